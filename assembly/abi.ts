@@ -1,0 +1,47 @@
+// The contract between the WASM kernels and src/engine/abi.ts (which mirrors every number here).
+// Change both files together and bump ABI_VERSION.
+
+export const ABI_VERSION: i32 = 1;
+
+/** Kernel outcome. Kernels never throw (an AssemblyScript throw traps); they return one of these. */
+export const enum Status {
+  Ok = 0,
+  StepTooSmall = 1, // adaptive step fell below the floor: the problem is too stiff or singular for the method
+  MaxSteps = 2, // step budget exhausted in one segment
+  NonFinite = 3, // a state became NaN or infinite
+  SteadyStateNotReached = 4, // dose iteration did not converge to a periodic solution
+  SingularSteadyState = 5, // (I - Phi(tau)) is singular: the model has no elimination
+  BadModel = 6, // unknown model kind or compartment layout
+}
+
+/** Model kinds (structure of the right-hand side). */
+export const enum Kind {
+  Linear = 1, // 1-3 compartment mammillary, optional depot; analytic or ODE
+  MichaelisMenten = 2, // 1 compartment, optional depot, Vmax/Km elimination plus optional linear k10
+  Tmdd = 3, // full target-mediated disposition (Mager & Jusko 2001)
+  TmddQss = 4, // quasi-steady-state TMDD (Gibiansky et al. 2008)
+  Effect = 5, // linear PK + effect compartment, sigmoid Emax response
+  Claret = 6, // Claret tumour growth inhibition (Claret et al. 2009)
+}
+
+/** Event types of the flat event table walked by the driver. */
+export const enum Ev {
+  Obs = 0, // write an output row (state after every earlier event at this time)
+  Bolus = 1, // add amt to cmt
+  Rate = 2, // add rate (may be negative) to cmt's zero-order input
+  Reset = 3, // state to its initial value, all inputs off
+  SteadyState = 4, // replace (ss=1) or add to (ss=2) the state by the periodic solution
+  Params = 5, // no state change; marks a parameter-set boundary (NOCB/LOCF) for the ODE segmenter
+}
+
+/** Solver choice. */
+export const enum Method {
+  Analytic = 0,
+  Dopri5 = 1,
+  Rosenbrock = 2,
+}
+
+/** Most states any built-in model has (3-cmt + depot + effect cmt). */
+export const MAX_STATES: i32 = 6;
+/** Doubles per parameter set passed to the kernels (layout per kind in src/engine/abi.ts). */
+export const PAR_STRIDE: i32 = 16;

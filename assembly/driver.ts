@@ -1,0 +1,287 @@
+// The per-subject event walker: one call simulates a whole chunk of subjects over a flat event
+// table (structure of arrays, built by src/regimen/compile.ts). NONMEM's record semantics (ADDL,
+// lag, F, RATE/DUR, resets, SS bookkeeping of pending and overlapping infusions) are resolved there;
+// here only the state changes: advance, add a bolus, change an input rate, reset, steady state.
+
+import { Status, Kind, Ev, Method, MAX_STATES, PAR_STRIDE } from "./abi";
+import { ld, st, zero, copy, solve } from "./linalg";
+import { linearLoad, linearAdvance, linearPhi, linearConstantInputSteadyState, linearInvalidate } from "./analytic/linear";
+import { nStates, initState, observe, rhs, jac } from "./models/rhs";
+import { odeSegment } from "./ode/segment";
+
+const X = memory.data(8 * MAX_STATES, 16);
+const X0 = memory.data(8 * MAX_STATES, 16);
+const XS = memory.data(8 * MAX_STATES, 16);
+const RATE = memory.data(8 * MAX_STATES, 16);
+const SSR = memory.data(8 * MAX_STATES, 16);
+const TMP = memory.data(8 * MAX_STATES, 16);
+const MAT = memory.data(8 * MAX_STATES * MAX_STATES, 16);
+const HSTATE = memory.data(8, 16);
+const OBS_RUN: i32 = 64;
+const OBSY = memory.data(8 * OBS_RUN * MAX_STATES, 16);
+
+let gKind: i32 = 0;
+let gNcmt: i32 = 0;
+let gDepot: i32 = 0;
+let gMethod: i32 = 0;
+let gN: i32 = 0;
+let gRtol: f64 = 1e-8;
+let gAtol: f64 = 1e-10;
+
+function hasAnyRate(r: usize): bool {
+  for (let i = 0; i < gN; i++) if (ld(r, i) != 0.0) return true;
+  return false;
+}
+
+/** Advances state x from t0 to t1 under parameter set p with input rates r (no observations inside). */
+function advance(x: usize, t0: f64, t1: f64, p: usize, r: usize): i32 {
+  if (t1 <= t0) return Status.Ok;
+  if (gMethod == Method.Analytic) {
+    if (!linearLoad(gNcmt, gDepot, p)) return Status.NonFinite;
+    linearAdvance(x, t1 - t0, r, hasAnyRate(r), TMP);
+    return Status.Ok;
+  }
+  return odeSegment(gMethod, gKind, gNcmt, gDepot, x, t0, t1, p, r, 0, 0, 0, gRtol, gAtol, HSTATE);
+}
+
+/** Rates of the SS input profile: `count` infusions of rate R running into cmt. */
+function setSsRate(cmt: i32, rate: f64, count: f64): void {
+  zero(SSR, gN);
+  st(SSR, cmt, rate * count);
+}
+
+/**
+ * One dosing cycle of length tau from an entry: bolus amt, then `m+1` overlapping infusions for r,
+ * then m for tau − r (m = floor(D/tau), r = D − m·tau). With tau' < tau it stops early (phase).
+ */
+function cyclePart(x: usize, t: f64, upTo: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, p: usize): i32 {
+  if (amt != 0.0) st(x, cmt, ld(x, cmt) + amt);
+  if (upTo <= 0.0) return Status.Ok;
+  let m = 0.0;
+  let r = 0.0;
+  if (rate > 0.0 && dur > 0.0) {
+    m = Math.floor(dur / tau);
+    r = dur - m * tau;
+    // r within rounding of tau means the infusions tile exactly: m+1 overlap throughout
+    if (r > tau * (1.0 - 1e-12)) {
+      m += 1.0;
+      r = 0.0;
+    }
+  }
+  const first = Math.min(r, upTo);
+  if (first > 0.0) {
+    setSsRate(cmt, rate, m + 1.0);
+    const s = advance(x, t, t + first, p, SSR);
+    if (s != Status.Ok) return s;
+  }
+  if (upTo > r) {
+    setSsRate(cmt, rate, m);
+    const s = advance(x, t + first, t + upTo, p, SSR);
+    if (s != Status.Ok) return s;
+  }
+  return Status.Ok;
+}
+
+/**
+ * Adds to X the steady-state state at phase `phase` after the most recent entry, minus the
+ * initial state (so ss=1 after a reset yields the periodic state, ss=2 superposes it).
+ * Linear: closed form x_tr = (I − Φ(τ))⁻¹·c with c one cycle from zero. Non-linear: the cycle map
+ * is iterated from the initial state until successive troughs agree within ssTol.
+ */
+function steadyState(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, phase: f64, p: usize, ssTol: f64, maxIter: i32): i32 {
+  initState(gKind, gNcmt, gDepot, p, X0);
+  if (tau == 0.0) {
+    // constant infusion at steady state: 0 = f(x) + R
+    zero(SSR, gN);
+    st(SSR, cmt, rate);
+    if (gMethod == Method.Analytic) {
+      if (!linearLoad(gNcmt, gDepot, p)) return Status.NonFinite;
+      if (!linearConstantInputSteadyState(XS, SSR)) return Status.SingularSteadyState;
+    } else {
+      const s = newtonSteadyState(t, p);
+      if (s != Status.Ok) return s;
+    }
+  } else if (gMethod == Method.Analytic) {
+    if (!linearLoad(gNcmt, gDepot, p)) return Status.NonFinite;
+    zero(XS, gN);
+    let s = cyclePart(XS, t, tau, cmt, amt, rate, tau, dur, p);
+    if (s != Status.Ok) return s;
+    // (I − Φ(τ))·x_tr = c
+    linearPhi(MAT, tau);
+    for (let i = 0; i < gN * gN; i++) st(MAT, i, -ld(MAT, i));
+    for (let i = 0; i < gN; i++) st(MAT, i * gN + i, 1.0 + ld(MAT, i * gN + i));
+    if (!solve(MAT, XS, gN, 1)) return Status.SingularSteadyState;
+    s = cyclePart(XS, t, phase, cmt, amt, rate, tau, dur, p);
+    if (s != Status.Ok) return s;
+  } else {
+    copy(XS, X0, gN);
+    let converged = false;
+    for (let it = 0; it < maxIter; it++) {
+      copy(TMP, XS, gN);
+      const s = cyclePart(XS, t, tau, cmt, amt, rate, tau, dur, p);
+      if (s != Status.Ok) return s;
+      let err = 0.0;
+      for (let i = 0; i < gN; i++) {
+        const a = ld(XS, i);
+        const d = Math.abs(a - ld(TMP, i)) / (gAtol + ssTol * Math.abs(a));
+        if (d > err) err = d;
+      }
+      if (err <= 1.0) {
+        converged = true;
+        break;
+      }
+    }
+    if (!converged) return Status.SteadyStateNotReached;
+    const s = cyclePart(XS, t, phase, cmt, amt, rate, tau, dur, p);
+    if (s != Status.Ok) return s;
+  }
+  for (let i = 0; i < gN; i++) st(X, i, ld(X, i) + ld(XS, i) - ld(X0, i));
+  return Status.Ok;
+}
+
+/** Newton's method on f(x) + R = 0 from the initial state, with the model's analytic Jacobian. */
+function newtonSteadyState(t: f64, p: usize): i32 {
+  copy(XS, X0, gN);
+  for (let it = 0; it < 100; it++) {
+    rhs(gKind, gNcmt, gDepot, t, XS, p, SSR, TMP);
+    jac(gKind, gNcmt, gDepot, t, XS, p, MAT);
+    let big = 0.0;
+    for (let i = 0; i < gN; i++) {
+      st(TMP, i, -ld(TMP, i));
+      big = Math.max(big, Math.abs(ld(XS, i)));
+    }
+    if (!solve(MAT, TMP, gN, 1)) return Status.SingularSteadyState;
+    let step = 0.0;
+    for (let i = 0; i < gN; i++) {
+      st(XS, i, ld(XS, i) + ld(TMP, i));
+      step = Math.max(step, Math.abs(ld(TMP, i)));
+    }
+    if (!isFinite(step)) return Status.NonFinite;
+    if (step <= 1e-13 * Math.max(1.0, big)) return Status.Ok;
+  }
+  return Status.SteadyStateNotReached;
+}
+
+function writeRow(row: i32, p: usize, outObs: usize, outAmt: usize): void {
+  st(outObs, row, observe(gKind, gNcmt, gDepot, X, p));
+  if (outAmt != 0) copy(outAmt + <usize>(row * gN) * 8, X, gN);
+}
+
+function failRows(s: i32, e0: i32, e1: i32, evType: usize, evOut: usize, outBase: usize, outObs: usize, outAmt: usize): void {
+  const base = load<i32>(outBase + (<usize>s << 2));
+  for (let e = e0; e < e1; e++) {
+    if (load<i32>(evType + (<usize>e << 2)) != Ev.Obs) continue;
+    const row = base + load<i32>(evOut + (<usize>e << 2));
+    st(outObs, row, NaN);
+    if (outAmt != 0) for (let i = 0; i < gN; i++) st(outAmt, row * gN + i, NaN);
+  }
+}
+
+/**
+ * Simulates nSubj subjects. Subject s walks events evStart[s]..evEnd[s]-1 (tables may be shared
+ * between subjects), reads parameter set parBase[s] + evPar[e] (PAR_STRIDE doubles each) for the
+ * advance that ends at event e (NOCB/LOCF is decided when the table is built), and writes output
+ * row outBase[s] + evOut[e] for each Obs event. Returns the number of subjects whose status ≠ Ok.
+ */
+export function simulateBatch(
+  kind: i32, ncmt: i32, depot: i32, method: i32, nSubj: i32,
+  evStart: usize, evEnd: usize,
+  evTime: usize, evType: usize, evCmt: usize, evAmt: usize, evRate: usize, evIi: usize, evDur: usize,
+  evPhase: usize, evN: usize, evPar: usize, evOut: usize,
+  parBase: usize, par: usize, outBase: usize, outObs: usize, outAmt: usize,
+  rtol: f64, atol: f64, ssTol: f64, ssMaxIter: i32, statusOut: usize,
+): i32 {
+  gKind = kind;
+  gNcmt = ncmt;
+  gDepot = depot;
+  gMethod = method;
+  gRtol = rtol;
+  gAtol = atol;
+  gN = nStates(kind, ncmt, depot);
+  linearInvalidate();
+  let failed = 0;
+  if (gN <= 0 || (method == Method.Analytic && kind != Kind.Linear)) {
+    for (let s = 0; s < nSubj; s++) store<i32>(statusOut + (<usize>s << 2), Status.BadModel);
+    return nSubj;
+  }
+  for (let s = 0; s < nSubj; s++) {
+    const e0 = load<i32>(evStart + (<usize>s << 2));
+    const e1 = load<i32>(evEnd + (<usize>s << 2));
+    const pb = load<i32>(parBase + (<usize>s << 2));
+    const ob = load<i32>(outBase + (<usize>s << 2));
+    let status: i32 = Status.Ok;
+    zero(RATE, gN);
+    st(HSTATE, 0, 0.0);
+    if (e1 > e0) {
+      const p0 = par + <usize>((pb + load<i32>(evPar + (<usize>e0 << 2))) * PAR_STRIDE) * 8;
+      initState(kind, ncmt, depot, p0, X);
+    }
+    let t = e1 > e0 ? ld(evTime, e0) : 0.0;
+    let e = e0;
+    while (e < e1 && status == Status.Ok) {
+      const pi = load<i32>(evPar + (<usize>e << 2));
+      const p = par + <usize>((pb + pi) * PAR_STRIDE) * 8;
+      const type = load<i32>(evType + (<usize>e << 2));
+      const te = ld(evTime, e);
+      if (type == Ev.Obs && method != Method.Analytic) {
+        // a run of observations under one parameter set: one integration with dense output
+        let j = e + 1;
+        while (j < e1 && j - e < OBS_RUN && load<i32>(evType + (<usize>j << 2)) == Ev.Obs && load<i32>(evPar + (<usize>j << 2)) == pi) j++;
+        const nObs = j - e;
+        const tLast = ld(evTime, j - 1);
+        status = odeSegment(method, kind, ncmt, depot, X, t, tLast, p, RATE, evTime + (<usize>e << 3), nObs, OBSY, rtol, atol, HSTATE);
+        if (status != Status.Ok) break;
+        // X now holds the state at tLast; write every row from its dense-output state
+        copy(TMP, X, gN);
+        for (let k = 0; k < nObs; k++) {
+          copy(X, OBSY + <usize>(k * gN) * 8, gN);
+          writeRow(ob + load<i32>(evOut + (<usize>(e + k) << 2)), p, outObs, outAmt);
+        }
+        copy(X, TMP, gN);
+        t = tLast;
+        e = j;
+        continue;
+      }
+      status = advance(X, t, te, p, RATE);
+      if (status != Status.Ok) break;
+      t = te;
+      const cmt = load<i32>(evCmt + (<usize>e << 2));
+      if (type == Ev.Obs) {
+        writeRow(ob + load<i32>(evOut + (<usize>e << 2)), p, outObs, outAmt);
+      } else if (type == Ev.Bolus) {
+        st(X, cmt, ld(X, cmt) + ld(evAmt, e));
+      } else if (type == Ev.Rate) {
+        const r0 = ld(RATE, cmt);
+        const dr = ld(evRate, e);
+        let r1 = r0 + dr;
+        // an infusion's own end cancels its start; round-off must not leave a tiny residual input
+        if (Math.abs(r1) <= 1e-12 * Math.max(Math.abs(r0), Math.abs(dr))) r1 = 0.0;
+        st(RATE, cmt, r1);
+      } else if (type == Ev.Reset) {
+        initState(kind, ncmt, depot, p, X);
+        zero(RATE, gN);
+        st(HSTATE, 0, 0.0);
+      } else if (type == Ev.SteadyState) {
+        const rate = ld(evRate, e);
+        status = steadyState(t, cmt, ld(evAmt, e), rate, ld(evIi, e), ld(evDur, e), ld(evPhase, e), p, ssTol, ssMaxIter);
+        if (status != Status.Ok) break;
+        const active = load<i32>(evN + (<usize>e << 2));
+        if (active > 0) st(RATE, cmt, ld(RATE, cmt) + rate * <f64>active);
+        st(HSTATE, 0, 0.0);
+      }
+      for (let i = 0; i < gN; i++) {
+        if (!isFinite(ld(X, i))) {
+          status = Status.NonFinite;
+          break;
+        }
+      }
+      e++;
+    }
+    store<i32>(statusOut + (<usize>s << 2), status);
+    if (status != Status.Ok) {
+      failed++;
+      failRows(s, e0, e1, evType, evOut, outBase, outObs, outAmt);
+    }
+  }
+  return failed;
+}

@@ -1,0 +1,26 @@
+// The WASM module's whole export list. Memory is one linear arena managed from JavaScript:
+// src/engine lays out typed arrays with alloc() and releases them all with reset().
+
+export { ABI_VERSION } from "./abi";
+export { simulateBatch } from "./driver";
+
+let top: usize = 0;
+
+/** Releases every allocation. */
+export function reset(): void {
+  top = (__heap_base + 15) & ~(<usize>15);
+}
+
+/** Bump-allocates `bytes` (16-byte aligned), growing memory as needed; 0 if memory cannot grow. */
+export function alloc(bytes: usize): usize {
+  if (top == 0) reset();
+  const p = top;
+  const end = (p + bytes + 15) & ~(<usize>15);
+  const have = <usize>memory.size() << 16;
+  if (end > have) {
+    const pages = <i32>((end - have + 0xffff) >> 16);
+    if (memory.grow(pages) < 0) return 0;
+  }
+  top = end;
+  return p;
+}

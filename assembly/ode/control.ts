@@ -1,0 +1,108 @@
+// Shared step-size machinery of the adaptive integrators.
+import { rhs } from "../models/rhs";
+
+/** Step attempts (accepted + rejected) allowed in one segment before Status.MaxSteps. */
+export const MAX_STEPS: i32 = 100000;
+/** Relative step floor: below 1e-14*max(1,|t|) the step no longer changes t meaningfully. */
+export const STEP_FLOOR: f64 = 1e-14;
+/** Below this the tolerance scale sk would underflow; keeps e/sk finite when atol = 0 and y = 0. */
+const SK_MIN: f64 = 1e-300;
+
+// @ts-ignore: decorator
+@inline
+export function stepFloor(t: f64): f64 {
+  return STEP_FLOOR * max<f64>(1.0, abs<f64>(t));
+}
+
+/** Tolerance scale of component i: atol + rtol*max(|y0_i|, |y1_i|). */
+// @ts-ignore: decorator
+@inline
+export function tolScale(a: f64, b: f64, rtol: f64, atol: f64): f64 {
+  return max<f64>(atol + rtol * max<f64>(abs<f64>(a), abs<f64>(b)), SK_MIN);
+}
+
+/**
+ * Weighted RMS norm sqrt(1/n sum (e_i/sk_i)^2), sk_i = atol + rtol*max(|y0_i|,|y1_i|).
+ * see: Hairer, Norsett & Wanner, Solving ODEs I, eq. (II.4.11)
+ */
+export function errNorm(n: i32, y0: usize, y1: usize, e: usize, rtol: f64, atol: f64): f64 {
+  let s: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 3;
+    const q = load<f64>(e + o) / tolScale(load<f64>(y0 + o), load<f64>(y1 + o), rtol, atol);
+    s += q * q;
+  }
+  return Math.sqrt(s / <f64>n);
+}
+
+/**
+ * Starting step size from one explicit Euler probe: h0 from ||y0||/||f0||, then h1 so that
+ * the local error of a method of order `order` would be about 0.01; take min(100 h0, h1, hmax).
+ * see: Hairer, Norsett & Wanner, Solving ODEs I, Sect. II.4, "Starting step size" (HINIT in dopri5.f)
+ * Costs one right-hand-side evaluation; uses y1 and f1 as scratch.
+ */
+export function initialStep(
+  kind: i32, ncmt: i32, depot: i32, n: i32, t: f64, y: usize, f0: usize, p: usize, rate: usize,
+  hmax: f64, rtol: f64, atol: f64, order: f64, y1: usize, f1: usize,
+): f64 {
+  let dnf: f64 = 0;
+  let dny: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 3;
+    const yi = load<f64>(y + o);
+    const sk = tolScale(yi, yi, rtol, atol);
+    const a = load<f64>(f0 + o) / sk;
+    const b = yi / sk;
+    dnf += a * a;
+    dny += b * b;
+  }
+  let h: f64 = dnf <= 1e-10 || dny <= 1e-10 ? 1e-6 : Math.sqrt(dny / dnf) * 0.01;
+  h = min<f64>(h, hmax);
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 3;
+    store<f64>(y1 + o, load<f64>(y + o) + h * load<f64>(f0 + o));
+  }
+  rhs(kind, ncmt, depot, t + h, y1, p, rate, f1);
+  let der2: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 3;
+    const yi = load<f64>(y + o);
+    const q = (load<f64>(f1 + o) - load<f64>(f0 + o)) / tolScale(yi, yi, rtol, atol);
+    der2 += q * q;
+  }
+  der2 = Math.sqrt(der2) / h;
+  const der12 = max<f64>(abs<f64>(der2), Math.sqrt(dnf));
+  const h1 = der12 <= 1e-15 ? max<f64>(1e-6, h * 1e-3) : Math.pow(0.01 / der12, 1.0 / order);
+  h = min<f64>(min<f64>(100.0 * h, h1), hmax);
+  // a NaN probe (f undefined near y) must not propagate into the step size
+  return h > 0 ? h : min<f64>(1e-6, hmax);
+}
+
+/** Copy n doubles. */
+// @ts-ignore: decorator
+@inline
+export function copyVec(dst: usize, src: usize, n: i32): void {
+  memory.copy(dst, src, <usize>n << 3);
+}
+
+/** True when all n entries are exactly zero (an equilibrium of an autonomous system). */
+export function allZero(v: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) {
+    if (load<f64>(v + (<usize>i << 3)) != 0) return false;
+  }
+  return true;
+}
+
+/** True when all n entries are finite. */
+export function allFinite(v: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) {
+    if (!isFinite<f64>(load<f64>(v + (<usize>i << 3)))) return false;
+  }
+  return true;
+}
+
+/**
+ * Work counters of the last odeSegment call (i32 each): accepted steps, rejected steps,
+ * right-hand-side evaluations, Jacobian evaluations (= LU factorisations attempted).
+ */
+export const STATS: usize = memory.data(16, 16);

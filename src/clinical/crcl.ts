@@ -1,0 +1,117 @@
+/**
+ * Creatinine clearance by Cockcroft–Gault (Cockcroft DW, Gault MH.
+ * Prediction of creatinine clearance from serum creatinine. Nephron
+ * 1976;16:31–41), with an explicit, required choice of dosing weight.
+ *
+ * The result is in mL/min, not normalised to body-surface area.
+ */
+
+import { adjustedBodyWeight, idealBodyWeightDevine, leanBodyWeightJanmahasatian } from './body-size.js';
+import {
+  assertClinicalInput,
+  ClinicalInputError,
+  PLAUSIBLE,
+  readHeightCm,
+  readNumber,
+  readScrMgDl,
+  readSex,
+  readWeightKg,
+  type Sex,
+} from './validate.js';
+
+/**
+ * Which body weight enters Cockcroft–Gault:
+ * - `total`: total (actual) body weight;
+ * - `ideal`: Devine ideal body weight;
+ * - `adjusted`: IBW + 0.4 × (TBW − IBW);
+ * - `lean`: Janmahasatian lean body weight.
+ */
+export type WeightBasis = 'total' | 'ideal' | 'adjusted' | 'lean';
+
+/** The accepted {@link WeightBasis} values. */
+export const WEIGHT_BASES: readonly WeightBasis[] = ['total', 'ideal', 'adjusted', 'lean'];
+
+/** Fields common to every Cockcroft–Gault input. */
+interface CockcroftGaultCommon {
+  /** Serum creatinine, mg/dL. */
+  readonly scrMgDl: number;
+  /** Age, years (≥ 18). */
+  readonly ageYears: number;
+  readonly sex: Sex;
+  /** Total (actual) body weight, kg. */
+  readonly weightKg: number;
+}
+
+/**
+ * Input of {@link crclCockcroftGault}. `weightBasis` is required; `heightCm`
+ * is required for every basis except `total`.
+ */
+export type CockcroftGaultInput = CockcroftGaultCommon &
+  (
+    | { readonly weightBasis: 'total'; readonly heightCm?: number }
+    | { readonly weightBasis: 'ideal' | 'adjusted' | 'lean'; readonly heightCm: number }
+  );
+
+/** Result of {@link crclCockcroftGault}. */
+export interface CockcroftGaultResult {
+  /** Creatinine clearance, mL/min. */
+  readonly crclMlMin: number;
+  /** The weight basis used, as requested. */
+  readonly weightBasis: WeightBasis;
+  /** The weight that entered the equation, kg. */
+  readonly weightKgUsed: number;
+}
+
+/** Reads and checks `input.weightBasis`. */
+function readWeightBasis(input: Readonly<Record<string, unknown>>): WeightBasis {
+  const value = input['weightBasis'];
+  const found = WEIGHT_BASES.find((basis) => basis === value);
+  if (found !== undefined) return found;
+  const requirement = `must be one of ${WEIGHT_BASES.map((b) => `'${b}'`).join(' | ')}`;
+  throw new ClinicalInputError('weightBasis', value, value === undefined ? `is required: ${requirement}` : requirement);
+}
+
+/**
+ * Weight (kg) for the chosen basis, computed from the validated input.
+ *
+ * @example
+ * dosingWeightKg({ weightBasis: 'ideal', weightKg: 120, heightCm: 177.8, sex: 'male' }); // 73
+ */
+export function dosingWeightKg(input: {
+  readonly weightBasis: WeightBasis;
+  readonly weightKg: number;
+  readonly heightCm?: number;
+  readonly sex: Sex;
+}): number {
+  assertClinicalInput(input);
+  const basis = readWeightBasis(input);
+  const weightKg = readWeightKg(input);
+  if (basis === 'total') return weightKg;
+  const heightCm = readHeightCm(input);
+  const sex = readSex(input);
+  if (basis === 'ideal') return idealBodyWeightDevine({ heightCm, sex });
+  if (basis === 'adjusted') return adjustedBodyWeight({ heightCm, weightKg, sex });
+  return leanBodyWeightJanmahasatian({ heightCm, weightKg, sex });
+}
+
+/**
+ * Cockcroft–Gault creatinine clearance.
+ *
+ * CrCl = (140 − age) × weight[kg] / (72 × SCr[mg/dL]) × 0.85 [female],
+ * with the weight chosen by `weightBasis`.
+ *
+ * @returns clearance in mL/min, with the weight basis and weight used
+ * @example
+ * crclCockcroftGault({ scrMgDl: 1, ageYears: 60, sex: 'male', weightKg: 72, weightBasis: 'total' });
+ * // { crclMlMin: 80, weightBasis: 'total', weightKgUsed: 72 }
+ */
+export function crclCockcroftGault(input: CockcroftGaultInput): CockcroftGaultResult {
+  assertClinicalInput(input);
+  const scr = readScrMgDl(input);
+  const age = readNumber(input, 'ageYears', { atLeast: 18, atMost: PLAUSIBLE.maxAgeYears, context: 'for Cockcroft–Gault' });
+  const female = readSex(input) === 'female';
+  const weightBasis = readWeightBasis(input);
+  const weight = dosingWeightKg(input);
+  const crclMlMin = (((140 - age) * weight) / (72 * scr)) * (female ? 0.85 : 1); // Cockcroft & Gault, Nephron 1976;16:31: CrCl = (140 − age)·W / (72·SCr) × 0.85[F]
+  return { crclMlMin, weightBasis, weightKgUsed: weight };
+}

@@ -1,0 +1,203 @@
+/**
+ * Runtime validation shared by the clinical calculators.
+ *
+ * Inputs may arrive from untyped JSON, so every calculator re-checks its
+ * input object here: it must be a plain object, must not carry any race
+ * field, and every numeric field must be a finite number inside the stated
+ * bounds. Failures throw {@link ClinicalInputError}, whose message names the
+ * field and the offending value.
+ */
+
+/** Biological sex as used by the published equations. */
+export type Sex = 'female' | 'male';
+
+/**
+ * Error thrown for an invalid clinical input. It is a `RangeError`, so
+ * `instanceof RangeError` holds; `field` and `value` say what was refused.
+ *
+ * @example
+ * new ClinicalInputError('ageYears', 12, 'must be ≥ 18 for CKD-EPI').message;
+ * // 'clinical input ageYears: must be ≥ 18 for CKD-EPI (got 12)'
+ */
+export class ClinicalInputError extends RangeError {
+  /** Name of the refused input field. */
+  readonly field: string;
+  /** The refused value, as received. */
+  readonly value: unknown;
+
+  constructor(field: string, value: unknown, requirement: string) {
+    super(`clinical input ${field}: ${requirement} (got ${formatValue(value)})`);
+    this.name = 'ClinicalInputError';
+    this.field = field;
+    this.value = value;
+  }
+}
+
+/**
+ * Plausibility limits applied to every calculator. They exist to catch unit
+ * mix-ups (µmol/L passed as mg/dL, metres passed as centimetres), not to
+ * encode clinical judgement.
+ */
+export const PLAUSIBLE = {
+  /** Oldest accepted age, years. */
+  maxAgeYears: 120,
+  /** Highest accepted serum creatinine, mg/dL; µmol/L values are far larger. */
+  maxScrMgDl: 40,
+  /** Highest accepted serum cystatin C, mg/L. */
+  maxCystatinCMgL: 20,
+  /** Shortest accepted height, cm; a height in metres falls below this. */
+  minHeightCm: 30,
+  /** Tallest accepted height, cm. */
+  maxHeightCm: 280,
+  /** Heaviest accepted weight, kg. */
+  maxWeightKg: 700,
+} as const;
+
+/** Property names (lower-cased, letters only) refused as race inputs. */
+const RACE_KEYS: ReadonlySet<string> = new Set([
+  'race',
+  'black',
+  'isblack',
+  'ethnicity',
+  'africanamerican',
+]);
+
+/** Renders a refused value for an error message (`NaN`, `undefined`, `"F"`). */
+function formatValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || value === undefined || value === null) return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/**
+ * Checks that `input` is an object and carries no race field (`race`,
+ * `black`, `isBlack`, `ethnicity`, `africanAmerican`, any case).
+ *
+ * @example
+ * assertClinicalInput({ scrMgDl: 1, ageYears: 50, sex: 'male' }); // passes
+ * assertClinicalInput({ scrMgDl: 1, race: 'black' }); // throws ClinicalInputError
+ */
+export function assertClinicalInput(input: unknown): asserts input is Readonly<Record<string, unknown>> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ClinicalInputError('input', input, 'must be an object with named fields');
+  }
+  for (const key of Object.keys(input)) {
+    if (RACE_KEYS.has(key.toLowerCase().replace(/[^a-z]/g, ''))) {
+      throw new ClinicalInputError(
+        key,
+        (input as Record<string, unknown>)[key],
+        'dosewise uses race-free equations (CKD-EPI 2021, Inker et al. NEJM 2021) and accepts no race input; remove this field',
+      );
+    }
+  }
+}
+
+/** Bounds for {@link readNumber}; each is optional. */
+export interface NumberBounds {
+  /** Value must be > this (strict). Defaults to 0: values must be positive. */
+  readonly above?: number;
+  /** Value must be ≥ this (inclusive). Replaces `above` when given. */
+  readonly atLeast?: number;
+  /** Value must be ≤ this (inclusive). */
+  readonly atMost?: number;
+  /** Value must be < this (strict). */
+  readonly below?: number;
+  /** Appended to the bound in the message, e.g. `for CKD-EPI`. */
+  readonly context?: string;
+}
+
+/**
+ * Reads `input[field]` and checks it is a finite number within `bounds`
+ * (positive by default). Missing, non-number, NaN, ±Infinity and
+ * out-of-bounds values throw a {@link ClinicalInputError} naming the field.
+ *
+ * @example
+ * readNumber({ ageYears: 12 }, 'ageYears', { atLeast: 18, context: 'for CKD-EPI' });
+ * // throws: 'clinical input ageYears: must be ≥ 18 for CKD-EPI (got 12)'
+ */
+export function readNumber(
+  input: Readonly<Record<string, unknown>>,
+  field: string,
+  bounds: NumberBounds = {},
+): number {
+  const value = input[field];
+  const why = bounds.context === undefined ? '' : ` ${bounds.context}`;
+  if (value === undefined || value === null) {
+    throw new ClinicalInputError(field, value, 'is required');
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ClinicalInputError(field, value, 'must be a finite number');
+  }
+  if (bounds.atLeast !== undefined) {
+    if (value < bounds.atLeast) throw new ClinicalInputError(field, value, `must be ≥ ${bounds.atLeast}${why}`);
+  } else {
+    const above = bounds.above ?? 0;
+    if (value <= above) throw new ClinicalInputError(field, value, `must be > ${above}${why}`);
+  }
+  if (bounds.atMost !== undefined && value > bounds.atMost) {
+    throw new ClinicalInputError(field, value, `must be ≤ ${bounds.atMost}${why}`);
+  }
+  if (bounds.below !== undefined && value >= bounds.below) {
+    throw new ClinicalInputError(field, value, `must be < ${bounds.below}${why}`);
+  }
+  return value;
+}
+
+/**
+ * Reads `input.sex` and checks it is exactly `'female'` or `'male'`.
+ *
+ * @example
+ * readSex({ sex: 'female' }); // 'female'
+ */
+export function readSex(input: Readonly<Record<string, unknown>>): Sex {
+  const value = input['sex'];
+  if (value === 'female' || value === 'male') return value;
+  if (value === undefined || value === null) throw new ClinicalInputError('sex', value, "is required ('female' | 'male')");
+  throw new ClinicalInputError('sex', value, "must be 'female' or 'male'");
+}
+
+/**
+ * Reads a serum creatinine in mg/dL (0 < SCr ≤ {@link PLAUSIBLE}.maxScrMgDl).
+ *
+ * @example
+ * readScrMgDl({ scrMgDl: 0.8 }); // 0.8
+ */
+export function readScrMgDl(input: Readonly<Record<string, unknown>>): number {
+  const scr = readNumber(input, 'scrMgDl', { context: 'mg/dL' });
+  if (scr > PLAUSIBLE.maxScrMgDl) {
+    throw new ClinicalInputError(
+      'scrMgDl',
+      scr,
+      `must be ≤ ${PLAUSIBLE.maxScrMgDl} mg/dL; a µmol/L value? convert it with scrMgDlFromUmolL`,
+    );
+  }
+  return scr;
+}
+
+/**
+ * Reads a height in cm ({@link PLAUSIBLE}.minHeightCm ≤ h ≤ maxHeightCm).
+ *
+ * @example
+ * readHeightCm({ heightCm: 170 }); // 170
+ */
+export function readHeightCm(input: Readonly<Record<string, unknown>>): number {
+  const height = readNumber(input, 'heightCm', { atMost: PLAUSIBLE.maxHeightCm, context: 'cm' });
+  if (height < PLAUSIBLE.minHeightCm) {
+    throw new ClinicalInputError('heightCm', height, `must be ≥ ${PLAUSIBLE.minHeightCm} cm; a value in metres?`);
+  }
+  return height;
+}
+
+/**
+ * Reads a total body weight in kg (0 < w ≤ {@link PLAUSIBLE}.maxWeightKg).
+ *
+ * @example
+ * readWeightKg({ weightKg: 70 }); // 70
+ */
+export function readWeightKg(input: Readonly<Record<string, unknown>>): number {
+  return readNumber(input, 'weightKg', { atMost: PLAUSIBLE.maxWeightKg, context: 'kg' });
+}

@@ -1,0 +1,143 @@
+// The WASM engine: one instance, one linear-memory arena. Each batch call lays out its typed arrays
+// with alloc(), copies inputs in, makes ONE call into the kernel, and copies outputs out; no
+// per-subject or per-step crossing of the JS↔WASM boundary.
+
+import { ABI_VERSION, Method, STATUS_TEXT, Status } from './abi.js';
+import { Errors } from '../errors.js';
+import type { EventTable } from '../regimen/compile.js';
+
+interface Exports {
+  readonly memory: WebAssembly.Memory;
+  readonly ABI_VERSION: WebAssembly.Global;
+  alloc(bytes: number): number;
+  reset(): void;
+  simulateBatch(...args: number[]): number;
+}
+
+export interface BatchInput {
+  readonly kind: number;
+  readonly ncmt: number;
+  readonly depot: boolean;
+  readonly method: number;
+  readonly nStates: number;
+  /** Concatenated event tables; subject s walks evStart[s]..evEnd[s] (tables may be shared). */
+  readonly events: EventTable;
+  readonly evStart: Int32Array;
+  readonly evEnd: Int32Array;
+  readonly params: Float64Array;
+  readonly parBase: Int32Array;
+  readonly outBase: Int32Array;
+  readonly nOut: number;
+  readonly amounts: boolean;
+  readonly rtol: number;
+  readonly atol: number;
+  readonly ssTol?: number;
+  readonly ssMaxIter?: number;
+}
+
+export interface BatchOutput {
+  /** Observed value per output row. */
+  readonly obs: Float64Array;
+  /** Amount per state per output row (nStates per row), when asked. */
+  readonly amounts?: Float64Array;
+  /** Status per subject (0 = ok; see STATUS_TEXT). */
+  readonly status: Int32Array;
+  readonly failed: number;
+}
+
+export class Engine {
+  readonly #x: Exports;
+
+  private constructor(instance: WebAssembly.Instance) {
+    this.#x = instance.exports as unknown as Exports;
+    const v = this.#x.ABI_VERSION.value as number;
+    if (v !== ABI_VERSION) throw Errors.engine(`WASM ABI version ${v} does not match the TypeScript side (${ABI_VERSION}); rebuild with npm run build`);
+  }
+
+  /** Instantiates from compiled WASM bytes or a module (works in Node and browsers). */
+  static fromModule(module: WebAssembly.Module): Engine {
+    const instance = new WebAssembly.Instance(module, {
+      env: {
+        abort: (_msg: number, _file: number, line: number, col: number) => {
+          throw Errors.engine(`WASM abort at ${line}:${col}`);
+        },
+        seed: () => 0,
+      },
+    });
+    return new Engine(instance);
+  }
+
+  run(job: BatchInput): BatchOutput {
+    const x = this.#x;
+    const nSubj = job.evStart.length;
+    const ev = job.events;
+    x.reset();
+    const f64 = (n: number): number => this.#alloc(Math.max(1, n) * 8);
+    const i32 = (n: number): number => this.#alloc(Math.max(1, n) * 4);
+    const p = {
+      evStart: i32(nSubj),
+      evEnd: i32(nSubj),
+      time: f64(ev.n),
+      type: i32(ev.n),
+      cmt: i32(ev.n),
+      amt: f64(ev.n),
+      rate: f64(ev.n),
+      ii: f64(ev.n),
+      dur: f64(ev.n),
+      phase: f64(ev.n),
+      count: i32(ev.n),
+      par: i32(ev.n),
+      out: i32(ev.n),
+      parBase: i32(nSubj),
+      params: f64(job.params.length),
+      outBase: i32(nSubj),
+      obs: f64(job.nOut),
+      amounts: job.amounts ? f64(job.nOut * job.nStates) : 0,
+      status: i32(nSubj),
+    };
+    const buf = x.memory.buffer;
+    const putF = (ptr: number, a: Float64Array): void => new Float64Array(buf, ptr, a.length).set(a);
+    const putI = (ptr: number, a: Int32Array): void => new Int32Array(buf, ptr, a.length).set(a);
+    putI(p.evStart, job.evStart);
+    putI(p.evEnd, job.evEnd);
+    putF(p.time, ev.time);
+    putI(p.type, ev.type);
+    putI(p.cmt, ev.cmt);
+    putF(p.amt, ev.amt);
+    putF(p.rate, ev.rate);
+    putF(p.ii, ev.ii);
+    putF(p.dur, ev.dur);
+    putF(p.phase, ev.phase);
+    putI(p.count, ev.count);
+    putI(p.par, ev.par);
+    putI(p.out, ev.out);
+    putI(p.parBase, job.parBase);
+    putF(p.params, job.params);
+    putI(p.outBase, job.outBase);
+    const failed = x.simulateBatch(
+      job.kind, job.ncmt, job.depot ? 1 : 0, job.method, nSubj,
+      p.evStart, p.evEnd, p.time, p.type, p.cmt, p.amt, p.rate, p.ii, p.dur, p.phase, p.count, p.par, p.out,
+      p.parBase, p.params, p.outBase, p.obs, p.amounts,
+      job.rtol, job.atol, job.ssTol ?? 1e-10, job.ssMaxIter ?? 10000, p.status,
+    );
+    const out = x.memory.buffer;
+    return {
+      obs: new Float64Array(out, p.obs, job.nOut).slice(),
+      amounts: job.amounts ? new Float64Array(out, p.amounts, job.nOut * job.nStates).slice() : undefined,
+      status: new Int32Array(out, p.status, nSubj).slice(),
+      failed,
+    };
+  }
+
+  #alloc(bytes: number): number {
+    const ptr = this.#x.alloc(bytes);
+    if (ptr === 0) throw Errors.engine(`out of WASM memory allocating ${bytes} bytes; use smaller chunks`);
+    return ptr;
+  }
+}
+
+export function statusText(code: number): string {
+  return STATUS_TEXT[code] ?? `status ${code}`;
+}
+
+export { Method, Status };

@@ -1,0 +1,79 @@
+// One catalogue of errors. Every error dosewise raises for bad input is a DosewiseError with a
+// stable `code` (tests assert it) and, where known, the place: file, row, column, value or path.
+
+export type ErrorCode =
+  | 'E_CSV_COLUMN_MISSING'
+  | 'E_CSV_VALUE'
+  | 'E_RECORD'
+  | 'E_RECORD_ORDER'
+  | 'E_MODEL'
+  | 'E_EXPRESSION'
+  | 'E_PARAMETER'
+  | 'E_ENGINE'
+  | 'E_SOLVER'
+  | 'E_CLI'
+  | 'E_IO';
+
+export interface ErrorPlace {
+  readonly file?: string;
+  /** 1-based data row (the header is row 0), as a spreadsheet user counts records. */
+  readonly row?: number;
+  readonly column?: string;
+  readonly value?: unknown;
+  /** JSON path of a model-file field, e.g. `parameters.CL.value`. */
+  readonly path?: string;
+}
+
+export class DosewiseError extends Error {
+  readonly code: ErrorCode;
+  readonly place: ErrorPlace;
+  constructor(code: ErrorCode, message: string, place: ErrorPlace = {}) {
+    super(message);
+    this.name = 'DosewiseError';
+    this.code = code;
+    this.place = place;
+  }
+}
+
+function where(p: ErrorPlace): string {
+  const parts: string[] = [];
+  if (p.file !== undefined) parts.push(p.file);
+  if (p.row !== undefined) parts.push(`row ${p.row}`);
+  if (p.column !== undefined) parts.push(`column ${p.column}`);
+  if (p.path !== undefined) parts.push(p.path);
+  return parts.join(', ');
+}
+
+function shown(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  return String(v);
+}
+
+export const Errors = {
+  csvColumnMissing: (column: string, file?: string) =>
+    new DosewiseError('E_CSV_COLUMN_MISSING', `${file ?? 'data'}: required column ${column} is missing`, { file, column }),
+  csvValue: (row: number, column: string, value: unknown, why: string, file?: string) =>
+    new DosewiseError('E_CSV_VALUE', `${where({ file, row, column })}: ${why} (got ${shown(value)})`, { file, row, column, value }),
+  record: (row: number, column: string, value: unknown, why: string, file?: string) =>
+    new DosewiseError('E_RECORD', `${where({ file, row, column })}: ${why} (got ${shown(value)})`, { file, row, column, value }),
+  recordOrder: (row: number, value: number, previous: number, file?: string) =>
+    new DosewiseError(
+      'E_RECORD_ORDER',
+      `${where({ file, row, column: 'TIME' })}: times must not decrease within an ID (got ${value} after ${previous})`,
+      { file, row, column: 'TIME', value },
+    ),
+  model: (path: string, why: string, value?: unknown) =>
+    new DosewiseError('E_MODEL', `model ${path}: ${why}${value === undefined ? '' : ` (got ${shown(value)})`}`, { path, value }),
+  expression: (source: string, at: number, why: string, path?: string) =>
+    new DosewiseError('E_EXPRESSION', `${path ? `model ${path}: ` : ''}expression "${source}" at ${at}: ${why}`, { path, value: source }),
+  parameter: (name: string, value: unknown, why: string, row?: number) =>
+    new DosewiseError(
+      'E_PARAMETER',
+      `${row !== undefined ? `row ${row}, ` : ''}parameter ${name}: ${why} (got ${shown(value)})`,
+      { row, column: name, value },
+    ),
+  engine: (why: string) => new DosewiseError('E_ENGINE', `engine: ${why}`),
+  solver: (why: string, row?: number) => new DosewiseError('E_SOLVER', `solver: ${why}`, { row }),
+  cli: (why: string) => new DosewiseError('E_CLI', why),
+  io: (file: string, why: string) => new DosewiseError('E_IO', `${file}: ${why}`, { file }),
+} as const;

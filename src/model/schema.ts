@@ -1,0 +1,81 @@
+// The model file, version 1, as a zod schema. Parsing turns any mistake into an error naming the
+// JSON path of the bad field (e.g. `parameters.CL.value: expected number`).
+
+import { z } from 'zod';
+import { Errors } from '../errors.js';
+
+const expr = z.union([z.number(), z.string().min(1)]);
+
+const parameter = z.union([
+  z.number(),
+  z.string().min(1),
+  z.strictObject({
+    value: z.number().optional(),
+    expr: z.string().min(1).optional(),
+    unit: z.string().optional(),
+    description: z.string().optional(),
+  }),
+]);
+
+const structure = z.union([
+  z.string().min(1),
+  z.strictObject({
+    kind: z.enum(['linear', 'michaelis-menten', 'tmdd', 'tmdd-qss', 'effect', 'claret']),
+    compartments: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    depot: z.boolean().optional(),
+    parameterization: z.enum(['clearance', 'micro']).optional(),
+  }),
+]);
+
+const compartmentModifiers = z.strictObject({
+  lag: expr.optional(),
+  bioavailability: expr.optional(),
+  rate: expr.optional(),
+  duration: expr.optional(),
+});
+
+export const modelFileSchema = z.strictObject({
+  dosewise: z.literal(1),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  source: z.string().optional(),
+  citation: z.string().optional(),
+  structure,
+  parameters: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'parameter names are identifiers'), parameter),
+  covariates: z
+    .record(
+      z.string(),
+      z.strictObject({ unit: z.string().optional(), default: z.number().optional(), description: z.string().optional() }),
+    )
+    .optional(),
+  compartments: z.record(z.string().regex(/^[1-9]\d*$/, 'compartment keys are 1-based numbers'), compartmentModifiers).optional(),
+  observe: z
+    .strictObject({
+      compartment: z.number().int().positive().optional(),
+      scale: expr.optional(),
+      output: z.enum(['concentration', 'effect', 'free']).optional(),
+      unit: z.string().optional(),
+    })
+    .optional(),
+  solver: z
+    .strictObject({
+      method: z.enum(['auto', 'analytic', 'dopri5', 'rosenbrock']).optional(),
+      rtol: z.number().positive().optional(),
+      atol: z.number().positive().optional(),
+    })
+    .optional(),
+  time_varying: z.enum(['nocb', 'locf']).optional(),
+});
+
+export type ModelFile = z.infer<typeof modelFileSchema>;
+
+/** Validates unknown JSON as a model file; the first problem becomes a DosewiseError naming its path. */
+export function parseModelFile(json: unknown): ModelFile {
+  const r = modelFileSchema.safeParse(json);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0] as z.core.$ZodIssue;
+  const path = issue.path.length ? issue.path.map(String).join('.') : '(root)';
+  let value: unknown = json;
+  for (const k of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[k] : undefined;
+  throw Errors.model(path, issue.message, value === undefined ? undefined : typeof value === 'object' ? JSON.stringify(value) : value);
+}

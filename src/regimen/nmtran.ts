@@ -1,0 +1,193 @@
+// NM-TRAN data sets (CSV) in and out. Reading validates every record and refuses a bad one with an
+// error naming its row, column and value; it never guesses a number out of text.
+
+import { Errors } from '../errors.js';
+import { type DataRecord, STANDARD_COLUMNS } from './record.js';
+
+export interface ReadOptions {
+  /** Shown in error messages. */
+  readonly file?: string;
+}
+
+export interface DataSet {
+  /** Header names in file order. */
+  readonly columns: readonly string[];
+  /** Raw cell text per record, in file order (for writing the rows back untouched). */
+  readonly cells: readonly (readonly string[])[];
+  readonly records: readonly DataRecord[];
+}
+
+function splitCsvLine(line: string): string[] {
+  if (!line.includes('"')) return line.split(',').map((s) => s.trim());
+  const out: string[] = [];
+  let cur = '';
+  let q = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i] as string;
+    if (q) {
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') q = false;
+      else cur += c;
+    } else if (c === '"') q = true;
+    else if (c === ',') {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur.trim());
+  return out;
+}
+
+const MISSING = new Set(['.', '', 'NA', 'NaN']);
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/** Parses NM-TRAN CSV text. Lines starting with '#', '@' or 'C,' are comments (NONMEM IGNORE=@/C). */
+export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
+  const file = options.file;
+  const lines = text.split(/\r?\n/);
+  let h = 0;
+  while (h < lines.length && (lines[h] as string).trim() === '') h++;
+  if (h >= lines.length) throw Errors.csvColumnMissing('ID', file);
+  const columns = splitCsvLine((lines[h] as string).replace(/^\uFEFF/, '').replace(/^#/, ''));
+  const index = new Map<string, number>();
+  columns.forEach((c, i) => {
+    const key = c.toUpperCase();
+    if (index.has(key)) throw Errors.csvValue(0, c, c, 'duplicate column name', file);
+    index.set(key, i);
+  });
+  for (const req of ['ID', 'TIME'] as const) if (!index.has(req)) throw Errors.csvColumnMissing(req, file);
+  const cells: string[][] = [];
+  const records: DataRecord[] = [];
+  let row = 0;
+  for (let li = h + 1; li < lines.length; li++) {
+    const line = lines[li] as string;
+    if (line.trim() === '') continue;
+    if (/^\s*[#@]/.test(line) || /^\s*C\s*,/.test(line)) continue;
+    row++;
+    const cell = splitCsvLine(line);
+    if (cell.length !== columns.length)
+      throw Errors.csvValue(row, '*', line, `expected ${columns.length} fields like the header, found ${cell.length}`, file);
+    const items: Record<string, number> = {};
+    columns.forEach((c, i) => {
+      const s = cell[i] as string;
+      if (MISSING.has(s)) items[c] = NaN;
+      else if (NUMBER.test(s)) items[c] = Number(s);
+      else throw Errors.csvValue(row, c, s, 'not a number', file);
+    });
+    cells.push(cell);
+    records.push(recordFromItems(items, row, file));
+  }
+  checkOrder(records, file);
+  return { columns, cells, records };
+}
+
+function get(items: Record<string, number>, name: string): number {
+  for (const k of Object.keys(items)) if (k.toUpperCase() === name) return items[k] as number;
+  return NaN;
+}
+
+/** Builds and validates one record from its named items (standard names matched case-insensitively). */
+export function recordFromItems(items: Record<string, number>, row: number, file?: string): DataRecord {
+  const num = (name: string, dflt: number): number => {
+    const v = get(items, name);
+    return Number.isNaN(v) ? dflt : v;
+  };
+  const ID = get(items, 'ID');
+  if (!Number.isFinite(ID)) throw Errors.record(row, 'ID', ID, 'ID is required', file);
+  const TIME = get(items, 'TIME');
+  if (!Number.isFinite(TIME)) throw Errors.record(row, 'TIME', TIME, 'TIME is required and must be finite', file);
+  const AMT = num('AMT', 0);
+  const MDV0 = get(items, 'MDV');
+  const evidRaw = get(items, 'EVID');
+  const EVID = Number.isNaN(evidRaw) ? (AMT !== 0 ? 1 : 0) : evidRaw;
+  if (![0, 1, 2, 3, 4].includes(EVID)) throw Errors.record(row, 'EVID', EVID, 'EVID must be 0, 1, 2, 3 or 4', file);
+  const CMT = num('CMT', 0);
+  const RATE = num('RATE', 0);
+  const ADDL = num('ADDL', 0);
+  const II = num('II', 0);
+  const SS = num('SS', 0);
+  const r: DataRecord = {
+    row,
+    ID,
+    TIME,
+    EVID,
+    AMT,
+    CMT,
+    RATE,
+    ADDL,
+    II,
+    SS,
+    DV: num('DV', NaN),
+    MDV: Number.isNaN(MDV0) ? (EVID === 0 ? 0 : 1) : MDV0,
+    items,
+  };
+  validateRecord(r, file);
+  return r;
+}
+
+function validateRecord(r: DataRecord, file?: string): void {
+  const { row } = r;
+  if (!Number.isInteger(r.CMT) || r.CMT < 0) throw Errors.record(row, 'CMT', r.CMT, 'CMT must be a positive integer', file);
+  if (r.EVID !== 1 && r.EVID !== 4) return;
+  if (!Number.isFinite(r.AMT) || r.AMT < 0) throw Errors.record(row, 'AMT', r.AMT, 'a dose amount must be ≥ 0', file);
+  if (!(r.RATE >= 0 || r.RATE === -1 || r.RATE === -2))
+    throw Errors.record(row, 'RATE', r.RATE, 'RATE must be > 0 (rate), 0 (bolus), -1 (modelled rate) or -2 (modelled duration)', file);
+  if (!Number.isInteger(r.ADDL) || r.ADDL < 0) throw Errors.record(row, 'ADDL', r.ADDL, 'ADDL must be a non-negative integer', file);
+  if (!Number.isFinite(r.II) || r.II < 0) throw Errors.record(row, 'II', r.II, 'II must be ≥ 0', file);
+  if (r.ADDL > 0 && !(r.II > 0)) throw Errors.record(row, 'II', r.II, 'II must be > 0 when ADDL > 0', file);
+  if (![0, 1, 2].includes(r.SS)) throw Errors.record(row, 'SS', r.SS, 'SS must be 0, 1 or 2', file);
+  if (r.SS > 0 && !(r.II > 0)) {
+    const constantInfusion = r.SS === 1 && r.AMT === 0 && r.RATE > 0;
+    if (!constantInfusion)
+      throw Errors.record(row, 'II', r.II, 'a steady-state dose (SS > 0) needs II > 0 (or AMT = 0 with RATE > 0 for a constant infusion)', file);
+  }
+}
+
+function checkOrder(records: readonly DataRecord[], file?: string): void {
+  const last = new Map<number, number>();
+  let prevId: number | undefined;
+  const seenBlocks = new Set<number>();
+  for (const r of records) {
+    if (r.ID !== prevId) {
+      if (seenBlocks.has(r.ID))
+        throw Errors.record(r.row, 'ID', r.ID, 'the records of an ID must be contiguous', file);
+      seenBlocks.add(r.ID);
+      prevId = r.ID;
+    }
+    const t = last.get(r.ID);
+    if (t !== undefined && r.TIME < t) throw Errors.recordOrder(r.row, r.TIME, t, file);
+    last.set(r.ID, r.TIME);
+  }
+}
+
+/** Groups records by ID, preserving data order. */
+export function byId(records: readonly DataRecord[]): Map<number, DataRecord[]> {
+  const m = new Map<number, DataRecord[]>();
+  for (const r of records) {
+    const a = m.get(r.ID);
+    if (a) a.push(r);
+    else m.set(r.ID, [r]);
+  }
+  return m;
+}
+
+function formatNumber(v: number): string {
+  if (Number.isNaN(v)) return '.';
+  if (Number.isInteger(v)) return String(v);
+  return String(Number(v.toPrecision(10)));
+}
+
+/** Writes CSV: the input cells untouched plus extra numeric columns (NaN written as "."). */
+export function writeNmtran(data: DataSet, extra: Readonly<Record<string, ArrayLike<number>>>): string {
+  const names = Object.keys(extra);
+  const quote = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const lines = [[...data.columns, ...names].map(quote).join(',')];
+  data.cells.forEach((cell, i) => {
+    lines.push([...cell.map(quote), ...names.map((n) => formatNumber((extra[n] as ArrayLike<number>)[i] as number))].join(','));
+  });
+  return lines.join('\n') + '\n';
+}
+
+export { STANDARD_COLUMNS };

@@ -1,0 +1,28 @@
+// A NONMEM data record after parsing: the standard items as numbers, every column kept by name.
+
+export interface DataRecord {
+  /** 1-based data row in the source (header = row 0); for records built in code, their index + 1. */
+  readonly row: number;
+  readonly ID: number;
+  readonly TIME: number;
+  /** 0 observation, 1 dose, 2 other (data items change), 3 reset, 4 reset and dose. */
+  readonly EVID: number;
+  readonly AMT: number;
+  /** 1-based compartment; 0 means "the model's default" (dose: first compartment; observation: observed one). */
+  readonly CMT: number;
+  /** > 0 zero-order rate; 0 bolus; −1 rate from the model; −2 duration from the model. */
+  readonly RATE: number;
+  readonly ADDL: number;
+  readonly II: number;
+  readonly SS: number;
+  readonly DV: number;
+  readonly MDV: number;
+  /** Every column of the row by its header name (standard ones included); NaN where missing ("."). */
+  readonly items: Readonly<Record<string, number>>;
+}
+
+export const STANDARD_COLUMNS = ['ID', 'TIME', 'EVID', 'AMT', 'CMT', 'RATE', 'ADDL', 'II', 'SS', 'DV', 'MDV'] as const;
+
+export function isDose(r: DataRecord): boolean {
+  return r.EVID === 1 || r.EVID === 4;
+}

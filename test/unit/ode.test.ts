@@ -1,0 +1,622 @@
+// Unit tests of the AssemblyScript ODE kernels (assembly/ode/**) and model right-hand sides
+// (assembly/models/**) through the stand-alone test entry assembly/testing.ts.
+// Every expectation is checked against an independent reference: closed forms, finite
+// differences of rhs, conservation laws, or the SciPy fixtures in test/oracle/.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const WASM = join(ROOT, 'build/testing.wasm');
+
+// mirrors assembly/abi.ts
+const Status = { Ok: 0, StepTooSmall: 1, MaxSteps: 2, NonFinite: 3, BadModel: 6 } as const;
+const Kind = { Linear: 1, MichaelisMenten: 2, Tmdd: 3, TmddQss: 4, Effect: 5, Claret: 6 } as const;
+const Method = { Dopri5: 1, Rosenbrock: 2 } as const;
+const PAR_STRIDE = 16;
+const MAX_STATES = 6;
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+  reset(): void;
+  odeSegment(
+    method: number, kind: number, ncmt: number, depot: number, y: number, t0: number, t1: number,
+    p: number, rate: number, obsT: number, nObs: number, obsY: number, rtol: number, atol: number,
+    hState: number,
+  ): number;
+  odeStat(which: number): number;
+  nStates(kind: number, ncmt: number, depot: number): number;
+  rhs(kind: number, ncmt: number, depot: number, t: number, y: number, p: number, rate: number, dy: number): void;
+  jac(kind: number, ncmt: number, depot: number, t: number, y: number, p: number, J: number): void;
+  initState(kind: number, ncmt: number, depot: number, p: number, y: number): void;
+  observe(kind: number, ncmt: number, depot: number, y: number, p: number): number;
+}
+
+let w: Exports;
+
+function newestSource(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const f = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newestSource(f) : statSync(f).mtimeMs);
+  }
+  return t;
+}
+
+beforeAll(async () => {
+  // build when missing or older than the kernel sources, so a stale binary is never tested
+  const stale = !existsSync(WASM) || statSync(WASM).mtimeMs < newestSource(join(ROOT, 'assembly'));
+  if (stale) {
+    execFileSync(
+      join(ROOT, 'node_modules/.bin/asc'),
+      ['assembly/testing.ts', '-o', 'build/testing.wasm', '--runtime', 'stub', '-O3', '--noAssert'],
+      { cwd: ROOT, stdio: 'inherit' },
+    );
+  }
+  const { instance } = await WebAssembly.instantiate(readFileSync(WASM), {
+    env: {
+      abort() {
+        throw new Error('abort');
+      },
+    },
+  });
+  w = instance.exports as unknown as Exports;
+}, 120_000);
+
+// ---------------------------------------------------------------------------------------
+// host-side helpers
+// ---------------------------------------------------------------------------------------
+
+const f64 = () => new Float64Array(w.memory.buffer);
+function put(ptr: number, vals: ArrayLike<number>): void {
+  f64().set(vals, ptr >> 3);
+}
+function get(ptr: number, n: number): number[] {
+  return Array.from(f64().subarray(ptr >> 3, (ptr >> 3) + n));
+}
+function buf(vals: ArrayLike<number> | number): number {
+  const n = typeof vals === 'number' ? vals : vals.length;
+  const ptr = w.alloc(Math.max(n, 1) * 8);
+  if (typeof vals !== 'number') put(ptr, vals);
+  else f64().fill(0, ptr >> 3, (ptr >> 3) + n);
+  return ptr;
+}
+function params(entries: Record<number, number>): number[] {
+  const p = new Array<number>(PAR_STRIDE).fill(0);
+  p[15] = 1;
+  for (const [k, v] of Object.entries(entries)) p[Number(k)] = v;
+  return p;
+}
+
+interface Run {
+  status: number;
+  y: number[]; // final state
+  obs: number[][]; // state per observation time
+  h: number; // warm-start proposal written back
+  accepted: number;
+  rejected: number;
+  fev: number;
+  jac: number;
+}
+
+interface RunOpts {
+  method: number;
+  kind: number;
+  ncmt: number;
+  depot: number;
+  y0: number[];
+  t0: number;
+  t1: number;
+  p: number[];
+  rate?: number[];
+  obsT?: number[];
+  rtol: number;
+  atol: number;
+  h0?: number;
+}
+
+function run(o: RunOpts): Run {
+  w.reset();
+  const n = w.nStates(o.kind, o.ncmt, o.depot);
+  const obsT = o.obsT ?? [];
+  const y = buf(o.y0);
+  const p = buf(o.p);
+  const rate = o.rate ? buf(o.rate) : 0;
+  const ot = buf(obsT);
+  const oy = buf(Math.max(1, obsT.length * n));
+  const hs = buf([o.h0 ?? 0]);
+  const status = w.odeSegment(
+    o.method, o.kind, o.ncmt, o.depot, y, o.t0, o.t1, p, rate, ot, obsT.length, oy, o.rtol, o.atol, hs,
+  );
+  const flat = get(oy, obsT.length * n);
+  return {
+    status,
+    y: get(y, n),
+    obs: obsT.map((_, k) => flat.slice(k * n, (k + 1) * n)),
+    h: get(hs, 1)[0],
+    accepted: w.odeStat(0),
+    rejected: w.odeStat(1),
+    fev: w.odeStat(2),
+    jac: w.odeStat(3),
+  };
+}
+
+const relErr = (a: number, b: number, floor = 0) => Math.abs(a - b) / Math.max(Math.abs(b), floor);
+const grid = (a: number, b: number, step: number) => {
+  const out: number[] = [];
+  for (let t = a; t <= b + 1e-12; t += step) out.push(Math.round(t * 1e9) / 1e9);
+  return out;
+};
+
+// ---------------------------------------------------------------------------------------
+// closed-form references
+// ---------------------------------------------------------------------------------------
+
+/**
+ * Two-compartment IV model with constant infusion u into the central compartment:
+ * y(t) = yss + e^{Kt}(y0 - yss), yss = -K^{-1}[u, 0], with e^{Kt} from the two real
+ * eigenvalues (Sylvester's formula), no matrix exponential routine involved.
+ */
+function twoCmtInfusion(k10: number, k12: number, k21: number, u: number, y0: [number, number], t: number) {
+  const K = [[-(k10 + k12), k21], [k12, -k21]];
+  const tr = K[0][0] + K[1][1];
+  const det = K[0][0] * K[1][1] - K[0][1] * K[1][0];
+  const disc = Math.sqrt(tr * tr - 4 * det);
+  const a = 0.5 * (tr + disc); // the two negative eigenvalues
+  const b = 0.5 * (tr - disc);
+  // yss: K yss = -[u, 0] -> from row 2, yp = k12/k21 yc; row 1: -k10 yc = -u
+  const yss = [u / k10, (k12 / k21) * (u / k10)];
+  const d = [y0[0] - yss[0], y0[1] - yss[1]];
+  const ea = Math.exp(a * t);
+  const eb = Math.exp(b * t);
+  // e^{Kt} = [(K - bI) e^{at} - (K - aI) e^{bt}] / (a - b)
+  const E = [0, 1].map((i) =>
+    [0, 1].map((j) => {
+      const kij = K[i][j];
+      const id = i === j ? 1 : 0;
+      return ((kij - b * id) * ea - (kij - a * id) * eb) / (a - b);
+    }),
+  );
+  return [yss[0] + E[0][0] * d[0] + E[0][1] * d[1], yss[1] + E[1][0] * d[0] + E[1][1] * d[1]];
+}
+
+const CLARET = { BASE: 70, KG: 0.6, KS0: 0.4, GAMMA: 0.8, DOSE: 10 };
+function claretExact(t: number) {
+  const { BASE, KG, KS0, GAMMA, DOSE } = CLARET;
+  return BASE * Math.exp(KG * t - ((KS0 * Math.log(DOSE)) / GAMMA) * (1 - Math.exp(-GAMMA * t)));
+}
+const claretP = () =>
+  params({ 6: CLARET.BASE, 7: CLARET.KG, 8: CLARET.KS0, 9: CLARET.GAMMA, 10: CLARET.DOSE });
+
+// ---------------------------------------------------------------------------------------
+
+describe('model layout', () => {
+  it('nStates follows the fixed state order and rejects invalid layouts', () => {
+    expect(w.nStates(Kind.Linear, 1, 0)).toBe(1);
+    expect(w.nStates(Kind.Linear, 3, 1)).toBe(4);
+    expect(w.nStates(Kind.Linear, 4, 0)).toBe(0);
+    expect(w.nStates(Kind.Linear, 1, 2)).toBe(0);
+    expect(w.nStates(Kind.MichaelisMenten, 1, 1)).toBe(2);
+    expect(w.nStates(Kind.MichaelisMenten, 2, 0)).toBe(0);
+    expect(w.nStates(Kind.Tmdd, 1, 1)).toBe(4);
+    expect(w.nStates(Kind.TmddQss, 1, 0)).toBe(2);
+    expect(w.nStates(Kind.Effect, 3, 1)).toBe(MAX_STATES);
+    expect(w.nStates(Kind.Claret, 1, 0)).toBe(1);
+    expect(w.nStates(Kind.Claret, 1, 1)).toBe(0);
+    expect(w.nStates(99, 1, 0)).toBe(0);
+  });
+
+  it('initState puts receptors at ksyn/kdeg and the tumour at BASE', () => {
+    w.reset();
+    const y = buf(MAX_STATES);
+    w.initState(Kind.Tmdd, 1, 1, buf(params({ 10: 2, 11: 0.25 })), y);
+    expect(get(y, 4)).toEqual([0, 0, 8, 0]);
+    w.initState(Kind.TmddQss, 1, 0, buf(params({ 10: 1, 11: 0.5 })), y);
+    expect(get(y, 2)).toEqual([0, 2]);
+    w.initState(Kind.Claret, 1, 0, buf(claretP()), y);
+    expect(get(y, 1)).toEqual([70]);
+  });
+
+  it('observe implements the three output modes', () => {
+    w.reset();
+    // mode 0: y[idx]/scale
+    const y = buf([5, 40, 3]);
+    expect(w.observe(Kind.Linear, 2, 1, y, buf(params({ 13: 1, 15: 20 })))).toBe(2);
+    expect(Number.isNaN(w.observe(Kind.Linear, 2, 1, y, buf(params({ 13: 3 }))))).toBe(true);
+    // mode 1: sigmoid Emax of Ce (last state)
+    const pe = params({ 6: 20, 7: 0.7, 8: 10, 9: 80, 10: 2, 11: 2.5, 14: 1 });
+    const ce = 3;
+    const ye = buf([100, 50, ce]);
+    const ref = 10 + (80 * ce ** 2.5) / (2 ** 2.5 + ce ** 2.5);
+    expect(relErr(w.observe(Kind.Effect, 2, 0, ye, buf(pe)), ref)).toBeLessThan(1e-14);
+    expect(w.observe(Kind.Effect, 2, 0, buf([0, 0, -1e-20]), buf(pe))).toBe(10);
+    // mode 2: QSS free concentration, in both branches of the cancellation-free formula
+    const kss = 0.6;
+    const V = 3;
+    for (const [atot, rtot] of [[30, 1], [0.003, 5], [1e-9, 50]]) {
+      const ctot = atot / V;
+      const x = ctot - rtot - kss;
+      // reference in extended form: C is the positive root of C^2 - x C - KSS Ctot = 0
+      const cref = (2 * kss * ctot) / (Math.sqrt(x * x + 4 * kss * ctot) - x);
+      const got = w.observe(Kind.TmddQss, 1, 0, buf([atot, rtot]), buf(params({ 6: V, 7: kss, 14: 2 })));
+      expect(relErr(got, cref)).toBeLessThan(1e-12);
+      // the result satisfies the binding equilibrium KSS = C (Rtot - (Ctot - C)) / (Ctot - C)
+      expect(relErr(got * (rtot - (ctot - got)), kss * (ctot - got), 1e-300)).toBeLessThan(1e-8);
+    }
+  });
+});
+
+describe('analytic Jacobians', () => {
+  // every kind and layout, at a generic (non-equilibrium) state
+  const cases: { name: string; kind: number; ncmt: number; depot: number; p: number[]; y: number[]; t?: number }[] = [];
+  const lin = { 0: 0.21, 1: 0.5, 2: 0.17, 3: 0.08, 4: 0.031, 5: 1.3 };
+  for (const ncmt of [1, 2, 3]) {
+    for (const depot of [0, 1]) {
+      cases.push({ name: `linear ${ncmt}cmt depot=${depot}`, kind: Kind.Linear, ncmt, depot, p: params(lin), y: [40, 25, 12, 7].slice(0, ncmt + depot) });
+      cases.push({
+        name: `effect ${ncmt}cmt depot=${depot}`, kind: Kind.Effect, ncmt, depot,
+        p: params({ ...lin, 6: 12, 7: 0.7, 8: 1, 9: 5, 10: 2, 11: 1.5 }), y: [40, 25, 12, 7, 1.7].slice(0, ncmt + depot + 1),
+      });
+    }
+  }
+  for (const depot of [0, 1]) {
+    const yd = depot ? [30] : [];
+    cases.push({ name: `mm depot=${depot}`, kind: Kind.MichaelisMenten, ncmt: 1, depot, p: params({ 0: 0.02, 5: 0.9, 6: 50, 7: 40, 8: 2 }), y: [...yd, 120] });
+    cases.push({
+      name: `tmdd depot=${depot}`, kind: Kind.Tmdd, ncmt: 1, depot,
+      p: params({ 0: 0.1, 5: 0.5, 6: 3, 7: 0.5, 8: 0.05, 9: 0.2, 10: 1, 11: 0.25 }), y: [...yd, 20, 2.5, 1.3],
+    });
+    // QSS in both branches of the free-concentration formula (drug excess / receptor excess)
+    for (const [atot, rtot] of [[30, 1.5], [0.9, 4]]) {
+      cases.push({
+        name: `tmdd-qss depot=${depot} Atot=${atot}`, kind: Kind.TmddQss, ncmt: 1, depot,
+        p: params({ 0: 0.1, 5: 0.5, 6: 3, 7: 0.6, 9: 0.2, 10: 1, 11: 0.25 }), y: [...yd, atot, rtot],
+      });
+    }
+  }
+  cases.push({ name: 'claret', kind: Kind.Claret, ncmt: 1, depot: 0, p: claretP(), y: [55], t: 0.7 });
+
+  it.each(cases)('$name matches central differences of rhs', ({ kind, ncmt, depot, p, y, t }) => {
+    w.reset();
+    const n = w.nStates(kind, ncmt, depot);
+    expect(n).toBe(y.length);
+    const pp = buf(p);
+    const yp = buf(y);
+    const J = buf(n * n);
+    const tt = t ?? 0;
+    w.jac(kind, ncmt, depot, tt, yp, pp, J);
+    const Ja = get(J, n * n);
+    const fp = buf(n);
+    const fm = buf(n);
+    const rate = buf(new Array(n).fill(0.37)); // inputs must not enter the Jacobian
+    let scale = 0;
+    for (const v of Ja) scale = Math.max(scale, Math.abs(v));
+    for (let j = 0; j < n; j++) {
+      const hj = 1e-5 * Math.max(1, Math.abs(y[j]));
+      const yy = y.slice();
+      yy[j] = y[j] + hj;
+      put(yp, yy);
+      w.rhs(kind, ncmt, depot, tt, yp, pp, rate, fp);
+      yy[j] = y[j] - hj;
+      put(yp, yy);
+      w.rhs(kind, ncmt, depot, tt, yp, pp, rate, fm);
+      const a = get(fp, n);
+      const b = get(fm, n);
+      for (let i = 0; i < n; i++) {
+        const fd = (a[i] - b[i]) / (2 * hj);
+        const an = Ja[i * n + j];
+        // relative to the entry, with a floor of 1e-9 of the largest entry for exact zeros
+        expect(Math.abs(fd - an) / Math.max(Math.abs(an), 1e-9 * scale, 1e-300)).toBeLessThan(1e-6);
+      }
+    }
+  });
+});
+
+describe('2-compartment infusion vs closed form', () => {
+  const k10 = 0.3, k12 = 0.5, k21 = 0.2, u = 25;
+  const y0: [number, number] = [100, 0];
+  const obsT = grid(0, 24, 0.37).concat([24]);
+  for (const [name, method] of Object.entries(Method)) {
+    it(`${name} at rtol 1e-10 / atol 1e-12: relative error < 1e-7 at the end and at dense obs`, () => {
+      const r = run({
+        method, kind: Kind.Linear, ncmt: 2, depot: 0, y0: [...y0], t0: 0, t1: 24,
+        p: params({ 0: k10, 1: k12, 2: k21 }), rate: [u, 0], obsT, rtol: 1e-10, atol: 1e-12,
+      });
+      expect(r.status).toBe(Status.Ok);
+      const end = twoCmtInfusion(k10, k12, k21, u, y0, 24);
+      let worst = 0;
+      for (let i = 0; i < 2; i++) worst = Math.max(worst, relErr(r.y[i], end[i]));
+      obsT.forEach((t, k) => {
+        const ref = twoCmtInfusion(k10, k12, k21, u, y0, t);
+        // peripheral starts at exactly 0: relative to the compartment's own scale there
+        for (let i = 0; i < 2; i++) worst = Math.max(worst, relErr(r.obs[k][i], ref[i], 1e-3));
+      });
+      console.info(`${name}: 2-cmt infusion max rel error ${worst.toExponential(2)}, ${r.accepted} steps`);
+      expect(worst).toBeLessThan(1e-7);
+      expect(r.obs[obsT.length - 1]).toEqual(r.y); // obs at t1 is the final state itself
+      expect(r.h).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe('Dopri5 accuracy', () => {
+  it('global error decreases with rtol at the rate of tolerance proportionality', () => {
+    const p = params({ 0: 0.2, 1: 0.6, 2: 0.15, 5: 1.4 });
+    const t1 = 24;
+    // oral 2-cmt: depot -> central; reference via the same closed form is not available with a
+    // depot, so use Rosenbrock at the tightest tolerance as a cross-method reference and
+    // verify it against Dopri5 at the same tolerance first
+    const ref = run({ method: Method.Rosenbrock, kind: Kind.Linear, ncmt: 2, depot: 1, y0: [100, 0, 0], t0: 0, t1, p, rtol: 1e-13, atol: 1e-15 });
+    const tight = run({ method: Method.Dopri5, kind: Kind.Linear, ncmt: 2, depot: 1, y0: [100, 0, 0], t0: 0, t1, p, rtol: 1e-13, atol: 1e-15 });
+    expect(relErr(tight.y[1], ref.y[1])).toBeLessThan(1e-10);
+    const errs: number[] = [];
+    const steps: number[] = [];
+    const tols = [1e-3, 1e-5, 1e-7, 1e-9, 1e-11];
+    for (const rtol of tols) {
+      const r = run({ method: Method.Dopri5, kind: Kind.Linear, ncmt: 2, depot: 1, y0: [100, 0, 0], t0: 0, t1, p, rtol, atol: rtol * 1e-3 });
+      expect(r.status).toBe(Status.Ok);
+      errs.push(Math.max(relErr(r.y[1], ref.y[1]), relErr(r.y[2], ref.y[2])));
+      steps.push(r.accepted);
+    }
+    // steps should scale like tol^(-1/5) for a 5th-order method: observed order from step counts
+    const order = Math.log(tols[0] / tols[tols.length - 1]) / Math.log(steps[steps.length - 1] / steps[0]);
+    const slope = Math.log(errs[0] / errs[errs.length - 1]) / Math.log(tols[0] / tols[tols.length - 1]);
+    console.info(`Dopri5 sweep: errors ${errs.map((e) => e.toExponential(1)).join(' ')}; steps ${steps.join(' ')}; order from steps ${order.toFixed(2)}; error slope vs tol ${slope.toFixed(2)}`);
+    for (let i = 1; i < errs.length; i++) expect(errs[i]).toBeLessThan(errs[i - 1]);
+    errs.forEach((e, i) => expect(e).toBeLessThan(50 * tols[i]));
+    expect(order).toBeGreaterThan(4);
+    expect(order).toBeLessThan(6.5);
+    expect(slope).toBeGreaterThan(0.8);
+  });
+});
+
+describe('Claret tumour model vs closed form', () => {
+  const obsT = grid(0.1, 1, 0.1).concat([0.05, 0.33, 0.77]).sort((a, b) => a - b);
+  for (const [name, method] of Object.entries(Method)) {
+    it(`${name}: end state and interior dense output within 1e-8`, () => {
+      const r = run({ method, kind: Kind.Claret, ncmt: 1, depot: 0, y0: [CLARET.BASE], t0: 0, t1: 1, p: claretP(), obsT, rtol: 1e-12, atol: 1e-12 });
+      expect(r.status).toBe(Status.Ok);
+      expect(relErr(r.y[0], claretExact(1))).toBeLessThan(1e-8);
+      let worst = 0;
+      obsT.forEach((t, k) => (worst = Math.max(worst, relErr(r.obs[k][0], claretExact(t)))));
+      console.info(`${name}: Claret max rel error ${worst.toExponential(2)} over ${obsT.length} obs, ${r.accepted} steps`);
+      expect(worst).toBeLessThan(1e-8);
+      // dense output really was used: fewer steps than observation times
+      expect(r.accepted).toBeLessThan(obsT.length);
+    });
+  }
+
+  it('integrates correctly when split into segments at arbitrary times', () => {
+    const cuts = [0, 0.13, 0.5, 0.500001, 1];
+    const y = [CLARET.BASE];
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      const r = run({ method: Method.Dopri5, kind: Kind.Claret, ncmt: 1, depot: 0, y0: y, t0: cuts[i], t1: cuts[i + 1], p: claretP(), rtol: 1e-12, atol: 1e-12 });
+      expect(r.status).toBe(Status.Ok);
+      y[0] = r.y[0];
+    }
+    expect(relErr(y[0], claretExact(1))).toBeLessThan(1e-9);
+  });
+});
+
+describe('conservation', () => {
+  for (const [name, method] of Object.entries(Method)) {
+    it(`${name}: 3-cmt oral with k10 = 0 conserves the total amount`, () => {
+      const p = params({ 0: 0, 1: 0.7, 2: 0.2, 3: 0.3, 4: 0.05, 5: 1.1 });
+      const obsT = grid(0.5, 48, 0.5);
+      const r = run({ method, kind: Kind.Linear, ncmt: 3, depot: 1, y0: [500, 20, 0, 0], t0: 0, t1: 48, p, obsT, rtol: 1e-8, atol: 1e-10 });
+      expect(r.status).toBe(Status.Ok);
+      const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
+      // each step adds a sum of stage slopes whose components cancel exactly (columns of K
+      // sum to 0), so only rounding is left, at every accepted point and every dense output
+      expect(relErr(sum(r.y), 520)).toBeLessThan(1e-13);
+      for (const o of r.obs) expect(relErr(sum(o), 520)).toBeLessThan(1e-13);
+    });
+  }
+});
+
+describe('stiff TMDD (kon = 1e3)', () => {
+  const p = params({ 0: 0.1, 6: 3, 7: 1e3, 8: 1, 9: 0.2, 10: 1, 11: 0.25 });
+  const y0 = [300, 4, 0]; // R at ksyn/kdeg, 300 units of free drug
+  const t1 = 4;
+  const obsT = grid(0, t1, 0.25);
+
+  it('Rosenbrock needs few steps and matches Dopri5 at tight tolerance', () => {
+    const ro = run({ method: Method.Rosenbrock, kind: Kind.Tmdd, ncmt: 1, depot: 0, y0, t0: 0, t1, p, obsT, rtol: 1e-8, atol: 1e-10 });
+    expect(ro.status).toBe(Status.Ok);
+    const dp = run({ method: Method.Dopri5, kind: Kind.Tmdd, ncmt: 1, depot: 0, y0, t0: 0, t1, p, obsT, rtol: 1e-11, atol: 1e-13 });
+    expect(dp.status).toBe(Status.Ok);
+    let worst = 0;
+    obsT.forEach((_, k) => {
+      for (let i = 0; i < 3; i++) worst = Math.max(worst, relErr(ro.obs[k][i], dp.obs[k][i], 1e-6));
+    });
+    console.info(`stiff TMDD: Rosenbrock ${ro.accepted}+${ro.rejected} steps (${ro.jac} Jacobians), Dopri5 ${dp.accepted}+${dp.rejected} steps; max rel diff ${worst.toExponential(2)}`);
+    expect(ro.accepted + ro.rejected).toBeLessThan(150);
+    expect(dp.accepted).toBeGreaterThan(20 * ro.accepted); // the problem really is stiff
+    expect(worst).toBeLessThan(1e-6);
+  });
+});
+
+describe('segment contract', () => {
+  const base: RunOpts = {
+    method: Method.Dopri5, kind: Kind.Linear, ncmt: 1, depot: 1, y0: [100, 0], t0: 0, t1: 12,
+    p: params({ 0: 0.1, 5: 1 }), rtol: 1e-6, atol: 1e-9,
+  };
+
+  it('t1 == t0 returns Ok immediately and fills obs with the state', () => {
+    const r = run({ ...base, t1: 0, obsT: [0] });
+    expect(r.status).toBe(Status.Ok);
+    expect(r.y).toEqual([100, 0]);
+    expect(r.obs[0]).toEqual([100, 0]);
+    expect(r.accepted).toBe(0);
+  });
+
+  it('rejects invalid layouts, methods and reversed intervals with BadModel', () => {
+    expect(run({ ...base, ncmt: 4 }).status).toBe(Status.BadModel);
+    expect(run({ ...base, method: 0 }).status).toBe(Status.BadModel);
+    expect(run({ ...base, t0: 5, t1: 4 }).status).toBe(Status.BadModel);
+  });
+
+  it('reports NonFinite for a NaN state and MaxSteps when the budget is exhausted', () => {
+    expect(run({ ...base, y0: [NaN, 0] }).status).toBe(Status.NonFinite);
+    // explicit method on a very stiff linear system over a long horizon
+    const r = run({ ...base, ncmt: 2, depot: 0, y0: [1, 0], t1: 1e6, p: params({ 0: 1e5, 1: 1e5, 2: 1e-3 }) });
+    expect(r.status).toBe(Status.MaxSteps);
+    expect(r.accepted + r.rejected).toBe(100000);
+  });
+
+  it('an equilibrium of an autonomous model costs one evaluation', () => {
+    const r = run({ ...base, y0: [0, 0], obsT: [1, 2, 12] });
+    expect(r.status).toBe(Status.Ok);
+    expect(r.fev).toBe(1);
+    expect(r.obs).toEqual([[0, 0], [0, 0], [0, 0]]);
+  });
+
+  it('warm start: a stored step proposal skips the initial-step probe and is respected', () => {
+    const cold = run(base);
+    expect(cold.status).toBe(Status.Ok);
+    const warm = run({ ...base, h0: cold.h });
+    expect(warm.status).toBe(Status.Ok);
+    expect(warm.fev).toBe(cold.fev - 1 + 6 * (warm.accepted + warm.rejected - cold.accepted - cold.rejected));
+    expect(relErr(warm.y[1], cold.y[1])).toBeLessThan(1e-5);
+  });
+
+  it('obs times between steps do not change the step sequence (dense output, not step clipping)', () => {
+    const plain = run(base);
+    const dense = run({ ...base, obsT: grid(0, 12, 0.1) });
+    expect(dense.accepted).toBe(plain.accepted);
+    expect(dense.y).toEqual(plain.y);
+    // interior dense values agree with the 1-cmt oral closed form to the tolerance level
+    const ka = 1, k = 0.1;
+    grid(0, 12, 0.1).forEach((t, i) => {
+      const ac = (100 * ka / (ka - k)) * (Math.exp(-k * t) - Math.exp(-ka * t));
+      expect(Math.abs(dense.obs[i][1] - ac)).toBeLessThan(1e-4);
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// SciPy oracle (test/oracle/ode-fixtures.json): piecewise integration of every nonlinear case
+// ---------------------------------------------------------------------------------------
+
+interface Fixture {
+  name: string;
+  kind: string;
+  depot: boolean;
+  parameters: Record<string, number>;
+  doses: { time: number; cmt: number; amt: number; rate: number }[];
+  initial_state: number[];
+  times: number[];
+  states: number[][];
+  observed: number[];
+  dose_covariate?: { from_exclusive: number; to_inclusive: number; DOSE: number }[];
+}
+
+function fixtureModel(c: Fixture): { kind: number; ncmt: number; p: number[] } {
+  const q = c.parameters;
+  const ka = q.KA ?? 0;
+  switch (c.kind) {
+    case 'mm':
+      return { kind: Kind.MichaelisMenten, ncmt: 1, p: params({ 0: (q.CL ?? 0) / q.V, 5: ka, 6: q.V, 7: q.VMAX, 8: q.KM, 14: 2 }) };
+    case 'tmdd':
+      return { kind: Kind.Tmdd, ncmt: 1, p: params({ 0: q.KEL, 5: ka, 6: q.V, 7: q.KON, 8: q.KOFF, 9: q.KINT, 10: q.KSYN, 11: q.KDEG, 14: 2 }) };
+    case 'tmdd-qss':
+      return { kind: Kind.TmddQss, ncmt: 1, p: params({ 0: q.KEL, 5: ka, 6: q.V, 7: q.KSS, 9: q.KINT, 10: q.KSYN, 11: q.KDEG, 14: 2 }) };
+    case 'effect':
+      return {
+        kind: Kind.Effect, ncmt: 2,
+        p: params({ 0: q.CL / q.V, 1: q.Q / q.V, 2: q.Q / q.V2, 5: ka, 6: q.V, 7: q.KE0, 8: q.E0, 9: q.EMAX, 10: q.EC50, 11: q.GAMMA, 14: 1 }),
+      };
+    case 'linear-3cmt-oral':
+      return {
+        kind: Kind.Linear, ncmt: 3,
+        p: params({ 0: q.CL / q.V, 1: q.Q / q.V, 2: q.Q / q.V2, 3: q.Q3 / q.V, 4: q.Q3 / q.V3, 5: ka, 13: 1, 15: q.V }),
+      };
+    case 'claret':
+      return { kind: Kind.Claret, ncmt: 1, p: params({ 6: q.BASE, 7: q.KG, 8: q.KS0, 9: q.GAMMA, 10: q.DOSE, 13: 0 }) };
+  }
+  throw new Error(`unknown fixture kind ${c.kind}`);
+}
+
+/** Mini event driver: restart at every dose / infusion end / covariate change (right-continuous). */
+function solveFixture(c: Fixture, method: number, rtol: number, atolScale: number) {
+  const { kind, ncmt, p } = fixtureModel(c);
+  const depot = c.depot ? 1 : 0;
+  const n = c.initial_state.length;
+  expect(w.nStates(kind, ncmt, depot)).toBe(n);
+  const tEnd = c.times[c.times.length - 1];
+  const bp = new Set<number>([0, tEnd]);
+  for (const d of c.doses) {
+    bp.add(d.time);
+    if (d.rate > 0) bp.add(d.time + d.amt / d.rate);
+  }
+  for (const s of c.dose_covariate ?? []) for (const x of [s.from_exclusive, s.to_inclusive]) bp.add(x);
+  const cuts = [...bp].filter((b) => b >= 0 && b <= tEnd).sort((a, b) => a - b);
+  const atol = atolScale * Math.max(1, ...c.doses.map((d) => d.amt), ...c.initial_state);
+  let y = c.initial_state.slice();
+  const states: number[][] = new Array(c.times.length);
+  const observed: number[] = new Array(c.times.length);
+  const pObs = buf(p);
+  const yObs = buf(n);
+  const record = (k: number, s: number[], pv: number[]) => {
+    states[k] = s;
+    put(pObs, pv);
+    put(yObs, s);
+    observed[k] = w.observe(kind, ncmt, depot, yObs, pObs);
+  };
+  let h = 0;
+  let steps = 0;
+  for (let i = 0; i < cuts.length; i++) {
+    const t0 = cuts[i];
+    for (const d of c.doses) if (d.rate === 0 && d.time === t0) y[d.cmt - 1] += d.amt;
+    const idx = c.times.map((t, k) => [t, k]).filter(([t]) => t >= t0 && (i === cuts.length - 1 ? t === t0 : t < cuts[i + 1]));
+    if (i === cuts.length - 1) {
+      for (const [, k] of idx) record(k, y.slice(), p);
+      break;
+    }
+    const t1 = cuts[i + 1];
+    const mid = 0.5 * (t0 + t1);
+    const rate = new Array(n).fill(0);
+    for (const d of c.doses) if (d.rate > 0 && d.time <= mid && mid < d.time + d.amt / d.rate) rate[d.cmt - 1] += d.rate;
+    const pp = p.slice();
+    if (c.kind === 'claret') {
+      const s = (c.dose_covariate ?? []).find((v) => v.from_exclusive < mid && mid <= v.to_inclusive);
+      if (s) pp[10] = s.DOSE;
+    }
+    const r = run({ method, kind, ncmt, depot, y0: y, t0, t1, p: pp, rate, obsT: idx.map(([t]) => t), rtol, atol, h0: h });
+    expect(r.status, `${c.name} segment [${t0}, ${t1}]`).toBe(Status.Ok);
+    idx.forEach(([, k], j) => record(k, r.obs[j], pp));
+    y = r.y;
+    h = r.h;
+    steps += r.accepted;
+  }
+  return { states, observed, steps };
+}
+
+describe('SciPy oracle fixtures', () => {
+  const fixtures = JSON.parse(readFileSync(join(ROOT, 'test/oracle/ode-fixtures.json'), 'utf8')).cases as Fixture[];
+  const runs = fixtures.flatMap((c) => Object.entries(Method).map(([mname, method]) => ({ label: `${c.name} / ${mname}`, c, method })));
+  it.each(runs)('$label', ({ c, method }) => {
+    const { observed, states, steps } = solveFixture(c, method, 1e-10, 1e-12);
+    const maxObs = Math.max(...c.observed.map(Math.abs));
+    let worst = 0;
+    let where = '';
+    const note = (e: number, what: string) => {
+      if (e > worst) {
+        worst = e;
+        where = what;
+      }
+    };
+    c.times.forEach((t, k) => {
+      note(relErr(observed[k], c.observed[k], 1e-9 * maxObs), `obs t=${t} ${observed[k]} vs ${c.observed[k]}`);
+      states[k].forEach((v, i) => {
+        const col = Math.max(...c.states.map((s) => Math.abs(s[i])));
+        note(relErr(v, c.states[k][i], 1e-7 * col), `state ${i} t=${t} ${v} vs ${c.states[k][i]}`);
+      });
+    });
+    console.info(`oracle ${c.name} method ${method}: max rel error ${worst.toExponential(2)} at ${where} (${steps} steps)`);
+    expect(worst).toBeLessThan(1e-6);
+  });
+});
