@@ -9,7 +9,7 @@ import {
   DP_E1, DP_E3, DP_E4, DP_E5, DP_E6, DP_E7,
   DP_D1, DP_D3, DP_D4, DP_D5, DP_D6, DP_D7,
 } from "./tableaus";
-import { MAX_STEPS, STATS, stepFloor, tolScale, initialStep, copyVec, allZero, allFinite } from "./control";
+import { MAX_STEPS, STATS, stepFloor, tolScale, initialStep, copyVec, allZero, allFinite, fastPow } from "./control";
 
 const VEC: i32 = MAX_STATES << 3;
 // Stage vectors; K1/K7 and YA/YB are ping-ponged through local pointers (FSAL, y <- y1)
@@ -156,14 +156,14 @@ export function dopri5(
       continue;
     }
 
-    const fac11 = Math.pow(err, EXPO1);
+    const fac11 = fastPow(err, EXPO1);
     let fac = fac11 / facoldB;
     fac = max<f64>(FACC2, min<f64>(FACC1, fac / SAFE));
     let hnew = h / fac;
 
     if (err <= 1.0) {
       nacc++;
-      facoldB = Math.pow(max<f64>(err, 1e-4), BETA);
+      facoldB = fastPow(max<f64>(err, 1e-4), BETA);
       // dense output only when an observation falls inside (t, tn]
       let dense = false;
       while (kObs < nObs) {

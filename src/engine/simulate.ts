@@ -7,7 +7,7 @@ import type { Model, SolverMethod } from '../model/model.js';
 import { compileSubject, type CompiledSubject, type EventTable } from '../regimen/compile.js';
 import type { DataRecord } from '../regimen/record.js';
 import { byId } from '../regimen/nmtran.js';
-import { Method, PAR_STRIDE, Status } from './abi.js';
+import { Method, PAR_STRIDE, Status } from '../abi.js';
 import { engine } from './load.js';
 import { type Engine, statusText } from './wasm.js';
 

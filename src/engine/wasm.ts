@@ -2,7 +2,7 @@
 // with alloc(), copies inputs in, makes ONE call into the kernel, and copies outputs out; no
 // per-subject or per-step crossing of the JS↔WASM boundary.
 
-import { ABI_VERSION, Method, STATUS_TEXT, Status } from './abi.js';
+import { ABI_VERSION, Method, STATUS_TEXT, Status } from '../abi.js';
 import { Errors } from '../errors.js';
 import type { EventTable } from '../regimen/compile.js';
 

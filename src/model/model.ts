@@ -3,7 +3,7 @@
 // kernel's parameter set and the per-compartment dose modifiers (lag, F, rate, duration).
 
 import { Errors } from '../errors.js';
-import { PAR_STRIDE } from '../engine/abi.js';
+import { PAR_STRIDE } from '../abi.js';
 import { type Ast, type Compiled, compileExpression, identifiers, parseExpression } from './expression.js';
 import { type ModelFile, parseModelFile } from './schema.js';
 import {
@@ -184,7 +184,7 @@ export function defineModel(input: unknown): Model {
   const evaluate = (items: Readonly<Record<string, number>>, overrides?: Readonly<Record<string, number>>, row?: number): Evaluation => {
     const v = new Float64Array(nSlots);
     for (const name of inputs) {
-      let x = overrides?.[name] ?? items[name];
+      let x: number | undefined = overrides?.[name] ?? items[name];
       if (x === undefined || Number.isNaN(x)) x = covariateDefaults.get(name);
       if (x === undefined || Number.isNaN(x))
         throw Errors.parameter(name, x ?? 'missing', 'the model reads this data item, but the record has no value and the model gives no default', row);

@@ -1,7 +1,7 @@
 // Built-in structures: what parameters each needs, how they become the kernel's parameter set,
 // and which states exist. The kernel layout is fixed by assembly/models and src/engine/abi.ts.
 
-import { Kind, P, PAR_STRIDE } from '../engine/abi.js';
+import { Kind, P, PAR_STRIDE } from '../abi.js';
 
 export type StructureKind = 'linear' | 'michaelis-menten' | 'tmdd' | 'tmdd-qss' | 'effect' | 'claret';
 export type Parameterization = 'clearance' | 'micro';
@@ -133,11 +133,6 @@ export function centralCompartment(st: Structure): number {
   return st.kind === 'claret' ? 1 : st.depot ? 2 : 1;
 }
 
-/** Compartment a dose goes to when the record says CMT = 0 or has no CMT: the depot, else central. */
-export function defaultDoseCompartment(st: Structure): number {
-  return 1;
-}
-
 export function defaultOutput(st: Structure): OutputKind {
   if (st.kind === 'effect') return 'effect';
   if (st.kind === 'tmdd' || st.kind === 'tmdd-qss') return 'free';
@@ -224,8 +219,4 @@ export function fillKernel(st: Structure, v: (name: string) => number, obsCmt: n
   out[off + P.obsIndex] = obsCmt - 1;
   out[off + P.obsMode] = OUTPUT_MODE[output];
   out[off + P.scale] = scale;
-}
-
-export function defaultCompartmentsFor(kind: StructureKind): 1 | 2 | 3 {
-  return kind === 'linear' || kind === 'effect' ? 1 : 1;
 }

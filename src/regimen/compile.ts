@@ -9,7 +9,7 @@
 // that ends at it; LOCF as an option). The driver only advances, adds and resets.
 
 import { Errors } from '../errors.js';
-import { Ev, PAR_STRIDE } from '../engine/abi.js';
+import { Ev, PAR_STRIDE } from '../abi.js';
 import type { Evaluation } from '../model/model.js';
 import { type DataRecord, isDose } from './record.js';
 

@@ -1,0 +1,40 @@
+// --model FILE_OR_NAME: a model file path, a model of the shipped library (models/<name>.json),
+// or a built-in structure name (e.g. 2cmt-iv, advan4) with default parameters.
+
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Errors } from '../errors.js';
+import { BUILTIN_STRUCTURES } from '../model/structure.js';
+import { builtinModel, defineModel, type Model } from '../model/model.js';
+import { readJson } from './io.js';
+
+export function libraryDir(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const p = join(dir, 'models');
+    if (existsSync(join(p, 'README.md'))) return p;
+    dir = dirname(dir);
+  }
+  return undefined;
+}
+
+export function loadModel(arg: string): Model {
+  if (existsSync(arg)) return defineModel(readJson(arg));
+  const lib = libraryDir();
+  if (lib && existsSync(join(lib, `${arg}.json`))) return defineModel(readJson(join(lib, `${arg}.json`)));
+  if (BUILTIN_STRUCTURES[arg.toLowerCase()]) return builtinModel(arg);
+  throw Errors.cli(`--model ${arg}: no such file, library model or built-in structure (built-ins: ${Object.keys(BUILTIN_STRUCTURES).join(', ')})`);
+}
+
+/** Parses repeated NAME=VALUE options. */
+export function parseParams(list: readonly string[] | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of list ?? []) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(s);
+    const v = m ? Number(m[2]) : NaN;
+    if (!m || !Number.isFinite(v)) throw Errors.cli(`--param ${s}: expected NAME=NUMBER`);
+    out[m[1] as string] = v;
+  }
+  return out;
+}

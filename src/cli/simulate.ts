@@ -1,0 +1,44 @@
+// dosewise simulate: NM-TRAN rows in, the same rows out with IPRED and the amount in every
+// compartment (A1..An, NONMEM's A(n)).
+
+import { readNmtran, writeNmtran } from '../regimen/nmtran.js';
+import { simulate } from '../engine/simulate.js';
+import type { SolverMethod } from '../model/model.js';
+import { loadModel, parseParams } from './model-arg.js';
+import { readText, writeAtomic } from './io.js';
+
+export interface SimulateArgs {
+  readonly model: string;
+  readonly data: string;
+  readonly param?: string[];
+  readonly out?: string;
+  readonly method?: SolverMethod;
+  readonly rtol?: number;
+  readonly atol?: number;
+  readonly locf?: boolean;
+}
+
+export function simulateCommand(a: SimulateArgs, stdout: (s: string) => void): void {
+  const model = loadModel(a.model);
+  const data = readNmtran(readText(a.data), { file: a.data });
+  const sim = simulate(model, data.records, {
+    overrides: parseParams(a.param),
+    method: a.method,
+    rtol: a.rtol,
+    atol: a.atol,
+    timeVarying: a.locf ? 'locf' : undefined,
+    file: a.data,
+  });
+  const n = model.nStates;
+  const extra: Record<string, Float64Array> = { IPRED: sim.ipred };
+  for (let c = 0; c < n; c++) {
+    const col = new Float64Array(data.records.length);
+    for (let i = 0; i < col.length; i++) col[i] = (sim.amounts as Float64Array)[i * n + c] as number;
+    extra[`A${c + 1}`] = col;
+  }
+  const csv = writeNmtran(data, extra);
+  if (a.out) {
+    writeAtomic(a.out, csv);
+    stdout(`wrote ${data.records.length} rows to ${a.out}\n`);
+  } else stdout(csv);
+}

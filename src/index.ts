@@ -1,0 +1,13 @@
+// dosewise public API (re-exports only).
+
+export { DosewiseError, Errors, type ErrorCode } from './errors.js';
+export { defineModel, builtinModel, type Model, type Evaluation, type SolverMethod } from './model/model.js';
+export { parseExpression, compileExpression, identifiers } from './model/expression.js';
+export { BUILTIN_STRUCTURES, type Structure } from './model/structure.js';
+export { readNmtran, writeNmtran, byId, type DataSet } from './regimen/nmtran.js';
+export { regimen, Regimen, type DoseSpec, type ObserveSpec } from './regimen/builder.js';
+export type { DataRecord } from './regimen/record.js';
+export { compileSubject, type EventTable, type CompiledSubject } from './regimen/compile.js';
+export { simulate, compileForModel, concatSubjects, resolveMethod, type SimulateOptions, type Simulation } from './engine/simulate.js';
+export { Engine, type BatchInput, type BatchOutput } from './engine/wasm.js';
+export { engine } from './engine/load.js';

@@ -1,0 +1,96 @@
+// A typed way to write a regimen in code instead of a CSV: doses and observations become the same
+// DataRecord values the NM-TRAN reader produces, so both paths share one set of semantics.
+
+import { recordFromItems } from './nmtran.js';
+import type { DataRecord } from './record.js';
+
+export interface DoseSpec {
+  readonly time: number;
+  readonly amt: number;
+  /** 1-based compartment (default 1: the depot, or the central compartment of an IV model). */
+  readonly cmt?: number;
+  /** Zero-order rate (amount/time); −1 / −2 take the model's rate / duration. */
+  readonly rate?: number;
+  /** Infusion duration; converted to a fixed RATE = amt/dur (so F changes the duration, as NONMEM does). */
+  readonly dur?: number;
+  readonly addl?: number;
+  readonly ii?: number;
+  readonly ss?: 0 | 1 | 2;
+  /** Data items carried on the record (covariates, modifiers). */
+  readonly items?: Readonly<Record<string, number>>;
+}
+
+export interface ObserveSpec {
+  readonly times?: readonly number[];
+  /** Grid from..to by step (inclusive of both ends when they fall on the grid). */
+  readonly grid?: { readonly from: number; readonly to: number; readonly step: number };
+  readonly cmt?: number;
+  readonly items?: Readonly<Record<string, number>>;
+}
+
+/** Immutable regimen under construction; each call returns a new one. */
+export class Regimen {
+  readonly #doses: readonly DoseSpec[];
+  readonly #obs: readonly ObserveSpec[];
+  readonly #id: number;
+
+  constructor(doses: readonly DoseSpec[] = [], obs: readonly ObserveSpec[] = [], id = 1) {
+    this.#doses = doses;
+    this.#obs = obs;
+    this.#id = id;
+  }
+
+  dose(d: DoseSpec): Regimen {
+    return new Regimen([...this.#doses, d], this.#obs, this.#id);
+  }
+
+  observe(o: ObserveSpec): Regimen {
+    return new Regimen(this.#doses, [...this.#obs, o], this.#id);
+  }
+
+  withId(id: number): Regimen {
+    return new Regimen(this.#doses, this.#obs, id);
+  }
+
+  /** Records sorted by time; at equal times observations come before doses (pre-dose levels). */
+  records(): DataRecord[] {
+    type Row = { t: number; order: number; items: Record<string, number> };
+    const rows: Row[] = [];
+    for (const d of this.#doses) {
+      const rate = d.dur !== undefined ? (d.dur > 0 ? d.amt / d.dur : 0) : (d.rate ?? 0);
+      rows.push({
+        t: d.time,
+        order: 1,
+        items: {
+          ...d.items,
+          ID: this.#id,
+          TIME: d.time,
+          EVID: 1,
+          AMT: d.amt,
+          CMT: d.cmt ?? 1,
+          RATE: rate,
+          ADDL: d.addl ?? 0,
+          II: d.ii ?? 0,
+          SS: d.ss ?? 0,
+          MDV: 1,
+        },
+      });
+    }
+    for (const o of this.#obs) {
+      const times = [...(o.times ?? [])];
+      if (o.grid) {
+        const { from, to, step } = o.grid;
+        const n = Math.floor((to - from) / step + 1e-9);
+        for (let k = 0; k <= n; k++) times.push(from + k * step);
+      }
+      for (const t of times) rows.push({ t, order: 0, items: { ...o.items, ID: this.#id, TIME: t, EVID: 0, CMT: o.cmt ?? 0, MDV: 0 } });
+    }
+    rows.sort((a, b) => a.t - b.t || a.order - b.order);
+    return rows.map((r, i) => recordFromItems(r.items, i + 1));
+  }
+}
+
+/** Starts an empty regimen. @example regimen().dose({ time: 0, amt: 500, addl: 27, ii: 12 }).observe({ grid: { from: 0, to: 336, step: 1 } }) */
+export function regimen(id = 1): Regimen {
+  return new Regimen([], [], id);
+}
