@@ -36,8 +36,54 @@ export interface Evaluation extends Modifiers {
   readonly values: Readonly<Record<string, number>>;
 }
 
+export interface RandomEffects {
+  /** Names as parameter expressions use them, in the model file's order. */
+  readonly names: readonly string[];
+  /** Covariance matrix (variances on the diagonal). */
+  readonly matrix: readonly (readonly number[])[];
+  /** Lower Cholesky factor L (Ω = L·Lᵀ); rows/columns of fixed (zero-variance) effects are zero. */
+  readonly chol: readonly (readonly number[])[];
+  /** IOV only: the data column numbering occasions. */
+  readonly occasion?: string;
+}
+
+export interface Residual {
+  readonly model: 'additive' | 'proportional' | 'combined' | 'combined1' | 'exponential';
+  readonly additive: number;
+  readonly proportional: number;
+  readonly exponential: number;
+}
+
+/** Fast evaluation over numbered slots (no allocation), for populations and estimation loops. */
+export interface SlotEvaluator {
+  readonly nSlots: number;
+  /** Slot of a name (an input, θ or parameter); -1 if the model does not know it. */
+  slot(name: string): number;
+  /** Slots the caller must fill before run(): model inputs (data items, covariates, η, κ). */
+  readonly inputs: readonly string[];
+  /** Default value of each input (NaN = none). */
+  readonly defaults: Float64Array;
+  /**
+   * Computes every parameter into v and the kernel set into out[off..off+PAR_STRIDE).
+   * Returns undefined, or the name and reason of the first invalid value.
+   */
+  run(v: Float64Array, out: Float64Array, off: number): { name: string; value: number; why: string } | undefined;
+  /** Modifiers (lag, F, R, D) per compartment from a v that run() filled. */
+  modifiers(v: Float64Array): Modifiers;
+  /** Whether lag/F/rate/duration depend on any of the given inputs. */
+  modifiersDependOn(names: ReadonlySet<string>): boolean;
+}
+
 export interface Model {
   readonly name: string;
+  /** Typical values θ by name. */
+  readonly theta: Readonly<Record<string, number>>;
+  /** Inter-individual random effects (η ~ N(0, Ω)), if the model has them. */
+  readonly omega?: RandomEffects;
+  /** Inter-occasion random effects (κ ~ N(0, Ω_IOV) per occasion), if any. */
+  readonly iov?: RandomEffects;
+  readonly residual?: Residual;
+  readonly slots: SlotEvaluator;
   readonly file: ModelFile;
   readonly structure: Structure;
   readonly nStates: number;
@@ -102,7 +148,19 @@ export function defineModel(input: unknown): Model {
     else if (p.value !== undefined) asts.set(name, { k: 'num', v: p.value });
     else throw Errors.model(path, 'needs a value or an expr');
   }
+  const theta: Record<string, number> = {};
+  for (const [name, t] of Object.entries(file.theta ?? {})) {
+    if (asts.has(name)) throw Errors.model(`theta.${name}`, 'a theta and a parameter have the same name');
+    theta[name] = typeof t === 'number' ? t : t.value;
+    asts.set(name, { k: 'num', v: theta[name] as number });
+  }
   for (const [name, v] of Object.entries(optional)) if (!asts.has(name)) asts.set(name, { k: 'num', v });
+  const omega = file.omega ? randomEffects(file.omega, 'omega') : undefined;
+  const iov = file.iov ? randomEffects(file.iov, 'iov') : undefined;
+  if (iov && !iov.occasion) throw Errors.model('iov.occasion', 'name the data column that numbers occasions');
+  for (const n of [...(omega?.names ?? []), ...(iov?.names ?? [])])
+    if (asts.has(n)) throw Errors.model(`parameters.${n}`, 'a random effect and a parameter have the same name');
+  const residual = file.residual ? residualOf(file.residual) : undefined;
   for (const name of required)
     if (!asts.has(name)) throw Errors.model(`parameters.${name}`, `required by structure ${structure.kind} (${required.join(', ')})`);
 
@@ -178,47 +236,123 @@ export function defineModel(input: unknown): Model {
 
   const covariateDefaults = new Map<string, number>();
   for (const [k, c] of Object.entries(file.covariates ?? {})) if (c.default !== undefined) covariateDefaults.set(k, c.default);
+  // random effects are 0 unless a caller samples or estimates them: plain simulation is typical
+  for (const n of [...(omega?.names ?? []), ...(iov?.names ?? [])]) covariateDefaults.set(n, 0);
   const nSlots = slots.size;
   const structural = [...required, ...Object.keys(optional)];
 
+  const structuralSlots = [...required, ...Object.keys(optional)].map((name) => ({ name, s: slots.get(name) as number }));
+  const slotIndex: Record<string, number> = Object.fromEntries(slots);
+  const compiledSlots = compiled.map((c) => ({ s: slots.get(c.name) as number, f: c.f }));
+  const defaults = new Float64Array(inputs.length).fill(NaN);
+  inputs.forEach((n, i) => (defaults[i] = covariateDefaults.get(n) ?? NaN));
+  const extras = [...compiledExtra].map(([k, f]) => {
+    const [what, cs] = k.split(':') as [string, string];
+    return { what, c: Number(cs) - 1, f };
+  });
+
+  const slotEvaluator: SlotEvaluator = {
+    nSlots,
+    inputs,
+    defaults,
+    slot: (name) => slots.get(name) ?? -1,
+    run(v, out, off) {
+      for (const c of compiledSlots) v[c.s] = c.f(v);
+      for (const { name, s } of structuralSlots) {
+        const why = checkParameter(name, v[s] as number);
+        if (why) return { name, value: v[s] as number, why };
+      }
+      const scale = scaleF(v);
+      if (!(Number.isFinite(scale) && scale > 0)) return { name: 'observe.scale', value: scale, why: 'must be a finite number > 0' };
+      fillKernel(structure, (n) => v[slotIndex[n] as number] as number, observeCompartment, output, scale, out, off);
+      return undefined;
+    },
+    modifiers(v) {
+      const lag = new Float64Array(nStates);
+      const F = new Float64Array(nStates).fill(1);
+      const R = new Float64Array(nStates);
+      const D = new Float64Array(nStates);
+      for (const { what, c, f } of extras) {
+        const x = f(v);
+        if (!Number.isFinite(x) || x < 0) throw Errors.parameter(`${what} of compartment ${c + 1}`, x, 'must be a finite number ≥ 0');
+        if (what === 'lag') lag[c] = x;
+        else if (what === 'bioavailability') F[c] = x;
+        else if (what === 'rate') R[c] = x;
+        else D[c] = x;
+      }
+      return { lag, F, R, D };
+    },
+    modifiersDependOn(names) {
+      // transitive: a modifier reading a parameter that reads an η depends on that η
+      const dependsOn = new Map<string, boolean>();
+      const dep = (n: string): boolean => {
+        if (names.has(n)) return true;
+        const known = dependsOn.get(n);
+        if (known !== undefined) return known;
+        dependsOn.set(n, false);
+        const a = asts.get(n);
+        const r = a ? [...identifiers(a)].some((d) => d !== n && dep(d)) : false;
+        dependsOn.set(n, r);
+        return r;
+      };
+      return [...extra.values()].some((a) => [...identifiers(a)].some(dep));
+    },
+  };
+
   const evaluate = (items: Readonly<Record<string, number>>, overrides?: Readonly<Record<string, number>>, row?: number): Evaluation => {
     const v = new Float64Array(nSlots);
-    for (const name of inputs) {
+    inputs.forEach((name, i) => {
       let x: number | undefined = overrides?.[name] ?? items[name];
-      if (x === undefined || Number.isNaN(x)) x = covariateDefaults.get(name);
+      if (x === undefined || Number.isNaN(x)) x = defaults[i];
       if (x === undefined || Number.isNaN(x))
         throw Errors.parameter(name, x ?? 'missing', 'the model reads this data item, but the record has no value and the model gives no default', row);
       v[slots.get(name) as number] = x;
+    });
+    // data items (and overrides) named like a parameter replace its expression
+    const replaced = compiled.filter((c) => {
+      const x = overrides?.[c.name] ?? items[c.name];
+      return x !== undefined && !Number.isNaN(x);
+    });
+    const kernel = new Float64Array(PAR_STRIDE);
+    let bad: ReturnType<SlotEvaluator['run']>;
+    if (replaced.length === 0) bad = slotEvaluator.run(v, kernel, 0);
+    else {
+      for (const c of compiled) {
+        const x = overrides?.[c.name] ?? items[c.name];
+        v[slots.get(c.name) as number] = x !== undefined && !Number.isNaN(x) ? x : c.f(v);
+      }
+      const frozen = Float64Array.from(v);
+      // run() recomputes every parameter; put the replaced values back by pinning their expressions
+      bad = runPinned(frozen, replaced.map((c) => slots.get(c.name) as number), kernel);
     }
-    for (const c of compiled) {
-      const fromData = overrides?.[c.name] ?? items[c.name];
-      v[slots.get(c.name) as number] = fromData !== undefined && !Number.isNaN(fromData) ? fromData : c.f(v);
-    }
+    if (bad) throw Errors.parameter(bad.name, bad.value, bad.why, row);
     const values: Record<string, number> = {};
     for (const [name, s] of slots) values[name] = v[s] as number;
-    for (const name of structural) {
-      const why = checkParameter(name, values[name] as number);
-      if (why) throw Errors.parameter(name, values[name], why, row);
+    let mods: Modifiers;
+    try {
+      mods = slotEvaluator.modifiers(v);
+    } catch (e) {
+      if (e instanceof Error && row !== undefined) e.message = `row ${row}, ${e.message}`;
+      throw e;
     }
-    const lag = new Float64Array(nStates);
-    const F = new Float64Array(nStates).fill(1);
-    const R = new Float64Array(nStates);
-    const D = new Float64Array(nStates);
-    for (const [k, f] of compiledExtra) {
-      const [what, cs] = k.split(':') as [string, string];
-      const c = Number(cs) - 1;
-      const x = f(v);
-      if (!Number.isFinite(x) || x < 0) throw Errors.parameter(`${what} of compartment ${c + 1}`, x, 'must be a finite number ≥ 0', row);
-      if (what === 'lag') lag[c] = x;
-      else if (what === 'bioavailability') F[c] = x;
-      else if (what === 'rate') R[c] = x;
-      else D[c] = x;
+    return { kernel, values, ...mods };
+  };
+
+  /** run() with some slots held at given values (data items overriding parameters). */
+  const runPinned = (v: Float64Array, pinned: number[], out: Float64Array): ReturnType<SlotEvaluator['run']> => {
+    const keep = pinned.map((s) => v[s] as number);
+    for (const c of compiledSlots) {
+      const i = pinned.indexOf(c.s);
+      v[c.s] = i >= 0 ? (keep[i] as number) : c.f(v);
+    }
+    for (const { name, s } of structuralSlots) {
+      const why = checkParameter(name, v[s] as number);
+      if (why) return { name, value: v[s] as number, why };
     }
     const scale = scaleF(v);
-    if (!(Number.isFinite(scale) && scale > 0)) throw Errors.parameter('observe.scale', scale, 'must be a finite number > 0', row);
-    const kernel = new Float64Array(PAR_STRIDE);
-    fillKernel(structure, (n) => values[n] as number, observeCompartment, output, scale, kernel, 0);
-    return { kernel, values, lag, F, R, D };
+    if (!(Number.isFinite(scale) && scale > 0)) return { name: 'observe.scale', value: scale, why: 'must be a finite number > 0' };
+    fillKernel(structure, (n) => v[slotIndex[n] as number] as number, observeCompartment, output, scale, out, 0);
+    return undefined;
   };
 
   const method = file.solver?.method ?? 'auto';
@@ -227,6 +361,11 @@ export function defineModel(input: unknown): Model {
 
   return Object.freeze({
     name: file.name,
+    theta,
+    omega,
+    iov,
+    residual,
+    slots: slotEvaluator,
     file,
     structure,
     nStates,
@@ -240,6 +379,66 @@ export function defineModel(input: unknown): Model {
     constantParameters,
     evaluate,
   });
+}
+
+function randomEffects(r: NonNullable<ModelFile['omega']>, path: string): RandomEffects {
+  const n = r.etas.length;
+  const m: number[][] = r.matrix
+    ? r.matrix.map((row) => [...row])
+    : (r.diagonal as number[]).map((d, i) => Array.from({ length: n }, (_, j) => (i === j ? d : 0)));
+  if (m.length !== n || m.some((row) => row.length !== n))
+    throw Errors.model(`${path}.${r.matrix ? 'matrix' : 'diagonal'}`, `must be ${n}×${n} for ${n} random effects`);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      const a = (m[i] as number[])[j] as number;
+      const b = (m[j] as number[])[i] as number;
+      if (!Number.isFinite(a)) throw Errors.model(`${path}.matrix.${i}.${j}`, 'must be a finite number', a);
+      if (Math.abs(a - b) > 1e-12 * Math.max(1, Math.abs(a))) throw Errors.model(`${path}.matrix.${i}.${j}`, 'the matrix must be symmetric', a);
+    }
+  const chol = cholesky(m);
+  if (!chol) throw Errors.model(`${path}.matrix`, 'must be positive semi-definite (a covariance matrix)');
+  return Object.freeze({ names: [...r.etas], matrix: m, chol, occasion: r.occasion });
+}
+
+/** Lower Cholesky factor of a PSD matrix; zero-variance rows stay zero (fixed effects). */
+export function cholesky(a: readonly (readonly number[])[]): number[][] | undefined {
+  const n = a.length;
+  const l = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let j = 0; j < n; j++) {
+    let d = (a[j] as number[])[j] as number;
+    for (let k = 0; k < j; k++) d -= ((l[j] as number[])[k] as number) ** 2;
+    const scale = Math.max(1e-300, (a[j] as number[])[j] as number);
+    if (d < -1e-12 * scale) return undefined;
+    if (d <= 1e-14 * scale) {
+      // zero pivot: the rest of the column must vanish too for a PSD matrix
+      for (let i = j + 1; i < n; i++) {
+        let s = (a[i] as number[])[j] as number;
+        for (let k = 0; k < j; k++) s -= ((l[i] as number[])[k] as number) * ((l[j] as number[])[k] as number);
+        if (Math.abs(s) > 1e-10 * Math.sqrt(Math.abs(((a[i] as number[])[i] as number) * scale))) return undefined;
+      }
+      continue;
+    }
+    const ljj = Math.sqrt(d);
+    (l[j] as number[])[j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let s = (a[i] as number[])[j] as number;
+      for (let k = 0; k < j; k++) s -= ((l[i] as number[])[k] as number) * ((l[j] as number[])[k] as number);
+      (l[i] as number[])[j] = s / ljj;
+    }
+  }
+  return l;
+}
+
+function residualOf(r: NonNullable<ModelFile['residual']>): Residual {
+  const need: Record<Residual['model'], (keyof typeof r)[]> = {
+    additive: ['additive'],
+    proportional: ['proportional'],
+    combined: ['additive', 'proportional'],
+    combined1: ['additive', 'proportional'],
+    exponential: ['exponential'],
+  };
+  for (const k of need[r.model]) if (r[k] === undefined) throw Errors.model(`residual.${String(k)}`, `required by the ${r.model} error model (a standard deviation)`);
+  return Object.freeze({ model: r.model, additive: r.additive ?? 0, proportional: r.proportional ?? 0, exponential: r.exponential ?? 0 });
 }
 
 /** A model from a built-in structure name with default parameter values (override with --param). */

@@ -34,8 +34,42 @@ const compartmentModifiers = z.strictObject({
   duration: expr.optional(),
 });
 
+const matrix = z.array(z.array(z.number()));
+
+/** Random effects: names, and either a full covariance matrix (Ω block) or its diagonal (variances). */
+const randomEffects = z
+  .strictObject({
+    etas: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).min(1),
+    matrix: matrix.optional(),
+    diagonal: z.array(z.number().nonnegative()).optional(),
+    /** IOV only: the data column that numbers occasions (1, 2, ...). */
+    occasion: z.string().optional(),
+    description: z.string().optional(),
+  })
+  .refine((r) => (r.matrix === undefined) !== (r.diagonal === undefined), { message: 'give exactly one of matrix or diagonal' });
+
+const residual = z.strictObject({
+  /** additive: a²; proportional: (b·f)²; combined: a² + (b·f)² (NONMEM); combined1: (a + b·f)²; exponential: log-scale, sd². */
+  model: z.enum(['additive', 'proportional', 'combined', 'combined1', 'exponential']),
+  additive: z.number().nonnegative().optional(),
+  proportional: z.number().nonnegative().optional(),
+  exponential: z.number().nonnegative().optional(),
+  unit: z.string().optional(),
+  note: z.string().optional(),
+});
+
 export const modelFileSchema = z.strictObject({
-  dosewise: z.literal(1),
+  dosewise: z.union([z.literal(1), z.literal(2)]),
+  /** Typical values (θ), referenced by name in parameter expressions. */
+  theta: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'theta names are identifiers'), z.union([z.number(), z.strictObject({ value: z.number(), unit: z.string().optional(), description: z.string().optional() })])).optional(),
+  omega: randomEffects.optional(),
+  iov: randomEffects.optional(),
+  residual: residual.optional(),
+  reference: z.string().optional(),
+  drug: z.string().optional(),
+  population: z.string().optional(),
+  caveat: z.string().optional(),
+  check: z.array(z.unknown()).optional(),
   name: z.string().min(1),
   description: z.string().optional(),
   source: z.string().optional(),
