@@ -24,3 +24,6 @@ export function alloc(bytes: usize): usize {
   top = end;
   return p;
 }
+
+export { fillRandom, normalQuantile } from "./rng";
+export { metricsBatch } from "./metrics";

@@ -9,7 +9,7 @@ import {
   DP_E1, DP_E3, DP_E4, DP_E5, DP_E6, DP_E7,
   DP_D1, DP_D3, DP_D4, DP_D5, DP_D6, DP_D7,
 } from "./tableaus";
-import { MAX_STEPS, STATS, stepFloor, tolScale, initialStep, copyVec, allZero, allFinite, fastPow } from "./control";
+import { MAX_STEPS, STATS, stepFloor, tolScale, initialStep, copyVec, allZero, allFinite, log2Fast, exp2Fast } from "./control";
 
 const VEC: i32 = MAX_STATES << 3;
 // Stage vectors; K1/K7 and YA/YB are ping-ponged through local pointers (FSAL, y <- y1)
@@ -93,7 +93,8 @@ export function dopri5(
   }
   h = min<f64>(h, span);
   let hProposal = h;
-  let facoldB = Math.pow(1e-4, BETA);
+  // PI controller state kept as BETA*log2(facold) so each step costs one log2 and one exp2
+  let lgFacoldB: f64 = BETA * -13.287712379549449; // facold = 1e-4
   let reject = false;
   let sawNonFinite = false;
 
@@ -156,14 +157,15 @@ export function dopri5(
       continue;
     }
 
-    const fac11 = fastPow(err, EXPO1);
-    let fac = fac11 / facoldB;
+    // err in (0, 1e300]: zero error is floored so log2 stays finite (factor clamps anyway)
+    const lgErr = log2Fast(max<f64>(err, 1e-300));
+    let fac = exp2Fast(EXPO1 * lgErr - lgFacoldB);
     fac = max<f64>(FACC2, min<f64>(FACC1, fac / SAFE));
     let hnew = h / fac;
 
     if (err <= 1.0) {
       nacc++;
-      facoldB = fastPow(max<f64>(err, 1e-4), BETA);
+      lgFacoldB = BETA * log2Fast(max<f64>(err, 1e-4));
       // dense output only when an observation falls inside (t, tn]
       let dense = false;
       while (kObs < nObs) {
@@ -212,7 +214,7 @@ export function dopri5(
       t = tn;
       h = hnew;
     } else {
-      hnew = h / min<f64>(FACC1, fac11 / SAFE);
+      hnew = h / min<f64>(FACC1, exp2Fast(EXPO1 * lgErr) / SAFE);
       reject = true;
       nrej++;
       h = hnew;

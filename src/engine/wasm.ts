@@ -12,6 +12,19 @@ interface Exports {
   alloc(bytes: number): number;
   reset(): void;
   simulateBatch(...args: number[]): number;
+  fillRandom(keyLo: number, keyHi: number, first: number, n: number, domain: number, k: number, normal: number, out: number): void;
+  metricsBatch(...args: number[]): void;
+}
+
+/** Metric definitions as the kernel reads them (assembly/metrics.ts). */
+export interface MetricArrays {
+  readonly type: Int32Array;
+  readonly t0: Float64Array;
+  readonly t1: Float64Array;
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
+  readonly fu: Float64Array;
+  readonly kd: Float64Array;
 }
 
 export interface BatchInput {
@@ -67,7 +80,52 @@ export class Engine {
     return new Engine(instance);
   }
 
-  run(job: BatchInput): BatchOutput {
+  /**
+   * Counter-based random variates: row-major n × k, variate j of stream `domain` for subjects
+   * first..first+n-1 (standard normals, or uniforms in (0, 1)). See assembly/rng.ts.
+   */
+  random(key: readonly [number, number], first: number, n: number, domain: number, k: number, normal: boolean): Float64Array {
+    if (n * k === 0) return new Float64Array(0);
+    this.#x.reset();
+    const out = this.#alloc(n * k * 8);
+    this.#x.fillRandom(key[0] >>> 0, key[1] >>> 0, first, n, domain, k, normal ? 1 : 0, out);
+    return new Float64Array(this.#x.memory.buffer, out, n * k).slice();
+  }
+
+  /**
+   * Simulates like run(), then computes metrics on the profiles while they are still in WASM memory.
+   * Requires every subject to have the same output rows at the same times (`times`, nRows per subject).
+   */
+  runWithMetrics(job: BatchInput, times: Float64Array, metrics: MetricArrays, keepProfiles: boolean): BatchOutput & { metrics: Float64Array } {
+    const nSubj = job.evStart.length;
+    const m = metrics.type.length;
+    let res!: BatchOutput;
+    let mOut = 0;
+    this.#afterRun = (obsPtr: number) => {
+      const f64 = (a: Float64Array): number => {
+        const p = this.#alloc(Math.max(1, a.length) * 8);
+        new Float64Array(this.#x.memory.buffer, p, a.length).set(a);
+        return p;
+      };
+      const tPtr = f64(times);
+      const typePtr = this.#alloc(Math.max(1, m) * 4);
+      new Int32Array(this.#x.memory.buffer, typePtr, m).set(metrics.type);
+      const ptrs = [metrics.t0, metrics.t1, metrics.lo, metrics.hi, metrics.fu, metrics.kd].map(f64);
+      mOut = this.#alloc(Math.max(1, nSubj * m) * 8);
+      this.#x.metricsBatch(nSubj, times.length, tPtr, obsPtr, m, typePtr, ...ptrs, mOut);
+    };
+    try {
+      res = this.run(job, !keepProfiles);
+    } finally {
+      this.#afterRun = undefined;
+    }
+    const metricsOut = new Float64Array(this.#x.memory.buffer, mOut, nSubj * m).slice();
+    return { ...res, metrics: metricsOut };
+  }
+
+  #afterRun: ((obsPtr: number) => void) | undefined;
+
+  run(job: BatchInput, skipObsCopy = false): BatchOutput {
     const x = this.#x;
     const nSubj = job.evStart.length;
     const ev = job.events;
@@ -120,9 +178,10 @@ export class Engine {
       p.parBase, p.params, p.outBase, p.obs, p.amounts,
       job.rtol, job.atol, job.ssTol ?? 1e-10, job.ssMaxIter ?? 10000, p.status,
     );
+    this.#afterRun?.(p.obs);
     const out = x.memory.buffer;
     return {
-      obs: new Float64Array(out, p.obs, job.nOut).slice(),
+      obs: skipObsCopy ? new Float64Array(0) : new Float64Array(out, p.obs, job.nOut).slice(),
       amounts: job.amounts ? new Float64Array(out, p.amounts, job.nOut * job.nStates).slice() : undefined,
       status: new Int32Array(out, p.status, nSubj).slice(),
       failed,

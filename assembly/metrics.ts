@@ -1,0 +1,141 @@
+// Exposure metrics per subject over a sampled profile (times shared by all subjects of a chunk,
+// values row-major nSubj × nRows), computed where the profile already is: in WASM memory.
+//
+// AUC uses the linear-up/log-down trapezoid rule (linear while rising or flat, log-linear while
+// falling between positive values), the convention of NCA software (e.g. PKanalix, Phoenix
+// "linear up log down"). Window edges between samples are linearly interpolated. Time above a
+// threshold and time in a window use linear interpolation of crossings within a segment.
+// Each value is first transformed: c → fu·c (unbound), then, if KD > 0, c → c/(KD + c) (receptor
+// occupancy at equilibrium binding).
+
+export const enum Metric {
+  Auc = 0,
+  Cmax = 1,
+  Cmin = 2,
+  Cavg = 3,
+  TimeAbove = 4,
+  FracIn = 5,
+  ValueAt = 6,
+  Tmax = 7,
+}
+
+// @ts-ignore: decorator
+@inline function tf(c: f64, fu: f64, kd: f64): f64 {
+  const u = c * fu;
+  return kd > 0.0 ? u / (kd + u) : u;
+}
+
+// @ts-ignore: decorator
+@inline function lerp(ta: f64, ca: f64, tb: f64, cb: f64, t: f64): f64 {
+  return tb == ta ? cb : ca + ((cb - ca) * (t - ta)) / (tb - ta);
+}
+
+function segAuc(ta: f64, ca: f64, tb: f64, cb: f64): f64 {
+  const dt = tb - ta;
+  if (dt <= 0.0) return 0.0;
+  if (cb < ca && cb > 0.0) return ((ca - cb) * dt) / Math.log(ca / cb);
+  return 0.5 * (ca + cb) * dt;
+}
+
+/** Time within [ta, tb] where the linear segment lies in [lo, hi]. */
+function segTimeIn(ta: f64, ca: f64, tb: f64, cb: f64, lo: f64, hi: f64): f64 {
+  const dt = tb - ta;
+  if (dt <= 0.0) return 0.0;
+  if (ca == cb) return ca >= lo && ca <= hi ? dt : 0.0;
+  // parameter s in [0,1] where c(s) = ca + s (cb − ca) lies in [lo, hi]
+  let s0 = (lo - ca) / (cb - ca);
+  let s1 = (hi - ca) / (cb - ca);
+  if (s0 > s1) {
+    const x = s0;
+    s0 = s1;
+    s1 = x;
+  }
+  s0 = Math.max(0.0, s0);
+  s1 = Math.min(1.0, s1);
+  return s1 > s0 ? (s1 - s0) * dt : 0.0;
+}
+
+function one(times: usize, row: usize, nRows: i32, type: i32, t0: f64, t1: f64, lo: f64, hi: f64, fu: f64, kd: f64): f64 {
+  if (type == Metric.ValueAt) {
+    for (let k = 0; k < nRows; k++) {
+      const t = load<f64>(times + (<usize>k << 3));
+      if (t >= t0) {
+        const c = tf(load<f64>(row + (<usize>k << 3)), fu, kd);
+        if (t == t0 || k == 0) return c;
+        const tp = load<f64>(times + (<usize>(k - 1) << 3));
+        return lerp(tp, tf(load<f64>(row + (<usize>(k - 1) << 3)), fu, kd), t, c, t0);
+      }
+    }
+    return NaN;
+  }
+  let auc = 0.0;
+  let timeIn = 0.0;
+  let cmax = -Infinity;
+  let cmin = Infinity;
+  let tmax = NaN;
+  let any = false;
+  for (let k = 0; k + 1 < nRows; k++) {
+    const ta = load<f64>(times + (<usize>k << 3));
+    const tb = load<f64>(times + (<usize>(k + 1) << 3));
+    if (tb < t0 || ta > t1) continue;
+    const ca = tf(load<f64>(row + (<usize>k << 3)), fu, kd);
+    const cb = tf(load<f64>(row + (<usize>(k + 1) << 3)), fu, kd);
+    const a = Math.max(ta, t0);
+    const b = Math.min(tb, t1);
+    const va = a == ta ? ca : lerp(ta, ca, tb, cb, a);
+    const vb = b == tb ? cb : lerp(ta, ca, tb, cb, b);
+    any = true;
+    if (va > cmax) {
+      cmax = va;
+      tmax = a;
+    }
+    if (vb > cmax) {
+      cmax = vb;
+      tmax = b;
+    }
+    cmin = Math.min(cmin, Math.min(va, vb));
+    if (type == Metric.Auc || type == Metric.Cavg) auc += segAuc(a, va, b, vb);
+    else if (type == Metric.TimeAbove) timeIn += segTimeIn(a, va, b, vb, lo, Infinity);
+    else if (type == Metric.FracIn) timeIn += segTimeIn(a, va, b, vb, lo, hi);
+  }
+  if (!any) return NaN;
+  switch (type) {
+    case Metric.Auc:
+      return auc;
+    case Metric.Cavg:
+      return auc / (t1 - t0);
+    case Metric.Cmax:
+      return cmax;
+    case Metric.Cmin:
+      return cmin;
+    case Metric.Tmax:
+      return tmax;
+    case Metric.TimeAbove:
+      return timeIn;
+    case Metric.FracIn:
+      return timeIn / (t1 - t0);
+  }
+  return NaN;
+}
+
+/**
+ * out[s·m + j] = metric j of subject s. Metric j: type, window [t0, t1], thresholds lo/hi, fu, KD.
+ * Non-finite profile values give NaN metrics (a failed subject stays visible, never silently 0).
+ */
+export function metricsBatch(
+  nSubj: i32, nRows: i32, times: usize, values: usize,
+  m: i32, mType: usize, mT0: usize, mT1: usize, mLo: usize, mHi: usize, mFu: usize, mKd: usize,
+  out: usize,
+): void {
+  for (let s = 0; s < nSubj; s++) {
+    const row = values + (<usize>(s * nRows) << 3);
+    for (let j = 0; j < m; j++) {
+      const o = j << 3;
+      const v = one(
+        times, row, nRows, load<i32>(mType + (<usize>j << 2)),
+        load<f64>(mT0 + o), load<f64>(mT1 + o), load<f64>(mLo + o), load<f64>(mHi + o), load<f64>(mFu + o), load<f64>(mKd + o),
+      );
+      store<f64>(out + (<usize>(s * m + j) << 3), v);
+    }
+  }
+}
