@@ -9,6 +9,13 @@ import { qssFree, tmddQssRhs, tmddQssJac } from "./tmddqss";
 import { effectRhs, effectJac, emax } from "./effect";
 import { claretRhs, claretJac, claretDt } from "./claret";
 
+/** Zero n doubles; a loop beats memory.fill (an out-of-line engine call) for n <= 36. */
+// @ts-ignore: decorator
+@inline
+function zero(dst: usize, n: i32): void {
+  for (let i = 0; i < n; i++) store<f64>(dst + (<usize>i << 3), 0.0);
+}
+
 /** Number of states of a layout, or 0 if the (kind, ncmt, depot) combination is invalid. */
 export function nStates(kind: i32, ncmt: i32, depot: i32): i32 {
   if (depot != 0 && depot != 1) return 0;
@@ -86,7 +93,7 @@ export function rhs(kind: i32, ncmt: i32, depot: i32, t: f64, y: usize, p: usize
 export function jac(kind: i32, ncmt: i32, depot: i32, t: f64, y: usize, p: usize, J: usize): void {
   const n = nStates(kind, ncmt, depot);
   if (n == 0) return;
-  memory.fill(J, 0, <usize>(n * n) << 3);
+  zero(J, n * n);
   switch (kind) {
     case Kind.Linear:
       linearJac(ncmt, depot, n, p, J);
@@ -115,14 +122,14 @@ export function rhsDt(kind: i32, n: i32, t: f64, y: usize, p: usize, ft: usize):
     claretDt(t, y, p, ft);
     return;
   }
-  memory.fill(ft, 0, <usize>n << 3);
+  zero(ft, n);
 }
 
 /** State before any dose: receptor pools at their baseline ksyn/kdeg, tumour at BASE, else 0. */
 export function initState(kind: i32, ncmt: i32, depot: i32, p: usize, y: usize): void {
   const n = nStates(kind, ncmt, depot);
   if (n == 0) return;
-  memory.fill(y, 0, <usize>n << 3);
+  zero(y, n);
   if (kind == Kind.Tmdd || kind == Kind.TmddQss) {
     const kdeg = load<f64>(p, 88);
     // no degradation means no finite baseline; start empty rather than at inf

@@ -78,11 +78,17 @@ export function initialStep(
   return h > 0 ? h : min<f64>(1e-6, hmax);
 }
 
-/** Copy n doubles. */
+/**
+ * Copy n doubles. A plain loop: for n <= MAX_STATES it beats memory.copy, which engines
+ * lower to an out-of-line runtime call.
+ */
 // @ts-ignore: decorator
 @inline
 export function copyVec(dst: usize, src: usize, n: i32): void {
-  memory.copy(dst, src, <usize>n << 3);
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 3;
+    store<f64>(dst + o, load<f64>(src + o));
+  }
 }
 
 /** True when all n entries are exactly zero (an equilibrium of an autonomous system). */
@@ -103,7 +109,7 @@ export function allFinite(v: usize, n: i32): bool {
 
 /**
  * Work counters of the last odeSegment call (i32 each): accepted steps, rejected steps,
- * right-hand-side evaluations, Jacobian evaluations (= LU factorisations attempted).
+ * right-hand-side evaluations, Jacobian evaluations (Rosenbrock; rejected steps reuse J).
  */
 export const STATS: usize = memory.data(16, 16);
 

@@ -91,7 +91,10 @@ export function dopri5(
     h = initialStep(kind, ncmt, depot, n, t, ya, k1, p, rate, span, rtol, atol, 5.0, yb, K2);
     nfev++;
   }
-  h = min<f64>(h, span);
+  // a warm-start or heuristic step below the floor was never chosen by error control: lift it,
+  // else a sliver segment (an infusion ending 1e-15 after an observation) or a state far below
+  // atol would stop the solver before its first step
+  h = min<f64>(max<f64>(h, 100.0 * stepFloor(t)), span);
   let hProposal = h;
   // PI controller state kept as BETA*log2(facold) so each step costs one log2 and one exp2
   let lgFacoldB: f64 = BETA * -13.287712379549449; // facold = 1e-4

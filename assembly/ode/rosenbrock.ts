@@ -11,7 +11,7 @@ import {
   RO_C61, RO_C62, RO_C63, RO_C64, RO_C65,
   RO_D21, RO_D22, RO_D23, RO_D24, RO_D25, RO_D31, RO_D32, RO_D33, RO_D34, RO_D35,
 } from "./tableaus";
-import { MAX_STEPS, STATS, stepFloor, tolScale, initialStep, copyVec, allZero, allFinite } from "./control";
+import { MAX_STEPS, STATS, stepFloor, errNorm, initialStep, copyVec, allZero, allFinite } from "./control";
 import { luDecomp, luSolve } from "./lu";
 
 const VEC: i32 = MAX_STATES << 3;
@@ -97,7 +97,10 @@ export function rosenbrock(
     h = initialStep(kind, ncmt, depot, n, t, ya, F0, p, rate, span, rtol, atol, 4.0, yb, DY);
     nfev++;
   }
-  h = min<f64>(h, span);
+  // a warm-start or heuristic step below the floor was never chosen by error control: lift it,
+  // else a sliver segment (an infusion ending 1e-15 after an observation) or a state far below
+  // atol would stop the solver before its first step
+  h = min<f64>(max<f64>(h, 100.0 * stepFloor(t)), span);
   let hProposal = h;
   let reject = false;
   let needJac = true; // false after a rejection: t and y are unchanged, J and F0 still valid
@@ -145,6 +148,7 @@ export function rosenbrock(
       }
       h *= 0.5;
       reject = true;
+      nrej++;
       continue;
     }
     nsing = 0;
@@ -227,12 +231,8 @@ export function rosenbrock(
     for (let i = 0; i < n; i++) st(yb, i, ld(yb, i) + ld(AK6, i));
     nfev += 5;
 
-    let err: f64 = 0;
-    for (let i = 0; i < n; i++) {
-      const q = ld(AK6, i) / tolScale(ld(ya, i), ld(yb, i), rtol, atol);
-      err += q * q;
-    }
-    err = Math.sqrt(err / <f64>n);
+    // stiffly accurate pair: the last stage increment is the local error estimate
+    const err = errNorm(n, ya, yb, AK6, rtol, atol);
 
     if (!isFinite<f64>(err)) {
       sawNonFinite = true;

@@ -24,7 +24,8 @@ export function odeSegment(
   method: i32, kind: i32, ncmt: i32, depot: i32, y: usize, t0: f64, t1: f64, p: usize, rate: usize,
   obsT: usize, nObs: i32, obsY: usize, rtol: f64, atol: f64, hState: usize,
 ): i32 {
-  memory.fill(STATS, 0, 16);
+  store<u64>(STATS, 0);
+  store<u64>(STATS, 0, 8);
   const n = nStates(kind, ncmt, depot);
   if (n == 0 || (method != Method.Dopri5 && method != Method.Rosenbrock) || !(t1 >= t0)) {
     return Status.BadModel;

@@ -5,6 +5,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { DosewiseError } from '../errors.js';
 import { simulateCommand } from './simulate.js';
 import { demoCommand } from './demo.js';
+import { populationCommand } from './population.js';
+import { mergeCommand } from './merge.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -25,6 +27,34 @@ export function program(stdout: (s: string) => void): Command {
     .option('--locf', "time-varying data items: last observation carried forward (default: NONMEM's next observation carried backward)")
     .addHelpText('after', '\nExample:\n  dosewise simulate --model test/conformance/dosing-1001.model.json --data data.csv --out out.csv\n')
     .action((opts) => simulateCommand(opts, stdout));
+  p.command('population')
+    .description('simulate a virtual population: exposure metrics per subject, summaries, fractions in a target window')
+    .requiredOption('--model <file|name>', 'population model file (dosewise: 2), library model, or built-in structure')
+    .requiredOption('--regimen <file>', 'regimen every subject receives: JSON {doses, observe} or NM-TRAN CSV (first ID)')
+    .requiredOption('--n <N>', 'number of virtual subjects', Number)
+    .option('--seed <S>', 'seed (string or number): same seed, same population, whatever --workers and --chunk-size', '1')
+    .option('--workers <K>', 'worker threads (default: one per core; 0 = this thread)', Number)
+    .option('--chunk-size <C>', 'subjects per task (default 10000)', Number)
+    .option('--metric <name>', 'metric (repeatable): auc24, auctau, auc:T0:T1, cmax, cmin, trough, cavg, conc@T, tabove:C; prefix fu=F/ for unbound, kd=K/ for occupancy', collect)
+    .option('--window <LO:HI>', 'target window for the first metric, or METRIC=LO:HI (repeatable)', collect)
+    .option('--covariates <file>', 'covariate distributions (JSON; see README)')
+    .option('--out <dir>', 'write summary.json and the per-subject table here')
+    .addOption(new Option('--format <f>', 'per-subject table format').choices(['csv', 'arrow']).default('csv'))
+    .option('--no-table', 'write only the summary')
+    .option('--shard <I/N>', 'run only shard I of N subject ranges (merge shard outputs with dosewise merge)')
+    .addOption(new Option('--method <method>', 'solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
+    .option('--json', 'print the summary as JSON')
+    .option('--no-progress', 'no progress bar')
+    .addHelpText(
+      'after',
+      '\nExample:\n  dosewise population --model examples/wb-population.model.json --regimen examples/wb-regimen.json --n 100000 --seed 42 --metric auc24 --window 150:250 --out out/wb\n',
+    )
+    .action((opts) => populationCommand(opts, stdout));
+  p.command('merge')
+    .description('combine the outputs of population shards (--shard I/N runs) into the result of one run')
+    .argument('<dirs...>', 'shard output folders')
+    .requiredOption('--out <dir>', 'merged output folder')
+    .action((dirs: string[], opts) => mergeCommand(dirs, opts.out, stdout));
   p.command('demo')
     .description('run the built-in example (what `npm start` runs)')
     .action(() => demoCommand(stdout));

@@ -20,10 +20,22 @@ export function libraryDir(): string | undefined {
 }
 
 export function loadModel(arg: string): Model {
-  if (existsSync(arg)) return defineModel(readJson(arg));
+  return loadModelJson(arg).model;
+}
+
+/** The model and the JSON it came from (workers rebuild models from JSON). */
+export function loadModelJson(arg: string): { json: unknown; model: Model } {
+  const fromFile = (f: string) => {
+    const json = readJson(f);
+    return { json, model: defineModel(json) };
+  };
+  if (existsSync(arg)) return fromFile(arg);
   const lib = libraryDir();
-  if (lib && existsSync(join(lib, `${arg}.json`))) return defineModel(readJson(join(lib, `${arg}.json`)));
-  if (BUILTIN_STRUCTURES[arg.toLowerCase()]) return builtinModel(arg);
+  if (lib && existsSync(join(lib, `${arg}.json`))) return fromFile(join(lib, `${arg}.json`));
+  if (BUILTIN_STRUCTURES[arg.toLowerCase()]) {
+    const model = builtinModel(arg);
+    return { json: model.file, model };
+  }
   throw Errors.cli(`--model ${arg}: no such file, library model or built-in structure (built-ins: ${Object.keys(BUILTIN_STRUCTURES).join(', ')})`);
 }
 

@@ -4,7 +4,7 @@
 import { Errors } from '../errors.js';
 import { KIND_CODE } from '../model/structure.js';
 import type { Model, SolverMethod } from '../model/model.js';
-import { compileSubject, type CompiledSubject, type EventTable } from '../regimen/compile.js';
+import { compileSubject, concatTables, type CompiledSubject, type EventTable } from '../regimen/compile.js';
 import type { DataRecord } from '../regimen/record.js';
 import { byId } from '../regimen/nmtran.js';
 import { Method, PAR_STRIDE, Status } from '../abi.js';
@@ -71,49 +71,22 @@ export function concatSubjects(subjects: readonly CompiledSubject[]): {
   outBase: Int32Array;
   nOut: number;
 } {
-  let nEv = 0;
-  let nPar = 0;
-  let nOut = 0;
-  for (const s of subjects) {
-    nEv += s.events.n;
-    nPar += s.params.length;
-    nOut += s.nOut;
-  }
-  const ev = {
-    n: nEv,
-    time: new Float64Array(nEv),
-    type: new Int32Array(nEv),
-    cmt: new Int32Array(nEv),
-    amt: new Float64Array(nEv),
-    rate: new Float64Array(nEv),
-    ii: new Float64Array(nEv),
-    dur: new Float64Array(nEv),
-    phase: new Float64Array(nEv),
-    count: new Int32Array(nEv),
-    par: new Int32Array(nEv),
-    out: new Int32Array(nEv),
-  };
   const evStart = new Int32Array(subjects.length);
   const evEnd = new Int32Array(subjects.length);
+  const events = concatTables(subjects.map((s) => s.events), evStart, evEnd);
   const parBase = new Int32Array(subjects.length);
   const outBase = new Int32Array(subjects.length);
-  const params = new Float64Array(nPar);
-  let e = 0;
+  const params = new Float64Array(subjects.reduce((a, s) => a + s.params.length, 0));
   let p = 0;
-  let o = 0;
+  let nOut = 0;
   subjects.forEach((s, i) => {
-    const t = s.events;
-    for (const k of ['time', 'type', 'cmt', 'amt', 'rate', 'ii', 'dur', 'phase', 'count', 'par', 'out'] as const) ev[k].set(t[k], e);
-    evStart[i] = e;
-    evEnd[i] = e + t.n;
     parBase[i] = p / PAR_STRIDE;
-    outBase[i] = o;
+    outBase[i] = nOut;
     params.set(s.params, p);
-    e += t.n;
     p += s.params.length;
-    o += s.nOut;
+    nOut += s.nOut;
   });
-  return { events: ev, evStart, evEnd, params, parBase, outBase, nOut };
+  return { events, evStart, evEnd, params, parBase, outBase, nOut };
 }
 
 /**

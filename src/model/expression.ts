@@ -42,7 +42,10 @@ function tokenize(src: string, path?: string): Tok[] {
     if (/^\s*$/.test(src.slice(pos))) break;
     TOKEN.lastIndex = pos;
     const m = TOKEN.exec(src);
-    if (!m) throw Errors.expression(src, pos, `unexpected character "${src.slice(pos).trim()[0] ?? ''}"`, path);
+    if (!m) {
+      const at = pos + (src.slice(pos).length - src.slice(pos).trimStart().length);
+      throw Errors.expression(src, at, `unexpected character "${src[at] ?? ''}"`, path);
+    }
     const at = m.index + m[0].length - (m[1] ?? m[2] ?? m[3] ?? '').length;
     if (m[1] !== undefined) out.push({ t: 'num', s: m[1], at });
     else if (m[2] !== undefined) out.push({ t: 'id', s: m[2], at });

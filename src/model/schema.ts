@@ -103,11 +103,28 @@ export const modelFileSchema = z.strictObject({
 
 export type ModelFile = z.infer<typeof modelFileSchema>;
 
+/**
+ * A failed choice between alternatives (e.g. a number, an expression or {value, unit}) is reported
+ * by the alternative that got furthest into the value, with its full path.
+ */
+function deepest(issue: z.core.$ZodIssue, prefix: PropertyKey[] = []): z.core.$ZodIssue {
+  const here = { ...issue, path: [...prefix, ...issue.path] } as z.core.$ZodIssue;
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return here;
+  let best: z.core.$ZodIssue | undefined;
+  for (const alt of issue.errors) {
+    const first = alt[0];
+    if (!first) continue;
+    const d = deepest(first, here.path);
+    if (!best || d.path.length > best.path.length) best = d;
+  }
+  return best && best.path.length > here.path.length ? best : here;
+}
+
 /** Validates unknown JSON as a model file; the first problem becomes a DosewiseError naming its path. */
 export function parseModelFile(json: unknown): ModelFile {
   const r = modelFileSchema.safeParse(json);
   if (r.success) return r.data;
-  const issue = r.error.issues[0] as z.core.$ZodIssue;
+  const issue = deepest(r.error.issues[0] as z.core.$ZodIssue);
   const path = issue.path.length ? issue.path.map(String).join('.') : '(root)';
   let value: unknown = json;
   for (const k of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[k] : undefined;

@@ -41,6 +41,11 @@ export interface CompileOptions {
   /** Compartment (1-based) for dose records with CMT = 0 / absent. */
   readonly defaultDoseCmt?: number;
   readonly file?: string;
+  /**
+   * Parameter-set index per record, instead of deduplicating the evaluations' kernels: lets many
+   * subjects share one event table (each subject brings its own sets in the same order).
+   */
+  readonly parIndex?: Int32Array;
 }
 
 /**
@@ -172,7 +177,8 @@ function paramSets(evals: readonly Evaluation[]): { params: Float64Array; index:
 export function compileSubject(records: readonly DataRecord[], evals: readonly Evaluation[], options: CompileOptions): CompiledSubject {
   const { nStates, file } = options;
   const locf = options.timeVarying === 'locf';
-  const { params, index: parOf } = paramSets(evals);
+  const { params, index: dedup } = paramSets(evals);
+  const parOf = options.parIndex ?? dedup;
   const b = new Builder();
   const heap = new Heap();
   let seq = 0;
@@ -295,4 +301,31 @@ export function compileSubject(records: readonly DataRecord[], evals: readonly E
     dose(it.time, records[a.r] as DataRecord, a.r, parAt(), false, evalAt());
   }
   return { events: b.build(), params, nOut: records.length };
+}
+
+/** Concatenates event tables; evStart/evEnd receive each table's range. */
+export function concatTables(tables: readonly EventTable[], evStart: Int32Array, evEnd: Int32Array): EventTable {
+  const total = tables.reduce((a, t) => a + t.n, 0);
+  const ev = {
+    n: total,
+    time: new Float64Array(total),
+    type: new Int32Array(total),
+    cmt: new Int32Array(total),
+    amt: new Float64Array(total),
+    rate: new Float64Array(total),
+    ii: new Float64Array(total),
+    dur: new Float64Array(total),
+    phase: new Float64Array(total),
+    count: new Int32Array(total),
+    par: new Int32Array(total),
+    out: new Int32Array(total),
+  };
+  let e = 0;
+  tables.forEach((t, i) => {
+    for (const k of ['time', 'type', 'cmt', 'amt', 'rate', 'ii', 'dur', 'phase', 'count', 'par', 'out'] as const) ev[k].set(t[k], e);
+    evStart[i] = e;
+    evEnd[i] = e + t.n;
+    e += t.n;
+  });
+  return ev;
 }

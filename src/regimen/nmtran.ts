@@ -182,6 +182,10 @@ function formatNumber(v: number): string {
 /** Writes CSV: the input cells untouched plus extra numeric columns (NaN written as "."). */
 export function writeNmtran(data: DataSet, extra: Readonly<Record<string, ArrayLike<number>>>): string {
   const names = Object.keys(extra);
+  for (const n of names) {
+    const len = (extra[n] as ArrayLike<number>).length;
+    if (len !== data.cells.length) throw Errors.csvValue(0, n, len, `an output column must have one value per record (${data.cells.length})`);
+  }
   const quote = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = [[...data.columns, ...names].map(quote).join(',')];
   data.cells.forEach((cell, i) => {

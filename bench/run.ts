@@ -1,0 +1,92 @@
+// Runs the benchmark workloads (all, or those named on the command line: w-a w-b w-c w-d), prints
+// one table with PASS/MISS against the targets, and writes bench/results.json (tmp + rename).
+// Usage: npm run bench [-- w-b w-c]
+
+import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpus } from 'node:os';
+import { type RunContext, type Workload, type WorkloadResult, fmt, maybeGc, packageRoot, verdict } from './common.js';
+import { wa } from './w-a-single.js';
+import { wb } from './w-b-batch.js';
+import { wc } from './w-c-plain-ts.js';
+import { wd } from './w-d-scipy.js';
+
+const ALL: readonly Workload[] = [wa, wb, wc, wd];
+
+function select(argv: readonly string[]): Workload[] {
+  const names = argv.map((a) => a.toLowerCase());
+  if (names.length === 0) return [...ALL];
+  const picked = ALL.filter((w) => names.includes(w.id) || names.includes(w.id.replace('-', '')));
+  const unknown = names.filter((n) => !ALL.some((w) => w.id === n || w.id.replace('-', '') === n));
+  if (unknown.length) throw new Error(`unknown workload(s) ${unknown.join(', ')}; known: ${ALL.map((w) => w.id).join(', ')}`);
+  return picked;
+}
+
+function printTable(results: readonly WorkloadResult[]): void {
+  const rows: string[][] = [['workload', 'figure', 'value', 'unit', 'target', '']];
+  for (const r of results) {
+    if (r.skipped) rows.push([r.id, `SKIPPED: ${r.skipped}`, '', '', '', '']);
+    for (const f of r.figures) rows.push([r.id, f.label, fmt(f.value), f.unit, f.target?.text ?? '', verdict(f)]);
+  }
+  const w = rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length))) ?? [];
+  const line = (row: readonly string[]): string =>
+    row.map((cell, c) => (c === 2 ? cell.padStart(w[c] ?? 0) : cell.padEnd(w[c] ?? 0))).join('  ').trimEnd();
+  console.log();
+  console.log(line(rows[0] ?? []));
+  console.log(w.map((n) => '-'.repeat(n)).join('  '));
+  for (const row of rows.slice(1)) console.log(line(row));
+  const notes = results.flatMap((r) => r.figures.filter((f) => f.note).map((f) => `  ${r.id} ${f.label}: ${f.note}`));
+  if (notes.length) console.log(`\nnotes:\n${notes.join('\n')}`);
+}
+
+async function main(): Promise<void> {
+  const chosen = select(process.argv.slice(2));
+  const ctx: RunContext = new Map();
+  const results: WorkloadResult[] = [];
+  const started = Date.now();
+  for (const w of chosen) {
+    const t0 = Date.now();
+    process.stdout.write(`${w.id}: ${w.title} ... `);
+    maybeGc();
+    const r = await w.run(ctx);
+    results.push(r);
+    console.log(r.skipped ? `skipped (${r.skipped})` : `done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  printTable(results);
+
+  const doc = {
+    generated: new Date().toISOString(),
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${process.platform}-${process.arch}`,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    gc_exposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
+    wall_s: (Date.now() - started) / 1000,
+    workloads: Object.fromEntries(
+      results.map((r) => [
+        r.id,
+        {
+          title: r.title,
+          skipped: r.skipped ?? null,
+          figures: Object.fromEntries(
+            r.figures.map((f) => [
+              f.key,
+              { label: f.label, value: f.value, unit: f.unit, target: f.target ?? null, verdict: verdict(f) || null, note: f.note ?? null },
+            ]),
+          ),
+          details: r.details,
+        },
+      ]),
+    ),
+  };
+  const file = join(packageRoot(), 'bench', 'results.json');
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(doc, null, 2)}\n`);
+  renameSync(tmp, file);
+  console.log(`\nwrote ${file} (${((Date.now() - started) / 1000).toFixed(1)} s in all)`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exitCode = 1;
+});

@@ -1,0 +1,32 @@
+// Node worker pool: Piscina, one thread per core by default. The worker file is any module whose
+// default export takes a task and returns Piscina.move(packedBuffer) (see protocol.ts).
+
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { Errors } from '../errors.js';
+import type { TaskPool } from './protocol.js';
+
+export function nodePool<T>(workerFile: string | URL, threads = availableParallelism()): TaskPool<T> {
+  const n = Math.max(1, Math.floor(threads));
+  const piscina = new Piscina({
+    filename: typeof workerFile === 'string' ? workerFile : workerFile.href,
+    minThreads: n,
+    maxThreads: n,
+    idleTimeout: 1000,
+  });
+  return {
+    size: n,
+    async run(task, signal) {
+      try {
+        return (await piscina.run(task, { signal: signal ?? null })) as ArrayBuffer;
+      } catch (e) {
+        if (signal?.aborted) throw e;
+        const err = e as Error;
+        throw Errors.engine(`a worker failed: ${err.message}`);
+      }
+    },
+    async close() {
+      await piscina.destroy();
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// The wire format between the main thread and workers, the same for Piscina and Comlink: a task is
+// a plain object (structured clone); a result is packed into ONE ArrayBuffer (a JSON header plus
+// the typed arrays' bytes) so it crosses as a transferable, zero-copy, whatever its size.
+
+export interface PackedResult {
+  readonly buffer: ArrayBuffer;
+}
+
+type Arrays = Record<string, Float64Array | Int32Array>;
+interface Header {
+  readonly meta: unknown;
+  readonly arrays: { name: string; kind: 'f64' | 'i32'; offset: number; length: number }[];
+}
+
+/** Packs metadata and named typed arrays into one transferable buffer. */
+export function pack(meta: unknown, arrays: Arrays): ArrayBuffer {
+  const entries = Object.entries(arrays);
+  const layout: Header['arrays'] = [];
+  let offset = 0;
+  for (const [name, a] of entries) {
+    layout.push({ name, kind: a instanceof Float64Array ? 'f64' : 'i32', offset, length: a.length });
+    offset += Math.ceil(a.byteLength / 8) * 8;
+  }
+  const header = new TextEncoder().encode(JSON.stringify({ meta, arrays: layout } satisfies Header));
+  const start = Math.ceil((8 + header.length) / 8) * 8;
+  const buf = new ArrayBuffer(start + offset);
+  new DataView(buf).setUint32(0, header.length, true);
+  new Uint8Array(buf, 8, header.length).set(header);
+  entries.forEach(([, a], i) => {
+    const l = layout[i] as Header['arrays'][number];
+    new Uint8Array(buf, start + l.offset, a.byteLength).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  });
+  return buf;
+}
+
+/** Inverse of pack(); the arrays are views on the received buffer (no copy). */
+export function unpack<M>(buf: ArrayBuffer): { meta: M; arrays: Arrays } {
+  const n = new DataView(buf).getUint32(0, true);
+  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 8, n))) as Header;
+  const start = Math.ceil((8 + n) / 8) * 8;
+  const arrays: Arrays = {};
+  for (const l of header.arrays)
+    arrays[l.name] = l.kind === 'f64' ? new Float64Array(buf, start + l.offset, l.length) : new Int32Array(buf, start + l.offset, l.length);
+  return { meta: header.meta as M, arrays };
+}
+
+/** What every pool offers: run a task on some worker; a failure rejects, never resolves partially. */
+export interface TaskPool<T> {
+  readonly size: number;
+  run(task: T, signal?: AbortSignal): Promise<ArrayBuffer>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,253 @@
+// Generating and simulating one chunk of a virtual population: covariates, η and κ from the
+// counter-based RNG (subject i's numbers depend only on (seed, i)), parameters from the model's
+// slot evaluator, then ONE WASM call that simulates the chunk and computes its metrics.
+
+import { Errors } from '../errors.js';
+import { PAR_STRIDE } from '../abi.js';
+import { defineModel, type Model } from '../model/model.js';
+import { KIND_CODE, structuralParameters } from '../model/structure.js';
+import { recordFromItems } from '../regimen/nmtran.js';
+import { compileSubject, concatTables, type EventTable } from '../regimen/compile.js';
+import type { DataRecord } from '../regimen/record.js';
+import { resolveMethod } from '../engine/simulate.js';
+import type { Engine } from '../engine/wasm.js';
+import { Status } from '../abi.js';
+import { metricArrays } from './metrics.js';
+import { covariateSampler, type CovariateSampler } from './covariates/sample.js';
+import { Domain, type ChunkResult, type PopulationPlan } from './plan.js';
+
+export interface PreparedPlan {
+  readonly plan: PopulationPlan;
+  readonly model: Model;
+  readonly records: readonly DataRecord[];
+  readonly times: Float64Array;
+  readonly sampler?: CovariateSampler;
+  readonly covariateNames: readonly string[];
+  readonly etaNames: readonly string[];
+  readonly kappaNames: readonly string[];
+  /** Occasion index per record (IOV), or all 0. */
+  readonly occasionOf: Int32Array;
+  readonly nOccasions: number;
+  /** Parameter-set group per record and one representative record per group. */
+  readonly groupOf: Int32Array;
+  readonly groupRecord: readonly number[];
+  /** Shared event table when dose modifiers are the same for every subject. */
+  readonly shared?: EventTable;
+  readonly outputParameters: readonly string[];
+  readonly method: number;
+}
+
+export function preparePlan(plan: PopulationPlan): PreparedPlan {
+  const model = defineModel(plan.model);
+  const records = plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen'));
+  const sampler = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) }) : undefined;
+  const covariateNames = sampler?.names ?? [];
+  const etaNames = model.omega?.names ?? [];
+  const kappaNames = model.iov?.names ?? [];
+  for (const n of model.inputs) {
+    const known = covariateNames.includes(n) || etaNames.includes(n) || kappaNames.includes(n) || records.every((r) => r.items[n] !== undefined);
+    if (!known && Number.isNaN(model.slots.defaults[model.slots.inputs.indexOf(n)] as number))
+      throw Errors.model(`covariates.${n}`, 'the model reads this covariate, but the population neither samples it nor has it in the regimen, and the model gives no default');
+  }
+  // occasions (IOV): numbered by the occasion column of the regimen records
+  const occasionOf = new Int32Array(records.length);
+  let nOccasions = 1;
+  if (model.iov) {
+    const col = model.iov.occasion as string;
+    const values = [...new Set(records.map((r) => r.items[col] ?? NaN))].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+    if (values.length === 0) throw Errors.model('iov.occasion', `the regimen has no ${col} column`);
+    records.forEach((r, i) => (occasionOf[i] = Math.max(0, values.indexOf(r.items[col] ?? (values[0] as number)))));
+    nOccasions = values.length;
+  }
+  // records that differ in model-relevant items need their own parameter sets
+  const sampled = new Set([...covariateNames, ...etaNames, ...kappaNames]);
+  const recordInputs = model.inputs.filter((n) => !sampled.has(n));
+  const groupOf = new Int32Array(records.length);
+  const groupRecord: number[] = [];
+  const seen = new Map<string, number>();
+  records.forEach((r, i) => {
+    const key = `${occasionOf[i]}|${recordInputs.map((n) => r.items[n] ?? NaN).join(',')}`;
+    let g = seen.get(key);
+    if (g === undefined) {
+      g = groupRecord.length;
+      seen.set(key, g);
+      groupRecord.push(i);
+    }
+    groupOf[i] = g;
+  });
+  const perSubjectTable = model.slots.modifiersDependOn(sampled);
+  let shared: EventTable | undefined;
+  if (!perSubjectTable) {
+    const evals = records.map((r) => model.evaluate(r.items, undefined, r.row));
+    shared = compileSubject(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: groupOf }).events;
+  }
+  const st = structuralParameters(model.structure);
+  const outputParameters = model.parameterNames.filter((n) => !(n in model.theta) && ([...st.required, ...Object.keys(st.optional)].includes(n) || !/^TV/.test(n)));
+  return {
+    plan,
+    model,
+    records,
+    times: Float64Array.from(records.map((r) => r.TIME)),
+    sampler,
+    covariateNames,
+    etaNames,
+    kappaNames,
+    occasionOf,
+    nOccasions,
+    groupOf,
+    groupRecord,
+    shared,
+    outputParameters,
+    method: resolveMethod(model, plan.method),
+  };
+}
+
+function readFrom(plan: PopulationPlan, path: string): string {
+  const t = plan.files?.[path];
+  if (t === undefined) throw Errors.io(path, 'file not provided to the population run');
+  return t;
+}
+
+/** Generates, simulates and measures subjects first..first+count-1. */
+export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count: number): ChunkResult {
+  const { model, records, plan } = pp;
+  const n = count;
+  const G = pp.groupRecord.length;
+  const nEta = pp.etaNames.length;
+  const nK = pp.kappaNames.length;
+
+  // covariates
+  const cov: Float64Array[] = pp.covariateNames.map(() => new Float64Array(n));
+  if (pp.sampler) {
+    const z = engine.random(plan.key, first, n, Domain.covariateNormal, pp.sampler.normalsPerSubject, true);
+    const u = engine.random(plan.key, first, n, Domain.covariateUniform, pp.sampler.uniformsPerSubject, false);
+    pp.sampler.fill(n, z, u, cov);
+  }
+  // η = L·z, κ_o = L_iov·z_o
+  const eta = new Float64Array(n * nEta);
+  if (nEta > 0) {
+    const z = engine.random(plan.key, first, n, Domain.eta, nEta, true);
+    correlate(z, (model.omega as NonNullable<Model['omega']>).chol, n, nEta, eta);
+  }
+  const kappa = new Float64Array(n * pp.nOccasions * nK);
+  if (nK > 0) {
+    const z = engine.random(plan.key, first, n, Domain.iov, pp.nOccasions * nK, true);
+    correlate(z, (model.iov as NonNullable<Model['iov']>).chol, n * pp.nOccasions, nK, kappa);
+  }
+
+  // parameters: one kernel set per (subject, group)
+  const ev = model.slots;
+  const v = new Float64Array(ev.nSlots);
+  const params = new Float64Array(n * G * PAR_STRIDE);
+  const inputSlots = ev.inputs.map((name) => ev.slot(name));
+  const covSlots = pp.covariateNames.map((name) => ev.slot(name));
+  const etaSlots = pp.etaNames.map((name) => ev.slot(name));
+  const kSlots = pp.kappaNames.map((name) => ev.slot(name));
+  const groupBase = pp.groupRecord.map((r) => {
+    const base = new Float64Array(ev.nSlots);
+    ev.inputs.forEach((name, i) => {
+      const x = (records[r] as DataRecord).items[name];
+      base[inputSlots[i] as number] = x !== undefined && !Number.isNaN(x) ? x : (ev.defaults[i] as number);
+    });
+    return base;
+  });
+  const outCols = plan.table ? pp.outputParameters.map(() => new Float64Array(n)) : [];
+  const outSlots = pp.outputParameters.map((name) => ev.slot(name));
+  const perSubject: { evals: ReturnType<Model['slots']['modifiers']>[]; kernels: Float64Array }[] = [];
+  for (let s = 0; s < n; s++) {
+    for (let g = 0; g < G; g++) {
+      v.set(groupBase[g] as Float64Array);
+      for (let j = 0; j < covSlots.length; j++) if ((covSlots[j] as number) >= 0) v[covSlots[j] as number] = (cov[j] as Float64Array)[s] as number;
+      for (let j = 0; j < nEta; j++) if ((etaSlots[j] as number) >= 0) v[etaSlots[j] as number] = eta[s * nEta + j] as number;
+      if (nK > 0) {
+        const occ = pp.occasionOf[pp.groupRecord[g] as number] as number;
+        for (let j = 0; j < nK; j++) if ((kSlots[j] as number) >= 0) v[kSlots[j] as number] = kappa[(s * pp.nOccasions + occ) * nK + j] as number;
+      }
+      const bad = ev.run(v, params, (s * G + g) * PAR_STRIDE);
+      if (bad)
+        throw Errors.parameter(bad.name, bad.value, `${bad.why}, in virtual subject ${first + s + 1} (check the covariate distributions and Ω)`);
+      if (g === 0 && plan.table) for (let j = 0; j < outSlots.length; j++) (outCols[j] as Float64Array)[s] = v[outSlots[j] as number] as number;
+      if (!pp.shared) {
+        if (g === 0) perSubject.push({ evals: [], kernels: new Float64Array(G * PAR_STRIDE) });
+        const ps = perSubject[s] as { evals: ReturnType<Model['slots']['modifiers']>[]; kernels: Float64Array };
+        ps.evals.push(ev.modifiers(v));
+        ps.kernels.set(params.subarray((s * G + g) * PAR_STRIDE, (s * G + g + 1) * PAR_STRIDE), g * PAR_STRIDE);
+      }
+    }
+  }
+
+  // event tables: shared, or one per subject when lag/F/duration vary between subjects
+  const nRows = records.length;
+  let events: EventTable;
+  const evStart = new Int32Array(n);
+  const evEnd = new Int32Array(n);
+  if (pp.shared) {
+    events = pp.shared;
+    evEnd.fill(events.n);
+  } else {
+    const tables = perSubject.map((ps) => {
+      const evals = records.map((_, i) => {
+        const g = pp.groupOf[i] as number;
+        return { ...(ps.evals[g] as ReturnType<Model['slots']['modifiers']>), kernel: ps.kernels.subarray(g * PAR_STRIDE, (g + 1) * PAR_STRIDE), values: {} };
+      });
+      return compileSubject(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: pp.groupOf }).events;
+    });
+    events = concatTables(tables, evStart, evEnd);
+  }
+  const parBase = new Int32Array(n);
+  const outBase = new Int32Array(n);
+  for (let s = 0; s < n; s++) {
+    parBase[s] = s * G;
+    outBase[s] = s * nRows;
+  }
+  const res = engine.runWithMetrics(
+    {
+      kind: KIND_CODE[model.structure.kind],
+      ncmt: model.structure.compartments,
+      depot: model.structure.depot,
+      method: pp.method,
+      nStates: model.nStates,
+      events,
+      evStart,
+      evEnd,
+      params,
+      parBase,
+      outBase,
+      nOut: n * nRows,
+      amounts: false,
+      rtol: plan.rtol ?? model.solver.rtol,
+      atol: plan.atol ?? model.solver.atol,
+    },
+    pp.times,
+    metricArrays(plan.metrics),
+    plan.profiles,
+  );
+  // a failed subject keeps NaN metrics (the kernel wrote NaN profiles): visible, never silently 0
+  const m = plan.metrics.length;
+  for (let s = 0; s < n; s++) if (res.status[s] !== Status.Ok) res.metrics.fill(NaN, s * m, (s + 1) * m);
+  let columns: Record<string, Float64Array> | undefined;
+  if (plan.table) {
+    columns = {};
+    pp.covariateNames.forEach((name, j) => ((columns as Record<string, Float64Array>)[name] = cov[j] as Float64Array));
+    pp.etaNames.forEach((name, j) => {
+      const c = new Float64Array(n);
+      for (let s = 0; s < n; s++) c[s] = eta[s * nEta + j] as number;
+      (columns as Record<string, Float64Array>)[name] = c;
+    });
+    pp.outputParameters.forEach((name, j) => ((columns as Record<string, Float64Array>)[name] = outCols[j] as Float64Array));
+  }
+  return { first, count, metrics: res.metrics, status: res.status, columns, profiles: plan.profiles ? res.obs : undefined };
+}
+
+/** out[r·k..] = L·z[r·k..] for each of `rows` rows of k standard normals. */
+function correlate(z: Float64Array, L: readonly (readonly number[])[], rows: number, k: number, out: Float64Array): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * k;
+    for (let i = 0; i < k; i++) {
+      const li = L[i] as readonly number[];
+      let s = 0;
+      for (let j = 0; j <= i; j++) s += (li[j] as number) * (z[o + j] as number);
+      out[o + i] = s;
+    }
+  }
+}

@@ -1,0 +1,265 @@
+// Turns each subject's random numbers into covariates. The numbers come from elsewhere (a
+// counter-based RNG: subject i's depend only on (seed, i)) as two row-major matrices, one row per
+// subject: standard normals z and uniforms u. Every covariate owns fixed columns of those rows:
+//
+//   normal, lognormal          one normal each, in declaration order (correlated ones mixed by the
+//                              Cholesky factor of the correlation matrix, within the subject's row)
+//   uniform, categorical       one uniform each, in declaration order
+//   resample source            one uniform per source (the row index), shared by its columns
+//   derived                    none (a function of covariates declared before it)
+//
+// so a subject's covariates depend only on its own row: chunking and subject order never matter.
+// Truncated distributions use the inverse distribution function on the truncated range (no
+// rejection), so each value consumes exactly its one number. fill() allocates nothing per subject.
+
+import { readFileSync } from 'node:fs';
+import { DosewiseError, Errors } from '../../errors.js';
+import type { Compiled } from '../../model/expression.js';
+import { compileDerived } from './derived.js';
+import { truncatedStandardNormal, truncateStandardNormal, type TruncatedStandardNormal } from './normal.js';
+import {
+  COVARIATE_NAME,
+  choleskyLower,
+  formatPath,
+  lognormalLogParams,
+  parseCovariateSpec,
+  refuseRace,
+  resolveCovariates,
+  type CovariateSpec,
+} from './spec.js';
+import { parseCovariateTable, type CovariateTable } from './table.js';
+
+export interface CovariateSamplerOptions {
+  /** Reads a resampling table by the path written in the spec. Default: the file, relative to the working directory. */
+  readonly readText?: (path: string) => string;
+}
+
+/** Where a covariate's random numbers sit in a subject's rows. */
+export interface CovariateSlot {
+  readonly name: string;
+  readonly kind: 'normal' | 'lognormal' | 'uniform' | 'categorical' | 'resample' | 'derived';
+  /** Column in the subject's row of z (normal, lognormal). */
+  readonly normal?: number;
+  /** Column in the subject's row of u (uniform, categorical, resample). */
+  readonly uniform?: number;
+}
+
+export interface CovariateSampler {
+  /** Covariate names in output order (declaration order; a resampling source contributes its columns). */
+  readonly names: readonly string[];
+  /** Standard normals each subject consumes (columns of z). */
+  readonly normalsPerSubject: number;
+  /** Uniforms in (0, 1) each subject consumes (columns of u). */
+  readonly uniformsPerSubject: number;
+  readonly layout: readonly CovariateSlot[];
+  /**
+   * Fills subjects 0..nSubj-1 of this batch: `out[c][i]` = covariate `names[c]` of subject i, from
+   * row i of `z` (nSubj × normalsPerSubject, row-major) and of `u` (nSubj × uniformsPerSubject).
+   * `firstSubject` (0-based index of row 0 in the whole population) only numbers subjects in errors.
+   */
+  fill(nSubj: number, z: Float64Array, u: Float64Array, out: Float64Array[], firstSubject?: number): void;
+}
+
+/** One covariate (or resampling source) of one subject: reads zc / u[uo + …], writes row[…]. */
+type Step = (row: Float64Array, zc: Float64Array, u: Float64Array, uo: number) => void;
+
+function readTable(readText: (path: string) => string, label: string, path: string, columns: readonly string[] | undefined): CovariateTable {
+  let text: string;
+  try {
+    text = readText(path);
+  } catch (e) {
+    if (e instanceof DosewiseError) throw e;
+    throw Errors.io(path, `cannot read the covariate table of covariates.${label}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const table = parseCovariateTable(text, { file: path, columns });
+  if (columns === undefined) {
+    for (const c of table.columns) {
+      const at = ['covariates', label, 'resample'];
+      if (!COVARIATE_NAME.test(c)) {
+        throw Errors.model(formatPath(at), `table column "${c}" cannot be a covariate name (a letter, then letters, digits or _); list the wanted columns in "columns"`, c);
+      }
+      refuseRace(at, c);
+    }
+  }
+  return table;
+}
+
+/**
+ * Builds the sampler of a covariate specification (raw JSON or a parsed {@link CovariateSpec}).
+ * Resampling tables are read and checked here, once.
+ *
+ * @example
+ * const s = covariateSampler({ covariates: { WT: { dist: 'lognormal', median: 70, cv: 0.2 } } });
+ * const out = [new Float64Array(2)];
+ * s.fill(2, Float64Array.of(0, 1), new Float64Array(0), out); // out[0] ≈ [70, 70·e^0.198]
+ */
+export function covariateSampler(spec: unknown, options: CovariateSamplerOptions = {}): CovariateSampler {
+  const parsed: CovariateSpec = parseCovariateSpec(spec);
+  const readText = options.readText ?? ((p: string) => readFileSync(p, 'utf8'));
+
+  const tables = new Map<string, CovariateTable>();
+  for (const [label, e] of Object.entries(parsed.covariates)) {
+    if ('resample' in e) tables.set(label, readTable(readText, label, e.resample, e.columns));
+  }
+  const resolved = resolveCovariates(parsed, (label) => (tables.get(label) as CovariateTable).columns);
+  const names = resolved.names;
+  const slotOf = (name: string): number => names.indexOf(name);
+
+  const steps: Step[] = [];
+  const layout: CovariateSlot[] = [];
+  const normalIndex = new Map<string, number>();
+  let nz = 0;
+  let nu = 0;
+  let subject = 0; // 1-based number of the subject being filled, for messages
+
+  for (const [label, e] of Object.entries(parsed.covariates)) {
+    if ('resample' in e) {
+      const t = tables.get(label) as CovariateTable;
+      const j = nu++;
+      const slots = Int32Array.from(t.columns, slotOf);
+      const cols = t.values;
+      const nRows = t.rows;
+      for (const c of t.columns) layout.push({ name: c, kind: 'resample', uniform: j });
+      steps.push((row, _zc, u, uo) => {
+        let r = Math.floor((u[uo + j] as number) * nRows);
+        if (r >= nRows) r = nRows - 1;
+        for (let c = 0; c < slots.length; c++) row[slots[c] as number] = (cols[c] as Float64Array)[r] as number;
+      });
+      continue;
+    }
+    const s = slotOf(label);
+    if ('derived' in e) {
+      const f: Compiled = compileDerived(resolved.derived.get(label) as NonNullable<ReturnType<typeof resolved.derived.get>>, slotOf);
+      const path = formatPath(['covariates', label, 'derived']);
+      layout.push({ name: label, kind: 'derived' });
+      steps.push((row) => {
+        let v: number;
+        try {
+          v = f(row);
+        } catch (err) {
+          throw Errors.model(path, `virtual subject ${subject}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        if (!Number.isFinite(v)) throw Errors.model(path, `virtual subject ${subject}: "${e.derived}" is not a finite number`, v);
+        row[s] = v;
+      });
+      continue;
+    }
+    switch (e.dist) {
+      case 'normal': {
+        const k = nz++;
+        normalIndex.set(label, k);
+        layout.push({ name: label, kind: 'normal', normal: k });
+        const { mean, sd } = e;
+        if (e.lower === undefined && e.upper === undefined) {
+          steps.push((row, zc) => {
+            row[s] = mean + sd * (zc[k] as number);
+          });
+        } else {
+          const lo = e.lower ?? -Infinity;
+          const hi = e.upper ?? Infinity;
+          const tr: TruncatedStandardNormal = truncatedStandardNormal((lo - mean) / sd, (hi - mean) / sd);
+          steps.push((row, zc) => {
+            const x = mean + sd * truncateStandardNormal(tr, zc[k] as number);
+            row[s] = x < lo ? lo : x > hi ? hi : x;
+          });
+        }
+        break;
+      }
+      case 'lognormal': {
+        const k = nz++;
+        normalIndex.set(label, k);
+        layout.push({ name: label, kind: 'lognormal', normal: k });
+        const { mu, sdlog } = lognormalLogParams(e);
+        if ((e.lower === undefined || e.lower === 0) && e.upper === undefined) {
+          steps.push((row, zc) => {
+            row[s] = Math.exp(mu + sdlog * (zc[k] as number));
+          });
+        } else {
+          const lo = e.lower ?? 0;
+          const hi = e.upper ?? Infinity;
+          const tr = truncatedStandardNormal(lo === 0 ? -Infinity : (Math.log(lo) - mu) / sdlog, (Math.log(hi) - mu) / sdlog);
+          steps.push((row, zc) => {
+            const x = Math.exp(mu + sdlog * truncateStandardNormal(tr, zc[k] as number));
+            row[s] = x < lo ? lo : x > hi ? hi : x;
+          });
+        }
+        break;
+      }
+      case 'uniform': {
+        const j = nu++;
+        layout.push({ name: label, kind: 'uniform', uniform: j });
+        const { lower, upper } = e;
+        const width = upper - lower;
+        steps.push((row, _zc, u, uo) => {
+          const x = lower + (u[uo + j] as number) * width;
+          row[s] = x > upper ? upper : x;
+        });
+        break;
+      }
+      case 'categorical': {
+        const j = nu++;
+        layout.push({ name: label, kind: 'categorical', uniform: j });
+        const values = Float64Array.from(e.values);
+        const total = e.p.reduce((a, b) => a + b, 0);
+        const cum = new Float64Array(e.p.length);
+        let acc = 0;
+        let last = 0; // the last value with p > 0 takes whatever rounding leaves at the top
+        e.p.forEach((p, i) => {
+          acc += p;
+          cum[i] = acc / total;
+          if (p > 0) last = i;
+        });
+        steps.push((row, _zc, u, uo) => {
+          const x = u[uo + j] as number;
+          let i = 0;
+          while (i < last && x >= (cum[i] as number)) i++;
+          row[s] = values[i] as number;
+        });
+        break;
+      }
+    }
+  }
+
+  // correlation: zc[g[r]] = Σ_{c ≤ r} L[r][c] · z[g[c]] within the subject's row
+  const corr = parsed.correlation;
+  const m = corr ? corr.names.length : 0;
+  const group = Int32Array.from(corr?.names ?? [], (n) => normalIndex.get(n) as number);
+  const L = corr ? (choleskyLower(corr.matrix) as Float64Array) : new Float64Array(0);
+
+  const nNames = names.length;
+  const row = new Float64Array(nNames);
+  const zc = new Float64Array(nz);
+
+  const fill = (nSubj: number, z: Float64Array, u: Float64Array, out: Float64Array[], firstSubject = 0): void => {
+    if (!Number.isInteger(nSubj) || nSubj < 0) throw new RangeError(`covariates: nSubj must be a non-negative integer (got ${nSubj})`);
+    if (z.length < nSubj * nz) throw new RangeError(`covariates: z holds ${z.length} normals, need ${nSubj} × ${nz}`);
+    if (u.length < nSubj * nu) throw new RangeError(`covariates: u holds ${u.length} uniforms, need ${nSubj} × ${nu}`);
+    if (out.length !== nNames) throw new RangeError(`covariates: out has ${out.length} columns, expected ${nNames} (${names.join(', ')})`);
+    for (let c = 0; c < nNames; c++) {
+      if ((out[c] as Float64Array).length < nSubj) throw new RangeError(`covariates: out column ${names[c]} is shorter than ${nSubj}`);
+    }
+    for (let i = 0; i < nSubj; i++) {
+      subject = firstSubject + i + 1;
+      const zo = i * nz;
+      const uo = i * nu;
+      for (let k = 0; k < nz; k++) {
+        const x = z[zo + k] as number;
+        if (!Number.isFinite(x)) throw new RangeError(`covariates: normal ${k} of virtual subject ${subject} is ${x}`);
+        zc[k] = x;
+      }
+      for (let j = 0; j < nu; j++) {
+        const x = u[uo + j] as number;
+        if (!(x >= 0 && x <= 1)) throw new RangeError(`covariates: uniform ${j} of virtual subject ${subject} is ${x}, outside (0, 1)`);
+      }
+      for (let r = 0; r < m; r++) {
+        let acc = 0;
+        for (let c = 0; c <= r; c++) acc += (L[r * m + c] as number) * (z[zo + (group[c] as number)] as number);
+        zc[group[r] as number] = acc;
+      }
+      for (let t = 0; t < steps.length; t++) (steps[t] as Step)(row, zc, u, uo);
+      for (let c = 0; c < nNames; c++) (out[c] as Float64Array)[i] = row[c] as number;
+    }
+  };
+
+  return { names, normalsPerSubject: nz, uniformsPerSubject: nu, layout, fill };
+}

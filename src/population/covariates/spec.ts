@@ -1,0 +1,365 @@
+// The covariate specification of a virtual population (JSON), as a zod schema plus the checks a
+// schema cannot express. Every mistake becomes a DosewiseError (E_MODEL, or E_EXPRESSION for a
+// derived expression) naming the JSON path of the bad field, e.g. `covariates.WT.sd: expected number`.
+//
+// {
+//   "covariates": {                                   // in order; later entries may use earlier ones
+//     "AGE":  { "dist": "normal", "mean": 55, "sd": 15, "lower": 18, "upper": 90 },
+//     "WT":   { "dist": "lognormal", "median": 75, "cv": 0.2, "lower": 40, "upper": 200 },
+//     "SEX":  { "dist": "categorical", "values": [0, 1], "p": [0.5, 0.5] },   // 1 = male, 0 = female
+//     "SCR":  { "dist": "lognormal", "median": 0.9, "sdlog": 0.25 },
+//     "ALB":  { "dist": "uniform", "lower": 3.2, "upper": 4.8 },
+//     "EGFR": { "derived": "egfr_ckdepi2021(SCR, AGE, SEX)" },
+//     "obs":  { "resample": "data/demographics.csv", "columns": ["HT"] }     // one row per subject
+//   },
+//   "correlation": { "names": ["AGE", "WT"], "matrix": [[1, 0.3], [0.3, 1]] }
+// }
+
+import { z } from 'zod';
+import { Errors } from '../../errors.js';
+import { prepareDerived, type PreparedDerived } from './derived.js';
+import { truncatedStandardNormal } from './normal.js';
+
+/** Covariate names: a letter, then letters, digits or `_` (a leading `_` is reserved). */
+export const COVARIATE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+const meta = { unit: z.string().optional(), description: z.string().optional() };
+
+const normalSchema = z.strictObject({
+  dist: z.literal('normal'),
+  mean: z.number(),
+  sd: z.number().positive(),
+  lower: z.number().optional(),
+  upper: z.number().optional(),
+  ...meta,
+});
+
+const lognormalSchema = z.strictObject({
+  dist: z.literal('lognormal'),
+  /** Median = geometric mean = exp(μ) of the lognormal; give exactly one of the two. */
+  median: z.number().positive().optional(),
+  geometricMean: z.number().positive().optional(),
+  /** Coefficient of variation as a fraction (0.3 = 30 %): sdlog = √ln(1 + cv²). Or give sdlog. */
+  cv: z.number().positive().optional(),
+  sdlog: z.number().positive().optional(),
+  lower: z.number().nonnegative().optional(),
+  upper: z.number().positive().optional(),
+  ...meta,
+});
+
+const uniformSchema = z.strictObject({ dist: z.literal('uniform'), lower: z.number(), upper: z.number(), ...meta });
+
+const categoricalSchema = z.strictObject({
+  dist: z.literal('categorical'),
+  values: z.array(z.number()).min(1),
+  p: z.array(z.number().nonnegative()).min(1),
+  ...meta,
+});
+
+const distSchema = z.discriminatedUnion('dist', [normalSchema, lognormalSchema, uniformSchema, categoricalSchema]);
+const derivedSchema = z.strictObject({ derived: z.string().min(1), ...meta });
+const resampleSchema = z.strictObject({
+  resample: z.string().min(1),
+  columns: z.array(z.string()).min(1).optional(),
+  description: z.string().optional(),
+});
+const correlationSchema = z.strictObject({
+  names: z.array(z.string()).min(2),
+  matrix: z.array(z.array(z.number())),
+});
+const topSchema = z.strictObject({
+  covariates: z.record(z.string(), z.unknown()),
+  correlation: correlationSchema.optional(),
+  description: z.string().optional(),
+});
+
+export type NormalCovariate = z.infer<typeof normalSchema>;
+export type LognormalCovariate = z.infer<typeof lognormalSchema>;
+export type UniformCovariate = z.infer<typeof uniformSchema>;
+export type CategoricalCovariate = z.infer<typeof categoricalSchema>;
+export type DistributionCovariate = z.infer<typeof distSchema>;
+export type DerivedCovariate = z.infer<typeof derivedSchema>;
+/** A resampling source: its key is a label; the covariates it yields are its columns. */
+export type ResampleSource = z.infer<typeof resampleSchema>;
+export type CovariateEntry = DistributionCovariate | DerivedCovariate | ResampleSource;
+export type CorrelationSpec = z.infer<typeof correlationSchema>;
+
+export interface CovariateSpec {
+  readonly covariates: Readonly<Record<string, CovariateEntry>>;
+  readonly correlation?: CorrelationSpec;
+  readonly description?: string;
+}
+
+type Key = string | number;
+
+/** `covariates.WT.sd`, `correlation.matrix[1][0]`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const k of path) {
+    if (typeof k === 'number') out += `[${k}]`;
+    else {
+      const s = String(k);
+      out += /^[A-Za-z_][A-Za-z0-9_]*$/.test(s) ? (out === '' ? s : `.${s}`) : `[${JSON.stringify(s)}]`;
+    }
+  }
+  return out === '' ? '(root)' : out;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
+function shown(v: unknown): unknown {
+  return v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+}
+
+function fail(path: readonly Key[], why: string, value?: unknown): never {
+  throw Errors.model(formatPath(path), why, value === undefined ? undefined : shown(value));
+}
+
+/** Runs a zod schema; its first issue becomes an error naming the full path. */
+function check<T>(schema: z.ZodType<T>, value: unknown, base: readonly Key[], root: unknown): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0] as z.core.$ZodIssue;
+  let path: PropertyKey[] = [...base, ...issue.path];
+  let why = issue.message.replace(/^(Invalid input|Too small|Too big|Invalid string|Invalid option): /, '').replace(/expected record/, 'expected object');
+  if (issue.code === 'unrecognized_keys') {
+    path = [...path, issue.keys[0] as string];
+    why = 'unknown field';
+  } else if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator === 'dist') {
+    why = `dist must be one of 'normal' | 'lognormal' | 'uniform' | 'categorical'`;
+  } else if (issue.code === 'invalid_type' && valueAt(root, path) === undefined) {
+    why = `missing (${why.replace(/, received undefined$/, '')})`;
+  }
+  const v = valueAt(root, path);
+  throw Errors.model(formatPath(path), why, v === undefined ? undefined : shown(v));
+}
+
+const RACE_NAMES: ReadonlySet<string> = new Set(['race', 'races', 'black', 'isblack', 'ethnicity', 'ethnic', 'africanamerican']);
+
+/** True for a name dosewise refuses as a race input (`RACE`, `Black`, `is_black`, `ETHNICITY`, …). */
+export function isRaceName(name: string): boolean {
+  return RACE_NAMES.has(name.toLowerCase().replace(/[^a-z]/g, ''));
+}
+
+/** Refuses a race covariate; `path` names where it was found. */
+export function refuseRace(path: readonly Key[], name: string): void {
+  if (isRaceName(name)) {
+    fail(
+      path,
+      `dosewise is race-free (renal function by CKD-EPI 2021, Inker et al. NEJM 2021) and accepts no race or ethnicity covariate; remove ${name}`,
+      name,
+    );
+  }
+}
+
+/** μ and σ of log(X) for a lognormal covariate. */
+export function lognormalLogParams(c: LognormalCovariate): { readonly mu: number; readonly sdlog: number } {
+  const median = (c.median ?? c.geometricMean) as number;
+  const sdlog = c.sdlog ?? Math.sqrt(Math.log1p((c.cv as number) * (c.cv as number)));
+  return { mu: Math.log(median), sdlog };
+}
+
+function checkBounds(base: readonly Key[], lower: number | undefined, upper: number | undefined): void {
+  if (lower !== undefined && upper !== undefined && !(lower < upper)) fail([...base, 'upper'], `must be greater than lower (${lower})`, upper);
+}
+
+function checkDistribution(base: readonly Key[], c: DistributionCovariate): void {
+  switch (c.dist) {
+    case 'normal': {
+      checkBounds(base, c.lower, c.upper);
+      const tr = truncatedStandardNormal(((c.lower ?? -Infinity) - c.mean) / c.sd, ((c.upper ?? Infinity) - c.mean) / c.sd);
+      if (!(tr.mass > 0)) fail(base, `the range [${c.lower ?? '-∞'}, ${c.upper ?? '∞'}] holds no probability under normal(mean ${c.mean}, sd ${c.sd})`);
+      return;
+    }
+    case 'lognormal': {
+      if (c.median !== undefined && c.geometricMean !== undefined) fail([...base, 'geometricMean'], 'give median or geometricMean, not both (they are the same for a lognormal)');
+      if (c.median === undefined && c.geometricMean === undefined) fail([...base, 'median'], 'missing (give median, or its synonym geometricMean)');
+      if (c.cv !== undefined && c.sdlog !== undefined) fail([...base, 'sdlog'], 'give cv or sdlog, not both');
+      if (c.cv === undefined && c.sdlog === undefined) fail([...base, 'cv'], 'missing (give cv, a fraction, or sdlog, the SD of log X)');
+      if (c.cv !== undefined && c.cv > 5) fail([...base, 'cv'], 'cv is a fraction (0.3 means 30 %); values above 5 are refused as a likely percentage', c.cv);
+      checkBounds(base, c.lower, c.upper);
+      const { mu, sdlog } = lognormalLogParams(c);
+      const lo = c.lower === undefined || c.lower === 0 ? -Infinity : (Math.log(c.lower) - mu) / sdlog;
+      const hi = c.upper === undefined ? Infinity : (Math.log(c.upper) - mu) / sdlog;
+      if (!(truncatedStandardNormal(lo, hi).mass > 0)) fail(base, `the range [${c.lower ?? 0}, ${c.upper ?? '∞'}] holds no probability under this lognormal`);
+      return;
+    }
+    case 'uniform':
+      checkBounds(base, c.lower, c.upper);
+      return;
+    case 'categorical': {
+      if (c.p.length !== c.values.length) fail([...base, 'p'], `expected ${c.values.length} probabilities, one per value, got ${c.p.length}`, c.p);
+      c.values.forEach((v, i) => {
+        if (c.values.indexOf(v) !== i) fail([...base, 'values', i], 'duplicate value', v);
+      });
+      const sum = c.p.reduce((s, x) => s + x, 0);
+      if (!(Math.abs(sum - 1) <= 1e-9)) fail([...base, 'p'], `probabilities must sum to 1 (within 1e-9); they sum to ${sum}`, c.p);
+      return;
+    }
+  }
+}
+
+/**
+ * Lower Cholesky factor (row-major n×n) of a correlation matrix, allowing positive semi-definite
+ * matrices (e.g. a correlation of exactly 1); returns a message when the matrix is not PSD.
+ */
+export function choleskyLower(matrix: readonly (readonly number[])[]): Float64Array | string {
+  const n = matrix.length;
+  const L = new Float64Array(n * n);
+  const tol = 1e-10;
+  for (let j = 0; j < n; j++) {
+    let d = (matrix[j] as readonly number[])[j] as number;
+    for (let k = 0; k < j; k++) d -= (L[j * n + k] as number) ** 2;
+    if (d < -tol) return `not positive semi-definite (pivot ${j + 1} is ${d.toPrecision(3)})`;
+    const ljj = d > tol ? Math.sqrt(d) : 0;
+    L[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let s = (matrix[i] as readonly number[])[j] as number;
+      for (let k = 0; k < j; k++) s -= (L[i * n + k] as number) * (L[j * n + k] as number);
+      if (ljj === 0) {
+        if (Math.abs(s) > 1e-8) return `not positive semi-definite (rows ${j + 1} and ${i + 1} are inconsistent)`;
+        L[i * n + j] = 0;
+      } else L[i * n + j] = s / ljj;
+    }
+  }
+  return L;
+}
+
+function checkCorrelation(spec: CovariateSpec): void {
+  const c = spec.correlation;
+  if (!c) return;
+  const n = c.names.length;
+  c.names.forEach((name, i) => {
+    const path = ['correlation', 'names', i];
+    const e = spec.covariates[name];
+    if (e === undefined || 'resample' in e) fail(path, 'unknown covariate', name);
+    if (!('dist' in e) || (e.dist !== 'normal' && e.dist !== 'lognormal')) {
+      fail(path, 'only normal and lognormal covariates can be correlated (on the normal, resp. log, scale)', name);
+    }
+    if (c.names.indexOf(name) !== i) fail(path, 'duplicate name', name);
+  });
+  if (c.matrix.length !== n) fail(['correlation', 'matrix'], `expected ${n} rows (one per name), got ${c.matrix.length}`);
+  c.matrix.forEach((row, i) => {
+    if (row.length !== n) fail(['correlation', 'matrix', i], `expected ${n} entries (one per name), got ${row.length}`, row);
+  });
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const v = (c.matrix[i] as number[])[j] as number;
+      const path = ['correlation', 'matrix', i, j];
+      if (i === j) {
+        if (Math.abs(v - 1) > 1e-12) fail(path, 'the diagonal of a correlation matrix is 1', v);
+      } else {
+        if (!(Math.abs(v) <= 1)) fail(path, 'correlations lie in [-1, 1]', v);
+        const t = (c.matrix[j] as number[])[i] as number;
+        if (Math.abs(v - t) > 1e-12) fail(path, `the matrix must be symmetric: matrix[${j}][${i}] is ${t}`, v);
+      }
+    }
+  }
+  const L = choleskyLower(c.matrix);
+  if (typeof L === 'string') fail(['correlation', 'matrix'], L);
+}
+
+/** Names and prepared derived expressions once every source's columns are known. */
+export interface ResolvedCovariates {
+  /** All covariate names, in order (a resampling source contributes its columns). */
+  readonly names: readonly string[];
+  readonly derived: ReadonlyMap<string, PreparedDerived>;
+}
+
+/**
+ * Walks the covariates in order, checking names are unique and that each derived expression reads
+ * only covariates declared before it. `columnsOf` gives a resampling source's columns, or undefined
+ * when they are not known yet (then unknown names after it are not reported).
+ */
+export function resolveCovariates(
+  spec: CovariateSpec,
+  columnsOf: (label: string, source: ResampleSource) => readonly string[] | undefined,
+): ResolvedCovariates {
+  const names: string[] = [];
+  const known = new Set<string>();
+  const declared = new Set<string>();
+  for (const [label, e] of Object.entries(spec.covariates)) {
+    if ('resample' in e) for (const c of e.columns ?? []) declared.add(c);
+    else declared.add(label);
+  }
+  const derived = new Map<string, PreparedDerived>();
+  let open = false;
+  const add = (name: string, path: readonly Key[]): void => {
+    if (known.has(name)) fail(path, `covariate ${name} is defined twice`, name);
+    known.add(name);
+    names.push(name);
+  };
+  for (const [label, e] of Object.entries(spec.covariates)) {
+    const base = ['covariates', label];
+    if ('resample' in e) {
+      const cols = columnsOf(label, e);
+      if (cols === undefined) open = true;
+      else cols.forEach((c, i) => add(c, e.columns ? [...base, 'columns', i] : [...base, 'resample']));
+      continue;
+    }
+    if ('derived' in e) {
+      const path = [...base, 'derived'];
+      const prep = prepareDerived(e.derived, formatPath(path));
+      for (const r of prep.reads) {
+        if (known.has(r)) continue;
+        if (r === label) fail(path, `${label} cannot be derived from itself`, e.derived);
+        if (declared.has(r)) fail(path, `uses ${r}, which is declared after ${label}; derived covariates may only use covariates declared before them`, e.derived);
+        if (!open) fail(path, `unknown covariate ${r} (declared before ${label}: ${names.join(', ') || 'none'})`, e.derived);
+      }
+      derived.set(label, prep);
+    }
+    add(label, base);
+  }
+  return { names, derived };
+}
+
+/**
+ * Validates unknown JSON as a covariate specification. Paths in errors look like
+ * `covariates.WT.sd`, `correlation.matrix[1][0]`.
+ *
+ * @example
+ * parseCovariateSpec({ covariates: { WT: { dist: 'normal', mean: 70, sd: 'x' } } });
+ * // throws DosewiseError E_MODEL: "model covariates.WT.sd: expected number, received string (got \"x\")"
+ */
+export function parseCovariateSpec(json: unknown): CovariateSpec {
+  const top = check(topSchema, json, [], json);
+  const covariates: Record<string, CovariateEntry> = {};
+  const entries = Object.entries(top.covariates);
+  if (entries.length === 0) fail(['covariates'], 'declare at least one covariate');
+  for (const [name, raw] of entries) {
+    const base = ['covariates', name];
+    if (!COVARIATE_NAME.test(name)) fail(base, 'covariate names are identifiers: a letter, then letters, digits or _', name);
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(base, 'expected an object with dist, derived or resample', raw);
+    const kinds = ['dist', 'derived', 'resample'].filter((k) => k in raw);
+    if (kinds.length !== 1) {
+      fail(base, kinds.length === 0 ? 'expected one of the fields dist, derived or resample' : `give only one of ${kinds.join(', ')}`, raw);
+    }
+    if (kinds[0] === 'resample') {
+      const src = check(resampleSchema, raw, base, json);
+      src.columns?.forEach((c, i) => {
+        const path = [...base, 'columns', i];
+        if (!COVARIATE_NAME.test(c)) fail(path, 'columns become covariate names, which are identifiers: a letter, then letters, digits or _', c);
+        refuseRace(path, c);
+        if ((src.columns as string[]).indexOf(c) !== i) fail(path, 'duplicate column', c);
+      });
+      covariates[name] = src;
+      continue;
+    }
+    refuseRace(base, name);
+    if (kinds[0] === 'derived') {
+      covariates[name] = check(derivedSchema, raw, base, json);
+      continue;
+    }
+    const c = check(distSchema, raw, base, json);
+    checkDistribution(base, c);
+    covariates[name] = c;
+  }
+  const spec: CovariateSpec = { ...top, covariates };
+  checkCorrelation(spec);
+  resolveCovariates(spec, (_label, src) => src.columns);
+  return spec;
+}

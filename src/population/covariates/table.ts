@@ -1,0 +1,98 @@
+// A user's covariate table (CSV) for resampling: a header line of column names, then one line per
+// subject. Every selected cell must be a number; a missing or non-numeric cell is refused with an
+// error naming its row (1-based data row, header = row 0), column and value.
+
+import { Errors } from '../../errors.js';
+
+export interface CovariateTable {
+  /** Shown in error messages. */
+  readonly file?: string;
+  /** Selected column names, in the order asked for (or in file order when none were asked for). */
+  readonly columns: readonly string[];
+  /** One array per selected column, `rows` long. */
+  readonly values: readonly Float64Array[];
+  readonly rows: number;
+}
+
+export interface CovariateTableOptions {
+  readonly file?: string;
+  /** Columns to read; the others are ignored (not even checked). Default: all columns. */
+  readonly columns?: readonly string[];
+}
+
+function splitCsvLine(line: string): string[] {
+  if (!line.includes('"')) return line.split(',').map((s) => s.trim());
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i] as string;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cur += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur.trim());
+  return out;
+}
+
+const MISSING = new Set(['', '.', 'NA', 'NaN', 'nan', 'null', 'NULL']);
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * Parses a covariate table. Blank lines and lines starting with `#` are skipped (and not counted
+ * as rows).
+ *
+ * @example
+ * parseCovariateTable('WT,AGE\n70,40\n82,55\n').values[0]; // Float64Array [70, 82]
+ */
+export function parseCovariateTable(text: string, options: CovariateTableOptions = {}): CovariateTable {
+  const file = options.file;
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  let h = 0;
+  while (h < lines.length && ((lines[h] as string).trim() === '' || (lines[h] as string).trim().startsWith('#'))) h++;
+  if (h >= lines.length) throw Errors.csvValue(0, '*', '', 'the table is empty: expected a header line of column names', file);
+  const header = splitCsvLine(lines[h] as string);
+  const index = new Map<string, number>();
+  header.forEach((c, i) => {
+    if (c === '') throw Errors.csvValue(0, `#${i + 1}`, c, `column ${i + 1} has an empty name`, file);
+    if (index.has(c)) throw Errors.csvValue(0, c, c, 'duplicate column name', file);
+    index.set(c, i);
+  });
+  const columns = options.columns ?? header;
+  const at = columns.map((c) => {
+    const i = index.get(c);
+    if (i === undefined) throw Errors.csvColumnMissing(c, file);
+    return i;
+  });
+  const data: number[][] = columns.map(() => []);
+  let row = 0;
+  for (let li = h + 1; li < lines.length; li++) {
+    const line = lines[li] as string;
+    const t = line.trim();
+    if (t === '' || t.startsWith('#')) continue;
+    row++;
+    const cells = splitCsvLine(line);
+    if (cells.length !== header.length) {
+      throw Errors.csvValue(row, '*', line, `expected ${header.length} fields like the header, found ${cells.length}`, file);
+    }
+    for (let k = 0; k < columns.length; k++) {
+      const s = cells[at[k] as number] as string;
+      const column = columns[k] as string;
+      if (MISSING.has(s)) throw Errors.csvValue(row, column, s, 'missing value (every selected cell of a covariate table must be a number)', file);
+      if (!NUMBER.test(s)) throw Errors.csvValue(row, column, s, 'not a number', file);
+      const v = Number(s);
+      if (!Number.isFinite(v)) throw Errors.csvValue(row, column, s, 'not a finite number', file);
+      (data[k] as number[]).push(v);
+    }
+  }
+  if (row === 0) throw Errors.csvValue(1, '*', '', 'the table has no data rows below its header', file);
+  return { file, columns: [...columns], values: data.map((d) => Float64Array.from(d)), rows: row };
+}

@@ -1,0 +1,125 @@
+// Exposure metrics by name. A metric is a kernel type, a time window and optional thresholds;
+// names like `auc24` are resolved against the regimen (its last observation time and dosing interval).
+
+import { Errors } from '../errors.js';
+import type { MetricArrays } from '../engine/wasm.js';
+
+export type MetricType = 'auc' | 'cmax' | 'cmin' | 'cavg' | 'timeabove' | 'fracin' | 'value' | 'tmax';
+
+const KERNEL_TYPE: Readonly<Record<MetricType, number>> = {
+  auc: 0,
+  cmax: 1,
+  cmin: 2,
+  cavg: 3,
+  timeabove: 4,
+  fracin: 5,
+  value: 6,
+  tmax: 7,
+};
+
+export interface MetricDef {
+  /** Column name in outputs. */
+  readonly name: string;
+  readonly type: MetricType;
+  readonly t0: number;
+  readonly t1: number;
+  /** Threshold (timeabove) or window low (fracin). */
+  readonly lo?: number;
+  readonly hi?: number;
+  /** Unbound fraction: the metric is computed on fu·C. */
+  readonly fu?: number;
+  /** Dissociation constant: the metric is computed on receptor occupancy fu·C/(KD + fu·C). */
+  readonly kd?: number;
+}
+
+export interface RegimenTimes {
+  /** Last time of the sampled profile. */
+  readonly end: number;
+  /** Dosing interval of the last doses (0 if single dose). */
+  readonly tau: number;
+  /** Time of the last dose. */
+  readonly lastDose: number;
+}
+
+/**
+ * Parses a metric name:
+ * - `auc24`: AUC over the last 24 h of the profile; `auctau`: over the last dosing interval;
+ * - `cmax`, `cmin`/`trough`, `cavg` (= Css,avg): over the last dosing interval;
+ * - `auc:T0:T1`, `cmax:T0:T1`, `cmin:T0:T1`, `cavg:T0:T1`: explicit window;
+ * - `conc@T`: the value at time T; `tabove:C` / `tabove:C:T0:T1`: time above C;
+ * - prefixes `fu=0.1/` (unbound) and `kd=2/` (occupancy), e.g. `fu=0.1/kd=2/cmin` (occupancy at trough).
+ */
+export function parseMetric(spec: string, t: RegimenTimes): MetricDef {
+  let s = spec.trim();
+  let fu: number | undefined;
+  let kd: number | undefined;
+  for (;;) {
+    const m = /^(fu|kd)=([0-9.eE+-]+)\//.exec(s);
+    if (!m) break;
+    const v = Number(m[2]);
+    if (!(v > 0) || (m[1] === 'fu' && v > 1)) throw Errors.cli(`metric ${spec}: ${m[1]} must be ${m[1] === 'fu' ? 'in (0, 1]' : '> 0'} (got ${m[2]})`);
+    if (m[1] === 'fu') fu = v;
+    else kd = v;
+    s = s.slice(m[0].length);
+  }
+  const lastInterval = (): [number, number] => {
+    const tau = t.tau > 0 ? t.tau : t.end - t.lastDose;
+    return [Math.max(0, t.lastDose), Math.min(t.end, t.lastDose + tau)];
+  };
+  const num = (x: string | undefined, what: string): number => {
+    const v = Number(x);
+    if (x === undefined || !Number.isFinite(v)) throw Errors.cli(`metric ${spec}: ${what} must be a number (got ${x ?? 'nothing'})`);
+    return v;
+  };
+  let def: Omit<MetricDef, 'name'>;
+  const at = /^conc@(.+)$/.exec(s);
+  const parts = s.split(':');
+  const head = (parts[0] as string).toLowerCase();
+  if (at) {
+    const T = num(at[1], 'time');
+    def = { type: 'value', t0: T, t1: T };
+  } else if (head === 'auc24' && parts.length === 1) def = { type: 'auc', t0: t.end - 24, t1: t.end };
+  else if (head === 'auctau' && parts.length === 1) {
+    const [a, b] = lastInterval();
+    def = { type: 'auc', t0: a, t1: b };
+  } else if (head === 'tabove') {
+    const c = num(parts[1], 'threshold');
+    const [a, b] = parts.length >= 4 ? [num(parts[2], 'T0'), num(parts[3], 'T1')] : [0, t.end];
+    def = { type: 'timeabove', t0: a, t1: b, lo: c };
+  } else if (['auc', 'cmax', 'cmin', 'trough', 'cavg', 'tmax'].includes(head)) {
+    const type = (head === 'trough' ? 'cmin' : head) as MetricType;
+    const [a, b] = parts.length === 3 ? [num(parts[1], 'T0'), num(parts[2], 'T1')] : parts.length === 1 ? lastInterval() : [NaN, NaN];
+    if (Number.isNaN(a)) throw Errors.cli(`metric ${spec}: use ${head} or ${head}:T0:T1`);
+    def = { type, t0: a, t1: b };
+  } else throw Errors.cli(`metric ${spec}: unknown (known: auc24, auctau, auc:T0:T1, cmax, cmin, trough, cavg, tmax, conc@T, tabove:C, with optional fu=F/ and kd=K/ prefixes)`);
+  if (!(def.t1 >= def.t0) || def.t0 < 0) throw Errors.cli(`metric ${spec}: window [${def.t0}, ${def.t1}] is empty or before time 0`);
+  return { name: spec.trim(), ...def, fu, kd };
+}
+
+/** A fraction-in-window metric over [t0, t1] (for %T in a concentration window). */
+export function fracInMetric(name: string, lo: number, hi: number, t0: number, t1: number): MetricDef {
+  return { name, type: 'fracin', t0, t1, lo, hi };
+}
+
+export function metricArrays(defs: readonly MetricDef[]): MetricArrays {
+  const m = defs.length;
+  const a = {
+    type: new Int32Array(m),
+    t0: new Float64Array(m),
+    t1: new Float64Array(m),
+    lo: new Float64Array(m),
+    hi: new Float64Array(m),
+    fu: new Float64Array(m),
+    kd: new Float64Array(m),
+  };
+  defs.forEach((d, j) => {
+    a.type[j] = KERNEL_TYPE[d.type];
+    a.t0[j] = d.t0;
+    a.t1[j] = d.t1;
+    a.lo[j] = d.lo ?? 0;
+    a.hi[j] = d.hi ?? Infinity;
+    a.fu[j] = d.fu ?? 1;
+    a.kd[j] = d.kd ?? 0;
+  });
+  return a;
+}

@@ -1,0 +1,49 @@
+// A population study as data: everything a worker needs to generate and simulate any range of
+// subjects. It crosses thread boundaries (structured clone), so it holds JSON and numbers only;
+// each worker prepares it once (model compiled, event table built) and reuses it for every chunk.
+
+import type { MetricDef } from './metrics.js';
+import type { SolverMethod } from '../model/model.js';
+
+export interface PopulationPlan {
+  /** The model file (JSON), not a compiled model: closures do not cross threads. */
+  readonly model: unknown;
+  /** One subject's records as named data items (ID, TIME, EVID, AMT, ...), the same for every subject. */
+  readonly regimen: readonly Readonly<Record<string, number>>[];
+  /** Covariate specification (see src/population/covariates), or none. */
+  readonly covariates?: unknown;
+  /** Text of files the covariate spec refers to (resampling tables), by path: workers do no I/O. */
+  readonly files?: Readonly<Record<string, string>>;
+  /** Root key from the user's seed (seedrandom → two 32-bit halves). */
+  readonly key: readonly [number, number];
+  readonly metrics: readonly MetricDef[];
+  /** Return per-subject covariates, η and parameters (for the subject table). */
+  readonly table: boolean;
+  /** Return full profiles (value per record per subject). */
+  readonly profiles: boolean;
+  readonly method?: SolverMethod;
+  readonly rtol?: number;
+  readonly atol?: number;
+}
+
+export interface ChunkResult {
+  readonly first: number;
+  readonly count: number;
+  /** count × metrics, row-major. */
+  readonly metrics: Float64Array;
+  /** Per-subject engine status (0 = ok). */
+  readonly status: Int32Array;
+  /** Column name → values (covariates, η, parameters), when the plan asks for the table. */
+  readonly columns?: Readonly<Record<string, Float64Array>>;
+  /** count × records, row-major, when asked. */
+  readonly profiles?: Float64Array;
+}
+
+/** Random-stream domains (assembly/rng.ts): separate so adding a covariate never shifts η. */
+export const Domain = {
+  covariateNormal: 1,
+  covariateUniform: 2,
+  eta: 3,
+  iov: 4,
+  residual: 5,
+} as const;

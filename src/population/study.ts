@@ -1,0 +1,135 @@
+// A population study: split subjects into chunks, run them on a worker pool, and fold results in
+// subject order (summaries merged, tables handed to a sink). Chunk boundaries never change any
+// subject's numbers; they are fixed by the chunk size alone, not by the number of workers.
+
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import seedrandom from 'seedrandom';
+import { Errors } from '../errors.js';
+import { engine } from '../engine/load.js';
+import { inlinePool } from '../pool/inline.js';
+import { nodePool } from '../pool/node.js';
+import type { TaskPool } from '../pool/protocol.js';
+import { MetricAggregate } from './aggregate.js';
+import type { ChunkResult, PopulationPlan } from './plan.js';
+import { handleChunkTask, unpackChunk, type ChunkTask } from './task.js';
+import type { Window } from './summary/index.js';
+
+export interface StudyOptions {
+  readonly n: number;
+  /** Chunk size (default 10,000 subjects). */
+  readonly chunkSize?: number;
+  /** Worker threads (default: one per core); 0 runs on this thread. */
+  readonly workers?: number;
+  /** Run only shard `index` (0-based) of `count` equal subject ranges. */
+  readonly shard?: { readonly index: number; readonly count: number };
+  /** Target window per metric name, for fractions below / in / above. */
+  readonly windows?: Readonly<Record<string, Window>>;
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly signal?: AbortSignal;
+  /** Receives every chunk's results in subject order (for writing tables). */
+  readonly onChunk?: (r: ChunkResult) => void | Promise<void>;
+  /** A pool to use instead of creating one (e.g. a browser pool). */
+  readonly pool?: TaskPool<ChunkTask>;
+}
+
+export interface StudyResult {
+  /** Subject range covered: first..first+count-1 (0-based). */
+  readonly first: number;
+  readonly count: number;
+  readonly aggregates: Readonly<Record<string, MetricAggregate>>;
+  /** Subjects whose simulation failed (their metrics are NaN). */
+  readonly failed: number;
+  readonly seconds: number;
+}
+
+/** Turns a user seed (string or number) into the root key of the counter-based RNG. */
+export function seedKey(seed: string | number): [number, number] {
+  const rng = seedrandom(String(seed));
+  return [rng.int32() >>> 0, rng.int32() >>> 0];
+}
+
+export function shardRange(n: number, shard?: { index: number; count: number }): [number, number] {
+  if (!shard) return [0, n];
+  const { index, count } = shard;
+  if (!(Number.isInteger(count) && count >= 1 && Number.isInteger(index) && index >= 0 && index < count))
+    throw Errors.cli(`--shard ${index + 1}/${count}: expected I/N with 1 ≤ I ≤ N`);
+  return [Math.floor((index * n) / count), Math.floor(((index + 1) * n) / count)];
+}
+
+function workerFile(): URL {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const p = join(dir, 'dist', 'src', 'population', 'worker.js');
+    if (existsSync(p)) return new URL(`file://${p}`);
+    if (dir.endsWith(join('dist', 'src', 'population')) && existsSync(join(dir, 'worker.js'))) return new URL(`file://${join(dir, 'worker.js')}`);
+    dir = dirname(dir);
+  }
+  throw Errors.engine('dist/src/population/worker.js not found; run npm run build');
+}
+
+export function defaultPool(workers: number | undefined): TaskPool<ChunkTask> {
+  if (workers === 0) return inlinePool<ChunkTask>((t) => handleChunkTask(t, engine()));
+  return nodePool<ChunkTask>(workerFile(), workers);
+}
+
+let planCounter = 0;
+
+export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<StudyResult> {
+  if (!(Number.isInteger(o.n) && o.n >= 1)) throw Errors.cli(`--n: expected a positive integer (got ${o.n})`);
+  const chunkSize = o.chunkSize ?? 10_000;
+  if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.cli(`chunk size: expected a positive integer (got ${chunkSize})`);
+  const [lo, hi] = shardRange(o.n, o.shard);
+  const t0 = performance.now();
+  const pool = o.pool ?? defaultPool(o.workers);
+  const planId = `${process.pid}-${++planCounter}`;
+  const aggregates: Record<string, MetricAggregate> = {};
+  for (const m of plan.metrics) aggregates[m.name] = new MetricAggregate(o.windows?.[m.name]);
+  // chunks are aligned to multiples of chunkSize from subject 0, so shards and runs share chunking
+  const starts: number[] = [];
+  for (let s = Math.floor(lo / chunkSize) * chunkSize; s < hi; s += chunkSize) starts.push(Math.max(s, lo));
+  const total = hi - lo;
+  let done = 0;
+  let failed = 0;
+  const inner = new AbortController();
+  const onAbort = (): void => inner.abort(o.signal?.reason);
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  const results = new Map<number, Promise<ArrayBuffer>>();
+  const launch = (i: number): void => {
+    const first = starts[i] as number;
+    const count = Math.min(hi, Math.floor(first / chunkSize) * chunkSize + chunkSize) - first;
+    const p = pool.run({ planId, plan, first, count }, inner.signal);
+    p.catch(() => undefined); // observed below, in order
+    results.set(i, p);
+  };
+  try {
+    o.signal?.throwIfAborted();
+    const ahead = Math.max(2, pool.size * 2);
+    let next = 0;
+    while (next < starts.length && next < ahead) launch(next++);
+    for (let i = 0; i < starts.length; i++) {
+      const r = unpackChunk(await (results.get(i) as Promise<ArrayBuffer>));
+      results.delete(i);
+      if (next < starts.length) launch(next++);
+      const m = plan.metrics.length;
+      plan.metrics.forEach((def, j) => {
+        const col = new Float64Array(r.count);
+        for (let s = 0; s < r.count; s++) col[s] = r.metrics[s * m + j] as number;
+        (aggregates[def.name] as MetricAggregate).add(col, o.windows?.[def.name]);
+      });
+      for (const s of r.status) if (s !== 0) failed++;
+      await o.onChunk?.(r);
+      done += r.count;
+      o.onProgress?.(done, total);
+    }
+  } catch (e) {
+    inner.abort(e);
+    if (o.signal?.aborted) throw o.signal.reason instanceof Error ? o.signal.reason : Errors.engine('population run cancelled');
+    throw e;
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+    if (!o.pool) await pool.close();
+  }
+  return { first: lo, count: total, aggregates, failed, seconds: (performance.now() - t0) / 1000 };
+}

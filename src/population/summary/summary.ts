@@ -1,0 +1,175 @@
+// Per-metric population summary: moments (mean/SD/min/max), a DDSketch (quantiles with relative
+// error ≤ α) and optional window counts (fraction below / within / above a target range).
+// Memory is flat in N: O(maxBuckets) per metric regardless of the number of subjects.
+//
+// Typical use with chunks of subjects on workers:
+//   worker k:  summarize(aucChunk, { lo: 400, hi: 600 }).toJSON()          → plain JSON, any transport
+//   main:      chunkJsons.map(MetricSummary.fromJSON).reduce(merge)       (in chunk order)
+// The sketch and window parts merge exactly and order-independently; the moments merge is
+// deterministic for a given chunk order (bit-identical whichever worker computed each chunk).
+
+import { DosewiseError } from '../../errors.js';
+import {
+  EMPTY_MOMENTS, mergeMoments, momentsFromJSON, momentsToJSON, standardDeviation, welford,
+  type Moments, type MomentsJSON,
+} from './moments.js';
+import { DDSketch, type DDSketchJSON, type SketchOptions } from './sketch.js';
+import {
+  emptyWindowCounts, mergeWindowCounts, windowCounts, windowCountsFromJSON, windowCountsToJSON, windowFractions,
+  type Window, type WindowCounts, type WindowCountsJSON,
+} from './window.js';
+
+export const SUMMARY_VERSION = 1;
+
+export interface MetricSummaryJSON {
+  version: 1;
+  moments: MomentsJSON;
+  sketch: DDSketchJSON;
+  window: WindowCountsJSON | null;
+}
+
+/** Readable report. NaN where undefined (empty summary, sd with n < 2, fractions without a window → null). */
+export interface SummaryReport {
+  /** Finite values summarized. */
+  n: number;
+  /** NaN / ±Infinity values excluded from everything. */
+  nonFinite: number;
+  mean: number;
+  /** Sample standard deviation (n − 1 denominator). */
+  sd: number;
+  min: number;
+  p05: number;
+  p25: number;
+  p50: number;
+  p75: number;
+  p95: number;
+  max: number;
+  fracBelow: number | null;
+  fracIn: number | null;
+  fracAbove: number | null;
+  /** α: each pXX is within α·|exact| of the exact lower empirical quantile x_(⌊q(n−1)⌋). */
+  quantileRelativeError: number;
+  /** True if the sketch collapsed buckets: quantiles in the lowest kept bucket may then exceed α. */
+  quantilesCollapsed: boolean;
+}
+
+export class MetricSummary {
+  readonly moments: Moments;
+  readonly sketch: DDSketch;
+  readonly window: WindowCounts | null;
+
+  /** Takes ownership of `sketch`; prefer summarize(), merge() and fromJSON(). */
+  constructor(moments: Moments, sketch: DDSketch, window: WindowCounts | null) {
+    this.moments = moments;
+    this.sketch = sketch;
+    this.window = window;
+  }
+
+  /** An empty summary (identity of merge for the same window and sketch options). */
+  static empty(window?: Window, options: SketchOptions = {}): MetricSummary {
+    return new MetricSummary(EMPTY_MOMENTS, new DDSketch(options), window === undefined ? null : emptyWindowCounts(window));
+  }
+
+  get n(): number {
+    return this.moments.count;
+  }
+
+  quantile(q: number): number {
+    return this.sketch.quantile(q);
+  }
+
+  report(): SummaryReport {
+    const m = this.moments;
+    const empty = m.count === 0;
+    const f = this.window === null ? null : windowFractions(this.window);
+    const s = this.sketch;
+    return {
+      n: m.count,
+      nonFinite: m.nonFinite,
+      mean: empty ? NaN : m.mean,
+      sd: standardDeviation(m),
+      min: empty ? NaN : m.min,
+      p05: s.quantile(0.05),
+      p25: s.quantile(0.25),
+      p50: s.quantile(0.5),
+      p75: s.quantile(0.75),
+      p95: s.quantile(0.95),
+      max: empty ? NaN : m.max,
+      fracBelow: f === null ? null : f.fracBelow,
+      fracIn: f === null ? null : f.fracIn,
+      fracAbove: f === null ? null : f.fracAbove,
+      quantileRelativeError: s.alpha,
+      quantilesCollapsed: s.collapsed,
+    };
+  }
+
+  toJSON(): MetricSummaryJSON {
+    return {
+      version: SUMMARY_VERSION,
+      moments: momentsToJSON(this.moments),
+      sketch: this.sketch.toJSON(),
+      window: this.window === null ? null : windowCountsToJSON(this.window),
+    };
+  }
+
+  static fromJSON(j: unknown): MetricSummary {
+    if (typeof j !== 'object' || j === null) {
+      throw new DosewiseError('E_PARAMETER', 'summary: expected an object', { path: 'summary', value: j });
+    }
+    const o = j as Record<string, unknown>;
+    if (o.version !== SUMMARY_VERSION) {
+      throw new DosewiseError('E_PARAMETER', `summary.version: unsupported version (got ${String(o.version)}, expected ${SUMMARY_VERSION})`,
+        { path: 'summary.version', value: o.version });
+    }
+    const moments = momentsFromJSON(o.moments, 'summary.moments');
+    const sketch = DDSketch.fromJSON(o.sketch, 'summary.sketch');
+    const window = o.window === null || o.window === undefined ? null : windowCountsFromJSON(o.window, 'summary.window');
+    if (sketch.count !== moments.count) {
+      throw new DosewiseError('E_PARAMETER', `summary: sketch count ${sketch.count} ≠ moments count ${moments.count}`, { path: 'summary' });
+    }
+    if (window !== null && window.below + window.within + window.above !== moments.count) {
+      throw new DosewiseError('E_PARAMETER', 'summary: window counts do not add up to the moments count', { path: 'summary.window' });
+    }
+    return new MetricSummary(moments, sketch, window);
+  }
+}
+
+/** Summary of one chunk of per-subject values (NaN / ±Infinity counted as nonFinite and excluded). */
+export function summarize(values: ArrayLike<number>, window?: Window, options: SketchOptions = {}): MetricSummary {
+  return new MetricSummary(
+    welford(values),
+    new DDSketch(options).addAll(values),
+    window === undefined ? null : windowCounts(values, window),
+  );
+}
+
+/**
+ * Summary of a ++ b (a is the earlier chunk). Neither argument is modified. Requires the same
+ * window (or none) and the same sketch alpha / maxBuckets.
+ */
+export function merge(a: MetricSummary, b: MetricSummary): MetricSummary {
+  if ((a.window === null) !== (b.window === null)) {
+    throw new DosewiseError('E_PARAMETER', 'summary: cannot merge a summary with a window and one without', { path: 'summary.window' });
+  }
+  const window = a.window !== null && b.window !== null ? mergeWindowCounts(a.window, b.window) : null;
+  return new MetricSummary(mergeMoments(a.moments, b.moments), a.sketch.clone().mergeFrom(b.sketch), window);
+}
+
+/** Left fold of merge over chunk summaries in chunk order (copies the sketch once, not per chunk). */
+export function mergeAll(chunks: readonly MetricSummary[]): MetricSummary {
+  const first = chunks[0];
+  if (first === undefined) throw new DosewiseError('E_PARAMETER', 'summary: nothing to merge', { path: 'summary' });
+  let moments = first.moments;
+  let window = first.window;
+  const sketch = first.sketch.clone();
+  for (let i = 1; i < chunks.length; i++) {
+    const c = chunks[i] as MetricSummary;
+    if ((window === null) !== (c.window === null)) {
+      throw new DosewiseError('E_PARAMETER', 'summary: cannot merge a summary with a window and one without', { path: 'summary.window' });
+    }
+    moments = mergeMoments(moments, c.moments);
+    sketch.mergeFrom(c.sketch);
+    if (window !== null && c.window !== null) window = mergeWindowCounts(window, c.window);
+  }
+  return new MetricSummary(moments, sketch, window);
+}

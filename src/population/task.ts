@@ -1,0 +1,45 @@
+// One chunk task as a worker sees it, the same in Node (Piscina) and browsers (Comlink):
+// prepare the plan once per worker, run the chunk, pack the result into one transferable buffer.
+
+import type { Engine } from '../engine/wasm.js';
+import { pack, unpack } from '../pool/protocol.js';
+import { preparePlan, runChunk, type PreparedPlan } from './chunk.js';
+import type { ChunkResult, PopulationPlan } from './plan.js';
+
+export interface ChunkTask {
+  /** Identifies the plan so a worker prepares it once. */
+  readonly planId: string;
+  readonly plan: PopulationPlan;
+  readonly first: number;
+  readonly count: number;
+}
+
+const prepared = new Map<string, PreparedPlan>();
+
+export function handleChunkTask(task: ChunkTask, engine: Engine): ArrayBuffer {
+  let pp = prepared.get(task.planId);
+  if (!pp) {
+    prepared.clear();
+    pp = preparePlan(task.plan);
+    prepared.set(task.planId, pp);
+  }
+  const r = runChunk(pp, engine, task.first, task.count);
+  const arrays: Record<string, Float64Array | Int32Array> = { metrics: r.metrics, status: r.status };
+  for (const [k, v] of Object.entries(r.columns ?? {})) arrays[`col:${k}`] = v;
+  if (r.profiles) arrays.profiles = r.profiles;
+  return pack({ first: r.first, count: r.count, columns: Object.keys(r.columns ?? {}) }, arrays);
+}
+
+export function unpackChunk(buf: ArrayBuffer): ChunkResult {
+  const { meta, arrays } = unpack<{ first: number; count: number; columns: string[] }>(buf);
+  const columns: Record<string, Float64Array> = {};
+  for (const k of meta.columns) columns[k] = arrays[`col:${k}`] as Float64Array;
+  return {
+    first: meta.first,
+    count: meta.count,
+    metrics: arrays.metrics as Float64Array,
+    status: arrays.status as Int32Array,
+    columns: meta.columns.length ? columns : undefined,
+    profiles: arrays.profiles as Float64Array | undefined,
+  };
+}

@@ -1,0 +1,10 @@
+// Web Worker entry (browser): the same chunk handler, served over Comlink. The WASM module is
+// fetched next to the page (build/dosewise.wasm copied by the web build).
+
+import { Engine } from '../engine/wasm.js';
+import { exposeHandler } from '../pool/web.js';
+import { handleChunkTask, type ChunkTask } from './task.js';
+
+const wasmUrl = new URL('../../build/dosewise.wasm', import.meta.url);
+const engine = Engine.fromModule(await WebAssembly.compileStreaming(fetch(wasmUrl)));
+exposeHandler<ChunkTask>((task) => handleChunkTask(task, engine));
