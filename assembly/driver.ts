@@ -33,12 +33,15 @@ function hasAnyRate(r: usize): bool {
   return false;
 }
 
+// whether RATE has a non-zero entry, kept up to date where RATE changes (not rescanned per step)
+let ratesOn: bool = false;
+
 /** Advances state x from t0 to t1 under parameter set p with input rates r (no observations inside). */
 function advance(x: usize, t0: f64, t1: f64, p: usize, r: usize): i32 {
   if (t1 <= t0) return Status.Ok;
   if (gMethod == Method.Analytic) {
     if (!linearLoad(gNcmt, gDepot, p)) return Status.NonFinite;
-    linearAdvance(x, t1 - t0, r, hasAnyRate(r), TMP);
+    linearAdvance(x, t1 - t0, r, r == RATE ? ratesOn : hasAnyRate(r), TMP);
     return Status.Ok;
   }
   return odeSegment(gMethod, gKind, gNcmt, gDepot, x, t0, t1, p, r, 0, 0, 0, gRtol, gAtol, HSTATE);
@@ -162,8 +165,16 @@ function newtonSteadyState(t: f64, p: usize): i32 {
   return Status.SteadyStateNotReached;
 }
 
+function stateFinite(): bool {
+  for (let i = 0; i < gN; i++) if (!isFinite(ld(X, i))) return false;
+  return true;
+}
+
 function writeRow(row: i32, p: usize, outObs: usize, outAmt: usize): void {
-  st(outObs, row, observe(gKind, gNcmt, gDepot, X, p));
+  // amount/scale needs no model dispatch (mode 0, the common case)
+  const mode = ld(p, 14);
+  const v = mode == 0.0 ? ld(X, <i32>ld(p, 13)) / ld(p, 15) : observe(gKind, gNcmt, gDepot, X, p);
+  st(outObs, row, v);
   if (outAmt != 0) copy(outAmt + <usize>(row * gN) * 8, X, gN);
 }
 
@@ -211,6 +222,7 @@ export function simulateBatch(
     const ob = load<i32>(outBase + (<usize>s << 2));
     let status: i32 = Status.Ok;
     zero(RATE, gN);
+    ratesOn = false;
     st(HSTATE, 0, 0.0);
     if (e1 > e0) {
       const p0 = par + <usize>((pb + load<i32>(evPar + (<usize>e0 << 2))) * PAR_STRIDE) * 8;
@@ -257,9 +269,12 @@ export function simulateBatch(
         // an infusion's own end cancels its start; round-off must not leave a tiny residual input
         if (Math.abs(r1) <= 1e-12 * Math.max(Math.abs(r0), Math.abs(dr))) r1 = 0.0;
         st(RATE, cmt, r1);
+        ratesOn = hasAnyRate(RATE);
       } else if (type == Ev.Reset) {
+        if (!stateFinite()) status = Status.NonFinite;
         initState(kind, ncmt, depot, p, X);
         zero(RATE, gN);
+        ratesOn = false;
         st(HSTATE, 0, 0.0);
       } else if (type == Ev.SteadyState) {
         const rate = ld(evRate, e);
@@ -267,16 +282,14 @@ export function simulateBatch(
         if (status != Status.Ok) break;
         const active = load<i32>(evN + (<usize>e << 2));
         if (active > 0) st(RATE, cmt, ld(RATE, cmt) + rate * <f64>active);
+        ratesOn = hasAnyRate(RATE);
         st(HSTATE, 0, 0.0);
-      }
-      for (let i = 0; i < gN; i++) {
-        if (!isFinite(ld(X, i))) {
-          status = Status.NonFinite;
-          break;
-        }
       }
       e++;
     }
+    // NaN and ∞ persist through every later step (only a reset clears them, checked there),
+    // so one check at the end of the subject catches them all
+    if (status == Status.Ok && !stateFinite()) status = Status.NonFinite;
     store<i32>(statusOut + (<usize>s << 2), status);
     if (status != Status.Ok) {
       failed++;

@@ -4,7 +4,7 @@
 
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { type RunContext, type Workload, type WorkloadResult, fmt, maybeGc, packageRoot, verdict } from './common.js';
 import { wa } from './w-a-single.js';
 import { wb } from './w-b-batch.js';
@@ -44,6 +44,8 @@ async function main(): Promise<void> {
   const ctx: RunContext = new Map();
   const results: WorkloadResult[] = [];
   const started = Date.now();
+  const loadAvgStart = loadavg();
+  if ((loadAvgStart[0] ?? 0) > cpus().length) console.log(`note: load average ${loadAvgStart[0]?.toFixed(1)} on ${cpus().length} CPUs; other work shares the machine (population figures use CPU time)`);
   for (const w of chosen) {
     const t0 = Date.now();
     process.stdout.write(`${w.id}: ${w.title} ... `);
@@ -61,6 +63,9 @@ async function main(): Promise<void> {
     platform: `${process.platform}-${process.arch}`,
     cpu: cpus()[0]?.model ?? 'unknown',
     gc_exposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
+    load_average_at_start: loadAvgStart,
+    load_average_at_end: loadavg(),
+    clocks: 'population figures (W-b, W-c, W-d dosewise) are on process CPU time, so they are per core; W-a is wall-clock median; wall medians are in details',
     wall_s: (Date.now() - started) / 1000,
     workloads: Object.fromEntries(
       results.map((r) => [

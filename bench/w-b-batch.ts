@@ -16,6 +16,7 @@ import {
   type Timing,
   type Workload,
   WB,
+  cpuNowMs,
   must,
   relErr,
   timeTasks,
@@ -23,7 +24,9 @@ import {
 } from './common.js';
 
 export const N_ANALYTIC = 100_000;
-export const N_ODE = 20_000;
+/** Largest ODE population; the run picks N so that one pass takes about ODE_PASS_S (≥ 2,000). */
+export const N_ODE_MAX = 20_000;
+const ODE_PASS_S = 2.5;
 export const CHUNK = 10_000;
 
 export const TARGET_ANALYTIC = 500_000;
@@ -72,16 +75,21 @@ export const wb: Workload = {
 
     const ca = new Chunker(pop, 'analytic');
     const cd = new Chunker(pop, 'dopri5');
-    // every subject must succeed, before anything is timed
+    // every subject must succeed before anything is timed; the ODE pilot also sizes the ODE run
     ca.runAll(eng, N_ANALYTIC, CHUNK);
-    cd.runAll(eng, N_ODE, CHUNK);
+    const pilotN = 1_000;
+    const c0 = cpuNowMs();
+    cd.runAll(eng, pilotN, CHUNK);
+    const pilotRate = pilotN / Math.max(1e-3, (cpuNowMs() - c0) / 1000);
+    const nOde = Math.max(2_000, Math.min(N_ODE_MAX, Math.round((ODE_PASS_S * pilotRate) / 1_000) * 1_000));
+    cd.runAll(eng, nOde, CHUNK);
 
     const t = timeTasks(
       [
         ['analytic', () => ca.runAll(eng, N_ANALYTIC, CHUNK)],
-        ['dopri5', () => cd.runAll(eng, N_ODE, CHUNK)],
+        ['dopri5', () => cd.runAll(eng, nOde, CHUNK)],
       ],
-      { iterations: 5, timeMs: 0, warmupIterations: 1, warmupTimeMs: 0 },
+      { iterations: 3, timeMs: 0, warmupIterations: 1, warmupTimeMs: 0, clock: 'cpu' },
     );
     const ta = must(t.get('analytic'), 'analytic timing');
     const td = must(t.get('dopri5'), 'dopri5 timing');
@@ -89,24 +97,27 @@ export const wb: Workload = {
     // profile: the kernel call alone on one chunk already in WASM memory (no copies, no allocation)
     const raw = new RawKernel();
     raw.load(ca.job(0, CHUNK));
+    const odeChunk = 1_000;
     const rawOde = new RawKernel();
-    rawOde.load(cd.job(0, CHUNK));
+    rawOde.load(cd.job(0, odeChunk));
     const tk = timeTasks(
       [
         ['analytic kernel only', () => raw.call()],
         ['analytic Engine.run', () => eng.run(ca.job(0, CHUNK))],
         ['dopri5 kernel only', () => rawOde.call()],
       ],
-      { iterations: 5, timeMs: 0, warmupIterations: 1, warmupTimeMs: 0 },
+      { iterations: 5, timeMs: 0, warmupIterations: 1, warmupTimeMs: 0, clock: 'cpu' },
     );
     const tka = must(tk.get('analytic kernel only'), 'kernel timing');
     const tkr = must(tk.get('analytic Engine.run'), 'run timing');
     const tkd = must(tk.get('dopri5 kernel only'), 'kernel timing');
 
     const analyticRate = rate(N_ANALYTIC, ta);
-    const odeRate = rate(N_ODE, td);
+    const odeRate = rate(nOde, td);
     ctx.set('wb.analytic.s_per_subject', 1 / analyticRate);
     ctx.set('wb.dopri5.s_per_subject', 1 / odeRate);
+    ctx.set('wb.analytic.wall_s_per_subject', ta.wallMedianMs / 1000 / N_ANALYTIC);
+    ctx.set('wb.dopri5.wall_s_per_subject', td.wallMedianMs / 1000 / nOde);
     const figures: Figure[] = [
       {
         key: 'wb.analytic.subjects_per_s',
@@ -117,7 +128,7 @@ export const wb: Workload = {
       },
       {
         key: 'wb.dopri5.subjects_per_s',
-        label: `dopri5 (rtol 1e-8, atol 1e-10), ${N_ODE.toLocaleString('en-US')} subjects`,
+        label: `dopri5 (rtol 1e-8, atol 1e-10), ${nOde.toLocaleString('en-US')} subjects`,
         value: odeRate,
         unit: 'subject-profiles/s',
         target: { min: TARGET_ODE, text: '≥ 50,000/s' },
@@ -131,8 +142,8 @@ export const wb: Workload = {
       },
       {
         key: 'wb.dopri5.kernel_only.subjects_per_s',
-        label: `dopri5, kernel call only (${CHUNK.toLocaleString('en-US')}-subject chunk)`,
-        value: rate(CHUNK, tkd),
+        label: `dopri5, kernel call only (${odeChunk.toLocaleString('en-US')}-subject chunk)`,
+        value: rate(odeChunk, tkd),
         unit: 'subject-profiles/s',
       },
     ];
@@ -142,7 +153,7 @@ export const wb: Workload = {
       figures,
       details: {
         n_analytic: N_ANALYTIC,
-        n_ode: N_ODE,
+        n_ode: nOde,
         chunk: CHUNK,
         seed: WB.seed,
         events_per_subject: pop.events.n,
@@ -159,8 +170,8 @@ export const wb: Workload = {
           analytic: (ta.medianMs * 1e6) / N_ANALYTIC,
           analytic_kernel_only: (tka.medianMs * 1e6) / CHUNK,
           analytic_engine_run_chunk: (tkr.medianMs * 1e6) / CHUNK,
-          dopri5: (td.medianMs * 1e6) / N_ODE,
-          dopri5_kernel_only: (tkd.medianMs * 1e6) / CHUNK,
+          dopri5: (td.medianMs * 1e6) / nOde,
+          dopri5_kernel_only: (tkd.medianMs * 1e6) / odeChunk,
         },
       },
     };

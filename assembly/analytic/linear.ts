@@ -128,6 +128,7 @@ export function linearLoad(ncmt: i32, depot: i32, p: usize): bool {
     }
   }
   for (let s = 0; s < NSLOT; s++) st(SLOT_DT, s, -1.0);
+  lastDt = -1.0;
   loadedFrom = p;
   return true;
 }
@@ -170,11 +171,24 @@ function fillSlot(slot: i32, dt: f64): void {
   st(SLOT_DT, slot, dt);
 }
 
+let lastDt: f64 = -1.0;
+let lastSlot: i32 = 0;
+
 function slotFor(dt: f64): i32 {
-  for (let s = 0; s < NSLOT; s++) if (ld(SLOT_DT, s) == dt) return s;
+  // profiles on a grid reuse one dt: check the last hit before scanning
+  if (dt == lastDt) return lastSlot;
+  for (let s = 0; s < NSLOT; s++) {
+    if (ld(SLOT_DT, s) == dt) {
+      lastDt = dt;
+      lastSlot = s;
+      return s;
+    }
+  }
   const s = nextSlot;
   nextSlot = (nextSlot + 1) % NSLOT;
   fillSlot(s, dt);
+  lastDt = dt;
+  lastSlot = s;
   return s;
 }
 
@@ -184,6 +198,20 @@ export function linearAdvance(x: usize, dt: f64, rate: usize, hasRate: bool, tmp
   const s = slotFor(dt);
   const phi = SLOT_PHI + <usize>(s * MAXN * MAXN) * 8;
   const gam = SLOT_GAM + <usize>(s * MAXN * MAXN) * 8;
+  if (n == 2) {
+    // the common one-compartment oral case, unrolled (2·2 multiply-adds per step)
+    const x0 = ld(x, 0), x1 = ld(x, 1);
+    let y0 = ld(phi, 0) * x0 + ld(phi, 1) * x1;
+    let y1 = ld(phi, 2) * x0 + ld(phi, 3) * x1;
+    if (hasRate) {
+      const r0 = ld(rate, 0), r1 = ld(rate, 1);
+      y0 += ld(gam, 0) * r0 + ld(gam, 1) * r1;
+      y1 += ld(gam, 2) * r0 + ld(gam, 3) * r1;
+    }
+    st(x, 0, y0);
+    st(x, 1, y1);
+    return;
+  }
   for (let i = 0; i < n; i++) {
     let v = 0.0;
     for (let k = 0; k < n; k++) v += ld(phi, i * n + k) * ld(x, k);

@@ -15,6 +15,15 @@ const MAX_STATES = 6;
 // ---------------------------------------------------------------------------------------------
 // linalg.ts (row-major, offsets into Float64Arrays)
 
+// Small fixed-size copies and fills as loops (what linalg.ts copy/zero do; subarray() would
+// allocate a view object per call).
+function copyN(dst: Float64Array, dOff: number, src: Float64Array, sOff: number, len: number): void {
+  for (let i = 0; i < len; i++) dst[dOff + i] = src[sOff + i] as number;
+}
+function zeroN(dst: Float64Array, off: number, len: number): void {
+  for (let i = 0; i < len; i++) dst[off + i] = 0.0;
+}
+
 function matmul(c: Float64Array, a: Float64Array, b: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
@@ -91,9 +100,9 @@ function expm(e: Float64Array, a: Float64Array, n: number): void {
   if (norm > 0.5) s = Math.max(0.0, Math.ceil(Math.log2(norm / 0.5))) | 0;
   const f = Math.pow(2.0, -s);
   for (let i = 0; i < nn; i++) PAS[i] = (a[i] as number) * f;
-  PNUM.fill(0, 0, nn);
-  PDEN.fill(0, 0, nn);
-  PX.fill(0, 0, nn); // (the WASM scratch is not cleared; only its diagonal is read before the first product)
+  zeroN(PNUM, 0, nn);
+  zeroN(PDEN, 0, nn);
+  zeroN(PX, 0, nn); // (the WASM scratch is not cleared; only its diagonal is read before the first product)
   for (let i = 0; i < n; i++) {
     PNUM[i * n + i] = 1.0;
     PDEN[i * n + i] = 1.0;
@@ -104,7 +113,7 @@ function expm(e: Float64Array, a: Float64Array, n: number): void {
   for (let k = 1; k <= 8; k++) {
     c = (c * (8 - k + 1)) / (k * (16 - k + 1));
     matmul(PTMP, PX, PAS, n);
-    PX.set(PTMP.subarray(0, nn));
+    copyN(PX, 0, PTMP, 0, nn);
     sign = -sign;
     for (let i = 0; i < nn; i++) {
       const v = c * (PX[i] as number);
@@ -115,9 +124,9 @@ function expm(e: Float64Array, a: Float64Array, n: number): void {
   solve(PDEN, PNUM, n, n);
   for (let k = 0; k < s; k++) {
     matmul(PTMP, PNUM, PNUM, n);
-    PNUM.set(PTMP.subarray(0, nn));
+    copyN(PNUM, 0, PTMP, 0, nn);
   }
-  e.set(PNUM.subarray(0, nn));
+  copyN(e, 0, PNUM, 0, nn);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -164,7 +173,7 @@ export function linearLoad(ncmt: number, depot: number, par: Float64Array, p: nu
   const k31 = par[p + 4] as number;
   const ka = par[p + 5] as number;
   n = linearStates(ncmt, depot);
-  K.fill(0, 0, n * n);
+  zeroN(K, 0, n * n);
   const c = depot !== 0 ? 1 : 0;
   let e = 0;
   if (depot !== 0) {
@@ -227,7 +236,7 @@ export function linearLoad(ncmt: number, depot: number, par: Float64Array, p: nu
   if (!degenerate) {
     const nn = n * n;
     for (let i = 0; i < n; i++) {
-      ACC.fill(0, 0, nn);
+      zeroN(ACC, 0, nn);
       for (let d = 0; d < n; d++) ACC[d * n + d] = 1.0;
       const li = LAM[i] as number;
       for (let j = 0; j < n; j++) {
@@ -237,12 +246,12 @@ export function linearLoad(ncmt: number, depot: number, par: Float64Array, p: nu
         for (let q = 0; q < nn; q++) FAC[q] = (K[q] as number) * inv;
         for (let d = 0; d < n; d++) FAC[d * n + d] = ((K[d * n + d] as number) - lj) * inv;
         matmul(TMPM, ACC, FAC, n);
-        ACC.set(TMPM.subarray(0, nn));
+        copyN(ACC, 0, TMPM, 0, nn);
       }
-      PROJ.set(ACC.subarray(0, nn), i * nn);
+      copyN(PROJ, i * nn, ACC, 0, nn);
     }
   }
-  SLOT_DT.fill(-1.0);
+  for (let s = 0; s < NSLOT; s++) SLOT_DT[s] = -1.0;
   loadedArr = par;
   loadedFrom = p;
   return true;
@@ -253,8 +262,8 @@ function fillSlot(slot: number, dt: number): void {
   const gam = slot * MAXN * MAXN;
   const nn = n * n;
   if (!degenerate) {
-    SLOT_PHI.fill(0, phi, phi + nn);
-    SLOT_GAM.fill(0, gam, gam + nn);
+    zeroN(SLOT_PHI, phi, nn);
+    zeroN(SLOT_GAM, gam, nn);
     for (let i = 0; i < n; i++) {
       const l = LAM[i] as number;
       const x = l * dt;
@@ -269,7 +278,7 @@ function fillSlot(slot: number, dt: number): void {
     }
   } else {
     const m = 2 * n;
-    BIG.fill(0, 0, m * m);
+    zeroN(BIG, 0, m * m);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) BIG[i * m + j] = (K[i * n + j] as number) * dt;
       BIG[i * m + n + i] = dt;
@@ -310,16 +319,16 @@ export function linearAdvance(x: Float64Array, dt: number, rate: Float64Array, h
 
 export function linearPhi(dst: Float64Array, dt: number): void {
   if (dt === 0.0) {
-    dst.fill(0, 0, n * n);
+    zeroN(dst, 0, n * n);
     for (let i = 0; i < n; i++) dst[i * n + i] = 1.0;
     return;
   }
   const s = slotFor(dt);
-  dst.set(SLOT_PHI.subarray(s * MAXN * MAXN, s * MAXN * MAXN + n * n));
+  copyN(dst, 0, SLOT_PHI, s * MAXN * MAXN, n * n);
 }
 
 export function linearConstantInputSteadyState(x: Float64Array, rate: Float64Array): boolean {
-  SSA.set(K.subarray(0, n * n));
+  copyN(SSA, 0, K, 0, n * n);
   for (let i = 0; i < n; i++) x[i] = -(rate[i] as number);
   return solve(SSA, x, n, 1);
 }
@@ -352,7 +361,7 @@ function advance(x: Float64Array, t0: number, t1: number, par: Float64Array, p: 
 }
 
 function setSsRate(cmt: number, rate: number, count: number): void {
-  SSR.fill(0, 0, gN);
+  zeroN(SSR, 0, gN);
   SSR[cmt] = rate * count;
 }
 
@@ -384,15 +393,15 @@ function cyclePart(x: Float64Array, t: number, upTo: number, cmt: number, amt: n
 }
 
 function steadyState(t: number, cmt: number, amt: number, rate: number, tau: number, dur: number, phase: number, par: Float64Array, p: number): number {
-  X0.fill(0, 0, gN); // initState of a linear model
+  zeroN(X0, 0, gN); // initState of a linear model
   if (tau === 0.0) {
-    SSR.fill(0, 0, gN);
+    zeroN(SSR, 0, gN);
     SSR[cmt] = rate;
     if (!linearLoad(gNcmt, gDepot, par, p)) return Status.NonFinite;
     if (!linearConstantInputSteadyState(XS, SSR)) return Status.SingularSteadyState;
   } else {
     if (!linearLoad(gNcmt, gDepot, par, p)) return Status.NonFinite;
-    XS.fill(0, 0, gN);
+    zeroN(XS, 0, gN);
     let s = cyclePart(XS, t, tau, cmt, amt, rate, tau, dur, par, p);
     if (s !== Status.Ok) return s;
     linearPhi(MAT, tau);
@@ -452,8 +461,8 @@ export function simulateBatchPlain(job: BatchInput, obs: Float64Array = new Floa
     const pb = job.parBase[s] as number;
     const ob = job.outBase[s] as number;
     let st: number = Status.Ok;
-    RATE.fill(0, 0, gN);
-    if (e1 > e0) X.fill(0, 0, gN);
+    zeroN(RATE, 0, gN);
+    if (e1 > e0) zeroN(X, 0, gN);
     let t = e1 > e0 ? (evTime[e0] as number) : 0.0;
     let e = e0;
     while (e < e1 && st === Status.Ok) {
@@ -475,8 +484,8 @@ export function simulateBatchPlain(job: BatchInput, obs: Float64Array = new Floa
         if (Math.abs(r1) <= 1e-12 * Math.max(Math.abs(r0), Math.abs(dr))) r1 = 0.0;
         RATE[cmt] = r1;
       } else if (type === Ev.Reset) {
-        X.fill(0, 0, gN);
-        RATE.fill(0, 0, gN);
+        zeroN(X, 0, gN);
+        zeroN(RATE, 0, gN);
       } else if (type === Ev.SteadyState) {
         const rate = evRate[e] as number;
         st = steadyState(t, cmt, evAmt[e] as number, rate, ev.ii[e] as number, ev.dur[e] as number, ev.phase[e] as number, par, p);

@@ -1,0 +1,262 @@
+// MAP Bayesian individualisation of one patient: the random effects that minimise the MAP objective
+// (see objective.ts), the individual parameters and predictions there, and the Laplace posterior
+// covariance (inverse Hessian of OFV/2 at the mode) with delta-method standard errors.
+
+import type { Model } from '../model/model.js';
+import type { DataRecord } from '../regimen/record.js';
+import { resolveMethod } from '../engine/simulate.js';
+import { Method } from '../abi.js';
+import { inverseSpd, toRows } from './linalg.js';
+import { mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
+import { finiteDifferenceHessian, minimize } from './optimize.js';
+
+export interface EstimateOptions extends ObjectiveOptions {
+  /** Restart guard (see optimize.ts): 'auto' (default), 'always' or 'never'. */
+  readonly restarts?: 'auto' | 'always' | 'never';
+  /** Gradient tolerance on the OFV scale (default 1e-6 analytic, 1e-4 ODE). */
+  readonly gtol?: number;
+  readonly maxIterations?: number;
+  /** Starting point in the order of `labels` (default 0). */
+  readonly start?: ArrayLike<number>;
+  /** Posterior covariance and standard errors (default true). */
+  readonly covariance?: boolean;
+  /**
+   * 'hessian' (default): Laplace, the inverse of the finite-difference Hessian of OFV/2 at the mode.
+   * 'expected': the inverse of the expected (Fisher) information Ω⁻¹ + Σ [∇f∇fᵀ/Var + ½ ∇Var∇Varᵀ/Var²]
+   * over the quantified observations (BLQ records left out), which is what NONMEM reports as ETC.
+   */
+  readonly covarianceMethod?: 'hessian' | 'expected';
+}
+
+export interface Estimate {
+  /** η in model.omega order (zero-variance ones 0). */
+  readonly eta: number[];
+  /** κ per occasion (ascending occasion values), in model.iov order; empty without IOV. */
+  readonly kappa: number[][];
+  readonly occasions: readonly number[];
+  /** The estimated effects as one vector, with their names (free η, then κ per occasion). */
+  readonly x: number[];
+  readonly labels: readonly string[];
+  /** Individual parameters on the first record (θ excluded). */
+  readonly parameters: Record<string, number>;
+  /** MAP objective at the estimate. */
+  readonly ofv: number;
+  readonly converged: boolean;
+  readonly iterations: number;
+  /** Objective evaluations (points) including gradients, restarts and the Hessian. */
+  readonly evaluations: number;
+  readonly starts: number;
+  readonly message: string;
+  /** Individual prediction per record (concentration scale). */
+  readonly ipred: Float64Array;
+  /** Population prediction per record (all random effects 0). */
+  readonly pred: Float64Array;
+  /** Individual weighted residual per observation record, NaN elsewhere. */
+  readonly iwres: Float64Array;
+  /** Laplace posterior covariance of η (model.omega order; zero rows/columns for fixed η). */
+  readonly covariance?: number[][];
+  /** The same over all estimated effects (order of labels). */
+  readonly covarianceAll?: number[][];
+  /**
+   * How the covariance was obtained: finite-difference Hessian, expected information, or the BFGS
+   * approximation when the asked-for matrix was not positive definite.
+   */
+  readonly covarianceMethod?: 'hessian' | 'expected' | 'bfgs';
+  /** Delta-method standard errors of the individual parameters. */
+  readonly se?: Record<string, number>;
+}
+
+function outputParameters(model: Model): string[] {
+  return model.parameterNames.filter((n) => !(n in model.theta));
+}
+
+/**
+ * MAP estimate of one patient's random effects.
+ *
+ * @example
+ * const model = defineModel(JSON.parse(readFileSync('vanco.json', 'utf8')));
+ * const { records } = readNmtran(readFileSync('patient.csv', 'utf8'));
+ * const fit = estimate(model, records);
+ * fit.eta; fit.parameters.CL; fit.se?.CL;
+ */
+export function estimate(model: Model, records: readonly DataRecord[], options: EstimateOptions = {}): Estimate {
+  const obj = mapObjective(model, records, options);
+  const ode = resolveMethod(model, options.method) !== Method.Analytic;
+  const dim = obj.dim;
+  const x0 = new Float64Array(dim);
+  if (options.start) x0.set(options.start);
+
+  let x: Float64Array;
+  let ofv: number;
+  let converged = true;
+  let iterations = 0;
+  let evaluations: number;
+  let starts = 0;
+  let message: string;
+  let bfgsInverse: Float64Array | undefined;
+  if (obj.observations.length === 0 || dim === 0) {
+    x = new Float64Array(dim);
+    ofv = obj.ofv(x);
+    evaluations = 1;
+    message = dim === 0 ? 'no random effects to estimate' : 'no observations: the estimate is the prior mode';
+  } else {
+    const H0 = new Float64Array(dim * dim);
+    for (let i = 0; i < dim * dim; i++) H0[i] = (obj.priorCovariance[i] as number) / 2;
+    let sdMax = 0;
+    for (const s of obj.priorSd) sdMax = Math.max(sdMax, s);
+    const r = minimize((xs, n, out) => obj.ofvBatch(xs, n, out), x0, {
+      steps: new Float64Array(dim).fill(ode ? 1e-4 : 1e-5),
+      gtol: options.gtol ?? (ode ? 1e-4 : 1e-6),
+      gtolNoisy: ode ? 1e-2 : 1e-3,
+      maxIterations: options.maxIterations ?? 200,
+      inverseHessian: H0,
+      maxStep: 4 * sdMax,
+      restarts: options.restarts ?? 'auto',
+      sd: obj.priorSd,
+    });
+    x = r.x;
+    ofv = r.f;
+    converged = r.converged;
+    iterations = r.iterations;
+    evaluations = r.points;
+    starts = r.starts;
+    message = r.message;
+    bfgsInverse = r.inverseHessian;
+  }
+
+  const fit = obj.predict(x);
+  const pop = obj.predict(new Float64Array(dim));
+  const effects = obj.effects(x);
+  const names = outputParameters(model);
+  const all = obj.values(x, 0);
+  const parameters: Record<string, number> = {};
+  for (const n of names) parameters[n] = all[n] as number;
+
+  let covariance: number[][] | undefined;
+  let covarianceAll: number[][] | undefined;
+  let covarianceMethod: Estimate['covarianceMethod'];
+  let se: Record<string, number> | undefined;
+  if ((options.covariance ?? true) && dim > 0 && Number.isFinite(ofv)) {
+    let C: Float64Array | undefined;
+    if (options.covarianceMethod === 'expected') {
+      covarianceMethod = 'expected';
+      C = inverseSpd(expectedInformation(model, obj, x, ode ? 1e-4 : 1e-5), dim);
+      evaluations += 2 * dim;
+    } else {
+      covarianceMethod = 'hessian';
+      const batch = (xs: Float64Array, n: number, out: Float64Array): void => obj.ofvBatch(xs, n, out);
+      const H = finiteDifferenceHessian(batch, x, new Float64Array(dim).fill(ode ? 1e-2 : 1e-3));
+      evaluations += 1 + 2 * dim * dim;
+      C = inverseSpd(H, dim);
+      if (C) for (let i = 0; i < C.length; i++) C[i] = 2 * (C[i] as number);
+    }
+    if (!C && bfgsInverse) {
+      C = bfgsInverse.map((v) => 2 * v);
+      covarianceMethod = 'bfgs';
+    }
+    C ??= Float64Array.from(obj.priorCovariance);
+    covarianceAll = toRows(C, dim);
+    covariance = etaCovariance(model, obj, C);
+    se = deltaMethod(model, obj, x, C, names);
+  }
+
+  return {
+    eta: effects.eta,
+    kappa: effects.kappa,
+    occasions: obj.occasions,
+    x: [...x],
+    labels: obj.labels,
+    parameters,
+    ofv,
+    converged,
+    iterations,
+    evaluations,
+    starts,
+    message,
+    ipred: fit.ipred,
+    pred: pop.ipred,
+    iwres: fit.iwres,
+    covariance,
+    covarianceAll,
+    covarianceMethod,
+    se,
+  };
+}
+
+/**
+ * Expected information of the random effects at x: Ω⁻¹ + Σ_obs [∇f∇fᵀ/V + ½ ∇V∇Vᵀ/V²] (f on the log
+ * scale with exponential error), by central differences of the predictions; BLQ records left out.
+ */
+function expectedInformation(model: Model, obj: MapObjective, x: Float64Array, step: number): Float64Array {
+  const dim = obj.dim;
+  const info = inverseSpd(obj.priorCovariance, dim) as Float64Array;
+  const expo = model.residual?.model === 'exponential';
+  const tr = (f: number): number => (expo ? Math.log(f) : f);
+  const base = obj.predict(x);
+  const nObs = obj.observations.length;
+  const df = new Float64Array(nObs * dim);
+  const dV = new Float64Array(nObs * dim);
+  const xt = Float64Array.from(x);
+  for (let j = 0; j < dim; j++) {
+    const h = step * Math.max(1, Math.abs(x[j] as number));
+    xt[j] = (x[j] as number) + h;
+    const up = obj.predict(xt);
+    xt[j] = (x[j] as number) - h;
+    const dn = obj.predict(xt);
+    xt[j] = x[j] as number;
+    obj.observations.forEach((r, k) => {
+      df[k * dim + j] = (tr(up.ipred[r] as number) - tr(dn.ipred[r] as number)) / (2 * h);
+      dV[k * dim + j] = ((up.variance[r] as number) - (dn.variance[r] as number)) / (2 * h);
+    });
+  }
+  obj.observations.forEach((r, k) => {
+    if (obj.blq[k]) return;
+    const V = base.variance[r] as number;
+    for (let a = 0; a < dim; a++)
+      for (let b = 0; b < dim; b++)
+        info[a * dim + b] =
+          (info[a * dim + b] as number) +
+          ((df[k * dim + a] as number) * (df[k * dim + b] as number)) / V +
+          (0.5 * (dV[k * dim + a] as number) * (dV[k * dim + b] as number)) / (V * V);
+  });
+  return info;
+}
+
+/** The η block of the covariance of the estimated effects, in model.omega order. */
+function etaCovariance(model: Model, obj: MapObjective, C: Float64Array): number[][] {
+  const names = model.omega?.names ?? [];
+  const pos = names.map((n) => obj.labels.indexOf(n));
+  const dim = obj.dim;
+  return names.map((_, i) => names.map((__, j) => {
+    const a = pos[i] as number;
+    const b = pos[j] as number;
+    return a >= 0 && b >= 0 ? (C[a * dim + b] as number) : 0;
+  }));
+}
+
+/** se(p) = sqrt(J C Jᵀ) with J = ∂p/∂x by central differences, parameters on the first record. */
+function deltaMethod(model: Model, obj: MapObjective, x: Float64Array, C: Float64Array, names: readonly string[]): Record<string, number> {
+  const dim = obj.dim;
+  const slots = names.map((n) => model.slots.slot(n));
+  const m = names.length;
+  const J = new Float64Array(m * dim);
+  const up = new Float64Array(m);
+  const dn = new Float64Array(m);
+  const xt = Float64Array.from(x);
+  for (let j = 0; j < dim; j++) {
+    const h = 1e-6 * Math.max(1, Math.abs(x[j] as number));
+    xt[j] = (x[j] as number) + h;
+    const a = obj.slotValues(xt, 0, slots, up);
+    xt[j] = (x[j] as number) - h;
+    const b = obj.slotValues(xt, 0, slots, dn);
+    xt[j] = x[j] as number;
+    for (let i = 0; i < m; i++) J[i * dim + j] = a && b ? ((up[i] as number) - (dn[i] as number)) / (2 * h) : NaN;
+  }
+  const se: Record<string, number> = {};
+  names.forEach((n, i) => {
+    let v = 0;
+    for (let a = 0; a < dim; a++) for (let b = 0; b < dim; b++) v += (J[i * dim + a] as number) * (C[a * dim + b] as number) * (J[i * dim + b] as number);
+    se[n] = Math.sqrt(Math.max(0, v));
+  });
+  return se;
+}

@@ -1,0 +1,63 @@
+// Small dense linear algebra for estimation (a handful of random effects): row-major n×n matrices
+// in Float64Arrays. Nothing here is performance-critical beyond being allocation-light.
+
+/** Lower Cholesky factor of a symmetric positive definite matrix, or undefined if it is not SPD. */
+export function choleskySpd(a: ArrayLike<number>, n: number): Float64Array | undefined {
+  const l = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    let d = a[j * n + j] as number;
+    for (let k = 0; k < j; k++) d -= (l[j * n + k] as number) ** 2;
+    if (!(d > 0) || !Number.isFinite(d)) return undefined;
+    const ljj = Math.sqrt(d);
+    l[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let s = a[i * n + j] as number;
+      for (let k = 0; k < j; k++) s -= (l[i * n + k] as number) * (l[j * n + k] as number);
+      l[i * n + j] = s / ljj;
+    }
+  }
+  return l;
+}
+
+/** Inverse of a symmetric positive definite matrix, or undefined if it is not SPD. */
+export function inverseSpd(a: ArrayLike<number>, n: number): Float64Array | undefined {
+  const l = choleskySpd(a, n);
+  if (!l) return undefined;
+  // L⁻¹ by forward substitution, then A⁻¹ = L⁻ᵀ L⁻¹
+  const li = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    li[j * n + j] = 1 / (l[j * n + j] as number);
+    for (let i = j + 1; i < n; i++) {
+      let s = 0;
+      for (let k = j; k < i; k++) s -= (l[i * n + k] as number) * (li[k * n + j] as number);
+      li[i * n + j] = s / (l[i * n + i] as number);
+    }
+  }
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let k = i; k < n; k++) s += (li[k * n + i] as number) * (li[k * n + j] as number);
+      out[i * n + j] = s;
+      out[j * n + i] = s;
+    }
+  return out;
+}
+
+/** xᵀ A x for a row-major n×n A. */
+export function quadratic(a: ArrayLike<number>, x: ArrayLike<number>, n: number, offset = 0): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = x[offset + i] as number;
+    if (xi === 0) continue;
+    let r = 0;
+    for (let j = 0; j < n; j++) r += (a[i * n + j] as number) * (x[offset + j] as number);
+    s += xi * r;
+  }
+  return s;
+}
+
+/** Rows of a row-major n×n matrix as nested arrays. */
+export function toRows(a: ArrayLike<number>, n: number): number[][] {
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => a[i * n + j] as number));
+}

@@ -1,0 +1,554 @@
+// The MAP objective of one patient: −2 log posterior of the random effects up to a constant,
+//
+//   OFV(η) = Σ_obs [ (y − f)² / Var(f) + ln Var(f) ]  +  Σ_BLQ −2 ln Φ((LLOQ − f)/√Var(f))  +  ηᵀ Ω⁻¹ η
+//
+// the NONMEM POSTHOC / FOCE-with-interaction conditional objective (Var from the residual model at the
+// individual prediction f). Observations are records with EVID 0 and MDV 0.
+//
+// Conventions (documented for users):
+// - Residual error (model.residual, SDs): additive Var = a²; proportional Var = (b·w)²; combined
+//   Var = a² + (b·w)²; combined1 Var = (a + b·w)², where w = f, except w = 1 when f = 0 (NONMEM's
+//   usual guard `IF (IPRED.EQ.0) W = 1`). exponential: the likelihood is on the log scale, y = DV is
+//   log(concentration) (as NONMEM's log-transform-both-sides data; `logDv: false` takes the log of DV
+//   here instead), the prediction is log f, Var = sd².
+// - BLQ (M3, Beal 2001): a record whose BLQ column (option blq.flag, default "BLQ") equals 1 is below
+//   the limit of quantification; its LLOQ is the LLOQ column (blq.lloq, default "LLOQ") when that is a
+//   number, otherwise its DV (the common "DV = LLOQ" convention); the LLOQ is on the scale of DV (log
+//   with log-scale data). It contributes −2 ln Φ((LLOQ − f)/√Var)
+//   (on the log scale with exponential error).
+// - Random effects with zero variance are fixed at 0 and not estimated. IOV: with model.iov, each
+//   occasion (distinct values of the occasion column, ascending) has its own κ with prior N(0, Ω_IOV);
+//   the κ of every occasion are estimated along with η.
+// - Observations in another compartment than the model's observed one (record CMT ≠ 0 and ≠
+//   observe.compartment) are predicted as amount(CMT) / S<CMT>, where S<CMT> is a model parameter
+//   (NONMEM's scale convention, e.g. S3 for compartment 3); without that parameter they are refused.
+//
+// Efficiency: the patient's event table is compiled once (unless lag/F/rate/duration depend on the
+// random effects); each evaluation only recomputes kernel parameter sets through the model's slot
+// evaluator, and a batch of points (e.g. a finite-difference stencil) runs in ONE engine call, with
+// every point sharing the same event table.
+
+import { Errors } from '../errors.js';
+import { PAR_STRIDE, Status } from '../abi.js';
+import type { Evaluation, Model, Modifiers, SolverMethod } from '../model/model.js';
+import { KIND_CODE } from '../model/structure.js';
+import { compileSubject, concatTables, type EventTable } from '../regimen/compile.js';
+import type { DataRecord } from '../regimen/record.js';
+import { resolveMethod } from '../engine/simulate.js';
+import { engine as threadEngine } from '../engine/load.js';
+import type { Engine } from '../engine/wasm.js';
+import { inverseSpd, quadratic } from './linalg.js';
+import { logNormalCdf } from './normal.js';
+
+export interface ObjectiveOptions {
+  /** ODE/analytic method (default: the model's). */
+  readonly method?: SolverMethod;
+  readonly rtol?: number;
+  readonly atol?: number;
+  readonly engine?: Engine;
+  /** BLQ columns (M3). Default { flag: 'BLQ', lloq: 'LLOQ' }; false ignores BLQ flags. */
+  readonly blq?: { readonly flag?: string; readonly lloq?: string } | false;
+  /** Exponential (log) error: DV is already log(concentration) (default true). */
+  readonly logDv?: boolean;
+  /** Data-item values that override the records and the model (e.g. a covariate), as in simulate(). */
+  readonly overrides?: Readonly<Record<string, number>>;
+  /** Source name for error messages. */
+  readonly file?: string;
+}
+
+export interface Predictions {
+  /** Individual prediction per record (concentration scale, also with exponential error). */
+  readonly ipred: Float64Array;
+  /** Residual variance per observation record at ipred (log scale with exponential error), NaN elsewhere. */
+  readonly variance: Float64Array;
+  /** Individual weighted residual (y − f)/√Var per non-BLQ observation record (log scale with exponential error), NaN elsewhere. */
+  readonly iwres: Float64Array;
+  /** OFV at this point. */
+  readonly ofv: number;
+}
+
+export interface MapObjective {
+  readonly model: Model;
+  readonly records: readonly DataRecord[];
+  /** Number of estimated random effects (free η, then free κ per occasion). */
+  readonly dim: number;
+  /** A name per estimated effect: "ETA1", or "KCL@2" for κ KCL on occasion value 2. */
+  readonly labels: readonly string[];
+  /** Prior covariance of the estimated effects, dim×dim row-major. */
+  readonly priorCovariance: Float64Array;
+  /** Prior standard deviation per estimated effect. */
+  readonly priorSd: Float64Array;
+  /** Indices (into records) of the observation records, BLQ ones included. */
+  readonly observations: Int32Array;
+  /** Which observation records are BLQ (parallel to observations). */
+  readonly blq: Uint8Array;
+  /** Occasion values (IOV), ascending; empty without IOV. */
+  readonly occasions: readonly number[];
+  /** OFV at x (Infinity where parameters are invalid or the solver fails). */
+  ofv(x: ArrayLike<number>): number;
+  /** OFV at `count` points (row k = xs[k·dim .. (k+1)·dim)), in one engine call. */
+  ofvBatch(xs: Float64Array, count: number, out: Float64Array): void;
+  /** Predictions and variances at x. */
+  predict(x: ArrayLike<number>): Predictions;
+  /** η in model.omega order (fixed ones 0) and κ per occasion in model.iov order. */
+  effects(x: ArrayLike<number>): { eta: number[]; kappa: number[][] };
+  /** Every named value (parameters, θ, data items) on record r at x. */
+  values(x: ArrayLike<number>, r?: number): Record<string, number>;
+  /** Values of the named slots on record r at x, allocation-free for callers that reuse `out`. */
+  slotValues(x: ArrayLike<number>, r: number, slots: readonly number[], out: Float64Array): boolean;
+}
+
+interface ObsSpec {
+  readonly rec: number;
+  readonly blq: boolean;
+  readonly y: number;
+  readonly lloq: number;
+  /** −1: the engine's observed output; otherwise the 0-based state whose amount is divided by a scale. */
+  readonly state: number;
+  /** Index into the per-group scale values (state ≥ 0 only). */
+  readonly scale: number;
+}
+
+/** A data item by its exact name (as model.evaluate reads it), NaN when absent. */
+function exact(items: Readonly<Record<string, number>>, name: string): number {
+  return items[name] ?? NaN;
+}
+
+/** A data column by name, case-insensitively (BLQ, LLOQ, occasion columns). */
+function item(items: Readonly<Record<string, number>>, name: string): number {
+  const v = items[name];
+  if (v !== undefined) return v;
+  const up = name.toUpperCase();
+  for (const k of Object.keys(items)) if (k.toUpperCase() === up) return items[k] as number;
+  return NaN;
+}
+
+/** Builds the MAP objective of one patient (records of a single ID, in time order). */
+export function mapObjective(model: Model, records: readonly DataRecord[], options: ObjectiveOptions = {}): MapObjective {
+  if (records.length === 0) throw Errors.record(0, 'ID', undefined, 'a patient needs at least one record');
+  const id = (records[0] as DataRecord).ID;
+  for (const r of records) if (r.ID !== id) throw Errors.record(r.row, 'ID', r.ID, `estimation works on one patient at a time (first ID ${id})`, options.file);
+
+  const ev = model.slots;
+  const nRec = records.length;
+  const overrides = options.overrides ?? {};
+
+  // ---- random effects: which are estimated ----
+  const etaNames = model.omega?.names ?? [];
+  const etaFree = etaNames.map((_, i) => i).filter((i) => (((model.omega as NonNullable<Model['omega']>).matrix[i] as readonly number[])[i] as number) > 0);
+  const kNames = model.iov?.names ?? [];
+  const kFree = kNames.map((_, i) => i).filter((i) => (((model.iov as NonNullable<Model['iov']>).matrix[i] as readonly number[])[i] as number) > 0);
+  const occasionOf = new Int32Array(nRec);
+  let occasions: number[] = [];
+  if (model.iov && kNames.length > 0) {
+    const col = model.iov.occasion as string;
+    occasions = [...new Set(records.map((r) => item(r.items, col)))].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+    if (occasions.length === 0) throw Errors.record((records[0] as DataRecord).row, col, NaN, `the model has IOV by ${col}, but the records have no ${col} values`, options.file);
+    records.forEach((r, i) => (occasionOf[i] = Math.max(0, occasions.indexOf(item(r.items, col)))));
+  }
+  const nOcc = occasions.length;
+  const nEtaFree = etaFree.length;
+  const nKFree = kFree.length;
+  const dim = nEtaFree + nOcc * nKFree;
+  const labels = [
+    ...etaFree.map((i) => etaNames[i] as string),
+    ...occasions.flatMap((o) => kFree.map((j) => `${kNames[j] as string}@${o}`)),
+  ];
+  const priorCovariance = new Float64Array(dim * dim);
+  const subBlock = (m: readonly (readonly number[])[], idx: readonly number[], off: number): void => {
+    idx.forEach((a, i) => idx.forEach((b, j) => (priorCovariance[(off + i) * dim + off + j] = (m[a] as readonly number[])[b] as number)));
+  };
+  if (nEtaFree) subBlock((model.omega as NonNullable<Model['omega']>).matrix, etaFree, 0);
+  for (let o = 0; o < nOcc; o++) subBlock((model.iov as NonNullable<Model['iov']>).matrix, kFree, nEtaFree + o * nKFree);
+  const priorSd = new Float64Array(dim);
+  for (let i = 0; i < dim; i++) priorSd[i] = Math.sqrt(priorCovariance[i * dim + i] as number);
+  const priorPrecision = dim ? inverseSpd(priorCovariance, dim) : new Float64Array(0);
+  if (!priorPrecision) throw Errors.model('omega', 'the covariance of the estimated random effects must be positive definite');
+
+  // ---- records → parameter-set groups ----
+  const randomNames = new Set([...etaNames, ...kNames]);
+  const recordInputs = ev.inputs.filter((n) => !randomNames.has(n));
+  const pinnable = model.parameterNames.filter((n) => !randomNames.has(n));
+  // data items named like a parameter replace it (model.evaluate's rule): the slot evaluator cannot pin them
+  const slowPath = records.some((r) => pinnable.some((n) => !Number.isNaN(overrides[n] ?? exact(r.items, n))));
+  const keyNames = slowPath ? [...recordInputs, ...pinnable] : recordInputs;
+  const groupOf = new Int32Array(nRec);
+  const groupRecord: number[] = [];
+  const seen = new Map<string, number>();
+  records.forEach((r, i) => {
+    const key = `${occasionOf[i]}|${keyNames.map((n) => overrides[n] ?? exact(r.items, n)).join(',')}`;
+    let g = seen.get(key);
+    if (g === undefined) {
+      g = groupRecord.length;
+      seen.set(key, g);
+      groupRecord.push(i);
+    }
+    groupOf[i] = g;
+  });
+  const G = groupRecord.length;
+  const inputSlots = ev.inputs.map((n) => ev.slot(n));
+  const zeroEffects: Record<string, number> = Object.fromEntries([...randomNames].map((n) => [n, 0]));
+  // evaluate every group once at η = 0 through the model's checked path: errors name the record
+  const groupEval0: Evaluation[] = groupRecord.map((r) => {
+    const rec = records[r] as DataRecord;
+    return model.evaluate(rec.items, { ...overrides, ...zeroEffects }, rec.row);
+  });
+  const groupBase = groupRecord.map((r) => {
+    const rec = records[r] as DataRecord;
+    const base = new Float64Array(ev.nSlots);
+    ev.inputs.forEach((name, i) => {
+      const x = overrides[name] ?? exact(rec.items, name);
+      base[inputSlots[i] as number] = !Number.isNaN(x) ? x : (ev.defaults[i] as number);
+    });
+    return base;
+  });
+  const groupOcc = groupRecord.map((r) => occasionOf[r] as number);
+  const etaSlots = etaNames.map((n) => ev.slot(n));
+  const kSlots = kNames.map((n) => ev.slot(n));
+  for (const r of records) if (r.CMT > model.nStates) throw Errors.record(r.row, 'CMT', r.CMT, `the model has ${model.nStates} compartments`, options.file);
+
+  // ---- observations ----
+  if (model.residual === undefined && records.some((r) => r.EVID === 0 && r.MDV === 0))
+    throw Errors.model('residual', 'estimation needs a residual error model');
+  const residual = model.residual ?? { model: 'additive' as const, additive: 1, proportional: 0, exponential: 0 };
+  const expo = residual.model === 'exponential';
+  const logDv = options.logDv ?? true;
+  const blqFlag = options.blq === false ? undefined : (options.blq?.flag ?? 'BLQ');
+  const blqLloq = options.blq === false ? undefined : (options.blq?.lloq ?? 'LLOQ');
+  const scaleSlots: number[] = [];
+  const obs: ObsSpec[] = [];
+  records.forEach((r, i) => {
+    if (r.EVID !== 0 || r.MDV !== 0) return;
+    const isBlq = blqFlag !== undefined && item(r.items, blqFlag) === 1;
+    const lloq0 = blqLloq !== undefined ? item(r.items, blqLloq) : NaN;
+    const lloq = Number.isFinite(lloq0) ? lloq0 : r.DV;
+    if (!isBlq && !Number.isFinite(r.DV)) return;
+    if (isBlq && !Number.isFinite(lloq)) throw Errors.record(r.row, blqLloq ?? 'LLOQ', lloq, 'a BLQ record needs its LLOQ (LLOQ column, or DV)', options.file);
+    let y = r.DV;
+    let lq = lloq;
+    if (expo && !logDv) {
+      // the LLOQ, like DV, is then in concentration units
+      y = Math.log(y);
+      lq = Math.log(lq);
+    }
+    let state = -1;
+    let scale = -1;
+    if (r.CMT !== 0 && r.CMT !== model.observeCompartment) {
+      const s = ev.slot(`S${r.CMT}`);
+      if (s < 0)
+        throw Errors.record(r.row, 'CMT', r.CMT, `the model observes compartment ${model.observeCompartment}; an observation in compartment ${r.CMT} needs a scale parameter S${r.CMT} (prediction = amount / S${r.CMT})`, options.file);
+      state = r.CMT - 1;
+      scale = scaleSlots.indexOf(s);
+      if (scale < 0) {
+        scaleSlots.push(s);
+        scale = scaleSlots.length - 1;
+      }
+    }
+    obs.push({ rec: i, blq: isBlq, y, lloq: lq, state, scale });
+  });
+  const nS = scaleSlots.length;
+  const wantAmounts = nS > 0;
+
+  // ---- event table ----
+  const perPointTable = ev.modifiersDependOn(randomNames);
+  const evalsFor = (kernels: Float64Array, mods: readonly Modifiers[]): Evaluation[] =>
+    records.map((_, i) => {
+      const g = groupOf[i] as number;
+      return { ...(mods[g] as Modifiers), kernel: kernels.subarray(g * PAR_STRIDE, (g + 1) * PAR_STRIDE), values: {} };
+    });
+  const compileOpts = { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: groupOf, file: options.file };
+  const shared: EventTable | undefined = perPointTable
+    ? undefined
+    : compileSubject(records, records.map((_, i) => groupEval0[groupOf[i] as number] as Evaluation), compileOpts).events;
+
+  const method = resolveMethod(model, options.method);
+  const rtol = options.rtol ?? model.solver.rtol;
+  const atol = options.atol ?? model.solver.atol;
+  const eng = options.engine ?? threadEngine();
+  const v = new Float64Array(ev.nSlots);
+
+  /** Sets the random-effect slots of v for group g at point x (offset xo). */
+  const setEffects = (x: ArrayLike<number>, xo: number, g: number, target: Float64Array): void => {
+    for (let j = 0; j < etaSlots.length; j++) if ((etaSlots[j] as number) >= 0) target[etaSlots[j] as number] = 0;
+    for (let j = 0; j < nEtaFree; j++) {
+      const s = etaSlots[etaFree[j] as number] as number;
+      if (s >= 0) target[s] = x[xo + j] as number;
+    }
+    if (kNames.length) {
+      for (let j = 0; j < kSlots.length; j++) if ((kSlots[j] as number) >= 0) target[kSlots[j] as number] = 0;
+      const base = xo + nEtaFree + (groupOcc[g] as number) * nKFree;
+      for (let j = 0; j < nKFree; j++) {
+        const s = kSlots[kFree[j] as number] as number;
+        if (s >= 0) target[s] = x[base + j] as number;
+      }
+    }
+  };
+
+  /** Named random effects at x, for the checked evaluation path. */
+  const effectOverrides = (x: ArrayLike<number>, xo: number, g: number): Record<string, number> => {
+    const o: Record<string, number> = { ...overrides, ...zeroEffects };
+    etaFree.forEach((i, j) => (o[etaNames[i] as string] = x[xo + j] as number));
+    const base = xo + nEtaFree + (groupOcc[g] as number) * nKFree;
+    kFree.forEach((i, j) => (o[kNames[i] as string] = x[base + j] as number));
+    return o;
+  };
+
+  /**
+   * Kernel sets (and scales, modifiers) of every group at point x into params at group offset
+   * `pOff`. Returns false when a parameter is invalid there.
+   */
+  const fillPoint = (x: ArrayLike<number>, xo: number, params: Float64Array, pOff: number, scales: Float64Array, sOff: number, mods: Modifiers[] | undefined): boolean => {
+    for (let g = 0; g < G; g++) {
+      if (slowPath) {
+        let e: Evaluation;
+        try {
+          const rec = records[groupRecord[g] as number] as DataRecord;
+          e = model.evaluate(rec.items, effectOverrides(x, xo, g), rec.row);
+        } catch {
+          return false;
+        }
+        params.set(e.kernel, (pOff + g) * PAR_STRIDE);
+        for (let j = 0; j < nS; j++) {
+          const sv = e.values[`S${(obs.find((o) => o.scale === j) as ObsSpec).state + 1}`] as number;
+          if (!(sv > 0 && Number.isFinite(sv))) return false;
+          scales[sOff + g * nS + j] = sv;
+        }
+        if (mods) mods[g] = e;
+        continue;
+      }
+      v.set(groupBase[g] as Float64Array);
+      setEffects(x, xo, g, v);
+      if (ev.run(v, params, (pOff + g) * PAR_STRIDE)) return false;
+      for (let j = 0; j < nS; j++) {
+        const sv = v[scaleSlots[j] as number] as number;
+        if (!(sv > 0 && Number.isFinite(sv))) return false;
+        scales[sOff + g * nS + j] = sv;
+      }
+      if (mods) {
+        try {
+          mods[g] = ev.modifiers(v);
+        } catch {
+          return false;
+        }
+      }
+    }
+    return true;
+  };
+
+  const variance = (f: number): number => {
+    const w = f === 0 ? 1 : f;
+    switch (residual.model) {
+      case 'additive':
+        return residual.additive * residual.additive;
+      case 'proportional':
+        return (residual.proportional * w) ** 2;
+      case 'combined':
+        return residual.additive * residual.additive + (residual.proportional * w) ** 2;
+      case 'combined1':
+        return (residual.additive + residual.proportional * Math.abs(w)) ** 2;
+      case 'exponential':
+        return residual.exponential * residual.exponential;
+    }
+  };
+
+  /** Data part of the OFV from the predictions of one point. */
+  const dataOfv = (out: Float64Array, oOff: number, amounts: Float64Array | undefined, scales: Float64Array, sOff: number, varOut?: Float64Array, wresOut?: Float64Array): number => {
+    let s = 0;
+    for (const o of obs) {
+      let f: number;
+      if (o.state < 0) f = out[oOff + o.rec] as number;
+      else {
+        const g = groupOf[o.rec] as number;
+        f = ((amounts as Float64Array)[(oOff + o.rec) * model.nStates + o.state] as number) / (scales[sOff + g * nS + o.scale] as number);
+      }
+      if (!Number.isFinite(f)) return Infinity;
+      let fp = f;
+      if (expo) {
+        if (!(f > 0)) {
+          if (o.blq) continue; // log f = −∞: certainly below the limit, Φ = 1
+          return Infinity;
+        }
+        fp = Math.log(f);
+      }
+      const V = variance(f);
+      if (varOut) varOut[o.rec] = V;
+      if (!(V > 0)) return Infinity;
+      if (o.blq) s += -2 * logNormalCdf((o.lloq - fp) / Math.sqrt(V));
+      else {
+        const d = o.y - fp;
+        s += (d * d) / V + Math.log(V);
+        if (wresOut) wresOut[o.rec] = d / Math.sqrt(V);
+      }
+    }
+    return s;
+  };
+
+  const priorOfv = (x: ArrayLike<number>, xo: number): number => (dim ? quadratic(priorPrecision, x, dim, xo) : 0);
+
+  interface RunResult {
+    obs: Float64Array;
+    amounts: Float64Array | undefined;
+    scales: Float64Array;
+    ok: Uint8Array;
+  }
+
+  /** Simulates `count` points in one engine call. */
+  const run = (xs: ArrayLike<number>, count: number): RunResult => {
+    const params = new Float64Array(count * G * PAR_STRIDE);
+    const scales = new Float64Array(Math.max(1, count * G * nS));
+    const ok = new Uint8Array(count);
+    const live: number[] = [];
+    const tables: EventTable[] = [];
+    const mods: Modifiers[] = new Array<Modifiers>(G);
+    for (let k = 0; k < count; k++) {
+      const good = fillPoint(xs, k * dim, params, k * G, scales, k * G * nS, perPointTable ? mods : undefined);
+      if (!good) continue;
+      if (perPointTable) {
+        try {
+          tables.push(compileSubject(records, evalsFor(params.subarray(k * G * PAR_STRIDE, (k + 1) * G * PAR_STRIDE), mods), compileOpts).events);
+        } catch {
+          continue;
+        }
+      }
+      ok[k] = 1;
+      live.push(k);
+    }
+    const n = live.length;
+    const obsOut = new Float64Array(count * nRec).fill(NaN);
+    let amounts: Float64Array | undefined = wantAmounts ? new Float64Array(count * nRec * model.nStates).fill(NaN) : undefined;
+    if (n === 0) return { obs: obsOut, amounts, scales, ok };
+    const evStart = new Int32Array(n);
+    const evEnd = new Int32Array(n);
+    let events: EventTable;
+    if (shared) {
+      events = shared;
+      evEnd.fill(shared.n);
+    } else events = concatTables(tables, evStart, evEnd);
+    const parBase = new Int32Array(n);
+    const outBase = new Int32Array(n);
+    live.forEach((k, i) => {
+      parBase[i] = k * G;
+      outBase[i] = i * nRec;
+    });
+    const res = eng.run({
+      kind: KIND_CODE[model.structure.kind],
+      ncmt: model.structure.compartments,
+      depot: model.structure.depot,
+      method,
+      nStates: model.nStates,
+      events,
+      evStart,
+      evEnd,
+      params,
+      parBase,
+      outBase,
+      nOut: n * nRec,
+      amounts: wantAmounts,
+      rtol,
+      atol,
+    });
+    live.forEach((k, i) => {
+      if (res.status[i] !== Status.Ok) {
+        ok[k] = 0;
+        return;
+      }
+      obsOut.set(res.obs.subarray(i * nRec, (i + 1) * nRec), k * nRec);
+      if (amounts && res.amounts) amounts.set(res.amounts.subarray(i * nRec * model.nStates, (i + 1) * nRec * model.nStates), k * nRec * model.nStates);
+    });
+    if (!wantAmounts) amounts = undefined;
+    return { obs: obsOut, amounts, scales, ok };
+  };
+
+  const ofvBatch = (xs: Float64Array, count: number, out: Float64Array): void => {
+    const r = obs.length ? run(xs, count) : undefined;
+    for (let k = 0; k < count; k++) {
+      const prior = priorOfv(xs, k * dim);
+      if (!r) {
+        out[k] = prior;
+        continue;
+      }
+      out[k] = r.ok[k] ? dataOfv(r.obs, k * nRec, r.amounts, r.scales, k * G * nS) + prior : Infinity;
+    }
+  };
+
+  const asArray = (x: ArrayLike<number>): Float64Array => {
+    if (x.length !== dim) throw Errors.parameter('random effects', x.length, `expected ${dim} values (${labels.join(', ')})`);
+    return Float64Array.from(x);
+  };
+
+  const observations = Int32Array.from(obs.map((o) => o.rec));
+  const blqMask = Uint8Array.from(obs.map((o) => (o.blq ? 1 : 0)));
+
+  return {
+    model,
+    records,
+    dim,
+    labels,
+    priorCovariance,
+    priorSd,
+    observations,
+    blq: blqMask,
+    occasions,
+    ofv(x) {
+      const out = new Float64Array(1);
+      ofvBatch(asArray(x), 1, out);
+      return out[0] as number;
+    },
+    ofvBatch,
+    predict(x) {
+      const xa = asArray(x);
+      const r = run(xa, 1);
+      const ipred = new Float64Array(nRec).fill(NaN);
+      const varOut = new Float64Array(nRec).fill(NaN);
+      const iwres = new Float64Array(nRec).fill(NaN);
+      if (!r.ok[0]) return { ipred, variance: varOut, iwres, ofv: Infinity };
+      ipred.set(r.obs.subarray(0, nRec));
+      // other-compartment records (observations or not) read amount / S<CMT>
+      if (r.amounts) {
+        records.forEach((rec, i) => {
+          if (rec.EVID !== 0 || rec.CMT === 0 || rec.CMT === model.observeCompartment) return;
+          const j = scaleSlots.indexOf(ev.slot(`S${rec.CMT}`));
+          if (j >= 0) ipred[i] = ((r.amounts as Float64Array)[i * model.nStates + rec.CMT - 1] as number) / (r.scales[(groupOf[i] as number) * nS + j] as number);
+        });
+      }
+      const ofv = dataOfv(r.obs, 0, r.amounts, r.scales, 0, varOut, iwres) + priorOfv(xa, 0);
+      return { ipred, variance: varOut, iwres, ofv };
+    },
+    effects(x) {
+      const eta = etaNames.map(() => 0);
+      etaFree.forEach((i, j) => (eta[i] = x[j] as number));
+      const kappa = occasions.map((_, o) => {
+        const k = kNames.map(() => 0);
+        kFree.forEach((i, j) => (k[i] = x[nEtaFree + o * nKFree + j] as number));
+        return k;
+      });
+      return { eta, kappa };
+    },
+    values(x, r = 0) {
+      const rec = records[r] as DataRecord;
+      const g = groupOf[r] as number;
+      return { ...model.evaluate(rec.items, effectOverrides(asArray(x), 0, g), rec.row).values };
+    },
+    slotValues(x, r, slots, out) {
+      const g = groupOf[r] as number;
+      if (slowPath) {
+        const rec = records[r] as DataRecord;
+        let e: Evaluation;
+        try {
+          e = model.evaluate(rec.items, effectOverrides(x, 0, g), rec.row);
+        } catch {
+          return false;
+        }
+        const names = Object.keys(e.values);
+        slots.forEach((s, j) => (out[j] = e.values[names.find((n) => ev.slot(n) === s) as string] as number));
+        return true;
+      }
+      v.set(groupBase[g] as Float64Array);
+      setEffects(x, 0, g, v);
+      const tmp = new Float64Array(PAR_STRIDE);
+      if (ev.run(v, tmp, 0)) return false;
+      slots.forEach((s, j) => (out[j] = v[s] as number));
+      return true;
+    },
+  };
+}

@@ -1,0 +1,369 @@
+// Unconstrained minimisation for MAP estimation: BFGS with a strong-Wolfe line search (Nocedal &
+// Wright, Numerical Optimization, 2nd ed., Algorithms 3.5/3.6 and 6.1), gradients by central finite
+// differences, and a restart guard. Deterministic: the same inputs give the same iterates.
+//
+// The objective is given as a *batch* function (many points per call) so that a whole
+// finite-difference stencil costs one call into the engine.
+
+/** Evaluates f at `count` points; point k is xs[k·n .. (k+1)·n). Non-finite values mean "invalid here". */
+export type BatchFunction = (xs: Float64Array, count: number, out: Float64Array) => void;
+
+/** f and its gradient at x (gradient written into g). */
+export type ValueAndGradient = (x: Float64Array, g: Float64Array) => number;
+
+export interface BfgsOptions {
+  /** Converged when max |gᵢ| ≤ gtol (default 1e-6). */
+  readonly gtol?: number;
+  /** Also converged when a step changes f by less than ftol·(1 + |f|) and x by less than xtol (defaults 1e-12, 1e-8). */
+  readonly ftol?: number;
+  readonly xtol?: number;
+  /** Iteration cap (default 200). */
+  readonly maxIterations?: number;
+  /** Initial inverse Hessian, n×n row-major (default: identity scaled after the first step). */
+  readonly inverseHessian?: Float64Array;
+  /** Largest trial step, max |Δxᵢ| (default 5). */
+  readonly maxStep?: number;
+  /**
+   * When the line search cannot improve f (gradient noise) the run still counts as converged if
+   * max |gᵢ| ≤ this (default 1e-3).
+   */
+  readonly gtolNoisy?: number;
+}
+
+export interface OptimizeResult {
+  readonly x: Float64Array;
+  readonly f: number;
+  readonly g: Float64Array;
+  readonly iterations: number;
+  /** Objective evaluations (points, not calls). */
+  readonly evaluations: number;
+  readonly converged: boolean;
+  readonly message: string;
+  /** The BFGS inverse-Hessian approximation at the end. */
+  readonly inverseHessian: Float64Array;
+}
+
+const maxAbs = (a: ArrayLike<number>): number => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] as number));
+  return m;
+};
+
+/**
+ * f and its central-difference gradient in one batch of 2n + 1 points. Step i is
+ * steps[i]·max(1, |xᵢ|). `counter` (if given) accumulates the number of points evaluated.
+ */
+export function centralDifferences(batch: BatchFunction, n: number, steps: ArrayLike<number>, counter?: { points: number }): ValueAndGradient {
+  const pts = new Float64Array((2 * n + 1) * n);
+  const out = new Float64Array(2 * n + 1);
+  const h = new Float64Array(n);
+  return (x, g) => {
+    for (let k = 0; k < 2 * n + 1; k++) pts.set(x, k * n);
+    for (let i = 0; i < n; i++) {
+      const xi = x[i] as number;
+      const hi = (steps[i] as number) * Math.max(1, Math.abs(xi));
+      // exact representable steps
+      const up = xi + hi;
+      const dn = xi - hi;
+      pts[(1 + 2 * i) * n + i] = up;
+      pts[(2 + 2 * i) * n + i] = dn;
+      h[i] = up - dn;
+    }
+    batch(pts, 2 * n + 1, out);
+    if (counter) counter.points += 2 * n + 1;
+    const f = out[0] as number;
+    for (let i = 0; i < n; i++) {
+      const fu = out[1 + 2 * i] as number;
+      const fd = out[2 + 2 * i] as number;
+      if (Number.isFinite(fu) && Number.isFinite(fd)) g[i] = (fu - fd) / (h[i] as number);
+      // one side invalid (a parameter bound): one-sided difference
+      else if (Number.isFinite(fu)) g[i] = (2 * (fu - f)) / (h[i] as number);
+      else if (Number.isFinite(fd)) g[i] = (2 * (f - fd)) / (h[i] as number);
+      else g[i] = NaN;
+    }
+    return f;
+  };
+}
+
+interface Trial {
+  a: number;
+  f: number;
+  d: number;
+  g: Float64Array;
+}
+
+/** Minimiser of the cubic through (a, fa, da), (b, fb, db), or NaN. */
+function cubicMin(a: number, fa: number, da: number, b: number, fb: number, db: number): number {
+  const d1 = da + db - (3 * (fa - fb)) / (a - b);
+  const disc = d1 * d1 - da * db;
+  if (!(disc >= 0)) return NaN;
+  const d2 = Math.sign(b - a) * Math.sqrt(disc);
+  return b - ((b - a) * (db + d2 - d1)) / (db - da + 2 * d2);
+}
+
+/**
+ * Strong-Wolfe line search along p from x (f0, directional derivative d0 < 0).
+ * Returns the accepted trial, or the best decreasing trial if the conditions cannot be met, or undefined.
+ */
+function lineSearch(fg: ValueAndGradient, x: Float64Array, p: Float64Array, f0: number, d0: number, a1: number, aMax: number): Trial | undefined {
+  const n = x.length;
+  const c1 = 1e-4;
+  const c2 = 0.9;
+  const xt = new Float64Array(n);
+  const eval_ = (a: number): Trial => {
+    for (let i = 0; i < n; i++) xt[i] = (x[i] as number) + a * (p[i] as number);
+    const g = new Float64Array(n);
+    const f = fg(xt, g);
+    let d = 0;
+    for (let i = 0; i < n; i++) d += (g[i] as number) * (p[i] as number);
+    return { a, f, d: Number.isFinite(d) ? d : NaN, g };
+  };
+  const sufficient = (t: Trial): boolean => Number.isFinite(t.f) && t.f <= f0 + c1 * t.a * d0;
+  let best: Trial | undefined;
+  const note = (t: Trial): void => {
+    if (Number.isFinite(t.f) && t.f < f0 && (!best || t.f < best.f)) best = t;
+  };
+
+  const zoom = (lo: Trial, hi: Trial): Trial | undefined => {
+    for (let j = 0; j < 40; j++) {
+      const lo_ = Math.min(lo.a, hi.a);
+      const hi_ = Math.max(lo.a, hi.a);
+      const width = hi_ - lo_;
+      if (width <= 1e-14 * Math.max(1, hi_)) break;
+      let a: number;
+      if (!Number.isFinite(hi.f) || !Number.isFinite(hi.d)) a = lo.a + 0.25 * (hi.a - lo.a);
+      else {
+        a = cubicMin(lo.a, lo.f, lo.d, hi.a, hi.f, hi.d);
+        if (!(a > lo_ + 0.1 * width && a < hi_ - 0.1 * width)) a = 0.5 * (lo.a + hi.a);
+      }
+      const t = eval_(a);
+      note(t);
+      if (!sufficient(t) || t.f >= lo.f) hi = t;
+      else {
+        if (Math.abs(t.d) <= -c2 * d0) return t;
+        if (t.d * (hi.a - lo.a) >= 0) hi = lo;
+        lo = t;
+      }
+    }
+    return best;
+  };
+
+  let prev: Trial = { a: 0, f: f0, d: d0, g: new Float64Array(0) };
+  let a = Math.min(a1, aMax);
+  for (let i = 0; i < 30; i++) {
+    const t = eval_(a);
+    note(t);
+    if (!sufficient(t) || (i > 0 && t.f >= prev.f)) return zoom(prev, t);
+    if (Math.abs(t.d) <= -c2 * d0) return t;
+    if (t.d >= 0) return zoom(t, prev);
+    if (a >= aMax) return t;
+    prev = t;
+    a = Math.min(2 * a, aMax);
+  }
+  return best;
+}
+
+/** BFGS from x0. */
+export function bfgs(fg: ValueAndGradient, x0: ArrayLike<number>, options: BfgsOptions = {}): OptimizeResult {
+  const n = x0.length;
+  const gtol = options.gtol ?? 1e-6;
+  const gtolNoisy = options.gtolNoisy ?? 1e-3;
+  const ftol = options.ftol ?? 1e-12;
+  const xtol = options.xtol ?? 1e-8;
+  const maxIterations = options.maxIterations ?? 200;
+  const maxStep = options.maxStep ?? 5;
+  const H0 = new Float64Array(n * n);
+  const given = options.inverseHessian !== undefined;
+  if (options.inverseHessian) H0.set(options.inverseHessian);
+  else for (let i = 0; i < n; i++) H0[i * n + i] = 1;
+  const H = Float64Array.from(H0);
+  let x: Float64Array = Float64Array.from(x0);
+  let g: Float64Array = new Float64Array(n);
+  let evaluations = 0;
+  const counted: ValueAndGradient = (xx, gg) => {
+    evaluations++;
+    return fg(xx, gg);
+  };
+  let f = counted(x, g);
+  const done = (iterations: number, converged: boolean, message: string): OptimizeResult => ({
+    x,
+    f,
+    g,
+    iterations,
+    evaluations,
+    converged,
+    message,
+    inverseHessian: H,
+  });
+  if (n === 0) return done(0, true, 'nothing to estimate');
+  if (!Number.isFinite(f)) return done(0, false, 'objective is not finite at the start point');
+  const p = new Float64Array(n);
+  const Hy = new Float64Array(n);
+  let fresh = true; // H is H0 (no update since the last reset)
+  for (let k = 0; k < maxIterations; k++) {
+    const gmax = maxAbs(g);
+    if (!Number.isFinite(gmax)) return done(k, false, 'gradient is not finite');
+    if (gmax <= gtol) return done(k, true, 'gradient below tolerance');
+    let d0 = 0;
+    const direction = (): void => {
+      d0 = 0;
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s -= (H[i * n + j] as number) * (g[j] as number);
+        p[i] = s;
+        d0 += s * (g[i] as number);
+      }
+    };
+    direction();
+    if (!(d0 < 0)) {
+      H.set(H0);
+      fresh = true;
+      direction();
+      if (!(d0 < 0)) return done(k, gmax <= gtolNoisy, 'no descent direction');
+    }
+    const pmax = maxAbs(p);
+    let t = lineSearch(counted, x, p, f, d0, 1, pmax > 0 ? maxStep / pmax : 1);
+    if (!t && !fresh) {
+      // a stale curvature model: restart from H0 once
+      H.set(H0);
+      fresh = true;
+      direction();
+      if (d0 < 0) {
+        const pm = maxAbs(p);
+        t = lineSearch(counted, x, p, f, d0, 1, pm > 0 ? maxStep / pm : 1);
+      }
+    }
+    if (!t) return done(k, gmax <= gtolNoisy, gmax <= gtolNoisy ? 'line search cannot improve (gradient at noise level)' : 'line search failed');
+    const xn = new Float64Array(n);
+    const s = new Float64Array(n);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      s[i] = t.a * (p[i] as number);
+      xn[i] = (x[i] as number) + (s[i] as number);
+      y[i] = (t.g[i] as number) - (g[i] as number);
+    }
+    const df = f - t.f;
+    x = xn;
+    f = t.f;
+    g = t.g;
+    if (df <= ftol * (1 + Math.abs(f)) && maxAbs(s) <= xtol) return done(k + 1, maxAbs(g) <= gtolNoisy, 'no further progress');
+    let sy = 0;
+    let yy = 0;
+    for (let i = 0; i < n; i++) {
+      sy += (s[i] as number) * (y[i] as number);
+      yy += (y[i] as number) * (y[i] as number);
+    }
+    if (sy > 1e-12 * Math.sqrt(yy) * maxAbs(s) && Number.isFinite(sy)) {
+      if (fresh && !given) {
+        // Shanno–Phua scaling of the identity before the first update
+        const sc = sy / yy;
+        H.fill(0);
+        for (let i = 0; i < n; i++) H[i * n + i] = sc;
+      }
+      const rho = 1 / sy;
+      // H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ
+      let yHy = 0;
+      for (let i = 0; i < n; i++) {
+        let r = 0;
+        for (let j = 0; j < n; j++) r += (H[i * n + j] as number) * (y[j] as number);
+        Hy[i] = r;
+        yHy += (y[i] as number) * r;
+      }
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++)
+          H[i * n + j] =
+            (H[i * n + j] as number) -
+            rho * ((Hy[i] as number) * (s[j] as number) + (s[i] as number) * (Hy[j] as number)) +
+            (rho * rho * yHy + rho) * (s[i] as number) * (s[j] as number);
+      fresh = false;
+    }
+  }
+  return done(maxIterations, maxAbs(g) <= gtolNoisy, 'iteration limit');
+}
+
+export interface MinimizeOptions extends BfgsOptions {
+  /** Relative finite-difference step per coordinate (default 1e-5). */
+  readonly steps?: ArrayLike<number>;
+  /**
+   * Restarts from x0 ± spread·sdᵢ·eᵢ: 'auto' (default) when the first run fails or never moves,
+   * 'always', or 'never'. The best objective wins.
+   */
+  readonly restarts?: 'auto' | 'always' | 'never';
+  /** Per-coordinate scale of the restart points (e.g. prior SDs; default 1). */
+  readonly sd?: ArrayLike<number>;
+  /** Multiple of sd for restart points (default 1.5). */
+  readonly spread?: number;
+}
+
+export interface MinimizeResult extends OptimizeResult {
+  /** Starts tried (1 without restarts). */
+  readonly starts: number;
+  /** Total objective evaluations (points) over all starts. */
+  readonly points: number;
+}
+
+/** BFGS with central-difference gradients and the restart guard. */
+export function minimize(batch: BatchFunction, x0: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
+  const n = x0.length;
+  const steps = options.steps ?? new Float64Array(n).fill(1e-5);
+  const counter = { points: 0 };
+  const fg = centralDifferences(batch, n, steps, counter);
+  let best = bfgs(fg, x0, options);
+  let starts = 1;
+  const mode = options.restarts ?? 'auto';
+  const stalled = !best.converged || (best.iterations === 0 && maxAbs(best.g) > 0);
+  if (n > 0 && (mode === 'always' || (mode === 'auto' && stalled))) {
+    const spread = options.spread ?? 1.5;
+    for (let i = 0; i < n; i++)
+      for (const sign of [1, -1]) {
+        const xs = Float64Array.from(x0);
+        xs[i] = (xs[i] as number) + sign * spread * ((options.sd?.[i] as number | undefined) ?? 1);
+        const r = bfgs(fg, xs, options);
+        starts++;
+        const better = Number.isFinite(r.f) && (!Number.isFinite(best.f) || r.f < best.f - 1e-9 || (r.converged && !best.converged && r.f <= best.f + 1e-6));
+        if (better) best = r;
+      }
+  }
+  return { ...best, starts, points: counter.points };
+}
+
+/**
+ * Hessian of f at x by central second differences (one batch of 1 + 2n² points); step i is
+ * steps[i]·max(1, |xᵢ|). Symmetric, row-major n×n.
+ */
+export function finiteDifferenceHessian(batch: BatchFunction, x: ArrayLike<number>, steps: ArrayLike<number>): Float64Array {
+  const n = x.length;
+  const h = Array.from({ length: n }, (_, i) => (steps[i] as number) * Math.max(1, Math.abs(x[i] as number)));
+  const m = 1 + 2 * n + 2 * n * (n - 1);
+  const pts = new Float64Array(m * n);
+  for (let k = 0; k < m; k++) for (let i = 0; i < n; i++) pts[k * n + i] = x[i] as number;
+  let k = 1;
+  const at = (i: number, di: number, j = -1, dj = 0): number => {
+    pts[k * n + i] = (pts[k * n + i] as number) + di;
+    if (j >= 0) pts[k * n + j] = (pts[k * n + j] as number) + dj;
+    return k++;
+  };
+  const idx: number[][] = [];
+  for (let i = 0; i < n; i++) idx.push([at(i, h[i] as number), at(i, -(h[i] as number))]);
+  const off: number[][] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const hi = h[i] as number;
+      const hj = h[j] as number;
+      off.push([i, j, at(i, hi, j, hj), at(i, hi, j, -hj), at(i, -hi, j, hj), at(i, -hi, j, -hj)]);
+    }
+  const out = new Float64Array(m);
+  batch(pts, m, out);
+  const f0 = out[0] as number;
+  const H = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const [u, d] = idx[i] as [number, number];
+    H[i * n + i] = ((out[u] as number) - 2 * f0 + (out[d] as number)) / ((h[i] as number) * (h[i] as number));
+  }
+  for (const [i, j, pp, pm, mp, mm] of off as [number, number, number, number, number, number][]) {
+    const v = ((out[pp] as number) - (out[pm] as number) - (out[mp] as number) + (out[mm] as number)) / (4 * (h[i] as number) * (h[j] as number));
+    H[i * n + j] = v;
+    H[j * n + i] = v;
+  }
+  return H;
+}
