@@ -170,10 +170,14 @@ function stateFinite(): bool {
   return true;
 }
 
-function writeRow(row: i32, p: usize, outObs: usize, outAmt: usize): void {
+/**
+ * Writes output row `row`: the model's observation, or — for an observation record naming another
+ * compartment (cmt ≥ 0) — that compartment's amount times `factor` (1/S of that compartment).
+ */
+function writeRow(row: i32, p: usize, outObs: usize, outAmt: usize, cmt: i32, factor: f64): void {
   // amount/scale needs no model dispatch (mode 0, the common case)
   const mode = ld(p, 14);
-  const v = mode == 0.0 ? ld(X, <i32>ld(p, 13)) / ld(p, 15) : observe(gKind, gNcmt, gDepot, X, p);
+  const v = cmt >= 0 ? ld(X, cmt) * factor : mode == 0.0 ? ld(X, <i32>ld(p, 13)) / ld(p, 15) : observe(gKind, gNcmt, gDepot, X, p);
   st(outObs, row, v);
   if (outAmt != 0) copy(outAmt + <usize>(row * gN) * 8, X, gN);
 }
@@ -247,7 +251,7 @@ export function simulateBatch(
         copy(TMP, X, gN);
         for (let k = 0; k < nObs; k++) {
           copy(X, OBSY + <usize>(k * gN) * 8, gN);
-          writeRow(ob + load<i32>(evOut + (<usize>(e + k) << 2)), p, outObs, outAmt);
+          writeRow(ob + load<i32>(evOut + (<usize>(e + k) << 2)), p, outObs, outAmt, load<i32>(evCmt + (<usize>(e + k) << 2)), ld(evAmt, e + k));
         }
         copy(X, TMP, gN);
         t = tLast;
@@ -259,7 +263,7 @@ export function simulateBatch(
       t = te;
       const cmt = load<i32>(evCmt + (<usize>e << 2));
       if (type == Ev.Obs) {
-        writeRow(ob + load<i32>(evOut + (<usize>e << 2)), p, outObs, outAmt);
+        writeRow(ob + load<i32>(evOut + (<usize>e << 2)), p, outObs, outAmt, cmt, ld(evAmt, e));
       } else if (type == Ev.Bolus) {
         st(X, cmt, ld(X, cmt) + ld(evAmt, e));
       } else if (type == Ev.Rate) {

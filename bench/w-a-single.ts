@@ -65,6 +65,9 @@ export const wa: Workload = {
       const j = must(jobs.get(m), m);
       tasks.push([`Engine.run ${m}`, () => eng.run(j)]);
     }
+    // where simulate()'s own time goes: model evaluation per record, then record compilation
+    tasks.push(['model.evaluate × records', () => records.map((r) => model.evaluate(r.items, undefined, r.row))]);
+    tasks.push(['compileForModel', () => compileForModel(model, records)]);
     const t = timeTasks(tasks, { iterations: 200, timeMs: 400, warmupIterations: 20, warmupTimeMs: 100 });
 
     const figures: Figure[] = [];
@@ -82,6 +85,17 @@ export const wa: Workload = {
         note: `model evaluation + record compilation = ${(ts.medianMs * 1000 - te.medianMs * 1000).toFixed(1)} µs of simulate()`,
       });
     }
+    const tEval = must(t.get('model.evaluate × records'), 'timing');
+    const tComp = must(t.get('compileForModel'), 'timing');
+    timings.evaluate_all_records = tEval;
+    timings.compile_for_model = tComp;
+    figures.push({
+      key: 'wa.compile_for_model_us',
+      label: `compileForModel() (${records.length} records)`,
+      value: tComp.medianMs * 1000,
+      unit: 'µs/subject',
+      note: `of which model.evaluate() on every record: ${(tEval.medianMs * 1000).toFixed(1)} µs (${((tEval.medianMs * 1000) / records.length).toFixed(2)} µs/record)`,
+    });
     return {
       id: 'w-a',
       title: this.title,

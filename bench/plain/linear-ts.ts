@@ -195,14 +195,14 @@ export function linearLoad(ncmt: number, depot: number, par: Float64Array, p: nu
   }
   for (let i = 0; i < n * n; i++) if (!Number.isFinite(K[i] as number)) return false;
   if (ncmt === 1) {
-    LAM[e++] = -k10;
+    LAM[e] = -k10;
   } else if (ncmt === 2) {
     const sum = k10 + k12 + k21;
     const prod = k10 * k21;
     const alpha = 0.5 * (sum + Math.sqrt(Math.max(0.0, sum * sum - 4.0 * prod)));
     const beta = alpha > 0.0 ? prod / alpha : 0.0;
-    LAM[e++] = -alpha;
-    LAM[e++] = -beta;
+    LAM[e] = -alpha;
+    LAM[e + 1] = -beta;
   } else {
     const a2 = k10 + k12 + k13 + k21 + k31;
     const a1 = k10 * k21 + k10 * k31 + k12 * k31 + k13 * k21 + k21 * k31;

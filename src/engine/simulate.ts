@@ -58,6 +58,7 @@ export function compileForModel(model: Model, records: readonly DataRecord[], op
     nStates: model.nStates,
     timeVarying: options.timeVarying ?? model.timeVarying,
     file: options.file,
+    observedIndex: model.observeCompartment - 1,
   });
 }
 

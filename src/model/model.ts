@@ -27,6 +27,8 @@ export interface Modifiers {
   readonly F: Float64Array;
   readonly R: Float64Array;
   readonly D: Float64Array;
+  /** Scale S of each compartment (an observation of compartment n is A(n)/S): parameter S<n>, else observe.scale for the observed one, else 1. */
+  readonly S: Float64Array;
 }
 
 export interface Evaluation extends Modifiers {
@@ -251,6 +253,12 @@ export function defineModel(input: unknown): Model {
     return { what, c: Number(cs) - 1, f };
   });
 
+  const scaleSlots: [number, number][] = [];
+  for (let c = 0; c < nStates; c++) {
+    const sl = slots.get(`S${c + 1}`);
+    if (sl !== undefined && asts.has(`S${c + 1}`)) scaleSlots.push([c, sl]);
+  }
+
   const slotEvaluator: SlotEvaluator = {
     nSlots,
     inputs,
@@ -272,6 +280,13 @@ export function defineModel(input: unknown): Model {
       const F = new Float64Array(nStates).fill(1);
       const R = new Float64Array(nStates);
       const D = new Float64Array(nStates);
+      const S = new Float64Array(nStates).fill(1);
+      S[observeCompartment - 1] = scaleF(v);
+      for (const [c, sl] of scaleSlots) {
+        const x = v[sl] as number;
+        if (!(Number.isFinite(x) && x > 0)) throw Errors.parameter(`S${c + 1}`, x, 'a compartment scale must be a finite number > 0');
+        S[c] = x;
+      }
       for (const { what, c, f } of extras) {
         const x = f(v);
         if (!Number.isFinite(x) || x < 0) throw Errors.parameter(`${what} of compartment ${c + 1}`, x, 'must be a finite number ≥ 0');
@@ -280,7 +295,7 @@ export function defineModel(input: unknown): Model {
         else if (what === 'rate') R[c] = x;
         else D[c] = x;
       }
-      return { lag, F, R, D };
+      return { lag, F, R, D, S };
     },
     modifiersDependOn(names) {
       // transitive: a modifier reading a parameter that reads an η depends on that η

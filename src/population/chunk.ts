@@ -79,7 +79,7 @@ export function preparePlan(plan: PopulationPlan): PreparedPlan {
   let shared: EventTable | undefined;
   if (!perSubjectTable) {
     const evals = records.map((r) => model.evaluate(r.items, undefined, r.row));
-    shared = compileSubject(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: groupOf }).events;
+    shared = compileSubject(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: groupOf, observedIndex: model.observeCompartment - 1 }).events;
   }
   const st = structuralParameters(model.structure);
   const outputParameters = model.parameterNames.filter((n) => !(n in model.theta) && ([...st.required, ...Object.keys(st.optional)].includes(n) || !/^TV/.test(n)));
@@ -190,7 +190,7 @@ export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count:
         const g = pp.groupOf[i] as number;
         return { ...(ps.evals[g] as ReturnType<Model['slots']['modifiers']>), kernel: ps.kernels.subarray(g * PAR_STRIDE, (g + 1) * PAR_STRIDE), values: {} };
       });
-      return compileSubject(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: pp.groupOf }).events;
+      return compileSubject(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: pp.groupOf, observedIndex: model.observeCompartment - 1 }).events;
     });
     events = concatTables(tables, evStart, evEnd);
   }

@@ -46,6 +46,8 @@ export interface CompileOptions {
    * subjects share one event table (each subject brings its own sets in the same order).
    */
   readonly parIndex?: Int32Array;
+  /** 0-based index of the model's observed compartment (observation records naming it use the model's output). */
+  readonly observedIndex?: number;
 }
 
 /**
@@ -286,7 +288,10 @@ export function compileSubject(records: readonly DataRecord[], evals: readonly E
       lastPar = par;
       if (rec.EVID === 3 || rec.EVID === 4) reset(rec.TIME, par);
       if (isDose(rec)) dose(rec.TIME, rec, r, par, true, evals[r] as Evaluation);
-      b.add(rec.TIME, Ev.Obs, par, { out: r });
+      // an observation naming a compartment other than the model's observed one reads its amount / S
+      const ev = evals[r] as Evaluation;
+      const oc = options.observedIndex !== undefined && rec.EVID === 0 && rec.CMT > 0 && rec.CMT - 1 !== options.observedIndex ? rec.CMT - 1 : -1;
+      b.add(rec.TIME, Ev.Obs, par, { out: r, cmt: oc, amt: oc >= 0 ? 1 / (ev.S[oc] as number) : 0 });
       continue;
     }
     if (a.k === 'end') {
