@@ -6,6 +6,7 @@ import { Errors } from '../errors.js';
 import { PAR_STRIDE } from '../abi.js';
 import { type Ast, type Compiled, compileExpression, identifiers, parseExpression } from './expression.js';
 import { type ModelFile, parseModelFile } from './schema.js';
+import { checkUnits } from './units.js';
 import {
   BUILTIN_STRUCTURES,
   type OutputKind,
@@ -150,6 +151,9 @@ export function defineModel(input: unknown): Model {
     else if (p.value !== undefined) asts.set(name, { k: 'num', v: p.value });
     else throw Errors.model(path, 'needs a value or an expr');
   }
+  checkUnits(
+    Object.fromEntries(Object.entries(file.parameters).map(([n, p]) => [n, typeof p === 'object' ? p.unit : undefined])),
+  );
   const theta: Record<string, number> = {};
   for (const [name, t] of Object.entries(file.theta ?? {})) {
     if (asts.has(name)) throw Errors.model(`theta.${name}`, 'a theta and a parameter have the same name');

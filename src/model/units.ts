@@ -1,0 +1,119 @@
+// Units of structural parameters, declared in the model file and checked when it is loaded:
+// each must have the dimension its role requires (CL volume/time, V volume, KA 1/time, ...), and
+// all of them must use the same time unit and the same volume unit — a model mixing L/h with 1/min
+// would otherwise run silently wrong by a factor of 60.
+
+import { Errors } from '../errors.js';
+
+/** Dimension exponents: mass, amount (mol), volume, time. */
+type Dim = readonly [number, number, number, number];
+
+interface Unit {
+  readonly dim: Dim;
+  /** Size of the volume and time units used (e.g. mL → 1e-3 L, min → 1/60 h), for consistency checks. */
+  readonly volume?: number;
+  readonly time?: number;
+}
+
+const BASE: Readonly<Record<string, { dim: Dim; factor: number; kind?: 'volume' | 'time' }>> = {
+  g: { dim: [1, 0, 0, 0], factor: 1e3 },
+  kg: { dim: [1, 0, 0, 0], factor: 1e6 },
+  mg: { dim: [1, 0, 0, 0], factor: 1 },
+  ug: { dim: [1, 0, 0, 0], factor: 1e-3 },
+  'µg': { dim: [1, 0, 0, 0], factor: 1e-3 },
+  mcg: { dim: [1, 0, 0, 0], factor: 1e-3 },
+  ng: { dim: [1, 0, 0, 0], factor: 1e-6 },
+  mol: { dim: [0, 1, 0, 0], factor: 1e3 },
+  mmol: { dim: [0, 1, 0, 0], factor: 1 },
+  umol: { dim: [0, 1, 0, 0], factor: 1e-3 },
+  'µmol': { dim: [0, 1, 0, 0], factor: 1e-3 },
+  nmol: { dim: [0, 1, 0, 0], factor: 1e-6 },
+  pmol: { dim: [0, 1, 0, 0], factor: 1e-9 },
+  L: { dim: [0, 0, 1, 0], factor: 1, kind: 'volume' },
+  dL: { dim: [0, 0, 1, 0], factor: 0.1, kind: 'volume' },
+  mL: { dim: [0, 0, 1, 0], factor: 1e-3, kind: 'volume' },
+  uL: { dim: [0, 0, 1, 0], factor: 1e-6, kind: 'volume' },
+  'µL': { dim: [0, 0, 1, 0], factor: 1e-6, kind: 'volume' },
+  h: { dim: [0, 0, 0, 1], factor: 1, kind: 'time' },
+  hr: { dim: [0, 0, 0, 1], factor: 1, kind: 'time' },
+  min: { dim: [0, 0, 0, 1], factor: 1 / 60, kind: 'time' },
+  s: { dim: [0, 0, 0, 1], factor: 1 / 3600, kind: 'time' },
+  d: { dim: [0, 0, 0, 1], factor: 24, kind: 'time' },
+  day: { dim: [0, 0, 0, 1], factor: 24, kind: 'time' },
+  week: { dim: [0, 0, 0, 1], factor: 168, kind: 'time' },
+};
+
+/** Parses "L/h", "1/h", "mg/L", "mL/min", "h^-1", "nmol/L/h"; undefined if not a unit expression. */
+export function parseUnit(text: string): Unit | undefined {
+  const s = text.trim().replace(/·/g, '*');
+  if (s === '' || s === '1' || s === '-') return { dim: [0, 0, 0, 0] };
+  const dim = [0, 0, 0, 0];
+  let volume: number | undefined;
+  let time: number | undefined;
+  const parts = s.split(/(?=[/*])/);
+  for (const raw of parts) {
+    const sign = raw.startsWith('/') ? -1 : 1;
+    const tok = raw.replace(/^[/*]/, '').trim();
+    const m = /^([A-Za-zµ]+|1)(?:\^?(-?\d+))?$/.exec(tok);
+    if (!m) return undefined;
+    if (m[1] === '1') continue;
+    const b = BASE[m[1] as string];
+    if (!b) return undefined;
+    const p = sign * Number(m[2] ?? 1);
+    for (let i = 0; i < 4; i++) dim[i] = (dim[i] as number) + (b.dim[i] as number) * p;
+    if (b.kind === 'volume') volume = b.factor;
+    if (b.kind === 'time') time = b.factor;
+  }
+  return { dim: dim as unknown as Dim, volume, time };
+}
+
+const VOL_TIME: Dim = [0, 0, 1, -1];
+const VOLUME: Dim = [0, 0, 1, 0];
+const RATE: Dim = [0, 0, 0, -1];
+const EXPECTED: Readonly<Record<string, { dim: Dim; what: string }>> = {
+  CL: { dim: VOL_TIME, what: 'a clearance (volume/time)' },
+  Q: { dim: VOL_TIME, what: 'a clearance (volume/time)' },
+  Q3: { dim: VOL_TIME, what: 'a clearance (volume/time)' },
+  V: { dim: VOLUME, what: 'a volume' },
+  V2: { dim: VOLUME, what: 'a volume' },
+  V3: { dim: VOLUME, what: 'a volume' },
+  KA: { dim: RATE, what: 'a rate constant (1/time)' },
+  K: { dim: RATE, what: 'a rate constant (1/time)' },
+  K12: { dim: RATE, what: 'a rate constant (1/time)' },
+  K21: { dim: RATE, what: 'a rate constant (1/time)' },
+  K13: { dim: RATE, what: 'a rate constant (1/time)' },
+  K31: { dim: RATE, what: 'a rate constant (1/time)' },
+  KEL: { dim: RATE, what: 'a rate constant (1/time)' },
+  KE0: { dim: RATE, what: 'a rate constant (1/time)' },
+  KINT: { dim: RATE, what: 'a rate constant (1/time)' },
+  KDEG: { dim: RATE, what: 'a rate constant (1/time)' },
+  KOFF: { dim: RATE, what: 'a rate constant (1/time)' },
+};
+
+/**
+ * Checks declared units of structural parameters (`parameters.<NAME>.unit`). Parameters without a
+ * unit are not checked; a declared unit must parse and have the right dimension, and all declared
+ * time and volume units must agree.
+ */
+export function checkUnits(units: Readonly<Record<string, string | undefined>>): void {
+  let time: { name: string; factor: number; text: string } | undefined;
+  let volume: { name: string; factor: number; text: string } | undefined;
+  for (const [name, text] of Object.entries(units)) {
+    const want = EXPECTED[name];
+    if (text === undefined || !want) continue;
+    const u = parseUnit(text);
+    const path = `parameters.${name}.unit`;
+    if (!u) throw Errors.model(path, 'not a unit dosewise understands (e.g. L/h, L, 1/h, mL/min, 1/min)', text);
+    if (u.dim.some((d, i) => d !== want.dim[i])) throw Errors.model(path, `${name} is ${want.what}`, text);
+    if (u.time !== undefined) {
+      if (time && time.factor !== u.time)
+        throw Errors.model(path, `time units disagree: ${time.name} is in ${time.text} but ${name} in ${text}; use one time unit`, text);
+      time ??= { name, factor: u.time, text };
+    }
+    if (u.volume !== undefined) {
+      if (volume && volume.factor !== u.volume)
+        throw Errors.model(path, `volume units disagree: ${volume.name} is in ${volume.text} but ${name} in ${text}; use one volume unit`, text);
+      volume ??= { name, factor: u.volume, text };
+    }
+  }
+}

@@ -1,0 +1,49 @@
+// Declared units of structural parameters are checked when a model is loaded.
+
+import { describe, expect, it } from 'vitest';
+import { defineModel } from '../../src/model/model.js';
+import { parseUnit } from '../../src/model/units.js';
+import { DosewiseError } from '../../src/errors.js';
+
+const base = (units: Record<string, string>) => ({
+  dosewise: 1,
+  name: 'u',
+  structure: '1cmt-oral',
+  parameters: {
+    CL: { value: 5, unit: units.CL },
+    V: { value: 50, unit: units.V },
+    KA: { value: 1, unit: units.KA },
+  },
+});
+
+describe('units', () => {
+  it('parses common PK units', () => {
+    expect(parseUnit('L/h')?.dim).toEqual([0, 0, 1, -1]);
+    expect(parseUnit('1/h')?.dim).toEqual([0, 0, 0, -1]);
+    expect(parseUnit('h^-1')?.dim).toEqual([0, 0, 0, -1]);
+    expect(parseUnit('mg/L')?.dim).toEqual([1, 0, -1, 0]);
+    expect(parseUnit('mL/min')?.time).toBeCloseTo(1 / 60);
+    expect(parseUnit('furlongs')).toBeUndefined();
+  });
+
+  it('accepts consistent units', () => {
+    expect(() => defineModel(base({ CL: 'L/h', V: 'L', KA: '1/h' }))).not.toThrow();
+    expect(() => defineModel(base({ CL: 'mL/min', V: 'mL', KA: '1/min' }))).not.toThrow();
+  });
+
+  it('refuses a wrong dimension, naming the field', () => {
+    try {
+      defineModel(base({ CL: 'mg/h', V: 'L', KA: '1/h' }));
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(DosewiseError);
+      expect((e as DosewiseError).place.path).toBe('parameters.CL.unit');
+      expect((e as Error).message).toMatch(/clearance/);
+    }
+  });
+
+  it('refuses mixed time or volume units', () => {
+    expect(() => defineModel(base({ CL: 'L/h', V: 'L', KA: '1/min' }))).toThrow(/time units disagree.*CL.*L\/h.*KA.*1\/min/);
+    expect(() => defineModel(base({ CL: 'L/h', V: 'mL', KA: '1/h' }))).toThrow(/volume units disagree/);
+  });
+});
