@@ -5,7 +5,7 @@
 
 import { Status, Kind, Ev, Method, MAX_STATES, PAR_STRIDE } from "./abi";
 import { ld, st, zero, copy, solve } from "./linalg";
-import { linearLoad, linearAdvance, linearPhi, linearConstantInputSteadyState, linearInvalidate } from "./analytic/linear";
+import { linearLoad, linearAdvance, linearPhi, linearGamma, linearConstantInputSteadyState, linearInvalidate, linearStates, propagate } from "./analytic/linear";
 import { nStates, initState, observe, rhs, jac } from "./models/rhs";
 import { odeSegment } from "./ode/segment";
 
@@ -298,6 +298,124 @@ export function simulateBatch(
     if (status != Status.Ok) {
       failed++;
       failRows(s, e0, e1, evType, evOut, outBase, outObs, outAmt);
+    }
+  }
+  return failed;
+}
+
+/**
+ * Population fast path: many subjects of a linear model sharing ONE event table and one parameter
+ * set each. Events are walked once and applied to every subject (loop interchange), with each
+ * subject's Φ(dt), Γ(dt) precomputed for the table's few distinct step lengths, so the per-event
+ * work per subject is one n×n propagation and no dispatch. Arithmetic is the same as
+ * simulateBatch's (same propagate(), same steady-state code): results are bitwise equal.
+ * dtIndex[e] indexes dts for the step ending at event e (−1: no step). work: nSubj·(n + 2·nDt·n²) f64.
+ */
+export function simulateShared(
+  ncmt: i32, depot: i32, nSubj: i32, nEv: i32,
+  evTime: usize, evType: usize, evCmt: usize, evAmt: usize, evRate: usize, evIi: usize, evDur: usize,
+  evPhase: usize, evN: usize, evOut: usize,
+  par: usize, nRows: i32, outObs: usize,
+  nDt: i32, dts: usize, dtIndex: usize, work: usize,
+  ssTol: f64, ssMaxIter: i32, statusOut: usize,
+): i32 {
+  gKind = Kind.Linear;
+  gNcmt = ncmt;
+  gDepot = depot;
+  gMethod = Method.Analytic;
+  const n = linearStates(ncmt, depot);
+  gN = n;
+  linearInvalidate();
+  if (n <= 0) {
+    for (let s = 0; s < nSubj; s++) store<i32>(statusOut + (<usize>s << 2), Status.BadModel);
+    return nSubj;
+  }
+  const stride = n + 2 * nDt * n * n;
+  for (let s = 0; s < nSubj; s++) {
+    const w = work + <usize>(s * stride) * 8;
+    const p = par + <usize>(s * PAR_STRIDE) * 8;
+    let status: i32 = Status.Ok;
+    if (!linearLoad(ncmt, depot, p)) status = Status.NonFinite;
+    zero(w, n);
+    for (let k = 0; k < nDt && status == Status.Ok; k++) {
+      const dt = ld(dts, k);
+      linearPhi(w + <usize>(n + 2 * k * n * n) * 8, dt);
+      linearGamma(w + <usize>(n + (2 * k + 1) * n * n) * 8, dt);
+    }
+    store<i32>(statusOut + (<usize>s << 2), status);
+  }
+  zero(RATE, n);
+  ratesOn = false;
+  for (let e = 0; e < nEv; e++) {
+    const k = load<i32>(dtIndex + (<usize>e << 2));
+    if (k >= 0) {
+      const phiOff = <usize>(n + 2 * k * n * n) * 8;
+      const gamOff = <usize>(n + (2 * k + 1) * n * n) * 8;
+      for (let s = 0; s < nSubj; s++) {
+        const w = work + <usize>(s * stride) * 8;
+        propagate(w, w + phiOff, w + gamOff, RATE, ratesOn, n, TMP);
+      }
+    }
+    const type = load<i32>(evType + (<usize>e << 2));
+    const cmt = load<i32>(evCmt + (<usize>e << 2));
+    if (type == Ev.Obs) {
+      const row = load<i32>(evOut + (<usize>e << 2));
+      if (cmt >= 0) {
+        const f = ld(evAmt, e);
+        for (let s = 0; s < nSubj; s++) st(outObs, s * nRows + row, ld(work + <usize>(s * stride) * 8, cmt) * f);
+      } else {
+        for (let s = 0; s < nSubj; s++) {
+          const p = par + <usize>(s * PAR_STRIDE) * 8;
+          st(outObs, s * nRows + row, ld(work + <usize>(s * stride) * 8, <i32>ld(p, 13)) / ld(p, 15));
+        }
+      }
+    } else if (type == Ev.Bolus) {
+      const amt = ld(evAmt, e);
+      for (let s = 0; s < nSubj; s++) {
+        const w = work + <usize>(s * stride) * 8;
+        st(w, cmt, ld(w, cmt) + amt);
+      }
+    } else if (type == Ev.Rate) {
+      const r0 = ld(RATE, cmt);
+      const dr = ld(evRate, e);
+      let r1 = r0 + dr;
+      if (Math.abs(r1) <= 1e-12 * Math.max(Math.abs(r0), Math.abs(dr))) r1 = 0.0;
+      st(RATE, cmt, r1);
+      ratesOn = hasAnyRate(RATE);
+    } else if (type == Ev.Reset) {
+      for (let s = 0; s < nSubj; s++) {
+        const w = work + <usize>(s * stride) * 8;
+        copy(X, w, n);
+        if (!stateFinite()) store<i32>(statusOut + (<usize>s << 2), Status.NonFinite);
+        zero(w, n);
+      }
+      zero(RATE, n);
+      ratesOn = false;
+    } else if (type == Ev.SteadyState) {
+      const rate = ld(evRate, e);
+      for (let s = 0; s < nSubj; s++) {
+        if (load<i32>(statusOut + (<usize>s << 2)) != Status.Ok) continue;
+        const w = work + <usize>(s * stride) * 8;
+        const p = par + <usize>(s * PAR_STRIDE) * 8;
+        copy(X, w, n);
+        const st2 = steadyState(ld(evTime, e), cmt, ld(evAmt, e), rate, ld(evIi, e), ld(evDur, e), ld(evPhase, e), p, ssTol, ssMaxIter);
+        if (st2 != Status.Ok) store<i32>(statusOut + (<usize>s << 2), st2);
+        copy(w, X, n);
+      }
+      const active = load<i32>(evN + (<usize>e << 2));
+      if (active > 0) st(RATE, cmt, ld(RATE, cmt) + rate * <f64>active);
+      ratesOn = hasAnyRate(RATE);
+    }
+  }
+  let failed = 0;
+  for (let s = 0; s < nSubj; s++) {
+    copy(X, work + <usize>(s * stride) * 8, n);
+    let status = load<i32>(statusOut + (<usize>s << 2));
+    if (status == Status.Ok && !stateFinite()) status = Status.NonFinite;
+    store<i32>(statusOut + (<usize>s << 2), status);
+    if (status != Status.Ok) {
+      failed++;
+      for (let r = 0; r < nRows; r++) st(outObs, s * nRows + r, NaN);
     }
   }
   return failed;

@@ -2,7 +2,7 @@
 // src/engine lays out typed arrays with alloc() and releases them all with reset().
 
 export { ABI_VERSION } from "./abi";
-export { simulateBatch } from "./driver";
+export { simulateBatch, simulateShared } from "./driver";
 
 let top: usize = 0;
 

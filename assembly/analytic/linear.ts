@@ -196,8 +196,12 @@ function slotFor(dt: f64): i32 {
 export function linearAdvance(x: usize, dt: f64, rate: usize, hasRate: bool, tmp: usize): void {
   if (dt == 0.0) return;
   const s = slotFor(dt);
-  const phi = SLOT_PHI + <usize>(s * MAXN * MAXN) * 8;
-  const gam = SLOT_GAM + <usize>(s * MAXN * MAXN) * 8;
+  propagate(x, SLOT_PHI + <usize>(s * MAXN * MAXN) * 8, SLOT_GAM + <usize>(s * MAXN * MAXN) * 8, rate, hasRate, n, tmp);
+}
+
+/** x ← Φ·x + Γ·rate for given n×n matrices (the one place this product is written, for bitwise-equal paths). */
+// @ts-ignore: decorator
+@inline export function propagate(x: usize, phi: usize, gam: usize, rate: usize, hasRate: bool, n: i32, tmp: usize): void {
   if (n == 2) {
     // the common one-compartment oral case, unrolled (2·2 multiply-adds per step)
     const x0 = ld(x, 0), x1 = ld(x, 1);
@@ -219,6 +223,16 @@ export function linearAdvance(x: usize, dt: f64, rate: usize, hasRate: bool, tmp
     st(tmp, i, v);
   }
   copy(x, tmp, n);
+}
+
+/** Copies Γ(dt) = ∫₀^dt exp(K·s) ds into dst (n×n). */
+export function linearGamma(dst: usize, dt: f64): void {
+  if (dt == 0.0) {
+    zero(dst, n * n);
+    return;
+  }
+  const s = slotFor(dt);
+  copy(dst, SLOT_GAM + <usize>(s * MAXN * MAXN) * 8, n * n);
 }
 
 /** Copies Φ(dt) into dst (n×n). */

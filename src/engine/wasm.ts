@@ -12,6 +12,7 @@ interface Exports {
   alloc(bytes: number): number;
   reset(): void;
   simulateBatch(...args: number[]): number;
+  simulateShared(...args: number[]): number;
   fillRandom(keyLo: number, keyHi: number, first: number, n: number, domain: number, k: number, normal: number, out: number): void;
   metricsBatch(...args: number[]): void;
 }
@@ -126,6 +127,8 @@ export class Engine {
   #afterRun: ((obsPtr: number) => void) | undefined;
 
   run(job: BatchInput, skipObsCopy = false): BatchOutput {
+    const shared = sharedPlan(job);
+    if (shared) return this.#runShared(job, shared, skipObsCopy);
     const x = this.#x;
     const nSubj = job.evStart.length;
     const ev = job.events;
@@ -188,11 +191,97 @@ export class Engine {
     };
   }
 
+  /** The population fast path (assembly/driver.ts simulateShared): same results, events walked once. */
+  #runShared(job: BatchInput, plan: SharedPlan, skipObsCopy: boolean): BatchOutput {
+    const x = this.#x;
+    const nSubj = job.evStart.length;
+    const ev = job.events;
+    x.reset();
+    const f64 = (n: number): number => this.#alloc(Math.max(1, n) * 8);
+    const i32 = (n: number): number => this.#alloc(Math.max(1, n) * 4);
+    const n = job.nStates;
+    const p = {
+      time: f64(ev.n), type: i32(ev.n), cmt: i32(ev.n), amt: f64(ev.n), rate: f64(ev.n), ii: f64(ev.n), dur: f64(ev.n),
+      phase: f64(ev.n), count: i32(ev.n), out: i32(ev.n),
+      params: f64(job.params.length), obs: f64(job.nOut),
+      dts: f64(plan.dts.length), dtIndex: i32(ev.n),
+      work: f64(nSubj * (n + 2 * plan.dts.length * n * n)),
+      status: i32(nSubj),
+    };
+    const buf = x.memory.buffer;
+    const putF = (ptr: number, a: Float64Array): void => new Float64Array(buf, ptr, a.length).set(a);
+    const putI = (ptr: number, a: Int32Array): void => new Int32Array(buf, ptr, a.length).set(a);
+    putF(p.time, ev.time);
+    putI(p.type, ev.type);
+    putI(p.cmt, ev.cmt);
+    putF(p.amt, ev.amt);
+    putF(p.rate, ev.rate);
+    putF(p.ii, ev.ii);
+    putF(p.dur, ev.dur);
+    putF(p.phase, ev.phase);
+    putI(p.count, ev.count);
+    putI(p.out, ev.out);
+    putF(p.params, job.params);
+    putF(p.dts, plan.dts);
+    putI(p.dtIndex, plan.dtIndex);
+    const failed = x.simulateShared(
+      job.ncmt, job.depot ? 1 : 0, nSubj, ev.n,
+      p.time, p.type, p.cmt, p.amt, p.rate, p.ii, p.dur, p.phase, p.count, p.out,
+      p.params, plan.nRows, p.obs, plan.dts.length, p.dts, p.dtIndex, p.work,
+      job.ssTol ?? 1e-10, job.ssMaxIter ?? 10000, p.status,
+    );
+    this.#afterRun?.(p.obs);
+    const out = x.memory.buffer;
+    return {
+      obs: skipObsCopy ? new Float64Array(0) : new Float64Array(out, p.obs, job.nOut).slice(),
+      amounts: undefined,
+      status: new Int32Array(out, p.status, nSubj).slice(),
+      failed,
+    };
+  }
+
   #alloc(bytes: number): number {
     const ptr = this.#x.alloc(bytes);
     if (ptr === 0) throw Errors.engine(`out of WASM memory allocating ${bytes} bytes; use smaller chunks`);
     return ptr;
   }
+}
+
+interface SharedPlan {
+  readonly nRows: number;
+  readonly dts: Float64Array;
+  readonly dtIndex: Int32Array;
+}
+
+/** Most distinct step lengths the fast path precomputes per subject (irregular grids use the general path). */
+const MAX_SHARED_DT = 16;
+
+/**
+ * Whether a batch can take the population fast path: analytic linear model, every subject walking
+ * the same whole table with one parameter set of its own, outputs in equal blocks, no amounts.
+ */
+function sharedPlan(job: BatchInput): SharedPlan | undefined {
+  const nSubj = job.evStart.length;
+  const ev = job.events;
+  if (job.method !== Method.Analytic || job.kind !== 1 || job.amounts || nSubj < 2) return undefined;
+  const nRows = job.nOut / nSubj;
+  if (!Number.isInteger(nRows)) return undefined;
+  for (let s = 0; s < nSubj; s++)
+    if (job.evStart[s] !== 0 || job.evEnd[s] !== ev.n || job.parBase[s] !== s || job.outBase[s] !== s * nRows) return undefined;
+  for (let e = 0; e < ev.n; e++) if (ev.par[e] !== 0 || (ev.out[e] as number) >= nRows) return undefined;
+  const dts: number[] = [];
+  const dtIndex = new Int32Array(ev.n).fill(-1);
+  for (let e = 1; e < ev.n; e++) {
+    const dt = (ev.time[e] as number) - (ev.time[e - 1] as number);
+    if (dt <= 0) continue;
+    let k = dts.indexOf(dt);
+    if (k < 0) {
+      if (dts.length >= MAX_SHARED_DT) return undefined;
+      k = dts.push(dt) - 1;
+    }
+    dtIndex[e] = k;
+  }
+  return { nRows, dts: Float64Array.from(dts), dtIndex };
 }
 
 export function statusText(code: number): string {
