@@ -309,7 +309,7 @@ export function simulateBatch(
  * subject's Φ(dt), Γ(dt) precomputed for the table's few distinct step lengths, so the per-event
  * work per subject is one n×n propagation and no dispatch. Arithmetic is the same as
  * simulateBatch's (same propagate(), same steady-state code): results are bitwise equal.
- * dtIndex[e] indexes dts for the step ending at event e (−1: no step). work: nSubj·(n + 2·nDt·n²) f64.
+ * dtIndex[e] indexes dts for the step ending at event e (−1: no step). work: SHARED_BLOCK·(n + 2·nDt·n²) f64.
  */
 export function simulateShared(
   ncmt: i32, depot: i32, nSubj: i32, nEv: i32,
@@ -330,12 +330,32 @@ export function simulateShared(
     for (let s = 0; s < nSubj; s++) store<i32>(statusOut + (<usize>s << 2), Status.BadModel);
     return nSubj;
   }
+  let failed = 0;
+  // blocks of subjects keep their states and output rows in cache while the events are walked
+  for (let b0 = 0; b0 < nSubj; b0 += SHARED_BLOCK) {
+    const b1 = min(nSubj, b0 + SHARED_BLOCK);
+    failed += sharedBlock(n, b0, b1, nEv, evTime, evType, evCmt, evAmt, evRate, evIi, evDur, evPhase, evN, evOut, par, nRows, outObs, nDt, dts, dtIndex, work, ssTol, ssMaxIter, statusOut);
+  }
+  return failed;
+}
+
+/** Subjects per block of the fast path (work: SHARED_BLOCK·(n + 2·nDt·n²) doubles). */
+export const SHARED_BLOCK: i32 = 64;
+
+function sharedBlock(
+  n: i32, b0: i32, b1: i32, nEv: i32,
+  evTime: usize, evType: usize, evCmt: usize, evAmt: usize, evRate: usize, evIi: usize, evDur: usize,
+  evPhase: usize, evN: usize, evOut: usize,
+  par: usize, nRows: i32, outObs: usize,
+  nDt: i32, dts: usize, dtIndex: usize, work: usize,
+  ssTol: f64, ssMaxIter: i32, statusOut: usize,
+): i32 {
   const stride = n + 2 * nDt * n * n;
-  for (let s = 0; s < nSubj; s++) {
-    const w = work + <usize>(s * stride) * 8;
+  for (let s = b0; s < b1; s++) {
+    const w = work + <usize>((s - b0) * stride) * 8;
     const p = par + <usize>(s * PAR_STRIDE) * 8;
     let status: i32 = Status.Ok;
-    if (!linearLoad(ncmt, depot, p)) status = Status.NonFinite;
+    if (!linearLoad(gNcmt, gDepot, p)) status = Status.NonFinite;
     zero(w, n);
     for (let k = 0; k < nDt && status == Status.Ok; k++) {
       const dt = ld(dts, k);
@@ -351,8 +371,8 @@ export function simulateShared(
     if (k >= 0) {
       const phiOff = <usize>(n + 2 * k * n * n) * 8;
       const gamOff = <usize>(n + (2 * k + 1) * n * n) * 8;
-      for (let s = 0; s < nSubj; s++) {
-        const w = work + <usize>(s * stride) * 8;
+      for (let s = b0; s < b1; s++) {
+        const w = work + <usize>((s - b0) * stride) * 8;
         propagate(w, w + phiOff, w + gamOff, RATE, ratesOn, n, TMP);
       }
     }
@@ -362,17 +382,17 @@ export function simulateShared(
       const row = load<i32>(evOut + (<usize>e << 2));
       if (cmt >= 0) {
         const f = ld(evAmt, e);
-        for (let s = 0; s < nSubj; s++) st(outObs, s * nRows + row, ld(work + <usize>(s * stride) * 8, cmt) * f);
+        for (let s = b0; s < b1; s++) st(outObs, s * nRows + row, ld(work + <usize>((s - b0) * stride) * 8, cmt) * f);
       } else {
-        for (let s = 0; s < nSubj; s++) {
+        for (let s = b0; s < b1; s++) {
           const p = par + <usize>(s * PAR_STRIDE) * 8;
-          st(outObs, s * nRows + row, ld(work + <usize>(s * stride) * 8, <i32>ld(p, 13)) / ld(p, 15));
+          st(outObs, s * nRows + row, ld(work + <usize>((s - b0) * stride) * 8, <i32>ld(p, 13)) / ld(p, 15));
         }
       }
     } else if (type == Ev.Bolus) {
       const amt = ld(evAmt, e);
-      for (let s = 0; s < nSubj; s++) {
-        const w = work + <usize>(s * stride) * 8;
+      for (let s = b0; s < b1; s++) {
+        const w = work + <usize>((s - b0) * stride) * 8;
         st(w, cmt, ld(w, cmt) + amt);
       }
     } else if (type == Ev.Rate) {
@@ -383,8 +403,8 @@ export function simulateShared(
       st(RATE, cmt, r1);
       ratesOn = hasAnyRate(RATE);
     } else if (type == Ev.Reset) {
-      for (let s = 0; s < nSubj; s++) {
-        const w = work + <usize>(s * stride) * 8;
+      for (let s = b0; s < b1; s++) {
+        const w = work + <usize>((s - b0) * stride) * 8;
         copy(X, w, n);
         if (!stateFinite()) store<i32>(statusOut + (<usize>s << 2), Status.NonFinite);
         zero(w, n);
@@ -393,9 +413,9 @@ export function simulateShared(
       ratesOn = false;
     } else if (type == Ev.SteadyState) {
       const rate = ld(evRate, e);
-      for (let s = 0; s < nSubj; s++) {
+      for (let s = b0; s < b1; s++) {
         if (load<i32>(statusOut + (<usize>s << 2)) != Status.Ok) continue;
-        const w = work + <usize>(s * stride) * 8;
+        const w = work + <usize>((s - b0) * stride) * 8;
         const p = par + <usize>(s * PAR_STRIDE) * 8;
         copy(X, w, n);
         const st2 = steadyState(ld(evTime, e), cmt, ld(evAmt, e), rate, ld(evIi, e), ld(evDur, e), ld(evPhase, e), p, ssTol, ssMaxIter);
@@ -408,8 +428,8 @@ export function simulateShared(
     }
   }
   let failed = 0;
-  for (let s = 0; s < nSubj; s++) {
-    copy(X, work + <usize>(s * stride) * 8, n);
+  for (let s = b0; s < b1; s++) {
+    copy(X, work + <usize>((s - b0) * stride) * 8, n);
     let status = load<i32>(statusOut + (<usize>s << 2));
     if (status == Status.Ok && !stateFinite()) status = Status.NonFinite;
     store<i32>(statusOut + (<usize>s << 2), status);

@@ -74,10 +74,19 @@ function one(times: usize, row: usize, nRows: i32, type: i32, t0: f64, t1: f64, 
   let cmin = Infinity;
   let tmax = NaN;
   let any = false;
-  for (let k = 0; k + 1 < nRows; k++) {
+  // times are sorted: start at the last segment ending before t0, stop past t1
+  let k0 = 0;
+  let k1 = nRows - 1;
+  while (k0 < k1) {
+    const mid = (k0 + k1 + 1) >> 1;
+    if (load<f64>(times + (<usize>mid << 3)) < t0) k0 = mid;
+    else k1 = mid - 1;
+  }
+  for (let k = k0; k + 1 < nRows; k++) {
     const ta = load<f64>(times + (<usize>k << 3));
     const tb = load<f64>(times + (<usize>(k + 1) << 3));
-    if (tb < t0 || ta > t1) continue;
+    if (ta > t1) break;
+    if (tb < t0) continue;
     const ca = tf(load<f64>(row + (<usize>k << 3)), fu, kd);
     const cb = tf(load<f64>(row + (<usize>(k + 1) << 3)), fu, kd);
     const a = Math.max(ta, t0);

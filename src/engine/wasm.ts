@@ -205,7 +205,7 @@ export class Engine {
       phase: f64(ev.n), count: i32(ev.n), out: i32(ev.n),
       params: f64(job.params.length), obs: f64(job.nOut),
       dts: f64(plan.dts.length), dtIndex: i32(ev.n),
-      work: f64(nSubj * (n + 2 * plan.dts.length * n * n)),
+      work: f64(SHARED_BLOCK * (n + 2 * plan.dts.length * n * n)),
       status: i32(nSubj),
     };
     const buf = x.memory.buffer;
@@ -252,6 +252,9 @@ interface SharedPlan {
   readonly dts: Float64Array;
   readonly dtIndex: Int32Array;
 }
+
+/** Subjects per block in assembly/driver.ts simulateShared. */
+const SHARED_BLOCK = 64;
 
 /** Most distinct step lengths the fast path precomputes per subject (irregular grids use the general path). */
 const MAX_SHARED_DT = 16;
