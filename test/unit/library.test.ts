@@ -5,7 +5,7 @@
 //     published typical values (θ at the reference covariates) or, where a covariate model has no
 //     reference patient that yields θ exactly, against the published formula computed by hand
 //     (numbers below, worked out independently of dosewise from the formulas in
-//     /work/shared/models/<id>.json);
+//     ../shared/models/<id>.json);
 //  2. one simulated dose for the typical patient against a closed-form concentration written here
 //     (1- or 2-compartment infusion, first-order absorption with lag and F), to 1e-6 relative;
 //  3. where the shared README documents a MAP cross-check (Goti 2018, Burdet 2015), a small MAP
@@ -27,7 +27,7 @@ const FILES = readdirSync(DIR)
 const raw = (id: string): Record<string, unknown> => JSON.parse(readFileSync(`${DIR}${id}.json`, 'utf8')) as Record<string, unknown>;
 const load = (id: string): Model => defineModel(raw(id));
 
-/** The published models in /work/shared/models, one file each. */
+/** The published models in ../shared/models, one file each. */
 const IDS = [
   'amikacin_burdet_2015',
   'busulfan_mccune_2014',
@@ -103,7 +103,7 @@ function simulateInfusion(m: Model, items: Record<string, number>, cmt: number, 
 // ---------------------------------------------------------------------------------------------
 
 describe('model library: files', () => {
-  it('has one file per published model in /work/shared/models', () => {
+  it('has one file per published model in ../shared/models', () => {
     expect(FILES).toEqual(IDS.map((id) => `${id}.json`));
   });
 
@@ -114,7 +114,7 @@ describe('model library: files', () => {
     expect(m.name).toBe(id);
     for (const k of ['drug', 'population', 'reference', 'citation', 'source', 'caveat']) expect(typeof json[k], k).toBe('string');
     const source = json.source as string;
-    expect(source).toContain(`/work/shared/models/${id}.json`);
+    expect(source).toContain(`../shared/models/${id}.json`);
     expect(source).toMatch(/github\.com\/[\w-]+\/[\w-]+@[0-9a-f]{40}/);
     // every data item the model reads is declared as a covariate (TIME is the record time; η/κ are random effects)
     const random = new Set([...(m.omega?.names ?? []), ...(m.iov?.names ?? [])]);
@@ -457,7 +457,7 @@ const amikPatient03 = (): ReturnType<ReturnType<typeof regimen>['records']> => {
     .records();
 };
 
-describe('model library: MAP cross-checks documented in /work/shared/models/README.md', () => {
+describe('model library: MAP cross-checks documented in ../shared/models/README.md', () => {
   it('vancomycin_goti_2018 reproduces posologyr/Monolix MAP for patient02_vanco: CL 1.72, Vc 59.8, Vp 41.6', () => {
     const v = mapEstimate(load('vancomycin_goti_2018'), gotiPatient02(), [14.8, 22.5]);
     // this file's estimate: CL 1.7209, Vc 59.781, Vp 41.556

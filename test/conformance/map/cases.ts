@@ -1,4 +1,4 @@
-// Reading the MAP reference cases (../shared/conformance/map, read-only) and judging an estimate
+// Reading the MAP reference cases (copied from ../shared/conformance/map into ./reference) and judging an estimate
 // against them, following the acceptance rules of that folder's README.
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,9 +10,9 @@ import { mapObjective } from '../../../src/bayes/objective.js';
 
 const here = new URL('./', import.meta.url);
 
-/** The reference folder: DOSEWISE_MAP_REFERENCE, else /work/shared/conformance/map. */
+/** The reference folder: DOSEWISE_MAP_REFERENCE, else the copy in ./reference (see its SOURCE.md). */
 export function referenceDir(): string | undefined {
-  const candidates = [process.env.DOSEWISE_MAP_REFERENCE, '/work/shared/conformance/map', new URL('../../../../shared/conformance/map', here).pathname];
+  const candidates = [process.env.DOSEWISE_MAP_REFERENCE, new URL('reference', here).pathname];
   return candidates.find((d): d is string => d !== undefined && existsSync(`${d}/run001.json`));
 }
 
