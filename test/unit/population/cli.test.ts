@@ -1,0 +1,59 @@
+// dosewise population / merge through the CLI: shard outputs merged equal one run's outputs,
+// CSV and Arrow tables, atomic files, errors for bad arguments.
+
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../../../src/cli/main.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'dosewise-pop-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const quiet = () => undefined;
+const base = ['node', 'dosewise', 'population', '--model', 'examples/wb-population.model.json', '--regimen', 'examples/wb-regimen.json',
+  '--n', '3000', '--seed', 'shards', '--metric', 'auc24', '--metric', 'cmax', '--window', 'auc24=150:250', '--workers', '0', '--chunk-size', '700', '--no-progress'];
+
+describe('population CLI', () => {
+  it('2 shards merged = 1 run (summary and subject table)', async () => {
+    expect(await run([...base, '--out', join(tmp, 'one')], quiet)).toBe(0);
+    expect(await run([...base, '--shard', '1/2', '--out', join(tmp, 's1')], quiet)).toBe(0);
+    expect(await run([...base, '--shard', '2/2', '--out', join(tmp, 's2')], quiet)).toBe(0);
+    expect(await run(['node', 'dosewise', 'merge', join(tmp, 's2'), join(tmp, 's1'), '--out', join(tmp, 'merged')], quiet)).toBe(0);
+    const one = JSON.parse(readFileSync(join(tmp, 'one', 'summary.json'), 'utf8'));
+    const merged = JSON.parse(readFileSync(join(tmp, 'merged', 'summary.json'), 'utf8'));
+    expect(merged.count).toBe(3000);
+    for (let j = 0; j < 2; j++) {
+      const a = one.metrics[j].report;
+      const b = merged.metrics[j].report;
+      expect([b.n, b.mean, b.sd, b.fracBelow, b.fracIn, b.fracAbove, b.p05, b.p50, b.p95]).toEqual([a.n, a.mean, a.sd, a.fracBelow, a.fracIn, a.fracAbove, a.p05, a.p50, a.p95]);
+    }
+    expect(readFileSync(join(tmp, 'merged', 'subjects.csv'), 'utf8')).toBe(readFileSync(join(tmp, 'one', 'subjects.csv'), 'utf8'));
+    // nothing temporary left behind
+    expect(readdirSync(join(tmp, 'one')).sort()).toEqual(['subjects.csv', 'summary.json']);
+  }, 60_000);
+
+  it('Arrow table has the same rows as the CSV', async () => {
+    expect(await run([...base, '--format', 'arrow', '--out', join(tmp, 'arrow')], quiet)).toBe(0);
+    const t = tableFromIPC(readFileSync(join(tmp, 'arrow', 'subjects.arrow')));
+    expect(t.numRows).toBe(3000);
+    const csv = readFileSync(join(tmp, 'one', 'subjects.csv'), 'utf8').trim().split('\n');
+    const header = (csv[0] as string).split(',');
+    const row7 = (csv[8] as string).split(',').map(Number);
+    header.forEach((h, i) => expect(Number(t.getChild(h)!.get(7))).toBe(row7[i]));
+  }, 60_000);
+
+  it('bad arguments exit 2 with the option named', async () => {
+    const errs: string[] = [];
+    const orig = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string) => (errs.push(s), true)) as typeof process.stderr.write;
+    try {
+      expect(await run([...base.slice(0, 7), '--n', '100', '--shard', '3/2'], quiet)).toBe(2);
+      expect(await run([...base.slice(0, 7), '--n', '100', '--metric', 'bogus'], quiet)).toBe(2);
+    } finally {
+      process.stderr.write = orig;
+    }
+    expect(errs.join('')).toMatch(/--shard 3\/2/);
+    expect(errs.join('')).toMatch(/metric bogus: unknown/);
+  });
+});
