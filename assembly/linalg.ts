@@ -124,6 +124,7 @@ export function expm(e: usize, a: usize, n: i32): void {
   // c_k = (2q-k)! q! / ((2q)! k! (q-k)!), q = 8
   zero(num, nn);
   zero(den, nn);
+  zero(x, nn); // the power accumulator: off-diagonals left from a previous call would corrupt exp(A)
   for (let i = 0; i < n; i++) {
     st(num, i * n + i, 1.0);
     st(den, i * n + i, 1.0);

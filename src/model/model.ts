@@ -245,8 +245,6 @@ export function defineModel(input: unknown): Model {
   // random effects are 0 unless a caller samples or estimates them: plain simulation is typical
   for (const n of [...(omega?.names ?? []), ...(iov?.names ?? [])]) covariateDefaults.set(n, 0);
   const nSlots = slots.size;
-  const structural = [...required, ...Object.keys(optional)];
-
   const structuralSlots = [...required, ...Object.keys(optional)].map((name) => ({ name, s: slots.get(name) as number }));
   const slotIndex: Record<string, number> = Object.fromEntries(slots);
   const compiledSlots = compiled.map((c) => ({ s: slots.get(c.name) as number, f: c.f }));
