@@ -3,7 +3,7 @@
 
 import { Errors } from '../errors.js';
 import { KIND_CODE } from '../model/structure.js';
-import type { Model, SolverMethod } from '../model/model.js';
+import type { Evaluation, Model, SolverMethod } from '../model/model.js';
 import { compileSubject, concatTables, type CompiledSubject, type EventTable } from '../regimen/compile.js';
 import type { DataRecord } from '../regimen/record.js';
 import { byId } from '../regimen/nmtran.js';
@@ -50,7 +50,18 @@ export function resolveMethod(model: Model, method: SolverMethod | undefined): n
 
 /** Evaluates the model on each record and compiles the subject's event table. */
 export function compileForModel(model: Model, records: readonly DataRecord[], options: SimulateOptions = {}): CompiledSubject {
-  const evals = records.map((r) => model.evaluate(r.items, options.overrides, r.row));
+  // records usually repeat the same data items: evaluate once per distinct set of relevant values
+  const relevant = [...model.inputs, ...model.parameterNames];
+  let lastKey: string | undefined;
+  let last: Evaluation | undefined;
+  const evals = records.map((r) => {
+    const key = relevant.map((n) => r.items[n]).join(',');
+    if (key !== lastKey || !last) {
+      last = model.evaluate(r.items, options.overrides, r.row);
+      lastKey = key;
+    }
+    return last;
+  });
   for (const r of records) {
     if (r.CMT > model.nStates) throw Errors.record(r.row, 'CMT', r.CMT, `the model has ${model.nStates} compartments`, options.file);
   }
