@@ -1,4 +1,4 @@
-// The contract between the WASM kernels and src/engine/abi.ts (which mirrors every number here).
+// The contract between the WASM kernels and src/abi.ts (which mirrors every number here).
 // Change both files together and bump ABI_VERSION.
 
 export const ABI_VERSION: i32 = 1;
@@ -43,5 +43,5 @@ export const enum Method {
 
 /** Most states any built-in model has (3-cmt + depot + effect cmt). */
 export const MAX_STATES: i32 = 6;
-/** Doubles per parameter set passed to the kernels (layout per kind in src/engine/abi.ts). */
+/** Doubles per parameter set passed to the kernels (layout per kind in src/abi.ts). */
 export const PAR_STRIDE: i32 = 16;

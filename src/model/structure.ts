@@ -1,5 +1,5 @@
 // Built-in structures: what parameters each needs, how they become the kernel's parameter set,
-// and which states exist. The kernel layout is fixed by assembly/models and src/engine/abi.ts.
+// and which states exist. The kernel layout is fixed by assembly/models and src/abi.ts.
 
 import { Kind, P, PAR_STRIDE } from '../abi.js';
 
