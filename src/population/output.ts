@@ -81,10 +81,9 @@ export class TableWriter {
   }
 }
 
+/** Shortest text that reads back to the same double; a failed subject's NaN as NA. */
 function fmt(v: number): string {
-  if (Number.isNaN(v)) return 'NA';
-  if (Number.isInteger(v)) return String(v);
-  return String(v);
+  return Number.isNaN(v) ? 'NA' : String(v);
 }
 
 export function outputPaths(dir: string, format: TableFormat): { summary: string; subjects: string } {
