@@ -36,7 +36,7 @@ import { compileSubject, concatTables, type EventTable } from '../regimen/compil
 import type { DataRecord } from '../regimen/record.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { engine as threadEngine } from '../engine/load.js';
-import type { Engine } from '../engine/wasm.js';
+import type { Engine, MetricArrays } from '../engine/wasm.js';
 import { inverseSpd, quadratic } from './linalg.js';
 import { logNormalCdf } from './normal.js';
 
@@ -96,6 +96,21 @@ export interface MapObjective {
   values(x: ArrayLike<number>, r?: number): Record<string, number>;
   /** Values of the named slots on record r at x, allocation-free for callers that reuse `out`. */
   slotValues(x: ArrayLike<number>, r: number, slots: readonly number[], out: Float64Array): boolean;
+  /**
+   * Simulates `count` points (row k = xs[k·dim ..]) in ONE engine call: the model output per record
+   * (count × records, NaN where a point is invalid) and, with `metrics`, each point's exposure
+   * metrics computed in WASM on its profile (times = the records' times).
+   */
+  simulate(xs: Float64Array, count: number, metrics?: MetricArrays): SimulatedPoints;
+}
+
+export interface SimulatedPoints {
+  /** count × records, row-major. */
+  readonly obs: Float64Array;
+  /** 1 where the point simulated. */
+  readonly ok: Uint8Array;
+  /** count × metrics, row-major (NaN for failed points), when asked. */
+  readonly metrics?: Float64Array;
 }
 
 interface ObsSpec {
@@ -390,10 +405,12 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
     amounts: Float64Array | undefined;
     scales: Float64Array;
     ok: Uint8Array;
+    metrics?: Float64Array;
   }
+  const recordTimes = Float64Array.from(records, (r) => r.TIME);
 
-  /** Simulates `count` points in one engine call. */
-  const run = (xs: ArrayLike<number>, count: number): RunResult => {
+  /** Simulates `count` points in one engine call (and their metrics in the same call, when asked). */
+  const run = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArrays): RunResult => {
     const params = new Float64Array(count * G * PAR_STRIDE);
     const scales = new Float64Array(Math.max(1, count * G * nS));
     const ok = new Uint8Array(count);
@@ -414,9 +431,17 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       live.push(k);
     }
     const n = live.length;
-    const obsOut = new Float64Array(count * nRec).fill(NaN);
-    let amounts: Float64Array | undefined = wantAmounts ? new Float64Array(count * nRec * model.nStates).fill(NaN) : undefined;
-    if (n === 0) return { obs: obsOut, amounts, scales, ok };
+    const nM = metricDefs ? metricDefs.type.length : 0;
+    const nA = nRec * model.nStates;
+    if (n === 0) {
+      return {
+        obs: new Float64Array(count * nRec).fill(NaN),
+        amounts: wantAmounts ? new Float64Array(count * nA).fill(NaN) : undefined,
+        scales,
+        ok,
+        metrics: metricDefs ? new Float64Array(count * nM).fill(NaN) : undefined,
+      };
+    }
     const evStart = new Int32Array(n);
     const evEnd = new Int32Array(n);
     let events: EventTable;
@@ -430,7 +455,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       parBase[i] = k * G;
       outBase[i] = i * nRec;
     });
-    const res = eng.run({
+    const job = {
       kind: KIND_CODE[model.structure.kind],
       ncmt: model.structure.compartments,
       depot: model.structure.depot,
@@ -446,17 +471,33 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       amounts: wantAmounts,
       rtol,
       atol,
-    });
+    };
+    const withMetrics = metricDefs ? eng.runWithMetrics(job, recordTimes, metricDefs, true) : undefined;
+    const res = withMetrics ?? eng.run(job);
+    if (n === count) {
+      // every point live: the engine's outputs are already in point order (no copy)
+      for (let k = 0; k < count; k++) {
+        if (res.status[k] === Status.Ok) continue;
+        ok[k] = 0;
+        res.obs.fill(NaN, k * nRec, (k + 1) * nRec);
+        withMetrics?.metrics.fill(NaN, k * nM, (k + 1) * nM);
+        res.amounts?.fill(NaN, k * nA, (k + 1) * nA);
+      }
+      return { obs: res.obs, amounts: wantAmounts ? res.amounts : undefined, scales, ok, metrics: withMetrics?.metrics };
+    }
+    const obsOut = new Float64Array(count * nRec).fill(NaN);
+    const amounts: Float64Array | undefined = wantAmounts ? new Float64Array(count * nA).fill(NaN) : undefined;
+    const metricsOut = metricDefs ? new Float64Array(count * nM).fill(NaN) : undefined;
     live.forEach((k, i) => {
       if (res.status[i] !== Status.Ok) {
         ok[k] = 0;
         return;
       }
       obsOut.set(res.obs.subarray(i * nRec, (i + 1) * nRec), k * nRec);
-      if (amounts && res.amounts) amounts.set(res.amounts.subarray(i * nRec * model.nStates, (i + 1) * nRec * model.nStates), k * nRec * model.nStates);
+      if (metricsOut && withMetrics) metricsOut.set(withMetrics.metrics.subarray(i * nM, (i + 1) * nM), k * nM);
+      if (amounts && res.amounts) amounts.set(res.amounts.subarray(i * nA, (i + 1) * nA), k * nA);
     });
-    if (!wantAmounts) amounts = undefined;
-    return { obs: obsOut, amounts, scales, ok };
+    return { obs: obsOut, amounts, scales, ok, metrics: metricsOut };
   };
 
   const ofvBatch = (xs: Float64Array, count: number, out: Float64Array): void => {
@@ -549,6 +590,11 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       if (ev.run(v, tmp, 0)) return false;
       slots.forEach((s, j) => (out[j] = v[s] as number));
       return true;
+    },
+    simulate(xs, count, metrics) {
+      if (xs.length < count * dim) throw Errors.parameter('random effects', xs.length, `expected ${count} × ${dim} values`);
+      const r = run(xs, count, metrics);
+      return { obs: r.obs, ok: r.ok, metrics: r.metrics };
     },
   };
 }

@@ -7,6 +7,7 @@ import { simulateCommand } from './simulate.js';
 import { demoCommand } from './demo.js';
 import { populationCommand } from './population.js';
 import { mergeCommand } from './merge.js';
+import { estimateCommand, forecastCommand } from './estimate.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -55,6 +56,39 @@ export function program(stdout: (s: string) => void): Command {
     .argument('<dirs...>', 'shard output folders')
     .requiredOption('--out <dir>', 'merged output folder')
     .action((dirs: string[], opts) => mergeCommand(dirs, opts.out, stdout));
+  p.command('estimate')
+    .description('MAP Bayesian estimation per ID: η, individual parameters, objective value, predictions (IPRED, PRED, IWRES)')
+    .requiredOption('--model <file|name>', 'model file (JSON) with omega and residual, or library model')
+    .requiredOption('--data <file>', 'NM-TRAN data set (CSV): doses, observations (DV), optional BLQ/LLOQ columns; one or many IDs')
+    .option('--json', 'print one JSON array with an object per ID: {id, eta, parameters, ofv, ipred, converged, ...}')
+    .option('--id <N>', 'only this ID (repeatable)', collect)
+    .option('--param <NAME=VALUE>', 'override a parameter or data item (repeatable)', collect)
+    .addOption(new Option('--covariance <c>', 'posterior covariance: Laplace (observed Hessian) or expected information (NONMEM ETC)').choices(['hessian', 'expected']))
+    .option('--no-blq', 'ignore BLQ flags (treat every sample as quantified)')
+    .addOption(new Option('--method <method>', 'solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
+    .option('--rtol <x>', 'ODE relative tolerance', Number)
+    .option('--atol <x>', 'ODE absolute tolerance', Number)
+    .addHelpText('after', '\nExample:\n  dosewise estimate --model test/conformance/map/run001.model.json --data patient.csv --json\n')
+    .action((opts) => estimateCommand(opts, stdout));
+  p.command('forecast')
+    .description('forecast a future regimen on each ID\'s posterior: MAP prediction, credible band and exposure metrics with intervals')
+    .requiredOption('--model <file|name>', 'model file (JSON) with omega and residual, or library model')
+    .requiredOption('--data <file>', 'NM-TRAN data set (CSV) with the patients\' history')
+    .requiredOption('--regimen <file>', 'future doses and observation grid on the patient\'s clock: JSON {doses, observe} or NM-TRAN CSV')
+    .option('--draws <N>', 'posterior draws', Number, 1000)
+    .option('--seed <S>', 'seed (string or number)', '1')
+    .option('--level <p>', 'credible level of the band and intervals', Number, 0.9)
+    .option('--metric <name>', 'exposure metric (repeatable): auc24, auctau, cmax, cmin, trough, cavg, conc@T, auc:T0:T1, tabove:C (default auc24, cmax, trough)', collect)
+    .option('--sir', 'correct the Laplace approximation by sampling-importance-resampling')
+    .option('--json', 'print one JSON array with an object per ID')
+    .option('--id <N>', 'only this ID (repeatable)', collect)
+    .option('--param <NAME=VALUE>', 'override a parameter or data item (repeatable)', collect)
+    .option('--no-blq', 'ignore BLQ flags (treat every sample as quantified)')
+    .addOption(new Option('--method <method>', 'solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
+    .option('--rtol <x>', 'ODE relative tolerance', Number)
+    .option('--atol <x>', 'ODE absolute tolerance', Number)
+    .addHelpText('after', '\nExample:\n  dosewise forecast --model examples/map-wmap.model.json --data examples/map-patient.csv --regimen examples/map-future.json --draws 1000 --seed 1\n')
+    .action((opts) => forecastCommand(opts, stdout));
   p.command('demo')
     .description('run the built-in example (what `npm start` runs)')
     .action(() => demoCommand(stdout));

@@ -1,0 +1,335 @@
+// Forecasting a future regimen on the posterior of one patient: the concentration–time curve at
+// the MAP mode, a credible band from posterior draws, and exposure metrics with intervals.
+//
+// The future regimen (doses and an observation grid, on the patient's clock) is merged with the
+// patient's history into one record list, so that the forecast carries the history's doses; future
+// records take the data items they lack (covariates, the occasion) from the latest history record
+// at or before their time. Every draw is one subject of ONE engine call over the shared event table
+// (draws differ only in their kernel parameter sets, filled through the model's slot evaluator),
+// and the metrics are computed in WASM on the profiles in the same call.
+//
+// Occasions (IOV): a future record on an occasion of the history uses that occasion's estimated κ;
+// a new occasion has no data, so its κ is 0 at the mode and drawn from the prior N(0, Ω_IOV).
+
+import { Errors } from '../errors.js';
+import type { Model } from '../model/model.js';
+import { recordFromItems } from '../regimen/nmtran.js';
+import { STANDARD_COLUMNS, isDose, type DataRecord } from '../regimen/record.js';
+import { engine as threadEngine } from '../engine/load.js';
+import { metricArrays, parseMetric, type MetricDef, type RegimenTimes } from '../population/metrics.js';
+import { seedKey } from '../population/study.js';
+import type { Estimate } from './estimate.js';
+import { choleskySpd } from './linalg.js';
+import { mapObjective, type ObjectiveOptions } from './objective.js';
+import { PosteriorDomain, posteriorSample } from './posterior.js';
+
+export interface ForecastOptions extends ObjectiveOptions {
+  /** Posterior draws (default 1000). */
+  readonly draws?: number;
+  /** Seed of the counter-based generator (default 1). */
+  readonly seed?: string | number;
+  /** Credible level of the band and intervals (default 0.9: the 5 % and 95 % quantiles). */
+  readonly level?: number;
+  /** Exposure metrics by name (see parseMetric): auc24, auctau, cmax, cmin/trough, cavg, conc@T, auc:T0:T1, ... */
+  readonly metrics?: readonly string[];
+  /** Sampling-importance-resampling instead of plain Laplace draws (see posterior.ts). */
+  readonly sir?: boolean;
+  readonly proposals?: number;
+  readonly inflation?: number;
+  /** Simulate the patient's history before the future records (default true). */
+  readonly history?: boolean;
+  /** Return every draw's profile at the forecast times (draws × times). */
+  readonly profiles?: boolean;
+}
+
+export interface Interval {
+  /** At the MAP mode. */
+  readonly mode: number;
+  /** At the population typical values (all random effects 0). */
+  readonly pred: number;
+  readonly median: number;
+  readonly lower: number;
+  readonly upper: number;
+  readonly mean: number;
+}
+
+export interface Forecast {
+  /** Times of the future's observation records. */
+  readonly times: Float64Array;
+  /** Individual prediction at the MAP mode per time. */
+  readonly ipred: Float64Array;
+  /** Population prediction (random effects 0) per time. */
+  readonly pred: Float64Array;
+  /** Posterior median and the [(1 − level)/2, (1 + level)/2] quantiles per time. */
+  readonly median: Float64Array;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+  readonly level: number;
+  readonly draws: number;
+  /** Draws whose simulation failed (left out of the quantiles). */
+  readonly failed: number;
+  readonly metrics: Readonly<Record<string, Interval>>;
+  /** The metric definitions as resolved against the regimen (windows in hours). */
+  readonly metricDefs: readonly MetricDef[];
+  readonly method: 'laplace' | 'sir';
+  /** SIR only: effective sample size of the importance weights. */
+  readonly ess?: number;
+  /** The simulated record list (history + future) and the rows of the forecast times in it. */
+  readonly records: readonly DataRecord[];
+  readonly rows: Int32Array;
+  /** draws × times, when asked. */
+  readonly profiles?: Float64Array;
+}
+
+const EXCLUDED_CARRY = new Set<string>([...STANDARD_COLUMNS, 'BLQ', 'LLOQ']);
+
+/**
+ * History + future as one record list (see the header; `history: false` keeps only the future),
+ * with MDV = 1 everywhere (simulation only), and which records come from the future.
+ */
+export function forecastRecords(history: readonly DataRecord[], future: readonly DataRecord[], includeHistory = true, blq?: ObjectiveOptions['blq']): { records: DataRecord[]; fromFuture: Uint8Array } {
+  if (history.length === 0) throw Errors.record(0, 'ID', undefined, 'the patient has no records');
+  if (future.length === 0) throw Errors.record(0, 'TIME', undefined, 'the future regimen has no records');
+  const id = (history[0] as DataRecord).ID;
+  const skip = new Set(EXCLUDED_CARRY);
+  if (blq !== false) {
+    skip.add((blq?.flag ?? 'BLQ').toUpperCase());
+    skip.add((blq?.lloq ?? 'LLOQ').toUpperCase());
+  }
+  const carryFrom = (t: number): DataRecord => {
+    let last = history[0] as DataRecord;
+    for (const h of history) if (h.TIME <= t) last = h;
+    return last;
+  };
+  const fut = future.map((f) => {
+    const src = carryFrom(f.TIME).items;
+    const items: Record<string, number> = {};
+    for (const [k, v] of Object.entries(src)) if (!skip.has(k.toUpperCase()) && !Number.isNaN(v)) items[k] = v;
+    for (const [k, v] of Object.entries(f.items)) if (!Number.isNaN(v) || !(k in items)) items[k] = v;
+    items.ID = id;
+    return recordFromItems(items, f.row, 'future regimen');
+  });
+  const tagged = [
+    ...(includeHistory ? history.map((r, i) => ({ r, src: 0, i })) : []),
+    ...fut.map((r, i) => ({ r, src: 1, i })),
+  ];
+  tagged.sort((a, b) => a.r.TIME - b.r.TIME || a.src - b.src || a.i - b.i);
+  return { records: tagged.map((t) => ({ ...t.r, MDV: 1 })), fromFuture: Uint8Array.from(tagged, (t) => t.src) };
+}
+
+/** Dose times of a record list up to `end` (ADDL expanded), for metric windows. */
+function regimenTimes(records: readonly DataRecord[], end: number): RegimenTimes {
+  const times: number[] = [];
+  let lastIi = 0;
+  for (const r of records) {
+    if (!isDose(r)) continue;
+    for (let k = 0; k <= r.ADDL; k++) {
+      const t = r.TIME + k * r.II;
+      if (t > end) break;
+      times.push(t);
+      lastIi = r.II;
+    }
+  }
+  times.sort((a, b) => a - b);
+  const lastDose = times.length ? (times[times.length - 1] as number) : 0;
+  let tau = lastIi;
+  if (!(tau > 0)) {
+    const before = times.filter((t) => t < lastDose);
+    tau = before.length ? lastDose - (before[before.length - 1] as number) : 0;
+  }
+  return { end, tau, lastDose };
+}
+
+/** Rearranges a[lo..hi] so that a[k] is its (k − lo)-th smallest, smaller ones before, larger after (Hoare quickselect). */
+function select(a: Float64Array, lo: number, hi: number, k: number): void {
+  while (hi > lo) {
+    // median of three as the pivot
+    const mid = (lo + hi) >> 1;
+    const x = a[lo] as number;
+    const y = a[mid] as number;
+    const z = a[hi] as number;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+/** Smallest of a[lo..hi]. */
+function minOf(a: Float64Array, lo: number, hi: number): number {
+  let m = Infinity;
+  for (let i = lo; i <= hi; i++) if ((a[i] as number) < m) m = a[i] as number;
+  return m;
+}
+
+/**
+ * Type-7 quantiles (linear interpolation between order statistics, R's default) at ascending
+ * probabilities `ps` of a[0..n), by selection (O(n), no sort); a is reordered.
+ */
+export function quantiles(a: Float64Array, n: number, ps: readonly number[], out: Float64Array): void {
+  if (n === 0) {
+    out.fill(NaN, 0, ps.length);
+    return;
+  }
+  let lo = 0;
+  ps.forEach((p, q) => {
+    const h = (n - 1) * p;
+    const k = Math.floor(h);
+    select(a, lo, n - 1, k);
+    const v = a[k] as number;
+    const next = k + 1 < n ? minOf(a, k + 1, n - 1) : v;
+    out[q] = v + (h - k) * (next - v);
+    lo = k;
+  });
+}
+
+/**
+ * Forecast of a future regimen for a patient with a MAP estimate.
+ *
+ * @example
+ * const fit = estimate(model, history);
+ * const future = regimen().dose({ time: 48, amt: 1000, dur: 1, addl: 3, ii: 12 }).observe({ grid: { from: 48, to: 96, step: 1 } }).records();
+ * const f = forecast(model, history, fit, future, { draws: 1000, seed: 1, metrics: ['auc24', 'trough'] });
+ * f.lower[10], f.upper[10]; f.metrics.auc24.median;
+ */
+export function forecast(model: Model, patientRecords: readonly DataRecord[], fit: Estimate, future: readonly DataRecord[], options: ForecastOptions = {}): Forecast {
+  const draws = options.draws ?? 1000;
+  const level = options.level ?? 0.9;
+  if (!(Number.isInteger(draws) && draws >= 1)) throw Errors.parameter('draws', draws, 'must be a positive integer');
+  if (!(level > 0 && level < 1)) throw Errors.parameter('level', level, 'must be in (0, 1)');
+  const eng = options.engine ?? threadEngine();
+  const opts = { ...options, engine: eng };
+
+  const { records: merged, fromFuture } = forecastRecords(patientRecords, future, options.history ?? true, options.blq);
+  const rowList: number[] = [];
+  merged.forEach((r, i) => {
+    if (fromFuture[i] === 1 && r.EVID === 0) rowList.push(i);
+  });
+  if (rowList.length === 0) throw Errors.record(0, 'EVID', undefined, 'the future regimen has no observation records (add an observation grid)');
+  const rows = Int32Array.from(rowList);
+  const times = Float64Array.from(rowList, (i) => (merged[i] as DataRecord).TIME);
+  const end = Math.max(...times);
+  const metricDefs = (options.metrics ?? []).map((m) => parseMetric(m, regimenTimes(merged, end)));
+
+  // the posterior draws over the estimated effects
+  const post = posteriorSample(model, patientRecords, fit, { ...opts, draws, seed: options.seed, sir: options.sir, proposals: options.proposals, inflation: options.inflation });
+  const obj = mapObjective(model, merged, { ...opts, blq: false });
+  const dimC = obj.dim;
+  const from = obj.labels.map((l) => fit.labels.indexOf(l));
+  const fresh = from.map((f, i) => (f < 0 ? i : -1)).filter((i) => i >= 0);
+  // κ of new occasions: prior draws
+  let newDraws: Float64Array | undefined;
+  if (fresh.length) {
+    const nf = fresh.length;
+    const P = new Float64Array(nf * nf);
+    fresh.forEach((a, i) => fresh.forEach((b, j) => (P[i * nf + j] = obj.priorCovariance[a * dimC + b] as number)));
+    const L = choleskySpd(P, nf) as Float64Array;
+    const z = eng.random(seedKey(options.seed ?? 1), 0, draws, PosteriorDomain.newOccasion, nf, true);
+    newDraws = new Float64Array(draws * nf);
+    for (let k = 0; k < draws; k++)
+      for (let i = 0; i < nf; i++) {
+        let v = 0;
+        for (let j = 0; j <= i; j++) v += (L[i * nf + j] as number) * (z[k * nf + j] as number);
+        newDraws[k * nf + i] = v;
+      }
+  }
+  // rows: 0 = mode, 1 = population (all 0), 2.. = draws
+  const count = draws + 2;
+  const xs = new Float64Array(count * dimC);
+  for (let i = 0; i < dimC; i++) {
+    const f = from[i] as number;
+    if (f >= 0) xs[i] = fit.x[f] as number;
+  }
+  for (let k = 0; k < draws; k++) {
+    const o = (k + 2) * dimC;
+    for (let i = 0; i < dimC; i++) {
+      const f = from[i] as number;
+      if (f >= 0) xs[o + i] = post.x[k * post.dim + f] as number;
+    }
+    if (newDraws) fresh.forEach((i, j) => (xs[o + i] = (newDraws as Float64Array)[k * fresh.length + j] as number));
+  }
+  const sim = obj.simulate(xs, count, metricDefs.length ? metricArrays(metricDefs) : undefined);
+  const nRec = merged.length;
+  const nT = rows.length;
+
+  const ipred = new Float64Array(nT);
+  const pred = new Float64Array(nT);
+  for (let j = 0; j < nT; j++) {
+    ipred[j] = sim.obs[rows[j] as number] as number;
+    pred[j] = sim.obs[nRec + (rows[j] as number)] as number;
+  }
+  const okRows: number[] = [];
+  for (let k = 2; k < count; k++) if (sim.ok[k]) okRows.push(k);
+  const n = okRows.length;
+  const pLo = (1 - level) / 2;
+  const pHi = (1 + level) / 2;
+  const buf = new Float64Array(n);
+  const ps = [pLo, 0.5, pHi];
+  const q = new Float64Array(3);
+  const median = new Float64Array(nT);
+  const lower = new Float64Array(nT);
+  const upper = new Float64Array(nT);
+  const profiles = options.profiles ? new Float64Array(draws * nT).fill(NaN) : undefined;
+  for (let j = 0; j < nT; j++) {
+    const r = rows[j] as number;
+    for (let i = 0; i < n; i++) buf[i] = sim.obs[(okRows[i] as number) * nRec + r] as number;
+    if (profiles) for (let k = 0; k < draws; k++) profiles[k * nT + j] = sim.obs[(k + 2) * nRec + r] as number;
+    quantiles(buf, n, ps, q);
+    lower[j] = q[0] as number;
+    median[j] = q[1] as number;
+    upper[j] = q[2] as number;
+  }
+  const metrics: Record<string, Interval> = {};
+  const m = metricDefs.length;
+  metricDefs.forEach((d, j) => {
+    const mv = sim.metrics as Float64Array;
+    let s = 0;
+    let good = 0;
+    for (let i = 0; i < n; i++) {
+      const v = mv[(okRows[i] as number) * m + j] as number;
+      if (Number.isNaN(v)) continue;
+      buf[good++] = v;
+      s += v;
+    }
+    quantiles(buf, good, ps, q);
+    metrics[d.name] = {
+      mode: mv[j] as number,
+      pred: mv[m + j] as number,
+      median: q[1] as number,
+      lower: q[0] as number,
+      upper: q[2] as number,
+      mean: good ? s / good : NaN,
+    };
+  });
+  return {
+    times,
+    ipred,
+    pred,
+    median,
+    lower,
+    upper,
+    level,
+    draws,
+    failed: draws - n,
+    metrics,
+    metricDefs,
+    method: post.method,
+    ess: post.ess,
+    records: merged,
+    rows,
+    profiles,
+  };
+}

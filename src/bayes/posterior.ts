@@ -1,0 +1,183 @@
+// Sampling the approximate posterior of one patient's random effects.
+//
+// Laplace: x ~ N(x̂, C), x̂ the MAP mode and C its covariance (estimate.covarianceAll: every
+// estimated effect, free η then κ per occasion), drawn as x̂ + L·z with C = L·Lᵀ (Cholesky) and z
+// standard normals from the engine's counter-based generator: draw i is a pure function of
+// (seed, i), so the same seed gives the same draws whatever else is drawn.
+//
+// Sampling-importance-resampling (SIR; Rubin 1988, Dosne et al. 2016) corrects a posterior that is
+// not Gaussian: M proposals from N(x̂, s²·C), weights w ∝ exp(−OFV(x)/2) / q(x) (OFV the MAP
+// objective, the exact −2 log posterior up to a constant), then `draws` resampled with replacement
+// with probability ∝ w. The effective sample size (Σw)²/Σw² says how many proposals carry the
+// result (M for a Gaussian posterior with s = 1; much lower means the Laplace approximation is poor
+// and more proposals are needed).
+
+import { Errors } from '../errors.js';
+import { engine as threadEngine } from '../engine/load.js';
+import type { Model } from '../model/model.js';
+import type { DataRecord } from '../regimen/record.js';
+import { seedKey } from '../population/study.js';
+import type { Estimate } from './estimate.js';
+import { choleskySpd } from './linalg.js';
+import { mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
+
+/** Random-stream domains of estimation (distinct from the population's 1–5). */
+export const PosteriorDomain = {
+  /** Laplace draws / SIR proposals: `dim` normals per draw. */
+  proposal: 11,
+  /** SIR resampling: one uniform per resampled draw (subject index 0). */
+  resample: 12,
+  /** κ of occasions a forecast adds (prior draws). */
+  newOccasion: 13,
+} as const;
+
+export interface PosteriorOptions extends ObjectiveOptions {
+  /** Number of draws returned (default 1000). */
+  readonly draws?: number;
+  /** Seed (string or number) of the counter-based generator (default 1). */
+  readonly seed?: string | number;
+  /** Sampling-importance-resampling (default false: Laplace draws). */
+  readonly sir?: boolean;
+  /** SIR proposals (default 5 × draws). */
+  readonly proposals?: number;
+  /** SIR proposal covariance s²·C with s² = inflation (default 1.5: heavier than the Laplace covariance, so tails are covered). */
+  readonly inflation?: number;
+  /** The patient's objective, if already built (SIR only). */
+  readonly objective?: MapObjective;
+}
+
+export interface PosteriorSample {
+  /** The estimated effects (estimate.labels): free η, then κ per occasion. */
+  readonly labels: readonly string[];
+  readonly dim: number;
+  readonly draws: number;
+  /** draws × dim, row-major, in the order of labels. */
+  readonly x: Float64Array;
+  /** draws × η (every η of model.omega, in the model file's order; fixed ones 0), row-major. */
+  readonly eta: Float64Array;
+  readonly method: 'laplace' | 'sir';
+  /** SIR: number of proposals and their effective sample size (Σw)²/Σw². */
+  readonly proposals?: number;
+  readonly ess?: number;
+  /** SIR: distinct proposals among the resampled draws. */
+  readonly unique?: number;
+}
+
+/**
+ * Draws from the approximate posterior of a MAP estimate (Laplace, or SIR-corrected).
+ *
+ * @example
+ * const fit = estimate(model, records);
+ * const post = posteriorSample(model, records, fit, { draws: 2000, seed: 7, sir: true });
+ * post.ess; // effective sample size of the importance weights
+ */
+export function posteriorSample(model: Model, records: readonly DataRecord[], fit: Estimate, options: PosteriorOptions = {}): PosteriorSample {
+  const draws = options.draws ?? 1000;
+  if (!(Number.isInteger(draws) && draws >= 1)) throw Errors.parameter('draws', draws, 'must be a positive integer');
+  const dim = fit.labels.length;
+  const eng = options.engine ?? threadEngine();
+  const key = seedKey(options.seed ?? 1);
+  const etaNames = model.omega?.names ?? [];
+  const etaPos = etaNames.map((n) => fit.labels.indexOf(n));
+  const etaOf = (x: Float64Array, n: number): Float64Array => {
+    const nEta = etaNames.length;
+    const out = new Float64Array(n * nEta);
+    for (let k = 0; k < n; k++)
+      for (let j = 0; j < nEta; j++) {
+        const p = etaPos[j] as number;
+        if (p >= 0) out[k * nEta + j] = x[k * dim + p] as number;
+      }
+    return out;
+  };
+  if (dim === 0) return { labels: fit.labels, dim, draws, x: new Float64Array(0), eta: new Float64Array(draws * etaNames.length), method: 'laplace' };
+
+  const C = fit.covarianceAll;
+  if (!C) throw Errors.parameter('covariance', 'none', 'posterior sampling needs the estimate\'s covariance (estimate(..., { covariance: true }))');
+  const L = choleskySpd(C.flat(), dim);
+  if (!L) throw Errors.parameter('covariance', 'not positive definite', 'the posterior covariance cannot be factorised');
+  const mode = fit.x;
+
+  /** n points x̂ + s·L·z from normals z (n × dim); also returns zᵀz per point. */
+  const gaussian = (n: number, s: number): { x: Float64Array; zz: Float64Array } => {
+    const z = eng.random(key, 0, n, PosteriorDomain.proposal, dim, true);
+    const x = new Float64Array(n * dim);
+    const zz = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const o = k * dim;
+      let q = 0;
+      for (let i = 0; i < dim; i++) {
+        let v = 0;
+        for (let j = 0; j <= i; j++) v += (L[i * dim + j] as number) * (z[o + j] as number);
+        x[o + i] = (mode[i] as number) + s * v;
+        q += (z[o + i] as number) ** 2;
+      }
+      zz[k] = q;
+    }
+    return { x, zz };
+  };
+
+  if (!options.sir) {
+    const { x } = gaussian(draws, 1);
+    return { labels: fit.labels, dim, draws, x, eta: etaOf(x, draws), method: 'laplace' };
+  }
+
+  const M = options.proposals ?? 5 * draws;
+  if (!(Number.isInteger(M) && M >= 1)) throw Errors.parameter('proposals', M, 'must be a positive integer');
+  const s2 = options.inflation ?? 1.5;
+  if (!(s2 > 0 && Number.isFinite(s2))) throw Errors.parameter('inflation', s2, 'must be a finite number > 0');
+  const obj = options.objective ?? mapObjective(model, records, options);
+  if (obj.dim !== dim || obj.labels.some((l, i) => l !== fit.labels[i])) throw Errors.parameter('estimate', fit.labels.join(', '), `does not belong to these records (effects ${obj.labels.join(', ')})`);
+  const { x: prop, zz } = gaussian(M, Math.sqrt(s2));
+  const ofv = new Float64Array(M);
+  obj.ofvBatch(prop, M, ofv);
+  // log w = −OFV/2 − log q = −OFV/2 + zᵀz/2 (+ a constant)
+  const logw = new Float64Array(M);
+  let top = -Infinity;
+  for (let k = 0; k < M; k++) {
+    const v = Number.isFinite(ofv[k] as number) ? -0.5 * (ofv[k] as number) + 0.5 * (zz[k] as number) : -Infinity;
+    logw[k] = v;
+    if (v > top) top = v;
+  }
+  if (top === -Infinity) throw Errors.solver('SIR: the objective is not finite at any proposal');
+  const cum = new Float64Array(M);
+  let sum = 0;
+  let sum2 = 0;
+  for (let k = 0; k < M; k++) {
+    const w = Math.exp((logw[k] as number) - top);
+    sum += w;
+    sum2 += w * w;
+    cum[k] = sum;
+  }
+  const ess = (sum * sum) / sum2;
+  // multinomial resampling: draw j takes the first proposal whose cumulative weight exceeds u_j·Σw
+  const u = eng.random(key, 0, 1, PosteriorDomain.resample, draws, false);
+  const x = new Float64Array(draws * dim);
+  const picked = new Set<number>();
+  for (let j = 0; j < draws; j++) {
+    const target = (u[j] as number) * sum;
+    let lo = 0;
+    let hi = M - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cum[mid] as number) > target) hi = mid;
+      else lo = mid + 1;
+    }
+    picked.add(lo);
+    x.set(prop.subarray(lo * dim, (lo + 1) * dim), j * dim);
+  }
+  return { labels: fit.labels, dim, draws, x, eta: etaOf(x, draws), method: 'sir', proposals: M, ess, unique: picked.size };
+}
+
+/** Per-column mean and covariance of an n × dim row-major sample (for checks and summaries). */
+export function sampleMoments(x: ArrayLike<number>, n: number, dim: number): { mean: number[]; covariance: number[][] } {
+  const mean = new Array<number>(dim).fill(0);
+  for (let k = 0; k < n; k++) for (let i = 0; i < dim; i++) mean[i] = (mean[i] as number) + (x[k * dim + i] as number) / n;
+  const covariance = Array.from({ length: dim }, () => new Array<number>(dim).fill(0));
+  for (let k = 0; k < n; k++)
+    for (let i = 0; i < dim; i++)
+      for (let j = 0; j < dim; j++) {
+        const row = covariance[i] as number[];
+        row[j] = (row[j] as number) + (((x[k * dim + i] as number) - (mean[i] as number)) * ((x[k * dim + j] as number) - (mean[j] as number))) / Math.max(1, n - 1);
+      }
+  return { mean, covariance };
+}

@@ -1,0 +1,49 @@
+// η-shrinkage over a cohort of MAP estimates (Savic & Karlsson, AAPS J 2009;11:558):
+//
+//   shrinkage_SD(η)  = 1 − SD(η̂) / ω        shrinkage_var(η) = 1 − Var(η̂) / ω²
+//
+// with SD over the cohort's estimates (denominator n − 1, or 1 for a single estimate) and ω² the
+// prior variance of that η. Near 0: the data identify each patient's η; near 1: the estimates stay
+// at the population value (sparse or uninformative samples). A patient without observations has
+// η̂ = 0 exactly, so a cohort of such patients has shrinkage 1 (100 %).
+
+import type { Model } from '../model/model.js';
+import type { Estimate } from './estimate.js';
+
+export interface Shrinkage {
+  /** η names (model.omega order). */
+  readonly names: readonly string[];
+  /** 1 − SD(η̂)/ω per η (NaN for a fixed η, ω = 0). */
+  readonly sd: number[];
+  /** 1 − Var(η̂)/ω² per η. */
+  readonly variance: number[];
+  /** Mean and SD of the estimates per η. */
+  readonly mean: number[];
+  readonly sdEta: number[];
+  /** Prior SD ω per η. */
+  readonly omega: number[];
+  readonly n: number;
+}
+
+/**
+ * η-shrinkage of a cohort of estimates of the same model.
+ *
+ * @example
+ * const fits = patients.map((p) => estimate(model, p));
+ * shrinkage(model, fits).sd; // e.g. [0.12, 0.45]
+ */
+export function shrinkage(model: Model, estimates: readonly Pick<Estimate, 'eta'>[]): Shrinkage {
+  const names = model.omega?.names ?? [];
+  const n = estimates.length;
+  const omega = names.map((_, i) => Math.sqrt((((model.omega as NonNullable<Model['omega']>).matrix[i] as readonly number[])[i] as number)));
+  const mean = names.map((_, i) => (n ? estimates.reduce((s, e) => s + (e.eta[i] as number), 0) / n : NaN));
+  const sdEta = names.map((_, i) => {
+    if (!n) return NaN;
+    const m = mean[i] as number;
+    const ss = estimates.reduce((s, e) => s + ((e.eta[i] as number) - m) ** 2, 0);
+    return Math.sqrt(ss / Math.max(1, n - 1));
+  });
+  const sd = names.map((_, i) => ((omega[i] as number) > 0 ? 1 - (sdEta[i] as number) / (omega[i] as number) : NaN));
+  const variance = names.map((_, i) => ((omega[i] as number) > 0 ? 1 - (sdEta[i] as number) ** 2 / (omega[i] as number) ** 2 : NaN));
+  return { names, sd, variance, mean, sdEta, omega, n };
+}

@@ -1,0 +1,66 @@
+// The MAP conformance from the command line: a run001 patient's records written as an NM-TRAN CSV,
+// `dosewise estimate --model test/conformance/map/run001.model.json --data <csv> --json` (in
+// process, through run(argv, stdout)), and NONMEM's POSTHOC η read back from the printed JSON.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../../../src/cli/main.js';
+import { loadRun, referenceDir, type NonmemCase, type RunFile } from './cases.js';
+
+const dir = referenceDir();
+const tmp = mkdtempSync(join(tmpdir(), 'dosewise-map-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function csv(file: RunFile, cases: readonly NonmemCase[]): string {
+  const lines = [file.data_columns.join(',')];
+  for (const c of cases) for (const r of c.records) lines.push(r.map((v) => (v === null ? '.' : String(v))).join(','));
+  return lines.join('\n') + '\n';
+}
+
+interface Row {
+  id: number;
+  eta: number[];
+  parameters: Record<string, number>;
+  ofv: number;
+  ipred: (number | null)[];
+  converged: boolean;
+}
+
+async function estimateJson(data: string): Promise<Row[]> {
+  let out = '';
+  const code = await run(['node', 'dosewise', 'estimate', '--model', 'test/conformance/map/run001.model.json', '--data', data, '--json'], (s) => (out += s));
+  expect(code).toBe(0);
+  return JSON.parse(out) as Row[];
+}
+
+describe.skipIf(!dir)('dosewise estimate (CLI) reproduces NONMEM POSTHOC', () => {
+  it('run001, one patient per file', async () => {
+    const file = loadRun(dir as string, 'run001');
+    const c = file.cases[0] as NonmemCase;
+    const data = join(tmp, 'run001-one.csv');
+    writeFileSync(data, csv(file, [c]));
+    const rows = await estimateJson(data);
+    expect(rows.length).toBe(1);
+    const r = rows[0] as Row;
+    expect(Object.keys(r).slice(0, 6)).toEqual(['id', 'eta', 'parameters', 'ofv', 'ipred', 'converged']);
+    expect(r.id).toBe(c.ID);
+    expect(r.converged).toBe(true);
+    c.nonmem.eta.forEach((e, i) => expect(Math.abs((r.eta[i] as number) - e)).toBeLessThan(1e-3));
+    expect(r.ipred.length).toBe(c.records.length);
+    expect(Object.keys(r.parameters)).toEqual(['CL', 'V', 'KA']);
+  });
+
+  it('run001, 20 patients in one file: one object per ID, in data order', async () => {
+    const file = loadRun(dir as string, 'run001');
+    const cases = file.cases.slice(0, 20);
+    const data = join(tmp, 'run001-many.csv');
+    writeFileSync(data, csv(file, cases));
+    const rows = await estimateJson(data);
+    expect(rows.map((r) => r.id)).toEqual(cases.map((c) => c.ID));
+    let worst = 0;
+    rows.forEach((r, k) => (cases[k] as NonmemCase).nonmem.eta.forEach((e, i) => (worst = Math.max(worst, Math.abs((r.eta[i] as number) - e)))));
+    expect(worst).toBeLessThan(1e-3);
+  });
+});

@@ -1,0 +1,54 @@
+// dosewise estimate / forecast from the command line on the shipped example (the W-map patient).
+
+import { describe, expect, it } from 'vitest';
+import { run } from '../../../src/cli/main.js';
+
+async function cli(args: string[]): Promise<{ code: number; out: string }> {
+  let out = '';
+  const code = await run(['node', 'dosewise', ...args], (s) => (out += s));
+  return { code, out };
+}
+
+const base = ['--model', 'examples/map-wmap.model.json', '--data', 'examples/map-patient.csv'];
+
+describe('dosewise estimate / forecast', () => {
+  it('estimate prints η, parameters, OFV and a predictions table; --json the documented array', async () => {
+    const text = await cli(['estimate', ...base]);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^ID 1: converged/);
+    expect(text.out).toMatch(/ETA_CL 0\.3076/);
+    expect(text.out).toMatch(/IPRED/);
+    const json = await cli(['estimate', ...base, '--json']);
+    const rows = JSON.parse(json.out) as { id: number; eta: number[]; parameters: Record<string, number>; ofv: number; ipred: number[]; converged: boolean }[];
+    expect(rows.length).toBe(1);
+    expect(Math.abs(rows[0]!.eta[0]! - 0.307654)).toBeLessThan(1e-3);
+    expect(Math.abs(rows[0]!.eta[1]! - -0.221371)).toBeLessThan(1e-3);
+    expect(rows[0]!.ipred.length).toBe(8);
+  });
+
+  it('forecast prints the band and metric intervals; --json is reproducible from --seed', async () => {
+    const args = ['forecast', ...base, '--regimen', 'examples/map-future.json', '--draws', '500'];
+    const text = await cli(args);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/500 posterior draws \(Laplace\); 90% credible band/);
+    expect(text.out).toMatch(/auc24 +72-96/);
+    const a = await cli([...args, '--seed', '5', '--json', '--metric', 'auc24', '--metric', 'trough']);
+    const b = await cli([...args, '--seed', '5', '--json', '--metric', 'auc24', '--metric', 'trough']);
+    expect(a.out).toBe(b.out);
+    const f = JSON.parse(a.out)[0] as { times: number[]; lower: number[]; upper: number[]; metrics: Record<string, { median: number; lower: number; upper: number }> };
+    expect(f.times.length).toBe(49);
+    expect(Object.keys(f.metrics)).toEqual(['auc24', 'trough']);
+    expect(f.metrics.trough!.lower).toBeLessThan(f.metrics.trough!.upper);
+  });
+
+  it('bad arguments: exit 2 for usage, 1 for bad data', async () => {
+    const orig = process.stderr.write.bind(process.stderr);
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    try {
+      expect((await cli(['estimate', ...base, '--id', '7'])).code).toBe(2);
+      expect((await cli(['forecast', ...base, '--regimen', 'examples/map-future.json', '--draws', '0'])).code).toBe(1);
+    } finally {
+      process.stderr.write = orig;
+    }
+  });
+});

@@ -1,0 +1,184 @@
+// Forecasts on the posterior: the MAP curve equals a plain simulation with the individual parameters
+// (history + future), the band is a proper quantile band and reproducible, metrics agree with a
+// direct computation, new occasions draw κ from the prior, and the W-map forecast is fast.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { defineModel } from '../../../src/model/model.js';
+import { recordFromItems } from '../../../src/regimen/nmtran.js';
+import type { DataRecord } from '../../../src/regimen/record.js';
+import { regimen } from '../../../src/regimen/builder.js';
+import { simulate } from '../../../src/engine/simulate.js';
+import { estimate } from '../../../src/bayes/estimate.js';
+import { forecast, forecastRecords, quantiles } from '../../../src/bayes/forecast.js';
+import { regimenRecords, wMapModel } from './wmap.js';
+
+const future = (): DataRecord[] => regimen().dose({ time: 48, amt: 1000, dur: 1, addl: 3, ii: 12 }).observe({ grid: { from: 48, to: 96, step: 1 } }).records();
+
+describe('quantiles', () => {
+  it('equal type-7 quantiles of the sorted values', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 4 }), (xs, ps0) => {
+        const ps = [...ps0].sort((a, b) => a - b);
+        const s = [...xs].sort((a, b) => a - b);
+        const want = ps.map((p) => {
+          const h = (s.length - 1) * p;
+          const lo = Math.floor(h);
+          return s[lo]! + (h - lo) * (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!);
+        });
+        const out = new Float64Array(ps.length);
+        quantiles(Float64Array.from(xs), xs.length, ps, out);
+        want.forEach((w, i) => expect(out[i]).toBeCloseTo(w, 6));
+      }),
+    );
+  });
+});
+
+describe('forecast (W-map patient, four more doses, hourly 48–96 h)', () => {
+  const model = defineModel(wMapModel);
+  const history = regimenRecords();
+  const fit = estimate(model, history);
+
+  it('the MAP curve is the simulation of history + future with the individual parameters', () => {
+    const f = forecast(model, history, fit, future(), { draws: 500, seed: 1 });
+    const { records } = forecastRecords(history, future());
+    const sim = simulate(model, records.map((r) => recordFromItems({ ...r.items, ETA_CL: fit.eta[0]!, ETA_V1: fit.eta[1]! }, r.row))).ipred;
+    const pop = simulate(model, records.map((r) => recordFromItems({ ...r.items, ETA_CL: 0, ETA_V1: 0 }, r.row))).ipred;
+    expect(f.times.length).toBe(49);
+    expect(f.times[0]).toBe(48);
+    f.rows.forEach((r, j) => {
+      expect(f.ipred[j]).toBeCloseTo(sim[r]!, 10);
+      expect(f.pred[j]).toBeCloseTo(pop[r]!, 10);
+    });
+    // without the history only the future doses act: lower concentrations at 48 h
+    const alone = forecast(model, history, fit, future(), { draws: 100, history: false });
+    expect(alone.ipred[0]).toBe(0);
+    expect(f.ipred[0]).toBeGreaterThan(1);
+  });
+
+  it('the band brackets the median, has the asked level, and is reproducible from the seed', () => {
+    const a = forecast(model, history, fit, future(), { draws: 1000, seed: 42, level: 0.9, profiles: true });
+    const b = forecast(model, history, fit, future(), { draws: 1000, seed: 42, level: 0.9 });
+    const c = forecast(model, history, fit, future(), { draws: 1000, seed: 43, level: 0.9 });
+    expect([...a.lower]).toEqual([...b.lower]);
+    expect([...a.upper]).not.toEqual([...c.upper]);
+    expect(a.failed).toBe(0);
+    const p = a.profiles as Float64Array;
+    for (let j = 0; j < a.times.length; j++) {
+      expect(a.lower[j]).toBeLessThanOrEqual(a.median[j]!);
+      expect(a.median[j]).toBeLessThanOrEqual(a.upper[j]!);
+      // ~90 % of the draws inside the band at each time (by construction of the quantiles)
+      let inside = 0;
+      for (let k = 0; k < 1000; k++) if (p[k * 49 + j]! >= a.lower[j]! && p[k * 49 + j]! <= a.upper[j]!) inside++;
+      expect(inside).toBeGreaterThanOrEqual(898);
+      expect(inside).toBeLessThanOrEqual(902);
+      // the MAP prediction is near the posterior median
+      expect(Math.abs(a.ipred[j]! / a.median[j]! - 1)).toBeLessThan(0.02);
+    }
+    const wide = forecast(model, history, fit, future(), { draws: 1000, seed: 42, level: 0.99 });
+    for (let j = 0; j < a.times.length; j++) expect(wide.upper[j]! - wide.lower[j]!).toBeGreaterThan(a.upper[j]! - a.lower[j]!);
+  });
+
+  it('metrics: at the mode equal to a direct computation on the MAP curve; intervals bracket the median', () => {
+    const f = forecast(model, history, fit, future(), { draws: 1000, seed: 1, metrics: ['auc24', 'cmax', 'trough', 'conc@90'] });
+    const defs = Object.fromEntries(f.metricDefs.map((d) => [d.name, d]));
+    expect(defs.auc24).toMatchObject({ t0: 72, t1: 96 });
+    expect(defs.trough).toMatchObject({ type: 'cmin', t0: 84, t1: 96 });
+    // trapezoid on the hourly MAP curve from 72 to 96 h, with the engine's rows (dose rows included)
+    const rows = f.records.map((r, i) => [r.TIME, i] as const).filter(([t]) => t >= 72 && t <= 96);
+    const { records } = forecastRecords(history, future());
+    const sim = simulate(model, records.map((r) => recordFromItems({ ...r.items, ETA_CL: fit.eta[0]!, ETA_V1: fit.eta[1]! }, r.row))).ipred;
+    let auc = 0;
+    for (let k = 1; k < rows.length; k++) {
+      const [t0, i0] = rows[k - 1]!;
+      const [t1, i1] = rows[k]!;
+      const c0 = sim[i0]!;
+      const c1 = sim[i1]!;
+      // linear up, log down (the engine's rule)
+      auc += c1 < c0 && c1 > 0 ? ((c0 - c1) * (t1 - t0)) / Math.log(c0 / c1) : ((c0 + c1) * (t1 - t0)) / 2;
+    }
+    expect(f.metrics.auc24!.mode).toBeCloseTo(auc, 8);
+    const win = rows.filter(([t]) => t >= 84).map(([, i]) => sim[i]!);
+    expect(f.metrics.cmax!.mode).toBeCloseTo(Math.max(...win), 10);
+    expect(f.metrics.trough!.mode).toBeCloseTo(Math.min(...win), 10);
+    expect(f.metrics['conc@90']!.mode).toBeCloseTo(f.ipred[f.times.indexOf(90)]!, 10);
+    for (const m of Object.values(f.metrics)) {
+      expect(m.lower).toBeLessThan(m.median);
+      expect(m.median).toBeLessThan(m.upper);
+    }
+    // the posterior is much narrower than the population: the trough interval excludes the population trough
+    expect(f.metrics.trough!.pred).toBeGreaterThan(f.metrics.trough!.upper);
+  });
+
+  it('with SIR: the same band within Monte Carlo error (a near-Gaussian posterior), ESS reported', () => {
+    const a = forecast(model, history, fit, future(), { draws: 4000, seed: 2 });
+    const b = forecast(model, history, fit, future(), { draws: 4000, seed: 2, sir: true });
+    expect(b.method).toBe('sir');
+    expect(b.ess).toBeGreaterThan(15_000);
+    for (let j = 0; j < a.times.length; j++) {
+      expect(Math.abs(b.median[j]! / a.median[j]! - 1)).toBeLessThan(0.02);
+      expect(Math.abs(b.upper[j]! / a.upper[j]! - 1)).toBeLessThan(0.03);
+    }
+  });
+
+  it('a patient without observations forecasts the population (prior) band', () => {
+    const doses = history.filter((r) => r.EVID === 1);
+    const prior = estimate(model, doses);
+    expect(prior.eta).toEqual([0, 0]);
+    const f = forecast(model, doses, prior, future(), { draws: 2000, seed: 1, metrics: ['trough'] });
+    f.ipred.forEach((v, j) => expect(v).toBe(f.pred[j]));
+    const post = forecast(model, history, fit, future(), { draws: 2000, seed: 1, metrics: ['trough'] });
+    const width = (x: typeof f) => x.metrics.trough!.upper - x.metrics.trough!.lower;
+    expect(width(f)).toBeGreaterThan(3 * width(post));
+  });
+
+  it('W-map: 1,000-draw forecast with a 48-h hourly grid in < 10 ms (median; asserted loosely)', () => {
+    const fut = future();
+    const opts = { draws: 1000, seed: 1, metrics: ['auc24', 'cmax', 'trough'] };
+    for (let i = 0; i < 20; i++) forecast(model, history, fit, fut, opts);
+    const ts: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const t0 = performance.now();
+      forecast(model, history, fit, fut, opts);
+      ts.push(performance.now() - t0);
+    }
+    ts.sort((a, b) => a - b);
+    console.log(`W-map forecast: median ${ts[30]!.toFixed(2)} ms for 1,000 draws × 49 times + 3 metrics`);
+    expect(ts[30]).toBeLessThan(50);
+  });
+});
+
+describe('forecast with IOV', () => {
+  const model = defineModel({
+    dosewise: 2,
+    name: 'iov forecast',
+    structure: '1cmt-iv',
+    parameters: { CL: '4*exp(ETA_CL + K_CL)', V: '40*exp(ETA_V)' },
+    omega: { etas: ['ETA_CL', 'ETA_V'], diagonal: [0.1, 0.1] },
+    iov: { etas: ['K_CL'], diagonal: [0.05], occasion: 'OCC' },
+    residual: { model: 'proportional', proportional: 0.1 },
+  });
+  const history = ([
+    { TIME: 0, EVID: 1, AMT: 1000, OCC: 1 },
+    { TIME: 2, EVID: 0, DV: 20, OCC: 1 },
+    { TIME: 10, EVID: 0, DV: 6, OCC: 1 },
+  ] as Record<string, number>[]).map((r, i) => recordFromItems({ ID: 1, ...r }, i + 1));
+  const fit = estimate(model, history);
+
+  it('future records on the same occasion use its κ; a new occasion has κ = 0 at the mode and prior draws', () => {
+    const same = regimen().dose({ time: 24, amt: 1000 }).observe({ times: [26, 34] }).records();
+    const next = regimen().dose({ time: 24, amt: 1000, items: { OCC: 2 } }).observe({ times: [26, 34], items: { OCC: 2 } }).records();
+    const a = forecast(model, history, fit, same, { draws: 2000, seed: 1 });
+    const b = forecast(model, history, fit, next, { draws: 2000, seed: 1 });
+    const cl = (k: number): number => 4 * Math.exp(fit.eta[0]! + k);
+    const v = 40 * Math.exp(fit.eta[1]!);
+    const c = (k: number, t: number): number => (1000 / v) * (Math.exp((-cl(k) / v) * t) + Math.exp((-cl(k) / v) * (t - 24)));
+    expect(a.ipred[0]).toBeCloseTo(c(fit.kappa[0]![0]!, 26), 8);
+    // NOCB: the new occasion's parameters hold over (10, 24], from the last history record on
+    const k1 = cl(fit.kappa[0]![0]!) / v;
+    const k2 = cl(0) / v;
+    expect(b.ipred[0]).toBeCloseTo((1000 * Math.exp(-k1 * 10 - k2 * 16) + 1000 * Math.exp(-k2 * 2)) / v, 8);
+    // the unknown κ of the new occasion widens the band
+    expect(b.upper[1]! - b.lower[1]!).toBeGreaterThan(a.upper[1]! - a.lower[1]!);
+  });
+});
