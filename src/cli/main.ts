@@ -11,7 +11,7 @@ import { estimateCommand, forecastCommand } from './estimate.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
-export function program(stdout: (s: string) => void): Command {
+export function program(stdout: (s: string) => void, signal?: AbortSignal): Command {
   const p = new Command('dosewise')
     .description('model-informed precision dosing: population PK/PD simulation with NONMEM dosing semantics')
     .exitOverride()
@@ -50,7 +50,7 @@ export function program(stdout: (s: string) => void): Command {
       'after',
       '\nExample:\n  dosewise population --model examples/wb-population.model.json --regimen examples/wb-regimen.json --n 100000 --seed 42 --metric auc24 --window 150:250 --out out/wb\n',
     )
-    .action((opts) => populationCommand(opts, stdout));
+    .action((opts) => populationCommand(opts, stdout, signal));
   p.command('merge')
     .description('combine the outputs of population shards (--shard I/N runs) into the result of one run')
     .argument('<dirs...>', 'shard output folders')
@@ -96,10 +96,19 @@ export function program(stdout: (s: string) => void): Command {
 }
 
 export async function run(argv: readonly string[], stdout: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  // Ctrl-C cancels long work cleanly (workers stopped, temporary files removed); a second one exits
+  const cancel = new AbortController();
+  const onSigint = (): void => {
+    if (cancel.signal.aborted) process.exit(130);
+    process.stderr.write('\ndosewise: cancelling (Ctrl-C again to quit at once)\n');
+    cancel.abort(new DosewiseError('E_CLI', 'cancelled'));
+  };
+  process.on('SIGINT', onSigint);
   try {
-    await program(stdout).parseAsync([...argv]);
+    await program(stdout, cancel.signal).parseAsync([...argv]);
     return 0;
   } catch (e) {
+    if (cancel.signal.aborted) return 130;
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof DosewiseError) {
       process.stderr.write(`dosewise: ${e.message}\n`);
@@ -107,5 +116,7 @@ export async function run(argv: readonly string[], stdout: (s: string) => void =
     }
     process.stderr.write(`dosewise: internal error: ${(e as Error).stack ?? String(e)}\n`);
     return 3;
+  } finally {
+    process.off('SIGINT', onSigint);
   }
 }
