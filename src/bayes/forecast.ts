@@ -17,7 +17,7 @@ import { recordFromItems } from '../regimen/nmtran.js';
 import { STANDARD_COLUMNS, isDose, type DataRecord } from '../regimen/record.js';
 import { engine as threadEngine } from '../engine/load.js';
 import { metricArrays, parseMetric, type MetricDef, type RegimenTimes } from '../population/metrics.js';
-import { seedKey } from '../population/study.js';
+import { seedKey } from '../population/seed.js';
 import type { Estimate } from './estimate.js';
 import { choleskySpd } from './linalg.js';
 import { mapObjective, type ObjectiveOptions } from './objective.js';

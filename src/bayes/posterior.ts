@@ -16,7 +16,7 @@ import { Errors } from '../errors.js';
 import { engine as threadEngine } from '../engine/load.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
-import { seedKey } from '../population/study.js';
+import { seedKey } from '../population/seed.js';
 import type { Estimate } from './estimate.js';
 import { choleskySpd } from './linalg.js';
 import { mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';

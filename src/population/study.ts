@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import seedrandom from 'seedrandom';
 import { Errors } from '../errors.js';
 import { engine } from '../engine/load.js';
 import { inlinePool } from '../pool/inline.js';
@@ -44,11 +43,7 @@ export interface StudyResult {
   readonly seconds: number;
 }
 
-/** Turns a user seed (string or number) into the root key of the counter-based RNG. */
-export function seedKey(seed: string | number): [number, number] {
-  const rng = seedrandom(String(seed));
-  return [rng.int32() >>> 0, rng.int32() >>> 0];
-}
+export { seedKey } from './seed.js';
 
 export function shardRange(n: number, shard?: { index: number; count: number }): [number, number] {
   if (!shard) return [0, n];

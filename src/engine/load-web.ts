@@ -1,0 +1,20 @@
+// The browser's counterpart of load.ts (the web build aliases load.ts to this file): the page or
+// worker compiles the WASM module asynchronously once, then everything calls engine() as in Node.
+
+import { Engine } from './wasm.js';
+import { Errors } from '../errors.js';
+
+let current: Engine | undefined;
+
+/** Compiles and instantiates the engine from a URL (call once, before any simulation). */
+export async function initEngine(url: string | URL): Promise<Engine> {
+  const module = await WebAssembly.compileStreaming(fetch(url));
+  current = Engine.fromModule(module);
+  return current;
+}
+
+/** The engine of this thread (initEngine must have completed). */
+export function engine(): Engine {
+  if (!current) throw Errors.engine('the WASM engine is not initialised; await initEngine(url) first');
+  return current;
+}
