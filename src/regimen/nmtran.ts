@@ -84,6 +84,8 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
 }
 
 function get(items: Record<string, number>, name: string): number {
+  const exact = items[name];
+  if (exact !== undefined) return exact;
   for (const k of Object.keys(items)) if (k.toUpperCase() === name) return items[k] as number;
   return NaN;
 }
