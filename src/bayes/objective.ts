@@ -20,12 +20,12 @@
 //   occasion (distinct values of the occasion column, ascending) has its own κ with prior N(0, Ω_IOV);
 //   the κ of every occasion are estimated along with η.
 // - Observations in another compartment than the model's observed one (record CMT ≠ 0 and ≠
-//   observe.compartment) are predicted as amount(CMT) / S<CMT>, where S<CMT> is a model parameter
-//   (NONMEM's scale convention, e.g. S3 for compartment 3); without that parameter they are refused.
+//   observe.compartment) are predicted by the engine as amount(CMT) / S<CMT>, where S<CMT> is a model
+//   parameter (NONMEM's scale convention, e.g. S3 for compartment 3), else 1 (NONMEM's default S).
 //
-// Efficiency: the patient's event table is compiled once (unless lag/F/rate/duration depend on the
-// random effects); each evaluation only recomputes kernel parameter sets through the model's slot
-// evaluator, and a batch of points (e.g. a finite-difference stencil) runs in ONE engine call, with
+// Efficiency: the patient's event table is compiled once (unless lag/F/rate/duration, or the scale
+// S<CMT> of an observation in another compartment, depend on the random effects); each evaluation
+// only recomputes kernel parameter sets through the model's slot evaluator, and a batch of points (e.g. a finite-difference stencil) runs in ONE engine call, with
 // every point sharing the same event table.
 
 import { Errors } from '../errors.js';
@@ -118,10 +118,6 @@ interface ObsSpec {
   readonly blq: boolean;
   readonly y: number;
   readonly lloq: number;
-  /** −1: the engine's observed output; otherwise the 0-based state whose amount is divided by a scale. */
-  readonly state: number;
-  /** Index into the per-group scale values (state ≥ 0 only). */
-  readonly scale: number;
 }
 
 /** A data item by its exact name (as model.evaluate reads it), NaN when absent. */
@@ -230,7 +226,6 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   const logDv = options.logDv ?? true;
   const blqFlag = options.blq === false ? undefined : (options.blq?.flag ?? 'BLQ');
   const blqLloq = options.blq === false ? undefined : (options.blq?.lloq ?? 'LLOQ');
-  const scaleSlots: number[] = [];
   const obs: ObsSpec[] = [];
   records.forEach((r, i) => {
     if (r.EVID !== 0 || r.MDV !== 0) return;
@@ -246,32 +241,18 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       y = Math.log(y);
       lq = Math.log(lq);
     }
-    let state = -1;
-    let scale = -1;
-    if (r.CMT !== 0 && r.CMT !== model.observeCompartment) {
-      const s = ev.slot(`S${r.CMT}`);
-      if (s < 0)
-        throw Errors.record(r.row, 'CMT', r.CMT, `the model observes compartment ${model.observeCompartment}; an observation in compartment ${r.CMT} needs a scale parameter S${r.CMT} (prediction = amount / S${r.CMT})`, options.file);
-      state = r.CMT - 1;
-      scale = scaleSlots.indexOf(s);
-      if (scale < 0) {
-        scaleSlots.push(s);
-        scale = scaleSlots.length - 1;
-      }
-    }
-    obs.push({ rec: i, blq: isBlq, y, lloq: lq, state, scale });
+    obs.push({ rec: i, blq: isBlq, y, lloq: lq });
   });
-  const nS = scaleSlots.length;
-  const wantAmounts = nS > 0;
 
   // ---- event table ----
+  // the table carries lag/F/rate/duration and the scales 1/S<CMT> of other-compartment records
   const perPointTable = ev.modifiersDependOn(randomNames);
   const evalsFor = (kernels: Float64Array, mods: readonly Modifiers[]): Evaluation[] =>
     records.map((_, i) => {
       const g = groupOf[i] as number;
       return { ...(mods[g] as Modifiers), kernel: kernels.subarray(g * PAR_STRIDE, (g + 1) * PAR_STRIDE), values: {} };
     });
-  const compileOpts = { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: groupOf, file: options.file };
+  const compileOpts = { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: groupOf, observedIndex: model.observeCompartment - 1, file: options.file };
   const shared: EventTable | undefined = perPointTable
     ? undefined
     : compileSubject(records, records.map((_, i) => groupEval0[groupOf[i] as number] as Evaluation), compileOpts).events;
@@ -309,10 +290,10 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   };
 
   /**
-   * Kernel sets (and scales, modifiers) of every group at point x into params at group offset
-   * `pOff`. Returns false when a parameter is invalid there.
+   * Kernel sets (and modifiers) of every group at point x into params at group offset `pOff`.
+   * Returns false when a parameter is invalid there.
    */
-  const fillPoint = (x: ArrayLike<number>, xo: number, params: Float64Array, pOff: number, scales: Float64Array, sOff: number, mods: Modifiers[] | undefined): boolean => {
+  const fillPoint = (x: ArrayLike<number>, xo: number, params: Float64Array, pOff: number, mods: Modifiers[] | undefined): boolean => {
     for (let g = 0; g < G; g++) {
       if (slowPath) {
         let e: Evaluation;
@@ -323,22 +304,12 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
           return false;
         }
         params.set(e.kernel, (pOff + g) * PAR_STRIDE);
-        for (let j = 0; j < nS; j++) {
-          const sv = e.values[`S${(obs.find((o) => o.scale === j) as ObsSpec).state + 1}`] as number;
-          if (!(sv > 0 && Number.isFinite(sv))) return false;
-          scales[sOff + g * nS + j] = sv;
-        }
         if (mods) mods[g] = e;
         continue;
       }
       v.set(groupBase[g] as Float64Array);
       setEffects(x, xo, g, v);
       if (ev.run(v, params, (pOff + g) * PAR_STRIDE)) return false;
-      for (let j = 0; j < nS; j++) {
-        const sv = v[scaleSlots[j] as number] as number;
-        if (!(sv > 0 && Number.isFinite(sv))) return false;
-        scales[sOff + g * nS + j] = sv;
-      }
       if (mods) {
         try {
           mods[g] = ev.modifiers(v);
@@ -367,15 +338,10 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   };
 
   /** Data part of the OFV from the predictions of one point. */
-  const dataOfv = (out: Float64Array, oOff: number, amounts: Float64Array | undefined, scales: Float64Array, sOff: number, varOut?: Float64Array, wresOut?: Float64Array): number => {
+  const dataOfv = (out: Float64Array, oOff: number, varOut?: Float64Array, wresOut?: Float64Array): number => {
     let s = 0;
     for (const o of obs) {
-      let f: number;
-      if (o.state < 0) f = out[oOff + o.rec] as number;
-      else {
-        const g = groupOf[o.rec] as number;
-        f = ((amounts as Float64Array)[(oOff + o.rec) * model.nStates + o.state] as number) / (scales[sOff + g * nS + o.scale] as number);
-      }
+      const f = out[oOff + o.rec] as number;
       if (!Number.isFinite(f)) return Infinity;
       let fp = f;
       if (expo) {
@@ -402,8 +368,6 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
 
   interface RunResult {
     obs: Float64Array;
-    amounts: Float64Array | undefined;
-    scales: Float64Array;
     ok: Uint8Array;
     metrics?: Float64Array;
   }
@@ -412,13 +376,12 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   /** Simulates `count` points in one engine call (and their metrics in the same call, when asked). */
   const run = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArrays): RunResult => {
     const params = new Float64Array(count * G * PAR_STRIDE);
-    const scales = new Float64Array(Math.max(1, count * G * nS));
     const ok = new Uint8Array(count);
     const live: number[] = [];
     const tables: EventTable[] = [];
     const mods: Modifiers[] = new Array<Modifiers>(G);
     for (let k = 0; k < count; k++) {
-      const good = fillPoint(xs, k * dim, params, k * G, scales, k * G * nS, perPointTable ? mods : undefined);
+      const good = fillPoint(xs, k * dim, params, k * G, perPointTable ? mods : undefined);
       if (!good) continue;
       if (perPointTable) {
         try {
@@ -432,12 +395,9 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
     }
     const n = live.length;
     const nM = metricDefs ? metricDefs.type.length : 0;
-    const nA = nRec * model.nStates;
     if (n === 0) {
       return {
         obs: new Float64Array(count * nRec).fill(NaN),
-        amounts: wantAmounts ? new Float64Array(count * nA).fill(NaN) : undefined,
-        scales,
         ok,
         metrics: metricDefs ? new Float64Array(count * nM).fill(NaN) : undefined,
       };
@@ -468,7 +428,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       parBase,
       outBase,
       nOut: n * nRec,
-      amounts: wantAmounts,
+      amounts: false,
       rtol,
       atol,
     };
@@ -481,12 +441,10 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
         ok[k] = 0;
         res.obs.fill(NaN, k * nRec, (k + 1) * nRec);
         withMetrics?.metrics.fill(NaN, k * nM, (k + 1) * nM);
-        res.amounts?.fill(NaN, k * nA, (k + 1) * nA);
       }
-      return { obs: res.obs, amounts: wantAmounts ? res.amounts : undefined, scales, ok, metrics: withMetrics?.metrics };
+      return { obs: res.obs, ok, metrics: withMetrics?.metrics };
     }
     const obsOut = new Float64Array(count * nRec).fill(NaN);
-    const amounts: Float64Array | undefined = wantAmounts ? new Float64Array(count * nA).fill(NaN) : undefined;
     const metricsOut = metricDefs ? new Float64Array(count * nM).fill(NaN) : undefined;
     live.forEach((k, i) => {
       if (res.status[i] !== Status.Ok) {
@@ -495,9 +453,8 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       }
       obsOut.set(res.obs.subarray(i * nRec, (i + 1) * nRec), k * nRec);
       if (metricsOut && withMetrics) metricsOut.set(withMetrics.metrics.subarray(i * nM, (i + 1) * nM), k * nM);
-      if (amounts && res.amounts) amounts.set(res.amounts.subarray(i * nA, (i + 1) * nA), k * nA);
     });
-    return { obs: obsOut, amounts, scales, ok, metrics: metricsOut };
+    return { obs: obsOut, ok, metrics: metricsOut };
   };
 
   const ofvBatch = (xs: Float64Array, count: number, out: Float64Array): void => {
@@ -508,7 +465,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
         out[k] = prior;
         continue;
       }
-      out[k] = r.ok[k] ? dataOfv(r.obs, k * nRec, r.amounts, r.scales, k * G * nS) + prior : Infinity;
+      out[k] = r.ok[k] ? dataOfv(r.obs, k * nRec) + prior : Infinity;
     }
   };
 
@@ -544,15 +501,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       const iwres = new Float64Array(nRec).fill(NaN);
       if (!r.ok[0]) return { ipred, variance: varOut, iwres, ofv: Infinity };
       ipred.set(r.obs.subarray(0, nRec));
-      // other-compartment records (observations or not) read amount / S<CMT>
-      if (r.amounts) {
-        records.forEach((rec, i) => {
-          if (rec.EVID !== 0 || rec.CMT === 0 || rec.CMT === model.observeCompartment) return;
-          const j = scaleSlots.indexOf(ev.slot(`S${rec.CMT}`));
-          if (j >= 0) ipred[i] = ((r.amounts as Float64Array)[i * model.nStates + rec.CMT - 1] as number) / (r.scales[(groupOf[i] as number) * nS + j] as number);
-        });
-      }
-      const ofv = dataOfv(r.obs, 0, r.amounts, r.scales, 0, varOut, iwres) + priorOfv(xa, 0);
+      const ofv = dataOfv(r.obs, 0, varOut, iwres) + priorOfv(xa, 0);
       return { ipred, variance: varOut, iwres, ofv };
     },
     effects(x) {

@@ -73,7 +73,7 @@ export interface SlotEvaluator {
   run(v: Float64Array, out: Float64Array, off: number): { name: string; value: number; why: string } | undefined;
   /** Modifiers (lag, F, R, D) per compartment from a v that run() filled. */
   modifiers(v: Float64Array): Modifiers;
-  /** Whether lag/F/rate/duration depend on any of the given inputs. */
+  /** Whether lag/F/rate/duration or a compartment scale S<n> depend on any of the given inputs. */
   modifiersDependOn(names: ReadonlySet<string>): boolean;
 }
 
@@ -312,7 +312,8 @@ export function defineModel(input: unknown): Model {
         dependsOn.set(n, r);
         return r;
       };
-      return [...extra.values()].some((a) => [...identifiers(a)].some(dep));
+      // the scales S<n> of other-compartment observations travel with the modifiers too
+      return [...extra.values()].some((a) => [...identifiers(a)].some(dep)) || scaleSlots.some(([c]) => dep(`S${c + 1}`));
     },
   };
 

@@ -229,15 +229,41 @@ describe('MAP objective', () => {
     expect(b.ofv([0])).toBeCloseTo(want, 12);
   });
 
-  it('refuses several IDs, and an observation compartment without its S<n> scale', () => {
+  it('refuses several IDs', () => {
     const model = defineModel(oneCmt);
     const two = [...twoOccasions(), recordFromItems({ ID: 2, TIME: 0, EVID: 0, DV: 1, OCC: 1 }, 7)];
     expect(() => mapObjective(model, two)).toThrow(DosewiseError);
+  });
+
+  it('an observation in another compartment reads A(n)/S<n>, S = 1 without the parameter (NONMEM)', () => {
     const depotObs = records([
       { TIME: 0, EVID: 1, AMT: 1000, CMT: 1, OCC: 1 },
       { TIME: 2, EVID: 0, DV: 9.1, CMT: 1, OCC: 1 },
+      { TIME: 3, EVID: 0, DV: 6.4, CMT: 2, OCC: 1 },
     ]);
-    expect(() => mapObjective(model, depotObs)).toThrow(/S1/);
+    const x = [0.3, -0.1, 0.15];
+    const a1 = 1000 * Math.exp(-2); // KA = 1 (ETA3 fixed at 0)
+    const det = 0.2 * 0.1 - 0.05 * 0.05;
+    const prior = (0.1 * 0.3 * 0.3 - 2 * 0.05 * 0.3 * -0.1 + 0.2 * 0.01) / det + 0.15 ** 2 / 0.04;
+    const effects = (): Record<string, number> => ({ ETA1: 0.3, ETA2: -0.1, ETA3: 0, KCL: 0.15 });
+    // no S1: the amount itself
+    const plain = defineModel(oneCmt);
+    const o0 = mapObjective(plain, depotObs);
+    expect(o0.predict(x).ipred[1]).toBeCloseTo(a1, 9);
+    expect(o0.ofv(x)).toBeCloseTo(referenceOfv(plain, depotObs, effects, prior), 9);
+    // a constant S1 (one shared event table) and an S1 depending on η (a table per point)
+    for (const [S1, s] of [['4', 4], ['2*exp(ETA2)', 2 * Math.exp(-0.1)]] as const) {
+      const model = defineModel({ ...oneCmt, parameters: { ...oneCmt.parameters, S1 } });
+      const o = mapObjective(model, depotObs);
+      const p = o.predict(x);
+      expect(p.ipred[1]).toBeCloseTo(a1 / s, 9);
+      expect(p.ipred[2]).toBeCloseTo(o0.predict(x).ipred[2] as number, 12);
+      expect(o.ofv(x)).toBeCloseTo(referenceOfv(model, depotObs, effects, prior), 9);
+      const batch = new Float64Array(2);
+      o.ofvBatch(Float64Array.from([...x, 0, 0, 0]), 2, batch);
+      expect(batch[0]).toBeCloseTo(o.ofv(x), 12);
+      expect(batch[1]).toBeCloseTo(o.ofv([0, 0, 0]), 12);
+    }
   });
 });
 
