@@ -1,0 +1,377 @@
+// Dose-design targets: what "the patient is at target" means, as data (JSON, or a compact string
+// for the command line), validated with errors that name the clause, and compiled against a regimen
+// into exposure metrics (src/population/metrics) plus a per-subject test.
+//
+// Clauses (all must hold when several are given):
+//   auc24:LO:HI      AUC over the last 24 h of the profile in [LO, HI] (either bound may be empty)
+//   auctau:LO:HI     AUC over the last dosing interval
+//   trough:LO:HI     concentration at the end of the last interval (alias cmin)
+//   cavg:LO:HI       average concentration over the last interval, Css,avg (alias css)
+//   peak/mic:MIC:X   Cmax / MIC ≥ X (alias cmax/mic)
+//   tabove:MIC:X     time above MIC as a fraction of the last dosing interval ≥ X (X in [0, 1], or 50%)
+//   kd=K/occupancy:X receptor occupancy C/(KD + C) at trough ≥ X (X in (0, 1))
+// Any clause may start with fu=F/ (unbound concentrations, F in (0, 1]); clauses are separated by
+// commas, e.g. `auc24:400:600,trough::20` (AUC window and a trough ceiling).
+//
+// JSON: one clause, an array of clauses, or { "target": [clauses], "description": "..." }, where a
+// clause is { "metric": "auc24", "lo": 400, "hi": 600 } | { "metric": "peak/mic", "mic": 1, "min": 8 }
+// | { "metric": "tabove", "mic": 1, "min": 0.5 } | { "metric": "occupancy", "kd": 2, "min": 0.9 },
+// each with an optional "fu".
+
+import { Errors } from '../errors.js';
+import { parseMetric, type MetricDef, type RegimenTimes } from '../population/metrics.js';
+import type { DataRecord } from '../regimen/record.js';
+import type { Window } from '../population/summary/index.js';
+
+export type WindowMetric = 'auc24' | 'auctau' | 'trough' | 'cavg';
+export type TargetMetric = WindowMetric | 'peak/mic' | 'tabove' | 'occupancy';
+
+export type TargetClause =
+  | { readonly metric: WindowMetric; readonly lo?: number; readonly hi?: number; readonly fu?: number }
+  | { readonly metric: 'peak/mic' | 'tabove'; readonly mic: number; readonly min: number; readonly fu?: number }
+  | { readonly metric: 'occupancy'; readonly kd: number; readonly min: number; readonly fu?: number };
+
+export interface TargetSpec {
+  readonly clauses: readonly TargetClause[];
+  readonly description?: string;
+}
+
+const ALIASES: Readonly<Record<string, TargetMetric>> = {
+  auc24: 'auc24',
+  auctau: 'auctau',
+  trough: 'trough',
+  cmin: 'trough',
+  cavg: 'cavg',
+  css: 'cavg',
+  'peak/mic': 'peak/mic',
+  'cmax/mic': 'peak/mic',
+  tabove: 'tabove',
+  '%t>mic': 'tabove',
+  occupancy: 'occupancy',
+};
+const KNOWN = 'auc24:LO:HI, auctau:LO:HI, trough:LO:HI, cavg:LO:HI, peak/mic:MIC:X, tabove:MIC:X, kd=K/occupancy:X (optional fu=F/ prefix)';
+
+function fail(clause: string, why: string): never {
+  throw Errors.cli(`target ${clause}: ${why}`);
+}
+
+function finite(clause: string, what: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(clause, `${what} must be a finite number (got ${v === undefined ? 'nothing' : JSON.stringify(v)})`);
+  return v;
+}
+
+/** Checks one clause; returns it normalized (aliases resolved, no unknown fields). */
+export function checkClause(c: unknown, where = 'target'): TargetClause {
+  if (c === null || typeof c !== 'object' || Array.isArray(c)) throw Errors.cli(`${where}: expected an object like {"metric": "auc24", "lo": 400, "hi": 600} (got ${JSON.stringify(c)})`);
+  const o = c as Record<string, unknown>;
+  const raw = typeof o.metric === 'string' ? o.metric.toLowerCase() : undefined;
+  const metric = raw !== undefined ? ALIASES[raw] : undefined;
+  if (!metric) throw Errors.cli(`${where}: unknown metric ${JSON.stringify(o.metric)} (known: ${KNOWN})`);
+  const name = metric;
+  const allowed: Record<TargetMetric, string[]> = {
+    auc24: ['lo', 'hi'],
+    auctau: ['lo', 'hi'],
+    trough: ['lo', 'hi'],
+    cavg: ['lo', 'hi'],
+    'peak/mic': ['mic', 'min'],
+    tabove: ['mic', 'min'],
+    occupancy: ['kd', 'min'],
+  };
+  for (const k of Object.keys(o)) if (!['metric', 'fu', ...allowed[metric]].includes(k)) fail(name, `unknown field ${k} (expected ${['fu', ...allowed[metric]].join(', ')})`);
+  let fu: number | undefined;
+  if (o.fu !== undefined) {
+    fu = finite(name, 'fu', o.fu);
+    if (!(fu > 0 && fu <= 1)) fail(name, `fu (unbound fraction) must be in (0, 1] (got ${fu})`);
+  }
+  const withFu = <T extends object>(x: T): T => (fu === undefined ? x : { ...x, fu });
+  switch (metric) {
+    case 'auc24':
+    case 'auctau':
+    case 'trough':
+    case 'cavg': {
+      const lo = o.lo === undefined || o.lo === null ? undefined : finite(name, 'lo', o.lo);
+      const hi = o.hi === undefined || o.hi === null ? undefined : finite(name, 'hi', o.hi);
+      if (lo === undefined && hi === undefined) fail(name, 'give a lower bound, an upper bound, or both (e.g. auc24:400:600, trough::20)');
+      if (lo !== undefined && lo < 0) fail(name, `lo must be ≥ 0 (got ${lo})`);
+      if (hi !== undefined && hi < 0) fail(name, `hi must be ≥ 0 (got ${hi})`);
+      if (hi === 0) fail(name, 'hi = 0 admits only a zero exposure');
+      if (lo !== undefined && hi !== undefined && lo > hi) fail(name, `window [${lo}, ${hi}] is empty (lo > hi)`);
+      return withFu({ metric, ...(lo !== undefined ? { lo } : {}), ...(hi !== undefined ? { hi } : {}) });
+    }
+    case 'peak/mic':
+    case 'tabove': {
+      const mic = finite(name, 'mic', o.mic);
+      const min = finite(name, 'min', o.min);
+      if (!(mic > 0)) fail(name, `MIC must be > 0 (got ${mic})`);
+      if (min < 0) fail(name, `the minimum must be ≥ 0 (got ${min})`);
+      if (metric === 'tabove' && min > 1) fail(name, `the minimum is a fraction of the dosing interval, in [0, 1] (got ${min}; write 0.5 or 50% for half)`);
+      return withFu({ metric, mic, min });
+    }
+    case 'occupancy': {
+      const kd = finite(name, 'kd', o.kd);
+      const min = finite(name, 'min', o.min);
+      if (!(kd > 0)) fail(name, `KD must be > 0 (got ${kd})`);
+      if (!(min > 0 && min < 1)) fail(name, `the minimum occupancy must be in (0, 1) (got ${min})`);
+      return withFu({ metric, kd, min });
+    }
+  }
+}
+
+/** Parses the compact string form, e.g. `auc24:400:600,trough::20` or `fu=0.1/tabove:0.5:40%`. */
+export function parseTargetString(s: string): TargetSpec {
+  const parts = s.split(',').map((p) => p.trim());
+  if (parts.length === 0 || parts.some((p) => p === '')) throw Errors.cli(`target ${JSON.stringify(s)}: empty clause (clauses are separated by commas, e.g. auc24:400:600,trough::20)`);
+  return { clauses: parts.map(parseClauseString) };
+}
+
+function parseClauseString(text: string): TargetClause {
+  let s = text;
+  let fu: number | undefined;
+  let kd: number | undefined;
+  for (;;) {
+    const m = /^(fu|kd)=([^/]*)\//i.exec(s);
+    if (!m) break;
+    const v = Number(m[2]);
+    if (m[2] === '' || !Number.isFinite(v)) fail(text, `${(m[1] as string).toLowerCase()} must be a number (got ${m[2]})`);
+    if ((m[1] as string).toLowerCase() === 'fu') fu = v;
+    else kd = v;
+    s = s.slice(m[0].length);
+  }
+  const colon = s.indexOf(':');
+  const head = (colon < 0 ? s : s.slice(0, colon)).toLowerCase();
+  const args = colon < 0 ? [] : s.slice(colon + 1).split(':');
+  const metric = ALIASES[head];
+  if (!metric) fail(text, `unknown (known: ${KNOWN})`);
+  const num = (x: string | undefined, what: string, percentOk = false): number | undefined => {
+    if (x === undefined || x.trim() === '') return undefined;
+    const t = x.trim();
+    const pct = percentOk && t.endsWith('%');
+    const v = Number(pct ? t.slice(0, -1) : t);
+    if (!Number.isFinite(v)) fail(text, `${what} must be a number (got ${t})`);
+    return pct ? v / 100 : v;
+  };
+  const need = (x: number | undefined, what: string): number => (x === undefined ? fail(text, `missing ${what} (expected ${usage(metric)})`) : x);
+  if (kd !== undefined && metric !== 'occupancy') fail(text, 'kd=K/ applies to occupancy targets only');
+  let clause: Record<string, unknown>;
+  switch (metric) {
+    case 'auc24':
+    case 'auctau':
+    case 'trough':
+    case 'cavg':
+      if (args.length !== 2) fail(text, `expected ${usage(metric)}`);
+      clause = { metric, lo: num(args[0], 'LO'), hi: num(args[1], 'HI') };
+      break;
+    case 'peak/mic':
+    case 'tabove':
+      if (args.length !== 2) fail(text, `expected ${usage(metric)}`);
+      clause = { metric, mic: need(num(args[0], 'MIC'), 'MIC'), min: need(num(args[1], 'X', metric === 'tabove'), 'X') };
+      break;
+    case 'occupancy':
+      if (args.length !== 1) fail(text, `expected ${usage(metric)}`);
+      if (kd === undefined) fail(text, `occupancy needs a dissociation constant: kd=K/occupancy:X (e.g. kd=2/occupancy:0.9)`);
+      clause = { metric, kd, min: need(num(args[0], 'X', true), 'X') };
+      break;
+  }
+  if (fu !== undefined) clause.fu = fu;
+  for (const k of Object.keys(clause)) if (clause[k] === undefined) delete clause[k];
+  return checkClause(clause, `target ${text}`);
+}
+
+function usage(m: TargetMetric): string {
+  switch (m) {
+    case 'peak/mic':
+      return 'peak/mic:MIC:X (Cmax/MIC ≥ X)';
+    case 'tabove':
+      return 'tabove:MIC:X (time above MIC ≥ X of the interval, X in [0, 1] or a percentage)';
+    case 'occupancy':
+      return 'kd=K/occupancy:X (occupancy at trough ≥ X)';
+    default:
+      return `${m}:LO:HI (either bound may be empty, e.g. ${m}::20)`;
+  }
+}
+
+/** A target from JSON (one clause, an array, or {target: [...]}) or the compact string form. */
+export function parseTarget(input: unknown): TargetSpec {
+  if (typeof input === 'string') return parseTargetString(input);
+  if (Array.isArray(input)) {
+    if (input.length === 0) throw Errors.cli('target: the list of clauses is empty');
+    return { clauses: input.map((c, i) => checkClause(c, `target[${i}]`)) };
+  }
+  if (input !== null && typeof input === 'object' && 'target' in input) {
+    const o = input as { target: unknown; description?: unknown };
+    for (const k of Object.keys(o)) if (k !== 'target' && k !== 'description') throw Errors.cli(`target: unknown field ${k} (expected target, description)`);
+    const inner = typeof o.target === 'string' ? parseTargetString(o.target) : parseTarget(Array.isArray(o.target) ? o.target : [o.target]);
+    return typeof o.description === 'string' ? { ...inner, description: o.description } : inner;
+  }
+  if (input !== null && typeof input === 'object' && 'clauses' in input) {
+    const o = input as { clauses: unknown; description?: unknown };
+    const inner = parseTarget(o.clauses);
+    return typeof o.description === 'string' ? { ...inner, description: o.description } : inner;
+  }
+  return { clauses: [checkClause(input)] };
+}
+
+const fmtN = (x: number): string => String(x);
+
+/** Canonical compact text of a clause (parses back to the same clause). */
+export function clauseText(c: TargetClause): string {
+  const fu = c.fu !== undefined ? `fu=${fmtN(c.fu)}/` : '';
+  switch (c.metric) {
+    case 'peak/mic':
+    case 'tabove':
+      return `${fu}${c.metric}:${fmtN(c.mic)}:${fmtN(c.min)}`;
+    case 'occupancy':
+      return `${fu}kd=${fmtN(c.kd)}/occupancy:${fmtN(c.min)}`;
+    default:
+      return `${fu}${c.metric}:${c.lo !== undefined ? fmtN(c.lo) : ''}:${c.hi !== undefined ? fmtN(c.hi) : ''}`;
+  }
+}
+
+export function targetText(t: TargetSpec): string {
+  return t.clauses.map(clauseText).join(',');
+}
+
+/** End of the profile, dosing interval and last dose time of a regimen (as the population CLI reads them). */
+export function regimenTimes(records: readonly DataRecord[]): RegimenTimes {
+  const end = Math.max(...records.map((r) => r.TIME));
+  const doses = records.filter((r) => r.EVID === 1 || r.EVID === 4);
+  const last = doses[doses.length - 1];
+  return { end, tau: last?.II ?? 0, lastDose: last ? last.TIME + last.ADDL * last.II : 0 };
+}
+
+export interface CompiledClause {
+  readonly clause: TargetClause;
+  readonly text: string;
+  /** Index of the clause's metric in CompiledTarget.metrics. */
+  readonly index: number;
+  /** value = metric × scale (1/MIC for peak/MIC, 1/τ for time above MIC). */
+  readonly scale: number;
+  /** Bounds on the scaled value (−∞ / +∞ when open). */
+  readonly lo: number;
+  readonly hi: number;
+  /** True when the value is proportional to the dose for linear PK (AUC, trough, Cavg, peak). */
+  readonly linear: boolean;
+}
+
+/** Per-subject outcome: in the target, below a floor, above a ceiling, or no value (failed simulation). */
+export const Outcome = { in: 0, below: 1, above: 2, failed: 3 } as const;
+export type OutcomeCode = (typeof Outcome)[keyof typeof Outcome];
+
+export interface CompiledTarget {
+  readonly spec: TargetSpec;
+  readonly text: string;
+  readonly clauses: readonly CompiledClause[];
+  /** Distinct metrics to compute per subject. */
+  readonly metrics: readonly MetricDef[];
+  /** Window per metric (raw units), for runStudy's below / in / above counts (single-clause metrics only). */
+  readonly windows: Readonly<Record<string, Window>>;
+  /** Scaled value of clause j for the subject whose metrics start at row[off]. */
+  value(row: ArrayLike<number>, j: number, off?: number): number;
+  /** All clauses hold. A subject with a NaN metric never attains. */
+  attained(row: ArrayLike<number>, off?: number): boolean;
+  /**
+   * Outcome: `in`; `above` when any ceiling is exceeded (whatever the floors); `below` when a floor
+   * is not met and no ceiling is exceeded; `failed` for a NaN metric.
+   */
+  outcome(row: ArrayLike<number>, off?: number): OutcomeCode;
+  /**
+   * Distance to the target, 0 at the centre of every window: per clause |v − centre| / half-width
+   * for a two-sided window (≤ 1 inside), 0 for a one-sided bound that holds and 1 + relative
+   * shortfall for one that does not; the maximum over clauses (Infinity for a NaN metric).
+   */
+  distance(row: ArrayLike<number>, off?: number): number;
+}
+
+/** Compiles a target against a regimen's timing: metric definitions plus the per-subject tests. */
+export function compileTarget(input: TargetSpec | string | unknown, times: RegimenTimes | readonly DataRecord[]): CompiledTarget {
+  const spec = parseTarget(input);
+  const t: RegimenTimes = Array.isArray(times) ? regimenTimes(times as readonly DataRecord[]) : (times as RegimenTimes);
+  const metrics: MetricDef[] = [];
+  const indexOf = (name: string): number => {
+    let i = metrics.findIndex((m) => m.name === name);
+    if (i < 0) {
+      i = metrics.length;
+      metrics.push(parseMetric(name, t));
+    }
+    return i;
+  };
+  const interval = parseMetric('cmax', t);
+  const tau = interval.t1 - interval.t0;
+  const clauses: CompiledClause[] = spec.clauses.map((c) => {
+    const text = clauseText(c);
+    const fu = c.fu !== undefined ? `fu=${c.fu}/` : '';
+    switch (c.metric) {
+      case 'auc24':
+        if (t.end < 24) fail(text, `the regimen's profile ends at ${t.end} h, before 24 h: observe at least 24 h`);
+        return { clause: c, text, index: indexOf(`${fu}auc24`), scale: 1, lo: c.lo ?? -Infinity, hi: c.hi ?? Infinity, linear: true };
+      case 'auctau':
+      case 'trough':
+      case 'cavg':
+        return { clause: c, text, index: indexOf(`${fu}${c.metric}`), scale: 1, lo: c.lo ?? -Infinity, hi: c.hi ?? Infinity, linear: true };
+      case 'peak/mic':
+        return { clause: c, text, index: indexOf(`${fu}cmax`), scale: 1 / c.mic, lo: c.min, hi: Infinity, linear: true };
+      case 'tabove':
+        if (!(tau > 0)) fail(text, 'the regimen has no dosing interval to take a fraction of');
+        return { clause: c, text, index: indexOf(`${fu}tabove:${c.mic}:${interval.t0}:${interval.t1}`), scale: 1 / tau, lo: c.min, hi: Infinity, linear: false };
+      case 'occupancy':
+        return { clause: c, text, index: indexOf(`${fu}kd=${c.kd}/trough`), scale: 1, lo: c.min, hi: Infinity, linear: false };
+    }
+  });
+  const windows: Record<string, Window> = {};
+  metrics.forEach((m, i) => {
+    const own = clauses.filter((c) => c.index === i);
+    if (own.length === 1) {
+      const c = own[0] as CompiledClause;
+      windows[m.name] = { lo: c.lo / c.scale, hi: c.hi / c.scale };
+    }
+  });
+  const value = (row: ArrayLike<number>, j: number, off = 0): number => {
+    const c = clauses[j] as CompiledClause;
+    return (row[off + c.index] as number) * c.scale;
+  };
+  const outcome = (row: ArrayLike<number>, off = 0): OutcomeCode => {
+    let below = false;
+    for (let j = 0; j < clauses.length; j++) {
+      const c = clauses[j] as CompiledClause;
+      const v = (row[off + c.index] as number) * c.scale;
+      if (Number.isNaN(v)) return Outcome.failed;
+      if (v > c.hi) return Outcome.above;
+      if (v < c.lo) below = true;
+    }
+    return below ? Outcome.below : Outcome.in;
+  };
+  return {
+    spec,
+    text: targetText(spec),
+    clauses,
+    metrics,
+    windows,
+    value,
+    outcome,
+    attained: (row, off = 0) => {
+      for (let j = 0; j < clauses.length; j++) {
+        const c = clauses[j] as CompiledClause;
+        const v = (row[off + c.index] as number) * c.scale;
+        if (!(v >= c.lo && v <= c.hi)) return false;
+      }
+      return true;
+    },
+    distance: (row, off = 0) => {
+      let d = 0;
+      for (let j = 0; j < clauses.length; j++) {
+        const c = clauses[j] as CompiledClause;
+        const v = (row[off + c.index] as number) * c.scale;
+        if (Number.isNaN(v)) return Infinity;
+        let dj: number;
+        if (Number.isFinite(c.lo) && Number.isFinite(c.hi)) {
+          const mid = (c.lo + c.hi) / 2;
+          const half = (c.hi - c.lo) / 2;
+          dj = half > 0 ? Math.abs(v - mid) / half : mid > 0 ? Math.abs(v - mid) / mid : Math.abs(v);
+        } else if (Number.isFinite(c.lo)) dj = v >= c.lo ? 0 : 1 + (c.lo - v) / (c.lo > 0 ? c.lo : 1);
+        else dj = v <= c.hi ? 0 : 1 + (v - c.hi) / (c.hi > 0 ? c.hi : 1);
+        if (dj > d) d = dj;
+      }
+      return d;
+    },
+  };
+}

@@ -1,0 +1,119 @@
+// The what-if tool's patient case as plain data (what the page's inputs hold), and its translation
+// into data records: the history (doses given, measured levels, covariates on every record) that MAP
+// estimation reads, and the future regimen (what-if doses plus an observation grid) that forecast()
+// merges with that history. Pure, so the Node tests build exactly the records the browser builds.
+
+import { recordFromItems } from '../regimen/nmtran.js';
+import type { DataRecord } from '../regimen/record.js';
+import { regimen } from '../regimen/builder.js';
+
+/** A run of equal doses: `count` doses of `amount` every `interval` hours from `start`, each infused over `infusion` hours (0 = bolus). */
+export interface DoseSeries {
+  readonly amount: number;
+  readonly infusion: number;
+  readonly interval: number;
+  readonly count: number;
+  readonly start: number;
+}
+
+export interface Level {
+  readonly time: number;
+  readonly conc: number;
+}
+
+export interface PatientCase {
+  /** Key of a bundled model (see models.ts). */
+  readonly model: string;
+  readonly covariates: Readonly<Record<string, number>>;
+  readonly doses: DoseSeries;
+  readonly levels: readonly Level[];
+}
+
+/** Credible level of bands and intervals, posterior draws and seed of every forecast in the tool. */
+export const FORECAST_LEVEL = 0.9;
+export const FORECAST_SEED = 1;
+
+/** The dose times of a series. */
+export function doseTimes(d: DoseSeries): number[] {
+  return Array.from({ length: Math.max(0, Math.floor(d.count)) }, (_, k) => d.start + k * d.interval);
+}
+
+/** The time the next dose after the history is due (start of the default what-if regimen). */
+export function nextDoseTime(d: DoseSeries): number {
+  return d.start + Math.max(0, Math.floor(d.count)) * d.interval;
+}
+
+/** End of a dose series' last interval. */
+export function seriesEnd(d: DoseSeries): number {
+  return nextDoseTime(d);
+}
+
+function doseItems(amount: number, infusion: number): Record<string, number> {
+  return { EVID: 1, AMT: amount, RATE: infusion > 0 ? amount / infusion : 0 };
+}
+
+/** Checks a dose series and returns a message naming the first bad field, or undefined. */
+export function checkSeries(d: DoseSeries, what: string): string | undefined {
+  if (!(d.amount > 0)) return `${what}: the dose must be > 0`;
+  if (!(d.infusion >= 0)) return `${what}: the infusion time must be ≥ 0`;
+  if (!(d.interval > 0)) return `${what}: the interval must be > 0`;
+  if (!(Number.isInteger(d.count) && d.count >= 1)) return `${what}: the number of doses must be a whole number ≥ 1`;
+  if (!(d.start >= 0)) return `${what}: the start time must be ≥ 0`;
+  if (d.infusion > d.interval) return `${what}: the infusion must not be longer than the interval`;
+  return undefined;
+}
+
+/**
+ * The patient's records: one dose record per dose given (no ADDL) and one observation per level,
+ * sorted by time with levels before doses at equal times (pre-dose levels); every record carries
+ * the covariates.
+ */
+export function historyRecords(c: Pick<PatientCase, 'covariates' | 'doses' | 'levels'>): DataRecord[] {
+  type Row = { t: number; order: number; items: Record<string, number> };
+  const rows: Row[] = [];
+  for (const t of doseTimes(c.doses)) rows.push({ t, order: 1, items: { TIME: t, ...doseItems(c.doses.amount, c.doses.infusion) } });
+  for (const l of c.levels) rows.push({ t: l.time, order: 0, items: { TIME: l.time, EVID: 0, DV: l.conc } });
+  rows.sort((a, b) => a.t - b.t || a.order - b.order);
+  return rows.map((r, i) => recordFromItems({ ID: 1, ...c.covariates, ...r.items }, i + 1));
+}
+
+/** A grid step giving about `points` points over `span` hours, rounded to 1, 2 or 5 × 10^k. */
+export function niceStep(span: number, points = 300): number {
+  const raw = span / points;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / p;
+  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+}
+
+/**
+ * Observation times over [from, to]: a regular grid plus every dose time and infusion end inside
+ * (so peaks and troughs are sampled exactly), ascending and distinct.
+ */
+export function observationTimes(from: number, to: number, doses: readonly { time: number; infusion: number }[], points = 300): number[] {
+  const step = niceStep(Math.max(to - from, 1e-9), points);
+  const set = new Set<number>();
+  const n = Math.floor((to - from) / step + 1e-9);
+  for (let k = 0; k <= n; k++) set.add(+(from + k * step).toFixed(10));
+  set.add(to);
+  for (const d of doses) {
+    for (const t of [d.time, d.time + d.infusion]) if (t >= from && t <= to) set.add(+t.toFixed(10));
+  }
+  return [...set].sort((a, b) => a - b);
+}
+
+/**
+ * The future regimen as records: the what-if doses and observations from `from` (default 0, so the
+ * curve covers the history too) to the end of the last what-if interval.
+ */
+export function futureRecords(w: DoseSeries, options: { readonly from?: number; readonly points?: number; readonly history?: DoseSeries } = {}): DataRecord[] {
+  const end = seriesEnd(w);
+  const from = options.from ?? 0;
+  const doses = doseTimes(w).map((time) => ({ time, infusion: w.infusion }));
+  const past = options.history ? doseTimes(options.history).map((time) => ({ time, infusion: options.history?.infusion ?? 0 })) : [];
+  let r = regimen();
+  for (const d of doses) r = r.dose({ time: d.time, amt: w.amount, dur: w.infusion > 0 ? w.infusion : undefined });
+  return r.observe({ times: observationTimes(from, end, [...past, ...doses], options.points) }).records();
+}
+
+/** Metric names asked of forecast() for the what-if regimen (over its last dosing interval). */
+export const WHATIF_METRICS = ['auctau', 'trough', 'cmax'] as const;

@@ -1,0 +1,78 @@
+// The models the what-if tool offers, bundled as JSON (published models from models/ and the W-map
+// example), and how their covariate inputs are described to the page.
+
+import goti from '../../models/vancomycin_goti_2018.json' with { type: 'json' };
+import thomson from '../../models/vancomycin_thomson_2009.json' with { type: 'json' };
+import burdet from '../../models/amikacin_burdet_2015.json' with { type: 'json' };
+import xuan from '../../models/gentamicin_xuan_2003.json' with { type: 'json' };
+import wmap from '../../examples/map-wmap.model.json' with { type: 'json' };
+import type { Model } from '../model/model.js';
+
+/** Model files by key (the key is what the page's #model select holds). */
+export const MODEL_FILES: Readonly<Record<string, unknown>> = {
+  vancomycin_goti_2018: goti,
+  vancomycin_thomson_2009: thomson,
+  amikacin_burdet_2015: burdet,
+  gentamicin_xuan_2003: xuan,
+  'map-wmap': wmap,
+};
+
+export const DEFAULT_MODEL = 'vancomycin_goti_2018';
+
+export interface CovariateField {
+  readonly name: string;
+  readonly unit: string;
+  readonly value: number;
+  readonly description: string;
+}
+
+export interface ModelInfo {
+  readonly key: string;
+  readonly name: string;
+  readonly drug: string;
+  readonly description: string;
+  readonly citation: string;
+  readonly covariates: readonly CovariateField[];
+  readonly etas: readonly string[];
+  /** Unit of the observed concentration. */
+  readonly concUnit: string;
+}
+
+/** Start values for covariates the model file gives no default for (a typical adult). */
+const TYPICAL: Readonly<Record<string, number>> = {
+  WT: 70,
+  TBW: 70,
+  CRCL: 90,
+  CLCR: 90,
+  CLCREAT4H: 82,
+  POVERF: 169,
+  DIAL: 0,
+  AGE: 50,
+  HT: 170,
+};
+
+/** The page's description of a compiled model: every input it reads, with unit, start value and meaning. */
+export function modelInfo(key: string, model: Model): ModelInfo {
+  const file = model.file;
+  const declared = file.covariates ?? {};
+  const effects = new Set([...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
+  const names = [...Object.keys(declared), ...model.inputs.filter((n) => !(n in declared) && !effects.has(n))];
+  const covariates = names.map((name) => {
+    const d = declared[name];
+    const unit = d?.unit ?? '';
+    // CRCL in L/h (some models) starts at the L/h equivalent of 90 mL/min
+    const typical = unit === 'L/h' && /^CRCL$/i.test(name) ? 5.4 : (TYPICAL[name.toUpperCase()] ?? 1);
+    return { name, unit, value: d?.default ?? typical, description: d?.description ?? '' };
+  });
+  const unit = (file.observe?.unit ?? file.residual?.unit ?? 'mg/L').split(' ')[0] ?? 'mg/L';
+  return {
+    key,
+    name: file.name,
+    drug: file.drug ?? '',
+    description: file.description ?? '',
+    citation: file.citation ?? '',
+    covariates,
+    etas: model.omega?.names ?? [],
+    concUnit: unit,
+  };
+}

@@ -1,0 +1,220 @@
+// What the what-if tool's worker does, as plain synchronous code (worker.ts only wraps it in
+// Comlink): compile the chosen model, MAP-estimate the patient, then forecast any what-if regimen on
+// that posterior and rank candidate regimens with the optimizer. The session keeps the latest
+// estimate, so what-if changes re-forecast without re-estimating. Results are plain objects and
+// typed arrays (structured-clone friendly).
+
+import { defineModel, type Model } from '../model/model.js';
+import type { DataRecord } from '../regimen/record.js';
+import { estimate, type Estimate } from '../bayes/estimate.js';
+import { forecast } from '../bayes/forecast.js';
+import { optimizeRegimen } from '../design/optimize.js';
+import { FORECAST_LEVEL, FORECAST_SEED, futureRecords, historyRecords, type DoseSeries, type PatientCase } from './case.js';
+import { MODEL_FILES, modelInfo, type ModelInfo } from './models.js';
+
+export interface EstimateSummary {
+  readonly model: string;
+  /** η in model.omega order, with names. */
+  readonly eta: number[];
+  readonly etaNames: readonly string[];
+  /** Posterior standard deviation of each η (Laplace). */
+  readonly etaSd: number[];
+  readonly parameters: Record<string, number>;
+  readonly se: Record<string, number>;
+  readonly ofv: number;
+  readonly converged: boolean;
+  readonly iterations: number;
+  readonly message: string;
+  readonly observations: number;
+  /** Wall time of the estimation in the worker (ms). */
+  readonly ms: number;
+}
+
+export interface IntervalSummary {
+  readonly mode: number;
+  readonly median: number;
+  readonly lower: number;
+  readonly upper: number;
+}
+
+export interface ForecastSummary {
+  readonly times: Float64Array;
+  /** At the MAP mode. */
+  readonly ipred: Float64Array;
+  /** At the population typical values. */
+  readonly pred: Float64Array;
+  readonly median: Float64Array;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+  readonly level: number;
+  readonly draws: number;
+  readonly failed: number;
+  /** Over the what-if regimen's last dosing interval; AUC24 = AUCτ · 24/τ. */
+  readonly auc24: IntervalSummary;
+  readonly trough: IntervalSummary;
+  readonly peak: IntervalSummary;
+  readonly ms: number;
+}
+
+export interface SuggestRequest {
+  /** AUC24 window (mg·h/L). */
+  readonly lo: number;
+  readonly hi: number;
+  /** Infusion time of every candidate (h). */
+  readonly infusion: number;
+  readonly doses?: readonly number[];
+  readonly intervals?: readonly number[];
+  readonly draws?: number;
+  readonly top?: number;
+}
+
+export interface Suggestion {
+  readonly dose: number;
+  readonly interval: number;
+  readonly infusion: number;
+  /** Probability that AUC24 is in the window (posterior draws), with its Monte Carlo SE. */
+  readonly probability: number;
+  readonly probabilitySe: number;
+  readonly auc24: { readonly median: number; readonly lower: number; readonly upper: number };
+}
+
+export interface SuggestResult {
+  readonly suggestions: Suggestion[];
+  readonly evaluated: number;
+  readonly draws: number;
+  readonly target: string;
+  readonly basis: 'posterior' | 'prior';
+  readonly ms: number;
+}
+
+/** Doses 250, 500, …, 3000 mg (rounded to 250 mg) and intervals 8, 12, 24 h. */
+export const SUGGEST_DOSES: readonly number[] = Array.from({ length: 12 }, (_, i) => 250 * (i + 1));
+export const SUGGEST_INTERVALS: readonly number[] = [8, 12, 24];
+
+const now = (): number => globalThis.performance.now();
+
+function interval(i: { mode: number; median: number; lower: number; upper: number } | undefined, scale = 1): IntervalSummary {
+  if (!i) return { mode: NaN, median: NaN, lower: NaN, upper: NaN };
+  return { mode: i.mode * scale, median: i.median * scale, lower: i.lower * scale, upper: i.upper * scale };
+}
+
+export class WhatIfSession {
+  readonly #compiled = new Map<string, Model>();
+  #model: Model | undefined;
+  #key: string | undefined;
+  #records: DataRecord[] = [];
+  #history: DoseSeries | undefined;
+  #fit: Estimate | undefined;
+
+  /** The compiled model of a key (compiled once). */
+  model(key: string): Model {
+    let m = this.#compiled.get(key);
+    if (!m) {
+      const file = MODEL_FILES[key];
+      if (file === undefined) throw new Error(`unknown model ${key} (known: ${Object.keys(MODEL_FILES).join(', ')})`);
+      m = defineModel(file);
+      this.#compiled.set(key, m);
+    }
+    return m;
+  }
+
+  /** Every bundled model, described for the page. */
+  describe(): ModelInfo[] {
+    return Object.keys(MODEL_FILES).map((k) => modelInfo(k, this.model(k)));
+  }
+
+  /** MAP estimate of the case; kept for the forecasts that follow. */
+  estimate(c: PatientCase): EstimateSummary {
+    const t0 = now();
+    const model = this.model(c.model);
+    const records = historyRecords(c);
+    const fit = estimate(model, records);
+    this.#model = model;
+    this.#key = c.model;
+    this.#records = records;
+    this.#history = c.doses;
+    this.#fit = fit;
+    const names = model.omega?.names ?? [];
+    return {
+      model: c.model,
+      eta: [...fit.eta],
+      etaNames: names,
+      etaSd: names.map((_, i) => Math.sqrt(fit.covariance?.[i]?.[i] ?? NaN)),
+      parameters: { ...fit.parameters },
+      se: { ...(fit.se ?? {}) },
+      ofv: fit.ofv,
+      converged: fit.converged,
+      iterations: fit.iterations,
+      message: fit.message,
+      observations: c.levels.length,
+      ms: now() - t0,
+    };
+  }
+
+  #state(): { model: Model; records: DataRecord[]; fit: Estimate } {
+    if (!this.#model || !this.#fit) throw new Error('no estimate yet: estimate the patient first');
+    return { model: this.#model, records: this.#records, fit: this.#fit };
+  }
+
+  /** Forecast of a what-if regimen (its doses follow the history) on the latest estimate. */
+  forecast(w: DoseSeries, options: { readonly draws?: number; readonly points?: number } = {}): ForecastSummary {
+    const t0 = now();
+    const { model, records, fit } = this.#state();
+    const future = futureRecords(w, { history: this.#history, points: options.points });
+    const f = forecast(model, records, fit, future, { draws: options.draws ?? 500, seed: FORECAST_SEED, level: FORECAST_LEVEL, metrics: ['auctau', 'trough', 'cmax'] });
+    return {
+      times: f.times,
+      ipred: f.ipred,
+      pred: f.pred,
+      median: f.median,
+      lower: f.lower,
+      upper: f.upper,
+      level: f.level,
+      draws: f.draws,
+      failed: f.failed,
+      auc24: interval(f.metrics.auctau, 24 / w.interval),
+      trough: interval(f.metrics.trough),
+      peak: interval(f.metrics.cmax),
+      ms: now() - t0,
+    };
+  }
+
+  /** The top regimens for an AUC24 window on the latest estimate (src/design/optimize.ts, at steady state). */
+  suggest(req: SuggestRequest): SuggestResult {
+    const t0 = now();
+    const { model, records, fit } = this.#state();
+    const draws = req.draws ?? 1000;
+    const target = `auc24:${req.lo}:${req.hi}`;
+    const r = optimizeRegimen(
+      model,
+      records,
+      {
+        doses: req.doses ?? SUGGEST_DOSES,
+        intervals: (req.intervals ?? SUGGEST_INTERVALS).filter((tau) => tau >= req.infusion),
+        infusions: [req.infusion],
+        target,
+        draws,
+        seed: FORECAST_SEED,
+        level: FORECAST_LEVEL,
+        top: req.top ?? 3,
+      },
+      fit,
+    );
+    return {
+      suggestions: r.ranked.map((c) => {
+        const e = c.exposure.auc24 ?? { median: NaN, lo: NaN, hi: NaN };
+        return { dose: c.dose, interval: c.interval, infusion: c.infusion, probability: c.pta, probabilitySe: c.ptaSe, auc24: { median: e.median, lower: e.lo, upper: e.hi } };
+      }),
+      evaluated: r.evaluated,
+      draws: r.draws,
+      target: r.target,
+      basis: r.basis,
+      ms: now() - t0,
+    };
+  }
+
+  /** Key of the model of the latest estimate. */
+  get modelKey(): string | undefined {
+    return this.#key;
+  }
+}
