@@ -8,6 +8,11 @@ import { demoCommand } from './demo.js';
 import { populationCommand } from './population.js';
 import { mergeCommand } from './merge.js';
 import { estimateCommand, forecastCommand } from './estimate.js';
+import { registerOptimize } from './optimize.js';
+import { registerPta } from './pta.js';
+import { registerBand } from './band.js';
+import { registerNomogram } from './nomogram.js';
+import { registerRelevance } from './relevance.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -89,6 +94,11 @@ export function program(stdout: (s: string) => void, signal?: AbortSignal): Comm
     .option('--atol <x>', 'ODE absolute tolerance', Number)
     .addHelpText('after', '\nExample:\n  dosewise forecast --model examples/map-wmap.model.json --data examples/map-patient.csv --regimen examples/map-future.json --draws 1000 --seed 1\n')
     .action((opts) => forecastCommand(opts, stdout));
+  registerOptimize(p, stdout);
+  registerPta(p, stdout);
+  registerBand(p, stdout);
+  registerNomogram(p, stdout);
+  registerRelevance(p, stdout);
   p.command('demo')
     .description('run the built-in example (what `npm start` runs)')
     .action(() => demoCommand(stdout));

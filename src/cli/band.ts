@@ -1,0 +1,147 @@
+// dosewise band: exact dose-banding optimum for a virtual population — cut points on a banding
+// variable and one available dose per band maximizing the fraction within the target — compared
+// with the best fixed dose; a readable table or JSON.
+
+import { Command, Option } from 'commander';
+import { Errors } from '../errors.js';
+import type { SolverMethod } from '../model/model.js';
+import { readRegimen } from '../regimen/file.js';
+import { bandPopulation, type BandPopulationResult } from '../design/banding-population.js';
+import { loadModelJson } from './model-arg.js';
+import { readText } from './io.js';
+import { progressBar } from './progress.js';
+import { readCovariates, readTargetArg } from './pta.js';
+
+export interface BandArgs {
+  readonly model: string;
+  readonly regimen: string;
+  readonly target: string;
+  readonly by: string;
+  readonly bands: number;
+  readonly doses: string;
+  readonly covariates?: string;
+  readonly n: number;
+  readonly seed: string;
+  readonly cutStep?: number;
+  readonly maxCandidates?: number;
+  readonly workers?: number;
+  readonly chunkSize?: number;
+  readonly method?: SolverMethod;
+  readonly json?: boolean;
+  readonly progress?: boolean;
+}
+
+/** `500,750,1000` or `LO:HI:STEP` (e.g. `250:3000:250`), or a mix of both. */
+export function parseDoses(s: string): number[] {
+  const out: number[] = [];
+  for (const part of s.split(',').map((p) => p.trim())) {
+    if (part === '') throw Errors.cli(`--doses ${s}: empty entry`);
+    const r = /^([^:]+):([^:]+):([^:]+)$/.exec(part);
+    if (r) {
+      const [lo, hi, step] = [Number(r[1]), Number(r[2]), Number(r[3])];
+      if (![lo, hi, step].every(Number.isFinite) || !(step > 0) || !(lo <= hi)) throw Errors.cli(`--doses ${part}: expected LO:HI:STEP with LO ≤ HI and STEP > 0`);
+      const k = Math.floor((hi - lo) / step + 1e-9);
+      if (k > 10_000) throw Errors.cli(`--doses ${part}: more than 10,000 doses`);
+      for (let i = 0; i <= k; i++) out.push(Number((lo + i * step).toPrecision(12)));
+    } else {
+      const v = Number(part);
+      if (!Number.isFinite(v)) throw Errors.cli(`--doses ${s}: ${part} is not a number`);
+      out.push(v);
+    }
+  }
+  return out;
+}
+
+const pct = (x: number): string => (Number.isNaN(x) ? '-' : `${(100 * x).toFixed(1)}%`);
+const num = (x: number): string => (Number.isInteger(x) ? String(x) : Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(4));
+
+export function bandTable(r: BandPopulationResult): string {
+  const by = r.by;
+  const rows: string[][] = [['band', `${by} range`, 'n', 'dose', 'in', 'below', 'above']];
+  r.bands.forEach((b, i) => {
+    const range = b.from === null && b.to === null ? 'all' : b.from === null ? `< ${num(b.to as number)}` : b.to === null ? `≥ ${num(b.from)}` : `${num(b.from)} – < ${num(b.to)}`;
+    rows.push([String(i + 1), range, b.n.toLocaleString('en-US'), num(b.dose), pct(b.fracIn), pct(b.fracBelow), pct(b.fracAbove)]);
+  });
+  rows.push(['all', '', r.overall.n.toLocaleString('en-US'), 'banded', pct(r.overall.fracIn), pct(r.overall.fracBelow), pct(r.overall.fracAbove)]);
+  rows.push(['fixed', '', r.fixed.n.toLocaleString('en-US'), num(r.fixed.dose), pct(r.fixed.fracIn), pct(r.fixed.fracBelow), pct(r.fixed.fracAbove)]);
+  const w = (rows[0] as string[]).map((_, c) => Math.max(...rows.map((row) => (row[c] as string).length)));
+  return rows.map((row) => row.map((x, c) => (c <= 1 ? x.padEnd(w[c] as number) : x.padStart(w[c] as number))).join('  ')).join('\n') + '\n';
+}
+
+export async function bandCommand(a: BandArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
+  const { json: modelJson, model } = loadModelJson(a.model);
+  const records = readRegimen(readText(a.regimen), a.regimen);
+  const { covariates, files } = readCovariates(a.covariates);
+  const bands = Number(a.bands);
+  const r = await bandPopulation({
+    model: modelJson,
+    regimen: records,
+    target: readTargetArg(a.target),
+    by: a.by,
+    bands,
+    doses: parseDoses(a.doses),
+    covariates,
+    files,
+    n: Number(a.n),
+    seed: a.seed,
+    cutStep: a.cutStep,
+    maxCandidates: a.maxCandidates,
+    workers: a.workers,
+    chunkSize: a.chunkSize,
+    method: a.method,
+    signal,
+    onProgress: a.progress === false || a.json ? undefined : progressBar(`${model.name}:`),
+  });
+  if (a.json) {
+    stdout(JSON.stringify({ dosewise: 'band', version: 1, model: model.name, ...r }, null, 1) + '\n');
+    return;
+  }
+  const reg = r.regimen;
+  stdout(
+    `${model.name}: ${r.bandsRequested} band${r.bandsRequested === 1 ? '' : 's'} by ${r.by} for ${r.target}; ${r.population.n.toLocaleString('en-US')} virtual subjects (seed ${a.seed}) simulated at ${num(r.referenceDose)}${reg.interval > 0 ? ` q${num(reg.interval)}h` : ''}\n`,
+  );
+  if (!r.feasible) {
+    stdout(`${r.message}\n`);
+  } else {
+    stdout(bandTable(r));
+    if (r.bands.length < r.bandsRequested) stdout(`(${r.bandsRequested - r.bands.length} band${r.bandsRequested - r.bands.length === 1 ? '' : 's'} merged with a neighbour: the optimum needs only ${r.bands.length} different doses)\n`);
+  }
+  const c = r.candidates;
+  const search = c.exhaustive ? `exact over all ${c.cuts.toLocaleString('en-US')} cut positions between distinct values` : c.mode === 'step' ? `exact over ${c.cuts.toLocaleString('en-US')} cuts at multiples of ${a.cutStep}` : `exact over ${c.cuts.toLocaleString('en-US')} quantile cuts (of ${(c.distinct - 1).toLocaleString('en-US')} possible)`;
+  stdout(`population ${r.population.seconds.toFixed(2)} s, optimizer ${r.optimizerSeconds.toFixed(3)} s (${search})\n`);
+  if (r.excluded) stdout(`${r.excluded} subjects without a value left out\n`);
+  for (const note of r.notes) stdout(`note: ${note}\n`);
+}
+
+export function registerBand(program: Command, stdout: (s: string) => void): void {
+  program
+    .command('band')
+    .description('dose banding: exact optimal cut points on a covariate (or predicted parameter) and a dose per band, maximizing the fraction within the target')
+    .requiredOption('--model <file|name>', 'population model file (dosewise: 2) or library model; linear PK (exposure ∝ dose)')
+    .requiredOption('--regimen <file>', 'the regimen at a reference dose (JSON {doses, observe} or NM-TRAN CSV); band doses scale its doses')
+    .requiredOption('--target <spec|file>', 'target on AUC, trough, Cavg or peak/MIC: auc24:LO:HI, auctau:LO:HI, trough:LO:HI, cavg:LO:HI, peak/mic:MIC:X; several joined by commas; or a JSON file')
+    .requiredOption('--by <name>', 'banding variable: a covariate (WT, CRCL, ...), a model parameter (individual), or pred:NAME (typical value from covariates, e.g. pred:CL)')
+    .requiredOption('--bands <K>', 'number of bands', Number)
+    .requiredOption('--doses <list>', 'available doses: 500,750,1000 or LO:HI:STEP (e.g. 250:3000:250)')
+    .requiredOption('--n <N>', 'virtual subjects', Number)
+    .option('--seed <S>', 'seed (string or number)', '1')
+    .option('--covariates <file>', 'covariate distributions (JSON)')
+    .option('--cut-step <S>', 'cut only at multiples of S (practical band limits, e.g. 5 kg)', Number)
+    .option('--max-candidates <C>', 'search at most C quantile cut points (default: all distinct values, exhaustive)', Number)
+    .option('--workers <K>', 'worker threads (default: one per core; 0 = this thread)', Number)
+    .option('--chunk-size <C>', 'subjects per task (default 10000)', Number)
+    .addOption(new Option('--method <method>', 'solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
+    .option('--json', 'print the result as JSON')
+    .option('--no-progress', 'no progress bar')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dosewise band --model vancomycin_goti_2018 --covariates examples/design-vancomycin-covariates.json \\
+    --regimen examples/design-vancomycin-q12h-1000.json --target auc24:400:600 --by CRCL --bands 4 \\
+    --doses 500,750,1000,1250,1500,1750,2000 --cut-step 5 --n 100000 --seed 1
+  dosewise band --model M.json --regimen R.json --target auc24:400:600 --by WT --bands 4 --doses 250:2000:250 --n 100000 --json
+`,
+    )
+    .action((opts) => bandCommand(opts, stdout));
+}

@@ -1,0 +1,138 @@
+// dosewise nomogram: a starting-dose table over a covariate grid from a covariate model
+// (src/design/nomogram.ts), as a readable table or JSON.
+
+import { type Command, Option } from 'commander';
+import { Errors } from '../errors.js';
+import type { SolverMethod } from '../model/model.js';
+import { formatNomogram, nomogram, parseGridAxis, parseTarget } from '../design/nomogram.js';
+import type { RoundingRule } from '../design/rounding.js';
+import { loadModel } from './model-arg.js';
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+export interface NomogramArgs {
+  readonly model: string;
+  readonly target: string;
+  readonly interval: string[];
+  readonly infusion?: string;
+  readonly grid: string[];
+  readonly set?: string[];
+  readonly round?: string;
+  readonly strengths?: string;
+  readonly maxUnits?: string;
+  readonly minDose?: string;
+  readonly maxDose?: string;
+  readonly troughMax?: string;
+  readonly troughMin?: string;
+  readonly peakMax?: string;
+  readonly cmt?: string;
+  readonly method?: SolverMethod;
+  readonly json?: boolean;
+}
+
+/** A number option: undefined when absent, an E_CLI error naming the option when not a number. */
+export function numberOption(name: string, v: string | undefined, check: (x: number) => boolean = Number.isFinite, what = 'a number'): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isFinite(x) || !check(x)) throw Errors.cli(`--${name} ${v}: expected ${what}`);
+  return x;
+}
+
+/** Repeated NAME=VALUE options (covariates held fixed). */
+export function parseSettings(list: readonly string[] | undefined, option = 'set'): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of list ?? []) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(s.trim());
+    const v = m ? Number(m[2]) : NaN;
+    if (!m || !Number.isFinite(v)) throw Errors.cli(`--${option} ${s}: expected NAME=NUMBER`);
+    out[m[1] as string] = v;
+  }
+  return out;
+}
+
+function intervals(list: readonly string[]): number[] {
+  const out = list.flatMap((s) => s.split(',')).map((s) => numberOption('interval', s.trim(), (x) => x > 0, 'hours > 0') as number);
+  if (out.length === 0) throw Errors.cli('--interval: give at least one dosing interval');
+  return out;
+}
+
+function roundingRule(a: NomogramArgs): RoundingRule {
+  const min = numberOption('min-dose', a.minDose, (x) => x >= 0, 'a dose ≥ 0');
+  const max = numberOption('max-dose', a.maxDose, (x) => x > 0, 'a dose > 0');
+  const bounds = { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+  if (a.round !== undefined && a.strengths !== undefined) throw Errors.cli('give --round or --strengths, not both');
+  if (a.maxUnits !== undefined && a.strengths === undefined) throw Errors.cli('--max-units needs --strengths');
+  if (a.round !== undefined) return { kind: 'increment', step: numberOption('round', a.round, (x) => x > 0, 'an increment > 0') as number, ...bounds };
+  if (a.strengths !== undefined) {
+    const strengths = a.strengths.split(',').map((s) => numberOption('strengths', s.trim(), (x) => x > 0, 'a comma list of strengths > 0') as number);
+    const maxUnits = numberOption('max-units', a.maxUnits, (x) => Number.isInteger(x) && x >= 1, 'an integer ≥ 1');
+    return { kind: 'strengths', strengths, ...(maxUnits !== undefined ? { maxUnits } : {}), ...bounds };
+  }
+  return { kind: 'exact', ...bounds };
+}
+
+export function nomogramCommand(a: NomogramArgs, stdout: (s: string) => void): void {
+  const target = parseTarget(a.target);
+  const grid = a.grid.map(parseGridAxis);
+  const cells = grid.reduce((n, g) => n * g.values.length, 1);
+  if (cells > 100_000) throw Errors.cli(`--grid: ${cells} cells; at most 100000`);
+  const model = loadModel(a.model);
+  const nonNeg = (x: number) => x >= 0;
+  const cmt = numberOption('cmt', a.cmt, (x) => Number.isInteger(x) && x >= 1, 'a compartment number ≥ 1');
+  const result = nomogram(model, {
+    target,
+    intervals: intervals(a.interval),
+    infusion: numberOption('infusion', a.infusion, nonNeg, 'hours ≥ 0') ?? 0,
+    ...(cmt !== undefined ? { cmt } : {}),
+    grid,
+    fixed: parseSettings(a.set),
+    rounding: roundingRule(a),
+    troughMax: numberOption('trough-max', a.troughMax, nonNeg, 'a concentration ≥ 0'),
+    troughMin: numberOption('trough-min', a.troughMin, nonNeg, 'a concentration ≥ 0'),
+    peakMax: numberOption('peak-max', a.peakMax, nonNeg, 'a concentration ≥ 0'),
+    method: a.method,
+  });
+  stdout(a.json ? JSON.stringify(result, null, 1) + '\n' : formatNomogram(result));
+}
+
+export const NOMOGRAM_HELP = `
+The typical patient (every η = 0) of each grid cell gets the steady-state dose per administration
+that meets the target (engine, SS=1; linear models scale, others are solved by bisection), rounded
+to practical doses (nearest, ties up). With several --interval values the first one (in the order
+given) whose rounded dose keeps the trough within --trough-max/--trough-min (and the peak under
+--peak-max) is chosen. Grid names are the model's covariates; other covariates are set by --set.
+
+Examples:
+  dosewise nomogram --model vancomycin_goti_2018 --target auc24=500 --interval 12 --infusion 1 \\
+    --grid WT=50:120:10 --grid CRCL=30:150:20 --round 250
+  dosewise nomogram --model vancomycin_goti_2018 --target auc24=500 --interval 12,24,48 --infusion 1 \\
+    --grid CRCL=20:140:20 --set WT=80 --trough-max 15 --strengths 500,1000 --max-units 4 --json
+  dosewise nomogram --model examples/nomogram-illustrative.model.json --target cavg=7.3 --interval 24 \\
+    --grid AGE=25:40:5 --grid AMH=0.5,1,2.5,5 --set BMI=24 --set AFC=12 --round 25 --min-dose 75 --max-dose 300
+`;
+
+/** Adds `dosewise nomogram` to a program (main.ts registers it). */
+export function registerNomogram(program: Command, stdout: (s: string) => void): void {
+  program
+    .command('nomogram')
+    .description('starting-dose table over a covariate grid from a covariate model, rounded to practical doses')
+    .requiredOption('--model <file|name>', 'model file (JSON) or library model with covariates (e.g. vancomycin_goti_2018)')
+    .requiredOption('--target <METRIC=VALUE>', 'steady-state exposure target: auc24, auctau, cavg, trough, cmin or cmax (e.g. auc24=500)')
+    .requiredOption('--interval <h>', 'dosing interval in h (repeatable or comma list, in order of preference)', collect)
+    .option('--infusion <h>', 'infusion duration in h (default 0: bolus, or an oral/SC dose into the depot)')
+    .requiredOption('--grid <NAME=FROM:TO:STEP>', 'covariate axis, or NAME=V1,V2,... (repeatable: rows, columns, then sub-tables)', collect)
+    .option('--set <NAME=VALUE>', 'covariate held fixed in every cell (repeatable)', collect)
+    .option('--round <step>', 'round doses to multiples of this increment (e.g. 250)')
+    .option('--strengths <list>', 'round doses to sums of these strengths (e.g. 500,1000)')
+    .option('--max-units <n>', 'with --strengths: at most this many units per dose (default 4)')
+    .option('--min-dose <x>', 'smallest dose allowed')
+    .option('--max-dose <x>', 'largest dose allowed')
+    .option('--trough-max <c>', 'trough ceiling: choose a longer interval from the list when exceeded')
+    .option('--trough-min <c>', 'trough floor')
+    .option('--peak-max <c>', 'peak ceiling')
+    .option('--cmt <n>', 'dose compartment (default 1)')
+    .addOption(new Option('--method <method>', 'solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
+    .option('--json', 'print the table as JSON (every cell with its candidates per interval)')
+    .addHelpText('after', NOMOGRAM_HELP)
+    .action((opts: NomogramArgs) => nomogramCommand(opts, stdout));
+}

@@ -1,0 +1,93 @@
+// dosewise relevance: exposure ratios of covariate, food or interaction effects against a relevance
+// band, with verdicts and implied dose changes (src/design/relevance.ts), as a table or JSON.
+
+import { type Command, Option } from 'commander';
+import { Errors } from '../errors.js';
+import type { SolverMethod } from '../model/model.js';
+import { type RelevanceTable, formatRelevance, parseEffects, relevance, relevanceFromModel } from '../design/relevance.js';
+import { loadModel } from './model-arg.js';
+import { readJson } from './io.js';
+import { numberOption, parseSettings } from './nomogram.js';
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+export interface RelevanceArgs {
+  readonly effects: string;
+  readonly band?: string;
+  readonly doseStep?: string;
+  readonly model?: string;
+  readonly dose?: string;
+  readonly interval?: string;
+  readonly infusion?: string;
+  readonly set?: string[];
+  readonly method?: SolverMethod;
+  readonly json?: boolean;
+}
+
+export function parseBand(s: string | undefined): [number, number] | undefined {
+  if (s === undefined) return undefined;
+  const m = /^\s*([0-9.eE+-]+)\s*:\s*([0-9.eE+-]+)\s*$/.exec(s);
+  const lo = m ? Number(m[1]) : NaN;
+  const hi = m ? Number(m[2]) : NaN;
+  if (!m || !(lo > 0 && lo < 1 && hi > 1 && Number.isFinite(hi))) throw Errors.cli(`--band ${s}: expected LO:HI with 0 < LO < 1 < HI (e.g. 0.8:1.25)`);
+  return [lo, hi];
+}
+
+export function relevanceCommand(a: RelevanceArgs, stdout: (s: string) => void): void {
+  const effects = parseEffects(readJson(a.effects), a.effects);
+  const band = parseBand(a.band);
+  const doseStep = numberOption('dose-step', a.doseStep, (x) => x > 0 && x <= 1, 'a step in (0, 1]');
+  const o = { ...(band ? { band } : {}), ...(doseStep !== undefined ? { doseStep } : {}) };
+  const engineArgs = [a.dose, a.interval, a.infusion, a.set?.length ? 'set' : undefined, a.method].some((x) => x !== undefined);
+  if (engineArgs && a.model === undefined) throw Errors.cli('--dose, --interval, --infusion, --set and --method need --model');
+  let table: RelevanceTable;
+  if (a.model !== undefined) {
+    const model = loadModel(a.model);
+    const dose = numberOption('dose', a.dose, (x) => x > 0, 'a dose > 0');
+    const interval = numberOption('interval', a.interval, (x) => x > 0, 'hours > 0');
+    if (dose === undefined || interval === undefined) throw Errors.cli('--model needs --dose and --interval (the regimen at which the engine compares exposures)');
+    table = relevanceFromModel(model, effects, {
+      ...o,
+      covariates: parseSettings(a.set),
+      dose,
+      regimen: { interval, infusion: numberOption('infusion', a.infusion, (x) => x >= 0, 'hours ≥ 0') ?? 0 },
+      method: a.method,
+    });
+  } else table = relevance(effects, o);
+  stdout(a.json ? JSON.stringify(table, null, 1) + '\n' : formatRelevance(table));
+}
+
+export const RELEVANCE_HELP = `
+Effects file (JSON): [{"label": "strong inhibitor", "on": "CL", "ratio": 0.45, "lo": 0.38, "hi": 0.53}, ...]
+(or {"effects": [...]}). ratio is test/reference of the parameter named in "on" (CL, F or V), with
+its interval lo..hi (e.g. a 90% CI), or "se" of log(ratio) and "level" (default 0.9) instead.
+AUC ratio = F ratio, 1/(CL ratio), and 1 for V: an effect on V alone changes no AUC-targeted
+maintenance dose. Verdict: interval inside the band = no change; outside = adjust (dose ×1/ratio,
+rounded to --dose-step); straddling an edge = inconclusive. With --model the ratios come from the
+engine (the typical patient at steady state with the parameter scaled) instead of the closed form.
+
+Examples:
+  dosewise relevance --effects examples/relevance-effects.json
+  dosewise relevance --effects examples/relevance-effects.json --band 0.7:1.43 --dose-step 0.1 --json
+  dosewise relevance --effects examples/relevance-effects.json --model vancomycin_goti_2018 \\
+    --dose 1000 --interval 12 --infusion 1 --set WT=70 --set CRCL=90
+`;
+
+/** Adds `dosewise relevance` to a program (main.ts registers it). */
+export function registerRelevance(program: Command, stdout: (s: string) => void): void {
+  program
+    .command('relevance')
+    .description('clinical relevance of effects on F, CL or V: AUC ratio with its interval against a band, verdict and dose change (forest-plot table)')
+    .requiredOption('--effects <file>', 'effects (JSON): [{label, on: CL|F|V, ratio, lo, hi} or {..., se, level}]')
+    .option('--band <LO:HI>', 'relevance band for the AUC ratio (default 0.8:1.25)')
+    .option('--dose-step <x>', 'round the dose ratio to this step (default 0.25)')
+    .option('--model <file|name>', 'compute the ratios with the engine on this model (typical patient, steady state)')
+    .option('--dose <x>', 'with --model: dose per administration')
+    .option('--interval <h>', 'with --model: dosing interval')
+    .option('--infusion <h>', 'with --model: infusion duration (default 0)')
+    .option('--set <NAME=VALUE>', 'with --model: covariate of the typical patient (repeatable)', collect)
+    .addOption(new Option('--method <method>', 'with --model: solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
+    .option('--json', 'print the table as JSON (rows: label, on, ratio, lo, hi, bandLo, bandHi, verdict, doseRatio, ...)')
+    .addHelpText('after', RELEVANCE_HELP)
+    .action((opts: RelevanceArgs) => relevanceCommand(opts, stdout));
+}

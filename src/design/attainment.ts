@@ -1,0 +1,161 @@
+// Probability of target attainment, counted per subject and per covariate stratum as chunks of a
+// virtual population arrive: integer counts (exact and order-independent), the Monte Carlo standard
+// error √(p(1−p)/n) per cell, and the mean distance to the window's centre (for ranking ties).
+
+import { Errors } from '../errors.js';
+import type { ChunkResult } from '../population/plan.js';
+import { Outcome, type CompiledTarget } from './targets.js';
+
+/** Strata as cut points on one column (a covariate, or a model parameter such as CL). */
+export interface Strata {
+  readonly variable: string;
+  /** Ascending, distinct; k cuts make k + 1 strata: x < c1, c1 ≤ x < c2, …, x ≥ ck. */
+  readonly cuts: readonly number[];
+}
+
+/** Parses `EGFR:30,60,90`. */
+export function parseStrata(s: string): Strata {
+  const m = /^([A-Za-z][A-Za-z0-9_]*):(.+)$/.exec(s.trim());
+  if (!m) throw Errors.cli(`strata ${s}: expected NAME:C1,C2,... (e.g. CRCL:30,60,90)`);
+  const cuts = (m[2] as string).split(',').map((c) => Number(c.trim()));
+  return checkStrata({ variable: m[1] as string, cuts }, s);
+}
+
+export function checkStrata(st: Strata, text = `${st.variable}:${st.cuts.join(',')}`): Strata {
+  if (st.cuts.length === 0) throw Errors.cli(`strata ${text}: give at least one cut point`);
+  for (const c of st.cuts) if (!Number.isFinite(c)) throw Errors.cli(`strata ${text}: cut points must be numbers (got ${c})`);
+  for (let i = 1; i < st.cuts.length; i++)
+    if (!((st.cuts[i] as number) > (st.cuts[i - 1] as number))) throw Errors.cli(`strata ${text}: cut points must increase (${st.cuts[i - 1]} then ${st.cuts[i]})`);
+  return { variable: st.variable, cuts: [...st.cuts] };
+}
+
+/** `CRCL < 30`, `30 ≤ CRCL < 60`, …, `CRCL ≥ 90`. */
+export function stratumLabels(st: Strata): string[] {
+  const v = st.variable;
+  const c = st.cuts;
+  const out = [`${v} < ${c[0]}`];
+  for (let i = 1; i < c.length; i++) out.push(`${c[i - 1]} ≤ ${v} < ${c[i]}`);
+  out.push(`${v} ≥ ${c[c.length - 1]}`);
+  return out;
+}
+
+/** Stratum index of x (−1 for NaN). */
+export function stratumOf(x: number, cuts: readonly number[]): number {
+  if (Number.isNaN(x)) return -1;
+  let lo = 0;
+  let hi = cuts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((cuts[mid] as number) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Monte Carlo standard error of a proportion. */
+export function mcSe(p: number, n: number): number {
+  return n > 0 ? Math.sqrt((p * (1 - p)) / n) : NaN;
+}
+
+export interface PtaCell {
+  readonly stratum: string;
+  /** Subjects with a result (failed simulations excluded). */
+  readonly n: number;
+  readonly attained: number;
+  /** Probability of target attainment and its Monte Carlo standard error. */
+  readonly pta: number;
+  readonly se: number;
+  readonly below: number;
+  readonly above: number;
+  readonly fracBelow: number;
+  readonly fracAbove: number;
+  /** Mean distance to the target's centre (see CompiledTarget.distance), over subjects with a result. */
+  readonly meanDistance: number;
+}
+
+/** Running counts per stratum (the last cell is every subject). */
+export class AttainmentTally {
+  readonly target: CompiledTarget;
+  readonly strata?: Strata;
+  readonly labels: readonly string[];
+  readonly #n: Float64Array;
+  readonly #in: Float64Array;
+  readonly #below: Float64Array;
+  readonly #above: Float64Array;
+  readonly #dist: Float64Array;
+  #failed = 0;
+  #unstratified = 0;
+
+  constructor(target: CompiledTarget, strata?: Strata) {
+    this.target = target;
+    this.strata = strata;
+    this.labels = [...(strata ? stratumLabels(strata) : []), 'all'];
+    const S = this.labels.length;
+    this.#n = new Float64Array(S);
+    this.#in = new Float64Array(S);
+    this.#below = new Float64Array(S);
+    this.#above = new Float64Array(S);
+    this.#dist = new Float64Array(S);
+  }
+
+  /** Subjects whose simulation failed (NaN metrics): not counted in any cell. */
+  get failed(): number {
+    return this.#failed;
+  }
+
+  /** Subjects with a NaN stratum value: counted in "all" only. */
+  get unstratified(): number {
+    return this.#unstratified;
+  }
+
+  add(chunk: ChunkResult): void {
+    const m = this.target.metrics.length;
+    const all = this.labels.length - 1;
+    let col: Float64Array | undefined;
+    if (this.strata) {
+      col = chunk.columns?.[this.strata.variable];
+      if (!col) throw Errors.cli(`strata: no column ${this.strata.variable} in the population (columns: ${Object.keys(chunk.columns ?? {}).join(', ') || 'none; run with table: true'})`);
+    }
+    for (let s = 0; s < chunk.count; s++) {
+      const off = s * m;
+      const o = this.target.outcome(chunk.metrics, off);
+      if (o === Outcome.failed) {
+        this.#failed++;
+        continue;
+      }
+      const d = this.target.distance(chunk.metrics, off);
+      const cell = col ? stratumOf(col[s] as number, (this.strata as Strata).cuts) : -1;
+      if (col && cell < 0) this.#unstratified++;
+      if (cell >= 0) this.#count(cell, o, d);
+      this.#count(all, o, d);
+    }
+  }
+
+  #count(c: number, o: number, d: number): void {
+    this.#n[c] = (this.#n[c] as number) + 1;
+    if (o === Outcome.in) this.#in[c] = (this.#in[c] as number) + 1;
+    else if (o === Outcome.below) this.#below[c] = (this.#below[c] as number) + 1;
+    else this.#above[c] = (this.#above[c] as number) + 1;
+    this.#dist[c] = (this.#dist[c] as number) + d;
+  }
+
+  cells(): PtaCell[] {
+    return this.labels.map((stratum, c) => {
+      const n = this.#n[c] as number;
+      const a = this.#in[c] as number;
+      const p = n > 0 ? a / n : NaN;
+      return {
+        stratum,
+        n,
+        attained: a,
+        pta: p,
+        se: mcSe(p, n),
+        below: this.#below[c] as number,
+        above: this.#above[c] as number,
+        fracBelow: n > 0 ? (this.#below[c] as number) / n : NaN,
+        fracAbove: n > 0 ? (this.#above[c] as number) / n : NaN,
+        meanDistance: n > 0 ? (this.#dist[c] as number) / n : NaN,
+      };
+    });
+  }
+}

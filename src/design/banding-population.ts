@@ -1,0 +1,187 @@
+// Dose banding of a virtual population end to end: simulate the population once at a reference
+// dose (runStudy with the subject table), turn each subject's exposure into the interval of doses
+// that meets the target (linear PK: exposure ∝ dose), and run the exact banding optimizer on the
+// banding variable — a covariate, a model parameter (individual, e.g. CL), or `pred:NAME`, the
+// model's population prediction of a parameter from the subject's covariates alone (η = 0), which
+// is what a prescriber knows before any drug level.
+
+import { Errors } from '../errors.js';
+import { defineModel, type SolverMethod } from '../model/model.js';
+import type { DataRecord } from '../regimen/record.js';
+import type { TaskPool } from '../pool/protocol.js';
+import type { ChunkResult } from '../population/plan.js';
+import { defaultPool, runStudy, seedKey } from '../population/study.js';
+import type { ChunkTask } from '../population/task.js';
+import { optimizeBandingIntervals, type BandingOptions, type BandingResult } from './banding.js';
+import { regimenDose, type RegimenDose } from './pta.js';
+import { populationColumns, populationPlan } from './pta-plan.js';
+import { compileTarget, parseTarget, type CompiledTarget, type TargetSpec } from './targets.js';
+import { PAR_STRIDE } from '../engine/abi.js';
+
+export interface PopulationExposureOptions {
+  readonly model: unknown;
+  /** The regimen at the reference dose; band doses scale every dose of it (same infusion durations). */
+  readonly regimen: readonly DataRecord[];
+  readonly target: TargetSpec | string | unknown;
+  /** Banding variable: a covariate, η or parameter column, or `pred:NAME` (typical value, η = 0). */
+  readonly by: string;
+  readonly covariates?: unknown;
+  readonly files?: Readonly<Record<string, string>>;
+  readonly n: number;
+  readonly seed: string | number;
+  readonly workers?: number;
+  readonly chunkSize?: number;
+  readonly method?: SolverMethod;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly pool?: TaskPool<ChunkTask>;
+  /** Reference dose the regimen gives (default: the AMT of its last dose record). */
+  readonly referenceDose?: number;
+  /** Further columns to return per subject (e.g. CL for checks). */
+  readonly keep?: readonly string[];
+}
+
+export interface PopulationExposure {
+  readonly target: CompiledTarget;
+  readonly regimen: RegimenDose;
+  readonly referenceDose: number;
+  readonly by: Float64Array;
+  /** Dose interval per subject that meets every clause of the target (NaN for a failed subject). */
+  readonly doseLo: Float64Array;
+  readonly doseHi: Float64Array;
+  readonly columns: Readonly<Record<string, Float64Array>>;
+  readonly failed: number;
+  readonly seconds: number;
+  readonly notes: readonly string[];
+}
+
+export type BandPopulationOptions = PopulationExposureOptions & BandingOptions;
+
+export interface BandPopulationResult extends BandingResult {
+  readonly target: string;
+  readonly by: string;
+  readonly referenceDose: number;
+  readonly regimen: RegimenDose;
+  readonly population: { readonly n: number; readonly failed: number; readonly seconds: number };
+  /** Optimizer time alone (s); `seconds` of BandingResult is the same figure. */
+  readonly optimizerSeconds: number;
+  readonly totalSeconds: number;
+  readonly notes: readonly string[];
+}
+
+/** Population prediction of parameter `name` from covariates (η = κ = 0), per subject of a chunk. */
+function typicalValues(modelJson: unknown, records: readonly DataRecord[], name: string): (c: ChunkResult, out: Float64Array, at: number) => void {
+  const model = defineModel(modelJson);
+  const ev = model.slots;
+  const slot = ev.slot(name);
+  if (slot < 0 || !model.parameterNames.includes(name)) throw Errors.cli(`--by pred:${name}: the model has no parameter ${name} (parameters: ${model.parameterNames.join(', ')})`);
+  const base = new Float64Array(ev.nSlots);
+  const first = records[0] as DataRecord;
+  ev.inputs.forEach((input, i) => {
+    const x = first.items[input];
+    base[ev.slot(input)] = x !== undefined && !Number.isNaN(x) ? x : (ev.defaults[i] as number);
+  });
+  for (const e of [...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]) if (ev.slot(e) >= 0) base[ev.slot(e)] = 0;
+  const v = new Float64Array(ev.nSlots);
+  const kernel = new Float64Array(PAR_STRIDE);
+  return (c, out, at) => {
+    const cols = Object.entries(c.columns ?? {}).filter(([k]) => ev.slot(k) >= 0 && ev.inputs.includes(k) && !(model.omega?.names ?? []).includes(k));
+    const slots = cols.map(([k]) => ev.slot(k));
+    for (let s = 0; s < c.count; s++) {
+      v.set(base);
+      for (let j = 0; j < cols.length; j++) v[slots[j] as number] = ((cols[j] as [string, Float64Array])[1][s]) as number;
+      const badValue = ev.run(v, kernel, 0);
+      out[at + s] = badValue ? NaN : (v[slot] as number);
+    }
+  };
+}
+
+/** Simulates the population at the reference dose; returns banding values and dose intervals. */
+export async function populationExposure(o: PopulationExposureOptions): Promise<PopulationExposure> {
+  const spec = parseTarget(o.target);
+  const target = compileTarget(spec, o.regimen);
+  for (const c of target.clauses)
+    if (!c.linear)
+      throw Errors.cli(`target ${c.text}: ${c.clause.metric === 'tabove' ? 'time above MIC' : 'receptor occupancy'} is not proportional to the dose; banding needs targets on AUC, trough, Cavg or peak/MIC`);
+  const model = defineModel(o.model);
+  if (model.structure.kind !== 'linear') throw Errors.cli(`banding assumes exposure proportional to dose (linear PK); model ${model.name} is ${model.structure.kind}`);
+  const regimen = regimenDose(o.regimen);
+  const ref = o.referenceDose ?? regimen.dose;
+  if (!(Number.isFinite(ref) && ref > 0)) throw Errors.cli(`reference dose must be positive (got ${ref}); the regimen's doses are the reference`);
+  const notes: string[] = [];
+  const amts = new Set(o.regimen.filter((r) => r.EVID === 1 || r.EVID === 4).map((r) => r.AMT));
+  if (amts.size > 1) notes.push(`the regimen has doses of ${[...amts].join(', ')}: a band dose D scales every one of them by D/${ref}`);
+  const pred = /^pred:(.+)$/.exec(o.by);
+  const cols = populationColumns(o.model, o.regimen, o.covariates, o.files);
+  if (!pred && !cols.includes(o.by))
+    throw Errors.cli(`--by ${o.by}: not a covariate or parameter of this population (available: ${cols.join(', ') || 'none'}; or pred:NAME for a parameter's typical value from covariates)`);
+  for (const k of o.keep ?? []) if (!cols.includes(k)) throw Errors.cli(`keep ${k}: no such column (available: ${cols.join(', ')})`);
+  const typical = pred ? typicalValues(o.model, o.regimen, pred[1] as string) : undefined;
+  const n = o.n;
+  if (!(Number.isInteger(n) && n >= 1)) throw Errors.cli(`--n: expected a positive integer (got ${n})`);
+  const by = new Float64Array(n);
+  const doseLo = new Float64Array(n);
+  const doseHi = new Float64Array(n);
+  const kept: Record<string, Float64Array> = {};
+  for (const k of o.keep ?? []) kept[k] = new Float64Array(n);
+  const m = target.metrics.length;
+  const clauses = target.clauses;
+  const plan = populationPlan({ model: o.model, records: o.regimen, covariates: o.covariates, files: o.files, key: seedKey(o.seed), metrics: target.metrics, table: true, method: o.method });
+  const onChunk = (c: ChunkResult): void => {
+    const at = c.first;
+    if (typical) typical(c, by, at);
+    else by.set((c.columns as Record<string, Float64Array>)[o.by] as Float64Array, at);
+    for (const k of o.keep ?? []) (kept[k] as Float64Array).set((c.columns as Record<string, Float64Array>)[k] as Float64Array, at);
+    const mt = c.metrics;
+    for (let s = 0; s < c.count; s++) {
+      let a = 0;
+      let b = Infinity;
+      for (let j = 0; j < clauses.length; j++) {
+        const cl = clauses[j] as (typeof clauses)[number];
+        const e = ((mt[s * m + cl.index] as number) * cl.scale) / ref; // per unit dose
+        if (Number.isNaN(e) || e < 0) {
+          a = NaN;
+          b = NaN;
+          break;
+        }
+        if (e === 0) {
+          if (cl.lo > 0) a = Infinity;
+          continue;
+        }
+        if (cl.lo / e > a) a = cl.lo / e;
+        if (cl.hi / e < b) b = cl.hi / e;
+      }
+      doseLo[at + s] = a;
+      doseHi[at + s] = b;
+    }
+  };
+  const pool = o.pool ?? defaultPool(o.workers);
+  let res;
+  try {
+    res = await runStudy(plan, { n, chunkSize: o.chunkSize, pool, signal: o.signal, onChunk, onProgress: o.onProgress });
+  } finally {
+    if (!o.pool) await pool.close();
+  }
+  return { target, regimen, referenceDose: ref, by, doseLo, doseHi, columns: kept, failed: res.failed, seconds: res.seconds, notes };
+}
+
+/** Virtual population → banding values and dose intervals → exact banding optimum. */
+export async function bandPopulation(o: BandPopulationOptions): Promise<BandPopulationResult> {
+  const t0 = performance.now();
+  // check the optimizer's arguments before spending time on the population
+  optimizeBandingIntervals({ by: [1], doseLo: [0], doseHi: [Infinity], bands: 1, doses: o.doses, cutStep: o.cutStep, maxCandidates: o.maxCandidates });
+  if (!(Number.isInteger(o.bands) && o.bands >= 1)) throw Errors.cli(`bands: expected an integer ≥ 1 (got ${o.bands})`);
+  const pe = await populationExposure(o);
+  const r = optimizeBandingIntervals({ by: pe.by, doseLo: pe.doseLo, doseHi: pe.doseHi, bands: o.bands, doses: o.doses, maxCandidates: o.maxCandidates, cutStep: o.cutStep });
+  return {
+    ...r,
+    target: pe.target.text,
+    by: o.by,
+    referenceDose: pe.referenceDose,
+    regimen: pe.regimen,
+    population: { n: o.n, failed: pe.failed, seconds: pe.seconds },
+    optimizerSeconds: r.seconds,
+    totalSeconds: (performance.now() - t0) / 1000,
+    notes: pe.notes,
+  };
+}

@@ -1,0 +1,340 @@
+// Steady-state exposure of typical patients, computed by the engine: one SS=1 dose at time 0
+// (the engine sets the periodic state: closed form for linear models, iterated cycles otherwise),
+// one more dose at τ, and a dense observation grid over [τ, 2τ] — a whole dosing interval at steady
+// state. Metrics come from the WASM metric kernel (linear-up/log-down trapezoid on the grid) in the
+// same call as the simulation, for many patients at once. Used by the nomogram, the relevance tool
+// and the occupancy search; also the bracket-and-bisect dose search they share.
+
+import { Errors } from '../errors.js';
+import type { Model, SolverMethod } from '../model/model.js';
+import { KIND_CODE, structuralParameters } from '../model/structure.js';
+import { regimen } from '../regimen/builder.js';
+import type { DataRecord } from '../regimen/record.js';
+import { compileForModel, concatSubjects, resolveMethod } from '../engine/simulate.js';
+import { engine as threadEngine } from '../engine/load.js';
+import type { Engine } from '../engine/wasm.js';
+import { Status, statusText } from '../engine/wasm.js';
+import { metricArrays, type MetricDef } from '../population/metrics.js';
+
+export interface SteadyStateRegimen {
+  /** Dosing interval τ (h), > 0. */
+  readonly interval: number;
+  /** Infusion duration (h); 0 or absent: bolus (or an oral/SC dose into a depot). */
+  readonly infusion?: number;
+  /** 1-based dose compartment (default 1: the depot, or the central compartment of an IV model). */
+  readonly cmt?: number;
+}
+
+export interface ExposureOptions {
+  readonly method?: SolverMethod;
+  /** Parameter or data-item overrides applied to every patient (e.g. { CL: 3 }). */
+  readonly overrides?: Readonly<Record<string, number>>;
+  /** Grid points over the interval (default 480: step τ/480). */
+  readonly points?: number;
+  readonly engine?: Engine;
+}
+
+/** Exposure over one dosing interval at steady state (model output units; AUC in output·h). */
+export interface Exposure {
+  /** AUC over the interval. */
+  readonly auctau: number;
+  /** AUC per 24 h: auctau · 24/τ. */
+  readonly auc24: number;
+  /** Css,avg = auctau/τ. */
+  readonly cavg: number;
+  readonly cmax: number;
+  /** Pre-dose level at the end of the interval. */
+  readonly trough: number;
+  /** Lowest level in the interval (equals the trough for IV doses). */
+  readonly cmin: number;
+}
+
+export type ExposureMetric = keyof Exposure;
+export const EXPOSURE_METRICS: readonly ExposureMetric[] = ['auc24', 'auctau', 'cavg', 'trough', 'cmin', 'cmax'];
+
+export interface Patient {
+  /** Covariates / data items of the patient (η default to 0: the typical patient). */
+  readonly covariates: Readonly<Record<string, number>>;
+  readonly dose: number;
+}
+
+export function checkRegimen(r: SteadyStateRegimen): void {
+  if (!(Number.isFinite(r.interval) && r.interval > 0)) throw Errors.cli(`dosing interval must be a number > 0 (got ${r.interval})`);
+  const d = r.infusion ?? 0;
+  if (!(Number.isFinite(d) && d >= 0)) throw Errors.cli(`infusion duration must be a number ≥ 0 (got ${d})`);
+  if (d > r.interval) throw Errors.cli(`infusion duration ${d} h is longer than the dosing interval ${r.interval} h`);
+}
+
+/** Observation times over [τ, 2τ]: a uniform grid plus the end of the infusion. */
+export function intervalTimes(r: SteadyStateRegimen, points = 480): number[] {
+  const tau = r.interval;
+  const set = new Set<number>();
+  for (let k = 0; k <= points; k++) set.add(tau + (k * tau) / points);
+  const d = r.infusion ?? 0;
+  if (d > 0 && d < tau) set.add(tau + d);
+  return [...set].sort((a, b) => a - b);
+}
+
+/** Records of one patient: SS=1 dose at 0, a dose at τ (ADDL), observations over [τ, 2τ]. */
+export function steadyStateRecords(p: Patient, r: SteadyStateRegimen, times: readonly number[], id = 1): DataRecord[] {
+  const d = r.infusion ?? 0;
+  return regimen(id)
+    .dose({ time: 0, amt: p.dose, cmt: r.cmt, ...(d > 0 ? { dur: d } : {}), ii: r.interval, addl: 1, ss: 1, items: p.covariates })
+    .observe({ times: [...times], items: p.covariates })
+    .records();
+}
+
+/** The same records for another patient, without re-parsing: only ID, AMT, RATE and the items change. */
+function recordsFor(template: readonly DataRecord[], p: Patient, r: SteadyStateRegimen, id: number): DataRecord[] {
+  const d = r.infusion ?? 0;
+  return template.map((t) => {
+    if (t.EVID === 1) {
+      const RATE = d > 0 ? p.dose / d : 0;
+      return { ...t, ID: id, AMT: p.dose, RATE, items: { ...t.items, ...p.covariates, ID: id, AMT: p.dose, RATE } };
+    }
+    return { ...t, ID: id, items: { ...t.items, ...p.covariates, ID: id } };
+  });
+}
+
+/**
+ * Steady-state exposure of each patient, in one engine call.
+ *
+ * @example steadyStateExposure(model, [{ covariates: { WT: 70, CRCL: 100 }, dose: 1000 }], { interval: 12, infusion: 1 })
+ */
+export function steadyStateExposure(model: Model, patients: readonly Patient[], r: SteadyStateRegimen, options: ExposureOptions = {}): Exposure[] {
+  checkRegimen(r);
+  if (patients.length === 0) return [];
+  for (const p of patients) if (!(Number.isFinite(p.dose) && p.dose >= 0)) throw Errors.cli(`dose must be a finite number ≥ 0 (got ${p.dose})`);
+  const tau = r.interval;
+  const times = intervalTimes(r, options.points ?? 480);
+  const template = steadyStateRecords(patients[0] as Patient, r, times);
+  const subjects = patients.map((p, i) => compileForModel(model, recordsFor(template, p, r, i + 1), { overrides: options.overrides }));
+  const batch = concatSubjects(subjects);
+  // every patient has the same records, so the same output times
+  const recordTimes = Float64Array.from(template.map((x) => x.TIME));
+  const defs: MetricDef[] = [
+    { name: 'auc', type: 'auc', t0: tau, t1: 2 * tau },
+    { name: 'cmax', type: 'cmax', t0: tau, t1: 2 * tau },
+    { name: 'cmin', type: 'cmin', t0: tau, t1: 2 * tau },
+    { name: 'trough', type: 'value', t0: 2 * tau, t1: 2 * tau },
+  ];
+  const out = (options.engine ?? threadEngine()).runWithMetrics(
+    {
+      kind: KIND_CODE[model.structure.kind],
+      ncmt: model.structure.compartments,
+      depot: model.structure.depot,
+      method: resolveMethod(model, options.method),
+      nStates: model.nStates,
+      ...batch,
+      amounts: false,
+      rtol: model.solver.rtol,
+      atol: model.solver.atol,
+    },
+    recordTimes,
+    metricArrays(defs),
+    false,
+  );
+  if (out.failed > 0) {
+    const i = out.status.findIndex((s) => s !== Status.Ok);
+    throw Errors.solver(`steady state for ${describePatient(patients[i] as Patient)}: ${statusText(out.status[i] as number)}`);
+  }
+  const m = defs.length;
+  return patients.map((_, i) => {
+    const auctau = out.metrics[i * m] as number;
+    return {
+      auctau,
+      auc24: (auctau * 24) / tau,
+      cavg: auctau / tau,
+      cmax: out.metrics[i * m + 1] as number,
+      cmin: out.metrics[i * m + 2] as number,
+      trough: out.metrics[i * m + 3] as number,
+    };
+  });
+}
+
+function describePatient(p: Patient): string {
+  const c = Object.entries(p.covariates).map(([k, v]) => `${k}=${v}`).join(', ');
+  return `dose ${p.dose}${c ? ` (${c})` : ''}`;
+}
+
+/** Whether exposure is proportional to dose for this model (linear structure: every metric scales). */
+export function doseProportional(model: Model): boolean {
+  return model.structure.kind === 'linear';
+}
+
+/** Structural and derived individual parameters of a patient (no θ, no inputs), e.g. { CL, V, Q, V2 }. */
+export function typicalParameters(model: Model, covariates: Readonly<Record<string, number>>, overrides?: Readonly<Record<string, number>>): Record<string, number> {
+  const values = model.evaluate(covariates, overrides).values;
+  const st = structuralParameters(model.structure);
+  const names = [...st.required, ...Object.keys(st.optional)];
+  const out: Record<string, number> = {};
+  for (const n of model.parameterNames) {
+    if (n in model.theta) continue;
+    if (names.includes(n) || !/^TV/.test(n)) out[n] = values[n] as number;
+  }
+  return out;
+}
+
+/** Bracketing factor: trial doses start·4^k until the target is crossed. */
+const GROW = 4;
+
+export interface BisectOptions {
+  /** First trial dose (default 1). */
+  readonly start?: number;
+  /** Relative width of the dose bracket at which to stop (default 1e-6). */
+  readonly relTol?: number;
+  /** Stop as well when |g(f(x)) − g(target)| ≤ fTol·max(1, |g(target)|) (default 1e-10; g: transform). */
+  readonly fTol?: number;
+  /** Largest dose tried before giving up (default 1e12). */
+  readonly maxDose?: number;
+  /** What is searched, for error messages. */
+  readonly what?: string;
+  /**
+   * Increasing transform of f and the target for the interpolation (default identity), chosen so
+   * that g(f) is nearly linear in log(dose): Math.log for exposures that scale with dose, a logit
+   * for occupancy. The bracket and the result do not depend on it, only the number of steps.
+   */
+  readonly transform?: (y: number) => number;
+}
+
+/**
+ * The dose x > 0 at which an increasing function f reaches `target`: bracket by factors of 4 from
+ * `start`, then shrink the bracket [lo, hi] (f(lo) < target ≤ f(hi)) by the Illinois variant
+ * of regula falsi on log(dose); a root estimate next to one end is tried just past that end's
+ * side, and three steps without halving the bracket force a geometric bisection. The bracket
+ * always holds the root, as in bisection, but smooth exposure curves take a handful of steps. Stops when hi/lo − 1 ≤ relTol
+ * (returns the geometric midpoint) or f is within fTol of the target (returns that dose).
+ */
+export function bracketBisect(f: (dose: number) => number, target: number, options: BisectOptions = {}): { dose: number; evaluations: number } {
+  const r = bracketBisectBatch((_, doses) => doses.map(f), [target], options);
+  return { dose: r.doses[0] as number, evaluations: r.evaluations };
+}
+
+/**
+ * bracketBisect for many problems in lockstep: each round calls f once with the trial doses of the
+ * problems not yet solved (`which` are their indices), so one engine call serves them all.
+ * A problem whose target is reached by every dose down to start·1e-12 gets dose 0; one not reached
+ * up to maxDose raises an error naming it. `evaluations` counts the rounds.
+ */
+export function bracketBisectBatch(
+  f: (which: readonly number[], doses: readonly number[]) => readonly number[],
+  targets: readonly number[],
+  options: BisectOptions = {},
+): { doses: number[]; evaluations: number } {
+  const what = options.what ?? 'target';
+  const relTol = options.relTol ?? 1e-6;
+  const fTol = options.fTol ?? 1e-10;
+  const maxDose = options.maxDose ?? 1e12;
+  const start = options.start ?? 1;
+  const g = options.transform ?? ((y: number) => y);
+  if (!(start > 0)) throw Errors.cli(`${what}: the first trial dose must be > 0 (got ${start})`);
+  for (const t of targets) if (!Number.isFinite(t)) throw Errors.cli(`${what}: must be a finite number (got ${t})`);
+  const n = targets.length;
+  // phase 0: first trial; 1: growing (all below); 2: shrinking the dose (all at or above); 3: shrinking the bracket; 4: done
+  const phase = new Array<number>(n).fill(0);
+  const lo = new Array<number>(n).fill(start);
+  const hi = new Array<number>(n).fill(start);
+  const flo = new Array<number>(n).fill(NaN); // f(lo) − target < 0
+  const fhi = new Array<number>(n).fill(NaN); // f(hi) − target ≥ 0
+  const side = new Array<number>(n).fill(0); // side replaced last: −1 lo, +1 hi (Illinois)
+  const trial = new Array<number>(n).fill(start);
+  const doses = new Array<number>(n).fill(NaN);
+  let evaluations = 0;
+  const steps = new Array<number>(n).fill(0); // shrinking steps since the bracket last halved
+  const width0 = new Array<number>(n).fill(Infinity); // log-width when it last halved
+  const next = (i: number): void => {
+    const a = lo[i] as number;
+    const b = hi[i] as number;
+    if (b / a - 1 <= relTol) {
+      doses[i] = Math.sqrt(a * b);
+      phase[i] = 4;
+      return;
+    }
+    const la = Math.log(a);
+    const lb = Math.log(b);
+    const mid = 0.5 * (la + lb);
+    const w = lb - la;
+    if (w <= 0.5 * (width0[i] as number)) {
+      width0[i] = w;
+      steps[i] = 0;
+    } else steps[i] = (steps[i] as number) + 1;
+    const fa = flo[i] as number;
+    const fb = fhi[i] as number;
+    let lx = la + (w * -fa) / (fb - fa);
+    const margin = 0.01 * w;
+    const tiny = 0.25 * Math.log1p(relTol);
+    if (!Number.isFinite(lx) || (steps[i] as number) >= 3) {
+      // no usable interpolant, or three steps without halving the bracket: bisect
+      lx = mid;
+      steps[i] = 0;
+      width0[i] = w;
+    } else if (lx - la < margin) lx = Math.min(la + Math.max(2 * (lx - la), tiny), mid);
+    // the root looks close to one end: try just past it, so that the next bracket is tiny
+    else if (lb - lx < margin) lx = Math.max(lb - Math.max(2 * (lb - lx), tiny), mid);
+    trial[i] = Math.exp(lx);
+  };
+  for (let round = 0; round < 10_000; round++) {
+    const which: number[] = [];
+    for (let i = 0; i < n; i++) if (phase[i] !== 4) which.push(i);
+    if (which.length === 0) break;
+    const ys = f(which, which.map((i) => trial[i] as number));
+    evaluations++;
+    which.forEach((i, k) => {
+      const x = trial[i] as number;
+      const y = ys[k] as number;
+      if (Number.isNaN(y)) throw Errors.solver(`${what}: the exposure at dose ${x} is not a number`);
+      const t = targets[i] as number;
+      const reached = y >= t;
+      const gt = g(t);
+      const d = g(y) - gt;
+      if (phase[i] === 0) phase[i] = reached ? 2 : 1;
+      if (phase[i] === 1) {
+        if (reached) {
+          hi[i] = x;
+          fhi[i] = d;
+          phase[i] = 3;
+        } else {
+          lo[i] = x;
+          flo[i] = d;
+          if (x >= maxDose) throw Errors.cli(`${what}: not reached by any dose up to ${maxDose.toPrecision(3)} (problem ${i + 1})`);
+          trial[i] = Math.min(maxDose, GROW * x);
+          return;
+        }
+      } else if (phase[i] === 2) {
+        if (!reached) {
+          lo[i] = x;
+          flo[i] = d;
+          phase[i] = 3;
+        } else {
+          hi[i] = x;
+          fhi[i] = d;
+          if (x / GROW < 1e-12 * start) {
+            doses[i] = 0;
+            phase[i] = 4;
+          } else trial[i] = x / GROW;
+          return;
+        }
+      } else {
+        // shrinking: replace one end; Illinois: halve the other end's value when the same end is replaced twice
+        if (reached) {
+          hi[i] = x;
+          fhi[i] = d;
+          if (side[i] === 1) flo[i] = (flo[i] as number) / 2;
+          side[i] = 1;
+        } else {
+          lo[i] = x;
+          flo[i] = d;
+          if (side[i] === -1) fhi[i] = (fhi[i] as number) / 2;
+          side[i] = -1;
+        }
+        if (Math.abs(d) <= fTol * Math.max(1, Math.abs(gt))) {
+          doses[i] = x;
+          phase[i] = 4;
+          return;
+        }
+      }
+      next(i);
+    });
+  }
+  return { doses, evaluations };
+}

@@ -1,0 +1,357 @@
+// Nomograms: a starting-dose table over a covariate grid, derived from a covariate model.
+//
+// For each grid cell the typical patient (every η = 0, the cell's covariates, the fixed ones) gets,
+// for each candidate dosing interval τ:
+//   1. the steady-state exposure per unit dose from the engine (SS = 1, metrics over one interval;
+//      see nomogram-exposure.ts). Linear models are dose-proportional, so one run gives
+//      dose = target / (exposure per unit dose) — for an AUC24 target and F·Dose/CL kinetics this is
+//      dose per τ = target · CL/F · τ/24. Non-linear models (Michaelis–Menten, TMDD, ...) are solved
+//      by bracket-and-bisect on dose with the engine instead;
+//   2. the dose rounded to a practical one (rounding.ts: nearest available strength combination or
+//      increment within [min, max], ties up);
+//   3. the exposure achieved with the rounded dose, and whether it meets the constraints (trough
+//      ceiling and floor, peak ceiling).
+// The cell's interval is the FIRST interval in the order given that meets the constraints (list
+// the preferred interval first, e.g. 12, 24, 48: q12h unless its trough exceeds the ceiling). A cell
+// where none does has no dose (`dose: null`) and says why.
+//
+// The code is generic over any covariates of any model: the grid names model inputs. A published
+// starting-dose relation (e.g. an FSH starting dose from age, BMI, AMH and antral follicle count)
+// needs a model file with that relation; the library in models/ has none, so such a table can only
+// be built once that model is added (see examples/nomogram-illustrative.model.json for a made-up,
+// labelled-illustrative model with four such covariates).
+
+import { Errors } from '../errors.js';
+import type { Model, SolverMethod } from '../model/model.js';
+import { type RoundedDose, type RoundingRule, describeRounding, formatUnits, roundDose } from './rounding.js';
+import {
+  type Exposure,
+  type ExposureMetric,
+  EXPOSURE_METRICS,
+  bracketBisectBatch,
+  checkRegimen,
+  doseProportional,
+  steadyStateExposure,
+  typicalParameters,
+} from './nomogram-exposure.js';
+import type { Engine } from '../engine/wasm.js';
+
+export interface NomogramTarget {
+  /** auc24 (AUC per 24 h at steady state), auctau, cavg (Css,avg), trough, cmin or cmax. */
+  readonly metric: ExposureMetric;
+  readonly value: number;
+}
+
+export interface GridAxis {
+  /** A model input (covariate / data item), e.g. WT. */
+  readonly name: string;
+  readonly values: readonly number[];
+}
+
+export interface NomogramOptions {
+  readonly target: NomogramTarget;
+  /** Candidate dosing intervals (h), in order of preference. */
+  readonly intervals: readonly number[];
+  /** Infusion duration (h); 0/absent: bolus or a dose into the depot. */
+  readonly infusion?: number;
+  /** Dose compartment (default 1). */
+  readonly cmt?: number;
+  /** Covariate grid: the table's rows (first axis), columns (second), sub-tables (the rest). */
+  readonly grid: readonly GridAxis[];
+  /** Covariates held fixed in every cell (e.g. { DIAL: 0 }). */
+  readonly fixed?: Readonly<Record<string, number>>;
+  /** Practical doses (default: not rounded). */
+  readonly rounding?: RoundingRule;
+  /** Constraints on the exposure achieved with the rounded dose. */
+  readonly troughMax?: number;
+  readonly troughMin?: number;
+  readonly peakMax?: number;
+  readonly method?: SolverMethod;
+  /** Grid points per interval for the engine's metrics (default 480). */
+  readonly points?: number;
+  readonly engine?: Engine;
+}
+
+export interface NomogramCandidate {
+  readonly interval: number;
+  /** Dose per administration that hits the target exactly. */
+  readonly computed: number;
+  readonly rounded: RoundedDose;
+  /** Exposure at steady state with the rounded dose. */
+  readonly achieved: Exposure;
+  readonly feasible: boolean;
+  /** Why not feasible (constraint violated). */
+  readonly reason?: string;
+}
+
+export interface NomogramCell {
+  readonly covariates: Readonly<Record<string, number>>;
+  /** Individual parameters of the typical patient of the cell (e.g. CL, V). */
+  readonly parameters: Readonly<Record<string, number>>;
+  /** Chosen interval and rounded dose per administration; null when no interval is feasible. */
+  readonly interval: number | null;
+  readonly dose: number | null;
+  /** The unrounded dose for the chosen interval. */
+  readonly computed: number | null;
+  readonly units?: RoundedDose['units'];
+  readonly clamped?: RoundedDose['clamped'];
+  readonly achieved: Exposure | null;
+  readonly candidates: readonly NomogramCandidate[];
+  readonly note?: string;
+}
+
+export interface Nomogram {
+  readonly dosewise: 'nomogram';
+  readonly version: 1;
+  readonly model: string;
+  readonly target: NomogramTarget;
+  readonly intervals: readonly number[];
+  readonly infusion: number;
+  readonly grid: readonly GridAxis[];
+  readonly fixed: Readonly<Record<string, number>>;
+  readonly rounding: string;
+  readonly constraints: { readonly troughMax?: number; readonly troughMin?: number; readonly peakMax?: number };
+  /** 'proportional' (linear model: one engine run per cell and interval) or 'bisection'. */
+  readonly solution: 'proportional' | 'bisection';
+  readonly rule: string;
+  readonly cells: readonly NomogramCell[];
+}
+
+/** Parses `auc24=500`, `cavg=15`, `trough=15`. */
+export function parseTarget(s: string): NomogramTarget {
+  const m = /^\s*([A-Za-z0-9]+)\s*=\s*([-0-9.eE+]+)\s*$/.exec(s);
+  const metric = m?.[1]?.toLowerCase() as ExposureMetric | undefined;
+  const value = m ? Number(m[2]) : NaN;
+  if (!m || !metric || !EXPOSURE_METRICS.includes(metric))
+    throw Errors.cli(`--target ${s}: expected METRIC=VALUE with METRIC one of ${EXPOSURE_METRICS.join(', ')} (e.g. auc24=500)`);
+  if (!(Number.isFinite(value) && value > 0)) throw Errors.cli(`--target ${s}: the value must be a number > 0`);
+  return { metric, value };
+}
+
+/** Parses `WT=50:120:10` (from:to:step, both ends included when on the grid) or `WT=50,70,90`. */
+export function parseGridAxis(s: string): GridAxis {
+  const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+)$/.exec(s);
+  if (!m) throw Errors.cli(`--grid ${s}: expected NAME=FROM:TO:STEP or NAME=V1,V2,...`);
+  const name = m[1] as string;
+  const spec = (m[2] as string).trim();
+  let values: number[];
+  if (spec.includes(':')) {
+    const p = spec.split(':').map(Number);
+    const [a, b, st] = p as [number, number, number];
+    if (p.length !== 3 || !p.every(Number.isFinite) || !(st > 0) || !(b >= a))
+      throw Errors.cli(`--grid ${s}: expected NAME=FROM:TO:STEP with FROM ≤ TO and STEP > 0`);
+    const n = Math.floor((b - a) / st + 1e-9);
+    if (n > 10_000) throw Errors.cli(`--grid ${s}: more than 10000 values`);
+    values = Array.from({ length: n + 1 }, (_, k) => Number((a + k * st).toPrecision(12)));
+  } else {
+    values = spec.split(',').map((x) => Number(x.trim()));
+    if (values.length === 0 || !values.every(Number.isFinite)) throw Errors.cli(`--grid ${s}: values must be numbers`);
+  }
+  return { name, values };
+}
+
+function exposureOf(e: Exposure, metric: ExposureMetric): number {
+  return e[metric];
+}
+
+function scaleExposure(e: Exposure, k: number): Exposure {
+  return { auctau: e.auctau * k, auc24: e.auc24 * k, cavg: e.cavg * k, cmax: e.cmax * k, trough: e.trough * k, cmin: e.cmin * k };
+}
+
+function cartesian(axes: readonly GridAxis[]): Record<string, number>[] {
+  let out: Record<string, number>[] = [{}];
+  for (const a of axes) out = out.flatMap((c) => a.values.map((v) => ({ ...c, [a.name]: v })));
+  return out;
+}
+
+/**
+ * Builds the starting-dose table.
+ *
+ * @example
+ * nomogram(goti, { target: { metric: 'auc24', value: 500 }, intervals: [12, 24], infusion: 1,
+ *   grid: [{ name: 'WT', values: [50, 70, 90] }, { name: 'CRCL', values: [30, 60, 120] }],
+ *   rounding: { kind: 'increment', step: 250 }, troughMax: 20 })
+ */
+export function nomogram(model: Model, o: NomogramOptions): Nomogram {
+  if (o.intervals.length === 0) throw Errors.cli('nomogram: give at least one dosing interval');
+  for (const tau of o.intervals) checkRegimen({ interval: tau, infusion: o.infusion });
+  if (!EXPOSURE_METRICS.includes(o.target.metric)) throw Errors.cli(`nomogram: unknown target metric ${String(o.target.metric)}`);
+  if (!(Number.isFinite(o.target.value) && o.target.value > 0)) throw Errors.cli(`nomogram: the target must be a number > 0 (got ${o.target.value})`);
+  if (o.grid.length === 0) throw Errors.cli('nomogram: give at least one covariate axis (e.g. --grid WT=50:120:10)');
+  const seen = new Set<string>();
+  for (const a of o.grid) {
+    if (seen.has(a.name)) throw Errors.cli(`nomogram: covariate ${a.name} is on the grid twice`);
+    seen.add(a.name);
+    if (!model.inputs.includes(a.name) && !model.parameterNames.includes(a.name))
+      throw Errors.cli(`nomogram: model ${model.name} does not read ${a.name} (its covariates: ${model.inputs.filter((n) => !(model.omega?.names ?? []).includes(n)).join(', ') || 'none'})`);
+    if (a.values.length === 0) throw Errors.cli(`nomogram: covariate ${a.name} has no values`);
+  }
+  for (const [k, v] of [['troughMax', o.troughMax], ['troughMin', o.troughMin], ['peakMax', o.peakMax]] as const)
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw Errors.cli(`nomogram: ${k} must be a number ≥ 0 (got ${v})`);
+  const rounding: RoundingRule = o.rounding ?? { kind: 'exact' };
+  const fixed = o.fixed ?? {};
+  const cells = cartesian(o.grid).map((c) => ({ ...fixed, ...c }));
+  const proportional = doseProportional(model);
+  const target = o.target;
+  const expOpts = { method: o.method, points: o.points, engine: o.engine };
+
+  // exact dose per cell for each interval; for a dose-proportional model also the exposure at a
+  // reference dose, which scales to any other dose
+  const REF = 1000;
+  const reference: Exposure[][] = [];
+  const computed: number[][] = o.intervals.map((tau) => {
+    const reg = { interval: tau, infusion: o.infusion, cmt: o.cmt };
+    if (proportional) {
+      const e = steadyStateExposure(model, cells.map((covariates) => ({ covariates, dose: REF })), reg, expOpts);
+      reference.push(e);
+      return e.map((x) => {
+        const per = exposureOf(x, target.metric) / REF;
+        if (!(per > 0)) throw Errors.solver(`nomogram: the ${target.metric} per unit dose is ${per} for interval ${tau} h; the target cannot be reached`);
+        return target.value / per;
+      });
+    }
+    return bracketBisectBatch(
+      (which, doses) =>
+        steadyStateExposure(model, which.map((i, k) => ({ covariates: cells[i] as Record<string, number>, dose: doses[k] as number })), reg, expOpts).map((x) =>
+          exposureOf(x, target.metric),
+        ),
+      cells.map(() => target.value),
+      { start: 100, relTol: 1e-7, what: `nomogram target ${target.metric}=${target.value}`, transform: Math.log },
+    ).doses;
+  });
+
+  // rounded doses and the exposure they achieve
+  const rounded: RoundedDose[][] = computed.map((row) => row.map((d) => roundDose(d, rounding)));
+  const achieved: Exposure[][] = o.intervals.map((tau, j) => {
+    const r = rounded[j] as RoundedDose[];
+    if (proportional) return (reference[j] as Exposure[]).map((x, i) => scaleExposure(x, (r[i] as RoundedDose).dose / REF));
+    const reg = { interval: tau, infusion: o.infusion, cmt: o.cmt };
+    return steadyStateExposure(model, cells.map((covariates, i) => ({ covariates, dose: (r[i] as RoundedDose).dose })), reg, expOpts);
+  });
+
+  const out: NomogramCell[] = cells.map((cov, i) => {
+    const candidates: NomogramCandidate[] = o.intervals.map((interval, j) => {
+      const a = (achieved[j] as Exposure[])[i] as Exposure;
+      const why: string[] = [];
+      if (o.troughMax !== undefined && a.trough > o.troughMax) why.push(`trough ${fmt(a.trough)} > ${o.troughMax}`);
+      if (o.troughMin !== undefined && a.trough < o.troughMin) why.push(`trough ${fmt(a.trough)} < ${o.troughMin}`);
+      if (o.peakMax !== undefined && a.cmax > o.peakMax) why.push(`peak ${fmt(a.cmax)} > ${o.peakMax}`);
+      const base = { interval, computed: (computed[j] as number[])[i] as number, rounded: (rounded[j] as RoundedDose[])[i] as RoundedDose, achieved: a, feasible: why.length === 0 };
+      return why.length ? { ...base, reason: why.join('; ') } : base;
+    });
+    const parameters = typicalParameters(model, cov);
+    const best = candidates.find((c) => c.feasible);
+    const covariates = Object.fromEntries(o.grid.map((a) => [a.name, cov[a.name] as number]));
+    if (!best)
+      return {
+        covariates,
+        parameters,
+        interval: null,
+        dose: null,
+        computed: null,
+        achieved: null,
+        candidates,
+        note: `no interval meets the constraints (${candidates.map((c) => `q${c.interval}h: ${c.reason ?? ''}`).join('; ')})`,
+      };
+    const cell: NomogramCell = {
+      covariates,
+      parameters,
+      interval: best.interval,
+      dose: best.rounded.dose,
+      computed: best.computed,
+      achieved: best.achieved,
+      candidates,
+      ...(best.rounded.units ? { units: best.rounded.units } : {}),
+      ...(best.rounded.clamped ? { clamped: best.rounded.clamped, note: `computed dose ${fmt(best.computed)} is ${best.rounded.clamped === 'max' ? 'above the largest' : 'below the smallest'} allowed dose` } : {}),
+    };
+    return cell;
+  });
+
+  return {
+    dosewise: 'nomogram',
+    version: 1,
+    model: model.name,
+    target,
+    intervals: [...o.intervals],
+    infusion: o.infusion ?? 0,
+    grid: o.grid.map((a) => ({ name: a.name, values: [...a.values] })),
+    fixed: { ...fixed },
+    rounding: describeRounding(rounding),
+    constraints: {
+      ...(o.troughMax !== undefined ? { troughMax: o.troughMax } : {}),
+      ...(o.troughMin !== undefined ? { troughMin: o.troughMin } : {}),
+      ...(o.peakMax !== undefined ? { peakMax: o.peakMax } : {}),
+    },
+    solution: proportional ? 'proportional' : 'bisection',
+    rule:
+      'typical patient (η = 0) per cell; steady state from the engine (SS=1); dose = target / exposure per unit dose' +
+      (proportional ? '' : ' (bisection: the model is not dose-proportional)') +
+      '; rounded to practical doses; interval = the first of the list whose rounded dose meets the constraints',
+    cells: out,
+  };
+}
+
+function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  return a >= 100 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : a >= 0.1 ? x.toFixed(2) : x.toPrecision(2);
+}
+
+function cellText(c: NomogramCell, multiInterval: boolean): string {
+  if (c.dose === null) return '—';
+  const d = fmt(c.dose);
+  const flag = c.clamped ? (c.clamped === 'max' ? '^' : 'v') : '';
+  return multiInterval ? `${d} q${c.interval}h${flag}` : `${d}${flag}`;
+}
+
+function table(rows: string[][]): string {
+  const w = (rows[0] as string[]).map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((x, c) => (c === 0 ? x.padEnd(w[c] as number) : x.padStart(w[c] as number))).join('  ')).join('\n') + '\n';
+}
+
+/** A readable table: rows = first grid axis, columns = second, one table per value of the others. */
+export function formatNomogram(n: Nomogram): string {
+  const multi = n.intervals.length > 1;
+  const lines: string[] = [];
+  const c = n.constraints;
+  const cons = [
+    c.troughMax !== undefined ? `trough ≤ ${c.troughMax}` : '',
+    c.troughMin !== undefined ? `trough ≥ ${c.troughMin}` : '',
+    c.peakMax !== undefined ? `peak ≤ ${c.peakMax}` : '',
+  ].filter(Boolean);
+  lines.push(`${n.model}: starting dose per administration for ${n.target.metric} = ${n.target.value} at steady state`);
+  lines.push(
+    `interval${multi ? 's' : ''} ${n.intervals.map((t) => `q${t}h`).join(', ')}${multi ? ' (first that meets the constraints)' : ''}; ` +
+      `${n.infusion > 0 ? `${n.infusion} h infusion` : 'bolus / depot dose'}; doses ${n.rounding}` +
+      (cons.length ? `; ${cons.join(', ')}` : ''),
+  );
+  const fixed = Object.entries(n.fixed).filter(([k]) => !n.grid.some((a) => a.name === k));
+  if (fixed.length) lines.push(`fixed: ${fixed.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  let out = lines.join('\n') + '\n\n';
+  const [rowAxis, colAxis, ...rest] = n.grid as [GridAxis, GridAxis | undefined, ...GridAxis[]];
+  const key = (cov: Readonly<Record<string, number>>) => n.grid.map((a) => cov[a.name]).join('|');
+  const byKey = new Map(n.cells.map((cell) => [key(cell.covariates), cell]));
+  for (const sub of cartesian(rest)) {
+    if (rest.length) out += `${rest.map((a) => `${a.name}=${sub[a.name]}`).join(', ')}\n`;
+    const header = [colAxis ? `${rowAxis.name} \\ ${colAxis.name}` : rowAxis.name, ...(colAxis ? colAxis.values.map(String) : ['dose'])];
+    const rows = [header];
+    for (const rv of rowAxis.values) {
+      const r = [String(rv)];
+      for (const cv of colAxis ? colAxis.values : [undefined]) {
+        const cov: Record<string, number> = { ...sub, [rowAxis.name]: rv };
+        if (colAxis && cv !== undefined) cov[colAxis.name] = cv;
+        const cell = byKey.get(key(cov));
+        r.push(cell ? cellText(cell, multi) : '?');
+      }
+      rows.push(r);
+    }
+    out += table(rows) + '\n';
+  }
+  const notes: string[] = [];
+  if (n.cells.some((x) => x.clamped === 'max')) notes.push('^ computed dose above the largest allowed dose: target not reached');
+  if (n.cells.some((x) => x.clamped === 'min')) notes.push('v computed dose below the smallest allowed dose: exposure above target');
+  if (n.cells.some((x) => x.dose === null)) notes.push('— no interval meets the constraints (see --json for each interval)');
+  return out + (notes.length ? notes.join('\n') + '\n' : '');
+}
+
+export { formatUnits };

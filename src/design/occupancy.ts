@@ -1,0 +1,311 @@
+// TMDD and receptor occupancy: the dose per administration that reaches an occupancy target at
+// trough, at steady state, as the receptor density varies.
+//
+// Occupancy at trough (the level just before the next dose), two definitions:
+//   'kd':      RO = Cfree / (KD + Cfree), KD = KOFF/KON (tmdd), KSS (tmdd-qss), or a given kd;
+//              Cfree is the model's output (free drug concentration for TMDD models);
+//   'complex': RO = complex / (receptor + complex), from the TMDD states (full TMDD only).
+// Receptor density: the baseline R0 = KSYN/KDEG; each R0 of the table sets KSYN = R0·KDEG (KDEG of
+// the typical patient), passed to the engine as a data item that overrides the model's KSYN.
+//
+// Steady state, two ways:
+//   'ss' (default): an SS=1 dose — the engine iterates the dosing cycle of the non-linear model
+//       (Rosenbrock) from the baseline state until successive troughs agree (relative 1e-10);
+//   'repeat': `doses` (default 50) doses from baseline; the trough after the last dose, with the
+//       relative change from the trough before it reported per row, so a too-short run shows.
+// Dose search: bracket and bisect on dose (occupancy rises with dose), all R0 values in lockstep,
+// one engine call per step.
+//
+// Linear-PK reference: with no receptor (R0 → 0) the drug is eliminated by KEL alone, and the dose
+// that gives the trough Cfree = KD·RO/(1 − RO) has a closed form (one compartment, bolus, infusion,
+// or first-order absorption without lag). Higher receptor density binds and internalises more drug,
+// so a higher dose is needed; at very low R0 the dose approaches the linear one.
+
+import { Errors } from '../errors.js';
+import type { Model, SolverMethod } from '../model/model.js';
+import { regimen } from '../regimen/builder.js';
+import type { DataRecord } from '../regimen/record.js';
+import { compileForModel, concatSubjects, resolveMethod } from '../engine/simulate.js';
+import { engine as threadEngine } from '../engine/load.js';
+import { type Engine, Status, statusText } from '../engine/wasm.js';
+import { KIND_CODE } from '../model/structure.js';
+import { byId } from '../regimen/nmtran.js';
+import { type SteadyStateRegimen, bracketBisectBatch, checkRegimen, typicalParameters } from './nomogram-exposure.js';
+
+export type OccupancyDefinition = 'kd' | 'complex';
+
+export interface OccupancyOptions {
+  /** Occupancy target at trough, in (0, 1). */
+  readonly target: number;
+  readonly regimen: SteadyStateRegimen;
+  /** Receptor baselines R0 = KSYN/KDEG to tabulate (model concentration units). */
+  readonly receptor: readonly number[];
+  /** Default 'kd'. */
+  readonly definition?: OccupancyDefinition;
+  /** KD for the 'kd' definition (default KOFF/KON, or KSS for tmdd-qss). */
+  readonly kd?: number;
+  /** Default 'ss'. */
+  readonly steadyState?: 'ss' | 'repeat';
+  /** 'repeat': number of doses (default 50). */
+  readonly doses?: number;
+  /** Covariates of the typical patient. */
+  readonly covariates?: Readonly<Record<string, number>>;
+  /** Relative precision of the dose (default 1e-6). */
+  readonly relTol?: number;
+  readonly maxDose?: number;
+  readonly method?: SolverMethod;
+  /** 'ss': relative agreement of successive troughs that ends the cycle iteration (default 1e-8). */
+  readonly ssTol?: number;
+  readonly engine?: Engine;
+}
+
+const SS_TOL = 1e-8;
+
+export interface OccupancyRow {
+  readonly R0: number;
+  readonly KSYN: number;
+  /** Dose per administration that reaches the target at trough. */
+  readonly dose: number;
+  /** The dose with no target binding (closed form); NaN where no closed form applies. */
+  readonly linearDose: number;
+  /** dose / linearDose. */
+  readonly ratioToLinear: number;
+  /** At the dose found: free concentration and occupancy at trough. */
+  readonly troughFree: number;
+  readonly occupancy: number;
+  /** 'repeat' only: relative change of the trough over the last dosing interval. */
+  readonly ssChange?: number;
+}
+
+export interface OccupancyTable {
+  readonly dosewise: 'occupancy';
+  readonly version: 1;
+  readonly model: string;
+  readonly target: number;
+  readonly definition: OccupancyDefinition;
+  readonly kd?: number;
+  readonly interval: number;
+  readonly infusion: number;
+  readonly steadyState: string;
+  readonly rows: readonly OccupancyRow[];
+  readonly notes: readonly string[];
+}
+
+interface Setup {
+  readonly model: Model;
+  readonly o: OccupancyOptions;
+  readonly kdeg: number;
+  readonly kd: number;
+  readonly definition: OccupancyDefinition;
+  readonly receptorIndex: number;
+  readonly complexIndex: number;
+}
+
+function setup(model: Model, o: OccupancyOptions): Setup {
+  checkRegimen(o.regimen);
+  if (!(o.target > 0 && o.target < 1)) throw Errors.cli(`occupancy: the target must be in (0, 1) (got ${o.target})`);
+  if (o.receptor.length === 0) throw Errors.cli('occupancy: give at least one receptor density R0');
+  for (const r of o.receptor) if (!(Number.isFinite(r) && r >= 0)) throw Errors.cli(`occupancy: R0 must be a number ≥ 0 (got ${r})`);
+  const kind = model.structure.kind;
+  if (kind !== 'tmdd' && kind !== 'tmdd-qss') throw Errors.cli(`occupancy: model ${model.name} is ${kind}; a receptor density needs a TMDD model (tmdd or tmdd-qss)`);
+  const definition = o.definition ?? 'kd';
+  if (definition === 'complex' && kind !== 'tmdd') throw Errors.cli('occupancy: the complex/(receptor + complex) definition needs the full TMDD model (states RECEPTOR and COMPLEX)');
+  const p = typicalParameters(model, o.covariates ?? {});
+  const kdeg = p.KDEG as number;
+  const kd = o.kd ?? (kind === 'tmdd' ? (p.KOFF as number) / (p.KON as number) : (p.KSS as number));
+  if (!(Number.isFinite(kd) && kd > 0)) throw Errors.cli(`occupancy: KD must be a number > 0 (got ${kd}; give kd)`);
+  if (o.steadyState === 'repeat' && o.doses !== undefined && !(Number.isInteger(o.doses) && o.doses >= 2)) throw Errors.cli(`occupancy: doses must be an integer ≥ 2 (got ${o.doses})`);
+  return {
+    model,
+    o,
+    kdeg,
+    kd,
+    definition,
+    receptorIndex: model.stateNames.indexOf('RECEPTOR'),
+    complexIndex: model.stateNames.indexOf('COMPLEX'),
+  };
+}
+
+function records(s: Setup, r0: number, dose: number, id: number): DataRecord[] {
+  const { regimen: reg, covariates } = s.o;
+  const items = { ...covariates, KSYN: r0 * s.kdeg };
+  const tau = reg.interval;
+  const dur = reg.infusion ?? 0;
+  const d = { amt: dose, cmt: reg.cmt, ...(dur > 0 ? { dur } : {}), items };
+  if (s.o.steadyState === 'repeat') {
+    const n = s.o.doses ?? 50;
+    // n − 1 doses by ADDL, the last one as its own record so that an observation at its time
+    // comes before it: troughs after n − 1 and after n doses
+    let g = regimen(id);
+    if (n > 2) g = g.dose({ ...d, time: 0, ii: tau, addl: n - 2 });
+    else g = g.dose({ ...d, time: 0 });
+    return g
+      .dose({ ...d, time: (n - 1) * tau })
+      .observe({ times: [(n - 1) * tau, n * tau], items })
+      .records();
+  }
+  return regimen(id)
+    .dose({ ...d, time: 0, ii: tau, addl: 1, ss: 1 })
+    .observe({ times: [2 * tau], items })
+    .records();
+}
+
+/** One engine call for all records (IDs 1..n), with the steady-state tolerance of the options. */
+function run(s: Setup, recs: readonly DataRecord[]): { ipred: Float64Array; amounts?: Float64Array } {
+  const { model, o } = s;
+  const groups = [...byId(recs).values()];
+  const batch = concatSubjects(groups.map((g) => compileForModel(model, g)));
+  const out = (o.engine ?? threadEngine()).run({
+    kind: KIND_CODE[model.structure.kind],
+    ncmt: model.structure.compartments,
+    depot: model.structure.depot,
+    method: resolveMethod(model, o.method),
+    nStates: model.nStates,
+    ...batch,
+    amounts: s.definition === 'complex',
+    rtol: model.solver.rtol,
+    atol: model.solver.atol,
+    ssTol: o.ssTol ?? SS_TOL,
+    ssMaxIter: 10000,
+  });
+  if (out.failed > 0) {
+    const i = out.status.findIndex((x) => x !== Status.Ok);
+    const first = (groups[i] as DataRecord[])[0] as DataRecord;
+    throw Errors.solver(`occupancy, KSYN ${first.items.KSYN}, dose ${first.AMT}: ${statusText(out.status[i] as number)}${o.steadyState === 'repeat' ? '' : ' (loosen ssTol, or use steadyState: repeat)'}`);
+  }
+  return { ipred: out.obs, amounts: out.amounts };
+}
+
+/** Trough free concentration, occupancy and (repeat) the relative trough change, per (R0, dose). */
+function troughs(s: Setup, r0s: readonly number[], doses: readonly number[]): { free: number; ro: number; change?: number }[] {
+  const recs = r0s.flatMap((r0, i) => records(s, r0, doses[i] as number, i + 1));
+  const sim = run(s, recs);
+  const n = s.model.nStates;
+  const out: { free: number; ro: number; change?: number }[] = [];
+  let prev = NaN;
+  recs.forEach((r, k) => {
+    if (r.EVID !== 0) return;
+    const last = s.o.steadyState !== 'repeat' || r.TIME > (s.o.regimen.interval * ((s.o.doses ?? 50) - 1));
+    const free = sim.ipred[k] as number;
+    if (!last) {
+      prev = free;
+      return;
+    }
+    let ro: number;
+    if (s.definition === 'kd') ro = free / (s.kd + free);
+    else {
+      const a = sim.amounts as Float64Array;
+      const R = a[k * n + s.receptorIndex] as number;
+      const P = a[k * n + s.complexIndex] as number;
+      ro = P / (R + P);
+    }
+    out.push(s.o.steadyState === 'repeat' ? { free, ro, change: Math.abs(free - prev) / Math.abs(free) } : { free, ro });
+  });
+  return out;
+}
+
+/**
+ * Closed-form dose with no target binding: the trough free concentration for dose D at steady
+ * state is D·c(τ) with c from one-compartment kinetics at KEL (bolus, infusion, or absorption).
+ */
+export function linearOccupancyDose(model: Model, o: Pick<OccupancyOptions, 'target' | 'regimen' | 'covariates'>, kd: number): number {
+  const p = typicalParameters(model, o.covariates ?? {});
+  const ev = model.evaluate(o.covariates ?? {});
+  const k = p.KEL as number;
+  const V = p.V as number;
+  const tau = o.regimen.interval;
+  const T = o.regimen.infusion ?? 0;
+  const cmt = o.regimen.cmt ?? 1;
+  const cTarget = (kd * o.target) / (1 - o.target);
+  const acc = (x: number) => Math.exp(-x * tau) / (1 - Math.exp(-x * tau));
+  let perUnit: number;
+  if (model.structure.depot && cmt === 1) {
+    const ka = p.KA as number;
+    const F = ev.F[0] as number;
+    if (T > 0 || (ev.lag[0] as number) > 0 || Math.abs(ka - k) < 1e-12 * k) return NaN;
+    perUnit = ((F * ka) / (V * (ka - k))) * (acc(k) - acc(ka));
+  } else {
+    const c = model.structure.depot ? 1 : 0;
+    const F = ev.F[c] as number;
+    if ((ev.lag[c] as number) > 0) return NaN;
+    perUnit = T > 0 ? ((F * (1 - Math.exp(-k * T))) / (T * k * V)) * Math.exp(-k * (tau - T)) / (1 - Math.exp(-k * tau)) : (F / V) * acc(k);
+  }
+  return cTarget / perUnit;
+}
+
+/**
+ * Dose needed for an occupancy target at trough, for each receptor density.
+ *
+ * @example occupancyDoses(tmdd, { target: 0.9, regimen: { interval: 168 }, receptor: [0.01, 1, 10] })
+ */
+export function occupancyDoses(model: Model, o: OccupancyOptions): OccupancyTable {
+  const s = setup(model, o);
+  const p = typicalParameters(model, o.covariates ?? {});
+  const kss = ((p.KOFF as number) + (p.KINT as number)) / (p.KON as number);
+  const linear = linearOccupancyDose(model, o, s.definition === 'kd' ? s.kd : kss);
+  const r0s = [...o.receptor];
+  const { doses } = bracketBisectBatch(
+    (which, ds) => troughs(s, which.map((i) => r0s[i] as number), ds).map((t) => t.ro),
+    r0s.map(() => o.target),
+    {
+      start: Number.isFinite(linear) && linear > 0 ? linear : 1,
+      relTol: o.relTol ?? 1e-6,
+      maxDose: o.maxDose,
+      what: `occupancy ${o.target} at trough`,
+      // logit(RO) = log(Cfree/KD) is close to linear in log(dose)
+      transform: (y) => Math.log(y / (1 - y)),
+    },
+  );
+  const at = troughs(s, r0s, doses);
+  const rows: OccupancyRow[] = r0s.map((R0, i) => {
+    const t = at[i] as { free: number; ro: number; change?: number };
+    const dose = doses[i] as number;
+    return {
+      R0,
+      KSYN: R0 * s.kdeg,
+      dose,
+      linearDose: linear,
+      ratioToLinear: dose / linear,
+      troughFree: t.free,
+      occupancy: t.ro,
+      ...(t.change !== undefined ? { ssChange: t.change } : {}),
+    };
+  });
+  const notes: string[] = [];
+  if (s.definition === 'complex')
+    notes.push('linear-PK dose for the complex definition uses KSS = (KOFF + KINT)/KON (quasi-steady-state binding), an approximation');
+  if (!Number.isFinite(linear)) notes.push('no closed-form linear-PK dose for this regimen (lag time, or infusion into a depot)');
+  const worst = Math.max(0, ...rows.map((r) => r.ssChange ?? 0));
+  if (o.steadyState === 'repeat' && worst > 1e-4)
+    notes.push(`the trough still changed by ${(100 * worst).toPrecision(2)}% over the last interval: ${o.doses ?? 50} doses are not enough for steady state`);
+  return {
+    dosewise: 'occupancy',
+    version: 1,
+    model: model.name,
+    target: o.target,
+    definition: s.definition,
+    ...(s.definition === 'kd' ? { kd: s.kd } : {}),
+    interval: o.regimen.interval,
+    infusion: o.regimen.infusion ?? 0,
+    steadyState:
+      o.steadyState === 'repeat'
+        ? `${o.doses ?? 50} doses from baseline (trough after the last)`
+        : 'engine SS=1: dosing cycle of the non-linear model iterated to a periodic solution',
+    rows,
+    notes,
+  };
+}
+
+/** Readable table of required dose vs receptor density. */
+export function formatOccupancy(t: OccupancyTable): string {
+  const g = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 1e4 || Math.abs(x) < 1e-2 ? x.toPrecision(4) : Number(x.toPrecision(5)).toString()) : '-');
+  const rows = [['R0', 'KSYN', 'dose', 'linear-PK dose', 'ratio', 'Cfree trough', 'occupancy']];
+  for (const r of t.rows) rows.push([g(r.R0), g(r.KSYN), g(r.dose), g(r.linearDose), g(r.ratioToLinear), g(r.troughFree), `${(100 * r.occupancy).toFixed(2)}%`]);
+  const w = (rows[0] as string[]).map((_, c) => Math.max(...rows.map((r) => (r[c] as string).length)));
+  const head =
+    `${t.model}: dose per administration for ${(100 * t.target).toFixed(1)}% occupancy at trough, q${t.interval}h` +
+    `${t.infusion > 0 ? ` (${t.infusion} h infusion)` : ''}; ` +
+    (t.definition === 'kd' ? `RO = Cfree/(KD + Cfree), KD = ${g(t.kd as number)}` : 'RO = complex/(receptor + complex)') +
+    `\nsteady state: ${t.steadyState}\n\n`;
+  return head + rows.map((r) => r.map((x, c) => x.padStart(w[c] as number)).join('  ')).join('\n') + '\n' + (t.notes.length ? '\n' + t.notes.join('\n') + '\n' : '');
+}

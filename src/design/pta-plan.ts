@@ -1,0 +1,63 @@
+// Building a population plan for dose design (PTA, banding): one place for the regimen items and
+// the columns a population can be stratified or banded by.
+
+import { defineModel, type SolverMethod } from '../model/model.js';
+import type { DataRecord } from '../regimen/record.js';
+import { preparePlan } from '../population/chunk.js';
+import { covariateSampler } from '../population/covariates/sample.js';
+import type { MetricDef } from '../population/metrics.js';
+import type { PopulationPlan } from '../population/plan.js';
+
+export interface PlanInput {
+  readonly model: unknown;
+  readonly records: readonly DataRecord[];
+  readonly covariates?: unknown;
+  readonly files?: Readonly<Record<string, string>>;
+  readonly key: readonly [number, number];
+  readonly metrics: readonly MetricDef[];
+  readonly table: boolean;
+  readonly method?: SolverMethod;
+}
+
+/**
+ * The regimen's records as plan items. A covariate that the population samples and the model reads
+ * without a default (e.g. CRCL and WT of vancomycin_goti_2018) gets a placeholder value on the
+ * records: preparePlan evaluates the model once on the bare regimen records to build the event
+ * table shared by all subjects (possible only when lag/F/rate/duration do not depend on sampled
+ * values), and that evaluation would otherwise refuse the missing value. Every subject's parameters
+ * use its sampled value, never the placeholder.
+ */
+export function planItems(modelJson: unknown, records: readonly DataRecord[], covariates: unknown, files?: Readonly<Record<string, string>>): Record<string, number>[] {
+  const items = records.map((r) => ({ ...r.items }));
+  if (covariates === undefined) return items;
+  const model = defineModel(modelJson);
+  const sampled = covariateSampler(covariates as never, { readText: (p) => files?.[p] ?? '' }).names;
+  const fill: string[] = [];
+  model.inputs.forEach((name) => {
+    const i = model.slots.inputs.indexOf(name);
+    const hasDefault = i >= 0 && !Number.isNaN(model.slots.defaults[i] as number);
+    if (sampled.includes(name) && !hasDefault && records.some((r) => r.items[name] === undefined || Number.isNaN(r.items[name] as number))) fill.push(name);
+  });
+  for (const it of items) for (const name of fill) if (it[name] === undefined || Number.isNaN(it[name] as number)) it[name] = 1;
+  return items;
+}
+
+export function populationPlan(p: PlanInput): PopulationPlan {
+  return {
+    model: p.model,
+    regimen: planItems(p.model, p.records, p.covariates, p.files),
+    covariates: p.covariates,
+    files: p.files,
+    key: p.key,
+    metrics: p.metrics,
+    table: p.table,
+    profiles: false,
+    method: p.method,
+  };
+}
+
+/** Columns a population can be stratified or banded by: covariates, η and model parameters. */
+export function populationColumns(model: unknown, records: readonly DataRecord[], covariates: unknown, files?: Readonly<Record<string, string>>): string[] {
+  const pp = preparePlan(populationPlan({ model, records, covariates, files, key: [0, 0], metrics: [], table: true }));
+  return [...pp.covariateNames, ...pp.etaNames, ...pp.outputParameters];
+}

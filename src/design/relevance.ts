@@ -1,0 +1,350 @@
+// Clinical relevance of a covariate, food or interaction effect on F, CL or V, for an AUC target.
+//
+// Input: the effect as a test/reference ratio of the PARAMETER (e.g. CL with an inhibitor / CL
+// without = 0.5), with its interval given directly (lo, hi: e.g. a 90% CI) or as the standard
+// error of log(ratio) (interval exp(log r ± z·SE), z for `level`, default 90%).
+//
+// Exposure ratio (AUC test/reference): AUC = F·Dose/CL for linear PK, so
+//   on F:  AUC ratio = r,      interval [lo, hi]
+//   on CL: AUC ratio = 1/r,    interval [1/hi, 1/lo]
+//   on V:  AUC ratio = 1       (V is not in F·Dose/CL)
+// These are exact transformations of the interval (monotone maps), not a delta-method
+// approximation. With a model (relevanceFromModel) the same ratios come from the engine instead:
+// the typical patient at steady state with the parameter at r, lo and hi (AUC is monotone in the
+// parameter, so the endpoints map to the endpoints); that also covers non-linear models.
+//
+// Verdict against the relevance band (default 0.80–1.25): the whole interval inside → no dose
+// change; the whole interval outside → adjust; an interval that straddles a band edge →
+// inconclusive. Implied maintenance-dose change for an AUC target: dose ratio = 1/(AUC ratio),
+// rounded to `doseStep` (default 0.25: ×0.5, ×0.75, ×1.25, ...; nearest, ties up).
+// An effect on V alone changes no AUC-targeted maintenance dose: the row says so (it changes
+// peaks, troughs and the loading dose, which scales with V).
+
+import { Errors } from '../errors.js';
+import type { Model, SolverMethod } from '../model/model.js';
+import { roundDose } from './rounding.js';
+import { type SteadyStateRegimen, steadyStateExposure, typicalParameters } from './nomogram-exposure.js';
+import type { Engine } from '../engine/wasm.js';
+
+export type EffectParameter = 'CL' | 'F' | 'V';
+
+export interface Effect {
+  readonly label: string;
+  readonly on: EffectParameter;
+  /** Test/reference ratio of the parameter, > 0. */
+  readonly ratio: number;
+  /** Interval of the parameter ratio (both or neither). */
+  readonly lo?: number;
+  readonly hi?: number;
+  /** Standard error of log(ratio), instead of lo/hi. */
+  readonly se?: number;
+  /** Level of the interval computed from se (default 0.90). */
+  readonly level?: number;
+}
+
+export type Verdict = 'no-change' | 'adjust' | 'inconclusive';
+
+export interface RelevanceOptions {
+  /** Relevance band for the exposure ratio (default [0.8, 1.25]). */
+  readonly band?: readonly [number, number];
+  /** Step of the rounded dose ratio (default 0.25). */
+  readonly doseStep?: number;
+}
+
+/** One row of the forest-plot table. */
+export interface RelevanceRow {
+  readonly label: string;
+  readonly on: EffectParameter;
+  /** The parameter ratio as given. */
+  readonly parameterRatio: number;
+  /** AUC ratio test/reference: point and interval (lo = hi = ratio when no interval was given). */
+  readonly ratio: number;
+  readonly lo: number;
+  readonly hi: number;
+  readonly bandLo: number;
+  readonly bandHi: number;
+  /** Where the interval came from. */
+  readonly interval: 'given' | 'from SE' | 'none';
+  readonly verdict: Verdict;
+  /** Maintenance-dose ratio for the AUC target: 1/ratio, and rounded to doseStep. */
+  readonly doseRatio: number;
+  readonly doseRatioRounded: number;
+  /** AUC ratio after the rounded dose change (ratio · doseRatioRounded). */
+  readonly adjustedRatio: number;
+  readonly advice: string;
+  readonly note?: string;
+  /** Engine only: peak and trough ratios at the point estimate (they do change with V). */
+  readonly cmaxRatio?: number;
+  readonly troughRatio?: number;
+}
+
+export interface RelevanceTable {
+  readonly dosewise: 'relevance';
+  readonly version: 1;
+  readonly band: readonly [number, number];
+  readonly exposure: 'AUC';
+  readonly method: string;
+  readonly rows: readonly RelevanceRow[];
+}
+
+export const DEFAULT_BAND: readonly [number, number] = [0.8, 1.25];
+const V_NOTE =
+  'an effect on V alone changes no AUC-targeted maintenance dose (AUC = F·Dose/CL does not contain V); it changes peak and trough and the loading dose (∝ V)';
+
+/** Two-sided standard-normal quantile z for a central interval of `level` (Acklam's rational approximation, |error| < 1.2e-9). */
+export function zFor(level: number): number {
+  if (!(level > 0 && level < 1)) throw Errors.cli(`relevance: interval level must be in (0, 1) (got ${level})`);
+  return normalQuantile(0.5 + level / 2);
+}
+
+function normalQuantile(p: number): number {
+  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
+  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+  const pl = 0.02425;
+  const poly = (k: number[], x: number) => k.reduce((s, v) => s * x + v, 0);
+  if (p < pl) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return poly(c, q) / (poly(d, q) * q + 1);
+  }
+  if (p > 1 - pl) {
+    const q = Math.sqrt(-2 * Math.log(1 - p));
+    return -poly(c, q) / (poly(d, q) * q + 1);
+  }
+  const q = p - 0.5;
+  const r = q * q;
+  return (poly(a, r) * q) / (poly(b, r) * r + 1);
+}
+
+function checkBand(band: readonly [number, number]): void {
+  const [lo, hi] = band;
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo > 0 && lo < 1 && hi > 1)) throw Errors.cli(`relevance: the band must satisfy 0 < LO < 1 < HI (got ${lo}:${hi})`);
+}
+
+/** Validates an effect and returns its parameter-ratio interval. */
+export function effectInterval(e: Effect, where = `effect ${e.label}`): { lo: number; hi: number; interval: RelevanceRow['interval'] } {
+  if (typeof e.label !== 'string' || e.label.length === 0) throw Errors.cli(`${where}: label must be a non-empty string`);
+  if (!['CL', 'F', 'V'].includes(e.on)) throw Errors.cli(`${where}: on must be CL, F or V (got ${String(e.on)})`);
+  if (!(typeof e.ratio === 'number' && Number.isFinite(e.ratio) && e.ratio > 0)) throw Errors.cli(`${where}: ratio must be a number > 0 (got ${String(e.ratio)})`);
+  const hasCi = e.lo !== undefined || e.hi !== undefined;
+  if (hasCi && e.se !== undefined) throw Errors.cli(`${where}: give lo/hi or se, not both`);
+  if (hasCi) {
+    const { lo, hi } = e;
+    if (lo === undefined || hi === undefined) throw Errors.cli(`${where}: give both lo and hi`);
+    if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo > 0 && lo <= e.ratio && e.ratio <= hi))
+      throw Errors.cli(`${where}: the interval must satisfy 0 < lo ≤ ratio ≤ hi (got ${lo} ≤ ${e.ratio} ≤ ${hi})`);
+    return { lo, hi, interval: 'given' };
+  }
+  if (e.se !== undefined) {
+    if (!(Number.isFinite(e.se) && e.se >= 0)) throw Errors.cli(`${where}: se (of log ratio) must be a number ≥ 0 (got ${e.se})`);
+    const z = zFor(e.level ?? 0.9);
+    return { lo: e.ratio * Math.exp(-z * e.se), hi: e.ratio * Math.exp(z * e.se), interval: 'from SE' };
+  }
+  return { lo: e.ratio, hi: e.ratio, interval: 'none' };
+}
+
+/** The verdict for an exposure-ratio interval against a band. */
+export function verdictOf(lo: number, hi: number, band: readonly [number, number]): Verdict {
+  const [bl, bh] = band;
+  if (lo >= bl && hi <= bh) return 'no-change';
+  if (hi < bl || lo > bh) return 'adjust';
+  return 'inconclusive';
+}
+
+function row(
+  e: Effect,
+  ratio: number,
+  lo: number,
+  hi: number,
+  interval: RelevanceRow['interval'],
+  band: readonly [number, number],
+  doseStep: number,
+  extra: { cmaxRatio?: number; troughRatio?: number } = {},
+): RelevanceRow {
+  const verdict = verdictOf(lo, hi, band);
+  const doseRatio = 1 / ratio;
+  const doseRatioRounded = roundDose(doseRatio, { kind: 'increment', step: doseStep }).dose;
+  const pct = (x: number) => `${x > 1 ? '+' : ''}${Math.round((x - 1) * 100)}%`;
+  let advice: string;
+  if (e.on === 'V') advice = 'no maintenance-dose change (V only)';
+  else if (verdict === 'no-change') advice = 'no dose change';
+  else if (verdict === 'adjust') advice = `adjust the dose ×${doseRatioRounded} (${pct(doseRatioRounded)}; exact ×${doseRatio.toFixed(3)})`;
+  else advice = `inconclusive: the interval crosses the band; if acted on, ×${doseRatioRounded} (exact ×${doseRatio.toFixed(3)})`;
+  const notes: string[] = [];
+  if (e.on === 'V') notes.push(V_NOTE);
+  if (interval === 'none') notes.push('point estimate only: no interval given');
+  const adjustedRatio = ratio * doseRatioRounded;
+  if (verdict === 'adjust' && (adjustedRatio < band[0] || adjustedRatio > band[1]))
+    notes.push(`after the rounded change the AUC ratio is ${adjustedRatio.toFixed(3)}, still outside the band: use a finer dose step`);
+  return {
+    label: e.label,
+    on: e.on,
+    parameterRatio: e.ratio,
+    ratio,
+    lo,
+    hi,
+    bandLo: band[0],
+    bandHi: band[1],
+    interval,
+    verdict,
+    doseRatio,
+    doseRatioRounded,
+    adjustedRatio,
+    advice,
+    ...(notes.length ? { note: notes.join('; ') } : {}),
+    ...extra,
+  };
+}
+
+function options(o: RelevanceOptions): { band: readonly [number, number]; doseStep: number } {
+  const band = o.band ?? DEFAULT_BAND;
+  checkBand(band);
+  const doseStep = o.doseStep ?? 0.25;
+  if (!(Number.isFinite(doseStep) && doseStep > 0 && doseStep <= 1)) throw Errors.cli(`relevance: the dose step must be in (0, 1] (got ${doseStep})`);
+  return { band, doseStep };
+}
+
+/**
+ * Exposure ratios, verdicts and dose changes by the closed form for linear PK (AUC = F·Dose/CL).
+ *
+ * @example relevance([{ label: 'ketoconazole', on: 'CL', ratio: 0.5, lo: 0.42, hi: 0.6 }]).rows[0].verdict === 'adjust'
+ */
+export function relevance(effects: readonly Effect[], o: RelevanceOptions = {}): RelevanceTable {
+  const { band, doseStep } = options(o);
+  const rows = effects.map((e, i) => {
+    const iv = effectInterval(e, `effect ${i + 1} (${e.label})`);
+    if (e.on === 'F') return row(e, e.ratio, iv.lo, iv.hi, iv.interval, band, doseStep);
+    if (e.on === 'CL') return row(e, 1 / e.ratio, 1 / iv.hi, 1 / iv.lo, iv.interval, band, doseStep);
+    return row(e, 1, 1, 1, iv.interval, band, doseStep);
+  });
+  return {
+    dosewise: 'relevance',
+    version: 1,
+    band: [band[0], band[1]],
+    exposure: 'AUC',
+    method: 'closed form for linear PK: AUC ratio = F ratio, 1/CL ratio, or 1 for V; the interval is the given one (or exp(log r ± z·SE)) mapped exactly',
+    rows,
+  };
+}
+
+export interface ModelRelevanceOptions extends RelevanceOptions {
+  /** Covariates of the typical patient. */
+  readonly covariates?: Readonly<Record<string, number>>;
+  /** Dose per administration and regimen at steady state. */
+  readonly dose: number;
+  readonly regimen: SteadyStateRegimen;
+  readonly method?: SolverMethod;
+  readonly engine?: Engine;
+}
+
+/** AUC, Cmax and trough ratios test/reference from the engine for one parameter ratio (steady state, typical patient). */
+export function engineExposureRatio(
+  model: Model,
+  on: EffectParameter,
+  ratios: readonly number[],
+  o: Omit<ModelRelevanceOptions, 'band' | 'doseStep'>,
+): { auc: number; cmax: number; trough: number }[] {
+  const covariates = o.covariates ?? {};
+  const expOpts = { method: o.method, engine: o.engine };
+  const ref = steadyStateExposure(model, [{ covariates, dose: o.dose }], o.regimen, expOpts)[0] as NonNullable<ReturnType<typeof steadyStateExposure>[0]>;
+  let test: ReturnType<typeof steadyStateExposure>;
+  if (on === 'F') {
+    // bioavailability scales the amount that enters: the same as scaling the dose
+    test = steadyStateExposure(model, ratios.map((r) => ({ covariates, dose: o.dose * r })), o.regimen, expOpts);
+  } else {
+    const base = typicalParameters(model, covariates)[on];
+    if (base === undefined) throw Errors.cli(`relevance: model ${model.name} has no parameter ${on}`);
+    test = ratios.map(
+      (r) => steadyStateExposure(model, [{ covariates, dose: o.dose }], o.regimen, { ...expOpts, overrides: { [on]: base * r } })[0] as (typeof test)[number],
+    );
+  }
+  return test.map((t) => ({ auc: t.auctau / ref.auctau, cmax: t.cmax / ref.cmax, trough: t.trough / ref.trough }));
+}
+
+/**
+ * The same table with exposure ratios from the engine: the model's typical patient at steady state,
+ * the parameter set to r·(its value), and to lo·, hi· for the interval.
+ */
+export function relevanceFromModel(model: Model, effects: readonly Effect[], o: ModelRelevanceOptions): RelevanceTable {
+  const { band, doseStep } = options(o);
+  const rows = effects.map((e, i) => {
+    const iv = effectInterval(e, `effect ${i + 1} (${e.label})`);
+    const [p, a, b] = engineExposureRatio(model, e.on, [e.ratio, iv.lo, iv.hi], o) as [{ auc: number; cmax: number; trough: number }, { auc: number }, { auc: number }];
+    return row(e, p.auc, Math.min(a.auc, b.auc), Math.max(a.auc, b.auc), iv.interval, band, doseStep, { cmaxRatio: p.cmax, troughRatio: p.trough });
+  });
+  return {
+    dosewise: 'relevance',
+    version: 1,
+    band: [band[0], band[1]],
+    exposure: 'AUC',
+    method: `engine: typical patient of ${model.name} at steady state (dose ${o.dose}, q${o.regimen.interval}h${o.regimen.infusion ? `, ${o.regimen.infusion} h infusion` : ''}); the parameter set to its ratio and interval ends (AUC is monotone in it)`,
+    rows,
+  };
+}
+
+/**
+ * Parses a JSON effects list: [{label, on, ratio, lo, hi} or {label, on, ratio, se, level}, ...],
+ * or an object {description?, effects: [...]}.
+ */
+export function parseEffects(json: unknown, file = 'effects'): Effect[] {
+  const list = json !== null && typeof json === 'object' && !Array.isArray(json) && 'effects' in json ? (json as { effects: unknown }).effects : json;
+  if (!Array.isArray(list)) throw Errors.io(file, 'expected a JSON array of effects [{label, on, ratio, lo, hi}, ...] (or {"effects": [...]})');
+  return list.map((x, i) => {
+    if (x === null || typeof x !== 'object') throw Errors.io(file, `effect ${i + 1}: expected an object`);
+    const o = x as Record<string, unknown>;
+    for (const k of Object.keys(o))
+      if (!['label', 'on', 'ratio', 'lo', 'hi', 'se', 'level'].includes(k)) throw Errors.io(file, `effect ${i + 1}: unknown field ${k} (known: label, on, ratio, lo, hi, se, level)`);
+    const num = (k: string): number | undefined => {
+      const v = o[k];
+      if (v === undefined || v === null) return undefined;
+      if (typeof v !== 'number') throw Errors.io(file, `effect ${i + 1}: ${k} must be a number (got ${JSON.stringify(v)})`);
+      return v;
+    };
+    const e: Effect = {
+      label: typeof o.label === 'string' ? o.label : String(o.label ?? ''),
+      on: String(o.on ?? '').toUpperCase() as EffectParameter,
+      ratio: num('ratio') as number,
+      lo: num('lo'),
+      hi: num('hi'),
+      se: num('se'),
+      level: num('level'),
+    };
+    try {
+      effectInterval(e, `effect ${i + 1} (${e.label || 'no label'})`);
+    } catch (err) {
+      throw Errors.io(file, (err as Error).message);
+    }
+    return e;
+  });
+}
+
+/**
+ * A text table with a log-scale forest column (o = point, --- = interval, | = band edges, : = 1).
+ * The dose column is the rounded dose ratio; in parentheses when the verdict is inconclusive.
+ */
+export function formatRelevance(t: RelevanceTable, width = 31): string {
+  const f = (x: number | undefined) => (x === undefined ? '' : x.toFixed(2));
+  const xs = t.rows.flatMap((r) => [r.lo, r.hi]).concat(t.band);
+  const lmin = Math.log(Math.min(...xs) / 1.05);
+  const lmax = Math.log(Math.max(...xs) * 1.05);
+  const pos = (x: number) => Math.max(0, Math.min(width - 1, Math.round(((Math.log(x) - lmin) / (lmax - lmin)) * (width - 1))));
+  const bar = (r: RelevanceRow) => {
+    const c = new Array<string>(width).fill(' ');
+    for (let k = pos(r.lo); k <= pos(r.hi); k++) c[k] = '-';
+    c[pos(1)] = ':';
+    c[pos(t.band[0])] = '|';
+    c[pos(t.band[1])] = '|';
+    c[pos(r.ratio)] = 'o';
+    return c.join('');
+  };
+  const rows = [['effect', 'on', 'param', 'AUC ratio', 'interval', 'forest', 'verdict', 'dose']];
+  for (const r of t.rows)
+    rows.push([r.label, r.on, f(r.parameterRatio), f(r.ratio), r.interval === 'none' ? '-' : `${f(r.lo)}–${f(r.hi)}`, bar(r), r.verdict, r.on === 'V' ? '×1 (V only)' : r.verdict === 'no-change' ? '×1' : r.verdict === 'adjust' ? `×${r.doseRatioRounded}` : `(×${r.doseRatioRounded})`]);
+  const w = (rows[0] as string[]).map((_, c) => Math.max(...rows.map((r) => (r[c] as string).length)));
+  let out = `AUC ratio (test/reference) against the relevance band ${t.band[0]}–${t.band[1]}\n${t.method}\n\n`;
+  out += rows.map((r) => r.map((x, c) => (c === 0 || c === 1 || c === 5 || c === 6 ? x.padEnd(w[c] as number) : x.padStart(w[c] as number))).join('  ').trimEnd()).join('\n') + '\n';
+  const notes = t.rows.filter((r) => r.note).map((r) => `${r.label}: ${r.note}`);
+  if (notes.length) out += '\n' + notes.join('\n') + '\n';
+  return out;
+}

@@ -1,0 +1,202 @@
+// Practical doses: a computed dose rounded to what can be given — a multiple of an increment
+// (e.g. 250 mg) or a sum of available strengths (e.g. vials of 500 and 1000 mg, at most N units),
+// within [min, max].
+//
+// Rule (one rule for every caller): among the achievable doses in [min, max], take the one nearest
+// to the computed dose; on a tie (equal distance, within 1e-9 relative) take the larger one
+// ("nearest, ties up"). `direction: 'down'` / `'up'` instead take the largest achievable dose ≤ the
+// computed one / the smallest ≥ it, falling back to the nearest achievable one when none lies on
+// that side. A computed dose outside [min, max] therefore ends at the nearest bound's achievable
+// dose. `clamped` flags a computed dose below the smallest ('min') or above the largest ('max')
+// achievable dose in [min, max]: the dose given is then the end of the range, not a rounding.
+
+import { Errors } from '../errors.js';
+
+export type RoundingDirection = 'nearest' | 'down' | 'up';
+
+interface Bounds {
+  /** Smallest dose allowed (default: the smallest achievable dose > 0). */
+  readonly min?: number;
+  /** Largest dose allowed (default: no limit for increments; the largest combination for strengths). */
+  readonly max?: number;
+  /** Default 'nearest' (ties up). */
+  readonly direction?: RoundingDirection;
+}
+
+/** No rounding: the dose as computed, only clamped to [min, max]. */
+export interface ExactRule extends Bounds {
+  readonly kind: 'exact';
+}
+
+/** Multiples of `step` (e.g. 250 → 250, 500, 750, ...); multiples > 0 only. */
+export interface IncrementRule extends Bounds {
+  readonly kind: 'increment';
+  readonly step: number;
+}
+
+/** Sums of available strengths, at most `maxUnits` units in all (default 4), at least one unit. */
+export interface StrengthsRule extends Bounds {
+  readonly kind: 'strengths';
+  readonly strengths: readonly number[];
+  readonly maxUnits?: number;
+}
+
+export type RoundingRule = ExactRule | IncrementRule | StrengthsRule;
+
+export interface RoundedDose {
+  /** The dose to give. */
+  readonly dose: number;
+  /** The dose before rounding. */
+  readonly computed: number;
+  /** The computed dose lay below the smallest / above the largest achievable dose in [min, max]. */
+  readonly clamped?: 'min' | 'max';
+  /** Strengths only: units of each strength, largest strength first (fewest units, then larger strengths). */
+  readonly units?: readonly { readonly strength: number; readonly count: number }[];
+}
+
+const REL = 1e-9;
+/** Removes floating-point noise from k·step (7 × 0.1 → 0.7, not 0.7000000000000001). */
+const clean = (x: number): number => Number(x.toPrecision(12));
+const MAX_COMBINATIONS = 1_000_000;
+
+function checkBounds(rule: RoundingRule): void {
+  const { min, max } = rule;
+  if (min !== undefined && !(Number.isFinite(min) && min >= 0)) throw Errors.cli(`dose rounding: min must be a number ≥ 0 (got ${min})`);
+  if (max !== undefined && !(max > 0)) throw Errors.cli(`dose rounding: max must be a number > 0 (got ${max})`);
+  if (min !== undefined && max !== undefined && !(min <= max)) throw Errors.cli(`dose rounding: min ${min} > max ${max}: no dose is allowed`);
+}
+
+/** Every achievable dose of a strengths rule within its bounds, ascending, with its fewest-units combination. */
+export function strengthCombinations(rule: StrengthsRule): { dose: number; counts: number[] }[] {
+  checkBounds(rule);
+  const s = [...rule.strengths];
+  if (s.length === 0) throw Errors.cli('dose rounding: give at least one strength');
+  for (const x of s) if (!(Number.isFinite(x) && x > 0)) throw Errors.cli(`dose rounding: strengths must be numbers > 0 (got ${x})`);
+  const maxUnits = rule.maxUnits ?? 4;
+  if (!(Number.isInteger(maxUnits) && maxUnits >= 1)) throw Errors.cli(`dose rounding: maxUnits must be an integer ≥ 1 (got ${maxUnits})`);
+  // sort strengths descending so that, among equal unit counts, larger strengths come first
+  const order = s.map((x, i) => ({ x, i })).sort((a, b) => b.x - a.x);
+  const key = (d: number) => Math.round(d * 1e9) / 1e9;
+  const best = new Map<number, { dose: number; counts: number[]; n: number }>();
+  let visited = 0;
+  const counts = new Array<number>(order.length).fill(0);
+  const walk = (j: number, used: number, sum: number): void => {
+    if (++visited > MAX_COMBINATIONS) throw Errors.cli(`dose rounding: more than ${MAX_COMBINATIONS} strength combinations; lower maxUnits`);
+    if (j === order.length) {
+      if (used === 0) return;
+      const k = key(sum);
+      const prev = best.get(k);
+      // fewest units; then (by the descending walk order) the first found uses larger strengths
+      if (!prev || used < prev.n) {
+        const c = new Array<number>(s.length).fill(0);
+        order.forEach((o, q) => (c[o.i] = counts[q] as number));
+        best.set(k, { dose: clean(sum), counts: c, n: used });
+      }
+      return;
+    }
+    const x = (order[j] as { x: number }).x;
+    for (let c = maxUnits - used; c >= 0; c--) {
+      counts[j] = c;
+      walk(j + 1, used + c, sum + c * x);
+    }
+    counts[j] = 0;
+  };
+  walk(0, 0, 0);
+  const lo = rule.min ?? 0;
+  const hi = rule.max ?? Infinity;
+  return [...best.values()]
+    .filter((b) => b.dose >= lo * (1 - REL) && b.dose <= hi * (1 + REL))
+    .sort((a, b) => a.dose - b.dose)
+    .map(({ dose, counts: c }) => ({ dose, counts: c }));
+}
+
+/** Picks from ascending candidates by the rule: nearest (ties up), or down/up. */
+function pick(candidates: readonly number[], x: number, direction: RoundingDirection): number {
+  const tol = REL * Math.max(1, Math.abs(x));
+  if (direction === 'down') {
+    for (let i = candidates.length - 1; i >= 0; i--) if ((candidates[i] as number) <= x + tol) return i;
+    return 0;
+  }
+  if (direction === 'up') {
+    for (let i = 0; i < candidates.length; i++) if ((candidates[i] as number) >= x - tol) return i;
+    return candidates.length - 1;
+  }
+  let bi = 0;
+  let bd = Infinity;
+  candidates.forEach((c, i) => {
+    const d = Math.abs(c - x);
+    // ascending order: a later candidate at the same distance is larger → ties up
+    if (d < bd - tol || Math.abs(d - bd) <= tol) {
+      bi = i;
+      bd = d;
+    }
+  });
+  return bi;
+}
+
+/**
+ * Rounds a computed dose to a practical one (see the rule at the top of this file).
+ *
+ * @example roundDose(1130, { kind: 'increment', step: 250 }).dose === 1250
+ * @example roundDose(1130, { kind: 'strengths', strengths: [500, 1000], maxUnits: 3 }).dose === 1000
+ */
+export function roundDose(computed: number, rule: RoundingRule): RoundedDose {
+  if (!(Number.isFinite(computed) && computed >= 0)) throw Errors.cli(`dose rounding: the computed dose must be a finite number ≥ 0 (got ${computed})`);
+  checkBounds(rule);
+  const direction = rule.direction ?? 'nearest';
+  const clampedOf = (lo: number, hi: number): 'min' | 'max' | undefined =>
+    computed < lo * (1 - REL) ? 'min' : computed > hi * (1 + REL) ? 'max' : undefined;
+  if (rule.kind === 'exact') {
+    const lo = rule.min ?? 0;
+    const hi = rule.max ?? Infinity;
+    const dose = Math.min(hi, Math.max(lo, computed));
+    const clamped = clampedOf(lo, hi);
+    return clamped ? { dose, computed, clamped } : { dose, computed };
+  }
+  if (rule.kind === 'increment') {
+    const step = rule.step;
+    if (!(Number.isFinite(step) && step > 0)) throw Errors.cli(`dose rounding: the increment must be a number > 0 (got ${step})`);
+    const kMin = Math.max(1, Math.ceil((rule.min ?? 0) / step - REL));
+    const kMax = rule.max === undefined ? Infinity : Math.floor(rule.max / step + REL);
+    if (kMax < kMin) throw Errors.cli(`dose rounding: no multiple of ${step} lies in [${rule.min ?? 0}, ${rule.max}]`);
+    const q = computed / step;
+    let k: number;
+    if (direction === 'down') k = Math.floor(q + REL);
+    else if (direction === 'up') k = Math.ceil(q - REL);
+    else {
+      const f = Math.floor(q);
+      k = q - f >= 0.5 - REL ? f + 1 : f; // ties up
+    }
+    const kk = Math.min(kMax, Math.max(kMin, k));
+    const dose = clean(kk * step);
+    const clamped = clampedOf(kMin * step, kMax * step);
+    return clamped ? { dose, computed, clamped } : { dose, computed };
+  }
+  const combos = strengthCombinations(rule);
+  if (combos.length === 0)
+    throw Errors.cli(`dose rounding: no combination of strengths ${rule.strengths.join(', ')} (at most ${rule.maxUnits ?? 4} units) lies in [${rule.min ?? 0}, ${rule.max ?? '∞'}]`);
+  const i = pick(combos.map((c) => c.dose), computed, direction);
+  const c = combos[i] as { dose: number; counts: number[] };
+  const lo = (combos[0] as { dose: number }).dose;
+  const hi = (combos[combos.length - 1] as { dose: number }).dose;
+  const units = rule.strengths
+    .map((strength, j) => ({ strength, count: c.counts[j] as number }))
+    .filter((u) => u.count > 0)
+    .sort((a, b) => b.strength - a.strength);
+  const clamped = clampedOf(lo, hi);
+  return clamped ? { dose: c.dose, computed, clamped, units } : { dose: c.dose, computed, units };
+}
+
+/** Human-readable rule, e.g. "multiples of 250 in [500, 3000], nearest (ties up)". */
+export function describeRounding(rule: RoundingRule): string {
+  const b = rule.min !== undefined || rule.max !== undefined ? ` in [${rule.min ?? 0}, ${rule.max ?? '∞'}]` : '';
+  const d = rule.direction === 'down' ? 'rounded down' : rule.direction === 'up' ? 'rounded up' : 'nearest (ties up)';
+  if (rule.kind === 'exact') return `not rounded${b}`;
+  if (rule.kind === 'increment') return `multiples of ${rule.step}${b}, ${d}`;
+  return `sums of ${rule.strengths.join(' + ')} (≤ ${rule.maxUnits ?? 4} units)${b}, ${d}`;
+}
+
+/** "2 × 1000 + 1 × 500" for a strengths result. */
+export function formatUnits(units: RoundedDose['units']): string {
+  return (units ?? []).map((u) => `${u.count} × ${u.strength}`).join(' + ');
+}

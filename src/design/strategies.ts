@@ -1,0 +1,609 @@
+// Fixed vs banded vs individualized dosing, compared on ONE virtual population.
+//
+// Every subject i of the population (covariates and η from the seed, src/population) has a true
+// exposure per unit dose e_i — the AUC24 at steady state per mg of the maintenance dose, simulated
+// by the engine from its true parameters. For linear PK a strategy that gives subject i the dose
+// d_i produces the true AUC24 d_i·e_i, so every strategy is judged on the same subjects by the
+// fraction of them below / within / above the target window:
+//
+//   fixed      the best single available dose for everybody (= dose banding with one band);
+//   banded     K bands of a covariate (or of a predicted parameter) with one dose each, the exact
+//              optimum of src/design/banding.ts on this population;
+//   a priori   d_i = centre / ê_i rounded to an available dose, with ê_i the exposure per unit dose
+//              of the typical subject at i's covariates (η = 0): model-informed dosing before any level;
+//   MAP        i starts on its a-priori dose; its TDM level(s) are simulated from its TRUE
+//              parameters with residual error from the model's residual model (counter-based
+//              normals of stream Domain.residual: the same for any worker count); a MAP estimate η̂
+//              from those levels (cohort estimation on the worker pool) gives ê_i at η̂ and the dose
+//              d_i = centre / ê_i rounded; the outcome is again the true AUC24 d_i·e_i;
+//   optimum    d_i = centre / e_i rounded: the best any strategy can do with these doses (the true
+//              parameters known), a reference row.
+//
+// Rounding is "nearest available dose, ties up" (the project's rule, src/design/rounding.ts); with
+// a window [lo, hi] the dose whose AUC is nearest the centre is within the window whenever any
+// available dose is, so the optimum row is the exact upper bound. Results are deterministic for a
+// seed, whatever the number of workers.
+
+import { Errors } from '../errors.js';
+import { defineModel, type Model, type Residual, type SolverMethod } from '../model/model.js';
+import { regimen } from '../regimen/builder.js';
+import type { DataRecord } from '../regimen/record.js';
+import { engine as threadEngine } from '../engine/load.js';
+import { inlinePool } from '../pool/inline.js';
+import { nodePool } from '../pool/node.js';
+import type { TaskPool } from '../pool/protocol.js';
+import { Domain } from '../population/plan.js';
+import { parseMetric, type MetricDef } from '../population/metrics.js';
+import { defaultPool, runStudy, seedKey } from '../population/study.js';
+import { estimateWorkerFile, handleEstimateTask, unpackCohort, type CohortOptions, type EstimateTask } from '../bayes/task.js';
+import { checkDoses, optimizeBanding, type BandingResult } from './banding.js';
+import { populationPlan } from './pta-plan.js';
+import { SubjectSimulator } from './strategies-engine.js';
+import { TDM_COLUMNS, measuredLevel, patientRecords, tdmSchedule, writePatientRows, type TdmSchedule } from './strategies-tdm.js';
+
+export { residualSd, measuredLevel, tdmSchedule, type TdmSchedule } from './strategies-tdm.js';
+
+export interface TdmDesign {
+  /** Sampling times in hours after the first dose, e.g. [36]: a trough before the 4th dose of q12h. */
+  readonly times: readonly number[];
+  readonly label?: string;
+}
+
+export type StrategyPhase = 'population' | 'map';
+
+export interface CompareStrategiesOptions {
+  /** Model file (JSON): linear PK, random effects (Ω) and, for the MAP strategies, a residual model. */
+  readonly model: unknown;
+  /** Covariate specification (src/population/covariates). */
+  readonly covariates?: unknown;
+  readonly files?: Readonly<Record<string, string>>;
+  readonly n: number;
+  readonly seed: string | number;
+  /** Worker threads (default: one per core; 0 = this thread). */
+  readonly workers?: number;
+  /** Subjects per population task (default 10,000). */
+  readonly chunkSize?: number;
+  /** Patients per MAP task (default 250). */
+  readonly mapChunkSize?: number;
+  /** Dosing interval τ (h). */
+  readonly interval: number;
+  /** Infusion duration (h); 0 = bolus (default 0). */
+  readonly infusion?: number;
+  /** Dose compartment (default 1). */
+  readonly cmt?: number;
+  /** Available maintenance doses (per administration). */
+  readonly doses: readonly number[];
+  /** Target window on AUC24 at steady state (e.g. 400–600 mg·h/L). */
+  readonly window: { readonly lo: number; readonly hi: number };
+  /** Banding variable: a covariate, a model parameter (individual), or pred:NAME (typical value from covariates). */
+  readonly bandBy: string;
+  readonly bands: number;
+  /** Cut bands only at multiples of this step (e.g. 5 mL/min). */
+  readonly cutStep?: number;
+  readonly maxCandidates?: number;
+  /** TDM designs, one MAP-guided strategy each (default: one level at 3τ, the trough before the 4th dose; [] = none). */
+  readonly tdm?: readonly TdmDesign[];
+  /** Residual model replacing the model file's, in the simulated levels and in the MAP estimation. */
+  readonly residual?: { readonly model: Residual['model']; readonly additive?: number; readonly proportional?: number; readonly exponential?: number };
+  /** Levels below this are reported as BLQ (M3 likelihood; default 0: only non-positive simulated levels). */
+  readonly lloq?: number;
+  /** MAP optimizer settings (defaults: gtol 1e-3, no covariance; η stays within 1e-3 of a tight fit). */
+  readonly map?: Pick<CohortOptions, 'gtol' | 'restarts'>;
+  readonly method?: SolverMethod;
+  readonly onProgress?: (phase: StrategyPhase, done: number, total: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface DoseCount {
+  readonly dose: number;
+  readonly n: number;
+  readonly frac: number;
+}
+
+export interface StrategyResult {
+  readonly key: string;
+  readonly kind: 'fixed' | 'banded' | 'apriori' | 'map' | 'optimum';
+  readonly label: string;
+  readonly n: number;
+  readonly below: number;
+  readonly in: number;
+  readonly above: number;
+  readonly fracBelow: number;
+  readonly fracIn: number;
+  readonly fracAbove: number;
+  /** Monte Carlo standard errors of the three fractions. */
+  readonly se: { readonly below: number; readonly in: number; readonly above: number };
+  /** How often each available dose is given (doses never given are left out). */
+  readonly doses: readonly DoseCount[];
+  /** True AUC24 at steady state: 5th, 50th and 95th percentiles. */
+  readonly auc: { readonly p05: number; readonly p50: number; readonly p95: number };
+}
+
+export interface MapSummary {
+  readonly key: string;
+  readonly label: string;
+  readonly times: readonly number[];
+  readonly patients: number;
+  readonly converged: number;
+  /** Levels reported below the LLOQ. */
+  readonly blq: number;
+  /** Patients whose prediction at η̂ failed (they keep their a-priori dose). */
+  readonly fallbacks: number;
+  readonly seconds: number;
+  readonly patientsPerSecond: number;
+}
+
+/** Per-subject arrays (subject order; NaN for subjects left out). */
+export interface StrategySubjects {
+  /** True AUC24 per unit dose, and the a-priori prediction of it. */
+  readonly exposure: Float64Array;
+  readonly predicted: Float64Array;
+  /** Banding variable. */
+  readonly by: Float64Array;
+  /** Covariates, η and individual parameters from the population table. */
+  readonly columns: Readonly<Record<string, Float64Array>>;
+  /** Dose and true AUC24 per strategy key. */
+  readonly dose: Readonly<Record<string, Float64Array>>;
+  readonly auc: Readonly<Record<string, Float64Array>>;
+  /** Per TDM design key: the levels (n × times, concentration scale), BLQ flags and η̂ (n × η). */
+  readonly levels: Readonly<Record<string, Float64Array>>;
+  readonly blq: Readonly<Record<string, Float64Array>>;
+  readonly etaHat: Readonly<Record<string, Float64Array>>;
+}
+
+export interface CompareStrategiesResult {
+  readonly model: string;
+  readonly n: number;
+  readonly seed: string;
+  readonly window: { readonly lo: number; readonly hi: number; readonly centre: number };
+  readonly interval: number;
+  readonly infusion: number;
+  readonly availableDoses: readonly number[];
+  readonly referenceDose: number;
+  readonly bandBy: string;
+  /** Fixed, banded, a priori, one MAP row per TDM design, then the individual optimum. */
+  readonly strategies: readonly StrategyResult[];
+  readonly banding: BandingResult;
+  readonly fixedDose: number;
+  readonly map: readonly MapSummary[];
+  readonly tdm: readonly (TdmSchedule & { readonly key: string; readonly label: string })[];
+  readonly population: { readonly seconds: number; readonly failed: number };
+  /** Subjects left out of every strategy (failed simulation or prediction). */
+  readonly excluded: number;
+  readonly covariateNames: readonly string[];
+  readonly etaNames: readonly string[];
+  readonly lloq: number;
+  /** The residual model of the simulated levels and the MAP estimation. */
+  readonly residual?: Residual;
+  readonly seconds: number;
+  readonly subjects: StrategySubjects;
+}
+
+/** Steady-state records at dose `amt`: SS = 1, then doses to cover ≥ 24 h, on a fine grid. */
+export function steadyStateRecords(interval: number, infusion: number, cmt: number, amt: number): { records: DataRecord[]; end: number } {
+  const k = Math.max(1, Math.ceil(24 / interval - 1e-9));
+  const end = k * interval;
+  const times = new Set<number>();
+  const nGrid = 48 * k; // 48 points per interval: linear-up/log-down AUC within ~0.05 % of exact
+  for (let g = 0; g <= nGrid; g++) times.add(Number(((g * end) / nGrid).toPrecision(12)));
+  if (infusion > 0) for (let t = 0; t + infusion <= end + 1e-9; t += interval) times.add(Number((t + infusion).toPrecision(12)));
+  const records = regimen()
+    .dose({ time: 0, amt, cmt, ...(infusion > 0 ? { dur: infusion } : {}), ss: 1, ii: interval, addl: k - 1 })
+    .observe({ times: [...times].sort((a, b) => a - b) })
+    .records();
+  return { records, end };
+}
+
+/** Index of the available dose nearest to x (ties: the larger dose); -1 for a non-finite x. */
+export function nearestDoseIndex(doses: Float64Array, x: number): number {
+  if (!Number.isFinite(x)) return -1;
+  let lo = 0;
+  let hi = doses.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((doses[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo === 0) return 0;
+  if (lo === doses.length) return doses.length - 1;
+  const a = doses[lo - 1] as number;
+  const b = doses[lo] as number;
+  return x - a < b - x - 1e-9 * b ? lo - 1 : lo;
+}
+
+function quantile(sorted: Float64Array, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const h = p * (n - 1);
+  const i = Math.floor(h);
+  const a = sorted[i] as number;
+  const b = sorted[Math.min(n - 1, i + 1)] as number;
+  return a + (h - i) * (b - a);
+}
+
+/** Outcome of giving dose[i] to each valid subject: true AUC = dose·e, classified against the window. */
+function outcome(key: string, kind: StrategyResult['kind'], label: string, dose: Float64Array, e: Float64Array, valid: Uint8Array, window: { lo: number; hi: number }, doses: Float64Array): { result: StrategyResult; auc: Float64Array } {
+  const n = e.length;
+  const auc = new Float64Array(n).fill(NaN);
+  let count = 0;
+  let below = 0;
+  let above = 0;
+  const perDose = new Float64Array(doses.length);
+  const values: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!valid[i]) continue;
+    const d = dose[i] as number;
+    const a = d * (e[i] as number);
+    auc[i] = a;
+    values.push(a);
+    count++;
+    if (a < window.lo) below++;
+    else if (a > window.hi) above++;
+    const k = nearestDoseIndex(doses, d);
+    if (k >= 0) perDose[k] = (perDose[k] as number) + 1;
+  }
+  const inn = count - below - above;
+  const f = (x: number): number => (count > 0 ? x / count : NaN);
+  const se = (p: number): number => (count > 0 ? Math.sqrt((p * (1 - p)) / count) : NaN);
+  const sorted = Float64Array.from(values).sort();
+  const doseCounts: DoseCount[] = [];
+  doses.forEach((d, k) => {
+    if ((perDose[k] as number) > 0) doseCounts.push({ dose: d, n: perDose[k] as number, frac: f(perDose[k] as number) });
+  });
+  return {
+    auc,
+    result: {
+      key,
+      kind,
+      label,
+      n: count,
+      below,
+      in: inn,
+      above,
+      fracBelow: f(below),
+      fracIn: f(inn),
+      fracAbove: f(above),
+      se: { below: se(f(below)), in: se(f(inn)), above: se(f(above)) },
+      doses: doseCounts,
+      auc: { p05: quantile(sorted, 0.05), p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95) },
+    },
+  };
+}
+
+function fmtDose(d: number): string {
+  return Number.isInteger(d) ? String(d) : d.toPrecision(4);
+}
+
+/** Checks the options that cost nothing to check, before any simulation. */
+function checkOptions(o: CompareStrategiesOptions): { doses: number[]; infusion: number; cmt: number; designs: TdmDesign[] } {
+  if (!(Number.isInteger(o.n) && o.n >= 1)) throw Errors.cli(`n: expected a positive integer (got ${o.n})`);
+  if (!(Number.isFinite(o.interval) && o.interval > 0)) throw Errors.cli(`interval: expected a positive number of hours (got ${o.interval})`);
+  const infusion = o.infusion ?? 0;
+  if (!(Number.isFinite(infusion) && infusion >= 0 && infusion <= o.interval)) throw Errors.cli(`infusion: expected 0 ≤ duration ≤ the interval ${o.interval} h (got ${infusion})`);
+  const cmt = o.cmt ?? 1;
+  if (!(Number.isInteger(cmt) && cmt >= 1)) throw Errors.cli(`cmt: expected a compartment number ≥ 1 (got ${cmt})`);
+  const { lo, hi } = o.window;
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo >= 0 && lo < hi)) throw Errors.cli(`window: expected 0 ≤ lo < hi, both finite (got ${lo}–${hi})`);
+  if (!(Number.isInteger(o.bands) && o.bands >= 1)) throw Errors.cli(`bands: expected an integer ≥ 1 (got ${o.bands})`);
+  if (o.lloq !== undefined && !(Number.isFinite(o.lloq) && o.lloq >= 0)) throw Errors.cli(`lloq: expected a number ≥ 0 (got ${o.lloq})`);
+  const designs = [...(o.tdm ?? [{ times: [3 * o.interval] }])];
+  return { doses: checkDoses(o.doses), infusion, cmt, designs };
+}
+
+/**
+ * Compares fixed, banded, a-priori model-informed and MAP-guided dosing on one virtual population.
+ *
+ * @example
+ * const r = await compareStrategies({ model, covariates, n: 100_000, seed: 1, interval: 12, infusion: 1,
+ *   doses: [250, 500, 750, 1000, 1250, 1500, 1750, 2000], window: { lo: 400, hi: 600 },
+ *   bandBy: 'CRCL', bands: 4, cutStep: 5, tdm: [{ times: [36] }] });
+ * r.strategies.map((s) => [s.label, s.fracIn]);
+ */
+export async function compareStrategies(o: CompareStrategiesOptions): Promise<CompareStrategiesResult> {
+  const t0 = performance.now();
+  const { doses: doseList, infusion, cmt, designs } = checkOptions(o);
+  const doses = Float64Array.from(doseList);
+  const modelJson: unknown = o.residual && o.model !== null && typeof o.model === 'object' ? { ...(o.model as object), residual: o.residual } : o.model;
+  const model = defineModel(modelJson);
+  if (model.structure.kind !== 'linear') throw Errors.cli(`strategy comparison assumes exposure proportional to dose (linear PK); model ${model.name} is ${model.structure.kind}`);
+  if (!model.omega || model.omega.names.length === 0) throw Errors.cli(`model ${model.name} has no random effects (omega): every subject would be the typical subject`);
+  if (model.iov && model.iov.names.length > 0) throw Errors.cli(`model ${model.name} has inter-occasion variability, which the strategy comparison does not simulate`);
+  if (designs.length > 0 && !model.residual) throw Errors.cli(`model ${model.name} has no residual error model: MAP-guided dosing needs one (or give residual, or no TDM design)`);
+  const lloq = o.lloq ?? 0;
+  const tau = o.interval;
+  const { lo, hi } = o.window;
+  const centre = (lo + hi) / 2;
+  const ref = doses[Math.floor((doses.length - 1) / 2)] as number;
+  const key = seedKey(o.seed);
+  const signal = o.signal;
+
+  // --- 1. the population at the reference dose: covariates, η, parameters, true exposure ---
+  const ss = steadyStateRecords(tau, infusion, cmt, ref);
+  const aucDef: MetricDef = { ...parseMetric(`auc:0:${ss.end}`, { end: ss.end, tau, lastDose: 0 }), name: 'auc24ss' };
+  const perUnit = 24 / ss.end / ref; // AUC over k·τ → AUC24, per mg
+  const n = o.n;
+  const exposure = new Float64Array(n).fill(NaN);
+  const columns: Record<string, Float64Array> = {};
+  const plan = populationPlan({ model: modelJson, records: ss.records, covariates: o.covariates, files: o.files, key, metrics: [aucDef], table: true, method: o.method });
+  const popPool = defaultPool(o.workers);
+  let population;
+  try {
+    population = await runStudy(plan, {
+      n,
+      chunkSize: o.chunkSize,
+      pool: popPool,
+      signal,
+      onProgress: o.onProgress ? (d, t) => o.onProgress?.('population', d, t) : undefined,
+      onChunk: (c) => {
+        for (let s = 0; s < c.count; s++) exposure[c.first + s] = (c.metrics[s] as number) * perUnit;
+        for (const [name, col] of Object.entries(c.columns ?? {})) {
+          columns[name] ??= new Float64Array(n).fill(NaN);
+          (columns[name] as Float64Array).set(col, c.first);
+        }
+      },
+    });
+  } finally {
+    await popPool.close();
+  }
+
+  // --- 2. typical (η = 0) predictions at each subject's covariates; the banding variable ---
+  const eng = threadEngine();
+  const ssSim = new SubjectSimulator({ model: modelJson, records: ss.records, covariates: o.covariates, files: o.files, metrics: [aucDef], method: o.method });
+  const covariateNames = ssSim.pp.covariateNames;
+  const etaNames = ssSim.pp.etaNames;
+  const covCols: Record<string, Float64Array> = {};
+  for (const c of covariateNames) covCols[c] = columns[c] as Float64Array;
+  const pred = /^pred:(.+)$/.exec(o.bandBy);
+  if (!pred && !columns[o.bandBy])
+    throw Errors.cli(`band by ${o.bandBy}: not a covariate or parameter of this population (available: ${Object.keys(columns).join(', ')}; or pred:NAME for a parameter's typical value from covariates)`);
+  const typical = ssSim.run(eng, covCols, n, undefined, pred ? [pred[1] as string] : []);
+  const predicted = new Float64Array(n);
+  for (let i = 0; i < n; i++) predicted[i] = (typical.metrics[i] as number) * perUnit;
+  const by = pred ? (typical.captured[pred[1] as string] as Float64Array) : Float64Array.from(columns[o.bandBy] as Float64Array);
+
+  const valid = new Uint8Array(n);
+  let excluded = 0;
+  for (let i = 0; i < n; i++) {
+    const ok = (exposure[i] as number) > 0 && Number.isFinite(exposure[i] as number) && (predicted[i] as number) > 0 && Number.isFinite(predicted[i] as number) && Number.isFinite(by[i] as number);
+    valid[i] = ok ? 1 : 0;
+    if (!ok) excluded++;
+  }
+  if (excluded === n) throw Errors.engine(`strategy comparison: every one of the ${n} subjects failed to simulate`);
+
+  // --- 3. fixed and banded: the exact banding optimum on this population ---
+  const byValid = Float64Array.from(by, (x, i) => (valid[i] ? x : NaN));
+  const banding = optimizeBanding({ by: byValid, exposure, window: { lo, hi }, bands: o.bands, doses: doseList, cutStep: o.cutStep, maxCandidates: o.maxCandidates });
+  const fixedDose = banding.fixed.dose;
+  const fixedDoses = new Float64Array(n).fill(fixedDose);
+  const bandDoses = new Float64Array(n).fill(NaN);
+  for (let i = 0; i < n; i++) {
+    if (!valid[i]) continue;
+    const x = by[i] as number;
+    const b = banding.bands.find((band) => (band.from === null || x >= band.from) && (band.to === null || x < band.to));
+    bandDoses[i] = b ? b.dose : fixedDose;
+  }
+
+  // --- 4. a priori and the individual optimum ---
+  const aprioriDoses = new Float64Array(n).fill(NaN);
+  const optimumDoses = new Float64Array(n).fill(NaN);
+  for (let i = 0; i < n; i++) {
+    if (!valid[i]) continue;
+    aprioriDoses[i] = doses[nearestDoseIndex(doses, centre / (predicted[i] as number))] as number;
+    optimumDoses[i] = doses[nearestDoseIndex(doses, centre / (exposure[i] as number))] as number;
+  }
+
+  // --- 5. MAP-guided, one strategy per TDM design ---
+  const trueEta = new Float64Array(n * etaNames.length);
+  etaNames.forEach((name, j) => {
+    const col = columns[name] as Float64Array;
+    for (let i = 0; i < n; i++) trueEta[i * etaNames.length + j] = col[i] as number;
+  });
+  const schedules = designs.map((d, k) => {
+    const s = tdmSchedule(d.times, tau, infusion, cmt);
+    const keyK = designs.length === 1 ? 'map' : `map${k + 1}`;
+    const label = d.label ?? `MAP-guided after ${s.times.length === 1 ? `1 level (${fmtDose(s.times[0] as number)} h)` : `${s.times.length} levels (${s.times.map(fmtDose).join(', ')} h)`}`;
+    return { ...s, key: keyK, label };
+  });
+  // one standard normal per distinct sampling time, so designs sharing a time share its level
+  const allTimes = [...new Set(schedules.flatMap((s) => s.times))].sort((a, b) => a - b);
+  const z = allTimes.length ? eng.random(key, 0, n, Domain.residual, allTimes.length, true) : new Float64Array(0);
+  const mapSummaries: MapSummary[] = [];
+  const mapDoses: Record<string, Float64Array> = {};
+  const levels: Record<string, Float64Array> = {};
+  const blqFlags: Record<string, Float64Array> = {};
+  const etaHats: Record<string, Float64Array> = {};
+  const residual = model.residual;
+  const validCount = n - excluded;
+  const totalPatients = validCount * schedules.length;
+  let patientsDone = 0;
+  const mapPool: TaskPool<EstimateTask> | undefined = schedules.length
+    ? o.workers === 0
+      ? inlinePool<EstimateTask>((t) => handleEstimateTask(t, threadEngine()))
+      : nodePool<EstimateTask>(estimateWorkerFile(), o.workers)
+    : undefined;
+  try {
+    for (const s of schedules) {
+      const tm = performance.now();
+      const T = s.times.length;
+      const tdmRecords = regimen()
+        .dose({ time: 0, amt: ref, cmt, ...(infusion > 0 ? { dur: infusion } : {}), ...(s.doses > 1 ? { addl: s.doses - 1, ii: tau } : {}) })
+        .observe({ times: [...s.times] })
+        .records();
+      const tdmDefs = s.times.map((t, k) => ({ ...parseMetric(`conc@${t}`, { end: t, tau, lastDose: 0 }), name: `c${k}` }));
+      const tdmSim = new SubjectSimulator({ model: modelJson, records: tdmRecords, covariates: o.covariates, files: o.files, metrics: tdmDefs, method: o.method });
+      const truth = tdmSim.run(eng, covCols, n, trueEta);
+      const lv = new Float64Array(n * T).fill(NaN);
+      const flags = new Float64Array(n * T).fill(NaN);
+      const dvs = new Float64Array(n * T).fill(NaN);
+      const expo = residual?.model === 'exponential';
+      const lloqDv = expo ? (lloq > 0 ? Math.log(lloq) : NaN) : lloq;
+      let blq = 0;
+      for (let i = 0; i < n; i++) {
+        if (!valid[i]) continue;
+        for (let k = 0; k < T; k++) {
+          const f = ((truth.metrics[i * T + k] as number) * (aprioriDoses[i] as number)) / ref;
+          const zi = z[i * allTimes.length + allTimes.indexOf(s.times[k] as number)] as number;
+          const m = measuredLevel(residual as NonNullable<Model['residual']>, f, zi);
+          const isBlq = !(m.level > lloq) && !(expo && lloq === 0);
+          lv[i * T + k] = m.level;
+          flags[i * T + k] = isBlq ? 1 : 0;
+          dvs[i * T + k] = isBlq ? lloqDv : m.dv;
+          if (isBlq) blq++;
+        }
+      }
+      levels[s.key] = lv;
+      blqFlags[s.key] = flags;
+
+      // the cohort as estimation tasks: each a flat table of patients' records
+      const cols = [...TDM_COLUMNS, ...covariateNames];
+      const patients: number[] = [];
+      for (let i = 0; i < n; i++) if (valid[i]) patients.push(i);
+      const chunk = o.mapChunkSize ?? 250;
+      if (!(Number.isInteger(chunk) && chunk >= 1)) throw Errors.cli(`mapChunkSize: expected a positive integer (got ${chunk})`);
+      const modelId = `strategies-${process.pid}-${++taskCounter}`;
+      const options: CohortOptions = { covariance: false, gtol: o.map?.gtol ?? 1e-3, restarts: o.map?.restarts ?? 'auto', method: o.method, logDv: true };
+      const cov = new Float64Array(covariateNames.length);
+      const makeTask = (first: number): EstimateTask => {
+        const count = Math.min(chunk, patients.length - first);
+        const rows = new Float64Array(count * (1 + T) * cols.length);
+        const starts = new Int32Array(count + 1);
+        let r = 0;
+        for (let p = 0; p < count; p++) {
+          const i = patients[first + p] as number;
+          covariateNames.forEach((c, j) => (cov[j] = (covCols[c] as Float64Array)[i] as number));
+          starts[p] = r;
+          r += writePatientRows(rows, r, cols.length, s, i + 1, aprioriDoses[i] as number, dvs.subarray(i * T, (i + 1) * T), flags.subarray(i * T, (i + 1) * T), lloqDv, cov);
+        }
+        starts[count] = r;
+        return { modelId, model: modelJson, columns: cols, rows, starts, options };
+      };
+      const nEta = etaNames.length;
+      const etaHat = new Float64Array(n * nEta).fill(NaN);
+      let converged = 0;
+      const firsts: number[] = [];
+      for (let f = 0; f < patients.length; f += chunk) firsts.push(f);
+      const pool = mapPool as TaskPool<EstimateTask>;
+      const ahead = Math.max(2, pool.size * 3);
+      const pending = new Map<number, Promise<ArrayBuffer>>();
+      const inner = new AbortController();
+      const onAbort = (): void => inner.abort(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        signal?.throwIfAborted();
+        let next = 0;
+        const launch = (): void => {
+          const k = next++;
+          const p = pool.run(makeTask(firsts[k] as number), inner.signal);
+          p.catch(() => undefined); // observed below, in order
+          pending.set(k, p);
+        };
+        while (next < firsts.length && next < ahead) launch();
+        for (let k = 0; k < firsts.length; k++) {
+          const res = unpackCohort(await (pending.get(k) as Promise<ArrayBuffer>));
+          pending.delete(k);
+          if (next < firsts.length) launch();
+          const first = firsts[k] as number;
+          for (let p = 0; p < res.count; p++) {
+            const i = patients[first + p] as number;
+            etaHat.set(res.eta.subarray(p * nEta, (p + 1) * nEta), i * nEta);
+            if (res.converged[p]) converged++;
+          }
+          patientsDone += res.count;
+          o.onProgress?.('map', patientsDone, totalPatients);
+        }
+      } catch (e) {
+        inner.abort(e);
+        if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : Errors.engine('strategy comparison cancelled');
+        throw e;
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+      etaHats[s.key] = etaHat;
+
+      // dose from the exposure predicted at η̂
+      const atHat = ssSim.run(eng, covCols, n, Float64Array.from(etaHat, (x) => (Number.isFinite(x) ? x : 0)));
+      const md = new Float64Array(n).fill(NaN);
+      let fallbacks = 0;
+      for (let i = 0; i < n; i++) {
+        if (!valid[i]) continue;
+        const eh = (atHat.metrics[i] as number) * perUnit;
+        const okEta = etaHat.subarray(i * nEta, (i + 1) * nEta).every(Number.isFinite);
+        if (okEta && eh > 0 && Number.isFinite(eh)) md[i] = doses[nearestDoseIndex(doses, centre / eh)] as number;
+        else {
+          md[i] = aprioriDoses[i] as number;
+          fallbacks++;
+        }
+      }
+      mapDoses[s.key] = md;
+      const secs = (performance.now() - tm) / 1000;
+      mapSummaries.push({ key: s.key, label: s.label, times: s.times, patients: patients.length, converged, blq, fallbacks, seconds: secs, patientsPerSecond: patients.length / secs });
+    }
+  } finally {
+    await mapPool?.close();
+  }
+
+  // --- 6. outcomes ---
+  const window = { lo, hi };
+  const rows: { key: string; kind: StrategyResult['kind']; label: string; dose: Float64Array }[] = [
+    { key: 'fixed', kind: 'fixed', label: `Fixed dose (${fmtDose(fixedDose)} q${fmtDose(tau)}h)`, dose: fixedDoses },
+    { key: 'banded', kind: 'banded', label: `${banding.bands.length} dose band${banding.bands.length === 1 ? '' : 's'} by ${o.bandBy}`, dose: bandDoses },
+    { key: 'apriori', kind: 'apriori', label: 'A-priori model-informed (covariates)', dose: aprioriDoses },
+    ...schedules.map((s) => ({ key: s.key, kind: 'map' as const, label: s.label, dose: mapDoses[s.key] as Float64Array })),
+    { key: 'optimum', kind: 'optimum', label: 'Individual optimum (true parameters)', dose: optimumDoses },
+  ];
+  const strategies: StrategyResult[] = [];
+  const doseOut: Record<string, Float64Array> = {};
+  const aucOut: Record<string, Float64Array> = {};
+  for (const r of rows) {
+    const { result, auc } = outcome(r.key, r.kind, r.label, r.dose, exposure, valid, window, doses);
+    strategies.push(result);
+    doseOut[r.key] = r.dose;
+    aucOut[r.key] = auc;
+  }
+  return {
+    model: model.name,
+    n,
+    seed: String(o.seed),
+    window: { lo, hi, centre },
+    interval: tau,
+    infusion,
+    availableDoses: doseList,
+    referenceDose: ref,
+    bandBy: o.bandBy,
+    strategies,
+    banding,
+    fixedDose,
+    map: mapSummaries,
+    tdm: schedules,
+    population: { seconds: population.seconds, failed: population.failed },
+    excluded,
+    covariateNames,
+    etaNames,
+    lloq,
+    residual: model.residual,
+    seconds: (performance.now() - t0) / 1000,
+    subjects: { exposure, predicted, by, columns, dose: doseOut, auc: aucOut, levels, blq: blqFlags, etaHat: etaHats },
+  };
+}
+let taskCounter = 0;
+
+/**
+ * Subject i's TDM history under design `key` (default: the first): the a-priori dose and the
+ * measured level(s), with its covariates — the records a clinician would have, for estimate(),
+ * forecasts and regimen optimization.
+ */
+export function subjectRecords(r: CompareStrategiesResult, i: number, key?: string): DataRecord[] {
+  const s = key === undefined ? r.tdm[0] : r.tdm.find((d) => d.key === key);
+  if (!s) throw Errors.cli(`no TDM design ${key ?? ''} in this result (designs: ${r.tdm.map((d) => d.key).join(', ') || 'none'})`);
+  if (!(Number.isInteger(i) && i >= 0 && i < r.n)) throw Errors.cli(`subject ${i}: expected 0 ≤ i < ${r.n}`);
+  const T = s.times.length;
+  const lv = (r.subjects.levels[s.key] as Float64Array).subarray(i * T, (i + 1) * T);
+  const flags = (r.subjects.blq[s.key] as Float64Array).subarray(i * T, (i + 1) * T);
+  const dose = (r.subjects.dose.apriori as Float64Array)[i] as number;
+  if (!Number.isFinite(dose)) throw Errors.cli(`subject ${i} was left out of the comparison (its simulation failed)`);
+  const expo = r.residual?.model === 'exponential';
+  const lloqDv = expo ? (r.lloq > 0 ? Math.log(r.lloq) : NaN) : r.lloq;
+  const cov = r.covariateNames.map((c) => (r.subjects.columns[c] as Float64Array)[i] as number);
+  const dv = Float64Array.from(lv, (x, k) => ((flags[k] as number) === 1 ? lloqDv : expo ? Math.log(x) : x));
+  return patientRecords(s, dose, dv, flags, lloqDv, r.covariateNames, cov, i + 1);
+}
