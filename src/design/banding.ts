@@ -238,30 +238,34 @@ function candidates(sorted: Float64Array, o: BandingOptions): { thresholds: Floa
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** Indices idx sorted by values[idx] ascending (stable): LSD radix sort on the IEEE-754 bits, 4 passes of 16 bits. */
-export function argsortFloat(values: ArrayLike<number>, idx: Uint32Array): Uint32Array {
-  const n = idx.length;
-  if (!LITTLE_ENDIAN || n < 256) return Uint32Array.from(idx).sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
-  const f = new Float64Array(1);
-  const u = new Uint32Array(f.buffer);
+/**
+ * Sorts values ascending (stably) together with a 32-bit payload per value: LSD radix sort on the
+ * IEEE-754 bits mapped to order-preserving unsigned integers, 4 passes of 16 bits, linear time and
+ * sequential reads (no index gather). Returns new arrays.
+ */
+export function sortWithPayload(values: Float64Array, payload: Uint32Array): { values: Float64Array; payload: Uint32Array } {
+  const n = values.length;
+  if (!LITTLE_ENDIAN || n < 512) {
+    const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
+    return { values: Float64Array.from(idx, (i) => values[i] as number), payload: Uint32Array.from(idx, (i) => payload[i] as number) };
+  }
+  const bits = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
   let hi = new Uint32Array(n);
   let lo = new Uint32Array(n);
-  let ix = Uint32Array.from(idx);
+  let pl = Uint32Array.from(payload);
   for (let k = 0; k < n; k++) {
-    f[0] = values[ix[k] as number] as number;
-    let h = u[1] as number;
-    let l = u[0] as number;
-    // order-preserving map of doubles onto unsigned integers
+    let h = bits[2 * k + 1] as number;
+    let l = bits[2 * k] as number;
     if (h >>> 31) {
-      h = ~h >>> 0;
+      h = ~h >>> 0; // negative: reverse the order
       l = ~l >>> 0;
-    } else h = (h | 0x80000000) >>> 0;
+    } else h = (h | 0x80000000) >>> 0; // positive: above every negative
     hi[k] = h;
     lo[k] = l;
   }
   let hi2 = new Uint32Array(n);
   let lo2 = new Uint32Array(n);
-  let ix2 = new Uint32Array(n);
+  let pl2 = new Uint32Array(n);
   const count = new Int32Array(65536);
   for (let pass = 0; pass < 4; pass++) {
     const src = pass < 2 ? lo : hi;
@@ -284,13 +288,25 @@ export function argsortFloat(values: ArrayLike<number>, idx: Uint32Array): Uint3
       count[d] = pos + 1;
       hi2[pos] = hi[k] as number;
       lo2[pos] = lo[k] as number;
-      ix2[pos] = ix[k] as number;
+      pl2[pos] = pl[k] as number;
     }
     [hi, hi2] = [hi2, hi];
     [lo, lo2] = [lo2, lo];
-    [ix, ix2] = [ix2, ix];
+    [pl, pl2] = [pl2, pl];
   }
-  return ix;
+  const out = new Float64Array(n);
+  const ob = new Uint32Array(out.buffer);
+  for (let k = 0; k < n; k++) {
+    const h = hi[k] as number;
+    if (h >>> 31) {
+      ob[2 * k + 1] = (h & 0x7fffffff) >>> 0;
+      ob[2 * k] = lo[k] as number;
+    } else {
+      ob[2 * k + 1] = ~h >>> 0;
+      ob[2 * k] = ~(lo[k] as number) >>> 0;
+    }
+  }
+  return { values: out, payload: pl };
 }
 
 /** The exact banding optimum for per-subject dose intervals. */
@@ -312,18 +328,28 @@ export function optimizeBandingIntervals(o: BandingIntervals): BandingResult {
   for (let i = 0; i < N; i++) if (Number.isFinite(byX[i] as number) && !Number.isNaN(dLo[i] as number) && !Number.isNaN(dHi[i] as number)) n++;
   const excluded = N - n;
   if (n === 0) throw bad(`banding: no subject has a finite banding value and exposure (${N} given)`);
-  // subjects sorted by x (linear-time radix argsort), with their dose index ranges in that order
-  const valid = new Uint32Array(n);
-  for (let i = 0, k = 0; i < N; i++) if (Number.isFinite(byX[i] as number) && !Number.isNaN(dLo[i] as number) && !Number.isNaN(dHi[i] as number)) valid[k++] = i;
-  const perm = argsortFloat(byX, valid);
-  const x = new Float64Array(n);
+  // each subject's dose index range [r0, r1] (first dose ≥ a, last dose ≤ b; empty when r0 > r1),
+  // packed as r0 | (r1 + 1) << 16, then subjects sorted by x carrying it along (radix sort)
+  if (D > 65535) throw bad(`doses: at most 65,535 distinct doses (got ${D})`);
+  const xv = new Float64Array(n);
+  const packed = new Uint32Array(n);
+  for (let i = 0, k = 0; i < N; i++) {
+    const xi = byX[i] as number;
+    const a = dLo[i] as number;
+    const b = dHi[i] as number;
+    if (!Number.isFinite(xi) || Number.isNaN(a) || Number.isNaN(b)) continue;
+    xv[k] = xi === 0 ? 0 : xi; // −0 → +0
+    packed[k] = (lowerBound(doses, a) | (upperBound(doses, b) << 16)) >>> 0;
+    k++;
+  }
+  const sortedSubjects = sortWithPayload(xv, packed);
+  const x = sortedSubjects.values;
   const r0 = new Int32Array(n);
   const r1 = new Int32Array(n);
   for (let k = 0; k < n; k++) {
-    const i = perm[k] as number;
-    x[k] = byX[i] as number;
-    r0[k] = lowerBound(doses, dLo[i] as number); // first dose ≥ a
-    r1[k] = upperBound(doses, dHi[i] as number) - 1; // last dose ≤ b
+    const p = sortedSubjects.payload[k] as number;
+    r0[k] = p & 0xffff;
+    r1[k] = (p >>> 16) - 1;
   }
 
   // per-dose totals: every fixed dose
@@ -395,8 +421,15 @@ export function optimizeBandingIntervals(o: BandingIntervals): BandingResult {
   const Mi = new Int32Array(D);
   const diff = new Int32Array(D + 1);
   const advance = (g: number): void => {
+    const s0 = start[g] as number;
+    const e0 = start[g + 1] as number;
+    if (4 * (e0 - s0) <= D) {
+      // a few subjects: add their dose ranges directly
+      for (let k = s0; k < e0; k++) for (let d = r0[k] as number, b = r1[k] as number; d <= b; d++) P[d] = (P[d] as number) + 1;
+      return;
+    }
     diff.fill(0);
-    for (let k = start[g] as number, e = start[g + 1] as number; k < e; k++) {
+    for (let k = s0; k < e0; k++) {
       const a = r0[k] as number;
       const b = r1[k] as number;
       if (a <= b) {

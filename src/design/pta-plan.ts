@@ -1,6 +1,7 @@
 // Building a population plan for dose design (PTA, banding): one place for the regimen items and
 // the columns a population can be stratified or banded by.
 
+import { Errors } from '../errors.js';
 import { defineModel, type SolverMethod } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { preparePlan } from '../population/chunk.js';
@@ -31,7 +32,13 @@ export function planItems(modelJson: unknown, records: readonly DataRecord[], co
   const items = records.map((r) => ({ ...r.items }));
   if (covariates === undefined) return items;
   const model = defineModel(modelJson);
-  const sampled = covariateSampler(covariates as never, { readText: (p) => files?.[p] ?? '' }).names;
+  const sampled = covariateSampler(covariates as never, {
+    readText: (p) => {
+      const t = files?.[p];
+      if (t === undefined) throw Errors.io(p, 'file not provided to the population run');
+      return t;
+    },
+  }).names;
   const fill: string[] = [];
   model.inputs.forEach((name) => {
     const i = model.slots.inputs.indexOf(name);

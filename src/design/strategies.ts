@@ -27,6 +27,7 @@
 import { Errors } from '../errors.js';
 import { defineModel, type Model, type Residual, type SolverMethod } from '../model/model.js';
 import { regimen } from '../regimen/builder.js';
+import { recordFromItems } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
 import { engine as threadEngine } from '../engine/load.js';
 import { inlinePool } from '../pool/inline.js';
@@ -73,6 +74,8 @@ export interface CompareStrategiesOptions {
   readonly cmt?: number;
   /** Available maintenance doses (per administration). */
   readonly doses: readonly number[];
+  /** Unit of the doses in labels (e.g. "mg"). */
+  readonly doseUnit?: string;
   /** Target window on AUC24 at steady state (e.g. 400–600 mg·h/L). */
   readonly window: { readonly lo: number; readonly hi: number };
   /** Banding variable: a covariate, a model parameter (individual), or pred:NAME (typical value from covariates). */
@@ -187,10 +190,12 @@ export function steadyStateRecords(interval: number, infusion: number, cmt: numb
   const nGrid = 48 * k; // 48 points per interval: linear-up/log-down AUC within ~0.05 % of exact
   for (let g = 0; g <= nGrid; g++) times.add(Number(((g * end) / nGrid).toPrecision(12)));
   if (infusion > 0) for (let t = 0; t + infusion <= end + 1e-9; t += interval) times.add(Number((t + infusion).toPrecision(12)));
-  const records = regimen()
+  // the SS dose first: the observation at time 0 is the steady-state trough, after the dose event
+  // (a regimen builder puts observations before doses at equal times: pre-dose levels)
+  const dose = regimen()
     .dose({ time: 0, amt, cmt, ...(infusion > 0 ? { dur: infusion } : {}), ss: 1, ii: interval, addl: k - 1 })
-    .observe({ times: [...times].sort((a, b) => a - b) })
-    .records();
+    .records()[0] as DataRecord;
+  const records = [dose, ...[...times].sort((a, b) => a - b).map((t, i) => recordFromItems({ ID: 1, TIME: t, EVID: 0, CMT: 0, MDV: 0 }, i + 2))];
   return { records, end };
 }
 
@@ -545,7 +550,7 @@ export async function compareStrategies(o: CompareStrategiesOptions): Promise<Co
   // --- 6. outcomes ---
   const window = { lo, hi };
   const rows: { key: string; kind: StrategyResult['kind']; label: string; dose: Float64Array }[] = [
-    { key: 'fixed', kind: 'fixed', label: `Fixed dose (${fmtDose(fixedDose)} q${fmtDose(tau)}h)`, dose: fixedDoses },
+    { key: 'fixed', kind: 'fixed', label: `Fixed dose (${fmtDose(fixedDose)}${o.doseUnit ? ` ${o.doseUnit}` : ''} q${fmtDose(tau)}h)`, dose: fixedDoses },
     { key: 'banded', kind: 'banded', label: `${banding.bands.length} dose band${banding.bands.length === 1 ? '' : 's'} by ${o.bandBy}`, dose: bandDoses },
     { key: 'apriori', kind: 'apriori', label: 'A-priori model-informed (covariates)', dose: aprioriDoses },
     ...schedules.map((s) => ({ key: s.key, kind: 'map' as const, label: s.label, dose: mapDoses[s.key] as Float64Array })),

@@ -4,7 +4,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { doseIntervals, optimizeBanding, optimizeBandingIntervals, type BandingResult } from '../../../src/design/banding.js';
+import { doseIntervals, optimizeBanding, optimizeBandingIntervals, sortWithPayload, type BandingResult } from '../../../src/design/banding.js';
 
 /** Deterministic uniform stream (mulberry32). */
 function rng(seed: number): () => number {
@@ -176,6 +176,20 @@ describe('dose banding optimizer', () => {
     const xs = Float64Array.from(cont.by, (v, i) => v + i * 1e-6);
     const rc = optimizeBanding({ by: xs, exposure: cont.exposure, window, bands: 3, doses });
     expect(rc.candidates.cuts).toBe(2999);
+  });
+
+  it('radix sort with payload = a stable comparison sort (negative, zero, tiny and huge values)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 512, maxLength: 2000 }), fc.integer({ min: 0, max: 5 }), (xs, dup) => {
+        const values = Float64Array.from(xs, (v, i) => (dup && i % dup === 0 ? 1.5 : v === 0 ? 0 : v));
+        const payload = Uint32Array.from(values, (_, i) => i);
+        const r = sortWithPayload(values, payload);
+        const idx = [...payload].sort((a, b) => values[a]! - values[b]! || a - b);
+        expect([...r.payload]).toEqual(idx);
+        expect([...r.values]).toEqual(idx.map((i) => values[i]));
+      }),
+      { numRuns: 50, seed: 7 },
+    );
   });
 
   it('bad inputs give clear errors', () => {
