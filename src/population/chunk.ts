@@ -78,7 +78,15 @@ export function preparePlan(plan: PopulationPlan): PreparedPlan {
   const perSubjectTable = model.slots.modifiersDependOn(sampled);
   let shared: EventTable | undefined;
   if (!perSubjectTable) {
-    const evals = records.map((r) => model.evaluate(r.items, undefined, r.row));
+    // the shared table needs only dose modifiers, which no sampled value changes: evaluate them
+    // for the median subject (normals 0, uniforms ½), so covariates without defaults are present
+    const median: Record<string, number> = {};
+    if (sampler) {
+      const cols = covariateNames.map(() => new Float64Array(1));
+      sampler.fill(1, new Float64Array(sampler.normalsPerSubject), new Float64Array(sampler.uniformsPerSubject).fill(0.5), cols);
+      covariateNames.forEach((n, j) => (median[n] = (cols[j] as Float64Array)[0] as number));
+    }
+    const evals = records.map((r) => model.evaluate(r.items, median, r.row));
     shared = compileSubject(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: groupOf, observedIndex: model.observeCompartment - 1 }).events;
   }
   const st = structuralParameters(model.structure);

@@ -135,3 +135,17 @@ describe('population failures', () => {
     await expect(runStudy(bad, { n: 2000, workers: 2, chunkSize: 500 })).rejects.toThrow(/worker failed.*parameter V.*virtual subject/);
   });
 });
+
+describe('covariates without defaults', () => {
+  it('a library model whose covariates have no default runs when the population samples them', async () => {
+    const goti = JSON.parse(readFileSync('models/vancomycin_goti_2018.json', 'utf8'));
+    const cov = JSON.parse(readFileSync('examples/design-vancomycin-covariates.json', 'utf8'));
+    const reg = readRegimen(readFileSync('examples/design-vancomycin-q12h-1000.json', 'utf8'), 'r.json');
+    const m = parseMetric('auc24', { end: Math.max(...reg.map((r) => r.TIME)), tau: 12, lastDose: 0 });
+    const res = await runStudy(
+      { model: goti, covariates: cov, regimen: reg.map((r) => r.items), key: seedKey(5), metrics: [m], table: false, profiles: false },
+      { n: 500, workers: 0, chunkSize: 250 },
+    );
+    expect(res.aggregates[m.name]!.report().n).toBe(500);
+  });
+});
