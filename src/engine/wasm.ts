@@ -257,7 +257,7 @@ interface SharedPlan {
 const SHARED_BLOCK = 64;
 
 /** Most distinct step lengths the fast path precomputes per subject (irregular grids use the general path). */
-const MAX_SHARED_DT = 16;
+const MAX_SHARED_DT = 64;
 
 /**
  * Whether a batch can take the population fast path: analytic linear model, every subject walking
