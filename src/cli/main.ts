@@ -13,6 +13,7 @@ import { registerPta } from './pta.js';
 import { registerBand } from './band.js';
 import { registerNomogram } from './nomogram.js';
 import { registerRelevance } from './relevance.js';
+import { registerStudy } from './study.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -99,6 +100,7 @@ export function program(stdout: (s: string) => void, signal?: AbortSignal): Comm
   registerBand(p, stdout);
   registerNomogram(p, stdout);
   registerRelevance(p, stdout);
+  registerStudy(p, stdout, signal);
   p.command('demo')
     .description('run the built-in example (what `npm start` runs)')
     .action(() => demoCommand(stdout));

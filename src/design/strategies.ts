@@ -409,8 +409,10 @@ export async function compareStrategies(o: CompareStrategiesOptions): Promise<Co
     const label = d.label ?? `MAP-guided after ${s.times.length === 1 ? `1 level (${fmtDose(s.times[0] as number)} h)` : `${s.times.length} levels (${s.times.map(fmtDose).join(', ')} h)`}`;
     return { ...s, key: keyK, label };
   });
-  // one standard normal per distinct sampling time, so designs sharing a time share its level
-  const allTimes = [...new Set(schedules.flatMap((s) => s.times))].sort((a, b) => a - b);
+  // one standard normal per distinct sampling time, so designs sharing a time share its level;
+  // numbered in order of first appearance (variate j of a subject depends only on the seed, the
+  // subject and j), so adding a design never changes the levels of the designs before it
+  const allTimes = [...new Set(schedules.flatMap((s) => s.times))];
   const z = allTimes.length ? eng.random(key, 0, n, Domain.residual, allTimes.length, true) : new Float64Array(0);
   const mapSummaries: MapSummary[] = [];
   const mapDoses: Record<string, Float64Array> = {};
@@ -442,12 +444,13 @@ export async function compareStrategies(o: CompareStrategiesOptions): Promise<Co
       const dvs = new Float64Array(n * T).fill(NaN);
       const expo = residual?.model === 'exponential';
       const lloqDv = expo ? (lloq > 0 ? Math.log(lloq) : NaN) : lloq;
+      const zCol = s.times.map((t) => allTimes.indexOf(t));
       let blq = 0;
       for (let i = 0; i < n; i++) {
         if (!valid[i]) continue;
         for (let k = 0; k < T; k++) {
           const f = ((truth.metrics[i * T + k] as number) * (aprioriDoses[i] as number)) / ref;
-          const zi = z[i * allTimes.length + allTimes.indexOf(s.times[k] as number)] as number;
+          const zi = z[i * allTimes.length + (zCol[k] as number)] as number;
           const m = measuredLevel(residual as NonNullable<Model['residual']>, f, zi);
           const isBlq = !(m.level > lloq) && !(expo && lloq === 0);
           lv[i * T + k] = m.level;

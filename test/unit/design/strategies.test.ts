@@ -138,6 +138,13 @@ describe('compareStrategies', () => {
     expect((main.subjects.levels.map1 as Float64Array)[7]).toBeCloseTo((main.subjects.levels.map2 as Float64Array)[15] as number, 10);
   });
 
+  it('keeps subject i and its levels whatever n and whatever designs follow the first', async () => {
+    const r = await compareStrategies({ ...base, n: 300, tdm: [{ times: [36] }] });
+    expect(Array.from(r.subjects.exposure)).toEqual(Array.from(main.subjects.exposure.subarray(0, 300)));
+    expect(Array.from(r.subjects.levels.map as Float64Array)).toEqual(Array.from((main.subjects.levels.map1 as Float64Array).subarray(0, 300)));
+    expect(Array.from(r.subjects.etaHat.map as Float64Array)).toEqual(Array.from((main.subjects.etaHat.map1 as Float64Array).subarray(0, 600)));
+  });
+
   it('reaches the individual optimum with rich sampling and (almost) no residual error', async () => {
     const r = await compareStrategies({
       ...base,
