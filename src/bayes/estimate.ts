@@ -113,6 +113,12 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
       maxStep: 4 * sdMax,
       restarts: options.restarts ?? 'auto',
       sd: obj.priorSd,
+      // a mode with a residual beyond 4 SD of the error model may be a local minimum: try the restarts
+      suspect: (xm) => {
+        const p = obj.predict(xm);
+        for (const w of p.iwres) if (Math.abs(w) > 4) return true;
+        return false;
+      },
     });
     x = r.x;
     ofv = r.f;

@@ -293,6 +293,11 @@ export interface MinimizeOptions extends BfgsOptions {
   readonly sd?: ArrayLike<number>;
   /** Multiple of sd for restart points (default 1.5). */
   readonly spread?: number;
+  /**
+   * 'auto' mode also restarts when this says the converged point looks wrong (e.g. a residual far
+   * outside its error model: a local minimum that fits the data badly).
+   */
+  readonly suspect?: (x: Float64Array, f: number) => boolean;
 }
 
 export interface MinimizeResult extends OptimizeResult {
@@ -311,7 +316,7 @@ export function minimize(batch: BatchFunction, x0: ArrayLike<number>, options: M
   let best = bfgs(fg, x0, options);
   let starts = 1;
   const mode = options.restarts ?? 'auto';
-  const stalled = !best.converged || (best.iterations === 0 && maxAbs(best.g) > 0);
+  const stalled = !best.converged || (best.iterations === 0 && maxAbs(best.g) > 0) || (options.suspect?.(Float64Array.from(best.x), best.f) ?? false);
   if (n > 0 && (mode === 'always' || (mode === 'auto' && stalled))) {
     const spread = options.spread ?? 1.5;
     for (let i = 0; i < n; i++)
