@@ -1,34 +1,37 @@
 // Profiling harness: a private instance of the same WASM module, with one batch laid out in its
-// memory once, so that simulateBatch() alone can be timed (no copying in or out, no allocation).
-// The difference to Engine.run() on the same job is what the TypeScript wrapper adds.
+// memory once, so that simulateBatch() (RawKernel) or simulateShared() (RawShared) alone can be
+// timed (no copying in or out, no allocation). The difference to Engine.run() on the same job is
+// what the TypeScript wrapper adds.
 
 import { wasmModule } from '../src/engine/load.js';
 import type { BatchInput } from '../src/engine/wasm.js';
+import type { SharedPlan } from './plain/shared-ts.js';
 
 interface RawExports {
   readonly memory: WebAssembly.Memory;
   alloc(bytes: number): number;
   reset(): void;
   simulateBatch(...args: number[]): number;
+  simulateShared(...args: number[]): number;
+}
+
+function instantiate(): RawExports {
+  const inst = new WebAssembly.Instance(wasmModule(), {
+    env: {
+      abort: () => {
+        throw new Error('WASM abort');
+      },
+      seed: () => 0,
+    },
+  });
+  return inst.exports as unknown as RawExports;
 }
 
 export class RawKernel {
-  readonly #x: RawExports;
+  readonly #x: RawExports = instantiate();
   #args: number[] = [];
   #obs = 0;
   #nOut = 0;
-
-  constructor() {
-    const inst = new WebAssembly.Instance(wasmModule(), {
-      env: {
-        abort: () => {
-          throw new Error('WASM abort');
-        },
-        seed: () => 0,
-      },
-    });
-    this.#x = inst.exports as unknown as RawExports;
-  }
 
   /** Copies the job into WASM memory (once). */
   load(job: BatchInput): void {
@@ -85,6 +88,76 @@ export class RawKernel {
   }
 
   /** A view (not a copy) of the observations of the last call. */
+  obs(): Float64Array {
+    return new Float64Array(this.#x.memory.buffer, this.#obs, this.#nOut);
+  }
+}
+
+/** Subjects per block in assembly/driver.ts simulateShared (its work area is sized from it). */
+const SHARED_BLOCK = 64;
+
+/**
+ * The same for the population fast path: one batch laid out for simulateShared() (the layout
+ * Engine.run() makes when sharedPlan() accepts the batch), so the kernel can be timed alone.
+ * load() copies the inputs in; call() runs the kernel; outputs stay in WASM memory.
+ */
+export class RawShared {
+  readonly #x: RawExports = instantiate();
+  #args: number[] = [];
+  #obs = 0;
+  #nOut = 0;
+
+  load(job: BatchInput, plan: SharedPlan): void {
+    const x = this.#x;
+    x.reset();
+    const nSubj = job.evStart.length;
+    const ev = job.events;
+    const alloc = (bytes: number): number => {
+      const p = x.alloc(Math.max(16, bytes));
+      if (p === 0) throw new Error('out of WASM memory');
+      return p;
+    };
+    const putF = (a: Float64Array): number => {
+      const p = alloc(a.length * 8);
+      new Float64Array(x.memory.buffer, p, a.length).set(a);
+      return p;
+    };
+    const putI = (a: Int32Array): number => {
+      const p = alloc(a.length * 4);
+      new Int32Array(x.memory.buffer, p, a.length).set(a);
+      return p;
+    };
+    const n = job.nStates;
+    const time = putF(ev.time);
+    const type = putI(ev.type);
+    const cmt = putI(ev.cmt);
+    const amt = putF(ev.amt);
+    const rate = putF(ev.rate);
+    const ii = putF(ev.ii);
+    const dur = putF(ev.dur);
+    const phase = putF(ev.phase);
+    const count = putI(ev.count);
+    const out = putI(ev.out);
+    const params = putF(job.params);
+    const obs = alloc(job.nOut * 8);
+    const dts = putF(plan.dts);
+    const dtIndex = putI(plan.dtIndex);
+    const work = alloc(SHARED_BLOCK * (n + 2 * plan.dts.length * n * n) * 8);
+    const status = alloc(nSubj * 4);
+    this.#obs = obs;
+    this.#nOut = job.nOut;
+    this.#args = [
+      job.ncmt, job.depot ? 1 : 0, nSubj, ev.n,
+      time, type, cmt, amt, rate, ii, dur, phase, count, out,
+      params, plan.nRows, obs, plan.dts.length, dts, dtIndex, work,
+      job.ssTol ?? 1e-10, job.ssMaxIter ?? 10000, status,
+    ];
+  }
+
+  call(): number {
+    return this.#x.simulateShared(...this.#args);
+  }
+
   obs(): Float64Array {
     return new Float64Array(this.#x.memory.buffer, this.#obs, this.#nOut);
   }

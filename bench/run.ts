@@ -1,17 +1,20 @@
-// Runs the benchmark workloads (all, or those named on the command line: w-a w-b w-c w-d), prints
+// Runs the benchmark workloads (all, or those named on the command line: w-a w-b w-c w-d w-e), prints
 // one table with PASS/MISS against the targets, and writes bench/results.json (tmp + rename).
 // Usage: npm run bench [-- w-b w-c]
 
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
-import { type RunContext, type Workload, type WorkloadResult, fmt, maybeGc, packageRoot, verdict } from './common.js';
+import { type RunContext, type Workload, type WorkloadResult, cpuPressure, fmt, maybeGc, packageRoot, verdict } from './common.js';
 import { wa } from './w-a-single.js';
 import { wb } from './w-b-batch.js';
 import { wc } from './w-c-plain-ts.js';
 import { wd } from './w-d-scipy.js';
+import { we } from './w-e-population.js';
+import { wmap } from './w-map.js';
+import { wband } from './w-band.js';
 
-const ALL: readonly Workload[] = [wa, wb, wc, wd];
+const ALL: readonly Workload[] = [wa, wb, wc, wd, we, wmap, wband];
 
 function select(argv: readonly string[]): Workload[] {
   const names = argv.map((a) => a.toLowerCase());
@@ -45,7 +48,8 @@ async function main(): Promise<void> {
   const results: WorkloadResult[] = [];
   const started = Date.now();
   const loadAvgStart = loadavg();
-  if ((loadAvgStart[0] ?? 0) > cpus().length) console.log(`note: load average ${loadAvgStart[0]?.toFixed(1)} on ${cpus().length} CPUs; other work shares the machine (population figures use CPU time)`);
+  const pressureStart = cpuPressure();
+  if ((loadAvgStart[0] ?? 0) > cpus().length) console.log(`note: load average ${loadAvgStart[0]?.toFixed(1)} on ${cpus().length} CPUs, CPU pressure ${pressureStart ?? 'n/a'} %; other work shares the machine (single-thread population figures use CPU time; W-e worker-pool figures are wall time)`);
   for (const w of chosen) {
     const t0 = Date.now();
     process.stdout.write(`${w.id}: ${w.title} ... `);
@@ -65,7 +69,11 @@ async function main(): Promise<void> {
     gc_exposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
     load_average_at_start: loadAvgStart,
     load_average_at_end: loadavg(),
-    clocks: 'population figures (W-b, W-c, W-d dosewise) are on process CPU time, so they are per core; W-a is wall-clock median; wall medians are in details',
+    cpu_pressure_some_avg10_pct_at_start: pressureStart,
+    cpu_pressure_some_avg10_pct_at_end: cpuPressure(),
+    clocks:
+      'population figures (W-b, W-c, W-d dosewise) are on process CPU time, so they are per core; W-a is wall-clock median; wall medians are in details; ' +
+      'W-e (worker pool) is on wall time, with process and per-thread CPU time and the load average of each run in details',
     wall_s: (Date.now() - started) / 1000,
     workloads: Object.fromEntries(
       results.map((r) => [

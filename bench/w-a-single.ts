@@ -93,7 +93,7 @@ export const wa: Workload = {
       key: 'wa.compile_for_model_us',
       label: `compileForModel() (${records.length} records)`,
       value: tComp.medianMs * 1000,
-      unit: 'µs/subject',
+      unit: 'µs/simulation',
       note: `of which model.evaluate() on every record: ${(tEval.medianMs * 1000).toFixed(1)} µs (${((tEval.medianMs * 1000) / records.length).toFixed(2)} µs/record)`,
     });
     return {

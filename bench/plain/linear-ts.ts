@@ -6,7 +6,7 @@
 // agree with the WASM kernel to rounding (Math.exp/expm1 of V8 vs AssemblyScript's libm).
 // Keep in step with assembly/ when the algorithm changes.
 
-import { Ev, Kind, Method, PAR_STRIDE, Status } from '../../src/engine/abi.js';
+import { Ev, Kind, Method, PAR_STRIDE, Status } from '../../src/abi.js';
 import type { BatchInput } from '../../src/engine/wasm.js';
 
 const MAXN = 4;
@@ -317,14 +317,24 @@ export function linearAdvance(x: Float64Array, dt: number, rate: Float64Array, h
   for (let i = 0; i < n; i++) x[i] = tmp[i] as number;
 }
 
-export function linearPhi(dst: Float64Array, dt: number): void {
+/** Copies Γ(dt) into dst[dOff..] (n×n), as linear.ts linearGamma (used by the shared fast path). */
+export function linearGamma(dst: Float64Array, dt: number, dOff = 0): void {
   if (dt === 0.0) {
-    zeroN(dst, 0, n * n);
-    for (let i = 0; i < n; i++) dst[i * n + i] = 1.0;
+    zeroN(dst, dOff, n * n);
     return;
   }
   const s = slotFor(dt);
-  copyN(dst, 0, SLOT_PHI, s * MAXN * MAXN, n * n);
+  copyN(dst, dOff, SLOT_GAM, s * MAXN * MAXN, n * n);
+}
+
+export function linearPhi(dst: Float64Array, dt: number, dOff = 0): void {
+  if (dt === 0.0) {
+    zeroN(dst, dOff, n * n);
+    for (let i = 0; i < n; i++) dst[dOff + i * n + i] = 1.0;
+    return;
+  }
+  const s = slotFor(dt);
+  copyN(dst, dOff, SLOT_PHI, s * MAXN * MAXN, n * n);
 }
 
 export function linearConstantInputSteadyState(x: Float64Array, rate: Float64Array): boolean {
@@ -415,12 +425,39 @@ function steadyState(t: number, cmt: number, amt: number, rate: number, tau: num
   return Status.Ok;
 }
 
-/** observe() of models/rhs.ts for a linear model: mode 0, y[p[13]] / p[15]. */
-function observeLinear(par: Float64Array, p: number): number {
+/**
+ * writeRow() of driver.ts for a linear model: an observation naming a compartment (cmt ≥ 0) reads
+ * its amount × factor (1/S); otherwise observe() of models/rhs.ts, mode 0: y[p[13]] / p[15].
+ */
+function observeLinear(par: Float64Array, p: number, cmt: number, factor: number): number {
+  if (cmt >= 0) return (X[cmt] as number) * factor;
   if ((par[p + 14] as number) !== 0) return NaN;
   const fi = par[p + 13] as number;
   if (!(fi >= 0 && fi < gN)) return NaN;
   return (X[fi | 0] as number) / (par[p + 15] as number);
+}
+
+/**
+ * Sets the layout the driver helpers read (simulateShared's prologue in driver.ts: gNcmt, gDepot,
+ * gN, linearInvalidate()); returns the number of states (0: invalid layout).
+ */
+export function plainSetLayout(ncmt: number, depot: boolean): number {
+  gNcmt = ncmt;
+  gDepot = depot ? 1 : 0;
+  gN = linearStates(gNcmt, gDepot);
+  linearInvalidate();
+  return gN;
+}
+
+/**
+ * What sharedBlock() of driver.ts does at a SteadyState event for one subject: copy its state
+ * (w[off..off+n)) into X, steadyState(), copy X back (also on failure). Returns the status.
+ */
+export function plainSteadyStateAt(w: Float64Array, off: number, t: number, cmt: number, amt: number, rate: number, tau: number, dur: number, phase: number, par: Float64Array, p: number): number {
+  copyN(X, 0, w, off, gN);
+  const s = steadyState(t, cmt, amt, rate, tau, dur, phase, par, p);
+  copyN(w, off, X, 0, gN);
+  return s;
 }
 
 export interface PlainOutput {
@@ -474,7 +511,7 @@ export function simulateBatchPlain(job: BatchInput, obs: Float64Array = new Floa
       t = te;
       const cmt = evCmt[e] as number;
       if (type === Ev.Obs) {
-        obs[ob + (evOut[e] as number)] = observeLinear(par, p);
+        obs[ob + (evOut[e] as number)] = observeLinear(par, p, cmt, evAmt[e] as number);
       } else if (type === Ev.Bolus) {
         X[cmt] = (X[cmt] as number) + (evAmt[e] as number);
       } else if (type === Ev.Rate) {

@@ -16,7 +16,7 @@ import { optimizeBandingIntervals, type BandingOptions, type BandingResult } fro
 import { regimenDose, type RegimenDose } from './pta.js';
 import { populationColumns, populationPlan } from './pta-plan.js';
 import { compileTarget, parseTarget, type CompiledTarget, type TargetSpec } from './targets.js';
-import { PAR_STRIDE } from '../engine/abi.js';
+import { PAR_STRIDE } from '../abi.js';
 
 export interface PopulationExposureOptions {
   readonly model: unknown;
