@@ -10,7 +10,7 @@ import { engine } from '../engine/load.js';
 import { inlinePool } from '../pool/inline.js';
 import { nodePool } from '../pool/node.js';
 import type { TaskPool } from '../pool/protocol.js';
-import { MetricAggregate } from './aggregate.js';
+import { MetricAggregate, type AggregateJSON } from './aggregate.js';
 import type { ChunkResult, PopulationPlan } from './plan.js';
 import { handleChunkTask, unpackChunk, type ChunkTask } from './task.js';
 import type { Window } from './summary/index.js';
@@ -94,7 +94,7 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   const launch = (i: number): void => {
     const first = starts[i] as number;
     const count = Math.min(hi, Math.floor(first / chunkSize) * chunkSize + chunkSize) - first;
-    const p = pool.run({ planId, plan, first, count }, inner.signal);
+    const p = pool.run({ planId, plan, first, count, windows: o.windows }, inner.signal);
     p.catch(() => undefined); // observed below, in order
     results.set(i, p);
   };
@@ -107,12 +107,8 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
       const r = unpackChunk(await (results.get(i) as Promise<ArrayBuffer>));
       results.delete(i);
       if (next < starts.length) launch(next++);
-      const m = plan.metrics.length;
-      plan.metrics.forEach((def, j) => {
-        const col = new Float64Array(r.count);
-        for (let s = 0; s < r.count; s++) col[s] = r.metrics[s * m + j] as number;
-        (aggregates[def.name] as MetricAggregate).add(col, o.windows?.[def.name]);
-      });
+      // chunks were summarized by the workers; merging in chunk order keeps results identical
+      plan.metrics.forEach((def, j) => (aggregates[def.name] as MetricAggregate).mergeFrom(MetricAggregate.fromJSON(r.aggregates[j] as AggregateJSON)));
       for (const s of r.status) if (s !== 0) failed++;
       await o.onChunk?.(r);
       done += r.count;

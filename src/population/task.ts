@@ -5,6 +5,8 @@ import type { Engine } from '../engine/wasm.js';
 import { pack, unpack } from '../pool/protocol.js';
 import { preparePlan, runChunk, type PreparedPlan } from './chunk.js';
 import type { ChunkResult, PopulationPlan } from './plan.js';
+import { MetricAggregate, type AggregateJSON } from './aggregate.js';
+import type { Window } from './summary/index.js';
 
 export interface ChunkTask {
   /** Identifies the plan so a worker prepares it once. */
@@ -12,6 +14,8 @@ export interface ChunkTask {
   readonly plan: PopulationPlan;
   readonly first: number;
   readonly count: number;
+  /** Target window per metric name: the worker summarizes its chunk, the main thread only merges. */
+  readonly windows?: Readonly<Record<string, Window>>;
 }
 
 const prepared = new Map<string, PreparedPlan>();
@@ -27,11 +31,19 @@ export function handleChunkTask(task: ChunkTask, engine: Engine): ArrayBuffer {
   const arrays: Record<string, Float64Array | Int32Array> = { metrics: r.metrics, status: r.status };
   for (const [k, v] of Object.entries(r.columns ?? {})) arrays[`col:${k}`] = v;
   if (r.profiles) arrays.profiles = r.profiles;
-  return pack({ first: r.first, count: r.count, columns: Object.keys(r.columns ?? {}) }, arrays);
+  const m = task.plan.metrics.length;
+  const aggregates = task.plan.metrics.map((def, j) => {
+    const col = new Float64Array(r.count);
+    for (let s = 0; s < r.count; s++) col[s] = r.metrics[s * m + j] as number;
+    const a = new MetricAggregate(task.windows?.[def.name]);
+    a.add(col, task.windows?.[def.name]);
+    return a.toJSON();
+  });
+  return pack({ first: r.first, count: r.count, columns: Object.keys(r.columns ?? {}), aggregates }, arrays);
 }
 
-export function unpackChunk(buf: ArrayBuffer): ChunkResult {
-  const { meta, arrays } = unpack<{ first: number; count: number; columns: string[] }>(buf);
+export function unpackChunk(buf: ArrayBuffer): ChunkResult & { aggregates: AggregateJSON[] } {
+  const { meta, arrays } = unpack<{ first: number; count: number; columns: string[]; aggregates: AggregateJSON[] }>(buf);
   const columns: Record<string, Float64Array> = {};
   for (const k of meta.columns) columns[k] = arrays[`col:${k}`] as Float64Array;
   return {
@@ -41,5 +53,6 @@ export function unpackChunk(buf: ArrayBuffer): ChunkResult {
     status: arrays.status as Int32Array,
     columns: meta.columns.length ? columns : undefined,
     profiles: arrays.profiles as Float64Array | undefined,
+    aggregates: meta.aggregates,
   };
 }
