@@ -14,18 +14,26 @@ export function nodePool<T>(workerFile: string | URL, threads = availableParalle
     maxThreads: n,
     idleTimeout: 1000,
   });
+  const pending = new Set<Promise<unknown>>();
   return {
     size: n,
     async run(task, signal) {
+      const p = piscina.run(task, { signal: signal ?? null });
+      pending.add(p);
       try {
-        return (await piscina.run(task, { signal: signal ?? null })) as ArrayBuffer;
+        return (await p) as ArrayBuffer;
       } catch (e) {
         if (signal?.aborted) throw e;
         const err = e as Error;
         throw Errors.engine(`a worker failed: ${err.message}`);
+      } finally {
+        pending.delete(p);
       }
     },
     async close() {
+      // tasks still running (after a failure elsewhere) settle first: a worker must never answer
+      // a pool that is already destroyed
+      await Promise.allSettled([...pending]);
       await piscina.destroy();
     },
   };

@@ -120,6 +120,9 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
     throw e;
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
+    // let tasks still in flight settle (they were aborted) before the pool is torn down, so no
+    // worker answers a pool that no longer exists
+    await Promise.allSettled(results.values());
     if (!o.pool) await pool.close();
   }
   return { first: lo, count: total, aggregates, failed, seconds: (performance.now() - t0) / 1000 };
