@@ -493,20 +493,22 @@ export async function compareStrategies(o: CompareStrategiesOptions): Promise<Co
       const pool = mapPool as TaskPool<EstimateTask>;
       const ahead = Math.max(2, pool.size * 3);
       const pending = new Map<number, Promise<ArrayBuffer>>();
-      const inner = new AbortController();
-      const onAbort = (): void => inner.abort(signal?.reason);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      // cancellation and failures stop new chunks; running ones finish (aborting a task inside a
+      // worker races with the worker's own answer)
+      let stopped = false;
       try {
         signal?.throwIfAborted();
         let next = 0;
         const launch = (): void => {
+          if (stopped || signal?.aborted) return;
           const k = next++;
-          const p = pool.run(makeTask(firsts[k] as number), inner.signal);
+          const p = pool.run(makeTask(firsts[k] as number));
           p.catch(() => undefined); // observed below, in order
           pending.set(k, p);
         };
         while (next < firsts.length && next < ahead) launch();
         for (let k = 0; k < firsts.length; k++) {
+          signal?.throwIfAborted();
           const res = unpackCohort(await (pending.get(k) as Promise<ArrayBuffer>));
           pending.delete(k);
           if (next < firsts.length) launch();
@@ -520,11 +522,11 @@ export async function compareStrategies(o: CompareStrategiesOptions): Promise<Co
           o.onProgress?.('map', patientsDone, totalPatients);
         }
       } catch (e) {
-        inner.abort(e);
+        stopped = true;
         if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : Errors.engine('strategy comparison cancelled');
         throw e;
       } finally {
-        signal?.removeEventListener('abort', onAbort);
+        await Promise.allSettled(pending.values());
       }
       etaHats[s.key] = etaHat;
 

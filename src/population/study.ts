@@ -87,14 +87,16 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   const total = hi - lo;
   let done = 0;
   let failed = 0;
-  const inner = new AbortController();
-  const onAbort = (): void => inner.abort(o.signal?.reason);
-  o.signal?.addEventListener('abort', onAbort, { once: true });
+  // Cancellation and failures stop new chunks from starting; chunks already running finish (each
+  // takes a fraction of a second) rather than being aborted inside a worker, which would race
+  // with the worker's own answer.
   const results = new Map<number, Promise<ArrayBuffer>>();
+  let stopped = false;
   const launch = (i: number): void => {
+    if (stopped || o.signal?.aborted) return;
     const first = starts[i] as number;
     const count = Math.min(hi, Math.floor(first / chunkSize) * chunkSize + chunkSize) - first;
-    const p = pool.run({ planId, plan, first, count, windows: o.windows }, inner.signal);
+    const p = pool.run({ planId, plan, first, count, windows: o.windows });
     p.catch(() => undefined); // observed below, in order
     results.set(i, p);
   };
@@ -104,6 +106,7 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
     let next = 0;
     while (next < starts.length && next < ahead) launch(next++);
     for (let i = 0; i < starts.length; i++) {
+      o.signal?.throwIfAborted();
       const r = unpackChunk(await (results.get(i) as Promise<ArrayBuffer>));
       results.delete(i);
       if (next < starts.length) launch(next++);
@@ -115,13 +118,10 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
       o.onProgress?.(done, total);
     }
   } catch (e) {
-    inner.abort(e);
+    stopped = true;
     if (o.signal?.aborted) throw o.signal.reason instanceof Error ? o.signal.reason : Errors.engine('population run cancelled');
     throw e;
   } finally {
-    o.signal?.removeEventListener('abort', onAbort);
-    // let tasks still in flight settle (they were aborted) before the pool is torn down, so no
-    // worker answers a pool that no longer exists
     await Promise.allSettled(results.values());
     if (!o.pool) await pool.close();
   }
