@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const layers = ['model', 'regimen', 'engine', 'pool', 'population', 'bayes', 'design', 'cli', 'web'];
-const rank = { clinical: 0, model: 1, regimen: 2, engine: 3, pool: 4, population: 5, bayes: 6, design: 7, cli: 8, web: 8 };
+const rank = { clinical: 0, stats: 0, model: 1, regimen: 2, engine: 3, pool: 4, population: 5, bayes: 6, design: 7, cli: 8, web: 8 };
 
 /** Forbids a src/<layer> file from importing a later layer. */
 const boundaries = {

@@ -4,7 +4,7 @@
 export { estimate, type Estimate, type EstimateOptions } from './estimate.js';
 export { mapObjective, type MapObjective, type ObjectiveOptions, type Predictions, type SimulatedPoints } from './objective.js';
 export { bfgs, minimize, centralDifferences, finiteDifferenceHessian, type BatchFunction, type BfgsOptions, type MinimizeOptions, type MinimizeResult, type OptimizeResult } from './optimize.js';
-export { logNormalCdf } from './normal.js';
+export { logNormalCdf } from '../stats/normal.js';
 export { posteriorSample, sampleMoments, PosteriorDomain, type PosteriorOptions, type PosteriorSample } from './posterior.js';
 export { forecast, forecastRecords, quantiles, type Forecast, type ForecastOptions, type Interval } from './forecast.js';
 export { shrinkage, type Shrinkage } from './shrinkage.js';

@@ -38,7 +38,7 @@ import { resolveMethod } from '../engine/simulate.js';
 import { engine as threadEngine } from '../engine/load.js';
 import type { Engine, MetricArrays } from '../engine/wasm.js';
 import { inverseSpd, quadratic } from './linalg.js';
-import { logNormalCdf } from './normal.js';
+import { logNormalCdf } from '../stats/normal.js';
 
 export interface ObjectiveOptions {
   /** ODE/analytic method (default: the model's). */

@@ -31,4 +31,4 @@ export {
   truncatedStandardNormal,
   truncateStandardNormal,
   type TruncatedStandardNormal,
-} from './normal.js';
+} from '../../stats/normal.js';

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { DosewiseError, Errors } from '../../errors.js';
 import type { Compiled } from '../../model/expression.js';
 import { compileDerived } from './derived.js';
-import { truncatedStandardNormal, truncateStandardNormal, type TruncatedStandardNormal } from './normal.js';
+import { truncatedStandardNormal, truncateStandardNormal, type TruncatedStandardNormal } from '../../stats/normal.js';
 import {
   COVARIATE_NAME,
   choleskyLower,

@@ -18,7 +18,7 @@
 import { z } from 'zod';
 import { Errors } from '../../errors.js';
 import { prepareDerived, type PreparedDerived } from './derived.js';
-import { truncatedStandardNormal } from './normal.js';
+import { truncatedStandardNormal } from '../../stats/normal.js';
 
 /** Covariate names: a letter, then letters, digits or `_` (a leading `_` is reserved). */
 export const COVARIATE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;

@@ -6,7 +6,7 @@ import { defineModel, type Model } from '../../../src/model/model.js';
 import { recordFromItems } from '../../../src/regimen/nmtran.js';
 import type { DataRecord } from '../../../src/regimen/record.js';
 import { simulate } from '../../../src/engine/simulate.js';
-import { logNormalCdf } from '../../../src/bayes/normal.js';
+import { logNormalCdf } from '../../../src/stats/normal.js';
 import { bfgs, centralDifferences, finiteDifferenceHessian, minimize } from '../../../src/bayes/optimize.js';
 import { mapObjective } from '../../../src/bayes/objective.js';
 import { estimate } from '../../../src/bayes/estimate.js';

@@ -9,7 +9,7 @@ import type { DataRecord } from '../../../src/regimen/record.js';
 import { simulate } from '../../../src/engine/simulate.js';
 import { estimate } from '../../../src/bayes/estimate.js';
 import { mapObjective } from '../../../src/bayes/objective.js';
-import { logNormalCdf } from '../../../src/bayes/normal.js';
+import { logNormalCdf } from '../../../src/stats/normal.js';
 import { shrinkage } from '../../../src/bayes/shrinkage.js';
 import { oracleModel, oracleRecords } from './fixtures.js';
 

@@ -5,7 +5,7 @@ import {
   normalSf,
   truncatedStandardNormal,
   truncateStandardNormal,
-} from '../../../src/population/covariates/normal.js';
+} from '../../../src/stats/normal.js';
 
 // Reference values computed with mpmath at 60 significant digits (ncdf; quantiles by bisection on
 // ncdf at the exact double value of p).

@@ -10,7 +10,7 @@ import { DosewiseError } from '../../../src/errors.js';
 import { covariateSampler, type CovariateSampler } from '../../../src/population/covariates/sample.js';
 import { parseCovariateSpec } from '../../../src/population/covariates/spec.js';
 import { parseCovariateTable } from '../../../src/population/covariates/table.js';
-import { normalCdf, normalPdf, normalQuantile } from '../../../src/population/covariates/normal.js';
+import { normalCdf, normalPdf, normalQuantile } from '../../../src/stats/normal.js';
 
 // ---------------------------------------------------------------------------------------------
 // Test randomness: Marsaglia xorshift128 seeded by splitmix32, 53-bit uniforms in (0, 1), and

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readRegimen } from '../../../src/regimen/file.js';
 import { parseMetric } from '../../../src/population/metrics.js';
 import { runStudy, seedKey } from '../../../src/population/study.js';
-import { normalCdf } from '../../../src/population/covariates/normal.js';
+import { normalCdf } from '../../../src/stats/normal.js';
 
 const dir = 'examples/fixed-dose/';
 const json = (f: string) => JSON.parse(readFileSync(dir + f, 'utf8'));

@@ -1,4 +1,4 @@
-// The standard normal distribution function Φ and its inverse Φ⁻¹, accurate to double precision,
+// The standard normal distribution function Φ (and log Φ) and its inverse Φ⁻¹, accurate to double precision,
 // including far into both tails. Both are pure and allocation-free.
 //
 // Φ: W. J. Cody's rational Chebyshev approximations of the error function (Cody, Math. Comp.
@@ -39,8 +39,8 @@ function gauss(y: number): number {
   return Math.exp(-ys * ys * 0.5) * Math.exp(-del * 0.5);
 }
 
-/** Φ(−y) for y ≥ 0.66291 (the upper-tail probability of y), to full relative precision. */
-function upperTail(y: number): number {
+/** R(y) with Φ(−y) = exp(−y²/2)·R(y), for y ≥ 0.66291 (Cody's two tail intervals). */
+function tailRatio(y: number): number {
   if (y <= SQRT_32) {
     let num = C[8] * y;
     let den = y;
@@ -48,9 +48,8 @@ function upperTail(y: number): number {
       num = (num + (C[i] as number)) * y;
       den = (den + (D[i] as number)) * y;
     }
-    return (gauss(y) * (num + C[7])) / (den + D[7]);
+    return (num + C[7]) / (den + D[7]);
   }
-  if (y > 38.5) return 0; // below the smallest double (Φ(−38.5) ≈ 2e-324)
   const xsq = 1 / (y * y);
   let num = P[5] * xsq;
   let den = xsq;
@@ -59,7 +58,13 @@ function upperTail(y: number): number {
     den = (den + (Q[i] as number)) * xsq;
   }
   const r = (xsq * (num + P[4])) / (den + Q[4]);
-  return (gauss(y) * (ONE_OVER_SQRT_2PI - r)) / y;
+  return (ONE_OVER_SQRT_2PI - r) / y;
+}
+
+/** Φ(−y) for y ≥ 0.66291 (the upper-tail probability of y), to full relative precision. */
+function upperTail(y: number): number {
+  if (y > 38.5) return 0; // below the smallest double (Φ(−38.5) ≈ 2e-324)
+  return gauss(y) * tailRatio(y);
 }
 
 /** Φ(x) for |x| ≤ 0.66291, as 0.5 + x·R(x²). */
@@ -96,6 +101,22 @@ export function normalCdf(x: number): number {
  */
 export function normalSf(x: number): number {
   return normalCdf(-x);
+}
+
+/**
+ * log Φ(x) for any x (−∞ at −∞, 0 at +∞), in the log domain in the lower tail, where Φ itself
+ * underflows (the M3 likelihood of a sample below the limit of quantification needs it).
+ *
+ * @example
+ * logNormalCdf(-40); // ≈ -804.6084420137538
+ */
+export function logNormalCdf(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x === -Infinity) return -Infinity;
+  if (x === Infinity) return 0;
+  if (Math.abs(x) <= 0.66291) return Math.log(0.5 + central(x));
+  if (x < 0) return -0.5 * x * x + Math.log(tailRatio(-x));
+  return Math.log1p(-upperTail(x));
 }
 
 /** Density of the standard normal. */
