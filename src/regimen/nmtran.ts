@@ -17,7 +17,8 @@ export interface DataSet {
   readonly records: readonly DataRecord[];
 }
 
-function splitCsvLine(line: string): string[] {
+/** Splits one CSV line (double quotes, "" escapes), trimming fields. */
+export function splitCsvLine(line: string): string[] {
   if (!line.includes('"')) return line.split(',').map((s) => s.trim());
   const out: string[] = [];
   let cur = '';

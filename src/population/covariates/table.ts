@@ -3,6 +3,7 @@
 // error naming its row (1-based data row, header = row 0), column and value.
 
 import { Errors } from '../../errors.js';
+import { splitCsvLine } from '../../regimen/nmtran.js';
 
 export interface CovariateTable {
   /** Shown in error messages. */
@@ -20,28 +21,6 @@ export interface CovariateTableOptions {
   readonly columns?: readonly string[];
 }
 
-function splitCsvLine(line: string): string[] {
-  if (!line.includes('"')) return line.split(',').map((s) => s.trim());
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i] as string;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(cur.trim());
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur.trim());
-  return out;
-}
 
 const MISSING = new Set(['', '.', 'NA', 'NaN', 'nan', 'null', 'NULL']);
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
