@@ -7,13 +7,11 @@
 // η̂ = η reproduces the population's own metric to the bit.
 
 import { Errors } from '../errors.js';
-import { PAR_STRIDE, Status } from '../abi.js';
+import { Status } from '../abi.js';
 import type { Model, SolverMethod } from '../model/model.js';
-import { KIND_CODE } from '../model/structure.js';
-import { compileSubject, concatTables, type EventTable } from '../regimen/compile.js';
 import type { DataRecord } from '../regimen/record.js';
 import type { Engine } from '../engine/wasm.js';
-import { preparePlan, type PreparedPlan } from '../population/chunk.js';
+import { preparePlan, simulateSubjects, type PreparedPlan } from '../population/chunk.js';
 import { metricArrays, type MetricDef } from '../population/metrics.js';
 import { populationPlan } from './pta-plan.js';
 
@@ -38,8 +36,6 @@ export interface SimulatedMetrics {
   /** Subjects whose parameters were invalid or whose simulation failed. */
   readonly failed: number;
 }
-
-type Mods = ReturnType<Model['slots']['modifiers']>;
 
 /** A prepared regimen: simulates subjects given their covariates and η. */
 export class SubjectSimulator {
@@ -84,105 +80,24 @@ export class SubjectSimulator {
 
   #block(engine: Engine, covariates: Readonly<Record<string, Float64Array>>, first: number, n: number, eta: Float64Array | undefined, out: Float64Array, captured: Record<string, Float64Array>): number {
     const pp = this.pp;
-    const { model, records } = pp;
-    const ev = model.slots;
-    const G = pp.groupRecord.length;
     const nEta = pp.etaNames.length;
-    const nK = pp.kappaNames.length;
-    const v = new Float64Array(ev.nSlots);
-    const params = new Float64Array(n * G * PAR_STRIDE);
-    const covNames = pp.covariateNames;
-    const covSlots = covNames.map((name) => ev.slot(name));
-    const covCols = covNames.map((name) => covariates[name] as Float64Array);
-    const etaSlots = pp.etaNames.map((name) => ev.slot(name));
-    const kSlots = pp.kappaNames.map((name) => ev.slot(name));
-    const capNames = Object.keys(captured);
-    const capSlots = capNames.map((name) => ev.slot(name));
-    const groupBase = pp.groupRecord.map((r) => {
-      const base = new Float64Array(ev.nSlots);
-      ev.inputs.forEach((name, i) => {
-        const x = (records[r] as DataRecord).items[name];
-        base[ev.slot(name)] = x !== undefined && !Number.isNaN(x) ? x : (ev.defaults[i] as number);
-      });
-      return base;
-    });
-    const bad = new Uint8Array(n);
-    const perSubject: { evals: Mods[]; kernels: Float64Array }[] = [];
-    for (let s = 0; s < n; s++) {
-      const i = first + s;
-      for (let g = 0; g < G; g++) {
-        v.set(groupBase[g] as Float64Array);
-        for (let j = 0; j < covSlots.length; j++) if ((covSlots[j] as number) >= 0) v[covSlots[j] as number] = (covCols[j] as Float64Array)[i] as number;
-        for (let j = 0; j < nEta; j++) if ((etaSlots[j] as number) >= 0) v[etaSlots[j] as number] = eta ? (eta[i * nEta + j] as number) : 0;
-        for (let j = 0; j < nK; j++) if ((kSlots[j] as number) >= 0) v[kSlots[j] as number] = 0;
-        const off = (s * G + g) * PAR_STRIDE;
-        if (ev.run(v, params, off)) {
-          // an invalid parameter set: the subject is reported as failed (NaN), its kernel left as a
-          // harmless copy of the typical subject's so the batch still runs
-          bad[s] = 1;
-          params.fill(0, off, off + PAR_STRIDE);
-        }
-        if (g === 0) for (let j = 0; j < capSlots.length; j++) (captured[capNames[j] as string] as Float64Array)[i] = bad[s] ? NaN : (v[capSlots[j] as number] as number);
-        if (!pp.shared) {
-          if (g === 0) perSubject.push({ evals: [], kernels: new Float64Array(G * PAR_STRIDE) });
-          const ps = perSubject[s] as { evals: Mods[]; kernels: Float64Array };
-          ps.evals.push(ev.modifiers(v));
-          ps.kernels.set(params.subarray(off, off + PAR_STRIDE), g * PAR_STRIDE);
-        }
-      }
-    }
-    const nRows = records.length;
-    let events: EventTable;
-    const evStart = new Int32Array(n);
-    const evEnd = new Int32Array(n);
-    if (pp.shared) {
-      events = pp.shared;
-      evEnd.fill(events.n);
-    } else {
-      const tables = perSubject.map((ps) => {
-        const evals = records.map((_, r) => {
-          const g = pp.groupOf[r] as number;
-          return { ...(ps.evals[g] as Mods), kernel: ps.kernels.subarray(g * PAR_STRIDE, (g + 1) * PAR_STRIDE), values: {} };
-        });
-        return compileSubject(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: pp.groupOf, observedIndex: model.observeCompartment - 1 }).events;
-      });
-      events = concatTables(tables, evStart, evEnd);
-    }
-    const parBase = new Int32Array(n);
-    const outBase = new Int32Array(n);
-    for (let s = 0; s < n; s++) {
-      parBase[s] = s * G;
-      outBase[s] = s * nRows;
-    }
-    const res = engine.runWithMetrics(
+    const names = Object.keys(captured);
+    const sim = simulateSubjects(
+      pp,
+      engine,
+      n,
       {
-        kind: KIND_CODE[model.structure.kind],
-        ncmt: model.structure.compartments,
-        depot: model.structure.depot,
-        method: pp.method,
-        nStates: model.nStates,
-        events,
-        evStart,
-        evEnd,
-        params,
-        parBase,
-        outBase,
-        nOut: n * nRows,
-        amounts: false,
-        rtol: model.solver.rtol,
-        atol: model.solver.atol,
+        cov: pp.covariateNames.map((name) => (covariates[name] as Float64Array).subarray(first, first + n)),
+        eta: eta?.subarray(first * nEta, (first + n) * nEta),
       },
-      pp.times,
-      this.#metricArrays,
-      false,
+      { invalid: 'fail', firstSubject: first, capture: names, metrics: this.#metricArrays },
     );
+    for (const c of names) (captured[c] as Float64Array).set(sim.captured[c] as Float64Array, first);
     const m = this.m;
     let failed = 0;
     for (let s = 0; s < n; s++) {
-      if (bad[s] || res.status[s] !== Status.Ok) {
-        out.fill(NaN, (first + s) * m, (first + s + 1) * m);
-        failed++;
-      } else out.set(res.metrics.subarray(s * m, (s + 1) * m), (first + s) * m);
+      if (sim.result.status[s] !== Status.Ok) failed++;
+      out.set(sim.result.metrics.subarray(s * m, (s + 1) * m), (first + s) * m);
     }
     return failed;
   }

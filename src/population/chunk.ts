@@ -10,7 +10,7 @@ import { recordFromItems } from '../regimen/nmtran.js';
 import { compileSubject, concatTables, type EventTable } from '../regimen/compile.js';
 import type { DataRecord } from '../regimen/record.js';
 import { resolveMethod } from '../engine/simulate.js';
-import type { Engine } from '../engine/wasm.js';
+import type { Engine, MetricArrays } from '../engine/wasm.js';
 import { Status } from '../abi.js';
 import { metricArrays } from './metrics.js';
 import { covariateSampler, type CovariateSampler } from './covariates/sample.js';
@@ -118,9 +118,8 @@ function readFrom(plan: PopulationPlan, path: string): string {
 
 /** Generates, simulates and measures subjects first..first+count-1. */
 export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count: number): ChunkResult {
-  const { model, records, plan } = pp;
+  const { model, plan } = pp;
   const n = count;
-  const G = pp.groupRecord.length;
   const nEta = pp.etaNames.length;
   const nK = pp.kappaNames.length;
 
@@ -143,7 +142,68 @@ export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count:
     correlate(z, (model.iov as NonNullable<Model['iov']>).chol, n * pp.nOccasions, nK, kappa);
   }
 
-  // parameters: one kernel set per (subject, group)
+  const sim = simulateSubjects(pp, engine, n, { cov, eta, kappa }, {
+    invalid: 'throw',
+    firstSubject: first,
+    capture: plan.table ? pp.outputParameters : [],
+    metrics: metricArrays(plan.metrics),
+    profiles: plan.profiles,
+    rtol: plan.rtol,
+    atol: plan.atol,
+  });
+  const res = sim.result;
+  const outCols = pp.outputParameters.map((name) => sim.captured[name] as Float64Array);
+  let columns: Record<string, Float64Array> | undefined;
+  if (plan.table) {
+    columns = {};
+    pp.covariateNames.forEach((name, j) => ((columns as Record<string, Float64Array>)[name] = cov[j] as Float64Array));
+    pp.etaNames.forEach((name, j) => {
+      const c = new Float64Array(n);
+      for (let s = 0; s < n; s++) c[s] = eta[s * nEta + j] as number;
+      (columns as Record<string, Float64Array>)[name] = c;
+    });
+    pp.outputParameters.forEach((name, j) => ((columns as Record<string, Float64Array>)[name] = outCols[j] as Float64Array));
+  }
+  return { first, count, metrics: res.metrics, status: res.status, columns, profiles: plan.profiles ? res.obs : undefined };
+}
+
+export interface SubjectValues {
+  /** One column per pp.covariateNames, index s = subject s of this call. */
+  readonly cov: readonly Float64Array[];
+  /** n × η (model.omega order); absent = 0. */
+  readonly eta?: Float64Array;
+  /** n × occasions × κ (model.iov order); absent = 0. */
+  readonly kappa?: Float64Array;
+}
+
+export interface SimulateSubjectsOptions {
+  /** An invalid parameter set: 'throw' an error naming the subject, or 'fail' that subject (NaN metrics). */
+  readonly invalid: 'throw' | 'fail';
+  /** Number of the first subject (0-based), for messages. */
+  readonly firstSubject?: number;
+  /** Parameters whose first-record value is returned per subject (NaN for failed subjects). */
+  readonly capture?: readonly string[];
+  readonly metrics: MetricArrays;
+  readonly profiles?: boolean;
+  readonly rtol?: number;
+  readonly atol?: number;
+}
+
+/**
+ * Simulates n subjects of a prepared plan at given covariates, η and κ: parameters by the model's
+ * slot evaluator, the shared (or per-subject) event table, ONE engine call with metrics in WASM.
+ * Subjects whose parameters are invalid ('fail') or whose simulation fails get NaN metrics and a
+ * non-zero status.
+ */
+export function simulateSubjects(pp: PreparedPlan, engine: Engine, n: number, values: SubjectValues, o: SimulateSubjectsOptions): {
+  result: ReturnType<Engine['runWithMetrics']>;
+  captured: Readonly<Record<string, Float64Array>>;
+} {
+  const { model, records } = pp;
+  const G = pp.groupRecord.length;
+  const nEta = pp.etaNames.length;
+  const nK = pp.kappaNames.length;
+  const { cov, eta, kappa } = values;
   const ev = model.slots;
   const v = new Float64Array(ev.nSlots);
   const params = new Float64Array(n * G * PAR_STRIDE);
@@ -159,32 +219,41 @@ export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count:
     });
     return base;
   });
-  const outCols = plan.table ? pp.outputParameters.map(() => new Float64Array(n)) : [];
-  const outSlots = pp.outputParameters.map((name) => ev.slot(name));
+  const capture = o.capture ?? [];
+  const captured: Record<string, Float64Array> = {};
+  for (const c of capture) captured[c] = new Float64Array(n);
+  const capSlots = capture.map((name) => ev.slot(name));
+  const bad = new Uint8Array(n);
   const perSubject: { evals: ReturnType<Model['slots']['modifiers']>[]; kernels: Float64Array }[] = [];
   for (let s = 0; s < n; s++) {
     for (let g = 0; g < G; g++) {
       v.set(groupBase[g] as Float64Array);
       for (let j = 0; j < covSlots.length; j++) if ((covSlots[j] as number) >= 0) v[covSlots[j] as number] = (cov[j] as Float64Array)[s] as number;
-      for (let j = 0; j < nEta; j++) if ((etaSlots[j] as number) >= 0) v[etaSlots[j] as number] = eta[s * nEta + j] as number;
-      if (nK > 0) {
+      if (eta) for (let j = 0; j < nEta; j++) if ((etaSlots[j] as number) >= 0) v[etaSlots[j] as number] = eta[s * nEta + j] as number;
+      if (nK > 0 && kappa) {
         const occ = pp.occasionOf[pp.groupRecord[g] as number] as number;
         for (let j = 0; j < nK; j++) if ((kSlots[j] as number) >= 0) v[kSlots[j] as number] = kappa[(s * pp.nOccasions + occ) * nK + j] as number;
       }
-      const bad = ev.run(v, params, (s * G + g) * PAR_STRIDE);
-      if (bad)
-        throw Errors.parameter(bad.name, bad.value, `${bad.why}, in virtual subject ${first + s + 1} (check the covariate distributions and Ω)`);
-      if (g === 0 && plan.table) for (let j = 0; j < outSlots.length; j++) (outCols[j] as Float64Array)[s] = v[outSlots[j] as number] as number;
+      const off = (s * G + g) * PAR_STRIDE;
+      const invalid = ev.run(v, params, off);
+      if (invalid) {
+        if (o.invalid === 'throw')
+          throw Errors.parameter(invalid.name, invalid.value, `${invalid.why}, in virtual subject ${(o.firstSubject ?? 0) + s + 1} (check the covariate distributions and Ω)`);
+        // the subject is reported as failed; a zero kernel keeps the batch running
+        bad[s] = 1;
+        params.fill(0, off, off + PAR_STRIDE);
+      }
+      if (g === 0) for (let j = 0; j < capSlots.length; j++) (captured[capture[j] as string] as Float64Array)[s] = bad[s] ? NaN : (v[capSlots[j] as number] as number);
       if (!pp.shared) {
         if (g === 0) perSubject.push({ evals: [], kernels: new Float64Array(G * PAR_STRIDE) });
         const ps = perSubject[s] as { evals: ReturnType<Model['slots']['modifiers']>[]; kernels: Float64Array };
-        ps.evals.push(ev.modifiers(v));
-        ps.kernels.set(params.subarray((s * G + g) * PAR_STRIDE, (s * G + g + 1) * PAR_STRIDE), g * PAR_STRIDE);
+        ps.evals.push(bad[s] ? (perSubject[0]?.evals[g] ?? ev.modifiers(v)) : ev.modifiers(v));
+        ps.kernels.set(params.subarray(off, off + PAR_STRIDE), g * PAR_STRIDE);
       }
     }
   }
 
-  // event tables: shared, or one per subject when lag/F/duration vary between subjects
+  // event tables: shared, or one per subject when lag/F/duration/scales vary between subjects
   const nRows = records.length;
   let events: EventTable;
   const evStart = new Int32Array(n);
@@ -208,7 +277,7 @@ export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count:
     parBase[s] = s * G;
     outBase[s] = s * nRows;
   }
-  const res = engine.runWithMetrics(
+  const result = engine.runWithMetrics(
     {
       kind: KIND_CODE[model.structure.kind],
       ncmt: model.structure.compartments,
@@ -223,28 +292,20 @@ export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count:
       outBase,
       nOut: n * nRows,
       amounts: false,
-      rtol: plan.rtol ?? model.solver.rtol,
-      atol: plan.atol ?? model.solver.atol,
+      rtol: o.rtol ?? model.solver.rtol,
+      atol: o.atol ?? model.solver.atol,
     },
     pp.times,
-    metricArrays(plan.metrics),
-    plan.profiles,
+    o.metrics,
+    o.profiles ?? false,
   );
-  // a failed subject keeps NaN metrics (the kernel wrote NaN profiles): visible, never silently 0
-  const m = plan.metrics.length;
-  for (let s = 0; s < n; s++) if (res.status[s] !== Status.Ok) res.metrics.fill(NaN, s * m, (s + 1) * m);
-  let columns: Record<string, Float64Array> | undefined;
-  if (plan.table) {
-    columns = {};
-    pp.covariateNames.forEach((name, j) => ((columns as Record<string, Float64Array>)[name] = cov[j] as Float64Array));
-    pp.etaNames.forEach((name, j) => {
-      const c = new Float64Array(n);
-      for (let s = 0; s < n; s++) c[s] = eta[s * nEta + j] as number;
-      (columns as Record<string, Float64Array>)[name] = c;
-    });
-    pp.outputParameters.forEach((name, j) => ((columns as Record<string, Float64Array>)[name] = outCols[j] as Float64Array));
+  // a failed subject keeps NaN metrics: visible, never silently 0
+  const m = o.metrics.type.length;
+  for (let s = 0; s < n; s++) {
+    if (bad[s]) result.status[s] = Status.NonFinite;
+    if (result.status[s] !== Status.Ok) result.metrics.fill(NaN, s * m, (s + 1) * m);
   }
-  return { first, count, metrics: res.metrics, status: res.status, columns, profiles: plan.profiles ? res.obs : undefined };
+  return { result, captured };
 }
 
 /** out[r·k..] = L·z[r·k..] for each of `rows` rows of k standard normals. */
