@@ -1,31 +1,81 @@
 // The what-if page: reads the patient case from the form, asks the worker for a MAP estimate (when
-// the data change) and forecasts (when the what-if regimen changes, debounced), and draws the
-// forecast with src/report/concentration.ts. Work is serialised through one queue that coalesces
-// repeated requests, so typing never piles up stale forecasts.
+// the data change) and forecasts (when the what-if regimen changes), and draws the forecast with
+// src/report/concentration.ts.
 //
-// Test hook: window.dosewise = { ready, settled(), lastEstimate, lastForecast, lastSuggest, ... }.
+// A what-if change is drawn in two steps: at once the curve at the MAP mode (one single-subject
+// simulation in the worker, no debounce), then, once the input has been quiet for BAND_DELAY ms,
+// the credible band from posterior draws, drawn over the same curve when it arrives. Every estimate
+// and mode curve starts a new generation; a band of an older generation is skipped by the worker
+// (when it has not started yet) or discarded on arrival, so typing never piles up stale bands.
+// Estimates and mode curves go through one queue that coalesces repeated requests.
+//
+// Test and benchmark hook: window.dosewise = { ready, settled(), lastEstimate, lastMode,
+// lastForecast, lastSuggest, plotVersion, bandVersion, draws, bands, timings, bench, ... }; the event
+// `dosewise:band-start` (on window, detail = generation) fires when a band request is posted.
 
 import * as Comlink from 'comlink';
 import { concentrationChart, type CurvePoint, type DoseMarker } from '../report/concentration.js';
-import { checkSeries, doseTimes, nextDoseTime, type DoseSeries, type Level, type PatientCase } from './case.js';
+import { FORECAST_LEVEL, checkSeries, doseTimes, nextDoseTime, type DoseSeries, type Level, type PatientCase } from './case.js';
 import type { ModelInfo } from './models.js';
-import type { EstimateSummary, ForecastSummary, SuggestResult } from './session.js';
+import type { EstimateSummary, ForecastSummary, ModeSummary, SuggestResult } from './session.js';
 import type { InitResult, WorkerApi } from './worker.js';
 
 // ---------------------------------------------------------------------------------------------
 // Test hook
 
+/** Page-clock times (performance.now(), ms) of one what-if step, and the worker's compute time. */
+export interface StepTiming {
+  readonly gen: number;
+  /** Compute time measured inside the worker. */
+  readonly computeMs: number;
+  /** From posting the call to receiving its result (messaging + queueing + compute). */
+  readonly roundTripMs: number;
+  /** Rendering the SVG and replacing the plot (and the metric cards). */
+  readonly redrawMs: number;
+  /** From the input event (mode) or the band's start (band) to the plot in the DOM. */
+  readonly totalMs: number;
+}
+
+export interface Timed<T> {
+  readonly value: T;
+  /** Page-side round trip of the worker call (ms). */
+  readonly roundTripMs: number;
+}
+
 export interface DosewiseHook {
-  /** Resolves once the engine is loaded and the first forecast is drawn. */
+  /** Resolves once the engine is loaded and the first forecast (curve and band) is drawn. */
   ready: Promise<void>;
-  /** Resolves when no estimate/forecast is queued, running or waiting for its debounce. */
+  /** Resolves when no estimate, mode curve or band is queued, running or waiting for its debounce. */
   settled(): Promise<void>;
   lastEstimate?: EstimateSummary;
+  /** The latest mode curve drawn. */
+  lastMode?: ModeSummary;
+  /** The latest band forecast drawn (always of the regimen of lastMode once settled). */
   lastForecast?: ForecastSummary;
   lastSuggest?: SuggestResult;
   /** Incremented on every plot redraw. */
   plotVersion: number;
+  /** Incremented when a band is drawn. */
+  bandVersion: number;
+  /** The latest plot redraws (at most 200): generation, whether the band was drawn, page time. */
+  draws: { gen: number; band: boolean; at: number }[];
+  /** Band requests: posted, drawn, skipped by the worker (stale before it started), discarded on arrival (stale). */
+  bands: { requested: number; drawn: number; skipped: number; discarded: number };
+  timings: { estimate?: { computeMs: number; roundTripMs: number }; mode?: StepTiming; band?: StepTiming };
+  /** page performance.now() when the page script started. */
+  startedAt: number;
+  /** page performance.now() when the worker's engine and models were ready. */
+  initAt?: number;
+  /** page performance.now() when ready resolved. */
+  readyAt?: number;
   init?: InitResult;
+  /** Direct worker calls for the benchmarks (bypassing the form; estimate replaces the session's fit). */
+  bench: {
+    estimate(c: PatientCase): Promise<Timed<EstimateSummary>>;
+    mode(w: DoseSeries): Promise<Timed<ModeSummary>>;
+    band(w: DoseSeries, draws: number): Promise<Timed<ForecastSummary>>;
+    ping(): Promise<Timed<{ skipped: number }>>;
+  };
   /** Last error shown, if any. */
   error?: string;
 }
@@ -71,21 +121,54 @@ function fmt(v: number, digits = 3): string {
 // ---------------------------------------------------------------------------------------------
 // State
 
+const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+const remote = Comlink.wrap<WorkerApi>(worker);
+
+async function timed<T>(call: () => Promise<T>): Promise<Timed<T>> {
+  const t0 = performance.now();
+  const value = await call();
+  return { value, roundTripMs: performance.now() - t0 };
+}
+
+/** Generation of the benchmark's direct mode calls: never newer than the page's, so they cancel no band. */
+const BENCH_GEN = -1;
+
 const hook: DosewiseHook = {
   ready: Promise.resolve(),
   settled: () => settled(),
   plotVersion: 0,
+  bandVersion: 0,
+  draws: [],
+  bands: { requested: 0, drawn: 0, skipped: 0, discarded: 0 },
+  timings: {},
+  startedAt: performance.now(),
+  bench: {
+    estimate: (c) => timed(() => remote.estimate(c)),
+    mode: (w) => timed(() => remote.mode(w, BENCH_GEN)),
+    band: (w, draws) => timed(async () => (await remote.band(w, Number.MAX_SAFE_INTEGER, { draws })) as ForecastSummary),
+    ping: () => timed(() => remote.ping()),
+  },
 };
 window.dosewise = hook;
 
-const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
-const remote = Comlink.wrap<WorkerApi>(worker);
-
 let models: ModelInfo[] = [];
 let estimated: { key: string; levels: Level[]; doses: DoseSeries } | undefined;
-let forecastShown: { w: DoseSeries; f: ForecastSummary } | undefined;
+
+/** What the plot shows: a regimen's mode curve, and its band once that arrives. */
+interface Shown {
+  readonly w: DoseSeries;
+  readonly gen: number;
+  readonly mode: ModeSummary;
+  band?: ForecastSummary;
+}
+let shown: Shown | undefined;
+
+/** Generation of the latest estimate or mode curve requested (bands of older ones are stale). */
+let gen = 0;
 
 const DRAWS = 500;
+/** Quiet time after the last mode curve before its band is computed (ms). */
+const BAND_DELAY = 40;
 
 function currentModel(): ModelInfo {
   const key = $<HTMLSelectElement>('model').value;
@@ -211,10 +294,12 @@ function renderEstimate(e: EstimateSummary): void {
 }
 
 function renderPlot(): void {
-  if (!forecastShown) return;
-  const { w, f } = forecastShown;
+  if (!shown) return;
+  const { w, mode, band } = shown;
   const m = currentModel();
-  const curve: CurvePoint[] = Array.from(f.times, (t, i) => ({ t, c: f.ipred[i] as number, lo: f.lower[i] as number, hi: f.upper[i] as number }));
+  const curve: CurvePoint[] = band
+    ? Array.from(mode.times, (t, i) => ({ t, c: mode.ipred[i] as number, lo: band.lower[i] as number, hi: band.upper[i] as number }))
+    : Array.from(mode.times, (t, i) => ({ t, c: mode.ipred[i] as number }));
   const given = estimated?.doses;
   // one label per series (on its first dose): labels on every marker collide at short intervals
   const series = (d: DoseSeries): DoseMarker[] => doseTimes(d).map((t, i) => ({ t, label: i === 0 ? `${d.amount} mg q${fmt(d.interval)}h` : '' }));
@@ -237,57 +322,70 @@ function renderPlot(): void {
       concentrationUnit: m.concUnit,
       xLabel: 'Time since first dose',
       curveLabel: 'MAP prediction',
-      bandLabel: `${Math.round(f.level * 100)}% credible band`,
+      bandLabel: `${Math.round((band?.level ?? FORECAST_LEVEL) * 100)}% credible band`,
       observationLabel: 'Measured',
     },
   );
-  $('plot').innerHTML = svg;
+  const plot = $('plot');
+  plot.innerHTML = svg;
+  plot.classList.toggle('band-pending', !band);
   hook.plotVersion++;
+  hook.draws.push({ gen: shown.gen, band: band !== undefined, at: performance.now() });
+  if (hook.draws.length > 200) hook.draws.splice(0, hook.draws.length - 200);
 }
 
-function metricCard(label: string, i: { mode: number; lower: number; upper: number }, unit: string, window?: [number, number], id?: string): HTMLElement {
+function metricCard(label: string, i: { mode: number; lower?: number; upper?: number }, unit: string, window?: [number, number], id?: string): HTMLElement {
   const inside = window ? i.mode >= window[0] && i.mode <= window[1] : undefined;
   const card = h(
     'div',
     { class: `metric${inside === undefined ? '' : inside ? ' in' : ' out'}`, ...(id ? { id } : {}) },
     h('div', { class: 'label' }, label),
     h('div', { class: 'value' }, fmt(i.mode), ' ', h('small', {}, unit)),
-    h('div', { class: 'ci' }, `90% CrI ${fmt(i.lower)}–${fmt(i.upper)}`),
+    h('div', { class: 'ci' }, i.lower === undefined || i.upper === undefined ? `${Math.round(FORECAST_LEVEL * 100)}% CrI …` : `${Math.round(FORECAST_LEVEL * 100)}% CrI ${fmt(i.lower)}–${fmt(i.upper)}`),
   );
   return card;
 }
 
 function renderMetrics(): void {
-  if (!forecastShown) return;
-  const { f } = forecastShown;
+  if (!shown) return;
+  const { mode, band } = shown;
   const u = currentModel().concUnit;
   const auc: [number, number] = [num('auc-lo'), num('auc-hi')];
   const conc: [number, number] = [num('target-lo'), num('target-hi')];
-  $('metrics').replaceChildren(
-    metricCard('AUC24 over the last interval', f.auc24, `${u.replace(/\/L$/, '')}·h/L`, auc, 'metric-auc24'),
-    metricCard('Trough', f.trough, u, conc, 'metric-trough'),
-    metricCard('Peak', f.peak, u, undefined, 'metric-peak'),
+  // the mode from the mode curve; the interval once the band has arrived
+  const of = (value: number, i: ForecastSummary['auc24'] | undefined): { mode: number; lower?: number; upper?: number } => (i ? { mode: value, lower: i.lower, upper: i.upper } : { mode: value });
+  const box = $('metrics');
+  box.replaceChildren(
+    metricCard('AUC24 over the last interval', of(mode.auc24, band?.auc24), `${u.replace(/\/L$/, '')}·h/L`, auc, 'metric-auc24'),
+    metricCard('Trough', of(mode.trough, band?.trough), u, conc, 'metric-trough'),
+    metricCard('Peak', of(mode.peak, band?.peak), u, undefined, 'metric-peak'),
   );
+  box.classList.toggle('band-pending', !band);
 }
 
 function renderTiming(): void {
   const parts: string[] = [];
   if (hook.init) parts.push(`WASM start-up ${hook.init.wasmMs.toFixed(0)} ms`);
   if (hook.lastEstimate) parts.push(`MAP ${hook.lastEstimate.ms.toFixed(1)} ms (${hook.lastEstimate.iterations} iterations)`);
-  if (hook.lastForecast) parts.push(`forecast ${hook.lastForecast.ms.toFixed(1)} ms (${hook.lastForecast.draws} posterior draws, ${hook.lastForecast.times.length} time points)`);
+  if (hook.lastMode) parts.push(`what-if curve ${hook.lastMode.ms.toFixed(2)} ms (${hook.lastMode.times.length} time points)`);
+  if (hook.lastForecast) parts.push(`band ${hook.lastForecast.ms.toFixed(1)} ms (${hook.lastForecast.draws} posterior draws)`);
   $('timing').textContent = parts.join(' · ');
 }
 
 // ---------------------------------------------------------------------------------------------
-// Work queue: estimate (when the case changes), then forecast (when anything changes)
+// Work queue: estimate (when the case changes), then the mode curve (when anything changes), in one
+// serial queue; the band runs beside it, so a mode curve never waits on the page for a band.
 
-const pending = { estimate: false, forecast: false };
+const pending = { estimate: false, mode: false };
 let running: Promise<void> | undefined;
 const timers = new Set<ReturnType<typeof setTimeout>>();
+let bandsInFlight = 0;
 let idleWaiters: (() => void)[] = [];
+/** performance.now() of the latest what-if input event not yet drawn. */
+let inputAt: number | undefined;
 
 function busy(): boolean {
-  return running !== undefined || timers.size > 0;
+  return running !== undefined || timers.size > 0 || bandsInFlight > 0;
 }
 
 function settled(): Promise<void> {
@@ -301,42 +399,48 @@ function notifyIdle(): void {
   for (const r of w) r();
 }
 
-function request(kind: 'estimate' | 'forecast'): void {
-  pending.forecast = true;
+function request(kind: 'estimate' | 'mode'): void {
+  pending.mode = true;
   if (kind === 'estimate') pending.estimate = true;
+  cancel('band');
   running ??= pump().finally(() => {
     running = undefined;
     notifyIdle();
   });
 }
 
-/** Debounced request: repeated calls within `ms` collapse into one. */
+/** Debounced work: repeated calls within `ms` collapse into one. */
 const debouncers = new Map<string, ReturnType<typeof setTimeout>>();
-function later(kind: 'estimate' | 'forecast', ms: number): void {
-  const old = debouncers.get(kind);
-  if (old !== undefined) {
-    clearTimeout(old);
-    timers.delete(old);
-  }
+function later(kind: 'estimate' | 'mode' | 'band', ms: number): void {
+  cancel(kind);
   const t = setTimeout(() => {
     timers.delete(t);
     debouncers.delete(kind);
-    request(kind);
+    if (kind === 'band') startBand();
+    else request(kind);
     notifyIdle();
   }, ms);
   timers.add(t);
   debouncers.set(kind, t);
 }
 
+function cancel(kind: 'estimate' | 'mode' | 'band'): void {
+  const old = debouncers.get(kind);
+  if (old === undefined) return;
+  clearTimeout(old);
+  timers.delete(old);
+  debouncers.delete(kind);
+}
+
 async function pump(): Promise<void> {
-  while (pending.estimate || pending.forecast) {
+  while (pending.estimate || pending.mode) {
     try {
       if (pending.estimate) {
         pending.estimate = false;
         await runEstimate();
       } else {
-        pending.forecast = false;
-        await runForecast();
+        pending.mode = false;
+        await runMode();
       }
     } catch (e) {
       setStatus(e instanceof Error ? e.message : String(e), true);
@@ -348,33 +452,84 @@ async function runEstimate(): Promise<void> {
   const c = readCase();
   if (typeof c === 'string') {
     setStatus(c, true);
-    pending.forecast = false;
+    pending.mode = false;
     return;
   }
   setStatus('Estimating…');
-  const e = await remote.estimate(c);
+  gen++;
+  const t0 = performance.now();
+  const e = await remote.estimate(c, gen);
+  hook.timings.estimate = { computeMs: e.ms, roundTripMs: performance.now() - t0 };
   estimated = { key: c.model, levels: [...c.levels], doses: c.doses };
   hook.lastEstimate = e;
   hook.error = undefined;
   renderEstimate(e);
   setStatus(e.observations > 0 ? `MAP estimate in ${e.ms.toFixed(1)} ms${e.converged ? '' : ` (not converged: ${e.message})`}` : 'No levels yet: showing the a-priori prediction.', !e.converged);
-  pending.forecast = true;
+  pending.mode = true;
 }
 
-async function runForecast(): Promise<void> {
+/** Step 1 of a what-if change: the curve at the MAP mode, drawn as soon as it arrives. */
+async function runMode(): Promise<void> {
   if (!estimated) return;
   const w = whatIf();
   if (typeof w === 'string') {
     setStatus(w, true);
     return;
   }
-  const f = await remote.forecast(w, { draws: DRAWS });
-  hook.lastForecast = f;
-  forecastShown = { w, f };
+  const g = ++gen;
+  const from = inputAt;
+  inputAt = undefined;
+  const sent = performance.now();
+  const mode = await remote.mode(w, g);
+  const received = performance.now();
+  hook.lastMode = mode;
+  shown = { w, gen: g, mode };
   if ($('status').classList.contains('error')) setStatus('');
   renderPlot();
   renderMetrics();
   renderTiming();
+  const drawn = performance.now();
+  hook.timings.mode = { gen: g, computeMs: mode.ms, roundTripMs: received - sent, redrawMs: drawn - received, totalMs: drawn - (from ?? sent) };
+  // step 2 once the input is quiet (a newer mode curve cancels the timer)
+  if (g === gen) later('band', BAND_DELAY);
+}
+
+/** Step 2: the credible band of the regimen shown, beside the queue; stale results are dropped. */
+function startBand(): void {
+  const s = shown;
+  if (!s || s.band || s.gen !== gen || pending.mode || pending.estimate) return;
+  bandsInFlight++;
+  hook.bands.requested++;
+  const sent = performance.now();
+  const call = remote.band(s.w, s.gen, { draws: DRAWS });
+  // posted: tests may change the regimen right now to make this band stale
+  window.dispatchEvent(new CustomEvent('dosewise:band-start', { detail: s.gen }));
+  call
+    .then((f) => {
+      const received = performance.now();
+      if (f === null) {
+        hook.bands.skipped++;
+        return;
+      }
+      if (shown !== s || s.gen !== gen) {
+        hook.bands.discarded++;
+        return;
+      }
+      s.band = f;
+      hook.lastForecast = f;
+      renderPlot();
+      renderMetrics();
+      renderTiming();
+      const drawn = performance.now();
+      hook.bandVersion++;
+      hook.bands.drawn++;
+      hook.timings.band = { gen: s.gen, computeMs: f.ms, roundTripMs: received - sent, redrawMs: drawn - received, totalMs: drawn - sent };
+    })
+    .catch((e: unknown) => setStatus(e instanceof Error ? e.message : String(e), true))
+    .finally(() => {
+      bandsInFlight--;
+      notifyIdle();
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -408,7 +563,7 @@ async function suggest(): Promise<void> {
           input('dose').value = String(c.dose);
           input('interval').value = String(c.interval);
           input('infusion').value = String(c.infusion);
-          later('forecast', 0);
+          onWhatIfChange();
         });
         return h(
           'li',
@@ -433,8 +588,10 @@ function onCaseChange(): void {
   later('estimate', 250);
 }
 
+/** A what-if input changed: the mode curve at once (coalesced with any in flight), the band later. */
 function onWhatIfChange(): void {
-  later('forecast', 50);
+  inputAt ??= performance.now();
+  request('mode');
 }
 
 function wire(): void {
@@ -453,12 +610,7 @@ function wire(): void {
     (addLevelRow().querySelector('.level-time') as HTMLInputElement).focus();
   });
   $('estimate').addEventListener('click', () => {
-    const t = debouncers.get('estimate');
-    if (t !== undefined) {
-      clearTimeout(t);
-      timers.delete(t);
-      debouncers.delete('estimate');
-    }
+    cancel('estimate');
     request('estimate');
   });
   $('suggest').addEventListener('click', () => void suggest());
@@ -468,6 +620,7 @@ async function start(): Promise<void> {
   setStatus('Loading the engine…');
   const init = await remote.init();
   hook.init = init;
+  hook.initAt = performance.now();
   models = init.models;
   buildModelSelect();
   buildCovariates();
@@ -476,6 +629,7 @@ async function start(): Promise<void> {
   wire();
   request('estimate');
   await settled();
+  hook.readyAt = performance.now();
 }
 
 hook.ready = start().catch((e: unknown) => {

@@ -5,11 +5,13 @@
 // typed arrays (structured-clone friendly).
 
 import { defineModel, type Model } from '../model/model.js';
-import type { DataRecord } from '../regimen/record.js';
+import { isDose, type DataRecord } from '../regimen/record.js';
 import { estimate, type Estimate } from '../bayes/estimate.js';
-import { forecast } from '../bayes/forecast.js';
+import { forecast, forecastRecords } from '../bayes/forecast.js';
+import { mapObjective } from '../bayes/objective.js';
+import { metricArrays, parseMetric, type RegimenTimes } from '../population/metrics.js';
 import { optimizeRegimen } from '../design/optimize.js';
-import { FORECAST_LEVEL, FORECAST_SEED, futureRecords, historyRecords, type DoseSeries, type PatientCase } from './case.js';
+import { FORECAST_LEVEL, FORECAST_SEED, WHATIF_METRICS, futureRecords, historyRecords, type DoseSeries, type PatientCase } from './case.js';
 import { MODEL_FILES, modelInfo, type ModelInfo } from './models.js';
 
 export interface EstimateSummary {
@@ -56,6 +58,22 @@ export interface ForecastSummary {
   readonly ms: number;
 }
 
+/**
+ * The what-if curve at the MAP mode only (one single-subject simulation, no posterior draws): what
+ * the page draws at once when the regimen changes, before its credible band arrives. Its numbers
+ * equal the mode of forecast() (ipred, and the `mode` of each metric) for the same regimen.
+ */
+export interface ModeSummary {
+  readonly times: Float64Array;
+  readonly ipred: Float64Array;
+  /** AUC24 (from the last interval's AUC, as in ForecastSummary), trough and peak at the mode. */
+  readonly auc24: number;
+  readonly trough: number;
+  readonly peak: number;
+  /** Wall time in the worker (ms): records, event table and the one simulation. */
+  readonly ms: number;
+}
+
 export interface SuggestRequest {
   /** AUC24 window (mg·h/L). */
   readonly lo: number;
@@ -92,6 +110,32 @@ export const SUGGEST_DOSES: readonly number[] = Array.from({ length: 12 }, (_, i
 export const SUGGEST_INTERVALS: readonly number[] = [8, 12, 24];
 
 const now = (): number => globalThis.performance.now();
+
+/**
+ * Dose times of a record list up to `end`, as forecast() resolves metric windows (the same rule as
+ * regimenTimes in src/bayes/forecast.ts, so the mode's metrics equal the forecast's).
+ */
+function regimenTimes(records: readonly DataRecord[], end: number): RegimenTimes {
+  const times: number[] = [];
+  let lastIi = 0;
+  for (const r of records) {
+    if (!isDose(r)) continue;
+    for (let k = 0; k <= r.ADDL; k++) {
+      const t = r.TIME + k * r.II;
+      if (t > end) break;
+      times.push(t);
+      lastIi = r.II;
+    }
+  }
+  times.sort((a, b) => a - b);
+  const lastDose = times.length ? (times[times.length - 1] as number) : 0;
+  let tau = lastIi;
+  if (!(tau > 0)) {
+    const before = times.filter((t) => t < lastDose);
+    tau = before.length ? lastDose - (before[before.length - 1] as number) : 0;
+  }
+  return { end, tau, lastDose };
+}
 
 function interval(i: { mode: number; median: number; lower: number; upper: number } | undefined, scale = 1): IntervalSummary {
   if (!i) return { mode: NaN, median: NaN, lower: NaN, upper: NaN };
@@ -161,7 +205,7 @@ export class WhatIfSession {
     const t0 = now();
     const { model, records, fit } = this.#state();
     const future = futureRecords(w, { history: this.#history, points: options.points });
-    const f = forecast(model, records, fit, future, { draws: options.draws ?? 500, seed: FORECAST_SEED, level: FORECAST_LEVEL, metrics: ['auctau', 'trough', 'cmax'] });
+    const f = forecast(model, records, fit, future, { draws: options.draws ?? 500, seed: FORECAST_SEED, level: FORECAST_LEVEL, metrics: WHATIF_METRICS });
     return {
       times: f.times,
       ipred: f.ipred,
@@ -175,6 +219,40 @@ export class WhatIfSession {
       auc24: interval(f.metrics.auctau, 24 / w.interval),
       trough: interval(f.metrics.trough),
       peak: interval(f.metrics.cmax),
+      ms: now() - t0,
+    };
+  }
+
+  /**
+   * The what-if regimen's curve at the MAP mode: the history and the regimen as one record list
+   * (forecastRecords, as forecast() merges them), one simulation of the mode point with the metrics
+   * computed in the same engine call. No draws: cheap enough to redraw on every keystroke.
+   */
+  mode(w: DoseSeries, options: { readonly points?: number } = {}): ModeSummary {
+    const t0 = now();
+    const { model, records, fit } = this.#state();
+    const future = futureRecords(w, { history: this.#history, points: options.points });
+    const { records: merged, fromFuture } = forecastRecords(records, future, true);
+    const rows: number[] = [];
+    for (let i = 0; i < merged.length; i++) if (fromFuture[i] === 1 && (merged[i] as DataRecord).EVID === 0) rows.push(i);
+    const times = Float64Array.from(rows, (i) => (merged[i] as DataRecord).TIME);
+    const end = times.length ? (times[times.length - 1] as number) : 0;
+    const defs = WHATIF_METRICS.map((m) => parseMetric(m, regimenTimes(merged, end)));
+    const obj = mapObjective(model, merged, { blq: false });
+    const x = new Float64Array(obj.dim);
+    obj.labels.forEach((l, i) => {
+      const f = fit.labels.indexOf(l);
+      if (f >= 0) x[i] = fit.x[f] as number;
+    });
+    const sim = obj.simulate(x, 1, metricArrays(defs));
+    const ipred = Float64Array.from(rows, (r) => sim.obs[r] as number);
+    const mv = sim.metrics ?? new Float64Array(defs.length).fill(NaN);
+    return {
+      times,
+      ipred,
+      auc24: ((mv[0] as number) * 24) / w.interval,
+      trough: mv[1] as number,
+      peak: mv[2] as number,
       ms: now() - t0,
     };
   }

@@ -1,37 +1,97 @@
 // The what-if tool's Web Worker: compiles the WASM engine once, then serves the session (MAP
-// estimate, forecast, regimen suggestion) over Comlink. Forecast arrays are transferred, not copied.
+// estimate, mode curve, forecast with its band, regimen suggestion) over Comlink. Result arrays are
+// transferred, not copied.
+//
+// Stale bands: the page numbers its what-if requests (generations). band() first yields one macrotask,
+// so that estimate() and mode() calls already posted behind it run first; a band whose generation is
+// older than the newest of those is then skipped (null) instead of spending posterior draws on a regimen the user
+// has already changed.
 
 import * as Comlink from 'comlink';
 import wasmUrl from '../../build/dosewise.wasm?url';
 import { initEngine } from '../engine/load-web.js';
 import type { DoseSeries, PatientCase } from './case.js';
 import type { ModelInfo } from './models.js';
-import { WhatIfSession, type EstimateSummary, type ForecastSummary, type SuggestRequest, type SuggestResult } from './session.js';
+import { WhatIfSession, type EstimateSummary, type ForecastSummary, type ModeSummary, type SuggestRequest, type SuggestResult } from './session.js';
 
 const session = new WhatIfSession();
 
 export interface InitResult {
   readonly models: ModelInfo[];
-  /** WASM fetch + compile + instantiate (ms). */
+  /** WASM fetch + compile + instantiate (ms, worker clock). */
   readonly wasmMs: number;
+  /** Of which the download of the .wasm file (Resource Timing, ms; NaN when unavailable). */
+  readonly wasmFetchMs: number;
+  /** Size of the .wasm file as transferred and decoded (bytes; 0 when unavailable). */
+  readonly wasmBytes: number;
+  /** Compiling the bundled models and describing them (ms). */
+  readonly modelsMs: number;
+  /** Worker clock origin (performance.timeOrigin), to relate worker and page times. */
+  readonly timeOrigin: number;
+  /** Absolute URL of the .wasm file (for the benchmarks). */
+  readonly wasmUrl: string;
+}
+
+/** Newest generation seen by estimate() or mode(). */
+let latest = -Infinity;
+/** Bands skipped because a newer what-if arrived before they started. */
+let skipped = 0;
+
+const yieldTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+function transferForecast(f: ForecastSummary): ForecastSummary {
+  return Comlink.transfer(f, [f.times.buffer, f.ipred.buffer, f.pred.buffer, f.median.buffer, f.lower.buffer, f.upper.buffer] as ArrayBuffer[]);
 }
 
 const api = {
   async init(): Promise<InitResult> {
+    const url = new URL(wasmUrl, self.location.href);
     const t0 = performance.now();
-    await initEngine(new URL(wasmUrl, self.location.href));
+    await initEngine(url);
     const wasmMs = performance.now() - t0;
-    return { models: session.describe(), wasmMs };
+    const entry = performance.getEntriesByName(url.href)[0] as PerformanceResourceTiming | undefined;
+    const t1 = performance.now();
+    const models = session.describe();
+    const modelsMs = performance.now() - t1;
+    return {
+      models,
+      wasmMs,
+      wasmFetchMs: entry ? entry.responseEnd - entry.startTime : NaN,
+      wasmBytes: entry ? entry.decodedBodySize : 0,
+      modelsMs,
+      timeOrigin: performance.timeOrigin,
+      wasmUrl: url.href,
+    };
   },
-  estimate(c: PatientCase): EstimateSummary {
+  /** MAP estimate; `gen` (the page's generation) makes bands of older generations stale. */
+  estimate(c: PatientCase, gen?: number): EstimateSummary {
+    if (gen !== undefined && gen > latest) latest = gen;
     return session.estimate(c);
   },
+  /** The mode curve of a what-if regimen (generation `gen`), at once. */
+  mode(w: DoseSeries, gen: number): ModeSummary {
+    if (gen > latest) latest = gen;
+    const m = session.mode(w);
+    return Comlink.transfer(m, [m.times.buffer, m.ipred.buffer] as ArrayBuffer[]);
+  },
+  /** The forecast with its credible band for generation `gen`, or null when a newer what-if came first. */
+  async band(w: DoseSeries, gen: number, options: { draws?: number; points?: number } = {}): Promise<ForecastSummary | null> {
+    await yieldTask();
+    if (gen < latest) {
+      skipped++;
+      return null;
+    }
+    return transferForecast(session.forecast(w, options));
+  },
   forecast(w: DoseSeries, options: { draws?: number; points?: number } = {}): ForecastSummary {
-    const f = session.forecast(w, options);
-    return Comlink.transfer(f, [f.times.buffer, f.ipred.buffer, f.pred.buffer, f.median.buffer, f.lower.buffer, f.upper.buffer] as ArrayBuffer[]);
+    return transferForecast(session.forecast(w, options));
   },
   suggest(req: SuggestRequest): SuggestResult {
     return session.suggest(req);
+  },
+  /** Round trip of an empty call (ms of messaging, for the benchmarks) and the skipped-band count. */
+  ping(): { skipped: number } {
+    return { skipped };
   },
 };
 

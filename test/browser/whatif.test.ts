@@ -1,7 +1,8 @@
 // The what-if tool in a real browser (Debian's chromium through playwright-core): the built page
 // loads the WASM engine in its worker, the W-map patient's MAP estimate in the browser equals the
-// Node result (1e-9), the forecast equals Node's, a what-if dose change redraws the curve within
-// 1 s, the optimizer's suggestion appears, and a screenshot is saved to test/browser/artifacts/.
+// Node result (1e-9), the forecast equals Node's, a what-if dose change redraws the mode curve first
+// and its credible band later (stale bands are skipped or discarded while the user keeps typing),
+// the optimizer's suggestion appears, and a screenshot is saved to test/browser/artifacts/.
 
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,6 +86,8 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool in chr
     expect(init?.models.map((m) => m.key)).toContain('map-wmap');
     expect(server.requests.some((r) => r.endsWith('.wasm'))).toBe(true);
     expect(await page.locator('#plot svg polyline.dw-line').count()).toBe(1);
+    // ready means settled: the band of the first forecast is drawn too
+    expect(await page.locator('#plot svg polygon.dw-band').count()).toBe(1);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'whatif-initial.png'), fullPage: true });
     expect(problems).toEqual([]);
@@ -135,6 +138,16 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool in chr
     expect(f?.times.length).toBe(nf.times.length);
     for (const k of ['ipred', 'lower', 'upper'] as const) nf[k].forEach((v, j) => expect(Math.abs((f?.[k][j] ?? NaN) - v)).toBeLessThanOrEqual(1e-9 * Math.max(1, v)));
     expect(f?.auc24.mode).toBeCloseTo(nf.auc24.mode, 9);
+    // the mode curve drawn first is the forecast's mode, and equals Node's session.mode() (to 1e-9)
+    const mode = await page.evaluate(() => window.dosewise.lastMode);
+    const nm = s.mode({ amount: 1000, infusion: 1, interval: 12, count: 4, start: 48 });
+    expect(Array.from(mode?.times ?? [])).toEqual(Array.from(nf.times));
+    nm.ipred.forEach((v, j) => expect(Math.abs((mode?.ipred[j] ?? NaN) - v)).toBeLessThanOrEqual(1e-9 * Math.max(1, v)));
+    // in the browser, the same numbers exactly (same fit, same simulation)
+    expect(Array.from(mode?.ipred ?? [])).toEqual(Array.from(f?.ipred ?? []));
+    expect(mode?.auc24).toBeCloseTo(nf.auc24.mode, 9);
+    expect(mode?.trough).toBeCloseTo(nf.trough.mode, 9);
+    expect(mode?.peak).toBeCloseTo(nf.peak.mode, 9);
 
     // the plot: curve, band, target window, the four measured points
     await expect.poll(() => page.locator('#plot svg circle.dw-point').count()).toBe(4);
@@ -142,18 +155,36 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool in chr
     expect(await page.locator('#plot svg rect.dw-target').count()).toBe(1);
   });
 
-  it('a what-if dose change redraws the forecast, without re-estimating', async () => {
+  it('a what-if dose change redraws the mode curve first, then its band, without re-estimating', async () => {
     const before = await curvePoints();
     const estimateBefore = await page.evaluate(() => window.dosewise.lastEstimate);
     const aucBefore = await page.evaluate(() => window.dosewise.lastForecast?.auc24.mode ?? NaN);
+    const drawsBefore = await page.evaluate(() => window.dosewise.draws.length);
     const t0 = Date.now();
     await fill('#dose', 1500);
     await page.waitForFunction((old) => document.querySelector('#plot svg polyline.dw-line')?.getAttribute('points') !== old, before, { timeout: 15_000 });
-    // the time is reported, not asserted (speed is measured in bench/, never in tests)
+    // the time is reported, not asserted (speed is measured in bench/browser, never in tests)
     console.log(`what-if redraw after a dose change: ${Date.now() - t0} ms`);
     await page.evaluate(() => window.dosewise.settled());
     const after = await curvePoints();
     expect(after).not.toBe(before);
+    const t = await page.evaluate(() => window.dosewise.timings);
+    console.log(
+      `mode curve: ${t.mode?.computeMs.toFixed(2)} ms in the worker, ${t.mode?.totalMs.toFixed(1)} ms input to plot; ` +
+        `band: ${t.band?.computeMs.toFixed(1)} ms in the worker, ${t.band?.totalMs.toFixed(1)} ms to plot`,
+    );
+    // the mode curve was drawn without a band, then the same generation with its band
+    const draws = (await page.evaluate(() => window.dosewise.draws)).slice(drawsBefore);
+    const last = draws[draws.length - 1];
+    expect(last?.band).toBe(true);
+    const first = draws.find((d) => d.gen === last?.gen);
+    expect(first?.band).toBe(false);
+    expect(first?.at).toBeLessThan(last?.at ?? -Infinity);
+    expect(await page.locator('#plot svg polygon.dw-band').count()).toBe(1);
+    // the band belongs to the curve shown: its mode is the mode curve
+    const [m, f] = await page.evaluate(() => [window.dosewise.lastMode, window.dosewise.lastForecast] as const);
+    expect(Array.from(f?.ipred ?? [])).toEqual(Array.from(m?.ipred ?? []));
+    expect(f?.auc24.mode).toBeCloseTo(m?.auc24 ?? NaN, 9);
     // a linear model: the future doses' share of AUC24 scales by 1.5
     const aucAfter = await page.evaluate(() => window.dosewise.lastForecast?.auc24.mode ?? NaN);
     expect(aucAfter / aucBefore).toBeGreaterThan(1.3);
@@ -170,6 +201,63 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool in chr
     await fill('#interval', 12);
     await fill('#infusion', 1);
     await page.evaluate(() => window.dosewise.settled());
+  });
+
+  it('keeps only the latest band while the user keeps typing', async () => {
+    const before = await page.evaluate(() => ({ ...window.dosewise.bands }));
+    const drawsBefore = await page.evaluate(() => window.dosewise.draws.length);
+    // a burst of keystrokes faster than the worker answers (one task, so independent of the machine's
+    // load): the first posts a mode curve, the rest coalesce into one more; one band, at the end
+    const typed = [1100, 1150, 1200, 1250, 1300];
+    await page.evaluate(async (values) => {
+      const dose = document.querySelector('#dose') as HTMLInputElement;
+      for (const v of values) {
+        dose.value = String(v);
+        dose.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+      await window.dosewise.settled();
+    }, typed);
+    const mid = await page.evaluate(() => ({ ...window.dosewise.bands }));
+    expect(mid.requested - before.requested).toBe(1);
+    expect(mid.drawn - before.drawn).toBe(1);
+    const draws = (await page.evaluate(() => window.dosewise.draws)).slice(drawsBefore);
+    expect(draws.filter((d) => !d.band)).toHaveLength(2);
+    expect(draws.filter((d) => d.band)).toHaveLength(1);
+    expect(draws[draws.length - 1]?.band).toBe(true);
+    expect(await page.evaluate(() => window.dosewise.lastMode?.auc24)).toBeCloseTo(await page.evaluate(() => window.dosewise.lastForecast?.auc24.mode ?? NaN), 9);
+
+    // a change right after a band was posted makes that band stale: skipped by the worker or discarded
+    await page.evaluate(async () => {
+      const dose = document.querySelector('#dose') as HTMLInputElement;
+      const change = (v: number): void => {
+        dose.value = String(v);
+        dose.dispatchEvent(new Event('input', { bubbles: true }));
+      };
+      await new Promise<void>((resolve) => {
+        window.addEventListener(
+          'dosewise:band-start',
+          () => {
+            change(1500);
+            resolve();
+          },
+          { once: true },
+        );
+        change(1400);
+      });
+      await window.dosewise.settled();
+    });
+    const end = await page.evaluate(() => ({ ...window.dosewise.bands }));
+    expect(end.skipped + end.discarded - mid.skipped - mid.discarded).toBe(1);
+    expect(end.drawn - mid.drawn).toBe(1);
+    // what is shown is the last regimen typed, curve and band
+    const [m, f] = await page.evaluate(() => [window.dosewise.lastMode, window.dosewise.lastForecast] as const);
+    expect(Array.from(f?.ipred ?? [])).toEqual(Array.from(m?.ipred ?? []));
+    const s = new WhatIfSession();
+    s.estimate(CASE);
+    const nm = s.mode({ amount: 1500, infusion: 1, interval: 12, count: 4, start: 48 });
+    expect(m?.auc24).toBeCloseTo(nm.auc24, 9);
+    expect(await page.locator('#plot svg polygon.dw-band').count()).toBe(1);
+    expect(await page.inputValue('#dose')).toBe('1500');
   });
 
   it('suggests three regimens ranked by the probability of AUC24 in 400–600', async () => {
