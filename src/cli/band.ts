@@ -5,12 +5,13 @@
 import { Command, Option } from 'commander';
 import { Errors } from '../errors.js';
 import type { SolverMethod } from '../model/model.js';
-import { readRegimen } from '../regimen/file.js';
 import { bandPopulation, type BandPopulationResult } from '../design/banding-population.js';
 import { loadModelJson } from './model-arg.js';
-import { readText } from './io.js';
-import { progressBar } from './progress.js';
+import { readRegimenFile } from './io.js';
+import { bandTable as bandTableHtml, dataTable, strategyChart, type ReportSection } from '../report/index.js';
+import { emitReport, progressFor } from './reports.js';
 import { readCovariates, readTargetArg } from './pta.js';
+import { subjectsArg, workersArg, chunkSizeArg } from './args.js';
 
 export interface BandArgs {
   readonly model: string;
@@ -29,6 +30,7 @@ export interface BandArgs {
   readonly method?: SolverMethod;
   readonly json?: boolean;
   readonly progress?: boolean;
+  readonly report?: string;
 }
 
 /** `500,750,1000` or `LO:HI:STEP` (e.g. `250:3000:250`), or a mix of both. */
@@ -70,7 +72,7 @@ export function bandTable(r: BandPopulationResult): string {
 
 export async function bandCommand(a: BandArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
   const { json: modelJson, model } = loadModelJson(a.model);
-  const records = readRegimen(readText(a.regimen), a.regimen);
+  const records = readRegimenFile(a.regimen);
   const { covariates, files } = readCovariates(a.covariates);
   const bands = Number(a.bands);
   const r = await bandPopulation({
@@ -90,15 +92,60 @@ export async function bandCommand(a: BandArgs, stdout: (s: string) => void, sign
     chunkSize: a.chunkSize,
     method: a.method,
     signal,
-    onProgress: a.progress === false || a.json ? undefined : progressBar(`${model.name}:`),
+    onProgress: progressFor(a, `${model.name}:`, a.json),
   });
-  if (a.json) {
-    stdout(JSON.stringify({ dosewise: 'band', version: 1, model: model.name, ...r }, null, 1) + '\n');
-    return;
+  if (a.json) stdout(JSON.stringify({ dosewise: 'band', version: 1, model: model.name, ...r }, null, 1) + '\n');
+  else bandText(r, model.name, a, stdout);
+  if (a.report !== undefined) emitReport({ report: a.report, json: a.json }, 'band', bandReport(r, model.name, a), stdout);
+}
+
+function bandReport(r: BandPopulationResult, modelName: string, a: BandArgs): { title: string; subtitle: string; sections: ReportSection[] } {
+  const reg = r.regimen;
+  const every = reg.interval > 0 ? ` q${num(reg.interval)}h` : '';
+  const sections: ReportSection[] = [];
+  const intro =
+    `${r.population.n.toLocaleString('en-US')} virtual subjects (seed ${a.seed}) on ${modelName}${a.covariates ? ` with covariates from ${a.covariates}` : ''}, simulated once at ${num(r.referenceDose)}${every} ` +
+    `(exposure proportional to dose). Target: ${r.target}. Available doses: ${parseDoses(a.doses).map(num).join(', ')}.`;
+  if (!r.feasible) {
+    sections.push({ heading: 'No feasible banding', text: `${intro}\n\n${r.message ?? ''}` });
+  } else {
+    const rows = [
+      { label: `Best fixed dose: ${num(r.fixed.dose)}${every}`, fracBelow: r.fixed.fracBelow, fracIn: r.fixed.fracIn, fracAbove: r.fixed.fracAbove },
+      { label: `${r.bands.length} band${r.bands.length === 1 ? '' : 's'} by ${r.by}`, fracBelow: r.overall.fracBelow, fracIn: r.overall.fracIn, fracAbove: r.overall.fracAbove },
+      ...r.bands.map((b, i) => ({ label: `  band ${i + 1}: ${num(b.dose)}${every}`, fracBelow: b.fracBelow, fracIn: b.fracIn, fracAbove: b.fracAbove })),
+    ];
+    sections.push({
+      heading: 'Fixed dose before, dose bands after',
+      text: `${intro}\n\nThe bands are the exact optimum: cut points on ${r.by} and one available dose per band maximizing the fraction of subjects within the target.`,
+      svg: strategyChart(rows, { title: `Subjects below, within and above ${r.target}`, windowLabel: r.target }),
+    });
+    sections.push({
+      heading: `Dose bands by ${r.by}`,
+      table: bandTableHtml(r.bands, { by: r.by, doseUnit: every ? every.trim() : undefined, overall: r.overall }),
+      text: r.bands.length < r.bandsRequested ? `${r.bandsRequested - r.bands.length} band(s) merged with a neighbour: the optimum needs only ${r.bands.length} different doses.` : undefined,
+    });
   }
+  sections.push({
+    heading: 'Every available dose given to everybody',
+    table: dataTable(
+      [{ heading: 'Dose', numeric: true }, { heading: 'n', numeric: true }, { heading: '% below', numeric: true }, { heading: '% in window', numeric: true }, { heading: '% above', numeric: true }],
+      r.byDose.map((d) => [num(d.dose), d.n.toLocaleString('en-US'), pct(d.fracBelow), pct(d.fracIn), pct(d.fracAbove)]),
+    ),
+    text: [
+      `Population ${r.population.seconds.toFixed(2)} s, optimizer ${r.optimizerSeconds.toFixed(3)} s.`,
+      r.excluded ? `${r.excluded} subjects without a value left out.` : '',
+      ...r.notes.map((n) => `Note: ${n}.`),
+    ]
+      .filter(Boolean)
+      .join(' '),
+  });
+  return { title: `Dose banding: ${modelName}`, subtitle: `${r.bandsRequested} band${r.bandsRequested === 1 ? '' : 's'} by ${r.by} for ${r.target}`, sections };
+}
+
+function bandText(r: BandPopulationResult, modelName: string, a: BandArgs, stdout: (s: string) => void): void {
   const reg = r.regimen;
   stdout(
-    `${model.name}: ${r.bandsRequested} band${r.bandsRequested === 1 ? '' : 's'} by ${r.by} for ${r.target}; ${r.population.n.toLocaleString('en-US')} virtual subjects (seed ${a.seed}) simulated at ${num(r.referenceDose)}${reg.interval > 0 ? ` q${num(reg.interval)}h` : ''}\n`,
+    `${modelName}: ${r.bandsRequested} band${r.bandsRequested === 1 ? '' : 's'} by ${r.by} for ${r.target}; ${r.population.n.toLocaleString('en-US')} virtual subjects (seed ${a.seed}) simulated at ${num(r.referenceDose)}${reg.interval > 0 ? ` q${num(reg.interval)}h` : ''}\n`,
   );
   if (!r.feasible) {
     stdout(`${r.message}\n`);
@@ -113,7 +160,7 @@ export async function bandCommand(a: BandArgs, stdout: (s: string) => void, sign
   for (const note of r.notes) stdout(`note: ${note}\n`);
 }
 
-export function registerBand(program: Command, stdout: (s: string) => void): void {
+export function registerBand(program: Command, stdout: (s: string) => void, signal?: AbortSignal): void {
   program
     .command('band')
     .description('dose banding: exact optimal cut points on a covariate (or predicted parameter) and a dose per band, maximizing the fraction within the target')
@@ -123,15 +170,16 @@ export function registerBand(program: Command, stdout: (s: string) => void): voi
     .requiredOption('--by <name>', 'banding variable: a covariate (WT, CRCL, ...), a model parameter (individual), or pred:NAME (typical value from covariates, e.g. pred:CL)')
     .requiredOption('--bands <K>', 'number of bands', Number)
     .requiredOption('--doses <list>', 'available doses: 500,750,1000 or LO:HI:STEP (e.g. 250:3000:250)')
-    .requiredOption('--n <N>', 'virtual subjects', Number)
+    .requiredOption('--n <N>', 'virtual subjects', subjectsArg)
     .option('--seed <S>', 'seed (string or number)', '1')
     .option('--covariates <file>', 'covariate distributions (JSON)')
     .option('--cut-step <S>', 'cut only at multiples of S (practical band limits, e.g. 5 kg)', Number)
     .option('--max-candidates <C>', 'search at most C quantile cut points (default: all distinct values, exhaustive)', Number)
-    .option('--workers <K>', 'worker threads (default: one per core; 0 = this thread)', Number)
-    .option('--chunk-size <C>', 'subjects per task (default 10000)', Number)
+    .option('--workers <K>', 'worker threads (default: one per core; 0 = this thread)', workersArg)
+    .option('--chunk-size <C>', 'subjects per task (default 10000)', chunkSizeArg)
     .addOption(new Option('--method <method>', 'solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
     .option('--json', 'print the result as JSON')
+    .option('--report <dir>', 'write a self-contained HTML report (fixed dose vs bands, the band table) to DIR/report.html')
     .option('--no-progress', 'no progress bar')
     .addHelpText(
       'after',
@@ -140,8 +188,10 @@ Examples:
   dosewise band --model vancomycin_goti_2018 --covariates examples/design-vancomycin-covariates.json \\
     --regimen examples/design-vancomycin-q12h-1000.json --target auc24:400:600 --by CRCL --bands 4 \\
     --doses 500,750,1000,1250,1500,1750,2000 --cut-step 5 --n 100000 --seed 1
-  dosewise band --model M.json --regimen R.json --target auc24:400:600 --by WT --bands 4 --doses 250:2000:250 --n 100000 --json
+  dosewise band --model vancomycin_goti_2018 --covariates examples/design-vancomycin-covariates.json \
+    --regimen examples/design-vancomycin-q12h-1000.json --target auc24:400:600 --by pred:CL --bands 3 \
+    --doses 250:2000:250 --n 20000 --json --report out/band
 `,
     )
-    .action((opts) => bandCommand(opts, stdout));
+    .action((opts) => bandCommand(opts, stdout, signal));
 }

@@ -5,12 +5,16 @@
 import { Errors } from '../errors.js';
 import type { Model, SolverMethod } from '../model/model.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
-import { readRegimen } from '../regimen/file.js';
 import type { DataRecord } from '../regimen/record.js';
 import { estimate, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
+import { targetText, type TargetSpec } from '../design/targets.js';
 import { forecast, type Forecast } from '../bayes/forecast.js';
+import { isDose } from '../regimen/record.js';
+import { concentrationChart, dataTable, type ReportSection } from '../report/index.js';
 import { loadModel, parseParams } from './model-arg.js';
-import { readText } from './io.js';
+import { readRegimenFile, readText } from './io.js';
+import { readTargetArg } from './pta.js';
+import { concentrationWindow, emitReport, progressFor, targetSpec, windowClauses } from './reports.js';
 
 export interface EstimateArgs {
   readonly model: string;
@@ -24,7 +28,12 @@ export interface EstimateArgs {
   readonly covariance?: 'hessian' | 'expected';
   /** Commander's --no-blq: false ignores BLQ flags. */
   readonly blq?: boolean;
+  /** Commander's --no-progress. */
+  readonly progress?: boolean;
 }
+
+/** A progress bar shows from this many IDs on. */
+const MANY_IDS = 10;
 
 export interface ForecastArgs extends EstimateArgs {
   readonly regimen: string;
@@ -33,6 +42,8 @@ export interface ForecastArgs extends EstimateArgs {
   readonly level?: number;
   readonly metric?: string[];
   readonly sir?: boolean;
+  readonly target?: string;
+  readonly report?: string;
 }
 
 /** Patients of the data set (all IDs, or those asked for), in data order. */
@@ -103,11 +114,18 @@ export function estimateCommand(a: EstimateArgs, stdout: (s: string) => void): v
   const model = loadModel(a.model);
   const opts = options(a);
   const results: Record<string, unknown>[] = [];
-  for (const [id, records] of patients(a)) {
+  const list = patients(a);
+  const bar = progressFor(a, 'MAP estimates:', list.length < MANY_IDS);
+  const text: string[] = [];
+  list.forEach(([id, records], i) => {
     const fit = estimate(model, records, opts);
     if (a.json) results.push(estimateJson(model, id, fit));
+    else if (bar) text.push(estimateText(model, id, records, fit));
     else stdout(estimateText(model, id, records, fit));
-  }
+    bar?.(i + 1, list.length);
+  });
+  // with a progress bar the tables come after it (a bar redrawn on a terminal would garble them)
+  for (const t of text) stdout(t);
   if (a.json) stdout(JSON.stringify(results) + '\n');
 }
 
@@ -156,18 +174,127 @@ function forecastText(id: number, fit: Estimate, f: Forecast): string {
   return s;
 }
 
+/** Dose times (ADDL expanded) of a record list up to `end`, as plot markers. */
+export function doseMarkers(records: readonly DataRecord[], end: number): { t: number; label: string }[] {
+  const out: { t: number; label: string }[] = [];
+  for (const r of records) {
+    if (!isDose(r)) continue;
+    for (let k = 0; k <= r.ADDL && out.length < 200; k++) {
+      const t = r.TIME + k * r.II;
+      if (t > end) break;
+      out.push({ t, label: String(Number(r.AMT.toPrecision(6))) });
+    }
+  }
+  return out.sort((x, y) => x.t - y.t);
+}
+
+/** Measured levels of a patient (observations with a DV, not MDV). */
+export function measuredLevels(records: readonly DataRecord[]): { t: number; c: number }[] {
+  return records.filter((r) => r.EVID === 0 && r.MDV !== 1 && Number.isFinite(r.DV)).map((r) => ({ t: r.TIME, c: r.DV }));
+}
+
+/**
+ * The posterior median and credible band on a dense grid over the patient's history and the future
+ * (for plots): the future's doses with ~240 observation records from the first record to the last
+ * future observation, forecast like the future itself (same draws, seed and level).
+ */
+export function plotCurve(model: Model, records: readonly DataRecord[], fit: Estimate, future: readonly DataRecord[], o: EstimateOptions & { draws?: number; seed?: string; level?: number }): { t: number; c: number; lo: number; hi: number }[] {
+  const obs = future.filter((r) => r.EVID === 0);
+  const tmpl = obs[0];
+  if (!tmpl) return [];
+  const t0 = Math.min((records[0] as DataRecord).TIME, (future[0] as DataRecord).TIME);
+  const t1 = Math.max(...obs.map((r) => r.TIME));
+  const n = 240;
+  const grid: DataRecord[] = [];
+  for (let k = 0; k <= n; k++) {
+    const t = Number((t0 + ((t1 - t0) * k) / n).toPrecision(12));
+    grid.push({ ...tmpl, TIME: t, items: { ...tmpl.items, TIME: t } });
+  }
+  const f = forecast(model, records, fit, [...future.filter((r) => r.EVID !== 0), ...grid].sort((a, b) => a.TIME - b.TIME), { ...o, metrics: [] });
+  return [...f.times].map((t, j) => ({ t, c: f.median[j] as number, lo: f.lower[j] as number, hi: f.upper[j] as number }));
+}
+
+function forecastSection(model: Model, id: number, records: readonly DataRecord[], fit: Estimate, f: Forecast, future: readonly DataRecord[], a: ForecastArgs, spec: TargetSpec | undefined): ReportSection {
+  const pct = (p: number): string => `${+(100 * p).toFixed(2)}%`;
+  let curve: { t: number; c: number; lo: number; hi: number }[];
+  try {
+    curve = plotCurve(model, records, fit, future, { ...options(a), draws: a.draws, seed: a.seed, level: a.level });
+  } catch {
+    curve = [...f.times].map((t, j) => ({ t, c: f.median[j] as number, lo: f.lower[j] as number, hi: f.upper[j] as number }));
+  }
+  const end = Math.max(...f.times);
+  const clauses = windowClauses(spec);
+  const rows = f.metricDefs.map((d) => {
+    const m = f.metrics[d.name] as Forecast['metrics'][string];
+    const c = clauses.find((x) => x.metric === d.name);
+    const verdict = c ? `${c.text}: ${m.median < c.lo ? 'below' : m.median > c.hi ? 'above' : 'within'}` : '';
+    return [d.name, d.t0 === d.t1 ? `${d.t0}` : `${d.t0}–${d.t1}`, fmt(m.mode), fmt(m.pred), fmt(m.median), `${fmt(m.lower)} – ${fmt(m.upper)}`, verdict];
+  });
+  const etaNames = model.omega?.names ?? [];
+  return {
+    heading: `ID ${id}`,
+    text:
+      `MAP estimate: ${fit.converged ? 'converged' : 'NOT converged'}, OFV ${fit.ofv.toFixed(4)}; η ${etaNames.map((n, i) => `${n} ${fmt(fit.eta[i] as number)}`).join(', ')}; ` +
+      `${Object.entries(fit.parameters).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}.\n\n` +
+      `Forecast from ${f.draws} posterior draws (${f.method === 'sir' ? `SIR, ESS ${(f.ess ?? 0).toFixed(0)}` : 'Laplace approximation'})${f.failed ? `, ${f.failed} failed` : ''}: posterior median with its ${pct(f.level)} credible band, measured levels and doses.`,
+    svg: concentrationChart(
+      { curve, observations: measuredLevels(records), doses: doseMarkers([...records, ...future], end), target: concentrationWindow(spec) },
+      { title: `ID ${id}: history and forecast`, timeUnit: 'h', curveLabel: 'Posterior median', bandLabel: `${pct(f.level)} credible band`, observationLabel: 'Measured level' },
+    ),
+    table: rows.length
+      ? dataTable(
+          [{ heading: 'Metric' }, { heading: 'Window (h)' }, { heading: 'MAP', numeric: true }, { heading: 'Population', numeric: true }, { heading: 'Median', numeric: true }, { heading: `${pct(f.level)} interval`, numeric: true }, ...(clauses.length ? [{ heading: 'Target' }] : [])],
+          rows.map((r) => (clauses.length ? r : r.slice(0, -1))),
+          { caption: 'Exposure of the future regimen' },
+        )
+      : undefined,
+  };
+}
+
 export function forecastCommand(a: ForecastArgs, stdout: (s: string) => void): void {
   const model = loadModel(a.model);
   const opts = options(a);
-  const future = readRegimen(readText(a.regimen), a.regimen);
+  const future = readRegimenFile(a.regimen);
   const end = Math.max(...future.filter((r) => r.EVID === 0).map((r) => r.TIME));
-  const metrics = a.metric?.length ? a.metric : defaultMetrics(end);
+  const spec = targetSpec(a.target === undefined ? undefined : readTargetArg(a.target));
+  const clauses = windowClauses(spec);
+  const metrics = a.metric?.length ? [...a.metric] : defaultMetrics(end);
+  for (const c of clauses) if (!metrics.includes(c.metric)) metrics.push(c.metric);
   const results: Record<string, unknown>[] = [];
-  for (const [id, records] of patients(a)) {
+  const sections: ReportSection[] = [];
+  const list = patients(a);
+  const bar = progressFor(a, 'forecasts:', list.length < MANY_IDS);
+  const text: string[] = [];
+  list.forEach(([id, records], i) => {
     const fit = estimate(model, records, opts);
     const f = forecast(model, records, fit, future, { ...opts, draws: a.draws, seed: a.seed, level: a.level, metrics, sir: a.sir });
-    if (a.json) results.push(forecastJson(id, fit, f));
-    else stdout(forecastText(id, fit, f));
-  }
+    if (a.json) results.push({ ...forecastJson(id, fit, f), ...(spec ? { target: targetJson(f, clauses) } : {}) });
+    else text.push(forecastText(id, fit, f) + targetLines(f, clauses));
+    if (a.report !== undefined) sections.push(forecastSection(model, id, records, fit, f, future, a, spec));
+    bar?.(i + 1, list.length);
+  });
+  for (const t of text) stdout(t);
   if (a.json) stdout(JSON.stringify(results) + '\n');
+  if (a.report !== undefined) {
+    emitReport(
+      { report: a.report, json: a.json },
+      'forecast',
+      { title: `Forecast: ${model.name}`, subtitle: `${a.data} → ${a.regimen}${spec ? `; target ${targetText(spec)}` : ''}`, sections },
+      stdout,
+    );
+  }
+}
+
+/** Per target clause: the forecast interval of its metric and where the median falls. */
+function targetJson(f: Forecast, clauses: ReturnType<typeof windowClauses>): { clause: string; median: number | null; lower: number | null; upper: number | null; median_is: string }[] {
+  return clauses.map((c) => {
+    const m = f.metrics[c.metric] as Forecast['metrics'][string];
+    return { clause: c.text, median: num(m.median), lower: num(m.lower), upper: num(m.upper), median_is: m.median < c.lo ? 'below' : m.median > c.hi ? 'above' : 'within' };
+  });
+}
+
+function targetLines(f: Forecast, clauses: ReturnType<typeof windowClauses>): string {
+  return targetJson(f, clauses)
+    .map((t) => `  target ${t.clause}: median ${fmt(t.median ?? NaN)} (${fmt(t.lower ?? NaN)} – ${fmt(t.upper ?? NaN)}), ${t.median_is}\n`)
+    .join('');
 }

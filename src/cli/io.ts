@@ -1,33 +1,167 @@
-// File I/O for the CLI: inputs read with errors that name the file; outputs written atomically
+// File I/O for the CLI: inputs read with errors that name the file (and, for JSON, the line and
+// column of a syntax error or the path of a bad field with its value); outputs written atomically
 // (temporary file in the same folder, then rename), so a crash never leaves a half-written file and
 // an existing file is replaced only by a complete one.
 
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Errors } from '../errors.js';
+import { DosewiseError, Errors } from '../errors.js';
+import { parseRegimenJson, readRegimen } from '../regimen/file.js';
+import type { DataRecord } from '../regimen/record.js';
+
+const WHY: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'is a folder, not a file',
+  ENOTDIR: 'a parent is not a folder',
+};
 
 export function readText(file: string): string {
   try {
+    if (statSync(file).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw Errors.io(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw Errors.io(file, `cannot read (${code && WHY[code] ? `${WHY[code]}, ${code}` : (code ?? String(e))})`);
+  }
+}
+
+/** Line and column (1-based) of a character offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const lines = before.split('\n');
+  return { line: lines.length, column: (lines[lines.length - 1] as string).length + 1 };
+}
+
+/** Offset of the first syntax error of a JSON text (a small validating scanner), or -1. */
+export function jsonErrorOffset(t: string): number {
+  let i = 0;
+  const fail = (): never => {
+    throw i;
+  };
+  const ws = (): void => {
+    while (i < t.length && ' \t\n\r'.includes(t[i] as string)) i++;
+  };
+  const str = (): void => {
+    i++;
+    while (i < t.length) {
+      const c = t[i] as string;
+      if (c === '"') {
+        i++;
+        return;
+      }
+      if (c === '\\') {
+        const e = t[i + 1] ?? '';
+        if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(i + 2, i + 6))) i += 6;
+        else if (e !== '' && '"\\/bfnrt'.includes(e)) i += 2;
+        else {
+          i++;
+          fail();
+        }
+      } else if (c < ' ') fail();
+      else i++;
+    }
+    fail();
+  };
+  const value = (): void => {
+    ws();
+    const c = t[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (t[i] === close) {
+        i++;
+        return;
+      }
+      for (;;) {
+        if (c === '{') {
+          ws();
+          if (t[i] !== '"') fail();
+          str();
+          ws();
+          if (t[i] !== ':') fail();
+          i++;
+        }
+        value();
+        ws();
+        if (t[i] === ',') i++;
+        else if (t[i] === close) {
+          i++;
+          return;
+        } else fail();
+      }
+    }
+    if (c === '"') return str();
+    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(t.slice(i, i + 1000));
+    if (!m) fail();
+    i += (m as RegExpExecArray)[0].length;
+  };
+  try {
+    value();
+    ws();
+    if (i < t.length) fail();
+    return -1;
+  } catch (p) {
+    if (typeof p === 'number') return p;
+    throw p;
+  }
+}
+
+/** JSON.parse with an error naming the file, line and column (and what was found there). */
+export function parseJsonText(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    // V8's message, without the position (given as line and column) or the quoted input
+    const why = (e as Error).message.replace(/, (?:\.\.\.)?".*is not valid JSON$/s, '').replace(/ in JSON at position \d+(?: \(line \d+ column \d+\))?/, '');
+    const offset = jsonErrorOffset(text);
+    if (offset < 0) throw Errors.io(file, `not valid JSON: ${why}`);
+    const { line, column } = lineColumn(text, offset);
+    const got = offset < text.length ? JSON.stringify((text.slice(offset, offset + 12).split(/\r?\n/)[0] as string) || text[offset]) : 'the end of the file';
+    throw Errors.io(`${file}, line ${line}, column ${column}`, `not valid JSON: ${why} (got ${got})`);
   }
 }
 
 export function readJson(file: string): unknown {
+  return parseJsonText(readText(file), file);
+}
+
+/** The value at a dotted path (`doses.0.amt`) of a JSON document, or undefined. */
+function at(json: unknown, path: readonly (string | number)[]): unknown {
+  let v = json;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[String(k)];
+  }
+  return v;
+}
+
+/**
+ * A regimen file (JSON {doses, observe} or NM-TRAN CSV, by extension). JSON errors name the line and
+ * column of a syntax error, or the field (`doses.0.amt`) and the value found there.
+ */
+export function readRegimenFile(file: string): DataRecord[] {
   const text = readText(file);
+  if (!/\.json$/i.test(file)) return readRegimen(text, file);
+  const json = parseJsonText(text, file);
   try {
-    return JSON.parse(text);
+    return parseRegimenJson(json, file);
   } catch (e) {
-    throw Errors.io(file, `not valid JSON: ${(e as Error).message}`);
+    if (!(e instanceof DosewiseError) || e.code !== 'E_IO') throw e;
+    const m = new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ([^:\\s]+): (.*)$`, 's').exec(e.message);
+    if (!m || m[1] === '(root)') throw e;
+    const path = (m[1] as string).split('.');
+    const v = at(json, path);
+    throw Errors.io(`${file}, ${m[1]}`, `${m[2]}${v === undefined ? '' : ` (got ${JSON.stringify(v)})`}`);
   }
 }
 
 export function writeAtomic(file: string, content: string | Uint8Array): void {
   const target = resolve(file);
-  mkdirSync(dirname(target), { recursive: true });
   const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
   try {
+    mkdirSync(dirname(target), { recursive: true });
     writeFileSync(tmp, content);
     renameSync(tmp, target);
   } catch (e) {

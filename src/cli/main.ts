@@ -14,6 +14,7 @@ import { registerBand } from './band.js';
 import { registerNomogram } from './nomogram.js';
 import { registerRelevance } from './relevance.js';
 import { registerStudy } from './study.js';
+import { subjectsArg, workersArg, chunkSizeArg } from './args.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -32,16 +33,24 @@ export function program(stdout: (s: string) => void, signal?: AbortSignal): Comm
     .option('--rtol <x>', 'ODE relative tolerance', Number)
     .option('--atol <x>', 'ODE absolute tolerance', Number)
     .option('--locf', "time-varying data items: last observation carried forward (default: NONMEM's next observation carried backward)")
-    .addHelpText('after', '\nExample:\n  dosewise simulate --model test/conformance/dosing-1001.model.json --data data.csv --out out.csv\n')
+    .option('--json', 'print the rows as a JSON array of objects {ID, TIME, ..., IPRED, A1..An} (with --out: a summary of what was written)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dosewise simulate --model test/conformance/dosing-1001.model.json --data test/conformance/nmtests/dosing-1001.csv --out out/dosing-1001.csv
+  dosewise simulate --model examples/map-wmap.model.json --data examples/map-patient.csv --param CL=4 --json
+`,
+    )
     .action((opts) => simulateCommand(opts, stdout));
   p.command('population')
     .description('simulate a virtual population: exposure metrics per subject, summaries, fractions in a target window')
     .requiredOption('--model <file|name>', 'population model file (dosewise: 2), library model, or built-in structure')
     .requiredOption('--regimen <file>', 'regimen every subject receives: JSON {doses, observe} or NM-TRAN CSV (first ID)')
-    .requiredOption('--n <N>', 'number of virtual subjects', Number)
+    .requiredOption('--n <N>', 'number of virtual subjects', subjectsArg)
     .option('--seed <S>', 'seed (string or number): same seed, same population, whatever --workers and --chunk-size', '1')
-    .option('--workers <K>', 'worker threads (default: one per core; 0 = this thread)', Number)
-    .option('--chunk-size <C>', 'subjects per task (default 10000)', Number)
+    .option('--workers <K>', 'worker threads (default: one per core; 0 = this thread)', workersArg)
+    .option('--chunk-size <C>', 'subjects per task (default 10000)', chunkSizeArg)
     .option('--metric <name>', 'metric (repeatable): auc24, auctau, auc:T0:T1, cmax, cmin, trough, cavg, conc@T, tabove:C; prefix fu=F/ for unbound, kd=K/ for occupancy', collect)
     .option('--window <LO:HI>', 'target window for the first metric, or METRIC=LO:HI (repeatable)', collect)
     .option('--covariates <file>', 'covariate distributions (JSON; see README)')
@@ -51,17 +60,33 @@ export function program(stdout: (s: string) => void, signal?: AbortSignal): Comm
     .option('--shard <I/N>', 'run only shard I of N subject ranges (merge shard outputs with dosewise merge)')
     .addOption(new Option('--method <method>', 'solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
     .option('--json', 'print the summary as JSON')
+    .option('--report <dir>', 'write a self-contained HTML report (exposure histogram per metric with its window, summary table) to DIR/report.html')
     .option('--no-progress', 'no progress bar')
     .addHelpText(
       'after',
-      '\nExample:\n  dosewise population --model examples/wb-population.model.json --regimen examples/wb-regimen.json --n 100000 --seed 42 --metric auc24 --window 150:250 --out out/wb\n',
+      `
+Examples:
+  dosewise population --model examples/wb-population.model.json --regimen examples/wb-regimen.json --n 100000 --seed 42 --metric auc24 --window 150:250 --out out/wb
+  dosewise population --model examples/wb-population.model.json --regimen examples/wb-regimen.json --n 20000 \\
+    --metric auc24 --metric cmax --window auc24=150:250 --json --report out/wb-report
+`,
     )
     .action((opts) => populationCommand(opts, stdout, signal));
   p.command('merge')
     .description('combine the outputs of population shards (--shard I/N runs) into the result of one run')
     .argument('<dirs...>', 'shard output folders')
     .requiredOption('--out <dir>', 'merged output folder')
-    .action((dirs: string[], opts) => mergeCommand(dirs, opts.out, stdout));
+    .option('--json', 'print the merged summary as JSON')
+    .addHelpText(
+      'after',
+      `
+Example:
+  dosewise population --model examples/wb-population.model.json --regimen examples/wb-regimen.json --n 100000 --shard 1/2 --out out/s1
+  dosewise population --model examples/wb-population.model.json --regimen examples/wb-regimen.json --n 100000 --shard 2/2 --out out/s2
+  dosewise merge out/s1 out/s2 --out out/merged
+`,
+    )
+    .action((dirs: string[], opts) => mergeCommand(dirs, opts.out, stdout, opts.json === true));
   p.command('estimate')
     .description('MAP Bayesian estimation per ID: η, individual parameters, objective value, predictions (IPRED, PRED, IWRES)')
     .requiredOption('--model <file|name>', 'model file (JSON) with omega and residual, or library model')
@@ -74,7 +99,15 @@ export function program(stdout: (s: string) => void, signal?: AbortSignal): Comm
     .addOption(new Option('--method <method>', 'solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
     .option('--rtol <x>', 'ODE relative tolerance', Number)
     .option('--atol <x>', 'ODE absolute tolerance', Number)
-    .addHelpText('after', '\nExample:\n  dosewise estimate --model test/conformance/map/run001.model.json --data patient.csv --json\n')
+    .option('--no-progress', 'no progress bar (shown from 10 IDs on)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dosewise estimate --model examples/map-wmap.model.json --data examples/map-patient.csv
+  dosewise estimate --model examples/map-wmap.model.json --data examples/map-patient.csv --covariance expected --json
+`,
+    )
     .action((opts) => estimateCommand(opts, stdout));
   p.command('forecast')
     .description('forecast a future regimen on each ID\'s posterior: MAP prediction, credible band and exposure metrics with intervals')
@@ -86,24 +119,51 @@ export function program(stdout: (s: string) => void, signal?: AbortSignal): Comm
     .option('--level <p>', 'credible level of the band and intervals', Number, 0.9)
     .option('--metric <name>', 'exposure metric (repeatable): auc24, auctau, cmax, cmin, trough, cavg, conc@T, auc:T0:T1, tabove:C (default auc24, cmax, trough)', collect)
     .option('--sir', 'correct the Laplace approximation by sampling-importance-resampling')
+    .option('--target <spec|file>', "target shown on the plot and judged on the forecast: e.g. 'auc24:400:600' or 'auc24:400:600,trough:10:20' (trough/cavg windows are drawn); or a JSON file")
     .option('--json', 'print one JSON array with an object per ID')
+    .option('--report <dir>', 'write a self-contained HTML report (concentration–time with credible band, levels, doses and the target window) to DIR/report.html')
+    .option('--no-progress', 'no progress bar (shown from 10 IDs on)')
     .option('--id <N>', 'only this ID (repeatable)', collect)
     .option('--param <NAME=VALUE>', 'override a parameter or data item (repeatable)', collect)
     .option('--no-blq', 'ignore BLQ flags (treat every sample as quantified)')
     .addOption(new Option('--method <method>', 'solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
     .option('--rtol <x>', 'ODE relative tolerance', Number)
     .option('--atol <x>', 'ODE absolute tolerance', Number)
-    .addHelpText('after', '\nExample:\n  dosewise forecast --model examples/map-wmap.model.json --data examples/map-patient.csv --regimen examples/map-future.json --draws 1000 --seed 1\n')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dosewise forecast --model examples/map-wmap.model.json --data examples/map-patient.csv --regimen examples/map-future.json --draws 1000 --seed 1
+  dosewise forecast --model examples/map-wmap.model.json --data examples/map-patient.csv --regimen examples/map-future.json \\
+    --target 'auc24:400:600,trough:5:15' --json --report out/forecast
+`,
+    )
     .action((opts) => forecastCommand(opts, stdout));
   registerOptimize(p, stdout);
-  registerPta(p, stdout);
-  registerBand(p, stdout);
+  registerPta(p, stdout, signal);
+  registerBand(p, stdout, signal);
   registerNomogram(p, stdout);
   registerRelevance(p, stdout);
   registerStudy(p, stdout, signal);
   p.command('demo')
-    .description('run the built-in example (what `npm start` runs)')
-    .action(() => demoCommand(stdout));
+    .description('a quick built-in example: a 2-compartment regimen simulated analytically and with both ODE solvers (`npm start` runs `study vancomycin`)')
+    .option('--json', 'print the figures as JSON')
+    .addHelpText('after', '\nExamples:\n  dosewise demo\n  dosewise demo --json\n')
+    .action((opts: { json?: boolean }) => demoCommand(stdout, opts.json === true));
+  p.addHelpText(
+    'after',
+    `
+Exit codes: 0 success, 1 bad input (the message names file, row, column or field), 2 usage error,
+3 internal error, 130 cancelled (Ctrl-C). Results go to standard output (--json: JSON only);
+progress bars and the report path (with --json) go to standard error.
+
+Examples:
+  dosewise study vancomycin --n 2000
+  dosewise simulate --model test/conformance/dosing-1001.model.json --data test/conformance/nmtests/dosing-1001.csv --json
+  dosewise forecast --model examples/map-wmap.model.json --data examples/map-patient.csv --regimen examples/map-future.json --report out/forecast
+  dosewise <command> --help
+`,
+  );
   return p;
 }
 

@@ -22,7 +22,8 @@ interface ShardSummary {
   metrics: (MetricDef & { window: unknown; aggregate: AggregateJSON })[];
 }
 
-export function mergeCommand(dirs: readonly string[], out: string, stdout: (s: string) => void): void {
+export function mergeCommand(dirs: readonly string[], out: string, stdout: (s: string) => void, json = false): void {
+  if (dirs.length === 0) throw Errors.cli('merge: give the shard output folders');
   const shards = dirs.map((d) => {
     const f = join(d, 'summary.json');
     const s = readJson(f) as ShardSummary;
@@ -71,7 +72,8 @@ export function mergeCommand(dirs: readonly string[], out: string, stdout: (s: s
     writeAtomic(join(out, 'subjects.arrow'), tableToIpc(all));
   }
   writeAtomic(join(out, 'summary.json'), JSON.stringify(merged, null, 1) + '\n');
-  stdout(`merged ${shards.length} shards (${expect} subjects) into ${out}\n`);
+  if (json) stdout(JSON.stringify({ ...merged, out, metrics: merged.metrics.map(({ aggregate: _a, ...m }) => m) }, null, 1) + '\n');
+  else stdout(`merged ${shards.length} shards (${expect} subjects) into ${out}\n`);
 }
 
 function tableToIpc(t: Parameters<typeof tableToIPC>[0]): Uint8Array {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Errors } from '../errors.js';
 import { BUILTIN_STRUCTURES } from '../model/structure.js';
 import { builtinModel, defineModel, type Model } from '../model/model.js';
-import { readJson } from './io.js';
+import { readJson, readText } from './io.js';
 
 export function libraryDir(): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -32,6 +32,8 @@ export function loadModelJson(arg: string): { json: unknown; model: Model } {
   if (existsSync(arg)) return fromFile(arg);
   const lib = libraryDir();
   if (lib && existsSync(join(lib, `${arg}.json`))) return fromFile(join(lib, `${arg}.json`));
+  // a path that is not there: a missing file (exit 1), named as such
+  if (/[/\\]|\.json$/i.test(arg)) readText(arg);
   if (BUILTIN_STRUCTURES[arg.toLowerCase()]) {
     const model = builtinModel(arg);
     return { json: model.file, model };

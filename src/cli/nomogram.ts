@@ -4,9 +4,11 @@
 import { type Command, Option } from 'commander';
 import { Errors } from '../errors.js';
 import type { SolverMethod } from '../model/model.js';
-import { formatNomogram, nomogram, parseGridAxis, parseTarget } from '../design/nomogram.js';
+import { formatNomogram, nomogram, parseGridAxis, parseTarget, type Nomogram, type NomogramCell } from '../design/nomogram.js';
 import type { RoundingRule } from '../design/rounding.js';
 import { loadModel } from './model-arg.js';
+import { dataTable, fmt, type ReportSection } from '../report/index.js';
+import { emitReport, lineChart } from './reports.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -28,6 +30,7 @@ export interface NomogramArgs {
   readonly cmt?: string;
   readonly method?: SolverMethod;
   readonly json?: boolean;
+  readonly report?: string;
 }
 
 /** A number option: undefined when absent, an E_CLI error naming the option when not a number. */
@@ -93,6 +96,54 @@ export function nomogramCommand(a: NomogramArgs, stdout: (s: string) => void): v
     method: a.method,
   });
   stdout(a.json ? JSON.stringify(result, null, 1) + '\n' : formatNomogram(result));
+  if (a.report !== undefined) emitReport({ report: a.report, json: a.json }, 'nomogram', nomogramReport(result), stdout);
+}
+
+function nomogramReport(n: Nomogram): { title: string; subtitle: string; sections: ReportSection[] } {
+  const multi = n.intervals.length > 1;
+  const [rowAxis, colAxis, ...rest] = n.grid;
+  const key = (cov: Readonly<Record<string, number>>): string => n.grid.map((g) => cov[g.name]).join('|');
+  const byKey = new Map(n.cells.map((c) => [key(c.covariates), c]));
+  const text = (c: NomogramCell | undefined): string => {
+    if (!c) return '?';
+    if (c.dose === null) return '—';
+    const flag = c.clamped === 'max' ? ' ^' : c.clamped === 'min' ? ' v' : '';
+    return `${fmt(c.dose, 6)}${multi ? ` q${c.interval}h` : ''}${flag}`;
+  };
+  // dose per administration (one interval), or per 24 h when the interval varies between cells
+  const yOf = (c: NomogramCell | undefined): number => (!c || c.dose === null || c.interval === null ? NaN : multi ? (c.dose * 24) / c.interval : c.dose);
+  let subs: Record<string, number>[] = [{}];
+  for (const g of rest) subs = subs.flatMap((s) => g.values.map((v) => ({ ...s, [g.name]: v })));
+  const fixed = Object.entries(n.fixed).filter(([k]) => !n.grid.some((g) => g.name === k));
+  const c = n.constraints;
+  const cons = [c.troughMax !== undefined ? `trough ≤ ${c.troughMax}` : '', c.troughMin !== undefined ? `trough ≥ ${c.troughMin}` : '', c.peakMax !== undefined ? `peak ≤ ${c.peakMax}` : ''].filter(Boolean);
+  const intro =
+    `Starting dose per administration for ${n.target.metric} = ${n.target.value} at steady state for the typical patient (every η = 0) of each cell; ` +
+    `interval${multi ? 's' : ''} ${n.intervals.map((t) => `q${t}h`).join(', ')}${multi ? ' (the first that meets the constraints)' : ''}; ${n.infusion > 0 ? `${n.infusion}-h infusion` : 'bolus / depot dose'}; doses ${n.rounding}` +
+    `${cons.length ? `; ${cons.join(', ')}` : ''}${fixed.length ? `; fixed ${fixed.map(([k, v]) => `${k} = ${v}`).join(', ')}` : ''}. ${n.rule.replace(/([^.])$/, '$1.')}`;
+  const sections: ReportSection[] = [];
+  if (!rowAxis) return { title: `Nomogram: ${n.model}`, subtitle: '', sections: [{ heading: 'Nomogram', text: intro }] };
+  subs.forEach((sub, i) => {
+    const subName = rest.map((g) => `${g.name} = ${sub[g.name]}`).join(', ');
+    const cell = (rv: number, cv?: number): NomogramCell | undefined => byKey.get(key({ ...sub, [rowAxis.name]: rv, ...(colAxis && cv !== undefined ? { [colAxis.name]: cv } : {}) }));
+    const cols = colAxis ? colAxis.values : [undefined];
+    const series = cols.map((cv) => ({ label: colAxis && cv !== undefined ? `${colAxis.name} ${cv}` : 'Dose', points: rowAxis.values.map((rv) => ({ x: rv, y: yOf(cell(rv, cv)) })) }));
+    sections.push({
+      heading: subName ? `Nomogram at ${subName}` : 'Nomogram',
+      text: i === 0 ? intro : undefined,
+      svg: lineChart(series, { title: `${multi ? 'Daily dose' : 'Dose'} against ${rowAxis.name}${subName ? ` (${subName})` : ''}`, xLabel: rowAxis.name, yLabel: multi ? 'Dose per 24 h' : 'Dose per administration' }),
+      table: dataTable(
+        [{ heading: colAxis ? `${rowAxis.name} \\ ${colAxis.name}` : rowAxis.name, numeric: true }, ...cols.map((cv) => ({ heading: cv === undefined ? 'Dose' : String(cv), numeric: true }))],
+        rowAxis.values.map((rv) => [String(rv), ...cols.map((cv) => text(cell(rv, cv)))]),
+      ),
+    });
+  });
+  const notes: string[] = [];
+  if (n.cells.some((x) => x.clamped === 'max')) notes.push('^ computed dose above the largest allowed dose: target not reached.');
+  if (n.cells.some((x) => x.clamped === 'min')) notes.push('v computed dose below the smallest allowed dose: exposure above target.');
+  if (n.cells.some((x) => x.dose === null)) notes.push('— no interval meets the constraints.');
+  if (notes.length) sections.push({ heading: 'Notes', text: notes.join('\n') });
+  return { title: `Nomogram: ${n.model}`, subtitle: `${n.target.metric} = ${n.target.value}, ${n.grid.map((g) => g.name).join(' × ')}`, sections };
 }
 
 export const NOMOGRAM_HELP = `
@@ -109,6 +160,8 @@ Examples:
     --grid CRCL=20:140:20 --set WT=80 --trough-max 15 --strengths 500,1000 --max-units 4 --json
   dosewise nomogram --model examples/nomogram-illustrative.model.json --target cavg=7.3 --interval 24 \\
     --grid AGE=25:40:5 --grid AMH=0.5,1,2.5,5 --set BMI=24 --set AFC=12 --round 25 --min-dose 75 --max-dose 300
+  dosewise nomogram --model vancomycin_goti_2018 --target auc24=500 --interval 12 --infusion 1 \\
+    --grid CRCL=30:150:20 --grid WT=50:110:20 --round 250 --report out/nomogram
 `;
 
 /** Adds `dosewise nomogram` to a program (main.ts registers it). */
@@ -133,6 +186,7 @@ export function registerNomogram(program: Command, stdout: (s: string) => void):
     .option('--cmt <n>', 'dose compartment (default 1)')
     .addOption(new Option('--method <method>', 'solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
     .option('--json', 'print the table as JSON (every cell with its candidates per interval)')
+    .option('--report <dir>', 'write a self-contained HTML report (the table and dose against the first grid axis) to DIR/report.html')
     .addHelpText('after', NOMOGRAM_HELP)
     .action((opts: NomogramArgs) => nomogramCommand(opts, stdout));
 }

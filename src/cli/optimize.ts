@@ -5,8 +5,48 @@ import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
 import { optimizeRegimen, type OptimizeResult } from '../design/optimize.js';
+import type { Model } from '../model/model.js';
+import type { DataRecord } from '../regimen/record.js';
+import { isDose } from '../regimen/record.js';
+import { regimen } from '../regimen/builder.js';
+import { estimate } from '../bayes/estimate.js';
+import { parseTarget, targetText, type TargetSpec } from '../design/targets.js';
+import { concentrationChart, dataTable, fmt, type ReportSection } from '../report/index.js';
 import { loadModel } from './model-arg.js';
 import { readText } from './io.js';
+import { doseMarkers, measuredLevels, plotCurve } from './estimate.js';
+import { readTargetArg } from './pta.js';
+import { concentrationWindow, emitReport, progressFor } from './reports.js';
+
+/** When the future starts for a patient: the next dose after the history (its dosing interval), or after the last record. */
+export function nextDoseTime(records: readonly DataRecord[]): number {
+  const times: number[] = [];
+  for (const r of records) if (isDose(r)) for (let k = 0; k <= r.ADDL; k++) times.push(r.TIME + k * r.II);
+  times.sort((a, b) => a - b);
+  const lastRecord = Math.max(...records.map((r) => r.TIME));
+  const last = times[times.length - 1];
+  if (last === undefined) return Math.max(0, Math.ceil(lastRecord));
+  const lastDoseRec = [...records].reverse().find(isDose) as DataRecord;
+  const tau = lastDoseRec.II > 0 ? lastDoseRec.II : times.length > 1 ? last - (times[times.length - 2] as number) : 0;
+  const next = tau > 0 ? last + tau : Math.ceil(lastRecord);
+  return next >= lastRecord ? next : Math.ceil(lastRecord);
+}
+
+/** The best regimen from the next dose on, with an observation grid (for the report's curve). */
+function bestFuture(best: OptimizeResult['ranked'][number], start: number, cmt: number | undefined): DataRecord[] {
+  const tau = best.interval;
+  const horizon = Math.max(72, 4 * tau);
+  const dur = best.infusion > 0 ? best.infusion : undefined;
+  let reg = regimen();
+  let first = start;
+  if (best.loadingDose > 0) {
+    reg = reg.dose({ time: start, amt: best.loadingDose, dur, cmt });
+    first = start + tau;
+  }
+  const n = Math.max(0, Math.ceil((start + horizon - first) / tau - 1e-9));
+  if (n > 0) reg = reg.dose({ time: first, amt: best.dose, dur, cmt, addl: n - 1, ii: tau });
+  return reg.observe({ grid: { from: start, to: start + horizon, step: horizon / 120 } }).records();
+}
 
 const numbers = (name: string, s: string | undefined): number[] | undefined => {
   if (s === undefined) return undefined;
@@ -42,15 +82,30 @@ export function registerOptimize(program: Command, stdout: (s: string) => void):
     .option('--draws <n>', 'posterior draws', Number, 1000)
     .option('--seed <s>', 'seed of the draws', '1')
     .option('--top <n>', 'regimens to list', Number, 5)
-    .option('--json', 'print JSON')
-    .addHelpText('after', "\nExample:\n  dosewise optimize --model examples/map-wmap.model.json --data examples/map-patient.csv \\\n    --target 'auc24:400:600' --doses 250:3000:250 --intervals 8,12,24 --infusions 1,2\n")
+    .option('--json', 'print one JSON array with an object per ID: {id, ranked, feasible, evaluated, draws, target, basis}')
+    .option('--report <dir>', "write a self-contained HTML report (ranked regimens; the best one's forecast) to DIR/report.html")
+    .option('--no-progress', 'no progress bar (shown from 10 IDs on)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dosewise optimize --model examples/map-wmap.model.json --data examples/map-patient.csv \\
+    --target 'auc24:400:600' --doses 250:3000:250 --intervals 8,12,24 --infusions 1,2
+  dosewise optimize --model examples/map-wmap.model.json --data examples/map-patient.csv \\
+    --target 'auc24:400:600,trough::20' --doses 250:3000:250 --intervals 12,24 --infusions 1 --json --report out/optimize
+`,
+    )
     .action((o) => {
       const model = loadModel(o.model);
       const data = readNmtran(readText(o.data), { file: o.data });
       const w = /^([\d.]+):([\d.]+)$/.exec(o.window);
       if (!w) throw Errors.cli(`--window ${o.window}: expected FROM:TO in hours`);
+      const target = parseTarget(readTargetArg(o.target));
       const results: (OptimizeResult & { id: number })[] = [];
-      for (const [id, records] of byId(data.records)) {
+      const sections: ReportSection[] = [];
+      const ids = [...byId(data.records)];
+      const bar = progressFor(o, 'optimizing:', ids.length < 10);
+      for (const [i, [id, records]] of ids.entries()) {
         const r = optimizeRegimen(model, records, {
           doses: doseList(o.doses),
           intervals: numbers('intervals', o.intervals) as number[],
@@ -58,33 +113,85 @@ export function registerOptimize(program: Command, stdout: (s: string) => void):
           loadingDoses: numbers('loading', o.loading),
           window: [Number(w[1]), Number(w[2])],
           cmt: o.cmt,
-          target: o.target,
+          target,
           draws: o.draws,
           seed: o.seed,
           top: o.top,
           file: o.data,
         });
         results.push({ id, ...r });
+        if (o.report !== undefined) sections.push(optimizeSection(model, id, records, r, o, target));
+        bar?.(i + 1, ids.length);
       }
-      if (o.json) {
-        stdout(JSON.stringify(results, null, 1) + '\n');
-        return;
-      }
-      for (const r of results) {
-        stdout(`ID ${r.id}: target ${r.target}; ${r.evaluated} regimens × ${r.draws} ${r.basis} draws\n`);
-        if (!r.feasible) {
-          stdout('  no feasible regimen: no candidate reaches the target for any draw\n');
-          continue;
-        }
-        const names = Object.keys(r.ranked[0]?.exposure ?? {});
-        stdout(`  ${'dose'.padStart(7)} ${'every'.padStart(6)} ${'inf h'.padStart(6)} ${'load'.padStart(6)} ${'PTA'.padStart(12)}  ${names.map((n) => `${n} median [90% interval]`).join('  ')}\n`);
-        for (const c of r.ranked) {
-          const ex = names.map((n) => {
-            const e = c.exposure[n] as { median: number; lo: number; hi: number };
-            return `${e.median.toPrecision(4)} [${e.lo.toPrecision(3)}, ${e.hi.toPrecision(3)}]`;
-          });
-          stdout(`  ${String(c.dose).padStart(7)} ${`${c.interval} h`.padStart(6)} ${String(c.infusion).padStart(6)} ${String(c.loadingDose).padStart(6)} ${`${(100 * c.pta).toFixed(1)}±${(100 * c.ptaSe).toFixed(1)}%`.padStart(12)}  ${ex.join('  ')}\n`);
-        }
+      if (o.json) stdout(JSON.stringify(results, null, 1) + '\n');
+      else optimizeText(results, stdout);
+      if (o.report !== undefined) {
+        emitReport(o, 'optimize', { title: `Regimen optimization: ${model.name}`, subtitle: `${o.data}; target ${targetText(target)}`, sections }, stdout);
       }
     });
+}
+
+interface OptimizeArgs {
+  readonly draws: number;
+  readonly seed: string;
+  readonly cmt?: number;
+}
+
+function optimizeSection(model: Model, id: number, records: readonly DataRecord[], r: OptimizeResult, o: OptimizeArgs, target: TargetSpec): ReportSection {
+  const names = Object.keys(r.ranked[0]?.exposure ?? {});
+  const heading = `ID ${id}`;
+  const intro = `${r.evaluated} regimens × ${r.draws} ${r.basis} draws; target ${r.target}. Ranked by the probability of attaining every target clause (± Monte Carlo SE), then by the distance of the median exposure to the window centre.`;
+  if (!r.feasible) return { heading, text: `${intro}\n\nNo feasible regimen: no candidate reaches the target for any draw.` };
+  const table = dataTable(
+    [{ heading: 'Dose', numeric: true }, { heading: 'Every (h)', numeric: true }, { heading: 'Infusion (h)', numeric: true }, { heading: 'Loading', numeric: true }, { heading: 'PTA', numeric: true }, ...names.map((n) => ({ heading: `${n} median (90% interval)`, numeric: true }))],
+    r.ranked.map((c) => [
+      fmt(c.dose, 6),
+      fmt(c.interval, 4),
+      fmt(c.infusion, 4),
+      c.loadingDose > 0 ? fmt(c.loadingDose, 6) : '–',
+      `${(100 * c.pta).toFixed(1)}% ± ${(100 * c.ptaSe).toFixed(1)}`,
+      ...names.map((n) => {
+        const e = c.exposure[n] as { median: number; lo: number; hi: number };
+        return `${fmt(e.median, 4)} (${fmt(e.lo, 3)}–${fmt(e.hi, 3)})`;
+      }),
+    ]),
+    { caption: 'Best regimens' },
+  );
+  const best = r.ranked[0] as OptimizeResult['ranked'][number];
+  const label = `${fmt(best.dose, 6)} every ${fmt(best.interval, 4)} h${best.infusion > 0 ? ` over ${fmt(best.infusion, 4)} h` : ''}${best.loadingDose > 0 ? ` after a loading dose of ${fmt(best.loadingDose, 6)}` : ''}`;
+  let svg: string | undefined;
+  let note = '';
+  try {
+    const start = nextDoseTime(records);
+    const future = bestFuture(best, start, o.cmt);
+    const fit = estimate(model, records, {});
+    const curve = plotCurve(model, records, fit, future, { draws: Math.min(o.draws, 1000), seed: o.seed, level: 0.9 });
+    const end = Math.max(...future.map((x) => x.TIME));
+    svg = concentrationChart(
+      { curve, observations: measuredLevels(records), doses: doseMarkers([...records, ...future], end), target: concentrationWindow(target) },
+      { title: `ID ${id}: best regimen from ${fmt(start, 4)} h`, timeUnit: 'h', curveLabel: 'Posterior median', bandLabel: '90% credible band', observationLabel: 'Measured level' },
+    );
+  } catch (e) {
+    note = `\n\n(The forecast curve could not be drawn: ${(e as Error).message}.)`;
+  }
+  return { heading, text: `${intro}\n\nBest: ${label}.${note}`, svg, table };
+}
+
+function optimizeText(results: readonly (OptimizeResult & { id: number })[], stdout: (s: string) => void): void {
+  for (const r of results) {
+    stdout(`ID ${r.id}: target ${r.target}; ${r.evaluated} regimens × ${r.draws} ${r.basis} draws\n`);
+    if (!r.feasible) {
+      stdout('  no feasible regimen: no candidate reaches the target for any draw\n');
+      continue;
+    }
+    const names = Object.keys(r.ranked[0]?.exposure ?? {});
+    stdout(`  ${'dose'.padStart(7)} ${'every'.padStart(6)} ${'inf h'.padStart(6)} ${'load'.padStart(6)} ${'PTA'.padStart(12)}  ${names.map((n) => `${n} median [90% interval]`).join('  ')}\n`);
+    for (const c of r.ranked) {
+      const ex = names.map((n) => {
+        const e = c.exposure[n] as { median: number; lo: number; hi: number };
+        return `${e.median.toPrecision(4)} [${e.lo.toPrecision(3)}, ${e.hi.toPrecision(3)}]`;
+      });
+      stdout(`  ${String(c.dose).padStart(7)} ${`${c.interval} h`.padStart(6)} ${String(c.infusion).padStart(6)} ${String(c.loadingDose).padStart(6)} ${`${(100 * c.pta).toFixed(1)}±${(100 * c.ptaSe).toFixed(1)}%`.padStart(12)}  ${ex.join('  ')}\n`);
+    }
+  }
 }

@@ -3,15 +3,15 @@
 
 import { Errors } from '../errors.js';
 import type { SolverMethod } from '../model/model.js';
-import { readRegimen } from '../regimen/file.js';
 import { parseMetric, type MetricDef } from '../population/metrics.js';
 import { runStudy, seedKey, type StudyResult } from '../population/study.js';
 import { TableWriter, outputPaths, type TableFormat } from '../population/output.js';
 import type { PopulationPlan } from '../population/plan.js';
 import type { Window } from '../population/summary/index.js';
 import { loadModelJson } from './model-arg.js';
-import { readJson, readText, writeAtomic } from './io.js';
-import { progressBar } from './progress.js';
+import { readJson, readRegimenFile, readText, writeAtomic } from './io.js';
+import { dataTable, histogramChart, type ReportSection } from '../report/index.js';
+import { emitReport, progressFor } from './reports.js';
 
 export interface PopulationArgs {
   readonly model: string;
@@ -30,7 +30,11 @@ export interface PopulationArgs {
   readonly method?: SolverMethod;
   readonly json?: boolean;
   readonly progress?: boolean;
+  readonly report?: string;
 }
+
+/** Values kept per metric for the report's histograms (a systematic sample beyond this). */
+const HISTOGRAM_VALUES = 200_000;
 
 export function parseShard(s: string | undefined): { index: number; count: number } | undefined {
   if (s === undefined) return undefined;
@@ -69,7 +73,9 @@ export function summaryTable(r: StudyResult, metrics: readonly MetricDef[]): str
 
 export async function populationCommand(a: PopulationArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
   const { json: modelJson, model } = loadModelJson(a.model);
-  const records = readRegimen(readText(a.regimen), a.regimen);
+  const n = Number(a.n);
+  if (!(Number.isInteger(n) && n >= 1)) throw Errors.cli(`--n ${a.n}: expected a positive integer`);
+  const records = readRegimenFile(a.regimen);
   const end = Math.max(...records.map((r) => r.TIME));
   const doses = records.filter((r) => r.EVID === 1 || r.EVID === 4);
   const lastDoseRec = doses[doses.length - 1];
@@ -83,7 +89,6 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
     const src = (covSpec as { resample?: unknown }).resample;
     if (typeof src === 'string') files[src] = readText(src);
   }
-  const n = Number(a.n);
   const plan: PopulationPlan = {
     model: modelJson,
     regimen: records.map((r) => r.items),
@@ -99,6 +104,8 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   const format = a.format ?? 'csv';
   const paths = a.out ? outputPaths(a.out, format) : undefined;
   const writer = paths && plan.table ? new TableWriter(paths.subjects, format, metrics) : undefined;
+  // the report's histograms: every k-th subject's metrics (all of them up to HISTOGRAM_VALUES)
+  const keep = a.report !== undefined ? new Keeper(metrics.length, n) : undefined;
   let result: StudyResult;
   try {
     result = await runStudy(plan, {
@@ -108,8 +115,14 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
       shard,
       windows,
       signal,
-      onProgress: a.progress === false ? undefined : progressBar(`${model.name}:`),
-      onChunk: writer ? (r) => writer.write(r) : undefined,
+      onProgress: progressFor(a, `${model.name}:`),
+      onChunk:
+        writer || keep
+          ? (r) => {
+              keep?.add(r.first, r.count, r.metrics);
+              return writer?.write(r);
+            }
+          : undefined,
     });
     await writer?.commit();
   } catch (e) {
@@ -142,6 +155,76 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
     stdout(summaryTable(result, metrics));
     if (paths) stdout(`wrote ${paths.summary}${writer ? ` and ${paths.subjects}` : ''}\n`);
   }
+  if (a.report !== undefined && keep) {
+    emitReport({ report: a.report, json: a.json }, 'population', populationReport(a, model.name, result, metrics, windows, keep), stdout);
+  }
+}
+
+/** Metric values of every k-th subject (k = ⌈n / HISTOGRAM_VALUES⌉), in subject order. */
+class Keeper {
+  readonly step: number;
+  readonly values: Float64Array[];
+  constructor(
+    readonly m: number,
+    n: number,
+  ) {
+    this.step = Math.max(1, Math.ceil(n / HISTOGRAM_VALUES));
+    const size = Math.ceil(n / this.step);
+    this.values = Array.from({ length: m }, () => new Float64Array(size).fill(NaN));
+  }
+  add(first: number, count: number, metrics: Float64Array): void {
+    for (let s = 0; s < count; s++) {
+      const i = first + s;
+      if (i % this.step !== 0) continue;
+      for (let j = 0; j < this.m; j++) (this.values[j] as Float64Array)[i / this.step] = metrics[s * this.m + j] as number;
+    }
+  }
+}
+
+function populationReport(a: PopulationArgs, modelName: string, r: StudyResult, metrics: readonly MetricDef[], windows: Record<string, Window>, keep: Keeper) {
+  const f = (x: number | null): string => (x === null || !Number.isFinite(x) ? '–' : Math.abs(x) >= 1000 || Math.abs(x) < 0.01 ? x.toPrecision(4) : x.toFixed(3));
+  const pc = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
+  const sampled = keep.step > 1 ? ` Histograms show every ${keep.step}th subject (${keep.values[0]?.length.toLocaleString('en-US')} values); the fractions are over all subjects.` : '';
+  const sections: ReportSection[] = [
+    {
+      heading: 'Summary',
+      text:
+        `${r.count.toLocaleString('en-US')} virtual subjects (seed ${a.seed}) on ${modelName}, regimen ${a.regimen}${a.covariates ? `, covariates ${a.covariates}` : ''}; ` +
+        `${r.seconds.toFixed(2)} s${r.failed ? `; ${r.failed} simulations failed and are left out` : ''}.`,
+      table: dataTable(
+        ['Metric', 'Window', 'n', 'Mean', 'SD', 'P5', 'Median', 'P95', '% below', '% in', '% above'].map((h, i) => ({ heading: h, numeric: i >= 2 })),
+        metrics.map((d) => {
+          const rep = (r.aggregates[d.name] as NonNullable<StudyResult['aggregates'][string]>).report();
+          const w = windows[d.name];
+          return [d.name, w ? `${w.lo}–${w.hi}` : '–', rep.n.toLocaleString('en-US'), f(rep.mean), f(rep.sd), f(rep.p05), f(rep.p50), f(rep.p95), pc(rep.fracBelow), pc(rep.fracIn), pc(rep.fracAbove)];
+        }),
+      ),
+    },
+  ];
+  metrics.forEach((d, j) => {
+    const rep = (r.aggregates[d.name] as NonNullable<StudyResult['aggregates'][string]>).report();
+    const w = windows[d.name];
+    const values = keep.values[j] as Float64Array;
+    // plot P0.5–P99.5 (a long tail would squeeze the bars); the fractions are exact, from the summary
+    const sorted = Float64Array.from(values.filter(Number.isFinite)).sort();
+    const q = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))] as number;
+    const domain: [number, number] | undefined = sorted.length > 20 && q(0.995) > q(0.005) ? [Math.min(q(0.005), w?.lo ?? Infinity), Math.max(q(0.995), w?.hi ?? -Infinity)] : undefined;
+    sections.push({
+      heading: `Exposure: ${d.name}`,
+      text: `${d.name} over ${d.t0 === d.t1 ? `t = ${d.t0}` : `${d.t0}–${d.t1}`} h: median ${f(rep.p50)} (P5 ${f(rep.p05)}, P95 ${f(rep.p95)})${w ? `; target window ${w.lo}–${w.hi}: ${pc(rep.fracBelow)} below, ${pc(rep.fracIn)} within, ${pc(rep.fracAbove)} above` : ''}.${sampled}`,
+      svg: histogramChart(
+        { values },
+        {
+          title: `Distribution of ${d.name}`,
+          xLabel: d.name,
+          target: w ? { lo: w.lo, hi: w.hi } : undefined,
+          fractions: w && rep.fracIn !== null && rep.fracBelow !== null && rep.fracAbove !== null ? { fracBelow: rep.fracBelow, fracIn: rep.fracIn, fracAbove: rep.fracAbove } : undefined,
+          domain,
+        },
+      ),
+    });
+  });
+  return { title: `Virtual population: ${modelName}`, subtitle: `${r.count.toLocaleString('en-US')} subjects, ${metrics.map((d) => d.name).join(', ')}`, sections };
 }
 
 export { readJson };

@@ -5,15 +5,19 @@ import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { Errors } from '../errors.js';
 import type { SolverMethod } from '../model/model.js';
-import { readRegimen } from '../regimen/file.js';
 import { pta, type PtaResult } from '../design/pta.js';
 import { loadModelJson } from './model-arg.js';
-import { readJson, readText } from './io.js';
-import { progressBar } from './progress.js';
+import { readJson, readRegimenFile, readText } from './io.js';
+import { dataTable, ptaChart, type ReportSection } from '../report/index.js';
+import { emitReport, progressFor } from './reports.js';
+import { subjectsArg, workersArg, chunkSizeArg } from './args.js';
 
 export interface PtaArgs {
   readonly model: string;
-  readonly regimens: string[];
+  readonly regimens?: string[];
+  /** --regimen FILE (repeatable): the same as --regimens. */
+  readonly regimen?: string[];
+  readonly report?: string;
   readonly target: string;
   readonly covariates?: string;
   readonly strata?: string;
@@ -70,8 +74,9 @@ function fmtDose(x: number): string {
 
 export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
   const { json: modelJson, model } = loadModelJson(a.model);
-  if (!a.regimens?.length) throw Errors.cli('--regimens: give one or more regimen files (comma-separated)');
-  const regimens = a.regimens.map((f) => ({ name: regimenName(f), records: readRegimen(readText(f), f) }));
+  const regimenFiles = [...(a.regimens ?? []), ...(a.regimen ?? [])];
+  if (!regimenFiles.length) throw Errors.cli("required option '--regimens <files>' not specified (or --regimen <file>, repeatable)");
+  const regimens = regimenFiles.map((f) => ({ name: regimenName(f), records: readRegimenFile(f) }));
   const { covariates, files } = readCovariates(a.covariates);
   const n = Number(a.n);
   const r = await pta({
@@ -87,13 +92,41 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
     chunkSize: a.chunkSize,
     method: a.method,
     signal,
-    onProgress: a.progress === false || a.json ? undefined : progressBar(`${model.name}:`),
+    onProgress: progressFor(a, `${model.name}:`, a.json),
   });
-  if (a.json) {
-    stdout(JSON.stringify({ dosewise: 'pta', version: 1, model: model.name, ...r }, null, 1) + '\n');
-    return;
-  }
-  stdout(`${model.name}: PTA for ${r.target}, ${r.n.toLocaleString('en-US')} virtual subjects (seed ${r.seed}), ${r.regimens.length} regimen${r.regimens.length === 1 ? '' : 's'} in ${r.seconds.toFixed(2)} s\n`);
+  if (a.json) stdout(JSON.stringify({ dosewise: 'pta', version: 1, model: model.name, ...r }, null, 1) + '\n');
+  else ptaText(r, model.name, stdout);
+  if (a.report !== undefined) emitReport({ report: a.report, json: a.json }, 'pta', ptaReport(r, model.name, a), stdout);
+}
+
+function ptaReport(r: PtaResult, modelName: string, a: PtaArgs): { title: string; subtitle: string; sections: ReportSection[] } {
+  const labels = [...(r.strata?.labels ?? []), 'all'];
+  const series = r.plot.series.map((s) => ({ label: s.stratum === 'all' ? 'All subjects' : s.stratum, points: s.points.map((p) => ({ dose: p.dailyDose, pta: p.pta, lo: p.lo, hi: p.hi })) }));
+  const best = r.regimens.find((g) => g.name === r.best);
+  const sections: ReportSection[] = [
+    {
+      heading: 'Probability of target attainment against daily dose',
+      text:
+        `${r.n.toLocaleString('en-US')} virtual subjects (seed ${r.seed}) on ${modelName}${a.covariates ? ` with covariates from ${a.covariates}` : ''}; every regimen is given to the same subjects. ` +
+        `Target: ${r.target}. Lines: PTA per ${r.strata ? `${r.strata.variable} stratum` : 'population'}; light bands: ± 1.96 Monte Carlo SE.` +
+        (r.feasible && best ? `\n\nBest regimen: ${r.best} (PTA ${pct(best.overall.pta)}% ± ${pct(best.overall.se)}).` : `\n\n${r.message ?? ''}`),
+      svg: ptaChart(series, { title: `PTA for ${r.target}`, xLabel: 'Daily dose', target: null, xTicks: [...new Set(r.regimens.map((g) => g.dailyDose))].sort((x, y) => x - y) }),
+    },
+    {
+      heading: 'PTA by regimen and stratum',
+      text: 'PTA % ± Monte Carlo SE; the last row gives the subjects per stratum.',
+      table: dataTable(
+        [{ heading: 'Regimen' }, { heading: 'Dose' }, { heading: 'Per 24 h', numeric: true }, ...labels.map((l) => ({ heading: l, numeric: true }))],
+        r.regimens.map((g) => [g.name, fmtDose(g.dose) + (g.interval > 0 ? ` q${fmtDose(g.interval)}h` : ''), fmtDose(g.dailyDose), ...g.cells.map((c) => `${pct(c.pta)} ± ${pct(c.se)}`)]),
+        { footer: ['n', '', '', ...(r.regimens[0]?.cells.map((c) => c.n.toLocaleString('en-US')) ?? [])] },
+      ),
+    },
+  ];
+  return { title: `Probability of target attainment: ${modelName}`, subtitle: `${r.target}; ${r.regimens.length} regimen${r.regimens.length === 1 ? '' : 's'}, ${r.n.toLocaleString('en-US')} virtual subjects`, sections };
+}
+
+function ptaText(r: PtaResult, modelName: string, stdout: (s: string) => void): void {
+  stdout(`${modelName}: PTA for ${r.target}, ${r.n.toLocaleString('en-US')} virtual subjects (seed ${r.seed}), ${r.regimens.length} regimen${r.regimens.length === 1 ? '' : 's'} in ${r.seconds.toFixed(2)} s\n`);
   stdout('PTA % ± Monte Carlo SE\n');
   stdout(ptaTable(r));
   if (!r.feasible) stdout(`${r.message}\n`);
@@ -107,21 +140,23 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
   if (failed) stdout(`${failed} simulations failed and are left out\n`);
 }
 
-export function registerPta(program: Command, stdout: (s: string) => void): void {
+export function registerPta(program: Command, stdout: (s: string) => void, signal?: AbortSignal): void {
   program
     .command('pta')
     .description('probability of target attainment of candidate regimens over a virtual population, by covariate stratum (PTA ± Monte Carlo SE)')
     .requiredOption('--model <file|name>', 'population model file (dosewise: 2) or library model')
-    .requiredOption('--regimens <files>', 'regimen files, comma-separated (JSON {doses, observe} or NM-TRAN CSV); repeatable', list)
+    .option('--regimens <files>', 'regimen files, comma-separated (JSON {doses, observe} or NM-TRAN CSV); repeatable (required, or --regimen)', list)
+    .option('--regimen <file>', 'a regimen file (repeatable): the same as --regimens', list)
     .requiredOption('--target <spec|file>', 'target: auc24:LO:HI, auctau:LO:HI, trough:LO:HI, cavg:LO:HI, peak/mic:MIC:X, tabove:MIC:X, kd=K/occupancy:X; fu=F/ prefix for unbound; several joined by commas (all must hold); or a JSON file')
-    .requiredOption('--n <N>', 'virtual subjects per regimen (the same subjects for every regimen)', Number)
+    .requiredOption('--n <N>', 'virtual subjects per regimen (the same subjects for every regimen)', subjectsArg)
     .option('--seed <S>', 'seed (string or number)', '1')
     .option('--covariates <file>', 'covariate distributions (JSON)')
     .option('--strata <NAME:C1,C2,...>', 'strata by cut points on a covariate or parameter, e.g. CRCL:30,60,90')
-    .option('--workers <K>', 'worker threads (default: one per core; 0 = this thread)', Number)
-    .option('--chunk-size <C>', 'subjects per task (default 10000)', Number)
+    .option('--workers <K>', 'worker threads (default: one per core; 0 = this thread)', workersArg)
+    .option('--chunk-size <C>', 'subjects per task (default 10000)', chunkSizeArg)
     .addOption(new Option('--method <method>', 'solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
     .option('--json', 'print the result as JSON (cells, ranking, plot data: PTA against daily dose)')
+    .option('--report <dir>', 'write a self-contained HTML report (PTA curves against daily dose per stratum, the table) to DIR/report.html')
     .option('--no-progress', 'no progress bar')
     .addHelpText(
       'after',
@@ -130,8 +165,13 @@ Examples:
   dosewise pta --model vancomycin_goti_2018 --covariates examples/design-vancomycin-covariates.json \\
     --regimens examples/design-vancomycin-q12h-750.json,examples/design-vancomycin-q12h-1000.json,examples/design-vancomycin-q12h-1250.json \\
     --target auc24:400:600 --strata CRCL:30,60,90 --n 20000 --seed 1
-  dosewise pta --model M.json --regimens A.json,B.json --target 'auc24:400:600,trough::20' --n 10000 --json
+  dosewise pta --model vancomycin_goti_2018 --covariates examples/design-vancomycin-covariates.json \
+    --regimen examples/design-vancomycin-q12h-500.json --regimen examples/design-vancomycin-q12h-1000.json \
+    --target 'auc24:400:600,trough::20' --n 10000 --json
+  dosewise pta --model vancomycin_goti_2018 --covariates examples/design-vancomycin-covariates.json \
+    --regimens examples/design-vancomycin-q12h-1000.json,examples/design-vancomycin-q12h-1500.json \
+    --target auc24:400:600 --strata CRCL:60 --n 5000 --report out/pta
 `,
     )
-    .action((opts) => ptaCommand(opts, stdout));
+    .action((opts) => ptaCommand(opts, stdout, signal));
 }

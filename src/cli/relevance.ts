@@ -8,6 +8,8 @@ import { type RelevanceTable, formatRelevance, parseEffects, relevance, relevanc
 import { loadModel } from './model-arg.js';
 import { readJson } from './io.js';
 import { numberOption, parseSettings } from './nomogram.js';
+import { dataTable, fmt, forestPlot, type ReportSection } from '../report/index.js';
+import { emitReport } from './reports.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -22,6 +24,7 @@ export interface RelevanceArgs {
   readonly set?: string[];
   readonly method?: SolverMethod;
   readonly json?: boolean;
+  readonly report?: string;
 }
 
 export function parseBand(s: string | undefined): [number, number] | undefined {
@@ -55,6 +58,42 @@ export function relevanceCommand(a: RelevanceArgs, stdout: (s: string) => void):
     });
   } else table = relevance(effects, o);
   stdout(a.json ? JSON.stringify(table, null, 1) + '\n' : formatRelevance(table));
+  if (a.report !== undefined) emitReport({ report: a.report, json: a.json }, 'relevance', relevanceReport(table, a), stdout);
+}
+
+function relevanceReport(t: RelevanceTable, a: RelevanceArgs): { title: string; subtitle: string; sections: ReportSection[] } {
+  const [lo, hi] = t.band;
+  const r = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '–' : fmt(x, 3));
+  const rows = t.rows.filter((x) => x.ratio > 0 && Number.isFinite(x.ratio));
+  const sections: ReportSection[] = [
+    {
+      heading: 'AUC ratios against the relevance band',
+      text:
+        `Effects from ${a.effects}; AUC ratio test/reference (${t.method}) with its interval, against the band ${lo}–${hi}. ` +
+        'Interval inside the band: no dose change; outside: adjust the dose; straddling an edge: inconclusive.',
+      svg: forestPlot(
+        rows.map((x) => ({ label: x.label, ratio: x.ratio, lo: x.lo > 0 ? x.lo : undefined, hi: x.hi > 0 ? x.hi : undefined })),
+        { title: 'AUC ratio (test/reference)', band: [lo, hi], xLabel: 'AUC ratio' },
+      ),
+    },
+    {
+      heading: 'Verdicts and dose changes',
+      table: dataTable(
+        [
+          { heading: 'Effect' },
+          { heading: 'On' },
+          { heading: 'Parameter ratio', numeric: true },
+          { heading: 'AUC ratio (interval)', numeric: true },
+          { heading: 'Verdict' },
+          { heading: 'Dose ×', numeric: true },
+          { heading: 'AUC ratio after', numeric: true },
+          { heading: 'Advice' },
+        ],
+        t.rows.map((x) => [x.label, x.on, r(x.parameterRatio), `${r(x.ratio)} (${r(x.lo)}–${r(x.hi)})`, x.verdict, r(x.doseRatioRounded), r(x.adjustedRatio), x.advice + (x.note ? ` (${x.note})` : '')]),
+      ),
+    },
+  ];
+  return { title: 'Clinical relevance of exposure changes', subtitle: `band ${lo}–${hi} on the AUC ratio; ${t.rows.length} effect${t.rows.length === 1 ? '' : 's'}`, sections };
 }
 
 export const RELEVANCE_HELP = `
@@ -71,6 +110,7 @@ Examples:
   dosewise relevance --effects examples/relevance-effects.json --band 0.7:1.43 --dose-step 0.1 --json
   dosewise relevance --effects examples/relevance-effects.json --model vancomycin_goti_2018 \\
     --dose 1000 --interval 12 --infusion 1 --set WT=70 --set CRCL=90
+  dosewise relevance --effects examples/relevance-effects.json --report out/relevance
 `;
 
 /** Adds `dosewise relevance` to a program (main.ts registers it). */
@@ -88,6 +128,7 @@ export function registerRelevance(program: Command, stdout: (s: string) => void)
     .option('--set <NAME=VALUE>', 'with --model: covariate of the typical patient (repeatable)', collect)
     .addOption(new Option('--method <method>', 'with --model: solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
     .option('--json', 'print the table as JSON (rows: label, on, ratio, lo, hi, bandLo, bandHi, verdict, doseRatio, ...)')
+    .option('--report <dir>', 'write a self-contained HTML report (forest plot and table) to DIR/report.html')
     .addHelpText('after', RELEVANCE_HELP)
     .action((opts: RelevanceArgs) => relevanceCommand(opts, stdout));
 }

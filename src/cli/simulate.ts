@@ -16,7 +16,11 @@ export interface SimulateArgs {
   readonly rtol?: number;
   readonly atol?: number;
   readonly locf?: boolean;
+  readonly json?: boolean;
 }
+
+/** JSON number: NaN (a "." cell) and ±∞ as null. */
+const num = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null);
 
 export function simulateCommand(a: SimulateArgs, stdout: (s: string) => void): void {
   const model = loadModel(a.model);
@@ -36,9 +40,19 @@ export function simulateCommand(a: SimulateArgs, stdout: (s: string) => void): v
     for (let i = 0; i < col.length; i++) col[i] = (sim.amounts as Float64Array)[i * n + c] as number;
     extra[`A${c + 1}`] = col;
   }
-  const csv = writeNmtran(data, extra);
-  if (a.out) {
-    writeAtomic(a.out, csv);
-    stdout(`wrote ${data.records.length} rows to ${a.out}\n`);
-  } else stdout(csv);
+  if (a.out) writeAtomic(a.out, writeNmtran(data, extra));
+  const names = Object.keys(extra);
+  if (a.json && a.out) {
+    stdout(JSON.stringify({ dosewise: 'simulate', version: 1, model: model.name, data: a.data, out: a.out, rows: data.records.length, ids: new Set(data.records.map((r) => r.ID)).size, columns: [...data.columns, ...names] }, null, 1) + '\n');
+  } else if (a.json) {
+    // one object per input row: the input columns (as numbers; "." as null), then IPRED and A1..An
+    const rows = data.records.map((r, i) => {
+      const o: Record<string, number | null> = {};
+      for (const c of data.columns) o[c] = num(r.items[c]);
+      for (const n of names) o[n] = num((extra[n] as Float64Array)[i]);
+      return JSON.stringify(o);
+    });
+    stdout(`[\n${rows.join(',\n')}\n]\n`);
+  } else if (a.out) stdout(`wrote ${data.records.length} rows to ${a.out}\n`);
+  else stdout(writeNmtran(data, extra));
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { pta, regimenDose, type PtaResult } from '../../../src/design/pta.js';
 import { parseStrata, stratumLabels, stratumOf, mcSe } from '../../../src/design/attainment.js';
 import { regimen } from '../../../src/regimen/builder.js';
-import { normalCdf } from '../../../src/population/covariates/normal.js';
+import { normalCdf } from '../../../src/stats/normal.js';
 
 const dir = 'examples/fixed-dose/';
 const json = (f: string) => JSON.parse(readFileSync(dir + f, 'utf8'));
