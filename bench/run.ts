@@ -13,8 +13,9 @@ import { wd } from './w-d-scipy.js';
 import { we } from './w-e-population.js';
 import { wmap } from './w-map.js';
 import { wband } from './w-band.js';
+import { woptimize } from './w-optimize.js';
 
-const ALL: readonly Workload[] = [wa, wb, wc, wd, we, wmap, wband];
+const ALL: readonly Workload[] = [wa, wb, wc, wd, we, wmap, wband, woptimize];
 
 function select(argv: readonly string[]): Workload[] {
   const names = argv.map((a) => a.toLowerCase());
