@@ -14,9 +14,9 @@
 import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
 import { recordFromItems } from '../regimen/nmtran.js';
-import { STANDARD_COLUMNS, isDose, type DataRecord } from '../regimen/record.js';
+import { STANDARD_COLUMNS, type DataRecord } from '../regimen/record.js';
 import { engine as threadEngine } from '../engine/load.js';
-import { metricArrays, parseMetric, type MetricDef, type RegimenTimes } from '../population/metrics.js';
+import { metricArrays, parseMetric, regimenTimesOf, type MetricDef } from '../population/metrics.js';
 import { seedKey } from '../population/seed.js';
 import type { Estimate } from './estimate.js';
 import { choleskySpd } from './linalg.js';
@@ -117,29 +117,6 @@ export function forecastRecords(history: readonly DataRecord[], future: readonly
   return { records: tagged.map((t) => ({ ...t.r, MDV: 1 })), fromFuture: Uint8Array.from(tagged, (t) => t.src) };
 }
 
-/** Dose times of a record list up to `end` (ADDL expanded), for metric windows. */
-function regimenTimes(records: readonly DataRecord[], end: number): RegimenTimes {
-  const times: number[] = [];
-  let lastIi = 0;
-  for (const r of records) {
-    if (!isDose(r)) continue;
-    for (let k = 0; k <= r.ADDL; k++) {
-      const t = r.TIME + k * r.II;
-      if (t > end) break;
-      times.push(t);
-      lastIi = r.II;
-    }
-  }
-  times.sort((a, b) => a - b);
-  const lastDose = times.length ? (times[times.length - 1] as number) : 0;
-  let tau = lastIi;
-  if (!(tau > 0)) {
-    const before = times.filter((t) => t < lastDose);
-    tau = before.length ? lastDose - (before[before.length - 1] as number) : 0;
-  }
-  return { end, tau, lastDose };
-}
-
 /** Rearranges a[lo..hi] so that a[k] is its (k − lo)-th smallest, smaller ones before, larger after (Hoare quickselect). */
 function select(a: Float64Array, lo: number, hi: number, k: number): void {
   while (hi > lo) {
@@ -222,7 +199,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   const rows = Int32Array.from(rowList);
   const times = Float64Array.from(rowList, (i) => (merged[i] as DataRecord).TIME);
   const end = Math.max(...times);
-  const metricDefs = (options.metrics ?? []).map((m) => parseMetric(m, regimenTimes(merged, end)));
+  const metricDefs = (options.metrics ?? []).map((m) => parseMetric(m, regimenTimesOf(merged, end)));
 
   // the posterior draws over the estimated effects
   const post = posteriorSample(model, patientRecords, fit, { ...opts, draws, seed: options.seed, sir: options.sir, proposals: options.proposals, inflation: options.inflation });

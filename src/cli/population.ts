@@ -3,7 +3,7 @@
 
 import { Errors } from '../errors.js';
 import type { SolverMethod } from '../model/model.js';
-import { parseMetric, type MetricDef } from '../population/metrics.js';
+import { parseMetric, regimenTimesOf, type MetricDef } from '../population/metrics.js';
 import { runStudy, seedKey, type StudyResult } from '../population/study.js';
 import { TableWriter, outputPaths, type TableFormat } from '../population/output.js';
 import type { PopulationPlan } from '../population/plan.js';
@@ -76,12 +76,8 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   const n = Number(a.n);
   if (!(Number.isInteger(n) && n >= 1)) throw Errors.cli(`--n ${a.n}: expected a positive integer`);
   const records = readRegimenFile(a.regimen);
-  const end = Math.max(...records.map((r) => r.TIME));
-  const doses = records.filter((r) => r.EVID === 1 || r.EVID === 4);
-  const lastDoseRec = doses[doses.length - 1];
-  const lastDose = lastDoseRec ? lastDoseRec.TIME + lastDoseRec.ADDL * lastDoseRec.II : 0;
-  const tau = lastDoseRec?.II ?? 0;
-  const metrics = (a.metric?.length ? a.metric : ['auc24']).map((m) => parseMetric(m, { end, tau, lastDose }));
+  const times = regimenTimesOf(records);
+  const metrics = (a.metric?.length ? a.metric : ['auc24']).map((m) => parseMetric(m, times));
   const windows = parseWindows(a.window, metrics);
   const covSpec = a.covariates ? readJson(a.covariates) : undefined;
   const files: Record<string, string> = {};

@@ -19,7 +19,10 @@
 // each with an optional "fu".
 
 import { Errors } from '../errors.js';
-import { parseMetric, type MetricDef, type RegimenTimes } from '../population/metrics.js';
+import { parseMetric, regimenTimesOf, type MetricDef, type RegimenTimes } from '../population/metrics.js';
+
+/** The timing of a regimen's records (see regimenTimesOf). */
+export const regimenTimes = (records: readonly DataRecord[]): RegimenTimes => regimenTimesOf(records);
 import type { DataRecord } from '../regimen/record.js';
 import type { Window } from '../population/summary/index.js';
 
@@ -231,14 +234,6 @@ export function targetText(t: TargetSpec): string {
   return t.clauses.map(clauseText).join(',');
 }
 
-/** End of the profile, dosing interval and last dose time of a regimen (as the population CLI reads them). */
-export function regimenTimes(records: readonly DataRecord[]): RegimenTimes {
-  const end = Math.max(...records.map((r) => r.TIME));
-  const doses = records.filter((r) => r.EVID === 1 || r.EVID === 4);
-  const last = doses[doses.length - 1];
-  return { end, tau: last?.II ?? 0, lastDose: last ? last.TIME + last.ADDL * last.II : 0 };
-}
-
 export interface CompiledClause {
   readonly clause: TargetClause;
   readonly text: string;
@@ -285,7 +280,7 @@ export interface CompiledTarget {
 /** Compiles a target against a regimen's timing: metric definitions plus the per-subject tests. */
 export function compileTarget(input: TargetSpec | string | unknown, times: RegimenTimes | readonly DataRecord[]): CompiledTarget {
   const spec = parseTarget(input);
-  const t: RegimenTimes = Array.isArray(times) ? regimenTimes(times as readonly DataRecord[]) : (times as RegimenTimes);
+  const t: RegimenTimes = Array.isArray(times) ? regimenTimesOf(times as readonly DataRecord[]) : (times as RegimenTimes);
   const metrics: MetricDef[] = [];
   const indexOf = (name: string): number => {
     let i = metrics.findIndex((m) => m.name === name);

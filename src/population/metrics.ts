@@ -3,6 +3,7 @@
 
 import { Errors } from '../errors.js';
 import type { MetricArrays } from '../engine/wasm.js';
+import { isDose, type DataRecord } from '../regimen/record.js';
 
 export type MetricType = 'auc' | 'cmax' | 'cmin' | 'cavg' | 'timeabove' | 'fracin' | 'value' | 'tmax';
 
@@ -122,4 +123,30 @@ export function metricArrays(defs: readonly MetricDef[]): MetricArrays {
     a.kd[j] = d.kd ?? 0;
   });
   return a;
+}
+
+/**
+ * The timing metric names are resolved against: the profile's end (default: the last record time),
+ * the last dose time up to `end` (ADDL expanded) and the dosing interval of the last doses.
+ */
+export function regimenTimesOf(records: readonly DataRecord[], end = Math.max(...records.map((r) => r.TIME))): RegimenTimes {
+  const times: number[] = [];
+  let lastIi = 0;
+  for (const r of records) {
+    if (!isDose(r)) continue;
+    for (let k = 0; k <= r.ADDL; k++) {
+      const t = r.TIME + k * r.II;
+      if (t > end) break;
+      times.push(t);
+      lastIi = r.II;
+    }
+  }
+  times.sort((a, b) => a - b);
+  const lastDose = times.length ? (times[times.length - 1] as number) : 0;
+  let tau = lastIi;
+  if (!(tau > 0)) {
+    const before = times.filter((t) => t < lastDose);
+    tau = before.length ? lastDose - (before[before.length - 1] as number) : 0;
+  }
+  return { end, tau, lastDose };
 }

@@ -5,11 +5,11 @@
 // typed arrays (structured-clone friendly).
 
 import { defineModel, type Model } from '../model/model.js';
-import { isDose, type DataRecord } from '../regimen/record.js';
+import type { DataRecord } from '../regimen/record.js';
 import { estimate, type Estimate } from '../bayes/estimate.js';
 import { forecast, forecastRecords } from '../bayes/forecast.js';
 import { mapObjective } from '../bayes/objective.js';
-import { metricArrays, parseMetric, type RegimenTimes } from '../population/metrics.js';
+import { metricArrays, parseMetric, regimenTimesOf } from '../population/metrics.js';
 import { optimizeRegimen } from '../design/optimize.js';
 import { FORECAST_LEVEL, FORECAST_SEED, WHATIF_METRICS, futureRecords, historyRecords, type DoseSeries, type PatientCase } from './case.js';
 import { MODEL_FILES, modelInfo, type ModelInfo } from './models.js';
@@ -111,32 +111,6 @@ export const SUGGEST_INTERVALS: readonly number[] = [8, 12, 24];
 
 const now = (): number => globalThis.performance.now();
 
-/**
- * Dose times of a record list up to `end`, as forecast() resolves metric windows (the same rule as
- * regimenTimes in src/bayes/forecast.ts, so the mode's metrics equal the forecast's).
- */
-function regimenTimes(records: readonly DataRecord[], end: number): RegimenTimes {
-  const times: number[] = [];
-  let lastIi = 0;
-  for (const r of records) {
-    if (!isDose(r)) continue;
-    for (let k = 0; k <= r.ADDL; k++) {
-      const t = r.TIME + k * r.II;
-      if (t > end) break;
-      times.push(t);
-      lastIi = r.II;
-    }
-  }
-  times.sort((a, b) => a - b);
-  const lastDose = times.length ? (times[times.length - 1] as number) : 0;
-  let tau = lastIi;
-  if (!(tau > 0)) {
-    const before = times.filter((t) => t < lastDose);
-    tau = before.length ? lastDose - (before[before.length - 1] as number) : 0;
-  }
-  return { end, tau, lastDose };
-}
-
 function interval(i: { mode: number; median: number; lower: number; upper: number } | undefined, scale = 1): IntervalSummary {
   if (!i) return { mode: NaN, median: NaN, lower: NaN, upper: NaN };
   return { mode: i.mode * scale, median: i.median * scale, lower: i.lower * scale, upper: i.upper * scale };
@@ -237,7 +211,7 @@ export class WhatIfSession {
     for (let i = 0; i < merged.length; i++) if (fromFuture[i] === 1 && (merged[i] as DataRecord).EVID === 0) rows.push(i);
     const times = Float64Array.from(rows, (i) => (merged[i] as DataRecord).TIME);
     const end = times.length ? (times[times.length - 1] as number) : 0;
-    const defs = WHATIF_METRICS.map((m) => parseMetric(m, regimenTimes(merged, end)));
+    const defs = WHATIF_METRICS.map((m) => parseMetric(m, regimenTimesOf(merged, end)));
     const obj = mapObjective(model, merged, { blq: false });
     const x = new Float64Array(obj.dim);
     obj.labels.forEach((l, i) => {
