@@ -100,144 +100,72 @@ export class Engine {
   runWithMetrics(job: BatchInput, times: Float64Array, metrics: MetricArrays, keepProfiles: boolean): BatchOutput & { metrics: Float64Array } {
     const nSubj = job.evStart.length;
     const m = metrics.type.length;
-    let res!: BatchOutput;
     let mOut = 0;
-    this.#afterRun = (obsPtr: number) => {
-      const f64 = (a: Float64Array): number => {
-        const p = this.#alloc(Math.max(1, a.length) * 8);
-        new Float64Array(this.#x.memory.buffer, p, a.length).set(a);
-        return p;
-      };
-      const tPtr = f64(times);
-      const typePtr = this.#alloc(Math.max(1, m) * 4);
-      new Int32Array(this.#x.memory.buffer, typePtr, m).set(metrics.type);
-      const ptrs = [metrics.t0, metrics.t1, metrics.lo, metrics.hi, metrics.fu, metrics.kd].map(f64);
+    const res = this.#execute(job, !keepProfiles, (obsPtr) => {
+      const args = [metrics.t0, metrics.t1, metrics.lo, metrics.hi, metrics.fu, metrics.kd].map((a) => this.#put(a));
+      const tPtr = this.#put(times);
+      const typePtr = this.#put(metrics.type);
       mOut = this.#alloc(Math.max(1, nSubj * m) * 8);
-      this.#x.metricsBatch(nSubj, times.length, tPtr, obsPtr, m, typePtr, ...ptrs, mOut);
-    };
-    try {
-      res = this.run(job, !keepProfiles);
-    } finally {
-      this.#afterRun = undefined;
-    }
-    const metricsOut = new Float64Array(this.#x.memory.buffer, mOut, nSubj * m).slice();
-    return { ...res, metrics: metricsOut };
+      this.#x.metricsBatch(nSubj, times.length, tPtr, obsPtr, m, typePtr, ...args, mOut);
+    });
+    return { ...res, metrics: new Float64Array(this.#x.memory.buffer, mOut, nSubj * m).slice() };
   }
 
-  #afterRun: ((obsPtr: number) => void) | undefined;
+  run(job: BatchInput): BatchOutput {
+    return this.#execute(job, false);
+  }
 
-  run(job: BatchInput, skipObsCopy = false): BatchOutput {
+  /**
+   * Lays the batch out in WASM memory, makes the ONE kernel call (the population fast path when the
+   * batch qualifies, the per-subject walker otherwise), runs `after` on the profiles in place, and
+   * copies the outputs out.
+   */
+  #execute(job: BatchInput, skipObsCopy: boolean, after?: (obsPtr: number) => void): BatchOutput {
+    const x = this.#x;
+    const nSubj = job.evStart.length;
+    const ev = job.events;
+    x.reset();
+    const events = [ev.time, ev.type, ev.cmt, ev.amt, ev.rate, ev.ii, ev.dur, ev.phase, ev.count].map((a) => this.#put(a));
+    const params = this.#put(job.params);
+    const obs = this.#alloc(Math.max(1, job.nOut) * 8);
+    const status = this.#alloc(Math.max(1, nSubj) * 4);
     const shared = sharedPlan(job);
-    if (shared) return this.#runShared(job, shared, skipObsCopy);
-    const x = this.#x;
-    const nSubj = job.evStart.length;
-    const ev = job.events;
-    x.reset();
-    const f64 = (n: number): number => this.#alloc(Math.max(1, n) * 8);
-    const i32 = (n: number): number => this.#alloc(Math.max(1, n) * 4);
-    const p = {
-      evStart: i32(nSubj),
-      evEnd: i32(nSubj),
-      time: f64(ev.n),
-      type: i32(ev.n),
-      cmt: i32(ev.n),
-      amt: f64(ev.n),
-      rate: f64(ev.n),
-      ii: f64(ev.n),
-      dur: f64(ev.n),
-      phase: f64(ev.n),
-      count: i32(ev.n),
-      par: i32(ev.n),
-      out: i32(ev.n),
-      parBase: i32(nSubj),
-      params: f64(job.params.length),
-      outBase: i32(nSubj),
-      obs: f64(job.nOut),
-      amounts: job.amounts ? f64(job.nOut * job.nStates) : 0,
-      status: i32(nSubj),
-    };
-    const buf = x.memory.buffer;
-    const putF = (ptr: number, a: Float64Array): void => new Float64Array(buf, ptr, a.length).set(a);
-    const putI = (ptr: number, a: Int32Array): void => new Int32Array(buf, ptr, a.length).set(a);
-    putI(p.evStart, job.evStart);
-    putI(p.evEnd, job.evEnd);
-    putF(p.time, ev.time);
-    putI(p.type, ev.type);
-    putI(p.cmt, ev.cmt);
-    putF(p.amt, ev.amt);
-    putF(p.rate, ev.rate);
-    putF(p.ii, ev.ii);
-    putF(p.dur, ev.dur);
-    putF(p.phase, ev.phase);
-    putI(p.count, ev.count);
-    putI(p.par, ev.par);
-    putI(p.out, ev.out);
-    putI(p.parBase, job.parBase);
-    putF(p.params, job.params);
-    putI(p.outBase, job.outBase);
-    const failed = x.simulateBatch(
-      job.kind, job.ncmt, job.depot ? 1 : 0, job.method, nSubj,
-      p.evStart, p.evEnd, p.time, p.type, p.cmt, p.amt, p.rate, p.ii, p.dur, p.phase, p.count, p.par, p.out,
-      p.parBase, p.params, p.outBase, p.obs, p.amounts,
-      job.rtol, job.atol, job.ssTol ?? 1e-10, job.ssMaxIter ?? 10000, p.status,
-    );
-    this.#afterRun?.(p.obs);
+    let amounts = 0;
+    let failed: number;
+    if (shared) {
+      const n = job.nStates;
+      const work = this.#alloc(Math.max(1, SHARED_BLOCK * (n + 2 * shared.dts.length * n * n)) * 8);
+      failed = x.simulateShared(
+        job.ncmt, job.depot ? 1 : 0, nSubj, ev.n, ...events, this.#put(ev.out),
+        params, shared.nRows, obs, shared.dts.length, this.#put(shared.dts), this.#put(shared.dtIndex), work,
+        job.ssTol ?? 1e-10, job.ssMaxIter ?? 10000, status,
+      );
+    } else {
+      amounts = job.amounts ? this.#alloc(Math.max(1, job.nOut * job.nStates) * 8) : 0;
+      failed = x.simulateBatch(
+        job.kind, job.ncmt, job.depot ? 1 : 0, job.method, nSubj,
+        this.#put(job.evStart), this.#put(job.evEnd), ...events, this.#put(ev.par), this.#put(ev.out),
+        this.#put(job.parBase), params, this.#put(job.outBase), obs, amounts,
+        job.rtol, job.atol, job.ssTol ?? 1e-10, job.ssMaxIter ?? 10000, status,
+      );
+    }
+    after?.(obs);
     const out = x.memory.buffer;
     return {
-      obs: skipObsCopy ? new Float64Array(0) : new Float64Array(out, p.obs, job.nOut).slice(),
-      amounts: job.amounts ? new Float64Array(out, p.amounts, job.nOut * job.nStates).slice() : undefined,
-      status: new Int32Array(out, p.status, nSubj).slice(),
+      obs: skipObsCopy ? new Float64Array(0) : new Float64Array(out, obs, job.nOut).slice(),
+      amounts: amounts ? new Float64Array(out, amounts, job.nOut * job.nStates).slice() : undefined,
+      status: new Int32Array(out, status, nSubj).slice(),
       failed,
     };
   }
 
-  /** The population fast path (assembly/driver.ts simulateShared): same results, events walked once. */
-  #runShared(job: BatchInput, plan: SharedPlan, skipObsCopy: boolean): BatchOutput {
-    const x = this.#x;
-    const nSubj = job.evStart.length;
-    const ev = job.events;
-    x.reset();
-    const f64 = (n: number): number => this.#alloc(Math.max(1, n) * 8);
-    const i32 = (n: number): number => this.#alloc(Math.max(1, n) * 4);
-    const n = job.nStates;
-    const p = {
-      time: f64(ev.n), type: i32(ev.n), cmt: i32(ev.n), amt: f64(ev.n), rate: f64(ev.n), ii: f64(ev.n), dur: f64(ev.n),
-      phase: f64(ev.n), count: i32(ev.n), out: i32(ev.n),
-      params: f64(job.params.length), obs: f64(job.nOut),
-      dts: f64(plan.dts.length), dtIndex: i32(ev.n),
-      work: f64(SHARED_BLOCK * (n + 2 * plan.dts.length * n * n)),
-      status: i32(nSubj),
-    };
-    const buf = x.memory.buffer;
-    const putF = (ptr: number, a: Float64Array): void => new Float64Array(buf, ptr, a.length).set(a);
-    const putI = (ptr: number, a: Int32Array): void => new Int32Array(buf, ptr, a.length).set(a);
-    putF(p.time, ev.time);
-    putI(p.type, ev.type);
-    putI(p.cmt, ev.cmt);
-    putF(p.amt, ev.amt);
-    putF(p.rate, ev.rate);
-    putF(p.ii, ev.ii);
-    putF(p.dur, ev.dur);
-    putF(p.phase, ev.phase);
-    putI(p.count, ev.count);
-    putI(p.out, ev.out);
-    putF(p.params, job.params);
-    putF(p.dts, plan.dts);
-    putI(p.dtIndex, plan.dtIndex);
-    const failed = x.simulateShared(
-      job.ncmt, job.depot ? 1 : 0, nSubj, ev.n,
-      p.time, p.type, p.cmt, p.amt, p.rate, p.ii, p.dur, p.phase, p.count, p.out,
-      p.params, plan.nRows, p.obs, plan.dts.length, p.dts, p.dtIndex, p.work,
-      job.ssTol ?? 1e-10, job.ssMaxIter ?? 10000, p.status,
-    );
-    this.#afterRun?.(p.obs);
-    const out = x.memory.buffer;
-    return {
-      obs: skipObsCopy ? new Float64Array(0) : new Float64Array(out, p.obs, job.nOut).slice(),
-      amounts: undefined,
-      status: new Int32Array(out, p.status, nSubj).slice(),
-      failed,
-    };
+  /** Allocates WASM memory for a typed array and copies it in; returns the pointer. */
+  #put(a: Float64Array | Int32Array): number {
+    const ptr = this.#alloc(Math.max(1, a.length) * a.BYTES_PER_ELEMENT);
+    // a fresh view: alloc may have grown (and so replaced) the memory buffer
+    if (a instanceof Float64Array) new Float64Array(this.#x.memory.buffer, ptr, a.length).set(a);
+    else new Int32Array(this.#x.memory.buffer, ptr, a.length).set(a);
+    return ptr;
   }
 
   #alloc(bytes: number): number {
