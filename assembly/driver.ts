@@ -165,6 +165,16 @@ function newtonSteadyState(t: f64, p: usize): i32 {
   return Status.SteadyStateNotReached;
 }
 
+/** Changes cmt's zero-order input by dr (an infusion starts or ends). */
+function addRate(cmt: i32, dr: f64): void {
+  const r0 = ld(RATE, cmt);
+  let r1 = r0 + dr;
+  // an infusion's own end cancels its start; round-off must not leave a tiny residual input
+  if (Math.abs(r1) <= 1e-12 * Math.max(Math.abs(r0), Math.abs(dr))) r1 = 0.0;
+  st(RATE, cmt, r1);
+  ratesOn = hasAnyRate(RATE);
+}
+
 function stateFinite(): bool {
   for (let i = 0; i < gN; i++) if (!isFinite(ld(X, i))) return false;
   return true;
@@ -267,13 +277,7 @@ export function simulateBatch(
       } else if (type == Ev.Bolus) {
         st(X, cmt, ld(X, cmt) + ld(evAmt, e));
       } else if (type == Ev.Rate) {
-        const r0 = ld(RATE, cmt);
-        const dr = ld(evRate, e);
-        let r1 = r0 + dr;
-        // an infusion's own end cancels its start; round-off must not leave a tiny residual input
-        if (Math.abs(r1) <= 1e-12 * Math.max(Math.abs(r0), Math.abs(dr))) r1 = 0.0;
-        st(RATE, cmt, r1);
-        ratesOn = hasAnyRate(RATE);
+        addRate(cmt, ld(evRate, e));
       } else if (type == Ev.Reset) {
         if (!stateFinite()) status = Status.NonFinite;
         initState(kind, ncmt, depot, p, X);
@@ -396,12 +400,7 @@ function sharedBlock(
         st(w, cmt, ld(w, cmt) + amt);
       }
     } else if (type == Ev.Rate) {
-      const r0 = ld(RATE, cmt);
-      const dr = ld(evRate, e);
-      let r1 = r0 + dr;
-      if (Math.abs(r1) <= 1e-12 * Math.max(Math.abs(r0), Math.abs(dr))) r1 = 0.0;
-      st(RATE, cmt, r1);
-      ratesOn = hasAnyRate(RATE);
+      addRate(cmt, ld(evRate, e));
     } else if (type == Ev.Reset) {
       for (let s = b0; s < b1; s++) {
         const w = work + <usize>((s - b0) * stride) * 8;
