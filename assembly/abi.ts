@@ -1,7 +1,9 @@
 // The contract between the WASM kernels and src/abi.ts (which mirrors every number here).
 // Change both files together and bump ABI_VERSION.
 
-export const ABI_VERSION: i32 = 1;
+import { USER_STATES } from "./models/user";
+
+export const ABI_VERSION: i32 = 2;
 
 /** Kernel outcome. Kernels never throw (an AssemblyScript throw traps); they return one of these. */
 export const enum Status {
@@ -22,6 +24,7 @@ export const enum Kind {
   TmddQss = 4, // quasi-steady-state TMDD (Gibiansky et al. 2008)
   Effect = 5, // linear PK + effect compartment, sigmoid Emax response
   Claret = 6, // Claret tumour growth inhibition (Claret et al. 2009)
+  User = 7, // compiled from a model text (assembly/models/user.ts is replaced at compile time)
 }
 
 /** Event types of the flat event table walked by the driver. */
@@ -41,7 +44,7 @@ export const enum Method {
   Rosenbrock = 2,
 }
 
-/** Most states any built-in model has (3-cmt + depot + effect cmt). */
-export const MAX_STATES: i32 = 6;
+/** Most states any model has: 6 for the built-ins (3-cmt + depot + effect cmt), more for a user model that needs it. */
+export const MAX_STATES: i32 = USER_STATES > 6 ? USER_STATES : 6;
 /** Doubles per parameter set passed to the kernels (layout per kind in src/abi.ts). */
 export const PAR_STRIDE: i32 = 16;

@@ -1,6 +1,6 @@
 // The kernel contract, mirror of assembly/abi.ts (shared by model, regimen and engine). Keep the numbers identical; ABI_VERSION is checked when the module loads.
 
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 export const Status = {
   Ok: 0,
@@ -30,6 +30,7 @@ export const Kind = {
   TmddQss: 4,
   Effect: 5,
   Claret: 6,
+  User: 7,
 } as const;
 
 export const Ev = {
@@ -47,7 +48,12 @@ export const Method = {
   Rosenbrock: 2,
 } as const;
 
+/** States of the built-in kinds at most (a compiled user model may have more). */
 export const MAX_STATES = 6;
+/** Kernel parameter slots a user model may fill (p[0..12]; p[13..15] hold the observation). */
+export const USER_PARAM_SLOTS = 13;
+/** Observation mode of a user model: its own expression (assembly/models/rhs.ts observe()). */
+export const OBS_MODE_USER = 3;
 export const PAR_STRIDE = 16;
 
 /** Parameter-set slots shared by all kinds (see assembly/abi.ts and assembly/models). */

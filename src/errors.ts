@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'E_RECORD_ORDER'
   | 'E_MODEL'
   | 'E_EXPRESSION'
+  | 'E_MODEL_TEXT'
   | 'E_PARAMETER'
   | 'E_ENGINE'
   | 'E_SOLVER'
@@ -22,6 +23,9 @@ export interface ErrorPlace {
   readonly value?: unknown;
   /** JSON path of a model-file field, e.g. `parameters.CL.value`. */
   readonly path?: string;
+  /** 1-based line and column in a model text. */
+  readonly line?: number;
+  readonly col?: number;
 }
 
 export class DosewiseError extends Error {
@@ -66,6 +70,14 @@ export const Errors = {
     new DosewiseError('E_MODEL', `model ${path}: ${why}${value === undefined ? '' : ` (got ${shown(value)})`}`, { path, value }),
   expression: (source: string, at: number, why: string, path?: string) =>
     new DosewiseError('E_EXPRESSION', `${path ? `model ${path}: ` : ''}expression "${source}" at ${at}: ${why}`, { path, value: source }),
+  /** A model-text problem, shown as `file:line:col: why` followed by the line and a caret under the column. */
+  modelText: (file: string, line: number, col: number, why: string, lineText?: string) =>
+    new DosewiseError(
+      'E_MODEL_TEXT',
+      `${file}:${line}:${col}: ${why}` +
+        (lineText === undefined ? '' : `\n  ${line} | ${lineText}\n  ${' '.repeat(String(line).length)} | ${' '.repeat(Math.max(0, col - 1))}^`),
+      { file, line, col },
+    ),
   parameter: (name: string, value: unknown, why: string, row?: number) =>
     new DosewiseError(
       'E_PARAMETER',

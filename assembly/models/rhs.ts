@@ -8,6 +8,7 @@ import { tmddRhs, tmddJac } from "./tmdd";
 import { qssFree, tmddQssRhs, tmddQssJac } from "./tmddqss";
 import { effectRhs, effectJac, emax } from "./effect";
 import { claretRhs, claretJac, claretDt } from "./claret";
+import { USER_STATES, USER_AUTONOMOUS, userRhs, userJac, userDt, userInit, userObserve } from "./user";
 
 /** Zero n doubles; a loop beats memory.fill (an out-of-line engine call) for n <= 36. */
 // @ts-ignore: decorator
@@ -33,15 +34,17 @@ export function nStates(kind: i32, ncmt: i32, depot: i32): i32 {
     case Kind.Claret:
       // pure tumour model: no PK compartments; ncmt 0 or 1 accepted as "one state"
       return (ncmt == 0 || ncmt == 1) && depot == 0 ? 1 : 0;
+    case Kind.User:
+      return USER_STATES; // 0 in the shipped engine: no user model compiled in
   }
   return 0;
 }
 
-/** Only Claret depends explicitly on t; the integrators use this to skip df/dt work. */
+/** Only Claret (and a user model that reads t) depends explicitly on t; the integrators use this to skip df/dt work. */
 // @ts-ignore: decorator
 @inline
 export function isAutonomous(kind: i32): bool {
-  return kind != Kind.Claret;
+  return kind != Kind.Claret && (kind != Kind.User || USER_AUTONOMOUS);
 }
 
 /** dy = f(t, y; p) + rate. `rate` may be 0 (null) for no zero-order input. */
@@ -76,6 +79,11 @@ export function rhs(kind: i32, ncmt: i32, depot: i32, t: f64, y: usize, p: usize
     case Kind.Claret: {
       claretRhs(t, y, p, dy);
       n = 1;
+      break;
+    }
+    case Kind.User: {
+      userRhs(t, y, p, dy);
+      n = USER_STATES;
       break;
     }
     default:
@@ -113,6 +121,9 @@ export function jac(kind: i32, ncmt: i32, depot: i32, t: f64, y: usize, p: usize
     case Kind.Claret:
       claretJac(t, p, J);
       break;
+    case Kind.User:
+      userJac(t, y, p, J);
+      break;
   }
 }
 
@@ -120,6 +131,10 @@ export function jac(kind: i32, ncmt: i32, depot: i32, t: f64, y: usize, p: usize
 export function rhsDt(kind: i32, n: i32, t: f64, y: usize, p: usize, ft: usize): void {
   if (kind == Kind.Claret) {
     claretDt(t, y, p, ft);
+    return;
+  }
+  if (kind == Kind.User && !USER_AUTONOMOUS) {
+    userDt(t, y, p, ft);
     return;
   }
   zero(ft, n);
@@ -137,6 +152,8 @@ export function initState(kind: i32, ncmt: i32, depot: i32, p: usize, y: usize):
     store<f64>(y + (<usize>(depot + 1) << 3), r0);
   } else if (kind == Kind.Claret) {
     store<f64>(y, load<f64>(p, 48));
+  } else if (kind == Kind.User) {
+    userInit(p, y);
   }
 }
 
@@ -146,6 +163,7 @@ export function initState(kind: i32, ncmt: i32, depot: i32, p: usize, y: usize):
  *   1: sigmoid Emax response of the effect-site concentration (Effect only)
  *   2: free concentration: QSS closed form (TmddQss), A/V (Tmdd, MichaelisMenten),
  *      central/V (Effect)
+ *   3: the user model's observation expression (User only)
  * Anything undefined returns NaN so a bad request is visible, never silently 0.
  */
 export function observe(kind: i32, ncmt: i32, depot: i32, y: usize, p: usize): f64 {
@@ -161,6 +179,7 @@ export function observe(kind: i32, ncmt: i32, depot: i32, y: usize, p: usize): f
     if (kind != Kind.Effect) return NaN;
     return emax(load<f64>(y + (<usize>(n - 1) << 3)), p);
   }
+  if (mode == 3) return kind == Kind.User ? userObserve(y, p) : NaN;
   if (mode == 2) {
     const c = <usize>depot << 3;
     const v = load<f64>(p, 48);

@@ -187,7 +187,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   const level = options.level ?? 0.9;
   if (!(Number.isInteger(draws) && draws >= 1)) throw Errors.parameter('draws', draws, 'must be a positive integer');
   if (!(level > 0 && level < 1)) throw Errors.parameter('level', level, 'must be in (0, 1)');
-  const eng = options.engine ?? threadEngine();
+  const eng = options.engine ?? threadEngine(model);
   const opts = { ...options, engine: eng };
 
   const { records: merged, fromFuture } = forecastRecords(patientRecords, future, options.history ?? true, options.blq);

@@ -260,7 +260,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   const method = resolveMethod(model, options.method);
   const rtol = options.rtol ?? model.solver.rtol;
   const atol = options.atol ?? model.solver.atol;
-  const eng = options.engine ?? threadEngine();
+  const eng = options.engine ?? threadEngine(model);
   const v = new Float64Array(ev.nSlots);
 
   /** Sets the random-effect slots of v for group g at point x (offset xo). */

@@ -75,7 +75,7 @@ export function posteriorSample(model: Model, records: readonly DataRecord[], fi
   const draws = options.draws ?? 1000;
   if (!(Number.isInteger(draws) && draws >= 1)) throw Errors.parameter('draws', draws, 'must be a positive integer');
   const dim = fit.labels.length;
-  const eng = options.engine ?? threadEngine();
+  const eng = options.engine ?? threadEngine(model);
   const key = seedKey(options.seed ?? 1);
   const etaNames = model.omega?.names ?? [];
   const etaPos = etaNames.map((n) => fit.labels.indexOf(n));

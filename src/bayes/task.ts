@@ -74,8 +74,9 @@ export function taskRecords(task: EstimateTask, p: number): DataRecord[] {
 }
 
 /** Estimates every patient of a task; the packed result (see unpackCohort). */
-export function handleEstimateTask(task: EstimateTask, eng: Engine): ArrayBuffer {
+export function handleEstimateTask(task: EstimateTask, engineFor: (model: Model) => Engine): ArrayBuffer {
   const model = modelFor(task);
+  const eng = engineFor(model);
   const n = task.starts.length - 1;
   const etaNames = model.omega?.names ?? [];
   const parameterNames = model.parameterNames.filter((x) => !(x in model.theta));
@@ -171,7 +172,7 @@ export interface CohortRunOptions extends CohortOptions {
 export async function estimateCohort(modelJson: unknown, patients: readonly (readonly DataRecord[])[], o: CohortRunOptions = {}): Promise<CohortResult> {
   const { workers, chunkSize = 250, pool: given, ...options } = o;
   if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.cli(`chunk size: expected a positive integer (got ${chunkSize})`);
-  const pool = given ?? (workers === 0 ? inlinePool<EstimateTask>((t) => handleEstimateTask(t, threadEngine())) : nodePool<EstimateTask>(estimateWorkerFile(), workers));
+  const pool = given ?? (workers === 0 ? inlinePool<EstimateTask>((t) => handleEstimateTask(t, threadEngine)) : nodePool<EstimateTask>(estimateWorkerFile(), workers));
   try {
     const tasks = cohortTasks(modelJson, patients, chunkSize, options);
     const parts = (await Promise.all(tasks.map((t) => pool.run(t)))).map(unpackCohort);

@@ -6,5 +6,5 @@ import { engine } from '../engine/load.js';
 import { handleEstimateTask, type EstimateTask } from './task.js';
 
 export default function (task: EstimateTask): unknown {
-  return Piscina.move(handleEstimateTask(task, engine()));
+  return Piscina.move(handleEstimateTask(task, engine));
 }

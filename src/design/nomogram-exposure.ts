@@ -118,7 +118,7 @@ export function steadyStateExposure(model: Model, patients: readonly Patient[], 
     { name: 'cmin', type: 'cmin', t0: tau, t1: 2 * tau },
     { name: 'trough', type: 'value', t0: 2 * tau, t1: 2 * tau },
   ];
-  const out = (options.engine ?? threadEngine()).runWithMetrics(
+  const out = (options.engine ?? threadEngine(model)).runWithMetrics(
     {
       kind: KIND_CODE[model.structure.kind],
       ncmt: model.structure.compartments,

@@ -155,7 +155,7 @@ function run(s: Setup, recs: readonly DataRecord[]): { ipred: Float64Array; amou
   const { model, o } = s;
   const groups = [...byId(recs).values()];
   const batch = concatSubjects(groups.map((g) => compileForModel(model, g)));
-  const out = (o.engine ?? threadEngine()).run({
+  const out = (o.engine ?? threadEngine(model)).run({
     kind: KIND_CODE[model.structure.kind],
     ncmt: model.structure.compartments,
     depot: model.structure.depot,

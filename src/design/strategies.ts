@@ -352,7 +352,7 @@ export async function compareStrategies(o: CompareStrategiesOptions): Promise<Co
   }
 
   // --- 2. typical (η = 0) predictions at each subject's covariates; the banding variable ---
-  const eng = threadEngine();
+  const eng = threadEngine(model);
   const ssSim = new SubjectSimulator({ model: modelJson, records: ss.records, covariates: o.covariates, files: o.files, metrics: [aucDef], method: o.method });
   const covariateNames = ssSim.pp.covariateNames;
   const etaNames = ssSim.pp.etaNames;
@@ -425,7 +425,7 @@ export async function compareStrategies(o: CompareStrategiesOptions): Promise<Co
   let patientsDone = 0;
   const mapPool: TaskPool<EstimateTask> | undefined = schedules.length
     ? o.workers === 0
-      ? inlinePool<EstimateTask>((t) => handleEstimateTask(t, threadEngine()))
+      ? inlinePool<EstimateTask>((t) => handleEstimateTask(t, threadEngine))
       : nodePool<EstimateTask>(estimateWorkerFile(), o.workers)
     : undefined;
   try {

@@ -2,6 +2,8 @@
 // worker compiles the WASM module asynchronously once, then everything calls engine() as in Node.
 
 import { Engine } from './wasm.js';
+import { kernelEngine } from './kernels.js';
+import type { Model } from '../model/model.js';
 import { Errors } from '../errors.js';
 
 let current: Engine | undefined;
@@ -13,8 +15,9 @@ export async function initEngine(url: string | URL): Promise<Engine> {
   return current;
 }
 
-/** The engine of this thread (initEngine must have completed). */
-export function engine(): Engine {
+/** The engine of this thread for `model` (initEngine must have completed; a model text brings its own). */
+export function engine(model?: Pick<Model, 'name' | 'kernel'>): Engine {
+  if (model?.kernel) return kernelEngine(model);
   if (!current) throw Errors.engine('the WASM engine is not initialised; await initEngine(url) first');
   return current;
 }

@@ -5,6 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from './wasm.js';
+import { kernelEngine } from './kernels.js';
+import type { Model } from '../model/model.js';
 import { Errors } from '../errors.js';
 
 let cached: WebAssembly.Module | undefined;
@@ -26,8 +28,9 @@ export function wasmModule(): WebAssembly.Module {
 
 let shared: Engine | undefined;
 
-/** The engine of this thread (one WASM instance, created on first use). */
-export function engine(): Engine {
+/** The engine of this thread for `model` (one WASM instance per kernel, created on first use). */
+export function engine(model?: Pick<Model, 'name' | 'kernel'>): Engine {
+  if (model?.kernel) return kernelEngine(model);
   shared ??= Engine.fromModule(wasmModule());
   return shared;
 }

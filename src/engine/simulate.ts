@@ -44,6 +44,8 @@ export function resolveMethod(model: Model, method: SolverMethod | undefined): n
   }
   if (m === 'dopri5') return Method.Dopri5;
   if (m === 'rosenbrock') return Method.Rosenbrock;
+  // a model text: Rosenbrock (with its exact Jacobian) when the Jacobian moves with the state, as for the nonlinear built-ins
+  if (model.kernel) return model.kernel.nonlinear ? Method.Rosenbrock : Method.Dopri5;
   if (model.structure.kind === 'linear') return Method.Analytic;
   return model.structure.kind === 'tmdd' || model.structure.kind === 'tmdd-qss' ? Method.Rosenbrock : Method.Dopri5;
 }
@@ -116,7 +118,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   const batch = concatSubjects(compiled);
   const method = resolveMethod(model, options.method);
   const wantAmounts = options.amounts ?? true;
-  const out = (options.engine ?? engine()).run({
+  const out = (options.engine ?? engine(model)).run({
     kind: KIND_CODE[model.structure.kind],
     ncmt: model.structure.compartments,
     depot: model.structure.depot,

@@ -4,13 +4,14 @@
 
 import { Errors } from '../errors.js';
 
+/** `at`: offset of the name, function or operator in the parsed text (for error messages). */
 export type Ast =
   | { readonly k: 'num'; readonly v: number }
-  | { readonly k: 'var'; readonly name: string }
+  | { readonly k: 'var'; readonly name: string; readonly at?: number }
   | { readonly k: 'un'; readonly op: '-' | '!'; readonly a: Ast }
-  | { readonly k: 'bin'; readonly op: string; readonly a: Ast; readonly b: Ast }
+  | { readonly k: 'bin'; readonly op: string; readonly a: Ast; readonly b: Ast; readonly at?: number }
   | { readonly k: 'if'; readonly c: Ast; readonly a: Ast; readonly b: Ast }
-  | { readonly k: 'call'; readonly fn: string; readonly args: readonly Ast[] };
+  | { readonly k: 'call'; readonly fn: string; readonly args: readonly Ast[]; readonly at?: number };
 
 const FUNCTIONS: Readonly<Record<string, { arity: number; f: (...x: number[]) => number }>> = {
   exp: { arity: 1, f: Math.exp },
@@ -28,7 +29,7 @@ const FUNCTIONS: Readonly<Record<string, { arity: number; f: (...x: number[]) =>
 
 const TOKEN = /\s*(?:(\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(\*\*|==|!=|<=|>=|&&|\|\||[-+*/^(),?:<>!]))/y;
 
-interface Tok {
+export interface Tok {
   readonly t: 'num' | 'id' | 'op' | 'end';
   readonly s: string;
   readonly at: number;
@@ -56,20 +57,24 @@ function tokenize(src: string, path?: string): Tok[] {
   return out;
 }
 
-/** Parses an expression; errors name the position and, when given, the model-file path. */
-export function parseExpression(src: string, path?: string): Ast {
-  const toks = tokenize(src, path);
-  let i = 0;
-  const peek = (): Tok => toks[i] as Tok;
-  const fail = (why: string): never => {
-    throw Errors.expression(src, peek().at, why, path);
-  };
-  const eat = (s: string): boolean => {
-    if (peek().t === 'op' && peek().s === s) {
-      i++;
-      return true;
-    }
-    return false;
+/** Tokens as the expression grammar reads them; the model text parser supplies its own stream. */
+export interface TokenStream {
+  peek(): Tok;
+  next(): Tok;
+  /** Throws the caller's error for a problem at token offset `at`. */
+  fail(at: number, why: string): never;
+}
+
+export const FUNCTION_NAMES: readonly string[] = ['if', ...Object.keys(FUNCTIONS)];
+
+/** The expression grammar over a token stream; stops before the first token that cannot continue it. */
+export function parseExpressionFrom(ts: TokenStream): Ast {
+  const peek = ts.peek;
+  const fail = (why: string): never => ts.fail(peek().at, why);
+  const eat = (s: string): Tok | undefined => {
+    const t = peek();
+    if (t.t === 'op' && t.s === s) return ts.next();
+    return undefined;
   };
   const expect = (s: string): void => {
     if (!eat(s)) fail(`expected "${s}"${peek().t === 'end' ? ' before the end' : ` but found "${peek().s}"`}`);
@@ -86,33 +91,36 @@ export function parseExpression(src: string, path?: string): Ast {
   };
   const or = (): Ast => {
     let a = and();
-    while (eat('||')) a = { k: 'bin', op: '||', a, b: and() };
+    for (let t = eat('||'); t; t = eat('||')) a = { k: 'bin', op: '||', a, b: and(), at: t.at };
     return a;
   };
   const and = (): Ast => {
     let a = cmp();
-    while (eat('&&')) a = { k: 'bin', op: '&&', a, b: cmp() };
+    for (let t = eat('&&'); t; t = eat('&&')) a = { k: 'bin', op: '&&', a, b: cmp(), at: t.at };
     return a;
   };
   const cmp = (): Ast => {
     const a = add();
-    for (const op of ['==', '!=', '<=', '>=', '<', '>']) if (eat(op)) return { k: 'bin', op, a, b: add() };
+    for (const op of ['==', '!=', '<=', '>=', '<', '>']) {
+      const t = eat(op);
+      if (t) return { k: 'bin', op, a, b: add(), at: t.at };
+    }
     return a;
   };
   const add = (): Ast => {
     let a = mul();
     for (;;) {
-      if (eat('+')) a = { k: 'bin', op: '+', a, b: mul() };
-      else if (eat('-')) a = { k: 'bin', op: '-', a, b: mul() };
-      else return a;
+      const t = eat('+') ?? eat('-');
+      if (!t) return a;
+      a = { k: 'bin', op: t.s, a, b: mul(), at: t.at };
     }
   };
   const mul = (): Ast => {
     let a = unary();
     for (;;) {
-      if (eat('*')) a = { k: 'bin', op: '*', a, b: unary() };
-      else if (eat('/')) a = { k: 'bin', op: '/', a, b: unary() };
-      else return a;
+      const t = eat('*') ?? eat('/');
+      if (!t) return a;
+      a = { k: 'bin', op: t.s, a, b: unary(), at: t.at };
     }
   };
   const unary = (): Ast => {
@@ -124,17 +132,20 @@ export function parseExpression(src: string, path?: string): Ast {
   // right-associative, binds tighter than unary minus on its left: -2^2 = -(2^2), as in maths
   const power = (): Ast => {
     const a = primary();
-    if (eat('^')) return { k: 'bin', op: '^', a, b: unary() };
+    const t = eat('^');
+    if (t) return { k: 'bin', op: '^', a, b: unary(), at: t.at };
     return a;
   };
   const primary = (): Ast => {
     const t = peek();
     if (t.t === 'num') {
-      i++;
-      return { k: 'num', v: Number(t.s) };
+      ts.next();
+      const v = Number(t.s);
+      if (!Number.isFinite(v)) ts.fail(t.at, `number ${t.s} is out of range`);
+      return { k: 'num', v };
     }
     if (t.t === 'id') {
-      i++;
+      ts.next();
       if (eat('(')) {
         const args: Ast[] = [];
         if (!eat(')')) {
@@ -143,15 +154,15 @@ export function parseExpression(src: string, path?: string): Ast {
           expect(')');
         }
         if (t.s === 'if') {
-          if (args.length !== 3) fail('if(condition, then, else) takes 3 arguments');
+          if (args.length !== 3) ts.fail(t.at, 'if(condition, then, else) takes 3 arguments');
           return { k: 'if', c: args[0] as Ast, a: args[1] as Ast, b: args[2] as Ast };
         }
         const fn = FUNCTIONS[t.s];
-        if (!fn) throw Errors.expression(src, t.at, `unknown function ${t.s} (known: if, ${Object.keys(FUNCTIONS).join(', ')})`, path);
-        if (fn.arity !== args.length) throw Errors.expression(src, t.at, `${t.s} takes ${fn.arity} argument(s), got ${args.length}`, path);
-        return { k: 'call', fn: t.s, args };
+        if (!fn) return ts.fail(t.at, `unknown function ${t.s} (known: if, ${Object.keys(FUNCTIONS).join(', ')})`);
+        if (fn.arity !== args.length) ts.fail(t.at, `${t.s} takes ${fn.arity} argument(s), got ${args.length}`);
+        return { k: 'call', fn: t.s, args, at: t.at };
       }
-      return { k: 'var', name: t.s };
+      return { k: 'var', name: t.s, at: t.at };
     }
     if (eat('(')) {
       const e = ternary();
@@ -160,8 +171,22 @@ export function parseExpression(src: string, path?: string): Ast {
     }
     return fail(t.t === 'end' ? 'unexpected end' : `unexpected "${t.s}"`);
   };
-  const ast = ternary();
-  if (peek().t !== 'end') fail(`unexpected "${peek().s}"`);
+  return ternary();
+}
+
+/** Parses an expression; errors name the position and, when given, the model-file path. */
+export function parseExpression(src: string, path?: string): Ast {
+  const toks = tokenize(src, path);
+  let i = 0;
+  const ts: TokenStream = {
+    peek: () => toks[i] as Tok,
+    next: () => toks[i++] as Tok,
+    fail: (at, why) => {
+      throw Errors.expression(src, at, why, path);
+    },
+  };
+  const ast = parseExpressionFrom(ts);
+  if (ts.peek().t !== 'end') ts.fail(ts.peek().at, `unexpected "${ts.peek().s}"`);
   return ast;
 }
 

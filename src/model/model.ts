@@ -7,6 +7,7 @@ import { PAR_STRIDE } from '../abi.js';
 import { type Ast, type Compiled, compileExpression, identifiers, parseExpression } from './expression.js';
 import { type ModelFile, parseModelFile } from './schema.js';
 import { checkUnits } from './units.js';
+import { compileModelText } from './text/index.js';
 import {
   BUILTIN_STRUCTURES,
   type OutputKind,
@@ -87,7 +88,8 @@ export interface Model {
   readonly iov?: RandomEffects;
   readonly residual?: Residual;
   readonly slots: SlotEvaluator;
-  readonly file: ModelFile;
+  /** What rebuilds this model in a worker: the model file, or the model text with its compiled kernel. */
+  readonly file: ModelFile | TextModelFile;
   readonly structure: Structure;
   readonly nStates: number;
   readonly stateNames: readonly string[];
@@ -106,6 +108,49 @@ export interface Model {
    * named like a parameter overrides it. `overrides` (e.g. --param NAME=VALUE) win over both.
    */
   evaluate(items: Readonly<Record<string, number>>, overrides?: Readonly<Record<string, number>>, row?: number): Evaluation;
+  /** A model text's kernel (Kind.User): its source and, once compiled, the WebAssembly module bytes. */
+  readonly kernel?: UserKernel;
+}
+
+export interface UserKernel {
+  /** Hash of `source`: models with equal kernels share one compiled module. */
+  readonly id: string;
+  /** AssemblyScript source of assembly/models/user.ts. */
+  readonly source: string;
+  /** Whether the Jacobian varies with the state (solver 'auto' then picks Rosenbrock). */
+  readonly nonlinear: boolean;
+  /** The compiled engine with this kernel (absent until src/engine/model-text.ts compiled it). */
+  readonly wasm?: Uint8Array;
+}
+
+/** A model text as a JSON value (what travels to workers); `kernel` carries the compiled module. */
+export interface TextModelFile {
+  readonly dosewise: 'text';
+  readonly text: string;
+  /** File name for error messages. */
+  readonly file?: string;
+  readonly kernel?: { readonly id: string; readonly wasm: string };
+}
+
+export function isTextModelFile(x: unknown): x is TextModelFile {
+  return typeof x === 'object' && x !== null && (x as { dosewise?: unknown }).dosewise === 'text' && typeof (x as { text?: unknown }).text === 'string';
+}
+
+function decodeBase64(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+export function encodeBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+function checkFinite(_name: string, v: number): string | undefined {
+  return Number.isFinite(v) ? undefined : 'must be a finite number';
 }
 
 interface CompiledParam {
@@ -135,8 +180,39 @@ function resolveStructure(s: ModelFile['structure']): Structure {
   });
 }
 
-/** Parses (if needed), validates and compiles a model file. */
+/** What the generic assembly of a model needs, from a model file or a model text. */
+interface ModelSpec {
+  readonly name: string;
+  readonly file: ModelFile | TextModelFile;
+  readonly structure: Structure;
+  readonly nStates: number;
+  readonly stateNames: readonly string[];
+  /** Structural names the kernel reads (checked before every kernel fill). */
+  readonly structural: readonly string[];
+  readonly asts: Map<string, Ast>;
+  readonly theta: Record<string, number>;
+  readonly omega?: RandomEffects;
+  readonly iov?: RandomEffects;
+  readonly residual?: Residual;
+  readonly extra: Map<string, Ast>;
+  readonly observeCompartment: number;
+  readonly output: OutputKind;
+  readonly scaleAst: Ast;
+  readonly covariateDefaults: Map<string, number>;
+  readonly solver: Model['solver'];
+  readonly timeVarying: 'nocb' | 'locf';
+  readonly kernel?: UserKernel;
+}
+
+/**
+ * Parses (if needed), validates and compiles a model: a model file (JSON), or a model text
+ * wrapped as `{ dosewise: 'text', text }` (see src/model/text; its kernel is compiled by the engine).
+ */
 export function defineModel(input: unknown): Model {
+  return assemble(isTextModelFile(input) ? textSpec(input) : fileSpec(input));
+}
+
+function fileSpec(input: unknown): ModelSpec {
   const file = parseModelFile(input);
   const structure = resolveStructure(file.structure);
   const nStates = stateCount(structure);
@@ -190,6 +266,78 @@ export function defineModel(input: unknown): Model {
         ? { k: 'num', v: 1 }
         : { k: 'var', name: 'V' };
 
+  const covariateDefaults = new Map<string, number>();
+  for (const [k, c] of Object.entries(file.covariates ?? {})) if (c.default !== undefined) covariateDefaults.set(k, c.default);
+  const method = file.solver?.method ?? 'auto';
+  if (method === 'analytic' && structure.kind !== 'linear')
+    throw Errors.model('solver.method', `analytic solutions exist only for linear models, not ${structure.kind}`, method);
+  return {
+    name: file.name,
+    file,
+    structure,
+    nStates,
+    stateNames: stateNames(structure),
+    structural: [...required, ...Object.keys(optional)],
+    asts,
+    theta,
+    omega,
+    iov,
+    residual,
+    extra,
+    observeCompartment,
+    output,
+    scaleAst,
+    covariateDefaults,
+    solver: Object.freeze({ method, rtol: file.solver?.rtol ?? 1e-8, atol: file.solver?.atol ?? 1e-10 }),
+    timeVarying: file.time_varying ?? 'nocb',
+  };
+}
+
+/** A model text: names were checked by the text compiler; record-level quantities become parameters. */
+function textSpec(input: TextModelFile): ModelSpec {
+  const c = compileModelText(input.text, input.file ?? 'model');
+  const t = c.model;
+  const asts = new Map<string, Ast>();
+  for (const p of t.parameters) asts.set(p.name, p.expr);
+  const theta: Record<string, number> = { ...t.theta };
+  for (const [n, v] of Object.entries(theta)) asts.set(n, { k: 'num', v });
+  const extra = new Map<string, Ast>();
+  for (const m of t.modifiers) extra.set(`${m.what}:${m.cmt}`, m.expr);
+  const covariateDefaults = new Map<string, number>();
+  for (const [k, cv] of Object.entries(t.covariates)) if (cv.default !== undefined) covariateDefaults.set(k, cv.default);
+  const structure: Structure = Object.freeze({
+    kind: 'user',
+    compartments: t.kernel.states.length,
+    depot: false,
+    parameterization: 'clearance',
+    user: Object.freeze({ states: t.kernel.states, inputs: t.kernel.inputs, observe: t.observeCompartment }),
+  });
+  const wasm = input.kernel?.id === c.id ? decodeBase64(input.kernel.wasm) : undefined;
+  return {
+    name: t.name ?? (input.file ?? 'model').replace(/^.*[/\\]/, '').replace(/\.model$/, ''),
+    file: input.kernel?.id === c.id ? input : { dosewise: 'text', text: input.text, file: input.file },
+    structure,
+    nStates: t.kernel.states.length,
+    stateNames: t.kernel.states,
+    structural: t.kernel.inputs,
+    asts,
+    theta,
+    omega: t.omega ? randomEffects({ etas: [...t.omega.names], matrix: t.omega.matrix.map((r) => [...r]) }, 'omega') : undefined,
+    iov: t.iov ? randomEffects({ etas: [...t.iov.names], diagonal: [...t.iov.diagonal], occasion: t.iov.occasion }, 'iov') : undefined,
+    residual: t.residual ? residualOf(t.residual) : undefined,
+    extra,
+    observeCompartment: t.observeCompartment,
+    output: 'concentration',
+    scaleAst: { k: 'num', v: 1 },
+    covariateDefaults,
+    solver: Object.freeze({ method: t.solver.method, rtol: t.solver.rtol ?? 1e-8, atol: t.solver.atol ?? 1e-10 }),
+    timeVarying: t.records,
+    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, wasm }),
+  };
+}
+
+function assemble(spec: ModelSpec): Model {
+  const { structure, nStates, asts, theta, omega, iov, residual, extra, observeCompartment, output, scaleAst, file } = spec;
   // evaluation order: topological over parameter → parameter dependencies
   const params = [...asts.keys()];
   const isParam = new Set(params);
@@ -240,12 +388,12 @@ export function defineModel(input: unknown): Model {
     if ([...c.deps].every((d) => isParam.has(d) && d !== c.name && constantParameters.has(d))) constantParameters.add(c.name);
   }
 
-  const covariateDefaults = new Map<string, number>();
-  for (const [k, c] of Object.entries(file.covariates ?? {})) if (c.default !== undefined) covariateDefaults.set(k, c.default);
+  const covariateDefaults = new Map(spec.covariateDefaults);
   // random effects are 0 unless a caller samples or estimates them: plain simulation is typical
   for (const n of [...(omega?.names ?? []), ...(iov?.names ?? [])]) covariateDefaults.set(n, 0);
   const nSlots = slots.size;
-  const structuralSlots = [...required, ...Object.keys(optional)].map((name) => ({ name, s: slots.get(name) as number }));
+  const structuralSlots = spec.structural.map((name) => ({ name, s: slots.get(name) as number }));
+  const check = structure.kind === 'user' ? checkFinite : checkParameter;
   const slotIndex: Record<string, number> = Object.fromEntries(slots);
   const compiledSlots = compiled.map((c) => ({ s: slots.get(c.name) as number, f: c.f }));
   const defaults = new Float64Array(inputs.length).fill(NaN);
@@ -269,7 +417,7 @@ export function defineModel(input: unknown): Model {
     run(v, out, off) {
       for (const c of compiledSlots) v[c.s] = c.f(v);
       for (const { name, s } of structuralSlots) {
-        const why = checkParameter(name, v[s] as number);
+        const why = check(name, v[s] as number);
         if (why) return { name, value: v[s] as number, why };
       }
       const scale = scaleF(v);
@@ -364,7 +512,7 @@ export function defineModel(input: unknown): Model {
       v[c.s] = i >= 0 ? (keep[i] as number) : c.f(v);
     }
     for (const { name, s } of structuralSlots) {
-      const why = checkParameter(name, v[s] as number);
+      const why = check(name, v[s] as number);
       if (why) return { name, value: v[s] as number, why };
     }
     const scale = scaleF(v);
@@ -373,12 +521,8 @@ export function defineModel(input: unknown): Model {
     return undefined;
   };
 
-  const method = file.solver?.method ?? 'auto';
-  if (method === 'analytic' && structure.kind !== 'linear')
-    throw Errors.model('solver.method', `analytic solutions exist only for linear models, not ${structure.kind}`, method);
-
   return Object.freeze({
-    name: file.name,
+    name: spec.name,
     theta,
     omega,
     iov,
@@ -387,15 +531,16 @@ export function defineModel(input: unknown): Model {
     file,
     structure,
     nStates,
-    stateNames: stateNames(structure),
+    stateNames: spec.stateNames,
     observeCompartment,
     output,
-    solver: Object.freeze({ method, rtol: file.solver?.rtol ?? 1e-8, atol: file.solver?.atol ?? 1e-10 }),
-    timeVarying: file.time_varying ?? 'nocb',
+    solver: spec.solver,
+    timeVarying: spec.timeVarying,
     parameterNames: order,
     inputs,
     constantParameters,
     evaluate,
+    kernel: spec.kernel,
   });
 }
 

@@ -1,17 +1,20 @@
 // Built-in structures: what parameters each needs, how they become the kernel's parameter set,
 // and which states exist. The kernel layout is fixed by assembly/models and src/abi.ts.
 
-import { Kind, P, PAR_STRIDE } from '../abi.js';
+import { Kind, OBS_MODE_USER, P, PAR_STRIDE } from '../abi.js';
 
-export type StructureKind = 'linear' | 'michaelis-menten' | 'tmdd' | 'tmdd-qss' | 'effect' | 'claret';
+export type StructureKind = 'linear' | 'michaelis-menten' | 'tmdd' | 'tmdd-qss' | 'effect' | 'claret' | 'user';
 export type Parameterization = 'clearance' | 'micro';
 export type OutputKind = 'concentration' | 'effect' | 'free';
 
 export interface Structure {
   readonly kind: StructureKind;
-  readonly compartments: 1 | 2 | 3;
+  /** 1–3 for the built-ins; the number of compartments of a user model. */
+  readonly compartments: number;
   readonly depot: boolean;
   readonly parameterization: Parameterization;
+  /** kind 'user' (a model text): compartment names, the per-record values packed into p[0..], the observed compartment (1-based). */
+  readonly user?: { readonly states: readonly string[]; readonly inputs: readonly string[]; readonly observe: number };
 }
 
 export const KIND_CODE: Readonly<Record<StructureKind, number>> = {
@@ -21,6 +24,7 @@ export const KIND_CODE: Readonly<Record<StructureKind, number>> = {
   'tmdd-qss': Kind.TmddQss,
   effect: Kind.Effect,
   claret: Kind.Claret,
+  user: Kind.User,
 };
 
 /** Built-in structure names usable on the command line or as `structure` in a model file. */
@@ -78,6 +82,8 @@ export function structuralParameters(st: Structure): { required: string[]; optio
       return { required: [...linear(), ...depot, 'KE0', 'E0', 'EMAX', 'EC50'], optional: { GAMMA: 1 } };
     case 'claret':
       return { required: ['BASE', 'KG', 'KS0', 'GAMMA', 'DOSE'], optional: {} };
+    case 'user':
+      return { required: [...(st.user?.inputs ?? [])], optional: {} };
   }
 }
 
@@ -107,6 +113,8 @@ export function stateCount(st: Structure): number {
       return st.compartments + d + 1;
     case 'claret':
       return 1;
+    case 'user':
+      return st.user?.states.length ?? 0;
   }
 }
 
@@ -125,11 +133,14 @@ export function stateNames(st: Structure): string[] {
       return [...d, 'CENTRAL', ...(st.compartments >= 2 ? ['PERIPH1'] : []), ...(st.compartments >= 3 ? ['PERIPH2'] : []), 'EFFECT'];
     case 'claret':
       return ['TUMOUR'];
+    case 'user':
+      return [...(st.user?.states ?? [])];
   }
 }
 
 /** 1-based compartment number of the central (or only) state. */
 export function centralCompartment(st: Structure): number {
+  if (st.user) return st.user.observe;
   return st.kind === 'claret' ? 1 : st.depot ? 2 : 1;
 }
 
@@ -171,6 +182,14 @@ export function fillKernel(st: Structure, v: (name: string) => number, obsCmt: n
       }
     }
   };
+  if (st.kind === 'user') {
+    // a model text's kernel reads its per-record values from p[0..]; it observes through its own expression
+    (st.user?.inputs ?? []).forEach((n, i) => (out[off + i] = v(n)));
+    out[off + P.obsIndex] = obsCmt - 1;
+    out[off + P.obsMode] = OBS_MODE_USER;
+    out[off + P.scale] = scale;
+    return;
+  }
   if (st.depot) out[off + P.ka] = v('KA');
   switch (st.kind) {
     case 'linear':

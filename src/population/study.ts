@@ -65,7 +65,7 @@ function workerFile(): URL {
 }
 
 export function defaultPool(workers: number | undefined): TaskPool<ChunkTask> {
-  if (workers === 0) return inlinePool<ChunkTask>((t) => handleChunkTask(t, engine()));
+  if (workers === 0) return inlinePool<ChunkTask>((t) => handleChunkTask(t, engine));
   return nodePool<ChunkTask>(workerFile(), workers);
 }
 

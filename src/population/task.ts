@@ -2,6 +2,7 @@
 // prepare the plan once per worker, run the chunk, pack the result into one transferable buffer.
 
 import type { Engine } from '../engine/wasm.js';
+import type { Model } from '../model/model.js';
 import { pack, unpack } from '../pool/protocol.js';
 import { preparePlan, runChunk, type PreparedPlan } from './chunk.js';
 import type { ChunkResult, PopulationPlan } from './plan.js';
@@ -20,14 +21,14 @@ export interface ChunkTask {
 
 const prepared = new Map<string, PreparedPlan>();
 
-export function handleChunkTask(task: ChunkTask, engine: Engine): ArrayBuffer {
+export function handleChunkTask(task: ChunkTask, engineFor: (model: Model) => Engine): ArrayBuffer {
   let pp = prepared.get(task.planId);
   if (!pp) {
     prepared.clear();
     pp = preparePlan(task.plan);
     prepared.set(task.planId, pp);
   }
-  const r = runChunk(pp, engine, task.first, task.count);
+  const r = runChunk(pp, engineFor(pp.model), task.first, task.count);
   const arrays: Record<string, Float64Array | Int32Array> = { metrics: r.metrics, status: r.status };
   for (const [k, v] of Object.entries(r.columns ?? {})) arrays[`col:${k}`] = v;
   if (r.profiles) arrays.profiles = r.profiles;

@@ -2,9 +2,10 @@
 // fetched next to the page (build/dosewise.wasm copied by the web build).
 
 import { Engine } from '../engine/wasm.js';
+import { kernelEngine } from '../engine/kernels.js';
 import { exposeHandler } from '../pool/web.js';
 import { handleChunkTask, type ChunkTask } from './task.js';
 
 const wasmUrl = new URL('../../build/dosewise.wasm', import.meta.url);
 const engine = Engine.fromModule(await WebAssembly.compileStreaming(fetch(wasmUrl)));
-exposeHandler<ChunkTask>((task) => handleChunkTask(task, engine));
+exposeHandler<ChunkTask>((task) => handleChunkTask(task, (m) => (m.kernel ? kernelEngine(m) : engine)));

@@ -6,5 +6,5 @@ import { engine } from '../engine/load.js';
 import { handleChunkTask, type ChunkTask } from './task.js';
 
 export default function (task: ChunkTask): unknown {
-  return Piscina.move(handleChunkTask(task, engine()));
+  return Piscina.move(handleChunkTask(task, engine));
 }

@@ -6,7 +6,8 @@ import thomson from '../../models/vancomycin_thomson_2009.json' with { type: 'js
 import burdet from '../../models/amikacin_burdet_2015.json' with { type: 'json' };
 import xuan from '../../models/gentamicin_xuan_2003.json' with { type: 'json' };
 import wmap from '../../examples/map-wmap.model.json' with { type: 'json' };
-import type { Model } from '../model/model.js';
+import { isTextModelFile, type Model } from '../model/model.js';
+import type { ModelFile } from '../model/schema.js';
 
 /** Model files by key (the key is what the page's #model select holds). */
 export const MODEL_FILES: Readonly<Record<string, unknown>> = {
@@ -53,7 +54,8 @@ const TYPICAL: Readonly<Record<string, number>> = {
 
 /** The page's description of a compiled model: every input it reads, with unit, start value and meaning. */
 export function modelInfo(key: string, model: Model): ModelInfo {
-  const file = model.file;
+  // a model text carries no descriptive fields; its name and inputs come from the model itself
+  const file: Partial<ModelFile> = isTextModelFile(model.file) ? {} : model.file;
   const declared = file.covariates ?? {};
   const effects = new Set([...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
   const names = [...Object.keys(declared), ...model.inputs.filter((n) => !(n in declared) && !effects.has(n))];
@@ -67,7 +69,7 @@ export function modelInfo(key: string, model: Model): ModelInfo {
   const unit = (file.observe?.unit ?? file.residual?.unit ?? 'mg/L').split(' ')[0] ?? 'mg/L';
   return {
     key,
-    name: file.name,
+    name: file.name ?? model.name,
     drug: file.drug ?? '',
     description: file.description ?? '',
     citation: file.citation ?? '',

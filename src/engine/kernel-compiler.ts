@@ -1,0 +1,155 @@
+// Compiles a model text's kernel into a complete engine module: the AssemblyScript compiler runs
+// in this process on the engine's own sources (assembly/), with assembly/models/user.ts replaced
+// by the generated kernel, so the result has the same solvers, event walker and metrics as the
+// shipped build/dosewise.wasm. Modules are cached on disk by a SHA-256 of the kernel source, the
+// engine sources and the compiler version, so a model is compiled once per machine.
+
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Errors } from '../errors.js';
+
+const USER_FILE = join('assembly', 'models', 'user.ts');
+
+export interface KernelCompileOptions {
+  /** Cache directory; false disables the disk cache. Default: $DOSEWISE_CACHE_DIR, else $XDG_CACHE_HOME/dosewise/kernels, else ~/.cache/dosewise/kernels. */
+  readonly cacheDir?: string | false;
+  readonly signal?: AbortSignal;
+}
+
+export interface CompiledKernel {
+  readonly wasm: Uint8Array;
+  /** Cache key (hex SHA-256). */
+  readonly key: string;
+  /** Where the module came from: this process's memory, the disk cache, or a fresh compilation. */
+  readonly from: 'memory' | 'disk' | 'compiler';
+  readonly ms: number;
+}
+
+/** The package root: the directory holding assembly/index.ts (src/ under vitest, dist/src when built). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'assembly', 'index.ts'))) return dir;
+    dir = dirname(dir);
+  }
+  throw Errors.engine('assembly/ sources not found next to the package; model texts need them to compile their kernel');
+}
+
+function listTs(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...listTs(p));
+    else if (e.name.endsWith('.ts')) out.push(p);
+  }
+  return out.sort();
+}
+
+let engineState: { root: string; digest: string; asc: string } | undefined;
+
+/** Digest of the engine sources (without the user slot) and the compiler version. */
+function engineIdentity(): { root: string; digest: string; asc: string } {
+  if (engineState) return engineState;
+  const root = packageRoot();
+  const h = createHash('sha256');
+  for (const f of listTs(join(root, 'assembly'))) {
+    const rel = relative(root, f).split(sep).join('/');
+    if (rel === USER_FILE.split(sep).join('/')) continue;
+    h.update(rel).update('\0').update(readFileSync(f)).update('\0');
+  }
+  h.update(readFileSync(join(root, 'asconfig.json')));
+  let asc = 'unknown';
+  let dir = root;
+  for (let i = 0; i < 6 && asc === 'unknown'; i++) {
+    const p = join(dir, 'node_modules', 'assemblyscript', 'package.json');
+    if (existsSync(p)) asc = (JSON.parse(readFileSync(p, 'utf8')) as { version: string }).version;
+    dir = dirname(dir);
+  }
+  engineState = { root, digest: h.digest('hex'), asc };
+  return engineState;
+}
+
+export function defaultCacheDir(): string {
+  const env = process.env.DOSEWISE_CACHE_DIR;
+  if (env) return env;
+  const xdg = process.env.XDG_CACHE_HOME;
+  return join(xdg || join(homedir(), '.cache'), 'dosewise', 'kernels');
+}
+
+const memory = new Map<string, Uint8Array>();
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Cache key of a kernel source with this engine and compiler. */
+export function kernelKey(source: string): string {
+  const id = engineIdentity();
+  return createHash('sha256').update(`asc ${id.asc}\0engine ${id.digest}\0`).update(source).digest('hex');
+}
+
+export async function compileKernel(source: string, options: KernelCompileOptions = {}): Promise<CompiledKernel> {
+  const t0 = performance.now();
+  options.signal?.throwIfAborted();
+  const key = kernelKey(source);
+  const hit = memory.get(key);
+  if (hit) return { wasm: hit, key, from: 'memory', ms: performance.now() - t0 };
+  const dir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir());
+  const file = dir ? join(dir, `${key}.wasm`) : undefined;
+  if (file && existsSync(file)) {
+    const bytes = new Uint8Array(readFileSync(file));
+    if (WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>)) {
+      memory.set(key, bytes);
+      return { wasm: bytes, key, from: 'disk', ms: performance.now() - t0 };
+    }
+  }
+  // one compilation at a time: the compiler is large and CPU-bound
+  const run = queue.then(() => runCompiler(source, options.signal));
+  queue = run.catch(() => undefined);
+  const wasm = await run;
+  memory.set(key, wasm);
+  if (dir && file) {
+    // written under a temporary name and renamed: a reader never sees half a module
+    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(tmp, wasm);
+      renameSync(tmp, file);
+    } catch {
+      // a read-only or full cache only costs a recompilation next time
+      rmSync(tmp, { force: true });
+    }
+  }
+  return { wasm, key, from: 'compiler', ms: performance.now() - t0 };
+}
+
+async function runCompiler(source: string, signal?: AbortSignal): Promise<Uint8Array> {
+  signal?.throwIfAborted();
+  const { root } = engineIdentity();
+  const asc = await import('assemblyscript/asc');
+  const userPath = resolve(root, USER_FILE);
+  let wasm: Uint8Array | undefined;
+  const stderr = asc.createMemoryStream();
+  const result = await asc.main(['assembly/index.ts', '--target', 'release', '--outFile', 'kernel.wasm', '--baseDir', root], {
+    stdout: asc.createMemoryStream(),
+    stderr,
+    readFile: (name: string, baseDir: string) => {
+      const p = resolve(baseDir, name);
+      if (p === userPath) return source;
+      return existsSync(p) ? readFileSync(p, 'utf8') : null;
+    },
+    writeFile: (name: string, contents: Uint8Array | string) => {
+      if (name.endsWith('.wasm') && typeof contents !== 'string') wasm = contents;
+    },
+    listFiles: (dirname: string, baseDir: string) => {
+      const p = resolve(baseDir, dirname);
+      return existsSync(p) ? readdirSync(p).filter((f) => f.endsWith('.ts')) : null;
+    },
+  });
+  signal?.throwIfAborted();
+  if (result.error || !wasm) {
+    // generated code that does not compile is a dosewise bug, not a model error: show the compiler's words
+    throw Errors.engine(`the model's kernel did not compile: ${result.error?.message ?? 'no output'}\n${stderr.toString().slice(0, 2000)}`);
+  }
+  return wasm;
+}

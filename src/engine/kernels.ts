@@ -1,0 +1,25 @@
+// Engines for model texts: one WebAssembly instance per compiled kernel, shared by every model
+// with that kernel in this thread (Node or browser). The module bytes travel with the model
+// (Model.kernel.wasm), so workers need no compiler and no file system.
+
+import { Errors } from '../errors.js';
+import type { Model } from '../model/model.js';
+import { Engine } from './wasm.js';
+
+const engines = new Map<string, Engine>();
+
+/** The engine running `model`'s own kernel. */
+export function kernelEngine(model: Pick<Model, 'name' | 'kernel'>): Engine {
+  const k = model.kernel;
+  if (!k) throw Errors.engine(`model ${model.name} has no kernel of its own`);
+  let e = engines.get(k.id);
+  if (!e) {
+    if (!k.wasm)
+      throw Errors.engine(
+        `model ${model.name} is a model text whose kernel is not compiled yet: load it with loadModelText()/compileModel() (API) or --model FILE.model (CLI)`,
+      );
+    e = Engine.fromModule(new WebAssembly.Module(k.wasm as Uint8Array<ArrayBuffer>));
+    engines.set(k.id, e);
+  }
+  return e;
+}

@@ -1,0 +1,33 @@
+// Model texts, end to end: parse and check the text (src/model/text), compile its kernel into an
+// engine module (kernel-compiler.ts, cached), and return a Model whose file carries the module,
+// so simulate(), populations, MAP and design run it like any model, in any worker.
+
+import { defineModel, encodeBase64, isTextModelFile, type Model, type TextModelFile } from '../model/model.js';
+import { compileKernel, type KernelCompileOptions } from './kernel-compiler.js';
+
+export interface CompileModelOptions extends KernelCompileOptions {
+  /** File name shown in error messages (line:column refer to it). */
+  readonly file?: string;
+  /** Called with where the kernel came from ('memory', 'disk' cache or 'compiler') and the time it took. */
+  readonly onKernel?: (info: { from: 'memory' | 'disk' | 'compiler'; ms: number; key: string }) => void;
+}
+
+/**
+ * A model from a model text (a string) or from any model JSON (a model file, or a model text as
+ * `{ dosewise: 'text', text }`). Model texts get their kernel compiled (or taken from the cache).
+ *
+ * @example
+ * const model = await compileModel(readFileSync('tmdd.model', 'utf8'), { file: 'tmdd.model' });
+ * const sim = simulate(model, records);
+ */
+export async function compileModel(input: string | unknown, options: CompileModelOptions = {}): Promise<Model> {
+  const json: unknown = typeof input === 'string' ? ({ dosewise: 'text', text: input, file: options.file } satisfies TextModelFile) : input;
+  const model = defineModel(json);
+  if (!model.kernel || model.kernel.wasm) return model;
+  const k = await compileKernel(model.kernel.source, options);
+  options.onKernel?.({ from: k.from, ms: k.ms, key: k.key });
+  const file = model.file as TextModelFile;
+  return defineModel({ ...file, kernel: { id: model.kernel.id, wasm: encodeBase64(k.wasm) } } satisfies TextModelFile);
+}
+
+export { isTextModelFile };

@@ -1,0 +1,38 @@
+// Model text → checked model description + kernel source. Pure and synchronous: compiling the
+// kernel source to WebAssembly is the engine's job (src/engine/kernel-compiler.ts).
+
+import { SourceText } from './lexer.js';
+import { parseModelText } from './parser.js';
+import { analyseModelText, type TextModel } from './analyse.js';
+import { buildKernel, type KernelProgram } from './kernel.js';
+import { generateKernelSource } from './codegen.js';
+
+export type { TextModel } from './analyse.js';
+export type { KernelProgram } from './kernel.js';
+
+export interface CompiledText {
+  readonly model: TextModel;
+  readonly program: KernelProgram;
+  /** AssemblyScript source of assembly/models/user.ts for this model. */
+  readonly source: string;
+  /** Identity of the kernel: a hash of `source` (equal sources share one compiled module). */
+  readonly id: string;
+}
+
+/** 64-bit FNV-1a as 16 hex digits: a stable name for a kernel source (not a security measure). */
+export function fnv1a64(s: string): string {
+  let h = 0xcbf29ce484222325n;
+  const p = 0x100000001b3n;
+  const m = (1n << 64n) - 1n;
+  for (let i = 0; i < s.length; i++) h = ((h ^ BigInt(s.charCodeAt(i))) * p) & m;
+  return h.toString(16).padStart(16, '0');
+}
+
+export function compileModelText(text: string, file = 'model'): CompiledText {
+  const src = new SourceText(text, file);
+  const model = analyseModelText(src, parseModelText(src));
+  const program = buildKernel(model.kernel);
+  const body = generateKernelSource(program, '');
+  const id = fnv1a64(body);
+  return { model, program, source: generateKernelSource(program, id), id };
+}

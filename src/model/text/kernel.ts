@@ -1,0 +1,156 @@
+// A model text's kernel as straight-line programs over generated names only (y0.. states,
+// p0.. parameter slots, u0.. intermediates, t): right-hand side, exact Jacobian (forward-mode
+// symbolic differentiation through the intermediates), df/dt when t appears, initial state and
+// observation. codegen.ts prints these as AssemblyScript; tests evaluate them in TypeScript.
+
+import type { Ast } from '../expression.js';
+import type { KernelSource } from './analyse.js';
+import { derivative, simplify, ONE, ZERO } from './derive.js';
+
+export interface Assign {
+  readonly id: string;
+  readonly expr: Ast;
+}
+
+export interface Program {
+  readonly locals: readonly Assign[];
+  readonly out: readonly Ast[];
+}
+
+export interface KernelProgram {
+  readonly nStates: number;
+  readonly nInputs: number;
+  readonly rhs: Program;
+  /** Row-major n × n (index i·n + j: ∂f_i/∂y_j). */
+  readonly jac: Program;
+  /** df/dt at fixed y; undefined when f does not read t. */
+  readonly dt?: Program;
+  /** Initial amounts (length n; a 0 entry means none given). */
+  readonly init: Program;
+  readonly observe: Program;
+  /** Whether the Jacobian varies with the state or t (a hint that the problem may be stiff). */
+  readonly nonlinear: boolean;
+}
+
+function rename(a: Ast, map: (name: string) => string): Ast {
+  switch (a.k) {
+    case 'num':
+      return a;
+    case 'var':
+      return { k: 'var', name: map(a.name) };
+    case 'un':
+      return { k: 'un', op: a.op, a: rename(a.a, map) };
+    case 'bin':
+      return { k: 'bin', op: a.op, a: rename(a.a, map), b: rename(a.b, map) };
+    case 'if':
+      return { k: 'if', c: rename(a.c, map), a: rename(a.a, map), b: rename(a.b, map) };
+    case 'call':
+      return { k: 'call', fn: a.fn, args: a.args.map((x) => rename(x, map)) };
+  }
+}
+
+export function variables(a: Ast, into = new Set<string>()): Set<string> {
+  switch (a.k) {
+    case 'var':
+      into.add(a.name);
+      break;
+    case 'un':
+      variables(a.a, into);
+      break;
+    case 'bin':
+      variables(a.a, into);
+      variables(a.b, into);
+      break;
+    case 'if':
+      variables(a.c, into);
+      variables(a.a, into);
+      variables(a.b, into);
+      break;
+    case 'call':
+      for (const x of a.args) variables(x, into);
+      break;
+    case 'num':
+      break;
+  }
+  return into;
+}
+
+/** The locals `out` needs (transitively), in order. */
+function prune(locals: readonly Assign[], out: readonly Ast[]): Assign[] {
+  const need = new Set<string>();
+  for (const o of out) variables(o, need);
+  const keep: Assign[] = [];
+  for (let k = locals.length - 1; k >= 0; k--) {
+    const l = locals[k] as Assign;
+    if (!need.has(l.id)) continue;
+    keep.push(l);
+    variables(l.expr, need);
+  }
+  return keep.reverse();
+}
+
+const small = (a: Ast): boolean => a.k === 'num' || a.k === 'var';
+
+export function buildKernel(src: KernelSource): KernelProgram {
+  const n = src.states.length;
+  const map = new Map<string, string>();
+  src.states.forEach((s, i) => map.set(s, `y${i}`));
+  src.inputs.forEach((s, i) => map.set(s, `p${i}`));
+  src.locals.forEach((l, i) => map.set(l.name, `u${i}`));
+  map.set('t', 't');
+  const canon = (a: Ast): Ast => simplify(rename(a, (x) => map.get(x) as string));
+  const locals: Assign[] = src.locals.map((l, i) => ({ id: `u${i}`, expr: canon(l.expr) }));
+  const ddt = src.ddt.map(canon);
+
+  /** Forward mode: derivative of every intermediate, then of each output, w.r.t. variable `x`. */
+  const forward = (x: string, tag: string, outs: readonly Ast[]): { locals: Assign[]; out: Ast[]; dependsOnState: (a: Ast) => boolean } => {
+    const dLocal = new Map<string, Ast>(); // u_k → its derivative (inlined if small, else a d-local)
+    const extra: Assign[] = [];
+    const stateDependent = new Set<string>(locals.map((l) => l.id));
+    const dVar = (name: string): Ast => (name === x ? ONE : (dLocal.get(name) ?? ZERO));
+    for (const l of locals) {
+      const d = simplify(derivative(l.expr, dVar));
+      if (small(d)) dLocal.set(l.id, d);
+      else {
+        const id = `d${tag}_${l.id}`;
+        extra.push({ id, expr: d });
+        dLocal.set(l.id, { k: 'var', name: id });
+        if ([...variables(d)].some((v) => /^[yut]/.test(v) || stateDependent.has(v))) stateDependent.add(id);
+      }
+    }
+    const out = outs.map((f) => simplify(derivative(f, dVar)));
+    const dependsOnState = (a: Ast): boolean => [...variables(a)].some((v) => /^[yut]/.test(v) || stateDependent.has(v));
+    return { locals: extra, out, dependsOnState };
+  };
+
+  const jacLocals: Assign[] = [...locals];
+  const J: Ast[] = new Array<Ast>(n * n).fill(ZERO);
+  let nonlinear = false;
+  for (let j = 0; j < n; j++) {
+    const f = forward(`y${j}`, String(j), ddt);
+    jacLocals.push(...f.locals);
+    f.out.forEach((d, i) => {
+      J[i * n + j] = d;
+      if (f.dependsOnState(d)) nonlinear = true;
+    });
+  }
+  const readsTime = (a: Ast): boolean => variables(a).has('t');
+  const usesTime = ddt.some(readsTime) || locals.some((l) => readsTime(l.expr));
+  let dt: Program | undefined;
+  if (usesTime) {
+    const f = forward('t', 't', ddt);
+    dt = { locals: prune([...locals, ...f.locals], f.out), out: f.out };
+  }
+  const init = src.init.map((a) => (a ? canon(a) : ZERO));
+  const observe = canon(src.observe);
+  return {
+    nStates: n,
+    nInputs: src.inputs.length,
+    rhs: { locals: prune(locals, ddt), out: ddt },
+    jac: { locals: prune(jacLocals, J), out: J },
+    dt,
+    init: { locals: [], out: init },
+    observe: { locals: prune(locals, [observe]), out: [observe] },
+    nonlinear,
+  };
+}

@@ -1,0 +1,116 @@
+// Tokens of a model text, with offsets that map back to line and column. A statement ends at a
+// newline or `;`, except inside parentheses or brackets, so long expressions may span lines.
+// `#` starts a comment that runs to the end of the line.
+
+import { Errors } from '../../errors.js';
+
+export interface TextTok {
+  /** 'nl' ends a statement (newline or `;` outside brackets). */
+  readonly t: 'num' | 'id' | 'op' | 'str' | 'nl' | 'end';
+  readonly s: string;
+  readonly at: number;
+}
+
+/** Offsets → 1-based line/column, and the error constructor every stage of the text compiler uses. */
+export class SourceText {
+  readonly #starts: number[] = [0];
+  constructor(
+    readonly text: string,
+    readonly file: string,
+  ) {
+    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.#starts.push(i + 1);
+  }
+
+  position(at: number): { line: number; col: number } {
+    let lo = 0;
+    let hi = this.#starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.#starts[mid] as number) <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: at - (this.#starts[lo] as number) + 1 };
+  }
+
+  lineText(line: number): string {
+    const a = this.#starts[line - 1] ?? this.text.length;
+    const b = this.#starts[line] ?? this.text.length + 1;
+    return this.text.slice(a, b - 1).replace(/\r$/, '');
+  }
+
+  fail(at: number, why: string): never {
+    const { line, col } = this.position(at);
+    throw Errors.modelText(this.file, line, col, why, this.lineText(line));
+  }
+}
+
+const NUMBER = /(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)/y;
+const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
+const OPS = ['**', '==', '!=', '<=', '>=', '&&', '||', '+', '-', '*', '/', '^', '(', ')', ',', '?', ':', '<', '>', '!', '=', '~', '[', ']'];
+
+export function tokenizeText(src: SourceText): TextTok[] {
+  const text = src.text;
+  const out: TextTok[] = [];
+  let depth = 0;
+  let i = 0;
+  const endStatement = (at: number): void => {
+    const last = out[out.length - 1];
+    if (last && last.t !== 'nl') out.push({ t: 'nl', s: '\n', at });
+  };
+  while (i < text.length) {
+    const c = text[i] as string;
+    if (c === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '\n' || c === ';') {
+      if (depth === 0 || c === ';') {
+        if (c === ';' && depth > 0) src.fail(i, '";" inside parentheses or brackets');
+        endStatement(i);
+      }
+      i++;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '"') {
+      const close = text.indexOf('"', i + 1);
+      const nl = text.indexOf('\n', i + 1);
+      if (close < 0 || (nl >= 0 && nl < close)) src.fail(i, 'unterminated string (a string ends with " on the same line)');
+      out.push({ t: 'str', s: text.slice(i + 1, close), at: i });
+      i = close + 1;
+      continue;
+    }
+    NUMBER.lastIndex = i;
+    let m = NUMBER.exec(text);
+    if (m) {
+      // `2CL` is neither a number nor a name: say so rather than reading 2 * CL
+      if (/[A-Za-z_]/.test(text[i + m[0].length] ?? '')) src.fail(i, `"${m[0]}${text[i + m[0].length]}": a name cannot start with a digit`);
+      out.push({ t: 'num', s: m[0], at: i });
+      i += m[0].length;
+      continue;
+    }
+    IDENT.lastIndex = i;
+    m = IDENT.exec(text);
+    if (m) {
+      out.push({ t: 'id', s: m[0], at: i });
+      i += m[0].length;
+      continue;
+    }
+    const op = OPS.find((o) => text.startsWith(o, i));
+    if (!op) src.fail(i, `unexpected character "${c}"`);
+    if (op === '(' || op === '[') depth++;
+    if (op === ')' || op === ']') {
+      if (depth === 0) src.fail(i, `unmatched "${op}"`);
+      depth--;
+    }
+    out.push({ t: 'op', s: op === '**' ? '^' : op, at: i });
+    i += op.length;
+  }
+  if (depth > 0) src.fail(text.length, 'unclosed "(" or "[" at the end of the text');
+  endStatement(text.length);
+  out.push({ t: 'end', s: '', at: text.length });
+  return out;
+}
