@@ -252,7 +252,7 @@ export async function vancomycinDemo(o: VancomycinDemoOptions, stdout: (s: strin
   const V = VANCOMYCIN_STUDY;
   const n = o.n ?? 100_000;
   const seed = o.seed ?? 1;
-  const { json: modelJson } = loadModelJson(V.model);
+  const { json: modelJson } = await loadModelJson(V.model);
   const covariates = readJson(packageFile(V.covariates));
   // one bar per phase; the MAP bar starts its clock when the population is done (rates per phase)
   const show = o.progress !== false && !o.json;

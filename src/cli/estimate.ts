@@ -110,8 +110,8 @@ function estimateText(model: Model, id: number, records: readonly DataRecord[], 
   return s + table(rows);
 }
 
-export function estimateCommand(a: EstimateArgs, stdout: (s: string) => void): void {
-  const model = loadModel(a.model);
+export async function estimateCommand(a: EstimateArgs, stdout: (s: string) => void): Promise<void> {
+  const model = await loadModel(a.model);
   const opts = options(a);
   const results: Record<string, unknown>[] = [];
   const list = patients(a);
@@ -251,8 +251,8 @@ function forecastSection(model: Model, id: number, records: readonly DataRecord[
   };
 }
 
-export function forecastCommand(a: ForecastArgs, stdout: (s: string) => void): void {
-  const model = loadModel(a.model);
+export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => void): Promise<void> {
+  const model = await loadModel(a.model);
   const opts = options(a);
   const future = readRegimenFile(a.regimen);
   const end = Math.max(...future.filter((r) => r.EVID === 0).map((r) => r.TIME));

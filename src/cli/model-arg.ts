@@ -1,5 +1,7 @@
-// --model FILE_OR_NAME: a model file path, a model of the shipped library (models/<name>.json),
-// or a built-in structure name (e.g. 2cmt-iv, advan4) with default parameters.
+// --model FILE_OR_NAME: a model file path (JSON, or a model text: FILE.model), a model of the
+// shipped library (models/<name>.json), or a built-in structure name (e.g. 2cmt-iv, advan4) with
+// default parameters. A model text's kernel is compiled here (or taken from the cache), once, so
+// every worker receives a ready model.
 
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,6 +10,7 @@ import { Errors } from '../errors.js';
 import { BUILTIN_STRUCTURES } from '../model/structure.js';
 import { builtinModel, defineModel, type Model } from '../model/model.js';
 import { readJson, readText } from './io.js';
+import { compileModel } from '../engine/model-text.js';
 
 export function libraryDir(): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -19,13 +22,24 @@ export function libraryDir(): string | undefined {
   return undefined;
 }
 
-export function loadModel(arg: string): Model {
-  return loadModelJson(arg).model;
+export async function loadModel(arg: string): Promise<Model> {
+  return (await loadModelJson(arg)).model;
+}
+
+/** A model text rather than JSON: by extension, or by content that does not start like JSON. */
+function isModelText(file: string): boolean {
+  if (/\.model$/i.test(file)) return true;
+  if (/\.json$/i.test(file)) return false;
+  return !/^\s*[{[]/.test(readText(file));
 }
 
 /** The model and the JSON it came from (workers rebuild models from JSON). */
-export function loadModelJson(arg: string): { json: unknown; model: Model } {
-  const fromFile = (f: string) => {
+export async function loadModelJson(arg: string): Promise<{ json: unknown; model: Model }> {
+  const fromFile = async (f: string) => {
+    if (isModelText(f)) {
+      const model = await compileModel(readText(f), { file: f });
+      return { json: model.file, model };
+    }
     const json = readJson(f);
     return { json, model: defineModel(json) };
   };

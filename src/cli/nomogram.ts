@@ -74,12 +74,12 @@ function roundingRule(a: NomogramArgs): RoundingRule {
   return { kind: 'exact', ...bounds };
 }
 
-export function nomogramCommand(a: NomogramArgs, stdout: (s: string) => void): void {
+export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => void): Promise<void> {
   const target = parseTarget(a.target);
   const grid = a.grid.map(parseGridAxis);
   const cells = grid.reduce((n, g) => n * g.values.length, 1);
   if (cells > 100_000) throw Errors.cli(`--grid: ${cells} cells; at most 100000`);
-  const model = loadModel(a.model);
+  const model = await loadModel(a.model);
   const nonNeg = (x: number) => x >= 0;
   const cmt = numberOption('cmt', a.cmt, (x) => Number.isInteger(x) && x >= 1, 'a compartment number ≥ 1');
   const result = nomogram(model, {

@@ -95,8 +95,8 @@ Examples:
     --target 'auc24:400:600,trough::20' --doses 250:3000:250 --intervals 12,24 --infusions 1 --json --report out/optimize
 `,
     )
-    .action((o) => {
-      const model = loadModel(o.model);
+    .action(async (o) => {
+      const model = await loadModel(o.model);
       const data = readNmtran(readText(o.data), { file: o.data });
       const w = /^([\d.]+):([\d.]+)$/.exec(o.window);
       if (!w) throw Errors.cli(`--window ${o.window}: expected FROM:TO in hours`);

@@ -36,7 +36,7 @@ export function parseBand(s: string | undefined): [number, number] | undefined {
   return [lo, hi];
 }
 
-export function relevanceCommand(a: RelevanceArgs, stdout: (s: string) => void): void {
+export async function relevanceCommand(a: RelevanceArgs, stdout: (s: string) => void): Promise<void> {
   const effects = parseEffects(readJson(a.effects), a.effects);
   const band = parseBand(a.band);
   const doseStep = numberOption('dose-step', a.doseStep, (x) => x > 0 && x <= 1, 'a step in (0, 1]');
@@ -45,7 +45,7 @@ export function relevanceCommand(a: RelevanceArgs, stdout: (s: string) => void):
   if (engineArgs && a.model === undefined) throw Errors.cli('--dose, --interval, --infusion, --set and --method need --model');
   let table: RelevanceTable;
   if (a.model !== undefined) {
-    const model = loadModel(a.model);
+    const model = await loadModel(a.model);
     const dose = numberOption('dose', a.dose, (x) => x > 0, 'a dose > 0');
     const interval = numberOption('interval', a.interval, (x) => x > 0, 'hours > 0');
     if (dose === undefined || interval === undefined) throw Errors.cli('--model needs --dose and --interval (the regimen at which the engine compares exposures)');

@@ -22,8 +22,8 @@ export interface SimulateArgs {
 /** JSON number: NaN (a "." cell) and ±∞ as null. */
 const num = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null);
 
-export function simulateCommand(a: SimulateArgs, stdout: (s: string) => void): void {
-  const model = loadModel(a.model);
+export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => void): Promise<void> {
+  const model = await loadModel(a.model);
   const data = readNmtran(readText(a.data), { file: a.data });
   const sim = simulate(model, data.records, {
     overrides: parseParams(a.param),

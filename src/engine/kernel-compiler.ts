@@ -153,3 +153,8 @@ async function runCompiler(source: string, signal?: AbortSignal): Promise<Uint8A
   }
   return wasm;
 }
+
+/** Forgets the modules compiled or read in this process (the disk cache stays). */
+export function forgetCompiledKernels(): void {
+  memory.clear();
+}

@@ -51,7 +51,7 @@ const OPS = ['**', '==', '!=', '<=', '>=', '&&', '||', '+', '-', '*', '/', '^', 
 export function tokenizeText(src: SourceText): TextTok[] {
   const text = src.text;
   const out: TextTok[] = [];
-  let depth = 0;
+  const open: number[] = []; // offsets of the unclosed ( and [
   let i = 0;
   const endStatement = (at: number): void => {
     const last = out[out.length - 1];
@@ -64,8 +64,8 @@ export function tokenizeText(src: SourceText): TextTok[] {
       continue;
     }
     if (c === '\n' || c === ';') {
-      if (depth === 0 || c === ';') {
-        if (c === ';' && depth > 0) src.fail(i, '";" inside parentheses or brackets');
+      if (open.length === 0 || c === ';') {
+        if (c === ';' && open.length > 0) src.fail(i, '";" inside parentheses or brackets');
         endStatement(i);
       }
       i++;
@@ -101,15 +101,17 @@ export function tokenizeText(src: SourceText): TextTok[] {
     }
     const op = OPS.find((o) => text.startsWith(o, i));
     if (!op) src.fail(i, `unexpected character "${c}"`);
-    if (op === '(' || op === '[') depth++;
+    if (op === '(' || op === '[') open.push(i);
     if (op === ')' || op === ']') {
-      if (depth === 0) src.fail(i, `unmatched "${op}"`);
-      depth--;
+      const o = open.pop();
+      if (o === undefined) src.fail(i, `unmatched "${op}"`);
+      else if ((text[o] === '(') !== (op === ')')) src.fail(i, `"${op}" closes "${text[o]}" from line ${src.position(o).line}, column ${src.position(o).col}`);
     }
     out.push({ t: 'op', s: op === '**' ? '^' : op, at: i });
     i += op.length;
   }
-  if (depth > 0) src.fail(text.length, 'unclosed "(" or "[" at the end of the text');
+  const unclosed = open.pop();
+  if (unclosed !== undefined) src.fail(unclosed, `"${text[unclosed]}" is never closed`);
   endStatement(text.length);
   out.push({ t: 'end', s: '', at: text.length });
   return out;

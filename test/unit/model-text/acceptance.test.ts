@@ -1,0 +1,227 @@
+// Model texts compiled to WebAssembly and run by the engine, against independent references:
+// the built-in analytic 2-compartment model, the built-in TMDD kernel, a closed form for an
+// 8-compartment transit chain, the built-in W-b population (same seed, workers 0 and 2) and MAP
+// estimates of the equivalent model file. Also the kernel cache and the CLI's --model FILE.model.
+
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileModel } from '../../../src/engine/model-text.js';
+import { compileKernel, forgetCompiledKernels, kernelKey } from '../../../src/engine/kernel-compiler.js';
+import { simulate } from '../../../src/engine/simulate.js';
+import { defineModel, type Model } from '../../../src/model/model.js';
+import { regimen } from '../../../src/regimen/builder.js';
+import { readNmtran } from '../../../src/regimen/nmtran.js';
+import { readRegimen } from '../../../src/regimen/file.js';
+import { parseMetric } from '../../../src/population/metrics.js';
+import { runStudy, seedKey } from '../../../src/population/study.js';
+import type { ChunkResult, PopulationPlan } from '../../../src/population/plan.js';
+import { estimate } from '../../../src/bayes/estimate.js';
+import { run } from '../../../src/cli/main.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'dosewise-model-text-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const text = (name: string) => readFileSync(`examples/user-models/${name}.model`, 'utf8');
+
+/** Largest relative difference, with a floor of 1e-6 of the largest |reference| for values near 0. */
+function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let peak = 0;
+  for (let i = 0; i < b.length; i++) peak = Math.max(peak, Math.abs(b[i] as number));
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)) / Math.max(Math.abs(b[i] as number), 1e-6 * peak));
+  return m;
+}
+
+let oral: Model;
+let tmdd: Model;
+beforeAll(async () => {
+  oral = await compileModel(text('two-cmt-oral'), { file: 'two-cmt-oral.model' });
+  tmdd = await compileModel(text('tmdd'), { file: 'tmdd.model' });
+}, 120_000);
+
+describe('a user-written 2-compartment oral model = the built-in analytic model (ADVAN4)', () => {
+  const items = { WT: 85, ETA_CL: 0.2, ETA_V: -0.1 };
+  const builtin = (extra: object = {}) => {
+    const v = oral.evaluate(items).values;
+    return defineModel({ dosewise: 1, name: 'advan4', structure: 'advan4', parameters: { CL: v.CL, V: v.V, Q: v.Q, V2: v.V2, KA: v.KA }, ...extra });
+  };
+  const recs = regimen()
+    .dose({ time: 0, amt: 500, addl: 9, ii: 12, cmt: 1 })
+    .dose({ time: 30, amt: 300, rate: 150, cmt: 2 })
+    .observe({ grid: { from: 0, to: 150, step: 0.5 }, items })
+    .records();
+  // covariates and η for every record (dose records too), as a data set would carry them
+  const tight = { method: 'dopri5', rtol: 1e-12, atol: 1e-14, overrides: items } as const;
+
+  it('bolus, infusion and repeated doses: within 1e-9 relative (dopri5, rtol 1e-12)', () => {
+    const a = simulate(builtin(), recs);
+    const b = simulate(oral, recs, tight);
+    expect(relDiff(b.ipred, a.ipred)).toBeLessThan(1e-9);
+    expect(relDiff(b.amounts as Float64Array, a.amounts as Float64Array)).toBeLessThan(1e-9);
+    // default solver choice (linear: dopri5) and tolerances (rtol 1e-8)
+    expect(relDiff(simulate(oral, recs, { overrides: items }).ipred, a.ipred)).toBeLessThan(1e-6);
+  });
+
+  it('steady state (SS=1), lag time and bioavailability', async () => {
+    const withMods = await compileModel(`${text('two-cmt-oral')}\nlag(DEPOT) = 0.75\nF(DEPOT) = 0.8\n`);
+    // modifiers are per-record values: the kernel is the same module
+    expect(withMods.kernel?.id).toBe(oral.kernel?.id);
+    const ss = regimen().dose({ time: 0, amt: 250, ss: 1, ii: 8, cmt: 1, addl: 2 }).observe({ grid: { from: 0, to: 24, step: 0.25 }, items }).records();
+    const a = simulate(builtin({ compartments: { 1: { lag: 0.75, bioavailability: 0.8 } } }), ss);
+    const b = simulate(withMods, ss, tight);
+    expect(relDiff(b.ipred, a.ipred)).toBeLessThan(1e-9);
+  });
+});
+
+describe('a user-written TMDD model = the built-in TMDD kernel', () => {
+  const builtin = defineModel({ dosewise: 1, name: 'tmdd', structure: 'tmdd', parameters: { V: 3, KEL: 0.1, KON: 0.5, KOFF: 0.05, KINT: 0.2, KSYN: 1, KDEG: 0.25 } });
+  const recs = regimen().dose({ time: 0, amt: 10, addl: 3, ii: 24, cmt: 1 }).dose({ time: 100, amt: 5, rate: 2.5, cmt: 1 }).observe({ grid: { from: 0, to: 160, step: 0.5 } }).records();
+  for (const method of ['rosenbrock', 'dopri5'] as const)
+    it(`${method}, default tolerances: free drug and all three states within 1e-9 relative`, () => {
+      const a = simulate(builtin, recs, { method });
+      const b = simulate(tmdd, recs, { method });
+      expect(relDiff(b.ipred, a.ipred)).toBeLessThan(1e-9);
+      expect(relDiff(b.amounts as Float64Array, a.amounts as Float64Array)).toBeLessThan(1e-9);
+    });
+
+  it("solver 'auto' picks Rosenbrock for a nonlinear model text, as for the built-in TMDD", () => {
+    expect(tmdd.kernel?.nonlinear).toBe(true);
+    const a = simulate(builtin, recs);
+    expect(relDiff(simulate(tmdd, recs).ipred, a.ipred)).toBeLessThan(1e-9);
+  });
+});
+
+describe('more states than any built-in', () => {
+  it('an 8-compartment transit chain matches its closed form', async () => {
+    const m = await compileModel(text('transit'), { file: 'transit.model' });
+    expect(m.nStates).toBe(8);
+    const times = [0.5, 1, 2, 3, 4, 6];
+    const recs = regimen().dose({ time: 0, amt: 100, cmt: 1 }).observe({ times, cmt: 7 }).records();
+    // observations naming T7 read its amount (S7 = 1): Dose·(k t)^6/6!·exp(−k t)
+    const sim = simulate(m, recs, { rtol: 1e-12, atol: 1e-14 });
+    const k = 1.5;
+    const exact = times.map((t) => (100 * (k * t) ** 6) / 720 * Math.exp(-k * t));
+    expect(relDiff(sim.ipred.slice(1), exact)).toBeLessThan(1e-9);
+  });
+});
+
+describe('populations and MAP with a model text', () => {
+  const wbJson = JSON.parse(readFileSync('examples/wb-population.model.json', 'utf8'));
+  const records = readRegimen(readFileSync('examples/wb-regimen.json', 'utf8'), 'wb-regimen.json');
+  const metrics = ['auc24', 'trough', 'cmax'].map((m) => parseMetric(m, { end: 336, tau: 12, lastDose: 324 }));
+
+  async function population(model: unknown, workers: number, chunkSize: number): Promise<Float64Array> {
+    const plan: PopulationPlan = { model, regimen: records.map((r) => r.items), key: seedKey('model-text'), metrics, table: false, profiles: false, rtol: 1e-10, atol: 1e-12 };
+    const chunks: ChunkResult[] = [];
+    await runStudy(plan, { n: 400, workers, chunkSize, onChunk: (c) => void chunks.push(c) });
+    chunks.sort((a, b) => a.first - b.first);
+    const out = new Float64Array(400 * metrics.length);
+    for (const c of chunks) out.set(c.metrics, c.first * metrics.length);
+    return out;
+  }
+
+  it('same seed: byte-identical metrics with 0 and 2 workers, equal to the built-in model within 1e-7', async () => {
+    const wb = await compileModel(text('wb-population'), { file: 'wb-population.model' });
+    const inline = await population(wb.file, 0, 400);
+    const pooled = await population(wb.file, 2, 57);
+    expect(Buffer.from(pooled.buffer).equals(Buffer.from(inline.buffer))).toBe(true);
+    // the same η draws (same names, same Ω order) through the analytic built-in
+    expect(relDiff(inline, await population(wbJson, 0, 400))).toBeLessThan(1e-7);
+  }, 60_000);
+
+  it('MAP estimates equal those of the equivalent model file', async () => {
+    const wb = await compileModel(text('wb-population'), { file: 'wb-population.model' });
+    const csv = `ID,TIME,EVID,AMT,CMT,DV
+1,0,1,500,1,.
+1,2,0,0,2,6.1
+1,11.5,0,0,2,4.4
+1,12,1,500,1,.
+1,14,0,0,2,10.2
+1,23.5,0,0,2,6.9
+`;
+    const recs = readNmtran(csv).records;
+    const a = estimate(defineModel(wbJson), recs);
+    const b = estimate(wb, recs, { rtol: 1e-10, atol: 1e-12 });
+    for (let i = 0; i < 3; i++) expect(Math.abs((b.eta[i] as number) - (a.eta[i] as number))).toBeLessThan(1e-5);
+    expect(Math.abs(b.ofv - a.ofv)).toBeLessThan(1e-5);
+  });
+});
+
+describe('compiled kernels are cached', () => {
+  it('by a hash of the kernel source, engine sources and compiler version; on disk, atomically', async () => {
+    const dir = join(tmp, 'cache');
+    const source = (oral.kernel as { source: string }).source;
+    const key = kernelKey(source);
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(kernelKey(source.replace('USER_STATES: i32 = 3', 'USER_STATES: i32 = 3 '))).not.toBe(key);
+    const first = await compileKernel(source, { cacheDir: dir });
+    expect(['memory', 'compiler']).toContain(first.from);
+    forgetCompiledKernels();
+    const fromDisk = await compileKernel(source, { cacheDir: dir });
+    if (first.from === 'compiler') expect(existsSync(join(dir, `${key}.wasm`))).toBe(true);
+    expect(fromDisk.from).toBe(first.from === 'compiler' ? 'disk' : 'compiler');
+    const again = await compileKernel(source, { cacheDir: dir });
+    expect(again.from).toBe('memory');
+    expect(Buffer.from(again.wasm).equals(Buffer.from(first.wasm))).toBe(true);
+  }, 60_000);
+
+  it('a damaged cache file is ignored and replaced', async () => {
+    const dir = join(tmp, 'damaged');
+    const source = (tmdd.kernel as { source: string }).source;
+    const key = kernelKey(source);
+    await compileKernel(source, { cacheDir: dir });
+    forgetCompiledKernels();
+    writeFileSync(join(dir, `${key}.wasm`), 'not a module');
+    const r = await compileKernel(source, { cacheDir: dir });
+    expect(r.from).toBe('compiler');
+    expect(WebAssembly.validate(readFileSync(join(dir, `${key}.wasm`)))).toBe(true);
+  }, 60_000);
+
+  it('a model text used before its kernel is compiled says how to compile it', () => {
+    const m = defineModel({ dosewise: 'text', text: text('tmdd').replace('KINT * COMPLEX', 'KINT * COMPLEX * 1.5'), file: 'tmdd.model' });
+    expect(() => simulate(m, regimen().dose({ time: 0, amt: 1, cmt: 1 }).observe({ times: [1] }).records())).toThrow(/kernel is not compiled yet: load it with loadModelText\(\)\/compileModel\(\)/);
+  });
+});
+
+describe('dosewise --model FILE.model', () => {
+  async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = '';
+    let err = '';
+    const orig = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string | Uint8Array) => ((err += String(s)), true)) as typeof process.stderr.write;
+    try {
+      const code = await run(['node', 'dosewise', ...args], (s) => void (out += s));
+      return { code, out, err };
+    } finally {
+      process.stderr.write = orig;
+    }
+  }
+
+  it('simulate: the model text gives the built-in TMDD values', async () => {
+    const data = join(tmp, 'tmdd.csv');
+    writeFileSync(data, 'ID,TIME,EVID,AMT,CMT\n1,0,1,10,1\n1,1,0,0,1\n1,24,0,0,1\n1,72,0,0,1\n');
+    const r = await cli(['simulate', '--model', 'examples/user-models/tmdd.model', '--data', data, '--json']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.out) as { IPRED: number }[];
+    const ref = simulate(defineModel({ dosewise: 1, name: 't', structure: 'tmdd', parameters: { V: 3, KEL: 0.1, KON: 0.5, KOFF: 0.05, KINT: 0.2, KSYN: 1, KDEG: 0.25 } }), readNmtran(readFileSync(data, 'utf8')).records);
+    expect(relDiff(rows.map((x) => x.IPRED), ref.ipred)).toBeLessThan(1e-9);
+  });
+
+  it('population with workers runs a model text', async () => {
+    const out = join(tmp, 'pop');
+    const r = await cli(['population', '--model', 'examples/user-models/wb-population.model', '--regimen', 'examples/wb-regimen.json', '--n', '300', '--workers', '2', '--no-progress', '--out', out, '--json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).n).toBe(300);
+  }, 60_000);
+
+  it('a mistake in the text: exit 1, file:line:col, the line and a caret', async () => {
+    const bad = join(tmp, 'bad.model');
+    writeFileSync(bad, 'theta K = 0.1, V = 10\ncompartment A\nd/dt(A) = -K * AA\nobserve = A / V\n');
+    const r = await cli(['simulate', '--model', bad, '--data', 'examples/map-patient.csv']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${bad}:3:16: unknown name AA (did you mean A?)`);
+    expect(r.err).toContain('  3 | d/dt(A) = -K * AA');
+  });
+});
