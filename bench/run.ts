@@ -1,8 +1,9 @@
 // Runs the benchmark workloads (all, or those named on the command line: w-a w-b w-c w-d w-e), prints
-// one table with PASS/MISS against the targets, and writes bench/results.json (tmp + rename).
+// one table with PASS/MISS against the targets, and writes bench/results.json (tmp + rename; a
+// run of some workloads replaces only theirs).
 // Usage: npm run bench [-- w-b w-c]
 
-import { renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { type RunContext, type Workload, type WorkloadResult, cpuPressure, fmt, maybeGc, packageRoot, verdict } from './common.js';
@@ -14,8 +15,9 @@ import { we } from './w-e-population.js';
 import { wmap } from './w-map.js';
 import { wband } from './w-band.js';
 import { woptimize } from './w-optimize.js';
+import { wtext } from './w-text.js';
 
-const ALL: readonly Workload[] = [wa, wb, wc, wd, we, wmap, wband, woptimize];
+const ALL: readonly Workload[] = [wa, wb, wc, wd, we, wmap, wband, woptimize, wtext];
 
 function select(argv: readonly string[]): Workload[] {
   const names = argv.map((a) => a.toLowerCase());
@@ -94,8 +96,19 @@ async function main(): Promise<void> {
     ),
   };
   const file = join(packageRoot(), 'bench', 'results.json');
+  // a run of some workloads updates theirs and keeps the others' last figures (each stamped with its run)
+  const stamped = Object.fromEntries(Object.entries(doc.workloads).map(([k, v]) => [k, { ...v, generated: doc.generated }]));
+  let previous: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    try {
+      previous = (JSON.parse(readFileSync(file, 'utf8')) as { workloads?: Record<string, unknown> }).workloads ?? {};
+    } catch {
+      previous = {};
+    }
+  }
+  const merged = { ...doc, workloads: { ...previous, ...stamped } };
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(doc, null, 2)}\n`);
+  writeFileSync(tmp, `${JSON.stringify(merged, null, 2)}\n`);
   renameSync(tmp, file);
   console.log(`\nwrote ${file} (${((Date.now() - started) / 1000).toFixed(1)} s in all)`);
 }

@@ -1,7 +1,8 @@
 // dosewise public API (re-exports only).
 
 export { DosewiseError, Errors, type ErrorCode } from './errors.js';
-export { defineModel, builtinModel, type Model, type Evaluation, type SolverMethod } from './model/model.js';
+export { defineModel, builtinModel, type Model, type Evaluation, type SolverMethod, type TextModelFile, type UserKernel } from './model/model.js';
+export { compileModelText, type CompiledText } from './model/text/index.js';
 export { parseExpression, compileExpression, identifiers } from './model/expression.js';
 export { BUILTIN_STRUCTURES, type Structure } from './model/structure.js';
 export { readNmtran, writeNmtran, byId, type DataSet } from './regimen/nmtran.js';
@@ -11,3 +12,5 @@ export { compileSubject, type EventTable, type CompiledSubject } from './regimen
 export { simulate, compileForModel, concatSubjects, resolveMethod, type SimulateOptions, type Simulation } from './engine/simulate.js';
 export { Engine, type BatchInput, type BatchOutput } from './engine/wasm.js';
 export { engine } from './engine/load.js';
+export { compileModel, type CompileModelOptions } from './engine/model-text.js';
+export { compileKernel, kernelKey, defaultCacheDir, type KernelCompileOptions } from './engine/kernel-compiler.js';

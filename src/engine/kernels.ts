@@ -16,7 +16,7 @@ export function kernelEngine(model: Pick<Model, 'name' | 'kernel'>): Engine {
   if (!e) {
     if (!k.wasm)
       throw Errors.engine(
-        `model ${model.name} is a model text whose kernel is not compiled yet: load it with loadModelText()/compileModel() (API) or --model FILE.model (CLI)`,
+        `model ${model.name} is a model text whose kernel is not compiled yet: compile it with await compileModel(text) (API) or pass --model FILE.model (CLI)`,
       );
     e = Engine.fromModule(new WebAssembly.Module(k.wasm as Uint8Array<ArrayBuffer>));
     engines.set(k.id, e);

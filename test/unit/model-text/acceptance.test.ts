@@ -180,7 +180,7 @@ describe('compiled kernels are cached', () => {
 
   it('a model text used before its kernel is compiled says how to compile it', () => {
     const m = defineModel({ dosewise: 'text', text: text('tmdd').replace('KINT * COMPLEX', 'KINT * COMPLEX * 1.5'), file: 'tmdd.model' });
-    expect(() => simulate(m, regimen().dose({ time: 0, amt: 1, cmt: 1 }).observe({ times: [1] }).records())).toThrow(/kernel is not compiled yet: load it with loadModelText\(\)\/compileModel\(\)/);
+    expect(() => simulate(m, regimen().dose({ time: 0, amt: 1, cmt: 1 }).observe({ times: [1] }).records())).toThrow(/kernel is not compiled yet: compile it with await compileModel\(text\)/);
   });
 });
 

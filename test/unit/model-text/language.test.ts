@@ -181,3 +181,15 @@ observe = abort / memory
     expect(c.source).toMatch(/^export function userRhs\(t: f64, y: usize, p: usize, dy: usize\): void \{$/m);
   });
 });
+
+describe('model text: the README example', () => {
+  it('parses, and reads 7 per-record values in the kernel', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const block = /```text\n(# examples\/user-models\/tmdd\.model[\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const c = compileModelText(block as string, 'README.md');
+    expect(c.model.kernel.states).toEqual(['CENTRAL', 'RECEPTOR', 'COMPLEX']);
+    expect(c.model.kernel.inputs).toEqual(['V', 'KON', 'KOFF', 'KELi', 'KSYN', 'KDEG', 'KINT']);
+    expect(c.model.solver.method).toBe('rosenbrock');
+  });
+});

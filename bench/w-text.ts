@@ -1,0 +1,108 @@
+// Model texts (user-written ODE models compiled to WebAssembly at run time):
+//   - kernel compilation: cold (the AssemblyScript compiler on the whole engine), from the disk
+//     cache, and from this process's memory;
+//   - W-b through a model text (dopri5, rtol 1e-8, atol 1e-10) against the same model as a
+//     built-in structure solved by the same dopri5, on one core (CPU time), 2,000 subjects with
+//     the W-b IIV: the cost of a generated kernel against a hand-written one;
+//   - the TMDD example against the built-in TMDD kernel (Rosenbrock), 500 subjects.
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compileModel } from '../src/engine/model-text.js';
+import { compileKernel, forgetCompiledKernels } from '../src/engine/kernel-compiler.js';
+import { simulate } from '../src/engine/simulate.js';
+import { defineModel, type Model } from '../src/model/model.js';
+import { regimen } from '../src/regimen/builder.js';
+import type { DataRecord } from '../src/regimen/record.js';
+import { readRegimen } from '../src/regimen/file.js';
+import { parseMetric } from '../src/population/metrics.js';
+import { runStudy, seedKey } from '../src/population/study.js';
+import type { PopulationPlan } from '../src/population/plan.js';
+import { cpuNowMs, packageRoot, type Figure, type Workload } from './common.js';
+
+const N_WB = 2000;
+const N_TMDD = 500;
+
+function median(a: number[]): number {
+  const s = [...a].sort((x, y) => x - y);
+  return s[s.length >> 1] as number;
+}
+
+async function cpuOf(f: () => Promise<unknown> | unknown, repeats: number): Promise<number> {
+  const t: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const c0 = cpuNowMs();
+    await f();
+    t.push(cpuNowMs() - c0);
+  }
+  return median(t);
+}
+
+export const wtext: Workload = {
+  id: 'w-text',
+  title: 'Model texts: kernel compilation, and generated vs built-in kernels (W-b dopri5, TMDD Rosenbrock)',
+  async run() {
+    const root = packageRoot();
+    const read = (n: string) => readFileSync(join(root, 'examples/user-models', n), 'utf8');
+    const cache = mkdtempSync(join(tmpdir(), 'dosewise-bench-kernels-'));
+    const figures: Figure[] = [];
+    try {
+      // --- compilation ---
+      const tmddText = read('tmdd.model');
+      const source = (defineModel({ dosewise: 'text', text: tmddText }).kernel as { source: string }).source;
+      forgetCompiledKernels();
+      const cold = await compileKernel(source, { cacheDir: cache });
+      forgetCompiledKernels();
+      const disk = await compileKernel(source, { cacheDir: cache });
+      const mem = await compileKernel(source, { cacheDir: cache });
+      figures.push(
+        { key: 'text.compile_cold_ms', label: 'kernel compile, cold (AssemblyScript, whole engine, -O3)', value: cold.ms, unit: 'ms', note: `${cold.wasm.length} bytes` },
+        { key: 'text.compile_disk_ms', label: 'kernel from the disk cache', value: disk.ms, unit: 'ms' },
+        { key: 'text.compile_memory_ms', label: 'kernel from memory', value: mem.ms, unit: 'ms' },
+      );
+
+      // --- W-b: generated kernel vs built-in kernel, same solver ---
+      const wbText = await compileModel(read('wb-population.model'), { cacheDir: cache });
+      const wbJson = JSON.parse(readFileSync(join(root, 'examples/wb-population.model.json'), 'utf8'));
+      const records = readRegimen(readFileSync(join(root, 'examples/wb-regimen.json'), 'utf8'), 'wb-regimen.json');
+      const metrics = ['auc24', 'trough'].map((m) => parseMetric(m, { end: 336, tau: 12, lastDose: 324 }));
+      const plan = (model: unknown): PopulationPlan => ({ model, regimen: records.map((r) => r.items), key: seedKey('w-text'), metrics, table: false, profiles: false, method: 'dopri5', rtol: 1e-8, atol: 1e-10 });
+      const pop = (model: unknown) => runStudy(plan(model), { n: N_WB, workers: 0, chunkSize: 500 });
+      await pop(wbText.file);
+      await pop(wbJson);
+      const tText = await cpuOf(() => pop(wbText.file), 3);
+      const tBuilt = await cpuOf(() => pop(wbJson), 3);
+      figures.push(
+        { key: 'text.wb_dopri5_subjects_per_s', label: `W-b model text, dopri5, ${N_WB} subjects, 1 core`, value: (N_WB / tText) * 1000, unit: 'subjects/s' },
+        { key: 'text.wb_builtin_dopri5_subjects_per_s', label: 'W-b built-in 1cmt-oral, same dopri5', value: (N_WB / tBuilt) * 1000, unit: 'subjects/s' },
+        { key: 'text.wb_ratio', label: 'model text / built-in kernel speed (W-b, dopri5)', value: tBuilt / tText, unit: '×', target: { min: 0.8, text: '≥ 0.8×' } },
+      );
+
+      // --- TMDD: generated vs built-in, Rosenbrock ---
+      const tmddUser = await compileModel(tmddText, { cacheDir: cache });
+      const tmddBuilt = defineModel({ dosewise: 1, name: 'tmdd', structure: 'tmdd', parameters: { V: 3, KEL: 0.1, KON: 0.5, KOFF: 0.05, KINT: 0.2, KSYN: 1, KDEG: 0.25 } });
+      const recs: DataRecord[] = [];
+      for (let id = 1; id <= N_TMDD; id++)
+        recs.push(
+          ...regimen(id)
+            .dose({ time: 0, amt: 2 + (18 * id) / N_TMDD, addl: 3, ii: 24, cmt: 1 })
+            .observe({ grid: { from: 0, to: 120, step: 1 } })
+            .records(),
+        );
+      const run = (m: Model) => simulate(m, recs, { method: 'rosenbrock', amounts: false });
+      run(tmddUser);
+      run(tmddBuilt);
+      const uT = await cpuOf(() => run(tmddUser), 5);
+      const bT = await cpuOf(() => run(tmddBuilt), 5);
+      figures.push(
+        { key: 'text.tmdd_subjects_per_s', label: `TMDD model text, Rosenbrock, ${N_TMDD} subjects, 1 core`, value: (N_TMDD / uT) * 1000, unit: 'subjects/s' },
+        { key: 'text.tmdd_builtin_subjects_per_s', label: 'TMDD built-in kernel, Rosenbrock', value: (N_TMDD / bT) * 1000, unit: 'subjects/s' },
+        { key: 'text.tmdd_ratio', label: 'model text / built-in kernel speed (TMDD, Rosenbrock)', value: bT / uT, unit: '×', target: { min: 0.8, text: '≥ 0.8×' } },
+      );
+      return { id: 'w-text', title: this.title, figures, details: { cold_from: cold.from, wasm_bytes: cold.wasm.length, wb_cpu_ms: { text: tText, builtin: tBuilt }, tmdd_cpu_ms: { text: uT, builtin: bT } } };
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  },
+};
