@@ -14,6 +14,7 @@ import { registerBand } from './band.js';
 import { registerNomogram } from './nomogram.js';
 import { registerRelevance } from './relevance.js';
 import { registerStudy } from './study.js';
+import { registerCompile } from './compile.js';
 import { subjectsArg, workersArg, chunkSizeArg } from './args.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -25,7 +26,7 @@ export function program(stdout: (s: string) => void, signal?: AbortSignal): Comm
     .configureOutput({ writeOut: stdout, writeErr: (s) => process.stderr.write(s) });
   p.command('simulate')
     .description('simulate NM-TRAN records: writes the input rows with IPRED and the amount in every compartment (A1..An)')
-    .requiredOption('--model <file|name>', 'model file (JSON), library model, or built-in structure (e.g. 2cmt-iv, advan2)')
+    .requiredOption('--model <file|name>', 'model file (JSON), model text (FILE.model), library model, or built-in structure (e.g. 2cmt-iv, advan2)')
     .requiredOption('--data <file>', 'NM-TRAN data set (CSV)')
     .option('--param <NAME=VALUE>', 'override a parameter or data item (repeatable)', collect)
     .option('--out <file>', 'output CSV (written atomically); default: standard output')
@@ -45,7 +46,7 @@ Examples:
     .action((opts) => simulateCommand(opts, stdout));
   p.command('population')
     .description('simulate a virtual population: exposure metrics per subject, summaries, fractions in a target window')
-    .requiredOption('--model <file|name>', 'population model file (dosewise: 2), library model, or built-in structure')
+    .requiredOption('--model <file|name>', 'population model file (dosewise: 2), model text (FILE.model), library model, or built-in structure')
     .requiredOption('--regimen <file>', 'regimen every subject receives: JSON {doses, observe} or NM-TRAN CSV (first ID)')
     .requiredOption('--n <N>', 'number of virtual subjects', subjectsArg)
     .option('--seed <S>', 'seed (string or number): same seed, same population, whatever --workers and --chunk-size', '1')
@@ -89,7 +90,7 @@ Example:
     .action((dirs: string[], opts) => mergeCommand(dirs, opts.out, stdout, opts.json === true));
   p.command('estimate')
     .description('MAP Bayesian estimation per ID: η, individual parameters, objective value, predictions (IPRED, PRED, IWRES)')
-    .requiredOption('--model <file|name>', 'model file (JSON) with omega and residual, or library model')
+    .requiredOption('--model <file|name>', 'model file (JSON) or model text (FILE.model) with omega and residual, or library model')
     .requiredOption('--data <file>', 'NM-TRAN data set (CSV): doses, observations (DV), optional BLQ/LLOQ columns; one or many IDs')
     .option('--json', 'print one JSON array with an object per ID: {id, eta, parameters, ofv, ipred, converged, ...}')
     .option('--id <N>', 'only this ID (repeatable)', collect)
@@ -111,7 +112,7 @@ Examples:
     .action((opts) => estimateCommand(opts, stdout));
   p.command('forecast')
     .description('forecast a future regimen on each ID\'s posterior: MAP prediction, credible band and exposure metrics with intervals')
-    .requiredOption('--model <file|name>', 'model file (JSON) with omega and residual, or library model')
+    .requiredOption('--model <file|name>', 'model file (JSON) or model text (FILE.model) with omega and residual, or library model')
     .requiredOption('--data <file>', 'NM-TRAN data set (CSV) with the patients\' history')
     .requiredOption('--regimen <file>', 'future doses and observation grid on the patient\'s clock: JSON {doses, observe} or NM-TRAN CSV')
     .option('--draws <N>', 'posterior draws', Number, 1000)
@@ -145,6 +146,7 @@ Examples:
   registerNomogram(p, stdout);
   registerRelevance(p, stdout);
   registerStudy(p, stdout, signal);
+  registerCompile(p, stdout, signal);
   p.command('demo')
     .description('a quick built-in example: a 2-compartment regimen simulated analytically and with both ODE solvers (`npm start` runs `study vancomycin`)')
     .option('--json', 'print the figures as JSON')

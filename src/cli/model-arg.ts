@@ -37,7 +37,10 @@ function isModelText(file: string): boolean {
 export async function loadModelJson(arg: string): Promise<{ json: unknown; model: Model }> {
   const fromFile = async (f: string) => {
     if (isModelText(f)) {
-      const model = await compileModel(readText(f), { file: f });
+      const model = await compileModel(readText(f), {
+        file: f,
+        onCompileStart: () => process.stderr.write(`dosewise: compiling the kernel of ${f} (first use with this engine; cached afterwards)\n`),
+      });
       return { json: model.file, model };
     }
     const json = readJson(f);

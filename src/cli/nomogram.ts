@@ -169,7 +169,7 @@ export function registerNomogram(program: Command, stdout: (s: string) => void):
   program
     .command('nomogram')
     .description('starting-dose table over a covariate grid from a covariate model, rounded to practical doses')
-    .requiredOption('--model <file|name>', 'model file (JSON) or library model with covariates (e.g. vancomycin_goti_2018)')
+    .requiredOption('--model <file|name>', 'model file (JSON), model text (FILE.model) or library model with covariates (e.g. vancomycin_goti_2018)')
     .requiredOption('--target <METRIC=VALUE>', 'steady-state exposure target: auc24, auctau, cavg, trough, cmin or cmax (e.g. auc24=500)')
     .requiredOption('--interval <h>', 'dosing interval in h (repeatable or comma list, in order of preference)', collect)
     .option('--infusion <h>', 'infusion duration in h (default 0: bolus, or an oral/SC dose into the depot)')

@@ -70,7 +70,7 @@ export function registerOptimize(program: Command, stdout: (s: string) => void):
   program
     .command('optimize')
     .description('rank regimens (dose × interval × infusion time × loading dose) for each patient by the probability of reaching a target')
-    .requiredOption('--model <file|name>', 'population model (with Ω and residual error)')
+    .requiredOption('--model <file|name>', 'population model (with Ω and residual error): model file, model text (FILE.model) or library model')
     .requiredOption('--data <file>', "the patient's NM-TRAN records (doses, levels, covariates); without levels the prior at the covariates is used")
     .requiredOption('--target <spec>', "target, e.g. 'auc24:400:600' or 'auc24:400:600, trough:0:20'")
     .requiredOption('--doses <list>', 'candidate doses: 500,750,1000 or FROM:TO:STEP (e.g. 250:5000:250)')

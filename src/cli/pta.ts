@@ -144,7 +144,7 @@ export function registerPta(program: Command, stdout: (s: string) => void, signa
   program
     .command('pta')
     .description('probability of target attainment of candidate regimens over a virtual population, by covariate stratum (PTA ± Monte Carlo SE)')
-    .requiredOption('--model <file|name>', 'population model file (dosewise: 2) or library model')
+    .requiredOption('--model <file|name>', 'population model file (dosewise: 2), model text (FILE.model) or library model')
     .option('--regimens <files>', 'regimen files, comma-separated (JSON {doses, observe} or NM-TRAN CSV); repeatable (required, or --regimen)', list)
     .option('--regimen <file>', 'a regimen file (repeatable): the same as --regimens', list)
     .requiredOption('--target <spec|file>', 'target: auc24:LO:HI, auctau:LO:HI, trough:LO:HI, cavg:LO:HI, peak/mic:MIC:X, tabove:MIC:X, kd=K/occupancy:X; fu=F/ prefix for unbound; several joined by commas (all must hold); or a JSON file')

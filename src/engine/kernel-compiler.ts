@@ -17,6 +17,8 @@ export interface KernelCompileOptions {
   /** Cache directory; false disables the disk cache. Default: $DOSEWISE_CACHE_DIR, else $XDG_CACHE_HOME/dosewise/kernels, else ~/.cache/dosewise/kernels. */
   readonly cacheDir?: string | false;
   readonly signal?: AbortSignal;
+  /** Called when the compiler actually runs (a few seconds; cache hits do not call it). */
+  readonly onCompileStart?: () => void;
 }
 
 export interface CompiledKernel {
@@ -104,6 +106,7 @@ export async function compileKernel(source: string, options: KernelCompileOption
     }
   }
   // one compilation at a time: the compiler is large and CPU-bound
+  options.onCompileStart?.();
   const run = queue.then(() => runCompiler(source, options.signal));
   queue = run.catch(() => undefined);
   const wasm = await run;

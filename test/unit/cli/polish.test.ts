@@ -31,7 +31,7 @@ async function cli(args: string[]): Promise<Result> {
   }
 }
 
-const COMMANDS = ['simulate', 'population', 'merge', 'estimate', 'forecast', 'optimize', 'pta', 'band', 'nomogram', 'relevance', 'study', 'demo'];
+const COMMANDS = ['simulate', 'population', 'merge', 'estimate', 'forecast', 'optimize', 'pta', 'band', 'nomogram', 'relevance', 'study', 'demo', 'compile'];
 
 const vanco = ['--model', 'vancomycin_goti_2018', '--covariates', 'examples/design-vancomycin-covariates.json'];
 const wb = ['--model', 'examples/wb-population.model.json', '--regimen', 'examples/wb-regimen.json'];
@@ -57,6 +57,7 @@ const RUNS: Record<string, { args: string[]; report: boolean }> = {
   relevance: { args: ['relevance', '--effects', 'examples/relevance-effects.json'], report: true },
   study: { args: ['study', 'vancomycin', '--n', '300', '--seed', '3', ...fast], report: true },
   demo: { args: ['demo'], report: false },
+  compile: { args: ['compile', 'examples/user-models/tmdd.model'], report: false },
 };
 
 /** No src/href attribute (or CSS url()) that points to the network. */

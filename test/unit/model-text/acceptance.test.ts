@@ -211,10 +211,30 @@ describe('dosewise --model FILE.model', () => {
   it('population with workers runs a model text', async () => {
     const out = join(tmp, 'pop');
     const r = await cli(['population', '--model', 'examples/user-models/wb-population.model', '--regimen', 'examples/wb-regimen.json', '--n', '300', '--workers', '2', '--no-progress', '--out', out, '--json']);
-    expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).n).toBe(300);
   }, 60_000);
+
+  it('compile: summary, the portable JSON form and the kernel source; the JSON runs without compiling', async () => {
+    const out = join(tmp, 'tmdd.json');
+    const source = join(tmp, 'tmdd.kernel.ts');
+    const r = await cli(['compile', 'examples/user-models/tmdd.model', '--out', out, '--source', source, '--json']);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out);
+    expect(s.compartments).toEqual(['CENTRAL', 'RECEPTOR', 'COMPLEX']);
+    expect(s.inKernel).toEqual(['C', 'bind']);
+    expect(s.solver).toBe('rosenbrock');
+    expect(readFileSync(source, 'utf8')).toBe(tmdd.kernel?.source);
+    const portable = JSON.parse(readFileSync(out, 'utf8'));
+    expect(portable.kernel.id).toBe(tmdd.kernel?.id);
+    // defineModel (no compiler involved) of the portable form runs the same kernel
+    const data = join(tmp, 'tmdd2.csv');
+    writeFileSync(data, 'ID,TIME,EVID,AMT,CMT\n1,0,1,10,1\n1,12,0,0,1\n');
+    const viaJson = await cli(['simulate', '--model', out, '--data', data, '--json']);
+    const viaText = await cli(['simulate', '--model', 'examples/user-models/tmdd.model', '--data', data, '--json']);
+    expect(viaJson.code).toBe(0);
+    expect(viaJson.out).toBe(viaText.out);
+  });
 
   it('a mistake in the text: exit 1, file:line:col, the line and a caret', async () => {
     const bad = join(tmp, 'bad.model');

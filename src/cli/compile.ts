@@ -1,0 +1,97 @@
+// dosewise compile FILE.model: checks a model text, shows what it means (compartments, which
+// quantities are computed per record and which in the kernel, the solver), compiles its kernel
+// (or finds it in the cache) and can write the portable JSON form (text + compiled module), which
+// workers and browsers load without a compiler, and the generated AssemblyScript source.
+
+import type { Command } from 'commander';
+import { compileModelText } from '../model/text/index.js';
+import { compileModel } from '../engine/model-text.js';
+import { defaultCacheDir, kernelKey } from '../engine/kernel-compiler.js';
+import { USER_PARAM_SLOTS } from '../abi.js';
+import { readText, writeAtomic } from './io.js';
+
+export interface CompileArgs {
+  readonly out?: string;
+  readonly source?: string;
+  readonly json?: boolean;
+}
+
+export async function compileCommand(file: string, a: CompileArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
+  const text = readText(file);
+  const c = compileModelText(text, file);
+  const t = c.model;
+  let from = '';
+  let ms = 0;
+  const model = await compileModel(text, {
+    file,
+    signal,
+    onCompileStart: () => process.stderr.write(`dosewise: compiling the kernel of ${file} (first use with this engine; cached afterwards)\n`),
+    onKernel: (k) => {
+      from = k.from;
+      ms = k.ms;
+    },
+  });
+  const wasm = model.kernel?.wasm as Uint8Array;
+  const json = `${JSON.stringify(model.file)}\n`;
+  if (a.out) writeAtomic(a.out, json);
+  if (a.source) writeAtomic(a.source, c.source);
+  const solver = t.solver.method === 'auto' ? (c.program.nonlinear ? 'rosenbrock (auto: the Jacobian depends on the state)' : 'dopri5 (auto: linear in the state)') : t.solver.method;
+  const cacheFile = `${defaultCacheDir()}/${kernelKey(c.source)}.wasm`;
+  if (a.json) {
+    stdout(
+      `${JSON.stringify(
+        {
+          dosewise: 'compile',
+          version: 1,
+          file,
+          name: model.name,
+          compartments: t.kernel.states,
+          perRecord: t.parameters.map((p) => p.name),
+          inKernel: t.kernel.locals.map((l) => l.name),
+          kernelInputs: t.kernel.inputs,
+          etas: t.omega?.names ?? [],
+          covariates: Object.keys(t.covariates),
+          solver: t.solver.method === 'auto' ? (c.program.nonlinear ? 'rosenbrock' : 'dopri5') : t.solver.method,
+          kernel: { id: c.id, bytes: wasm.length, from, ms, cache: cacheFile },
+          out: a.out ?? null,
+          source: a.source ?? null,
+        },
+        null,
+        1,
+      )}\n`,
+    );
+    return;
+  }
+  const lines = [
+    `${file}: ${model.name}`,
+    `  compartments (CMT 1..${t.kernel.states.length}): ${t.kernel.states.join(', ')}`,
+    `  per record: ${t.parameters.map((p) => p.name).join(', ') || '(none)'}`,
+    `  in the kernel: ${t.kernel.locals.map((l) => l.name).join(', ') || '(no intermediates)'}; reads ${t.kernel.inputs.join(', ')} (${t.kernel.inputs.length} of ${USER_PARAM_SLOTS} slots)`,
+    ...(t.omega ? [`  random effects: ${t.omega.names.join(', ')}${t.iov ? `; occasion effects ${t.iov.names.join(', ')} by ${t.iov.occasion}` : ''}`] : []),
+    `  solver: ${solver}`,
+    `  kernel ${c.id}: ${(wasm.length / 1024).toFixed(1)} KiB, ${from === 'compiler' ? `compiled in ${(ms / 1000).toFixed(1)} s` : `from the ${from === 'disk' ? 'disk cache' : 'cache'} (${ms.toFixed(1)} ms)`}`,
+  ];
+  if (a.out) lines.push(`wrote ${a.out}: the model text with its compiled module (loads in workers and browsers without a compiler)`);
+  if (a.source) lines.push(`wrote ${a.source}: the generated AssemblyScript kernel`);
+  stdout(`${lines.join('\n')}\n`);
+}
+
+export function registerCompile(program: Command, stdout: (s: string) => void, signal?: AbortSignal): void {
+  program
+    .command('compile')
+    .description('check a model text (FILE.model), compile its WebAssembly kernel (cached) and show what it means')
+    .argument('<file>', 'model text')
+    .option('--out <file>', 'write the portable JSON form: the text with its compiled module (for browsers and machines without the compiler)')
+    .option('--source <file>', 'write the generated AssemblyScript kernel')
+    .option('--json', 'print the summary as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dosewise compile examples/user-models/tmdd.model
+  dosewise compile examples/user-models/two-cmt-oral.model --out out/two-cmt-oral.json --source out/two-cmt-oral.kernel.ts
+  dosewise simulate --model examples/user-models/tmdd.model --data examples/map-patient.csv --json
+`,
+    )
+    .action((file: string, opts: CompileArgs) => compileCommand(file, opts, stdout, signal));
+}
