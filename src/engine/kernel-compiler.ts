@@ -7,11 +7,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Errors } from '../errors.js';
+import { buildKernelModule, USER_KERNEL_PATH, type Asc } from './kernel-build.js';
 
-const USER_FILE = join('assembly', 'models', 'user.ts');
 
 export interface KernelCompileOptions {
   /** Cache directory; false disables the disk cache. Default: $DOSEWISE_CACHE_DIR, else $XDG_CACHE_HOME/dosewise/kernels, else ~/.cache/dosewise/kernels. */
@@ -59,7 +59,7 @@ function engineIdentity(): { root: string; digest: string; asc: string } {
   const h = createHash('sha256');
   for (const f of listTs(join(root, 'assembly'))) {
     const rel = relative(root, f).split(sep).join('/');
-    if (rel === USER_FILE.split(sep).join('/')) continue;
+    if (rel === USER_KERNEL_PATH) continue;
     h.update(rel).update('\0').update(readFileSync(f)).update('\0');
   }
   h.update(readFileSync(join(root, 'asconfig.json')));
@@ -129,31 +129,20 @@ export async function compileKernel(source: string, options: KernelCompileOption
 async function runCompiler(source: string, signal?: AbortSignal): Promise<Uint8Array> {
   signal?.throwIfAborted();
   const { root } = engineIdentity();
-  const asc = await import('assemblyscript/asc');
-  const userPath = resolve(root, USER_FILE);
-  let wasm: Uint8Array | undefined;
-  const stderr = asc.createMemoryStream();
-  const result = await asc.main(['assembly/index.ts', '--target', 'release', '--outFile', 'kernel.wasm', '--baseDir', root], {
-    stdout: asc.createMemoryStream(),
-    stderr,
-    readFile: (name: string, baseDir: string) => {
-      const p = resolve(baseDir, name);
-      if (p === userPath) return source;
-      return existsSync(p) ? readFileSync(p, 'utf8') : null;
+  const asc = (await import('assemblyscript/asc')) as unknown as Asc;
+  const wasm = await buildKernelModule(
+    asc,
+    (p) => {
+      const f = join(root, p);
+      return existsSync(f) ? readFileSync(f, 'utf8') : null;
     },
-    writeFile: (name: string, contents: Uint8Array | string) => {
-      if (name.endsWith('.wasm') && typeof contents !== 'string') wasm = contents;
+    (d) => {
+      const f = join(root, d);
+      return existsSync(f) ? readdirSync(f).filter((x) => x.endsWith('.ts')) : null;
     },
-    listFiles: (dirname: string, baseDir: string) => {
-      const p = resolve(baseDir, dirname);
-      return existsSync(p) ? readdirSync(p).filter((f) => f.endsWith('.ts')) : null;
-    },
-  });
+    source,
+  );
   signal?.throwIfAborted();
-  if (result.error || !wasm) {
-    // generated code that does not compile is a dosewise bug, not a model error: show the compiler's words
-    throw Errors.engine(`the model's kernel did not compile: ${result.error?.message ?? 'no output'}\n${stderr.toString().slice(0, 2000)}`);
-  }
   return wasm;
 }
 

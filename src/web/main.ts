@@ -48,6 +48,8 @@ export interface DosewiseHook {
   /** Resolves when no estimate, mode curve or band is queued, running or waiting for its debounce. */
   settled(): Promise<void>;
   lastEstimate?: EstimateSummary;
+  /** The model the user opened last (with the worker's compile time, ms). */
+  lastModel?: ModelInfo & { compileMs: number };
   /** The latest mode curve drawn. */
   lastMode?: ModeSummary;
   /** The latest band forecast drawn (always of the regimen of lastMode once settled). */
@@ -594,7 +596,30 @@ function onWhatIfChange(): void {
   request('mode');
 }
 
+/** A model the user opened: compiled in the worker (a model text loads the compiler on first use), then selected. */
+async function openModel(file: File): Promise<void> {
+  const text = await file.text();
+  setStatus(/^\s*[{[]/.test(text) ? `Loading ${file.name}…` : `Compiling ${file.name} (the first model text loads the AssemblyScript compiler, about 15 MB)…`);
+  try {
+    const info = await remote.addModel(file.name, text);
+    hook.lastModel = info;
+    models = [...models.filter((m) => m.key !== info.key), info];
+    buildModelSelect();
+    $<HTMLSelectElement>('model').value = info.key;
+    buildCovariates();
+    setStatus(`${info.name}: ready${info.compileMs > 50 ? ` (compiled in ${(info.compileMs / 1000).toFixed(1)} s)` : ''}.`);
+    cancel('estimate');
+    request('estimate');
+  } catch (e) {
+    setStatus(`${file.name}: ${e instanceof Error ? e.message : String(e)}`, true);
+  }
+}
+
 function wire(): void {
+  $('model-file').addEventListener('change', (ev) => {
+    const f = (ev.target as HTMLInputElement).files?.[0];
+    if (f) void openModel(f);
+  });
   $('model').addEventListener('change', () => {
     buildCovariates();
     later('estimate', 0);

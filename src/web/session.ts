@@ -136,6 +136,16 @@ export class WhatIfSession {
     return m;
   }
 
+  /**
+   * Adds a model of the user's (a model file, or a model text with its compiled kernel) under `key`;
+   * its description for the page. Invalid models throw with the field or line that is wrong.
+   */
+  addModel(key: string, file: unknown): ModelInfo {
+    const m = defineModel(file);
+    this.#compiled.set(key, m);
+    return modelInfo(key, m);
+  }
+
   /** Every bundled model, described for the page. */
   describe(): ModelInfo[] {
     return Object.keys(MODEL_FILES).map((k) => modelInfo(k, this.model(k)));

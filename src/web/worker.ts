@@ -10,6 +10,8 @@
 import * as Comlink from 'comlink';
 import wasmUrl from '../../build/dosewise.wasm?url';
 import { initEngine } from '../engine/load-web.js';
+import { defineModel, encodeBase64, type UserKernel } from '../model/model.js';
+import { compileKernelInBrowser } from './kernel-compiler.js';
 import type { DoseSeries, PatientCase } from './case.js';
 import type { ModelInfo } from './models.js';
 import { WhatIfSession, type EstimateSummary, type ForecastSummary, type ModeSummary, type SuggestRequest, type SuggestResult } from './session.js';
@@ -88,6 +90,23 @@ const api = {
   },
   suggest(req: SuggestRequest): SuggestResult {
     return session.suggest(req);
+  },
+  /**
+   * A model the user opened: JSON (a model file, or the portable form of a model text from
+   * `dosewise compile --out`), or a model text, whose kernel is compiled here.
+   */
+  async addModel(name: string, content: string): Promise<ModelInfo & { compileMs: number }> {
+    const key = `user:${name}`;
+    const t0 = performance.now();
+    let file: unknown;
+    if (/^\s*[{[]/.test(content)) file = JSON.parse(content);
+    else {
+      const m = defineModel({ dosewise: 'text', text: content, file: name });
+      const k = m.kernel as UserKernel;
+      const wasm = await compileKernelInBrowser(k.source, k.id);
+      file = { dosewise: 'text', text: content, file: name, kernel: { id: k.id, wasm: encodeBase64(wasm) } };
+    }
+    return { ...session.addModel(key, file), compileMs: performance.now() - t0 };
   },
   /** Round trip of an empty call (ms of messaging, for the benchmarks) and the skipped-band count. */
   ping(): { skipped: number } {

@@ -4,7 +4,7 @@
 // and its credible band later (stale bands are skipped or discarded while the user keeps typing),
 // the optimizer's suggestion appears, and a screenshot is saved to test/browser/artifacts/.
 
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { defineModel } from '../../src/model/model.js';
 import { estimate } from '../../src/bayes/estimate.js';
 import { historyRecords, type PatientCase } from '../../src/web/case.js';
 import { WhatIfSession } from '../../src/web/session.js';
+import { compileModel } from '../../src/engine/model-text.js';
 import { regimenRecords } from '../unit/bayes/wmap.js';
 import wmap from '../../examples/map-wmap.model.json' with { type: 'json' };
 import { serveStatic, type StaticServer } from './server.js';
@@ -291,5 +292,53 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool in chr
     await page.screenshot({ path: file, fullPage: true });
     expect(existsSync(file)).toBe(true);
     expect(problems).toEqual([]);
+  });
+
+  it('opens a model text, compiles its kernel in the browser, and estimates as Node does', async () => {
+    const text = readFileSync(join(ROOT, 'examples/user-models/wb-population.model'), 'utf8');
+    await page.setInputFiles('#model-file', join(ROOT, 'examples/user-models/wb-population.model'));
+    await page.waitForFunction(() => window.dosewise.lastModel?.key === 'user:wb-population.model', null, { timeout: 180_000 });
+    const info = await page.evaluate(() => window.dosewise.lastModel);
+    expect(info?.etas).toEqual(['ETA_CL', 'ETA_V', 'ETA_KA']);
+    expect(await page.inputValue('#model')).toBe('user:wb-population.model');
+    const wb: PatientCase = {
+      model: 'user:wb-population.model',
+      covariates: {},
+      doses: { amount: 500, infusion: 0, interval: 12, count: 2, start: 0 },
+      levels: [
+        { time: 2, conc: 6.1 },
+        { time: 11.5, conc: 4.4 },
+        { time: 14, conc: 10.2 },
+        { time: 23.5, conc: 6.9 },
+      ],
+    };
+    await fill('#given-amount', 500);
+    await fill('#given-infusion', 0);
+    await fill('#given-interval', 12);
+    await fill('#given-count', 2);
+    await fill('#given-start', 0);
+    for (const [i, l] of wb.levels.entries()) {
+      if ((await page.locator('#levels tbody tr').count()) <= i) await page.click('#add-level');
+      const row = page.locator('#levels tbody tr').nth(i);
+      await row.locator('.level-time').fill(String(l.time));
+      await row.locator('.level-conc').fill(String(l.conc));
+    }
+    await page.click('#estimate');
+    await page.evaluate(() => window.dosewise.settled());
+    const browser = await page.evaluate(() => window.dosewise.lastEstimate);
+    expect(browser?.model).toBe('user:wb-population.model');
+    expect(browser?.observations).toBe(4);
+    const node = estimate(await compileModel(text, { file: 'wb-population.model' }), historyRecords(wb));
+    browser?.eta.forEach((e, i) => expect(Math.abs(e - (node.eta[i] as number))).toBeLessThanOrEqual(1e-9));
+    console.log(`model text compiled in the browser worker in ${((info?.compileMs ?? NaN) / 1000).toFixed(1)} s; η = ${browser?.eta.map((e) => e.toFixed(6)).join(', ')}`);
+    expect(problems).toEqual([]);
+  }, 240_000);
+
+  it('a mistake in an opened model text is shown with its line and column', async () => {
+    const bad = join(tmpdir(), `dosewise-bad-${process.pid}.model`);
+    writeFileSync(bad, 'theta K = 0.1, V = 10\ncompartment A\nd/dt(A) = -K * AA\nobserve = A / V\n');
+    await page.setInputFiles('#model-file', bad);
+    await expect.poll(() => page.locator('#status').textContent(), { timeout: 10_000 }).toMatch(/:3:16: unknown name AA \(did you mean A\?\)/);
+    rmSync(bad, { force: true });
   });
 });

@@ -1,0 +1,60 @@
+// The platform-neutral part of compiling a model text's kernel: run the AssemblyScript compiler on
+// the engine's sources (assembly/, asconfig.json) with assembly/models/user.ts replaced by the
+// generated kernel, all files served from memory. Node (kernel-compiler.ts) reads the sources from
+// disk; the browser (kernel-compiler-web.ts) has them bundled as text.
+
+import { Errors } from '../errors.js';
+
+/** The compiler module's API as used here (assemblyscript/asc). */
+export interface Asc {
+  main(
+    argv: string[],
+    options: {
+      stdout: unknown;
+      stderr: { toString(): string };
+      readFile: (name: string, baseDir: string) => string | null;
+      writeFile: (name: string, contents: Uint8Array | string, baseDir: string) => void;
+      listFiles: (dirname: string, baseDir: string) => string[] | null;
+    },
+  ): Promise<{ error: Error | null }>;
+  createMemoryStream(): { toString(): string };
+}
+
+export const USER_KERNEL_PATH = 'assembly/models/user.ts';
+
+/** Normalises a compiler path relative to the package root ("./assembly/x.ts" → "assembly/x.ts"). */
+function rel(name: string, baseDir: string): string {
+  const parts: string[] = [];
+  for (const p of `${baseDir}/${name}`.split('/')) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') parts.pop();
+    else parts.push(p);
+  }
+  return parts.join('/');
+}
+
+/**
+ * Compiles the engine with `kernelSource` as its user kernel. `read(path)` returns the text of a
+ * package file ("assembly/index.ts", "asconfig.json") or null.
+ */
+export async function buildKernelModule(asc: Asc, read: (path: string) => string | null, list: (dir: string) => string[] | null, kernelSource: string): Promise<Uint8Array> {
+  let wasm: Uint8Array | undefined;
+  const stderr = asc.createMemoryStream();
+  const result = await asc.main(['assembly/index.ts', '--target', 'release', '--outFile', 'kernel.wasm', '--baseDir', '.'], {
+    stdout: asc.createMemoryStream(),
+    stderr,
+    readFile: (name, baseDir) => {
+      const p = rel(name, baseDir);
+      return p === USER_KERNEL_PATH ? kernelSource : read(p);
+    },
+    writeFile: (name, contents) => {
+      if (name.endsWith('.wasm') && typeof contents !== 'string') wasm = contents;
+    },
+    listFiles: (dirname, baseDir) => list(rel(dirname, baseDir)),
+  });
+  if (result.error || !wasm) {
+    // generated code that does not compile is a dosewise bug, not a model error: show the compiler's words
+    throw Errors.engine(`the model's kernel did not compile: ${result.error?.message ?? 'no output'}\n${stderr.toString().slice(0, 2000)}`);
+  }
+  return wasm;
+}
