@@ -71,7 +71,7 @@ export function bandTable(r: BandPopulationResult): string {
 }
 
 export async function bandCommand(a: BandArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
-  const { json: modelJson, model } = await loadModelJson(a.model);
+  const { json: modelJson, model } = await loadModelJson(a.model, signal);
   const records = readRegimenFile(a.regimen);
   const { covariates, files } = readCovariates(a.covariates);
   const bands = Number(a.bands);

@@ -34,11 +34,12 @@ function isModelText(file: string): boolean {
 }
 
 /** The model and the JSON it came from (workers rebuild models from JSON). */
-export async function loadModelJson(arg: string): Promise<{ json: unknown; model: Model }> {
+export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<{ json: unknown; model: Model }> {
   const fromFile = async (f: string) => {
     if (isModelText(f)) {
       const model = await compileModel(readText(f), {
         file: f,
+        signal,
         onCompileStart: () => process.stderr.write(`dosewise: compiling the kernel of ${f} (first use with this engine; cached afterwards)\n`),
       });
       return { json: model.file, model };

@@ -72,7 +72,7 @@ export function summaryTable(r: StudyResult, metrics: readonly MetricDef[]): str
 }
 
 export async function populationCommand(a: PopulationArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
-  const { json: modelJson, model } = await loadModelJson(a.model);
+  const { json: modelJson, model } = await loadModelJson(a.model, signal);
   const n = Number(a.n);
   if (!(Number.isInteger(n) && n >= 1)) throw Errors.cli(`--n ${a.n}: expected a positive integer`);
   const records = readRegimenFile(a.regimen);

@@ -73,7 +73,7 @@ function fmtDose(x: number): string {
 }
 
 export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
-  const { json: modelJson, model } = await loadModelJson(a.model);
+  const { json: modelJson, model } = await loadModelJson(a.model, signal);
   const regimenFiles = [...(a.regimens ?? []), ...(a.regimen ?? [])];
   if (!regimenFiles.length) throw Errors.cli("required option '--regimens <files>' not specified (or --regimen <file>, repeatable)");
   const regimens = regimenFiles.map((f) => ({ name: regimenName(f), records: readRegimenFile(f) }));

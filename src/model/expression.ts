@@ -190,30 +190,35 @@ export function parseExpression(src: string, path?: string): Ast {
   return ast;
 }
 
-/** Names of the variables an expression reads. */
-export function identifiers(ast: Ast, into: Set<string> = new Set()): Set<string> {
+/** Calls `visit` on every variable node, left to right (the one tree walk of names). */
+export function forEachVariable(ast: Ast, visit: (v: Ast & { k: 'var' }) => void): void {
   switch (ast.k) {
     case 'var':
-      into.add(ast.name);
+      visit(ast);
       break;
     case 'un':
-      identifiers(ast.a, into);
+      forEachVariable(ast.a, visit);
       break;
     case 'bin':
-      identifiers(ast.a, into);
-      identifiers(ast.b, into);
+      forEachVariable(ast.a, visit);
+      forEachVariable(ast.b, visit);
       break;
     case 'if':
-      identifiers(ast.c, into);
-      identifiers(ast.a, into);
-      identifiers(ast.b, into);
+      forEachVariable(ast.c, visit);
+      forEachVariable(ast.a, visit);
+      forEachVariable(ast.b, visit);
       break;
     case 'call':
-      for (const a of ast.args) identifiers(a, into);
+      for (const a of ast.args) forEachVariable(a, visit);
       break;
     case 'num':
       break;
   }
+}
+
+/** Names of the variables an expression reads. */
+export function identifiers(ast: Ast, into: Set<string> = new Set()): Set<string> {
+  forEachVariable(ast, (v) => into.add(v.name));
   return into;
 }
 

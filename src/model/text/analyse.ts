@@ -6,7 +6,7 @@
 // Record-level values the kernel reads travel in the kernel's parameter slots.
 
 import { USER_PARAM_SLOTS } from '../../abi.js';
-import { type Ast, FUNCTION_NAMES } from '../expression.js';
+import { type Ast, FUNCTION_NAMES, forEachVariable } from '../expression.js';
 import type { SourceText } from './lexer.js';
 import type { Modifier, Name, ResidualModel, Stmt } from './parser.js';
 import { constantValue } from './derive.js';
@@ -58,30 +58,10 @@ function editDistance(a: string, b: string): number {
   return d[b.length] as number;
 }
 
-function varsOf(a: Ast, into: { name: string; at: number }[] = []): { name: string; at: number }[] {
-  switch (a.k) {
-    case 'var':
-      into.push({ name: a.name, at: a.at ?? -1 });
-      break;
-    case 'un':
-      varsOf(a.a, into);
-      break;
-    case 'bin':
-      varsOf(a.a, into);
-      varsOf(a.b, into);
-      break;
-    case 'if':
-      varsOf(a.c, into);
-      varsOf(a.a, into);
-      varsOf(a.b, into);
-      break;
-    case 'call':
-      for (const x of a.args) varsOf(x, into);
-      break;
-    case 'num':
-      break;
-  }
-  return into;
+function varsOf(a: Ast): { name: string; at: number }[] {
+  const out: { name: string; at: number }[] = [];
+  forEachVariable(a, (v) => out.push({ name: v.name, at: v.at ?? -1 }));
+  return out;
 }
 
 export function analyseModelText(src: SourceText, stmts: readonly Stmt[]): TextModel {

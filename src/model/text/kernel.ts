@@ -3,7 +3,7 @@
 // symbolic differentiation through the intermediates), df/dt when t appears, initial state and
 // observation. codegen.ts prints these as AssemblyScript; tests evaluate them in TypeScript.
 
-import type { Ast } from '../expression.js';
+import { type Ast, identifiers } from '../expression.js';
 import type { KernelSource } from './analyse.js';
 import { derivative, simplify, ONE, ZERO } from './derive.js';
 
@@ -49,31 +49,7 @@ function rename(a: Ast, map: (name: string) => string): Ast {
   }
 }
 
-export function variables(a: Ast, into = new Set<string>()): Set<string> {
-  switch (a.k) {
-    case 'var':
-      into.add(a.name);
-      break;
-    case 'un':
-      variables(a.a, into);
-      break;
-    case 'bin':
-      variables(a.a, into);
-      variables(a.b, into);
-      break;
-    case 'if':
-      variables(a.c, into);
-      variables(a.a, into);
-      variables(a.b, into);
-      break;
-    case 'call':
-      for (const x of a.args) variables(x, into);
-      break;
-    case 'num':
-      break;
-  }
-  return into;
-}
+export const variables = identifiers;
 
 /** The locals `out` needs (transitively), in order. */
 function prune(locals: readonly Assign[], out: readonly Ast[]): Assign[] {

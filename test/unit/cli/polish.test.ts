@@ -7,29 +7,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../../../src/cli/main.js';
+import { cli } from './run-cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dosewise-polish-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-interface Result {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cli(args: string[]): Promise<Result> {
-  let out = '';
-  let err = '';
-  const orig = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((s: string | Uint8Array) => ((err += String(s)), true)) as typeof process.stderr.write;
-  try {
-    const code = await run(['node', 'dosewise', ...args], (s) => void (out += s));
-    return { code, out, err };
-  } finally {
-    process.stderr.write = orig;
-  }
-}
 
 const COMMANDS = ['simulate', 'population', 'merge', 'estimate', 'forecast', 'optimize', 'pta', 'band', 'nomogram', 'relevance', 'study', 'demo', 'compile'];
 

@@ -18,7 +18,7 @@ import { parseMetric } from '../../../src/population/metrics.js';
 import { runStudy, seedKey } from '../../../src/population/study.js';
 import type { ChunkResult, PopulationPlan } from '../../../src/population/plan.js';
 import { estimate } from '../../../src/bayes/estimate.js';
-import { run } from '../../../src/cli/main.js';
+import { cli } from '../cli/run-cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dosewise-model-text-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -185,19 +185,6 @@ describe('compiled kernels are cached', () => {
 });
 
 describe('dosewise --model FILE.model', () => {
-  async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const orig = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((s: string | Uint8Array) => ((err += String(s)), true)) as typeof process.stderr.write;
-    try {
-      const code = await run(['node', 'dosewise', ...args], (s) => void (out += s));
-      return { code, out, err };
-    } finally {
-      process.stderr.write = orig;
-    }
-  }
-
   it('simulate: the model text gives the built-in TMDD values', async () => {
     const data = join(tmp, 'tmdd.csv');
     writeFileSync(data, 'ID,TIME,EVID,AMT,CMT\n1,0,1,10,1\n1,1,0,0,1\n1,24,0,0,1\n1,72,0,0,1\n');
