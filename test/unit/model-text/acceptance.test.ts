@@ -6,6 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileModel } from '../../../src/engine/model-text.js';
 import { compileKernel, forgetCompiledKernels, kernelKey } from '../../../src/engine/kernel-compiler.js';
@@ -71,6 +72,38 @@ describe('a user-written 2-compartment oral model = the built-in analytic model 
     const a = simulate(builtin({ compartments: { 1: { lag: 0.75, bioavailability: 0.8 } } }), ss);
     const b = simulate(withMods, ss, tight);
     expect(relDiff(b.ipred, a.ipred)).toBeLessThan(1e-9);
+  });
+});
+
+describe('property: the 2-compartment text = ADVAN4 for any parameters and regimen', () => {
+  it('random CL, V, Q, V2, KA, dose, interval and infusion (fast-check, 40 cases): within 1e-8 at rtol 1e-11', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          CL: fc.double({ min: 0.5, max: 20, noNaN: true }),
+          V: fc.double({ min: 5, max: 100, noNaN: true }),
+          Q: fc.double({ min: 0.5, max: 20, noNaN: true }),
+          V2: fc.double({ min: 5, max: 200, noNaN: true }),
+          KA: fc.double({ min: 0.1, max: 4, noNaN: true }),
+          dose: fc.double({ min: 10, max: 2000, noNaN: true }),
+          ii: fc.constantFrom(6, 8, 12, 24),
+          dur: fc.double({ min: 0.25, max: 4, noNaN: true }),
+        }),
+        (p) => {
+          const recs = regimen()
+            .dose({ time: 0, amt: p.dose, addl: 3, ii: p.ii, cmt: 1 })
+            .dose({ time: 4 * p.ii, amt: p.dose, dur: p.dur, cmt: 2 })
+            .observe({ grid: { from: 0, to: 5 * p.ii, step: p.ii / 8 } })
+            .records();
+          const ref = simulate(defineModel({ dosewise: 1, name: 'advan4', structure: 'advan4', parameters: { CL: p.CL, V: p.V, Q: p.Q, V2: p.V2, KA: p.KA } }), recs);
+          // the text's typical values replaced through data items named like its parameters
+          const items = { CL: p.CL, V: p.V, Q: p.Q, V2: p.V2, KA: p.KA };
+          const got = simulate(oral, recs, { method: 'dopri5', rtol: 1e-11, atol: 1e-13, overrides: items });
+          expect(relDiff(got.ipred, ref.ipred)).toBeLessThan(1e-8);
+        },
+      ),
+      { numRuns: 40, seed: 11 },
+    );
   });
 });
 
