@@ -118,6 +118,15 @@ describe('a user-written TMDD model = the built-in TMDD kernel', () => {
       expect(relDiff(b.amounts as Float64Array, a.amounts as Float64Array)).toBeLessThan(1e-9);
     });
 
+  it('the README example (observation through an intermediate, a covariate, η) = the built-in TMDD at WT 70, η 0', async () => {
+    const block = /```text\n(# examples\/user-models\/tmdd\.model[\s\S]*?)```/.exec(readFileSync('README.md', 'utf8'))?.[1] as string;
+    const m = await compileModel(block, { file: 'README.md' });
+    expect(relDiff(simulate(m, recs).ipred, simulate(builtin, recs).ipred)).toBeLessThan(1e-9);
+    // heavier patients eliminate more slowly (KEL ∝ WT^-0.25): higher free drug after the first dose
+    const heavy = simulate(m, recs, { overrides: { WT: 100 } }).ipred;
+    expect(heavy[40]).toBeGreaterThan(simulate(m, recs).ipred[40] as number);
+  });
+
   it("solver 'auto' picks Rosenbrock for a nonlinear model text, as for the built-in TMDD", () => {
     expect(tmdd.kernel?.nonlinear).toBe(true);
     const a = simulate(builtin, recs);
