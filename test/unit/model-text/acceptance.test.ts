@@ -145,6 +145,11 @@ describe('more states than any built-in', () => {
     const k = 1.5;
     const exact = times.map((t) => (100 * (k * t) ** 6) / 720 * Math.exp(-k * t));
     expect(relDiff(sim.ipred.slice(1), exact)).toBeLessThan(1e-9);
+    // S7, a per-record quantity, scales those observations (A(7)/S7); the kernel is unchanged
+    const scaled = await compileModel(`${text('transit')}\nS7 = 4\n`);
+    expect(scaled.kernel?.id).toBe(m.kernel?.id);
+    const s4 = simulate(scaled, recs, { rtol: 1e-12, atol: 1e-14 });
+    expect(relDiff(s4.ipred.slice(1), exact.map((x) => x / 4))).toBeLessThan(1e-9);
   });
 });
 
