@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Errors } from '../errors.js';
 import { BUILTIN_STRUCTURES } from '../model/structure.js';
-import { builtinModel, defineModel, type Model } from '../model/model.js';
+import { builtinModel, defineModel, isTextModelFile, type Model } from '../model/model.js';
 import { readJson, readText } from './io.js';
 import { compileModel } from '../engine/model-text.js';
 
@@ -45,6 +45,11 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
       return { json: model.file, model };
     }
     const json = readJson(f);
+    // a model text in JSON form whose module is missing or from another engine is compiled here
+    if (isTextModelFile(json)) {
+      const model = await compileModel(json, { file: f, signal });
+      return { json: model.file, model };
+    }
     return { json, model: defineModel(json) };
   };
   if (existsSync(arg)) return fromFile(arg);

@@ -104,7 +104,7 @@ export async function populationExposure(o: PopulationExposureOptions): Promise<
     if (!c.linear)
       throw Errors.cli(`target ${c.text}: ${c.clause.metric === 'tabove' ? 'time above MIC' : 'receptor occupancy'} is not proportional to the dose; banding needs targets on AUC, trough, Cavg or peak/MIC`);
   const model = defineModel(o.model);
-  if (model.structure.kind !== 'linear') throw Errors.cli(`banding assumes exposure proportional to dose (linear PK); model ${model.name} is ${model.structure.kind}`);
+  if (model.structure.kind !== 'linear') throw Errors.cli(`banding assumes exposure proportional to dose (linear PK); model ${model.name} is ${model.structure.kind === 'user' ? 'a model text (dose proportionality is not known for it)' : model.structure.kind}`);
   const regimen = regimenDose(o.regimen);
   const ref = o.referenceDose ?? regimen.dose;
   if (!(Number.isFinite(ref) && ref > 0)) throw Errors.cli(`reference dose must be positive (got ${ref}); the regimen's doses are the reference`);

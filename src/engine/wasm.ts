@@ -150,21 +150,39 @@ export class Engine {
       );
     }
     after?.(obs);
-    const out = x.memory.buffer;
+    const [f64, i32] = this.#views();
     return {
-      obs: skipObsCopy ? new Float64Array(0) : new Float64Array(out, obs, job.nOut).slice(),
-      amounts: amounts ? new Float64Array(out, amounts, job.nOut * job.nStates).slice() : undefined,
-      status: new Int32Array(out, status, nSubj).slice(),
+      obs: skipObsCopy ? new Float64Array(0) : f64.slice(obs >>> 3, (obs >>> 3) + job.nOut),
+      amounts: amounts ? f64.slice(amounts >>> 3, (amounts >>> 3) + job.nOut * job.nStates) : undefined,
+      status: i32.slice(status >>> 2, (status >>> 2) + nSubj),
       failed,
     };
   }
 
-  /** Allocates WASM memory for a typed array and copies it in; returns the pointer. */
+  #buffer: ArrayBuffer | undefined;
+  #f64 = new Float64Array(0);
+  #i32 = new Int32Array(0);
+
+  /**
+   * Whole-memory views, made again only when memory has grown (which replaces the buffer): a
+   * batch call copies in a dozen arrays, and a view per copy was garbage on every MAP iteration.
+   */
+  #views(): [Float64Array, Int32Array] {
+    const b = this.#x.memory.buffer;
+    if (b !== this.#buffer) {
+      this.#buffer = b;
+      this.#f64 = new Float64Array(b);
+      this.#i32 = new Int32Array(b);
+    }
+    return [this.#f64, this.#i32];
+  }
+
+  /** Allocates WASM memory for a typed array and copies it in; returns the pointer (16-byte aligned). */
   #put(a: Float64Array | Int32Array): number {
     const ptr = this.#alloc(Math.max(1, a.length) * a.BYTES_PER_ELEMENT);
-    // a fresh view: alloc may have grown (and so replaced) the memory buffer
-    if (a instanceof Float64Array) new Float64Array(this.#x.memory.buffer, ptr, a.length).set(a);
-    else new Int32Array(this.#x.memory.buffer, ptr, a.length).set(a);
+    const [f64, i32] = this.#views();
+    if (a instanceof Float64Array) f64.set(a, ptr >>> 3);
+    else i32.set(a, ptr >>> 2);
     return ptr;
   }
 

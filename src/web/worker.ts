@@ -10,7 +10,7 @@
 import * as Comlink from 'comlink';
 import wasmUrl from '../../build/dosewise.wasm?url';
 import { initEngine } from '../engine/load-web.js';
-import { defineModel, encodeBase64, type UserKernel } from '../model/model.js';
+import { defineModel, encodeBase64, isTextModelFile, type UserKernel } from '../model/model.js';
 import { compileKernelInBrowser } from './kernel-compiler.js';
 import type { DoseSeries, PatientCase } from './case.js';
 import type { ModelInfo } from './models.js';
@@ -99,12 +99,15 @@ const api = {
     const key = `user:${name}`;
     const t0 = performance.now();
     let file: unknown;
-    if (/^\s*[{[]/.test(content)) file = JSON.parse(content);
+    const json: unknown = /^\s*[{[]/.test(content) ? JSON.parse(content) : undefined;
+    // a compiled model text whose module is missing or from another engine is compiled again here
+    if (json !== undefined && !(isTextModelFile(json) && !defineModel(json).kernel?.wasm)) file = json;
     else {
-      const m = defineModel({ dosewise: 'text', text: content, file: name });
+      const text = json !== undefined && isTextModelFile(json) ? json.text : content;
+      const m = defineModel({ dosewise: 'text', text, file: name });
       const k = m.kernel as UserKernel;
       const wasm = await compileKernelInBrowser(k.source, k.id);
-      file = { dosewise: 'text', text: content, file: name, kernel: { id: k.id, wasm: encodeBase64(wasm) } };
+      file = { dosewise: 'text', text, file: name, kernel: { id: k.id, wasm: encodeBase64(wasm) } };
     }
     return { ...session.addModel(key, file), compileMs: performance.now() - t0 };
   },

@@ -1,6 +1,7 @@
 // Model text → checked model description + kernel source. Pure and synchronous: compiling the
 // kernel source to WebAssembly is the engine's job (src/engine/kernel-compiler.ts).
 
+import { ABI_VERSION } from '../../abi.js';
 import { SourceText } from './lexer.js';
 import { parseModelText } from './parser.js';
 import { analyseModelText, type TextModel } from './analyse.js';
@@ -33,6 +34,7 @@ export function compileModelText(text: string, file = 'model'): CompiledText {
   const model = analyseModelText(src, parseModelText(src));
   const program = buildKernel(model.kernel);
   const body = generateKernelSource(program, '');
-  const id = fnv1a64(body);
+  // the ABI version is part of the identity: a module embedded by an incompatible engine is not reused
+  const id = fnv1a64(`abi ${ABI_VERSION}\n${body}`);
   return { model, program, source: generateKernelSource(program, id), id };
 }

@@ -268,6 +268,12 @@ describe('dosewise --model FILE.model', () => {
     const viaText = await cli(['simulate', '--model', 'examples/user-models/tmdd.model', '--data', data, '--json']);
     expect(viaJson.code).toBe(0);
     expect(viaJson.out).toBe(viaText.out);
+    // a module from another engine (other kernel id) is not used: the text is compiled again
+    const stale = join(tmp, 'tmdd-stale.json');
+    writeFileSync(stale, JSON.stringify({ ...portable, kernel: { id: '0123456789abcdef', wasm: portable.kernel.wasm } }));
+    const viaStale = await cli(['simulate', '--model', stale, '--data', data, '--json']);
+    expect(viaStale.code).toBe(0);
+    expect(viaStale.out).toBe(viaText.out);
   });
 
   it('a mistake in the text: exit 1, file:line:col, the line and a caret', async () => {
