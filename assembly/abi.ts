@@ -1,7 +1,7 @@
 // The contract between the WASM kernels and src/abi.ts (which mirrors every number here).
 // Change both files together and bump ABI_VERSION.
 
-import { USER_STATES } from "./models/user";
+import { USER_STATES, USER_PAR_STRIDE } from "./models/user";
 
 export const ABI_VERSION: i32 = 2;
 
@@ -46,5 +46,5 @@ export const enum Method {
 
 /** Most states any model has: 6 for the built-ins (3-cmt + depot + effect cmt), more for a user model that needs it. */
 export const MAX_STATES: i32 = USER_STATES > 6 ? USER_STATES : 6;
-/** Doubles per parameter set passed to the kernels (layout per kind in src/abi.ts). */
-export const PAR_STRIDE: i32 = 16;
+/** Doubles per parameter set passed to the kernels (layout per kind in src/abi.ts): 16, or more for a user model with many per-record values. */
+export const PAR_STRIDE: i32 = USER_PAR_STRIDE > 16 ? USER_PAR_STRIDE : 16;

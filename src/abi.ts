@@ -50,8 +50,18 @@ export const Method = {
 
 /** States of the built-in kinds at most (a compiled user model may have more). */
 export const MAX_STATES = 6;
-/** Kernel parameter slots a user model may fill (p[0..12]; p[13..15] hold the observation). */
+/** Kernel parameter slots below the observation fields (p[0..12]); a user model's further values follow p[15]. */
 export const USER_PARAM_SLOTS = 13;
+
+/** Slot of a user model's i-th per-record value: p[0..12], then p[16], p[17], ... */
+export function userSlot(i: number): number {
+  return i < USER_PARAM_SLOTS ? i : i + 3;
+}
+
+/** Doubles per parameter set for a user model that reads `n` per-record values. */
+export function userStride(n: number): number {
+  return Math.max(PAR_STRIDE, userSlot(n - 1) + 1);
+}
 /** Observation mode of a user model: its own expression (assembly/models/rhs.ts observe()). */
 export const OBS_MODE_USER = 3;
 export const PAR_STRIDE = 16;

@@ -29,7 +29,7 @@
 // every point sharing the same event table.
 
 import { Errors } from '../errors.js';
-import { PAR_STRIDE, Status } from '../abi.js';
+import { Status } from '../abi.js';
 import type { Evaluation, Model, Modifiers, SolverMethod } from '../model/model.js';
 import { KIND_CODE } from '../model/structure.js';
 import { compileSubject, concatTables, type EventTable } from '../regimen/compile.js';
@@ -136,6 +136,7 @@ function item(items: Readonly<Record<string, number>>, name: string): number {
 
 /** Builds the MAP objective of one patient (records of a single ID, in time order). */
 export function mapObjective(model: Model, records: readonly DataRecord[], options: ObjectiveOptions = {}): MapObjective {
+  const stride = model.parStride;
   if (records.length === 0) throw Errors.record(0, 'ID', undefined, 'a patient needs at least one record');
   const id = (records[0] as DataRecord).ID;
   for (const r of records) if (r.ID !== id) throw Errors.record(r.row, 'ID', r.ID, `estimation works on one patient at a time (first ID ${id})`, options.file);
@@ -250,7 +251,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   const evalsFor = (kernels: Float64Array, mods: readonly Modifiers[]): Evaluation[] =>
     records.map((_, i) => {
       const g = groupOf[i] as number;
-      return { ...(mods[g] as Modifiers), kernel: kernels.subarray(g * PAR_STRIDE, (g + 1) * PAR_STRIDE), values: {} };
+      return { ...(mods[g] as Modifiers), kernel: kernels.subarray(g * stride, (g + 1) * stride), values: {} };
     });
   const compileOpts = { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: groupOf, observedIndex: model.observeCompartment - 1, file: options.file };
   const shared: EventTable | undefined = perPointTable
@@ -303,13 +304,13 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
         } catch {
           return false;
         }
-        params.set(e.kernel, (pOff + g) * PAR_STRIDE);
+        params.set(e.kernel, (pOff + g) * stride);
         if (mods) mods[g] = e;
         continue;
       }
       v.set(groupBase[g] as Float64Array);
       setEffects(x, xo, g, v);
-      if (ev.run(v, params, (pOff + g) * PAR_STRIDE)) return false;
+      if (ev.run(v, params, (pOff + g) * stride)) return false;
       if (mods) {
         try {
           mods[g] = ev.modifiers(v);
@@ -375,7 +376,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
 
   /** Simulates `count` points in one engine call (and their metrics in the same call, when asked). */
   const run = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArrays): RunResult => {
-    const params = new Float64Array(count * G * PAR_STRIDE);
+    const params = new Float64Array(count * G * stride);
     const ok = new Uint8Array(count);
     const live: number[] = [];
     const tables: EventTable[] = [];
@@ -385,7 +386,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       if (!good) continue;
       if (perPointTable) {
         try {
-          tables.push(compileSubject(records, evalsFor(params.subarray(k * G * PAR_STRIDE, (k + 1) * G * PAR_STRIDE), mods), compileOpts).events);
+          tables.push(compileSubject(records, evalsFor(params.subarray(k * G * stride, (k + 1) * G * stride), mods), compileOpts).events);
         } catch {
           continue;
         }
@@ -535,7 +536,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       }
       v.set(groupBase[g] as Float64Array);
       setEffects(x, 0, g, v);
-      const tmp = new Float64Array(PAR_STRIDE);
+      const tmp = new Float64Array(stride);
       if (ev.run(v, tmp, 0)) return false;
       slots.forEach((s, j) => (out[j] = v[s] as number));
       return true;

@@ -7,7 +7,6 @@ import type { Command } from 'commander';
 import { compileModelText } from '../model/text/index.js';
 import { compileModel } from '../engine/model-text.js';
 import { defaultCacheDir, kernelKey } from '../engine/kernel-compiler.js';
-import { USER_PARAM_SLOTS } from '../abi.js';
 import { readText, writeAtomic } from './io.js';
 
 export interface CompileArgs {
@@ -66,7 +65,7 @@ export async function compileCommand(file: string, a: CompileArgs, stdout: (s: s
     `${file}: ${model.name}`,
     `  compartments (CMT 1..${t.kernel.states.length}): ${t.kernel.states.join(', ')}`,
     `  per record: ${t.parameters.map((p) => p.name).join(', ') || '(none)'}`,
-    `  in the kernel: ${t.kernel.locals.map((l) => l.name).join(', ') || '(no intermediates)'}; reads ${t.kernel.inputs.join(', ')} (${t.kernel.inputs.length} of ${USER_PARAM_SLOTS} slots)`,
+    `  in the kernel: ${t.kernel.locals.map((l) => l.name).join(', ') || '(no intermediates)'}; reads ${t.kernel.inputs.join(', ')} (${t.kernel.inputs.length} per-record values, ${model.parStride} doubles per parameter set)`,
     ...(t.omega ? [`  random effects: ${t.omega.names.join(', ')}${t.iov ? `; occasion effects ${t.iov.names.join(', ')} by ${t.iov.occasion}` : ''}`] : []),
     `  solver: ${solver}`,
     `  kernel ${c.id}: ${(wasm.length / 1024).toFixed(1)} KiB, ${from === 'compiler' ? `compiled in ${(ms / 1000).toFixed(1)} s` : `from the ${from === 'disk' ? 'disk cache' : 'cache'} (${ms.toFixed(1)} ms)`}`,

@@ -16,7 +16,6 @@ import { optimizeBandingIntervals, type BandingOptions, type BandingResult } fro
 import { regimenDose, type RegimenDose } from './pta.js';
 import { populationColumns, populationPlan } from './pta-plan.js';
 import { compileTarget, parseTarget, type CompiledTarget, type TargetSpec } from './targets.js';
-import { PAR_STRIDE } from '../abi.js';
 
 export interface PopulationExposureOptions {
   readonly model: unknown;
@@ -83,7 +82,7 @@ function typicalValues(modelJson: unknown, records: readonly DataRecord[], name:
   });
   for (const e of [...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]) if (ev.slot(e) >= 0) base[ev.slot(e)] = 0;
   const v = new Float64Array(ev.nSlots);
-  const kernel = new Float64Array(PAR_STRIDE);
+  const kernel = new Float64Array(model.parStride);
   return (c, out, at) => {
     const cols = Object.entries(c.columns ?? {}).filter(([k]) => ev.slot(k) >= 0 && ev.inputs.includes(k) && !(model.omega?.names ?? []).includes(k));
     const slots = cols.map(([k]) => ev.slot(k));

@@ -7,7 +7,7 @@ import type { Evaluation, Model, SolverMethod } from '../model/model.js';
 import { compileSubject, concatTables, type CompiledSubject, type EventTable } from '../regimen/compile.js';
 import type { DataRecord } from '../regimen/record.js';
 import { byId } from '../regimen/nmtran.js';
-import { Method, PAR_STRIDE, Status } from '../abi.js';
+import { Method, Status } from '../abi.js';
 import { engine } from './load.js';
 import { type Engine, statusText } from './wasm.js';
 
@@ -94,7 +94,7 @@ export function concatSubjects(subjects: readonly CompiledSubject[]): {
   let p = 0;
   let nOut = 0;
   subjects.forEach((s, i) => {
-    parBase[i] = p / PAR_STRIDE;
+    parBase[i] = p / s.stride;
     outBase[i] = nOut;
     params.set(s.params, p);
     p += s.params.length;

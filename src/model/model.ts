@@ -3,7 +3,6 @@
 // kernel's parameter set and the per-compartment dose modifiers (lag, F, rate, duration).
 
 import { Errors } from '../errors.js';
-import { PAR_STRIDE } from '../abi.js';
 import { type Ast, type Compiled, compileExpression, identifiers, parseExpression } from './expression.js';
 import { type ModelFile, parseModelFile } from './schema.js';
 import { checkUnits } from './units.js';
@@ -16,6 +15,7 @@ import {
   checkParameter,
   defaultOutput,
   fillKernel,
+  parStride,
   stateCount,
   stateNames,
   structuralParameters,
@@ -34,7 +34,7 @@ export interface Modifiers {
 }
 
 export interface Evaluation extends Modifiers {
-  /** Kernel parameter set, PAR_STRIDE doubles. */
+  /** Kernel parameter set, Model.parStride doubles. */
   readonly kernel: Float64Array;
   /** Every named value (parameters, data items, covariates) by name. */
   readonly values: Readonly<Record<string, number>>;
@@ -68,7 +68,7 @@ export interface SlotEvaluator {
   /** Default value of each input (NaN = none). */
   readonly defaults: Float64Array;
   /**
-   * Computes every parameter into v and the kernel set into out[off..off+PAR_STRIDE).
+   * Computes every parameter into v and the kernel set into out[off..off+Model.parStride).
    * Returns undefined, or the name and reason of the first invalid value.
    */
   run(v: Float64Array, out: Float64Array, off: number): { name: string; value: number; why: string } | undefined;
@@ -110,6 +110,8 @@ export interface Model {
   evaluate(items: Readonly<Record<string, number>>, overrides?: Readonly<Record<string, number>>, row?: number): Evaluation;
   /** A model text's kernel (Kind.User): its source and, once compiled, the WebAssembly module bytes. */
   readonly kernel?: UserKernel;
+  /** Doubles per kernel parameter set (16; more for a model text with many per-record values). */
+  readonly parStride: number;
 }
 
 export interface UserKernel {
@@ -338,6 +340,7 @@ function textSpec(input: TextModelFile): ModelSpec {
 
 function assemble(spec: ModelSpec): Model {
   const { structure, nStates, asts, theta, omega, iov, residual, extra, observeCompartment, output, scaleAst, file } = spec;
+  const stride = parStride(structure);
   // evaluation order: topological over parameter → parameter dependencies
   const params = [...asts.keys()];
   const isParam = new Set(params);
@@ -479,7 +482,7 @@ function assemble(spec: ModelSpec): Model {
       const x = overrides?.[c.name] ?? items[c.name];
       return x !== undefined && !Number.isNaN(x);
     });
-    const kernel = new Float64Array(PAR_STRIDE);
+    const kernel = new Float64Array(stride);
     let bad: ReturnType<SlotEvaluator['run']>;
     if (replaced.length === 0) bad = slotEvaluator.run(v, kernel, 0);
     else {
@@ -541,6 +544,7 @@ function assemble(spec: ModelSpec): Model {
     constantParameters,
     evaluate,
     kernel: spec.kernel,
+    parStride: stride,
   });
 }
 

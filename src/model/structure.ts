@@ -1,7 +1,7 @@
 // Built-in structures: what parameters each needs, how they become the kernel's parameter set,
 // and which states exist. The kernel layout is fixed by assembly/models and src/abi.ts.
 
-import { Kind, OBS_MODE_USER, P, PAR_STRIDE } from '../abi.js';
+import { Kind, OBS_MODE_USER, P, PAR_STRIDE, userSlot, userStride } from '../abi.js';
 
 export type StructureKind = 'linear' | 'michaelis-menten' | 'tmdd' | 'tmdd-qss' | 'effect' | 'claret' | 'user';
 export type Parameterization = 'clearance' | 'micro';
@@ -98,6 +98,11 @@ export function checkParameter(name: string, v: number): string | undefined {
   return undefined;
 }
 
+/** Doubles per kernel parameter set of this structure (16 for every built-in). */
+export function parStride(st: Structure): number {
+  return st.user ? userStride(st.user.inputs.length) : PAR_STRIDE;
+}
+
 export function stateCount(st: Structure): number {
   const d = st.depot ? 1 : 0;
   switch (st.kind) {
@@ -157,7 +162,7 @@ const OUTPUT_MODE: Readonly<Record<OutputKind, number>> = { concentration: 0, ef
  * `v(name)` returns the evaluated parameter; obsCmt is 1-based; scale divides the observed amount.
  */
 export function fillKernel(st: Structure, v: (name: string) => number, obsCmt: number, output: OutputKind, scale: number, out: Float64Array, off: number): void {
-  out.fill(0, off, off + PAR_STRIDE);
+  out.fill(0, off, off + parStride(st));
   const micro = (): void => {
     if (st.parameterization === 'micro') {
       out[off + P.k10] = v('K');
@@ -184,7 +189,7 @@ export function fillKernel(st: Structure, v: (name: string) => number, obsCmt: n
   };
   if (st.kind === 'user') {
     // a model text's kernel reads its per-record values from p[0..]; it observes through its own expression
-    (st.user?.inputs ?? []).forEach((n, i) => (out[off + i] = v(n)));
+    (st.user?.inputs ?? []).forEach((n, i) => (out[off + userSlot(i)] = v(n)));
     out[off + P.obsIndex] = obsCmt - 1;
     out[off + P.obsMode] = OBS_MODE_USER;
     out[off + P.scale] = scale;

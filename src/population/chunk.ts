@@ -3,7 +3,6 @@
 // slot evaluator, then ONE WASM call that simulates the chunk and computes its metrics.
 
 import { Errors } from '../errors.js';
-import { PAR_STRIDE } from '../abi.js';
 import { defineModel, type Model } from '../model/model.js';
 import { KIND_CODE, structuralParameters } from '../model/structure.js';
 import { recordFromItems } from '../regimen/nmtran.js';
@@ -200,13 +199,14 @@ export function simulateSubjects(pp: PreparedPlan, engine: Engine, n: number, va
   captured: Readonly<Record<string, Float64Array>>;
 } {
   const { model, records } = pp;
+  const stride = model.parStride;
   const G = pp.groupRecord.length;
   const nEta = pp.etaNames.length;
   const nK = pp.kappaNames.length;
   const { cov, eta, kappa } = values;
   const ev = model.slots;
   const v = new Float64Array(ev.nSlots);
-  const params = new Float64Array(n * G * PAR_STRIDE);
+  const params = new Float64Array(n * G * stride);
   const inputSlots = ev.inputs.map((name) => ev.slot(name));
   const covSlots = pp.covariateNames.map((name) => ev.slot(name));
   const etaSlots = pp.etaNames.map((name) => ev.slot(name));
@@ -234,21 +234,21 @@ export function simulateSubjects(pp: PreparedPlan, engine: Engine, n: number, va
         const occ = pp.occasionOf[pp.groupRecord[g] as number] as number;
         for (let j = 0; j < nK; j++) if ((kSlots[j] as number) >= 0) v[kSlots[j] as number] = kappa[(s * pp.nOccasions + occ) * nK + j] as number;
       }
-      const off = (s * G + g) * PAR_STRIDE;
+      const off = (s * G + g) * stride;
       const invalid = ev.run(v, params, off);
       if (invalid) {
         if (o.invalid === 'throw')
           throw Errors.parameter(invalid.name, invalid.value, `${invalid.why}, in virtual subject ${(o.firstSubject ?? 0) + s + 1} (check the covariate distributions and Ω)`);
         // the subject is reported as failed; a zero kernel keeps the batch running
         bad[s] = 1;
-        params.fill(0, off, off + PAR_STRIDE);
+        params.fill(0, off, off + stride);
       }
       if (g === 0) for (let j = 0; j < capSlots.length; j++) (captured[capture[j] as string] as Float64Array)[s] = bad[s] ? NaN : (v[capSlots[j] as number] as number);
       if (!pp.shared) {
-        if (g === 0) perSubject.push({ evals: [], kernels: new Float64Array(G * PAR_STRIDE) });
+        if (g === 0) perSubject.push({ evals: [], kernels: new Float64Array(G * stride) });
         const ps = perSubject[s] as { evals: ReturnType<Model['slots']['modifiers']>[]; kernels: Float64Array };
         ps.evals.push(bad[s] ? (perSubject[0]?.evals[g] ?? ev.modifiers(v)) : ev.modifiers(v));
-        ps.kernels.set(params.subarray(off, off + PAR_STRIDE), g * PAR_STRIDE);
+        ps.kernels.set(params.subarray(off, off + stride), g * stride);
       }
     }
   }
@@ -265,7 +265,7 @@ export function simulateSubjects(pp: PreparedPlan, engine: Engine, n: number, va
     const tables = perSubject.map((ps) => {
       const evals = records.map((_, i) => {
         const g = pp.groupOf[i] as number;
-        return { ...(ps.evals[g] as ReturnType<Model['slots']['modifiers']>), kernel: ps.kernels.subarray(g * PAR_STRIDE, (g + 1) * PAR_STRIDE), values: {} };
+        return { ...(ps.evals[g] as ReturnType<Model['slots']['modifiers']>), kernel: ps.kernels.subarray(g * stride, (g + 1) * stride), values: {} };
       });
       return compileSubject(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: pp.groupOf, observedIndex: model.observeCompartment - 1 }).events;
     });

@@ -30,8 +30,10 @@ export interface EventTable {
 
 export interface CompiledSubject {
   readonly events: EventTable;
-  /** Kernel parameter sets, PAR_STRIDE doubles each, indexed by EventTable.par. */
+  /** Kernel parameter sets, `stride` doubles each, indexed by EventTable.par. */
   readonly params: Float64Array;
+  /** Doubles per parameter set (the model's parStride). */
+  readonly stride: number;
   readonly nOut: number;
 }
 
@@ -157,7 +159,7 @@ class Builder {
 }
 
 /** Deduplicates consecutive identical kernel parameter sets; returns the set index per record. */
-function paramSets(evals: readonly Evaluation[]): { params: Float64Array; index: Int32Array } {
+function paramSets(evals: readonly Evaluation[]): { params: Float64Array; index: Int32Array; stride: number } {
   const index = new Int32Array(evals.length);
   const sets: Float64Array[] = [];
   evals.forEach((e, i) => {
@@ -168,9 +170,10 @@ function paramSets(evals: readonly Evaluation[]): { params: Float64Array; index:
       index[i] = sets.length - 1;
     }
   });
-  const params = new Float64Array(sets.length * PAR_STRIDE);
-  sets.forEach((s, i) => params.set(s, i * PAR_STRIDE));
-  return { params, index };
+  const stride = evals[0]?.kernel.length ?? PAR_STRIDE;
+  const params = new Float64Array(sets.length * stride);
+  sets.forEach((s, i) => params.set(s, i * stride));
+  return { params, index, stride };
 }
 
 /**
@@ -179,7 +182,7 @@ function paramSets(evals: readonly Evaluation[]): { params: Float64Array; index:
 export function compileSubject(records: readonly DataRecord[], evals: readonly Evaluation[], options: CompileOptions): CompiledSubject {
   const { nStates, file } = options;
   const locf = options.timeVarying === 'locf';
-  const { params, index: dedup } = paramSets(evals);
+  const { params, index: dedup, stride } = paramSets(evals);
   const parOf = options.parIndex ?? dedup;
   const b = new Builder();
   const heap = new Heap();
@@ -305,7 +308,7 @@ export function compileSubject(records: readonly DataRecord[], evals: readonly E
     // implied (ADDL) dose: a dose record of its own at its time, not at steady state
     dose(it.time, records[a.r] as DataRecord, a.r, parAt(), false, evalAt());
   }
-  return { events: b.build(), params, nOut: records.length };
+  return { events: b.build(), params, stride, nOut: records.length };
 }
 
 /** Concatenates event tables; evStart/evEnd receive each table's range. */

@@ -3,9 +3,8 @@
 //   record level: depends only on θ, η, κ, covariates (evaluated once per record, in TypeScript,
 //                 like a model file's parameters: lag, F, rate, duration, S<n> and init live here);
 //   kernel level: depends on compartments or t (evaluated inside the ODE right-hand side in WASM).
-// Record-level values the kernel reads travel in the kernel's parameter slots.
+// Record-level values the kernel reads travel in the kernel's parameter slots (p[0..12], then p[16..]).
 
-import { USER_PARAM_SLOTS } from '../../abi.js';
 import { type Ast, FUNCTION_NAMES, forEachVariable } from '../expression.js';
 import type { SourceText } from './lexer.js';
 import type { Modifier, Name, ResidualModel, Stmt } from './parser.js';
@@ -329,8 +328,6 @@ export function analyseModelText(src: SourceText, stmts: readonly Stmt[]): TextM
     for (const v of varsOf(e)) {
       if (v.name === 't' || stateAt.has(v.name) || localNames.has(v.name) || inputs.includes(v.name)) continue;
       inputs.push(v.name);
-      if (inputs.length > USER_PARAM_SLOTS)
-        fail(v.at, `the equations read more than ${USER_PARAM_SLOTS} per-record values (${inputs.join(', ')}); combine some into one quantity above (e.g. k10 = CL / V)`);
     }
 
   const omega = etaNames.length ? { names: etaNames, matrix: omegaMatrix(etaNames, diag, blocks) } : undefined;

@@ -2,6 +2,7 @@
 // and numbers printed from parsed values reach the output: no text of the model is copied into
 // the code, so a model text cannot inject AssemblyScript (or anything else) into what is compiled.
 
+import { userSlot, userStride } from '../../abi.js';
 import type { Ast } from '../expression.js';
 import type { KernelProgram, Program } from './kernel.js';
 import { variables } from './kernel.js';
@@ -70,7 +71,7 @@ function body(prog: Program, emit: (i: number, code: string) => string | undefin
   for (const o of prog.out) variables(o, used);
   const lines: string[] = [];
   const loads = [...used].filter((v) => /^[yp]\d+$/.test(v)).sort();
-  for (const v of loads) lines.push(`  const ${v} = load<f64>(${v[0]}, ${Number(v.slice(1)) * 8});`);
+  for (const v of loads) lines.push(`  const ${v} = load<f64>(${v[0]}, ${(v[0] === 'p' ? userSlot(Number(v.slice(1))) : Number(v.slice(1))) * 8});`);
   for (const l of prog.locals) lines.push(`  const ${l.id}: f64 = ${asExpression(l.expr)};`);
   prog.out.forEach((o, i) => {
     if (skipZero && o.k === 'num' && o.v === 0) return;
@@ -89,6 +90,7 @@ export function generateKernelSource(k: KernelProgram, id: string): string {
     '// See assembly/models/user.ts for the contract.',
     '',
     `export const USER_STATES: i32 = ${n};`,
+    `export const USER_PAR_STRIDE: i32 = ${userStride(k.nInputs)};`,
     `export const USER_AUTONOMOUS: bool = ${k.dt ? 'false' : 'true'};`,
     '',
     'export function userRhs(t: f64, y: usize, p: usize, dy: usize): void {',

@@ -153,6 +153,49 @@ describe('more states than any built-in', () => {
   });
 });
 
+describe('a model text that reads more per-record values than the standard parameter set holds', () => {
+  // k = K0 + ... + K18 + K19·exp(ETA_K): 21 values reach the kernel (V too), so its sets are wider
+  const ks = Array.from({ length: 19 }, (_, i) => `K${i}`);
+  const wide = `theta V = 10, ${ks.map((k) => `${k} = 0.01`).join(', ')}, K19 = 0.01
+eta ETA_K ~ 0.09
+residual proportional 0.1
+compartment A
+KE = K19 * exp(ETA_K)
+d/dt(A) = -(${ks.join(' + ')} + KE) * A
+observe = A / V
+`;
+  const equivalent = {
+    dosewise: 2,
+    name: 'same, built-in',
+    structure: '1cmt-iv',
+    parameters: { V: 10, CL: '10 * (0.19 + 0.01 * exp(ETA_K))' },
+    omega: { etas: ['ETA_K'], diagonal: [0.09] },
+    residual: { model: 'proportional', proportional: 0.1 },
+  };
+
+  it('simulates, estimates and runs populations like the equivalent built-in model', async () => {
+    const m = await compileModel(wide, { file: 'wide.model' });
+    expect(m.parStride).toBe(24);
+    const recs = regimen().dose({ time: 0, amt: 100, addl: 2, ii: 12 }).observe({ grid: { from: 0, to: 36, step: 1 } }).records();
+    const ref = simulate(defineModel(equivalent), recs, { overrides: { ETA_K: 0.3 } });
+    expect(relDiff(simulate(m, recs, { rtol: 1e-12, atol: 1e-14, overrides: { ETA_K: 0.3 } }).ipred, ref.ipred)).toBeLessThan(1e-9);
+    const csv = 'ID,TIME,EVID,AMT,CMT,DV\n1,0,1,100,1,.\n1,4,0,0,1,6.9\n1,11,0,0,1,3.4\n';
+    const a = estimate(defineModel(equivalent), readNmtran(csv).records);
+    const b = estimate(m, readNmtran(csv).records, { rtol: 1e-11, atol: 1e-13 });
+    expect(Math.abs((b.eta[0] as number) - (a.eta[0] as number))).toBeLessThan(1e-5);
+    const metrics = ['auc24', 'cmax'].map((x) => parseMetric(x, { end: 36, tau: 12, lastDose: 24 }));
+    const plan = (model: unknown): PopulationPlan => ({ model, regimen: recs.map((r) => r.items), key: seedKey('wide'), metrics, table: false, profiles: false, rtol: 1e-11, atol: 1e-13 });
+    const run = async (model: unknown, workers: number) => {
+      const out = new Float64Array(300 * 2);
+      await runStudy(plan(model), { n: 300, workers, chunkSize: 70, onChunk: (c) => out.set(c.metrics, c.first * 2) });
+      return out;
+    };
+    const inline = await run(m.file, 0);
+    expect(Buffer.from((await run(m.file, 2)).buffer).equals(Buffer.from(inline.buffer))).toBe(true);
+    expect(relDiff(inline, await run(equivalent, 0))).toBeLessThan(1e-7);
+  }, 60_000);
+});
+
 describe('populations and MAP with a model text', () => {
   const wbJson = JSON.parse(readFileSync('examples/wb-population.model.json', 'utf8'));
   const records = readRegimen(readFileSync('examples/wb-regimen.json', 'utf8'), 'wb-regimen.json');

@@ -124,13 +124,6 @@ describe('model text: errors point at line and column', () => {
     ['second derivative for a compartment', base('d/dt(A) = 1'), 4, 6, /already given on line 3/],
     ['omega block of the wrong size', base('omega block(E1, E2) = [0.1, 0.2]'), 3, 1, /needs 3 values/],
     ['negative variance', base('eta E ~ -0.1'), 3, 5, /must be ≥ 0/],
-    [
-      'more per-record values than kernel slots',
-      `theta ${Array.from({ length: 14 }, (_, i) => `K${i} = 1`).join(', ')}\ncompartment A\nd/dt(A) = -(${Array.from({ length: 14 }, (_, i) => `K${i}`).join(' + ')}) * A\nobserve = A`,
-      3,
-      81, // K13, the 14th
-      /more than 13 per-record values/,
-    ],
   ];
   for (const [what, text, line, col, why] of cases)
     it(what, () => {
