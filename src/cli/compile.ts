@@ -51,6 +51,7 @@ export async function compileCommand(file: string, a: CompileArgs, stdout: (s: s
           etas: t.omega?.names ?? [],
           covariates: Object.keys(t.covariates),
           solver: t.solver.method === 'auto' ? (c.program.nonlinear ? 'rosenbrock' : 'dopri5') : t.solver.method,
+          warnings: t.warnings,
           kernel: { id: c.id, bytes: wasm.length, from, ms, cache: cacheFile },
           out: a.out ?? null,
           source: a.source ?? null,
@@ -70,6 +71,7 @@ export async function compileCommand(file: string, a: CompileArgs, stdout: (s: s
     `  solver: ${solver}`,
     `  kernel ${c.id}: ${(wasm.length / 1024).toFixed(1)} KiB, ${from === 'compiler' ? `compiled in ${(ms / 1000).toFixed(1)} s` : `from the ${from === 'disk' ? 'disk cache' : 'cache'} (${ms.toFixed(1)} ms)`}`,
   ];
+  lines.push(...t.warnings);
   if (a.out) lines.push(`wrote ${a.out}: the model text with its compiled module (loads in workers and browsers without a compiler)`);
   if (a.source) lines.push(`wrote ${a.source}: the generated AssemblyScript kernel`);
   stdout(`${lines.join('\n')}\n`);

@@ -11,6 +11,7 @@ import { BUILTIN_STRUCTURES } from '../model/structure.js';
 import { builtinModel, defineModel, isTextModelFile, type Model } from '../model/model.js';
 import { readJson, readText } from './io.js';
 import { compileModel } from '../engine/model-text.js';
+import { compileModelText } from '../model/text/index.js';
 
 export function libraryDir(): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -37,7 +38,9 @@ function isModelText(file: string): boolean {
 export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<{ json: unknown; model: Model }> {
   const fromFile = async (f: string) => {
     if (isModelText(f)) {
-      const model = await compileModel(readText(f), {
+      const text = readText(f);
+      for (const w of compileModelText(text, f).model.warnings) process.stderr.write(`dosewise: ${w}\n`);
+      const model = await compileModel(text, {
         file: f,
         signal,
         onCompileStart: () => process.stderr.write(`dosewise: compiling the kernel of ${f} (first use with this engine; cached afterwards)\n`),

@@ -39,6 +39,8 @@ export interface TextModel {
   readonly observeCompartment: number;
   readonly solver: { readonly method: 'auto' | 'dopri5' | 'rosenbrock'; readonly rtol?: number; readonly atol?: number };
   readonly records: 'nocb' | 'locf';
+  /** Declared or defined names that nothing reads (often a typo elsewhere), as `file:line:col: warning: ...`. */
+  readonly warnings: readonly string[];
 }
 
 type Level = 'input' | 'record' | 'state' | 'time' | 'kernel';
@@ -264,13 +266,12 @@ export function analyseModelText(src: SourceText, stmts: readonly Stmt[]): TextM
         break;
       }
       case 'ddt': {
-        const i = stateIndex(s.state);
+        stateIndex(s.state);
         const prior = ddtAt.get(s.state.name);
         if (prior !== undefined) fail(s.state.at, `d/dt(${s.state.name}) is already given on line ${lineOf(prior)}`);
         levelOf(s.expr);
         ddt.set(s.state.name, s.expr);
         ddtAt.set(s.state.name, s.at);
-        void i;
         break;
       }
       case 'init': {
@@ -330,6 +331,18 @@ export function analyseModelText(src: SourceText, stmts: readonly Stmt[]): TextM
       inputs.push(v.name);
     }
 
+  // names nothing reads: usually a typo elsewhere (S<n> is read by observation records, not by equations)
+  const read = new Set<string>();
+  for (const s of stmts)
+    if (s.k === 'assign' || s.k === 'ddt' || s.k === 'init' || s.k === 'modifier' || s.k === 'observe') for (const v of varsOf(s.expr)) read.add(v.name);
+  const warnings: string[] = [];
+  const warn = (at: number, why: string): void => {
+    const { line, col } = src.position(at);
+    warnings.push(`${src.file}:${line}:${col}: warning: ${why}`);
+  };
+  for (const [n, d] of declared) if (d.level === 'input' && !read.has(n)) warn(d.at, `${d.what} ${n} is declared but never used`);
+  for (const [n, d] of defined) if (!read.has(n) && !/^S\d+$/.test(n)) warn(d.at, `${n} is defined but never used`);
+
   const omega = etaNames.length ? { names: etaNames, matrix: omegaMatrix(etaNames, diag, blocks) } : undefined;
   return {
     name,
@@ -351,6 +364,7 @@ export function analyseModelText(src: SourceText, stmts: readonly Stmt[]): TextM
     observeCompartment: states.indexOf(observed as string) + 1,
     solver,
     records,
+    warnings,
   };
 }
 

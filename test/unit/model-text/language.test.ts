@@ -92,6 +92,12 @@ records locf
     expect(m.evaluate({}).values.k10).toBeCloseTo(0.1, 15);
   });
 
+  it('warns of declared or defined names that nothing reads', () => {
+    const c = compileModelText(`theta K = 0.1, V = 10, KK = 3\ncovariate WT = 70\ncompartment A\nX = K * 2\nS1 = V\nd/dt(A) = -K * A\nobserve = A / V\n`, 'w.model');
+    expect(c.model.warnings).toEqual(['w.model:1:24: warning: theta KK is declared but never used', 'w.model:2:11: warning: covariate WT is declared but never used', 'w.model:4:1: warning: X is defined but never used']);
+    expect(compileModelText(ORAL).model.warnings).toEqual([]);
+  });
+
   it('the same text gives the same kernel source and id; a different equation a different id', () => {
     const a = compileModelText(ORAL);
     expect(compileModelText(ORAL).source).toBe(a.source);
