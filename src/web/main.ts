@@ -49,7 +49,7 @@ export interface DosewiseHook {
   settled(): Promise<void>;
   lastEstimate?: EstimateSummary;
   /** The model the user opened last (with the worker's compile time, ms). */
-  lastModel?: ModelInfo & { compileMs: number };
+  lastModel?: ModelInfo & { compileMs: number; kernelFrom?: 'memory' | 'cache' | 'compiler' };
   /** The latest mode curve drawn. */
   lastMode?: ModeSummary;
   /** The latest band forecast drawn (always of the regimen of lastMode once settled). */
@@ -599,7 +599,7 @@ function onWhatIfChange(): void {
 /** A model the user opened: compiled in the worker (a model text loads the compiler on first use), then selected. */
 async function openModel(file: File): Promise<void> {
   const text = await file.text();
-  setStatus(/^\s*[{[]/.test(text) ? `Loading ${file.name}…` : `Compiling ${file.name} (the first model text loads the AssemblyScript compiler, about 15 MB)…`);
+  setStatus(/^\s*[{[]/.test(text) ? `Loading ${file.name}…` : `Preparing ${file.name} (a model text not seen before is compiled: the first loads the AssemblyScript compiler, about 14 MB)…`);
   try {
     const info = await remote.addModel(file.name, text);
     hook.lastModel = info;
@@ -607,7 +607,7 @@ async function openModel(file: File): Promise<void> {
     buildModelSelect();
     $<HTMLSelectElement>('model').value = info.key;
     buildCovariates();
-    setStatus(`${info.name}: ready${info.compileMs > 50 ? ` (compiled in ${(info.compileMs / 1000).toFixed(1)} s)` : ''}.`);
+    setStatus(`${info.name}: ready${info.kernelFrom === 'compiler' ? ` (compiled in ${(info.compileMs / 1000).toFixed(1)} s; kept for next time)` : ''}.`);
     cancel('estimate');
     request('estimate');
   } catch (e) {

@@ -95,7 +95,7 @@ const api = {
    * A model the user opened: JSON (a model file, or the portable form of a model text from
    * `dosewise compile --out`), or a model text, whose kernel is compiled here.
    */
-  async addModel(name: string, content: string): Promise<ModelInfo & { compileMs: number }> {
+  async addModel(name: string, content: string): Promise<ModelInfo & { compileMs: number; kernelFrom?: 'memory' | 'cache' | 'compiler' }> {
     const key = `user:${name}`;
     const t0 = performance.now();
     let file: unknown;
@@ -106,8 +106,9 @@ const api = {
       const text = json !== undefined && isTextModelFile(json) ? json.text : content;
       const m = defineModel({ dosewise: 'text', text, file: name });
       const k = m.kernel as UserKernel;
-      const wasm = await compileKernelInBrowser(k.source, k.id);
+      const { wasm, from } = await compileKernelInBrowser(k.source);
       file = { dosewise: 'text', text, file: name, kernel: { id: k.id, wasm: encodeBase64(wasm) } };
+      return { ...session.addModel(key, file), compileMs: performance.now() - t0, kernelFrom: from };
     }
     return { ...session.addModel(key, file), compileMs: performance.now() - t0 };
   },

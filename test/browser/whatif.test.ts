@@ -331,7 +331,19 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool in chr
     const node = estimate(await compileModel(text, { file: 'wb-population.model' }), historyRecords(wb));
     browser?.eta.forEach((e, i) => expect(Math.abs(e - (node.eta[i] as number))).toBeLessThanOrEqual(1e-9));
     console.log(`model text compiled in the browser worker in ${((info?.compileMs ?? NaN) / 1000).toFixed(1)} s; η = ${browser?.eta.map((e) => e.toFixed(6)).join(', ')}`);
+    expect(info?.kernelFrom).toBe('compiler');
     expect(problems).toEqual([]);
+
+    // after a reload the compiled module comes from the page's Cache Storage: no compiler download
+    await page.reload();
+    await page.evaluate(() => window.dosewise.ready);
+    const t0 = Date.now();
+    await page.setInputFiles('#model-file', join(ROOT, 'examples/user-models/wb-population.model'));
+    await page.waitForFunction(() => window.dosewise.lastModel?.key === 'user:wb-population.model', null, { timeout: 60_000 });
+    const again = await page.evaluate(() => window.dosewise.lastModel);
+    console.log(`after a reload: kernel from ${again?.kernelFrom} in ${again?.compileMs.toFixed(0)} ms (page ${Date.now() - t0} ms)`);
+    expect(again?.kernelFrom).toBe('cache');
+    expect(again?.compileMs).toBeLessThan(2000);
   }, 240_000);
 
   it('a mistake in an opened model text is shown with its line and column', async () => {
