@@ -374,9 +374,28 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   }
   const recordTimes = Float64Array.from(records, (r) => r.TIME);
 
+  // The optimizer calls run() ~70 times per patient with the same few counts: the parameter sets
+  // and the batch layout of a count are made once and reused (the engine copies them in), so an
+  // objective evaluation leaves little garbage behind (see README, MAP through the pool).
+  const paramBuffers = new Map<number, Float64Array>();
+  const layouts = new Map<number, { evStart: Int32Array; evEnd: Int32Array; parBase: Int32Array; outBase: Int32Array }>();
+  const sharedLayout = (n: number, table: EventTable) => {
+    let l = layouts.get(n);
+    if (!l) {
+      l = { evStart: new Int32Array(n), evEnd: new Int32Array(n).fill(table.n), parBase: new Int32Array(n), outBase: new Int32Array(n) };
+      for (let i = 0; i < n; i++) {
+        l.parBase[i] = i * G;
+        l.outBase[i] = i * nRec;
+      }
+      layouts.set(n, l);
+    }
+    return l;
+  };
+
   /** Simulates `count` points in one engine call (and their metrics in the same call, when asked). */
   const run = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArrays): RunResult => {
-    const params = new Float64Array(count * G * stride);
+    let params = paramBuffers.get(count);
+    if (!params) paramBuffers.set(count, (params = new Float64Array(count * G * stride)));
     const ok = new Uint8Array(count);
     const live: number[] = [];
     const tables: EventTable[] = [];
@@ -403,19 +422,28 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
         metrics: metricDefs ? new Float64Array(count * nM).fill(NaN) : undefined,
       };
     }
-    const evStart = new Int32Array(n);
-    const evEnd = new Int32Array(n);
     let events: EventTable;
-    if (shared) {
+    let evStart: Int32Array;
+    let evEnd: Int32Array;
+    let parBase: Int32Array;
+    let outBase: Int32Array;
+    if (shared && n === count) {
       events = shared;
-      evEnd.fill(shared.n);
-    } else events = concatTables(tables, evStart, evEnd);
-    const parBase = new Int32Array(n);
-    const outBase = new Int32Array(n);
-    live.forEach((k, i) => {
-      parBase[i] = k * G;
-      outBase[i] = i * nRec;
-    });
+      ({ evStart, evEnd, parBase, outBase } = sharedLayout(n, shared));
+    } else {
+      evStart = new Int32Array(n);
+      evEnd = new Int32Array(n);
+      if (shared) {
+        events = shared;
+        evEnd.fill(shared.n);
+      } else events = concatTables(tables, evStart, evEnd);
+      parBase = new Int32Array(n);
+      outBase = new Int32Array(n);
+      live.forEach((k, i) => {
+        parBase[i] = k * G;
+        outBase[i] = i * nRec;
+      });
+    }
     const job = {
       kind: KIND_CODE[model.structure.kind],
       ncmt: model.structure.compartments,
