@@ -2,7 +2,7 @@
 // engine module (kernel-compiler.ts, cached), and return a Model whose file carries the module,
 // so simulate(), populations, MAP and design run it like any model, in any worker.
 
-import { defineModel, encodeBase64, isTextModelFile, type Model, type TextModelFile } from '../model/model.js';
+import { defineModel, encodeBase64, type Model, type TextModelFile } from '../model/model.js';
 import { compileKernel, type KernelCompileOptions } from './kernel-compiler.js';
 
 export interface CompileModelOptions extends KernelCompileOptions {
@@ -30,4 +30,3 @@ export async function compileModel(input: string | unknown, options: CompileMode
   return defineModel({ ...file, kernel: { id: model.kernel.id, wasm: encodeBase64(k.wasm) } } satisfies TextModelFile);
 }
 
-export { isTextModelFile };

@@ -48,6 +48,21 @@ async function fill(selector: string, value: number | string): Promise<void> {
   await page.fill(selector, String(value));
 }
 
+/** Enters a case's given doses and measured levels into the form (adding level rows as needed). */
+async function fillHistory(c: PatientCase): Promise<void> {
+  await fill('#given-amount', c.doses.amount);
+  await fill('#given-infusion', c.doses.infusion);
+  await fill('#given-interval', c.doses.interval);
+  await fill('#given-count', c.doses.count);
+  await fill('#given-start', c.doses.start);
+  for (const [i, l] of c.levels.entries()) {
+    if ((await page.locator('#levels tbody tr').count()) <= i) await page.click('#add-level');
+    const row = page.locator('#levels tbody tr').nth(i);
+    await row.locator('.level-time').fill(String(l.time));
+    await row.locator('.level-conc').fill(String(l.conc));
+  }
+}
+
 /** The forecast curve's points as the SVG has them. */
 function curvePoints(): Promise<string | null> {
   return page.locator('#plot svg polyline.dw-line').getAttribute('points');
@@ -96,17 +111,7 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool in chr
 
   it('MAP of the W-map patient equals the Node estimate to 1e-9', async () => {
     await page.selectOption('#model', 'map-wmap');
-    await fill('#given-amount', 1000);
-    await fill('#given-infusion', 1);
-    await fill('#given-interval', 12);
-    await fill('#given-count', 4);
-    await fill('#given-start', 0);
-    for (const [i, l] of LEVELS.entries()) {
-      if ((await page.locator('#levels tbody tr').count()) <= i) await page.click('#add-level');
-      const row = page.locator('#levels tbody tr').nth(i);
-      await row.locator('.level-time').fill(String(l.time));
-      await row.locator('.level-conc').fill(String(l.conc));
-    }
+    await fillHistory(CASE);
     await fill('#dose', 1000);
     await fill('#infusion', 1);
     await fill('#interval', 12);
@@ -312,17 +317,7 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool in chr
         { time: 23.5, conc: 6.9 },
       ],
     };
-    await fill('#given-amount', 500);
-    await fill('#given-infusion', 0);
-    await fill('#given-interval', 12);
-    await fill('#given-count', 2);
-    await fill('#given-start', 0);
-    for (const [i, l] of wb.levels.entries()) {
-      if ((await page.locator('#levels tbody tr').count()) <= i) await page.click('#add-level');
-      const row = page.locator('#levels tbody tr').nth(i);
-      await row.locator('.level-time').fill(String(l.time));
-      await row.locator('.level-conc').fill(String(l.conc));
-    }
+    await fillHistory(wb);
     await page.click('#estimate');
     await page.evaluate(() => window.dosewise.settled());
     const browser = await page.evaluate(() => window.dosewise.lastEstimate);
