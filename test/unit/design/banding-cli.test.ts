@@ -1,29 +1,10 @@
 // dosewise band in-process: a commander program built with registerBand (and registerPta, as
-// main.ts will), the readable table and JSON, --help examples, dose lists, and argument errors.
+// main.ts does; see design-cli.ts), the readable table and JSON, --help examples, dose lists, and argument errors.
 
-import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { registerPta } from '../../../src/cli/pta.js';
-import { parseDoses, registerBand } from '../../../src/cli/band.js';
+import { cli, quick, regs, vanco } from './design-cli.js';
+import { parseDoses } from '../../../src/cli/band.js';
 import { DosewiseError } from '../../../src/errors.js';
-
-async function cli(args: string[]): Promise<string> {
-  let out = '';
-  const p = new Command('dosewise').exitOverride().configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (out += s) });
-  registerPta(p, (s) => (out += s));
-  registerBand(p, (s) => (out += s));
-  try {
-    await p.parseAsync(['node', 'dosewise', ...args]);
-  } catch (e) {
-    if (e instanceof CommanderError && e.exitCode === 0) return out;
-    throw e;
-  }
-  return out;
-}
-
-const vanco = ['--model', 'vancomycin_goti_2018', '--covariates', 'examples/design-vancomycin-covariates.json'];
-const regs = [500, 750, 1000, 1250].map((d) => `examples/design-vancomycin-q12h-${d}.json`);
-const quick = ['--n', '2000', '--seed', '1', '--workers', '0', '--no-progress'];
 
 describe('dosewise band', () => {
   it('prints the bands, the banded and the fixed-dose fractions, and the search', async () => {
