@@ -96,57 +96,61 @@ export function solve(a: usize, b: usize, n: i32, m: i32): bool {
   return true;
 }
 
-const PADE_SCR = memory.data(8 * 64 * 6, 16);
+const EXPM_SCR = memory.data(8 * 64 * 6, 16);
 
 /**
- * E = exp(A) for an n×n matrix (n ≤ 8) by scaling and squaring with a diagonal Padé(8,8) approximant.
- * Method: scale A by 2^-s so that ‖A‖∞ ≤ 1/2, where the Padé(8,8) truncation error is below 1e-19
- * (Moler & Van Loan 2003, "Nineteen dubious ways", method 3; Higham 2005 bounds), then square s times.
- * Used only where eigen-decomposition is ill-conditioned (near-repeated eigenvalues).
+ * E = exp(A) for an essentially non-negative n×n matrix A (off-diagonal entries ≥ 0; n ≤ 8), with
+ * every entry of E non-negative and accurate relative to itself, however small.
+ * Method: exp(A) = e^{−μ}·exp(A + μI) with μ = max(−a_ii), so the Taylor series of the non-negative
+ * matrix (A + μI)·2^−s has no cancellation; s is chosen so that ‖(A + μI)·2^−s‖₁ ≤ 1 (30 terms reach
+ * 1e-32 of the sum), then s squarings of non-negative matrices (Higham 2009, SIAM J. Matrix Anal.
+ * Appl. 31:970, §2; Xue & Ye 2008, Numer. Math. 110:393). Rounding grows like 2^s·ε ≈ ‖A‖·ε, so the
+ * caller bounds ‖A‖.
  */
-export function expm(e: usize, a: usize, n: i32): void {
+export function expmNonneg(e: usize, a: usize, n: i32): void {
   const nn = n * n;
-  const x = PADE_SCR;
-  const num = PADE_SCR + 8 * 64;
-  const den = PADE_SCR + 16 * 64;
-  const tmp = PADE_SCR + 24 * 64;
-  const as = PADE_SCR + 32 * 64;
+  const term = EXPM_SCR;
+  const sum = EXPM_SCR + 8 * 64;
+  const tmp = EXPM_SCR + 16 * 64;
+  const b = EXPM_SCR + 24 * 64;
+  let mu = 0.0;
+  for (let i = 0; i < n; i++) mu = Math.max(mu, -ld(a, i * n + i));
   let norm = 0.0;
-  for (let i = 0; i < n; i++) {
-    let r = 0.0;
-    for (let j = 0; j < n; j++) r += Math.abs(ld(a, i * n + j));
-    norm = Math.max(norm, r);
+  for (let j = 0; j < n; j++) {
+    let c = 0.0;
+    for (let i = 0; i < n; i++) c += Math.max(0.0, ld(a, i * n + j) + (i == j ? mu : 0.0));
+    norm = Math.max(norm, c);
   }
+  norm = Math.max(norm, mu);
   let s = 0;
-  if (norm > 0.5) s = <i32>Math.max(0.0, Math.ceil(Math.log2(norm / 0.5)));
+  if (norm > 1.0) s = <i32>Math.ceil(Math.log2(norm));
   const f = Math.pow(2.0, -<f64>s);
-  for (let i = 0; i < nn; i++) st(as, i, ld(a, i) * f);
-  // c_k = (2q-k)! q! / ((2q)! k! (q-k)!), q = 8
-  zero(num, nn);
-  zero(den, nn);
-  zero(x, nn); // the power accumulator: off-diagonals left from a previous call would corrupt exp(A)
   for (let i = 0; i < n; i++) {
-    st(num, i * n + i, 1.0);
-    st(den, i * n + i, 1.0);
-    st(x, i * n + i, 1.0);
+    for (let j = 0; j < n; j++) st(b, i * n + j, Math.max(0.0, ld(a, i * n + j) + (i == j ? mu : 0.0)) * f);
   }
-  let c = 1.0;
-  let sign = 1.0;
-  for (let k = 1; k <= 8; k++) {
-    c = (c * <f64>(8 - k + 1)) / <f64>(k * (16 - k + 1));
-    matmul(tmp, x, as, n);
-    copy(x, tmp, nn);
-    sign = -sign;
+  zero(term, nn);
+  zero(sum, nn);
+  for (let i = 0; i < n; i++) {
+    st(term, i * n + i, 1.0);
+    st(sum, i * n + i, 1.0);
+  }
+  for (let k = 1; k <= 30; k++) {
+    matmul(tmp, term, b, n);
+    const inv = 1.0 / <f64>k;
+    let big = 0.0;
     for (let i = 0; i < nn; i++) {
-      const v = c * ld(x, i);
-      st(num, i, ld(num, i) + v);
-      st(den, i, ld(den, i) + sign * v);
+      const v = ld(tmp, i) * inv;
+      st(term, i, v);
+      st(sum, i, ld(sum, i) + v);
+      big = Math.max(big, v);
     }
+    if (big <= 1e-34) break;
   }
-  solve(den, num, n, n); // num := den⁻¹·num
+  const scale = Math.exp(-mu * f);
+  for (let i = 0; i < nn; i++) st(sum, i, ld(sum, i) * scale);
   for (let k = 0; k < s; k++) {
-    matmul(tmp, num, num, n);
-    copy(num, tmp, nn);
+    matmul(tmp, sum, sum, n);
+    copy(sum, tmp, nn);
   }
-  copy(e, num, nn);
+  copy(e, sum, nn);
 }

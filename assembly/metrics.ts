@@ -7,6 +7,14 @@
 // threshold and time in a window use linear interpolation of crossings within a segment.
 // Each value is first transformed: c → fu·c (unbound), then, if KD > 0, c → c/(KD + c) (receptor
 // occupancy at equilibrium binding).
+//
+// Window edges. A dose makes the profile jump, so the profile may hold two samples at one time:
+// the value before the dose, then the value after it (src/population/metric-grid.ts adds the
+// pre-dose one). A window [T0, T1] takes the right limit at T0 (the last sample at T0: after a dose
+// at T0) and the left limit at T1 (the first sample at T1: before a dose at T1). Samples strictly
+// inside count for Cmax/Cmin whichever side of a jump they are; a zero-length segment adds no AUC.
+// A point value (ValueAt, and Trough at T1) is the first sample at its time: the pre-dose value, as
+// NONMEM reports an observation record placed before the dose record.
 
 export const enum Metric {
   Auc = 0,
@@ -17,6 +25,7 @@ export const enum Metric {
   FracIn = 5,
   ValueAt = 6,
   Tmax = 7,
+  Trough = 8,
 }
 
 // @ts-ignore: decorator
@@ -55,17 +64,28 @@ function segTimeIn(ta: f64, ca: f64, tb: f64, cb: f64, lo: f64, hi: f64): f64 {
   return s1 > s0 ? (s1 - s0) * dt : 0.0;
 }
 
-function one(times: usize, row: usize, nRows: i32, type: i32, t0: f64, t1: f64, lo: f64, hi: f64, fu: f64, kd: f64): f64 {
-  if (type == Metric.ValueAt) {
-    for (let k = 0; k < nRows; k++) {
-      const t = load<f64>(times + (<usize>k << 3));
-      if (t >= t0) {
-        const c = tf(load<f64>(row + (<usize>k << 3)), fu, kd);
-        if (t == t0 || k == 0) return c;
-        const tp = load<f64>(times + (<usize>(k - 1) << 3));
-        return lerp(tp, tf(load<f64>(row + (<usize>(k - 1) << 3)), fu, kd), t, c, t0);
-      }
+/** The value at t: the first sample at t (left limit), or interpolated between samples; NaN past the end. */
+function valueAt(times: usize, row: usize, nRows: i32, t0: f64, fu: f64, kd: f64): f64 {
+  for (let k = 0; k < nRows; k++) {
+    const t = load<f64>(times + (<usize>k << 3));
+    if (t >= t0) {
+      const c = tf(load<f64>(row + (<usize>k << 3)), fu, kd);
+      if (t == t0 || k == 0) return c;
+      const tp = load<f64>(times + (<usize>(k - 1) << 3));
+      return lerp(tp, tf(load<f64>(row + (<usize>(k - 1) << 3)), fu, kd), t, c, t0);
     }
+  }
+  return NaN;
+}
+
+function one(times: usize, row: usize, nRows: i32, type: i32, t0: f64, t1: f64, lo: f64, hi: f64, fu: f64, kd: f64): f64 {
+  if (type == Metric.ValueAt) return valueAt(times, row, nRows, t0, fu, kd);
+  if (type == Metric.Trough) return valueAt(times, row, nRows, t1, fu, kd);
+  if (!(t1 > t0)) {
+    // an empty window: its point value for the extremes, no area, no average
+    if (type == Metric.Cmax || type == Metric.Cmin) return valueAt(times, row, nRows, t0, fu, kd);
+    if (type == Metric.Tmax) return t0;
+    if (type == Metric.Auc || type == Metric.TimeAbove) return 0.0;
     return NaN;
   }
   let auc = 0.0;
@@ -74,19 +94,25 @@ function one(times: usize, row: usize, nRows: i32, type: i32, t0: f64, t1: f64, 
   let cmin = Infinity;
   let tmax = NaN;
   let any = false;
-  // times are sorted: start at the last segment ending before t0, stop past t1
-  let k0 = 0;
-  let k1 = nRows - 1;
-  while (k0 < k1) {
-    const mid = (k0 + k1 + 1) >> 1;
-    if (load<f64>(times + (<usize>mid << 3)) < t0) k0 = mid;
-    else k1 = mid - 1;
+  // times are sorted: kA = the last sample at or before t0 (right limit at t0), kB = the first
+  // sample at or after t1 (left limit at t1); the window is the segments between them
+  let kA = 0;
+  let hiA = nRows - 1;
+  while (kA < hiA) {
+    const mid = (kA + hiA + 1) >> 1;
+    if (load<f64>(times + (<usize>mid << 3)) <= t0) kA = mid;
+    else hiA = mid - 1;
   }
-  for (let k = k0; k + 1 < nRows; k++) {
+  let loB = kA;
+  let kB = nRows - 1;
+  while (loB < kB) {
+    const mid = (loB + kB) >> 1;
+    if (load<f64>(times + (<usize>mid << 3)) >= t1) kB = mid;
+    else loB = mid + 1;
+  }
+  for (let k = kA; k < kB; k++) {
     const ta = load<f64>(times + (<usize>k << 3));
     const tb = load<f64>(times + (<usize>(k + 1) << 3));
-    if (ta > t1) break;
-    if (tb < t0) continue;
     const ca = tf(load<f64>(row + (<usize>k << 3)), fu, kd);
     const cb = tf(load<f64>(row + (<usize>(k + 1) << 3)), fu, kd);
     const a = Math.max(ta, t0);

@@ -48,9 +48,19 @@ function where(p: ErrorPlace): string {
   return parts.join(', ');
 }
 
+/** Longest text shown as a value: a runaway cell (a 10 MB numeral, a whole line) is cut, with its length. */
+const SHOWN_MAX = 64;
+
 function shown(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return v.length > SHOWN_MAX ? `${JSON.stringify(v.slice(0, SHOWN_MAX))}… (${v.length} characters)` : JSON.stringify(v);
   return String(v);
+}
+
+/** A long expression shown around offset `at` (a machine-made formula can be megabytes long). */
+function excerpt(source: string, at: number, half = 40): string {
+  if (source.length <= 2 * half) return source;
+  const from = Math.max(0, Math.min(at - half, source.length - 2 * half));
+  return `${from > 0 ? '…' : ''}${source.slice(from, from + 2 * half)}${from + 2 * half < source.length ? '…' : ''}`;
 }
 
 export const Errors = {
@@ -69,7 +79,7 @@ export const Errors = {
   model: (path: string, why: string, value?: unknown) =>
     new DosewiseError('E_MODEL', `model ${path}: ${why}${value === undefined ? '' : ` (got ${shown(value)})`}`, { path, value }),
   expression: (source: string, at: number, why: string, path?: string) =>
-    new DosewiseError('E_EXPRESSION', `${path ? `model ${path}: ` : ''}expression "${source}" at ${at}: ${why}`, { path, value: source }),
+    new DosewiseError('E_EXPRESSION', `${path ? `model ${path}: ` : ''}expression "${excerpt(source, at)}" at ${at}: ${why}`, { path, value: source }),
   /** A model-text problem, shown as `file:line:col: why` followed by the line and a caret under the column. */
   modelText: (file: string, line: number, col: number, why: string, lineText?: string) =>
     new DosewiseError(
@@ -88,4 +98,18 @@ export const Errors = {
   solver: (why: string, row?: number) => new DosewiseError('E_SOLVER', `solver: ${why}`, { row }),
   cli: (why: string) => new DosewiseError('E_CLI', why),
   io: (file: string, why: string) => new DosewiseError('E_IO', `${file}: ${why}`, { file }),
+  /**
+   * The same error, named by the file it came from: a covariate specification is checked as a model
+   * part (`model covariates.WT.sd: …`), but the user wrote it in its own file.
+   */
+  inFile: (file: string, e: DosewiseError) => {
+    if (e.place.file !== undefined) return e;
+    const path = e.place.path;
+    const lead = path !== undefined && e.message.startsWith(`model ${path}: `) ? `model ${path}: ` : '';
+    const message = lead ? `${file}, ${path}: ${e.message.slice(lead.length)}` : `${file}: ${e.message}`;
+    return new DosewiseError(e.code, message, { ...e.place, file });
+  },
+  /** A bad field of a JSON input file, named by its path (`doses.0.ii`). */
+  jsonField: (file: string, path: string, why: string, value?: unknown) =>
+    new DosewiseError('E_IO', `${file}, ${path}: ${why}${value === undefined ? '' : ` (got ${shown(value)})`}`, { file, path, value }),
 } as const;

@@ -1,32 +1,50 @@
 // Exact propagation of linear mammillary models (1-3 compartments, optional first-order depot)
 // with zero-order inputs: x(t+dt) = Φ(dt)·x(t) + Γ(dt)·R, Φ(dt) = exp(K·dt), Γ(dt) = ∫₀^dt exp(K·s) ds.
 //
-// Method: K's eigenvalues are known in closed form for mammillary models (depot −ka; disposition
-// roots of a quadratic or cubic). With distinct eigenvalues, Sylvester's formula gives spectral
-// projectors P_i = Π_{j≠i} (K − λ_j I)/(λ_i − λ_j), so Φ(dt) = Σ e^{λ_i dt} P_i and
-// Γ(dt) = Σ (e^{λ_i dt} − 1)/λ_i · P_i (= dt·P_i for λ_i = 0). Cost per step: 2n² multiply-adds
-// once Φ, Γ are cached for that dt; nothing depends on the number of past doses.
-// Near-repeated eigenvalues (e.g. ka ≈ k) make the projectors ill-conditioned; there Φ and Γ come
-// from exp([[K·dt, I·dt], [0, 0]]) = [[Φ, Γ], [0, I]] (Van Loan 1978, IEEE TAC 23:395, Thm 1).
+// Method, chosen so that no step subtracts two large numbers to get a small one, whatever the
+// rate constants (stiff CL/Q/V over many decades, KA ≈ k):
+// - Disposition rates μ_j (eigenvalues of −K without the depot) come from the characteristic
+//   polynomial written in the rate constants, whose coefficients are sums of positive products
+//   (no cancellation), by Newton iterations that converge monotonically (from 0 to the smallest
+//   root, from the root sum to the largest); the middle root follows from Vieta.
+// - Projectors P_j = u_j w_jᵀ/(w_jᵀu_j) use the mammillary eigenvectors u = (1, k1i/δ_i),
+//   w = (1, ki1/δ_i), δ_i = ki1 − μ_j; central→central entries of Φ and Γ are then sums of positive
+//   terms; δ_i near 0 comes from the secular equation where that beats the subtraction.
+// - The depot column uses divided differences of the exponential, f[−μ_j, −ka] and f[0, −μ_j, −ka],
+//   evaluated in forms that stay accurate for ka = μ_j, so KA ≈ k needs no special path.
+// - Integrals and steady-state sums use expm1 (1 − e^{−μτ} for a half-life ≫ τ keeps its digits).
+// Cost per step: 2n² multiply-adds once Φ, Γ are cached for that dt.
+// Fallback: two disposition rates within MIN_REL_GAP of each other (a near-decoupled peripheral
+// whose rate matches another) make the projectors ill-conditioned; there, and for any non-finite
+// intermediate, Φ and Γ come from exp([[K·dt, I·dt], [0, 0]]) = [[Φ, Γ], [0, I]] (Van Loan 1978,
+// IEEE TAC 23:395, Thm 1), an essentially non-negative matrix whose exponential expmNonneg computes
+// without cancellation (every entry ≥ 0), and steady states from LU solves with K and Γ(τ).
 
-import { ld, st, zero, copy, matmul, expm, solve } from "../linalg";
+import { ld, st, zero, copy, expmNonneg, solve } from "../linalg";
 
 const MAXN: i32 = 4;
 const K = memory.data(8 * MAXN * MAXN, 16);
-const LAM = memory.data(8 * MAXN, 16);
-const PROJ = memory.data(8 * MAXN * MAXN * MAXN, 16);
+const MU = memory.data(8 * 3, 16);
+// disposition projectors P_j (nd×nd each, index 0 = central)
+const PROJ = memory.data(8 * 3 * 9, 16);
 const SCR = memory.data(8 * 4 * 64, 16);
 const NSLOT: i32 = 6;
 const SLOT_DT = memory.data(8 * NSLOT, 16);
 const SLOT_PHI = memory.data(8 * NSLOT * MAXN * MAXN, 16);
 const SLOT_GAM = memory.data(8 * NSLOT * MAXN * MAXN, 16);
+// 1 where the slot's Γ has its depot column (filled on first use: see ensureDepotGamma)
+const SLOT_GDEP = memory.data(8 * NSLOT, 16);
 let nextSlot: i32 = 0;
 let n: i32 = 0;
-let degenerate: bool = false;
+let nd: i32 = 0;
+let dep: i32 = 0;
+let kaL: f64 = 0.0;
+let fallback: bool = false;
 let loadedFrom: usize = 0;
 
-// Relative eigenvalue gap below which Sylvester's projectors lose more than ~1e-10 relative accuracy.
-const MIN_REL_GAP: f64 = 1e-2;
+// Relative gap of two disposition rates below which the projectors (entries ~ 1/gap) would lose
+// more than ~1e-13 of the peak; measured by the fuzz test in test/property/analytic-stability.test.ts.
+const MIN_REL_GAP: f64 = 1e-3;
 
 /** Number of states of a linear layout; 0 if invalid. */
 export function linearStates(ncmt: i32, depot: i32): i32 {
@@ -39,6 +57,34 @@ export function linearInvalidate(): void {
   loadedFrom = 0;
 }
 
+/** Smallest positive root of μ³ − a2μ² + a1μ − a0 (all roots real, non-negative): Newton from 0 climbs monotonically. */
+function smallestRoot(a2: f64, a1: f64, a0: f64): f64 {
+  let x = 0.0;
+  for (let it = 0; it < 200; it++) {
+    const f = ((x - a2) * x + a1) * x - a0;
+    const d = (3.0 * x - 2.0 * a2) * x + a1;
+    if (!(f < 0.0) || !(d > 0.0)) break;
+    const nx = x - f / d;
+    if (!(nx > x)) break;
+    x = nx;
+  }
+  return x;
+}
+
+/** Largest root of the same cubic: Newton from the root sum a2 descends monotonically. */
+function largestRoot(a2: f64, a1: f64, a0: f64): f64 {
+  let x = a2;
+  for (let it = 0; it < 200; it++) {
+    const f = ((x - a2) * x + a1) * x - a0;
+    const d = (3.0 * x - 2.0 * a2) * x + a1;
+    if (!(f > 0.0) || !(d > 0.0)) break;
+    const nx = x - f / d;
+    if (!(nx < x)) break;
+    x = nx;
+  }
+  return x;
+}
+
 /**
  * Loads parameter set p (k10, k12, k21, k13, k31, ka at p[0..5]) unless it is already loaded.
  * Returns false if K has a non-finite entry.
@@ -47,13 +93,14 @@ export function linearLoad(ncmt: i32, depot: i32, p: usize): bool {
   if (p == loadedFrom) return true;
   const k10 = ld(p, 0), k12 = ld(p, 1), k21 = ld(p, 2), k13 = ld(p, 3), k31 = ld(p, 4), ka = ld(p, 5);
   n = linearStates(ncmt, depot);
+  nd = ncmt;
+  dep = depot != 0 ? 1 : 0;
+  kaL = ka;
   zero(K, n * n);
-  const c = depot != 0 ? 1 : 0;
-  let e = 0;
+  const c = dep;
   if (depot != 0) {
     st(K, 0, -ka);
     st(K, c * n + 0, ka);
-    st(LAM, e++, -ka);
   }
   const kout = k10 + (ncmt >= 2 ? k12 : 0.0) + (ncmt >= 3 ? k13 : 0.0);
   st(K, c * n + c, -kout);
@@ -68,90 +115,180 @@ export function linearLoad(ncmt: i32, depot: i32, p: usize): bool {
     st(K, (c + 2) * n + c + 2, -k31);
   }
   for (let i = 0; i < n * n; i++) if (!isFinite(ld(K, i))) return false;
-  if (ncmt == 1) {
-    st(LAM, e++, -k10);
-  } else if (ncmt == 2) {
-    // see: Gibaldi & Perrier, Pharmacokinetics 2nd ed., eq. 2.x: α, β roots of s² + (k10+k12+k21)s + k10·k21
-    const sum = k10 + k12 + k21;
-    const prod = k10 * k21;
-    const alpha = 0.5 * (sum + Math.sqrt(Math.max(0.0, sum * sum - 4.0 * prod)));
-    const beta = alpha > 0.0 ? prod / alpha : 0.0; // Vieta: avoids cancellation in (sum − √·)/2
-    st(LAM, e++, -alpha);
-    st(LAM, e++, -beta);
-  } else {
-    // 3-cmt: roots of s³ + a2 s² + a1 s + a0 (trigonometric form, all real), Newton-polished.
-    const a2 = k10 + k12 + k13 + k21 + k31;
-    const a1 = k10 * k21 + k10 * k31 + k12 * k31 + k13 * k21 + k21 * k31;
-    const a0 = k10 * k21 * k31;
-    const pp = a1 - (a2 * a2) / 3.0;
-    const qq = (2.0 * a2 * a2 * a2) / 27.0 - (a2 * a1) / 3.0 + a0;
-    const r = Math.sqrt(Math.max(0.0, -pp / 3.0));
-    let arg = r > 0.0 ? -qq / (2.0 * r * r * r) : 0.0;
-    arg = Math.max(-1.0, Math.min(1.0, arg));
-    const phi = Math.acos(arg);
-    for (let k = 0; k < 3; k++) {
-      let s = 2.0 * r * Math.cos((phi - 2.0 * Math.PI * <f64>k) / 3.0) - a2 / 3.0;
-      for (let it = 0; it < 3; it++) {
-        const f = ((s + a2) * s + a1) * s + a0;
-        const d = (3.0 * s + 2.0 * a2) * s + a1;
-        if (d == 0.0) break;
-        s -= f / d;
-      }
-      st(LAM, e++, s);
-    }
-  }
-  degenerate = false;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const li = ld(LAM, i), lj = ld(LAM, j);
-      const sc = Math.max(Math.abs(li), Math.abs(lj));
-      if (Math.abs(li - lj) <= MIN_REL_GAP * sc) degenerate = true;
-    }
-  }
-  if (!degenerate) {
-    // Sylvester: P_i = Π_{j≠i} (K − λ_j I)/(λ_i − λ_j)
-    const acc = SCR, tmp = SCR + 8 * 64, fac = SCR + 16 * 64;
-    for (let i = 0; i < n; i++) {
-      zero(acc, n * n);
-      for (let d = 0; d < n; d++) st(acc, d * n + d, 1.0);
-      const li = ld(LAM, i);
-      for (let j = 0; j < n; j++) {
-        if (j == i) continue;
-        const lj = ld(LAM, j);
-        const inv = 1.0 / (li - lj);
-        for (let q = 0; q < n * n; q++) st(fac, q, ld(K, q) * inv);
-        for (let d = 0; d < n; d++) st(fac, d * n + d, (ld(K, d * n + d) - lj) * inv);
-        matmul(tmp, acc, fac, n);
-        copy(acc, tmp, n * n);
-      }
-      copy(PROJ + <usize>(i * n * n) * 8, acc, n * n);
-    }
-  }
+  fallback = !spectral(ncmt, k10, k12, k21, k13, k31);
   for (let s = 0; s < NSLOT; s++) st(SLOT_DT, s, -1.0);
   lastDt = -1.0;
   loadedFrom = p;
   return true;
 }
 
+/** Disposition rates and projectors; false where they cannot be trusted (the caller falls back). */
+function spectral(ncmt: i32, k10: f64, k12: f64, k21: f64, k13: f64, k31: f64): bool {
+  // peripheral i (1-based): pole pi = k_i1, coupling ci = k_1i
+  const p1 = k21, c1 = k12, p2 = k31, c2 = k13;
+  if (ncmt == 1) {
+    st(MU, 0, k10);
+  } else if (ncmt == 2) {
+    // μ² − (k10+k12+k21)μ + k10·k21; the discriminant written as a sum of non-negative terms
+    const s = k10 + k12 + k21;
+    const dk = k10 - k21;
+    const big = 0.5 * (s + Math.sqrt(dk * dk + k12 * (k12 + 2.0 * (k10 + k21))));
+    st(MU, 0, big > 0.0 ? (k10 * k21) / big : 0.0); // Vieta: no cancellation in (s − √·)/2
+    st(MU, 1, big);
+  } else {
+    const a2 = k10 + k12 + k13 + k21 + k31;
+    const a1 = k10 * k21 + k10 * k31 + k12 * k31 + k13 * k21 + k21 * k31;
+    const a0 = k10 * k21 * k31;
+    const lo = smallestRoot(a2, a1, a0);
+    const hi = largestRoot(a2, a1, a0);
+    st(MU, 0, lo);
+    st(MU, 1, lo > 0.0 ? a0 / (lo * hi) : a1 / hi);
+    st(MU, 2, hi);
+  }
+  for (let j = 0; j < nd; j++) {
+    const mj = ld(MU, j);
+    if (!isFinite(mj) || mj < 0.0) return false;
+    for (let i = j + 1; i < nd; i++) {
+      const mi = ld(MU, i);
+      if (Math.abs(mi - mj) <= MIN_REL_GAP * Math.max(mi, mj)) return false;
+    }
+  }
+  // projectors
+  for (let j = 0; j < nd; j++) {
+    const mu = ld(MU, j);
+    const pr = PROJ + <usize>(j * 9) * 8;
+    if (nd == 1) {
+      st(pr, 0, 1.0);
+      continue;
+    }
+    let d1 = p1 - mu;
+    let d2 = nd >= 3 ? p2 - mu : 1.0;
+    // a rate next to a pole: δ from the secular equation k10 − μ − μ·Σ ci/δi = 0 where that
+    // loses fewer digits than the subtraction (their condition numbers compared)
+    d1 = betterDelta(d1, p1, mu * c1, k10, mu, nd >= 3 ? (mu * c2) / d2 : 0.0);
+    if (nd >= 3) d2 = betterDelta(d2, p2, mu * c2, k10, mu, (mu * c1) / d1);
+    const u1 = c1 / d1, w1 = p1 / d1;
+    const u2 = nd >= 3 ? c2 / d2 : 0.0, w2 = nd >= 3 ? p2 / d2 : 0.0;
+    const inv = 1.0 / (1.0 + u1 * w1 + u2 * w2);
+    if (!isFinite(inv) || !isFinite(u1 * w1) || !isFinite(u2 * w2)) return false;
+    const m = nd;
+    st(pr, 0, inv);
+    st(pr, 1, w1 * inv);
+    st(pr, m, u1 * inv);
+    st(pr, m + 1, u1 * w1 * inv);
+    if (nd >= 3) {
+      st(pr, 2, w2 * inv);
+      st(pr, m + 2, u1 * w2 * inv);
+      st(pr, 2 * m, u2 * inv);
+      st(pr, 2 * m + 1, u2 * w1 * inv);
+      st(pr, 2 * m + 2, u2 * w2 * inv);
+    }
+  }
+  return true;
+}
+
+/** δ = p − μ (given as `direct`) or μ·c/(k10 − μ − other), whichever is better conditioned. */
+function betterDelta(direct: f64, p: f64, muc: f64, k10: f64, mu: f64, other: f64): f64 {
+  const den = k10 - mu - other;
+  const condDirect = p / Math.abs(direct);
+  const condSecular = Math.max(k10, Math.max(mu, Math.abs(other))) / Math.abs(den);
+  return condSecular < condDirect ? muc / den : direct;
+}
+
+/** ∫₀^t e^{−μs} ds = (1 − e^{−μt})/μ, accurate for μt → 0. */
+// @ts-ignore: decorator
+@inline function integ(mu: f64, t: f64): f64 {
+  const x = mu * t;
+  return x == 0.0 ? t : -Math.expm1(-x) / mu;
+}
+
+/** Divided difference f[x, y] of f(z) = e^{zt} (x, y ≤ 0): e^{max·t}·expm1(Δt)/Δ, accurate for x = y. */
+function dd1(x: f64, y: f64, t: f64): f64 {
+  const hi = Math.max(x, y);
+  const d = Math.min(x, y) - hi;
+  const e = Math.exp(hi * t);
+  return d * t == 0.0 ? e * t : (e * Math.expm1(d * t)) / d;
+}
+
+/** dd1 with e^{x·t} and e^{y·t} already at hand. */
+// @ts-ignore: decorator
+@inline function dd1e(x: f64, y: f64, t: f64, ex: f64, ey: f64): f64 {
+  const e = x >= y ? ex : ey;
+  const d = x >= y ? y - x : x - y;
+  return d * t == 0.0 ? e * t : (e * Math.expm1(d * t)) / d;
+}
+
+/**
+ * Fills the depot column of Γ in `slot` (∫₀^dt e^{−ka·s} ds, and the integrated depot → disposition
+ * response ka·P_j·e1 times f[0, −μ, −ka]) when an input into the depot first needs it; most steps never do.
+ */
+function ensureDepotGamma(slot: i32): void {
+  if (ld(SLOT_GDEP, slot) != 0.0) return;
+  const dt = ld(SLOT_DT, slot);
+  const gam = SLOT_GAM + <usize>(slot * MAXN * MAXN) * 8;
+  st(gam, 0, integ(kaL, dt));
+  for (let j = 0; j < nd; j++) {
+    const f2 = kaL * dd2(-ld(MU, j), -kaL, dt);
+    const pr = PROJ + <usize>(j * 9) * 8;
+    for (let a = 0; a < nd; a++) {
+      const q = (1 + a) * n;
+      st(gam, q, ld(gam, q) + f2 * ld(pr, a * nd));
+    }
+  }
+  st(SLOT_GDEP, slot, 1.0);
+}
+
+/** Divided difference f[0, x, y] of f(z) = e^{zt} (x, y ≤ 0), accurate when the points coincide. */
+function dd2(x: f64, y: f64, t: f64): f64 {
+  const lo = Math.min(x, y), mid = Math.max(x, y);
+  if (-lo * t <= 1.0) {
+    // Σ_k t^{k+2} h_k(x, y)/(k+2)!, h_k the complete homogeneous polynomial: |x|t, |y|t ≤ 1, so 24 terms reach 1e-25
+    let h = 1.0, xk = 1.0, term = (t * t) / 2.0, sum = term;
+    for (let k = 1; k < 24; k++) {
+      xk *= x;
+      h = y * h + xk;
+      term *= t / <f64>(k + 2);
+      sum += term * h;
+    }
+    return sum;
+  }
+  // the widest gap (0 to lo) as denominator: with |lo|·t > 1 the difference keeps its leading digits
+  return (dd1(0.0, mid, t) - dd1(mid, lo, t)) / -lo;
+}
+
 function fillSlot(slot: i32, dt: f64): void {
   const phi = SLOT_PHI + <usize>(slot * MAXN * MAXN) * 8;
   const gam = SLOT_GAM + <usize>(slot * MAXN * MAXN) * 8;
   const nn = n * n;
-  if (!degenerate) {
+  if (!fallback) {
     zero(phi, nn);
     zero(gam, nn);
-    for (let i = 0; i < n; i++) {
-      const l = ld(LAM, i);
-      const x = l * dt;
-      const ex = Math.exp(x);
-      const g = x == 0.0 ? dt : Math.expm1(x) / l;
-      const pr = PROJ + <usize>(i * nn) * 8;
-      for (let q = 0; q < nn; q++) {
-        const v = ld(pr, q);
-        st(phi, q, ld(phi, q) + ex * v);
-        st(gam, q, ld(gam, q) + g * v);
+    const c = dep;
+    const exka = dep != 0 ? Math.exp(-kaL * dt) : 0.0;
+    for (let j = 0; j < nd; j++) {
+      const mu = ld(MU, j);
+      const ex = Math.exp(-mu * dt);
+      const g = integ(mu, dt);
+      const pr = PROJ + <usize>(j * 9) * 8;
+      for (let a = 0; a < nd; a++) {
+        for (let b = 0; b < nd; b++) {
+          const v = ld(pr, a * nd + b);
+          const q = (c + a) * n + c + b;
+          st(phi, q, ld(phi, q) + ex * v);
+          st(gam, q, ld(gam, q) + g * v);
+        }
+      }
+      if (dep != 0) {
+        // depot → disposition: ka·P_j·e1 times f[−μ, −ka] (Φ); Γ's column waits for a depot input
+        const f1 = kaL * dd1e(-mu, -kaL, dt, ex, exka);
+        for (let a = 0; a < nd; a++) {
+          const q = (c + a) * n;
+          st(phi, q, ld(phi, q) + f1 * ld(pr, a * nd));
+        }
       }
     }
+    if (dep != 0) st(phi, 0, exka);
+    st(SLOT_GDEP, slot, 0.0);
   } else {
     const m = 2 * n;
     const big = SCR, out = SCR + 8 * 64;
@@ -160,7 +297,8 @@ function fillSlot(slot: i32, dt: f64): void {
       for (let j = 0; j < n; j++) st(big, i * m + j, ld(K, i * n + j) * dt);
       st(big, i * m + n + i, dt);
     }
-    expm(out, big, m);
+    expmNonneg(out, big, m);
+    st(SLOT_GDEP, slot, 1.0);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
         st(phi, i * n + j, ld(out, i * m + j));
@@ -196,6 +334,7 @@ function slotFor(dt: f64): i32 {
 export function linearAdvance(x: usize, dt: f64, rate: usize, hasRate: bool, tmp: usize): void {
   if (dt == 0.0) return;
   const s = slotFor(dt);
+  if (hasRate && dep != 0 && ld(rate, 0) != 0.0) ensureDepotGamma(s);
   propagate(x, SLOT_PHI + <usize>(s * MAXN * MAXN) * 8, SLOT_GAM + <usize>(s * MAXN * MAXN) * 8, rate, hasRate, n, tmp);
 }
 
@@ -225,13 +364,17 @@ export function linearAdvance(x: usize, dt: f64, rate: usize, hasRate: bool, tmp
   copy(x, tmp, n);
 }
 
-/** Copies Γ(dt) = ∫₀^dt exp(K·s) ds into dst (n×n). */
-export function linearGamma(dst: usize, dt: f64): void {
+/**
+ * Copies Γ(dt) = ∫₀^dt exp(K·s) ds into dst (n×n). Without `depotInput` the depot column may be
+ * left out (zeros): pass true whenever a zero-order input into the depot can occur.
+ */
+export function linearGamma(dst: usize, dt: f64, depotInput: bool = true): void {
   if (dt == 0.0) {
     zero(dst, n * n);
     return;
   }
   const s = slotFor(dt);
+  if (depotInput && dep != 0) ensureDepotGamma(s);
   copy(dst, SLOT_GAM + <usize>(s * MAXN * MAXN) * 8, n * n);
 }
 
@@ -246,10 +389,70 @@ export function linearPhi(dst: usize, dt: f64): void {
   copy(dst, SLOT_PHI + <usize>(s * MAXN * MAXN) * 8, n * n);
 }
 
-/** Solves K·x = −rate (the steady state of a constant infusion). Returns false if K is singular. */
+/**
+ * Solves K·x = −rate (the steady state of a constant infusion). Returns false if K is singular.
+ * Spectral: x = Σ P_j·r/μ_j (depot: r_d/ka, feeding ka·x_d into the central compartment).
+ */
 export function linearConstantInputSteadyState(x: usize, rate: usize): bool {
-  const a = SCR + 24 * 64;
-  copy(a, K, n * n);
-  for (let i = 0; i < n; i++) st(x, i, -ld(rate, i));
-  return solve(a, x, n, 1);
+  if (fallback) {
+    const a = SCR + 24 * 64;
+    copy(a, K, n * n);
+    for (let i = 0; i < n; i++) st(x, i, -ld(rate, i));
+    return solve(a, x, n, 1);
+  }
+  const r = SCR + 24 * 64;
+  copy(r, rate, n);
+  if (dep != 0) {
+    st(x, 0, ld(r, 0) / kaL);
+    st(r, 1, ld(r, 1) + ld(r, 0));
+  }
+  return spectralSolve(x, r, 0.0);
+}
+
+/**
+ * Solves (I − Φ(τ))·x = b in place (the state at the start of a dosing cycle at steady state, b the
+ * state one cycle after starting from zero). Returns false if I − Φ(τ) is singular (no elimination).
+ * Spectral: (I − Φ(τ))⁻¹ = Σ P_j/(1 − e^{−μ_j τ}) with 1 − e^{−μτ} = −expm1(−μτ), exact for μτ ≪ 1.
+ */
+export function linearPeriodicSteadyState(x: usize, tau: f64): bool {
+  if (fallback) {
+    // I − Φ(τ) = −K·Γ(τ): two solves without the cancellation of 1 − e^{−μτ}
+    const a = SCR + 24 * 64;
+    copy(a, K, n * n);
+    for (let i = 0; i < n * n; i++) st(a, i, -ld(a, i));
+    if (!solve(a, x, n, 1)) return false;
+    linearGamma(a, tau);
+    return solve(a, x, n, 1);
+  }
+  const r = SCR + 24 * 64;
+  copy(r, x, n);
+  if (dep != 0) {
+    const xd = ld(r, 0) / -Math.expm1(-kaL * tau);
+    if (!isFinite(xd)) return false;
+    st(x, 0, xd);
+    // the depot's periodic amount feeds the disposition block over one cycle: + Φ_Dd(τ)·x_d
+    const s = slotFor(tau);
+    const phi = SLOT_PHI + <usize>(s * MAXN * MAXN) * 8;
+    for (let a = 0; a < nd; a++) st(r, 1 + a, ld(r, 1 + a) + ld(phi, (1 + a) * n) * xd);
+  }
+  return spectralSolve(x, r, tau);
+}
+
+/** x_D ← Σ_j P_j·r_D·w(μ_j) over the disposition block, w = 1/μ (τ = 0) or 1/(1 − e^{−μτ}). */
+function spectralSolve(x: usize, r: usize, tau: f64): bool {
+  const c = dep;
+  for (let a = 0; a < nd; a++) st(x, c + a, 0.0);
+  for (let j = 0; j < nd; j++) {
+    const mu = ld(MU, j);
+    const w = tau == 0.0 ? 1.0 / mu : 1.0 / -Math.expm1(-mu * tau);
+    if (!isFinite(w)) return false;
+    const pr = PROJ + <usize>(j * 9) * 8;
+    for (let a = 0; a < nd; a++) {
+      let v = 0.0;
+      for (let b = 0; b < nd; b++) v += ld(pr, a * nd + b) * ld(r, c + b);
+      st(x, c + a, ld(x, c + a) + w * v);
+    }
+  }
+  for (let a = 0; a < nd; a++) if (!isFinite(ld(x, c + a))) return false;
+  return true;
 }

@@ -9,6 +9,7 @@ import { Method } from '../abi.js';
 import { inverseSpd, toRows } from './linalg.js';
 import { mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
 import { finiteDifferenceHessian, minimize } from './optimize.js';
+import { levelWarnings, type LevelWarning } from './warnings.js';
 
 export interface EstimateOptions extends ObjectiveOptions {
   /** Restart guard (see optimize.ts): 'auto' (default), 'always' or 'never'. */
@@ -26,6 +27,8 @@ export interface EstimateOptions extends ObjectiveOptions {
    * over the quantified observations (BLQ records left out), which is what NONMEM reports as ETC.
    */
   readonly covarianceMethod?: 'hessian' | 'expected';
+  /** Check the levels for ones the estimate cannot be trusted on (see warnings.ts; default true). */
+  readonly warnings?: boolean;
 }
 
 export interface Estimate {
@@ -64,6 +67,8 @@ export interface Estimate {
   readonly covarianceMethod?: 'hessian' | 'expected' | 'bfgs';
   /** Delta-method standard errors of the individual parameters. */
   readonly se?: Record<string, number>;
+  /** Levels the estimate cannot be trusted on: uninformative or implausible ones (empty when none). */
+  readonly warnings: LevelWarning[];
 }
 
 function outputParameters(model: Model): string[] {
@@ -186,6 +191,7 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
     covarianceAll,
     covarianceMethod,
     se,
+    warnings: options.warnings === false ? [] : levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv }),
   };
 }
 
@@ -265,4 +271,17 @@ function deltaMethod(model: Model, obj: MapObjective, x: Float64Array, C: Float6
     se[n] = Math.sqrt(Math.max(0, v));
   });
   return se;
+}
+
+/**
+ * The expected-information covariance of η (model.omega order) at the effects x (obj.labels order),
+ * as estimate() computes it at its mode with covarianceMethod 'expected': for comparing with a
+ * reference covariance reported at another point (NONMEM's ETC at NONMEM's η). Undefined when the
+ * information is not positive definite.
+ */
+export function expectedCovarianceAt(model: Model, records: readonly DataRecord[], x: ArrayLike<number>, options: ObjectiveOptions = {}): number[][] | undefined {
+  const obj = mapObjective(model, records, options);
+  const ode = resolveMethod(model, options.method) !== Method.Analytic;
+  const C = inverseSpd(expectedInformation(model, obj, Float64Array.from(x), ode ? 1e-4 : 1e-5), obj.dim);
+  return C ? etaCovariance(model, obj, C) : undefined;
 }

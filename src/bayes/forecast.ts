@@ -17,11 +17,13 @@ import { recordFromItems } from '../regimen/nmtran.js';
 import { STANDARD_COLUMNS, type DataRecord } from '../regimen/record.js';
 import { engine as threadEngine } from '../engine/load.js';
 import { metricArrays, parseMetric, regimenTimesOf, type MetricDef } from '../population/metrics.js';
+import { refuseEmptyStatePoints, gridRowOf, metricGrid } from '../population/metric-grid.js';
 import { seedKey } from '../population/seed.js';
 import type { Estimate } from './estimate.js';
 import { choleskySpd } from './linalg.js';
 import { mapObjective, type ObjectiveOptions } from './objective.js';
-import { PosteriorDomain, posteriorSample } from './posterior.js';
+import { PosteriorDomain, checkDraws, posteriorSample } from './posterior.js';
+import { quantiles } from '../stats/quantile.js';
 
 export interface ForecastOptions extends ObjectiveOptions {
   /** Posterior draws (default 1000). */
@@ -117,62 +119,6 @@ export function forecastRecords(history: readonly DataRecord[], future: readonly
   return { records: tagged.map((t) => ({ ...t.r, MDV: 1 })), fromFuture: Uint8Array.from(tagged, (t) => t.src) };
 }
 
-/** Rearranges a[lo..hi] so that a[k] is its (k − lo)-th smallest, smaller ones before, larger after (Hoare quickselect). */
-function select(a: Float64Array, lo: number, hi: number, k: number): void {
-  while (hi > lo) {
-    // median of three as the pivot
-    const mid = (lo + hi) >> 1;
-    const x = a[lo] as number;
-    const y = a[mid] as number;
-    const z = a[hi] as number;
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while ((a[i] as number) < pivot) i++;
-      while ((a[j] as number) > pivot) j--;
-      if (i <= j) {
-        const t = a[i] as number;
-        a[i] = a[j] as number;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return;
-  }
-}
-
-/** Smallest of a[lo..hi]. */
-function minOf(a: Float64Array, lo: number, hi: number): number {
-  let m = Infinity;
-  for (let i = lo; i <= hi; i++) if ((a[i] as number) < m) m = a[i] as number;
-  return m;
-}
-
-/**
- * Type-7 quantiles (linear interpolation between order statistics, R's default) at ascending
- * probabilities `ps` of a[0..n), by selection (O(n), no sort); a is reordered.
- */
-export function quantiles(a: Float64Array, n: number, ps: readonly number[], out: Float64Array): void {
-  if (n === 0) {
-    out.fill(NaN, 0, ps.length);
-    return;
-  }
-  let lo = 0;
-  ps.forEach((p, q) => {
-    const h = (n - 1) * p;
-    const k = Math.floor(h);
-    select(a, lo, n - 1, k);
-    const v = a[k] as number;
-    const next = k + 1 < n ? minOf(a, k + 1, n - 1) : v;
-    out[q] = v + (h - k) * (next - v);
-    lo = k;
-  });
-}
-
 /**
  * Forecast of a future regimen for a patient with a MAP estimate.
  *
@@ -185,7 +131,7 @@ export function quantiles(a: Float64Array, n: number, ps: readonly number[], out
 export function forecast(model: Model, patientRecords: readonly DataRecord[], fit: Estimate, future: readonly DataRecord[], options: ForecastOptions = {}): Forecast {
   const draws = options.draws ?? 1000;
   const level = options.level ?? 0.9;
-  if (!(Number.isInteger(draws) && draws >= 1)) throw Errors.parameter('draws', draws, 'must be a positive integer');
+  checkDraws(draws);
   if (!(level > 0 && level < 1)) throw Errors.parameter('level', level, 'must be in (0, 1)');
   const eng = options.engine ?? threadEngine(model);
   const opts = { ...options, engine: eng };
@@ -200,10 +146,14 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   const times = Float64Array.from(rowList, (i) => (merged[i] as DataRecord).TIME);
   const end = Math.max(...times);
   const metricDefs = (options.metrics ?? []).map((m) => parseMetric(m, regimenTimesOf(merged, end)));
+  refuseEmptyStatePoints(metricDefs, merged);
 
   // the posterior draws over the estimated effects
   const post = posteriorSample(model, patientRecords, fit, { ...opts, draws, seed: options.seed, sir: options.sir, proposals: options.proposals, inflation: options.inflation });
-  const obj = mapObjective(model, merged, { ...opts, blq: false });
+  // simulated on the metric grid (pre-dose samples added at doses); outputs read the merged rows
+  const grid = metricGrid(merged, model.timeVarying);
+  const simRow = gridRowOf(grid);
+  const obj = mapObjective(model, grid.records, { ...opts, blq: false });
   const dimC = obj.dim;
   const from = obj.labels.map((l) => fit.labels.indexOf(l));
   const fresh = from.map((f, i) => (f < 0 ? i : -1)).filter((i) => i >= 0);
@@ -239,14 +189,15 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
     if (newDraws) fresh.forEach((i, j) => (xs[o + i] = (newDraws as Float64Array)[k * fresh.length + j] as number));
   }
   const sim = obj.simulate(xs, count, metricDefs.length ? metricArrays(metricDefs) : undefined);
-  const nRec = merged.length;
+  const nRec = grid.records.length;
   const nT = rows.length;
+  const simRows = Int32Array.from(rows, (r) => simRow[r] as number);
 
   const ipred = new Float64Array(nT);
   const pred = new Float64Array(nT);
   for (let j = 0; j < nT; j++) {
-    ipred[j] = sim.obs[rows[j] as number] as number;
-    pred[j] = sim.obs[nRec + (rows[j] as number)] as number;
+    ipred[j] = sim.obs[simRows[j] as number] as number;
+    pred[j] = sim.obs[nRec + (simRows[j] as number)] as number;
   }
   const okRows: number[] = [];
   for (let k = 2; k < count; k++) if (sim.ok[k]) okRows.push(k);
@@ -261,7 +212,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   const upper = new Float64Array(nT);
   const profiles = options.profiles ? new Float64Array(draws * nT).fill(NaN) : undefined;
   for (let j = 0; j < nT; j++) {
-    const r = rows[j] as number;
+    const r = simRows[j] as number;
     for (let i = 0; i < n; i++) buf[i] = sim.obs[(okRows[i] as number) * nRec + r] as number;
     if (profiles) for (let k = 0; k < draws; k++) profiles[k * nT + j] = sim.obs[(k + 2) * nRec + r] as number;
     quantiles(buf, n, ps, q);

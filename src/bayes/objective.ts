@@ -35,6 +35,7 @@ import { KIND_CODE } from '../model/structure.js';
 import { compileSubject, concatTables, type EventTable } from '../regimen/compile.js';
 import type { DataRecord } from '../regimen/record.js';
 import { resolveMethod } from '../engine/simulate.js';
+import { checkSolverOptions } from '../engine/solver-options.js';
 import { engine as threadEngine } from '../engine/load.js';
 import type { Engine, MetricArrays } from '../engine/wasm.js';
 import { inverseSpd, quadratic } from './linalg.js';
@@ -258,6 +259,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
     ? undefined
     : compileSubject(records, records.map((_, i) => groupEval0[groupOf[i] as number] as Evaluation), compileOpts).events;
 
+  checkSolverOptions(options);
   const method = resolveMethod(model, options.method);
   const rtol = options.rtol ?? model.solver.rtol;
   const atol = options.atol ?? model.solver.atol;

@@ -63,6 +63,14 @@ export interface PosteriorSample {
   readonly unique?: number;
 }
 
+/** Most draws per patient: each is a simulation of the patient, kept in memory until summarised. */
+export const MAX_DRAWS = 1_000_000;
+
+/** Posterior draws must be an integer from 1 to MAX_DRAWS. */
+export function checkDraws(draws: number): void {
+  if (!(Number.isInteger(draws) && draws >= 1 && draws <= MAX_DRAWS)) throw Errors.parameter('draws', draws, `must be an integer from 1 to ${MAX_DRAWS.toLocaleString('en-US')}`);
+}
+
 /**
  * Draws from the approximate posterior of a MAP estimate (Laplace, or SIR-corrected).
  *
@@ -73,7 +81,7 @@ export interface PosteriorSample {
  */
 export function posteriorSample(model: Model, records: readonly DataRecord[], fit: Estimate, options: PosteriorOptions = {}): PosteriorSample {
   const draws = options.draws ?? 1000;
-  if (!(Number.isInteger(draws) && draws >= 1)) throw Errors.parameter('draws', draws, 'must be a positive integer');
+  checkDraws(draws);
   const dim = fit.labels.length;
   const eng = options.engine ?? threadEngine(model);
   const key = seedKey(options.seed ?? 1);

@@ -86,7 +86,8 @@ export function handleEstimateTask(task: EstimateTask, engineFor: (model: Model)
   const converged = new Int32Array(n);
   const iterations = new Int32Array(n);
   const ipred = new Float64Array(task.starts[n] as number);
-  const options: EstimateOptions = { ...task.options, engine: eng };
+  // the cohort result carries no warnings: skip the level checks' extra simulations
+  const options: EstimateOptions = { ...task.options, engine: eng, warnings: false };
   for (let p = 0; p < n; p++) {
     const fit = estimate(model, taskRecords(task, p), options);
     eta.set(fit.eta, p * etaNames.length);

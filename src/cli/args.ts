@@ -1,17 +1,129 @@
-// Option parsers shared by the commands: a bad value is a usage error (exit 2) that names the option
-// and the value, reported by commander as "option '--n <N>' argument 'x' is invalid. --n x: ...".
+// Option parsers and checks shared by the commands. A bad option value is a usage error (exit 2)
+// that names the option and the value: commander's parsers report "option '--n <N>' argument 'x' is
+// invalid. --n x: ..."; checks that run inside a command (numberOption, settings) throw E_CLI.
+// Limits (also in --help and the README): --n ≤ 1e9 subjects, --draws ≤ 1e6, --workers capped at
+// the machine's cores, 1e-14 ≤ --rtol ≤ 0.1, --atol a finite number > 0.
 
-import { InvalidArgumentError } from 'commander';
+import { availableParallelism } from 'node:os';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { Errors } from '../errors.js';
+import { SOLVER_METHODS, SOLVER_LIMITS, checkSolverOptions } from '../engine/solver-options.js';
+import type { Model, SolverMethod } from '../model/model.js';
+import { readJson } from './io.js';
+import { MAX_STUDY_SUBJECTS as MAX_SUBJECTS } from '../population/study.js';
+import { MAX_DRAWS } from '../bayes/posterior.js';
 
-/** Parser of an integer option ≥ min (e.g. --n, --workers, --chunk-size). */
-export function intArg(name: string, min: number): (v: string) => number {
+/** Most virtual subjects of one run (population, pta, band, study) and posterior draws per patient (forecast, optimize). */
+export { MAX_STUDY_SUBJECTS as MAX_SUBJECTS } from '../population/study.js';
+export { MAX_DRAWS } from '../bayes/posterior.js';
+
+/** A limit as help texts write it: 1e9, 1e6, 10000. */
+export const limitText = (x: number): string => (x >= 1e5 && /^10*$/.test(String(x)) ? `1e${String(x).length - 1}` : String(x));
+
+const integerText = (min: number, max: number): string =>
+  `${min === 1 ? 'a positive integer' : `an integer ≥ ${min}`}${max < Number.MAX_SAFE_INTEGER ? ` ≤ ${limitText(max)}` : ''}`;
+
+/** Parser of an integer option in [min, max] (e.g. --n, --chunk-size, --top). */
+export function intArg(name: string, min: number, max = Number.MAX_SAFE_INTEGER): (v: string) => number {
   return (v: string): number => {
     const x = Number(v);
-    if (v.trim() === '' || !Number.isInteger(x) || x < min) throw new InvalidArgumentError(`--${name} ${v}: expected ${min === 1 ? 'a positive integer' : `an integer ≥ ${min}`}`);
+    if (v.trim() === '' || !Number.isInteger(x) || x < min || x > max) throw new InvalidArgumentError(`--${name} ${v}: expected ${integerText(min, max)}`);
     return x;
   };
 }
 
-export const subjectsArg = intArg('n', 1);
-export const workersArg = intArg('workers', 0);
+/** Parser of a real-number option passing `check` (described by `what`, e.g. "a number in (0, 1)"). */
+export function numberArg(name: string, check: (x: number) => boolean, what: string): (v: string) => number {
+  return (v: string): number => {
+    const x = Number(v);
+    if (v.trim() === '' || !Number.isFinite(x) || !check(x)) throw new InvalidArgumentError(`--${name} ${v}: expected ${what}`);
+    return x;
+  };
+}
+
+export const subjectsArg = intArg('n', 1, MAX_SUBJECTS);
 export const chunkSizeArg = intArg('chunk-size', 1);
+export const drawsArg = intArg('draws', 1, MAX_DRAWS);
+export const levelArg = numberArg('level', (x) => x > 0 && x < 1, 'a credible level in (0, 1), e.g. 0.9');
+
+/**
+ * --workers K: an integer ≥ 0, at most one thread per core. More threads than cores only add
+ * memory and switching, so a larger K is lowered to the core count, said on stderr.
+ */
+export function workersArg(v: string): number {
+  const k = intArg('workers', 0)(v);
+  const cores = availableParallelism();
+  if (k <= cores) return k;
+  process.stderr.write(`dosewise: --workers ${v}: this machine has ${cores} core${cores === 1 ? '' : 's'}; using ${cores} worker threads\n`);
+  return cores;
+}
+
+/** --seed S: any non-empty string (numbers are strings too). */
+export function seedArg(v: string): string {
+  if (v.trim() === '') throw new InvalidArgumentError(`--seed ${JSON.stringify(v)}: expected a non-empty string or number`);
+  return v;
+}
+
+/** A number option read inside a command: undefined when absent, an E_CLI error naming the option when not a number. */
+export function numberOption(name: string, v: string | undefined, check: (x: number) => boolean = Number.isFinite, what = 'a number'): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isFinite(x) || !check(x)) throw Errors.cli(`--${name} ${v}: expected ${what}`);
+  return x;
+}
+
+/** Repeated NAME=VALUE options (parameter overrides, covariates held fixed). */
+export function parseSettings(list: readonly string[] | undefined, option = 'set'): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of list ?? []) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(s.trim());
+    const v = m ? Number(m[2]) : NaN;
+    if (!m || !Number.isFinite(v)) throw Errors.cli(`--${option} ${s}: expected NAME=NUMBER`);
+    out[m[1] as string] = v;
+  }
+  return out;
+}
+
+/**
+ * Names set by --param / --set / --grid must be ones the model reads (a parameter or a data item):
+ * a misspelt name would otherwise change nothing and the run would look like it honoured it.
+ */
+export function checkModelNames(model: Pick<Model, 'name' | 'parameterNames' | 'inputs'>, settings: Readonly<Record<string, number>>, option: string): void {
+  const known = new Set([...model.parameterNames, ...model.inputs]);
+  for (const [name, value] of Object.entries(settings)) {
+    if (known.has(name)) continue;
+    const list = (xs: readonly string[]): string => (xs.length ? xs.join(', ') : 'none');
+    throw Errors.cli(`--${option} ${name}=${value}: model ${model.name} has no parameter or data item ${name} (parameters: ${list(model.parameterNames)}; data items: ${list(model.inputs)})`);
+  }
+}
+
+/** A target given inline (`auc24:400:600`) or as a JSON file. */
+export function readTargetArg(arg: string): unknown {
+  if (/\.json$/i.test(arg)) return readJson(arg);
+  return arg;
+}
+
+export interface SolverArgs {
+  readonly method?: SolverMethod;
+  readonly rtol?: number;
+  readonly atol?: number;
+}
+
+const rtolArg = numberArg('rtol', (x) => x >= SOLVER_LIMITS.rtolMin && x <= SOLVER_LIMITS.rtolMax, `a relative tolerance from ${SOLVER_LIMITS.rtolMin} to ${SOLVER_LIMITS.rtolMax}`);
+const atolArg = numberArg('atol', (x) => x > 0, 'an absolute tolerance > 0');
+
+/** --method, --rtol and --atol: the same solver options on every command that solves. */
+export function solverOptions(cmd: Command, prefix = ''): Command {
+  return cmd
+    .addOption(new Option('--method <method>', `${prefix}solver (default: the model's; auto = analytic for linear models, Rosenbrock for TMDD and nonlinear model texts, else Dormand–Prince)`).choices(SOLVER_METHODS))
+    .option('--rtol <x>', `${prefix}ODE relative tolerance, ${SOLVER_LIMITS.rtolMin} to ${SOLVER_LIMITS.rtolMax} (default: the model's, 1e-8)`, rtolArg)
+    .option('--atol <x>', `${prefix}ODE absolute tolerance > 0 (default: the model's, 1e-10)`, atolArg);
+}
+
+/** The model with the command line's solver settings as its own (every later simulation uses them). */
+export function withSolver(model: Model, a: SolverArgs): Model {
+  if (a.method === undefined && a.rtol === undefined && a.atol === undefined) return model;
+  checkSolverOptions(a);
+  const solver = Object.freeze({ method: a.method ?? model.solver.method, rtol: a.rtol ?? model.solver.rtol, atol: a.atol ?? model.solver.atol });
+  return Object.freeze({ ...model, solver });
+}

@@ -2,18 +2,17 @@
 // variable and one available dose per band maximizing the fraction within the target — compared
 // with the best fixed dose; a readable table or JSON.
 
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { Errors } from '../errors.js';
-import type { SolverMethod } from '../model/model.js';
 import { bandPopulation, type BandPopulationResult } from '../design/banding-population.js';
 import { loadModelJson } from './model-arg.js';
 import { readRegimenFile } from './io.js';
 import { bandTable as bandTableHtml, dataTable, strategyChart, type ReportSection } from '../report/index.js';
 import { emitReport, progressFor } from './reports.js';
-import { readCovariates, readTargetArg } from './pta.js';
-import { subjectsArg, workersArg, chunkSizeArg } from './args.js';
+import { readCovariates } from './pta.js';
+import { type SolverArgs, chunkSizeArg, intArg, numberArg, readTargetArg, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
 
-export interface BandArgs {
+export interface BandArgs extends SolverArgs {
   readonly model: string;
   readonly regimen: string;
   readonly target: string;
@@ -27,7 +26,6 @@ export interface BandArgs {
   readonly maxCandidates?: number;
   readonly workers?: number;
   readonly chunkSize?: number;
-  readonly method?: SolverMethod;
   readonly json?: boolean;
   readonly progress?: boolean;
   readonly report?: string;
@@ -91,6 +89,8 @@ export async function bandCommand(a: BandArgs, stdout: (s: string) => void, sign
     workers: a.workers,
     chunkSize: a.chunkSize,
     method: a.method,
+    rtol: a.rtol,
+    atol: a.atol,
     signal,
     onProgress: progressFor(a, `${model.name}:`, a.json),
   });
@@ -161,23 +161,24 @@ function bandText(r: BandPopulationResult, modelName: string, a: BandArgs, stdou
 }
 
 export function registerBand(program: Command, stdout: (s: string) => void, signal?: AbortSignal): void {
-  program
-    .command('band')
-    .description('dose banding: exact optimal cut points on a covariate (or predicted parameter) and a dose per band, maximizing the fraction within the target')
-    .requiredOption('--model <file|name>', 'population model file (dosewise: 2) or library model; linear PK (exposure ∝ dose)')
-    .requiredOption('--regimen <file>', 'the regimen at a reference dose (JSON {doses, observe} or NM-TRAN CSV); band doses scale its doses')
-    .requiredOption('--target <spec|file>', 'target on AUC, trough, Cavg or peak/MIC: auc24:LO:HI, auctau:LO:HI, trough:LO:HI, cavg:LO:HI, peak/mic:MIC:X; several joined by commas; or a JSON file')
-    .requiredOption('--by <name>', 'banding variable: a covariate (WT, CRCL, ...), a model parameter (individual), or pred:NAME (typical value from covariates, e.g. pred:CL)')
-    .requiredOption('--bands <K>', 'number of bands', Number)
-    .requiredOption('--doses <list>', 'available doses: 500,750,1000 or LO:HI:STEP (e.g. 250:3000:250)')
-    .requiredOption('--n <N>', 'virtual subjects', subjectsArg)
-    .option('--seed <S>', 'seed (string or number)', '1')
-    .option('--covariates <file>', 'covariate distributions (JSON)')
-    .option('--cut-step <S>', 'cut only at multiples of S (practical band limits, e.g. 5 kg)', Number)
-    .option('--max-candidates <C>', 'search at most C quantile cut points (default: all distinct values, exhaustive)', Number)
-    .option('--workers <K>', 'worker threads (default: one per core; 0 = this thread)', workersArg)
-    .option('--chunk-size <C>', 'subjects per task (default 10000)', chunkSizeArg)
-    .addOption(new Option('--method <method>', 'solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
+  solverOptions(
+    program
+      .command('band')
+      .description('dose banding: exact optimal cut points on a covariate (or predicted parameter) and a dose per band, maximizing the fraction within the target')
+      .requiredOption('--model <file|name>', 'population model file (dosewise: 2) or library model; linear PK (exposure ∝ dose)')
+      .requiredOption('--regimen <file>', 'the regimen at a reference dose (JSON {doses, observe} or NM-TRAN CSV); band doses scale its doses')
+      .requiredOption('--target <spec|file>', 'target on AUC, trough, Cavg or peak/MIC: auc24:LO:HI, auctau:LO:HI, trough:LO:HI, cavg:LO:HI, peak/mic:MIC:X; several joined by commas; or a JSON file')
+      .requiredOption('--by <name>', 'banding variable: a covariate (WT, CRCL, ...), a model parameter (individual), or pred:NAME (typical value from covariates, e.g. pred:CL)')
+      .requiredOption('--bands <K>', 'number of bands (≥ 1)', Number)
+      .requiredOption('--doses <list>', 'available doses: 500,750,1000 or LO:HI:STEP (e.g. 250:3000:250)')
+      .requiredOption('--n <N>', 'virtual subjects', subjectsArg)
+      .option('--seed <S>', 'seed (string or number)', seedArg, '1')
+      .option('--covariates <file>', 'covariate distributions (JSON)')
+      .option('--cut-step <S>', 'cut only at multiples of S (practical band limits, e.g. 5 kg)', numberArg('cut-step', (x) => x > 0, 'a step > 0'))
+      .option('--max-candidates <C>', 'search at most C quantile cut points (default: all distinct values, exhaustive)', intArg('max-candidates', 1))
+      .option('--workers <K>', 'worker threads (default: one per core; 0 = this thread; at most one per core)', workersArg)
+      .option('--chunk-size <C>', 'subjects per task (default 10000)', chunkSizeArg),
+  )
     .option('--json', 'print the result as JSON')
     .option('--report <dir>', 'write a self-contained HTML report (fixed dose vs bands, the band table) to DIR/report.html')
     .option('--no-progress', 'no progress bar')

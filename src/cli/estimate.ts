@@ -13,7 +13,7 @@ import { isDose } from '../regimen/record.js';
 import { concentrationChart, dataTable, type ReportSection } from '../report/index.js';
 import { loadModel, parseParams } from './model-arg.js';
 import { readRegimenFile, readText } from './io.js';
-import { readTargetArg } from './pta.js';
+import { readTargetArg } from './args.js';
 import { concentrationWindow, emitReport, progressFor, targetSpec, windowClauses } from './reports.js';
 
 export interface EstimateArgs {
@@ -60,8 +60,8 @@ function patients(a: EstimateArgs): [number, DataRecord[]][] {
   return all.filter(([id]) => want.includes(id));
 }
 
-function options(a: EstimateArgs): EstimateOptions {
-  const overrides = parseParams(a.param);
+function options(a: EstimateArgs, model: Model): EstimateOptions {
+  const overrides = parseParams(a.param, model);
   return {
     method: a.method,
     rtol: a.rtol,
@@ -94,6 +94,7 @@ export function estimateJson(model: Model, id: number, fit: Estimate): Record<st
     iwres: [...fit.iwres].map(num),
     se: fit.se ? Object.fromEntries(Object.entries(fit.se).map(([k, v]) => [k, num(v)])) : null,
     message: fit.message,
+    warnings: fit.warnings,
   };
   if (model.iov) out.kappa = fit.kappa.map((k) => k.map(num));
   return out;
@@ -101,7 +102,7 @@ export function estimateJson(model: Model, id: number, fit: Estimate): Record<st
 
 function estimateText(model: Model, id: number, records: readonly DataRecord[], fit: Estimate): string {
   const etaNames = model.omega?.names ?? [];
-  let s = `ID ${id}: ${fit.converged ? 'converged' : 'NOT converged'} (${fit.message}; ${fit.iterations} iterations), OFV ${fit.ofv.toFixed(6)}\n`;
+  let s = `ID ${id}: ${fit.converged ? 'converged' : 'NOT converged'} (${fit.message}; ${fit.iterations} iterations), OFV ${fit.ofv.toFixed(6)}${fit.warnings.length ? ` — ${fit.warnings.length} warning${fit.warnings.length > 1 ? 's' : ''} (stderr)` : ''}\n`;
   s += `  eta: ${etaNames.map((n, i) => `${n} ${fmt(fit.eta[i] as number)}`).join(', ')}\n`;
   if (fit.kappa.length) s += fit.kappa.map((k, o) => `  kappa (occasion ${fit.occasions[o]}): ${(model.iov?.names ?? []).map((n, i) => `${n} ${fmt(k[i] as number)}`).join(', ')}\n`).join('');
   s += `  parameters: ${Object.entries(fit.parameters).map(([k, v]) => `${k} ${fmt(v)}${fit.se?.[k] ? ` (se ${fmt(fit.se[k] as number)})` : ''}`).join(', ')}\n`;
@@ -110,15 +111,21 @@ function estimateText(model: Model, id: number, records: readonly DataRecord[], 
   return s + table(rows);
 }
 
+/** A fit's level warnings on stderr (results stay on stdout), naming the data file and the ID. */
+function warn(file: string, id: number, fit: Estimate): void {
+  for (const w of fit.warnings) process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.message}\n`);
+}
+
 export async function estimateCommand(a: EstimateArgs, stdout: (s: string) => void): Promise<void> {
   const model = await loadModel(a.model);
-  const opts = options(a);
+  const opts = options(a, model);
   const results: Record<string, unknown>[] = [];
   const list = patients(a);
   const bar = progressFor(a, 'MAP estimates:', list.length < MANY_IDS);
   const text: string[] = [];
   list.forEach(([id, records], i) => {
     const fit = estimate(model, records, opts);
+    warn(a.data, id, fit);
     if (a.json) results.push(estimateJson(model, id, fit));
     else if (bar) text.push(estimateText(model, id, records, fit));
     else stdout(estimateText(model, id, records, fit));
@@ -139,6 +146,7 @@ function forecastJson(id: number, fit: Estimate, f: Forecast): Record<string, un
     eta: fit.eta.map(num),
     ofv: num(fit.ofv),
     converged: fit.converged,
+    warnings: fit.warnings,
     times: [...f.times],
     ipred: [...f.ipred].map(num),
     pred: [...f.pred].map(num),
@@ -218,7 +226,7 @@ function forecastSection(model: Model, id: number, records: readonly DataRecord[
   const pct = (p: number): string => `${+(100 * p).toFixed(2)}%`;
   let curve: { t: number; c: number; lo: number; hi: number }[];
   try {
-    curve = plotCurve(model, records, fit, future, { ...options(a), draws: a.draws, seed: a.seed, level: a.level });
+    curve = plotCurve(model, records, fit, future, { ...options(a, model), draws: a.draws, seed: a.seed, level: a.level });
   } catch {
     curve = [...f.times].map((t, j) => ({ t, c: f.median[j] as number, lo: f.lower[j] as number, hi: f.upper[j] as number }));
   }
@@ -253,7 +261,7 @@ function forecastSection(model: Model, id: number, records: readonly DataRecord[
 
 export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => void): Promise<void> {
   const model = await loadModel(a.model);
-  const opts = options(a);
+  const opts = options(a, model);
   const future = readRegimenFile(a.regimen);
   const end = Math.max(...future.filter((r) => r.EVID === 0).map((r) => r.TIME));
   const spec = targetSpec(a.target === undefined ? undefined : readTargetArg(a.target));
@@ -267,6 +275,7 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   const text: string[] = [];
   list.forEach(([id, records], i) => {
     const fit = estimate(model, records, opts);
+    warn(a.data, id, fit);
     const f = forecast(model, records, fit, future, { ...opts, draws: a.draws, seed: a.seed, level: a.level, metrics, sir: a.sir });
     if (a.json) results.push({ ...forecastJson(id, fit, f), ...(spec ? { target: targetJson(f, clauses) } : {}) });
     else text.push(forecastText(id, fit, f) + targetLines(f, clauses));

@@ -1,28 +1,21 @@
 // File I/O for the CLI: inputs read with errors that name the file (and, for JSON, the line and
 // column of a syntax error or the path of a bad field with its value); outputs written atomically
 // (temporary file in the same folder, then rename), so a crash never leaves a half-written file and
-// an existing file is replaced only by a complete one.
+// an existing file is replaced only by a complete one. The rules for output paths (links followed,
+// devices and folders refused, "-" for standard output) are in src/files.ts.
 
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, rmSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { DosewiseError, Errors } from '../errors.js';
+import { ioCause, writeFileAtomic } from '../files.js';
 import { parseRegimenJson, readRegimen } from '../regimen/file.js';
 import type { DataRecord } from '../regimen/record.js';
-
-const WHY: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EISDIR: 'is a folder, not a file',
-  ENOTDIR: 'a parent is not a folder',
-};
 
 export function readText(file: string): string {
   try {
     if (statSync(file).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
     return readFileSync(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw Errors.io(file, `cannot read (${code && WHY[code] ? `${WHY[code]}, ${code}` : (code ?? String(e))})`);
+    throw Errors.io(file, `cannot read (${ioCause(e)})`);
   }
 }
 
@@ -157,15 +150,14 @@ export function readRegimenFile(file: string): DataRecord[] {
   }
 }
 
-export function writeAtomic(file: string, content: string | Uint8Array): void {
-  const target = resolve(file);
-  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(tmp, content);
-    renameSync(tmp, target);
-  } catch (e) {
-    if (existsSync(tmp)) rmSync(tmp, { force: true });
-    throw Errors.io(file, `cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
+/** "-" as an output path: standard output, where the output allows it. */
+export const isStdout = (file: string | undefined): boolean => file === '-';
+
+/**
+ * Writes an output file atomically (see src/files.ts for the path rules). `-` is refused here: a
+ * command that can print the output checks isStdout() first.
+ */
+export function writeAtomic(file: string, content: string | Uint8Array, stdoutHint = false): void {
+  if (isStdout(file)) throw Errors.io(file, 'this output cannot go to standard output; give a file path');
+  writeFileAtomic(file, content, stdoutHint);
 }

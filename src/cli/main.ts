@@ -3,6 +3,7 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { DosewiseError } from '../errors.js';
+import { ioCause, removeTempFiles } from '../files.js';
 import { simulateCommand } from './simulate.js';
 import { demoCommand } from './demo.js';
 import { populationCommand } from './population.js';
@@ -15,7 +16,7 @@ import { registerNomogram } from './nomogram.js';
 import { registerRelevance } from './relevance.js';
 import { registerStudy } from './study.js';
 import { registerCompile } from './compile.js';
-import { subjectsArg, workersArg, chunkSizeArg } from './args.js';
+import { MAX_DRAWS, MAX_SUBJECTS, limitText, chunkSizeArg, drawsArg, levelArg, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -24,15 +25,15 @@ export function program(stdout: (s: string) => void, signal?: AbortSignal): Comm
     .description('model-informed precision dosing: population PK/PD simulation with NONMEM dosing semantics')
     .exitOverride()
     .configureOutput({ writeOut: stdout, writeErr: (s) => process.stderr.write(s) });
-  p.command('simulate')
-    .description('simulate NM-TRAN records: writes the input rows with IPRED and the amount in every compartment (A1..An)')
-    .requiredOption('--model <file|name>', 'model file (JSON), model text (FILE.model), library model, or built-in structure (e.g. 2cmt-iv, advan2)')
-    .requiredOption('--data <file>', 'NM-TRAN data set (CSV)')
-    .option('--param <NAME=VALUE>', 'override a parameter or data item (repeatable)', collect)
-    .option('--out <file>', 'output CSV (written atomically); default: standard output')
-    .addOption(new Option('--method <method>', 'solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
-    .option('--rtol <x>', 'ODE relative tolerance', Number)
-    .option('--atol <x>', 'ODE absolute tolerance', Number)
+  solverOptions(
+    p
+      .command('simulate')
+      .description('simulate NM-TRAN records: writes the input rows with IPRED and the amount in every compartment (A1..An)')
+      .requiredOption('--model <file|name>', 'model file (JSON), model text (FILE.model), library model, or built-in structure (e.g. 2cmt-iv, advan2)')
+      .requiredOption('--data <file>', 'NM-TRAN data set (CSV)')
+      .option('--param <NAME=VALUE>', 'override a parameter or data item (repeatable)', collect)
+      .option('--out <file>', 'output CSV (written atomically); default: standard output'),
+  )
     .option('--locf', "time-varying data items: last observation carried forward (default: NONMEM's next observation carried backward)")
     .option('--json', 'print the rows as a JSON array of objects {ID, TIME, ..., IPRED, A1..An} (with --out: a summary of what was written)')
     .addHelpText(
@@ -44,22 +45,24 @@ Examples:
 `,
     )
     .action((opts) => simulateCommand(opts, stdout));
-  p.command('population')
-    .description('simulate a virtual population: exposure metrics per subject, summaries, fractions in a target window')
-    .requiredOption('--model <file|name>', 'population model file (dosewise: 2), model text (FILE.model), library model, or built-in structure')
-    .requiredOption('--regimen <file>', 'regimen every subject receives: JSON {doses, observe} or NM-TRAN CSV (first ID)')
-    .requiredOption('--n <N>', 'number of virtual subjects', subjectsArg)
-    .option('--seed <S>', 'seed (string or number): same seed, same population, whatever --workers and --chunk-size', '1')
-    .option('--workers <K>', 'worker threads (default: one per core; 0 = this thread)', workersArg)
-    .option('--chunk-size <C>', 'subjects per task (default 10000)', chunkSizeArg)
-    .option('--metric <name>', 'metric (repeatable): auc24, auctau, auc:T0:T1, cmax, cmin, trough, cavg, conc@T, tabove:C; prefix fu=F/ for unbound, kd=K/ for occupancy', collect)
-    .option('--window <LO:HI>', 'target window for the first metric, or METRIC=LO:HI (repeatable)', collect)
-    .option('--covariates <file>', 'covariate distributions (JSON; see README)')
-    .option('--out <dir>', 'write summary.json and the per-subject table here')
-    .addOption(new Option('--format <f>', 'per-subject table format').choices(['csv', 'arrow']).default('csv'))
-    .option('--no-table', 'write only the summary')
-    .option('--shard <I/N>', 'run only shard I of N subject ranges (merge shard outputs with dosewise merge)')
-    .addOption(new Option('--method <method>', 'solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
+  solverOptions(
+    p
+      .command('population')
+      .description('simulate a virtual population: exposure metrics per subject, summaries, fractions in a target window')
+      .requiredOption('--model <file|name>', 'population model file (dosewise: 2), model text (FILE.model), library model, or built-in structure')
+      .requiredOption('--regimen <file>', 'regimen every subject receives: JSON {doses, observe} or NM-TRAN CSV (first ID)')
+      .requiredOption('--n <N>', `number of virtual subjects (at most ${limitText(MAX_SUBJECTS)})`, subjectsArg)
+      .option('--seed <S>', 'seed (string or number): same seed, same population, whatever --workers and --chunk-size', seedArg, '1')
+      .option('--workers <K>', 'worker threads (default: one per core; 0 = this thread; at most one per core)', workersArg)
+      .option('--chunk-size <C>', 'subjects per task (default 10000)', chunkSizeArg)
+      .option('--metric <name>', 'metric (repeatable): auc24, auctau, auc:T0:T1, cmax, cmin, trough, cavg, conc@T, tabove:C; prefix fu=F/ for unbound, kd=K/ for occupancy; times within the observed profile', collect)
+      .option('--window <LO:HI>', 'target window (0 ≤ LO ≤ HI) for the first metric, or METRIC=LO:HI (repeatable)', collect)
+      .option('--covariates <file>', 'covariate distributions (JSON; see README)')
+      .option('--out <dir>', 'write summary.json and the per-subject table here')
+      .addOption(new Option('--format <f>', 'per-subject table format').choices(['csv', 'arrow']).default('csv'))
+      .option('--no-table', 'write only the summary')
+      .option('--shard <I/N>', 'run only shard I of N subject ranges (merge shard outputs with dosewise merge)'),
+  )
     .option('--json', 'print the summary as JSON')
     .option('--report <dir>', 'write a self-contained HTML report (exposure histogram per metric with its window, summary table) to DIR/report.html')
     .option('--no-progress', 'no progress bar')
@@ -87,19 +90,19 @@ Example:
   dosewise merge out/s1 out/s2 --out out/merged
 `,
     )
-    .action((dirs: string[], opts) => mergeCommand(dirs, opts.out, stdout, opts.json === true));
-  p.command('estimate')
-    .description('MAP Bayesian estimation per ID: η, individual parameters, objective value, predictions (IPRED, PRED, IWRES)')
-    .requiredOption('--model <file|name>', 'model file (JSON) or model text (FILE.model) with omega and residual, or library model')
-    .requiredOption('--data <file>', 'NM-TRAN data set (CSV): doses, observations (DV), optional BLQ/LLOQ columns; one or many IDs')
-    .option('--json', 'print one JSON array with an object per ID: {id, eta, parameters, ofv, ipred, converged, ...}')
-    .option('--id <N>', 'only this ID (repeatable)', collect)
-    .option('--param <NAME=VALUE>', 'override a parameter or data item (repeatable)', collect)
-    .addOption(new Option('--covariance <c>', 'posterior covariance: Laplace (observed Hessian) or expected information (NONMEM ETC)').choices(['hessian', 'expected']))
-    .option('--no-blq', 'ignore BLQ flags (treat every sample as quantified)')
-    .addOption(new Option('--method <method>', 'solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
-    .option('--rtol <x>', 'ODE relative tolerance', Number)
-    .option('--atol <x>', 'ODE absolute tolerance', Number)
+    .action((dirs: string[], opts) => mergeCommand(dirs, opts.out, stdout, opts.json === true, signal));
+  solverOptions(
+    p
+      .command('estimate')
+      .description('MAP Bayesian estimation per ID: η, individual parameters, objective value, predictions (IPRED, PRED, IWRES)')
+      .requiredOption('--model <file|name>', 'model file (JSON) or model text (FILE.model) with omega and residual, or library model')
+      .requiredOption('--data <file>', 'NM-TRAN data set (CSV): doses, observations (DV), optional BLQ/LLOQ columns; one or many IDs')
+      .option('--json', 'print one JSON array with an object per ID: {id, eta, parameters, ofv, ipred, converged, ...}')
+      .option('--id <N>', 'only this ID (repeatable)', collect)
+      .option('--param <NAME=VALUE>', 'override a parameter or data item (repeatable)', collect)
+      .addOption(new Option('--covariance <c>', 'posterior covariance: Laplace (observed Hessian) or expected information (NONMEM ETC)').choices(['hessian', 'expected']))
+      .option('--no-blq', 'ignore BLQ flags (treat every sample as quantified)'),
+  )
     .option('--no-progress', 'no progress bar (shown from 10 IDs on)')
     .addHelpText(
       'after',
@@ -110,26 +113,26 @@ Examples:
 `,
     )
     .action((opts) => estimateCommand(opts, stdout));
-  p.command('forecast')
-    .description('forecast a future regimen on each ID\'s posterior: MAP prediction, credible band and exposure metrics with intervals')
-    .requiredOption('--model <file|name>', 'model file (JSON) or model text (FILE.model) with omega and residual, or library model')
-    .requiredOption('--data <file>', 'NM-TRAN data set (CSV) with the patients\' history')
-    .requiredOption('--regimen <file>', 'future doses and observation grid on the patient\'s clock: JSON {doses, observe} or NM-TRAN CSV')
-    .option('--draws <N>', 'posterior draws', Number, 1000)
-    .option('--seed <S>', 'seed (string or number)', '1')
-    .option('--level <p>', 'credible level of the band and intervals', Number, 0.9)
-    .option('--metric <name>', 'exposure metric (repeatable): auc24, auctau, cmax, cmin, trough, cavg, conc@T, auc:T0:T1, tabove:C (default auc24, cmax, trough)', collect)
-    .option('--sir', 'correct the Laplace approximation by sampling-importance-resampling')
-    .option('--target <spec|file>', "target shown on the plot and judged on the forecast: e.g. 'auc24:400:600' or 'auc24:400:600,trough:10:20' (trough/cavg windows are drawn); or a JSON file")
-    .option('--json', 'print one JSON array with an object per ID')
-    .option('--report <dir>', 'write a self-contained HTML report (concentration–time with credible band, levels, doses and the target window) to DIR/report.html')
-    .option('--no-progress', 'no progress bar (shown from 10 IDs on)')
-    .option('--id <N>', 'only this ID (repeatable)', collect)
-    .option('--param <NAME=VALUE>', 'override a parameter or data item (repeatable)', collect)
-    .option('--no-blq', 'ignore BLQ flags (treat every sample as quantified)')
-    .addOption(new Option('--method <method>', 'solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
-    .option('--rtol <x>', 'ODE relative tolerance', Number)
-    .option('--atol <x>', 'ODE absolute tolerance', Number)
+  solverOptions(
+    p
+      .command('forecast')
+      .description('forecast a future regimen on each ID\'s posterior: MAP prediction, credible band and exposure metrics with intervals')
+      .requiredOption('--model <file|name>', 'model file (JSON) or model text (FILE.model) with omega and residual, or library model')
+      .requiredOption('--data <file>', 'NM-TRAN data set (CSV) with the patients\' history')
+      .requiredOption('--regimen <file>', 'future doses and observation grid on the patient\'s clock: JSON {doses, observe} or NM-TRAN CSV')
+      .option('--draws <N>', `posterior draws (at most ${limitText(MAX_DRAWS)})`, drawsArg, 1000)
+      .option('--seed <S>', 'seed (string or number)', seedArg, '1')
+      .option('--level <p>', 'credible level of the band and intervals, in (0, 1)', levelArg, 0.9)
+      .option('--metric <name>', 'exposure metric (repeatable): auc24, auctau, cmax, cmin, trough, cavg, conc@T, auc:T0:T1, tabove:C (default auc24, cmax, trough)', collect)
+      .option('--sir', 'correct the Laplace approximation by sampling-importance-resampling')
+      .option('--target <spec|file>', "target shown on the plot and judged on the forecast: e.g. 'auc24:400:600' or 'auc24:400:600,trough:10:20' (trough/cavg windows are drawn); or a JSON file")
+      .option('--json', 'print one JSON array with an object per ID')
+      .option('--report <dir>', 'write a self-contained HTML report (concentration–time with credible band, levels, doses and the target window) to DIR/report.html')
+      .option('--no-progress', 'no progress bar (shown from 10 IDs on)')
+      .option('--id <N>', 'only this ID (repeatable)', collect)
+      .option('--param <NAME=VALUE>', 'override a parameter or data item (repeatable)', collect)
+      .option('--no-blq', 'ignore BLQ flags (treat every sample as quantified)'),
+  )
     .addHelpText(
       'after',
       `
@@ -156,8 +159,9 @@ Examples:
     'after',
     `
 Exit codes: 0 success, 1 bad input (the message names file, row, column or field), 2 usage error,
-3 internal error, 130 cancelled (Ctrl-C). Results go to standard output (--json: JSON only);
-progress bars and the report path (with --json) go to standard error.
+3 internal error, 130 cancelled (Ctrl-C), 143 / 129 ended by SIGTERM / SIGHUP (temporary files
+removed), 141 when the reader of standard output closes the pipe. Results go to standard output
+(--json: JSON only); progress bars and the report path (with --json) go to standard error.
 
 Examples:
   dosewise study vancomycin --n 2000
@@ -169,7 +173,35 @@ Examples:
   return p;
 }
 
-export async function run(argv: readonly string[], stdout: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+/** Exit codes of a process ended by a signal: 128 + the signal number, as a shell reports it. */
+const SIGNAL_EXIT: Readonly<Record<'SIGHUP' | 'SIGTERM' | 'SIGPIPE', number>> = { SIGHUP: 129, SIGTERM: 143, SIGPIPE: 141 };
+
+const toStdout = (s: string): void => void process.stdout.write(s);
+
+let pipesGuarded = false;
+
+/**
+ * A reader that closes the pipe early (`dosewise simulate ... | head -1`) ends dosewise quietly, as
+ * SIGPIPE ends other tools (status 141, temporary files removed); any other error on standard
+ * output is named, never a stack trace.
+ */
+function guardStdPipes(): void {
+  if (pipesGuarded) return;
+  pipesGuarded = true;
+  for (const [stream, name] of [
+    [process.stdout, 'standard output'],
+    [process.stderr, 'standard error'],
+  ] as const) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      removeTempFiles();
+      if (e.code !== 'EPIPE' && stream === process.stdout) process.stderr.write(`dosewise: ${name}: cannot write (${ioCause(e)})\n`);
+      process.exit(e.code === 'EPIPE' ? SIGNAL_EXIT.SIGPIPE : 1);
+    });
+  }
+}
+
+export async function run(argv: readonly string[], stdout: (s: string) => void = toStdout): Promise<number> {
+  if (stdout === toStdout) guardStdPipes();
   // Ctrl-C cancels long work cleanly (workers stopped, temporary files removed); a second one exits
   const cancel = new AbortController();
   const onSigint = (): void => {
@@ -177,7 +209,16 @@ export async function run(argv: readonly string[], stdout: (s: string) => void =
     process.stderr.write('\ndosewise: cancelling (Ctrl-C again to quit at once)\n');
     cancel.abort(new DosewiseError('E_CLI', 'cancelled'));
   };
+  // SIGTERM (kill, batch schedulers) and SIGHUP (closed terminal) end the run at once; the
+  // temporary files are removed on the way out (process.exit also runs the exit hook of files.ts)
+  const onEnd = (sig: 'SIGTERM' | 'SIGHUP'): void => {
+    removeTempFiles();
+    process.stderr.write(`\ndosewise: ${sig === 'SIGTERM' ? 'terminated' : 'hangup'}: stopped, temporary files removed\n`);
+    process.exit(SIGNAL_EXIT[sig]);
+  };
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onEnd);
+  process.on('SIGHUP', onEnd);
   try {
     await program(stdout, cancel.signal).parseAsync([...argv]);
     return 0;
@@ -192,5 +233,7 @@ export async function run(argv: readonly string[], stdout: (s: string) => void =
     return 3;
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onEnd);
+    process.off('SIGHUP', onEnd);
   }
 }

@@ -1,17 +1,25 @@
 // dosewise merge: shard outputs → the output of one run. Summaries merge exactly (integer counts,
-// exact sums, sketch bucket counts); subject tables are concatenated in subject order.
+// exact sums, sketch bucket counts); subject tables are concatenated in subject order, streamed.
+// A merge is refused unless the shards are exactly the complete set of one run: every shard index
+// once (the last one too), the same seed, n, model, regimen, covariates, solver, metrics and table
+// format, each covering its subject range, and each table matching its summary (rows, ID range,
+// size, SHA-256). Every refusal names the shard folder and what is wrong.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { tableFromIPC, tableToIPC } from 'apache-arrow';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Errors } from '../errors.js';
+import { outputFolder, writeFileAtomic } from '../files.js';
 import { MetricAggregate, type AggregateJSON } from '../population/aggregate.js';
 import type { MetricDef } from '../population/metrics.js';
-import { readJson, writeAtomic } from './io.js';
+import type { TableFormat, TableRecord } from '../population/output.js';
+import { shardRange } from '../population/study.js';
+import { readJson } from './io.js';
+import { concatTables, type ShardTable } from './merge-tables.js';
 
 interface ShardSummary {
   dosewise: string;
   model: string;
+  regimen: string;
   seed: string;
   n: number;
   shard: { index: number; count: number } | null;
@@ -19,63 +27,155 @@ interface ShardSummary {
   count: number;
   failed: number;
   seconds: number;
-  metrics: (MetricDef & { window: unknown; aggregate: AggregateJSON })[];
+  inputs?: Record<string, unknown>;
+  table?: TableRecord | null;
+  metrics: (MetricDef & { window: unknown; report?: unknown; aggregate: AggregateJSON })[];
 }
 
-export function mergeCommand(dirs: readonly string[], out: string, stdout: (s: string) => void, json = false): void {
-  if (dirs.length === 0) throw Errors.cli('merge: give the shard output folders');
-  const shards = dirs.map((d) => {
-    const f = join(d, 'summary.json');
-    const s = readJson(f) as ShardSummary;
-    if (s.dosewise !== 'population-summary') throw Errors.io(f, 'not a dosewise population summary');
-    return { dir: d, file: f, s };
-  });
-  shards.sort((a, b) => a.s.first - b.s.first);
-  const ref = (shards[0] as (typeof shards)[number]).s;
-  let expect = 0;
-  for (const { file, s } of shards) {
-    for (const k of ['model', 'seed', 'n'] as const)
-      if (s[k] !== ref[k]) throw Errors.io(file, `${k} ${JSON.stringify(s[k])} differs from the first shard's ${JSON.stringify(ref[k])}`);
-    if (JSON.stringify(s.metrics.map((m) => [m.name, m.window])) !== JSON.stringify(ref.metrics.map((m) => [m.name, m.window])))
-      throw Errors.io(file, 'metrics or windows differ from the first shard');
-    if (s.first !== expect) throw Errors.io(file, `covers subjects from ${s.first + 1}, expected ${expect + 1}: a shard is missing or repeated`);
-    expect = s.first + s.count;
+interface Shard {
+  readonly dir: string;
+  readonly real: string;
+  readonly s: ShardSummary;
+}
+
+const TABLE_FILES = ['subjects.csv', 'subjects.arrow'];
+const fmtN = (x: number): string => x.toLocaleString('en-US');
+
+/** The real path `p` leads to, also when it does not exist yet (its nearest existing parent, resolved). */
+function realOrPlanned(p: string): string {
+  const abs = resolve(p);
+  try {
+    return realpathSync(abs);
+  } catch {
+    const up = dirname(abs);
+    return up === abs ? abs : join(realOrPlanned(up), basename(abs));
   }
+}
+
+function readShard(dir: string): Shard {
+  const file = join(dir, 'summary.json');
+  const s = readJson(file) as ShardSummary;
+  if (s === null || typeof s !== 'object' || s.dosewise !== 'population-summary') throw Errors.io(file, 'not a dosewise population summary');
+  if (!s.shard) throw Errors.io(dir, 'not a shard output (the run had no --shard): nothing to merge');
+  if (s.table === undefined || s.inputs === undefined)
+    throw Errors.io(file, 'no record of the subject table and inputs (written by an older dosewise): run the shard again');
+  return { dir, real: realOrPlanned(dir), s };
+}
+
+/** Metric definitions without their results: what must be equal across shards. */
+const metricDefs = (s: ShardSummary): string => JSON.stringify(s.metrics.map(({ report: _r, aggregate: _a, ...d }) => d));
+
+function checkSameRun(shards: readonly Shard[]): void {
+  const ref = shards[0] as Shard;
+  const differs = (x: Shard, what: string, a: unknown, b: unknown): never => {
+    throw Errors.io(x.dir, `${what} ${JSON.stringify(a)} differs from ${JSON.stringify(b)} in ${ref.dir}: the shards are not from one run`);
+  };
+  for (const x of shards.slice(1)) {
+    for (const k of ['seed', 'n', 'model'] as const) if (x.s[k] !== ref.s[k]) differs(x, k, x.s[k], ref.s[k]);
+    if (x.s.shard?.count !== ref.s.shard?.count) differs(x, 'shard count', x.s.shard?.count, ref.s.shard?.count);
+    for (const k of new Set([...Object.keys(x.s.inputs ?? {}), ...Object.keys(ref.s.inputs ?? {})])) {
+      const a = x.s.inputs?.[k] ?? null;
+      const b = ref.s.inputs?.[k] ?? null;
+      if (JSON.stringify(a) !== JSON.stringify(b)) differs(x, ['model', 'regimen', 'covariates'].includes(k) ? `${k} (SHA-256 of its content)` : `solver option ${k}`, a, b);
+    }
+    if (metricDefs(x.s) !== metricDefs(ref.s)) throw Errors.io(x.dir, `metrics or windows differ from ${ref.dir}'s: the shards are not from one run`);
+    const fa = x.s.table?.format ?? 'no table';
+    const fb = ref.s.table?.format ?? 'no table';
+    if (fa !== fb) differs(x, 'subject table', fa, fb);
+  }
+}
+
+/** Every index 1..N exactly once, each covering its own subject range. */
+function checkComplete(shards: readonly Shard[]): Shard[] {
+  const byIndex = new Map<number, Shard>();
+  const seen = new Map<string, Shard>();
+  for (const x of shards) {
+    const same = seen.get(x.real);
+    if (same) throw Errors.io(x.dir, `given twice (also as ${same.dir})`);
+    seen.set(x.real, x);
+    const { index, count } = x.s.shard as { index: number; count: number };
+    const other = byIndex.get(index);
+    if (other) throw Errors.io(x.dir, `shard ${index}/${count} again: ${other.dir} is shard ${index}/${count} too (a copy?)`);
+    byIndex.set(index, x);
+    const [lo, hi] = shardRange(x.s.n, { index: index - 1, count });
+    if (x.s.first !== lo || x.s.count !== hi - lo)
+      throw Errors.io(x.dir, `covers subjects ${fmtN(x.s.first + 1)}–${fmtN(x.s.first + x.s.count)}, shard ${index}/${count} of n ${fmtN(x.s.n)} is ${fmtN(lo + 1)}–${fmtN(hi)}`);
+  }
+  const { count } = (shards[0] as Shard).s.shard as { count: number };
+  const n = (shards[0] as Shard).s.n;
+  const missing: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    if (byIndex.has(i)) continue;
+    const [lo, hi] = shardRange(n, { index: i - 1, count });
+    missing.push(`${i}/${count} (subjects ${fmtN(lo + 1)}–${fmtN(hi)})`);
+  }
+  if (missing.length) throw Errors.io(shards.map((x) => x.dir).join(', '), `incomplete: shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing`);
+  return [...byIndex.keys()].sort((a, b) => a - b).map((i) => byIndex.get(i) as Shard);
+}
+
+/** Each shard's table against its summary: present exactly when recorded, right rows, IDs and size. */
+function shardTables(shards: readonly Shard[]): ShardTable[] {
+  const tables: ShardTable[] = [];
+  for (const x of shards) {
+    const t = x.s.table;
+    if (!t) {
+      const stray = TABLE_FILES.find((f) => existsSync(join(x.dir, f)));
+      if (stray) throw Errors.io(join(x.dir, stray), 'present, but its summary.json records no subject table (--no-table run?): remove it or run the shard again');
+      continue;
+    }
+    const name = `subjects.${t.format}`;
+    if (t.file !== name) throw Errors.io(join(x.dir, 'summary.json'), `table ${JSON.stringify(t.file)}: expected ${name}`);
+    const file = join(x.dir, name);
+    const lo = x.s.first + 1;
+    const hi = x.s.first + x.s.count;
+    if (t.rows !== x.s.count || (x.s.count > 0 && (t.first_id !== lo || t.last_id !== hi)))
+      throw Errors.io(join(x.dir, 'summary.json'), `table records ${fmtN(t.rows)} rows, IDs ${t.first_id}–${t.last_id}; the shard has ${fmtN(x.s.count)} subjects, ${lo}–${hi}`);
+    let size: number;
+    try {
+      const st = statSync(file);
+      if (!st.isFile()) throw Errors.io(file, 'not a regular file');
+      size = st.size;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw Errors.io(file, `missing: the shard's summary.json records a ${t.format.toUpperCase()} table of ${fmtN(t.rows)} rows`);
+      throw e;
+    }
+    if (size !== t.bytes) throw Errors.io(file, `${fmtN(size)} bytes, its summary.json records ${fmtN(t.bytes)} (truncated or changed after the run)`);
+    tables.push({ file, record: t });
+  }
+  return tables;
+}
+
+export async function mergeCommand(dirs: readonly string[], out: string, stdout: (s: string) => void, json = false, signal?: AbortSignal): Promise<void> {
+  if (dirs.length === 0) throw Errors.cli('merge: give the shard output folders');
+  const outReal = realOrPlanned(out);
+  for (const d of dirs)
+    if (realOrPlanned(d) === outReal) throw Errors.cli(`merge: --out ${out} is the shard folder ${d}: the merge would overwrite its outputs; give another folder`);
+  const given = dirs.map(readShard);
+  checkSameRun(given);
+  const shards = checkComplete(given);
+  const tables = shardTables(shards);
+  const ref = (shards[0] as Shard).s;
   const metrics = ref.metrics.map((m, j) => {
     const agg = MetricAggregate.fromJSON(m.aggregate);
     for (const { s } of shards.slice(1)) agg.mergeFrom(MetricAggregate.fromJSON((s.metrics[j] as ShardSummary['metrics'][number]).aggregate));
     return { ...m, report: agg.report(), aggregate: agg.toJSON() };
   });
+  const count = shards.reduce((a, x) => a + x.s.count, 0);
+  outputFolder(out);
+  const format = ref.table?.format as TableFormat | undefined;
+  const table = format ? { file: `subjects.${format}`, ...(await concatTables(tables, format, join(out, `subjects.${format}`), signal)) } : null;
   const merged = {
     ...ref,
     shard: null,
     first: 0,
-    count: expect,
+    count,
     failed: shards.reduce((a, x) => a + x.s.failed, 0),
     seconds: shards.reduce((a, x) => a + x.s.seconds, 0),
+    table,
     merged_from: shards.map((x) => x.dir),
     metrics,
   };
-  // subject tables, in subject order
-  const csv = shards.map((x) => join(x.dir, 'subjects.csv'));
-  const arrow = shards.map((x) => join(x.dir, 'subjects.arrow'));
-  if (csv.every((f) => existsSync(f))) {
-    const parts = csv.map((f, i) => {
-      const text = readFileSync(f, 'utf8');
-      return i === 0 ? text : text.slice(text.indexOf('\n') + 1);
-    });
-    writeAtomic(join(out, 'subjects.csv'), parts.join(''));
-  } else if (arrow.every((f) => existsSync(f))) {
-    const tables = arrow.map((f) => tableFromIPC(readFileSync(f)));
-    const first = tables[0] as NonNullable<(typeof tables)[number]>;
-    const all = tables.slice(1).reduce((t, u) => t.concat(u), first);
-    writeAtomic(join(out, 'subjects.arrow'), tableToIpc(all));
-  }
-  writeAtomic(join(out, 'summary.json'), JSON.stringify(merged, null, 1) + '\n');
+  writeFileAtomic(join(out, 'summary.json'), JSON.stringify(merged, null, 1) + '\n');
   if (json) stdout(JSON.stringify({ ...merged, out, metrics: merged.metrics.map(({ aggregate: _a, ...m }) => m) }, null, 1) + '\n');
-  else stdout(`merged ${shards.length} shards (${expect} subjects) into ${out}\n`);
-}
-
-function tableToIpc(t: Parameters<typeof tableToIPC>[0]): Uint8Array {
-  return tableToIPC(t, 'stream');
+  else stdout(`merged ${shards.length} shards (${count} subjects) into ${out}\n`);
 }

@@ -10,6 +10,7 @@ import { Errors } from '../errors.js';
 import { BUILTIN_STRUCTURES } from '../model/structure.js';
 import { builtinModel, defineModel, isTextModelFile, type Model } from '../model/model.js';
 import { readJson, readText } from './io.js';
+import { checkModelNames, parseSettings } from './args.js';
 import { compileModel } from '../engine/model-text.js';
 import { compileModelText } from '../model/text/index.js';
 
@@ -48,9 +49,9 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
       return { json: model.file, model };
     }
     const json = readJson(f);
-    // a model text in JSON form whose module is missing or from another engine is compiled here
+    // a model text in JSON form whose module is missing or does not belong to its text is compiled here
     if (isTextModelFile(json)) {
-      const model = await compileModel(json, { file: f, signal });
+      const model = await compileModel(json, { file: f, signal, onRefused: (why) => process.stderr.write(`dosewise: ${why}; compiling the kernel again from the text\n`) });
       return { json: model.file, model };
     }
     return { json, model: defineModel(json) };
@@ -67,14 +68,9 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
   throw Errors.cli(`--model ${arg}: no such file, library model or built-in structure (built-ins: ${Object.keys(BUILTIN_STRUCTURES).join(', ')})`);
 }
 
-/** Parses repeated NAME=VALUE options. */
-export function parseParams(list: readonly string[] | undefined): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const s of list ?? []) {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(s);
-    const v = m ? Number(m[2]) : NaN;
-    if (!m || !Number.isFinite(v)) throw Errors.cli(`--param ${s}: expected NAME=NUMBER`);
-    out[m[1] as string] = v;
-  }
+/** Parses repeated --param NAME=VALUE options; with a model, every NAME must be one it reads. */
+export function parseParams(list: readonly string[] | undefined, model?: Model): Record<string, number> {
+  const out = parseSettings(list, 'param');
+  if (model) checkModelNames(model, out, 'param');
   return out;
 }

@@ -1,18 +1,18 @@
 // dosewise nomogram: a starting-dose table over a covariate grid from a covariate model
 // (src/design/nomogram.ts), as a readable table or JSON.
 
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { Errors } from '../errors.js';
-import type { SolverMethod } from '../model/model.js';
 import { formatNomogram, nomogram, parseGridAxis, parseTarget, type Nomogram, type NomogramCell } from '../design/nomogram.js';
 import type { RoundingRule } from '../design/rounding.js';
 import { loadModel } from './model-arg.js';
+import { type SolverArgs, checkModelNames, numberOption, parseSettings, solverOptions, withSolver } from './args.js';
 import { dataTable, fmt, type ReportSection } from '../report/index.js';
 import { emitReport, lineChart } from './reports.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
-export interface NomogramArgs {
+export interface NomogramArgs extends SolverArgs {
   readonly model: string;
   readonly target: string;
   readonly interval: string[];
@@ -28,29 +28,8 @@ export interface NomogramArgs {
   readonly troughMin?: string;
   readonly peakMax?: string;
   readonly cmt?: string;
-  readonly method?: SolverMethod;
   readonly json?: boolean;
   readonly report?: string;
-}
-
-/** A number option: undefined when absent, an E_CLI error naming the option when not a number. */
-export function numberOption(name: string, v: string | undefined, check: (x: number) => boolean = Number.isFinite, what = 'a number'): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || !check(x)) throw Errors.cli(`--${name} ${v}: expected ${what}`);
-  return x;
-}
-
-/** Repeated NAME=VALUE options (covariates held fixed). */
-export function parseSettings(list: readonly string[] | undefined, option = 'set'): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const s of list ?? []) {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(s.trim());
-    const v = m ? Number(m[2]) : NaN;
-    if (!m || !Number.isFinite(v)) throw Errors.cli(`--${option} ${s}: expected NAME=NUMBER`);
-    out[m[1] as string] = v;
-  }
-  return out;
 }
 
 function intervals(list: readonly string[]): number[] {
@@ -79,7 +58,10 @@ export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => vo
   const grid = a.grid.map(parseGridAxis);
   const cells = grid.reduce((n, g) => n * g.values.length, 1);
   if (cells > 100_000) throw Errors.cli(`--grid: ${cells} cells; at most 100000`);
-  const model = await loadModel(a.model);
+  const model = withSolver(await loadModel(a.model), a);
+  const fixed = parseSettings(a.set);
+  checkModelNames(model, fixed, 'set');
+  for (const g of grid) checkModelNames(model, { [g.name]: g.values[0] as number }, 'grid');
   const nonNeg = (x: number) => x >= 0;
   const cmt = numberOption('cmt', a.cmt, (x) => Number.isInteger(x) && x >= 1, 'a compartment number ≥ 1');
   const result = nomogram(model, {
@@ -88,7 +70,7 @@ export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => vo
     infusion: numberOption('infusion', a.infusion, nonNeg, 'hours ≥ 0') ?? 0,
     ...(cmt !== undefined ? { cmt } : {}),
     grid,
-    fixed: parseSettings(a.set),
+    fixed,
     rounding: roundingRule(a),
     troughMax: numberOption('trough-max', a.troughMax, nonNeg, 'a concentration ≥ 0'),
     troughMin: numberOption('trough-min', a.troughMin, nonNeg, 'a concentration ≥ 0'),
@@ -166,25 +148,26 @@ Examples:
 
 /** Adds `dosewise nomogram` to a program (main.ts registers it). */
 export function registerNomogram(program: Command, stdout: (s: string) => void): void {
-  program
-    .command('nomogram')
-    .description('starting-dose table over a covariate grid from a covariate model, rounded to practical doses')
-    .requiredOption('--model <file|name>', 'model file (JSON), model text (FILE.model) or library model with covariates (e.g. vancomycin_goti_2018)')
-    .requiredOption('--target <METRIC=VALUE>', 'steady-state exposure target: auc24, auctau, cavg, trough, cmin or cmax (e.g. auc24=500)')
-    .requiredOption('--interval <h>', 'dosing interval in h (repeatable or comma list, in order of preference)', collect)
-    .option('--infusion <h>', 'infusion duration in h (default 0: bolus, or an oral/SC dose into the depot)')
-    .requiredOption('--grid <NAME=FROM:TO:STEP>', 'covariate axis, or NAME=V1,V2,... (repeatable: rows, columns, then sub-tables)', collect)
-    .option('--set <NAME=VALUE>', 'covariate held fixed in every cell (repeatable)', collect)
-    .option('--round <step>', 'round doses to multiples of this increment (e.g. 250)')
-    .option('--strengths <list>', 'round doses to sums of these strengths (e.g. 500,1000)')
-    .option('--max-units <n>', 'with --strengths: at most this many units per dose (default 4)')
-    .option('--min-dose <x>', 'smallest dose allowed')
-    .option('--max-dose <x>', 'largest dose allowed')
-    .option('--trough-max <c>', 'trough ceiling: choose a longer interval from the list when exceeded')
-    .option('--trough-min <c>', 'trough floor')
-    .option('--peak-max <c>', 'peak ceiling')
-    .option('--cmt <n>', 'dose compartment (default 1)')
-    .addOption(new Option('--method <method>', 'solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
+  solverOptions(
+    program
+      .command('nomogram')
+      .description('starting-dose table over a covariate grid from a covariate model, rounded to practical doses')
+      .requiredOption('--model <file|name>', 'model file (JSON), model text (FILE.model) or library model with covariates (e.g. vancomycin_goti_2018)')
+      .requiredOption('--target <METRIC=VALUE>', 'steady-state exposure target: auc24, auctau, cavg, trough, cmin or cmax (e.g. auc24=500)')
+      .requiredOption('--interval <h>', 'dosing interval in h (repeatable or comma list, in order of preference)', collect)
+      .option('--infusion <h>', 'infusion duration in h (default 0: bolus, or an oral/SC dose into the depot)')
+      .requiredOption('--grid <NAME=FROM:TO:STEP>', 'covariate axis, or NAME=V1,V2,... (repeatable: rows, columns, then sub-tables)', collect)
+      .option('--set <NAME=VALUE>', 'covariate held fixed in every cell (repeatable)', collect)
+      .option('--round <step>', 'round doses to multiples of this increment (e.g. 250)')
+      .option('--strengths <list>', 'round doses to sums of these strengths (e.g. 500,1000)')
+      .option('--max-units <n>', 'with --strengths: at most this many units per dose (default 4)')
+      .option('--min-dose <x>', 'smallest dose allowed')
+      .option('--max-dose <x>', 'largest dose allowed')
+      .option('--trough-max <c>', 'trough ceiling: choose a longer interval from the list when exceeded')
+      .option('--trough-min <c>', 'trough floor')
+      .option('--peak-max <c>', 'peak ceiling')
+      .option('--cmt <n>', 'dose compartment (default 1)'),
+  )
     .option('--json', 'print the table as JSON (every cell with its candidates per interval)')
     .option('--report <dir>', 'write a self-contained HTML report (the table and dose against the first grid axis) to DIR/report.html')
     .addHelpText('after', NOMOGRAM_HELP)

@@ -15,7 +15,7 @@ import { concentrationChart, dataTable, fmt, type ReportSection } from '../repor
 import { loadModel } from './model-arg.js';
 import { readText } from './io.js';
 import { doseMarkers, measuredLevels, plotCurve } from './estimate.js';
-import { readTargetArg } from './pta.js';
+import { MAX_DRAWS, drawsArg, intArg, limitText, readTargetArg, seedArg, solverOptions, withSolver } from './args.js';
 import { concentrationWindow, emitReport, progressFor } from './reports.js';
 
 /** When the future starts for a patient: the next dose after the history (its dosing interval), or after the last record. */
@@ -66,22 +66,31 @@ const doseList = (s: string): number[] => {
   return out;
 };
 
+/** --cmt is checked against the model here, so the error names the option rather than a candidate record. */
+function doseCompartment(cmt: number | undefined, model: Model): void {
+  if (cmt === undefined) return;
+  if (!Number.isInteger(cmt) || cmt < 1) throw Errors.cli(`--cmt ${cmt}: expected a compartment number from 1 to ${model.nStates}`);
+  if (cmt > model.nStates) throw Errors.cli(`--cmt ${cmt}: the model ${model.name} has ${model.nStates} compartment${model.nStates === 1 ? '' : 's'} (${model.stateNames.join(', ')})`);
+}
+
 export function registerOptimize(program: Command, stdout: (s: string) => void): void {
-  program
-    .command('optimize')
-    .description('rank regimens (dose × interval × infusion time × loading dose) for each patient by the probability of reaching a target')
-    .requiredOption('--model <file|name>', 'population model (with Ω and residual error): model file, model text (FILE.model) or library model')
-    .requiredOption('--data <file>', "the patient's NM-TRAN records (doses, levels, covariates); without levels the prior at the covariates is used")
-    .requiredOption('--target <spec>', "target, e.g. 'auc24:400:600' or 'auc24:400:600, trough:0:20'")
-    .requiredOption('--doses <list>', 'candidate doses: 500,750,1000 or FROM:TO:STEP (e.g. 250:5000:250)')
-    .requiredOption('--intervals <list>', 'candidate intervals in h, e.g. 8,12,24')
-    .option('--infusions <list>', 'candidate infusion durations in h (0 = bolus/oral)', '0')
-    .option('--loading <list>', 'candidate loading doses (0 = none); judged over --window', '0')
-    .option('--window <from:to>', 'time window judged when loading doses are searched (h)', '0:48')
-    .option('--cmt <n>', 'dose compartment', Number)
-    .option('--draws <n>', 'posterior draws', Number, 1000)
-    .option('--seed <s>', 'seed of the draws', '1')
-    .option('--top <n>', 'regimens to list', Number, 5)
+  solverOptions(
+    program
+      .command('optimize')
+      .description('rank regimens (dose × interval × infusion time × loading dose) for each patient by the probability of reaching a target')
+      .requiredOption('--model <file|name>', 'population model (with Ω and residual error): model file, model text (FILE.model) or library model')
+      .requiredOption('--data <file>', "the patient's NM-TRAN records (doses, levels, covariates); without levels the prior at the covariates is used")
+      .requiredOption('--target <spec>', "target, e.g. 'auc24:400:600' or 'auc24:400:600, trough:0:20'")
+      .requiredOption('--doses <list>', 'candidate doses: 500,750,1000 or FROM:TO:STEP (e.g. 250:5000:250)')
+      .requiredOption('--intervals <list>', 'candidate intervals in h, e.g. 8,12,24')
+      .option('--infusions <list>', 'candidate infusion durations in h (0 = bolus/oral)', '0')
+      .option('--loading <list>', 'candidate loading doses (0 = none); judged over --window', '0')
+      .option('--window <from:to>', 'time window judged when loading doses are searched (h)', '0:48')
+      .option('--cmt <n>', 'dose compartment', Number)
+      .option('--draws <n>', `posterior draws (at most ${limitText(MAX_DRAWS)})`, drawsArg, 1000)
+      .option('--seed <s>', 'seed of the draws', seedArg, '1')
+      .option('--top <n>', 'regimens to list (≥ 1)', intArg('top', 1), 5),
+  )
     .option('--json', 'print one JSON array with an object per ID: {id, ranked, feasible, evaluated, draws, target, basis}')
     .option('--report <dir>', "write a self-contained HTML report (ranked regimens; the best one's forecast) to DIR/report.html")
     .option('--no-progress', 'no progress bar (shown from 10 IDs on)')
@@ -96,10 +105,11 @@ Examples:
 `,
     )
     .action(async (o) => {
-      const model = await loadModel(o.model);
+      const model = withSolver(await loadModel(o.model), o);
+      doseCompartment(o.cmt, model);
       const data = readNmtran(readText(o.data), { file: o.data });
       const w = /^([\d.]+):([\d.]+)$/.exec(o.window);
-      if (!w) throw Errors.cli(`--window ${o.window}: expected FROM:TO in hours`);
+      if (!w || !(Number(w[2]) > Number(w[1]))) throw Errors.cli(`--window ${o.window}: expected FROM:TO in hours with 0 ≤ FROM < TO`);
       const target = parseTarget(readTargetArg(o.target));
       const results: (OptimizeResult & { id: number })[] = [];
       const sections: ReportSection[] = [];

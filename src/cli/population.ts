@@ -1,9 +1,13 @@
 // dosewise population: a virtual population through the worker pool, with a progress bar, a summary
 // table, and outputs in --out DIR (summary.json, subjects.csv|arrow), all written atomically.
 
-import { Errors } from '../errors.js';
+import { createHash } from 'node:crypto';
+import { DosewiseError, Errors } from '../errors.js';
+import { outputFile, outputFolder } from '../files.js';
 import type { SolverMethod } from '../model/model.js';
 import { parseMetric, regimenTimesOf, type MetricDef } from '../population/metrics.js';
+import { refuseEmptyStatePoints } from '../population/metric-grid.js';
+import type { DataRecord } from '../regimen/record.js';
 import { runStudy, seedKey, type StudyResult } from '../population/study.js';
 import { TableWriter, outputPaths, type TableFormat } from '../population/output.js';
 import type { PopulationPlan } from '../population/plan.js';
@@ -12,6 +16,8 @@ import { loadModelJson } from './model-arg.js';
 import { readJson, readRegimenFile, readText, writeAtomic } from './io.js';
 import { dataTable, histogramChart, type ReportSection } from '../report/index.js';
 import { emitReport, progressFor } from './reports.js';
+import { quantileSorted } from '../stats/quantile.js';
+import { checkCovariateFile } from '../population/covariates/file.js';
 
 export interface PopulationArgs {
   readonly model: string;
@@ -28,6 +34,8 @@ export interface PopulationArgs {
   readonly table?: boolean;
   readonly shard?: string;
   readonly method?: SolverMethod;
+  readonly rtol?: number;
+  readonly atol?: number;
   readonly json?: boolean;
   readonly progress?: boolean;
   readonly report?: string;
@@ -51,12 +59,25 @@ function parseWindows(list: readonly string[] | undefined, metrics: readonly Met
     const m = /^(?:(.+)=)?([-0-9.eE+]+):([-0-9.eE+]+)$/.exec(w);
     const lo = m ? Number(m[2]) : NaN;
     const hi = m ? Number(m[3]) : NaN;
-    if (!m || !(lo <= hi)) throw Errors.cli(`--window ${w}: expected LO:HI or METRIC=LO:HI with LO ≤ HI`);
+    // exposure metrics are never negative: a window below 0 would class every subject "above"
+    if (!m || !(lo >= 0 && lo <= hi && Number.isFinite(hi))) throw Errors.cli(`--window ${w}: expected LO:HI or METRIC=LO:HI with 0 ≤ LO ≤ HI`);
     const name = m[1] ?? metrics[0]?.name;
     if (!name || !metrics.some((d) => d.name === name)) throw Errors.cli(`--window ${w}: no metric named ${name ?? '(none)'}; add --metric ${name ?? 'auc24'}`);
     out[name] = { lo, hi };
   }
   return out;
+}
+
+/** A --metric value: the parser's "metric X: why" becomes "--metric X: why" (a usage error). */
+function metricOption(spec: string, times: ReturnType<typeof regimenTimesOf>, records: readonly DataRecord[] = []): MetricDef {
+  try {
+    const d = parseMetric(spec, times);
+    refuseEmptyStatePoints([d], records);
+    return d;
+  } catch (e) {
+    if (e instanceof DosewiseError && e.code === 'E_CLI' && e.message.startsWith('metric ')) throw Errors.cli(`--${e.message}`);
+    throw e;
+  }
 }
 
 export function summaryTable(r: StudyResult, metrics: readonly MetricDef[]): string {
@@ -77,7 +98,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   if (!(Number.isInteger(n) && n >= 1)) throw Errors.cli(`--n ${a.n}: expected a positive integer`);
   const records = readRegimenFile(a.regimen);
   const times = regimenTimesOf(records);
-  const metrics = (a.metric?.length ? a.metric : ['auc24']).map((m) => parseMetric(m, times));
+  const metrics = (a.metric?.length ? a.metric : ['auc24']).map((m) => metricOption(m, times, records));
   const windows = parseWindows(a.window, metrics);
   const covSpec = a.covariates ? readJson(a.covariates) : undefined;
   const files: Record<string, string> = {};
@@ -85,6 +106,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
     const src = (covSpec as { resample?: unknown }).resample;
     if (typeof src === 'string') files[src] = readText(src);
   }
+  if (a.covariates) checkCovariateFile(covSpec, a.covariates, files);
   const plan: PopulationPlan = {
     model: modelJson,
     regimen: records.map((r) => r.items),
@@ -95,10 +117,15 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
     table: a.table !== false && a.out !== undefined,
     profiles: false,
     method: a.method,
+    rtol: a.rtol,
+    atol: a.atol,
   };
   const shard = parseShard(a.shard);
   const format = a.format ?? 'csv';
+  if (a.out) outputFolder(a.out);
   const paths = a.out ? outputPaths(a.out, format) : undefined;
+  // refused before the run, not after it
+  if (paths) outputFile(paths.summary);
   const writer = paths && plan.table ? new TableWriter(paths.subjects, format, metrics) : undefined;
   // the report's histograms: every k-th subject's metrics (all of them up to HISTOGRAM_VALUES)
   const keep = a.report !== undefined ? new Keeper(metrics.length, n) : undefined;
@@ -137,6 +164,16 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
     count: result.count,
     failed: result.failed,
     seconds: result.seconds,
+    // what merge compares across shards: the same model, regimen and covariates, not just names
+    inputs: {
+      model: sha256(JSON.stringify(modelJson)),
+      regimen: sha256(JSON.stringify(plan.regimen)),
+      covariates: covSpec === undefined ? null : sha256(JSON.stringify([covSpec, files])),
+      method: a.method ?? null,
+      rtol: a.rtol ?? null,
+      atol: a.atol ?? null,
+    },
+    table: writer ? writer.record : null,
     metrics: metrics.map((d) => ({
       ...d,
       window: windows[d.name] ?? null,
@@ -155,6 +192,8 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
     emitReport({ report: a.report, json: a.json }, 'population', populationReport(a, model.name, result, metrics, windows, keep), stdout);
   }
 }
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** Metric values of every k-th subject (k = ⌈n / HISTOGRAM_VALUES⌉), in subject order. */
 class Keeper {
@@ -203,7 +242,7 @@ function populationReport(a: PopulationArgs, modelName: string, r: StudyResult, 
     const values = keep.values[j] as Float64Array;
     // plot P0.5–P99.5 (a long tail would squeeze the bars); the fractions are exact, from the summary
     const sorted = Float64Array.from(values.filter(Number.isFinite)).sort();
-    const q = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))] as number;
+    const q = (p: number): number => quantileSorted(sorted, p);
     const domain: [number, number] | undefined = sorted.length > 20 && q(0.995) > q(0.005) ? [Math.min(q(0.005), w?.lo ?? Infinity), Math.max(q(0.995), w?.hi ?? -Infinity)] : undefined;
     sections.push({
       heading: `Exposure: ${d.name}`,

@@ -2,17 +2,17 @@
 // by covariate stratum, as a readable table (PTA % ± Monte Carlo SE) or JSON (with plot data).
 
 import { basename } from 'node:path';
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { Errors } from '../errors.js';
-import type { SolverMethod } from '../model/model.js';
 import { pta, type PtaResult } from '../design/pta.js';
 import { loadModelJson } from './model-arg.js';
 import { readJson, readRegimenFile, readText } from './io.js';
 import { dataTable, ptaChart, type ReportSection } from '../report/index.js';
 import { emitReport, progressFor } from './reports.js';
-import { subjectsArg, workersArg, chunkSizeArg } from './args.js';
+import { type SolverArgs, chunkSizeArg, readTargetArg, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
+import { checkCovariateFile } from '../population/covariates/file.js';
 
-export interface PtaArgs {
+export interface PtaArgs extends SolverArgs {
   readonly model: string;
   readonly regimens?: string[];
   /** --regimen FILE (repeatable): the same as --regimens. */
@@ -25,18 +25,11 @@ export interface PtaArgs {
   readonly seed: string;
   readonly workers?: number;
   readonly chunkSize?: number;
-  readonly method?: SolverMethod;
   readonly json?: boolean;
   readonly progress?: boolean;
 }
 
 const list = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter((s) => s !== '')];
-
-/** A target given inline (`auc24:400:600`) or as a JSON file. */
-export function readTargetArg(arg: string): unknown {
-  if (/\.json$/i.test(arg)) return readJson(arg);
-  return arg;
-}
 
 /** Covariate spec and the files it refers to (resampling tables), read here: workers do no I/O. */
 export function readCovariates(file: string | undefined): { covariates?: unknown; files: Record<string, string> } {
@@ -48,6 +41,7 @@ export function readCovariates(file: string | undefined): { covariates?: unknown
     const src = e && typeof e === 'object' ? (e as { resample?: unknown }).resample : undefined;
     if (typeof src === 'string') files[src] = readText(src);
   }
+  checkCovariateFile(covariates, file, files);
   return { covariates, files };
 }
 
@@ -91,6 +85,8 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
     workers: a.workers,
     chunkSize: a.chunkSize,
     method: a.method,
+    rtol: a.rtol,
+    atol: a.atol,
     signal,
     onProgress: progressFor(a, `${model.name}:`, a.json),
   });
@@ -141,20 +137,21 @@ function ptaText(r: PtaResult, modelName: string, stdout: (s: string) => void): 
 }
 
 export function registerPta(program: Command, stdout: (s: string) => void, signal?: AbortSignal): void {
-  program
-    .command('pta')
-    .description('probability of target attainment of candidate regimens over a virtual population, by covariate stratum (PTA ± Monte Carlo SE)')
-    .requiredOption('--model <file|name>', 'population model file (dosewise: 2), model text (FILE.model) or library model')
-    .option('--regimens <files>', 'regimen files, comma-separated (JSON {doses, observe} or NM-TRAN CSV); repeatable (required, or --regimen)', list)
-    .option('--regimen <file>', 'a regimen file (repeatable): the same as --regimens', list)
-    .requiredOption('--target <spec|file>', 'target: auc24:LO:HI, auctau:LO:HI, trough:LO:HI, cavg:LO:HI, peak/mic:MIC:X, tabove:MIC:X, kd=K/occupancy:X; fu=F/ prefix for unbound; several joined by commas (all must hold); or a JSON file')
-    .requiredOption('--n <N>', 'virtual subjects per regimen (the same subjects for every regimen)', subjectsArg)
-    .option('--seed <S>', 'seed (string or number)', '1')
-    .option('--covariates <file>', 'covariate distributions (JSON)')
-    .option('--strata <NAME:C1,C2,...>', 'strata by cut points on a covariate or parameter, e.g. CRCL:30,60,90')
-    .option('--workers <K>', 'worker threads (default: one per core; 0 = this thread)', workersArg)
-    .option('--chunk-size <C>', 'subjects per task (default 10000)', chunkSizeArg)
-    .addOption(new Option('--method <method>', 'solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
+  solverOptions(
+    program
+      .command('pta')
+      .description('probability of target attainment of candidate regimens over a virtual population, by covariate stratum (PTA ± Monte Carlo SE)')
+      .requiredOption('--model <file|name>', 'population model file (dosewise: 2), model text (FILE.model) or library model')
+      .option('--regimens <files>', 'regimen files, comma-separated (JSON {doses, observe} or NM-TRAN CSV); repeatable (required, or --regimen)', list)
+      .option('--regimen <file>', 'a regimen file (repeatable): the same as --regimens', list)
+      .requiredOption('--target <spec|file>', 'target: auc24:LO:HI, auctau:LO:HI, trough:LO:HI, cavg:LO:HI, peak/mic:MIC:X, tabove:MIC:X, kd=K/occupancy:X; fu=F/ prefix for unbound; several joined by commas (all must hold); or a JSON file')
+      .requiredOption('--n <N>', 'virtual subjects per regimen (the same subjects for every regimen)', subjectsArg)
+      .option('--seed <S>', 'seed (string or number)', seedArg, '1')
+      .option('--covariates <file>', 'covariate distributions (JSON)')
+      .option('--strata <NAME:C1,C2,...>', 'strata by cut points on a covariate or parameter, e.g. CRCL:30,60,90')
+      .option('--workers <K>', 'worker threads (default: one per core; 0 = this thread; at most one per core)', workersArg)
+      .option('--chunk-size <C>', 'subjects per task (default 10000)', chunkSizeArg),
+  )
     .option('--json', 'print the result as JSON (cells, ranking, plot data: PTA against daily dose)')
     .option('--report <dir>', 'write a self-contained HTML report (PTA curves against daily dose per stratum, the table) to DIR/report.html')
     .option('--no-progress', 'no progress bar')

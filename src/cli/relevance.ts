@@ -1,19 +1,18 @@
 // dosewise relevance: exposure ratios of covariate, food or interaction effects against a relevance
 // band, with verdicts and implied dose changes (src/design/relevance.ts), as a table or JSON.
 
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { Errors } from '../errors.js';
-import type { SolverMethod } from '../model/model.js';
 import { type RelevanceTable, formatRelevance, parseEffects, relevance, relevanceFromModel } from '../design/relevance.js';
 import { loadModel } from './model-arg.js';
 import { readJson } from './io.js';
-import { numberOption, parseSettings } from './nomogram.js';
+import { type SolverArgs, checkModelNames, numberOption, parseSettings, solverOptions, withSolver } from './args.js';
 import { dataTable, fmt, forestPlot, type ReportSection } from '../report/index.js';
 import { emitReport } from './reports.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
-export interface RelevanceArgs {
+export interface RelevanceArgs extends SolverArgs {
   readonly effects: string;
   readonly band?: string;
   readonly doseStep?: string;
@@ -22,7 +21,6 @@ export interface RelevanceArgs {
   readonly interval?: string;
   readonly infusion?: string;
   readonly set?: string[];
-  readonly method?: SolverMethod;
   readonly json?: boolean;
   readonly report?: string;
 }
@@ -41,17 +39,19 @@ export async function relevanceCommand(a: RelevanceArgs, stdout: (s: string) => 
   const band = parseBand(a.band);
   const doseStep = numberOption('dose-step', a.doseStep, (x) => x > 0 && x <= 1, 'a step in (0, 1]');
   const o = { ...(band ? { band } : {}), ...(doseStep !== undefined ? { doseStep } : {}) };
-  const engineArgs = [a.dose, a.interval, a.infusion, a.set?.length ? 'set' : undefined, a.method].some((x) => x !== undefined);
-  if (engineArgs && a.model === undefined) throw Errors.cli('--dose, --interval, --infusion, --set and --method need --model');
+  const engineArgs = [a.dose, a.interval, a.infusion, a.set?.length ? 'set' : undefined, a.method, a.rtol, a.atol].some((x) => x !== undefined);
+  if (engineArgs && a.model === undefined) throw Errors.cli('--dose, --interval, --infusion, --set, --method, --rtol and --atol need --model');
   let table: RelevanceTable;
   if (a.model !== undefined) {
-    const model = await loadModel(a.model);
+    const model = withSolver(await loadModel(a.model), a);
+    const covariates = parseSettings(a.set);
+    checkModelNames(model, covariates, 'set');
     const dose = numberOption('dose', a.dose, (x) => x > 0, 'a dose > 0');
     const interval = numberOption('interval', a.interval, (x) => x > 0, 'hours > 0');
     if (dose === undefined || interval === undefined) throw Errors.cli('--model needs --dose and --interval (the regimen at which the engine compares exposures)');
     table = relevanceFromModel(model, effects, {
       ...o,
-      covariates: parseSettings(a.set),
+      covariates,
       dose,
       regimen: { interval, infusion: numberOption('infusion', a.infusion, (x) => x >= 0, 'hours ≥ 0') ?? 0 },
       method: a.method,
@@ -115,18 +115,20 @@ Examples:
 
 /** Adds `dosewise relevance` to a program (main.ts registers it). */
 export function registerRelevance(program: Command, stdout: (s: string) => void): void {
-  program
-    .command('relevance')
-    .description('clinical relevance of effects on F, CL or V: AUC ratio with its interval against a band, verdict and dose change (forest-plot table)')
-    .requiredOption('--effects <file>', 'effects (JSON): [{label, on: CL|F|V, ratio, lo, hi} or {..., se, level}]')
-    .option('--band <LO:HI>', 'relevance band for the AUC ratio (default 0.8:1.25)')
-    .option('--dose-step <x>', 'round the dose ratio to this step (default 0.25)')
-    .option('--model <file|name>', 'compute the ratios with the engine on this model (typical patient, steady state)')
-    .option('--dose <x>', 'with --model: dose per administration')
-    .option('--interval <h>', 'with --model: dosing interval')
-    .option('--infusion <h>', 'with --model: infusion duration (default 0)')
-    .option('--set <NAME=VALUE>', 'with --model: covariate of the typical patient (repeatable)', collect)
-    .addOption(new Option('--method <method>', 'with --model: solver').choices(['auto', 'analytic', 'dopri5', 'rosenbrock']))
+  solverOptions(
+    program
+      .command('relevance')
+      .description('clinical relevance of effects on F, CL or V: AUC ratio with its interval against a band, verdict and dose change (forest-plot table)')
+      .requiredOption('--effects <file>', 'effects (JSON): [{label, on: CL|F|V, ratio, lo, hi} or {..., se, level}]')
+      .option('--band <LO:HI>', 'relevance band for the AUC ratio (default 0.8:1.25)')
+      .option('--dose-step <x>', 'round the dose ratio to this step (default 0.25)')
+      .option('--model <file|name>', 'compute the ratios with the engine on this model (typical patient, steady state)')
+      .option('--dose <x>', 'with --model: dose per administration')
+      .option('--interval <h>', 'with --model: dosing interval')
+      .option('--infusion <h>', 'with --model: infusion duration (default 0)')
+      .option('--set <NAME=VALUE>', 'with --model: covariate of the typical patient (repeatable)', collect),
+    'with --model: ',
+  )
     .option('--json', 'print the table as JSON (rows: label, on, ratio, lo, hi, bandLo, bandHi, verdict, doseRatio, ...)')
     .option('--report <dir>', 'write a self-contained HTML report (forest plot and table) to DIR/report.html')
     .addHelpText('after', RELEVANCE_HELP)

@@ -5,7 +5,7 @@ import { readNmtran, writeNmtran } from '../regimen/nmtran.js';
 import { simulate } from '../engine/simulate.js';
 import type { SolverMethod } from '../model/model.js';
 import { loadModel, parseParams } from './model-arg.js';
-import { readText, writeAtomic } from './io.js';
+import { isStdout, readText, writeAtomic } from './io.js';
 
 export interface SimulateArgs {
   readonly model: string;
@@ -26,7 +26,7 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
   const model = await loadModel(a.model);
   const data = readNmtran(readText(a.data), { file: a.data });
   const sim = simulate(model, data.records, {
-    overrides: parseParams(a.param),
+    overrides: parseParams(a.param, model),
     method: a.method,
     rtol: a.rtol,
     atol: a.atol,
@@ -40,10 +40,12 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
     for (let i = 0; i < col.length; i++) col[i] = (sim.amounts as Float64Array)[i * n + c] as number;
     extra[`A${c + 1}`] = col;
   }
-  if (a.out) writeAtomic(a.out, writeNmtran(data, extra));
+  // --out - is standard output, as without --out
+  const out = isStdout(a.out) ? undefined : a.out;
+  if (out) writeAtomic(out, writeNmtran(data, extra), true);
   const names = Object.keys(extra);
-  if (a.json && a.out) {
-    stdout(JSON.stringify({ dosewise: 'simulate', version: 1, model: model.name, data: a.data, out: a.out, rows: data.records.length, ids: new Set(data.records.map((r) => r.ID)).size, columns: [...data.columns, ...names] }, null, 1) + '\n');
+  if (a.json && out) {
+    stdout(JSON.stringify({ dosewise: 'simulate', version: 1, model: model.name, data: a.data, out, rows: data.records.length, ids: new Set(data.records.map((r) => r.ID)).size, columns: [...data.columns, ...names] }, null, 1) + '\n');
   } else if (a.json) {
     // one object per input row: the input columns (as numbers; "." as null), then IPRED and A1..An
     const rows = data.records.map((r, i) => {
@@ -53,6 +55,6 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
       return JSON.stringify(o);
     });
     stdout(`[\n${rows.join(',\n')}\n]\n`);
-  } else if (a.out) stdout(`wrote ${data.records.length} rows to ${a.out}\n`);
+  } else if (out) stdout(`wrote ${data.records.length} rows to ${out}\n`);
   else stdout(writeNmtran(data, extra));
 }

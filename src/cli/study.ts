@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { vancomycinDemo } from './demo-vancomycin.js';
-import { subjectsArg, workersArg } from './args.js';
+import { intArg, seedArg, subjectsArg, workersArg } from './args.js';
 
 export interface StudyArgs {
   readonly n: number;
@@ -50,12 +50,12 @@ export function registerStudy(program: Command, stdout: (s: string) => void, sig
     .description('flagship study: fixed dose vs dose bands vs a-priori model-informed vs MAP-guided dosing on a virtual population (what `npm start` runs)')
     .argument('<name>', `study: ${STUDIES.join(', ')}`)
     .option('--n <N>', 'virtual patients', subjectsArg, 100_000)
-    .option('--seed <S>', 'seed (string or number): same seed, same numbers, whatever --workers', '1')
-    .option('--workers <K>', 'worker threads (default: one per core; 0 = this thread)', workersArg)
+    .option('--seed <S>', 'seed (string or number): same seed, same numbers, whatever --workers', seedArg, '1')
+    .option('--workers <K>', 'worker threads (default: one per core; 0 = this thread; at most one per core)', workersArg)
     .option('--report <dir>', 'folder for report.html and summary.json', 'out/vancomycin')
     .option('--two-levels', 'add MAP-guided dosing after a peak (1 h after the 3rd infusion) and the trough')
     .option('--band-by <name>', 'banding variable: CRCL, WT, another covariate, or pred:CL', 'CRCL')
-    .option('--bands <K>', 'number of dose bands', Number, 4)
+    .option('--bands <K>', 'number of dose bands', intArg('bands', 1), 4)
     .option('--json', 'print the summary as JSON')
     .option('--no-progress', 'no progress bars')
     .addHelpText(

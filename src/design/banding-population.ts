@@ -31,6 +31,9 @@ export interface PopulationExposureOptions {
   readonly workers?: number;
   readonly chunkSize?: number;
   readonly method?: SolverMethod;
+  /** ODE tolerances (default: the model's). */
+  readonly rtol?: number;
+  readonly atol?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
   readonly pool?: TaskPool<ChunkTask>;
@@ -125,7 +128,7 @@ export async function populationExposure(o: PopulationExposureOptions): Promise<
   for (const k of o.keep ?? []) kept[k] = new Float64Array(n);
   const m = target.metrics.length;
   const clauses = target.clauses;
-  const plan = populationPlan({ model: o.model, records: o.regimen, covariates: o.covariates, files: o.files, key: seedKey(o.seed), metrics: target.metrics, table: true, method: o.method });
+  const plan = populationPlan({ model: o.model, records: o.regimen, covariates: o.covariates, files: o.files, key: seedKey(o.seed), metrics: target.metrics, table: true, method: o.method, rtol: o.rtol, atol: o.atol });
   const onChunk = (c: ChunkResult): void => {
     const at = c.first;
     if (typical) typical(c, by, at);

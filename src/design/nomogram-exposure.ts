@@ -15,6 +15,7 @@ import { engine as threadEngine } from '../engine/load.js';
 import type { Engine } from '../engine/wasm.js';
 import { Status, statusText } from '../engine/wasm.js';
 import { metricArrays, type MetricDef } from '../population/metrics.js';
+import { metricGrid } from '../population/metric-grid.js';
 
 export interface SteadyStateRegimen {
   /** Dosing interval τ (h), > 0. */
@@ -107,7 +108,8 @@ export function steadyStateExposure(model: Model, patients: readonly Patient[], 
   for (const p of patients) if (!(Number.isFinite(p.dose) && p.dose >= 0)) throw Errors.cli(`dose must be a finite number ≥ 0 (got ${p.dose})`);
   const tau = r.interval;
   const times = intervalTimes(r, options.points ?? 480);
-  const template = steadyStateRecords(patients[0] as Patient, r, times);
+  // the metric grid reads the level both before and after the dose at τ (window edge rule)
+  const template = metricGrid(steadyStateRecords(patients[0] as Patient, r, times), model.timeVarying).records;
   const subjects = patients.map((p, i) => compileForModel(model, recordsFor(template, p, r, i + 1), { overrides: options.overrides }));
   const batch = concatSubjects(subjects);
   // every patient has the same records, so the same output times
@@ -116,7 +118,7 @@ export function steadyStateExposure(model: Model, patients: readonly Patient[], 
     { name: 'auc', type: 'auc', t0: tau, t1: 2 * tau },
     { name: 'cmax', type: 'cmax', t0: tau, t1: 2 * tau },
     { name: 'cmin', type: 'cmin', t0: tau, t1: 2 * tau },
-    { name: 'trough', type: 'value', t0: 2 * tau, t1: 2 * tau },
+    { name: 'trough', type: 'trough', t0: tau, t1: 2 * tau },
   ];
   const out = (options.engine ?? threadEngine(model)).runWithMetrics(
     {

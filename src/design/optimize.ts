@@ -16,10 +16,12 @@ import type { Model } from '../model/model.js';
 import { recordFromItems } from '../regimen/nmtran.js';
 import { STANDARD_COLUMNS, type DataRecord } from '../regimen/record.js';
 import { metricArrays } from '../population/metrics.js';
+import { metricGrid } from '../population/metric-grid.js';
 import { estimate, type Estimate } from '../bayes/estimate.js';
-import { posteriorSample } from '../bayes/posterior.js';
+import { checkDraws, posteriorSample } from '../bayes/posterior.js';
 import { mapObjective, type ObjectiveOptions } from '../bayes/objective.js';
 import { compileTarget, type CompiledTarget, type TargetSpec } from './targets.js';
+import { quantileSorted } from '../stats/quantile.js';
 
 export interface OptimizeOptions extends ObjectiveOptions {
   /** Candidate maintenance doses (already practical: strengths or increments within min/max). */
@@ -119,7 +121,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
   const draws = options.draws ?? 1000;
   const level = options.level ?? 0.9;
   const cmt = options.cmt ?? 1;
-  if (!(Number.isInteger(draws) && draws >= 1)) throw Errors.parameter('draws', draws, 'must be a positive integer');
+  checkDraws(draws);
   const searchLoading = loadings.some((l) => l > 0);
   const window = searchLoading ? (options.window ?? [0, 48]) : undefined;
   if (window && !(window[1] > window[0] && window[0] >= 0)) throw Errors.parameter('window', `${window[0]}–${window[1]}`, 'must be a non-empty time range ≥ 0');
@@ -162,7 +164,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
     const exposure: Record<string, { median: number; lo: number; hi: number }> = {};
     target.metrics.forEach((d, j) => {
       const v = (vals[j] as Float64Array).subarray(0, ok).sort();
-      const q = (p: number) => (ok ? (v[Math.min(ok - 1, Math.floor(p * (ok - 1) + 0.5))] as number) : NaN);
+      const q = (p: number) => quantileSorted(v, p);
       median[j] = q(0.5);
       exposure[d.name] = { median: q(0.5), lo: q(lo), hi: q(hi) };
     });
@@ -172,7 +174,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
   };
 
   const simulateAt = (recs: DataRecord[], target: CompiledTarget): Float64Array => {
-    const obj = mapObjective(model, recs, { ...options, blq: false });
+    const obj = mapObjective(model, metricGrid(recs, model.timeVarying).records, { ...options, blq: false });
     const from = obj.labels.map((l) => post.labels.indexOf(l));
     const xs = new Float64Array(draws * obj.dim);
     for (let k = 0; k < draws; k++)

@@ -18,6 +18,8 @@ export interface PlanInput {
   readonly metrics: readonly MetricDef[];
   readonly table: boolean;
   readonly method?: SolverMethod;
+  readonly rtol?: number;
+  readonly atol?: number;
 }
 
 /**
@@ -60,6 +62,8 @@ export function populationPlan(p: PlanInput): PopulationPlan {
     table: p.table,
     profiles: false,
     method: p.method,
+    rtol: p.rtol,
+    atol: p.atol,
   };
 }
 

@@ -35,6 +35,9 @@ export interface PtaOptions {
   readonly workers?: number;
   readonly chunkSize?: number;
   readonly method?: SolverMethod;
+  /** ODE tolerances (default: the model's). */
+  readonly rtol?: number;
+  readonly atol?: number;
   readonly signal?: AbortSignal;
   /** Subjects done over all regimens (total = n × regimens). */
   readonly onProgress?: (done: number, total: number) => void;
@@ -120,7 +123,7 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
     for (const [ri, reg] of o.regimens.entries()) {
       const target = compileTarget(spec, reg.records);
       const tally = new AttainmentTally(target, strata);
-      const plan = populationPlan({ model: o.model, records: reg.records, covariates: o.covariates, files: o.files, key, metrics: target.metrics, table: strata !== undefined, method: o.method });
+      const plan = populationPlan({ model: o.model, records: reg.records, covariates: o.covariates, files: o.files, key, metrics: target.metrics, table: strata !== undefined, method: o.method, rtol: o.rtol, atol: o.atol });
       const res = await runStudy(plan, {
         n: o.n,
         chunkSize: o.chunkSize,

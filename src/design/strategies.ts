@@ -41,6 +41,7 @@ import { checkDoses, optimizeBanding, type BandingResult } from './banding.js';
 import { populationPlan } from './pta-plan.js';
 import { SubjectSimulator } from './strategies-engine.js';
 import { TDM_COLUMNS, measuredLevel, patientRecords, tdmSchedule, writePatientRows, type TdmSchedule } from './strategies-tdm.js';
+import { quantileSorted } from '../stats/quantile.js';
 
 export { residualSd, measuredLevel, tdmSchedule, type TdmSchedule } from './strategies-tdm.js';
 
@@ -216,16 +217,6 @@ export function nearestDoseIndex(doses: Float64Array, x: number): number {
   return x - a < b - x - 1e-9 * b ? lo - 1 : lo;
 }
 
-function quantile(sorted: Float64Array, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const h = p * (n - 1);
-  const i = Math.floor(h);
-  const a = sorted[i] as number;
-  const b = sorted[Math.min(n - 1, i + 1)] as number;
-  return a + (h - i) * (b - a);
-}
-
 /** Outcome of giving dose[i] to each valid subject: true AUC = dose·e, classified against the window. */
 function outcome(key: string, kind: StrategyResult['kind'], label: string, dose: Float64Array, e: Float64Array, valid: Uint8Array, window: { lo: number; hi: number }, doses: Float64Array): { result: StrategyResult; auc: Float64Array } {
   const n = e.length;
@@ -270,7 +261,7 @@ function outcome(key: string, kind: StrategyResult['kind'], label: string, dose:
       fracAbove: f(above),
       se: { below: se(f(below)), in: se(f(inn)), above: se(f(above)) },
       doses: doseCounts,
-      auc: { p05: quantile(sorted, 0.05), p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95) },
+      auc: { p05: quantileSorted(sorted, 0.05), p50: quantileSorted(sorted, 0.5), p95: quantileSorted(sorted, 0.95) },
     },
   };
 }

@@ -5,7 +5,7 @@
 // Clauses (all must hold when several are given):
 //   auc24:LO:HI      AUC over the last 24 h of the profile in [LO, HI] (either bound may be empty)
 //   auctau:LO:HI     AUC over the last dosing interval
-//   trough:LO:HI     concentration at the end of the last interval (alias cmin)
+//   trough:LO:HI     pre-dose concentration at the end of the last interval (alias cmin)
 //   cavg:LO:HI       average concentration over the last interval, Css,avg (alias css)
 //   peak/mic:MIC:X   Cmax / MIC ≥ X (alias cmax/mic)
 //   tabove:MIC:X     time above MIC as a fraction of the last dosing interval ≥ X (X in [0, 1], or 50%)

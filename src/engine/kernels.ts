@@ -12,6 +12,12 @@ const engines = new Map<string, Engine>();
 export function kernelEngine(model: Pick<Model, 'name' | 'kernel'>): Engine {
   const k = model.kernel;
   if (!k) throw Errors.engine(`model ${model.name} has no kernel of its own`);
+  // a refused module is reported even when this thread holds a good engine for the kernel: the
+  // model's JSON is wrong, and saying so does not depend on what ran here before
+  if (k.refused)
+    throw Errors.engine(
+      `model ${model.name}: the compiled module in its JSON was refused (${k.refused}); nothing was run. Compile the text again: dosewise compile FILE.model --out FILE.json (CLI) or await compileModel(json) (API)`,
+    );
   let e = engines.get(k.id);
   if (!e) {
     if (!k.wasm)

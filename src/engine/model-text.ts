@@ -2,7 +2,8 @@
 // engine module (kernel-compiler.ts, cached), and return a Model whose file carries the module,
 // so simulate(), populations, MAP and design run it like any model, in any worker.
 
-import { defineModel, encodeBase64, type Model, type TextModelFile } from '../model/model.js';
+import { defineModel, embedModule, type Model, type TextModelFile } from '../model/model.js';
+import { DosewiseError, Errors } from '../errors.js';
 import { compileKernel, type KernelCompileOptions } from './kernel-compiler.js';
 
 export interface CompileModelOptions extends KernelCompileOptions {
@@ -10,6 +11,8 @@ export interface CompileModelOptions extends KernelCompileOptions {
   readonly file?: string;
   /** Called with where the kernel came from ('memory', 'disk' cache or 'compiler') and the time it took. */
   readonly onKernel?: (info: { from: 'memory' | 'disk' | 'compiler'; ms: number; key: string }) => void;
+  /** Called when the module embedded in a JSON form was refused (it does not belong to the text); the kernel is then compiled again. */
+  readonly onRefused?: (why: string) => void;
 }
 
 /**
@@ -24,9 +27,20 @@ export async function compileModel(input: string | unknown, options: CompileMode
   const json: unknown = typeof input === 'string' ? ({ dosewise: 'text', text: input, file: options.file } satisfies TextModelFile) : input;
   const model = defineModel(json);
   if (!model.kernel || model.kernel.wasm) return model;
-  const k = await compileKernel(model.kernel.source, options);
-  options.onKernel?.({ from: k.from, ms: k.ms, key: k.key });
   const file = model.file as TextModelFile;
-  return defineModel({ ...file, kernel: { id: model.kernel.id, wasm: encodeBase64(k.wasm) } } satisfies TextModelFile);
+  const { refused } = model.kernel;
+  const where = options.file ?? file.file ?? 'model JSON';
+  if (refused) options.onRefused?.(`${where}: ${refused}`);
+  let k;
+  try {
+    k = await compileKernel(model.kernel.source, options);
+  } catch (e) {
+    // no compiler here: a refused module is reported as such, never run
+    if (refused && e instanceof DosewiseError && e.code === 'E_ENGINE')
+      throw Errors.engine(`${where}: the compiled module in this JSON was refused (${refused}) and the kernel cannot be compiled again here: ${e.message}`);
+    throw e;
+  }
+  options.onKernel?.({ from: k.from, ms: k.ms, key: k.key });
+  return defineModel({ ...file, kernel: embedModule(model.kernel.id, k.wasm) } satisfies TextModelFile);
 }
 

@@ -10,6 +10,7 @@ import { byId } from '../regimen/nmtran.js';
 import { Method, Status } from '../abi.js';
 import { engine } from './load.js';
 import { type Engine, statusText } from './wasm.js';
+import { checkSolverOptions } from './solver-options.js';
 
 export interface SimulateOptions {
   /** 'auto' (default): analytic for linear models, Rosenbrock for TMDD, Dormand–Prince otherwise. */
@@ -113,6 +114,7 @@ export function concatSubjects(subjects: readonly CompiledSubject[]): {
  * const { ipred } = simulate(model, records);
  */
 export function simulate(model: Model, records: readonly DataRecord[], options: SimulateOptions = {}): Simulation {
+  checkSolverOptions(options);
   const groups = [...byId(records).entries()];
   const compiled = groups.map(([, recs]) => compileForModel(model, recs, options));
   const batch = concatSubjects(compiled);

@@ -67,10 +67,37 @@ export interface TokenStream {
 
 export const FUNCTION_NAMES: readonly string[] = ['if', ...Object.keys(FUNCTIONS)];
 
+/**
+ * Deepest expression accepted, in levels of nesting (brackets, operators, function calls). Parsing,
+ * compiling and evaluating recurse once per level: a tree far deeper than any model formula (e.g.
+ * 20,000 nested brackets, or a sum of 20,000 terms) would exhaust the stack, so it is refused.
+ */
+export const MAX_EXPRESSION_DEPTH = 500;
+
 /** The expression grammar over a token stream; stops before the first token that cannot continue it. */
 export function parseExpressionFrom(ts: TokenStream): Ast {
   const peek = ts.peek;
   const fail = (why: string): never => ts.fail(peek().at, why);
+  const tooDeep = `nested more than ${MAX_EXPRESSION_DEPTH} levels deep; split it into intermediate parameters`;
+  // depth of every subtree built (left-associative chains deepen the tree without recursing)
+  const depthOf = new WeakMap<Ast, number>();
+  const node = <T extends Ast>(n: T, ...kids: Ast[]): T => {
+    let d = 0;
+    for (const k of kids) d = Math.max(d, depthOf.get(k) ?? 1);
+    if (d + 1 > MAX_EXPRESSION_DEPTH) fail(tooDeep);
+    depthOf.set(n, d + 1);
+    return n;
+  };
+  // recursion of the parser itself (brackets, prefix operators, conditionals)
+  let nesting = 0;
+  const nested = <T>(f: () => T): T => {
+    if (++nesting > MAX_EXPRESSION_DEPTH) fail(tooDeep);
+    try {
+      return f();
+    } finally {
+      nesting--;
+    }
+  };
   const eat = (s: string): Tok | undefined => {
     const t = peek();
     if (t.t === 'op' && t.s === s) return ts.next();
@@ -79,31 +106,33 @@ export function parseExpressionFrom(ts: TokenStream): Ast {
   const expect = (s: string): void => {
     if (!eat(s)) fail(`expected "${s}"${peek().t === 'end' ? ' before the end' : ` but found "${peek().s}"`}`);
   };
-  const ternary = (): Ast => {
-    const c = or();
-    if (eat('?')) {
-      const a = ternary();
-      expect(':');
-      const b = ternary();
-      return { k: 'if', c, a, b };
-    }
-    return c;
-  };
+  const ternary = (): Ast =>
+    nested(() => {
+      const c = or();
+      if (eat('?')) {
+        const a = ternary();
+        expect(':');
+        const b = ternary();
+        return node({ k: 'if', c, a, b }, c, a, b);
+      }
+      return c;
+    });
+  const binary = (op: string, a: Ast, b: Ast, at: number): Ast => node({ k: 'bin', op, a, b, at }, a, b);
   const or = (): Ast => {
     let a = and();
-    for (let t = eat('||'); t; t = eat('||')) a = { k: 'bin', op: '||', a, b: and(), at: t.at };
+    for (let t = eat('||'); t; t = eat('||')) a = binary('||', a, and(), t.at);
     return a;
   };
   const and = (): Ast => {
     let a = cmp();
-    for (let t = eat('&&'); t; t = eat('&&')) a = { k: 'bin', op: '&&', a, b: cmp(), at: t.at };
+    for (let t = eat('&&'); t; t = eat('&&')) a = binary('&&', a, cmp(), t.at);
     return a;
   };
   const cmp = (): Ast => {
     const a = add();
     for (const op of ['==', '!=', '<=', '>=', '<', '>']) {
       const t = eat(op);
-      if (t) return { k: 'bin', op, a, b: add(), at: t.at };
+      if (t) return binary(op, a, add(), t.at);
     }
     return a;
   };
@@ -112,7 +141,7 @@ export function parseExpressionFrom(ts: TokenStream): Ast {
     for (;;) {
       const t = eat('+') ?? eat('-');
       if (!t) return a;
-      a = { k: 'bin', op: t.s, a, b: mul(), at: t.at };
+      a = binary(t.s, a, mul(), t.at);
     }
   };
   const mul = (): Ast => {
@@ -120,20 +149,26 @@ export function parseExpressionFrom(ts: TokenStream): Ast {
     for (;;) {
       const t = eat('*') ?? eat('/');
       if (!t) return a;
-      a = { k: 'bin', op: t.s, a, b: unary(), at: t.at };
+      a = binary(t.s, a, unary(), t.at);
     }
   };
+  // prefix operators in a loop, not by recursion: a run of them deepens the tree, not the stack
   const unary = (): Ast => {
-    if (eat('-')) return { k: 'un', op: '-', a: unary() };
-    if (eat('+')) return unary();
-    if (eat('!')) return { k: 'un', op: '!', a: unary() };
-    return power();
+    const ops: ('-' | '!')[] = [];
+    for (;;) {
+      if (eat('-')) ops.push('-');
+      else if (eat('!')) ops.push('!');
+      else if (!eat('+')) break;
+    }
+    let a = power();
+    for (let i = ops.length - 1; i >= 0; i--) a = node({ k: 'un', op: ops[i] as '-' | '!', a }, a);
+    return a;
   };
   // right-associative, binds tighter than unary minus on its left: -2^2 = -(2^2), as in maths
   const power = (): Ast => {
     const a = primary();
     const t = eat('^');
-    if (t) return { k: 'bin', op: '^', a, b: unary(), at: t.at };
+    if (t) return binary('^', a, nested(unary), t.at);
     return a;
   };
   const primary = (): Ast => {
@@ -155,12 +190,12 @@ export function parseExpressionFrom(ts: TokenStream): Ast {
         }
         if (t.s === 'if') {
           if (args.length !== 3) ts.fail(t.at, 'if(condition, then, else) takes 3 arguments');
-          return { k: 'if', c: args[0] as Ast, a: args[1] as Ast, b: args[2] as Ast };
+          return node({ k: 'if', c: args[0] as Ast, a: args[1] as Ast, b: args[2] as Ast }, ...args);
         }
         const fn = FUNCTIONS[t.s];
         if (!fn) return ts.fail(t.at, `unknown function ${t.s} (known: if, ${Object.keys(FUNCTIONS).join(', ')})`);
         if (fn.arity !== args.length) ts.fail(t.at, `${t.s} takes ${fn.arity} argument(s), got ${args.length}`);
-        return { k: 'call', fn: t.s, args, at: t.at };
+        return node({ k: 'call', fn: t.s, args, at: t.at }, ...args);
       }
       return { k: 'var', name: t.s, at: t.at };
     }

@@ -7,6 +7,7 @@ import { type Ast, type Compiled, compileExpression, identifiers, parseExpressio
 import { type ModelFile, parseModelFile } from './schema.js';
 import { checkUnits } from './units.js';
 import { compileModelText } from './text/index.js';
+import { checkEmbeddedModule, type EmbeddedKernel } from './text/embedded-module.js';
 import {
   BUILTIN_STRUCTURES,
   type OutputKind,
@@ -123,6 +124,8 @@ export interface UserKernel {
   readonly nonlinear: boolean;
   /** The compiled engine with this kernel (absent until src/engine/model-text.ts compiled it). */
   readonly wasm?: Uint8Array;
+  /** Why the module embedded in the model's JSON was not used (it does not belong to the text). */
+  readonly refused?: string;
 }
 
 /** A model text as a JSON value (what travels to workers); `kernel` carries the compiled module. */
@@ -131,25 +134,15 @@ export interface TextModelFile {
   readonly text: string;
   /** File name for error messages. */
   readonly file?: string;
-  readonly kernel?: { readonly id: string; readonly wasm: string };
+  /** The compiled module, used only when it provably belongs to `text` (src/model/text/embedded-module.ts). */
+  readonly kernel?: EmbeddedKernel;
 }
 
 export function isTextModelFile(x: unknown): x is TextModelFile {
   return typeof x === 'object' && x !== null && (x as { dosewise?: unknown }).dosewise === 'text' && typeof (x as { text?: unknown }).text === 'string';
 }
 
-function decodeBase64(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-export function encodeBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
+export { embedModule, encodeBase64 } from './text/embedded-module.js';
 
 function checkFinite(_name: string, v: number): string | undefined {
   return Number.isFinite(v) ? undefined : 'must be a finite number';
@@ -314,10 +307,10 @@ function textSpec(input: TextModelFile): ModelSpec {
     parameterization: 'clearance',
     user: Object.freeze({ states: t.kernel.states, inputs: t.kernel.inputs, observe: t.observeCompartment }),
   });
-  const wasm = input.kernel?.id === c.id ? decodeBase64(input.kernel.wasm) : undefined;
+  const { wasm, refused } = checkEmbeddedModule(input.kernel, c.id);
   return {
     name: t.name ?? (input.file ?? 'model').replace(/^.*[/\\]/, '').replace(/\.model$/, ''),
-    file: input.kernel?.id === c.id ? input : { dosewise: 'text', text: input.text, file: input.file },
+    file: wasm ? input : { dosewise: 'text', text: input.text, file: input.file },
     structure,
     nStates: t.kernel.states.length,
     stateNames: t.kernel.states,
@@ -334,7 +327,7 @@ function textSpec(input: TextModelFile): ModelSpec {
     covariateDefaults,
     solver: Object.freeze({ method: t.solver.method, rtol: t.solver.rtol ?? 1e-8, atol: t.solver.atol ?? 1e-10 }),
     timeVarying: t.records,
-    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, wasm }),
+    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, wasm, refused }),
   };
 }
 

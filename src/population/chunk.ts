@@ -12,14 +12,18 @@ import { resolveMethod } from '../engine/simulate.js';
 import type { Engine, MetricArrays } from '../engine/wasm.js';
 import { Status } from '../abi.js';
 import { metricArrays } from './metrics.js';
+import { refuseEmptyStatePoints, metricGrid, originalRows, type MetricGrid } from './metric-grid.js';
 import { covariateSampler, type CovariateSampler } from './covariates/sample.js';
 import { Domain, type ChunkResult, type PopulationPlan } from './plan.js';
 
 export interface PreparedPlan {
   readonly plan: PopulationPlan;
   readonly model: Model;
+  /** The regimen's records with the metric grid's pre-dose samples (metric-grid.ts). */
   readonly records: readonly DataRecord[];
   readonly times: Float64Array;
+  /** Where the records came from: profiles returned to callers keep the regimen's rows only. */
+  readonly grid: MetricGrid;
   readonly sampler?: CovariateSampler;
   readonly covariateNames: readonly string[];
   readonly etaNames: readonly string[];
@@ -38,7 +42,12 @@ export interface PreparedPlan {
 
 export function preparePlan(plan: PopulationPlan): PreparedPlan {
   const model = defineModel(plan.model);
-  const records = plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen'));
+  const grid = metricGrid(
+    plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen')),
+    model.timeVarying,
+  );
+  const records = grid.records;
+  refuseEmptyStatePoints(plan.metrics, records);
   const sampler = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) }) : undefined;
   const covariateNames = sampler?.names ?? [];
   const etaNames = model.omega?.names ?? [];
@@ -95,6 +104,7 @@ export function preparePlan(plan: PopulationPlan): PreparedPlan {
     model,
     records,
     times: Float64Array.from(records.map((r) => r.TIME)),
+    grid,
     sampler,
     covariateNames,
     etaNames,
@@ -163,7 +173,7 @@ export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count:
     });
     pp.outputParameters.forEach((name, j) => ((columns as Record<string, Float64Array>)[name] = outCols[j] as Float64Array));
   }
-  return { first, count, metrics: res.metrics, status: res.status, columns, profiles: plan.profiles ? res.obs : undefined };
+  return { first, count, metrics: res.metrics, status: res.status, columns, profiles: plan.profiles ? originalRows(pp.grid, res.obs, n) : undefined };
 }
 
 export interface SubjectValues {

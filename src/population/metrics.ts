@@ -1,11 +1,14 @@
 // Exposure metrics by name. A metric is a kernel type, a time window and optional thresholds;
 // names like `auc24` are resolved against the regimen (its last observation time and dosing interval).
+// Window rule (kernel: assembly/metrics.ts; profile: metric-grid.ts): a window [T0, T1] takes the
+// concentration after a dose at T0 and before a dose at T1; a point value at a dose time is the
+// pre-dose value.
 
 import { Errors } from '../errors.js';
 import type { MetricArrays } from '../engine/wasm.js';
 import { isDose, type DataRecord } from '../regimen/record.js';
 
-export type MetricType = 'auc' | 'cmax' | 'cmin' | 'cavg' | 'timeabove' | 'fracin' | 'value' | 'tmax';
+export type MetricType = 'auc' | 'cmax' | 'cmin' | 'cavg' | 'timeabove' | 'fracin' | 'value' | 'tmax' | 'trough';
 
 const KERNEL_TYPE: Readonly<Record<MetricType, number>> = {
   auc: 0,
@@ -16,6 +19,7 @@ const KERNEL_TYPE: Readonly<Record<MetricType, number>> = {
   fracin: 5,
   value: 6,
   tmax: 7,
+  trough: 8,
 };
 
 export interface MetricDef {
@@ -45,9 +49,12 @@ export interface RegimenTimes {
 /**
  * Parses a metric name:
  * - `auc24`: AUC over the last 24 h of the profile; `auctau`: over the last dosing interval;
- * - `cmax`, `cmin`/`trough`, `cavg` (= Css,avg): over the last dosing interval;
- * - `auc:T0:T1`, `cmax:T0:T1`, `cmin:T0:T1`, `cavg:T0:T1`: explicit window;
- * - `conc@T`: the value at time T; `tabove:C` / `tabove:C:T0:T1`: time above C;
+ * - `cmax`, `cmin`, `cavg` (= Css,avg): over the last dosing interval;
+ * - `trough`: the pre-dose value at the end of the last dosing interval (left limit at T1), whereas
+ *   `cmin` is the minimum over the window (after a dose at T0, before a dose at T1): they differ
+ *   when the minimum is not at the end of the interval (absorption, a lag, a window cut short);
+ * - `auc:T0:T1`, `cmax:T0:T1`, `cmin:T0:T1`, `cavg:T0:T1`, `trough:T0:T1` (the value before a dose at T1): explicit window;
+ * - `conc@T`: the value at time T (before a dose at T); `tabove:C` / `tabove:C:T0:T1`: time above C;
  * - prefixes `fu=0.1/` (unbound) and `kd=2/` (occupancy), e.g. `fu=0.1/kd=2/cmin` (occupancy at trough).
  */
 export function parseMetric(spec: string, t: RegimenTimes): MetricDef {
@@ -85,16 +92,30 @@ export function parseMetric(spec: string, t: RegimenTimes): MetricDef {
     def = { type: 'auc', t0: a, t1: b };
   } else if (head === 'tabove') {
     const c = num(parts[1], 'threshold');
+    if (c < 0) throw Errors.cli(`metric ${spec}: the threshold must be ≥ 0 (got ${parts[1]})`);
     const [a, b] = parts.length >= 4 ? [num(parts[2], 'T0'), num(parts[3], 'T1')] : [0, t.end];
     def = { type: 'timeabove', t0: a, t1: b, lo: c };
   } else if (['auc', 'cmax', 'cmin', 'trough', 'cavg', 'tmax'].includes(head)) {
-    const type = (head === 'trough' ? 'cmin' : head) as MetricType;
+    const type = head as MetricType;
     const [a, b] = parts.length === 3 ? [num(parts[1], 'T0'), num(parts[2], 'T1')] : parts.length === 1 ? lastInterval() : [NaN, NaN];
     if (Number.isNaN(a)) throw Errors.cli(`metric ${spec}: use ${head} or ${head}:T0:T1`);
     def = { type, t0: a, t1: b };
   } else throw Errors.cli(`metric ${spec}: unknown (known: auc24, auctau, auc:T0:T1, cmax, cmin, trough, cavg, tmax, conc@T, tabove:C, with optional fu=F/ and kd=K/ prefixes)`);
-  if (!(def.t1 >= def.t0) || def.t0 < 0) throw Errors.cli(`metric ${spec}: window [${def.t0}, ${def.t1}] is empty or before time 0`);
+  checkMetricTimes(spec, def, t.end);
   return { name: spec.trim(), ...def, fu, kd };
+}
+
+/**
+ * A metric's times must lie on the simulated profile [0, end]: a point after the last simulated
+ * time or a window reaching past it would be computed on a profile that does not go there, and a
+ * window with T1 ≤ T0 has nothing to compute.
+ */
+function checkMetricTimes(spec: string, d: Omit<MetricDef, 'name'>, end: number): void {
+  const point = d.type === 'value';
+  const what = point ? `time ${d.t0}` : `window [${d.t0}, ${d.t1}]`;
+  if (!(d.t0 >= 0)) throw Errors.cli(`metric ${spec}: ${what} starts before time 0`);
+  if (!point && !(d.t1 > d.t0)) throw Errors.cli(`metric ${spec}: ${what} is empty (T1 must be after T0)`);
+  if (!(d.t1 <= end)) throw Errors.cli(`metric ${spec}: ${what} ${point ? 'is' : 'ends'} after the last simulated time ${end}; observe up to ${d.t1} h or choose an earlier time`);
 }
 
 /** A fraction-in-window metric over [t0, t1] (for %T in a concentration window). */
@@ -142,6 +163,8 @@ export function regimenTimesOf(records: readonly DataRecord[], end = Math.max(..
     }
   }
   times.sort((a, b) => a - b);
+  // a dose at the profile's end starts an interval that is not sampled: the last interval is the one before it
+  while (times.length > 1 && (times[times.length - 1] as number) >= end) times.pop();
   const lastDose = times.length ? (times[times.length - 1] as number) : 0;
   let tau = lastIi;
   if (!(tau > 0)) {

@@ -1,36 +1,91 @@
 // Writing population results: the per-subject table (CSV or Apache Arrow IPC stream) written chunk
 // by chunk into a temporary file and renamed into place at the end (atomic: a crash or a cancel
-// never leaves a partial file under the final name), and the summary JSON.
+// never leaves a partial file under the final name), and the summary JSON. The writer counts the
+// rows and bytes and hashes them (SHA-256) as they go: the summary records them so that merge can
+// prove a shard's table is complete and unchanged.
 
-import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { Transform } from 'node:stream';
 import { RecordBatchStreamWriter, tableFromArrays } from 'apache-arrow';
-import { Errors } from '../errors.js';
+import type { DosewiseError } from '../errors.js';
+import { commitTemp, ioError, outputFile, releaseTemp, tempFor } from '../files.js';
 import type { ChunkResult } from './plan.js';
 import type { MetricDef } from './metrics.js';
 
 export type TableFormat = 'csv' | 'arrow';
 
+/** What summary.json records about a subject table (IDs are 1-based subject numbers). */
+export interface TableRecord {
+  readonly file: string;
+  readonly format: TableFormat;
+  readonly rows: number;
+  readonly first_id: number | null;
+  readonly last_id: number | null;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
 /** Streams chunks to `file` through a temporary file; commit() renames, abort() removes. */
 export class TableWriter {
+  readonly #name: string;
   readonly #file: string;
   readonly #tmp: string;
   readonly #format: TableFormat;
   readonly #metrics: readonly MetricDef[];
   readonly #out: WriteStream;
+  readonly #hash: Hash = createHash('sha256');
+  #bytes = 0;
+  #rows = 0;
+  #firstId: number | null = null;
+  #lastId: number | null = null;
   #columns: string[] | undefined;
   #arrow: RecordBatchStreamWriter | undefined;
-  #error: Error | undefined;
+  #error: DosewiseError | undefined;
 
   constructor(file: string, format: TableFormat, metrics: readonly MetricDef[]) {
-    this.#file = resolve(file);
-    this.#tmp = `${this.#file}.tmp-${process.pid}`;
+    this.#name = file;
+    this.#file = outputFile(file);
     this.#format = format;
     this.#metrics = metrics;
-    mkdirSync(dirname(this.#file), { recursive: true });
+    try {
+      mkdirSync(dirname(this.#file), { recursive: true });
+    } catch (e) {
+      throw ioError(file, 'write', e);
+    }
+    this.#tmp = tempFor(this.#file);
     this.#out = createWriteStream(this.#tmp);
-    this.#out.on('error', (e) => (this.#error = Errors.io(file, `cannot write (${(e as NodeJS.ErrnoException).code ?? e.message})`)));
+    this.#out.on('error', (e) => (this.#error ??= ioError(file, 'write', e)));
+  }
+
+  /** Rows, ID range, size and SHA-256 of the table written (after commit()). */
+  get record(): TableRecord {
+    return {
+      file: basename(this.#name),
+      format: this.#format,
+      rows: this.#rows,
+      first_id: this.#firstId,
+      last_id: this.#lastId,
+      bytes: this.#bytes,
+      sha256: this.#hash.copy().digest('hex'),
+    };
+  }
+
+  #count(chunk: Buffer | string): void {
+    this.#hash.update(chunk);
+    this.#bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+  }
+
+  /** Waits for the stream to take more; a write error becomes this table's I/O error. */
+  async #drain(): Promise<void> {
+    if (this.#error || this.#out.destroyed) throw this.#error ?? ioError(this.#name, 'write', new Error('stream closed'));
+    try {
+      await once(this.#out, 'drain');
+    } catch (e) {
+      throw this.#error ?? ioError(this.#name, 'write', e);
+    }
   }
 
   /** Appends one chunk (subjects in order); resolves when the stream can take more. */
@@ -48,17 +103,30 @@ export class TableWriter {
       cols[d.name] = c;
     });
     cols.STATUS = Float64Array.from(r.status);
+    if (r.count > 0) {
+      this.#firstId ??= r.first + 1;
+      this.#lastId = r.first + r.count;
+      this.#rows += r.count;
+    }
     if (this.#format === 'csv') {
       const lines: string[] = [];
       if (!this.#columns) lines.push(Object.keys(cols).join(','));
       this.#columns ??= Object.keys(cols);
       const names = this.#columns;
       for (let s = 0; s < r.count; s++) lines.push(names.map((c) => fmt((cols[c] as Float64Array)[s] as number)).join(','));
-      if (!this.#out.write(lines.join('\n') + '\n')) await once(this.#out, 'drain');
+      const text = lines.join('\n') + '\n';
+      this.#count(text);
+      if (!this.#out.write(text)) await this.#drain();
     } else {
       if (!this.#arrow) {
         this.#arrow = new RecordBatchStreamWriter();
-        this.#arrow.toNodeStream().pipe(this.#out);
+        const counter = new Transform({
+          transform: (chunk: Buffer, _enc, done) => {
+            this.#count(chunk);
+            done(null, chunk);
+          },
+        });
+        this.#arrow.toNodeStream().pipe(counter).pipe(this.#out);
       }
       for (const batch of tableFromArrays(cols).batches) this.#arrow.write(batch);
     }
@@ -67,17 +135,21 @@ export class TableWriter {
   async commit(): Promise<void> {
     if (this.#arrow) this.#arrow.finish();
     else this.#out.end();
-    await once(this.#out, 'close');
+    try {
+      await once(this.#out, 'close');
+    } catch (e) {
+      this.#error ??= ioError(this.#name, 'write', e);
+    }
     if (this.#error) {
       this.abort();
       throw this.#error;
     }
-    renameSync(this.#tmp, this.#file);
+    commitTemp(this.#tmp, this.#file, this.#name);
   }
 
   abort(): void {
     this.#out.destroy();
-    if (existsSync(this.#tmp)) rmSync(this.#tmp, { force: true });
+    releaseTemp(this.#tmp, true);
   }
 }
 

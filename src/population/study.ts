@@ -3,10 +3,12 @@
 // subject's numbers; they are fixed by the chunk size alone, not by the number of workers.
 
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Errors } from '../errors.js';
 import { engine } from '../engine/load.js';
+import { checkSolverOptions } from '../engine/solver-options.js';
 import { inlinePool } from '../pool/inline.js';
 import { nodePool } from '../pool/node.js';
 import type { TaskPool } from '../pool/protocol.js';
@@ -64,17 +66,38 @@ function workerFile(): URL {
   throw Errors.engine('dist/src/population/worker.js not found; run npm run build');
 }
 
+/** Worker threads: at most one per core (more only add memory and switching); 0 runs on this thread. */
 export function defaultPool(workers: number | undefined): TaskPool<ChunkTask> {
   if (workers === 0) return inlinePool<ChunkTask>((t) => handleChunkTask(t, engine));
-  return nodePool<ChunkTask>(workerFile(), workers);
+  return nodePool<ChunkTask>(workerFile(), Math.min(workers ?? availableParallelism(), availableParallelism()));
+}
+
+/** Most subjects of one run: subject indices stay exact integers in every counter and table. */
+export const MAX_STUDY_SUBJECTS = 1_000_000_000;
+
+/** Engine output of one chunk (a double per subject and record) must fit in this, far below WebAssembly's 4 GB. */
+const CHUNK_OUTPUT_BYTES = 512 * 2 ** 20;
+
+/**
+ * Subjects per chunk: the caller's, or 10,000 lowered so that a chunk's output fits (results do
+ * not depend on the chunk size). A chunk size given that does not fit is refused.
+ */
+function chunkSizeFor(plan: PopulationPlan, given: number | undefined): number {
+  const rows = Math.max(1, plan.regimen.length);
+  const fits = Math.max(1, Math.floor(CHUNK_OUTPUT_BYTES / (8 * rows)));
+  if (given === undefined) return Math.min(10_000, fits);
+  if (!(Number.isInteger(given) && given >= 1)) throw Errors.parameter('chunkSize', given, 'must be a positive integer');
+  if (given > fits) throw Errors.parameter('chunkSize', given, `a chunk of ${given} subjects × ${rows} records needs more than ${CHUNK_OUTPUT_BYTES / 2 ** 20} MB of engine memory: use a chunk size (--chunk-size) ≤ ${fits}`);
+  return given;
 }
 
 let planCounter = 0;
 
 export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<StudyResult> {
-  if (!(Number.isInteger(o.n) && o.n >= 1)) throw Errors.cli(`--n: expected a positive integer (got ${o.n})`);
-  const chunkSize = o.chunkSize ?? 10_000;
-  if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.cli(`chunk size: expected a positive integer (got ${chunkSize})`);
+  if (!(Number.isInteger(o.n) && o.n >= 1 && o.n <= MAX_STUDY_SUBJECTS)) throw Errors.parameter('n', o.n, `the number of subjects must be an integer from 1 to ${MAX_STUDY_SUBJECTS.toLocaleString('en-US')}`);
+  const chunkSize = chunkSizeFor(plan, o.chunkSize);
+  if (o.workers !== undefined && !(Number.isInteger(o.workers) && o.workers >= 0)) throw Errors.parameter('workers', o.workers, 'must be an integer ≥ 0');
+  checkSolverOptions(plan);
   const [lo, hi] = shardRange(o.n, o.shard);
   const t0 = performance.now();
   const pool = o.pool ?? defaultPool(o.workers);

@@ -1,8 +1,19 @@
 // A typed way to write a regimen in code instead of a CSV: doses and observations become the same
 // DataRecord values the NM-TRAN reader produces, so both paths share one set of semantics.
 
+import { Errors } from '../errors.js';
 import { recordFromItems } from './nmtran.js';
 import type { DataRecord } from './record.js';
+
+/**
+ * Most observation times of one subject: each becomes a record (a few hundred bytes) and a value per
+ * subject in every simulated chunk, so 100,000 (≈ 40 MB of records, 0.8 MB per subject of engine
+ * output) is far beyond any sampling design yet still fits in memory.
+ */
+export const MAX_OBSERVATIONS = 100_000;
+
+/** Observation times of a grid from..to by step. */
+export const gridPoints = (g: { readonly from: number; readonly to: number; readonly step: number }): number => Math.max(0, Math.floor((g.to - g.from) / g.step + 1e-9) + 1);
 
 export interface DoseSpec {
   readonly time: number;
@@ -80,6 +91,8 @@ export class Regimen {
       const times = [...(o.times ?? [])];
       if (o.grid) {
         const { from, to, step } = o.grid;
+        if (!(step > 0) || !(gridPoints(o.grid) <= MAX_OBSERVATIONS))
+          throw Errors.parameter('observe.grid', `${from}:${to}:${step}`, `a grid needs step > 0 and at most ${MAX_OBSERVATIONS.toLocaleString('en-US')} observation times`);
         const n = Math.floor((to - from) / step + 1e-9);
         for (let k = 0; k <= n; k++) times.push(from + k * step);
       }

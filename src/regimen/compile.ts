@@ -11,7 +11,7 @@
 import { Errors } from '../errors.js';
 import { Ev, PAR_STRIDE } from '../abi.js';
 import type { Evaluation } from '../model/model.js';
-import { type DataRecord, isDose } from './record.js';
+import { type DataRecord, isDose, PRE_DOSE_ITEM } from './record.js';
 
 export interface EventTable {
   readonly n: number;
@@ -59,6 +59,12 @@ export interface CompileOptions {
 const PRIO_GENERATED = 0;
 const PRIO_IMPLIED = 0;
 const PRIO_RECORD = 1;
+/**
+ * A pre-dose sample (PRE_DOSE_ITEM, added by metricGrid first among the records at its time) reads
+ * the state before anything happens at its time, implied and lagged doses included: the left limit
+ * that exposure metrics need at a dose.
+ */
+const PRIO_PRE_DOSE = -1;
 
 type Action =
   | { readonly k: 'record'; readonly r: number }
@@ -188,7 +194,7 @@ export function compileSubject(records: readonly DataRecord[], evals: readonly E
   const heap = new Heap();
   let seq = 0;
   let gen = 0;
-  records.forEach((_, r) => heap.push({ time: (records[r] as DataRecord).TIME, prio: PRIO_RECORD, seq: seq++, gen: 0, a: { k: 'record', r } }));
+  records.forEach((rec, r) => heap.push({ time: rec.TIME, prio: rec.items[PRE_DOSE_ITEM] === 1 ? PRIO_PRE_DOSE : PRIO_RECORD, seq: seq++, gen: 0, a: { k: 'record', r } }));
   let next = 0; // the next data record not yet processed
   let lastPar = records.length ? (parOf[0] as number) : 0;
 

@@ -3,8 +3,8 @@
 // e.g. { "doses": [{ "time": 0, "amt": 500, "addl": 27, "ii": 12 }], "observe": [{ "grid": { "from": 0, "to": 336, "step": 1 } }] }.
 
 import { z } from 'zod';
-import { Errors } from '../errors.js';
-import { regimen } from './builder.js';
+import { DosewiseError, Errors } from '../errors.js';
+import { MAX_OBSERVATIONS, gridPoints, regimen } from './builder.js';
 import { readNmtran } from './nmtran.js';
 import type { DataRecord } from './record.js';
 
@@ -21,7 +21,10 @@ const dose = z.strictObject({
 });
 const observe = z.strictObject({
   times: z.array(z.number().nonnegative()).optional(),
-  grid: z.strictObject({ from: z.number().nonnegative(), to: z.number().nonnegative(), step: z.number().positive() }).optional(),
+  grid: z
+    .strictObject({ from: z.number().nonnegative(), to: z.number().nonnegative(), step: z.number().positive() })
+    .refine((g) => gridPoints(g) <= MAX_OBSERVATIONS, { message: `more than ${MAX_OBSERVATIONS.toLocaleString('en-US')} observation times from "from" to "to" by "step" (the most one subject may have)`, path: ['to'] })
+    .optional(),
   cmt: z.number().int().positive().optional(),
   items: z.record(z.string(), z.number()).optional(),
 });
@@ -29,12 +32,51 @@ const regimenFile = z.strictObject({ doses: z.array(dose).min(1), observe: z.arr
 
 export type RegimenFile = z.infer<typeof regimenFile>;
 
+/** The value at a path of a JSON document, or undefined. */
+function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
+  let v = json;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[String(k)];
+  }
+  return v;
+}
+
+/** The JSON key of a dose spec that became a record column. */
+function doseKey(column: string, d: RegimenFile['doses'][number]): string {
+  const keys: Record<string, string> = { TIME: 'time', AMT: 'amt', CMT: 'cmt', ADDL: 'addl', II: 'ii', SS: 'ss', RATE: d.dur !== undefined ? 'dur' : 'rate' };
+  return keys[column] ?? `items.${column}`;
+}
+
+function observeKey(column: string, o: RegimenFile['observe'][number]): string {
+  const keys: Record<string, string> = { TIME: o.grid ? 'grid' : 'times', CMT: 'cmt' };
+  return keys[column] ?? `items.${column}`;
+}
+
+/**
+ * Builds the records of one dose or observation spec on its own, so that a record the validation
+ * refuses is named by its place in the JSON (`doses.1.ii`), not by a row of the sorted records.
+ */
+function checked(file: string, at: string, spec: unknown, key: (column: string) => string, build: () => DataRecord[]): void {
+  try {
+    build();
+  } catch (e) {
+    if (!(e instanceof DosewiseError) || e.code !== 'E_RECORD' || e.place.column === undefined) throw e;
+    const k = key(e.place.column);
+    const why = e.message.replace(/^.*?column [^:]+: /s, '').replace(/ \(got [^()]*\)$/, '');
+    throw Errors.jsonField(file, `${at}.${k}`, why, valueAt(spec, k.split('.')) ?? e.place.value);
+  }
+}
+
 export function parseRegimenJson(json: unknown, file = 'regimen'): DataRecord[] {
   const r = regimenFile.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0] as z.core.$ZodIssue;
-    throw Errors.io(file, `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+    if (issue.path.length === 0) throw Errors.io(file, `(root): ${issue.message}`);
+    throw Errors.jsonField(file, issue.path.map(String).join('.'), issue.message, valueAt(json, issue.path));
   }
+  r.data.doses.forEach((d, i) => checked(file, `doses.${i}`, d, (c) => doseKey(c, d), () => regimen().dose(d).records()));
+  r.data.observe.forEach((o, i) => checked(file, `observe.${i}`, o, (c) => observeKey(c, o), () => regimen().observe(o).records()));
   let reg = regimen();
   for (const d of r.data.doses) reg = reg.dose(d);
   for (const o of r.data.observe) reg = reg.observe(o);

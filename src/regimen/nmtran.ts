@@ -3,6 +3,7 @@
 
 import { Errors } from '../errors.js';
 import { type DataRecord, STANDARD_COLUMNS } from './record.js';
+import { extraFieldsHint, isDecimalComma, separatorProblem } from './csv-dialect.js';
 
 export interface ReadOptions {
   /** Shown in error messages. */
@@ -51,7 +52,10 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   let h = 0;
   while (h < lines.length && (lines[h] as string).trim() === '') h++;
   if (h >= lines.length) throw Errors.csvColumnMissing('ID', file);
-  const columns = splitCsvLine((lines[h] as string).replace(/^\uFEFF/, '').replace(/^#/, ''));
+  const headerLine = (lines[h] as string).replace(/^\uFEFF/, '').replace(/^#/, '');
+  const columns = splitCsvLine(headerLine);
+  const dialect = separatorProblem(headerLine, columns);
+  if (dialect) throw Errors.csvValue(0, '*', headerLine, dialect, file);
   const index = new Map<string, number>();
   columns.forEach((c, i) => {
     const key = c.toUpperCase();
@@ -69,12 +73,13 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
     row++;
     const cell = splitCsvLine(line);
     if (cell.length !== columns.length)
-      throw Errors.csvValue(row, '*', line, `expected ${columns.length} fields like the header, found ${cell.length}`, file);
+      throw Errors.csvValue(row, '*', line, `expected ${columns.length} fields like the header, found ${cell.length}${extraFieldsHint(cell.length, columns.length)}`, file);
     const items: Record<string, number> = {};
     columns.forEach((c, i) => {
       const s = cell[i] as string;
       if (MISSING.has(s)) items[c] = NaN;
-      else if (NUMBER.test(s)) items[c] = Number(s);
+      else if (NUMBER.test(s)) items[c] = finiteCell(s, row, c, file);
+      else if (isDecimalComma(s)) throw Errors.csvValue(row, c, s, 'decimal comma: dosewise reads numbers with a decimal point (1.5, not 1,5)', file);
       else throw Errors.csvValue(row, c, s, 'not a number', file);
     });
     cells.push(cell);
@@ -82,6 +87,13 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   }
   checkOrder(records, file);
   return { columns, cells, records };
+}
+
+/** The number of a numeric cell; one too large for a double (1e400, a runaway numeral) is refused, not read as ±Infinity. */
+export function finiteCell(s: string, row: number, column: string, file?: string): number {
+  const v = Number(s);
+  if (!Number.isFinite(v)) throw Errors.csvValue(row, column, s, 'the number is too large (beyond ±1.8e308, it would become infinite)', file);
+  return v;
 }
 
 function get(items: Record<string, number>, name: string): number {
@@ -101,7 +113,9 @@ export function recordFromItems(items: Record<string, number>, row: number, file
   if (!Number.isFinite(ID)) throw Errors.record(row, 'ID', ID, 'ID is required', file);
   const TIME = get(items, 'TIME');
   if (!Number.isFinite(TIME)) throw Errors.record(row, 'TIME', TIME, 'TIME is required and must be finite', file);
-  const AMT = num('AMT', 0);
+  for (const [k, v] of Object.entries(items)) if (v === Infinity || v === -Infinity) throw Errors.record(row, k, v, 'must be a finite number', file);
+  const amtRaw = get(items, 'AMT');
+  const AMT = Number.isNaN(amtRaw) ? 0 : amtRaw;
   const MDV0 = get(items, 'MDV');
   const evidRaw = get(items, 'EVID');
   const EVID = Number.isNaN(evidRaw) ? (AMT !== 0 ? 1 : 0) : evidRaw;
@@ -126,15 +140,25 @@ export function recordFromItems(items: Record<string, number>, row: number, file
     MDV: Number.isNaN(MDV0) ? (EVID === 0 ? 0 : 1) : MDV0,
     items,
   };
-  validateRecord(r, file);
+  validateRecord(r, file, Number.isNaN(amtRaw));
   return r;
 }
 
-function validateRecord(r: DataRecord, file?: string): void {
+function validateRecord(r: DataRecord, file?: string, amtMissing = false): void {
   const { row } = r;
   if (!Number.isInteger(r.CMT) || r.CMT < 0) throw Errors.record(row, 'CMT', r.CMT, 'CMT must be a positive integer', file);
   if (r.EVID !== 1 && r.EVID !== 4) return;
   if (!Number.isFinite(r.AMT) || r.AMT < 0) throw Errors.record(row, 'AMT', r.AMT, 'a dose amount must be ≥ 0', file);
+  // A dose record without an amount would silently dose nothing (and fits, forecasts and designs would
+  // carry on as if it had been given). The one dose record NONMEM defines with AMT = 0 is the
+  // steady-state constant infusion: SS = 1, RATE > 0, no II.
+  const constantInfusion = r.SS === 1 && r.AMT === 0 && r.RATE > 0 && !(r.II > 0);
+  if (!constantInfusion && (amtMissing || r.AMT === 0)) {
+    const what = `a dose record (EVID ${r.EVID}) needs an amount > 0`;
+    if (amtMissing && !Object.keys(r.items).some((k) => k.toUpperCase() === 'AMT'))
+      throw Errors.record(row, 'AMT', NaN, `${what}, and the data have no AMT column`, file);
+    throw Errors.record(row, 'AMT', amtMissing ? '.' : r.AMT, `${what}${r.RATE !== 0 ? ' (a RATE or duration without an amount gives no drug)' : ''}; AMT = 0 is allowed only for a steady-state constant infusion (SS = 1, RATE > 0, no II)`, file);
+  }
   if (!(r.RATE >= 0 || r.RATE === -1 || r.RATE === -2))
     throw Errors.record(row, 'RATE', r.RATE, 'RATE must be > 0 (rate), 0 (bolus), -1 (modelled rate) or -2 (modelled duration)', file);
   if (!Number.isInteger(r.ADDL) || r.ADDL < 0) throw Errors.record(row, 'ADDL', r.ADDL, 'ADDL must be a non-negative integer', file);
@@ -142,7 +166,6 @@ function validateRecord(r: DataRecord, file?: string): void {
   if (r.ADDL > 0 && !(r.II > 0)) throw Errors.record(row, 'II', r.II, 'II must be > 0 when ADDL > 0', file);
   if (![0, 1, 2].includes(r.SS)) throw Errors.record(row, 'SS', r.SS, 'SS must be 0, 1 or 2', file);
   if (r.SS > 0 && !(r.II > 0)) {
-    const constantInfusion = r.SS === 1 && r.AMT === 0 && r.RATE > 0;
     if (!constantInfusion)
       throw Errors.record(row, 'II', r.II, 'a steady-state dose (SS > 0) needs II > 0 (or AMT = 0 with RATE > 0 for a constant infusion)', file);
   }

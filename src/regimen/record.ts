@@ -21,6 +21,12 @@ export interface DataRecord {
   readonly items: Readonly<Record<string, number>>;
 }
 
+/**
+ * Data item marking an observation record added for exposure metrics: it reads the concentration
+ * before every dose at its time (see src/population/metric-grid.ts). The name cannot be a column.
+ */
+export const PRE_DOSE_ITEM = '@predose';
+
 export const STANDARD_COLUMNS = ['ID', 'TIME', 'EVID', 'AMT', 'CMT', 'RATE', 'ADDL', 'II', 'SS', 'DV', 'MDV'] as const;
 
 export function isDose(r: DataRecord): boolean {

@@ -1,10 +1,11 @@
 // Writes a report file atomically: the HTML goes to a temporary file in the same folder, which is
-// then renamed over the target, so a reader never sees a half-written report. The only file of
-// src/report that uses Node APIs (the charts and the HTML run in browsers too).
+// then renamed over the target, so a reader never sees a half-written report (output path rules in
+// src/files.ts). The only file of src/report that uses Node APIs (the charts and the HTML run in
+// browsers too).
 
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Errors } from '../errors.js';
+import { outputFolder, writeFileAtomic } from '../files.js';
 
 /** A plain file name (no folders, no leading dot); ".html" is added when it has no .html/.htm ending. */
 export function reportFileName(name: string): string {
@@ -16,15 +17,6 @@ export function reportFileName(name: string): string {
 
 /** Writes `html` to `dir/name` (creating `dir`), atomically; returns the absolute path. */
 export function writeReport(dir: string, name: string, html: string): string {
-  const target = resolve(join(dir, reportFileName(name)));
-  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    mkdirSync(resolve(dir), { recursive: true });
-    writeFileSync(tmp, html, 'utf8');
-    renameSync(tmp, target);
-  } catch (e) {
-    if (existsSync(tmp)) rmSync(tmp, { force: true });
-    throw Errors.io(target, `cannot write the report (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  return target;
+  const file = reportFileName(name);
+  return writeFileAtomic(join(outputFolder(dir), file), html);
 }

@@ -15,7 +15,7 @@
 
 import * as Comlink from 'comlink';
 import { concentrationChart, type CurvePoint, type DoseMarker } from '../report/concentration.js';
-import { FORECAST_LEVEL, checkSeries, doseTimes, nextDoseTime, type DoseSeries, type Level, type PatientCase } from './case.js';
+import { FORECAST_LEVEL, covariateProblem, doseTimes, nextDoseTime, seriesProblem, type DoseSeries, type Level, type PatientCase } from './case.js';
 import type { ModelInfo } from './models.js';
 import type { EstimateSummary, ForecastSummary, ModeSummary, SuggestResult } from './session.js';
 import type { InitResult, WorkerApi } from './worker.js';
@@ -49,7 +49,7 @@ export interface DosewiseHook {
   settled(): Promise<void>;
   lastEstimate?: EstimateSummary;
   /** The model the user opened last (with the worker's compile time, ms). */
-  lastModel?: ModelInfo & { compileMs: number; kernelFrom?: 'memory' | 'cache' | 'compiler' };
+  lastModel?: ModelInfo & { compileMs: number; kernelFrom?: 'memory' | 'cache' | 'compiler'; refused?: string };
   /** The latest mode curve drawn. */
   lastMode?: ModeSummary;
   /** The latest band forecast drawn (always of the regimen of lastMode once settled). */
@@ -80,6 +80,10 @@ export interface DosewiseHook {
   };
   /** Last error shown, if any. */
   error?: string;
+  /** Results on screen that no longer match the inputs (shown greyed out, marked out of date). */
+  stale: { estimate: boolean; forecast: boolean };
+  /** Whether the worker has work queued or running (the page shows a busy indicator). */
+  busy: boolean;
 }
 
 declare global {
@@ -143,6 +147,8 @@ const hook: DosewiseHook = {
   draws: [],
   bands: { requested: 0, drawn: 0, skipped: 0, discarded: 0 },
   timings: {},
+  stale: { estimate: false, forecast: false },
+  busy: false,
   startedAt: performance.now(),
   bench: {
     estimate: (c) => timed(() => remote.estimate(c)),
@@ -187,6 +193,91 @@ function setStatus(text: string, error = false): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Input errors and out-of-date results: an input that cannot be used is marked, with its message
+// beside it, and every result computed from the previous inputs is greyed out and labelled out of
+// date until a computation with valid inputs replaces it (a stale number never looks current).
+
+/** A bad input: the message, and the field it is about (when there is one). */
+interface Problem {
+  readonly message: string;
+  readonly field?: HTMLInputElement;
+}
+
+const fieldErrors: Record<'case' | 'whatif', HTMLElement[]> = { case: [], whatif: [] };
+
+function clearFieldErrors(scope: 'case' | 'whatif'): void {
+  for (const el of fieldErrors[scope]) {
+    if (el instanceof HTMLInputElement) {
+      el.removeAttribute('aria-invalid');
+      el.removeAttribute('aria-describedby');
+    } else el.remove();
+  }
+  fieldErrors[scope] = [];
+}
+
+function showFieldError(scope: 'case' | 'whatif', p: Problem): void {
+  const f = p.field;
+  if (!f) return;
+  const id = `${f.id || 'field'}-error-${fieldErrors[scope].length}`;
+  const msg = h('span', { class: 'field-error', id, role: 'alert' }, p.message);
+  f.setAttribute('aria-invalid', 'true');
+  f.setAttribute('aria-describedby', id);
+  f.insertAdjacentElement('afterend', msg);
+  fieldErrors[scope].push(f, msg);
+}
+
+const ESTIMATE_VIEWS = ['eta', 'parameters', 'warnings'];
+const FORECAST_VIEWS = ['plot', 'metrics', 'suggestions'];
+
+/** Greys out (or restores) the results of one kind and says why they are out of date. */
+function setStale(kind: 'estimate' | 'forecast', why?: string): void {
+  hook.stale[kind] = why !== undefined;
+  for (const id of kind === 'estimate' ? ESTIMATE_VIEWS : FORECAST_VIEWS) {
+    const e = document.getElementById(id);
+    if (!e) continue;
+    e.classList.toggle('stale', why !== undefined);
+    if (why !== undefined) e.setAttribute('aria-disabled', 'true');
+    else e.removeAttribute('aria-disabled');
+  }
+  const note = $('stale-note');
+  note.textContent = hook.stale.estimate || hook.stale.forecast ? `Results out of date: ${why ?? hook.error ?? 'an input is wrong'}. Correct the marked input.` : '';
+  note.hidden = !(hook.stale.estimate || hook.stale.forecast);
+}
+
+/** The patient case cannot be estimated: everything shown was computed from other inputs. */
+function caseFailed(p: Problem): void {
+  clearFieldErrors('case');
+  showFieldError('case', p);
+  setStatus(p.message, true);
+  // forget the old estimate: a what-if change must not draw a fresh-looking curve from it
+  estimated = undefined;
+  shown = undefined;
+  setStale('estimate', p.message);
+  setStale('forecast', p.message);
+}
+
+/** The what-if regimen cannot be forecast: the curve, metrics and suggestions shown are of another one. */
+function whatIfFailed(p: Problem): void {
+  clearFieldErrors('whatif');
+  showFieldError('whatif', p);
+  setStatus(p.message, true);
+  shown = undefined;
+  setStale('forecast', p.message);
+}
+
+const BUSY_TEXT = { estimate: 'Estimating…', mode: 'Forecasting…', band: 'Computing the credible band…', suggest: 'Searching regimens…' } as const;
+let busyWith: keyof typeof BUSY_TEXT | undefined;
+
+/** Shows the busy indicator while the worker has work (CSS delays it, so quick updates do not flash). */
+function updateBusy(): void {
+  const b = busy();
+  hook.busy = b;
+  document.body.toggleAttribute('data-busy', b);
+  $('results').setAttribute('aria-busy', String(b));
+  $('busy').textContent = b ? BUSY_TEXT[busyWith ?? 'mode'] : '';
+}
+
+// ---------------------------------------------------------------------------------------------
 // Reading the form
 
 function givenDoses(): DoseSeries {
@@ -210,27 +301,40 @@ function covariates(): Record<string, number> {
   return out;
 }
 
-/** The case, or a message naming the first bad input. */
-function readCase(): PatientCase | string {
+const GIVEN_FIELDS: Readonly<Record<keyof DoseSeries, string>> = { amount: 'given-amount', infusion: 'given-infusion', interval: 'given-interval', count: 'given-count', start: 'given-start' };
+const WHATIF_FIELDS: Readonly<Record<keyof DoseSeries, string>> = { amount: 'dose', infusion: 'infusion', interval: 'interval', count: 'future-count', start: 'future-start' };
+
+function isProblem(x: object): x is Problem {
+  return 'message' in x;
+}
+
+/** The case, or the first bad input (with its field). */
+function readCase(): PatientCase | Problem {
   const m = currentModel();
   const cov = covariates();
-  for (const c of m.covariates) if (!Number.isFinite(cov[c.name])) return `${c.name}: enter a number`;
+  for (const c of m.covariates) {
+    const why = covariateProblem(c.name, c.unit, cov[c.name] as number);
+    if (why) return { message: why, field: input(`cov-${c.name}`) };
+  }
   const doses = givenDoses();
-  const bad = checkSeries(doses, 'Doses given');
-  if (bad) return bad;
+  const bad = seriesProblem(doses, 'Doses given');
+  if (bad) return { message: bad.message, field: input(GIVEN_FIELDS[bad.field]) };
   const lv = levels();
+  const rows = Array.from($('levels').querySelectorAll('tbody tr')).filter((tr) => Array.from(tr.querySelectorAll('input')).some((i) => i.value.trim() !== ''));
   for (const [i, l] of lv.entries()) {
-    if (!(Number.isFinite(l.time) && l.time >= 0)) return `Level ${i + 1}: the time must be a number ≥ 0`;
-    if (!(Number.isFinite(l.conc) && l.conc > 0)) return `Level ${i + 1}: the concentration must be > 0`;
+    const cell = (cls: string) => rows[i]?.querySelector(cls) as HTMLInputElement | undefined;
+    if (!(Number.isFinite(l.time) && l.time >= 0)) return { message: `Level ${i + 1}: the time must be a number ≥ 0`, field: cell('.level-time') };
+    if (!(Number.isFinite(l.conc) && l.conc > 0)) return { message: `Level ${i + 1}: the concentration must be > 0`, field: cell('.level-conc') };
   }
   return { model: m.key, covariates: cov, doses, levels: lv };
 }
 
-function whatIf(): DoseSeries | string {
+function whatIf(): DoseSeries | Problem {
   const startText = input('future-start').value.trim();
   const start = startText === '' ? nextDoseTime(givenDoses()) : Number(startText);
   const w = { amount: num('dose'), infusion: num('infusion'), interval: num('interval'), count: num('future-count'), start };
-  return checkSeries(w, 'What-if regimen') ?? w;
+  const bad = seriesProblem(w, 'What-if regimen');
+  return bad ? { message: bad.message, field: input(WHATIF_FIELDS[bad.field]) } : w;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -293,6 +397,8 @@ function renderEstimate(e: EstimateSummary): void {
   $('eta').replaceChildren(h('caption', {}, `η (posterior SD) — ${basis}`), ...rows);
   const params = Object.entries(e.parameters).map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', { class: 'num' }, fmt(v)), h('td', { class: 'num' }, e.se[k] ? `± ${fmt(e.se[k] as number, 2)}` : '')));
   $('parameters').replaceChildren(h('caption', {}, `Individual parameters (${m.name})`), ...params);
+  // the data rows of the messages are the tool's own records: name the level by its time instead
+  $('warnings').replaceChildren(...e.warnings.map((w) => h('li', { 'data-code': w.code }, `Level at ${fmt(w.time)} h: ${w.message.slice(w.message.indexOf('): ') + 3)}`)));
 }
 
 function renderPlot(): void {
@@ -386,8 +492,10 @@ let idleWaiters: (() => void)[] = [];
 /** performance.now() of the latest what-if input event not yet drawn. */
 let inputAt: number | undefined;
 
+let suggesting = false;
+
 function busy(): boolean {
-  return running !== undefined || timers.size > 0 || bandsInFlight > 0;
+  return running !== undefined || timers.size > 0 || bandsInFlight > 0 || suggesting;
 }
 
 function settled(): Promise<void> {
@@ -395,6 +503,7 @@ function settled(): Promise<void> {
 }
 
 function notifyIdle(): void {
+  updateBusy();
   if (busy()) return;
   const w = idleWaiters;
   idleWaiters = [];
@@ -405,6 +514,7 @@ function request(kind: 'estimate' | 'mode'): void {
   pending.mode = true;
   if (kind === 'estimate') pending.estimate = true;
   cancel('band');
+  busyWith = kind;
   running ??= pump().finally(() => {
     running = undefined;
     notifyIdle();
@@ -424,6 +534,7 @@ function later(kind: 'estimate' | 'mode' | 'band', ms: number): void {
   }, ms);
   timers.add(t);
   debouncers.set(kind, t);
+  updateBusy();
 }
 
 function cancel(kind: 'estimate' | 'mode' | 'band'): void {
@@ -435,9 +546,13 @@ function cancel(kind: 'estimate' | 'mode' | 'band'): void {
 }
 
 async function pump(): Promise<void> {
+  updateBusy();
   while (pending.estimate || pending.mode) {
+    const step = pending.estimate ? 'estimate' : 'mode';
+    busyWith = step;
+    updateBusy();
     try {
-      if (pending.estimate) {
+      if (step === 'estimate') {
         pending.estimate = false;
         await runEstimate();
       } else {
@@ -445,18 +560,24 @@ async function pump(): Promise<void> {
         await runMode();
       }
     } catch (e) {
-      setStatus(e instanceof Error ? e.message : String(e), true);
+      // refused by the worker (e.g. a parameter the inputs make invalid): nothing shown is current
+      const message = e instanceof Error ? e.message : String(e);
+      if (step === 'estimate') {
+        pending.mode = false;
+        caseFailed({ message });
+      } else whatIfFailed({ message });
     }
   }
 }
 
 async function runEstimate(): Promise<void> {
   const c = readCase();
-  if (typeof c === 'string') {
-    setStatus(c, true);
+  if (isProblem(c)) {
+    caseFailed(c);
     pending.mode = false;
     return;
   }
+  clearFieldErrors('case');
   setStatus('Estimating…');
   gen++;
   const t0 = performance.now();
@@ -466,6 +587,10 @@ async function runEstimate(): Promise<void> {
   hook.lastEstimate = e;
   hook.error = undefined;
   renderEstimate(e);
+  setStale('estimate');
+  // suggestions were ranked on the previous estimate
+  $('suggestions').replaceChildren();
+  $('suggest-status').textContent = '';
   setStatus(e.observations > 0 ? `MAP estimate in ${e.ms.toFixed(1)} ms${e.converged ? '' : ` (not converged: ${e.message})`}` : 'No levels yet: showing the a-priori prediction.', !e.converged);
   pending.mode = true;
 }
@@ -474,10 +599,11 @@ async function runEstimate(): Promise<void> {
 async function runMode(): Promise<void> {
   if (!estimated) return;
   const w = whatIf();
-  if (typeof w === 'string') {
-    setStatus(w, true);
+  if (isProblem(w)) {
+    whatIfFailed(w);
     return;
   }
+  clearFieldErrors('whatif');
   const g = ++gen;
   const from = inputAt;
   inputAt = undefined;
@@ -487,6 +613,7 @@ async function runMode(): Promise<void> {
   hook.lastMode = mode;
   shown = { w, gen: g, mode };
   if ($('status').classList.contains('error')) setStatus('');
+  setStale('forecast');
   renderPlot();
   renderMetrics();
   renderTiming();
@@ -501,6 +628,8 @@ function startBand(): void {
   const s = shown;
   if (!s || s.band || s.gen !== gen || pending.mode || pending.estimate) return;
   bandsInFlight++;
+  busyWith = 'band';
+  updateBusy();
   hook.bands.requested++;
   const sent = performance.now();
   const call = remote.band(s.w, s.gen, { draws: DRAWS });
@@ -527,7 +656,9 @@ function startBand(): void {
       hook.bands.drawn++;
       hook.timings.band = { gen: s.gen, computeMs: f.ms, roundTripMs: received - sent, redrawMs: drawn - received, totalMs: drawn - sent };
     })
-    .catch((e: unknown) => setStatus(e instanceof Error ? e.message : String(e), true))
+    .catch((e: unknown) => {
+      if (shown === s) whatIfFailed({ message: e instanceof Error ? e.message : String(e) });
+    })
     .finally(() => {
       bandsInFlight--;
       notifyIdle();
@@ -544,12 +675,21 @@ async function suggest(): Promise<void> {
   const lo = num('auc-lo');
   const hi = num('auc-hi');
   const inf = num('infusion');
+  s.classList.remove('error');
+  if (!estimated || hook.stale.estimate) {
+    s.textContent = 'No current estimate: correct the marked input first.';
+    s.classList.add('error');
+    return;
+  }
   if (!(lo < hi) || !(inf >= 0)) {
     s.textContent = 'Enter an AUC24 window (low < high) and an infusion time.';
     return;
   }
   s.textContent = 'Searching doses 250–3000 mg × every 8, 12, 24 h…';
   list.replaceChildren();
+  suggesting = true;
+  busyWith = 'suggest';
+  updateBusy();
   try {
     const r = await remote.suggest({ lo, hi, infusion: inf });
     hook.lastSuggest = r;
@@ -579,6 +719,9 @@ async function suggest(): Promise<void> {
   } catch (e) {
     s.textContent = e instanceof Error ? e.message : String(e);
     s.classList.add('error');
+  } finally {
+    suggesting = false;
+    notifyIdle();
   }
 }
 
@@ -608,6 +751,8 @@ async function openModel(file: File): Promise<void> {
     $<HTMLSelectElement>('model').value = info.key;
     buildCovariates();
     setStatus(`${info.name}: ready${info.kernelFrom === 'compiler' ? ` (compiled in ${(info.compileMs / 1000).toFixed(1)} s; kept for next time)` : ''}.`);
+    // stays under the model (the status line moves on to the estimate)
+    if (info.refused) $('model-note').textContent = `The compiled module in ${file.name} was not used (${info.refused}); its text was compiled again.`;
     cancel('estimate');
     request('estimate');
   } catch (e) {

@@ -10,6 +10,7 @@ import { estimate, type Estimate } from '../bayes/estimate.js';
 import { forecast, forecastRecords } from '../bayes/forecast.js';
 import { mapObjective } from '../bayes/objective.js';
 import { metricArrays, parseMetric, regimenTimesOf } from '../population/metrics.js';
+import { gridRowOf, metricGrid } from '../population/metric-grid.js';
 import { optimizeRegimen } from '../design/optimize.js';
 import { FORECAST_LEVEL, FORECAST_SEED, WHATIF_METRICS, futureRecords, historyRecords, type DoseSeries, type PatientCase } from './case.js';
 import { MODEL_FILES, modelInfo, type ModelInfo } from './models.js';
@@ -28,6 +29,8 @@ export interface EstimateSummary {
   readonly iterations: number;
   readonly message: string;
   readonly observations: number;
+  /** Levels the estimate cannot be trusted on (uninformative or implausible), with why. */
+  readonly warnings: readonly { readonly code: string; readonly time: number; readonly message: string }[];
   /** Wall time of the estimation in the worker (ms). */
   readonly ms: number;
 }
@@ -175,6 +178,7 @@ export class WhatIfSession {
       iterations: fit.iterations,
       message: fit.message,
       observations: c.levels.length,
+      warnings: fit.warnings.map((w) => ({ code: w.code, time: w.time, message: w.message })),
       ms: now() - t0,
     };
   }
@@ -222,14 +226,17 @@ export class WhatIfSession {
     const times = Float64Array.from(rows, (i) => (merged[i] as DataRecord).TIME);
     const end = times.length ? (times[times.length - 1] as number) : 0;
     const defs = WHATIF_METRICS.map((m) => parseMetric(m, regimenTimesOf(merged, end)));
-    const obj = mapObjective(model, merged, { blq: false });
+    // metrics on the metric grid (pre-dose samples at doses), the curve on the merged rows
+    const grid = metricGrid(merged, model.timeVarying);
+    const simRow = gridRowOf(grid);
+    const obj = mapObjective(model, grid.records, { blq: false });
     const x = new Float64Array(obj.dim);
     obj.labels.forEach((l, i) => {
       const f = fit.labels.indexOf(l);
       if (f >= 0) x[i] = fit.x[f] as number;
     });
     const sim = obj.simulate(x, 1, metricArrays(defs));
-    const ipred = Float64Array.from(rows, (r) => sim.obs[r] as number);
+    const ipred = Float64Array.from(rows, (r) => sim.obs[simRow[r] as number] as number);
     const mv = sim.metrics ?? new Float64Array(defs.length).fill(NaN);
     return {
       times,

@@ -10,7 +10,7 @@
 import * as Comlink from 'comlink';
 import wasmUrl from '../../build/dosewise.wasm?url';
 import { initEngine } from '../engine/load-web.js';
-import { defineModel, encodeBase64, isTextModelFile, type UserKernel } from '../model/model.js';
+import { defineModel, embedModule, isTextModelFile, type UserKernel } from '../model/model.js';
 import { compileKernelInBrowser } from './kernel-compiler.js';
 import type { DoseSeries, PatientCase } from './case.js';
 import type { ModelInfo } from './models.js';
@@ -95,20 +95,22 @@ const api = {
    * A model the user opened: JSON (a model file, or the portable form of a model text from
    * `dosewise compile --out`), or a model text, whose kernel is compiled here.
    */
-  async addModel(name: string, content: string): Promise<ModelInfo & { compileMs: number; kernelFrom?: 'memory' | 'cache' | 'compiler' }> {
+  async addModel(name: string, content: string): Promise<ModelInfo & { compileMs: number; kernelFrom?: 'memory' | 'cache' | 'compiler'; refused?: string }> {
     const key = `user:${name}`;
     const t0 = performance.now();
     let file: unknown;
     const json: unknown = /^\s*[{[]/.test(content) ? JSON.parse(content) : undefined;
-    // a compiled model text whose module is missing or from another engine is compiled again here
-    if (json !== undefined && !(isTextModelFile(json) && !defineModel(json).kernel?.wasm)) file = json;
+    // a compiled model text whose module is missing or does not belong to its text (other kernel or
+    // engine, swapped or damaged module: see embedded-module.ts) is compiled again here, never run
+    const embedded = json !== undefined && isTextModelFile(json) ? defineModel(json).kernel : undefined;
+    if (json !== undefined && !(isTextModelFile(json) && !embedded?.wasm)) file = json;
     else {
       const text = json !== undefined && isTextModelFile(json) ? json.text : content;
       const m = defineModel({ dosewise: 'text', text, file: name });
       const k = m.kernel as UserKernel;
       const { wasm, from } = await compileKernelInBrowser(k.source);
-      file = { dosewise: 'text', text, file: name, kernel: { id: k.id, wasm: encodeBase64(wasm) } };
-      return { ...session.addModel(key, file), compileMs: performance.now() - t0, kernelFrom: from };
+      file = { dosewise: 'text', text, file: name, kernel: embedModule(k.id, wasm) };
+      return { ...session.addModel(key, file), compileMs: performance.now() - t0, kernelFrom: from, refused: embedded?.refused };
     }
     return { ...session.addModel(key, file), compileMs: performance.now() - t0 };
   },

@@ -2,17 +2,20 @@
 // loads the WASM engine in its worker, the W-map patient's MAP estimate in the browser equals the
 // Node result (1e-9), the forecast equals Node's, a what-if dose change redraws the mode curve first
 // and its credible band later (stale bands are skipped or discarded while the user keeps typing),
-// the optimizer's suggestion appears, and a screenshot is saved to test/browser/artifacts/.
+// the optimizer's suggestion appears, and a screenshot is saved to test/browser/artifacts/. Inputs
+// that cannot be used are marked with their message and grey out every result computed from earlier
+// inputs; regimens beyond MAX_DOSES are refused at once; long work shows a busy indicator while the
+// page stays responsive; a model JSON whose compiled module was swapped is compiled again, not run.
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineModel } from '../../src/model/model.js';
+import { defineModel, type TextModelFile } from '../../src/model/model.js';
 import { estimate } from '../../src/bayes/estimate.js';
-import { historyRecords, type PatientCase } from '../../src/web/case.js';
+import { MAX_DOSES, historyRecords, type PatientCase } from '../../src/web/case.js';
 import { WhatIfSession } from '../../src/web/session.js';
 import { compileModel } from '../../src/engine/model-text.js';
 import { regimenRecords } from '../unit/bayes/wmap.js';
@@ -38,6 +41,18 @@ const CASE: PatientCase = {
   levels: LEVELS,
 };
 
+/** A patient for the W-b model text (examples/user-models/wb-population.model). */
+const WB_CASE: Omit<PatientCase, 'model'> = {
+  covariates: {},
+  doses: { amount: 500, infusion: 0, interval: 12, count: 2, start: 0 },
+  levels: [
+    { time: 2, conc: 6.1 },
+    { time: 11.5, conc: 4.4 },
+    { time: 14, conc: 10.2 },
+    { time: 23.5, conc: 6.9 },
+  ],
+};
+
 let server: StaticServer;
 let context: BrowserContext;
 let page: Page;
@@ -61,6 +76,35 @@ async function fillHistory(c: PatientCase): Promise<void> {
     await row.locator('.level-time').fill(String(l.time));
     await row.locator('.level-conc').fill(String(l.conc));
   }
+}
+
+/** Loads the page afresh (default model and inputs) and waits for its first forecast. */
+async function freshPage(): Promise<void> {
+  await page.goto(server.url);
+  await page.evaluate(() => window.dosewise.ready);
+}
+
+/** What the page marks out of date, and the message shown beside `selector` (null when none). */
+async function staleState(selector: string): Promise<{ estimate: boolean; forecast: boolean; note: boolean; greyed: string[]; invalid: string | null; message: string | null }> {
+  await page.evaluate(() => window.dosewise.settled());
+  const greyed: string[] = [];
+  for (const id of ['eta', 'parameters', 'plot', 'metrics']) {
+    // greyed out for the eye, not only by class
+    const v = await page.evaluate((i) => {
+      const e = document.getElementById(i) as HTMLElement;
+      return e.classList.contains('stale') && Number(getComputedStyle(e).opacity) < 0.5;
+    }, id);
+    if (v) greyed.push(id);
+  }
+  const stale = await page.evaluate(() => window.dosewise.stale);
+  const next = page.locator(`${selector} + .field-error`);
+  return {
+    ...stale,
+    note: await page.locator('#stale-note').isVisible(),
+    greyed,
+    invalid: await page.locator(selector).getAttribute('aria-invalid'),
+    message: (await next.count()) ? await next.textContent() : null,
+  };
 }
 
 /** The forecast curve's points as the SVG has them. */
@@ -306,17 +350,7 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool in chr
     const info = await page.evaluate(() => window.dosewise.lastModel);
     expect(info?.etas).toEqual(['ETA_CL', 'ETA_V', 'ETA_KA']);
     expect(await page.inputValue('#model')).toBe('user:wb-population.model');
-    const wb: PatientCase = {
-      model: 'user:wb-population.model',
-      covariates: {},
-      doses: { amount: 500, infusion: 0, interval: 12, count: 2, start: 0 },
-      levels: [
-        { time: 2, conc: 6.1 },
-        { time: 11.5, conc: 4.4 },
-        { time: 14, conc: 10.2 },
-        { time: 23.5, conc: 6.9 },
-      ],
-    };
+    const wb: PatientCase = { model: 'user:wb-population.model', ...WB_CASE };
     await fillHistory(wb);
     await page.click('#estimate');
     await page.evaluate(() => window.dosewise.settled());
@@ -348,4 +382,127 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool in chr
     await expect.poll(() => page.locator('#status').textContent(), { timeout: 10_000 }).toMatch(/:3:16: unknown name AA \(did you mean A\?\)/);
     rmSync(bad, { force: true });
   });
+
+  it('an input error greys out the results computed before, marks them out of date and names the field beside it', async () => {
+    await freshPage();
+    const estimateBefore = await page.evaluate(() => window.dosewise.lastEstimate);
+    const modeBefore = await page.evaluate(() => window.dosewise.lastMode?.ms);
+    // the default model (Goti 2018) reads CRCL (mL/min) and WT (kg)
+    const cases = [
+      ['#cov-CRCL', '-10', /^CRCL: must be > 0 mL\/min \(got -10\)$/, true],
+      ['#cov-WT', '0', /^WT: must be > 0 kg \(got 0\)$/, true],
+      ['#given-interval', '0', /^Doses given: the interval must be > 0$/, true],
+      ['#interval', '0', /^What-if regimen: the interval must be > 0$/, false],
+    ] as const;
+    for (const [selector, bad, message, estimate] of cases) {
+      const good = await page.inputValue(selector);
+      await fill(selector, bad);
+      const s = await staleState(selector);
+      expect(s.message).toMatch(message);
+      expect(s.invalid).toBe('true');
+      expect(s.note).toBe(true);
+      expect(s.forecast).toBe(true);
+      expect(s.estimate).toBe(estimate);
+      expect(s.greyed).toEqual(estimate ? ['eta', 'parameters', 'plot', 'metrics'] : ['plot', 'metrics']);
+      expect(await page.locator('#stale-note').textContent()).toContain(s.message);
+      if (selector === '#cov-CRCL') {
+        // a what-if change meanwhile computes nothing from the old estimate: still out of date
+        await fill('#dose', 1200);
+        const again = await staleState(selector);
+        expect(again.forecast).toBe(true);
+        expect(await page.evaluate(() => window.dosewise.lastMode?.ms)).toBe(modeBefore);
+        await fill('#dose', 1000);
+      }
+      await fill(selector, good);
+      const fixed = await staleState(selector);
+      expect(fixed).toEqual({ estimate: false, forecast: false, note: false, greyed: [], invalid: null, message: null });
+    }
+    // the inputs are back: the same estimate as before
+    expect((await page.evaluate(() => window.dosewise.lastEstimate))?.eta).toEqual(estimateBefore?.eta);
+    expect(problems).toEqual([]);
+  });
+
+  it(`refuses regimens of more than ${MAX_DOSES} doses at once; long work shows a busy indicator and the page stays responsive`, async () => {
+    await freshPage();
+    for (const [selector, estimate] of [['#future-count', false], ['#given-count', true]] as const) {
+      const modeBefore = await page.evaluate(() => window.dosewise.lastMode?.ms);
+      const t0 = Date.now();
+      await fill(selector, 100_000);
+      const s = await staleState(selector);
+      // refused before any work: no new curve, settled at once
+      expect(Date.now() - t0).toBeLessThan(3000);
+      expect(await page.evaluate(() => window.dosewise.lastMode?.ms)).toBe(modeBefore);
+      expect(s.message).toMatch(/at most 500 doses \(got 100,000\): longer regimens would stall the tool/);
+      expect(s.forecast).toBe(true);
+      expect(s.estimate).toBe(estimate);
+      await fill(selector, selector === '#future-count' ? 6 : 4);
+      expect((await staleState(selector)).forecast).toBe(false);
+    }
+    // the longest regimen allowed: most of a second of work in the worker. The page records, frame
+    // by frame, what it shows while the worker computes: how long that takes depends on the
+    // machine, so the indicator is required to become visible only when the work outlasts its
+    // 0.25 s delay, and every frame gap while busy is the page's responsiveness.
+    await page.evaluate(() => {
+      const rec = { text: '', aria: '', visible: false, busyMs: 0, maxGap: 0 };
+      (window as unknown as { busyRecord: typeof rec }).busyRecord = rec;
+      let since = 0;
+      let last = performance.now();
+      const frame = (): void => {
+        const now = performance.now();
+        const busy = document.body.hasAttribute('data-busy');
+        if (busy) {
+          if (!since) {
+            since = now;
+            rec.text = document.getElementById('busy')?.textContent ?? '';
+            rec.aria = document.getElementById('results')?.getAttribute('aria-busy') ?? '';
+          }
+          rec.maxGap = Math.max(rec.maxGap, now - last);
+          if (getComputedStyle(document.getElementById('busy') as HTMLElement).visibility === 'visible') rec.visible = true;
+        } else if (since && !rec.busyMs) rec.busyMs = now - since;
+        last = now;
+        requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    });
+    await fill('#future-count', MAX_DOSES);
+    await page.waitForFunction(() => (window as unknown as { busyRecord: { busyMs: number } }).busyRecord.busyMs > 0, null, { timeout: 30_000 });
+    const rec = await page.evaluate(() => (window as unknown as { busyRecord: { text: string; aria: string; visible: boolean; busyMs: number; maxGap: number } }).busyRecord);
+    expect(rec.text).toMatch(/…$/);
+    expect(rec.aria).toBe('true');
+    if (rec.busyMs > 400) expect(rec.visible, `busy for ${rec.busyMs.toFixed(0)} ms`).toBe(true);
+    // frames keep coming while the worker computes (0.1–0.4 s gaps measured here under load,
+    // redraws included; 1.2 s with 1,000 doses)
+    expect(rec.maxGap).toBeLessThan(1000);
+    await page.evaluate(() => window.dosewise.settled());
+    expect(await page.evaluate(() => window.dosewise.busy)).toBe(false);
+    expect(await page.locator('#busy').isVisible()).toBe(false);
+    expect(await page.evaluate(() => window.dosewise.lastForecast?.times.length)).toBeGreaterThan(2 * MAX_DOSES);
+    expect(await page.evaluate(() => window.dosewise.stale)).toEqual({ estimate: false, forecast: false });
+    expect(problems).toEqual([]);
+  });
+
+  it('a model JSON whose compiled module was swapped for another model\'s is compiled again in the worker, never run', async () => {
+    const wb = await compileModel(readFileSync(join(ROOT, 'examples/user-models/wb-population.model'), 'utf8'), { file: 'wb-population.model' });
+    const transit = await compileModel(readFileSync(join(ROOT, 'examples/user-models/transit.model'), 'utf8'), { file: 'transit.model' });
+    const own = wb.file as TextModelFile;
+    const other = transit.file as TextModelFile;
+    const path = join(tmpdir(), `dosewise-swapped-${process.pid}.json`);
+    writeFileSync(path, JSON.stringify({ ...own, kernel: { ...own.kernel, wasm: other.kernel?.wasm } }));
+    await freshPage();
+    await page.setInputFiles('#model-file', path);
+    const key = `user:${basename(path)}`;
+    await page.waitForFunction((k) => window.dosewise.lastModel?.key === k, key, { timeout: 180_000 });
+    rmSync(path, { force: true });
+    const info = await page.evaluate(() => window.dosewise.lastModel);
+    expect(info?.refused).toMatch(/^kernel\.wasm does not match kernel\.sha256/);
+    expect(await page.locator('#model-note').textContent()).toMatch(/was not used \(kernel\.wasm does not match kernel\.sha256/);
+    await fillHistory({ model: key, ...WB_CASE });
+    await page.click('#estimate');
+    await page.evaluate(() => window.dosewise.settled());
+    const browser = await page.evaluate(() => window.dosewise.lastEstimate);
+    expect(browser?.model).toBe(key);
+    const node = estimate(wb, historyRecords(WB_CASE));
+    browser?.eta.forEach((e, i) => expect(Math.abs(e - (node.eta[i] as number))).toBeLessThanOrEqual(1e-9));
+    expect(problems).toEqual([]);
+  }, 240_000);
 });

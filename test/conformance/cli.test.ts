@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { readNmtran } from '../../src/regimen/nmtran.js';
+import { withinPrinted } from './printed.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dosewise-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -32,7 +33,7 @@ describe('dosewise simulate (CLI) reproduces NONMEM', () => {
       expect(written.records.length).toBe(input.records.length);
       const bad = written.records.filter((r) => {
         const want = r.items[col] as number;
-        return !(Math.abs((r.items.IPRED as number) - want) <= Math.max(1e-4 * Math.abs(want), 1e-3));
+        return !withinPrinted(r.items.IPRED as number, want);
       });
       expect(bad.map((r) => `row ${r.row}: ${r.items.IPRED} vs ${r.items[col]}`)).toEqual([]);
       // the input columns are written back untouched

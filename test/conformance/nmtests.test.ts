@@ -1,12 +1,13 @@
 // NONMEM's own predictions for the nmtests scenarios (../shared/conformance/nmtests, copied into
-// test/conformance/nmtests with its source line). Tolerance: 1e-4 relative, 1e-3 absolute floor
-// (NONMEM printed 5 significant digits).
+// test/conformance/nmtests with its source line). Tolerance: half a unit of the 5th significant
+// digit NONMEM printed (./printed.ts).
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defineModel } from '../../src/model/model.js';
 import { readNmtran } from '../../src/regimen/nmtran.js';
 import { simulate } from '../../src/engine/simulate.js';
+import { withinPrinted } from './printed.js';
 
 const dir = new URL('./', import.meta.url);
 const load = (name: string) => JSON.parse(readFileSync(new URL(name, dir), 'utf8'));
@@ -16,7 +17,7 @@ export function mismatches(got: Float64Array, data: ReturnType<typeof readNmtran
   data.records.forEach((r, i) => {
     const want = r.items[column] as number;
     const g = got[i] as number;
-    const ok = Math.abs(g - want) <= Math.max(1e-4 * Math.abs(want), 1e-3);
+    const ok = withinPrinted(g, want);
     if (!ok) bad.push(`ID ${r.ID} row ${r.row} t=${r.TIME} EVID=${r.EVID}: got ${g}, NONMEM ${want}`);
   });
   return bad;
@@ -38,7 +39,7 @@ describe('nmtests conformance (NONMEM 7.5)', () => {
     expect(mismatches(ipred, data, 'CP_NONMEM')).toEqual([]);
     data.records.forEach((r) => {
       const cl = (model.evaluate(r.items).values.CL as number);
-      expect(Math.abs(cl - (r.items.CL_NONMEM as number))).toBeLessThanOrEqual(1e-4 * (r.items.CL_NONMEM as number) + 1e-4);
+      expect(withinPrinted(cl, r.items.CL_NONMEM as number), `CL ${cl} vs NONMEM ${r.items.CL_NONMEM}`).toBe(true);
     });
   });
 

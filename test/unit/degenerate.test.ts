@@ -1,4 +1,4 @@
-// Near-repeated eigenvalues (KA ≈ CL/V) take the matrix-exponential path: it must match the
+// Near-repeated eigenvalues (KA ≈ CL/V): the depot input by divided differences of exp must match the
 // closed form of the degenerate case, call after call.
 
 import { describe, expect, it } from 'vitest';

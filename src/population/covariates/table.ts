@@ -3,7 +3,8 @@
 // error naming its row (1-based data row, header = row 0), column and value.
 
 import { Errors } from '../../errors.js';
-import { splitCsvLine } from '../../regimen/nmtran.js';
+import { finiteCell, splitCsvLine } from '../../regimen/nmtran.js';
+import { extraFieldsHint, isDecimalComma, separatorProblem } from '../../regimen/csv-dialect.js';
 
 export interface CovariateTable {
   /** Shown in error messages. */
@@ -39,6 +40,8 @@ export function parseCovariateTable(text: string, options: CovariateTableOptions
   while (h < lines.length && ((lines[h] as string).trim() === '' || (lines[h] as string).trim().startsWith('#'))) h++;
   if (h >= lines.length) throw Errors.csvValue(0, '*', '', 'the table is empty: expected a header line of column names', file);
   const header = splitCsvLine(lines[h] as string);
+  const dialect = separatorProblem(lines[h] as string, header);
+  if (dialect) throw Errors.csvValue(0, '*', lines[h] as string, dialect, file);
   const index = new Map<string, number>();
   header.forEach((c, i) => {
     if (c === '') throw Errors.csvValue(0, `#${i + 1}`, c, `column ${i + 1} has an empty name`, file);
@@ -60,16 +63,15 @@ export function parseCovariateTable(text: string, options: CovariateTableOptions
     row++;
     const cells = splitCsvLine(line);
     if (cells.length !== header.length) {
-      throw Errors.csvValue(row, '*', line, `expected ${header.length} fields like the header, found ${cells.length}`, file);
+      throw Errors.csvValue(row, '*', line, `expected ${header.length} fields like the header, found ${cells.length}${extraFieldsHint(cells.length, header.length)}`, file);
     }
     for (let k = 0; k < columns.length; k++) {
       const s = cells[at[k] as number] as string;
       const column = columns[k] as string;
       if (MISSING.has(s)) throw Errors.csvValue(row, column, s, 'missing value (every selected cell of a covariate table must be a number)', file);
+      if (isDecimalComma(s)) throw Errors.csvValue(row, column, s, 'decimal comma: dosewise reads numbers with a decimal point (1.5, not 1,5)', file);
       if (!NUMBER.test(s)) throw Errors.csvValue(row, column, s, 'not a number', file);
-      const v = Number(s);
-      if (!Number.isFinite(v)) throw Errors.csvValue(row, column, s, 'not a finite number', file);
-      (data[k] as number[]).push(v);
+      (data[k] as number[]).push(finiteCell(s, row, column, file));
     }
   }
   if (row === 0) throw Errors.csvValue(1, '*', '', 'the table has no data rows below its header', file);

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { defineModel, type Model } from '../../../src/model/model.js';
 import { recordFromItems } from '../../../src/regimen/nmtran.js';
 import type { DataRecord } from '../../../src/regimen/record.js';
-import { estimate, type Estimate, type EstimateOptions } from '../../../src/bayes/estimate.js';
+import { estimate, expectedCovarianceAt, type Estimate, type EstimateOptions } from '../../../src/bayes/estimate.js';
 import { mapObjective } from '../../../src/bayes/objective.js';
 
 const here = new URL('./', import.meta.url);
@@ -64,8 +64,16 @@ export interface Verdict {
   readonly kind: 'agree' | 'discordant' | 'excluded';
   readonly detail: string;
   readonly fit: Estimate;
-  /** Agreeing cases: max |C − ETC|ᵢⱼ / √(ETCᵢᵢ·ETCⱼⱼ) of the expected-information covariance vs NONMEM's ETC. */
-  readonly etcDeviation?: number;
+  /**
+   * max |C − ETC|ᵢⱼ / √(ETCᵢᵢ·ETCⱼⱼ) of the expected-information covariance vs NONMEM's ETC, every
+   * case: at dosewise's mode where the references agree; at NONMEM's η where they do not (NONMEM
+   * stopped at another point than the optimum, and its ETC is the covariance at that point).
+   */
+  readonly etcDeviation: number;
+  readonly etcAt: 'mode' | 'nonmem-eta';
+  /** Agreeing cases: max |η − η_NONMEM|, and the largest relative IPRED difference at NONMEM's η. */
+  readonly etaDeviation?: number;
+  readonly ipredDeviation?: number;
 }
 
 /**
@@ -97,15 +105,12 @@ export function judge(model: Model, file: RunFile, c: NonmemCase, options: Estim
       if (Math.abs(g - w) > 1e-12) worst = Math.max(worst, rel);
     });
     const pass = dEta <= etaTol && worst <= 1e-6;
-    const C = fit.covariance as number[][];
-    const E = c.nonmem.etc;
-    let etcDeviation = 0;
-    E.forEach((row, i) => row.forEach((e, j) => {
-      const d = Math.abs(((C[i] as number[])[j] as number) - e) / Math.sqrt(((E[i] as number[])[i] as number) * ((E[j] as number[])[j] as number));
-      etcDeviation = Math.max(etcDeviation, Number.isNaN(d) ? Infinity : d);
-    }));
-    return { id: c.ID, pass, kind: 'agree', detail: `max|Δη| ${dEta.toExponential(2)}, IPRED rel ${worst.toExponential(2)}, ofv ${fit.ofv.toFixed(6)} vs ${c.nonmem.map_ofv_derived.toFixed(6)} (${fit.message})`, fit, etcDeviation };
+    const etcDeviation = etcDeviationOf(fit.covariance, c.nonmem.etc);
+    return { id: c.ID, pass, kind: 'agree', detail: `max|Δη| ${dEta.toExponential(2)}, IPRED rel ${worst.toExponential(2)}, ofv ${fit.ofv.toFixed(6)} vs ${c.nonmem.map_ofv_derived.toFixed(6)} (${fit.message})`, fit, etcDeviation, etcAt: 'mode', etaDeviation: dEta, ipredDeviation: worst };
   }
+  const obj = mapObjective(model, records, options);
+  const atNonmem = obj.labels.map((l) => c.nonmem.eta[(model.omega?.names ?? []).indexOf(l)] as number);
+  const etcDeviation = etcDeviationOf(expectedCovarianceAt(model, records, atNonmem, options), c.nonmem.etc);
   const refs = [c.posologyr?.ofv ?? Infinity];
   if (!c.nonmem.ipred_zero_at_an_observation) refs.push(c.nonmem.map_ofv_derived);
   const target = Math.min(...refs);
@@ -116,5 +121,18 @@ export function judge(model: Model, file: RunFile, c: NonmemCase, options: Estim
     kind: c.nonmem.ipred_zero_at_an_observation ? 'excluded' : 'discordant',
     detail: `ofv ${fit.ofv.toFixed(6)} vs min ref ${target.toFixed(6)} (NONMEM ${c.nonmem.map_ofv_derived.toFixed(6)}, posologyr ${c.posologyr?.ofv.toFixed(6)}); η ${fit.eta.map((e) => e.toFixed(5)).join(', ')} (${fit.message})`,
     fit,
+    etcDeviation,
+    etcAt: 'nonmem-eta',
   };
+}
+
+/** max |C − E|ᵢⱼ / √(EᵢᵢEⱼⱼ); Infinity when C is missing or not finite. */
+function etcDeviationOf(C: readonly (readonly number[])[] | undefined, E: readonly (readonly number[])[]): number {
+  if (!C) return Infinity;
+  let dev = 0;
+  E.forEach((row, i) => row.forEach((e, j) => {
+    const d = Math.abs(((C[i] as number[])[j] as number) - e) / Math.sqrt(((E[i] as number[])[i] as number) * ((E[j] as number[])[j] as number));
+    dev = Math.max(dev, Number.isNaN(d) ? Infinity : d);
+  }));
+  return dev;
 }

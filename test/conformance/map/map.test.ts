@@ -25,13 +25,16 @@ describe.skipIf(!dir)('MAP conformance: NONMEM POSTHOC (mapbayr-CPTPSP-2021)', (
     it.skipIf(skip !== undefined)(`${run}: 100 patients`, () => {
       const model = loadModel(run);
       const file = loadRun(dir as string, run);
-      const verdicts = file.cases.map((c) => judge(model, file, c, { ipredColumn }));
+      // η: largest difference measured where the references agree 1.3e-5 (NONMEM's tables print
+      // about 6 significant digits)
+      const verdicts = file.cases.map((c) => judge(model, file, c, { ipredColumn, etaTol: 5e-5 }));
       results.set(run, verdicts);
       const failed = verdicts.filter((v) => !v.pass);
       expect(failed.map((v) => `ID ${v.id} [${v.kind}]: ${v.detail}`)).toEqual([]);
-      // posterior covariance: the expected-information form is NONMEM's ETC
-      const etcOff = verdicts.filter((v) => (v.etcDeviation ?? 0) > 1e-4);
-      expect(etcOff.map((v) => `ID ${v.id}: ETC deviation ${v.etcDeviation?.toExponential(2)}`)).toEqual([]);
+      // posterior covariance: the expected-information form is NONMEM's ETC, checked on every case
+      // (largest deviation measured over the 800: 1.7e-5)
+      const etcOff = verdicts.filter((v) => !(v.etcDeviation <= 5e-5));
+      expect(etcOff.map((v) => `ID ${v.id} (at ${v.etcAt}): ETC deviation ${v.etcDeviation.toExponential(2)}`)).toEqual([]);
     });
   }
 
@@ -44,8 +47,12 @@ describe.skipIf(!dir)('MAP conformance: NONMEM POSTHOC (mapbayr-CPTPSP-2021)', (
       pass += p;
       total += v.length;
       const kinds = ['agree', 'discordant', 'excluded'].map((k) => `${k} ${v.filter((x) => x.kind === k && x.pass).length}/${v.filter((x) => x.kind === k).length}`);
-      const etc = Math.max(...v.map((x) => x.etcDeviation ?? 0));
-      lines.push(`  ${run}: ${p}/${v.length} pass (${kinds.join(', ')}); max ETC deviation ${etc.toExponential(1)}`);
+      const etc = Math.max(...v.map((x) => x.etcDeviation));
+      const atNonmem = v.filter((x) => x.etcAt === 'nonmem-eta');
+      const etcNm = atNonmem.length ? `, ${atNonmem.length} of them at NONMEM's η (max ${Math.max(...atNonmem.map((x) => x.etcDeviation)).toExponential(1)})` : '';
+      const dEta = Math.max(...v.map((x) => x.etaDeviation ?? 0));
+      const dIpred = Math.max(...v.map((x) => x.ipredDeviation ?? 0));
+      lines.push(`  ${run}: ${p}/${v.length} pass (${kinds.join(', ')}); max |Δη| ${dEta.toExponential(1)}, IPRED ${dIpred.toExponential(1)} relative; max ETC deviation ${etc.toExponential(1)} over ${v.length} cases${etcNm}`);
     }
     for (const { run, skip } of RUNS) if (skip) lines.push(`  ${run}: skipped — ${skip}`);
     console.log(`MAP conformance: ${pass}/${total} patients pass (${total ? ((100 * pass) / total).toFixed(1) : '0'} %)\n${lines.join('\n')}`);

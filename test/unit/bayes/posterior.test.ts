@@ -8,7 +8,7 @@ import { recordFromItems } from '../../../src/regimen/nmtran.js';
 import { estimate } from '../../../src/bayes/estimate.js';
 import { mapObjective } from '../../../src/bayes/objective.js';
 import { posteriorSample, sampleMoments } from '../../../src/bayes/posterior.js';
-import { quantiles } from '../../../src/bayes/forecast.js';
+import { quantiles } from '../../../src/stats/quantile.js';
 import { regimenRecords, wMapModel } from './wmap.js';
 
 describe('Laplace draws', () => {

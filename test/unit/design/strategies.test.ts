@@ -109,10 +109,11 @@ describe('compareStrategies', () => {
     for (let i = 0; i < main.n; i++) expect(Math.abs(((main.subjects.exposure[i] as number) * (cl[i] as number)) / 2 - 1)).toBeLessThan(2e-3);
     // the a-priori prediction is the typical subject at the same covariates (η = 0)
     const crcl = main.subjects.columns.CRCL as Float64Array;
-    for (let i = 0; i < 50; i++) expect(Math.abs(((main.subjects.predicted[i] as number) * 4 * ((crcl[i] as number) / 100) ** 0.75) / 2 - 1)).toBeLessThan(2e-3);
+    // measured: exposure 7.4e-4 (the AUC on the sampling grid), prediction 1.2e-4
+    for (let i = 0; i < 50; i++) expect(Math.abs(((main.subjects.predicted[i] as number) * 4 * ((crcl[i] as number) / 100) ** 0.75) / 2 - 1)).toBeLessThan(5e-4);
   });
 
-  it('estimates η with the fast optimizer settings within 1e-3 of a tight MAP fit', () => {
+  it('estimates η with the fast optimizer settings within 1e-4 of a tight MAP fit', () => {
     const m = defineModel(model);
     let worst = 0;
     for (let i = 0; i < 150; i++) {
@@ -120,7 +121,8 @@ describe('compareStrategies', () => {
       const eta = (main.subjects.etaHat.map1 as Float64Array).subarray(i * 2, i * 2 + 2);
       tight.eta.forEach((e, j) => (worst = Math.max(worst, Math.abs(e - (eta[j] as number)))));
     }
-    expect(worst).toBeLessThan(1e-3);
+    // measured 1.9e-5
+    expect(worst).toBeLessThan(1e-4);
   });
 
   it('gives the subject its simulated levels: a-priori dose, trough before the 4th dose, covariates on every record', () => {

@@ -76,9 +76,9 @@ describe('compiled targets', () => {
     const t = compileTarget('auc24:400:600,trough::20,peak/mic:2:8,fu=0.5/tabove:1:0.6,kd=3/occupancy:0.5', q12);
     expect(t.metrics.map((m) => m.name)).toEqual(['auc24', 'trough', 'cmax', 'fu=0.5/tabove:1:12:24', 'kd=3/trough']);
     expect(t.metrics[0]).toMatchObject({ type: 'auc', t0: 0, t1: 24 });
-    expect(t.metrics[1]).toMatchObject({ type: 'cmin', t0: 12, t1: 24 });
+    expect(t.metrics[1]).toMatchObject({ type: 'trough', t0: 12, t1: 24 });
     expect(t.metrics[3]).toMatchObject({ type: 'timeabove', t0: 12, t1: 24, lo: 1, fu: 0.5 });
-    expect(t.metrics[4]).toMatchObject({ type: 'cmin', kd: 3 });
+    expect(t.metrics[4]).toMatchObject({ type: 'trough', kd: 3 });
     expect(t.clauses.map((c) => c.scale)).toEqual([1, 1, 0.5, 1 / 12, 1]);
     expect(t.clauses.map((c) => c.linear)).toEqual([true, true, true, false, false]);
     expect(t.windows.auc24).toEqual({ lo: 400, hi: 600 });

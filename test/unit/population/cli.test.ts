@@ -50,10 +50,14 @@ describe('population CLI', () => {
     try {
       expect(await run([...base.slice(0, 7), '--n', '100', '--shard', '3/2'], quiet)).toBe(2);
       expect(await run([...base.slice(0, 7), '--n', '100', '--metric', 'bogus'], quiet)).toBe(2);
+      // the level before an SS=1 dose with nothing before it is the empty state, not a trough
+      const fixed = ['node', 'dosewise', 'population', '--model', 'examples/fixed-dose/model.json', '--regimen', 'examples/fixed-dose/regimen.json', '--n', '10', '--workers', '0', '--no-progress'];
+      expect(await run([...fixed, '--metric', 'conc@0'], quiet)).toBe(2);
     } finally {
       process.stderr.write = orig;
     }
     expect(errs.join('')).toMatch(/--shard 3\/2/);
     expect(errs.join('')).toMatch(/metric bogus: unknown/);
+    expect(errs.join('')).toMatch(/--metric conc@0: at 0 h an SS=1 dose resets the state.*\(conc@24 or trough\)/);
   });
 });

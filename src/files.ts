@@ -1,0 +1,187 @@
+// Output files on the local disk (Node only). Every output is written to a temporary file next to
+// its target and renamed over it, so it must be a regular file: a device, a named pipe, a socket or
+// a folder at the output path is refused (a rename would replace /dev/null itself). A symbolic link
+// at the output path is followed: the file it points to is replaced, the link stays. Temporary
+// files are registered so that an exit on a signal or a closed pipe removes them. I/O errors name
+// the file and the cause in words ("no space left on device"), never only an errno code.
+
+import type { Stats } from 'node:fs';
+import { lstatSync, mkdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DosewiseError, Errors } from './errors.js';
+
+const CAUSE: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a folder, not a file',
+  ENOTDIR: 'a parent is not a folder',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  EIO: 'input/output error',
+  EFBIG: 'file too large',
+  ENAMETOOLONG: 'file name too long',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files in the system',
+  EEXIST: 'already exists',
+  EBUSY: 'device or resource busy',
+  ELOOP: 'too many symbolic links',
+  EXDEV: 'on another device',
+  EPIPE: 'the reader closed the pipe',
+};
+
+/** The cause of an I/O error in words with its code, e.g. "no space left on device, ENOSPC". */
+export function ioCause(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code && CAUSE[code]) return `${CAUSE[code]}, ${code}`;
+  return code ?? (e instanceof Error ? e.message : String(e));
+}
+
+/** An E_IO error naming the file, what failed and why; dosewise errors pass through unchanged. */
+export function ioError(file: string, action: string, e: unknown): DosewiseError {
+  if (e instanceof DosewiseError) return e;
+  return Errors.io(file, `cannot ${action} (${ioCause(e)})`);
+}
+
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a folder';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/** The folder holding `p` with its own links resolved (a link's relative target starts there). */
+function realFolder(p: string): string {
+  try {
+    return realpathSync.native(dirname(p));
+  } catch {
+    return dirname(p);
+  }
+}
+
+/**
+ * The absolute path an output file is really written to: symbolic links at the path are followed;
+ * anything but a regular file (or nothing) there is refused with a message naming the path.
+ */
+export function outputFile(file: string, stdoutHint = false): string {
+  let p = resolve(file);
+  for (let hops = 0; hops <= 40; hops++) {
+    let st: Stats;
+    try {
+      st = lstatSync(p);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return p;
+      throw ioError(file, 'write', e);
+    }
+    let via = p === resolve(file) ? '' : ` (the link leads to ${p})`;
+    if (st.isSymbolicLink()) {
+      // what the whole chain leads to (also a /proc/self/fd link to a pipe); a dangling link is
+      // followed one step: the file it names is created
+      let to: Stats | undefined;
+      try {
+        to = statSync(p);
+      } catch {
+        p = resolve(realFolder(p), readlinkSync(p));
+        continue;
+      }
+      if (to.isFile()) return realpathSync.native(p);
+      st = to;
+      try {
+        via = ` (the link leads to ${realpathSync.native(p)})`;
+      } catch {
+        via = ' (through a symbolic link)';
+      }
+    }
+    if (st.isFile()) return p;
+    throw Errors.io(
+      file,
+      `is ${kindOf(st)}${via}, not a regular file: outputs are written to a temporary file and renamed into place; give a file path${stdoutHint ? ', or - for standard output' : ''}`,
+    );
+  }
+  throw Errors.io(file, 'cannot write (too many symbolic links, ELOOP)');
+}
+
+/** An output folder: created when missing; refused when something else than a folder is there. */
+export function outputFolder(dir: string): string {
+  if (dir === '-') throw Errors.io(dir, 'standard output cannot take a folder of outputs; give a folder path');
+  const p = resolve(dir);
+  let st: Stats | undefined;
+  try {
+    st = statSync(p);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError(dir, 'write', e);
+  }
+  if (st && !st.isDirectory()) throw Errors.io(dir, `is ${st.isFile() ? 'a file' : kindOf(st)}, not a folder: give a folder for the outputs`);
+  try {
+    mkdirSync(p, { recursive: true });
+  } catch (e) {
+    throw ioError(dir, 'create the folder', e);
+  }
+  return p;
+}
+
+const temps = new Set<string>();
+let seq = 0;
+let exitHook = false;
+
+/** A fresh temporary path next to `target`, removed by removeTempFiles() until released. */
+export function tempFor(target: string): string {
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', removeTempFiles);
+  }
+  const tmp = `${target}.tmp-${process.pid}-${++seq}`;
+  temps.add(tmp);
+  return tmp;
+}
+
+/** Forgets a temporary path (renamed into place, or removed); removes it when asked. */
+export function releaseTemp(tmp: string, remove = false): void {
+  temps.delete(tmp);
+  if (remove) rmSync(tmp, { force: true });
+}
+
+/** Removes every registered temporary file (synchronously: safe in exit and signal handlers). */
+export function removeTempFiles(): void {
+  for (const t of temps) {
+    try {
+      rmSync(t, { force: true });
+    } catch {
+      // nothing more can be done on the way out
+    }
+  }
+  temps.clear();
+}
+
+/** Renames a finished temporary file over its target; on failure removes it and names the target. */
+export function commitTemp(tmp: string, target: string, file: string): void {
+  try {
+    renameSync(tmp, target);
+    releaseTemp(tmp);
+  } catch (e) {
+    releaseTemp(tmp, true);
+    throw ioError(file, 'write', e);
+  }
+}
+
+/** Writes `content` to `file` atomically (temporary file, then rename); returns the path written. */
+export function writeFileAtomic(file: string, content: string | Uint8Array, stdoutHint = false): string {
+  const target = outputFile(file, stdoutHint);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+  } catch (e) {
+    throw ioError(file, 'write', e);
+  }
+  const tmp = tempFor(target);
+  try {
+    writeFileSync(tmp, content);
+  } catch (e) {
+    releaseTemp(tmp, true);
+    throw ioError(file, 'write', e);
+  }
+  commitTemp(tmp, target, file);
+  return target;
+}

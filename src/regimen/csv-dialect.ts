@@ -1,0 +1,24 @@
+// Spreadsheets in many locales save "CSV" with semicolons between fields and a decimal comma
+// (1,5 for 1.5). dosewise reads comma-separated fields and decimal points only; these checks turn the
+// confusing consequences (a single column, a wrong field count, "not a number") into a message that
+// says what the file looks like.
+
+/** Why a header line does not look comma-separated, or undefined when it does. */
+export function separatorProblem(header: string, fields: readonly string[]): string | undefined {
+  if (fields.length !== 1) return undefined;
+  if (header.includes(';')) return 'looks like a semicolon-separated file; dosewise reads comma-separated CSV';
+  if (header.includes('\t')) return 'looks like a tab-separated file; dosewise reads comma-separated CSV';
+  return undefined;
+}
+
+const DECIMAL_COMMA = /^[-+]?\d*,\d+([eE][-+]?\d+)?$/;
+
+/** A cell such as "1,5" (quoted in a comma-separated file): a number written with a decimal comma. */
+export function isDecimalComma(cell: string): boolean {
+  return DECIMAL_COMMA.test(cell);
+}
+
+/** Hint for a data line with more fields than the header: unquoted decimal commas split numbers in two. */
+export function extraFieldsHint(found: number, expected: number): string {
+  return found > expected ? ' (a decimal comma, as in 1,5? dosewise reads numbers with a decimal point: 1.5)' : '';
+}

@@ -1,0 +1,80 @@
+// Sample quantiles: the one definition dosewise reports from draws or subjects (forecast bands and
+// metric intervals, optimize's exposure intervals, strategy percentiles, plot ranges).
+//
+// Hyndman & Fan (1996) type 7, the default of R's quantile() and of numpy.quantile
+// ("linear"): with the n values sorted x_0 ≤ … ≤ x_{n−1} and h = (n − 1)·p,
+//   Q(p) = x_⌊h⌋ + (h − ⌊h⌋)·(x_⌊h⌋+1 − x_⌊h⌋).
+// One definition everywhere, so the same draws give the same interval whichever command reports it.
+// (Population summaries of millions of subjects use a DDSketch instead: src/population/summary.)
+
+/** Type-7 quantile at probability p ∈ [0, 1] of ascending values; NaN when there are none. */
+export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  if (n === 0 || !(p >= 0 && p <= 1)) return NaN;
+  const h = (n - 1) * p;
+  const k = Math.floor(h);
+  const v = sorted[k] as number;
+  if (k + 1 >= n) return v;
+  return v + (h - k) * ((sorted[k + 1] as number) - v);
+}
+
+/**
+ * Type-7 quantiles at probabilities `ps` (fastest when ascending) of a[0..n), by selection (O(n)
+ * expected, no full sort); a[0..n) is reordered. Writes ps.length values to out (NaN for n = 0).
+ */
+export function quantiles(a: Float64Array, n: number, ps: readonly number[], out: Float64Array): void {
+  if (n === 0) {
+    out.fill(NaN, 0, ps.length);
+    return;
+  }
+  let lo = 0;
+  ps.forEach((p, q) => {
+    if (!(p >= 0 && p <= 1)) {
+      out[q] = NaN;
+      return;
+    }
+    const h = (n - 1) * p;
+    const k = Math.floor(h);
+    // the previous selection left a[0..lo) at or below a[lo]: for ascending ps start there
+    select(a, k >= lo ? lo : 0, n - 1, k);
+    const v = a[k] as number;
+    const next = k + 1 < n ? minOf(a, k + 1, n - 1) : v;
+    out[q] = v + (h - k) * (next - v);
+    lo = k;
+  });
+}
+
+/** Rearranges a[lo..hi] so that a[k] is its (k − lo)-th smallest, smaller ones before, larger after (Hoare quickselect). */
+function select(a: Float64Array, lo: number, hi: number, k: number): void {
+  while (hi > lo) {
+    // median of three as the pivot
+    const mid = (lo + hi) >> 1;
+    const x = a[lo] as number;
+    const y = a[mid] as number;
+    const z = a[hi] as number;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+/** Smallest of a[lo..hi]. */
+function minOf(a: Float64Array, lo: number, hi: number): number {
+  let m = Infinity;
+  for (let i = lo; i <= hi; i++) if ((a[i] as number) < m) m = a[i] as number;
+  return m;
+}

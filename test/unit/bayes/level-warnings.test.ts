@@ -1,0 +1,84 @@
+// Levels a MAP estimate cannot be trusted on are reported with the estimate (warnings), never as a
+// silent "converged" at the prior: a level before the first dose, one long after the last dose, and
+// an implausible one (|IWRES| > 4). An informative level set (the W-map example patient) gives none.
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { defineModel } from '../../../src/model/model.js';
+import { readNmtran } from '../../../src/regimen/nmtran.js';
+import { estimate } from '../../../src/bayes/estimate.js';
+
+const wmap = defineModel(JSON.parse(readFileSync('examples/map-wmap.model.json', 'utf8')));
+const H = 'ID,TIME,EVID,AMT,RATE,DV,MDV';
+const patient = (...rows: string[]) => readNmtran([H, ...rows].join('\n')).records;
+
+/** Terminal half-life of the W-map model at its typical values (CL 4, V1 30, Q 6, V2 50), closed form. */
+function terminalHalfLife(): number {
+  const [k10, k12, k21] = [4 / 30, 6 / 30, 6 / 50];
+  const s = k10 + k12 + k21;
+  const beta = (s - Math.sqrt(s * s - 4 * k10 * k21)) / 2;
+  return Math.log(2) / beta;
+}
+
+describe('uninformative levels', () => {
+  it('a level before any dose (30 mg/L at t = 0)', () => {
+    const fit = estimate(wmap, patient('1,0,0,.,.,30,0', '1,1,1,1000,1000,.,1'));
+    expect(fit.warnings).toHaveLength(1);
+    expect(fit.warnings[0]).toMatchObject({ code: 'W_LEVEL_UNINFORMATIVE', record: 0, row: 1, time: 0 });
+    expect(fit.warnings[0]?.message).toMatch(/^row 1 \(TIME 0, DV 30\): the level carries no information/);
+  });
+
+  it('a level 50 half-lives after the last dose', () => {
+    const t = 1 + 50 * terminalHalfLife();
+    const fit = estimate(wmap, patient('1,0,1,1000,1000,.,1', `1,${t},0,.,.,5,0`));
+    expect(fit.warnings.map((w) => [w.code, w.row])).toEqual([['W_LEVEL_UNINFORMATIVE', 2]]);
+  });
+
+  it('among informative levels, only the uninformative one is named', () => {
+    const csv = [H, '1,-5,0,.,.,12,0', ...readFileSync('examples/map-patient.csv', 'utf8').trim().split('\n').slice(1)].join('\n');
+    const fit = estimate(wmap, readNmtran(csv).records);
+    expect(fit.warnings.map((w) => [w.code, w.row])).toEqual([['W_LEVEL_UNINFORMATIVE', 1]]);
+  });
+
+  it('additive error: a level whose prediction does not respond to η (sensitivity criterion)', () => {
+    const m = defineModel({
+      dosewise: 2,
+      name: '1-cmt additive',
+      structure: { kind: 'linear', compartments: 1, depot: false },
+      parameters: { CL: '2*exp(ETA_CL)', V: '20*exp(ETA_V)' },
+      omega: { etas: ['ETA_CL', 'ETA_V'], diagonal: [0.09, 0.04] },
+      residual: { model: 'additive', additive: 0.5 },
+    });
+    // t½ = ln 2 · V / CL ≈ 6.9 h: a DV of 0 measured 40 half-lives after the dose
+    const fit = estimate(m, patient('1,0,1,100,0,.,1', '1,2,0,.,.,3.9,0', '1,280,0,.,.,0,0'));
+    expect(fit.warnings.map((w) => [w.code, w.row])).toEqual([['W_LEVEL_UNINFORMATIVE', 3]]);
+  });
+});
+
+describe('implausible levels', () => {
+  it('|IWRES| > 4 at the estimate is named', () => {
+    const lines = readFileSync('examples/map-patient.csv', 'utf8').trim().split('\n');
+    // the level at 25 h (row 6) written in µg/L instead of mg/L
+    lines[6] = '1,25,0,.,.,38494.925,0';
+    const fit = estimate(wmap, readNmtran(lines.join('\n')).records);
+    const w = fit.warnings.find((x) => x.row === 6);
+    expect(w).toMatchObject({ code: 'W_LEVEL_IMPLAUSIBLE', record: 5, time: 25 });
+    expect(w?.message).toMatch(/\|IWRES\| = [\d.]+ > 4/);
+  });
+});
+
+describe('informative levels give no warning', () => {
+  it('the W-map example patient', () => {
+    const fit = estimate(wmap, readNmtran(readFileSync('examples/map-patient.csv', 'utf8')).records);
+    expect(fit.converged).toBe(true);
+    expect(fit.warnings).toEqual([]);
+  });
+
+  it('a patient without levels', () => {
+    expect(estimate(wmap, patient('1,0,1,1000,1000,.,1')).warnings).toEqual([]);
+  });
+
+  it('warnings: false skips the checks', () => {
+    expect(estimate(wmap, patient('1,0,0,.,.,30,0', '1,1,1,1000,1000,.,1'), { warnings: false }).warnings).toEqual([]);
+  });
+});

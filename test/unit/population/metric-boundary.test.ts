@@ -1,0 +1,384 @@
+// Exposure metrics at window edges against an independent oracle: closed-form one-compartment
+// concentrations (bolus, infusion, first-order absorption; steady state by summing the periodic
+// doses to negligible terms), with doses on window edges and grid points. The oracle evaluates the
+// same linear-up/log-down trapezoid on the same grid with exact concentrations, taking the value
+// after a dose at T0 and before a dose at T1 (two values at a dose inside the window), so metrics
+// agree to rounding. AUCs are also checked against the exact integral where the log-down rule is
+// exact (mono-exponential decline).
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { regimen, type DoseSpec } from '../../../src/regimen/builder.js';
+import { preparePlan, runChunk } from '../../../src/population/chunk.js';
+import { metricArrays, parseMetric, regimenTimesOf, type MetricDef } from '../../../src/population/metrics.js';
+import { refuseEmptyStatePoints, metricGrid } from '../../../src/population/metric-grid.js';
+import { engine } from '../../../src/engine/load.js';
+import { mapObjective } from '../../../src/bayes/objective.js';
+import { defineModel } from '../../../src/model/model.js';
+
+interface Pk {
+  readonly cl: number;
+  readonly v: number;
+  readonly ka?: number;
+}
+
+const modelJson = (pk: Pk) => ({
+  dosewise: 2,
+  name: 'boundary oracle',
+  structure: pk.ka ? '1cmt-oral' : '1cmt-iv',
+  theta: { TVCL: { value: pk.cl }, TVV: { value: pk.v }, ...(pk.ka ? { TVKA: { value: pk.ka } } : {}) },
+  parameters: { CL: { expr: 'TVCL' }, V: { expr: 'TVV' }, ...(pk.ka ? { KA: { expr: 'TVKA' } } : {}) },
+  observe: { compartment: pk.ka ? 2 : 1 },
+  residual: { model: 'proportional', proportional: 0.1 },
+});
+
+// ---------- oracle ----------
+
+interface Ev {
+  readonly time: number;
+  readonly amt: number;
+  readonly dur: number;
+}
+
+/** Concentration at time s after one dose entering at 0 (s ≥ 0; a bolus counts at s = 0). */
+function unit(pk: Pk, e: Ev, s: number): number {
+  const k = pk.cl / pk.v;
+  if (pk.ka) {
+    const ka = pk.ka;
+    return ((e.amt * ka) / (pk.v * (ka - k))) * (Math.exp(-k * s) - Math.exp(-ka * s));
+  }
+  if (e.dur > 0) {
+    const r = e.amt / e.dur;
+    if (s <= e.dur) return (r / pk.cl) * (1 - Math.exp(-k * s));
+    return (r / pk.cl) * (1 - Math.exp(-k * e.dur)) * Math.exp(-k * (s - e.dur));
+  }
+  return (e.amt / pk.v) * Math.exp(-k * s);
+}
+
+/**
+ * Concentration at t, before ('pre') or after ('post') what happens at t. Dose records in time order;
+ * SS = 1 resets and replaces the history by the periodic doses before it, SS = 2 adds them.
+ */
+function conc(pk: Pk, doses: readonly DoseSpec[], t: number, side: 'pre' | 'post'): number {
+  let evs: Ev[] = [];
+  const acts = (time: number) => time < t || (time === t && side === 'post');
+  for (const d of doses) {
+    const dur = d.dur ?? 0;
+    if (acts(d.time) && d.ss) {
+      if (d.ss === 1) evs = [];
+      // periodic doses before this one: 600 intervals leave terms far below double precision here
+      for (let k = 1; k <= 600; k++) evs.push({ time: d.time - k * (d.ii as number), amt: d.amt, dur });
+    }
+    for (let k = 0; k <= (d.addl ?? 0); k++) {
+      const time = d.time + k * (d.ii ?? 0);
+      if (acts(time)) evs.push({ time, amt: d.amt, dur });
+    }
+  }
+  let c = 0;
+  for (const e of evs) c += unit(pk, e, t - e.time);
+  return c;
+}
+
+/** Times at which a dose enters (record and ADDL): the profile holds two values there. */
+function doseTimes(doses: readonly DoseSpec[]): Set<number> {
+  const s = new Set<number>();
+  for (const d of doses) for (let k = 0; k <= (d.addl ?? 0); k++) s.add(d.time + k * (d.ii ?? 0));
+  return s;
+}
+
+function segAuc(ta: number, ca: number, tb: number, cb: number): number {
+  const dt = tb - ta;
+  if (dt <= 0) return 0;
+  if (cb < ca && cb > 0) return ((ca - cb) * dt) / Math.log(ca / cb);
+  return 0.5 * (ca + cb) * dt;
+}
+
+function segTimeAbove(ta: number, ca: number, tb: number, cb: number, lo: number): number {
+  const dt = tb - ta;
+  if (dt <= 0) return 0;
+  if (ca === cb) return ca >= lo ? dt : 0;
+  let s0 = (lo - ca) / (cb - ca);
+  let s1 = (Infinity - ca) / (cb - ca);
+  if (s0 > s1) [s0, s1] = [s1, s0];
+  s0 = Math.max(0, s0);
+  s1 = Math.min(1, s1);
+  return s1 > s0 ? (s1 - s0) * dt : 0;
+}
+
+/** The oracle's value of a metric on grid `grid` (window edges on grid points). */
+function oracle(pk: Pk, doses: readonly DoseSpec[], grid: readonly number[], d: MetricDef): number {
+  const tf = (c: number) => {
+    const u = c * (d.fu ?? 1);
+    return d.kd ? u / (d.kd + u) : u;
+  };
+  const at = (t: number, side: 'pre' | 'post') => tf(conc(pk, doses, t, side));
+  if (d.type === 'value') return at(d.t0, 'pre');
+  if (d.type === 'trough') return at(d.t1, 'pre');
+  const jumps = doseTimes(doses);
+  const pts: [number, number][] = [[d.t0, at(d.t0, 'post')]];
+  for (const t of grid) {
+    if (!(t > d.t0 && t < d.t1)) continue;
+    pts.push([t, at(t, 'pre')]);
+    if (jumps.has(t)) pts.push([t, at(t, 'post')]);
+  }
+  pts.push([d.t1, at(d.t1, 'pre')]);
+  let auc = 0;
+  let above = 0;
+  for (let i = 0; i + 1 < pts.length; i++) {
+    const [ta, ca] = pts[i] as [number, number];
+    const [tb, cb] = pts[i + 1] as [number, number];
+    auc += segAuc(ta, ca, tb, cb);
+    above += segTimeAbove(ta, ca, tb, cb, d.lo ?? 0);
+  }
+  const vals = pts.map((p) => p[1]);
+  switch (d.type) {
+    case 'auc':
+      return auc;
+    case 'cavg':
+      return auc / (d.t1 - d.t0);
+    case 'cmax':
+      return Math.max(...vals);
+    case 'cmin':
+      return Math.min(...vals);
+    case 'timeabove':
+      return above;
+    default:
+      throw new Error(`no oracle for ${d.type}`);
+  }
+}
+
+// ---------- the engine's path ----------
+
+function gridOf(from: number, to: number, step: number): number[] {
+  const n = Math.round((to - from) / step);
+  return Array.from({ length: n + 1 }, (_, k) => from + k * step);
+}
+
+function recordsOf(doses: readonly DoseSpec[], grid: readonly number[]) {
+  let r = regimen();
+  for (const d of doses) r = r.dose(d);
+  return r.observe({ times: [...grid] }).records();
+}
+
+/** Metrics through the population path (preparePlan → one WASM call with the metric kernel). */
+function populationMetrics(pk: Pk, doses: readonly DoseSpec[], grid: readonly number[], defs: readonly MetricDef[]): Float64Array {
+  const records = recordsOf(doses, grid);
+  const pp = preparePlan({ model: modelJson(pk), regimen: records.map((r) => r.items), key: [0, 0], metrics: defs, table: false, profiles: false });
+  return runChunk(pp, engine(), 0, 1).metrics;
+}
+
+/** Metrics through the MAP-objective path (forecast, optimize and the browser tool simulate this way). */
+function objectiveMetrics(pk: Pk, doses: readonly DoseSpec[], grid: readonly number[], defs: readonly MetricDef[]): Float64Array {
+  const model = defineModel(modelJson(pk));
+  const records = metricGrid(recordsOf(doses, grid), model.timeVarying).records;
+  const obj = mapObjective(model, records, { blq: false });
+  return obj.simulate(new Float64Array(obj.dim), 1, metricArrays(defs)).metrics as Float64Array;
+}
+
+interface Case {
+  readonly name: string;
+  readonly pk: Pk;
+  readonly doses: readonly DoseSpec[];
+  readonly grid: readonly number[];
+  readonly metrics: readonly string[];
+}
+
+const common = (t0: number, t1: number, c: number) => [
+  `auc:${t0}:${t1}`,
+  `cmax:${t0}:${t1}`,
+  `cmin:${t0}:${t1}`,
+  `trough:${t0}:${t1}`,
+  `cavg:${t0}:${t1}`,
+  `conc@${t0}`,
+  `conc@${t1}`,
+  `tabove:${c}:${t0}:${t1}`,
+  `fu=0.3/cmin:${t0}:${t1}`,
+  `kd=2/trough:${t0}:${t1}`,
+  `fu=0.5/kd=1/cmax:${t0}:${t1}`,
+  'auctau',
+  'auc24',
+  'cmax',
+  'cmin',
+  'trough',
+  'cavg',
+];
+
+const bolus: Pk = { cl: 4, v: 40 };
+const oral: Pk = { cl: 5, v: 30, ka: 1.2 };
+const cases: readonly Case[] = [
+  {
+    name: 'IV bolus q12h (ADDL), windows ending and starting at doses',
+    pk: bolus,
+    doses: [{ time: 0, amt: 1000, addl: 5, ii: 12 }],
+    grid: gridOf(0, 72, 1),
+    metrics: [...common(48, 60, 30), ...common(24, 36, 30), 'cmax:36:60', 'auc:36:60', 'conc@13', 'tabove:20'],
+  },
+  {
+    name: '1-h infusion q24h at steady state (SS=1 at the window start)',
+    pk: { cl: 4, v: 40 },
+    doses: [{ time: 0, amt: 2000, dur: 1, ii: 24, ss: 1 }],
+    grid: gridOf(0, 24, 0.25),
+    metrics: [...common(0, 24, 10), 'auc:1:24', 'conc@1'],
+  },
+  {
+    name: 'IV bolus at steady state (SS=1 at 0, ADDL), bolus on both window edges',
+    pk: { cl: 3, v: 25 },
+    doses: [{ time: 0, amt: 500, ii: 8, ss: 1, addl: 5 }],
+    grid: gridOf(0, 48, 0.5),
+    metrics: [...common(0, 8, 10), ...common(16, 24, 10), ...common(40, 48, 10), 'cmax:8:24', 'cmin:8:24'],
+  },
+  {
+    name: 'SS=2 bolus added at 24 after two single doses',
+    pk: { cl: 2, v: 20 },
+    doses: [
+      { time: 0, amt: 300 },
+      { time: 12, amt: 300 },
+      { time: 24, amt: 200, ii: 12, ss: 2, addl: 2 },
+    ],
+    grid: gridOf(0, 60, 0.5),
+    metrics: [...common(12, 24, 10), ...common(24, 36, 10), ...common(36, 48, 10), 'auc:0:60', 'cmax:0:60', 'cmin:0:60'],
+  },
+  {
+    name: 'oral doses as separate records (observation before the dose at equal times)',
+    pk: oral,
+    doses: [
+      { time: 0, amt: 400 },
+      { time: 12, amt: 400 },
+      { time: 24, amt: 400 },
+      { time: 36, amt: 400 },
+    ],
+    grid: gridOf(0, 48, 0.25),
+    metrics: [...common(24, 36, 8), ...common(36, 48, 8), 'auc:0:48', 'cmin:12:36'],
+  },
+  {
+    name: 'infusions q12h (ADDL) with a bolus-free window edge inside an infusion',
+    pk: { cl: 6, v: 50 },
+    doses: [{ time: 0, amt: 1000, dur: 2, addl: 4, ii: 12 }],
+    grid: gridOf(0, 60, 0.5),
+    metrics: [...common(36, 48, 15), 'auc:37:49', 'cmin:37:49', 'trough:37:49'],
+  },
+];
+
+describe('metric window edges: after a dose at T0, before a dose at T1', () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      const records = recordsOf(c.doses, c.grid);
+      const t = regimenTimesOf(records);
+      // conc@T at an SS=1 dose with nothing before it is refused (tested below)
+      const defs = c.metrics.map((m) => parseMetric(m, t)).filter((d) => !(d.type === 'value' && c.doses.some((x) => x.ss === 1 && x.time === d.t0)));
+      const pop = populationMetrics(c.pk, c.doses, c.grid, defs);
+      const obj = objectiveMetrics(c.pk, c.doses, c.grid, defs);
+      let worst = 0;
+      defs.forEach((d, j) => {
+        const want = oracle(c.pk, c.doses, c.grid, d);
+        const scale = Math.max(Math.abs(want), d.type === 'timeabove' ? 1 : 1e-300);
+        for (const got of [pop[j] as number, obj[j] as number]) {
+          const err = Math.abs(got - want) / scale;
+          worst = Math.max(worst, err);
+          expect(err, `${d.name} = ${got}, oracle ${want}`).toBeLessThan(1e-9);
+        }
+      });
+      expect(worst).toBeLessThan(1e-9);
+    });
+  }
+
+  it('auc:48:60 and cmax:48:60 with a bolus at 60 equal the closed form (exact integral)', () => {
+    const pk = bolus;
+    const doses: DoseSpec[] = [{ time: 0, amt: 1000, addl: 5, ii: 12 }];
+    const grid = gridOf(0, 72, 1);
+    const t = regimenTimesOf(recordsOf(doses, grid));
+    const defs = ['auc:48:60', 'cmax:48:60', 'cmin:48:60', 'trough:48:60', 'conc@60'].map((m) => parseMetric(m, t));
+    const got = populationMetrics(pk, doses, grid, defs);
+    const k = pk.cl / pk.v;
+    // doses at 0, 12, 24, 36, 48 act over [48, 60]
+    const c48 = [0, 12, 24, 36, 48].reduce((s, td) => s + (1000 / pk.v) * Math.exp(-k * (48 - td)), 0);
+    const c60 = c48 * Math.exp(-12 * k);
+    const auc = (c48 - c60) / k;
+    expect(Math.abs((got[0] as number) / auc - 1)).toBeLessThan(1e-12);
+    expect(Math.abs((got[1] as number) / c48 - 1)).toBeLessThan(1e-12);
+    expect(Math.abs((got[2] as number) / c60 - 1)).toBeLessThan(1e-12);
+    expect(Math.abs((got[3] as number) / c60 - 1)).toBeLessThan(1e-12);
+    expect(Math.abs((got[4] as number) / c60 - 1)).toBeLessThan(1e-12);
+  });
+
+  it('SS=1 infusion at the window start: trough = cmin = the steady-state pre-dose level, not 0', () => {
+    const pk = { cl: 4, v: 40 };
+    const doses: DoseSpec[] = [{ time: 0, amt: 2000, dur: 1, ii: 24, ss: 1 }];
+    const grid = gridOf(0, 24, 0.25);
+    const t = regimenTimesOf(recordsOf(doses, grid));
+    const got = populationMetrics(pk, doses, grid, ['trough', 'cmin', 'kd=2/trough'].map((m) => parseMetric(m, t)));
+    const k = pk.cl / pk.v;
+    const trough = ((2000 / pk.cl) * (1 - Math.exp(-k)) * Math.exp(-23 * k)) / (1 - Math.exp(-24 * k));
+    expect(Math.abs((got[0] as number) / trough - 1)).toBeLessThan(1e-12);
+    expect(Math.abs((got[1] as number) / trough - 1)).toBeLessThan(1e-12);
+    expect(Math.abs((got[2] as number) / (trough / (2 + trough)) - 1)).toBeLessThan(1e-12);
+  });
+
+  it('the metric grid adds a pre-dose sample only where a dose falls on a sampled time, and profiles keep their rows', () => {
+    const records = recordsOf([{ time: 0, amt: 1000, addl: 3, ii: 12 }], gridOf(0, 36, 6));
+    // obs 0 precedes the dose record at 0 (already pre-dose); ADDL doses at 12, 24, 36 fall on obs
+    const g = metricGrid(records);
+    expect(g.added).toBe(3);
+    expect([...g.source].filter((s) => s < 0).length).toBe(3);
+    const pp = preparePlan({ model: modelJson(bolus), regimen: records.map((r) => r.items), key: [0, 0], metrics: [parseMetric('auc:0:36', regimenTimesOf(records))], table: false, profiles: true });
+    const res = runChunk(pp, engine(), 0, 2);
+    expect(res.profiles?.length).toBe(2 * records.length);
+    // the profile rows are the regimen's: the observation at 12 reads after the ADDL dose (NONMEM order)
+    const k = bolus.cl / bolus.v;
+    const at12 = (1000 / bolus.v) * (Math.exp(-12 * k) + 1);
+    const row12 = records.findIndex((r) => r.TIME === 12);
+    expect(Math.abs((res.profiles?.[row12] as number) / at12 - 1)).toBeLessThan(1e-12);
+  });
+
+  it('regimen timing: a dose at the profile end does not open an empty last interval', () => {
+    const records = recordsOf([{ time: 0, amt: 1000, addl: 6, ii: 12 }], gridOf(0, 72, 1));
+    const t = regimenTimesOf(records);
+    expect(t.lastDose).toBe(60);
+    expect(parseMetric('trough', t)).toMatchObject({ type: 'trough', t0: 60, t1: 72 });
+  });
+
+  it('conc@T or a trough at an SS=1 dose with no earlier dose is refused (it would read the empty state)', () => {
+    const doses: DoseSpec[] = [{ time: 0, amt: 2000, dur: 1, ii: 24, ss: 1 }];
+    const records = recordsOf(doses, gridOf(0, 24, 0.25));
+    const t = regimenTimesOf(records);
+    expect(() => refuseEmptyStatePoints([parseMetric('conc@0', t)], records)).toThrow(/metric conc@0: at 0 h an SS=1 dose resets the state.*conc@24 or trough/);
+    expect(() => preparePlan({ model: modelJson(bolus), regimen: records.map((r) => r.items), key: [0, 0], metrics: [parseMetric('conc@0', t)], table: false, profiles: false })).toThrow(/SS=1/);
+    expect(() => refuseEmptyStatePoints(['conc@24', 'trough', 'cmin', 'auc:0:24'].map((m) => parseMetric(m, t)), records)).not.toThrow();
+    // after earlier doses the level before the reset is a real one (NONMEM order): allowed
+    const later = recordsOf([{ time: 0, amt: 500 }, { time: 12, amt: 1000, ii: 12, ss: 1 }], gridOf(0, 24, 1));
+    expect(() => refuseEmptyStatePoints([parseMetric('conc@12', regimenTimesOf(later))], later)).not.toThrow();
+  });
+
+  it('property: windows split at a dose add up (AUC), and cmin ≤ trough ≤ cmax (fast-check, seed 7)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          ii: fc.constantFrom(4, 6, 8, 12),
+          addl: fc.integer({ min: 1, max: 5 }),
+          dur: fc.constantFrom(0, 0, 1),
+          ss: fc.constantFrom(0, 1),
+          step: fc.constantFrom(0.5, 1, 2),
+          cl: fc.double({ min: 0.5, max: 20, noNaN: true }),
+        }),
+        fc.integer({ min: 0, max: 1000 }),
+        ({ ii, addl, dur, ss, step, cl }, pick) => {
+          const doses: DoseSpec[] = [{ time: 0, amt: 500, ii, addl, ...(dur ? { dur } : {}), ...(ss ? { ss: 1 as const } : {}) }];
+          const end = (addl + 1) * ii;
+          const grid = gridOf(0, end, step);
+          const t = regimenTimesOf(recordsOf(doses, grid));
+          const b = ii * (1 + (pick % addl)); // a dose time inside the profile
+          const defs = [`auc:0:${b}`, `auc:${b}:${end}`, `auc:0:${end}`, `cmin:0:${b}`, `trough:0:${b}`, `cmax:0:${b}`].map((m) => parseMetric(m, t));
+          const v = populationMetrics({ cl, v: 30 }, doses, grid, defs);
+          const [ab, bc, ac, cmin, trough, cmax] = Array.from(v);
+          expect(Math.abs((ab as number) + (bc as number) - (ac as number))).toBeLessThan(1e-9 * (ac as number));
+          expect(cmin as number).toBeLessThanOrEqual((trough as number) * (1 + 1e-12));
+          expect(trough as number).toBeLessThanOrEqual((cmax as number) * (1 + 1e-12));
+          // the trough before the dose at b is the oracle's pre-dose level there
+          const want = conc({ cl, v: 30 }, doses, b, 'pre');
+          expect(Math.abs((trough as number) / want - 1)).toBeLessThan(1e-9);
+        },
+      ),
+      { numRuns: 60, seed: 7 },
+    );
+  });
+});

@@ -1,0 +1,230 @@
+// Every fenced example of README.md runs: `dosewise …` shell commands as bin/dosewise.js runs them
+// (the built CLI, at small sizes), the TypeScript API example against the built package entry, the model file through
+// defineModel, the model text through the model-text compiler, and the shown error message is the
+// one the compiler gives. A block that is deliberately not run carries the HTML comment
+// `<!-- readme-test: not run: REASON -->` on the line before its fence, and must be listed below
+// with the same reason, so a new example cannot slip past unrun.
+
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineModel } from '../../src/model/model.js';
+import { compileModelText } from '../../src/model/text/index.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const run = promisify(execFile);
+
+interface Block {
+  readonly line: number;
+  readonly lang: string;
+  readonly body: string;
+  readonly notRun?: string;
+}
+
+/** Fenced blocks (also indented ones inside list items), with their not-run marker if any. */
+function blocks(markdown: string): Block[] {
+  const out: Block[] = [];
+  const re = /^( *)```(\w*)\n([\s\S]*?)^\1```/gm;
+  for (let m = re.exec(markdown); m; m = re.exec(markdown)) {
+    const indent = (m[1] as string).length;
+    const line = markdown.slice(0, m.index).split('\n').length;
+    const before = markdown.slice(0, m.index).trimEnd().split('\n').pop() ?? '';
+    const marker = /<!--\s*readme-test: not run: (.+?)\s*-->/.exec(before);
+    const body = (m[3] as string).split('\n').map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length))).join('\n');
+    out.push({ line, lang: m[2] as string, body, ...(marker ? { notRun: marker[1] as string } : {}) });
+  }
+  return out;
+}
+
+/** Blocks not run, by their first line, and why: the README's marker must give the same reason. */
+const NOT_RUN: Record<string, string> = {
+  'npm ci && npm start': 'builds everything and runs the full 100,000-patient study; npm test runs this very suite',
+  'node bin/dosewise.js <command> --help': 'a usage pattern with a placeholder, not a command',
+  '# Slurm job array': 'a cluster job script (10 million subjects, placeholder files m.json and r.json); sharding and merging are tested in test/unit/population/cli.test.ts',
+  'statement  = "model" STRING': 'a grammar, not a program',
+};
+
+/** Shell words of one command line: single and double quotes, no expansions. */
+function words(line: string, where: string): string[] {
+  if (/[$`|;&<>*]/.test(line.replace(/'[^']*'/g, ''))) throw new Error(`${where}: shell syntax the examples test does not run: ${line}`);
+  const out: string[] = [];
+  const re = /'([^']*)'|"([^"]*)"|(\S+)/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) out.push(m[1] ?? m[2] ?? (m[3] as string));
+  return out;
+}
+
+/** The commands of a shell block: continuation lines joined, comments dropped. */
+function commands(body: string): string[] {
+  return body
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n')
+    .map((l) => l.replace(/\s+#.*$/, '').trim())
+    .filter((l) => l && !l.startsWith('#'));
+}
+
+/**
+ * `dosewise ARGS` as bin/dosewise.js runs it (the built dist/src/cli/main.js), in this process so
+ * that a dozen commands cost no dozen Node start-ups: stdout and stderr captured, the exit code.
+ */
+async function dosewise(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const main = (await import(pathToFileURL(join(ROOT, 'dist/src/cli/main.js')).href)) as { run(argv: string[], out: (s: string) => void): Promise<number> };
+  let stdout = '';
+  let stderr = '';
+  const orig = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    const code = await main.run(['node', 'dosewise', ...args], (chunk) => void (stdout += chunk));
+    return { code, stdout, stderr };
+  } finally {
+    process.stderr.write = orig;
+  }
+}
+
+/** Runs the functions given to it at most n at a time. */
+function limit(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((go) => waiting.push(go));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+// sizes: enough to exercise every option, small enough that the whole file runs in seconds
+const SMALL_N = 2000;
+const SMALL_DRAWS = 200;
+
+/** The example's arguments at small size, with outputs under `tmp`. */
+function smallArgs(args: readonly string[], tmp: string): string[] {
+  const out = [...args];
+  for (let i = 0; i < out.length - 1; i++) {
+    const next = out[i + 1] as string;
+    if (out[i] === '--n') out[i + 1] = String(Math.min(Number(next), SMALL_N));
+    if (out[i] === '--draws') out[i + 1] = String(Math.min(Number(next), SMALL_DRAWS));
+    if (out[i] === '--out' || out[i] === '--report') out[i + 1] = join(tmp, next);
+  }
+  return out;
+}
+
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const all = blocks(readme);
+const tmp = mkdtempSync(join(tmpdir(), 'dosewise-readme-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('README examples', () => {
+  it('every block not run is marked in the README and justified here with the same reason', () => {
+    const marked = all.filter((b) => b.notRun !== undefined);
+    const listed = Object.entries(NOT_RUN);
+    for (const b of marked) {
+      const entry = listed.find(([first]) => b.body.trimStart().startsWith(first));
+      expect(entry, `README line ${b.line}: marked not run but not listed in this test`).toBeDefined();
+      expect(b.notRun, `README line ${b.line}`).toBe(entry?.[1]);
+    }
+    expect(marked.length).toBe(listed.length);
+    console.info(`README: ${all.length} fenced blocks, ${marked.length} not run: ${marked.map((b) => `line ${b.line}`).join(', ')}`);
+  });
+
+  it('every other block has a runner (sh, ts, json, text)', () => {
+    for (const b of all) if (b.notRun === undefined) expect(['sh', 'ts', 'json', 'text'], `README line ${b.line}: \`\`\`${b.lang}`).toContain(b.lang);
+  });
+
+  // the commands run one after the other, started before their tests; each test awaits its own
+  interface Job {
+    readonly title: string;
+    readonly where: string;
+    readonly argv: string[];
+    result?: Promise<{ stdout: string; stderr: string } | { failed: string }>;
+  }
+  const jobs: Job[] = [];
+  for (const b of all.filter((x) => x.lang === 'sh' && x.notRun === undefined))
+    for (const [k, cmd] of commands(b.body).entries()) {
+      const where = `README line ${b.line}`;
+      jobs.push({ title: `line ${b.line}, command ${k + 1}: ${cmd.slice(0, 90)}`, where, argv: words(cmd, where) });
+    }
+  beforeAll(() => {
+    const queue = limit(1);
+    for (const job of jobs) {
+      if (job.argv[0] !== 'dosewise') continue;
+      const args = smallArgs(job.argv.slice(1), tmp);
+      job.result = queue(async () => {
+        const r = await dosewise(args);
+        return r.code === 0 ? r : { failed: `dosewise ${args.join(' ')} exited with ${r.code}\n${r.stderr}${r.stdout.slice(0, 2000)}` };
+      });
+    }
+  });
+  for (const job of jobs) {
+    it(job.title, async () => {
+      expect(job.argv[0], `${job.where}: only dosewise commands are run; mark the block <!-- readme-test: not run: … --> otherwise`).toBe('dosewise');
+      expect(existsSync(join(ROOT, 'dist/src/cli/main.js')), 'dist/ is missing: npm run build').toBe(true);
+      const res = await job.result;
+      if (!res || 'failed' in res) throw new Error(`${job.where}: ${res?.failed ?? 'not run'}`);
+      // a result on stdout or in the output folder
+      const args = smallArgs(job.argv.slice(1), tmp);
+      const outIdx = args.indexOf('--out');
+      if (outIdx >= 0) expect(existsSync(args[outIdx + 1] as string), `${job.where}: --out written`).toBe(true);
+      else expect(res.stdout.trim().length, `${job.where}: prints a result`).toBeGreaterThan(0);
+    });
+  }
+
+  for (const b of all.filter((x) => x.lang === 'ts' && x.notRun === undefined)) {
+    it(`line ${b.line}: the TypeScript API example runs against the built package entry`, async () => {
+      const entry = join(ROOT, 'dist/src/index.js');
+      expect(existsSync(entry), 'dist/ is missing: npm run build').toBe(true);
+      expect(b.body, `README line ${b.line}: imports from 'dosewise'`).toMatch(/from 'dosewise'/);
+      const js = ts.transpileModule(b.body.replace(/from 'dosewise'/g, `from '${pathToFileURL(entry).href}'`), {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      }).outputText;
+      const file = join(tmp, `readme-${b.line}.mjs`);
+      writeFileSync(file, js);
+      await run(process.execPath, [file], { cwd: ROOT });
+    });
+  }
+
+  it('every name the README imports from dosewise is exported by the package entry', async () => {
+    const names = new Set<string>();
+    for (const m of readme.matchAll(/import \{([^}]*)\} from 'dosewise'/g)) for (const n of (m[1] as string).split(',')) names.add(n.trim().replace(/^type\s+/, ''));
+    // names the API prose presents as functions of the package
+    for (const n of ['estimate', 'runStudy', 'shrinkage', 'forecast', 'compileModel', 'Engine']) names.add(n);
+    const api = (await import('../../src/index.js')) as Record<string, unknown>;
+    for (const n of names) expect(api[n], `dosewise exports ${n}`).toBeDefined();
+  });
+
+  for (const b of all.filter((x) => x.lang === 'json' && x.notRun === undefined)) {
+    it(`line ${b.line}: the model file is accepted by defineModel`, () => {
+      const model = defineModel(JSON.parse(b.body) as Parameters<typeof defineModel>[0]);
+      expect(model.nStates).toBeGreaterThan(0);
+    });
+  }
+
+  for (const b of all.filter((x) => x.lang === 'text' && x.notRun === undefined)) {
+    const error = /^(\S+\.model):(\d+):(\d+): (.*)$/m.exec(b.body);
+    if (error) {
+      it(`line ${b.line}: the error shown is the compiler's own message`, () => {
+        const [, file, line, col] = error;
+        const shown = b.body.split('\n').find((l) => /^\s*\d+ \| /.test(l)) as string;
+        const lineText = shown.replace(/^\s*\d+ \| /, '');
+        // a model whose line `line` is the line shown, declaring what the message does not complain about
+        const text = ['theta K = 1', 'compartment A', lineText].join('\n');
+        expect(Number(line)).toBe(3);
+        expect(() => compileModelText(text, file)).toThrow(b.body.trimEnd());
+        expect(Number(col)).toBeGreaterThan(0);
+      });
+    } else {
+      it(`line ${b.line}: the model text compiles`, () => {
+        const compiled = compileModelText(b.body);
+        expect(compiled).toBeDefined();
+      });
+    }
+  }
+});

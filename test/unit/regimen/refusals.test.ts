@@ -1,0 +1,157 @@
+// Input that would give a wrong number with no complaint is refused, naming the place: dose records
+// without an amount, numbers that overflow to infinity (in data, covariate tables and regimen JSON),
+// semicolon-separated or decimal-comma files, regimen JSON fields by their path.
+
+import { describe, expect, it } from 'vitest';
+import { DosewiseError } from '../../../src/errors.js';
+import { readNmtran } from '../../../src/regimen/nmtran.js';
+import { regimen } from '../../../src/regimen/builder.js';
+import { parseRegimenJson, readRegimen } from '../../../src/regimen/file.js';
+import { parseCovariateTable } from '../../../src/population/covariates/table.js';
+
+function caught(f: () => unknown): DosewiseError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DosewiseError);
+    return e as DosewiseError;
+  }
+  throw new Error('expected a DosewiseError, nothing was thrown');
+}
+
+const H = 'ID,TIME,EVID,AMT,RATE,SS,II,DV';
+
+describe('a dose record needs an amount', () => {
+  const cases: [string, string][] = [
+    ['blank AMT', '1,0,1,,100,0,0,.'],
+    ['AMT "."', '1,0,1,.,0,0,0,.'],
+    ['AMT NaN', '1,0,1,NaN,0,0,0,.'],
+    ['AMT 0', '1,0,1,0,0,0,0,.'],
+    ['AMT 0 with a RATE', '1,0,1,0,100,0,0,.'],
+    ['EVID 4 with AMT 0', '1,0,4,0,0,0,0,.'],
+    ['SS = 1 with AMT 0, RATE > 0 and an II', '1,0,1,0,10,1,12,.'],
+  ];
+  for (const [what, row] of cases) {
+    it(`${what}: refused with row and column AMT`, () => {
+      const e = caught(() => readNmtran(`${H}\n1,0,0,.,.,.,.,5\n${row}`, { file: 'p.csv' }));
+      expect(e.code).toBe('E_RECORD');
+      expect(e.place).toMatchObject({ file: 'p.csv', row: 2, column: 'AMT' });
+      expect(e.message).toMatch(/^p\.csv, row 2, column AMT: a dose record \(EVID [14]\) needs an amount > 0/);
+    });
+  }
+
+  it('no AMT column at all: the message says so', () => {
+    const e = caught(() => readNmtran('ID,TIME,EVID,RATE,DV\n1,0,1,1000,.\n1,1.5,0,.,27.6'));
+    expect(e.place).toMatchObject({ row: 1, column: 'AMT' });
+    expect(e.message).toContain('the data have no AMT column');
+  });
+
+  it('a RATE or duration without an amount is named', () => {
+    expect(caught(() => readNmtran(`${H}\n1,0,1,.,100,0,0,.`)).message).toContain('a RATE or duration without an amount gives no drug');
+  });
+
+  it('the steady-state constant infusion (SS = 1, AMT = 0, RATE > 0, no II) stays valid', () => {
+    expect(readNmtran(`${H}\n1,0,1,0,10,1,0,.`).records[0]).toMatchObject({ EVID: 1, AMT: 0, RATE: 10, SS: 1 });
+  });
+
+  it('observation and other records keep AMT optional', () => {
+    expect(readNmtran(`${H}\n1,0,1,100,0,0,0,.\n1,1,0,.,.,.,.,5\n1,2,2,.,.,.,.,.`).records).toHaveLength(3);
+  });
+
+  it('the regimen builder refuses a zero dose', () => {
+    const e = caught(() => regimen().dose({ time: 0, amt: 0 }).observe({ times: [1] }).records());
+    expect(e.place.column).toBe('AMT');
+  });
+});
+
+describe('numbers that overflow to infinity are refused, not dropped', () => {
+  it('DV = 1e400: row, column and value', () => {
+    const e = caught(() => readNmtran(`${H}\n1,0,1,100,0,0,0,.\n1,1,0,.,.,.,.,1e400`, { file: 'p.csv' }));
+    expect(e.code).toBe('E_CSV_VALUE');
+    expect(e.place).toMatchObject({ file: 'p.csv', row: 2, column: 'DV', value: '1e400' });
+    expect(e.message).toMatch(/^p\.csv, row 2, column DV: the number is too large .* \(got "1e400"\)$/);
+  });
+
+  it('a 10 MB numeral: named, and shown cut short', () => {
+    const big = '9'.repeat(10_000_000);
+    const e = caught(() => readNmtran(`${H}\n1,0,1,${big},0,0,0,.`));
+    expect(e.place).toMatchObject({ row: 1, column: 'AMT' });
+    expect(e.message.length).toBeLessThan(300);
+    expect(e.message).toContain('(10000000 characters)');
+  });
+
+  it('-1e999 in a covariate column', () => {
+    const e = caught(() => readNmtran('ID,TIME,EVID,AMT,WT\n1,0,1,100,-1e999'));
+    expect(e.place).toMatchObject({ row: 1, column: 'WT' });
+  });
+
+  it('Infinity in items built in code', () => {
+    const e = caught(() => regimen().dose({ time: 0, amt: 100, items: { WT: Infinity } }).observe({ times: [1] }).records());
+    expect(e.place).toMatchObject({ column: 'WT', value: Infinity });
+  });
+
+  it('a covariate table: file, row, column', () => {
+    const e = caught(() => parseCovariateTable('WT,AGE\n70,40\n1e400,50\n', { file: 'cov.csv' }));
+    expect(e.place).toMatchObject({ file: 'cov.csv', row: 2, column: 'WT', value: '1e400' });
+    expect(e.message).toMatch(/^cov\.csv, row 2, column WT: /);
+  });
+
+  it('regimen JSON: the JSON path', () => {
+    const e = caught(() => readRegimen('{"doses":[{"time":0,"amt":100},{"time":12,"amt":1e400}],"observe":[{"times":[1]}]}', 'reg.json'));
+    expect(e.place).toMatchObject({ file: 'reg.json', path: 'doses.1.amt' });
+    expect(e.message).toMatch(/^reg\.json, doses\.1\.amt: /);
+  });
+});
+
+describe('semicolons and decimal commas', () => {
+  it('a semicolon-separated data file says so', () => {
+    const e = caught(() => readNmtran('ID;TIME;EVID;AMT;DV\n1;0;1;100;.\n1;1,5;0;.;27,5\n', { file: 'p.csv' }));
+    expect(e.message).toBe('p.csv, row 0, column *: looks like a semicolon-separated file; dosewise reads comma-separated CSV (got "ID;TIME;EVID;AMT;DV")');
+  });
+
+  it('a semicolon-separated covariate table says so', () => {
+    const e = caught(() => parseCovariateTable('WT;AGE\n70;40\n', { file: 'cov.csv' }));
+    expect(e.message).toContain('cov.csv');
+    expect(e.message).toContain('looks like a semicolon-separated file');
+  });
+
+  it('a quoted decimal comma names row, column and value', () => {
+    const e = caught(() => readNmtran(`${H}\n1,0,1,100,0,0,0,.\n1,1,0,.,.,.,.,5\n1,2,0,.,.,.,.,"1,5"`));
+    expect(e.place).toMatchObject({ row: 3, column: 'DV', value: '1,5' });
+    expect(e.message).toContain('decimal comma');
+  });
+
+  it('an unquoted decimal comma: the field count error hints at it', () => {
+    expect(caught(() => readNmtran(`${H}\n1,0,1,100,0,0,0,.\n1,1,0,.,.,.,.,1,5`)).message).toContain('decimal comma');
+  });
+
+  it('a decimal comma in a covariate table', () => {
+    const e = caught(() => parseCovariateTable('WT,AGE\n"70,5",40\n', { file: 'cov.csv' }));
+    expect(e.place).toMatchObject({ file: 'cov.csv', row: 1, column: 'WT' });
+    expect(e.message).toContain('decimal comma');
+  });
+});
+
+describe('regimen JSON errors name the JSON path', () => {
+  const obs = '"observe":[{"times":[1]}]';
+  const cases: [string, string, string][] = [
+    ['ADDL without II', `{"doses":[{"time":0,"amt":100},{"time":24,"amt":100,"addl":3}],${obs}}`, 'doses.1.ii'],
+    ['a zero amount', `{"doses":[{"time":0,"amt":0}],${obs}}`, 'doses.0.amt'],
+    ['a duration with no amount', `{"doses":[{"time":0,"amt":0,"dur":1}],${obs}}`, 'doses.0.amt'],
+    ['a negative interval', `{"doses":[{"time":0,"amt":100,"ii":-12}],${obs}}`, 'doses.0.ii'],
+    ['SS without II', `{"doses":[{"time":0,"amt":100,"ss":1}],${obs}}`, 'doses.0.ii'],
+    ['an infinite item', `{"doses":[{"time":0,"amt":100,"items":{"WT":1e999}}],${obs}}`, 'doses.0.items.WT'],
+    ['an observation item', `{"doses":[{"time":0,"amt":100}],"observe":[{"times":[1],"items":{"WT":-1e999}}]}`, 'observe.0.items.WT'],
+  ];
+  for (const [what, text, path] of cases) {
+    it(`${what}: ${path}`, () => {
+      const e = caught(() => parseRegimenJson(JSON.parse(text), 'reg.json'));
+      expect(e.place).toMatchObject({ file: 'reg.json', path });
+      expect(e.message).toMatch(new RegExp(`^reg\\.json, ${path.replace(/\./g, '\\.')}: `));
+    });
+  }
+
+  it('the steady-state constant infusion is a valid JSON dose', () => {
+    expect(parseRegimenJson({ doses: [{ time: 0, amt: 0, rate: 10, ss: 1 }], observe: [{ times: [1] }] })[0]).toMatchObject({ AMT: 0, RATE: 10, SS: 1 });
+  });
+});
