@@ -3,14 +3,15 @@
 //
 // AUC uses the linear-up/log-down trapezoid rule (linear while rising or flat, log-linear while
 // falling between positive values), the convention of NCA software (e.g. PKanalix, Phoenix
-// "linear up log down"). Window edges between samples are linearly interpolated. Time above a
-// threshold and time in a window use linear interpolation of crossings within a segment.
+// "linear up log down"). A window edge between samples is linearly interpolated (the metric grid,
+// src/population/metric-grid.ts, samples the edges and every dose, so this is a fallback). Time
+// above a threshold and time in a window use linear interpolation of crossings within a segment.
 // Each value is first transformed: c → fu·c (unbound), then, if KD > 0, c → c/(KD + c) (receptor
 // occupancy at equilibrium binding).
 //
 // Window edges. A dose makes the profile jump, so the profile may hold two samples at one time:
 // the value before the dose, then the value after it (src/population/metric-grid.ts adds the
-// pre-dose one). A window [T0, T1] takes the right limit at T0 (the last sample at T0: after a dose
+// samples a window needs). A window [T0, T1] takes the right limit at T0 (the last sample at T0: after a dose
 // at T0) and the left limit at T1 (the first sample at T1: before a dose at T1). Samples strictly
 // inside count for Cmax/Cmin whichever side of a jump they are; a zero-length segment adds no AUC.
 // A point value (ValueAt, and Trough at T1) is the first sample at its time: the pre-dose value, as

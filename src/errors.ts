@@ -88,10 +88,11 @@ export const Errors = {
         (lineText === undefined ? '' : `\n  ${line} | ${lineText}\n  ${' '.repeat(String(line).length)} | ${' '.repeat(Math.max(0, col - 1))}^`),
       { file, line, col },
     ),
-  parameter: (name: string, value: unknown, why: string, row?: number) =>
+  /** `got` replaces the value shown when more says where it comes from (e.g. "0, from WT = 0"). */
+  parameter: (name: string, value: unknown, why: string, row?: number, got?: string) =>
     new DosewiseError(
       'E_PARAMETER',
-      `${row !== undefined ? `row ${row}, ` : ''}parameter ${name}: ${why} (got ${shown(value)})`,
+      `${row !== undefined ? `row ${row}, ` : ''}parameter ${name}: ${why} (got ${got ?? shown(value)})`,
       { row, column: name, value },
     ),
   engine: (why: string) => new DosewiseError('E_ENGINE', `engine: ${why}`),

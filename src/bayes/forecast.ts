@@ -17,7 +17,7 @@ import { recordFromItems } from '../regimen/nmtran.js';
 import { STANDARD_COLUMNS, type DataRecord } from '../regimen/record.js';
 import { engine as threadEngine } from '../engine/load.js';
 import { metricArrays, parseMetric, regimenTimesOf, type MetricDef } from '../population/metrics.js';
-import { refuseEmptyStatePoints, gridRowOf, metricGrid } from '../population/metric-grid.js';
+import { refuseEmptyStatePoints, gridRowOf, metricGrid, metricTimingWarning, modelDiscontinuities } from '../population/metric-grid.js';
 import { seedKey } from '../population/seed.js';
 import type { Estimate } from './estimate.js';
 import { choleskySpd } from './linalg.js';
@@ -81,6 +81,8 @@ export interface Forecast {
   readonly rows: Int32Array;
   /** draws × times, when asked. */
   readonly profiles?: Float64Array;
+  /** What limits the metrics' accuracy (e.g. a lag with IIV: the arrival differs per draw). */
+  readonly warnings: readonly string[];
 }
 
 const EXCLUDED_CARRY = new Set<string>([...STANDARD_COLUMNS, 'BLQ', 'LLOQ']);
@@ -151,7 +153,9 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   // the posterior draws over the estimated effects
   const post = posteriorSample(model, patientRecords, fit, { ...opts, draws, seed: options.seed, sir: options.sir, proposals: options.proposals, inflation: options.inflation });
   // simulated on the metric grid (pre-dose samples added at doses); outputs read the merged rows
-  const grid = metricGrid(merged, model.timeVarying);
+  const grid = metricGrid(merged, model.timeVarying, { windows: metricDefs, events: metricDefs.length ? modelDiscontinuities(model, merged) : undefined });
+  // the draws vary the random effects: a dose timing that reads them arrives off the grid
+  const timing = metricTimingWarning(model, merged, new Set([...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]), metricDefs);
   const simRow = gridRowOf(grid);
   const obj = mapObjective(model, grid.records, { ...opts, blq: false });
   const dimC = obj.dim;
@@ -259,5 +263,6 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
     records: merged,
     rows,
     profiles,
+    warnings: timing === undefined ? [] : [timing],
   };
 }

@@ -8,7 +8,7 @@ import { bandPopulation, type BandPopulationResult } from '../design/banding-pop
 import { loadModelJson } from './model-arg.js';
 import { readRegimenFile } from './io.js';
 import { bandTable as bandTableHtml, dataTable, strategyChart, type ReportSection } from '../report/index.js';
-import { emitReport, progressFor } from './reports.js';
+import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { readCovariates } from './pta.js';
 import { type SolverArgs, chunkSizeArg, intArg, numberArg, readTargetArg, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
 
@@ -72,6 +72,7 @@ export async function bandCommand(a: BandArgs, stdout: (s: string) => void, sign
   const { json: modelJson, model } = await loadModelJson(a.model, signal);
   const records = readRegimenFile(a.regimen);
   const { covariates, files } = readCovariates(a.covariates);
+  checkReportPath(a.report);
   const bands = Number(a.bands);
   const r = await bandPopulation({
     model: modelJson,
@@ -94,6 +95,7 @@ export async function bandCommand(a: BandArgs, stdout: (s: string) => void, sign
     signal,
     onProgress: progressFor(a, `${model.name}:`, a.json),
   });
+  for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${w}\n`);
   if (a.json) stdout(JSON.stringify({ dosewise: 'band', version: 1, model: model.name, ...r }, null, 1) + '\n');
   else bandText(r, model.name, a, stdout);
   if (a.report !== undefined) emitReport({ report: a.report, json: a.json }, 'band', bandReport(r, model.name, a), stdout);
@@ -169,7 +171,7 @@ export function registerBand(program: Command, stdout: (s: string) => void, sign
       .requiredOption('--regimen <file>', 'the regimen at a reference dose (JSON {doses, observe} or NM-TRAN CSV); band doses scale its doses')
       .requiredOption('--target <spec|file>', 'target on AUC, trough, Cavg or peak/MIC: auc24:LO:HI, auctau:LO:HI, trough:LO:HI, cavg:LO:HI, peak/mic:MIC:X; several joined by commas; or a JSON file')
       .requiredOption('--by <name>', 'banding variable: a covariate (WT, CRCL, ...), a model parameter (individual), or pred:NAME (typical value from covariates, e.g. pred:CL)')
-      .requiredOption('--bands <K>', 'number of bands (≥ 1)', Number)
+      .requiredOption('--bands <K>', 'number of bands (≥ 1)', intArg('bands', 1))
       .requiredOption('--doses <list>', 'available doses: 500,750,1000 or LO:HI:STEP (e.g. 250:3000:250)')
       .requiredOption('--n <N>', 'virtual subjects', subjectsArg)
       .option('--seed <S>', 'seed (string or number)', seedArg, '1')

@@ -7,6 +7,7 @@ import type { Model, SolverMethod } from '../model/model.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
 import { estimate, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
+import type { LevelWarning } from '../bayes/warnings.js';
 import { targetText, type TargetSpec } from '../design/targets.js';
 import { forecast, type Forecast } from '../bayes/forecast.js';
 import { isDose } from '../regimen/record.js';
@@ -14,7 +15,7 @@ import { concentrationChart, dataTable, type ReportSection } from '../report/ind
 import { loadModel, parseParams } from './model-arg.js';
 import { readRegimenFile, readText } from './io.js';
 import { readTargetArg } from './args.js';
-import { concentrationWindow, emitReport, progressFor, targetSpec, windowClauses } from './reports.js';
+import { checkReportPath, concentrationWindow, emitReport, progressFor, targetSpec, windowClauses } from './reports.js';
 
 export interface EstimateArgs {
   readonly model: string;
@@ -112,7 +113,7 @@ function estimateText(model: Model, id: number, records: readonly DataRecord[], 
 }
 
 /** A fit's level warnings on stderr (results stay on stdout), naming the data file and the ID. */
-function warn(file: string, id: number, fit: Estimate): void {
+export function warnLevels(file: string, id: number, fit: { readonly warnings: readonly LevelWarning[] }): void {
   for (const w of fit.warnings) process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.message}\n`);
 }
 
@@ -125,7 +126,7 @@ export async function estimateCommand(a: EstimateArgs, stdout: (s: string) => vo
   const text: string[] = [];
   list.forEach(([id, records], i) => {
     const fit = estimate(model, records, opts);
-    warn(a.data, id, fit);
+    warnLevels(a.data, id, fit);
     if (a.json) results.push(estimateJson(model, id, fit));
     else if (bar) text.push(estimateText(model, id, records, fit));
     else stdout(estimateText(model, id, records, fit));
@@ -266,6 +267,7 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   const end = Math.max(...future.filter((r) => r.EVID === 0).map((r) => r.TIME));
   const spec = targetSpec(a.target === undefined ? undefined : readTargetArg(a.target));
   const clauses = windowClauses(spec);
+  checkReportPath(a.report);
   const metrics = a.metric?.length ? [...a.metric] : defaultMetrics(end);
   for (const c of clauses) if (!metrics.includes(c.metric)) metrics.push(c.metric);
   const results: Record<string, unknown>[] = [];
@@ -273,15 +275,18 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   const list = patients(a);
   const bar = progressFor(a, 'forecasts:', list.length < MANY_IDS);
   const text: string[] = [];
+  const timing = new Set<string>(); // the same for every ID: said once
   list.forEach(([id, records], i) => {
     const fit = estimate(model, records, opts);
-    warn(a.data, id, fit);
+    warnLevels(a.data, id, fit);
     const f = forecast(model, records, fit, future, { ...opts, draws: a.draws, seed: a.seed, level: a.level, metrics, sir: a.sir });
     if (a.json) results.push({ ...forecastJson(id, fit, f), ...(spec ? { target: targetJson(f, clauses) } : {}) });
     else text.push(forecastText(id, fit, f) + targetLines(f, clauses));
     if (a.report !== undefined) sections.push(forecastSection(model, id, records, fit, f, future, a, spec));
     bar?.(i + 1, list.length);
+    for (const w of f.warnings) timing.add(w);
   });
+  for (const w of timing) process.stderr.write(`dosewise: warning: ${w}\n`);
   for (const t of text) stdout(t);
   if (a.json) stdout(JSON.stringify(results) + '\n');
   if (a.report !== undefined) {

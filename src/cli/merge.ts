@@ -62,6 +62,14 @@ function readShard(dir: string): Shard {
   return { dir, real: realOrPlanned(dir), s };
 }
 
+/** How a refusal names an input of the summary's `inputs` block (the rest are solver options). */
+const INPUT_LABEL: Readonly<Record<string, string>> = {
+  model: 'model (SHA-256 of its content)',
+  regimen: 'regimen (SHA-256 of its content)',
+  covariates: 'covariates (SHA-256 of its content)',
+  engine: 'engine build (SHA-256 of its sources)',
+};
+
 /** Metric definitions without their results: what must be equal across shards. */
 const metricDefs = (s: ShardSummary): string => JSON.stringify(s.metrics.map(({ report: _r, aggregate: _a, ...d }) => d));
 
@@ -76,7 +84,7 @@ function checkSameRun(shards: readonly Shard[]): void {
     for (const k of new Set([...Object.keys(x.s.inputs ?? {}), ...Object.keys(ref.s.inputs ?? {})])) {
       const a = x.s.inputs?.[k] ?? null;
       const b = ref.s.inputs?.[k] ?? null;
-      if (JSON.stringify(a) !== JSON.stringify(b)) differs(x, ['model', 'regimen', 'covariates'].includes(k) ? `${k} (SHA-256 of its content)` : `solver option ${k}`, a, b);
+      if (JSON.stringify(a) !== JSON.stringify(b)) differs(x, INPUT_LABEL[k] ?? `solver option ${k}`, a, b);
     }
     if (metricDefs(x.s) !== metricDefs(ref.s)) throw Errors.io(x.dir, `metrics or windows differ from ${ref.dir}'s: the shards are not from one run`);
     const fa = x.s.table?.format ?? 'no table';

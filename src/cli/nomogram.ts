@@ -8,7 +8,7 @@ import type { RoundingRule } from '../design/rounding.js';
 import { loadModel } from './model-arg.js';
 import { type SolverArgs, checkModelNames, numberOption, parseSettings, solverOptions, withSolver } from './args.js';
 import { dataTable, fmt, type ReportSection } from '../report/index.js';
-import { emitReport, lineChart } from './reports.js';
+import { checkReportPath, emitReport, lineChart } from './reports.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -64,6 +64,7 @@ export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => vo
   for (const g of grid) checkModelNames(model, { [g.name]: g.values[0] as number }, 'grid');
   const nonNeg = (x: number) => x >= 0;
   const cmt = numberOption('cmt', a.cmt, (x) => Number.isInteger(x) && x >= 1, 'a compartment number ≥ 1');
+  checkReportPath(a.report);
   const result = nomogram(model, {
     target,
     intervals: intervals(a.interval),

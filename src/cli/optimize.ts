@@ -14,9 +14,9 @@ import { parseTarget, targetText, type TargetSpec } from '../design/targets.js';
 import { concentrationChart, dataTable, fmt, type ReportSection } from '../report/index.js';
 import { loadModel } from './model-arg.js';
 import { readText } from './io.js';
-import { doseMarkers, measuredLevels, plotCurve } from './estimate.js';
+import { doseMarkers, measuredLevels, plotCurve, warnLevels } from './estimate.js';
 import { MAX_DRAWS, drawsArg, intArg, limitText, readTargetArg, seedArg, solverOptions, withSolver } from './args.js';
-import { concentrationWindow, emitReport, progressFor } from './reports.js';
+import { checkReportPath, concentrationWindow, emitReport, progressFor } from './reports.js';
 
 /** When the future starts for a patient: the next dose after the history (its dosing interval), or after the last record. */
 export function nextDoseTime(records: readonly DataRecord[]): number {
@@ -86,7 +86,7 @@ export function registerOptimize(program: Command, stdout: (s: string) => void):
       .option('--infusions <list>', 'candidate infusion durations in h (0 = bolus/oral)', '0')
       .option('--loading <list>', 'candidate loading doses (0 = none); judged over --window', '0')
       .option('--window <from:to>', 'time window judged when loading doses are searched (h)', '0:48')
-      .option('--cmt <n>', 'dose compartment', Number)
+      .option('--cmt <n>', 'dose compartment', intArg('cmt', 1))
       .option('--draws <n>', `posterior draws (at most ${limitText(MAX_DRAWS)})`, drawsArg, 1000)
       .option('--seed <s>', 'seed of the draws', seedArg, '1')
       .option('--top <n>', 'regimens to list (≥ 1)', intArg('top', 1), 5),
@@ -111,6 +111,7 @@ Examples:
       const w = /^([\d.]+):([\d.]+)$/.exec(o.window);
       if (!w || !(Number(w[2]) > Number(w[1]))) throw Errors.cli(`--window ${o.window}: expected FROM:TO in hours with 0 ≤ FROM < TO`);
       const target = parseTarget(readTargetArg(o.target));
+      checkReportPath(o.report);
       const results: (OptimizeResult & { id: number })[] = [];
       const sections: ReportSection[] = [];
       const ids = [...byId(data.records)];
@@ -129,6 +130,7 @@ Examples:
           top: o.top,
           file: o.data,
         });
+        warnLevels(o.data, id, r);
         results.push({ id, ...r });
         if (o.report !== undefined) sections.push(optimizeSection(model, id, records, r, o, target));
         bar?.(i + 1, ids.length);
@@ -150,7 +152,8 @@ interface OptimizeArgs {
 function optimizeSection(model: Model, id: number, records: readonly DataRecord[], r: OptimizeResult, o: OptimizeArgs, target: TargetSpec): ReportSection {
   const names = Object.keys(r.ranked[0]?.exposure ?? {});
   const heading = `ID ${id}`;
-  const intro = `${r.evaluated} regimens × ${r.draws} ${r.basis} draws; target ${r.target}. Ranked by the probability of attaining every target clause (± Monte Carlo SE), then by the distance of the median exposure to the window centre.`;
+  const warned = r.warnings.map((w) => `\n\nWarning: ${w.message}.`).join('');
+  const intro = `${r.evaluated} regimens × ${r.draws} ${r.basis} draws; target ${r.target}. Ranked by the probability of attaining every target clause (± Monte Carlo SE), then by the distance of the median exposure to the window centre.${warned}`;
   if (!r.feasible) return { heading, text: `${intro}\n\nNo feasible regimen: no candidate reaches the target for any draw.` };
   const table = dataTable(
     [{ heading: 'Dose', numeric: true }, { heading: 'Every (h)', numeric: true }, { heading: 'Infusion (h)', numeric: true }, { heading: 'Loading', numeric: true }, { heading: 'PTA', numeric: true }, ...names.map((n) => ({ heading: `${n} median (90% interval)`, numeric: true }))],
@@ -189,7 +192,8 @@ function optimizeSection(model: Model, id: number, records: readonly DataRecord[
 
 function optimizeText(results: readonly (OptimizeResult & { id: number })[], stdout: (s: string) => void): void {
   for (const r of results) {
-    stdout(`ID ${r.id}: target ${r.target}; ${r.evaluated} regimens × ${r.draws} ${r.basis} draws\n`);
+    const warned = r.warnings.length ? ` — ${r.warnings.length} level warning${r.warnings.length > 1 ? 's' : ''} (stderr)` : '';
+    stdout(`ID ${r.id}: target ${r.target}; ${r.evaluated} regimens × ${r.draws} ${r.basis} draws${warned}\n`);
     if (!r.feasible) {
       stdout('  no feasible regimen: no candidate reaches the target for any draw\n');
       continue;

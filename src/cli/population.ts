@@ -15,9 +15,10 @@ import type { Window } from '../population/summary/index.js';
 import { loadModelJson } from './model-arg.js';
 import { readJson, readRegimenFile, readText, writeAtomic } from './io.js';
 import { dataTable, histogramChart, type ReportSection } from '../report/index.js';
-import { emitReport, progressFor } from './reports.js';
+import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { quantileSorted } from '../stats/quantile.js';
 import { checkCovariateFile } from '../population/covariates/file.js';
+import { ENGINE_DIGEST } from '../engine-digest.js';
 
 export interface PopulationArgs {
   readonly model: string;
@@ -126,6 +127,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   const paths = a.out ? outputPaths(a.out, format) : undefined;
   // refused before the run, not after it
   if (paths) outputFile(paths.summary);
+  checkReportPath(a.report);
   const writer = paths && plan.table ? new TableWriter(paths.subjects, format, metrics) : undefined;
   // the report's histograms: every k-th subject's metrics (all of them up to HISTOGRAM_VALUES)
   const keep = a.report !== undefined ? new Keeper(metrics.length, n) : undefined;
@@ -152,6 +154,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
     writer?.abort();
     throw e;
   }
+  for (const w of result.warnings) process.stderr.write(`dosewise: warning: ${w}\n`);
   const summary = {
     dosewise: 'population-summary',
     version: 1,
@@ -172,6 +175,8 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
       method: a.method ?? null,
       rtol: a.rtol ?? null,
       atol: a.atol ?? null,
+      // another engine build may compute other numbers from the same inputs
+      engine: ENGINE_DIGEST,
     },
     table: writer ? writer.record : null,
     metrics: metrics.map((d) => ({

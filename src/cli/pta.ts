@@ -8,7 +8,7 @@ import { pta, type PtaResult } from '../design/pta.js';
 import { loadModelJson } from './model-arg.js';
 import { readJson, readRegimenFile, readText } from './io.js';
 import { dataTable, ptaChart, type ReportSection } from '../report/index.js';
-import { emitReport, progressFor } from './reports.js';
+import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { type SolverArgs, chunkSizeArg, readTargetArg, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
 import { checkCovariateFile } from '../population/covariates/file.js';
 
@@ -72,6 +72,7 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
   if (!regimenFiles.length) throw Errors.cli("required option '--regimens <files>' not specified (or --regimen <file>, repeatable)");
   const regimens = regimenFiles.map((f) => ({ name: regimenName(f), records: readRegimenFile(f) }));
   const { covariates, files } = readCovariates(a.covariates);
+  checkReportPath(a.report);
   const n = Number(a.n);
   const r = await pta({
     model: modelJson,
@@ -90,6 +91,7 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
     signal,
     onProgress: progressFor(a, `${model.name}:`, a.json),
   });
+  for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${w}\n`);
   if (a.json) stdout(JSON.stringify({ dosewise: 'pta', version: 1, model: model.name, ...r }, null, 1) + '\n');
   else ptaText(r, model.name, stdout);
   if (a.report !== undefined) emitReport({ report: a.report, json: a.json }, 'pta', ptaReport(r, model.name, a), stdout);

@@ -8,7 +8,7 @@ import { loadModel } from './model-arg.js';
 import { readJson } from './io.js';
 import { type SolverArgs, checkModelNames, numberOption, parseSettings, solverOptions, withSolver } from './args.js';
 import { dataTable, fmt, forestPlot, type ReportSection } from '../report/index.js';
-import { emitReport } from './reports.js';
+import { checkReportPath, emitReport } from './reports.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -41,6 +41,7 @@ export async function relevanceCommand(a: RelevanceArgs, stdout: (s: string) => 
   const o = { ...(band ? { band } : {}), ...(doseStep !== undefined ? { doseStep } : {}) };
   const engineArgs = [a.dose, a.interval, a.infusion, a.set?.length ? 'set' : undefined, a.method, a.rtol, a.atol].some((x) => x !== undefined);
   if (engineArgs && a.model === undefined) throw Errors.cli('--dose, --interval, --infusion, --set, --method, --rtol and --atol need --model');
+  checkReportPath(a.report);
   let table: RelevanceTable;
   if (a.model !== undefined) {
     const model = withSolver(await loadModel(a.model), a);

@@ -4,6 +4,7 @@
 // Also the small pieces the commands share: a line chart (dose against a covariate), a target
 // window for concentration plots, and the progress-bar switch.
 
+import { join } from 'node:path';
 import {
   DASHES,
   SERIES,
@@ -21,7 +22,8 @@ import {
   type TargetWindow,
   windowText,
 } from '../report/index.js';
-import { writeReport } from '../report/write.js';
+import { reportFileName, writeReport } from '../report/write.js';
+import { outputFile, outputFolder } from '../files.js';
 import { clauseText, parseTarget, type TargetSpec } from '../design/targets.js';
 import { progressBar } from './progress.js';
 
@@ -42,6 +44,17 @@ export function emitReport(
   if (a.json) process.stderr.write(`report: ${path}\n`);
   else stdout(`report: ${path}\n`);
   return path;
+}
+
+/**
+ * Refuses a --report folder that cannot take its files before any work, as --out is checked: a
+ * device, a file or a pipe where the folder should be, or something else than a regular file at
+ * DIR/report.html (the folder is created, as for --out). Undefined (no --report) passes.
+ */
+export function checkReportPath(dir: string | undefined, names: readonly string[] = ['report.html']): void {
+  if (dir === undefined) return;
+  const folder = outputFolder(dir);
+  for (const name of names) outputFile(join(folder, reportFileName(name)));
 }
 
 /** A progress bar on stderr unless --no-progress (or `off`). */

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { vancomycinDemo } from './demo-vancomycin.js';
 import { intArg, seedArg, subjectsArg, workersArg } from './args.js';
+import { checkReportPath } from './reports.js';
 
 export interface StudyArgs {
   readonly n: number;
@@ -27,6 +28,7 @@ export async function studyCommand(name: string, a: StudyArgs, stdout: (s: strin
   if (!(Number.isInteger(n) && n >= 1)) throw Errors.cli(`--n ${a.n}: expected a positive integer`);
   if (a.workers !== undefined && !(Number.isInteger(Number(a.workers)) && Number(a.workers) >= 0)) throw Errors.cli(`--workers ${a.workers}: expected an integer ≥ 0`);
   if (a.bands !== undefined && !(Number.isInteger(Number(a.bands)) && Number(a.bands) >= 1)) throw Errors.cli(`--bands ${a.bands}: expected an integer ≥ 1`);
+  checkReportPath(a.report, ['report.html', 'summary.json']);
   await vancomycinDemo(
     {
       n,

@@ -17,7 +17,10 @@ export interface Strata {
 export function parseStrata(s: string): Strata {
   const m = /^([A-Za-z][A-Za-z0-9_]*):(.+)$/.exec(s.trim());
   if (!m) throw Errors.cli(`strata ${s}: expected NAME:C1,C2,... (e.g. CRCL:30,60,90)`);
-  const cuts = (m[2] as string).split(',').map((c) => Number(c.trim()));
+  const parts = (m[2] as string).split(',').map((c) => c.trim());
+  const bad = parts.find((c) => c === '' || !Number.isFinite(Number(c)));
+  if (bad !== undefined) throw Errors.cli(`strata ${s}: cut points must be numbers (got ${JSON.stringify(bad)})`);
+  const cuts = parts.map(Number);
   return checkStrata({ variable: m[1] as string, cuts }, s);
 }
 

@@ -55,6 +55,8 @@ export interface PopulationExposure {
   readonly failed: number;
   readonly seconds: number;
   readonly notes: readonly string[];
+  /** What limits the metrics' accuracy (e.g. dose timing that varies per subject). */
+  readonly warnings: readonly string[];
 }
 
 export type BandPopulationOptions = PopulationExposureOptions & BandingOptions;
@@ -69,6 +71,8 @@ export interface BandPopulationResult extends BandingResult {
   readonly optimizerSeconds: number;
   readonly totalSeconds: number;
   readonly notes: readonly string[];
+  /** What limits the metrics' accuracy (e.g. dose timing that varies per subject). */
+  readonly warnings: readonly string[];
 }
 
 /** Population prediction of parameter `name` from covariates (η = κ = 0), per subject of a chunk. */
@@ -164,7 +168,7 @@ export async function populationExposure(o: PopulationExposureOptions): Promise<
   } finally {
     if (!o.pool) await pool.close();
   }
-  return { target, regimen, referenceDose: ref, by, doseLo, doseHi, columns: kept, failed: res.failed, seconds: res.seconds, notes };
+  return { target, regimen, referenceDose: ref, by, doseLo, doseHi, columns: kept, failed: res.failed, seconds: res.seconds, notes, warnings: res.warnings };
 }
 
 /** Virtual population → banding values and dose intervals → exact banding optimum. */
@@ -185,5 +189,6 @@ export async function bandPopulation(o: BandPopulationOptions): Promise<BandPopu
     optimizerSeconds: r.seconds,
     totalSeconds: (performance.now() - t0) / 1000,
     notes: pe.notes,
+    warnings: pe.warnings,
   };
 }

@@ -16,8 +16,9 @@ import type { Model } from '../model/model.js';
 import { recordFromItems } from '../regimen/nmtran.js';
 import { STANDARD_COLUMNS, type DataRecord } from '../regimen/record.js';
 import { metricArrays } from '../population/metrics.js';
-import { metricGrid } from '../population/metric-grid.js';
+import { metricGrid, modelDiscontinuities } from '../population/metric-grid.js';
 import { estimate, type Estimate } from '../bayes/estimate.js';
+import type { LevelWarning } from '../bayes/warnings.js';
 import { checkDraws, posteriorSample } from '../bayes/posterior.js';
 import { mapObjective, type ObjectiveOptions } from '../bayes/objective.js';
 import { compileTarget, type CompiledTarget, type TargetSpec } from './targets.js';
@@ -69,6 +70,8 @@ export interface OptimizeResult {
   readonly target: string;
   /** 'posterior' when the patient had observations, else 'prior'. */
   readonly basis: 'posterior' | 'prior';
+  /** The MAP estimate's level warnings (src/bayes/warnings.ts): the ranking rests on that estimate. */
+  readonly warnings: readonly LevelWarning[];
 }
 
 function checkList(name: string, xs: readonly number[] | undefined, allowZero: boolean): readonly number[] {
@@ -174,7 +177,8 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
   };
 
   const simulateAt = (recs: DataRecord[], target: CompiledTarget): Float64Array => {
-    const obj = mapObjective(model, metricGrid(recs, model.timeVarying).records, { ...options, blq: false });
+    const grid = metricGrid(recs, model.timeVarying, { windows: target.metrics, events: modelDiscontinuities(model, recs) });
+    const obj = mapObjective(model, grid.records, { ...options, blq: false });
     const from = obj.labels.map((l) => post.labels.indexOf(l));
     const xs = new Float64Array(draws * obj.dim);
     for (let k = 0; k < draws; k++)
@@ -212,5 +216,6 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
     draws,
     target: targetText,
     basis,
+    warnings: theFit.warnings,
   };
 }

@@ -90,6 +90,8 @@ export interface PtaResult {
   /** PTA against daily dose, one series per stratum (and "all"), points in increasing daily dose. */
   readonly plot: { readonly x: 'dailyDose'; readonly series: readonly { readonly stratum: string; readonly points: readonly PtaPoint[] }[] };
   readonly seconds: number;
+  /** What limits the metrics' accuracy, per regimen (e.g. dose timing that varies per subject). */
+  readonly warnings: readonly string[];
 }
 
 export function regimenDose(records: readonly DataRecord[]): RegimenDose {
@@ -119,6 +121,7 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
   const pool = o.pool ?? defaultPool(o.workers);
   const total = o.n * o.regimens.length;
   const results: PtaRegimenResult[] = [];
+  const warnings: string[] = [];
   try {
     for (const [ri, reg] of o.regimens.entries()) {
       const target = compileTarget(spec, reg.records);
@@ -132,6 +135,7 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
         onChunk: (c) => tally.add(c),
         onProgress: o.onProgress ? (done) => o.onProgress?.(ri * o.n + done, total) : undefined,
       });
+      for (const w of res.warnings) warnings.push(`regimen ${reg.name}: ${w}`);
       const cells = tally.cells();
       results.push({ name: reg.name, ...regimenDose(reg.records), cells, overall: cells[cells.length - 1] as PtaCell, failed: res.failed, seconds: res.seconds });
     }
@@ -169,5 +173,6 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
     margin: margin === null || Number.isNaN(margin) ? null : margin,
     plot,
     seconds: (performance.now() - t0) / 1000,
+    warnings,
   };
 }

@@ -5,13 +5,14 @@
 // engine sources and the compiler version, so a model is compiled once per machine.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Errors } from '../errors.js';
 import { buildKernelModule, USER_KERNEL_PATH, type Asc } from './kernel-build.js';
-
+import { ENGINE_DIGEST } from '../engine-digest.js';
+import { releaseTemp, tempFor } from '../files.js';
 
 export interface KernelCompileOptions {
   /** Cache directory; false disables the disk cache. Default: $DOSEWISE_CACHE_DIR, else $XDG_CACHE_HOME/dosewise/kernels, else ~/.cache/dosewise/kernels. */
@@ -52,8 +53,11 @@ function listTs(dir: string): string[] {
 
 let engineState: { root: string; digest: string; asc: string } | undefined;
 
-/** Digest of the engine sources (without the user slot) and the compiler version. */
-function engineIdentity(): { root: string; digest: string; asc: string } {
+/**
+ * Digest of the engine sources (without the user slot) and the compiler version, read from disk;
+ * scripts/engine-digest.mjs writes the same into src/engine-digest.ts for the kernel ids.
+ */
+export function engineIdentity(): { root: string; digest: string; asc: string } {
   if (engineState) return engineState;
   const root = packageRoot();
   const h = createHash('sha256');
@@ -93,6 +97,11 @@ export function kernelKey(source: string): string {
 export async function compileKernel(source: string, options: KernelCompileOptions = {}): Promise<CompiledKernel> {
   const t0 = performance.now();
   options.signal?.throwIfAborted();
+  // the module will carry a kernel id naming the engine build of src/engine-digest.ts: a module of
+  // other sources under that name would pass for this build's
+  const { digest } = engineIdentity();
+  if (digest !== ENGINE_DIGEST)
+    throw Errors.engine(`the engine sources (assembly/, asconfig.json) changed since src/engine-digest.ts was written (digest ${ENGINE_DIGEST.slice(0, 12)}…, sources ${digest.slice(0, 12)}…): run npm run asbuild`);
   const key = kernelKey(source);
   const hit = memory.get(key);
   if (hit) return { wasm: hit, key, from: 'memory', ms: performance.now() - t0 };
@@ -112,15 +121,17 @@ export async function compileKernel(source: string, options: KernelCompileOption
   const wasm = await run;
   memory.set(key, wasm);
   if (dir && file) {
-    // written under a temporary name and renamed: a reader never sees half a module
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    // written under a registered temporary name and renamed: a reader never sees half a module,
+    // and an exit on a signal meanwhile removes the temporary file (src/files.ts)
+    const tmp = tempFor(file);
     try {
       mkdirSync(dir, { recursive: true });
       writeFileSync(tmp, wasm);
       renameSync(tmp, file);
+      releaseTemp(tmp);
     } catch {
       // a read-only or full cache only costs a recompilation next time
-      rmSync(tmp, { force: true });
+      releaseTemp(tmp, true);
     }
   }
   return { wasm, key, from: 'compiler', ms: performance.now() - t0 };

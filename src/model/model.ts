@@ -6,6 +6,7 @@ import { Errors } from '../errors.js';
 import { type Ast, type Compiled, compileExpression, identifiers, parseExpression } from './expression.js';
 import { type ModelFile, parseModelFile } from './schema.js';
 import { checkUnits } from './units.js';
+import { positiveInputs } from './positive-inputs.js';
 import { compileModelText } from './text/index.js';
 import { checkEmbeddedModule, type EmbeddedKernel } from './text/embedded-module.js';
 import {
@@ -59,6 +60,14 @@ export interface Residual {
   readonly exponential: number;
 }
 
+/** Why a parameter set is refused: the parameter, its value, why, and (`got`) the value with the data items it comes from. */
+export interface ParameterProblem {
+  readonly name: string;
+  readonly value: number;
+  readonly why: string;
+  readonly got?: string;
+}
+
 /** Fast evaluation over numbered slots (no allocation), for populations and estimation loops. */
 export interface SlotEvaluator {
   readonly nSlots: number;
@@ -72,11 +81,14 @@ export interface SlotEvaluator {
    * Computes every parameter into v and the kernel set into out[off..off+Model.parStride).
    * Returns undefined, or the name and reason of the first invalid value.
    */
-  run(v: Float64Array, out: Float64Array, off: number): { name: string; value: number; why: string } | undefined;
+  run(v: Float64Array, out: Float64Array, off: number): ParameterProblem | undefined;
   /** Modifiers (lag, F, R, D) per compartment from a v that run() filled. */
   modifiers(v: Float64Array): Modifiers;
-  /** Whether lag/F/rate/duration or a compartment scale S<n> depend on any of the given inputs. */
-  modifiersDependOn(names: ReadonlySet<string>): boolean;
+  /**
+   * Whether lag/F/rate/duration or a compartment scale S<n> depend on any of the given inputs; with
+   * `kinds` ('lag', 'bioavailability', 'rate', 'duration'), only whether those modifiers do.
+   */
+  modifiersDependOn(names: ReadonlySet<string>, kinds?: ReadonlySet<string>): boolean;
 }
 
 export interface Model {
@@ -390,6 +402,35 @@ function assemble(spec: ModelSpec): Model {
   const nSlots = slots.size;
   const structuralSlots = spec.structural.map((name) => ({ name, s: slots.get(name) as number }));
   const check = structure.kind === 'user' ? checkFinite : checkParameter;
+  // data items a parameter divides by, raises to a power or takes the log of: a value ≤ 0 there is
+  // refused naming the item (random effects are not data: exp(η) is their usual place)
+  const effects = new Set([...(omega?.names ?? []), ...(iov?.names ?? [])]);
+  const positive = positiveInputs(asts, new Set(inputs.filter((n) => !effects.has(n)))).map((p) => ({ ...p, s: slots.get(p.input) as number, p: slots.get(p.parameter) as number }));
+  const inputProblem = (v: Float64Array, pinned?: readonly number[]): ReturnType<SlotEvaluator['run']> => {
+    for (const q of positive) {
+      const x = v[q.s] as number;
+      if (x > 0 || pinned?.includes(q.p)) continue;
+      return { name: q.parameter, value: x, why: `its expression ${q.use} ${q.input}, so ${q.input} must be > 0 (a value ≤ 0 makes ${q.parameter} 0, infinite or NaN)`, got: `${q.input} = ${x}` };
+    }
+    return undefined;
+  };
+  // the data items each structural parameter reads (through other parameters too), named when it is refused
+  const readsOf = (name: string, seen = new Set<string>()): Set<string> => {
+    const out = new Set<string>();
+    for (const d of identifiers(asts.get(name) ?? { k: 'num', v: 0 })) {
+      if (inputsSet.has(d) && d !== name) out.add(d);
+      else if (asts.has(d) && !seen.has(d)) for (const x of readsOf(d, seen.add(d))) out.add(x);
+    }
+    return out;
+  };
+  const structuralReads = new Map(spec.structural.map((name) => [name, [...readsOf(name, new Set([name]))].sort().map((d) => ({ d, s: slots.get(d) as number }))]));
+  const structuralProblem = (name: string, v: Float64Array, why: string, pinned?: readonly number[]): ParameterProblem => {
+    const s0 = slots.get(name) as number;
+    const value = v[s0] as number;
+    // a value given in the data (or as an override) comes from nothing else
+    const reads = pinned?.includes(s0) ? [] : (structuralReads.get(name) ?? []).map(({ d, s }) => `${d} = ${v[s] as number}`);
+    return { name, value, why, got: reads.length ? `${value}, from ${reads.join(', ')}` : undefined };
+  };
   const slotIndex: Record<string, number> = Object.fromEntries(slots);
   const compiledSlots = compiled.map((c) => ({ s: slots.get(c.name) as number, f: c.f }));
   const defaults = new Float64Array(inputs.length).fill(NaN);
@@ -412,9 +453,11 @@ function assemble(spec: ModelSpec): Model {
     slot: (name) => slots.get(name) ?? -1,
     run(v, out, off) {
       for (const c of compiledSlots) v[c.s] = c.f(v);
+      const refused = inputProblem(v);
+      if (refused) return refused;
       for (const { name, s } of structuralSlots) {
         const why = check(name, v[s] as number);
-        if (why) return { name, value: v[s] as number, why };
+        if (why) return structuralProblem(name, v, why);
       }
       const scale = scaleF(v);
       if (!(Number.isFinite(scale) && scale > 0)) return { name: 'observe.scale', value: scale, why: 'must be a finite number > 0' };
@@ -443,7 +486,7 @@ function assemble(spec: ModelSpec): Model {
       }
       return { lag, F, R, D, S };
     },
-    modifiersDependOn(names) {
+    modifiersDependOn(names, kinds) {
       // transitive: a modifier reading a parameter that reads an η depends on that η
       const dependsOn = new Map<string, boolean>();
       const dep = (n: string): boolean => {
@@ -457,6 +500,7 @@ function assemble(spec: ModelSpec): Model {
         return r;
       };
       // the scales S<n> of other-compartment observations travel with the modifiers too
+      if (kinds) return [...extra].some(([k, a]) => kinds.has(k.split(':')[0] as string) && [...identifiers(a)].some(dep));
       return [...extra.values()].some((a) => [...identifiers(a)].some(dep)) || scaleSlots.some(([c]) => dep(`S${c + 1}`));
     },
   };
@@ -487,7 +531,7 @@ function assemble(spec: ModelSpec): Model {
       // run() recomputes every parameter; put the replaced values back by pinning their expressions
       bad = runPinned(frozen, replaced.map((c) => slots.get(c.name) as number), kernel);
     }
-    if (bad) throw Errors.parameter(bad.name, bad.value, bad.why, row);
+    if (bad) throw Errors.parameter(bad.name, bad.value, bad.why, row, bad.got);
     const values: Record<string, number> = {};
     for (const [name, s] of slots) values[name] = v[s] as number;
     let mods: Modifiers;
@@ -507,9 +551,11 @@ function assemble(spec: ModelSpec): Model {
       const i = pinned.indexOf(c.s);
       v[c.s] = i >= 0 ? (keep[i] as number) : c.f(v);
     }
+    const refused = inputProblem(v, pinned);
+    if (refused) return refused;
     for (const { name, s } of structuralSlots) {
       const why = check(name, v[s] as number);
-      if (why) return { name, value: v[s] as number, why };
+      if (why) return structuralProblem(name, v, why, pinned);
     }
     const scale = scaleF(v);
     if (!(Number.isFinite(scale) && scale > 0)) return { name: 'observe.scale', value: scale, why: 'must be a finite number > 0' };

@@ -7,12 +7,12 @@ import { defineModel, type Model } from '../model/model.js';
 import { KIND_CODE, structuralParameters } from '../model/structure.js';
 import { recordFromItems } from '../regimen/nmtran.js';
 import { compileSubject, concatTables, type EventTable } from '../regimen/compile.js';
-import type { DataRecord } from '../regimen/record.js';
+import { isDose, type DataRecord } from '../regimen/record.js';
 import { resolveMethod } from '../engine/simulate.js';
 import type { Engine, MetricArrays } from '../engine/wasm.js';
 import { Status } from '../abi.js';
 import { metricArrays } from './metrics.js';
-import { refuseEmptyStatePoints, metricGrid, originalRows, type MetricGrid } from './metric-grid.js';
+import { refuseEmptyStatePoints, metricGrid, metricTimingWarning, modelDiscontinuities, originalRows, type MetricGrid } from './metric-grid.js';
 import { covariateSampler, type CovariateSampler } from './covariates/sample.js';
 import { Domain, type ChunkResult, type PopulationPlan } from './plan.js';
 
@@ -42,21 +42,30 @@ export interface PreparedPlan {
 
 export function preparePlan(plan: PopulationPlan): PreparedPlan {
   const model = defineModel(plan.model);
-  const grid = metricGrid(
-    plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen')),
-    model.timeVarying,
-  );
-  const records = grid.records;
-  refuseEmptyStatePoints(plan.metrics, records);
+  const regimenRecords = plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen'));
   const sampler = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) }) : undefined;
   const covariateNames = sampler?.names ?? [];
   const etaNames = model.omega?.names ?? [];
   const kappaNames = model.iov?.names ?? [];
   for (const n of model.inputs) {
-    const known = covariateNames.includes(n) || etaNames.includes(n) || kappaNames.includes(n) || records.every((r) => r.items[n] !== undefined);
+    const known = covariateNames.includes(n) || etaNames.includes(n) || kappaNames.includes(n) || regimenRecords.every((r) => r.items[n] !== undefined);
     if (!known && Number.isNaN(model.slots.defaults[model.slots.inputs.indexOf(n)] as number))
       throw Errors.model(`covariates.${n}`, 'the model reads this covariate, but the population neither samples it nor has it in the regimen, and the model gives no default');
   }
+  // the median subject (normals 0, uniforms ½): its dose timing places the metric samples, and
+  // when no sampled value changes a dose modifier, its event table is every subject's
+  const median: Record<string, number> = {};
+  if (sampler) {
+    const cols = covariateNames.map(() => new Float64Array(1));
+    sampler.fill(1, new Float64Array(sampler.normalsPerSubject), new Float64Array(sampler.uniformsPerSubject).fill(0.5), cols);
+    covariateNames.forEach((n, j) => (median[n] = (cols[j] as Float64Array)[0] as number));
+  }
+  const grid = metricGrid(regimenRecords, model.timeVarying, {
+    windows: plan.metrics,
+    events: plan.metrics.length && regimenRecords.some(isDose) ? modelDiscontinuities(model, regimenRecords, median) : undefined,
+  });
+  const records = grid.records;
+  refuseEmptyStatePoints(plan.metrics, records);
   // occasions (IOV): numbered by the occasion column of the regimen records
   const occasionOf = new Int32Array(records.length);
   let nOccasions = 1;
@@ -86,14 +95,8 @@ export function preparePlan(plan: PopulationPlan): PreparedPlan {
   const perSubjectTable = model.slots.modifiersDependOn(sampled);
   let shared: EventTable | undefined;
   if (!perSubjectTable) {
-    // the shared table needs only dose modifiers, which no sampled value changes: evaluate them
-    // for the median subject (normals 0, uniforms ½), so covariates without defaults are present
-    const median: Record<string, number> = {};
-    if (sampler) {
-      const cols = covariateNames.map(() => new Float64Array(1));
-      sampler.fill(1, new Float64Array(sampler.normalsPerSubject), new Float64Array(sampler.uniformsPerSubject).fill(0.5), cols);
-      covariateNames.forEach((n, j) => (median[n] = (cols[j] as Float64Array)[0] as number));
-    }
+    // the shared table needs only dose modifiers, which no sampled value changes: evaluated for
+    // the median subject, so covariates without defaults are present
     const evals = records.map((r) => model.evaluate(r.items, median, r.row));
     shared = compileSubject(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: groupOf, observedIndex: model.observeCompartment - 1 }).events;
   }
@@ -117,6 +120,20 @@ export function preparePlan(plan: PopulationPlan): PreparedPlan {
     outputParameters,
     method: resolveMethod(model, plan.method),
   };
+}
+
+/**
+ * Warnings about the plan's metrics that hold for every subject: dose timing that varies per
+ * subject, which the shared metric grid cannot sample (metricTimingWarning). Computed once, before a run.
+ */
+export function planMetricWarnings(plan: PopulationPlan): string[] {
+  if (plan.metrics.length === 0) return [];
+  const model = defineModel(plan.model);
+  const records = plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen'));
+  const sampler = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) }) : undefined;
+  const sampled = new Set([...(sampler?.names ?? []), ...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
+  const w = metricTimingWarning(model, records, sampled, plan.metrics);
+  return w === undefined ? [] : [w];
 }
 
 function readFrom(plan: PopulationPlan, path: string): string {
@@ -248,7 +265,7 @@ export function simulateSubjects(pp: PreparedPlan, engine: Engine, n: number, va
       const invalid = ev.run(v, params, off);
       if (invalid) {
         if (o.invalid === 'throw')
-          throw Errors.parameter(invalid.name, invalid.value, `${invalid.why}, in virtual subject ${(o.firstSubject ?? 0) + s + 1} (check the covariate distributions and Ω)`);
+          throw Errors.parameter(invalid.name, invalid.value, `${invalid.why}, in virtual subject ${(o.firstSubject ?? 0) + s + 1} (check the covariate distributions and Ω)`, undefined, invalid.got);
         // the subject is reported as failed; a zero kernel keeps the batch running
         bad[s] = 1;
         params.fill(0, off, off + stride);

@@ -1,57 +1,112 @@
 // The profile exposure metrics are computed on. A profile sampled on a grid has one value per
 // record, and one value cannot be both limits of a jump: at a dose the concentration before it
-// (trough, a window ending there) and after it (a window starting there) differ. Wherever a dose or
-// reset falls on a time the profile samples, the metric profile carries both: the pre-dose value
-// (an observation record before the dose, as NONMEM reports a record placed before the dose record)
-// and the post-dose value (the dose record's own row, or any record after an ADDL dose at that time).
-// The metric kernel (assembly/metrics.ts) then takes the right limit at a window's start and the
-// left limit at its end.
+// (trough, a window ending there) and after it (a window starting there) differ. And a dose or an
+// infusion end between two samples would be bridged by a straight line across the jump or the kink.
+// So the metric profile samples every time where the profile jumps or kinks inside a metric window
+// (doses of data records and ADDL doses, lagged arrivals, infusion ends, SS and EVID 3/4 resets)
+// and the window edges themselves. At a jump it carries both limits: the pre-dose value (an
+// observation record before the dose, as NONMEM reports a record placed before the dose record)
+// and the post-dose value (the dose record's own row, or any record after an implied or lagged dose
+// at that time). The metric kernel (assembly/metrics.ts) then takes the right limit at a window's
+// start and the left limit at its end, and the trapezoid never spans a discontinuity.
+// When a dose's arrival or end depends on sampled values (a lag, modelled rate or duration with
+// IIV or a sampled covariate), it differs per subject while the grid is shared: the grid carries
+// the typical subject's times and metricTimingWarning says so.
 
 import { Errors } from '../errors.js';
+import { Ev } from '../abi.js';
+import type { Model } from '../model/model.js';
+import { compileSubject, type EventTable } from '../regimen/compile.js';
 import { recordFromItems } from '../regimen/nmtran.js';
 import type { MetricDef } from './metrics.js';
 import { isDose, PRE_DOSE_ITEM, type DataRecord } from '../regimen/record.js';
 
 export interface MetricGrid {
-  /** The records with the pre-dose samples added (the same array when none was needed). */
+  /** The records with the metric samples added (the same array when none was needed). */
   readonly records: readonly DataRecord[];
-  /** Index in the original records per row, −1 for an added pre-dose sample. */
+  /** Index in the original records per row, −1 for an added sample. */
   readonly source: Int32Array;
   /** Number of added samples. */
   readonly added: number;
 }
 
+/** Times the profile jumps (doses, resets) or kinks (rate changes) at, beyond the records' own. */
+export interface Discontinuities {
+  readonly jumps: readonly number[];
+  readonly kinks: readonly number[];
+}
+
+export interface MetricGridOptions {
+  /**
+   * The metric windows: samples are added only inside them (edges included), and at their edges.
+   * Without windows, every discontinuity from the first to the last record is sampled.
+   */
+  readonly windows?: readonly Pick<MetricDef, 't0' | 't1'>[];
+  /** Discontinuities the model adds (lagged arrivals, modelled infusion ends): see modelDiscontinuities. */
+  readonly events?: Discontinuities;
+}
+
 /**
- * Adds a pre-dose observation record at every sampled time where a dose (data or ADDL), an SS
- * reset or an EVID 3/4 reset happens and no record already reads the state before it. Records must
- * be sorted by time. The added record copies the data items that hold over the interval ending at
- * it (NOCB: the first record at its time; LOCF: the record before), so parameters do not change.
+ * Adds sample records where metrics need them (see the file comment). Records must be sorted by
+ * time. An added record copies the data items that hold over the interval ending at it (NOCB: the
+ * first record at or after its time; LOCF: the record before), so parameters do not change.
  */
-export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' | 'locf' = 'nocb'): MetricGrid {
-  const end = records.reduce((m, r) => Math.max(m, r.TIME), 0);
-  const jump = new Set<number>(); // times with a record-less (implied) dose: every record there is post-dose
+export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' | 'locf' = 'nocb', options: MetricGridOptions = {}): MetricGrid {
+  if (records.length === 0) return { records, source: new Int32Array(0), added: 0 };
+  const first = (records[0] as DataRecord).TIME;
+  const end = records.reduce((m, r) => Math.max(m, r.TIME), first);
+  const windows = options.windows ?? [{ t0: first, t1: end }];
+  const inWindow = (t: number) => t >= first && t <= end && windows.some((w) => t >= w.t0 && t <= w.t1);
+  const jump = new Set<number>(); // times with a record-less (implied or lagged) dose: every record there is post-dose
   const recordJump = new Set<number>(); // times of dose / reset records
+  const point = new Set<number>(); // kinks and window edges: one sample is enough
   for (const r of records) {
     if (isDose(r) || r.EVID === 3) recordJump.add(r.TIME);
-    if (isDose(r)) for (let k = 1; k <= r.ADDL && r.TIME + k * r.II <= end; k++) jump.add(r.TIME + k * r.II);
+    if (!isDose(r)) continue;
+    for (let k = 0; k <= r.ADDL && r.TIME + k * r.II <= end; k++) {
+      const t = r.TIME + k * r.II;
+      if (k > 0) jump.add(t);
+      if (r.RATE > 0 && r.AMT > 0) point.add(t + r.AMT / r.RATE);
+      if (!(r.II > 0)) break;
+    }
   }
+  for (const t of options.events?.jumps ?? []) jump.add(t);
+  for (const t of options.events?.kinks ?? []) point.add(t);
+  for (const w of options.windows ?? []) {
+    point.add(w.t0);
+    point.add(w.t1);
+  }
+  const recordTimes = new Set(records.map((r) => r.TIME));
+  // sample times with no record: a pre- and a post-dose sample at a jump, one sample elsewhere
+  const extra = [...new Set([...jump, ...point])].filter((t) => inWindow(t) && !recordTimes.has(t)).sort((a, b) => a - b);
+
   const out: DataRecord[] = [];
   const source: number[] = [];
   let added = 0;
+  const sample = (t: number, from: DataRecord, at: DataRecord, pre: boolean): void => {
+    const items: Record<string, number> = { ...from.items, ID: at.ID, TIME: t, EVID: 0, AMT: 0, CMT: 0, RATE: 0, ADDL: 0, II: 0, SS: 0, MDV: 1, DV: NaN };
+    if (pre) items[PRE_DOSE_ITEM] = 1;
+    else delete items[PRE_DOSE_ITEM];
+    out.push(recordFromItems(items, at.row, 'metric grid'));
+    source.push(-1);
+    added++;
+  };
+  let e = 0;
   for (let i = 0; i < records.length; ) {
     const t = (records[i] as DataRecord).TIME;
+    const head = records[i] as DataRecord;
+    // record-less samples before this time: NOCB takes this record's items, LOCF the one before
+    for (; e < extra.length && (extra[e] as number) < t; e++) {
+      const x = extra[e] as number;
+      const from = timeVarying === 'locf' && i > 0 ? (records[i - 1] as DataRecord) : head;
+      if (jump.has(x)) sample(x, from, head, true);
+      sample(x, from, head, false);
+    }
     let j = i;
     while (j < records.length && (records[j] as DataRecord).TIME === t) j++;
-    const first = records[i] as DataRecord;
-    const firstReadsBefore = (first.EVID === 0 || first.EVID === 2) && first.items[PRE_DOSE_ITEM] !== 1;
-    const needs = jump.has(t) || (recordJump.has(t) && !firstReadsBefore);
-    if (needs && first.items[PRE_DOSE_ITEM] !== 1) {
-      const from = timeVarying === 'locf' && i > 0 ? (records[i - 1] as DataRecord) : first;
-      const items = { ...from.items, ID: first.ID, TIME: t, EVID: 0, AMT: 0, CMT: 0, RATE: 0, ADDL: 0, II: 0, SS: 0, MDV: 1, DV: NaN, [PRE_DOSE_ITEM]: 1 };
-      out.push(recordFromItems(items, first.row, 'metric grid'));
-      source.push(-1);
-      added++;
-    }
+    const firstReadsBefore = (head.EVID === 0 || head.EVID === 2) && head.items[PRE_DOSE_ITEM] !== 1;
+    const needs = inWindow(t) && (jump.has(t) || (recordJump.has(t) && !firstReadsBefore));
+    if (needs && head.items[PRE_DOSE_ITEM] !== 1) sample(t, timeVarying === 'locf' && i > 0 ? (records[i - 1] as DataRecord) : head, head, true);
     for (let k = i; k < j; k++) {
       out.push(records[k] as DataRecord);
       source.push(k);
@@ -60,6 +115,56 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
   }
   if (added === 0) return { records, source: Int32Array.from(records, (_, i) => i), added: 0 };
   return { records: out, source: Int32Array.from(source), added };
+}
+
+/** Jump (dose, reset) and kink (rate change) times of a compiled event table. */
+export function tableDiscontinuities(table: EventTable): Discontinuities {
+  const jumps: number[] = [];
+  const kinks: number[] = [];
+  for (let i = 0; i < table.n; i++) {
+    const type = table.type[i] as number;
+    const t = table.time[i] as number;
+    if (type === Ev.Bolus || type === Ev.Reset || type === Ev.SteadyState) jumps.push(t);
+    else if (type === Ev.Rate) kinks.push(t);
+  }
+  return { jumps, kinks };
+}
+
+/** Modifiers that move a dose's arrival or end; F does too when a dose has a fixed RATE (the duration is F·AMT/RATE). */
+function timingKinds(records: readonly DataRecord[]): ReadonlySet<string> {
+  const k = new Set(['lag', 'rate', 'duration']);
+  if (records.some((r) => isDose(r) && r.RATE > 0)) k.add('bioavailability');
+  return k;
+}
+
+/**
+ * The discontinuities of a regimen under a model, for one set of values of the inputs the records
+ * lack (`fixed`: e.g. the median subject's covariates; η and κ at 0): lagged arrivals, infusion
+ * ends with modelled rate, duration or F, and the records' own doses and resets.
+ */
+export function modelDiscontinuities(model: Model, records: readonly DataRecord[], fixed: Readonly<Record<string, number>> = {}): Discontinuities {
+  const evals = records.map((r) => model.evaluate(r.items, fixed, r.row));
+  const table = compileSubject(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, observedIndex: model.observeCompartment - 1 }).events;
+  return tableDiscontinuities(table);
+}
+
+/**
+ * A warning when dose arrivals or infusion ends depend on values that differ per subject (`sampled`:
+ * η, κ, sampled covariates) and the regimen has metric windows: the shared grid samples the typical
+ * subject's times, so metrics around another subject's arrival are interpolated between grid samples.
+ */
+export function metricTimingWarning(model: Model, records: readonly DataRecord[], sampled: ReadonlySet<string>, defs: readonly MetricDef[]): string | undefined {
+  if (defs.length === 0 || !records.some(isDose)) return undefined;
+  const kinds = timingKinds(records);
+  if (!model.slots.modifiersDependOn(sampled, kinds)) return undefined;
+  const times = [...new Set(records.filter((r) => r.EVID === 0 || r.EVID === 2).map((r) => r.TIME))].sort((a, b) => a - b);
+  let step = 0;
+  for (let i = 1; i < times.length; i++) step = Math.max(step, (times[i] as number) - (times[i - 1] as number));
+  const which = [...kinds].filter((k) => model.slots.modifiersDependOn(sampled, new Set([k]))).join('/');
+  return (
+    `metrics ${defs.map((d) => d.name).join(', ')}: the dose ${which} of model ${model.name} differs per subject (it reads ${[...sampled].filter((n) => model.slots.modifiersDependOn(new Set([n]), kinds)).join(', ')}), ` +
+    `so dose arrivals and infusion ends are sampled at the typical subject's times only; around another subject's arrival the metrics are interpolated between observation times (largest step ${step} h)`
+  );
 }
 
 /** Keeps the rows of the original records from a row-major profile (count × grid rows). */

@@ -15,6 +15,7 @@ import type { TaskPool } from '../pool/protocol.js';
 import { MetricAggregate, type AggregateJSON } from './aggregate.js';
 import type { ChunkResult, PopulationPlan } from './plan.js';
 import { handleChunkTask, unpackChunk, type ChunkTask } from './task.js';
+import { planMetricWarnings } from './chunk.js';
 import type { Window } from './summary/index.js';
 
 export interface StudyOptions {
@@ -43,6 +44,8 @@ export interface StudyResult {
   /** Subjects whose simulation failed (their metrics are NaN). */
   readonly failed: number;
   readonly seconds: number;
+  /** What limits the metrics' accuracy for this plan (e.g. dose timing that varies per subject). */
+  readonly warnings: readonly string[];
 }
 
 export { seedKey } from './seed.js';
@@ -98,6 +101,7 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   const chunkSize = chunkSizeFor(plan, o.chunkSize);
   if (o.workers !== undefined && !(Number.isInteger(o.workers) && o.workers >= 0)) throw Errors.parameter('workers', o.workers, 'must be an integer ≥ 0');
   checkSolverOptions(plan);
+  const warnings = planMetricWarnings(plan);
   const [lo, hi] = shardRange(o.n, o.shard);
   const t0 = performance.now();
   const pool = o.pool ?? defaultPool(o.workers);
@@ -148,5 +152,5 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
     await Promise.allSettled(results.values());
     if (!o.pool) await pool.close();
   }
-  return { first: lo, count: total, aggregates, failed, seconds: (performance.now() - t0) / 1000 };
+  return { first: lo, count: total, aggregates, failed, seconds: (performance.now() - t0) / 1000, warnings };
 }

@@ -697,7 +697,8 @@ async function suggest(): Promise<void> {
       s.textContent = `No candidate reaches AUC24 ${lo}–${hi} for any posterior draw.`;
       return;
     }
-    s.textContent = `${r.evaluated} regimens at steady state, ${r.draws} ${r.basis} draws, ${r.ms.toFixed(0)} ms. Ranked by P(AUC24 in ${lo}–${hi}):`;
+    const warned = r.warnings.length ? ` The estimate has ${r.warnings.length} level warning${r.warnings.length > 1 ? 's' : ''} (levels at ${r.warnings.map((w) => `${fmt(w.time)} h`).join(', ')}): see the estimate.` : '';
+    s.textContent = `${r.evaluated} regimens at steady state, ${r.draws} ${r.basis} draws, ${r.ms.toFixed(0)} ms.${warned} Ranked by P(AUC24 in ${lo}–${hi}):`;
     list.replaceChildren(
       ...r.suggestions.map((c) => {
         const apply = h('button', { type: 'button', class: 'apply' }, 'Try it');

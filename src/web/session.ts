@@ -10,7 +10,7 @@ import { estimate, type Estimate } from '../bayes/estimate.js';
 import { forecast, forecastRecords } from '../bayes/forecast.js';
 import { mapObjective } from '../bayes/objective.js';
 import { metricArrays, parseMetric, regimenTimesOf } from '../population/metrics.js';
-import { gridRowOf, metricGrid } from '../population/metric-grid.js';
+import { gridRowOf, metricGrid, modelDiscontinuities } from '../population/metric-grid.js';
 import { optimizeRegimen } from '../design/optimize.js';
 import { FORECAST_LEVEL, FORECAST_SEED, WHATIF_METRICS, futureRecords, historyRecords, type DoseSeries, type PatientCase } from './case.js';
 import { MODEL_FILES, modelInfo, type ModelInfo } from './models.js';
@@ -105,6 +105,8 @@ export interface SuggestResult {
   readonly draws: number;
   readonly target: string;
   readonly basis: 'posterior' | 'prior';
+  /** Level warnings of the estimate the ranking rests on (as in EstimateSummary). */
+  readonly warnings: readonly { readonly code: string; readonly time: number; readonly message: string }[];
   readonly ms: number;
 }
 
@@ -227,7 +229,9 @@ export class WhatIfSession {
     const end = times.length ? (times[times.length - 1] as number) : 0;
     const defs = WHATIF_METRICS.map((m) => parseMetric(m, regimenTimesOf(merged, end)));
     // metrics on the metric grid (pre-dose samples at doses), the curve on the merged rows
-    const grid = metricGrid(merged, model.timeVarying);
+    // the dose timing of this patient (MAP η): a lag with IIV arrives where the patient's does
+    const mapEta = Object.fromEntries(fit.labels.flatMap((l, i) => (l.includes('@') ? [] : [[l, fit.x[i] as number]])));
+    const grid = metricGrid(merged, model.timeVarying, { windows: defs, events: modelDiscontinuities(model, merged, mapEta) });
     const simRow = gridRowOf(grid);
     const obj = mapObjective(model, grid.records, { blq: false });
     const x = new Float64Array(obj.dim);
@@ -278,6 +282,7 @@ export class WhatIfSession {
       draws: r.draws,
       target: r.target,
       basis: r.basis,
+      warnings: r.warnings.map((w) => ({ code: w.code, time: w.time, message: w.message })),
       ms: now() - t0,
     };
   }

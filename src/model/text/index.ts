@@ -2,6 +2,7 @@
 // kernel source to WebAssembly is the engine's job (src/engine/kernel-compiler.ts).
 
 import { ABI_VERSION } from '../../abi.js';
+import { ENGINE_ASC, ENGINE_DIGEST } from '../../engine-digest.js';
 import { SourceText } from './lexer.js';
 import { parseModelText } from './parser.js';
 import { analyseModelText, type TextModel } from './analyse.js';
@@ -34,7 +35,15 @@ export function compileModelText(text: string, file = 'model'): CompiledText {
   const model = analyseModelText(src, parseModelText(src));
   const program = buildKernel(model.kernel);
   const body = generateKernelSource(program, '');
-  // the ABI version is part of the identity: a module embedded by an incompatible engine is not reused
-  const id = fnv1a64(`abi ${ABI_VERSION}\n${body}`);
+  const id = kernelId(body);
   return { model, program, source: generateKernelSource(program, id), id };
+}
+
+/**
+ * The kernel id of a kernel source (generated without its id) for an engine build: the ABI version
+ * and the engine's identity (digest of its AssemblyScript sources, compiler version) are part of it,
+ * so a module embedded by another engine build, even one with the same ABI, is not reused.
+ */
+export function kernelId(body: string, engine: { readonly digest: string; readonly asc: string } = { digest: ENGINE_DIGEST, asc: ENGINE_ASC }): string {
+  return fnv1a64(`abi ${ABI_VERSION}\nengine ${engine.digest}\nasc ${engine.asc}\n${body}`);
 }

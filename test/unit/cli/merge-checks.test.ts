@@ -122,6 +122,40 @@ describe('merge: the complete set of one run', () => {
     expect(r.err).toMatch(/seed: seed "other" differs from "m"/);
   });
 
+  it('refuses shards run with other solver settings (--rtol, --method), naming the option', async () => {
+    expect((await cli([...base, '--rtol', '1e-6', '--shard', '3/3', '--out', at('rtol')])).code).toBe(0);
+    let r = await merge([S(1), S(2), at('rtol')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/rtol: solver option rtol 0\.000001 differs from null in .*s1: the shards are not from one run/);
+    expect(existsSync(at('merged', 'summary.json'))).toBe(false);
+    expect((await cli([...base, '--method', 'dopri5', '--shard', '3/3', '--out', at('method')])).code).toBe(0);
+    r = await merge([S(1), S(2), at('method')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/method: solver option method "dopri5" differs from null/);
+  });
+
+  it('refuses a shard of another engine build (the digest of the engine sources differs)', async () => {
+    const e = variant(3, 'engine', (d) => {
+      const f = join(d, 'summary.json');
+      const s = JSON.parse(readFileSync(f, 'utf8')) as { inputs: { engine: string } };
+      expect(s.inputs.engine).toMatch(/^[0-9a-f]{64}$/);
+      s.inputs.engine = '0'.repeat(64);
+      writeFileSync(f, JSON.stringify(s));
+    });
+    const r = await merge([S(1), S(2), e]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/engine: engine build \(SHA-256 of its sources\) "0{64}" differs from "[0-9a-f]{64}" in .*s1/);
+  });
+
+  it('refuses shards with another target window (a metric setting that changes the fractions)', async () => {
+    const w = base.indexOf('150:250');
+    const args = [...base.slice(0, w), '100:250', ...base.slice(w + 1)];
+    expect((await cli([...args, '--shard', '3/3', '--out', at('window')])).code).toBe(0);
+    const r = await merge([S(1), S(2), at('window')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/window: metrics or windows differ from .*s1's/);
+  });
+
   it('compares the regimen by content: a copy elsewhere merges, another dose is refused', async () => {
     const regimen = readFileSync('examples/wb-regimen.json', 'utf8');
     writeFileSync(at('same.json'), regimen);

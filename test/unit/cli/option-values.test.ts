@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { cli } from './run-cli.js';
 import { workersArg } from '../../../src/cli/args.js';
+import { parseStrata } from '../../../src/design/attainment.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dosewise-options-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -53,7 +54,11 @@ const BAD: [string, string[], number, RegExp][] = [
   ['study --n 1e20', ['study', 'vancomycin', '--n', '1e20'], 2, /--n 1e20: expected a positive integer ≤ 1e9/],
   ['forecast --draws 1e9', ['forecast', ...map, '--regimen', 'examples/map-future.json', '--draws', '1e9'], 2, /--draws 1e9: expected a positive integer ≤ 1e6/],
   ['forecast --level 1', ['forecast', ...map, '--regimen', 'examples/map-future.json', '--level', '1'], 2, /--level 1: expected a credible level in \(0, 1\)/],
-  ['band --bands 0', [...band, '--bands', '0'], 2, /bands: expected an integer ≥ 1 \(got 0\)/],
+  ['band --bands 0', [...band, '--bands', '0'], 2, /--bands 0: expected a positive integer/],
+  ['band --bands abc (the text quoted, never NaN)', [...band, '--bands', 'abc'], 2, /--bands abc: expected a positive integer/],
+  ['optimize --cmt abc (the text quoted, never NaN)', [...opt, '--cmt', 'abc'], 2, /--cmt abc: expected a positive integer/],
+  ['optimize --cmt 1.5', [...opt, '--cmt', '1.5'], 2, /--cmt 1\.5: expected a positive integer/],
+  ['optimize --cmt 9 (more than the model has)', [...opt, '--cmt', '9'], 2, /--cmt 9: the model .* has 2 compartments/],
   ['band --doses 0,500', [...band, '--bands', '2', '--doses', '0,500'], 2, /doses: every dose must be a positive number \(got 0\)/],
   ['band --cut-step -5', [...band, '--bands', '2', '--cut-step', '-5'], 2, /--cut-step -5: expected a step > 0/],
   ['--workers -1', [...pop, '--workers', '-1'], 2, /--workers -1: expected an integer ≥ 0/],
@@ -70,6 +75,11 @@ describe('impossible option values: a clear error naming the option and the valu
       expect(r.out).toBe('');
     });
   }
+
+  it('pta --strata with a non-numeric cut point quotes the text, never NaN', () => {
+    expect(() => parseStrata('CRCL:30,abc')).toThrow(/strata CRCL:30,abc: cut points must be numbers \(got "abc"\)/);
+    expect(() => parseStrata('CRCL:30,,60')).toThrow(/cut points must be numbers \(got ""\)/);
+  });
 
   it('an observe grid of 1e12 points: exit 1 naming the file and field, at once', async () => {
     const f = file('huge-grid.json', { doses: [{ time: 0, amt: 500 }], observe: [{ grid: { from: 0, to: 1e12, step: 1 } }] });

@@ -34,7 +34,7 @@ describe('dosewise band', () => {
     const help = await cli(['band', '--help']);
     expect(help).toMatch(/Examples:\n {2}dosewise band --model vancomycin_goti_2018/);
     const args = ['band', ...vanco, '--regimen', regs[2]!, '--target', 'auc24:400:600', '--by', 'CRCL', ...quick];
-    await expect(cli([...args, '--bands', '0', '--doses', '500'])).rejects.toThrow('bands: expected an integer ≥ 1 (got 0)');
+    await expect(cli([...args, '--bands', '0', '--doses', '500'])).rejects.toThrow('--bands 0: expected a positive integer');
     await expect(cli([...args, '--bands', '2', '--doses', '500,-250'])).rejects.toThrow('doses: every dose must be a positive number (got -250)');
     await expect(cli([...args, '--bands', '2', '--doses', '500,abc'])).rejects.toThrow('--doses 500,abc: abc is not a number');
     const err = await cli([...args, '--bands', '2', '--doses', '1,2']).then(

@@ -14,6 +14,9 @@ import { simulate } from '../../../src/engine/simulate.js';
 import { defineModel, type Model, type TextModelFile } from '../../../src/model/model.js';
 import { sha256 } from '../../../src/model/sha256.js';
 import { moduleDigest } from '../../../src/model/text/embedded-module.js';
+import { compileModelText, kernelId } from '../../../src/model/text/index.js';
+import { generateKernelSource } from '../../../src/model/text/codegen.js';
+import { ENGINE_ASC } from '../../../src/engine-digest.js';
 import { regimen } from '../../../src/regimen/builder.js';
 import { parseMetric } from '../../../src/population/metrics.js';
 import { runStudy, seedKey } from '../../../src/population/study.js';
@@ -80,6 +83,10 @@ describe('the portable JSON form carries a digest binding the module to its text
     ['no digest (an older file)', () => withKernel({ sha256: undefined }), /kernel\.sha256 is missing/],
     ['the kernel changed in the text, the old module kept', () => ({ ...oralJson, text: oralJson.text.replace('- k21 * PERIPH', '- 2 * k21 * PERIPH') }), /is not the kernel of this text/],
     ['a module that is not base64', () => withKernel({ wasm: '*not base64*' }), /kernel\.wasm is not valid base64/],
+    ['a module of another engine build (same ABI; its id and digest consistent)', () => {
+      const id = kernelId(generateKernelSource(compileModelText(oralJson.text).program, ''), { digest: 'f'.repeat(64), asc: ENGINE_ASC });
+      return withKernel({ id, sha256: moduleDigest(id, Buffer.from(oralJson.kernel.wasm, 'base64')) });
+    }, /kernel\.id "[0-9a-f]+" is not the kernel of this text .*another model or engine/],
   ];
   for (const [what, json, why] of cases) {
     it(`${what}: refused without a compiler (no number), compiled again by compileModel`, async () => {

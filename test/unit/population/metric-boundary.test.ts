@@ -6,20 +6,30 @@
 // agree to rounding. AUCs are also checked against the exact integral where the log-down rule is
 // exact (mono-exponential decline).
 
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { regimen, type DoseSpec } from '../../../src/regimen/builder.js';
 import { preparePlan, runChunk } from '../../../src/population/chunk.js';
+import { runStudy } from '../../../src/population/study.js';
 import { metricArrays, parseMetric, regimenTimesOf, type MetricDef } from '../../../src/population/metrics.js';
-import { refuseEmptyStatePoints, metricGrid } from '../../../src/population/metric-grid.js';
+import { refuseEmptyStatePoints, metricGrid, metricTimingWarning, modelDiscontinuities } from '../../../src/population/metric-grid.js';
 import { engine } from '../../../src/engine/load.js';
 import { mapObjective } from '../../../src/bayes/objective.js';
 import { defineModel } from '../../../src/model/model.js';
+import { cli } from '../cli/run-cli.js';
+import { estimate } from '../../../src/bayes/estimate.js';
+import { forecast } from '../../../src/bayes/forecast.js';
+import { recordFromItems } from '../../../src/regimen/nmtran.js';
 
 interface Pk {
   readonly cl: number;
   readonly v: number;
   readonly ka?: number;
+  /** Absorption lag of every dose (the same for every subject). */
+  readonly lag?: number;
 }
 
 const modelJson = (pk: Pk) => ({
@@ -28,6 +38,7 @@ const modelJson = (pk: Pk) => ({
   structure: pk.ka ? '1cmt-oral' : '1cmt-iv',
   theta: { TVCL: { value: pk.cl }, TVV: { value: pk.v }, ...(pk.ka ? { TVKA: { value: pk.ka } } : {}) },
   parameters: { CL: { expr: 'TVCL' }, V: { expr: 'TVV' }, ...(pk.ka ? { KA: { expr: 'TVKA' } } : {}) },
+  ...(pk.lag ? { compartments: { '1': { lag: pk.lag } } } : {}),
   observe: { compartment: pk.ka ? 2 : 1 },
   residual: { model: 'proportional', proportional: 0.1 },
 });
@@ -62,6 +73,7 @@ function unit(pk: Pk, e: Ev, s: number): number {
 function conc(pk: Pk, doses: readonly DoseSpec[], t: number, side: 'pre' | 'post'): number {
   let evs: Ev[] = [];
   const acts = (time: number) => time < t || (time === t && side === 'post');
+  const lag = pk.lag ?? 0;
   for (const d of doses) {
     const dur = d.dur ?? 0;
     if (acts(d.time) && d.ss) {
@@ -70,7 +82,7 @@ function conc(pk: Pk, doses: readonly DoseSpec[], t: number, side: 'pre' | 'post
       for (let k = 1; k <= 600; k++) evs.push({ time: d.time - k * (d.ii as number), amt: d.amt, dur });
     }
     for (let k = 0; k <= (d.addl ?? 0); k++) {
-      const time = d.time + k * (d.ii ?? 0);
+      const time = d.time + k * (d.ii ?? 0) + lag;
       if (acts(time)) evs.push({ time, amt: d.amt, dur });
     }
   }
@@ -79,11 +91,26 @@ function conc(pk: Pk, doses: readonly DoseSpec[], t: number, side: 'pre' | 'post
   return c;
 }
 
-/** Times at which a dose enters (record and ADDL): the profile holds two values there. */
-function doseTimes(doses: readonly DoseSpec[]): Set<number> {
+/** Times at which a dose enters (record and ADDL, after the lag): the profile holds two values there. */
+function doseTimes(pk: Pk, doses: readonly DoseSpec[]): Set<number> {
   const s = new Set<number>();
-  for (const d of doses) for (let k = 0; k <= (d.addl ?? 0); k++) s.add(d.time + k * (d.ii ?? 0));
+  for (const d of doses) for (let k = 0; k <= (d.addl ?? 0); k++) s.add(d.time + k * (d.ii ?? 0) + (pk.lag ?? 0));
   return s;
+}
+
+/**
+ * The sample times metrics are computed on: the observation grid, every dose arrival and infusion
+ * end (as the engine computes it: AMT / RATE with RATE = AMT / dur) and every metric's own times.
+ */
+function augmentedGrid(pk: Pk, doses: readonly DoseSpec[], grid: readonly number[], defs: readonly MetricDef[]): number[] {
+  const s = new Set(grid);
+  for (const t of doseTimes(pk, doses)) s.add(t);
+  for (const d of doses)
+    if (d.dur)
+      for (let k = 0; k <= (d.addl ?? 0); k++) s.add(d.time + k * (d.ii ?? 0) + (pk.lag ?? 0) + d.amt / (d.amt / d.dur));
+  for (const d of defs) s.add(d.t0).add(d.t1);
+  const end = grid[grid.length - 1] as number;
+  return [...s].filter((t) => t <= end).sort((a, b) => a - b);
 }
 
 function segAuc(ta: number, ca: number, tb: number, cb: number): number {
@@ -114,7 +141,7 @@ function oracle(pk: Pk, doses: readonly DoseSpec[], grid: readonly number[], d: 
   const at = (t: number, side: 'pre' | 'post') => tf(conc(pk, doses, t, side));
   if (d.type === 'value') return at(d.t0, 'pre');
   if (d.type === 'trough') return at(d.t1, 'pre');
-  const jumps = doseTimes(doses);
+  const jumps = doseTimes(pk, doses);
   const pts: [number, number][] = [[d.t0, at(d.t0, 'post')]];
   for (const t of grid) {
     if (!(t > d.t0 && t < d.t1)) continue;
@@ -170,7 +197,8 @@ function populationMetrics(pk: Pk, doses: readonly DoseSpec[], grid: readonly nu
 /** Metrics through the MAP-objective path (forecast, optimize and the browser tool simulate this way). */
 function objectiveMetrics(pk: Pk, doses: readonly DoseSpec[], grid: readonly number[], defs: readonly MetricDef[]): Float64Array {
   const model = defineModel(modelJson(pk));
-  const records = metricGrid(recordsOf(doses, grid), model.timeVarying).records;
+  const bare = recordsOf(doses, grid);
+  const records = metricGrid(bare, model.timeVarying, { windows: defs, events: modelDiscontinuities(model, bare) }).records;
   const obj = mapObjective(model, records, { blq: false });
   return obj.simulate(new Float64Array(obj.dim), 1, metricArrays(defs)).metrics as Float64Array;
 }
@@ -257,6 +285,38 @@ const cases: readonly Case[] = [
     grid: gridOf(0, 60, 0.5),
     metrics: [...common(36, 48, 15), 'auc:37:49', 'cmin:37:49', 'trough:37:49'],
   },
+  {
+    name: 'IV bolus q12h (ADDL) between hourly samples, window edges between samples',
+    pk: bolus,
+    doses: [{ time: 0.5, amt: 1000, addl: 5, ii: 12 }],
+    grid: gridOf(0, 72, 1),
+    metrics: [...common(24.5, 36.5, 30), ...common(24, 48, 30), ...common(23.25, 36.75, 30), 'tabove:20', 'auc:0:72', 'cmin:0.25:60.7'],
+  },
+  {
+    name: 'infusions q12h (ADDL) starting and ending between hourly samples (1.3 h from 0.4 h)',
+    pk: { cl: 6, v: 50 },
+    doses: [{ time: 0.4, amt: 1000, dur: 1.3, addl: 4, ii: 12 }],
+    grid: gridOf(0, 60, 1),
+    metrics: [...common(12, 24, 15), ...common(12.4, 24.4, 15), 'auc:12.2:13.5', 'cmax:12.2:13.5', 'cmin:12.2:30.75', 'tabove:10:0:60'],
+  },
+  {
+    name: 'IV bolus with a constant lag (0.7 h): arrivals between hourly samples',
+    pk: { cl: 3, v: 30, lag: 0.7 },
+    doses: [{ time: 0, amt: 600, addl: 4, ii: 12 }],
+    grid: gridOf(0, 60, 1),
+    metrics: [...common(12, 24, 12), ...common(12.7, 24.7, 12), 'auc:0:60', 'cmax:0:60', 'cmin:1:60'],
+  },
+  {
+    name: 'oral doses with a constant lag (0.35 h) as separate records',
+    pk: { ...oral, lag: 0.35 },
+    doses: [
+      { time: 0, amt: 400 },
+      { time: 12, amt: 400 },
+      { time: 24, amt: 400 },
+    ],
+    grid: gridOf(0, 36, 1),
+    metrics: [...common(12, 24, 8), ...common(24.35, 36, 8), 'auc:0:36', 'cmin:12.35:24.35'],
+  },
 ];
 
 describe('metric window edges: after a dose at T0, before a dose at T1', () => {
@@ -270,7 +330,7 @@ describe('metric window edges: after a dose at T0, before a dose at T1', () => {
       const obj = objectiveMetrics(c.pk, c.doses, c.grid, defs);
       let worst = 0;
       defs.forEach((d, j) => {
-        const want = oracle(c.pk, c.doses, c.grid, d);
+        const want = oracle(c.pk, c.doses, augmentedGrid(c.pk, c.doses, c.grid, defs), d);
         const scale = Math.max(Math.abs(want), d.type === 'timeabove' ? 1 : 1e-300);
         for (const got of [pop[j] as number, obj[j] as number]) {
           const err = Math.abs(got - want) / scale;
@@ -299,6 +359,127 @@ describe('metric window edges: after a dose at T0, before a dose at T1', () => {
     expect(Math.abs((got[2] as number) / c60 - 1)).toBeLessThan(1e-12);
     expect(Math.abs((got[3] as number) / c60 - 1)).toBeLessThan(1e-12);
     expect(Math.abs((got[4] as number) / c60 - 1)).toBeLessThan(1e-12);
+  });
+
+  it('ADDL boluses between hourly samples: auc:24:48, cmax, cmin equal the closed form (exact integral)', () => {
+    // the log-down rule is exact on a mono-exponential decline, so with both limits sampled at the
+    // doses at 24.5 and 36.5 (and the edges 24, 48) the AUC is the exact integral
+    const pk = bolus;
+    const doses: DoseSpec[] = [{ time: 0.5, amt: 1000, addl: 5, ii: 12 }];
+    const grid = gridOf(0, 72, 1);
+    const t = regimenTimesOf(recordsOf(doses, grid));
+    const defs = ['auc:24:48', 'cmax:24:48', 'cmin:24:48', 'trough:24:48', 'conc@36.5', 'auc:23.9:24.9'].map((m) => parseMetric(m, t));
+    const got = populationMetrics(pk, doses, grid, defs);
+    const k = pk.cl / pk.v;
+    const c = (x: number, side: 'pre' | 'post') => conc(pk, doses, x, side);
+    const exact = (a: number, b: number, sa: 'pre' | 'post' = 'post') => (c(a, sa) - c(b, 'pre')) / k;
+    const auc = exact(24, 24.5) + exact(24.5, 36.5) + exact(36.5, 48);
+    expect(Math.abs((got[0] as number) / auc - 1)).toBeLessThan(1e-12);
+    expect(Math.abs((got[1] as number) / c(36.5, 'post') - 1)).toBeLessThan(1e-12);
+    expect(Math.abs((got[2] as number) / Math.min(c(24.5, 'pre'), c(36.5, 'pre'), c(48, 'pre')) - 1)).toBeLessThan(1e-12);
+    expect(Math.abs((got[3] as number) / c(48, 'pre') - 1)).toBeLessThan(1e-12);
+    expect(Math.abs((got[4] as number) / c(36.5, 'pre') - 1)).toBeLessThan(1e-12);
+    expect(Math.abs((got[5] as number) / (exact(23.9, 24.5) + exact(24.5, 24.9)) - 1)).toBeLessThan(1e-12);
+  });
+
+  it('infusion ending between samples: AUC within the trapezoid error bound of the exact integral', () => {
+    // 1.3-h infusion from 12.4 to 13.7 on an hourly grid: every kink is sampled, so what remains is
+    // the trapezoid's own error on smooth pieces, bounded by Σ h³/12·max|c''| (linear-up pieces)
+    const pk = { cl: 6, v: 50 };
+    const doses: DoseSpec[] = [{ time: 12.4, amt: 1000, dur: 1.3 }];
+    const grid = gridOf(0, 24, 1);
+    const t = regimenTimesOf(recordsOf(doses, grid));
+    const got = populationMetrics(pk, doses, grid, ['auc:12:24', 'cmax:12:24'].map((m) => parseMetric(m, t)));
+    const k = pk.cl / pk.v;
+    const r = 1000 / 1.3;
+    const cEnd = (r / pk.cl) * (1 - Math.exp(-k * 1.3));
+    const exact = (r / pk.cl) * (1.3 - (1 - Math.exp(-k * 1.3)) / k) + (cEnd * (1 - Math.exp(-k * (24 - 13.7)))) / k;
+    // rising part: c'' = −k·r/V·e^{−k s}; 13.7 → 14 and on: log-down is exact
+    const bound = ((r / pk.v) * k * (0.6 ** 3 + 0.7 ** 3)) / 12;
+    expect(Math.abs((got[0] as number) - exact)).toBeLessThan(bound);
+    expect(Math.abs((got[1] as number) / cEnd - 1)).toBeLessThan(1e-12);
+  });
+
+  it('property: metrics do not change when the grid gets samples at the dose times (fast-check, seed 11)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          ii: fc.constantFrom(6, 8, 12),
+          addl: fc.integer({ min: 1, max: 4 }),
+          offset: fc.constantFrom(0.25, 0.4, 0.5, 0.7),
+          dur: fc.constantFrom(0, 0, 1.3),
+          lag: fc.constantFrom(0, 0, 0.6),
+          step: fc.constantFrom(0.5, 1, 2),
+          cl: fc.double({ min: 0.5, max: 20, noNaN: true }),
+        }),
+        fc.integer({ min: 0, max: 1000 }),
+        ({ ii, addl, offset, dur, lag, step, cl }, pick) => {
+          const pk: Pk = { cl, v: 30, ...(lag ? { lag } : {}) };
+          const doses: DoseSpec[] = [{ time: offset, amt: 500, ii, addl, ...(dur ? { dur } : {}) }];
+          const end = (addl + 1) * ii;
+          const grid = gridOf(0, end, step);
+          const t = regimenTimesOf(recordsOf(doses, grid));
+          const b = ii * (1 + (pick % addl));
+          const specs = [`auc:0:${end}`, `auc:${b}:${end}`, `cmax:0:${b}`, `cmin:1:${b + offset}`, `trough:0:${b + offset}`, `tabove:5:0:${end}`, `conc@${b + offset + lag}`, 'cavg'];
+          const defs = specs.map((m) => parseMetric(m, t));
+          const doseGrid = [...new Set([...grid, ...augmentedGrid(pk, doses, grid, [])])].sort((x, y) => x - y);
+          const a = populationMetrics(pk, doses, grid, defs);
+          const z = populationMetrics(pk, doses, doseGrid, defs);
+          defs.forEach((d, j) => {
+            const x = a[j] as number;
+            const y = z[j] as number;
+            expect(Math.abs(x - y), `${d.name}: ${x} vs ${y}`).toBeLessThanOrEqual(1e-12 * Math.max(Math.abs(x), d.type === 'timeabove' ? end : 0));
+          });
+        },
+      ),
+      { numRuns: 40, seed: 11 },
+    );
+  });
+
+  it('a lag that varies per subject is reported (the shared grid samples the typical arrival), a constant one is not', () => {
+    const records = recordsOf([{ time: 0, amt: 500, addl: 3, ii: 12 }], gridOf(0, 48, 1));
+    const defs = [parseMetric('auc:12:24', regimenTimesOf(records))];
+    const withEta = defineModel({ ...modelJson({ cl: 4, v: 40, ka: 1 }), parameters: { CL: { expr: 'TVCL' }, V: { expr: 'TVV' }, KA: { expr: 'TVKA' }, ALAG: { expr: '0.5*exp(ETA1)' } }, compartments: { '1': { lag: 'ALAG' } }, omega: { etas: ['ETA1'], diagonal: [0.1] } });
+    const w = metricTimingWarning(withEta, records, new Set(['ETA1']), defs);
+    expect(w).toMatch(/metrics auc:12:24: the dose lag of model boundary oracle differs per subject \(it reads ETA1\).*interpolated.*largest step 1 h/);
+    const constant = defineModel({ ...modelJson({ cl: 4, v: 40, ka: 1, lag: 0.5 }), omega: undefined });
+    expect(metricTimingWarning(constant, records, new Set(['ETA1']), defs)).toBeUndefined();
+    // F with IIV moves no arrival of a bolus dose
+    const fEta = defineModel({ ...modelJson({ cl: 4, v: 40, ka: 1 }), parameters: { CL: { expr: 'TVCL' }, V: { expr: 'TVV' }, KA: { expr: 'TVKA' }, F1: { expr: '0.8*exp(ETA1)' } }, compartments: { '1': { bioavailability: 'F1' } }, omega: { etas: ['ETA1'], diagonal: [0.1] } });
+    expect(metricTimingWarning(fEta, records, new Set(['ETA1']), defs)).toBeUndefined();
+    expect(metricTimingWarning(withEta, records, new Set(['ETA1']), [])).toBeUndefined();
+  });
+
+  it('a forecast with a lag that has IIV returns the warning (the arrival differs per posterior draw)', () => {
+    const base = modelJson({ cl: 4, v: 40, ka: 1 });
+    const model = defineModel({ ...base, parameters: { ...base.parameters, ALAG: { expr: '0.5*exp(ETA1)' } }, compartments: { '1': { lag: 'ALAG' } }, omega: { etas: ['ETA1'], diagonal: [0.1] } });
+    const history = regimen().dose({ time: 0, amt: 500 }).records().concat(recordFromItems({ ID: 1, TIME: 4, EVID: 0, MDV: 0, DV: 8, AMT: 0, CMT: 0 }, 2, 'test'));
+    const fit = estimate(model, history);
+    const future = regimen().dose({ time: 12, amt: 500, addl: 1, ii: 12 }).observe({ grid: { from: 12, to: 36, step: 1 } }).records();
+    const f = forecast(model, history, fit, future, { draws: 20, seed: 1, metrics: ['auc:12:24'] });
+    expect(f.warnings).toEqual([expect.stringMatching(/metrics auc:12:24: the dose lag .* differs per subject \(it reads ETA1\)/)]);
+    expect(forecast(model, history, fit, future, { draws: 20, seed: 1, metrics: [] }).warnings).toEqual([]);
+  });
+
+  it('a population run with a per-subject lag returns the warning; with a constant lag, none', async () => {
+    const records = recordsOf([{ time: 0, amt: 500, addl: 3, ii: 12 }], gridOf(0, 48, 1));
+    const metrics = [parseMetric('auc:12:24', regimenTimesOf(records))];
+    const base = modelJson({ cl: 4, v: 40, ka: 1 });
+    const model = { ...base, parameters: { ...base.parameters, ALAG: { expr: '0.5*exp(ETA1)' } }, compartments: { '1': { lag: 'ALAG' } }, omega: { etas: ['ETA1'], diagonal: [0.1] } };
+    const run = (m: object) => runStudy({ model: m, regimen: records.map((r) => r.items), key: [0, 0], metrics, table: false, profiles: false }, { n: 4, workers: 0 });
+    expect((await run(model)).warnings).toEqual([expect.stringMatching(/auc:12:24: the dose lag .* differs per subject/)]);
+    expect((await run(modelJson({ cl: 4, v: 40, ka: 1, lag: 0.5 }))).warnings).toEqual([]);
+    // the command line says it on stderr and still exits 0
+    const dir = mkdtempSync(join(tmpdir(), 'dosewise-lag-'));
+    try {
+      writeFileSync(join(dir, 'model.json'), JSON.stringify(model));
+      writeFileSync(join(dir, 'regimen.json'), JSON.stringify({ doses: [{ time: 0, amt: 500, addl: 3, ii: 12 }], observe: [{ grid: { from: 0, to: 48, step: 1 } }] }));
+      const r = await cli(['population', '--model', join(dir, 'model.json'), '--regimen', join(dir, 'regimen.json'), '--n', '4', '--metric', 'auc:12:24', '--workers', '0', '--no-progress']);
+      expect(r.code).toBe(0);
+      expect(r.err).toMatch(/dosewise: warning: metrics auc:12:24: the dose lag .* differs per subject .*\(largest step 1 h\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('SS=1 infusion at the window start: trough = cmin = the steady-state pre-dose level, not 0', () => {
