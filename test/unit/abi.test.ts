@@ -1,6 +1,7 @@
 // The kernel contract has one description (scripts/gen-abi.mjs); the committed AssemblyScript and
 // TypeScript constants must be exactly what it generates, or the two sides could disagree silently.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Kind, P, PAR_STRIDE, userSlot, userStride } from '../../src/abi.js';
@@ -12,6 +13,14 @@ describe('ABI description', () => {
   it('the committed abi.generated.ts files equal a fresh generation', () => {
     // exits 1 and names the stale file otherwise
     expect(() => execFileSync(process.execPath, ['scripts/gen-abi.mjs', '--check'], { cwd: repo, stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('assembly/ reads parameters by name, never by a literal slot or byte offset', () => {
+    for (const f of ['driver.ts', 'analytic/linear.ts', 'models/linear.ts', 'models/mm.ts', 'models/tmdd.ts', 'models/tmddqss.ts', 'models/effect.ts', 'models/claret.ts', 'models/rhs.ts']) {
+      const src = readFileSync(resolve(repo, 'assembly', f), 'utf8');
+      expect(src, f).not.toMatch(/\bld\(p, *\d/);
+      expect(src, f).not.toMatch(/load<f64>\(p, *\d/);
+    }
   });
 
   it('user-model slots skip the shared observation fields', () => {
