@@ -3,7 +3,7 @@
 // lag, F, RATE/DUR, resets, SS bookkeeping of pending and overlapping infusions) are resolved there;
 // here only the state changes: advance, add a bolus, change an input rate, reset, steady state.
 
-import { Status, Kind, Ev, Method, MAX_STATES, PAR_STRIDE } from "./abi";
+import { Status, Kind, Ev, Method, ObsMode, P, MAX_STATES, PAR_STRIDE, SHARED_BLOCK } from "./abi";
 import { ld, st, zero, copy, solve } from "./linalg";
 import { linearLoad, linearAdvance, linearPhi, linearGamma, linearConstantInputSteadyState, linearPeriodicSteadyState, linearInvalidate, linearStates, propagate } from "./analytic/linear";
 import { nStates, initState, observe, rhs, jac } from "./models/rhs";
@@ -216,9 +216,9 @@ function stateFinite(): bool {
  * compartment (cmt ≥ 0) — that compartment's amount times `factor` (1/S of that compartment).
  */
 function writeRow(row: i32, p: usize, outObs: usize, outAmt: usize, cmt: i32, factor: f64): void {
-  // amount/scale needs no model dispatch (mode 0, the common case)
-  const mode = ld(p, 14);
-  const v = cmt >= 0 ? ld(X, cmt) * factor : mode == 0.0 ? ld(X, <i32>ld(p, 13)) / ld(p, 15) : observe(gKind, gNcmt, gDepot, X, p);
+  // amount/scale needs no model dispatch (ObsMode.Amount, the common case)
+  const mode = ld(p, P.obsMode);
+  const v = cmt >= 0 ? ld(X, cmt) * factor : mode == <f64>ObsMode.Amount ? ld(X, <i32>ld(p, P.obsIndex)) / ld(p, P.scale) : observe(gKind, gNcmt, gDepot, X, p);
   st(outObs, row, v);
   if (outAmt != 0) copy(outAmt + <usize>(row * gN) * 8, X, gN);
 }
@@ -396,9 +396,6 @@ export function simulateShared(
   return failed;
 }
 
-/** Subjects per block of the fast path (work: SHARED_BLOCK·(n + 2·nDt·n²) doubles). */
-export const SHARED_BLOCK: i32 = 64;
-
 function sharedBlock(
   n: i32, b0: i32, b1: i32, nEv: i32,
   evTime: usize, evType: usize, evCmt: usize, evAmt: usize, evRate: usize, evIi: usize, evDur: usize,
@@ -451,7 +448,7 @@ function sharedBlock(
       } else {
         for (let s = b0; s < b1; s++) {
           const p = par + <usize>(s * PAR_STRIDE) * 8;
-          st(outObs, s * nRows + row, ld(work + <usize>((s - b0) * stride) * 8, <i32>ld(p, 13)) / ld(p, 15));
+          st(outObs, s * nRows + row, ld(work + <usize>((s - b0) * stride) * 8, <i32>ld(p, P.obsIndex)) / ld(p, P.scale));
         }
       }
     } else if (type == Ev.Bolus) {

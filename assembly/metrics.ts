@@ -17,17 +17,7 @@
 // A point value (ValueAt, and Trough at T1) is the first sample at its time: the pre-dose value, as
 // NONMEM reports an observation record placed before the dose record.
 
-export const enum Metric {
-  Auc = 0,
-  Cmax = 1,
-  Cmin = 2,
-  Cavg = 3,
-  TimeAbove = 4,
-  FracIn = 5,
-  ValueAt = 6,
-  Tmax = 7,
-  Trough = 8,
-}
+import { Metric } from "./abi";
 
 // @ts-ignore: decorator
 @inline function tf(c: f64, fu: f64, kd: f64): f64 {

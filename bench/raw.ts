@@ -4,8 +4,8 @@
 // what the TypeScript wrapper adds.
 
 import { wasmModule } from '../src/engine/load.js';
-import type { BatchInput } from '../src/engine/wasm.js';
-import type { SharedPlan } from './plain/shared-ts.js';
+import { SHARED_BLOCK } from '../src/abi.js';
+import type { BatchInput, SharedPlan } from '../src/engine/wasm.js';
 
 interface RawExports {
   readonly memory: WebAssembly.Memory;
@@ -92,9 +92,6 @@ export class RawKernel {
     return new Float64Array(this.#x.memory.buffer, this.#obs, this.#nOut);
   }
 }
-
-/** Subjects per block in assembly/driver.ts simulateShared (its work area is sized from it). */
-const SHARED_BLOCK = 64;
 
 /**
  * The same for the population fast path: one batch laid out for simulateShared() (the layout

@@ -8,9 +8,9 @@
 // call) and leaves outputs in place; the TS side writes into a reused output buffer.
 
 import { engine } from '../src/engine/load.js';
-import type { BatchInput } from '../src/engine/wasm.js';
+import { type BatchInput, type SharedPlan, sharedPlan } from '../src/engine/wasm.js';
 import { simulateBatchPlain } from './plain/linear-ts.js';
-import { type SharedPlan, sharedPlanPlain, simulateSharedPlain } from './plain/shared-ts.js';
+import { simulateSharedPlain } from './plain/shared-ts.js';
 import { RawKernel, RawShared } from './raw.js';
 import { Chunker, type Figure, type RunContext, type Workload, must, relErr, timeTasks } from './common.js';
 import { CHUNK, N_ANALYTIC, population } from './w-b-batch.js';
@@ -45,7 +45,7 @@ export const wc: Workload = {
     const plans: SharedPlan[] = [];
     for (let from = 0; from < N_ANALYTIC; from += CHUNK) {
       const job = ch.job(from, Math.min(N_ANALYTIC, from + CHUNK));
-      const plan = sharedPlanPlain(job);
+      const plan = sharedPlan(job);
       if (!plan) throw new Error('W-c: the W-b chunk does not qualify for the population fast path');
       jobs.push(job);
       plans.push(plan);

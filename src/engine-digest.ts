@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '424165637804dd759d460fd29777f57c8598f1c2c06d01b2ab796a60eda24659';
+export const ENGINE_DIGEST = 'daa2ef8e8e7108bd6e3d542324d0cf05fa98771a8f688defcc71c0f363557b79';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

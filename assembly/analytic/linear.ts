@@ -21,6 +21,7 @@
 // without cancellation (every entry ≥ 0), and steady states from LU solves with K and Γ(τ).
 
 import { ld, st, zero, copy, expmNonneg, solve } from "../linalg";
+import { P } from "../abi";
 
 const MAXN: i32 = 4;
 const K = memory.data(8 * MAXN * MAXN, 16);
@@ -86,12 +87,12 @@ function largestRoot(a2: f64, a1: f64, a0: f64): f64 {
 }
 
 /**
- * Loads parameter set p (k10, k12, k21, k13, k31, ka at p[0..5]) unless it is already loaded.
+ * Loads parameter set p (its P.k10 … P.ka) unless it is already loaded.
  * Returns false if K has a non-finite entry.
  */
 export function linearLoad(ncmt: i32, depot: i32, p: usize): bool {
   if (p == loadedFrom) return true;
-  const k10 = ld(p, 0), k12 = ld(p, 1), k21 = ld(p, 2), k13 = ld(p, 3), k31 = ld(p, 4), ka = ld(p, 5);
+  const k10 = ld(p, P.k10), k12 = ld(p, P.k12), k21 = ld(p, P.k21), k13 = ld(p, P.k13), k31 = ld(p, P.k31), ka = ld(p, P.ka);
   n = linearStates(ncmt, depot);
   nd = ncmt;
   dep = depot != 0 ? 1 : 0;

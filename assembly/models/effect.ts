@@ -1,6 +1,7 @@
 // Linear PK plus an effect compartment (last state Ce) driving a sigmoid Emax response.
 // see: Sheiner LB, Stanski DR, Vozeh S, Miller RD, Ham J, Clin Pharmacol Ther 1979;25:358-371
-// p[0..5] as linear, p[6]=V p[7]=ke0 p[8]=E0 p[9]=EMAX p[10]=EC50 p[11]=GAMMA.
+// Parameters: the linear block's P.k10..P.ka, then PEffect (scripts/gen-abi.mjs).
+import { PEffect } from "../abi";
 import { linearRhs, linearJac } from "./linear";
 
 // @ts-ignore: decorator
@@ -8,15 +9,15 @@ import { linearRhs, linearJac } from "./linear";
 export function effectRhs(ncmt: i32, depot: i32, y: usize, p: usize, dy: usize): void {
   linearRhs(ncmt, depot, y, p, dy);
   const ce = <usize>(depot + ncmt) << 3;
-  const ke0 = load<f64>(p, 56);
-  store<f64>(dy + ce, ke0 * (load<f64>(y + (<usize>depot << 3)) / load<f64>(p, 48) - load<f64>(y + ce)));
+  const ke0 = load<f64>(p, PEffect.KE0 << 3);
+  store<f64>(dy + ce, ke0 * (load<f64>(y + (<usize>depot << 3)) / load<f64>(p, PEffect.V << 3) - load<f64>(y + ce)));
 }
 
 export function effectJac(ncmt: i32, depot: i32, n: i32, p: usize, J: usize): void {
   linearJac(ncmt, depot, n, p, J);
-  const ke0 = load<f64>(p, 56);
+  const ke0 = load<f64>(p, PEffect.KE0 << 3);
   const rowCe = J + <usize>((n - 1) * n) * 8;
-  store<f64>(rowCe + (<usize>depot << 3), ke0 / load<f64>(p, 48));
+  store<f64>(rowCe + (<usize>depot << 3), ke0 / load<f64>(p, PEffect.V << 3));
   store<f64>(rowCe + (<usize>(n - 1) << 3), -ke0);
 }
 
@@ -27,9 +28,9 @@ export function effectJac(ncmt: i32, depot: i32, n: i32, p: usize, J: usize): vo
  * power of a negative number is NaN.
  */
 export function emax(ce: f64, p: usize): f64 {
-  const e0 = load<f64>(p, 64);
+  const e0 = load<f64>(p, PEffect.E0 << 3);
   if (!(ce > 0)) return e0;
-  const ec50 = load<f64>(p, 80);
-  const g = load<f64>(p, 88);
-  return e0 + load<f64>(p, 72) / (1.0 + Math.pow(ec50 / ce, g));
+  const ec50 = load<f64>(p, PEffect.EC50 << 3);
+  const g = load<f64>(p, PEffect.GAMMA << 3);
+  return e0 + load<f64>(p, PEffect.EMAX << 3) / (1.0 + Math.pow(ec50 / ce, g));
 }

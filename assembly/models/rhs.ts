@@ -1,7 +1,7 @@
 // Model dispatch: layout, right-hand side, analytic Jacobian, initial state and observation
 // for every built-in Kind. Kernels here are pure functions on raw pointers (f64, 8 bytes each):
 // y/dy/rate have nStates entries, p has PAR_STRIDE entries, J is row-major n x n.
-import { Kind } from "../abi";
+import { Kind, ObsMode, P, PTmdd, PTmddQss, PClaret } from "../abi";
 import { linearRhs, linearJac } from "./linear";
 import { mmRhs, mmJac } from "./mm";
 import { tmddRhs, tmddJac } from "./tmdd";
@@ -146,44 +146,46 @@ export function initState(kind: i32, ncmt: i32, depot: i32, p: usize, y: usize):
   if (n == 0) return;
   zero(y, n);
   if (kind == Kind.Tmdd || kind == Kind.TmddQss) {
-    const kdeg = load<f64>(p, 88);
+    // both TMDD kinds keep KSYN and KDEG in one slot (checked by scripts/gen-abi.mjs)
+    const kdeg = load<f64>(p, PTmdd.KDEG << 3);
     // no degradation means no finite baseline; start empty rather than at inf
-    const r0 = kdeg != 0 ? load<f64>(p, 80) / kdeg : 0.0;
+    const r0 = kdeg != 0 ? load<f64>(p, PTmdd.KSYN << 3) / kdeg : 0.0;
     store<f64>(y + (<usize>(depot + 1) << 3), r0);
   } else if (kind == Kind.Claret) {
-    store<f64>(y, load<f64>(p, 48));
+    store<f64>(y, load<f64>(p, PClaret.BASE << 3));
   } else if (kind == Kind.User) {
     userInit(p, y);
   }
 }
 
 /**
- * Observed quantity, mode p[14]:
- *   0: y[p[13]] / p[15]
- *   1: sigmoid Emax response of the effect-site concentration (Effect only)
- *   2: free concentration: QSS closed form (TmddQss), A/V (Tmdd, MichaelisMenten),
+ * Observed quantity, by the ObsMode in P.obsMode:
+ *   Amount: y[P.obsIndex] / P.scale
+ *   Effect: sigmoid Emax response of the effect-site concentration (Effect only)
+ *   Free: free concentration: QSS closed form (TmddQss), A/V (Tmdd, MichaelisMenten),
  *      central/V (Effect)
- *   3: the user model's observation expression (User only)
+ *   User: the user model's observation expression (User only)
  * Anything undefined returns NaN so a bad request is visible, never silently 0.
  */
 export function observe(kind: i32, ncmt: i32, depot: i32, y: usize, p: usize): f64 {
   const n = nStates(kind, ncmt, depot);
   if (n == 0) return NaN;
-  const mode = <i32>load<f64>(p, 112);
-  if (mode == 0) {
-    const fi = load<f64>(p, 104);
+  const mode = <i32>load<f64>(p, P.obsMode << 3);
+  if (mode == ObsMode.Amount) {
+    const fi = load<f64>(p, P.obsIndex << 3);
     if (!(fi >= 0 && fi < <f64>n)) return NaN;
-    return load<f64>(y + (<usize>(<i32>fi) << 3)) / load<f64>(p, 120);
+    return load<f64>(y + (<usize>(<i32>fi) << 3)) / load<f64>(p, P.scale << 3);
   }
-  if (mode == 1) {
+  if (mode == ObsMode.Effect) {
     if (kind != Kind.Effect) return NaN;
     return emax(load<f64>(y + (<usize>(n - 1) << 3)), p);
   }
-  if (mode == 3) return kind == Kind.User ? userObserve(y, p) : NaN;
-  if (mode == 2) {
+  if (mode == ObsMode.User) return kind == Kind.User ? userObserve(y, p) : NaN;
+  if (mode == ObsMode.Free) {
     const c = <usize>depot << 3;
-    const v = load<f64>(p, 48);
-    if (kind == Kind.TmddQss) return qssFree(load<f64>(y + c) / v, load<f64>(y + c, 8), load<f64>(p, 56));
+    // every kind observed in ObsMode.Free keeps V in one slot (checked by scripts/gen-abi.mjs)
+    const v = load<f64>(p, PTmdd.V << 3);
+    if (kind == Kind.TmddQss) return qssFree(load<f64>(y + c) / v, load<f64>(y + c, 8), load<f64>(p, PTmddQss.KSS << 3));
     if (kind == Kind.Tmdd || kind == Kind.MichaelisMenten || kind == Kind.Effect) return load<f64>(y + c) / v;
   }
   return NaN;

@@ -1,9 +1,10 @@
 // Full target-mediated drug disposition, one compartment.
 // see: Mager DE, Jusko WJ, J Pharmacokinet Pharmacodyn 2001;28:507-532 (eqs. 1-3)
 // States: [depot?] A (free drug amount), R (free receptor conc), P (complex conc).
-// p[0]=kel p[5]=ka p[6]=V p[7]=kon p[8]=koff p[9]=kint p[10]=ksyn p[11]=kdeg.
+// Parameters: P.k10 (kel), P.ka, PTmdd.
 // Binding is written in amount units for A (kon*C*R*V = kon*A*R) so no division by V is
 // needed in the drug equation.
+import { P, PTmdd } from "../abi";
 
 // @ts-ignore: decorator
 @inline
@@ -12,20 +13,20 @@ export function tmddRhs(depot: i32, y: usize, p: usize, dy: usize): void {
   const a = load<f64>(y + o);
   const r = load<f64>(y + o, 8);
   const pc = load<f64>(y + o, 16);
-  const v = load<f64>(p, 48);
-  const kon = load<f64>(p, 56);
-  const koff = load<f64>(p, 64);
-  const kint = load<f64>(p, 72);
+  const v = load<f64>(p, PTmdd.V << 3);
+  const kon = load<f64>(p, PTmdd.KON << 3);
+  const koff = load<f64>(p, PTmdd.KOFF << 3);
+  const kint = load<f64>(p, PTmdd.KINT << 3);
   const bind = kon * (a / v) * r - koff * pc; // net binding, concentration/time
-  let da = -load<f64>(p, 0) * a - bind * v;
+  let da = -load<f64>(p, P.k10 << 3) * a - bind * v;
   if (depot) {
-    const ka = load<f64>(p, 40);
+    const ka = load<f64>(p, P.ka << 3);
     const ad = load<f64>(y);
     store<f64>(dy, -ka * ad);
     da += ka * ad;
   }
   store<f64>(dy + o, da);
-  store<f64>(dy + o, load<f64>(p, 80) - load<f64>(p, 88) * r - bind, 8);
+  store<f64>(dy + o, load<f64>(p, PTmdd.KSYN << 3) - load<f64>(p, PTmdd.KDEG << 3) * r - bind, 8);
   store<f64>(dy + o, bind - kint * pc, 16);
 }
 
@@ -33,20 +34,20 @@ export function tmddJac(depot: i32, n: i32, y: usize, p: usize, J: usize): void 
   const o = depot;
   const a = load<f64>(y + (<usize>o << 3));
   const r = load<f64>(y + (<usize>o << 3), 8);
-  const v = load<f64>(p, 48);
-  const kon = load<f64>(p, 56);
-  const koff = load<f64>(p, 64);
-  const kint = load<f64>(p, 72);
-  const kdeg = load<f64>(p, 88);
+  const v = load<f64>(p, PTmdd.V << 3);
+  const kon = load<f64>(p, PTmdd.KON << 3);
+  const koff = load<f64>(p, PTmdd.KOFF << 3);
+  const kint = load<f64>(p, PTmdd.KINT << 3);
+  const kdeg = load<f64>(p, PTmdd.KDEG << 3);
   const row = <usize>n << 3;
   const j0 = J + <usize>o * row + (<usize>o << 3); // J[A][A]
   if (depot) {
-    const ka = load<f64>(p, 40);
+    const ka = load<f64>(p, P.ka << 3);
     store<f64>(J, -ka);
     store<f64>(J + row, ka); // J[A][depot]
   }
   // row A
-  store<f64>(j0, -load<f64>(p, 0) - kon * r);
+  store<f64>(j0, -load<f64>(p, P.k10 << 3) - kon * r);
   store<f64>(j0, -kon * a, 8);
   store<f64>(j0, koff * v, 16);
   // row R

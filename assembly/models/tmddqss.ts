@@ -1,7 +1,8 @@
 // Quasi-steady-state TMDD, one compartment.
 // see: Gibiansky L, Gibiansky E, Kakkar T, Ma P, J Pharmacokinet Pharmacodyn 2008;35:573-591
 // States: [depot?] Atot (total drug amount), Rtot (total receptor conc).
-// p[0]=kel p[5]=ka p[6]=V p[7]=KSS p[9]=kint p[10]=ksyn p[11]=kdeg.
+// Parameters: P.k10 (kel), P.ka, PTmddQss.
+import { P, PTmddQss } from "../abi";
 
 // Scratch results of qssFree: the free concentration and the discriminant root s,
 // kept in globals so the Jacobian can reuse them without a second sqrt.
@@ -29,22 +30,22 @@ export function qssFree(ctot: f64, rtot: f64, kss: f64): f64 {
 @inline
 export function tmddQssRhs(depot: i32, y: usize, p: usize, dy: usize): void {
   const o = <usize>depot << 3;
-  const v = load<f64>(p, 48);
+  const v = load<f64>(p, PTmddQss.V << 3);
   const ctot = load<f64>(y + o) / v;
   const rtot = load<f64>(y + o, 8);
-  const c = qssFree(ctot, rtot, load<f64>(p, 56));
-  const kint = load<f64>(p, 72);
-  const kdeg = load<f64>(p, 88);
+  const c = qssFree(ctot, rtot, load<f64>(p, PTmddQss.KSS << 3));
+  const kint = load<f64>(p, PTmddQss.KINT << 3);
+  const kdeg = load<f64>(p, PTmddQss.KDEG << 3);
   const cplx = ctot - c; // bound drug (complex) concentration
-  let da = -load<f64>(p, 0) * c * v - kint * cplx * v;
+  let da = -load<f64>(p, P.k10 << 3) * c * v - kint * cplx * v;
   if (depot) {
-    const ka = load<f64>(p, 40);
+    const ka = load<f64>(p, P.ka << 3);
     const ad = load<f64>(y);
     store<f64>(dy, -ka * ad);
     da += ka * ad;
   }
   store<f64>(dy + o, da);
-  store<f64>(dy + o, load<f64>(p, 80) - kdeg * rtot - (kint - kdeg) * cplx, 8);
+  store<f64>(dy + o, load<f64>(p, PTmddQss.KSYN << 3) - kdeg * rtot - (kint - kdeg) * cplx, 8);
 }
 
 /**
@@ -55,8 +56,8 @@ export function tmddQssRhs(depot: i32, y: usize, p: usize, dy: usize): void {
  */
 export function tmddQssJac(depot: i32, n: i32, y: usize, p: usize, J: usize): void {
   const o = depot;
-  const v = load<f64>(p, 48);
-  const kss = load<f64>(p, 56);
+  const v = load<f64>(p, PTmddQss.V << 3);
+  const kss = load<f64>(p, PTmddQss.KSS << 3);
   const ctot = load<f64>(y + (<usize>o << 3)) / v;
   const rtot = load<f64>(y + (<usize>o << 3), 8);
   const c = qssFree(ctot, rtot, kss);
@@ -67,13 +68,13 @@ export function tmddQssJac(depot: i32, n: i32, y: usize, p: usize, J: usize): vo
     dcc = (c + kss) / s;
     dcr = -c / s;
   }
-  const kel = load<f64>(p, 0);
-  const kint = load<f64>(p, 72);
-  const kdeg = load<f64>(p, 88);
+  const kel = load<f64>(p, P.k10 << 3);
+  const kint = load<f64>(p, PTmddQss.KINT << 3);
+  const kdeg = load<f64>(p, PTmddQss.KDEG << 3);
   const row = <usize>n << 3;
   const j0 = J + <usize>o * row + (<usize>o << 3);
   if (depot) {
-    const ka = load<f64>(p, 40);
+    const ka = load<f64>(p, P.ka << 3);
     store<f64>(J, -ka);
     store<f64>(J + row, ka);
   }

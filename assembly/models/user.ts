@@ -3,8 +3,9 @@
 // with this file replaced by code generated from a model text (src/model/text/codegen.ts), so a
 // user model runs through the same solvers, event walker and metrics as the built-in kinds.
 // Contract (all pointers to f64): y, dy, ft have USER_STATES entries; p is one parameter set
-// (PAR_STRIDE doubles; the model's per-record values in p[0..12], then p[16..]; p[13..15] hold the
-// observation fields every kind shares); J is row-major n × n and zeroed by the caller.
+// (PAR_STRIDE doubles; the model's per-record values in the USER_PARAM_SLOTS slots before P.obsIndex,
+// then from BASE_PAR_STRIDE on, so the observation fields every kind shares stay in place); J is
+// row-major n × n and zeroed by the caller.
 
 export const USER_STATES: i32 = 0;
 /** Doubles per parameter set this model needs (16 unless it reads more than 13 per-record values). */

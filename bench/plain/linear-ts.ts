@@ -6,7 +6,7 @@
 // agree with the WASM kernel to rounding (Math.exp/expm1 of V8 vs AssemblyScript's libm).
 // Keep in step with assembly/ when the algorithm changes.
 
-import { Ev, Kind, Method, PAR_STRIDE, Status } from '../../src/abi.js';
+import { Ev, Kind, Method, ObsMode, P, PAR_STRIDE, Status } from '../../src/abi.js';
 import type { BatchInput } from '../../src/engine/wasm.js';
 
 const MAXN = 4;
@@ -166,12 +166,12 @@ export function linearInvalidate(): void {
 /** Loads the parameter set at par[p..] (k10, k12, k21, k13, k31, ka) unless already loaded. */
 export function linearLoad(ncmt: number, depot: number, par: Float64Array, p: number): boolean {
   if (p === loadedFrom && par === loadedArr) return true;
-  const k10 = par[p] as number;
-  const k12 = par[p + 1] as number;
-  const k21 = par[p + 2] as number;
-  const k13 = par[p + 3] as number;
-  const k31 = par[p + 4] as number;
-  const ka = par[p + 5] as number;
+  const k10 = par[p + P.k10] as number;
+  const k12 = par[p + P.k12] as number;
+  const k21 = par[p + P.k21] as number;
+  const k13 = par[p + P.k13] as number;
+  const k31 = par[p + P.k31] as number;
+  const ka = par[p + P.ka] as number;
   n = linearStates(ncmt, depot);
   zeroN(K, 0, n * n);
   const c = depot !== 0 ? 1 : 0;
@@ -427,14 +427,14 @@ function steadyState(t: number, cmt: number, amt: number, rate: number, tau: num
 
 /**
  * writeRow() of driver.ts for a linear model: an observation naming a compartment (cmt ≥ 0) reads
- * its amount × factor (1/S); otherwise observe() of models/rhs.ts, mode 0: y[p[13]] / p[15].
+ * its amount × factor (1/S); otherwise observe() of models/rhs.ts, ObsMode.Amount: y[P.obsIndex] / P.scale.
  */
 function observeLinear(par: Float64Array, p: number, cmt: number, factor: number): number {
   if (cmt >= 0) return (X[cmt] as number) * factor;
-  if ((par[p + 14] as number) !== 0) return NaN;
-  const fi = par[p + 13] as number;
+  if ((par[p + P.obsMode] as number) !== ObsMode.Amount) return NaN;
+  const fi = par[p + P.obsIndex] as number;
   if (!(fi >= 0 && fi < gN)) return NaN;
-  return (X[fi | 0] as number) / (par[p + 15] as number);
+  return (X[fi | 0] as number) / (par[p + P.scale] as number);
 }
 
 /**

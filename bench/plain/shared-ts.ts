@@ -1,56 +1,17 @@
 // The population fast path in plain TypeScript over Float64Arrays, for the WASM-vs-JIT comparison
 // (W-c): a line-by-line port of simulateShared()/sharedBlock() of assembly/driver.ts and of
-// propagate() of assembly/analytic/linear.ts, plus sharedPlan() of src/engine/wasm.ts (which batches
-// may take the path, the table's distinct step lengths). Per subject, Φ(dt) and Γ(dt) come from the
-// same eigenvalue/Sylvester (or Van Loan) code as the per-subject port (bench/plain/linear-ts.ts).
-// Subjects are walked in blocks of 64 over ONE shared event table. Same operation order as the
+// propagate() of assembly/analytic/linear.ts. Which batches may take the path, and the table's
+// distinct step lengths, come from sharedPlan() of src/engine/wasm.ts itself, so both paths plan
+// alike. Per subject, Φ(dt) and Γ(dt) come from the same eigenvalue/Sylvester (or Van Loan) code as
+// the per-subject port (bench/plain/linear-ts.ts). Subjects are walked in blocks of SHARED_BLOCK
+// over ONE shared event table. Same operation order as the
 // WASM kernel, so results agree with it to rounding (V8's Math.exp/expm1 vs AssemblyScript's libm).
 // Keep in step with assembly/driver.ts when the algorithm changes.
 
-import { Ev, Kind, Method, PAR_STRIDE, Status } from '../../src/abi.js';
-import type { BatchInput } from '../../src/engine/wasm.js';
+import { Ev, P, PAR_STRIDE, SHARED_BLOCK, Status } from '../../src/abi.js';
+import type { BatchInput, SharedPlan } from '../../src/engine/wasm.js';
 import { linearGamma, linearLoad, linearPhi, plainSetLayout, plainSteadyStateAt } from './linear-ts.js';
 import type { PlainOutput } from './linear-ts.js';
-
-/** Subjects per block (driver.ts SHARED_BLOCK). */
-export const SHARED_BLOCK = 64;
-/** Most distinct step lengths the fast path precomputes per subject (wasm.ts MAX_SHARED_DT). */
-const MAX_SHARED_DT = 16;
-
-export interface SharedPlan {
-  readonly nRows: number;
-  readonly dts: Float64Array;
-  readonly dtIndex: Int32Array;
-}
-
-/**
- * sharedPlan() of src/engine/wasm.ts: whether a batch can take the population fast path (analytic
- * linear model, every subject walking the same whole table with one parameter set of its own,
- * outputs in equal blocks, no amounts), and the table's distinct step lengths.
- */
-export function sharedPlanPlain(job: BatchInput): SharedPlan | undefined {
-  const nSubj = job.evStart.length;
-  const ev = job.events;
-  if (job.method !== Method.Analytic || job.kind !== Kind.Linear || job.amounts || nSubj < 2) return undefined;
-  const nRows = job.nOut / nSubj;
-  if (!Number.isInteger(nRows)) return undefined;
-  for (let s = 0; s < nSubj; s++)
-    if (job.evStart[s] !== 0 || job.evEnd[s] !== ev.n || job.parBase[s] !== s || job.outBase[s] !== s * nRows) return undefined;
-  for (let e = 0; e < ev.n; e++) if (ev.par[e] !== 0 || (ev.out[e] as number) >= nRows) return undefined;
-  const dts: number[] = [];
-  const dtIndex = new Int32Array(ev.n).fill(-1);
-  for (let e = 1; e < ev.n; e++) {
-    const dt = (ev.time[e] as number) - (ev.time[e - 1] as number);
-    if (dt <= 0) continue;
-    let k = dts.indexOf(dt);
-    if (k < 0) {
-      if (dts.length >= MAX_SHARED_DT) return undefined;
-      k = dts.push(dt) - 1;
-    }
-    dtIndex[e] = k;
-  }
-  return { nRows, dts: Float64Array.from(dts), dtIndex };
-}
 
 const RATE = new Float64Array(8);
 const TMP = new Float64Array(8);
@@ -96,7 +57,7 @@ let workBuf = new Float64Array(0);
 
 /**
  * simulateShared() of assembly/driver.ts over the same layout Engine.run() takes. `plan` is
- * sharedPlanPlain(job) (computed by the caller, as Engine.run does before its kernel call);
+ * sharedPlan(job) (computed by the caller, as Engine.run does before its kernel call);
  * `obs` may be passed in to reuse a buffer.
  */
 export function simulateSharedPlain(job: BatchInput, plan: SharedPlan, obs: Float64Array = new Float64Array(job.nOut)): PlainOutput {
@@ -177,7 +138,7 @@ function sharedBlock(
       } else {
         for (let s = b0; s < b1; s++) {
           const p = s * PAR_STRIDE;
-          obs[s * nRows + row] = (w[(s - b0) * stride + ((par[p + 13] as number) | 0)] as number) / (par[p + 15] as number);
+          obs[s * nRows + row] = (w[(s - b0) * stride + ((par[p + P.obsIndex] as number) | 0)] as number) / (par[p + P.scale] as number);
         }
       }
     } else if (type === Ev.Bolus) {

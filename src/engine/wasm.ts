@@ -2,7 +2,7 @@
 // with alloc(), copies inputs in, makes ONE call into the kernel, and copies outputs out; no
 // per-subject or per-step crossing of the JS↔WASM boundary.
 
-import { ABI_VERSION, Method, STATUS_TEXT, Status } from '../abi.js';
+import { ABI_VERSION, Kind, Method, SHARED_BLOCK, STATUS_TEXT, Status } from '../abi.js';
 import { Errors } from '../errors.js';
 import type { EventTable } from '../regimen/compile.js';
 
@@ -193,14 +193,11 @@ export class Engine {
   }
 }
 
-interface SharedPlan {
+export interface SharedPlan {
   readonly nRows: number;
   readonly dts: Float64Array;
   readonly dtIndex: Int32Array;
 }
-
-/** Subjects per block in assembly/driver.ts simulateShared. */
-const SHARED_BLOCK = 64;
 
 /** Most distinct step lengths the fast path precomputes per subject (irregular grids use the general path). */
 const MAX_SHARED_DT = 64;
@@ -209,10 +206,10 @@ const MAX_SHARED_DT = 64;
  * Whether a batch can take the population fast path: analytic linear model, every subject walking
  * the same whole table with one parameter set of its own, outputs in equal blocks, no amounts.
  */
-function sharedPlan(job: BatchInput): SharedPlan | undefined {
+export function sharedPlan(job: BatchInput): SharedPlan | undefined {
   const nSubj = job.evStart.length;
   const ev = job.events;
-  if (job.method !== Method.Analytic || job.kind !== 1 || job.amounts || nSubj < 2) return undefined;
+  if (job.method !== Method.Analytic || job.kind !== Kind.Linear || job.amounts || nSubj < 2) return undefined;
   const nRows = job.nOut / nSubj;
   if (!Number.isInteger(nRows)) return undefined;
   for (let s = 0; s < nSubj; s++)

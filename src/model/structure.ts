@@ -1,7 +1,7 @@
 // Built-in structures: what parameters each needs, how they become the kernel's parameter set,
 // and which states exist. The kernel layout is fixed by assembly/models and src/abi.ts.
 
-import { Kind, OBS_MODE_USER, P, PAR_STRIDE, userSlot, userStride } from '../abi.js';
+import { Kind, ObsMode, P, PClaret, PEffect, PMm, PTmdd, PTmddQss, PAR_STRIDE, userSlot, userStride } from '../abi.js';
 
 export type StructureKind = 'linear' | 'michaelis-menten' | 'tmdd' | 'tmdd-qss' | 'effect' | 'claret' | 'user';
 export type Parameterization = 'clearance' | 'micro';
@@ -155,7 +155,7 @@ export function defaultOutput(st: Structure): OutputKind {
   return 'concentration';
 }
 
-const OUTPUT_MODE: Readonly<Record<OutputKind, number>> = { concentration: 0, effect: 1, free: 2 };
+const OUTPUT_MODE: Readonly<Record<OutputKind, number>> = { concentration: ObsMode.Amount, effect: ObsMode.Effect, free: ObsMode.Free };
 
 /**
  * Fills one kernel parameter set (PAR_STRIDE doubles at `off`) from named structural values.
@@ -191,7 +191,7 @@ export function fillKernel(st: Structure, v: (name: string) => number, obsCmt: n
     // a model text's kernel reads its per-record values from p[0..]; it observes through its own expression
     (st.user?.inputs ?? []).forEach((n, i) => (out[off + userSlot(i)] = v(n)));
     out[off + P.obsIndex] = obsCmt - 1;
-    out[off + P.obsMode] = OBS_MODE_USER;
+    out[off + P.obsMode] = ObsMode.User;
     out[off + P.scale] = scale;
     return;
   }
@@ -202,42 +202,42 @@ export function fillKernel(st: Structure, v: (name: string) => number, obsCmt: n
       break;
     case 'michaelis-menten':
       out[off + P.k10] = v('CL') / v('V');
-      out[off + 6] = v('V');
-      out[off + 7] = v('VMAX');
-      out[off + 8] = v('KM');
+      out[off + PMm.V] = v('V');
+      out[off + PMm.VMAX] = v('VMAX');
+      out[off + PMm.KM] = v('KM');
       break;
     case 'tmdd':
       out[off + P.k10] = v('KEL');
-      out[off + 6] = v('V');
-      out[off + 7] = v('KON');
-      out[off + 8] = v('KOFF');
-      out[off + 9] = v('KINT');
-      out[off + 10] = v('KSYN');
-      out[off + 11] = v('KDEG');
+      out[off + PTmdd.V] = v('V');
+      out[off + PTmdd.KON] = v('KON');
+      out[off + PTmdd.KOFF] = v('KOFF');
+      out[off + PTmdd.KINT] = v('KINT');
+      out[off + PTmdd.KSYN] = v('KSYN');
+      out[off + PTmdd.KDEG] = v('KDEG');
       break;
     case 'tmdd-qss':
       out[off + P.k10] = v('KEL');
-      out[off + 6] = v('V');
-      out[off + 7] = v('KSS');
-      out[off + 9] = v('KINT');
-      out[off + 10] = v('KSYN');
-      out[off + 11] = v('KDEG');
+      out[off + PTmddQss.V] = v('V');
+      out[off + PTmddQss.KSS] = v('KSS');
+      out[off + PTmddQss.KINT] = v('KINT');
+      out[off + PTmddQss.KSYN] = v('KSYN');
+      out[off + PTmddQss.KDEG] = v('KDEG');
       break;
     case 'effect':
       micro();
-      out[off + 6] = v('V');
-      out[off + 7] = v('KE0');
-      out[off + 8] = v('E0');
-      out[off + 9] = v('EMAX');
-      out[off + 10] = v('EC50');
-      out[off + 11] = v('GAMMA');
+      out[off + PEffect.V] = v('V');
+      out[off + PEffect.KE0] = v('KE0');
+      out[off + PEffect.E0] = v('E0');
+      out[off + PEffect.EMAX] = v('EMAX');
+      out[off + PEffect.EC50] = v('EC50');
+      out[off + PEffect.GAMMA] = v('GAMMA');
       break;
     case 'claret':
-      out[off + 6] = v('BASE');
-      out[off + 7] = v('KG');
-      out[off + 8] = v('KS0');
-      out[off + 9] = v('GAMMA');
-      out[off + 10] = v('DOSE');
+      out[off + PClaret.BASE] = v('BASE');
+      out[off + PClaret.KG] = v('KG');
+      out[off + PClaret.KS0] = v('KS0');
+      out[off + PClaret.GAMMA] = v('GAMMA');
+      out[off + PClaret.DOSE] = v('DOSE');
       break;
   }
   out[off + P.obsIndex] = obsCmt - 1;

@@ -4,23 +4,14 @@
 // concentration after a dose at T0 and before a dose at T1; a point value at a dose time is the
 // pre-dose value.
 
+import { METRIC_CODE } from '../abi.js';
 import { Errors } from '../errors.js';
 import type { MetricArrays } from '../engine/wasm.js';
 import { isDose, type DataRecord } from '../regimen/record.js';
 
 export type MetricType = 'auc' | 'cmax' | 'cmin' | 'cavg' | 'timeabove' | 'fracin' | 'value' | 'tmax' | 'trough';
 
-const KERNEL_TYPE: Readonly<Record<MetricType, number>> = {
-  auc: 0,
-  cmax: 1,
-  cmin: 2,
-  cavg: 3,
-  timeabove: 4,
-  fracin: 5,
-  value: 6,
-  tmax: 7,
-  trough: 8,
-};
+const KERNEL_TYPE: Readonly<Record<MetricType, number>> = METRIC_CODE;
 
 export interface MetricDef {
   /** Column name in outputs. */

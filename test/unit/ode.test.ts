@@ -7,17 +7,14 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Kind, MAX_STATES, Method, ObsMode, P, PAR_STRIDE, PClaret, PEffect, PMm, PTmdd, PTmddQss, Status } from '../../src/abi.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // DOSEWISE_TEST_WASM points the suite at another build (e.g. a --debug one with assertions)
 const WASM = process.env.DOSEWISE_TEST_WASM ?? join(ROOT, 'build/testing.wasm');
+/** The integrators under test (Method.Analytic is the closed form, not an odeSegment method). */
+const ODE_METHODS = { Dopri5: Method.Dopri5, Rosenbrock: Method.Rosenbrock } as const;
 
-// mirrors assembly/abi.ts
-const Status = { Ok: 0, StepTooSmall: 1, MaxSteps: 2, NonFinite: 3, BadModel: 6 } as const;
-const Kind = { Linear: 1, MichaelisMenten: 2, Tmdd: 3, TmddQss: 4, Effect: 5, Claret: 6 } as const;
-const Method = { Dopri5: 1, Rosenbrock: 2 } as const;
-const PAR_STRIDE = 16;
-const MAX_STATES = 6;
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -48,7 +45,7 @@ function newestSource(path: string): number {
   for (const e of readdirSync(path)) t = Math.max(t, newestSource(join(path, e)));
   return t;
 }
-const SOURCES = ['assembly/ode', 'assembly/models', 'assembly/testing.ts', 'assembly/abi.ts'];
+const SOURCES = ['assembly/ode', 'assembly/models', 'assembly/testing.ts', 'assembly/abi.ts', 'assembly/abi.generated.ts'];
 
 beforeAll(async () => {
   // build when missing or older than the kernel sources, so a stale binary is never tested
@@ -98,7 +95,7 @@ function buf(vals: ArrayLike<number> | number): number {
 }
 function params(entries: Record<number, number>): number[] {
   const p = new Array<number>(PAR_STRIDE).fill(0);
-  p[15] = 1;
+  p[P.scale] = 1;
   for (const [k, v] of Object.entries(entries)) p[Number(k)] = v;
   return p;
 }
@@ -199,7 +196,7 @@ function claretExact(t: number) {
   return BASE * Math.exp(KG * t - ((KS0 * Math.log(DOSE)) / GAMMA) * (1 - Math.exp(-GAMMA * t)));
 }
 const claretP = () =>
-  params({ 6: CLARET.BASE, 7: CLARET.KG, 8: CLARET.KS0, 9: CLARET.GAMMA, 10: CLARET.DOSE });
+  params({ [PClaret.BASE]: CLARET.BASE, [PClaret.KG]: CLARET.KG, [PClaret.KS0]: CLARET.KS0, [PClaret.GAMMA]: CLARET.GAMMA, [PClaret.DOSE]: CLARET.DOSE });
 
 // ---------------------------------------------------------------------------------------
 
@@ -223,9 +220,9 @@ describe('model layout', () => {
   it('initState puts receptors at ksyn/kdeg and the tumour at BASE', () => {
     w.reset();
     const y = buf(MAX_STATES);
-    w.initState(Kind.Tmdd, 1, 1, buf(params({ 10: 2, 11: 0.25 })), y);
+    w.initState(Kind.Tmdd, 1, 1, buf(params({ [PTmdd.KSYN]: 2, [PTmdd.KDEG]: 0.25 })), y);
     expect(get(y, 4)).toEqual([0, 0, 8, 0]);
-    w.initState(Kind.TmddQss, 1, 0, buf(params({ 10: 1, 11: 0.5 })), y);
+    w.initState(Kind.TmddQss, 1, 0, buf(params({ [PTmddQss.KSYN]: 1, [PTmddQss.KDEG]: 0.5 })), y);
     expect(get(y, 2)).toEqual([0, 2]);
     w.initState(Kind.Claret, 1, 0, buf(claretP()), y);
     expect(get(y, 1)).toEqual([70]);
@@ -235,10 +232,10 @@ describe('model layout', () => {
     w.reset();
     // mode 0: y[idx]/scale
     const y = buf([5, 40, 3]);
-    expect(w.observe(Kind.Linear, 2, 1, y, buf(params({ 13: 1, 15: 20 })))).toBe(2);
-    expect(Number.isNaN(w.observe(Kind.Linear, 2, 1, y, buf(params({ 13: 3 }))))).toBe(true);
+    expect(w.observe(Kind.Linear, 2, 1, y, buf(params({ [P.obsIndex]: 1, [P.scale]: 20 })))).toBe(2);
+    expect(Number.isNaN(w.observe(Kind.Linear, 2, 1, y, buf(params({ [P.obsIndex]: 3 }))))).toBe(true);
     // mode 1: sigmoid Emax of Ce (last state)
-    const pe = params({ 6: 20, 7: 0.7, 8: 10, 9: 80, 10: 2, 11: 2.5, 14: 1 });
+    const pe = params({ [PEffect.V]: 20, [PEffect.KE0]: 0.7, [PEffect.E0]: 10, [PEffect.EMAX]: 80, [PEffect.EC50]: 2, [PEffect.GAMMA]: 2.5, [P.obsMode]: ObsMode.Effect });
     const ce = 3;
     const ye = buf([100, 50, ce]);
     const ref = 10 + (80 * ce ** 2.5) / (2 ** 2.5 + ce ** 2.5);
@@ -252,7 +249,7 @@ describe('model layout', () => {
       const x = ctot - rtot - kss;
       // reference in extended form: C is the positive root of C^2 - x C - KSS Ctot = 0
       const cref = (2 * kss * ctot) / (Math.sqrt(x * x + 4 * kss * ctot) - x);
-      const got = w.observe(Kind.TmddQss, 1, 0, buf([atot, rtot]), buf(params({ 6: V, 7: kss, 14: 2 })));
+      const got = w.observe(Kind.TmddQss, 1, 0, buf([atot, rtot]), buf(params({ [PTmddQss.V]: V, [PTmddQss.KSS]: kss, [P.obsMode]: ObsMode.Free })));
       expect(relErr(got, cref)).toBeLessThan(1e-12);
       // the result satisfies the binding equilibrium KSS = C (Rtot - (Ctot - C)) / (Ctot - C)
       expect(relErr(got * (rtot - (ctot - got)), kss * (ctot - got), 1e-300)).toBeLessThan(1e-8);
@@ -263,28 +260,28 @@ describe('model layout', () => {
 describe('analytic Jacobians', () => {
   // every kind and layout, at a generic (non-equilibrium) state
   const cases: { name: string; kind: number; ncmt: number; depot: number; p: number[]; y: number[]; t?: number }[] = [];
-  const lin = { 0: 0.21, 1: 0.5, 2: 0.17, 3: 0.08, 4: 0.031, 5: 1.3 };
+  const lin = { [P.k10]: 0.21, [P.k12]: 0.5, [P.k21]: 0.17, [P.k13]: 0.08, [P.k31]: 0.031, [P.ka]: 1.3 };
   for (const ncmt of [1, 2, 3]) {
     for (const depot of [0, 1]) {
       cases.push({ name: `linear ${ncmt}cmt depot=${depot}`, kind: Kind.Linear, ncmt, depot, p: params(lin), y: [40, 25, 12, 7].slice(0, ncmt + depot) });
       cases.push({
         name: `effect ${ncmt}cmt depot=${depot}`, kind: Kind.Effect, ncmt, depot,
-        p: params({ ...lin, 6: 12, 7: 0.7, 8: 1, 9: 5, 10: 2, 11: 1.5 }), y: [40, 25, 12, 7, 1.7].slice(0, ncmt + depot + 1),
+        p: params({ ...lin, [PEffect.V]: 12, [PEffect.KE0]: 0.7, [PEffect.E0]: 1, [PEffect.EMAX]: 5, [PEffect.EC50]: 2, [PEffect.GAMMA]: 1.5 }), y: [40, 25, 12, 7, 1.7].slice(0, ncmt + depot + 1),
       });
     }
   }
   for (const depot of [0, 1]) {
     const yd = depot ? [30] : [];
-    cases.push({ name: `mm depot=${depot}`, kind: Kind.MichaelisMenten, ncmt: 1, depot, p: params({ 0: 0.02, 5: 0.9, 6: 50, 7: 40, 8: 2 }), y: [...yd, 120] });
+    cases.push({ name: `mm depot=${depot}`, kind: Kind.MichaelisMenten, ncmt: 1, depot, p: params({ [P.k10]: 0.02, [P.ka]: 0.9, [PMm.V]: 50, [PMm.VMAX]: 40, [PMm.KM]: 2 }), y: [...yd, 120] });
     cases.push({
       name: `tmdd depot=${depot}`, kind: Kind.Tmdd, ncmt: 1, depot,
-      p: params({ 0: 0.1, 5: 0.5, 6: 3, 7: 0.5, 8: 0.05, 9: 0.2, 10: 1, 11: 0.25 }), y: [...yd, 20, 2.5, 1.3],
+      p: params({ [P.k10]: 0.1, [P.ka]: 0.5, [PTmdd.V]: 3, [PTmdd.KON]: 0.5, [PTmdd.KOFF]: 0.05, [PTmdd.KINT]: 0.2, [PTmdd.KSYN]: 1, [PTmdd.KDEG]: 0.25 }), y: [...yd, 20, 2.5, 1.3],
     });
     // QSS in both branches of the free-concentration formula (drug excess / receptor excess)
     for (const [atot, rtot] of [[30, 1.5], [0.9, 4]] as const) {
       cases.push({
         name: `tmdd-qss depot=${depot} Atot=${atot}`, kind: Kind.TmddQss, ncmt: 1, depot,
-        p: params({ 0: 0.1, 5: 0.5, 6: 3, 7: 0.6, 9: 0.2, 10: 1, 11: 0.25 }), y: [...yd, atot, rtot],
+        p: params({ [P.k10]: 0.1, [P.ka]: 0.5, [PTmddQss.V]: 3, [PTmddQss.KSS]: 0.6, [PTmddQss.KINT]: 0.2, [PTmddQss.KSYN]: 1, [PTmddQss.KDEG]: 0.25 }), y: [...yd, atot, rtot],
       });
     }
   }
@@ -331,11 +328,11 @@ describe('2-compartment infusion vs closed form', () => {
   const k10 = 0.3, k12 = 0.5, k21 = 0.2, u = 25;
   const y0: [number, number] = [100, 0];
   const obsT = grid(0, 24, 0.37).concat([24]);
-  for (const [name, method] of Object.entries(Method)) {
+  for (const [name, method] of Object.entries(ODE_METHODS)) {
     it(`${name} at rtol 1e-10 / atol 1e-12: relative error < 2e-10 at the end and at dense obs`, () => {
       const r = run({
         method, kind: Kind.Linear, ncmt: 2, depot: 0, y0: [...y0], t0: 0, t1: 24,
-        p: params({ 0: k10, 1: k12, 2: k21 }), rate: [u, 0], obsT, rtol: 1e-10, atol: 1e-12,
+        p: params({ [P.k10]: k10, [P.k12]: k12, [P.k21]: k21 }), rate: [u, 0], obsT, rtol: 1e-10, atol: 1e-12,
       });
       expect(r.status).toBe(Status.Ok);
       const end = twoCmtInfusion(k10, k12, k21, u, y0, 24);
@@ -356,7 +353,7 @@ describe('2-compartment infusion vs closed form', () => {
 
 describe('Dopri5 accuracy', () => {
   it('global error decreases with rtol at the rate of tolerance proportionality', () => {
-    const p = params({ 0: 0.2, 1: 0.6, 2: 0.15, 5: 1.4 });
+    const p = params({ [P.k10]: 0.2, [P.k12]: 0.6, [P.k21]: 0.15, [P.ka]: 1.4 });
     const t1 = 24;
     // oral 2-cmt: depot -> central; reference via the same closed form is not available with a
     // depot, so use Rosenbrock at the tightest tolerance as a cross-method reference and
@@ -419,7 +416,7 @@ describe('convergence order at fixed step (odeFixed: one accepted step per segme
   // halving from these step counts keeps h in the asymptotic range and the error above rounding
   const N_NONSTIFF = [32, 64, 128, 256, 512];
   const twoCmt = (k10: number, k12: number, k21: number, u: number) => (method: number) => (n: number) => {
-    const y = fixedStep(method, Kind.Linear, 2, [100, 0], 8, n, params({ 0: k10, 1: k12, 2: k21 }), [u, 0]);
+    const y = fixedStep(method, Kind.Linear, 2, [100, 0], 8, n, params({ [P.k10]: k10, [P.k12]: k12, [P.k21]: k21 }), [u, 0]);
     const ref = twoCmtInfusion(k10, k12, k21, u, [100, 0], 8);
     return Math.max(relErr(at(y, 0), ref[0]), relErr(at(y, 1), ref[1]));
   };
@@ -457,13 +454,13 @@ describe('convergence order at fixed step (odeFixed: one accepted step per segme
 
   it('odeFixed refuses a step count below 1', () => {
     w.reset();
-    expect(w.odeFixed(Method.Dopri5, Kind.Linear, 1, 0, buf([1]), 0, 1, 0, buf(params({ 0: 1 })), 0)).toBe(-1);
+    expect(w.odeFixed(Method.Dopri5, Kind.Linear, 1, 0, buf([1]), 0, 1, 0, buf(params({ [P.k10]: 1 })), 0)).toBe(-1);
   });
 });
 
 describe('Claret tumour model vs closed form', () => {
   const obsT = grid(0.005, 0.995, 0.005).concat([0.33, 0.77]).sort((a, b) => a - b);
-  for (const [name, method] of Object.entries(Method)) {
+  for (const [name, method] of Object.entries(ODE_METHODS)) {
     it(`${name}: end state within 3e-11 and interior dense output within 1.5e-9`, () => {
       const r = run({ method, kind: Kind.Claret, ncmt: 1, depot: 0, y0: [CLARET.BASE], t0: 0, t1: 1, p: claretP(), obsT, rtol: 1e-10, atol: 1e-10 });
       expect(r.status).toBe(Status.Ok);
@@ -491,9 +488,9 @@ describe('Claret tumour model vs closed form', () => {
 });
 
 describe('conservation', () => {
-  for (const [name, method] of Object.entries(Method)) {
+  for (const [name, method] of Object.entries(ODE_METHODS)) {
     it(`${name}: 3-cmt oral with k10 = 0 conserves the total amount`, () => {
-      const p = params({ 0: 0, 1: 0.7, 2: 0.2, 3: 0.3, 4: 0.05, 5: 1.1 });
+      const p = params({ [P.k10]: 0, [P.k12]: 0.7, [P.k21]: 0.2, [P.k13]: 0.3, [P.k31]: 0.05, [P.ka]: 1.1 });
       const obsT = grid(0.5, 48, 0.5);
       const r = run({ method, kind: Kind.Linear, ncmt: 3, depot: 1, y0: [500, 20, 0, 0], t0: 0, t1: 48, p, obsT, rtol: 1e-8, atol: 1e-10 });
       expect(r.status).toBe(Status.Ok);
@@ -507,7 +504,7 @@ describe('conservation', () => {
 });
 
 describe('stiff TMDD (kon = 1e3)', () => {
-  const p = params({ 0: 0.1, 6: 3, 7: 1e3, 8: 1, 9: 0.2, 10: 1, 11: 0.25 });
+  const p = params({ [P.k10]: 0.1, [PTmdd.V]: 3, [PTmdd.KON]: 1e3, [PTmdd.KOFF]: 1, [PTmdd.KINT]: 0.2, [PTmdd.KSYN]: 1, [PTmdd.KDEG]: 0.25 });
   const y0 = [300, 4, 0]; // R at ksyn/kdeg, 300 units of free drug
   const t1 = 2;
   const obsT = grid(0.125, t1, 0.125);
@@ -542,7 +539,7 @@ describe('stiff TMDD (kon = 1e3)', () => {
 describe('segment contract', () => {
   const base: RunOpts = {
     method: Method.Dopri5, kind: Kind.Linear, ncmt: 1, depot: 1, y0: [100, 0], t0: 0, t1: 12,
-    p: params({ 0: 0.1, 5: 1 }), rtol: 1e-6, atol: 1e-9,
+    p: params({ [P.k10]: 0.1, [P.ka]: 1 }), rtol: 1e-6, atol: 1e-9,
   };
 
   it('t1 == t0 returns Ok immediately and fills obs with the state', () => {
@@ -555,14 +552,14 @@ describe('segment contract', () => {
 
   it('rejects invalid layouts, methods and reversed intervals with BadModel', () => {
     expect(run({ ...base, ncmt: 4 }).status).toBe(Status.BadModel);
-    expect(run({ ...base, method: 0 }).status).toBe(Status.BadModel);
+    expect(run({ ...base, method: Method.Analytic }).status).toBe(Status.BadModel);
     expect(run({ ...base, t0: 5, t1: 4 }).status).toBe(Status.BadModel);
   });
 
   it('reports NonFinite for a NaN state and MaxSteps when the budget is exhausted', () => {
     expect(run({ ...base, y0: [NaN, 0] }).status).toBe(Status.NonFinite);
     // explicit method on a very stiff linear system over a long horizon
-    const r = run({ ...base, ncmt: 2, depot: 0, y0: [1, 0], t1: 1e6, p: params({ 0: 1e5, 1: 1e5, 2: 1e-3 }) });
+    const r = run({ ...base, ncmt: 2, depot: 0, y0: [1, 0], t1: 1e6, p: params({ [P.k10]: 1e5, [P.k12]: 1e5, [P.k21]: 1e-3 }) });
     expect(r.status).toBe(Status.MaxSteps);
     expect(r.accepted + r.rejected).toBe(100000);
   });
@@ -623,35 +620,35 @@ function fixtureModel(c: Fixture): { kind: number; ncmt: number; p: number[] } {
   const ka = q('KA', 0);
   switch (c.kind) {
     case 'mm':
-      return { kind: Kind.MichaelisMenten, ncmt: 1, p: params({ 0: q('CL', 0) / q('V'), 5: ka, 6: q('V'), 7: q('VMAX'), 8: q('KM'), 14: 2 }) };
+      return { kind: Kind.MichaelisMenten, ncmt: 1, p: params({ [P.k10]: q('CL', 0) / q('V'), [P.ka]: ka, [PMm.V]: q('V'), [PMm.VMAX]: q('VMAX'), [PMm.KM]: q('KM'), [P.obsMode]: ObsMode.Free }) };
     case 'tmdd':
       return {
         kind: Kind.Tmdd, ncmt: 1,
-        p: params({ 0: q('KEL'), 5: ka, 6: q('V'), 7: q('KON'), 8: q('KOFF'), 9: q('KINT'), 10: q('KSYN'), 11: q('KDEG'), 14: 2 }),
+        p: params({ [P.k10]: q('KEL'), [P.ka]: ka, [PTmdd.V]: q('V'), [PTmdd.KON]: q('KON'), [PTmdd.KOFF]: q('KOFF'), [PTmdd.KINT]: q('KINT'), [PTmdd.KSYN]: q('KSYN'), [PTmdd.KDEG]: q('KDEG'), [P.obsMode]: ObsMode.Free }),
       };
     case 'tmdd-qss':
       return {
         kind: Kind.TmddQss, ncmt: 1,
-        p: params({ 0: q('KEL'), 5: ka, 6: q('V'), 7: q('KSS'), 9: q('KINT'), 10: q('KSYN'), 11: q('KDEG'), 14: 2 }),
+        p: params({ [P.k10]: q('KEL'), [P.ka]: ka, [PTmddQss.V]: q('V'), [PTmddQss.KSS]: q('KSS'), [PTmddQss.KINT]: q('KINT'), [PTmddQss.KSYN]: q('KSYN'), [PTmddQss.KDEG]: q('KDEG'), [P.obsMode]: ObsMode.Free }),
       };
     case 'effect':
       return {
         kind: Kind.Effect, ncmt: 2,
         p: params({
-          0: q('CL') / q('V'), 1: q('Q') / q('V'), 2: q('Q') / q('V2'), 5: ka, 6: q('V'), 7: q('KE0'),
-          8: q('E0'), 9: q('EMAX'), 10: q('EC50'), 11: q('GAMMA'), 14: 1,
+          [P.k10]: q('CL') / q('V'), [P.k12]: q('Q') / q('V'), [P.k21]: q('Q') / q('V2'), [P.ka]: ka, [PEffect.V]: q('V'), [PEffect.KE0]: q('KE0'),
+          [PEffect.E0]: q('E0'), [PEffect.EMAX]: q('EMAX'), [PEffect.EC50]: q('EC50'), [PEffect.GAMMA]: q('GAMMA'), [P.obsMode]: ObsMode.Effect,
         }),
       };
     case 'linear-3cmt-oral':
       return {
         kind: Kind.Linear, ncmt: 3,
         p: params({
-          0: q('CL') / q('V'), 1: q('Q') / q('V'), 2: q('Q') / q('V2'), 3: q('Q3') / q('V'), 4: q('Q3') / q('V3'),
-          5: ka, 13: 1, 15: q('V'),
+          [P.k10]: q('CL') / q('V'), [P.k12]: q('Q') / q('V'), [P.k21]: q('Q') / q('V2'), [P.k13]: q('Q3') / q('V'), [P.k31]: q('Q3') / q('V3'),
+          [P.ka]: ka, [P.obsIndex]: 1, [P.scale]: q('V'),
         }),
       };
     case 'claret':
-      return { kind: Kind.Claret, ncmt: 1, p: params({ 6: q('BASE'), 7: q('KG'), 8: q('KS0'), 9: q('GAMMA'), 10: q('DOSE'), 13: 0 }) };
+      return { kind: Kind.Claret, ncmt: 1, p: params({ [PClaret.BASE]: q('BASE'), [PClaret.KG]: q('KG'), [PClaret.KS0]: q('KS0'), [PClaret.GAMMA]: q('GAMMA'), [PClaret.DOSE]: q('DOSE'), [P.obsIndex]: 0 }) };
   }
   throw new Error(`unknown fixture kind ${c.kind}`);
 }
@@ -723,7 +720,7 @@ function solveFixture(c: Fixture, method: number, rtol: number, atolScale: numbe
 
 describe('SciPy oracle fixtures', () => {
   const fixtures = (JSON.parse(readFileSync(join(ROOT, 'test/oracle/ode-fixtures.json'), 'utf8')) as { cases: Fixture[] }).cases;
-  const runs = fixtures.flatMap((c) => Object.entries(Method).map(([mname, method]) => ({ label: `${c.name} / ${mname}`, c, method })));
+  const runs = fixtures.flatMap((c) => Object.entries(ODE_METHODS).map(([mname, method]) => ({ label: `${c.name} / ${mname}`, c, method })));
   it.each(runs)('$label', ({ c, method }) => {
     // the fixtures were made at rtol 1e-12 / atol 1e-14 x dose scale; match that
     const { observed, states, steps } = solveFixture(c, method, 1e-12, 1e-14);

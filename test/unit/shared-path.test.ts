@@ -6,7 +6,7 @@ import { defineModel } from '../../src/model/model.js';
 import { readNmtran } from '../../src/regimen/nmtran.js';
 import { compileForModel } from '../../src/engine/simulate.js';
 import { engine } from '../../src/engine/load.js';
-import { PAR_STRIDE } from '../../src/abi.js';
+import { Kind, Method, P, PAR_STRIDE } from '../../src/abi.js';
 
 const csv = `ID,TIME,EVID,AMT,CMT,RATE,ADDL,II,SS
 1,0,1,100,1,0,0,24,1
@@ -40,11 +40,11 @@ describe('population fast path', () => {
       const params = new Float64Array(nSubj * PAR_STRIDE);
       for (let s = 0; s < nSubj; s++) {
         params.set(c.params.subarray(0, PAR_STRIDE), s * PAR_STRIDE);
-        params[s * PAR_STRIDE] *= 0.5 + s / nSubj; // k10 varies
-        params[s * PAR_STRIDE + 5] *= 0.7 + (s % 7) / 5; // ka varies
+        params[s * PAR_STRIDE + P.k10] *= 0.5 + s / nSubj; // k10 varies
+        params[s * PAR_STRIDE + P.ka] *= 0.7 + (s % 7) / 5; // ka varies
       }
       const job = {
-        kind: 1, ncmt: cmts, depot: true, method: 0, nStates: model.nStates,
+        kind: Kind.Linear, ncmt: cmts, depot: true, method: Method.Analytic, nStates: model.nStates,
         events: c.events, evStart: new Int32Array(nSubj), evEnd: new Int32Array(nSubj).fill(c.events.n),
         params, parBase: Int32Array.from({ length: nSubj }, (_, i) => i),
         outBase: Int32Array.from({ length: nSubj }, (_, i) => i * recs.length), nOut: nSubj * recs.length,
