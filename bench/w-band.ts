@@ -11,8 +11,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { regimen } from '../src/regimen/builder.js';
 import { defaultPool } from '../src/population/study.js';
-import { bandPopulation, populationExposure } from '../src/design/banding-population.js';
-import { optimizeBandingIntervals } from '../src/design/banding.js';
+import { bandPopulation, populationExposure } from '../src/design/banding/banding-population.js';
+import { optimizeBandingIntervals } from '../src/design/banding/banding.js';
 import { type Figure, type RunContext, type Workload, cpuNowMs, maybeGc, packageRoot } from './common.js';
 
 const N = 1_000_000;

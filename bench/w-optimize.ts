@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { defineModel } from '../src/model/model.js';
 import { readNmtran } from '../src/regimen/nmtran.js';
 import { estimate } from '../src/bayes/estimate.js';
-import { optimizeRegimen } from '../src/design/optimize.js';
+import { optimizeRegimen } from '../src/design/optimize/optimize.js';
 import { packageRoot, type Workload } from './common.js';
 
 export const woptimize: Workload = {

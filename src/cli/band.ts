@@ -4,7 +4,7 @@
 
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
-import { bandPopulation, type BandPopulationResult } from '../design/banding-population.js';
+import { bandPopulation, type BandPopulationResult } from '../design/banding/banding-population.js';
 import { loadModelJson } from './model-arg.js';
 import { readRegimenFile } from './io.js';
 import { bandTable as bandTableHtml, dataTable, strategyChart, type ReportSection } from '../report/index.js';

@@ -8,7 +8,7 @@ import { byId, readNmtran } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
 import { estimate, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
 import type { LevelWarning } from '../bayes/warnings.js';
-import { targetText, type TargetSpec } from '../design/targets.js';
+import { targetText, type TargetSpec } from '../design/targets/targets.js';
 import { forecast, type Forecast } from '../bayes/forecast.js';
 import { isDose } from '../regimen/record.js';
 import { concentrationChart, dataTable, type ReportSection } from '../report/index.js';

@@ -1,10 +1,10 @@
 // dosewise nomogram: a starting-dose table over a covariate grid from a covariate model
-// (src/design/nomogram.ts), as a readable table or JSON.
+// (src/design/nomogram/nomogram.ts), as a readable table or JSON.
 
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
-import { formatNomogram, nomogram, parseGridAxis, parseTarget, type Nomogram, type NomogramCell } from '../design/nomogram.js';
-import type { RoundingRule } from '../design/rounding.js';
+import { formatNomogram, nomogram, parseGridAxis, parseTarget, type Nomogram, type NomogramCell } from '../design/nomogram/nomogram.js';
+import type { RoundingRule } from '../design/nomogram/rounding.js';
 import { loadModel } from './model-arg.js';
 import { type SolverArgs, checkModelNames, numberOption, parseSettings, solverOptions, withSolver } from './args.js';
 import { dataTable, fmt, type ReportSection } from '../report/index.js';

@@ -4,13 +4,13 @@
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
-import { optimizeRegimen, type OptimizeResult } from '../design/optimize.js';
+import { optimizeRegimen, type OptimizeResult } from '../design/optimize/optimize.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { isDose } from '../regimen/record.js';
 import { regimen } from '../regimen/builder.js';
 import { estimate } from '../bayes/estimate.js';
-import { parseTarget, targetText, type TargetSpec } from '../design/targets.js';
+import { parseTarget, targetText, type TargetSpec } from '../design/targets/targets.js';
 import { concentrationChart, dataTable, fmt, type ReportSection } from '../report/index.js';
 import { loadModel } from './model-arg.js';
 import { readText } from './io.js';

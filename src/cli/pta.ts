@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
-import { pta, type PtaResult } from '../design/pta.js';
+import { pta, type PtaResult } from '../design/pta/pta.js';
 import { loadModelJson } from './model-arg.js';
 import { readJson, readRegimenFile, readText } from './io.js';
 import { dataTable, ptaChart, type ReportSection } from '../report/index.js';

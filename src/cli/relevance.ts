@@ -1,9 +1,9 @@
 // dosewise relevance: exposure ratios of covariate, food or interaction effects against a relevance
-// band, with verdicts and implied dose changes (src/design/relevance.ts), as a table or JSON.
+// band, with verdicts and implied dose changes (src/design/relevance/relevance.ts), as a table or JSON.
 
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
-import { type RelevanceTable, formatRelevance, parseEffects, relevance, relevanceFromModel } from '../design/relevance.js';
+import { type RelevanceTable, formatRelevance, parseEffects, relevance, relevanceFromModel } from '../design/relevance/relevance.js';
 import { loadModel } from './model-arg.js';
 import { readJson } from './io.js';
 import { type SolverArgs, checkModelNames, numberOption, parseSettings, solverOptions, withSolver } from './args.js';

@@ -24,7 +24,7 @@ import {
 } from '../report/index.js';
 import { reportFileName, writeReport } from '../report/write.js';
 import { outputFile, outputFolder } from '../files.js';
-import { clauseText, parseTarget, type TargetSpec } from '../design/targets.js';
+import { clauseText, parseTarget, type TargetSpec } from '../design/targets/targets.js';
 import { progressBar } from './progress.js';
 
 export interface ReportArgs {

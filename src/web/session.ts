@@ -11,7 +11,7 @@ import { forecast, forecastRecords } from '../bayes/forecast.js';
 import { mapObjective } from '../bayes/objective.js';
 import { metricArrays, parseMetric, regimenTimesOf } from '../population/metrics.js';
 import { gridRowOf, metricGrid, modelDiscontinuities } from '../population/metric-grid.js';
-import { optimizeRegimen } from '../design/optimize.js';
+import { optimizeRegimen } from '../design/optimize/optimize.js';
 import { FORECAST_LEVEL, FORECAST_SEED, WHATIF_METRICS, futureRecords, historyRecords, type DoseSeries, type PatientCase } from './case.js';
 import { MODEL_FILES, modelInfo, type ModelInfo } from './models.js';
 
@@ -252,7 +252,7 @@ export class WhatIfSession {
     };
   }
 
-  /** The top regimens for an AUC24 window on the latest estimate (src/design/optimize.ts, at steady state). */
+  /** The top regimens for an AUC24 window on the latest estimate (src/design/optimize/optimize.ts, at steady state). */
   suggest(req: SuggestRequest): SuggestResult {
     const t0 = now();
     const { model, records, fit } = this.#state();

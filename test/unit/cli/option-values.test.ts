@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { cli } from './run-cli.js';
 import { workersArg } from '../../../src/cli/args.js';
-import { parseStrata } from '../../../src/design/attainment.js';
+import { parseStrata } from '../../../src/design/pta/attainment.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dosewise-options-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -4,8 +4,8 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bandPopulation, populationExposure } from '../../../src/design/banding-population.js';
-import { pta } from '../../../src/design/pta.js';
+import { bandPopulation, populationExposure } from '../../../src/design/banding/banding-population.js';
+import { pta } from '../../../src/design/pta/pta.js';
 import { regimen } from '../../../src/regimen/builder.js';
 
 const fixedDir = 'examples/fixed-dose/';

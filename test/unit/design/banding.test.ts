@@ -4,7 +4,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { doseIntervals, optimizeBanding, optimizeBandingIntervals, sortWithPayload, type BandingResult } from '../../../src/design/banding.js';
+import { doseIntervals, optimizeBanding, optimizeBandingIntervals, sortWithPayload, type BandingResult } from '../../../src/design/banding/banding.js';
 
 /** Deterministic uniform stream (mulberry32). */
 function rng(seed: number): () => number {

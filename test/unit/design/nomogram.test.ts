@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { builtinModel, defineModel } from '../../../src/model/model.js';
-import { formatNomogram, nomogram, parseGridAxis, parseTarget } from '../../../src/design/nomogram.js';
-import { bracketBisect, bracketBisectBatch, steadyStateExposure } from '../../../src/design/nomogram-exposure.js';
+import { formatNomogram, nomogram, parseGridAxis, parseTarget } from '../../../src/design/nomogram/nomogram.js';
+import { bracketBisect, bracketBisectBatch, steadyStateExposure } from '../../../src/design/nomogram/nomogram-exposure.js';
 import { simulate } from '../../../src/engine/simulate.js';
 import { regimen } from '../../../src/regimen/builder.js';
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { builtinModel, defineModel } from '../../../src/model/model.js';
-import { formatOccupancy, linearOccupancyDose, occupancyDoses } from '../../../src/design/occupancy.js';
+import { formatOccupancy, linearOccupancyDose, occupancyDoses } from '../../../src/design/occupancy/occupancy.js';
 import { simulate } from '../../../src/engine/simulate.js';
 import { regimen } from '../../../src/regimen/builder.js';
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { defineModel } from '../../../src/model/model.js';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
 import { estimate } from '../../../src/bayes/estimate.js';
-import { optimizeRegimen } from '../../../src/design/optimize.js';
+import { optimizeRegimen } from '../../../src/design/optimize/optimize.js';
 
 const model = defineModel(JSON.parse(readFileSync('examples/map-wmap.model.json', 'utf8')));
 const records = readNmtran(readFileSync('examples/map-patient.csv', 'utf8')).records;

@@ -5,8 +5,8 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { pta, regimenDose, type PtaResult } from '../../../src/design/pta.js';
-import { parseStrata, stratumLabels, stratumOf, mcSe } from '../../../src/design/attainment.js';
+import { pta, regimenDose, type PtaResult } from '../../../src/design/pta/pta.js';
+import { parseStrata, stratumLabels, stratumOf, mcSe } from '../../../src/design/pta/attainment.js';
 import { regimen } from '../../../src/regimen/builder.js';
 import { normalCdf } from '../../../src/stats/normal.js';
 

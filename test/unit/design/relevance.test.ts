@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defineModel } from '../../../src/model/model.js';
-import { engineExposureRatio, formatRelevance, parseEffects, relevance, relevanceFromModel, verdictOf, zFor } from '../../../src/design/relevance.js';
+import { engineExposureRatio, formatRelevance, parseEffects, relevance, relevanceFromModel, verdictOf, zFor } from '../../../src/design/relevance/relevance.js';
 
 const goti = defineModel(JSON.parse(readFileSync('models/vancomycin_goti_2018.json', 'utf8')));
 const effects = JSON.parse(readFileSync('examples/relevance-effects.json', 'utf8')).effects;

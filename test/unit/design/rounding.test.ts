@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeRounding, formatUnits, roundDose, strengthCombinations } from '../../../src/design/rounding.js';
+import { describeRounding, formatUnits, roundDose, strengthCombinations } from '../../../src/design/nomogram/rounding.js';
 
 describe('roundDose: increments', () => {
   const r = { kind: 'increment', step: 250 } as const;

@@ -18,7 +18,7 @@ import {
   tdmSchedule,
   type CompareStrategiesOptions,
   type CompareStrategiesResult,
-} from '../../../src/design/strategies.js';
+} from '../../../src/design/strategies/strategies.js';
 
 /** A renally cleared drug, one compartment: CL from creatinine clearance, V from weight. */
 const model = {

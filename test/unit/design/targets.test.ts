@@ -2,7 +2,7 @@
 // clause needs, and the per-subject tests (attained, outcome, distance to the window's centre).
 
 import { describe, expect, it } from 'vitest';
-import { Outcome, clauseText, compileTarget, parseTarget, regimenTimes } from '../../../src/design/targets.js';
+import { Outcome, clauseText, compileTarget, parseTarget, regimenTimes } from '../../../src/design/targets/targets.js';
 import { regimen } from '../../../src/regimen/builder.js';
 
 const q12 = regimen().dose({ time: 0, amt: 1000, dur: 1, ii: 12, addl: 1, ss: 1 }).observe({ grid: { from: 0, to: 24, step: 0.5 } }).records();

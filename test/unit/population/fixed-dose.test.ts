@@ -7,7 +7,7 @@ import { readRegimen } from '../../../src/regimen/file.js';
 import { parseMetric } from '../../../src/population/metrics.js';
 import { runStudy, seedKey } from '../../../src/population/study.js';
 import { normalCdf } from '../../../src/stats/normal.js';
-import { pta } from '../../../src/design/pta.js';
+import { pta } from '../../../src/design/pta/pta.js';
 
 const dir = 'examples/fixed-dose/';
 const json = (f: string) => JSON.parse(readFileSync(dir + f, 'utf8'));

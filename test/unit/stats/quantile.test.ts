@@ -11,7 +11,7 @@ import { readNmtran } from '../../../src/regimen/nmtran.js';
 import { regimen } from '../../../src/regimen/builder.js';
 import { estimate } from '../../../src/bayes/estimate.js';
 import { forecast } from '../../../src/bayes/forecast.js';
-import { optimizeRegimen } from '../../../src/design/optimize.js';
+import { optimizeRegimen } from '../../../src/design/optimize/optimize.js';
 
 interface Fixture {
   readonly name: string;

@@ -18,13 +18,13 @@
 // | { "metric": "tabove", "mic": 1, "min": 0.5 } | { "metric": "occupancy", "kd": 2, "min": 0.9 },
 // each with an optional "fu".
 
-import { Errors } from '../errors.js';
-import { parseMetric, regimenTimesOf, type MetricDef, type RegimenTimes } from '../population/metrics.js';
+import { Errors } from '../../errors.js';
+import { parseMetric, regimenTimesOf, type MetricDef, type RegimenTimes } from '../../population/metrics.js';
 
 /** The timing of a regimen's records (see regimenTimesOf). */
 export const regimenTimes = (records: readonly DataRecord[]): RegimenTimes => regimenTimesOf(records);
-import type { DataRecord } from '../regimen/record.js';
-import type { Window } from '../population/summary/index.js';
+import type { DataRecord } from '../../regimen/record.js';
+import type { Window } from '../../population/summary/index.js';
 
 export type WindowMetric = 'auc24' | 'auctau' | 'trough' | 'cavg';
 export type TargetMetric = WindowMetric | 'peak/mic' | 'tabove' | 'occupancy';

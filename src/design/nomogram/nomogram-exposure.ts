@@ -5,17 +5,17 @@
 // same call as the simulation, for many patients at once. Used by the nomogram, the relevance tool
 // and the occupancy search; also the bracket-and-bisect dose search they share.
 
-import { Errors } from '../errors.js';
-import type { Model, SolverMethod } from '../model/model.js';
-import { KIND_CODE, structuralParameters } from '../model/structure.js';
-import { regimen } from '../regimen/builder.js';
-import type { DataRecord } from '../regimen/record.js';
-import { compileForModel, concatSubjects, resolveMethod } from '../engine/simulate.js';
-import { engine as threadEngine } from '../engine/load.js';
-import type { Engine } from '../engine/wasm.js';
-import { Status, statusText } from '../engine/wasm.js';
-import { metricArrays, type MetricDef } from '../population/metrics.js';
-import { metricGrid } from '../population/metric-grid.js';
+import { Errors } from '../../errors.js';
+import type { Model, SolverMethod } from '../../model/model.js';
+import { KIND_CODE, structuralParameters } from '../../model/structure.js';
+import { regimen } from '../../regimen/builder.js';
+import type { DataRecord } from '../../regimen/record.js';
+import { compileForModel, concatSubjects, resolveMethod } from '../../engine/simulate.js';
+import { engine as threadEngine } from '../../engine/load.js';
+import type { Engine } from '../../engine/wasm.js';
+import { Status, statusText } from '../../engine/wasm.js';
+import { metricArrays, type MetricDef } from '../../population/metrics.js';
+import { metricGrid } from '../../population/metric-grid.js';
 
 export interface SteadyStateRegimen {
   /** Dosing interval τ (h), > 0. */

@@ -21,8 +21,8 @@
 // be built once that model is added (see examples/nomogram-illustrative.model.json for a made-up,
 // labelled-illustrative model with four such covariates).
 
-import { Errors } from '../errors.js';
-import type { Model, SolverMethod } from '../model/model.js';
+import { Errors } from '../../errors.js';
+import type { Model, SolverMethod } from '../../model/model.js';
 import { type RoundedDose, type RoundingRule, describeRounding, formatUnits, roundDose } from './rounding.js';
 import {
   type Exposure,
@@ -34,7 +34,7 @@ import {
   steadyStateExposure,
   typicalParameters,
 } from './nomogram-exposure.js';
-import type { Engine } from '../engine/wasm.js';
+import type { Engine } from '../../engine/wasm.js';
 
 export interface NomogramTarget {
   /** auc24 (AUC per 24 h at steady state), auctau, cavg (Css,avg), trough, cmin or cmax. */

@@ -10,7 +10,7 @@
 // dose. `clamped` flags a computed dose below the smallest ('min') or above the largest ('max')
 // achievable dose in [min, max]: the dose given is then the end of the range, not a rounding.
 
-import { Errors } from '../errors.js';
+import { Errors } from '../../errors.js';
 
 export type RoundingDirection = 'nearest' | 'down' | 'up';
 

@@ -2,9 +2,9 @@
 // virtual population arrive: integer counts (exact and order-independent), the Monte Carlo standard
 // error √(p(1−p)/n) per cell, and the mean distance to the window's centre (for ranking ties).
 
-import { Errors } from '../errors.js';
-import type { ChunkResult } from '../population/plan.js';
-import { Outcome, type CompiledTarget } from './targets.js';
+import { Errors } from '../../errors.js';
+import type { ChunkResult } from '../../population/plan.js';
+import { Outcome, type CompiledTarget } from '../targets/targets.js';
 
 /** Strata as cut points on one column (a covariate, or a model parameter such as CL). */
 export interface Strata {

@@ -21,16 +21,16 @@
 // or first-order absorption without lag). Higher receptor density binds and internalises more drug,
 // so a higher dose is needed; at very low R0 the dose approaches the linear one.
 
-import { Errors } from '../errors.js';
-import type { Model, SolverMethod } from '../model/model.js';
-import { regimen } from '../regimen/builder.js';
-import type { DataRecord } from '../regimen/record.js';
-import { compileForModel, concatSubjects, resolveMethod } from '../engine/simulate.js';
-import { engine as threadEngine } from '../engine/load.js';
-import { type Engine, Status, statusText } from '../engine/wasm.js';
-import { KIND_CODE } from '../model/structure.js';
-import { byId } from '../regimen/nmtran.js';
-import { type SteadyStateRegimen, bracketBisectBatch, checkRegimen, typicalParameters } from './nomogram-exposure.js';
+import { Errors } from '../../errors.js';
+import type { Model, SolverMethod } from '../../model/model.js';
+import { regimen } from '../../regimen/builder.js';
+import type { DataRecord } from '../../regimen/record.js';
+import { compileForModel, concatSubjects, resolveMethod } from '../../engine/simulate.js';
+import { engine as threadEngine } from '../../engine/load.js';
+import { type Engine, Status, statusText } from '../../engine/wasm.js';
+import { KIND_CODE } from '../../model/structure.js';
+import { byId } from '../../regimen/nmtran.js';
+import { type SteadyStateRegimen, bracketBisectBatch, checkRegimen, typicalParameters } from '../nomogram/nomogram-exposure.js';
 
 export type OccupancyDefinition = 'kd' | 'complex';
 

@@ -3,10 +3,10 @@
 // estimation task (src/bayes/task.ts: a numeric table over named columns), so that 100,000
 // patients cross to the workers as a few flat arrays instead of 100,000 record lists.
 
-import { Errors } from '../errors.js';
-import type { Residual } from '../model/model.js';
-import { recordFromItems } from '../regimen/nmtran.js';
-import type { DataRecord } from '../regimen/record.js';
+import { Errors } from '../../errors.js';
+import type { Residual } from '../../model/model.js';
+import { recordFromItems } from '../../regimen/nmtran.js';
+import type { DataRecord } from '../../regimen/record.js';
 
 export interface TdmSchedule {
   /** Sampling times (h after the first dose), ascending. */

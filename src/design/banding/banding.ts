@@ -17,7 +17,7 @@
 // difference array per group. Counts are integers: ties are broken deterministically (earliest cut,
 // then smallest dose). Bands that end up with the same dose as their neighbour are merged.
 
-import { Errors } from '../errors.js';
+import { Errors } from '../../errors.js';
 
 export interface BandingOptions {
   /** Number of bands K ≥ 1 (bands that share a dose with a neighbour are merged in the result). */

@@ -4,15 +4,15 @@
 // (subject i's covariates and η depend only on the seed and i), so differences between regimens are
 // not blurred by sampling different patients; the result is the same for any worker count or chunking.
 
-import { Errors } from '../errors.js';
-import type { SolverMethod } from '../model/model.js';
-import type { DataRecord } from '../regimen/record.js';
-import type { TaskPool } from '../pool/protocol.js';
-import { defaultPool, runStudy, seedKey } from '../population/study.js';
-import type { ChunkTask } from '../population/task.js';
+import { Errors } from '../../errors.js';
+import type { SolverMethod } from '../../model/model.js';
+import type { DataRecord } from '../../regimen/record.js';
+import type { TaskPool } from '../../pool/protocol.js';
+import { defaultPool, runStudy, seedKey } from '../../population/study.js';
+import type { ChunkTask } from '../../population/task.js';
 import { AttainmentTally, checkStrata, parseStrata, stratumLabels, type PtaCell, type Strata } from './attainment.js';
 import { populationColumns, populationPlan } from './pta-plan.js';
-import { compileTarget, parseTarget, targetText, type TargetSpec } from './targets.js';
+import { compileTarget, parseTarget, targetText, type TargetSpec } from '../targets/targets.js';
 
 export interface PtaRegimen {
   readonly name: string;

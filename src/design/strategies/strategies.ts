@@ -24,24 +24,24 @@
 // available dose is, so the optimum row is the exact upper bound. Results are deterministic for a
 // seed, whatever the number of workers.
 
-import { Errors } from '../errors.js';
-import { defineModel, type Model, type Residual, type SolverMethod } from '../model/model.js';
-import { regimen } from '../regimen/builder.js';
-import { recordFromItems } from '../regimen/nmtran.js';
-import type { DataRecord } from '../regimen/record.js';
-import { engine as threadEngine } from '../engine/load.js';
-import { inlinePool } from '../pool/inline.js';
-import { nodePool } from '../pool/node.js';
-import type { TaskPool } from '../pool/protocol.js';
-import { Domain } from '../population/plan.js';
-import { parseMetric, type MetricDef } from '../population/metrics.js';
-import { defaultPool, runStudy, seedKey } from '../population/study.js';
-import { estimateWorkerFile, handleEstimateTask, unpackCohort, type CohortOptions, type EstimateTask } from '../bayes/task.js';
-import { checkDoses, optimizeBanding, type BandingResult } from './banding.js';
-import { populationPlan } from './pta-plan.js';
+import { Errors } from '../../errors.js';
+import { defineModel, type Model, type Residual, type SolverMethod } from '../../model/model.js';
+import { regimen } from '../../regimen/builder.js';
+import { recordFromItems } from '../../regimen/nmtran.js';
+import type { DataRecord } from '../../regimen/record.js';
+import { engine as threadEngine } from '../../engine/load.js';
+import { inlinePool } from '../../pool/inline.js';
+import { nodePool } from '../../pool/node.js';
+import type { TaskPool } from '../../pool/protocol.js';
+import { Domain } from '../../population/plan.js';
+import { parseMetric, type MetricDef } from '../../population/metrics.js';
+import { defaultPool, runStudy, seedKey } from '../../population/study.js';
+import { estimateWorkerFile, handleEstimateTask, unpackCohort, type CohortOptions, type EstimateTask } from '../../bayes/task.js';
+import { checkDoses, optimizeBanding, type BandingResult } from '../banding/banding.js';
+import { populationPlan } from '../pta/pta-plan.js';
 import { SubjectSimulator } from './strategies-engine.js';
 import { TDM_COLUMNS, measuredLevel, patientRecords, tdmSchedule, writePatientRows, type TdmSchedule } from './strategies-tdm.js';
-import { quantileSorted } from '../stats/quantile.js';
+import { quantileSorted } from '../../stats/quantile.js';
 
 export { residualSd, measuredLevel, tdmSchedule, type TdmSchedule } from './strategies-tdm.js';
 

@@ -1,13 +1,13 @@
 // Building a population plan for dose design (PTA, banding): one place for the regimen items and
 // the columns a population can be stratified or banded by.
 
-import { Errors } from '../errors.js';
-import { defineModel, type SolverMethod } from '../model/model.js';
-import type { DataRecord } from '../regimen/record.js';
-import { preparePlan } from '../population/chunk.js';
-import { covariateSampler } from '../population/covariates/sample.js';
-import type { MetricDef } from '../population/metrics.js';
-import type { PopulationPlan } from '../population/plan.js';
+import { Errors } from '../../errors.js';
+import { defineModel, type SolverMethod } from '../../model/model.js';
+import type { DataRecord } from '../../regimen/record.js';
+import { preparePlan } from '../../population/chunk.js';
+import { covariateSampler } from '../../population/covariates/sample.js';
+import type { MetricDef } from '../../population/metrics.js';
+import type { PopulationPlan } from '../../population/plan.js';
 
 export interface PlanInput {
   readonly model: unknown;

@@ -11,18 +11,18 @@
 // occupancy) simulate each candidate. A loading dose is evaluated over the first days instead,
 // by explicit simulation of loading + maintenance.
 
-import { Errors } from '../errors.js';
-import type { Model } from '../model/model.js';
-import { recordFromItems } from '../regimen/nmtran.js';
-import { STANDARD_COLUMNS, type DataRecord } from '../regimen/record.js';
-import { metricArrays } from '../population/metrics.js';
-import { metricGrid, modelDiscontinuities } from '../population/metric-grid.js';
-import { estimate, type Estimate } from '../bayes/estimate.js';
-import type { LevelWarning } from '../bayes/warnings.js';
-import { checkDraws, posteriorSample } from '../bayes/posterior.js';
-import { mapObjective, type ObjectiveOptions } from '../bayes/objective.js';
-import { compileTarget, type CompiledTarget, type TargetSpec } from './targets.js';
-import { quantileSorted } from '../stats/quantile.js';
+import { Errors } from '../../errors.js';
+import type { Model } from '../../model/model.js';
+import { recordFromItems } from '../../regimen/nmtran.js';
+import { STANDARD_COLUMNS, type DataRecord } from '../../regimen/record.js';
+import { metricArrays } from '../../population/metrics.js';
+import { metricGrid, modelDiscontinuities } from '../../population/metric-grid.js';
+import { estimate, type Estimate } from '../../bayes/estimate.js';
+import type { LevelWarning } from '../../bayes/warnings.js';
+import { checkDraws, posteriorSample } from '../../bayes/posterior.js';
+import { mapObjective, type ObjectiveOptions } from '../../bayes/objective.js';
+import { compileTarget, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
+import { quantileSorted } from '../../stats/quantile.js';
 
 export interface OptimizeOptions extends ObjectiveOptions {
   /** Candidate maintenance doses (already practical: strengths or increments within min/max). */

@@ -20,11 +20,11 @@
 // An effect on V alone changes no AUC-targeted maintenance dose: the row says so (it changes
 // peaks, troughs and the loading dose, which scales with V).
 
-import { Errors } from '../errors.js';
-import type { Model, SolverMethod } from '../model/model.js';
-import { roundDose } from './rounding.js';
-import { type SteadyStateRegimen, steadyStateExposure, typicalParameters } from './nomogram-exposure.js';
-import type { Engine } from '../engine/wasm.js';
+import { Errors } from '../../errors.js';
+import type { Model, SolverMethod } from '../../model/model.js';
+import { roundDose } from '../nomogram/rounding.js';
+import { type SteadyStateRegimen, steadyStateExposure, typicalParameters } from '../nomogram/nomogram-exposure.js';
+import type { Engine } from '../../engine/wasm.js';
 
 export type EffectParameter = 'CL' | 'F' | 'V';
 

@@ -5,17 +5,17 @@
 // model's population prediction of a parameter from the subject's covariates alone (η = 0), which
 // is what a prescriber knows before any drug level.
 
-import { Errors } from '../errors.js';
-import { defineModel, type SolverMethod } from '../model/model.js';
-import type { DataRecord } from '../regimen/record.js';
-import type { TaskPool } from '../pool/protocol.js';
-import type { ChunkResult } from '../population/plan.js';
-import { defaultPool, runStudy, seedKey } from '../population/study.js';
-import type { ChunkTask } from '../population/task.js';
+import { Errors } from '../../errors.js';
+import { defineModel, type SolverMethod } from '../../model/model.js';
+import type { DataRecord } from '../../regimen/record.js';
+import type { TaskPool } from '../../pool/protocol.js';
+import type { ChunkResult } from '../../population/plan.js';
+import { defaultPool, runStudy, seedKey } from '../../population/study.js';
+import type { ChunkTask } from '../../population/task.js';
 import { optimizeBandingIntervals, type BandingOptions, type BandingResult } from './banding.js';
-import { regimenDose, type RegimenDose } from './pta.js';
-import { populationColumns, populationPlan } from './pta-plan.js';
-import { compileTarget, parseTarget, type CompiledTarget, type TargetSpec } from './targets.js';
+import { regimenDose, type RegimenDose } from '../pta/pta.js';
+import { populationColumns, populationPlan } from '../pta/pta-plan.js';
+import { compileTarget, parseTarget, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
 
 export interface PopulationExposureOptions {
   readonly model: unknown;

@@ -6,14 +6,14 @@
 // computed in WASM, exactly as a population chunk (src/population/chunk.ts) — so a prediction at
 // η̂ = η reproduces the population's own metric to the bit.
 
-import { Errors } from '../errors.js';
-import { Status } from '../abi.js';
-import type { Model, SolverMethod } from '../model/model.js';
-import type { DataRecord } from '../regimen/record.js';
-import type { Engine } from '../engine/wasm.js';
-import { preparePlan, simulateSubjects, type PreparedPlan } from '../population/chunk.js';
-import { metricArrays, type MetricDef } from '../population/metrics.js';
-import { populationPlan } from './pta-plan.js';
+import { Errors } from '../../errors.js';
+import { Status } from '../../abi.js';
+import type { Model, SolverMethod } from '../../model/model.js';
+import type { DataRecord } from '../../regimen/record.js';
+import type { Engine } from '../../engine/wasm.js';
+import { preparePlan, simulateSubjects, type PreparedPlan } from '../../population/chunk.js';
+import { metricArrays, type MetricDef } from '../../population/metrics.js';
+import { populationPlan } from '../pta/pta-plan.js';
 
 /** Subjects per engine call (bounds the WASM memory of the profiles). */
 const BLOCK = 4096;
