@@ -5,6 +5,7 @@
 import { builtinModel } from '../model/model.js';
 import { regimen } from '../regimen/builder.js';
 import { simulate } from '../engine/simulate.js';
+import type { Command } from 'commander';
 
 export function demoCommand(stdout: (s: string) => void, json = false): void {
   const model = builtinModel('2cmt-iv', { CL: 4, V: 30, Q: 6, V2: 50 });
@@ -64,4 +65,12 @@ export function demoCommand(stdout: (s: string) => void, json = false): void {
   stdout(`\nlast interval (156-168 h): Cmax ${cmax.toFixed(2)} mg/L, trough ${trough.toFixed(2)} mg/L,`);
   stdout(` AUC ${auc.toFixed(1)} mg·h/L (theory at steady state: dose/CL = ${(1000 / 4).toFixed(1)}), Css,avg ${css.toFixed(2)} mg/L\n`);
   stdout(`analytic simulation: ${(t1 - t0).toFixed(2)} ms; max relative difference analytic vs Dormand–Prince and Rosenbrock: ${maxDiff.toExponential(2)}\n`);
+}
+
+export function registerDemo(program: Command, stdout: (s: string) => void): void {
+  program.command('demo')
+    .description('a quick built-in example: a 2-compartment regimen simulated analytically and with both ODE solvers (`npm start` runs `study vancomycin`)')
+    .option('--json', 'print the figures as JSON')
+    .addHelpText('after', '\nExamples:\n  dosewise demo\n  dosewise demo --json\n')
+    .action((opts: { json?: boolean }) => demoCommand(stdout, opts.json === true));
 }

@@ -14,8 +14,11 @@ import { isDose } from '../regimen/record.js';
 import { concentrationChart, dataTable, type ReportSection } from '../report/index.js';
 import { loadModel, parseParams } from './model-arg.js';
 import { readRegimenFile, readText } from './io.js';
-import { readTargetArg } from './args.js';
+import { MAX_DRAWS, drawsArg, levelArg, limitText, readTargetArg, seedArg, solverOptions } from './args.js';
 import { checkReportPath, concentrationWindow, emitReport, progressFor, targetSpec, windowClauses } from './reports.js';
+import { type Command, Option } from 'commander';
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 export interface EstimateArgs {
   readonly model: string;
@@ -311,4 +314,62 @@ function targetLines(f: Forecast, clauses: ReturnType<typeof windowClauses>): st
   return targetJson(f, clauses)
     .map((t) => `  target ${t.clause}: median ${fmt(t.median ?? NaN)} (${fmt(t.lower ?? NaN)} – ${fmt(t.upper ?? NaN)}), ${t.median_is}\n`)
     .join('');
+}
+
+export function registerEstimate(program: Command, stdout: (s: string) => void): void {
+  solverOptions(
+    program
+      .command('estimate')
+      .description('MAP Bayesian estimation per ID: η, individual parameters, objective value, predictions (IPRED, PRED, IWRES)')
+      .requiredOption('--model <file|name>', 'model file (JSON) or model text (FILE.model) with omega and residual, or library model')
+      .requiredOption('--data <file>', 'NM-TRAN data set (CSV): doses, observations (DV), optional BLQ/LLOQ columns; one or many IDs')
+      .option('--json', 'print one JSON array with an object per ID: {id, eta, parameters, ofv, ipred, converged, ...}')
+      .option('--id <N>', 'only this ID (repeatable)', collect)
+      .option('--param <NAME=VALUE>', 'override a parameter or data item (repeatable)', collect)
+      .addOption(new Option('--covariance <c>', 'posterior covariance: Laplace (observed Hessian) or expected information (NONMEM ETC)').choices(['hessian', 'expected']))
+      .option('--no-blq', 'ignore BLQ flags (treat every sample as quantified)'),
+  )
+    .option('--no-progress', 'no progress bar (shown from 10 IDs on)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dosewise estimate --model examples/map-wmap.model.json --data examples/map-patient.csv
+  dosewise estimate --model examples/map-wmap.model.json --data examples/map-patient.csv --covariance expected --json
+`,
+    )
+    .action((opts) => estimateCommand(opts, stdout));
+}
+
+export function registerForecast(program: Command, stdout: (s: string) => void): void {
+  solverOptions(
+    program
+      .command('forecast')
+      .description('forecast a future regimen on each ID\'s posterior: MAP prediction, credible band and exposure metrics with intervals')
+      .requiredOption('--model <file|name>', 'model file (JSON) or model text (FILE.model) with omega and residual, or library model')
+      .requiredOption('--data <file>', 'NM-TRAN data set (CSV) with the patients\' history')
+      .requiredOption('--regimen <file>', 'future doses and observation grid on the patient\'s clock: JSON {doses, observe} or NM-TRAN CSV')
+      .option('--draws <N>', `posterior draws (at most ${limitText(MAX_DRAWS)})`, drawsArg, 1000)
+      .option('--seed <S>', 'seed (string or number)', seedArg, '1')
+      .option('--level <p>', 'credible level of the band and intervals, in (0, 1)', levelArg, 0.9)
+      .option('--metric <name>', 'exposure metric (repeatable): auc24, auctau, cmax, cmin, trough, cavg, conc@T, auc:T0:T1, tabove:C (default auc24, cmax, trough)', collect)
+      .option('--sir', 'correct the Laplace approximation by sampling-importance-resampling')
+      .option('--target <spec|file>', "target shown on the plot and judged on the forecast: e.g. 'auc24:400:600' or 'auc24:400:600,trough:10:20' (trough/cavg windows are drawn); or a JSON file")
+      .option('--json', 'print one JSON array with an object per ID')
+      .option('--report <dir>', 'write a self-contained HTML report (concentration–time with credible band, levels, doses and the target window) to DIR/report.html')
+      .option('--no-progress', 'no progress bar (shown from 10 IDs on)')
+      .option('--id <N>', 'only this ID (repeatable)', collect)
+      .option('--param <NAME=VALUE>', 'override a parameter or data item (repeatable)', collect)
+      .option('--no-blq', 'ignore BLQ flags (treat every sample as quantified)'),
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dosewise forecast --model examples/map-wmap.model.json --data examples/map-patient.csv --regimen examples/map-future.json --draws 1000 --seed 1
+  dosewise forecast --model examples/map-wmap.model.json --data examples/map-patient.csv --regimen examples/map-future.json \\
+    --target 'auc24:400:600,trough:5:15' --json --report out/forecast
+`,
+    )
+    .action((opts) => forecastCommand(opts, stdout));
 }

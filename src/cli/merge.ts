@@ -15,6 +15,7 @@ import type { TableFormat, TableRecord } from '../population/output.js';
 import { shardRange } from '../population/study.js';
 import { readJson } from './io.js';
 import { concatTables, type ShardTable } from './merge-tables.js';
+import type { Command } from 'commander';
 
 interface ShardSummary {
   dosewise: string;
@@ -186,4 +187,22 @@ export async function mergeCommand(dirs: readonly string[], out: string, stdout:
   writeFileAtomic(join(out, 'summary.json'), JSON.stringify(merged, null, 1) + '\n');
   if (json) stdout(JSON.stringify({ ...merged, out, metrics: merged.metrics.map(({ aggregate: _a, ...m }) => m) }, null, 1) + '\n');
   else stdout(`merged ${shards.length} shards (${count} subjects) into ${out}\n`);
+}
+
+export function registerMerge(program: Command, stdout: (s: string) => void, signal?: AbortSignal): void {
+  program.command('merge')
+    .description('combine the outputs of population shards (--shard I/N runs) into the result of one run')
+    .argument('<dirs...>', 'shard output folders')
+    .requiredOption('--out <dir>', 'merged output folder')
+    .option('--json', 'print the merged summary as JSON')
+    .addHelpText(
+      'after',
+      `
+Example:
+  dosewise population --model examples/wb-population.model.json --regimen examples/wb-regimen.json --n 100000 --shard 1/2 --out out/s1
+  dosewise population --model examples/wb-population.model.json --regimen examples/wb-regimen.json --n 100000 --shard 2/2 --out out/s2
+  dosewise merge out/s1 out/s2 --out out/merged
+`,
+    )
+    .action((dirs: string[], opts) => mergeCommand(dirs, opts.out, stdout, opts.json === true, signal));
 }

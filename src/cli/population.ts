@@ -19,6 +19,10 @@ import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { quantileSorted } from '../stats/quantile.js';
 import { checkCovariateFile } from '../population/covariates/file.js';
 import { ENGINE_DIGEST } from '../engine-digest.js';
+import { type Command, Option } from 'commander';
+import { MAX_SUBJECTS, chunkSizeArg, limitText, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 export interface PopulationArgs {
   readonly model: string;
@@ -268,3 +272,37 @@ function populationReport(a: PopulationArgs, modelName: string, r: StudyResult, 
 }
 
 export { readJson };
+
+export function registerPopulation(program: Command, stdout: (s: string) => void, signal?: AbortSignal): void {
+  solverOptions(
+    program
+      .command('population')
+      .description('simulate a virtual population: exposure metrics per subject, summaries, fractions in a target window')
+      .requiredOption('--model <file|name>', 'population model file (dosewise: 2), model text (FILE.model), library model, or built-in structure')
+      .requiredOption('--regimen <file>', 'regimen every subject receives: JSON {doses, observe} or NM-TRAN CSV (first ID)')
+      .requiredOption('--n <N>', `number of virtual subjects (at most ${limitText(MAX_SUBJECTS)})`, subjectsArg)
+      .option('--seed <S>', 'seed (string or number): same seed, same population, whatever --workers and --chunk-size', seedArg, '1')
+      .option('--workers <K>', 'worker threads (default: one per core; 0 = this thread; at most one per core)', workersArg)
+      .option('--chunk-size <C>', 'subjects per task (default 10000)', chunkSizeArg)
+      .option('--metric <name>', 'metric (repeatable): auc24, auctau, auc:T0:T1, cmax, cmin, trough, cavg, conc@T, tabove:C; prefix fu=F/ for unbound, kd=K/ for occupancy; times within the observed profile', collect)
+      .option('--window <LO:HI>', 'target window (0 ≤ LO ≤ HI) for the first metric, or METRIC=LO:HI (repeatable)', collect)
+      .option('--covariates <file>', 'covariate distributions (JSON; see README)')
+      .option('--out <dir>', 'write summary.json and the per-subject table here')
+      .addOption(new Option('--format <f>', 'per-subject table format').choices(['csv', 'arrow']).default('csv'))
+      .option('--no-table', 'write only the summary')
+      .option('--shard <I/N>', 'run only shard I of N subject ranges (merge shard outputs with dosewise merge)'),
+  )
+    .option('--json', 'print the summary as JSON')
+    .option('--report <dir>', 'write a self-contained HTML report (exposure histogram per metric with its window, summary table) to DIR/report.html')
+    .option('--no-progress', 'no progress bar')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dosewise population --model examples/wb-population.model.json --regimen examples/wb-regimen.json --n 100000 --seed 42 --metric auc24 --window 150:250 --out out/wb
+  dosewise population --model examples/wb-population.model.json --regimen examples/wb-regimen.json --n 20000 \\
+    --metric auc24 --metric cmax --window auc24=150:250 --json --report out/wb-report
+`,
+    )
+    .action((opts) => populationCommand(opts, stdout, signal));
+}

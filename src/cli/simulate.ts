@@ -6,6 +6,10 @@ import { simulate } from '../engine/simulate.js';
 import type { SolverMethod } from '../model/model.js';
 import { loadModel, parseParams } from './model-arg.js';
 import { isStdout, readText, writeAtomic } from './io.js';
+import type { Command } from 'commander';
+import { solverOptions } from './args.js';
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 export interface SimulateArgs {
   readonly model: string;
@@ -57,4 +61,27 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
     stdout(`[\n${rows.join(',\n')}\n]\n`);
   } else if (out) stdout(`wrote ${data.records.length} rows to ${out}\n`);
   else stdout(writeNmtran(data, extra));
+}
+
+export function registerSimulate(program: Command, stdout: (s: string) => void): void {
+  solverOptions(
+    program
+      .command('simulate')
+      .description('simulate NM-TRAN records: writes the input rows with IPRED and the amount in every compartment (A1..An)')
+      .requiredOption('--model <file|name>', 'model file (JSON), model text (FILE.model), library model, or built-in structure (e.g. 2cmt-iv, advan2)')
+      .requiredOption('--data <file>', 'NM-TRAN data set (CSV)')
+      .option('--param <NAME=VALUE>', 'override a parameter or data item (repeatable)', collect)
+      .option('--out <file>', 'output CSV (written atomically); default: standard output'),
+  )
+    .option('--locf', "time-varying data items: last observation carried forward (default: NONMEM's next observation carried backward)")
+    .option('--json', 'print the rows as a JSON array of objects {ID, TIME, ..., IPRED, A1..An} (with --out: a summary of what was written)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dosewise simulate --model test/conformance/dosing-1001.model.json --data test/conformance/nmtests/dosing-1001.csv --out out/dosing-1001.csv
+  dosewise simulate --model examples/map-wmap.model.json --data examples/map-patient.csv --param CL=4 --json
+`,
+    )
+    .action((opts) => simulateCommand(opts, stdout));
 }
