@@ -3,7 +3,7 @@
 //
 // Builds dist/web when it is missing or older than its sources (or always with --build), serves it
 // on 127.0.0.1, drives Debian's chromium headless through playwright-core (the flags of
-// test/browser), and measures in the page through window.dosewise (src/web/main.ts): compute times
+// test/browser), and measures in the page through window.dosewise (src/web/state.ts): compute times
 // are taken inside the worker, round trips on the page's clock. Prints a table with PASS/MISS and
 // writes bench/browser/results.json (tmp + rename). Without chromium it prints a note and exits 0.
 //
@@ -28,7 +28,7 @@ const RUNS = { startup: 7, map: 20, whatif: 50, mode: 50, band: 20, ping: 50 };
 const BAND_DRAWS = 1000;
 
 // ---------------------------------------------------------------------------------------------
-// The page's hook (a structural subset of DosewiseHook in src/web/main.ts, which the Node build
+// The page's hook (a structural subset of DosewiseHook in src/web/state.ts, which the Node build
 // does not compile). Callbacks passed to page.evaluate run in the page: they reach it through
 // `(window as unknown as PageWindow).dosewise` and use nothing from this module.
 

@@ -1,0 +1,263 @@
+// The state of the what-if page: the test hook (window.dosewise), the models, the estimated case and
+// the forecast shown, the patient case and what-if regimen read from the form, and the staleness of
+// the results on screen (input errors are marked and every result of older inputs is greyed out).
+
+import type { DoseSeries, Level, PatientCase } from './case.js';
+import { covariateProblem, nextDoseTime, seriesProblem } from './case.js';
+import type { ModelInfo } from './models.js';
+import type { EstimateSummary, ForecastSummary, ModeSummary, SuggestResult } from './session.js';
+import type { InitResult } from './worker.js';
+import { $, h, input, num } from './dom.js';
+import { BENCH_GEN, remote, settled, timed } from './worker-client.js';
+
+// ---------------------------------------------------------------------------------------------
+// Test hook
+
+/** Page-clock times (performance.now(), ms) of one what-if step, and the worker's compute time. */
+export interface StepTiming {
+  readonly gen: number;
+  /** Compute time measured inside the worker. */
+  readonly computeMs: number;
+  /** From posting the call to receiving its result (messaging + queueing + compute). */
+  readonly roundTripMs: number;
+  /** Rendering the SVG and replacing the plot (and the metric cards). */
+  readonly redrawMs: number;
+  /** From the input event (mode) or the band's start (band) to the plot in the DOM. */
+  readonly totalMs: number;
+}
+
+export interface Timed<T> {
+  readonly value: T;
+  /** Page-side round trip of the worker call (ms). */
+  readonly roundTripMs: number;
+}
+
+export interface DosewiseHook {
+  /** Resolves once the engine is loaded and the first forecast (curve and band) is drawn. */
+  ready: Promise<void>;
+  /** Resolves when no estimate, mode curve or band is queued, running or waiting for its debounce. */
+  settled(): Promise<void>;
+  lastEstimate?: EstimateSummary;
+  /** The model the user opened last (with the worker's compile time, ms). */
+  lastModel?: ModelInfo & { compileMs: number; kernelFrom?: 'memory' | 'cache' | 'compiler'; refused?: string };
+  /** The latest mode curve drawn. */
+  lastMode?: ModeSummary;
+  /** The latest band forecast drawn (always of the regimen of lastMode once settled). */
+  lastForecast?: ForecastSummary;
+  lastSuggest?: SuggestResult;
+  /** Incremented on every plot redraw. */
+  plotVersion: number;
+  /** Incremented when a band is drawn. */
+  bandVersion: number;
+  /** The latest plot redraws (at most 200): generation, whether the band was drawn, page time. */
+  draws: { gen: number; band: boolean; at: number }[];
+  /** Band requests: posted, drawn, skipped by the worker (stale before it started), discarded on arrival (stale). */
+  bands: { requested: number; drawn: number; skipped: number; discarded: number };
+  timings: { estimate?: { computeMs: number; roundTripMs: number }; mode?: StepTiming; band?: StepTiming };
+  /** page performance.now() when the page script started. */
+  startedAt: number;
+  /** page performance.now() when the worker's engine and models were ready. */
+  initAt?: number;
+  /** page performance.now() when ready resolved. */
+  readyAt?: number;
+  init?: InitResult;
+  /** Direct worker calls for the benchmarks (bypassing the form; estimate replaces the session's fit). */
+  bench: {
+    estimate(c: PatientCase): Promise<Timed<EstimateSummary>>;
+    mode(w: DoseSeries): Promise<Timed<ModeSummary>>;
+    band(w: DoseSeries, draws: number): Promise<Timed<ForecastSummary>>;
+    ping(): Promise<Timed<{ skipped: number }>>;
+  };
+  /** Last error shown, if any. */
+  error?: string;
+  /** Results on screen that no longer match the inputs (shown greyed out, marked out of date). */
+  stale: { estimate: boolean; forecast: boolean };
+  /** Whether the worker has work queued or running (the page shows a busy indicator). */
+  busy: boolean;
+}
+
+declare global {
+  interface Window {
+    dosewise: DosewiseHook;
+  }
+}
+
+export const hook: DosewiseHook = {
+  ready: Promise.resolve(),
+  settled: () => settled(),
+  plotVersion: 0,
+  bandVersion: 0,
+  draws: [],
+  bands: { requested: 0, drawn: 0, skipped: 0, discarded: 0 },
+  timings: {},
+  stale: { estimate: false, forecast: false },
+  busy: false,
+  startedAt: performance.now(),
+  bench: {
+    estimate: (c) => timed(() => remote.estimate(c)),
+    mode: (w) => timed(() => remote.mode(w, BENCH_GEN)),
+    band: (w, draws) => timed(async () => (await remote.band(w, Number.MAX_SAFE_INTEGER, { draws })) as ForecastSummary),
+    ping: () => timed(() => remote.ping()),
+  },
+};
+window.dosewise = hook;
+
+/** What the plot shows: a regimen's mode curve, and its band once that arrives. */
+export interface Shown {
+  readonly w: DoseSeries;
+  readonly gen: number;
+  readonly mode: ModeSummary;
+  band?: ForecastSummary;
+}
+
+export const state: {
+  models: ModelInfo[];
+  estimated: { key: string; levels: Level[]; doses: DoseSeries } | undefined;
+  shown: Shown | undefined;
+} = { models: [], estimated: undefined, shown: undefined };
+
+export function currentModel(): ModelInfo {
+  const key = $<HTMLSelectElement>('model').value;
+  const m = state.models.find((x) => x.key === key);
+  if (!m) throw new Error(`unknown model ${key}`);
+  return m;
+}
+
+export function setStatus(text: string, error = false): void {
+  const s = $('status');
+  s.textContent = text;
+  s.classList.toggle('error', error);
+  if (error) hook.error = text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input errors and out-of-date results: an input that cannot be used is marked, with its message
+// beside it, and every result computed from the previous inputs is greyed out and labelled out of
+// date until a computation with valid inputs replaces it (a stale number never looks current).
+
+/** A bad input: the message, and the field it is about (when there is one). */
+export interface Problem {
+  readonly message: string;
+  readonly field?: HTMLInputElement;
+}
+
+const fieldErrors: Record<'case' | 'whatif', HTMLElement[]> = { case: [], whatif: [] };
+
+export function clearFieldErrors(scope: 'case' | 'whatif'): void {
+  for (const el of fieldErrors[scope]) {
+    if (el instanceof HTMLInputElement) {
+      el.removeAttribute('aria-invalid');
+      el.removeAttribute('aria-describedby');
+    } else el.remove();
+  }
+  fieldErrors[scope] = [];
+}
+
+export function showFieldError(scope: 'case' | 'whatif', p: Problem): void {
+  const f = p.field;
+  if (!f) return;
+  const id = `${f.id || 'field'}-error-${fieldErrors[scope].length}`;
+  const msg = h('span', { class: 'field-error', id, role: 'alert' }, p.message);
+  f.setAttribute('aria-invalid', 'true');
+  f.setAttribute('aria-describedby', id);
+  f.insertAdjacentElement('afterend', msg);
+  fieldErrors[scope].push(f, msg);
+}
+
+const ESTIMATE_VIEWS = ['eta', 'parameters', 'warnings'];
+const FORECAST_VIEWS = ['plot', 'metrics', 'suggestions'];
+
+/** Greys out (or restores) the results of one kind and says why they are out of date. */
+export function setStale(kind: 'estimate' | 'forecast', why?: string): void {
+  hook.stale[kind] = why !== undefined;
+  for (const id of kind === 'estimate' ? ESTIMATE_VIEWS : FORECAST_VIEWS) {
+    const e = document.getElementById(id);
+    if (!e) continue;
+    e.classList.toggle('stale', why !== undefined);
+    if (why !== undefined) e.setAttribute('aria-disabled', 'true');
+    else e.removeAttribute('aria-disabled');
+  }
+  const note = $('stale-note');
+  note.textContent = hook.stale.estimate || hook.stale.forecast ? `Results out of date: ${why ?? hook.error ?? 'an input is wrong'}. Correct the marked input.` : '';
+  note.hidden = !(hook.stale.estimate || hook.stale.forecast);
+}
+
+/** The patient case cannot be estimated: everything shown was computed from other inputs. */
+export function caseFailed(p: Problem): void {
+  clearFieldErrors('case');
+  showFieldError('case', p);
+  setStatus(p.message, true);
+  // forget the old estimate: a what-if change must not draw a fresh-looking curve from it
+  state.estimated = undefined;
+  state.shown = undefined;
+  setStale('estimate', p.message);
+  setStale('forecast', p.message);
+}
+
+/** The what-if regimen cannot be forecast: the curve, metrics and suggestions shown are of another one. */
+export function whatIfFailed(p: Problem): void {
+  clearFieldErrors('whatif');
+  showFieldError('whatif', p);
+  setStatus(p.message, true);
+  state.shown = undefined;
+  setStale('forecast', p.message);
+}
+// ---------------------------------------------------------------------------------------------
+// Reading the form
+
+export function givenDoses(): DoseSeries {
+  return { amount: num('given-amount'), infusion: num('given-infusion'), interval: num('given-interval'), count: num('given-count'), start: num('given-start') };
+}
+
+export function levels(): Level[] {
+  const out: Level[] = [];
+  for (const tr of Array.from($('levels').querySelectorAll('tbody tr'))) {
+    const t = (tr.querySelector('.level-time') as HTMLInputElement).value.trim();
+    const c = (tr.querySelector('.level-conc') as HTMLInputElement).value.trim();
+    if (t === '' && c === '') continue;
+    out.push({ time: Number(t), conc: Number(c) });
+  }
+  return out;
+}
+
+export function covariates(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of currentModel().covariates) out[c.name] = num(`cov-${c.name}`);
+  return out;
+}
+
+const GIVEN_FIELDS: Readonly<Record<keyof DoseSeries, string>> = { amount: 'given-amount', infusion: 'given-infusion', interval: 'given-interval', count: 'given-count', start: 'given-start' };
+const WHATIF_FIELDS: Readonly<Record<keyof DoseSeries, string>> = { amount: 'dose', infusion: 'infusion', interval: 'interval', count: 'future-count', start: 'future-start' };
+
+export function isProblem(x: object): x is Problem {
+  return 'message' in x;
+}
+
+/** The case, or the first bad input (with its field). */
+export function readCase(): PatientCase | Problem {
+  const m = currentModel();
+  const cov = covariates();
+  for (const c of m.covariates) {
+    const why = covariateProblem(c.name, c.unit, cov[c.name] as number);
+    if (why) return { message: why, field: input(`cov-${c.name}`) };
+  }
+  const doses = givenDoses();
+  const bad = seriesProblem(doses, 'Doses given');
+  if (bad) return { message: bad.message, field: input(GIVEN_FIELDS[bad.field]) };
+  const lv = levels();
+  const rows = Array.from($('levels').querySelectorAll('tbody tr')).filter((tr) => Array.from(tr.querySelectorAll('input')).some((i) => i.value.trim() !== ''));
+  for (const [i, l] of lv.entries()) {
+    const cell = (cls: string) => rows[i]?.querySelector(cls) as HTMLInputElement | undefined;
+    if (!(Number.isFinite(l.time) && l.time >= 0)) return { message: `Level ${i + 1}: the time must be a number ≥ 0`, field: cell('.level-time') };
+    if (!(Number.isFinite(l.conc) && l.conc > 0)) return { message: `Level ${i + 1}: the concentration must be > 0`, field: cell('.level-conc') };
+  }
+  return { model: m.key, covariates: cov, doses, levels: lv };
+}
+
+export function whatIf(): DoseSeries | Problem {
+  const startText = input('future-start').value.trim();
+  const start = startText === '' ? nextDoseTime(givenDoses()) : Number(startText);
+  const w = { amount: num('dose'), infusion: num('infusion'), interval: num('interval'), count: num('future-count'), start };
+  const bad = seriesProblem(w, 'What-if regimen');
+  return bad ? { message: bad.message, field: input(WHATIF_FIELDS[bad.field]) } : w;
+}

@@ -1,0 +1,295 @@
+// The worker client of the what-if page: the Comlink connection, one serial queue for estimates and
+// mode curves (coalescing repeated requests), debounced requests, bands beside the queue with their
+// generations (stale bands skipped or discarded), busy tracking, and the regimen suggestion.
+
+import * as Comlink from 'comlink';
+import type { WorkerApi } from './worker.js';
+import { fmt, h, input, num, $ } from './dom.js';
+import { caseFailed, clearFieldErrors, hook, isProblem, readCase, setStale, setStatus, state, whatIf, whatIfFailed, type Timed } from './state.js';
+import { renderEstimate, renderMetrics, renderPlot, renderTiming, showBusy, updateFutureStartHint } from './view.js';
+
+const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+export const remote = Comlink.wrap<WorkerApi>(worker);
+
+export async function timed<T>(call: () => Promise<T>): Promise<Timed<T>> {
+  const t0 = performance.now();
+  const value = await call();
+  return { value, roundTripMs: performance.now() - t0 };
+}
+
+/** Generation of the benchmark's direct mode calls: never newer than the page's, so they cancel no band. */
+export const BENCH_GEN = -1;
+
+/** Generation of the latest estimate or mode curve requested (bands of older ones are stale). */
+let gen = 0;
+
+const DRAWS = 500;
+/** Quiet time after the last mode curve before its band is computed (ms). */
+const BAND_DELAY = 40;
+
+const BUSY_TEXT = { estimate: 'Estimating…', mode: 'Forecasting…', band: 'Computing the credible band…', suggest: 'Searching regimens…' } as const;
+let busyWith: keyof typeof BUSY_TEXT | undefined;
+
+/** Shows the busy indicator while the worker has work. */
+function updateBusy(): void {
+  const b = busy();
+  hook.busy = b;
+  showBusy(b, BUSY_TEXT[busyWith ?? 'mode']);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Work queue: estimate (when the case changes), then the mode curve (when anything changes), in one
+// serial queue; the band runs beside it, so a mode curve never waits on the page for a band.
+
+const pending = { estimate: false, mode: false };
+let running: Promise<void> | undefined;
+const timers = new Set<ReturnType<typeof setTimeout>>();
+let bandsInFlight = 0;
+let idleWaiters: (() => void)[] = [];
+/** performance.now() of the latest what-if input event not yet drawn. */
+let inputAt: number | undefined;
+
+let suggesting = false;
+
+function busy(): boolean {
+  return running !== undefined || timers.size > 0 || bandsInFlight > 0 || suggesting;
+}
+
+export function settled(): Promise<void> {
+  return busy() ? new Promise((r) => idleWaiters.push(r)) : Promise.resolve();
+}
+
+function notifyIdle(): void {
+  updateBusy();
+  if (busy()) return;
+  const w = idleWaiters;
+  idleWaiters = [];
+  for (const r of w) r();
+}
+
+export function request(kind: 'estimate' | 'mode'): void {
+  pending.mode = true;
+  if (kind === 'estimate') pending.estimate = true;
+  cancel('band');
+  busyWith = kind;
+  running ??= pump().finally(() => {
+    running = undefined;
+    notifyIdle();
+  });
+}
+
+/** Debounced work: repeated calls within `ms` collapse into one. */
+const debouncers = new Map<string, ReturnType<typeof setTimeout>>();
+export function later(kind: 'estimate' | 'mode' | 'band', ms: number): void {
+  cancel(kind);
+  const t = setTimeout(() => {
+    timers.delete(t);
+    debouncers.delete(kind);
+    if (kind === 'band') startBand();
+    else request(kind);
+    notifyIdle();
+  }, ms);
+  timers.add(t);
+  debouncers.set(kind, t);
+  updateBusy();
+}
+
+export function cancel(kind: 'estimate' | 'mode' | 'band'): void {
+  const old = debouncers.get(kind);
+  if (old === undefined) return;
+  clearTimeout(old);
+  timers.delete(old);
+  debouncers.delete(kind);
+}
+
+async function pump(): Promise<void> {
+  updateBusy();
+  while (pending.estimate || pending.mode) {
+    const step = pending.estimate ? 'estimate' : 'mode';
+    busyWith = step;
+    updateBusy();
+    try {
+      if (step === 'estimate') {
+        pending.estimate = false;
+        await runEstimate();
+      } else {
+        pending.mode = false;
+        await runMode();
+      }
+    } catch (e) {
+      // refused by the worker (e.g. a parameter the inputs make invalid): nothing shown is current
+      const message = e instanceof Error ? e.message : String(e);
+      if (step === 'estimate') {
+        pending.mode = false;
+        caseFailed({ message });
+      } else whatIfFailed({ message });
+    }
+  }
+}
+
+async function runEstimate(): Promise<void> {
+  const c = readCase();
+  if (isProblem(c)) {
+    caseFailed(c);
+    pending.mode = false;
+    return;
+  }
+  clearFieldErrors('case');
+  setStatus('Estimating…');
+  gen++;
+  const t0 = performance.now();
+  const e = await remote.estimate(c, gen);
+  hook.timings.estimate = { computeMs: e.ms, roundTripMs: performance.now() - t0 };
+  state.estimated = { key: c.model, levels: [...c.levels], doses: c.doses };
+  hook.lastEstimate = e;
+  hook.error = undefined;
+  renderEstimate(e);
+  setStale('estimate');
+  // suggestions were ranked on the previous estimate
+  $('suggestions').replaceChildren();
+  $('suggest-status').textContent = '';
+  setStatus(e.observations > 0 ? `MAP estimate in ${e.ms.toFixed(1)} ms${e.converged ? '' : ` (not converged: ${e.message})`}` : 'No levels yet: showing the a-priori prediction.', !e.converged);
+  pending.mode = true;
+}
+
+/** Step 1 of a what-if change: the curve at the MAP mode, drawn as soon as it arrives. */
+async function runMode(): Promise<void> {
+  if (!state.estimated) return;
+  const w = whatIf();
+  if (isProblem(w)) {
+    whatIfFailed(w);
+    return;
+  }
+  clearFieldErrors('whatif');
+  const g = ++gen;
+  const from = inputAt;
+  inputAt = undefined;
+  const sent = performance.now();
+  const mode = await remote.mode(w, g);
+  const received = performance.now();
+  hook.lastMode = mode;
+  state.shown = { w, gen: g, mode };
+  if ($('status').classList.contains('error')) setStatus('');
+  setStale('forecast');
+  renderPlot();
+  renderMetrics();
+  renderTiming();
+  const drawn = performance.now();
+  hook.timings.mode = { gen: g, computeMs: mode.ms, roundTripMs: received - sent, redrawMs: drawn - received, totalMs: drawn - (from ?? sent) };
+  // step 2 once the input is quiet (a newer mode curve cancels the timer)
+  if (g === gen) later('band', BAND_DELAY);
+}
+
+/** Step 2: the credible band of the regimen shown, beside the queue; stale results are dropped. */
+function startBand(): void {
+  const s = state.shown;
+  if (!s || s.band || s.gen !== gen || pending.mode || pending.estimate) return;
+  bandsInFlight++;
+  busyWith = 'band';
+  updateBusy();
+  hook.bands.requested++;
+  const sent = performance.now();
+  const call = remote.band(s.w, s.gen, { draws: DRAWS });
+  // posted: tests may change the regimen right now to make this band stale
+  window.dispatchEvent(new CustomEvent('dosewise:band-start', { detail: s.gen }));
+  call
+    .then((f) => {
+      const received = performance.now();
+      if (f === null) {
+        hook.bands.skipped++;
+        return;
+      }
+      if (state.shown !== s || s.gen !== gen) {
+        hook.bands.discarded++;
+        return;
+      }
+      s.band = f;
+      hook.lastForecast = f;
+      renderPlot();
+      renderMetrics();
+      renderTiming();
+      const drawn = performance.now();
+      hook.bandVersion++;
+      hook.bands.drawn++;
+      hook.timings.band = { gen: s.gen, computeMs: f.ms, roundTripMs: received - sent, redrawMs: drawn - received, totalMs: drawn - sent };
+    })
+    .catch((e: unknown) => {
+      if (state.shown === s) whatIfFailed({ message: e instanceof Error ? e.message : String(e) });
+    })
+    .finally(() => {
+      bandsInFlight--;
+      notifyIdle();
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Suggestion
+
+export async function suggest(): Promise<void> {
+  await settled();
+  const s = $('suggest-status');
+  const list = $('suggestions');
+  const lo = num('auc-lo');
+  const hi = num('auc-hi');
+  const inf = num('infusion');
+  s.classList.remove('error');
+  if (!state.estimated || hook.stale.estimate) {
+    s.textContent = 'No current estimate: correct the marked input first.';
+    s.classList.add('error');
+    return;
+  }
+  if (!(lo < hi) || !(inf >= 0)) {
+    s.textContent = 'Enter an AUC24 window (low < high) and an infusion time.';
+    return;
+  }
+  s.textContent = 'Searching doses 250–3000 mg × every 8, 12, 24 h…';
+  list.replaceChildren();
+  suggesting = true;
+  busyWith = 'suggest';
+  updateBusy();
+  try {
+    const r = await remote.suggest({ lo, hi, infusion: inf });
+    hook.lastSuggest = r;
+    if (r.suggestions.length === 0) {
+      s.textContent = `No candidate reaches AUC24 ${lo}–${hi} for any posterior draw.`;
+      return;
+    }
+    const warned = r.warnings.length ? ` The estimate has ${r.warnings.length} level warning${r.warnings.length > 1 ? 's' : ''} (levels at ${r.warnings.map((w) => `${fmt(w.time)} h`).join(', ')}): see the estimate.` : '';
+    s.textContent = `${r.evaluated} regimens at steady state, ${r.draws} ${r.basis} draws, ${r.ms.toFixed(0)} ms.${warned} Ranked by P(AUC24 in ${lo}–${hi}):`;
+    list.replaceChildren(
+      ...r.suggestions.map((c) => {
+        const apply = h('button', { type: 'button', class: 'apply' }, 'Try it');
+        apply.addEventListener('click', () => {
+          input('dose').value = String(c.dose);
+          input('interval').value = String(c.interval);
+          input('infusion').value = String(c.infusion);
+          onWhatIfChange();
+        });
+        return h(
+          'li',
+          {},
+          h('strong', {}, `${fmt(c.dose)} mg every ${c.interval} h`),
+          ` (${c.infusion} h infusion): P = ${(c.probability * 100).toFixed(1)}%, AUC24 ${fmt(c.auc24.median)} (${fmt(c.auc24.lower)}–${fmt(c.auc24.upper)})`,
+          apply,
+        );
+      }),
+    );
+  } catch (e) {
+    s.textContent = e instanceof Error ? e.message : String(e);
+    s.classList.add('error');
+  } finally {
+    suggesting = false;
+    notifyIdle();
+  }
+}
+
+export function onCaseChange(): void {
+  updateFutureStartHint();
+  later('estimate', 250);
+}
+
+/** A what-if input changed: the mode curve at once (coalesced with any in flight), the band later. */
+export function onWhatIfChange(): void {
+  inputAt ??= performance.now();
+  request('mode');
+}
