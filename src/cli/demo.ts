@@ -67,6 +67,7 @@ export function demoCommand(stdout: (s: string) => void, json = false): void {
   stdout(`analytic simulation: ${(t1 - t0).toFixed(2)} ms; max relative difference analytic vs Dormand–Prince and Rosenbrock: ${maxDiff.toExponential(2)}\n`);
 }
 
+/** Adds `dosewise demo` to a program (main.ts registers it). */
 export function registerDemo(program: Command, stdout: (s: string) => void): void {
   program.command('demo')
     .description('a quick built-in example: a 2-compartment regimen simulated analytically and with both ODE solvers (`npm start` runs `study vancomycin`)')

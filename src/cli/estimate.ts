@@ -316,6 +316,7 @@ function targetLines(f: Forecast, clauses: ReturnType<typeof windowClauses>): st
     .join('');
 }
 
+/** Adds `dosewise estimate` to a program (main.ts registers it). */
 export function registerEstimate(program: Command, stdout: (s: string) => void): void {
   solverOptions(
     program
@@ -341,6 +342,7 @@ Examples:
     .action((opts) => estimateCommand(opts, stdout));
 }
 
+/** Adds `dosewise forecast` to a program (main.ts registers it). */
 export function registerForecast(program: Command, stdout: (s: string) => void): void {
   solverOptions(
     program

@@ -189,6 +189,7 @@ export async function mergeCommand(dirs: readonly string[], out: string, stdout:
   else stdout(`merged ${shards.length} shards (${count} subjects) into ${out}\n`);
 }
 
+/** Adds `dosewise merge` to a program (main.ts registers it). */
 export function registerMerge(program: Command, stdout: (s: string) => void, signal?: AbortSignal): void {
   program.command('merge')
     .description('combine the outputs of population shards (--shard I/N runs) into the result of one run')

@@ -273,6 +273,7 @@ function populationReport(a: PopulationArgs, modelName: string, r: StudyResult, 
 
 export { readJson };
 
+/** Adds `dosewise population` to a program (main.ts registers it). */
 export function registerPopulation(program: Command, stdout: (s: string) => void, signal?: AbortSignal): void {
   solverOptions(
     program

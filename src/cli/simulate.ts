@@ -63,6 +63,7 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
   else stdout(writeNmtran(data, extra));
 }
 
+/** Adds `dosewise simulate` to a program (main.ts registers it). */
 export function registerSimulate(program: Command, stdout: (s: string) => void): void {
   solverOptions(
     program
