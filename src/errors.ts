@@ -1,19 +1,31 @@
 // One catalogue of errors. Every error dosewise raises for bad input is a DosewiseError with a
 // stable `code` (tests assert it) and, where known, the place: file, row, column, value or path.
 
-export type ErrorCode =
-  | 'E_CSV_COLUMN_MISSING'
-  | 'E_CSV_VALUE'
-  | 'E_RECORD'
-  | 'E_RECORD_ORDER'
-  | 'E_MODEL'
-  | 'E_EXPRESSION'
-  | 'E_MODEL_TEXT'
-  | 'E_PARAMETER'
-  | 'E_ENGINE'
-  | 'E_SOLVER'
-  | 'E_CLI'
-  | 'E_IO';
+/**
+ * Every error code, with what it means. The code is stable (callers and tests branch on it); the
+ * message is for people. The command line maps E_CLI and E_OPTION to exit code 2 (usage), the
+ * others to 1 (bad input).
+ */
+export const ERROR_CODES = {
+  E_CSV_COLUMN_MISSING: 'a required column of a CSV input is missing (place: file, column)',
+  E_CSV_VALUE: 'a CSV cell is not a value of its column (place: file, row, column, value)',
+  E_RECORD: 'a dosing/observation record is inconsistent (place: file, row, column, value)',
+  E_RECORD_ORDER: 'record times decrease within an ID (place: file, row, column TIME)',
+  E_MODEL: 'a model definition field is invalid (place: JSON path of the field)',
+  E_EXPRESSION: 'an expression in a model cannot be parsed or evaluated (place: path, the expression)',
+  E_MODEL_TEXT: 'a model text has a syntax or meaning error (place: file, line, col)',
+  E_PARAMETER: 'a parameter value is out of its domain (place: row, parameter name, value)',
+  E_ENGINE: 'the simulation engine refused a problem or could not run',
+  E_SOLVER: 'the ODE solver failed (place: row where known)',
+  E_OPTION: 'an option of a library call is invalid (place: path = the option or field, e.g. n, rtol, regimen.doses.0.ii)',
+  E_CLINICAL: 'a clinical calculator input is missing or implausible (place: path = the input field, value)',
+  E_DERIVED: 'a derived covariate could not be evaluated for a subject',
+  E_REPORT: 'a chart or report was asked for something it cannot draw',
+  E_CLI: 'a command-line usage error (an option or argument of the dosewise command)',
+  E_IO: 'a file cannot be read or written, or a field of an input file is bad (place: file, path)',
+} as const satisfies Record<string, string>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
 
 export interface ErrorPlace {
   readonly file?: string;
@@ -97,7 +109,13 @@ export const Errors = {
     ),
   engine: (why: string) => new DosewiseError('E_ENGINE', `engine: ${why}`),
   solver: (why: string, row?: number) => new DosewiseError('E_SOLVER', `solver: ${why}`, { row }),
+  /** A command-line usage error: only the command line (src/cli) raises these. */
   cli: (why: string) => new DosewiseError('E_CLI', why),
+  /**
+   * A bad option of a library call, named by its API field (`path`: `n`, `target`, `doses`): the
+   * message names the field as the caller wrote it; the command line re-labels it with its option.
+   */
+  option: (path: string, why: string, value?: unknown) => new DosewiseError('E_OPTION', why, value === undefined ? { path } : { path, value }),
   io: (file: string, why: string) => new DosewiseError('E_IO', `${file}: ${why}`, { file }),
   /**
    * The same error, named by the file it came from: a covariate specification is checked as a model
@@ -114,3 +132,53 @@ export const Errors = {
   jsonField: (file: string, path: string, why: string, value?: unknown) =>
     new DosewiseError('E_IO', `${file}, ${path}: ${why}${value === undefined ? '' : ` (got ${shown(value)})`}`, { file, path, value }),
 } as const;
+
+/** How a clinical input value is shown in a message. */
+function formatValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || value === undefined || value === null) return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/**
+ * An invalid clinical input (code E_CLINICAL); `field` and `value` say what was refused, and
+ * `place.path` is the field.
+ *
+ * @example
+ * new ClinicalInputError('ageYears', 12, 'must be ≥ 18 for CKD-EPI').message;
+ * // 'clinical input ageYears: must be ≥ 18 for CKD-EPI (got 12)'
+ */
+export class ClinicalInputError extends DosewiseError {
+  /** Name of the refused input field. */
+  readonly field: string;
+  /** The refused value, as received. */
+  readonly value: unknown;
+
+  constructor(field: string, value: unknown, requirement: string) {
+    super('E_CLINICAL', `clinical input ${field}: ${requirement} (got ${formatValue(value)})`, { path: field, value });
+    this.name = 'ClinicalInputError';
+    this.field = field;
+    this.value = value;
+  }
+}
+
+/** A chart was asked for something it cannot draw (e.g. a log axis over values ≤ 0); code E_REPORT. */
+export class ReportError extends DosewiseError {
+  declare readonly code: 'E_REPORT';
+  constructor(message: string) {
+    super('E_REPORT', message);
+    this.name = 'ReportError';
+  }
+}
+
+/** Thrown while evaluating a derived covariate (a clinical calculator refused its inputs, a bad sex code); code E_DERIVED. */
+export class DerivedEvaluationError extends DosewiseError {
+  constructor(message: string) {
+    super('E_DERIVED', message);
+    this.name = 'DerivedEvaluationError';
+  }
+}

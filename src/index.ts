@@ -1,6 +1,6 @@
 // dosewise public API (re-exports only).
 
-export { DosewiseError, Errors, type ErrorCode } from './errors.js';
+export { ClinicalInputError, DerivedEvaluationError, DosewiseError, ERROR_CODES, Errors, ReportError, type ErrorCode } from './errors.js';
 export { defineModel, builtinModel, type Model, type Evaluation, type SolverMethod, type TextModelFile, type UserKernel } from './model/model.js';
 export { compileModelText, type CompiledText } from './model/text/index.js';
 export { parseExpression, compileExpression, identifiers } from './model/expression.js';

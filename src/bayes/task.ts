@@ -172,7 +172,7 @@ export interface CohortRunOptions extends CohortOptions {
  */
 export async function estimateCohort(modelJson: unknown, patients: readonly (readonly DataRecord[])[], o: CohortRunOptions = {}): Promise<CohortResult> {
   const { workers, chunkSize = 250, pool: given, ...options } = o;
-  if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.cli(`chunk size: expected a positive integer (got ${chunkSize})`);
+  if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.option('chunkSize', `chunk size: expected a positive integer (got ${chunkSize})`);
   const pool = given ?? (workers === 0 ? inlinePool<EstimateTask>((t) => handleEstimateTask(t, threadEngine)) : nodePool<EstimateTask>(estimateWorkerFile(), workers));
   try {
     const tasks = cohortTasks(modelJson, patients, chunkSize, options);

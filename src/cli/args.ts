@@ -6,7 +6,7 @@
 
 import { availableParallelism } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { Errors } from '../errors.js';
+import { DosewiseError, Errors } from '../errors.js';
 import { SOLVER_METHODS, SOLVER_LIMITS, checkSolverOptions } from '../engine/solver-options.js';
 import type { Model, SolverMethod } from '../model/model.js';
 import { readJson } from './io.js';
@@ -126,4 +126,26 @@ export function withSolver(model: Model, a: SolverArgs): Model {
   checkSolverOptions(a);
   const solver = Object.freeze({ method: a.method ?? model.solver.method, rtol: a.rtol ?? model.solver.rtol, atol: a.atol ?? model.solver.atol });
   return Object.freeze({ ...model, solver });
+}
+
+/**
+ * A library error about an option, re-labelled with the command-line option the field came from:
+ * `options` maps the field a message starts with to its option (`{ n: 'n', by: 'by' }` turns
+ * "n: expected …" into "--n: expected …", a usage error). Other errors are returned unchanged.
+ */
+export function asOptionError(e: unknown, options: Readonly<Record<string, string>>): unknown {
+  if (!(e instanceof DosewiseError) || e.code !== 'E_OPTION') return e;
+  const lead = /^[A-Za-z][A-Za-z0-9]*(?=[ :])/.exec(e.message)?.[0];
+  const option = lead === undefined || !Object.hasOwn(options, lead) ? undefined : options[lead];
+  return option === undefined ? e : Errors.cli(`--${option}${e.message.slice(lead!.length)}`);
+}
+
+/** Runs `f`, re-labelling the library's option errors with their command-line options (see asOptionError). */
+export function withOptionNames<T>(options: Readonly<Record<string, string>>, f: () => T): T {
+  try {
+    const r = f();
+    return r instanceof Promise ? (r.catch((e: unknown) => Promise.reject(asOptionError(e, options))) as T) : r;
+  } catch (e) {
+    throw asOptionError(e, options);
+  }
 }

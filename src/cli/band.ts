@@ -10,7 +10,7 @@ import { readRegimenFile } from './io.js';
 import { bandTable as bandTableHtml, dataTable, strategyChart, type ReportSection } from '../report/index.js';
 import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { readCovariates } from './pta.js';
-import { type SolverArgs, chunkSizeArg, intArg, numberArg, readTargetArg, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
+import { type SolverArgs, chunkSizeArg, withOptionNames, intArg, numberArg, readTargetArg, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
 
 export interface BandArgs extends SolverArgs {
   readonly model: string;
@@ -74,7 +74,7 @@ export async function bandCommand(a: BandArgs, stdout: (s: string) => void, sign
   const { covariates, files } = readCovariates(a.covariates);
   checkReportPath(a.report);
   const bands = Number(a.bands);
-  const r = await bandPopulation({
+  const r = await withOptionNames({ by: 'by', n: 'n' }, () => bandPopulation({
     model: modelJson,
     regimen: records,
     target: readTargetArg(a.target),
@@ -94,7 +94,7 @@ export async function bandCommand(a: BandArgs, stdout: (s: string) => void, sign
     atol: a.atol,
     signal,
     onProgress: progressFor(a, `${model.name}:`, a.json),
-  });
+  }));
   for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${w}\n`);
   if (a.json) stdout(JSON.stringify({ dosewise: 'band', version: 1, model: model.name, ...r }, null, 1) + '\n');
   else bandText(r, model.name, a, stdout);

@@ -107,7 +107,7 @@ export async function run(argv: readonly string[], stdout: (s: string) => void =
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof DosewiseError) {
       process.stderr.write(`dosewise: ${e.message}\n`);
-      return e.code === 'E_CLI' ? 2 : 1;
+      return e.code === 'E_CLI' || e.code === 'E_OPTION' ? 2 : 1;
     }
     process.stderr.write(`dosewise: internal error: ${(e as Error).stack ?? String(e)}\n`);
     return 3;

@@ -6,7 +6,7 @@ import { Errors } from '../errors.js';
 import { formatNomogram, nomogram, parseGridAxis, parseTarget, type Nomogram, type NomogramCell } from '../design/nomogram/nomogram.js';
 import type { RoundingRule } from '../design/nomogram/rounding.js';
 import { loadModel } from './model-arg.js';
-import { type SolverArgs, checkModelNames, numberOption, parseSettings, solverOptions, withSolver } from './args.js';
+import { type SolverArgs, checkModelNames, withOptionNames, numberOption, parseSettings, solverOptions, withSolver } from './args.js';
 import { dataTable, fmt, type ReportSection } from '../report/index.js';
 import { checkReportPath, emitReport, lineChart } from './reports.js';
 
@@ -54,8 +54,8 @@ function roundingRule(a: NomogramArgs): RoundingRule {
 }
 
 export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => void): Promise<void> {
-  const target = parseTarget(a.target);
-  const grid = a.grid.map(parseGridAxis);
+  const target = withOptionNames({ target: 'target' }, () => parseTarget(a.target));
+  const grid = withOptionNames({ grid: 'grid' }, () => a.grid.map(parseGridAxis));
   const cells = grid.reduce((n, g) => n * g.values.length, 1);
   if (cells > 100_000) throw Errors.cli(`--grid: ${cells} cells; at most 100000`);
   const model = withSolver(await loadModel(a.model), a);

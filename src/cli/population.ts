@@ -2,7 +2,7 @@
 // table, and outputs in --out DIR (summary.json, subjects.csv|arrow), all written atomically.
 
 import { createHash } from 'node:crypto';
-import { DosewiseError, Errors } from '../errors.js';
+import { Errors } from '../errors.js';
 import { outputFile, outputFolder } from '../files.js';
 import type { SolverMethod } from '../model/model.js';
 import { parseMetric, regimenTimesOf, type MetricDef } from '../population/metrics.js';
@@ -12,6 +12,7 @@ import { runStudy, seedKey, type StudyResult } from '../population/study.js';
 import { TableWriter, outputPaths, type TableFormat } from '../population/output.js';
 import type { PopulationPlan } from '../population/plan.js';
 import type { Window } from '../population/summary/index.js';
+import { asOptionError } from './args.js';
 import { loadModelJson } from './model-arg.js';
 import { readJson, readRegimenFile, readText, writeAtomic } from './io.js';
 import { dataTable, histogramChart, type ReportSection } from '../report/index.js';
@@ -80,8 +81,7 @@ function metricOption(spec: string, times: ReturnType<typeof regimenTimesOf>, re
     refuseEmptyStatePoints([d], records);
     return d;
   } catch (e) {
-    if (e instanceof DosewiseError && e.code === 'E_CLI' && e.message.startsWith('metric ')) throw Errors.cli(`--${e.message}`);
-    throw e;
+    throw asOptionError(e, { metric: 'metric' });
   }
 }
 

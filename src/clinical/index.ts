@@ -3,7 +3,7 @@
  *
  * Every function takes an object with named fields whose names carry their
  * units, validates it at runtime (inputs may be untyped JSON) and throws a
- * {@link ClinicalInputError} (a `RangeError`) naming the refused field and
+ * {@link ClinicalInputError} (a `DosewiseError`, code E_CLINICAL) naming the refused field and
  * value. Any race field (`race`, `black`, `ethnicity`, …) is refused.
  *
  * @example

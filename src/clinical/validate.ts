@@ -8,30 +8,13 @@
  * field and the offending value.
  */
 
+import { ClinicalInputError } from '../errors.js';
+
 /** Biological sex as used by the published equations. */
 export type Sex = 'female' | 'male';
 
-/**
- * Error thrown for an invalid clinical input. It is a `RangeError`, so
- * `instanceof RangeError` holds; `field` and `value` say what was refused.
- *
- * @example
- * new ClinicalInputError('ageYears', 12, 'must be ≥ 18 for CKD-EPI').message;
- * // 'clinical input ageYears: must be ≥ 18 for CKD-EPI (got 12)'
- */
-export class ClinicalInputError extends RangeError {
-  /** Name of the refused input field. */
-  readonly field: string;
-  /** The refused value, as received. */
-  readonly value: unknown;
-
-  constructor(field: string, value: unknown, requirement: string) {
-    super(`clinical input ${field}: ${requirement} (got ${formatValue(value)})`);
-    this.name = 'ClinicalInputError';
-    this.field = field;
-    this.value = value;
-  }
-}
+/** Error thrown for an invalid clinical input: a DosewiseError with code E_CLINICAL (defined in the error catalogue). */
+export { ClinicalInputError };
 
 /**
  * Plausibility limits applied to every calculator. They exist to catch unit
@@ -63,15 +46,6 @@ const RACE_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 /** Renders a refused value for an error message (`NaN`, `undefined`, `"F"`). */
-function formatValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || value === undefined || value === null) return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
 
 /**
  * Checks that `input` is an object and carries no race field (`race`,

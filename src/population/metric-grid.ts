@@ -200,7 +200,7 @@ export function refuseEmptyStatePoints(defs: readonly MetricDef[], records: read
     if (t === undefined) continue;
     const ss = records.find((r) => isDose(r) && r.SS === 1 && r.TIME === t);
     if (!ss || records.some((r) => isDose(r) && r.TIME < t)) continue;
-    throw Errors.cli(
+    throw Errors.option('metrics', 
       `metric ${d.name}: at ${t} h an SS=1 dose resets the state, and the level before it is the empty state (0), not the steady-state trough; ask for the value one interval later (conc@${t + ss.II} or trough)`,
     );
   }

@@ -56,7 +56,7 @@ export function parseMetric(spec: string, t: RegimenTimes): MetricDef {
     const m = /^(fu|kd)=([0-9.eE+-]+)\//.exec(s);
     if (!m) break;
     const v = Number(m[2]);
-    if (!(v > 0) || (m[1] === 'fu' && v > 1)) throw Errors.cli(`metric ${spec}: ${m[1]} must be ${m[1] === 'fu' ? 'in (0, 1]' : '> 0'} (got ${m[2]})`);
+    if (!(v > 0) || (m[1] === 'fu' && v > 1)) throw Errors.option('metric', `metric ${spec}: ${m[1]} must be ${m[1] === 'fu' ? 'in (0, 1]' : '> 0'} (got ${m[2]})`);
     if (m[1] === 'fu') fu = v;
     else kd = v;
     s = s.slice(m[0].length);
@@ -67,7 +67,7 @@ export function parseMetric(spec: string, t: RegimenTimes): MetricDef {
   };
   const num = (x: string | undefined, what: string): number => {
     const v = Number(x);
-    if (x === undefined || !Number.isFinite(v)) throw Errors.cli(`metric ${spec}: ${what} must be a number (got ${x ?? 'nothing'})`);
+    if (x === undefined || !Number.isFinite(v)) throw Errors.option('metric', `metric ${spec}: ${what} must be a number (got ${x ?? 'nothing'})`);
     return v;
   };
   let def: Omit<MetricDef, 'name'>;
@@ -83,15 +83,15 @@ export function parseMetric(spec: string, t: RegimenTimes): MetricDef {
     def = { type: 'auc', t0: a, t1: b };
   } else if (head === 'tabove') {
     const c = num(parts[1], 'threshold');
-    if (c < 0) throw Errors.cli(`metric ${spec}: the threshold must be ≥ 0 (got ${parts[1]})`);
+    if (c < 0) throw Errors.option('metric', `metric ${spec}: the threshold must be ≥ 0 (got ${parts[1]})`);
     const [a, b] = parts.length >= 4 ? [num(parts[2], 'T0'), num(parts[3], 'T1')] : [0, t.end];
     def = { type: 'timeabove', t0: a, t1: b, lo: c };
   } else if (['auc', 'cmax', 'cmin', 'trough', 'cavg', 'tmax'].includes(head)) {
     const type = head as MetricType;
     const [a, b] = parts.length === 3 ? [num(parts[1], 'T0'), num(parts[2], 'T1')] : parts.length === 1 ? lastInterval() : [NaN, NaN];
-    if (Number.isNaN(a)) throw Errors.cli(`metric ${spec}: use ${head} or ${head}:T0:T1`);
+    if (Number.isNaN(a)) throw Errors.option('metric', `metric ${spec}: use ${head} or ${head}:T0:T1`);
     def = { type, t0: a, t1: b };
-  } else throw Errors.cli(`metric ${spec}: unknown (known: auc24, auctau, auc:T0:T1, cmax, cmin, trough, cavg, tmax, conc@T, tabove:C, with optional fu=F/ and kd=K/ prefixes)`);
+  } else throw Errors.option('metric', `metric ${spec}: unknown (known: auc24, auctau, auc:T0:T1, cmax, cmin, trough, cavg, tmax, conc@T, tabove:C, with optional fu=F/ and kd=K/ prefixes)`);
   checkMetricTimes(spec, def, t.end);
   return { name: spec.trim(), ...def, fu, kd };
 }
@@ -104,9 +104,9 @@ export function parseMetric(spec: string, t: RegimenTimes): MetricDef {
 function checkMetricTimes(spec: string, d: Omit<MetricDef, 'name'>, end: number): void {
   const point = d.type === 'value';
   const what = point ? `time ${d.t0}` : `window [${d.t0}, ${d.t1}]`;
-  if (!(d.t0 >= 0)) throw Errors.cli(`metric ${spec}: ${what} starts before time 0`);
-  if (!point && !(d.t1 > d.t0)) throw Errors.cli(`metric ${spec}: ${what} is empty (T1 must be after T0)`);
-  if (!(d.t1 <= end)) throw Errors.cli(`metric ${spec}: ${what} ${point ? 'is' : 'ends'} after the last simulated time ${end}; observe up to ${d.t1} h or choose an earlier time`);
+  if (!(d.t0 >= 0)) throw Errors.option('metric', `metric ${spec}: ${what} starts before time 0`);
+  if (!point && !(d.t1 > d.t0)) throw Errors.option('metric', `metric ${spec}: ${what} is empty (T1 must be after T0)`);
+  if (!(d.t1 <= end)) throw Errors.option('metric', `metric ${spec}: ${what} ${point ? 'is' : 'ends'} after the last simulated time ${end}; observe up to ${d.t1} h or choose an earlier time`);
 }
 
 /** A fraction-in-window metric over [t0, t1] (for %T in a concentration window). */

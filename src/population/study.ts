@@ -54,7 +54,7 @@ export function shardRange(n: number, shard?: { index: number; count: number }):
   if (!shard) return [0, n];
   const { index, count } = shard;
   if (!(Number.isInteger(count) && count >= 1 && Number.isInteger(index) && index >= 0 && index < count))
-    throw Errors.cli(`--shard ${index + 1}/${count}: expected I/N with 1 ≤ I ≤ N`);
+    throw Errors.option('shard', `shard ${index + 1}/${count}: expected I/N with 1 ≤ I ≤ N`);
   return [Math.floor((index * n) / count), Math.floor(((index + 1) * n) / count)];
 }
 
@@ -90,7 +90,7 @@ function chunkSizeFor(plan: PopulationPlan, given: number | undefined): number {
   const fits = Math.max(1, Math.floor(CHUNK_OUTPUT_BYTES / (8 * rows)));
   if (given === undefined) return Math.min(10_000, fits);
   if (!(Number.isInteger(given) && given >= 1)) throw Errors.parameter('chunkSize', given, 'must be a positive integer');
-  if (given > fits) throw Errors.parameter('chunkSize', given, `a chunk of ${given} subjects × ${rows} records needs more than ${CHUNK_OUTPUT_BYTES / 2 ** 20} MB of engine memory: use a chunk size (--chunk-size) ≤ ${fits}`);
+  if (given > fits) throw Errors.parameter('chunkSize', given, `a chunk of ${given} subjects × ${rows} records needs more than ${CHUNK_OUTPUT_BYTES / 2 ** 20} MB of engine memory: use a chunkSize ≤ ${fits}`);
   return given;
 }
 

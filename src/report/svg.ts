@@ -7,14 +7,10 @@
 // neither leaks styles into the page nor depends on the page's CSS. Elements carry `class` names
 // (dw-band, dw-line, dw-point, dw-target, dw-tick, ...) for tests and for optional page styling.
 
-/** A chart was asked for something it cannot draw (e.g. a log axis over values ≤ 0). */
-export class ReportError extends Error {
-  readonly code = 'E_REPORT' as const;
-  constructor(message: string) {
-    super(message);
-    this.name = 'ReportError';
-  }
-}
+import { ReportError } from '../errors.js';
+
+/** A chart was asked for something it cannot draw: a DosewiseError with code E_REPORT (defined in the error catalogue). */
+export { ReportError };
 
 // ---------------------------------------------------------------------------------------------
 // Text and numbers

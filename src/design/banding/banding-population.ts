@@ -80,7 +80,7 @@ function typicalValues(modelJson: unknown, records: readonly DataRecord[], name:
   const model = defineModel(modelJson);
   const ev = model.slots;
   const slot = ev.slot(name);
-  if (slot < 0 || !model.parameterNames.includes(name)) throw Errors.cli(`--by pred:${name}: the model has no parameter ${name} (parameters: ${model.parameterNames.join(', ')})`);
+  if (slot < 0 || !model.parameterNames.includes(name)) throw Errors.option('by', `by pred:${name}: the model has no parameter ${name} (parameters: ${model.parameterNames.join(', ')})`);
   const base = new Float64Array(ev.nSlots);
   const first = records[0] as DataRecord;
   ev.inputs.forEach((input, i) => {
@@ -108,23 +108,23 @@ export async function populationExposure(o: PopulationExposureOptions): Promise<
   const target = compileTarget(spec, o.regimen);
   for (const c of target.clauses)
     if (!c.linear)
-      throw Errors.cli(`target ${c.text}: ${c.clause.metric === 'tabove' ? 'time above MIC' : 'receptor occupancy'} is not proportional to the dose; banding needs targets on AUC, trough, Cavg or peak/MIC`);
+      throw Errors.option('target', `target ${c.text}: ${c.clause.metric === 'tabove' ? 'time above MIC' : 'receptor occupancy'} is not proportional to the dose; banding needs targets on AUC, trough, Cavg or peak/MIC`);
   const model = defineModel(o.model);
-  if (model.structure.kind !== 'linear') throw Errors.cli(`banding assumes exposure proportional to dose (linear PK); model ${model.name} is ${model.structure.kind === 'user' ? 'a model text (dose proportionality is not known for it)' : model.structure.kind}`);
+  if (model.structure.kind !== 'linear') throw Errors.option('model', `banding assumes exposure proportional to dose (linear PK); model ${model.name} is ${model.structure.kind === 'user' ? 'a model text (dose proportionality is not known for it)' : model.structure.kind}`);
   const regimen = regimenDose(o.regimen);
   const ref = o.referenceDose ?? regimen.dose;
-  if (!(Number.isFinite(ref) && ref > 0)) throw Errors.cli(`reference dose must be positive (got ${ref}); the regimen's doses are the reference`);
+  if (!(Number.isFinite(ref) && ref > 0)) throw Errors.option('regimen', `reference dose must be positive (got ${ref}); the regimen's doses are the reference`);
   const notes: string[] = [];
   const amts = new Set(o.regimen.filter((r) => r.EVID === 1 || r.EVID === 4).map((r) => r.AMT));
   if (amts.size > 1) notes.push(`the regimen has doses of ${[...amts].join(', ')}: a band dose D scales every one of them by D/${ref}`);
   const pred = /^pred:(.+)$/.exec(o.by);
   const cols = populationColumns(o.model, o.regimen, o.covariates, o.files);
   if (!pred && !cols.includes(o.by))
-    throw Errors.cli(`--by ${o.by}: not a covariate or parameter of this population (available: ${cols.join(', ') || 'none'}; or pred:NAME for a parameter's typical value from covariates)`);
-  for (const k of o.keep ?? []) if (!cols.includes(k)) throw Errors.cli(`keep ${k}: no such column (available: ${cols.join(', ')})`);
+    throw Errors.option('by', `by ${o.by}: not a covariate or parameter of this population (available: ${cols.join(', ') || 'none'}; or pred:NAME for a parameter's typical value from covariates)`);
+  for (const k of o.keep ?? []) if (!cols.includes(k)) throw Errors.option('keep', `keep ${k}: no such column (available: ${cols.join(', ')})`);
   const typical = pred ? typicalValues(o.model, o.regimen, pred[1] as string) : undefined;
   const n = o.n;
-  if (!(Number.isInteger(n) && n >= 1)) throw Errors.cli(`--n: expected a positive integer (got ${n})`);
+  if (!(Number.isInteger(n) && n >= 1)) throw Errors.option('n', `n: expected a positive integer (got ${n})`);
   const by = new Float64Array(n);
   const doseLo = new Float64Array(n);
   const doseHi = new Float64Array(n);
@@ -176,7 +176,7 @@ export async function bandPopulation(o: BandPopulationOptions): Promise<BandPopu
   const t0 = performance.now();
   // check the optimizer's arguments before spending time on the population
   optimizeBandingIntervals({ by: [1], doseLo: [0], doseHi: [Infinity], bands: 1, doses: o.doses, cutStep: o.cutStep, maxCandidates: o.maxCandidates });
-  if (!(Number.isInteger(o.bands) && o.bands >= 1)) throw Errors.cli(`bands: expected an integer ≥ 1 (got ${o.bands})`);
+  if (!(Number.isInteger(o.bands) && o.bands >= 1)) throw Errors.option('bands', `bands: expected an integer ≥ 1 (got ${o.bands})`);
   const pe = await populationExposure(o);
   const r = optimizeBandingIntervals({ by: pe.by, doseLo: pe.doseLo, doseHi: pe.doseHi, bands: o.bands, doses: o.doses, maxCandidates: o.maxCandidates, cutStep: o.cutStep });
   return {

@@ -101,31 +101,31 @@ export interface BandingResult {
   readonly seconds: number;
 }
 
-const bad = (why: string) => Errors.cli(why);
+const bad = (path: string, why: string) => Errors.option(path, why);
 
 /** Validates and normalizes the dose list: positive, finite, sorted ascending, distinct. */
 export function checkDoses(doses: readonly number[]): number[] {
-  if (!Array.isArray(doses) || doses.length === 0) throw bad('doses: the list of available doses is empty');
+  if (!Array.isArray(doses) || doses.length === 0) throw bad('doses', 'doses: the list of available doses is empty');
   for (const d of doses) {
-    if (typeof d !== 'number' || !Number.isFinite(d) || d <= 0) throw bad(`doses: every dose must be a positive number (got ${d})`);
+    if (typeof d !== 'number' || !Number.isFinite(d) || d <= 0) throw bad('doses', `doses: every dose must be a positive number (got ${d})`);
   }
   return [...new Set(doses)].sort((a, b) => a - b);
 }
 
 function checkOptions(o: BandingOptions): void {
-  if (!(Number.isInteger(o.bands) && o.bands >= 1)) throw bad(`bands: expected an integer ≥ 1 (got ${o.bands})`);
+  if (!(Number.isInteger(o.bands) && o.bands >= 1)) throw bad('bands', `bands: expected an integer ≥ 1 (got ${o.bands})`);
   if (o.maxCandidates !== undefined && !(Number.isInteger(o.maxCandidates) && o.maxCandidates >= 0))
-    throw bad(`maxCandidates: expected an integer ≥ 0 (got ${o.maxCandidates})`);
-  if (o.cutStep !== undefined && !(Number.isFinite(o.cutStep) && o.cutStep > 0)) throw bad(`cutStep: expected a positive number (got ${o.cutStep})`);
-  if (o.cutStep !== undefined && o.maxCandidates !== undefined) throw bad('give cutStep or maxCandidates, not both');
+    throw bad('maxCandidates', `maxCandidates: expected an integer ≥ 0 (got ${o.maxCandidates})`);
+  if (o.cutStep !== undefined && !(Number.isFinite(o.cutStep) && o.cutStep > 0)) throw bad('cutStep', `cutStep: expected a positive number (got ${o.cutStep})`);
+  if (o.cutStep !== undefined && o.maxCandidates !== undefined) throw bad('cutStep', 'give cutStep or maxCandidates, not both');
 }
 
 /** Dose interval per subject for a window on exposure per unit dose: [lo/e, hi/e]. */
 export function doseIntervals(exposure: ArrayLike<number>, window: { lo: number; hi: number }): { doseLo: Float64Array; doseHi: Float64Array } {
   const { lo, hi } = window;
-  if (Number.isNaN(lo) || Number.isNaN(hi) || lo === Infinity || hi === -Infinity) throw bad(`window [${lo}, ${hi}]: bounds must be numbers`);
-  if (lo < 0 || hi < 0) throw bad(`window [${lo}, ${hi}]: exposure bounds must be ≥ 0`);
-  if (lo > hi) throw bad(`window [${lo}, ${hi}] is empty (lo > hi)`);
+  if (Number.isNaN(lo) || Number.isNaN(hi) || lo === Infinity || hi === -Infinity) throw bad('window', `window [${lo}, ${hi}]: bounds must be numbers`);
+  if (lo < 0 || hi < 0) throw bad('window', `window [${lo}, ${hi}]: exposure bounds must be ≥ 0`);
+  if (lo > hi) throw bad('window', `window [${lo}, ${hi}] is empty (lo > hi)`);
   const n = exposure.length;
   const doseLo = new Float64Array(n);
   const doseHi = new Float64Array(n);
@@ -147,7 +147,7 @@ export function doseIntervals(exposure: ArrayLike<number>, window: { lo: number;
 
 /** Banding for a window on exposure per unit dose (see doseIntervals). */
 export function optimizeBanding(o: BandingWindow): BandingResult {
-  if (o.exposure.length !== o.by.length) throw bad(`exposure has ${o.exposure.length} values but the banding variable ${o.by.length}`);
+  if (o.exposure.length !== o.by.length) throw bad('exposure', `exposure has ${o.exposure.length} values but the banding variable ${o.by.length}`);
   checkOptions(o);
   checkDoses(o.doses);
   const { doseLo, doseHi } = doseIntervals(o.exposure, o.window);
@@ -317,7 +317,7 @@ export function optimizeBandingIntervals(o: BandingIntervals): BandingResult {
   const D = doses.length;
   const K = o.bands;
   const N = o.by.length;
-  if (o.doseLo.length !== N || o.doseHi.length !== N) throw bad(`dose intervals have ${o.doseLo.length}/${o.doseHi.length} values but the banding variable ${N}`);
+  if (o.doseLo.length !== N || o.doseHi.length !== N) throw bad('doseLo', `dose intervals have ${o.doseLo.length}/${o.doseHi.length} values but the banding variable ${N}`);
   const f64 = (a: ArrayLike<number>): Float64Array => (a instanceof Float64Array ? a : Float64Array.from(a));
   const byX = f64(o.by);
   const dLo = f64(o.doseLo);
@@ -327,10 +327,10 @@ export function optimizeBandingIntervals(o: BandingIntervals): BandingResult {
   let n = 0;
   for (let i = 0; i < N; i++) if (Number.isFinite(byX[i] as number) && !Number.isNaN(dLo[i] as number) && !Number.isNaN(dHi[i] as number)) n++;
   const excluded = N - n;
-  if (n === 0) throw bad(`banding: no subject has a finite banding value and exposure (${N} given)`);
+  if (n === 0) throw bad('by', `banding: no subject has a finite banding value and exposure (${N} given)`);
   // each subject's dose index range [r0, r1] (first dose ≥ a, last dose ≤ b; empty when r0 > r1),
   // packed as r0 | (r1 + 1) << 16, then subjects sorted by x carrying it along (radix sort)
-  if (D > 65535) throw bad(`doses: at most 65,535 distinct doses (got ${D})`);
+  if (D > 65535) throw bad('doses', `doses: at most 65,535 distinct doses (got ${D})`);
   const xv = new Float64Array(n);
   const packed = new Uint32Array(n);
   for (let i = 0, k = 0; i < N; i++) {
@@ -382,7 +382,7 @@ export function optimizeBandingIntervals(o: BandingIntervals): BandingResult {
   const G = cand.thresholds.length + 1;
   if (K > G) {
     const what = cand.mode === 'distinct' ? `${cand.distinct} distinct value${cand.distinct === 1 ? '' : 's'}` : `${G} candidate groups`;
-    throw bad(`bands: ${K} bands requested but the banding variable has only ${what}`);
+    throw bad('bands', `bands: ${K} bands requested but the banding variable has only ${what}`);
   }
   // group g holds sorted subjects start[g]..start[g+1]−1 (x ≥ threshold g−1, x < threshold g)
   const start = new Int32Array(G + 1);

@@ -60,10 +60,10 @@ export interface Patient {
 }
 
 export function checkRegimen(r: SteadyStateRegimen): void {
-  if (!(Number.isFinite(r.interval) && r.interval > 0)) throw Errors.cli(`dosing interval must be a number > 0 (got ${r.interval})`);
+  if (!(Number.isFinite(r.interval) && r.interval > 0)) throw Errors.option('interval', `dosing interval must be a number > 0 (got ${r.interval})`);
   const d = r.infusion ?? 0;
-  if (!(Number.isFinite(d) && d >= 0)) throw Errors.cli(`infusion duration must be a number ≥ 0 (got ${d})`);
-  if (d > r.interval) throw Errors.cli(`infusion duration ${d} h is longer than the dosing interval ${r.interval} h`);
+  if (!(Number.isFinite(d) && d >= 0)) throw Errors.option('infusion', `infusion duration must be a number ≥ 0 (got ${d})`);
+  if (d > r.interval) throw Errors.option('infusion', `infusion duration ${d} h is longer than the dosing interval ${r.interval} h`);
 }
 
 /** Observation times over [τ, 2τ]: a uniform grid plus the end of the infusion. */
@@ -105,7 +105,7 @@ function recordsFor(template: readonly DataRecord[], p: Patient, r: SteadyStateR
 export function steadyStateExposure(model: Model, patients: readonly Patient[], r: SteadyStateRegimen, options: ExposureOptions = {}): Exposure[] {
   checkRegimen(r);
   if (patients.length === 0) return [];
-  for (const p of patients) if (!(Number.isFinite(p.dose) && p.dose >= 0)) throw Errors.cli(`dose must be a finite number ≥ 0 (got ${p.dose})`);
+  for (const p of patients) if (!(Number.isFinite(p.dose) && p.dose >= 0)) throw Errors.option('dose', `dose must be a finite number ≥ 0 (got ${p.dose})`);
   const tau = r.interval;
   const times = intervalTimes(r, options.points ?? 480);
   // the metric grid reads the level both before and after the dose at τ (window edge rule)
@@ -229,8 +229,8 @@ export function bracketBisectBatch(
   const maxDose = options.maxDose ?? 1e12;
   const start = options.start ?? 1;
   const g = options.transform ?? ((y: number) => y);
-  if (!(start > 0)) throw Errors.cli(`${what}: the first trial dose must be > 0 (got ${start})`);
-  for (const t of targets) if (!Number.isFinite(t)) throw Errors.cli(`${what}: must be a finite number (got ${t})`);
+  if (!(start > 0)) throw Errors.option('start', `${what}: the first trial dose must be > 0 (got ${start})`);
+  for (const t of targets) if (!Number.isFinite(t)) throw Errors.option(what, `${what}: must be a finite number (got ${t})`);
   const n = targets.length;
   // phase 0: first trial; 1: growing (all below); 2: shrinking the dose (all at or above); 3: shrinking the bracket; 4: done
   const phase = new Array<number>(n).fill(0);
@@ -298,7 +298,7 @@ export function bracketBisectBatch(
         } else {
           lo[i] = x;
           flo[i] = d;
-          if (x >= maxDose) throw Errors.cli(`${what}: not reached by any dose up to ${maxDose.toPrecision(3)} (problem ${i + 1})`);
+          if (x >= maxDose) throw Errors.option(what, `${what}: not reached by any dose up to ${maxDose.toPrecision(3)} (problem ${i + 1})`);
           trial[i] = Math.min(maxDose, GROW * x);
           return;
         }

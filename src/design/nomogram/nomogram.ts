@@ -123,15 +123,15 @@ export function parseTarget(s: string): NomogramTarget {
   const metric = m?.[1]?.toLowerCase() as ExposureMetric | undefined;
   const value = m ? Number(m[2]) : NaN;
   if (!m || !metric || !EXPOSURE_METRICS.includes(metric))
-    throw Errors.cli(`--target ${s}: expected METRIC=VALUE with METRIC one of ${EXPOSURE_METRICS.join(', ')} (e.g. auc24=500)`);
-  if (!(Number.isFinite(value) && value > 0)) throw Errors.cli(`--target ${s}: the value must be a number > 0`);
+    throw Errors.option('target', `target ${s}: expected METRIC=VALUE with METRIC one of ${EXPOSURE_METRICS.join(', ')} (e.g. auc24=500)`);
+  if (!(Number.isFinite(value) && value > 0)) throw Errors.option('target', `target ${s}: the value must be a number > 0`);
   return { metric, value };
 }
 
 /** Parses `WT=50:120:10` (from:to:step, both ends included when on the grid) or `WT=50,70,90`. */
 export function parseGridAxis(s: string): GridAxis {
   const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+)$/.exec(s);
-  if (!m) throw Errors.cli(`--grid ${s}: expected NAME=FROM:TO:STEP or NAME=V1,V2,...`);
+  if (!m) throw Errors.option('grid', `grid ${s}: expected NAME=FROM:TO:STEP or NAME=V1,V2,...`);
   const name = m[1] as string;
   const spec = (m[2] as string).trim();
   let values: number[];
@@ -139,13 +139,13 @@ export function parseGridAxis(s: string): GridAxis {
     const p = spec.split(':').map(Number);
     const [a, b, st] = p as [number, number, number];
     if (p.length !== 3 || !p.every(Number.isFinite) || !(st > 0) || !(b >= a))
-      throw Errors.cli(`--grid ${s}: expected NAME=FROM:TO:STEP with FROM ≤ TO and STEP > 0`);
+      throw Errors.option('grid', `grid ${s}: expected NAME=FROM:TO:STEP with FROM ≤ TO and STEP > 0`);
     const n = Math.floor((b - a) / st + 1e-9);
-    if (n > 10_000) throw Errors.cli(`--grid ${s}: more than 10000 values`);
+    if (n > 10_000) throw Errors.option('grid', `grid ${s}: more than 10000 values`);
     values = Array.from({ length: n + 1 }, (_, k) => Number((a + k * st).toPrecision(12)));
   } else {
     values = spec.split(',').map((x) => Number(x.trim()));
-    if (values.length === 0 || !values.every(Number.isFinite)) throw Errors.cli(`--grid ${s}: values must be numbers`);
+    if (values.length === 0 || !values.every(Number.isFinite)) throw Errors.option('grid', `grid ${s}: values must be numbers`);
   }
   return { name, values };
 }
@@ -173,21 +173,21 @@ function cartesian(axes: readonly GridAxis[]): Record<string, number>[] {
  *   rounding: { kind: 'increment', step: 250 }, troughMax: 20 })
  */
 export function nomogram(model: Model, o: NomogramOptions): Nomogram {
-  if (o.intervals.length === 0) throw Errors.cli('nomogram: give at least one dosing interval');
+  if (o.intervals.length === 0) throw Errors.option('intervals', 'nomogram: give at least one dosing interval');
   for (const tau of o.intervals) checkRegimen({ interval: tau, infusion: o.infusion });
-  if (!EXPOSURE_METRICS.includes(o.target.metric)) throw Errors.cli(`nomogram: unknown target metric ${String(o.target.metric)}`);
-  if (!(Number.isFinite(o.target.value) && o.target.value > 0)) throw Errors.cli(`nomogram: the target must be a number > 0 (got ${o.target.value})`);
-  if (o.grid.length === 0) throw Errors.cli('nomogram: give at least one covariate axis (e.g. --grid WT=50:120:10)');
+  if (!EXPOSURE_METRICS.includes(o.target.metric)) throw Errors.option('target.metric', `nomogram: unknown target metric ${String(o.target.metric)}`);
+  if (!(Number.isFinite(o.target.value) && o.target.value > 0)) throw Errors.option('target.value', `nomogram: the target must be a number > 0 (got ${o.target.value})`);
+  if (o.grid.length === 0) throw Errors.option('grid', 'nomogram: give at least one covariate axis (e.g. the axis WT=50:120:10)');
   const seen = new Set<string>();
   for (const a of o.grid) {
-    if (seen.has(a.name)) throw Errors.cli(`nomogram: covariate ${a.name} is on the grid twice`);
+    if (seen.has(a.name)) throw Errors.option('grid', `nomogram: covariate ${a.name} is on the grid twice`);
     seen.add(a.name);
     if (!model.inputs.includes(a.name) && !model.parameterNames.includes(a.name))
-      throw Errors.cli(`nomogram: model ${model.name} does not read ${a.name} (its covariates: ${model.inputs.filter((n) => !(model.omega?.names ?? []).includes(n)).join(', ') || 'none'})`);
-    if (a.values.length === 0) throw Errors.cli(`nomogram: covariate ${a.name} has no values`);
+      throw Errors.option('grid', `nomogram: model ${model.name} does not read ${a.name} (its covariates: ${model.inputs.filter((n) => !(model.omega?.names ?? []).includes(n)).join(', ') || 'none'})`);
+    if (a.values.length === 0) throw Errors.option('grid', `nomogram: covariate ${a.name} has no values`);
   }
   for (const [k, v] of [['troughMax', o.troughMax], ['troughMin', o.troughMin], ['peakMax', o.peakMax]] as const)
-    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw Errors.cli(`nomogram: ${k} must be a number ≥ 0 (got ${v})`);
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw Errors.option(k, `nomogram: ${k} must be a number ≥ 0 (got ${v})`);
   const rounding: RoundingRule = o.rounding ?? { kind: 'exact' };
   const fixed = o.fixed ?? {};
   const cells = cartesian(o.grid).map((c) => ({ ...fixed, ...c }));

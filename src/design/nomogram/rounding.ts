@@ -61,19 +61,19 @@ const MAX_COMBINATIONS = 1_000_000;
 
 function checkBounds(rule: RoundingRule): void {
   const { min, max } = rule;
-  if (min !== undefined && !(Number.isFinite(min) && min >= 0)) throw Errors.cli(`dose rounding: min must be a number ≥ 0 (got ${min})`);
-  if (max !== undefined && !(max > 0)) throw Errors.cli(`dose rounding: max must be a number > 0 (got ${max})`);
-  if (min !== undefined && max !== undefined && !(min <= max)) throw Errors.cli(`dose rounding: min ${min} > max ${max}: no dose is allowed`);
+  if (min !== undefined && !(Number.isFinite(min) && min >= 0)) throw Errors.option('min', `dose rounding: min must be a number ≥ 0 (got ${min})`);
+  if (max !== undefined && !(max > 0)) throw Errors.option('max', `dose rounding: max must be a number > 0 (got ${max})`);
+  if (min !== undefined && max !== undefined && !(min <= max)) throw Errors.option('min', `dose rounding: min ${min} > max ${max}: no dose is allowed`);
 }
 
 /** Every achievable dose of a strengths rule within its bounds, ascending, with its fewest-units combination. */
 export function strengthCombinations(rule: StrengthsRule): { dose: number; counts: number[] }[] {
   checkBounds(rule);
   const s = [...rule.strengths];
-  if (s.length === 0) throw Errors.cli('dose rounding: give at least one strength');
-  for (const x of s) if (!(Number.isFinite(x) && x > 0)) throw Errors.cli(`dose rounding: strengths must be numbers > 0 (got ${x})`);
+  if (s.length === 0) throw Errors.option('strengths', 'dose rounding: give at least one strength');
+  for (const x of s) if (!(Number.isFinite(x) && x > 0)) throw Errors.option('strengths', `dose rounding: strengths must be numbers > 0 (got ${x})`);
   const maxUnits = rule.maxUnits ?? 4;
-  if (!(Number.isInteger(maxUnits) && maxUnits >= 1)) throw Errors.cli(`dose rounding: maxUnits must be an integer ≥ 1 (got ${maxUnits})`);
+  if (!(Number.isInteger(maxUnits) && maxUnits >= 1)) throw Errors.option('maxUnits', `dose rounding: maxUnits must be an integer ≥ 1 (got ${maxUnits})`);
   // sort strengths descending so that, among equal unit counts, larger strengths come first
   const order = s.map((x, i) => ({ x, i })).sort((a, b) => b.x - a.x);
   const key = (d: number) => Math.round(d * 1e9) / 1e9;
@@ -81,7 +81,7 @@ export function strengthCombinations(rule: StrengthsRule): { dose: number; count
   let visited = 0;
   const counts = new Array<number>(order.length).fill(0);
   const walk = (j: number, used: number, sum: number): void => {
-    if (++visited > MAX_COMBINATIONS) throw Errors.cli(`dose rounding: more than ${MAX_COMBINATIONS} strength combinations; lower maxUnits`);
+    if (++visited > MAX_COMBINATIONS) throw Errors.option('maxUnits', `dose rounding: more than ${MAX_COMBINATIONS} strength combinations; lower maxUnits`);
     if (j === order.length) {
       if (used === 0) return;
       const k = key(sum);
@@ -141,7 +141,7 @@ function pick(candidates: readonly number[], x: number, direction: RoundingDirec
  * @example roundDose(1130, { kind: 'strengths', strengths: [500, 1000], maxUnits: 3 }).dose === 1000
  */
 export function roundDose(computed: number, rule: RoundingRule): RoundedDose {
-  if (!(Number.isFinite(computed) && computed >= 0)) throw Errors.cli(`dose rounding: the computed dose must be a finite number ≥ 0 (got ${computed})`);
+  if (!(Number.isFinite(computed) && computed >= 0)) throw Errors.option('dose', `dose rounding: the computed dose must be a finite number ≥ 0 (got ${computed})`);
   checkBounds(rule);
   const direction = rule.direction ?? 'nearest';
   const clampedOf = (lo: number, hi: number): 'min' | 'max' | undefined =>
@@ -155,10 +155,10 @@ export function roundDose(computed: number, rule: RoundingRule): RoundedDose {
   }
   if (rule.kind === 'increment') {
     const step = rule.step;
-    if (!(Number.isFinite(step) && step > 0)) throw Errors.cli(`dose rounding: the increment must be a number > 0 (got ${step})`);
+    if (!(Number.isFinite(step) && step > 0)) throw Errors.option('increment', `dose rounding: the increment must be a number > 0 (got ${step})`);
     const kMin = Math.max(1, Math.ceil((rule.min ?? 0) / step - REL));
     const kMax = rule.max === undefined ? Infinity : Math.floor(rule.max / step + REL);
-    if (kMax < kMin) throw Errors.cli(`dose rounding: no multiple of ${step} lies in [${rule.min ?? 0}, ${rule.max}]`);
+    if (kMax < kMin) throw Errors.option('increment', `dose rounding: no multiple of ${step} lies in [${rule.min ?? 0}, ${rule.max}]`);
     const q = computed / step;
     let k: number;
     if (direction === 'down') k = Math.floor(q + REL);
@@ -174,7 +174,7 @@ export function roundDose(computed: number, rule: RoundingRule): RoundedDose {
   }
   const combos = strengthCombinations(rule);
   if (combos.length === 0)
-    throw Errors.cli(`dose rounding: no combination of strengths ${rule.strengths.join(', ')} (at most ${rule.maxUnits ?? 4} units) lies in [${rule.min ?? 0}, ${rule.max ?? '∞'}]`);
+    throw Errors.option('strengths', `dose rounding: no combination of strengths ${rule.strengths.join(', ')} (at most ${rule.maxUnits ?? 4} units) lies in [${rule.min ?? 0}, ${rule.max ?? '∞'}]`);
   const i = pick(combos.map((c) => c.dose), computed, direction);
   const c = combos[i] as { dose: number; counts: number[] };
   const lo = (combos[0] as { dose: number }).dose;

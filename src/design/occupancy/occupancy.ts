@@ -103,18 +103,18 @@ interface Setup {
 
 function setup(model: Model, o: OccupancyOptions): Setup {
   checkRegimen(o.regimen);
-  if (!(o.target > 0 && o.target < 1)) throw Errors.cli(`occupancy: the target must be in (0, 1) (got ${o.target})`);
-  if (o.receptor.length === 0) throw Errors.cli('occupancy: give at least one receptor density R0');
-  for (const r of o.receptor) if (!(Number.isFinite(r) && r >= 0)) throw Errors.cli(`occupancy: R0 must be a number ≥ 0 (got ${r})`);
+  if (!(o.target > 0 && o.target < 1)) throw Errors.option('target', `occupancy: the target must be in (0, 1) (got ${o.target})`);
+  if (o.receptor.length === 0) throw Errors.option('receptor', 'occupancy: give at least one receptor density R0');
+  for (const r of o.receptor) if (!(Number.isFinite(r) && r >= 0)) throw Errors.option('receptor', `occupancy: R0 must be a number ≥ 0 (got ${r})`);
   const kind = model.structure.kind;
-  if (kind !== 'tmdd' && kind !== 'tmdd-qss') throw Errors.cli(`occupancy: model ${model.name} is ${kind}; a receptor density needs a TMDD model (tmdd or tmdd-qss)`);
+  if (kind !== 'tmdd' && kind !== 'tmdd-qss') throw Errors.option('model', `occupancy: model ${model.name} is ${kind}; a receptor density needs a TMDD model (tmdd or tmdd-qss)`);
   const definition = o.definition ?? 'kd';
-  if (definition === 'complex' && kind !== 'tmdd') throw Errors.cli('occupancy: the complex/(receptor + complex) definition needs the full TMDD model (states RECEPTOR and COMPLEX)');
+  if (definition === 'complex' && kind !== 'tmdd') throw Errors.option('definition', 'occupancy: the complex/(receptor + complex) definition needs the full TMDD model (states RECEPTOR and COMPLEX)');
   const p = typicalParameters(model, o.covariates ?? {});
   const kdeg = p.KDEG as number;
   const kd = o.kd ?? (kind === 'tmdd' ? (p.KOFF as number) / (p.KON as number) : (p.KSS as number));
-  if (!(Number.isFinite(kd) && kd > 0)) throw Errors.cli(`occupancy: KD must be a number > 0 (got ${kd}; give kd)`);
-  if (o.steadyState === 'repeat' && o.doses !== undefined && !(Number.isInteger(o.doses) && o.doses >= 2)) throw Errors.cli(`occupancy: doses must be an integer ≥ 2 (got ${o.doses})`);
+  if (!(Number.isFinite(kd) && kd > 0)) throw Errors.option('kd', `occupancy: KD must be a number > 0 (got ${kd}; give kd)`);
+  if (o.steadyState === 'repeat' && o.doses !== undefined && !(Number.isInteger(o.doses) && o.doses >= 2)) throw Errors.option('doses', `occupancy: doses must be an integer ≥ 2 (got ${o.doses})`);
   return {
     model,
     o,

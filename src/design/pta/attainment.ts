@@ -16,19 +16,19 @@ export interface Strata {
 /** Parses `EGFR:30,60,90`. */
 export function parseStrata(s: string): Strata {
   const m = /^([A-Za-z][A-Za-z0-9_]*):(.+)$/.exec(s.trim());
-  if (!m) throw Errors.cli(`strata ${s}: expected NAME:C1,C2,... (e.g. CRCL:30,60,90)`);
+  if (!m) throw Errors.option('strata', `strata ${s}: expected NAME:C1,C2,... (e.g. CRCL:30,60,90)`);
   const parts = (m[2] as string).split(',').map((c) => c.trim());
   const bad = parts.find((c) => c === '' || !Number.isFinite(Number(c)));
-  if (bad !== undefined) throw Errors.cli(`strata ${s}: cut points must be numbers (got ${JSON.stringify(bad)})`);
+  if (bad !== undefined) throw Errors.option('strata', `strata ${s}: cut points must be numbers (got ${JSON.stringify(bad)})`);
   const cuts = parts.map(Number);
   return checkStrata({ variable: m[1] as string, cuts }, s);
 }
 
 export function checkStrata(st: Strata, text = `${st.variable}:${st.cuts.join(',')}`): Strata {
-  if (st.cuts.length === 0) throw Errors.cli(`strata ${text}: give at least one cut point`);
-  for (const c of st.cuts) if (!Number.isFinite(c)) throw Errors.cli(`strata ${text}: cut points must be numbers (got ${c})`);
+  if (st.cuts.length === 0) throw Errors.option('strata', `strata ${text}: give at least one cut point`);
+  for (const c of st.cuts) if (!Number.isFinite(c)) throw Errors.option('strata', `strata ${text}: cut points must be numbers (got ${c})`);
   for (let i = 1; i < st.cuts.length; i++)
-    if (!((st.cuts[i] as number) > (st.cuts[i - 1] as number))) throw Errors.cli(`strata ${text}: cut points must increase (${st.cuts[i - 1]} then ${st.cuts[i]})`);
+    if (!((st.cuts[i] as number) > (st.cuts[i - 1] as number))) throw Errors.option('strata', `strata ${text}: cut points must increase (${st.cuts[i - 1]} then ${st.cuts[i]})`);
   return { variable: st.variable, cuts: [...st.cuts] };
 }
 
@@ -117,7 +117,7 @@ export class AttainmentTally {
     let col: Float64Array | undefined;
     if (this.strata) {
       col = chunk.columns?.[this.strata.variable];
-      if (!col) throw Errors.cli(`strata: no column ${this.strata.variable} in the population (columns: ${Object.keys(chunk.columns ?? {}).join(', ') || 'none; run with table: true'})`);
+      if (!col) throw Errors.option('strata', `strata: no column ${this.strata.variable} in the population (columns: ${Object.keys(chunk.columns ?? {}).join(', ') || 'none; run with table: true'})`);
     }
     for (let s = 0; s < chunk.count; s++) {
       const off = s * m;

@@ -97,17 +97,17 @@ export interface PtaResult {
 export function regimenDose(records: readonly DataRecord[]): RegimenDose {
   const doses = records.filter((r) => r.EVID === 1 || r.EVID === 4);
   const last = doses[doses.length - 1];
-  if (!last) throw Errors.cli('regimen: no dose records');
+  if (!last) throw Errors.option('regimen', 'regimen: no dose records');
   if (last.II > 0) return { dose: last.AMT, interval: last.II, dailyDose: (last.AMT * 24) / last.II };
   return { dose: last.AMT, interval: 0, dailyDose: doses.reduce((s, r) => s + r.AMT * (r.ADDL + 1), 0) };
 }
 
 export async function pta(o: PtaOptions): Promise<PtaResult> {
   const t0 = performance.now();
-  if (o.regimens.length === 0) throw Errors.cli('pta: no regimens given');
+  if (o.regimens.length === 0) throw Errors.option('regimens', 'pta: no regimens given');
   const names = new Set<string>();
   for (const r of o.regimens) {
-    if (names.has(r.name)) throw Errors.cli(`pta: two regimens are named ${r.name}`);
+    if (names.has(r.name)) throw Errors.option('regimens', `pta: two regimens are named ${r.name}`);
     names.add(r.name);
   }
   const spec = parseTarget(o.target);
@@ -115,7 +115,7 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
   if (strata) {
     const cols = populationColumns(o.model, (o.regimens[0] as PtaRegimen).records, o.covariates, o.files);
     if (!cols.includes(strata.variable))
-      throw Errors.cli(`strata ${strata.variable}: not a covariate or parameter of this population (available: ${cols.join(', ') || 'none'})`);
+      throw Errors.option('strata', `strata ${strata.variable}: not a covariate or parameter of this population (available: ${cols.join(', ') || 'none'})`);
   }
   const key = seedKey(o.seed);
   const pool = o.pool ?? defaultPool(o.workers);

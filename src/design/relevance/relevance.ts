@@ -93,7 +93,7 @@ const V_NOTE =
 
 /** Two-sided standard-normal quantile z for a central interval of `level` (Acklam's rational approximation, |error| < 1.2e-9). */
 export function zFor(level: number): number {
-  if (!(level > 0 && level < 1)) throw Errors.cli(`relevance: interval level must be in (0, 1) (got ${level})`);
+  if (!(level > 0 && level < 1)) throw Errors.option('level', `relevance: interval level must be in (0, 1) (got ${level})`);
   return normalQuantile(0.5 + level / 2);
 }
 
@@ -119,25 +119,25 @@ function normalQuantile(p: number): number {
 
 function checkBand(band: readonly [number, number]): void {
   const [lo, hi] = band;
-  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo > 0 && lo < 1 && hi > 1)) throw Errors.cli(`relevance: the band must satisfy 0 < LO < 1 < HI (got ${lo}:${hi})`);
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo > 0 && lo < 1 && hi > 1)) throw Errors.option('band', `relevance: the band must satisfy 0 < LO < 1 < HI (got ${lo}:${hi})`);
 }
 
 /** Validates an effect and returns its parameter-ratio interval. */
 export function effectInterval(e: Effect, where = `effect ${e.label}`): { lo: number; hi: number; interval: RelevanceRow['interval'] } {
-  if (typeof e.label !== 'string' || e.label.length === 0) throw Errors.cli(`${where}: label must be a non-empty string`);
-  if (!['CL', 'F', 'V'].includes(e.on)) throw Errors.cli(`${where}: on must be CL, F or V (got ${String(e.on)})`);
-  if (!(typeof e.ratio === 'number' && Number.isFinite(e.ratio) && e.ratio > 0)) throw Errors.cli(`${where}: ratio must be a number > 0 (got ${String(e.ratio)})`);
+  if (typeof e.label !== 'string' || e.label.length === 0) throw Errors.option('effect.label', `${where}: label must be a non-empty string`);
+  if (!['CL', 'F', 'V'].includes(e.on)) throw Errors.option('effect.on', `${where}: on must be CL, F or V (got ${String(e.on)})`);
+  if (!(typeof e.ratio === 'number' && Number.isFinite(e.ratio) && e.ratio > 0)) throw Errors.option('effect.ratio', `${where}: ratio must be a number > 0 (got ${String(e.ratio)})`);
   const hasCi = e.lo !== undefined || e.hi !== undefined;
-  if (hasCi && e.se !== undefined) throw Errors.cli(`${where}: give lo/hi or se, not both`);
+  if (hasCi && e.se !== undefined) throw Errors.option('effect.se', `${where}: give lo/hi or se, not both`);
   if (hasCi) {
     const { lo, hi } = e;
-    if (lo === undefined || hi === undefined) throw Errors.cli(`${where}: give both lo and hi`);
+    if (lo === undefined || hi === undefined) throw Errors.option('effect.lo', `${where}: give both lo and hi`);
     if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo > 0 && lo <= e.ratio && e.ratio <= hi))
-      throw Errors.cli(`${where}: the interval must satisfy 0 < lo ≤ ratio ≤ hi (got ${lo} ≤ ${e.ratio} ≤ ${hi})`);
+      throw Errors.option('effect.lo', `${where}: the interval must satisfy 0 < lo ≤ ratio ≤ hi (got ${lo} ≤ ${e.ratio} ≤ ${hi})`);
     return { lo, hi, interval: 'given' };
   }
   if (e.se !== undefined) {
-    if (!(Number.isFinite(e.se) && e.se >= 0)) throw Errors.cli(`${where}: se (of log ratio) must be a number ≥ 0 (got ${e.se})`);
+    if (!(Number.isFinite(e.se) && e.se >= 0)) throw Errors.option('effect.se', `${where}: se (of log ratio) must be a number ≥ 0 (got ${e.se})`);
     const z = zFor(e.level ?? 0.9);
     return { lo: e.ratio * Math.exp(-z * e.se), hi: e.ratio * Math.exp(z * e.se), interval: 'from SE' };
   }
@@ -201,7 +201,7 @@ function options(o: RelevanceOptions): { band: readonly [number, number]; doseSt
   const band = o.band ?? DEFAULT_BAND;
   checkBand(band);
   const doseStep = o.doseStep ?? 0.25;
-  if (!(Number.isFinite(doseStep) && doseStep > 0 && doseStep <= 1)) throw Errors.cli(`relevance: the dose step must be in (0, 1] (got ${doseStep})`);
+  if (!(Number.isFinite(doseStep) && doseStep > 0 && doseStep <= 1)) throw Errors.option('doseStep', `relevance: the dose step must be in (0, 1] (got ${doseStep})`);
   return { band, doseStep };
 }
 
@@ -254,7 +254,7 @@ export function engineExposureRatio(
     test = steadyStateExposure(model, ratios.map((r) => ({ covariates, dose: o.dose * r })), o.regimen, expOpts);
   } else {
     const base = typicalParameters(model, covariates)[on];
-    if (base === undefined) throw Errors.cli(`relevance: model ${model.name} has no parameter ${on}`);
+    if (base === undefined) throw Errors.option('effect.on', `relevance: model ${model.name} has no parameter ${on}`);
     test = ratios.map(
       (r) => steadyStateExposure(model, [{ covariates, dose: o.dose }], o.regimen, { ...expOpts, overrides: { [on]: base * r } })[0] as (typeof test)[number],
     );

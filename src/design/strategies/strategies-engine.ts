@@ -67,7 +67,7 @@ export class SubjectSimulator {
     const metrics = new Float64Array(count * this.m);
     const captured: Record<string, Float64Array> = {};
     for (const c of capture) {
-      if (pp.model.slots.slot(c) < 0) throw Errors.cli(`the model has no parameter ${c} (parameters: ${pp.model.parameterNames.join(', ')})`);
+      if (pp.model.slots.slot(c) < 0) throw Errors.option('capture', `the model has no parameter ${c} (parameters: ${pp.model.parameterNames.join(', ')})`);
       captured[c] = new Float64Array(count);
     }
     let failed = 0;

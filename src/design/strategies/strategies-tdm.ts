@@ -20,11 +20,11 @@ export interface TdmSchedule {
 
 /** The dosing schedule up to the levels: every dose time strictly before the last level. */
 export function tdmSchedule(times: readonly number[], interval: number, infusion: number, cmt: number): TdmSchedule {
-  if (times.length === 0) throw Errors.cli('TDM design: give at least one sampling time');
+  if (times.length === 0) throw Errors.option('times', 'TDM design: give at least one sampling time');
   const sorted = [...times].sort((a, b) => a - b);
   sorted.forEach((t, i) => {
-    if (!(Number.isFinite(t) && t > 0)) throw Errors.cli(`TDM design: sampling times must be > 0 h after the first dose (got ${t})`);
-    if (i > 0 && t === sorted[i - 1]) throw Errors.cli(`TDM design: sampling time ${t} h given twice`);
+    if (!(Number.isFinite(t) && t > 0)) throw Errors.option('times', `TDM design: sampling times must be > 0 h after the first dose (got ${t})`);
+    if (i > 0 && t === sorted[i - 1]) throw Errors.option('times', `TDM design: sampling time ${t} h given twice`);
   });
   const last = sorted[sorted.length - 1] as number;
   const doses = Math.max(1, Math.ceil(last / interval - 1e-9));

@@ -272,16 +272,16 @@ function fmtDose(d: number): string {
 
 /** Checks the options that cost nothing to check, before any simulation. */
 function checkOptions(o: CompareStrategiesOptions): { doses: number[]; infusion: number; cmt: number; designs: TdmDesign[] } {
-  if (!(Number.isInteger(o.n) && o.n >= 1)) throw Errors.cli(`n: expected a positive integer (got ${o.n})`);
-  if (!(Number.isFinite(o.interval) && o.interval > 0)) throw Errors.cli(`interval: expected a positive number of hours (got ${o.interval})`);
+  if (!(Number.isInteger(o.n) && o.n >= 1)) throw Errors.option('n', `n: expected a positive integer (got ${o.n})`);
+  if (!(Number.isFinite(o.interval) && o.interval > 0)) throw Errors.option('interval', `interval: expected a positive number of hours (got ${o.interval})`);
   const infusion = o.infusion ?? 0;
-  if (!(Number.isFinite(infusion) && infusion >= 0 && infusion <= o.interval)) throw Errors.cli(`infusion: expected 0 ≤ duration ≤ the interval ${o.interval} h (got ${infusion})`);
+  if (!(Number.isFinite(infusion) && infusion >= 0 && infusion <= o.interval)) throw Errors.option('infusion', `infusion: expected 0 ≤ duration ≤ the interval ${o.interval} h (got ${infusion})`);
   const cmt = o.cmt ?? 1;
-  if (!(Number.isInteger(cmt) && cmt >= 1)) throw Errors.cli(`cmt: expected a compartment number ≥ 1 (got ${cmt})`);
+  if (!(Number.isInteger(cmt) && cmt >= 1)) throw Errors.option('cmt', `cmt: expected a compartment number ≥ 1 (got ${cmt})`);
   const { lo, hi } = o.window;
-  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo >= 0 && lo < hi)) throw Errors.cli(`window: expected 0 ≤ lo < hi, both finite (got ${lo}–${hi})`);
-  if (!(Number.isInteger(o.bands) && o.bands >= 1)) throw Errors.cli(`bands: expected an integer ≥ 1 (got ${o.bands})`);
-  if (o.lloq !== undefined && !(Number.isFinite(o.lloq) && o.lloq >= 0)) throw Errors.cli(`lloq: expected a number ≥ 0 (got ${o.lloq})`);
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo >= 0 && lo < hi)) throw Errors.option('window', `window: expected 0 ≤ lo < hi, both finite (got ${lo}–${hi})`);
+  if (!(Number.isInteger(o.bands) && o.bands >= 1)) throw Errors.option('bands', `bands: expected an integer ≥ 1 (got ${o.bands})`);
+  if (o.lloq !== undefined && !(Number.isFinite(o.lloq) && o.lloq >= 0)) throw Errors.option('lloq', `lloq: expected a number ≥ 0 (got ${o.lloq})`);
   const designs = [...(o.tdm ?? [{ times: [3 * o.interval] }])];
   return { doses: checkDoses(o.doses), infusion, cmt, designs };
 }
@@ -301,10 +301,10 @@ export async function compareStrategies(o: CompareStrategiesOptions): Promise<Co
   const doses = Float64Array.from(doseList);
   const modelJson: unknown = o.residual && o.model !== null && typeof o.model === 'object' ? { ...(o.model as object), residual: o.residual } : o.model;
   const model = defineModel(modelJson);
-  if (model.structure.kind !== 'linear') throw Errors.cli(`strategy comparison assumes exposure proportional to dose (linear PK); model ${model.name} is ${model.structure.kind === 'user' ? 'a model text (dose proportionality is not known for it)' : model.structure.kind}`);
-  if (!model.omega || model.omega.names.length === 0) throw Errors.cli(`model ${model.name} has no random effects (omega): every subject would be the typical subject`);
-  if (model.iov && model.iov.names.length > 0) throw Errors.cli(`model ${model.name} has inter-occasion variability, which the strategy comparison does not simulate`);
-  if (designs.length > 0 && !model.residual) throw Errors.cli(`model ${model.name} has no residual error model: MAP-guided dosing needs one (or give residual, or no TDM design)`);
+  if (model.structure.kind !== 'linear') throw Errors.option('model', `strategy comparison assumes exposure proportional to dose (linear PK); model ${model.name} is ${model.structure.kind === 'user' ? 'a model text (dose proportionality is not known for it)' : model.structure.kind}`);
+  if (!model.omega || model.omega.names.length === 0) throw Errors.option('model', `model ${model.name} has no random effects (omega): every subject would be the typical subject`);
+  if (model.iov && model.iov.names.length > 0) throw Errors.option('model', `model ${model.name} has inter-occasion variability, which the strategy comparison does not simulate`);
+  if (designs.length > 0 && !model.residual) throw Errors.option('residual', `model ${model.name} has no residual error model: MAP-guided dosing needs one (or give residual, or no TDM design)`);
   const lloq = o.lloq ?? 0;
   const tau = o.interval;
   const { lo, hi } = o.window;
@@ -351,7 +351,7 @@ export async function compareStrategies(o: CompareStrategiesOptions): Promise<Co
   for (const c of covariateNames) covCols[c] = columns[c] as Float64Array;
   const pred = /^pred:(.+)$/.exec(o.bandBy);
   if (!pred && !columns[o.bandBy])
-    throw Errors.cli(`band by ${o.bandBy}: not a covariate or parameter of this population (available: ${Object.keys(columns).join(', ')}; or pred:NAME for a parameter's typical value from covariates)`);
+    throw Errors.option('bandBy', `band by ${o.bandBy}: not a covariate or parameter of this population (available: ${Object.keys(columns).join(', ')}; or pred:NAME for a parameter's typical value from covariates)`);
   const typical = ssSim.run(eng, covCols, n, undefined, pred ? [pred[1] as string] : []);
   const predicted = new Float64Array(n);
   for (let i = 0; i < n; i++) predicted[i] = (typical.metrics[i] as number) * perUnit;
@@ -458,7 +458,7 @@ export async function compareStrategies(o: CompareStrategiesOptions): Promise<Co
       const patients: number[] = [];
       for (let i = 0; i < n; i++) if (valid[i]) patients.push(i);
       const chunk = o.mapChunkSize ?? 250;
-      if (!(Number.isInteger(chunk) && chunk >= 1)) throw Errors.cli(`mapChunkSize: expected a positive integer (got ${chunk})`);
+      if (!(Number.isInteger(chunk) && chunk >= 1)) throw Errors.option('mapChunkSize', `mapChunkSize: expected a positive integer (got ${chunk})`);
       const modelId = `strategies-${process.pid}-${++taskCounter}`;
       const options: CohortOptions = { covariance: false, gtol: o.map?.gtol ?? 1e-3, restarts: o.map?.restarts ?? 'auto', method: o.method, logDv: true };
       const cov = new Float64Array(covariateNames.length);
@@ -595,13 +595,13 @@ let taskCounter = 0;
  */
 export function subjectRecords(r: CompareStrategiesResult, i: number, key?: string): DataRecord[] {
   const s = key === undefined ? r.tdm[0] : r.tdm.find((d) => d.key === key);
-  if (!s) throw Errors.cli(`no TDM design ${key ?? ''} in this result (designs: ${r.tdm.map((d) => d.key).join(', ') || 'none'})`);
-  if (!(Number.isInteger(i) && i >= 0 && i < r.n)) throw Errors.cli(`subject ${i}: expected 0 ≤ i < ${r.n}`);
+  if (!s) throw Errors.option('key', `no TDM design ${key ?? ''} in this result (designs: ${r.tdm.map((d) => d.key).join(', ') || 'none'})`);
+  if (!(Number.isInteger(i) && i >= 0 && i < r.n)) throw Errors.option('i', `subject ${i}: expected 0 ≤ i < ${r.n}`);
   const T = s.times.length;
   const lv = (r.subjects.levels[s.key] as Float64Array).subarray(i * T, (i + 1) * T);
   const flags = (r.subjects.blq[s.key] as Float64Array).subarray(i * T, (i + 1) * T);
   const dose = (r.subjects.dose.apriori as Float64Array)[i] as number;
-  if (!Number.isFinite(dose)) throw Errors.cli(`subject ${i} was left out of the comparison (its simulation failed)`);
+  if (!Number.isFinite(dose)) throw Errors.option('i', `subject ${i} was left out of the comparison (its simulation failed)`);
   const expo = r.residual?.model === 'exponential';
   const lloqDv = expo ? (r.lloq > 0 ? Math.log(r.lloq) : NaN) : r.lloq;
   const cov = r.covariateNames.map((c) => (r.subjects.columns[c] as Float64Array)[i] as number);

@@ -55,7 +55,7 @@ const ALIASES: Readonly<Record<string, TargetMetric>> = {
 const KNOWN = 'auc24:LO:HI, auctau:LO:HI, trough:LO:HI, cavg:LO:HI, peak/mic:MIC:X, tabove:MIC:X, kd=K/occupancy:X (optional fu=F/ prefix)';
 
 function fail(clause: string, why: string): never {
-  throw Errors.cli(`target ${clause}: ${why}`);
+  throw Errors.option('target', `target ${clause}: ${why}`);
 }
 
 function finite(clause: string, what: string, v: unknown): number {
@@ -65,11 +65,11 @@ function finite(clause: string, what: string, v: unknown): number {
 
 /** Checks one clause; returns it normalized (aliases resolved, no unknown fields). */
 export function checkClause(c: unknown, where = 'target'): TargetClause {
-  if (c === null || typeof c !== 'object' || Array.isArray(c)) throw Errors.cli(`${where}: expected an object like {"metric": "auc24", "lo": 400, "hi": 600} (got ${JSON.stringify(c)})`);
+  if (c === null || typeof c !== 'object' || Array.isArray(c)) throw Errors.option(where, `${where}: expected an object like {"metric": "auc24", "lo": 400, "hi": 600} (got ${JSON.stringify(c)})`);
   const o = c as Record<string, unknown>;
   const raw = typeof o.metric === 'string' ? o.metric.toLowerCase() : undefined;
   const metric = raw !== undefined ? ALIASES[raw] : undefined;
-  if (!metric) throw Errors.cli(`${where}: unknown metric ${JSON.stringify(o.metric)} (known: ${KNOWN})`);
+  if (!metric) throw Errors.option(where, `${where}: unknown metric ${JSON.stringify(o.metric)} (known: ${KNOWN})`);
   const name = metric;
   const allowed: Record<TargetMetric, string[]> = {
     auc24: ['lo', 'hi'],
@@ -123,7 +123,7 @@ export function checkClause(c: unknown, where = 'target'): TargetClause {
 /** Parses the compact string form, e.g. `auc24:400:600,trough::20` or `fu=0.1/tabove:0.5:40%`. */
 export function parseTargetString(s: string): TargetSpec {
   const parts = s.split(',').map((p) => p.trim());
-  if (parts.length === 0 || parts.some((p) => p === '')) throw Errors.cli(`target ${JSON.stringify(s)}: empty clause (clauses are separated by commas, e.g. auc24:400:600,trough::20)`);
+  if (parts.length === 0 || parts.some((p) => p === '')) throw Errors.option('target', `target ${JSON.stringify(s)}: empty clause (clauses are separated by commas, e.g. auc24:400:600,trough::20)`);
   return { clauses: parts.map(parseClauseString) };
 }
 
@@ -197,12 +197,12 @@ function usage(m: TargetMetric): string {
 export function parseTarget(input: unknown): TargetSpec {
   if (typeof input === 'string') return parseTargetString(input);
   if (Array.isArray(input)) {
-    if (input.length === 0) throw Errors.cli('target: the list of clauses is empty');
+    if (input.length === 0) throw Errors.option('target', 'target: the list of clauses is empty');
     return { clauses: input.map((c, i) => checkClause(c, `target[${i}]`)) };
   }
   if (input !== null && typeof input === 'object' && 'target' in input) {
     const o = input as { target: unknown; description?: unknown };
-    for (const k of Object.keys(o)) if (k !== 'target' && k !== 'description') throw Errors.cli(`target: unknown field ${k} (expected target, description)`);
+    for (const k of Object.keys(o)) if (k !== 'target' && k !== 'description') throw Errors.option('target', `target: unknown field ${k} (expected target, description)`);
     const inner = typeof o.target === 'string' ? parseTargetString(o.target) : parseTarget(Array.isArray(o.target) ? o.target : [o.target]);
     return typeof o.description === 'string' ? { ...inner, description: o.description } : inner;
   }

@@ -20,16 +20,11 @@ import {
   leanBodyWeightJanmahasatian,
   type Sex,
 } from '../../clinical/index.js';
-import { DosewiseError, Errors } from '../../errors.js';
+import { DerivedEvaluationError, DosewiseError, Errors } from '../../errors.js';
 import { compileExpression, parseExpression, type Ast, type Compiled } from '../../model/expression.js';
 
-/** Thrown while evaluating a derived covariate (a clinical calculator refused its inputs, a bad sex code). */
-export class DerivedEvaluationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DerivedEvaluationError';
-  }
-}
+/** Thrown while evaluating a derived covariate: a DosewiseError with code E_DERIVED (defined in the error catalogue). */
+export { DerivedEvaluationError };
 
 type Impl = (a: number, b: number, c: number, d: number) => number;
 

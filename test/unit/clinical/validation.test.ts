@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { DosewiseError } from '../../../src/errors.js';
 import {
   ClinicalInputError,
   adjustedBodyWeight,
@@ -46,7 +47,8 @@ function thrown(fn: Untyped, input: unknown): ClinicalInputError {
     fn(input as never);
   } catch (error) {
     expect(error).toBeInstanceOf(ClinicalInputError);
-    expect(error).toBeInstanceOf(RangeError);
+    expect(error).toBeInstanceOf(DosewiseError);
+    expect((error as DosewiseError).code).toBe('E_CLINICAL');
     return error as ClinicalInputError;
   }
   throw new Error('expected a ClinicalInputError, none was thrown');

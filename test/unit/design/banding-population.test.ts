@@ -113,8 +113,8 @@ describe('bandPopulation', () => {
     await expect(bandPopulation({ ...base, target: 'tabove:10:0.5', by: 'EGFR', bands: 2 })).rejects.toThrow(
       'target tabove:10:0.5: time above MIC is not proportional to the dose; banding needs targets on AUC, trough, Cavg or peak/MIC',
     );
-    await expect(bandPopulation({ ...base, by: 'WT', bands: 2 })).rejects.toThrow(/--by WT: not a covariate or parameter of this population \(available: EGFR, ETA_CL, CL, V;/);
-    await expect(bandPopulation({ ...base, by: 'pred:KA', bands: 2 })).rejects.toThrow(/--by pred:KA: the model has no parameter KA/);
+    await expect(bandPopulation({ ...base, by: 'WT', bands: 2 })).rejects.toThrow(/^by WT: not a covariate or parameter of this population \(available: EGFR, ETA_CL, CL, V;/);
+    await expect(bandPopulation({ ...base, by: 'pred:KA', bands: 2 })).rejects.toThrow(/^by pred:KA: the model has no parameter KA/);
     await expect(bandPopulation({ ...base, by: 'EGFR', bands: 0 })).rejects.toThrow('bands: expected an integer ≥ 1 (got 0)');
     await expect(bandPopulation({ ...base, by: 'EGFR', bands: 2, doses: [] })).rejects.toThrow('doses: the list of available doses is empty');
     await expect(bandPopulation({ ...base, by: 'EGFR', bands: 2, doses: [500, -1] })).rejects.toThrow('doses: every dose must be a positive number (got -1)');
