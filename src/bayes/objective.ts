@@ -31,11 +31,12 @@
 import { Errors } from '../errors.js';
 import { Status } from '../abi.js';
 import type { Evaluation, Model, Modifiers, SolverMethod } from '../model/model.js';
-import { KIND_CODE } from '../model/structure.js';
-import { compileSubject, concatTables, type EventTable } from '../regimen/compile.js';
+import type { EventTable } from '../regimen/compile.js';
 import type { DataRecord } from '../regimen/record.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
+import { compileGrouped, groupBases, groupEvaluations, parameterGroups } from '../engine/groups.js';
+import { layoutGrouped, solve, solverSetup, type SubjectLayout } from '../engine/problem.js';
 import { engine as threadEngine } from '../engine/load.js';
 import type { Engine, MetricArrays } from '../engine/wasm.js';
 import { inverseSpd, quadratic } from './linalg.js';
@@ -185,36 +186,15 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   // data items named like a parameter replace it (model.evaluate's rule): the slot evaluator cannot pin them
   const slowPath = records.some((r) => pinnable.some((n) => !Number.isNaN(overrides[n] ?? exact(r.items, n))));
   const keyNames = slowPath ? [...recordInputs, ...pinnable] : recordInputs;
-  const groupOf = new Int32Array(nRec);
-  const groupRecord: number[] = [];
-  const seen = new Map<string, number>();
-  records.forEach((r, i) => {
-    const key = `${occasionOf[i]}|${keyNames.map((n) => overrides[n] ?? exact(r.items, n)).join(',')}`;
-    let g = seen.get(key);
-    if (g === undefined) {
-      g = groupRecord.length;
-      seen.set(key, g);
-      groupRecord.push(i);
-    }
-    groupOf[i] = g;
-  });
+  const { groupOf, groupRecord } = parameterGroups(records, (r, i) => `${occasionOf[i]}|${keyNames.map((n) => overrides[n] ?? exact(r.items, n)).join(',')}`);
   const G = groupRecord.length;
-  const inputSlots = ev.inputs.map((n) => ev.slot(n));
   const zeroEffects: Record<string, number> = Object.fromEntries([...randomNames].map((n) => [n, 0]));
   // evaluate every group once at η = 0 through the model's checked path: errors name the record
   const groupEval0: Evaluation[] = groupRecord.map((r) => {
     const rec = records[r] as DataRecord;
     return model.evaluate(rec.items, { ...overrides, ...zeroEffects }, rec.row);
   });
-  const groupBase = groupRecord.map((r) => {
-    const rec = records[r] as DataRecord;
-    const base = new Float64Array(ev.nSlots);
-    ev.inputs.forEach((name, i) => {
-      const x = overrides[name] ?? exact(rec.items, name);
-      base[inputSlots[i] as number] = !Number.isNaN(x) ? x : (ev.defaults[i] as number);
-    });
-    return base;
-  });
+  const groupBase = groupBases(model, records, groupRecord, (r, name) => overrides[name] ?? exact(r.items, name));
   const groupOcc = groupRecord.map((r) => occasionOf[r] as number);
   const etaSlots = etaNames.map((n) => ev.slot(n));
   const kSlots = kNames.map((n) => ev.slot(n));
@@ -249,20 +229,12 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   // ---- event table ----
   // the table carries lag/F/rate/duration and the scales 1/S<CMT> of other-compartment records
   const perPointTable = ev.modifiersDependOn(randomNames);
-  const evalsFor = (kernels: Float64Array, mods: readonly Modifiers[]): Evaluation[] =>
-    records.map((_, i) => {
-      const g = groupOf[i] as number;
-      return { ...(mods[g] as Modifiers), kernel: kernels.subarray(g * stride, (g + 1) * stride), values: {} };
-    });
-  const compileOpts = { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: groupOf, observedIndex: model.observeCompartment - 1, file: options.file };
   const shared: EventTable | undefined = perPointTable
     ? undefined
-    : compileSubject(records, records.map((_, i) => groupEval0[groupOf[i] as number] as Evaluation), compileOpts).events;
+    : compileGrouped(model, records, groupOf, records.map((_, i) => groupEval0[groupOf[i] as number] as Evaluation), options.file);
 
   checkSolverOptions(options);
-  const method = resolveMethod(model, options.method);
-  const rtol = options.rtol ?? model.solver.rtol;
-  const atol = options.atol ?? model.solver.atol;
+  const solver = solverSetup(model, resolveMethod(model, options.method), options.rtol, options.atol);
   const eng = options.engine ?? threadEngine(model);
   const v = new Float64Array(ev.nSlots);
 
@@ -380,20 +352,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   // and the batch layout of a count are made once and reused (the engine copies them in), so an
   // objective evaluation leaves little garbage behind (see README, MAP through the pool).
   const paramBuffers = new Map<number, Float64Array>();
-  const layouts = new Map<number, { evStart: Int32Array; evEnd: Int32Array; parBase: Int32Array; outBase: Int32Array }>();
-  const sharedLayout = (n: number, table: EventTable) => {
-    let l = layouts.get(n);
-    if (!l) {
-      l = { evStart: new Int32Array(n), evEnd: new Int32Array(n).fill(table.n), parBase: new Int32Array(n), outBase: new Int32Array(n) };
-      for (let i = 0; i < n; i++) {
-        l.parBase[i] = i * G;
-        l.outBase[i] = i * nRec;
-      }
-      layouts.set(n, l);
-    }
-    return l;
-  };
-
+  const sharedLayouts = new Map<number, SubjectLayout>();
   /** Simulates `count` points in one engine call (and their metrics in the same call, when asked). */
   const run = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArrays): RunResult => {
     let params = paramBuffers.get(count);
@@ -407,7 +366,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       if (!good) continue;
       if (perPointTable) {
         try {
-          tables.push(compileSubject(records, evalsFor(params.subarray(k * G * stride, (k + 1) * G * stride), mods), compileOpts).events);
+          tables.push(compileGrouped(model, records, groupOf, groupEvaluations(groupOf, params.subarray(k * G * stride, (k + 1) * G * stride), mods, stride), options.file));
         } catch {
           continue;
         }
@@ -424,56 +383,24 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
         metrics: metricDefs ? new Float64Array(count * nM).fill(NaN) : undefined,
       };
     }
-    let events: EventTable;
-    let evStart: Int32Array;
-    let evEnd: Int32Array;
-    let parBase: Int32Array;
-    let outBase: Int32Array;
+    let subjects: SubjectLayout;
     if (shared && n === count) {
-      events = shared;
-      ({ evStart, evEnd, parBase, outBase } = sharedLayout(n, shared));
-    } else {
-      evStart = new Int32Array(n);
-      evEnd = new Int32Array(n);
-      if (shared) {
-        events = shared;
-        evEnd.fill(shared.n);
-      } else events = concatTables(tables, evStart, evEnd);
-      parBase = new Int32Array(n);
-      outBase = new Int32Array(n);
-      live.forEach((k, i) => {
-        parBase[i] = k * G;
-        outBase[i] = i * nRec;
-      });
-    }
-    const job = {
-      kind: KIND_CODE[model.structure.kind],
-      ncmt: model.structure.compartments,
-      depot: model.structure.depot,
-      method,
-      nStates: model.nStates,
-      events,
-      evStart,
-      evEnd,
-      params,
-      parBase,
-      outBase,
-      nOut: n * nRec,
-      amounts: false,
-      rtol,
-      atol,
-    };
-    const withMetrics = metricDefs ? eng.runWithMetrics(job, recordTimes, metricDefs, true) : undefined;
-    const res = withMetrics ?? eng.run(job);
+      // the layout (with this count's parameter buffer) is made once per count
+      let l = sharedLayouts.get(n);
+      if (!l) sharedLayouts.set(n, (l = layoutGrouped(shared, params, { n, groups: G, rows: nRec })));
+      subjects = l;
+    } else subjects = layoutGrouped(shared ?? tables, params, { n, groups: G, rows: nRec, setOf: live });
+    const res = solve({ solver, subjects, amounts: false, metrics: metricDefs ? { times: recordTimes, defs: metricDefs, keepProfiles: true } : undefined }, eng);
+    const withMetrics = res.metrics;
     if (n === count) {
       // every point live: the engine's outputs are already in point order (no copy)
       for (let k = 0; k < count; k++) {
         if (res.status[k] === Status.Ok) continue;
         ok[k] = 0;
         res.obs.fill(NaN, k * nRec, (k + 1) * nRec);
-        withMetrics?.metrics.fill(NaN, k * nM, (k + 1) * nM);
+        withMetrics?.fill(NaN, k * nM, (k + 1) * nM);
       }
-      return { obs: res.obs, ok, metrics: withMetrics?.metrics };
+      return { obs: res.obs, ok, metrics: withMetrics };
     }
     const obsOut = new Float64Array(count * nRec).fill(NaN);
     const metricsOut = metricDefs ? new Float64Array(count * nM).fill(NaN) : undefined;
@@ -483,7 +410,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
         return;
       }
       obsOut.set(res.obs.subarray(i * nRec, (i + 1) * nRec), k * nRec);
-      if (metricsOut && withMetrics) metricsOut.set(withMetrics.metrics.subarray(i * nM, (i + 1) * nM), k * nM);
+      if (metricsOut && withMetrics) metricsOut.set(withMetrics.subarray(i * nM, (i + 1) * nM), k * nM);
     });
     return { obs: obsOut, ok, metrics: metricsOut };
   };
