@@ -108,6 +108,21 @@ export function solve(problem: Problem, engine: Engine): Solution {
   return { problem, status: out.status, obs: out.obs, amounts: out.amounts, metrics: out.metrics };
 }
 
+/**
+ * Subjects first..first+count−1 of a problem as a problem of their own (what a pool worker runs):
+ * the same event tables and parameter sets, output rows from 0. Subjects are solved independently,
+ * so the range's outputs are bitwise those rows of the whole problem's.
+ */
+export function subjectRange(problem: Problem, first: number, count: number): Problem {
+  const s = problem.subjects;
+  const end = first + count;
+  const o0 = first < s.outBase.length ? (s.outBase[first] as number) : s.nOut;
+  const oEnd = end < s.outBase.length ? (s.outBase[end] as number) : s.nOut;
+  const outBase = s.outBase.slice(first, end).map((o) => o - o0);
+  const subjects: SubjectLayout = { ...s, evStart: s.evStart.slice(first, end), evEnd: s.evEnd.slice(first, end), parBase: s.parBase.slice(first, end), outBase, nOut: oEnd - o0 };
+  return { ...problem, subjects };
+}
+
 /** One table per subject (simulate()): parameter sets and output rows follow each other. */
 export function layoutSubjects(subjects: readonly CompiledSubject[]): SubjectLayout {
   const evStart = new Int32Array(subjects.length);
