@@ -102,7 +102,25 @@ export function profile(solution: Solution, s: number): Float64Array {
 
 /** Solves every subject of the problem in ONE engine call. */
 export function solve(problem: Problem, engine: Engine): Solution {
-  const job: BatchInput = { ...problem.solver, ...problem.subjects, amounts: problem.amounts };
+  const { solver: v, subjects: s } = problem;
+  // an object literal of one shape (no spread): the MAP objective solves ~70 small problems per patient
+  const job: BatchInput = {
+    kind: v.kind,
+    ncmt: v.ncmt,
+    depot: v.depot,
+    method: v.method,
+    nStates: v.nStates,
+    events: s.events,
+    evStart: s.evStart,
+    evEnd: s.evEnd,
+    params: s.params,
+    parBase: s.parBase,
+    outBase: s.outBase,
+    nOut: s.nOut,
+    amounts: problem.amounts,
+    rtol: v.rtol,
+    atol: v.atol,
+  };
   const m = problem.metrics;
   const out: BatchOutput & { metrics?: Float64Array } = m ? engine.runWithMetrics(job, m.times, m.defs, m.keepProfiles) : engine.run(job);
   return { problem, status: out.status, obs: out.obs, amounts: out.amounts, metrics: out.metrics };
