@@ -31,11 +31,12 @@
 import { Errors } from '../errors.js';
 import { Status } from '../abi.js';
 import type { Evaluation, Model, Modifiers, SolverMethod } from '../model/model.js';
-import { KIND_CODE } from '../model/structure.js';
-import { compileSubject, concatTables, type EventTable } from '../regimen/compile.js';
+import type { EventTable } from '../regimen/compile.js';
 import type { DataRecord } from '../regimen/record.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
+import { compileGrouped, groupBases, groupEvaluations, parameterGroups } from '../engine/groups.js';
+import { layoutGrouped, solve, solverSetup, type SubjectLayout } from '../engine/problem.js';
 import { engine as threadEngine } from '../engine/load.js';
 import type { Engine, MetricArrays } from '../engine/wasm.js';
 import { inverseSpd, quadratic } from './linalg.js';
@@ -135,18 +136,33 @@ function item(items: Readonly<Record<string, number>>, name: string): number {
   return NaN;
 }
 
-/** Builds the MAP objective of one patient (records of a single ID, in time order). */
-export function mapObjective(model: Model, records: readonly DataRecord[], options: ObjectiveOptions = {}): MapObjective {
-  const stride = model.parStride;
-  if (records.length === 0) throw Errors.record(0, 'ID', undefined, 'a patient needs at least one record');
-  const id = (records[0] as DataRecord).ID;
-  for (const r of records) if (r.ID !== id) throw Errors.record(r.row, 'ID', r.ID, `estimation works on one patient at a time (first ID ${id})`, options.file);
+interface RunResult {
+  readonly obs: Float64Array;
+  readonly ok: Uint8Array;
+  readonly metrics?: Float64Array;
+}
 
-  const ev = model.slots;
+/** The estimated random effects (free η, then free κ per occasion) and their prior. */
+interface Effects {
+  readonly etaNames: readonly string[];
+  readonly etaFree: readonly number[];
+  readonly kNames: readonly string[];
+  readonly kFree: readonly number[];
+  /** Occasion index per record (IOV), or all 0. */
+  readonly occasionOf: Int32Array;
+  readonly occasions: readonly number[];
+  readonly nEtaFree: number;
+  readonly nKFree: number;
+  readonly dim: number;
+  readonly labels: readonly string[];
+  readonly priorCovariance: Float64Array;
+  readonly priorSd: Float64Array;
+  readonly priorPrecision: Float64Array;
+}
+
+/** Phase 1: which random effects are estimated, their labels and prior. */
+function estimatedEffects(model: Model, records: readonly DataRecord[], options: ObjectiveOptions): Effects {
   const nRec = records.length;
-  const overrides = options.overrides ?? {};
-
-  // ---- random effects: which are estimated ----
   const etaNames = model.omega?.names ?? [];
   const etaFree = etaNames.map((_, i) => i).filter((i) => (((model.omega as NonNullable<Model['omega']>).matrix[i] as readonly number[])[i] as number) > 0);
   const kNames = model.iov?.names ?? [];
@@ -177,7 +193,35 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   for (let i = 0; i < dim; i++) priorSd[i] = Math.sqrt(priorCovariance[i * dim + i] as number);
   const priorPrecision = dim ? inverseSpd(priorCovariance, dim) : new Float64Array(0);
   if (!priorPrecision) throw Errors.model('omega', 'the covariance of the estimated random effects must be positive definite');
+  return { etaNames, etaFree, kNames, kFree, occasionOf, occasions, nEtaFree, nKFree, dim, labels, priorCovariance, priorSd, priorPrecision };
+}
 
+/** The records' parameter-set groups and how a point x fills their kernel sets. */
+interface ParameterSets {
+  readonly randomNames: ReadonlySet<string>;
+  /** Data items pin parameters: every evaluation goes through model.evaluate. */
+  readonly slowPath: boolean;
+  readonly groupOf: Int32Array;
+  readonly G: number;
+  /** Every group evaluated at η = 0. */
+  readonly groupEval0: readonly Evaluation[];
+  readonly groupBase: readonly Float64Array[];
+  /** Scratch slot vector. */
+  readonly v: Float64Array;
+  /** Sets the random-effect slots of target for group g at point x (offset xo). */
+  setEffects(x: ArrayLike<number>, xo: number, g: number, target: Float64Array): void;
+  /** Named random effects at x, for the checked evaluation path. */
+  effectOverrides(x: ArrayLike<number>, xo: number, g: number): Record<string, number>;
+  /** Kernel sets (and modifiers) of every group at point x into params at group offset `pOff`; false when a parameter is invalid there. */
+  fillPoint(x: ArrayLike<number>, xo: number, params: Float64Array, pOff: number, mods: Modifiers[] | undefined): boolean;
+}
+
+/** Phase 2: records → parameter-set groups (engine/groups.ts), each evaluated once at η = 0. */
+function parameterSets(model: Model, records: readonly DataRecord[], fx: Effects, options: ObjectiveOptions): ParameterSets {
+  const stride = model.parStride;
+  const ev = model.slots;
+  const overrides = options.overrides ?? {};
+  const { etaNames, etaFree, kNames, kFree, occasionOf, nEtaFree, nKFree } = fx;
   // ---- records → parameter-set groups ----
   const randomNames = new Set([...etaNames, ...kNames]);
   const recordInputs = ev.inputs.filter((n) => !randomNames.has(n));
@@ -185,85 +229,19 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   // data items named like a parameter replace it (model.evaluate's rule): the slot evaluator cannot pin them
   const slowPath = records.some((r) => pinnable.some((n) => !Number.isNaN(overrides[n] ?? exact(r.items, n))));
   const keyNames = slowPath ? [...recordInputs, ...pinnable] : recordInputs;
-  const groupOf = new Int32Array(nRec);
-  const groupRecord: number[] = [];
-  const seen = new Map<string, number>();
-  records.forEach((r, i) => {
-    const key = `${occasionOf[i]}|${keyNames.map((n) => overrides[n] ?? exact(r.items, n)).join(',')}`;
-    let g = seen.get(key);
-    if (g === undefined) {
-      g = groupRecord.length;
-      seen.set(key, g);
-      groupRecord.push(i);
-    }
-    groupOf[i] = g;
-  });
+  const { groupOf, groupRecord } = parameterGroups(records, (r, i) => `${occasionOf[i]}|${keyNames.map((n) => overrides[n] ?? exact(r.items, n)).join(',')}`);
   const G = groupRecord.length;
-  const inputSlots = ev.inputs.map((n) => ev.slot(n));
   const zeroEffects: Record<string, number> = Object.fromEntries([...randomNames].map((n) => [n, 0]));
   // evaluate every group once at η = 0 through the model's checked path: errors name the record
   const groupEval0: Evaluation[] = groupRecord.map((r) => {
     const rec = records[r] as DataRecord;
     return model.evaluate(rec.items, { ...overrides, ...zeroEffects }, rec.row);
   });
-  const groupBase = groupRecord.map((r) => {
-    const rec = records[r] as DataRecord;
-    const base = new Float64Array(ev.nSlots);
-    ev.inputs.forEach((name, i) => {
-      const x = overrides[name] ?? exact(rec.items, name);
-      base[inputSlots[i] as number] = !Number.isNaN(x) ? x : (ev.defaults[i] as number);
-    });
-    return base;
-  });
+  const groupBase = groupBases(model, records, groupRecord, (r, name) => overrides[name] ?? exact(r.items, name));
   const groupOcc = groupRecord.map((r) => occasionOf[r] as number);
   const etaSlots = etaNames.map((n) => ev.slot(n));
   const kSlots = kNames.map((n) => ev.slot(n));
   for (const r of records) if (r.CMT > model.nStates) throw Errors.record(r.row, 'CMT', r.CMT, `the model has ${model.nStates} compartments`, options.file);
-
-  // ---- observations ----
-  if (model.residual === undefined && records.some((r) => r.EVID === 0 && r.MDV === 0))
-    throw Errors.model('residual', 'estimation needs a residual error model');
-  const residual = model.residual ?? { model: 'additive' as const, additive: 1, proportional: 0, exponential: 0 };
-  const expo = residual.model === 'exponential';
-  const logDv = options.logDv ?? true;
-  const blqFlag = options.blq === false ? undefined : (options.blq?.flag ?? 'BLQ');
-  const blqLloq = options.blq === false ? undefined : (options.blq?.lloq ?? 'LLOQ');
-  const obs: ObsSpec[] = [];
-  records.forEach((r, i) => {
-    if (r.EVID !== 0 || r.MDV !== 0) return;
-    const isBlq = blqFlag !== undefined && item(r.items, blqFlag) === 1;
-    const lloq0 = blqLloq !== undefined ? item(r.items, blqLloq) : NaN;
-    const lloq = Number.isFinite(lloq0) ? lloq0 : r.DV;
-    if (!isBlq && !Number.isFinite(r.DV)) return;
-    if (isBlq && !Number.isFinite(lloq)) throw Errors.record(r.row, blqLloq ?? 'LLOQ', lloq, 'a BLQ record needs its LLOQ (LLOQ column, or DV)', options.file);
-    let y = r.DV;
-    let lq = lloq;
-    if (expo && !logDv) {
-      // the LLOQ, like DV, is then in concentration units
-      y = Math.log(y);
-      lq = Math.log(lq);
-    }
-    obs.push({ rec: i, blq: isBlq, y, lloq: lq });
-  });
-
-  // ---- event table ----
-  // the table carries lag/F/rate/duration and the scales 1/S<CMT> of other-compartment records
-  const perPointTable = ev.modifiersDependOn(randomNames);
-  const evalsFor = (kernels: Float64Array, mods: readonly Modifiers[]): Evaluation[] =>
-    records.map((_, i) => {
-      const g = groupOf[i] as number;
-      return { ...(mods[g] as Modifiers), kernel: kernels.subarray(g * stride, (g + 1) * stride), values: {} };
-    });
-  const compileOpts = { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: groupOf, observedIndex: model.observeCompartment - 1, file: options.file };
-  const shared: EventTable | undefined = perPointTable
-    ? undefined
-    : compileSubject(records, records.map((_, i) => groupEval0[groupOf[i] as number] as Evaluation), compileOpts).events;
-
-  checkSolverOptions(options);
-  const method = resolveMethod(model, options.method);
-  const rtol = options.rtol ?? model.solver.rtol;
-  const atol = options.atol ?? model.solver.atol;
-  const eng = options.engine ?? threadEngine(model);
   const v = new Float64Array(ev.nSlots);
 
   /** Sets the random-effect slots of v for group g at point x (offset xo). */
@@ -324,6 +302,44 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
     return true;
   };
 
+  return { randomNames, slowPath, groupOf, G, groupEval0, groupBase, v, setEffects, effectOverrides, fillPoint };
+}
+
+interface Likelihood {
+  /** Observation records, BLQ ones included. */
+  readonly obs: readonly ObsSpec[];
+  /** Data part of the OFV from the predictions of one point (optionally variances and IWRES per record). */
+  dataOfv(out: Float64Array, oOff: number, varOut?: Float64Array, wresOut?: Float64Array): number;
+}
+
+/** Phase 3: the observations and the residual-error likelihood. */
+function likelihood(model: Model, records: readonly DataRecord[], options: ObjectiveOptions): Likelihood {
+  // ---- observations ----
+  if (model.residual === undefined && records.some((r) => r.EVID === 0 && r.MDV === 0))
+    throw Errors.model('residual', 'estimation needs a residual error model');
+  const residual = model.residual ?? { model: 'additive' as const, additive: 1, proportional: 0, exponential: 0 };
+  const expo = residual.model === 'exponential';
+  const logDv = options.logDv ?? true;
+  const blqFlag = options.blq === false ? undefined : (options.blq?.flag ?? 'BLQ');
+  const blqLloq = options.blq === false ? undefined : (options.blq?.lloq ?? 'LLOQ');
+  const obs: ObsSpec[] = [];
+  records.forEach((r, i) => {
+    if (r.EVID !== 0 || r.MDV !== 0) return;
+    const isBlq = blqFlag !== undefined && item(r.items, blqFlag) === 1;
+    const lloq0 = blqLloq !== undefined ? item(r.items, blqLloq) : NaN;
+    const lloq = Number.isFinite(lloq0) ? lloq0 : r.DV;
+    if (!isBlq && !Number.isFinite(r.DV)) return;
+    if (isBlq && !Number.isFinite(lloq)) throw Errors.record(r.row, blqLloq ?? 'LLOQ', lloq, 'a BLQ record needs its LLOQ (LLOQ column, or DV)', options.file);
+    let y = r.DV;
+    let lq = lloq;
+    if (expo && !logDv) {
+      // the LLOQ, like DV, is then in concentration units
+      y = Math.log(y);
+      lq = Math.log(lq);
+    }
+    obs.push({ rec: i, blq: isBlq, y, lloq: lq });
+  });
+
   const variance = (f: number): number => {
     const w = f === 0 ? 1 : f;
     switch (residual.model) {
@@ -367,33 +383,40 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
     return s;
   };
 
-  const priorOfv = (x: ArrayLike<number>, xo: number): number => (dim ? quadratic(priorPrecision, x, dim, xo) : 0);
+  return { obs, dataOfv };
+}
 
-  interface RunResult {
-    obs: Float64Array;
-    ok: Uint8Array;
-    metrics?: Float64Array;
-  }
+/** Simulates `count` points in one engine call (and their metrics in the same call, when asked). */
+type RunPoints = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArrays) => RunResult;
+
+/**
+ * Phase 4: the patient's Problem (engine/problem.ts): the event table, compiled once unless the
+ * random effects move it, and the solver; each run lays out a batch of points and solves it.
+ */
+function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, sets: ParameterSets, options: ObjectiveOptions): RunPoints {
+  const stride = model.parStride;
+  const ev = model.slots;
+  const nRec = records.length;
+  const { dim } = fx;
+  const { randomNames, groupOf, G, groupEval0, fillPoint } = sets;
+  // ---- event table ----
+  // the table carries lag/F/rate/duration and the scales 1/S<CMT> of other-compartment records
+  const perPointTable = ev.modifiersDependOn(randomNames);
+  const shared: EventTable | undefined = perPointTable
+    ? undefined
+    : compileGrouped(model, records, groupOf, records.map((_, i) => groupEval0[groupOf[i] as number] as Evaluation), options.file);
+
+  checkSolverOptions(options);
+  const solver = solverSetup(model, resolveMethod(model, options.method), options.rtol, options.atol);
+  const eng = options.engine ?? threadEngine(model);
+
   const recordTimes = Float64Array.from(records, (r) => r.TIME);
 
   // The optimizer calls run() ~70 times per patient with the same few counts: the parameter sets
   // and the batch layout of a count are made once and reused (the engine copies them in), so an
   // objective evaluation leaves little garbage behind (see README, MAP through the pool).
   const paramBuffers = new Map<number, Float64Array>();
-  const layouts = new Map<number, { evStart: Int32Array; evEnd: Int32Array; parBase: Int32Array; outBase: Int32Array }>();
-  const sharedLayout = (n: number, table: EventTable) => {
-    let l = layouts.get(n);
-    if (!l) {
-      l = { evStart: new Int32Array(n), evEnd: new Int32Array(n).fill(table.n), parBase: new Int32Array(n), outBase: new Int32Array(n) };
-      for (let i = 0; i < n; i++) {
-        l.parBase[i] = i * G;
-        l.outBase[i] = i * nRec;
-      }
-      layouts.set(n, l);
-    }
-    return l;
-  };
-
+  const sharedLayouts = new Map<number, SubjectLayout>();
   /** Simulates `count` points in one engine call (and their metrics in the same call, when asked). */
   const run = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArrays): RunResult => {
     let params = paramBuffers.get(count);
@@ -407,7 +430,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       if (!good) continue;
       if (perPointTable) {
         try {
-          tables.push(compileSubject(records, evalsFor(params.subarray(k * G * stride, (k + 1) * G * stride), mods), compileOpts).events);
+          tables.push(compileGrouped(model, records, groupOf, groupEvaluations(groupOf, params.subarray(k * G * stride, (k + 1) * G * stride), mods, stride), options.file));
         } catch {
           continue;
         }
@@ -424,56 +447,24 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
         metrics: metricDefs ? new Float64Array(count * nM).fill(NaN) : undefined,
       };
     }
-    let events: EventTable;
-    let evStart: Int32Array;
-    let evEnd: Int32Array;
-    let parBase: Int32Array;
-    let outBase: Int32Array;
+    let subjects: SubjectLayout;
     if (shared && n === count) {
-      events = shared;
-      ({ evStart, evEnd, parBase, outBase } = sharedLayout(n, shared));
-    } else {
-      evStart = new Int32Array(n);
-      evEnd = new Int32Array(n);
-      if (shared) {
-        events = shared;
-        evEnd.fill(shared.n);
-      } else events = concatTables(tables, evStart, evEnd);
-      parBase = new Int32Array(n);
-      outBase = new Int32Array(n);
-      live.forEach((k, i) => {
-        parBase[i] = k * G;
-        outBase[i] = i * nRec;
-      });
-    }
-    const job = {
-      kind: KIND_CODE[model.structure.kind],
-      ncmt: model.structure.compartments,
-      depot: model.structure.depot,
-      method,
-      nStates: model.nStates,
-      events,
-      evStart,
-      evEnd,
-      params,
-      parBase,
-      outBase,
-      nOut: n * nRec,
-      amounts: false,
-      rtol,
-      atol,
-    };
-    const withMetrics = metricDefs ? eng.runWithMetrics(job, recordTimes, metricDefs, true) : undefined;
-    const res = withMetrics ?? eng.run(job);
+      // the layout (with this count's parameter buffer) is made once per count
+      let l = sharedLayouts.get(n);
+      if (!l) sharedLayouts.set(n, (l = layoutGrouped(shared, params, { n, groups: G, rows: nRec })));
+      subjects = l;
+    } else subjects = layoutGrouped(shared ?? tables, params, { n, groups: G, rows: nRec, setOf: live });
+    const res = solve({ solver, subjects, amounts: false, metrics: metricDefs ? { times: recordTimes, defs: metricDefs, keepProfiles: true } : undefined }, eng);
+    const withMetrics = res.metrics;
     if (n === count) {
       // every point live: the engine's outputs are already in point order (no copy)
       for (let k = 0; k < count; k++) {
         if (res.status[k] === Status.Ok) continue;
         ok[k] = 0;
         res.obs.fill(NaN, k * nRec, (k + 1) * nRec);
-        withMetrics?.metrics.fill(NaN, k * nM, (k + 1) * nM);
+        withMetrics?.fill(NaN, k * nM, (k + 1) * nM);
       }
-      return { obs: res.obs, ok, metrics: withMetrics?.metrics };
+      return { obs: res.obs, ok, metrics: withMetrics };
     }
     const obsOut = new Float64Array(count * nRec).fill(NaN);
     const metricsOut = metricDefs ? new Float64Array(count * nM).fill(NaN) : undefined;
@@ -483,10 +474,35 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
         return;
       }
       obsOut.set(res.obs.subarray(i * nRec, (i + 1) * nRec), k * nRec);
-      if (metricsOut && withMetrics) metricsOut.set(withMetrics.metrics.subarray(i * nM, (i + 1) * nM), k * nM);
+      if (metricsOut && withMetrics) metricsOut.set(withMetrics.subarray(i * nM, (i + 1) * nM), k * nM);
     });
     return { obs: obsOut, ok, metrics: metricsOut };
   };
+  return run;
+}
+
+/**
+ * Builds the MAP objective of one patient (records of a single ID, in time order): the estimated
+ * effects, their parameter sets, the likelihood and the Problem, then the objective on top.
+ */
+export function mapObjective(model: Model, records: readonly DataRecord[], options: ObjectiveOptions = {}): MapObjective {
+  const stride = model.parStride;
+  if (records.length === 0) throw Errors.record(0, 'ID', undefined, 'a patient needs at least one record');
+  const id = (records[0] as DataRecord).ID;
+  for (const r of records) if (r.ID !== id) throw Errors.record(r.row, 'ID', r.ID, `estimation works on one patient at a time (first ID ${id})`, options.file);
+
+  const ev = model.slots;
+  const nRec = records.length;
+
+  const fx = estimatedEffects(model, records, options);
+  const sets = parameterSets(model, records, fx, options);
+  const { obs, dataOfv } = likelihood(model, records, options);
+  const run = mapProblem(model, records, fx, sets, options);
+  const { etaNames, etaFree, kNames, kFree, occasions, nEtaFree, nKFree, dim, labels, priorCovariance, priorSd, priorPrecision } = fx;
+  const { slowPath, groupOf, groupBase, v, setEffects, effectOverrides } = sets;
+
+  // ---- objective ----
+  const priorOfv = (x: ArrayLike<number>, xo: number): number => (dim ? quadratic(priorPrecision, x, dim, xo) : 0);
 
   const ofvBatch = (xs: Float64Array, count: number, out: Float64Array): void => {
     const r = obs.length ? run(xs, count) : undefined;

@@ -2,15 +2,15 @@
 // subject's NONMEM records into an event table, and runs all subjects in one WASM call.
 
 import { Errors } from '../errors.js';
-import { KIND_CODE } from '../model/structure.js';
 import type { Evaluation, Model, SolverMethod } from '../model/model.js';
-import { compileSubject, concatTables, type CompiledSubject, type EventTable } from '../regimen/compile.js';
+import { compileSubject, type CompiledSubject } from '../regimen/compile.js';
 import type { DataRecord } from '../regimen/record.js';
 import { byId } from '../regimen/nmtran.js';
-import { Method, Status } from '../abi.js';
+import { Method } from '../abi.js';
 import { engine } from './load.js';
 import { type Engine, statusText } from './wasm.js';
 import { checkSolverOptions } from './solver-options.js';
+import { firstFailure, layoutSubjects, solve, solverSetup, type Problem, type SubjectLayout } from './problem.js';
 
 export interface SimulateOptions {
   /** 'auto' (default): analytic for linear models, Rosenbrock for TMDD, Dormand–Prince otherwise. */
@@ -77,31 +77,8 @@ export function compileForModel(model: Model, records: readonly DataRecord[], op
 }
 
 /** Concatenates compiled subjects into one batch layout. */
-export function concatSubjects(subjects: readonly CompiledSubject[]): {
-  events: EventTable;
-  evStart: Int32Array;
-  evEnd: Int32Array;
-  params: Float64Array;
-  parBase: Int32Array;
-  outBase: Int32Array;
-  nOut: number;
-} {
-  const evStart = new Int32Array(subjects.length);
-  const evEnd = new Int32Array(subjects.length);
-  const events = concatTables(subjects.map((s) => s.events), evStart, evEnd);
-  const parBase = new Int32Array(subjects.length);
-  const outBase = new Int32Array(subjects.length);
-  const params = new Float64Array(subjects.reduce((a, s) => a + s.params.length, 0));
-  let p = 0;
-  let nOut = 0;
-  subjects.forEach((s, i) => {
-    parBase[i] = p / s.stride;
-    outBase[i] = nOut;
-    params.set(s.params, p);
-    p += s.params.length;
-    nOut += s.nOut;
-  });
-  return { events, evStart, evEnd, params, parBase, outBase, nOut };
+export function concatSubjects(subjects: readonly CompiledSubject[]): SubjectLayout {
+  return layoutSubjects(subjects);
 }
 
 /**
@@ -117,22 +94,15 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   checkSolverOptions(options);
   const groups = [...byId(records).entries()];
   const compiled = groups.map(([, recs]) => compileForModel(model, recs, options));
-  const batch = concatSubjects(compiled);
-  const method = resolveMethod(model, options.method);
   const wantAmounts = options.amounts ?? true;
-  const out = (options.engine ?? engine(model)).run({
-    kind: KIND_CODE[model.structure.kind],
-    ncmt: model.structure.compartments,
-    depot: model.structure.depot,
-    method,
-    nStates: model.nStates,
-    ...batch,
+  const problem: Problem = {
+    solver: solverSetup(model, resolveMethod(model, options.method), options.rtol, options.atol),
+    subjects: layoutSubjects(compiled),
     amounts: wantAmounts,
-    rtol: options.rtol ?? model.solver.rtol,
-    atol: options.atol ?? model.solver.atol,
-  });
-  if (out.failed > 0) {
-    const i = out.status.findIndex((s) => s !== Status.Ok);
+  };
+  const out = solve(problem, options.engine ?? engine(model));
+  const i = firstFailure(out);
+  if (i >= 0) {
     const [id, recs] = groups[i] as [number, DataRecord[]];
     throw Errors.solver(`ID ${id}: ${statusText(out.status[i] as number)}`, recs[0]?.row);
   }

@@ -4,11 +4,13 @@
 
 import { Errors } from '../errors.js';
 import { defineModel, type Model } from '../model/model.js';
-import { KIND_CODE, structuralParameters } from '../model/structure.js';
+import { structuralParameters } from '../model/structure.js';
 import { recordFromItems } from '../regimen/nmtran.js';
-import { compileSubject, concatTables, type EventTable } from '../regimen/compile.js';
+import type { EventTable } from '../regimen/compile.js';
 import { isDose, type DataRecord } from '../regimen/record.js';
 import { resolveMethod } from '../engine/simulate.js';
+import { compileGrouped, groupBases, groupEvaluations, parameterGroups } from '../engine/groups.js';
+import { layoutGrouped, solve, solverSetup, type Problem, type Solution } from '../engine/problem.js';
 import type { Engine, MetricArrays } from '../engine/wasm.js';
 import { Status } from '../abi.js';
 import { metricArrays } from './metrics.js';
@@ -79,26 +81,14 @@ export function preparePlan(plan: PopulationPlan): PreparedPlan {
   // records that differ in model-relevant items need their own parameter sets
   const sampled = new Set([...covariateNames, ...etaNames, ...kappaNames]);
   const recordInputs = model.inputs.filter((n) => !sampled.has(n));
-  const groupOf = new Int32Array(records.length);
-  const groupRecord: number[] = [];
-  const seen = new Map<string, number>();
-  records.forEach((r, i) => {
-    const key = `${occasionOf[i]}|${recordInputs.map((n) => r.items[n] ?? NaN).join(',')}`;
-    let g = seen.get(key);
-    if (g === undefined) {
-      g = groupRecord.length;
-      seen.set(key, g);
-      groupRecord.push(i);
-    }
-    groupOf[i] = g;
-  });
+  const { groupOf, groupRecord } = parameterGroups(records, (r, i) => `${occasionOf[i]}|${recordInputs.map((n) => r.items[n] ?? NaN).join(',')}`);
   const perSubjectTable = model.slots.modifiersDependOn(sampled);
   let shared: EventTable | undefined;
   if (!perSubjectTable) {
     // the shared table needs only dose modifiers, which no sampled value changes: evaluated for
     // the median subject, so covariates without defaults are present
     const evals = records.map((r) => model.evaluate(r.items, median, r.row));
-    shared = compileSubject(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: groupOf, observedIndex: model.observeCompartment - 1 }).events;
+    shared = compileGrouped(model, records, groupOf, evals);
   }
   const st = structuralParameters(model.structure);
   const outputParameters = model.parameterNames.filter((n) => !(n in model.theta) && ([...st.required, ...Object.keys(st.optional)].includes(n) || !/^TV/.test(n)));
@@ -222,7 +212,7 @@ export interface SimulateSubjectsOptions {
  * non-zero status.
  */
 export function simulateSubjects(pp: PreparedPlan, engine: Engine, n: number, values: SubjectValues, o: SimulateSubjectsOptions): {
-  result: ReturnType<Engine['runWithMetrics']>;
+  result: Solution & { readonly metrics: Float64Array };
   captured: Readonly<Record<string, Float64Array>>;
 } {
   const { model, records } = pp;
@@ -234,18 +224,10 @@ export function simulateSubjects(pp: PreparedPlan, engine: Engine, n: number, va
   const ev = model.slots;
   const v = new Float64Array(ev.nSlots);
   const params = new Float64Array(n * G * stride);
-  const inputSlots = ev.inputs.map((name) => ev.slot(name));
   const covSlots = pp.covariateNames.map((name) => ev.slot(name));
   const etaSlots = pp.etaNames.map((name) => ev.slot(name));
   const kSlots = pp.kappaNames.map((name) => ev.slot(name));
-  const groupBase = pp.groupRecord.map((r) => {
-    const base = new Float64Array(ev.nSlots);
-    ev.inputs.forEach((name, i) => {
-      const x = (records[r] as DataRecord).items[name];
-      base[inputSlots[i] as number] = x !== undefined && !Number.isNaN(x) ? x : (ev.defaults[i] as number);
-    });
-    return base;
-  });
+  const groupBase = groupBases(model, records, pp.groupRecord, (r, name) => r.items[name]);
   const capture = o.capture ?? [];
   const captured: Record<string, Float64Array> = {};
   for (const c of capture) captured[c] = new Float64Array(n);
@@ -282,50 +264,14 @@ export function simulateSubjects(pp: PreparedPlan, engine: Engine, n: number, va
 
   // event tables: shared, or one per subject when lag/F/duration/scales vary between subjects
   const nRows = records.length;
-  let events: EventTable;
-  const evStart = new Int32Array(n);
-  const evEnd = new Int32Array(n);
-  if (pp.shared) {
-    events = pp.shared;
-    evEnd.fill(events.n);
-  } else {
-    const tables = perSubject.map((ps) => {
-      const evals = records.map((_, i) => {
-        const g = pp.groupOf[i] as number;
-        return { ...(ps.evals[g] as ReturnType<Model['slots']['modifiers']>), kernel: ps.kernels.subarray(g * stride, (g + 1) * stride), values: {} };
-      });
-      return compileSubject(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: pp.groupOf, observedIndex: model.observeCompartment - 1 }).events;
-    });
-    events = concatTables(tables, evStart, evEnd);
-  }
-  const parBase = new Int32Array(n);
-  const outBase = new Int32Array(n);
-  for (let s = 0; s < n; s++) {
-    parBase[s] = s * G;
-    outBase[s] = s * nRows;
-  }
-  const result = engine.runWithMetrics(
-    {
-      kind: KIND_CODE[model.structure.kind],
-      ncmt: model.structure.compartments,
-      depot: model.structure.depot,
-      method: pp.method,
-      nStates: model.nStates,
-      events,
-      evStart,
-      evEnd,
-      params,
-      parBase,
-      outBase,
-      nOut: n * nRows,
-      amounts: false,
-      rtol: o.rtol ?? model.solver.rtol,
-      atol: o.atol ?? model.solver.atol,
-    },
-    pp.times,
-    o.metrics,
-    o.profiles ?? false,
-  );
+  const events = pp.shared ?? perSubject.map((ps) => compileGrouped(model, records, pp.groupOf, groupEvaluations(pp.groupOf, ps.kernels, ps.evals, stride)));
+  const problem: Problem = {
+    solver: solverSetup(model, pp.method, o.rtol, o.atol),
+    subjects: layoutGrouped(events, params, { n, groups: G, rows: nRows }),
+    amounts: false,
+    metrics: { times: pp.times, defs: o.metrics, keepProfiles: o.profiles ?? false },
+  };
+  const result = solve(problem, engine) as Solution & { readonly metrics: Float64Array };
   // a failed subject keeps NaN metrics: visible, never silently 0
   const m = o.metrics.type.length;
   for (let s = 0; s < n; s++) {

@@ -1,0 +1,61 @@
+// Parameter-set groups: the records of one subject (a regimen, a patient) that differ in
+// model-relevant items need their own kernel parameter sets; records with the same key share one.
+// Many subjects (a population chunk, the points of a MAP stencil) then share one event table in
+// which record r reads set groupOf[r], each subject bringing its own sets in group order.
+
+import type { Evaluation, Model, Modifiers } from '../model/model.js';
+import { compileSubject, type EventTable } from '../regimen/compile.js';
+import type { DataRecord } from '../regimen/record.js';
+
+export interface ParameterGroups {
+  /** Group per record. */
+  readonly groupOf: Int32Array;
+  /** One representative record per group (its first). */
+  readonly groupRecord: readonly number[];
+}
+
+/** Groups records by `key` (records with equal keys share a parameter set). */
+export function parameterGroups(records: readonly DataRecord[], key: (r: DataRecord, i: number) => string): ParameterGroups {
+  const groupOf = new Int32Array(records.length);
+  const groupRecord: number[] = [];
+  const seen = new Map<string, number>();
+  records.forEach((r, i) => {
+    const k = key(r, i);
+    let g = seen.get(k);
+    if (g === undefined) {
+      g = groupRecord.length;
+      seen.set(k, g);
+      groupRecord.push(i);
+    }
+    groupOf[i] = g;
+  });
+  return { groupOf, groupRecord };
+}
+
+/**
+ * The slot vector each group starts from: the model's inputs read from the group's record by
+ * `valueOf` (absent or NaN → the input's default); random effects and sampled values go on top.
+ */
+export function groupBases(model: Model, records: readonly DataRecord[], groupRecord: readonly number[], valueOf: (r: DataRecord, name: string) => number | undefined): Float64Array[] {
+  const ev = model.slots;
+  const inputSlots = ev.inputs.map((name) => ev.slot(name));
+  return groupRecord.map((r) => {
+    const rec = records[r] as DataRecord;
+    const base = new Float64Array(ev.nSlots);
+    ev.inputs.forEach((name, i) => {
+      const x = valueOf(rec, name);
+      base[inputSlots[i] as number] = x !== undefined && !Number.isNaN(x) ? x : (ev.defaults[i] as number);
+    });
+    return base;
+  });
+}
+
+/** Compiles the records into one table whose record r reads parameter set groupOf[r]. */
+export function compileGrouped(model: Model, records: readonly DataRecord[], groupOf: Int32Array, evals: readonly Evaluation[], file?: string): EventTable {
+  return compileSubject(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: groupOf, observedIndex: model.observeCompartment - 1, file }).events;
+}
+
+/** Per-record evaluations from the groups' kernel sets (G × stride) and modifiers, for compileGrouped. */
+export function groupEvaluations(groupOf: Int32Array, kernels: Float64Array, mods: readonly Modifiers[], stride: number): Evaluation[] {
+  return Array.from(groupOf, (g) => ({ ...(mods[g] as Modifiers), kernel: kernels.subarray(g * stride, (g + 1) * stride), values: {} }));
+}
