@@ -1,22 +1,12 @@
 // Small dense linear algebra for estimation (a handful of random effects): row-major n×n matrices
 // in Float64Arrays. Nothing here is performance-critical beyond being allocation-light.
 
+import { choleskyFactor, POSITIVE_DEFINITE } from '../stats/cholesky.js';
+
 /** Lower Cholesky factor of a symmetric positive definite matrix, or undefined if it is not SPD. */
 export function choleskySpd(a: ArrayLike<number>, n: number): Float64Array | undefined {
-  const l = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    let d = a[j * n + j] as number;
-    for (let k = 0; k < j; k++) d -= (l[j * n + k] as number) ** 2;
-    if (!(d > 0) || !Number.isFinite(d)) return undefined;
-    const ljj = Math.sqrt(d);
-    l[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i * n + j] as number;
-      for (let k = 0; k < j; k++) s -= (l[i * n + k] as number) * (l[j * n + k] as number);
-      l[i * n + j] = s / ljj;
-    }
-  }
-  return l;
+  const l = choleskyFactor(a, n, POSITIVE_DEFINITE);
+  return l instanceof Float64Array ? l : undefined;
 }
 
 /** Inverse of a symmetric positive definite matrix, or undefined if it is not SPD. */

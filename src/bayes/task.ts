@@ -3,10 +3,8 @@
 // once per model id, estimates each patient, and packs the results into ONE transferable buffer
 // (src/pool/protocol.ts). Results come back in patient order whatever the number of workers.
 
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Errors } from '../errors.js';
+import { compiledWorker } from '../package-path.js';
 import { defineModel, type Model } from '../model/model.js';
 import { recordFromItems } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
@@ -144,14 +142,7 @@ let taskCounter = 0;
 
 /** The compiled worker entry (dist/src/bayes/worker.js), found from this module in src or dist. */
 export function estimateWorkerFile(): URL {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const p = join(dir, 'dist', 'src', 'bayes', 'worker.js');
-    if (existsSync(p)) return new URL(`file://${p}`);
-    if (dir.endsWith(join('dist', 'src', 'bayes')) && existsSync(join(dir, 'worker.js'))) return new URL(`file://${join(dir, 'worker.js')}`);
-    dir = dirname(dir);
-  }
-  throw Errors.engine('dist/src/bayes/worker.js not found; run npm run build');
+  return compiledWorker(import.meta.url, 'bayes');
 }
 
 export interface CohortRunOptions extends CohortOptions {

@@ -11,6 +11,7 @@ import { bandTable as bandTableHtml, dataTable, strategyChart, type ReportSectio
 import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { readCovariates } from './pta.js';
 import { type SolverArgs, chunkSizeArg, withOptionNames, intArg, numberArg, readTargetArg, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
+import { commaList } from '../comma-list.js';
 
 export interface BandArgs extends SolverArgs {
   readonly model: string;
@@ -34,7 +35,7 @@ export interface BandArgs extends SolverArgs {
 /** `500,750,1000` or `LO:HI:STEP` (e.g. `250:3000:250`), or a mix of both. */
 export function parseDoses(s: string): number[] {
   const out: number[] = [];
-  for (const part of s.split(',').map((p) => p.trim())) {
+  for (const part of commaList(s)) {
     if (part === '') throw Errors.cli(`--doses ${s}: empty entry`);
     const r = /^([^:]+):([^:]+):([^:]+)$/.exec(part);
     if (r) {

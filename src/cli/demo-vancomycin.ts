@@ -6,10 +6,9 @@
 // (measured level, MAP estimate, recommended regimen with its predicted AUC interval); and writes
 // a self-contained HTML report with plots.
 
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Errors } from '../errors.js';
+import { findUpFile, moduleDir } from '../package-path.js';
 import { defineModel } from '../model/model.js';
 import { regimen } from '../regimen/builder.js';
 import type { DataRecord } from '../regimen/record.js';
@@ -89,12 +88,8 @@ export interface VancomycinDemoResult {
 
 /** A file of the package (examples/…), found from this module in src/ or dist/src/. */
 export function packageFile(rel: string): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const p = join(dir, rel);
-    if (existsSync(p)) return p;
-    dir = dirname(dir);
-  }
+  const p = findUpFile(moduleDir(import.meta.url), rel);
+  if (p !== undefined) return p;
   throw Errors.io(rel, 'not found next to the dosewise package');
 }
 

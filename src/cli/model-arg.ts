@@ -4,9 +4,9 @@
 // every worker receives a ready model.
 
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Errors } from '../errors.js';
+import { findUp, moduleDir } from '../package-path.js';
 import { BUILTIN_STRUCTURES } from '../model/structure.js';
 import { builtinModel, defineModel, isTextModelFile, type Model } from '../model/model.js';
 import { readJson, readText } from './io.js';
@@ -15,13 +15,7 @@ import { compileModel } from '../engine/model-text.js';
 import { compileModelText } from '../model/text/index.js';
 
 export function libraryDir(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const p = join(dir, 'models');
-    if (existsSync(join(p, 'README.md'))) return p;
-    dir = dirname(dir);
-  }
-  return undefined;
+  return findUp(moduleDir(import.meta.url), (dir) => (existsSync(join(dir, 'models', 'README.md')) ? join(dir, 'models') : undefined));
 }
 
 export async function loadModel(arg: string): Promise<Model> {

@@ -9,6 +9,7 @@ import { loadModel } from './model-arg.js';
 import { type SolverArgs, checkModelNames, withOptionNames, numberOption, parseSettings, solverOptions, withSolver } from './args.js';
 import { dataTable, fmt, type ReportSection } from '../report/index.js';
 import { checkReportPath, emitReport, lineChart } from './reports.js';
+import { commaList } from '../comma-list.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -33,7 +34,7 @@ export interface NomogramArgs extends SolverArgs {
 }
 
 function intervals(list: readonly string[]): number[] {
-  const out = list.flatMap((s) => s.split(',')).map((s) => numberOption('interval', s.trim(), (x) => x > 0, 'hours > 0') as number);
+  const out = list.flatMap(commaList).map((s) => numberOption('interval', s, (x) => x > 0, 'hours > 0') as number);
   if (out.length === 0) throw Errors.cli('--interval: give at least one dosing interval');
   return out;
 }
@@ -46,7 +47,7 @@ function roundingRule(a: NomogramArgs): RoundingRule {
   if (a.maxUnits !== undefined && a.strengths === undefined) throw Errors.cli('--max-units needs --strengths');
   if (a.round !== undefined) return { kind: 'increment', step: numberOption('round', a.round, (x) => x > 0, 'an increment > 0') as number, ...bounds };
   if (a.strengths !== undefined) {
-    const strengths = a.strengths.split(',').map((s) => numberOption('strengths', s.trim(), (x) => x > 0, 'a comma list of strengths > 0') as number);
+    const strengths = commaList(a.strengths).map((s) => numberOption('strengths', s, (x) => x > 0, 'a comma list of strengths > 0') as number);
     const maxUnits = numberOption('max-units', a.maxUnits, (x) => Number.isInteger(x) && x >= 1, 'an integer ≥ 1');
     return { kind: 'strengths', strengths, ...(maxUnits !== undefined ? { maxUnits } : {}), ...bounds };
   }

@@ -17,6 +17,7 @@ import { readText } from './io.js';
 import { doseMarkers, measuredLevels, plotCurve, warnLevels } from './estimate.js';
 import { MAX_DRAWS, drawsArg, intArg, limitText, readTargetArg, seedArg, solverOptions, withSolver } from './args.js';
 import { checkReportPath, concentrationWindow, emitReport, progressFor } from './reports.js';
+import { commaList } from '../comma-list.js';
 
 /** When the future starts for a patient: the next dose after the history (its dosing interval), or after the last record. */
 export function nextDoseTime(records: readonly DataRecord[]): number {
@@ -50,7 +51,7 @@ function bestFuture(best: OptimizeResult['ranked'][number], start: number, cmt: 
 
 const numbers = (name: string, s: string | undefined): number[] | undefined => {
   if (s === undefined) return undefined;
-  const xs = s.split(',').map((x) => Number(x.trim()));
+  const xs = commaList(s).map(Number);
   if (xs.some((x) => !Number.isFinite(x))) throw Errors.cli(`--${name} ${s}: expected comma-separated numbers`);
   return xs;
 };

@@ -11,6 +11,7 @@ import { dataTable, ptaChart, type ReportSection } from '../report/index.js';
 import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { type SolverArgs, chunkSizeArg, readTargetArg, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
 import { checkCovariateFile } from '../population/covariates/file.js';
+import { commaList } from '../comma-list.js';
 
 export interface PtaArgs extends SolverArgs {
   readonly model: string;
@@ -29,7 +30,7 @@ export interface PtaArgs extends SolverArgs {
   readonly progress?: boolean;
 }
 
-const list = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter((s) => s !== '')];
+const list = (v: string, prev: string[] = []): string[] => [...prev, ...commaList(v).filter((s) => s !== '')];
 
 /** Covariate spec and the files it refers to (resampling tables), read here: workers do no I/O. */
 export function readCovariates(file: string | undefined): { covariates?: unknown; files: Record<string, string> } {

@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, sep } from 'node:path';
 import { Errors } from '../errors.js';
+import { findUp, findUpFile, moduleDir } from '../package-path.js';
 import { buildKernelModule, USER_KERNEL_PATH, type Asc } from './kernel-build.js';
 import { ENGINE_DIGEST } from '../engine-digest.js';
 import { releaseTemp, tempFor } from '../files.js';
@@ -33,11 +33,8 @@ export interface CompiledKernel {
 
 /** The package root: the directory holding assembly/index.ts (src/ under vitest, dist/src when built). */
 function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'assembly', 'index.ts'))) return dir;
-    dir = dirname(dir);
-  }
+  const root = findUp(moduleDir(import.meta.url), (dir) => (existsSync(join(dir, 'assembly', 'index.ts')) ? dir : undefined));
+  if (root !== undefined) return root;
   throw Errors.engine('assembly/ sources not found next to the package; model texts need them to compile their kernel');
 }
 
@@ -67,13 +64,8 @@ export function engineIdentity(): { root: string; digest: string; asc: string } 
     h.update(rel).update('\0').update(readFileSync(f)).update('\0');
   }
   h.update(readFileSync(join(root, 'asconfig.json')));
-  let asc = 'unknown';
-  let dir = root;
-  for (let i = 0; i < 6 && asc === 'unknown'; i++) {
-    const p = join(dir, 'node_modules', 'assemblyscript', 'package.json');
-    if (existsSync(p)) asc = (JSON.parse(readFileSync(p, 'utf8')) as { version: string }).version;
-    dir = dirname(dir);
-  }
+  const ascPackage = findUpFile(root, join('node_modules', 'assemblyscript', 'package.json'));
+  const asc = ascPackage === undefined ? 'unknown' : (JSON.parse(readFileSync(ascPackage, 'utf8')) as { version: string }).version;
   engineState = { root, digest: h.digest('hex'), asc };
   return engineState;
 }

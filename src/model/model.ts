@@ -6,6 +6,7 @@ import { Errors } from '../errors.js';
 import { type Ast, type Compiled, compileExpression, identifiers, parseExpression } from './expression.js';
 import { type ModelFile, parseModelFile } from './schema.js';
 import { checkUnits } from './units.js';
+import { choleskyFactor } from '../stats/cholesky.js';
 import { positiveInputs } from './positive-inputs.js';
 import { compileModelText } from './text/index.js';
 import { checkEmbeddedModule, type EmbeddedKernel } from './text/embedded-module.js';
@@ -609,30 +610,15 @@ function randomEffects(r: NonNullable<ModelFile['omega']>, path: string): Random
 /** Lower Cholesky factor of a PSD matrix; zero-variance rows stay zero (fixed effects). */
 export function cholesky(a: readonly (readonly number[])[]): number[][] | undefined {
   const n = a.length;
-  const l = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let j = 0; j < n; j++) {
-    let d = (a[j] as number[])[j] as number;
-    for (let k = 0; k < j; k++) d -= ((l[j] as number[])[k] as number) ** 2;
-    const scale = Math.max(1e-300, (a[j] as number[])[j] as number);
-    if (d < -1e-12 * scale) return undefined;
-    if (d <= 1e-14 * scale) {
-      // zero pivot: the rest of the column must vanish too for a PSD matrix
-      for (let i = j + 1; i < n; i++) {
-        let s = (a[i] as number[])[j] as number;
-        for (let k = 0; k < j; k++) s -= ((l[i] as number[])[k] as number) * ((l[j] as number[])[k] as number);
-        if (Math.abs(s) > 1e-10 * Math.sqrt(Math.abs(((a[i] as number[])[i] as number) * scale))) return undefined;
-      }
-      continue;
-    }
-    const ljj = Math.sqrt(d);
-    (l[j] as number[])[j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let s = (a[i] as number[])[j] as number;
-      for (let k = 0; k < j; k++) s -= ((l[i] as number[])[k] as number) * ((l[j] as number[])[k] as number);
-      (l[i] as number[])[j] = s / ljj;
-    }
-  }
-  return l;
+  const diag = (j: number): number => (a[j] as number[])[j] as number;
+  const scale = (j: number): number => Math.max(1e-300, diag(j));
+  const l = choleskyFactor(a.flat(), n, {
+    reject: (d, j) => d < -1e-12 * scale(j),
+    zero: (d, j) => d <= 1e-14 * scale(j),
+    inconsistent: (s, i, j) => Math.abs(s) > 1e-10 * Math.sqrt(Math.abs(diag(i) * scale(j))),
+  });
+  if (!(l instanceof Float64Array)) return undefined;
+  return Array.from({ length: n }, (_, i) => Array.from(l.subarray(i * n, i * n + n)));
 }
 
 function residualOf(r: NonNullable<ModelFile['residual']>): Residual {

@@ -2,11 +2,9 @@
 // subject order (summaries merged, tables handed to a sink). Chunk boundaries never change any
 // subject's numbers; they are fixed by the chunk size alone, not by the number of workers.
 
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Errors } from '../errors.js';
+import { compiledWorker } from '../package-path.js';
 import { engine } from '../engine/load.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
 import { inlinePool } from '../pool/inline.js';
@@ -59,14 +57,7 @@ export function shardRange(n: number, shard?: { index: number; count: number }):
 }
 
 function workerFile(): URL {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const p = join(dir, 'dist', 'src', 'population', 'worker.js');
-    if (existsSync(p)) return new URL(`file://${p}`);
-    if (dir.endsWith(join('dist', 'src', 'population')) && existsSync(join(dir, 'worker.js'))) return new URL(`file://${join(dir, 'worker.js')}`);
-    dir = dirname(dir);
-  }
-  throw Errors.engine('dist/src/population/worker.js not found; run npm run build');
+  return compiledWorker(import.meta.url, 'population');
 }
 
 /** Worker threads: at most one per core (more only add memory and switching); 0 runs on this thread. */

@@ -45,6 +45,16 @@ export function splitCsvLine(line: string): string[] {
 const MISSING = new Set(['.', '', 'NA', 'NaN']);
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
+/** A CSV cell that means "no value": blank, `.`, `NA` or `NaN` (the same in data sets and covariate tables). */
+export function isMissingCell(s: string): boolean {
+  return MISSING.has(s);
+}
+
+/** A CSV cell written as a decimal number (a decimal point, an optional exponent). */
+export function isNumberCell(s: string): boolean {
+  return NUMBER.test(s);
+}
+
 /** Parses NM-TRAN CSV text. Lines starting with '#', '@' or 'C,' are comments (NONMEM IGNORE=@/C). */
 export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   const file = options.file;
@@ -77,8 +87,8 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
     const items: Record<string, number> = {};
     columns.forEach((c, i) => {
       const s = cell[i] as string;
-      if (MISSING.has(s)) items[c] = NaN;
-      else if (NUMBER.test(s)) items[c] = finiteCell(s, row, c, file);
+      if (isMissingCell(s)) items[c] = NaN;
+      else if (isNumberCell(s)) items[c] = finiteCell(s, row, c, file);
       else if (isDecimalComma(s)) throw Errors.csvValue(row, c, s, 'decimal comma: dosewise reads numbers with a decimal point (1.5, not 1,5)', file);
       else throw Errors.csvValue(row, c, s, 'not a number', file);
     });

@@ -35,6 +35,7 @@ import {
   typicalParameters,
 } from './nomogram-exposure.js';
 import type { Engine } from '../../engine/wasm.js';
+import { commaList } from '../../comma-list.js';
 
 export interface NomogramTarget {
   /** auc24 (AUC per 24 h at steady state), auctau, cavg (Css,avg), trough, cmin or cmax. */
@@ -144,7 +145,7 @@ export function parseGridAxis(s: string): GridAxis {
     if (n > 10_000) throw Errors.option('grid', `grid ${s}: more than 10000 values`);
     values = Array.from({ length: n + 1 }, (_, k) => Number((a + k * st).toPrecision(12)));
   } else {
-    values = spec.split(',').map((x) => Number(x.trim()));
+    values = commaList(spec).map(Number);
     if (values.length === 0 || !values.every(Number.isFinite)) throw Errors.option('grid', `grid ${s}: values must be numbers`);
   }
   return { name, values };

@@ -5,6 +5,7 @@
 import { Errors } from '../../errors.js';
 import type { ChunkResult } from '../../population/plan.js';
 import { Outcome, type CompiledTarget } from '../targets/targets.js';
+import { commaList } from '../../comma-list.js';
 
 /** Strata as cut points on one column (a covariate, or a model parameter such as CL). */
 export interface Strata {
@@ -17,7 +18,7 @@ export interface Strata {
 export function parseStrata(s: string): Strata {
   const m = /^([A-Za-z][A-Za-z0-9_]*):(.+)$/.exec(s.trim());
   if (!m) throw Errors.option('strata', `strata ${s}: expected NAME:C1,C2,... (e.g. CRCL:30,60,90)`);
-  const parts = (m[2] as string).split(',').map((c) => c.trim());
+  const parts = commaList(m[2] as string);
   const bad = parts.find((c) => c === '' || !Number.isFinite(Number(c)));
   if (bad !== undefined) throw Errors.option('strata', `strata ${s}: cut points must be numbers (got ${JSON.stringify(bad)})`);
   const cuts = parts.map(Number);

@@ -25,6 +25,7 @@ import { parseMetric, regimenTimesOf, type MetricDef, type RegimenTimes } from '
 export const regimenTimes = (records: readonly DataRecord[]): RegimenTimes => regimenTimesOf(records);
 import type { DataRecord } from '../../regimen/record.js';
 import type { Window } from '../../population/summary/index.js';
+import { commaList } from '../../comma-list.js';
 
 export type WindowMetric = 'auc24' | 'auctau' | 'trough' | 'cavg';
 export type TargetMetric = WindowMetric | 'peak/mic' | 'tabove' | 'occupancy';
@@ -122,7 +123,7 @@ export function checkClause(c: unknown, where = 'target'): TargetClause {
 
 /** Parses the compact string form, e.g. `auc24:400:600,trough::20` or `fu=0.1/tabove:0.5:40%`. */
 export function parseTargetString(s: string): TargetSpec {
-  const parts = s.split(',').map((p) => p.trim());
+  const parts = commaList(s);
   if (parts.length === 0 || parts.some((p) => p === '')) throw Errors.option('target', `target ${JSON.stringify(s)}: empty clause (clauses are separated by commas, e.g. auc24:400:600,trough::20)`);
   return { clauses: parts.map(parseClauseString) };
 }

@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { Errors } from '../../errors.js';
 import { prepareDerived, type PreparedDerived } from './derived.js';
 import { truncatedStandardNormal } from '../../stats/normal.js';
+import { choleskyFactor } from '../../stats/cholesky.js';
 
 /** Covariate names: a letter, then letters, digits or `_` (a leading `_` is reserved). */
 export const COVARIATE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -208,25 +209,15 @@ function checkDistribution(base: readonly Key[], c: DistributionCovariate): void
  * matrices (e.g. a correlation of exactly 1); returns a message when the matrix is not PSD.
  */
 export function choleskyLower(matrix: readonly (readonly number[])[]): Float64Array | string {
-  const n = matrix.length;
-  const L = new Float64Array(n * n);
   const tol = 1e-10;
-  for (let j = 0; j < n; j++) {
-    let d = (matrix[j] as readonly number[])[j] as number;
-    for (let k = 0; k < j; k++) d -= (L[j * n + k] as number) ** 2;
-    if (d < -tol) return `not positive semi-definite (pivot ${j + 1} is ${d.toPrecision(3)})`;
-    const ljj = d > tol ? Math.sqrt(d) : 0;
-    L[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let s = (matrix[i] as readonly number[])[j] as number;
-      for (let k = 0; k < j; k++) s -= (L[i * n + k] as number) * (L[j * n + k] as number);
-      if (ljj === 0) {
-        if (Math.abs(s) > 1e-8) return `not positive semi-definite (rows ${j + 1} and ${i + 1} are inconsistent)`;
-        L[i * n + j] = 0;
-      } else L[i * n + j] = s / ljj;
-    }
-  }
-  return L;
+  const L = choleskyFactor(matrix.flat(), matrix.length, {
+    reject: (d) => d < -tol,
+    zero: (d) => !(d > tol),
+    inconsistent: (s) => Math.abs(s) > 1e-8,
+  });
+  if (L instanceof Float64Array) return L;
+  if ('pivot' in L) return `not positive semi-definite (pivot ${L.pivot + 1} is ${L.d.toPrecision(3)})`;
+  return `not positive semi-definite (rows ${L.column + 1} and ${L.row + 1} are inconsistent)`;
 }
 
 function checkCorrelation(spec: CovariateSpec): void {

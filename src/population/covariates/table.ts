@@ -3,7 +3,7 @@
 // error naming its row (1-based data row, header = row 0), column and value.
 
 import { Errors } from '../../errors.js';
-import { finiteCell, splitCsvLine } from '../../regimen/nmtran.js';
+import { finiteCell, isMissingCell, isNumberCell, splitCsvLine } from '../../regimen/nmtran.js';
 import { extraFieldsHint, isDecimalComma, separatorProblem } from '../../regimen/csv-dialect.js';
 
 export interface CovariateTable {
@@ -21,10 +21,6 @@ export interface CovariateTableOptions {
   /** Columns to read; the others are ignored (not even checked). Default: all columns. */
   readonly columns?: readonly string[];
 }
-
-
-const MISSING = new Set(['', '.', 'NA', 'NaN', 'nan', 'null', 'NULL']);
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /**
  * Parses a covariate table. Blank lines and lines starting with `#` are skipped (and not counted
@@ -68,9 +64,9 @@ export function parseCovariateTable(text: string, options: CovariateTableOptions
     for (let k = 0; k < columns.length; k++) {
       const s = cells[at[k] as number] as string;
       const column = columns[k] as string;
-      if (MISSING.has(s)) throw Errors.csvValue(row, column, s, 'missing value (every selected cell of a covariate table must be a number)', file);
+      if (isMissingCell(s)) throw Errors.csvValue(row, column, s, 'missing value (every selected cell of a covariate table must be a number)', file);
       if (isDecimalComma(s)) throw Errors.csvValue(row, column, s, 'decimal comma: dosewise reads numbers with a decimal point (1.5, not 1,5)', file);
-      if (!NUMBER.test(s)) throw Errors.csvValue(row, column, s, 'not a number', file);
+      if (!isNumberCell(s)) throw Errors.csvValue(row, column, s, 'not a number', file);
       (data[k] as number[]).push(finiteCell(s, row, column, file));
     }
   }

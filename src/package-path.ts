@@ -1,0 +1,42 @@
+// Files of the dosewise package found from a module (Node only): the same code runs from src/ under
+// vitest and from dist/src/ when built, so paths are found by walking up the folders.
+
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Errors } from './errors.js';
+
+/** The folder of a module, from its `import.meta.url`. */
+export function moduleDir(url: string): string {
+  return dirname(fileURLToPath(url));
+}
+
+/** The first path `find` returns for `dir` or one of its five nearest ancestors, nearest first. */
+export function findUp(dir: string, find: (dir: string) => string | undefined): string | undefined {
+  for (let i = 0; i < 6; i++) {
+    const p = find(dir);
+    if (p !== undefined) return p;
+    dir = dirname(dir);
+  }
+  return undefined;
+}
+
+/** `rel` below the first of `dir` and its ancestors where it exists. */
+export function findUpFile(dir: string, rel: string): string | undefined {
+  return findUp(dir, (d) => {
+    const p = join(d, rel);
+    return existsSync(p) ? p : undefined;
+  });
+}
+
+/** The compiled worker entry dist/src/<folder>/worker.js, found from a module (its `import.meta.url`) in src or dist. */
+export function compiledWorker(url: string, folder: string): URL {
+  const p = findUp(moduleDir(url), (dir) => {
+    const p = join(dir, 'dist', 'src', folder, 'worker.js');
+    if (existsSync(p)) return p;
+    if (dir.endsWith(join('dist', 'src', folder)) && existsSync(join(dir, 'worker.js'))) return join(dir, 'worker.js');
+    return undefined;
+  });
+  if (p === undefined) throw Errors.engine(`dist/src/${folder}/worker.js not found; run npm run build`);
+  return new URL(`file://${p}`);
+}
