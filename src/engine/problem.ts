@@ -16,16 +16,8 @@ import { KIND_CODE } from '../model/structure.js';
 import { concatTables, type CompiledSubject, type EventTable } from '../regimen/compile.js';
 import type { BatchInput, BatchOutput, Engine, MetricArrays } from './wasm.js';
 
-/** How the engine solves the model: everything but the subjects. */
-export interface SolverSetup {
-  readonly kind: number;
-  readonly ncmt: number;
-  readonly depot: boolean;
-  readonly method: number;
-  readonly nStates: number;
-  readonly rtol: number;
-  readonly atol: number;
-}
+/** How the engine solves the model, everything but the subjects: a part of the engine's batch input. */
+export type SolverSetup = Pick<BatchInput, 'kind' | 'ncmt' | 'depot' | 'method' | 'nStates' | 'rtol' | 'atol'>;
 
 /** The solver setup of a model at a resolved method (resolveMethod) and optional tolerances. */
 export function solverSetup(model: Model, method: number, rtol?: number, atol?: number): SolverSetup {
@@ -41,16 +33,7 @@ export function solverSetup(model: Model, method: number, rtol?: number, atol?: 
 }
 
 /** The subjects of a batch: subject s walks events evStart[s]..evEnd[s], reads parameter sets from parBase[s], writes rows from outBase[s]. */
-export interface SubjectLayout {
-  readonly events: EventTable;
-  readonly evStart: Int32Array;
-  readonly evEnd: Int32Array;
-  readonly params: Float64Array;
-  readonly parBase: Int32Array;
-  readonly outBase: Int32Array;
-  /** Output rows of the whole batch. */
-  readonly nOut: number;
-}
+export type SubjectLayout = Pick<BatchInput, 'events' | 'evStart' | 'evEnd' | 'params' | 'parBase' | 'outBase' | 'nOut'>;
 
 /** Exposure metrics computed in WASM on each subject's profile (every subject has the same rows at `times`). */
 export interface MetricOutputs {

@@ -10,11 +10,27 @@ import { checkSolverOptions } from '../engine/solver-options.js';
 import { inlinePool } from '../pool/inline.js';
 import { nodePool } from '../pool/node.js';
 import type { TaskPool } from '../pool/protocol.js';
+import type { SolverMethod } from '../model/model.js';
 import { MetricAggregate, type AggregateJSON } from './aggregate.js';
 import type { ChunkResult, PopulationPlan } from './plan.js';
 import { handleChunkTask, unpackChunk, type ChunkTask } from './task.js';
 import { planMetricWarnings } from './chunk.js';
 import type { Window } from './summary/index.js';
+
+/** How a design computation runs its virtual population: size, seed, solver and pool. */
+export interface PopulationRunOptions {
+  readonly n: number;
+  readonly seed: string | number;
+  readonly workers?: number;
+  readonly chunkSize?: number;
+  readonly method?: SolverMethod;
+  /** ODE tolerances (default: the model's). */
+  readonly rtol?: number;
+  readonly atol?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly pool?: TaskPool<ChunkTask>;
+}
 
 export interface StudyOptions {
   readonly n: number;

@@ -6,18 +6,16 @@
 // is what a prescriber knows before any drug level.
 
 import { Errors } from '../../errors.js';
-import { defineModel, type SolverMethod } from '../../model/model.js';
+import { defineModel } from '../../model/model.js';
 import type { DataRecord } from '../../regimen/record.js';
-import type { TaskPool } from '../../pool/protocol.js';
 import type { ChunkResult } from '../../population/plan.js';
-import { defaultPool, runStudy, seedKey } from '../../population/study.js';
-import type { ChunkTask } from '../../population/task.js';
+import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { optimizeBandingIntervals, type BandingOptions, type BandingResult } from './banding.js';
 import { regimenDose, type RegimenDose } from '../pta/pta.js';
 import { populationColumns, populationPlan } from '../pta/pta-plan.js';
 import { compileTarget, parseTarget, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
 
-export interface PopulationExposureOptions {
+export interface PopulationExposureOptions extends PopulationRunOptions {
   readonly model: unknown;
   /** The regimen at the reference dose; band doses scale every dose of it (same infusion durations). */
   readonly regimen: readonly DataRecord[];
@@ -26,17 +24,6 @@ export interface PopulationExposureOptions {
   readonly by: string;
   readonly covariates?: unknown;
   readonly files?: Readonly<Record<string, string>>;
-  readonly n: number;
-  readonly seed: string | number;
-  readonly workers?: number;
-  readonly chunkSize?: number;
-  readonly method?: SolverMethod;
-  /** ODE tolerances (default: the model's). */
-  readonly rtol?: number;
-  readonly atol?: number;
-  readonly signal?: AbortSignal;
-  readonly onProgress?: (done: number, total: number) => void;
-  readonly pool?: TaskPool<ChunkTask>;
   /** Reference dose the regimen gives (default: the AMT of its last dose record). */
   readonly referenceDose?: number;
   /** Further columns to return per subject (e.g. CL for checks). */

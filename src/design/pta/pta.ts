@@ -5,11 +5,8 @@
 // not blurred by sampling different patients; the result is the same for any worker count or chunking.
 
 import { Errors } from '../../errors.js';
-import type { SolverMethod } from '../../model/model.js';
 import type { DataRecord } from '../../regimen/record.js';
-import type { TaskPool } from '../../pool/protocol.js';
-import { defaultPool, runStudy, seedKey } from '../../population/study.js';
-import type { ChunkTask } from '../../population/task.js';
+import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { AttainmentTally, checkStrata, parseStrata, stratumLabels, type PtaCell, type Strata } from './attainment.js';
 import { populationColumns, populationPlan } from './pta-plan.js';
 import { compileTarget, parseTarget, targetText, type TargetSpec } from '../targets/targets.js';
@@ -19,7 +16,7 @@ export interface PtaRegimen {
   readonly records: readonly DataRecord[];
 }
 
-export interface PtaOptions {
+export interface PtaOptions extends PopulationRunOptions {
   /** Model file (JSON): workers rebuild the model from it. */
   readonly model: unknown;
   readonly regimens: readonly PtaRegimen[];
@@ -30,18 +27,8 @@ export interface PtaOptions {
   readonly files?: Readonly<Record<string, string>>;
   /** Strata: `CRCL:30,60,90` or {variable, cuts}; the variable may be a covariate, η or model parameter. */
   readonly strata?: Strata | string;
-  readonly n: number;
-  readonly seed: string | number;
-  readonly workers?: number;
-  readonly chunkSize?: number;
-  readonly method?: SolverMethod;
-  /** ODE tolerances (default: the model's). */
-  readonly rtol?: number;
-  readonly atol?: number;
-  readonly signal?: AbortSignal;
   /** Subjects done over all regimens (total = n × regimens). */
   readonly onProgress?: (done: number, total: number) => void;
-  readonly pool?: TaskPool<ChunkTask>;
 }
 
 /** What a regimen gives: the maintenance dose (last dose record), its interval, and the dose per 24 h. */
