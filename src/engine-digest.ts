@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'daa2ef8e8e7108bd6e3d542324d0cf05fa98771a8f688defcc71c0f363557b79';
+export const ENGINE_DIGEST = '7d246995e681dcadf6f7fbba818a425ce5e21e5f6bda8cc1657118094385e0bf';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

@@ -1,5 +1,6 @@
 // Shared step-size machinery of the adaptive integrators.
-import { rhs } from "../models/rhs";
+import { Status } from "../abi";
+import { rhs, isAutonomous } from "../models/rhs";
 
 /** Step attempts (accepted + rejected) allowed in one segment before Status.MaxSteps. */
 export const MAX_STEPS: i32 = 100000;
@@ -79,6 +80,90 @@ export function initialStep(
 }
 
 /**
+ * Work counters of the last odeSegment call (i32 each): accepted steps, rejected steps,
+ * right-hand-side evaluations, Jacobian evaluations (Rosenbrock; rejected steps reuse J).
+ */
+export const STATS: usize = memory.data(16, 16);
+
+// @ts-ignore: decorator
+@inline
+export function writeStats(nacc: i32, nrej: i32, nfev: i32, njac: i32): void {
+  store<i32>(STATS, nacc);
+  store<i32>(STATS, nrej, 4);
+  store<i32>(STATS, nfev, 8);
+  store<i32>(STATS, njac, 12);
+}
+
+/** Observation rows kObs..nObs-1 all get the state y (nothing changes after the last step). */
+// @ts-ignore: decorator
+@inline
+export function fillObservations(obsY: usize, n: i32, kObs: i32, nObs: i32, y: usize): void {
+  const rowBytes = <usize>n << 3;
+  for (let k = kObs; k < nObs; k++) copyVec(obsY + <usize>k * rowBytes, y, n);
+}
+
+/** firstDerivative's verdict that y is an equilibrium: every observation is written, the segment is done. */
+export const AT_EQUILIBRIUM: i32 = -1;
+
+/**
+ * f0 = f(t, y) at the segment start (one rhs evaluation): NonFinite when it is not finite;
+ * AT_EQUILIBRIUM when an autonomous system sits still (e.g. empty compartments, no input), in
+ * which case the observations and counters are already written; else Ok.
+ */
+// @ts-ignore: decorator
+@inline
+export function firstDerivative(
+  kind: i32, ncmt: i32, depot: i32, n: i32, t: f64, y: usize, p: usize, rate: usize, f0: usize,
+  obsY: usize, kObs: i32, nObs: i32,
+): i32 {
+  rhs(kind, ncmt, depot, t, y, p, rate, f0);
+  if (!allFinite(f0, n)) return Status.NonFinite;
+  if (isAutonomous(kind) && allZero(f0, n)) {
+    fillObservations(obsY, n, kObs, nObs, y);
+    writeStats(0, 0, 1, 0);
+    return AT_EQUILIBRIUM;
+  }
+  return Status.Ok;
+}
+
+/**
+ * First step of a segment: the caller's warm start (hState, the last step of the previous
+ * segment) or the HNW heuristic, which costs one rhs evaluation (the caller counts it when
+ * the returned value is not the warm start). A step below the floor was never chosen by error
+ * control, so it is lifted: else a sliver segment (an infusion ending 1e-15 after an
+ * observation) or a state far below atol would stop the solver before its first step.
+ */
+// @ts-ignore: decorator
+@inline
+export function warmStart(hState: usize): f64 {
+  return hState ? load<f64>(hState) : 0.0;
+}
+
+// @ts-ignore: decorator
+@inline
+export function liftStep(h: f64, t: f64, span: f64): f64 {
+  return min<f64>(max<f64>(h, 100.0 * stepFloor(t)), span);
+}
+
+/**
+ * End of a segment: y gets the final state; on success the remaining observations get it too
+ * and hState the proposed next step. A state that turned non-finite is a failure even when
+ * every step passed error control.
+ */
+// @ts-ignore: decorator
+@inline
+export function finishSegment(
+  status: i32, y: usize, ya: usize, n: i32, obsY: usize, kObs: i32, nObs: i32, hState: usize, hProposal: f64,
+): i32 {
+  copyVec(y, ya, n);
+  if (status != Status.Ok) return status;
+  if (!allFinite(ya, n)) return Status.NonFinite;
+  fillObservations(obsY, n, kObs, nObs, ya);
+  if (hState) store<f64>(hState, hProposal);
+  return status;
+}
+
+/**
  * Copy n doubles. A plain loop: for n <= MAX_STATES it beats memory.copy, which engines
  * lower to an out-of-line runtime call.
  */
@@ -106,12 +191,6 @@ export function allFinite(v: usize, n: i32): bool {
   }
   return true;
 }
-
-/**
- * Work counters of the last odeSegment call (i32 each): accepted steps, rejected steps,
- * right-hand-side evaluations, Jacobian evaluations (Rosenbrock; rejected steps reuse J).
- */
-export const STATS: usize = memory.data(16, 16);
 
 /**
  * Cheap log2(x) for finite x > 0, absolute error < 1e-4. Step-size factors are clamped and

@@ -1,7 +1,7 @@
 // Explicit Dormand-Prince 5(4) with PI step control and Shampine's 4th-order dense output.
 // see: Hairer, Norsett & Wanner, Solving ODEs I, Sect. II.4-II.6 and Hairer's dopri5.f
 import { Status, MAX_STATES } from "../abi";
-import { rhs, isAutonomous } from "../models/rhs";
+import { rhs } from "../models/rhs";
 import {
   DP_C2, DP_C3, DP_C4, DP_C5,
   DP_A21, DP_A31, DP_A32, DP_A41, DP_A42, DP_A43, DP_A51, DP_A52, DP_A53, DP_A54,
@@ -9,7 +9,7 @@ import {
   DP_E1, DP_E3, DP_E4, DP_E5, DP_E6, DP_E7,
   DP_D1, DP_D3, DP_D4, DP_D5, DP_D6, DP_D7,
 } from "./tableaus";
-import { MAX_STEPS, STATS, stepFloor, tolScale, initialStep, copyVec, allZero, allFinite, log2Fast, exp2Fast } from "./control";
+import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, tolScale, initialStep, copyVec, allFinite, log2Fast, exp2Fast } from "./control";
 
 const VEC: i32 = MAX_STATES << 3;
 // Stage vectors; K1/K7 and YA/YB are ping-ponged through local pointers (FSAL, y <- y1)
@@ -69,32 +69,15 @@ export function dopri5(
   let nfev = 1;
   let nacc = 0;
   let nrej = 0;
-  let status = Status.Ok;
-  rhs(kind, ncmt, depot, t, ya, p, rate, k1);
-  if (!allFinite(k1, n)) {
-    status = Status.NonFinite;
-  } else if (isAutonomous(kind) && allZero(k1, n)) {
-    // equilibrium of an autonomous system (e.g. empty compartments, no input): y is constant
-    while (kObs < nObs) {
-      copyVec(obsY + <usize>kObs * rowBytes, ya, n);
-      kObs++;
-    }
-    store<i32>(STATS, 0);
-    store<i32>(STATS, 0, 4);
-    store<i32>(STATS, nfev, 8);
-    store<i32>(STATS, 0, 12);
-    return Status.Ok;
-  }
+  let status = firstDerivative(kind, ncmt, depot, n, t, ya, p, rate, k1, obsY, kObs, nObs);
+  if (status == AT_EQUILIBRIUM) return Status.Ok;
 
-  let h: f64 = hState ? load<f64>(hState) : 0.0;
+  let h = warmStart(hState);
   if (status == Status.Ok && !(h > 0)) {
     h = initialStep(kind, ncmt, depot, n, t, ya, k1, p, rate, span, rtol, atol, 5.0, yb, K2);
     nfev++;
   }
-  // a warm-start or heuristic step below the floor was never chosen by error control: lift it,
-  // else a sliver segment (an infusion ending 1e-15 after an observation) or a state far below
-  // atol would stop the solver before its first step
-  h = min<f64>(max<f64>(h, 100.0 * stepFloor(t)), span);
+  h = liftStep(h, t, span);
   let hProposal = h;
   // PI controller state kept as BETA*log2(facold) so each step costs one log2 and one exp2
   let lgFacoldB: f64 = BETA * -13.287712379549449; // facold = 1e-4
@@ -224,21 +207,7 @@ export function dopri5(
     }
   }
 
-  copyVec(y, ya, n);
-  if (status == Status.Ok) {
-    if (!allFinite(ya, n)) {
-      status = Status.NonFinite;
-    } else {
-      while (kObs < nObs) {
-        copyVec(obsY + <usize>kObs * rowBytes, ya, n);
-        kObs++;
-      }
-      if (hState) store<f64>(hState, hProposal);
-    }
-  }
-  store<i32>(STATS, nacc);
-  store<i32>(STATS, nrej, 4);
-  store<i32>(STATS, nfev, 8);
-  store<i32>(STATS, 0, 12);
+  status = finishSegment(status, y, ya, n, obsY, kObs, nObs, hState, hProposal);
+  writeStats(nacc, nrej, nfev, 0);
   return status;
 }

@@ -11,7 +11,7 @@ import {
   RO_C61, RO_C62, RO_C63, RO_C64, RO_C65,
   RO_D21, RO_D22, RO_D23, RO_D24, RO_D25, RO_D31, RO_D32, RO_D33, RO_D34, RO_D35,
 } from "./tableaus";
-import { MAX_STEPS, STATS, stepFloor, errNorm, initialStep, copyVec, allZero, allFinite } from "./control";
+import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, errNorm, initialStep, copyVec, allFinite } from "./control";
 import { luDecomp, luSolve } from "./lu";
 
 const VEC: i32 = MAX_STATES << 3;
@@ -76,31 +76,15 @@ export function rosenbrock(
   let njac = 0;
   let nacc = 0;
   let nrej = 0;
-  let status = Status.Ok;
-  rhs(kind, ncmt, depot, t, ya, p, rate, F0);
-  if (!allFinite(F0, n)) {
-    status = Status.NonFinite;
-  } else if (autonomous && allZero(F0, n)) {
-    while (kObs < nObs) {
-      copyVec(obsY + <usize>kObs * rowBytes, ya, n);
-      kObs++;
-    }
-    store<i32>(STATS, 0);
-    store<i32>(STATS, 0, 4);
-    store<i32>(STATS, nfev, 8);
-    store<i32>(STATS, 0, 12);
-    return Status.Ok;
-  }
+  let status = firstDerivative(kind, ncmt, depot, n, t, ya, p, rate, F0, obsY, kObs, nObs);
+  if (status == AT_EQUILIBRIUM) return Status.Ok;
 
-  let h: f64 = hState ? load<f64>(hState) : 0.0;
+  let h = warmStart(hState);
   if (status == Status.Ok && !(h > 0)) {
     h = initialStep(kind, ncmt, depot, n, t, ya, F0, p, rate, span, rtol, atol, 4.0, yb, DY);
     nfev++;
   }
-  // a warm-start or heuristic step below the floor was never chosen by error control: lift it,
-  // else a sliver segment (an infusion ending 1e-15 after an observation) or a state far below
-  // atol would stop the solver before its first step
-  h = min<f64>(max<f64>(h, 100.0 * stepFloor(t)), span);
+  h = liftStep(h, t, span);
   let hProposal = h;
   let reject = false;
   let needJac = true; // false after a rejection: t and y are unchanged, J and F0 still valid
@@ -305,21 +289,7 @@ export function rosenbrock(
     }
   }
 
-  copyVec(y, ya, n);
-  if (status == Status.Ok) {
-    if (!allFinite(ya, n)) {
-      status = Status.NonFinite;
-    } else {
-      while (kObs < nObs) {
-        copyVec(obsY + <usize>kObs * rowBytes, ya, n);
-        kObs++;
-      }
-      if (hState) store<f64>(hState, hProposal);
-    }
-  }
-  store<i32>(STATS, nacc);
-  store<i32>(STATS, nrej, 4);
-  store<i32>(STATS, nfev, 8);
-  store<i32>(STATS, njac, 12);
+  status = finishSegment(status, y, ya, n, obsY, kObs, nObs, hState, hProposal);
+  writeStats(nacc, nrej, nfev, njac);
   return status;
 }
