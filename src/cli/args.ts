@@ -47,10 +47,12 @@ export const drawsArg = intArg('draws', 1, MAX_DRAWS);
 export const levelArg = numberArg('level', (x) => x > 0 && x < 1, 'a credible level in (0, 1), e.g. 0.9');
 
 /**
- * --workers K: an integer ≥ 0, at most one thread per core. More threads than cores only add
- * memory and switching, so a larger K is lowered to the core count, said on stderr.
+ * --workers K|auto: an integer ≥ 0 (0 = this thread), or `auto` (the default: one per core).
+ * More threads than cores only add memory and switching, so a larger K is lowered to the core
+ * count, said on stderr. Threads start only when there are tasks for them.
  */
 export function workersArg(v: string): number {
+  if (v.trim().toLowerCase() === 'auto') return availableParallelism();
   const k = intArg('workers', 0)(v);
   const cores = availableParallelism();
   if (k <= cores) return k;

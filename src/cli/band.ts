@@ -179,7 +179,7 @@ export function registerBand(program: Command, stdout: (s: string) => void, sign
       .option('--covariates <file>', 'covariate distributions (JSON)')
       .option('--cut-step <S>', 'cut only at multiples of S (practical band limits, e.g. 5 kg)', numberArg('cut-step', (x) => x > 0, 'a step > 0'))
       .option('--max-candidates <C>', 'search at most C quantile cut points (default: all distinct values, exhaustive)', intArg('max-candidates', 1))
-      .option('--workers <K>', 'worker threads (default: one per core; 0 = this thread; at most one per core)', workersArg)
+      .option('--workers <K>', 'worker threads: auto (the default, one per core) or K (0 = this thread; at most one per core; started as tasks need them)', workersArg)
       .option('--chunk-size <C>', 'subjects per task (default 10000)', chunkSizeArg),
   )
     .option('--json', 'print the result as JSON')

@@ -152,7 +152,7 @@ export function registerPta(program: Command, stdout: (s: string) => void, signa
       .option('--seed <S>', 'seed (string or number)', seedArg, '1')
       .option('--covariates <file>', 'covariate distributions (JSON)')
       .option('--strata <NAME:C1,C2,...>', 'strata by cut points on a covariate or parameter, e.g. CRCL:30,60,90')
-      .option('--workers <K>', 'worker threads (default: one per core; 0 = this thread; at most one per core)', workersArg)
+      .option('--workers <K>', 'worker threads: auto (the default, one per core) or K (0 = this thread; at most one per core; started as tasks need them)', workersArg)
       .option('--chunk-size <C>', 'subjects per task (default 10000)', chunkSizeArg),
   )
     .option('--json', 'print the result as JSON (cells, ranking, plot data: PTA against daily dose)')

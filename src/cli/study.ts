@@ -53,7 +53,7 @@ export function registerStudy(program: Command, stdout: (s: string) => void, sig
     .argument('<name>', `study: ${STUDIES.join(', ')}`)
     .option('--n <N>', 'virtual patients', subjectsArg, 100_000)
     .option('--seed <S>', 'seed (string or number): same seed, same numbers, whatever --workers', seedArg, '1')
-    .option('--workers <K>', 'worker threads (default: one per core; 0 = this thread; at most one per core)', workersArg)
+    .option('--workers <K>', 'worker threads: auto (the default, one per core) or K (0 = this thread; at most one per core; started as tasks need them)', workersArg)
     .option('--report <dir>', 'folder for report.html and summary.json', 'out/vancomycin')
     .option('--two-levels', 'add MAP-guided dosing after a peak (1 h after the 3rd infusion) and the trough')
     .option('--band-by <name>', 'banding variable: CRCL, WT, another covariate, or pred:CL', 'CRCL')

@@ -1,5 +1,8 @@
 // Node worker pool: Piscina, one thread per core by default. The worker file is any module whose
 // default export takes a task and returns Piscina.move(packedBuffer) (see protocol.ts).
+// Threads start when tasks wait for them, never up front: each one loads the engine (≈ 20 MB and
+// tens of milliseconds), so a pool of 32 that receives one task starts one thread. More threads
+// than cores only add memory and switching, so the size is capped at the available parallelism.
 
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
@@ -7,16 +10,18 @@ import { Errors } from '../errors.js';
 import type { TaskPool } from './protocol.js';
 
 export function nodePool<T>(workerFile: string | URL, threads = availableParallelism()): TaskPool<T> {
-  const n = Math.max(1, Math.floor(threads));
+  const n = Math.max(1, Math.min(Math.floor(threads), availableParallelism()));
   const piscina = new Piscina({
     filename: typeof workerFile === 'string' ? workerFile : workerFile.href,
-    minThreads: n,
+    minThreads: 0,
     maxThreads: n,
-    idleTimeout: 1000,
+    // a started thread stays for the pool's life: restarting one costs more than keeping it idle
+    idleTimeout: Infinity,
   });
   const pending = new Set<Promise<unknown>>();
   return {
     size: n,
+    started: () => piscina.threads.length,
     async run(task, signal) {
       const p = piscina.run(task, { signal: signal ?? null });
       pending.add(p);

@@ -46,7 +46,10 @@ export function unpack<M>(buf: ArrayBuffer): { meta: M; arrays: Arrays } {
 
 /** What every pool offers: run a task on some worker; a failure rejects, never resolves partially. */
 export interface TaskPool<T> {
+  /** Most tasks run at once (threads, for a thread pool; 1 inline). */
   readonly size: number;
+  /** Threads started so far, for pools that start them as tasks need them. */
+  readonly started?: () => number;
   run(task: T, signal?: AbortSignal): Promise<ArrayBuffer>;
   close(): Promise<void>;
 }
