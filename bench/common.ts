@@ -3,7 +3,7 @@
 // set per subject). Nothing here is timed by itself.
 
 import { Bench } from 'tinybench';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtinModel, type Model } from '../src/model/model.js';
@@ -426,4 +426,37 @@ export function fmt(v: number, digits = 3): string {
   if (a >= 100) return v.toFixed(1);
   if (a >= 1) return v.toFixed(Math.max(0, digits - 1));
   return v.toPrecision(digits);
+}
+
+export interface ThreadCpu {
+  readonly tid: number;
+  readonly name: string;
+  readonly cpuS: number;
+}
+
+const TICKS_PER_S = 100; // USER_HZ on Linux
+
+/** CPU seconds of every thread of this process so far (Linux /proc/self/task; empty elsewhere), busiest first. */
+export function threadCpu(): ThreadCpu[] {
+  const out: ThreadCpu[] = [];
+  let tids: string[];
+  try {
+    tids = readdirSync('/proc/self/task');
+  } catch {
+    return out; // not Linux: per-thread figures are left out
+  }
+  for (const t of tids) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+      // fields after the parenthesised name: state(3) ... utime(14) stime(15)
+      const close = stat.lastIndexOf(')');
+      const name = stat.slice(stat.indexOf('(') + 1, close);
+      const f = stat.slice(close + 2).split(' ');
+      const ticks = Number(f[11]) + Number(f[12]);
+      out.push({ tid: Number(t), name, cpuS: ticks / TICKS_PER_S });
+    } catch {
+      // the thread ended between listing and reading
+    }
+  }
+  return out.sort((a, b) => b.cpuS - a.cpuS);
 }

@@ -6,14 +6,16 @@
 // average and CPU pressure before and after, and the summary for cross-checks.
 // Usage: node dist/bench/w-e-child.js '{"model":"...","regimen":"...","n":1000000,"workers":2,"seed":"W-e"}'
 
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { readRegimen } from '../src/regimen/file.js';
 import { parseMetric } from '../src/population/metrics.js';
 import { defaultPool, runStudy, seedKey } from '../src/population/study.js';
 import type { PopulationPlan } from '../src/population/plan.js';
 import type { SolverMethod } from '../src/model/model.js';
-import { cpuPressure } from './common.js';
+import { type ThreadCpu, cpuPressure, threadCpu } from './common.js';
+
+export type { ThreadCpu };
 
 export interface ChildConfig {
   readonly model: string;
@@ -25,12 +27,6 @@ export interface ChildConfig {
   readonly method?: SolverMethod;
   readonly rtol?: number;
   readonly atol?: number;
-}
-
-export interface ThreadCpu {
-  readonly tid: number;
-  readonly name: string;
-  readonly cpuS: number;
 }
 
 export interface ChildResult {
@@ -57,32 +53,6 @@ export interface ChildResult {
   readonly pressureBefore: number | null;
   readonly pressureAfter: number | null;
   readonly summary: { readonly mean: number | null; readonly p50: number | null; readonly n: number };
-}
-
-const TICKS_PER_S = 100; // USER_HZ on Linux
-
-function threadCpu(): ThreadCpu[] {
-  const out: ThreadCpu[] = [];
-  let tids: string[];
-  try {
-    tids = readdirSync('/proc/self/task');
-  } catch {
-    return out; // not Linux: per-thread figures are left out
-  }
-  for (const t of tids) {
-    try {
-      const stat = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
-      // fields after the parenthesised name: state(3) ... utime(14) stime(15)
-      const close = stat.lastIndexOf(')');
-      const name = stat.slice(stat.indexOf('(') + 1, close);
-      const f = stat.slice(close + 2).split(' ');
-      const ticks = Number(f[11]) + Number(f[12]);
-      out.push({ tid: Number(t), name, cpuS: ticks / TICKS_PER_S });
-    } catch {
-      // the thread ended between listing and reading
-    }
-  }
-  return out.sort((a, b) => b.cpuS - a.cpuS);
 }
 
 async function main(): Promise<void> {

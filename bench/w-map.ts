@@ -16,8 +16,8 @@ import { seedKey } from '../src/population/study.js';
 import { estimate } from '../src/bayes/estimate.js';
 import { mapObjective } from '../src/bayes/objective.js';
 import { forecast } from '../src/bayes/forecast.js';
-import { estimateCohort, estimateWorkerFile, type EstimateTask } from '../src/bayes/task.js';
-import { type Figure, type RunContext, type Workload, cpuNowMs, must, timeTasks } from './common.js';
+import { type CohortResult, cohortTasks, estimateCohort, estimateWorkerFile, type EstimateTask } from '../src/bayes/task.js';
+import { type Figure, type RunContext, type ThreadCpu, type Workload, cpuNowMs, must, threadCpu, timeTasks } from './common.js';
 
 export const WMAP_MODEL = {
   dosewise: 2,
@@ -95,30 +95,37 @@ export const wmap: Workload = {
 
     // 10,000 patients through the pool (wall clock; pool started and warmed before timing)
     const patients = simulatedPatients(N_POOL);
-    const pool: Record<number, { rate: number; wallS: number; cpuS: number; converged: number }> = {};
+    const pool: Record<number, { rate: number; wallS: number; cpuS: number; converged: number; threads: CpuSplit }> = {};
     const cores = availableParallelism();
     let reference: Float64Array | undefined;
+    let bytesPerPatient = NaN;
     for (const workers of [1, 2]) {
       const p = nodePool<EstimateTask>(estimateWorkerFile(), workers);
       try {
         await estimateCohort(WMAP_MODEL, patients.slice(0, 4 * workers * 10), { pool: p, chunkSize: 10 });
+        const th0 = threadCpu();
         const c0 = cpuNowMs();
         const t0 = performance.now();
         const r = await estimateCohort(WMAP_MODEL, patients, { pool: p, chunkSize: CHUNK });
         const wallS = (performance.now() - t0) / 1000;
         const cpuS = (cpuNowMs() - c0) / 1000;
+        const threads = cpuSplit(th0, threadCpu(), workers);
         let converged = 0;
         for (const c of r.converged) converged += c;
         if (reference) {
           for (let i = 0; i < r.eta.length; i++) if (r.eta[i] !== reference[i]) throw new Error(`W-map pool: η of patient ${i >> 1} differs between 1 and ${workers} workers`);
-        } else reference = r.eta;
-        pool[workers] = { rate: N_POOL / wallS, wallS, cpuS, converged };
+        } else {
+          reference = r.eta;
+          bytesPerPatient = transferBytes(patients, r);
+        }
+        pool[workers] = { rate: N_POOL / wallS, wallS, cpuS, converged, threads };
       } finally {
         await p.close();
       }
     }
     const p1 = must(pool[1], 'pool 1');
     const p2 = must(pool[2], 'pool 2');
+    const amdahl = scalingModel(p1.threads, bytesPerPatient);
 
     const figures: Figure[] = [
       {
@@ -140,14 +147,21 @@ export const wmap: Workload = {
         label: `${N_POOL.toLocaleString('en-US')} simulated patients, pool of 1 worker`,
         value: p1.rate,
         unit: 'patients/s',
-        note: `wall ${p1.wallS.toFixed(2)} s; ${p1.converged}/${N_POOL} converged`,
+        note: `wall ${p1.wallS.toFixed(2)} s; ${p1.converged}/${N_POOL} converged; ${splitText(p1.threads)}`,
       },
       {
         key: 'wmap.pool2.patients_per_s',
         label: `${N_POOL.toLocaleString('en-US')} simulated patients, pool of 2 workers`,
         value: p2.rate,
         unit: 'patients/s',
-        note: `wall ${p2.wallS.toFixed(2)} s; speed-up ×${(p2.rate / p1.rate).toFixed(2)} over 1 worker (${cores} CPUs available); identical η`,
+        note: `wall ${p2.wallS.toFixed(2)} s; speed-up ×${(p2.rate / p1.rate).toFixed(2)} over 1 worker (${cores} CPUs available); identical η; ${splitText(p2.threads)}`,
+      },
+      {
+        key: 'wmap.pool.predicted_speedup',
+        label: 'MAP cohort: predicted speed-up at 8 / 16 / 64 cores (Amdahl, from the 1-worker run)',
+        value: amdahl.at(64),
+        unit: '× at 64',
+        note: `serial (main-thread) share ${(100 * amdahl.serial).toFixed(1)} % of the CPU; ×${amdahl.at(8).toFixed(1)} / ×${amdahl.at(16).toFixed(1)} / ×${amdahl.at(64).toFixed(1)}; ${Math.round(amdahl.bytesPerPatient)} bytes per patient to and from a worker`,
       },
       {
         key: 'wmap.forecast_ms',
@@ -175,10 +189,51 @@ export const wmap: Workload = {
         ofv: fit.ofv,
         iterations: fit.iterations,
         evaluations: fit.evaluations,
-        pool: { patients: N_POOL, chunk: CHUNK, seed: SEED, cpus: cores, workers: pool },
+        pool: { patients: N_POOL, chunk: CHUNK, seed: SEED, cpus: cores, workers: pool, amdahl: { serial_share: amdahl.serial, predicted: { 8: amdahl.at(8), 16: amdahl.at(16), 64: amdahl.at(64) }, bytes_per_patient: amdahl.bytesPerPatient } },
         forecast: { draws: 1000, times: fc.times.length, metrics: fc.metrics },
         timings_ms: { estimate: tEst, estimate_without_covariance: tEstNoCov, forecast: tFc, forecast_sir: tFcSir },
       },
     };
   },
 };
+
+/** CPU seconds of one timed run by thread: the pool's worker threads, the main thread, and V8/libuv helper threads. */
+interface CpuSplit {
+  readonly workers: readonly number[];
+  readonly main: number;
+  readonly helpers: number;
+}
+
+function cpuSplit(before: readonly ThreadCpu[], after: readonly ThreadCpu[], workers: number): CpuSplit {
+  const was = new Map(before.map((t) => [t.tid, t.cpuS]));
+  const used = after.map((t) => ({ tid: t.tid, s: t.cpuS - (was.get(t.tid) ?? 0) })).sort((a, b) => b.s - a.s);
+  const mainTid = process.pid;
+  const others = used.filter((t) => t.tid !== mainTid);
+  return {
+    workers: others.slice(0, workers).map((t) => t.s),
+    main: used.find((t) => t.tid === mainTid)?.s ?? NaN,
+    helpers: others.slice(workers).reduce((a, t) => a + t.s, 0),
+  };
+}
+
+function splitText(c: CpuSplit): string {
+  return `CPU s: worker threads ${c.workers.map((s) => s.toFixed(2)).join(' + ')}, main ${c.main.toFixed(2)}, V8/libuv helpers ${c.helpers.toFixed(2)}`;
+}
+
+/**
+ * Amdahl's law from the 1-worker run: the main thread's CPU is the serial part (it builds tasks and
+ * merges results for every worker), worker and helper CPU divide among N cores.
+ */
+function scalingModel(c: CpuSplit, bytesPerPatient: number): { serial: number; at: (n: number) => number; bytesPerPatient: number } {
+  const par = c.workers.reduce((a, b) => a + b, 0) + c.helpers;
+  const serial = c.main / (c.main + par);
+  return { serial, at: (n) => 1 / (serial + (1 - serial) / n), bytesPerPatient };
+}
+
+/** Bytes that cross to and from a worker per patient: its task table cells and its packed estimates. */
+function transferBytes(patients: readonly (readonly DataRecord[])[], r: CohortResult): number {
+  const task = cohortTasks(WMAP_MODEL, patients, patients.length)[0];
+  const sent = task ? task.rows.byteLength + task.starts.byteLength : 0;
+  const back = [r.eta, r.parameters, r.ofv, r.converged, r.iterations, r.ipred].reduce((a, x) => a + x.byteLength, 0);
+  return (sent + back) / Math.max(1, r.count);
+}
