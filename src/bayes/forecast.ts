@@ -16,7 +16,7 @@ import type { Model } from '../model/model.js';
 import { recordFromItems } from '../regimen/nmtran.js';
 import { STANDARD_COLUMNS, type DataRecord } from '../regimen/record.js';
 import { engine as threadEngine } from '../engine/load.js';
-import { metricArrays, parseMetric, regimenTimesOf, type MetricDef } from '../population/metrics.js';
+import { metricArrays, metricDef, parseMetric, regimenTimesOf, type MetricDef, type MetricSpec } from '../population/metrics.js';
 import { refuseEmptyStatePoints, gridRowOf, metricGrid, metricTimingWarning, modelDiscontinuities } from '../population/metric-grid.js';
 import { seedKey } from '../population/seed.js';
 import type { Estimate } from './estimate.js';
@@ -32,8 +32,8 @@ export interface ForecastOptions extends ObjectiveOptions {
   readonly seed?: string | number;
   /** Credible level of the band and intervals (default 0.9: the 5 % and 95 % quantiles). */
   readonly level?: number;
-  /** Exposure metrics by name (see parseMetric): auc24, auctau, cmax, cmin/trough, cavg, conc@T, auc:T0:T1, ... */
-  readonly metrics?: readonly string[];
+  /** Exposure metrics by name (see parseMetricSpec: auc24, auctau, cmax, cmin/trough, cavg, conc@T, auc:T0:T1, ...) or as data (named by metricName). */
+  readonly metrics?: readonly (string | MetricSpec)[];
   /** Sampling-importance-resampling instead of plain Laplace draws (see posterior.ts). */
   readonly sir?: boolean;
   readonly proposals?: number;
@@ -147,7 +147,8 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   const rows = Int32Array.from(rowList);
   const times = Float64Array.from(rowList, (i) => (merged[i] as DataRecord).TIME);
   const end = Math.max(...times);
-  const metricDefs = (options.metrics ?? []).map((m) => parseMetric(m, regimenTimesOf(merged, end)));
+  const regimenTimes = regimenTimesOf(merged, end);
+  const metricDefs = (options.metrics ?? []).map((m) => (typeof m === 'string' ? parseMetric(m, regimenTimes) : metricDef(m, regimenTimes)));
   refuseEmptyStatePoints(metricDefs, merged);
 
   // the posterior draws over the estimated effects

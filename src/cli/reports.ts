@@ -24,7 +24,7 @@ import {
 } from '../report/index.js';
 import { reportFileName, writeReport } from '../report/write.js';
 import { outputFile, outputFolder } from '../files.js';
-import { clauseText, parseTarget, type TargetSpec } from '../design/targets/targets.js';
+import { clauseText, parseTarget, windowClauseMetric, type TargetSpec } from '../design/targets/targets.js';
 import { progressBar } from './progress.js';
 
 export interface ReportArgs {
@@ -115,7 +115,7 @@ export function windowClauses(spec: TargetSpec | undefined): { metric: string; t
   const out: { metric: string; text: string; lo: number; hi: number }[] = [];
   for (const c of spec?.clauses ?? []) {
     if (c.metric === 'auc24' || c.metric === 'auctau' || c.metric === 'trough' || c.metric === 'cavg')
-      out.push({ metric: `${c.fu !== undefined ? `fu=${c.fu}/` : ''}${c.metric}`, text: clauseText(c), lo: c.lo ?? -Infinity, hi: c.hi ?? Infinity });
+      out.push({ metric: windowClauseMetric(c), text: clauseText(c), lo: c.lo ?? -Infinity, hi: c.hi ?? Infinity });
   }
   return out;
 }

@@ -17,7 +17,7 @@ import { concatTables, type CompiledSubject, type EventTable } from '../regimen/
 import type { BatchInput, BatchOutput, Engine, MetricArrays } from './wasm.js';
 
 /** How the engine solves the model, everything but the subjects: a part of the engine's batch input. */
-export type SolverSetup = Pick<BatchInput, 'kind' | 'ncmt' | 'depot' | 'method' | 'nStates' | 'rtol' | 'atol'>;
+export type SolverSetup = Pick<BatchInput, 'kind' | 'ncmt' | 'depot' | 'method' | 'nStates' | 'rtol' | 'atol' | 'ssTol' | 'ssMaxIter'>;
 
 /** The solver setup of a model at a resolved method (resolveMethod) and optional tolerances. */
 export function solverSetup(model: Model, method: number, rtol?: number, atol?: number): SolverSetup {
@@ -103,6 +103,8 @@ export function solve(problem: Problem, engine: Engine): Solution {
     amounts: problem.amounts,
     rtol: v.rtol,
     atol: v.atol,
+    ssTol: v.ssTol,
+    ssMaxIter: v.ssMaxIter,
   };
   const m = problem.metrics;
   const out: BatchOutput & { metrics?: Float64Array } = m ? engine.runWithMetrics(job, m.times, m.defs, m.keepProfiles) : engine.run(job);

@@ -1,5 +1,9 @@
-// Exposure metrics by name. A metric is a kernel type, a time window and optional thresholds;
-// names like `auc24` are resolved against the regimen (its last observation time and dosing interval).
+// Exposure metrics, defined here only. A metric is data (MetricSpec: kernel type, window rule,
+// threshold, fu, kd); its string form (`auc24`, `fu=0.1/tabove:2:0:24`) is read by parseMetricSpec
+// and written by metricName (the column name), and metricDef resolves the window rule against the
+// regimen (its last observation time and dosing interval) into what the kernel computes (MetricDef).
+// Targets, forecasts and the design tools build their metrics through these, never by string.
+// A new metric: its grammar here; a new kernel type also needs its code in scripts/gen-abi.mjs.
 // Window rule (kernel: assembly/metrics.ts; profile: metric-grid.ts): a window [T0, T1] takes the
 // concentration after a dose at T0 and before a dose at T1; a point value at a dose time is the
 // pre-dose value.
@@ -38,7 +42,48 @@ export interface RegimenTimes {
 }
 
 /**
- * Parses a metric name:
+ * Where a metric's window lies, as a rule resolved against the regimen's times:
+ * `last24` the last 24 h of the profile, `interval` the last dosing interval, `profile` the whole
+ * profile [0, end], `span` an explicit [t0, t1], `point` one time (the value before a dose there).
+ */
+export type MetricWindow =
+  | 'last24'
+  | 'interval'
+  | 'profile'
+  | { readonly span: readonly [t0: number, t1: number] }
+  | { readonly at: number };
+
+/** A metric as data: what the string grammar (parseMetricSpec) reads and metricName writes. */
+export interface MetricSpec {
+  readonly type: Exclude<MetricType, 'fracin'>;
+  readonly window: MetricWindow;
+  /** Concentration threshold of `timeabove`. */
+  readonly threshold?: number;
+  /** Unbound fraction: the metric is computed on fu·C. */
+  readonly fu?: number;
+  /** Dissociation constant: the metric is computed on receptor occupancy fu·C/(KD + fu·C). */
+  readonly kd?: number;
+}
+
+/** Heads of the grammar whose window is the last dosing interval or an explicit T0:T1. */
+const INTERVAL_TYPES: readonly MetricType[] = ['auc', 'cmax', 'cmin', 'trough', 'cavg', 'tmax'];
+const KNOWN = 'auc24, auctau, auc:T0:T1, cmax, cmin, trough, cavg, tmax, conc@T, tabove:C, with optional fu=F/ and kd=K/ prefixes';
+
+function refuse(label: string, why: string): never {
+  throw Errors.option('metric', `metric ${label}: ${why}`);
+}
+
+/** The one rule on the fu=F/ and kd=K/ factors (`text`: the value as written). */
+function checkFactor(label: string, which: 'fu' | 'kd', v: number, text: string): void {
+  if (!(v > 0) || (which === 'fu' && v > 1)) refuse(label, `${which} must be ${which === 'fu' ? 'in (0, 1]' : '> 0'} (got ${text})`);
+}
+
+function checkThreshold(label: string, c: number, text: string): void {
+  if (c < 0) refuse(label, `the threshold must be ≥ 0 (got ${text})`);
+}
+
+/**
+ * Reads the metric grammar:
  * - `auc24`: AUC over the last 24 h of the profile; `auctau`: over the last dosing interval;
  * - `cmax`, `cmin`, `cavg` (= Css,avg): over the last dosing interval;
  * - `trough`: the pre-dose value at the end of the last dosing interval (left limit at T1), whereas
@@ -48,52 +93,99 @@ export interface RegimenTimes {
  * - `conc@T`: the value at time T (before a dose at T); `tabove:C` / `tabove:C:T0:T1`: time above C;
  * - prefixes `fu=0.1/` (unbound) and `kd=2/` (occupancy), e.g. `fu=0.1/kd=2/cmin` (occupancy at trough).
  */
-export function parseMetric(spec: string, t: RegimenTimes): MetricDef {
+export function parseMetricSpec(spec: string): MetricSpec {
   let s = spec.trim();
   let fu: number | undefined;
   let kd: number | undefined;
   for (;;) {
     const m = /^(fu|kd)=([0-9.eE+-]+)\//.exec(s);
     if (!m) break;
+    const which = m[1] as 'fu' | 'kd';
     const v = Number(m[2]);
-    if (!(v > 0) || (m[1] === 'fu' && v > 1)) throw Errors.option('metric', `metric ${spec}: ${m[1]} must be ${m[1] === 'fu' ? 'in (0, 1]' : '> 0'} (got ${m[2]})`);
-    if (m[1] === 'fu') fu = v;
+    checkFactor(spec, which, v, m[2] as string);
+    if (which === 'fu') fu = v;
     else kd = v;
     s = s.slice(m[0].length);
   }
-  const lastInterval = (): [number, number] => {
-    const tau = t.tau > 0 ? t.tau : t.end - t.lastDose;
-    return [Math.max(0, t.lastDose), Math.min(t.end, t.lastDose + tau)];
-  };
   const num = (x: string | undefined, what: string): number => {
     const v = Number(x);
-    if (x === undefined || !Number.isFinite(v)) throw Errors.option('metric', `metric ${spec}: ${what} must be a number (got ${x ?? 'nothing'})`);
+    if (x === undefined || !Number.isFinite(v)) refuse(spec, `${what} must be a number (got ${x ?? 'nothing'})`);
     return v;
   };
-  let def: Omit<MetricDef, 'name'>;
+  const factors = { fu, kd };
   const at = /^conc@(.+)$/.exec(s);
   const parts = s.split(':');
   const head = (parts[0] as string).toLowerCase();
-  if (at) {
-    const T = num(at[1], 'time');
-    def = { type: 'value', t0: T, t1: T };
-  } else if (head === 'auc24' && parts.length === 1) def = { type: 'auc', t0: t.end - 24, t1: t.end };
-  else if (head === 'auctau' && parts.length === 1) {
-    const [a, b] = lastInterval();
-    def = { type: 'auc', t0: a, t1: b };
-  } else if (head === 'tabove') {
+  if (at) return { type: 'value', window: { at: num(at[1], 'time') }, ...factors };
+  if (head === 'auc24' && parts.length === 1) return { type: 'auc', window: 'last24', ...factors };
+  if (head === 'auctau' && parts.length === 1) return { type: 'auc', window: 'interval', ...factors };
+  if (head === 'tabove') {
     const c = num(parts[1], 'threshold');
-    if (c < 0) throw Errors.option('metric', `metric ${spec}: the threshold must be ≥ 0 (got ${parts[1]})`);
-    const [a, b] = parts.length >= 4 ? [num(parts[2], 'T0'), num(parts[3], 'T1')] : [0, t.end];
-    def = { type: 'timeabove', t0: a, t1: b, lo: c };
-  } else if (['auc', 'cmax', 'cmin', 'trough', 'cavg', 'tmax'].includes(head)) {
-    const type = head as MetricType;
-    const [a, b] = parts.length === 3 ? [num(parts[1], 'T0'), num(parts[2], 'T1')] : parts.length === 1 ? lastInterval() : [NaN, NaN];
-    if (Number.isNaN(a)) throw Errors.option('metric', `metric ${spec}: use ${head} or ${head}:T0:T1`);
-    def = { type, t0: a, t1: b };
-  } else throw Errors.option('metric', `metric ${spec}: unknown (known: auc24, auctau, auc:T0:T1, cmax, cmin, trough, cavg, tmax, conc@T, tabove:C, with optional fu=F/ and kd=K/ prefixes)`);
-  checkMetricTimes(spec, def, t.end);
-  return { name: spec.trim(), ...def, fu, kd };
+    checkThreshold(spec, c, parts[1] as string);
+    const window: MetricWindow = parts.length >= 4 ? { span: [num(parts[2], 'T0'), num(parts[3], 'T1')] } : 'profile';
+    return { type: 'timeabove', window, threshold: c, ...factors };
+  }
+  if (INTERVAL_TYPES.includes(head as MetricType)) {
+    const type = head as MetricSpec['type'];
+    if (parts.length === 3) return { type, window: { span: [num(parts[1], 'T0'), num(parts[2], 'T1')] }, ...factors };
+    if (parts.length === 1) return { type, window: 'interval', ...factors };
+    refuse(spec, `use ${head} or ${head}:T0:T1`);
+  }
+  refuse(spec, `unknown (known: ${KNOWN})`);
+}
+
+/** The canonical name of a metric in the grammar (its column name in outputs; parses back to it). */
+export function metricName(m: MetricSpec): string {
+  const prefix = `${m.fu !== undefined ? `fu=${m.fu}/` : ''}${m.kd !== undefined ? `kd=${m.kd}/` : ''}`;
+  const w = m.window;
+  const span = typeof w === 'object' && 'span' in w ? `${w.span[0]}:${w.span[1]}` : undefined;
+  let body: string | undefined;
+  if (m.type === 'value') body = typeof w === 'object' && 'at' in w ? `conc@${w.at}` : undefined;
+  else if (m.type === 'timeabove') body = w === 'profile' ? `tabove:${m.threshold}` : span !== undefined ? `tabove:${m.threshold}:${span}` : undefined;
+  else if (m.type === 'auc' && w === 'last24') body = 'auc24';
+  else if (m.type === 'auc' && w === 'interval') body = 'auctau';
+  else if (w === 'interval') body = m.type;
+  else if (span !== undefined) body = `${m.type}:${span}`;
+  if (body === undefined) throw Errors.option('metric', `metric ${m.type}: no window ${JSON.stringify(w)} in the grammar (known: ${KNOWN})`);
+  return prefix + body;
+}
+
+/** The last dosing interval of the profile: [last dose, last dose + τ] within [0, end]. */
+export function lastInterval(t: RegimenTimes): [number, number] {
+  const tau = t.tau > 0 ? t.tau : t.end - t.lastDose;
+  return [Math.max(0, t.lastDose), Math.min(t.end, t.lastDose + tau)];
+}
+
+function windowTimes(w: MetricWindow, t: RegimenTimes): readonly [number, number] {
+  if (w === 'last24') return [t.end - 24, t.end];
+  if (w === 'interval') return lastInterval(t);
+  if (w === 'profile') return [0, t.end];
+  return 'span' in w ? w.span : [w.at, w.at];
+}
+
+/**
+ * A metric resolved against the regimen's times: its kernel type, window and thresholds, named
+ * `name` (default: its canonical name). `label` names it in errors (default: the name).
+ */
+export function metricDef(m: MetricSpec, t: RegimenTimes, name = metricName(m), label = name): MetricDef {
+  if (m.fu !== undefined) checkFactor(label, 'fu', m.fu, String(m.fu));
+  if (m.kd !== undefined) checkFactor(label, 'kd', m.kd, String(m.kd));
+  if (m.type === 'timeabove') {
+    if (m.threshold === undefined || !Number.isFinite(m.threshold)) refuse(label, `threshold must be a number (got ${m.threshold ?? 'nothing'})`);
+    checkThreshold(label, m.threshold, String(m.threshold));
+  }
+  const [t0, t1] = windowTimes(m.window, t);
+  const def: Omit<MetricDef, 'name'> = m.type === 'timeabove' ? { type: m.type, t0, t1, lo: m.threshold } : { type: m.type, t0, t1 };
+  checkMetricTimes(label, def, t.end);
+  return { name, ...def, fu: m.fu, kd: m.kd };
+}
+
+/**
+ * Parses a metric name against the regimen's times (parseMetricSpec, then metricDef). The column
+ * keeps the name as written (trimmed), so a user's own spelling names it.
+ */
+export function parseMetric(spec: string, t: RegimenTimes): MetricDef {
+  return metricDef(parseMetricSpec(spec), t, spec.trim(), spec);
 }
 
 /**

@@ -6,6 +6,7 @@
 import { recordFromItems } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
 import { regimen } from '../regimen/builder.js';
+import type { MetricSpec } from '../population/metrics.js';
 
 /** A run of equal doses: `count` doses of `amount` every `interval` hours from `start`, each infused over `infusion` hours (0 = bolus). */
 export interface DoseSeries {
@@ -146,5 +147,9 @@ export function futureRecords(w: DoseSeries, options: { readonly from?: number; 
   return r.observe({ times: observationTimes(from, end, [...past, ...doses], options.points) }).records();
 }
 
-/** Metric names asked of forecast() for the what-if regimen (over its last dosing interval). */
-export const WHATIF_METRICS = ['auctau', 'trough', 'cmax'] as const;
+/** Metrics asked of forecast() for the what-if regimen, over its last dosing interval (named auctau, trough, cmax). */
+export const WHATIF_METRICS: readonly MetricSpec[] = [
+  { type: 'auc', window: 'interval' },
+  { type: 'trough', window: 'interval' },
+  { type: 'cmax', window: 'interval' },
+];

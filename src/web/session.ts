@@ -9,7 +9,7 @@ import type { DataRecord } from '../regimen/record.js';
 import { estimate, type Estimate } from '../bayes/estimate.js';
 import { forecast, forecastRecords } from '../bayes/forecast.js';
 import { mapObjective } from '../bayes/objective.js';
-import { metricArrays, parseMetric, regimenTimesOf } from '../population/metrics.js';
+import { metricArrays, metricDef, regimenTimesOf } from '../population/metrics.js';
 import { gridRowOf, metricGrid, modelDiscontinuities } from '../population/metric-grid.js';
 import { optimizeRegimen } from '../design/optimize/optimize.js';
 import { FORECAST_LEVEL, FORECAST_SEED, WHATIF_METRICS, futureRecords, historyRecords, type DoseSeries, type PatientCase } from './case.js';
@@ -227,7 +227,8 @@ export class WhatIfSession {
     for (let i = 0; i < merged.length; i++) if (fromFuture[i] === 1 && (merged[i] as DataRecord).EVID === 0) rows.push(i);
     const times = Float64Array.from(rows, (i) => (merged[i] as DataRecord).TIME);
     const end = times.length ? (times[times.length - 1] as number) : 0;
-    const defs = WHATIF_METRICS.map((m) => parseMetric(m, regimenTimesOf(merged, end)));
+    const regimenTimes = regimenTimesOf(merged, end);
+    const defs = WHATIF_METRICS.map((m) => metricDef(m, regimenTimes));
     // metrics on the metric grid (pre-dose samples at doses), the curve on the merged rows
     // the dose timing of this patient (MAP η): a lag with IIV arrives where the patient's does
     const mapEta = Object.fromEntries(fit.labels.flatMap((l, i) => (l.includes('@') ? [] : [[l, fit.x[i] as number]])));

@@ -2,7 +2,8 @@
 // solve to bitwise the same rows as the whole problem (what a pool relies on).
 
 import { describe, expect, it } from 'vitest';
-import { defineModel } from '../../src/model/model.js';
+import { builtinModel, defineModel } from '../../src/model/model.js';
+import { regimen } from '../../src/regimen/builder.js';
 import { readNmtran } from '../../src/regimen/nmtran.js';
 import { byId } from '../../src/regimen/nmtran.js';
 import { compileForModel, resolveMethod, simulate } from '../../src/engine/simulate.js';
@@ -47,5 +48,14 @@ describe('Problem / solve / Solution', () => {
         }
       }
     }
+  });
+
+  it('the solver setup carries the steady-state iteration limit to the engine', () => {
+    const mm = builtinModel('mm-oral');
+    const recs = regimen().dose({ time: 0, amt: 100, ii: 12, ss: 1 }).observe({ times: [6, 12] }).records();
+    const base = solverSetup(mm, resolveMethod(mm, undefined));
+    const problem = (ssMaxIter?: number): Problem => ({ solver: { ...base, ssMaxIter }, subjects: layoutSubjects([compileForModel(mm, recs)]), amounts: false });
+    expect(retcode(solve(problem(), engine(mm)), 0)).toBe('Ok');
+    expect(retcode(solve(problem(1), engine(mm)), 0)).toBe('SteadyStateNotReached');
   });
 });

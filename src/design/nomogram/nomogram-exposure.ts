@@ -7,14 +7,15 @@
 
 import { Errors } from '../../errors.js';
 import type { Model, SolverMethod } from '../../model/model.js';
-import { KIND_CODE, structuralParameters } from '../../model/structure.js';
+import { structuralParameters } from '../../model/structure.js';
 import { regimen } from '../../regimen/builder.js';
 import type { DataRecord } from '../../regimen/record.js';
-import { compileForModel, concatSubjects, resolveMethod } from '../../engine/simulate.js';
+import { compileForModel, resolveMethod } from '../../engine/simulate.js';
+import { firstFailure, layoutSubjects, solve, solverSetup, type Problem } from '../../engine/problem.js';
 import { engine as threadEngine } from '../../engine/load.js';
 import type { Engine } from '../../engine/wasm.js';
-import { Status, statusText } from '../../engine/wasm.js';
-import { metricArrays, type MetricDef } from '../../population/metrics.js';
+import { statusText } from '../../engine/wasm.js';
+import { metricArrays, metricDef, type RegimenTimes } from '../../population/metrics.js';
 import { metricGrid } from '../../population/metric-grid.js';
 
 export interface SteadyStateRegimen {
@@ -111,45 +112,31 @@ export function steadyStateExposure(model: Model, patients: readonly Patient[], 
   // the metric grid reads the level both before and after the dose at τ (window edge rule)
   const template = metricGrid(steadyStateRecords(patients[0] as Patient, r, times), model.timeVarying).records;
   const subjects = patients.map((p, i) => compileForModel(model, recordsFor(template, p, r, i + 1), { overrides: options.overrides }));
-  const batch = concatSubjects(subjects);
   // every patient has the same records, so the same output times
   const recordTimes = Float64Array.from(template.map((x) => x.TIME));
-  const defs: MetricDef[] = [
-    { name: 'auc', type: 'auc', t0: tau, t1: 2 * tau },
-    { name: 'cmax', type: 'cmax', t0: tau, t1: 2 * tau },
-    { name: 'cmin', type: 'cmin', t0: tau, t1: 2 * tau },
-    { name: 'trough', type: 'trough', t0: tau, t1: 2 * tau },
-  ];
-  const out = (options.engine ?? threadEngine(model)).runWithMetrics(
-    {
-      kind: KIND_CODE[model.structure.kind],
-      ncmt: model.structure.compartments,
-      depot: model.structure.depot,
-      method: resolveMethod(model, options.method),
-      nStates: model.nStates,
-      ...batch,
-      amounts: false,
-      rtol: model.solver.rtol,
-      atol: model.solver.atol,
-    },
-    recordTimes,
-    metricArrays(defs),
-    false,
-  );
-  if (out.failed > 0) {
-    const i = out.status.findIndex((s) => s !== Status.Ok);
-    throw Errors.solver(`steady state for ${describePatient(patients[i] as Patient)}: ${statusText(out.status[i] as number)}`);
-  }
+  // the profile ends one interval after the dose at τ: its last interval is [τ, 2τ]
+  const steady: RegimenTimes = { end: 2 * tau, tau, lastDose: tau };
+  const defs = (['auc', 'cmax', 'cmin', 'trough'] as const).map((type) => metricDef({ type, window: 'interval' }, steady));
+  const problem: Problem = {
+    solver: solverSetup(model, resolveMethod(model, options.method)),
+    subjects: layoutSubjects(subjects),
+    amounts: false,
+    metrics: { times: recordTimes, defs: metricArrays(defs), keepProfiles: false },
+  };
+  const out = solve(problem, options.engine ?? threadEngine(model));
+  const i = firstFailure(out);
+  if (i >= 0) throw Errors.solver(`steady state for ${describePatient(patients[i] as Patient)}: ${statusText(out.status[i] as number)}`);
+  const metrics = out.metrics as Float64Array;
   const m = defs.length;
   return patients.map((_, i) => {
-    const auctau = out.metrics[i * m] as number;
+    const auctau = metrics[i * m] as number;
     return {
       auctau,
       auc24: (auctau * 24) / tau,
       cavg: auctau / tau,
-      cmax: out.metrics[i * m + 1] as number,
-      cmin: out.metrics[i * m + 2] as number,
-      trough: out.metrics[i * m + 3] as number,
+      cmax: metrics[i * m + 1] as number,
+      cmin: metrics[i * m + 2] as number,
+      trough: metrics[i * m + 3] as number,
     };
   });
 }

@@ -25,10 +25,10 @@ import { Errors } from '../../errors.js';
 import type { Model, SolverMethod } from '../../model/model.js';
 import { regimen } from '../../regimen/builder.js';
 import type { DataRecord } from '../../regimen/record.js';
-import { compileForModel, concatSubjects, resolveMethod } from '../../engine/simulate.js';
+import { compileForModel, resolveMethod } from '../../engine/simulate.js';
+import { firstFailure, layoutSubjects, solve, solverSetup, type Problem } from '../../engine/problem.js';
 import { engine as threadEngine } from '../../engine/load.js';
-import { type Engine, Status, statusText } from '../../engine/wasm.js';
-import { KIND_CODE } from '../../model/structure.js';
+import { type Engine, statusText } from '../../engine/wasm.js';
 import { byId } from '../../regimen/nmtran.js';
 import { type SteadyStateRegimen, bracketBisectBatch, checkRegimen, typicalParameters } from '../nomogram/nomogram-exposure.js';
 
@@ -154,22 +154,14 @@ function records(s: Setup, r0: number, dose: number, id: number): DataRecord[] {
 function run(s: Setup, recs: readonly DataRecord[]): { ipred: Float64Array; amounts?: Float64Array } {
   const { model, o } = s;
   const groups = [...byId(recs).values()];
-  const batch = concatSubjects(groups.map((g) => compileForModel(model, g)));
-  const out = (o.engine ?? threadEngine(model)).run({
-    kind: KIND_CODE[model.structure.kind],
-    ncmt: model.structure.compartments,
-    depot: model.structure.depot,
-    method: resolveMethod(model, o.method),
-    nStates: model.nStates,
-    ...batch,
+  const problem: Problem = {
+    solver: { ...solverSetup(model, resolveMethod(model, o.method)), ssTol: o.ssTol ?? SS_TOL, ssMaxIter: 10000 },
+    subjects: layoutSubjects(groups.map((g) => compileForModel(model, g))),
     amounts: s.definition === 'complex',
-    rtol: model.solver.rtol,
-    atol: model.solver.atol,
-    ssTol: o.ssTol ?? SS_TOL,
-    ssMaxIter: 10000,
-  });
-  if (out.failed > 0) {
-    const i = out.status.findIndex((x) => x !== Status.Ok);
+  };
+  const out = solve(problem, o.engine ?? threadEngine(model));
+  const i = firstFailure(out);
+  if (i >= 0) {
     const first = (groups[i] as DataRecord[])[0] as DataRecord;
     throw Errors.solver(`occupancy, KSYN ${first.items.KSYN}, dose ${first.AMT}: ${statusText(out.status[i] as number)}${o.steadyState === 'repeat' ? '' : ' (loosen ssTol, or use steadyState: repeat)'}`);
   }

@@ -34,7 +34,7 @@ import { inlinePool } from '../../pool/inline.js';
 import { nodePool } from '../../pool/node.js';
 import type { TaskPool } from '../../pool/protocol.js';
 import { Domain } from '../../population/plan.js';
-import { parseMetric, type MetricDef } from '../../population/metrics.js';
+import { metricDef } from '../../population/metrics.js';
 import { defaultPool, runStudy, seedKey } from '../../population/study.js';
 import { estimateWorkerFile, handleEstimateTask, unpackCohort, type CohortOptions, type EstimateTask } from '../../bayes/task.js';
 import { checkDoses, optimizeBanding, type BandingResult } from '../banding/banding.js';
@@ -315,7 +315,7 @@ export async function compareStrategies(o: CompareStrategiesOptions): Promise<Co
 
   // --- 1. the population at the reference dose: covariates, η, parameters, true exposure ---
   const ss = steadyStateRecords(tau, infusion, cmt, ref);
-  const aucDef: MetricDef = { ...parseMetric(`auc:0:${ss.end}`, { end: ss.end, tau, lastDose: 0 }), name: 'auc24ss' };
+  const aucDef = metricDef({ type: 'auc', window: { span: [0, ss.end] } }, { end: ss.end, tau, lastDose: 0 }, 'auc24ss');
   const perUnit = 24 / ss.end / ref; // AUC over k·τ → AUC24, per mg
   const n = o.n;
   const exposure = new Float64Array(n).fill(NaN);
@@ -427,7 +427,7 @@ export async function compareStrategies(o: CompareStrategiesOptions): Promise<Co
         .dose({ time: 0, amt: ref, cmt, ...(infusion > 0 ? { dur: infusion } : {}), ...(s.doses > 1 ? { addl: s.doses - 1, ii: tau } : {}) })
         .observe({ times: [...s.times] })
         .records();
-      const tdmDefs = s.times.map((t, k) => ({ ...parseMetric(`conc@${t}`, { end: t, tau, lastDose: 0 }), name: `c${k}` }));
+      const tdmDefs = s.times.map((t, k) => metricDef({ type: 'value', window: { at: t } }, { end: t, tau, lastDose: 0 }, `c${k}`));
       const tdmSim = new SubjectSimulator({ model: modelJson, records: tdmRecords, covariates: o.covariates, files: o.files, metrics: tdmDefs, method: o.method });
       const truth = tdmSim.run(eng, covCols, n, trueEta);
       const lv = new Float64Array(n * T).fill(NaN);

@@ -19,7 +19,7 @@
 // each with an optional "fu".
 
 import { Errors } from '../../errors.js';
-import { parseMetric, regimenTimesOf, type MetricDef, type RegimenTimes } from '../../population/metrics.js';
+import { metricDef, metricName, regimenTimesOf, type MetricDef, type MetricSpec, type RegimenTimes } from '../../population/metrics.js';
 
 /** The timing of a regimen's records (see regimenTimesOf). */
 export const regimenTimes = (records: readonly DataRecord[]): RegimenTimes => regimenTimesOf(records);
@@ -278,40 +278,75 @@ export interface CompiledTarget {
   distance(row: ArrayLike<number>, off?: number): number;
 }
 
+/**
+ * The exposure metric a clause tests (the last dosing interval is `interval`, resolved against the
+ * regimen's times; time above MIC takes it as an explicit window).
+ */
+export function clauseMetric(c: TargetClause, interval: readonly [number, number]): MetricSpec {
+  const fu = c.fu !== undefined ? { fu: c.fu } : {};
+  switch (c.metric) {
+    case 'auc24':
+      return { type: 'auc', window: 'last24', ...fu };
+    case 'auctau':
+      return { type: 'auc', window: 'interval', ...fu };
+    case 'trough':
+    case 'cavg':
+      return { type: c.metric, window: 'interval', ...fu };
+    case 'peak/mic':
+      return { type: 'cmax', window: 'interval', ...fu };
+    case 'tabove':
+      return { type: 'timeabove', window: { span: interval }, threshold: c.mic, ...fu };
+    case 'occupancy':
+      return { type: 'trough', window: 'interval', ...fu, kd: c.kd };
+  }
+}
+
+/** The metric name of a window clause (auc24, auctau, trough, cavg), for matching a forecast's metrics. */
+export function windowClauseMetric(c: TargetClause & { metric: WindowMetric }): string {
+  // window clauses are over the last 24 h or the last interval by rule: no times needed
+  return metricName(clauseMetric(c, [NaN, NaN]));
+}
+
+/** What a clause keeps beyond its metric: value = metric × scale, tested against [lo, hi]. */
+function clauseTest(c: TargetClause, tau: number): Pick<CompiledClause, 'scale' | 'lo' | 'hi' | 'linear'> {
+  switch (c.metric) {
+    case 'auc24':
+    case 'auctau':
+    case 'trough':
+    case 'cavg':
+      return { scale: 1, lo: c.lo ?? -Infinity, hi: c.hi ?? Infinity, linear: true };
+    case 'peak/mic':
+      return { scale: 1 / c.mic, lo: c.min, hi: Infinity, linear: true };
+    case 'tabove':
+      return { scale: 1 / tau, lo: c.min, hi: Infinity, linear: false };
+    case 'occupancy':
+      return { scale: 1, lo: c.min, hi: Infinity, linear: false };
+  }
+}
+
 /** Compiles a target against a regimen's timing: metric definitions plus the per-subject tests. */
 export function compileTarget(input: TargetSpec | string | unknown, times: RegimenTimes | readonly DataRecord[]): CompiledTarget {
   const spec = parseTarget(input);
   const t: RegimenTimes = Array.isArray(times) ? regimenTimesOf(times as readonly DataRecord[]) : (times as RegimenTimes);
   const metrics: MetricDef[] = [];
-  const indexOf = (name: string): number => {
-    let i = metrics.findIndex((m) => m.name === name);
+  const indexOf = (m: MetricSpec): number => {
+    const name = metricName(m);
+    let i = metrics.findIndex((d) => d.name === name);
     if (i < 0) {
       i = metrics.length;
-      metrics.push(parseMetric(name, t));
+      metrics.push(metricDef(m, t, name));
     }
     return i;
   };
-  const interval = parseMetric('cmax', t);
+  // resolved (and checked against the profile) like any metric over the last interval
+  const interval = metricDef({ type: 'cmax', window: 'interval' }, t);
+  const span = [interval.t0, interval.t1] as const;
   const tau = interval.t1 - interval.t0;
   const clauses: CompiledClause[] = spec.clauses.map((c) => {
     const text = clauseText(c);
-    const fu = c.fu !== undefined ? `fu=${c.fu}/` : '';
-    switch (c.metric) {
-      case 'auc24':
-        if (t.end < 24) fail(text, `the regimen's profile ends at ${t.end} h, before 24 h: observe at least 24 h`);
-        return { clause: c, text, index: indexOf(`${fu}auc24`), scale: 1, lo: c.lo ?? -Infinity, hi: c.hi ?? Infinity, linear: true };
-      case 'auctau':
-      case 'trough':
-      case 'cavg':
-        return { clause: c, text, index: indexOf(`${fu}${c.metric}`), scale: 1, lo: c.lo ?? -Infinity, hi: c.hi ?? Infinity, linear: true };
-      case 'peak/mic':
-        return { clause: c, text, index: indexOf(`${fu}cmax`), scale: 1 / c.mic, lo: c.min, hi: Infinity, linear: true };
-      case 'tabove':
-        if (!(tau > 0)) fail(text, 'the regimen has no dosing interval to take a fraction of');
-        return { clause: c, text, index: indexOf(`${fu}tabove:${c.mic}:${interval.t0}:${interval.t1}`), scale: 1 / tau, lo: c.min, hi: Infinity, linear: false };
-      case 'occupancy':
-        return { clause: c, text, index: indexOf(`${fu}kd=${c.kd}/trough`), scale: 1, lo: c.min, hi: Infinity, linear: false };
-    }
+    if (c.metric === 'auc24' && t.end < 24) fail(text, `the regimen's profile ends at ${t.end} h, before 24 h: observe at least 24 h`);
+    if (c.metric === 'tabove' && !(tau > 0)) fail(text, 'the regimen has no dosing interval to take a fraction of');
+    return { clause: c, text, index: indexOf(clauseMetric(c, span)), ...clauseTest(c, tau) };
   });
   const windows: Record<string, Window> = {};
   metrics.forEach((m, i) => {
