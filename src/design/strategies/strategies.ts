@@ -33,6 +33,7 @@ import { engine as threadEngine } from '../../engine/load.js';
 import { inlinePool } from '../../pool/inline.js';
 import { nodePool } from '../../pool/node.js';
 import type { TaskPool } from '../../pool/protocol.js';
+import { runChunks } from '../../pool/run-chunks.js';
 import { Domain } from '../../population/plan.js';
 import { parseMetric, type MetricDef } from '../../population/metrics.js';
 import { defaultPool, runStudy, seedKey } from '../../population/study.js';
@@ -481,44 +482,26 @@ export async function compareStrategies(o: CompareStrategiesOptions): Promise<Co
       let converged = 0;
       const firsts: number[] = [];
       for (let f = 0; f < patients.length; f += chunk) firsts.push(f);
-      const pool = mapPool as TaskPool<EstimateTask>;
-      const ahead = Math.max(2, pool.size * 3);
-      const pending = new Map<number, Promise<ArrayBuffer>>();
-      // cancellation and failures stop new chunks; running ones finish (aborting a task inside a
-      // worker races with the worker's own answer)
-      let stopped = false;
-      try {
-        signal?.throwIfAborted();
-        let next = 0;
-        const launch = (): void => {
-          if (stopped || signal?.aborted) return;
-          const k = next++;
-          const p = pool.run(makeTask(firsts[k] as number));
-          p.catch(() => undefined); // observed below, in order
-          pending.set(k, p);
-        };
-        while (next < firsts.length && next < ahead) launch();
-        for (let k = 0; k < firsts.length; k++) {
-          signal?.throwIfAborted();
-          const res = unpackCohort(await (pending.get(k) as Promise<ArrayBuffer>));
-          pending.delete(k);
-          if (next < firsts.length) launch();
+      const doneBefore = patientsDone;
+      await runChunks(mapPool as TaskPool<EstimateTask>, {
+        count: firsts.length,
+        task: (k) => makeTask(firsts[k] as number),
+        onResult: (buf, k) => {
+          const res = unpackCohort(buf);
           const first = firsts[k] as number;
           for (let p = 0; p < res.count; p++) {
             const i = patients[first + p] as number;
             etaHat.set(res.eta.subarray(p * nEta, (p + 1) * nEta), i * nEta);
             if (res.converged[p]) converged++;
           }
-          patientsDone += res.count;
-          o.onProgress?.('map', patientsDone, totalPatients);
-        }
-      } catch (e) {
-        stopped = true;
-        if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : Errors.engine('strategy comparison cancelled');
-        throw e;
-      } finally {
-        await Promise.allSettled(pending.values());
-      }
+        },
+        perWorker: 3,
+        units: (k) => Math.min(chunk, patients.length - (firsts[k] as number)),
+        onProgress: (d) => o.onProgress?.('map', doneBefore + d, totalPatients),
+        signal,
+        cancelled: 'strategy comparison cancelled',
+      });
+      patientsDone += patients.length;
       etaHats[s.key] = etaHat;
 
       // dose from the exposure predicted at η̂
