@@ -13,6 +13,7 @@ import type { Engine } from '../engine/wasm.js';
 import { inlinePool } from '../pool/inline.js';
 import { nodePool } from '../pool/node.js';
 import { pack, unpack, type TaskPool } from '../pool/protocol.js';
+import { runChunks } from '../pool/run-chunks.js';
 import { estimate, type EstimateOptions } from './estimate.js';
 
 /** Options that cross the thread boundary (plain data). */
@@ -167,7 +168,8 @@ export async function estimateCohort(modelJson: unknown, patients: readonly (rea
   const pool = given ?? (workers === 0 ? inlinePool<EstimateTask>((t) => handleEstimateTask(t, threadEngine)) : nodePool<EstimateTask>(estimateWorkerFile(), workers));
   try {
     const tasks = cohortTasks(modelJson, patients, chunkSize, options);
-    const parts = (await Promise.all(tasks.map((t) => pool.run(t)))).map(unpackCohort);
+    const parts: CohortResult[] = [];
+    await runChunks(pool, { count: tasks.length, task: (i) => tasks[i] as EstimateTask, onResult: (buf) => void parts.push(unpackCohort(buf)) });
     return concatResults(parts);
   } finally {
     if (!given) await pool.close();

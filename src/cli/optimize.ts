@@ -14,7 +14,8 @@ import { parseTarget, targetText, type TargetSpec } from '../design/targets/targ
 import { concentrationChart, dataTable, fmt, type ReportSection } from '../report/index.js';
 import { loadModel } from './model-arg.js';
 import { readText } from './io.js';
-import { doseMarkers, measuredLevels, plotCurve, warnLevels } from './estimate.js';
+import { warnLevels } from './estimate.js';
+import { doseMarkers, measuredLevels, plotCurve } from './forecast.js';
 import { MAX_DRAWS, drawsArg, intArg, limitText, readTargetArg, seedArg, solverOptions, withSolver } from './args.js';
 import { checkReportPath, concentrationWindow, emitReport, progressFor } from './reports.js';
 import { commaList } from '../comma-list.js';

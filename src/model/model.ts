@@ -344,12 +344,57 @@ function textSpec(input: TextModelFile): ModelSpec {
   };
 }
 
+/** The compiled expressions of a model over numbered slots: its inputs first, then its parameters in evaluation order. */
+interface SlotLayout {
+  /** Parameter names in evaluation order. */
+  readonly order: readonly string[];
+  readonly isParam: ReadonlySet<string>;
+  /** Names the model reads that are not its parameters (sorted in `inputs`). */
+  readonly inputsSet: ReadonlySet<string>;
+  readonly inputs: readonly string[];
+  readonly slots: ReadonlyMap<string, number>;
+  readonly compiled: readonly CompiledParam[];
+  readonly compiledSlots: readonly { readonly s: number; readonly f: Compiled }[];
+  readonly compiledExtra: ReadonlyMap<string, Compiled>;
+  readonly scaleF: Compiled;
+}
+
+/** Checks a slot vector whose parameters are computed and fills the kernel set; the first problem found, if any. */
+type KernelFill = (v: Float64Array, out: Float64Array, off: number, pinned?: readonly number[]) => ParameterProblem | undefined;
+
 function assemble(spec: ModelSpec): Model {
-  const { structure, nStates, asts, theta, omega, iov, residual, extra, observeCompartment, output, scaleAst, file } = spec;
-  const stride = parStride(structure);
-  // evaluation order: topological over parameter → parameter dependencies
-  const params = [...asts.keys()];
-  const isParam = new Set(params);
+  const { structure, nStates, theta, omega, iov, residual, observeCompartment, output, file } = spec;
+  const layout = slotLayout(spec);
+  const constantParameters = constantParametersOf(layout);
+  const defaults = inputDefaults(spec, layout.inputs);
+  const fill = kernelFill(spec, layout);
+  const slotEvaluator = makeSlotEvaluator(spec, layout, defaults, fill);
+  return Object.freeze({
+    name: spec.name,
+    theta,
+    omega,
+    iov,
+    residual,
+    slots: slotEvaluator,
+    file,
+    structure,
+    nStates,
+    stateNames: spec.stateNames,
+    observeCompartment,
+    output,
+    solver: spec.solver,
+    timeVarying: spec.timeVarying,
+    parameterNames: layout.order,
+    inputs: layout.inputs,
+    constantParameters,
+    evaluate: recordEvaluator(spec, layout, defaults, slotEvaluator, fill),
+    kernel: spec.kernel,
+    parStride: parStride(structure),
+  });
+}
+
+/** Evaluation order: topological over parameter → parameter dependencies (a cycle is refused). */
+function evaluationOrder(asts: ReadonlyMap<string, Ast>, isParam: ReadonlySet<string>): string[] {
   const order: string[] = [];
   const state = new Map<string, 1 | 2>();
   const visit = (name: string, chain: string[]): void => {
@@ -361,17 +406,28 @@ function assemble(spec: ModelSpec): Model {
     state.set(name, 2);
     order.push(name);
   };
-  for (const p of params) visit(p, []);
+  for (const p of asts.keys()) visit(p, []);
+  return order;
+}
 
+/** Names read by the parameters, modifiers and scale that are not parameters (a parameter reading its own name reads the data item). */
+function inputNames(spec: ModelSpec, isParam: ReadonlySet<string>): Set<string> {
   const inputsSet = new Set<string>();
   const scan = (a: Ast, self?: string): void => {
     for (const d of identifiers(a)) if (!isParam.has(d) || d === self) inputsSet.add(d);
   };
-  for (const [n, a] of asts) scan(a, n);
-  for (const a of extra.values()) scan(a);
-  scan(scaleAst);
-  const inputs = [...inputsSet].sort();
+  for (const [n, a] of spec.asts) scan(a, n);
+  for (const a of spec.extra.values()) scan(a);
+  scan(spec.scaleAst);
+  return inputsSet;
+}
 
+function slotLayout(spec: ModelSpec): SlotLayout {
+  const { asts } = spec;
+  const isParam = new Set(asts.keys());
+  const order = evaluationOrder(asts, isParam);
+  const inputsSet = inputNames(spec, isParam);
+  const inputs = [...inputsSet].sort();
   const slots = new Map<string, number>();
   const slotOf = (name: string): number => {
     let s = slots.get(name);
@@ -389,25 +445,59 @@ function assemble(spec: ModelSpec): Model {
     deps: identifiers(asts.get(name) as Ast),
   }));
   const compiledExtra = new Map<string, Compiled>();
-  for (const [k, a] of extra) compiledExtra.set(k, compileExpression(a, slotOf));
-  const scaleF = compileExpression(scaleAst, slotOf);
+  for (const [k, a] of spec.extra) compiledExtra.set(k, compileExpression(a, slotOf));
+  const scaleF = compileExpression(spec.scaleAst, slotOf);
+  const compiledSlots = compiled.map((c) => ({ s: slots.get(c.name) as number, f: c.f }));
+  return { order, isParam, inputsSet, inputs, slots, compiled, compiledSlots, compiledExtra, scaleF };
+}
 
+function constantParametersOf({ compiled, isParam }: SlotLayout): Set<string> {
   const constantParameters = new Set<string>();
   for (const c of compiled) {
     if ([...c.deps].every((d) => isParam.has(d) && d !== c.name && constantParameters.has(d))) constantParameters.add(c.name);
   }
+  return constantParameters;
+}
 
+/** Default value of each input (NaN = none): covariate defaults, and 0 for random effects. */
+function inputDefaults(spec: ModelSpec, inputs: readonly string[]): Float64Array {
   const covariateDefaults = new Map(spec.covariateDefaults);
   // random effects are 0 unless a caller samples or estimates them: plain simulation is typical
-  for (const n of [...(omega?.names ?? []), ...(iov?.names ?? [])]) covariateDefaults.set(n, 0);
-  const nSlots = slots.size;
+  for (const n of [...(spec.omega?.names ?? []), ...(spec.iov?.names ?? [])]) covariateDefaults.set(n, 0);
+  const defaults = new Float64Array(inputs.length).fill(NaN);
+  inputs.forEach((n, i) => (defaults[i] = covariateDefaults.get(n) ?? NaN));
+  return defaults;
+}
+
+/** The data items each structural parameter reads (through other parameters too), named when it is refused. */
+function structuralReadsOf(spec: ModelSpec, layout: SlotLayout): Map<string, { d: string; s: number }[]> {
+  const { asts } = spec;
+  const readsOf = (name: string, seen = new Set<string>()): Set<string> => {
+    const out = new Set<string>();
+    for (const d of identifiers(asts.get(name) ?? { k: 'num', v: 0 })) {
+      if (layout.inputsSet.has(d) && d !== name) out.add(d);
+      else if (asts.has(d) && !seen.has(d)) for (const x of readsOf(d, seen.add(d))) out.add(x);
+    }
+    return out;
+  };
+  return new Map(spec.structural.map((name) => [name, [...readsOf(name, new Set([name]))].sort().map((d) => ({ d, s: layout.slots.get(d) as number }))]));
+}
+
+/**
+ * The checks between computing a record's parameters and filling its kernel set: inputs that must
+ * be positive, structural parameters, the observation scale. Slots in `pinned` hold values given in
+ * the data, which no expression produced.
+ */
+function kernelFill(spec: ModelSpec, layout: SlotLayout): KernelFill {
+  const { structure, omega, iov, observeCompartment, output } = spec;
+  const { slots, scaleF } = layout;
   const structuralSlots = spec.structural.map((name) => ({ name, s: slots.get(name) as number }));
   const check = structure.kind === 'user' ? checkFinite : checkParameter;
   // data items a parameter divides by, raises to a power or takes the log of: a value ≤ 0 there is
   // refused naming the item (random effects are not data: exp(η) is their usual place)
   const effects = new Set([...(omega?.names ?? []), ...(iov?.names ?? [])]);
-  const positive = positiveInputs(asts, new Set(inputs.filter((n) => !effects.has(n)))).map((p) => ({ ...p, s: slots.get(p.input) as number, p: slots.get(p.parameter) as number }));
-  const inputProblem = (v: Float64Array, pinned?: readonly number[]): ReturnType<SlotEvaluator['run']> => {
+  const positive = positiveInputs(spec.asts, new Set(layout.inputs.filter((n) => !effects.has(n)))).map((p) => ({ ...p, s: slots.get(p.input) as number, p: slots.get(p.parameter) as number }));
+  const inputProblem = (v: Float64Array, pinned?: readonly number[]): ParameterProblem | undefined => {
     for (const q of positive) {
       const x = v[q.s] as number;
       if (x > 0 || pinned?.includes(q.p)) continue;
@@ -415,16 +505,7 @@ function assemble(spec: ModelSpec): Model {
     }
     return undefined;
   };
-  // the data items each structural parameter reads (through other parameters too), named when it is refused
-  const readsOf = (name: string, seen = new Set<string>()): Set<string> => {
-    const out = new Set<string>();
-    for (const d of identifiers(asts.get(name) ?? { k: 'num', v: 0 })) {
-      if (inputsSet.has(d) && d !== name) out.add(d);
-      else if (asts.has(d) && !seen.has(d)) for (const x of readsOf(d, seen.add(d))) out.add(x);
-    }
-    return out;
-  };
-  const structuralReads = new Map(spec.structural.map((name) => [name, [...readsOf(name, new Set([name]))].sort().map((d) => ({ d, s: slots.get(d) as number }))]));
+  const structuralReads = structuralReadsOf(spec, layout);
   const structuralProblem = (name: string, v: Float64Array, why: string, pinned?: readonly number[]): ParameterProblem => {
     const s0 = slots.get(name) as number;
     const value = v[s0] as number;
@@ -433,81 +514,117 @@ function assemble(spec: ModelSpec): Model {
     return { name, value, why, got: reads.length ? `${value}, from ${reads.join(', ')}` : undefined };
   };
   const slotIndex: Record<string, number> = Object.fromEntries(slots);
-  const compiledSlots = compiled.map((c) => ({ s: slots.get(c.name) as number, f: c.f }));
-  const defaults = new Float64Array(inputs.length).fill(NaN);
-  inputs.forEach((n, i) => (defaults[i] = covariateDefaults.get(n) ?? NaN));
-  const extras = [...compiledExtra].map(([k, f]) => {
-    const [what, cs] = k.split(':') as [string, string];
-    return { what, c: Number(cs) - 1, f };
-  });
+  return (v, out, off, pinned) => {
+    const refused = inputProblem(v, pinned);
+    if (refused) return refused;
+    for (const { name, s } of structuralSlots) {
+      const why = check(name, v[s] as number);
+      if (why) return structuralProblem(name, v, why, pinned);
+    }
+    const scale = scaleF(v);
+    if (!(Number.isFinite(scale) && scale > 0)) return { name: 'observe.scale', value: scale, why: 'must be a finite number > 0' };
+    fillKernel(structure, (n) => v[slotIndex[n] as number] as number, observeCompartment, output, scale, out, off);
+    return undefined;
+  };
+}
 
+/** Compartments c (0-based) with a scale parameter S<c+1>, and its slot. */
+function scaleSlotsOf(spec: ModelSpec, slots: ReadonlyMap<string, number>): [number, number][] {
   const scaleSlots: [number, number][] = [];
-  for (let c = 0; c < nStates; c++) {
+  for (let c = 0; c < spec.nStates; c++) {
     const sl = slots.get(`S${c + 1}`);
-    if (sl !== undefined && asts.has(`S${c + 1}`)) scaleSlots.push([c, sl]);
+    if (sl !== undefined && spec.asts.has(`S${c + 1}`)) scaleSlots.push([c, sl]);
   }
+  return scaleSlots;
+}
 
-  const slotEvaluator: SlotEvaluator = {
-    nSlots,
-    inputs,
+function makeSlotEvaluator(spec: ModelSpec, layout: SlotLayout, defaults: Float64Array, fill: KernelFill): SlotEvaluator {
+  const { slots, compiledSlots } = layout;
+  const scaleSlots = scaleSlotsOf(spec, slots);
+  return {
+    nSlots: slots.size,
+    inputs: layout.inputs,
     defaults,
     slot: (name) => slots.get(name) ?? -1,
     run(v, out, off) {
       for (const c of compiledSlots) v[c.s] = c.f(v);
-      const refused = inputProblem(v);
-      if (refused) return refused;
-      for (const { name, s } of structuralSlots) {
-        const why = check(name, v[s] as number);
-        if (why) return structuralProblem(name, v, why);
-      }
-      const scale = scaleF(v);
-      if (!(Number.isFinite(scale) && scale > 0)) return { name: 'observe.scale', value: scale, why: 'must be a finite number > 0' };
-      fillKernel(structure, (n) => v[slotIndex[n] as number] as number, observeCompartment, output, scale, out, off);
-      return undefined;
+      return fill(v, out, off);
     },
-    modifiers(v) {
-      const lag = new Float64Array(nStates);
-      const F = new Float64Array(nStates).fill(1);
-      const R = new Float64Array(nStates);
-      const D = new Float64Array(nStates);
-      const S = new Float64Array(nStates).fill(1);
-      S[observeCompartment - 1] = scaleF(v);
-      for (const [c, sl] of scaleSlots) {
-        const x = v[sl] as number;
-        if (!(Number.isFinite(x) && x > 0)) throw Errors.parameter(`S${c + 1}`, x, 'a compartment scale must be a finite number > 0');
-        S[c] = x;
-      }
-      for (const { what, c, f } of extras) {
-        const x = f(v);
-        if (!Number.isFinite(x) || x < 0) throw Errors.parameter(`${what} of compartment ${c + 1}`, x, 'must be a finite number ≥ 0');
-        if (what === 'lag') lag[c] = x;
-        else if (what === 'bioavailability') F[c] = x;
-        else if (what === 'rate') R[c] = x;
-        else D[c] = x;
-      }
-      return { lag, F, R, D, S };
-    },
-    modifiersDependOn(names, kinds) {
-      // transitive: a modifier reading a parameter that reads an η depends on that η
-      const dependsOn = new Map<string, boolean>();
-      const dep = (n: string): boolean => {
-        if (names.has(n)) return true;
-        const known = dependsOn.get(n);
-        if (known !== undefined) return known;
-        dependsOn.set(n, false);
-        const a = asts.get(n);
-        const r = a ? [...identifiers(a)].some((d) => d !== n && dep(d)) : false;
-        dependsOn.set(n, r);
-        return r;
-      };
-      // the scales S<n> of other-compartment observations travel with the modifiers too
-      if (kinds) return [...extra].some(([k, a]) => kinds.has(k.split(':')[0] as string) && [...identifiers(a)].some(dep));
-      return [...extra.values()].some((a) => [...identifiers(a)].some(dep)) || scaleSlots.some(([c]) => dep(`S${c + 1}`));
-    },
+    modifiers: modifiersOf(spec, layout, scaleSlots),
+    modifiersDependOn: modifierDependence(spec, scaleSlots),
+  };
+}
+
+/** Lag, F, rate, duration and scale per compartment from a slot vector whose parameters are computed. */
+function modifiersOf(spec: ModelSpec, layout: SlotLayout, scaleSlots: readonly [number, number][]): SlotEvaluator['modifiers'] {
+  const { nStates, observeCompartment } = spec;
+  const { scaleF } = layout;
+  const extras = [...layout.compiledExtra].map(([k, f]) => {
+    const [what, cs] = k.split(':') as [string, string];
+    return { what, c: Number(cs) - 1, f };
+  });
+  return (v) => {
+    const lag = new Float64Array(nStates);
+    const F = new Float64Array(nStates).fill(1);
+    const R = new Float64Array(nStates);
+    const D = new Float64Array(nStates);
+    const S = new Float64Array(nStates).fill(1);
+    S[observeCompartment - 1] = scaleF(v);
+    for (const [c, sl] of scaleSlots) {
+      const x = v[sl] as number;
+      if (!(Number.isFinite(x) && x > 0)) throw Errors.parameter(`S${c + 1}`, x, 'a compartment scale must be a finite number > 0');
+      S[c] = x;
+    }
+    for (const { what, c, f } of extras) {
+      const x = f(v);
+      if (!Number.isFinite(x) || x < 0) throw Errors.parameter(`${what} of compartment ${c + 1}`, x, 'must be a finite number ≥ 0');
+      if (what === 'lag') lag[c] = x;
+      else if (what === 'bioavailability') F[c] = x;
+      else if (what === 'rate') R[c] = x;
+      else D[c] = x;
+    }
+    return { lag, F, R, D, S };
+  };
+}
+
+function modifierDependence(spec: ModelSpec, scaleSlots: readonly [number, number][]): SlotEvaluator['modifiersDependOn'] {
+  const { asts, extra } = spec;
+  return (names, kinds) => {
+    // transitive: a modifier reading a parameter that reads an η depends on that η
+    const dependsOn = new Map<string, boolean>();
+    const dep = (n: string): boolean => {
+      if (names.has(n)) return true;
+      const known = dependsOn.get(n);
+      if (known !== undefined) return known;
+      dependsOn.set(n, false);
+      const a = asts.get(n);
+      const r = a ? [...identifiers(a)].some((d) => d !== n && dep(d)) : false;
+      dependsOn.set(n, r);
+      return r;
+    };
+    // the scales S<n> of other-compartment observations travel with the modifiers too
+    if (kinds) return [...extra].some(([k, a]) => kinds.has(k.split(':')[0] as string) && [...identifiers(a)].some(dep));
+    return [...extra.values()].some((a) => [...identifiers(a)].some(dep)) || scaleSlots.some(([c]) => dep(`S${c + 1}`));
+  };
+}
+
+/** Model.evaluate: one record's data items (and overrides) → kernel set, named values and modifiers. */
+function recordEvaluator(spec: ModelSpec, layout: SlotLayout, defaults: Float64Array, slotEvaluator: SlotEvaluator, fill: KernelFill): Model['evaluate'] {
+  const { slots, compiled, compiledSlots, inputs } = layout;
+  const stride = parStride(spec.structure);
+
+  /** run() with some slots held at given values (data items overriding parameters). */
+  const runPinned = (v: Float64Array, pinned: number[], out: Float64Array): ParameterProblem | undefined => {
+    const keep = pinned.map((s) => v[s] as number);
+    for (const c of compiledSlots) {
+      const i = pinned.indexOf(c.s);
+      v[c.s] = i >= 0 ? (keep[i] as number) : c.f(v);
+    }
+    return fill(v, out, 0, pinned);
   };
 
-  const evaluate = (items: Readonly<Record<string, number>>, overrides?: Readonly<Record<string, number>>, row?: number): Evaluation => {
-    const v = new Float64Array(nSlots);
+  return (items, overrides, row) => {
+    const v = new Float64Array(slots.size);
     inputs.forEach((name, i) => {
       let x: number | undefined = overrides?.[name] ?? items[name];
       if (x === undefined || Number.isNaN(x)) x = defaults[i];
@@ -521,7 +638,7 @@ function assemble(spec: ModelSpec): Model {
       return x !== undefined && !Number.isNaN(x);
     });
     const kernel = new Float64Array(stride);
-    let bad: ReturnType<SlotEvaluator['run']>;
+    let bad: ParameterProblem | undefined;
     if (replaced.length === 0) bad = slotEvaluator.run(v, kernel, 0);
     else {
       for (const c of compiled) {
@@ -544,48 +661,6 @@ function assemble(spec: ModelSpec): Model {
     }
     return { kernel, values, ...mods };
   };
-
-  /** run() with some slots held at given values (data items overriding parameters). */
-  const runPinned = (v: Float64Array, pinned: number[], out: Float64Array): ReturnType<SlotEvaluator['run']> => {
-    const keep = pinned.map((s) => v[s] as number);
-    for (const c of compiledSlots) {
-      const i = pinned.indexOf(c.s);
-      v[c.s] = i >= 0 ? (keep[i] as number) : c.f(v);
-    }
-    const refused = inputProblem(v, pinned);
-    if (refused) return refused;
-    for (const { name, s } of structuralSlots) {
-      const why = check(name, v[s] as number);
-      if (why) return structuralProblem(name, v, why, pinned);
-    }
-    const scale = scaleF(v);
-    if (!(Number.isFinite(scale) && scale > 0)) return { name: 'observe.scale', value: scale, why: 'must be a finite number > 0' };
-    fillKernel(structure, (n) => v[slotIndex[n] as number] as number, observeCompartment, output, scale, out, 0);
-    return undefined;
-  };
-
-  return Object.freeze({
-    name: spec.name,
-    theta,
-    omega,
-    iov,
-    residual,
-    slots: slotEvaluator,
-    file,
-    structure,
-    nStates,
-    stateNames: spec.stateNames,
-    observeCompartment,
-    output,
-    solver: spec.solver,
-    timeVarying: spec.timeVarying,
-    parameterNames: order,
-    inputs,
-    constantParameters,
-    evaluate,
-    kernel: spec.kernel,
-    parStride: stride,
-  });
 }
 
 function randomEffects(r: NonNullable<ModelFile['omega']>, path: string): RandomEffects {

@@ -10,6 +10,7 @@ import { checkSolverOptions } from '../engine/solver-options.js';
 import { inlinePool } from '../pool/inline.js';
 import { nodePool } from '../pool/node.js';
 import type { TaskPool } from '../pool/protocol.js';
+import { runChunks } from '../pool/run-chunks.js';
 import type { SolverMethod } from '../model/model.js';
 import { MetricAggregate, type AggregateJSON } from './aggregate.js';
 import type { ChunkResult, PopulationPlan } from './plan.js';
@@ -118,45 +119,29 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   // chunks are aligned to multiples of chunkSize from subject 0, so shards and runs share chunking
   const starts: number[] = [];
   for (let s = Math.floor(lo / chunkSize) * chunkSize; s < hi; s += chunkSize) starts.push(Math.max(s, lo));
-  const total = hi - lo;
-  let done = 0;
-  let failed = 0;
-  // Cancellation and failures stop new chunks from starting; chunks already running finish (each
-  // takes a fraction of a second) rather than being aborted inside a worker, which would race
-  // with the worker's own answer.
-  const results = new Map<number, Promise<ArrayBuffer>>();
-  let stopped = false;
-  const launch = (i: number): void => {
-    if (stopped || o.signal?.aborted) return;
+  const chunkCount = (i: number): number => {
     const first = starts[i] as number;
-    const count = Math.min(hi, Math.floor(first / chunkSize) * chunkSize + chunkSize) - first;
-    const p = pool.run({ planId, plan, first, count, windows: o.windows });
-    p.catch(() => undefined); // observed below, in order
-    results.set(i, p);
+    return Math.min(hi, Math.floor(first / chunkSize) * chunkSize + chunkSize) - first;
   };
+  const total = hi - lo;
+  let failed = 0;
   try {
-    o.signal?.throwIfAborted();
-    const ahead = Math.max(2, pool.size * 2);
-    let next = 0;
-    while (next < starts.length && next < ahead) launch(next++);
-    for (let i = 0; i < starts.length; i++) {
-      o.signal?.throwIfAborted();
-      const r = unpackChunk(await (results.get(i) as Promise<ArrayBuffer>));
-      results.delete(i);
-      if (next < starts.length) launch(next++);
-      // chunks were summarized by the workers; merging in chunk order keeps results identical
-      plan.metrics.forEach((def, j) => (aggregates[def.name] as MetricAggregate).mergeFrom(MetricAggregate.fromJSON(r.aggregates[j] as AggregateJSON)));
-      for (const s of r.status) if (s !== 0) failed++;
-      await o.onChunk?.(r);
-      done += r.count;
-      o.onProgress?.(done, total);
-    }
-  } catch (e) {
-    stopped = true;
-    if (o.signal?.aborted) throw o.signal.reason instanceof Error ? o.signal.reason : Errors.engine('population run cancelled');
-    throw e;
+    await runChunks(pool, {
+      count: starts.length,
+      task: (i) => ({ planId, plan, first: starts[i] as number, count: chunkCount(i), windows: o.windows }),
+      onResult: async (buf) => {
+        const r = unpackChunk(buf);
+        // chunks were summarized by the workers; merging in chunk order keeps results identical
+        plan.metrics.forEach((def, j) => (aggregates[def.name] as MetricAggregate).mergeFrom(MetricAggregate.fromJSON(r.aggregates[j] as AggregateJSON)));
+        for (const s of r.status) if (s !== 0) failed++;
+        await o.onChunk?.(r);
+      },
+      units: chunkCount,
+      onProgress: o.onProgress,
+      signal: o.signal,
+      cancelled: 'population run cancelled',
+    });
   } finally {
-    await Promise.allSettled(results.values());
     if (!o.pool) await pool.close();
   }
   return { first: lo, count: total, aggregates, failed, seconds: (performance.now() - t0) / 1000, warnings };

@@ -318,19 +318,71 @@ export function optimizeBandingIntervals(o: BandingIntervals): BandingResult {
   const K = o.bands;
   const N = o.by.length;
   if (o.doseLo.length !== N || o.doseHi.length !== N) throw bad('doseLo', `dose intervals have ${o.doseLo.length}/${o.doseHi.length} values but the banding variable ${N}`);
+  const s = sortedSubjects(o, doses);
+  const { n, excluded } = s;
+  const { byDose, fixed } = fixedDoseOutcomes(s, doses);
+  const { cand, G, start } = candidateGroups(s, o);
+  const candidatesSearched = (exhaustive: boolean): BandingResult['candidates'] => ({ mode: cand.mode, cuts: G - 1, distinct: cand.distinct, exhaustive });
+  if (fixed.in === 0) {
+    const lo = doses[0] as number;
+    const hi = doses[D - 1] as number;
+    const side = byDose.every((r) => r.below === n) ? ' (every dose is too low for every subject)' : byDose.every((r) => r.above === n) ? ' (every dose is too high for every subject)' : '';
+    return {
+      feasible: false,
+      message: `no feasible regimen: none of the available doses (${D === 1 ? lo : `${lo}–${hi}`}) puts any subject within the target${side}`,
+      bandsRequested: K,
+      bands: [],
+      overall: fractions(n, 0, fixed.below, fixed.above),
+      byDose,
+      fixed,
+      excluded,
+      candidates: candidatesSearched(cand.mode === 'distinct'),
+      seconds: (performance.now() - t0) / 1000,
+    };
+  }
+  const best = bestBands(s, start, K, D);
+  const bands = bandOutcomes(s, start, mergeSameDose(best.bands), cand.cut, doses);
+  const totIn = bands.reduce((sum, b) => sum + b.in, 0);
+  const totBelow = bands.reduce((sum, b) => sum + b.below, 0);
+  if (totIn !== best.inWindow) throw Errors.engine(`banding: internal inconsistency (${totIn} in window vs optimum ${best.inWindow})`);
+  return {
+    feasible: true,
+    bandsRequested: K,
+    bands,
+    overall: fractions(n, totIn, totBelow, n - totIn - totBelow),
+    byDose,
+    fixed,
+    excluded,
+    candidates: candidatesSearched(cand.mode === 'distinct' || (cand.mode === 'quantile' && G === cand.distinct)),
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** The valid subjects sorted by banding value, each with its dose index range [r0, r1] (empty when r0 > r1). */
+interface SortedSubjects {
+  readonly n: number;
+  /** Subjects left out: non-finite banding value or NaN interval bound. */
+  readonly excluded: number;
+  readonly x: Float64Array;
+  readonly r0: Int32Array;
+  readonly r1: Int32Array;
+}
+
+function sortedSubjects(o: BandingIntervals, doses: readonly number[]): SortedSubjects {
+  const N = o.by.length;
   const f64 = (a: ArrayLike<number>): Float64Array => (a instanceof Float64Array ? a : Float64Array.from(a));
   const byX = f64(o.by);
   const dLo = f64(o.doseLo);
   const dHi = f64(o.doseHi);
 
-  // valid subjects: finite x, interval bounds not NaN; dose index range [r0, r1] (empty when r0 > r1)
+  // valid subjects: finite x, interval bounds not NaN
   let n = 0;
   for (let i = 0; i < N; i++) if (Number.isFinite(byX[i] as number) && !Number.isNaN(dLo[i] as number) && !Number.isNaN(dHi[i] as number)) n++;
   const excluded = N - n;
   if (n === 0) throw bad('by', `banding: no subject has a finite banding value and exposure (${N} given)`);
   // each subject's dose index range [r0, r1] (first dose ≥ a, last dose ≤ b; empty when r0 > r1),
   // packed as r0 | (r1 + 1) << 16, then subjects sorted by x carrying it along (radix sort)
-  if (D > 65535) throw bad('doses', `doses: at most 65,535 distinct doses (got ${D})`);
+  if (doses.length > 65535) throw bad('doses', `doses: at most 65,535 distinct doses (got ${doses.length})`);
   const xv = new Float64Array(n);
   const packed = new Uint32Array(n);
   for (let i = 0, k = 0; i < N; i++) {
@@ -342,17 +394,20 @@ export function optimizeBandingIntervals(o: BandingIntervals): BandingResult {
     packed[k] = (lowerBound(doses, a) | (upperBound(doses, b) << 16)) >>> 0;
     k++;
   }
-  const sortedSubjects = sortWithPayload(xv, packed);
-  const x = sortedSubjects.values;
+  const sorted = sortWithPayload(xv, packed);
   const r0 = new Int32Array(n);
   const r1 = new Int32Array(n);
   for (let k = 0; k < n; k++) {
-    const p = sortedSubjects.payload[k] as number;
+    const p = sorted.payload[k] as number;
     r0[k] = p & 0xffff;
     r1[k] = (p >>> 16) - 1;
   }
+  return { n, excluded, x: sorted.values, r0, r1 };
+}
 
-  // per-dose totals: every fixed dose
+/** Every available dose given to everybody (difference arrays over dose indices), and the best of them. */
+function fixedDoseOutcomes({ n, r0, r1 }: SortedSubjects, doses: readonly number[]): { byDose: DoseOutcome[]; fixed: DoseOutcome } {
+  const D = doses.length;
   const inByDose = new Float64Array(D + 1);
   const belowByDose = new Float64Array(D + 1);
   for (let k = 0; k < n; k++) {
@@ -376,41 +431,66 @@ export function optimizeBandingIntervals(o: BandingIntervals): BandingResult {
   }
   let fixed = byDose[0] as DoseOutcome;
   for (const r of byDose) if (r.in > fixed.in) fixed = r;
+  return { byDose, fixed };
+}
 
-  // groups by candidate cuts
+/**
+ * The G groups the candidate cuts separate: group g holds sorted subjects start[g]..start[g+1]−1
+ * (x ≥ threshold g−1, x < threshold g). More bands than groups are refused.
+ */
+function candidateGroups({ n, x }: SortedSubjects, o: BandingIntervals): { cand: ReturnType<typeof candidates>; G: number; start: Int32Array } {
+  const K = o.bands;
   const cand = candidates(x, o);
   const G = cand.thresholds.length + 1;
   if (K > G) {
     const what = cand.mode === 'distinct' ? `${cand.distinct} distinct value${cand.distinct === 1 ? '' : 's'}` : `${G} candidate groups`;
     throw bad('bands', `bands: ${K} bands requested but the banding variable has only ${what}`);
   }
-  // group g holds sorted subjects start[g]..start[g+1]−1 (x ≥ threshold g−1, x < threshold g)
   const start = new Int32Array(G + 1);
   const th = cand.thresholds;
   for (let k = 0, g = 0; k < n; k++) {
     while (g < G - 1 && (x[k] as number) >= (th[g] as number)) start[++g] = k;
   }
   start[G] = n;
+  return { cand, G, start };
+}
 
-  if (fixed.in === 0) {
-    const lo = doses[0] as number;
-    const hi = doses[D - 1] as number;
-    const side = byDose.every((r) => r.below === n) ? ' (every dose is too low for every subject)' : byDose.every((r) => r.above === n) ? ' (every dose is too high for every subject)' : '';
-    return {
-      feasible: false,
-      message: `no feasible regimen: none of the available doses (${D === 1 ? lo : `${lo}–${hi}`}) puts any subject within the target${side}`,
-      bandsRequested: K,
-      bands: [],
-      overall: fractions(n, 0, fixed.below, fixed.above),
-      byDose,
-      fixed,
-      excluded,
-      candidates: { mode: cand.mode, cuts: G - 1, distinct: cand.distinct, exhaustive: cand.mode === 'distinct' },
-      seconds: (performance.now() - t0) / 1000,
-    };
+/** A band over groups g0..g1−1 with dose index d. */
+interface GroupBand {
+  g0: number;
+  g1: number;
+  d: number;
+}
+
+/** P_d(j) += the subjects of group g whose dose range holds d (P is the running count of the DP). */
+function addGroup(P: Int32Array, diff: Int32Array, { r0, r1 }: SortedSubjects, start: Int32Array, g: number): void {
+  const D = P.length;
+  const s0 = start[g] as number;
+  const e0 = start[g + 1] as number;
+  if (4 * (e0 - s0) <= D) {
+    // a few subjects: add their dose ranges directly
+    for (let k = s0; k < e0; k++) for (let d = r0[k] as number, b = r1[k] as number; d <= b; d++) P[d] = (P[d] as number) + 1;
+    return;
   }
+  diff.fill(0);
+  for (let k = s0; k < e0; k++) {
+    const a = r0[k] as number;
+    const b = r1[k] as number;
+    if (a <= b) {
+      diff[a] = (diff[a] as number) + 1;
+      diff[b + 1] = (diff[b + 1] as number) - 1;
+    }
+  }
+  let acc = 0;
+  for (let d = 0; d < D; d++) {
+    acc += diff[d] as number;
+    P[d] = (P[d] as number) + acc;
+  }
+}
 
-  // dynamic programme over (band, cut)
+/** The dynamic programme over (band, cut) of the header, then the backtrack: K bands of groups and the subjects they put in the window. */
+function bestBands(s: SortedSubjects, start: Int32Array, K: number, D: number): { bands: GroupBand[]; inWindow: number } {
+  const G = start.length - 1;
   const NEG = -0x40000000;
   let prev = new Int32Array(G + 1).fill(NEG);
   let cur = new Int32Array(G + 1).fill(NEG);
@@ -420,29 +500,6 @@ export function optimizeBandingIntervals(o: BandingIntervals): BandingResult {
   const M = new Int32Array(D); // max_{i<j} B_{k−1}(i) − P_d(i)
   const Mi = new Int32Array(D);
   const diff = new Int32Array(D + 1);
-  const advance = (g: number): void => {
-    const s0 = start[g] as number;
-    const e0 = start[g + 1] as number;
-    if (4 * (e0 - s0) <= D) {
-      // a few subjects: add their dose ranges directly
-      for (let k = s0; k < e0; k++) for (let d = r0[k] as number, b = r1[k] as number; d <= b; d++) P[d] = (P[d] as number) + 1;
-      return;
-    }
-    diff.fill(0);
-    for (let k = s0; k < e0; k++) {
-      const a = r0[k] as number;
-      const b = r1[k] as number;
-      if (a <= b) {
-        diff[a] = (diff[a] as number) + 1;
-        diff[b + 1] = (diff[b + 1] as number) - 1;
-      }
-    }
-    let acc = 0;
-    for (let d = 0; d < D; d++) {
-      acc += diff[d] as number;
-      P[d] = (P[d] as number) + acc;
-    }
-  };
   prev[0] = 0; // B_0: zero bands cover zero groups
   for (let k = 1; k <= K; k++) {
     P.fill(0);
@@ -461,7 +518,7 @@ export function optimizeBandingIntervals(o: BandingIntervals): BandingResult {
           }
         }
       }
-      advance(j - 1);
+      addGroup(P, diff, s, start, j - 1);
       let best = -1;
       let bd = 0;
       for (let d = 0; d < D; d++) {
@@ -479,23 +536,32 @@ export function optimizeBandingIntervals(o: BandingIntervals): BandingResult {
     }
     [prev, cur] = [cur, prev];
   }
-
-  // backtrack, then merge neighbours with the same dose
-  const raw: { g0: number; g1: number; d: number }[] = [];
+  const bands: GroupBand[] = [];
   let j = G;
   for (let k = K; k >= 1; k--) {
     const base = (k - 1) * (G + 1);
     const d = argD[base + j] as number;
     const i = argI[base + j] as number;
-    raw.unshift({ g0: i, g1: j, d });
+    bands.unshift({ g0: i, g1: j, d });
     j = i;
   }
-  const merged: { g0: number; g1: number; d: number }[] = [];
+  return { bands, inWindow: prev[G] as number };
+}
+
+/** Neighbouring bands with the same dose become one band. */
+function mergeSameDose(raw: readonly GroupBand[]): GroupBand[] {
+  const merged: GroupBand[] = [];
   for (const b of raw) {
     const last = merged[merged.length - 1];
     if (last && last.d === b.d) last.g1 = b.g1;
     else merged.push({ ...b });
   }
+  return merged;
+}
+
+/** Each band's limits, banding-value range, dose, and its subjects below / within / above. */
+function bandOutcomes({ x, r0, r1 }: SortedSubjects, start: Int32Array, merged: readonly GroupBand[], cut: Float64Array, doses: readonly number[]): Band[] {
+  const G = start.length - 1;
   const B = merged.length;
   const cnt = { n: new Float64Array(B), in: new Float64Array(B), below: new Float64Array(B), min: new Float64Array(B).fill(Infinity), max: new Float64Array(B).fill(-Infinity) };
   merged.forEach((band, b) => {
@@ -511,31 +577,17 @@ export function optimizeBandingIntervals(o: BandingIntervals): BandingResult {
       if (xv > (cnt.max[b] as number)) cnt.max[b] = xv;
     }
   });
-  const bands: Band[] = merged.map((b, bi) => {
+  return merged.map((b, bi) => {
     const nb = cnt.n[bi] as number;
     const ib = cnt.in[bi] as number;
     const lb = cnt.below[bi] as number;
     return {
-      from: b.g0 === 0 ? null : (cand.cut[b.g0 - 1] as number),
-      to: b.g1 === G ? null : (cand.cut[b.g1 - 1] as number),
+      from: b.g0 === 0 ? null : (cut[b.g0 - 1] as number),
+      to: b.g1 === G ? null : (cut[b.g1 - 1] as number),
       min: cnt.min[bi] as number,
       max: cnt.max[bi] as number,
       dose: doses[b.d] as number,
       ...fractions(nb, ib, lb, nb - ib - lb),
     };
   });
-  const totIn = bands.reduce((s, b) => s + b.in, 0);
-  const totBelow = bands.reduce((s, b) => s + b.below, 0);
-  if (totIn !== (prev[G] as number)) throw Errors.engine(`banding: internal inconsistency (${totIn} in window vs optimum ${prev[G]})`);
-  return {
-    feasible: true,
-    bandsRequested: K,
-    bands,
-    overall: fractions(n, totIn, totBelow, n - totIn - totBelow),
-    byDose,
-    fixed,
-    excluded,
-    candidates: { mode: cand.mode, cuts: G - 1, distinct: cand.distinct, exhaustive: cand.mode === 'distinct' || (cand.mode === 'quantile' && G === cand.distinct) },
-    seconds: (performance.now() - t0) / 1000,
-  };
 }

@@ -30,12 +30,14 @@ import { regimen } from '../../regimen/builder.js';
 import { recordFromItems } from '../../regimen/nmtran.js';
 import type { DataRecord } from '../../regimen/record.js';
 import { engine as threadEngine } from '../../engine/load.js';
+import type { Engine } from '../../engine/wasm.js';
 import { inlinePool } from '../../pool/inline.js';
 import { nodePool } from '../../pool/node.js';
 import type { TaskPool } from '../../pool/protocol.js';
+import { runChunks } from '../../pool/run-chunks.js';
 import { Domain } from '../../population/plan.js';
-import { metricDef } from '../../population/metrics.js';
-import { defaultPool, runStudy, seedKey } from '../../population/study.js';
+import { metricDef, type MetricDef } from '../../population/metrics.js';
+import { defaultPool, runStudy, seedKey, type StudyResult } from '../../population/study.js';
 import { estimateWorkerFile, handleEstimateTask, unpackCohort, type CohortOptions, type EstimateTask } from '../../bayes/task.js';
 import { checkDoses, optimizeBanding, type BandingResult } from '../banding/banding.js';
 import { populationPlan } from '../pta/pta-plan.js';
@@ -286,6 +288,46 @@ function checkOptions(o: CompareStrategiesOptions): { doses: number[]; infusion:
   return { doses: checkDoses(o.doses), infusion, cmt, designs };
 }
 
+/** What every phase of a comparison reads: the checked options, the model, and the steady state at the reference dose. */
+interface Comparison {
+  readonly o: CompareStrategiesOptions;
+  readonly modelJson: unknown;
+  readonly model: Model;
+  readonly doseList: number[];
+  readonly doses: Float64Array;
+  readonly infusion: number;
+  readonly cmt: number;
+  readonly designs: TdmDesign[];
+  readonly lloq: number;
+  readonly tau: number;
+  readonly lo: number;
+  readonly hi: number;
+  readonly centre: number;
+  /** The reference dose the population is simulated at (exposure scales with the dose). */
+  readonly ref: number;
+  readonly key: [number, number];
+  readonly n: number;
+  readonly ss: { records: DataRecord[]; end: number };
+  readonly aucDef: MetricDef;
+  /** AUC over k·τ → AUC24, per mg. */
+  readonly perUnit: number;
+}
+
+/** The subjects as simulated and predicted before any strategy: what every strategy is judged on. */
+interface Subjects {
+  readonly exposure: Float64Array;
+  readonly predicted: Float64Array;
+  readonly by: Float64Array;
+  readonly columns: Record<string, Float64Array>;
+  readonly covCols: Record<string, Float64Array>;
+  readonly covariateNames: readonly string[];
+  readonly etaNames: readonly string[];
+  readonly valid: Uint8Array;
+  readonly excluded: number;
+  readonly eng: Engine;
+  readonly ssSim: SubjectSimulator;
+}
+
 /**
  * Compares fixed, banded, a-priori model-informed and MAP-guided dosing on one virtual population.
  *
@@ -297,266 +339,31 @@ function checkOptions(o: CompareStrategiesOptions): { doses: number[]; infusion:
  */
 export async function compareStrategies(o: CompareStrategiesOptions): Promise<CompareStrategiesResult> {
   const t0 = performance.now();
-  const { doses: doseList, infusion, cmt, designs } = checkOptions(o);
-  const doses = Float64Array.from(doseList);
-  const modelJson: unknown = o.residual && o.model !== null && typeof o.model === 'object' ? { ...(o.model as object), residual: o.residual } : o.model;
-  const model = defineModel(modelJson);
-  if (model.structure.kind !== 'linear') throw Errors.option('model', `strategy comparison assumes exposure proportional to dose (linear PK); model ${model.name} is ${model.structure.kind === 'user' ? 'a model text (dose proportionality is not known for it)' : model.structure.kind}`);
-  if (!model.omega || model.omega.names.length === 0) throw Errors.option('model', `model ${model.name} has no random effects (omega): every subject would be the typical subject`);
-  if (model.iov && model.iov.names.length > 0) throw Errors.option('model', `model ${model.name} has inter-occasion variability, which the strategy comparison does not simulate`);
-  if (designs.length > 0 && !model.residual) throw Errors.option('residual', `model ${model.name} has no residual error model: MAP-guided dosing needs one (or give residual, or no TDM design)`);
-  const lloq = o.lloq ?? 0;
-  const tau = o.interval;
-  const { lo, hi } = o.window;
-  const centre = (lo + hi) / 2;
-  const ref = doses[Math.floor((doses.length - 1) / 2)] as number;
-  const key = seedKey(o.seed);
-  const signal = o.signal;
-
+  const c = setUp(o);
+  const { n, lo, hi, centre, model } = c;
   // --- 1. the population at the reference dose: covariates, η, parameters, true exposure ---
-  const ss = steadyStateRecords(tau, infusion, cmt, ref);
-  const aucDef = metricDef({ type: 'auc', window: { span: [0, ss.end] } }, { end: ss.end, tau, lastDose: 0 }, 'auc24ss');
-  const perUnit = 24 / ss.end / ref; // AUC over k·τ → AUC24, per mg
-  const n = o.n;
-  const exposure = new Float64Array(n).fill(NaN);
-  const columns: Record<string, Float64Array> = {};
-  const plan = populationPlan({ model: modelJson, records: ss.records, covariates: o.covariates, files: o.files, key, metrics: [aucDef], table: true, method: o.method });
-  const popPool = defaultPool(o.workers);
-  let population;
-  try {
-    population = await runStudy(plan, {
-      n,
-      chunkSize: o.chunkSize,
-      pool: popPool,
-      signal,
-      onProgress: o.onProgress ? (d, t) => o.onProgress?.('population', d, t) : undefined,
-      onChunk: (c) => {
-        for (let s = 0; s < c.count; s++) exposure[c.first + s] = (c.metrics[s] as number) * perUnit;
-        for (const [name, col] of Object.entries(c.columns ?? {})) {
-          columns[name] ??= new Float64Array(n).fill(NaN);
-          (columns[name] as Float64Array).set(col, c.first);
-        }
-      },
-    });
-  } finally {
-    await popPool.close();
-  }
-
+  const { population, exposure, columns } = await simulatePopulation(c);
   // --- 2. typical (η = 0) predictions at each subject's covariates; the banding variable ---
-  const eng = threadEngine(model);
-  const ssSim = new SubjectSimulator({ model: modelJson, records: ss.records, covariates: o.covariates, files: o.files, metrics: [aucDef], method: o.method });
-  const covariateNames = ssSim.pp.covariateNames;
-  const etaNames = ssSim.pp.etaNames;
-  const covCols: Record<string, Float64Array> = {};
-  for (const c of covariateNames) covCols[c] = columns[c] as Float64Array;
-  const pred = /^pred:(.+)$/.exec(o.bandBy);
-  if (!pred && !columns[o.bandBy])
-    throw Errors.option('bandBy', `band by ${o.bandBy}: not a covariate or parameter of this population (available: ${Object.keys(columns).join(', ')}; or pred:NAME for a parameter's typical value from covariates)`);
-  const typical = ssSim.run(eng, covCols, n, undefined, pred ? [pred[1] as string] : []);
-  const predicted = new Float64Array(n);
-  for (let i = 0; i < n; i++) predicted[i] = (typical.metrics[i] as number) * perUnit;
-  const by = pred ? (typical.captured[pred[1] as string] as Float64Array) : Float64Array.from(columns[o.bandBy] as Float64Array);
-
-  const valid = new Uint8Array(n);
-  let excluded = 0;
-  for (let i = 0; i < n; i++) {
-    const ok = (exposure[i] as number) > 0 && Number.isFinite(exposure[i] as number) && (predicted[i] as number) > 0 && Number.isFinite(predicted[i] as number) && Number.isFinite(by[i] as number);
-    valid[i] = ok ? 1 : 0;
-    if (!ok) excluded++;
-  }
-  if (excluded === n) throw Errors.engine(`strategy comparison: every one of the ${n} subjects failed to simulate`);
-
+  const subjects = typicalPredictions(c, exposure, columns);
   // --- 3. fixed and banded: the exact banding optimum on this population ---
-  const byValid = Float64Array.from(by, (x, i) => (valid[i] ? x : NaN));
-  const banding = optimizeBanding({ by: byValid, exposure, window: { lo, hi }, bands: o.bands, doses: doseList, cutStep: o.cutStep, maxCandidates: o.maxCandidates });
-  const fixedDose = banding.fixed.dose;
-  const fixedDoses = new Float64Array(n).fill(fixedDose);
-  const bandDoses = new Float64Array(n).fill(NaN);
-  for (let i = 0; i < n; i++) {
-    if (!valid[i]) continue;
-    const x = by[i] as number;
-    const b = banding.bands.find((band) => (band.from === null || x >= band.from) && (band.to === null || x < band.to));
-    bandDoses[i] = b ? b.dose : fixedDose;
-  }
-
+  const { banding, fixedDose, fixedDoses, bandDoses } = bandedDoses(c, subjects);
   // --- 4. a priori and the individual optimum ---
-  const aprioriDoses = new Float64Array(n).fill(NaN);
-  const optimumDoses = new Float64Array(n).fill(NaN);
-  for (let i = 0; i < n; i++) {
-    if (!valid[i]) continue;
-    aprioriDoses[i] = doses[nearestDoseIndex(doses, centre / (predicted[i] as number))] as number;
-    optimumDoses[i] = doses[nearestDoseIndex(doses, centre / (exposure[i] as number))] as number;
-  }
-
+  const { aprioriDoses, optimumDoses } = individualDoses(c, subjects);
   // --- 5. MAP-guided, one strategy per TDM design ---
-  const trueEta = new Float64Array(n * etaNames.length);
-  etaNames.forEach((name, j) => {
-    const col = columns[name] as Float64Array;
-    for (let i = 0; i < n; i++) trueEta[i * etaNames.length + j] = col[i] as number;
-  });
-  const schedules = designs.map((d, k) => {
-    const s = tdmSchedule(d.times, tau, infusion, cmt);
-    const keyK = designs.length === 1 ? 'map' : `map${k + 1}`;
-    const label = d.label ?? `MAP-guided after ${s.times.length === 1 ? `1 level (${fmtDose(s.times[0] as number)} h)` : `${s.times.length} levels (${s.times.map(fmtDose).join(', ')} h)`}`;
-    return { ...s, key: keyK, label };
-  });
-  // one standard normal per distinct sampling time, so designs sharing a time share its level;
-  // numbered in order of first appearance (variate j of a subject depends only on the seed, the
-  // subject and j), so adding a design never changes the levels of the designs before it
-  const allTimes = [...new Set(schedules.flatMap((s) => s.times))];
-  const z = allTimes.length ? eng.random(key, 0, n, Domain.residual, allTimes.length, true) : new Float64Array(0);
-  const mapSummaries: MapSummary[] = [];
-  const mapDoses: Record<string, Float64Array> = {};
-  const levels: Record<string, Float64Array> = {};
-  const blqFlags: Record<string, Float64Array> = {};
-  const etaHats: Record<string, Float64Array> = {};
-  const residual = model.residual;
-  const validCount = n - excluded;
-  const totalPatients = validCount * schedules.length;
-  let patientsDone = 0;
-  const mapPool: TaskPool<EstimateTask> | undefined = schedules.length
-    ? o.workers === 0
-      ? inlinePool<EstimateTask>((t) => handleEstimateTask(t, threadEngine))
-      : nodePool<EstimateTask>(estimateWorkerFile(), o.workers)
-    : undefined;
-  try {
-    for (const s of schedules) {
-      const tm = performance.now();
-      const T = s.times.length;
-      const tdmRecords = regimen()
-        .dose({ time: 0, amt: ref, cmt, ...(infusion > 0 ? { dur: infusion } : {}), ...(s.doses > 1 ? { addl: s.doses - 1, ii: tau } : {}) })
-        .observe({ times: [...s.times] })
-        .records();
-      const tdmDefs = s.times.map((t, k) => metricDef({ type: 'value', window: { at: t } }, { end: t, tau, lastDose: 0 }, `c${k}`));
-      const tdmSim = new SubjectSimulator({ model: modelJson, records: tdmRecords, covariates: o.covariates, files: o.files, metrics: tdmDefs, method: o.method });
-      const truth = tdmSim.run(eng, covCols, n, trueEta);
-      const lv = new Float64Array(n * T).fill(NaN);
-      const flags = new Float64Array(n * T).fill(NaN);
-      const dvs = new Float64Array(n * T).fill(NaN);
-      const expo = residual?.model === 'exponential';
-      const lloqDv = expo ? (lloq > 0 ? Math.log(lloq) : NaN) : lloq;
-      const zCol = s.times.map((t) => allTimes.indexOf(t));
-      let blq = 0;
-      for (let i = 0; i < n; i++) {
-        if (!valid[i]) continue;
-        for (let k = 0; k < T; k++) {
-          const f = ((truth.metrics[i * T + k] as number) * (aprioriDoses[i] as number)) / ref;
-          const zi = z[i * allTimes.length + (zCol[k] as number)] as number;
-          const m = measuredLevel(residual as NonNullable<Model['residual']>, f, zi);
-          const isBlq = !(m.level > lloq) && !(expo && lloq === 0);
-          lv[i * T + k] = m.level;
-          flags[i * T + k] = isBlq ? 1 : 0;
-          dvs[i * T + k] = isBlq ? lloqDv : m.dv;
-          if (isBlq) blq++;
-        }
-      }
-      levels[s.key] = lv;
-      blqFlags[s.key] = flags;
-
-      // the cohort as estimation tasks: each a flat table of patients' records
-      const cols = [...TDM_COLUMNS, ...covariateNames];
-      const patients: number[] = [];
-      for (let i = 0; i < n; i++) if (valid[i]) patients.push(i);
-      const chunk = o.mapChunkSize ?? 250;
-      if (!(Number.isInteger(chunk) && chunk >= 1)) throw Errors.option('mapChunkSize', `mapChunkSize: expected a positive integer (got ${chunk})`);
-      const modelId = `strategies-${process.pid}-${++taskCounter}`;
-      const options: CohortOptions = { covariance: false, gtol: o.map?.gtol ?? 1e-3, restarts: o.map?.restarts ?? 'auto', method: o.method, logDv: true };
-      const cov = new Float64Array(covariateNames.length);
-      const makeTask = (first: number): EstimateTask => {
-        const count = Math.min(chunk, patients.length - first);
-        const rows = new Float64Array(count * (1 + T) * cols.length);
-        const starts = new Int32Array(count + 1);
-        let r = 0;
-        for (let p = 0; p < count; p++) {
-          const i = patients[first + p] as number;
-          covariateNames.forEach((c, j) => (cov[j] = (covCols[c] as Float64Array)[i] as number));
-          starts[p] = r;
-          r += writePatientRows(rows, r, cols.length, s, i + 1, aprioriDoses[i] as number, dvs.subarray(i * T, (i + 1) * T), flags.subarray(i * T, (i + 1) * T), lloqDv, cov);
-        }
-        starts[count] = r;
-        return { modelId, model: modelJson, columns: cols, rows, starts, options };
-      };
-      const nEta = etaNames.length;
-      const etaHat = new Float64Array(n * nEta).fill(NaN);
-      let converged = 0;
-      const firsts: number[] = [];
-      for (let f = 0; f < patients.length; f += chunk) firsts.push(f);
-      const pool = mapPool as TaskPool<EstimateTask>;
-      const ahead = Math.max(2, pool.size * 3);
-      const pending = new Map<number, Promise<ArrayBuffer>>();
-      // cancellation and failures stop new chunks; running ones finish (aborting a task inside a
-      // worker races with the worker's own answer)
-      let stopped = false;
-      try {
-        signal?.throwIfAborted();
-        let next = 0;
-        const launch = (): void => {
-          if (stopped || signal?.aborted) return;
-          const k = next++;
-          const p = pool.run(makeTask(firsts[k] as number));
-          p.catch(() => undefined); // observed below, in order
-          pending.set(k, p);
-        };
-        while (next < firsts.length && next < ahead) launch();
-        for (let k = 0; k < firsts.length; k++) {
-          signal?.throwIfAborted();
-          const res = unpackCohort(await (pending.get(k) as Promise<ArrayBuffer>));
-          pending.delete(k);
-          if (next < firsts.length) launch();
-          const first = firsts[k] as number;
-          for (let p = 0; p < res.count; p++) {
-            const i = patients[first + p] as number;
-            etaHat.set(res.eta.subarray(p * nEta, (p + 1) * nEta), i * nEta);
-            if (res.converged[p]) converged++;
-          }
-          patientsDone += res.count;
-          o.onProgress?.('map', patientsDone, totalPatients);
-        }
-      } catch (e) {
-        stopped = true;
-        if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : Errors.engine('strategy comparison cancelled');
-        throw e;
-      } finally {
-        await Promise.allSettled(pending.values());
-      }
-      etaHats[s.key] = etaHat;
-
-      // dose from the exposure predicted at η̂
-      const atHat = ssSim.run(eng, covCols, n, Float64Array.from(etaHat, (x) => (Number.isFinite(x) ? x : 0)));
-      const md = new Float64Array(n).fill(NaN);
-      let fallbacks = 0;
-      for (let i = 0; i < n; i++) {
-        if (!valid[i]) continue;
-        const eh = (atHat.metrics[i] as number) * perUnit;
-        const okEta = etaHat.subarray(i * nEta, (i + 1) * nEta).every(Number.isFinite);
-        if (okEta && eh > 0 && Number.isFinite(eh)) md[i] = doses[nearestDoseIndex(doses, centre / eh)] as number;
-        else {
-          md[i] = aprioriDoses[i] as number;
-          fallbacks++;
-        }
-      }
-      mapDoses[s.key] = md;
-      const secs = (performance.now() - tm) / 1000;
-      mapSummaries.push({ key: s.key, label: s.label, times: s.times, patients: patients.length, converged, blq, fallbacks, seconds: secs, patientsPerSecond: patients.length / secs });
-    }
-  } finally {
-    await mapPool?.close();
-  }
-
+  const map = await mapGuided(c, subjects, aprioriDoses);
   // --- 6. outcomes ---
-  const window = { lo, hi };
   const rows: { key: string; kind: StrategyResult['kind']; label: string; dose: Float64Array }[] = [
-    { key: 'fixed', kind: 'fixed', label: `Fixed dose (${fmtDose(fixedDose)}${o.doseUnit ? ` ${o.doseUnit}` : ''} q${fmtDose(tau)}h)`, dose: fixedDoses },
+    { key: 'fixed', kind: 'fixed', label: `Fixed dose (${fmtDose(fixedDose)}${o.doseUnit ? ` ${o.doseUnit}` : ''} q${fmtDose(c.tau)}h)`, dose: fixedDoses },
     { key: 'banded', kind: 'banded', label: `${banding.bands.length} dose band${banding.bands.length === 1 ? '' : 's'} by ${o.bandBy}`, dose: bandDoses },
     { key: 'apriori', kind: 'apriori', label: 'A-priori model-informed (covariates)', dose: aprioriDoses },
-    ...schedules.map((s) => ({ key: s.key, kind: 'map' as const, label: s.label, dose: mapDoses[s.key] as Float64Array })),
+    ...map.schedules.map((s) => ({ key: s.key, kind: 'map' as const, label: s.label, dose: map.doses[s.key] as Float64Array })),
     { key: 'optimum', kind: 'optimum', label: 'Individual optimum (true parameters)', dose: optimumDoses },
   ];
   const strategies: StrategyResult[] = [];
   const doseOut: Record<string, Float64Array> = {};
   const aucOut: Record<string, Float64Array> = {};
   for (const r of rows) {
-    const { result, auc } = outcome(r.key, r.kind, r.label, r.dose, exposure, valid, window, doses);
+    const { result, auc } = outcome(r.key, r.kind, r.label, r.dose, exposure, subjects.valid, { lo, hi }, c.doses);
     strategies.push(result);
     doseOut[r.key] = r.dose;
     aucOut[r.key] = auc;
@@ -566,25 +373,339 @@ export async function compareStrategies(o: CompareStrategiesOptions): Promise<Co
     n,
     seed: String(o.seed),
     window: { lo, hi, centre },
-    interval: tau,
-    infusion,
-    availableDoses: doseList,
-    referenceDose: ref,
+    interval: c.tau,
+    infusion: c.infusion,
+    availableDoses: c.doseList,
+    referenceDose: c.ref,
     bandBy: o.bandBy,
     strategies,
     banding,
     fixedDose,
-    map: mapSummaries,
-    tdm: schedules,
+    map: map.summaries,
+    tdm: map.schedules,
     population: { seconds: population.seconds, failed: population.failed },
-    excluded,
-    covariateNames,
-    etaNames,
-    lloq,
+    excluded: subjects.excluded,
+    covariateNames: subjects.covariateNames,
+    etaNames: subjects.etaNames,
+    lloq: c.lloq,
     residual: model.residual,
     seconds: (performance.now() - t0) / 1000,
-    subjects: { exposure, predicted, by, columns, dose: doseOut, auc: aucOut, levels, blq: blqFlags, etaHat: etaHats },
+    subjects: { exposure, predicted: subjects.predicted, by: subjects.by, columns, dose: doseOut, auc: aucOut, levels: map.levels, blq: map.blq, etaHat: map.etaHat },
   };
+}
+
+/** The options and the model checked (before any simulation), and the steady state at the reference dose. */
+function setUp(o: CompareStrategiesOptions): Comparison {
+  const { doses: doseList, infusion, cmt, designs } = checkOptions(o);
+  const doses = Float64Array.from(doseList);
+  const modelJson: unknown = o.residual && o.model !== null && typeof o.model === 'object' ? { ...(o.model as object), residual: o.residual } : o.model;
+  const model = defineModel(modelJson);
+  if (model.structure.kind !== 'linear') throw Errors.option('model', `strategy comparison assumes exposure proportional to dose (linear PK); model ${model.name} is ${model.structure.kind === 'user' ? 'a model text (dose proportionality is not known for it)' : model.structure.kind}`);
+  if (!model.omega || model.omega.names.length === 0) throw Errors.option('model', `model ${model.name} has no random effects (omega): every subject would be the typical subject`);
+  if (model.iov && model.iov.names.length > 0) throw Errors.option('model', `model ${model.name} has inter-occasion variability, which the strategy comparison does not simulate`);
+  if (designs.length > 0 && !model.residual) throw Errors.option('residual', `model ${model.name} has no residual error model: MAP-guided dosing needs one (or give residual, or no TDM design)`);
+  const tau = o.interval;
+  const { lo, hi } = o.window;
+  const ref = doses[Math.floor((doses.length - 1) / 2)] as number;
+  const ss = steadyStateRecords(tau, infusion, cmt, ref);
+  const aucDef: MetricDef = metricDef({ type: 'auc', window: { span: [0, ss.end] } }, { end: ss.end, tau, lastDose: 0 }, 'auc24ss');
+  return {
+    o, modelJson, model, doseList, doses, infusion, cmt, designs,
+    lloq: o.lloq ?? 0, tau, lo, hi, centre: (lo + hi) / 2, ref,
+    key: seedKey(o.seed), n: o.n, ss, aucDef, perUnit: 24 / ss.end / ref,
+  };
+}
+
+/** Phase 1: the virtual population at the reference dose (worker pool): true exposure per unit dose and the subject table. */
+async function simulatePopulation(c: Comparison): Promise<{ population: StudyResult; exposure: Float64Array; columns: Record<string, Float64Array> }> {
+  const { o, n, perUnit } = c;
+  const exposure = new Float64Array(n).fill(NaN);
+  const columns: Record<string, Float64Array> = {};
+  const plan = populationPlan({ model: c.modelJson, records: c.ss.records, covariates: o.covariates, files: o.files, key: c.key, metrics: [c.aucDef], table: true, method: o.method });
+  const popPool = defaultPool(o.workers);
+  let population;
+  try {
+    population = await runStudy(plan, {
+      n,
+      chunkSize: o.chunkSize,
+      pool: popPool,
+      signal: o.signal,
+      onProgress: o.onProgress ? (d, t) => o.onProgress?.('population', d, t) : undefined,
+      onChunk: (ch) => {
+        for (let s = 0; s < ch.count; s++) exposure[ch.first + s] = (ch.metrics[s] as number) * perUnit;
+        for (const [name, col] of Object.entries(ch.columns ?? {})) {
+          columns[name] ??= new Float64Array(n).fill(NaN);
+          (columns[name] as Float64Array).set(col, ch.first);
+        }
+      },
+    });
+  } finally {
+    await popPool.close();
+  }
+  return { population, exposure, columns };
+}
+
+/** Phase 2: each subject's typical (η = 0) exposure at its covariates, its banding variable, and which subjects count. */
+function typicalPredictions(c: Comparison, exposure: Float64Array, columns: Record<string, Float64Array>): Subjects {
+  const { o, n } = c;
+  const eng = threadEngine(c.model);
+  const ssSim = new SubjectSimulator({ model: c.modelJson, records: c.ss.records, covariates: o.covariates, files: o.files, metrics: [c.aucDef], method: o.method });
+  const covariateNames = ssSim.pp.covariateNames;
+  const etaNames = ssSim.pp.etaNames;
+  const covCols: Record<string, Float64Array> = {};
+  for (const cv of covariateNames) covCols[cv] = columns[cv] as Float64Array;
+  const pred = /^pred:(.+)$/.exec(o.bandBy);
+  if (!pred && !columns[o.bandBy])
+    throw Errors.option('bandBy', `band by ${o.bandBy}: not a covariate or parameter of this population (available: ${Object.keys(columns).join(', ')}; or pred:NAME for a parameter's typical value from covariates)`);
+  const typical = ssSim.run(eng, covCols, n, undefined, pred ? [pred[1] as string] : []);
+  const predicted = new Float64Array(n);
+  for (let i = 0; i < n; i++) predicted[i] = (typical.metrics[i] as number) * c.perUnit;
+  const by = pred ? (typical.captured[pred[1] as string] as Float64Array) : Float64Array.from(columns[o.bandBy] as Float64Array);
+  const { valid, excluded } = validSubjects(exposure, predicted, by);
+  return { exposure, predicted, by, columns, covCols, covariateNames, etaNames, valid, excluded, eng, ssSim };
+}
+
+/** Subjects with a positive finite true and predicted exposure and a banding value; the others are left out of every strategy. */
+function validSubjects(exposure: Float64Array, predicted: Float64Array, by: Float64Array): { valid: Uint8Array; excluded: number } {
+  const n = exposure.length;
+  const valid = new Uint8Array(n);
+  let excluded = 0;
+  for (let i = 0; i < n; i++) {
+    const ok = (exposure[i] as number) > 0 && Number.isFinite(exposure[i] as number) && (predicted[i] as number) > 0 && Number.isFinite(predicted[i] as number) && Number.isFinite(by[i] as number);
+    valid[i] = ok ? 1 : 0;
+    if (!ok) excluded++;
+  }
+  if (excluded === n) throw Errors.engine(`strategy comparison: every one of the ${n} subjects failed to simulate`);
+  return { valid, excluded };
+}
+
+/** Phase 3: the exact banding optimum on this population; one band is the best fixed dose. */
+function bandedDoses(c: Comparison, s: Subjects): { banding: BandingResult; fixedDose: number; fixedDoses: Float64Array; bandDoses: Float64Array } {
+  const { o, n } = c;
+  const { by, valid } = s;
+  const byValid = Float64Array.from(by, (x, i) => (valid[i] ? x : NaN));
+  const banding = optimizeBanding({ by: byValid, exposure: s.exposure, window: { lo: c.lo, hi: c.hi }, bands: o.bands, doses: c.doseList, cutStep: o.cutStep, maxCandidates: o.maxCandidates });
+  const fixedDose = banding.fixed.dose;
+  const fixedDoses = new Float64Array(n).fill(fixedDose);
+  const bandDoses = new Float64Array(n).fill(NaN);
+  for (let i = 0; i < n; i++) {
+    if (!valid[i]) continue;
+    const x = by[i] as number;
+    const b = banding.bands.find((band) => (band.from === null || x >= band.from) && (band.to === null || x < band.to));
+    bandDoses[i] = b ? b.dose : fixedDose;
+  }
+  return { banding, fixedDose, fixedDoses, bandDoses };
+}
+
+/** Phase 4: the dose nearest the window's centre from the typical (a priori) and from the true (optimum) exposure. */
+function individualDoses(c: Comparison, s: Subjects): { aprioriDoses: Float64Array; optimumDoses: Float64Array } {
+  const { n, doses, centre } = c;
+  const aprioriDoses = new Float64Array(n).fill(NaN);
+  const optimumDoses = new Float64Array(n).fill(NaN);
+  for (let i = 0; i < n; i++) {
+    if (!s.valid[i]) continue;
+    aprioriDoses[i] = doses[nearestDoseIndex(doses, centre / (s.predicted[i] as number))] as number;
+    optimumDoses[i] = doses[nearestDoseIndex(doses, centre / (s.exposure[i] as number))] as number;
+  }
+  return { aprioriDoses, optimumDoses };
+}
+
+type Schedule = TdmSchedule & { readonly key: string; readonly label: string };
+
+/** Per TDM design key: the simulated levels and BLQ flags, η̂, the MAP-guided doses; and a summary per design. */
+interface MapOutcome {
+  readonly schedules: Schedule[];
+  readonly summaries: MapSummary[];
+  readonly doses: Record<string, Float64Array>;
+  readonly levels: Record<string, Float64Array>;
+  readonly blq: Record<string, Float64Array>;
+  readonly etaHat: Record<string, Float64Array>;
+}
+
+/** What the MAP phase shares across designs: the subjects' true η, the residual variates, the estimation pool and progress. */
+interface MapContext {
+  readonly trueEta: Float64Array;
+  readonly allTimes: readonly number[];
+  readonly z: Float64Array;
+  readonly pool: TaskPool<EstimateTask>;
+  readonly progress: { done: number; readonly total: number };
+}
+
+function tdmSchedules(c: Comparison): Schedule[] {
+  const { designs } = c;
+  return designs.map((d, k) => {
+    const s = tdmSchedule(d.times, c.tau, c.infusion, c.cmt);
+    const keyK = designs.length === 1 ? 'map' : `map${k + 1}`;
+    const label = d.label ?? `MAP-guided after ${s.times.length === 1 ? `1 level (${fmtDose(s.times[0] as number)} h)` : `${s.times.length} levels (${s.times.map(fmtDose).join(', ')} h)`}`;
+    return { ...s, key: keyK, label };
+  });
+}
+
+/** Phase 5: MAP-guided dosing, one strategy per TDM design; every subject starts on its a-priori dose. */
+async function mapGuided(c: Comparison, s: Subjects, aprioriDoses: Float64Array): Promise<MapOutcome> {
+  const { o, n } = c;
+  const { etaNames, columns } = s;
+  const trueEta = new Float64Array(n * etaNames.length);
+  etaNames.forEach((name, j) => {
+    const col = columns[name] as Float64Array;
+    for (let i = 0; i < n; i++) trueEta[i * etaNames.length + j] = col[i] as number;
+  });
+  const schedules = tdmSchedules(c);
+  // one standard normal per distinct sampling time, so designs sharing a time share its level;
+  // numbered in order of first appearance (variate j of a subject depends only on the seed, the
+  // subject and j), so adding a design never changes the levels of the designs before it
+  const allTimes = [...new Set(schedules.flatMap((d) => d.times))];
+  const z = allTimes.length ? s.eng.random(c.key, 0, n, Domain.residual, allTimes.length, true) : new Float64Array(0);
+  const out: MapOutcome = { schedules, summaries: [], doses: {}, levels: {}, blq: {}, etaHat: {} };
+  const validCount = n - s.excluded;
+  const progress = { done: 0, total: validCount * schedules.length };
+  const mapPool: TaskPool<EstimateTask> | undefined = schedules.length
+    ? o.workers === 0
+      ? inlinePool<EstimateTask>((t) => handleEstimateTask(t, threadEngine))
+      : nodePool<EstimateTask>(estimateWorkerFile(), o.workers)
+    : undefined;
+  try {
+    for (const d of schedules) await mapDesign(c, s, aprioriDoses, d, { trueEta, allTimes, z, pool: mapPool as TaskPool<EstimateTask>, progress }, out);
+  } finally {
+    await mapPool?.close();
+  }
+  return out;
+}
+
+/** One TDM design: levels simulated from the true parameters, η̂ estimated from them, the dose from the exposure at η̂. */
+async function mapDesign(c: Comparison, s: Subjects, aprioriDoses: Float64Array, d: Schedule, m: MapContext, out: MapOutcome): Promise<void> {
+  const tm = performance.now();
+  const lv = simulateLevels(c, s, aprioriDoses, d, m);
+  out.levels[d.key] = lv.levels;
+  out.blq[d.key] = lv.flags;
+  const est = await estimateFromLevels(c, s, aprioriDoses, d, m, lv);
+  out.etaHat[d.key] = est.etaHat;
+  const { md, fallbacks } = dosesAtEstimate(c, s, aprioriDoses, est.etaHat);
+  out.doses[d.key] = md;
+  const secs = (performance.now() - tm) / 1000;
+  const patients = est.patients;
+  out.summaries.push({ key: d.key, label: d.label, times: d.times, patients, converged: est.converged, blq: lv.blq, fallbacks, seconds: secs, patientsPerSecond: patients / secs });
+}
+
+interface SimulatedLevels {
+  /** n × times: measured levels (concentration scale), BLQ flags, and the DV the estimation reads. */
+  readonly levels: Float64Array;
+  readonly flags: Float64Array;
+  readonly dvs: Float64Array;
+  readonly blq: number;
+  readonly lloqDv: number;
+}
+
+/** The TDM levels of a design: true concentrations at the a-priori dose plus residual error from the model's residual model. */
+function simulateLevels(c: Comparison, s: Subjects, aprioriDoses: Float64Array, d: Schedule, m: MapContext): SimulatedLevels {
+  const { o, n, ref, tau, cmt, infusion, lloq } = c;
+  const T = d.times.length;
+  const tdmRecords = regimen()
+    .dose({ time: 0, amt: ref, cmt, ...(infusion > 0 ? { dur: infusion } : {}), ...(d.doses > 1 ? { addl: d.doses - 1, ii: tau } : {}) })
+    .observe({ times: [...d.times] })
+    .records();
+  const tdmDefs = d.times.map((t, k) => metricDef({ type: 'value', window: { at: t } }, { end: t, tau, lastDose: 0 }, `c${k}`));
+  const tdmSim = new SubjectSimulator({ model: c.modelJson, records: tdmRecords, covariates: o.covariates, files: o.files, metrics: tdmDefs, method: o.method });
+  const truth = tdmSim.run(s.eng, s.covCols, n, m.trueEta);
+  const lv = new Float64Array(n * T).fill(NaN);
+  const flags = new Float64Array(n * T).fill(NaN);
+  const dvs = new Float64Array(n * T).fill(NaN);
+  const residual = c.model.residual;
+  const expo = residual?.model === 'exponential';
+  const lloqDv = expo ? (lloq > 0 ? Math.log(lloq) : NaN) : lloq;
+  const zCol = d.times.map((t) => m.allTimes.indexOf(t));
+  let blq = 0;
+  for (let i = 0; i < n; i++) {
+    if (!s.valid[i]) continue;
+    for (let k = 0; k < T; k++) {
+      const f = ((truth.metrics[i * T + k] as number) * (aprioriDoses[i] as number)) / ref;
+      const zi = m.z[i * m.allTimes.length + (zCol[k] as number)] as number;
+      const ml = measuredLevel(residual as NonNullable<Model['residual']>, f, zi);
+      const isBlq = !(ml.level > lloq) && !(expo && lloq === 0);
+      lv[i * T + k] = ml.level;
+      flags[i * T + k] = isBlq ? 1 : 0;
+      dvs[i * T + k] = isBlq ? lloqDv : ml.dv;
+      if (isBlq) blq++;
+    }
+  }
+  return { levels: lv, flags, dvs, blq, lloqDv };
+}
+
+/** MAP estimates η̂ of every valid subject from its levels, on the worker pool (cohort estimation tasks, in subject order). */
+async function estimateFromLevels(c: Comparison, s: Subjects, aprioriDoses: Float64Array, d: Schedule, m: MapContext, lv: SimulatedLevels): Promise<{ etaHat: Float64Array; converged: number; patients: number }> {
+  const { o, n } = c;
+  const { covariateNames, covCols } = s;
+  const T = d.times.length;
+  const { dvs, flags, lloqDv } = lv;
+  // the cohort as estimation tasks: each a flat table of patients' records
+  const cols = [...TDM_COLUMNS, ...covariateNames];
+  const patients: number[] = [];
+  for (let i = 0; i < n; i++) if (s.valid[i]) patients.push(i);
+  const chunk = o.mapChunkSize ?? 250;
+  if (!(Number.isInteger(chunk) && chunk >= 1)) throw Errors.option('mapChunkSize', `mapChunkSize: expected a positive integer (got ${chunk})`);
+  const modelId = `strategies-${process.pid}-${++taskCounter}`;
+  const options: CohortOptions = { covariance: false, gtol: o.map?.gtol ?? 1e-3, restarts: o.map?.restarts ?? 'auto', method: o.method, logDv: true };
+  const cov = new Float64Array(covariateNames.length);
+  const makeTask = (first: number): EstimateTask => {
+    const count = Math.min(chunk, patients.length - first);
+    const rows = new Float64Array(count * (1 + T) * cols.length);
+    const starts = new Int32Array(count + 1);
+    let r = 0;
+    for (let p = 0; p < count; p++) {
+      const i = patients[first + p] as number;
+      covariateNames.forEach((cv, j) => (cov[j] = (covCols[cv] as Float64Array)[i] as number));
+      starts[p] = r;
+      r += writePatientRows(rows, r, cols.length, d, i + 1, aprioriDoses[i] as number, dvs.subarray(i * T, (i + 1) * T), flags.subarray(i * T, (i + 1) * T), lloqDv, cov);
+    }
+    starts[count] = r;
+    return { modelId, model: c.modelJson, columns: cols, rows, starts, options };
+  };
+  const nEta = s.etaNames.length;
+  const etaHat = new Float64Array(n * nEta).fill(NaN);
+  let converged = 0;
+  const firsts: number[] = [];
+  for (let f = 0; f < patients.length; f += chunk) firsts.push(f);
+  const doneBefore = m.progress.done;
+  await runChunks(m.pool, {
+    count: firsts.length,
+    task: (k) => makeTask(firsts[k] as number),
+    onResult: (buf, k) => {
+      const res = unpackCohort(buf);
+      const first = firsts[k] as number;
+      for (let p = 0; p < res.count; p++) {
+        const i = patients[first + p] as number;
+        etaHat.set(res.eta.subarray(p * nEta, (p + 1) * nEta), i * nEta);
+        if (res.converged[p]) converged++;
+      }
+    },
+    perWorker: 3,
+    units: (k) => Math.min(chunk, patients.length - (firsts[k] as number)),
+    onProgress: (done) => o.onProgress?.('map', doneBefore + done, m.progress.total),
+    signal: o.signal,
+    cancelled: 'strategy comparison cancelled',
+  });
+  m.progress.done += patients.length;
+  return { etaHat, converged, patients: patients.length };
+}
+
+/** The dose from the exposure predicted at η̂; a subject whose η̂ or prediction failed keeps its a-priori dose. */
+function dosesAtEstimate(c: Comparison, s: Subjects, aprioriDoses: Float64Array, etaHat: Float64Array): { md: Float64Array; fallbacks: number } {
+  const { n, doses, centre } = c;
+  const nEta = s.etaNames.length;
+  const atHat = s.ssSim.run(s.eng, s.covCols, n, Float64Array.from(etaHat, (x) => (Number.isFinite(x) ? x : 0)));
+  const md = new Float64Array(n).fill(NaN);
+  let fallbacks = 0;
+  for (let i = 0; i < n; i++) {
+    if (!s.valid[i]) continue;
+    const eh = (atHat.metrics[i] as number) * c.perUnit;
+    const okEta = etaHat.subarray(i * nEta, (i + 1) * nEta).every(Number.isFinite);
+    if (okEta && eh > 0 && Number.isFinite(eh)) md[i] = doses[nearestDoseIndex(doses, centre / eh)] as number;
+    else {
+      md[i] = aprioriDoses[i] as number;
+      fallbacks++;
+    }
+  }
+  return { md, fallbacks };
 }
 let taskCounter = 0;
 

@@ -1,0 +1,74 @@
+// The one loop that feeds a worker pool: tasks 0..count-1 go out in order, a bounded number at a
+// time, and their results come back to the caller in task order, whatever order the workers finish
+// in. Callers fold results in that fixed order, so their output never depends on the number of
+// workers or on timing.
+//
+//   queued     task i is built (`task(i)`) only when it is sent, so at most `inFlight` task tables
+//              exist at once, however many tasks there are;
+//   in flight  up to `inFlight` tasks are running or waiting inside the pool: enough that a worker
+//              that finishes finds its next task already there;
+//   ordered    results are awaited in task order; one that arrives early waits in `running` until
+//              its turn, and the next task is sent as soon as the awaited one is in.
+//
+// Cancellation and failures stop new tasks from being sent; tasks already running finish (each
+// takes a fraction of a second) rather than being aborted inside a worker, which would race with
+// the worker's own answer. Nothing returns before every task sent has settled, so the pool can be
+// closed right after.
+
+import { Errors } from '../errors.js';
+import type { TaskPool } from './protocol.js';
+
+export interface ChunkRun<T> {
+  /** Number of tasks. */
+  readonly count: number;
+  /** Builds task i; called once per task, in order, when the task is sent. */
+  readonly task: (i: number) => T;
+  /** Receives task i's packed result, for i = 0, 1, 2, … in order; the next result waits for it. */
+  readonly onResult: (result: ArrayBuffer, i: number) => void | Promise<void>;
+  /** Tasks kept in flight per worker (default 2; never fewer than 2 in all). */
+  readonly perWorker?: number;
+  readonly signal?: AbortSignal;
+  /** Message of the error a cancellation throws when the signal's reason is not an Error. */
+  readonly cancelled?: string;
+  /** Work units in task i (default 1), e.g. its subjects: what progress counts. */
+  readonly units?: (i: number) => number;
+  /** After each result was handled: units done so far and in all. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** Runs every task of `run` on `pool`, handing results to `run.onResult` in task order. */
+export async function runChunks<T>(pool: TaskPool<T>, run: ChunkRun<T>): Promise<void> {
+  const { count, signal } = run;
+  const units = run.units ?? (() => 1);
+  const inFlight = Math.max(2, pool.size * (run.perWorker ?? 2));
+  const running = new Map<number, Promise<ArrayBuffer>>();
+  let next = 0;
+  const send = (): void => {
+    if (signal?.aborted) return;
+    const i = next++;
+    const p = pool.run(run.task(i));
+    p.catch(() => undefined); // observed below, in order
+    running.set(i, p);
+  };
+  let total = 0;
+  for (let i = 0; i < count; i++) total += units(i);
+  let done = 0;
+  try {
+    signal?.throwIfAborted();
+    while (next < count && next < inFlight) send();
+    for (let i = 0; i < count; i++) {
+      signal?.throwIfAborted();
+      const result = await (running.get(i) as Promise<ArrayBuffer>);
+      running.delete(i);
+      if (next < count) send();
+      await run.onResult(result, i);
+      done += units(i);
+      run.onProgress?.(done, total);
+    }
+  } catch (e) {
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : Errors.engine(run.cancelled ?? 'cancelled');
+    throw e;
+  } finally {
+    await Promise.allSettled(running.values());
+  }
+}
