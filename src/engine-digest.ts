@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'daa2ef8e8e7108bd6e3d542324d0cf05fa98771a8f688defcc71c0f363557b79';
+export const ENGINE_DIGEST = '3f6e3ec671870da8b88f2d474478100216361f6b26211567c27455e7423ef0c9';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
