@@ -5,7 +5,7 @@
 import { USER_STATES, USER_PAR_STRIDE } from "./models/user";
 import { BASE_PAR_STRIDE } from "./abi.generated";
 
-export { ABI_VERSION, Status, Kind, Ev, Method, Metric, ObsMode, P, PMm, PTmdd, PTmddQss, PEffect, PClaret, BASE_PAR_STRIDE, USER_PARAM_SLOTS, SHARED_BLOCK } from "./abi.generated";
+export * from "./abi.generated";
 
 /** Most states any model has: 6 for the built-ins (3-cmt + depot + effect cmt), more for a user model that needs it. */
 export const MAX_STATES: i32 = USER_STATES > 6 ? USER_STATES : 6;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { compileModel } from '../src/engine/model-text.js';
 import { compileKernel, forgetCompiledKernels } from '../src/engine/kernel-compiler.js';
 import { simulate } from '../src/engine/simulate.js';
-import { defineModel, type Model } from '../src/model/model.js';
+import { builtinModel, defineModel, type Model } from '../src/model/model.js';
 import { regimen } from '../src/regimen/builder.js';
 import type { DataRecord } from '../src/regimen/record.js';
 import { readRegimen } from '../src/regimen/file.js';
@@ -81,7 +81,7 @@ export const wtext: Workload = {
 
       // --- TMDD: generated vs built-in, Rosenbrock ---
       const tmddUser = await compileModel(tmddText, { cacheDir: cache });
-      const tmddBuilt = defineModel({ dosewise: 1, name: 'tmdd', structure: 'tmdd', parameters: { V: 3, KEL: 0.1, KON: 0.5, KOFF: 0.05, KINT: 0.2, KSYN: 1, KDEG: 0.25 } });
+      const tmddBuilt = builtinModel('tmdd');
       const recs: DataRecord[] = [];
       for (let id = 1; id <= N_TMDD; id++)
         recs.push(

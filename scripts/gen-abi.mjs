@@ -4,8 +4,12 @@
 // src/abi.generated.ts are written from this one description (npm run asbuild runs this script
 // before asc; test/unit/abi.test.ts fails when a committed file differs from a fresh generation).
 //
-//   node scripts/gen-abi.mjs           writes both files
-//   node scripts/gen-abi.mjs --check   exits 1 if either committed file is out of date
+// The built-in models (BUILTINS) are listed here too, so the same run writes the kernel dispatch
+// (assembly/models/dispatch.generated.ts) and the TypeScript registry of their descriptors
+// (src/model/builtins/index.generated.ts).
+//
+//   node scripts/gen-abi.mjs           writes the generated files
+//   node scripts/gen-abi.mjs --check   exits 1 if a committed one is out of date
 //
 // Changing a number changes the binary contract: bump ABI_VERSION with it (checked when the
 // module loads, so a stale compiled engine is refused rather than misread).
@@ -27,14 +31,32 @@ const STATUS = [
   ['BadModel', 6, 'unknown model kind or compartment layout', 'unknown model kind or compartment layout'],
 ];
 
-/** Model kinds (structure of the right-hand side). */
+/**
+ * The built-in models, one entry each: its Kind code, the module name of its kernel
+ * (assembly/models/<module>.ts) and of its descriptor (src/model/builtins/<module>.ts), and its own
+ * parameter slots (after the shared P slots, named as the model parameters they hold). From this
+ * list the script also writes the kernel dispatch (assembly/models/dispatch.generated.ts) and the
+ * TypeScript registry (src/model/builtins/index.generated.ts), so a new built-in model is its kernel
+ * file, its descriptor file and one entry here.
+ *
+ * A kernel module exports states(ncmt, depot) (0 for a layout it does not have), rhs(ncmt, depot,
+ * t, y, p, dy) and jac(ncmt, depot, n, t, y, p, J), all @inline; optionally init(depot, p, y)
+ * (state before any dose, else 0), dt(t, y, p, ft) (df/dt: the model depends on t explicitly),
+ * free(depot, y, p) (ObsMode.Free) and effect(n, y, p) (ObsMode.Effect).
+ */
+const BUILTINS = [
+  { kind: 'Linear', code: 1, module: 'linear', doc: '1-3 compartment mammillary, optional depot; analytic or ODE' },
+  { kind: 'MichaelisMenten', code: 2, module: 'mm', doc: '1 compartment, optional depot, Vmax/Km elimination plus optional linear k10', table: 'PMm', slots: [['V', 6], ['VMAX', 7, 'amount/time'], ['KM', 8, 'concentration']] },
+  { kind: 'Tmdd', code: 3, module: 'tmdd', doc: 'full target-mediated disposition (Mager & Jusko 2001)', table: 'PTmdd', slots: [['V', 6], ['KON', 7], ['KOFF', 8], ['KINT', 9], ['KSYN', 10], ['KDEG', 11]] },
+  // KSS takes KON's slot; slot 8 is unused so that KINT, KSYN, KDEG stay where full TMDD has them
+  { kind: 'TmddQss', code: 4, module: 'tmddqss', doc: 'quasi-steady-state TMDD (Gibiansky et al. 2008)', table: 'PTmddQss', slots: [['V', 6], ['KSS', 7], ['KINT', 9], ['KSYN', 10], ['KDEG', 11]] },
+  { kind: 'Effect', code: 5, module: 'effect', doc: 'linear PK + effect compartment, sigmoid Emax response', table: 'PEffect', slots: [['V', 6], ['KE0', 7], ['E0', 8], ['EMAX', 9], ['EC50', 10], ['GAMMA', 11]] },
+  { kind: 'Claret', code: 6, module: 'claret', doc: 'Claret tumour growth inhibition (Claret et al. 2009)', table: 'PClaret', slots: [['BASE', 6], ['KG', 7], ['KS0', 8], ['GAMMA', 9], ['DOSE', 10]] },
+];
+
+/** Model kinds (structure of the right-hand side): the built-ins, and the compiled model text. */
 const KIND = [
-  ['Linear', 1, '1-3 compartment mammillary, optional depot; analytic or ODE'],
-  ['MichaelisMenten', 2, '1 compartment, optional depot, Vmax/Km elimination plus optional linear k10'],
-  ['Tmdd', 3, 'full target-mediated disposition (Mager & Jusko 2001)'],
-  ['TmddQss', 4, 'quasi-steady-state TMDD (Gibiansky et al. 2008)'],
-  ['Effect', 5, 'linear PK + effect compartment, sigmoid Emax response'],
-  ['Claret', 6, 'Claret tumour growth inhibition (Claret et al. 2009)'],
+  ...BUILTINS.map((b) => [b.kind, b.code, b.doc]),
   ['User', 7, 'compiled from a model text (assembly/models/user.ts is replaced at compile time)'],
 ];
 
@@ -106,14 +128,7 @@ const P = [
 ];
 
 /** Each kind's own slots, named as the model parameters they hold. */
-const KIND_SLOTS = [
-  ['PMm', 'MichaelisMenten', [['V', 6], ['VMAX', 7, 'amount/time'], ['KM', 8, 'concentration']]],
-  ['PTmdd', 'Tmdd', [['V', 6], ['KON', 7], ['KOFF', 8], ['KINT', 9], ['KSYN', 10], ['KDEG', 11]]],
-  // KSS takes KON's slot; slot 8 is unused so that KINT, KSYN, KDEG stay where full TMDD has them
-  ['PTmddQss', 'TmddQss', [['V', 6], ['KSS', 7], ['KINT', 9], ['KSYN', 10], ['KDEG', 11]]],
-  ['PEffect', 'Effect', [['V', 6], ['KE0', 7], ['E0', 8], ['EMAX', 9], ['EC50', 10], ['GAMMA', 11]]],
-  ['PClaret', 'Claret', [['BASE', 6], ['KG', 7], ['KS0', 8], ['GAMMA', 9], ['DOSE', 10]]],
-];
+const KIND_SLOTS = BUILTINS.filter((b) => b.slots).map((b) => [b.table, b.kind, b.slots]);
 
 function check() {
   const unique = (name, rows) => {
@@ -121,10 +136,11 @@ function check() {
     if (new Set(codes).size !== codes.length) throw new Error(`${name}: duplicate code`);
   };
   for (const [name, rows] of Object.entries({ STATUS, KIND, EV, METHOD, METRIC, OBS_MODE, P })) unique(name, rows);
-  const slot = (table, key) => KIND_SLOTS.find((k) => k[0] === table)[2].find((r) => r[0] === key)?.[1];
-  // the kernels read these through one table for several kinds (assembly/models/rhs.ts)
-  for (const key of ['KSYN', 'KDEG']) if (slot('PTmdd', key) !== slot('PTmddQss', key)) throw new Error(`${key}: PTmdd and PTmddQss differ`);
-  for (const t of ['PMm', 'PTmddQss', 'PEffect']) if (slot(t, 'V') !== slot('PTmdd', 'V')) throw new Error(`${t}.V: not PTmdd.V (ObsMode.Free reads one V slot)`);
+  for (const key of ['kind', 'module']) {
+    const v = BUILTINS.map((b) => b[key]);
+    if (new Set(v).size !== v.length) throw new Error(`BUILTINS: duplicate ${key}`);
+  }
+  for (const b of BUILTINS) if (!/^[a-z][a-z0-9]*$/.test(b.module)) throw new Error(`${b.kind}: module ${b.module} is not a lower-case identifier`);
   for (const [name, , rows] of KIND_SLOTS) {
     unique(name, rows);
     for (const [slot, i] of rows) {
@@ -155,6 +171,113 @@ function tsObject(doc, name, rows, comment = (r) => r[2]) {
   }
   lines.push('} as const;');
   return lines.join('\n');
+}
+
+/** Entry points a kernel module must export, and those it may. */
+const KERNEL_REQUIRED = ['states', 'rhs', 'jac'];
+const KERNEL_OPTIONAL = ['init', 'dt', 'free', 'effect'];
+
+/** The entry points assembly/models/<module>.ts exports (read from its text). */
+function kernelExports(module) {
+  const file = join(root, 'assembly', 'models', `${module}.ts`);
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new Error(`${file}: missing (the kernel of a BUILTINS entry)`);
+  }
+  const names = new Set([...text.matchAll(/^export function (\w+)/gm)].map((m) => m[1]));
+  for (const n of KERNEL_REQUIRED) if (!names.has(n)) throw new Error(`${file}: does not export function ${n}`);
+  return new Set([...KERNEL_REQUIRED, ...KERNEL_OPTIONAL].filter((n) => names.has(n)));
+}
+
+/**
+ * The AssemblyScript dispatch: one switch per kernel entry point over every built-in kind and the
+ * user slot, each case an inline call, so dispatching costs what the hand-written switches did.
+ */
+function dispatchSource() {
+  const mods = BUILTINS.map((b) => ({ ...b, has: kernelExports(b.module) }));
+  const inline = ['// @ts-ignore: decorator', '@inline'];
+  const sw = (cases, fallback) => [...(cases.length ? ['  switch (kind) {', ...cases, '  }'] : []), `  ${fallback}`, '}'];
+  const with_ = (fn) => mods.filter((m) => m.has.has(fn));
+  return [
+    HEADER,
+    '// The model dispatch of assembly/models/rhs.ts: one switch per kernel entry point over the built-in',
+    '// kinds of scripts/gen-abi.mjs (BUILTINS) and the user slot, every case an inline call.',
+    'import { Kind } from "../abi";',
+    ...mods.map((m) => `import * as ${m.module} from "./${m.module}";`),
+    'import { USER_STATES, USER_AUTONOMOUS, userRhs, userJac, userDt, userInit } from "./user";',
+    '',
+    '/** States of the layout (depot 0 or 1), 0 if the kind does not have it. */',
+    ...inline,
+    'export function kindStates(kind: i32, ncmt: i32, depot: i32): i32 {',
+    ...sw([...mods.map((m) => `    case Kind.${m.kind}:\n      return ${m.module}.states(ncmt, depot);`), '    case Kind.User:\n      return USER_STATES; // 0 in the shipped engine: no user model compiled in'], 'return 0;'),
+    '',
+    '/** Whether f does not depend on t explicitly (the kinds with a dt are the ones that do). */',
+    ...inline,
+    'export function kindAutonomous(kind: i32): bool {',
+    `  return ${[...with_('dt').map((m) => `kind != Kind.${m.kind}`), '(kind != Kind.User || USER_AUTONOMOUS)'].join(' && ')};`,
+    '}',
+    '',
+    '/** dy = f(t, y; p); returns the number of states written (0 for an unknown kind). */',
+    ...inline,
+    'export function kindRhs(kind: i32, ncmt: i32, depot: i32, t: f64, y: usize, p: usize, dy: usize): i32 {',
+    ...sw(
+      [
+        ...mods.map((m) => `    case Kind.${m.kind}:\n      ${m.module}.rhs(ncmt, depot, t, y, p, dy);\n      return ${m.module}.states(ncmt, depot);`),
+        '    case Kind.User:\n      userRhs(t, y, p, dy);\n      return USER_STATES;',
+      ],
+      'return 0;',
+    ),
+    '',
+    '/** Jacobian entries into the zeroed row-major n x n matrix J. */',
+    ...inline,
+    'export function kindJac(kind: i32, ncmt: i32, depot: i32, n: i32, t: f64, y: usize, p: usize, J: usize): void {',
+    ...sw([...mods.map((m) => `    case Kind.${m.kind}:\n      ${m.module}.jac(ncmt, depot, n, t, y, p, J);\n      break;`), '    case Kind.User:\n      userJac(t, y, p, J);\n      break;'], 'return;'),
+    '',
+    '/** ft = df/dt for a kind that depends on t explicitly; false for the others (their df/dt is zero). */',
+    ...inline,
+    'export function kindDt(kind: i32, t: f64, y: usize, p: usize, ft: usize): bool {',
+    ...with_('dt').flatMap((m) => [`  if (kind == Kind.${m.kind}) {`, `    ${m.module}.dt(t, y, p, ft);`, '    return true;', '  }']),
+    '  if (kind == Kind.User && !USER_AUTONOMOUS) {',
+    '    userDt(t, y, p, ft);',
+    '    return true;',
+    '  }',
+    '  return false;',
+    '}',
+    '',
+    '/** Initial state of the kinds that do not start at zero, into the zeroed y. */',
+    ...inline,
+    'export function kindInit(kind: i32, ncmt: i32, depot: i32, p: usize, y: usize): void {',
+    ...sw([...with_('init').map((m) => `    case Kind.${m.kind}:\n      ${m.module}.init(ncmt, depot, p, y);\n      break;`), '    case Kind.User:\n      userInit(p, y);\n      break;'], 'return;'),
+    '',
+    '/** Free concentration (ObsMode.Free), NaN for a kind that does not define it. */',
+    ...inline,
+    'export function kindFree(kind: i32, ncmt: i32, depot: i32, y: usize, p: usize): f64 {',
+    ...sw(with_('free').map((m) => `    case Kind.${m.kind}:\n      return ${m.module}.free(ncmt, depot, y, p);`), 'return NaN;'),
+    '',
+    '/** Effect response (ObsMode.Effect) of an n-state layout, NaN for a kind that does not define it. */',
+    ...inline,
+    'export function kindEffect(kind: i32, ncmt: i32, depot: i32, n: i32, y: usize, p: usize): f64 {',
+    ...sw(with_('effect').map((m) => `    case Kind.${m.kind}:\n      return ${m.module}.effect(ncmt, depot, n, y, p);`), 'return NaN;'),
+    '',
+  ].join('\n');
+}
+
+/** The TypeScript registry: every built-in descriptor with its kernel code, in Kind order. */
+function registrySource() {
+  const id = (m) => `${m}Model`;
+  return [
+    HEADER,
+    "import { Kind } from '../../abi.generated.js';",
+    ...BUILTINS.map((b) => `import { descriptor as ${id(b.module)} } from './${b.module}.js';`),
+    '',
+    '/** Every built-in model (scripts/gen-abi.mjs, BUILTINS), in Kind order: its descriptor, kernel code and module name. */',
+    'export const BUILTINS = [',
+    ...BUILTINS.map((b) => `  { ...${id(b.module)}, code: Kind.${b.kind}, module: '${b.module}' },`),
+    '] as const;',
+    '',
+  ].join('\n');
 }
 
 export function generate() {
@@ -227,17 +350,22 @@ export function generate() {
     ...KIND_SLOTS.flatMap(([name, kind, rows]) => ['', tsObject(`Parameter slots of Kind.${kind} (after the shared P slots).`, name, rows)]),
     '',
   ].join('\n');
-  return { as, ts };
+  return { as, ts, dispatch: dispatchSource(), registry: registrySource() };
 }
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const OUTPUTS = { as: join(root, 'assembly', 'abi.generated.ts'), ts: join(root, 'src', 'abi.generated.ts') };
+export const OUTPUTS = {
+  as: join(root, 'assembly', 'abi.generated.ts'),
+  ts: join(root, 'src', 'abi.generated.ts'),
+  dispatch: join(root, 'assembly', 'models', 'dispatch.generated.ts'),
+  registry: join(root, 'src', 'model', 'builtins', 'index.generated.ts'),
+};
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const out = generate();
   if (process.argv.includes('--check')) {
     let stale = false;
-    for (const k of ['as', 'ts']) {
+    for (const k of Object.keys(OUTPUTS)) {
       let have = '';
       try {
         have = readFileSync(OUTPUTS[k], 'utf8');
@@ -251,7 +379,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     }
     process.exit(stale ? 1 : 0);
   }
-  for (const k of ['as', 'ts']) {
+  for (const k of Object.keys(OUTPUTS)) {
     let have = '';
     try {
       have = readFileSync(OUTPUTS[k], 'utf8');

@@ -4,26 +4,7 @@
 
 import { BASE_PAR_STRIDE, USER_PARAM_SLOTS } from './abi.generated.js';
 
-export {
-  ABI_VERSION,
-  Status,
-  type StatusCode,
-  STATUS_TEXT,
-  Kind,
-  Ev,
-  Method,
-  Metric,
-  METRIC_CODE,
-  ObsMode,
-  P,
-  PMm,
-  PTmdd,
-  PTmddQss,
-  PEffect,
-  PClaret,
-  USER_PARAM_SLOTS,
-  SHARED_BLOCK,
-} from './abi.generated.js';
+export * from './abi.generated.js';
 
 /** States of the built-in kinds at most (a compiled user model may have more). */
 export const MAX_STATES = 6;

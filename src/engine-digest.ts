@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '7d246995e681dcadf6f7fbba818a425ce5e21e5f6bda8cc1657118094385e0bf';
+export const ENGINE_DIGEST = 'd8a04a16b43e9f6b880e57b1b95cae96db63493f132ecf0a2788dc362351143c';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

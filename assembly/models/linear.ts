@@ -4,10 +4,17 @@
 // see: Gibaldi & Perrier, Pharmacokinetics 2nd ed. (1982), ch. 2-3 (micro-constant form)
 import { P } from "../abi";
 
+/** 1-3 compartments, with or without the depot. */
+// @ts-ignore: decorator
+@inline
+export function states(ncmt: i32, depot: i32): i32 {
+  return ncmt >= 1 && ncmt <= 3 ? ncmt + depot : 0;
+}
+
 /** Derivative of the linear PK block; `c` is the index of the central compartment. */
 // @ts-ignore: decorator
 @inline
-export function linearRhs(ncmt: i32, depot: i32, y: usize, p: usize, dy: usize): void {
+export function rhs(ncmt: i32, depot: i32, t: f64, y: usize, p: usize, dy: usize): void {
   const k10 = load<f64>(p, P.k10 << 3);
   const c = <usize>depot << 3;
   const ac = load<f64>(y + c);
@@ -38,7 +45,9 @@ export function linearRhs(ncmt: i32, depot: i32, y: usize, p: usize, dy: usize):
 }
 
 /** Jacobian entries of the linear block into a zeroed row-major n x n matrix. */
-export function linearJac(ncmt: i32, depot: i32, n: i32, p: usize, J: usize): void {
+// @ts-ignore: decorator
+@inline
+export function jac(ncmt: i32, depot: i32, n: i32, t: f64, y: usize, p: usize, J: usize): void {
   const c = depot;
   const row = n << 3; // bytes per row
   const jc = J + <usize>(c * row) + (<usize>c << 3); // J[c][c]

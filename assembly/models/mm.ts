@@ -3,9 +3,16 @@
 // see: Wagner JG, J Pharmacokinet Biopharm 1973;1:103-121 (Michaelis-Menten elimination in PK)
 import { P, PMm } from "../abi";
 
+/** One compartment, with or without the depot. */
 // @ts-ignore: decorator
 @inline
-export function mmRhs(depot: i32, y: usize, p: usize, dy: usize): void {
+export function states(ncmt: i32, depot: i32): i32 {
+  return ncmt == 1 ? 1 + depot : 0;
+}
+
+// @ts-ignore: decorator
+@inline
+export function rhs(ncmt: i32, depot: i32, t: f64, y: usize, p: usize, dy: usize): void {
   const c = <usize>depot << 3;
   const a = load<f64>(y + c);
   const v = load<f64>(p, PMm.V << 3);
@@ -22,7 +29,9 @@ export function mmRhs(depot: i32, y: usize, p: usize, dy: usize): void {
   store<f64>(dy + c, da);
 }
 
-export function mmJac(depot: i32, n: i32, y: usize, p: usize, J: usize): void {
+// @ts-ignore: decorator
+@inline
+export function jac(ncmt: i32, depot: i32, n: i32, t: f64, y: usize, p: usize, J: usize): void {
   const c = <usize>depot << 3;
   const a = load<f64>(y + c);
   const v = load<f64>(p, PMm.V << 3);
@@ -40,4 +49,11 @@ export function mmJac(depot: i32, n: i32, y: usize, p: usize, J: usize): void {
   } else {
     store<f64>(J, dcc);
   }
+}
+
+/** Concentration A/V. */
+// @ts-ignore: decorator
+@inline
+export function free(ncmt: i32, depot: i32, y: usize, p: usize): f64 {
+  return load<f64>(y + (<usize>depot << 3)) / load<f64>(p, PMm.V << 3);
 }

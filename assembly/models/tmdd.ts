@@ -6,9 +6,16 @@
 // needed in the drug equation.
 import { P, PTmdd } from "../abi";
 
+/** One compartment: A, R, P, with or without the depot. */
 // @ts-ignore: decorator
 @inline
-export function tmddRhs(depot: i32, y: usize, p: usize, dy: usize): void {
+export function states(ncmt: i32, depot: i32): i32 {
+  return ncmt == 1 ? 3 + depot : 0;
+}
+
+// @ts-ignore: decorator
+@inline
+export function rhs(ncmt: i32, depot: i32, t: f64, y: usize, p: usize, dy: usize): void {
   const o = <usize>depot << 3;
   const a = load<f64>(y + o);
   const r = load<f64>(y + o, 8);
@@ -30,7 +37,9 @@ export function tmddRhs(depot: i32, y: usize, p: usize, dy: usize): void {
   store<f64>(dy + o, bind - kint * pc, 16);
 }
 
-export function tmddJac(depot: i32, n: i32, y: usize, p: usize, J: usize): void {
+// @ts-ignore: decorator
+@inline
+export function jac(ncmt: i32, depot: i32, n: i32, t: f64, y: usize, p: usize, J: usize): void {
   const o = depot;
   const a = load<f64>(y + (<usize>o << 3));
   const r = load<f64>(y + (<usize>o << 3), 8);
@@ -60,4 +69,20 @@ export function tmddJac(depot: i32, n: i32, y: usize, p: usize, J: usize): void 
   store<f64>(j2, kon * r / v);
   store<f64>(j2, kon * a / v, 8);
   store<f64>(j2, -(koff + kint), 16);
+}
+
+/** Free receptor at its baseline KSYN/KDEG; no degradation means no finite baseline, so it starts empty rather than at inf. */
+// @ts-ignore: decorator
+@inline
+export function init(ncmt: i32, depot: i32, p: usize, y: usize): void {
+  const kdeg = load<f64>(p, PTmdd.KDEG << 3);
+  const r0 = kdeg != 0 ? load<f64>(p, PTmdd.KSYN << 3) / kdeg : 0.0;
+  store<f64>(y + (<usize>(depot + 1) << 3), r0);
+}
+
+/** Free drug concentration A/V. */
+// @ts-ignore: decorator
+@inline
+export function free(ncmt: i32, depot: i32, y: usize, p: usize): f64 {
+  return load<f64>(y + (<usize>depot << 3)) / load<f64>(p, PTmdd.V << 3);
 }

@@ -26,9 +26,16 @@ export function qssFree(ctot: f64, rtot: f64, kss: f64): f64 {
   return den > 0 ? (2.0 * kss * ctot) / den : 0.0;
 }
 
+/** One compartment: Atot, Rtot, with or without the depot. */
 // @ts-ignore: decorator
 @inline
-export function tmddQssRhs(depot: i32, y: usize, p: usize, dy: usize): void {
+export function states(ncmt: i32, depot: i32): i32 {
+  return ncmt == 1 ? 2 + depot : 0;
+}
+
+// @ts-ignore: decorator
+@inline
+export function rhs(ncmt: i32, depot: i32, t: f64, y: usize, p: usize, dy: usize): void {
   const o = <usize>depot << 3;
   const v = load<f64>(p, PTmddQss.V << 3);
   const ctot = load<f64>(y + o) / v;
@@ -54,7 +61,9 @@ export function tmddQssRhs(depot: i32, y: usize, p: usize, dy: usize): void {
  * (from C = (x+s)/2 with s = 2C - x). If s == 0 (KSS = 0 and Ctot = Rtot) C is not
  * differentiable; the one-sided values 1/2, -1/2 are used.
  */
-export function tmddQssJac(depot: i32, n: i32, y: usize, p: usize, J: usize): void {
+// @ts-ignore: decorator
+@inline
+export function jac(ncmt: i32, depot: i32, n: i32, t: f64, y: usize, p: usize, J: usize): void {
   const o = depot;
   const v = load<f64>(p, PTmddQss.V << 3);
   const kss = load<f64>(p, PTmddQss.KSS << 3);
@@ -84,4 +93,21 @@ export function tmddQssJac(depot: i32, n: i32, y: usize, p: usize, J: usize): vo
   // dRtot/dt = ksyn - kdeg*Rtot - (kint-kdeg)*(Ctot - C)
   store<f64>(j0 + row, -(kint - kdeg) * (1.0 - dcc) / v);
   store<f64>(j0 + row, -kdeg + (kint - kdeg) * dcr, 8);
+}
+
+/** Total receptor at its baseline KSYN/KDEG (no degradation: starts empty rather than at inf). */
+// @ts-ignore: decorator
+@inline
+export function init(ncmt: i32, depot: i32, p: usize, y: usize): void {
+  const kdeg = load<f64>(p, PTmddQss.KDEG << 3);
+  const r0 = kdeg != 0 ? load<f64>(p, PTmddQss.KSYN << 3) / kdeg : 0.0;
+  store<f64>(y + (<usize>(depot + 1) << 3), r0);
+}
+
+/** Free drug concentration from the QSS closed form. */
+// @ts-ignore: decorator
+@inline
+export function free(ncmt: i32, depot: i32, y: usize, p: usize): f64 {
+  const c = <usize>depot << 3;
+  return qssFree(load<f64>(y + c) / load<f64>(p, PTmddQss.V << 3), load<f64>(y + c, 8), load<f64>(p, PTmddQss.KSS << 3));
 }

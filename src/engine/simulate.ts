@@ -7,13 +7,14 @@ import { compileSubject, type CompiledSubject } from '../regimen/compile.js';
 import type { DataRecord } from '../regimen/record.js';
 import { byId } from '../regimen/nmtran.js';
 import { Method } from '../abi.js';
+import { ANALYTIC_KINDS, autoSolver, hasAnalytic } from '../model/structure.js';
 import { engine } from './load.js';
 import { type Engine, statusText } from './wasm.js';
 import { checkSolverOptions } from './solver-options.js';
 import { firstFailure, layoutSubjects, solve, solverSetup, type Problem, type SubjectLayout } from './problem.js';
 
 export interface SimulateOptions {
-  /** 'auto' (default): analytic for linear models, Rosenbrock for TMDD, Dormand–Prince otherwise. */
+  /** 'auto' (default): the model's own choice (analytic for linear models, Rosenbrock for TMDD, Dormand–Prince otherwise). */
   readonly method?: SolverMethod;
   readonly rtol?: number;
   readonly atol?: number;
@@ -37,18 +38,19 @@ export interface Simulation {
   readonly ids: readonly number[];
 }
 
+const AUTO_METHOD = { analytic: Method.Analytic, dopri5: Method.Dopri5, rosenbrock: Method.Rosenbrock } as const;
+
 export function resolveMethod(model: Model, method: SolverMethod | undefined): number {
   const m = method ?? model.solver.method;
   if (m === 'analytic') {
-    if (model.structure.kind !== 'linear') throw Errors.solver(`analytic solutions exist only for linear models, not ${model.structure.kind}`);
+    if (!hasAnalytic(model.structure)) throw Errors.solver(`analytic solutions exist only for ${ANALYTIC_KINDS} models, not ${model.structure.kind}`);
     return Method.Analytic;
   }
   if (m === 'dopri5') return Method.Dopri5;
   if (m === 'rosenbrock') return Method.Rosenbrock;
   // a model text: Rosenbrock (with its exact Jacobian) when the Jacobian moves with the state, as for the nonlinear built-ins
   if (model.kernel) return model.kernel.nonlinear ? Method.Rosenbrock : Method.Dopri5;
-  if (model.structure.kind === 'linear') return Method.Analytic;
-  return model.structure.kind === 'tmdd' || model.structure.kind === 'tmdd-qss' ? Method.Rosenbrock : Method.Dopri5;
+  return AUTO_METHOD[autoSolver(model.structure)];
 }
 
 /** Evaluates the model on each record and compiles the subject's event table. */

@@ -11,14 +11,19 @@ import { positiveInputs } from './positive-inputs.js';
 import { compileModelText } from './text/index.js';
 import { checkEmbeddedModule, type EmbeddedKernel } from './text/embedded-module.js';
 import {
+  ANALYTIC_KINDS,
   BUILTIN_STRUCTURES,
   type OutputKind,
   type Structure,
   centralCompartment,
-  checkParameter,
   defaultOutput,
+  defaultParameters,
   fillKernel,
+  hasAnalytic,
+  multiCompartment,
+  parameterCheck,
   parStride,
+  scaleByVolume,
   stateCount,
   stateNames,
   structuralParameters,
@@ -178,7 +183,7 @@ function resolveStructure(s: ModelFile['structure']): Structure {
     return b;
   }
   const compartments = s.compartments ?? 1;
-  if (s.kind !== 'linear' && s.kind !== 'effect' && compartments !== 1)
+  if (!multiCompartment(s.kind) && compartments !== 1)
     throw Errors.model('structure.compartments', `${s.kind} models have one compartment`, compartments);
   return Object.freeze({
     kind: s.kind,
@@ -270,15 +275,15 @@ function fileSpec(input: unknown): ModelSpec {
   const scaleAst: Ast =
     file.observe?.scale !== undefined
       ? asExpression(file.observe.scale, 'observe.scale')
-      : structure.kind === 'claret' || !asts.has('V')
+      : !scaleByVolume(structure) || !asts.has('V')
         ? { k: 'num', v: 1 }
         : { k: 'var', name: 'V' };
 
   const covariateDefaults = new Map<string, number>();
   for (const [k, c] of Object.entries(file.covariates ?? {})) if (c.default !== undefined) covariateDefaults.set(k, c.default);
   const method = file.solver?.method ?? 'auto';
-  if (method === 'analytic' && structure.kind !== 'linear')
-    throw Errors.model('solver.method', `analytic solutions exist only for linear models, not ${structure.kind}`, method);
+  if (method === 'analytic' && !hasAnalytic(structure))
+    throw Errors.model('solver.method', `analytic solutions exist only for ${ANALYTIC_KINDS} models, not ${structure.kind}`, method);
   return {
     name: file.name,
     file,
@@ -492,7 +497,7 @@ function kernelFill(spec: ModelSpec, layout: SlotLayout): KernelFill {
   const { structure, omega, iov, observeCompartment, output } = spec;
   const { slots, scaleF } = layout;
   const structuralSlots = spec.structural.map((name) => ({ name, s: slots.get(name) as number }));
-  const check = structure.kind === 'user' ? checkFinite : checkParameter;
+  const check = structure.kind === 'user' ? checkFinite : parameterCheck(structure);
   // data items a parameter divides by, raises to a power or takes the log of: a value ≤ 0 there is
   // refused naming the item (random effects are not data: exp(η) is their usual place)
   const effects = new Set([...(omega?.names ?? []), ...(iov?.names ?? [])]);
@@ -713,19 +718,4 @@ export function builtinModel(name: string, parameters: Readonly<Record<string, n
   const st = BUILTIN_STRUCTURES[name.toLowerCase()];
   if (!st) throw Errors.model('structure', `unknown built-in model (known: ${Object.keys(BUILTIN_STRUCTURES).join(', ')})`, name);
   return defineModel({ dosewise: 1, name, structure: name.toLowerCase(), parameters: { ...defaultParameters(st), ...parameters } });
-}
-
-/** Illustrative defaults so a built-in structure runs as named; every value can be overridden. */
-function defaultParameters(st: Structure): Record<string, number> {
-  const { required, optional } = structuralParameters(st);
-  const base: Record<string, number> = {
-    CL: 5, V: 50, Q: 6, V2: 50, Q3: 1, V3: 100, KA: 1.2, K: 0.1, K12: 0.1, K21: 0.05, K13: 0.02, K31: 0.01,
-    VMAX: 50, KM: 2, KEL: 0.1, KON: 0.5, KOFF: 0.05, KINT: 0.2, KSYN: 1, KDEG: 0.25, KSS: 0.6,
-    KE0: 0.7, E0: 10, EMAX: 80, EC50: 2, GAMMA: 1, BASE: 70, KG: 0.6, KS0: 0.4, DOSE: 10,
-  };
-  if (st.kind === 'tmdd' || st.kind === 'tmdd-qss') base.V = 3;
-  if (st.kind === 'claret') base.GAMMA = 0.8;
-  const out: Record<string, number> = {};
-  for (const n of [...required, ...Object.keys(optional)]) out[n] = base[n] ?? optional[n] ?? 1;
-  return out;
 }

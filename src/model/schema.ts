@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { Errors } from '../errors.js';
+import { BUILTIN_KINDS } from './structure.js';
 
 const expr = z.union([z.number(), z.string().min(1)]);
 
@@ -20,7 +21,7 @@ const parameter = z.union([
 const structure = z.union([
   z.string().min(1),
   z.strictObject({
-    kind: z.enum(['linear', 'michaelis-menten', 'tmdd', 'tmdd-qss', 'effect', 'claret']),
+    kind: z.enum(BUILTIN_KINDS),
     compartments: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
     depot: z.boolean().optional(),
     parameterization: z.enum(['clearance', 'micro']).optional(),

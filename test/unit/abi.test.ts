@@ -1,7 +1,8 @@
 // The kernel contract has one description (scripts/gen-abi.mjs); the committed AssemblyScript and
-// TypeScript constants must be exactly what it generates, or the two sides could disagree silently.
+// TypeScript constants, the model dispatch and the registry of built-in models must be exactly what
+// it generates, or the two sides could disagree silently.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Kind, P, PAR_STRIDE, userSlot, userStride } from '../../src/abi.js';
@@ -16,7 +17,8 @@ describe('ABI description', () => {
   });
 
   it('assembly/ reads parameters by name, never by a literal slot or byte offset', () => {
-    for (const f of ['driver.ts', 'analytic/linear.ts', 'models/linear.ts', 'models/mm.ts', 'models/tmdd.ts', 'models/tmddqss.ts', 'models/effect.ts', 'models/claret.ts', 'models/rhs.ts']) {
+    const models = readdirSync(resolve(repo, 'assembly/models')).filter((f) => f.endsWith('.ts') && f !== 'user.ts');
+    for (const f of ['driver.ts', 'analytic/linear.ts', ...models.map((m) => `models/${m}`)]) {
       const src = readFileSync(resolve(repo, 'assembly', f), 'utf8');
       expect(src, f).not.toMatch(/\bld\(p, *\d/);
       expect(src, f).not.toMatch(/load<f64>\(p, *\d/);

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { descriptor as claret } from '../../src/model/builtins/claret.js';
 import { Kind, MAX_STATES, Method, ObsMode, P, PAR_STRIDE, PClaret, PEffect, PMm, PTmdd, PTmddQss, Status } from '../../src/abi.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -190,7 +191,7 @@ function twoCmtInfusion(k10: number, k12: number, k21: number, u: number, y0: re
   return [yc + e(k11, true) * d0 + e(k21, false) * d1, yp + e(k12, false) * d0 + e(k22, true) * d1];
 }
 
-const CLARET = { BASE: 70, KG: 0.6, KS0: 0.4, GAMMA: 0.8, DOSE: 10 };
+const CLARET = claret.defaults as Readonly<Record<'BASE' | 'KG' | 'KS0' | 'GAMMA' | 'DOSE', number>>;
 function claretExact(t: number) {
   const { BASE, KG, KS0, GAMMA, DOSE } = CLARET;
   return BASE * Math.exp(KG * t - ((KS0 * Math.log(DOSE)) / GAMMA) * (1 - Math.exp(-GAMMA * t)));

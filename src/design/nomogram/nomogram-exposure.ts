@@ -7,7 +7,7 @@
 
 import { Errors } from '../../errors.js';
 import type { Model, SolverMethod } from '../../model/model.js';
-import { structuralParameters } from '../../model/structure.js';
+import { isDoseProportional, structuralParameters } from '../../model/structure.js';
 import { regimen } from '../../regimen/builder.js';
 import type { DataRecord } from '../../regimen/record.js';
 import { compileForModel, resolveMethod } from '../../engine/simulate.js';
@@ -146,9 +146,9 @@ function describePatient(p: Patient): string {
   return `dose ${p.dose}${c ? ` (${c})` : ''}`;
 }
 
-/** Whether exposure is proportional to dose for this model (linear structure: every metric scales). */
+/** Whether exposure is proportional to dose for this model (its structure says whether every metric scales). */
 export function doseProportional(model: Model): boolean {
-  return model.structure.kind === 'linear';
+  return isDoseProportional(model.structure);
 }
 
 /** Structural and derived individual parameters of a patient (no θ, no inputs), e.g. { CL, V, Q, V2 }. */

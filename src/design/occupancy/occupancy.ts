@@ -29,6 +29,7 @@ import { compileForModel, resolveMethod } from '../../engine/simulate.js';
 import { firstFailure, layoutSubjects, solve, solverSetup, type Problem } from '../../engine/problem.js';
 import { engine as threadEngine } from '../../engine/load.js';
 import { type Engine, statusText } from '../../engine/wasm.js';
+import { BUILTINS_WITH_OCCUPANCY, builtinOf } from '../../model/structure.js';
 import { byId } from '../../regimen/nmtran.js';
 import { type SteadyStateRegimen, bracketBisectBatch, checkRegimen, typicalParameters } from '../nomogram/nomogram-exposure.js';
 
@@ -107,12 +108,13 @@ function setup(model: Model, o: OccupancyOptions): Setup {
   if (o.receptor.length === 0) throw Errors.option('receptor', 'occupancy: give at least one receptor density R0');
   for (const r of o.receptor) if (!(Number.isFinite(r) && r >= 0)) throw Errors.option('receptor', `occupancy: R0 must be a number ≥ 0 (got ${r})`);
   const kind = model.structure.kind;
-  if (kind !== 'tmdd' && kind !== 'tmdd-qss') throw Errors.option('model', `occupancy: model ${model.name} is ${kind}; a receptor density needs a TMDD model (tmdd or tmdd-qss)`);
+  const occupancy = builtinOf(kind)?.occupancy;
+  if (!occupancy) throw Errors.option('model', `occupancy: model ${model.name} is ${kind}; a receptor density needs a TMDD model (${BUILTINS_WITH_OCCUPANCY})`);
   const definition = o.definition ?? 'kd';
-  if (definition === 'complex' && kind !== 'tmdd') throw Errors.option('definition', 'occupancy: the complex/(receptor + complex) definition needs the full TMDD model (states RECEPTOR and COMPLEX)');
+  if (definition === 'complex' && !occupancy.complex) throw Errors.option('definition', 'occupancy: the complex/(receptor + complex) definition needs the full TMDD model (states RECEPTOR and COMPLEX)');
   const p = typicalParameters(model, o.covariates ?? {});
   const kdeg = p.KDEG as number;
-  const kd = o.kd ?? (kind === 'tmdd' ? (p.KOFF as number) / (p.KON as number) : (p.KSS as number));
+  const kd = o.kd ?? occupancy.kd(p);
   if (!(Number.isFinite(kd) && kd > 0)) throw Errors.option('kd', `occupancy: KD must be a number > 0 (got ${kd}; give kd)`);
   if (o.steadyState === 'repeat' && o.doses !== undefined && !(Number.isInteger(o.doses) && o.doses >= 2)) throw Errors.option('doses', `occupancy: doses must be an integer ≥ 2 (got ${o.doses})`);
   return {

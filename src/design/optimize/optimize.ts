@@ -13,6 +13,7 @@
 
 import { Errors } from '../../errors.js';
 import type { Model } from '../../model/model.js';
+import { isDoseProportional } from '../../model/structure.js';
 import { recordFromItems } from '../../regimen/nmtran.js';
 import { STANDARD_COLUMNS, type DataRecord } from '../../regimen/record.js';
 import { metricArrays } from '../../population/metrics.js';
@@ -139,7 +140,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
   const base: Record<string, number> = {};
   if (last) for (const [k, v] of Object.entries(last.items)) if (!(STANDARD_COLUMNS as readonly string[]).includes(k.toUpperCase()) && Number.isFinite(v)) base[k] = v;
 
-  const structureLinear = model.structure.kind === 'linear';
+  const structureProportional = isDoseProportional(model.structure);
   const lo = (1 - level) / 2;
   const hi = (1 + level) / 2;
   const candidates: Candidate[] = [];
@@ -195,7 +196,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
         const unit = candidateRecords(base, tau, inf, cmt, load, 1, window);
         const target = compileTarget(options.target, unit);
         const m = target.metrics.length;
-        const scalable = structureLinear && load === 0 && target.clauses.every((c) => c.linear);
+        const scalable = structureProportional && load === 0 && target.clauses.every((c) => c.linear);
         if (scalable) {
           const metrics = simulateAt(unit, target);
           for (const dose of doses) judge(target, metrics, m, dose, dose, tau, inf, load, draws);

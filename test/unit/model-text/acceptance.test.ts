@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileModel } from '../../../src/engine/model-text.js';
 import { compileKernel, forgetCompiledKernels, kernelKey } from '../../../src/engine/kernel-compiler.js';
 import { simulate } from '../../../src/engine/simulate.js';
-import { defineModel, type Model } from '../../../src/model/model.js';
+import { builtinModel, defineModel, type Model } from '../../../src/model/model.js';
 import { regimen } from '../../../src/regimen/builder.js';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
 import { readRegimen } from '../../../src/regimen/file.js';
@@ -108,7 +108,7 @@ describe('property: the 2-compartment text = ADVAN4 for any parameters and regim
 });
 
 describe('a user-written TMDD model = the built-in TMDD kernel', () => {
-  const builtin = defineModel({ dosewise: 1, name: 'tmdd', structure: 'tmdd', parameters: { V: 3, KEL: 0.1, KON: 0.5, KOFF: 0.05, KINT: 0.2, KSYN: 1, KDEG: 0.25 } });
+  const builtin = builtinModel('tmdd');
   const recs = regimen().dose({ time: 0, amt: 10, addl: 3, ii: 24, cmt: 1 }).dose({ time: 100, amt: 5, rate: 2.5, cmt: 1 }).observe({ grid: { from: 0, to: 160, step: 0.5 } }).records();
   for (const method of ['rosenbrock', 'dopri5'] as const)
     it(`${method}, default tolerances: free drug and all three states within 2e-13 relative`, () => {
@@ -281,7 +281,7 @@ describe('dosewise --model FILE.model', () => {
     const r = await cli(['simulate', '--model', 'examples/user-models/tmdd.model', '--data', data, '--json']);
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.out) as { IPRED: number }[];
-    const ref = simulate(defineModel({ dosewise: 1, name: 't', structure: 'tmdd', parameters: { V: 3, KEL: 0.1, KON: 0.5, KOFF: 0.05, KINT: 0.2, KSYN: 1, KDEG: 0.25 } }), readNmtran(readFileSync(data, 'utf8')).records);
+    const ref = simulate(builtinModel('tmdd'), readNmtran(readFileSync(data, 'utf8')).records);
     expect(relDiff(rows.map((x) => x.IPRED), ref.ipred)).toBeLessThan(5e-15); // measured 6.6e-16
   });
 

@@ -1,0 +1,29 @@
+// One compartment with saturable (Michaelis–Menten) plus optional linear elimination, optional
+// depot (kernel: assembly/models/mm.ts).
+
+import { P, PMm } from '../../abi.generated.js';
+import { builtin } from './descriptor.js';
+
+export const descriptor = builtin({
+  kind: 'michaelis-menten',
+  structures: {
+    'mm-iv': { compartments: 1, depot: false },
+    'mm-oral': { compartments: 1, depot: true },
+  },
+  multiCompartment: false,
+  parameters: (st) => ({ required: ['V', 'VMAX', 'KM', ...(st.depot ? ['KA'] : [])], optional: { CL: 0 } }),
+  defaults: { V: 50, VMAX: 50, KM: 2, KA: 1.2, CL: 5 },
+  positive: ['V', 'KM'],
+  anySign: [],
+  stateNames: (st) => [...(st.depot ? ['DEPOT'] : []), 'CENTRAL'],
+  output: 'concentration',
+  scaleByVolume: true,
+  fill: (_st, v, out, off) => {
+    out[off + P.k10] = v('CL') / v('V');
+    out[off + PMm.V] = v('V');
+    out[off + PMm.VMAX] = v('VMAX');
+    out[off + PMm.KM] = v('KM');
+  },
+  solver: 'dopri5',
+  doseProportional: false,
+});
