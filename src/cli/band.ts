@@ -180,7 +180,7 @@ export function registerBand(program: Command, stdout: (s: string) => void, sign
       .option('--cut-step <S>', 'cut only at multiples of S (practical band limits, e.g. 5 kg)', numberArg('cut-step', (x) => x > 0, 'a step > 0'))
       .option('--max-candidates <C>', 'search at most C quantile cut points (default: all distinct values, exhaustive)', intArg('max-candidates', 1))
       .option('--workers <K>', 'worker threads: auto (the default, one per core) or K (0 = this thread; at most one per core; started as tasks need them)', workersArg)
-      .option('--chunk-size <C>', 'subjects per task (default 10000)', chunkSizeArg),
+      .option('--chunk-size <C>', 'subjects per task (default: about 4 tasks per worker, from 100 to 10000 subjects)', chunkSizeArg),
   )
     .option('--json', 'print the result as JSON')
     .option('--report <dir>', 'write a self-contained HTML report (fixed dose vs bands, the band table) to DIR/report.html')

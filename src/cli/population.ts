@@ -284,7 +284,7 @@ export function registerPopulation(program: Command, stdout: (s: string) => void
       .requiredOption('--n <N>', `number of virtual subjects (at most ${limitText(MAX_SUBJECTS)})`, subjectsArg)
       .option('--seed <S>', 'seed (string or number): same seed, same population, whatever --workers and --chunk-size', seedArg, '1')
       .option('--workers <K>', 'worker threads: auto (the default, one per core) or K (0 = this thread; at most one per core; started as tasks need them)', workersArg)
-      .option('--chunk-size <C>', 'subjects per task (default 10000)', chunkSizeArg)
+      .option('--chunk-size <C>', 'subjects per task (default: about 4 tasks per worker, from 100 to 10000 subjects)', chunkSizeArg)
       .option('--metric <name>', 'metric (repeatable): auc24, auctau, auc:T0:T1, cmax, cmin, trough, cavg, conc@T, tabove:C; prefix fu=F/ for unbound, kd=K/ for occupancy; times within the observed profile', collect)
       .option('--window <LO:HI>', 'target window (0 ≤ LO ≤ HI) for the first metric, or METRIC=LO:HI (repeatable)', collect)
       .option('--covariates <file>', 'covariate distributions (JSON; see README)')

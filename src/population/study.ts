@@ -89,14 +89,25 @@ export const MAX_STUDY_SUBJECTS = 1_000_000_000;
 /** Engine output of one chunk (a double per subject and record) must fit in this, far below WebAssembly's 4 GB. */
 const CHUNK_OUTPUT_BYTES = 512 * 2 ** 20;
 
+/** Tasks per worker a default chunk size aims at: enough that workers finish together, few enough that per-task costs stay small. */
+const TASKS_PER_WORKER = 4;
+/** Default chunks stay within these sizes (subjects); a chunk of 100 W-b subjects is still ≈ 1 ms of engine work. */
+const MIN_CHUNK = 100;
+const MAX_CHUNK = 10_000;
+
 /**
- * Subjects per chunk: the caller's, or 10,000 lowered so that a chunk's output fits (results do
- * not depend on the chunk size). A chunk size given that does not fit is refused.
+ * Subjects per chunk: the caller's, or by default about TASKS_PER_WORKER tasks for each of the
+ * pool's workers (so `--workers 2` splits 10,000 subjects, not one task of 10,000), between
+ * MIN_CHUNK and MAX_CHUNK and lowered so that a chunk's output fits. Results do not depend on the
+ * chunk size. A chunk size given that does not fit is refused.
  */
-function chunkSizeFor(plan: PopulationPlan, given: number | undefined): number {
+export function chunkSizeFor(plan: PopulationPlan, given: number | undefined, subjects = MAX_CHUNK, workers = 1): number {
   const rows = Math.max(1, plan.regimen.length);
   const fits = Math.max(1, Math.floor(CHUNK_OUTPUT_BYTES / (8 * rows)));
-  if (given === undefined) return Math.min(10_000, fits);
+  if (given === undefined) {
+    const spread = Math.ceil(subjects / (Math.max(1, workers) * TASKS_PER_WORKER));
+    return Math.min(fits, MAX_CHUNK, Math.max(MIN_CHUNK, spread));
+  }
   if (!(Number.isInteger(given) && given >= 1)) throw Errors.parameter('chunkSize', given, 'must be a positive integer');
   if (given > fits) throw Errors.parameter('chunkSize', given, `a chunk of ${given} subjects × ${rows} records needs more than ${CHUNK_OUTPUT_BYTES / 2 ** 20} MB of engine memory: use a chunkSize ≤ ${fits}`);
   return given;
@@ -106,13 +117,14 @@ let planCounter = 0;
 
 export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<StudyResult> {
   if (!(Number.isInteger(o.n) && o.n >= 1 && o.n <= MAX_STUDY_SUBJECTS)) throw Errors.parameter('n', o.n, `the number of subjects must be an integer from 1 to ${MAX_STUDY_SUBJECTS.toLocaleString('en-US')}`);
-  const chunkSize = chunkSizeFor(plan, o.chunkSize);
+  if (o.chunkSize !== undefined) chunkSizeFor(plan, o.chunkSize);
   if (o.workers !== undefined && !(Number.isInteger(o.workers) && o.workers >= 0)) throw Errors.parameter('workers', o.workers, 'must be an integer ≥ 0');
   checkSolverOptions(plan);
   const warnings = planMetricWarnings(plan);
   const [lo, hi] = shardRange(o.n, o.shard);
   const t0 = performance.now();
   const pool = o.pool ?? defaultPool(o.workers);
+  const chunkSize = chunkSizeFor(plan, o.chunkSize, o.n, pool.size);
   const planId = `${process.pid}-${++planCounter}`;
   const aggregates: Record<string, MetricAggregate> = {};
   for (const m of plan.metrics) aggregates[m.name] = new MetricAggregate(o.windows?.[m.name]);
