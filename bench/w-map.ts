@@ -125,7 +125,7 @@ export const wmap: Workload = {
     }
     const p1 = must(pool[1], 'pool 1');
     const p2 = must(pool[2], 'pool 2');
-    const amdahl = scalingModel(p1.threads, bytesPerPatient);
+    const amdahl = scalingModel(p1.threads, p2.threads, bytesPerPatient);
 
     const figures: Figure[] = [
       {
@@ -158,10 +158,10 @@ export const wmap: Workload = {
       },
       {
         key: 'wmap.pool.predicted_speedup',
-        label: 'MAP cohort: predicted speed-up at 8 / 16 / 64 cores (Amdahl, from the 1-worker run)',
+        label: 'MAP cohort: predicted speed-up at 8 / 16 / 64 cores (scaling model from the 1- and 2-worker runs)',
         value: amdahl.at(64),
         unit: '× at 64',
-        note: `serial (main-thread) share ${(100 * amdahl.serial).toFixed(1)} % of the CPU; ×${amdahl.at(8).toFixed(1)} / ×${amdahl.at(16).toFixed(1)} / ×${amdahl.at(64).toFixed(1)}; ${Math.round(amdahl.bytesPerPatient)} bytes per patient to and from a worker`,
+        note: `serial share ${(100 * amdahl.serial).toFixed(1)} % (main thread, and ${amdahl.perWorker.toFixed(2)} s of V8 helper CPU per extra worker); ×${amdahl.at(8).toFixed(1)} / ×${amdahl.at(16).toFixed(1)} / ×${amdahl.at(64).toFixed(1)}; ${Math.round(amdahl.bytesPerPatient)} bytes per patient to and from a worker`,
       },
       {
         key: 'wmap.forecast_ms',
@@ -189,7 +189,7 @@ export const wmap: Workload = {
         ofv: fit.ofv,
         iterations: fit.iterations,
         evaluations: fit.evaluations,
-        pool: { patients: N_POOL, chunk: CHUNK, seed: SEED, cpus: cores, workers: pool, amdahl: { serial_share: amdahl.serial, predicted: { 8: amdahl.at(8), 16: amdahl.at(16), 64: amdahl.at(64) }, bytes_per_patient: amdahl.bytesPerPatient } },
+        pool: { patients: N_POOL, chunk: CHUNK, seed: SEED, cpus: cores, workers: pool, amdahl: { serial_share: amdahl.serial, helper_cpu_per_extra_worker_s: amdahl.perWorker, predicted: { 8: amdahl.at(8), 16: amdahl.at(16), 64: amdahl.at(64) }, bytes_per_patient: amdahl.bytesPerPatient } },
         forecast: { draws: 1000, times: fc.times.length, metrics: fc.metrics },
         timings_ms: { estimate: tEst, estimate_without_covariance: tEstNoCov, forecast: tFc, forecast_sir: tFcSir },
       },
@@ -221,13 +221,19 @@ function splitText(c: CpuSplit): string {
 }
 
 /**
- * Amdahl's law from the 1-worker run: the main thread's CPU is the serial part (it builds tasks and
- * merges results for every worker), worker and helper CPU divide among N cores.
+ * A scaling model from the 1- and 2-worker runs, in CPU seconds: the main thread's time is serial
+ * (it builds tasks and merges results), the worker threads' time divides among N cores, and the
+ * helper threads' time (V8's JIT compiler and GC threads) has a part that grows with the number of
+ * workers — each worker's isolate compiles and collects on its own — which does not divide:
+ *   T(N) = main + (workers + helpers₀) / N + f,  f = helpers(2) − helpers(1),  S(N) = T(1) / T(N).
+ * `serial` is the share of T(1) that no number of cores removes (main + f).
  */
-function scalingModel(c: CpuSplit, bytesPerPatient: number): { serial: number; at: (n: number) => number; bytesPerPatient: number } {
-  const par = c.workers.reduce((a, b) => a + b, 0) + c.helpers;
-  const serial = c.main / (c.main + par);
-  return { serial, at: (n) => 1 / (serial + (1 - serial) / n), bytesPerPatient };
+function scalingModel(one: CpuSplit, two: CpuSplit, bytesPerPatient: number): { serial: number; at: (n: number) => number; bytesPerPatient: number; perWorker: number } {
+  const work = one.workers.reduce((a, b) => a + b, 0);
+  const f = Math.max(0, two.helpers - one.helpers);
+  const p = work + one.helpers - f;
+  const t = (n: number): number => one.main + p / n + f;
+  return { serial: (one.main + f) / t(1), at: (n) => t(1) / t(n), bytesPerPatient, perWorker: f };
 }
 
 /** Bytes that cross to and from a worker per patient: its task table cells and its packed estimates. */

@@ -21,6 +21,8 @@ export type { LevelWarning, LevelWarningCode } from './bayes/warnings.js';
 export { forecast, type Forecast, type ForecastOptions, type Interval } from './bayes/forecast.js';
 export { posteriorSample, type PosteriorOptions, type PosteriorSample } from './bayes/posterior.js';
 export { shrinkage, type Shrinkage } from './bayes/shrinkage.js';
+export { estimateFits, type FitOptions, type FitRunOptions } from './bayes/fit-task.js';
+export { estimateCohort, type CohortOptions, type CohortResult, type CohortRunOptions } from './bayes/task.js';
 export { optimizeRegimen, type OptimizeOptions, type OptimizeResult, type Candidate } from './design/optimize/optimize.js';
 export { occupancyDoses, type OccupancyOptions, type OccupancyTable } from './design/occupancy/occupancy.js';
 export { quantileSorted, quantiles } from './stats/quantile.js';

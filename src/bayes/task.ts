@@ -50,7 +50,7 @@ export interface CohortResult {
 
 const models = new Map<string, Model>();
 
-function modelFor(task: EstimateTask): Model {
+export function modelFor(task: EstimateTask): Model {
   let m = models.get(task.modelId);
   if (!m) {
     models.clear();

@@ -26,7 +26,7 @@ export function program(stdout: (s: string) => void, signal?: AbortSignal): Comm
   registerSimulate(p, stdout);
   registerPopulation(p, stdout, signal);
   registerMerge(p, stdout, signal);
-  registerEstimate(p, stdout);
+  registerEstimate(p, stdout, signal);
   registerForecast(p, stdout);
   registerOptimize(p, stdout);
   registerPta(p, stdout, signal);

@@ -28,6 +28,13 @@ interface Row {
   converged: boolean;
 }
 
+async function estimateOut(data: string, extra: readonly string[]): Promise<string> {
+  let out = '';
+  const code = await run(['node', 'dosewise', 'estimate', '--model', 'test/conformance/map/run001.model.json', '--data', data, '--no-progress', ...extra], (s) => (out += s));
+  expect(code).toBe(0);
+  return out;
+}
+
 async function estimateJson(data: string): Promise<Row[]> {
   let out = '';
   const code = await run(['node', 'dosewise', 'estimate', '--model', 'test/conformance/map/run001.model.json', '--data', data, '--json'], (s) => (out += s));
@@ -62,5 +69,17 @@ describe.skipIf(!dir)('dosewise estimate (CLI) reproduces NONMEM POSTHOC', () =>
     let worst = 0;
     rows.forEach((r, k) => (cases[k] as NonmemCase).nonmem.eta.forEach((e, i) => (worst = Math.max(worst, Math.abs((r.eta[i] as number) - e)))));
     expect(worst).toBeLessThan(1e-3);
+  });
+
+  it('every patient of run001 on 2 worker threads: output byte-identical to one thread, text and JSON', async () => {
+    const file = loadRun(dir as string, 'run001');
+    const data = join(tmp, 'run001-all.csv');
+    writeFileSync(data, csv(file, file.cases));
+    for (const format of [['--json'], []]) {
+      const one = await estimateOut(data, [...format, '--workers', '0']);
+      const two = await estimateOut(data, [...format, '--workers', '2']);
+      expect(two).toBe(one);
+      expect(one.length).toBeGreaterThan(1000);
+    }
   });
 });

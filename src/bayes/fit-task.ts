@@ -1,0 +1,137 @@
+// Full MAP estimates of many patients on a worker pool: what `dosewise estimate --workers` runs.
+// Unlike a cohort task (task.ts), which returns a few arrays per patient for large simulated
+// cohorts, a fit task returns every field of each Estimate (covariance, SEs, predictions, level
+// warnings) exactly as estimate() made it on one thread, so the output of a data set does not
+// depend on the number of workers. Records keep their data-file row numbers, which warnings name.
+
+import { Errors } from '../errors.js';
+import type { Model } from '../model/model.js';
+import { recordFromItems } from '../regimen/nmtran.js';
+import type { DataRecord } from '../regimen/record.js';
+import { engine as threadEngine } from '../engine/load.js';
+import type { Engine } from '../engine/wasm.js';
+import { inlinePool } from '../pool/inline.js';
+import { nodePool } from '../pool/node.js';
+import { pack, unpack, type TaskPool } from '../pool/protocol.js';
+import { runChunks } from '../pool/run-chunks.js';
+import { estimate, type Estimate, type EstimateOptions } from './estimate.js';
+import { cohortTasks, estimateWorkerFile, modelFor, type CohortOptions, type EstimateTask } from './task.js';
+
+/** Options of a fit task: plain data, so they cross threads. */
+export type FitOptions = CohortOptions & Pick<EstimateOptions, 'overrides' | 'file'>;
+
+export interface FitTask extends EstimateTask {
+  readonly full: true;
+  /** Data-file row of every record of the task (the numbers error messages and warnings use). */
+  readonly rowNumbers: Int32Array;
+  readonly options?: FitOptions;
+}
+
+export function isFitTask(t: EstimateTask): t is FitTask {
+  return (t as Partial<FitTask>).full === true;
+}
+
+function fitRecords(task: FitTask, p: number): DataRecord[] {
+  const k = task.columns.length;
+  const out: DataRecord[] = [];
+  for (let r = task.starts[p] as number; r < (task.starts[p + 1] as number); r++) {
+    const items: Record<string, number> = {};
+    task.columns.forEach((c, j) => (items[c] = task.rows[r * k + j] as number));
+    out.push(recordFromItems(items, task.rowNumbers[r] as number, task.options?.file));
+  }
+  return out;
+}
+
+// JSON has no NaN or ±∞; they travel as {"~": "NaN"} and come back as numbers
+const wire = (v: unknown): unknown =>
+  typeof v === 'number' ? (Number.isFinite(v) ? v : { '~': String(v) }) : Array.isArray(v) ? v.map(wire) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, wire(x)])) : v;
+const unwire = (v: unknown): unknown => {
+  if (Array.isArray(v)) return v.map(unwire);
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && keys[0] === '~' && typeof o['~'] === 'string') return Number(o['~']);
+    return Object.fromEntries(keys.map((k) => [k, unwire(o[k])]));
+  }
+  return v;
+};
+
+const ARRAYS = ['ipred', 'pred', 'iwres'] as const;
+
+/** Estimates every patient of a fit task; the packed Estimates (see unpackFits). */
+export function handleFitTask(task: FitTask, engineFor: (model: Model) => Engine): ArrayBuffer {
+  const model = modelFor(task);
+  const options: EstimateOptions = { ...task.options, engine: engineFor(model) };
+  const n = task.starts.length - 1;
+  const fits: Estimate[] = [];
+  for (let p = 0; p < n; p++) fits.push(estimate(model, fitRecords(task, p), options));
+  const arrays: Record<string, Float64Array> = {};
+  for (const a of ARRAYS) {
+    const all = new Float64Array(task.starts[n] as number);
+    fits.forEach((f, p) => all.set(f[a], task.starts[p] as number));
+    arrays[a] = all;
+  }
+  const meta = fits.map((f) => wire(Object.fromEntries(Object.entries(f).filter(([k]) => !(ARRAYS as readonly string[]).includes(k)))));
+  return pack({ starts: [...task.starts], fits: meta }, arrays);
+}
+
+export function unpackFits(buf: ArrayBuffer): Estimate[] {
+  const { meta, arrays } = unpack<{ starts: number[]; fits: unknown[] }>(buf);
+  return meta.fits.map((m, p) => {
+    const lo = meta.starts[p] as number;
+    const hi = meta.starts[p + 1] as number;
+    const own = Object.fromEntries(ARRAYS.map((a) => [a, (arrays[a] as Float64Array).slice(lo, hi)]));
+    return { ...(unwire(m) as object), ...own } as unknown as Estimate;
+  });
+}
+
+export interface FitRunOptions extends FitOptions {
+  /** Worker threads (default: one per core); 0 runs on this thread. */
+  readonly workers?: number;
+  /** Patients per task (default: about four tasks per worker, at most 250). */
+  readonly chunkSize?: number;
+  readonly pool?: TaskPool<EstimateTask>;
+  readonly signal?: AbortSignal;
+  /** Patients estimated so far, and in all. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * MAP estimates of many patients on a worker pool, in patient order, each equal to what
+ * estimate() returns on one thread. The model is given as its file (JSON), which workers rebuild.
+ *
+ * @example
+ * const fits = await estimateFits(modelJson, patients, { workers: 2 });
+ * fits[0].eta; fits[0].se?.CL;
+ */
+export async function estimateFits(modelJson: unknown, patients: readonly (readonly DataRecord[])[], o: FitRunOptions = {}): Promise<Estimate[]> {
+  const { workers, chunkSize, pool: given, signal, onProgress, ...options } = o;
+  if (chunkSize !== undefined && !(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.option('chunkSize', `chunk size: expected a positive integer (got ${chunkSize})`);
+  const pool =
+    given ??
+    (workers === 0
+      ? inlinePool<EstimateTask>((t) => handleFitTask(t as FitTask, threadEngine))
+      : nodePool<EstimateTask>(estimateWorkerFile(), workers));
+  try {
+    const size = chunkSize ?? Math.max(1, Math.min(250, Math.ceil(patients.length / (4 * pool.size))));
+    const rows = patients.map((p) => p.map((r) => r.row));
+    const tasks: FitTask[] = cohortTasks(modelJson, patients, size, options).map((t, i) => ({
+      ...t,
+      full: true,
+      options,
+      rowNumbers: Int32Array.from(rows.slice(i * size, (i + 1) * size).flat()),
+    }));
+    const fits: Estimate[] = [];
+    await runChunks(pool, {
+      count: tasks.length,
+      task: (i) => tasks[i] as FitTask,
+      onResult: (buf) => void fits.push(...unpackFits(buf)),
+      signal,
+      units: (i) => (tasks[i] as FitTask).starts.length - 1,
+      onProgress,
+    });
+    return fits;
+  } finally {
+    if (!given) await pool.close();
+  }
+}
