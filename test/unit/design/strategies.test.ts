@@ -200,7 +200,8 @@ describe('compareStrategies', () => {
   it('reports progress by phase and stops when aborted', async () => {
     const seen: string[] = [];
     await compareStrategies({ ...base, n: 600, mapChunkSize: 200, onProgress: (p, d, t) => seen.push(`${p} ${d}/${t}`) });
-    expect(seen).toEqual(['population 600/600', 'map 200/600', 'map 400/600', 'map 600/600']);
+    // the population runs in default chunks (about four per worker: 150 subjects here), the MAP phase in chunks of 200
+    expect(seen).toEqual(['population 150/600', 'population 300/600', 'population 450/600', 'population 600/600', 'map 200/600', 'map 400/600', 'map 600/600']);
     const ac = new AbortController();
     const run = compareStrategies({ ...base, n: 3000, mapChunkSize: 100, signal: ac.signal, onProgress: (p) => p === 'map' && ac.abort(new DosewiseError('E_CLI', 'cancelled')) });
     await expect(run).rejects.toThrow('cancelled');
