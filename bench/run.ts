@@ -1,4 +1,4 @@
-// Runs the benchmark workloads (all, or those named on the command line: w-a w-b w-c w-d w-e), prints
+// Runs the benchmark workloads (all, or those named on the command line: w-a w-b w-c w-d w-e …), prints
 // one table with PASS/MISS against the targets, and writes bench/results.json (tmp + rename; a
 // run of some workloads replaces only theirs).
 // Usage: npm run bench [-- w-b w-c]
@@ -16,8 +16,9 @@ import { wmap } from './w-map.js';
 import { wband } from './w-band.js';
 import { woptimize } from './w-optimize.js';
 import { wtext } from './w-text.js';
+import { wstart } from './w-start.js';
 
-const ALL: readonly Workload[] = [wa, wb, wc, wd, we, wmap, wband, woptimize, wtext];
+const ALL: readonly Workload[] = [wa, wb, wc, wd, we, wmap, wband, woptimize, wtext, wstart];
 
 function select(argv: readonly string[]): Workload[] {
   const names = argv.map((a) => a.toLowerCase());

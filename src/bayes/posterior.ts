@@ -20,6 +20,7 @@ import { seedKey } from '../population/seed.js';
 import type { Estimate } from './estimate.js';
 import { choleskySpd } from './linalg.js';
 import { mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
+import { MAX_DRAWS } from './limits.js';
 
 /** Random-stream domains of estimation (distinct from the population's 1–5). */
 export const PosteriorDomain = {
@@ -63,8 +64,7 @@ export interface PosteriorSample {
   readonly unique?: number;
 }
 
-/** Most draws per patient: each is a simulation of the patient, kept in memory until summarised. */
-export const MAX_DRAWS = 1_000_000;
+export { MAX_DRAWS };
 
 /** Posterior draws must be an integer from 1 to MAX_DRAWS. */
 export function checkDraws(draws: number): void {

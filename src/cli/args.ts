@@ -10,12 +10,12 @@ import { DosewiseError, Errors } from '../errors.js';
 import { SOLVER_METHODS, SOLVER_LIMITS, checkSolverOptions } from '../engine/solver-options.js';
 import type { Model, SolverMethod } from '../model/model.js';
 import { readJson } from './io.js';
-import { MAX_STUDY_SUBJECTS as MAX_SUBJECTS } from '../population/study.js';
-import { MAX_DRAWS } from '../bayes/posterior.js';
+import { MAX_STUDY_SUBJECTS as MAX_SUBJECTS } from '../population/limits.js';
+import { MAX_DRAWS } from '../bayes/limits.js';
 
 /** Most virtual subjects of one run (population, pta, band, study) and posterior draws per patient (forecast, optimize). */
-export { MAX_STUDY_SUBJECTS as MAX_SUBJECTS } from '../population/study.js';
-export { MAX_DRAWS } from '../bayes/posterior.js';
+export { MAX_STUDY_SUBJECTS as MAX_SUBJECTS } from '../population/limits.js';
+export { MAX_DRAWS } from '../bayes/limits.js';
 
 /** A limit as help texts write it: 1e9, 1e6, 10000. */
 export const limitText = (x: number): string => (x >= 1e5 && /^10*$/.test(String(x)) ? `1e${String(x).length - 1}` : String(x));

@@ -4,38 +4,39 @@
 import { Command, CommanderError } from 'commander';
 import { DosewiseError } from '../errors.js';
 import { ioCause, removeTempFiles } from '../files.js';
-import { registerSimulate } from './simulate.js';
-import { registerDemo } from './demo.js';
-import { registerPopulation } from './population.js';
-import { registerMerge } from './merge.js';
-import { registerEstimate } from './estimate.js';
-import { registerForecast } from './forecast.js';
-import { registerOptimize } from './optimize.js';
-import { registerPta } from './pta.js';
-import { registerBand } from './band.js';
-import { registerNomogram } from './nomogram.js';
-import { registerRelevance } from './relevance.js';
-import { registerStudy } from './study.js';
-import { registerCompile } from './compile.js';
 
-export function program(stdout: (s: string) => void, signal?: AbortSignal): Command {
+type Register = (program: Command, stdout: (s: string) => void, signal?: AbortSignal) => void;
+
+/**
+ * Every command, in the order help lists them, loaded only when needed: a command's module pulls
+ * in its part of the library (Arrow tables, reports, the design tools), so `dosewise simulate`
+ * does not load what `dosewise band` needs. `dosewise --help` loads them all.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  simulate: async () => (await import('./simulate.js')).registerSimulate,
+  population: async () => (await import('./population.js')).registerPopulation,
+  merge: async () => (await import('./merge.js')).registerMerge,
+  estimate: async () => (await import('./estimate.js')).registerEstimate,
+  forecast: async () => (await import('./forecast.js')).registerForecast,
+  optimize: async () => (await import('./optimize.js')).registerOptimize,
+  pta: async () => (await import('./pta.js')).registerPta,
+  band: async () => (await import('./band.js')).registerBand,
+  nomogram: async () => (await import('./nomogram.js')).registerNomogram,
+  relevance: async () => (await import('./relevance.js')).registerRelevance,
+  study: async () => (await import('./study.js')).registerStudy,
+  compile: async () => (await import('./compile.js')).registerCompile,
+  demo: async () => (await import('./demo.js')).registerDemo,
+};
+
+/** The dosewise program with every command, or only `only` (the command about to run). */
+export async function program(stdout: (s: string) => void, signal?: AbortSignal, only?: string): Promise<Command> {
   const p = new Command('dosewise')
     .description('model-informed precision dosing: population PK/PD simulation with NONMEM dosing semantics')
     .exitOverride()
     .configureOutput({ writeOut: stdout, writeErr: (s) => process.stderr.write(s) });
-  registerSimulate(p, stdout);
-  registerPopulation(p, stdout, signal);
-  registerMerge(p, stdout, signal);
-  registerEstimate(p, stdout, signal);
-  registerForecast(p, stdout);
-  registerOptimize(p, stdout);
-  registerPta(p, stdout, signal);
-  registerBand(p, stdout, signal);
-  registerNomogram(p, stdout);
-  registerRelevance(p, stdout);
-  registerStudy(p, stdout, signal);
-  registerCompile(p, stdout, signal);
-  registerDemo(p, stdout);
+  const names = only !== undefined && only in COMMANDS ? [only] : Object.keys(COMMANDS);
+  const registers = await Promise.all(names.map((n) => (COMMANDS[n] as () => Promise<Register>)()));
+  for (const register of registers) register(p, stdout, signal);
   p.addHelpText(
     'after',
     `
@@ -101,7 +102,7 @@ export async function run(argv: readonly string[], stdout: (s: string) => void =
   process.on('SIGTERM', onEnd);
   process.on('SIGHUP', onEnd);
   try {
-    await program(stdout, cancel.signal).parseAsync([...argv]);
+    await (await program(stdout, cancel.signal, argv[2])).parseAsync([...argv]);
     return 0;
   } catch (e) {
     if (cancel.signal.aborted) return 130;

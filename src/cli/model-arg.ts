@@ -11,8 +11,6 @@ import { BUILTIN_STRUCTURES } from '../model/structure.js';
 import { builtinModel, defineModel, isTextModelFile, type Model } from '../model/model.js';
 import { readJson, readText } from './io.js';
 import { checkModelNames, parseSettings } from './args.js';
-import { compileModel } from '../engine/model-text.js';
-import { compileModelText } from '../model/text/index.js';
 
 export function libraryDir(): string | undefined {
   return findUp(moduleDir(import.meta.url), (dir) => (existsSync(join(dir, 'models', 'README.md')) ? join(dir, 'models') : undefined));
@@ -32,7 +30,9 @@ function isModelText(file: string): boolean {
 /** The model and the JSON it came from (workers rebuild models from JSON). */
 export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<{ json: unknown; model: Model }> {
   const fromFile = async (f: string) => {
+    // the model-text compiler and kernel builder load only for a model text
     if (isModelText(f)) {
+      const [{ compileModelText }, { compileModel }] = await Promise.all([import('../model/text/index.js'), import('../engine/model-text.js')]);
       const text = readText(f);
       for (const w of compileModelText(text, f).model.warnings) process.stderr.write(`dosewise: ${w}\n`);
       const model = await compileModel(text, {
@@ -45,6 +45,7 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
     const json = readJson(f);
     // a model text in JSON form whose module is missing or does not belong to its text is compiled here
     if (isTextModelFile(json)) {
+      const { compileModel } = await import('../engine/model-text.js');
       const model = await compileModel(json, { file: f, signal, onRefused: (why) => process.stderr.write(`dosewise: ${why}; compiling the kernel again from the text\n`) });
       return { json: model.file, model };
     }

@@ -9,7 +9,7 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
-import { RecordBatchStreamWriter, tableFromArrays } from 'apache-arrow';
+import type { RecordBatchStreamWriter } from 'apache-arrow';
 import type { DosewiseError } from '../errors.js';
 import { commitTemp, ioError, outputFile, releaseTemp, tempFor } from '../files.js';
 import type { ChunkResult } from './plan.js';
@@ -27,6 +27,10 @@ export interface TableRecord {
   readonly bytes: number;
   readonly sha256: string;
 }
+
+// apache-arrow takes ≈ 0.2 s to load: only an Arrow table pays for it, not every command
+let arrow: Promise<typeof import('apache-arrow')> | undefined;
+const arrowModule = (): Promise<typeof import('apache-arrow')> => (arrow ??= import('apache-arrow'));
 
 /** Streams chunks to `file` through a temporary file; commit() renames, abort() removes. */
 export class TableWriter {
@@ -118,6 +122,7 @@ export class TableWriter {
       this.#count(text);
       if (!this.#out.write(text)) await this.#drain();
     } else {
+      const { RecordBatchStreamWriter, tableFromArrays } = await arrowModule();
       if (!this.#arrow) {
         this.#arrow = new RecordBatchStreamWriter();
         const counter = new Transform({

@@ -17,6 +17,7 @@ import type { ChunkResult, PopulationPlan } from './plan.js';
 import { handleChunkTask, unpackChunk, type ChunkTask } from './task.js';
 import { planMetricWarnings } from './chunk.js';
 import type { Window } from './summary/index.js';
+import { MAX_STUDY_SUBJECTS } from './limits.js';
 
 /** How a design computation runs its virtual population: size, seed, solver and pool. */
 export interface PopulationRunOptions {
@@ -83,8 +84,7 @@ export function defaultPool(workers: number | undefined): TaskPool<ChunkTask> {
   return nodePool<ChunkTask>(workerFile(), Math.min(workers ?? availableParallelism(), availableParallelism()));
 }
 
-/** Most subjects of one run: subject indices stay exact integers in every counter and table. */
-export const MAX_STUDY_SUBJECTS = 1_000_000_000;
+export { MAX_STUDY_SUBJECTS };
 
 /** Engine output of one chunk (a double per subject and record) must fit in this, far below WebAssembly's 4 GB. */
 const CHUNK_OUTPUT_BYTES = 512 * 2 ** 20;
