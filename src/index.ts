@@ -12,10 +12,12 @@ export { compileSubject, type EventTable, type CompiledSubject } from './regimen
 export { simulate, compileForModel, concatSubjects, resolveMethod, type SimulateOptions, type Simulation } from './engine/simulate.js';
 export { Engine, type BatchInput, type BatchOutput } from './engine/wasm.js';
 export { engine } from './engine/load.js';
+export { solve, retcode, firstFailure, profile, subjectRange, type Problem, type Solution, type Retcode } from './engine/problem.js';
 export { compileModel, type CompileModelOptions } from './engine/model-text.js';
 export { compileKernel, kernelKey, defaultCacheDir, type KernelCompileOptions } from './engine/kernel-compiler.js';
-export { runStudy, type StudyOptions, type StudyResult } from './population/study.js';
+export { runStudy, seedKey, type StudyOptions, type StudyResult } from './population/study.js';
 export type { PopulationPlan } from './population/plan.js';
+export { parseMetric, parseMetricSpec, metricName, metricDef, type MetricDef, type MetricSpec } from './population/metrics.js';
 export { estimate, type Estimate, type EstimateOptions } from './bayes/estimate.js';
 export type { LevelWarning, LevelWarningCode } from './bayes/warnings.js';
 export { forecast, type Forecast, type ForecastOptions, type Interval } from './bayes/forecast.js';
@@ -26,3 +28,13 @@ export { estimateCohort, type CohortOptions, type CohortResult, type CohortRunOp
 export { optimizeRegimen, type OptimizeOptions, type OptimizeResult, type Candidate } from './design/optimize/optimize.js';
 export { occupancyDoses, type OccupancyOptions, type OccupancyTable } from './design/occupancy/occupancy.js';
 export { quantileSorted, quantiles } from './stats/quantile.js';
+export { compileTarget, parseTarget, parseTargetString, targetText, type TargetSpec, type TargetClause, type CompiledTarget } from './design/targets/targets.js';
+export { pta, type PtaOptions, type PtaResult } from './design/pta/pta.js';
+export { populationPlan, type PlanInput } from './design/pta/pta-plan.js';
+export { bandPopulation, populationExposure, type BandPopulationOptions, type BandPopulationResult } from './design/banding/banding-population.js';
+export { optimizeBanding } from './design/banding/banding.js';
+export { nomogram, formatNomogram, type NomogramOptions, type Nomogram } from './design/nomogram/nomogram.js';
+export { relevance, relevanceFromModel, parseEffects, formatRelevance } from './design/relevance/relevance.js';
+export { compareStrategies, type CompareStrategiesOptions, type CompareStrategiesResult } from './design/strategies/strategies.js';
+export * from './clinical/index.js';
+export * as reports from './report/index.js';

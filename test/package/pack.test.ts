@@ -48,9 +48,18 @@ const csv = [
 ].join('\\n');
 const fit = estimate(model, readNmtran(csv).records);
 console.log(JSON.stringify(fit.eta));
+const api = await import('dosewise');
+const names = ['simulate', 'runStudy', 'estimateFits', 'forecast', 'shrinkage', 'solve', 'pta', 'bandPopulation', 'nomogram', 'relevance', 'compareStrategies', 'optimizeRegimen', 'egfrCkdEpi2021Cr', 'crclCockcroftGault'];
+console.log(JSON.stringify(names.filter((n) => typeof api[n] !== 'function')));
+console.log(JSON.stringify(api.egfrCkdEpi2021Cr({ scrMgDl: 1.2, ageYears: 60, sex: 'male' })));
 `,
     );
-    const eta = JSON.parse(execFileSync(process.execPath, ['map.js'], { cwd: app, encoding: 'utf8' })) as number[];
+    const [etaLine, missingLine, egfrLine] = execFileSync(process.execPath, ['map.js'], { cwd: app, encoding: 'utf8' }).trim().split('\n');
+    const eta = JSON.parse(etaLine as string) as number[];
+    // the entry exports the public API: simulation, populations, MAP, design, calculators
+    expect(JSON.parse(missingLine as string)).toEqual([]);
+    // CKD-EPI 2021 (creatinine): 142 × (1.2/0.9)^-1.2 × 0.9938^60 = 68.9… mL/min/1.73 m²
+    expect(JSON.parse(egfrLine as string)).toBeCloseTo(142 * (1.2 / 0.9) ** -1.2 * 0.9938 ** 60, 6);
     // mapbayr's η for this patient (BENCHMARKS.md): the same as from the repository, to 3e-6
     expect(Math.abs((eta[0] as number) - 0.307654)).toBeLessThan(3e-6);
     expect(Math.abs((eta[1] as number) - -0.221371)).toBeLessThan(3e-6);
