@@ -8,11 +8,14 @@ interface Remote<T> {
   run(task: T): Promise<ArrayBuffer>;
 }
 
-export function webPool<T>(makeWorker: () => Worker, size = globalThis.navigator?.hardwareConcurrency ?? 2): TaskPool<T> {
-  const workers = Array.from({ length: Math.max(1, size) }, () => {
-    const w = makeWorker();
-    return { w, remote: Comlink.wrap<Remote<T>>(w), busy: false };
-  });
+/**
+ * Up to `size` workers (capped at the browser's hardwareConcurrency), each started only when a
+ * task finds every started worker busy: a page that runs one task at a time never starts a second.
+ */
+export function webPool<T>(makeWorker: () => Worker, size?: number): TaskPool<T> {
+  const cores = Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 2);
+  const max = Math.max(1, Math.min(Math.floor(size ?? cores), cores));
+  const workers: { w: Worker; remote: Comlink.Remote<Remote<T>>; busy: boolean }[] = [];
   const waiting: (() => void)[] = [];
   const acquire = async (): Promise<(typeof workers)[number]> => {
     for (;;) {
@@ -21,11 +24,18 @@ export function webPool<T>(makeWorker: () => Worker, size = globalThis.navigator
         free.busy = true;
         return free;
       }
+      if (workers.length < max) {
+        const w = makeWorker();
+        const slot = { w, remote: Comlink.wrap<Remote<T>>(w), busy: true };
+        workers.push(slot);
+        return slot;
+      }
       await new Promise<void>((r) => waiting.push(r));
     }
   };
   return {
-    size: workers.length,
+    size: max,
+    started: () => workers.length,
     async run(task, signal) {
       signal?.throwIfAborted();
       const slot = await acquire();

@@ -1,0 +1,38 @@
+import { MessageChannel } from 'node:worker_threads';
+import { setTimeout as sleep } from 'node:timers/promises';
+import * as Comlink from 'comlink';
+import { describe, expect, it } from 'vitest';
+import { webPool } from '../../../src/pool/web.js';
+
+/** A stand-in for a Web Worker: a message port served by Comlink in this thread. */
+function fakeWorker(): Worker {
+  const { port1, port2 } = new MessageChannel();
+  Comlink.expose({ run: async (t: { wait: number }) => (await sleep(t.wait), new ArrayBuffer(8)) }, port2 as unknown as Comlink.Endpoint);
+  return Object.assign(port1, { terminate: () => (port1.close(), port2.close()) }) as unknown as Worker;
+}
+
+describe('webPool', () => {
+  it('starts workers only when tasks wait for them, up to its size', async () => {
+    const pool = webPool<{ wait: number }>(fakeWorker, 3);
+    try {
+      expect(pool.started?.()).toBe(0);
+      await pool.run({ wait: 0 });
+      await pool.run({ wait: 0 });
+      expect(pool.started?.()).toBe(1);
+      await Promise.all(Array.from({ length: 8 }, () => pool.run({ wait: 20 })));
+      expect(pool.started?.()).toBe(pool.size);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('is capped at the hardware concurrency', async () => {
+    const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
+    const pool = webPool<{ wait: number }>(fakeWorker, 1000);
+    try {
+      expect(pool.size).toBe(cores);
+    } finally {
+      await pool.close();
+    }
+  });
+});
