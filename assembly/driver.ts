@@ -7,7 +7,7 @@ import { Status, Kind, Ev, Method, ObsMode, P, MAX_STATES, PAR_STRIDE, SHARED_BL
 import { ld, st, zero, copy, solve } from "./linalg";
 import { linearLoad, linearAdvance, linearPhi, linearGamma, linearConstantInputSteadyState, linearPeriodicSteadyState, linearInvalidate, linearStates, propagate } from "./analytic/linear";
 import { nStates, initState, observe, rhs, jac } from "./models/rhs";
-import { odeSegment } from "./ode/segment";
+import { odeSegment, resetStiffness } from "./ode/segment";
 
 const X = memory.data(8 * MAX_STATES, 16);
 const X0 = memory.data(8 * MAX_STATES, 16);
@@ -289,6 +289,7 @@ export function simulateBatch(
     zero(RATE, gN);
     ratesOn = false;
     st(HSTATE, 0, 0.0);
+    resetStiffness();
     const atolS = method == Method.Analytic ? atol : subjectAtol(atol, e0, e1, evType, evAmt, evRate);
     gAtol = atolS;
     if (e1 > e0) {

@@ -100,7 +100,26 @@ export const wtext: Workload = {
         { key: 'text.tmdd_builtin_subjects_per_s', label: 'TMDD built-in kernel, Rosenbrock', value: (N_TMDD / bT) * 1000, unit: 'subjects/s' },
         { key: 'text.tmdd_ratio', label: 'model text / built-in kernel speed (TMDD, Rosenbrock)', value: bT / uT, unit: '×', target: { min: 0.8, text: '≥ 0.8×' } },
       );
-      return { id: 'w-text', title: this.title, figures, details: { cold_from: cold.from, wasm_bytes: cold.wasm.length, wb_cpu_ms: { text: tText, builtin: tBuilt }, tmdd_cpu_ms: { text: uT, builtin: bT } } };
+      // --- the default for ODE models ('auto': Dormand–Prince, RODAS4 once stiff) against each method alone ---
+      const byMethod = (m: Model, method: 'dopri5' | 'auto') => simulate(m, recs, { method, amounts: false });
+      byMethod(tmddBuilt, 'auto');
+      const aT = await cpuOf(() => byMethod(tmddBuilt, 'auto'), 5);
+      const dT = await cpuOf(() => byMethod(tmddBuilt, 'dopri5'), 5);
+      const aU = await cpuOf(() => byMethod(tmddUser, 'auto'), 5);
+      const a = byMethod(tmddBuilt, 'auto').ipred;
+      const r = simulate(tmddBuilt, recs, { method: 'rosenbrock', rtol: 1e-12, atol: 1e-14, amounts: false }).ipred;
+      const maxRel = (x: Float64Array): number => {
+        let w = 0;
+        for (let i = 0; i < r.length; i++) if (Math.abs(r[i] as number) > 1e-9) w = Math.max(w, Math.abs(((x[i] as number) - (r[i] as number)) / (r[i] as number)));
+        return w;
+      };
+      const worst = maxRel(a);
+      const worstRos = maxRel(run(tmddBuilt).ipred);
+      figures.push(
+        { key: 'text.tmdd_builtin_auto_subjects_per_s', label: "TMDD built-in, method auto (the default)", value: (N_TMDD / aT) * 1000, unit: 'subjects/s', note: `dopri5 alone ${Math.round((N_TMDD / dT) * 1000)}/s; model text with auto ${Math.round((N_TMDD / aU) * 1000)}/s; max relative error vs RODAS4 at rtol 1e-12: auto ${worst.toExponential(1)}, Rosenbrock at the default tolerances ${worstRos.toExponential(1)}` },
+        { key: 'text.tmdd_auto_vs_rosenbrock', label: "TMDD built-in: auto / Rosenbrock speed (the previous default)", value: bT / aT, unit: '×' },
+      );
+      return { id: 'w-text', title: this.title, figures, details: { cold_from: cold.from, wasm_bytes: cold.wasm.length, wb_cpu_ms: { text: tText, builtin: tBuilt }, tmdd_cpu_ms: { text: uT, builtin: bT, builtin_auto: aT, builtin_dopri5: dT, text_auto: aU }, tmdd_auto_max_rel_err: worst, tmdd_rosenbrock_max_rel_err: worstRos } };
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }

@@ -18,7 +18,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;
 
 /** Kernel outcome. Kernels never throw (an AssemblyScript throw traps); they return one of these. */
 const STATUS = [
@@ -75,6 +75,7 @@ const METHOD = [
   ['Analytic', 0, ''],
   ['Dopri5', 1, ''],
   ['Rosenbrock', 2, ''],
+  ['Auto', 3, "Dormand-Prince while the problem is not stiff, RODAS4 for the rest of the subject from the segment where Hairer's stiffness test fires"],
 ];
 
 /** Exposure metric of assembly/metrics.ts; the third field is its name in src/population/metrics.ts. */

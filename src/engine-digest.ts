@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'd8a04a16b43e9f6b880e57b1b95cae96db63493f132ecf0a2788dc362351143c';
+export const ENGINE_DIGEST = '2184182d2f0248d98957d217f2f01be99bec35880bd0af8730d9d5a19931ac43';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

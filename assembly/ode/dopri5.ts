@@ -39,6 +39,13 @@ const FACC1: f64 = 1.0 / 0.2;
 const FACC2: f64 = 1.0 / 10.0;
 const SAFE: f64 = 0.9;
 
+/** dopri5()'s verdict when asked to detect stiffness: not a Status, handled by odeSegment. */
+export const STIFF: i32 = -2;
+// dopri5.f's stiffness test: 15 accepted steps in a row with h·λ > 3.25 (6 below it reset the count)
+const STIFF_HLAMBDA: f64 = 3.25;
+const STIFF_STEPS: i32 = 15;
+const CALM_STEPS: i32 = 6;
+
 // @ts-ignore: decorator
 @inline
 function ld(v: usize, i: i32): f64 {
@@ -56,7 +63,7 @@ function st(v: usize, i: i32, x: f64): void {
  */
 export function dopri5(
   kind: i32, ncmt: i32, depot: i32, n: i32, y: usize, t0: f64, t1: f64, p: usize, rate: usize,
-  obsT: usize, nObs: i32, kObs: i32, obsY: usize, rtol: f64, atol: f64, hState: usize,
+  obsT: usize, nObs: i32, kObs: i32, obsY: usize, rtol: f64, atol: f64, hState: usize, detectStiff: bool = false,
 ): i32 {
   const rowBytes = <usize>n << 3;
   const span = t1 - t0;
@@ -83,6 +90,9 @@ export function dopri5(
   let lgFacoldB: f64 = BETA * -13.287712379549449; // facold = 1e-4
   let reject = false;
   let sawNonFinite = false;
+  // stiffness test state (dopri5.f): accepted steps in a row with h·λ above the stability boundary, and below it
+  let stiffRun = 0;
+  let calmRun = 0;
 
   while (status == Status.Ok) {
     if (nacc + nrej >= MAX_STEPS) {
@@ -152,6 +162,28 @@ export function dopri5(
     if (err <= 1.0) {
       nacc++;
       lgFacoldB = BETA * log2Fast(max<f64>(err, 1e-4));
+      if (detectStiff) {
+        // h·λ ≈ h·|f(y1) − f(y6)| / |y1 − y6| estimates the dominant eigenvalue along the step;
+        // above 3.25 the method is held back by stability, not accuracy
+        // see: Hairer, Norsett & Wanner I, Sect. IV.2 and dopri5.f (IASTI, NONSTI)
+        let num: f64 = 0;
+        let den: f64 = 0;
+        for (let i = 0; i < n; i++) {
+          const a = ld(k7, i) - ld(K6, i);
+          const b = ld(yb, i) - ld(YS, i);
+          num += a * a;
+          den += b * b;
+        }
+        if (den > 0 && h * h * num > STIFF_HLAMBDA * STIFF_HLAMBDA * den) {
+          calmRun = 0;
+          if (++stiffRun >= STIFF_STEPS) {
+            status = STIFF;
+            break;
+          }
+        } else if (++calmRun >= CALM_STEPS) {
+          stiffRun = 0;
+        }
+      }
       // dense output only when an observation falls inside (t, tn]
       let dense = false;
       while (kObs < nObs) {
@@ -207,6 +239,11 @@ export function dopri5(
     }
   }
 
+  if (status == STIFF) {
+    // y and hState are left as they were: the caller integrates the segment again with RODAS4
+    writeStats(nacc, nrej, nfev, 0);
+    return STIFF;
+  }
   status = finishSegment(status, y, ya, n, obsY, kObs, nObs, hState, hProposal);
   writeStats(nacc, nrej, nfev, 0);
   return status;

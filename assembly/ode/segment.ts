@@ -2,8 +2,19 @@
 import { Status, Method } from "../abi";
 import { nStates } from "../models/rhs";
 import { STATS, copyVec, allFinite } from "./control";
-import { dopri5 } from "./dopri5";
+import { dopri5, STIFF } from "./dopri5";
 import { rosenbrock } from "./rosenbrock";
+
+/**
+ * Method.Auto: whether the current subject's problem has shown itself stiff. Once it has, its
+ * remaining segments go straight to RODAS4 (stiffness comes from the parameters, which a subject
+ * keeps); the driver clears it at each subject (resetStiffness).
+ */
+let stiffSubject = false;
+
+export function resetStiffness(): void {
+  stiffSubject = false;
+}
 
 /** Smallest usable relative tolerance: a few ulps above rounding, as required by dopri5.f. */
 const RTOL_MIN: f64 = 1e-14;
@@ -27,7 +38,7 @@ export function odeSegment(
   store<u64>(STATS, 0);
   store<u64>(STATS, 0, 8);
   const n = nStates(kind, ncmt, depot);
-  if (n == 0 || (method != Method.Dopri5 && method != Method.Rosenbrock) || !(t1 >= t0)) {
+  if (n == 0 || (method != Method.Dopri5 && method != Method.Rosenbrock && method != Method.Auto) || !(t1 >= t0)) {
     return Status.BadModel;
   }
   if (!allFinite(y, n)) return Status.NonFinite;
@@ -49,6 +60,13 @@ export function odeSegment(
   const at = max<f64>(atol, 0.0);
   if (method == Method.Dopri5) {
     return dopri5(kind, ncmt, depot, n, y, t0, t1, p, rate, obsT, nObs, k, obsY, rt, at, hState);
+  }
+  if (method == Method.Auto && !stiffSubject) {
+    const r = dopri5(kind, ncmt, depot, n, y, t0, t1, p, rate, obsT, nObs, k, obsY, rt, at, hState, true);
+    if (r != STIFF) return r;
+    // the whole segment again, from its start, with the stiff method and its own first step
+    stiffSubject = true;
+    if (hState) store<f64>(hState, 0.0);
   }
   return rosenbrock(kind, ncmt, depot, n, y, t0, t1, p, rate, obsT, nObs, k, obsY, rt, at, hState);
 }

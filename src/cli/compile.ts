@@ -34,7 +34,7 @@ export async function compileCommand(file: string, a: CompileArgs, stdout: (s: s
   const json = `${JSON.stringify(model.file)}\n`;
   if (a.out) writeAtomic(a.out, json);
   if (a.source) writeAtomic(a.source, c.source);
-  const solver = t.solver.method === 'auto' ? (c.program.nonlinear ? 'rosenbrock (auto: the Jacobian depends on the state)' : 'dopri5 (auto: linear in the state)') : t.solver.method;
+  const solver = t.solver.method === 'auto' ? `auto: dopri5, rosenbrock for a subject once stiff (the Jacobian ${c.program.nonlinear ? 'depends on' : 'is constant in'} the state)` : t.solver.method;
   const cacheFile = `${defaultCacheDir()}/${kernelKey(c.source)}.wasm`;
   if (a.json) {
     stdout(

@@ -112,8 +112,8 @@ export function multiCompartment(kind: StructureKind): boolean {
 }
 
 /** The solver 'auto' picks for a built-in structure ('user': decided by its kernel). */
-export function autoSolver(st: Structure): 'analytic' | 'dopri5' | 'rosenbrock' {
-  return builtinOf(st.kind)?.solver ?? 'dopri5';
+export function autoSolver(st: Structure): 'analytic' | 'ode' {
+  return builtinOf(st.kind)?.solver ?? 'ode';
 }
 
 /** Whether closed-form solutions exist for this structure. */

@@ -136,7 +136,7 @@ function dataFor(c: FixtureCase): { csv: string; obsIndex: number[] } {
 }
 
 function methodsFor(c: FixtureCase): SolverMethod[] {
-  return c.kind === 'linear-3cmt-oral' ? ['dopri5', 'rosenbrock', 'analytic'] : ['dopri5', 'rosenbrock'];
+  return c.kind === 'linear-3cmt-oral' ? ['dopri5', 'rosenbrock', 'auto', 'analytic'] : ['dopri5', 'rosenbrock', 'auto'];
 }
 
 function compare(label: string, got: readonly number[], want: readonly number[], times: readonly number[]): string[] {

@@ -23,6 +23,6 @@ export const descriptor = builtin({
     out[off + PClaret.GAMMA] = v('GAMMA');
     out[off + PClaret.DOSE] = v('DOSE');
   },
-  solver: 'dopri5',
+  solver: 'ode',
   doseProportional: false,
 });

@@ -44,8 +44,11 @@ export interface BuiltinDescriptor<K extends string = string> {
   readonly scaleByVolume: boolean;
   /** Its own kernel values (KA and the observation fields are written by the caller) into out[off..]. */
   fill(st: Layout, v: (name: string) => number, out: Float64Array, off: number): void;
-  /** The solver 'auto' picks; 'analytic' also means closed-form solutions exist and may be asked for. */
-  readonly solver: 'analytic' | 'dopri5' | 'rosenbrock';
+  /**
+   * What 'auto' picks: 'analytic' (closed-form solutions exist and may be asked for), or 'ode':
+   * Dormand–Prince switching to RODAS4 for a subject whose problem shows itself stiff.
+   */
+  readonly solver: 'analytic' | 'ode';
   /** Whether every exposure metric scales with the dose (dose banding, nomograms, strategy comparison). */
   readonly doseProportional: boolean;
   /** Receptor occupancy: its default KD from typical parameters, and whether complex/(receptor + complex) exists. */

@@ -25,6 +25,6 @@ export const descriptor = builtin({
     out[off + PEffect.EC50] = v('EC50');
     out[off + PEffect.GAMMA] = v('GAMMA');
   },
-  solver: 'dopri5',
+  solver: 'ode',
   doseProportional: false,
 });

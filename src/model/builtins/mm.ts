@@ -24,6 +24,6 @@ export const descriptor = builtin({
     out[off + PMm.VMAX] = v('VMAX');
     out[off + PMm.KM] = v('KM');
   },
-  solver: 'dopri5',
+  solver: 'ode',
   doseProportional: false,
 });

@@ -24,7 +24,7 @@ export const descriptor = builtin({
     out[off + PTmdd.KSYN] = v('KSYN');
     out[off + PTmdd.KDEG] = v('KDEG');
   },
-  solver: 'rosenbrock',
+  solver: 'ode',
   doseProportional: false,
   occupancy: { kd: (p) => (p.KOFF as number) / (p.KON as number), complex: true },
 });

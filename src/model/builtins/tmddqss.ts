@@ -23,7 +23,7 @@ export const descriptor = builtin({
     out[off + PTmddQss.KSYN] = v('KSYN');
     out[off + PTmddQss.KDEG] = v('KDEG');
   },
-  solver: 'rosenbrock',
+  solver: 'ode',
   doseProportional: false,
   // the states are totals: only the KD definition of occupancy applies
   occupancy: { kd: (p) => p.KSS as number, complex: false },
