@@ -25,6 +25,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   relevance: async () => (await import('./relevance.js')).registerRelevance,
   study: async () => (await import('./study.js')).registerStudy,
   compile: async () => (await import('./compile.js')).registerCompile,
+  shrinkage: async () => (await import('./shrinkage.js')).registerShrinkage,
+  calc: async () => (await import('./calc.js')).registerCalc,
   demo: async () => (await import('./demo.js')).registerDemo,
 };
 

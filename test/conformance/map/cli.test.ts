@@ -2,7 +2,7 @@
 // `dosewise estimate --model test/conformance/map/run001.model.json --data <csv> --json` (in
 // process, through run(argv, stdout)), and NONMEM's POSTHOC η read back from the printed JSON.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -81,5 +81,30 @@ describe.skipIf(!dir)('dosewise estimate (CLI) reproduces NONMEM POSTHOC', () =>
       expect(two).toBe(one);
       expect(one.length).toBeGreaterThan(1000);
     }
+  });
+
+  it('dosewise shrinkage: 1 − SD(η̂)/ω from the estimates `estimate` prints, the same on 2 worker threads', async () => {
+    const file = loadRun(dir as string, 'run001');
+    const data = join(tmp, 'run001-shrink.csv');
+    writeFileSync(data, csv(file, file.cases));
+    const rows = JSON.parse(await estimateOut(data, ['--json', '--workers', '0'])) as Row[];
+    // run001.model.json has a diagonal Ω: the prior variances of the three η
+    const omega = (JSON.parse(readFileSync('test/conformance/map/run001.model.json', 'utf8')) as { omega: { diagonal: number[] } }).omega.diagonal;
+    const shrink = async (workers: string): Promise<{ n: number; sd: number[]; variance: number[] }> => {
+      let out = '';
+      const code = await run(['node', 'dosewise', 'shrinkage', '--model', 'test/conformance/map/run001.model.json', '--data', data, '--no-progress', '--json', '--workers', workers], (s) => (out += s));
+      expect(code).toBe(0);
+      return JSON.parse(out);
+    };
+    const one = await shrink('0');
+    expect(one.n).toBe(rows.length);
+    one.sd.forEach((v, i) => {
+      const eta = rows.map((r) => r.eta[i] as number);
+      const mean = eta.reduce((a, b) => a + b, 0) / eta.length;
+      const sd = Math.sqrt(eta.reduce((a, b) => a + (b - mean) ** 2, 0) / (eta.length - 1));
+      expect(v).toBeCloseTo(1 - sd / Math.sqrt(omega[i] as number), 12);
+      expect(one.variance[i]).toBeCloseTo(1 - sd ** 2 / (omega[i] as number), 12);
+    });
+    expect(await shrink('2')).toEqual(one);
   });
 });

@@ -1,0 +1,132 @@
+// dosewise calc: the race-free renal-function and body-size calculators of src/clinical from the
+// command line. Inputs are NAME=VALUE pairs named as in the API, with their units in the name
+// (scrMgDl=1.2 ageYears=60 sex=male), so a command and an API call read the same; the calculator
+// checks every field and names the one it refuses.
+
+import type { Command } from 'commander';
+import { Errors } from '../errors.js';
+import {
+  adjustedBodyWeight,
+  bodyMassIndex,
+  bsaDuBois,
+  bsaMosteller,
+  crclCockcroftGault,
+  egfrBedsideSchwartz,
+  egfrCkdEpi2021Cr,
+  egfrCkdEpi2021CrCys,
+  idealBodyWeightDevine,
+  leanBodyWeightJanmahasatian,
+  scrMgDlFromUmolL,
+} from '../clinical/index.js';
+
+interface Calculator {
+  readonly title: string | ((input: Record<string, unknown>) => string);
+  readonly unit: string;
+  readonly inputs: string;
+  readonly run: (input: Record<string, unknown>) => number | { value: number; extra: Record<string, unknown> };
+}
+
+/** Every calculator, by its command-line name. */
+const CALCULATORS: Readonly<Record<string, Calculator>> = {
+  egfr: {
+    title: (i) => `eGFR, CKD-EPI 2021 ${i.cystatinCMgL === undefined ? 'creatinine' : 'creatinine–cystatin C'} equation (no race coefficient)`,
+    unit: 'mL/min/1.73 m²',
+    inputs: 'scrMgDl (or scrUmolL) ageYears sex [cystatinCMgL]',
+    run: (i) => (i.cystatinCMgL === undefined ? egfrCkdEpi2021Cr(i as never) : egfrCkdEpi2021CrCys(i as never)),
+  },
+  'egfr-schwartz': {
+    title: 'eGFR, bedside Schwartz (children, 1 to 17 years)',
+    unit: 'mL/min/1.73 m²',
+    inputs: 'scrMgDl (or scrUmolL) heightCm ageYears',
+    run: (i) => egfrBedsideSchwartz(i as never),
+  },
+  crcl: {
+    title: 'creatinine clearance, Cockcroft–Gault',
+    unit: 'mL/min',
+    inputs: 'scrMgDl (or scrUmolL) ageYears sex weightKg weightBasis=total|ideal|adjusted|lean [heightCm]',
+    run: (i) => {
+      const r = crclCockcroftGault(i as never);
+      return { value: r.crclMlMin, extra: { weightBasis: r.weightBasis, weightKgUsed: r.weightKgUsed } };
+    },
+  },
+  'bsa-mosteller': { title: 'body-surface area, Mosteller', unit: 'm²', inputs: 'heightCm weightKg', run: (i) => bsaMosteller(i as never) },
+  'bsa-dubois': { title: 'body-surface area, Du Bois', unit: 'm²', inputs: 'heightCm weightKg', run: (i) => bsaDuBois(i as never) },
+  bmi: { title: 'body-mass index', unit: 'kg/m²', inputs: 'heightCm weightKg', run: (i) => bodyMassIndex(i as never) },
+  ibw: { title: 'ideal body weight, Devine', unit: 'kg', inputs: 'heightCm sex', run: (i) => idealBodyWeightDevine(i as never) },
+  lbw: { title: 'lean body weight, Janmahasatian', unit: 'kg', inputs: 'heightCm weightKg sex', run: (i) => leanBodyWeightJanmahasatian(i as never) },
+  abw: { title: 'adjusted body weight (IBW + 0.4 × (TBW − IBW))', unit: 'kg', inputs: 'heightCm weightKg sex', run: (i) => adjustedBodyWeight(i as never) },
+};
+
+/** NAME=VALUE pairs as the calculators' input object: numbers where the value is one, text otherwise. */
+export function calcInput(pairs: readonly string[]): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const p of pairs) {
+    const m = /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(p.trim());
+    if (!m) throw Errors.cli(`calc: ${JSON.stringify(p)}: expected NAME=VALUE, e.g. scrMgDl=1.2 or sex=female`);
+    const [, name, raw] = m as unknown as [string, string, string];
+    if (name in input) throw Errors.cli(`calc: ${name} given twice`);
+    const v = raw.trim();
+    input[name] = v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+  }
+  // a creatinine in µmol/L is converted here, so every calculator sees mg/dL
+  if (input.scrUmolL !== undefined) {
+    if (input.scrMgDl !== undefined) throw Errors.cli('calc: give scrMgDl or scrUmolL, not both');
+    input.scrMgDl = scrMgDlFromUmolL({ scrUmolL: input.scrUmolL } as never);
+    delete input.scrUmolL;
+  }
+  return input;
+}
+
+export interface CalcResult {
+  readonly calculator: string;
+  readonly title: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly inputs: Record<string, unknown>;
+  readonly [extra: string]: unknown;
+}
+
+/** Runs calculator `name` on NAME=VALUE pairs. */
+export function calc(name: string, pairs: readonly string[]): CalcResult {
+  const c = CALCULATORS[name];
+  if (!c) throw Errors.cli(`calc: unknown calculator ${JSON.stringify(name)} (known: ${Object.keys(CALCULATORS).join(', ')})`);
+  const inputs = calcInput(pairs);
+  const r = c.run(inputs);
+  const { value, extra } = typeof r === 'number' ? { value: r, extra: {} } : r;
+  const title = typeof c.title === 'function' ? c.title(inputs) : c.title;
+  return { calculator: name, title, value, unit: c.unit, inputs, ...extra };
+}
+
+const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(3));
+
+/** Adds `dosewise calc` to a program (main.ts registers it). */
+export function registerCalc(program: Command, stdout: (s: string) => void): void {
+  program
+    .command('calc')
+    .description('renal function and body size without race coefficients: eGFR (CKD-EPI 2021, bedside Schwartz), Cockcroft–Gault CrCL, BSA, BMI, IBW, LBW, adjusted weight')
+    .argument('<calculator>', Object.keys(CALCULATORS).join(' | '))
+    .argument('<NAME=VALUE...>', 'inputs named as in the API, units in the name (scrMgDl, scrUmolL, ageYears, sex, heightCm, weightKg, cystatinCMgL, weightBasis)')
+    .option('--json', 'print {calculator, title, value, unit, inputs, ...} as JSON')
+    .addHelpText(
+      'after',
+      `
+Calculators and their inputs:
+${Object.entries(CALCULATORS)
+  .map(([n, c]) => `  ${n.padEnd(14)} ${c.inputs}  (${c.unit})`)
+  .join('\n')}
+
+Examples:
+  dosewise calc egfr scrMgDl=1.2 ageYears=60 sex=male
+  dosewise calc crcl scrUmolL=90 ageYears=72 sex=female weightKg=58 weightBasis=total --json
+  dosewise calc bsa-mosteller heightCm=170 weightKg=70
+`,
+    )
+    .action((name: string, pairs: string[], a: { json?: boolean }) => {
+      const r = calc(name, pairs);
+      if (a.json) stdout(`${JSON.stringify(r)}\n`);
+      else {
+        const extra = 'weightKgUsed' in r ? ` (${String(r.weightBasis)} weight ${fmt(r.weightKgUsed as number)} kg)` : '';
+        stdout(`${r.title}: ${fmt(r.value)} ${r.unit}${extra}\n`);
+      }
+    });
+}

@@ -1,0 +1,68 @@
+// dosewise shrinkage: η-shrinkage of a data set's MAP estimates (1 − SD(η̂)/ω and 1 − Var(η̂)/ω²
+// per η, as NONMEM reports ETASHRINKSD / ETASHRINKVR): how much the levels told about each η.
+// The estimates are those of `dosewise estimate` (same options, on the worker pool from 200 IDs on).
+
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
+import { estimate, type Estimate } from '../bayes/estimate.js';
+import { estimateFits } from '../bayes/fit-task.js';
+import { shrinkage, type Shrinkage } from '../bayes/shrinkage.js';
+import { loadModelJson } from './model-arg.js';
+import { solverOptions, workersArg } from './args.js';
+import { progressFor } from './reports.js';
+import { type EstimateArgs, MANY_IDS, POOL_FROM_IDS, estimateOptions, fmt, patients, table } from './estimate.js';
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+export async function shrinkageCommand(a: EstimateArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<Shrinkage> {
+  const { json, model } = await loadModelJson(a.model, signal);
+  // shrinkage needs the modes only: no posterior covariance per fit
+  const opts = { ...estimateOptions(a, model), covariance: false };
+  const list = patients(a);
+  const bar = progressFor(a, 'MAP estimates:', list.length < MANY_IDS);
+  const workers = a.workers ?? (list.length >= POOL_FROM_IDS ? availableParallelism() : 0);
+  let fits: Estimate[];
+  if (workers > 0) fits = await estimateFits(json, list.map(([, r]) => r), { ...opts, workers, signal, onProgress: bar });
+  else {
+    fits = [];
+    for (const [i, [, records]] of list.entries()) {
+      signal?.throwIfAborted();
+      fits.push(estimate(model, records, { ...opts, warnings: false }));
+      bar?.(i + 1, list.length);
+    }
+  }
+  const s = shrinkage(model, fits);
+  const pct = (v: number): string => (Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : '.');
+  if (a.json) stdout(`${JSON.stringify({ n: s.n, names: s.names, omega: s.omega, mean: s.mean, sdEta: s.sdEta, sd: s.sd, variance: s.variance })}\n`);
+  else {
+    stdout(`${model.name}: η-shrinkage over ${s.n} ID${s.n === 1 ? '' : 's'} of ${a.data}\n`);
+    stdout(table([['η', 'ω', 'mean η̂', 'SD η̂', 'shrinkage (SD)', 'shrinkage (var)'], ...s.names.map((n, i) => [n, fmt(s.omega[i] as number), fmt(s.mean[i] as number), fmt(s.sdEta[i] as number), pct(s.sd[i] as number), pct(s.variance[i] as number)])]));
+  }
+  return s;
+}
+
+/** Adds `dosewise shrinkage` to a program (main.ts registers it). */
+export function registerShrinkage(program: Command, stdout: (s: string) => void, signal?: AbortSignal): void {
+  solverOptions(
+    program
+      .command('shrinkage')
+      .description('η-shrinkage of the MAP estimates of a data set: 1 − SD(η̂)/ω and 1 − Var(η̂)/ω² per η')
+      .requiredOption('--model <file|name>', 'model file (JSON) or model text with omega and residual, or library model')
+      .requiredOption('--data <file>', 'NM-TRAN data set (CSV) with several IDs and their levels (DV)')
+      .option('--json', 'print {n, names, omega, mean, sdEta, sd, variance} as JSON')
+      .option('--id <N>', 'only this ID (repeatable)', collect)
+      .option('--param <NAME=VALUE>', 'override a parameter or data item (repeatable)', collect)
+      .option('--no-blq', 'ignore BLQ flags (treat every sample as quantified)'),
+  )
+    .option('--no-progress', 'no progress bar (shown from 10 IDs on)')
+    .option('--workers <K>', `worker threads (default: one per core from ${POOL_FROM_IDS} IDs on, this thread below): K (0 = this thread) or auto`, workersArg)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dosewise shrinkage --model cohort.model.json --data cohort.csv
+  dosewise shrinkage --model cohort.model.json --data cohort.csv --workers 2 --json
+`,
+    )
+    .action(async (opts) => void (await shrinkageCommand(opts, stdout, signal)));
+}

@@ -1,0 +1,51 @@
+// dosewise calc against the published equations written out here, and its refusals.
+
+import { describe, expect, it } from 'vitest';
+import { run } from '../../../src/cli/main.js';
+
+async function cli(args: string[]): Promise<{ code: number; out: string }> {
+  let out = '';
+  const code = await run(['node', 'dosewise', 'calc', ...args], (s) => (out += s));
+  return { code, out };
+}
+const json = async (args: string[]): Promise<{ value: number; unit: string; title: string; weightKgUsed?: number }> => {
+  const r = await cli([...args, '--json']);
+  expect(r.code).toBe(0);
+  return JSON.parse(r.out);
+};
+
+describe('dosewise calc', () => {
+  it('eGFR: CKD-EPI 2021 creatinine equation (Inker et al. 2021), no race term', async () => {
+    // 142 · min(SCr/κ, 1)^α · max(SCr/κ, 1)^−1.200 · 0.9938^age · 1.012 [female]
+    const ckd = (scr: number, age: number, female: boolean): number => {
+      const k = female ? 0.7 : 0.9;
+      const a = female ? -0.241 : -0.302;
+      return 142 * Math.min(scr / k, 1) ** a * Math.max(scr / k, 1) ** -1.2 * 0.9938 ** age * (female ? 1.012 : 1);
+    };
+    expect((await json(['egfr', 'scrMgDl=1.2', 'ageYears=60', 'sex=male'])).value).toBeCloseTo(ckd(1.2, 60, false), 10);
+    expect((await json(['egfr', 'scrMgDl=0.6', 'ageYears=35', 'sex=female'])).value).toBeCloseTo(ckd(0.6, 35, true), 10);
+    // µmol/L converted at 88.42 µmol/L per mg/dL
+    expect((await json(['egfr', 'scrUmolL=106.1', 'ageYears=60', 'sex=male'])).value).toBeCloseTo(ckd(106.1 / 88.42, 60, false), 10);
+    const text = await cli(['egfr', 'scrMgDl=1.2', 'ageYears=60', 'sex=male']);
+    expect(text.out).toBe(`eGFR, CKD-EPI 2021 creatinine equation (no race coefficient): ${ckd(1.2, 60, false).toPrecision(3)} mL/min/1.73 m²\n`);
+  });
+
+  it('CrCL (Cockcroft–Gault) and body size', async () => {
+    // (140 − age) · weight / (72 · SCr) · 0.85 [female]
+    const r = await json(['crcl', 'scrMgDl=1.1', 'ageYears=72', 'sex=female', 'weightKg=58', 'weightBasis=total']);
+    expect(r.value).toBeCloseTo(((140 - 72) * 58) / (72 * 1.1) * 0.85, 10);
+    expect(r.weightKgUsed).toBe(58);
+    expect((await json(['bsa-mosteller', 'heightCm=170', 'weightKg=70'])).value).toBeCloseTo(Math.sqrt((170 * 70) / 3600), 12);
+    expect((await json(['bmi', 'heightCm=180', 'weightKg=81'])).value).toBeCloseTo(81 / 1.8 ** 2, 12);
+    // Devine: 50 kg (male) + 2.3 kg per inch over 5 ft
+    expect((await json(['ibw', 'heightCm=180', 'sex=male'])).value).toBeCloseTo(50 + 2.3 * (180 / 2.54 - 60), 10);
+  });
+
+  it('refuses a race input, a bad value, an unknown calculator and a malformed pair, naming them', async () => {
+    expect((await cli(['egfr', 'scrMgDl=1.2', 'ageYears=60', 'sex=male', 'race=black'])).code).toBe(1);
+    expect((await cli(['egfr', 'scrMgDl=1.2', 'ageYears=60', 'sex=x'])).code).toBe(1);
+    expect((await cli(['egfr', 'scrMgDl=-1', 'ageYears=60', 'sex=male'])).code).toBe(1);
+    expect((await cli(['nope', 'a=1'])).code).toBe(2);
+    expect((await cli(['egfr', 'scrMgDl'])).code).toBe(2);
+  });
+});
