@@ -26,6 +26,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   study: async () => (await import('./study.js')).registerStudy,
   compile: async () => (await import('./compile.js')).registerCompile,
   shrinkage: async () => (await import('./shrinkage.js')).registerShrinkage,
+  occupancy: async () => (await import('./occupancy.js')).registerOccupancy,
   calc: async () => (await import('./calc.js')).registerCalc,
   demo: async () => (await import('./demo.js')).registerDemo,
 };

@@ -1,0 +1,86 @@
+// dosewise occupancy: the dose per administration that reaches a receptor-occupancy target at
+// trough, at steady state, for each receptor baseline R0, with a TMDD model
+// (src/design/occupancy/occupancy.ts), as a table or JSON.
+
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { Errors } from '../errors.js';
+import { occupancyDoses, type OccupancyTable } from '../design/occupancy/occupancy.js';
+import { commaList } from '../comma-list.js';
+import { loadModel } from './model-arg.js';
+import { type SolverArgs, checkModelNames, numberArg, parseSettings, solverOptions, withSolver } from './args.js';
+import { fmt, table } from './estimate.js';
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+export interface OccupancyArgs extends SolverArgs {
+  readonly model: string;
+  readonly target: number;
+  readonly interval: number;
+  readonly infusion?: number;
+  readonly cmt?: number;
+  readonly receptor: string;
+  readonly kd?: number;
+  readonly definition?: 'kd' | 'complex';
+  readonly steadyState?: 'ss' | 'repeat';
+  readonly set?: string[];
+  readonly json?: boolean;
+}
+
+function receptors(s: string): number[] {
+  const list = commaList(s).map(Number);
+  if (list.length === 0 || list.some((x) => !(Number.isFinite(x) && x >= 0))) throw Errors.cli(`--receptor ${s}: expected a comma list of receptor baselines R0 ≥ 0 (e.g. 0.1,1,10)`);
+  return list;
+}
+
+export async function occupancyCommand(a: OccupancyArgs, stdout: (s: string) => void): Promise<OccupancyTable> {
+  const model = withSolver(await loadModel(a.model), a);
+  const covariates = parseSettings(a.set);
+  checkModelNames(model, covariates, 'set');
+  const t = occupancyDoses(model, {
+      target: a.target,
+      regimen: { interval: a.interval, ...(a.infusion !== undefined ? { infusion: a.infusion } : {}), ...(a.cmt !== undefined ? { cmt: a.cmt } : {}) },
+      receptor: receptors(a.receptor),
+      ...(a.kd !== undefined ? { kd: a.kd } : {}),
+      ...(a.definition ? { definition: a.definition } : {}),
+      ...(a.steadyState ? { steadyState: a.steadyState } : {}),
+      covariates,
+  });
+  if (a.json) stdout(`${JSON.stringify(t)}\n`);
+  else {
+    const kd = t.definition === 'kd' ? `C/(KD + C), KD ${+(t.kd as number).toPrecision(6)}` : 'complex/(receptor + complex)';
+    stdout(`${t.model}: dose per administration for ${+(100 * t.target).toPrecision(6)} % occupancy at trough (${kd}), every ${t.interval} h${t.infusion > 0 ? ` over ${t.infusion} h` : ''}; steady state: ${t.steadyState}\n`);
+    stdout(table([['R0', 'KSYN', 'dose', 'no-binding dose', 'ratio', 'free trough', 'occupancy'], ...t.rows.map((r) => [fmt(r.R0), fmt(r.KSYN), fmt(r.dose), fmt(r.linearDose), fmt(r.ratioToLinear), fmt(r.troughFree), fmt(r.occupancy)])]));
+    for (const n of t.notes) stdout(`note: ${n}\n`);
+  }
+  return t;
+}
+
+/** Adds `dosewise occupancy` to a program (main.ts registers it). */
+export function registerOccupancy(program: Command, stdout: (s: string) => void): void {
+  solverOptions(
+    program
+      .command('occupancy')
+      .description('dose reaching a receptor-occupancy target at trough, at steady state, per receptor baseline R0 (TMDD models)')
+      .requiredOption('--model <file|name>', 'TMDD model file (JSON), model text or library model (full TMDD or TMDD-QSS)')
+      .requiredOption('--target <X>', 'occupancy at trough, in (0, 1), e.g. 0.9', numberArg('target', (x) => x > 0 && x < 1, 'an occupancy in (0, 1)'))
+      .requiredOption('--interval <H>', 'dosing interval τ, hours', numberArg('interval', (x) => x > 0, 'an interval > 0 h'))
+      .requiredOption('--receptor <LIST>', 'receptor baselines R0 = KSYN/KDEG, comma list (model concentration units)')
+      .option('--infusion <H>', 'infusion duration, hours (default: bolus)', numberArg('infusion', (x) => x >= 0, 'a duration ≥ 0 h'))
+      .option('--cmt <N>', 'dose compartment (default 1)', numberArg('cmt', (x) => Number.isInteger(x) && x >= 1, 'a compartment number ≥ 1'))
+      .option('--kd <KD>', 'KD of the C/(KD + C) definition (default KOFF/KON, or KSS for TMDD-QSS)', numberArg('kd', (x) => x > 0, 'a KD > 0'))
+      .addOption(new Option('--definition <d>', 'occupancy: C/(KD + C), or complex/(receptor + complex) (full TMDD)').choices(['kd', 'complex']))
+      .addOption(new Option('--steady-state <s>', 'steady state by the periodic solution (ss) or by repeating doses (repeat)').choices(['ss', 'repeat']))
+      .option('--set <NAME=VALUE>', 'a covariate of the typical patient (repeatable)', collect)
+      .option('--json', 'print the table as JSON'),
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dosewise occupancy --model examples/occupancy-tmdd.model.json --target 0.9 --interval 168 --receptor 0.1,1,10
+  dosewise occupancy --model examples/occupancy-tmdd.model.json --target 0.95 --interval 336 --infusion 1 --receptor 1 --json
+`,
+    )
+    .action(async (opts) => void (await occupancyCommand(opts, stdout)));
+}
