@@ -4,6 +4,7 @@
 import { Errors } from '../errors.js';
 import { type DataRecord, STANDARD_COLUMNS } from './record.js';
 import { extraFieldsHint, isDecimalComma, separatorProblem } from './csv-dialect.js';
+import { DATE_COLUMNS, clockHours, isClockCell } from './clock.js';
 
 export interface ReadOptions {
   /** Shown in error messages. */
@@ -84,17 +85,26 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
     const cell = splitCsvLine(line);
     if (cell.length !== columns.length)
       throw Errors.csvValue(row, '*', line, `expected ${columns.length} fields like the header, found ${cell.length}${extraFieldsHint(cell.length, columns.length)}`, file);
+    cells.push(cell);
+  }
+  // clock times or timestamps in TIME become hours since each ID's first record (clock.ts);
+  // the date column then carries no number
+  const idColumn = index.get('ID') as number;
+  const clock = clockHours(columns, cells, cells.map((c) => Number(c[idColumn])), file);
+  const skip = new Set(clock ? columns.filter((c) => c.toUpperCase() in DATE_COLUMNS || c.toUpperCase() === 'TIME') : []);
+  cells.forEach((cell, k) => {
+    const r = k + 1;
     const items: Record<string, number> = {};
     columns.forEach((c, i) => {
       const s = cell[i] as string;
-      if (isMissingCell(s)) items[c] = NaN;
-      else if (isNumberCell(s)) items[c] = finiteCell(s, row, c, file);
-      else if (isDecimalComma(s)) throw Errors.csvValue(row, c, s, 'decimal comma: dosewise reads numbers with a decimal point (1.5, not 1,5)', file);
-      else throw Errors.csvValue(row, c, s, 'not a number', file);
+      if (skip.has(c)) items[c] = c.toUpperCase() === 'TIME' ? (clock as number[])[k] as number : NaN;
+      else if (isMissingCell(s)) items[c] = NaN;
+      else if (isNumberCell(s)) items[c] = finiteCell(s, r, c, file);
+      else if (isDecimalComma(s)) throw Errors.csvValue(r, c, s, 'decimal comma: dosewise reads numbers with a decimal point (1.5, not 1,5)', file);
+      else throw Errors.csvValue(r, c, s, isClockCell(s) ? 'a clock time in a column other than TIME' : 'not a number', file);
     });
-    cells.push(cell);
-    records.push(recordFromItems(items, row, file));
-  }
+    records.push(recordFromItems(items, r, file));
+  });
   checkOrder(records, file);
   return { columns, cells, records };
 }

@@ -1,0 +1,127 @@
+// Clock times in NM-TRAN data sets, as a chart gives them: a TIME column of clock times (`08:30`)
+// with a DATE column, or ISO 8601 timestamps (`2026-03-04T08:30`). They become hours elapsed since
+// the first record of each ID, as NM-TRAN does; the file's cells are kept for writing rows back.
+//
+// Date columns follow NONMEM's names: DATE month/day/year, DAT1 day/month/year, DAT2
+// year/month/day, DAT3 year/day/month (separators / - or .); a DATE written YYYY-MM-DD is ISO.
+// Two-digit years are 2000–2050 for 00–50 and 1951–1999 for 51–99 (NONMEM's LAST20=50).
+//
+// Time zones: a time without an offset is read as written on the ward's clock — no time zone, no
+// daylight-saving shift (22:00 to 06:00 the next day is 8 h) — which is what a chart records. A
+// timestamp with an offset (`Z`, `+01:00`) is an instant, so offsets that change across a
+// daylight-saving switch are honoured. Within one data set all times must be of one kind.
+
+import { Errors } from '../errors.js';
+
+/** NONMEM's date items and the order of their fields (m month, d day, y year). */
+export const DATE_COLUMNS: Readonly<Record<string, 'mdy' | 'dmy' | 'ymd' | 'ydm'>> = { DATE: 'mdy', DAT1: 'dmy', DAT2: 'ymd', DAT3: 'ydm' };
+
+const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?$/;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?(Z|[+-]\d{2}:?\d{2})?$/;
+
+export function isClockCell(s: string): boolean {
+  return CLOCK.test(s) || ISO.test(s);
+}
+
+const fail = (row: number, column: string, value: string, why: string, file?: string): never => {
+  throw Errors.csvValue(row, column, value, why, file);
+};
+
+/** Days since 1970-01-01 of a calendar date (proleptic Gregorian), checking that the date exists. */
+function dayNumber(y: number, m: number, d: number): number | undefined {
+  if (!(m >= 1 && m <= 12 && d >= 1 && d <= 31)) return undefined;
+  const t = Date.UTC(y, m - 1, d);
+  const back = new Date(t);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d) return undefined;
+  return t / 86_400_000;
+}
+
+function fullYear(y: string): number {
+  const v = Number(y);
+  return y.length <= 2 ? (v <= 50 ? 2000 + v : 1900 + v) : v;
+}
+
+/** Days since 1970-01-01 of a date cell in the column's NONMEM format (or ISO YYYY-MM-DD). */
+function parseDate(s: string, column: string, row: number, file?: string): number {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  const parts = iso ? [iso[1], iso[2], iso[3]] : /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})$/.exec(s)?.slice(1);
+  const order = iso ? 'ymd' : DATE_COLUMNS[column.toUpperCase()];
+  if (!parts || !order) return fail(row, column, s, `not a date (${column.toUpperCase()} is ${describe(order)})`, file);
+  const at = (c: 'y' | 'm' | 'd'): string => parts[order.indexOf(c)] as string;
+  const days = dayNumber(fullYear(at('y')), Number(at('m')), Number(at('d')));
+  if (days === undefined) return fail(row, column, s, `no such date (${column.toUpperCase()} is ${describe(order)})`, file);
+  return days;
+}
+
+function describe(order: string | undefined): string {
+  const names: Record<string, string> = { mdy: 'month/day/year', dmy: 'day/month/year', ymd: 'year/month/day', ydm: 'year/day/month' };
+  return order ? names[order] ?? order : 'a date';
+}
+
+/** Minutes since midnight of a clock time (whole minutes stay exact integers). */
+function minutesOfClock(m: RegExpExecArray, row: number, column: string, s: string, file?: string): number {
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  const sec = m[3] === undefined ? 0 : Number(m[3]);
+  if (!(h <= 24 && min < 60 && sec < 60) || (h === 24 && (min > 0 || sec > 0))) fail(row, column, s, 'not a clock time (hh:mm or hh:mm:ss, 00:00 to 24:00)', file);
+  return h * 60 + min + sec / 60;
+}
+
+/**
+ * Hours since the first record of each ID for every row, when the TIME column holds clock times
+ * or timestamps; undefined when it holds numbers (the usual elapsed hours). `rows` are the data
+ * rows' cells (1-based row numbers follow their order), `ids` each row's ID.
+ */
+export function clockHours(columns: readonly string[], rows: readonly (readonly string[])[], ids: readonly number[], file?: string): number[] | undefined {
+  const upper = columns.map((c) => c.toUpperCase());
+  const ti = upper.indexOf('TIME');
+  if (ti < 0 || !rows.some((r) => isClockCell(r[ti] as string))) return undefined;
+  const dateCols = upper.map((c, i) => (c in DATE_COLUMNS ? i : -1)).filter((i) => i >= 0);
+  if (dateCols.length > 1) fail(0, columns[dateCols[1] as number] as string, columns[dateCols[1] as number] as string, 'more than one date column (DATE, DAT1, DAT2, DAT3): keep one', file);
+  const di = dateCols[0];
+  const tName = columns[ti] as string;
+  // absolute minutes since 1970-01-01 (on the clock as written, or as an instant with an offset):
+  // whole minutes are exact integers, so elapsed times are one exact difference and one division
+  const abs: number[] = [];
+  let kind: 'wall' | 'instant' | undefined;
+  rows.forEach((cells, k) => {
+    const row = k + 1;
+    const s = cells[ti] as string;
+    const iso = ISO.exec(s);
+    let minutes: number;
+    let k2: 'wall' | 'instant';
+    if (iso) {
+      if (di !== undefined) fail(row, tName, s, `a full timestamp and a ${columns[di]} column: give the date once`, file);
+      const days = dayNumber(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+      if (days === undefined) fail(row, tName, s, 'no such date', file);
+      const clock = minutesOfClock(CLOCK.exec(`${iso[4]}:${iso[5]}${iso[6] !== undefined ? `:${iso[6]}` : ''}`) as RegExpExecArray, row, tName, s, file);
+      let offset = 0;
+      if (iso[7] !== undefined && iso[7] !== 'Z') {
+        const o = /^([+-])(\d{2}):?(\d{2})$/.exec(iso[7]) as RegExpExecArray;
+        offset = (o[1] === '-' ? -1 : 1) * (Number(o[2]) * 60 + Number(o[3]));
+      }
+      minutes = (days as number) * 1440 + clock - offset;
+      k2 = iso[7] === undefined ? 'wall' : 'instant';
+    } else {
+      const m = CLOCK.exec(s);
+      if (!m) return fail(row, tName, s, 'the TIME column holds clock times: every row needs one (hh:mm, or a timestamp like 2026-03-04T08:30)', file);
+      const clock = minutesOfClock(m, row, tName, s, file);
+      const days = di === undefined ? 0 : parseDate(cells[di] as string, columns[di] as string, row, file);
+      minutes = days * 1440 + clock;
+      k2 = 'wall';
+    }
+    if (kind !== undefined && kind !== k2) fail(row, tName, s, 'times with and without a time-zone offset in one data set: write all of them one way', file);
+    kind = k2;
+    abs.push(minutes);
+  });
+  // elapsed hours from each ID's first record, as NM-TRAN computes them
+  const first = new Map<number, number>();
+  return abs.map((h, k) => {
+    const id = ids[k] as number;
+    if (!first.has(id)) first.set(id, h);
+    const t = (h - (first.get(id) as number)) / 60;
+    if (t < 0 && di === undefined && kind === 'wall' && !ISO.test(rows[k]?.[ti] as string))
+      fail(k + 1, tName, rows[k]?.[ti] as string, 'a clock time before the previous one of this ID: across midnight, add a DATE column', file);
+    return t;
+  });
+}
