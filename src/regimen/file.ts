@@ -8,29 +8,33 @@ import { MAX_OBSERVATIONS, gridPoints, regimen } from './builder.js';
 import { readNmtran } from './nmtran.js';
 import type { DataRecord } from './record.js';
 
-const dose = z.strictObject({
-  time: z.number().nonnegative(),
-  amt: z.number().nonnegative(),
-  cmt: z.number().int().positive().optional(),
-  rate: z.number().optional(),
-  dur: z.number().positive().optional(),
-  addl: z.number().int().nonnegative().optional(),
-  ii: z.number().nonnegative().optional(),
-  ss: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
-  items: z.record(z.string(), z.number()).optional(),
-});
-const observe = z.strictObject({
-  times: z.array(z.number().nonnegative()).optional(),
-  grid: z
-    .strictObject({ from: z.number().nonnegative(), to: z.number().nonnegative(), step: z.number().positive() })
-    .refine((g) => gridPoints(g) <= MAX_OBSERVATIONS, { message: `more than ${MAX_OBSERVATIONS.toLocaleString('en-US')} observation times from "from" to "to" by "step" (the most one subject may have)`, path: ['to'] })
-    .optional(),
-  cmt: z.number().int().positive().optional(),
-  items: z.record(z.string(), z.number()).optional(),
-});
-const regimenFile = z.strictObject({ doses: z.array(dose).min(1), observe: z.array(observe).min(1), description: z.string().optional() });
+// built on first use: a data set in CSV, the common case, never pays for it
+function buildSchema() {
+  const dose = z.strictObject({
+    time: z.number().nonnegative(),
+    amt: z.number().nonnegative(),
+    cmt: z.number().int().positive().optional(),
+    rate: z.number().optional(),
+    dur: z.number().positive().optional(),
+    addl: z.number().int().nonnegative().optional(),
+    ii: z.number().nonnegative().optional(),
+    ss: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
+    items: z.record(z.string(), z.number()).optional(),
+  });
+  const observe = z.strictObject({
+    times: z.array(z.number().nonnegative()).optional(),
+    grid: z
+      .strictObject({ from: z.number().nonnegative(), to: z.number().nonnegative(), step: z.number().positive() })
+      .refine((g) => gridPoints(g) <= MAX_OBSERVATIONS, { message: `more than ${MAX_OBSERVATIONS.toLocaleString('en-US')} observation times from "from" to "to" by "step" (the most one subject may have)`, path: ['to'] })
+      .optional(),
+    cmt: z.number().int().positive().optional(),
+    items: z.record(z.string(), z.number()).optional(),
+  });
+  return z.strictObject({ doses: z.array(dose).min(1), observe: z.array(observe).min(1), description: z.string().optional() });
+}
+let schema: ReturnType<typeof buildSchema> | undefined;
 
-export type RegimenFile = z.infer<typeof regimenFile>;
+export type RegimenFile = z.infer<ReturnType<typeof buildSchema>>;
 
 /** The value at a path of a JSON document, or undefined. */
 function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
@@ -69,7 +73,7 @@ function checked(file: string, at: string, spec: unknown, key: (column: string) 
 }
 
 export function parseRegimenJson(json: unknown, file = 'regimen'): DataRecord[] {
-  const r = regimenFile.safeParse(json);
+  const r = (schema ??= buildSchema()).safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0] as z.core.$ZodIssue;
     if (issue.path.length === 0) throw Errors.io(file, `(root): ${issue.message}`);
