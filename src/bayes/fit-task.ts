@@ -6,7 +6,6 @@
 
 import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
-import { recordFromItems } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
 import { engine as threadEngine } from '../engine/load.js';
 import type { Engine } from '../engine/wasm.js';
@@ -15,7 +14,7 @@ import { nodePool } from '../pool/node.js';
 import { pack, unpack, type TaskPool } from '../pool/protocol.js';
 import { runChunks } from '../pool/run-chunks.js';
 import { estimate, type Estimate, type EstimateOptions } from './estimate.js';
-import { cohortTasks, estimateWorkerFile, modelFor, type CohortOptions, type EstimateTask } from './task.js';
+import { cohortTasks, estimateWorkerFile, modelFor, taskRecords, type CohortOptions, type EstimateTask } from './task.js';
 
 /** Options of a fit task: plain data, so they cross threads. */
 export type FitOptions = CohortOptions & Pick<EstimateOptions, 'overrides' | 'file'>;
@@ -29,17 +28,6 @@ export interface FitTask extends EstimateTask {
 
 export function isFitTask(t: EstimateTask): t is FitTask {
   return (t as Partial<FitTask>).full === true;
-}
-
-function fitRecords(task: FitTask, p: number): DataRecord[] {
-  const k = task.columns.length;
-  const out: DataRecord[] = [];
-  for (let r = task.starts[p] as number; r < (task.starts[p + 1] as number); r++) {
-    const items: Record<string, number> = {};
-    task.columns.forEach((c, j) => (items[c] = task.rows[r * k + j] as number));
-    out.push(recordFromItems(items, task.rowNumbers[r] as number, task.options?.file));
-  }
-  return out;
 }
 
 // JSON has no NaN or ±∞; they travel as {"~": "NaN"} and come back as numbers
@@ -64,7 +52,7 @@ export function handleFitTask(task: FitTask, engineFor: (model: Model) => Engine
   const options: EstimateOptions = { ...task.options, engine: engineFor(model) };
   const n = task.starts.length - 1;
   const fits: Estimate[] = [];
-  for (let p = 0; p < n; p++) fits.push(estimate(model, fitRecords(task, p), options));
+  for (let p = 0; p < n; p++) fits.push(estimate(model, taskRecords(task, p, (r) => task.rowNumbers[r] as number, task.options?.file), options));
   const arrays: Record<string, Float64Array> = {};
   for (const a of ARRAYS) {
     const all = new Float64Array(task.starts[n] as number);

@@ -60,14 +60,17 @@ export function modelFor(task: EstimateTask): Model {
   return m;
 }
 
-/** The records of patient p of a task. */
-export function taskRecords(task: EstimateTask, p: number): DataRecord[] {
+/**
+ * The records of patient p of a task, numbered by `rowOf` (default: their position in the task;
+ * a fit task passes the data file's rows, which its warnings name).
+ */
+export function taskRecords(task: EstimateTask, p: number, rowOf: (r: number) => number = (r) => r + 1, file?: string): DataRecord[] {
   const k = task.columns.length;
   const out: DataRecord[] = [];
   for (let r = task.starts[p] as number; r < (task.starts[p + 1] as number); r++) {
     const items: Record<string, number> = {};
     task.columns.forEach((c, j) => (items[c] = task.rows[r * k + j] as number));
-    out.push(recordFromItems(items, r + 1));
+    out.push(recordFromItems(items, rowOf(r), file));
   }
   return out;
 }

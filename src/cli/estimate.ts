@@ -118,24 +118,30 @@ export function warnLevels(file: string, id: number, fit: { readonly warnings: r
  */
 export const POOL_FROM_IDS = 200;
 
-export async function estimateCommand(a: EstimateArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
-  const { json, model } = await loadModelJson(a.model, signal);
-  const opts = estimateOptions(a, model);
-  const list = patients(a);
+/**
+ * MAP estimates of the patients, in their order: on the worker pool (`--workers K`, or one per
+ * core from POOL_FROM_IDS IDs on), else on this thread; the same estimates either way.
+ */
+export async function estimateAll(a: EstimateArgs, json: unknown, model: Model, list: readonly [number, DataRecord[]][], opts: EstimateOptions, signal?: AbortSignal): Promise<Estimate[]> {
   const bar = progressFor(a, 'MAP estimates:', list.length < MANY_IDS);
   const workers = a.workers ?? (list.length >= POOL_FROM_IDS ? availableParallelism() : 0);
-  let fits: Estimate[];
   if (workers > 0) {
     const { engine: _engine, warnings: _warnings, ...plain } = opts;
-    fits = await estimateFits(json, list.map(([, records]) => records), { ...plain, workers, signal, onProgress: bar });
-  } else {
-    fits = [];
-    for (const [i, [, records]] of list.entries()) {
-      signal?.throwIfAborted();
-      fits.push(estimate(model, records, opts));
-      bar?.(i + 1, list.length);
-    }
+    return estimateFits(json, list.map(([, records]) => records), { ...plain, workers, signal, onProgress: bar });
   }
+  const fits: Estimate[] = [];
+  for (const [i, [, records]] of list.entries()) {
+    signal?.throwIfAborted();
+    fits.push(estimate(model, records, opts));
+    bar?.(i + 1, list.length);
+  }
+  return fits;
+}
+
+export async function estimateCommand(a: EstimateArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
+  const { json, model } = await loadModelJson(a.model, signal);
+  const list = patients(a);
+  const fits = await estimateAll(a, json, model, list, estimateOptions(a, model), signal);
   const results: Record<string, unknown>[] = [];
   list.forEach(([id, records], i) => {
     const fit = fits[i] as Estimate;

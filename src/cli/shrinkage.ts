@@ -2,35 +2,19 @@
 // per η, as NONMEM reports ETASHRINKSD / ETASHRINKVR): how much the levels told about each η.
 // The estimates are those of `dosewise estimate` (same options, on the worker pool from 200 IDs on).
 
-import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { estimate, type Estimate } from '../bayes/estimate.js';
-import { estimateFits } from '../bayes/fit-task.js';
 import { shrinkage, type Shrinkage } from '../bayes/shrinkage.js';
 import { loadModelJson } from './model-arg.js';
 import { solverOptions, workersArg } from './args.js';
-import { progressFor } from './reports.js';
-import { type EstimateArgs, MANY_IDS, POOL_FROM_IDS, estimateOptions, fmt, patients, table } from './estimate.js';
+import { type EstimateArgs, POOL_FROM_IDS, estimateAll, estimateOptions, fmt, patients, table } from './estimate.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 export async function shrinkageCommand(a: EstimateArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<Shrinkage> {
   const { json, model } = await loadModelJson(a.model, signal);
   // shrinkage needs the modes only: no posterior covariance per fit
-  const opts = { ...estimateOptions(a, model), covariance: false };
-  const list = patients(a);
-  const bar = progressFor(a, 'MAP estimates:', list.length < MANY_IDS);
-  const workers = a.workers ?? (list.length >= POOL_FROM_IDS ? availableParallelism() : 0);
-  let fits: Estimate[];
-  if (workers > 0) fits = await estimateFits(json, list.map(([, r]) => r), { ...opts, workers, signal, onProgress: bar });
-  else {
-    fits = [];
-    for (const [i, [, records]] of list.entries()) {
-      signal?.throwIfAborted();
-      fits.push(estimate(model, records, { ...opts, warnings: false }));
-      bar?.(i + 1, list.length);
-    }
-  }
+  const opts = { ...estimateOptions(a, model), covariance: false, warnings: false };
+  const fits = await estimateAll(a, json, model, patients(a), opts, signal);
   const s = shrinkage(model, fits);
   const pct = (v: number): string => (Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : '.');
   if (a.json) stdout(`${JSON.stringify({ n: s.n, names: s.names, omega: s.omega, mean: s.mean, sdEta: s.sdEta, sd: s.sd, variance: s.variance })}\n`);
