@@ -22,13 +22,15 @@ export const rank = {
   pool: 4,
   population: 5,
   bayes: 6,
+  replicate: 6,
   design: 7,
+  vpc: 7,
   report: 8,
   cli: 9,
   web: 9,
   'index.ts': 10,
 };
-const flow = 'model → regimen → engine → pool → population → bayes → design → report → cli|web';
+const flow = 'model → regimen → engine → pool → population → bayes|replicate → design|vpc → report → cli|web';
 
 /** The layer of an absolute path inside src/ ('.' for the files at its top), or null outside src/. */
 function layerOf(abs) {

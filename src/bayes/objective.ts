@@ -41,6 +41,7 @@ import { engine as threadEngine } from '../engine/load.js';
 import type { Engine, MetricArrays } from '../engine/wasm.js';
 import { inverseSpd, quadratic } from './linalg.js';
 import { logNormalCdf } from '../stats/normal.js';
+import { residualVariance } from '../model/residual.js';
 
 export interface ObjectiveOptions {
   /** ODE/analytic method (default: the model's). */
@@ -340,21 +341,7 @@ function likelihood(model: Model, records: readonly DataRecord[], options: Objec
     obs.push({ rec: i, blq: isBlq, y, lloq: lq });
   });
 
-  const variance = (f: number): number => {
-    const w = f === 0 ? 1 : f;
-    switch (residual.model) {
-      case 'additive':
-        return residual.additive * residual.additive;
-      case 'proportional':
-        return (residual.proportional * w) ** 2;
-      case 'combined':
-        return residual.additive * residual.additive + (residual.proportional * w) ** 2;
-      case 'combined1':
-        return (residual.additive + residual.proportional * Math.abs(w)) ** 2;
-      case 'exponential':
-        return residual.exponential * residual.exponential;
-    }
-  };
+  const variance = (f: number): number => residualVariance(residual, f);
 
   /** Data part of the OFV from the predictions of one point. */
   const dataOfv = (out: Float64Array, oOff: number, varOut?: Float64Array, wresOut?: Float64Array): number => {
@@ -479,6 +466,41 @@ function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, s
     return { obs: obsOut, ok, metrics: metricsOut };
   };
   return run;
+}
+
+/** One subject's random-effect layout and a simulator of points in it (mapObjective without the likelihood). */
+export interface SubjectPoints {
+  /** Free values per point: the estimated η (ω > 0, model.omega order), then per occasion the free κ. */
+  readonly dim: number;
+  readonly labels: readonly string[];
+  /** Indices (model.omega order) of the η with ω > 0, and (model.iov order) of the κ with ω_IOV > 0. */
+  readonly etaFree: readonly number[];
+  readonly kappaFree: readonly number[];
+  /** Occasion values (IOV), ascending; empty without IOV. */
+  readonly occasions: readonly number[];
+  /** Simulates `count` points (row k = xs[k·dim ..]) in ONE engine call: the model output per record. */
+  simulate(xs: Float64Array, count: number): SimulatedPoints;
+}
+
+/**
+ * The points of one subject's records (a single ID, in time order) for simulation: the same
+ * effects, parameter sets and Problem as the MAP objective, with no residual model required.
+ */
+export function subjectPoints(model: Model, records: readonly DataRecord[], options: ObjectiveOptions = {}): SubjectPoints {
+  if (records.length === 0) throw Errors.record(0, 'ID', undefined, 'a subject needs at least one record');
+  const fx = estimatedEffects(model, records, options);
+  const run = mapProblem(model, records, fx, parameterSets(model, records, fx, options), options);
+  return {
+    dim: fx.dim,
+    labels: fx.labels,
+    etaFree: fx.etaFree,
+    kappaFree: fx.kFree,
+    occasions: fx.occasions,
+    simulate: (xs, count) => {
+      const r = run(xs, count);
+      return { obs: r.obs, ok: r.ok };
+    },
+  };
 }
 
 /**

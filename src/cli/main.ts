@@ -28,6 +28,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   shrinkage: async () => (await import('./shrinkage.js')).registerShrinkage,
   occupancy: async () => (await import('./occupancy.js')).registerOccupancy,
   calc: async () => (await import('./calc.js')).registerCalc,
+  vpc: async () => (await import('./vpc.js')).registerVpc,
   demo: async () => (await import('./demo.js')).registerDemo,
 };
 

@@ -6,12 +6,15 @@ import { simulate } from '../engine/simulate.js';
 import type { SolverMethod } from '../model/model.js';
 import { loadModel, parseParams } from './model-arg.js';
 import { isStdout, readText, writeAtomic } from './io.js';
-import type { Command } from 'commander';
-import { solverOptions } from './args.js';
+import { InvalidArgumentError, type Command } from 'commander';
+import { Errors } from '../errors.js';
+import { chunkSizeArg, intArg, numberArg, seedArg, solverOptions, workersArg } from './args.js';
+import { MAX_REPLICATES } from '../replicate/run.js';
+import { replicateOptions, wantsReplicates, writeReplicates, type ReplicateArgs } from './simulate-replicates.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
-export interface SimulateArgs {
+export interface SimulateArgs extends ReplicateArgs {
   readonly model: string;
   readonly data: string;
   readonly param?: string[];
@@ -26,9 +29,19 @@ export interface SimulateArgs {
 /** JSON number: NaN (a "." cell) and ±∞ as null. */
 const num = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null);
 
-export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => void): Promise<void> {
+export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
   const model = await loadModel(a.model);
   const data = readNmtran(readText(a.data), { file: a.data });
+  if (wantsReplicates(a)) {
+    if (a.param?.length) throw Errors.cli('--param: not with replicates (η, κ and ε are drawn; put fixed values in the data set or the model)');
+    if (a.locf) throw Errors.cli('--locf: not with replicates yet (the data set is read with NONMEM\'s next observation carried backward)');
+    const out = isStdout(a.out) ? undefined : a.out;
+    const o = replicateOptions(a, model, a.data, { method: a.method, rtol: a.rtol, atol: a.atol, signal });
+    const rows = await writeReplicates(model, data, o, out, stdout);
+    if (a.json) stdout(JSON.stringify({ dosewise: 'simulate', version: 1, model: model.name, data: a.data, out: out ?? null, replicates: o.replicates, seed: o.seed, rows }, null, 1) + '\n');
+    else if (out) stdout(`wrote ${rows} rows (${o.replicates} replicate${o.replicates === 1 ? '' : 's'} of ${data.records.length} records, seed ${o.seed}) to ${out}\n`);
+    return;
+  }
   const sim = simulate(model, data.records, {
     overrides: parseParams(a.param, model),
     method: a.method,
@@ -64,7 +77,7 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
 }
 
 /** Adds `dosewise simulate` to a program (main.ts registers it). */
-export function registerSimulate(program: Command, stdout: (s: string) => void): void {
+export function registerSimulate(program: Command, stdout: (s: string) => void, signal?: AbortSignal): void {
   solverOptions(
     program
       .command('simulate')
@@ -76,13 +89,26 @@ export function registerSimulate(program: Command, stdout: (s: string) => void):
   )
     .option('--locf', "time-varying data items: last observation carried forward (default: NONMEM's next observation carried backward)")
     .option('--json', 'print the rows as a JSON array of objects {ID, TIME, ..., IPRED, A1..An} (with --out: a summary of what was written)')
+    .option('--replicates <R>', `simulate the data set R times with new η, κ and ε per subject: writes REP, the input columns, IPRED, DV_SIM (1 to ${MAX_REPLICATES.toLocaleString('en-US')})`, intArg('replicates', 1, MAX_REPLICATES))
+    .option('--seed <S>', 'seed of the replicates (string or number, default 1): subject i of replicate r draws from (seed, r, i) only', seedArg)
+    .option('--effects <E>', 'replicates: random (η and κ drawn from Ω, the default) or typical (η = κ = 0)', (v: string) => {
+      if (v !== 'random' && v !== 'typical') throw new InvalidArgumentError(`--effects ${v}: expected random or typical`);
+      return v;
+    })
+    .option('--etas <file>', 'replicates: individual η per ID (estimate --json output, a NONMEM .phi, or a table with ID and ETA columns); κ and ε still drawn')
+    .option('--no-epsilon', 'replicates: no residual error (DV_SIM = IPRED)')
+    .option('--lloq <X>', 'replicates: censor simulated DV below X (written as X with BLQ_SIM 1); an LLOQ column in the data wins', numberArg('lloq', Number.isFinite, 'a number'))
+    .option('--workers <K>', 'replicates: worker threads, auto (the default, one per core) or K (0 = this thread)', workersArg)
+    .option('--chunk-size <C>', 'replicates: subjects per task (default: about 4 tasks per worker)', chunkSizeArg)
+    .option('--no-progress', 'replicates: no progress bar on stderr')
     .addHelpText(
       'after',
       `
 Examples:
   dosewise simulate --model test/conformance/dosing-1001.model.json --data test/conformance/nmtests/dosing-1001.csv --out out/dosing-1001.csv
   dosewise simulate --model examples/map-wmap.model.json --data examples/map-patient.csv --param CL=4 --json
+  dosewise simulate --model examples/vpc/model.json --data examples/vpc/data.csv --replicates 100 --seed 7 --out out/sim.csv
 `,
     )
-    .action((opts) => simulateCommand(opts, stdout));
+    .action((opts) => simulateCommand(opts, stdout, signal));
 }

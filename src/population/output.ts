@@ -49,7 +49,7 @@ export class TableWriter {
   #arrow: RecordBatchStreamWriter | undefined;
   #error: DosewiseError | undefined;
 
-  constructor(file: string, format: TableFormat, metrics: readonly MetricDef[]) {
+  constructor(file: string, format: TableFormat, metrics: readonly MetricDef[] = []) {
     this.#name = file;
     this.#file = outputFile(file);
     this.#format = format;
@@ -118,23 +118,32 @@ export class TableWriter {
       this.#columns ??= Object.keys(cols);
       const names = this.#columns;
       for (let s = 0; s < r.count; s++) lines.push(names.map((c) => fmt((cols[c] as Float64Array)[s] as number)).join(','));
-      const text = lines.join('\n') + '\n';
-      this.#count(text);
-      if (!this.#out.write(text)) await this.#drain();
-    } else {
-      const { RecordBatchStreamWriter, tableFromArrays } = await arrowModule();
-      if (!this.#arrow) {
-        this.#arrow = new RecordBatchStreamWriter();
-        const counter = new Transform({
-          transform: (chunk: Buffer, _enc, done) => {
-            this.#count(chunk);
-            done(null, chunk);
-          },
-        });
-        this.#arrow.toNodeStream().pipe(counter).pipe(this.#out);
-      }
-      for (const batch of tableFromArrays(cols).batches) this.#arrow.write(batch);
+      await this.writeCsv(lines.join('\n') + '\n');
+    } else await this.writeArrow(cols);
+  }
+
+  /** Appends CSV text as it is (whole lines; the first call writes the header). */
+  async writeCsv(text: string): Promise<void> {
+    if (this.#error) throw this.#error;
+    this.#count(text);
+    if (!this.#out.write(text)) await this.#drain();
+  }
+
+  /** Appends columns (equal lengths) as Arrow record batches; the first call fixes the schema. */
+  async writeArrow(cols: Record<string, Float64Array | Int32Array | string[]>): Promise<void> {
+    if (this.#error) throw this.#error;
+    const { RecordBatchStreamWriter, tableFromArrays } = await arrowModule();
+    if (!this.#arrow) {
+      this.#arrow = new RecordBatchStreamWriter();
+      const counter = new Transform({
+        transform: (chunk: Buffer, _enc, done) => {
+          this.#count(chunk);
+          done(null, chunk);
+        },
+      });
+      this.#arrow.toNodeStream().pipe(counter).pipe(this.#out);
     }
+    for (const batch of tableFromArrays(cols).batches) this.#arrow.write(batch);
   }
 
   async commit(): Promise<void> {

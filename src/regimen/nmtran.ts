@@ -219,10 +219,16 @@ export function byId(records: readonly DataRecord[]): Map<number, DataRecord[]> 
   return m;
 }
 
-function formatNumber(v: number): string {
+/** A number as NM-TRAN output writes it: 10 significant digits, NaN as ".". */
+export function formatNumber(v: number): string {
   if (Number.isNaN(v)) return '.';
   if (Number.isInteger(v)) return String(v);
   return String(Number(v.toPrecision(10)));
+}
+
+/** A CSV cell: quoted when it holds a comma, a quote or a line break. */
+export function quoteCell(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** Writes CSV: the input cells untouched plus extra numeric columns (NaN written as "."). */
@@ -232,10 +238,9 @@ export function writeNmtran(data: DataSet, extra: Readonly<Record<string, ArrayL
     const len = (extra[n] as ArrayLike<number>).length;
     if (len !== data.cells.length) throw Errors.csvValue(0, n, len, `an output column must have one value per record (${data.cells.length})`);
   }
-  const quote = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [[...data.columns, ...names].map(quote).join(',')];
+  const lines = [[...data.columns, ...names].map(quoteCell).join(',')];
   data.cells.forEach((cell, i) => {
-    lines.push([...cell.map(quote), ...names.map((n) => formatNumber((extra[n] as ArrayLike<number>)[i] as number))].join(','));
+    lines.push([...cell.map(quoteCell), ...names.map((n) => formatNumber((extra[n] as ArrayLike<number>)[i] as number))].join(','));
   });
   return lines.join('\n') + '\n';
 }

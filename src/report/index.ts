@@ -9,3 +9,4 @@ export * from './forest.js';
 export * from './strategies.js';
 export * from './table.js';
 export * from './html.js';
+export * from './vpc.js';

@@ -1,0 +1,105 @@
+// dosewise simulate --replicates R: the data set simulated R times with new η, κ and ε, written as
+// REP, the input columns, IPRED, DV_SIM (and BLQ_SIM when there is an LLOQ), replicate after
+// replicate, streamed block by block (CSV, or an Apache Arrow stream for an --out ending in .arrow).
+
+import { extname } from 'node:path';
+import type { Model } from '../model/model.js';
+import { formatNumber, quoteCell, type DataSet } from '../regimen/nmtran.js';
+import { TableWriter } from '../population/output.js';
+import { simulateReplicates, type ReplicateBlock, type ReplicateOptions } from '../replicate/run.js';
+import { readIndividualEtas } from '../replicate/etas.js';
+import { readText } from './io.js';
+import { progressFor } from './reports.js';
+
+export interface ReplicateArgs {
+  readonly replicates?: number;
+  readonly seed?: string;
+  readonly effects?: 'random' | 'typical';
+  readonly etas?: string;
+  readonly epsilon?: boolean;
+  readonly lloq?: number;
+  readonly workers?: number;
+  readonly chunkSize?: number;
+  readonly progress?: boolean;
+}
+
+/** Whether the options ask for stochastic simulation (otherwise simulate writes typical predictions and amounts). */
+export function wantsReplicates(a: ReplicateArgs): boolean {
+  return a.replicates !== undefined || a.seed !== undefined || a.effects !== undefined || a.etas !== undefined || a.epsilon === false || a.lloq !== undefined;
+}
+
+/** A column whose cells are all numbers (or "."): written to Arrow as numbers, else as text. */
+function numericColumn(data: DataSet, j: number): boolean {
+  return data.cells.every((c) => c[j] === undefined || c[j] === '.' || c[j] === '' || Number.isFinite(Number(c[j])));
+}
+
+/** Options for simulateReplicates from the command line. */
+export function replicateOptions(a: ReplicateArgs, model: Model, dataFile: string, base: Pick<ReplicateOptions, 'method' | 'rtol' | 'atol' | 'signal'>): ReplicateOptions {
+  return {
+    ...base,
+    replicates: a.replicates ?? 1,
+    seed: a.seed ?? '1',
+    effects: a.effects,
+    etas: a.etas !== undefined ? readIndividualEtas(readText(a.etas), a.etas, model) : undefined,
+    epsilon: a.epsilon,
+    lloq: a.lloq,
+    workers: a.workers,
+    chunkSize: a.chunkSize,
+    file: dataFile,
+    onProgress: progressFor(a, `${model.name} replicates:`),
+  };
+}
+
+/** Streams the replicate table to `out` (atomically) or to standard output. */
+export async function writeReplicates(model: Model, data: DataSet, o: ReplicateOptions, out: string | undefined, stdout: (s: string) => void): Promise<number> {
+  const arrow = out !== undefined && extname(out).toLowerCase() === '.arrow';
+  const writer = out ? new TableWriter(out, arrow ? 'arrow' : 'csv') : undefined;
+  const censor = o.lloq !== undefined || data.columns.some((c) => c.toUpperCase() === 'LLOQ');
+  const n = data.records.length;
+  let rows = 0;
+  let header = true;
+  const numeric = data.columns.map((_, j) => numericColumn(data, j));
+  const onBlock = async (b: ReplicateBlock): Promise<void> => {
+    rows += b.reps * n;
+    if (arrow) {
+      const cols: Record<string, Float64Array | Int32Array | string[]> = {};
+      const rep = new Int32Array(b.reps * n);
+      for (let k = 0; k < b.reps; k++) rep.fill(b.firstRep + k, k * n, (k + 1) * n);
+      cols.REP = rep;
+      data.columns.forEach((c, j) => {
+        if (numeric[j]) {
+          const v = new Float64Array(b.reps * n);
+          for (let k = 0; k < b.reps; k++) data.records.forEach((r, i) => (v[k * n + i] = c.toUpperCase() === 'TIME' ? r.TIME : (r.items[c] ?? NaN)));
+          cols[c] = v;
+        } else cols[c] = Array.from({ length: b.reps * n }, (_, x) => (data.cells[x % n] as string[])[j] ?? '');
+      });
+      cols.IPRED = b.ipred;
+      cols.DV_SIM = b.dv;
+      if (censor) cols.BLQ_SIM = b.blq;
+      await (writer as TableWriter).writeArrow(cols);
+      return;
+    }
+    const lines: string[] = [];
+    if (header) lines.push(['REP', ...data.columns, 'IPRED', 'DV_SIM', ...(censor ? ['BLQ_SIM'] : [])].map(quoteCell).join(','));
+    header = false;
+    const cells = data.cells.map((c) => c.map(quoteCell).join(','));
+    for (let k = 0; k < b.reps; k++) {
+      const rep = String(b.firstRep + k);
+      for (let i = 0; i < n; i++) {
+        const x = k * n + i;
+        lines.push(`${rep},${cells[i]},${formatNumber(b.ipred[x] as number)},${formatNumber(b.dv[x] as number)}${censor ? `,${b.blq[x]}` : ''}`);
+      }
+    }
+    const text = lines.join('\n') + '\n';
+    if (writer) await writer.writeCsv(text);
+    else stdout(text);
+  };
+  try {
+    await simulateReplicates(model, data.records, o, onBlock);
+    await writer?.commit();
+  } catch (e) {
+    writer?.abort();
+    throw e;
+  }
+  return rows;
+}

@@ -1,0 +1,152 @@
+// dosewise vpc: a visual predictive check of a model on a NONMEM data set: the data set simulated
+// R times (η, κ, ε drawn; on the worker pool), observed percentiles per time bin against the
+// simulated percentiles' intervals, optional prediction correction and BLQ panel. Writes a table
+// (stdout, or --out CSV/JSON) and a self-contained HTML report with the SVG charts (--report DIR).
+
+import { extname } from 'node:path';
+import type { Command } from 'commander';
+import { readNmtran } from '../regimen/nmtran.js';
+import { vpc, type VpcResult } from '../vpc/vpc.js';
+import { parseBins } from '../vpc/bins.js';
+import { MAX_REPLICATES } from '../replicate/run.js';
+import { dataTable, vpcBlqChart, vpcChart, type ReportSection } from '../report/index.js';
+import { outputFile } from '../files.js';
+import type { SolverMethod } from '../model/model.js';
+import { loadModel } from './model-arg.js';
+import { isStdout, readText, writeAtomic } from './io.js';
+import { checkReportPath, emitReport, progressFor } from './reports.js';
+import { chunkSizeArg, intArg, numberArg, seedArg, solverOptions, withOptionNames, workersArg } from './args.js';
+import { fmt, table } from './estimate.js';
+
+export interface VpcArgs {
+  readonly model: string;
+  readonly data: string;
+  readonly replicates: number;
+  readonly seed: string;
+  readonly bins?: string;
+  readonly pc?: boolean;
+  readonly lloq?: number;
+  readonly pi?: string;
+  readonly ci?: number;
+  readonly logY?: boolean;
+  readonly out?: string;
+  readonly report?: string;
+  readonly json?: boolean;
+  readonly workers?: number;
+  readonly chunkSize?: number;
+  readonly progress?: boolean;
+  readonly method?: SolverMethod;
+  readonly rtol?: number;
+  readonly atol?: number;
+}
+
+const cell = (v: number | null): string => (v === null ? '.' : fmt(v));
+
+/** One row per bin and percentile (the CSV and the text table). */
+function rows(r: VpcResult): string[][] {
+  const head = ['bin', 'lo', 'hi', 'x', 'n', 'p', 'observed', 'sim_median', 'sim_lo', 'sim_hi'];
+  const out = [head];
+  r.bins.forEach((b, i) =>
+    b.percentiles.forEach((q) => out.push([String(i + 1), fmt(b.lo), fmt(b.hi), fmt(b.x), String(b.n), String(q.p), cell(q.observed), cell(q.median), cell(q.lo), cell(q.hi)])),
+  );
+  return out;
+}
+
+function blqRows(r: VpcResult): string[][] {
+  return [['bin', 'x', 'n', 'blq_observed', 'blq_sim_median', 'blq_sim_lo', 'blq_sim_hi'], ...r.bins.flatMap((b, i) => (b.blq ? [[String(i + 1), fmt(b.x), String(b.n), fmt(b.blq.observed), fmt(b.blq.median), fmt(b.blq.lo), fmt(b.blq.hi)]] : []))];
+}
+
+export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<VpcResult> {
+  const model = await loadModel(a.model);
+  const data = readNmtran(readText(a.data), { file: a.data });
+  const bins = withOptionNames({ bins: '--bins' }, () => (a.bins !== undefined ? parseBins(a.bins) : 'auto'));
+  const percentiles = a.pi?.split(',').map((s) => Number(s) / 100);
+  const out = isStdout(a.out) ? undefined : a.out;
+  if (out) outputFile(out);
+  checkReportPath(a.report);
+  const r = await withOptionNames({ percentiles: '--pi', ci: '--ci', lloq: '--lloq' }, () =>
+    vpc(model, data.records, {
+      replicates: a.replicates,
+      seed: a.seed,
+      bins,
+      predictionCorrected: a.pc,
+      lloq: a.lloq,
+      percentiles,
+      ci: a.ci,
+      workers: a.workers,
+      chunkSize: a.chunkSize,
+      method: a.method,
+      rtol: a.rtol,
+      atol: a.atol,
+      signal,
+      file: a.data,
+      onProgress: progressFor(a, `${model.name} vpc:`),
+    }),
+  );
+  if (out) {
+    const text = extname(out).toLowerCase() === '.json' ? JSON.stringify(r, null, 1) + '\n' : rows(r).map((x) => x.join(',')).join('\n') + '\n';
+    writeAtomic(out, text, true);
+  }
+  if (a.report) {
+    const unit = model.file && 'observe' in model.file ? (model.file as { observe?: { unit?: string } }).observe?.unit : undefined;
+    const chartData = { bins: r.bins, observations: r.observations.filter((p) => !p.blq), ci: r.ci };
+    const kind = r.predictionCorrected ? 'Prediction-corrected VPC' : 'VPC';
+    const sections: ReportSection[] = [
+      {
+        heading: kind,
+        text:
+          `${r.replicates} replicates of ${a.data} (seed ${r.seed}) simulated with ${model.name}: η, κ and ε drawn for every subject with its own records and covariates. ` +
+          `Lines: observed ${r.percentiles.map((p) => `${p * 100}th`).join(', ')} percentiles per time bin; bands: ${r.ci * 100}% intervals of the same percentiles over the replicates.` +
+          (r.censored ? ' Values below the LLOQ count as below for ranking; a percentile among them is not drawn.' : '') +
+          (r.outside ? `\n\n${r.outside} observation${r.outside === 1 ? ' lies' : 's lie'} outside every bin and ${r.outside === 1 ? 'is' : 'are'} not counted.` : ''),
+        svg: vpcChart(chartData, { title: kind, logY: a.logY, timeUnit: 'h', unit, yLabel: r.predictionCorrected ? 'Prediction-corrected DV' : 'DV' }),
+      },
+    ];
+    if (r.censored) sections.push({ heading: 'Below the LLOQ', svg: vpcBlqChart(chartData, { title: 'Fraction below the LLOQ', timeUnit: 'h' }) });
+    sections.push({ heading: 'Percentiles per bin', table: dataTable(rows(r)[0]?.map((h) => ({ heading: h, numeric: h !== 'bin' })) ?? [], rows(r).slice(1)) });
+    emitReport({ report: a.report, json: a.json }, 'vpc', { title: `${kind}: ${model.name}`, subtitle: `${a.data}, ${r.replicates} replicates`, sections }, stdout);
+  }
+  if (a.json) stdout(JSON.stringify(r) + '\n');
+  else {
+    stdout(`${model.name}: ${r.predictionCorrected ? 'prediction-corrected ' : ''}VPC of ${a.data}, ${r.replicates} replicates (seed ${r.seed}), ${r.bins.length} bins, ${r.ci * 100}% intervals\n`);
+    stdout(table(rows(r)));
+    if (r.censored) stdout(table(blqRows(r)));
+    if (r.outside) stdout(`${r.outside} observation(s) outside every bin, not counted\n`);
+    if (out) stdout(`wrote ${out}\n`);
+  }
+  return r;
+}
+
+/** Adds `dosewise vpc` to a program (main.ts registers it). */
+export function registerVpc(program: Command, stdout: (s: string) => void, signal?: AbortSignal): void {
+  solverOptions(
+    program
+      .command('vpc')
+      .description('visual predictive check: observed percentiles per time bin against those of the data set simulated R times')
+      .requiredOption('--model <file|name>', 'model file (JSON), model text (FILE.model) or library model, with Ω and a residual error model')
+      .requiredOption('--data <file>', 'NM-TRAN data set (CSV) with observations (EVID 0, MDV 0)'),
+  )
+    .option('--replicates <R>', `replicates (1 to ${MAX_REPLICATES.toLocaleString('en-US')})`, intArg('replicates', 1, MAX_REPLICATES), 500)
+    .option('--seed <S>', 'seed (string or number): subject i of replicate r draws from (seed, r, i) only', seedArg, '1')
+    .option('--bins <B>', 'time bins: auto (clusters of sampling times, the default), a number of equal-count bins, or edges 0,1,2,4,8,24')
+    .option('--pc', 'prediction-corrected VPC (values × PRED_bin / PRED)')
+    .option('--lloq <X>', 'limit of quantification for every observation (an LLOQ column wins; BLQ flags are read)', numberArg('lloq', Number.isFinite, 'a number'))
+    .option('--pi <P,P,P>', 'percentiles of the data, in % (default 5,50,95)')
+    .option('--ci <L>', 'level of the simulated intervals (default 0.95)', numberArg('ci', (x) => x > 0 && x < 1, 'a level in (0, 1)'))
+    .option('--log-y', 'log y axis in the report')
+    .option('--out <file>', 'table of percentiles per bin: CSV, or JSON for a .json name (written atomically)')
+    .option('--report <dir>', 'write DIR/report.html with the VPC charts (self-contained HTML)')
+    .option('--json', 'print the result as JSON')
+    .option('--workers <K>', 'worker threads: auto (the default, one per core) or K (0 = this thread)', workersArg)
+    .option('--chunk-size <C>', 'subjects per task (default: about 4 tasks per worker)', chunkSizeArg)
+    .option('--no-progress', 'no progress bar on stderr')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dosewise vpc --model examples/vpc/model.json --data examples/vpc/data.csv --replicates 200 --report out/vpc
+  dosewise vpc --model examples/vpc/model.json --data examples/vpc/data.csv --pc --bins 0,0.6,1.5,3,6,10,20,50.5,60 --out out/vpc.csv
+`,
+    )
+    .action(async (opts) => void (await vpcCommand(opts, stdout, signal)));
+}

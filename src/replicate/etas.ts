@@ -1,0 +1,60 @@
+// Individual η per ID for simulation, from what users have at hand: the JSON of
+// `dosewise estimate --json` ([{ id, eta: [...] }]), or a table with an ID column and one column per
+// η, named as the model names them (ETA_CL) or NONMEM's way by position (ETA1, ETA(1)), comma- or
+// whitespace-separated; NONMEM's .phi files (a "TABLE NO." line first, ETC columns after) read as
+// they are.
+
+import { Errors } from '../errors.js';
+import type { Model } from '../model/model.js';
+
+/** η per ID in model.omega order, read from `text` (the file `file`). */
+export function readIndividualEtas(text: string, file: string, model: Model): Map<number, number[]> {
+  const names = model.omega?.names ?? [];
+  if (names.length === 0) throw Errors.model('omega', 'individual η were given, but the model has no random effects');
+  const out = new Map<number, number[]>();
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw Errors.io(file, `not valid JSON (${(e as Error).message})`);
+    }
+    const list = Array.isArray(json) ? json : [json];
+    list.forEach((o, i) => {
+      const x = o as { id?: unknown; ID?: unknown; eta?: unknown };
+      const id = Number(x.id ?? x.ID);
+      if (!Number.isFinite(id)) throw Errors.jsonField(file, `${i}.id`, 'expected the ID (a number)', x.id ?? x.ID);
+      const eta = x.eta;
+      if (!Array.isArray(eta) || eta.length !== names.length || eta.some((v) => typeof v !== 'number' || !Number.isFinite(v)))
+        throw Errors.jsonField(file, `${i}.eta`, `expected ${names.length} finite numbers (${names.join(', ')})`, eta);
+      out.set(id, eta as number[]);
+    });
+    return out;
+  }
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !/^\s*TABLE NO\./i.test(l));
+  const split = (l: string): string[] => (l.includes(',') ? l.split(',') : l.trim().split(/\s+/)).map((c) => c.trim());
+  const header = split(lines[0] ?? '').map((h) => h.toUpperCase());
+  const idCol = header.indexOf('ID');
+  if (idCol < 0) throw Errors.csvColumnMissing('ID', file);
+  const cols = names.map((n, i) => {
+    const at = [n.toUpperCase(), `ETA${i + 1}`, `ETA(${i + 1})`].map((h) => header.indexOf(h)).find((j) => j >= 0);
+    if (at === undefined) throw Errors.csvColumnMissing(`${n} (or ETA${i + 1}, ETA(${i + 1}))`, file);
+    return at;
+  });
+  lines.slice(1).forEach((l, i) => {
+    const cells = split(l);
+    const row = i + 1;
+    const id = Number(cells[idCol]);
+    if (!Number.isFinite(id)) throw Errors.csvValue(row, 'ID', cells[idCol], 'not a number', file);
+    out.set(
+      id,
+      cols.map((c, j) => {
+        const v = Number(cells[c]);
+        if (cells[c] === undefined || cells[c] === '' || !Number.isFinite(v)) throw Errors.csvValue(row, names[j] as string, cells[c], 'not a number', file);
+        return v;
+      }),
+    );
+  });
+  return out;
+}

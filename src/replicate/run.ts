@@ -1,0 +1,219 @@
+// Replicates of a whole data set: every subject with its own records and covariates, new η, κ and ε
+// in each replicate (NONMEM's $SIM with SUBPROBLEMS, mrgsim() with data_set(), rxSolve() with
+// nStud). Work goes out as tasks of consecutive subjects × consecutive replicates; results come back
+// in task order and are handed on one block of replicates at a time, in data order, so memory stays
+// flat however many replicates are asked. Subject i of replicate r draws from (seed, r, i) only:
+// the output is the same bytes for any number of workers and any chunk size.
+
+import { availableParallelism } from 'node:os';
+import { Errors } from '../errors.js';
+import type { Model } from '../model/model.js';
+import type { DataRecord } from '../regimen/record.js';
+import { compiledWorker } from '../package-path.js';
+import { engine as threadEngine } from '../engine/load.js';
+import { checkSolverOptions } from '../engine/solver-options.js';
+import { inlinePool } from '../pool/inline.js';
+import { nodePool } from '../pool/node.js';
+import type { TaskPool } from '../pool/protocol.js';
+import { runChunks } from '../pool/run-chunks.js';
+import { seedKey } from '../population/seed.js';
+import { handleReplicateTask, unpackReplicates, type ReplicateSettings, type ReplicateTask, type ReplicateResult } from './task.js';
+
+/** Most replicates of one run. */
+export const MAX_REPLICATES = 1_000_000;
+/** Values (records × replicates) a block holds: the memory of a run is about 20 bytes × this. */
+const BLOCK_VALUES = 1 << 20;
+/** Tasks per worker that a default chunk size aims at. */
+const TASKS_PER_WORKER = 4;
+
+export interface ReplicateOptions extends Partial<Pick<ReplicateSettings, 'method' | 'rtol' | 'atol' | 'logDv'>> {
+  /** Number of replicates (default 1). */
+  readonly replicates?: number;
+  /** Seed (string or number, default 1): same seed, same replicates. */
+  readonly seed?: string | number;
+  /** η drawn from Ω ('random', default) or all zero ('typical'); κ likewise. */
+  readonly effects?: 'random' | 'typical';
+  /** Individual η per ID (model.omega order), e.g. from `estimate --json`: each subject keeps its η; κ are still drawn. */
+  readonly etas?: ReadonlyMap<number, readonly number[]>;
+  /** Draw residual error (default true); false gives DV_SIM = IPRED. */
+  readonly epsilon?: boolean;
+  /** Censor simulated observations below this limit (a record's LLOQ column wins). */
+  readonly lloq?: number;
+  /** Worker threads (default: one per core); 0 runs on this thread. */
+  readonly workers?: number;
+  /** Subjects per task (default: about 4 tasks per worker). */
+  readonly chunkSize?: number;
+  readonly signal?: AbortSignal;
+  /** Subject-replicates done and in all. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Data file name, for messages. */
+  readonly file?: string;
+  /** A pool to use instead of creating one. */
+  readonly pool?: TaskPool<ReplicateTask>;
+}
+
+/** Consecutive replicates of the whole data set, in data order: reps × records, replicate-major. */
+export interface ReplicateBlock extends ReplicateResult {
+  /** 1-based number of the block's first replicate. */
+  readonly firstRep: number;
+  readonly reps: number;
+  /** Records per replicate (the data set's). */
+  readonly records: number;
+}
+
+export interface ReplicateRun {
+  readonly replicates: number;
+  readonly subjects: number;
+  readonly records: number;
+  readonly seed: string;
+  readonly effects: 'random' | 'typical' | 'given';
+  readonly epsilon: boolean;
+}
+
+/** Runs of records with the same ID (NONMEM: a new individual wherever ID changes). */
+export function subjectRuns(records: readonly DataRecord[]): number[] {
+  const starts: number[] = [];
+  records.forEach((r, i) => {
+    if (i === 0 || r.ID !== (records[i - 1] as DataRecord).ID) starts.push(i);
+  });
+  starts.push(records.length);
+  return starts;
+}
+
+export function replicateWorkerFile(): URL {
+  return compiledWorker(import.meta.url, 'replicate');
+}
+
+let runCounter = 0;
+
+/**
+ * Simulates `replicates` replicates of the data set `records` (every ID with its own records), each
+ * with new η, κ and ε, and hands them to `onBlock` a block of replicates at a time, in order.
+ *
+ * @example
+ * const { records } = readNmtran(readFileSync('data.csv', 'utf8'));
+ * await simulateReplicates(model, records, { replicates: 100, seed: 7 }, (b) => {
+ *   b.dv; // b.reps × records simulated DV (NaN off observation records)
+ * });
+ */
+export async function simulateReplicates(model: Model, records: readonly DataRecord[], o: ReplicateOptions, onBlock: (b: ReplicateBlock) => void | Promise<void>): Promise<ReplicateRun> {
+  const R = o.replicates ?? 1;
+  if (!(Number.isInteger(R) && R >= 1 && R <= MAX_REPLICATES)) throw Errors.option('replicates', `replicates: expected an integer from 1 to ${MAX_REPLICATES.toLocaleString('en-US')}`, R);
+  if (o.workers !== undefined && !(Number.isInteger(o.workers) && o.workers >= 0)) throw Errors.option('workers', `workers: expected an integer ≥ 0`, o.workers);
+  if (o.chunkSize !== undefined && !(Number.isInteger(o.chunkSize) && o.chunkSize >= 1)) throw Errors.option('chunkSize', 'chunkSize: expected a positive integer', o.chunkSize);
+  if (o.lloq !== undefined && !Number.isFinite(o.lloq)) throw Errors.option('lloq', 'lloq: expected a finite number', o.lloq);
+  if (o.etas && o.effects === 'typical') throw Errors.option('etas', 'etas: individual η and typical subjects exclude each other');
+  checkSolverOptions(o);
+  if (records.length === 0) throw Errors.record(0, 'ID', undefined, 'the data set has no records');
+  const seed = String(o.seed ?? 1);
+  const effects = o.etas ? 'given' : (o.effects ?? 'random');
+  const epsilon = o.epsilon ?? true;
+  if (epsilon && !model.residual) throw Errors.model('residual', 'simulated observations need a residual error model (or simulate without ε: epsilon false, --no-epsilon)');
+  const settings: ReplicateSettings = { effects, epsilon, lloq: o.lloq ?? NaN, logDv: o.logDv ?? true, method: o.method, rtol: o.rtol, atol: o.atol };
+
+  const starts = subjectRuns(records);
+  const S = starts.length - 1;
+  const nRec = records.length;
+  const nEta = model.omega?.names.length ?? 0;
+  let etas: Float64Array | undefined;
+  if (o.etas) {
+    const given = o.etas;
+    etas = new Float64Array(S * nEta);
+    for (let p = 0; p < S; p++) {
+      const r0 = records[starts[p] as number] as DataRecord;
+      const e = given.get(r0.ID);
+      if (!e) throw Errors.record(r0.row, 'ID', r0.ID, 'no individual η given for this ID', o.file);
+      if (e.length !== nEta || e.some((v) => !Number.isFinite(v))) throw Errors.record(r0.row, 'ID', r0.ID, `expected ${nEta} finite η (${model.omega?.names.join(', ')}), got [${e.join(', ')}]`, o.file);
+      etas.set(e, p * nEta);
+    }
+  }
+
+  // one numeric table of every record; tasks take slices of it
+  const columns = [...new Set(records.flatMap((r) => Object.keys(r.items)))];
+  const k = columns.length;
+  const rows = new Float64Array(nRec * k).fill(NaN);
+  records.forEach((r, i) => columns.forEach((c, j) => r.items[c] !== undefined && (rows[i * k + j] = r.items[c] as number)));
+  const fileRows = Int32Array.from(records, (r) => r.row);
+
+  const workers = o.workers ?? availableParallelism();
+  const repsPerBlock = Math.max(1, Math.min(R, Math.floor(BLOCK_VALUES / nRec)));
+  const blocks = Math.ceil(R / repsPerBlock);
+  const wanted = Math.max(1, workers) * TASKS_PER_WORKER;
+  const chunk = o.chunkSize ?? Math.max(1, Math.ceil(S / Math.max(1, Math.ceil(wanted / blocks))));
+  const chunks = Math.ceil(S / chunk);
+
+  const modelId = `replicate-${process.pid}-${++runCounter}`;
+  const task = (i: number): ReplicateTask => {
+    const b = Math.floor(i / chunks);
+    const c = i % chunks;
+    const s0 = c * chunk;
+    const s1 = Math.min(S, s0 + chunk);
+    const r0 = starts[s0] as number;
+    const r1 = starts[s1] as number;
+    const firstRep = 1 + b * repsPerBlock;
+    return {
+      kind: 'replicate',
+      modelId,
+      model: model.file,
+      columns,
+      rows: rows.slice(r0 * k, r1 * k),
+      starts: Int32Array.from(starts.slice(s0, s1 + 1), (x) => x - r0),
+      firstSubject: s0,
+      firstRep,
+      reps: Math.min(repsPerBlock, R - firstRep + 1),
+      key: seedKey(seed),
+      fileRows: fileRows.slice(r0, r1),
+      etas: etas?.slice(s0 * nEta, s1 * nEta),
+      settings,
+      file: o.file,
+    };
+  };
+
+  const pool = o.pool ?? (workers === 0 || S * R < 2 ? inlinePool<ReplicateTask>((t) => handleReplicateTask(t, threadEngine)) : nodePool<ReplicateTask>(replicateWorkerFile(), workers));
+  let parts: ReplicateResult[] = [];
+  try {
+    await runChunks(pool, {
+      count: blocks * chunks,
+      task,
+      signal: o.signal,
+      cancelled: 'replicate simulation cancelled',
+      units: (i) => {
+        const c = i % chunks;
+        const b = Math.floor(i / chunks);
+        return (Math.min(S, (c + 1) * chunk) - c * chunk) * Math.min(repsPerBlock, R - b * repsPerBlock);
+      },
+      onProgress: o.onProgress,
+      onResult: async (buf, i) => {
+        parts.push(unpackReplicates(buf));
+        if (i % chunks !== chunks - 1) return;
+        const b = Math.floor(i / chunks);
+        const firstRep = 1 + b * repsPerBlock;
+        const reps = Math.min(repsPerBlock, R - firstRep + 1);
+        await onBlock(assemble(parts, firstRep, reps, nRec, chunk, starts));
+        parts = [];
+      },
+    });
+  } finally {
+    if (!o.pool) await pool.close();
+  }
+  return { replicates: R, subjects: S, records: nRec, seed, effects, epsilon };
+}
+
+/** One block in data order from its chunks' results (each replicate-major over its own records). */
+function assemble(parts: readonly ReplicateResult[], firstRep: number, reps: number, nRec: number, chunk: number, starts: readonly number[]): ReplicateBlock {
+  if (parts.length === 1) return { ...(parts[0] as ReplicateResult), firstRep, reps, records: nRec };
+  const ipred = new Float64Array(reps * nRec);
+  const dv = new Float64Array(reps * nRec);
+  const blq = new Int32Array(reps * nRec);
+  const S = starts.length - 1;
+  parts.forEach((p, c) => {
+    const r0 = starts[c * chunk] as number;
+    const n = (starts[Math.min(S, (c + 1) * chunk)] as number) - r0;
+    for (let k = 0; k < reps; k++) {
+      ipred.set(p.ipred.subarray(k * n, (k + 1) * n), k * nRec + r0);
+      dv.set(p.dv.subarray(k * n, (k + 1) * n), k * nRec + r0);
+      blq.set(p.blq.subarray(k * n, (k + 1) * n), k * nRec + r0);
+    }
+  });
+  return { ipred, dv, blq, firstRep, reps, records: nRec };
+}

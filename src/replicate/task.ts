@@ -1,0 +1,185 @@
+// Simulating replicates of a data set on a worker pool. A task is a run of consecutive subjects
+// (their records as one numeric table, as for estimation) and a run of consecutive replicates; a
+// worker simulates every replicate of each subject in ONE engine call (the subject's event table
+// compiled once, each replicate only changing its parameter sets) and packs IPRED and the simulated
+// DV into one transferable buffer, replicate-major: replicate, then subject, then record.
+
+import { Errors } from '../errors.js';
+import type { Model, SolverMethod } from '../model/model.js';
+import { residualVariance } from '../model/residual.js';
+import type { DataRecord } from '../regimen/record.js';
+import type { Engine } from '../engine/wasm.js';
+import { pack, unpack } from '../pool/protocol.js';
+import { modelFor, taskRecords, type EstimateTask } from '../bayes/task.js';
+import { subjectPoints } from '../bayes/objective.js';
+import { Domain } from '../population/plan.js';
+import { replicateKey } from './key.js';
+
+/** Where η come from: drawn from Ω, zero (typical subjects), or given per subject. */
+export type EffectsSource = 'random' | 'typical' | 'given';
+
+export interface ReplicateSettings {
+  readonly effects: EffectsSource;
+  /** Draw ε from the residual model (false: DV_SIM = IPRED). */
+  readonly epsilon: boolean;
+  /** Censoring limit for every observation (a record's LLOQ column wins), or NaN. */
+  readonly lloq: number;
+  /** Exponential error: DV is log(concentration), as the estimation reads it (default true). */
+  readonly logDv: boolean;
+  readonly method?: SolverMethod;
+  readonly rtol?: number;
+  readonly atol?: number;
+}
+
+export interface ReplicateTask extends EstimateTask {
+  readonly kind: 'replicate';
+  /** 0-based number of the task's first subject in the data set (its random streams). */
+  readonly firstSubject: number;
+  /** 1-based first replicate and number of replicates. */
+  readonly firstRep: number;
+  readonly reps: number;
+  /** Root key of the user's seed. */
+  readonly key: readonly [number, number];
+  /** Data-file row of each record of the task (for messages). */
+  readonly fileRows: Int32Array;
+  /** subjects × η (model.omega order), for effects 'given'. */
+  readonly etas?: Float64Array;
+  readonly settings: ReplicateSettings;
+  readonly file?: string;
+}
+
+export interface ReplicateResult {
+  /** reps × records of the task, replicate-major. */
+  readonly ipred: Float64Array;
+  /** Simulated observation (NaN on records that are not observations). */
+  readonly dv: Float64Array;
+  /** 1 where the simulated observation fell below its LLOQ (and was set to it). */
+  readonly blq: Int32Array;
+}
+
+/** A data column by name, case-insensitively; NaN when absent. */
+function column(items: Readonly<Record<string, number>>, name: string): number {
+  const v = items[name];
+  if (v !== undefined) return v;
+  for (const k of Object.keys(items)) if (k.toUpperCase() === name) return items[k] as number;
+  return NaN;
+}
+
+/** out[i] = (L·z)[i] for one vector of k normals at z[o..]. */
+function correlate(L: readonly (readonly number[])[], z: Float64Array, o: number, k: number, out: Float64Array): void {
+  for (let i = 0; i < k; i++) {
+    const li = L[i] as readonly number[];
+    let s = 0;
+    for (let j = 0; j <= i; j++) s += (li[j] as number) * (z[o + j] as number);
+    out[i] = s;
+  }
+}
+
+/** Simulates every replicate of every subject of a task; the packed result (see unpackReplicates). */
+export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Model) => Engine): ArrayBuffer {
+  const model = modelFor(task);
+  const eng = engineFor(model);
+  const s = task.settings;
+  const nSubj = task.starts.length - 1;
+  const nRec = task.starts[nSubj] as number;
+  const nEta = model.omega?.names.length ?? 0;
+  const nK = model.iov?.names.length ?? 0;
+  const residual = model.residual;
+  if (s.epsilon && !residual) throw Errors.model('residual', 'simulated observations need a residual error model (or simulate without ε)');
+  const expo = residual?.model === 'exponential';
+
+  let maxRec = 0;
+  let maxOcc = 0;
+  const subjects: DataRecord[][] = [];
+  for (let p = 0; p < nSubj; p++) {
+    const recs = taskRecords(task, p, (r) => task.fileRows[r] as number, task.file);
+    subjects.push(recs);
+    maxRec = Math.max(maxRec, recs.length);
+  }
+  const points = subjects.map((recs) => subjectPoints(model, recs, { method: s.method, rtol: s.rtol, atol: s.atol, engine: eng, file: task.file }));
+  for (const sp of points) maxOcc = Math.max(maxOcc, sp.occasions.length);
+
+  // this task's normals, replicate by replicate: n subjects × k variates each (assembly/rng.ts)
+  const draws = Array.from({ length: task.reps }, (_, k) => {
+    const key = replicateKey(task.key, task.firstRep + k);
+    return {
+      eta: s.effects === 'random' && nEta ? eng.random(key, task.firstSubject, nSubj, Domain.eta, nEta, true) : undefined,
+      kappa: s.effects !== 'typical' && nK && maxOcc ? eng.random(key, task.firstSubject, nSubj, Domain.iov, maxOcc * nK, true) : undefined,
+      eps: s.epsilon && maxRec ? eng.random(key, task.firstSubject, nSubj, Domain.residual, maxRec, true) : undefined,
+    };
+  });
+
+  const ipred = new Float64Array(task.reps * nRec);
+  const dv = new Float64Array(task.reps * nRec).fill(NaN);
+  const blq = new Int32Array(task.reps * nRec);
+  const eta = new Float64Array(nEta);
+  const kappa = new Float64Array(nK);
+  const sd = (f: number): number => Math.sqrt(residualVariance(residual as NonNullable<typeof residual>, f));
+
+  for (let p = 0; p < nSubj; p++) {
+    const recs = subjects[p] as DataRecord[];
+    const sp = points[p] as ReturnType<typeof subjectPoints>;
+    const dim = sp.dim;
+    const xs = new Float64Array(task.reps * dim);
+    for (let k = 0; k < task.reps; k++) {
+      const d = draws[k] as (typeof draws)[number];
+      eta.fill(0);
+      if (d.eta) correlate((model.omega as NonNullable<Model['omega']>).chol, d.eta, p * nEta, nEta, eta);
+      else if (s.effects === 'given' && task.etas) eta.set(task.etas.subarray(p * nEta, (p + 1) * nEta));
+      sp.etaFree.forEach((i, j) => (xs[k * dim + j] = eta[i] as number));
+      const nFreeK = sp.kappaFree.length;
+      for (let o = 0; o < sp.occasions.length; o++) {
+        kappa.fill(0);
+        if (d.kappa) correlate((model.iov as NonNullable<Model['iov']>).chol, d.kappa, p * maxOcc * nK + o * nK, nK, kappa);
+        sp.kappaFree.forEach((i, j) => (xs[k * dim + sp.etaFree.length + o * nFreeK + j] = kappa[i] as number));
+      }
+    }
+    const res = sp.simulate(xs, task.reps);
+    const n = recs.length;
+    const base = task.starts[p] as number;
+    for (let k = 0; k < task.reps; k++) {
+      if (!res.ok[k]) {
+        const r0 = recs[0] as DataRecord;
+        throw Errors.solver(`ID ${r0.ID}, replicate ${task.firstRep + k}: the drawn parameters are invalid or the solver failed (try --effects typical to check the records)`, r0.row);
+      }
+      const d = draws[k] as (typeof draws)[number];
+      const o = k * nRec + base;
+      ipred.set(res.obs.subarray(k * n, (k + 1) * n), o);
+      for (let j = 0; j < n; j++) {
+        const r = recs[j] as DataRecord;
+        if (r.EVID !== 0 || r.MDV !== 0) continue;
+        const f = res.obs[k * n + j] as number;
+        let y: number;
+        const limit = Number.isFinite(column(r.items, 'LLOQ')) ? column(r.items, 'LLOQ') : s.lloq;
+        if (expo && !(f > 0)) {
+          // log 0 does not exist: certainly below a limit, else no value
+          if (Number.isFinite(limit)) {
+            dv[o + j] = limit;
+            blq[o + j] = 1;
+          }
+          continue;
+        }
+        if (expo) {
+          const lf = Math.log(f);
+          const e = d.eps ? sd(lf) * (d.eps[p * maxRec + j] as number) : 0;
+          y = s.logDv ? lf + e : f * Math.exp(e);
+        } else y = d.eps ? f + sd(f) * (d.eps[p * maxRec + j] as number) : f;
+        if (Number.isFinite(limit) && y < limit) {
+          y = limit;
+          blq[o + j] = 1;
+        }
+        dv[o + j] = y;
+      }
+    }
+  }
+  return pack({ reps: task.reps, records: nRec }, { ipred, dv, blq });
+}
+
+export function unpackReplicates(buf: ArrayBuffer): ReplicateResult {
+  const { arrays } = unpack<unknown>(buf);
+  return { ipred: arrays.ipred as Float64Array, dv: arrays.dv as Float64Array, blq: arrays.blq as Int32Array };
+}
+
+export function isReplicateTask(task: unknown): task is ReplicateTask {
+  return (task as { kind?: string }).kind === 'replicate';
+}

@@ -1,0 +1,206 @@
+// Visual predictive check: the observed percentiles of DV per time bin against the distribution of
+// the same percentiles over replicates of the data set simulated with the model (η, κ and ε drawn;
+// src/replicate). Optional prediction correction (pcVPC, Bergstrand et al., AAPS J 2011): each value
+// is normalised by its typical prediction, y · PRED_bin / PRED (on the log scale, y + PRED_bin − PRED),
+// where PRED_bin is the median PRED of the bin.
+//
+// Censoring (BLQ, M3 data): an observation flagged BLQ (or below its LLOQ) and a simulated value
+// below its LLOQ count as "below" for ranking; a percentile that falls among them has no value (null)
+// rather than a made-up one, and the fraction below the limit per bin is compared instead.
+// Percentiles are type 7 (src/stats/quantile.ts), as R's quantile() and numpy.quantile.
+
+import { Errors } from '../errors.js';
+import type { Model } from '../model/model.js';
+import type { DataRecord } from '../regimen/record.js';
+import { simulate } from '../engine/simulate.js';
+import { quantileSorted } from '../stats/quantile.js';
+import { simulateReplicates, type ReplicateOptions } from '../replicate/run.js';
+import { makeBins, type BinSpec } from './bins.js';
+
+export interface VpcOptions extends Omit<ReplicateOptions, 'effects' | 'etas' | 'epsilon'> {
+  /** Replicates (default 500). */
+  readonly replicates?: number;
+  readonly bins?: BinSpec;
+  /** Prediction-corrected VPC. */
+  readonly predictionCorrected?: boolean;
+  /** Percentiles of the data shown, as probabilities (default 0.05, 0.5, 0.95). */
+  readonly percentiles?: readonly number[];
+  /** Level of the intervals of the simulated percentiles (default 0.95). */
+  readonly ci?: number;
+}
+
+export interface VpcPercentile {
+  readonly p: number;
+  /** Observed percentile (null when it falls below the LLOQ or the bin is empty). */
+  readonly observed: number | null;
+  /** Median and interval of the simulated percentile over replicates (null when censored). */
+  readonly median: number | null;
+  readonly lo: number | null;
+  readonly hi: number | null;
+}
+
+export interface VpcBin {
+  readonly lo: number;
+  readonly hi: number;
+  /** Median observed time of the bin (where it is drawn). */
+  readonly x: number;
+  readonly n: number;
+  readonly percentiles: readonly VpcPercentile[];
+  /** Fraction below the LLOQ: observed, and the simulated median and interval (when there is an LLOQ). */
+  readonly blq?: { readonly observed: number; readonly median: number; readonly lo: number; readonly hi: number };
+}
+
+export interface VpcResult {
+  readonly bins: readonly VpcBin[];
+  readonly percentiles: readonly number[];
+  readonly ci: number;
+  readonly replicates: number;
+  readonly seed: string;
+  readonly predictionCorrected: boolean;
+  /** Whether any observation has a limit of quantification (BLQ flags, LLOQ column or option). */
+  readonly censored: boolean;
+  /** Observations (time, DV after prediction correction, below the LLOQ), for plotting. */
+  readonly observations: readonly { readonly t: number; readonly dv: number; readonly blq: boolean }[];
+  /** Observations outside every bin. */
+  readonly outside: number;
+}
+
+function column(items: Readonly<Record<string, number>>, name: string): number {
+  const v = items[name];
+  if (v !== undefined) return v;
+  for (const k of Object.keys(items)) if (k.toUpperCase() === name) return items[k] as number;
+  return NaN;
+}
+
+/** Type-7 percentile with censored values as −∞: null when it falls among them or there are none. */
+function censoredQuantile(sorted: Float64Array, p: number): number | null {
+  const q = quantileSorted(sorted, p);
+  return Number.isFinite(q) ? q : null;
+}
+
+/** Sorted copy with NaN (censored, or a censored simulated percentile) as −∞. */
+function sortedBelow(a: ArrayLike<number>): Float64Array {
+  return Float64Array.from(a, (v) => (Number.isNaN(v) ? -Infinity : v)).sort();
+}
+
+/**
+ * A visual predictive check of `model` on the data set `records`.
+ *
+ * @example
+ * const r = await vpc(model, readNmtran(text).records, { replicates: 200, seed: 1 });
+ * r.bins[0].percentiles[1]; // { p: 0.5, observed, median, lo, hi }
+ */
+export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOptions = {}): Promise<VpcResult> {
+  const ps = o.percentiles ?? [0.05, 0.5, 0.95];
+  if (ps.length === 0 || ps.some((p) => !(p > 0 && p < 1))) throw Errors.option('percentiles', 'percentiles: expected probabilities in (0, 1)', ps);
+  const ci = o.ci ?? 0.95;
+  if (!(ci > 0 && ci < 1)) throw Errors.option('ci', 'ci: expected a level in (0, 1)', ci);
+  const R = o.replicates ?? 500;
+  const expo = model.residual?.model === 'exponential' && (o.logDv ?? true);
+
+  // observations: EVID 0, MDV 0, with a DV or a BLQ flag. Without an LLOQ column or option, flagged
+  // records carry their LLOQ in DV; when they all agree, that limit holds for every observation.
+  const flagged = records.filter((r) => r.EVID === 0 && r.MDV === 0 && column(r.items, 'BLQ') === 1 && !Number.isFinite(column(r.items, 'LLOQ')));
+  const common = flagged.length > 0 && flagged.every((r) => r.DV === (flagged[0] as DataRecord).DV) ? (flagged[0] as DataRecord).DV : undefined;
+  const defaultLimit = o.lloq ?? common;
+  const obs: number[] = [];
+  const lloq: number[] = [];
+  const below: boolean[] = [];
+  records.forEach((r, i) => {
+    if (r.EVID !== 0 || r.MDV !== 0) return;
+    const flag = column(r.items, 'BLQ') === 1;
+    const own = column(r.items, 'LLOQ');
+    const limit = Number.isFinite(own) ? own : (defaultLimit ?? (flag ? r.DV : NaN));
+    if (!flag && !Number.isFinite(r.DV)) return;
+    if (flag && !Number.isFinite(limit)) throw Errors.record(r.row, 'LLOQ', limit, 'a BLQ observation needs its LLOQ (LLOQ column, --lloq, or DV)', o.file);
+    obs.push(i);
+    lloq.push(limit);
+    below.push(flag || (Number.isFinite(limit) && r.DV < limit));
+  });
+  if (obs.length === 0) throw Errors.record(0, 'DV', undefined, 'the data set has no observations (EVID 0, MDV 0) to check', o.file);
+  const censored = lloq.some((l) => Number.isFinite(l));
+  const times = Float64Array.from(obs, (i) => (records[i] as DataRecord).TIME);
+  const bins = makeBins(times, o.bins ?? 'auto');
+  const nBins = bins.edges.length - 1;
+
+  // prediction correction: PRED = the typical subject's prediction at each observation
+  let corr: ((y: number, j: number) => number) | undefined;
+  if (o.predictionCorrected) {
+    const typical = simulate(model, records, { method: o.method, rtol: o.rtol, atol: o.atol, amounts: false, file: o.file }).ipred;
+    const pred = obs.map((i) => {
+      const f = typical[i] as number;
+      if (!(f > 0)) throw Errors.record((records[i] as DataRecord).row, 'DV', f, 'prediction correction needs a positive typical prediction (PRED) at every observation', o.file);
+      return expo ? Math.log(f) : f;
+    });
+    const binPred = Array.from({ length: nBins }, (_, b) => quantileSorted(Float64Array.from(pred.filter((_, j) => bins.of[j] === b)).sort(), 0.5));
+    corr = (y, j) => {
+      const b = bins.of[j] as number;
+      const pb = binPred[b] as number;
+      return expo ? y + pb - (pred[j] as number) : (y * pb) / (pred[j] as number);
+    };
+  }
+  const value = (y: number, j: number, isBelow: boolean): number => (isBelow ? NaN : corr ? corr(y, j) : y);
+
+  // observed percentiles and BLQ fractions
+  const members = Array.from({ length: nBins }, () => [] as number[]);
+  let outside = 0;
+  for (let j = 0; j < obs.length; j++) {
+    const b = bins.of[j] as number;
+    if (b < 0) outside++;
+    else members[b]?.push(j);
+  }
+  const observedValue = (j: number): number => value((records[obs[j] as number] as DataRecord).DV, j, below[j] as boolean);
+
+  // simulated: per replicate, per bin, each percentile and the BLQ fraction
+  const nP = ps.length;
+  const simP = new Float64Array(R * nBins * nP);
+  const simBlq = new Float64Array(R * nBins);
+  const scratch = members.map((m) => new Float64Array(m.length));
+  await simulateReplicates(model, records, { ...o, replicates: R, epsilon: true, lloq: defaultLimit }, (blk) => {
+    for (let k = 0; k < blk.reps; k++) {
+      const rep = blk.firstRep - 1 + k;
+      for (let b = 0; b < nBins; b++) {
+        const m = members[b] as number[];
+        const a = scratch[b] as Float64Array;
+        let nb = 0;
+        m.forEach((j, x) => {
+          const rec = k * blk.records + (obs[j] as number);
+          const isBelow = blk.blq[rec] === 1 || (blk.dv[rec] as number) < (lloq[j] as number);
+          if (isBelow) nb++;
+          a[x] = value(blk.dv[rec] as number, j, isBelow);
+        });
+        const s = sortedBelow(a);
+        for (let q = 0; q < nP; q++) simP[(rep * nBins + b) * nP + q] = censoredQuantile(s, ps[q] as number) ?? NaN;
+        simBlq[rep * nBins + b] = m.length ? nb / m.length : NaN;
+      }
+    }
+  });
+
+  const lo = (1 - ci) / 2;
+  const outBins: VpcBin[] = [];
+  for (let b = 0; b < nBins; b++) {
+    const m = members[b] as number[];
+    const observed = sortedBelow(m.map(observedValue));
+    const percentiles = ps.map((p, q) => {
+      const across = sortedBelow(Array.from({ length: R }, (_, r) => simP[(r * nBins + b) * nP + q] as number));
+      return { p, observed: censoredQuantile(observed, p), median: censoredQuantile(across, 0.5), lo: censoredQuantile(across, lo), hi: censoredQuantile(across, 1 - lo) };
+    });
+    const bt = Float64Array.from(m, (j) => times[j] as number).sort();
+    const bin: VpcBin = { lo: bins.edges[b] as number, hi: bins.edges[b + 1] as number, x: m.length ? quantileSorted(bt, 0.5) : ((bins.edges[b] as number) + (bins.edges[b + 1] as number)) / 2, n: m.length, percentiles };
+    if (censored && m.length) {
+      const fr = Float64Array.from({ length: R }, (_, r) => simBlq[r * nBins + b] as number).sort();
+      outBins.push({ ...bin, blq: { observed: m.filter((j) => below[j]).length / m.length, median: quantileSorted(fr, 0.5), lo: quantileSorted(fr, lo), hi: quantileSorted(fr, 1 - lo) } });
+    } else outBins.push(bin);
+  }
+  return {
+    bins: outBins,
+    percentiles: ps,
+    ci,
+    replicates: R,
+    seed: String(o.seed ?? 1),
+    predictionCorrected: o.predictionCorrected ?? false,
+    censored,
+    observations: obs.map((_, j) => ({ t: times[j] as number, dv: below[j] ? (lloq[j] as number) : observedValue(j), blq: below[j] as boolean })),
+    outside,
+  };
+}
