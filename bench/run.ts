@@ -17,8 +17,9 @@ import { wband } from './w-band.js';
 import { woptimize } from './w-optimize.js';
 import { wtext } from './w-text.js';
 import { wstart } from './w-start.js';
+import { wsim } from './w-sim.js';
 
-const ALL: readonly Workload[] = [wa, wb, wc, wd, we, wmap, wband, woptimize, wtext, wstart];
+const ALL: readonly Workload[] = [wa, wb, wc, wd, we, wmap, wband, woptimize, wtext, wstart, wsim];
 
 function select(argv: readonly string[]): Workload[] {
   const names = argv.map((a) => a.toLowerCase());

@@ -10,6 +10,10 @@ export { regimen, Regimen, type DoseSpec, type ObserveSpec } from './regimen/bui
 export type { DataRecord } from './regimen/record.js';
 export { compileSubject, type EventTable, type CompiledSubject } from './regimen/compile.js';
 export { simulate, compileForModel, concatSubjects, resolveMethod, type SimulateOptions, type Simulation } from './engine/simulate.js';
+export { simulateReplicates, MAX_REPLICATES, type ReplicateOptions, type ReplicateBlock, type ReplicateRun } from './replicate/run.js';
+export { readIndividualEtas } from './replicate/etas.js';
+export { vpc, type VpcOptions, type VpcResult, type VpcBin, type VpcPercentile } from './vpc/vpc.js';
+export { makeBins, parseBins, type BinSpec, type Bins } from './vpc/bins.js';
 export { Engine, type BatchInput, type BatchOutput } from './engine/wasm.js';
 export { engine } from './engine/load.js';
 export { solve, retcode, firstFailure, profile, subjectRange, type Problem, type Solution, type Retcode } from './engine/problem.js';

@@ -79,20 +79,21 @@ export async function writeReplicates(model: Model, data: DataSet, o: ReplicateO
       await (writer as TableWriter).writeArrow(cols);
       return;
     }
-    const lines: string[] = [];
-    if (header) lines.push(['REP', ...data.columns, 'IPRED', 'DV_SIM', ...(censor ? ['BLQ_SIM'] : [])].map(quoteCell).join(','));
-    header = false;
+    // one replicate's text at a time: the block's arrays are the run's only large memory
     const cells = data.cells.map((c) => c.map(quoteCell).join(','));
     for (let k = 0; k < b.reps; k++) {
+      const lines: string[] = [];
+      if (header) lines.push(['REP', ...data.columns, 'IPRED', 'DV_SIM', ...(censor ? ['BLQ_SIM'] : [])].map(quoteCell).join(','));
+      header = false;
       const rep = String(b.firstRep + k);
       for (let i = 0; i < n; i++) {
         const x = k * n + i;
         lines.push(`${rep},${cells[i]},${formatNumber(b.ipred[x] as number)},${formatNumber(b.dv[x] as number)}${censor ? `,${b.blq[x]}` : ''}`);
       }
+      const text = lines.join('\n') + '\n';
+      if (writer) await writer.writeCsv(text);
+      else stdout(text);
     }
-    const text = lines.join('\n') + '\n';
-    if (writer) await writer.writeCsv(text);
-    else stdout(text);
   };
   try {
     await simulateReplicates(model, data.records, o, onBlock);

@@ -50,6 +50,11 @@ export interface ReplicateOptions extends Partial<Pick<ReplicateSettings, 'metho
   readonly file?: string;
   /** A pool to use instead of creating one. */
   readonly pool?: TaskPool<ReplicateTask>;
+  /**
+   * Most values (records × replicates) handed over at once (default 2^20): the run holds about
+   * 20 bytes × this on the main thread, whatever the number of replicates.
+   */
+  readonly blockValues?: number;
 }
 
 /** Consecutive replicates of the whole data set, in data order: reps × records, replicate-major. */
@@ -136,13 +141,16 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
   const fileRows = Int32Array.from(records, (r) => r.row);
 
   const workers = o.workers ?? availableParallelism();
-  const repsPerBlock = Math.max(1, Math.min(R, Math.floor(BLOCK_VALUES / nRec)));
+  const blockValues = o.blockValues ?? BLOCK_VALUES;
+  if (!(Number.isInteger(blockValues) && blockValues >= 1)) throw Errors.option('blockValues', 'blockValues: expected a positive integer', blockValues);
+  const repsPerBlock = Math.max(1, Math.min(R, Math.floor(blockValues / nRec)));
   const blocks = Math.ceil(R / repsPerBlock);
   const wanted = Math.max(1, workers) * TASKS_PER_WORKER;
   const chunk = o.chunkSize ?? Math.max(1, Math.ceil(S / Math.max(1, Math.ceil(wanted / blocks))));
   const chunks = Math.ceil(S / chunk);
 
   const modelId = `replicate-${process.pid}-${++runCounter}`;
+  const key = seedKey(seed);
   const task = (i: number): ReplicateTask => {
     const b = Math.floor(i / chunks);
     const c = i % chunks;
@@ -161,7 +169,7 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
       firstSubject: s0,
       firstRep,
       reps: Math.min(repsPerBlock, R - firstRep + 1),
-      key: seedKey(seed),
+      key,
       fileRows: fileRows.slice(r0, r1),
       etas: etas?.slice(s0 * nEta, s1 * nEta),
       settings,

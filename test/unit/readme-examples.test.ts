@@ -104,6 +104,7 @@ function limit(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
 // sizes: enough to exercise every option, small enough that the whole file runs in seconds
 const SMALL_N = 2000;
 const SMALL_DRAWS = 200;
+const SMALL_REPLICATES = 20;
 
 /** The example's arguments at small size, with outputs under `tmp`. */
 function smallArgs(args: readonly string[], tmp: string): string[] {
@@ -112,6 +113,7 @@ function smallArgs(args: readonly string[], tmp: string): string[] {
     const next = out[i + 1] as string;
     if (out[i] === '--n') out[i + 1] = String(Math.min(Number(next), SMALL_N));
     if (out[i] === '--draws') out[i + 1] = String(Math.min(Number(next), SMALL_DRAWS));
+    if (out[i] === '--replicates') out[i + 1] = String(Math.min(Number(next), SMALL_REPLICATES));
     if (out[i] === '--out' || out[i] === '--report') out[i + 1] = join(tmp, next);
   }
   return out;

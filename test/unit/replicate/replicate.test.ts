@@ -131,6 +131,11 @@ describe('replicates of a data set', () => {
       const got = await blocks(records, { replicates: 7, seed: 'same', workers: 0, chunkSize });
       expect(got.map((b) => [...b.dv])).toEqual(ref.map((b) => [...b.dv]));
     }
+    // blocks of at most 500 values: 2 replicates of 240 records each, handed over in order
+    const small = await blocks(records, { replicates: 7, seed: 'same', workers: 0, chunkSize: 11, blockValues: 500 });
+    expect(small.map((b) => b.reps)).toEqual([2, 2, 2, 1]);
+    for (const b of small) expect(b.reps * b.records).toBeLessThanOrEqual(500);
+    expect(small.flatMap((b) => [...b.dv])).toEqual(ref.flatMap((b) => [...b.dv]));
     if (existsSync('dist/src/replicate/worker.js')) {
       const pooled = await blocks(records, { replicates: 7, seed: 'same', workers: 2, chunkSize: 6 });
       expect(pooled.map((b) => [...b.dv])).toEqual(ref.map((b) => [...b.dv]));

@@ -1,0 +1,93 @@
+// dosewise simulate --replicates and dosewise vpc from the command line: tables, reports, the same
+// bytes with and without workers, individual η from estimate --json, and refused options.
+
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tableFromIPC } from 'apache-arrow';
+import { cli } from './run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dosewise-replicates-'));
+const vpcModel = 'examples/vpc/model.json';
+const vpcData = 'examples/vpc/data.csv';
+const nRecords = readFileSync(vpcData, 'utf8').trim().split('\n').length - 1;
+
+describe('dosewise simulate --replicates', () => {
+  it('writes REP, the input columns, IPRED and DV_SIM, the same bytes for any number of workers', async () => {
+    const a = join(dir, 'a.csv');
+    const r = await cli(['simulate', '--model', vpcModel, '--data', vpcData, '--replicates', '3', '--seed', '7', '--lloq', '1', '--workers', '0', '--no-progress', '--out', a]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/wrote \d+ rows \(3 replicates of \d+ records, seed 7\)/);
+    const lines = readFileSync(a, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('REP,ID,TIME,EVID,AMT,CMT,DV,MDV,BLQ,WT,IPRED,DV_SIM,BLQ_SIM');
+    expect(lines.length).toBe(1 + 3 * nRecords);
+    expect(lines[1 + 2 * nRecords]?.startsWith('3,1,0,1,400,')).toBe(true);
+    if (existsSync('dist/src/replicate/worker.js')) {
+      const b = join(dir, 'b.csv');
+      expect((await cli(['simulate', '--model', vpcModel, '--data', vpcData, '--replicates', '3', '--seed', '7', '--lloq', '1', '--workers', '2', '--chunk-size', '9', '--no-progress', '--out', b])).code).toBe(0);
+      expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
+    }
+  });
+
+  it('gives typical subjects without ε the IPRED of plain simulate, and writes Arrow', async () => {
+    const plain = await cli(['simulate', '--model', vpcModel, '--data', vpcData]);
+    const typical = await cli(['simulate', '--model', vpcModel, '--data', vpcData, '--effects', 'typical', '--no-epsilon', '--no-progress']);
+    expect(typical.code, typical.err).toBe(0);
+    const col = (text: string, name: string): string[] => {
+      const [head, ...rows] = text.trim().split('\n');
+      const j = (head as string).split(',').indexOf(name);
+      return rows.map((l) => l.split(',')[j] as string);
+    };
+    expect(col(typical.out, 'IPRED')).toEqual(col(plain.out, 'IPRED'));
+    expect(col(typical.out, 'DV_SIM').filter((v) => v !== '.')).toEqual(col(typical.out, 'IPRED').filter((_, i) => col(typical.out, 'EVID')[i] === '0'));
+    const arrow = join(dir, 'r.arrow');
+    expect((await cli(['simulate', '--model', vpcModel, '--data', vpcData, '--replicates', '2', '--no-progress', '--workers', '0', '--out', arrow])).code).toBe(0);
+    const t = tableFromIPC(readFileSync(arrow));
+    expect(t.numRows).toBe(2 * nRecords);
+    expect(t.getChild('REP')?.get(nRecords)).toBe(2);
+    expect(t.schema.fields.map((f) => f.name)).toEqual(['REP', 'ID', 'TIME', 'EVID', 'AMT', 'CMT', 'DV', 'MDV', 'BLQ', 'WT', 'IPRED', 'DV_SIM']);
+  });
+
+  it("keeps each ID's η from estimate --json (IPRED as estimate's, to the printed digits)", async () => {
+    const est = await cli(['estimate', '--model', 'examples/map-wmap.model.json', '--data', 'examples/map-patient.csv', '--json']);
+    expect(est.code, est.err).toBe(0);
+    const etas = join(dir, 'etas.json');
+    writeFileSync(etas, est.out);
+    const fit = (JSON.parse(est.out) as { ipred: number[] }[])[0] as { ipred: number[] };
+    const sim = await cli(['simulate', '--model', 'examples/map-wmap.model.json', '--data', 'examples/map-patient.csv', '--etas', etas, '--no-epsilon', '--no-progress']);
+    expect(sim.code, sim.err).toBe(0);
+    const rows = sim.out.trim().split('\n').slice(1);
+    const ipred = rows.map((l) => Number(l.split(',').at(-2)));
+    ipred.forEach((v, i) => expect(Math.abs(v - (fit.ipred[i] as number))).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v))));
+  });
+
+  it('refuses options that do not fit, naming them', async () => {
+    expect((await cli(['simulate', '--model', vpcModel, '--data', vpcData, '--replicates', '0'])).code).toBe(2);
+    const p = await cli(['simulate', '--model', vpcModel, '--data', vpcData, '--replicates', '2', '--param', 'TVCL=3']);
+    expect(p.code).toBe(2);
+    expect(p.err).toMatch(/--param/);
+    const e = await cli(['simulate', '--model', vpcModel, '--data', vpcData, '--effects', 'mean']);
+    expect(e.code).toBe(2);
+    expect(e.err).toMatch(/--effects mean/);
+  });
+});
+
+describe('dosewise vpc', () => {
+  it('writes the percentile table and a self-contained report with the VPC and BLQ charts', async () => {
+    const out = join(dir, 'vpc.csv');
+    const report = join(dir, 'vpc-report');
+    const r = await cli(['vpc', '--model', vpcModel, '--data', vpcData, '--replicates', '20', '--seed', '3', '--workers', '0', '--no-progress', '--out', out, '--report', report]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/VPC of examples\/vpc\/data.csv, 20 replicates \(seed 3\), \d+ bins/);
+    const csv = readFileSync(out, 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('bin,lo,hi,x,n,p,observed,sim_median,sim_lo,sim_hi');
+    const html = readFileSync(join(report, 'report.html'), 'utf8');
+    expect(html).toContain('class="dw-chart dw-vpc"');
+    expect(html).toContain('class="dw-chart dw-vpc-blq"');
+    expect(html).not.toMatch(/<script/);
+    const bad = await cli(['vpc', '--model', vpcModel, '--data', vpcData, '--bins', '4,2']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--bins/);
+  });
+});
