@@ -30,7 +30,8 @@
 
 import { Errors } from '../errors.js';
 import { Status } from '../abi.js';
-import type { Evaluation, Model, Modifiers, SolverMethod } from '../model/model.js';
+import type { Evaluation, Model, Modifiers, Residual, SolverMethod } from '../model/model.js';
+import { recordResidual } from '../engine/outputs.js';
 import type { EventTable } from '../regimen/compile.js';
 import type { DataRecord } from '../regimen/record.js';
 import { resolveMethod } from '../engine/simulate.js';
@@ -121,6 +122,9 @@ interface ObsSpec {
   readonly blq: boolean;
   readonly y: number;
   readonly lloq: number;
+  /** The residual error of this observation's output; exponential error (log scale). */
+  readonly residual: Residual;
+  readonly expo: boolean;
 }
 
 /** A data item by its exact name (as model.evaluate reads it), NaN when absent. */
@@ -316,10 +320,12 @@ interface Likelihood {
 /** Phase 3: the observations and the residual-error likelihood. */
 function likelihood(model: Model, records: readonly DataRecord[], options: ObjectiveOptions): Likelihood {
   // ---- observations ----
-  if (model.residual === undefined && records.some((r) => r.EVID === 0 && r.MDV === 0))
-    throw Errors.model('residual', 'estimation needs a residual error model');
-  const residual = model.residual ?? { model: 'additive' as const, additive: 1, proportional: 0, exponential: 0 };
-  const expo = residual.model === 'exponential';
+  // each observation's residual error: its output's (DVID, else CMT) in a model with several, else the model's
+  const residualOf = (r: DataRecord): Residual => {
+    const res = recordResidual(model, r, options.file);
+    if (res === undefined) throw Errors.model('residual', 'estimation needs a residual error model');
+    return res;
+  };
   const logDv = options.logDv ?? true;
   const blqFlag = options.blq === false ? undefined : (options.blq?.flag ?? 'BLQ');
   const blqLloq = options.blq === false ? undefined : (options.blq?.lloq ?? 'LLOQ');
@@ -331,6 +337,8 @@ function likelihood(model: Model, records: readonly DataRecord[], options: Objec
     const lloq = Number.isFinite(lloq0) ? lloq0 : r.DV;
     if (!isBlq && !Number.isFinite(r.DV)) return;
     if (isBlq && !Number.isFinite(lloq)) throw Errors.record(r.row, blqLloq ?? 'LLOQ', lloq, 'a BLQ record needs its LLOQ (LLOQ column, or DV)', options.file);
+    const residual = residualOf(r);
+    const expo = residual.model === 'exponential';
     let y = r.DV;
     let lq = lloq;
     if (expo && !logDv) {
@@ -338,10 +346,8 @@ function likelihood(model: Model, records: readonly DataRecord[], options: Objec
       y = Math.log(y);
       lq = Math.log(lq);
     }
-    obs.push({ rec: i, blq: isBlq, y, lloq: lq });
+    obs.push({ rec: i, blq: isBlq, y, lloq: lq, residual, expo });
   });
-
-  const variance = (f: number): number => residualVariance(residual, f);
 
   /** Data part of the OFV from the predictions of one point. */
   const dataOfv = (out: Float64Array, oOff: number, varOut?: Float64Array, wresOut?: Float64Array): number => {
@@ -350,14 +356,14 @@ function likelihood(model: Model, records: readonly DataRecord[], options: Objec
       const f = out[oOff + o.rec] as number;
       if (!Number.isFinite(f)) return Infinity;
       let fp = f;
-      if (expo) {
+      if (o.expo) {
         if (!(f > 0)) {
           if (o.blq) continue; // log f = −∞: certainly below the limit, Φ = 1
           return Infinity;
         }
         fp = Math.log(f);
       }
-      const V = variance(f);
+      const V = residualVariance(o.residual, f);
       if (varOut) varOut[o.rec] = V;
       if (!(V > 0)) return Infinity;
       if (o.blq) s += -2 * logNormalCdf((o.lloq - fp) / Math.sqrt(V));

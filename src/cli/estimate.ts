@@ -6,6 +6,7 @@ import { Errors } from '../errors.js';
 import type { Model, SolverMethod } from '../model/model.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
+import { recordOutput } from '../engine/outputs.js';
 import { availableParallelism } from 'node:os';
 import { estimate, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
 import { estimateFits } from '../bayes/fit-task.js';
@@ -102,8 +103,10 @@ function estimateText(model: Model, id: number, records: readonly DataRecord[], 
   s += `  eta: ${etaNames.map((n, i) => `${n} ${fmt(fit.eta[i] as number)}`).join(', ')}\n`;
   if (fit.kappa.length) s += fit.kappa.map((k, o) => `  kappa (occasion ${fit.occasions[o]}): ${(model.iov?.names ?? []).map((n, i) => `${n} ${fmt(k[i] as number)}`).join(', ')}\n`).join('');
   s += `  parameters: ${Object.entries(fit.parameters).map(([k, v]) => `${k} ${fmt(v)}${fit.se?.[k] ? ` (se ${fmt(fit.se[k] as number)})` : ''}`).join(', ')}\n`;
-  const rows = [['TIME', 'EVID', 'DV', 'IPRED', 'PRED', 'IWRES']];
-  records.forEach((r, i) => rows.push([fmt(r.TIME), String(r.EVID), r.EVID === 0 ? fmt(r.DV) : '.', fmt(fit.ipred[i] as number), fmt(fit.pred[i] as number), fmt(fit.iwres[i] as number)]));
+  // a model with several outputs: which one each observation measures
+  const output = (r: DataRecord): string[] => (model.outputs ? [r.EVID === 0 && r.MDV === 0 ? (recordOutput(model, r)?.name ?? '.') : '.'] : []);
+  const rows = [['TIME', 'EVID', ...(model.outputs ? ['OUTPUT'] : []), 'DV', 'IPRED', 'PRED', 'IWRES']];
+  records.forEach((r, i) => rows.push([fmt(r.TIME), String(r.EVID), ...output(r), r.EVID === 0 ? fmt(r.DV) : '.', fmt(fit.ipred[i] as number), fmt(fit.pred[i] as number), fmt(fit.iwres[i] as number)]));
   return s + table(rows);
 }
 

@@ -27,6 +27,7 @@ export interface VpcArgs {
   readonly pc?: boolean;
   readonly lloq?: number;
   readonly pi?: string;
+  readonly dvid?: number;
   readonly ci?: number;
   readonly logY?: boolean;
   readonly out?: string;
@@ -64,7 +65,7 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
   const out = isStdout(a.out) ? undefined : a.out;
   if (out) outputFile(out);
   checkReportPath(a.report);
-  const r = await withOptionNames({ percentiles: '--pi', ci: '--ci', lloq: '--lloq' }, () =>
+  const r = await withOptionNames({ percentiles: '--pi', ci: '--ci', lloq: '--lloq', dvid: '--dvid' }, () =>
     vpc(model, data.records, {
       replicates: a.replicates,
       seed: a.seed,
@@ -73,6 +74,7 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
       lloq: a.lloq,
       percentiles,
       ci: a.ci,
+      dvid: a.dvid,
       workers: a.workers,
       chunkSize: a.chunkSize,
       method: a.method,
@@ -133,6 +135,7 @@ export function registerVpc(program: Command, stdout: (s: string) => void, signa
     .option('--lloq <X>', 'limit of quantification for every observation (an LLOQ column wins; BLQ flags are read)', numberArg('lloq', Number.isFinite, 'a number'))
     .option('--pi <P,P,P>', 'percentiles of the data, in % (default 5,50,95)')
     .option('--ci <L>', 'level of the simulated intervals (default 0.95)', numberArg('ci', (x) => x > 0 && x < 1, 'a level in (0, 1)'))
+    .option('--dvid <N>', 'a model with several outputs: the output to check (its DVID)', numberArg('dvid', Number.isInteger, 'a whole number'))
     .option('--log-y', 'log y axis in the report')
     .option('--out <file>', 'table of percentiles per bin: CSV, or JSON for a .json name (written atomically)')
     .option('--report <dir>', 'write DIR/report.html with the VPC charts (self-contained HTML)')

@@ -59,6 +59,15 @@ export interface RandomEffects {
   readonly occasion?: string;
 }
 
+/** A measured quantity of a model with several outputs (model file `outputs`, keyed by DVID). */
+export interface Output {
+  readonly dvid: number;
+  readonly name: string;
+  /** 1-based compartment whose amount / S<n> is measured. */
+  readonly compartment: number;
+  readonly residual: Residual;
+}
+
 export interface Residual {
   readonly model: 'additive' | 'proportional' | 'combined' | 'combined1' | 'exponential';
   readonly additive: number;
@@ -106,6 +115,8 @@ export interface Model {
   /** Inter-occasion random effects (κ ~ N(0, Ω_IOV) per occasion), if any. */
   readonly iov?: RandomEffects;
   readonly residual?: Residual;
+  /** Several measured quantities by DVID, each with its residual error (absent: one output, `residual`). */
+  readonly outputs?: ReadonlyMap<number, Output>;
   readonly slots: SlotEvaluator;
   /** What rebuilds this model in a worker: the model file, or the model text with its compiled kernel. */
   readonly file: ModelFile | TextModelFile;
@@ -207,6 +218,7 @@ interface ModelSpec {
   readonly omega?: RandomEffects;
   readonly iov?: RandomEffects;
   readonly residual?: Residual;
+  readonly outputs?: ReadonlyMap<number, Output>;
   readonly extra: Map<string, Ast>;
   readonly observeCompartment: number;
   readonly output: OutputKind;
@@ -271,6 +283,7 @@ function fileSpec(input: unknown): ModelSpec {
   }
   const observeCompartment = file.observe?.compartment ?? centralCompartment(structure);
   if (observeCompartment > nStates) throw Errors.model('observe.compartment', `the model has ${nStates} compartments`, observeCompartment);
+  const outputs = file.outputs ? outputsOf(file.outputs, observeCompartment, nStates) : undefined;
   const output = file.observe?.output ?? defaultOutput(structure);
   const scaleAst: Ast =
     file.observe?.scale !== undefined
@@ -296,6 +309,7 @@ function fileSpec(input: unknown): ModelSpec {
     omega,
     iov,
     residual,
+    outputs,
     extra,
     observeCompartment,
     output,
@@ -368,7 +382,7 @@ interface SlotLayout {
 type KernelFill = (v: Float64Array, out: Float64Array, off: number, pinned?: readonly number[]) => ParameterProblem | undefined;
 
 function assemble(spec: ModelSpec): Model {
-  const { structure, nStates, theta, omega, iov, residual, observeCompartment, output, file } = spec;
+  const { structure, nStates, theta, omega, iov, residual, outputs, observeCompartment, output, file } = spec;
   const layout = slotLayout(spec);
   const constantParameters = constantParametersOf(layout);
   const defaults = inputDefaults(spec, layout.inputs);
@@ -380,6 +394,7 @@ function assemble(spec: ModelSpec): Model {
     omega,
     iov,
     residual,
+    outputs,
     slots: slotEvaluator,
     file,
     structure,
@@ -701,7 +716,7 @@ export function cholesky(a: readonly (readonly number[])[]): number[][] | undefi
   return Array.from({ length: n }, (_, i) => Array.from(l.subarray(i * n, i * n + n)));
 }
 
-function residualOf(r: NonNullable<ModelFile['residual']>): Residual {
+function residualOf(r: NonNullable<ModelFile['residual']>, path = 'residual'): Residual {
   const need: Record<Residual['model'], (keyof typeof r)[]> = {
     additive: ['additive'],
     proportional: ['proportional'],
@@ -709,8 +724,24 @@ function residualOf(r: NonNullable<ModelFile['residual']>): Residual {
     combined1: ['additive', 'proportional'],
     exponential: ['exponential'],
   };
-  for (const k of need[r.model]) if (r[k] === undefined) throw Errors.model(`residual.${String(k)}`, `required by the ${r.model} error model (a standard deviation)`);
+  for (const k of need[r.model]) if (r[k] === undefined) throw Errors.model(`${path}.${String(k)}`, `required by the ${r.model} error model (a standard deviation)`);
   return Object.freeze({ model: r.model, additive: r.additive ?? 0, proportional: r.proportional ?? 0, exponential: r.exponential ?? 0 });
+}
+
+/** The outputs of a model file, checked: compartments within the model, one output per compartment. */
+function outputsOf(file: NonNullable<ModelFile['outputs']>, observed: number, nStates: number): ReadonlyMap<number, Output> {
+  const out = new Map<number, Output>();
+  const byCmt = new Map<number, number>();
+  for (const [key, o] of Object.entries(file)) {
+    const dvid = Number(key);
+    const compartment = o.compartment ?? observed;
+    if (compartment > nStates) throw Errors.model(`outputs.${key}.compartment`, `the model has ${nStates} compartments`, compartment);
+    const other = byCmt.get(compartment);
+    if (other !== undefined) throw Errors.model(`outputs.${key}.compartment`, `outputs ${other} and ${dvid} measure the same compartment: one output per compartment`, compartment);
+    byCmt.set(compartment, dvid);
+    out.set(dvid, Object.freeze({ dvid, name: o.name ?? `output ${dvid}`, compartment, residual: residualOf(o.residual, `outputs.${key}.residual`) }));
+  }
+  return out;
 }
 
 /** A model from a built-in structure name with default parameter values (override with --param). */

@@ -59,6 +59,15 @@ const residual = z.strictObject({
   note: z.string().optional(),
 });
 
+/** One measured quantity of a model with several (parent and metabolite, total and unbound): its compartment and residual error. */
+const output = z.strictObject({
+  /** Compartment whose amount / S<n> is measured (default: observe.compartment). */
+  compartment: z.number().int().positive().optional(),
+  residual,
+  name: z.string().optional(),
+  unit: z.string().optional(),
+});
+
 export const modelFileSchema = z.strictObject({
   dosewise: z.union([z.literal(1), z.literal(2)]),
   /** Typical values (θ), referenced by name in parameter expressions. */
@@ -66,6 +75,8 @@ export const modelFileSchema = z.strictObject({
   omega: randomEffects.optional(),
   iov: randomEffects.optional(),
   residual: residual.optional(),
+  /** Several measured quantities, by DVID value: records pick theirs by DVID, else by CMT. */
+  outputs: z.record(z.string().regex(/^\d+$/, 'output keys are DVID values (whole numbers)'), output).optional(),
   reference: z.string().optional(),
   drug: z.string().optional(),
   population: z.string().optional(),

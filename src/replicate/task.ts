@@ -5,7 +5,8 @@
 // DV into one transferable buffer, replicate-major: replicate, then subject, then record.
 
 import { Errors } from '../errors.js';
-import type { Model, SolverMethod } from '../model/model.js';
+import type { Model, Residual, SolverMethod } from '../model/model.js';
+import { recordResidual } from '../engine/outputs.js';
 import { residualVariance } from '../model/residual.js';
 import type { DataRecord } from '../regimen/record.js';
 import type { Engine } from '../engine/wasm.js';
@@ -84,9 +85,6 @@ export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Mode
   const nRec = task.starts[nSubj] as number;
   const nEta = model.omega?.names.length ?? 0;
   const nK = model.iov?.names.length ?? 0;
-  const residual = model.residual;
-  if (s.epsilon && !residual) throw Errors.model('residual', 'simulated observations need a residual error model (or simulate without ε)');
-  const expo = residual?.model === 'exponential';
 
   let maxRec = 0;
   let maxOcc = 0;
@@ -114,7 +112,6 @@ export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Mode
   const blq = new Int32Array(task.reps * nRec);
   const eta = new Float64Array(nEta);
   const kappa = new Float64Array(nK);
-  const sd = (f: number): number => Math.sqrt(residualVariance(residual as NonNullable<typeof residual>, f));
 
   for (let p = 0; p < nSubj; p++) {
     const recs = subjects[p] as DataRecord[];
@@ -136,6 +133,10 @@ export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Mode
     }
     const res = sp.simulate(xs, task.reps);
     const n = recs.length;
+    // each observation's residual error: its output's (DVID, else CMT), else the model's
+    const residuals = recs.map((r) => (r.EVID === 0 && r.MDV === 0 ? recordResidual(model, r, task.file) : undefined));
+    if (s.epsilon && residuals.some((x, j) => x === undefined && (recs[j] as DataRecord).EVID === 0 && (recs[j] as DataRecord).MDV === 0))
+      throw Errors.model('residual', 'simulated observations need a residual error model (or simulate without ε)');
     const base = task.starts[p] as number;
     for (let k = 0; k < task.reps; k++) {
       if (!res.ok[k]) {
@@ -149,6 +150,8 @@ export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Mode
         const r = recs[j] as DataRecord;
         if (r.EVID !== 0 || r.MDV !== 0) continue;
         const f = res.obs[k * n + j] as number;
+        const residual = residuals[j];
+        const expo = residual?.model === 'exponential';
         let y: number;
         const limit = Number.isFinite(column(r.items, 'LLOQ')) ? column(r.items, 'LLOQ') : s.lloq;
         if (expo && !(f > 0)) {
@@ -161,9 +164,9 @@ export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Mode
         }
         if (expo) {
           const lf = Math.log(f);
-          const e = d.eps ? sd(lf) * (d.eps[p * maxRec + j] as number) : 0;
+          const e = d.eps ? Math.sqrt(residualVariance(residual as Residual, lf)) * (d.eps[p * maxRec + j] as number) : 0;
           y = s.logDv ? lf + e : f * Math.exp(e);
-        } else y = d.eps ? f + sd(f) * (d.eps[p * maxRec + j] as number) : f;
+        } else y = d.eps ? f + Math.sqrt(residualVariance(residual as Residual, f)) * (d.eps[p * maxRec + j] as number) : f;
         if (Number.isFinite(limit) && y < limit) {
           y = limit;
           blq[o + j] = 1;

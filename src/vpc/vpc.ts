@@ -13,6 +13,7 @@ import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { simulate } from '../engine/simulate.js';
+import { recordOutput } from '../engine/outputs.js';
 import { quantileSorted } from '../stats/quantile.js';
 import { simulateReplicates, type ReplicateOptions } from '../replicate/run.js';
 import { makeBins, type BinSpec } from './bins.js';
@@ -27,6 +28,8 @@ export interface VpcOptions extends Omit<ReplicateOptions, 'effects' | 'etas' | 
   readonly percentiles?: readonly number[];
   /** Level of the intervals of the simulated percentiles (default 0.95). */
   readonly ci?: number;
+  /** For a model with several outputs: the one to check (its DVID); required there. */
+  readonly dvid?: number;
 }
 
 export interface VpcPercentile {
@@ -98,16 +101,23 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
   const R = o.replicates ?? 500;
   const expo = model.residual?.model === 'exponential' && (o.logDv ?? true);
 
+  let only: ((r: DataRecord) => boolean) | undefined;
+  if (model.outputs) {
+    const outputs = model.outputs;
+    const dvid = o.dvid;
+    if (dvid === undefined || !outputs.has(dvid)) throw Errors.option('dvid', `dvid: the model has several outputs (${[...outputs.entries()].map(([k, v]) => `${k} ${v.name}`).join(', ')}): choose the one to check`, dvid);
+    only = (r) => recordOutput(model, r, o.file)?.dvid === dvid;
+  } else if (o.dvid !== undefined) throw Errors.option('dvid', 'dvid: the model has one output', o.dvid);
   // observations: EVID 0, MDV 0, with a DV or a BLQ flag. Without an LLOQ column or option, flagged
   // records carry their LLOQ in DV; when they all agree, that limit holds for every observation.
-  const flagged = records.filter((r) => r.EVID === 0 && r.MDV === 0 && column(r.items, 'BLQ') === 1 && !Number.isFinite(column(r.items, 'LLOQ')));
+  const flagged = records.filter((r) => r.EVID === 0 && r.MDV === 0 && (!only || only(r)) && column(r.items, 'BLQ') === 1 && !Number.isFinite(column(r.items, 'LLOQ')));
   const common = flagged.length > 0 && flagged.every((r) => r.DV === (flagged[0] as DataRecord).DV) ? (flagged[0] as DataRecord).DV : undefined;
   const defaultLimit = o.lloq ?? common;
   const obs: number[] = [];
   const lloq: number[] = [];
   const below: boolean[] = [];
   records.forEach((r, i) => {
-    if (r.EVID !== 0 || r.MDV !== 0) return;
+    if (r.EVID !== 0 || r.MDV !== 0 || (only && !only(r))) return;
     const flag = column(r.items, 'BLQ') === 1;
     const own = column(r.items, 'LLOQ');
     const limit = Number.isFinite(own) ? own : (defaultLimit ?? (flag ? r.DV : NaN));

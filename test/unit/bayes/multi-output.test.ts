@@ -1,0 +1,82 @@
+// A model with several measured quantities: parent and metabolite, each with its own residual
+// error, selected per record by DVID (else CMT). MAP against an independent scipy fit in closed
+// form (test/oracle/parent_metabolite.py), simulated observations per output, and refusals.
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { defineModel } from '../../../src/model/model.js';
+import { recordFromItems } from '../../../src/regimen/nmtran.js';
+import type { DataRecord } from '../../../src/regimen/record.js';
+import { estimate } from '../../../src/bayes/estimate.js';
+import { mapObjective } from '../../../src/bayes/objective.js';
+import { simulateReplicates } from '../../../src/replicate/run.js';
+
+interface OraclePatient {
+  id: number;
+  records: Record<string, number | null>[];
+  eta: number[];
+  ofv: number;
+  ipred: (number | null)[];
+}
+const oracle = JSON.parse(readFileSync('test/oracle/parent-metabolite.json', 'utf8')) as { patients: OraclePatient[] };
+const model = defineModel(JSON.parse(readFileSync('examples/parent-metabolite/model.json', 'utf8')));
+const recordsOf = (p: OraclePatient): DataRecord[] =>
+  p.records.map((r, i) => recordFromItems(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v ?? NaN])), i + 1));
+
+describe('several outputs (DVID)', () => {
+  it('MAP equals the scipy fit: η within 1e-8 (measured 2.2e-9), OFV within 1e-12 (measured 3e-14)', () => {
+    let worst = 0;
+    for (const p of oracle.patients) {
+      const fit = estimate(model, recordsOf(p));
+      expect(fit.converged).toBe(true);
+      fit.eta.forEach((e, i) => (worst = Math.max(worst, Math.abs(e - (p.eta[i] as number)))));
+      expect(Math.abs(fit.ofv - p.ofv)).toBeLessThan(1e-12);
+    }
+    expect(worst).toBeLessThan(1e-8);
+  });
+
+  it("predicts each record from its output's compartment, scored with that output's residual error", () => {
+    const p = oracle.patients[0] as OraclePatient;
+    const obj = mapObjective(model, recordsOf(p));
+    const pr = obj.predict(p.eta);
+    p.ipred.forEach((f, i) => {
+      if (f === null) return;
+      expect(Math.abs((pr.ipred[i] as number) - f) / f).toBeLessThan(1e-12);
+      const dvid = p.records[i]?.DVID;
+      const expected = dvid === 1 ? (0.1 * f) ** 2 : 0.05 ** 2 + (0.12 * f) ** 2;
+      expect(Math.abs((pr.variance[i] as number) - expected) / expected).toBeLessThan(1e-12);
+    });
+    expect(Math.abs(pr.ofv - p.ofv)).toBeLessThan(1e-9);
+  });
+
+  it('simulates DV per output: Y = F + √Var(F)·ε with the output’s residual error', async () => {
+    const p = oracle.patients[1] as OraclePatient;
+    const recs = recordsOf(p);
+    const z: number[][] = [[], []];
+    await simulateReplicates(model, recs, { replicates: 2000, seed: 3, workers: 0 }, (b) => {
+      for (let k = 0; k < b.reps; k++)
+        recs.forEach((r, j) => {
+          if (r.EVID !== 0) return;
+          const f = b.ipred[k * b.records + j] as number;
+          const y = b.dv[k * b.records + j] as number;
+          const sd = r.items.DVID === 1 ? 0.1 * f : Math.sqrt(0.05 ** 2 + (0.12 * f) ** 2);
+          (z[(r.items.DVID as number) - 1] as number[]).push((y - f) / sd);
+        });
+    });
+    for (const zs of z) {
+      const m = zs.reduce((s, x) => s + x, 0) / zs.length;
+      const v = zs.reduce((s, x) => s + (x - m) ** 2, 0) / (zs.length - 1);
+      expect(Math.abs(m)).toBeLessThan(4 / Math.sqrt(zs.length));
+      expect(Math.abs(v - 1)).toBeLessThan(4 * Math.sqrt(2 / zs.length));
+    }
+  });
+
+  it('refuses a DVID the model does not have, and a DVID measured in another compartment than CMT', () => {
+    const p = oracle.patients[0] as OraclePatient;
+    const bad = p.records.map((r) => (r.EVID === 0 && r.DVID === 2 ? { ...r, DVID: 3 } : r));
+    expect(() => mapObjective(model, bad.map((r, i) => recordFromItems(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v ?? NaN])), i + 1)))).toThrow(/DVID.*outputs are DVID 1, 2/);
+    const wrong = p.records.map((r) => (r.EVID === 0 && r.DVID === 2 ? { ...r, CMT: 1 } : r));
+    expect(() => mapObjective(model, wrong.map((r, i) => recordFromItems(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v ?? NaN])), i + 1)))).toThrow(/DVID 2 \(metabolite\) is measured in compartment 2: give CMT 2/);
+    expect(() => defineModel({ ...JSON.parse(readFileSync('examples/parent-metabolite/model.json', 'utf8')), outputs: { '1': { compartment: 3, residual: { model: 'additive', additive: 1 } } } })).toThrow(/outputs.1.compartment/);
+  });
+});
