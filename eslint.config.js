@@ -26,6 +26,7 @@ export const rank = {
   report: 8,
   cli: 9,
   web: 9,
+  browser: 10,
   'index.ts': 10,
 };
 const flow = 'model → regimen → engine → pool → population → bayes → design → report → cli|web';

@@ -44,3 +44,8 @@ export async function compileModel(input: string | unknown, options: CompileMode
   return defineModel({ ...file, kernel: embedModule(model.kernel.id, k.wasm) } satisfies TextModelFile);
 }
 
+
+// The `dosewise/model-text` entry: the compiler on its own, for apps that compile model texts
+// without loading the rest of the library's API.
+export { compileModelText, type CompiledText } from '../model/text/index.js';
+export { compileKernel, kernelKey, defaultCacheDir, type KernelCompileOptions } from './kernel-compiler.js';
