@@ -78,7 +78,7 @@ const boundaries = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'build/', 'assembly/', 'coverage/', '**/*.d.ts', 'out/'] },
+  { ignores: ['node_modules/', 'dist/', 'build/', 'assembly/', 'coverage/', '**/*.d.ts', 'out/', 'docs/api/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,3 +1,9 @@
+/**
+ * The browser entry (`import … from 'dosewise/browser'`): models, records, simulation, MAP and
+ * forecasts, inline after `init()` or in Web Workers (`startWorker()`, `estimateCohort()`).
+ *
+ * @module dosewise/browser
+ */
 // dosewise in the browser (`import … from 'dosewise/browser'`): the same models, records,
 // simulation, MAP estimates and forecasts as the Node entry, with no Node built-in anywhere in its
 // module graph. The WASM engine and the worker script are found with `new URL('…',
@@ -55,6 +61,24 @@ export { compileTarget, parseTarget, parseTargetString, targetText, type TargetS
 export { quantileSorted, quantiles } from '../stats/quantile.js';
 export * from '../clinical/index.js';
 export type { WorkerEstimateOptions, WorkerForecastOptions, WorkerSimulateOptions } from './types.js';
+export type { EstimateTask } from '../bayes/cohort.js';
+export type { TaskPool } from '../pool/protocol.js';
+export type { ReadOptions } from '../regimen/nmtran.js';
+export type { CompileOptions } from '../regimen/compile.js';
+export type { ErrorPlace } from '../errors.js';
+export type { RandomEffects, Residual, SlotEvaluator } from '../model/model.js';
+export type { StructureKind } from '../model/structure.js';
+export type { Ast, Compiled } from '../model/expression.js';
+export type { TextModel } from '../model/text/analyse.js';
+export type { KernelProgram } from '../model/text/kernel.js';
+export type { EmbeddedKernel } from '../model/text/embedded-module.js';
+export type { OutputKind, Parameterization } from '../model/builtins/descriptor.js';
+export type { MetricType, MetricWindow, RegimenTimes } from '../population/metrics.js';
+export type { MetricArrays } from '../engine/wasm.js';
+export type { MetricOutputs, SolverSetup, SubjectLayout } from '../engine/problem.js';
+export type { MapObjective } from '../bayes/objective.js';
+export type { CompiledClause, OutcomeCode, WindowMetric } from '../design/targets/targets.js';
+export type { Window } from '../population/summary/window.js';
 
 let loading: Promise<Engine> | undefined;
 

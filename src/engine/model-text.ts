@@ -1,3 +1,9 @@
+/**
+ * The model-text compiler on its own (`import … from 'dosewise/model-text'`, Node): a model text
+ * becomes a model with its own compiled WASM kernel.
+ *
+ * @module dosewise/model-text
+ */
 // Model texts, end to end: parse and check the text (src/model/text), compile its kernel into an
 // engine module (kernel-compiler.ts, cached), and return a Model whose file carries the module,
 // so simulate(), populations, MAP and design run it like any model, in any worker.
