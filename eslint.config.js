@@ -28,6 +28,7 @@ export const rank = {
   report: 8,
   cli: 9,
   web: 9,
+  browser: 10,
   'index.ts': 10,
 };
 const flow = 'model → regimen → engine → pool → population → bayes|replicate → design|vpc → report → cli|web';
@@ -79,7 +80,7 @@ const boundaries = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'build/', 'assembly/', 'coverage/', '**/*.d.ts', 'out/'] },
+  { ignores: ['node_modules/', 'dist/', 'build/', 'assembly/', 'coverage/', '**/*.d.ts', 'out/', 'docs/api/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,3 +1,9 @@
+/**
+ * The Node entry (`import … from 'dosewise'`): models, records, simulation, populations on worker
+ * threads, MAP estimation, forecasts, dose design, calculators and reports.
+ *
+ * @module dosewise
+ */
 // dosewise public API (re-exports only).
 
 export { ClinicalInputError, DerivedEvaluationError, DosewiseError, ERROR_CODES, Errors, ReportError, type ErrorCode } from './errors.js';
@@ -42,3 +48,40 @@ export { relevance, relevanceFromModel, parseEffects, formatRelevance } from './
 export { compareStrategies, type CompareStrategiesOptions, type CompareStrategiesResult } from './design/strategies/strategies.js';
 export * from './clinical/index.js';
 export * as reports from './report/index.js';
+
+// Types the functions above take or return, so that an app can name them (and the API reference links them).
+export type { MapObjective, Predictions, SimulatedPoints } from './bayes/objective.js';
+export type { PopulationExposure, PopulationExposureOptions } from './design/banding/banding-population.js';
+export type { Band, BandingOptions, BandingResult, BandingWindow, DoseOutcome, Fractions } from './design/banding/banding.js';
+export type { Exposure, SteadyStateRegimen } from './design/nomogram/nomogram-exposure.js';
+export type { GridAxis, NomogramCandidate, NomogramCell, NomogramTarget } from './design/nomogram/nomogram.js';
+export type { ExactRule, IncrementRule, RoundedDose, RoundingDirection, RoundingRule, StrengthsRule } from './design/nomogram/rounding.js';
+export type { OccupancyDefinition, OccupancyRow } from './design/occupancy/occupancy.js';
+export type { PtaCell, Strata } from './design/pta/attainment.js';
+export type { PtaPoint, PtaRegimen, PtaRegimenResult, RegimenDose } from './design/pta/pta.js';
+export type { Effect, EffectParameter, ModelRelevanceOptions, RelevanceOptions, RelevanceRow, RelevanceTable, Verdict } from './design/relevance/relevance.js';
+export type { TdmSchedule } from './design/strategies/strategies-tdm.js';
+export type { DoseCount, MapSummary, StrategyPhase, StrategyResult, StrategySubjects, TdmDesign } from './design/strategies/strategies.js';
+export type { CompiledClause, OutcomeCode, WindowMetric } from './design/targets/targets.js';
+export type { CompiledKernel } from './engine/kernel-compiler.js';
+export type { MetricOutputs, SolverSetup, SubjectLayout } from './engine/problem.js';
+export type { MetricArrays } from './engine/wasm.js';
+export type { ErrorPlace } from './errors.js';
+export type { OutputKind, Parameterization } from './model/builtins/descriptor.js';
+export type { Ast, Compiled } from './model/expression.js';
+export type { Modifiers, ParameterProblem, RandomEffects, Residual, SlotEvaluator } from './model/model.js';
+export type { Builtin, BuiltinKind, StructureKind } from './model/structure.js';
+export type { KernelSource, TextModel } from './model/text/analyse.js';
+export type { EmbeddedKernel } from './model/text/embedded-module.js';
+export type { Assign, KernelProgram, Program } from './model/text/kernel.js';
+export type { AggregateJSON, MetricAggregate } from './population/aggregate.js';
+export type { MetricType, MetricWindow, RegimenTimes } from './population/metrics.js';
+export type { ChunkResult } from './population/plan.js';
+export type { Window, WindowCounts, WindowCountsJSON } from './population/summary/window.js';
+export type { ChunkTask } from './population/task.js';
+export type { CompileOptions } from './regimen/compile.js';
+export type { ReadOptions } from './regimen/nmtran.js';
+export type { Modifier, ResidualModel } from './model/text/parser.js';
+export type { MetricSummary, MetricSummaryJSON, SummaryReport } from './population/summary/summary.js';
+export type { Moments, MomentsJSON } from './population/summary/moments.js';
+export type { DDSketch, DDSketchJSON, StoreJSON } from './population/summary/sketch.js';

@@ -8,9 +8,17 @@ import { Errors } from '../errors.js';
 
 let current: Engine | undefined;
 
-/** Compiles and instantiates the engine from a URL (call once, before any simulation). */
+/**
+ * Compiles and instantiates the engine from a URL (call once, before any simulation). Streaming
+ * compilation needs the server to send `application/wasm`; from one that does not, the bytes are
+ * compiled after the download instead.
+ */
 export async function initEngine(url: string | URL): Promise<Engine> {
-  const module = await WebAssembly.compileStreaming(fetch(url));
+  const response = await fetch(url);
+  if (!response.ok) throw Errors.engine(`the WASM engine could not be loaded from ${String(url)}: HTTP ${response.status}`);
+  const module = response.headers.get('content-type')?.startsWith('application/wasm')
+    ? await WebAssembly.compileStreaming(response)
+    : await WebAssembly.compile(await response.arrayBuffer());
   current = Engine.fromModule(module);
   return current;
 }

@@ -1,3 +1,9 @@
+/**
+ * The model-text compiler on its own (`import … from 'dosewise/model-text'`, Node): a model text
+ * becomes a model with its own compiled WASM kernel.
+ *
+ * @module dosewise/model-text
+ */
 // Model texts, end to end: parse and check the text (src/model/text), compile its kernel into an
 // engine module (kernel-compiler.ts, cached), and return a Model whose file carries the module,
 // so simulate(), populations, MAP and design run it like any model, in any worker.
@@ -44,3 +50,8 @@ export async function compileModel(input: string | unknown, options: CompileMode
   return defineModel({ ...file, kernel: embedModule(model.kernel.id, k.wasm) } satisfies TextModelFile);
 }
 
+
+// The `dosewise/model-text` entry: the compiler on its own, for apps that compile model texts
+// without loading the rest of the library's API.
+export { compileModelText, type CompiledText } from '../model/text/index.js';
+export { compileKernel, kernelKey, defaultCacheDir, type KernelCompileOptions } from './kernel-compiler.js';

@@ -1,5 +1,5 @@
 // A pool of zero threads: runs tasks on the calling thread (small runs, tests, environments
-// without workers). Same contract as the thread pools.
+// without workers), in Node and in browsers. Same contract as the thread pools.
 
 import type { TaskPool } from './protocol.js';
 
@@ -8,7 +8,7 @@ export function inlinePool<T>(handler: (task: T) => ArrayBuffer): TaskPool<T> {
     size: 1,
     async run(task, signal) {
       signal?.throwIfAborted();
-      await new Promise((r) => setImmediate(r)); // let progress and abort events through
+      await new Promise((r) => (typeof setImmediate === 'function' ? setImmediate(r) : setTimeout(r, 0))); // let progress and abort events through
       signal?.throwIfAborted();
       return handler(task);
     },

@@ -1,7 +1,7 @@
 // The package as an app builder gets it: `npm pack` (of the built tree), the tarball installed into
 // a fresh project outside the repository (dependencies from the npm cache where it has them), then the
-// package entry imported by name: MAP on the W-map patient gives the known η, and the installed
-// `dosewise` command runs. Nothing here reads the repository's sources.
+// package entry imported by name: MAP on the W-map patient gives the known η, the model-text entry
+// loads, and the installed `dosewise` command runs. Nothing here reads the repository's sources.
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -52,12 +52,16 @@ const api = await import('dosewise');
 const names = ['simulate', 'runStudy', 'estimateFits', 'forecast', 'shrinkage', 'solve', 'pta', 'bandPopulation', 'nomogram', 'relevance', 'compareStrategies', 'optimizeRegimen', 'egfrCkdEpi2021Cr', 'crclCockcroftGault'];
 console.log(JSON.stringify(names.filter((n) => typeof api[n] !== 'function')));
 console.log(JSON.stringify(api.egfrCkdEpi2021Cr({ scrMgDl: 1.2, ageYears: 60, sex: 'male' })));
+const text = await import('dosewise/model-text');
+console.log(JSON.stringify(['compileModel', 'compileModelText', 'compileKernel'].filter((n) => typeof text[n] !== 'function')));
 `,
     );
-    const [etaLine, missingLine, egfrLine] = execFileSync(process.execPath, ['map.js'], { cwd: app, encoding: 'utf8' }).trim().split('\n');
+    const [etaLine, missingLine, egfrLine, textLine] = execFileSync(process.execPath, ['map.js'], { cwd: app, encoding: 'utf8' }).trim().split('\n');
     const eta = JSON.parse(etaLine as string) as number[];
     // the entry exports the public API: simulation, populations, MAP, design, calculators
     expect(JSON.parse(missingLine as string)).toEqual([]);
+    // the model-text compiler is an entry of its own
+    expect(JSON.parse(textLine as string)).toEqual([]);
     // CKD-EPI 2021 (creatinine): 142 × (1.2/0.9)^-1.2 × 0.9938^60 = 68.9… mL/min/1.73 m²
     expect(JSON.parse(egfrLine as string)).toBeCloseTo(142 * (1.2 / 0.9) ** -1.2 * 0.9938 ** 60, 6);
     // mapbayr's η for this patient (BENCHMARKS.md): the same as from the repository, to 3e-6

@@ -47,6 +47,9 @@ const NOT_RUN: Record<string, string> = {
   'node bin/dosewise.js <command> --help': 'a usage pattern with a placeholder, not a command',
   '# Slurm job array': 'a cluster job script (10 million subjects, placeholder files m.json and r.json); sharding and merging are tested in test/unit/population/cli.test.ts',
   'statement  = "model" STRING': 'a grammar, not a program',
+  '// main.js (index.html': 'a browser app; test/browser/vite-app.test.ts builds this very block with Vite and runs it in Chromium',
+  'npm install dosewise': 'installs from the registry; test/package/pack.test.ts installs the packed tarball instead',
+  '// vite.config.js': 'a Vite configuration; test/browser/vite-app.test.ts serves the example app with it',
 };
 
 /** Shell words of one command line: single and double quotes, no expansions. */
@@ -200,6 +203,14 @@ describe('README examples', () => {
     for (const n of ['estimate', 'runStudy', 'shrinkage', 'forecast', 'compileModel', 'Engine']) names.add(n);
     const api = (await import('../../src/index.js')) as Record<string, unknown>;
     for (const n of names) expect(api[n], `dosewise exports ${n}`).toBeDefined();
+  });
+
+  it('every name the README imports from dosewise/browser is exported by the browser entry', async () => {
+    const names = new Set<string>();
+    for (const m of readme.matchAll(/import \{([^}]*)\} from 'dosewise\/browser'/g)) for (const n of (m[1] as string).split(',')) names.add(n.trim().replace(/^type\s+/, ''));
+    expect(names.size).toBeGreaterThan(0);
+    const api = (await import('../../src/browser/index.js')) as Record<string, unknown>;
+    for (const n of names) expect(api[n], `dosewise/browser exports ${n}`).toBeDefined();
   });
 
   for (const b of all.filter((x) => x.lang === 'json' && x.notRun === undefined)) {

@@ -1,0 +1,177 @@
+// Estimating a cohort on any worker pool (Piscina in Node, Comlink in browsers, inline). A task is a
+// chunk of patients as one numeric table (records of every patient, row-major over named columns)
+// plus the model file; a worker compiles the model once per model id, estimates each patient, and
+// packs the results into ONE transferable buffer (src/pool/protocol.ts). Results come back in
+// patient order whatever the number of workers. Nothing here needs Node: task.ts adds the Node
+// pool, src/browser/ the web one.
+
+import { Errors } from '../errors.js';
+import { defineModel, type Model } from '../model/model.js';
+import { recordFromItems } from '../regimen/nmtran.js';
+import type { DataRecord } from '../regimen/record.js';
+import type { Engine } from '../engine/wasm.js';
+import { pack, unpack, type TaskPool } from '../pool/protocol.js';
+import { runChunks } from '../pool/run-chunks.js';
+import { estimate, type EstimateOptions } from './estimate.js';
+
+/** Options that cross the thread boundary (plain data). */
+export type CohortOptions = Pick<EstimateOptions, 'method' | 'rtol' | 'atol' | 'covariance' | 'covarianceMethod' | 'restarts' | 'gtol' | 'logDv' | 'blq'>;
+
+export interface EstimateTask {
+  /** Identifies the model so that a worker compiles it once. */
+  readonly modelId: string;
+  /** The model file (JSON): closures do not cross threads. */
+  readonly model: unknown;
+  readonly columns: readonly string[];
+  /** Every record of the chunk, row-major over columns (NaN = missing). */
+  readonly rows: Float64Array;
+  /** Patient p owns records starts[p] .. starts[p + 1] − 1 (length patients + 1). */
+  readonly starts: Int32Array;
+  readonly options?: CohortOptions;
+}
+
+export interface CohortResult {
+  readonly count: number;
+  readonly etaNames: readonly string[];
+  readonly parameterNames: readonly string[];
+  /** count × η (model.omega order). */
+  readonly eta: Float64Array;
+  /** count × parameters (first record). */
+  readonly parameters: Float64Array;
+  readonly ofv: Float64Array;
+  /** 1 converged, 0 not. */
+  readonly converged: Int32Array;
+  readonly iterations: Int32Array;
+  /** IPRED per record, in the order of the task's records. */
+  readonly ipred: Float64Array;
+}
+
+const models = new Map<string, Model>();
+
+export function modelFor(task: EstimateTask): Model {
+  let m = models.get(task.modelId);
+  if (!m) {
+    models.clear();
+    m = defineModel(task.model);
+    models.set(task.modelId, m);
+  }
+  return m;
+}
+
+/**
+ * The records of patient p of a task, numbered by `rowOf` (default: their position in the task;
+ * a fit task passes the data file's rows, which its warnings name).
+ */
+export function taskRecords(task: EstimateTask, p: number, rowOf: (r: number) => number = (r) => r + 1, file?: string): DataRecord[] {
+  const k = task.columns.length;
+  const out: DataRecord[] = [];
+  for (let r = task.starts[p] as number; r < (task.starts[p + 1] as number); r++) {
+    const items: Record<string, number> = {};
+    task.columns.forEach((c, j) => (items[c] = task.rows[r * k + j] as number));
+    out.push(recordFromItems(items, rowOf(r), file));
+  }
+  return out;
+}
+
+/** Estimates every patient of a task; the packed result (see unpackCohort). */
+export function handleEstimateTask(task: EstimateTask, engineFor: (model: Model) => Engine): ArrayBuffer {
+  const model = modelFor(task);
+  const eng = engineFor(model);
+  const n = task.starts.length - 1;
+  const etaNames = model.omega?.names ?? [];
+  const parameterNames = model.parameterNames.filter((x) => !(x in model.theta));
+  const eta = new Float64Array(n * etaNames.length);
+  const parameters = new Float64Array(n * parameterNames.length);
+  const ofv = new Float64Array(n);
+  const converged = new Int32Array(n);
+  const iterations = new Int32Array(n);
+  const ipred = new Float64Array(task.starts[n] as number);
+  // the cohort result carries no warnings: skip the level checks' extra simulations
+  const options: EstimateOptions = { ...task.options, engine: eng, warnings: false };
+  for (let p = 0; p < n; p++) {
+    const fit = estimate(model, taskRecords(task, p), options);
+    eta.set(fit.eta, p * etaNames.length);
+    parameterNames.forEach((name, j) => (parameters[p * parameterNames.length + j] = fit.parameters[name] as number));
+    ofv[p] = fit.ofv;
+    converged[p] = fit.converged ? 1 : 0;
+    iterations[p] = fit.iterations;
+    ipred.set(fit.ipred, task.starts[p] as number);
+  }
+  return pack({ count: n, etaNames, parameterNames }, { eta, parameters, ofv, converged, iterations, ipred });
+}
+
+export function unpackCohort(buf: ArrayBuffer): CohortResult {
+  const { meta, arrays } = unpack<{ count: number; etaNames: string[]; parameterNames: string[] }>(buf);
+  return {
+    count: meta.count,
+    etaNames: meta.etaNames,
+    parameterNames: meta.parameterNames,
+    eta: arrays.eta as Float64Array,
+    parameters: arrays.parameters as Float64Array,
+    ofv: arrays.ofv as Float64Array,
+    converged: arrays.converged as Int32Array,
+    iterations: arrays.iterations as Int32Array,
+    ipred: arrays.ipred as Float64Array,
+  };
+}
+
+/** Patients (each a record list) as task tables of at most chunkSize patients. */
+export function cohortTasks(modelJson: unknown, patients: readonly (readonly DataRecord[])[], chunkSize: number, options?: CohortOptions, modelId = `${typeof process === 'undefined' ? 'web' : process.pid}-${++taskCounter}`): EstimateTask[] {
+  const columns = [...new Set(patients.flatMap((p) => p.flatMap((r) => Object.keys(r.items))))];
+  const tasks: EstimateTask[] = [];
+  for (let first = 0; first < patients.length; first += chunkSize) {
+    const chunk = patients.slice(first, first + chunkSize);
+    const nRec = chunk.reduce((s, p) => s + p.length, 0);
+    const rows = new Float64Array(nRec * columns.length).fill(NaN);
+    const starts = new Int32Array(chunk.length + 1);
+    let r = 0;
+    chunk.forEach((p, i) => {
+      starts[i] = r;
+      for (const rec of p) {
+        columns.forEach((c, j) => {
+          const v = rec.items[c];
+          if (v !== undefined) rows[r * columns.length + j] = v;
+        });
+        r++;
+      }
+    });
+    starts[chunk.length] = r;
+    tasks.push({ modelId, model: modelJson, columns, rows, starts, options });
+  }
+  return tasks;
+}
+let taskCounter = 0;
+
+export function concatResults(parts: readonly CohortResult[]): CohortResult {
+  const first = parts[0];
+  if (!first) return { count: 0, etaNames: [], parameterNames: [], eta: new Float64Array(0), parameters: new Float64Array(0), ofv: new Float64Array(0), converged: new Int32Array(0), iterations: new Int32Array(0), ipred: new Float64Array(0) };
+  const cat = <T extends Float64Array | Int32Array>(get: (r: CohortResult) => T, make: (n: number) => T): T => {
+    const out = make(parts.reduce((s, r) => s + get(r).length, 0));
+    let o = 0;
+    for (const r of parts) {
+      out.set(get(r), o);
+      o += get(r).length;
+    }
+    return out;
+  };
+  return {
+    count: parts.reduce((s, r) => s + r.count, 0),
+    etaNames: first.etaNames,
+    parameterNames: first.parameterNames,
+    eta: cat((r) => r.eta, (n) => new Float64Array(n)),
+    parameters: cat((r) => r.parameters, (n) => new Float64Array(n)),
+    ofv: cat((r) => r.ofv, (n) => new Float64Array(n)),
+    converged: cat((r) => r.converged, (n) => new Int32Array(n)),
+    iterations: cat((r) => r.iterations, (n) => new Int32Array(n)),
+    ipred: cat((r) => r.ipred, (n) => new Float64Array(n)),
+  };
+}
+
+/** Estimates `patients` in chunks of `chunkSize` on `pool`; results in patient order. */
+export async function runCohort(pool: TaskPool<EstimateTask>, modelJson: unknown, patients: readonly (readonly DataRecord[])[], chunkSize: number, options: CohortOptions): Promise<CohortResult> {
+  if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.option('chunkSize', `chunk size: expected a positive integer (got ${chunkSize})`);
+  const tasks = cohortTasks(modelJson, patients, chunkSize, options);
+  const parts: CohortResult[] = [];
+  await runChunks(pool, { count: tasks.length, task: (i) => tasks[i] as EstimateTask, onResult: (buf) => void parts.push(unpackCohort(buf)) });
+  return concatResults(parts);
+}

@@ -1,0 +1,176 @@
+/**
+ * The browser entry (`import … from 'dosewise/browser'`): models, records, simulation, MAP and
+ * forecasts, inline after `init()` or in Web Workers (`startWorker()`, `estimateCohort()`).
+ *
+ * @module dosewise/browser
+ */
+// dosewise in the browser (`import … from 'dosewise/browser'`): the same models, records,
+// simulation, MAP estimates and forecasts as the Node entry, with no Node built-in anywhere in its
+// module graph. The WASM engine and the worker script are found with `new URL('…',
+// import.meta.url)`, so a bundler (Vite, webpack, Parcel) ships them with the app and the app
+// configures no paths.
+//
+// Two ways to run:
+//   inline     `await init()` once, then simulate / estimate / forecast on the calling thread
+//              (synchronous, as in Node: fine for one patient, a few milliseconds each);
+//   in workers `startWorker()` runs the same calls in a Web Worker (a page that must stay responsive),
+//              and `estimateCohort()` spreads a cohort over several workers (one per core at most).
+//
+// The package's `browser` field maps the Node engine loader (dist/src/engine/load.js, which reads
+// the file system) to its browser counterpart (load-web.js) for every module of the library.
+
+import * as Comlink from 'comlink';
+import { engine, initEngine } from '../engine/load-web.js';
+import type { Engine } from '../engine/wasm.js';
+import type { Model } from '../model/model.js';
+import type { DataRecord } from '../regimen/record.js';
+import type { Simulation } from '../engine/simulate.js';
+import type { Estimate } from '../bayes/estimate.js';
+import type { Forecast } from '../bayes/forecast.js';
+import { handleEstimateTask, runCohort, type CohortOptions, type CohortResult, type EstimateTask } from '../bayes/cohort.js';
+import { inlinePool } from '../pool/inline.js';
+import { webPool } from '../pool/web.js';
+import type { TaskPool } from '../pool/protocol.js';
+import { WASM_URL } from './wasm-url.js';
+import type { WorkerApi } from './worker.js';
+import type { WorkerEstimateOptions, WorkerForecastOptions, WorkerSimulateOptions } from './types.js';
+
+export { ClinicalInputError, DerivedEvaluationError, DosewiseError, ERROR_CODES, Errors, type ErrorCode } from '../errors.js';
+export { defineModel, builtinModel, type Model, type Evaluation, type SolverMethod, type TextModelFile, type UserKernel } from '../model/model.js';
+export type { ModelFile } from '../model/schema.js';
+export { compileModelText, type CompiledText } from '../model/text/index.js';
+export { parseExpression, compileExpression, identifiers } from '../model/expression.js';
+export { BUILTIN_STRUCTURES, type Structure } from '../model/structure.js';
+export { readNmtran, writeNmtran, byId, type DataSet } from '../regimen/nmtran.js';
+export { regimen, Regimen, type DoseSpec, type ObserveSpec } from '../regimen/builder.js';
+export type { DataRecord } from '../regimen/record.js';
+export { compileSubject, type EventTable, type CompiledSubject } from '../regimen/compile.js';
+export { simulate, compileForModel, concatSubjects, resolveMethod, type SimulateOptions, type Simulation } from '../engine/simulate.js';
+export { Engine, type BatchInput, type BatchOutput } from '../engine/wasm.js';
+export { engine } from '../engine/load-web.js';
+export { solve, retcode, firstFailure, profile, subjectRange, type Problem, type Solution, type Retcode } from '../engine/problem.js';
+export { parseMetric, parseMetricSpec, metricName, metricDef, type MetricDef, type MetricSpec } from '../population/metrics.js';
+export { estimate, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
+export type { LevelWarning, LevelWarningCode } from '../bayes/warnings.js';
+export { forecast, type Forecast, type ForecastOptions, type Interval } from '../bayes/forecast.js';
+export { posteriorSample, type PosteriorOptions, type PosteriorSample } from '../bayes/posterior.js';
+export { shrinkage, type Shrinkage } from '../bayes/shrinkage.js';
+export type { CohortOptions, CohortResult } from '../bayes/cohort.js';
+export { optimizeRegimen, type OptimizeOptions, type OptimizeResult, type Candidate } from '../design/optimize/optimize.js';
+export { compileTarget, parseTarget, parseTargetString, targetText, type TargetSpec, type TargetClause, type CompiledTarget } from '../design/targets/targets.js';
+export { quantileSorted, quantiles } from '../stats/quantile.js';
+export * from '../clinical/index.js';
+export type { WorkerEstimateOptions, WorkerForecastOptions, WorkerSimulateOptions } from './types.js';
+export type { EstimateTask } from '../bayes/cohort.js';
+export type { TaskPool } from '../pool/protocol.js';
+export type { ReadOptions } from '../regimen/nmtran.js';
+export type { CompileOptions } from '../regimen/compile.js';
+export type { ErrorPlace } from '../errors.js';
+export type { RandomEffects, Residual, SlotEvaluator } from '../model/model.js';
+export type { StructureKind } from '../model/structure.js';
+export type { Ast, Compiled } from '../model/expression.js';
+export type { TextModel } from '../model/text/analyse.js';
+export type { KernelProgram } from '../model/text/kernel.js';
+export type { EmbeddedKernel } from '../model/text/embedded-module.js';
+export type { OutputKind, Parameterization } from '../model/builtins/descriptor.js';
+export type { MetricType, MetricWindow, RegimenTimes } from '../population/metrics.js';
+export type { MetricArrays } from '../engine/wasm.js';
+export type { MetricOutputs, SolverSetup, SubjectLayout } from '../engine/problem.js';
+export type { MapObjective } from '../bayes/objective.js';
+export type { CompiledClause, OutcomeCode, WindowMetric } from '../design/targets/targets.js';
+export type { Window } from '../population/summary/window.js';
+
+let loading: Promise<Engine> | undefined;
+
+/**
+ * Loads the WASM engine on this thread (once; later calls return the same promise). Call it before
+ * simulate(), estimate() or forecast() run inline. `wasm` overrides the packaged engine's URL.
+ *
+ * @example
+ * await init();
+ * const fit = estimate(model, records);
+ */
+export function init(wasm?: string | URL): Promise<Engine> {
+  if (wasm !== undefined) loading = initEngine(wasm);
+  loading ??= initEngine(WASM_URL);
+  return loading;
+}
+
+/** A model, or its model file (JSON), as a worker receives it. */
+export type ModelInput = Model | unknown;
+
+/** The model file of a model (closures do not cross threads), or the JSON as given. */
+function fileOf(model: ModelInput): unknown {
+  return typeof model === 'object' && model !== null && 'file' in model && 'parameterNames' in model ? (model as Model).file : model;
+}
+
+/** Starts a worker of the browser entry (one bundled script; the bundler finds it by this URL). */
+function spawn(): Worker {
+  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+}
+
+/** The calls of the library, run in a Web Worker. Results are structured clones of the inline ones. */
+export interface DosewiseWorker {
+  /** simulate() in the worker. */
+  simulate(model: ModelInput, records: readonly DataRecord[], options?: WorkerSimulateOptions): Promise<Simulation>;
+  /** estimate() (MAP) in the worker. */
+  estimate(model: ModelInput, records: readonly DataRecord[], options?: WorkerEstimateOptions): Promise<Estimate>;
+  /** estimate() then forecast() of `future` from it, in the worker. */
+  forecast(model: ModelInput, records: readonly DataRecord[], future: readonly DataRecord[], options?: WorkerForecastOptions): Promise<{ estimate: Estimate; forecast: Forecast }>;
+  /** Stops the worker. */
+  terminate(): void;
+}
+
+/**
+ * Starts a Web Worker running simulate, estimate and forecast off the page's thread. The worker
+ * loads the packaged engine itself (or `options.wasm`); errors thrown there reject the call with
+ * their message.
+ *
+ * @example
+ * const worker = startWorker();
+ * const fit = await worker.estimate(modelJson, records);
+ * worker.terminate();
+ */
+export function startWorker(options: { readonly wasm?: string | URL } = {}): DosewiseWorker {
+  const w = spawn();
+  const remote = Comlink.wrap<WorkerApi>(w);
+  const ready = remote.init(options.wasm === undefined ? undefined : String(new URL(options.wasm, globalThis.location?.href)));
+  return {
+    simulate: async (model, records, o) => (await ready, remote.simulate(fileOf(model), [...records], o)),
+    estimate: async (model, records, o) => (await ready, remote.estimate(fileOf(model), [...records], o)),
+    forecast: async (model, records, future, o) => (await ready, remote.forecast(fileOf(model), [...records], [...future], o)),
+    terminate: () => {
+      remote[Comlink.releaseProxy]();
+      w.terminate();
+    },
+  };
+}
+
+/** How estimateCohort() runs. */
+export interface CohortRunOptions extends CohortOptions {
+  /** Web Workers (default: one per core, `navigator.hardwareConcurrency`); 0 runs on this thread (after init()). */
+  readonly workers?: number;
+  /** Patients per task (default 250). */
+  readonly chunkSize?: number;
+  /** A pool to use instead of starting workers (kept open afterwards). */
+  readonly pool?: TaskPool<EstimateTask>;
+}
+
+/**
+ * MAP estimates of a cohort, spread over Web Workers started for it (closed afterwards), in
+ * patient order; the numbers do not depend on the number of workers.
+ *
+ * @example
+ * const r = await estimateCohort(modelJson, patients, { workers: 2 });
+ * r.eta; // patients × η, row-major
+ */
+export async function estimateCohort(model: ModelInput, patients: readonly (readonly DataRecord[])[], o: CohortRunOptions = {}): Promise<CohortResult> {
+  const { workers, chunkSize = 250, pool: given, ...options } = o;
+  if (workers === 0 && !given) await init();
+  const pool = given ?? (workers === 0 ? inlinePool<EstimateTask>((t) => handleEstimateTask(t, engine)) : webPool<EstimateTask>(spawn, workers));
+  try {
+    return await runCohort(pool, fileOf(model), patients, chunkSize, options);
+  } finally {
+    if (!given) await pool.close();
+  }
+}
