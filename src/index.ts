@@ -18,6 +18,7 @@ export { compileSubject, type EventTable, type CompiledSubject } from './regimen
 export { simulate, compileForModel, concatSubjects, resolveMethod, type SimulateOptions, type Simulation } from './engine/simulate.js';
 export { simulateReplicates, MAX_REPLICATES, type ReplicateOptions, type ReplicateBlock, type ReplicateRun } from './replicate/run.js';
 export { readIndividualEtas } from './replicate/etas.js';
+export type { ReplicateTask, ReplicateSettings, ReplicateResult, EffectsSource } from './replicate/task.js';
 export { vpc, type VpcOptions, type VpcResult, type VpcBin, type VpcPercentile } from './vpc/vpc.js';
 export { makeBins, parseBins, type BinSpec, type Bins } from './vpc/bins.js';
 export { Engine, type BatchInput, type BatchOutput } from './engine/wasm.js';
@@ -69,7 +70,7 @@ export type { MetricArrays } from './engine/wasm.js';
 export type { ErrorPlace } from './errors.js';
 export type { OutputKind, Parameterization } from './model/builtins/descriptor.js';
 export type { Ast, Compiled } from './model/expression.js';
-export type { Modifiers, ParameterProblem, RandomEffects, Residual, SlotEvaluator } from './model/model.js';
+export type { Modifiers, ParameterProblem, RandomEffects, Output, Residual, SlotEvaluator } from './model/model.js';
 export type { Builtin, BuiltinKind, StructureKind } from './model/structure.js';
 export type { KernelSource, TextModel } from './model/text/analyse.js';
 export type { EmbeddedKernel } from './model/text/embedded-module.js';
