@@ -151,3 +151,13 @@ export function withOptionNames<T>(options: Readonly<Record<string, string>>, f:
     throw asOptionError(e, options);
   }
 }
+
+/** --shard I/N: shard I (1-based) of N, as { index: I − 1, count: N }. */
+export function parseShard(s: string | undefined): { index: number; count: number } | undefined {
+  if (s === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(s);
+  const i = m ? Number(m[1]) : NaN;
+  const n = m ? Number(m[2]) : NaN;
+  if (!m || !(i >= 1 && i <= n)) throw Errors.cli(`--shard ${s}: expected I/N with 1 ≤ I ≤ N (e.g. 3/8)`);
+  return { index: i - 1, count: n };
+}

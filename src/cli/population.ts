@@ -21,7 +21,7 @@ import { quantileSorted } from '../stats/quantile.js';
 import { checkCovariateFile } from '../population/covariates/file.js';
 import { ENGINE_DIGEST } from '../engine-digest.js';
 import { type Command, Option } from 'commander';
-import { MAX_SUBJECTS, chunkSizeArg, limitText, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
+import { MAX_SUBJECTS, chunkSizeArg, limitText, parseShard, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -50,14 +50,6 @@ export interface PopulationArgs {
 /** Values kept per metric for the report's histograms (a systematic sample beyond this). */
 const HISTOGRAM_VALUES = 200_000;
 
-export function parseShard(s: string | undefined): { index: number; count: number } | undefined {
-  if (s === undefined) return undefined;
-  const m = /^(\d+)\/(\d+)$/.exec(s);
-  const i = m ? Number(m[1]) : NaN;
-  const n = m ? Number(m[2]) : NaN;
-  if (!m || !(i >= 1 && i <= n)) throw Errors.cli(`--shard ${s}: expected I/N with 1 ≤ I ≤ N (e.g. 3/8)`);
-  return { index: i - 1, count: n };
-}
 
 function parseWindows(list: readonly string[] | undefined, metrics: readonly MetricDef[]): Record<string, Window> {
   const out: Record<string, Window> = {};

@@ -10,23 +10,8 @@ import { simulateReplicates, type ReplicateBlock, type ReplicateOptions } from '
 import { readIndividualEtas } from '../replicate/etas.js';
 import { readText } from './io.js';
 import { progressFor } from './reports.js';
-
-export interface ReplicateArgs {
-  readonly replicates?: number;
-  readonly seed?: string;
-  readonly effects?: 'random' | 'typical';
-  readonly etas?: string;
-  readonly epsilon?: boolean;
-  readonly lloq?: number;
-  readonly workers?: number;
-  readonly chunkSize?: number;
-  readonly progress?: boolean;
-}
-
-/** Whether the options ask for stochastic simulation (otherwise simulate writes typical predictions and amounts). */
-export function wantsReplicates(a: ReplicateArgs): boolean {
-  return a.replicates !== undefined || a.seed !== undefined || a.effects !== undefined || a.etas !== undefined || a.epsilon === false || a.lloq !== undefined;
-}
+import type { ReplicateArgs } from './replicate-args.js';
+import { parseShard } from './args.js';
 
 /** A column whose cells are all numbers (or "."): written to Arrow as numbers, else as text. */
 function numericColumn(data: DataSet, j: number): boolean {
@@ -45,6 +30,7 @@ export function replicateOptions(a: ReplicateArgs, model: Model, dataFile: strin
     lloq: a.lloq,
     workers: a.workers,
     chunkSize: a.chunkSize,
+    shard: parseShard(a.shard),
     file: dataFile,
     onProgress: progressFor(a, `${model.name} replicates:`),
   };

@@ -9,8 +9,8 @@ import { isStdout, readText, writeAtomic } from './io.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import { Errors } from '../errors.js';
 import { chunkSizeArg, intArg, numberArg, seedArg, solverOptions, workersArg } from './args.js';
-import { MAX_REPLICATES } from '../replicate/run.js';
-import { replicateOptions, wantsReplicates, writeReplicates, type ReplicateArgs } from './simulate-replicates.js';
+import { MAX_REPLICATES } from '../replicate/limits.js';
+import { wantsReplicates, type ReplicateArgs } from './replicate-args.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -36,10 +36,15 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
     if (a.param?.length) throw Errors.cli('--param: not with replicates (η, κ and ε are drawn; put fixed values in the data set or the model)');
     if (a.locf) throw Errors.cli('--locf: not with replicates yet (the data set is read with NONMEM\'s next observation carried backward)');
     const out = isStdout(a.out) ? undefined : a.out;
+    // the replicate simulator (bayes, population, pool) loads only when asked for
+    const { replicateOptions, writeReplicates } = await import('./simulate-replicates.js');
     const o = replicateOptions(a, model, a.data, { method: a.method, rtol: a.rtol, atol: a.atol, signal });
     const rows = await writeReplicates(model, data, o, out, stdout);
     if (a.json) stdout(JSON.stringify({ dosewise: 'simulate', version: 1, model: model.name, data: a.data, out: out ?? null, replicates: o.replicates, seed: o.seed, rows }, null, 1) + '\n');
-    else if (out) stdout(`wrote ${rows} rows (${o.replicates} replicate${o.replicates === 1 ? '' : 's'} of ${data.records.length} records, seed ${o.seed}) to ${out}\n`);
+    else if (out) {
+      const reps = rows / Math.max(1, data.records.length);
+      stdout(`wrote ${rows} rows (${reps} replicate${reps === 1 ? '' : 's'}${a.shard ? `, shard ${a.shard} of ${o.replicates}` : ''} of ${data.records.length} records, seed ${o.seed}) to ${out}\n`);
+    }
     return;
   }
   const sim = simulate(model, data.records, {
@@ -101,6 +106,7 @@ export function registerSimulate(program: Command, stdout: (s: string) => void, 
     .option('--workers <K>', 'replicates: worker threads, auto (the default, one per core) or K (0 = this thread)', workersArg)
     .option('--chunk-size <C>', 'replicates: subjects per task (default: about 4 tasks per worker)', chunkSizeArg)
     .option('--no-progress', 'replicates: no progress bar on stderr')
+    .option('--shard <I/N>', 'replicates: run shard I of N, a contiguous range of the replicates numbered as in the whole run (their rows, in order, are the whole run\'s)')
     .addHelpText(
       'after',
       `

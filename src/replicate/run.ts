@@ -17,10 +17,12 @@ import { nodePool } from '../pool/node.js';
 import type { TaskPool } from '../pool/protocol.js';
 import { runChunks } from '../pool/run-chunks.js';
 import { seedKey } from '../population/seed.js';
+import { shardRange } from '../population/study.js';
 import { handleReplicateTask, unpackReplicates, type ReplicateSettings, type ReplicateTask, type ReplicateResult } from './task.js';
 
-/** Most replicates of one run. */
-export const MAX_REPLICATES = 1_000_000;
+import { MAX_REPLICATES } from './limits.js';
+
+export { MAX_REPLICATES };
 /** Values (records × replicates) a block holds: the memory of a run is about 20 bytes × this. */
 const BLOCK_VALUES = 1 << 20;
 /** Tasks per worker that a default chunk size aims at. */
@@ -50,6 +52,8 @@ export interface ReplicateOptions extends Partial<Pick<ReplicateSettings, 'metho
   readonly file?: string;
   /** A pool to use instead of creating one. */
   readonly pool?: TaskPool<ReplicateTask>;
+  /** Shard `index` (0-based) of `count`: only its contiguous range of replicates (numbered as in the whole run). */
+  readonly shard?: { readonly index: number; readonly count: number };
   /**
    * Most values (records × replicates) handed over at once (default 2^20): the run holds about
    * 20 bytes × this on the main thread, whatever the number of replicates.
@@ -102,8 +106,11 @@ let runCounter = 0;
  * });
  */
 export async function simulateReplicates(model: Model, records: readonly DataRecord[], o: ReplicateOptions, onBlock: (b: ReplicateBlock) => void | Promise<void>): Promise<ReplicateRun> {
-  const R = o.replicates ?? 1;
-  if (!(Number.isInteger(R) && R >= 1 && R <= MAX_REPLICATES)) throw Errors.option('replicates', `replicates: expected an integer from 1 to ${MAX_REPLICATES.toLocaleString('en-US')}`, R);
+  const all = o.replicates ?? 1;
+  if (!(Number.isInteger(all) && all >= 1 && all <= MAX_REPLICATES)) throw Errors.option('replicates', `replicates: expected an integer from 1 to ${MAX_REPLICATES.toLocaleString('en-US')}`, all);
+  // a shard runs replicates lo+1..hi of the whole run: its rows are the whole run's, in order
+  const [lo, hi] = shardRange(all, o.shard);
+  const R = hi - lo;
   if (o.workers !== undefined && !(Number.isInteger(o.workers) && o.workers >= 0)) throw Errors.option('workers', `workers: expected an integer ≥ 0`, o.workers);
   if (o.chunkSize !== undefined && !(Number.isInteger(o.chunkSize) && o.chunkSize >= 1)) throw Errors.option('chunkSize', 'chunkSize: expected a positive integer', o.chunkSize);
   if (o.lloq !== undefined && !Number.isFinite(o.lloq)) throw Errors.option('lloq', 'lloq: expected a finite number', o.lloq);
@@ -145,6 +152,7 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
   if (!(Number.isInteger(blockValues) && blockValues >= 1)) throw Errors.option('blockValues', 'blockValues: expected a positive integer', blockValues);
   const repsPerBlock = Math.max(1, Math.min(R, Math.floor(blockValues / nRec)));
   const blocks = Math.ceil(R / repsPerBlock);
+  const rep0 = lo + 1;
   const wanted = Math.max(1, workers) * TASKS_PER_WORKER;
   const chunk = o.chunkSize ?? Math.max(1, Math.ceil(S / Math.max(1, Math.ceil(wanted / blocks))));
   const chunks = Math.ceil(S / chunk);
@@ -158,7 +166,7 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
     const s1 = Math.min(S, s0 + chunk);
     const r0 = starts[s0] as number;
     const r1 = starts[s1] as number;
-    const firstRep = 1 + b * repsPerBlock;
+    const firstRep = rep0 + b * repsPerBlock;
     return {
       kind: 'replicate',
       modelId,
@@ -168,7 +176,7 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
       starts: Int32Array.from(starts.slice(s0, s1 + 1), (x) => x - r0),
       firstSubject: s0,
       firstRep,
-      reps: Math.min(repsPerBlock, R - firstRep + 1),
+      reps: Math.min(repsPerBlock, hi - firstRep + 1),
       key,
       fileRows: fileRows.slice(r0, r1),
       etas: etas?.slice(s0 * nEta, s1 * nEta),
@@ -195,8 +203,8 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
         parts.push(unpackReplicates(buf));
         if (i % chunks !== chunks - 1) return;
         const b = Math.floor(i / chunks);
-        const firstRep = 1 + b * repsPerBlock;
-        const reps = Math.min(repsPerBlock, R - firstRep + 1);
+        const firstRep = rep0 + b * repsPerBlock;
+        const reps = Math.min(repsPerBlock, hi - firstRep + 1);
         await onBlock(assemble(parts, firstRep, reps, nRec, chunk, starts));
         parts = [];
       },

@@ -62,6 +62,22 @@ describe('dosewise simulate --replicates', () => {
     ipred.forEach((v, i) => expect(Math.abs(v - (fit.ipred[i] as number))).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v))));
   });
 
+  it('shards replicates: the shards, concatenated (header once), are the whole run', async () => {
+    const whole = join(dir, 'whole.csv');
+    const args = ['simulate', '--model', vpcModel, '--data', vpcData, '--replicates', '5', '--seed', 's', '--workers', '0', '--no-progress'];
+    expect((await cli([...args, '--out', whole])).code).toBe(0);
+    let joined = '';
+    for (const i of [1, 2, 3]) {
+      const f = join(dir, `shard-${i}.csv`);
+      const r = await cli([...args, '--shard', `${i}/3`, '--out', f]);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toMatch(new RegExp(`shard ${i}/3 of 5`));
+      const text = readFileSync(f, 'utf8');
+      joined += i === 1 ? text : text.slice(text.indexOf('\n') + 1);
+    }
+    expect(joined).toBe(readFileSync(whole, 'utf8'));
+  });
+
   it('refuses options that do not fit, naming them', async () => {
     expect((await cli(['simulate', '--model', vpcModel, '--data', vpcData, '--replicates', '0'])).code).toBe(2);
     const p = await cli(['simulate', '--model', vpcModel, '--data', vpcData, '--replicates', '2', '--param', 'TVCL=3']);
