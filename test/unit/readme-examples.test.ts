@@ -47,6 +47,7 @@ const NOT_RUN: Record<string, string> = {
   'node bin/dosewise.js <command> --help': 'a usage pattern with a placeholder, not a command',
   '# Slurm job array': 'a cluster job script (10 million subjects, placeholder files m.json and r.json); sharding and merging are tested in test/unit/population/cli.test.ts',
   'statement  = "model" STRING': 'a grammar, not a program',
+  'ID 1: advice from 2026-03-06 08:00': 'the output of the command above, as printed',
 };
 
 /** Shell words of one command line: single and double quotes, no expansions. */
