@@ -74,6 +74,10 @@ describe('dosewise optimize --from (vancomycin, clock-time history)', () => {
       expect(d.amount).toBeLessThanOrEqual(2500);
     }
     expect(a.ranked.some((x) => x.next.amount > x.maintenance.amount)).toBe(true);
+    // --earliest as a clock time: the next 14:30 after the last record
+    const e = await advice(['--from', '2026-03-06T13:00', '--earliest', '14:30', '--doses', '500:2000:500', '--top', '1']);
+    expect(e.next_time).toBe(54.5);
+    expect(e.recommendation.next.clock).toBe('2026-03-06T14:30:00');
     const t = await cli([...base, '--from', '2026-03-06T08:00', '--doses', '500:2000:500', '--max-rate', '1000']);
     expect(t.code).toBe(0);
     expect(t.out).toMatch(/^ID 1: advice from 2026-03-06 08:00 \(48 h\); target auc24:400:600,trough::20;/);

@@ -131,6 +131,23 @@ describe('adviseFromState (closed forms, one-compartment IV infusion)', () => {
     }
   });
 
+  it('--earliest: no new dose before it; the hold counts from it, the state is still the one at --from', () => {
+    const from = 40;
+    const x = conc(from, history) / 4;
+    const a = adviseFromState(model, records, { from, earliest: 43, doses: [1000], intervals: [12], infusions: [1], target: 'auc24:400:600', holdBelow: x, draws: 20 }, fit);
+    expect(a.start).toBe(43);
+    expect(rel(a.state.mode, conc(from, history))).toBeLessThan(1e-9);
+    expect(rel(a.hold!.level, conc(43, history))).toBeLessThan(1e-9);
+    const exact = Math.log(conc(43, history) / x) / k;
+    expect(rel(a.hold!.exact, exact)).toBeLessThan(1e-9);
+    expect(a.nextTime).toBe(43 + Math.ceil(exact));
+    // below the hold level at the earliest time: the dose is given then
+    const b = adviseFromState(model, records, { from, earliest: 47, doses: [1000], intervals: [12], infusions: [1], target: 'auc24:400:600', holdBelow: 20, draws: 20 }, fit);
+    expect(b.hold).toBeUndefined();
+    expect(b.nextTime).toBe(47);
+    expect(b.ranked[0]!.next.time).toBe(47);
+  });
+
   it('respects the maximum single dose and the maximum daily dose (any 24 h, history included)', () => {
     const a = adviseFromState(model, records, {
       from: 48, doses, intervals: [8, 12], infusions: [1], maxDose: 1750, maxDaily: 3000, target: 'auc24:400:600', draws: 50, top: 50,
