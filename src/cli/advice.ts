@@ -13,8 +13,13 @@ import { adviseFromState, type AdviceResult, type Predicted } from '../design/op
 import { roundDose, type RoundingRule } from '../design/nomogram/rounding.js';
 import type { TargetSpec } from '../design/targets/targets.js';
 import { commaList } from '../comma-list.js';
+import { estimate } from '../bayes/estimate.js';
+import { regimen } from '../regimen/builder.js';
+import { concentrationChart, dataTable, fmt, type ReportSection } from '../report/index.js';
 import { numberOption, withOptionNames } from './args.js';
 import { warnLevels } from './estimate.js';
+import { doseMarkers, measuredLevels, plotCurve } from './forecast.js';
+import { checkReportPath, concentrationWindow, emitReport } from './reports.js';
 
 /** When the future starts for a patient: the next dose after the history (its dosing interval), or after the last record. */
 export function nextDoseTime(records: readonly DataRecord[]): number {
@@ -155,7 +160,7 @@ type AdviceOut = AdviceResult & { id: number; clock: PatientClock | undefined };
 
 /** Runs `optimize --from` on every ID of the data set and prints the advice. */
 export function adviceCommand(model: Model, data: DataSet, file: string, o: AdviceArgs, inputs: AdviceInputs, stdout: (s: string) => void): void {
-  if (o.report !== undefined) throw Errors.cli(`--report ${o.report}: the HTML report is not available with --from yet (use --json or the text table)`);
+  checkReportPath(o.report);
   const positive = (name: string, v: string | undefined, what: string): number | undefined => numberOption(name, v, (x) => x > 0, what);
   const maxDose = positive('max-dose', o.maxDose, 'a dose > 0');
   const maxDaily = positive('max-daily', o.maxDaily, 'an amount per 24 h > 0');
@@ -187,6 +192,61 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
   }
   if (o.json) stdout(JSON.stringify(results.map(adviceJson), null, 1) + '\n');
   else for (const r of results) stdout(adviceText(r));
+  if (o.report !== undefined) {
+    const patients = new Map(byId(data.records));
+    const sections = results.map((r) => adviceSection(model, patients.get(r.id) ?? [], r, o, inputs.target));
+    emitReport({ ...o, report: o.report }, 'optimize', { title: `Advice from now: ${model.name}`, subtitle: `${file}; target ${results[0]?.target ?? ''}`, sections }, stdout);
+  }
+}
+
+/** The recommendation's doses on the patient's clock, with an observation grid to the end of its judged window. */
+function recommendedFuture(r: AdviceOut, cmt: number | undefined): DataRecord[] {
+  const best = r.ranked[0] as AdviceResult['ranked'][number];
+  const dur = (d: number): number | undefined => (d > 0 ? d : undefined);
+  let reg = regimen().dose({ time: best.next.time, amt: best.next.amount, dur: dur(best.next.duration), cmt });
+  const n = Math.round((best.end - best.maintenance.start) / best.maintenance.interval);
+  if (n > 0) reg = reg.dose({ time: best.maintenance.start, amt: best.maintenance.amount, dur: dur(best.maintenance.duration), cmt, addl: n - 1, ii: best.maintenance.interval });
+  return reg.observe({ grid: { from: r.from, to: best.end, step: (best.end - r.from) / 120 } }).records();
+}
+
+/** The report's section of one ID: the advice as text, the ranked candidates, and the history with the recommendation's forecast. */
+function adviceSection(model: Model, records: readonly DataRecord[], r: AdviceOut, o: AdviceArgs, target: TargetSpec): ReportSection {
+  const heading = `ID ${r.id}`;
+  const text = adviceText(r).split('\n').filter((l) => l.startsWith('  ') && !/^\s+next dose\s+maintenance/.test(l) && !/^\s+\d.*%/.test(l)).map((l) => l.trim()).join('\n\n');
+  const intro = `${r.evaluated} regimens × ${r.draws} ${r.basis} draws; target ${r.target}. Ranked by the probability of meeting every target clause (± Monte Carlo SE), then by the distance of the median exposures to the window centre.`;
+  const best = r.ranked[0];
+  if (!best) return { heading, text: `${intro}\n\n${text}` };
+  const names = Object.keys(best.exposure);
+  const table = dataTable(
+    [{ heading: 'Next dose', numeric: true }, { heading: 'Infusion (h)', numeric: true }, { heading: 'Maintenance', numeric: true }, { heading: 'Infusion (h)', numeric: true }, { heading: 'Every (h)', numeric: true }, { heading: 'PTA', numeric: true }, ...names.map((n) => ({ heading: `${n} MAP; median (90% interval)`, numeric: true }))],
+    r.ranked.map((x) => [
+      fmt(x.next.amount, 6),
+      fmt(x.next.duration, 4),
+      fmt(x.maintenance.amount, 6),
+      fmt(x.maintenance.duration, 4),
+      fmt(x.maintenance.interval, 4),
+      `${(100 * x.pta).toFixed(1)}% ± ${(100 * x.ptaSe).toFixed(1)}`,
+      ...names.map((n) => {
+        const e = x.exposure[n] as Predicted;
+        return `${fmt(e.mode, 4)}; ${fmt(e.median, 4)} (${fmt(e.lo, 3)}–${fmt(e.hi, 3)})`;
+      }),
+    ]),
+    { caption: 'Best next doses and maintenance regimens' },
+  );
+  let svg: string | undefined;
+  let note = '';
+  try {
+    const future = recommendedFuture(r, o.cmt);
+    const fit = estimate(model, records, {});
+    const curve = plotCurve(model, records, fit, future, { draws: Math.min(o.draws, 1000), seed: o.seed, level: 0.9 });
+    svg = concentrationChart(
+      { curve, observations: measuredLevels(records), doses: doseMarkers([...records, ...future], best.end), target: concentrationWindow(target) },
+      { title: `ID ${r.id}: history and the recommendation from ${fmt(r.from, 4)} h`, timeUnit: 'h', curveLabel: 'Posterior median', bandLabel: '90% credible band', observationLabel: 'Measured level' },
+    );
+  } catch (e) {
+    note = `\n\n(The forecast curve could not be drawn: ${(e as Error).message}.)`;
+  }
+  return { heading, text: `${intro}\n\n${text}${note}`, svg, table };
 }
 
 const num = (x: number): number | null => (Number.isFinite(x) ? x : null);

@@ -2,6 +2,9 @@
 // dates and clock times (examples/advice-vancomycin.csv, Goti 2018): the time forms of --from,
 // the hold, strengths and rounding, the rate limit, the daily maximum, and usage errors.
 
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../cli/run-cli.js';
 
@@ -84,6 +87,21 @@ describe('dosewise optimize --from (vancomycin, clock-time history)', () => {
     expect(t.out).toMatch(/\n {2}hold the next dose for \d+ h, until 2026-03-06 \d\d:00 \(\d+ h\): the predicted level [\d.]+ falls below 20 after [\d.]+ h\n/);
     expect(t.out).toMatch(/\n {2}next dose: \d+ over [\d.]+ h at 2026-03-06 /);
     expect(t.out).toMatch(/\n {2}then: \d+ over [\d.]+ h every \d+ h from /);
+  });
+
+  it('--report: the advice, the ranked table and the chart of the history with the recommendation', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dosewise-advice-'));
+    try {
+      const r = await cli([...base, '--from', '2026-03-06T08:00', '--doses', '500:2000:500', '--max-rate', '1000', '--report', join(dir, 'out')]);
+      expect(r.code).toBe(0);
+      const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+      expect(html).toMatch(/hold the next dose for \d+ h, until 2026-03-06 \d\d:00/);
+      expect(html).toContain('Best next doses and maintenance regimens');
+      expect(html).toMatch(/<svg/);
+      expect(html).not.toContain('could not be drawn');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses bad values naming the option (exit 2), and the advice options without --from', async () => {
