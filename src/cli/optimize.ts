@@ -7,7 +7,6 @@ import { byId, readNmtran } from '../regimen/nmtran.js';
 import { optimizeRegimen, type OptimizeResult } from '../design/optimize/optimize.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
-import { isDose } from '../regimen/record.js';
 import { regimen } from '../regimen/builder.js';
 import { estimate } from '../bayes/estimate.js';
 import { parseTarget, targetText, type TargetSpec } from '../design/targets/targets.js';
@@ -19,20 +18,9 @@ import { doseMarkers, measuredLevels, plotCurve } from './forecast.js';
 import { MAX_DRAWS, drawsArg, intArg, limitText, readTargetArg, seedArg, solverOptions, withSolver } from './args.js';
 import { checkReportPath, concentrationWindow, emitReport, progressFor } from './reports.js';
 import { commaList } from '../comma-list.js';
+import { adviceCommand, adviceOptions, nextDoseTime, refuseWithoutFrom } from './advice.js';
 
-/** When the future starts for a patient: the next dose after the history (its dosing interval), or after the last record. */
-export function nextDoseTime(records: readonly DataRecord[]): number {
-  const times: number[] = [];
-  for (const r of records) if (isDose(r)) for (let k = 0; k <= r.ADDL; k++) times.push(r.TIME + k * r.II);
-  times.sort((a, b) => a - b);
-  const lastRecord = Math.max(...records.map((r) => r.TIME));
-  const last = times[times.length - 1];
-  if (last === undefined) return Math.max(0, Math.ceil(lastRecord));
-  const lastDoseRec = [...records].reverse().find(isDose) as DataRecord;
-  const tau = lastDoseRec.II > 0 ? lastDoseRec.II : times.length > 1 ? last - (times[times.length - 2] as number) : 0;
-  const next = tau > 0 ? last + tau : Math.ceil(lastRecord);
-  return next >= lastRecord ? next : Math.ceil(lastRecord);
-}
+export { nextDoseTime } from './advice.js';
 
 /** The best regimen from the next dose on, with an observation grid (for the report's curve). */
 function bestFuture(best: OptimizeResult['ranked'][number], start: number, cmt: number | undefined): DataRecord[] {
@@ -77,7 +65,7 @@ function doseCompartment(cmt: number | undefined, model: Model): void {
 
 export function registerOptimize(program: Command, stdout: (s: string) => void): void {
   solverOptions(
-    program
+    adviceOptions(program
       .command('optimize')
       .description('rank regimens (dose × interval × infusion time × loading dose) for each patient by the probability of reaching a target')
       .requiredOption('--model <file|name>', 'population model (with Ω and residual error): model file, model text (FILE.model) or library model')
@@ -91,7 +79,7 @@ export function registerOptimize(program: Command, stdout: (s: string) => void):
       .option('--cmt <n>', 'dose compartment', intArg('cmt', 1))
       .option('--draws <n>', `posterior draws (at most ${limitText(MAX_DRAWS)})`, drawsArg, 1000)
       .option('--seed <s>', 'seed of the draws', seedArg, '1')
-      .option('--top <n>', 'regimens to list (≥ 1)', intArg('top', 1), 5),
+      .option('--top <n>', 'regimens to list (≥ 1)', intArg('top', 1), 5)),
   )
     .option('--json', 'print one JSON array with an object per ID: {id, ranked, feasible, evaluated, draws, target, basis}')
     .option('--report <dir>', "write a self-contained HTML report (ranked regimens; the best one's forecast) to DIR/report.html")
@@ -104,12 +92,23 @@ Examples:
     --target 'auc24:400:600' --doses 250:3000:250 --intervals 8,12,24 --infusions 1,2
   dosewise optimize --model examples/map-wmap.model.json --data examples/map-patient.csv \\
     --target 'auc24:400:600,trough::20' --doses 250:3000:250 --intervals 12,24 --infusions 1 --json --report out/optimize
+  dosewise optimize --model vancomycin_goti_2018 --data examples/advice-vancomycin.csv --from 2026-03-06T08:00 \\
+    --target 'auc24:400:600,trough::20' --doses 500:3000:250 --strengths 500,1000 --max-rate 1000 --max-daily 4000 \\
+    --intervals 8,12,24 --infusions 1
 `,
     )
-    .action(async (o) => {
+    .action(async (o, cmd: Command) => {
       const model = withSolver(await loadModel(o.model), o);
       doseCompartment(o.cmt, model);
       const data = readNmtran(readText(o.data), { file: o.data });
+      if (o.from !== undefined) {
+        for (const k of ['loading', 'window'] as const)
+          if (cmd.getOptionValueSource(k) === 'cli') throw Errors.cli(`--${k} ${o[k]}: not used with --from (the next dose, a loading dose when no hold applies, is searched among --doses; the targets are judged at --horizon)`);
+        const target = parseTarget(readTargetArg(o.target));
+        adviceCommand(model, data, o.data, o, { doses: doseList(o.doses), intervals: numbers('intervals', o.intervals) as number[], infusions: numbers('infusions', o.infusions), target }, stdout);
+        return;
+      }
+      refuseWithoutFrom(o);
       const w = /^([\d.]+):([\d.]+)$/.exec(o.window);
       if (!w || !(Number(w[2]) > Number(w[1]))) throw Errors.cli(`--window ${o.window}: expected FROM:TO in hours with 0 ≤ FROM < TO`);
       const target = parseTarget(readTargetArg(o.target));

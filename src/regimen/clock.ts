@@ -73,6 +73,34 @@ function minutesOfClock(m: RegExpExecArray, row: number, column: string, s: stri
  * rows' cells (1-based row numbers follow their order), `ids` each row's ID.
  */
 export function clockHours(columns: readonly string[], rows: readonly (readonly string[])[], ids: readonly number[], file?: string): number[] | undefined {
+  const clock = clockMinutes(columns, rows, file);
+  if (!clock) return undefined;
+  const { abs, kind, dateColumn: di, timeColumn: ti } = clock;
+  const tName = columns[ti] as string;
+  // elapsed hours from each ID's first record, as NM-TRAN computes them
+  const first = new Map<number, number>();
+  return abs.map((h, k) => {
+    const id = ids[k] as number;
+    if (!first.has(id)) first.set(id, h);
+    const t = (h - (first.get(id) as number)) / 60;
+    if (t < 0 && di === undefined && kind === 'wall' && !ISO.test(rows[k]?.[ti] as string))
+      fail(k + 1, tName, rows[k]?.[ti] as string, 'a clock time before the previous one of this ID: across midnight, add a DATE column', file);
+    return t;
+  });
+}
+
+/** The clock of a data set: absolute minutes since 1970-01-01 per row (on the ward's clock, or as instants with offsets). */
+export interface ClockMinutes {
+  readonly abs: readonly number[];
+  /** 'wall': times as written without a zone; 'instant': timestamps with offsets. */
+  readonly kind: 'wall' | 'instant';
+  /** Index of the date column (DATE, DAT1, DAT2, DAT3), if any. */
+  readonly dateColumn?: number;
+  readonly timeColumn: number;
+}
+
+/** Absolute minutes of every row when the TIME column holds clock times or timestamps (see clockHours); undefined for elapsed hours. */
+export function clockMinutes(columns: readonly string[], rows: readonly (readonly string[])[], file?: string): ClockMinutes | undefined {
   const upper = columns.map((c) => c.toUpperCase());
   const ti = upper.indexOf('TIME');
   if (ti < 0 || !rows.some((r) => isClockCell(r[ti] as string))) return undefined;
@@ -114,14 +142,51 @@ export function clockHours(columns: readonly string[], rows: readonly (readonly 
     kind = k2;
     abs.push(minutes);
   });
-  // elapsed hours from each ID's first record, as NM-TRAN computes them
-  const first = new Map<number, number>();
-  return abs.map((h, k) => {
-    const id = ids[k] as number;
-    if (!first.has(id)) first.set(id, h);
-    const t = (h - (first.get(id) as number)) / 60;
-    if (t < 0 && di === undefined && kind === 'wall' && !ISO.test(rows[k]?.[ti] as string))
-      fail(k + 1, tName, rows[k]?.[ti] as string, 'a clock time before the previous one of this ID: across midnight, add a DATE column', file);
-    return t;
-  });
+  return { abs, kind: kind ?? 'wall', dateColumn: di, timeColumn: ti };
+}
+
+/**
+ * A time on a data set's clock (`2026-03-06T09:00`, with `Z` / `+01:00` when the data set's
+ * timestamps carry offsets; or `09:00`, the first such clock time at or after `after`) as absolute
+ * minutes like clockMinutes' (`after` in those minutes too). Undefined when `text` is neither.
+ * `what` names the value in errors (e.g. `--from`).
+ */
+export function clockInstant(text: string, kind: 'wall' | 'instant', after: number, what: string): number | undefined {
+  const bad = (why: string): never => {
+    throw Errors.option(what.replace(/^--/, ''), `${what} ${text}: ${why}`);
+  };
+  const iso = ISO.exec(text.trim());
+  if (iso) {
+    const days = dayNumber(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+    if (days === undefined) return bad('no such date');
+    const h = Number(iso[4]);
+    const min = Number(iso[5]);
+    const sec = iso[6] === undefined ? 0 : Number(iso[6]);
+    if (!(h <= 24 && min < 60 && sec < 60) || (h === 24 && (min > 0 || sec > 0))) return bad('not a clock time (hh:mm or hh:mm:ss, 00:00 to 24:00)');
+    const withOffset = iso[7] !== undefined;
+    if (withOffset !== (kind === 'instant')) return bad(kind === 'instant' ? 'the data set\'s timestamps carry a time-zone offset: give one here too (e.g. 2026-03-06T09:00+01:00)' : 'the data set\'s times are on the ward\'s clock, without a time-zone offset: write the time without one');
+    let offset = 0;
+    if (withOffset && iso[7] !== 'Z') {
+      const o = /^([+-])(\d{2}):?(\d{2})$/.exec(iso[7] as string) as RegExpExecArray;
+      offset = (o[1] === '-' ? -1 : 1) * (Number(o[2]) * 60 + Number(o[3]));
+    }
+    return (days as number) * 1440 + h * 60 + min + sec / 60 - offset;
+  }
+  const m = CLOCK.exec(text.trim());
+  if (!m) return undefined;
+  if (kind === 'instant') return bad('the data set\'s timestamps carry a time-zone offset: give a full timestamp (e.g. 2026-03-06T09:00+01:00)');
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  const sec = m[3] === undefined ? 0 : Number(m[3]);
+  if (!(h <= 24 && min < 60 && sec < 60) || (h === 24 && (min > 0 || sec > 0))) return bad('not a clock time (hh:mm or hh:mm:ss, 00:00 to 24:00)');
+  const ofDay = h * 60 + min + sec / 60;
+  const day = Math.floor(after / 1440);
+  const t = day * 1440 + ofDay;
+  return t >= after ? t : t + 1440;
+}
+
+/** The ward's clock now, in clockMinutes' units: the local date and time as written ('wall'), or the instant ('instant'). */
+export function clockNow(kind: 'wall' | 'instant', now = new Date()): number {
+  if (kind === 'instant') return now.getTime() / 60_000;
+  return Date.UTC(now.getFullYear(), now.getMonth(), now.getDate(), now.getHours(), now.getMinutes(), now.getSeconds(), now.getMilliseconds()) / 60_000;
 }

@@ -1,0 +1,321 @@
+// dosewise optimize --from: advice from the patient's current state (src/design/optimize/advice.ts):
+// the next dose (time, amount, infusion duration) and the maintenance regimen after it, on top of
+// the history, within the ward's constraints. Times are read and shown on the data set's clock
+// when it has one (clock times or timestamps), else in hours since each ID's first record.
+
+import type { Command } from 'commander';
+import { Errors } from '../errors.js';
+import { byId, type DataSet } from '../regimen/nmtran.js';
+import { isDose, type DataRecord } from '../regimen/record.js';
+import { clockInstant, clockMinutes, clockNow, type ClockMinutes } from '../regimen/clock.js';
+import type { Model } from '../model/model.js';
+import { adviseFromState, type AdviceResult, type Predicted } from '../design/optimize/advice.js';
+import { roundDose, type RoundingRule } from '../design/nomogram/rounding.js';
+import type { TargetSpec } from '../design/targets/targets.js';
+import { commaList } from '../comma-list.js';
+import { estimate } from '../bayes/estimate.js';
+import { regimen } from '../regimen/builder.js';
+import { concentrationChart, dataTable, fmt, type ReportSection } from '../report/index.js';
+import { numberOption, withOptionNames } from './args.js';
+import { warnLevels } from './estimate.js';
+import { doseMarkers, measuredLevels, plotCurve } from './forecast.js';
+import { checkReportPath, concentrationWindow, emitReport } from './reports.js';
+
+/** When the future starts for a patient: the next dose after the history (its dosing interval), or after the last record. */
+export function nextDoseTime(records: readonly DataRecord[]): number {
+  const times: number[] = [];
+  for (const r of records) if (isDose(r)) for (let k = 0; k <= r.ADDL; k++) times.push(r.TIME + k * r.II);
+  times.sort((a, b) => a - b);
+  const lastRecord = Math.max(...records.map((r) => r.TIME));
+  const last = times[times.length - 1];
+  if (last === undefined) return Math.max(0, Math.ceil(lastRecord));
+  const lastDoseRec = [...records].reverse().find(isDose) as DataRecord;
+  const tau = lastDoseRec.II > 0 ? lastDoseRec.II : times.length > 1 ? last - (times[times.length - 2] as number) : 0;
+  const next = tau > 0 ? last + tau : Math.ceil(lastRecord);
+  return next >= lastRecord ? next : Math.ceil(lastRecord);
+}
+
+/** The options of advice mode (all need --from), as commander names them. */
+export const ADVICE_OPTIONS = ['from', 'earliest', 'round', 'strengths', 'maxUnits', 'maxDose', 'maxDaily', 'maxRate', 'holdBelow', 'timeStep', 'horizon'] as const;
+
+export interface AdviceArgs {
+  readonly from?: string;
+  readonly earliest?: string;
+  readonly round?: string;
+  readonly strengths?: string;
+  readonly maxUnits?: string;
+  readonly maxDose?: string;
+  readonly maxDaily?: string;
+  readonly maxRate?: string;
+  readonly holdBelow?: string;
+  readonly timeStep?: string;
+  readonly horizon?: string;
+  readonly json?: boolean;
+  readonly report?: string;
+  readonly cmt?: number;
+  readonly draws: number;
+  readonly seed: string;
+  readonly top: number;
+}
+
+/** Adds the advice options to `optimize`. */
+export function adviceOptions(cmd: Command): Command {
+  return cmd
+    .option('--from <when>', "advice from the patient's current state at: now, next-dose, hours since the first record (50), a clock time (08:00: the next one after the last record) or a timestamp (2026-03-06T08:00)")
+    .option('--earliest <when>', 'with --from: no new dose before this time (same forms as --from)')
+    .option('--round <step>', 'with --from: round candidate doses to multiples of this increment (e.g. 250)')
+    .option('--strengths <list>', 'with --from: round candidate doses to sums of these strengths (e.g. 500,1000)')
+    .option('--max-units <n>', 'with --strengths: at most this many units per dose (default 4)')
+    .option('--max-dose <x>', 'with --from: largest single dose')
+    .option('--max-daily <x>', 'with --from: largest amount in any 24 h (the history included)')
+    .option('--max-rate <x>', 'with --from: largest infusion rate (amount/h): larger doses are infused longer, e.g. 1000 for vancomycin')
+    .option('--hold-below <c>', 'with --from: hold the next dose until the predicted level is below this (default: the ceiling of a trough target)')
+    .option('--time-step <h>', 'with --from: time step of a hold, in h (default 1)')
+    .option('--horizon <h>', 'with --from: the targets are judged at the end of this many hours after the next dose, rounded up to whole intervals (default 48)');
+}
+
+/** An advice option given without --from is refused (the steady-state ranking does not use it). */
+export function refuseWithoutFrom(o: Record<string, unknown>): void {
+  for (const k of ADVICE_OPTIONS) {
+    if (k === 'from' || o[k] === undefined) continue;
+    throw Errors.cli(`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${String(o[k])}: applies with --from (advice from the patient's current state)`);
+  }
+}
+
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+interface PatientClock {
+  readonly clock: ClockMinutes;
+  /** Absolute minutes of the ID's first and last records. */
+  readonly origin: number;
+  readonly last: number;
+}
+
+/** A time given on the command line (see --from) as hours since the ID's first record. */
+export function resolveWhen(text: string, option: string, records: readonly DataRecord[], clock: PatientClock | undefined): number {
+  const s = text.trim();
+  const expected = 'expected now, next-dose, hours since the first record (e.g. 50), a clock time (08:00) or a timestamp (2026-03-06T08:00)';
+  if (s === 'next-dose') return nextDoseTime(records);
+  if (NUMBER.test(s)) {
+    const h = Number(s);
+    if (!(Number.isFinite(h) && h >= 0)) throw Errors.cli(`--${option} ${text}: expected hours ≥ 0 since the first record`);
+    return h;
+  }
+  const noClock = (): never => {
+    throw Errors.cli(`--${option} ${text}: the data set's TIME column holds hours, not clock times: give hours since the first record (e.g. 50) or next-dose`);
+  };
+  if (s === 'now') {
+    if (!clock) return noClock();
+    return (clockNow(clock.clock.kind) - clock.origin) / 60;
+  }
+  if (!clock) {
+    if (clockInstant(s, 'wall', 0, `--${option}`) !== undefined) return noClock();
+    throw Errors.cli(`--${option} ${text}: ${expected}`);
+  }
+  const m = clockInstant(s, clock.clock.kind, clock.last, `--${option}`);
+  if (m === undefined) throw Errors.cli(`--${option} ${text}: ${expected}`);
+  return (m - clock.origin) / 60;
+}
+
+/** A time as shown: the clock (2026-03-06 09:00) with its hours, or hours alone. */
+function when(h: number, clock: PatientClock | undefined): string {
+  const hours = `${Number(h.toFixed(4))} h`;
+  if (!clock) return hours;
+  const d = new Date(Math.round((clock.origin + h * 60) * 60_000));
+  const iso = d.toISOString();
+  const sec = iso.slice(17, 19) === '00' ? '' : iso.slice(16, 19);
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${sec}${clock.clock.kind === 'instant' ? ' UTC' : ''} (${hours})`;
+}
+
+function clockText(h: number, clock: PatientClock | undefined): string | null {
+  if (!clock) return null;
+  const iso = new Date(Math.round((clock.origin + h * 60) * 60_000)).toISOString();
+  return clock.clock.kind === 'instant' ? `${iso.slice(0, 19)}Z` : iso.slice(0, 19);
+}
+
+/** Candidate doses: the --doses list rounded to --round multiples or --strengths sums (duplicates dropped). */
+export function practicalDoses(doses: readonly number[], a: Pick<AdviceArgs, 'round' | 'strengths' | 'maxUnits'>): number[] {
+  if (a.round !== undefined && a.strengths !== undefined) throw Errors.cli('give --round or --strengths, not both');
+  if (a.maxUnits !== undefined && a.strengths === undefined) throw Errors.cli('--max-units needs --strengths');
+  let rule: RoundingRule | undefined;
+  if (a.round !== undefined) rule = { kind: 'increment', step: numberOption('round', a.round, (x) => x > 0, 'an increment > 0') as number };
+  if (a.strengths !== undefined) {
+    const strengths = commaList(a.strengths).map((s) => numberOption('strengths', s, (x) => x > 0, 'a comma list of strengths > 0') as number);
+    const maxUnits = numberOption('max-units', a.maxUnits, (x) => Number.isInteger(x) && x >= 1, 'an integer ≥ 1');
+    rule = { kind: 'strengths', strengths, ...(maxUnits !== undefined ? { maxUnits } : {}) };
+  }
+  if (!rule) return [...doses];
+  const r = rule;
+  return [...new Set(doses.map((d) => withOptionNames({ strengths: 'strengths', increment: 'round' }, () => roundDose(d, r).dose)))].sort((x, y) => x - y);
+}
+
+export interface AdviceInputs {
+  readonly doses: readonly number[];
+  readonly intervals: readonly number[];
+  readonly infusions?: readonly number[];
+  readonly target: TargetSpec;
+}
+
+type AdviceOut = AdviceResult & { id: number; clock: PatientClock | undefined };
+
+/** Runs `optimize --from` on every ID of the data set and prints the advice. */
+export function adviceCommand(model: Model, data: DataSet, file: string, o: AdviceArgs, inputs: AdviceInputs, stdout: (s: string) => void): void {
+  checkReportPath(o.report);
+  const positive = (name: string, v: string | undefined, what: string): number | undefined => numberOption(name, v, (x) => x > 0, what);
+  const maxDose = positive('max-dose', o.maxDose, 'a dose > 0');
+  const maxDaily = positive('max-daily', o.maxDaily, 'an amount per 24 h > 0');
+  const maxRate = positive('max-rate', o.maxRate, 'an infusion rate > 0 (amount/h)');
+  const holdBelow = positive('hold-below', o.holdBelow, 'a concentration > 0');
+  const timeStep = positive('time-step', o.timeStep, 'hours > 0');
+  const horizon = positive('horizon', o.horizon, 'hours > 0');
+  const doses = practicalDoses(inputs.doses, o);
+  const clock = clockMinutes(data.columns, data.cells, file);
+  const results: AdviceOut[] = [];
+  for (const [id, records] of byId(data.records)) {
+    const pc: PatientClock | undefined = clock && {
+      clock,
+      origin: clock.abs[(records[0] as DataRecord).row - 1] as number,
+      last: clock.abs[(records[records.length - 1] as DataRecord).row - 1] as number,
+    };
+    const from = resolveWhen(o.from as string, 'from', records, pc);
+    const earliest = o.earliest === undefined ? undefined : resolveWhen(o.earliest, 'earliest', records, pc);
+    const r = withOptionNames(
+      { from: 'from', earliest: 'earliest', maxDose: 'max-dose', maxDaily: 'max-daily', maxRate: 'max-rate', holdBelow: 'hold-below', timeStep: 'time-step', horizon: 'horizon', doses: 'doses', intervals: 'intervals', infusions: 'infusions' },
+      () =>
+        adviseFromState(model, records, {
+          from, earliest, doses, intervals: inputs.intervals, infusions: inputs.infusions, maxRate, maxDose, maxDaily, holdBelow, timeStep, horizon,
+          cmt: o.cmt, target: inputs.target, draws: o.draws, seed: o.seed, top: o.top, file,
+        }),
+    );
+    warnLevels(file, id, r);
+    results.push({ id, ...r, clock: pc });
+  }
+  if (o.json) stdout(JSON.stringify(results.map(adviceJson), null, 1) + '\n');
+  else for (const r of results) stdout(adviceText(r));
+  if (o.report !== undefined) {
+    const patients = new Map(byId(data.records));
+    const sections = results.map((r) => adviceSection(model, patients.get(r.id) ?? [], r, o, inputs.target));
+    emitReport({ ...o, report: o.report }, 'optimize', { title: `Advice from now: ${model.name}`, subtitle: `${file}; target ${results[0]?.target ?? ''}`, sections }, stdout);
+  }
+}
+
+/** The recommendation's doses on the patient's clock, with an observation grid to the end of its judged window. */
+function recommendedFuture(r: AdviceOut, cmt: number | undefined): DataRecord[] {
+  const best = r.ranked[0] as AdviceResult['ranked'][number];
+  const dur = (d: number): number | undefined => (d > 0 ? d : undefined);
+  let reg = regimen().dose({ time: best.next.time, amt: best.next.amount, dur: dur(best.next.duration), cmt });
+  const n = Math.round((best.end - best.maintenance.start) / best.maintenance.interval);
+  if (n > 0) reg = reg.dose({ time: best.maintenance.start, amt: best.maintenance.amount, dur: dur(best.maintenance.duration), cmt, addl: n - 1, ii: best.maintenance.interval });
+  return reg.observe({ grid: { from: r.from, to: best.end, step: (best.end - r.from) / 120 } }).records();
+}
+
+/** The report's section of one ID: the advice as text, the ranked candidates, and the history with the recommendation's forecast. */
+function adviceSection(model: Model, records: readonly DataRecord[], r: AdviceOut, o: AdviceArgs, target: TargetSpec): ReportSection {
+  const heading = `ID ${r.id}`;
+  const text = adviceText(r).split('\n').filter((l) => l.startsWith('  ') && !/^\s+next dose\s+maintenance/.test(l) && !/^\s+\d.*%/.test(l)).map((l) => l.trim()).join('\n\n');
+  const intro = `${r.evaluated} regimens × ${r.draws} ${r.basis} draws; target ${r.target}. Ranked by the probability of meeting every target clause (± Monte Carlo SE), then by the distance of the median exposures to the window centre.`;
+  const best = r.ranked[0];
+  if (!best) return { heading, text: `${intro}\n\n${text}` };
+  const names = Object.keys(best.exposure);
+  const table = dataTable(
+    [{ heading: 'Next dose', numeric: true }, { heading: 'Infusion (h)', numeric: true }, { heading: 'Maintenance', numeric: true }, { heading: 'Infusion (h)', numeric: true }, { heading: 'Every (h)', numeric: true }, { heading: 'PTA', numeric: true }, ...names.map((n) => ({ heading: `${n} MAP; median (90% interval)`, numeric: true }))],
+    r.ranked.map((x) => [
+      fmt(x.next.amount, 6),
+      fmt(x.next.duration, 4),
+      fmt(x.maintenance.amount, 6),
+      fmt(x.maintenance.duration, 4),
+      fmt(x.maintenance.interval, 4),
+      `${(100 * x.pta).toFixed(1)}% ± ${(100 * x.ptaSe).toFixed(1)}`,
+      ...names.map((n) => {
+        const e = x.exposure[n] as Predicted;
+        return `${fmt(e.mode, 4)}; ${fmt(e.median, 4)} (${fmt(e.lo, 3)}–${fmt(e.hi, 3)})`;
+      }),
+    ]),
+    { caption: 'Best next doses and maintenance regimens' },
+  );
+  let svg: string | undefined;
+  let note = '';
+  try {
+    const future = recommendedFuture(r, o.cmt);
+    const fit = estimate(model, records, {});
+    const curve = plotCurve(model, records, fit, future, { draws: Math.min(o.draws, 1000), seed: o.seed, level: 0.9 });
+    svg = concentrationChart(
+      { curve, observations: measuredLevels(records), doses: doseMarkers([...records, ...future], best.end), target: concentrationWindow(target) },
+      { title: `ID ${r.id}: history and the recommendation from ${fmt(r.from, 4)} h`, timeUnit: 'h', curveLabel: 'Posterior median', bandLabel: '90% credible band', observationLabel: 'Measured level' },
+    );
+  } catch (e) {
+    note = `\n\n(The forecast curve could not be drawn: ${(e as Error).message}.)`;
+  }
+  return { heading, text: `${intro}\n\n${text}${note}`, svg, table };
+}
+
+const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
+const predicted = (p: Predicted) => ({ mode: num(p.mode), median: num(p.median), lo: num(p.lo), hi: num(p.hi) });
+
+function adviceJson(r: AdviceOut): Record<string, unknown> {
+  const c = r.clock;
+  return {
+    id: r.id,
+    from: r.from,
+    from_clock: clockText(r.from, c),
+    start: r.start,
+    state: predicted(r.state),
+    parameters: r.parameters,
+    hold: r.hold ? { hours: r.hold.hours, exact: r.hold.exact, below: r.hold.below, level: r.hold.level, until: r.nextTime, until_clock: clockText(r.nextTime, c) } : null,
+    next_time: r.nextTime,
+    next_clock: clockText(r.nextTime, c),
+    recommendation: r.ranked[0] ? candidateJson(r.ranked[0], c) : null,
+    ranked: r.ranked.map((x) => candidateJson(x, c)),
+    feasible: r.feasible,
+    evaluated: r.evaluated,
+    excluded: r.excluded,
+    draws: r.draws,
+    target: r.target,
+    basis: r.basis,
+    warnings: r.warnings,
+  };
+}
+
+function candidateJson(x: AdviceResult['ranked'][number], c: PatientClock | undefined): Record<string, unknown> {
+  return {
+    next: { ...x.next, clock: clockText(x.next.time, c) },
+    maintenance: { ...x.maintenance, start_clock: clockText(x.maintenance.start, c) },
+    loading: x.loading,
+    max_daily: x.maxDaily,
+    pta: x.pta,
+    pta_se: num(x.ptaSe),
+    distance: num(x.distance),
+    exposure: Object.fromEntries(Object.entries(x.exposure).map(([k, v]) => [k, predicted(v)])),
+    judged_until: x.end,
+  };
+}
+
+const g = (x: number, p = 4): string => (Number.isFinite(x) ? String(Number(x.toPrecision(p))) : 'NaN');
+
+function adviceText(r: AdviceOut): string {
+  const c = r.clock;
+  const warned = r.warnings.length ? ` — ${r.warnings.length} level warning${r.warnings.length > 1 ? 's' : ''} (stderr)` : '';
+  const skipped = r.excluded.maxDaily + r.excluded.infusionLongerThanInterval;
+  let s = `ID ${r.id}: advice from ${when(r.from, c)}; target ${r.target}; ${r.evaluated} regimens × ${r.draws} ${r.basis} draws${skipped ? ` (${skipped} over the daily maximum or infused longer than their interval, left out)` : ''}${warned}\n`;
+  s += `  level at ${when(r.from, c)}: ${g(r.state.mode)} (individual prediction); posterior median ${g(r.state.median)} [90% ${g(r.state.lo, 3)}, ${g(r.state.hi, 3)}]\n`;
+  if (r.hold) s += `  hold the next dose for ${g(r.hold.hours, 6)} h, until ${when(r.nextTime, c)}: the predicted level ${g(r.hold.level)} falls below ${g(r.hold.below)} after ${g(r.hold.exact)} h\n`;
+  else if (r.holdBelow !== undefined) s += `  no hold: the predicted level is below ${g(r.holdBelow)} at ${when(r.start, c)}\n`;
+  const best = r.ranked[0];
+  if (!best) return s + '  no feasible regimen: no candidate reaches the target for any draw\n';
+  const dose = (amount: number, duration: number): string => `${g(amount, 8)}${duration > 0 ? ` over ${g(duration, 6)} h` : ''}`;
+  s += `  next dose: ${dose(best.next.amount, best.next.duration)} at ${when(best.next.time, c)}${best.loading ? ' (loading dose)' : ''}\n`;
+  s += `  then: ${dose(best.maintenance.amount, best.maintenance.duration)} every ${g(best.maintenance.interval, 6)} h from ${when(best.maintenance.start, c)}\n`;
+  const names = Object.keys(best.exposure);
+  s += `  probability of meeting every target: ${(100 * best.pta).toFixed(1)}% ± ${(100 * best.ptaSe).toFixed(1)}\n`;
+  s += `  ${'next dose'.padStart(16)} ${'maintenance'.padStart(22)} ${'PTA'.padStart(12)}  ${names.map((n) => `${n} MAP | median [90% interval]`).join('  ')}\n`;
+  for (const x of r.ranked) {
+    const ex = names.map((n) => {
+      const e = x.exposure[n] as Predicted;
+      return `${g(e.mode)} | ${g(e.median)} [${g(e.lo, 3)}, ${g(e.hi, 3)}]`;
+    });
+    const next = `${g(x.next.amount, 8)}/${g(x.next.duration, 4)} h`;
+    const maint = `${g(x.maintenance.amount, 8)}/${g(x.maintenance.duration, 4)} h q${g(x.maintenance.interval, 6)}h`;
+    s += `  ${next.padStart(16)} ${maint.padStart(22)} ${`${(100 * x.pta).toFixed(1)}±${(100 * x.ptaSe).toFixed(1)}%`.padStart(12)}  ${ex.join('  ')}\n`;
+  }
+  return s;
+}

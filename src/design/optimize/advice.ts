@@ -1,0 +1,441 @@
+// Advice from now: the next dose and the maintenance regimen after it, for one patient, starting
+// from the patient's current state. The history (doses and levels, MAP-estimated as everywhere)
+// stays: new doses are simulated on top of it, so the drug already on board carries over (no
+// steady-state reset). The answer is a time, an amount and an infusion duration for the next dose,
+// then an amount and an interval for maintenance, within the ward's constraints:
+//
+// - practical doses (the candidate list, already rounded by the caller: multiples or strengths),
+//   a maximum single dose and a maximum daily dose (any 24 h, history doses included);
+// - a maximum infusion rate: an infusion of D over d hours with D/d > rate is lengthened to D/rate
+//   hours, and that duration is the one simulated and reported;
+// - allowed intervals, and an earliest start.
+//
+// Hold: when the individual prediction (the MAP mode) at the start is above the hold level X (by
+// default the ceiling of a trough clause), the next dose waits until the level falls below X: the
+// first crossing t* after the start, found on the prediction itself (a scan, then a bracket
+// narrowed 32-fold per engine call to 1e-12 h), and the hold is (t* − start) rounded up to the
+// allowed time step. Then maintenance restarts at the held time, without a loading dose. When the
+// level is below X (or no hold level applies) a loading dose is searched: next-dose amounts from
+// the maintenance amount up.
+//
+// Ranking (as optimizeRegimen): the probability over posterior draws (prior draws without levels)
+// that every target clause holds, then the distance of the median exposures to the window centre,
+// then the smaller total amount. The targets are judged at the end of the horizon: the profile ends
+// at E = next dose + τ·⌈H/τ⌉ (H = 48 h by default), so `auc24` is the AUC over [E − 24, E] and
+// `trough` the level just before the dose due at E.
+//
+// Accuracy: the metrics are computed in WASM on the profile the engine solves exactly (analytic
+// models) at the samples of the judged windows: every jump and kink (metric-grid.ts), hourly
+// samples, and `infusionSamples` samples per hour inside every new infusion. The AUC rule is
+// linear up / log down: exact while a one-compartment profile declines, and within about
+// (k·h)²/12 of the rising part during an infusion sampled every h hours (24 per hour by default:
+// < 2e-6 of it for k = 0.1/h; 6000 per hour reach 1e-10 of the AUC in test/unit/design/advice.test.ts).
+
+import { Errors } from '../../errors.js';
+import type { Model } from '../../model/model.js';
+import { recordFromItems } from '../../regimen/nmtran.js';
+import { isDose, type DataRecord } from '../../regimen/record.js';
+import { metricArrays, type RegimenTimes } from '../../population/metrics.js';
+import { metricGrid, modelDiscontinuities } from '../../population/metric-grid.js';
+import { estimate, type Estimate } from '../../bayes/estimate.js';
+import type { LevelWarning } from '../../bayes/warnings.js';
+import { checkDraws, posteriorSample, type PosteriorSample } from '../../bayes/posterior.js';
+import { mapObjective, type ObjectiveOptions } from '../../bayes/objective.js';
+import { forecastRecords } from '../../bayes/forecast.js';
+import { compileTarget, parseTarget, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
+import { quantileSorted } from '../../stats/quantile.js';
+
+export interface AdviceOptions extends ObjectiveOptions {
+  /** The time of the advice (h, on the patient's time axis: hours since the first record). */
+  readonly from: number;
+  /** No new dose before this time (h; default `from`). */
+  readonly earliest?: number;
+  /** Candidate amounts, already practical (multiples, strengths); doses above `maxDose` are dropped. */
+  readonly doses: readonly number[];
+  /** Allowed maintenance intervals (h). */
+  readonly intervals: readonly number[];
+  /** Candidate infusion durations (h); 0 = bolus / oral (default [0]). */
+  readonly infusions?: readonly number[];
+  /** Largest infusion rate (amount/h): longer infusions for larger doses. */
+  readonly maxRate?: number;
+  /** Largest single dose. */
+  readonly maxDose?: number;
+  /** Largest amount in any 24 h (history doses included). */
+  readonly maxDaily?: number;
+  /** Hold the next dose while the predicted level is above this (default: the ceiling of a trough clause). */
+  readonly holdBelow?: number;
+  /** Time step of the hold (h; default 1). */
+  readonly timeStep?: number;
+  /** Hours from the next dose to the end of the judged profile, rounded up to whole intervals (default 48). */
+  readonly horizon?: number;
+  /** Search a loading dose when no hold applies (default true). */
+  readonly loading?: boolean;
+  /** Samples per hour inside each new infusion of the judged windows (default 24; see the file comment on accuracy). */
+  readonly infusionSamples?: number;
+  /** Dose compartment (1-based; default 1). */
+  readonly cmt?: number;
+  readonly target: TargetSpec | string;
+  /** Posterior (or prior) draws (default 1000). */
+  readonly draws?: number;
+  readonly seed?: string | number;
+  /** How many ranked candidates to return (default 5). */
+  readonly top?: number;
+  /** Central interval of reported exposures (default 0.9). */
+  readonly level?: number;
+}
+
+/** A value at the MAP mode (the individual prediction) and its posterior median and central interval. */
+export interface Predicted {
+  readonly mode: number;
+  readonly median: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+export interface AdviceDose {
+  readonly amount: number;
+  /** Infusion duration actually given (h; lengthened by the rate limit; 0 = bolus). */
+  readonly duration: number;
+}
+
+export interface AdviceCandidate {
+  /** The next dose: when, how much, over how long. */
+  readonly next: AdviceDose & { readonly time: number };
+  /** Maintenance from next.time + interval on. */
+  readonly maintenance: AdviceDose & { readonly interval: number; readonly start: number };
+  /** The next dose is a loading dose (larger than maintenance). */
+  readonly loading: boolean;
+  /** Largest amount given in any 24 h (history included). */
+  readonly maxDaily: number;
+  /** Fraction of draws attaining every target clause, with its Monte Carlo SE. */
+  readonly pta: number;
+  readonly ptaSe: number;
+  readonly distance: number;
+  /** Per target metric over the judged window: MAP value, posterior median and interval. */
+  readonly exposure: Readonly<Record<string, Predicted>>;
+  /** The judged window [E − 24 or E − τ, E] ends at `end`. */
+  readonly end: number;
+}
+
+export interface AdviceHold {
+  /** Hours the next dose waits after the start (rounded up to the time step). */
+  readonly hours: number;
+  /** Hours until the predicted level falls below `below` (not rounded). */
+  readonly exact: number;
+  readonly below: number;
+  /** Predicted level at the start (MAP mode). */
+  readonly level: number;
+}
+
+export interface AdviceResult {
+  readonly from: number;
+  /** max(from, earliest): when a dose could be given first. */
+  readonly start: number;
+  /** The predicted level at `from` (the state the advice starts from). */
+  readonly state: Predicted;
+  /** Individual parameters at the MAP mode. */
+  readonly parameters: Readonly<Record<string, number>>;
+  /** The hold, when the level at the start is above the hold level; else undefined. */
+  readonly hold?: AdviceHold;
+  readonly holdBelow?: number;
+  /** When the next dose is due (start + hold). */
+  readonly nextTime: number;
+  /** Best first; empty when no candidate attains the target for any draw. */
+  readonly ranked: readonly AdviceCandidate[];
+  readonly feasible: boolean;
+  readonly evaluated: number;
+  /** Candidates left out by a constraint. */
+  readonly excluded: { readonly maxDaily: number; readonly infusionLongerThanInterval: number };
+  readonly draws: number;
+  readonly target: string;
+  readonly basis: 'posterior' | 'prior';
+  readonly warnings: readonly LevelWarning[];
+}
+
+const HOLD_SEARCH_HOURS = 24 * 14;
+
+/** An option error naming the field first (`maxRate 0: must be …`), so the command line can name its option. */
+function bad(name: string, value: unknown, why: string): never {
+  throw Errors.option(name, `${name} ${Array.isArray(value) ? value.join(',') : String(value)}: ${why}`, value);
+}
+
+function positive(name: string, v: number | undefined): void {
+  if (v !== undefined && !(Number.isFinite(v) && v > 0)) bad(name, v, 'must be a finite number > 0');
+}
+
+function list(name: string, xs: readonly number[] | undefined, allowZero: boolean): readonly number[] {
+  if (!xs || xs.length === 0) bad(name, xs === undefined ? 'missing' : '[]', 'needs at least one candidate');
+  for (const x of xs) if (!(Number.isFinite(x) && (allowZero ? x >= 0 : x > 0))) bad(name, x, allowZero ? 'candidates must be ≥ 0' : 'candidates must be > 0');
+  return [...new Set(xs)].sort((a, b) => a - b);
+}
+
+/** Dose times (ADDL expanded) and amounts of records. */
+function doseTimes(records: readonly DataRecord[]): { t: number; amt: number }[] {
+  const out: { t: number; amt: number }[] = [];
+  for (const r of records) if (isDose(r)) for (let k = 0; k <= r.ADDL; k++) out.push({ t: r.TIME + k * r.II, amt: r.AMT });
+  return out.sort((a, b) => a.t - b.t);
+}
+
+/** Largest sum of amounts in a window [w, w + 24 h) that holds a dose at or after `after`. */
+export function maxDailyAmount(doses: readonly { t: number; amt: number }[], after: number): number {
+  let best = 0;
+  for (const d of doses) {
+    if (d.t + 24 <= after) continue;
+    let s = 0;
+    for (const e of doses) if (e.t >= d.t && e.t < d.t + 24 - 1e-9) s += e.amt;
+    if (s > best) best = s;
+  }
+  return best;
+}
+
+const clean = (x: number): number => Number(x.toPrecision(12));
+
+/**
+ * Advice from the patient's current state (see the file comment).
+ *
+ * @example
+ * const a = adviseFromState(model, records, { from: 50, doses: [500, 750, 1000, 1250, 1500], intervals: [8, 12, 24],
+ *   infusions: [1], maxRate: 1000, target: 'auc24:400:600,trough::20' });
+ * a.hold?.hours; a.ranked[0].next; a.ranked[0].maintenance;
+ */
+export function adviseFromState(model: Model, records: readonly DataRecord[], options: AdviceOptions, fit?: Estimate): AdviceResult {
+  const from = options.from;
+  if (!Number.isFinite(from) || from < 0) bad('from', from, 'must be a time ≥ 0 (h since the first record)');
+  const earliest = options.earliest ?? from;
+  if (!Number.isFinite(earliest) || earliest < 0) bad('earliest', earliest, 'must be a time ≥ 0 (h since the first record)');
+  positive('maxRate', options.maxRate);
+  positive('maxDose', options.maxDose);
+  positive('maxDaily', options.maxDaily);
+  positive('holdBelow', options.holdBelow);
+  positive('timeStep', options.timeStep);
+  positive('horizon', options.horizon);
+  const samples = options.infusionSamples ?? 24;
+  if (!(Number.isInteger(samples) && samples >= 1 && samples <= 100_000)) bad('infusionSamples', samples, 'must be an integer from 1 to 100000');
+  const intervals = list('intervals', options.intervals, false);
+  const infusions = list('infusions', options.infusions ?? [0], true);
+  if (options.maxRate !== undefined && infusions.includes(0)) bad('maxRate', options.maxRate, 'limits infusions: give infusion durations > 0 (a bolus has no rate)');
+  let doses = list('doses', options.doses, false);
+  if (options.maxDose !== undefined) {
+    const maxDose = options.maxDose;
+    doses = doses.filter((d) => d <= maxDose * (1 + 1e-12));
+    if (doses.length === 0) bad('maxDose', maxDose, `is below every candidate dose (smallest ${Math.min(...options.doses)})`);
+  }
+  const draws = options.draws ?? 1000;
+  checkDraws(draws);
+  const level = options.level ?? 0.9;
+  if (!(level > 0 && level < 1)) bad('level', level, 'must be in (0, 1)');
+  const cmt = options.cmt ?? 1;
+  const step = options.timeStep ?? 1;
+  const horizon = options.horizon ?? 48;
+  if (records.length === 0) throw Errors.record(0, 'ID', undefined, 'the patient has no records');
+  const history = doseTimes(records);
+  const late = history.find((d) => d.t > from + 1e-9);
+  if (late) bad('from', from, `is before a dose of the history (at ${clean(late.t)} h): advice starts after the doses given or scheduled`);
+  const start = Math.max(from, earliest);
+  const spec = parseTarget(options.target);
+  const troughCeil = spec.clauses.find((c) => c.metric === 'trough' && c.hi !== undefined) as { hi?: number } | undefined;
+  const holdBelow = options.holdBelow ?? troughCeil?.hi;
+
+  const theFit = fit ?? estimate(model, records, options);
+  const basis = records.some((r) => r.EVID === 0 && r.MDV === 0 && Number.isFinite(r.DV)) ? 'posterior' : 'prior';
+  const post = posteriorSample(model, records, theFit, { ...options, draws, seed: options.seed ?? 1 });
+  const id = (records[0] as DataRecord).ID;
+  let row = 0;
+  const rec = (items: Record<string, number>): DataRecord => recordFromItems({ ID: id, EVID: 0, AMT: 0, CMT: 0, RATE: 0, ADDL: 0, II: 0, SS: 0, MDV: 1, ...items }, ++row, 'advice');
+
+  /** Rows of the random effects: 0 = the MAP mode, 1.. = the draws (new occasions at 0). */
+  const points = (labels: readonly string[], withDraws: boolean): Float64Array => {
+    const dim = labels.length;
+    const n = withDraws ? draws + 1 : 1;
+    const xs = new Float64Array(n * dim);
+    const fromFit = labels.map((l) => theFit.labels.indexOf(l));
+    const fromPost = labels.map((l) => (post as PosteriorSample).labels.indexOf(l));
+    for (let i = 0; i < dim; i++) if ((fromFit[i] as number) >= 0) xs[i] = theFit.x[fromFit[i] as number] as number;
+    if (withDraws)
+      for (let k = 0; k < draws; k++)
+        for (let i = 0; i < dim; i++) {
+          const f = fromPost[i] as number;
+          if (f >= 0) xs[(k + 1) * dim + i] = post.x[k * post.dim + f] as number;
+        }
+    return xs;
+  };
+
+  /** Predicted levels at `times` (history only): the mode, or the mode and every draw (rows × times). */
+  const levels = (times: readonly number[], withDraws: boolean): { values: Float64Array; ok: Uint8Array } => {
+    const future = times.map((t) => rec({ TIME: t }));
+    const { records: merged, fromFuture } = forecastRecords(records, future, true, options.blq);
+    const obj = mapObjective(model, merged, { ...options, blq: false });
+    const n = withDraws ? draws + 1 : 1;
+    const sim = obj.simulate(points(obj.labels, withDraws), n, undefined);
+    const cols: number[] = [];
+    fromFuture.forEach((f, i) => {
+      if (f === 1) cols.push(i);
+    });
+    const values = new Float64Array(n * times.length);
+    for (let k = 0; k < n; k++) cols.forEach((c, j) => (values[k * times.length + j] = sim.obs[k * merged.length + c] as number));
+    return { values, ok: sim.ok };
+  };
+
+  const lo = (1 - level) / 2;
+  const hi = (1 + level) / 2;
+  const summarize = (mode: number, vs: Float64Array): Predicted => {
+    const v = vs.filter((x) => !Number.isNaN(x)).sort();
+    return { mode, median: quantileSorted(v, 0.5), lo: quantileSorted(v, lo), hi: quantileSorted(v, hi) };
+  };
+
+  // the state at `from`
+  const atFrom = levels([from], true);
+  const state = summarize(atFrom.values[0] as number, atFrom.values.subarray(1));
+  if (!atFrom.ok[0]) throw Errors.solver(`ID ${id}: the individual prediction at ${from} h could not be computed`);
+
+  // the hold, on the individual prediction
+  let hold: AdviceHold | undefined;
+  if (holdBelow !== undefined) {
+    const c0 = start === from ? (atFrom.values[0] as number) : (levels([start], false).values[0] as number);
+    if (c0 > holdBelow) {
+      const exact = holdHours(start, holdBelow, (ts) => levels(ts, false).values);
+      if (exact === undefined) bad('holdBelow', holdBelow, `ID ${id}: the predicted level (${clean(c0)} at ${clean(start)} h) stays above it for ${HOLD_SEARCH_HOURS} h`);
+      const hours = clean(Math.max(step, Math.ceil(exact / step - 1e-9) * step));
+      hold = { hours, exact, below: holdBelow, level: c0 };
+    }
+  }
+  const nextTime = clean(start + (hold?.hours ?? 0));
+  const searchLoading = (options.loading ?? true) && hold === undefined;
+
+  const duration = (amt: number, inf: number): number => (inf > 0 && options.maxRate !== undefined ? Math.max(inf, amt / options.maxRate) : inf);
+  const candidates: AdviceCandidate[] = [];
+  const excluded = { maxDaily: 0, infusionLongerThanInterval: 0 };
+  let evaluated = 0;
+  let targetText = '';
+  const vals: Float64Array[] = [];
+  const metricRow = new Float64Array(64);
+
+  for (const tau of intervals) {
+    const k = Math.max(1, Math.ceil(horizon / tau - 1e-9));
+    const end = clean(nextTime + k * tau);
+    const times: RegimenTimes = { end, tau, lastDose: clean(end - tau) };
+    const target: CompiledTarget = compileTarget(spec, times);
+    targetText = target.text;
+    const m = target.metrics.length;
+    const windowStart = Math.min(...target.metrics.map((d) => d.t0));
+    for (const inf of infusions)
+      for (const dm of doses) {
+        const durM = duration(dm, inf);
+        if (durM > tau + 1e-12) {
+          excluded.infusionLongerThanInterval++;
+          continue;
+        }
+        for (const d1 of searchLoading ? doses.filter((d) => d >= dm) : [dm]) {
+          const dur1 = duration(d1, inf);
+          const future: { t: number; amt: number; dur: number }[] = [{ t: nextTime, amt: d1, dur: dur1 }];
+          for (let j = 1; j < k; j++) future.push({ t: clean(nextTime + j * tau), amt: dm, dur: durM });
+          const daily = maxDailyAmount([...history, ...future].sort((a, b) => a.t - b.t), nextTime);
+          if (options.maxDaily !== undefined && daily > options.maxDaily * (1 + 1e-12)) {
+            excluded.maxDaily++;
+            continue;
+          }
+          row = 0;
+          const recs: DataRecord[] = future.map((f) => rec({ TIME: f.t, EVID: 1, AMT: f.amt, CMT: cmt, RATE: f.dur > 0 ? f.amt / f.dur : 0 }));
+          // samples inside the judged windows: hourly, and `samples` per hour inside every infusion there
+          const obs = new Set<number>([windowStart, end]);
+          for (let t = Math.ceil(windowStart); t < end; t++) obs.add(t);
+          for (const f of future) {
+            if (!(f.dur > 0) || f.t + f.dur <= windowStart) continue;
+            const n = Math.ceil(samples * f.dur - 1e-9);
+            for (let s = 1; s < n; s++) {
+              const t = f.t + (f.dur * s) / n;
+              if (t > windowStart) obs.add(t);
+            }
+          }
+          for (const t of [...obs].sort((a, b) => a - b)) recs.push(rec({ TIME: t }));
+          const { records: merged } = forecastRecords(records, recs, true, options.blq);
+          const grid = metricGrid(merged, model.timeVarying, { windows: target.metrics, events: modelDiscontinuities(model, merged) });
+          const obj = mapObjective(model, grid.records, { ...options, blq: false });
+          const sim = obj.simulate(points(obj.labels, true), draws + 1, metricArrays(target.metrics));
+          const metrics = sim.metrics as Float64Array;
+          // judged over the draws (rows 1..)
+          for (let j = vals.length; j < m; j++) vals.push(new Float64Array(draws));
+          let hit = 0;
+          let ok = 0;
+          for (let r = 1; r <= draws; r++) {
+            let bad = false;
+            for (let j = 0; j < m; j++) {
+              const v = metrics[r * m + j] as number;
+              metricRow[j] = v;
+              if (Number.isNaN(v)) bad = true;
+            }
+            if (bad) continue;
+            for (let j = 0; j < m; j++) (vals[j] as Float64Array)[ok] = metricRow[j] as number;
+            ok++;
+            if (target.attained(metricRow)) hit++;
+          }
+          const median = new Float64Array(m);
+          const exposure: Record<string, Predicted> = {};
+          target.metrics.forEach((d, j) => {
+            const v = (vals[j] as Float64Array).subarray(0, ok).sort();
+            median[j] = quantileSorted(v, 0.5);
+            exposure[d.name] = { mode: metrics[j] as number, median: median[j] as number, lo: quantileSorted(v, lo), hi: quantileSorted(v, hi) };
+          });
+          const pta = ok ? hit / ok : 0;
+          evaluated++;
+          candidates.push({
+            next: { time: nextTime, amount: d1, duration: dur1 },
+            maintenance: { amount: dm, duration: durM, interval: tau, start: clean(nextTime + tau) },
+            loading: d1 > dm,
+            maxDaily: daily,
+            pta,
+            ptaSe: ok ? Math.sqrt((pta * (1 - pta)) / ok) : NaN,
+            distance: target.distance(median),
+            exposure,
+            end,
+          });
+        }
+      }
+  }
+  const total = (c: AdviceCandidate): number => c.next.amount + (c.maintenance.amount * 24) / c.maintenance.interval;
+  candidates.sort((a, b) => b.pta - a.pta || a.distance - b.distance || total(a) - total(b) || b.maintenance.interval - a.maintenance.interval || a.next.amount - b.next.amount);
+  const feasible = candidates.some((c) => c.pta > 0);
+  return {
+    from,
+    start,
+    state,
+    parameters: theFit.parameters,
+    hold,
+    holdBelow,
+    nextTime,
+    ranked: feasible ? candidates.slice(0, options.top ?? 5) : [],
+    feasible,
+    evaluated,
+    excluded,
+    draws,
+    target: targetText,
+    basis,
+    warnings: theFit.warnings,
+  };
+}
+
+/**
+ * Hours after `start` until `level(t)` first falls below `x` (it is above at the start): a scan
+ * at 1/4 h, then the bracket narrowed 32-fold per call until it is below 1e-12 h wide.
+ */
+function holdHours(start: number, x: number, level: (times: readonly number[]) => Float64Array): number | undefined {
+  const scan = 0.25;
+  const n = Math.ceil(HOLD_SEARCH_HOURS / scan);
+  const ts = Array.from({ length: n }, (_, j) => start + (j + 1) * scan);
+  const cs = level(ts);
+  const j = cs.findIndex((c) => c < x);
+  if (j < 0) return undefined;
+  let a = j === 0 ? start : (ts[j - 1] as number);
+  let b = ts[j] as number;
+  for (let it = 0; it < 12 && b - a > 1e-12 * Math.max(1, b); it++) {
+    const inner = Array.from({ length: 31 }, (_, i) => a + ((b - a) * (i + 1)) / 32);
+    const v = level(inner);
+    const i = v.findIndex((c) => c < x);
+    if (i < 0) a = inner[30] as number;
+    else {
+      b = inner[i] as number;
+      if (i > 0) a = inner[i - 1] as number;
+    }
+  }
+  return (a + b) / 2 - start;
+}

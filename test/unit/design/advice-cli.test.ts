@@ -1,0 +1,138 @@
+// dosewise optimize --from: advice from the current state of a vancomycin patient charted with
+// dates and clock times (examples/advice-vancomycin.csv, Goti 2018): the time forms of --from,
+// the hold, strengths and rounding, the rate limit, the daily maximum, and usage errors.
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../cli/run-cli.js';
+
+const base = ['optimize', '--model', 'vancomycin_goti_2018', '--data', 'examples/advice-vancomycin.csv', '--target', 'auc24:400:600,trough::20',
+  '--intervals', '8,12,24', '--infusions', '1', '--draws', '200', '--seed', '3'];
+
+interface Dose {
+  time: number;
+  amount: number;
+  duration: number;
+  clock: string | null;
+}
+interface Advice {
+  id: number;
+  from: number;
+  from_clock: string;
+  state: { mode: number; median: number; lo: number; hi: number };
+  hold: { hours: number; exact: number; below: number; level: number; until: number; until_clock: string } | null;
+  next_time: number;
+  recommendation: { next: Dose; maintenance: Dose & { interval: number; start: number }; pta: number; max_daily: number; exposure: Record<string, { mode: number; median: number; lo: number; hi: number }> };
+  ranked: Advice['recommendation'][];
+  excluded: { maxDaily: number; infusionLongerThanInterval: number };
+}
+
+async function advice(extra: string[]): Promise<Advice> {
+  const r = await cli([...base, ...extra, '--json']);
+  expect(r.err).toBe('');
+  expect(r.code).toBe(0);
+  return (JSON.parse(r.out) as Advice[])[0]!;
+}
+
+describe('dosewise optimize --from (vancomycin, clock-time history)', () => {
+  it('--from as a timestamp, a clock time and hours give the same advice; above the trough ceiling the next dose is held', async () => {
+    const extra = ['--doses', '500:3000:250', '--strengths', '500,1000', '--max-rate', '1000', '--max-daily', '4000', '--top', '20'];
+    const a = await advice(['--from', '2026-03-06T08:00', ...extra]);
+    const b = await advice(['--from', '08:00', ...extra]); // the next 08:00 after the last record (07:30 on 6 March)
+    const c = await advice(['--from', '48', ...extra]);
+    expect(a.from).toBe(48);
+    expect(a.from_clock).toBe('2026-03-06T08:00:00');
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+    // the individual prediction at 08:00 is above 20 mg/L: held until it falls below, rounded up to the hour
+    expect(a.state.mode).toBeGreaterThan(20);
+    expect(a.hold).not.toBeNull();
+    expect(a.hold!.below).toBe(20);
+    expect(a.hold!.hours).toBe(Math.ceil(a.hold!.exact));
+    expect(a.next_time).toBe(48 + a.hold!.hours);
+    expect(a.hold!.until_clock).toBe(`2026-03-06T${String(8 + a.hold!.hours).padStart(2, '0')}:00:00`);
+    expect(a.ranked.length).toBeGreaterThan(1);
+    for (const x of a.ranked) {
+      // strengths of 500 and 1000: multiples of 500; infusion at most 1000 mg/h; at most 4000 mg in any 24 h
+      for (const d of [x.next, x.maintenance]) {
+        expect(d.amount % 500).toBe(0);
+        expect(d.amount / d.duration).toBeLessThanOrEqual(1000);
+        expect(d.duration).toBe(Math.max(1, d.amount / 1000));
+      }
+      expect(x.max_daily).toBeLessThanOrEqual(4000);
+      expect(x.next.time).toBe(a.next_time);
+      expect(x.next.amount).toBe(x.maintenance.amount); // held: no loading dose
+    }
+    expect(a.excluded.maxDaily).toBeGreaterThan(0);
+  });
+
+  it('below the hold level: a loading dose may lead; --round gives multiples; the text table names the hold or its absence', async () => {
+    const a = await advice(['--from', '2026-03-06T13:00', '--doses', '100:3000:100', '--round', '250', '--max-dose', '2500', '--top', '30']);
+    expect(a.hold).toBeNull();
+    expect(a.next_time).toBe(53);
+    for (const x of a.ranked) for (const d of [x.next, x.maintenance]) {
+      expect(d.amount % 250).toBe(0);
+      expect(d.amount).toBeLessThanOrEqual(2500);
+    }
+    expect(a.ranked.some((x) => x.next.amount > x.maintenance.amount)).toBe(true);
+    // --earliest as a clock time: the next 14:30 after the last record
+    const e = await advice(['--from', '2026-03-06T13:00', '--earliest', '14:30', '--doses', '500:2000:500', '--top', '1']);
+    expect(e.next_time).toBe(54.5);
+    expect(e.recommendation.next.clock).toBe('2026-03-06T14:30:00');
+    const t = await cli([...base, '--from', '2026-03-06T08:00', '--doses', '500:2000:500', '--max-rate', '1000']);
+    expect(t.code).toBe(0);
+    expect(t.out).toMatch(/^ID 1: advice from 2026-03-06 08:00 \(48 h\); target auc24:400:600,trough::20;/);
+    expect(t.out).toMatch(/\n {2}hold the next dose for \d+ h, until 2026-03-06 \d\d:00 \(\d+ h\): the predicted level [\d.]+ falls below 20 after [\d.]+ h\n/);
+    expect(t.out).toMatch(/\n {2}next dose: \d+ over [\d.]+ h at 2026-03-06 /);
+    expect(t.out).toMatch(/\n {2}then: \d+ over [\d.]+ h every \d+ h from /);
+  });
+
+  it('--report: the advice, the ranked table and the chart of the history with the recommendation', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dosewise-advice-'));
+    try {
+      const r = await cli([...base, '--from', '2026-03-06T08:00', '--doses', '500:2000:500', '--max-rate', '1000', '--report', join(dir, 'out')]);
+      expect(r.code).toBe(0);
+      const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+      expect(html).toMatch(/hold the next dose for \d+ h, until 2026-03-06 \d\d:00/);
+      expect(html).toContain('Best next doses and maintenance regimens');
+      expect(html).toMatch(/<svg/);
+      expect(html).not.toContain('could not be drawn');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses bad values naming the option (exit 2), and the advice options without --from', async () => {
+    const run = (extra: string[]) => cli([...base, '--doses', '500:2000:500', ...extra]);
+    const cases: [string[], RegExp][] = [
+      [['--from', 'soon'], /--from soon: expected now, next-dose, hours/],
+      [['--from', '30'], /--from 30: is before a dose of the history \(at 36 h\)/],
+      [['--from', '2026-02-30T08:00'], /--from 2026-02-30T08:00: no such date/],
+      [['--from', '48', '--max-rate', '0'], /--max-rate 0: expected an infusion rate > 0/],
+      [['--from', '48', '--max-daily', 'x'], /--max-daily x: expected an amount per 24 h > 0/],
+      [['--from', '48', '--round', '-250'], /--round -250: expected an increment > 0/],
+      [['--from', '48', '--strengths', '500,abc'], /--strengths abc: expected a comma list of strengths > 0/],
+      [['--from', '48', '--round', '250', '--strengths', '500'], /give --round or --strengths, not both/],
+      [['--from', '48', '--max-dose', '100'], /--max-dose 100: is below every candidate dose/],
+      [['--from', '48', '--time-step', '0'], /--time-step 0: expected hours > 0/],
+      [['--from', '48', '--loading', '1000'], /--loading 1000: not used with --from/],
+      [['--max-rate', '1000'], /--max-rate 1000: applies with --from/],
+      [['--from', '48', '--infusions', '0', '--max-rate', '1000'], /--max-rate 1000: limits infusions/],
+    ];
+    for (const [extra, msg] of cases) {
+      const r = await run(extra);
+      expect(r.code, extra.join(' ')).toBe(2);
+      expect(r.err, extra.join(' ')).toMatch(msg);
+    }
+    // a data set in hours has no clock: --from now is refused, --from next-dose works
+    const hours = ['optimize', '--model', 'examples/map-wmap.model.json', '--data', 'examples/map-patient.csv', '--target', 'auc24:400:600', '--doses', '500:2000:500', '--intervals', '12', '--infusions', '1', '--draws', '50'];
+    const now = await cli([...hours, '--from', 'now']);
+    expect(now.code).toBe(2);
+    expect(now.err).toMatch(/--from now: the data set's TIME column holds hours, not clock times/);
+    const next = await cli([...hours, '--from', 'next-dose', '--json']);
+    expect(next.code).toBe(0);
+    expect(JSON.parse(next.out)[0].from).toBe(48);
+  });
+});

@@ -1,0 +1,175 @@
+// Advice from now (adviseFromState) against closed forms: a one-compartment IV infusion model,
+// the individual parameters of the MAP estimate, and superposition of infusions computed here:
+// the state at `from`, the hold t = ln(C0/X)/k, the recommended regimen's AUC24 and trough;
+// the rate limit, the maximum single and daily dose.
+
+import { describe, expect, it } from 'vitest';
+import { defineModel } from '../../../src/model/model.js';
+import { readNmtran } from '../../../src/regimen/nmtran.js';
+import { estimate } from '../../../src/bayes/estimate.js';
+import { adviseFromState, maxDailyAmount, type AdviceCandidate } from '../../../src/design/optimize/advice.js';
+
+const model = defineModel({
+  dosewise: 2,
+  name: 'one-cmt-iv',
+  structure: { kind: 'linear', compartments: 1, depot: false },
+  parameters: { CL: '5*exp(ETA_CL)', V: '40*exp(ETA_V)' },
+  omega: { etas: ['ETA_CL', 'ETA_V'], diagonal: [0.1, 0.1] },
+  residual: { model: 'proportional', proportional: 0.1 },
+});
+// 1000 mg over 1 h every 12 h (RATE 1000), levels after the third dose and before the fourth
+const csv = `ID,TIME,EVID,AMT,RATE,DV,MDV
+1,0,1,1000,1000,.,1
+1,12,1,1000,1000,.,1
+1,24,1,1000,1000,.,1
+1,25,0,.,.,31.2,0
+1,35.5,0,.,.,9.1,0
+1,36,1,1000,1000,.,1`;
+const records = readNmtran(csv).records;
+const fit = estimate(model, records);
+const CL = fit.parameters.CL as number;
+const V = fit.parameters.V as number;
+const k = CL / V;
+
+interface Inf {
+  t0: number;
+  amt: number;
+  dur: number;
+}
+const history: Inf[] = [0, 12, 24, 36].map((t0) => ({ t0, amt: 1000, dur: 1 }));
+
+/** Concentration at t by superposition of zero-order infusions (left limit at a dose time). */
+function conc(t: number, doses: readonly Inf[]): number {
+  let c = 0;
+  for (const d of doses) {
+    const s = t - d.t0;
+    if (s <= 0) continue;
+    const r = d.amt / d.dur;
+    c += s <= d.dur ? (r / CL) * (1 - Math.exp(-k * s)) : (r / CL) * (1 - Math.exp(-k * d.dur)) * Math.exp(-k * (s - d.dur));
+  }
+  return c;
+}
+
+/** ∫ from 0 to s of one infusion's concentration. */
+function cumulative(s: number, d: Inf): number {
+  if (s <= 0) return 0;
+  const r = d.amt / d.dur;
+  if (s <= d.dur) return (r / CL) * (s - (1 - Math.exp(-k * s)) / k);
+  return (r / CL) * (d.dur - (1 - Math.exp(-k * d.dur)) / k) + ((r / CL) * (1 - Math.exp(-k * d.dur)) * (1 - Math.exp(-k * (s - d.dur)))) / k;
+}
+
+function auc(a: number, b: number, doses: readonly Inf[]): number {
+  return doses.reduce((s, d) => s + cumulative(b - d.t0, d) - cumulative(a - d.t0, d), 0);
+}
+
+/** The doses of a candidate up to (not including) its end. */
+function schedule(c: AdviceCandidate): Inf[] {
+  const out: Inf[] = [{ t0: c.next.time, amt: c.next.amount, dur: c.next.duration }];
+  for (let t = c.maintenance.start; t < c.end - 1e-9; t += c.maintenance.interval) out.push({ t0: t, amt: c.maintenance.amount, dur: c.maintenance.duration });
+  return out;
+}
+
+const rel = (a: number, b: number): number => Math.abs(a / b - 1);
+const doses = Array.from({ length: 12 }, (_, i) => 250 * (i + 1));
+
+describe('adviseFromState (closed forms, one-compartment IV infusion)', () => {
+  it('the state at --from and the hold until the level falls below X: t = ln(C0/X)/k', () => {
+    const from = 40;
+    const c0 = conc(from, history);
+    const x = c0 / 2.5;
+    const a = adviseFromState(model, records, { from, doses: [500, 1000], intervals: [12], infusions: [1], target: 'auc24:400:600', holdBelow: x, timeStep: 0.5, draws: 50 }, fit);
+    expect(rel(a.state.mode, c0)).toBeLessThan(1e-9);
+    expect(a.state.lo).toBeLessThanOrEqual(a.state.median);
+    expect(a.state.hi).toBeGreaterThanOrEqual(a.state.median);
+    const exact = Math.log(c0 / x) / k;
+    expect(a.hold).toBeDefined();
+    expect(rel(a.hold!.exact, exact)).toBeLessThan(1e-9);
+    expect(a.hold!.hours).toBe(Math.ceil(exact / 0.5) * 0.5);
+    expect(a.nextTime).toBe(from + a.hold!.hours);
+    // held: no loading dose
+    expect(a.ranked.every((c) => !c.loading && c.next.amount === c.maintenance.amount)).toBe(true);
+  });
+
+  it('below the hold level: no hold, a loading dose searched; AUC24 and trough of the advice match superposition to 1e-9', () => {
+    const from = 47;
+    const opts = { from, doses, intervals: [8, 12, 24], infusions: [1], maxRate: 1000, target: 'auc24:400:600,trough::20', draws: 200, seed: 7 };
+    const a = adviseFromState(model, records, opts, fit);
+    expect(conc(from, history)).toBeLessThan(20);
+    expect(a.hold).toBeUndefined();
+    expect(a.nextTime).toBe(47);
+    expect(a.feasible).toBe(true);
+    expect(a.ranked.length).toBe(5);
+    // ranked by PTA, then by distance
+    for (let i = 1; i < a.ranked.length; i++) expect(a.ranked[i]!.pta).toBeLessThanOrEqual(a.ranked[i - 1]!.pta);
+    // the recommendation, re-evaluated on a dense sampling of its infusions: exact to 1e-9
+    const best = a.ranked[0]!;
+    const again = adviseFromState(model, records, { ...opts, doses: [best.next.amount, best.maintenance.amount], intervals: [best.maintenance.interval], infusionSamples: 6000, top: 10 }, fit);
+    const same = again.ranked.find((c) => c.next.amount === best.next.amount && c.maintenance.amount === best.maintenance.amount)!;
+    const all = [...history, ...schedule(same)];
+    expect(rel(same.exposure['auc24']!.mode, auc(same.end - 24, same.end, all))).toBeLessThan(1e-9);
+    expect(rel(same.exposure['trough']!.mode, conc(same.end, all))).toBeLessThan(1e-9);
+    // and on the default sampling within 1e-5
+    expect(rel(best.exposure['auc24']!.mode, auc(best.end - 24, best.end, all))).toBeLessThan(1e-5);
+    expect(rel(best.exposure['trough']!.mode, conc(best.end, all))).toBeLessThan(1e-9);
+    for (const c of a.ranked) {
+      // the rate limit: durations lengthened to amount/1000 h when above 1 h
+      expect(c.next.duration).toBe(Math.max(1, c.next.amount / 1000));
+      expect(c.maintenance.duration).toBe(Math.max(1, c.maintenance.amount / 1000));
+    }
+  });
+
+  it('a rate limit lengthens the infusion (amount/duration ≤ rate), and the simulated profile uses that duration', () => {
+    const a = adviseFromState(model, records, {
+      from: 48, doses: [1500, 3000], intervals: [24], infusions: [1], maxRate: 500, target: 'auc24:300:900', draws: 20, infusionSamples: 6000, top: 20,
+    }, fit);
+    expect(a.ranked.length).toBe(3);
+    for (const c of a.ranked) {
+      expect(c.next.amount / c.next.duration).toBeLessThanOrEqual(500 * (1 + 1e-12));
+      expect(c.next.duration).toBe(c.next.amount / 500);
+      const all = [...history, ...schedule(c)];
+      expect(rel(c.exposure['auc24']!.mode, auc(c.end - 24, c.end, all))).toBeLessThan(1e-9);
+    }
+  });
+
+  it('--earliest: no new dose before it; the hold counts from it, the state is still the one at --from', () => {
+    const from = 40;
+    const x = conc(from, history) / 4;
+    const a = adviseFromState(model, records, { from, earliest: 43, doses: [1000], intervals: [12], infusions: [1], target: 'auc24:400:600', holdBelow: x, draws: 20 }, fit);
+    expect(a.start).toBe(43);
+    expect(rel(a.state.mode, conc(from, history))).toBeLessThan(1e-9);
+    expect(rel(a.hold!.level, conc(43, history))).toBeLessThan(1e-9);
+    const exact = Math.log(conc(43, history) / x) / k;
+    expect(rel(a.hold!.exact, exact)).toBeLessThan(1e-9);
+    expect(a.nextTime).toBe(43 + Math.ceil(exact));
+    // below the hold level at the earliest time: the dose is given then
+    const b = adviseFromState(model, records, { from, earliest: 47, doses: [1000], intervals: [12], infusions: [1], target: 'auc24:400:600', holdBelow: 20, draws: 20 }, fit);
+    expect(b.hold).toBeUndefined();
+    expect(b.nextTime).toBe(47);
+    expect(b.ranked[0]!.next.time).toBe(47);
+  });
+
+  it('respects the maximum single dose and the maximum daily dose (any 24 h, history included)', () => {
+    const a = adviseFromState(model, records, {
+      from: 48, doses, intervals: [8, 12], infusions: [1], maxDose: 1750, maxDaily: 3000, target: 'auc24:400:600', draws: 50, top: 50,
+    }, fit);
+    expect(a.excluded.maxDaily).toBeGreaterThan(0);
+    for (const c of a.ranked) {
+      expect(c.next.amount).toBeLessThanOrEqual(1750);
+      expect(c.maintenance.amount).toBeLessThanOrEqual(1750);
+      const given = [...history, ...schedule(c)].map((d) => ({ t: d.t0, amt: d.amt }));
+      // independent: every 24 h window from each dose time
+      let worst = 0;
+      for (const w of given) worst = Math.max(worst, given.filter((d) => d.t >= w.t && d.t < w.t + 24).reduce((s, d) => s + d.amt, 0));
+      expect(worst).toBeLessThanOrEqual(3000);
+      expect(c.maxDaily).toBe(maxDailyAmount(given, c.next.time));
+    }
+  });
+
+  it('refuses bad options naming the field', () => {
+    const base = { from: 48, doses: [500], intervals: [12], infusions: [1], target: 'auc24:400:600', draws: 10 };
+    expect(() => adviseFromState(model, records, { ...base, maxRate: 0 }, fit)).toThrow(/^maxRate 0: /);
+    expect(() => adviseFromState(model, records, { ...base, from: 30 }, fit)).toThrow(/^from 30: is before a dose of the history \(at 36 h\)/);
+    expect(() => adviseFromState(model, records, { ...base, maxDose: 100 }, fit)).toThrow(/^maxDose 100: is below every candidate dose/);
+    expect(() => adviseFromState(model, records, { ...base, infusions: [0], maxRate: 1000 }, fit)).toThrow(/^maxRate 1000: limits infusions/);
+  });
+});
