@@ -120,7 +120,7 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
   const seed = String(o.seed ?? 1);
   const effects = o.etas ? 'given' : (o.effects ?? 'random');
   const epsilon = o.epsilon ?? true;
-  if (epsilon && !model.residual && !model.outputs) throw Errors.model('residual', 'simulated observations need a residual error model (or simulate without ε: epsilon false, --no-epsilon)');
+  if (epsilon && !model.residual && !model.outputs) throw Errors.model('residual', 'simulated observations need a residual error model (or simulate without ε: epsilon false)');
   const settings: ReplicateSettings = { effects, epsilon, lloq: o.lloq ?? NaN, logDv: o.logDv ?? true, method: o.method, rtol: o.rtol, atol: o.atol };
 
   const starts = subjectRuns(records);

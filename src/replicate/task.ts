@@ -141,7 +141,7 @@ export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Mode
     for (let k = 0; k < task.reps; k++) {
       if (!res.ok[k]) {
         const r0 = recs[0] as DataRecord;
-        throw Errors.solver(`ID ${r0.ID}, replicate ${task.firstRep + k}: the drawn parameters are invalid or the solver failed (try --effects typical to check the records)`, r0.row);
+        throw Errors.solver(`ID ${r0.ID}, replicate ${task.firstRep + k}: the drawn parameters are invalid or the solver failed (typical subjects, effects 'typical', show whether the records themselves simulate)`, r0.row);
       }
       const d = draws[k] as (typeof draws)[number];
       const o = k * nRec + base;
