@@ -35,6 +35,24 @@ describe('several outputs (DVID)', () => {
     expect(worst).toBeLessThan(1e-8);
   });
 
+  it('PK + Emax (concentration and response) MAP equals the scipy fit: η within 1e-6 (measured 1.9e-7)', () => {
+    const pk = JSON.parse(readFileSync('test/oracle/pk-emax.json', 'utf8')) as { patients: OraclePatient[] };
+    const pkpd = defineModel(JSON.parse(readFileSync('examples/pk-emax/model.json', 'utf8')));
+    let worst = 0;
+    let worstOfv = 0;
+    for (const p of pk.patients) {
+      const fit = estimate(pkpd, recordsOf(p));
+      expect(fit.converged).toBe(true);
+      fit.eta.forEach((e, i) => (worst = Math.max(worst, Math.abs(e - (p.eta[i] as number)))));
+      worstOfv = Math.max(worstOfv, Math.abs(fit.ofv - p.ofv));
+      // the response and the concentration, each from its output
+      p.ipred.forEach((f, i) => f !== null && expect(Math.abs((mapObjective(pkpd, recordsOf(p)).predict(p.eta).ipred[i] as number) - f) / Math.abs(f)).toBeLessThan(1e-8));
+    }
+    console.info(`PK + Emax: worst |Δη| ${worst.toExponential(2)}, |ΔOFV| ${worstOfv.toExponential(2)}`);
+    expect(worst).toBeLessThan(1e-6);
+    expect(worstOfv).toBeLessThan(1e-10); // measured 1.8e-11; η 1.9e-7 (ODE at rtol 1e-11, flat EC50 direction)
+  });
+
   it("predicts each record from its output's compartment, scored with that output's residual error", () => {
     const p = oracle.patients[0] as OraclePatient;
     const obj = mapObjective(model, recordsOf(p));
