@@ -18,6 +18,7 @@ import { regimen } from '../regimen/builder.js';
 import { concentrationChart, dataTable, fmt, type ReportSection } from '../report/index.js';
 import { numberOption, withOptionNames } from './args.js';
 import { warnLevels } from './estimate.js';
+import { covariateRangeWarnings, explanationSection } from './explain.js';
 import { doseMarkers, measuredLevels, plotCurve } from './forecast.js';
 import { checkReportPath, concentrationWindow, emitReport } from './reports.js';
 
@@ -188,13 +189,17 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
         }),
     );
     warnLevels(file, id, r);
+    for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${file}, ID ${id}: ${w}\n`);
     results.push({ id, ...r, clock: pc });
   }
   if (o.json) stdout(JSON.stringify(results.map(adviceJson), null, 1) + '\n');
   else for (const r of results) stdout(adviceText(r));
   if (o.report !== undefined) {
     const patients = new Map(byId(data.records));
-    const sections = results.map((r) => adviceSection(model, patients.get(r.id) ?? [], r, o, inputs.target));
+    const sections = results.flatMap((r) => {
+      const recs = patients.get(r.id) ?? [];
+      return [adviceSection(model, recs, r, o, inputs.target), explanationSection(model, r.id, recs, estimate(model, recs, {}))];
+    });
     emitReport({ ...o, report: o.report }, 'optimize', { title: `Advice from now: ${model.name}`, subtitle: `${file}; target ${results[0]?.target ?? ''}`, sections }, stdout);
   }
 }

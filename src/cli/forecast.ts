@@ -13,6 +13,7 @@ import { MAX_DRAWS, drawsArg, levelArg, limitText, readTargetArg, seedArg, solve
 import { checkReportPath, concentrationWindow, emitReport, progressFor, targetSpec, windowClauses } from './reports.js';
 import { MANY_IDS, estimateOptions, fmt, num, patients, table, warnLevels, type EstimateArgs } from './estimate.js';
 import type { Command } from 'commander';
+import { covariateRangeWarnings, explanationSection } from './explain.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -172,7 +173,8 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     const f = forecast(model, records, fit, future, { ...opts, draws: a.draws, seed: a.seed, level: a.level, metrics, sir: a.sir });
     if (a.json) results.push({ ...forecastJson(id, fit, f), ...(spec ? { target: targetJson(f, clauses) } : {}) });
     else text.push(forecastText(id, fit, f) + targetLines(f, clauses));
-    if (a.report !== undefined) sections.push(forecastSection(model, id, records, fit, f, future, a, spec));
+    for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);
+    if (a.report !== undefined) sections.push(forecastSection(model, id, records, fit, f, future, a, spec), explanationSection(model, id, records, fit));
     bar?.(i + 1, list.length);
     for (const w of f.warnings) timing.add(w);
   });

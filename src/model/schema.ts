@@ -91,7 +91,13 @@ export const modelFileSchema = z.strictObject({
   covariates: z
     .record(
       z.string(),
-      z.strictObject({ unit: z.string().optional(), default: z.number().optional(), description: z.string().optional() }),
+      z.strictObject({
+        unit: z.string().optional(),
+        default: z.number().optional(),
+        description: z.string().optional(),
+        /** The range of the population the model was built on: values outside are flagged as extrapolation. */
+        range: z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo <= hi, { message: 'range: [low, high] with low ≤ high' }).optional(),
+      }),
     )
     .optional(),
   compartments: z.record(z.string().regex(/^[1-9]\d*$/, 'compartment keys are 1-based numbers'), compartmentModifiers).optional(),
