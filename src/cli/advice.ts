@@ -19,7 +19,7 @@ import { concentrationChart, dataTable, fmt, type ReportSection } from '../repor
 import { numberOption, withOptionNames } from './args.js';
 import { warnLevels } from './estimate.js';
 import { covariateRangeWarnings, explanationSection } from './explain.js';
-import { doseMarkers, measuredLevels, plotCurve } from './forecast.js';
+import { doseMarkers, measuredLevels, perOutput, plotCurve } from './forecast.js';
 import { checkReportPath, concentrationWindow, emitReport } from './reports.js';
 
 /** When the future starts for a patient: the next dose after the history (its dosing interval), or after the last record. */
@@ -243,10 +243,11 @@ function adviceSection(model: Model, records: readonly DataRecord[], r: AdviceOu
   try {
     const future = recommendedFuture(r, o.cmt);
     const fit = estimate(model, records, {});
-    const curve = plotCurve(model, records, fit, future, { draws: Math.min(o.draws, 1000), seed: o.seed, level: 0.9 });
-    svg = concentrationChart(
-      { curve, observations: measuredLevels(records), doses: doseMarkers([...records, ...future], best.end), target: concentrationWindow(target) },
-      { title: `ID ${r.id}: history and the recommendation from ${fmt(r.from, 4)} h`, timeUnit: 'h', curveLabel: 'Posterior median', bandLabel: '90% credible band', observationLabel: 'Measured level' },
+    svg = perOutput(model, (output, main) =>
+      concentrationChart(
+        { curve: plotCurve(model, records, fit, future, { draws: Math.min(o.draws, 1000), seed: o.seed, level: 0.9, output }), observations: measuredLevels(records, model, output), doses: doseMarkers([...records, ...future], best.end), target: main ? concentrationWindow(target) : undefined },
+        { title: `ID ${r.id}: history and the recommendation from ${fmt(r.from, 4)} h${output ? ` — ${output.name}` : ''}`, timeUnit: 'h', yLabel: output?.name, concentrationUnit: output?.unit, curveLabel: 'Posterior median', bandLabel: '90% credible band', observationLabel: 'Measured level' },
+      ),
     );
   } catch (e) {
     note = `\n\n(The forecast curve could not be drawn: ${(e as Error).message}.)`;

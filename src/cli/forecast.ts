@@ -1,7 +1,7 @@
 // dosewise forecast: a future regimen simulated on each ID's posterior (credible band and exposure
 // metrics with intervals), after the MAP estimate of `dosewise estimate`.
 
-import type { Model } from '../model/model.js';
+import type { Model, Output } from '../model/model.js';
 import { estimate, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
 import { targetText, type TargetSpec } from '../design/targets/targets.js';
 import { forecast, type Forecast } from '../bayes/forecast.js';
@@ -13,6 +13,7 @@ import { MAX_DRAWS, drawsArg, levelArg, limitText, readTargetArg, seedArg, solve
 import { checkReportPath, concentrationWindow, emitReport, progressFor, targetSpec, windowClauses } from './reports.js';
 import { MANY_IDS, estimateOptions, fmt, num, patients, table, warnLevels, type EstimateArgs } from './estimate.js';
 import type { Command } from 'commander';
+import { recordOutput } from '../engine/outputs.js';
 import { covariateRangeWarnings, explanationSection } from './explain.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -89,8 +90,19 @@ export function doseMarkers(records: readonly DataRecord[], end: number): { t: n
 }
 
 /** Measured levels of a patient (observations with a DV, not MDV). */
-export function measuredLevels(records: readonly DataRecord[]): { t: number; c: number }[] {
-  return records.filter((r) => r.EVID === 0 && r.MDV !== 1 && Number.isFinite(r.DV)).map((r) => ({ t: r.TIME, c: r.DV }));
+export function measuredLevels(records: readonly DataRecord[], model?: Model, output?: Output): { t: number; c: number }[] {
+  return records
+    .filter((r) => r.EVID === 0 && r.MDV !== 1 && Number.isFinite(r.DV) && (!output || !model || recordOutput(model, r)?.dvid === output.dvid))
+    .map((r) => ({ t: r.TIME, c: r.DV }));
+}
+
+/**
+ * One chart per measured quantity: for a model with several outputs, `chart` is called for each
+ * (its curve and its levels; `main` is the one the model observes by default), else once.
+ */
+export function perOutput(model: Model, chart: (output: Output | undefined, main: boolean) => string): string {
+  if (!model.outputs) return chart(undefined, true);
+  return [...model.outputs.values()].map((o) => chart(o, o.compartment === model.observeCompartment)).join('');
 }
 
 /**
@@ -98,10 +110,20 @@ export function measuredLevels(records: readonly DataRecord[]): { t: number; c: 
  * (for plots): the future's doses with ~240 observation records from the first record to the last
  * future observation, forecast like the future itself (same draws, seed and level).
  */
-export function plotCurve(model: Model, records: readonly DataRecord[], fit: Estimate, future: readonly DataRecord[], o: EstimateOptions & { draws?: number; seed?: string; level?: number }): { t: number; c: number; lo: number; hi: number }[] {
+export function plotCurve(
+  model: Model,
+  records: readonly DataRecord[],
+  fit: Estimate,
+  future: readonly DataRecord[],
+  o: EstimateOptions & { draws?: number; seed?: string; level?: number; output?: Output },
+): { t: number; c: number; lo: number; hi: number }[] {
   const obs = future.filter((r) => r.EVID === 0);
-  const tmpl = obs[0];
-  if (!tmpl) return [];
+  const first = obs[0];
+  if (!first) return [];
+  // a chosen output: the grid observes its compartment (CMT 0 when it is the model's observed one)
+  const out = o.output;
+  const cmt = out ? (out.compartment === model.observeCompartment ? 0 : out.compartment) : first.CMT;
+  const tmpl: DataRecord = out ? { ...first, CMT: cmt, items: { ...first.items, CMT: cmt, DVID: out.dvid } } : first;
   const t0 = Math.min((records[0] as DataRecord).TIME, (future[0] as DataRecord).TIME);
   const t1 = Math.max(...obs.map((r) => r.TIME));
   const n = 240;
@@ -122,6 +144,14 @@ function forecastSection(model: Model, id: number, records: readonly DataRecord[
   } catch {
     curve = [...f.times].map((t, j) => ({ t, c: f.median[j] as number, lo: f.lower[j] as number, hi: f.upper[j] as number }));
   }
+  const curveOf = (output: Output | undefined): typeof curve => {
+    if (!output) return curve;
+    try {
+      return plotCurve(model, records, fit, future, { ...estimateOptions(a, model), draws: a.draws, seed: a.seed, level: a.level, output });
+    } catch {
+      return [];
+    }
+  };
   const end = Math.max(...f.times);
   const clauses = windowClauses(spec);
   const rows = f.metricDefs.map((d) => {
@@ -137,9 +167,11 @@ function forecastSection(model: Model, id: number, records: readonly DataRecord[
       `MAP estimate: ${fit.converged ? 'converged' : 'NOT converged'}, OFV ${fit.ofv.toFixed(4)}; η ${etaNames.map((n, i) => `${n} ${fmt(fit.eta[i] as number)}`).join(', ')}; ` +
       `${Object.entries(fit.parameters).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}.\n\n` +
       `Forecast from ${f.draws} posterior draws (${f.method === 'sir' ? `SIR, ESS ${(f.ess ?? 0).toFixed(0)}` : 'Laplace approximation'})${f.failed ? `, ${f.failed} failed` : ''}: posterior median with its ${pct(f.level)} credible band, measured levels and doses.`,
-    svg: concentrationChart(
-      { curve, observations: measuredLevels(records), doses: doseMarkers([...records, ...future], end), target: concentrationWindow(spec) },
-      { title: `ID ${id}: history and forecast`, timeUnit: 'h', curveLabel: 'Posterior median', bandLabel: `${pct(f.level)} credible band`, observationLabel: 'Measured level' },
+    svg: perOutput(model, (output, main) =>
+      concentrationChart(
+        { curve: curveOf(output), observations: measuredLevels(records, model, output), doses: doseMarkers([...records, ...future], end), target: main ? concentrationWindow(spec) : undefined },
+        { title: `ID ${id}: history and forecast${output ? ` — ${output.name}` : ''}`, timeUnit: 'h', yLabel: output?.name, concentrationUnit: output?.unit, curveLabel: 'Posterior median', bandLabel: `${pct(f.level)} credible band`, observationLabel: 'Measured level' },
+      ),
     ),
     table: rows.length
       ? dataTable(

@@ -14,7 +14,7 @@ import { concentrationChart, dataTable, fmt, type ReportSection } from '../repor
 import { loadModel } from './model-arg.js';
 import { readText } from './io.js';
 import { warnLevels } from './estimate.js';
-import { doseMarkers, measuredLevels, plotCurve } from './forecast.js';
+import { doseMarkers, measuredLevels, perOutput, plotCurve } from './forecast.js';
 import { MAX_DRAWS, drawsArg, intArg, limitText, readTargetArg, seedArg, solverOptions, withSolver } from './args.js';
 import { checkReportPath, concentrationWindow, emitReport, progressFor } from './reports.js';
 import { commaList } from '../comma-list.js';
@@ -179,11 +179,12 @@ function optimizeSection(model: Model, id: number, records: readonly DataRecord[
     const start = nextDoseTime(records);
     const future = bestFuture(best, start, o.cmt);
     const fit = estimate(model, records, {});
-    const curve = plotCurve(model, records, fit, future, { draws: Math.min(o.draws, 1000), seed: o.seed, level: 0.9 });
     const end = Math.max(...future.map((x) => x.TIME));
-    svg = concentrationChart(
-      { curve, observations: measuredLevels(records), doses: doseMarkers([...records, ...future], end), target: concentrationWindow(target) },
-      { title: `ID ${id}: best regimen from ${fmt(start, 4)} h`, timeUnit: 'h', curveLabel: 'Posterior median', bandLabel: '90% credible band', observationLabel: 'Measured level' },
+    svg = perOutput(model, (output, main) =>
+      concentrationChart(
+        { curve: plotCurve(model, records, fit, future, { draws: Math.min(o.draws, 1000), seed: o.seed, level: 0.9, output }), observations: measuredLevels(records, model, output), doses: doseMarkers([...records, ...future], end), target: main ? concentrationWindow(target) : undefined },
+        { title: `ID ${id}: best regimen from ${fmt(start, 4)} h${output ? ` — ${output.name}` : ''}`, timeUnit: 'h', yLabel: output?.name, concentrationUnit: output?.unit, curveLabel: 'Posterior median', bandLabel: '90% credible band', observationLabel: 'Measured level' },
+      ),
     );
   } catch (e) {
     note = `\n\n(The forecast curve could not be drawn: ${(e as Error).message}.)`;

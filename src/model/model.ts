@@ -66,6 +66,7 @@ export interface Output {
   /** 1-based compartment whose amount / S<n> is measured. */
   readonly compartment: number;
   readonly residual: Residual;
+  readonly unit?: string;
 }
 
 export interface Residual {
@@ -739,7 +740,7 @@ function outputsOf(file: NonNullable<ModelFile['outputs']>, observed: number, nS
     const other = byCmt.get(compartment);
     if (other !== undefined) throw Errors.model(`outputs.${key}.compartment`, `outputs ${other} and ${dvid} measure the same compartment: one output per compartment`, compartment);
     byCmt.set(compartment, dvid);
-    out.set(dvid, Object.freeze({ dvid, name: o.name ?? `output ${dvid}`, compartment, residual: residualOf(o.residual, `outputs.${key}.residual`) }));
+    out.set(dvid, Object.freeze({ dvid, name: o.name ?? `output ${dvid}`, compartment, residual: residualOf(o.residual, `outputs.${key}.residual`), unit: o.unit }));
   }
   return out;
 }

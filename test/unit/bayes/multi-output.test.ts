@@ -98,3 +98,21 @@ describe('several outputs (DVID)', () => {
     expect(() => defineModel({ ...JSON.parse(readFileSync('examples/parent-metabolite/model.json', 'utf8')), outputs: { '1': { compartment: 3, residual: { model: 'additive', additive: 1 } } } })).toThrow(/outputs.1.compartment/);
   });
 });
+
+describe('several outputs in reports', () => {
+  it('draws one chart per output, each with its own levels', async () => {
+    const { cli } = await import('../cli/run-cli.js');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'dosewise-outputs-'));
+    const r = await cli(['forecast', '--model', 'examples/parent-metabolite/model.json', '--data', 'examples/parent-metabolite/patients.csv', '--id', '1', '--regimen', 'examples/parent-metabolite/future.json', '--draws', '200', '--report', join(dir, 'rep')]);
+    expect(r.code, r.err).toBe(0);
+    const html = readFileSync(join(dir, 'rep', 'report.html'), 'utf8');
+    const charts = html.split('<svg').slice(1);
+    const titled = (name: string): string => charts.find((c) => c.includes(`history and forecast — ${name}`)) as string;
+    const levels = (oracle.patients[0] as OraclePatient).records.filter((x) => x.EVID === 0);
+    expect((titled('parent').match(/class="dw-point"/g) ?? []).length).toBe(levels.filter((x) => x.DVID === 1).length);
+    expect((titled('metabolite').match(/class="dw-point"/g) ?? []).length).toBe(levels.filter((x) => x.DVID === 2).length);
+  });
+});
