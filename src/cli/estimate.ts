@@ -9,7 +9,7 @@ import type { DataRecord } from '../regimen/record.js';
 import { availableParallelism } from 'node:os';
 import { estimate, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
 import { estimateFits } from '../bayes/fit-task.js';
-import type { LevelWarning } from '../bayes/warnings.js';
+import type { EstimateWarning } from '../bayes/warnings.js';
 import { loadModelJson, parseParams } from './model-arg.js';
 import { readText } from './io.js';
 import { solverOptions, workersArg } from './args.js';
@@ -108,7 +108,7 @@ function estimateText(model: Model, id: number, records: readonly DataRecord[], 
 }
 
 /** A fit's level warnings on stderr (results stay on stdout), naming the data file and the ID. */
-export function warnLevels(file: string, id: number, fit: { readonly warnings: readonly LevelWarning[] }): void {
+export function warnLevels(file: string, id: number, fit: { readonly warnings: readonly EstimateWarning[] }): void {
   for (const w of fit.warnings) process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.message}\n`);
 }
 
