@@ -5,9 +5,9 @@
 //
 // 1. Start points: the whitened prior axes at ±2 SD and Halton points in the ±3 SD box of the
 //    whitened prior (x = L z, Ω = L Lᵀ); for effects that move a lag time, a modelled duration or
-//    rate (or F with a fixed rate), one point per interval of that effect where the order of the
-//    dose arrivals / infusion ends and the sample times is the same (the objective is piecewise
-//    smooth, with jumps where a sample crosses an absorption start or an infusion end).
+//    rate (or F with a fixed rate), one point per interval of that effect where the arrival and
+//    the infusion end of the dose before each sample stay on the same side of it (the objective is
+//    piecewise smooth, with jumps where a sample crosses an absorption start or an infusion end).
 // 2. The objective at every start, in one engine call (objective values only, no gradients).
 // 3. A hill–valley test of every start against the incumbent mode m: the objective at 1/3 and 2/3
 //    of the way from the start to m (one more engine call). A start whose path down to m is not
@@ -115,8 +115,9 @@ const GRID_RANGE = 3;
 /**
  * Start points for the piecewise-smooth parts of the objective: for each effect that moves a lag
  * time, a modelled duration or rate (or F with a fixed infusion rate), the effect is swept over
- * ±3 prior SD (the others at `centre`) and cut into intervals where every dose arrival and
- * infusion end stays on the same side of every sample time; one start at the middle of each.
+ * ±3 prior SD (the others at `centre`) and cut into intervals where the arrival and infusion end
+ * of the dose before each sample (ADDL copies and, for a steady-state dose, the implied doses
+ * before it included) stay on the same side of it; one start at the middle of each.
  */
 export function discontinuityStarts(obj: MapObjective, centre: ArrayLike<number>): Float64Array[] {
   const { model, records, labels } = obj;
@@ -134,6 +135,7 @@ export function discontinuityStarts(obj: MapObjective, centre: ArrayLike<number>
     for (let k = 0; k <= (r.II > 0 ? r.ADDL : 0); k++) events.push({ t: r.TIME + k * r.II, rec: i });
     if (r.SS > 0 && r.II > 0) for (const k of [1, 2]) events.push({ t: r.TIME - k * r.II, rec: i });
   }
+  const latest = (to: number): number => events.reduce((m, e) => (e.t <= to && e.t > m ? e.t : m), -Infinity);
   const out: Float64Array[] = [];
   const x = Float64Array.from(centre);
   for (const [, j] of moving) {
@@ -162,8 +164,9 @@ export function discontinuityStarts(obj: MapObjective, centre: ArrayLike<number>
         else if (rec.RATE > 0) dur = (rec.AMT * f) / rec.RATE;
         const start = e.t + lag;
         const end = start + dur;
+        // each level against the dose before it (the latest nominal dose time at or before the level)
         for (const to of obsTimes) {
-          if (to < e.t) continue;
+          if (to < e.t || latest(to) !== e.t) continue;
           s += start < to ? '1' : '0';
           if (dur > 0) s += end < to ? '1' : '0';
         }
