@@ -8,15 +8,15 @@
 //    rate (or F with a fixed rate), one point per interval of that effect where the arrival and
 //    the infusion end of the dose before each sample stay on the same side of it (the objective is
 //    piecewise smooth, with jumps where a sample crosses an absorption start or an infusion end).
-// 2. The objective at every start, in one engine call (objective values only, no gradients).
-// 3. A hill–valley test of every start against the incumbent mode m: the objective at 1/3 and 2/3
-//    of the way from the start to m (one more engine call). A start whose path down to m is not
-//    monotone (a ridge, a jump or an invalid region in between) may lie in another basin.
-// 4. Local optimizations: always from every start whose objective is below the incumbent's (so the
+// 2. The objective at every start (values only, no gradients) and, in the same engine call, a
+//    hill–valley test of every start against the incumbent mode m: the objective at 1/3 and 2/3
+//    of the way from the start to m. A start whose path down to m is not monotone (a ridge, a jump
+//    or an invalid region in between) may lie in another basin.
+// 3. Local optimizations: always from every start whose objective is below the incumbent's (so the
 //    result is never above the objective at any start point); from the first BASE_LOCAL starts that
 //    failed the hill–valley test, lowest objective first; from all of them (up to MAX_LOCAL) only
 //    when one of those ended in a mode not seen before ("escalation").
-// 5. The lowest objective wins; the distinct local optima found are the modes reported.
+// 4. The lowest objective wins; the distinct local optima found are the modes reported.
 
 import type { MapObjective } from './objective.js';
 import type { BatchFunction, MinimizeResult } from './optimize.js';
@@ -218,28 +218,32 @@ export function globalSearch(
   precision: Float64Array,
 ): GlobalResult {
   let points = 0;
-  const fS = new Float64Array(count);
-  batch(starts, count, fS);
-  points += count;
   let best = first;
   const modes: { x: Float64Array; f: number; runs: number }[] = [];
   if (Number.isFinite(first.f)) modes.push({ x: Float64Array.from(first.x), f: first.f, runs: 1 });
-  // hill–valley test of every finite start against the incumbent
+  // the starts and the points of their hill–valley tests against the incumbent, in one engine call
   const m = first.x;
   const nT = HILL_VALLEY.length;
-  const hv = new Float64Array(count * nT * dim);
-  for (let k = 0; k < count; k++)
-    HILL_VALLEY.forEach((t, q) => {
-      for (let i = 0; i < dim; i++) {
-        const s = starts[k * dim + i] as number;
-        hv[(k * nT + q) * dim + i] = s + t * ((m[i] as number) - s);
-      }
-    });
-  const fH = new Float64Array(count * nT);
+  const withPaths = Number.isFinite(first.f);
+  const total = withPaths ? count * (1 + nT) : count;
+  const xs = new Float64Array(total * dim);
+  xs.set(starts.subarray(0, count * dim));
+  if (withPaths)
+    for (let k = 0; k < count; k++)
+      HILL_VALLEY.forEach((t, q) => {
+        const at = (count + k * nT + q) * dim;
+        for (let i = 0; i < dim; i++) {
+          const s = starts[k * dim + i] as number;
+          xs[at + i] = s + t * ((m[i] as number) - s);
+        }
+      });
+  const fAll = new Float64Array(total);
+  batch(xs, total, fAll);
+  points += total;
+  const fS = fAll.subarray(0, count);
+  const fH = fAll.subarray(count);
   const candidates: number[] = [];
-  if (Number.isFinite(first.f)) {
-    batch(hv, count * nT, fH);
-    points += count * nT;
+  if (withPaths) {
     for (let k = 0; k < count; k++) {
       const f0 = fS[k] as number;
       if (!Number.isFinite(f0)) continue;
