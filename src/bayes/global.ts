@@ -135,7 +135,10 @@ export function discontinuityStarts(obj: MapObjective, centre: ArrayLike<number>
     for (let k = 0; k <= (r.II > 0 ? r.ADDL : 0); k++) events.push({ t: r.TIME + k * r.II, rec: i });
     if (r.SS > 0 && r.II > 0) for (const k of [1, 2]) events.push({ t: r.TIME - k * r.II, rec: i });
   }
-  const latest = (to: number): number => events.reduce((m, e) => (e.t <= to && e.t > m ? e.t : m), -Infinity);
+  // each level against the dose before it (the latest nominal dose time at or before the level):
+  // the levels of each event, and only the events that are some level's latest
+  const latest = obsTimes.map((to) => events.reduce((m, e) => (e.t <= to && e.t > m ? e.t : m), -Infinity));
+  const pairs = events.map((e) => ({ ...e, levels: obsTimes.filter((_, k) => latest[k] === e.t) })).filter((e) => e.levels.length > 0);
   const out: Float64Array[] = [];
   const x = Float64Array.from(centre);
   for (const [, j] of moving) {
@@ -148,7 +151,7 @@ export function discontinuityStarts(obj: MapObjective, centre: ArrayLike<number>
       x[j] = v;
       grid.push(v);
       let s = '';
-      for (const e of events) {
+      for (const e of pairs) {
         const rec = records[e.rec] as (typeof records)[number];
         const m = obj.modifiersAt(x, e.rec);
         if (!m) {
@@ -164,9 +167,7 @@ export function discontinuityStarts(obj: MapObjective, centre: ArrayLike<number>
         else if (rec.RATE > 0) dur = (rec.AMT * f) / rec.RATE;
         const start = e.t + lag;
         const end = start + dur;
-        // each level against the dose before it (the latest nominal dose time at or before the level)
-        for (const to of obsTimes) {
-          if (to < e.t || latest(to) !== e.t) continue;
+        for (const to of e.levels) {
           s += start < to ? '1' : '0';
           if (dur > 0) s += end < to ? '1' : '0';
         }
