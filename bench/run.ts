@@ -13,13 +13,14 @@ import { wc } from './w-c-plain-ts.js';
 import { wd } from './w-d-scipy.js';
 import { we } from './w-e-population.js';
 import { wmap } from './w-map.js';
+import { wmapOde } from './w-map-ode.js';
 import { wband } from './w-band.js';
 import { woptimize } from './w-optimize.js';
 import { wtext } from './w-text.js';
 import { wstart } from './w-start.js';
 import { wsim } from './w-sim.js';
 
-const ALL: readonly Workload[] = [wa, wb, wc, wd, we, wmap, wband, woptimize, wtext, wstart, wsim];
+const ALL: readonly Workload[] = [wa, wb, wc, wd, we, wmap, wmapOde, wband, woptimize, wtext, wstart, wsim];
 
 function select(argv: readonly string[]): Workload[] {
   const names = argv.map((a) => a.toLowerCase());

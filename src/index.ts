@@ -29,8 +29,8 @@ export { compileKernel, kernelKey, defaultCacheDir, type KernelCompileOptions } 
 export { runStudy, seedKey, type StudyOptions, type StudyResult } from './population/study.js';
 export type { PopulationPlan } from './population/plan.js';
 export { parseMetric, parseMetricSpec, metricName, metricDef, type MetricDef, type MetricSpec } from './population/metrics.js';
-export { estimate, type Estimate, type EstimateOptions } from './bayes/estimate.js';
-export type { LevelWarning, LevelWarningCode } from './bayes/warnings.js';
+export { estimate, type ConvergenceReport, type Estimate, type EstimateMode, type EstimateOptions } from './bayes/estimate.js';
+export type { EstimateWarning, LevelWarning, LevelWarningCode, MapWarning, MapWarningCode } from './bayes/warnings.js';
 export { forecast, type Forecast, type ForecastOptions, type Interval } from './bayes/forecast.js';
 export { posteriorSample, type PosteriorOptions, type PosteriorSample } from './bayes/posterior.js';
 export { shrinkage, type Shrinkage } from './bayes/shrinkage.js';

@@ -15,7 +15,7 @@ import { runChunks } from '../pool/run-chunks.js';
 import { estimate, type EstimateOptions } from './estimate.js';
 
 /** Options that cross the thread boundary (plain data). */
-export type CohortOptions = Pick<EstimateOptions, 'method' | 'rtol' | 'atol' | 'covariance' | 'covarianceMethod' | 'restarts' | 'gtol' | 'logDv' | 'blq'>;
+export type CohortOptions = Pick<EstimateOptions, 'method' | 'rtol' | 'atol' | 'covariance' | 'covarianceMethod' | 'restarts' | 'global' | 'gtol' | 'logDv' | 'blq'>;
 
 export interface EstimateTask {
   /** Identifies the model so that a worker compiles it once. */
@@ -86,8 +86,9 @@ export function handleEstimateTask(task: EstimateTask, engineFor: (model: Model)
   const converged = new Int32Array(n);
   const iterations = new Int32Array(n);
   const ipred = new Float64Array(task.starts[n] as number);
-  // the cohort result carries no warnings: skip the level checks' extra simulations
-  const options: EstimateOptions = { ...task.options, engine: eng, warnings: false };
+  // the cohort result carries no warnings and no convergence report: skip the level checks' extra
+  // simulations and the report's Hessian (the estimate is the same; the global search still runs)
+  const options: EstimateOptions = { ...task.options, engine: eng, warnings: false, report: false };
   for (let p = 0; p < n; p++) {
     const fit = estimate(model, taskRecords(task, p), options);
     eta.set(fit.eta, p * etaNames.length);

@@ -6,10 +6,11 @@ import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { Method } from '../abi.js';
-import { inverseSpd, toRows } from './linalg.js';
+import { choleskySpd, inverseSpd, symmetricEigenvalues, toRows } from './linalg.js';
 import { mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
-import { finiteDifferenceHessian, minimize } from './optimize.js';
-import { levelWarnings, type LevelWarning } from './warnings.js';
+import { finiteDifferenceHessian, minimize, type MinimizeOptions } from './optimize.js';
+import { discontinuityStarts, globalSearch, priorStarts } from './global.js';
+import { FLAT_CURVATURE, levelWarnings, mapWarnings, MULTIMODAL_DOFV, type EstimateWarning } from './warnings.js';
 
 export interface EstimateOptions extends ObjectiveOptions {
   /** Restart guard (see optimize.ts): 'auto' (default), 'always' or 'never'. */
@@ -29,6 +30,49 @@ export interface EstimateOptions extends ObjectiveOptions {
   readonly covarianceMethod?: 'hessian' | 'expected';
   /** Check the levels for ones the estimate cannot be trusted on (see warnings.ts; default true). */
   readonly warnings?: boolean;
+  /**
+   * The global search for the lowest mode (global.ts: prior and lag/duration start points, local
+   * optimizations from the promising ones; default true). false: one local optimization from
+   * `start` with the restart guard only.
+   */
+  readonly global?: boolean;
+  /** The convergence report (gradient, Hessian, modes; default true). */
+  readonly report?: boolean;
+}
+
+/** A local optimum of the MAP objective found by the search. */
+export interface EstimateMode {
+  /** η in model.omega order. */
+  readonly eta: number[];
+  /** The estimated effects (order of labels). */
+  readonly x: number[];
+  readonly ofv: number;
+}
+
+/** How far the estimate can be trusted as the lowest mode of the posterior. */
+export interface ConvergenceReport {
+  /** Euclidean norm of the central-difference gradient of the OFV at the estimate. */
+  readonly gradientNorm: number;
+  /** The finite-difference Hessian of the OFV at the estimate is positive definite. */
+  readonly hessianPositiveDefinite: boolean;
+  /** Its smallest eigenvalue (NaN when a point of its stencil is invalid: at a bound). */
+  readonly hessianMinEigenvalue: number;
+  /**
+   * Smallest eigenvalue of the Hessian of OFV/2 in prior-whitened effects (Lᵀ H L / 2, Ω = L Lᵀ):
+   * 1 means as curved as the prior alone; below FLAT_CURVATURE the posterior is flat along a direction.
+   */
+  readonly curvatureRelativeToPrior: number;
+  /** Distinct local optima found, lowest objective first; the first is the estimate. */
+  readonly modes: EstimateMode[];
+  /** Start points evaluated by the global search, and local optimizations run from them. */
+  readonly startPoints: number;
+  readonly localRuns: number;
+  /** A point of the Hessian's stencil is invalid (a parameter bound, or the solver failed there). */
+  readonly atBound: boolean;
+  /** curvatureRelativeToPrior below FLAT_CURVATURE (or the Hessian not positive definite). */
+  readonly flat: boolean;
+  /** Another mode's OFV within MULTIMODAL_DOFV of the estimate's. */
+  readonly multimodal: boolean;
 }
 
 export interface Estimate {
@@ -48,8 +92,11 @@ export interface Estimate {
   readonly iterations: number;
   /** Objective evaluations (points) including gradients, restarts and the Hessian. */
   readonly evaluations: number;
+  /** Local optimizations run (the first, restarts, and those of the global search). */
   readonly starts: number;
   readonly message: string;
+  /** Gradient, Hessian and modes at the estimate (absent with report: false or nothing to estimate). */
+  readonly convergence?: ConvergenceReport;
   /** Individual prediction per record (concentration scale). */
   readonly ipred: Float64Array;
   /** Population prediction per record (all random effects 0). */
@@ -67,8 +114,11 @@ export interface Estimate {
   readonly covarianceMethod?: 'hessian' | 'expected' | 'bfgs';
   /** Delta-method standard errors of the individual parameters. */
   readonly se?: Record<string, number>;
-  /** Levels the estimate cannot be trusted on: uninformative or implausible ones (empty when none). */
-  readonly warnings: LevelWarning[];
+  /**
+   * Levels the estimate cannot be trusted on (uninformative or implausible ones), then warnings on
+   * the estimate itself (several modes, a flat direction, a bound); empty when none.
+   */
+  readonly warnings: EstimateWarning[];
 }
 
 function outputParameters(model: Model): string[] {
@@ -99,6 +149,8 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
   let starts = 0;
   let message: string;
   let bfgsInverse: Float64Array | undefined;
+  let gradient: Float64Array | undefined;
+  let search: { modes: { x: number[]; ofv: number }[]; startPoints: number; localRuns: number } | undefined;
   if (obj.observations.length === 0 || dim === 0) {
     x = new Float64Array(dim);
     ofv = obj.ofv(x);
@@ -109,15 +161,19 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
     for (let i = 0; i < dim * dim; i++) H0[i] = (obj.priorCovariance[i] as number) / 2;
     let sdMax = 0;
     for (const s of obj.priorSd) sdMax = Math.max(sdMax, s);
-    const r = minimize((xs, n, out) => obj.ofvBatch(xs, n, out), x0, {
+    const batch = (xs: Float64Array, n: number, out: Float64Array): void => obj.ofvBatch(xs, n, out);
+    const local: MinimizeOptions = {
       steps: new Float64Array(dim).fill(ode ? 1e-4 : 1e-5),
       gtol: options.gtol ?? (ode ? 1e-4 : 1e-6),
       gtolNoisy: ode ? 1e-2 : 1e-3,
       maxIterations: options.maxIterations ?? 200,
       inverseHessian: H0,
       maxStep: 4 * sdMax,
-      restarts: options.restarts ?? 'auto',
       sd: obj.priorSd,
+    };
+    const r = minimize(batch, x0, {
+      ...local,
+      restarts: options.restarts ?? 'auto',
       // a mode with a residual beyond 4 SD of the error model may be a local minimum: try the restarts
       suspect: (xm) => {
         const p = obj.predict(xm);
@@ -125,14 +181,29 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
         return false;
       },
     });
-    x = r.x;
-    ofv = r.f;
-    converged = r.converged;
-    iterations = r.iterations;
+    let best = r;
     evaluations = r.points;
     starts = r.starts;
-    message = r.message;
-    bfgsInverse = r.inverseHessian;
+    if (options.global ?? true) {
+      const prior = priorStarts(obj);
+      const extra = discontinuityStarts(obj, r.x);
+      const count = prior.count + extra.length;
+      const all = new Float64Array(count * dim);
+      all.set(prior.xs);
+      extra.forEach((p, k) => all.set(p, (prior.count + k) * dim));
+      const g = globalSearch(batch, dim, r, all, count, (s) => minimize(batch, s, { ...local, restarts: 'never' }), inverseSpd(obj.priorCovariance, dim) as Float64Array);
+      best = g.best;
+      evaluations += g.points;
+      starts += g.localRuns;
+      search = { modes: g.modes, startPoints: g.startPoints, localRuns: g.localRuns };
+    } else search = { modes: Number.isFinite(r.f) ? [{ x: [...r.x], ofv: r.f }] : [], startPoints: 0, localRuns: 0 };
+    x = best.x;
+    ofv = best.f;
+    converged = best.converged;
+    iterations = best.iterations;
+    message = best.message;
+    bfgsInverse = best.inverseHessian;
+    gradient = best.g;
   }
 
   const fit = obj.predict(x);
@@ -142,6 +213,18 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
   const all = obj.values(x, 0);
   const parameters: Record<string, number> = {};
   for (const n of names) parameters[n] = all[n] as number;
+
+  // the finite-difference Hessian of the OFV at the estimate: the convergence report's and the Laplace covariance's
+  let hessian: Float64Array | undefined;
+  const wantReport = (options.report ?? true) && search !== undefined && gradient !== undefined;
+  const wantHessian = (options.covariance ?? true) && dim > 0 && Number.isFinite(ofv) && options.covarianceMethod !== 'expected';
+  if ((wantReport || wantHessian) && dim > 0 && Number.isFinite(ofv)) {
+    const batch = (xs: Float64Array, n: number, out: Float64Array): void => obj.ofvBatch(xs, n, out);
+    hessian = finiteDifferenceHessian(batch, x, new Float64Array(dim).fill(ode ? 1e-2 : 1e-3));
+    evaluations += 1 + 2 * dim * dim;
+  }
+  let convergence: ConvergenceReport | undefined;
+  if (wantReport && search && gradient) convergence = convergenceReport(obj, x, ofv, gradient, hessian, search);
 
   let covariance: number[][] | undefined;
   let covarianceAll: number[][] | undefined;
@@ -155,10 +238,7 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
       evaluations += 2 * dim;
     } else {
       covarianceMethod = 'hessian';
-      const batch = (xs: Float64Array, n: number, out: Float64Array): void => obj.ofvBatch(xs, n, out);
-      const H = finiteDifferenceHessian(batch, x, new Float64Array(dim).fill(ode ? 1e-2 : 1e-3));
-      evaluations += 1 + 2 * dim * dim;
-      C = inverseSpd(H, dim);
+      C = inverseSpd(hessian as Float64Array, dim);
       if (C) for (let i = 0; i < C.length; i++) C[i] = 2 * (C[i] as number);
     }
     if (!C && bfgsInverse) {
@@ -184,6 +264,7 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
     evaluations,
     starts,
     message,
+    convergence,
     ipred: fit.ipred,
     pred: pop.ipred,
     iwres: fit.iwres,
@@ -191,7 +272,52 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
     covarianceAll,
     covarianceMethod,
     se,
-    warnings: options.warnings === false ? [] : levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv }),
+    warnings: options.warnings === false ? [] : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv }), ...(convergence ? mapWarnings(convergence, obj.labels) : [])],
+  };
+}
+
+/** The convergence report at the estimate x from its gradient, the Hessian and the modes found. */
+function convergenceReport(
+  obj: MapObjective,
+  x: Float64Array,
+  ofv: number,
+  gradient: Float64Array,
+  H: Float64Array | undefined,
+  search: { modes: { x: number[]; ofv: number }[]; startPoints: number; localRuns: number },
+): ConvergenceReport {
+  const dim = obj.dim;
+  let g2 = 0;
+  for (const v of gradient) g2 += v * v;
+  const atBound = !H || H.some((v) => !Number.isFinite(v));
+  const eig = H && !atBound ? symmetricEigenvalues(H, dim) : [NaN];
+  const minEig = eig[0] as number;
+  let relative = NaN;
+  if (H && !atBound) {
+    // Lᵀ H L / 2 with Ω = L Lᵀ: the posterior's curvature in prior SDs
+    const L = choleskySpd(obj.priorCovariance, dim) as Float64Array;
+    const W = new Float64Array(dim * dim);
+    for (let a = 0; a < dim; a++)
+      for (let b = 0; b < dim; b++) {
+        let s = 0;
+        for (let i = 0; i < dim; i++) for (let j = 0; j < dim; j++) s += (L[i * dim + a] as number) * (H[i * dim + j] as number) * (L[j * dim + b] as number);
+        W[a * dim + b] = s / 2;
+      }
+    relative = symmetricEigenvalues(W, dim)[0] as number;
+  }
+  const modes = search.modes.map((m) => ({ eta: obj.effects(m.x).eta, x: m.x, ofv: m.ofv }));
+  // the estimate is the first mode (the search keeps the lowest)
+  if (modes.length === 0 || Math.abs((modes[0] as EstimateMode).ofv - ofv) > 1e-9 * (1 + Math.abs(ofv))) modes.unshift({ eta: obj.effects(x).eta, x: [...x], ofv });
+  return {
+    gradientNorm: Math.sqrt(g2),
+    hessianPositiveDefinite: minEig > 0,
+    hessianMinEigenvalue: minEig,
+    curvatureRelativeToPrior: relative,
+    modes,
+    startPoints: search.startPoints,
+    localRuns: search.localRuns,
+    atBound,
+    flat: !atBound && !(relative >= FLAT_CURVATURE),
+    multimodal: modes.slice(1).some((m) => m.ofv - ofv <= MULTIMODAL_DOFV),
   };
 }
 

@@ -17,7 +17,7 @@ import { estimate, type Estimate, type EstimateOptions } from './estimate.js';
 import { cohortTasks, estimateWorkerFile, modelFor, taskRecords, type CohortOptions, type EstimateTask } from './task.js';
 
 /** Options of a fit task: plain data, so they cross threads. */
-export type FitOptions = CohortOptions & Pick<EstimateOptions, 'overrides' | 'file'>;
+export type FitOptions = CohortOptions & Pick<EstimateOptions, 'overrides' | 'file' | 'report'>;
 
 export interface FitTask extends EstimateTask {
   readonly full: true;

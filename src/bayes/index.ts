@@ -1,8 +1,8 @@
 // Bayesian individualisation: MAP estimation of one patient's random effects, posterior sampling,
 // forecasts of future regimens, shrinkage over a cohort, and cohort estimation on a worker pool.
 
-export { estimate, type Estimate, type EstimateOptions } from './estimate.js';
-export { levelWarnings, type LevelWarning, type LevelWarningCode } from './warnings.js';
+export { estimate, type ConvergenceReport, type Estimate, type EstimateMode, type EstimateOptions } from './estimate.js';
+export { levelWarnings, mapWarnings, type EstimateWarning, type LevelWarning, type LevelWarningCode, type MapWarning, type MapWarningCode } from './warnings.js';
 export { mapObjective, type MapObjective, type ObjectiveOptions, type Predictions, type SimulatedPoints } from './objective.js';
 export { bfgs, minimize, centralDifferences, finiteDifferenceHessian, type BatchFunction, type BfgsOptions, type MinimizeOptions, type MinimizeResult, type OptimizeResult } from './optimize.js';
 export { logNormalCdf } from '../stats/normal.js';

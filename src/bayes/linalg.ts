@@ -51,3 +51,43 @@ export function quadratic(a: ArrayLike<number>, x: ArrayLike<number>, n: number,
 export function toRows(a: ArrayLike<number>, n: number): number[][] {
   return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => a[i * n + j] as number));
 }
+
+/**
+ * Eigenvalues of a symmetric row-major n×n matrix (cyclic Jacobi rotations), ascending. NaN entries
+ * give NaN eigenvalues.
+ */
+export function symmetricEigenvalues(a: ArrayLike<number>, n: number): number[] {
+  const m = Float64Array.from({ length: n * n }, (_, k) => a[k] as number);
+  if (m.some((v) => !Number.isFinite(v))) return new Array<number>(n).fill(NaN);
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    let diag = 0;
+    for (let i = 0; i < n; i++) {
+      diag += (m[i * n + i] as number) ** 2;
+      for (let j = i + 1; j < n; j++) off += (m[i * n + j] as number) ** 2;
+    }
+    if (off <= 1e-30 * diag || off === 0) break;
+    for (let p = 0; p < n; p++)
+      for (let q = p + 1; q < n; q++) {
+        const apq = m[p * n + q] as number;
+        if (apq === 0) continue;
+        const theta = ((m[q * n + q] as number) - (m[p * n + p] as number)) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = m[k * n + p] as number;
+          const akq = m[k * n + q] as number;
+          m[k * n + p] = c * akp - s * akq;
+          m[k * n + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = m[p * n + k] as number;
+          const aqk = m[q * n + k] as number;
+          m[p * n + k] = c * apk - s * aqk;
+          m[q * n + k] = s * apk + c * aqk;
+        }
+      }
+  }
+  return Array.from({ length: n }, (_, i) => m[i * n + i] as number).sort((x, y) => x - y);
+}

@@ -106,6 +106,8 @@ export interface MapObjective {
    * metrics computed in WASM on its profile (times = the records' times).
    */
   simulate(xs: Float64Array, count: number, metrics?: MetricArrays): SimulatedPoints;
+  /** Lag, F, rate, duration and scale per compartment on record r at x; undefined where a parameter is invalid. */
+  modifiersAt(x: ArrayLike<number>, r: number): Modifiers | undefined;
 }
 
 export interface SimulatedPoints {
@@ -614,6 +616,25 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       if (ev.run(v, tmp, 0)) return false;
       slots.forEach((s, j) => (out[j] = v[s] as number));
       return true;
+    },
+    modifiersAt(x, r) {
+      const g = groupOf[r] as number;
+      if (slowPath) {
+        const rec = records[r] as DataRecord;
+        try {
+          return model.evaluate(rec.items, effectOverrides(x, 0, g), rec.row);
+        } catch {
+          return undefined;
+        }
+      }
+      v.set(groupBase[g] as Float64Array);
+      setEffects(x, 0, g, v);
+      if (ev.run(v, new Float64Array(stride), 0)) return undefined;
+      try {
+        return ev.modifiers(v);
+      } catch {
+        return undefined;
+      }
     },
     simulate(xs, count, metrics) {
       if (xs.length < count * dim) throw Errors.parameter('random effects', xs.length, `expected ${count} × ${dim} values`);

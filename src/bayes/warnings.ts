@@ -11,11 +11,23 @@
 //   level says nothing about this patient. Informative levels have S of order 1 or more.
 // - Implausible level: |IWRES| > 4 at the estimate (a wrong time, unit or dose record is likelier
 //   than a 4-SD residual); not repeated for a level already reported as uninformative.
+//
+// And three on the estimate itself, from its convergence report (estimate.ts, global.ts):
+//
+// - W_MAP_MULTIMODAL: the search found another local optimum whose OFV is within MULTIMODAL_DOFV
+//   of the estimate's (posterior density at least e^−5 ≈ 0.7 % of the mode's): the posterior has
+//   several modes; the estimate is the lowest, the others are listed.
+// - W_MAP_FLAT: the posterior is flat along some direction: the smallest eigenvalue of the Hessian
+//   of OFV/2 in prior-whitened effects is below FLAT_CURVATURE (a posterior SD more than 4.5 prior
+//   SDs along it), or the Hessian is not positive definite; the Laplace covariance is then unreliable.
+// - W_MAP_AT_BOUND: the objective is invalid at a point within a finite-difference step of the
+//   estimate (a parameter bound, or the solver fails there).
 
 import type { Model } from '../model/model.js';
 import type { MapObjective } from './objective.js';
 
 export type LevelWarningCode = 'W_LEVEL_UNINFORMATIVE' | 'W_LEVEL_IMPLAUSIBLE';
+export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND';
 
 export interface LevelWarning {
   readonly code: LevelWarningCode;
@@ -26,6 +38,24 @@ export interface LevelWarning {
   readonly time: number;
   readonly message: string;
 }
+
+/** A warning on the estimate as a whole (no record). */
+export interface MapWarning {
+  readonly code: MapWarningCode;
+  readonly message: string;
+  /** Absent: the warning names no record (the fields exist so that a list of warnings reads uniformly). */
+  readonly record?: undefined;
+  readonly row?: undefined;
+  readonly time?: undefined;
+}
+
+/** What an estimate's warnings list holds: level warnings first, then warnings on the estimate. */
+export type EstimateWarning = LevelWarning | MapWarning;
+
+/** A second mode within this many OFV units of the estimate's makes the posterior multimodal. */
+export const MULTIMODAL_DOFV = 10;
+/** Below this smallest prior-whitened curvature of OFV/2 the posterior counts as flat. */
+export const FLAT_CURVATURE = 0.05;
 
 /** Effects are moved this many prior SDs from 0 to span the plausible patients. */
 export const PLAUSIBLE_SD = 2;
@@ -141,4 +171,44 @@ function uninformativeLevels(obj: MapObjective, expo: boolean, logDv: boolean): 
     if (everywhere) found.add(r);
   });
   return found;
+}
+
+/** What the estimate's convergence report needs to say for its warnings. */
+export interface ReportForWarnings {
+  readonly modes: readonly { readonly eta: readonly number[]; readonly x: readonly number[]; readonly ofv: number }[];
+  readonly multimodal: boolean;
+  readonly flat: boolean;
+  readonly atBound: boolean;
+  readonly hessianPositiveDefinite: boolean;
+  readonly curvatureRelativeToPrior: number;
+}
+
+/** Warnings on the estimate itself from its convergence report. */
+export function mapWarnings(report: ReportForWarnings, labels: readonly string[]): MapWarning[] {
+  const out: MapWarning[] = [];
+  const best = report.modes[0];
+  if (report.multimodal && best) {
+    const others = report.modes.slice(1).filter((m) => m.ofv - best.ofv <= MULTIMODAL_DOFV);
+    const at = (x: readonly number[]): string => labels.map((l, i) => `${l} ${fmt(x[i] as number)}`).join(', ');
+    out.push({
+      code: 'W_MAP_MULTIMODAL',
+      message:
+        `the posterior has ${1 + others.length} modes within ${MULTIMODAL_DOFV} OFV units: the estimate (OFV ${best.ofv.toFixed(4)}; ${at(best.x)}) and ` +
+        others.map((m) => `OFV ${m.ofv.toFixed(4)} (+${fmt(m.ofv - best.ofv)}, relative density ${fmt(Math.exp(-(m.ofv - best.ofv) / 2))}; ${at(m.x)})`).join('; ') +
+        ': the levels do not decide between them',
+    });
+  }
+  if (report.flat)
+    out.push({
+      code: 'W_MAP_FLAT',
+      message: report.hessianPositiveDefinite
+        ? `the posterior is flat along a direction (curvature ${fmt(report.curvatureRelativeToPrior)} of the prior's): the random effects are not determined there and the Laplace covariance is unreliable`
+        : 'the Hessian of the objective at the estimate is not positive definite: a saddle or a flat direction, not a well-defined mode',
+    });
+  if (report.atBound)
+    out.push({
+      code: 'W_MAP_AT_BOUND',
+      message: 'the estimate is at a bound: the objective is invalid within a finite-difference step of it (a parameter limit, or the solver fails there)',
+    });
+  return out;
 }

@@ -8,9 +8,9 @@ import { byId, readNmtran } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
 import { recordOutput } from '../engine/outputs.js';
 import { availableParallelism } from 'node:os';
-import { estimate, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
+import { estimate, type ConvergenceReport, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
 import { estimateFits } from '../bayes/fit-task.js';
-import type { LevelWarning } from '../bayes/warnings.js';
+import type { EstimateWarning } from '../bayes/warnings.js';
 import { loadModelJson, parseParams } from './model-arg.js';
 import { readText } from './io.js';
 import { solverOptions, workersArg } from './args.js';
@@ -91,15 +91,40 @@ export function estimateJson(model: Model, id: number, fit: Estimate): Record<st
     iwres: [...fit.iwres].map(num),
     se: fit.se ? Object.fromEntries(Object.entries(fit.se).map(([k, v]) => [k, num(v)])) : null,
     message: fit.message,
+    convergence: fit.convergence ? convergenceJson(fit.convergence) : null,
     warnings: fit.warnings,
   };
   if (model.iov) out.kappa = fit.kappa.map((k) => k.map(num));
   return out;
 }
 
+function convergenceJson(c: ConvergenceReport): Record<string, unknown> {
+  return {
+    gradientNorm: num(c.gradientNorm),
+    hessianPositiveDefinite: c.hessianPositiveDefinite,
+    hessianMinEigenvalue: num(c.hessianMinEigenvalue),
+    curvatureRelativeToPrior: num(c.curvatureRelativeToPrior),
+    modes: c.modes.map((m) => ({ eta: m.eta.map(num), ofv: num(m.ofv) })),
+    startPoints: c.startPoints,
+    localRuns: c.localRuns,
+    atBound: c.atBound,
+    flat: c.flat,
+    multimodal: c.multimodal,
+  };
+}
+
+/** One line on how far the estimate is the posterior's lowest, well-defined mode. */
+export function convergenceLine(c: ConvergenceReport): string {
+  const hessian = c.atBound ? 'Hessian undefined (at a bound)' : `Hessian ${c.hessianPositiveDefinite ? 'positive definite' : 'NOT positive definite'} (smallest eigenvalue ${fmt(c.hessianMinEigenvalue)})`;
+  const modes = c.modes.length === 1 ? '1 mode' : `${c.modes.length} modes (OFV ${c.modes.map((m) => m.ofv.toFixed(4)).join(', ')})`;
+  const flags = [c.multimodal ? 'multimodal' : '', c.flat ? 'flat direction' : '', c.atBound ? 'at a bound' : ''].filter(Boolean);
+  return `  convergence: |gradient| ${fmt(c.gradientNorm)}, ${hessian}, ${modes} from ${c.startPoints} start points and ${c.localRuns} extra local runs${flags.length ? `; ${flags.join(', ')}` : ''}\n`;
+}
+
 function estimateText(model: Model, id: number, records: readonly DataRecord[], fit: Estimate): string {
   const etaNames = model.omega?.names ?? [];
   let s = `ID ${id}: ${fit.converged ? 'converged' : 'NOT converged'} (${fit.message}; ${fit.iterations} iterations), OFV ${fit.ofv.toFixed(6)}${fit.warnings.length ? ` — ${fit.warnings.length} warning${fit.warnings.length > 1 ? 's' : ''} (stderr)` : ''}\n`;
+  if (fit.convergence) s += convergenceLine(fit.convergence);
   s += `  eta: ${etaNames.map((n, i) => `${n} ${fmt(fit.eta[i] as number)}`).join(', ')}\n`;
   if (fit.kappa.length) s += fit.kappa.map((k, o) => `  kappa (occasion ${fit.occasions[o]}): ${(model.iov?.names ?? []).map((n, i) => `${n} ${fmt(k[i] as number)}`).join(', ')}\n`).join('');
   s += `  parameters: ${Object.entries(fit.parameters).map(([k, v]) => `${k} ${fmt(v)}${fit.se?.[k] ? ` (se ${fmt(fit.se[k] as number)})` : ''}`).join(', ')}\n`;
@@ -111,7 +136,7 @@ function estimateText(model: Model, id: number, records: readonly DataRecord[], 
 }
 
 /** A fit's level warnings on stderr (results stay on stdout), naming the data file and the ID. */
-export function warnLevels(file: string, id: number, fit: { readonly warnings: readonly LevelWarning[] }): void {
+export function warnLevels(file: string, id: number, fit: { readonly warnings: readonly EstimateWarning[] }): void {
   for (const w of fit.warnings) process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.message}\n`);
 }
 

@@ -13,7 +13,8 @@ const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 export async function shrinkageCommand(a: EstimateArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<Shrinkage> {
   const { json, model } = await loadModelJson(a.model, signal);
   // shrinkage needs the modes only: no posterior covariance per fit
-  const opts = { ...estimateOptions(a, model), covariance: false, warnings: false };
+  // shrinkage reads η only: no covariance, level checks or convergence report
+  const opts = { ...estimateOptions(a, model), covariance: false, warnings: false, report: false };
   const fits = await estimateAll(a, json, model, patients(a), opts, signal);
   const s = shrinkage(model, fits);
   const pct = (v: number): string => (Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : '.');

@@ -29,8 +29,8 @@ export interface EstimateSummary {
   readonly iterations: number;
   readonly message: string;
   readonly observations: number;
-  /** Levels the estimate cannot be trusted on (uninformative or implausible), with why. */
-  readonly warnings: readonly { readonly code: string; readonly time: number; readonly message: string }[];
+  /** Levels the estimate cannot be trusted on (uninformative or implausible), with why; then warnings on the estimate itself (no time). */
+  readonly warnings: readonly { readonly code: string; readonly time?: number; readonly message: string }[];
   /** Wall time of the estimation in the worker (ms). */
   readonly ms: number;
 }
@@ -106,7 +106,7 @@ export interface SuggestResult {
   readonly target: string;
   readonly basis: 'posterior' | 'prior';
   /** Level warnings of the estimate the ranking rests on (as in EstimateSummary). */
-  readonly warnings: readonly { readonly code: string; readonly time: number; readonly message: string }[];
+  readonly warnings: readonly { readonly code: string; readonly time?: number; readonly message: string }[];
   readonly ms: number;
 }
 
@@ -180,7 +180,7 @@ export class WhatIfSession {
       iterations: fit.iterations,
       message: fit.message,
       observations: c.levels.length,
-      warnings: fit.warnings.map((w) => ({ code: w.code, time: w.time, message: w.message })),
+      warnings: fit.warnings.map((w) => ({ code: w.code, ...('time' in w ? { time: w.time } : {}), message: w.message })),
       ms: now() - t0,
     };
   }
@@ -283,7 +283,7 @@ export class WhatIfSession {
       draws: r.draws,
       target: r.target,
       basis: r.basis,
-      warnings: r.warnings.map((w) => ({ code: w.code, time: w.time, message: w.message })),
+      warnings: r.warnings.map((w) => ({ code: w.code, ...('time' in w ? { time: w.time } : {}), message: w.message })),
       ms: now() - t0,
     };
   }

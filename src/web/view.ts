@@ -74,7 +74,7 @@ export function renderEstimate(e: EstimateSummary): void {
   const params = Object.entries(e.parameters).map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', { class: 'num' }, fmt(v)), h('td', { class: 'num' }, e.se[k] ? `± ${fmt(e.se[k] as number, 2)}` : '')));
   $('parameters').replaceChildren(h('caption', {}, `Individual parameters (${m.name})`), ...params);
   // the data rows of the messages are the tool's own records: name the level by its time instead
-  $('warnings').replaceChildren(...e.warnings.map((w) => h('li', { 'data-code': w.code }, `Level at ${fmt(w.time)} h: ${w.message.slice(w.message.indexOf('): ') + 3)}`)));
+  $('warnings').replaceChildren(...e.warnings.map((w) => h('li', { 'data-code': w.code }, w.time === undefined ? `Estimate: ${w.message}` : `Level at ${fmt(w.time)} h: ${w.message.slice(w.message.indexOf('): ') + 3)}`)));
 }
 
 export function renderPlot(): void {

@@ -254,7 +254,11 @@ export async function suggest(): Promise<void> {
       s.textContent = `No candidate reaches AUC24 ${lo}–${hi} for any posterior draw.`;
       return;
     }
-    const warned = r.warnings.length ? ` The estimate has ${r.warnings.length} level warning${r.warnings.length > 1 ? 's' : ''} (levels at ${r.warnings.map((w) => `${fmt(w.time)} h`).join(', ')}): see the estimate.` : '';
+    const levels = r.warnings.filter((w) => w.time !== undefined);
+    const others = r.warnings.length - levels.length;
+    const warned =
+      (levels.length ? ` The estimate has ${levels.length} level warning${levels.length > 1 ? 's' : ''} (levels at ${levels.map((w) => `${fmt(w.time as number)} h`).join(', ')}): see the estimate.` : '') +
+      (others ? ` The estimate has ${others} warning${others > 1 ? 's' : ''} of its own (several modes, a flat direction or a bound): see the estimate.` : '');
     s.textContent = `${r.evaluated} regimens at steady state, ${r.draws} ${r.basis} draws, ${r.ms.toFixed(0)} ms.${warned} Ranked by P(AUC24 in ${lo}–${hi}):`;
     list.replaceChildren(
       ...r.suggestions.map((c) => {

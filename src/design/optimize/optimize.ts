@@ -19,7 +19,7 @@ import { STANDARD_COLUMNS, type DataRecord } from '../../regimen/record.js';
 import { metricArrays } from '../../population/metrics.js';
 import { metricGrid, modelDiscontinuities } from '../../population/metric-grid.js';
 import { estimate, type Estimate } from '../../bayes/estimate.js';
-import type { LevelWarning } from '../../bayes/warnings.js';
+import type { EstimateWarning } from '../../bayes/warnings.js';
 import { checkDraws, posteriorSample } from '../../bayes/posterior.js';
 import { mapObjective, type ObjectiveOptions } from '../../bayes/objective.js';
 import { compileTarget, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
@@ -72,7 +72,7 @@ export interface OptimizeResult {
   /** 'posterior' when the patient had observations, else 'prior'. */
   readonly basis: 'posterior' | 'prior';
   /** The MAP estimate's level warnings (src/bayes/warnings.ts): the ranking rests on that estimate. */
-  readonly warnings: readonly LevelWarning[];
+  readonly warnings: readonly EstimateWarning[];
 }
 
 function checkList(name: string, xs: readonly number[] | undefined, allowZero: boolean): readonly number[] {

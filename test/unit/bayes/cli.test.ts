@@ -27,6 +27,18 @@ describe('dosewise estimate / forecast', () => {
     expect(rows[0]!.ipred.length).toBe(8);
   });
 
+  it('estimate reports convergence: a line in the text, an object in --json', async () => {
+    const text = await cli(['estimate', ...base]);
+    expect(text.out).toMatch(/\n {2}convergence: \|gradient\| [0-9.e-]+, Hessian positive definite \(smallest eigenvalue [0-9.]+\), 1 mode from 8 start points and 0 extra local runs\n/);
+    const json = await cli(['estimate', ...base, '--json']);
+    const c = (JSON.parse(json.out) as { convergence: Record<string, unknown> }[])[0]!.convergence;
+    expect(Object.keys(c)).toEqual(['gradientNorm', 'hessianPositiveDefinite', 'hessianMinEigenvalue', 'curvatureRelativeToPrior', 'modes', 'startPoints', 'localRuns', 'atBound', 'flat', 'multimodal']);
+    expect(c.gradientNorm as number).toBeLessThan(1e-4);
+    expect(c.hessianPositiveDefinite).toBe(true);
+    expect((c.modes as { eta: number[]; ofv: number }[]).length).toBe(1);
+    expect([c.atBound, c.flat, c.multimodal]).toEqual([false, false, false]);
+  });
+
   it('forecast prints the band and metric intervals; --json is reproducible from --seed', async () => {
     const args = ['forecast', ...base, '--regimen', 'examples/map-future.json', '--draws', '500'];
     const text = await cli(args);

@@ -1,0 +1,298 @@
+// The global part of MAP estimation: the local optimizer (optimize.ts) finds *a* mode; a patient's
+// posterior can have more than one (flip-flop absorption, a lag time on either side of a sample),
+// and the local optimizer may end in the wrong one with every sign of convergence. The search here
+// is cheap when the posterior is unimodal and spends more only when the evidence says otherwise:
+//
+// 1. Start points: the whitened prior axes at ±2 SD and Halton points in the ±3 SD box of the
+//    whitened prior (x = L z, Ω = L Lᵀ); for effects that move a lag time, a modelled duration or
+//    rate (or F with a fixed rate), one point per interval of that effect where the arrival and
+//    the infusion end of the dose before each sample stay on the same side of it (the objective is
+//    piecewise smooth, with jumps where a sample crosses an absorption start or an infusion end).
+// 2. The objective at every start (values only, no gradients) and, in the same engine call, a
+//    hill–valley test of every start against the incumbent mode m: the objective at 1/3 and 2/3
+//    of the way from the start to m. A start whose path down to m is not monotone (a ridge, a jump
+//    or an invalid region in between) may lie in another basin.
+// 3. Local optimizations: always from every start whose objective is below the incumbent's (so the
+//    result is never above the objective at any start point); from the first BASE_LOCAL starts that
+//    failed the hill–valley test, lowest objective first; from all of them (up to MAX_LOCAL) only
+//    when one of those ended in a mode not seen before ("escalation").
+// 4. The lowest objective wins; the distinct local optima found are the modes reported.
+
+import type { MapObjective } from './objective.js';
+import type { BatchFunction, MinimizeResult } from './optimize.js';
+import { choleskySpd } from './linalg.js';
+
+/** A local optimum found by the search. */
+export interface MapMode {
+  /** The estimated effects (order of the objective's labels). */
+  readonly x: number[];
+  readonly ofv: number;
+  /** Local optimizations that ended here. */
+  readonly runs: number;
+}
+
+export interface GlobalResult {
+  readonly best: MinimizeResult;
+  /** Distinct local optima, lowest objective first (the first is best). */
+  readonly modes: MapMode[];
+  /** Start points whose objective was evaluated. */
+  readonly startPoints: number;
+  /** Local optimizations run from them. */
+  readonly localRuns: number;
+  /** Objective evaluations (points) of the search, local optimizations included. */
+  readonly points: number;
+}
+
+/** Local optimizations from hill–valley candidates before any disagreement. */
+export const BASE_LOCAL = 2;
+/** Cap on local optimizations from candidates that are not below the incumbent. */
+export const MAX_LOCAL = 24;
+/** Two optima closer than this (Mahalanobis distance under the prior) are one mode. */
+export const SAME_MODE_DISTANCE = 0.05;
+/** Fractions of the way from a start to the incumbent mode at which the hill–valley test looks. */
+const HILL_VALLEY = [1 / 3, 2 / 3] as const;
+
+const tolerance = (f: number): number => 1e-9 * (1 + Math.abs(f));
+
+function primes(n: number): number[] {
+  const out: number[] = [];
+  for (let c = 2; out.length < n; c++) if (out.every((p) => c % p !== 0)) out.push(c);
+  return out;
+}
+
+/** The i-th element (i ≥ 1) of the van der Corput sequence in base b. */
+function radicalInverse(i: number, b: number): number {
+  let f = 1;
+  let r = 0;
+  while (i > 0) {
+    f /= b;
+    r += f * (i % b);
+    i = Math.floor(i / b);
+  }
+  return r;
+}
+
+/** Number of Halton start points for dim effects. */
+export const haltonCount = (dim: number): number => Math.min(32, 2 + dim);
+
+/**
+ * Prior start points (count × dim, row-major): the whitened axes at ±2 SD, then haltonCount(dim)
+ * Halton points in the ±3 SD box of the whitened prior, mapped by the prior's Cholesky factor.
+ */
+export function priorStarts(obj: MapObjective): { xs: Float64Array; count: number } {
+  const dim = obj.dim;
+  const L = choleskySpd(obj.priorCovariance, dim) as Float64Array;
+  const nH = haltonCount(dim);
+  const count = 2 * dim + nH;
+  const xs = new Float64Array(count * dim);
+  const z = new Float64Array(dim);
+  const put = (k: number): void => {
+    for (let i = 0; i < dim; i++) {
+      let s = 0;
+      for (let j = 0; j <= i; j++) s += (L[i * dim + j] as number) * (z[j] as number);
+      xs[k * dim + i] = s;
+    }
+  };
+  let k = 0;
+  for (let i = 0; i < dim; i++)
+    for (const sign of [2, -2]) {
+      z.fill(0);
+      z[i] = sign;
+      put(k++);
+    }
+  const bases = primes(dim);
+  for (let h = 1; h <= nH; h++) {
+    for (let i = 0; i < dim; i++) z[i] = 6 * radicalInverse(h, bases[i] as number) - 3;
+    put(k++);
+  }
+  return { xs, count };
+}
+
+/** Grid step (prior SDs) along an effect that moves a lag or duration, and its half-range. */
+const GRID_STEP = 0.05;
+const GRID_RANGE = 3;
+
+/**
+ * Start points for the piecewise-smooth parts of the objective: for each effect that moves a lag
+ * time, a modelled duration or rate (or F with a fixed infusion rate), the effect is swept over
+ * ±3 prior SD (the others at `centre`) and cut into intervals where the arrival and infusion end
+ * of the dose before each sample (ADDL copies and, for a steady-state dose, the implied doses
+ * before it included) stay on the same side of it; one start at the middle of each.
+ */
+export function discontinuityStarts(obj: MapObjective, centre: ArrayLike<number>): Float64Array[] {
+  const { model, records, labels } = obj;
+  const ev = model.slots;
+  const doses = records.map((r, i) => [r, i] as const).filter(([r]) => (r.EVID === 1 || r.EVID === 4) && r.AMT > 0);
+  if (doses.length === 0 || obj.observations.length === 0) return [];
+  const fixedRate = doses.some(([r]) => r.RATE > 0);
+  const kinds = new Set(['lag', 'duration', 'rate', ...(fixedRate ? ['bioavailability'] : [])]);
+  const moving = labels.map((l, j) => [l.split('@')[0] as string, j] as const).filter(([name]) => ev.modifiersDependOn(new Set([name]), kinds));
+  if (moving.length === 0) return [];
+  const obsTimes = [...new Set(Array.from(obj.observations, (r) => (records[r] as (typeof records)[number]).TIME))];
+  // dose events: each record, its ADDL copies, and two implied doses before a steady-state dose
+  const events: { t: number; rec: number }[] = [];
+  for (const [r, i] of doses) {
+    for (let k = 0; k <= (r.II > 0 ? r.ADDL : 0); k++) events.push({ t: r.TIME + k * r.II, rec: i });
+    if (r.SS > 0 && r.II > 0) for (const k of [1, 2]) events.push({ t: r.TIME - k * r.II, rec: i });
+  }
+  // each level against the dose before it (the latest nominal dose time at or before the level):
+  // the levels of each event, and only the events that are some level's latest
+  const latest = obsTimes.map((to) => events.reduce((m, e) => (e.t <= to && e.t > m ? e.t : m), -Infinity));
+  const pairs = events.map((e) => ({ ...e, levels: obsTimes.filter((_, k) => latest[k] === e.t) })).filter((e) => e.levels.length > 0);
+  const out: Float64Array[] = [];
+  const x = Float64Array.from(centre);
+  for (const [, j] of moving) {
+    const sd = obj.priorSd[j] as number;
+    const n = Math.round((2 * GRID_RANGE) / GRID_STEP) + 1;
+    const sig: string[] = [];
+    const grid: number[] = [];
+    for (let g = 0; g < n; g++) {
+      const v = (-GRID_RANGE + g * GRID_STEP) * sd;
+      x[j] = v;
+      grid.push(v);
+      let s = '';
+      for (const e of pairs) {
+        const rec = records[e.rec] as (typeof records)[number];
+        const m = obj.modifiersAt(x, e.rec);
+        if (!m) {
+          s = 'invalid';
+          break;
+        }
+        const c = Math.max(0, (rec.CMT > 0 ? rec.CMT : 1) - 1);
+        const lag = (m.lag[c] as number | undefined) ?? 0;
+        const f = (m.F[c] as number | undefined) ?? 1;
+        let dur = 0;
+        if (rec.RATE === -2) dur = (m.D[c] as number | undefined) ?? 0;
+        else if (rec.RATE === -1) dur = (rec.AMT * f) / ((m.R[c] as number | undefined) ?? Infinity);
+        else if (rec.RATE > 0) dur = (rec.AMT * f) / rec.RATE;
+        const start = e.t + lag;
+        const end = start + dur;
+        for (const to of e.levels) {
+          s += start < to ? '1' : '0';
+          if (dur > 0) s += end < to ? '1' : '0';
+        }
+      }
+      sig.push(s);
+    }
+    x[j] = centre[j] as number;
+    // intervals of equal signature; a start at the middle of each valid one
+    let a = 0;
+    const intervals: [number, number][] = [];
+    for (let g = 1; g <= n; g++) {
+      if (g < n && sig[g] === sig[a]) continue;
+      if (sig[a] !== 'invalid') intervals.push([a, g - 1]);
+      a = g;
+    }
+    if (intervals.length < 2) continue;
+    for (const [lo, hi] of intervals) {
+      const p = Float64Array.from(centre);
+      p[j] = ((grid[lo] as number) + (grid[hi] as number)) / 2;
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+/** Mahalanobis distance under the prior precision P. */
+function distance(P: Float64Array, a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const di = (a[i] as number) - (b[i] as number);
+    if (di === 0) continue;
+    for (let j = 0; j < n; j++) s += di * (P[i * n + j] as number) * ((a[j] as number) - (b[j] as number));
+  }
+  return Math.sqrt(Math.max(0, s));
+}
+
+/**
+ * Runs the search around a first local optimum. `local` runs one local optimization from a point;
+ * `precision` is the prior precision (for distances between optima).
+ */
+export function globalSearch(
+  batch: BatchFunction,
+  dim: number,
+  first: MinimizeResult,
+  starts: Float64Array,
+  count: number,
+  local: (x0: Float64Array) => MinimizeResult,
+  precision: Float64Array,
+): GlobalResult {
+  let points = 0;
+  let best = first;
+  const modes: { x: Float64Array; f: number; runs: number }[] = [];
+  if (Number.isFinite(first.f)) modes.push({ x: Float64Array.from(first.x), f: first.f, runs: 1 });
+  // the starts and the points of their hill–valley tests against the incumbent, in one engine call
+  const m = first.x;
+  const nT = HILL_VALLEY.length;
+  const withPaths = Number.isFinite(first.f);
+  const total = withPaths ? count * (1 + nT) : count;
+  const xs = new Float64Array(total * dim);
+  xs.set(starts.subarray(0, count * dim));
+  if (withPaths)
+    for (let k = 0; k < count; k++)
+      HILL_VALLEY.forEach((t, q) => {
+        const at = (count + k * nT + q) * dim;
+        for (let i = 0; i < dim; i++) {
+          const s = starts[k * dim + i] as number;
+          xs[at + i] = s + t * ((m[i] as number) - s);
+        }
+      });
+  const fAll = new Float64Array(total);
+  batch(xs, total, fAll);
+  points += total;
+  const fS = fAll.subarray(0, count);
+  const fH = fAll.subarray(count);
+  const candidates: number[] = [];
+  if (withPaths) {
+    for (let k = 0; k < count; k++) {
+      const f0 = fS[k] as number;
+      if (!Number.isFinite(f0)) continue;
+      if (f0 < first.f - tolerance(first.f)) {
+        candidates.push(k);
+        continue;
+      }
+      const path = [f0, ...Array.from({ length: nT }, (_, q) => fH[k * nT + q] as number), first.f];
+      let monotone = true;
+      for (let q = 1; q < path.length; q++) if (!((path[q] as number) <= (path[q - 1] as number) + tolerance(path[q - 1] as number))) monotone = false;
+      if (!monotone) candidates.push(k);
+    }
+  } else for (let k = 0; k < count; k++) if (Number.isFinite(fS[k])) candidates.push(k);
+  candidates.sort((a, b) => (fS[a] as number) - (fS[b] as number) || a - b);
+
+  const modeOf = (x: ArrayLike<number>): number => modes.findIndex((md) => distance(precision, md.x, x) < SAME_MODE_DISTANCE);
+  let localRuns = 0;
+  let optional = 0;
+  let escalated = false;
+  for (const k of candidates) {
+    const f0 = fS[k] as number;
+    const below = !Number.isFinite(best.f) || f0 < best.f - tolerance(best.f);
+    if (!below) {
+      if (optional >= (escalated ? MAX_LOCAL : BASE_LOCAL)) continue;
+      optional++;
+    }
+    const r = local(starts.slice(k * dim, (k + 1) * dim));
+    localRuns++;
+    points += r.points;
+    if (!Number.isFinite(r.f)) continue;
+    const at = modeOf(r.x);
+    if (at >= 0) {
+      const md = modes[at] as (typeof modes)[number];
+      md.runs++;
+      if (r.f < md.f) {
+        md.f = r.f;
+        md.x = Float64Array.from(r.x);
+      }
+    } else {
+      modes.push({ x: Float64Array.from(r.x), f: r.f, runs: 1 });
+      escalated = true;
+    }
+    // the same mode as the incumbent replaces it only by more than the noise of its objective;
+    // a start below the incumbent always wins (the result is never above a start's objective)
+    const sameAsBest = distance(precision, r.x, best.x) < SAME_MODE_DISTANCE;
+    const margin = below ? 0 : sameAsBest ? 1e-6 * (1 + Math.abs(best.f)) : tolerance(best.f);
+    if (!Number.isFinite(best.f) || r.f < best.f - margin || (r.converged && !best.converged && r.f <= best.f + 1e-6)) best = r;
+  }
+  const sorted = modes.sort((a, b) => a.f - b.f).map((md) => ({ x: [...md.x], ofv: md.f, runs: md.runs }));
+  return { best, modes: sorted, startPoints: count, localRuns, points };
+}
