@@ -38,7 +38,7 @@ import { isDose, type DataRecord } from '../../regimen/record.js';
 import { metricArrays, type RegimenTimes } from '../../population/metrics.js';
 import { metricGrid, modelDiscontinuities } from '../../population/metric-grid.js';
 import { estimate, type Estimate } from '../../bayes/estimate.js';
-import type { LevelWarning } from '../../bayes/warnings.js';
+import type { EstimateWarning } from '../../bayes/warnings.js';
 import { checkDraws, posteriorSample, type PosteriorSample } from '../../bayes/posterior.js';
 import { mapObjective, type ObjectiveOptions } from '../../bayes/objective.js';
 import { forecastRecords } from '../../bayes/forecast.js';
@@ -149,7 +149,7 @@ export interface AdviceResult {
   readonly draws: number;
   readonly target: string;
   readonly basis: 'posterior' | 'prior';
-  readonly warnings: readonly LevelWarning[];
+  readonly warnings: readonly EstimateWarning[];
 }
 
 const HOLD_SEARCH_HOURS = 24 * 14;

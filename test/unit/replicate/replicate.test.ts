@@ -29,7 +29,7 @@ const model = defineModel({
 
 /** Two occasions: a 100 mg bolus at 0 and at 100 h, levels 1 and 2 h after each. */
 function subject(id: number): DataRecord[] {
-  const rows = [
+  const rows: Record<string, number>[] = [
     { TIME: 0, EVID: 1, AMT: 100, MDV: 1, OCC: 1 },
     { TIME: 1, EVID: 0, MDV: 0, OCC: 1 },
     { TIME: 2, EVID: 0, MDV: 0, OCC: 1 },
