@@ -3,7 +3,7 @@
 
 import { readNmtran, writeNmtran } from '../regimen/nmtran.js';
 import { simulate } from '../engine/simulate.js';
-import type { SolverMethod } from '../model/model.js';
+import { defineModel, isTextModelFile, type SolverMethod } from '../model/model.js';
 import { loadModel, parseParams } from './model-arg.js';
 import { isStdout, readText, writeAtomic } from './io.js';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -34,12 +34,17 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
   const data = readNmtran(readText(a.data), { file: a.data });
   if (wantsReplicates(a)) {
     if (a.param?.length) throw Errors.cli('--param: not with replicates (η, κ and ε are drawn; put fixed values in the data set or the model)');
-    if (a.locf) throw Errors.cli('--locf: not with replicates yet (the data set is read with NONMEM\'s next observation carried backward)');
+    // --locf: the model's rule for time-varying data items, in the copy each worker rebuilds too
+    let m = model;
+    if (a.locf) {
+      if (isTextModelFile(model.file)) throw Errors.cli('--locf: with replicates, a model file (JSON) only; a model text states its own rule');
+      m = defineModel({ ...model.file, time_varying: 'locf' });
+    }
     const out = isStdout(a.out) ? undefined : a.out;
     // the replicate simulator (bayes, population, pool) loads only when asked for
     const { replicateOptions, writeReplicates } = await import('./simulate-replicates.js');
-    const o = replicateOptions(a, model, a.data, { method: a.method, rtol: a.rtol, atol: a.atol, signal });
-    const rows = await writeReplicates(model, data, o, out, stdout);
+    const o = replicateOptions(a, m, a.data, { method: a.method, rtol: a.rtol, atol: a.atol, signal });
+    const rows = await writeReplicates(m, data, o, out, stdout);
     if (a.json) stdout(JSON.stringify({ dosewise: 'simulate', version: 1, model: model.name, data: a.data, out: out ?? null, replicates: o.replicates, seed: o.seed, rows }, null, 1) + '\n');
     else if (out) {
       const reps = rows / Math.max(1, data.records.length);

@@ -49,6 +49,25 @@ describe('dosewise simulate --replicates', () => {
     expect(t.schema.fields.map((f) => f.name)).toEqual(['REP', 'ID', 'TIME', 'EVID', 'AMT', 'CMT', 'DV', 'MDV', 'BLQ', 'WT', 'IPRED', 'DV_SIM']);
   });
 
+  it('reads time-varying covariates as plain simulate does, NOCB or LOCF', async () => {
+    // subject 1's weight changes from the third record on
+    const lines = readFileSync(vpcData, 'utf8').trim().split('\n');
+    const tv = [lines[0], ...lines.slice(1).map((l, i) => (l.startsWith('1,') && i >= 2 ? l.replace(/,[\d.]+$/, ',95') : l))].join('\n') + '\n';
+    const data = join(dir, 'tv.csv');
+    writeFileSync(data, tv);
+    const seen: string[][] = [];
+    for (const rule of [[], ['--locf']]) {
+      const plain = await cli(['simulate', '--model', vpcModel, '--data', data, ...rule]);
+      const rep = await cli(['simulate', '--model', vpcModel, '--data', data, '--effects', 'typical', '--no-epsilon', '--no-progress', ...rule]);
+      expect(rep.code, rep.err).toBe(0);
+      const ipredPlain = plain.out.trim().split('\n').slice(1).map((l) => l.split(',')[9]);
+      const ipredRep = rep.out.trim().split('\n').slice(1).map((l) => l.split(',')[10]);
+      expect(ipredRep).toEqual(ipredPlain);
+      seen.push(ipredPlain);
+    }
+    expect(seen[0]).not.toEqual(seen[1]); // the two rules differ on this data set
+  });
+
   it("keeps each ID's η from estimate --json (IPRED as estimate's, to the printed digits)", async () => {
     const est = await cli(['estimate', '--model', 'examples/map-wmap.model.json', '--data', 'examples/map-patient.csv', '--json']);
     expect(est.code, est.err).toBe(0);
