@@ -17,9 +17,21 @@ export interface DoseSeries {
   readonly start: number;
 }
 
+/** One dose given: at `time` (h since the first record), `amount`, infused over `infusion` hours (0 = bolus). */
+export interface GivenDose {
+  readonly time: number;
+  readonly amount: number;
+  readonly infusion: number;
+}
+
+/**
+ * A measured level. A BLQ level (`blq`) is below the assay's limit: `conc` is then that limit (LLOQ),
+ * and the record carries BLQ 1 with LLOQ = conc (dosewise's M3 convention).
+ */
 export interface Level {
   readonly time: number;
   readonly conc: number;
+  readonly blq?: boolean;
 }
 
 export interface PatientCase {
@@ -27,6 +39,8 @@ export interface PatientCase {
   readonly model: string;
   readonly covariates: Readonly<Record<string, number>>;
   readonly doses: DoseSeries;
+  /** The doses given one by one (irregular, missed or changed doses); when present they replace the series `doses`. */
+  readonly given?: readonly GivenDose[];
   readonly levels: readonly Level[];
 }
 
@@ -42,6 +56,32 @@ export function doseTimes(d: DoseSeries): number[] {
 /** The time the next dose after the history is due (start of the default what-if regimen). */
 export function nextDoseTime(d: DoseSeries): number {
   return d.start + Math.max(0, Math.floor(d.count)) * d.interval;
+}
+
+/** The doses of the history: the list given one by one when there is one, else the series expanded. */
+export function historyDoses(c: Pick<PatientCase, 'doses' | 'given'>): GivenDose[] {
+  if (c.given) return [...c.given].sort((a, b) => a.time - b.time);
+  return doseTimes(c.doses).map((time) => ({ time, amount: c.doses.amount, infusion: c.doses.infusion }));
+}
+
+/**
+ * When the next dose is due after the history (the default start of the what-if regimen): after a
+ * series, one series interval after its last dose; after doses given one by one, `interval` (the
+ * what-if regimen's) after the last of them.
+ */
+export function nextDoseAfter(c: Pick<PatientCase, 'doses' | 'given'>, interval: number): number {
+  if (!c.given) return nextDoseTime(c.doses);
+  const last = historyDoses(c).at(-1);
+  return last === undefined ? 0 : last.time + interval;
+}
+
+/** The first bad field of the dose given in row `row` (1-based) and why, or undefined. */
+export function givenProblem(d: GivenDose, row: number): { field: keyof GivenDose; message: string } | undefined {
+  const bad = (field: keyof GivenDose, why: string) => ({ field, message: `Dose ${row}: ${why}` });
+  if (!(Number.isFinite(d.time) && d.time >= 0)) return bad('time', 'the time must be ≥ 0 h after the first record');
+  if (!(d.amount > 0 && Number.isFinite(d.amount))) return bad('amount', 'the dose must be > 0');
+  if (!(d.infusion >= 0 && Number.isFinite(d.infusion))) return bad('infusion', 'the infusion time must be ≥ 0');
+  return undefined;
 }
 
 /** End of a dose series' last interval. */
@@ -98,13 +138,14 @@ export function covariateProblem(name: string, unit: string, value: number): str
 /**
  * The patient's records: one dose record per dose given (no ADDL) and one observation per level,
  * sorted by time with levels before doses at equal times (pre-dose levels); every record carries
- * the covariates.
+ * the covariates. The doses are the list given one by one when the case has one, else the series.
  */
-export function historyRecords(c: Pick<PatientCase, 'covariates' | 'doses' | 'levels'>): DataRecord[] {
+export function historyRecords(c: Pick<PatientCase, 'covariates' | 'doses' | 'given' | 'levels'>): DataRecord[] {
   type Row = { t: number; order: number; items: Record<string, number> };
   const rows: Row[] = [];
-  for (const t of doseTimes(c.doses)) rows.push({ t, order: 1, items: { TIME: t, ...doseItems(c.doses.amount, c.doses.infusion) } });
-  for (const l of c.levels) rows.push({ t: l.time, order: 0, items: { TIME: l.time, EVID: 0, DV: l.conc } });
+  for (const d of historyDoses(c)) rows.push({ t: d.time, order: 1, items: { TIME: d.time, ...doseItems(d.amount, d.infusion) } });
+  // a BLQ level: BLQ 1 with its limit as LLOQ (and DV), the M3 likelihood
+  for (const l of c.levels) rows.push({ t: l.time, order: 0, items: { TIME: l.time, EVID: 0, DV: l.conc, ...(l.blq ? { BLQ: 1, LLOQ: l.conc } : {}) } });
   rows.sort((a, b) => a.t - b.t || a.order - b.order);
   return rows.map((r, i) => recordFromItems({ ID: 1, ...c.covariates, ...r.items }, i + 1));
 }
@@ -137,11 +178,12 @@ export function observationTimes(from: number, to: number, doses: readonly { tim
  * The future regimen as records: the what-if doses and observations from `from` (default 0, so the
  * curve covers the history too) to the end of the last what-if interval.
  */
-export function futureRecords(w: DoseSeries, options: { readonly from?: number; readonly points?: number; readonly history?: DoseSeries } = {}): DataRecord[] {
+export function futureRecords(w: DoseSeries, options: { readonly from?: number; readonly points?: number; readonly history?: DoseSeries | readonly GivenDose[] } = {}): DataRecord[] {
   const end = seriesEnd(w);
   const from = options.from ?? 0;
   const doses = doseTimes(w).map((time) => ({ time, infusion: w.infusion }));
-  const past = options.history ? doseTimes(options.history).map((time) => ({ time, infusion: options.history?.infusion ?? 0 })) : [];
+  const h = options.history;
+  const past = h === undefined ? [] : 'count' in h ? historyDoses({ doses: h }) : h;
   let r = regimen();
   for (const d of doses) r = r.dose({ time: d.time, amt: w.amount, dur: w.infusion > 0 ? w.infusion : undefined });
   return r.observe({ times: observationTimes(from, end, [...past, ...doses], options.points) }).records();

@@ -14,8 +14,10 @@
 // `dosewise:band-start` (on window, detail = generation) fires when a band request is posted.
 
 import { $, input } from './dom.js';
-import { hook, setStatus, state } from './state.js';
-import { addLevelRow, buildCovariates, buildModelSelect, renderMetrics, renderPlot, updateFutureStartHint } from './view.js';
+import { doseTimes, seriesProblem } from './case.js';
+import { caseFromJson, caseToJson, parsePastedRows } from './history.js';
+import { caseForm, givenDoses, hook, setStatus, state } from './state.js';
+import { addDoseRow, addLevelRow, buildCovariates, buildModelSelect, renderMetrics, renderPlot, setHistoryRows, showHistoryMode, updateFutureStartHint } from './view.js';
 import { cancel, later, onCaseChange, onWhatIfChange, request, settled, remote, suggest } from './worker-client.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -42,6 +44,79 @@ async function openModel(file: File): Promise<void> {
   }
 }
 
+/** The series' doses listed in the doses table, to edit, delete (a missed dose) or add one by one. */
+function expandSeries(): void {
+  const d = givenDoses();
+  const bad = seriesProblem(d, 'Doses given');
+  if (bad) {
+    setStatus(bad.message, true);
+    return;
+  }
+  setHistoryRows(
+    onCaseChange,
+    doseTimes(d).map((t) => ({ time: String(t), amount: String(d.amount), infusion: String(d.infusion) })),
+  );
+  onCaseChange();
+}
+
+/** Rows pasted or opened from a file: they replace the doses table and the levels (those the rows have). */
+function useRows(text: string, file?: string): void {
+  const note = $('paste-status');
+  try {
+    const p = parsePastedRows(text, file);
+    setHistoryRows(onCaseChange, p.doses.length > 0 ? p.doses : undefined, p.levels.length > 0 ? p.levels : undefined);
+    note.textContent = `${file ?? 'Pasted rows'}: ${p.doses.length} dose${p.doses.length === 1 ? '' : 's'} and ${p.levels.length} level${p.levels.length === 1 ? '' : 's'} read (${p.layout === 'nmtran' ? 'NM-TRAN data set' : 'time, dose, duration, level, blq'}).`;
+    note.classList.remove('error');
+    onCaseChange();
+  } catch (e) {
+    note.textContent = e instanceof Error ? e.message : String(e);
+    note.classList.add('error');
+  }
+}
+
+/** Saves the case as a JSON file (a download made in the page: nothing leaves the computer). */
+function saveCase(): void {
+  try {
+    const text = caseToJson(caseForm());
+    hook.lastSaved = text;
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    const a = $<HTMLAnchorElement>('save-link');
+    a.href = url;
+    a.download = 'dosewise-case.json';
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    setStatus('Case saved (dosewise-case.json).');
+  } catch (e) {
+    setStatus(`The case cannot be saved: ${e instanceof Error ? e.message : String(e)}`, true);
+  }
+}
+
+/** Reopens a saved case: model, covariates, series, doses and levels, then estimates it. */
+async function openCase(file: File): Promise<void> {
+  try {
+    const c = caseFromJson(await file.text());
+    if (!state.models.some((m) => m.key === c.model)) throw new Error(`model ${c.model} is not open here${c.model.startsWith('user:') ? ': open its model file first' : ''}`);
+    $<HTMLSelectElement>('model').value = c.model;
+    buildCovariates(onCaseChange);
+    for (const [k, v] of Object.entries(c.covariates)) {
+      const el = document.getElementById(`cov-${k}`) as HTMLInputElement | null;
+      if (el) el.value = String(v);
+    }
+    const series = { amount: 'given-amount', infusion: 'given-infusion', interval: 'given-interval', count: 'given-count', start: 'given-start' } as const;
+    for (const [k, id] of Object.entries(series)) {
+      const v = c.series[k as keyof typeof series];
+      input(id).value = Number.isFinite(v) ? String(v) : '';
+    }
+    setHistoryRows(onCaseChange, c.doses, c.levels);
+    updateFutureStartHint();
+    setStatus(`Opened ${file.name}.`);
+    cancel('estimate');
+    request('estimate');
+  } catch (e) {
+    setStatus(`${file.name}: ${e instanceof Error ? e.message : String(e)}`, true);
+  }
+}
+
 function wire(): void {
   $('model-file').addEventListener('change', (ev) => {
     const f = (ev.target as HTMLInputElement).files?.[0];
@@ -61,6 +136,20 @@ function wire(): void {
   $('add-level').addEventListener('click', () => {
     (addLevelRow(onCaseChange).querySelector('.level-time') as HTMLInputElement).focus();
   });
+  $('add-dose').addEventListener('click', () => {
+    (addDoseRow(onCaseChange).querySelector('.dose-time') as HTMLInputElement).focus();
+  });
+  $('expand-series').addEventListener('click', expandSeries);
+  $('paste-apply').addEventListener('click', () => useRows($<HTMLTextAreaElement>('paste-rows').value));
+  $('history-file').addEventListener('change', (ev) => {
+    const f = (ev.target as HTMLInputElement).files?.[0];
+    if (f) void f.text().then((t) => useRows(t, f.name));
+  });
+  $('save-case').addEventListener('click', saveCase);
+  $('case-file').addEventListener('change', (ev) => {
+    const f = (ev.target as HTMLInputElement).files?.[0];
+    if (f) void openCase(f);
+  });
   $('estimate').addEventListener('click', () => {
     cancel('estimate');
     request('estimate');
@@ -77,6 +166,7 @@ async function start(): Promise<void> {
   buildModelSelect();
   buildCovariates(onCaseChange);
   addLevelRow(onCaseChange);
+  showHistoryMode();
   updateFutureStartHint();
   wire();
   request('estimate');

@@ -12,7 +12,7 @@ import { mapObjective } from '../bayes/objective.js';
 import { metricArrays, metricDef, regimenTimesOf } from '../population/metrics.js';
 import { gridRowOf, metricGrid, modelDiscontinuities } from '../population/metric-grid.js';
 import { optimizeRegimen } from '../design/optimize/optimize.js';
-import { FORECAST_LEVEL, FORECAST_SEED, WHATIF_METRICS, futureRecords, historyRecords, type DoseSeries, type PatientCase } from './case.js';
+import { FORECAST_LEVEL, FORECAST_SEED, WHATIF_METRICS, futureRecords, historyDoses, historyRecords, type DoseSeries, type GivenDose, type PatientCase } from './case.js';
 import { MODEL_FILES, modelInfo, type ModelInfo } from './models.js';
 
 export interface EstimateSummary {
@@ -126,7 +126,7 @@ export class WhatIfSession {
   #model: Model | undefined;
   #key: string | undefined;
   #records: DataRecord[] = [];
-  #history: DoseSeries | undefined;
+  #history: GivenDose[] | undefined;
   #fit: Estimate | undefined;
 
   /** The compiled model of a key (compiled once). */
@@ -165,7 +165,7 @@ export class WhatIfSession {
     this.#model = model;
     this.#key = c.model;
     this.#records = records;
-    this.#history = c.doses;
+    this.#history = historyDoses(c);
     this.#fit = fit;
     const names = model.omega?.names ?? [];
     return {

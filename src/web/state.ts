@@ -2,8 +2,9 @@
 // the forecast shown, the patient case and what-if regimen read from the form, and the staleness of
 // the results on screen (input errors are marked and every result of older inputs is greyed out).
 
-import type { DoseSeries, Level, PatientCase } from './case.js';
-import { covariateProblem, nextDoseTime, seriesProblem } from './case.js';
+import type { DoseSeries, GivenDose, Level, PatientCase } from './case.js';
+import { MAX_DOSES, covariateProblem, givenProblem, nextDoseAfter, nextDoseTime, seriesProblem } from './case.js';
+import { resolveTimes, type CaseForm, type DoseRow, type LevelRow } from './history.js';
 import type { ModelInfo } from './models.js';
 import type { EstimateSummary, ForecastSummary, ModeSummary, SuggestResult } from './session.js';
 import type { InitResult } from './worker.js';
@@ -74,6 +75,8 @@ export interface DosewiseHook {
   stale: { estimate: boolean; forecast: boolean };
   /** Whether the worker has work queued or running (the page shows a busy indicator). */
   busy: boolean;
+  /** The text of the latest case saved (the JSON downloaded). */
+  lastSaved?: string;
 }
 
 declare global {
@@ -112,7 +115,7 @@ export interface Shown {
 
 export const state: {
   models: ModelInfo[];
-  estimated: { key: string; levels: Level[]; doses: DoseSeries } | undefined;
+  estimated: { key: string; levels: Level[]; doses: DoseSeries; given?: readonly GivenDose[] } | undefined;
   shown: Shown | undefined;
 } = { models: [], estimated: undefined, shown: undefined };
 
@@ -209,15 +212,47 @@ export function givenDoses(): DoseSeries {
   return { amount: num('given-amount'), infusion: num('given-infusion'), interval: num('given-interval'), count: num('given-count'), start: num('given-start') };
 }
 
-export function levels(): Level[] {
-  const out: Level[] = [];
-  for (const tr of Array.from($('levels').querySelectorAll('tbody tr'))) {
-    const t = (tr.querySelector('.level-time') as HTMLInputElement).value.trim();
-    const c = (tr.querySelector('.level-conc') as HTMLInputElement).value.trim();
-    if (t === '' && c === '') continue;
-    out.push({ time: Number(t), conc: Number(c) });
+/** Rows of a history table that hold anything (blank rows are ignored). */
+function filledRows(table: string): HTMLTableRowElement[] {
+  return Array.from($(table).querySelectorAll<HTMLTableRowElement>('tbody tr')).filter((tr) => Array.from(tr.querySelectorAll<HTMLInputElement>('input:not([type=checkbox])')).some((i) => i.value.trim() !== ''));
+}
+
+const cellOf = (tr: HTMLTableRowElement | undefined, cls: string): HTMLInputElement | undefined => (tr?.querySelector(cls) as HTMLInputElement | null) ?? undefined;
+
+/** The "Doses given" table as entered (empty: the series is the history). */
+export function doseRows(): DoseRow[] {
+  return filledRows('given-table').map((tr) => ({
+    time: (cellOf(tr, '.dose-time') as HTMLInputElement).value.trim(),
+    amount: (cellOf(tr, '.dose-amount') as HTMLInputElement).value.trim(),
+    infusion: (cellOf(tr, '.dose-infusion') as HTMLInputElement).value.trim(),
+  }));
+}
+
+/** The levels table as entered. */
+export function levelRows(): LevelRow[] {
+  return filledRows('levels').map((tr) => ({
+    time: (cellOf(tr, '.level-time') as HTMLInputElement).value.trim(),
+    conc: (cellOf(tr, '.level-conc') as HTMLInputElement).value.trim(),
+    blq: (cellOf(tr, '.level-blq') as HTMLInputElement).checked,
+  }));
+}
+
+/** The times of the doses table and the levels table in hours (clock times since the first record), or the first bad time cell. */
+export function historyHours(): { doses: number[]; levels: number[]; clock: boolean } | Problem {
+  const d = doseRows();
+  const l = levelRows();
+  const r = resolveTimes([...d.map((x) => x.time), ...l.map((x) => x.time)]);
+  if ('message' in r) {
+    const isDose = r.index < d.length;
+    const i = isDose ? r.index : r.index - d.length;
+    return { message: `${isDose ? 'Dose' : 'Level'} ${i + 1}: ${r.message}`, field: cellOf(filledRows(isDose ? 'given-table' : 'levels')[i], isDose ? '.dose-time' : '.level-time') };
   }
-  return out;
+  return { doses: r.hours.slice(0, d.length), levels: r.hours.slice(d.length), clock: r.clock };
+}
+
+export function levels(): Level[] {
+  const h = historyHours();
+  return levelRows().map((l, i) => ({ time: isProblem(h) ? NaN : (h.levels[i] as number), conc: l.conc === '' ? NaN : Number(l.conc), ...(l.blq ? { blq: true } : {}) }));
 }
 
 export function covariates(): Record<string, number> {
@@ -241,22 +276,52 @@ export function readCase(): PatientCase | Problem {
     const why = covariateProblem(c.name, c.unit, cov[c.name] as number);
     if (why) return { message: why, field: input(`cov-${c.name}`) };
   }
+  const hours = historyHours();
+  if (isProblem(hours)) return hours;
   const doses = givenDoses();
-  const bad = seriesProblem(doses, 'Doses given');
-  if (bad) return { message: bad.message, field: input(GIVEN_FIELDS[bad.field]) };
-  const lv = levels();
-  const rows = Array.from($('levels').querySelectorAll('tbody tr')).filter((tr) => Array.from(tr.querySelectorAll('input')).some((i) => i.value.trim() !== ''));
-  for (const [i, l] of lv.entries()) {
-    const cell = (cls: string) => rows[i]?.querySelector(cls) as HTMLInputElement | undefined;
-    if (!(Number.isFinite(l.time) && l.time >= 0)) return { message: `Level ${i + 1}: the time must be a number ≥ 0`, field: cell('.level-time') };
-    if (!(Number.isFinite(l.conc) && l.conc > 0)) return { message: `Level ${i + 1}: the concentration must be > 0`, field: cell('.level-conc') };
+  const rows = doseRows();
+  const doseTrs = filledRows('given-table');
+  let given: GivenDose[] | undefined;
+  if (rows.length === 0) {
+    // the series is the history
+    const bad = seriesProblem(doses, 'Doses given');
+    if (bad) return { message: bad.message, field: input(GIVEN_FIELDS[bad.field]) };
+    if (hours.clock) return { message: 'Level 1: clock times need the doses given as a table of dates and times (expand the series, or add the doses)', field: cellOf(filledRows('levels')[0], '.level-time') };
+  } else {
+    if (rows.length > MAX_DOSES) return { message: `Doses given: at most ${MAX_DOSES} doses (got ${rows.length}): longer histories would stall the tool`, field: cellOf(doseTrs[MAX_DOSES], '.dose-time') };
+    given = rows.map((r, i) => ({ time: hours.doses[i] as number, amount: r.amount === '' ? NaN : Number(r.amount), infusion: r.infusion === '' ? 0 : Number(r.infusion) }));
+    for (const [i, d] of given.entries()) {
+      const bad = givenProblem(d, i + 1);
+      if (bad) return { message: bad.message, field: cellOf(doseTrs[i], `.dose-${bad.field}`) };
+    }
   }
-  return { model: m.key, covariates: cov, doses, levels: lv };
+  const lv = levels();
+  const levelTrs = filledRows('levels');
+  for (const [i, l] of lv.entries()) {
+    const cell = (cls: string) => cellOf(levelTrs[i], cls);
+    if (!(Number.isFinite(l.time) && l.time >= 0)) return { message: `Level ${i + 1}: the time must be a number ≥ 0`, field: cell('.level-time') };
+    if (!(Number.isFinite(l.conc) && l.conc > 0)) return { message: `Level ${i + 1}: the ${l.blq ? 'limit (LLOQ) of a BLQ level' : 'concentration'} must be > 0`, field: cell('.level-conc') };
+  }
+  return { model: m.key, covariates: cov, doses, ...(given ? { given } : {}), levels: lv };
+}
+
+/** The default start of the what-if regimen: after the series, or the what-if interval after the last dose of the table. */
+export function defaultNextDose(): number {
+  const rows = doseRows();
+  if (rows.length === 0) return nextDoseTime(givenDoses());
+  const hours = historyHours();
+  if (isProblem(hours)) return NaN;
+  return nextDoseAfter({ doses: givenDoses(), given: hours.doses.map((time) => ({ time, amount: 1, infusion: 0 })) }, num('interval'));
+}
+
+/** The form as a case to save (times as entered). */
+export function caseForm(): CaseForm {
+  return { model: currentModel().key, covariates: covariates(), series: givenDoses(), doses: doseRows(), levels: levelRows() };
 }
 
 export function whatIf(): DoseSeries | Problem {
   const startText = input('future-start').value.trim();
-  const start = startText === '' ? nextDoseTime(givenDoses()) : Number(startText);
+  const start = startText === '' ? defaultNextDose() : Number(startText);
   const w = { amount: num('dose'), infusion: num('infusion'), interval: num('interval'), count: num('future-count'), start };
   const bad = seriesProblem(w, 'What-if regimen');
   return bad ? { message: bad.message, field: input(WHATIF_FIELDS[bad.field]) } : w;

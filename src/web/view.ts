@@ -2,10 +2,11 @@
 // the forecast plot (src/report/concentration.ts) with its metric cards, the timings, the busy indicator.
 
 import { concentrationChart, type CurvePoint, type DoseMarker } from '../report/concentration.js';
-import { FORECAST_LEVEL, doseTimes, nextDoseTime, type DoseSeries, type Level } from './case.js';
+import { FORECAST_LEVEL, doseTimes, type DoseSeries } from './case.js';
+import { readTimeCell, type DoseRow, type LevelRow } from './history.js';
 import type { EstimateSummary, ForecastSummary } from './session.js';
 import { $, fmt, h, input, num } from './dom.js';
-import { currentModel, givenDoses, hook, state } from './state.js';
+import { currentModel, defaultNextDose, historyHours, hook, isProblem, state } from './state.js';
 
 /** Shows the busy indicator while the worker has work (CSS delays it, so quick updates do not flash). */
 export function showBusy(b: boolean, text: string): void {
@@ -40,26 +41,114 @@ export function buildCovariates(onChange: () => void): void {
   for (const u of Array.from(document.querySelectorAll('.conc-unit'))) u.textContent = m.concUnit;
 }
 
-export function addLevelRow(onChange: () => void, l?: Level): HTMLTableRowElement {
-  const t = h('input', { class: 'level-time', type: 'number', min: '0', step: 'any', 'aria-label': 'time (h)', value: l ? String(l.time) : '' });
-  const c = h('input', { class: 'level-conc', type: 'number', min: '0', step: 'any', 'aria-label': 'concentration', value: l ? String(l.conc) : '' });
-  const rm = h('button', { type: 'button', class: 'remove', title: 'remove this level', 'aria-label': 'remove this level' }, '×');
-  const tr = h('tr', {}, h('td', {}, t), h('td', {}, c), h('td', {}, rm));
+/** A time cell: text (hours, or a date and clock time), with the hours shown beside a clock entry. */
+function timeCell(cls: string, label: string, value: string, onChange: () => void): HTMLTableCellElement {
+  const t = h('input', { class: cls, type: 'text', inputmode: 'decimal', 'aria-label': label, placeholder: 'h or 2026-03-04 08:30', value });
   t.addEventListener('input', onChange);
-  c.addEventListener('input', onChange);
+  return h('td', { class: 'time' }, t, h('small', { class: 'hours' }));
+}
+
+function removeButton(what: string, tr: HTMLTableRowElement, after: () => void): HTMLButtonElement {
+  const rm = h('button', { type: 'button', class: 'remove', title: `remove this ${what}`, 'aria-label': `remove this ${what}` }, '×');
   rm.addEventListener('click', () => {
     tr.remove();
-    if ($('levels').querySelectorAll('tbody tr').length === 0) addLevelRow(onChange);
-    onChange();
+    after();
   });
+  return rm;
+}
+
+export function addLevelRow(onChange: () => void, l?: LevelRow): HTMLTableRowElement {
+  const c = h('input', { class: 'level-conc', type: 'number', min: '0', step: 'any', 'aria-label': 'concentration (for a BLQ level: its limit, LLOQ)', value: l ? l.conc : '' });
+  const blq = h('input', { class: 'level-blq', type: 'checkbox', 'aria-label': 'below the limit of quantification (BLQ)', title: 'BLQ: below the limit of quantification; the concentration is the limit (LLOQ)' });
+  blq.checked = l?.blq ?? false;
+  const tr = h('tr', {}, timeCell('level-time', 'time (h, or date and clock time)', l ? l.time : '', onChange), h('td', {}, c), h('td', { class: 'blq' }, blq));
+  tr.append(
+    h(
+      'td',
+      {},
+      removeButton('level', tr, () => {
+        if ($('levels').querySelectorAll('tbody tr').length === 0) addLevelRow(onChange);
+        onChange();
+      }),
+    ),
+  );
+  c.addEventListener('input', onChange);
+  blq.addEventListener('change', onChange);
   $('levels').querySelector('tbody')?.append(tr);
   return tr;
 }
 
+/** A row of the "Doses given" table (once the table has rows, it is the history). */
+export function addDoseRow(onChange: () => void, d?: DoseRow): HTMLTableRowElement {
+  const a = h('input', { class: 'dose-amount', type: 'number', min: '0', step: 'any', 'aria-label': 'dose (mg)', value: d ? d.amount : '' });
+  const inf = h('input', { class: 'dose-infusion', type: 'number', min: '0', step: 'any', 'aria-label': 'infusion (h)', value: d ? d.infusion : '' });
+  const tr = h('tr', {}, timeCell('dose-time', 'time (h, or date and clock time)', d ? d.time : '', onChange), h('td', {}, a), h('td', {}, inf));
+  tr.append(
+    h(
+      'td',
+      {},
+      removeButton('dose', tr, () => {
+        showHistoryMode();
+        onChange();
+      }),
+    ),
+  );
+  a.addEventListener('input', onChange);
+  inf.addEventListener('input', onChange);
+  $('given-table').querySelector('tbody')?.append(tr);
+  showHistoryMode();
+  return tr;
+}
+
+/** Replaces the rows of the doses table (and of the levels table when `levels` is given). */
+export function setHistoryRows(onChange: () => void, doses: readonly DoseRow[] | undefined, levels?: readonly LevelRow[]): void {
+  if (doses) {
+    $('given-table').querySelector('tbody')?.replaceChildren();
+    for (const d of doses) addDoseRow(onChange, d);
+    showHistoryMode();
+  }
+  if (levels) {
+    $('levels').querySelector('tbody')?.replaceChildren();
+    for (const l of levels) addLevelRow(onChange, l);
+    if (levels.length === 0) addLevelRow(onChange);
+  }
+}
+
+/** Says which history is used: the doses table once it has rows, else the series (whose fields are then in use). */
+export function showHistoryMode(): void {
+  const rows = $('given-table').querySelectorAll('tbody tr').length;
+  $('given-table').hidden = rows === 0;
+  $('series-fields').classList.toggle('unused', rows > 0);
+  $('history-mode').textContent =
+    rows > 0 ? `The history is the ${rows} dose${rows === 1 ? '' : 's'} in the table (the series above is not used; delete every row to use it again).` : 'The history is the series above; "Expand into a table" lists its doses to edit, delete (missed) or add one by one.';
+}
+
+/** Hours since the first record beside every clock time of the doses and levels tables. */
+export function updateTimeHints(): void {
+  const hours = historyHours();
+  const cells = Array.from(document.querySelectorAll<HTMLInputElement>('#given-table .dose-time, #levels .level-time'));
+  // the rows historyHours() reads: those holding anything
+  const filled = cells.filter((c) => Array.from(c.closest('tr')?.querySelectorAll<HTMLInputElement>('input:not([type=checkbox])') ?? []).some((i) => i.value.trim() !== ''));
+  const doseCells = filled.filter((c) => c.classList.contains('dose-time'));
+  const levelCells = filled.filter((c) => c.classList.contains('level-time'));
+  for (const c of cells) {
+    const hint = c.nextElementSibling as HTMLElement | null;
+    if (!hint) continue;
+    let text = '';
+    if (!isProblem(hours) && hours.clock && readTimeCell(c.value).kind === 'clock') {
+      const i = doseCells.indexOf(c);
+      const j = levelCells.indexOf(c);
+      const v = i >= 0 ? hours.doses[i] : j >= 0 ? hours.levels[j] : undefined;
+      if (v !== undefined) text = `${fmt(v, 4)} h`;
+    }
+    hint.textContent = text;
+  }
+}
+
 export function updateFutureStartHint(): void {
-  const d = givenDoses();
-  const next = nextDoseTime(d);
+  const next = defaultNextDose();
   input('future-start').placeholder = Number.isFinite(next) ? `auto (${fmt(next)})` : 'auto';
+  updateTimeHints();
 }
 // ---------------------------------------------------------------------------------------------
 // Rendering
@@ -84,10 +173,12 @@ export function renderPlot(): void {
   const curve: CurvePoint[] = band
     ? Array.from(mode.times, (t, i) => ({ t, c: mode.ipred[i] as number, lo: band.lower[i] as number, hi: band.upper[i] as number }))
     : Array.from(mode.times, (t, i) => ({ t, c: mode.ipred[i] as number }));
-  const given = state.estimated?.doses;
+  const est = state.estimated;
   // one label per series (on its first dose): labels on every marker collide at short intervals
   const series = (d: DoseSeries): DoseMarker[] => doseTimes(d).map((t, i) => ({ t, label: i === 0 ? `${d.amount} mg q${fmt(d.interval)}h` : '' }));
-  const doses: DoseMarker[] = [...(given ? series(given) : []), ...series(w)];
+  // doses given one by one: a label where the amount changes
+  const given = (list: readonly { time: number; amount: number }[]): DoseMarker[] => list.map((d, i) => ({ t: d.time, label: i === 0 || list[i - 1]?.amount !== d.amount ? `${fmt(d.amount)} mg` : '' }));
+  const doses: DoseMarker[] = [...(est ? (est.given ? given(est.given) : series(est.doses)) : []), ...series(w)];
   const lo = num('target-lo');
   const hi = num('target-hi');
   const obs = (state.estimated?.levels ?? []).map((l) => ({ t: l.time, c: l.conc }));

@@ -140,7 +140,7 @@ async function runEstimate(): Promise<void> {
   const t0 = performance.now();
   const e = await remote.estimate(c, gen);
   hook.timings.estimate = { computeMs: e.ms, roundTripMs: performance.now() - t0 };
-  state.estimated = { key: c.model, levels: [...c.levels], doses: c.doses };
+  state.estimated = { key: c.model, levels: [...c.levels], doses: c.doses, given: c.given };
   hook.lastEstimate = e;
   hook.error = undefined;
   renderEstimate(e);
@@ -295,5 +295,7 @@ export function onCaseChange(): void {
 /** A what-if input changed: the mode curve at once (coalesced with any in flight), the band later. */
 export function onWhatIfChange(): void {
   inputAt ??= performance.now();
+  // the default next dose follows the what-if interval after a table of doses
+  updateFutureStartHint();
   request('mode');
 }

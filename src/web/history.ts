@@ -1,0 +1,315 @@
+// The what-if tool's history as a chart gives it, pure (no DOM), so the Node tests check exactly what
+// the page does: time cells in hours or as a date and clock time (read by src/regimen/clock.ts, and
+// turned into hours since the first record), rows pasted from a spreadsheet or opened from a CSV
+// (a simple time,dose,duration,level,blq layout, or an NM-TRAN data set of one patient read by
+// src/regimen/nmtran.ts), and the case saved to and reopened from a JSON file.
+
+import { Errors } from '../errors.js';
+import { clockMinutes, isClockCell } from '../regimen/clock.js';
+import { isMissingCell, isNumberCell, readNmtran, splitCsvLine } from '../regimen/nmtran.js';
+import type { DoseSeries } from './case.js';
+
+/** One row of the "Doses given" table as entered (time in hours or a date and clock time). */
+export interface DoseRow {
+  readonly time: string;
+  readonly amount: string;
+  readonly infusion: string;
+}
+
+/** One row of the levels table as entered; a BLQ row's concentration is the assay's limit (LLOQ). */
+export interface LevelRow {
+  readonly time: string;
+  readonly conc: string;
+  readonly blq: boolean;
+}
+
+/** What a time cell holds: hours since the first record, or a date and clock time (minutes since 1970 on the ward's clock, or an instant when it has an offset). */
+export type TimeCell = { readonly kind: 'hours'; readonly hours: number } | { readonly kind: 'clock'; readonly minutes: number; readonly zone: boolean } | { readonly kind: 'bad'; readonly why: string };
+
+const TIME_HELP = 'hours since the first record (12.5) or a date and clock time (2026-03-04 08:30)';
+
+/** Reads one time cell: a number of hours, or a date-time `2026-03-04 08:30` / ISO `2026-03-04T08:30` (optionally with seconds and an offset). */
+export function readTimeCell(text: string): TimeCell {
+  const s = text.trim();
+  if (s === '') return { kind: 'bad', why: `enter a time: ${TIME_HELP}` };
+  if (isNumberCell(s)) {
+    const hours = Number(s);
+    return Number.isFinite(hours) ? { kind: 'hours', hours } : { kind: 'bad', why: 'the number is too large' };
+  }
+  if (isClockCell(s) && !/^\d{4}-/.test(s)) return { kind: 'bad', why: `a clock time needs its date (2026-03-04 ${s})` };
+  if (!isClockCell(s)) return { kind: 'bad', why: `not a time: ${TIME_HELP}` };
+  try {
+    const c = clockMinutes(['TIME'], [[s]]);
+    if (!c) return { kind: 'bad', why: `not a time: ${TIME_HELP}` };
+    return { kind: 'clock', minutes: c.abs[0] as number, zone: c.kind === 'instant' };
+  } catch (e) {
+    const m = e instanceof Error ? e.message : String(e);
+    // the message of clock.ts names a data row; here only the reason matters
+    return { kind: 'bad', why: m.replace(/^[^:]*column TIME: /, '').replace(/ \(got .*\)$/, '') };
+  }
+}
+
+/**
+ * Hours of a list of time cells (doses and levels together): numbers as they are, or — when the
+ * cells are dates and clock times — hours since the earliest of them (the first record), as NM-TRAN
+ * computes TIME from clock times. Every cell must be of one kind; the first one that cannot be used
+ * is returned with why.
+ */
+export function resolveTimes(cells: readonly string[]): { readonly hours: number[]; readonly clock: boolean } | { readonly index: number; readonly message: string } {
+  const read = cells.map(readTimeCell);
+  const bad = read.findIndex((c) => c.kind === 'bad');
+  if (bad >= 0) return { index: bad, message: (read[bad] as { why: string }).why };
+  const first = read[0];
+  if (!first) return { hours: [], clock: false };
+  const mixed = read.findIndex((c) => c.kind !== first.kind || (c.kind === 'clock' && first.kind === 'clock' && c.zone !== first.zone));
+  if (mixed >= 0) {
+    const why = read[mixed]?.kind !== first.kind ? 'hours and clock times mixed: write every time one way' : 'times with and without a time-zone offset mixed: write every time one way';
+    return { index: mixed, message: why };
+  }
+  if (first.kind === 'hours') return { hours: read.map((c) => (c as { hours: number }).hours), clock: false };
+  const minutes = read.map((c) => (c as { minutes: number }).minutes);
+  const origin = Math.min(...minutes);
+  return { hours: minutes.map((m) => (m - origin) / 60), clock: true };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pasted rows and CSV files
+
+/** What a paste or a file gives: dose rows and level rows (times as written; an NM-TRAN set's in hours). */
+export interface PastedHistory {
+  readonly doses: DoseRow[];
+  readonly levels: LevelRow[];
+  /** 'simple' (time,dose,duration,level,blq) or 'nmtran'. */
+  readonly layout: 'simple' | 'nmtran';
+}
+
+/** Column names of the simple layout and the names they may also go by. */
+const SIMPLE_COLUMNS: Readonly<Record<string, 'time' | 'dose' | 'duration' | 'level' | 'blq'>> = {
+  time: 'time',
+  dose: 'dose',
+  amount: 'dose',
+  amt: 'dose',
+  duration: 'duration',
+  dur: 'duration',
+  infusion: 'duration',
+  level: 'level',
+  conc: 'level',
+  concentration: 'level',
+  dv: 'level',
+  blq: 'blq',
+};
+
+const fail = (row: number, column: string, value: string, why: string, file?: string): never => {
+  throw Errors.csvValue(row, column, value, why, file);
+};
+
+const num = (v: number): string => String(Number(v.toPrecision(15)));
+
+/**
+ * Reads rows pasted from a spreadsheet (tab-separated) or a CSV file (comma-separated): either the
+ * simple layout, a header of any of `time,dose,duration,level,blq` (a row with a dose is a dose
+ * given, a row with a level a measured level, a row may hold both; `blq` 1/yes/true marks the level
+ * as below the limit, the level then being that limit), or an NM-TRAN data set of one ID (ID, TIME,
+ * EVID, AMT, RATE or DUR, DV, MDV, BLQ, LLOQ, ADDL/II expanded). Errors name the row (the first data
+ * row is 1) and the column.
+ */
+export function parsePastedRows(text: string, file?: string): PastedHistory {
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
+  if (lines.length === 0) return fail(0, '*', '', 'nothing to read: paste a header row and data rows', file);
+  const header = lines[0] as string;
+  const tab = header.includes('\t');
+  const split = (line: string): string[] => (tab ? line.split('\t').map((c) => c.trim()) : splitCsvLine(line));
+  const names = split(header.replace(/^#/, ''));
+  const upper = names.map((n) => n.toUpperCase());
+  if (upper.includes('ID') && upper.includes('TIME')) return readNmtranHistory(tab ? lines.map((l) => split(l).join(',')).join('\n') : lines.join('\n'), file);
+  const cols = names.map((n) => {
+    const c = SIMPLE_COLUMNS[n.toLowerCase()];
+    if (!c) return fail(0, n, n, 'unknown column: the header takes time, dose, duration, level and blq (or an NM-TRAN header with ID and TIME)', file);
+    return c;
+  });
+  if (!cols.includes('time')) return fail(0, 'time', header, 'no time column: the header takes time, dose, duration, level and blq', file);
+  if (!cols.includes('dose') && !cols.includes('level')) return fail(0, '*', header, 'neither a dose nor a level column', file);
+  const doses: DoseRow[] = [];
+  const levels: LevelRow[] = [];
+  lines.slice(1).forEach((line, k) => {
+    const row = k + 1;
+    const cells = split(line);
+    if (cells.length > names.length) fail(row, '*', line, `${cells.length} fields, the header has ${names.length}`, file);
+    const cell = (c: string): { name: string; value: string } => {
+      const i = cols.indexOf(c as (typeof cols)[number]);
+      return { name: names[i] ?? c, value: i < 0 ? '' : (cells[i] ?? '').trim() };
+    };
+    const time = cell('time');
+    const t = readTimeCell(time.value);
+    if (t.kind === 'bad') fail(row, time.name, time.value, t.why, file);
+    if (t.kind === 'hours' && t.hours < 0) fail(row, time.name, time.value, 'the time must be ≥ 0', file);
+    const number = (c: { name: string; value: string }, positive: boolean): number => {
+      if (!isNumberCell(c.value)) return fail(row, c.name, c.value, 'not a number', file);
+      const v = Number(c.value);
+      if (positive ? !(v > 0) : !(v >= 0)) fail(row, c.name, c.value, positive ? 'must be > 0' : 'must be ≥ 0', file);
+      return v;
+    };
+    const dose = cell('dose');
+    const dur = cell('duration');
+    const level = cell('level');
+    const blq = cell('blq');
+    const given = !isMissingCell(dose.value);
+    const measured = !isMissingCell(level.value);
+    if (!given && !measured) fail(row, '*', line, 'neither a dose nor a level', file);
+    if (given) {
+      number(dose, true);
+      if (!isMissingCell(dur.value)) number(dur, false);
+      doses.push({ time: time.value, amount: dose.value, infusion: isMissingCell(dur.value) ? '0' : dur.value });
+    } else if (!isMissingCell(dur.value)) fail(row, dur.name, dur.value, 'a duration without a dose', file);
+    const flag = blq.value.toLowerCase();
+    if (!['', '.', '0', '1', 'yes', 'no', 'true', 'false', 'y', 'n'].includes(flag)) fail(row, blq.name, blq.value, 'BLQ is 1 or 0 (yes/no)', file);
+    const isBlq = ['1', 'yes', 'true', 'y'].includes(flag);
+    if (measured) {
+      number(level, true);
+      levels.push({ time: time.value, conc: level.value, blq: isBlq });
+    } else if (isBlq) fail(row, blq.name, blq.value, 'a BLQ row needs its limit (LLOQ) in the level column', file);
+  });
+  return { doses, levels, layout: 'simple' };
+}
+
+function readNmtranHistory(text: string, file?: string): PastedHistory {
+  const data = readNmtran(text, { file });
+  const ids = new Set(data.records.map((r) => r.ID));
+  if (ids.size > 1) return fail(0, 'ID', [...ids].join(' '), `${ids.size} patients (IDs): the tool takes one, keep the rows of one ID`, file);
+  const doses: DoseRow[] = [];
+  const levels: LevelRow[] = [];
+  for (const r of data.records) {
+    const it = (name: string): number => {
+      for (const [k, v] of Object.entries(r.items)) if (k.toUpperCase() === name) return v;
+      return NaN;
+    };
+    if (r.EVID === 1 || r.EVID === 4) {
+      if (r.SS !== 0) fail(r.row, 'SS', String(r.SS), 'steady-state doses are not taken: enter the doses given', file);
+      if (r.RATE < 0) fail(r.row, 'RATE', String(r.RATE), 'a rate or duration from the model is not taken: give RATE or DUR', file);
+      const dur = it('DUR');
+      const infusion = r.RATE > 0 ? r.AMT / r.RATE : Number.isFinite(dur) && dur > 0 ? dur : 0;
+      const n = r.ADDL > 0 ? r.ADDL : 0;
+      if (n > 0 && !(r.II > 0)) fail(r.row, 'II', String(r.II), 'ADDL needs an interval II > 0', file);
+      for (let k = 0; k <= n; k++) doses.push({ time: num(r.TIME + k * r.II), amount: num(r.AMT), infusion: num(infusion) });
+    } else if (r.EVID === 0 && r.MDV !== 1) {
+      const blq = it('BLQ') === 1;
+      const lloq = it('LLOQ');
+      const conc = blq && Number.isFinite(lloq) ? lloq : r.DV;
+      if (!(conc > 0)) fail(r.row, blq ? 'LLOQ' : 'DV', String(conc), blq ? 'a BLQ record needs its limit (LLOQ or DV) > 0' : 'a level must be > 0', file);
+      levels.push({ time: num(r.TIME), conc: num(conc), blq });
+    }
+  }
+  doses.sort((a, b) => Number(a.time) - Number(b.time));
+  return { doses, levels, layout: 'nmtran' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Saving and reopening a case
+
+/** The case as the page holds it: model, covariates, the quick-entry series, the doses given (empty: the series is the history) and the levels. */
+export interface CaseForm {
+  readonly model: string;
+  readonly covariates: Readonly<Record<string, number>>;
+  readonly series: DoseSeries;
+  readonly doses: readonly DoseRow[];
+  readonly levels: readonly LevelRow[];
+}
+
+/** The JSON of a saved case (times as entered: a number of hours, or a date and clock time). */
+interface CaseJson {
+  dosewise: 'case';
+  version: 1;
+  model: string;
+  covariates: Record<string, number>;
+  series: DoseSeries;
+  doses: { time: number | string; amount: number; infusion: number }[];
+  levels: { time: number | string; conc: number; blq?: true }[];
+}
+
+const SERIES_KEYS = ['amount', 'infusion', 'interval', 'count', 'start'] as const;
+
+function timeValue(s: string, where: string): number | string {
+  const t = readTimeCell(s);
+  if (t.kind === 'bad') throw new Error(`${where}: ${t.why}`);
+  return t.kind === 'hours' ? t.hours : s.trim();
+}
+
+function numberValue(s: string, where: string, positive: boolean): number {
+  const v = s.trim() === '' ? NaN : Number(s);
+  if (positive ? !(v > 0 && Number.isFinite(v)) : !(v >= 0 && Number.isFinite(v))) throw new Error(`${where}: ${positive ? 'must be a number > 0' : 'must be a number ≥ 0'} (got ${JSON.stringify(s)})`);
+  return v;
+}
+
+/** The case as a JSON file's text; refuses (naming the row) a cell that could not be reopened. */
+export function caseToJson(c: CaseForm): string {
+  for (const [k, v] of Object.entries(c.covariates)) if (!Number.isFinite(v)) throw new Error(`covariate ${k}: enter a number`);
+  const json: CaseJson = {
+    dosewise: 'case',
+    version: 1,
+    model: c.model,
+    covariates: { ...c.covariates },
+    // the quick entry as it stands (a half-filled series is kept as null fields only when unused)
+    series: Object.fromEntries(SERIES_KEYS.map((k) => [k, c.series[k]])) as unknown as DoseSeries,
+    doses: c.doses.map((d, i) => ({ time: timeValue(d.time, `Dose ${i + 1}, time`), amount: numberValue(d.amount, `Dose ${i + 1}, dose`, true), infusion: numberValue(d.infusion === '' ? '0' : d.infusion, `Dose ${i + 1}, infusion`, false) })),
+    levels: c.levels.map((l, i) => ({ time: timeValue(l.time, `Level ${i + 1}, time`), conc: numberValue(l.conc, `Level ${i + 1}, concentration`, true), ...(l.blq ? { blq: true as const } : {}) })),
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A saved case read back, checked field by field (errors name the field, e.g. `doses[2].amount`). */
+export function caseFromJson(text: string): CaseForm {
+  let j: unknown;
+  try {
+    j = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`not a case file (not JSON: ${e instanceof Error ? e.message : String(e)})`, { cause: e });
+  }
+  if (!isObject(j) || j.dosewise !== 'case') throw new Error('not a case file (no "dosewise": "case")');
+  if (j.version !== 1) throw new Error(`case file version ${JSON.stringify(j.version)}: this page reads version 1`);
+  if (typeof j.model !== 'string' || j.model === '') throw new Error('model: must be the key of a model');
+  if (!isObject(j.covariates)) throw new Error('covariates: must be an object of numbers');
+  const covariates: Record<string, number> = {};
+  for (const [k, v] of Object.entries(j.covariates)) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`covariates.${k}: must be a number`);
+    covariates[k] = v;
+  }
+  if (!isObject(j.series)) throw new Error('series: must be an object (amount, infusion, interval, count, start)');
+  const s = j.series;
+  const series = Object.fromEntries(
+    SERIES_KEYS.map((k) => {
+      const v = s[k];
+      if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) throw new Error(`series.${k}: must be a number`);
+      return [k, v === null ? NaN : v];
+    }),
+  ) as unknown as DoseSeries;
+  const list = (name: string): Record<string, unknown>[] => {
+    const v = j[name];
+    if (!Array.isArray(v)) throw new Error(`${name}: must be a list`);
+    return v.map((x, i) => {
+      if (!isObject(x)) throw new Error(`${name}[${i}]: must be an object`);
+      return x;
+    });
+  };
+  const time = (v: unknown, where: string): string => {
+    if (typeof v !== 'number' && typeof v !== 'string') throw new Error(`${where}: must be hours or a date and clock time`);
+    const t = readTimeCell(String(v));
+    if (t.kind === 'bad') throw new Error(`${where}: ${t.why}`);
+    if (t.kind === 'hours' && t.hours < 0) throw new Error(`${where}: must be ≥ 0`);
+    return String(v);
+  };
+  const number = (v: unknown, where: string, positive: boolean): string => {
+    if (typeof v !== 'number' || (positive ? !(v > 0) : !(v >= 0)) || !Number.isFinite(v)) throw new Error(`${where}: must be a number ${positive ? '> 0' : '≥ 0'}`);
+    return String(v);
+  };
+  const doses = list('doses').map((d, i) => ({ time: time(d.time, `doses[${i}].time`), amount: number(d.amount, `doses[${i}].amount`, true), infusion: number(d.infusion ?? 0, `doses[${i}].infusion`, false) }));
+  const levels = list('levels').map((l, i) => {
+    if (l.blq !== undefined && typeof l.blq !== 'boolean') throw new Error(`levels[${i}].blq: must be true or false`);
+    return { time: time(l.time, `levels[${i}].time`), conc: number(l.conc, `levels[${i}].conc`, true), blq: l.blq === true };
+  });
+  return { model: j.model, covariates, series, doses, levels };
+}
