@@ -33,6 +33,27 @@ export function pack(meta: unknown, arrays: Arrays): ArrayBuffer {
   return buf;
 }
 
+/**
+ * The arrays of a result allocated inside its transferable buffer from the start (no copy at the
+ * end, unlike pack()): fill the returned views, then send `buffer`; unpack() reads it as usual.
+ */
+export function packedArrays<K extends string>(meta: unknown, spec: Readonly<Record<K, { readonly kind: 'f64' | 'i32'; readonly length: number }>>): { buffer: ArrayBuffer; arrays: Record<K, Float64Array | Int32Array> } {
+  const layout: Header['arrays'] = [];
+  let offset = 0;
+  for (const [name, a] of Object.entries(spec) as [K, { kind: 'f64' | 'i32'; length: number }][]) {
+    layout.push({ name, kind: a.kind, offset, length: a.length });
+    offset += Math.ceil((a.length * (a.kind === 'f64' ? 8 : 4)) / 8) * 8;
+  }
+  const header = new TextEncoder().encode(JSON.stringify({ meta, arrays: layout } satisfies Header));
+  const start = Math.ceil((8 + header.length) / 8) * 8;
+  const buffer = new ArrayBuffer(start + offset);
+  new DataView(buffer).setUint32(0, header.length, true);
+  new Uint8Array(buffer, 8, header.length).set(header);
+  const arrays = {} as Record<K, Float64Array | Int32Array>;
+  for (const l of layout) arrays[l.name as K] = l.kind === 'f64' ? new Float64Array(buffer, start + l.offset, l.length) : new Int32Array(buffer, start + l.offset, l.length);
+  return { buffer, arrays };
+}
+
 /** Inverse of pack(); the arrays are views on the received buffer (no copy). */
 export function unpack<M>(buf: ArrayBuffer): { meta: M; arrays: Arrays } {
   const n = new DataView(buf).getUint32(0, true);

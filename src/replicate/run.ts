@@ -150,11 +150,15 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
   const workers = o.workers ?? availableParallelism();
   const blockValues = o.blockValues ?? BLOCK_VALUES;
   if (!(Number.isInteger(blockValues) && blockValues >= 1)) throw Errors.option('blockValues', 'blockValues: expected a positive integer', blockValues);
-  const repsPerBlock = Math.max(1, Math.min(R, Math.floor(blockValues / nRec)));
+  // Tasks: blocks of replicates first (a task of every subject hands back a block in data order as
+  // it is, with no copy on this thread), split into runs of subjects only when the replicates
+  // alone make too few tasks for the workers. Workers keep the subjects they prepared, so a
+  // smaller block costs little more.
+  const wanted = Math.max(1, workers) * TASKS_PER_WORKER;
+  const repsPerBlock = Math.max(1, Math.min(R, Math.floor(blockValues / nRec), Math.ceil(R / wanted)));
   const blocks = Math.ceil(R / repsPerBlock);
   const rep0 = lo + 1;
-  const wanted = Math.max(1, workers) * TASKS_PER_WORKER;
-  const chunk = o.chunkSize ?? Math.max(1, Math.ceil(S / Math.max(1, Math.ceil(wanted / blocks))));
+  const chunk = o.chunkSize ?? (blocks >= wanted ? S : Math.max(1, Math.ceil(S / Math.ceil(wanted / Math.max(1, blocks)))));
   const chunks = Math.ceil(S / chunk);
 
   const modelId = `replicate-${process.pid}-${++runCounter}`;

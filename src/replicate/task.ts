@@ -10,9 +10,9 @@ import { recordResidual } from '../engine/outputs.js';
 import { residualVariance } from '../model/residual.js';
 import type { DataRecord } from '../regimen/record.js';
 import type { Engine } from '../engine/wasm.js';
-import { pack, unpack } from '../pool/protocol.js';
+import { packedArrays, unpack } from '../pool/protocol.js';
 import { modelFor, taskRecords, type EstimateTask } from '../bayes/task.js';
-import { subjectPoints } from '../bayes/objective.js';
+import { subjectPoints, type SubjectPoints } from '../bayes/objective.js';
 import { Domain } from '../population/plan.js';
 import { replicateKey } from './key.js';
 
@@ -76,6 +76,43 @@ function correlate(L: readonly (readonly number[])[], z: Float64Array, o: number
   }
 }
 
+interface Prepared {
+  readonly subjects: DataRecord[][];
+  readonly points: SubjectPoints[];
+  readonly records: number;
+}
+
+/**
+ * The subjects of a task, each with its event table compiled and its parameter sets grouped: the
+ * part of the work that does not depend on the replicate (about 0.3 ms for a subject of 13
+ * records, against 6 µs per replicate). A run sends the same subject ranges once per block of
+ * replicates, so a worker keeps the ranges it prepared (at most CACHE_RECORDS records, oldest out).
+ */
+const prepared = new Map<string, Prepared>();
+const CACHE_RECORDS = 500_000;
+
+function preparedSubjects(task: ReplicateTask, model: Model, eng: Engine): Prepared {
+  const s = task.settings;
+  const key = `${task.modelId}|${task.firstSubject}|${task.starts.length - 1}|${s.method}|${s.rtol}|${s.atol}`;
+  const hit = prepared.get(key);
+  if (hit) return hit;
+  const subjects: DataRecord[][] = [];
+  for (let p = 0; p < task.starts.length - 1; p++) subjects.push(taskRecords(task, p, (r) => task.fileRows[r] as number, task.file));
+  const points = subjects.map((recs) => subjectPoints(model, recs, { method: s.method, rtol: s.rtol, atol: s.atol, engine: eng, file: task.file }));
+  const entry = { subjects, points, records: task.starts[task.starts.length - 1] as number };
+  // another run (model id) drops the ranges of the previous one
+  for (const k of prepared.keys()) if (!k.startsWith(`${task.modelId}|`)) prepared.delete(k);
+  let total = entry.records;
+  for (const v of prepared.values()) total += v.records;
+  for (const k of prepared.keys()) {
+    if (total <= CACHE_RECORDS) break;
+    total -= (prepared.get(k) as Prepared).records;
+    prepared.delete(k);
+  }
+  if (entry.records <= CACHE_RECORDS) prepared.set(key, entry);
+  return entry;
+}
+
 /** Simulates every replicate of every subject of a task; the packed result (see unpackReplicates). */
 export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Model) => Engine): ArrayBuffer {
   const model = modelFor(task);
@@ -88,13 +125,8 @@ export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Mode
 
   let maxRec = 0;
   let maxOcc = 0;
-  const subjects: DataRecord[][] = [];
-  for (let p = 0; p < nSubj; p++) {
-    const recs = taskRecords(task, p, (r) => task.fileRows[r] as number, task.file);
-    subjects.push(recs);
-    maxRec = Math.max(maxRec, recs.length);
-  }
-  const points = subjects.map((recs) => subjectPoints(model, recs, { method: s.method, rtol: s.rtol, atol: s.atol, engine: eng, file: task.file }));
+  const { subjects, points } = preparedSubjects(task, model, eng);
+  for (const recs of subjects) maxRec = Math.max(maxRec, recs.length);
   for (const sp of points) maxOcc = Math.max(maxOcc, sp.occasions.length);
 
   // this task's normals, replicate by replicate: n subjects × k variates each (assembly/rng.ts)
@@ -107,9 +139,12 @@ export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Mode
     };
   });
 
-  const ipred = new Float64Array(task.reps * nRec);
-  const dv = new Float64Array(task.reps * nRec).fill(NaN);
-  const blq = new Int32Array(task.reps * nRec);
+  // the result's arrays live in the buffer that is sent back: nothing to copy at the end
+  const size = task.reps * nRec;
+  const out = packedArrays({ reps: task.reps, records: nRec }, { ipred: { kind: 'f64', length: size }, dv: { kind: 'f64', length: size }, blq: { kind: 'i32', length: size } });
+  const ipred = out.arrays.ipred as Float64Array;
+  const dv = (out.arrays.dv as Float64Array).fill(NaN);
+  const blq = out.arrays.blq as Int32Array;
   const eta = new Float64Array(nEta);
   const kappa = new Float64Array(nK);
 
@@ -137,6 +172,11 @@ export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Mode
     const residuals = recs.map((r) => (r.EVID === 0 && r.MDV === 0 ? recordResidual(model, r, task.file) : undefined));
     if (s.epsilon && residuals.some((x, j) => x === undefined && (recs[j] as DataRecord).EVID === 0 && (recs[j] as DataRecord).MDV === 0))
       throw Errors.model('residual', 'simulated observations need a residual error model (or simulate without ε)');
+    // the censoring limit of each record: its LLOQ column, else the run's (looked up once, not per replicate)
+    const limits = recs.map((r) => {
+      const own = column(r.items, 'LLOQ');
+      return Number.isFinite(own) ? own : s.lloq;
+    });
     const base = task.starts[p] as number;
     for (let k = 0; k < task.reps; k++) {
       if (!res.ok[k]) {
@@ -153,7 +193,7 @@ export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Mode
         const residual = residuals[j];
         const expo = residual?.model === 'exponential';
         let y: number;
-        const limit = Number.isFinite(column(r.items, 'LLOQ')) ? column(r.items, 'LLOQ') : s.lloq;
+        const limit = limits[j] as number;
         if (expo && !(f > 0)) {
           // log 0 does not exist: certainly below a limit, else no value
           if (Number.isFinite(limit)) {
@@ -175,7 +215,7 @@ export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Mode
       }
     }
   }
-  return pack({ reps: task.reps, records: nRec }, { ipred, dv, blq });
+  return out.buffer;
 }
 
 export function unpackReplicates(buf: ArrayBuffer): ReplicateResult {
