@@ -460,3 +460,27 @@ export function threadCpu(): ThreadCpu[] {
   }
   return out.sort((a, b) => b.cpuS - a.cpuS);
 }
+
+/** CPU seconds of one timed run by thread: the pool's worker threads, the main thread, and V8/libuv helper threads. */
+export interface CpuSplit {
+  readonly workers: readonly number[];
+  readonly main: number;
+  readonly helpers: number;
+}
+
+/** CPU seconds per thread between two threadCpu() readings: the busiest `workers` threads other than the main one, the main thread, and the rest (V8/libuv helpers). */
+export function cpuSplit(before: readonly ThreadCpu[], after: readonly ThreadCpu[], workers: number): CpuSplit {
+  const was = new Map(before.map((t) => [t.tid, t.cpuS]));
+  const used = after.map((t) => ({ tid: t.tid, s: t.cpuS - (was.get(t.tid) ?? 0) })).sort((a, b) => b.s - a.s);
+  const mainTid = process.pid;
+  const others = used.filter((t) => t.tid !== mainTid);
+  return {
+    workers: others.slice(0, workers).map((t) => t.s),
+    main: used.find((t) => t.tid === mainTid)?.s ?? NaN,
+    helpers: others.slice(workers).reduce((a, t) => a + t.s, 0),
+  };
+}
+
+export function splitText(c: CpuSplit): string {
+  return `CPU s: worker threads ${c.workers.map((s) => s.toFixed(2)).join(' + ')}, main ${c.main.toFixed(2)}, V8/libuv helpers ${c.helpers.toFixed(2)}`;
+}

@@ -17,7 +17,7 @@ import { estimate } from '../src/bayes/estimate.js';
 import { mapObjective } from '../src/bayes/objective.js';
 import { forecast } from '../src/bayes/forecast.js';
 import { type CohortResult, cohortTasks, estimateCohort, estimateWorkerFile, type EstimateTask } from '../src/bayes/task.js';
-import { type Figure, type RunContext, type ThreadCpu, type Workload, cpuNowMs, must, threadCpu, timeTasks } from './common.js';
+import { type CpuSplit, type Figure, type RunContext, type Workload, cpuNowMs, cpuSplit, must, splitText, threadCpu, timeTasks } from './common.js';
 
 export const WMAP_MODEL = {
   dosewise: 2,
@@ -199,28 +199,8 @@ export const wmap: Workload = {
   },
 };
 
-/** CPU seconds of one timed run by thread: the pool's worker threads, the main thread, and V8/libuv helper threads. */
-interface CpuSplit {
-  readonly workers: readonly number[];
-  readonly main: number;
-  readonly helpers: number;
-}
 
-function cpuSplit(before: readonly ThreadCpu[], after: readonly ThreadCpu[], workers: number): CpuSplit {
-  const was = new Map(before.map((t) => [t.tid, t.cpuS]));
-  const used = after.map((t) => ({ tid: t.tid, s: t.cpuS - (was.get(t.tid) ?? 0) })).sort((a, b) => b.s - a.s);
-  const mainTid = process.pid;
-  const others = used.filter((t) => t.tid !== mainTid);
-  return {
-    workers: others.slice(0, workers).map((t) => t.s),
-    main: used.find((t) => t.tid === mainTid)?.s ?? NaN,
-    helpers: others.slice(workers).reduce((a, t) => a + t.s, 0),
-  };
-}
 
-function splitText(c: CpuSplit): string {
-  return `CPU s: worker threads ${c.workers.map((s) => s.toFixed(2)).join(' + ')}, main ${c.main.toFixed(2)}, V8/libuv helpers ${c.helpers.toFixed(2)}`;
-}
 
 /**
  * A scaling model from the 1- and 2-worker runs, in CPU seconds: the main thread's time is serial

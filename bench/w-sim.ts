@@ -16,7 +16,7 @@ import type { TaskPool } from '../src/pool/protocol.js';
 import { engine } from '../src/engine/load.js';
 import { handleReplicateTask, type ReplicateTask } from '../src/replicate/task.js';
 import { replicateWorkerFile, simulateReplicates } from '../src/replicate/run.js';
-import { type Figure, type RunContext, type Workload, maybeGc, packageRoot } from './common.js';
+import { type CpuSplit, type Figure, type RunContext, type Workload, cpuSplit, maybeGc, packageRoot, splitText, threadCpu } from './common.js';
 
 const COPIES = 10;
 const R = 500;
@@ -38,6 +38,7 @@ export const wsim: Workload = {
     const times: Record<string, number[]> = { inline: [], w1: [], w2: [] };
     const rss: Record<string, number> = { inline: 0, w1: 0, w2: 0 };
     const sums: Record<string, number> = {};
+    const cpu: Record<string, CpuSplit> = {};
     try {
       for (const pool of Object.values(pools)) await simulateReplicates(model, records, { replicates: 4, pool, workers: pool.size }, () => {});
       for (let round = 0; round < 2; round++) {
@@ -45,12 +46,14 @@ export const wsim: Workload = {
           maybeGc();
           let sum = 0;
           const sample = setInterval(() => (rss[name] = Math.max(rss[name] as number, process.memoryUsage().rss)), 50);
+          const th0 = threadCpu();
           const t0 = performance.now();
           await simulateReplicates(model, records, { replicates: R, seed: 'w-sim', pool, workers: pool.size }, (b) => {
             // every value in data order: the same sum whatever the block sizes
             for (let i = 0; i < b.dv.length; i++) if (!Number.isNaN(b.dv[i] as number)) sum += b.dv[i] as number;
           });
           (times[name] as number[]).push((performance.now() - t0) / 1000);
+          cpu[name] = cpuSplit(th0, threadCpu(), pool.size === 1 && name === 'inline' ? 0 : pool.size);
           clearInterval(sample);
           if (sums[name] !== undefined && sums[name] !== sum) throw new Error(`W-sim: ${name} gave different results in two rounds`);
           sums[name] = sum;
@@ -64,9 +67,9 @@ export const wsim: Workload = {
     const best = (k: string): number => Math.min(...(times[k] as number[]));
     const ratios = (times.w1 as number[]).map((t, i) => t / ((times.w2 as number[])[i] as number));
     const figures: Figure[] = [
-      { key: 'wsim.inline.per_s', label: `${n.toLocaleString('en-US')} subject-replicates, this thread (best of 2)`, value: n / best('inline'), unit: 'subject-replicates/s', note: `runs ${(times.inline as number[]).map((t) => t.toFixed(2)).join(', ')} s` },
-      { key: 'wsim.w1.per_s', label: '1 worker (best of 2)', value: n / best('w1'), unit: 'subject-replicates/s', note: `runs ${(times.w1 as number[]).map((t) => t.toFixed(2)).join(', ')} s` },
-      { key: 'wsim.w2.per_s', label: '2 workers (best of 2)', value: n / best('w2'), unit: 'subject-replicates/s', note: `runs ${(times.w2 as number[]).map((t) => t.toFixed(2)).join(', ')} s` },
+      { key: 'wsim.inline.per_s', label: `${n.toLocaleString('en-US')} subject-replicates, this thread (best of 2)`, value: n / best('inline'), unit: 'subject-replicates/s', note: `runs ${(times.inline as number[]).map((t) => t.toFixed(2)).join(', ')} s; last run ${splitText(cpu.inline as CpuSplit)}` },
+      { key: 'wsim.w1.per_s', label: '1 worker (best of 2)', value: n / best('w1'), unit: 'subject-replicates/s', note: `runs ${(times.w1 as number[]).map((t) => t.toFixed(2)).join(', ')} s; last run ${splitText(cpu.w1 as CpuSplit)}` },
+      { key: 'wsim.w2.per_s', label: '2 workers (best of 2)', value: n / best('w2'), unit: 'subject-replicates/s', note: `runs ${(times.w2 as number[]).map((t) => t.toFixed(2)).join(', ')} s; last run ${splitText(cpu.w2 as CpuSplit)}` },
       {
         key: 'wsim.ratio_1_to_2',
         label: '1 → 2 workers, per round (lower of 2 rounds)',
@@ -77,6 +80,6 @@ export const wsim: Workload = {
       },
       { key: 'wsim.rss_mb', label: 'peak RSS during a run (inline / 1 / 2 workers)', value: Math.max(...Object.values(rss)) / 2 ** 20, unit: 'MB', note: Object.entries(rss).map(([k, v]) => `${k} ${(v / 2 ** 20).toFixed(0)} MB`).join(', ') },
     ];
-    return { id: 'w-sim', title: this.title, figures, details: { ids: 100 * COPIES, replicates: R, records: records.length, times, rss } };
+    return { id: 'w-sim', title: this.title, figures, details: { ids: 100 * COPIES, replicates: R, records: records.length, times, rss, cpu } };
   },
 };
