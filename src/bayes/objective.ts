@@ -34,6 +34,7 @@ import type { Evaluation, Model, Modifiers, Residual, SolverMethod } from '../mo
 import { recordResidual } from '../engine/outputs.js';
 import type { EventTable } from '../regimen/compile.js';
 import type { DataRecord } from '../regimen/record.js';
+import { dataItem } from '../regimen/record.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
 import { compileGrouped, groupBases, groupEvaluations, parameterGroups } from '../engine/groups.js';
@@ -134,14 +135,6 @@ function exact(items: Readonly<Record<string, number>>, name: string): number {
   return items[name] ?? NaN;
 }
 
-/** A data column by name, case-insensitively (BLQ, LLOQ, occasion columns). */
-function item(items: Readonly<Record<string, number>>, name: string): number {
-  const v = items[name];
-  if (v !== undefined) return v;
-  const up = name.toUpperCase();
-  for (const k of Object.keys(items)) if (k.toUpperCase() === up) return items[k] as number;
-  return NaN;
-}
 
 interface RunResult {
   readonly obs: Float64Array;
@@ -178,9 +171,9 @@ function estimatedEffects(model: Model, records: readonly DataRecord[], options:
   let occasions: number[] = [];
   if (model.iov && kNames.length > 0) {
     const col = model.iov.occasion as string;
-    occasions = [...new Set(records.map((r) => item(r.items, col)))].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+    occasions = [...new Set(records.map((r) => dataItem(r.items, col)))].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
     if (occasions.length === 0) throw Errors.record((records[0] as DataRecord).row, col, NaN, `the model has IOV by ${col}, but the records have no ${col} values`, options.file);
-    records.forEach((r, i) => (occasionOf[i] = Math.max(0, occasions.indexOf(item(r.items, col)))));
+    records.forEach((r, i) => (occasionOf[i] = Math.max(0, occasions.indexOf(dataItem(r.items, col)))));
   }
   const nOcc = occasions.length;
   const nEtaFree = etaFree.length;
@@ -334,8 +327,8 @@ function likelihood(model: Model, records: readonly DataRecord[], options: Objec
   const obs: ObsSpec[] = [];
   records.forEach((r, i) => {
     if (r.EVID !== 0 || r.MDV !== 0) return;
-    const isBlq = blqFlag !== undefined && item(r.items, blqFlag) === 1;
-    const lloq0 = blqLloq !== undefined ? item(r.items, blqLloq) : NaN;
+    const isBlq = blqFlag !== undefined && dataItem(r.items, blqFlag) === 1;
+    const lloq0 = blqLloq !== undefined ? dataItem(r.items, blqLloq) : NaN;
     const lloq = Number.isFinite(lloq0) ? lloq0 : r.DV;
     if (!isBlq && !Number.isFinite(r.DV)) return;
     if (isBlq && !Number.isFinite(lloq)) throw Errors.record(r.row, blqLloq ?? 'LLOQ', lloq, 'a BLQ record needs its LLOQ (LLOQ column, or DV)', options.file);

@@ -7,20 +7,15 @@
 import { Errors } from '../errors.js';
 import type { Model, Output, Residual } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
+import { dataItem } from '../regimen/record.js';
 
-function dvidOf(items: Readonly<Record<string, number>>): number {
-  const v = items.DVID;
-  if (v !== undefined) return v;
-  for (const k of Object.keys(items)) if (k.toUpperCase() === 'DVID') return items[k] as number;
-  return NaN;
-}
 
 /** The output an observation record measures (undefined for a model with one output). */
 export function recordOutput(model: Model, rec: DataRecord, file?: string): Output | undefined {
   const outputs = model.outputs;
   if (!outputs) return undefined;
   const predicted = rec.CMT > 0 ? rec.CMT : model.observeCompartment;
-  const dvid = dvidOf(rec.items);
+  const dvid = dataItem(rec.items, 'DVID');
   if (!Number.isNaN(dvid)) {
     const o = outputs.get(dvid);
     if (!o) throw Errors.record(rec.row, 'DVID', dvid, `the model's outputs are DVID ${[...outputs.keys()].join(', ')}`, file);

@@ -32,3 +32,12 @@ export const STANDARD_COLUMNS = ['ID', 'TIME', 'EVID', 'AMT', 'CMT', 'RATE', 'AD
 export function isDose(r: DataRecord): boolean {
   return r.EVID === 1 || r.EVID === 4;
 }
+
+/** A data item by name, case-insensitively (BLQ, LLOQ, DVID, occasion columns): NaN when absent. */
+export function dataItem(items: Readonly<Record<string, number>>, name: string): number {
+  const v = items[name];
+  if (v !== undefined) return v;
+  const up = name.toUpperCase();
+  for (const k of Object.keys(items)) if (k.toUpperCase() === up) return items[k] as number;
+  return NaN;
+}

@@ -9,6 +9,7 @@ import type { Model, Residual, SolverMethod } from '../model/model.js';
 import { recordResidual } from '../engine/outputs.js';
 import { residualVariance } from '../model/residual.js';
 import type { DataRecord } from '../regimen/record.js';
+import { dataItem } from '../regimen/record.js';
 import type { Engine } from '../engine/wasm.js';
 import { packedArrays, unpack } from '../pool/protocol.js';
 import { modelFor, taskRecords, type EstimateTask } from '../bayes/task.js';
@@ -58,13 +59,6 @@ export interface ReplicateResult {
   readonly blq: Int32Array;
 }
 
-/** A data column by name, case-insensitively; NaN when absent. */
-function column(items: Readonly<Record<string, number>>, name: string): number {
-  const v = items[name];
-  if (v !== undefined) return v;
-  for (const k of Object.keys(items)) if (k.toUpperCase() === name) return items[k] as number;
-  return NaN;
-}
 
 /** out[i] = (L·z)[i] for one vector of k normals at z[o..]. */
 function correlate(L: readonly (readonly number[])[], z: Float64Array, o: number, k: number, out: Float64Array): void {
@@ -174,7 +168,7 @@ export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Mode
       throw Errors.model('residual', 'simulated observations need a residual error model (or simulate without ε)');
     // the censoring limit of each record: its LLOQ column, else the run's (looked up once, not per replicate)
     const limits = recs.map((r) => {
-      const own = column(r.items, 'LLOQ');
+      const own = dataItem(r.items, 'LLOQ');
       return Number.isFinite(own) ? own : s.lloq;
     });
     const base = task.starts[p] as number;

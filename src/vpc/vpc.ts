@@ -12,6 +12,7 @@
 import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
+import { dataItem } from '../regimen/record.js';
 import { simulate } from '../engine/simulate.js';
 import { recordOutput } from '../engine/outputs.js';
 import { quantileSorted } from '../stats/quantile.js';
@@ -68,12 +69,6 @@ export interface VpcResult {
   readonly outside: number;
 }
 
-function column(items: Readonly<Record<string, number>>, name: string): number {
-  const v = items[name];
-  if (v !== undefined) return v;
-  for (const k of Object.keys(items)) if (k.toUpperCase() === name) return items[k] as number;
-  return NaN;
-}
 
 /** Type-7 percentile with censored values as −∞: null when it falls among them or there are none. */
 function censoredQuantile(sorted: Float64Array, p: number): number | null {
@@ -110,7 +105,7 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
   } else if (o.dvid !== undefined) throw Errors.option('dvid', 'dvid: the model has one output', o.dvid);
   // observations: EVID 0, MDV 0, with a DV or a BLQ flag. Without an LLOQ column or option, flagged
   // records carry their LLOQ in DV; when they all agree, that limit holds for every observation.
-  const flagged = records.filter((r) => r.EVID === 0 && r.MDV === 0 && (!only || only(r)) && column(r.items, 'BLQ') === 1 && !Number.isFinite(column(r.items, 'LLOQ')));
+  const flagged = records.filter((r) => r.EVID === 0 && r.MDV === 0 && (!only || only(r)) && dataItem(r.items, 'BLQ') === 1 && !Number.isFinite(dataItem(r.items, 'LLOQ')));
   const common = flagged.length > 0 && flagged.every((r) => r.DV === (flagged[0] as DataRecord).DV) ? (flagged[0] as DataRecord).DV : undefined;
   const defaultLimit = o.lloq ?? common;
   const obs: number[] = [];
@@ -118,8 +113,8 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
   const below: boolean[] = [];
   records.forEach((r, i) => {
     if (r.EVID !== 0 || r.MDV !== 0 || (only && !only(r))) return;
-    const flag = column(r.items, 'BLQ') === 1;
-    const own = column(r.items, 'LLOQ');
+    const flag = dataItem(r.items, 'BLQ') === 1;
+    const own = dataItem(r.items, 'LLOQ');
     const limit = Number.isFinite(own) ? own : (defaultLimit ?? (flag ? r.DV : NaN));
     if (!flag && !Number.isFinite(r.DV)) return;
     if (flag && !Number.isFinite(limit)) throw Errors.record(r.row, 'LLOQ', limit, 'a BLQ observation needs its LLOQ (LLOQ column, --lloq, or DV)', o.file);

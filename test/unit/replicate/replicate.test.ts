@@ -46,6 +46,15 @@ async function blocks(records: readonly DataRecord[], o: ReplicateOptions): Prom
   return out;
 }
 
+/** Every block's values in order: one run, whatever its block sizes. */
+const flat = (bs: readonly ReplicateBlock[], k: 'ipred' | 'dv' | 'blq'): number[] => bs.flatMap((b) => [...b[k]]);
+
+/** The blocks of a run joined into one (replicate-major, data order). */
+function joined(bs: readonly ReplicateBlock[]): ReplicateBlock {
+  const first = bs[0] as ReplicateBlock;
+  return { ...first, reps: bs.reduce((s, b) => s + b.reps, 0), ipred: Float64Array.from(flat(bs, 'ipred')), dv: Float64Array.from(flat(bs, 'dv')), blq: Int32Array.from(flat(bs, 'blq')) };
+}
+
 const mean = (a: number[]): number => a.reduce((s, x) => s + x, 0) / a.length;
 const cov = (a: number[], b: number[]): number => {
   const ma = mean(a);
@@ -100,8 +109,7 @@ describe('replicates of a data set', () => {
   });
 
   it("gives subject i of replicate r from (seed, r, i) alone: a hand computation of one subject's DV", async () => {
-    const [blk] = await blocks(records, { replicates: 3, seed: 42, workers: 0 });
-    const b = blk as ReplicateBlock;
+    const b = joined(await blocks(records, { replicates: 3, seed: 42, workers: 0 }));
     const i = 17; // subject 18, replicate 3
     const r = 3;
     const key = replicateKey(seedKey(42), r);
@@ -129,23 +137,22 @@ describe('replicates of a data set', () => {
     const ref = await blocks(records, { replicates: 7, seed: 'same', workers: 0, chunkSize: 40 });
     for (const chunkSize of [1, 3, 17]) {
       const got = await blocks(records, { replicates: 7, seed: 'same', workers: 0, chunkSize });
-      expect(got.map((b) => [...b.dv])).toEqual(ref.map((b) => [...b.dv]));
+      expect(flat(got, 'dv')).toEqual(flat(ref, 'dv'));
     }
     // blocks of at most 500 values: 2 replicates of 240 records each, handed over in order
     const small = await blocks(records, { replicates: 7, seed: 'same', workers: 0, chunkSize: 11, blockValues: 500 });
     expect(small.map((b) => b.reps)).toEqual([2, 2, 2, 1]);
     for (const b of small) expect(b.reps * b.records).toBeLessThanOrEqual(500);
-    expect(small.flatMap((b) => [...b.dv])).toEqual(ref.flatMap((b) => [...b.dv]));
+    expect(flat(small, 'dv')).toEqual(flat(ref, 'dv'));
     if (existsSync('dist/src/replicate/worker.js')) {
       const pooled = await blocks(records, { replicates: 7, seed: 'same', workers: 2, chunkSize: 6 });
-      expect(pooled.map((b) => [...b.dv])).toEqual(ref.map((b) => [...b.dv]));
-      expect(pooled.map((b) => [...b.ipred])).toEqual(ref.map((b) => [...b.ipred]));
+      expect(flat(pooled, 'dv')).toEqual(flat(ref, 'dv'));
+      expect(flat(pooled, 'ipred')).toEqual(flat(ref, 'ipred'));
     }
   });
 
   it('censors at the LLOQ, runs typical subjects, keeps given η, and refuses what it cannot do', async () => {
-    const [c] = await blocks(records, { replicates: 2, seed: 1, lloq: 1.5, workers: 0 });
-    const cb = c as ReplicateBlock;
+    const cb = joined(await blocks(records, { replicates: 2, seed: 1, lloq: 1.5, workers: 0 }));
     let censored = 0;
     cb.dv.forEach((y, x) => {
       if (Number.isNaN(y)) return;
