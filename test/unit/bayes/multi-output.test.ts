@@ -116,3 +116,18 @@ describe('several outputs in reports', () => {
     expect((titled('metabolite').match(/class="dw-point"/g) ?? []).length).toBe(levels.filter((x) => x.DVID === 2).length);
   });
 });
+
+describe('a NONMEM data set with DATE/TIME clock columns, several IDs, a covariate and DVID', () => {
+  it('estimates every ID as the same data in hours does, and as the scipy fit', async () => {
+    const { readNmtran } = await import('../../../src/regimen/nmtran.js');
+    const { byId } = await import('../../../src/regimen/nmtran.js');
+    const clock = byId(readNmtran(readFileSync('examples/parent-metabolite/patients-clock.csv', 'utf8')).records);
+    expect([...clock.keys()]).toEqual([1, 2, 3]);
+    for (const p of oracle.patients) {
+      const recs = clock.get(p.id) as DataRecord[];
+      expect(recs.map((r) => r.TIME)).toEqual(recordsOf(p).map((r) => r.TIME));
+      const fit = estimate(model, recs);
+      fit.eta.forEach((e, i) => expect(Math.abs(e - (p.eta[i] as number))).toBeLessThan(1e-8));
+    }
+  });
+});
