@@ -55,7 +55,7 @@ export function readTimeCell(text: string): TimeCell {
  * computes TIME from clock times. Every cell must be of one kind; the first one that cannot be used
  * is returned with why.
  */
-export function resolveTimes(cells: readonly string[]): { readonly hours: number[]; readonly clock: boolean } | { readonly index: number; readonly message: string } {
+export function resolveTimes(cells: readonly string[]): { readonly hours: number[]; readonly clock: boolean; readonly origin?: number; readonly zone?: boolean } | { readonly index: number; readonly message: string } {
   const read = cells.map(readTimeCell);
   const bad = read.findIndex((c) => c.kind === 'bad');
   if (bad >= 0) return { index: bad, message: (read[bad] as { why: string }).why };
@@ -69,7 +69,7 @@ export function resolveTimes(cells: readonly string[]): { readonly hours: number
   if (first.kind === 'hours') return { hours: read.map((c) => (c as { hours: number }).hours), clock: false };
   const minutes = read.map((c) => (c as { minutes: number }).minutes);
   const origin = Math.min(...minutes);
-  return { hours: minutes.map((m) => (m - origin) / 60), clock: true };
+  return { hours: minutes.map((m) => (m - origin) / 60), clock: true, origin, zone: (first as { zone: boolean }).zone };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@
 // Estimates and mode curves go through one queue that coalesces repeated requests.
 //
 // Test and benchmark hook: window.dosewise = { ready, settled(), lastEstimate, lastMode,
-// lastForecast, lastSuggest, plotVersion, bandVersion, draws, bands, timings, bench, ... }; the event
+// lastForecast, lastSuggest, lastAdvice, lastAdviceArgs, plotVersion, bandVersion, draws, bands, timings, bench, ... }; the event
 // `dosewise:band-start` (on window, detail = generation) fires when a band request is posted.
 
 import { $, input } from './dom.js';
@@ -18,7 +18,7 @@ import { doseTimes, seriesProblem } from './case.js';
 import { caseFromJson, caseToJson, parsePastedRows } from './history.js';
 import { caseForm, givenDoses, hook, setStatus, state } from './state.js';
 import { addDoseRow, addLevelRow, buildCovariates, buildModelSelect, renderMetrics, renderPlot, setHistoryRows, showHistoryMode, updateFutureStartHint } from './view.js';
-import { cancel, later, onCaseChange, onWhatIfChange, request, settled, remote, suggest } from './worker-client.js';
+import { advise, cancel, later, onCaseChange, onWhatIfChange, request, settled, remote, suggest } from './worker-client.js';
 
 // ---------------------------------------------------------------------------------------------
 // Events
@@ -155,6 +155,7 @@ function wire(): void {
     request('estimate');
   });
   $('suggest').addEventListener('click', () => void suggest());
+  $('advise').addEventListener('click', () => void advise());
 }
 
 async function start(): Promise<void> {

@@ -12,6 +12,8 @@ import { mapObjective } from '../bayes/objective.js';
 import { metricArrays, metricDef, regimenTimesOf } from '../population/metrics.js';
 import { gridRowOf, metricGrid, modelDiscontinuities } from '../population/metric-grid.js';
 import { optimizeRegimen } from '../design/optimize/optimize.js';
+import { adviseFromState, type AdviceResult } from '../design/optimize/advice.js';
+import type { AdviceRequest } from './advice.js';
 import { FORECAST_LEVEL, FORECAST_SEED, WHATIF_METRICS, futureRecords, historyDoses, historyRecords, type DoseSeries, type GivenDose, type PatientCase } from './case.js';
 import { MODEL_FILES, modelInfo, type ModelInfo } from './models.js';
 
@@ -109,6 +111,12 @@ export interface SuggestResult {
   readonly warnings: readonly { readonly code: string; readonly time?: number; readonly message: string }[];
   readonly ms: number;
 }
+
+/** The advice from the patient's current state (adviseFromState's result), with its level warnings as in EstimateSummary. */
+export type AdviceSummary = Omit<AdviceResult, 'warnings'> & {
+  readonly warnings: readonly { readonly code: string; readonly time?: number; readonly message: string }[];
+  readonly ms: number;
+};
 
 /** Doses 250, 500, …, 3000 mg (rounded to 250 mg) and intervals 8, 12, 24 h. */
 export const SUGGEST_DOSES: readonly number[] = Array.from({ length: 12 }, (_, i) => 250 * (i + 1));
@@ -286,6 +294,19 @@ export class WhatIfSession {
       warnings: r.warnings.map((w) => ({ code: w.code, ...('time' in w ? { time: w.time } : {}), message: w.message })),
       ms: now() - t0,
     };
+  }
+
+  /**
+   * Advice from the patient's current state on the records of the latest estimate
+   * (src/design/optimize/advice.ts): what `dosewise optimize --from` computes on the same records.
+   * The patient is estimated again inside, with the options the command line passes, so the two
+   * agree exactly.
+   */
+  advise(req: AdviceRequest): AdviceSummary {
+    const t0 = now();
+    const { model, records } = this.#state();
+    const r = adviseFromState(model, records, { ...req, file: 'the page' });
+    return { ...r, warnings: r.warnings.map((w) => ({ code: w.code, ...('time' in w ? { time: w.time } : {}), message: w.message })), ms: now() - t0 };
   }
 
   /** Key of the model of the latest estimate. */

@@ -6,7 +6,7 @@ import type { DoseSeries, GivenDose, Level, PatientCase } from './case.js';
 import { MAX_DOSES, covariateProblem, givenProblem, nextDoseAfter, nextDoseTime, seriesProblem } from './case.js';
 import { resolveTimes, type CaseForm, type DoseRow, type LevelRow } from './history.js';
 import type { ModelInfo } from './models.js';
-import type { EstimateSummary, ForecastSummary, ModeSummary, SuggestResult } from './session.js';
+import type { AdviceSummary, EstimateSummary, ForecastSummary, ModeSummary, SuggestResult } from './session.js';
 import type { InitResult } from './worker.js';
 import { $, h, input, num } from './dom.js';
 import { BENCH_GEN, remote, settled, timed } from './worker-client.js';
@@ -46,6 +46,9 @@ export interface DosewiseHook {
   /** The latest band forecast drawn (always of the regimen of lastMode once settled). */
   lastForecast?: ForecastSummary;
   lastSuggest?: SuggestResult;
+  /** The latest advice from now ("Advise next dose"), and its command line (`optimize …` without `--data`). */
+  lastAdvice?: AdviceSummary;
+  lastAdviceArgs?: string[];
   /** Incremented on every plot redraw. */
   plotVersion: number;
   /** Incremented when a band is drawn. */
@@ -168,7 +171,7 @@ export function showFieldError(scope: 'case' | 'whatif', p: Problem): void {
 }
 
 const ESTIMATE_VIEWS = ['eta', 'parameters', 'warnings'];
-const FORECAST_VIEWS = ['plot', 'metrics', 'suggestions'];
+const FORECAST_VIEWS = ['plot', 'metrics', 'suggestions', 'advice'];
 
 /** Greys out (or restores) the results of one kind and says why they are out of date. */
 export function setStale(kind: 'estimate' | 'forecast', why?: string): void {
@@ -238,7 +241,7 @@ export function levelRows(): LevelRow[] {
 }
 
 /** The times of the doses table and the levels table in hours (clock times since the first record), or the first bad time cell. */
-export function historyHours(): { doses: number[]; levels: number[]; clock: boolean } | Problem {
+export function historyHours(): { doses: number[]; levels: number[]; clock: boolean; origin?: number; zone?: boolean } | Problem {
   const d = doseRows();
   const l = levelRows();
   const r = resolveTimes([...d.map((x) => x.time), ...l.map((x) => x.time)]);
@@ -247,7 +250,7 @@ export function historyHours(): { doses: number[]; levels: number[]; clock: bool
     const i = isDose ? r.index : r.index - d.length;
     return { message: `${isDose ? 'Dose' : 'Level'} ${i + 1}: ${r.message}`, field: cellOf(filledRows(isDose ? 'given-table' : 'levels')[i], isDose ? '.dose-time' : '.level-time') };
   }
-  return { doses: r.hours.slice(0, d.length), levels: r.hours.slice(d.length), clock: r.clock };
+  return { doses: r.hours.slice(0, d.length), levels: r.hours.slice(d.length), clock: r.clock, ...(r.origin !== undefined ? { origin: r.origin, zone: r.zone === true } : {}) };
 }
 
 export function levels(): Level[] {

@@ -5,7 +5,9 @@
 import * as Comlink from 'comlink';
 import type { WorkerApi } from './worker.js';
 import { fmt, h, input, num, $ } from './dom.js';
-import { caseFailed, clearFieldErrors, hook, isProblem, readCase, setStale, setStatus, state, whatIf, whatIfFailed, type Timed } from './state.js';
+import { caseFailed, clearFieldErrors, currentModel, defaultNextDose, historyHours, hook, isProblem, readCase, setStale, setStatus, state, whatIf, whatIfFailed, type Timed } from './state.js';
+import { historyDoses } from './case.js';
+import { adviceRequest, clockOf, shellLine, type AdviceForm } from './advice.js';
 import { renderEstimate, renderMetrics, renderPlot, renderTiming, showBusy, updateFutureStartHint } from './view.js';
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -27,7 +29,7 @@ const DRAWS = 500;
 /** Quiet time after the last mode curve before its band is computed (ms). */
 const BAND_DELAY = 40;
 
-const BUSY_TEXT = { estimate: 'Estimating…', mode: 'Forecasting…', band: 'Computing the credible band…', suggest: 'Searching regimens…' } as const;
+const BUSY_TEXT = { estimate: 'Estimating…', mode: 'Forecasting…', band: 'Computing the credible band…', suggest: 'Searching regimens…', advise: 'Advising the next dose…' } as const;
 let busyWith: keyof typeof BUSY_TEXT | undefined;
 
 /** Shows the busy indicator while the worker has work. */
@@ -50,9 +52,10 @@ let idleWaiters: (() => void)[] = [];
 let inputAt: number | undefined;
 
 let suggesting = false;
+let advising = false;
 
 function busy(): boolean {
-  return running !== undefined || timers.size > 0 || bandsInFlight > 0 || suggesting;
+  return running !== undefined || timers.size > 0 || bandsInFlight > 0 || suggesting || advising;
 }
 
 export function settled(): Promise<void> {
@@ -148,6 +151,8 @@ async function runEstimate(): Promise<void> {
   // suggestions were ranked on the previous estimate
   $('suggestions').replaceChildren();
   $('suggest-status').textContent = '';
+  $('advice').replaceChildren();
+  $('advice-status').textContent = '';
   setStatus(e.observations > 0 ? `MAP estimate in ${e.ms.toFixed(1)} ms${e.converged ? '' : ` (not converged: ${e.message})`}` : 'No levels yet: showing the a-priori prediction.', !e.converged);
   pending.mode = true;
 }
@@ -283,6 +288,107 @@ export async function suggest(): Promise<void> {
     s.classList.add('error');
   } finally {
     suggesting = false;
+    notifyIdle();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Advice from now
+
+const ADVICE_FIELDS: Readonly<Record<keyof AdviceForm | 'target' | 'infusion', string>> = {
+  from: 'advice-from',
+  maxRate: 'advice-max-rate',
+  rounding: 'advice-rounding',
+  maxDose: 'advice-max-dose',
+  maxDaily: 'advice-max-daily',
+  intervals: 'advice-intervals',
+  target: 'auc-lo',
+  infusion: 'infusion',
+};
+
+/** The advice panel's inputs as entered. */
+export function adviceForm(): AdviceForm {
+  const v = (id: string): string => input(id).value;
+  return { from: v('advice-from'), maxRate: v('advice-max-rate'), rounding: v('advice-rounding'), maxDose: v('advice-max-dose'), maxDaily: v('advice-max-daily'), intervals: v('advice-intervals') };
+}
+
+/** "Advise next dose": adviseFromState in the worker on the estimated records, shown with its command line. */
+export async function advise(): Promise<void> {
+  await settled();
+  const s = $('advice-status');
+  const out = $('advice');
+  s.classList.remove('error');
+  for (const id of Object.values(ADVICE_FIELDS)) input(id).removeAttribute('aria-invalid');
+  const est = state.estimated;
+  if (!est || hook.stale.estimate) {
+    s.textContent = 'No current estimate: correct the marked input first.';
+    s.classList.add('error');
+    return;
+  }
+  const hours = historyHours();
+  const clock = !isProblem(hours) && hours.origin !== undefined ? { origin: hours.origin, zone: hours.zone === true } : undefined;
+  const req = adviceRequest(adviceForm(), {
+    model: currentModel().key,
+    clock,
+    defaultFrom: defaultNextDose(),
+    doseTimes: historyDoses({ doses: est.doses, given: est.given }).map((d) => d.time),
+    infusion: num('infusion'),
+    auc: [num('auc-lo'), num('auc-hi')],
+    conc: [num('target-lo'), num('target-hi')],
+  });
+  out.replaceChildren();
+  if ('field' in req) {
+    s.textContent = req.message;
+    s.classList.add('error');
+    input(ADVICE_FIELDS[req.field]).setAttribute('aria-invalid', 'true');
+    return;
+  }
+  hook.lastAdviceArgs = req.args;
+  s.textContent = `Searching ${req.request.doses.length} doses × every ${req.request.intervals.join(', ')} h, ${req.request.draws} draws…`;
+  advising = true;
+  busyWith = 'advise';
+  updateBusy();
+  try {
+    const r = await remote.advise(req.request);
+    hook.lastAdvice = r;
+    const at = (t: number): string => (clock ? `${clockOf(t, clock).replace('T', ' ')} (${fmt(t, 6)} h)` : `${fmt(t, 6)} h`);
+    const dose = (amount: number, duration: number): string => `${fmt(amount, 6)} mg${duration > 0 ? ` over ${fmt(duration, 6)} h` : ''}`;
+    const row = (label: string, id: string, text: string): HTMLElement[] => [h('dt', {}, label), h('dd', { id }, text)];
+    const best = r.ranked[0];
+    const skipped = r.excluded.maxDaily + r.excluded.infusionLongerThanInterval;
+    s.textContent = `${r.evaluated} regimens × ${r.draws} ${r.basis} draws (seed ${req.request.seed}), target ${r.target}, ${r.ms.toFixed(0)} ms${skipped ? `; ${skipped} over the daily maximum or infused longer than their interval, left out` : ''}.${r.warnings.length ? ` The estimate has ${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''}: see the estimate.` : ''}`;
+    const items: HTMLElement[] = [
+      ...row('Level at the start', 'advice-state', `${fmt(r.state.mode, 4)} at ${at(r.from)}, individual prediction; posterior median ${fmt(r.state.median, 4)}, 90% ${fmt(r.state.lo)}–${fmt(r.state.hi)}`),
+      ...row(
+        'Hold',
+        'advice-hold',
+        r.hold
+          ? `hold the next dose for ${fmt(r.hold.hours, 6)} h, until ${at(r.nextTime)}: the predicted level ${fmt(r.hold.level, 4)} falls below ${fmt(r.hold.below, 4)} after ${fmt(r.hold.exact, 4)} h`
+          : r.holdBelow !== undefined
+            ? `none: the predicted level is below ${fmt(r.holdBelow, 4)} at ${at(r.start)}`
+            : 'none (no trough ceiling)',
+      ),
+    ];
+    if (best) {
+      items.push(
+        ...row('Next dose', 'advice-next', `${dose(best.next.amount, best.next.duration)} at ${at(best.next.time)}${best.loading ? ' (loading dose)' : ''}`),
+        ...row('Then', 'advice-maintenance', `${dose(best.maintenance.amount, best.maintenance.duration)} every ${fmt(best.maintenance.interval, 6)} h from ${at(best.maintenance.start)}`),
+        ...row('P(every target met)', 'advice-pta', `${(100 * best.pta).toFixed(1)}% ± ${(100 * best.ptaSe).toFixed(1)}`),
+        ...row(
+          'Exposure',
+          'advice-exposure',
+          Object.entries(best.exposure)
+            .map(([k, e]) => `${k} ${fmt(e.mode, 4)} (MAP); median ${fmt(e.median, 4)}, 90% ${fmt(e.lo)}–${fmt(e.hi)}`)
+            .join('; '),
+        ),
+      );
+    } else items.push(...row('Next dose', 'advice-next', 'no feasible regimen: no candidate reaches the target for any draw'));
+    out.replaceChildren(h('dl', {}, ...items), h('p', { class: 'note' }, 'The same on the command line (the history as an NM-TRAN data set in FILE.csv):', h('code', { id: 'advice-cli' }, `dosewise ${shellLine([...req.args.slice(0, 3), '--data', 'FILE.csv', ...req.args.slice(3)])}`)));
+  } catch (e) {
+    s.textContent = e instanceof Error ? e.message : String(e);
+    s.classList.add('error');
+  } finally {
+    advising = false;
     notifyIdle();
   }
 }

@@ -1,5 +1,5 @@
 // The what-if tool's Web Worker: compiles the WASM engine once, then serves the session (MAP
-// estimate, mode curve, forecast with its band, regimen suggestion) over Comlink. Result arrays are
+// estimate, mode curve, forecast with its band, regimen suggestion, advice from now) over Comlink. Result arrays are
 // transferred, not copied.
 //
 // Stale bands: the page numbers its what-if requests (generations). band() first yields one macrotask,
@@ -14,7 +14,8 @@ import { defineModel, embedModule, isTextModelFile, type UserKernel } from '../m
 import { compileKernelInBrowser } from './kernel-compiler.js';
 import type { DoseSeries, PatientCase } from './case.js';
 import type { ModelInfo } from './models.js';
-import { WhatIfSession, type EstimateSummary, type ForecastSummary, type ModeSummary, type SuggestRequest, type SuggestResult } from './session.js';
+import { WhatIfSession, type EstimateSummary, type ForecastSummary, type ModeSummary, type SuggestRequest, type SuggestResult, type AdviceSummary } from './session.js';
+import type { AdviceRequest } from './advice.js';
 
 const session = new WhatIfSession();
 
@@ -90,6 +91,10 @@ const api = {
   },
   suggest(req: SuggestRequest): SuggestResult {
     return session.suggest(req);
+  },
+  /** Advice from the patient's current state (the next dose and maintenance) on the latest estimate's records. */
+  advise(req: AdviceRequest): AdviceSummary {
+    return session.advise(req);
   },
   /**
    * A model the user opened: JSON (a model file, or the portable form of a model text from

@@ -19,9 +19,10 @@ describe('time cells', () => {
     expect(readTimeCell('12.5')).toEqual({ kind: 'hours', hours: 12.5 });
     expect(readTimeCell('2026-03-04 08:30').kind).toBe('clock');
     const r = resolveTimes(['2026-03-04 08:00', '2026-03-04T20:00', '2026-03-05 09:30', '2026-03-03 23:00']);
-    expect(r).toEqual({ hours: [9, 21, 34.5, 0], clock: true });
+    expect(r).toEqual({ hours: [9, 21, 34.5, 0], clock: true, origin: Date.UTC(2026, 2, 3, 23) / 60_000, zone: false });
     // across a month end and midnight, no time zone: 22:00 to 06:00 the next day is 8 h
-    expect(resolveTimes(['2026-03-31 22:00', '2026-04-01 06:00'])).toEqual({ hours: [0, 8], clock: true });
+    // origin: the first record's minutes since 1970 on the ward's clock (zone: no offset)
+    expect(resolveTimes(['2026-03-31 22:00', '2026-04-01 06:00'])).toEqual({ hours: [0, 8], clock: true, origin: Date.UTC(2026, 2, 31, 22) / 60_000, zone: false });
     expect(resolveTimes(['0', '12', '1.5'])).toEqual({ hours: [0, 12, 1.5], clock: false });
   });
 

@@ -1,0 +1,208 @@
+// "Advise next dose" of the what-if page, pure (no DOM): the advice panel's inputs and the page's
+// targets turned into the options of adviseFromState (src/design/optimize/advice.ts) — exactly what
+// `dosewise optimize --from … --json` (src/cli/advice.ts) passes on the same records — and that
+// command line itself, so the page's answer can be reproduced in a terminal.
+//
+// Mapping (the README's "Browser what-if tool" states it too):
+// - target: the AUC24 window → `auc24:LO:HI`, the concentration window → `trough:LO:HI` (either end
+//   may be blank); the hold level is then the trough ceiling, as in the CLI;
+// - candidate doses: ADVICE_DOSES (`--doses 250:3000:250`), rounded like `--round STEP` (one number)
+//   or `--strengths A,B,…` (two or more, at most 4 units a dose, the CLI's default);
+// - infusion: the what-if "Infusion" time (`--infusions`), lengthened by the rate limit (`--max-rate`);
+// - from: blank = the what-if "Next dose at" default (the last dose given + the what-if interval),
+//   else hours since the first record or a date and clock time as the history table takes them;
+// - draws and seed: ADVICE_DRAWS and ADVICE_SEED, the CLI's defaults (`--draws 1000 --seed 1`).
+
+import { roundDose, type RoundingRule } from '../design/nomogram/rounding.js';
+import { readTimeCell } from './history.js';
+
+/** The advice panel's inputs as entered. */
+export interface AdviceForm {
+  /** Blank or `next-dose`: the default; else hours since the first record or a date and clock time. */
+  readonly from: string;
+  readonly maxRate: string;
+  /** One number: round to its multiples; a comma list: sums of these strengths. Blank: no rounding. */
+  readonly rounding: string;
+  readonly maxDose: string;
+  readonly maxDaily: string;
+  readonly intervals: string;
+}
+
+/** What the rest of the page says: the history's clock, the default next dose, the targets, the infusion time. */
+export interface AdviceContext {
+  /** Model key of the page (the CLI's `--model`; `user:` models by their file name). */
+  readonly model: string;
+  /** When the history is written in clock times: absolute minutes of its first record, and whether the times carry an offset. */
+  readonly clock?: { readonly origin: number; readonly zone: boolean };
+  /** The default "from" (h): the what-if "Next dose at" default. */
+  readonly defaultFrom: number;
+  /** Times of the doses of the history (h), to refuse a "from" before one. */
+  readonly doseTimes: readonly number[];
+  /** The what-if infusion time (h). */
+  readonly infusion: number;
+  readonly auc: readonly [number, number];
+  readonly conc: readonly [number, number];
+}
+
+/** Posterior draws and seed of the advice (the CLI's defaults). */
+export const ADVICE_DRAWS = 1000;
+export const ADVICE_SEED = 1;
+/** Ranked candidates shown. */
+export const ADVICE_TOP = 3;
+/** Candidate amounts before rounding: 250, 500, …, 3000 (`--doses 250:3000:250`). */
+export const ADVICE_DOSES: readonly number[] = Array.from({ length: 12 }, (_, i) => 250 * (i + 1));
+const ADVICE_DOSES_ARG = '250:3000:250';
+
+/** The options of adviseFromState the page sends to the worker (plain data). */
+export interface AdviceRequest {
+  readonly from: number;
+  readonly doses: readonly number[];
+  readonly intervals: readonly number[];
+  readonly infusions: readonly number[];
+  readonly maxRate?: number;
+  readonly maxDose?: number;
+  readonly maxDaily?: number;
+  readonly target: string;
+  readonly draws: number;
+  readonly seed: number;
+  readonly top: number;
+}
+
+export interface AdviceProblem {
+  readonly field: keyof AdviceForm | 'target' | 'infusion';
+  readonly message: string;
+}
+
+/** The target spec of the page's windows: `auc24:LO:HI,trough:LO:HI` (blank ends left out; a window with neither end left out). */
+export function adviceTarget(auc: readonly [number, number], conc: readonly [number, number]): string | AdviceProblem {
+  const clauses: string[] = [];
+  const end = (x: number): string => (Number.isFinite(x) ? String(x) : '');
+  for (const [metric, [lo, hi], what] of [['auc24', auc, 'AUC24 target'], ['trough', conc, 'concentration window']] as const) {
+    if (!Number.isFinite(lo) && !Number.isFinite(hi)) continue;
+    if ((Number.isFinite(lo) && lo < 0) || (Number.isFinite(hi) && !(hi > 0))) return { field: 'target', message: `The ${what}: the limits must be ≥ 0 (high > 0)` };
+    if (Number.isFinite(lo) && Number.isFinite(hi) && !(lo < hi)) return { field: 'target', message: `The ${what}: low must be below high` };
+    clauses.push(`${metric}:${end(lo)}:${end(hi)}`);
+  }
+  if (clauses.length === 0) return { field: 'target', message: 'Enter an AUC24 target or a concentration window' };
+  return clauses.join(',');
+}
+
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+function optionalPositive(text: string, field: keyof AdviceForm, what: string): number | undefined | AdviceProblem {
+  const s = text.trim();
+  if (s === '') return undefined;
+  const x = Number(s);
+  if (!NUMBER.test(s) || !(Number.isFinite(x) && x > 0)) return { field, message: `${what}: enter a number > 0 (or leave it blank)` };
+  return x;
+}
+
+function numberList(text: string, field: keyof AdviceForm, what: string): number[] | AdviceProblem {
+  const parts = text.split(/[\s,;]+/).filter((p) => p !== '');
+  const xs = parts.map(Number);
+  if (parts.length === 0 || parts.some((p, i) => !NUMBER.test(p) || !((xs[i] as number) > 0 && Number.isFinite(xs[i] as number)))) return { field, message: `${what}: enter numbers > 0 separated by commas (e.g. ${field === 'intervals' ? '8,12,24' : '500,250'})` };
+  return xs;
+}
+
+/** The rounding rule of the panel's "strengths or multiple" input (undefined: no rounding). */
+export function roundingRule(text: string): RoundingRule | undefined | AdviceProblem {
+  if (text.trim() === '') return undefined;
+  const xs = numberList(text, 'rounding', 'Strengths or multiple');
+  if (!Array.isArray(xs)) return xs;
+  if (xs.length === 1) return { kind: 'increment', step: xs[0] as number };
+  return { kind: 'strengths', strengths: [...new Set(xs)] };
+}
+
+/** Candidate doses: ADVICE_DOSES rounded by the rule, duplicates dropped, ascending (as the CLI's practicalDoses). */
+export function practicalAdviceDoses(rule: RoundingRule | undefined): number[] {
+  if (!rule) return [...ADVICE_DOSES];
+  return [...new Set(ADVICE_DOSES.map((d) => roundDose(d, rule).dose))].sort((a, b) => a - b);
+}
+
+/** `2026-03-06T08:00` (seconds when there are any; `Z` when the history's times carry offsets) of a time in hours since the first record. */
+export function clockOf(hours: number, clock: { readonly origin: number; readonly zone: boolean }): string {
+  const iso = new Date(Math.round((clock.origin + hours * 60) * 60_000)).toISOString();
+  const sec = iso.slice(17, 19) === '00' ? '' : iso.slice(16, 19);
+  return `${iso.slice(0, 16)}${sec}${clock.zone ? 'Z' : ''}`;
+}
+
+/** The panel's "from": hours since the first record. */
+export function adviceFrom(text: string, ctx: Pick<AdviceContext, 'clock' | 'defaultFrom' | 'doseTimes'>): number | AdviceProblem {
+  const s = text.trim();
+  let from: number;
+  if (s === '' || s === 'next-dose') {
+    from = ctx.defaultFrom;
+    if (!Number.isFinite(from)) return { field: 'from', message: 'From: no default next dose (enter the doses given and an interval), give a time' };
+  } else {
+    const c = readTimeCell(s);
+    if (c.kind === 'bad') return { field: 'from', message: `From: ${c.why}` };
+    if (c.kind === 'hours') {
+      if (!(c.hours >= 0)) return { field: 'from', message: 'From: the time must be ≥ 0 h after the first record' };
+      from = c.hours;
+    } else {
+      if (!ctx.clock) return { field: 'from', message: 'From: the history is written in hours: give hours since the first record' };
+      if (c.zone !== ctx.clock.zone) return { field: 'from', message: `From: the history's times are ${ctx.clock.zone ? 'with' : 'without'} a time-zone offset: write this one the same way` };
+      from = (c.minutes - ctx.clock.origin) / 60;
+      if (!(from >= 0)) return { field: 'from', message: 'From: before the first record of the history' };
+    }
+  }
+  const late = ctx.doseTimes.find((t) => t > from + 1e-9);
+  if (late !== undefined) return { field: 'from', message: `From: before a dose of the history (at ${Number(late.toFixed(4))} h): advice starts after the doses given` };
+  return from;
+}
+
+/**
+ * The advice request of the panel's inputs and the page's context, with the equivalent command line
+ * (`dosewise optimize …` without `--data`, the records' file, and without `--json`); or the first
+ * bad input.
+ */
+export function adviceRequest(form: AdviceForm, ctx: AdviceContext): { readonly request: AdviceRequest; readonly args: string[] } | AdviceProblem {
+  const target = adviceTarget(ctx.auc, ctx.conc);
+  if (typeof target !== 'string') return target;
+  const from = adviceFrom(form.from, ctx);
+  if (typeof from !== 'number') return from;
+  const maxRate = optionalPositive(form.maxRate, 'maxRate', 'Maximum infusion rate');
+  if (typeof maxRate === 'object') return maxRate;
+  const maxDose = optionalPositive(form.maxDose, 'maxDose', 'Maximum single dose');
+  if (typeof maxDose === 'object') return maxDose;
+  const maxDaily = optionalPositive(form.maxDaily, 'maxDaily', 'Maximum daily dose');
+  if (typeof maxDaily === 'object') return maxDaily;
+  const intervals = numberList(form.intervals, 'intervals', 'Intervals');
+  if (!Array.isArray(intervals)) return intervals;
+  const rule = roundingRule(form.rounding);
+  if (rule && 'field' in rule) return rule;
+  if (!(Number.isFinite(ctx.infusion) && ctx.infusion >= 0)) return { field: 'infusion', message: 'Enter the what-if infusion time (h, ≥ 0)' };
+  if (maxRate !== undefined && ctx.infusion === 0) return { field: 'maxRate', message: 'Maximum infusion rate: limits infusions, set the what-if infusion time > 0 (a bolus has no rate)' };
+  const doses = practicalAdviceDoses(rule);
+  if (maxDose !== undefined && !doses.some((d) => d <= maxDose * (1 + 1e-12))) return { field: 'maxDose', message: `Maximum single dose: below every candidate dose (smallest ${doses[0]})` };
+  const uniq = [...new Set(intervals)].sort((a, b) => a - b);
+  const request: AdviceRequest = {
+    from,
+    doses,
+    intervals: uniq,
+    infusions: [ctx.infusion],
+    ...(maxRate !== undefined ? { maxRate } : {}),
+    ...(maxDose !== undefined ? { maxDose } : {}),
+    ...(maxDaily !== undefined ? { maxDaily } : {}),
+    target,
+    draws: ADVICE_DRAWS,
+    seed: ADVICE_SEED,
+    top: ADVICE_TOP,
+  };
+  const fromArg = ctx.clock ? clockOf(from, ctx.clock) : String(from);
+  const args = [
+    'optimize', '--model', ctx.model.replace(/^user:/, ''), '--from', fromArg, '--target', target, '--doses', ADVICE_DOSES_ARG,
+    ...(rule?.kind === 'increment' ? ['--round', String(rule.step)] : rule?.kind === 'strengths' ? ['--strengths', rule.strengths.join(',')] : []),
+    '--intervals', uniq.join(','), '--infusions', String(ctx.infusion),
+    ...(maxRate !== undefined ? ['--max-rate', String(maxRate)] : []),
+    ...(maxDose !== undefined ? ['--max-dose', String(maxDose)] : []),
+    ...(maxDaily !== undefined ? ['--max-daily', String(maxDaily)] : []),
+    '--draws', String(ADVICE_DRAWS), '--seed', String(ADVICE_SEED), '--top', String(ADVICE_TOP),
+  ];
+  return { request, args };
+}
+
+/** A command line for display: arguments with spaces or shell characters quoted. */
+export function shellLine(args: readonly string[]): string {
+  return args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
