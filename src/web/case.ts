@@ -32,6 +32,14 @@ export interface Level {
   readonly time: number;
   readonly conc: number;
   readonly blq?: boolean;
+  /** For a model with several outputs: the DVID (key in the model's `outputs`) of the quantity measured; none = the model's observed output. */
+  readonly dvid?: number;
+}
+
+/** What historyRecords needs of a model with several outputs: its outputs by DVID and its observed compartment. */
+export interface OutputsOf {
+  readonly outputs?: ReadonlyMap<number, { readonly compartment: number; readonly name: string }>;
+  readonly observeCompartment: number;
 }
 
 export interface PatientCase {
@@ -136,16 +144,29 @@ export function covariateProblem(name: string, unit: string, value: number): str
 }
 
 /**
+ * The observation items naming a level's output: CMT = the output's compartment (0 when it is the
+ * model's observed compartment) and DVID = its key; none for a level without a DVID.
+ */
+export function levelOutputItems(l: Pick<Level, 'dvid'>, model?: OutputsOf): Record<string, number> {
+  if (l.dvid === undefined) return {};
+  const o = model?.outputs?.get(l.dvid);
+  if (!o) throw new Error(`a level of DVID ${l.dvid}: ${model?.outputs ? `the model's outputs are DVID ${[...model.outputs.keys()].join(', ')}` : 'the model has one output'}`);
+  return { CMT: o.compartment === model?.observeCompartment ? 0 : o.compartment, DVID: l.dvid };
+}
+
+/**
  * The patient's records: one dose record per dose given (no ADDL) and one observation per level,
  * sorted by time with levels before doses at equal times (pre-dose levels); every record carries
  * the covariates. The doses are the list given one by one when the case has one, else the series.
+ * A level of a model with several outputs (`dvid`) is predicted from its output's compartment:
+ * CMT = that compartment (0 when it is the model's observed one) and DVID = its key.
  */
-export function historyRecords(c: Pick<PatientCase, 'covariates' | 'doses' | 'given' | 'levels'>): DataRecord[] {
+export function historyRecords(c: Pick<PatientCase, 'covariates' | 'doses' | 'given' | 'levels'>, model?: OutputsOf): DataRecord[] {
   type Row = { t: number; order: number; items: Record<string, number> };
   const rows: Row[] = [];
   for (const d of historyDoses(c)) rows.push({ t: d.time, order: 1, items: { TIME: d.time, ...doseItems(d.amount, d.infusion) } });
   // a BLQ level: BLQ 1 with its limit as LLOQ (and DV), the M3 likelihood
-  for (const l of c.levels) rows.push({ t: l.time, order: 0, items: { TIME: l.time, EVID: 0, DV: l.conc, ...(l.blq ? { BLQ: 1, LLOQ: l.conc } : {}) } });
+  for (const l of c.levels) rows.push({ t: l.time, order: 0, items: { TIME: l.time, EVID: 0, DV: l.conc, ...levelOutputItems(l, model), ...(l.blq ? { BLQ: 1, LLOQ: l.conc } : {}) } });
   rows.sort((a, b) => a.t - b.t || a.order - b.order);
   return rows.map((r, i) => recordFromItems({ ID: 1, ...c.covariates, ...r.items }, i + 1));
 }

@@ -21,6 +21,8 @@ export interface LevelRow {
   readonly time: string;
   readonly conc: string;
   readonly blq: boolean;
+  /** For a model with several outputs: the DVID of the quantity measured (empty or absent: the model's observed output). */
+  readonly dvid?: string;
 }
 
 /** What a time cell holds: hours since the first record, or a date and clock time (minutes since 1970 on the ward's clock, or an instant when it has an offset). */
@@ -84,7 +86,7 @@ export interface PastedHistory {
 }
 
 /** Column names of the simple layout and the names they may also go by. */
-const SIMPLE_COLUMNS: Readonly<Record<string, 'time' | 'dose' | 'duration' | 'level' | 'blq'>> = {
+const SIMPLE_COLUMNS: Readonly<Record<string, 'time' | 'dose' | 'duration' | 'level' | 'blq' | 'dvid'>> = {
   time: 'time',
   dose: 'dose',
   amount: 'dose',
@@ -97,6 +99,8 @@ const SIMPLE_COLUMNS: Readonly<Record<string, 'time' | 'dose' | 'duration' | 'le
   concentration: 'level',
   dv: 'level',
   blq: 'blq',
+  dvid: 'dvid',
+  output: 'dvid',
 };
 
 const fail = (row: number, column: string, value: string, why: string, file?: string): never => {
@@ -109,8 +113,9 @@ const num = (v: number): string => String(Number(v.toPrecision(15)));
  * Reads rows pasted from a spreadsheet (tab-separated) or a CSV file (comma-separated): either the
  * simple layout, a header of any of `time,dose,duration,level,blq` (a row with a dose is a dose
  * given, a row with a level a measured level, a row may hold both; `blq` 1/yes/true marks the level
- * as below the limit, the level then being that limit), or an NM-TRAN data set of one ID (ID, TIME,
- * EVID, AMT, RATE or DUR, DV, MDV, BLQ, LLOQ, ADDL/II expanded). Errors name the row (the first data
+ * as below the limit, the level then being that limit; an optional `dvid` names the output a level
+ * measures, for a model with several outputs), or an NM-TRAN data set of one ID (ID, TIME,
+ * EVID, AMT, RATE or DUR, DV, MDV, BLQ, LLOQ, DVID, ADDL/II expanded). Errors name the row (the first data
  * row is 1) and the column.
  */
 export function parsePastedRows(text: string, file?: string): PastedHistory {
@@ -127,7 +132,7 @@ export function parsePastedRows(text: string, file?: string): PastedHistory {
   if (upper.includes('ID') && upper.includes('TIME')) return readNmtranHistory(tab ? lines.map((l) => split(l).join(',')).join('\n') : lines.join('\n'), file);
   const cols = names.map((n) => {
     const c = SIMPLE_COLUMNS[n.toLowerCase()];
-    if (!c) return fail(0, n, n, 'unknown column: the header takes time, dose, duration, level and blq (or an NM-TRAN header with ID and TIME)', file);
+    if (!c) return fail(0, n, n, 'unknown column: the header takes time, dose, duration, level, blq and dvid (or an NM-TRAN header with ID and TIME)', file);
     return c;
   });
   if (!cols.includes('time')) return fail(0, 'time', header, 'no time column: the header takes time, dose, duration, level and blq', file);
@@ -156,6 +161,7 @@ export function parsePastedRows(text: string, file?: string): PastedHistory {
     const dur = cell('duration');
     const level = cell('level');
     const blq = cell('blq');
+    const dvid = cell('dvid');
     const given = !isMissingCell(dose.value);
     const measured = !isMissingCell(level.value);
     if (!given && !measured) fail(row, '*', line, 'neither a dose nor a level', file);
@@ -169,7 +175,8 @@ export function parsePastedRows(text: string, file?: string): PastedHistory {
     const isBlq = ['1', 'yes', 'true', 'y'].includes(flag);
     if (measured) {
       number(level, true);
-      levels.push({ time: time.value, conc: level.value, blq: isBlq });
+      if (!isMissingCell(dvid.value) && !/^[1-9]\d*$/.test(dvid.value)) fail(row, dvid.name, dvid.value, 'DVID is a whole number ≥ 1 (a key of the model\'s outputs)', file);
+      levels.push({ time: time.value, conc: level.value, blq: isBlq, ...(isMissingCell(dvid.value) ? {} : { dvid: dvid.value }) });
     } else if (isBlq) fail(row, blq.name, blq.value, 'a BLQ row needs its limit (LLOQ) in the level column', file);
   });
   return { doses, levels, layout: 'simple' };
@@ -199,7 +206,8 @@ function readNmtranHistory(text: string, file?: string): PastedHistory {
       const lloq = it('LLOQ');
       const conc = blq && Number.isFinite(lloq) ? lloq : r.DV;
       if (!(conc > 0)) fail(r.row, blq ? 'LLOQ' : 'DV', String(conc), blq ? 'a BLQ record needs its limit (LLOQ or DV) > 0' : 'a level must be > 0', file);
-      levels.push({ time: num(r.TIME), conc: num(conc), blq });
+      const dvid = it('DVID');
+      levels.push({ time: num(r.TIME), conc: num(conc), blq, ...(Number.isFinite(dvid) ? { dvid: num(dvid) } : {}) });
     }
   }
   doses.sort((a, b) => Number(a.time) - Number(b.time));
@@ -226,7 +234,7 @@ interface CaseJson {
   covariates: Record<string, number>;
   series: DoseSeries;
   doses: { time: number | string; amount: number; infusion: number }[];
-  levels: { time: number | string; conc: number; blq?: true }[];
+  levels: { time: number | string; conc: number; blq?: true; dvid?: number }[];
 }
 
 const SERIES_KEYS = ['amount', 'infusion', 'interval', 'count', 'start'] as const;
@@ -243,6 +251,12 @@ function numberValue(s: string, where: string, positive: boolean): number {
   return v;
 }
 
+function dvidValue(s: string, where: string): number {
+  const v = Number(s);
+  if (!(Number.isInteger(v) && v >= 1)) throw new Error(`${where}: DVID must be a whole number ≥ 1 (got ${JSON.stringify(s)})`);
+  return v;
+}
+
 /** The case as a JSON file's text; refuses (naming the row) a cell that could not be reopened. */
 export function caseToJson(c: CaseForm): string {
   for (const [k, v] of Object.entries(c.covariates)) if (!Number.isFinite(v)) throw new Error(`covariate ${k}: enter a number`);
@@ -254,7 +268,7 @@ export function caseToJson(c: CaseForm): string {
     // the quick entry as it stands (a half-filled series is kept as null fields only when unused)
     series: Object.fromEntries(SERIES_KEYS.map((k) => [k, c.series[k]])) as unknown as DoseSeries,
     doses: c.doses.map((d, i) => ({ time: timeValue(d.time, `Dose ${i + 1}, time`), amount: numberValue(d.amount, `Dose ${i + 1}, dose`, true), infusion: numberValue(d.infusion === '' ? '0' : d.infusion, `Dose ${i + 1}, infusion`, false) })),
-    levels: c.levels.map((l, i) => ({ time: timeValue(l.time, `Level ${i + 1}, time`), conc: numberValue(l.conc, `Level ${i + 1}, concentration`, true), ...(l.blq ? { blq: true as const } : {}) })),
+    levels: c.levels.map((l, i) => ({ time: timeValue(l.time, `Level ${i + 1}, time`), conc: numberValue(l.conc, `Level ${i + 1}, concentration`, true), ...(l.blq ? { blq: true as const } : {}), ...(l.dvid ? { dvid: dvidValue(l.dvid, `Level ${i + 1}, output`) } : {}) })),
   };
   return `${JSON.stringify(json, null, 2)}\n`;
 }
@@ -309,7 +323,8 @@ export function caseFromJson(text: string): CaseForm {
   const doses = list('doses').map((d, i) => ({ time: time(d.time, `doses[${i}].time`), amount: number(d.amount, `doses[${i}].amount`, true), infusion: number(d.infusion ?? 0, `doses[${i}].infusion`, false) }));
   const levels = list('levels').map((l, i) => {
     if (l.blq !== undefined && typeof l.blq !== 'boolean') throw new Error(`levels[${i}].blq: must be true or false`);
-    return { time: time(l.time, `levels[${i}].time`), conc: number(l.conc, `levels[${i}].conc`, true), blq: l.blq === true };
+    if (l.dvid !== undefined && !(typeof l.dvid === 'number' && Number.isInteger(l.dvid) && l.dvid >= 1)) throw new Error(`levels[${i}].dvid: must be a whole number ≥ 1`);
+    return { time: time(l.time, `levels[${i}].time`), conc: number(l.conc, `levels[${i}].conc`, true), blq: l.blq === true, ...(l.dvid !== undefined ? { dvid: String(l.dvid) } : {}) };
   });
   return { model: j.model, covariates, series, doses, levels };
 }

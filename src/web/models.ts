@@ -6,6 +6,7 @@ import thomson from '../../models/vancomycin_thomson_2009.json' with { type: 'js
 import burdet from '../../models/amikacin_burdet_2015.json' with { type: 'json' };
 import xuan from '../../models/gentamicin_xuan_2003.json' with { type: 'json' };
 import wmap from '../../examples/map-wmap.model.json' with { type: 'json' };
+import parentMetabolite from '../../examples/parent-metabolite/model.json' with { type: 'json' };
 import { isTextModelFile, type Model } from '../model/model.js';
 import type { ModelFile } from '../model/schema.js';
 
@@ -16,6 +17,7 @@ export const MODEL_FILES: Readonly<Record<string, unknown>> = {
   amikacin_burdet_2015: burdet,
   gentamicin_xuan_2003: xuan,
   'map-wmap': wmap,
+  'parent-metabolite': parentMetabolite,
 };
 
 export const DEFAULT_MODEL = 'vancomycin_goti_2018';
@@ -37,6 +39,16 @@ export interface ModelInfo {
   readonly etas: readonly string[];
   /** Unit of the observed concentration. */
   readonly concUnit: string;
+  /** The measured quantities of a model with several outputs (by DVID; `main` the one it observes by default); empty for one output. */
+  readonly outputs: readonly OutputInfo[];
+}
+
+export interface OutputInfo {
+  readonly dvid: number;
+  readonly name: string;
+  readonly unit: string;
+  readonly compartment: number;
+  readonly main: boolean;
 }
 
 /** Start values for covariates the model file gives no default for (a typical adult). */
@@ -76,5 +88,6 @@ export function modelInfo(key: string, model: Model): ModelInfo {
     covariates,
     etas: model.omega?.names ?? [],
     concUnit: unit,
+    outputs: [...(model.outputs?.values() ?? [])].map((o) => ({ dvid: o.dvid, name: o.name, unit: (o.unit ?? unit).split(' ')[0] ?? unit, compartment: o.compartment, main: o.compartment === model.observeCompartment })),
   };
 }

@@ -77,6 +77,8 @@ export interface ModeSummary {
   readonly peak: number;
   /** Wall time in the worker (ms): records, event table and the one simulation. */
   readonly ms: number;
+  /** For a model with several outputs: the mode curve of each output the model does not observe by default (on `times`). */
+  readonly others?: readonly { readonly dvid: number; readonly ipred: Float64Array }[];
 }
 
 export interface SuggestRequest {
@@ -168,7 +170,7 @@ export class WhatIfSession {
   estimate(c: PatientCase): EstimateSummary {
     const t0 = now();
     const model = this.model(c.model);
-    const records = historyRecords(c);
+    const records = historyRecords(c, model);
     const fit = estimate(model, records);
     this.#model = model;
     this.#key = c.model;
@@ -228,8 +230,21 @@ export class WhatIfSession {
    */
   mode(w: DoseSeries, options: { readonly points?: number } = {}): ModeSummary {
     const t0 = now();
-    const { model, records, fit } = this.#state();
+    const { model } = this.#state();
     const future = futureRecords(w, { history: this.#history, points: options.points });
+    const main = this.#modeCurve(w, future);
+    // the other outputs: the same observation times, each predicted from its output's compartment
+    const others = [...(model.outputs?.values() ?? [])]
+      .filter((o) => o.compartment !== model.observeCompartment)
+      .map((o) => {
+        const f = future.map((r) => (r.EVID === 0 ? { ...r, CMT: o.compartment, items: { ...r.items, CMT: o.compartment, DVID: o.dvid } } : r));
+        return { dvid: o.dvid, ipred: this.#modeCurve(w, f).ipred };
+      });
+    return { ...main, ...(others.length > 0 ? { others } : {}), ms: now() - t0 };
+  }
+
+  #modeCurve(w: DoseSeries, future: DataRecord[]): Omit<ModeSummary, 'ms' | 'others'> {
+    const { model, records, fit } = this.#state();
     const { records: merged, fromFuture } = forecastRecords(records, future, true);
     const rows: number[] = [];
     for (let i = 0; i < merged.length; i++) if (fromFuture[i] === 1 && (merged[i] as DataRecord).EVID === 0) rows.push(i);
@@ -257,7 +272,6 @@ export class WhatIfSession {
       auc24: ((mv[0] as number) * 24) / w.interval,
       trough: mv[1] as number,
       peak: mv[2] as number,
-      ms: now() - t0,
     };
   }
 

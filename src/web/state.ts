@@ -237,7 +237,14 @@ export function levelRows(): LevelRow[] {
     time: (cellOf(tr, '.level-time') as HTMLInputElement).value.trim(),
     conc: (cellOf(tr, '.level-conc') as HTMLInputElement).value.trim(),
     blq: (cellOf(tr, '.level-blq') as HTMLInputElement).checked,
+    ...outputOf(tr),
   }));
+}
+
+/** The output chosen in a level row (a model with several outputs), as its DVID. */
+function outputOf(tr: HTMLTableRowElement): { dvid?: string } {
+  const sel = tr.querySelector<HTMLSelectElement>('.level-output');
+  return sel && currentModel().outputs.length > 0 && sel.value !== '' ? { dvid: sel.value } : {};
 }
 
 /** The times of the doses table and the levels table in hours (clock times since the first record), or the first bad time cell. */
@@ -255,7 +262,7 @@ export function historyHours(): { doses: number[]; levels: number[]; clock: bool
 
 export function levels(): Level[] {
   const h = historyHours();
-  return levelRows().map((l, i) => ({ time: isProblem(h) ? NaN : (h.levels[i] as number), conc: l.conc === '' ? NaN : Number(l.conc), ...(l.blq ? { blq: true } : {}) }));
+  return levelRows().map((l, i) => ({ time: isProblem(h) ? NaN : (h.levels[i] as number), conc: l.conc === '' ? NaN : Number(l.conc), ...(l.blq ? { blq: true } : {}), ...(l.dvid ? { dvid: Number(l.dvid) } : {}) }));
 }
 
 export function covariates(): Record<string, number> {

@@ -39,6 +39,25 @@ export function buildCovariates(onChange: () => void): void {
   if (m.covariates.length === 0) box.replaceChildren(h('p', { class: 'note' }, 'This model has no covariates.'));
   $('model-note').textContent = [m.description, m.citation].filter(Boolean).join(' ');
   for (const u of Array.from(document.querySelectorAll('.conc-unit'))) u.textContent = m.concUnit;
+  updateOutputCells();
+}
+
+/**
+ * The levels table's output column: shown for a model with several outputs (a select of its outputs
+ * by name, by default the one it observes), hidden otherwise. A row keeps its choice when the new
+ * model has that DVID too.
+ */
+export function updateOutputCells(): void {
+  const outputs = currentModel().outputs;
+  const several = outputs.length > 0;
+  for (const th of Array.from(document.querySelectorAll<HTMLElement>('#levels th.output'))) th.hidden = !several;
+  for (const sel of Array.from(document.querySelectorAll<HTMLSelectElement>('#levels .level-output'))) {
+    const keep = sel.value || sel.dataset.dvid || '';
+    sel.replaceChildren(...outputs.map((o) => h('option', { value: String(o.dvid) }, o.name)));
+    const main = outputs.find((o) => o.main) ?? outputs[0];
+    sel.value = outputs.some((o) => String(o.dvid) === keep) ? keep : main ? String(main.dvid) : '';
+    (sel.closest('td') as HTMLElement).hidden = !several;
+  }
 }
 
 /** A time cell: text (hours, or a date and clock time), with the hours shown beside a clock entry. */
@@ -61,7 +80,9 @@ export function addLevelRow(onChange: () => void, l?: LevelRow): HTMLTableRowEle
   const c = h('input', { class: 'level-conc', type: 'number', min: '0', step: 'any', 'aria-label': 'concentration (for a BLQ level: its limit, LLOQ)', value: l ? l.conc : '' });
   const blq = h('input', { class: 'level-blq', type: 'checkbox', 'aria-label': 'below the limit of quantification (BLQ)', title: 'BLQ: below the limit of quantification; the concentration is the limit (LLOQ)' });
   blq.checked = l?.blq ?? false;
-  const tr = h('tr', {}, timeCell('level-time', 'time (h, or date and clock time)', l ? l.time : '', onChange), h('td', {}, c), h('td', { class: 'blq' }, blq));
+  const out = h('select', { class: 'level-output', 'aria-label': 'output measured (a model with several outputs)' });
+  if (l?.dvid) out.dataset.dvid = l.dvid;
+  const tr = h('tr', {}, timeCell('level-time', 'time (h, or date and clock time)', l ? l.time : '', onChange), h('td', {}, c), h('td', { class: 'blq' }, blq), h('td', { class: 'output' }, out));
   tr.append(
     h(
       'td',
@@ -74,7 +95,12 @@ export function addLevelRow(onChange: () => void, l?: LevelRow): HTMLTableRowEle
   );
   c.addEventListener('input', onChange);
   blq.addEventListener('change', onChange);
+  out.addEventListener('change', () => {
+    out.dataset.dvid = out.value;
+    onChange();
+  });
   $('levels').querySelector('tbody')?.append(tr);
+  updateOutputCells();
   return tr;
 }
 
@@ -181,8 +207,12 @@ export function renderPlot(): void {
   const doses: DoseMarker[] = [...(est ? (est.given ? given(est.given) : series(est.doses)) : []), ...series(w)];
   const lo = num('target-lo');
   const hi = num('target-hi');
-  const obs = (state.estimated?.levels ?? []).map((l) => ({ t: l.time, c: l.conc }));
-  const svg = concentrationChart(
+  // a model with several outputs: the main chart shows the levels of the output it observes, and
+  // each other output has a chart of its own (its mode curve and its levels), as the CLI's reports do
+  const mainOut = m.outputs.find((o) => o.main);
+  const levelsOf = (dvid: number | undefined) => (state.estimated?.levels ?? []).filter((l) => (l.dvid ?? mainOut?.dvid) === dvid).map((l) => ({ t: l.time, c: l.conc }));
+  const obs = levelsOf(mainOut?.dvid);
+  const main = concentrationChart(
     {
       curve,
       observations: obs,
@@ -199,10 +229,18 @@ export function renderPlot(): void {
       curveLabel: 'MAP prediction',
       bandLabel: `${Math.round((band?.level ?? FORECAST_LEVEL) * 100)}% credible band`,
       observationLabel: 'Measured',
+      ...(mainOut ? { title: mainOut.name, yLabel: mainOut.name } : {}),
     },
   );
+  const others = (mode.others ?? []).map((c) => {
+    const o = m.outputs.find((x) => x.dvid === c.dvid);
+    return concentrationChart(
+      { curve: Array.from(mode.times, (t, i) => ({ t, c: c.ipred[i] as number })), observations: levelsOf(c.dvid), doses },
+      { width: 760, height: 300, id: `forecast-${c.dvid}`, title: o?.name ?? `DVID ${c.dvid}`, yLabel: o?.name, timeUnit: 'h', concentrationUnit: o?.unit ?? m.concUnit, xLabel: 'Time since first dose', curveLabel: 'MAP prediction', observationLabel: 'Measured' },
+    );
+  });
   const plot = $('plot');
-  plot.innerHTML = svg;
+  plot.innerHTML = [main, ...others].join('');
   plot.classList.toggle('band-pending', !band);
   hook.plotVersion++;
   hook.draws.push({ gen: state.shown.gen, band: band !== undefined, at: performance.now() });

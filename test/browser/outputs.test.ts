@@ -1,0 +1,182 @@
+// The what-if tool with a model of several outputs in a real browser (Debian's chromium through
+// playwright-core): the parent-metabolite model chosen, a clock-time history with a late and a missed
+// dose, a BLQ parent level and a metabolite level entered with the levels table's output column; the
+// page's MAP η equals estimate() in Node on the same records (1e-9), the plot has one chart per
+// output, each with its own levels, and the case file saves and reopens the outputs. A screenshot is
+// saved to test/browser/artifacts/.
+
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineModel } from '../../src/model/model.js';
+import { estimate } from '../../src/bayes/estimate.js';
+import { historyRecords, type PatientCase } from '../../src/web/case.js';
+import { caseFromJson } from '../../src/web/history.js';
+import pm from '../../examples/parent-metabolite/model.json' with { type: 'json' };
+import { serveStatic, type StaticServer } from './server.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DIST = join(ROOT, 'dist', 'web');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(ROOT, 'test', 'browser', 'artifacts');
+
+/** Doses as charted: 08:00, 20:30 (late), the 08:00 dose of the 5th missed, 20:00. */
+const DOSES = [
+  { time: '2026-03-04 08:00', amount: 500 },
+  { time: '2026-03-04T20:30', amount: 500 },
+  { time: '2026-03-05 20:00', amount: 500 },
+];
+/** Levels as charted, with their output (by name as the select shows it). */
+const LEVELS = [
+  { time: '2026-03-04 09:00', conc: 19.2, blq: false, output: 'parent' },
+  { time: '2026-03-04 14:00', conc: 13.4, blq: false, output: 'metabolite' },
+  // the parent below its limit of 0.5 mg/L before the late dose
+  { time: '2026-03-04 20:00', conc: 0.5, blq: true, output: 'parent' },
+  { time: '2026-03-05 22:00', conc: 17.5, blq: false, output: 'metabolite' },
+];
+/** The same case in hours since the first dose (08:00 on the 4th). */
+const CASE: PatientCase = {
+  model: 'parent-metabolite',
+  covariates: {},
+  doses: { amount: 500, infusion: 0, interval: 12, count: 4, start: 0 },
+  given: [
+    { time: 0, amount: 500, infusion: 0 },
+    { time: 12.5, amount: 500, infusion: 0 },
+    { time: 36, amount: 500, infusion: 0 },
+  ],
+  levels: [
+    { time: 1, conc: 19.2, dvid: 1 },
+    { time: 6, conc: 13.4, dvid: 2 },
+    { time: 12, conc: 0.5, blq: true, dvid: 1 },
+    { time: 38, conc: 17.5, dvid: 2 },
+  ],
+};
+
+let server: StaticServer;
+let context: BrowserContext;
+let page: Page;
+let userDataDir: string;
+const problems: string[] = [];
+
+async function freshPage(): Promise<void> {
+  await page.goto(server.url);
+  await page.evaluate(() => window.dosewise.ready);
+}
+
+async function eta(): Promise<number[]> {
+  await page.evaluate(() => window.dosewise.settled());
+  return (await page.evaluate(() => window.dosewise.lastEstimate?.eta)) ?? [];
+}
+
+describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool: a model with several outputs in chromium', () => {
+  const model = defineModel(pm);
+  const node = [...estimate(model, historyRecords(CASE, model)).eta];
+
+  beforeAll(async () => {
+    if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/web is missing: the global setup (vite build) did not run');
+    if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+    server = await serveStatic(DIST);
+    userDataDir = mkdtempSync(join(tmpdir(), 'dosewise-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      acceptDownloads: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1280, height: 1000 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (userDataDir) rmSync(userDataDir, { force: true, recursive: true });
+  });
+
+  it('parent and metabolite levels at clock times (a late and a missed dose, a BLQ level): the page estimates what Node estimates (1e-9); one chart per output; the case reopens', async () => {
+    await freshPage();
+    // a model of one output: no output column
+    expect(await page.locator('#levels th.output').isHidden()).toBe(true);
+    await page.selectOption('#model', 'parent-metabolite');
+    expect(await page.locator('#levels th.output').isVisible()).toBe(true);
+    // the output select lists the outputs by name, the observed one (metabolite) by default
+    const first = page.locator('#levels tbody tr').first().locator('.level-output');
+    expect(await first.locator('option').allTextContents()).toEqual(['parent', 'metabolite']);
+    expect(await first.inputValue()).toBe('2');
+
+    for (const id of ['given-amount', 'given-infusion', 'given-interval', 'given-count', 'given-start']) await page.fill(`#${id}`, String({ 'given-amount': 500, 'given-infusion': 0, 'given-interval': 12, 'given-count': 4, 'given-start': 0 }[id]));
+    await page.click('#expand-series');
+    expect(await page.locator('#given-table tbody tr').count()).toBe(4);
+    // the third dose was missed; the others at the charted clock times
+    await page.locator('#given-table tbody tr').nth(2).locator('button.remove').click();
+    for (const [i, d] of DOSES.entries()) {
+      const row = page.locator('#given-table tbody tr').nth(i);
+      await row.locator('.dose-time').fill(d.time);
+      await row.locator('.dose-amount').fill(String(d.amount));
+      await row.locator('.dose-infusion').fill('0');
+    }
+    for (const [i, l] of LEVELS.entries()) {
+      if ((await page.locator('#levels tbody tr').count()) <= i) await page.click('#add-level');
+      const row = page.locator('#levels tbody tr').nth(i);
+      await row.locator('.level-time').fill(l.time);
+      await row.locator('.level-conc').fill(String(l.conc));
+      if (l.blq) await row.locator('.level-blq').check();
+      await row.locator('.level-output').selectOption({ label: l.output });
+    }
+    await page.click('#estimate');
+    const browser = await eta();
+    const est = await page.evaluate(() => window.dosewise.lastEstimate);
+    expect(est?.model).toBe('parent-metabolite');
+    expect(est?.observations).toBe(4);
+    expect(browser).toHaveLength(3);
+    browser.forEach((e, i) => expect(Math.abs(e - (node[i] as number))).toBeLessThanOrEqual(1e-9));
+    expect(await page.locator('#levels tbody tr .hours').allTextContents()).toEqual(['1 h', '6 h', '12 h', '38 h']);
+
+    // one chart per output, each with its own levels: the metabolite (observed, with the band) first, then the parent
+    await expect.poll(() => page.locator('#plot svg').count()).toBe(2);
+    await page.evaluate(() => window.dosewise.settled());
+    const charts = page.locator('#plot > svg');
+    expect(await charts.count()).toBe(2);
+    expect(await charts.nth(0).locator('circle.dw-point').count()).toBe(2);
+    expect(await charts.nth(1).locator('circle.dw-point').count()).toBe(2);
+    expect(await charts.nth(0).textContent()).toContain('metabolite');
+    expect(await charts.nth(1).textContent()).toContain('parent');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'whatif-outputs.png'), fullPage: true });
+
+    // the case file keeps each level's output
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-case')]);
+    const path = await download.path();
+    const form = caseFromJson(readFileSync(path, 'utf8'));
+    expect(form.model).toBe('parent-metabolite');
+    expect(form.levels.map((l) => l.dvid)).toEqual(['1', '2', '1', '2']);
+    await freshPage();
+    await page.setInputFiles('#case-file', path);
+    await expect.poll(() => page.evaluate(() => window.dosewise.lastEstimate?.model), { timeout: 15_000 }).toBe('parent-metabolite');
+    expect(await eta()).toEqual(browser);
+    expect(await page.locator('#levels tbody tr .level-output').evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).value))).toEqual(['1', '2', '1', '2']);
+    expect(problems).toEqual([]);
+  });
+
+  it('pasted rows with a dvid column fill the output column and give the same estimate', async () => {
+    await freshPage();
+    await page.selectOption('#model', 'parent-metabolite');
+    await page.click('#paste summary');
+    const rows = ['time\tdose\tduration\tlevel\tblq\tdvid', ...DOSES.map((d) => `${d.time}\t${d.amount}\t0\t\t\t`), ...LEVELS.map((l) => `${l.time}\t\t\t${l.conc}\t${l.blq ? 1 : 0}\t${l.output === 'parent' ? 1 : 2}`)].join('\n');
+    await page.fill('#paste-rows', rows);
+    await page.click('#paste-apply');
+    expect(await page.locator('#paste-status').textContent()).toMatch(/3 doses and 4 levels read/);
+    expect(await page.locator('#levels tbody tr .level-output').evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).value))).toEqual(['1', '2', '1', '2']);
+    await page.click('#estimate');
+    const browser = await eta();
+    browser.forEach((e, i) => expect(Math.abs(e - (node[i] as number))).toBeLessThanOrEqual(1e-9));
+    expect(problems).toEqual([]);
+  });
+});
