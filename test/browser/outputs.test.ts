@@ -5,7 +5,7 @@
 // output, each with its own levels, and the case file saves and reopens the outputs. A screenshot is
 // saved to test/browser/artifacts/.
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,8 @@ import { defineModel } from '../../src/model/model.js';
 import { estimate } from '../../src/bayes/estimate.js';
 import { historyRecords, type PatientCase } from '../../src/web/case.js';
 import { caseFromJson } from '../../src/web/history.js';
+import { clockOf } from '../../src/web/advice.js';
+import { cli } from '../unit/cli/run-cli.js';
 import pm from '../../examples/parent-metabolite/model.json' with { type: 'json' };
 import { serveStatic, type StaticServer } from './server.js';
 
@@ -165,7 +167,7 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool: a mod
     expect(problems).toEqual([]);
   });
 
-  it('pasted rows with a dvid column fill the output column and give the same estimate', async () => {
+  it('pasted rows with a dvid column fill the output column and give the same estimate; the next dose under a rate limit and strengths is the CLI\'s', async () => {
     await freshPage();
     await page.selectOption('#model', 'parent-metabolite');
     await page.click('#paste summary');
@@ -177,6 +179,51 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool: a mod
     await page.click('#estimate');
     const browser = await eta();
     browser.forEach((e, i) => expect(Math.abs(e - (node[i] as number))).toBeLessThanOrEqual(1e-9));
+
+    // the next dose from now, under a rate limit and vial strengths: the page advises what the CLI
+    // advises on the same records written as an NM-TRAN data set (clock times, CMT and DVID)
+    await page.fill('#infusion', '1');
+    await page.fill('#advice-max-rate', '250');
+    await page.fill('#advice-rounding', '250,100');
+    await page.fill('#advice-intervals', '12,24');
+    await page.click('#advise');
+    await expect.poll(() => page.evaluate(() => window.dosewise.lastAdvice !== undefined), { timeout: 60_000 }).toBe(true);
+    const advice = await page.evaluate(() => window.dosewise.lastAdvice);
+    const args = (await page.evaluate(() => window.dosewise.lastAdviceArgs)) as string[];
+    expect(args).toEqual(expect.arrayContaining(['--max-rate', '250', '--strengths', '250,100']));
+    const cols = ['ID', 'TIME', 'EVID', 'AMT', 'RATE', 'CMT', 'DV', 'MDV', 'BLQ', 'LLOQ', 'DVID'];
+    const origin = Date.UTC(2026, 2, 4, 8) / 60_000;
+    const csv = [
+      cols.join(','),
+      ...historyRecords(CASE, model).map((r) =>
+        cols
+          .map((k) => {
+            if (k === 'TIME') return clockOf(r.TIME, { origin, zone: false });
+            if (k === 'CMT') return String(r.CMT);
+            const v = r.items[k];
+            return v !== undefined && Number.isFinite(v) ? String(v) : '.';
+          })
+          .join(','),
+      ),
+    ].join('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'dosewise-outputs-advice-'));
+    const file = join(dir, 'patient.csv');
+    writeFileSync(file, csv + '\n');
+    const out = await cli(['optimize', '--model', 'examples/parent-metabolite/model.json', '--data', file, ...args.slice(args.indexOf('--from')), '--json']);
+    rmSync(dir, { force: true, recursive: true });
+    expect(out.code, out.err).toBe(0);
+    const [j] = JSON.parse(out.out) as { next_time: number; recommendation: { next: { time: number; amount: number; duration: number }; maintenance: { amount: number; duration: number; interval: number }; pta: number } | null; evaluated: number }[];
+    const best = advice?.ranked[0];
+    const rec = j?.recommendation;
+    expect(best && rec).toBeTruthy();
+    if (!best || !rec || !j) return;
+    expect(advice?.nextTime).toBe(j.next_time);
+    expect([best.next.time, best.next.amount, best.next.duration]).toEqual([rec.next.time, rec.next.amount, rec.next.duration]);
+    expect([best.maintenance.amount, best.maintenance.duration, best.maintenance.interval]).toEqual([rec.maintenance.amount, rec.maintenance.duration, rec.maintenance.interval]);
+    expect(best.pta).toBe(rec.pta);
+    expect(advice?.evaluated).toBe(j.evaluated);
+    // the ward's limits: at most 250 mg/h, amounts made of 250 and 100 mg vials
+    for (const x of advice?.ranked ?? []) for (const d of [x.next, x.maintenance]) expect(d.amount / d.duration).toBeLessThanOrEqual(250 + 1e-9);
     expect(problems).toEqual([]);
   });
 });
