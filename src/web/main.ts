@@ -146,6 +146,9 @@ function wire(): void {
     if (f) void f.text().then((t) => useRows(t, f.name));
   });
   $('save-case').addEventListener('click', saveCase);
+  // one printable page: the print stylesheet keeps the patient's history, the estimate, the plot,
+  // the exposures and the advice, and leaves out the controls
+  $('print-page').addEventListener('click', () => window.print());
   $('case-file').addEventListener('change', (ev) => {
     const f = (ev.target as HTMLInputElement).files?.[0];
     if (f) void openCase(f);

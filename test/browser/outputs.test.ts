@@ -153,6 +153,17 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool: a mod
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'whatif-outputs.png'), fullPage: true });
 
+    // one printable page: the print stylesheet leaves out the controls and keeps the history, the
+    // estimate and both charts
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('#estimate').isVisible()).toBe(false);
+    expect(await page.locator('#print-page').isVisible()).toBe(false);
+    expect(await page.locator('#plot > svg').nth(1).isVisible()).toBe(true);
+    expect(await page.locator('#levels').isVisible()).toBe(true);
+    const pdf = await page.pdf({ path: join(ARTIFACTS, 'whatif-outputs.pdf'), format: 'A4' });
+    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    await page.emulateMedia({ media: 'screen' });
+
     // the case file keeps each level's output
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-case')]);
     const path = await download.path();
