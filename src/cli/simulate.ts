@@ -34,6 +34,7 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
   const data = readNmtran(readText(a.data), { file: a.data });
   if (wantsReplicates(a)) {
     if (a.param?.length) throw Errors.cli('--param: not with replicates (η, κ and ε are drawn; put fixed values in the data set or the model)');
+    if (a.epsilon !== false && !model.residual && !model.outputs) throw Errors.model('residual', 'simulated observations need a residual error model (or simulate without ε: --no-epsilon)');
     // --locf: the model's rule for time-varying data items, in the copy each worker rebuilds too
     let m = model;
     if (a.locf) {

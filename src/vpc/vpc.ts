@@ -154,6 +154,7 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
     if (b < 0) outside++;
     else members[b]?.push(j);
   }
+  if (outside === obs.length) throw Errors.option('bins', `bins: none of the ${obs.length} observations (times ${Math.min(...times)}–${Math.max(...times)}) lies within the bins ${bins.edges[0]}–${bins.edges[nBins]}`, bins.edges.join(','));
   const observedValue = (j: number): number => value((records[obs[j] as number] as DataRecord).DV, j, below[j] as boolean);
 
   // simulated: per replicate, per bin, each percentile and the BLQ fraction

@@ -112,5 +112,6 @@ describe('visual predictive check', () => {
     await expect(vpc(model, doses, { replicates: 2, workers: 0 })).rejects.toThrow(/no observations/);
     await expect(vpc(model, records, { replicates: 2, percentiles: [5, 50], workers: 0 })).rejects.toThrow(/percentiles/);
     await expect(vpc(model, records, { replicates: 2, ci: 95, workers: 0 })).rejects.toThrow(/ci/);
+    await expect(vpc(model, records, { replicates: 2, bins: [100, 200], workers: 0 })).rejects.toThrow(/none of the \d+ observations .* lies within the bins 100–200/);
   });
 });
