@@ -33,7 +33,9 @@ export function readIndividualEtas(text: string, file: string, model: Model): Ma
     return out;
   }
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !/^\s*TABLE NO\./i.test(l));
-  const split = (l: string): string[] => (l.includes(',') ? l.split(',') : l.trim().split(/\s+/)).map((c) => c.trim());
+  // comma-separated, or whitespace-separated as NONMEM tables are (whose ETC(1,1) names hold commas)
+  const commas = /,(?![^(]*\))/.test(lines[0] ?? '');
+  const split = (l: string): string[] => (commas ? l.split(/,(?![^(]*\))/) : l.trim().split(/\s+/)).map((c) => c.trim());
   const header = split(lines[0] ?? '').map((h) => h.toUpperCase());
   const idCol = header.indexOf('ID');
   if (idCol < 0) throw Errors.csvColumnMissing('ID', file);

@@ -177,3 +177,23 @@ describe('replicates of a data set', () => {
     await expect(simulateReplicates(noResidual, records, { replicates: 1 }, () => {})).rejects.toThrow(/residual/);
   });
 });
+
+describe('individual η tables', () => {
+  it('reads a NONMEM .phi (whitespace, ETC(1,1) columns), a CSV with η names, and estimate --json', async () => {
+    const { readIndividualEtas } = await import('../../../src/replicate/etas.js');
+    const phi = [
+      'TABLE NO.     1',
+      ' SUBJECT_NO   ID           ETA(1)       ETA(2)       ETC(1,1)     ETC(2,1)     OBJ',
+      '            1  1.0000E+00  1.0000E-01 -2.0000E-01  1.0000E-02  0.0000E+00  1.2345E+01',
+      '            2  7.0000E+00 -1.0000E-01  5.0000E-02  1.0000E-02  0.0000E+00  2.3456E+01',
+    ].join('\n');
+    expect([...readIndividualEtas(phi, 'run.phi', model)]).toEqual([
+      [1, [0.1, -0.2]],
+      [7, [-0.1, 0.05]],
+    ]);
+    expect([...readIndividualEtas('ID,ETA_V,ETA_CL\n3,0.5,0.25\n', 'etas.csv', model)]).toEqual([[3, [0.25, 0.5]]]);
+    expect([...readIndividualEtas('[{"id": 4, "eta": [0.3, -0.3]}]', 'fits.json', model)]).toEqual([[4, [0.3, -0.3]]]);
+    expect(() => readIndividualEtas('ID,ETA_CL\n1,0.1\n', 'bad.csv', model)).toThrow(/ETA_V/);
+    expect(() => readIndividualEtas('ID,ETA_CL,ETA_V\n1,x,0\n', 'bad.csv', model)).toThrow(/row 1.*ETA_CL/);
+  });
+});
