@@ -5,21 +5,16 @@
 // `dosewise optimize --from … --json` run in process on the same records written as an NM-TRAN data
 // set with clock times, with the same draws, seed and targets (the command line the page shows).
 
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { historyRecords, type PatientCase } from '../../src/web/case.js';
 import { clockOf } from '../../src/web/advice.js';
 import { cli } from '../unit/cli/run-cli.js';
-import { serveStatic, type StaticServer } from './server.js';
+import { ARTIFACTS, openTool, type ToolPage } from './tool-page.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIST = join(ROOT, 'dist', 'web');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(ROOT, 'test', 'browser', 'artifacts');
 
 /** Doses as charted (q12h from 08:00 on the 4th): 20:30 late, the 08:00 dose of the 5th missed, 20:00 with a higher dose. */
 const DOSES = [
@@ -84,43 +79,26 @@ interface CliAdvice {
   evaluated: number;
 }
 
-let server: StaticServer;
-let context: BrowserContext;
+let tool: ToolPage;
 let page: Page;
-let userDataDir: string;
 let dir: string;
-const problems: string[] = [];
+let problems: string[] = [];
 
 describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool: advice from now in chromium', () => {
   beforeAll(async () => {
-    if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/web is missing: the global setup (vite build) did not run');
-    if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-    server = await serveStatic(DIST);
-    userDataDir = mkdtempSync(join(tmpdir(), 'dosewise-chromium-'));
+    tool = await openTool({ width: 1280, height: 1400 });
+    page = tool.page;
+    problems = tool.problems;
     dir = mkdtempSync(join(tmpdir(), 'dosewise-advice-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 1400 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   });
 
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    if (userDataDir) rmSync(userDataDir, { force: true, recursive: true });
+    await tool?.close();
     if (dir) rmSync(dir, { force: true, recursive: true });
   });
 
   it('pasted clock-time history (late, missed, BLQ), rate limit and strengths: the page advises what the CLI advises', async () => {
-    await page.goto(server.url);
-    await page.evaluate(() => window.dosewise.ready);
+    await tool.fresh();
     await page.selectOption('#model', 'vancomycin_goti_2018');
     for (const [k, v] of Object.entries(COVARIATES)) await page.fill(`#cov-${k}`, String(v));
     await page.click('#paste summary');

@@ -5,23 +5,17 @@
 // pasted from a spreadsheet give the same estimate; the case saved to a JSON file and reopened in a
 // fresh page gives the same estimate again. A screenshot is saved to test/browser/artifacts/.
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineModel } from '../../src/model/model.js';
 import { estimate } from '../../src/bayes/estimate.js';
 import { historyRecords, type PatientCase } from '../../src/web/case.js';
 import { caseFromJson } from '../../src/web/history.js';
 import wmap from '../../examples/map-wmap.model.json' with { type: 'json' };
-import { serveStatic, type StaticServer } from './server.js';
+import { ARTIFACTS, openTool, type ToolPage } from './tool-page.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIST = join(ROOT, 'dist', 'web');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(ROOT, 'test', 'browser', 'artifacts');
 
 /** Doses as charted: 08:00, 20:30 (late), the 08:00 dose of the 5th missed, 20:00 with a higher dose. */
 const DOSES = [
@@ -54,21 +48,12 @@ const CASE: PatientCase = {
   ],
 };
 
-let server: StaticServer;
-let context: BrowserContext;
+let tool: ToolPage;
 let page: Page;
-let userDataDir: string;
-const problems: string[] = [];
+let problems: string[] = [];
 
-async function freshPage(): Promise<void> {
-  await page.goto(server.url);
-  await page.evaluate(() => window.dosewise.ready);
-}
-
-async function eta(): Promise<number[]> {
-  await page.evaluate(() => window.dosewise.settled());
-  return (await page.evaluate(() => window.dosewise.lastEstimate?.eta)) ?? [];
-}
+const freshPage = (): Promise<void> => tool.fresh();
+const eta = (): Promise<number[]> => tool.eta();
 
 describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool: a chart history in chromium', () => {
   const node = (() => {
@@ -77,28 +62,13 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool: a cha
   })();
 
   beforeAll(async () => {
-    if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/web is missing: the global setup (vite build) did not run');
-    if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-    server = await serveStatic(DIST);
-    userDataDir = mkdtempSync(join(tmpdir(), 'dosewise-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      acceptDownloads: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 1000 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    tool = await openTool();
+    page = tool.page;
+    problems = tool.problems;
   });
 
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    if (userDataDir) rmSync(userDataDir, { force: true, recursive: true });
+    await tool?.close();
   });
 
   it('clock-time doses (irregular, missed, changed) and a BLQ level: the page estimates what Node estimates (1e-9), then saves and reopens the case', async () => {

@@ -5,11 +5,10 @@
 // output, each with its own levels, and the case file saves and reopens the outputs. A screenshot is
 // saved to test/browser/artifacts/.
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineModel } from '../../src/model/model.js';
 import { estimate } from '../../src/bayes/estimate.js';
@@ -18,12 +17,8 @@ import { caseFromJson } from '../../src/web/history.js';
 import { clockOf } from '../../src/web/advice.js';
 import { cli } from '../unit/cli/run-cli.js';
 import pm from '../../examples/parent-metabolite/model.json' with { type: 'json' };
-import { serveStatic, type StaticServer } from './server.js';
+import { ARTIFACTS, openTool, type ToolPage } from './tool-page.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIST = join(ROOT, 'dist', 'web');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(ROOT, 'test', 'browser', 'artifacts');
 
 /** Doses as charted: 08:00, 20:30 (late), the 08:00 dose of the 5th missed, 20:00. */
 const DOSES = [
@@ -57,49 +52,25 @@ const CASE: PatientCase = {
   ],
 };
 
-let server: StaticServer;
-let context: BrowserContext;
+let tool: ToolPage;
 let page: Page;
-let userDataDir: string;
-const problems: string[] = [];
+let problems: string[] = [];
 
-async function freshPage(): Promise<void> {
-  await page.goto(server.url);
-  await page.evaluate(() => window.dosewise.ready);
-}
-
-async function eta(): Promise<number[]> {
-  await page.evaluate(() => window.dosewise.settled());
-  return (await page.evaluate(() => window.dosewise.lastEstimate?.eta)) ?? [];
-}
+const freshPage = (): Promise<void> => tool.fresh();
+const eta = (): Promise<number[]> => tool.eta();
 
 describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool: a model with several outputs in chromium', () => {
   const model = defineModel(pm);
   const node = [...estimate(model, historyRecords(CASE, model)).eta];
 
   beforeAll(async () => {
-    if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/web is missing: the global setup (vite build) did not run');
-    if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-    server = await serveStatic(DIST);
-    userDataDir = mkdtempSync(join(tmpdir(), 'dosewise-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      acceptDownloads: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 1000 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    tool = await openTool();
+    page = tool.page;
+    problems = tool.problems;
   });
 
   afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    if (userDataDir) rmSync(userDataDir, { force: true, recursive: true });
+    await tool?.close();
   });
 
   it('parent and metabolite levels at clock times (a late and a missed dose, a BLQ level): the page estimates what Node estimates (1e-9); one chart per output; the case reopens', async () => {

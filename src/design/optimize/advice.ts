@@ -40,12 +40,13 @@ import { metricGrid, modelDiscontinuities } from '../../population/metric-grid.j
 import { estimate, type Estimate } from '../../bayes/estimate.js';
 import type { EstimateWarning } from '../../bayes/warnings.js';
 import { checkDraws, posteriorSample, type PosteriorSample } from '../../bayes/posterior.js';
-import { mapObjective, type ObjectiveOptions } from '../../bayes/objective.js';
+import { mapObjective } from '../../bayes/objective.js';
+import type { RankingOptions } from './optimize.js';
 import { forecastRecords } from '../../bayes/forecast.js';
-import { compileTarget, parseTarget, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
+import { compileTarget, parseTarget, type CompiledTarget } from '../targets/targets.js';
 import { quantileSorted } from '../../stats/quantile.js';
 
-export interface AdviceOptions extends ObjectiveOptions {
+export interface AdviceOptions extends RankingOptions {
   /** The time of the advice (h, on the patient's time axis: hours since the first record). */
   readonly from: number;
   /** No new dose before this time (h; default `from`). */
@@ -54,8 +55,6 @@ export interface AdviceOptions extends ObjectiveOptions {
   readonly doses: readonly number[];
   /** Allowed maintenance intervals (h). */
   readonly intervals: readonly number[];
-  /** Candidate infusion durations (h); 0 = bolus / oral (default [0]). */
-  readonly infusions?: readonly number[];
   /** Largest infusion rate (amount/h): longer infusions for larger doses. */
   readonly maxRate?: number;
   /** Largest single dose. */
@@ -72,16 +71,6 @@ export interface AdviceOptions extends ObjectiveOptions {
   readonly loading?: boolean;
   /** Samples per hour inside each new infusion of the judged windows (default 24; see the file comment on accuracy). */
   readonly infusionSamples?: number;
-  /** Dose compartment (1-based; default 1). */
-  readonly cmt?: number;
-  readonly target: TargetSpec | string;
-  /** Posterior (or prior) draws (default 1000). */
-  readonly draws?: number;
-  readonly seed?: string | number;
-  /** How many ranked candidates to return (default 5). */
-  readonly top?: number;
-  /** Central interval of reported exposures (default 0.9). */
-  readonly level?: number;
 }
 
 /** A value at the MAP mode (the individual prediction) and its posterior median and central interval. */

@@ -25,17 +25,10 @@ import { mapObjective, type ObjectiveOptions } from '../../bayes/objective.js';
 import { compileTarget, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
 import { quantileSorted } from '../../stats/quantile.js';
 
-export interface OptimizeOptions extends ObjectiveOptions {
-  /** Candidate maintenance doses (already practical: strengths or increments within min/max). */
-  readonly doses: readonly number[];
-  /** Candidate dosing intervals (h). */
-  readonly intervals: readonly number[];
+/** What ranking regimens by the posterior needs, whether from time zero or from the patient's current state (advice.ts). */
+export interface RankingOptions extends ObjectiveOptions {
   /** Candidate infusion durations (h); 0 = bolus / oral (default [0]). */
   readonly infusions?: readonly number[];
-  /** Candidate loading doses (0 = none). With loading doses, exposure is judged over `window`. */
-  readonly loadingDoses?: readonly number[];
-  /** Time window (h from the first new dose) judged when loading doses are searched (default 0–48 h). */
-  readonly window?: readonly [number, number];
   /** Dose compartment (1-based; default 1). */
   readonly cmt?: number;
   readonly target: TargetSpec | string;
@@ -46,6 +39,17 @@ export interface OptimizeOptions extends ObjectiveOptions {
   readonly top?: number;
   /** Central interval of reported exposures (default 0.9). */
   readonly level?: number;
+}
+
+export interface OptimizeOptions extends RankingOptions {
+  /** Candidate maintenance doses (already practical: strengths or increments within min/max). */
+  readonly doses: readonly number[];
+  /** Candidate dosing intervals (h). */
+  readonly intervals: readonly number[];
+  /** Candidate loading doses (0 = none). With loading doses, exposure is judged over `window`. */
+  readonly loadingDoses?: readonly number[];
+  /** Time window (h from the first new dose) judged when loading doses are searched (default 0–48 h). */
+  readonly window?: readonly [number, number];
 }
 
 export interface Candidate {
