@@ -4,8 +4,9 @@
 // here only the state changes: advance, add a bolus, change an input rate, reset, steady state.
 
 import { Status, Kind, Ev, Method, ObsMode, P, MAX_STATES, PAR_STRIDE, SHARED_BLOCK } from "./abi";
+import { USER_LINEAR, userObserve } from "./models/user";
 import { ld, st, zero, copy, solve } from "./linalg";
-import { linearLoad, linearAdvance, linearPhi, linearGamma, linearConstantInputSteadyState, linearPeriodicSteadyState, linearInvalidate, linearStates, propagate } from "./analytic/linear";
+import { linearLoad, linearLoaded, linearLoadMatrix, linearAdvance, linearPhi, linearGamma, linearConstantInputSteadyState, linearPeriodicSteadyState, linearInvalidate, linearStates, linearHasConst, propagate } from "./analytic/linear";
 import { nStates, initState, observe, rhs, jac } from "./models/rhs";
 import { odeSegment, resetStiffness } from "./ode/segment";
 
@@ -36,11 +37,27 @@ function hasAnyRate(r: usize): bool {
 // whether RATE has a non-zero entry, kept up to date where RATE changes (not rescanned per step)
 let ratesOn: bool = false;
 
+const XE = memory.data(8 * MAX_STATES, 16);
+const CE = memory.data(8 * MAX_STATES, 16);
+
+/**
+ * Loads parameter set p for exact propagation: the mammillary closed forms, or — for a user model
+ * linear in its states (f = J·x + c, J and c constant) — J from its Jacobian and c = f(0).
+ */
+function loadExact(p: usize): bool {
+  if (gKind == Kind.Linear) return linearLoad(gNcmt, gDepot, p);
+  if (linearLoaded(p)) return true;
+  zero(XE, gN);
+  jac(gKind, gNcmt, gDepot, 0.0, XE, p, MAT);
+  rhs(gKind, gNcmt, gDepot, 0.0, XE, p, 0, CE);
+  return linearLoadMatrix(gN, MAT, CE, p);
+}
+
 /** Advances state x from t0 to t1 under parameter set p with input rates r (no observations inside). */
 function advance(x: usize, t0: f64, t1: f64, p: usize, r: usize): i32 {
   if (t1 <= t0) return Status.Ok;
   if (gMethod == Method.Analytic) {
-    if (!linearLoad(gNcmt, gDepot, p)) return Status.NonFinite;
+    if (!loadExact(p)) return Status.NonFinite;
     linearAdvance(x, t1 - t0, r, r == RATE ? ratesOn : hasAnyRate(r), TMP);
     return Status.Ok;
   }
@@ -98,14 +115,14 @@ function steadyState(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, 
     zero(SSR, gN);
     st(SSR, cmt, rate);
     if (gMethod == Method.Analytic) {
-      if (!linearLoad(gNcmt, gDepot, p)) return Status.NonFinite;
+      if (!loadExact(p)) return Status.NonFinite;
       if (!linearConstantInputSteadyState(XS, SSR)) return Status.SingularSteadyState;
     } else {
       const s = newtonSteadyState(t, p);
       if (s != Status.Ok) return s;
     }
   } else if (gMethod == Method.Analytic) {
-    if (!linearLoad(gNcmt, gDepot, p)) return Status.NonFinite;
+    if (!loadExact(p)) return Status.NonFinite;
     zero(XS, gN);
     let s = cyclePart(XS, t, tau, cmt, amt, rate, tau, dur, p);
     if (s != Status.Ok) return s;
@@ -276,7 +293,7 @@ export function simulateBatch(
   gN = nStates(kind, ncmt, depot);
   linearInvalidate();
   let failed = 0;
-  if (gN <= 0 || (method == Method.Analytic && kind != Kind.Linear)) {
+  if (gN <= 0 || (method == Method.Analytic && kind != Kind.Linear && !(kind == Kind.User && USER_LINEAR))) {
     for (let s = 0; s < nSubj; s++) store<i32>(statusOut + (<usize>s << 2), Status.BadModel);
     return nSubj;
   }
@@ -367,21 +384,22 @@ export function simulateBatch(
  * subject's Φ(dt), Γ(dt) precomputed for the table's few distinct step lengths, so the per-event
  * work per subject is one n×n propagation and no dispatch. Arithmetic is the same as
  * simulateBatch's (same propagate(), same steady-state code): results are bitwise equal.
- * dtIndex[e] indexes dts for the step ending at event e (−1: no step). work: SHARED_BLOCK·(n + 2·nDt·n²) f64.
+ * dtIndex[e] indexes dts for the step ending at event e (−1: no step). work: SHARED_BLOCK·(n + nDt·(2n² + n)) f64.
+ * kind: Kind.Linear, or Kind.User for a user model linear in its states (USER_LINEAR).
  */
 export function simulateShared(
-  ncmt: i32, depot: i32, nSubj: i32, nEv: i32,
+  kind: i32, ncmt: i32, depot: i32, nSubj: i32, nEv: i32,
   evTime: usize, evType: usize, evCmt: usize, evAmt: usize, evRate: usize, evIi: usize, evDur: usize,
   evPhase: usize, evN: usize, evOut: usize,
   par: usize, nRows: i32, outObs: usize,
   nDt: i32, dts: usize, dtIndex: usize, work: usize,
   ssTol: f64, ssMaxIter: i32, statusOut: usize,
 ): i32 {
-  gKind = Kind.Linear;
+  gKind = kind;
   gNcmt = ncmt;
   gDepot = depot;
   gMethod = Method.Analytic;
-  const n = linearStates(ncmt, depot);
+  const n = kind == Kind.Linear ? linearStates(ncmt, depot) : kind == Kind.User && USER_LINEAR ? nStates(kind, ncmt, depot) : 0;
   gN = n;
   linearInvalidate();
   if (n <= 0) {
@@ -405,25 +423,41 @@ function sharedBlock(
   nDt: i32, dts: usize, dtIndex: usize, work: usize,
   ssTol: f64, ssMaxIter: i32, statusOut: usize,
 ): i32 {
-  const stride = n + 2 * nDt * n * n;
+  // per subject: its state, then per step length Φ, Γ and the constant input's share Γ·c
+  const stride = n + nDt * (2 * n * n + n);
+  const user = gKind != Kind.Linear;
   // Γ's depot column costs a divided difference per rate; only an infusion into the depot needs it
   let depotInput = false;
-  if (gDepot != 0) {
-    for (let e = 0; e < nEv; e++) {
-      const type = load<i32>(evType + (<usize>e << 2));
-      if ((type == Ev.Rate || type == Ev.SteadyState) && load<i32>(evCmt + (<usize>e << 2)) == 0 && ld(evRate, e) != 0.0) depotInput = true;
+  let anyInput = false;
+  for (let e = 0; e < nEv; e++) {
+    const type = load<i32>(evType + (<usize>e << 2));
+    if ((type == Ev.Rate || type == Ev.SteadyState) && ld(evRate, e) != 0.0) {
+      anyInput = true;
+      if (gDepot != 0 && load<i32>(evCmt + (<usize>e << 2)) == 0) depotInput = true;
     }
   }
+  // whether any subject of the block has an affine model's constant input (Γ·c added per step)
+  let blockConst = false;
   for (let s = b0; s < b1; s++) {
     const w = work + <usize>((s - b0) * stride) * 8;
     const p = par + <usize>(s * PAR_STRIDE) * 8;
     let status: i32 = Status.Ok;
-    if (!linearLoad(gNcmt, gDepot, p)) status = Status.NonFinite;
-    zero(w, n);
+    if (!loadExact(p)) status = Status.NonFinite;
+    if (user) initState(gKind, gNcmt, gDepot, p, w);
+    else zero(w, n);
+    // a user model's Γ (its own matrix exponential) only where an input needs it
+    const withConst = user && status == Status.Ok && linearHasConst();
+    if (withConst) blockConst = true;
     for (let k = 0; k < nDt && status == Status.Ok; k++) {
       const dt = ld(dts, k);
-      linearPhi(w + <usize>(n + 2 * k * n * n) * 8, dt);
-      linearGamma(w + <usize>(n + (2 * k + 1) * n * n) * 8, dt, depotInput);
+      const blk = w + <usize>(n + k * (2 * n * n + n)) * 8;
+      linearPhi(blk, dt);
+      if (!user || anyInput || withConst) linearGamma(blk + <usize>(n * n) * 8, dt, depotInput);
+      else zero(blk + <usize>(n * n) * 8, n * n);
+      // Γ(dt)·c: one step from zero without inputs (zero for every mass-balance model without c)
+      const gc = blk + <usize>(2 * n * n) * 8;
+      zero(gc, n);
+      if (withConst) linearAdvance(gc, dt, RATE, false, TMP);
     }
     store<i32>(statusOut + (<usize>s << 2), status);
   }
@@ -432,11 +466,13 @@ function sharedBlock(
   for (let e = 0; e < nEv; e++) {
     const k = load<i32>(dtIndex + (<usize>e << 2));
     if (k >= 0) {
-      const phiOff = <usize>(n + 2 * k * n * n) * 8;
-      const gamOff = <usize>(n + (2 * k + 1) * n * n) * 8;
+      const phiOff = <usize>(n + k * (2 * n * n + n)) * 8;
+      const gamOff = phiOff + <usize>(n * n) * 8;
+      const gcOff = phiOff + <usize>(2 * n * n) * 8;
       for (let s = b0; s < b1; s++) {
         const w = work + <usize>((s - b0) * stride) * 8;
         propagate(w, w + phiOff, w + gamOff, RATE, ratesOn, n, TMP);
+        if (blockConst) for (let i = 0; i < n; i++) st(w, i, ld(w, i) + ld(w + gcOff, i));
       }
     }
     const type = load<i32>(evType + (<usize>e << 2));
@@ -449,7 +485,11 @@ function sharedBlock(
       } else {
         for (let s = b0; s < b1; s++) {
           const p = par + <usize>(s * PAR_STRIDE) * 8;
-          st(outObs, s * nRows + row, ld(work + <usize>((s - b0) * stride) * 8, <i32>ld(p, P.obsIndex)) / ld(p, P.scale));
+          const w = work + <usize>((s - b0) * stride) * 8;
+          const mode = ld(p, P.obsMode);
+          if (mode == <f64>ObsMode.Amount) st(outObs, s * nRows + row, ld(w, <i32>ld(p, P.obsIndex)) / ld(p, P.scale));
+          else if (user && mode == <f64>ObsMode.User) st(outObs, s * nRows + row, userObserve(w, p));
+          else st(outObs, s * nRows + row, observe(gKind, gNcmt, gDepot, w, p));
         }
       }
     } else if (type == Ev.Bolus) {
@@ -465,7 +505,8 @@ function sharedBlock(
         const w = work + <usize>((s - b0) * stride) * 8;
         copy(X, w, n);
         if (!stateFinite()) store<i32>(statusOut + (<usize>s << 2), Status.NonFinite);
-        zero(w, n);
+        if (user) initState(gKind, gNcmt, gDepot, par + <usize>(s * PAR_STRIDE) * 8, w);
+        else zero(w, n);
       }
       zero(RATE, n);
       ratesOn = false;

@@ -1,4 +1,7 @@
-// Small dense linear algebra on raw pointers (row-major, n ≤ 8). No allocation: callers pass scratch.
+// Small dense linear algebra on raw pointers (row-major, n ≤ 8, or 2·LIN_MAX for the matrix
+// exponentials). No allocation: callers pass scratch.
+
+import { LIN_MAX } from "./abi";
 
 // @ts-ignore: decorator
 @inline export function ld(p: usize, i: i32): f64 {
@@ -96,23 +99,47 @@ export function solve(a: usize, b: usize, n: i32, m: i32): bool {
   return true;
 }
 
-const EXPM_SCR = memory.data(8 * 64 * 6, 16);
+/** Largest matrix the exponentials take: the Van Loan block of the largest linear model. */
+const EXPM_N: i32 = 2 * LIN_MAX > 8 ? 2 * LIN_MAX : 8;
+const PIECE: usize = <usize>(8 * EXPM_N * EXPM_N);
+const EXPM_SCR = memory.data(8 * EXPM_N * EXPM_N * 4, 16);
 
 /**
- * E = exp(A) for an essentially non-negative n×n matrix A (off-diagonal entries ≥ 0; n ≤ 8), with
+ * Whether the rest of the non-negative series Σ_{j>k} B^j/j! (‖B‖₁ ≤ 1) is below 2^−54 of every
+ * positive entry of the partial sum, row by row: the rest is term_k·Σ_m B^m·k!/(k+m)!, whose row i
+ * is at most max_l term_k(i, l)/k. From k ≥ n on, every entry that is positive in exp(B) already is
+ * in the sum (a path between two states has fewer than n steps), so each entry keeps its own
+ * precision, the tiny ones included, while ordinary matrices stop after about half the terms.
+ */
+function converged(term: usize, sum: usize, n: i32, k: f64): bool {
+  for (let i = 0; i < n; i++) {
+    let big = 0.0;
+    let small = Infinity;
+    for (let l = 0; l < n; l++) {
+      big = Math.max(big, ld(term, i * n + l));
+      const v = ld(sum, i * n + l);
+      if (v > 0.0) small = Math.min(small, v);
+    }
+    if (big > k * 5.551115123125783e-17 * small) return false;
+  }
+  return true;
+}
+
+/**
+ * E = exp(A) for an essentially non-negative n×n matrix A (off-diagonal entries ≥ 0; n ≤ EXPM_N), with
  * every entry of E non-negative and accurate relative to itself, however small.
  * Method: exp(A) = e^{−μ}·exp(A + μI) with μ = max(−a_ii), so the Taylor series of the non-negative
- * matrix (A + μI)·2^−s has no cancellation; s is chosen so that ‖(A + μI)·2^−s‖₁ ≤ 1 (30 terms reach
- * 1e-32 of the sum), then s squarings of non-negative matrices (Higham 2009, SIAM J. Matrix Anal.
+ * matrix (A + μI)·2^−s has no cancellation; s is chosen so that ‖(A + μI)·2^−s‖₁ ≤ 1 (the series stops
+ * when each entry has its precision: see converged; at most 30 terms, which reach 1e-32 of the sum), then s squarings of non-negative matrices (Higham 2009, SIAM J. Matrix Anal.
  * Appl. 31:970, §2; Xue & Ye 2008, Numer. Math. 110:393). Rounding grows like 2^s·ε ≈ ‖A‖·ε, so the
  * caller bounds ‖A‖.
  */
 export function expmNonneg(e: usize, a: usize, n: i32): void {
   const nn = n * n;
   const term = EXPM_SCR;
-  const sum = EXPM_SCR + 8 * 64;
-  const tmp = EXPM_SCR + 16 * 64;
-  const b = EXPM_SCR + 24 * 64;
+  const sum = EXPM_SCR + PIECE;
+  const tmp = EXPM_SCR + 2 * PIECE;
+  const b = EXPM_SCR + 3 * PIECE;
   let mu = 0.0;
   for (let i = 0; i < n; i++) mu = Math.max(mu, -ld(a, i * n + i));
   let norm = 0.0;
@@ -145,9 +172,65 @@ export function expmNonneg(e: usize, a: usize, n: i32): void {
       big = Math.max(big, v);
     }
     if (big <= 1e-34) break;
+    if (k >= n && converged(term, sum, n, <f64>k)) break;
   }
   const scale = Math.exp(-mu * f);
   for (let i = 0; i < nn; i++) st(sum, i, ld(sum, i) * scale);
+  for (let k = 0; k < s; k++) {
+    matmul(tmp, sum, sum, n);
+    copy(sum, tmp, nn);
+  }
+  copy(e, sum, nn);
+}
+
+/** Whether every off-diagonal entry of the n×n matrix a is ≥ 0 (expmNonneg's precondition). */
+export function isMetzler(a: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) if (i != j && !(ld(a, i * n + j) >= 0.0)) return false;
+  }
+  return true;
+}
+
+/**
+ * E = exp(A) for any n×n matrix (n ≤ EXPM_N): Taylor series of A·2^−s with ‖A·2^−s‖₁ ≤ 1/2 (terms
+ * fall below 2^−k/k!, so 24 reach 1e-32 of the sum), then s squarings (Moler & Van Loan 2003, SIAM
+ * Rev. 45:3, method 3). For matrices with negative off-diagonal entries only: the squarings can
+ * lose digits against ‖A‖ where expmNonneg keeps every entry to its own precision.
+ */
+export function expmGeneral(e: usize, a: usize, n: i32): void {
+  const nn = n * n;
+  const term = EXPM_SCR;
+  const sum = EXPM_SCR + PIECE;
+  const tmp = EXPM_SCR + 2 * PIECE;
+  const b = EXPM_SCR + 3 * PIECE;
+  let norm = 0.0;
+  for (let j = 0; j < n; j++) {
+    let c = 0.0;
+    for (let i = 0; i < n; i++) c += Math.abs(ld(a, i * n + j));
+    norm = Math.max(norm, c);
+  }
+  let s = 0;
+  if (norm > 0.5) s = <i32>Math.ceil(Math.log2(norm / 0.5));
+  const f = Math.pow(2.0, -<f64>s);
+  for (let i = 0; i < nn; i++) st(b, i, ld(a, i) * f);
+  zero(term, nn);
+  zero(sum, nn);
+  for (let i = 0; i < n; i++) {
+    st(term, i * n + i, 1.0);
+    st(sum, i * n + i, 1.0);
+  }
+  for (let k = 1; k <= 24; k++) {
+    matmul(tmp, term, b, n);
+    const inv = 1.0 / <f64>k;
+    let big = 0.0;
+    for (let i = 0; i < nn; i++) {
+      const v = ld(tmp, i) * inv;
+      st(term, i, v);
+      st(sum, i, ld(sum, i) + v);
+      big = Math.max(big, Math.abs(v));
+    }
+    if (big <= 1e-34) break;
+  }
   for (let k = 0; k < s; k++) {
     matmul(tmp, sum, sum, n);
     copy(sum, tmp, nn);

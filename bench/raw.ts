@@ -4,8 +4,7 @@
 // what the TypeScript wrapper adds.
 
 import { wasmModule } from '../src/engine/load.js';
-import { SHARED_BLOCK } from '../src/abi.js';
-import type { BatchInput, SharedPlan } from '../src/engine/wasm.js';
+import { sharedWorkDoubles, type BatchInput, type SharedPlan } from '../src/engine/wasm.js';
 
 interface RawExports {
   readonly memory: WebAssembly.Memory;
@@ -139,12 +138,12 @@ export class RawShared {
     const obs = alloc(job.nOut * 8);
     const dts = putF(plan.dts);
     const dtIndex = putI(plan.dtIndex);
-    const work = alloc(SHARED_BLOCK * (n + 2 * plan.dts.length * n * n) * 8);
+    const work = alloc(sharedWorkDoubles(n, plan.dts.length) * 8);
     const status = alloc(nSubj * 4);
     this.#obs = obs;
     this.#nOut = job.nOut;
     this.#args = [
-      job.ncmt, job.depot ? 1 : 0, nSubj, ev.n,
+      job.kind, job.ncmt, job.depot ? 1 : 0, nSubj, ev.n,
       time, type, cmt, amt, rate, ii, dur, phase, count, out,
       params, plan.nRows, obs, plan.dts.length, dts, dtIndex, work,
       job.ssTol ?? 1e-10, job.ssMaxIter ?? 10000, status,

@@ -19,10 +19,32 @@ import { readRegimen } from '../src/regimen/file.js';
 import { parseMetric } from '../src/population/metrics.js';
 import { runStudy, seedKey } from '../src/population/study.js';
 import type { PopulationPlan } from '../src/population/plan.js';
-import { cpuNowMs, packageRoot, type Figure, type Workload } from './common.js';
+import { engine } from '../src/engine/load.js';
+import { compileForModel } from '../src/engine/simulate.js';
+import { PAR_STRIDE } from '../src/abi.js';
+import { Chunker, cpuNowMs, must, packageRoot, timeTasks, wbPopulation, WB, type Figure, type Population, type Workload } from './common.js';
 
 const N_WB = 2000;
 const N_TMDD = 500;
+/** W-b subjects for exact propagation of the model text (the W-b analytic batch size). */
+const N_EXACT = 100_000;
+const CHUNK_EXACT = 10_000;
+
+/**
+ * The W-b population (same seed, same subjects as W-b) for the W-b model text: its own kernel
+ * parameter sets, each from the model's evaluation at the subject's η = log(CL/TVCL) etc.
+ */
+function textPopulation(pop: Population, model: Model): Population {
+  const compiled = compileForModel(model, pop.records);
+  const stride = model.parStride;
+  if (stride !== PAR_STRIDE || compiled.params.length !== stride) throw new Error('W-b text: expected one parameter set per subject');
+  const params = new Float64Array(pop.n * stride);
+  for (let s = 0; s < pop.n; s++) {
+    const items = { ETA_CL: Math.log((pop.cl[s] as number) / WB.CL), ETA_V: Math.log((pop.v[s] as number) / WB.V), ETA_KA: Math.log((pop.ka[s] as number) / WB.KA) };
+    params.set(model.evaluate(items).kernel, s * stride);
+  }
+  return { ...pop, model, events: compiled.events, params, typical: compiled.params, nOut: compiled.nOut };
+}
 
 function median(a: number[]): number {
   const s = [...a].sort((x, y) => x - y);
@@ -77,6 +99,40 @@ export const wtext: Workload = {
         { key: 'text.wb_dopri5_subjects_per_s', label: `W-b model text, dopri5, ${N_WB} subjects, 1 core`, value: (N_WB / tText) * 1000, unit: 'subjects/s' },
         { key: 'text.wb_builtin_dopri5_subjects_per_s', label: 'W-b built-in 1cmt-oral, same dopri5', value: (N_WB / tBuilt) * 1000, unit: 'subjects/s' },
         { key: 'text.wb_ratio', label: 'model text / built-in kernel speed (W-b, dopri5)', value: tBuilt / tText, unit: '×', target: { min: 0.8, text: '≥ 0.8×' } },
+      );
+
+      // --- W-b as a model text, propagated exactly (method auto on a text linear in its states) ---
+      // batches through Engine.run() exactly as W-b's analytic figure, same 100,000 subjects
+      const wbPop = wbPopulation(N_EXACT);
+      const tpop = textPopulation(wbPop, wbText);
+      const builtinEngine = engine();
+      const textEngine = engine(wbText);
+      const cb = new Chunker(wbPop, 'analytic');
+      const ct = new Chunker(tpop, 'analytic');
+      // every output of every subject against the built-in closed form
+      const ref = new Float64Array(N_EXACT * wbPop.nOut);
+      cb.runAll(builtinEngine, N_EXACT, CHUNK_EXACT, (from, obs) => ref.set(obs, from * wbPop.nOut));
+      let exactErr = 0;
+      ct.runAll(textEngine, N_EXACT, CHUNK_EXACT, (from, obs) => {
+        for (let i = 0; i < obs.length; i++) {
+          const r = ref[from * wbPop.nOut + i] as number;
+          if (r !== 0) exactErr = Math.max(exactErr, Math.abs(((obs[i] as number) - r) / r));
+          else if (obs[i] !== 0) exactErr = Infinity;
+        }
+      });
+      const tt = timeTasks(
+        [
+          ['built-in analytic', () => cb.runAll(builtinEngine, N_EXACT, CHUNK_EXACT)],
+          ['model text exact', () => ct.runAll(textEngine, N_EXACT, CHUNK_EXACT)],
+        ],
+        { iterations: 3, timeMs: 0, warmupIterations: 1, warmupTimeMs: 0, clock: 'cpu' },
+      );
+      const tb = must(tt.get('built-in analytic'), 'timing').medianMs;
+      const te = must(tt.get('model text exact'), 'timing').medianMs;
+      figures.push(
+        { key: 'text.wb_exact_subjects_per_s', label: `W-b model text, exact propagation (auto), ${N_EXACT.toLocaleString('en-US')} subjects, 1 core`, value: (N_EXACT / te) * 1000, unit: 'subject-profiles/s', target: { min: 200_000, text: '≥ 200,000/s' }, note: `built-in analytic in the same run ${Math.round((N_EXACT / tb) * 1000).toLocaleString('en-US')}/s` },
+        { key: 'text.wb_exact_vs_builtin', label: 'W-b: model text exact / built-in analytic speed', value: tb / te, unit: '×' },
+        { key: 'text.wb_exact_max_rel_err', label: `W-b model text exact vs built-in closed form, max relative difference over ${(N_EXACT * 337).toLocaleString('en-US')} outputs`, value: exactErr, unit: '', target: { max: 1e-9, text: '≤ 1e-9' } },
       );
 
       // --- TMDD: generated vs built-in, Rosenbrock ---

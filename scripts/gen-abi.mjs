@@ -111,7 +111,7 @@ const USER_PARAM_SLOTS = 13;
 
 /**
  * Subjects per block of the population fast path (simulateShared): the host sizes its work buffer
- * as SHARED_BLOCK·(n + 2·nDt·n²) doubles. 64 keeps a block's states and output rows in cache.
+ * as SHARED_BLOCK·(n + nDt·(2n² + n)) doubles. 64 keeps a block's states and output rows in cache.
  */
 const SHARED_BLOCK = 64;
 
@@ -284,7 +284,7 @@ function registrySource() {
 export function generate() {
   check();
   const strideDoc = 'Doubles per parameter set of the built-in kinds: linear rate constants at 0..5 (shared by every kind with a linear block, so the other kinds reuse its right-hand side), each kind\'s own values from 6, the observation fields at 13..15 (read by the driver without dispatching on the kind).';
-  const sharedDoc = 'Subjects per block of the population fast path: the host sizes its work buffer as SHARED_BLOCK·(n + 2·nDt·n²) doubles.';
+  const sharedDoc = 'Subjects per block of the population fast path: the host sizes its work buffer as SHARED_BLOCK·(n + nDt·(2n² + n)) doubles.';
   const userDoc = 'Slots of per-record values a user model fills before the observation fields; its further values follow from PAR_STRIDE.';
   const as = [
     HEADER,

@@ -92,7 +92,7 @@ export const ObsMode = {
 export const BASE_PAR_STRIDE = 16;
 /** Slots of per-record values a user model fills before the observation fields; its further values follow from PAR_STRIDE. */
 export const USER_PARAM_SLOTS = 13;
-/** Subjects per block of the population fast path: the host sizes its work buffer as SHARED_BLOCK·(n + 2·nDt·n²) doubles. */
+/** Subjects per block of the population fast path: the host sizes its work buffer as SHARED_BLOCK·(n + nDt·(2n² + n)) doubles. */
 export const SHARED_BLOCK = 64;
 
 /** Parameter slots every kind shares. */

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '2184182d2f0248d98957d217f2f01be99bec35880bd0af8730d9d5a19931ac43';
+export const ENGINE_DIGEST = '9ba3fb8233e546cfb54993baf8e52696d914ba0d5c798829f3655f6815e451b4';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

@@ -20,15 +20,22 @@
 // IEEE TAC 23:395, Thm 1), an essentially non-negative matrix whose exponential expmNonneg computes
 // without cancellation (every entry ≥ 0), and steady states from LU solves with K and Γ(τ).
 
-import { ld, st, zero, copy, expmNonneg, solve } from "../linalg";
-import { P } from "../abi";
+import { ld, st, zero, copy, expmNonneg, expmGeneral, isMetzler, solve } from "../linalg";
+import { P, LIN_MAX } from "../abi";
 
-const MAXN: i32 = 4;
+const MAXN: i32 = LIN_MAX;
 const K = memory.data(8 * MAXN * MAXN, 16);
+// constant input c of an affine user model (f = K·x + c), added to the zero-order inputs
+const CONSTV = memory.data(8 * MAXN, 16);
+const RC = memory.data(8 * MAXN, 16);
+let hasConst: bool = false;
+let metzler: bool = true;
 const MU = memory.data(8 * 3, 16);
 // disposition projectors P_j (nd×nd each, index 0 = central)
 const PROJ = memory.data(8 * 3 * 9, 16);
-const SCR = memory.data(8 * 4 * 64, 16);
+// four (2·MAXN)² scratch matrices: the Van Loan block, its exponential, and steady-state solves
+const PIECE: usize = <usize>(8 * 4 * MAXN * MAXN);
+const SCR = memory.data(8 * 4 * 4 * MAXN * MAXN, 16);
 const NSLOT: i32 = 6;
 const SLOT_DT = memory.data(8 * NSLOT, 16);
 const SLOT_PHI = memory.data(8 * NSLOT * MAXN * MAXN, 16);
@@ -116,11 +123,54 @@ export function linearLoad(ncmt: i32, depot: i32, p: usize): bool {
     st(K, (c + 2) * n + c + 2, -k31);
   }
   for (let i = 0; i < n * n; i++) if (!isFinite(ld(K, i))) return false;
+  hasConst = false;
+  metzler = true;
   fallback = !spectral(ncmt, k10, k12, k21, k13, k31);
   for (let s = 0; s < NSLOT; s++) st(SLOT_DT, s, -1.0);
   lastDt = -1.0;
   loadedFrom = p;
   return true;
+}
+
+/** Whether parameter set p is the one loaded (so a caller can skip building its matrix). */
+export function linearLoaded(p: usize): bool {
+  return p != 0 && p == loadedFrom;
+}
+
+/**
+ * Loads an affine system x' = Kc·x + c (nStates × nStates, row-major; c may be all zero) for
+ * parameter set p: a user model whose right-hand side is linear in its states. Φ and Γ then come
+ * from the Van Loan exponential (non-negative when Kc is essentially non-negative, as every mass
+ * balance is), steady states from LU solves. Returns false if an entry is not finite.
+ */
+export function linearLoadMatrix(nStates: i32, kc: usize, c: usize, p: usize): bool {
+  if (p == loadedFrom) return true;
+  if (nStates < 1 || nStates > MAXN) return false;
+  n = nStates;
+  nd = nStates;
+  dep = 0;
+  kaL = 0.0;
+  copy(K, kc, n * n);
+  copy(CONSTV, c, n);
+  hasConst = false;
+  for (let i = 0; i < n * n; i++) if (!isFinite(ld(K, i))) return false;
+  for (let i = 0; i < n; i++) {
+    const v = ld(CONSTV, i);
+    if (!isFinite(v)) return false;
+    if (v != 0.0) hasConst = true;
+  }
+  metzler = isMetzler(K, n);
+  fallback = true;
+  for (let s = 0; s < NSLOT; s++) st(SLOT_DT, s, -1.0);
+  lastDt = -1.0;
+  loadedFrom = p;
+  return true;
+}
+
+/** rate + c into RC (the affine model's constant input joins the zero-order inputs). */
+function withConst(rate: usize, hasRate: bool): usize {
+  for (let i = 0; i < n; i++) st(RC, i, (hasRate ? ld(rate, i) : 0.0) + ld(CONSTV, i));
+  return RC;
 }
 
 /** Disposition rates and projectors; false where they cannot be trusted (the caller falls back). */
@@ -291,23 +341,43 @@ function fillSlot(slot: i32, dt: f64): void {
     if (dep != 0) st(phi, 0, exka);
     st(SLOT_GDEP, slot, 0.0);
   } else {
-    const m = 2 * n;
-    const big = SCR, out = SCR + 8 * 64;
-    zero(big, m * m);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) st(big, i * m + j, ld(K, i * n + j) * dt);
-      st(big, i * m + n + i, dt);
-    }
-    expmNonneg(out, big, m);
-    st(SLOT_GDEP, slot, 1.0);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        st(phi, i * n + j, ld(out, i * m + j));
-        st(gam, i * n + j, ld(out, i * m + n + j));
-      }
-    }
+    // Φ alone from exp(K·dt) (n × n); Γ, which needs the 2n × 2n block, waits for an input
+    const a = SCR;
+    for (let i = 0; i < nn; i++) st(a, i, ld(K, i) * dt);
+    if (metzler) expmNonneg(phi, a, n);
+    else expmGeneral(phi, a, n);
+    st(SLOT_GDEP, slot, 0.0);
   }
   st(SLOT_DT, slot, dt);
+}
+
+/**
+ * Fallback: fills Γ(dt) of `slot` from exp([[K·dt, I·dt], [0, 0]]) = [[Φ, Γ], [0, I]] (Van Loan)
+ * when an input (a rate, or an affine model's constant) first needs it. Φ stays the one from
+ * exp(K·dt), so a result never depends on whether Γ was needed before.
+ */
+function ensureFallbackGamma(slot: i32): void {
+  if (ld(SLOT_GDEP, slot) != 0.0) return;
+  const dt = ld(SLOT_DT, slot);
+  const gam = SLOT_GAM + <usize>(slot * MAXN * MAXN) * 8;
+  const m = 2 * n;
+  const big = SCR, out = SCR + PIECE;
+  zero(big, m * m);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) st(big, i * m + j, ld(K, i * n + j) * dt);
+    st(big, i * m + n + i, dt);
+  }
+  if (metzler) expmNonneg(out, big, m);
+  else expmGeneral(out, big, m);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) st(gam, i * n + j, ld(out, i * m + n + j));
+  }
+  st(SLOT_GDEP, slot, 1.0);
+}
+
+/** Whether the loaded system has a constant input (an affine user model). */
+export function linearHasConst(): bool {
+  return hasConst;
 }
 
 let lastDt: f64 = -1.0;
@@ -335,8 +405,11 @@ function slotFor(dt: f64): i32 {
 export function linearAdvance(x: usize, dt: f64, rate: usize, hasRate: bool, tmp: usize): void {
   if (dt == 0.0) return;
   const s = slotFor(dt);
-  if (hasRate && dep != 0 && ld(rate, 0) != 0.0) ensureDepotGamma(s);
-  propagate(x, SLOT_PHI + <usize>(s * MAXN * MAXN) * 8, SLOT_GAM + <usize>(s * MAXN * MAXN) * 8, rate, hasRate, n, tmp);
+  if (fallback) {
+    if (hasRate || hasConst) ensureFallbackGamma(s);
+  } else if (hasRate && dep != 0 && ld(rate, 0) != 0.0) ensureDepotGamma(s);
+  if (hasConst) propagate(x, SLOT_PHI + <usize>(s * MAXN * MAXN) * 8, SLOT_GAM + <usize>(s * MAXN * MAXN) * 8, withConst(rate, hasRate), true, n, tmp);
+  else propagate(x, SLOT_PHI + <usize>(s * MAXN * MAXN) * 8, SLOT_GAM + <usize>(s * MAXN * MAXN) * 8, rate, hasRate, n, tmp);
 }
 
 /** x ← Φ·x + Γ·rate for given n×n matrices (the one place this product is written, for bitwise-equal paths). */
@@ -375,7 +448,8 @@ export function linearGamma(dst: usize, dt: f64, depotInput: bool = true): void 
     return;
   }
   const s = slotFor(dt);
-  if (depotInput && dep != 0) ensureDepotGamma(s);
+  if (fallback) ensureFallbackGamma(s);
+  else if (depotInput && dep != 0) ensureDepotGamma(s);
   copy(dst, SLOT_GAM + <usize>(s * MAXN * MAXN) * 8, n * n);
 }
 
@@ -396,12 +470,13 @@ export function linearPhi(dst: usize, dt: f64): void {
  */
 export function linearConstantInputSteadyState(x: usize, rate: usize): bool {
   if (fallback) {
-    const a = SCR + 24 * 64;
+    const a = SCR + 3 * PIECE;
+    const r = hasConst ? withConst(rate, true) : rate;
     copy(a, K, n * n);
-    for (let i = 0; i < n; i++) st(x, i, -ld(rate, i));
+    for (let i = 0; i < n; i++) st(x, i, -ld(r, i));
     return solve(a, x, n, 1);
   }
-  const r = SCR + 24 * 64;
+  const r = SCR + 3 * PIECE;
   copy(r, rate, n);
   if (dep != 0) {
     st(x, 0, ld(r, 0) / kaL);
@@ -418,14 +493,14 @@ export function linearConstantInputSteadyState(x: usize, rate: usize): bool {
 export function linearPeriodicSteadyState(x: usize, tau: f64): bool {
   if (fallback) {
     // I − Φ(τ) = −K·Γ(τ): two solves without the cancellation of 1 − e^{−μτ}
-    const a = SCR + 24 * 64;
+    const a = SCR + 3 * PIECE;
     copy(a, K, n * n);
     for (let i = 0; i < n * n; i++) st(a, i, -ld(a, i));
     if (!solve(a, x, n, 1)) return false;
     linearGamma(a, tau);
     return solve(a, x, n, 1);
   }
-  const r = SCR + 24 * 64;
+  const r = SCR + 3 * PIECE;
   copy(r, x, n);
   if (dep != 0) {
     const xd = ld(r, 0) / -Math.expm1(-kaL * tau);

@@ -12,6 +12,11 @@ export const USER_STATES: i32 = 0;
 export const USER_PAR_STRIDE: i32 = 16;
 /** Whether f depends on t explicitly (Rosenbrock then needs df/dt). */
 export const USER_AUTONOMOUS: bool = true;
+/**
+ * Whether f(t, y) = J·y + c with J and c constant in y and t: method Analytic then propagates the
+ * model exactly between events (analytic/linear.ts, J from userJac and c = f(0)).
+ */
+export const USER_LINEAR: bool = false;
 
 export function userRhs(t: f64, y: usize, p: usize, dy: usize): void {}
 export function userJac(t: f64, y: usize, p: usize, J: usize): void {}

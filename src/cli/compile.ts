@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { compileModelText } from '../model/text/index.js';
 import { compileModel } from '../engine/model-text.js';
+import { EXACT_MAX_STATES } from '../engine/simulate.js';
 import { defaultCacheDir, kernelKey } from '../engine/kernel-compiler.js';
 import { readText, writeAtomic } from './io.js';
 
@@ -34,7 +35,12 @@ export async function compileCommand(file: string, a: CompileArgs, stdout: (s: s
   const json = `${JSON.stringify(model.file)}\n`;
   if (a.out) writeAtomic(a.out, json);
   if (a.source) writeAtomic(a.source, c.source);
-  const solver = t.solver.method === 'auto' ? `auto: dopri5, rosenbrock for a subject once stiff (the Jacobian ${c.program.nonlinear ? 'depends on' : 'is constant in'} the state)` : t.solver.method;
+  const solver =
+    t.solver.method !== 'auto'
+      ? t.solver.method
+      : c.program.linear && t.kernel.states.length <= EXACT_MAX_STATES
+        ? 'auto: analytic (linear in the compartments: exact propagation between events)'
+        : `auto: dopri5, rosenbrock for a subject once stiff (${c.program.linear ? `more than ${EXACT_MAX_STATES} compartments for exact propagation` : 'not linear in the compartments, or t on the right-hand side'})`;
   const cacheFile = `${defaultCacheDir()}/${kernelKey(c.source)}.wasm`;
   if (a.json) {
     stdout(
@@ -50,7 +56,7 @@ export async function compileCommand(file: string, a: CompileArgs, stdout: (s: s
           kernelInputs: t.kernel.inputs,
           etas: t.omega?.names ?? [],
           covariates: Object.keys(t.covariates),
-          solver: t.solver.method === 'auto' ? (c.program.nonlinear ? 'rosenbrock' : 'dopri5') : t.solver.method,
+          solver: t.solver.method === 'auto' ? (c.program.linear && t.kernel.states.length <= EXACT_MAX_STATES ? 'analytic' : 'auto') : t.solver.method,
           warnings: t.warnings,
           kernel: { id: c.id, bytes: wasm.length, from, ms, cache: cacheFile },
           out: a.out ?? null,

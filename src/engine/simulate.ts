@@ -39,10 +39,14 @@ export interface Simulation {
 }
 
 
+/** Largest linear model text that 'auto' propagates exactly (see resolveMethod). */
+export const EXACT_MAX_STATES = 12;
+
 export function resolveMethod(model: Model, method: SolverMethod | undefined): number {
   const m = method ?? model.solver.method;
   if (m === 'analytic') {
-    if (!hasAnalytic(model.structure)) throw Errors.solver(`analytic solutions exist only for ${ANALYTIC_KINDS} models, not ${model.structure.kind}`);
+    if (model.kernel ? !model.kernel.linear : !hasAnalytic(model.structure))
+      throw Errors.solver(`analytic solutions exist only for ${ANALYTIC_KINDS} models and model texts linear in their compartments, not ${model.kernel ? 'this model text (its Jacobian depends on the state or time)' : model.structure.kind}`);
     return Method.Analytic;
   }
   if (m === 'dopri5') return Method.Dopri5;
@@ -50,7 +54,10 @@ export function resolveMethod(model: Model, method: SolverMethod | undefined): n
   // every ODE model (built-in or text): Dormand–Prince while the problem is not stiff, RODAS4 (with
   // the exact Jacobian) for a subject from the segment where dopri5's stiffness test fires. A
   // model class says little: TMDD runs 1.8× faster with Dormand–Prince on typical regimens.
-  if (model.kernel) return Method.Auto;
+  // A model text linear in its states (constant Jacobian, no t) is propagated exactly between
+  // events by a matrix exponential of its 2n × 2n Van Loan block per distinct step length; beyond
+  // EXACT_MAX_STATES states that block costs more than stepping.
+  if (model.kernel) return model.kernel.linear && model.nStates <= EXACT_MAX_STATES ? Method.Analytic : Method.Auto;
   return autoSolver(model.structure) === 'analytic' ? Method.Analytic : Method.Auto;
 }
 

@@ -134,9 +134,9 @@ export class Engine {
     let failed: number;
     if (shared) {
       const n = job.nStates;
-      const work = this.#alloc(Math.max(1, SHARED_BLOCK * (n + 2 * shared.dts.length * n * n)) * 8);
+      const work = this.#alloc(Math.max(1, sharedWorkDoubles(n, shared.dts.length)) * 8);
       failed = x.simulateShared(
-        job.ncmt, job.depot ? 1 : 0, nSubj, ev.n, ...events, this.#put(ev.out),
+        job.kind, job.ncmt, job.depot ? 1 : 0, nSubj, ev.n, ...events, this.#put(ev.out),
         params, shared.nRows, obs, shared.dts.length, this.#put(shared.dts), this.#put(shared.dtIndex), work,
         job.ssTol ?? 1e-10, job.ssMaxIter ?? 10000, status,
       );
@@ -206,10 +206,16 @@ const MAX_SHARED_DT = 64;
  * Whether a batch can take the population fast path: analytic linear model, every subject walking
  * the same whole table with one parameter set of its own, outputs in equal blocks, no amounts.
  */
+/** Doubles of the fast path's work buffer: per subject its state, and Φ, Γ, Γ·c per step length. */
+export function sharedWorkDoubles(nStates: number, nDt: number): number {
+  return SHARED_BLOCK * (nStates + nDt * (2 * nStates * nStates + nStates));
+}
+
 export function sharedPlan(job: BatchInput): SharedPlan | undefined {
   const nSubj = job.evStart.length;
   const ev = job.events;
-  if (job.method !== Method.Analytic || job.kind !== Kind.Linear || job.amounts || nSubj < 2) return undefined;
+  // Analytic on Kind.User means a model text linear in its states (resolveMethod allows no other)
+  if (job.method !== Method.Analytic || (job.kind !== Kind.Linear && job.kind !== Kind.User) || job.amounts || nSubj < 2) return undefined;
   const nRows = job.nOut / nSubj;
   if (!Number.isInteger(nRows)) return undefined;
   for (let s = 0; s < nSubj; s++)

@@ -150,8 +150,10 @@ export interface UserKernel {
   readonly id: string;
   /** AssemblyScript source of assembly/models/user.ts. */
   readonly source: string;
-  /** Whether the Jacobian varies with the state (solver 'auto' then picks Rosenbrock). */
+  /** Whether the Jacobian varies with the state or time. */
   readonly nonlinear: boolean;
+  /** Whether the right-hand side is affine in the states and free of t: propagated exactly (method 'analytic'). */
+  readonly linear: boolean;
   /** The compiled engine with this kernel (absent until src/engine/model-text.ts compiled it). */
   readonly wasm?: Uint8Array;
   /** Why the module embedded in the model's JSON was not used (it does not belong to the text). */
@@ -338,7 +340,7 @@ function textSpec(input: TextModelFile): ModelSpec {
     compartments: t.kernel.states.length,
     depot: false,
     parameterization: 'clearance',
-    user: Object.freeze({ states: t.kernel.states, inputs: t.kernel.inputs, observe: t.observeCompartment }),
+    user: Object.freeze({ states: t.kernel.states, inputs: t.kernel.inputs, observe: t.observeCompartment, observeAmountOver: amountOver(t.kernel.observe, t.kernel.states, t.kernel.inputs) }),
   });
   const { wasm, refused } = checkEmbeddedModule(input.kernel, c.id);
   return {
@@ -360,8 +362,15 @@ function textSpec(input: TextModelFile): ModelSpec {
     covariateDefaults,
     solver: Object.freeze({ method: t.solver.method, rtol: t.solver.rtol ?? 1e-8, atol: t.solver.atol ?? 1e-10 }),
     timeVarying: t.records,
-    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, wasm, refused }),
+    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, linear: c.program.linear, wasm, refused }),
   };
+}
+
+/** '' for observe = STATE, the name for observe = STATE / INPUT (a per-record value), else undefined. */
+function amountOver(observe: Ast, states: readonly string[], inputs: readonly string[]): string | undefined {
+  if (observe.k === 'var' && states.includes(observe.name)) return '';
+  if (observe.k === 'bin' && observe.op === '/' && observe.a.k === 'var' && states.includes(observe.a.name) && observe.b.k === 'var' && inputs.includes(observe.b.name)) return observe.b.name;
+  return undefined;
 }
 
 /** The compiled expressions of a model over numbered slots: its inputs first, then its parameters in evaluation order. */

@@ -23,7 +23,17 @@ export interface Structure {
   readonly depot: boolean;
   readonly parameterization: Parameterization;
   /** kind 'user' (a model text): compartment names, the per-record values packed into p[0..], the observed compartment (1-based). */
-  readonly user?: { readonly states: readonly string[]; readonly inputs: readonly string[]; readonly observe: number };
+  readonly user?: {
+    readonly states: readonly string[];
+    readonly inputs: readonly string[];
+    readonly observe: number;
+    /**
+     * When the observation is a compartment's amount, or that amount divided by one per-record
+     * value (observe = CENTRAL / V): that value's name ('' for none). The engine then reads
+     * amount / scale itself instead of calling the generated observation (same arithmetic).
+     */
+    readonly observeAmountOver?: string;
+  };
 }
 
 const BY_KIND: ReadonlyMap<string, Builtin> = new Map(BUILTINS.map((b) => [b.kind, b]));
@@ -145,8 +155,9 @@ export function fillKernel(st: Structure, v: (name: string) => number, obsCmt: n
     // a model text's kernel reads its per-record values from p[0..]; it observes through its own expression
     (st.user?.inputs ?? []).forEach((n, i) => (out[off + userSlot(i)] = v(n)));
     out[off + P.obsIndex] = obsCmt - 1;
-    out[off + P.obsMode] = ObsMode.User;
-    out[off + P.scale] = scale;
+    const over = st.user?.observeAmountOver;
+    out[off + P.obsMode] = over === undefined ? ObsMode.User : ObsMode.Amount;
+    out[off + P.scale] = over === undefined || over === '' ? scale : v(over);
     return;
   }
   if (st.depot) out[off + P.ka] = v('KA');

@@ -139,7 +139,7 @@ function declareStatement(ck: Checker, d: Declarations, s: Stmt): void {
     case 'solver': {
       const o: Record<string, number> = {};
       for (const [k, v] of s.options) o[k] = ck.constant(v, s.at, `solver ${k}`, (x) => (x > 0 ? undefined : 'must be > 0'));
-      d.solver = { method: s.method, ...o };
+      d.solver = { method: s.method, ...o, at: s.at };
       break;
     }
     case 'records':

@@ -92,6 +92,7 @@ export function generateKernelSource(k: KernelProgram, id: string): string {
     `export const USER_STATES: i32 = ${n};`,
     `export const USER_PAR_STRIDE: i32 = ${userStride(k.nInputs)};`,
     `export const USER_AUTONOMOUS: bool = ${k.dt ? 'false' : 'true'};`,
+    `export const USER_LINEAR: bool = ${k.linear ? 'true' : 'false'};`,
     '',
     'export function userRhs(t: f64, y: usize, p: usize, dy: usize): void {',
     body(k.rhs, store('dy'), false),

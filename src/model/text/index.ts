@@ -34,6 +34,8 @@ export function compileModelText(text: string, file = 'model'): CompiledText {
   const src = new SourceText(text, file);
   const model = analyseModelText(src, parseModelText(src));
   const program = buildKernel(model.kernel);
+  if (model.solver.method === 'analytic' && !program.linear)
+    src.fail(model.solver.at ?? 0, 'solver analytic needs a model linear in its compartments with no t on the right-hand side (the Jacobian depends on the state or time here): use auto, dopri5 or rosenbrock');
   const body = generateKernelSource(program, '');
   const id = kernelId(body);
   return { model, program, source: generateKernelSource(program, id), id };

@@ -30,6 +30,11 @@ export interface KernelProgram {
   readonly observe: Program;
   /** Whether the Jacobian varies with the state or t (a hint that the problem may be stiff). */
   readonly nonlinear: boolean;
+  /**
+   * Whether f(t, y) = J·y + c with J and c constant in y and t (they may depend on the parameters):
+   * such a model is propagated exactly between events (matrix exponential), not stepped.
+   */
+  readonly linear: boolean;
 }
 
 function rename(a: Ast, map: (name: string) => string): Ast {
@@ -112,6 +117,12 @@ export function buildKernel(src: KernelSource): KernelProgram {
   }
   const readsTime = (a: Ast): boolean => variables(a).has('t');
   const usesTime = ddt.some(readsTime) || locals.some((l) => readsTime(l.expr));
+  // exact dependence on (y, t), through intermediates in program order (the hint above also
+  // counts every intermediate as state-dependent, which is too coarse to decide linearity)
+  const varying = new Set<string>();
+  const reads = (a: Ast): boolean => [...variables(a)].some((v) => /^y\d+$/.test(v) || v === 't' || varying.has(v));
+  for (const l of jacLocals) if (reads(l.expr)) varying.add(l.id);
+  const linear = !usesTime && J.every((d) => !reads(d));
   let dt: Program | undefined;
   if (usesTime) {
     const f = forward('t', 't', ddt);
@@ -128,5 +139,6 @@ export function buildKernel(src: KernelSource): KernelProgram {
     init: { locals: [], out: init },
     observe: { locals: prune(locals, [observe]), out: [observe] },
     nonlinear,
+    linear,
   };
 }
