@@ -143,11 +143,14 @@ function steadyState(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, 
 const SSY = memory.data(8 * MAX_STATES, 16);
 const SSP = memory.data(8 * MAX_STATES, 16);
 const SSD = memory.data(8 * MAX_STATES, 16);
+const SSB = memory.data(8 * MAX_STATES * MAX_STATES, 16);
 const SS_NEWTON_MAX: i32 = 30;
 
 /**
  * The periodic state of an ODE model into XS: Newton's method on x = M(x), M the one-cycle map
- * (integrated), with a finite-difference Jacobian of M. Repeating the cycle until successive
+ * (integrated), with a finite-difference Jacobian of M at the first iterate and Broyden's secant
+ * updates after it (one cycle per iteration instead of n + 1; differences again when the secant
+ * steps stop halving). Repeating the cycle until successive
  * troughs agree converges like e^{−λτ} and stops far from the limit when the terminal half-life is
  * much longer than τ (successive troughs differ by (1 − e^{−λτ})·distance); Newton's step is itself
  * the error estimate and for a linear model is exact after one step. Differences are taken with a
@@ -157,27 +160,46 @@ const SS_NEWTON_MAX: i32 = 30;
 function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, p: usize, ssTol: f64, maxIter: i32): i32 {
   copy(XS, X0, gN);
   const cap = min(maxIter, SS_NEWTON_MAX);
+  let refresh = true; // take B = I − M'(x) by differences at this iterate
+  let prevErr = Infinity;
   for (let it = 0; it < cap; it++) {
     // every evaluation of the map starts from the same first-step guess: the map is then a function of x alone
     copy(SSY, XS, gN);
     st(HSTATE, 0, 0.0);
     let s = cyclePart(SSY, t, tau, cmt, amt, rate, tau, dur, p);
     if (s != Status.Ok) return s;
-    let scale = 0.0;
-    for (let i = 0; i < gN; i++) scale = Math.max(scale, Math.max(Math.abs(ld(XS, i)), Math.abs(ld(SSY, i))));
-    if (scale == 0.0) scale = 1.0;
-    // MAT = I − M'(x), column by column
-    for (let j = 0; j < gN; j++) {
-      const h = 1e-2 * Math.max(Math.abs(ld(XS, j)), scale);
-      copy(SSP, XS, gN);
-      st(SSP, j, ld(XS, j) + h);
-      st(HSTATE, 0, 0.0);
-      s = cyclePart(SSP, t, tau, cmt, amt, rate, tau, dur, p);
-      if (s != Status.Ok) return s;
-      for (let i = 0; i < gN; i++) st(MAT, i * gN + j, (i == j ? 1.0 : 0.0) - (ld(SSP, i) - ld(SSY, i)) / h);
+    const fresh = refresh;
+    if (refresh) {
+      let scale = 0.0;
+      for (let i = 0; i < gN; i++) scale = Math.max(scale, Math.max(Math.abs(ld(XS, i)), Math.abs(ld(SSY, i))));
+      if (scale == 0.0) scale = 1.0;
+      for (let j = 0; j < gN; j++) {
+        const h = 1e-2 * Math.max(Math.abs(ld(XS, j)), scale);
+        copy(SSP, XS, gN);
+        st(SSP, j, ld(XS, j) + h);
+        st(HSTATE, 0, 0.0);
+        s = cyclePart(SSP, t, tau, cmt, amt, rate, tau, dur, p);
+        if (s != Status.Ok) return s;
+        for (let i = 0; i < gN; i++) st(SSB, i * gN + j, (i == j ? 1.0 : 0.0) - (ld(SSP, i) - ld(SSY, i)) / h);
+      }
+    } else {
+      // Broyden's ("good") secant update for the step d just taken from B·d = r_old: with
+      // r = M(x) − x at the new iterate, B ← B − r·dᵀ/(dᵀd) makes B·d = r_old − r. One cycle
+      // per iteration instead of n + 1.
+      let dd = 0.0;
+      for (let i = 0; i < gN; i++) dd += ld(SSD, i) * ld(SSD, i);
+      for (let i = 0; i < gN; i++) {
+        const ri = (ld(SSY, i) - ld(XS, i)) / dd;
+        for (let j = 0; j < gN; j++) st(SSB, i * gN + j, ld(SSB, i * gN + j) - ri * ld(SSD, j));
+      }
     }
+    copy(MAT, SSB, gN * gN);
     for (let i = 0; i < gN; i++) st(SSD, i, ld(SSY, i) - ld(XS, i));
-    if (!solve(MAT, SSD, gN, 1)) return Status.SingularSteadyState;
+    if (!solve(MAT, SSD, gN, 1)) {
+      if (fresh) return Status.SingularSteadyState;
+      refresh = true; // a singular secant matrix: differences again at this iterate
+      continue;
+    }
     let err = 0.0;
     for (let i = 0; i < gN; i++) {
       const a = ld(XS, i) + ld(SSD, i);
@@ -186,6 +208,9 @@ function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f6
       err = Math.max(err, Math.abs(ld(SSD, i)) / (gAtol + ssTol * Math.abs(a)));
     }
     if (err <= 1.0) return Status.Ok;
+    // secant steps that no longer halve the step: take differences again
+    refresh = !fresh && !(err <= 0.5 * prevErr);
+    prevErr = err;
   }
   return Status.SteadyStateNotReached;
 }

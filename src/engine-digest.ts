@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '9ba3fb8233e546cfb54993baf8e52696d914ba0d5c798829f3655f6815e451b4';
+export const ENGINE_DIGEST = 'cd656cfa1312f0a26c66fd99f9e38cc6bfa2089186041ca6517e0b9053f587c1';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
