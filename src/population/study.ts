@@ -140,12 +140,12 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   try {
     await runChunks(pool, {
       count: starts.length,
-      task: (i) => ({ planId, plan, first: starts[i] as number, count: chunkCount(i), windows: o.windows }),
+      task: (i) => ({ planId, plan, first: starts[i] as number, count: chunkCount(i), windows: o.windows, perSubject: o.onChunk !== undefined }),
       onResult: async (buf) => {
         const r = unpackChunk(buf);
         // chunks were summarized by the workers; merging in chunk order keeps results identical
         plan.metrics.forEach((def, j) => (aggregates[def.name] as MetricAggregate).mergeFrom(MetricAggregate.fromJSON(r.aggregates[j] as AggregateJSON)));
-        for (const s of r.status) if (s !== 0) failed++;
+        failed += r.failed;
         await o.onChunk?.(r);
       },
       units: chunkCount,
