@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '2184182d2f0248d98957d217f2f01be99bec35880bd0af8730d9d5a19931ac43';
+export const ENGINE_DIGEST = 'a4b9fdbcb83faa16c460aa7166f08a27175192d5ec477b3d85b4bdf8095bce3c';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

@@ -27,7 +27,7 @@ export type Stmt =
   | { readonly k: 'init'; readonly state: Name; readonly expr: Ast; readonly at: number }
   | { readonly k: 'modifier'; readonly what: Modifier; readonly state: Name; readonly expr: Ast; readonly at: number }
   | { readonly k: 'observe'; readonly expr: Ast; readonly at: number }
-  | { readonly k: 'solver'; readonly method: 'auto' | 'dopri5' | 'rosenbrock'; readonly options: ReadonlyMap<string, Ast>; readonly at: number }
+  | { readonly k: 'solver'; readonly method: 'auto' | 'dopri5' | 'rosenbrock' | 'dop853'; readonly options: ReadonlyMap<string, Ast>; readonly at: number }
   | { readonly k: 'records'; readonly rule: 'nocb' | 'locf'; readonly at: number };
 
 /** Words that start a declaration; they cannot name a parameter. */
@@ -215,9 +215,9 @@ export function parseModelText(src: SourceText): Stmt[] {
           out.push({ k: 'observe', expr: expr(), at });
           break;
         case 'solver': {
-          const m = ident('a solver (auto, dopri5, rosenbrock)');
-          if (m.name !== 'auto' && m.name !== 'dopri5' && m.name !== 'rosenbrock') fail(m.at, `unknown solver ${m.name} (known: auto, dopri5, rosenbrock; analytic solutions are for built-in linear models)`);
-          out.push({ k: 'solver', method: m.name as 'auto' | 'dopri5' | 'rosenbrock', options: options(['rtol', 'atol'], 'solver'), at });
+          const m = ident('a solver (auto, dopri5, rosenbrock, dop853)');
+          if (m.name !== 'auto' && m.name !== 'dopri5' && m.name !== 'rosenbrock' && m.name !== 'dop853') fail(m.at, `unknown solver ${m.name} (known: auto, dopri5, rosenbrock, dop853; analytic solutions are for built-in linear models)`);
+          out.push({ k: 'solver', method: m.name as 'auto' | 'dopri5' | 'rosenbrock' | 'dop853', options: options(['rtol', 'atol'], 'solver'), at });
           break;
         }
         case 'records': {
