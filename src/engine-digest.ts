@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'a4b9fdbcb83faa16c460aa7166f08a27175192d5ec477b3d85b4bdf8095bce3c';
+export const ENGINE_DIGEST = 'c2523b94e2b82cd84dc64a9b768903ef650244e62faf6b10861bb8544a0d171a';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
