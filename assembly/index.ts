@@ -27,3 +27,5 @@ export function alloc(bytes: usize): usize {
 
 export { fillRandom, normalQuantile } from "./rng";
 export { metricsBatch } from "./metrics";
+// work counters of the ODE integrators over a batch (benchmarks)
+export { odeWork, resetOdeWork } from "./ode/segment";

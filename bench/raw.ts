@@ -12,6 +12,8 @@ interface RawExports {
   reset(): void;
   simulateBatch(...args: number[]): number;
   simulateShared(...args: number[]): number;
+  odeWork(which: number): number;
+  resetOdeWork(): void;
 }
 
 function instantiate(): RawExports {
@@ -89,6 +91,14 @@ export class RawKernel {
   /** A view (not a copy) of the observations of the last call. */
   obs(): Float64Array {
     return new Float64Array(this.#x.memory.buffer, this.#obs, this.#nOut);
+  }
+
+  /** ODE work of one call: accepted and rejected steps, rhs and Jacobian evaluations, summed over its segments. */
+  work(): { accepted: number; rejected: number; rhs: number; jac: number } {
+    const x = this.#x;
+    x.resetOdeWork();
+    this.call();
+    return { accepted: x.odeWork(0), rejected: x.odeWork(1), rhs: x.odeWork(2), jac: x.odeWork(3) };
   }
 }
 

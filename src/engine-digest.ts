@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'cd656cfa1312f0a26c66fd99f9e38cc6bfa2089186041ca6517e0b9053f587c1';
+export const ENGINE_DIGEST = '1c19efed87c7fba0c7044c9cd7362f7dde2b3f8e5c3b6af822cc437cbffc54bf';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

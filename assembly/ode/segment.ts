@@ -3,6 +3,7 @@ import { Status, Method } from "../abi";
 import { nStates } from "../models/rhs";
 import { STATS, copyVec, allFinite } from "./control";
 import { dopri5, STIFF } from "./dopri5";
+import { dop853 } from "./dop853";
 import { rosenbrock } from "./rosenbrock";
 
 /**
@@ -35,10 +36,41 @@ export function odeSegment(
   method: i32, kind: i32, ncmt: i32, depot: i32, y: usize, t0: f64, t1: f64, p: usize, rate: usize,
   obsT: usize, nObs: i32, obsY: usize, rtol: f64, atol: f64, hState: usize,
 ): i32 {
+  const r = segment(method, kind, ncmt, depot, y, t0, t1, p, rate, obsT, nObs, obsY, rtol, atol, hState);
+  for (let i = 0; i < 4; i++) {
+    const o = <usize>i << 2;
+    store<i32>(TOTALS + o, load<i32>(TOTALS + o) + load<i32>(STATS + o));
+  }
+  return r;
+}
+
+/**
+ * Running sums of the odeSegment counters since resetOdeWork(): what a whole batch cost
+ * (bench/w-ode.ts reports steps and rhs evaluations per subject from them).
+ */
+const TOTALS: usize = memory.data(16, 16);
+
+export function resetOdeWork(): void {
+  store<u64>(TOTALS, 0);
+  store<u64>(TOTALS, 0, 8);
+}
+
+/** Running sum of odeStat(which) over the odeSegment calls since resetOdeWork(); -1 for a bad index. */
+export function odeWork(which: i32): i32 {
+  if (which < 0 || which > 3) return -1;
+  return load<i32>(TOTALS + (<usize>which << 2));
+}
+
+// @ts-ignore: decorator
+@inline
+function segment(
+  method: i32, kind: i32, ncmt: i32, depot: i32, y: usize, t0: f64, t1: f64, p: usize, rate: usize,
+  obsT: usize, nObs: i32, obsY: usize, rtol: f64, atol: f64, hState: usize,
+): i32 {
   store<u64>(STATS, 0);
   store<u64>(STATS, 0, 8);
   const n = nStates(kind, ncmt, depot);
-  if (n == 0 || (method != Method.Dopri5 && method != Method.Rosenbrock && method != Method.Auto) || !(t1 >= t0)) {
+  if (n == 0 || (method != Method.Dopri5 && method != Method.Rosenbrock && method != Method.Auto && method != Method.Dop853) || !(t1 >= t0)) {
     return Status.BadModel;
   }
   if (!allFinite(y, n)) return Status.NonFinite;
@@ -60,6 +92,9 @@ export function odeSegment(
   const at = max<f64>(atol, 0.0);
   if (method == Method.Dopri5) {
     return dopri5(kind, ncmt, depot, n, y, t0, t1, p, rate, obsT, nObs, k, obsY, rt, at, hState);
+  }
+  if (method == Method.Dop853) {
+    return dop853(kind, ncmt, depot, n, y, t0, t1, p, rate, obsT, nObs, k, obsY, rt, at, hState);
   }
   if (method == Method.Auto && !stiffSubject) {
     const r = dopri5(kind, ncmt, depot, n, y, t0, t1, p, rate, obsT, nObs, k, obsY, rt, at, hState, true);

@@ -51,6 +51,7 @@ export function resolveMethod(model: Model, method: SolverMethod | undefined): n
   }
   if (m === 'dopri5') return Method.Dopri5;
   if (m === 'rosenbrock') return Method.Rosenbrock;
+  if (m === 'dop853') return Method.Dop853;
   // every ODE model (built-in or text): Dormand–Prince while the problem is not stiff, RODAS4 (with
   // the exact Jacobian) for a subject from the segment where dopri5's stiffness test fires. A
   // model class says little: TMDD runs 1.8× faster with Dormand–Prince on typical regimens.

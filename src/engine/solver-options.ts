@@ -6,7 +6,7 @@
 import { Errors } from '../errors.js';
 import type { SolverMethod } from '../model/model.js';
 
-export const SOLVER_METHODS: readonly SolverMethod[] = ['auto', 'analytic', 'dopri5', 'rosenbrock'];
+export const SOLVER_METHODS: readonly SolverMethod[] = ['auto', 'analytic', 'dopri5', 'rosenbrock', 'dop853'];
 
 export const SOLVER_LIMITS = { rtolMin: 1e-14, rtolMax: 0.1 } as const;
 

@@ -29,7 +29,7 @@ import {
   structuralParameters,
 } from './structure.js';
 
-export type SolverMethod = 'auto' | 'analytic' | 'dopri5' | 'rosenbrock';
+export type SolverMethod = 'auto' | 'analytic' | 'dopri5' | 'rosenbrock' | 'dop853';
 
 export interface Modifiers {
   /** Per compartment (0-based index): lag time, bioavailability, modelled rate, modelled duration. */

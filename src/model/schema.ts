@@ -111,7 +111,7 @@ export const modelFileSchema = z.strictObject({
     .optional(),
   solver: z
     .strictObject({
-      method: z.enum(['auto', 'analytic', 'dopri5', 'rosenbrock']).optional(),
+      method: z.enum(['auto', 'analytic', 'dopri5', 'rosenbrock', 'dop853']).optional(),
       rtol: z.number().positive().optional(),
       atol: z.number().positive().optional(),
     })

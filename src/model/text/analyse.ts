@@ -38,7 +38,7 @@ export interface TextModel {
   readonly kernel: KernelSource;
   /** 1-based compartment the observation reads first (observation records naming it use `observe`). */
   readonly observeCompartment: number;
-  readonly solver: { readonly method: 'auto' | 'analytic' | 'dopri5' | 'rosenbrock'; readonly rtol?: number; readonly atol?: number; /** where the solver line names it */ readonly at?: number };
+  readonly solver: { readonly method: 'auto' | 'analytic' | 'dopri5' | 'rosenbrock' | 'dop853'; readonly rtol?: number; readonly atol?: number; /** where the solver line names it */ readonly at?: number };
   readonly records: 'nocb' | 'locf';
   /** Declared or defined names that nothing reads (often a typo elsewhere), as `file:line:col: warning: ...`. */
   readonly warnings: readonly string[];

@@ -6,7 +6,7 @@ import { type Ast, parseExpressionFrom, type Tok, type TokenStream } from '../ex
 import { type SourceText, type TextTok, tokenizeText } from './lexer.js';
 
 /** Solvers a model text may name ('analytic': exact propagation, for texts linear in their states). */
-export type TextSolverMethod = 'auto' | 'analytic' | 'dopri5' | 'rosenbrock';
+export type TextSolverMethod = 'auto' | 'analytic' | 'dopri5' | 'rosenbrock' | 'dop853';
 
 export interface Name {
   readonly name: string;
@@ -218,8 +218,8 @@ export function parseModelText(src: SourceText): Stmt[] {
           out.push({ k: 'observe', expr: expr(), at });
           break;
         case 'solver': {
-          const m = ident('a solver (auto, analytic, dopri5, rosenbrock)');
-          if (m.name !== 'auto' && m.name !== 'analytic' && m.name !== 'dopri5' && m.name !== 'rosenbrock') fail(m.at, `unknown solver ${m.name} (known: auto, analytic for linear models, dopri5, rosenbrock)`);
+          const m = ident('a solver (auto, analytic, dopri5, rosenbrock, dop853)');
+          if (m.name !== 'auto' && m.name !== 'analytic' && m.name !== 'dopri5' && m.name !== 'rosenbrock' && m.name !== 'dop853') fail(m.at, `unknown solver ${m.name} (known: auto, analytic for linear models, dopri5, rosenbrock, dop853)`);
           out.push({ k: 'solver', method: m.name as TextSolverMethod, options: options(['rtol', 'atol'], 'solver'), at });
           break;
         }
