@@ -70,7 +70,7 @@ export function adviceOptions(cmd: Command): Command {
     .option('--max-dose <x>', 'with --from: largest single dose')
     .option('--max-daily <x>', 'with --from: largest amount in any 24 h (the history included)')
     .option('--max-rate <x>', 'with --from: largest infusion rate (amount/h): larger doses are infused longer, e.g. 1000 for vancomycin')
-    .option('--hold-below <c>', 'with --from: hold the next dose until the predicted level is below this (default: the ceiling of a trough target)')
+    .option('--hold-below <c>', 'with --from: hold the next dose until the predicted level is below this (default: the ceiling of a trough target, else an auc24 ceiling / 24 or a cavg ceiling)')
     .option('--time-step <h>', 'with --from: time step of a hold, in h (default 1)')
     .option('--horizon <h>', 'with --from: the targets are judged at the end of this many hours after the next dose, rounded up to whole intervals (default 48)');
 }
