@@ -44,6 +44,25 @@ export interface IntervalSummary {
   readonly upper: number;
 }
 
+/** The forecast of one more output of a model with several (see ForecastSummary.others). */
+export interface OutputForecast {
+  readonly dvid: number;
+  readonly ipred: Float64Array;
+  readonly median: Float64Array;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+}
+
+/** The observation rows of what-if records measuring another output: its compartment and DVID. */
+function asOutput(future: readonly DataRecord[], o: { readonly compartment: number; readonly dvid: number }): DataRecord[] {
+  return future.map((r) => (r.EVID === 0 ? { ...r, CMT: o.compartment, items: { ...r.items, CMT: o.compartment, DVID: o.dvid } } : r));
+}
+
+/** The outputs of a model other than the one it observes by default. */
+function otherOutputs(model: Model): { readonly compartment: number; readonly dvid: number }[] {
+  return [...(model.outputs?.values() ?? [])].filter((o) => o.compartment !== model.observeCompartment);
+}
+
 export interface ForecastSummary {
   readonly times: Float64Array;
   /** At the MAP mode. */
@@ -56,6 +75,12 @@ export interface ForecastSummary {
   readonly level: number;
   readonly draws: number;
   readonly failed: number;
+  /**
+   * For a model with several outputs: the forecast of each output the model does not observe by
+   * default (on `times`, the same posterior draws and seed), as forecast() gives it for observation
+   * records of that output's compartment and DVID.
+   */
+  readonly others?: readonly OutputForecast[];
   /** Over the what-if regimen's last dosing interval; AUC24 = AUCτ · 24/τ. */
   readonly auc24: IntervalSummary;
   readonly trough: IntervalSummary;
@@ -205,8 +230,14 @@ export class WhatIfSession {
     const t0 = now();
     const { model, records, fit } = this.#state();
     const future = futureRecords(w, { history: this.#history, points: options.points });
-    const f = forecast(model, records, fit, future, { draws: options.draws ?? 500, seed: FORECAST_SEED, level: FORECAST_LEVEL, metrics: WHATIF_METRICS });
+    const opts = { draws: options.draws ?? 500, seed: FORECAST_SEED, level: FORECAST_LEVEL };
+    const f = forecast(model, records, fit, future, { ...opts, metrics: WHATIF_METRICS });
+    const others = otherOutputs(model).map((o): OutputForecast => {
+      const g = forecast(model, records, fit, asOutput(future, o), opts);
+      return { dvid: o.dvid, ipred: g.ipred, median: g.median, lower: g.lower, upper: g.upper };
+    });
     return {
+      ...(others.length > 0 ? { others } : {}),
       times: f.times,
       ipred: f.ipred,
       pred: f.pred,
@@ -234,12 +265,7 @@ export class WhatIfSession {
     const future = futureRecords(w, { history: this.#history, points: options.points });
     const main = this.#modeCurve(w, future);
     // the other outputs: the same observation times, each predicted from its output's compartment
-    const others = [...(model.outputs?.values() ?? [])]
-      .filter((o) => o.compartment !== model.observeCompartment)
-      .map((o) => {
-        const f = future.map((r) => (r.EVID === 0 ? { ...r, CMT: o.compartment, items: { ...r.items, CMT: o.compartment, DVID: o.dvid } } : r));
-        return { dvid: o.dvid, ipred: this.#modeCurve(w, f).ipred };
-      });
+    const others = otherOutputs(model).map((o) => ({ dvid: o.dvid, ipred: this.#modeCurve(w, asOutput(future, o)).ipred }));
     return { ...main, ...(others.length > 0 ? { others } : {}), ms: now() - t0 };
   }
 

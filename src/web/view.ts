@@ -232,11 +232,26 @@ export function renderPlot(): void {
       ...(mainOut ? { title: mainOut.name, yLabel: mainOut.name } : {}),
     },
   );
+  // each other output with its own credible band once the band has arrived (same draws as the main one)
   const others = (mode.others ?? []).map((c) => {
     const o = m.outputs.find((x) => x.dvid === c.dvid);
+    const b = band?.others?.find((x) => x.dvid === c.dvid);
+    const pts: CurvePoint[] = Array.from(mode.times, (t, i) => (b ? { t, c: c.ipred[i] as number, lo: b.lower[i] as number, hi: b.upper[i] as number } : { t, c: c.ipred[i] as number }));
     return concentrationChart(
-      { curve: Array.from(mode.times, (t, i) => ({ t, c: c.ipred[i] as number })), observations: levelsOf(c.dvid), doses },
-      { width: 760, height: 300, id: `forecast-${c.dvid}`, title: o?.name ?? `DVID ${c.dvid}`, yLabel: o?.name, timeUnit: 'h', concentrationUnit: o?.unit ?? m.concUnit, xLabel: 'Time since first dose', curveLabel: 'MAP prediction', observationLabel: 'Measured' },
+      { curve: pts, observations: levelsOf(c.dvid), doses },
+      {
+        width: 760,
+        height: 300,
+        id: `forecast-${c.dvid}`,
+        title: o?.name ?? `DVID ${c.dvid}`,
+        yLabel: o?.name,
+        timeUnit: 'h',
+        concentrationUnit: o?.unit ?? m.concUnit,
+        xLabel: 'Time since first dose',
+        curveLabel: 'MAP prediction',
+        bandLabel: `${Math.round((band?.level ?? FORECAST_LEVEL) * 100)}% credible band`,
+        observationLabel: 'Measured',
+      },
     );
   });
   const plot = $('plot');

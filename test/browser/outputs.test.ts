@@ -2,7 +2,8 @@
 // playwright-core): the parent-metabolite model chosen, a clock-time history with a late and a missed
 // dose, a BLQ parent level and a metabolite level entered with the levels table's output column; the
 // page's MAP η equals estimate() in Node on the same records (1e-9), the plot has one chart per
-// output, each with its own levels, and the case file saves and reopens the outputs. A screenshot is
+// output, each with its own levels and its own credible band (the parent's equal to the API's forecast
+// band for parent observation records, 1e-9), and the case file saves and reopens the outputs. A screenshot is
 // saved to test/browser/artifacts/.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineModel } from '../../src/model/model.js';
 import { estimate } from '../../src/bayes/estimate.js';
-import { historyRecords, type PatientCase } from '../../src/web/case.js';
+import { FORECAST_LEVEL, FORECAST_SEED, futureRecords, historyDoses, historyRecords, type PatientCase } from '../../src/web/case.js';
+import { forecast } from '../../src/bayes/forecast.js';
 import { caseFromJson } from '../../src/web/history.js';
 import { clockOf } from '../../src/web/advice.js';
 import { cli } from '../unit/cli/run-cli.js';
@@ -121,6 +123,30 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool: a mod
     expect(await charts.nth(1).locator('circle.dw-point').count()).toBe(2);
     expect(await charts.nth(0).textContent()).toContain('metabolite');
     expect(await charts.nth(1).textContent()).toContain('parent');
+
+    // each chart with its own credible band: the parent's band is the API's forecast band for
+    // observation records of the parent (CMT 1, DVID 1), same records, fit, draws and seed (1e-9)
+    const w = { amount: 500, infusion: 0, interval: 12, count: 4, start: 48 };
+    for (const [id, v] of [['dose', w.amount], ['infusion', w.infusion], ['interval', w.interval], ['future-count', w.count], ['future-start', w.start]] as const) await page.fill(`#${id}`, String(v));
+    await expect.poll(() => page.evaluate(() => window.dosewise.lastForecast?.times[0]), { timeout: 30_000 }).toBeDefined();
+    await page.evaluate(() => window.dosewise.settled());
+    await expect.poll(() => page.evaluate(() => window.dosewise.lastForecast?.others?.length)).toBe(1);
+    const f = await page.evaluate(() => window.dosewise.lastForecast);
+    expect(await charts.nth(0).locator('polygon.dw-band').count()).toBe(1);
+    expect(await charts.nth(1).locator('polygon.dw-band').count()).toBe(1);
+    const records = historyRecords(CASE, model);
+    const fit = estimate(model, records);
+    const future = futureRecords(w, { history: historyDoses(CASE) }).map((r) => (r.EVID === 0 ? { ...r, CMT: 1, items: { ...r.items, CMT: 1, DVID: 1 } } : r));
+    const api = forecast(model, records, fit, future, { draws: f?.draws, seed: FORECAST_SEED, level: FORECAST_LEVEL });
+    const parent = f?.others?.[0];
+    expect(parent?.dvid).toBe(1);
+    expect(Array.from(f?.times ?? [])).toEqual(Array.from(api.times));
+    let worst = 0;
+    for (const k of ['ipred', 'median', 'lower', 'upper'] as const)
+      api[k].forEach((v, j) => (worst = Math.max(worst, Math.abs((parent?.[k][j] ?? NaN) - v) / Math.max(1, Math.abs(v)))));
+    expect(worst).toBeLessThanOrEqual(1e-9);
+    // and it is not the metabolite's band
+    expect(Array.from(parent?.upper ?? []).some((v, j) => Math.abs(v - (f?.upper[j] ?? NaN)) > 0.1 * Math.abs(v))).toBe(true);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'whatif-outputs.png'), fullPage: true });
 
