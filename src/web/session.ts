@@ -16,6 +16,8 @@ import { adviseFromState, type AdviceResult } from '../design/optimize/advice.js
 import type { AdviceRequest } from './advice.js';
 import { FORECAST_LEVEL, FORECAST_SEED, WHATIF_METRICS, futureRecords, historyDoses, historyRecords, type DoseSeries, type GivenDose, type PatientCase } from './case.js';
 import { MODEL_FILES, modelInfo, type ModelInfo } from './models.js';
+import { explanationSection } from '../report/explain.js';
+import type { ReportSection } from '../report/html.js';
 
 export interface EstimateSummary {
   readonly model: string;
@@ -33,6 +35,8 @@ export interface EstimateSummary {
   readonly observations: number;
   /** Levels the estimate cannot be trusted on (uninformative or implausible), with why; then warnings on the estimate itself (no time). */
   readonly warnings: readonly { readonly code: string; readonly time?: number; readonly message: string }[];
+  /** The explanation section of the CLI's reports (src/report/explain.ts), for the printed page. */
+  readonly explanation: ReportSection;
   /** Wall time of the estimation in the worker (ms). */
   readonly ms: number;
 }
@@ -216,6 +220,7 @@ export class WhatIfSession {
       message: fit.message,
       observations: c.levels.length,
       warnings: fit.warnings.map((w) => ({ code: w.code, ...('time' in w ? { time: w.time } : {}), message: w.message })),
+      explanation: explanationSection(model, records[0]?.ID ?? 1, records, fit),
       ms: now() - t0,
     };
   }

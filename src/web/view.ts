@@ -2,6 +2,7 @@
 // the forecast plot (src/report/concentration.ts) with its metric cards, the timings, the busy indicator.
 
 import { concentrationChart, type CurvePoint, type DoseMarker } from '../report/concentration.js';
+import { sectionHtml } from '../report/html.js';
 import { FORECAST_LEVEL, doseTimes, type DoseSeries } from './case.js';
 import { readTimeCell, type DoseRow, type LevelRow } from './history.js';
 import type { EstimateSummary, ForecastSummary } from './session.js';
@@ -188,6 +189,8 @@ export function renderEstimate(e: EstimateSummary): void {
   $('eta').replaceChildren(h('caption', {}, `η (posterior SD) — ${basis}`), ...rows);
   const params = Object.entries(e.parameters).map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', { class: 'num' }, fmt(v)), h('td', { class: 'num' }, e.se[k] ? `± ${fmt(e.se[k] as number, 2)}` : '')));
   $('parameters').replaceChildren(h('caption', {}, `Individual parameters (${m.name})`), ...params);
+  // printed only: the explanation of the CLI's reports (markup of src/report, its text escaped there)
+  $('explanation').innerHTML = sectionHtml(e.explanation);
   // the data rows of the messages are the tool's own records: name the level by its time instead
   $('warnings').replaceChildren(...e.warnings.map((w) => h('li', { 'data-code': w.code }, w.time === undefined ? `Estimate: ${w.message}` : `Level at ${fmt(w.time)} h: ${w.message.slice(w.message.indexOf('): ') + 3)}`)));
 }
