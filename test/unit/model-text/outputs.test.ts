@@ -84,6 +84,14 @@ describe('outputs in a model text', () => {
     expect(() => mapObjective(text, recordsOf(p, (r) => (r.EVID === 0 && r.DVID === 2 ? { ...r, CMT: 1 } : r)))).toThrow(/DVID 2 \(metabolite\) is measured in compartment 2: give CMT 2/);
   });
 
+  it('dosewise compile lists the outputs', async () => {
+    const { cli } = await import('../cli/run-cli.js');
+    const r = await cli(['compile', 'examples/parent-metabolite/model.model']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('outputs (DVID): 2 metabolite (METABOLITE, combined, mg/L); 1 parent (PARENT, proportional, mg/L); the first is what CMT 0 and dose rows show');
+    expect(r.out).toContain('per record: KP, VP, CL, V, S1');
+  });
+
   it('refuses mistakes where they are written', () => {
     const fails = (edit: (s: string) => string, why: RegExp): void => {
       expect(() => compileModelText(edit(source), 'pm.model')).toThrow(why);
