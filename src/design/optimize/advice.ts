@@ -128,6 +128,8 @@ export interface AdviceResult {
   /** The hold, when the level at the start is above the hold level; else undefined. */
   readonly hold?: AdviceHold;
   readonly holdBelow?: number;
+  /** Where the hold level comes from: given (`holdBelow`), a trough ceiling, or an exposure ceiling's average level (auc24 HI/24, cavg HI). */
+  readonly holdBasis?: 'given' | 'trough' | 'exposure';
   /** When the next dose is due (start + hold). */
   readonly nextTime: number;
   /** Best first; empty when no candidate attains the target for any draw. */
@@ -225,6 +227,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   const spec = parseTarget(options.target);
   const troughCeil = spec.clauses.find((c) => c.metric === 'trough' && c.hi !== undefined) as { hi?: number } | undefined;
   const holdBelow = options.holdBelow ?? troughCeil?.hi ?? exposureHoldLevel(spec.clauses);
+  const holdBasis = options.holdBelow !== undefined ? 'given' : troughCeil?.hi !== undefined ? 'trough' : holdBelow !== undefined ? 'exposure' : undefined;
 
   const theFit = fit ?? estimate(model, records, options);
   const basis = records.some((r) => r.EVID === 0 && r.MDV === 0 && Number.isFinite(r.DV)) ? 'posterior' : 'prior';
@@ -392,6 +395,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
     parameters: theFit.parameters,
     hold,
     holdBelow,
+    ...(holdBasis ? { holdBasis } : {}),
     nextTime,
     ranked: feasible ? candidates.slice(0, options.top ?? 5) : [],
     feasible,

@@ -103,6 +103,7 @@ describe('adviseFromState (closed forms, one-compartment IV infusion)', () => {
       const a = adviseFromState(model, records, { from, doses: [500, 1000], intervals: [12, 24], infusions: [1], target, timeStep: 0.25, draws: 50 }, fit);
       const exact = Math.log(c0 / x) / k;
       expect(a.holdBelow).toBeCloseTo(x, 12);
+      expect(a.holdBasis).toBe('exposure');
       expect(a.hold, target).toBeDefined();
       expect(rel(a.hold!.exact, exact)).toBeLessThan(1e-9);
       expect(a.hold!.hours).toBe(Math.ceil(exact / 0.25) * 0.25);
@@ -111,7 +112,7 @@ describe('adviseFromState (closed forms, one-compartment IV infusion)', () => {
     }
     // no ceiling (auc24:400:), an interval-dependent one (auctau), or a trough ceiling that rules: no AUC hold
     for (const target of ['auc24:400:', 'auctau:200:300']) expect(adviseFromState(model, records, { from, doses: [1000], intervals: [12], infusions: [1], target, draws: 20 }, fit).holdBelow).toBeUndefined();
-    expect(adviseFromState(model, records, { from, doses: [1000], intervals: [12], infusions: [1], target: 'auc24:400:600,trough::40', draws: 20 }, fit).holdBelow).toBe(40);
+    expect(adviseFromState(model, records, { from, doses: [1000], intervals: [12], infusions: [1], target: 'auc24:400:600,trough::40', draws: 20 }, fit)).toMatchObject({ holdBelow: 40, holdBasis: 'trough' });
   });
 
   it('below the hold level: no hold, a loading dose searched; AUC24 and trough of the advice match superposition to 1e-9', () => {
