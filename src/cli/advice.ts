@@ -70,7 +70,7 @@ export function adviceOptions(cmd: Command): Command {
     .option('--max-dose <x>', 'with --from: largest single dose')
     .option('--max-daily <x>', 'with --from: largest amount in any 24 h (the history included)')
     .option('--max-rate <x>', 'with --from: largest infusion rate (amount/h): larger doses are infused longer, e.g. 1000 for vancomycin')
-    .option('--hold-below <c>', 'with --from: hold the next dose until the predicted level is below this (default: the ceiling of a trough target)')
+    .option('--hold-below <c>', 'with --from: hold the next dose until the predicted level is below this (default: the ceiling of a trough target, else an auc24 ceiling / 24 or a cavg ceiling)')
     .option('--time-step <h>', 'with --from: time step of a hold, in h (default 1)')
     .option('--horizon <h>', 'with --from: the targets are judged at the end of this many hours after the next dose, rounded up to whole intervals (default 48)');
 }
@@ -267,7 +267,7 @@ function adviceJson(r: AdviceOut): Record<string, unknown> {
     start: r.start,
     state: predicted(r.state),
     parameters: r.parameters,
-    hold: r.hold ? { hours: r.hold.hours, exact: r.hold.exact, below: r.hold.below, level: r.hold.level, until: r.nextTime, until_clock: clockText(r.nextTime, c) } : null,
+    hold: r.hold ? { hours: r.hold.hours, exact: r.hold.exact, below: r.hold.below, basis: r.holdBasis ?? null, level: r.hold.level, until: r.nextTime, until_clock: clockText(r.nextTime, c) } : null,
     next_time: r.nextTime,
     next_clock: clockText(r.nextTime, c),
     recommendation: r.ranked[0] ? candidateJson(r.ranked[0], c) : null,
@@ -304,7 +304,8 @@ function adviceText(r: AdviceOut): string {
   const skipped = r.excluded.maxDaily + r.excluded.infusionLongerThanInterval;
   let s = `ID ${r.id}: advice from ${when(r.from, c)}; target ${r.target}; ${r.evaluated} regimens × ${r.draws} ${r.basis} draws${skipped ? ` (${skipped} over the daily maximum or infused longer than their interval, left out)` : ''}${warned}\n`;
   s += `  level at ${when(r.from, c)}: ${g(r.state.mode)} (individual prediction); posterior median ${g(r.state.median)} [90% ${g(r.state.lo, 3)}, ${g(r.state.hi, 3)}]\n`;
-  if (r.hold) s += `  hold the next dose for ${g(r.hold.hours, 6)} h, until ${when(r.nextTime, c)}: the predicted level ${g(r.hold.level)} falls below ${g(r.hold.below)} after ${g(r.hold.exact)} h\n`;
+  const basis = r.holdBasis === 'exposure' ? ' (the steady-state average level at the exposure ceiling)' : '';
+  if (r.hold) s += `  hold the next dose for ${g(r.hold.hours, 6)} h, until ${when(r.nextTime, c)}: the predicted level ${g(r.hold.level)} falls below ${g(r.hold.below)}${basis} after ${g(r.hold.exact)} h\n`;
   else if (r.holdBelow !== undefined) s += `  no hold: the predicted level is below ${g(r.holdBelow)} at ${when(r.start, c)}\n`;
   const best = r.ranked[0];
   if (!best) return s + '  no feasible regimen: no candidate reaches the target for any draw\n';

@@ -56,6 +56,7 @@ export async function compileCommand(file: string, a: CompileArgs, stdout: (s: s
           kernelInputs: t.kernel.inputs,
           etas: t.omega?.names ?? [],
           covariates: Object.keys(t.covariates),
+          outputs: (t.outputs ?? []).map((o) => ({ dvid: o.dvid, name: o.name ?? null, unit: o.unit ?? null, compartment: o.compartment, residual: o.residual })),
           solver: t.solver.method === 'auto' ? (c.program.linear && t.kernel.states.length <= EXACT_MAX_STATES ? 'analytic' : 'auto') : t.solver.method,
           warnings: t.warnings,
           kernel: { id: c.id, bytes: wasm.length, from, ms, cache: cacheFile },
@@ -74,6 +75,9 @@ export async function compileCommand(file: string, a: CompileArgs, stdout: (s: s
     `  per record: ${t.parameters.map((p) => p.name).join(', ') || '(none)'}`,
     `  in the kernel: ${t.kernel.locals.map((l) => l.name).join(', ') || '(no intermediates)'}; reads ${t.kernel.inputs.join(', ')} (${t.kernel.inputs.length} per-record values, ${model.parStride} doubles per parameter set)`,
     ...(t.omega ? [`  random effects: ${t.omega.names.join(', ')}${t.iov ? `; occasion effects ${t.iov.names.join(', ')} by ${t.iov.occasion}` : ''}`] : []),
+    ...(t.outputs
+      ? [`  outputs (DVID): ${t.outputs.map((o) => `${o.dvid} ${o.name ?? `output ${o.dvid}`} (${t.kernel.states[o.compartment - 1]}, ${o.residual.model}${o.unit ? `, ${o.unit}` : ''})`).join('; ')}; the first is what CMT 0 and dose rows show`]
+      : []),
     `  solver: ${solver}`,
     `  kernel ${c.id}: ${(wasm.length / 1024).toFixed(1)} KiB, ${from === 'compiler' ? `compiled in ${(ms / 1000).toFixed(1)} s` : `from the ${from === 'disk' ? 'disk cache' : 'cache'} (${ms.toFixed(1)} ms)`}`,
   ];

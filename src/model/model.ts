@@ -355,6 +355,9 @@ function textSpec(input: TextModelFile): ModelSpec {
     omega: t.omega ? randomEffects({ etas: [...t.omega.names], matrix: t.omega.matrix.map((r) => [...r]) }, 'omega') : undefined,
     iov: t.iov ? randomEffects({ etas: [...t.iov.names], diagonal: [...t.iov.diagonal], occasion: t.iov.occasion }, 'iov') : undefined,
     residual: t.residual ? residualOf(t.residual) : undefined,
+    outputs: t.outputs
+      ? new Map([...t.outputs].sort((a, b) => a.dvid - b.dvid).map((o) => [o.dvid, Object.freeze({ dvid: o.dvid, name: o.name ?? `output ${o.dvid}`, compartment: o.compartment, residual: residualOf(o.residual, `outputs.${o.dvid}.residual`), unit: o.unit })]))
+      : undefined,
     extra,
     observeCompartment: t.observeCompartment,
     output: 'concentration',

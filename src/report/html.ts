@@ -75,14 +75,20 @@ function stamp(t: string | Date): string {
   return typeof t === 'string' ? t : t.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** The markup of one section's content: its heading, paragraphs, chart and table (as in htmlReport). */
+export function sectionHtml(s: ReportSection): string {
+  const parts = [`<h2>${esc(s.heading)}</h2>`];
+  if (s.text) parts.push(paragraphs(s.text));
+  if (s.svg) parts.push(`<figure class="dw-figure">${s.svg}</figure>`);
+  if (s.table) parts.push(`<div class="dw-table-wrap">${s.table}</div>`);
+  return parts.join('\n');
+}
+
 /** The report as one self-contained HTML document. */
 export function htmlReport(o: HtmlReportOptions): string {
   const sections = o.sections.map((s, i) => {
     const id = `section-${i + 1}`;
-    const parts = [`<h2>${esc(s.heading)}</h2>`];
-    if (s.text) parts.push(paragraphs(s.text));
-    if (s.svg) parts.push(`<figure class="dw-figure">${s.svg}</figure>`);
-    if (s.table) parts.push(`<div class="dw-table-wrap">${s.table}</div>`);
+    const parts = [sectionHtml(s)];
     return `<section class="dw-section" id="${id}" aria-labelledby="${id}-h">\n${parts.join('\n').replace('<h2>', `<h2 id="${id}-h">`)}\n</section>`;
   });
   const toc =

@@ -5,7 +5,8 @@
 //
 // Mapping (the README's "Browser what-if tool" states it too):
 // - target: the AUC24 window → `auc24:LO:HI`, the concentration window → `trough:LO:HI` (either end
-//   may be blank); the hold level is then the trough ceiling, as in the CLI;
+//   may be blank); the hold level is then the trough ceiling, as in the CLI (an AUC24 window alone:
+//   its ceiling / 24, adviseFromState's rule);
 // - candidate doses: ADVICE_DOSES (`--doses 250:3000:250`), rounded like `--round STEP` (one number)
 //   or `--strengths A,B,…` (two or more, at most 4 units a dose, the CLI's default);
 // - infusion: the what-if "Infusion" time (`--infusions`), lengthened by the rate limit (`--max-rate`);

@@ -16,6 +16,8 @@ import { adviseFromState, type AdviceResult } from '../design/optimize/advice.js
 import type { AdviceRequest } from './advice.js';
 import { FORECAST_LEVEL, FORECAST_SEED, WHATIF_METRICS, futureRecords, historyDoses, historyRecords, type DoseSeries, type GivenDose, type PatientCase } from './case.js';
 import { MODEL_FILES, modelInfo, type ModelInfo } from './models.js';
+import { explanationSection } from '../report/explain.js';
+import type { ReportSection } from '../report/html.js';
 
 export interface EstimateSummary {
   readonly model: string;
@@ -33,6 +35,8 @@ export interface EstimateSummary {
   readonly observations: number;
   /** Levels the estimate cannot be trusted on (uninformative or implausible), with why; then warnings on the estimate itself (no time). */
   readonly warnings: readonly { readonly code: string; readonly time?: number; readonly message: string }[];
+  /** The explanation section of the CLI's reports (src/report/explain.ts), for the printed page. */
+  readonly explanation: ReportSection;
   /** Wall time of the estimation in the worker (ms). */
   readonly ms: number;
 }
@@ -42,6 +46,25 @@ export interface IntervalSummary {
   readonly median: number;
   readonly lower: number;
   readonly upper: number;
+}
+
+/** The forecast of one more output of a model with several (see ForecastSummary.others). */
+export interface OutputForecast {
+  readonly dvid: number;
+  readonly ipred: Float64Array;
+  readonly median: Float64Array;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+}
+
+/** The observation rows of what-if records measuring another output: its compartment and DVID. */
+function asOutput(future: readonly DataRecord[], o: { readonly compartment: number; readonly dvid: number }): DataRecord[] {
+  return future.map((r) => (r.EVID === 0 ? { ...r, CMT: o.compartment, items: { ...r.items, CMT: o.compartment, DVID: o.dvid } } : r));
+}
+
+/** The outputs of a model other than the one it observes by default. */
+function otherOutputs(model: Model): { readonly compartment: number; readonly dvid: number }[] {
+  return [...(model.outputs?.values() ?? [])].filter((o) => o.compartment !== model.observeCompartment);
 }
 
 export interface ForecastSummary {
@@ -56,6 +79,12 @@ export interface ForecastSummary {
   readonly level: number;
   readonly draws: number;
   readonly failed: number;
+  /**
+   * For a model with several outputs: the forecast of each output the model does not observe by
+   * default (on `times`, the same posterior draws and seed), as forecast() gives it for observation
+   * records of that output's compartment and DVID.
+   */
+  readonly others?: readonly OutputForecast[];
   /** Over the what-if regimen's last dosing interval; AUC24 = AUCτ · 24/τ. */
   readonly auc24: IntervalSummary;
   readonly trough: IntervalSummary;
@@ -191,6 +220,7 @@ export class WhatIfSession {
       message: fit.message,
       observations: c.levels.length,
       warnings: fit.warnings.map((w) => ({ code: w.code, ...('time' in w ? { time: w.time } : {}), message: w.message })),
+      explanation: explanationSection(model, records[0]?.ID ?? 1, records, fit),
       ms: now() - t0,
     };
   }
@@ -205,8 +235,14 @@ export class WhatIfSession {
     const t0 = now();
     const { model, records, fit } = this.#state();
     const future = futureRecords(w, { history: this.#history, points: options.points });
-    const f = forecast(model, records, fit, future, { draws: options.draws ?? 500, seed: FORECAST_SEED, level: FORECAST_LEVEL, metrics: WHATIF_METRICS });
+    const opts = { draws: options.draws ?? 500, seed: FORECAST_SEED, level: FORECAST_LEVEL };
+    const f = forecast(model, records, fit, future, { ...opts, metrics: WHATIF_METRICS });
+    const others = otherOutputs(model).map((o): OutputForecast => {
+      const g = forecast(model, records, fit, asOutput(future, o), opts);
+      return { dvid: o.dvid, ipred: g.ipred, median: g.median, lower: g.lower, upper: g.upper };
+    });
     return {
+      ...(others.length > 0 ? { others } : {}),
       times: f.times,
       ipred: f.ipred,
       pred: f.pred,
@@ -234,12 +270,7 @@ export class WhatIfSession {
     const future = futureRecords(w, { history: this.#history, points: options.points });
     const main = this.#modeCurve(w, future);
     // the other outputs: the same observation times, each predicted from its output's compartment
-    const others = [...(model.outputs?.values() ?? [])]
-      .filter((o) => o.compartment !== model.observeCompartment)
-      .map((o) => {
-        const f = future.map((r) => (r.EVID === 0 ? { ...r, CMT: o.compartment, items: { ...r.items, CMT: o.compartment, DVID: o.dvid } } : r));
-        return { dvid: o.dvid, ipred: this.#modeCurve(w, f).ipred };
-      });
+    const others = otherOutputs(model).map((o) => ({ dvid: o.dvid, ipred: this.#modeCurve(w, asOutput(future, o)).ipred }));
     return { ...main, ...(others.length > 0 ? { others } : {}), ms: now() - t0 };
   }
 

@@ -2,6 +2,7 @@
 // the forecast plot (src/report/concentration.ts) with its metric cards, the timings, the busy indicator.
 
 import { concentrationChart, type CurvePoint, type DoseMarker } from '../report/concentration.js';
+import { sectionHtml } from '../report/html.js';
 import { FORECAST_LEVEL, doseTimes, type DoseSeries } from './case.js';
 import { readTimeCell, type DoseRow, type LevelRow } from './history.js';
 import type { EstimateSummary, ForecastSummary } from './session.js';
@@ -188,6 +189,8 @@ export function renderEstimate(e: EstimateSummary): void {
   $('eta').replaceChildren(h('caption', {}, `η (posterior SD) — ${basis}`), ...rows);
   const params = Object.entries(e.parameters).map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', { class: 'num' }, fmt(v)), h('td', { class: 'num' }, e.se[k] ? `± ${fmt(e.se[k] as number, 2)}` : '')));
   $('parameters').replaceChildren(h('caption', {}, `Individual parameters (${m.name})`), ...params);
+  // printed only: the explanation of the CLI's reports (markup of src/report, its text escaped there)
+  $('explanation').innerHTML = sectionHtml(e.explanation);
   // the data rows of the messages are the tool's own records: name the level by its time instead
   $('warnings').replaceChildren(...e.warnings.map((w) => h('li', { 'data-code': w.code }, w.time === undefined ? `Estimate: ${w.message}` : `Level at ${fmt(w.time)} h: ${w.message.slice(w.message.indexOf('): ') + 3)}`)));
 }
@@ -232,11 +235,26 @@ export function renderPlot(): void {
       ...(mainOut ? { title: mainOut.name, yLabel: mainOut.name } : {}),
     },
   );
+  // each other output with its own credible band once the band has arrived (same draws as the main one)
   const others = (mode.others ?? []).map((c) => {
     const o = m.outputs.find((x) => x.dvid === c.dvid);
+    const b = band?.others?.find((x) => x.dvid === c.dvid);
+    const pts: CurvePoint[] = Array.from(mode.times, (t, i) => (b ? { t, c: c.ipred[i] as number, lo: b.lower[i] as number, hi: b.upper[i] as number } : { t, c: c.ipred[i] as number }));
     return concentrationChart(
-      { curve: Array.from(mode.times, (t, i) => ({ t, c: c.ipred[i] as number })), observations: levelsOf(c.dvid), doses },
-      { width: 760, height: 300, id: `forecast-${c.dvid}`, title: o?.name ?? `DVID ${c.dvid}`, yLabel: o?.name, timeUnit: 'h', concentrationUnit: o?.unit ?? m.concUnit, xLabel: 'Time since first dose', curveLabel: 'MAP prediction', observationLabel: 'Measured' },
+      { curve: pts, observations: levelsOf(c.dvid), doses },
+      {
+        width: 760,
+        height: 300,
+        id: `forecast-${c.dvid}`,
+        title: o?.name ?? `DVID ${c.dvid}`,
+        yLabel: o?.name,
+        timeUnit: 'h',
+        concentrationUnit: o?.unit ?? m.concUnit,
+        xLabel: 'Time since first dose',
+        curveLabel: 'MAP prediction',
+        bandLabel: `${Math.round((band?.level ?? FORECAST_LEVEL) * 100)}% credible band`,
+        observationLabel: 'Measured',
+      },
     );
   });
   const plot = $('plot');

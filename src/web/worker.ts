@@ -43,7 +43,8 @@ let skipped = 0;
 const yieldTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 function transferForecast(f: ForecastSummary): ForecastSummary {
-  return Comlink.transfer(f, [f.times.buffer, f.ipred.buffer, f.pred.buffer, f.median.buffer, f.lower.buffer, f.upper.buffer] as ArrayBuffer[]);
+  const others = (f.others ?? []).flatMap((o) => [o.ipred.buffer, o.median.buffer, o.lower.buffer, o.upper.buffer]);
+  return Comlink.transfer(f, [...new Set([f.times.buffer, f.ipred.buffer, f.pred.buffer, f.median.buffer, f.lower.buffer, f.upper.buffer, ...others])] as ArrayBuffer[]);
 }
 
 const api = {

@@ -2,7 +2,9 @@
 // playwright-core): the parent-metabolite model chosen, a clock-time history with a late and a missed
 // dose, a BLQ parent level and a metabolite level entered with the levels table's output column; the
 // page's MAP η equals estimate() in Node on the same records (1e-9), the plot has one chart per
-// output, each with its own levels, and the case file saves and reopens the outputs. A screenshot is
+// output, each with its own levels and its own credible band (the parent's equal to the API's forecast
+// band for parent observation records, 1e-9), and the case file saves and reopens the outputs; the
+// printed page carries the explanation of the CLI's report with the same numbers. A screenshot is
 // saved to test/browser/artifacts/.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +14,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineModel } from '../../src/model/model.js';
 import { estimate } from '../../src/bayes/estimate.js';
-import { historyRecords, type PatientCase } from '../../src/web/case.js';
+import { FORECAST_LEVEL, FORECAST_SEED, futureRecords, historyDoses, historyRecords, type PatientCase } from '../../src/web/case.js';
+import { forecast } from '../../src/bayes/forecast.js';
 import { caseFromJson } from '../../src/web/history.js';
 import { clockOf } from '../../src/web/advice.js';
 import { cli } from '../unit/cli/run-cli.js';
@@ -121,6 +124,30 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool: a mod
     expect(await charts.nth(1).locator('circle.dw-point').count()).toBe(2);
     expect(await charts.nth(0).textContent()).toContain('metabolite');
     expect(await charts.nth(1).textContent()).toContain('parent');
+
+    // each chart with its own credible band: the parent's band is the API's forecast band for
+    // observation records of the parent (CMT 1, DVID 1), same records, fit, draws and seed (1e-9)
+    const w = { amount: 500, infusion: 0, interval: 12, count: 4, start: 48 };
+    for (const [id, v] of [['dose', w.amount], ['infusion', w.infusion], ['interval', w.interval], ['future-count', w.count], ['future-start', w.start]] as const) await page.fill(`#${id}`, String(v));
+    await expect.poll(() => page.evaluate(() => window.dosewise.lastForecast?.times[0]), { timeout: 30_000 }).toBeDefined();
+    await page.evaluate(() => window.dosewise.settled());
+    await expect.poll(() => page.evaluate(() => window.dosewise.lastForecast?.others?.length)).toBe(1);
+    const f = await page.evaluate(() => window.dosewise.lastForecast);
+    expect(await charts.nth(0).locator('polygon.dw-band').count()).toBe(1);
+    expect(await charts.nth(1).locator('polygon.dw-band').count()).toBe(1);
+    const records = historyRecords(CASE, model);
+    const fit = estimate(model, records);
+    const future = futureRecords(w, { history: historyDoses(CASE) }).map((r) => (r.EVID === 0 ? { ...r, CMT: 1, items: { ...r.items, CMT: 1, DVID: 1 } } : r));
+    const api = forecast(model, records, fit, future, { draws: f?.draws, seed: FORECAST_SEED, level: FORECAST_LEVEL });
+    const parent = f?.others?.[0];
+    expect(parent?.dvid).toBe(1);
+    expect(Array.from(f?.times ?? [])).toEqual(Array.from(api.times));
+    let worst = 0;
+    for (const k of ['ipred', 'median', 'lower', 'upper'] as const)
+      api[k].forEach((v, j) => (worst = Math.max(worst, Math.abs((parent?.[k][j] ?? NaN) - v) / Math.max(1, Math.abs(v)))));
+    expect(worst).toBeLessThanOrEqual(1e-9);
+    // and it is not the metabolite's band
+    expect(Array.from(parent?.upper ?? []).some((v, j) => Math.abs(v - (f?.upper[j] ?? NaN)) > 0.1 * Math.abs(v))).toBe(true);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'whatif-outputs.png'), fullPage: true });
 
@@ -191,7 +218,8 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool: a mod
     const dir = mkdtempSync(join(tmpdir(), 'dosewise-outputs-advice-'));
     const file = join(dir, 'patient.csv');
     writeFileSync(file, csv + '\n');
-    const out = await cli(['optimize', '--model', 'examples/parent-metabolite/model.json', '--data', file, ...args.slice(args.indexOf('--from')), '--json']);
+    const out = await cli(['optimize', '--model', 'examples/parent-metabolite/model.json', '--data', file, ...args.slice(args.indexOf('--from')), '--json', '--report', join(dir, 'rep')]);
+    const report = readFileSync(join(dir, 'rep', 'report.html'), 'utf8');
     rmSync(dir, { force: true, recursive: true });
     expect(out.code, out.err).toBe(0);
     const [j] = JSON.parse(out.out) as { next_time: number; recommendation: { next: { time: number; amount: number; duration: number }; maintenance: { amount: number; duration: number; interval: number }; pta: number } | null; evaluated: number }[];
@@ -206,6 +234,31 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool: a mod
     expect(advice?.evaluated).toBe(j.evaluated);
     // the ward's limits: at most 250 mg/h, amounts made of 250 and 100 mg vials
     for (const x of advice?.ranked ?? []) for (const d of [x.next, x.maintenance]) expect(d.amount / d.duration).toBeLessThanOrEqual(250 + 1e-9);
+
+    // the printed page carries the explanation of the CLI's report, cell for cell: typical against
+    // individual parameters, η with posterior SD and shrinkage, measured against IPRED/PRED with IWRES,
+    // and the model, its warnings and covariate ranges (the same 6 significant digits)
+    const section = /<section class="dw-section"[^>]*>\s*<h2[^>]*>ID 1: why this estimate<\/h2>([\s\S]*?)<\/section>/.exec(report)?.[1] ?? '';
+    const unescape = (x: string): string => x.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    const cells = [...section.matchAll(/<(t[dh]|caption)[^>]*>([\s\S]*?)<\/\1>/g)].map((m) => unescape(m[2] as string).trim());
+    const paras = [...section.matchAll(/<p>([\s\S]*?)<\/p>/g)].map((m) => unescape((m[1] as string).replace(/<br\/?>/g, '\n')).trim());
+    expect(cells.length).toBeGreaterThan(20);
+    expect(cells).toContain('ETA_KP');
+    expect(cells).toContain('Shrinkage');
+    expect(cells).toContain('IWRES');
+    expect(await page.locator('#explanation').isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('#explanation').isVisible()).toBe(true);
+    expect(await page.locator('#explanation h2').textContent()).toBe('ID 1: why this estimate');
+    const pageCells = (await page.locator('#explanation').locator('th, td, caption').allTextContents()).map((x) => x.trim());
+    expect(pageCells).toEqual(cells);
+    const pageParas = (await page.locator('#explanation p').evaluateAll((ps) => ps.map((p) => (p as HTMLElement).innerText))).map((x) => x.trim());
+    // the model paragraph and the estimate paragraph word for word; the warnings name the level by row, and rows differ (the page's records vs the data set's)
+    expect(pageParas.slice(0, 2)).toEqual(paras.slice(0, 2));
+    expect(pageParas.length).toBe(paras.length);
+    expect(pageParas[0]).toContain('parent-metabolite (illustrative)');
+    await page.pdf({ path: join(ARTIFACTS, 'whatif-outputs-explained.pdf'), format: 'A4' });
+    await page.emulateMedia({ media: 'screen' });
     expect(problems).toEqual([]);
   });
 });

@@ -11,7 +11,8 @@
 // - allowed intervals, and an earliest start.
 //
 // Hold: when the individual prediction (the MAP mode) at the start is above the hold level X (by
-// default the ceiling of a trough clause), the next dose waits until the level falls below X: the
+// default the ceiling of a trough clause; without one, the steady-state average level at an
+// exposure ceiling: hi/24 of `auc24`, hi of `cavg`, see exposureHoldLevel), the next dose waits until the level falls below X: the
 // first crossing t* after the start, found on the prediction itself (a scan, then a bracket
 // narrowed 32-fold per engine call to 1e-12 h), and the hold is (t* − start) rounded up to the
 // allowed time step. Then maintenance restarts at the held time, without a loading dose. When the
@@ -43,7 +44,7 @@ import { checkDraws, posteriorSample, type PosteriorSample } from '../../bayes/p
 import { mapObjective } from '../../bayes/objective.js';
 import type { RankingOptions } from './optimize.js';
 import { forecastRecords } from '../../bayes/forecast.js';
-import { compileTarget, parseTarget, type CompiledTarget } from '../targets/targets.js';
+import { compileTarget, parseTarget, type CompiledTarget, type TargetClause } from '../targets/targets.js';
 import { quantileSorted } from '../../stats/quantile.js';
 
 export interface AdviceOptions extends RankingOptions {
@@ -61,7 +62,7 @@ export interface AdviceOptions extends RankingOptions {
   readonly maxDose?: number;
   /** Largest amount in any 24 h (history doses included). */
   readonly maxDaily?: number;
-  /** Hold the next dose while the predicted level is above this (default: the ceiling of a trough clause). */
+  /** Hold the next dose while the predicted level is above this (default: the ceiling of a trough clause, else hi/24 of an auc24 ceiling or hi of a cavg ceiling, ÷ fu). */
   readonly holdBelow?: number;
   /** Time step of the hold (h; default 1). */
   readonly timeStep?: number;
@@ -127,6 +128,8 @@ export interface AdviceResult {
   /** The hold, when the level at the start is above the hold level; else undefined. */
   readonly hold?: AdviceHold;
   readonly holdBelow?: number;
+  /** Where the hold level comes from: given (`holdBelow`), a trough ceiling, or an exposure ceiling's average level (auc24 HI/24, cavg HI). */
+  readonly holdBasis?: 'given' | 'trough' | 'exposure';
   /** When the next dose is due (start + hold). */
   readonly nextTime: number;
   /** Best first; empty when no candidate attains the target for any draw. */
@@ -223,7 +226,8 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   const start = Math.max(from, earliest);
   const spec = parseTarget(options.target);
   const troughCeil = spec.clauses.find((c) => c.metric === 'trough' && c.hi !== undefined) as { hi?: number } | undefined;
-  const holdBelow = options.holdBelow ?? troughCeil?.hi;
+  const holdBelow = options.holdBelow ?? troughCeil?.hi ?? exposureHoldLevel(spec.clauses);
+  const holdBasis = options.holdBelow !== undefined ? 'given' : troughCeil?.hi !== undefined ? 'trough' : holdBelow !== undefined ? 'exposure' : undefined;
 
   const theFit = fit ?? estimate(model, records, options);
   const basis = records.some((r) => r.EVID === 0 && r.MDV === 0 && Number.isFinite(r.DV)) ? 'posterior' : 'prior';
@@ -391,6 +395,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
     parameters: theFit.parameters,
     hold,
     holdBelow,
+    ...(holdBasis ? { holdBasis } : {}),
     nextTime,
     ranked: feasible ? candidates.slice(0, options.top ?? 5) : [],
     feasible,
@@ -401,6 +406,25 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
     basis,
     warnings: theFit.warnings,
   };
+}
+
+/**
+ * The hold level of a target with an exposure ceiling but no trough ceiling: the steady-state
+ * average level at the ceiling, X = hi/24 for `auc24` (hi for `cavg`), divided by fu for a free
+ * exposure. A patient above X has, without any further dose, a level above the average of the
+ * highest acceptable exposure; the next dose waits until the level falls to it, and maintenance
+ * then restarts from an exposure no higher than the ceiling's average. The lowest such level
+ * over the clauses; undefined without an `auc24` or `cavg` ceiling (`auctau` depends on the
+ * interval, which is being chosen).
+ */
+export function exposureHoldLevel(clauses: readonly TargetClause[]): number | undefined {
+  let x: number | undefined;
+  for (const c of clauses) {
+    if ((c.metric !== 'auc24' && c.metric !== 'cavg') || c.hi === undefined) continue;
+    const level = (c.metric === 'auc24' ? c.hi / 24 : c.hi) / (c.fu ?? 1);
+    x = x === undefined ? level : Math.min(x, level);
+  }
+  return x;
 }
 
 /**

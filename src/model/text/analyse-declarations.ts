@@ -60,6 +60,8 @@ export interface Declarations {
   occasion?: Name;
   residual?: TextModel['residual'];
   residualAt: number;
+  /** `residual(DVID) ...`: the residual error of each output, and where it is given. */
+  readonly outputResiduals: Map<number, { residual: NonNullable<TextModel['residual']>; at: number }>;
   /** Compartment names in CMT order, and where each is declared. */
   readonly states: string[];
   readonly stateAt: Map<string, number>;
@@ -81,6 +83,7 @@ export function readDeclarations(ck: Checker, stmts: readonly Stmt[]): Declarati
     iovNames: [],
     iovVar: [],
     residualAt: -1,
+    outputResiduals: new Map(),
     states: [],
     stateAt: new Map(),
     solver: { method: 'auto' },
@@ -170,11 +173,17 @@ function declareIov(ck: Checker, d: Declarations, s: Extract<Stmt, { k: 'iov' }>
 }
 
 function declareResidual(ck: Checker, d: Declarations, s: Extract<Stmt, { k: 'residual' }>): void {
-  if (d.residual) ck.fail(s.at, `the residual error is given twice (first on line ${ck.lineOf(d.residualAt)})`);
+  const prior = s.dvid === undefined ? (d.residual ? d.residualAt : undefined) : d.outputResiduals.get(s.dvid)?.at;
+  const what = s.dvid === undefined ? 'the residual error' : `the residual error of output ${s.dvid}`;
+  if (prior !== undefined) ck.fail(s.at, `${what} is given twice (first on line ${ck.lineOf(prior)})`);
   const r: Record<string, number> = {};
   for (const [k, v] of s.values) r[k] = ck.constant(v, s.at, `residual ${k}`, (x) => (x >= 0 ? undefined : 'must be a standard deviation ≥ 0'));
   const need = s.model === 'combined' || s.model === 'combined1' ? ['additive', 'proportional'] : [s.model];
   for (const k of need) if (r[k] === undefined) ck.fail(s.at, `residual ${s.model} needs ${need.map((n) => `${n} = SD`).join(', ')}`);
+  if (s.dvid !== undefined) {
+    d.outputResiduals.set(s.dvid, { residual: { model: s.model, ...r }, at: s.at });
+    return;
+  }
   d.residual = { model: s.model, ...r };
   d.residualAt = s.at;
 }

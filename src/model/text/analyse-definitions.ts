@@ -22,6 +22,11 @@ export interface Definitions {
   readonly init: Map<string, Ast>;
   readonly modifiers: { what: Modifier; cmt: number; expr: Ast }[];
   readonly observe: { expr: Ast; at: number };
+  /**
+   * `output DVID ... = expression`, in text order: the first is the observation (`observe`), each
+   * other one a compartment amount over a record-level scale, which becomes that compartment's S<n>.
+   */
+  readonly outputs: { dvid: number; name?: string; unit?: string; at: number; state?: string }[];
 }
 
 function editDistance(a: string, b: string): number {
@@ -107,6 +112,7 @@ class Scope {
 
 /** Definitions under construction: where each one-per-name statement was first given. */
 interface Reading extends Omit<Definitions, 'observe'> {
+  observeStmt?: number;
   readonly scope: Scope;
   readonly ddtAt: Map<string, number>;
   readonly modifierAt: Map<string, number>;
@@ -116,11 +122,11 @@ interface Reading extends Omit<Definitions, 'observe'> {
 /** Every definition of the text in order, checked; every compartment has its d/dt and there is an observe. */
 export function readDefinitions(ck: Checker, decl: Declarations, stmts: readonly Stmt[]): Definitions {
   const scope = new Scope(ck, decl, stmts);
-  const r: Reading = { scope, defined: scope.defined, parameters: [], locals: [], ddt: new Map(), ddtAt: new Map(), init: new Map(), modifiers: [], modifierAt: new Map() };
+  const r: Reading = { scope, defined: scope.defined, parameters: [], locals: [], ddt: new Map(), ddtAt: new Map(), init: new Map(), modifiers: [], modifierAt: new Map(), outputs: [] };
   for (const s of stmts) defineStatement(ck, decl, r, s);
   for (const st of decl.states) if (!r.ddt.has(st)) ck.fail(decl.stateAt.get(st) as number, `compartment ${st} has no equation: add d/dt(${st}) = ...`);
   if (!r.observe) return ck.fail(ck.src.text.length, 'no observe statement: add observe = CENTRAL / V (what an observation record measures)');
-  return { defined: r.defined, parameters: r.parameters, locals: r.locals, ddt: r.ddt, init: r.init, modifiers: r.modifiers, observe: r.observe };
+  return { defined: r.defined, parameters: r.parameters, locals: r.locals, ddt: r.ddt, init: r.init, modifiers: r.modifiers, observe: r.observe, outputs: r.outputs };
 }
 
 function stateIndex(ck: Checker, decl: Declarations, id: Name): number {
@@ -160,15 +166,51 @@ function defineStatement(ck: Checker, decl: Declarations, r: Reading, s: Stmt): 
       break;
     }
     case 'observe': {
-      if (r.observe) ck.fail(s.at, `observe is already given on line ${ck.lineOf(r.observe.at)}`);
+      if (r.observe) ck.fail(s.at, r.outputs.length ? `the first output (line ${ck.lineOf(r.observe.at)}) is what observation records measure: with outputs, drop observe` : `observe is already given on line ${ck.lineOf(r.observe.at)}`);
       const l = r.scope.levelOf(s.expr);
       if (l.time) ck.fail(s.at, 'observe cannot depend on t (write the time dependence into a compartment)');
       r.observe = { expr: s.expr, at: s.at };
+      r.observeStmt = s.at;
       break;
     }
+    case 'output':
+      defineOutput(ck, decl, r, s);
+      break;
     default:
       break;
   }
+}
+
+/**
+ * An output: the first one is the observation (any expression of compartments, like observe);
+ * another is `STATE` or `STATE / scale` with a record-level scale, read as NONMEM reads an
+ * observation of compartment n (A(n)/S<n>): it defines S<n>.
+ */
+function defineOutput(ck: Checker, decl: Declarations, r: Reading, s: Extract<Stmt, { k: 'output' }>): void {
+  if (r.observeStmt !== undefined) ck.fail(s.at, `observe is given on line ${ck.lineOf(r.observeStmt)}: with outputs, the first output is what observation records measure; drop observe`);
+  const prior = r.outputs.find((o) => o.dvid === s.dvid);
+  if (prior) ck.fail(s.at, `output ${s.dvid} is already given on line ${ck.lineOf(prior.at)}`);
+  const l = r.scope.levelOf(s.expr);
+  if (l.time) ck.fail(s.at, `output ${s.dvid} cannot depend on t (write the time dependence into a compartment)`);
+  if (!r.observe) {
+    r.observe = { expr: s.expr, at: s.at };
+    r.outputs.push({ dvid: s.dvid, name: s.name, unit: s.unit, at: s.at });
+    return;
+  }
+  const e = s.expr;
+  const amount = e.k === 'var' ? e : e.k === 'bin' && e.op === '/' && e.a.k === 'var' ? e.a : undefined;
+  if (!amount || !decl.stateAt.has(amount.name))
+    ck.fail(s.at, `output ${s.dvid} is not the first output, so it must be a compartment amount over a scale that reads no compartment (e.g. METABOLITE / VM): it is read as A(n)/S<n>`);
+  const scale: Ast = e.k === 'bin' ? e.b : { k: 'num', v: 1 };
+  const sl = r.scope.levelOf(scale);
+  if (sl.level !== 'record') ck.fail(s.at, `the scale of output ${s.dvid} (what divides ${amount.name}) cannot read compartment amounts or t`);
+  const cmt = decl.states.indexOf(amount.name) + 1;
+  const name = `S${cmt}`;
+  const defined = r.defined.get(name);
+  if (defined) ck.fail(s.at, `output ${s.dvid} sets the scale ${name} of ${amount.name}, which is already defined on line ${ck.lineOf(defined.at)}`);
+  r.defined.set(name, { level: 'record', at: s.at });
+  r.parameters.push({ name, expr: scale });
+  r.outputs.push({ dvid: s.dvid, name: s.name, unit: s.unit, at: s.at, state: amount.name });
 }
 
 function defineAssign(ck: Checker, decl: Declarations, r: Reading, s: Extract<Stmt, { k: 'assign' }>): void {

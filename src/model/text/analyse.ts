@@ -25,6 +25,16 @@ export interface KernelSource {
   readonly observe: Ast;
 }
 
+/** One output of a model text: its DVID, the compartment it measures (amount / S<n>), its residual error. */
+export interface TextOutput {
+  readonly dvid: number;
+  readonly name?: string;
+  readonly unit?: string;
+  /** 1-based compartment. */
+  readonly compartment: number;
+  readonly residual: NonNullable<TextModel['residual']>;
+}
+
 export interface TextModel {
   readonly name?: string;
   readonly theta: Readonly<Record<string, number>>;
@@ -32,6 +42,8 @@ export interface TextModel {
   readonly omega?: { readonly names: readonly string[]; readonly matrix: readonly (readonly number[])[] };
   readonly iov?: { readonly names: readonly string[]; readonly diagonal: readonly number[]; readonly occasion: string };
   readonly residual?: { readonly model: ResidualModel; readonly additive?: number; readonly proportional?: number; readonly exponential?: number };
+  /** Several measured quantities (`output DVID ...`, each with its `residual(DVID)`), in text order; the first is `observe`. */
+  readonly outputs?: readonly TextOutput[];
   /** Record-level quantities in definition order. */
   readonly parameters: readonly { readonly name: string; readonly expr: Ast }[];
   readonly modifiers: readonly { readonly what: Modifier; readonly cmt: number; readonly expr: Ast }[];
@@ -56,6 +68,7 @@ export function analyseModelText(src: SourceText, stmts: readonly Stmt[]): TextM
   const defs = readDefinitions(ck, decl, stmts);
   const observed = observedCompartment(ck, decl, defs);
   const { states } = decl;
+  const outputs = textOutputs(ck, decl, defs, states.indexOf(observed) + 1);
   return {
     name: decl.name,
     theta: decl.theta,
@@ -63,6 +76,7 @@ export function analyseModelText(src: SourceText, stmts: readonly Stmt[]): TextM
     omega: decl.etaNames.length ? { names: decl.etaNames, matrix: omegaMatrix(decl.etaNames, decl.diag, decl.blocks) } : undefined,
     iov: decl.iovNames.length ? { names: decl.iovNames, diagonal: decl.iovVar, occasion: (decl.occasion as Name).name } : undefined,
     residual: decl.residual,
+    outputs,
     parameters: defs.parameters,
     modifiers: defs.modifiers,
     kernel: {
@@ -99,6 +113,24 @@ function observedCompartment(ck: Checker, decl: Declarations, defs: Definitions)
   return observed;
 }
 
+/** The outputs, checked: one per compartment, each with its residual(DVID), no residual(DVID) without its output, no plain residual beside them. */
+function textOutputs(ck: Checker, decl: Declarations, defs: Definitions, observed: number): TextOutput[] | undefined {
+  for (const [dvid, r] of decl.outputResiduals)
+    if (!defs.outputs.some((o) => o.dvid === dvid)) ck.fail(r.at, `residual(${dvid}): the model has no output ${dvid} (outputs: ${defs.outputs.map((o) => o.dvid).join(', ') || 'none'})`);
+  if (defs.outputs.length === 0) return undefined;
+  if (decl.residual) ck.fail(decl.residualAt, 'with outputs, give each its own residual error: residual(DVID) MODEL ...');
+  const byCmt = new Map<number, number>();
+  return defs.outputs.map((o) => {
+    const compartment = o.state === undefined ? observed : decl.states.indexOf(o.state) + 1;
+    const other = byCmt.get(compartment);
+    if (other !== undefined) ck.fail(o.at, `outputs ${other} and ${o.dvid} measure the same compartment (${decl.states[compartment - 1]}): one output per compartment`);
+    byCmt.set(compartment, o.dvid);
+    const r = decl.outputResiduals.get(o.dvid);
+    if (!r) return ck.fail(o.at, `output ${o.dvid} has no residual error: add residual(${o.dvid}) MODEL ...`);
+    return { dvid: o.dvid, name: o.name, unit: o.unit, compartment, residual: r.residual };
+  });
+}
+
 /** Record-level names the kernel reads, in first-use order: the order of its parameter slots. */
 function kernelInputs(decl: Declarations, defs: Definitions): string[] {
   const inputs: string[] = [];
@@ -116,7 +148,7 @@ function kernelInputs(decl: Declarations, defs: Definitions): string[] {
 function unusedNameWarnings(src: SourceText, stmts: readonly Stmt[], decl: Declarations, defs: Definitions): string[] {
   const read = new Set<string>();
   for (const s of stmts)
-    if (s.k === 'assign' || s.k === 'ddt' || s.k === 'init' || s.k === 'modifier' || s.k === 'observe') for (const v of varsOf(s.expr)) read.add(v.name);
+    if (s.k === 'assign' || s.k === 'ddt' || s.k === 'init' || s.k === 'modifier' || s.k === 'observe' || s.k === 'output') for (const v of varsOf(s.expr)) read.add(v.name);
   const warnings: string[] = [];
   const warn = (at: number, why: string): void => {
     const { line, col } = src.position(at);

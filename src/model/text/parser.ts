@@ -23,18 +23,19 @@ export type Stmt =
   | { readonly k: 'eta'; readonly id: Name; readonly variance: Ast; readonly at: number }
   | { readonly k: 'block'; readonly ids: readonly Name[]; readonly values: readonly Ast[]; readonly at: number }
   | { readonly k: 'iov'; readonly id: Name; readonly variance: Ast; readonly occasion: Name; readonly at: number }
-  | { readonly k: 'residual'; readonly model: ResidualModel; readonly values: ReadonlyMap<string, Ast>; readonly at: number }
+  | { readonly k: 'residual'; readonly model: ResidualModel; readonly values: ReadonlyMap<string, Ast>; readonly dvid?: number; readonly at: number }
   | { readonly k: 'compartment'; readonly ids: readonly Name[]; readonly at: number }
   | { readonly k: 'assign'; readonly id: Name; readonly expr: Ast; readonly at: number }
   | { readonly k: 'ddt'; readonly state: Name; readonly expr: Ast; readonly at: number }
   | { readonly k: 'init'; readonly state: Name; readonly expr: Ast; readonly at: number }
   | { readonly k: 'modifier'; readonly what: Modifier; readonly state: Name; readonly expr: Ast; readonly at: number }
   | { readonly k: 'observe'; readonly expr: Ast; readonly at: number }
+  | { readonly k: 'output'; readonly dvid: number; readonly name?: string; readonly unit?: string; readonly expr: Ast; readonly at: number }
   | { readonly k: 'solver'; readonly method: TextSolverMethod; readonly options: ReadonlyMap<string, Ast>; readonly at: number }
   | { readonly k: 'records'; readonly rule: 'nocb' | 'locf'; readonly at: number };
 
 /** Words that start a declaration; they cannot name a parameter. */
-export const KEYWORDS = new Set(['model', 'theta', 'covariate', 'eta', 'omega', 'iov', 'residual', 'compartment', 'init', 'observe', 'solver', 'records', 't']);
+export const KEYWORDS = new Set(['model', 'theta', 'covariate', 'eta', 'omega', 'iov', 'residual', 'compartment', 'init', 'observe', 'output', 'solver', 'records', 't']);
 const MODIFIERS: Readonly<Record<string, Modifier>> = {
   lag: 'lag',
   F: 'bioavailability',
@@ -97,6 +98,13 @@ export function parseModelText(src: SourceText): Stmt[] {
       if (isOp(',')) next();
     }
     return m;
+  };
+  /** A DVID value: a whole number ≥ 0. */
+  const dvidValue = (what: string): number => {
+    const t = peek();
+    if (t.t !== 'num' || !/^\d+$/.test(t.s)) fail(t.at, `expected the DVID of ${what} (a whole number), found ${shown(t)}`);
+    next();
+    return Number(t.s);
   };
   const stateArg = (what: string): Name => {
     expectOp('(', `after ${what}`);
@@ -191,6 +199,12 @@ export function parseModelText(src: SourceText): Stmt[] {
           break;
         }
         case 'residual': {
+          let dvid: number | undefined;
+          if (isOp('(')) {
+            next();
+            dvid = dvidValue('an output (residual(DVID) MODEL ...)');
+            expectOp(')', 'after the DVID');
+          }
           const m = ident(`a residual model (${RESIDUALS.join(', ')})`);
           if (!RESIDUALS.includes(m.name as ResidualModel)) fail(m.at, `unknown residual model ${m.name} (known: ${RESIDUALS.join(', ')})`);
           const model = m.name as ResidualModel;
@@ -201,7 +215,7 @@ export function parseModelText(src: SourceText): Stmt[] {
             if (model === 'combined' || model === 'combined1') fail(peek().at, `residual ${model} needs additive = SD, proportional = SD`);
             values.set(model, expr());
           }
-          out.push({ k: 'residual', model, values, at });
+          out.push({ k: 'residual', model, values, dvid, at });
           break;
         }
         case 'compartment':
@@ -217,6 +231,21 @@ export function parseModelText(src: SourceText): Stmt[] {
           expectOp('=', 'after observe');
           out.push({ k: 'observe', expr: expr(), at });
           break;
+        case 'output': {
+          const dvid = dvidValue('the output (output DVID "name" unit "mg/L" = expression)');
+          let name: string | undefined;
+          let unit: string | undefined;
+          if (peek().t === 'str') name = next().s;
+          if (peek().t === 'id' && peek().s === 'unit') {
+            next();
+            const u = peek();
+            if (u.t !== 'str') fail(u.at, 'expected the unit in double quotes, e.g. unit "mg/L"');
+            unit = next().s;
+          }
+          expectOp('=', `after output ${dvid} (output ${dvid} "name" unit "mg/L" = expression)`);
+          out.push({ k: 'output', dvid, name, unit, expr: expr(), at });
+          break;
+        }
         case 'solver': {
           const m = ident('a solver (auto, analytic, dopri5, rosenbrock, dop853)');
           if (m.name !== 'auto' && m.name !== 'analytic' && m.name !== 'dopri5' && m.name !== 'rosenbrock' && m.name !== 'dop853') fail(m.at, `unknown solver ${m.name} (known: auto, analytic for linear models, dopri5, rosenbrock, dop853)`);

@@ -37,6 +37,22 @@ async function advice(extra: string[]): Promise<Advice> {
 }
 
 describe('dosewise optimize --from (vancomycin, clock-time history)', () => {
+  it('an AUC window alone holds until the level falls to its ceiling / 24: auc24:400:480 holds as trough::20 does', async () => {
+    const common = ['optimize', '--model', 'vancomycin_goti_2018', '--data', 'examples/advice-vancomycin.csv', '--from', '48', '--intervals', '12,24', '--infusions', '1', '--doses', '500:2000:500', '--draws', '50', '--seed', '3'];
+    const auc = await cli([...common, '--target', 'auc24:400:480', '--json']);
+    const trough = await cli([...common, '--target', 'trough::20', '--json']);
+    expect(auc.code, auc.err).toBe(0);
+    const [a] = JSON.parse(auc.out) as (Advice & { hold: { basis: string } })[];
+    const [t] = JSON.parse(trough.out) as (Advice & { hold: { basis: string } })[];
+    expect(a?.hold?.below).toBe(20);
+    expect(a?.hold?.basis).toBe('exposure');
+    expect(t?.hold?.basis).toBe('trough');
+    expect(a?.hold?.exact).toBe(t?.hold?.exact);
+    expect(a?.next_time).toBe(t?.next_time);
+    const text = await cli([...common, '--target', 'auc24:400:480']);
+    expect(text.out).toMatch(/hold the next dose for \d+ h, until 2026-03-06 \d\d:00 \(\d+ h\): the predicted level [\d.]+ falls below 20 \(the steady-state average level at the exposure ceiling\) after [\d.]+ h\n/);
+  });
+
   it('--from as a timestamp, a clock time and hours give the same advice; above the trough ceiling the next dose is held', async () => {
     const extra = ['--doses', '500:3000:250', '--strengths', '500,1000', '--max-rate', '1000', '--max-daily', '4000', '--top', '20'];
     const a = await advice(['--from', '2026-03-06T08:00', ...extra]);

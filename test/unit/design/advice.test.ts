@@ -90,6 +90,31 @@ describe('adviseFromState (closed forms, one-compartment IV infusion)', () => {
     expect(a.ranked.every((c) => !c.loading && c.next.amount === c.maintenance.amount)).toBe(true);
   });
 
+  it('an AUC window alone: hold until the level falls to the ceiling\'s average hi/24 (÷ fu; cavg: hi), t = ln(C0/X)/k', () => {
+    const from = 37; // the end of the infusion at 36 h: the peak
+    const c0 = conc(from, history);
+    for (const [target, x] of [
+      ['auc24:400:600', 600 / 24],
+      ['fu=0.8/auc24:320:480', 480 / 24 / 0.8],
+      ['cavg:15:22', 22],
+      ['auc24:400:700,cavg::22', Math.min(700 / 24, 22)],
+    ] as const) {
+      expect(c0).toBeGreaterThan(x);
+      const a = adviseFromState(model, records, { from, doses: [500, 1000], intervals: [12, 24], infusions: [1], target, timeStep: 0.25, draws: 50 }, fit);
+      const exact = Math.log(c0 / x) / k;
+      expect(a.holdBelow).toBeCloseTo(x, 12);
+      expect(a.holdBasis).toBe('exposure');
+      expect(a.hold, target).toBeDefined();
+      expect(rel(a.hold!.exact, exact)).toBeLessThan(1e-9);
+      expect(a.hold!.hours).toBe(Math.ceil(exact / 0.25) * 0.25);
+      expect(a.nextTime).toBe(from + a.hold!.hours);
+      expect(a.ranked.every((c) => !c.loading && c.next.time === from + a.hold!.hours)).toBe(true);
+    }
+    // no ceiling (auc24:400:), an interval-dependent one (auctau), or a trough ceiling that rules: no AUC hold
+    for (const target of ['auc24:400:', 'auctau:200:300']) expect(adviseFromState(model, records, { from, doses: [1000], intervals: [12], infusions: [1], target, draws: 20 }, fit).holdBelow).toBeUndefined();
+    expect(adviseFromState(model, records, { from, doses: [1000], intervals: [12], infusions: [1], target: 'auc24:400:600,trough::40', draws: 20 }, fit)).toMatchObject({ holdBelow: 40, holdBasis: 'trough' });
+  });
+
   it('below the hold level: no hold, a loading dose searched; AUC24 and trough of the advice match superposition to 1e-9', () => {
     const from = 47;
     const opts = { from, doses, intervals: [8, 12, 24], infusions: [1], maxRate: 1000, target: 'auc24:400:600,trough::20', draws: 200, seed: 7 };

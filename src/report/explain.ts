@@ -1,0 +1,73 @@
+// What a clinician can check beside a recommendation: the patient's individual parameters against
+// the population's typical values for the same covariates, how far the levels moved each η from its
+// prior (posterior SD and individual shrinkage), the fitted against the measured levels with IWRES,
+// the warnings, and the model: its name, citation, population and the covariate ranges it was built
+// on (a value outside is flagged). One report section, printed with the forecast or the advice of
+// the command line, and on the printed page of the browser tool (pure: no Node built-in).
+
+import type { Estimate } from '../bayes/estimate.js';
+import { mapObjective } from '../bayes/objective.js';
+import type { Model } from '../model/model.js';
+import type { DataRecord } from '../regimen/record.js';
+import { dataTable } from './table.js';
+import type { ReportSection } from './html.js';
+
+/** Six significant digits, no trailing zeros ("4", "5.44093", "36.0232"). */
+const fmt = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : '.');
+
+/** Covariate ranges a model file states (`covariates.NAME.range: [lo, hi]`). */
+function ranges(model: Model): [string, number, number][] {
+  const cov = (model.file as { covariates?: Record<string, { range?: [number, number] }> }).covariates ?? {};
+  return Object.entries(cov).flatMap(([n, c]) => (c.range ? [[n, c.range[0], c.range[1]] as [string, number, number]] : []));
+}
+
+/** Covariate values of the records outside the ranges the model states: one line each. */
+export function covariateRangeWarnings(model: Model, records: readonly DataRecord[]): string[] {
+  const out: string[] = [];
+  for (const [name, lo, hi] of ranges(model)) {
+    const bad = records.filter((r) => r.items[name] !== undefined && !Number.isNaN(r.items[name] as number) && ((r.items[name] as number) < lo || (r.items[name] as number) > hi));
+    if (bad.length) out.push(`${name} ${fmt(bad[0]?.items[name] as number)} (row ${bad[0]?.row}${bad.length > 1 ? ` and ${bad.length - 1} more` : ''}) lies outside ${fmt(lo)}–${fmt(hi)}, the range the model was built on: an extrapolation`);
+  }
+  return out;
+}
+
+/** The explanation section of one patient. */
+export function explanationSection(model: Model, id: number, records: readonly DataRecord[], fit: Estimate): ReportSection {
+  const file = model.file as { citation?: string; reference?: string; population?: string; description?: string };
+  const obj = mapObjective(model, records);
+  const zero = new Array<number>(obj.dim).fill(0);
+  const typical = obj.values(zero, 0);
+  const individual = obj.values(fit.x, 0);
+  const names = Object.keys(fit.parameters);
+  const paramRows = names.map((n) => {
+    const t = typical[n] as number;
+    const v = individual[n] as number;
+    return [n, fmt(t), fmt(v), Number.isFinite(t) && t !== 0 ? `${fmt((100 * (v - t)) / Math.abs(t))}%` : '.'];
+  });
+  const etaNames = model.omega?.names ?? [];
+  const omega = model.omega?.matrix ?? [];
+  const etaRows = etaNames.map((n, i) => {
+    const w = Math.sqrt((omega[i] as readonly number[])[i] as number);
+    const j = fit.labels.indexOf(n);
+    const sd = j >= 0 && fit.covariance ? Math.sqrt((fit.covariance[j] as number[])[j] as number) : NaN;
+    return [n, fmt(w), fmt(fit.eta[i] as number), Number.isFinite(sd) ? fmt(sd) : '.', Number.isFinite(sd) && w > 0 ? `${fmt(100 * (1 - sd / w))}%` : '.'];
+  });
+  const levelRows = records.flatMap((r, i) =>
+    r.EVID === 0 && r.MDV === 0 && Number.isFinite(r.DV)
+      ? [[fmt(r.TIME), fmt(r.DV), fmt(fit.ipred[i] as number), fmt(fit.pred[i] as number), fmt(fit.iwres[i] as number), Math.abs(fit.iwres[i] as number) > 4 ? 'implausible (|IWRES| > 4)' : '']]
+      : [],
+  );
+  const warnings = [...fit.warnings.map((w) => w.message), ...covariateRangeWarnings(model, records)];
+  const rng = ranges(model);
+  const text = [
+    `Model: ${model.name}${file.citation ? ` — ${file.citation}` : file.reference ? ` — ${file.reference}` : ''}.${file.population ? ` Built on: ${file.population}.` : ''}` +
+      (rng.length ? ` Covariate ranges of the model: ${rng.map(([n, lo, hi]) => `${n} ${fmt(lo)}–${fmt(hi)}`).join(', ')}.` : ' The model file states no covariate ranges.'),
+    `MAP estimate ${fit.converged ? 'converged' : 'did NOT converge'} (OFV ${fit.ofv.toFixed(4)}). Typical values are the population's for this patient's covariates (all η = 0), on the first record; shrinkage is 1 − posterior SD / ω: near 100 % the levels told little about that η, near 0 % they determined it.`,
+    warnings.length ? `Warnings:\n\n${warnings.map((w) => `• ${w}`).join('\n\n')}` : 'No warnings: every level is informative and plausible, and every covariate lies within the model’s stated ranges.',
+  ].join('\n\n');
+  const table =
+    dataTable([{ heading: 'Parameter' }, { heading: 'Typical', numeric: true }, { heading: 'Individual', numeric: true }, { heading: 'Difference', numeric: true }], paramRows, { caption: 'Individual parameters against the typical patient with the same covariates' }) +
+    (etaRows.length ? dataTable([{ heading: 'η' }, { heading: 'Prior SD (ω)', numeric: true }, { heading: 'Estimate', numeric: true }, { heading: 'Posterior SD', numeric: true }, { heading: 'Shrinkage', numeric: true }], etaRows, { caption: 'How far the levels moved each random effect' }) : '') +
+    (levelRows.length ? dataTable([{ heading: 'Time (h)', numeric: true }, { heading: 'Measured', numeric: true }, { heading: 'Fitted (IPRED)', numeric: true }, { heading: 'Typical (PRED)', numeric: true }, { heading: 'IWRES', numeric: true }, { heading: '' }], levelRows, { caption: 'Measured against fitted levels' }) : '');
+  return { heading: `ID ${id}: why this estimate`, text, table };
+}
