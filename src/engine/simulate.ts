@@ -7,7 +7,7 @@ import { appendSubject, compileSubject, type CompiledSubject, type CompileOption
 import { ParamWriter, TableWriter } from '../regimen/table-writer.js';
 import type { DataRecord } from '../regimen/record.js';
 import { byId } from '../regimen/nmtran.js';
-import { Method, PAR_STRIDE } from '../abi.js';
+import { Method } from '../abi.js';
 import { ANALYTIC_KINDS, autoSolver, hasAnalytic } from '../model/structure.js';
 import { engine } from './load.js';
 import { type Engine, statusText } from './wasm.js';
@@ -100,18 +100,18 @@ function sameRelevant(a: Items, b: Items, names: readonly string[]): boolean {
  * again only when a relevant value differs from the previous record's (the same test as comparing
  * with the last evaluated record: equality is transitive).
  */
-function evaluateRecords(model: Model, records: readonly DataRecord[], relevant: readonly string[], options: SimulateOptions): Evaluation[] {
-  const evals = new Array<Evaluation>(records.length);
+function evaluateRecords(model: Model, records: readonly DataRecord[], base: number, n: number, relevant: readonly string[], options: SimulateOptions, evals: Evaluation[] = new Array<Evaluation>(n)): Evaluation[] {
   let last: Evaluation | undefined;
   let prev: Items | undefined;
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i] as DataRecord;
+  for (let i = 0; i < n; i++) {
+    const r = records[base + i] as DataRecord;
     const items = r.items;
     if (last === undefined || prev === undefined || (items !== prev && !sameRelevant(items, prev, relevant))) last = model.evaluate(items, options.overrides, r.row);
     prev = items;
     evals[i] = last;
   }
-  for (const r of records) {
+  for (let i = base; i < base + n; i++) {
+    const r = records[i] as DataRecord;
     if (r.CMT > model.nStates) throw Errors.record(r.row, 'CMT', r.CMT, `the model has ${model.nStates} compartments`, options.file);
   }
   return evals;
@@ -128,7 +128,7 @@ function compileOptions(model: Model, options: SimulateOptions): CompileOptions 
 
 /** Evaluates the model on each record and compiles the subject's event table. */
 export function compileForModel(model: Model, records: readonly DataRecord[], options: SimulateOptions = {}): CompiledSubject {
-  return compileSubject(records, evaluateRecords(model, records, relevantNames(model), options), compileOptions(model, options));
+  return compileSubject(records, evaluateRecords(model, records, 0, records.length, relevantNames(model), options), compileOptions(model, options));
 }
 
 /**
@@ -146,35 +146,66 @@ function staging(rows: number): { readonly w: TableWriter; readonly p: ParamWrit
   return staged;
 }
 
+/** IDs equal as byId's Map sees them (SameValueZero). */
+const sameId = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
+
+/** A batch laid out from records, with each subject's ID and first record. */
+export interface RecordLayout {
+  readonly subjects: SubjectLayout;
+  readonly ids: readonly number[];
+  readonly firstRecord: readonly DataRecord[];
+}
+
 /**
- * Compiles every subject straight into one batch layout: the subjects' events and parameter sets
- * are appended to shared growable arrays, so nothing is concatenated or copied again before the
- * engine call (same tables, sets and rows as compileForModel + layoutSubjects).
+ * Compiles every subject (byId's groups, in its order) straight into one batch layout: the subjects'
+ * events and parameter sets are appended to shared growable arrays, so nothing is concatenated or
+ * copied again before the engine call (same tables, sets and rows as compileForModel +
+ * layoutSubjects). Records of an ID are usually contiguous, and then a subject is a range of the
+ * caller's array, found in the same pass that compiles it (its records are then in cache; an array
+ * per subject was a copy of every record pointer that the scavenger promoted). When an ID comes
+ * back after another, byId's groups are concatenated and laid out instead.
  */
-export function layoutRecords(model: Model, subjects: readonly (readonly DataRecord[])[], options: SimulateOptions = {}): SubjectLayout {
-  const n = subjects.length;
+export function layoutRecords(model: Model, records: readonly DataRecord[], options: SimulateOptions = {}): RecordLayout {
   const relevant = relevantNames(model);
   const co = compileOptions(model, options);
-  let rows = 0;
-  for (const recs of subjects) rows += recs.length;
-  const { w, p } = staging(rows + rows / 8 + 4 * n);
-  const evStart = new Int32Array(n);
-  const evEnd = new Int32Array(n);
-  const parBase = new Int32Array(n);
-  const outBase = new Int32Array(n);
-  let nOut = 0;
-  for (let i = 0; i < n; i++) {
-    const recs = subjects[i] as readonly DataRecord[];
-    const evals = evaluateRecords(model, recs, relevant, options);
-    const stride = evals[0]?.kernel.length ?? PAR_STRIDE;
-    evStart[i] = w.n;
-    parBase[i] = p.length / stride;
-    outBase[i] = nOut;
-    appendSubject(w, p, recs, evals, stride, co);
-    evEnd[i] = w.n;
-    nOut += recs.length;
+  const rows = records.length;
+  const { w, p } = staging(rows + rows / 8);
+  const evStart: number[] = [];
+  const evEnd: number[] = [];
+  const parBase: number[] = [];
+  const outBase: number[] = [];
+  const ids: number[] = [];
+  const firstRecord: DataRecord[] = [];
+  const seen = new Set<number>();
+  const evals: Evaluation[] = []; // one subject's evaluations, reused: appendSubject reads them at once
+  for (let base = 0; base < rows; ) {
+    const first = records[base] as DataRecord;
+    const id = first.ID;
+    if (seen.has(id)) return layoutRecords(model, [...byId(records).values()].flat(), options);
+    seen.add(id);
+    let end = base + 1;
+    while (end < rows && sameId((records[end] as DataRecord).ID, id)) end++;
+    evaluateRecords(model, records, base, end - base, relevant, options, evals);
+    const stride = (evals[0] as Evaluation).kernel.length;
+    evStart.push(w.n);
+    parBase.push(p.length / stride);
+    outBase.push(base);
+    ids.push(id);
+    firstRecord.push(first);
+    appendSubject(w, p, records, base, end - base, evals, stride, co);
+    evEnd.push(w.n);
+    base = end;
   }
-  return { events: w.view(), evStart, evEnd, params: p.data.subarray(0, p.length), parBase, outBase, nOut };
+  const subjects: SubjectLayout = {
+    events: w.view(),
+    evStart: Int32Array.from(evStart),
+    evEnd: Int32Array.from(evEnd),
+    params: p.data.subarray(0, p.length),
+    parBase: Int32Array.from(parBase),
+    outBase: Int32Array.from(outBase),
+    nOut: rows,
+  };
+  return { subjects, ids, firstRecord };
 }
 
 /** Concatenates compiled subjects into one batch layout. */
@@ -193,19 +224,16 @@ export function concatSubjects(subjects: readonly CompiledSubject[]): SubjectLay
  */
 export function simulate(model: Model, records: readonly DataRecord[], options: SimulateOptions = {}): Simulation {
   checkSolverOptions(options);
-  const groups = [...byId(records).entries()];
+  const batch = layoutRecords(model, records, options);
   const wantAmounts = options.amounts ?? true;
   const problem: Problem = {
     solver: solverSetup(model, resolveMethod(model, options.method), options.rtol, options.atol),
-    subjects: layoutRecords(model, groups.map(([, recs]) => recs), options),
+    subjects: batch.subjects,
     amounts: wantAmounts,
   };
   const out = solve(problem, options.engine ?? engine(model));
   const i = firstFailure(out);
-  if (i >= 0) {
-    const [id, recs] = groups[i] as [number, DataRecord[]];
-    throw Errors.solver(`ID ${id}: ${statusText(out.status[i] as number)}`, recs[0]?.row);
-  }
+  if (i >= 0) throw Errors.solver(`ID ${batch.ids[i]}: ${statusText(out.status[i] as number)}`, batch.firstRecord[i]?.row);
   // output rows follow the subject order of byId, which is the input order (IDs are contiguous)
-  return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: groups.map(([id]) => id) };
+  return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: batch.ids };
 }

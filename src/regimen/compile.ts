@@ -131,20 +131,21 @@ class Heap {
 export function compileSubject(records: readonly DataRecord[], evals: readonly Evaluation[], options: CompileOptions): CompiledSubject {
   const p = new ParamWriter();
   const stride = evals[0]?.kernel.length ?? PAR_STRIDE;
-  const sets = p.append(evals, stride);
+  const sets = p.append(evals, evals.length, stride);
   const w = new TableWriter(records.length + 8);
-  emitSubject(w, records, evals, options.parIndex ?? p.index, options);
+  emitSubject(w, records, 0, records.length, evals, options.parIndex ?? p.index, options);
   return { events: w.slice(), params: p.data.slice(0, sets * stride), stride, nOut: records.length };
 }
 
 /**
- * Appends one subject to writers shared by a batch (simulate()): its parameter sets to `p` (stride
- * doubles each) and its events to `w`, whose `par` count from the subject's first set. Returns the
- * number of sets appended.
+ * Appends one subject, records[base..base+n) with evaluations evals[0..n), to writers shared by a
+ * batch (simulate()): its parameter sets to `p` (stride doubles each) and its events to `w`, whose
+ * `par` count from the subject's first set and `out` from its first record. Returns the number of
+ * sets appended.
  */
-export function appendSubject(w: TableWriter, p: ParamWriter, records: readonly DataRecord[], evals: readonly Evaluation[], stride: number, options: CompileOptions): number {
-  const sets = p.append(evals, stride);
-  emitSubject(w, records, evals, options.parIndex ?? p.index, options);
+export function appendSubject(w: TableWriter, p: ParamWriter, records: readonly DataRecord[], base: number, n: number, evals: readonly Evaluation[], stride: number, options: CompileOptions): number {
+  const sets = p.append(evals, n, stride);
+  emitSubject(w, records, base, n, evals, options.parIndex ?? p.index, options);
   return sets;
 }
 
@@ -154,10 +155,11 @@ const prioOf = (rec: DataRecord): number => (rec.items[PRE_DOSE_ITEM] === 1 ? PR
  * Whether the records' array order is their order as events (time, then pre-dose before others, then
  * index), so they can be merged with the generated items instead of going through the heap.
  */
-function inEventOrder(records: readonly DataRecord[]): boolean {
+function inEventOrder(records: readonly DataRecord[], base: number, nRec: number): boolean {
   let t = -Infinity;
   let p = PRIO_PRE_DOSE;
-  for (const rec of records) {
+  for (let r = base; r < base + nRec; r++) {
+    const rec = records[r] as DataRecord;
     const q = prioOf(rec);
     // written so that NaN fails: such records take the heap, as they always did
     if (!(rec.TIME >= t) || (rec.TIME === t && q < p)) return false;
@@ -167,19 +169,25 @@ function inEventOrder(records: readonly DataRecord[]): boolean {
   return true;
 }
 
-/** Compiles one subject into `w`; record r reads parameter set parOf[r]. */
-function emitSubject(w: TableWriter, records: readonly DataRecord[], evals: readonly Evaluation[], parOf: Int32Array, options: CompileOptions): void {
+/**
+ * Compiles one subject, records[base..base+nRec), into `w`; its record r (0-based within the
+ * subject) reads parameter set parOf[r] and evaluation evals[r], and writes output row r.
+ */
+function emitSubject(w: TableWriter, records: readonly DataRecord[], base: number, nRec: number, evals: readonly Evaluation[], parOf: Int32Array, options: CompileOptions): void {
   const { nStates, file } = options;
   const locf = options.timeVarying === 'locf';
-  const nRec = records.length;
   const heap = new Heap();
   // Records are items (time, prio −1/1, seq = index) and generated ones (time, prio 0, seq ≥ nRec),
   // popped in that order. Records in event order are read from the array (cursor `cur`) and merged
   // with a heap of generated items only; others go through the heap, as every record used to.
-  const ordered = inEventOrder(records);
+  const ordered = inEventOrder(records, base, nRec);
   let cur = ordered ? 0 : nRec;
   let seq = 0;
-  if (!ordered) records.forEach((rec, r) => heap.push({ time: rec.TIME, prio: prioOf(rec), seq: seq++, gen: 0, a: { k: 'record', r } }));
+  if (!ordered)
+    for (let r = 0; r < nRec; r++) {
+      const rec = records[base + r] as DataRecord;
+      heap.push({ time: rec.TIME, prio: prioOf(rec), seq: seq++, gen: 0, a: { k: 'record', r } });
+    }
   seq = nRec;
   let gen = 0;
   let next = 0; // the next data record not yet processed
@@ -273,7 +281,7 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], evals: read
   };
 
   const record = (r: number): void => {
-    const rec = records[r] as DataRecord;
+    const rec = records[base + r] as DataRecord;
     const par = parOf[r] as number;
     if (locf && par !== lastPar) w.add(rec.TIME, Ev.Params, lastPar, 0, 0, 0, 0, 0, 0, 0, -1);
     next = r + 1;
@@ -287,7 +295,7 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], evals: read
 
   while ((cur < nRec || heap.size > 0) && next < nRec) {
     if (cur < nRec) {
-      const rec = records[cur] as DataRecord;
+      const rec = records[base + cur] as DataRecord;
       const top = heap.top;
       // the record first unless a generated item sorts before it (generated prio 0, seq > any record's)
       if (top === undefined || rec.TIME < top.time || (rec.TIME === top.time && prioOf(rec) < top.prio)) {
@@ -306,11 +314,11 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], evals: read
       continue;
     }
     if (a.k === 'entry') {
-      if (it.gen === gen) enter(it.time, records[a.r] as DataRecord, a.r, a.cmt, parAt(), evalAt());
+      if (it.gen === gen) enter(it.time, records[base + a.r] as DataRecord, a.r, a.cmt, parAt(), evalAt());
       continue;
     }
     // implied (ADDL) dose: a dose record of its own at its time, not at steady state
-    dose(it.time, records[a.r] as DataRecord, a.r, parAt(), false, evalAt());
+    dose(it.time, records[base + a.r] as DataRecord, a.r, parAt(), false, evalAt());
   }
 }
 

@@ -128,12 +128,11 @@ export class ParamWriter {
   }
 
   /**
-   * Appends the distinct consecutive kernels of one subject's evaluations; returns the number of
+   * Appends the distinct consecutive kernels of one subject's evaluations kernels[0..m); returns the number of
    * sets. Equality is `===` per value (as before: −0 equals 0, a set holding NaN equals nothing),
    * with a shortcut for the same kernel array when the last set holds no NaN.
    */
-  append(kernels: readonly { readonly kernel: Float64Array }[], stride: number): number {
-    const m = kernels.length;
+  append(kernels: readonly { readonly kernel: Float64Array }[], m: number, stride: number): number {
     if (this.index.length < m) this.index = new Int32Array(Math.max(m, 2 * this.index.length));
     const index = this.index;
     let sets = 0;
