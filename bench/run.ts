@@ -19,8 +19,9 @@ import { woptimize } from './w-optimize.js';
 import { wtext } from './w-text.js';
 import { wstart } from './w-start.js';
 import { wsim } from './w-sim.js';
+import { wgp } from './w-gp.js';
 
-const ALL: readonly Workload[] = [wa, wb, wc, wd, we, wmap, wmapOde, wband, woptimize, wtext, wstart, wsim];
+const ALL: readonly Workload[] = [wa, wb, wc, wd, we, wmap, wmapOde, wband, woptimize, wtext, wstart, wsim, wgp];
 
 function select(argv: readonly string[]): Workload[] {
   const names = argv.map((a) => a.toLowerCase());
