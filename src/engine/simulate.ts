@@ -134,15 +134,25 @@ export function compileForModel(model: Model, records: readonly DataRecord[], op
 /**
  * Staging arrays of this thread's batches, kept from one simulate() to the next: a batch of 2,000
  * subjects stages ~50 MB, and allocating that afresh on every call made V8 run a full mark-compact
- * of the caller's records (hundreds of ms) for "external memory pressure". The engine's WASM memory
- * keeps an arena of the same size after such a call anyway. Safe because simulate() is synchronous
- * and the views never leave it.
+ * of the caller's records (hundreds of ms) for "external memory pressure". They are dropped a
+ * second after the last use, so an idle process does not keep them (the engine's WASM memory keeps
+ * an arena of the same size anyway). Safe because simulate() is synchronous and its views never
+ * leave it.
  */
 let staged: { readonly w: TableWriter; readonly p: ParamWriter } | undefined;
+let release: ReturnType<typeof setTimeout> | undefined;
+const STAGING_KEEP_MS = 1000;
 function staging(rows: number): { readonly w: TableWriter; readonly p: ParamWriter } {
   staged ??= { w: new TableWriter(rows), p: new ParamWriter() };
   staged.w.reset(rows);
   staged.p.reset();
+  if (release !== undefined) clearTimeout(release);
+  release = setTimeout(() => {
+    staged = undefined;
+    release = undefined;
+  }, STAGING_KEEP_MS);
+  // Node: the timer does not keep the process alive (browsers have no unref)
+  (release as { unref?: () => void }).unref?.();
   return staged;
 }
 
@@ -163,7 +173,8 @@ export interface RecordLayout {
  * layoutSubjects). Records of an ID are usually contiguous, and then a subject is a range of the
  * caller's array, found in the same pass that compiles it (its records are then in cache; an array
  * per subject was a copy of every record pointer that the scavenger promoted). When an ID comes
- * back after another, byId's groups are concatenated and laid out instead.
+ * back after another, byId's groups are concatenated and laid out instead. The layout's arrays
+ * are views of this thread's staging arrays: valid until the next call, for one engine call.
  */
 export function layoutRecords(model: Model, records: readonly DataRecord[], options: SimulateOptions = {}): RecordLayout {
   const relevant = relevantNames(model);
