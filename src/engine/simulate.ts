@@ -159,6 +159,14 @@ function staging(rows: number): { readonly w: TableWriter; readonly p: ParamWrit
 /** IDs equal as byId's Map sees them (SameValueZero). */
 const sameId = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
 
+/** Whether an ID of records[from..] already had records before them (a data set byId must regroup). */
+function idComesBack(records: readonly DataRecord[], from: number): boolean {
+  const before = new Set<number>();
+  for (let i = 0; i < from; i++) before.add((records[i] as DataRecord).ID);
+  for (let i = from; i < records.length; i++) if (before.has((records[i] as DataRecord).ID)) return true;
+  return false;
+}
+
 /** A batch laid out from records, with each subject's ID and first record. */
 export interface RecordLayout {
   readonly subjects: SubjectLayout;
@@ -189,21 +197,28 @@ export function layoutRecords(model: Model, records: readonly DataRecord[], opti
   const firstRecord: DataRecord[] = [];
   const seen = new Set<number>();
   const evals: Evaluation[] = []; // one subject's evaluations, reused: appendSubject reads them at once
+  const grouped = (): RecordLayout => layoutRecords(model, [...byId(records).values()].flat(), options);
   for (let base = 0; base < rows; ) {
     const first = records[base] as DataRecord;
     const id = first.ID;
-    if (seen.has(id)) return layoutRecords(model, [...byId(records).values()].flat(), options);
+    if (seen.has(id)) return grouped();
     seen.add(id);
     let end = base + 1;
     while (end < rows && sameId((records[end] as DataRecord).ID, id)) end++;
-    evaluateRecords(model, records, base, end - base, relevant, options, evals);
-    const stride = (evals[0] as Evaluation).kernel.length;
-    evStart.push(w.n);
-    parBase.push(p.length / stride);
-    outBase.push(base);
-    ids.push(id);
-    firstRecord.push(first);
-    appendSubject(w, p, records, base, end - base, evals, stride, co);
+    try {
+      evaluateRecords(model, records, base, end - base, relevant, options, evals);
+      const stride = (evals[0] as Evaluation).kernel.length;
+      evStart.push(w.n);
+      parBase.push(p.length / stride);
+      outBase.push(base);
+      ids.push(id);
+      firstRecord.push(first);
+      appendSubject(w, p, records, base, end - base, evals, stride, co);
+    } catch (e) {
+      // the error byId's groups would raise: this run may be part of an ID that comes back later
+      if (idComesBack(records, end)) return grouped();
+      throw e;
+    }
     evEnd.push(w.n);
     base = end;
   }

@@ -59,6 +59,21 @@ describe('simulate() batch layout', () => {
     expect(simulate(model, records).ids).toEqual([...byId(records).keys()]);
   });
 
+  it('with an ID that comes back, reports the error of its whole group (as byId grouped it)', () => {
+    const m = defineModel({ dosewise: 1, name: 'x', structure: { kind: 'linear', compartments: 1, depot: false }, parameters: { CL: 1, V: 10 } });
+    const rec = (id: number, time: number, cmt: number, items: Record<string, number>, row: number): DataRecord => ({ row, ID: id, TIME: time, EVID: 0, AMT: 0, CMT: cmt, RATE: 0, ADDL: 0, II: 0, SS: 0, DV: 0, MDV: 0, items });
+    // ID 1's first run has a bad CMT (row 1); its later record (row 3) a refused CL, which the whole group reaches first
+    const records = [rec(1, 0, 5, {}, 1), rec(2, 0, 0, {}, 2), rec(1, 1, 0, { CL: -1 }, 3)];
+    let grouped: unknown;
+    try {
+      compileForModel(m, [...(byId(records).get(1) as DataRecord[])]);
+    } catch (e) {
+      grouped = e;
+    }
+    expect(grouped).toBeInstanceOf(Error);
+    expect(() => simulate(m, records)).toThrow((grouped as Error).message);
+  });
+
   it('reuses its staging arrays: a second, smaller batch is laid out alone', () => {
     const one = data.records.filter((r) => r.ID === data.records[0]?.ID);
     layoutRecords(model, data.records, {});
