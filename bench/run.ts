@@ -20,8 +20,9 @@ import { wtext } from './w-text.js';
 import { wstart } from './w-start.js';
 import { wsim } from './w-sim.js';
 import { wode } from './w-ode.js';
+import { wgp } from './w-gp.js';
 
-const ALL: readonly Workload[] = [wa, wb, wc, wd, we, wmap, wmapOde, wband, woptimize, wtext, wstart, wsim, wode];
+const ALL: readonly Workload[] = [wa, wb, wc, wd, we, wmap, wmapOde, wband, woptimize, wtext, wstart, wsim, wode, wgp];
 
 function select(argv: readonly string[]): Workload[] {
   const names = argv.map((a) => a.toLowerCase());

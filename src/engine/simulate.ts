@@ -3,7 +3,8 @@
 
 import { Errors } from '../errors.js';
 import type { Evaluation, Model, SolverMethod } from '../model/model.js';
-import { compileSubject, type CompiledSubject } from '../regimen/compile.js';
+import { appendSubject, compileSubject, type CompiledSubject, type CompileOptions } from '../regimen/compile.js';
+import { ParamWriter, TableWriter } from '../regimen/table-writer.js';
 import type { DataRecord } from '../regimen/record.js';
 import { byId } from '../regimen/nmtran.js';
 import { Method } from '../abi.js';
@@ -62,29 +63,183 @@ export function resolveMethod(model: Model, method: SolverMethod | undefined): n
   return autoSolver(model.structure) === 'analytic' ? Method.Analytic : Method.Auto;
 }
 
-/** Evaluates the model on each record and compiles the subject's event table. */
-export function compileForModel(model: Model, records: readonly DataRecord[], options: SimulateOptions = {}): CompiledSubject {
-  // records usually repeat the same data items: evaluate once per distinct set of relevant values
-  const relevant = [...model.inputs, ...model.parameterNames];
-  let lastKey: string | undefined;
+/** Names whose values decide a record's evaluation: the model's inputs and parameters. */
+const relevantNames = (model: Model): readonly string[] => [...model.inputs, ...model.parameterNames];
+
+type Items = Readonly<Record<string, number>>;
+
+/** Equal as the old string key saw them: `===`, or both NaN (absent values are equal only to absent ones). */
+const same = (x: number | undefined, y: number | undefined): boolean => x === y || (x !== x && y !== y);
+
+/**
+ * Whether two records' items hold the same relevant values. The first names are read at call sites
+ * of their own, so each site always sees one name and V8 keeps it a fast monomorphic load (one
+ * site looping over names goes megamorphic: most of the general path's time went there).
+ */
+function sameRelevant(a: Items, b: Items, names: readonly string[]): boolean {
+  const n = names.length;
+  if (n === 0) return true;
+  const k0 = names[0] as string;
+  if (!same(a[k0], b[k0])) return false;
+  if (n === 1) return true;
+  const k1 = names[1] as string;
+  if (!same(a[k1], b[k1])) return false;
+  if (n === 2) return true;
+  const k2 = names[2] as string;
+  if (!same(a[k2], b[k2])) return false;
+  if (n === 3) return true;
+  const k3 = names[3] as string;
+  if (!same(a[k3], b[k3])) return false;
+  if (n === 4) return true;
+  const k4 = names[4] as string;
+  if (!same(a[k4], b[k4])) return false;
+  if (n === 5) return true;
+  const k5 = names[5] as string;
+  if (!same(a[k5], b[k5])) return false;
+  for (let i = 6; i < n; i++) {
+    const k = names[i] as string;
+    if (!same(a[k], b[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * One evaluation per record; records usually repeat the same data items, so the model is evaluated
+ * again only when a relevant value differs from the previous record's (the same test as comparing
+ * with the last evaluated record: equality is transitive).
+ */
+function evaluateRecords(model: Model, records: readonly DataRecord[], base: number, n: number, relevant: readonly string[], options: SimulateOptions, evals: Evaluation[] = new Array<Evaluation>(n)): Evaluation[] {
   let last: Evaluation | undefined;
-  const evals = records.map((r) => {
-    const key = relevant.map((n) => r.items[n]).join(',');
-    if (key !== lastKey || !last) {
-      last = model.evaluate(r.items, options.overrides, r.row);
-      lastKey = key;
-    }
-    return last;
-  });
-  for (const r of records) {
+  let prev: Items | undefined;
+  for (let i = 0; i < n; i++) {
+    const r = records[base + i] as DataRecord;
+    const items = r.items;
+    if (last === undefined || prev === undefined || (items !== prev && !sameRelevant(items, prev, relevant))) last = model.evaluate(items, options.overrides, r.row);
+    prev = items;
+    evals[i] = last;
+  }
+  for (let i = base; i < base + n; i++) {
+    const r = records[i] as DataRecord;
     if (r.CMT > model.nStates) throw Errors.record(r.row, 'CMT', r.CMT, `the model has ${model.nStates} compartments`, options.file);
   }
-  return compileSubject(records, evals, {
+  return evals;
+}
+
+function compileOptions(model: Model, options: SimulateOptions): CompileOptions {
+  return {
     nStates: model.nStates,
     timeVarying: options.timeVarying ?? model.timeVarying,
     file: options.file,
     observedIndex: model.observeCompartment - 1,
-  });
+  };
+}
+
+/** Evaluates the model on each record and compiles the subject's event table. */
+export function compileForModel(model: Model, records: readonly DataRecord[], options: SimulateOptions = {}): CompiledSubject {
+  return compileSubject(records, evaluateRecords(model, records, 0, records.length, relevantNames(model), options), compileOptions(model, options));
+}
+
+/**
+ * Staging arrays of this thread's batches, kept from one simulate() to the next: a batch of 2,000
+ * subjects stages ~50 MB, and allocating that afresh on every call made V8 run a full mark-compact
+ * of the caller's records (hundreds of ms) for "external memory pressure". They are dropped a
+ * second after the last use, so an idle process does not keep them (the engine's WASM memory keeps
+ * an arena of the same size anyway). Safe because simulate() is synchronous and its views never
+ * leave it.
+ */
+let staged: { readonly w: TableWriter; readonly p: ParamWriter } | undefined;
+let release: ReturnType<typeof setTimeout> | undefined;
+const STAGING_KEEP_MS = 1000;
+function staging(rows: number): { readonly w: TableWriter; readonly p: ParamWriter } {
+  staged ??= { w: new TableWriter(rows), p: new ParamWriter() };
+  staged.w.reset(rows);
+  staged.p.reset();
+  if (release !== undefined) clearTimeout(release);
+  release = setTimeout(() => {
+    staged = undefined;
+    release = undefined;
+  }, STAGING_KEEP_MS);
+  // Node: the timer does not keep the process alive (browsers have no unref)
+  (release as { unref?: () => void }).unref?.();
+  return staged;
+}
+
+/** IDs equal as byId's Map sees them (SameValueZero). */
+const sameId = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
+
+/** Whether an ID of records[from..] already had records before them (a data set byId must regroup). */
+function idComesBack(records: readonly DataRecord[], from: number): boolean {
+  const before = new Set<number>();
+  for (let i = 0; i < from; i++) before.add((records[i] as DataRecord).ID);
+  for (let i = from; i < records.length; i++) if (before.has((records[i] as DataRecord).ID)) return true;
+  return false;
+}
+
+/** A batch laid out from records, with each subject's ID and first record. */
+export interface RecordLayout {
+  readonly subjects: SubjectLayout;
+  readonly ids: readonly number[];
+  readonly firstRecord: readonly DataRecord[];
+}
+
+/**
+ * Compiles every subject (byId's groups, in its order) straight into one batch layout: the subjects'
+ * events and parameter sets are appended to shared growable arrays, so nothing is concatenated or
+ * copied again before the engine call (same tables, sets and rows as compileForModel +
+ * layoutSubjects). Records of an ID are usually contiguous, and then a subject is a range of the
+ * caller's array, found in the same pass that compiles it (its records are then in cache; an array
+ * per subject was a copy of every record pointer that the scavenger promoted). When an ID comes
+ * back after another, byId's groups are concatenated and laid out instead. The layout's arrays
+ * are views of this thread's staging arrays: valid until the next call, for one engine call.
+ */
+export function layoutRecords(model: Model, records: readonly DataRecord[], options: SimulateOptions = {}): RecordLayout {
+  const relevant = relevantNames(model);
+  const co = compileOptions(model, options);
+  const rows = records.length;
+  const { w, p } = staging(rows + rows / 8);
+  const evStart: number[] = [];
+  const evEnd: number[] = [];
+  const parBase: number[] = [];
+  const outBase: number[] = [];
+  const ids: number[] = [];
+  const firstRecord: DataRecord[] = [];
+  const seen = new Set<number>();
+  const evals: Evaluation[] = []; // one subject's evaluations, reused: appendSubject reads them at once
+  const grouped = (): RecordLayout => layoutRecords(model, [...byId(records).values()].flat(), options);
+  for (let base = 0; base < rows; ) {
+    const first = records[base] as DataRecord;
+    const id = first.ID;
+    if (seen.has(id)) return grouped();
+    seen.add(id);
+    let end = base + 1;
+    while (end < rows && sameId((records[end] as DataRecord).ID, id)) end++;
+    try {
+      evaluateRecords(model, records, base, end - base, relevant, options, evals);
+      const stride = (evals[0] as Evaluation).kernel.length;
+      evStart.push(w.n);
+      parBase.push(p.length / stride);
+      outBase.push(base);
+      ids.push(id);
+      firstRecord.push(first);
+      appendSubject(w, p, records, base, end - base, evals, stride, co);
+    } catch (e) {
+      // the error byId's groups would raise: this run may be part of an ID that comes back later
+      if (idComesBack(records, end)) return grouped();
+      throw e;
+    }
+    evEnd.push(w.n);
+    base = end;
+  }
+  const subjects: SubjectLayout = {
+    events: w.view(),
+    evStart: Int32Array.from(evStart),
+    evEnd: Int32Array.from(evEnd),
+    params: p.data.subarray(0, p.length),
+    parBase: Int32Array.from(parBase),
+    outBase: Int32Array.from(outBase),
+    nOut: rows,
+  };
+  return { subjects, ids, firstRecord };
 }
 
 /** Concatenates compiled subjects into one batch layout. */
@@ -103,20 +258,16 @@ export function concatSubjects(subjects: readonly CompiledSubject[]): SubjectLay
  */
 export function simulate(model: Model, records: readonly DataRecord[], options: SimulateOptions = {}): Simulation {
   checkSolverOptions(options);
-  const groups = [...byId(records).entries()];
-  const compiled = groups.map(([, recs]) => compileForModel(model, recs, options));
+  const batch = layoutRecords(model, records, options);
   const wantAmounts = options.amounts ?? true;
   const problem: Problem = {
     solver: solverSetup(model, resolveMethod(model, options.method), options.rtol, options.atol),
-    subjects: layoutSubjects(compiled),
+    subjects: batch.subjects,
     amounts: wantAmounts,
   };
   const out = solve(problem, options.engine ?? engine(model));
   const i = firstFailure(out);
-  if (i >= 0) {
-    const [id, recs] = groups[i] as [number, DataRecord[]];
-    throw Errors.solver(`ID ${id}: ${statusText(out.status[i] as number)}`, recs[0]?.row);
-  }
+  if (i >= 0) throw Errors.solver(`ID ${batch.ids[i]}: ${statusText(out.status[i] as number)}`, batch.firstRecord[i]?.row);
   // output rows follow the subject order of byId, which is the input order (IDs are contiguous)
-  return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: groups.map(([id]) => id) };
+  return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: batch.ids };
 }

@@ -12,6 +12,7 @@ import { Errors } from '../errors.js';
 import { Ev, PAR_STRIDE } from '../abi.js';
 import type { Evaluation } from '../model/model.js';
 import { type DataRecord, isDose, PRE_DOSE_ITEM } from './record.js';
+import { ParamWriter, TableWriter } from './table-writer.js';
 
 export interface EventTable {
   readonly n: number;
@@ -85,6 +86,9 @@ class Heap {
   get size(): number {
     return this.#a.length;
   }
+  get top(): Item | undefined {
+    return this.#a[0];
+  }
   static less(x: Item, y: Item): boolean {
     return x.time < y.time || (x.time === y.time && (x.prio < y.prio || (x.prio === y.prio && x.seq < y.seq)));
   }
@@ -121,82 +125,73 @@ class Heap {
   }
 }
 
-class Builder {
-  time: number[] = [];
-  type: number[] = [];
-  cmt: number[] = [];
-  amt: number[] = [];
-  rate: number[] = [];
-  ii: number[] = [];
-  dur: number[] = [];
-  phase: number[] = [];
-  count: number[] = [];
-  par: number[] = [];
-  out: number[] = [];
-  add(t: number, type: number, par: number, f: Partial<{ cmt: number; amt: number; rate: number; ii: number; dur: number; phase: number; count: number; out: number }> = {}): void {
-    this.time.push(t);
-    this.type.push(type);
-    this.par.push(par);
-    this.cmt.push(f.cmt ?? 0);
-    this.amt.push(f.amt ?? 0);
-    this.rate.push(f.rate ?? 0);
-    this.ii.push(f.ii ?? 0);
-    this.dur.push(f.dur ?? 0);
-    this.phase.push(f.phase ?? 0);
-    this.count.push(f.count ?? 0);
-    this.out.push(f.out ?? -1);
-  }
-  build(): EventTable {
-    return {
-      n: this.time.length,
-      time: Float64Array.from(this.time),
-      type: Int32Array.from(this.type),
-      cmt: Int32Array.from(this.cmt),
-      amt: Float64Array.from(this.amt),
-      rate: Float64Array.from(this.rate),
-      ii: Float64Array.from(this.ii),
-      dur: Float64Array.from(this.dur),
-      phase: Float64Array.from(this.phase),
-      count: Int32Array.from(this.count),
-      par: Int32Array.from(this.par),
-      out: Int32Array.from(this.out),
-    };
-  }
-}
-
-/** Deduplicates consecutive identical kernel parameter sets; returns the set index per record. */
-function paramSets(evals: readonly Evaluation[]): { params: Float64Array; index: Int32Array; stride: number } {
-  const index = new Int32Array(evals.length);
-  const sets: Float64Array[] = [];
-  evals.forEach((e, i) => {
-    const prev = sets[sets.length - 1];
-    if (prev && prev.every((v, k) => v === e.kernel[k])) index[i] = sets.length - 1;
-    else {
-      sets.push(e.kernel);
-      index[i] = sets.length - 1;
-    }
-  });
-  const stride = evals[0]?.kernel.length ?? PAR_STRIDE;
-  const params = new Float64Array(sets.length * stride);
-  sets.forEach((s, i) => params.set(s, i * stride));
-  return { params, index, stride };
-}
-
 /**
  * Compiles one subject's records (sorted by time, validated) with one model evaluation per record.
  */
 export function compileSubject(records: readonly DataRecord[], evals: readonly Evaluation[], options: CompileOptions): CompiledSubject {
+  const p = new ParamWriter();
+  const stride = evals[0]?.kernel.length ?? PAR_STRIDE;
+  const sets = p.append(evals, evals.length, stride);
+  const w = new TableWriter(records.length + 8);
+  emitSubject(w, records, 0, records.length, evals, options.parIndex ?? p.index, options);
+  return { events: w.slice(), params: p.data.slice(0, sets * stride), stride, nOut: records.length };
+}
+
+/**
+ * Appends one subject, records[base..base+n) with evaluations evals[0..n), to writers shared by a
+ * batch (simulate()): its parameter sets to `p` (stride doubles each) and its events to `w`, whose
+ * `par` count from the subject's first set and `out` from its first record. Returns the number of
+ * sets appended.
+ */
+export function appendSubject(w: TableWriter, p: ParamWriter, records: readonly DataRecord[], base: number, n: number, evals: readonly Evaluation[], stride: number, options: CompileOptions): number {
+  const sets = p.append(evals, n, stride);
+  emitSubject(w, records, base, n, evals, options.parIndex ?? p.index, options);
+  return sets;
+}
+
+const prioOf = (rec: DataRecord): number => (rec.items[PRE_DOSE_ITEM] === 1 ? PRIO_PRE_DOSE : PRIO_RECORD);
+
+/**
+ * Whether the records' array order is their order as events (time, then pre-dose before others, then
+ * index), so they can be merged with the generated items instead of going through the heap.
+ */
+function inEventOrder(records: readonly DataRecord[], base: number, nRec: number): boolean {
+  let t = -Infinity;
+  let p = PRIO_PRE_DOSE;
+  for (let r = base; r < base + nRec; r++) {
+    const rec = records[r] as DataRecord;
+    const q = prioOf(rec);
+    // written so that NaN fails: such records take the heap, as they always did
+    if (!(rec.TIME >= t) || (rec.TIME === t && q < p)) return false;
+    t = rec.TIME;
+    p = q;
+  }
+  return true;
+}
+
+/**
+ * Compiles one subject, records[base..base+nRec), into `w`; its record r (0-based within the
+ * subject) reads parameter set parOf[r] and evaluation evals[r], and writes output row r.
+ */
+function emitSubject(w: TableWriter, records: readonly DataRecord[], base: number, nRec: number, evals: readonly Evaluation[], parOf: Int32Array, options: CompileOptions): void {
   const { nStates, file } = options;
   const locf = options.timeVarying === 'locf';
-  const { params, index: dedup, stride } = paramSets(evals);
-  const parOf = options.parIndex ?? dedup;
-  const b = new Builder();
   const heap = new Heap();
+  // Records are items (time, prio −1/1, seq = index) and generated ones (time, prio 0, seq ≥ nRec),
+  // popped in that order. Records in event order are read from the array (cursor `cur`) and merged
+  // with a heap of generated items only; others go through the heap, as every record used to.
+  const ordered = inEventOrder(records, base, nRec);
+  let cur = ordered ? 0 : nRec;
   let seq = 0;
+  if (!ordered)
+    for (let r = 0; r < nRec; r++) {
+      const rec = records[base + r] as DataRecord;
+      heap.push({ time: rec.TIME, prio: prioOf(rec), seq: seq++, gen: 0, a: { k: 'record', r } });
+    }
+  seq = nRec;
   let gen = 0;
-  records.forEach((rec, r) => heap.push({ time: rec.TIME, prio: rec.items[PRE_DOSE_ITEM] === 1 ? PRIO_PRE_DOSE : PRIO_RECORD, seq: seq++, gen: 0, a: { k: 'record', r } }));
   let next = 0; // the next data record not yet processed
-  let lastPar = records.length ? (parOf[0] as number) : 0;
+  let lastPar = nRec ? (parOf[0] as number) : 0;
 
   const doseCmt = (rec: DataRecord): number => {
     const c = rec.CMT === 0 ? (options.defaultDoseCmt ?? 1) : rec.CMT;
@@ -204,8 +199,8 @@ export function compileSubject(records: readonly DataRecord[], evals: readonly E
     return c - 1;
   };
   // Parameter set in force for an interval ending at time t strictly between records.
-  const parAt = (): number => (locf ? lastPar : (parOf[Math.min(next, records.length - 1)] as number));
-  const evalAt = (): Evaluation => evals[locf ? Math.max(0, next - 1) : Math.min(next, records.length - 1)] as Evaluation;
+  const parAt = (): number => (locf ? lastPar : (parOf[Math.min(next, nRec - 1)] as number));
+  const evalAt = (): Evaluation => evals[locf ? Math.max(0, next - 1) : Math.min(next, nRec - 1)] as Evaluation;
 
   /** Amount, rate and duration of one entry of record r's dose into c, with F taken from `fEval`. */
   const doseShape = (rec: DataRecord, r: number, c: number, fEval: Evaluation): { amt: number; rate: number; dur: number } => {
@@ -226,16 +221,16 @@ export function compileSubject(records: readonly DataRecord[], evals: readonly E
   const enter = (t: number, rec: DataRecord, r: number, c: number, par: number, fEval: Evaluation): void => {
     const s = doseShape(rec, r, c, fEval);
     if (s.rate === 0) {
-      b.add(t, Ev.Bolus, par, { cmt: c, amt: s.amt });
+      w.add(t, Ev.Bolus, par, c, s.amt, 0, 0, 0, 0, 0, -1);
     } else if (s.dur > 0) {
-      b.add(t, Ev.Rate, par, { cmt: c, rate: s.rate });
+      w.add(t, Ev.Rate, par, c, 0, s.rate, 0, 0, 0, 0, -1);
       heap.push({ time: t + s.dur, prio: PRIO_GENERATED, seq: seq++, gen, a: { k: 'end', cmt: c, rate: s.rate } });
     }
   };
 
   const reset = (t: number, par: number): void => {
     gen++;
-    b.add(t, Ev.Reset, par);
+    w.add(t, Ev.Reset, par, 0, 0, 0, 0, 0, 0, 0, -1);
   };
 
   const steadyState = (t: number, rec: DataRecord, r: number, c: number, par: number): void => {
@@ -243,7 +238,7 @@ export function compileSubject(records: readonly DataRecord[], evals: readonly E
     if (!(rec.II > 0)) {
       // AMT = 0, RATE > 0, SS = 1: the state a constant infusion reaches after running forever.
       // The record's own dose has AMT = 0, so nothing keeps running after it (nmtests scenario 29).
-      b.add(t, Ev.SteadyState, par, { cmt: c, rate: rec.RATE, ii: 0 });
+      w.add(t, Ev.SteadyState, par, c, 0, rec.RATE, 0, 0, 0, 0, -1);
       return;
     }
     const tau = rec.II;
@@ -262,7 +257,7 @@ export function compileSubject(records: readonly DataRecord[], evals: readonly E
         heap.push({ time: t + L - k * tau + s.dur, prio: PRIO_GENERATED, seq: seq++, gen, a: { k: 'end', cmt: c, rate: s.rate } });
       }
     }
-    b.add(t, Ev.SteadyState, par, { cmt: c, amt: s.rate > 0 ? 0 : s.amt, rate: s.rate, ii: tau, dur: s.dur, phase, count: ghosts });
+    w.add(t, Ev.SteadyState, par, c, s.rate > 0 ? 0 : s.amt, s.rate, tau, s.dur, phase, ghosts, -1);
     // entries of the schedule still to come (lag ≥ τ leaves earlier doses in transit)
     for (let k = kStar - 1; k >= 0; k--) {
       const te = t + L - k * tau;
@@ -285,36 +280,46 @@ export function compileSubject(records: readonly DataRecord[], evals: readonly E
     if (allowSs) for (let k = 1; k <= rec.ADDL; k++) heap.push({ time: t + k * rec.II, prio: PRIO_IMPLIED, seq: seq++, gen: 0, a: { k: 'implied', r } });
   };
 
-  while (heap.size > 0 && next < records.length) {
+  const record = (r: number): void => {
+    const rec = records[base + r] as DataRecord;
+    const par = parOf[r] as number;
+    if (locf && par !== lastPar) w.add(rec.TIME, Ev.Params, lastPar, 0, 0, 0, 0, 0, 0, 0, -1);
+    next = r + 1;
+    lastPar = par;
+    if (rec.EVID === 3 || rec.EVID === 4) reset(rec.TIME, par);
+    if (isDose(rec)) dose(rec.TIME, rec, r, par, true, evals[r] as Evaluation);
+    // an observation naming a compartment other than the model's observed one reads its amount / S
+    const oc = options.observedIndex !== undefined && rec.EVID === 0 && rec.CMT > 0 && rec.CMT - 1 !== options.observedIndex ? rec.CMT - 1 : -1;
+    w.add(rec.TIME, Ev.Obs, par, oc, oc >= 0 ? 1 / ((evals[r] as Evaluation).S[oc] as number) : 0, 0, 0, 0, 0, 0, r);
+  };
+
+  while ((cur < nRec || heap.size > 0) && next < nRec) {
+    if (cur < nRec) {
+      const rec = records[base + cur] as DataRecord;
+      const top = heap.top;
+      // the record first unless a generated item sorts before it (generated prio 0, seq > any record's)
+      if (top === undefined || rec.TIME < top.time || (rec.TIME === top.time && prioOf(rec) < top.prio)) {
+        record(cur++);
+        continue;
+      }
+    }
     const it = heap.pop();
     const a = it.a;
     if (a.k === 'record') {
-      const r = a.r;
-      const rec = records[r] as DataRecord;
-      const par = parOf[r] as number;
-      if (locf && par !== lastPar) b.add(rec.TIME, Ev.Params, lastPar);
-      next = r + 1;
-      lastPar = par;
-      if (rec.EVID === 3 || rec.EVID === 4) reset(rec.TIME, par);
-      if (isDose(rec)) dose(rec.TIME, rec, r, par, true, evals[r] as Evaluation);
-      // an observation naming a compartment other than the model's observed one reads its amount / S
-      const ev = evals[r] as Evaluation;
-      const oc = options.observedIndex !== undefined && rec.EVID === 0 && rec.CMT > 0 && rec.CMT - 1 !== options.observedIndex ? rec.CMT - 1 : -1;
-      b.add(rec.TIME, Ev.Obs, par, { out: r, cmt: oc, amt: oc >= 0 ? 1 / (ev.S[oc] as number) : 0 });
+      record(a.r);
       continue;
     }
     if (a.k === 'end') {
-      if (it.gen === gen) b.add(it.time, Ev.Rate, parAt(), { cmt: a.cmt, rate: -a.rate });
+      if (it.gen === gen) w.add(it.time, Ev.Rate, parAt(), a.cmt, 0, -a.rate, 0, 0, 0, 0, -1);
       continue;
     }
     if (a.k === 'entry') {
-      if (it.gen === gen) enter(it.time, records[a.r] as DataRecord, a.r, a.cmt, parAt(), evalAt());
+      if (it.gen === gen) enter(it.time, records[base + a.r] as DataRecord, a.r, a.cmt, parAt(), evalAt());
       continue;
     }
     // implied (ADDL) dose: a dose record of its own at its time, not at steady state
-    dose(it.time, records[a.r] as DataRecord, a.r, parAt(), false, evalAt());
+    dose(it.time, records[base + a.r] as DataRecord, a.r, parAt(), false, evalAt());
   }
-  return { events: b.build(), params, stride, nOut: records.length };
 }
 
 /** Concatenates event tables; evStart/evEnd receive each table's range. */

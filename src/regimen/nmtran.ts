@@ -211,10 +211,15 @@ function checkOrder(records: readonly DataRecord[], file?: string): void {
 /** Groups records by ID, preserving data order. */
 export function byId(records: readonly DataRecord[]): Map<number, DataRecord[]> {
   const m = new Map<number, DataRecord[]>();
-  for (const r of records) {
-    const a = m.get(r.ID);
-    if (a) a.push(r);
-    else m.set(r.ID, [r]);
+  // IDs come in runs: one map lookup and one slice per run, not a lookup and a push per record
+  let start = 0;
+  for (let i = 1; i <= records.length; i++) {
+    const id = (records[start] as DataRecord).ID;
+    if (i < records.length && (records[i] as DataRecord).ID === id) continue;
+    const a = m.get(id);
+    if (a) for (let j = start; j < i; j++) a.push(records[j] as DataRecord);
+    else m.set(id, records.slice(start, i));
+    start = i;
   }
   return m;
 }
