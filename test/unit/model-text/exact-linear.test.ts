@@ -130,6 +130,33 @@ describe('affine models and matrices with negative couplings', () => {
     expect(relDiff(simulate(m, recs).amounts as Float64Array, simulate(m, recs, TIGHT).amounts as Float64Array)).toBeLessThan(5e-10); // measured 1.5e-10 (dopri5's own error at rtol 1e-12 and its Newton steady state)
   });
 
+  it('a linear inhibition of production (negative coupling) over long, stiff steps: the general exponential = the closed form', async () => {
+    // drug C (k = 8 /h) inhibits the production of R linearly; 24-h gaps scale K·h to ~200
+    const m = await compileModel('theta K = 8, KIN = 10, KOUT = 0.05, SLOPE = 0.02\ncompartment C, R\ninit(R) = 200\nd/dt(C) = -K * C\nd/dt(R) = KIN - KIN * SLOPE * C - KOUT * R\nobserve = R', { cacheDir });
+    expect(m.kernel?.linear).toBe(true);
+    const recs = regimen().dose({ time: 0, amt: 40, addl: 4, ii: 24, cmt: 1 }).observe({ times: [0.5, 1, 24, 48, 72, 100, 150, 200] }).records();
+    const got = simulate(m, recs).amounts as Float64Array;
+    // C = Σ 40·e^(−K(t−tᵢ)); R = 200 − KIN·SLOPE·Σ 40·(e^(−KOUT(t−tᵢ)) − e^(−K(t−tᵢ)))/(K − KOUT) (R_ss = R0 = 200)
+    const closed = (t: number): [number, number] => {
+      let c = 0;
+      let r = 200;
+      for (let d = 0; d < 5; d++) {
+        if (t < 24 * d) continue;
+        const s = t - 24 * d;
+        c += 40 * Math.exp(-8 * s);
+        r -= (10 * 0.02 * 40 * (Math.exp(-0.05 * s) - Math.exp(-8 * s))) / (8 - 0.05);
+      }
+      return [c, r];
+    };
+    let worst = 0;
+    recs.forEach((r, row) => {
+      if (r.EVID !== 0) return;
+      const [c, rr] = closed(r.TIME);
+      worst = Math.max(worst, Math.abs((got[row * 2] as number) - c) / 40, Math.abs((got[row * 2 + 1] as number) - rr) / 200);
+    });
+    expect(worst).toBeLessThan(1e-13); // measured 2.6e-14 (RODAS4 at rtol 1e-12: 4.2e-13)
+  });
+
   it('a negative coupling (not a mass balance) takes the general exponential', async () => {
     const m = await compileModel('theta K = 0.4, E = 0.2, KE = 0.3\ncompartment A, B\nd/dt(A) = -K * A\nd/dt(B) = -E * A - KE * B\ninit(B) = 50\nobserve = B', { cacheDir });
     expect(m.kernel?.linear).toBe(true);
