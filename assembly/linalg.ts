@@ -129,16 +129,13 @@ function converged(term: usize, sum: usize, n: i32, k: f64): bool {
  * E = exp(A) for an essentially non-negative n×n matrix A (off-diagonal entries ≥ 0; n ≤ EXPM_N), with
  * every entry of E non-negative and accurate relative to itself, however small.
  * Method: exp(A) = e^{−μ}·exp(A + μI) with μ = max(−a_ii), so the Taylor series of the non-negative
- * matrix (A + μI)·2^−s has no cancellation; s is chosen so that ‖(A + μI)·2^−s‖₁ ≤ 1 (the series stops
- * when each entry has its precision: see converged; at most 30 terms, which reach 1e-32 of the sum), then s squarings of non-negative matrices (Higham 2009, SIAM J. Matrix Anal.
- * Appl. 31:970, §2; Xue & Ye 2008, Numer. Math. 110:393). Rounding grows like 2^s·ε ≈ ‖A‖·ε, so the
+ * matrix (A + μI)·2^−s has no cancellation; s is chosen so that ‖(A + μI)·2^−s‖₁ ≤ 1 (the series
+ * stops when each entry has its precision: see converged; at most 30 terms, which reach 1e-32 of the
+ * sum), then s squarings of non-negative matrices (Higham 2009, SIAM J. Matrix Anal. Appl. 31:970,
+ * §2; Xue & Ye 2008, Numer. Math. 110:393). Rounding grows like 2^s·ε ≈ ‖A‖·ε, so the
  * caller bounds ‖A‖.
  */
 export function expmNonneg(e: usize, a: usize, n: i32): void {
-  const nn = n * n;
-  const term = EXPM_SCR;
-  const sum = EXPM_SCR + PIECE;
-  const tmp = EXPM_SCR + 2 * PIECE;
   const b = EXPM_SCR + 3 * PIECE;
   let mu = 0.0;
   for (let i = 0; i < n; i++) mu = Math.max(mu, -ld(a, i * n + i));
@@ -155,13 +152,26 @@ export function expmNonneg(e: usize, a: usize, n: i32): void {
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) st(b, i * n + j, Math.max(0.0, ld(a, i * n + j) + (i == j ? mu : 0.0)) * f);
   }
+  taylor(b, n, 30, true);
+  squareInto(e, n, s, Math.exp(-mu * f));
+}
+
+/**
+ * EXPM_SCR's sum ← Σ_k b^k/k! for ‖b‖₁ ≤ 1, at most maxTerms terms, until the terms fall below
+ * 1e-34 or, for a non-negative b, until every entry has its own precision (converged).
+ */
+function taylor(b: usize, n: i32, maxTerms: i32, nonneg: bool): void {
+  const nn = n * n;
+  const term = EXPM_SCR;
+  const sum = EXPM_SCR + PIECE;
+  const tmp = EXPM_SCR + 2 * PIECE;
   zero(term, nn);
   zero(sum, nn);
   for (let i = 0; i < n; i++) {
     st(term, i * n + i, 1.0);
     st(sum, i * n + i, 1.0);
   }
-  for (let k = 1; k <= 30; k++) {
+  for (let k = 1; k <= maxTerms; k++) {
     matmul(tmp, term, b, n);
     const inv = 1.0 / <f64>k;
     let big = 0.0;
@@ -169,13 +179,19 @@ export function expmNonneg(e: usize, a: usize, n: i32): void {
       const v = ld(tmp, i) * inv;
       st(term, i, v);
       st(sum, i, ld(sum, i) + v);
-      big = Math.max(big, v);
+      big = Math.max(big, Math.abs(v));
     }
     if (big <= 1e-34) break;
-    if (k >= n && converged(term, sum, n, <f64>k)) break;
+    if (nonneg && k >= n && converged(term, sum, n, <f64>k)) break;
   }
-  const scale = Math.exp(-mu * f);
-  for (let i = 0; i < nn; i++) st(sum, i, ld(sum, i) * scale);
+}
+
+/** e ← (scale·sum)^(2^s), the sum of taylor(). */
+function squareInto(e: usize, n: i32, s: i32, scale: f64): void {
+  const nn = n * n;
+  const sum = EXPM_SCR + PIECE;
+  const tmp = EXPM_SCR + 2 * PIECE;
+  if (scale != 1.0) for (let i = 0; i < nn; i++) st(sum, i, ld(sum, i) * scale);
   for (let k = 0; k < s; k++) {
     matmul(tmp, sum, sum, n);
     copy(sum, tmp, nn);
@@ -198,10 +214,6 @@ export function isMetzler(a: usize, n: i32): bool {
  * lose digits against ‖A‖ where expmNonneg keeps every entry to its own precision.
  */
 export function expmGeneral(e: usize, a: usize, n: i32): void {
-  const nn = n * n;
-  const term = EXPM_SCR;
-  const sum = EXPM_SCR + PIECE;
-  const tmp = EXPM_SCR + 2 * PIECE;
   const b = EXPM_SCR + 3 * PIECE;
   let norm = 0.0;
   for (let j = 0; j < n; j++) {
@@ -212,28 +224,7 @@ export function expmGeneral(e: usize, a: usize, n: i32): void {
   let s = 0;
   if (norm > 0.5) s = <i32>Math.ceil(Math.log2(norm / 0.5));
   const f = Math.pow(2.0, -<f64>s);
-  for (let i = 0; i < nn; i++) st(b, i, ld(a, i) * f);
-  zero(term, nn);
-  zero(sum, nn);
-  for (let i = 0; i < n; i++) {
-    st(term, i * n + i, 1.0);
-    st(sum, i * n + i, 1.0);
-  }
-  for (let k = 1; k <= 24; k++) {
-    matmul(tmp, term, b, n);
-    const inv = 1.0 / <f64>k;
-    let big = 0.0;
-    for (let i = 0; i < nn; i++) {
-      const v = ld(tmp, i) * inv;
-      st(term, i, v);
-      st(sum, i, ld(sum, i) + v);
-      big = Math.max(big, Math.abs(v));
-    }
-    if (big <= 1e-34) break;
-  }
-  for (let k = 0; k < s; k++) {
-    matmul(tmp, sum, sum, n);
-    copy(sum, tmp, nn);
-  }
-  copy(e, sum, nn);
+  for (let i = 0; i < n * n; i++) st(b, i, ld(a, i) * f);
+  taylor(b, n, 24, false);
+  squareInto(e, n, s, 1.0);
 }

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '1c19efed87c7fba0c7044c9cd7362f7dde2b3f8e5c3b6af822cc437cbffc54bf';
+export const ENGINE_DIGEST = 'de5deba47789134a37ab492c458aad4f2c3e98f1319315c82266be2d4274d5ef';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
