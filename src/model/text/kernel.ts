@@ -72,6 +72,10 @@ function prune(locals: readonly Assign[], out: readonly Ast[]): Assign[] {
 
 const small = (a: Ast): boolean => a.k === 'num' || a.k === 'var';
 
+/** Operators and functions whose value jumps or kinks: never affine in an argument that varies. */
+const STEP_OPS = new Set(['<', '<=', '>', '>=', '==', '!=', '&&', '||']);
+const NON_SMOOTH = new Set(['floor', 'ceil', 'abs', 'min', 'max']);
+
 export function buildKernel(src: KernelSource): KernelProgram {
   const n = src.states.length;
   const map = new Map<string, string>();
@@ -122,7 +126,24 @@ export function buildKernel(src: KernelSource): KernelProgram {
   const varying = new Set<string>();
   const reads = (a: Ast): boolean => [...variables(a)].some((v) => /^y\d+$/.test(v) || v === 't' || varying.has(v));
   for (const l of jacLocals) if (reads(l.expr)) varying.add(l.id);
-  const linear = !usesTime && J.every((d) => !reads(d));
+  // A step on the state (a comparison, logic, an if on it, floor/ceil/abs/min/max of it) has a zero
+  // or piecewise derivative: the Jacobian can look constant while f is not affine in y.
+  const stepOnState = (a: Ast): boolean => {
+    switch (a.k) {
+      case 'num':
+      case 'var':
+        return false;
+      case 'un':
+        return (a.op !== '-' && reads(a.a)) || stepOnState(a.a);
+      case 'bin':
+        return (STEP_OPS.has(a.op) && (reads(a.a) || reads(a.b))) || stepOnState(a.a) || stepOnState(a.b);
+      case 'if':
+        return reads(a.c) || stepOnState(a.c) || stepOnState(a.a) || stepOnState(a.b);
+      case 'call':
+        return (NON_SMOOTH.has(a.fn) && a.args.some(reads)) || a.args.some(stepOnState);
+    }
+  };
+  const linear = !usesTime && J.every((d) => !reads(d)) && !ddt.some(stepOnState) && !prune(locals, ddt).some((l) => stepOnState(l.expr));
   let dt: Program | undefined;
   if (usesTime) {
     const f = forward('t', 't', ddt);

@@ -54,6 +54,24 @@ describe('which model texts are linear', () => {
     expect(lin('theta VM = 1, KM = 2\ncompartment A\nC = A / 10\nd/dt(A) = -VM * C / (KM + C)\nobserve = C')).toBe(false);
     expect(lin('theta K = 1\ncompartment A\nd/dt(A) = -K * A * exp(-0.01 * t)\nobserve = A')).toBe(false);
     expect(lin('theta K = 1\ncompartment A\nd/dt(A) = -K * A + t\nobserve = A')).toBe(false);
+    // steps on the state have a zero or piecewise derivative, yet f is not affine: never linear
+    expect(lin('theta K = 1\ncompartment A, B\nd/dt(A) = -K * A\nd/dt(B) = (A > 10) * K\nobserve = B')).toBe(false);
+    expect(lin('theta K = 1\ncompartment A, B\nd/dt(A) = -K * A\nd/dt(B) = K * floor(A)\nobserve = B')).toBe(false);
+    expect(lin('theta K = 1\ncompartment A, B\nd/dt(A) = -K * A\nON = A > 10 ? 1 : 2\nd/dt(B) = K * ON\nobserve = B')).toBe(false);
+    expect(lin('theta K = 1\ncompartment A, B\nd/dt(A) = -K * A\nd/dt(B) = if(A > 10, K, 2 * K)\nobserve = B')).toBe(false);
+    expect(lin('theta K = 1\ncompartment A, B\nd/dt(A) = -K * A\nd/dt(B) = K * max(A, 5)\nobserve = B')).toBe(false);
+    // a step on parameters alone is fine
+    expect(lin('theta K = 1, WT = 80\ncompartment A\nKK = WT > 70 ? 2 * K : K\nd/dt(A) = -KK * A\nobserve = A')).toBe(true);
+  });
+
+  it('a text with a step on its state (zero derivative, not affine) is integrated, not propagated', async () => {
+    const m = await compileModel('theta K = 0.5\ncompartment A, B\nd/dt(A) = -K * A\nd/dt(B) = (A > 10) * 2\nobserve = B', { cacheDir });
+    expect(m.kernel?.linear).toBe(false);
+    expect(resolveMethod(m, undefined)).toBe(Method.Auto);
+    // B grows at 2/h while A = 100·e^(−0.5t) > 10, i.e. until t = 2·ln 10: B(24) = 4·ln 10
+    const recs = regimen().dose({ time: 0, amt: 100, cmt: 1 }).observe({ times: [24] }).records();
+    const b24 = simulate(m, recs, { rtol: 1e-10, atol: 1e-12 }).ipred[1] as number;
+    expect(Math.abs(b24 - 4 * Math.log(10))).toBeLessThan(1e-6);
   });
 
   it("'auto' propagates a linear text exactly; 'analytic' on a nonlinear text is refused naming the line", async () => {
