@@ -10,6 +10,13 @@ import { historyDoses } from './case.js';
 import { adviceRequest, clockOf, shellLine, type AdviceForm } from './advice.js';
 import { renderEstimate, renderMetrics, renderPlot, renderTiming, showBusy, updateFutureStartHint } from './view.js';
 
+/** Where a hold level comes from, as the CLI says it (advice.ts: holdBasis). */
+const HOLD_SOURCE: Readonly<Record<'given' | 'trough' | 'exposure', string>> = {
+  given: ' (the hold level asked for)',
+  trough: ' (the trough ceiling)',
+  exposure: ' (the steady-state average level at the exposure ceiling)',
+};
+
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
 export const remote = Comlink.wrap<WorkerApi>(worker);
 
@@ -363,10 +370,10 @@ export async function advise(): Promise<void> {
         'Hold',
         'advice-hold',
         r.hold
-          ? `hold the next dose for ${fmt(r.hold.hours, 6)} h, until ${at(r.nextTime)}: the predicted level ${fmt(r.hold.level, 4)} falls below ${fmt(r.hold.below, 4)} after ${fmt(r.hold.exact, 4)} h`
+          ? `hold the next dose for ${fmt(r.hold.hours, 6)} h, until ${at(r.nextTime)}: the predicted level ${fmt(r.hold.level, 4)} falls below ${fmt(r.hold.below, 4)}${HOLD_SOURCE[r.holdBasis ?? 'given']} after ${fmt(r.hold.exact, 4)} h`
           : r.holdBelow !== undefined
-            ? `none: the predicted level is below ${fmt(r.holdBelow, 4)} at ${at(r.start)}`
-            : 'none (no trough ceiling)',
+            ? `none: the predicted level is below ${fmt(r.holdBelow, 4)}${HOLD_SOURCE[r.holdBasis ?? 'given']} at ${at(r.start)}`
+            : 'none (no level or exposure ceiling)',
       ),
     ];
     if (best) {

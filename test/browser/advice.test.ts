@@ -173,6 +173,8 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool: advic
     expect(next).toContain(clock);
     if (rec.next.duration !== 1) expect(next).toContain(`over ${rec.next.duration} h`);
     expect(await page.locator('#advice-maintenance').textContent()).toContain(`every ${rec.maintenance.interval} h`);
+    // the hold level's source, as the CLI names it (trough:10:20: the trough ceiling)
+    expect(await page.locator('#advice-hold').textContent()).toContain('(the trough ceiling)');
     expect(await page.locator('#advice-pta').textContent()).toBe(`${(100 * rec.pta).toFixed(1)}% ± ${(100 * rec.pta_se).toFixed(1)}`);
     expect(await page.locator('#advice-cli').textContent()).toContain('dosewise optimize --model vancomycin_goti_2018 --data FILE.csv --from 2026-03-06T08:00');
     mkdirSync(ARTIFACTS, { recursive: true });
