@@ -10,6 +10,7 @@ import { isDose, type DataRecord } from '../regimen/record.js';
 import { clockInstant, clockMinutes, clockNow, type ClockMinutes } from '../regimen/clock.js';
 import type { Model } from '../model/model.js';
 import { adviseFromState, type AdviceResult, type Predicted } from '../design/optimize/advice.js';
+import { HOLD_SOURCE } from '../design/optimize/hold-source.js';
 import { roundDose, type RoundingRule } from '../design/nomogram/rounding.js';
 import type { TargetSpec } from '../design/targets/targets.js';
 import { commaList } from '../comma-list.js';
@@ -304,7 +305,7 @@ function adviceText(r: AdviceOut): string {
   const skipped = r.excluded.maxDaily + r.excluded.infusionLongerThanInterval;
   let s = `ID ${r.id}: advice from ${when(r.from, c)}; target ${r.target}; ${r.evaluated} regimens × ${r.draws} ${r.basis} draws${skipped ? ` (${skipped} over the daily maximum or infused longer than their interval, left out)` : ''}${warned}\n`;
   s += `  level at ${when(r.from, c)}: ${g(r.state.mode)} (individual prediction); posterior median ${g(r.state.median)} [90% ${g(r.state.lo, 3)}, ${g(r.state.hi, 3)}]\n`;
-  const basis = r.holdBasis === 'exposure' ? ' (the steady-state average level at the exposure ceiling)' : '';
+  const basis = r.holdBasis === 'exposure' ? HOLD_SOURCE.exposure : '';
   if (r.hold) s += `  hold the next dose for ${g(r.hold.hours, 6)} h, until ${when(r.nextTime, c)}: the predicted level ${g(r.hold.level)} falls below ${g(r.hold.below)}${basis} after ${g(r.hold.exact)} h\n`;
   else if (r.holdBelow !== undefined) s += `  no hold: the predicted level is below ${g(r.holdBelow)} at ${when(r.start, c)}\n`;
   const best = r.ranked[0];

@@ -6,7 +6,8 @@
 import type { Command } from 'commander';
 import { compileModelText } from '../model/text/index.js';
 import { compileModel } from '../engine/model-text.js';
-import { EXACT_MAX_STATES } from '../engine/simulate.js';
+import { EXACT_MAX_STATES, resolveMethod } from '../engine/simulate.js';
+import { Method } from '../abi.js';
 import { defaultCacheDir, kernelKey } from '../engine/kernel-compiler.js';
 import { readText, writeAtomic } from './io.js';
 
@@ -35,10 +36,11 @@ export async function compileCommand(file: string, a: CompileArgs, stdout: (s: s
   const json = `${JSON.stringify(model.file)}\n`;
   if (a.out) writeAtomic(a.out, json);
   if (a.source) writeAtomic(a.source, c.source);
+  const exact = resolveMethod(model, undefined) === Method.Analytic;
   const solver =
     t.solver.method !== 'auto'
       ? t.solver.method
-      : c.program.linear && t.kernel.states.length <= EXACT_MAX_STATES
+      : exact
         ? 'auto: analytic (linear in the compartments: exact propagation between events)'
         : `auto: dopri5, rosenbrock for a subject once stiff (${c.program.linear ? `more than ${EXACT_MAX_STATES} compartments for exact propagation` : 'not linear in the compartments, or t on the right-hand side'})`;
   const cacheFile = `${defaultCacheDir()}/${kernelKey(c.source)}.wasm`;
@@ -57,7 +59,7 @@ export async function compileCommand(file: string, a: CompileArgs, stdout: (s: s
           etas: t.omega?.names ?? [],
           covariates: Object.keys(t.covariates),
           outputs: (t.outputs ?? []).map((o) => ({ dvid: o.dvid, name: o.name ?? null, unit: o.unit ?? null, compartment: o.compartment, residual: o.residual })),
-          solver: t.solver.method === 'auto' ? (c.program.linear && t.kernel.states.length <= EXACT_MAX_STATES ? 'analytic' : 'auto') : t.solver.method,
+          solver: t.solver.method === 'auto' ? (exact ? 'analytic' : 'auto') : t.solver.method,
           warnings: t.warnings,
           kernel: { id: c.id, bytes: wasm.length, from, ms, cache: cacheFile },
           out: a.out ?? null,

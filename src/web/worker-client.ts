@@ -8,14 +8,8 @@ import { fmt, h, input, num, $ } from './dom.js';
 import { caseFailed, clearFieldErrors, currentModel, defaultNextDose, historyHours, hook, isProblem, readCase, setStale, setStatus, state, whatIf, whatIfFailed, type Timed } from './state.js';
 import { historyDoses } from './case.js';
 import { adviceRequest, clockOf, shellLine, type AdviceForm } from './advice.js';
+import { HOLD_SOURCE } from '../design/optimize/hold-source.js';
 import { renderEstimate, renderMetrics, renderPlot, renderTiming, showBusy, updateFutureStartHint } from './view.js';
-
-/** Where a hold level comes from, as the CLI says it (advice.ts: holdBasis). */
-const HOLD_SOURCE: Readonly<Record<'given' | 'trough' | 'exposure', string>> = {
-  given: ' (the hold level asked for)',
-  trough: ' (the trough ceiling)',
-  exposure: ' (the steady-state average level at the exposure ceiling)',
-};
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
 export const remote = Comlink.wrap<WorkerApi>(worker);
