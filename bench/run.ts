@@ -3,6 +3,7 @@
 // run of some workloads replaces only theirs).
 // Usage: npm run bench [-- w-b w-c]
 
+import { limitInlining } from '../src/pool/inlining.js';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
@@ -51,6 +52,8 @@ function printTable(results: readonly WorkloadResult[]): void {
 }
 
 async function main(): Promise<void> {
+  // the compiler budget of the dosewise command and of every Node pool, for every workload alike
+  limitInlining();
   const chosen = select(process.argv.slice(2));
   const ctx: RunContext = new Map();
   const results: WorkloadResult[] = [];

@@ -1,6 +1,7 @@
 // The dosewise command line. Every subcommand returns an exit code: 0 success, 1 bad input
 // (the message names file, row, column or field), 2 usage error, 3 internal error.
 
+import { limitInlining } from '../pool/inlining.js';
 import { Command, CommanderError } from 'commander';
 import { DosewiseError } from '../errors.js';
 import { ioCause, removeTempFiles } from '../files.js';
@@ -87,7 +88,10 @@ function guardStdPipes(): void {
 }
 
 export async function run(argv: readonly string[], stdout: (s: string) => void = toStdout): Promise<number> {
-  if (stdout === toStdout) guardStdPipes();
+  if (stdout === toStdout) {
+    guardStdPipes();
+    limitInlining();
+  }
   // Ctrl-C cancels long work cleanly (workers stopped, temporary files removed); a second one exits
   const cancel = new AbortController();
   const onSigint = (): void => {

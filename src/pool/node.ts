@@ -8,9 +8,11 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { Errors } from '../errors.js';
 import type { TaskPool } from './protocol.js';
+import { limitInlining } from './inlining.js';
 
 export function nodePool<T>(workerFile: string | URL, threads = availableParallelism()): TaskPool<T> {
   const n = Math.max(1, Math.min(Math.floor(threads), availableParallelism()));
+  limitInlining();
   const piscina = new Piscina({
     filename: typeof workerFile === 'string' ? workerFile : workerFile.href,
     minThreads: 0,

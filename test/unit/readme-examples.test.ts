@@ -72,11 +72,11 @@ function commands(body: string): string[] {
 }
 
 /**
- * `dosewise ARGS` as bin/dosewise.js runs it (the built dist/src/cli/main.js), in this process so
+ * `dosewise ARGS` as bin/dosewise.js runs it (the bundled dist/cli/main.js), in this process so
  * that a dozen commands cost no dozen Node start-ups: stdout and stderr captured, the exit code.
  */
 async function dosewise(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const main = (await import(pathToFileURL(join(ROOT, 'dist/src/cli/main.js')).href)) as { run(argv: string[], out: (s: string) => void): Promise<number> };
+  const main = (await import(pathToFileURL(join(ROOT, 'dist/cli/main.js')).href)) as { run(argv: string[], out: (s: string) => void): Promise<number> };
   let stdout = '';
   let stderr = '';
   const orig = process.stderr.write.bind(process.stderr);
@@ -172,7 +172,7 @@ describe('README examples', () => {
   for (const job of jobs) {
     it(job.title, async () => {
       expect(job.argv[0], `${job.where}: only dosewise commands are run; mark the block <!-- readme-test: not run: … --> otherwise`).toBe('dosewise');
-      expect(existsSync(join(ROOT, 'dist/src/cli/main.js')), 'dist/ is missing: npm run build').toBe(true);
+      expect(existsSync(join(ROOT, 'dist/cli/main.js')), 'dist/ is missing: npm run build').toBe(true);
       const res = await job.result;
       if (!res || 'failed' in res) throw new Error(`${job.where}: ${res?.failed ?? 'not run'}`);
       // a result on stdout or in the output folder

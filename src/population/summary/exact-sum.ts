@@ -12,6 +12,7 @@ const F = new Float64Array(1);
 const U = new Uint32Array(F.buffer);
 const FLUSH_EVERY = 1 << 20;
 const TWO32 = 4294967296;
+const EMPTY = new Float64Array(0);
 
 /** Shewchuk partials: exact sum of every double added. */
 class Partials {
@@ -55,12 +56,18 @@ class Partials {
 }
 
 export class ExactSum {
-  readonly #hi = new Float64Array(2048);
-  readonly #lo = new Float64Array(2048);
+  // the bins (32 KB) exist only once a value is added: sums rebuilt from partials (a worker's
+  // chunk summary, a shard) are merged and read, never added to, and there are many of them
+  #hi = EMPTY;
+  #lo = EMPTY;
   readonly #partials = new Partials();
   #pending = 0;
 
   add(x: number): void {
+    if (this.#hi === EMPTY) {
+      this.#hi = new Float64Array(2048);
+      this.#lo = new Float64Array(2048);
+    }
     F[0] = x;
     const w1 = U[1] as number;
     const e = (w1 >>> 20) & 0x7ff;
@@ -78,6 +85,7 @@ export class ExactSum {
   }
 
   #flush(): void {
+    if (this.#pending === 0) return;
     for (let e = 1; e < 2048; e++) {
       const h = this.#hi[e] as number;
       const l = this.#lo[e] as number;
