@@ -7,5 +7,7 @@ export default defineConfig({
     exclude: ['test/browser/**', 'node_modules/**'],
     testTimeout: 60_000,
     pool: 'forks',
+    // model texts run interpreted in tests unless compiled on purpose: no detached compilers beside them
+    env: { DOSEWISE_BACKGROUND_COMPILE: '0' },
   },
 });

@@ -4,7 +4,7 @@
 // here only the state changes: advance, add a bolus, change an input rate, reset, steady state.
 
 import { Status, Kind, Ev, Method, ObsMode, P, MAX_STATES, PAR_STRIDE, SHARED_BLOCK } from "./abi";
-import { USER_LINEAR, userObserve } from "./models/user";
+import { userLinear, userObserve } from "./models/user";
 import { ld, st, zero, copy, solve } from "./linalg";
 import { linearLoad, linearLoaded, linearLoadMatrix, linearAdvance, linearPhi, linearGamma, linearConstantInputSteadyState, linearPeriodicSteadyState, linearInvalidate, linearStates, linearHasConst, propagate } from "./analytic/linear";
 import { nStates, initState, observe, rhs, jac } from "./models/rhs";
@@ -318,7 +318,7 @@ export function simulateBatch(
   gN = nStates(kind, ncmt, depot);
   linearInvalidate();
   let failed = 0;
-  if (gN <= 0 || (method == Method.Analytic && kind != Kind.Linear && !(kind == Kind.User && USER_LINEAR))) {
+  if (gN <= 0 || (method == Method.Analytic && kind != Kind.Linear && !(kind == Kind.User && userLinear()))) {
     for (let s = 0; s < nSubj; s++) store<i32>(statusOut + (<usize>s << 2), Status.BadModel);
     return nSubj;
   }
@@ -410,7 +410,7 @@ export function simulateBatch(
  * work per subject is one n×n propagation and no dispatch. Arithmetic is the same as
  * simulateBatch's (same propagate(), same steady-state code): results are bitwise equal.
  * dtIndex[e] indexes dts for the step ending at event e (−1: no step). work: SHARED_BLOCK·(n + nDt·(2n² + n)) f64.
- * kind: Kind.Linear, or Kind.User for a user model linear in its states (USER_LINEAR).
+ * kind: Kind.Linear, or Kind.User for a user model linear in its states (userLinear()).
  */
 export function simulateShared(
   kind: i32, ncmt: i32, depot: i32, nSubj: i32, nEv: i32,
@@ -424,7 +424,7 @@ export function simulateShared(
   gNcmt = ncmt;
   gDepot = depot;
   gMethod = Method.Analytic;
-  const n = kind == Kind.Linear ? linearStates(ncmt, depot) : kind == Kind.User && USER_LINEAR ? nStates(kind, ncmt, depot) : 0;
+  const n = kind == Kind.Linear ? linearStates(ncmt, depot) : kind == Kind.User && userLinear() ? nStates(kind, ncmt, depot) : 0;
   gN = n;
   linearInvalidate();
   if (n <= 0) {

@@ -29,3 +29,5 @@ export { fillRandom, normalQuantile } from "./rng";
 export { metricsBatch } from "./metrics";
 // work counters of the ODE integrators over a batch (benchmarks)
 export { odeWork, resetOdeWork } from "./ode/segment";
+// a model text's kernel interpreted by this module (models/program.ts)
+export { programCode, programConstants, programLoad } from "./models/program";

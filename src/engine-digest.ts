@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'de5deba47789134a37ab492c458aad4f2c3e98f1319315c82266be2d4274d5ef';
+export const ENGINE_DIGEST = '32fffdf451a0ea5d043cc292e45cf1ba28b45f2cebaa4643b9097caf6351bc2c';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

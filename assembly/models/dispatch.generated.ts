@@ -9,7 +9,7 @@ import * as tmdd from "./tmdd";
 import * as tmddqss from "./tmddqss";
 import * as effect from "./effect";
 import * as claret from "./claret";
-import { USER_STATES, USER_AUTONOMOUS, userRhs, userJac, userDt, userInit } from "./user";
+import { userStates, userAutonomous, userRhs, userJac, userDt, userInit } from "./user";
 
 /** States of the layout (depot 0 or 1), 0 if the kind does not have it. */
 // @ts-ignore: decorator
@@ -29,7 +29,7 @@ export function kindStates(kind: i32, ncmt: i32, depot: i32): i32 {
     case Kind.Claret:
       return claret.states(ncmt, depot);
     case Kind.User:
-      return USER_STATES; // 0 in the shipped engine: no user model compiled in
+      return userStates(); // 0 in the shipped engine until a kernel's code is loaded
   }
   return 0;
 }
@@ -38,7 +38,7 @@ export function kindStates(kind: i32, ncmt: i32, depot: i32): i32 {
 // @ts-ignore: decorator
 @inline
 export function kindAutonomous(kind: i32): bool {
-  return kind != Kind.Claret && (kind != Kind.User || USER_AUTONOMOUS);
+  return kind != Kind.Claret && (kind != Kind.User || userAutonomous());
 }
 
 /** dy = f(t, y; p); returns the number of states written (0 for an unknown kind). */
@@ -66,7 +66,7 @@ export function kindRhs(kind: i32, ncmt: i32, depot: i32, t: f64, y: usize, p: u
       return claret.states(ncmt, depot);
     case Kind.User:
       userRhs(t, y, p, dy);
-      return USER_STATES;
+      return userStates();
   }
   return 0;
 }
@@ -109,7 +109,7 @@ export function kindDt(kind: i32, t: f64, y: usize, p: usize, ft: usize): bool {
     claret.dt(t, y, p, ft);
     return true;
   }
-  if (kind == Kind.User && !USER_AUTONOMOUS) {
+  if (kind == Kind.User && !userAutonomous()) {
     userDt(t, y, p, ft);
     return true;
   }

@@ -35,9 +35,14 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
       const [{ compileModelText }, { compileModel }] = await Promise.all([import('../model/text/index.js'), import('../engine/model-text.js')]);
       const text = readText(f);
       for (const w of compileModelText(text, f).model.warnings) process.stderr.write(`dosewise: ${w}\n`);
+      // the compiled kernel when cached; else the interpreted one at once (same numbers), and the
+      // compiled one built in the background for the next run
       const model = await compileModel(text, {
         file: f,
         signal,
+        tier: 'auto',
+        onInterpreted: ({ background }) =>
+          process.stderr.write(`dosewise: ${f} runs interpreted (same results; the compiled kernel is ${background ? 'being built in the background for the next run' : 'not cached: dosewise compile builds it'})\n`),
         onCompileStart: () => process.stderr.write(`dosewise: compiling the kernel of ${f} (first use with this engine; cached afterwards)\n`),
       });
       return { json: model.file, model };

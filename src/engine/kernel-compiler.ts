@@ -86,18 +86,26 @@ export function kernelKey(source: string): string {
   return createHash('sha256').update(`asc ${id.asc}\0engine ${id.digest}\0`).update(source).digest('hex');
 }
 
-export async function compileKernel(source: string, options: KernelCompileOptions = {}): Promise<CompiledKernel> {
-  const t0 = performance.now();
-  options.signal?.throwIfAborted();
+function cacheDirOf(options: KernelCompileOptions): string | undefined {
+  return options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir());
+}
+
+function checkEngineDigest(): void {
   // the module will carry a kernel id naming the engine build of src/engine-digest.ts: a module of
   // other sources under that name would pass for this build's
   const { digest } = engineIdentity();
   if (digest !== ENGINE_DIGEST)
     throw Errors.engine(`the engine sources (assembly/, asconfig.json) changed since src/engine-digest.ts was written (digest ${ENGINE_DIGEST.slice(0, 12)}…, sources ${digest.slice(0, 12)}…): run npm run asbuild`);
+}
+
+/** The compiled kernel from this process's memory or the disk cache, without compiling; undefined if neither has it. */
+export function cachedKernel(source: string, options: Pick<KernelCompileOptions, 'cacheDir'> = {}): CompiledKernel | undefined {
+  const t0 = performance.now();
+  checkEngineDigest();
   const key = kernelKey(source);
   const hit = memory.get(key);
   if (hit) return { wasm: hit, key, from: 'memory', ms: performance.now() - t0 };
-  const dir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir());
+  const dir = cacheDirOf(options);
   const file = dir ? join(dir, `${key}.wasm`) : undefined;
   if (file && existsSync(file)) {
     const bytes = new Uint8Array(readFileSync(file));
@@ -106,6 +114,17 @@ export async function compileKernel(source: string, options: KernelCompileOption
       return { wasm: bytes, key, from: 'disk', ms: performance.now() - t0 };
     }
   }
+  return undefined;
+}
+
+export async function compileKernel(source: string, options: KernelCompileOptions = {}): Promise<CompiledKernel> {
+  const t0 = performance.now();
+  options.signal?.throwIfAborted();
+  const cached = cachedKernel(source, options);
+  if (cached) return cached;
+  const key = kernelKey(source);
+  const dir = cacheDirOf(options);
+  const file = dir ? join(dir, `${key}.wasm`) : undefined;
   // one compilation at a time: the compiler is large and CPU-bound
   options.onCompileStart?.();
   const run = queue.then(() => runCompiler(source, options.signal));

@@ -8,8 +8,8 @@ import { Engine } from './wasm.js';
 
 const engines = new Map<string, Engine>();
 
-/** The engine running `model`'s own kernel. */
-export function kernelEngine(model: Pick<Model, 'name' | 'kernel'>): Engine {
+/** The engine running `model`'s own kernel: its compiled module, or the shipped engine (`shippedModule`) interpreting it. */
+export function kernelEngine(model: Pick<Model, 'name' | 'kernel'>, shippedModule: () => WebAssembly.Module): Engine {
   const k = model.kernel;
   if (!k) throw Errors.engine(`model ${model.name} has no kernel of its own`);
   // a refused module is reported even when this thread holds a good engine for the kernel: the
@@ -18,14 +18,19 @@ export function kernelEngine(model: Pick<Model, 'name' | 'kernel'>): Engine {
     throw Errors.engine(
       `model ${model.name}: the compiled module in its JSON was refused (${k.refused}); nothing was run. Compile the text again: dosewise compile FILE.model --out FILE.json (CLI) or await compileModel(json) (API)`,
     );
-  let e = engines.get(k.id);
+  // the compiled tier and the interpreted one are different instances: both may run in one thread
+  const key = k.wasm ? k.id : `${k.id}:interpreted`;
+  let e = engines.get(key);
   if (!e) {
-    if (!k.wasm)
+    if (k.wasm) e = Engine.fromModule(new WebAssembly.Module(k.wasm as Uint8Array<ArrayBuffer>));
+    else if (k.code) {
+      e = Engine.fromModule(shippedModule());
+      e.loadProgram(k.code);
+    } else
       throw Errors.engine(
-        `model ${model.name} is a model text whose kernel is not compiled yet: compile it with await compileModel(text) (API) or pass --model FILE.model (CLI)`,
+        `model ${model.name} is a model text whose kernel is too large to interpret and is not compiled yet: compile it with await compileModel(text) (API) or pass --model FILE.model (CLI)`,
       );
-    e = Engine.fromModule(new WebAssembly.Module(k.wasm as Uint8Array<ArrayBuffer>));
-    engines.set(k.id, e);
+    engines.set(key, e);
   }
   return e;
 }

@@ -7,6 +7,14 @@ import type { Model } from '../model/model.js';
 import { Errors } from '../errors.js';
 
 let current: Engine | undefined;
+let shipped: WebAssembly.Module | undefined;
+const NOT_INITIALISED = 'the WASM engine is not initialised; await initEngine(url) first';
+
+/** The shipped engine's module (an interpreted model text runs in an instance of its own). */
+export function shippedModule(): WebAssembly.Module {
+  if (!shipped) throw Errors.engine(NOT_INITIALISED);
+  return shipped;
+}
 
 /**
  * Compiles and instantiates the engine from a URL (call once, before any simulation). Streaming
@@ -19,13 +27,14 @@ export async function initEngine(url: string | URL): Promise<Engine> {
   const module = response.headers.get('content-type')?.startsWith('application/wasm')
     ? await WebAssembly.compileStreaming(response)
     : await WebAssembly.compile(await response.arrayBuffer());
+  shipped = module;
   current = Engine.fromModule(module);
   return current;
 }
 
 /** The engine of this thread for `model` (initEngine must have completed; a model text brings its own). */
 export function engine(model?: Pick<Model, 'name' | 'kernel'>): Engine {
-  if (model?.kernel) return kernelEngine(model);
-  if (!current) throw Errors.engine('the WASM engine is not initialised; await initEngine(url) first');
+  if (model?.kernel) return kernelEngine(model, shippedModule);
+  if (!current) throw Errors.engine(NOT_INITIALISED);
   return current;
 }

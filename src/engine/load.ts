@@ -26,7 +26,7 @@ let shared: Engine | undefined;
 
 /** The engine of this thread for `model` (one WASM instance per kernel, created on first use). */
 export function engine(model?: Pick<Model, 'name' | 'kernel'>): Engine {
-  if (model?.kernel) return kernelEngine(model);
+  if (model?.kernel) return kernelEngine(model, wasmModule);
   shared ??= Engine.fromModule(wasmModule());
   return shared;
 }

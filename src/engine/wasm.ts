@@ -5,6 +5,7 @@
 import { ABI_VERSION, Kind, Method, SHARED_BLOCK, STATUS_TEXT, Status } from '../abi.js';
 import { Errors } from '../errors.js';
 import type { EventTable } from '../regimen/compile.js';
+import type { KernelCode } from '../model/text/bytecode.js';
 
 interface Exports {
   readonly memory: WebAssembly.Memory;
@@ -15,6 +16,9 @@ interface Exports {
   simulateShared(...args: number[]): number;
   fillRandom(keyLo: number, keyHi: number, first: number, n: number, domain: number, k: number, normal: number, out: number): void;
   metricsBatch(...args: number[]): void;
+  programCode(): number;
+  programConstants(): number;
+  programLoad(nStates: number, flags: number, starts: number): void;
 }
 
 /** Metric definitions as the kernel reads them (assembly/metrics.ts). */
@@ -79,6 +83,18 @@ export class Engine {
       },
     });
     return new Engine(instance);
+  }
+
+  /**
+   * Makes `code` (src/model/text/bytecode.ts) this instance's user model (Kind.User), run by the
+   * engine's interpreter: one instance per interpreted kernel, like one per compiled kernel.
+   */
+  loadProgram(code: KernelCode): void {
+    const x = this.#x;
+    new Int32Array(x.memory.buffer, x.programCode(), code.code.length).set(code.code);
+    new Float64Array(x.memory.buffer, x.programConstants(), code.constants.length).set(code.constants);
+    x.reset();
+    x.programLoad(code.nStates, code.flags, this.#put(code.starts));
   }
 
   /**

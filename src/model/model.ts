@@ -2,6 +2,7 @@
 // evaluation order of parameters fixed, and a function that turns one record's data items into the
 // kernel's parameter set and the per-compartment dose modifiers (lag, F, rate, duration).
 
+import { kernelCode, type KernelCode } from './text/bytecode.js';
 import { Errors } from '../errors.js';
 import { type Ast, type Compiled, compileExpression, identifiers, parseExpression } from './expression.js';
 import { type ModelFile, parseModelFile } from './schema.js';
@@ -156,6 +157,11 @@ export interface UserKernel {
   readonly linear: boolean;
   /** The compiled engine with this kernel (absent until src/engine/model-text.ts compiled it). */
   readonly wasm?: Uint8Array;
+  /**
+   * The kernel as code for the shipped engine's interpreter (absent when it does not fit there):
+   * what runs while `wasm` is absent. Both tiers give bitwise-equal results.
+   */
+  readonly code?: KernelCode;
   /** Why the module embedded in the model's JSON was not used (it does not belong to the text). */
   readonly refused?: string;
 }
@@ -365,7 +371,7 @@ function textSpec(input: TextModelFile): ModelSpec {
     covariateDefaults,
     solver: Object.freeze({ method: t.solver.method, rtol: t.solver.rtol ?? 1e-8, atol: t.solver.atol ?? 1e-10 }),
     timeVarying: t.records,
-    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, linear: c.program.linear, wasm, refused }),
+    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, linear: c.program.linear, wasm, code: wasm ? undefined : kernelCode(c.program), refused }),
   };
 }
 

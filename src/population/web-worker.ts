@@ -7,5 +7,6 @@ import { exposeHandler } from '../pool/web.js';
 import { handleChunkTask, type ChunkTask } from './task.js';
 
 const wasmUrl = new URL('../../build/dosewise.wasm', import.meta.url);
-const engine = Engine.fromModule(await WebAssembly.compileStreaming(fetch(wasmUrl)));
-exposeHandler<ChunkTask>((task) => handleChunkTask(task, (m) => (m.kernel ? kernelEngine(m) : engine)));
+const module = await WebAssembly.compileStreaming(fetch(wasmUrl));
+const engine = Engine.fromModule(module);
+exposeHandler<ChunkTask>((task) => handleChunkTask(task, (m) => (m.kernel ? kernelEngine(m, () => module) : engine)));

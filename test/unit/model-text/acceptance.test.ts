@@ -274,9 +274,11 @@ describe('compiled kernels are cached', () => {
     expect(WebAssembly.validate(readFileSync(join(dir, `${key}.wasm`)))).toBe(true);
   }, 60_000);
 
-  it('a model text used before its kernel is compiled says how to compile it', () => {
+  it('a model text used before its kernel is compiled runs interpreted; one too large for that says how to compile it', () => {
     const m = defineModel({ dosewise: 'text', text: text('tmdd').replace('KINT * COMPLEX', 'KINT * COMPLEX * 1.5'), file: 'tmdd.model' });
-    expect(() => simulate(m, regimen().dose({ time: 0, amt: 1, cmt: 1 }).observe({ times: [1] }).records())).toThrow(/kernel is not compiled yet: compile it with await compileModel\(text\)/);
+    expect(simulate(m, regimen().dose({ time: 0, amt: 1, cmt: 1 }).observe({ times: [1] }).records()).ipred[1]).toBeGreaterThan(0);
+    const big = defineModel({ dosewise: 'text', text: readFileSync('examples/user-models/transit.model', 'utf8'), file: 'transit.model' });
+    expect(() => simulate(big, regimen().dose({ time: 0, amt: 1, cmt: 1 }).observe({ times: [1] }).records())).toThrow(/kernel is too large to interpret and is not compiled yet: compile it with await compileModel\(text\)/);
   });
 });
 
