@@ -44,17 +44,27 @@ async function toCache(key: string, wasm: Uint8Array): Promise<void> {
   }
 }
 
-/** The engine compiled with `source` as its user kernel, from this page's memory, its Cache Storage, or the compiler. */
-export async function compileKernelInBrowser(source: string): Promise<{ wasm: Uint8Array; from: 'memory' | 'cache' | 'compiler' }> {
+async function keyOf(source: string): Promise<{ all: Map<string, string>; key: string }> {
   const all = await files();
-  const key = fnv1a64(`asc ${ascPackage.version}\n${[...all].sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, t]) => `${p}\n${t}`).join('\n')}\n${source}`);
+  return { all, key: fnv1a64(`asc ${ascPackage.version}\n${[...all].sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, t]) => `${p}\n${t}`).join('\n')}\n${source}`) };
+}
+
+/** The engine compiled with `source` as its user kernel from this page's memory or its Cache Storage, without compiling. */
+export async function cachedKernelInBrowser(source: string): Promise<{ wasm: Uint8Array; from: 'memory' | 'cache' } | undefined> {
+  const { key } = await keyOf(source);
   const hit = compiled.get(key);
   if (hit) return { wasm: hit, from: 'memory' };
   const stored = await fromCache(key);
-  if (stored) {
-    compiled.set(key, stored);
-    return { wasm: stored, from: 'cache' };
-  }
+  if (!stored) return undefined;
+  compiled.set(key, stored);
+  return { wasm: stored, from: 'cache' };
+}
+
+/** The engine compiled with `source` as its user kernel, from this page's memory, its Cache Storage, or the compiler. */
+export async function compileKernelInBrowser(source: string): Promise<{ wasm: Uint8Array; from: 'memory' | 'cache' | 'compiler' }> {
+  const cached = await cachedKernelInBrowser(source);
+  if (cached) return cached;
+  const { all, key } = await keyOf(source);
   const asc = (await import('assemblyscript/asc')) as unknown as Asc;
   const wasm = await buildKernelModule(
     asc,

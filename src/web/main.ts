@@ -34,9 +34,9 @@ async function openModel(file: File): Promise<void> {
     buildModelSelect();
     $<HTMLSelectElement>('model').value = info.key;
     buildCovariates(onCaseChange);
-    setStatus(`${info.name}: ready${info.kernelFrom === 'compiler' ? ` (compiled in ${(info.compileMs / 1000).toFixed(1)} s; kept for next time)` : ''}.`);
+    setStatus(`${info.name}: ready${info.kernelFrom === 'compiler' ? ` (compiled in ${(info.compileMs / 1000).toFixed(1)} s; kept for next time)` : info.kernelFrom === 'interpreted' ? ' (its kernel runs interpreted: no compiler needed, the same results)' : ''}.`);
     // stays under the model (the status line moves on to the estimate)
-    if (info.refused) $('model-note').textContent = `The compiled module in ${file.name} was not used (${info.refused}); its text was compiled again.`;
+    if (info.refused) $('model-note').textContent = `The compiled module in ${file.name} was not used (${info.refused}); its text ${info.kernelFrom === 'interpreted' ? 'runs interpreted instead' : 'was compiled again'}.`;
     cancel('estimate');
     request('estimate');
   } catch (e) {

@@ -40,7 +40,7 @@ export interface DosewiseHook {
   settled(): Promise<void>;
   lastEstimate?: EstimateSummary;
   /** The model the user opened last (with the worker's compile time, ms). */
-  lastModel?: ModelInfo & { compileMs: number; kernelFrom?: 'memory' | 'cache' | 'compiler'; refused?: string };
+  lastModel?: ModelInfo & { compileMs: number; kernelFrom?: 'memory' | 'cache' | 'compiler' | 'interpreted'; refused?: string };
   /** The latest mode curve drawn. */
   lastMode?: ModeSummary;
   /** The latest band forecast drawn (always of the regimen of lastMode once settled). */

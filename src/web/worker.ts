@@ -11,7 +11,7 @@ import * as Comlink from 'comlink';
 import wasmUrl from '../../build/dosewise.wasm?url';
 import { initEngine } from '../engine/load-web.js';
 import { defineModel, embedModule, isTextModelFile, type UserKernel } from '../model/model.js';
-import { compileKernelInBrowser } from './kernel-compiler.js';
+import { cachedKernelInBrowser, compileKernelInBrowser } from './kernel-compiler.js';
 import type { DoseSeries, PatientCase } from './case.js';
 import type { ModelInfo } from './models.js';
 import { WhatIfSession, type EstimateSummary, type ForecastSummary, type ModeSummary, type SuggestRequest, type SuggestResult, type AdviceSummary } from './session.js';
@@ -99,9 +99,10 @@ const api = {
   },
   /**
    * A model the user opened: JSON (a model file, or the portable form of a model text from
-   * `dosewise compile --out`), or a model text, whose kernel is compiled here.
+   * `dosewise compile --out`), or a model text, whose kernel runs interpreted, or compiled here when
+   * it is too large for that.
    */
-  async addModel(name: string, content: string): Promise<ModelInfo & { compileMs: number; kernelFrom?: 'memory' | 'cache' | 'compiler'; refused?: string }> {
+  async addModel(name: string, content: string): Promise<ModelInfo & { compileMs: number; kernelFrom?: 'memory' | 'cache' | 'compiler' | 'interpreted'; refused?: string }> {
     const key = `user:${name}`;
     const t0 = performance.now();
     let file: unknown;
@@ -114,7 +115,15 @@ const api = {
       const text = json !== undefined && isTextModelFile(json) ? json.text : content;
       const m = defineModel({ dosewise: 'text', text, file: name });
       const k = m.kernel as UserKernel;
-      const { wasm, from } = await compileKernelInBrowser(k.source);
+      // a kernel that fits the shipped engine runs interpreted at once (bitwise the compiled
+      // tier's numbers, without the compiler's download and seconds), unless this page already
+      // holds its compiled module
+      const cached = k.code ? await cachedKernelInBrowser(k.source) : undefined;
+      if (k.code && !cached) {
+        file = { dosewise: 'text', text, file: name };
+        return { ...session.addModel(key, file), compileMs: performance.now() - t0, kernelFrom: 'interpreted', refused: embedded?.refused };
+      }
+      const { wasm, from } = cached ?? (await compileKernelInBrowser(k.source));
       file = { dosewise: 'text', text, file: name, kernel: embedModule(k.id, wasm) };
       return { ...session.addModel(key, file), compileMs: performance.now() - t0, kernelFrom: from, refused: embedded?.refused };
     }
