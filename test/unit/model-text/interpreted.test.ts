@@ -16,6 +16,10 @@ import { compileModelText } from '../../../src/model/text/index.js';
 import { kernelCode } from '../../../src/model/text/bytecode.js';
 import { cachedKernel, kernelKey } from '../../../src/engine/kernel-compiler.js';
 import { regimen } from '../../../src/regimen/builder.js';
+import { readRegimen } from '../../../src/regimen/file.js';
+import { parseMetric } from '../../../src/population/metrics.js';
+import { runStudy, seedKey } from '../../../src/population/study.js';
+import type { PopulationPlan } from '../../../src/population/plan.js';
 import type { SolverMethod } from '../../../src/model/model.js';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'dosewise-interpreted-'));
@@ -89,6 +93,23 @@ describe('interpreted model texts', () => {
       }
     });
   }
+
+  it('a population of the interpreted TMDD text in 2 workers is byte-identical to the compiled text in this thread', async () => {
+    const regimenRecords = readRegimen(readFileSync('examples/wb-regimen.json', 'utf8'), 'wb-regimen.json');
+    const plan = (model: unknown): PopulationPlan => ({
+      model,
+      regimen: regimenRecords.map((r) => r.items),
+      key: seedKey('interpreted'),
+      metrics: ['auc24', 'trough'].map((m) => parseMetric(m, { end: 336, tau: 12, lastDose: 324 })),
+      table: true,
+      profiles: false,
+    });
+    const interpretedJson = { dosewise: 'text', text: TEXTS.tmdd };
+    const a = await runStudy(plan(interpretedJson), { n: 200, workers: 2, chunkSize: 50 });
+    const b = await runStudy(plan((compiled.tmdd as Model).file), { n: 200, workers: 0 });
+    expect(a.failed).toBe(0);
+    for (const k of ['auc24', 'trough']) expect(JSON.stringify(a.aggregates[k]?.report())).toBe(JSON.stringify(b.aggregates[k]?.report()));
+  }, 120_000);
 
   it('kernels too large for the shipped engine get no code (they are compiled)', () => {
     const states = Array.from({ length: 7 }, (_, i) => `A${i}`);
