@@ -29,8 +29,18 @@ export function findUpFile(dir: string, rel: string): string | undefined {
   });
 }
 
-/** The compiled worker entry dist/src/<folder>/worker.js, found from a module (its `import.meta.url`) in src or dist. */
+/**
+ * The worker entry of `folder`, found from a module (its `import.meta.url`) in src or dist: the
+ * bundled dist/cli/<folder>-worker.js (a worker starts by reading a few files instead of ~150, see
+ * vite.cli.config.ts), else the compiled dist/src/<folder>/worker.js.
+ */
 export function compiledWorker(url: string, folder: string): URL {
+  const bundledName = `${folder}-worker.js`;
+  const bundled = findUp(moduleDir(url), (dir) => {
+    if (existsSync(join(dir, 'dist', 'cli', bundledName))) return join(dir, 'dist', 'cli', bundledName);
+    return dir.endsWith(join('dist', 'cli')) && existsSync(join(dir, bundledName)) ? join(dir, bundledName) : undefined;
+  });
+  if (bundled !== undefined) return new URL(`file://${bundled}`);
   const p = findUp(moduleDir(url), (dir) => {
     const p = join(dir, 'dist', 'src', folder, 'worker.js');
     if (existsSync(p)) return p;
