@@ -37,6 +37,7 @@ import type { WorkerEstimateOptions, WorkerForecastOptions, WorkerSimulateOption
 
 export { ClinicalInputError, DerivedEvaluationError, DosewiseError, ERROR_CODES, Errors, type ErrorCode } from '../errors.js';
 export { defineModel, builtinModel, type Model, type Evaluation, type SolverMethod, type TextModelFile, type UserKernel } from '../model/model.js';
+export type { KernelCode } from '../model/text/bytecode.js';
 export type { ModelFile } from '../model/schema.js';
 export { compileModelText, type CompiledText } from '../model/text/index.js';
 export { parseExpression, compileExpression, identifiers } from '../model/expression.js';
