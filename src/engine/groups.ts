@@ -57,5 +57,14 @@ export function compileGrouped(model: Model, records: readonly DataRecord[], gro
 
 /** Per-record evaluations from the groups' kernel sets (G × stride) and modifiers, for compileGrouped. */
 export function groupEvaluations(groupOf: Int32Array, kernels: Float64Array, mods: readonly Modifiers[], stride: number): Evaluation[] {
-  return Array.from(groupOf, (g) => ({ ...(mods[g] as Modifiers), kernel: kernels.subarray(g * stride, (g + 1) * stride), values: {} }));
+  // one object per group, shared by its records: the MAP objective calls this for every point
+  const perGroup = new Map<number, Evaluation>();
+  return Array.from(groupOf, (g) => {
+    let e = perGroup.get(g);
+    if (!e) {
+      const m = mods[g] as Modifiers;
+      perGroup.set(g, (e = { lag: m.lag, F: m.F, R: m.R, D: m.D, S: m.S, kernel: kernels.subarray(g * stride, (g + 1) * stride), values: {} }));
+    }
+    return e;
+  });
 }
