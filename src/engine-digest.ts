@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'de5deba47789134a37ab492c458aad4f2c3e98f1319315c82266be2d4274d5ef';
+export const ENGINE_DIGEST = '0eba5cce85a714a028140a19d70231a21ada31c7813de4b2856432ac7a9058ca';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
