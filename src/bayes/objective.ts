@@ -107,6 +107,12 @@ export interface MapObjective {
    * metrics computed in WASM on its profile (times = the records' times).
    */
   simulate(xs: Float64Array, count: number, metrics?: MetricArrays): SimulatedPoints;
+  /**
+   * The same points solved as the objective solves them (for an ODE model left to 'auto': DOP853,
+   * steady states warm within the batch), where simulate() keeps the model's method: for checks
+   * on the objective's own predictions (warnings.ts).
+   */
+  simulateAsObjective(xs: Float64Array, count: number): SimulatedPoints;
   /** Lag, F, rate, duration and scale per compartment on record r at x; undefined where a parameter is invalid. */
   modifiersAt(x: ArrayLike<number>, r: number): Modifiers | undefined;
 }
@@ -538,6 +544,8 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   const sets = parameterSets(model, records, fx, options);
   const { obs, dataOfv } = likelihood(model, records, options);
   const run = mapProblem(model, records, fx, sets, options, true);
+  // simulations (forecasts, dose optimization) with the model's own method, made when first asked
+  let runModel: RunPoints | undefined;
   const { etaNames, etaFree, kNames, kFree, occasions, nEtaFree, nKFree, dim, labels, priorCovariance, priorSd, priorPrecision } = fx;
   const { slowPath, groupOf, groupBase, v, setEffects, effectOverrides } = sets;
 
@@ -648,8 +656,14 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
     },
     simulate(xs, count, metrics) {
       if (xs.length < count * dim) throw Errors.parameter('random effects', xs.length, `expected ${count} × ${dim} values`);
-      const r = run(xs, count, metrics);
+      runModel ??= mapProblem(model, records, fx, sets, options);
+      const r = runModel(xs, count, metrics);
       return { obs: r.obs, ok: r.ok, metrics: r.metrics };
+    },
+    simulateAsObjective(xs, count) {
+      if (xs.length < count * dim) throw Errors.parameter('random effects', xs.length, `expected ${count} × ${dim} values`);
+      const r = run(xs, count);
+      return { obs: r.obs, ok: r.ok };
     },
   };
 }

@@ -146,7 +146,7 @@ function uninformativeLevels(obj: MapObjective, expo: boolean, logDv: boolean): 
       xs.set(c, (2 + 2 * k) * dim);
       xs[(2 + 2 * k) * dim + k] = (c[k] as number) - h;
     }
-    const sim = obj.simulate(xs, perCentre);
+    const sim = obj.simulateAsObjective(xs, perCentre);
     const variance = obj.predict(c).variance;
     open = open.filter((r) => {
       const dv = (obj.records[r] as (typeof obj.records)[number]).DV;
