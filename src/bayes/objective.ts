@@ -380,6 +380,24 @@ function likelihood(model: Model, records: readonly DataRecord[], options: Objec
   return { obs, dataOfv };
 }
 
+const sameArray = (a: Float64Array, b: Float64Array): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+};
+
+/** Equal lag, F, rate, duration and scale in every group (NaN equal to NaN): the same event table. */
+function sameModifiers(a: readonly Modifiers[], b: readonly Modifiers[]): boolean {
+  for (let g = 0; g < a.length; g++) {
+    const x = a[g] as Modifiers;
+    const y = b[g] as Modifiers;
+    if (!sameArray(x.lag, y.lag) || !sameArray(x.F, y.F) || !sameArray(x.R, y.R) || !sameArray(x.D, y.D) || !sameArray(x.S, y.S)) return false;
+  }
+  return true;
+}
+
+const copyModifiers = (m: Modifiers): Modifiers => ({ lag: m.lag.slice(), F: m.F.slice(), R: m.R.slice(), D: m.D.slice(), S: m.S.slice() });
+
 /** Below this rtol DOP853 takes fewer steps than Dormand–Prince for the same error (README, W-ode). */
 const DOP853_RTOL = 1e-7;
 
@@ -436,14 +454,23 @@ function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, s
     const live: number[] = [];
     const tables: EventTable[] = [];
     const mods: Modifiers[] = new Array<Modifiers>(G);
+    // the table depends on the points only through their modifiers: the points of a stencil that
+    // move no lag, F, rate, duration or scale share their table (compiled once per batch)
+    const compiled: { mods: Modifiers[]; table: EventTable }[] = [];
     for (let k = 0; k < count; k++) {
       const good = fillPoint(xs, k * dim, params, k * G, perPointTable ? mods : undefined);
       if (!good) continue;
       if (perPointTable) {
-        try {
-          tables.push(compileGrouped(model, records, groupOf, groupEvaluations(groupOf, params.subarray(k * G * stride, (k + 1) * G * stride), mods, stride), options.file));
-        } catch {
-          continue;
+        const same = compiled.find((c) => sameModifiers(c.mods, mods));
+        if (same) tables.push(same.table);
+        else {
+          try {
+            const table = compileGrouped(model, records, groupOf, groupEvaluations(groupOf, params.subarray(k * G * stride, (k + 1) * G * stride), mods, stride), options.file);
+            tables.push(table);
+            compiled.push({ mods: mods.map(copyModifiers), table });
+          } catch {
+            continue;
+          }
         }
       }
       ok[k] = 1;
