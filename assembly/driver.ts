@@ -131,8 +131,21 @@ function steadyState(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, 
     s = cyclePart(XS, t, phase, cmt, amt, rate, tau, dur, p);
     if (s != Status.Ok) return s;
   } else {
-    const s = periodicNewton(t, cmt, amt, rate, tau, dur, p, ssTol, maxIter);
+    let s = warmUsable(cmt, amt, rate, tau, dur, p) ? periodicNewton(t, cmt, amt, rate, tau, dur, p, ssTol, maxIter, true) : Status.SteadyStateNotReached;
+    if (s != Status.Ok) s = periodicNewton(t, cmt, amt, rate, tau, dur, p, ssTol, maxIter, false);
     if (s != Status.Ok) return s;
+    if (gWarm && subjectIndex == 0 && !warmSet) {
+      copy(WARM_XS, XS, gN);
+      copy(WARM_B, SSB, gN * gN);
+      warmSet = true;
+      warmEvent = eventIndex;
+      warmCmt = cmt;
+      warmAmt = amt;
+      warmRate = rate;
+      warmTau = tau;
+      warmDur = dur;
+      warmPar = p;
+    }
     const s2 = cyclePart(XS, t, phase, cmt, amt, rate, tau, dur, p);
     if (s2 != Status.Ok) return s2;
   }
@@ -145,6 +158,42 @@ const SSP = memory.data(8 * MAX_STATES, 16);
 const SSD = memory.data(8 * MAX_STATES, 16);
 const SSB = memory.data(8 * MAX_STATES * MAX_STATES, 16);
 const SS_NEWTON_MAX: i32 = 30;
+// Warm starts (simulateBatch with ssWarm): the steady state and secant matrix of the batch's first
+// subject, for the same steady-state event of the later subjects of the batch. The points of a MAP
+// finite-difference stencil differ by ~1e-4 in their parameters: from the first point's periodic
+// state Newton needs ~3 cycles instead of the n + 1 of the differences plus the iterations from
+// the empty state. Only the first subject's state is kept (never a later one's), so a subject's
+// result depends on itself and the batch's first subject alone.
+const WARM_XS = memory.data(8 * MAX_STATES, 16);
+const WARM_B = memory.data(8 * MAX_STATES * MAX_STATES, 16);
+const SS_WARM_MAX: i32 = 8;
+const WARM_REACH: f64 = 1e-2;
+/** Parameters within this relative distance of the first subject's take its steady state as the start. */
+const WARM_NEAR: f64 = 1e-2;
+let gWarm: bool = false; // warm starts asked for in this batch
+let warmSet: bool = false; // WARM_XS, WARM_B hold the first subject's steady state
+let warmEvent: i32 = -1; // its event (index from the subject's first)
+let warmDur: f64 = 0.0;
+let warmRate: f64 = 0.0;
+let warmAmt: f64 = 0.0;
+let warmTau: f64 = 0.0;
+let warmCmt: i32 = -1;
+let warmPar: usize = 0; // its parameter set
+let subjectIndex: i32 = 0;
+let eventIndex: i32 = 0; // the steady-state event's index from the subject's first
+
+/** Relative distance |a − b| ≤ WARM_NEAR·max(|a|, |b|) (or both 0). */
+function near(a: f64, b: f64): bool {
+  return Math.abs(a - b) <= WARM_NEAR * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** Whether this steady-state event may start from the batch's first subject's periodic state. */
+function warmUsable(cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, p: usize): bool {
+  if (!gWarm || !warmSet || subjectIndex == 0 || eventIndex != warmEvent || cmt != warmCmt || tau != warmTau) return false;
+  if (!near(amt, warmAmt) || !near(rate, warmRate) || !near(dur, warmDur)) return false;
+  for (let i = 0; i < PAR_STRIDE; i++) if (!near(ld(p, i), ld(warmPar, i))) return false;
+  return true;
+}
 
 /**
  * The periodic state of an ODE model into XS: Newton's method on x = M(x), M the one-cycle map
@@ -157,10 +206,14 @@ const SS_NEWTON_MAX: i32 = 30;
  * step of 1 % of the state's scale, so that the integrator's own error (rtol·|x|) stays far below
  * the difference even when I − M' is nearly singular (λτ ≪ 1).
  */
-function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, p: usize, ssTol: f64, maxIter: i32): i32 {
-  copy(XS, X0, gN);
-  const cap = min(maxIter, SS_NEWTON_MAX);
-  let refresh = true; // take B = I − M'(x) by differences at this iterate
+function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, p: usize, ssTol: f64, maxIter: i32, warm: bool): i32 {
+  if (warm) {
+    copy(XS, WARM_XS, gN);
+    copy(SSB, WARM_B, gN * gN);
+  } else copy(XS, X0, gN);
+  const cap = min(maxIter, warm ? SS_WARM_MAX : SS_NEWTON_MAX);
+  let refresh = !warm; // take B = I − M'(x) by differences at this iterate
+  let stepped = false; // SSD holds the step just taken (the secant update needs it)
   let prevErr = Infinity;
   for (let it = 0; it < cap; it++) {
     // every evaluation of the map starts from the same first-step guess: the map is then a function of x alone
@@ -182,7 +235,7 @@ function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f6
         if (s != Status.Ok) return s;
         for (let i = 0; i < gN; i++) st(SSB, i * gN + j, (i == j ? 1.0 : 0.0) - (ld(SSP, i) - ld(SSY, i)) / h);
       }
-    } else {
+    } else if (stepped) {
       // Broyden's ("good") secant update for the step d just taken from B·d = r_old: with
       // r = M(x) − x at the new iterate, B ← B − r·dᵀ/(dᵀd) makes B·d = r_old − r. One cycle
       // per iteration instead of n + 1.
@@ -207,7 +260,11 @@ function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f6
       st(XS, i, a);
       err = Math.max(err, Math.abs(ld(SSD, i)) / (gAtol + ssTol * Math.abs(a)));
     }
+    stepped = true;
     if (err <= 1.0) return Status.Ok;
+    // a warm start whose first step moves the state by more than WARM_REACH of itself is too far
+    // from this subject's steady state for the old secant matrix: the caller starts again cold
+    if (warm && it == 0 && err > WARM_REACH / ssTol) return Status.SteadyStateNotReached;
     // secant steps that no longer halve the step: take differences again
     refresh = !fresh && !(err <= 0.5 * prevErr);
     prevErr = err;
@@ -307,8 +364,10 @@ export function simulateBatch(
   evTime: usize, evType: usize, evCmt: usize, evAmt: usize, evRate: usize, evIi: usize, evDur: usize,
   evPhase: usize, evN: usize, evPar: usize, evOut: usize,
   parBase: usize, par: usize, outBase: usize, outObs: usize, outAmt: usize,
-  rtol: f64, atol: f64, ssTol: f64, ssMaxIter: i32, statusOut: usize,
+  rtol: f64, atol: f64, ssTol: f64, ssMaxIter: i32, ssWarm: i32, statusOut: usize,
 ): i32 {
+  gWarm = ssWarm != 0 && method != Method.Analytic;
+  warmSet = false;
   gKind = kind;
   gNcmt = ncmt;
   gDepot = depot;
@@ -382,6 +441,8 @@ export function simulateBatch(
         st(HSTATE, 0, 0.0);
       } else if (type == Ev.SteadyState) {
         const rate = ld(evRate, e);
+        subjectIndex = s;
+        eventIndex = e - e0;
         status = steadyState(t, cmt, ld(evAmt, e), rate, ld(evIi, e), ld(evDur, e), ld(evPhase, e), p, ssTol, ssMaxIter);
         if (status != Status.Ok) break;
         const active = load<i32>(evN + (<usize>e << 2));
@@ -424,6 +485,7 @@ export function simulateShared(
   gNcmt = ncmt;
   gDepot = depot;
   gMethod = Method.Analytic;
+  gWarm = false;
   const n = kind == Kind.Linear ? linearStates(ncmt, depot) : kind == Kind.User && userLinear() ? nStates(kind, ncmt, depot) : 0;
   gN = n;
   linearInvalidate();

@@ -79,7 +79,7 @@ export class RawKernel {
       job.kind, job.ncmt, job.depot ? 1 : 0, job.method, nSubj,
       evStart, evEnd, time, type, cmt, amt, rate, ii, dur, phase, count, par, out,
       parBase, params, outBase, obs, 0,
-      job.rtol, job.atol, job.ssTol ?? 1e-10, job.ssMaxIter ?? 10000, status,
+      job.rtol, job.atol, job.ssTol ?? 1e-10, job.ssMaxIter ?? 10000, job.ssWarm ? 1 : 0, status,
     ];
   }
 

@@ -5,7 +5,8 @@
 // patient, two of them inside the first hours where the lag and D1 decide the prediction.
 // 40 simulated patients (η from Ω, combined residual error); figures: median CPU time per patient
 // with the global search (the default) and with the local optimizer alone, the start points and
-// local runs of the search, and how many patients the search moved to a lower mode.
+// local runs of the search, how many patients the search moved to a lower mode, and the estimate
+// with method 'dop853' and 'dopri5' asked for.
 
 import { defineModel } from '../src/model/model.js';
 import { recordFromItems } from '../src/regimen/nmtran.js';
@@ -87,9 +88,12 @@ export const wmapOde: Workload = {
     let multimodal = 0;
     let converged = 0;
     let maxDrop = 0;
-    // the same estimate with DOP853 (not the default: see README, solver options)
+    // the same estimate with DOP853 asked for (the objective's default here, without the stiffness
+    // test) and with Dormand–Prince (the default before)
     const dop: number[] = [];
     let dopEta = 0;
+    const dp5: number[] = [];
+    let dp5Eta = 0;
     for (const p of patients) {
       let t0 = cpuNowMs();
       const g = estimate(model, p, { covariance: false });
@@ -101,6 +105,10 @@ export const wmapOde: Workload = {
       const d = estimate(model, p, { covariance: false, method: 'dop853' });
       dop.push(cpuNowMs() - t0);
       d.eta.forEach((e, i) => (dopEta = Math.max(dopEta, Math.abs(e - (g.eta[i] as number)))));
+      t0 = cpuNowMs();
+      const q = estimate(model, p, { covariance: false, method: 'dopri5' });
+      dp5.push(cpuNowMs() - t0);
+      q.eta.forEach((e, i) => (dp5Eta = Math.max(dp5Eta, Math.abs(e - (g.eta[i] as number)))));
       startPoints += g.convergence?.startPoints ?? 0;
       localRuns += g.convergence?.localRuns ?? 0;
       if (g.ofv < l.ofv - 1e-6) {
@@ -118,6 +126,7 @@ export const wmapOde: Workload = {
         label: 'MAP per patient, ODE with lag + D1 (IIV) + SS dose, global search (default), median CPU, without covariance',
         value: mg,
         unit: 'ms',
+        target: { max: 50, text: '≤ 50 ms' },
         note: `local optimizer alone ${ml.toFixed(2)} ms (×${(mg / ml).toFixed(2)}); mean ${(global.reduce((a, b) => a + b, 0) / N).toFixed(2)} vs ${(local.reduce((a, b) => a + b, 0) / N).toFixed(2)} ms; ${(startPoints / N).toFixed(1)} start points and ${(localRuns / N).toFixed(2)} extra local runs per patient; ${lower}/${N} patients moved to a lower mode (largest OFV drop ${maxDrop.toFixed(3)}), ${multimodal} flagged multimodal, ${converged}/${N} converged`,
       },
       {
@@ -132,14 +141,21 @@ export const wmapOde: Workload = {
         value: median(dop),
         unit: 'ms',
         target: { max: 50, text: '≤ 50 ms' },
-        note: `largest |Δη| from the default (dopri5) estimate ${dopEta.toExponential(1)}`,
+        note: `largest |Δη| from the default estimate ${dopEta.toExponential(1)}`,
+      },
+      {
+        key: 'wmapode.dopri5_ms',
+        label: "the same with method 'dopri5' (global search)",
+        value: median(dp5),
+        unit: 'ms',
+        note: `largest |Δη| from the default estimate ${dp5Eta.toExponential(1)}`,
       },
     ];
     return {
       id: 'w-map-ode',
       title: this.title,
       figures,
-      details: { patients: N, seed: SEED, samples: SAMPLES, median_ms: { global: mg, local: ml, dop853: median(dop) }, dop853_max_abs_deta: dopEta, start_points_per_patient: startPoints / N, local_runs_per_patient: localRuns / N, lower, multimodal, converged, max_ofv_drop: maxDrop },
+      details: { patients: N, seed: SEED, samples: SAMPLES, median_ms: { global: mg, local: ml, dop853: median(dop), dopri5: median(dp5) }, dop853_max_abs_deta: dopEta, dopri5_max_abs_deta: dp5Eta, start_points_per_patient: startPoints / N, local_runs_per_patient: localRuns / N, lower, multimodal, converged, max_ofv_drop: maxDrop },
     };
   },
 };

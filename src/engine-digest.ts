@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '32fffdf451a0ea5d043cc292e45cf1ba28b45f2cebaa4643b9097caf6351bc2c';
+export const ENGINE_DIGEST = 'e28880749137706fa75cda779d1f152c1af3882a40e9ec6dee571261d7e24f64';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

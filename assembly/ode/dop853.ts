@@ -5,6 +5,7 @@
 import { Status, MAX_STATES } from "../abi";
 import { rhs } from "../models/rhs";
 import * as T from "./tableau-dop853";
+import { STIFF } from "./dopri5";
 import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, tolScale, initialStep, copyVec, log2Fast, exp2Fast } from "./control";
 
 const VEC: i32 = MAX_STATES << 3;
@@ -48,6 +49,10 @@ const FACC1: f64 = 1.0 / 0.333;
 const FACC2: f64 = 1.0 / 6.0;
 const SAFE: f64 = 0.9;
 const ERR5_FLOOR: f64 = 0.01;
+// dop853.f's stiffness test: 15 accepted steps in a row with h·λ > 6.1 (6 below it reset the count)
+const STIFF_HLAMBDA: f64 = 6.1;
+const STIFF_STEPS: i32 = 15;
+const CALM_STEPS: i32 = 6;
 
 // @ts-ignore: decorator
 @inline
@@ -66,7 +71,7 @@ function st(v: usize, i: i32, x: f64): void {
  */
 export function dop853(
   kind: i32, ncmt: i32, depot: i32, n: i32, y: usize, t0: f64, t1: f64, p: usize, rate: usize,
-  obsT: usize, nObs: i32, kObs: i32, obsY: usize, rtol: f64, atol: f64, hState: usize,
+  obsT: usize, nObs: i32, kObs: i32, obsY: usize, rtol: f64, atol: f64, hState: usize, detectStiff: bool = false,
 ): i32 {
   const rowBytes = <usize>n << 3;
   const span = t1 - t0;
@@ -92,6 +97,8 @@ export function dop853(
   let lgFacoldB: f64 = BETA * -13.287712379549449; // facold = 1e-4
   let reject = false;
   let sawNonFinite = false;
+  let stiffRun = 0;
+  let calmRun = 0;
 
   while (status == Status.Ok) {
     if (nacc + nrej >= MAX_STEPS) {
@@ -171,6 +178,28 @@ export function dop853(
     if (err <= 1.0) {
       nacc++;
       lgFacoldB = BETA * log2Fast(max<f64>(err, 1e-4));
+      if (detectStiff) {
+        // h·λ ≈ h·|f(y1) − f(y12)| / |y1 − y12| (the last stage and the new state, both at t + h)
+        // estimates the dominant eigenvalue; above 6.1 the step is held back by stability
+        // see: dop853.f (IASTI, NONSTI; tested there every NSTIFF steps, here every step)
+        let num: f64 = 0;
+        let den: f64 = 0;
+        for (let i = 0; i < n; i++) {
+          const a = ld(k13, i) - ld(K12, i);
+          const b = ld(yb, i) - ld(YS, i);
+          num += a * a;
+          den += b * b;
+        }
+        if (den > 0 && h * h * num > STIFF_HLAMBDA * STIFF_HLAMBDA * den) {
+          calmRun = 0;
+          if (++stiffRun >= STIFF_STEPS) {
+            status = STIFF;
+            break;
+          }
+        } else if (++calmRun >= CALM_STEPS) {
+          stiffRun = 0;
+        }
+      }
       let dense = false;
       while (kObs < nObs) {
         const to = load<f64>(obsT + (<usize>kObs << 3));
@@ -234,6 +263,11 @@ export function dop853(
     }
   }
 
+  if (status == STIFF) {
+    // y and hState are left as they were: the caller integrates the segment again with RODAS4
+    writeStats(nacc, nrej, nfev, 0);
+    return STIFF;
+  }
   status = finishSegment(status, y, ya, n, obsY, kObs, nObs, hState, hProposal);
   writeStats(nacc, nrej, nfev, 0);
   return status;

@@ -7,7 +7,7 @@ import { dop853 } from "./dop853";
 import { rosenbrock } from "./rosenbrock";
 
 /**
- * Method.Auto: whether the current subject's problem has shown itself stiff. Once it has, its
+ * Method.Auto and Method.AutoDop853: whether the current subject's problem has shown itself stiff. Once it has, its
  * remaining segments go straight to RODAS4 (stiffness comes from the parameters, which a subject
  * keeps); the driver clears it at each subject (resetStiffness).
  */
@@ -70,7 +70,7 @@ function segment(
   store<u64>(STATS, 0);
   store<u64>(STATS, 0, 8);
   const n = nStates(kind, ncmt, depot);
-  if (n == 0 || (method != Method.Dopri5 && method != Method.Rosenbrock && method != Method.Auto && method != Method.Dop853) || !(t1 >= t0)) {
+  if (n == 0 || (method != Method.Dopri5 && method != Method.Rosenbrock && method != Method.Auto && method != Method.Dop853 && method != Method.AutoDop853) || !(t1 >= t0)) {
     return Status.BadModel;
   }
   if (!allFinite(y, n)) return Status.NonFinite;
@@ -96,7 +96,12 @@ function segment(
   if (method == Method.Dop853) {
     return dop853(kind, ncmt, depot, n, y, t0, t1, p, rate, obsT, nObs, k, obsY, rt, at, hState);
   }
-  if (method == Method.Auto && !stiffSubject) {
+  if (method == Method.AutoDop853 && !stiffSubject) {
+    const r = dop853(kind, ncmt, depot, n, y, t0, t1, p, rate, obsT, nObs, k, obsY, rt, at, hState, true);
+    if (r != STIFF) return r;
+    stiffSubject = true;
+    if (hState) store<f64>(hState, 0.0);
+  } else if (method == Method.Auto && !stiffSubject) {
     const r = dopri5(kind, ncmt, depot, n, y, t0, t1, p, rate, obsT, nObs, k, obsY, rt, at, hState, true);
     if (r != STIFF) return r;
     // the whole segment again, from its start, with the stiff method and its own first step

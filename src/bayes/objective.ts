@@ -29,7 +29,7 @@
 // every point sharing the same event table.
 
 import { Errors } from '../errors.js';
-import { Status } from '../abi.js';
+import { Method, Status } from '../abi.js';
 import type { Evaluation, Model, Modifiers, Residual, SolverMethod } from '../model/model.js';
 import { recordResidual } from '../engine/outputs.js';
 import type { EventTable } from '../regimen/compile.js';
@@ -107,6 +107,12 @@ export interface MapObjective {
    * metrics computed in WASM on its profile (times = the records' times).
    */
   simulate(xs: Float64Array, count: number, metrics?: MetricArrays): SimulatedPoints;
+  /**
+   * The same points solved as the objective solves them (for an ODE model left to 'auto': DOP853,
+   * steady states warm within the batch), where simulate() keeps the model's method: for checks
+   * on the objective's own predictions (warnings.ts).
+   */
+  simulateAsObjective(xs: Float64Array, count: number): SimulatedPoints;
   /** Lag, F, rate, duration and scale per compartment on record r at x; undefined where a parameter is invalid. */
   modifiersAt(x: ArrayLike<number>, r: number): Modifiers | undefined;
 }
@@ -374,6 +380,39 @@ function likelihood(model: Model, records: readonly DataRecord[], options: Objec
   return { obs, dataOfv };
 }
 
+const sameArray = (a: Float64Array, b: Float64Array): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+};
+
+/** Equal lag, F, rate, duration and scale in every group (NaN equal to NaN): the same event table. */
+function sameModifiers(a: readonly Modifiers[], b: readonly Modifiers[]): boolean {
+  for (let g = 0; g < a.length; g++) {
+    const x = a[g] as Modifiers;
+    const y = b[g] as Modifiers;
+    if (!sameArray(x.lag, y.lag) || !sameArray(x.F, y.F) || !sameArray(x.R, y.R) || !sameArray(x.D, y.D) || !sameArray(x.S, y.S)) return false;
+  }
+  return true;
+}
+
+const copyModifiers = (m: Modifiers): Modifiers => ({ lag: m.lag.slice(), F: m.F.slice(), R: m.R.slice(), D: m.D.slice(), S: m.S.slice() });
+
+/** Below this rtol DOP853 takes fewer steps than Dormand–Prince for the same error (README, W-ode). */
+const DOP853_RTOL = 1e-7;
+
+/**
+ * The engine method of a Problem. The MAP objective of an ODE model left to 'auto' at a tight
+ * tolerance integrates with DOP853 (RODAS4 from where its stiffness test fires): an estimate
+ * solves the model a few hundred times, and at rtol 1e-8 DOP853 needs 2–5× fewer steps at a smaller
+ * error. Simulations of a subject's points (forecasts) keep the model's method.
+ */
+function objectiveMethod(model: Model, options: ObjectiveOptions, objective: boolean): number {
+  const m = resolveMethod(model, options.method);
+  if (!objective || options.method !== undefined || m !== Method.Auto) return m;
+  return (options.rtol ?? model.solver.rtol) <= DOP853_RTOL ? Method.AutoDop853 : m;
+}
+
 /** Simulates `count` points in one engine call (and their metrics in the same call, when asked). */
 type RunPoints = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArrays) => RunResult;
 
@@ -381,7 +420,7 @@ type RunPoints = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArray
  * Phase 4: the patient's Problem (engine/problem.ts): the event table, compiled once unless the
  * random effects move it, and the solver; each run lays out a batch of points and solves it.
  */
-function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, sets: ParameterSets, options: ObjectiveOptions): RunPoints {
+function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, sets: ParameterSets, options: ObjectiveOptions, objective = false): RunPoints {
   const stride = model.parStride;
   const ev = model.slots;
   const nRec = records.length;
@@ -395,7 +434,9 @@ function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, s
     : compileGrouped(model, records, groupOf, records.map((_, i) => groupEval0[groupOf[i] as number] as Evaluation), options.file);
 
   checkSolverOptions(options);
-  const solver = solverSetup(model, resolveMethod(model, options.method), options.rtol, options.atol);
+  // the objective's batches are stencils and line-search points around their first point: warm
+  // steady states (a subject's result then depends on the batch's first to within ssTol)
+  const solver = { ...solverSetup(model, objectiveMethod(model, options, objective), options.rtol, options.atol), ssWarm: objective };
   const eng = options.engine ?? threadEngine(model);
 
   const recordTimes = Float64Array.from(records, (r) => r.TIME);
@@ -413,14 +454,23 @@ function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, s
     const live: number[] = [];
     const tables: EventTable[] = [];
     const mods: Modifiers[] = new Array<Modifiers>(G);
+    // the table depends on the points only through their modifiers: the points of a stencil that
+    // move no lag, F, rate, duration or scale share their table (compiled once per batch)
+    const compiled: { mods: Modifiers[]; table: EventTable }[] = [];
     for (let k = 0; k < count; k++) {
       const good = fillPoint(xs, k * dim, params, k * G, perPointTable ? mods : undefined);
       if (!good) continue;
       if (perPointTable) {
-        try {
-          tables.push(compileGrouped(model, records, groupOf, groupEvaluations(groupOf, params.subarray(k * G * stride, (k + 1) * G * stride), mods, stride), options.file));
-        } catch {
-          continue;
+        const same = compiled.find((c) => sameModifiers(c.mods, mods));
+        if (same) tables.push(same.table);
+        else {
+          try {
+            const table = compileGrouped(model, records, groupOf, groupEvaluations(groupOf, params.subarray(k * G * stride, (k + 1) * G * stride), mods, stride), options.file);
+            tables.push(table);
+            compiled.push({ mods: mods.map(copyModifiers), table });
+          } catch {
+            continue;
+          }
         }
       }
       ok[k] = 1;
@@ -520,7 +570,9 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   const fx = estimatedEffects(model, records, options);
   const sets = parameterSets(model, records, fx, options);
   const { obs, dataOfv } = likelihood(model, records, options);
-  const run = mapProblem(model, records, fx, sets, options);
+  const run = mapProblem(model, records, fx, sets, options, true);
+  // simulations (forecasts, dose optimization) with the model's own method, made when first asked
+  let runModel: RunPoints | undefined;
   const { etaNames, etaFree, kNames, kFree, occasions, nEtaFree, nKFree, dim, labels, priorCovariance, priorSd, priorPrecision } = fx;
   const { slowPath, groupOf, groupBase, v, setEffects, effectOverrides } = sets;
 
@@ -631,8 +683,14 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
     },
     simulate(xs, count, metrics) {
       if (xs.length < count * dim) throw Errors.parameter('random effects', xs.length, `expected ${count} × ${dim} values`);
-      const r = run(xs, count, metrics);
+      runModel ??= mapProblem(model, records, fx, sets, options);
+      const r = runModel(xs, count, metrics);
       return { obs: r.obs, ok: r.ok, metrics: r.metrics };
+    },
+    simulateAsObjective(xs, count) {
+      if (xs.length < count * dim) throw Errors.parameter('random effects', xs.length, `expected ${count} × ${dim} values`);
+      const r = run(xs, count);
+      return { obs: r.obs, ok: r.ok };
     },
   };
 }

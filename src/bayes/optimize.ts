@@ -85,6 +85,44 @@ export function centralDifferences(batch: BatchFunction, n: number, steps: Array
   };
 }
 
+/**
+ * f and its forward-difference gradient in one batch of n + 1 points (step i is
+ * steps[i]·max(1, |xᵢ|)): half the points of central differences, with an O(step) error instead
+ * of O(step²); a point beyond a bound falls back to the backward difference.
+ */
+export function forwardDifferences(batch: BatchFunction, n: number, steps: ArrayLike<number>, counter?: { points: number }): ValueAndGradient {
+  const pts = new Float64Array((n + 1) * n);
+  const out = new Float64Array(n + 1);
+  const h = new Float64Array(n);
+  const back = new Float64Array(n);
+  const one = new Float64Array(1);
+  return (x, g) => {
+    for (let k = 0; k < n + 1; k++) pts.set(x, k * n);
+    for (let i = 0; i < n; i++) {
+      const xi = x[i] as number;
+      const up = xi + (steps[i] as number) * Math.max(1, Math.abs(xi));
+      pts[(1 + i) * n + i] = up;
+      h[i] = up - xi;
+    }
+    batch(pts, n + 1, out);
+    if (counter) counter.points += n + 1;
+    const f = out[0] as number;
+    for (let i = 0; i < n; i++) {
+      const fu = out[1 + i] as number;
+      if (Number.isFinite(fu) || !Number.isFinite(f)) {
+        g[i] = (fu - f) / (h[i] as number);
+        continue;
+      }
+      back.set(x);
+      back[i] = (x[i] as number) - (h[i] as number);
+      batch(back, 1, one);
+      if (counter) counter.points++;
+      g[i] = Number.isFinite(one[0]) ? (f - (one[0] as number)) / (h[i] as number) : NaN;
+    }
+    return f;
+  };
+}
+
 interface Trial {
   a: number;
   f: number;
@@ -298,6 +336,14 @@ export interface MinimizeOptions extends BfgsOptions {
    * outside its error model: a local minimum that fits the data badly).
    */
   readonly suspect?: (x: Float64Array, f: number) => boolean;
+  /**
+   * Forward differences (n + 1 points per gradient instead of 2n + 1) while max |gᵢ| is above
+   * this, then BFGS again from there with central differences and the curvature learnt so far, so
+   * that the convergence test (gtol, gtolNoisy) always sees a central-difference gradient. Worth it
+   * where a point is expensive (an ODE solve); it must be far above the forward error
+   * step·|∂²f/∂xᵢ²|/2. Default: central differences throughout.
+   */
+  readonly forwardAbove?: number;
 }
 
 export interface MinimizeResult extends OptimizeResult {
@@ -313,7 +359,16 @@ export function minimize(batch: BatchFunction, x0: ArrayLike<number>, options: M
   const steps = options.steps ?? new Float64Array(n).fill(1e-5);
   const counter = { points: 0 };
   const fg = centralDifferences(batch, n, steps, counter);
-  let best = bfgs(fg, x0, options);
+  const above = options.forwardAbove;
+  const fgForward = above !== undefined && n > 0 ? forwardDifferences(batch, n, steps, counter) : undefined;
+  const run = (start: ArrayLike<number>): OptimizeResult => {
+    if (!fgForward) return bfgs(fg, start, options);
+    const a = bfgs(fgForward, start, { ...options, gtol: above, gtolNoisy: above });
+    if (!Number.isFinite(a.f)) return bfgs(fg, start, options);
+    const b = bfgs(fg, a.x, { ...options, inverseHessian: a.inverseHessian });
+    return { ...b, iterations: a.iterations + b.iterations, evaluations: a.evaluations + b.evaluations };
+  };
+  let best = run(x0);
   let starts = 1;
   const mode = options.restarts ?? 'auto';
   const stalled = !best.converged || (best.iterations === 0 && maxAbs(best.g) > 0) || (options.suspect?.(Float64Array.from(best.x), best.f) ?? false);
@@ -323,7 +378,7 @@ export function minimize(batch: BatchFunction, x0: ArrayLike<number>, options: M
       for (const sign of [1, -1]) {
         const xs = Float64Array.from(x0);
         xs[i] = (xs[i] as number) + sign * spread * ((options.sd?.[i] as number | undefined) ?? 1);
-        const r = bfgs(fg, xs, options);
+        const r = run(xs);
         starts++;
         const better = Number.isFinite(r.f) && (!Number.isFinite(best.f) || r.f < best.f - 1e-9 || (r.converged && !best.converged && r.f <= best.f + 1e-6));
         if (better) best = r;

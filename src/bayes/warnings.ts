@@ -128,37 +128,38 @@ function uninformativeLevels(obj: MapObjective, expo: boolean, logDv: boolean): 
       centres.push(c);
     }
   const perCentre = 1 + 2 * dim;
-  const xs = new Float64Array(centres.length * perCentre * dim);
-  centres.forEach((c, i) => {
-    const base = i * perCentre;
-    xs.set(c, base * dim);
+  // a level is uninformative only if it is so at every centre: one centre at a time, and only
+  // while some level is still in question (an informative level at η = 0 settles it, and usually
+  // every level is: the other 2·dim stencils are then never solved)
+  let open: number[] = [];
+  obj.observations.forEach((r, j) => {
+    if (!obj.blq[j]) open.push(r);
+  });
+  const xs = new Float64Array(perCentre * dim);
+  for (const c of centres) {
+    if (open.length === 0) break;
+    xs.set(c, 0);
     for (let k = 0; k < dim; k++) {
       const h = STEP * (obj.priorSd[k] as number);
-      xs.set(c, (base + 1 + 2 * k) * dim);
-      xs[(base + 1 + 2 * k) * dim + k] = (c[k] as number) + h;
-      xs.set(c, (base + 2 + 2 * k) * dim);
-      xs[(base + 2 + 2 * k) * dim + k] = (c[k] as number) - h;
+      xs.set(c, (1 + 2 * k) * dim);
+      xs[(1 + 2 * k) * dim + k] = (c[k] as number) + h;
+      xs.set(c, (2 + 2 * k) * dim);
+      xs[(2 + 2 * k) * dim + k] = (c[k] as number) - h;
     }
-  });
-  const sim = obj.simulate(xs, centres.length * perCentre);
-  const variances = centres.map((c) => obj.predict(c).variance);
-
-  const found = new Set<number>();
-  obj.observations.forEach((r, j) => {
-    if (obj.blq[j]) return;
-    const dv = (obj.records[r] as (typeof obj.records)[number]).DV;
-    const measured = expo && logDv ? Math.exp(dv) : dv;
-    const everywhere = centres.every((_, i) => {
-      const base = i * perCentre;
-      const f = sim.obs[base * nRec + r] as number;
-      if (sim.ok[base] && Number.isFinite(f) && measured > 0 && Math.abs(f) <= NEGLIGIBLE_PREDICTION * measured) return true;
-      const V = (variances[i] as Float64Array)[r] as number;
+    const sim = obj.simulateAsObjective(xs, perCentre);
+    const variance = obj.predict(c).variance;
+    open = open.filter((r) => {
+      const dv = (obj.records[r] as (typeof obj.records)[number]).DV;
+      const measured = expo && logDv ? Math.exp(dv) : dv;
+      const f = sim.obs[r] as number;
+      if (sim.ok[0] && Number.isFinite(f) && measured > 0 && Math.abs(f) <= NEGLIGIBLE_PREDICTION * measured) return true;
+      const V = variance[r] as number;
       if (!(V > 0)) return false;
       let s2 = 0;
       for (let k = 0; k < dim; k++) {
-        const up = sim.obs[(base + 1 + 2 * k) * nRec + r] as number;
-        const dn = sim.obs[(base + 2 + 2 * k) * nRec + r] as number;
-        if (!sim.ok[base + 1 + 2 * k] || !sim.ok[base + 2 + 2 * k]) return false;
+        const up = sim.obs[(1 + 2 * k) * nRec + r] as number;
+        const dn = sim.obs[(2 + 2 * k) * nRec + r] as number;
+        if (!sim.ok[1 + 2 * k] || !sim.ok[2 + 2 * k]) return false;
         const tu = expo ? Math.log(up) : up;
         const td = expo ? Math.log(dn) : dn;
         // a difference quotient over 2h in x, times SD_k: (tu − td)/(2·STEP)
@@ -168,9 +169,8 @@ function uninformativeLevels(obj: MapObjective, expo: boolean, logDv: boolean): 
       }
       return Math.sqrt(s2 / V) < NEGLIGIBLE_SENSITIVITY;
     });
-    if (everywhere) found.add(r);
-  });
-  return found;
+  }
+  return new Set(open);
 }
 
 /** What the estimate's convergence report needs to say for its warnings. */

@@ -4,7 +4,7 @@
 // which record r reads set groupOf[r], each subject bringing its own sets in group order.
 
 import type { Evaluation, Model, Modifiers } from '../model/model.js';
-import { compileSubject, type EventTable } from '../regimen/compile.js';
+import { compileTable, type EventTable } from '../regimen/compile.js';
 import type { DataRecord } from '../regimen/record.js';
 
 export interface ParameterGroups {
@@ -52,10 +52,19 @@ export function groupBases(model: Model, records: readonly DataRecord[], groupRe
 
 /** Compiles the records into one table whose record r reads parameter set groupOf[r]. */
 export function compileGrouped(model: Model, records: readonly DataRecord[], groupOf: Int32Array, evals: readonly Evaluation[], file?: string): EventTable {
-  return compileSubject(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: groupOf, observedIndex: model.observeCompartment - 1, file }).events;
+  return compileTable(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: groupOf, observedIndex: model.observeCompartment - 1, file });
 }
 
 /** Per-record evaluations from the groups' kernel sets (G × stride) and modifiers, for compileGrouped. */
 export function groupEvaluations(groupOf: Int32Array, kernels: Float64Array, mods: readonly Modifiers[], stride: number): Evaluation[] {
-  return Array.from(groupOf, (g) => ({ ...(mods[g] as Modifiers), kernel: kernels.subarray(g * stride, (g + 1) * stride), values: {} }));
+  // one object per group, shared by its records: the MAP objective calls this for every point
+  const perGroup = new Map<number, Evaluation>();
+  return Array.from(groupOf, (g) => {
+    let e = perGroup.get(g);
+    if (!e) {
+      const m = mods[g] as Modifiers;
+      perGroup.set(g, (e = { lag: m.lag, F: m.F, R: m.R, D: m.D, S: m.S, kernel: kernels.subarray(g * stride, (g + 1) * stride), values: {} }));
+    }
+    return e;
+  });
 }

@@ -17,7 +17,7 @@ import { concatTables, type CompiledSubject, type EventTable } from '../regimen/
 import type { BatchInput, BatchOutput, Engine, MetricArrays } from './wasm.js';
 
 /** How the engine solves the model, everything but the subjects: a part of the engine's batch input. */
-export type SolverSetup = Pick<BatchInput, 'kind' | 'ncmt' | 'depot' | 'method' | 'nStates' | 'rtol' | 'atol' | 'ssTol' | 'ssMaxIter'>;
+export type SolverSetup = Pick<BatchInput, 'kind' | 'ncmt' | 'depot' | 'method' | 'nStates' | 'rtol' | 'atol' | 'ssTol' | 'ssMaxIter' | 'ssWarm'>;
 
 /** The solver setup of a model at a resolved method (resolveMethod) and optional tolerances. */
 export function solverSetup(model: Model, method: number, rtol?: number, atol?: number): SolverSetup {
@@ -105,6 +105,7 @@ export function solve(problem: Problem, engine: Engine): Solution {
     atol: v.atol,
     ssTol: v.ssTol,
     ssMaxIter: v.ssMaxIter,
+    ssWarm: v.ssWarm,
   };
   const m = problem.metrics;
   const out: BatchOutput & { metrics?: Float64Array } = m ? engine.runWithMetrics(job, m.times, m.defs, m.keepProfiles) : engine.run(job);

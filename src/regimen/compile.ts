@@ -137,6 +137,21 @@ export function compileSubject(records: readonly DataRecord[], evals: readonly E
   return { events: w.slice(), params: p.data.slice(0, sets * stride), stride, nOut: records.length };
 }
 
+/** compileTable's writer: its rows are copied out (slice) before it is written again. */
+const tableScratch = new TableWriter(256);
+
+/**
+ * The event table alone of one subject whose record r reads parameter set parIndex[r] (no sets
+ * collected, no writer allocated): the MAP objective compiles one per point when the random
+ * effects move a lag, F, rate, duration or scale. The same table as compileSubject's.
+ */
+export function compileTable(records: readonly DataRecord[], evals: readonly Evaluation[], options: CompileOptions & { readonly parIndex: Int32Array }): EventTable {
+  const w = tableScratch;
+  w.reset();
+  emitSubject(w, records, 0, records.length, evals, options.parIndex, options);
+  return w.slice();
+}
+
 /**
  * Appends one subject, records[base..base+n) with evaluations evals[0..n), to writers shared by a
  * batch (simulate()): its parameter sets to `p` (stride doubles each) and its events to `w`, whose
@@ -324,7 +339,16 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
 
 /** Concatenates event tables; evStart/evEnd receive each table's range. */
 export function concatTables(tables: readonly EventTable[], evStart: Int32Array, evEnd: Int32Array): EventTable {
-  const total = tables.reduce((a, t) => a + t.n, 0);
+  // a table given for several subjects (the points of a MAP stencil that share their modifiers) is
+  // laid out once and its rows walked by each of them: rows count their parameter sets and outputs
+  // from the subject's own bases
+  const at = new Map<EventTable, number>();
+  let total = 0;
+  for (const t of tables)
+    if (!at.has(t)) {
+      at.set(t, total);
+      total += t.n;
+    }
   const ev = {
     n: total,
     time: new Float64Array(total),
@@ -339,12 +363,11 @@ export function concatTables(tables: readonly EventTable[], evStart: Int32Array,
     par: new Int32Array(total),
     out: new Int32Array(total),
   };
-  let e = 0;
+  for (const [t, e] of at) for (const k of ['time', 'type', 'cmt', 'amt', 'rate', 'ii', 'dur', 'phase', 'count', 'par', 'out'] as const) ev[k].set(t[k], e);
   tables.forEach((t, i) => {
-    for (const k of ['time', 'type', 'cmt', 'amt', 'rate', 'ii', 'dur', 'phase', 'count', 'par', 'out'] as const) ev[k].set(t[k], e);
+    const e = at.get(t) as number;
     evStart[i] = e;
     evEnd[i] = e + t.n;
-    e += t.n;
   });
   return ev;
 }
