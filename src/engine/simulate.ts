@@ -237,9 +237,9 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   const designs = records.length > 0 ? layoutByDesign(model, records, options) : undefined;
   if (designs) {
     const out = solveDesigns(designs, solver, wantAmounts, eng);
-    const i = out.status.findIndex((s) => s !== Status.Ok);
-    if (i >= 0) throw Errors.solver(`ID ${designs.ids[i]}: ${statusText(out.status[i] as number)}`, (records[designs.base[i] as number] as DataRecord).row);
-    return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: designs.ids };
+    // a subject that did not solve is named by the general path, with the status of its own walk
+    // (the fast path goes on past a failed steady state, and a later reset may report another)
+    if (out.status.every((s) => s === Status.Ok)) return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: designs.ids };
   }
   const batch = layoutRecords(model, records, options);
   const problem: Problem = { solver, subjects: batch.subjects, amounts: wantAmounts };

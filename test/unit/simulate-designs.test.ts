@@ -169,6 +169,17 @@ describe('simulate() by design', () => {
     expect(() => simulate(dosing, badParam)).toThrow(messageOf(() => layoutRecords(dosing, badParam)));
   });
 
+  it('names a subject that does not solve as the general path does (a steady state without elimination, then a reset)', () => {
+    const rows = ['ID,TIME,EVID,AMT,CMT,SS,II,CL,LAGT,MODE,DUR2,RAT2,BIOAV'];
+    for (let id = 1; id <= 4; id++) {
+      const cl = id === 3 ? 0 : 1;
+      for (const [t, evid, amt, ss, ii] of [[0, 1, 100, 1, 12], [1, 0, 0, 0, 0], [2, 3, 0, 0, 0], [3, 0, 0, 0, 0]]) rows.push(`${id},${t},${evid},${amt},2,${ss},${ii},${cl},0,0,0,0,1`);
+    }
+    const records = readNmtran(rows.join('\n')).records;
+    expect(layoutByDesign(dosing, records)?.designs.length).toBe(1);
+    for (const amounts of [false, true]) expect(() => simulate(dosing, records, { amounts })).toThrow(/ID 3: no steady state exists/);
+  });
+
   it('random mixes of designs, parameters and covariate changes: bitwise the general path (property)', () => {
     const designs = [...byId(dosingData).values()].slice(0, 12);
     fc.assert(
