@@ -27,7 +27,7 @@ export interface DesignGroup {
   readonly sets: number;
   /** Subjects of this design. */
   count: number;
-  /** The design's key, and its bits as 32-bit words. */
+  /** The design's key, and the same memory as 32-bit words. */
   readonly key: Float64Array;
   readonly bits: Int32Array;
 }
@@ -148,6 +148,9 @@ function sameItems(a: Items, b: Items, names: readonly string[]): boolean {
   }
   return true;
 }
+
+/** Subjects read before the pass judges whether designs repeat enough to be worth grouping. */
+const MIN_SUBJECTS_TO_JUDGE = 32;
 
 /** Per-record fields written for a dose record (the most any record writes). */
 const MAX_RECORD_KEY = 9;
@@ -360,7 +363,8 @@ export function layoutDesigns(
           return undefined;
         }
         g = designs.length;
-        designs.push({ evStart, evEnd: w.n, nRec, sets, count: 0, key: key.slice(0, k), bits: bits.slice(0, 2 * k) });
+        const own = bits.slice(0, 2 * k);
+        designs.push({ evStart, evEnd: w.n, nRec, sets, count: 0, key: new Float64Array(own.buffer), bits: own });
         if (list) list.push(g);
         else byHash.set(h, [g]);
       }
@@ -370,6 +374,10 @@ export function layoutDesigns(
     ids.push(id);
     index.add(base, g, parBase);
     base = r;
+    // nearly a design per subject (sampling times of their own, say): the general path lays such
+    // data out without the keys, and this pass gave up only a few subjects' work to find out
+    const n = ids.length;
+    if (n >= MIN_SUBJECTS_TO_JUDGE && (n & (n - 1)) === 0 && 4 * designs.length > 3 * n) return undefined;
   }
   if (idRepeats(ids)) return undefined;
   const n = index.n;

@@ -98,16 +98,24 @@ describe('simulate() by design', () => {
     expectSame(dosing, records, { overrides: { KA: 0.8 }, amounts: false });
   });
 
-  it('keeps subjects whose lag, F or duration differ in designs of their own', () => {
-    // copy c > 0 scales the data items behind lag and F: the tables differ, so the designs do
-    const records = replicate(dosingData, 3, false, (items, c) => {
-      items.LAGT = (items.LAGT as number) * (1 + c / 10);
-      items.BIOAV = (items.BIOAV as number) * (1 - c / 10);
+  it('keeps subjects whose lag or F differ in designs of their own', () => {
+    // odd copies scale the data items behind lag and F: their tables differ from the even copies'
+    const records = replicate(dosingData, 6, false, (items, c) => {
+      items.LAGT = (items.LAGT as number) * (1 + (c % 2) / 10);
+      items.BIOAV = (items.BIOAV as number) * (1 - (c % 2) / 10);
     });
-    const d = layoutByDesign(dosing, records);
-    expect(d).toBeDefined();
+    const plain = layoutByDesign(dosing, replicate(dosingData, 6))?.designs.length as number;
+    expect(layoutByDesign(dosing, records)?.designs.length).toBeGreaterThan(plain);
     expectSame(dosing, records, { amounts: false });
     expectSame(dosing, records, { amounts: true });
+  });
+
+  it('leaves data whose subjects nearly all differ in design to the general path', () => {
+    const rows = ['ID,TIME,EVID,AMT,CMT,LAGT,MODE,DUR2,RAT2,BIOAV'];
+    for (let id = 1; id <= 40; id++) rows.push(`${id},0,1,100,1,0,0,0,0,1`, `${id},${1 + id / 10},0,0,2,0,0,0,0,1`, `${id},24,0,0,2,0,0,0,0,1`);
+    const records = readNmtran(rows.join('\n')).records;
+    expect(layoutByDesign(dosing, records)).toBeUndefined();
+    expectSame(dosing, records, { amounts: false });
   });
 
   it('equals the general path with time-varying covariates (NOCB and LOCF), constant and changing', () => {
