@@ -7,12 +7,15 @@ import { appendSubject, compileSubject, type CompiledSubject, type CompileOption
 import { ParamWriter, TableWriter } from '../regimen/table-writer.js';
 import type { DataRecord } from '../regimen/record.js';
 import { byId } from '../regimen/nmtran.js';
-import { Method } from '../abi.js';
+import { Method, Status } from '../abi.js';
 import { ANALYTIC_KINDS, autoSolver, hasAnalytic } from '../model/structure.js';
 import { engine } from './load.js';
 import { type Engine, statusText } from './wasm.js';
 import { checkSolverOptions } from './solver-options.js';
 import { firstFailure, layoutSubjects, solve, solverSetup, type Problem, type SubjectLayout } from './problem.js';
+import { type Items, relevantNames, sameRelevant } from './relevant-items.js';
+import { type DesignLayout, layoutDesigns, SubjectIndex } from './design-groups.js';
+import { solveDesigns } from './design-solve.js';
 
 export interface SimulateOptions {
   /** 'auto' (default): the model's own choice (analytic for linear models, Rosenbrock for TMDD, Dormand–Prince otherwise). */
@@ -63,46 +66,6 @@ export function resolveMethod(model: Model, method: SolverMethod | undefined): n
   return autoSolver(model.structure) === 'analytic' ? Method.Analytic : Method.Auto;
 }
 
-/** Names whose values decide a record's evaluation: the model's inputs and parameters. */
-const relevantNames = (model: Model): readonly string[] => [...model.inputs, ...model.parameterNames];
-
-type Items = Readonly<Record<string, number>>;
-
-/** Equal as the old string key saw them: `===`, or both NaN (absent values are equal only to absent ones). */
-const same = (x: number | undefined, y: number | undefined): boolean => x === y || (x !== x && y !== y);
-
-/**
- * Whether two records' items hold the same relevant values. The first names are read at call sites
- * of their own, so each site always sees one name and V8 keeps it a fast monomorphic load (one
- * site looping over names goes megamorphic: most of the general path's time went there).
- */
-function sameRelevant(a: Items, b: Items, names: readonly string[]): boolean {
-  const n = names.length;
-  if (n === 0) return true;
-  const k0 = names[0] as string;
-  if (!same(a[k0], b[k0])) return false;
-  if (n === 1) return true;
-  const k1 = names[1] as string;
-  if (!same(a[k1], b[k1])) return false;
-  if (n === 2) return true;
-  const k2 = names[2] as string;
-  if (!same(a[k2], b[k2])) return false;
-  if (n === 3) return true;
-  const k3 = names[3] as string;
-  if (!same(a[k3], b[k3])) return false;
-  if (n === 4) return true;
-  const k4 = names[4] as string;
-  if (!same(a[k4], b[k4])) return false;
-  if (n === 5) return true;
-  const k5 = names[5] as string;
-  if (!same(a[k5], b[k5])) return false;
-  for (let i = 6; i < n; i++) {
-    const k = names[i] as string;
-    if (!same(a[k], b[k])) return false;
-  }
-  return true;
-}
-
 /**
  * One evaluation per record; records usually repeat the same data items, so the model is evaluated
  * again only when a relevant value differs from the previous record's (the same test as comparing
@@ -147,13 +110,14 @@ export function compileForModel(model: Model, records: readonly DataRecord[], op
  * an arena of the same size anyway). Safe because simulate() is synchronous and its views never
  * leave it.
  */
-let staged: { readonly w: TableWriter; readonly p: ParamWriter } | undefined;
+let staged: { readonly w: TableWriter; readonly p: ParamWriter; readonly index: SubjectIndex } | undefined;
 let release: ReturnType<typeof setTimeout> | undefined;
 const STAGING_KEEP_MS = 1000;
-function staging(rows: number): { readonly w: TableWriter; readonly p: ParamWriter } {
-  staged ??= { w: new TableWriter(rows), p: new ParamWriter() };
+function staging(rows: number): { readonly w: TableWriter; readonly p: ParamWriter; readonly index: SubjectIndex } {
+  staged ??= { w: new TableWriter(rows), p: new ParamWriter(), index: new SubjectIndex() };
   staged.w.reset(rows);
   staged.p.reset();
+  staged.index.reset();
   if (release !== undefined) clearTimeout(release);
   release = setTimeout(() => {
     staged = undefined;
@@ -242,6 +206,15 @@ export function layoutRecords(model: Model, records: readonly DataRecord[], opti
   return { subjects, ids, firstRecord };
 }
 
+/**
+ * The records laid out by design (design-groups.ts): one compiled table per distinct design, each
+ * subject its own parameter sets; undefined where the general layout (layoutRecords) must be used.
+ * Views of this thread's staging arrays, like layoutRecords'.
+ */
+export function layoutByDesign(model: Model, records: readonly DataRecord[], options: SimulateOptions = {}): DesignLayout | undefined {
+  return layoutDesigns(model, records, options.overrides, compileOptions(model, options), staging(64));
+}
+
 /** Concatenates compiled subjects into one batch layout. */
 export function concatSubjects(subjects: readonly CompiledSubject[]): SubjectLayout {
   return layoutSubjects(subjects);
@@ -258,14 +231,19 @@ export function concatSubjects(subjects: readonly CompiledSubject[]): SubjectLay
  */
 export function simulate(model: Model, records: readonly DataRecord[], options: SimulateOptions = {}): Simulation {
   checkSolverOptions(options);
-  const batch = layoutRecords(model, records, options);
   const wantAmounts = options.amounts ?? true;
-  const problem: Problem = {
-    solver: solverSetup(model, resolveMethod(model, options.method), options.rtol, options.atol),
-    subjects: batch.subjects,
-    amounts: wantAmounts,
-  };
-  const out = solve(problem, options.engine ?? engine(model));
+  const solver = solverSetup(model, resolveMethod(model, options.method), options.rtol, options.atol);
+  const eng = options.engine ?? engine(model);
+  const designs = records.length > 0 ? layoutByDesign(model, records, options) : undefined;
+  if (designs) {
+    const out = solveDesigns(designs, solver, wantAmounts, eng);
+    // a subject that did not solve is named by the general path, with the status of its own walk
+    // (the fast path goes on past a failed steady state, and a later reset may report another)
+    if (out.status.every((s) => s === Status.Ok)) return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: designs.ids };
+  }
+  const batch = layoutRecords(model, records, options);
+  const problem: Problem = { solver, subjects: batch.subjects, amounts: wantAmounts };
+  const out = solve(problem, eng);
   const i = firstFailure(out);
   if (i >= 0) throw Errors.solver(`ID ${batch.ids[i]}: ${statusText(out.status[i] as number)}`, batch.firstRecord[i]?.row);
   // output rows follow the subject order of byId, which is the input order (IDs are contiguous)

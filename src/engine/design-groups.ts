@@ -1,0 +1,395 @@
+// Subjects of a data set that share a design: in most data sets many IDs have the same dosing and
+// sampling records and differ only in their parameters. The compiled event table is a function of
+// the values the compiler reads (per record TIME, EVID, CMT, the pre-dose mark and, for a dose,
+// AMT, RATE, ADDL, II, SS; per evaluation the modifiers lag, F, R, D and S; and where the kernel
+// parameter sets change), so subjects that agree bit for bit on all of them have bitwise the same
+// table: it is compiled once per design, and each subject brings only its parameter sets.
+//
+// Records are read once, in one pass per subject, into a key of plain doubles; the model is
+// evaluated only where a subject's relevant items change (as the general path does). Anything the
+// general path would refuse, or would treat in a way this pass does not reproduce (an ID that comes
+// back after another, a kernel set holding NaN), returns undefined: the caller then takes the
+// general path, which raises the same errors.
+
+import type { Evaluation, Model } from '../model/model.js';
+import { appendSubject, type CompileOptions, type EventTable } from '../regimen/compile.js';
+import { type DataRecord, PRE_DOSE_ITEM } from '../regimen/record.js';
+import { ParamWriter, type TableWriter } from '../regimen/table-writer.js';
+import { type Items, relevantNames } from './relevant-items.js';
+
+export interface DesignGroup {
+  /** Rows evStart..evEnd of the batch's events: the design's compiled table. */
+  readonly evStart: number;
+  readonly evEnd: number;
+  /** Records (output rows) per subject. */
+  readonly nRec: number;
+  /** Parameter sets per subject. */
+  readonly sets: number;
+  /** Subjects of this design. */
+  count: number;
+  /** The design's key, and the same memory as 32-bit words. */
+  readonly key: Float64Array;
+  readonly bits: Int32Array;
+}
+
+/** The subjects of a data set by design: IDs in data order, each reading its own parameter sets and one design's table. */
+export interface DesignLayout {
+  readonly ids: readonly number[];
+  /** Index of each subject's first record: its first output row. */
+  readonly base: Int32Array;
+  /** Design of each subject. */
+  readonly design: Int32Array;
+  /** First parameter set of each subject in `params`. */
+  readonly parBase: Int32Array;
+  readonly params: Float64Array;
+  readonly stride: number;
+  readonly designs: readonly DesignGroup[];
+  /** Every design's table, one after the other. */
+  readonly events: EventTable;
+  /** Records in all (output rows). */
+  readonly nOut: number;
+}
+
+/**
+ * Per-subject indices of a batch, kept from one call to the next with the other staging arrays:
+ * arrays made afresh per call outlived a scavenge or two and were promoted, and the old space
+ * they filled cost full collections of the caller's records.
+ */
+export class SubjectIndex {
+  n = 0;
+  base: Int32Array = new Int32Array(256);
+  design: Int32Array = new Int32Array(256);
+  parBase: Int32Array = new Int32Array(256);
+
+  reset(): void {
+    this.n = 0;
+  }
+
+  add(base: number, design: number, parBase: number): void {
+    const i = this.n;
+    if (i === this.base.length) {
+      const grow = (a: Int32Array): Int32Array => {
+        const g = new Int32Array(2 * i);
+        g.set(a);
+        return g;
+      };
+      this.base = grow(this.base);
+      this.design = grow(this.design);
+      this.parBase = grow(this.parBase);
+    }
+    this.base[i] = base;
+    this.design[i] = design;
+    this.parBase[i] = parBase;
+    this.n = i + 1;
+  }
+}
+
+/** IDs equal as byId's Map sees them (SameValueZero). */
+const sameId = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
+
+/** Whether an ID occurs twice (records of an ID that come back after another's: byId regroups them). */
+function idRepeats(ids: readonly number[]): boolean {
+  const sorted = Float64Array.from(ids).sort();
+  for (let i = 1; i < sorted.length; i++) if (sameId(sorted[i] as number, sorted[i - 1] as number)) return true;
+  return false;
+}
+
+/** Bitwise equality of the first n doubles of a key (as 2n 32-bit words) and a design's. */
+function sameKey(bits: Int32Array, n: number, other: Int32Array): boolean {
+  const words = 2 * n;
+  if (other.length !== words) return false;
+  for (let i = 0; i < words; i++) if (bits[i] !== other[i]) return false;
+  return true;
+}
+
+/** Whether words from..to of two keys are equal. */
+function sameWords(bits: Int32Array, from: number, to: number, other: Int32Array): boolean {
+  for (let i = from; i < to; i++) if (bits[i] !== other[i]) return false;
+  return true;
+}
+
+const EMPTY_KEY = new Float64Array(0);
+
+/** FNV-1a over the first n doubles' bits: keys that sameKey equates hash alike. */
+function hashKey(bits: Int32Array, n: number): number {
+  let h = 0x811c9dc5 ^ n;
+  for (let i = 0; i < 2 * n; i++) h = Math.imul(h ^ (bits[i] as number), 0x01000193);
+  return h;
+}
+
+/**
+ * sameRelevant's test, as a function of this pass's own: V8 keeps type feedback per function, and
+ * sameRelevant also sees the items of regimens built in code and of other callers; with several
+ * item shapes its loads turn generic and box every double they read (16 bytes per value, ~70 MB
+ * of garbage per 730,000 records). Here the loads see the data set's item shape alone.
+ */
+function sameItems(a: Items, b: Items, names: readonly string[]): boolean {
+  const n = names.length;
+  if (n === 0) return true;
+  const k0 = names[0] as string;
+  const x0 = a[k0];
+  const y0 = b[k0];
+  if (x0 !== y0 && (x0 === x0 || y0 === y0)) return false;
+  if (n === 1) return true;
+  const k1 = names[1] as string;
+  const x1 = a[k1];
+  const y1 = b[k1];
+  if (x1 !== y1 && (x1 === x1 || y1 === y1)) return false;
+  if (n === 2) return true;
+  const k2 = names[2] as string;
+  const x2 = a[k2];
+  const y2 = b[k2];
+  if (x2 !== y2 && (x2 === x2 || y2 === y2)) return false;
+  for (let i = 3; i < n; i++) {
+    const k = names[i] as string;
+    const x = a[k];
+    const y = b[k];
+    if (x !== y && (x === x || y === y)) return false;
+  }
+  return true;
+}
+
+/** Subjects read before the pass judges whether designs repeat enough to be worth grouping. */
+const MIN_SUBJECTS_TO_JUDGE = 32;
+
+/** Per-record fields written for a dose record (the most any record writes). */
+const MAX_RECORD_KEY = 9;
+
+// scratch kept between calls: one subject's key (with its bits) and run starts
+let keyBuf = new Float64Array(4096);
+let keyBits = new Int32Array(keyBuf.buffer);
+let runStart = new Int32Array(64);
+const scratchParams = new ParamWriter();
+
+function growKey(need: number): Float64Array {
+  const grown = new Float64Array(Math.max(need, 2 * keyBuf.length));
+  grown.set(keyBuf);
+  keyBuf = grown;
+  keyBits = new Int32Array(grown.buffer);
+  return grown;
+}
+
+function kernelHasNaN(k: Float64Array, stride: number): boolean {
+  for (let j = 0; j < stride; j++) if ((k[j] as number) !== (k[j] as number)) return true;
+  return false;
+}
+
+/**
+ * Appends one evaluation's modifiers to the key (lengths first, so the key stays a plain sequence):
+ * lag, F, R and D whole, and S only of the compartments `otherObs` marks (the compiler reads S only
+ * for an observation naming a compartment other than the observed one; the observed compartment's
+ * S is the volume, different in every subject, and reaches the engine through the kernel set).
+ */
+function writeModifiers(key: Float64Array, k: number, e: Evaluation, otherObs: Uint8Array): number {
+  for (const a of [e.lag, e.F, e.R, e.D]) {
+    key[k++] = a.length;
+    for (let i = 0; i < a.length; i++) key[k++] = a[i] as number;
+  }
+  const S = e.S;
+  key[k++] = S.length;
+  for (let i = 0; i < S.length; i++) if (otherObs[i] === 1) key[k++] = S[i] as number;
+  return k;
+}
+
+/** What readSubject found besides the subject's end: key length, runs, whether the key matched, other compartments observed. */
+const scan = { k: 0, nRuns: 0, match: false, anyOther: false };
+
+/**
+ * Reads one subject's records from `base` into keyBuf (its records' part) and runStart (where its
+ * relevant items change), comparing the key with `ck` as it goes; returns the index after the
+ * subject's last record, or −1 where the general path must decide. The hot loop of the layout, a
+ * function of its own so that V8 optimizes it alone.
+ */
+function readSubject(records: readonly DataRecord[], base: number, id: number, ck: Float64Array, relevant: readonly string[], nStates: number, observed: number, otherObs: Uint8Array): number {
+  const rows = records.length;
+  const ckLen = ck.length;
+  let match = ckLen > 0;
+  let key: Float64Array = keyBuf;
+  let k = 1;
+  let nRuns = 0;
+  let prev: Items | undefined;
+  let anyOther = false;
+  let r = base;
+  for (; r < rows; r++) {
+    const rec = records[r] as DataRecord;
+    if (r > base && !sameId(rec.ID, id)) break;
+    if (k + MAX_RECORD_KEY > key.length) key = growKey(k + MAX_RECORD_KEY);
+    const evid = rec.EVID;
+    const cmt = rec.CMT;
+    if (cmt > nStates) return -1;
+    const items = rec.items;
+    const t = rec.TIME;
+    // EVID and CMT as the compiler tells them apart: EVID 0, 1, 3, 4 or any other; CMT 0 (±) or its value
+    const code = evid === 0 ? 0 : evid === 1 ? 1 : evid === 3 ? 3 : evid === 4 ? 4 : 2;
+    const c = cmt === 0 ? 0 : cmt;
+    const pre = items[PRE_DOSE_ITEM] === 1 ? 1 : 0;
+    key[k] = t;
+    key[k + 1] = code;
+    key[k + 2] = c;
+    key[k + 3] = pre;
+    // equal values, and for a zero the same sign (1/±0 = ±∞): then the bits are equal (NaN never is)
+    if (match) match = k + 4 <= ckLen && ck[k] === t && (t !== 0 || 1 / t === 1 / (ck[k] as number)) && ck[k + 1] === code && ck[k + 2] === c && ck[k + 3] === pre;
+    k += 4;
+    // as the compiler decides it (a CMT beyond the model's compartments was refused above)
+    if (code === 0 && cmt > 0 && cmt - 1 !== observed) {
+      otherObs[cmt - 1] = 1;
+      anyOther = true;
+    }
+    if (code === 1 || code === 4) {
+      const amt = rec.AMT;
+      const rate = rec.RATE;
+      const addl = rec.ADDL;
+      const ii = rec.II;
+      const ss = rec.SS;
+      key[k] = amt;
+      key[k + 1] = rate;
+      key[k + 2] = addl;
+      key[k + 3] = ii;
+      key[k + 4] = ss;
+      if (match)
+        match =
+          k + 5 <= ckLen &&
+          ck[k] === amt && (amt !== 0 || 1 / amt === 1 / (ck[k] as number)) &&
+          ck[k + 1] === rate && (rate !== 0 || 1 / rate === 1 / (ck[k + 1] as number)) &&
+          ck[k + 2] === addl && (addl !== 0 || 1 / addl === 1 / (ck[k + 2] as number)) &&
+          ck[k + 3] === ii && (ii !== 0 || 1 / ii === 1 / (ck[k + 3] as number)) &&
+          ck[k + 4] === ss && (ss !== 0 || 1 / ss === 1 / (ck[k + 4] as number));
+      k += 5;
+    }
+    if (prev === undefined || (items !== prev && !sameItems(items, prev, relevant))) {
+      if (nRuns === runStart.length) {
+        const grown = new Int32Array(2 * nRuns);
+        grown.set(runStart);
+        runStart = grown;
+      }
+      runStart[nRuns++] = r - base;
+    }
+    prev = items;
+  }
+  scan.k = k;
+  scan.nRuns = nRuns;
+  scan.match = match && ck[0] === r - base;
+  scan.anyOther = anyOther;
+  return r;
+}
+
+/**
+ * Reads the records by subject and groups the subjects by design, compiling each design's table once
+ * into `w`, every subject's parameter sets into `p` and its indices into `index` (all three emptied
+ * by the caller). Returns undefined where the general path must decide (see the file's head).
+ */
+export function layoutDesigns(
+  model: Model,
+  records: readonly DataRecord[],
+  overrides: Readonly<Record<string, number>> | undefined,
+  co: CompileOptions,
+  staged: { readonly w: TableWriter; readonly p: ParamWriter; readonly index: SubjectIndex },
+): DesignLayout | undefined {
+  const { w, p, index } = staged;
+  const relevant = relevantNames(model);
+  const nStates = model.nStates;
+  const rows = records.length;
+  const ids: number[] = [];
+  const designs: DesignGroup[] = [];
+  const byHash = new Map<number, number[]>();
+  const observed = co.observedIndex ?? -1;
+  // compartments (0-based) that observation records of the subject name instead of the observed one
+  const otherObs = new Uint8Array(nStates);
+  const runEvals: Evaluation[] = [];
+  let stride = 0;
+  let last = -1;
+  for (let base = 0; base < rows; ) {
+    const id = (records[base] as DataRecord).ID;
+    // the key is compared with the last subject's design while it is written (most subjects share it)
+    const ck = last >= 0 ? (designs[last] as DesignGroup).key : EMPTY_KEY;
+    const ckLen = ck.length;
+    const r = readSubject(records, base, id, ck, relevant, nStates, observed, otherObs);
+    if (r < 0) return undefined;
+    let key: Float64Array = keyBuf;
+    let k = scan.k;
+    const nRuns = scan.nRuns;
+    const match = scan.match;
+    const anyOther = scan.anyOther;
+    const nRec = r - base;
+    key[0] = nRec;
+    const recordsEnd = k;
+
+    // one evaluation per run of equal relevant items, as evaluateRecords makes them
+    for (let j = 0; j < nRuns; j++) {
+      const rec = records[base + (runStart[j] as number)] as DataRecord;
+      try {
+        runEvals[j] = model.evaluate(rec.items, overrides, rec.row);
+      } catch {
+        return undefined;
+      }
+    }
+    stride = (runEvals[0] as Evaluation).kernel.length;
+    // a set holding NaN is never shared between records, so the sets would not follow the runs
+    for (let j = 0; j < nRuns; j++) if (kernelHasNaN((runEvals[j] as Evaluation).kernel, stride)) return undefined;
+    const parBase = p.length / stride;
+    const sets = p.append(runEvals, nRuns, stride);
+
+    let need = k;
+    for (let j = 0; j < nRuns; j++) {
+      const e = runEvals[j] as Evaluation;
+      need += 7 + e.lag.length + e.F.length + e.R.length + e.D.length + e.S.length;
+    }
+    if (need > key.length) key = growKey(need);
+    for (let j = 0; j < nRuns; j++) {
+      key[k++] = runStart[j] as number;
+      key[k++] = p.index[j] as number;
+      k = writeModifiers(key, k, runEvals[j] as Evaluation, otherObs);
+    }
+    if (anyOther) otherObs.fill(0);
+
+    const bits = keyBits;
+    // the records' part matched above; the runs' part (a few values) is compared bit for bit
+    let g = match && ckLen === k && sameWords(bits, 2 * recordsEnd, 2 * k, (designs[last] as DesignGroup).bits) ? last : -1;
+    if (g < 0) {
+      const h = hashKey(bits, k);
+      const list = byHash.get(h);
+      g = list?.find((c) => sameKey(bits, k, (designs[c] as DesignGroup).bits)) ?? -1;
+      if (g < 0) {
+        const evals = new Array<Evaluation>(nRec);
+        for (let j = 0; j < nRuns; j++) {
+          const end = j + 1 < nRuns ? (runStart[j + 1] as number) : nRec;
+          for (let i = runStart[j] as number; i < end; i++) evals[i] = runEvals[j] as Evaluation;
+        }
+        const evStart = w.n;
+        scratchParams.reset();
+        try {
+          appendSubject(w, scratchParams, records, base, nRec, evals, stride, co);
+        } catch {
+          return undefined;
+        }
+        g = designs.length;
+        const own = bits.slice(0, 2 * k);
+        designs.push({ evStart, evEnd: w.n, nRec, sets, count: 0, key: new Float64Array(own.buffer), bits: own });
+        if (list) list.push(g);
+        else byHash.set(h, [g]);
+      }
+    }
+    last = g;
+    (designs[g] as DesignGroup).count++;
+    ids.push(id);
+    index.add(base, g, parBase);
+    base = r;
+    // nearly a design per subject (sampling times of their own, say): the general path lays such
+    // data out without the keys, and this pass gave up only a few subjects' work to find out
+    const n = ids.length;
+    if (n >= MIN_SUBJECTS_TO_JUDGE && (n & (n - 1)) === 0 && 4 * designs.length > 3 * n) return undefined;
+  }
+  if (idRepeats(ids)) return undefined;
+  const n = index.n;
+  return {
+    ids,
+    base: index.base.subarray(0, n),
+    design: index.design.subarray(0, n),
+    parBase: index.parBase.subarray(0, n),
+    params: p.data.subarray(0, p.length),
+    stride,
+    designs,
+    events: w.view(),
+    nOut: rows,
+  };
+}
