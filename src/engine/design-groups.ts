@@ -16,6 +16,7 @@ import { appendSubject, type CompileOptions, type EventTable } from '../regimen/
 import { type DataRecord, PRE_DOSE_ITEM } from '../regimen/record.js';
 import { ParamWriter, type TableWriter } from '../regimen/table-writer.js';
 import { type Items, relevantNames } from './relevant-items.js';
+import { type SlotSet, slotRecords } from './slot-records.js';
 
 export interface DesignGroup {
   /** Rows evStart..evEnd of the batch's events: the design's compiled table. */
@@ -180,7 +181,7 @@ function kernelHasNaN(k: Float64Array, stride: number): boolean {
  * for an observation naming a compartment other than the observed one; the observed compartment's
  * S is the volume, different in every subject, and reaches the engine through the kernel set).
  */
-function writeModifiers(key: Float64Array, k: number, e: Evaluation, otherObs: Uint8Array): number {
+function writeModifiers(key: Float64Array, k: number, e: SlotSet, otherObs: Uint8Array): number {
   for (const a of [e.lag, e.F, e.R, e.D]) {
     key[k++] = a.length;
     for (let i = 0; i < a.length; i++) key[k++] = a[i] as number;
@@ -295,7 +296,9 @@ export function layoutDesigns(
   const observed = co.observedIndex ?? -1;
   // compartments (0-based) that observation records of the subject name instead of the observed one
   const otherObs = new Uint8Array(nStates);
-  const runEvals: Evaluation[] = [];
+  // sets per run; through the slot evaluator unless overrides apply (evaluate reads them by name)
+  const runEvals: SlotSet[] = [];
+  const slotEval = overrides === undefined ? slotRecords(model) : undefined;
   let stride = 0;
   let last = -1;
   for (let base = 0; base < rows; ) {
@@ -317,28 +320,33 @@ export function layoutDesigns(
     // one evaluation per run of equal relevant items, as evaluateRecords makes them
     for (let j = 0; j < nRuns; j++) {
       const rec = records[base + (runStart[j] as number)] as DataRecord;
-      try {
-        runEvals[j] = model.evaluate(rec.items, overrides, rec.row);
-      } catch {
-        return undefined;
-      }
+      if (slotEval) {
+        const e = slotEval.evaluate(rec.items, j);
+        if (e === undefined) return undefined;
+        runEvals[j] = e;
+      } else
+        try {
+          runEvals[j] = model.evaluate(rec.items, overrides, rec.row);
+        } catch {
+          return undefined;
+        }
     }
-    stride = (runEvals[0] as Evaluation).kernel.length;
+    stride = (runEvals[0] as SlotSet).kernel.length;
     // a set holding NaN is never shared between records, so the sets would not follow the runs
-    for (let j = 0; j < nRuns; j++) if (kernelHasNaN((runEvals[j] as Evaluation).kernel, stride)) return undefined;
+    for (let j = 0; j < nRuns; j++) if (kernelHasNaN((runEvals[j] as SlotSet).kernel, stride)) return undefined;
     const parBase = p.length / stride;
     const sets = p.append(runEvals, nRuns, stride);
 
     let need = k;
     for (let j = 0; j < nRuns; j++) {
-      const e = runEvals[j] as Evaluation;
+      const e = runEvals[j] as SlotSet;
       need += 7 + e.lag.length + e.F.length + e.R.length + e.D.length + e.S.length;
     }
     if (need > key.length) key = growKey(need);
     for (let j = 0; j < nRuns; j++) {
       key[k++] = runStart[j] as number;
       key[k++] = p.index[j] as number;
-      k = writeModifiers(key, k, runEvals[j] as Evaluation, otherObs);
+      k = writeModifiers(key, k, runEvals[j] as SlotSet, otherObs);
     }
     if (anyOther) otherObs.fill(0);
 
@@ -350,10 +358,18 @@ export function layoutDesigns(
       const list = byHash.get(h);
       g = list?.find((c) => sameKey(bits, k, (designs[c] as DesignGroup).bits)) ?? -1;
       if (g < 0) {
+        // the compiler reads whole evaluations (once per design): evaluate's, bitwise the sets above
         const evals = new Array<Evaluation>(nRec);
         for (let j = 0; j < nRuns; j++) {
+          const rec = records[base + (runStart[j] as number)] as DataRecord;
+          let e: Evaluation;
+          try {
+            e = model.evaluate(rec.items, overrides, rec.row);
+          } catch {
+            return undefined;
+          }
           const end = j + 1 < nRuns ? (runStart[j + 1] as number) : nRec;
-          for (let i = runStart[j] as number; i < end; i++) evals[i] = runEvals[j] as Evaluation;
+          for (let i = runStart[j] as number; i < end; i++) evals[i] = e;
         }
         const evStart = w.n;
         scratchParams.reset();

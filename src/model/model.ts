@@ -99,6 +99,11 @@ export interface SlotEvaluator {
    * Returns undefined, or the name and reason of the first invalid value.
    */
   run(v: Float64Array, out: Float64Array, off: number): ParameterProblem | undefined;
+  /**
+   * run() with the parameters of slots `pinned` held at the values v holds (data items named like
+   * a parameter replace its expression, as in Model.evaluate; their inputs are then not checked).
+   */
+  runPinned(v: Float64Array, pinned: readonly number[], out: Float64Array, off: number): ParameterProblem | undefined;
   /** Modifiers (lag, F, R, D) per compartment from a v that run() filled. */
   modifiers(v: Float64Array): Modifiers;
   /**
@@ -588,6 +593,10 @@ function makeSlotEvaluator(spec: ModelSpec, layout: SlotLayout, defaults: Float6
     run(v, out, off) {
       for (const c of compiledSlots) v[c.s] = c.f(v);
       return fill(v, out, off);
+    },
+    runPinned(v, pinned, out, off) {
+      for (const c of compiledSlots) if (!pinned.includes(c.s)) v[c.s] = c.f(v);
+      return fill(v, out, off, pinned);
     },
     modifiers: modifiersOf(spec, layout, scaleSlots),
     modifiersDependOn: modifierDependence(spec, scaleSlots),
