@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'e28880749137706fa75cda779d1f152c1af3882a40e9ec6dee571261d7e24f64';
+export const ENGINE_DIGEST = '0eb6f0b786f613daf068ad87c8bf9893df29d05af3c4216559a99c1847c66336';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
