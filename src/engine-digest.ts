@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '0eb6f0b786f613daf068ad87c8bf9893df29d05af3c4216559a99c1847c66336';
+export const ENGINE_DIGEST = '67f149c00942ebcf9990149c4ec5681284d40a6fe67e6c4b27121aeb97e0404d';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

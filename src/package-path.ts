@@ -1,7 +1,7 @@
 // Files of the dosewise package found from a module (Node only): the same code runs from src/ under
 // vitest and from dist/src/ when built, so paths are found by walking up the folders.
 
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Errors } from './errors.js';
@@ -40,13 +40,14 @@ export function compiledWorker(url: string, folder: string): URL {
     if (existsSync(join(dir, 'dist', 'cli', bundledName))) return join(dir, 'dist', 'cli', bundledName);
     return dir.endsWith(join('dist', 'cli')) && existsSync(join(dir, bundledName)) ? join(dir, bundledName) : undefined;
   });
-  if (bundled !== undefined) return new URL(`file://${bundled}`);
   const p = findUp(moduleDir(url), (dir) => {
     const p = join(dir, 'dist', 'src', folder, 'worker.js');
     if (existsSync(p)) return p;
     if (dir.endsWith(join('dist', 'src', folder)) && existsSync(join(dir, 'worker.js'))) return join(dir, 'worker.js');
     return undefined;
   });
+  // a bundle older than the compiled sources (tsc run alone since the last npm run build) is stale
+  if (bundled !== undefined && (p === undefined || statSync(bundled).mtimeMs >= statSync(p).mtimeMs)) return new URL(`file://${bundled}`);
   if (p === undefined) throw Errors.engine(`dist/src/${folder}/worker.js not found; run npm run build`);
   return new URL(`file://${p}`);
 }

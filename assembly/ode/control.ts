@@ -1,6 +1,7 @@
 // Shared step-size machinery of the adaptive integrators.
 import { Status } from "../abi";
 import { rhs, isAutonomous } from "../models/rhs";
+import { ld } from "../linalg";
 
 /** Step attempts (accepted + rejected) allowed in one segment before Status.MaxSteps. */
 export const MAX_STEPS: i32 = 100000;
@@ -226,4 +227,46 @@ export function exp2Fast(y: f64): f64 {
   const z = (y - yi) * 0.6931471805599453;
   const p = 1.0 + z * (1.0 + z * (0.5 + z * (1.0 / 6.0 + z * (1.0 / 24.0 + z * (1.0 / 120.0)))));
   return p * reinterpret<f64>(<u64>(<i64>yi + 1023) << 52);
+}
+
+/**
+ * Whether an accepted step of length h was held back by stability rather than accuracy:
+ * h·|f(y1) − f(ỹ)| / |y1 − ỹ|, with y1 the new state and ỹ a stage state also at t + h (fa, fb their
+ * derivatives), estimates h·λ of the dominant eigenvalue; above `limit` the explicit method sits on
+ * its stability boundary.
+ * see: Hairer, Norsett & Wanner I, Sect. IV.2; dopri5.f and dop853.f (IASTI, NONSTI)
+ */
+// @ts-ignore: decorator
+@inline
+export function stabilityBound(n: i32, h: f64, fa: usize, fb: usize, ya: usize, yb: usize, limit: f64): bool {
+  let num: f64 = 0;
+  let den: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const a = ld(fa, i) - ld(fb, i);
+    const b = ld(ya, i) - ld(yb, i);
+    num += a * a;
+    den += b * b;
+  }
+  return den > 0 && h * h * num > limit * limit * den;
+}
+
+let stiffRun: i32 = 0;
+let calmRun: i32 = 0;
+
+/** Starts counting stability-bound steps afresh (each integration). */
+export function resetStiffRuns(): void {
+  stiffRun = 0;
+  calmRun = 0;
+}
+
+/** Counts an accepted step: true once `steps` stability-bound steps came without `calm` ordinary ones between. */
+// @ts-ignore: decorator
+@inline
+export function stiffAfter(bound: bool, steps: i32, calm: i32): bool {
+  if (bound) {
+    calmRun = 0;
+    return ++stiffRun >= steps;
+  }
+  if (++calmRun >= calm) stiffRun = 0;
+  return false;
 }

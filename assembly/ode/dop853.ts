@@ -6,7 +6,7 @@ import { Status, MAX_STATES } from "../abi";
 import { rhs } from "../models/rhs";
 import * as T from "./tableau-dop853";
 import { STIFF } from "./dopri5";
-import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, tolScale, initialStep, copyVec, log2Fast, exp2Fast } from "./control";
+import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, tolScale, initialStep, copyVec, log2Fast, exp2Fast, stabilityBound, stiffAfter, resetStiffRuns } from "./control";
 
 const VEC: i32 = MAX_STATES << 3;
 // Stage vectors; k1/k13 (FSAL) and YA/YB (y <- y1) are ping-ponged so an accepted step copies nothing.
@@ -97,8 +97,7 @@ export function dop853(
   let lgFacoldB: f64 = BETA * -13.287712379549449; // facold = 1e-4
   let reject = false;
   let sawNonFinite = false;
-  let stiffRun = 0;
-  let calmRun = 0;
+  resetStiffRuns();
 
   while (status == Status.Ok) {
     if (nacc + nrej >= MAX_STEPS) {
@@ -178,27 +177,10 @@ export function dop853(
     if (err <= 1.0) {
       nacc++;
       lgFacoldB = BETA * log2Fast(max<f64>(err, 1e-4));
-      if (detectStiff) {
-        // h·λ ≈ h·|f(y1) − f(y12)| / |y1 − y12| (the last stage and the new state, both at t + h)
-        // estimates the dominant eigenvalue; above 6.1 the step is held back by stability
-        // see: dop853.f (IASTI, NONSTI; tested there every NSTIFF steps, here every step)
-        let num: f64 = 0;
-        let den: f64 = 0;
-        for (let i = 0; i < n; i++) {
-          const a = ld(k13, i) - ld(K12, i);
-          const b = ld(yb, i) - ld(YS, i);
-          num += a * a;
-          den += b * b;
-        }
-        if (den > 0 && h * h * num > STIFF_HLAMBDA * STIFF_HLAMBDA * den) {
-          calmRun = 0;
-          if (++stiffRun >= STIFF_STEPS) {
-            status = STIFF;
-            break;
-          }
-        } else if (++calmRun >= CALM_STEPS) {
-          stiffRun = 0;
-        }
+      // f at the new state (k13) and at the last stage (K12), both at t + h; dop853.f tests every NSTIFF steps, this every step
+      if (detectStiff && stiffAfter(stabilityBound(n, h, k13, K12, yb, YS, STIFF_HLAMBDA), STIFF_STEPS, CALM_STEPS)) {
+        status = STIFF;
+        break;
       }
       let dense = false;
       while (kObs < nObs) {

@@ -9,7 +9,7 @@ import {
   DP_E1, DP_E3, DP_E4, DP_E5, DP_E6, DP_E7,
   DP_D1, DP_D3, DP_D4, DP_D5, DP_D6, DP_D7,
 } from "./tableaus";
-import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, tolScale, initialStep, copyVec, allFinite, log2Fast, exp2Fast } from "./control";
+import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, tolScale, initialStep, copyVec, allFinite, log2Fast, exp2Fast, stabilityBound, stiffAfter, resetStiffRuns } from "./control";
 
 const VEC: i32 = MAX_STATES << 3;
 // Stage vectors; K1/K7 and YA/YB are ping-ponged through local pointers (FSAL, y <- y1)
@@ -91,8 +91,7 @@ export function dopri5(
   let reject = false;
   let sawNonFinite = false;
   // stiffness test state (dopri5.f): accepted steps in a row with h·λ above the stability boundary, and below it
-  let stiffRun = 0;
-  let calmRun = 0;
+  resetStiffRuns();
 
   while (status == Status.Ok) {
     if (nacc + nrej >= MAX_STEPS) {
@@ -162,27 +161,10 @@ export function dopri5(
     if (err <= 1.0) {
       nacc++;
       lgFacoldB = BETA * log2Fast(max<f64>(err, 1e-4));
-      if (detectStiff) {
-        // h·λ ≈ h·|f(y1) − f(y6)| / |y1 − y6| estimates the dominant eigenvalue along the step;
-        // above 3.25 the method is held back by stability, not accuracy
-        // see: Hairer, Norsett & Wanner I, Sect. IV.2 and dopri5.f (IASTI, NONSTI)
-        let num: f64 = 0;
-        let den: f64 = 0;
-        for (let i = 0; i < n; i++) {
-          const a = ld(k7, i) - ld(K6, i);
-          const b = ld(yb, i) - ld(YS, i);
-          num += a * a;
-          den += b * b;
-        }
-        if (den > 0 && h * h * num > STIFF_HLAMBDA * STIFF_HLAMBDA * den) {
-          calmRun = 0;
-          if (++stiffRun >= STIFF_STEPS) {
-            status = STIFF;
-            break;
-          }
-        } else if (++calmRun >= CALM_STEPS) {
-          stiffRun = 0;
-        }
+      // f at the new state (k7) and at the last stage (K6), both at t + h
+      if (detectStiff && stiffAfter(stabilityBound(n, h, k7, K6, yb, YS, STIFF_HLAMBDA), STIFF_STEPS, CALM_STEPS)) {
+        status = STIFF;
+        break;
       }
       // dense output only when an observation falls inside (t, tn]
       let dense = false;
