@@ -70,6 +70,24 @@ const EV = [
   ['Params', 5, 'no state change; marks a parameter-set boundary (NOCB/LOCF) for the ODE segmenter'],
 ];
 
+/**
+ * Operations of the model-text interpreter (assembly/models/program.ts), emitted by
+ * src/model/text/bytecode.ts: 5 i32 words per instruction (op, dst, a, b, c) over f64 registers.
+ */
+const PROGRAM_OP = [
+  ['End', 0, 'end of a program'], ['LoadY', 1, 'dst = y[a]'], ['LoadP', 2, 'dst = p[a]'], ['LoadT', 3, 'dst = t'], ['Const', 4, 'dst = constants[a]'],
+  ['Add', 5, 'dst = a + b'], ['Sub', 6, 'dst = a - b'], ['Mul', 7, 'dst = a * b'], ['Div', 8, 'dst = a / b'], ['Neg', 9, 'dst = -a'], ['Not', 10, 'dst = a == 0'],
+  ['Select', 11, 'dst = a != 0 ? b : c'], ['Eq', 12, ''], ['Ne', 13, ''], ['Lt', 14, ''], ['Le', 15, ''], ['Gt', 16, ''], ['Ge', 17, ''],
+  ['And', 18, 'dst = a != 0 && b != 0'], ['Or', 19, 'dst = a != 0 || b != 0'],
+  ['Exp', 20, ''], ['Log', 21, ''], ['Log10', 22, ''], ['Sqrt', 23, ''], ['Abs', 24, ''], ['Floor', 25, ''], ['Ceil', 26, ''],
+  ['Min', 27, ''], ['Max', 28, ''], ['Pow', 29, ''], ['Square', 30, 'dst = a * a'], ['Store', 31, 'out[a] = b'], ['Return', 32, 'observe: the value of register a'],
+];
+/** Sizes of the interpreter's buffers (static data of the shipped engine). */
+const PROGRAM_CODE_WORDS = 65536;
+const PROGRAM_CONSTANTS = 4096;
+const PROGRAM_REGISTERS = 8192;
+const programDoc = "Sizes of the model-text interpreter's buffers: code words (i32), constants and registers (f64).";
+
 /** Solver choice. */
 const METHOD = [
   ['Analytic', 0, ''],
@@ -314,6 +332,12 @@ export function generate() {
     asEnum('Parameter slots every kind shares (byte offset: slot << 3).', 'P', P),
     ...KIND_SLOTS.flatMap(([name, kind, rows]) => ['', asEnum(`Parameter slots of Kind.${kind} (after the shared P slots).`, name, rows)]),
     '',
+    asEnum('Operations of the model-text interpreter (5 i32 words per instruction: op, dst, a, b, c).', 'ProgramOp', PROGRAM_OP),
+    `/** ${programDoc} */`,
+    `export const PROGRAM_CODE_WORDS: i32 = ${PROGRAM_CODE_WORDS};`,
+    `export const PROGRAM_CONSTANTS: i32 = ${PROGRAM_CONSTANTS};`,
+    `export const PROGRAM_REGISTERS: i32 = ${PROGRAM_REGISTERS};`,
+    '',
   ].join('\n');
   const ts = [
     HEADER,
@@ -351,6 +375,12 @@ export function generate() {
     '',
     tsObject('Parameter slots every kind shares.', 'P', P),
     ...KIND_SLOTS.flatMap(([name, kind, rows]) => ['', tsObject(`Parameter slots of Kind.${kind} (after the shared P slots).`, name, rows)]),
+    '',
+    tsObject('Operations of the model-text interpreter (5 i32 words per instruction: op, dst, a, b, c).', 'ProgramOp', PROGRAM_OP),
+    `/** ${programDoc} */`,
+    `export const PROGRAM_CODE_WORDS = ${PROGRAM_CODE_WORDS};`,
+    `export const PROGRAM_CONSTANTS = ${PROGRAM_CONSTANTS};`,
+    `export const PROGRAM_REGISTERS = ${PROGRAM_REGISTERS};`,
     '',
   ].join('\n');
   return { as, ts, dispatch: dispatchSource(), registry: registrySource() };

@@ -154,3 +154,44 @@ export const PClaret = {
   GAMMA: 9,
   DOSE: 10,
 } as const;
+
+/** Operations of the model-text interpreter (5 i32 words per instruction: op, dst, a, b, c). */
+export const ProgramOp = {
+  End: 0, // end of a program
+  LoadY: 1, // dst = y[a]
+  LoadP: 2, // dst = p[a]
+  LoadT: 3, // dst = t
+  Const: 4, // dst = constants[a]
+  Add: 5, // dst = a + b
+  Sub: 6, // dst = a - b
+  Mul: 7, // dst = a * b
+  Div: 8, // dst = a / b
+  Neg: 9, // dst = -a
+  Not: 10, // dst = a == 0
+  Select: 11, // dst = a != 0 ? b : c
+  Eq: 12,
+  Ne: 13,
+  Lt: 14,
+  Le: 15,
+  Gt: 16,
+  Ge: 17,
+  And: 18, // dst = a != 0 && b != 0
+  Or: 19, // dst = a != 0 || b != 0
+  Exp: 20,
+  Log: 21,
+  Log10: 22,
+  Sqrt: 23,
+  Abs: 24,
+  Floor: 25,
+  Ceil: 26,
+  Min: 27,
+  Max: 28,
+  Pow: 29,
+  Square: 30, // dst = a * a
+  Store: 31, // out[a] = b
+  Return: 32, // observe: the value of register a
+} as const;
+/** Sizes of the model-text interpreter's buffers: code words (i32), constants and registers (f64). */
+export const PROGRAM_CODE_WORDS = 65536;
+export const PROGRAM_CONSTANTS = 4096;
+export const PROGRAM_REGISTERS = 8192;

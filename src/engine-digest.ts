@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '67f149c00942ebcf9990149c4ec5681284d40a6fe67e6c4b27121aeb97e0404d';
+export const ENGINE_DIGEST = 'a5fdc6c2fd25402d3320ddf75eaaa8dba4a1c63282617e4165e2948f60a23904';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

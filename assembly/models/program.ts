@@ -6,23 +6,14 @@
 //
 // Code: 5 i32 words per instruction (op, dst, a, b, c) over f64 registers; five programs (rhs, jac,
 // dt, init, observe), each ending in END. STORE writes output `a` of the program (dy, J, ft, y) from
-// register b; RETURN ends observe with register a.
+// register b; RETURN ends observe with register a. The operations and buffer sizes are ProgramOp and
+// PROGRAM_* of the ABI (scripts/gen-abi.mjs), shared with the emitter.
 
-export const PROGRAM_CODE_WORDS: i32 = 65536;
-export const PROGRAM_CONSTANTS: i32 = 4096;
-export const PROGRAM_REGISTERS: i32 = 8192;
+import { ProgramOp as Op, PROGRAM_CODE_WORDS, PROGRAM_CONSTANTS, PROGRAM_REGISTERS } from "../abi.generated";
 
 const CODE = memory.data(4 * PROGRAM_CODE_WORDS, 16);
 const CONSTS = memory.data(8 * PROGRAM_CONSTANTS, 16);
 const REGS = memory.data(8 * PROGRAM_REGISTERS, 16);
-
-export const enum Op {
-  End = 0, LoadY = 1, LoadP = 2, LoadT = 3, Const = 4,
-  Add = 5, Sub = 6, Mul = 7, Div = 8, Neg = 9, Not = 10, Select = 11,
-  Eq = 12, Ne = 13, Lt = 14, Le = 15, Gt = 16, Ge = 17, And = 18, Or = 19,
-  Exp = 20, Log = 21, Log10 = 22, Sqrt = 23, Abs = 24, Floor = 25, Ceil = 26,
-  Min = 27, Max = 28, Pow = 29, Square = 30, Store = 31, Return = 32,
-}
 
 export const enum Part {
   Rhs = 0, Jac = 1, Dt = 2, Init = 3, Observe = 4,

@@ -5,25 +5,14 @@
 // Only kernels that fit the shipped engine get code: at most MAX_INTERPRETED_STATES states (4 when
 // linear, the exact propagation's buffers), 13 per-record values, and the code buffers' sizes.
 
-import { USER_PARAM_SLOTS } from '../../abi.js';
+import { PROGRAM_CODE_WORDS, PROGRAM_CONSTANTS, PROGRAM_REGISTERS, ProgramOp as Op, USER_PARAM_SLOTS } from '../../abi.generated.js';
 import type { Ast } from '../expression.js';
 import type { KernelProgram, Program } from './kernel.js';
 
-/** Sizes of the interpreter's buffers (assembly/models/program.ts) and of the shipped engine. */
-export const PROGRAM_CODE_WORDS = 65536;
-export const PROGRAM_CONSTANTS = 4096;
-export const PROGRAM_REGISTERS = 8192;
 export const MAX_INTERPRETED_STATES = 6;
 export const MAX_INTERPRETED_LINEAR_STATES = 4;
 
-/** The interpreter's operations (assembly/models/program.ts Op). */
-const enum Op {
-  End = 0, LoadY = 1, LoadP = 2, LoadT = 3, Const = 4,
-  Add = 5, Sub = 6, Mul = 7, Div = 8, Neg = 9, Not = 10, Select = 11,
-  Eq = 12, Ne = 13, Lt = 14, Le = 15, Gt = 16, Ge = 17, And = 18, Or = 19,
-  Exp = 20, Log = 21, Log10 = 22, Sqrt = 23, Abs = 24, Floor = 25, Ceil = 26,
-  Min = 27, Max = 28, Pow = 29, Square = 30, Store = 31, Return = 32,
-}
+type Op = (typeof Op)[keyof typeof Op];
 
 const BIN: Readonly<Record<string, Op>> = {
   '+': Op.Add, '-': Op.Sub, '*': Op.Mul, '/': Op.Div,
