@@ -36,6 +36,12 @@ export interface EstimateOptions extends ObjectiveOptions {
    * `start` with the restart guard only.
    */
   readonly global?: boolean;
+  /**
+   * ODE models: the global search screens its start and hill–valley points at looser tolerances
+   * (MapObjective.screenBatch) and re-evaluates at full accuracy only the points whose decision is
+   * within the screen's error (default true). false evaluates every point at full accuracy.
+   */
+  readonly screen?: boolean;
   /** The convergence report (gradient, Hessian, modes; default true). */
   readonly report?: boolean;
 }
@@ -165,6 +171,7 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
     let sdMax = 0;
     for (const s of obj.priorSd) sdMax = Math.max(sdMax, s);
     const batch = (xs: Float64Array, n: number, out: Float64Array): void => obj.ofvBatch(xs, n, out);
+    const screen = (xs: Float64Array, n: number, out: Float64Array): void => obj.screenBatch(xs, n, out);
     const local: MinimizeOptions = {
       steps: new Float64Array(dim).fill(ode ? 1e-4 : 1e-5),
       gtol: options.gtol ?? (ode ? 1e-4 : 1e-6),
@@ -197,7 +204,7 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
       const all = new Float64Array(count * dim);
       all.set(prior.xs);
       extra.forEach((p, k) => all.set(p, (prior.count + k) * dim));
-      const g = globalSearch(batch, dim, r, all, count, (s) => minimize(batch, s, { ...local, restarts: 'never' }), inverseSpd(obj.priorCovariance, dim) as Float64Array);
+      const g = globalSearch(batch, dim, r, all, count, (s) => minimize(batch, s, { ...local, restarts: 'never' }), inverseSpd(obj.priorCovariance, dim) as Float64Array, ode && (options.screen ?? true) ? screen : undefined);
       best = g.best;
       evaluations += g.points;
       starts += g.localRuns;

@@ -11,7 +11,9 @@
 // 2. The objective at every start (values only, no gradients) and, in the same engine call, a
 //    hill–valley test of every start against the incumbent mode m: the objective at 1/3 and 2/3
 //    of the way from the start to m. A start whose path down to m is not monotone (a ridge, a jump
-//    or an invalid region in between) may lie in another basin.
+//    or an invalid region in between) may lie in another basin. On ODE models these points are
+//    screened at looser tolerances first, and those whose decision is within the screen's error
+//    are evaluated again at full accuracy (refine), so the decisions are the accurate objective's.
 // 3. Local optimizations: always from every start whose objective is below the incumbent's (so the
 //    result is never above the objective at any start point); from the first BASE_LOCAL starts that
 //    failed the hill–valley test, lowest objective first; from all of them (up to MAX_LOCAL) only
@@ -151,9 +153,12 @@ export function discontinuityStarts(obj: MapObjective, centre: ArrayLike<number>
       x[j] = v;
       grid.push(v);
       let s = '';
+      // the modifiers of each dose record once per grid point (its ADDL copies and implied doses share them)
+      const mods = new Map<number, ReturnType<MapObjective['modifiersAt']>>();
       for (const e of pairs) {
         const rec = records[e.rec] as (typeof records)[number];
-        const m = obj.modifiersAt(x, e.rec);
+        let m = mods.get(e.rec);
+        if (m === undefined && !mods.has(e.rec)) mods.set(e.rec, (m = obj.modifiersAt(x, e.rec)));
         if (!m) {
           s = 'invalid';
           break;
@@ -206,8 +211,52 @@ function distance(P: Float64Array, a: ArrayLike<number>, b: ArrayLike<number>): 
 }
 
 /**
+ * How far a screened objective value may be from the accurate one (global.ts uses the screen of
+ * MapObjective.screenBatch): 1e-3·(1 + |f|) with f the incumbent's objective, ≥ 8× the largest
+ * difference measured (test/unit/bayes/screen.test.ts).
+ */
+export const SCREEN_MARGIN = 1e-3;
+
+/**
+ * Re-evaluates with the accurate `batch` every screened point whose decision could go the other
+ * way within the screen's error: a start within the margin of the incumbent's objective f, every
+ * point of a hill–valley path with two neighbours within twice the margin of each other, and any
+ * non-finite value. Layout of f: count starts, then nT path points per start. Returns the number
+ * of points re-evaluated.
+ */
+function refine(batch: BatchFunction, xs: Float64Array, dim: number, f: Float64Array, count: number, nT: number, incumbent: number, errorAtIncumbent: number): number {
+  const margin = Math.max(SCREEN_MARGIN * (1 + (Number.isFinite(incumbent) ? Math.abs(incumbent) : 0)), Number.isFinite(errorAtIncumbent) ? 10 * errorAtIncumbent : Infinity);
+  const close = (a: number, b: number, m: number): boolean => !Number.isFinite(a) || !Number.isFinite(b) || Math.abs(a - b) <= m;
+  const redo: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const f0 = f[k] as number;
+    let again = !Number.isFinite(f0) || (Number.isFinite(incumbent) && close(f0, incumbent, margin));
+    if (nT > 0 && Number.isFinite(incumbent)) {
+      let prev = f0;
+      for (let q = 0; q <= nT && !again; q++) {
+        const next = q < nT ? (f[count + k * nT + q] as number) : incumbent;
+        again = close(prev, next, q < nT ? 2 * margin : margin);
+        prev = next;
+      }
+    }
+    if (!again) continue;
+    redo.push(k);
+    for (let q = 0; q < nT; q++) redo.push(count + k * nT + q);
+  }
+  if (redo.length === 0) return 0;
+  const ys = new Float64Array(redo.length * dim);
+  redo.forEach((p, i) => ys.set(xs.subarray(p * dim, (p + 1) * dim), i * dim));
+  const out = new Float64Array(redo.length);
+  batch(ys, redo.length, out);
+  redo.forEach((p, i) => (f[p] = out[i] as number));
+  return redo.length;
+}
+
+/**
  * Runs the search around a first local optimum. `local` runs one local optimization from a point;
- * `precision` is the prior precision (for distances between optima).
+ * `precision` is the prior precision (for distances between optima). With `screen`, the start and
+ * hill–valley points are evaluated by it first and only the points whose decision is within its
+ * error again by `batch`.
  */
 export function globalSearch(
   batch: BatchFunction,
@@ -217,6 +266,7 @@ export function globalSearch(
   count: number,
   local: (x0: Float64Array) => MinimizeResult,
   precision: Float64Array,
+  screen?: BatchFunction,
 ): GlobalResult {
   let points = 0;
   let best = first;
@@ -238,9 +288,25 @@ export function globalSearch(
           xs[at + i] = s + t * ((m[i] as number) - s);
         }
       });
-  const fAll = new Float64Array(total);
-  batch(xs, total, fAll);
-  points += total;
+  let fAll = new Float64Array(total);
+  if (screen && withPaths) {
+    // the incumbent itself goes last into the screen: its error there widens the margin if larger
+    const withM = new Float64Array((total + 1) * dim);
+    withM.set(xs);
+    withM.set(m, total * dim);
+    const f = new Float64Array(total + 1);
+    screen(withM, total + 1, f);
+    points += total + 1;
+    fAll = f.subarray(0, total);
+    points += refine(batch, xs, dim, fAll, count, nT, first.f, Math.abs((f[total] as number) - first.f));
+  } else if (screen) {
+    screen(xs, total, fAll);
+    points += total;
+    points += refine(batch, xs, dim, fAll, count, 0, first.f, 0);
+  } else {
+    batch(xs, total, fAll);
+    points += total;
+  }
   const fS = fAll.subarray(0, count);
   const fH = fAll.subarray(count);
   const candidates: number[] = [];

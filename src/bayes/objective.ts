@@ -93,6 +93,11 @@ export interface MapObjective {
   ofv(x: ArrayLike<number>): number;
   /** OFV at `count` points (row k = xs[k·dim .. (k+1)·dim)), in one engine call. */
   ofvBatch(xs: Float64Array, count: number, out: Float64Array): void;
+  /**
+   * The same at the global search's screening accuracy: for an ODE model looser tolerances (OFV
+   * within ~1e-3 of ofvBatch), for an analytic one the same values.
+   */
+  screenBatch(xs: Float64Array, count: number, out: Float64Array): void;
   /** Predictions and variances at x. */
   predict(x: ArrayLike<number>): Predictions;
   /** η in model.omega order (fixed ones 0) and κ per occasion in model.iov order. */
@@ -413,6 +418,25 @@ function objectiveMethod(model: Model, options: ObjectiveOptions, objective: boo
   return (options.rtol ?? model.solver.rtol) <= DOP853_RTOL ? Method.AutoDop853 : m;
 }
 
+/**
+ * What a Problem is solved for: simulations of a subject's points (the model's method), the MAP
+ * objective, or the global search's screen of its start points (looser tolerances, see
+ * SCREEN_RTOL).
+ */
+type ProblemUse = 'simulate' | 'objective' | 'screen';
+
+/**
+ * The screen's tolerances. The global search evaluates ~80 start and hill–valley points per patient
+ * only to rank them and to decide which deserve a local optimization; on an ODE model each is a cold
+ * steady state and a full profile. At rtol 1e-6 DOP853 takes about half the steps of rtol 1e-8 and
+ * the OFV moves by ≤ 1.3e-3 (5-compartment parent–metabolite text, 40 patients × 17 starts, against
+ * rtol 1e-10); the search re-evaluates at full accuracy every point whose decision lies within its
+ * margin (global.ts, SCREEN_MARGIN), so the decisions are those of the accurate objective.
+ */
+const SCREEN_RTOL = 1e-6;
+const SCREEN_ATOL = 1e-8;
+const SCREEN_SS_TOL = 1e-6;
+
 /** Simulates `count` points in one engine call (and their metrics in the same call, when asked). */
 type RunPoints = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArrays) => RunResult;
 
@@ -420,7 +444,7 @@ type RunPoints = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArray
  * Phase 4: the patient's Problem (engine/problem.ts): the event table, compiled once unless the
  * random effects move it, and the solver; each run lays out a batch of points and solves it.
  */
-function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, sets: ParameterSets, options: ObjectiveOptions, objective = false): RunPoints {
+function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, sets: ParameterSets, options: ObjectiveOptions, use: ProblemUse = 'simulate'): RunPoints {
   const stride = model.parStride;
   const ev = model.slots;
   const nRec = records.length;
@@ -436,7 +460,12 @@ function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, s
   checkSolverOptions(options);
   // the objective's batches are stencils and line-search points around their first point: warm
   // steady states (a subject's result then depends on the batch's first to within ssTol)
-  const solver = { ...solverSetup(model, objectiveMethod(model, options, objective), options.rtol, options.atol), ssWarm: objective };
+  const objective = use !== 'simulate';
+  const method = objectiveMethod(model, options, objective);
+  const solver =
+    use === 'screen' && method !== Method.Analytic
+      ? { ...solverSetup(model, method, Math.max(SCREEN_RTOL, options.rtol ?? model.solver.rtol), Math.max(SCREEN_ATOL, options.atol ?? model.solver.atol)), ssTol: SCREEN_SS_TOL, ssWarm: true }
+      : { ...solverSetup(model, method, options.rtol, options.atol), ssWarm: objective };
   const eng = options.engine ?? threadEngine(model);
 
   const recordTimes = Float64Array.from(records, (r) => r.TIME);
@@ -570,7 +599,9 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   const fx = estimatedEffects(model, records, options);
   const sets = parameterSets(model, records, fx, options);
   const { obs, dataOfv } = likelihood(model, records, options);
-  const run = mapProblem(model, records, fx, sets, options, true);
+  const run = mapProblem(model, records, fx, sets, options, 'objective');
+  // the global search's screen, made when first asked
+  let runScreen: RunPoints | undefined;
   // simulations (forecasts, dose optimization) with the model's own method, made when first asked
   let runModel: RunPoints | undefined;
   const { etaNames, etaFree, kNames, kFree, occasions, nEtaFree, nKFree, dim, labels, priorCovariance, priorSd, priorPrecision } = fx;
@@ -579,8 +610,8 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   // ---- objective ----
   const priorOfv = (x: ArrayLike<number>, xo: number): number => (dim ? quadratic(priorPrecision, x, dim, xo) : 0);
 
-  const ofvBatch = (xs: Float64Array, count: number, out: Float64Array): void => {
-    const r = obs.length ? run(xs, count) : undefined;
+  const ofvWith = (runPoints: () => RunPoints, xs: Float64Array, count: number, out: Float64Array): void => {
+    const r = obs.length ? runPoints()(xs, count) : undefined;
     for (let k = 0; k < count; k++) {
       const prior = priorOfv(xs, k * dim);
       if (!r) {
@@ -590,6 +621,9 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       out[k] = r.ok[k] ? dataOfv(r.obs, k * nRec) + prior : Infinity;
     }
   };
+  const ofvBatch = (xs: Float64Array, count: number, out: Float64Array): void => ofvWith(() => run, xs, count, out);
+  const screenBatch = (xs: Float64Array, count: number, out: Float64Array): void =>
+    ofvWith(() => (runScreen ??= mapProblem(model, records, fx, sets, options, 'screen')), xs, count, out);
 
   const asArray = (x: ArrayLike<number>): Float64Array => {
     if (x.length !== dim) throw Errors.parameter('random effects', x.length, `expected ${dim} values (${labels.join(', ')})`);
@@ -615,6 +649,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       return out[0] as number;
     },
     ofvBatch,
+    screenBatch,
     predict(x) {
       const xa = asArray(x);
       const r = run(xa, 1);
