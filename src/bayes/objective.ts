@@ -120,6 +120,13 @@ export interface MapObjective {
   simulateAsObjective(xs: Float64Array, count: number): SimulatedPoints;
   /** Lag, F, rate, duration and scale per compartment on record r at x; undefined where a parameter is invalid. */
   modifiersAt(x: ArrayLike<number>, r: number): Modifiers | undefined;
+  /**
+   * Expected (Fisher) information of the OFV/2 at x: Ω⁻¹ + Σ [∇f∇fᵀ/V + ½ ∇V∇Vᵀ/V²] over the
+   * quantified observations (f on the log scale with exponential error), by forward differences of
+   * step·max(1, |xⱼ|) in ONE engine call solved as the objective solves; undefined where a point is
+   * invalid.
+   */
+  forwardInformation(x: ArrayLike<number>, step: number): Float64Array | undefined;
 }
 
 export interface SimulatedPoints {
@@ -696,6 +703,41 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       if (ev.run(v, tmp, 0)) return false;
       slots.forEach((s, j) => (out[j] = v[s] as number));
       return true;
+    },
+    forwardInformation(x, step) {
+      const xa = asArray(x);
+      const count = dim + 1;
+      const xs = new Float64Array(count * dim);
+      const h = new Float64Array(dim);
+      for (let k = 0; k < count; k++) xs.set(xa, k * dim);
+      for (let j = 0; j < dim; j++) {
+        const xj = xa[j] as number;
+        const up = xj + step * Math.max(1, Math.abs(xj));
+        xs[(1 + j) * dim + j] = up;
+        h[j] = up - xj;
+      }
+      const r = run(xs, count);
+      for (let k = 0; k < count; k++) if (!r.ok[k]) return undefined;
+      const info = Float64Array.from(priorPrecision);
+      const df = new Float64Array(dim);
+      const dV = new Float64Array(dim);
+      for (const o of obs) {
+        if (o.blq) continue;
+        const f0 = r.obs[o.rec] as number;
+        const V0 = residualVariance(o.residual, f0);
+        if (!(V0 > 0) || (o.expo && !(f0 > 0))) return undefined;
+        const t0 = o.expo ? Math.log(f0) : f0;
+        for (let j = 0; j < dim; j++) {
+          const f = r.obs[(1 + j) * nRec + o.rec] as number;
+          if (o.expo && !(f > 0)) return undefined;
+          df[j] = ((o.expo ? Math.log(f) : f) - t0) / (h[j] as number);
+          dV[j] = (residualVariance(o.residual, f) - V0) / (h[j] as number);
+        }
+        for (let a = 0; a < dim; a++)
+          for (let b = 0; b < dim; b++) info[a * dim + b] = (info[a * dim + b] as number) + ((df[a] as number) * (df[b] as number)) / V0 + (0.5 * (dV[a] as number) * (dV[b] as number)) / (V0 * V0);
+      }
+      for (const v of info) if (!Number.isFinite(v)) return undefined;
+      return info;
     },
     modifiersAt(x, r) {
       const g = groupOf[r] as number;

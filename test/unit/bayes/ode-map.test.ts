@@ -28,14 +28,14 @@ describe('ODE MAP with the default solver and optimizer against a tight referenc
       const ref = estimate(model, p, REFERENCE);
       expect(fit.converged).toBe(true);
       fit.eta.forEach((e, i) => (worstEta = Math.max(worstEta, Math.abs(e - (ref.eta[i] as number)))));
-      // how far the estimate is from the mode, measured by the tight objective (measured: 2.2e-10 over 40 patients)
+      // how far the estimate is from the mode, measured by the tight objective (measured: 1.4e-10 over 40 patients)
       const tight = mapObjective(model, p, TIGHT);
       worstOfv = Math.max(worstOfv, tight.ofv(fit.x) - ref.ofv);
       // the reported OFV is the default solver's: its integration error only (measured 6.8e-8)
       expect(Math.abs(fit.ofv - ref.ofv)).toBeLessThan(3e-7);
       expect(fit.convergence?.modes[0]?.ofv).toBeCloseTo(fit.ofv, 9);
     }
-    // measured over 40 patients: 3.4e-6 (Dormand–Prince at rtol 1e-8 before: 3.2e-6), the optimizer's gtol 1e-4
+    // measured over 40 patients: 3.3e-6 (3.4e-6 with the prior's curvature as BFGS's start; Dormand–Prince at rtol 1e-8: 3.2e-6), the optimizer's gtol 1e-4
     expect(worstEta).toBeLessThan(1e-5);
     expect(worstOfv).toBeLessThan(2e-9);
   });
