@@ -100,7 +100,7 @@ export function solve(a: usize, b: usize, n: i32, m: i32): bool {
 }
 
 /** Largest matrix the exponentials take: the Van Loan block of the largest linear model. */
-const EXPM_N: i32 = 2 * LIN_MAX > 8 ? 2 * LIN_MAX : 8;
+export const EXPM_N: i32 = 2 * LIN_MAX > 8 ? 2 * LIN_MAX : 8;
 const PIECE: usize = <usize>(8 * EXPM_N * EXPM_N);
 const EXPM_SCR = memory.data(8 * EXPM_N * EXPM_N * 4, 16);
 

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'a5fdc6c2fd25402d3320ddf75eaaa8dba4a1c63282617e4165e2948f60a23904';
+export const ENGINE_DIGEST = 'b806f67a6a60c356ff15c96dc54eb079a1d7a0bfd0ed958dab23dc9d95f3785d';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
