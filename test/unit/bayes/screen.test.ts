@@ -91,7 +91,7 @@ describe('the global search screens its start points at looser tolerances', () =
     let multimodal = 0;
     fc.assert(
       fc.property(fc.double({ min: 0.2, max: 2, noNaN: true }), fc.double({ min: 0.4, max: 0.9, noNaN: true }), fc.double({ min: 1, max: 5, noNaN: true }), (early, tEarly, late) => {
-        const rows = [{ TIME: 0, EVID: 1, AMT: 100, MDV: 1 }, { TIME: tEarly, EVID: 0, DV: early, MDV: 0 }, { TIME: 6, EVID: 0, DV: late, MDV: 0 }];
+        const rows: Record<string, number>[] = [{ TIME: 0, EVID: 1, AMT: 100, MDV: 1 }, { TIME: tEarly, EVID: 0, DV: early, MDV: 0 }, { TIME: 6, EVID: 0, DV: late, MDV: 0 }];
         const records = rows.map((r, i) => recordFromItems({ ID: 1, ...r }, i + 1));
         const a = estimate(model, records, { covariance: false });
         const b = estimate(model, records, { covariance: false, screen: false });
