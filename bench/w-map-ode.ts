@@ -14,7 +14,7 @@ import { recordFromItems } from '../src/regimen/nmtran.js';
 import type { DataRecord } from '../src/regimen/record.js';
 import { engine } from '../src/engine/load.js';
 import { seedKey } from '../src/population/study.js';
-import { estimate } from '../src/bayes/estimate.js';
+import { estimate, type Estimate } from '../src/bayes/estimate.js';
 import { mapObjective } from '../src/bayes/objective.js';
 import { compileModel } from '../src/engine/model-text.js';
 import type { Model } from '../src/model/model.js';
@@ -142,6 +142,50 @@ const median = (v: number[]): number => {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 
+/** The default estimate (global search) against the local optimizer alone, over a workload's patients. */
+class SearchTally {
+  readonly global: number[] = [];
+  readonly local: number[] = [];
+  startPoints = 0;
+  localRuns = 0;
+  lower = 0;
+  multimodal = 0;
+  converged = 0;
+  maxDrop = 0;
+
+  /** Times both estimates of patient p (CPU ms) and counts what the search did; returns the default. */
+  run(model: Model, p: DataRecord[]): Estimate {
+    let t0 = cpuNowMs();
+    const g = estimate(model, p, { covariance: false });
+    this.global.push(cpuNowMs() - t0);
+    t0 = cpuNowMs();
+    const l = estimate(model, p, { covariance: false, global: false, report: false });
+    this.local.push(cpuNowMs() - t0);
+    this.startPoints += g.convergence?.startPoints ?? 0;
+    this.localRuns += g.convergence?.localRuns ?? 0;
+    if (g.ofv < l.ofv - 1e-6) {
+      this.lower++;
+      this.maxDrop = Math.max(this.maxDrop, l.ofv - g.ofv);
+    }
+    if (g.convergence?.multimodal) this.multimodal++;
+    if (g.converged) this.converged++;
+    return g;
+  }
+
+  note(): string {
+    const n = this.global.length;
+    const mg = median(this.global);
+    const ml = median(this.local);
+    const mean = (v: number[]): string => (v.reduce((a, b) => a + b, 0) / n).toFixed(2);
+    return `local optimizer alone ${ml.toFixed(2)} ms (×${(mg / ml).toFixed(2)}); mean ${mean(this.global)} vs ${mean(this.local)} ms; ${(this.startPoints / n).toFixed(1)} start points and ${(this.localRuns / n).toFixed(2)} extra local runs per patient; ${this.lower}/${n} patients moved to a lower mode (largest OFV drop ${this.maxDrop.toFixed(3)}), ${this.multimodal} flagged multimodal, ${this.converged}/${n} converged`;
+  }
+
+  details(): Record<string, number> {
+    const n = this.global.length;
+    return { start_points_per_patient: this.startPoints / n, local_runs_per_patient: this.localRuns / n, lower: this.lower, multimodal: this.multimodal, converged: this.converged, max_ofv_drop: this.maxDrop };
+  }
+}
+
 /** The five-compartment parent–metabolite text: the same figures for the default and local alone. */
 async function runCmt5(): Promise<{ figures: Figure[]; details: Record<string, unknown> }> {
   const model = await compileModel(WMAP_ODE_CMT5_TEXT);
@@ -150,32 +194,10 @@ async function runCmt5(): Promise<{ figures: Figure[]; details: Record<string, u
     estimate(model, p, { covariance: false });
     estimate(model, p, { covariance: false, global: false });
   }
-  const global: number[] = [];
-  const local: number[] = [];
-  let startPoints = 0;
-  let localRuns = 0;
-  let lower = 0;
-  let multimodal = 0;
-  let converged = 0;
-  let maxDrop = 0;
-  for (const p of patients) {
-    let t0 = cpuNowMs();
-    const g = estimate(model, p, { covariance: false });
-    global.push(cpuNowMs() - t0);
-    t0 = cpuNowMs();
-    const l = estimate(model, p, { covariance: false, global: false, report: false });
-    local.push(cpuNowMs() - t0);
-    startPoints += g.convergence?.startPoints ?? 0;
-    localRuns += g.convergence?.localRuns ?? 0;
-    if (g.ofv < l.ofv - 1e-6) {
-      lower++;
-      maxDrop = Math.max(maxDrop, l.ofv - g.ofv);
-    }
-    if (g.convergence?.multimodal) multimodal++;
-    if (g.converged) converged++;
-  }
-  const mg = median(global);
-  const ml = median(local);
+  const tally = new SearchTally();
+  for (const p of patients) tally.run(model, p);
+  const mg = median(tally.global);
+  const ml = median(tally.local);
   return {
     figures: [
       {
@@ -184,11 +206,11 @@ async function runCmt5(): Promise<{ figures: Figure[]; details: Record<string, u
         value: mg,
         unit: 'ms',
         target: { max: 50, text: '≤ 50 ms' },
-        note: `local optimizer alone ${ml.toFixed(2)} ms (×${(mg / ml).toFixed(2)}); mean ${(global.reduce((a, b) => a + b, 0) / N).toFixed(2)} vs ${(local.reduce((a, b) => a + b, 0) / N).toFixed(2)} ms; ${(startPoints / N).toFixed(1)} start points and ${(localRuns / N).toFixed(2)} extra local runs per patient; ${lower}/${N} patients moved to a lower mode (largest OFV drop ${maxDrop.toFixed(3)}), ${multimodal} flagged multimodal, ${converged}/${N} converged`,
+        note: tally.note(),
       },
       { key: 'wmapode.cmt5.local_ms', label: 'the same, local optimizer alone (global: false)', value: ml, unit: 'ms' },
     ],
-    details: { patients: N, seed: CMT5_SEED, samples: CMT5_SAMPLES, median_ms: { global: mg, local: ml }, start_points_per_patient: startPoints / N, local_runs_per_patient: localRuns / N, lower, multimodal, converged, max_ofv_drop: maxDrop },
+    details: { patients: N, seed: CMT5_SEED, samples: CMT5_SAMPLES, median_ms: { global: mg, local: ml }, ...tally.details() },
   };
 }
 
@@ -203,14 +225,7 @@ export const wmapOde: Workload = {
       estimate(model, p, { covariance: false });
       estimate(model, p, { covariance: false, global: false });
     }
-    const global: number[] = [];
-    const local: number[] = [];
-    let startPoints = 0;
-    let localRuns = 0;
-    let lower = 0;
-    let multimodal = 0;
-    let converged = 0;
-    let maxDrop = 0;
+    const tally = new SearchTally();
     // the same estimate with DOP853 asked for (the objective's default here, without the stiffness
     // test) and with Dormand–Prince (the default before)
     const dop: number[] = [];
@@ -218,13 +233,8 @@ export const wmapOde: Workload = {
     const dp5: number[] = [];
     let dp5Eta = 0;
     for (const p of patients) {
+      const g = tally.run(model, p);
       let t0 = cpuNowMs();
-      const g = estimate(model, p, { covariance: false });
-      global.push(cpuNowMs() - t0);
-      t0 = cpuNowMs();
-      const l = estimate(model, p, { covariance: false, global: false, report: false });
-      local.push(cpuNowMs() - t0);
-      t0 = cpuNowMs();
       const d = estimate(model, p, { covariance: false, method: 'dop853' });
       dop.push(cpuNowMs() - t0);
       d.eta.forEach((e, i) => (dopEta = Math.max(dopEta, Math.abs(e - (g.eta[i] as number)))));
@@ -232,17 +242,9 @@ export const wmapOde: Workload = {
       const q = estimate(model, p, { covariance: false, method: 'dopri5' });
       dp5.push(cpuNowMs() - t0);
       q.eta.forEach((e, i) => (dp5Eta = Math.max(dp5Eta, Math.abs(e - (g.eta[i] as number)))));
-      startPoints += g.convergence?.startPoints ?? 0;
-      localRuns += g.convergence?.localRuns ?? 0;
-      if (g.ofv < l.ofv - 1e-6) {
-        lower++;
-        maxDrop = Math.max(maxDrop, l.ofv - g.ofv);
-      }
-      if (g.convergence?.multimodal) multimodal++;
-      if (g.converged) converged++;
     }
-    const mg = median(global);
-    const ml = median(local);
+    const mg = median(tally.global);
+    const ml = median(tally.local);
     const figures: Figure[] = [
       {
         key: 'wmapode.estimate_ms',
@@ -250,7 +252,7 @@ export const wmapOde: Workload = {
         value: mg,
         unit: 'ms',
         target: { max: 50, text: '≤ 50 ms' },
-        note: `local optimizer alone ${ml.toFixed(2)} ms (×${(mg / ml).toFixed(2)}); mean ${(global.reduce((a, b) => a + b, 0) / N).toFixed(2)} vs ${(local.reduce((a, b) => a + b, 0) / N).toFixed(2)} ms; ${(startPoints / N).toFixed(1)} start points and ${(localRuns / N).toFixed(2)} extra local runs per patient; ${lower}/${N} patients moved to a lower mode (largest OFV drop ${maxDrop.toFixed(3)}), ${multimodal} flagged multimodal, ${converged}/${N} converged`,
+        note: tally.note(),
       },
       {
         key: 'wmapode.local_ms',
@@ -280,7 +282,7 @@ export const wmapOde: Workload = {
       id: 'w-map-ode',
       title: this.title,
       figures,
-      details: { cmt5: cmt5.details, patients: N, seed: SEED, samples: SAMPLES, median_ms: { global: mg, local: ml, dop853: median(dop), dopri5: median(dp5) }, dop853_max_abs_deta: dopEta, dopri5_max_abs_deta: dp5Eta, start_points_per_patient: startPoints / N, local_runs_per_patient: localRuns / N, lower, multimodal, converged, max_ofv_drop: maxDrop },
+      details: { cmt5: cmt5.details, patients: N, seed: SEED, samples: SAMPLES, median_ms: { global: mg, local: ml, dop853: median(dop), dopri5: median(dp5) }, dop853_max_abs_deta: dopEta, dopri5_max_abs_deta: dp5Eta, ...tally.details() },
     };
   },
 };

@@ -7,7 +7,7 @@ import type { DataRecord } from '../regimen/record.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { Method } from '../abi.js';
 import { choleskySpd, inverseSpd, symmetricEigenvalues, toRows } from './linalg.js';
-import { mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
+import { addInformation, mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
 import { finiteDifferenceHessian, minimize, type MinimizeOptions } from './optimize.js';
 import { discontinuityStarts, globalSearch, priorStarts } from './global.js';
 import { FLAT_CURVATURE, levelWarnings, mapWarnings, MULTIMODAL_DOFV, type EstimateWarning } from './warnings.js';
@@ -367,13 +367,7 @@ function expectedInformation(model: Model, obj: MapObjective, x: Float64Array, s
   }
   obj.observations.forEach((r, k) => {
     if (obj.blq[k]) return;
-    const V = base.variance[r] as number;
-    for (let a = 0; a < dim; a++)
-      for (let b = 0; b < dim; b++)
-        info[a * dim + b] =
-          (info[a * dim + b] as number) +
-          ((df[k * dim + a] as number) * (df[k * dim + b] as number)) / V +
-          (0.5 * (dV[k * dim + a] as number) * (dV[k * dim + b] as number)) / (V * V);
+    addInformation(info, dim, df, dV, k * dim, base.variance[r] as number);
   });
   return info;
 }

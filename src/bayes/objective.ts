@@ -591,6 +591,16 @@ export function subjectPoints(model: Model, records: readonly DataRecord[], opti
 }
 
 /**
+ * Adds one observation's expected information ∇f∇fᵀ/V + ½ ∇V∇Vᵀ/V² to info (dim×dim), with ∇f and
+ * ∇V at df[off..off+dim), dV[off..off+dim).
+ */
+export function addInformation(info: Float64Array, dim: number, df: Float64Array, dV: Float64Array, off: number, V: number): void {
+  for (let a = 0; a < dim; a++)
+    for (let b = 0; b < dim; b++)
+      info[a * dim + b] = (info[a * dim + b] as number) + ((df[off + a] as number) * (df[off + b] as number)) / V + (0.5 * (dV[off + a] as number) * (dV[off + b] as number)) / (V * V);
+}
+
+/**
  * Builds the MAP objective of one patient (records of a single ID, in time order): the estimated
  * effects, their parameter sets, the likelihood and the Problem, then the objective on top.
  */
@@ -617,8 +627,8 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   // ---- objective ----
   const priorOfv = (x: ArrayLike<number>, xo: number): number => (dim ? quadratic(priorPrecision, x, dim, xo) : 0);
 
-  const ofvWith = (runPoints: () => RunPoints, xs: Float64Array, count: number, out: Float64Array): void => {
-    const r = obs.length ? runPoints()(xs, count) : undefined;
+  const ofvWith = (runPoints: RunPoints, xs: Float64Array, count: number, out: Float64Array): void => {
+    const r = obs.length ? runPoints(xs, count) : undefined;
     for (let k = 0; k < count; k++) {
       const prior = priorOfv(xs, k * dim);
       if (!r) {
@@ -628,9 +638,8 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       out[k] = r.ok[k] ? dataOfv(r.obs, k * nRec) + prior : Infinity;
     }
   };
-  const ofvBatch = (xs: Float64Array, count: number, out: Float64Array): void => ofvWith(() => run, xs, count, out);
-  const screenBatch = (xs: Float64Array, count: number, out: Float64Array): void =>
-    ofvWith(() => (runScreen ??= mapProblem(model, records, fx, sets, options, 'screen')), xs, count, out);
+  const ofvBatch = (xs: Float64Array, count: number, out: Float64Array): void => ofvWith(run, xs, count, out);
+  const screenBatch = (xs: Float64Array, count: number, out: Float64Array): void => ofvWith((runScreen ??= mapProblem(model, records, fx, sets, options, 'screen')), xs, count, out);
 
   const asArray = (x: ArrayLike<number>): Float64Array => {
     if (x.length !== dim) throw Errors.parameter('random effects', x.length, `expected ${dim} values (${labels.join(', ')})`);
@@ -733,8 +742,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
           df[j] = ((o.expo ? Math.log(f) : f) - t0) / (h[j] as number);
           dV[j] = (residualVariance(o.residual, f) - V0) / (h[j] as number);
         }
-        for (let a = 0; a < dim; a++)
-          for (let b = 0; b < dim; b++) info[a * dim + b] = (info[a * dim + b] as number) + ((df[a] as number) * (df[b] as number)) / V0 + (0.5 * (dV[a] as number) * (dV[b] as number)) / (V0 * V0);
+        addInformation(info, dim, df, dV, 0, V0);
       }
       for (const v of info) if (!Number.isFinite(v)) return undefined;
       return info;

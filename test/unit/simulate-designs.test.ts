@@ -14,13 +14,8 @@ import { layoutByDesign, layoutRecords, resolveMethod, simulate, type SimulateOp
 import { engine } from '../../src/engine/load.js';
 import { solve, solverSetup } from '../../src/engine/problem.js';
 import type { DataRecord } from '../../src/regimen/record.js';
+import { dosing, dosingData, tv, tvData } from './conformance-data.js';
 
-const dir = new URL('../conformance/', import.meta.url);
-const load = (name: string): Model => defineModel(JSON.parse(readFileSync(new URL(name, dir), 'utf8')));
-const dosing = load('dosing-1001.model.json');
-const dosingData = readNmtran(readFileSync(new URL('nmtests/dosing-1001.csv', dir), 'utf8')).records;
-const tv = load('time-varying-2001.model.json');
-const tvData = readNmtran(readFileSync(new URL('nmtests/time-varying-2001.csv', dir), 'utf8')).records;
 
 const bytes = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 

@@ -2,19 +2,12 @@
 // its kernel sets and modifiers must be bitwise Model.evaluate's, and it must step aside wherever
 // evaluate throws (the general path then raises evaluate's error, naming the row).
 
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defineModel, type Evaluation, type Model } from '../../src/model/model.js';
-import { readNmtran } from '../../src/regimen/nmtran.js';
 import { SlotRecords } from '../../src/engine/slot-records.js';
+import { dosing, dosingData, tv, tvData } from './conformance-data.js';
 
-const dir = new URL('../conformance/', import.meta.url);
-const load = (name: string): Model => defineModel(JSON.parse(readFileSync(new URL(name, dir), 'utf8')));
-const dosing = load('dosing-1001.model.json');
-const dosingData = readNmtran(readFileSync(new URL('nmtests/dosing-1001.csv', dir), 'utf8')).records;
-const tv = load('time-varying-2001.model.json');
-const tvData = readNmtran(readFileSync(new URL('nmtests/time-varying-2001.csv', dir), 'utf8')).records;
 // a parameter reading its own data item, a covariate with a default, a scale from a parameter
 const selfRef = defineModel({
   dosewise: 1,

@@ -11,6 +11,7 @@ import type { DataRecord } from '../../../src/regimen/record.js';
 import { estimate, type EstimateOptions } from '../../../src/bayes/estimate.js';
 import { mapObjective } from '../../../src/bayes/objective.js';
 import { odePatients, WMAP_ODE_MODEL } from '../../../bench/w-map-ode.js';
+import { MM_LAG_MODEL } from './mm-lag.js';
 
 const REFERENCE: EstimateOptions = { method: 'dopri5', rtol: 1e-10, atol: 1e-12, restarts: 'always', gtol: 1e-6, covariance: false };
 const TIGHT = { method: 'dopri5', rtol: 1e-10, atol: 1e-12 } as const;
@@ -41,15 +42,7 @@ describe('ODE MAP with the default solver and optimizer against a tight referenc
   });
 
   it('a lag on either side of an early level (Michaelis–Menten oral): the same mode, both modes reported, multimodal as the reference says', () => {
-    const model = defineModel({
-      dosewise: 2,
-      name: 'mm-lag',
-      structure: 'mm-oral',
-      parameters: { KA: '1.5*exp(ETA_KA)', V: '20*exp(ETA_V)', VMAX: '10*exp(ETA_VMAX)', KM: 4, CL: 2, ALAG: '0.75*exp(ETA_LAG)' },
-      compartments: { '1': { lag: 'ALAG' } },
-      omega: { etas: ['ETA_KA', 'ETA_V', 'ETA_VMAX', 'ETA_LAG'], diagonal: [0.3, 0.1, 0.1, 0.09] },
-      residual: { model: 'combined', additive: 0.3, proportional: 0.1 },
-    });
+    const model = defineModel(MM_LAG_MODEL);
     const records = recs([{ TIME: 0, EVID: 1, AMT: 100, MDV: 1 }, { TIME: 0.6, EVID: 0, DV: 1, MDV: 0 }, { TIME: 6, EVID: 0, DV: 3, MDV: 0 }]);
     const local = estimate(model, records, { global: false, covariance: false });
     const fit = estimate(model, records, { covariance: false });

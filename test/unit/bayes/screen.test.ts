@@ -15,6 +15,7 @@ import { estimate } from '../../../src/bayes/estimate.js';
 import { mapObjective } from '../../../src/bayes/objective.js';
 import { discontinuityStarts, priorStarts, SCREEN_MARGIN } from '../../../src/bayes/global.js';
 import { cmt5Patients, odePatients, WMAP_ODE_CMT5_TEXT, WMAP_ODE_MODEL } from '../../../bench/w-map-ode.js';
+import { MM_LAG_MODEL } from './mm-lag.js';
 
 /** Largest |screen − accurate| / (1 + |OFV at the local mode|) over the search's points of each patient. */
 function screenError(model: Model, patients: readonly DataRecord[][]): number {
@@ -79,15 +80,7 @@ describe('the global search screens its start points at looser tolerances', () =
   }, 120_000);
 
   it('two-mode ODE patients (a lag on either side of an early level, Michaelis–Menten oral): the same estimate and modes with and without the screen', () => {
-    const model = defineModel({
-      dosewise: 2,
-      name: 'mm-lag',
-      structure: 'mm-oral',
-      parameters: { KA: '1.5*exp(ETA_KA)', V: '20*exp(ETA_V)', VMAX: '10*exp(ETA_VMAX)', KM: 4, CL: 2, ALAG: '0.75*exp(ETA_LAG)' },
-      compartments: { '1': { lag: 'ALAG' } },
-      omega: { etas: ['ETA_KA', 'ETA_V', 'ETA_VMAX', 'ETA_LAG'], diagonal: [0.3, 0.1, 0.1, 0.09] },
-      residual: { model: 'combined', additive: 0.3, proportional: 0.1 },
-    });
+    const model = defineModel(MM_LAG_MODEL);
     let multimodal = 0;
     fc.assert(
       fc.property(fc.double({ min: 0.2, max: 2, noNaN: true }), fc.double({ min: 0.4, max: 0.9, noNaN: true }), fc.double({ min: 1, max: 5, noNaN: true }), (early, tEarly, late) => {
