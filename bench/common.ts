@@ -379,6 +379,12 @@ export class Chunker {
     return c;
   }
 
+  #out = new Float64Array(0);
+  #buffer(n: number): Float64Array {
+    if (this.#out.length < n) this.#out = new Float64Array(n);
+    return this.#out;
+  }
+
   /** The job for subjects [from, to), or for explicit parameter sets (e.g. the typical subject). */
   job(from: number, to: number, params?: Float64Array): BatchInput {
     const p = this.#pop;
@@ -401,11 +407,13 @@ export class Chunker {
   }
 
   /** Runs subjects [0, n) in chunks; returns a checksum of the last observation of each chunk. */
-  runAll(engine: Engine, n: number, chunk: number, keep?: (from: number, obs: Float64Array) => void): number {
+  runAll(engine: Engine, n: number, chunk: number, keep?: (from: number, obs: Float64Array) => void, reuse = true): number {
     let sink = 0;
+    // one output buffer for every chunk, as a caller streaming chunks would keep (Engine.run's `into`)
+    const into = reuse ? this.#buffer(Math.min(n, chunk) * this.#pop.nOut) : undefined;
     for (let from = 0; from < n; from += chunk) {
       const to = Math.min(n, from + chunk);
-      const out = engine.run(this.job(from, to));
+      const out = engine.run(this.job(from, to), into);
       if (out.failed > 0) throw new Error(`${out.failed} subjects failed in chunk ${from}..${to}`);
       sink += out.obs[out.obs.length - 1] as number;
       keep?.(from, out.obs);

@@ -30,7 +30,8 @@ const N_WB = 2000;
 const N_TMDD = 500;
 /** W-b subjects for exact propagation of the model text (the W-b analytic batch size). */
 const N_EXACT = 100_000;
-const CHUNK_EXACT = 10_000;
+/** As W-b's CHUNK: 1,000-subject calls into one reused output buffer. */
+const CHUNK_EXACT = 1_000;
 
 /**
  * The W-b population (same seed, same subjects as W-b) for the W-b model text: its own kernel

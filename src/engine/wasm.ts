@@ -134,8 +134,15 @@ export class Engine {
     return { ...res, metrics: new Float64Array(this.#x.memory.buffer, mOut, nSubj * m).slice() };
   }
 
-  run(job: BatchInput): BatchOutput {
-    return this.#execute(job, false);
+  /**
+   * Simulates a batch. `into`, when given, receives the observations (its first job.nOut values;
+   * `obs` is then that view) instead of a fresh array: a caller that runs chunk after chunk reuses
+   * one buffer, where a fresh array of tens of megabytes per call costs more in page faults and
+   * collection than the analytic kernel itself (bench/w-b-batch.ts).
+   */
+  run(job: BatchInput, into?: Float64Array): BatchOutput {
+    if (into !== undefined && into.length < job.nOut) throw Errors.option('into', `run(): the output buffer holds ${into.length} values, the batch has ${job.nOut} outputs`);
+    return this.#execute(job, false, undefined, into);
   }
 
   /**
@@ -143,7 +150,7 @@ export class Engine {
    * batch qualifies, the per-subject walker otherwise), runs `after` on the profiles in place, and
    * copies the outputs out.
    */
-  #execute(job: BatchInput, skipObsCopy: boolean, after?: (obsPtr: number) => void): BatchOutput {
+  #execute(job: BatchInput, skipObsCopy: boolean, after?: (obsPtr: number) => void, into?: Float64Array): BatchOutput {
     const x = this.#x;
     const nSubj = job.evStart.length;
     const ev = job.events;
@@ -174,8 +181,14 @@ export class Engine {
     }
     after?.(obs);
     const [f64, i32] = this.#views();
+    let out: Float64Array;
+    if (skipObsCopy) out = new Float64Array(0);
+    else if (into) {
+      out = into.subarray(0, job.nOut);
+      out.set(f64.subarray(obs >>> 3, (obs >>> 3) + job.nOut));
+    } else out = f64.slice(obs >>> 3, (obs >>> 3) + job.nOut);
     return {
-      obs: skipObsCopy ? new Float64Array(0) : f64.slice(obs >>> 3, (obs >>> 3) + job.nOut),
+      obs: out,
       amounts: amounts ? f64.slice(amounts >>> 3, (amounts >>> 3) + job.nOut * job.nStates) : undefined,
       status: i32.slice(status >>> 2, (status >>> 2) + nSubj),
       failed,

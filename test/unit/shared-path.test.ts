@@ -55,6 +55,15 @@ describe('population fast path', () => {
       expect(fast.failed).toBe(0);
       expect(Buffer.from(fast.obs.buffer).equals(Buffer.from(slow.obs.buffer))).toBe(true);
       expect(fast.obs.some((v) => v > 0)).toBe(true);
+      // a caller's buffer, reused from call to call, receives the same values; a short one is refused
+      const into = new Float64Array(job.nOut + 7).fill(-1);
+      for (let k = 0; k < 2; k++) {
+        const again = engine().run({ ...job, amounts: false }, into);
+        expect(again.obs.buffer).toBe(into.buffer);
+        expect(Buffer.from(again.obs.slice().buffer).equals(Buffer.from(fast.obs.buffer))).toBe(true);
+      }
+      expect(into[job.nOut]).toBe(-1);
+      expect(() => engine().run({ ...job, amounts: false }, new Float64Array(job.nOut - 1))).toThrow(/output buffer holds .* the batch has/);
     });
   }
 });
