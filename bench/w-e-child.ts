@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { readRegimen } from '../src/regimen/file.js';
+import { compileModel } from '../src/engine/model-text.js';
 import { parseMetric } from '../src/population/metrics.js';
 import { defaultPool, runStudy, seedKey } from '../src/population/study.js';
 import type { PopulationPlan } from '../src/population/plan.js';
@@ -58,7 +59,10 @@ export interface ChildResult {
 async function main(): Promise<void> {
   const cfg = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
   // plan: as src/cli/population.ts builds it
-  const model = JSON.parse(readFileSync(cfg.model, 'utf8')) as unknown;
+  // a model text is compiled (or taken from the kernel cache) before the clock starts, as the CLI does
+  const model = cfg.model.endsWith('.model')
+    ? (await compileModel(readFileSync(cfg.model, 'utf8'), { file: cfg.model, tier: 'compiled' })).file
+    : (JSON.parse(readFileSync(cfg.model, 'utf8')) as unknown);
   const records = readRegimen(readFileSync(cfg.regimen, 'utf8'), cfg.regimen);
   const end = Math.max(...records.map((r) => r.TIME));
   const doses = records.filter((r) => r.EVID === 1 || r.EVID === 4);

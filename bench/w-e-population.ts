@@ -30,6 +30,8 @@ const SEED = 'W-e';
 
 export const TARGET_SCALING = 1.8;
 export const TARGET_RATE_2W = 300_000;
+/** ODE populations with 2 workers (2-cmt oral). */
+export const TARGET_ODE_2W = 30_000;
 /** "Flat": peak RSS at 10^6 subjects within 10 % of that at 10^5. */
 export const TARGET_RSS_GROWTH = 1.1;
 
@@ -144,6 +146,14 @@ export const we: Workload = {
     const odeCpu = cpuSplit(ode);
     const odeWorkerCpu = odeCpu.workers.reduce((a, b) => a + b, 0);
     const extrapolated = nOde < N_ODE;
+    // the same model written as a model text: linear in its compartments, so 'auto' propagates it
+    // exactly (no steps); the same nOde subjects against dopri5's summary, then 10^6 subjects
+    const odeText = join(root, 'bench', 'models', 'w-e-2cmt-oral.model');
+    const textSame = runChild({ model: odeText, regimen, seed: SEED, workers: 2, n: nOde, chunkSize: ODE_CHUNK });
+    const textVsOde = Math.abs((textSame.summary.mean ?? NaN) - (ode.summary.mean ?? NaN)) / Math.abs(ode.summary.mean ?? NaN);
+    if (!(textVsOde <= 1e-7)) throw new Error(`W-e: the 2-cmt oral text (exact) and dopri5 disagree on mean AUC by ${textVsOde} (relative)`);
+    const textBig = runChild({ model: odeText, regimen, seed: SEED, workers: 2, n: N_BIG });
+    const textRate = N_BIG / textBig.wallS;
 
     const big = N_BIG.toLocaleString('en-US');
     const figures: Figure[] = [
@@ -214,6 +224,16 @@ export const we: Workload = {
           (extrapolated ? `${N_ODE.toLocaleString('en-US')} / ${Math.round(odeRate)} subjects/s measured on ${nOde.toLocaleString('en-US')}; ` : '') +
           `on 2 idle cores at the measured worker-CPU rate: ~${f1(N_ODE / (2 * (nOde / odeWorkerCpu)))} s`,
       },
+      {
+        key: 'we.ode_text.subjects_per_s',
+        label: `2-cmt oral ODE as a model text, auto (exact propagation: linear in its compartments), ${big} subjects, 2 workers`,
+        value: textRate,
+        unit: 'subjects/s',
+        target: { min: TARGET_ODE_2W, text: '≥ 30,000/s' },
+        note:
+          `wall ${f1(textBig.wallS)} s; process CPU ${f1(cpuSplit(textBig).total)} s; ${contention([textBig])}; ` +
+          `mean AUC over the ${nOde.toLocaleString('en-US')} subjects of the dopri5 run within ${textVsOde.toExponential(1)} (relative) of dopri5's`,
+      },
     ];
     return {
       id: 'w-e',
@@ -239,6 +259,13 @@ export const we: Workload = {
           run: describe(ode),
           n_run: nOde,
           extrapolated_to: extrapolated ? N_ODE : null,
+        },
+        ode_text: {
+          model: 'bench/models/w-e-2cmt-oral.model',
+          method: 'auto (exact propagation)',
+          same_subjects_as_dopri5: describe(textSame),
+          mean_auc_rel_diff_vs_dopri5: textVsOde,
+          run: describe(textBig),
         },
       },
     };
