@@ -8,6 +8,10 @@
 //   ODE:     the 2-compartment oral variant (bench/models/w-e-2cmt-oral.model.json, dopri5 at the
 //            W-b tolerances) with 2 workers; 100,000 subjects, or fewer when a pilot says that would
 //            take longer than ODE_BUDGET_S (the 100,000-subject time is then extrapolated).
+//            The same model as a model text (bench/models/w-e-2cmt-oral.model) under 'auto', which
+//            propagates it exactly: the same subjects against dopri5's summary, then 10^6 subjects.
+//   MM:      a non-linear population (Michaelis–Menten oral, bench/models/mm-oral-population.model.json),
+//            N_MM subjects with 2 workers under 'auto' and DOP853; 10^6 subjects extrapolated.
 // Wall times are what the targets are about; process CPU time and per-thread CPU time are recorded
 // beside them (the machine may be shared), with the load average at each run.
 
@@ -32,6 +36,9 @@ export const TARGET_SCALING = 1.8;
 export const TARGET_RATE_2W = 300_000;
 /** ODE populations with 2 workers (2-cmt oral). */
 export const TARGET_ODE_2W = 30_000;
+/** A Michaelis–Menten oral population of 10^6 subjects with 2 workers (s). */
+export const TARGET_MM_1M_S = 300;
+const N_MM = 20_000;
 /** "Flat": peak RSS at 10^6 subjects within 10 % of that at 10^5. */
 export const TARGET_RSS_GROWTH = 1.1;
 
@@ -154,6 +161,22 @@ export const we: Workload = {
     if (!(textVsOde <= 1e-7)) throw new Error(`W-e: the 2-cmt oral text (exact) and dopri5 disagree on mean AUC by ${textVsOde} (relative)`);
     const textBig = runChild({ model: odeText, regimen, seed: SEED, workers: 2, n: N_BIG });
     const textRate = N_BIG / textBig.wallS;
+    // a non-linear population: Michaelis–Menten oral (bench/models/mm-oral-population.model.json),
+    // 'auto' (Dormand–Prince) and DOP853, 2 workers; 10^6 subjects extrapolated from N_MM
+    const mmModel = join(root, 'bench', 'models', 'mm-oral-population.model.json');
+    const mm = (method: 'auto' | 'dop853') => runChild({ model: mmModel, regimen, seed: SEED, workers: 2, n: N_MM, method, chunkSize: ODE_CHUNK });
+    const mmAuto = mm('auto');
+    const mmDop853 = mm('dop853');
+    const mmDiff = Math.abs((mmAuto.summary.mean ?? NaN) - (mmDop853.summary.mean ?? NaN)) / Math.abs(mmAuto.summary.mean ?? NaN);
+    if (!(mmDiff <= 1e-6)) throw new Error(`W-e: Michaelis–Menten mean AUC differs between auto and dop853 by ${mmDiff} (relative)`);
+    const mmFigure = (r: ChildResult, method: string): Figure => ({
+      key: `we.mm.${method}.wall_1m_s`,
+      label: `Michaelis–Menten oral population (${method}), 1,000,000 subjects, 2 workers: wall time (extrapolated from ${N_MM.toLocaleString('en-US')})`,
+      value: (N_BIG / N_MM) * r.wallS,
+      unit: 's',
+      target: { max: TARGET_MM_1M_S, text: '< 5 min' },
+      note: `${Math.round(N_MM / r.wallS).toLocaleString('en-US')} subjects/s (wall ${f1(r.wallS)} s, pool start-up included); process CPU ${f1(cpuSplit(r).total)} s; ${contention([r])}; mean AUC24 auto vs dop853 within ${mmDiff.toExponential(1)} (relative)`,
+    });
 
     const big = N_BIG.toLocaleString('en-US');
     const figures: Figure[] = [
@@ -234,6 +257,8 @@ export const we: Workload = {
           `wall ${f1(textBig.wallS)} s; process CPU ${f1(cpuSplit(textBig).total)} s; ${contention([textBig])}; ` +
           `mean AUC over the ${nOde.toLocaleString('en-US')} subjects of the dopri5 run within ${textVsOde.toExponential(1)} (relative) of dopri5's`,
       },
+      mmFigure(mmAuto, 'auto'),
+      mmFigure(mmDop853, 'dop853'),
     ];
     return {
       id: 'w-e',
@@ -260,6 +285,7 @@ export const we: Workload = {
           n_run: nOde,
           extrapolated_to: extrapolated ? N_ODE : null,
         },
+        mm_oral: { model: 'bench/models/mm-oral-population.model.json', n: N_MM, auto: describe(mmAuto), dop853: describe(mmDop853), mean_auc_rel_diff: mmDiff },
         ode_text: {
           model: 'bench/models/w-e-2cmt-oral.model',
           method: 'auto (exact propagation)',
