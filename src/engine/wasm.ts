@@ -155,26 +155,36 @@ export class Engine {
     const nSubj = job.evStart.length;
     const ev = job.events;
     x.reset();
-    const events = [ev.time, ev.type, ev.cmt, ev.amt, ev.rate, ev.ii, ev.dur, ev.phase, ev.count].map((a) => this.#put(a));
+    // one local per column (no array of pointers): the MAP objective makes ~100 calls per patient
+    const eTime = this.#put(ev.time);
+    const eType = this.#put(ev.type);
+    const eCmt = this.#put(ev.cmt);
+    const eAmt = this.#put(ev.amt);
+    const eRate = this.#put(ev.rate);
+    const eIi = this.#put(ev.ii);
+    const eDur = this.#put(ev.dur);
+    const ePhase = this.#put(ev.phase);
+    const eCount = this.#put(ev.count);
     const params = this.#put(job.params);
     const obs = this.#alloc(Math.max(1, job.nOut) * 8);
     const status = this.#alloc(Math.max(1, nSubj) * 4);
-    const shared = sharedPlan(job);
+    if (this.#dtIndex.length < ev.n) this.#dtIndex = new Int32Array(Math.max(ev.n, 2 * this.#dtIndex.length));
+    const nDt = planShared(job, this.#dts, this.#dtIndex);
     let amounts = 0;
     let failed: number;
-    if (shared) {
+    if (nDt >= 0) {
       const n = job.nStates;
-      const work = this.#alloc(Math.max(1, sharedWorkDoubles(n, shared.dts.length)) * 8);
+      const work = this.#alloc(Math.max(1, sharedWorkDoubles(n, nDt)) * 8);
       failed = x.simulateShared(
-        job.kind, job.ncmt, job.depot ? 1 : 0, nSubj, ev.n, ...events, this.#put(ev.out),
-        params, shared.nRows, obs, shared.dts.length, this.#put(shared.dts), this.#put(shared.dtIndex), work,
+        job.kind, job.ncmt, job.depot ? 1 : 0, nSubj, ev.n, eTime, eType, eCmt, eAmt, eRate, eIi, eDur, ePhase, eCount, this.#put(ev.out),
+        params, job.nOut / nSubj, obs, nDt, this.#putN(this.#dts, nDt), this.#putN(this.#dtIndex, ev.n), work,
         job.ssTol ?? 1e-10, job.ssMaxIter ?? 10000, status,
       );
     } else {
       amounts = job.amounts ? this.#alloc(Math.max(1, job.nOut * job.nStates) * 8) : 0;
       failed = x.simulateBatch(
         job.kind, job.ncmt, job.depot ? 1 : 0, job.method, nSubj,
-        this.#put(job.evStart), this.#put(job.evEnd), ...events, this.#put(ev.par), this.#put(ev.out),
+        this.#put(job.evStart), this.#put(job.evEnd), eTime, eType, eCmt, eAmt, eRate, eIi, eDur, ePhase, eCount, this.#put(ev.par), this.#put(ev.out),
         this.#put(job.parBase), params, this.#put(job.outBase), obs, amounts,
         job.rtol, job.atol, job.ssTol ?? 1e-10, job.ssMaxIter ?? 10000, job.ssWarm ? 1 : 0, status,
       );
@@ -222,6 +232,19 @@ export class Engine {
     return ptr;
   }
 
+  /** #put of the first n values of a scratch array, value by value (a subarray would be garbage). */
+  #putN(a: Float64Array | Int32Array, n: number): number {
+    const ptr = this.#alloc(Math.max(1, n) * a.BYTES_PER_ELEMENT);
+    const [f64, i32] = this.#views();
+    if (a instanceof Float64Array) for (let i = 0, o = ptr >>> 3; i < n; i++) f64[o + i] = a[i] as number;
+    else for (let i = 0, o = ptr >>> 2; i < n; i++) i32[o + i] = a[i] as number;
+    return ptr;
+  }
+
+  // the fast path's plan, made again on every call into these (sharedPlan without allocation)
+  #dts = new Float64Array(MAX_SHARED_DT);
+  #dtIndex = new Int32Array(64);
+
   #alloc(bytes: number): number {
     const ptr = this.#x.alloc(bytes);
     if (ptr === 0) throw Errors.engine(`out of WASM memory allocating ${bytes} bytes; use smaller chunks`);
@@ -248,28 +271,42 @@ export function sharedWorkDoubles(nStates: number, nDt: number): number {
 }
 
 export function sharedPlan(job: BatchInput): SharedPlan | undefined {
+  const dts = new Float64Array(MAX_SHARED_DT);
+  const dtIndex = new Int32Array(job.events.n);
+  const nDt = planShared(job, dts, dtIndex);
+  return nDt < 0 ? undefined : { nRows: job.nOut / job.evStart.length, dts: dts.slice(0, nDt), dtIndex };
+}
+
+/**
+ * sharedPlan() into the caller's arrays (dts: MAX_SHARED_DT values, dtIndex: one per event), for
+ * Engine's calls, which must not leave garbage behind: the number of distinct step lengths, or −1
+ * where the batch does not qualify.
+ */
+function planShared(job: BatchInput, dts: Float64Array, dtIndex: Int32Array): number {
   const nSubj = job.evStart.length;
   const ev = job.events;
   // Analytic on Kind.User means a model text linear in its states (resolveMethod allows no other)
-  if (job.method !== Method.Analytic || (job.kind !== Kind.Linear && job.kind !== Kind.User) || job.amounts || nSubj < 2) return undefined;
+  if (job.method !== Method.Analytic || (job.kind !== Kind.Linear && job.kind !== Kind.User) || job.amounts || nSubj < 2) return -1;
   const nRows = job.nOut / nSubj;
-  if (!Number.isInteger(nRows)) return undefined;
+  if (!Number.isInteger(nRows)) return -1;
   for (let s = 0; s < nSubj; s++)
-    if (job.evStart[s] !== 0 || job.evEnd[s] !== ev.n || job.parBase[s] !== s || job.outBase[s] !== s * nRows) return undefined;
-  for (let e = 0; e < ev.n; e++) if (ev.par[e] !== 0 || (ev.out[e] as number) >= nRows) return undefined;
-  const dts: number[] = [];
-  const dtIndex = new Int32Array(ev.n).fill(-1);
+    if (job.evStart[s] !== 0 || job.evEnd[s] !== ev.n || job.parBase[s] !== s || job.outBase[s] !== s * nRows) return -1;
+  for (let e = 0; e < ev.n; e++) if (ev.par[e] !== 0 || (ev.out[e] as number) >= nRows) return -1;
+  let nDt = 0;
+  if (ev.n > 0) dtIndex[0] = -1;
   for (let e = 1; e < ev.n; e++) {
+    dtIndex[e] = -1;
     const dt = (ev.time[e] as number) - (ev.time[e - 1] as number);
     if (dt <= 0) continue;
-    let k = dts.indexOf(dt);
-    if (k < 0) {
-      if (dts.length >= MAX_SHARED_DT) return undefined;
-      k = dts.push(dt) - 1;
+    let k = 0;
+    while (k < nDt && dts[k] !== dt) k++;
+    if (k === nDt) {
+      if (nDt >= MAX_SHARED_DT) return -1;
+      dts[nDt++] = dt;
     }
     dtIndex[e] = k;
   }
-  return { nRows, dts: Float64Array.from(dts), dtIndex };
+  return nDt;
 }
 
 export function statusText(code: number): string {
