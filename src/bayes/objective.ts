@@ -408,6 +408,10 @@ function sameModifiers(a: readonly Modifiers[], b: readonly Modifiers[]): boolea
   return true;
 }
 
+/** The empty lists of a Problem whose event table does not depend on the points (never written). */
+const NO_TABLES: EventTable[] = [];
+const NO_COMPILED: { mods: Modifiers[]; table: EventTable }[] = [];
+
 const copyModifiers = (m: Modifiers): Modifiers => ({ lag: m.lag.slice(), F: m.F.slice(), R: m.R.slice(), D: m.D.slice(), S: m.S.slice() });
 
 /** Below this rtol DOP853 takes fewer steps than Dormand–Prince for the same error (README, W-ode). */
@@ -488,15 +492,16 @@ function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, s
     if (!params) paramBuffers.set(count, (params = new Float64Array(count * G * stride)));
     const ok = new Uint8Array(count);
     const live: number[] = [];
-    const tables: EventTable[] = [];
-    const mods: Modifiers[] = new Array<Modifiers>(G);
     // the table depends on the points only through their modifiers: the points of a stencil that
-    // move no lag, F, rate, duration or scale share their table (compiled once per batch)
-    const compiled: { mods: Modifiers[]; table: EventTable }[] = [];
+    // move no lag, F, rate, duration or scale share their table (compiled once per batch); a model
+    // whose modifiers do not depend on the points needs none of this (no garbage per call)
+    const tables: EventTable[] = perPointTable ? [] : NO_TABLES;
+    const mods: Modifiers[] | undefined = perPointTable ? new Array<Modifiers>(G) : undefined;
+    const compiled: { mods: Modifiers[]; table: EventTable }[] = perPointTable ? [] : NO_COMPILED;
     for (let k = 0; k < count; k++) {
-      const good = fillPoint(xs, k * dim, params, k * G, perPointTable ? mods : undefined);
+      const good = fillPoint(xs, k * dim, params, k * G, mods);
       if (!good) continue;
-      if (perPointTable) {
+      if (mods) {
         const same = compiled.find((c) => sameModifiers(c.mods, mods));
         if (same) tables.push(same.table);
         else {

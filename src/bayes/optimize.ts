@@ -237,21 +237,26 @@ export function bfgs(fg: ValueAndGradient, x0: ArrayLike<number>, options: BfgsO
   if (!Number.isFinite(f)) return done(0, false, 'objective is not finite at the start point');
   const p = new Float64Array(n);
   const Hy = new Float64Array(n);
+  // the step and gradient change, made once (an iteration leaves no arrays behind); x alternates
+  // between two buffers, so the one returned is never written again
+  const s = new Float64Array(n);
+  const y = new Float64Array(n);
+  let spare: Float64Array = new Float64Array(n);
+  let d0 = 0;
+  const direction = (): void => {
+    d0 = 0;
+    for (let i = 0; i < n; i++) {
+      let si = 0;
+      for (let j = 0; j < n; j++) si -= (H[i * n + j] as number) * (g[j] as number);
+      p[i] = si;
+      d0 += si * (g[i] as number);
+    }
+  };
   let fresh = true; // H is H0 (no update since the last reset)
   for (let k = 0; k < maxIterations; k++) {
     const gmax = maxAbs(g);
     if (!Number.isFinite(gmax)) return done(k, false, 'gradient is not finite');
     if (gmax <= gtol) return done(k, true, 'gradient below tolerance');
-    let d0 = 0;
-    const direction = (): void => {
-      d0 = 0;
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let j = 0; j < n; j++) s -= (H[i * n + j] as number) * (g[j] as number);
-        p[i] = s;
-        d0 += s * (g[i] as number);
-      }
-    };
     direction();
     if (!(d0 < 0)) {
       H.set(H0);
@@ -272,15 +277,14 @@ export function bfgs(fg: ValueAndGradient, x0: ArrayLike<number>, options: BfgsO
       }
     }
     if (!t) return done(k, gmax <= gtolNoisy, gmax <= gtolNoisy ? 'line search cannot improve (gradient at noise level)' : 'line search failed');
-    const xn = new Float64Array(n);
-    const s = new Float64Array(n);
-    const y = new Float64Array(n);
+    const xn = spare;
     for (let i = 0; i < n; i++) {
       s[i] = t.a * (p[i] as number);
       xn[i] = (x[i] as number) + (s[i] as number);
       y[i] = (t.g[i] as number) - (g[i] as number);
     }
     const df = f - t.f;
+    spare = x;
     x = xn;
     f = t.f;
     g = t.g;

@@ -558,6 +558,10 @@ function kernelFill(spec: ModelSpec, layout: SlotLayout): KernelFill {
     return { name, value, why, got: reads.length ? `${value}, from ${reads.join(', ')}` : undefined };
   };
   const slotIndex: Record<string, number> = Object.fromEntries(slots);
+  // the kernel filler reads the slots of the vector being run through one reader made once (a
+  // closure per call was garbage on every objective evaluation)
+  let current: Float64Array = new Float64Array(0);
+  const read = (n: string): number => current[slotIndex[n] as number] as number;
   return (v, out, off, pinned) => {
     const refused = inputProblem(v, pinned);
     if (refused) return refused;
@@ -567,7 +571,8 @@ function kernelFill(spec: ModelSpec, layout: SlotLayout): KernelFill {
     }
     const scale = scaleF(v);
     if (!(Number.isFinite(scale) && scale > 0)) return { name: 'observe.scale', value: scale, why: 'must be a finite number > 0' };
-    fillKernel(structure, (n) => v[slotIndex[n] as number] as number, observeCompartment, output, scale, out, off);
+    current = v;
+    fillKernel(structure, read, observeCompartment, output, scale, out, off);
     return undefined;
   };
 }

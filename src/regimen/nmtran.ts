@@ -116,30 +116,49 @@ export function finiteCell(s: string, row: number, column: string, file?: string
   return v;
 }
 
-function get(items: Record<string, number>, name: string): number {
+/** A name that toUpperCase() leaves as it is and that no other spelling upper-cases to. */
+const UPPER_NAME = /^[A-Z0-9_]*$/;
+
+/**
+ * The value of a standard item, matched case-insensitively; `upper` (every key of items is an
+ * UPPER_NAME) skips the search for another spelling, which would allocate on every missing name.
+ */
+function get(items: Record<string, number>, name: string, upper = false): number {
   const exact = items[name];
   if (exact !== undefined) return exact;
+  if (upper) return NaN;
   for (const k of Object.keys(items)) if (k.toUpperCase() === name) return items[k] as number;
   return NaN;
 }
 
 /** Builds and validates one record from its named items (standard names matched case-insensitively). */
 export function recordFromItems(items: Record<string, number>, row: number, file?: string): DataRecord {
+  // whether every name is already upper case (the usual data set, and every cohort task): then a
+  // missing item is not searched for under another spelling
+  let upper = true;
+  for (const k in items)
+    if (!UPPER_NAME.test(k)) {
+      upper = false;
+      break;
+    }
+  const ID = get(items, 'ID', upper);
+  if (!Number.isFinite(ID)) throw Errors.record(row, 'ID', ID, 'ID is required', file);
+  const TIME = get(items, 'TIME', upper);
+  if (!Number.isFinite(TIME)) throw Errors.record(row, 'TIME', TIME, 'TIME is required and must be finite', file);
+  for (const k in items) {
+    const v = items[k] as number;
+    if (v === Infinity || v === -Infinity) throw Errors.record(row, k, v, 'must be a finite number', file);
+  }
+  const amtRaw = get(items, 'AMT', upper);
+  const AMT = Number.isNaN(amtRaw) ? 0 : amtRaw;
+  const MDV0 = get(items, 'MDV', upper);
+  const evidRaw = get(items, 'EVID', upper);
+  const EVID = Number.isNaN(evidRaw) ? (AMT !== 0 ? 1 : 0) : evidRaw;
+  if (EVID !== 0 && EVID !== 1 && EVID !== 2 && EVID !== 3 && EVID !== 4) throw Errors.record(row, 'EVID', EVID, 'EVID must be 0, 1, 2, 3 or 4', file);
   const num = (name: string, dflt: number): number => {
-    const v = get(items, name);
+    const v = get(items, name, upper);
     return Number.isNaN(v) ? dflt : v;
   };
-  const ID = get(items, 'ID');
-  if (!Number.isFinite(ID)) throw Errors.record(row, 'ID', ID, 'ID is required', file);
-  const TIME = get(items, 'TIME');
-  if (!Number.isFinite(TIME)) throw Errors.record(row, 'TIME', TIME, 'TIME is required and must be finite', file);
-  for (const [k, v] of Object.entries(items)) if (v === Infinity || v === -Infinity) throw Errors.record(row, k, v, 'must be a finite number', file);
-  const amtRaw = get(items, 'AMT');
-  const AMT = Number.isNaN(amtRaw) ? 0 : amtRaw;
-  const MDV0 = get(items, 'MDV');
-  const evidRaw = get(items, 'EVID');
-  const EVID = Number.isNaN(evidRaw) ? (AMT !== 0 ? 1 : 0) : evidRaw;
-  if (![0, 1, 2, 3, 4].includes(EVID)) throw Errors.record(row, 'EVID', EVID, 'EVID must be 0, 1, 2, 3 or 4', file);
   const CMT = num('CMT', 0);
   const RATE = num('RATE', 0);
   const ADDL = num('ADDL', 0);
