@@ -59,6 +59,21 @@ export const wband: Workload = {
         if (ri.overall.in !== r.overall.in) throw new Error('W-band: the optimizer gave a different optimum on the same subjects');
       }
       const med = (k: 'wall' | 'cpu') => [...runs].sort((a, b) => a[k] - b[k])[2]?.[k] ?? NaN;
+
+      // the same study on a pool of one worker (started and warmed the same way): the 1 → 2 ratio
+      const pool1 = defaultPool(1);
+      let one: Awaited<ReturnType<typeof bandPopulation>>;
+      let oneWallS: number;
+      try {
+        await populationExposure({ ...o, n: 2 * 1000, chunkSize: 1000, pool: pool1 });
+        maybeGc();
+        const t1 = performance.now();
+        one = await bandPopulation({ ...o, n: N, pool: pool1 });
+        oneWallS = (performance.now() - t1) / 1000;
+      } finally {
+        await pool1.close();
+      }
+      if (one.overall.in !== r.overall.in) throw new Error('W-band: one worker banded the population differently from two');
       const load1 = loadavg()[0] ?? 0;
       const bands = r.bands.map((b) => `${b.from === null ? '' : b.from.toFixed(1)}–${b.to === null ? '' : b.to.toFixed(1)}: ${b.dose} mg`).join('; ');
       const figures: Figure[] = [
@@ -71,6 +86,14 @@ export const wband: Workload = {
           note: `wall ${wallS.toFixed(2)} s = population ${r.population.seconds.toFixed(2)} s + optimizer ${r.optimizerSeconds.toFixed(2)} s (+ ${(wallS - r.population.seconds - r.optimizerSeconds).toFixed(2)} s set-up); process CPU ${cpuS.toFixed(2)} s; load average ${load0.toFixed(1)} → ${load1.toFixed(1)} on ${availableParallelism()} CPUs; pool start ${poolS.toFixed(2)} s (not timed)`,
         },
         { key: 'wband.total_s', label: 'total wall time (population + optimizer)', value: wallS, unit: 's' },
+        {
+          key: 'wband.population_scaling',
+          label: `population part, 1 → 2 workers (${N.toLocaleString('en-US')} subjects, AUC24 + subject table)`,
+          value: one.population.seconds / r.population.seconds,
+          unit: '×',
+          target: { min: 1.85, text: '≥ 1.85×' },
+          note: `${one.population.seconds.toFixed(2)} s → ${r.population.seconds.toFixed(2)} s; the whole study (with the optimizer, serial on the main thread) ${oneWallS.toFixed(2)} s → ${wallS.toFixed(2)} s, ×${(oneWallS / wallS).toFixed(2)}; same bands`,
+        },
         { key: 'wband.population_s', label: `population (${N.toLocaleString('en-US')} subjects, AUC24 + subject table)`, value: r.population.seconds, unit: 's' },
         {
           key: 'wband.optimizer_s',
@@ -97,6 +120,7 @@ export const wband: Workload = {
           optimizer_s: r.optimizerSeconds,
           optimizer_runs: runs,
           pool_start_s: poolS,
+          one_worker: { wall_s: oneWallS, population_s: one.population.seconds },
           load_average: [load0, load1],
           target: TARGET,
           doses: DOSES,
