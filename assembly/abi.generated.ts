@@ -42,6 +42,7 @@ export const enum Method {
   Auto = 3, // Dormand-Prince while the problem is not stiff, RODAS4 for the rest of the subject from the segment where Hairer's stiffness test fires
   Dop853 = 4, // Hairer's explicit DOP853, order 8 with 7th-order dense output: fewer steps than Dormand-Prince at tight tolerances
   AutoDop853 = 5, // DOP853 while the problem is not stiff, RODAS4 for the rest of the subject from the segment where dop853.f's stiffness test fires (the MAP objective's default for ODE models)
+  AutoTight = 6, // 'auto' at tight tolerances: DOP853 while its steps are held by accuracy; from the segment where they are held by stability, the rest of the subject as Auto (Dormand-Prince, RODAS4 once stiff); RODAS4 where dop853.f's stiffness test fires first
 }
 
 /** Exposure metric types (assembly/metrics.ts). */

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'b806f67a6a60c356ff15c96dc54eb079a1d7a0bfd0ed958dab23dc9d95f3785d';
+export const ENGINE_DIGEST = '8a6f3ca41317a925b81e3a31357e007b7326e1d6a6a5c384daf6adcc71a62b72';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

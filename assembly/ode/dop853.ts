@@ -52,6 +52,11 @@ const ERR5_FLOOR: f64 = 0.01;
 // dop853.f's stiffness test: 15 accepted steps in a row with h·λ > 6.1 (6 below it reset the count)
 const STIFF_HLAMBDA: f64 = 6.1;
 const STIFF_STEPS: i32 = 15;
+/** dop853 returns this (detectLimited) after LIMITED_STEPS accepted steps in a row with h·λ above LIMITED_HLAMBDA. */
+export const LIMITED: i32 = -3;
+const LIMITED_HLAMBDA: f64 = 3.0;
+const LIMITED_STEPS: i32 = 3;
+let limitedRun: i32 = 0;
 const CALM_STEPS: i32 = 6;
 
 // @ts-ignore: decorator
@@ -72,6 +77,7 @@ function st(v: usize, i: i32, x: f64): void {
 export function dop853(
   kind: i32, ncmt: i32, depot: i32, n: i32, y: usize, t0: f64, t1: f64, p: usize, rate: usize,
   obsT: usize, nObs: i32, kObs: i32, obsY: usize, rtol: f64, atol: f64, hState: usize, detectStiff: bool = false,
+  detectLimited: bool = false,
 ): i32 {
   const rowBytes = <usize>n << 3;
   const span = t1 - t0;
@@ -98,6 +104,7 @@ export function dop853(
   let reject = false;
   let sawNonFinite = false;
   resetStiffRuns();
+  limitedRun = 0;
 
   while (status == Status.Ok) {
     if (nacc + nrej >= MAX_STEPS) {
@@ -182,6 +189,17 @@ export function dop853(
         status = STIFF;
         break;
       }
+      // steps held by stability rather than accuracy: there the 7th-order continuous extension
+      // drifts between step ends (free drug of a fast-binding TMDD), so the caller hands the
+      // segment to Dormand–Prince, whose dense output stays accurate
+      if (detectLimited) {
+        if (stabilityBound(n, h, k13, K12, yb, YS, LIMITED_HLAMBDA)) {
+          if (++limitedRun >= LIMITED_STEPS) {
+            status = LIMITED;
+            break;
+          }
+        } else limitedRun = 0;
+      }
       let dense = false;
       while (kObs < nObs) {
         const to = load<f64>(obsT + (<usize>kObs << 3));
@@ -245,10 +263,11 @@ export function dop853(
     }
   }
 
-  if (status == STIFF) {
-    // y and hState are left as they were: the caller integrates the segment again with RODAS4
+  if (status == STIFF || status == LIMITED) {
+    // y and hState are left as they were: the caller integrates the segment again with RODAS4 (stiff)
+    // or Dormand–Prince (stability-limited)
     writeStats(nacc, nrej, nfev, 0);
-    return STIFF;
+    return status;
   }
   status = finishSegment(status, y, ya, n, obsY, kObs, nObs, hState, hProposal);
   writeStats(nacc, nrej, nfev, 0);

@@ -3,18 +3,21 @@ import { Status, Method } from "../abi";
 import { nStates } from "../models/rhs";
 import { STATS, copyVec, allFinite } from "./control";
 import { dopri5, STIFF } from "./dopri5";
-import { dop853 } from "./dop853";
+import { dop853, LIMITED } from "./dop853";
 import { rosenbrock } from "./rosenbrock";
 
 /**
- * Method.Auto and Method.AutoDop853: whether the current subject's problem has shown itself stiff. Once it has, its
+ * Method.Auto, AutoDop853 and AutoTight: whether the current subject's problem has shown itself stiff. Once it has, its
  * remaining segments go straight to RODAS4 (stiffness comes from the parameters, which a subject
  * keeps); the driver clears it at each subject (resetStiffness).
  */
 let stiffSubject = false;
+/** Method.AutoTight: the subject's DOP853 steps were held by stability; Method.Auto from then on. */
+let limitedSubject = false;
 
 export function resetStiffness(): void {
   stiffSubject = false;
+  limitedSubject = false;
 }
 
 /** Smallest usable relative tolerance: a few ulps above rounding, as required by dopri5.f. */
@@ -70,7 +73,7 @@ function segment(
   store<u64>(STATS, 0);
   store<u64>(STATS, 0, 8);
   const n = nStates(kind, ncmt, depot);
-  if (n == 0 || (method != Method.Dopri5 && method != Method.Rosenbrock && method != Method.Auto && method != Method.Dop853 && method != Method.AutoDop853) || !(t1 >= t0)) {
+  if (n == 0 || (method != Method.Dopri5 && method != Method.Rosenbrock && method != Method.Auto && method != Method.Dop853 && method != Method.AutoDop853 && method != Method.AutoTight) || !(t1 >= t0)) {
     return Status.BadModel;
   }
   if (!allFinite(y, n)) return Status.NonFinite;
@@ -101,7 +104,15 @@ function segment(
     if (r != STIFF) return r;
     stiffSubject = true;
     if (hState) store<f64>(hState, 0.0);
-  } else if (method == Method.Auto && !stiffSubject) {
+  } else if (method == Method.AutoTight && !stiffSubject && !limitedSubject) {
+    const r = dop853(kind, ncmt, depot, n, y, t0, t1, p, rate, obsT, nObs, k, obsY, rt, at, hState, true, true);
+    if (r != STIFF && r != LIMITED) return r;
+    // the whole segment again, from its start: stiff, with RODAS4; held by stability, as Auto
+    if (r == STIFF) stiffSubject = true;
+    else limitedSubject = true;
+    if (hState) store<f64>(hState, 0.0);
+  }
+  if ((method == Method.Auto || method == Method.AutoTight) && !stiffSubject) {
     const r = dopri5(kind, ncmt, depot, n, y, t0, t1, p, rate, obsT, nObs, k, obsY, rt, at, hState, true);
     if (r != STIFF) return r;
     // the whole segment again, from its start, with the stiff method and its own first step
