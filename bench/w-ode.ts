@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { builtinModel, type Model } from '../src/model/model.js';
 import { fillKernel } from '../src/model/structure.js';
 import { compileForModel, resolveMethod } from '../src/engine/simulate.js';
+import { solverSetup } from '../src/engine/problem.js';
 import { KIND_CODE } from '../src/model/structure.js';
 import { PAR_STRIDE } from '../src/abi.js';
 import { engine } from '../src/engine/load.js';
@@ -93,7 +94,8 @@ export function population(c: Case): Pop {
         kind: KIND_CODE[model.structure.kind],
         ncmt: model.structure.compartments,
         depot: model.structure.depot,
-        method: resolveMethod(model, method),
+        // as simulate() and populations resolve it ('auto' at rtol ≤ 1e-8: AutoTight)
+        method: solverSetup(model, resolveMethod(model, method), rtol, atol).method,
         nStates: model.nStates,
         events: compiled.events,
         evStart: new Int32Array(m),
