@@ -18,7 +18,7 @@ import { type DesignLayout, layoutDesigns, SubjectIndex } from './design-groups.
 import { solveDesigns } from './design-solve.js';
 
 export interface SimulateOptions {
-  /** 'auto' (default): the model's own choice (analytic for linear models, Rosenbrock for TMDD, Dormand–Prince otherwise). */
+  /** 'auto' (default): analytic for linear models; for ODE models Dormand–Prince (DOP853 first at rtol ≤ 1e-8, while its steps are held by accuracy), RODAS4 for a subject from where it shows itself stiff. */
   readonly method?: SolverMethod;
   readonly rtol?: number;
   readonly atol?: number;
