@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '8a6f3ca41317a925b81e3a31357e007b7326e1d6a6a5c384daf6adcc71a62b72';
+export const ENGINE_DIGEST = '55eb0cc7cc6529b23d40f3c0bfdca88556ed2b31f1a2b91b6f5f4083b8b5f11e';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

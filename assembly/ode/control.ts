@@ -239,6 +239,18 @@ export function exp2Fast(y: f64): f64 {
 // @ts-ignore: decorator
 @inline
 export function stabilityBound(n: i32, h: f64, fa: usize, fb: usize, ya: usize, yb: usize, limit: f64): bool {
+  stabilityMeasure(n, fa, fb, ya, yb);
+  return stabilityBeyond(h, limit);
+}
+
+/** |f(y1) − f(ỹ)|² and |y1 − ỹ|² of the last stabilityMeasure: one measure, tested against several limits. */
+let stabNum: f64 = 0;
+let stabDen: f64 = 0;
+
+/** Measures an accepted step for stabilityBeyond (the sums of stabilityBound). */
+// @ts-ignore: decorator
+@inline
+export function stabilityMeasure(n: i32, fa: usize, fb: usize, ya: usize, yb: usize): void {
   let num: f64 = 0;
   let den: f64 = 0;
   for (let i = 0; i < n; i++) {
@@ -247,7 +259,15 @@ export function stabilityBound(n: i32, h: f64, fa: usize, fb: usize, ya: usize, 
     num += a * a;
     den += b * b;
   }
-  return den > 0 && h * h * num > limit * limit * den;
+  stabNum = num;
+  stabDen = den;
+}
+
+/** stabilityBound's test of the last measured step against `limit`. */
+// @ts-ignore: decorator
+@inline
+export function stabilityBeyond(h: f64, limit: f64): bool {
+  return stabDen > 0 && h * h * stabNum > limit * limit * stabDen;
 }
 
 let stiffRun: i32 = 0;

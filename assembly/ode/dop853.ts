@@ -6,7 +6,7 @@ import { Status, MAX_STATES } from "../abi";
 import { rhs } from "../models/rhs";
 import * as T from "./tableau-dop853";
 import { STIFF } from "./dopri5";
-import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, tolScale, initialStep, copyVec, log2Fast, exp2Fast, stabilityBound, stiffAfter, resetStiffRuns } from "./control";
+import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, tolScale, initialStep, copyVec, log2Fast, exp2Fast, stabilityMeasure, stabilityBeyond, stiffAfter, resetStiffRuns } from "./control";
 
 const VEC: i32 = MAX_STATES << 3;
 // Stage vectors; k1/k13 (FSAL) and YA/YB (y <- y1) are ping-ponged so an accepted step copies nothing.
@@ -184,8 +184,10 @@ export function dop853(
     if (err <= 1.0) {
       nacc++;
       lgFacoldB = BETA * log2Fast(max<f64>(err, 1e-4));
-      // f at the new state (k13) and at the last stage (K12), both at t + h; dop853.f tests every NSTIFF steps, this every step
-      if (detectStiff && stiffAfter(stabilityBound(n, h, k13, K12, yb, YS, STIFF_HLAMBDA), STIFF_STEPS, CALM_STEPS)) {
+      // f at the new state (k13) and at the last stage (K12), both at t + h, measured once for both
+      // tests below; dop853.f tests every NSTIFF steps, this every step
+      if (detectStiff || detectLimited) stabilityMeasure(n, k13, K12, yb, YS);
+      if (detectStiff && stiffAfter(stabilityBeyond(h, STIFF_HLAMBDA), STIFF_STEPS, CALM_STEPS)) {
         status = STIFF;
         break;
       }
@@ -193,7 +195,7 @@ export function dop853(
       // drifts between step ends (free drug of a fast-binding TMDD), so the caller hands the
       // segment to Dormand–Prince, whose dense output stays accurate
       if (detectLimited) {
-        if (stabilityBound(n, h, k13, K12, yb, YS, LIMITED_HLAMBDA)) {
+        if (stabilityBeyond(h, LIMITED_HLAMBDA)) {
           if (++limitedRun >= LIMITED_STEPS) {
             status = LIMITED;
             break;

@@ -24,8 +24,8 @@ export type SolverSetup = Pick<BatchInput, 'kind' | 'ncmt' | 'depot' | 'method' 
  * to Dormand–Prince from the segment where DOP853's steps are held by stability, where its
  * continuous extension drifts (full TMDD), and to RODAS4 once stiff. Measured on every SciPy oracle
  * case at rtol 1e-8 (test/unit/ode.test.ts): full TMDD exactly as Method.Auto; Michaelis–Menten
- * 3.8e-6 / 1.7e-6 / 1.8e-8 / 9.8e-7 against 1.0e-5 / 7.1e-6 / 1.9e-8 / 8.2e-6 in 3–5× fewer steps;
- * effect-emax 5.0e-8 against 5.7e-9 in 4× fewer. At 1e-7 two Michaelis–Menten cases lose (3.5e-6
+ * 3.8e-6 / 1.7e-6 / 1.8e-8 / 9.8e-7 against 1.0e-5 / 7.1e-6 / 1.9e-8 / 8.2e-6 in 2.7–4.5× fewer
+ * steps; effect-emax 5.0e-8 against 5.7e-9 in 4.4× fewer. At 1e-7 two Michaelis–Menten cases lose (3.5e-6
  * against 1.6e-7), so the switch sits at the default 1e-8.
  */
 export const AUTO_DOP853_RTOL = 1e-8;
