@@ -562,6 +562,57 @@ export function simulateShared(
   return failed;
 }
 
+// The population fast path walks subjects in pairs, one f64x2 lane each: element j of subject i of
+// a block sits at pairAt(work, stride, i, j), next to the same element of its partner, so one
+// 128-bit load gives both. Each lane does the scalar path's operations in its order (WASM has no
+// fused multiply-add), so results stay bitwise the per-subject walker's.
+@inline function pairAt(work: usize, stride: i32, i: i32, j: i32): usize {
+  return work + <usize>((i >> 1) * 2 * stride + 2 * j + (i & 1)) * 8;
+}
+
+/** Copies len elements of block subject i from `from` on into dst (contiguous). */
+function gatherLane(dst: usize, work: usize, stride: i32, i: i32, from: i32, len: i32): void {
+  const src = pairAt(work, stride, i, from);
+  for (let j = 0; j < len; j++) store<f64>(dst + (<usize>j << 3), load<f64>(src + (<usize>j << 4)));
+}
+
+/** Copies len contiguous values from src into block subject i's elements from `from` on. */
+function scatterLane(work: usize, stride: i32, i: i32, from: i32, src: usize, len: i32): void {
+  const dst = pairAt(work, stride, i, from);
+  for (let j = 0; j < len; j++) store<f64>(dst + (<usize>j << 4), load<f64>(src + (<usize>j << 3)));
+}
+
+/** Per-subject scratch for the pair layout's setup: one step length's Φ, Γ and Γ·c. */
+const PAIR_SETUP = memory.data(8 * (2 * MAX_STATES * MAX_STATES + MAX_STATES), 16);
+const PAIR_TMP = memory.data(16 * MAX_STATES, 16);
+const PAIR_X = memory.data(8 * MAX_STATES, 16);
+/** Per pair of a block, both lanes' P.scale, where every subject observes one amount (see amountIndex). */
+const PAIR_SCALE = memory.data(8 * SHARED_BLOCK, 16);
+
+/** x ← Φ·x + Γ·RATE for both lanes of a pair (x, Φ, Γ interleaved); propagate()'s order of operations. */
+@inline function propagatePair(x: usize, phi: usize, gam: usize, hasRate: bool, n: i32): void {
+  if (n == 2) {
+    const x0 = v128.load(x), x1 = v128.load(x, 16);
+    let y0 = f64x2.add(f64x2.mul(v128.load(phi), x0), f64x2.mul(v128.load(phi, 16), x1));
+    let y1 = f64x2.add(f64x2.mul(v128.load(phi, 32), x0), f64x2.mul(v128.load(phi, 48), x1));
+    if (hasRate) {
+      const r0 = f64x2.splat(load<f64>(RATE)), r1 = f64x2.splat(load<f64>(RATE, 8));
+      y0 = f64x2.add(y0, f64x2.add(f64x2.mul(v128.load(gam), r0), f64x2.mul(v128.load(gam, 16), r1)));
+      y1 = f64x2.add(y1, f64x2.add(f64x2.mul(v128.load(gam, 32), r0), f64x2.mul(v128.load(gam, 48), r1)));
+    }
+    v128.store(x, y0);
+    v128.store(x, y1, 16);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    let v = f64x2.splat(0.0);
+    for (let k = 0; k < n; k++) v = f64x2.add(v, f64x2.mul(v128.load(phi + (<usize>(i * n + k) << 4)), v128.load(x + (<usize>k << 4))));
+    if (hasRate) for (let k = 0; k < n; k++) v = f64x2.add(v, f64x2.mul(v128.load(gam + (<usize>(i * n + k) << 4)), f64x2.splat(ld(RATE, k))));
+    v128.store(PAIR_TMP + (<usize>i << 4), v);
+  }
+  memory.copy(x, PAIR_TMP, <usize>n << 4);
+}
+
 function sharedBlock(
   n: i32, b0: i32, b1: i32, nEv: i32,
   evTime: usize, evType: usize, evCmt: usize, evAmt: usize, evRate: usize, evIi: usize, evDur: usize,
@@ -572,6 +623,8 @@ function sharedBlock(
 ): i32 {
   // per subject: its state, then per step length Φ, Γ and the constant input's share Γ·c
   const stride = n + nDt * (2 * n * n + n);
+  const m = b1 - b0;
+  const pairs = (m + 1) >> 1;
   const user = gKind != Kind.Linear;
   // Γ's depot column costs a divided difference per rate; only an infusion into the depot needs it
   let depotInput = false;
@@ -583,43 +636,64 @@ function sharedBlock(
       if (gDepot != 0 && load<i32>(evCmt + (<usize>e << 2)) == 0) depotInput = true;
     }
   }
+  // an odd block's last pair has an idle lane: zeros, never written out
+  if (m & 1) for (let j = 0; j < stride; j++) store<f64>(pairAt(work, stride, m, j), 0.0);
   // whether any subject of the block has an affine model's constant input (Γ·c added per step)
   let blockConst = false;
+  const blkLen = 2 * n * n + n;
   for (let s = b0; s < b1; s++) {
-    const w = work + <usize>((s - b0) * stride) * 8;
+    const i = s - b0;
     const p = par + <usize>(s * PAR_STRIDE) * 8;
     let status: i32 = Status.Ok;
     if (!loadExact(p)) status = Status.NonFinite;
-    if (user) initState(gKind, gNcmt, gDepot, p, w);
-    else zero(w, n);
+    if (user) initState(gKind, gNcmt, gDepot, p, TMP);
+    else zero(TMP, n);
+    scatterLane(work, stride, i, 0, TMP, n);
     // a user model's Γ (its own matrix exponential) only where an input needs it
     const withConst = user && status == Status.Ok && linearHasConst();
     if (withConst) blockConst = true;
-    for (let k = 0; k < nDt && status == Status.Ok; k++) {
-      const dt = ld(dts, k);
-      const blk = w + <usize>(n + k * (2 * n * n + n)) * 8;
-      linearPhi(blk, dt);
-      if (!user || anyInput || withConst) linearGamma(blk + <usize>(n * n) * 8, dt, depotInput);
-      else zero(blk + <usize>(n * n) * 8, n * n);
-      // Γ(dt)·c: one step from zero without inputs (zero for every mass-balance model without c)
-      const gc = blk + <usize>(2 * n * n) * 8;
-      zero(gc, n);
-      if (withConst) linearAdvance(gc, dt, RATE, false, TMP);
+    for (let k = 0; k < nDt; k++) {
+      const blk = PAIR_SETUP;
+      if (status == Status.Ok) {
+        const dt = ld(dts, k);
+        linearPhi(blk, dt);
+        if (!user || anyInput || withConst) linearGamma(blk + <usize>(n * n) * 8, dt, depotInput);
+        else zero(blk + <usize>(n * n) * 8, n * n);
+        // Γ(dt)·c: one step from zero without inputs (zero for every mass-balance model without c)
+        const gc = blk + <usize>(2 * n * n) * 8;
+        zero(gc, n);
+        if (withConst) linearAdvance(gc, dt, RATE, false, TMP);
+      } else zero(blk, blkLen);
+      scatterLane(work, stride, i, n + k * blkLen, blk, blkLen);
     }
     store<i32>(statusOut + (<usize>s << 2), status);
   }
+  // the usual observation, an amount over its volume, in the same state for every subject: both lanes at once
+  let amountIndex: i32 = -1;
+  for (let s = b0; s < b1; s++) {
+    const p = par + <usize>(s * PAR_STRIDE) * 8;
+    const idx = <i32>ld(p, P.obsIndex);
+    if (ld(p, P.obsMode) != <f64>ObsMode.Amount || idx < 0 || idx >= n || (s > b0 && idx != amountIndex)) {
+      amountIndex = -1;
+      break;
+    }
+    amountIndex = idx;
+    st(PAIR_SCALE, s - b0, ld(p, P.scale));
+  }
+  if (amountIndex >= 0 && (m & 1)) st(PAIR_SCALE, m, 1.0);
   zero(RATE, n);
   ratesOn = false;
+  const pairBytes = <usize>(2 * stride) << 3;
   for (let e = 0; e < nEv; e++) {
     const k = load<i32>(dtIndex + (<usize>e << 2));
     if (k >= 0) {
-      const phiOff = <usize>(n + k * (2 * n * n + n)) * 8;
-      const gamOff = phiOff + <usize>(n * n) * 8;
-      const gcOff = phiOff + <usize>(2 * n * n) * 8;
-      for (let s = b0; s < b1; s++) {
-        const w = work + <usize>((s - b0) * stride) * 8;
-        propagate(w, w + phiOff, w + gamOff, RATE, ratesOn, n, TMP);
-        if (blockConst) for (let i = 0; i < n; i++) st(w, i, ld(w, i) + ld(w + gcOff, i));
+      const phiOff = <usize>(n + k * blkLen) << 4;
+      const gamOff = phiOff + (<usize>(n * n) << 4);
+      const gcOff = phiOff + (<usize>(2 * n * n) << 4);
+      for (let q = 0; q < pairs; q++) {
+        const w = work + <usize>q * pairBytes;
+        propagatePair(w, w + phiOff, w + gamOff, ratesOn, n);
+        if (blockConst) for (let j = 0; j < n; j++) v128.store(w + (<usize>j << 4), f64x2.add(v128.load(w + (<usize>j << 4)), v128.load(w + gcOff + (<usize>j << 4))));
       }
     }
     const type = load<i32>(evType + (<usize>e << 2));
@@ -627,33 +701,51 @@ function sharedBlock(
     if (type == Ev.Obs) {
       const row = load<i32>(evOut + (<usize>e << 2));
       if (cmt >= 0) {
-        const f = ld(evAmt, e);
-        for (let s = b0; s < b1; s++) st(outObs, s * nRows + row, ld(work + <usize>((s - b0) * stride) * 8, cmt) * f);
+        const f = f64x2.splat(ld(evAmt, e));
+        const rowBytes = <usize>nRows << 3;
+        let out = outObs + (<usize>(b0 * nRows + row) << 3);
+        for (let q = 0; q < pairs; q++) {
+          const y = f64x2.mul(v128.load(work + <usize>q * pairBytes + (<usize>cmt << 4)), f);
+          store<f64>(out, f64x2.extract_lane(y, 0));
+          if (2 * q + 1 < m) store<f64>(out + rowBytes, f64x2.extract_lane(y, 1));
+          out += rowBytes << 1;
+        }
+      } else if (amountIndex >= 0) {
+        const rowBytes = <usize>nRows << 3;
+        const at = <usize>amountIndex << 4;
+        let out = outObs + (<usize>(b0 * nRows + row) << 3);
+        for (let q = 0; q < pairs; q++) {
+          const y = f64x2.div(v128.load(work + <usize>q * pairBytes + at), v128.load(PAIR_SCALE + (<usize>q << 4)));
+          store<f64>(out, f64x2.extract_lane(y, 0));
+          if (2 * q + 1 < m) store<f64>(out + rowBytes, f64x2.extract_lane(y, 1));
+          out += rowBytes << 1;
+        }
       } else {
         for (let s = b0; s < b1; s++) {
           const p = par + <usize>(s * PAR_STRIDE) * 8;
-          const w = work + <usize>((s - b0) * stride) * 8;
+          gatherLane(PAIR_X, work, stride, s - b0, 0, n);
           const mode = ld(p, P.obsMode);
-          if (mode == <f64>ObsMode.Amount) st(outObs, s * nRows + row, ld(w, <i32>ld(p, P.obsIndex)) / ld(p, P.scale));
-          else if (user && mode == <f64>ObsMode.User) st(outObs, s * nRows + row, userObserve(w, p));
-          else st(outObs, s * nRows + row, observe(gKind, gNcmt, gDepot, w, p));
+          if (mode == <f64>ObsMode.Amount) st(outObs, s * nRows + row, ld(PAIR_X, <i32>ld(p, P.obsIndex)) / ld(p, P.scale));
+          else if (user && mode == <f64>ObsMode.User) st(outObs, s * nRows + row, userObserve(PAIR_X, p));
+          else st(outObs, s * nRows + row, observe(gKind, gNcmt, gDepot, PAIR_X, p));
         }
       }
     } else if (type == Ev.Bolus) {
-      const amt = ld(evAmt, e);
-      for (let s = b0; s < b1; s++) {
-        const w = work + <usize>((s - b0) * stride) * 8;
-        st(w, cmt, ld(w, cmt) + amt);
+      const amt = f64x2.splat(ld(evAmt, e));
+      const at = <usize>cmt << 4;
+      for (let q = 0; q < pairs; q++) {
+        const w = work + <usize>q * pairBytes + at;
+        v128.store(w, f64x2.add(v128.load(w), amt));
       }
     } else if (type == Ev.Rate) {
       addRate(cmt, ld(evRate, e));
     } else if (type == Ev.Reset) {
       for (let s = b0; s < b1; s++) {
-        const w = work + <usize>((s - b0) * stride) * 8;
-        copy(X, w, n);
+        gatherLane(X, work, stride, s - b0, 0, n);
         if (!stateFinite()) store<i32>(statusOut + (<usize>s << 2), Status.NonFinite);
-        if (user) initState(gKind, gNcmt, gDepot, par + <usize>(s * PAR_STRIDE) * 8, w);
-        else zero(w, n);
+        if (user) initState(gKind, gNcmt, gDepot, par + <usize>(s * PAR_STRIDE) * 8, TMP);
+        else zero(TMP, n);
+        scatterLane(work, stride, s - b0, 0, TMP, n);
       }
       zero(RATE, n);
       ratesOn = false;
@@ -661,12 +753,11 @@ function sharedBlock(
       const rate = ld(evRate, e);
       for (let s = b0; s < b1; s++) {
         if (load<i32>(statusOut + (<usize>s << 2)) != Status.Ok) continue;
-        const w = work + <usize>((s - b0) * stride) * 8;
         const p = par + <usize>(s * PAR_STRIDE) * 8;
-        copy(X, w, n);
+        gatherLane(X, work, stride, s - b0, 0, n);
         const st2 = steadyState(ld(evTime, e), cmt, ld(evAmt, e), rate, ld(evIi, e), ld(evDur, e), ld(evPhase, e), p, ssTol, ssMaxIter);
         if (st2 != Status.Ok) store<i32>(statusOut + (<usize>s << 2), st2);
-        copy(w, X, n);
+        scatterLane(work, stride, s - b0, 0, X, n);
       }
       const active = load<i32>(evN + (<usize>e << 2));
       if (active > 0) st(RATE, cmt, ld(RATE, cmt) + rate * <f64>active);
@@ -675,7 +766,7 @@ function sharedBlock(
   }
   let failed = 0;
   for (let s = b0; s < b1; s++) {
-    copy(X, work + <usize>((s - b0) * stride) * 8, n);
+    gatherLane(X, work, stride, s - b0, 0, n);
     let status = load<i32>(statusOut + (<usize>s << 2));
     if (status == Status.Ok && !stateFinite()) status = Status.NonFinite;
     store<i32>(statusOut + (<usize>s << 2), status);

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '55eb0cc7cc6529b23d40f3c0bfdca88556ed2b31f1a2b91b6f5f4083b8b5f11e';
+export const ENGINE_DIGEST = '899e0ecb9e0182f1eead433be0f9ef39e814ad59497dccc1209518b34a6bff6a';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

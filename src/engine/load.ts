@@ -8,6 +8,7 @@ import { kernelEngine } from './kernels.js';
 import type { Model } from '../model/model.js';
 import { Errors } from '../errors.js';
 import { findUpFile, moduleDir } from '../package-path.js';
+import { keepFreedPages } from './freed-pages.js';
 
 let cached: WebAssembly.Module | undefined;
 
@@ -18,6 +19,7 @@ export function wasmPath(): string {
 }
 
 export function wasmModule(): WebAssembly.Module {
+  keepFreedPages();
   cached ??= new WebAssembly.Module(readFileSync(wasmPath()));
   return cached;
 }

@@ -26,8 +26,18 @@ const csv = `ID,TIME,EVID,AMT,CMT,RATE,ADDL,II,SS
 `;
 
 describe('population fast path', () => {
-  for (const cmts of [1, 2, 3]) {
-    it(`${cmts}-compartment oral: bitwise equal to the per-subject path`, () => {
+  // subjects go through the fast path in pairs (one SIMD lane each): an odd count leaves an idle
+  // lane; a subject observing another state than the rest takes the per-subject observation
+  const cases = [
+    { cmts: 1, nSubj: 50, mixed: false },
+    { cmts: 2, nSubj: 50, mixed: false },
+    { cmts: 3, nSubj: 50, mixed: false },
+    { cmts: 1, nSubj: 65, mixed: false },
+    { cmts: 2, nSubj: 3, mixed: true },
+    { cmts: 3, nSubj: 129, mixed: true },
+  ];
+  for (const { cmts, nSubj, mixed } of cases) {
+    it(`${cmts}-compartment oral, ${nSubj} subjects${mixed ? ', one observing its depot' : ''}: bitwise equal to the per-subject path`, () => {
       const model = defineModel({
         dosewise: 1,
         name: 'x',
@@ -36,13 +46,13 @@ describe('population fast path', () => {
       });
       const recs = readNmtran(csv).records;
       const c = compileForModel(model, recs, {});
-      const nSubj = 50;
       const params = new Float64Array(nSubj * PAR_STRIDE);
       for (let s = 0; s < nSubj; s++) {
         params.set(c.params.subarray(0, PAR_STRIDE), s * PAR_STRIDE);
         params[s * PAR_STRIDE + P.k10] *= 0.5 + s / nSubj; // k10 varies
         params[s * PAR_STRIDE + P.ka] *= 0.7 + (s % 7) / 5; // ka varies
       }
+      if (mixed) params[(nSubj - 2) * PAR_STRIDE + P.obsIndex] = 0;
       const job = {
         kind: Kind.Linear, ncmt: cmts, depot: true, method: Method.Analytic, nStates: model.nStates,
         events: c.events, evStart: new Int32Array(nSubj), evEnd: new Int32Array(nSubj).fill(c.events.n),
