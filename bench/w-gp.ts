@@ -97,6 +97,10 @@ export const wgp: Workload = {
       ],
       { iterations: 5, timeMs: 0, warmupIterations: 1, warmupTimeMs: 0, clock: 'cpu' },
     );
+    // page faults per simulate() call: fresh result memory faulted in (src/engine/freed-pages.ts)
+    const f0 = process.resourceUsage().minorPageFault;
+    for (let i = 0; i < 5; i++) simulate(model, records, opts('analytic'));
+    const faultsPerCall = (process.resourceUsage().minorPageFault - f0) / 5;
     const ta = must(t.get('analytic'), 'analytic timing');
     const tl = must(t.get('analytic layout'), 'layout timing');
     const te = must(t.get('analytic engine call'), 'engine call timing');
@@ -114,7 +118,8 @@ export const wgp: Workload = {
         note:
           `records → layout by design (read, evaluate, compile each design once) alone ${Math.round(perS(tl.medianMs)).toLocaleString('en-US')}/s ` +
           `(${((tl.medianMs / N_GP) * 1e3).toFixed(1)} µs/subject); the engine call alone (copy in, analytic walk, copy out; ${layout.designs.length} design(s)) ` +
-          `${Math.round(perS(te.medianMs)).toLocaleString('en-US')}/s (${((te.medianMs / N_GP) * 1e3).toFixed(1)} µs/subject)`,
+          `${Math.round(perS(te.medianMs)).toLocaleString('en-US')}/s (${((te.medianMs / N_GP) * 1e3).toFixed(1)} µs/subject); ` +
+          `${faultsPerCall.toFixed(1)} page faults per call (the ${((N_GP * perSubject * 8) / 1e6).toFixed(1)} MB result is ${Math.round((N_GP * perSubject * 8) / 4096)} pages)`,
       },
       {
         key: 'wgp.dopri5.subjects_per_s',
@@ -145,6 +150,7 @@ export const wgp: Workload = {
         records_per_subject: perSubject,
         seed: WB.seed,
         check,
+        page_faults_per_simulate: faultsPerCall,
         timings_ms: { analytic: ta, analytic_layout: tl, analytic_engine_call: te, dopri5: td, dopri5_shared: tds },
         ns_per_subject: {
           analytic: (ta.medianMs * 1e6) / N_GP,

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '899e0ecb9e0182f1eead433be0f9ef39e814ad59497dccc1209518b34a6bff6a';
+export const ENGINE_DIGEST = '02c8a4bdcc329f9f168bcedd986ecad125fa457fee0126db80c942b24b456f00';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
