@@ -45,6 +45,11 @@ export type RunContext = Map<string, number>;
 export interface Workload {
   readonly id: string;
   readonly title: string;
+  /**
+   * Run in a process of its own (run.ts starts one): for workloads whose cost depends on the
+   * process's heap, which the workloads before them would otherwise have filled.
+   */
+  readonly isolated?: boolean;
   run(ctx: RunContext): Promise<WorkloadResult>;
 }
 

@@ -5,6 +5,8 @@
 
 import { limitInlining } from '../src/pool/inlining.js';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { type RunContext, type Workload, type WorkloadResult, cpuPressure, fmt, maybeGc, packageRoot, verdict } from './common.js';
@@ -51,9 +53,30 @@ function printTable(results: readonly WorkloadResult[]): void {
   if (notes.length) console.log(`\nnotes:\n${notes.join('\n')}`);
 }
 
+/** Marks the one JSON line a workload's own process prints (run.ts --isolated ID). */
+const RESULT_LINE = 'dosewise-bench-result ';
+
+/** Runs an isolated workload in a fresh process (same flags) and returns its result. */
+function runIsolated(w: Workload): WorkloadResult {
+  const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--isolated', w.id], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = out.split('\n').find((l) => l.startsWith(RESULT_LINE));
+  if (!line) throw new Error(`${w.id}: its process printed no result`);
+  return JSON.parse(line.slice(RESULT_LINE.length)) as WorkloadResult;
+}
+
 async function main(): Promise<void> {
   // the compiler budget of the dosewise command and of every Node pool, for every workload alike
   limitInlining();
+  if (process.argv[2] === '--isolated') {
+    const [w] = select(process.argv.slice(3));
+    if (!w) throw new Error('--isolated needs a workload');
+    console.log(RESULT_LINE + JSON.stringify(await w.run(new Map())));
+    return;
+  }
   const chosen = select(process.argv.slice(2));
   const ctx: RunContext = new Map();
   const results: WorkloadResult[] = [];
@@ -65,7 +88,7 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     process.stdout.write(`${w.id}: ${w.title} ... `);
     maybeGc();
-    const r = await w.run(ctx);
+    const r = w.isolated ? runIsolated(w) : await w.run(ctx);
     results.push(r);
     console.log(r.skipped ? `skipped (${r.skipped})` : `done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }

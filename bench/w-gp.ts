@@ -56,6 +56,9 @@ function observationRows(records: readonly DataRecord[], s: number, perSubject: 
 
 export const wgp: Workload = {
   id: 'w-gp',
+  // the records' reading is memory-bound and its collections scale with the heap: in the full run's
+  // process, after the other workloads, the same calls took 2.3× as long (bench notes in the README)
+  isolated: true,
   title: `W-gp general simulate() path, ${N_GP.toLocaleString('en-US')} W-b subjects each with own records (analytic, dopri5 vs shared regimen), one thread`,
   async run(_ctx: RunContext) {
     const pop = wbPopulation(N_GP);
