@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '02c8a4bdcc329f9f168bcedd986ecad125fa457fee0126db80c942b24b456f00';
+export const ENGINE_DIGEST = 'fd1e805f37a55dd130c6fa4668e565995ea94e3ec4440de050472fa913389044';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

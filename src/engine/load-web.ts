@@ -5,6 +5,7 @@ import { Engine } from './wasm.js';
 import { kernelEngine } from './kernels.js';
 import type { Model } from '../model/model.js';
 import { Errors } from '../errors.js';
+import { requireSimd } from './simd.js';
 
 let current: Engine | undefined;
 let shipped: WebAssembly.Module | undefined;
@@ -22,6 +23,7 @@ export function shippedModule(): WebAssembly.Module {
  * compiled after the download instead.
  */
 export async function initEngine(url: string | URL): Promise<Engine> {
+  requireSimd();
   const response = await fetch(url);
   if (!response.ok) throw Errors.engine(`the WASM engine could not be loaded from ${String(url)}: HTTP ${response.status}`);
   const module = response.headers.get('content-type')?.startsWith('application/wasm')
