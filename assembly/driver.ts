@@ -61,7 +61,10 @@ function advance(x: usize, t0: f64, t1: f64, p: usize, r: usize): i32 {
     linearAdvance(x, t1 - t0, r, r == RATE ? ratesOn : hasAnyRate(r), TMP);
     return Status.Ok;
   }
-  return odeSegment(gMethod, gKind, gNcmt, gDepot, x, t0, t1, p, r, 0, 0, 0, gRtol, gAtol, HSTATE);
+  // no input running: no rate vector, so the right-hand side adds none (a zero added at every stage
+  // is a load, an add and a store on the stages' critical path)
+  const rIn = r == RATE ? (ratesOn ? r : 0) : hasAnyRate(r) ? r : 0;
+  return odeSegment(gMethod, gKind, gNcmt, gDepot, x, t0, t1, p, rIn, 0, 0, 0, gRtol, gAtol, HSTATE);
 }
 
 /** Rates of the SS input profile: `count` infusions of rate R running into cmt. */
@@ -470,7 +473,7 @@ export function simulateBatch(
         while (j < e1 && j - e < OBS_RUN && load<i32>(evType + (<usize>j << 2)) == Ev.Obs && load<i32>(evPar + (<usize>j << 2)) == pi) j++;
         const nObs = j - e;
         const tLast = ld(evTime, j - 1);
-        status = odeSegment(method, kind, ncmt, depot, X, t, tLast, p, RATE, evTime + (<usize>e << 3), nObs, OBSY, rtol, atolS, HSTATE);
+        status = odeSegment(method, kind, ncmt, depot, X, t, tLast, p, ratesOn ? RATE : 0, evTime + (<usize>e << 3), nObs, OBSY, rtol, atolS, HSTATE);
         if (status != Status.Ok) break;
         // X now holds the state at tLast; write every row from its dense-output state
         copy(TMP, X, gN);

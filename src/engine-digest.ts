@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'fd1e805f37a55dd130c6fa4668e565995ea94e3ec4440de050472fa913389044';
+export const ENGINE_DIGEST = '4f2af3b6d893f9cc7bf79f2203f1d8fa028a3da9734b35ca4d6b4b1e1b28011d';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
