@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '4f2af3b6d893f9cc7bf79f2203f1d8fa028a3da9734b35ca4d6b4b1e1b28011d';
+export const ENGINE_DIGEST = '7a9896f706f47fff587b8190469eef963ce6dffd1ba17400981d68f6bed4322b';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

@@ -124,27 +124,27 @@ export function dop853(
 
     for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A2_1 * ld(k1, i)));
     rhs(kind, ncmt, depot, t + T.C2 * h, YS, p, rate, K2);
-    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A3_1 * ld(k1, i) + T.A3_2 * ld(K2, i)));
+    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A3_1 * ld(k1, i)) + h * T.A3_2 * ld(K2, i));
     rhs(kind, ncmt, depot, t + T.C3 * h, YS, p, rate, K3);
-    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A4_1 * ld(k1, i) + T.A4_3 * ld(K3, i)));
+    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A4_1 * ld(k1, i)) + h * T.A4_3 * ld(K3, i));
     rhs(kind, ncmt, depot, t + T.C4 * h, YS, p, rate, K4);
-    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A5_1 * ld(k1, i) + T.A5_3 * ld(K3, i) + T.A5_4 * ld(K4, i)));
+    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A5_1 * ld(k1, i) + T.A5_3 * ld(K3, i)) + h * T.A5_4 * ld(K4, i));
     rhs(kind, ncmt, depot, t + T.C5 * h, YS, p, rate, K5);
-    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A6_1 * ld(k1, i) + T.A6_4 * ld(K4, i) + T.A6_5 * ld(K5, i)));
+    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A6_1 * ld(k1, i) + T.A6_4 * ld(K4, i)) + h * T.A6_5 * ld(K5, i));
     rhs(kind, ncmt, depot, t + T.C6 * h, YS, p, rate, K6);
-    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A7_1 * ld(k1, i) + T.A7_4 * ld(K4, i) + T.A7_5 * ld(K5, i) + T.A7_6 * ld(K6, i)));
+    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A7_1 * ld(k1, i) + T.A7_4 * ld(K4, i) + T.A7_5 * ld(K5, i)) + h * T.A7_6 * ld(K6, i));
     rhs(kind, ncmt, depot, t + T.C7 * h, YS, p, rate, K7);
-    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A8_1 * ld(k1, i) + T.A8_4 * ld(K4, i) + T.A8_5 * ld(K5, i) + T.A8_6 * ld(K6, i) + T.A8_7 * ld(K7, i)));
+    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A8_1 * ld(k1, i) + T.A8_4 * ld(K4, i) + T.A8_5 * ld(K5, i) + T.A8_6 * ld(K6, i)) + h * T.A8_7 * ld(K7, i));
     rhs(kind, ncmt, depot, t + T.C8 * h, YS, p, rate, K8);
-    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A9_1 * ld(k1, i) + T.A9_4 * ld(K4, i) + T.A9_5 * ld(K5, i) + T.A9_6 * ld(K6, i) + T.A9_7 * ld(K7, i) + T.A9_8 * ld(K8, i)));
+    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A9_1 * ld(k1, i) + T.A9_4 * ld(K4, i) + T.A9_5 * ld(K5, i) + T.A9_6 * ld(K6, i) + T.A9_7 * ld(K7, i)) + h * T.A9_8 * ld(K8, i));
     rhs(kind, ncmt, depot, t + T.C9 * h, YS, p, rate, K9);
-    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A10_1 * ld(k1, i) + T.A10_4 * ld(K4, i) + T.A10_5 * ld(K5, i) + T.A10_6 * ld(K6, i) + T.A10_7 * ld(K7, i) + T.A10_8 * ld(K8, i) + T.A10_9 * ld(K9, i)));
+    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A10_1 * ld(k1, i) + T.A10_4 * ld(K4, i) + T.A10_5 * ld(K5, i) + T.A10_6 * ld(K6, i) + T.A10_7 * ld(K7, i) + T.A10_8 * ld(K8, i)) + h * T.A10_9 * ld(K9, i));
     rhs(kind, ncmt, depot, t + T.C10 * h, YS, p, rate, K10);
-    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A11_1 * ld(k1, i) + T.A11_4 * ld(K4, i) + T.A11_5 * ld(K5, i) + T.A11_6 * ld(K6, i) + T.A11_7 * ld(K7, i) + T.A11_8 * ld(K8, i) + T.A11_9 * ld(K9, i) + T.A11_10 * ld(K10, i)));
+    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A11_1 * ld(k1, i) + T.A11_4 * ld(K4, i) + T.A11_5 * ld(K5, i) + T.A11_6 * ld(K6, i) + T.A11_7 * ld(K7, i) + T.A11_8 * ld(K8, i) + T.A11_9 * ld(K9, i)) + h * T.A11_10 * ld(K10, i));
     rhs(kind, ncmt, depot, t + T.C11 * h, YS, p, rate, K11);
-    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A12_1 * ld(k1, i) + T.A12_4 * ld(K4, i) + T.A12_5 * ld(K5, i) + T.A12_6 * ld(K6, i) + T.A12_7 * ld(K7, i) + T.A12_8 * ld(K8, i) + T.A12_9 * ld(K9, i) + T.A12_10 * ld(K10, i) + T.A12_11 * ld(K11, i)));
+    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A12_1 * ld(k1, i) + T.A12_4 * ld(K4, i) + T.A12_5 * ld(K5, i) + T.A12_6 * ld(K6, i) + T.A12_7 * ld(K7, i) + T.A12_8 * ld(K8, i) + T.A12_9 * ld(K9, i) + T.A12_10 * ld(K10, i)) + h * T.A12_11 * ld(K11, i));
     rhs(kind, ncmt, depot, tn, YS, p, rate, K12);
-    for (let i = 0; i < n; i++) st(yb, i, ld(ya, i) + h * (T.B1 * ld(k1, i) + T.B6 * ld(K6, i) + T.B7 * ld(K7, i) + T.B8 * ld(K8, i) + T.B9 * ld(K9, i) + T.B10 * ld(K10, i) + T.B11 * ld(K11, i) + T.B12 * ld(K12, i)));
+    for (let i = 0; i < n; i++) st(yb, i, ld(ya, i) + h * (T.B1 * ld(k1, i) + T.B6 * ld(K6, i) + T.B7 * ld(K7, i) + T.B8 * ld(K8, i) + T.B9 * ld(K9, i) + T.B10 * ld(K10, i) + T.B11 * ld(K11, i)) + h * T.B12 * ld(K12, i));
     rhs(kind, ncmt, depot, tn, yb, p, rate, k13);
     nfev += 12;
 
@@ -213,11 +213,11 @@ export function dop853(
           if (!dense) {
             // the continuous extension costs three more evaluations, once per step that needs it
             dense = true;
-          for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A14_1 * ld(k1, i) + T.A14_7 * ld(K7, i) + T.A14_8 * ld(K8, i) + T.A14_9 * ld(K9, i) + T.A14_10 * ld(K10, i) + T.A14_11 * ld(K11, i) + T.A14_12 * ld(K12, i) + T.A14_13 * ld(k13, i)));
+          for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A14_1 * ld(k1, i) + T.A14_7 * ld(K7, i) + T.A14_8 * ld(K8, i) + T.A14_9 * ld(K9, i) + T.A14_10 * ld(K10, i) + T.A14_11 * ld(K11, i) + T.A14_12 * ld(K12, i)) + h * T.A14_13 * ld(k13, i));
           rhs(kind, ncmt, depot, t + T.C14 * h, YS, p, rate, K14);
-          for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A15_1 * ld(k1, i) + T.A15_6 * ld(K6, i) + T.A15_7 * ld(K7, i) + T.A15_8 * ld(K8, i) + T.A15_11 * ld(K11, i) + T.A15_12 * ld(K12, i) + T.A15_13 * ld(k13, i) + T.A15_14 * ld(K14, i)));
+          for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A15_1 * ld(k1, i) + T.A15_6 * ld(K6, i) + T.A15_7 * ld(K7, i) + T.A15_8 * ld(K8, i) + T.A15_11 * ld(K11, i) + T.A15_12 * ld(K12, i) + T.A15_13 * ld(k13, i)) + h * T.A15_14 * ld(K14, i));
           rhs(kind, ncmt, depot, t + T.C15 * h, YS, p, rate, K15);
-          for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A16_1 * ld(k1, i) + T.A16_6 * ld(K6, i) + T.A16_7 * ld(K7, i) + T.A16_8 * ld(K8, i) + T.A16_9 * ld(K9, i) + T.A16_13 * ld(k13, i) + T.A16_14 * ld(K14, i) + T.A16_15 * ld(K15, i)));
+          for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A16_1 * ld(k1, i) + T.A16_6 * ld(K6, i) + T.A16_7 * ld(K7, i) + T.A16_8 * ld(K8, i) + T.A16_9 * ld(K9, i) + T.A16_13 * ld(k13, i) + T.A16_14 * ld(K14, i)) + h * T.A16_15 * ld(K15, i));
           rhs(kind, ncmt, depot, t + T.C16 * h, YS, p, rate, K16);
             nfev += 3;
             for (let i = 0; i < n; i++) {

@@ -111,25 +111,23 @@ export function dopri5(
 
     for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * DP_A21 * ld(k1, i));
     rhs(kind, ncmt, depot, t + DP_C2 * h, YS, p, rate, K2);
-    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (DP_A31 * ld(k1, i) + DP_A32 * ld(K2, i)));
+    for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (DP_A31 * ld(k1, i)) + h * DP_A32 * ld(K2, i));
     rhs(kind, ncmt, depot, t + DP_C3 * h, YS, p, rate, K3);
     for (let i = 0; i < n; i++) {
-      st(YS, i, ld(ya, i) + h * (DP_A41 * ld(k1, i) + DP_A42 * ld(K2, i) + DP_A43 * ld(K3, i)));
+      st(YS, i, ld(ya, i) + h * (DP_A41 * ld(k1, i) + DP_A42 * ld(K2, i)) + h * DP_A43 * ld(K3, i));
     }
     rhs(kind, ncmt, depot, t + DP_C4 * h, YS, p, rate, K4);
     for (let i = 0; i < n; i++) {
-      st(YS, i, ld(ya, i) + h * (DP_A51 * ld(k1, i) + DP_A52 * ld(K2, i) + DP_A53 * ld(K3, i) + DP_A54 * ld(K4, i)));
+      st(YS, i, ld(ya, i) + h * (DP_A51 * ld(k1, i) + DP_A52 * ld(K2, i) + DP_A53 * ld(K3, i)) + h * DP_A54 * ld(K4, i));
     }
     rhs(kind, ncmt, depot, t + DP_C5 * h, YS, p, rate, K5);
     for (let i = 0; i < n; i++) {
-      st(YS, i, ld(ya, i) + h * (DP_A61 * ld(k1, i) + DP_A62 * ld(K2, i) + DP_A63 * ld(K3, i) +
-        DP_A64 * ld(K4, i) + DP_A65 * ld(K5, i)));
+      st(YS, i, ld(ya, i) + h * (DP_A61 * ld(k1, i) + DP_A62 * ld(K2, i) + DP_A63 * ld(K3, i) + DP_A64 * ld(K4, i)) + h * DP_A65 * ld(K5, i));
     }
     const tn = last ? t1 : t + h;
     rhs(kind, ncmt, depot, tn, YS, p, rate, K6);
     for (let i = 0; i < n; i++) {
-      st(yb, i, ld(ya, i) + h * (DP_A71 * ld(k1, i) + DP_A73 * ld(K3, i) + DP_A74 * ld(K4, i) +
-        DP_A75 * ld(K5, i) + DP_A76 * ld(K6, i)));
+      st(yb, i, ld(ya, i) + h * (DP_A71 * ld(k1, i) + DP_A73 * ld(K3, i) + DP_A74 * ld(K4, i) + DP_A75 * ld(K5, i)) + h * DP_A76 * ld(K6, i));
     }
     rhs(kind, ncmt, depot, tn, yb, p, rate, k7);
     nfev += 6;
