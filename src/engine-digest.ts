@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '7a9896f706f47fff587b8190469eef963ce6dffd1ba17400981d68f6bed4322b';
+export const ENGINE_DIGEST = '8c695e4537bb5d71cd1d888c44d177c649dbdcb517fc247697962da406518d49';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

@@ -18,16 +18,17 @@ export function rhs(ncmt: i32, depot: i32, t: f64, y: usize, p: usize, dy: usize
   const v = load<f64>(p, PMm.V << 3);
   const vmax = load<f64>(p, PMm.VMAX << 3);
   const km = load<f64>(p, PMm.KM << 3);
-  // VMAX·C/(KM + C) with C = A/V, as VMAX·A/(KM·V + A): one division on each stage's critical
-  // path instead of two (an explicit step's stages wait on each other, so latency is its cost)
-  let da = -vmax * a / (km * v + a) - load<f64>(p, P.k10 << 3) * a;
+  // An explicit step's stages wait on each other, so the latency from A to dA/dt is the cost:
+  // VMAX·C/(KM + C) with C = A/V is written VMAX·A/(KM·V + A), one division instead of two, and
+  // subtracted last, after the linear terms (absorption, first-order elimination) it does not wait for
+  let lin = -load<f64>(p, P.k10 << 3) * a;
   if (depot) {
     const ka = load<f64>(p, P.ka << 3);
     const ad = load<f64>(y);
     store<f64>(dy, -ka * ad);
-    da += ka * ad;
+    lin += ka * ad;
   }
-  store<f64>(dy + c, da);
+  store<f64>(dy + c, lin - vmax * a / (km * v + a));
 }
 
 // @ts-ignore: decorator
