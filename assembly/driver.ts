@@ -675,8 +675,13 @@ function sharedBlock(
   let amountIndex: i32 = -1;
   for (let s = b0; s < b1; s++) {
     const p = par + <usize>(s * PAR_STRIDE) * 8;
+    // the mode first: other modes need not hold a state index in P.obsIndex
+    if (ld(p, P.obsMode) != <f64>ObsMode.Amount) {
+      amountIndex = -1;
+      break;
+    }
     const idx = <i32>ld(p, P.obsIndex);
-    if (ld(p, P.obsMode) != <f64>ObsMode.Amount || idx < 0 || idx >= n || (s > b0 && idx != amountIndex)) {
+    if (idx < 0 || idx >= n || (s > b0 && idx != amountIndex)) {
       amountIndex = -1;
       break;
     }

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '8c695e4537bb5d71cd1d888c44d177c649dbdcb517fc247697962da406518d49';
+export const ENGINE_DIGEST = '7c11d65ddc68996be12e1d11286df4641bd540d9550035f84cd198f3dc54511a';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
