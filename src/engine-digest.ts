@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '7c11d65ddc68996be12e1d11286df4641bd540d9550035f84cd198f3dc54511a';
+export const ENGINE_DIGEST = 'b0cf6a227114dd6e0b318a4ebc1e863d5a6d499be414da5d4e073b239a7cb3f7';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

@@ -122,6 +122,9 @@ export function dop853(
     }
     const tn = last ? t1 : t + h;
 
+    // each stage adds its newest term last, outside the step's sum (ya + h·Σ + (h·a)·k): the older
+    // terms are ready while the previous stage's right-hand side runs, so only a multiply and an add
+    // stand between one stage and the next (+9–13 % on Michaelis–Menten, README: W-ode)
     for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A2_1 * ld(k1, i)));
     rhs(kind, ncmt, depot, t + T.C2 * h, YS, p, rate, K2);
     for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (T.A3_1 * ld(k1, i)) + h * T.A3_2 * ld(K2, i));

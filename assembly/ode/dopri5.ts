@@ -109,6 +109,7 @@ export function dopri5(
       break;
     }
 
+    // the newest stage's term is added last, outside the step's sum, as in dop853.ts (latency)
     for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * DP_A21 * ld(k1, i));
     rhs(kind, ncmt, depot, t + DP_C2 * h, YS, p, rate, K2);
     for (let i = 0; i < n; i++) st(YS, i, ld(ya, i) + h * (DP_A31 * ld(k1, i)) + h * DP_A32 * ld(K2, i));
