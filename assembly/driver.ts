@@ -8,7 +8,7 @@ import { userLinear, userObserve } from "./models/user";
 import { ld, st, zero, copy, solve, expmNonneg, expmGeneral, isMetzler, EXPM_N } from "./linalg";
 import { linearLoad, linearLoaded, linearLoadMatrix, linearAdvance, linearPhi, linearGamma, linearConstantInputSteadyState, linearPeriodicSteadyState, linearInvalidate, linearStates, linearHasConst, propagate } from "./analytic/linear";
 import { nStates, initState, observe, rhs, jac } from "./models/rhs";
-import { odeSegment, resetStiffness } from "./ode/segment";
+import { odeSegment, odeSegmentPair, pairStatus, resetStiffness } from "./ode/segment";
 
 const X = memory.data(8 * MAX_STATES, 16);
 const X0 = memory.data(8 * MAX_STATES, 16);
@@ -369,7 +369,11 @@ function addRate(cmt: i32, dr: f64): void {
 }
 
 function stateFinite(): bool {
-  for (let i = 0; i < gN; i++) if (!isFinite(ld(X, i))) return false;
+  return finiteAt(X);
+}
+
+function finiteAt(x: usize): bool {
+  for (let i = 0; i < gN; i++) if (!isFinite(ld(x, i))) return false;
   return true;
 }
 
@@ -444,9 +448,24 @@ export function simulateBatch(
     for (let s = 0; s < nSubj; s++) store<i32>(statusOut + (<usize>s << 2), Status.BadModel);
     return nSubj;
   }
+  // subjects that share one event table are walked two at a time where an explicit method integrates
+  // them (odeSegmentPair, one f64x2 lane each): each of the two is bitwise what it is alone
+  const pairs = method != Method.Analytic && method != Method.Rosenbrock;
+  pairScanned = -1;
   for (let s = 0; s < nSubj; s++) {
     const e0 = load<i32>(evStart + (<usize>s << 2));
     const e1 = load<i32>(evEnd + (<usize>s << 2));
+    if (pairs && s + 1 < nSubj && load<i32>(evStart + (<usize>(s + 1) << 2)) == e0 && load<i32>(evEnd + (<usize>(s + 1) << 2)) == e1 && pairableTable(e0, e1, evType)) {
+      const atolP = subjectAtol(atol, e0, e1, evType, evAmt, evRate);
+      gAtol = atolP;
+      if (walkPair(s, e0, e1, evTime, evType, evCmt, evAmt, evRate, evPar, evOut, parBase, par, outBase, outObs, outAmt, rtol, atolP)) {
+        store<i32>(statusOut + (<usize>s << 2), Status.Ok);
+        store<i32>(statusOut + (<usize>(s + 1) << 2), Status.Ok);
+        s++;
+        continue;
+      }
+      // a failure: both subjects are walked again alone, so their rows and statuses are the per-subject walker's
+    }
     const pb = load<i32>(parBase + (<usize>s << 2));
     const ob = load<i32>(outBase + (<usize>s << 2));
     let status: i32 = Status.Ok;
@@ -525,6 +544,110 @@ export function simulateBatch(
     }
   }
   return failed;
+}
+
+/** The table e0..e1 last checked by pairableTable, and its verdict. */
+let pairScanned: i32 = -1;
+let pairScannedEnd: i32 = -1;
+let pairScannedOk: bool = false;
+
+/** Whether a table can be walked two subjects at a time: no steady-state event (its iterations are per subject). */
+function pairableTable(e0: i32, e1: i32, evType: usize): bool {
+  if (e0 == pairScanned && e1 == pairScannedEnd) return pairScannedOk;
+  let ok = true;
+  for (let e = e0; e < e1; e++) if (load<i32>(evType + (<usize>e << 2)) == Ev.SteadyState) ok = false;
+  pairScanned = e0;
+  pairScannedEnd = e1;
+  pairScannedOk = ok;
+  return ok;
+}
+
+// the second subject of a pair: its state, warm start and dense-output rows
+const XB = memory.data(8 * MAX_STATES, 16);
+const HSTATE_B = memory.data(8, 16);
+const OBSY_B = memory.data(8 * OBS_RUN * MAX_STATES, 16);
+
+// @ts-ignore: decorator
+@inline
+function parAt(par: usize, set: i32): usize {
+  return par + <usize>(set * PAR_STRIDE) * 8;
+}
+
+/**
+ * Subjects sA and sA + 1, which walk the same events e0..e1 (no steady state), walked together as
+ * simulateBatch walks one: each ODE segment integrates both (odeSegmentPair), doses and inputs
+ * apply to both. True when both ended Ok, their rows written; false when either failed.
+ */
+function walkPair(
+  sA: i32, e0: i32, e1: i32, evTime: usize, evType: usize, evCmt: usize, evAmt: usize, evRate: usize, evPar: usize, evOut: usize,
+  parBase: usize, par: usize, outBase: usize, outObs: usize, outAmt: usize, rtol: f64, atol: f64,
+): bool {
+  const sB = sA + 1;
+  const pbA = load<i32>(parBase + (<usize>sA << 2));
+  const pbB = load<i32>(parBase + (<usize>sB << 2));
+  const obA = load<i32>(outBase + (<usize>sA << 2));
+  const obB = load<i32>(outBase + (<usize>sB << 2));
+  zero(RATE, gN);
+  ratesOn = false;
+  st(HSTATE, 0, 0.0);
+  st(HSTATE_B, 0, 0.0);
+  resetStiffness();
+  if (e1 <= e0) return true;
+  const pi0 = load<i32>(evPar + (<usize>e0 << 2));
+  initState(gKind, gNcmt, gDepot, parAt(par, pbA + pi0), X);
+  initState(gKind, gNcmt, gDepot, parAt(par, pbB + pi0), XB);
+  let t = ld(evTime, e0);
+  let e = e0;
+  while (e < e1) {
+    const pi = load<i32>(evPar + (<usize>e << 2));
+    const pA = parAt(par, pbA + pi);
+    const pB = parAt(par, pbB + pi);
+    const type = load<i32>(evType + (<usize>e << 2));
+    const te = ld(evTime, e);
+    if (type == Ev.Obs) {
+      let j = e + 1;
+      while (j < e1 && j - e < OBS_RUN && load<i32>(evType + (<usize>j << 2)) == Ev.Obs && load<i32>(evPar + (<usize>j << 2)) == pi) j++;
+      const nObs = j - e;
+      const tLast = ld(evTime, j - 1);
+      const a = odeSegmentPair(gMethod, gKind, gNcmt, gDepot, X, XB, t, tLast, pA, pB, ratesOn ? RATE : 0, evTime + (<usize>e << 3), nObs, OBSY, OBSY_B, rtol, atol, HSTATE, HSTATE_B);
+      if (a != Status.Ok || pairStatus() != Status.Ok) return false;
+      copy(TMP, X, gN);
+      for (let k = 0; k < nObs; k++) {
+        copy(X, OBSY + <usize>(k * gN) * 8, gN);
+        writeRow(obA + load<i32>(evOut + (<usize>(e + k) << 2)), pA, outObs, outAmt, load<i32>(evCmt + (<usize>(e + k) << 2)), ld(evAmt, e + k));
+      }
+      for (let k = 0; k < nObs; k++) {
+        copy(X, OBSY_B + <usize>(k * gN) * 8, gN);
+        writeRow(obB + load<i32>(evOut + (<usize>(e + k) << 2)), pB, outObs, outAmt, load<i32>(evCmt + (<usize>(e + k) << 2)), ld(evAmt, e + k));
+      }
+      copy(X, TMP, gN);
+      t = tLast;
+      e = j;
+      continue;
+    }
+    if (te > t) {
+      const a = odeSegmentPair(gMethod, gKind, gNcmt, gDepot, X, XB, t, te, pA, pB, ratesOn ? RATE : 0, 0, 0, 0, 0, rtol, atol, HSTATE, HSTATE_B);
+      if (a != Status.Ok || pairStatus() != Status.Ok) return false;
+    }
+    t = te;
+    const cmt = load<i32>(evCmt + (<usize>e << 2));
+    if (type == Ev.Bolus) {
+      st(X, cmt, ld(X, cmt) + ld(evAmt, e));
+      st(XB, cmt, ld(XB, cmt) + ld(evAmt, e));
+    } else if (type == Ev.Rate) {
+      addRate(cmt, ld(evRate, e));
+    } else if (type == Ev.Reset) {
+      if (!finiteAt(X) || !finiteAt(XB)) return false;
+      initState(gKind, gNcmt, gDepot, pA, X);
+      initState(gKind, gNcmt, gDepot, pB, XB);
+      zero(RATE, gN);
+      ratesOn = false;
+      st(HSTATE, 0, 0.0);
+      st(HSTATE_B, 0, 0.0);
+    }
+    e++;
+  }
+  return finiteAt(X) && finiteAt(XB);
 }
 
 /**

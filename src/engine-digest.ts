@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'b0cf6a227114dd6e0b318a4ebc1e863d5a6d499be414da5d4e073b239a7cb3f7';
+export const ENGINE_DIGEST = 'fe9d6262d33828bd1e0e2ff50248d38e8c056ce7b48f8c246333643f3ba8edee';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

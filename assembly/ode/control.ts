@@ -270,23 +270,29 @@ export function stabilityBeyond(h: f64, limit: f64): bool {
   return stabDen > 0 && h * h * stabNum > limit * limit * stabDen;
 }
 
-let stiffRun: i32 = 0;
-let calmRun: i32 = 0;
-
-/** Starts counting stability-bound steps afresh (each integration). */
-export function resetStiffRuns(): void {
-  stiffRun = 0;
-  calmRun = 0;
-}
-
-/** Counts an accepted step: true once `steps` stability-bound steps came without `calm` ordinary ones between. */
+/** Starts counting stability-bound steps afresh (each integration): runs points at two i32 counters. */
 // @ts-ignore: decorator
 @inline
-export function stiffAfter(bound: bool, steps: i32, calm: i32): bool {
+export function resetStiffRuns(runs: usize): void {
+  store<i32>(runs, 0);
+  store<i32>(runs, 0, 4);
+}
+
+/**
+ * Counts an accepted step: true once `steps` stability-bound steps came without `calm` ordinary ones
+ * between. runs: the integration's two counters (bound steps in a row, calm steps in a row).
+ */
+// @ts-ignore: decorator
+@inline
+export function stiffAfter(runs: usize, bound: bool, steps: i32, calm: i32): bool {
   if (bound) {
-    calmRun = 0;
-    return ++stiffRun >= steps;
+    store<i32>(runs, 0, 4);
+    const r = load<i32>(runs) + 1;
+    store<i32>(runs, r);
+    return r >= steps;
   }
-  if (++calmRun >= calm) stiffRun = 0;
+  const c = load<i32>(runs, 4) + 1;
+  store<i32>(runs, c, 4);
+  if (c >= calm) store<i32>(runs, 0);
   return false;
 }

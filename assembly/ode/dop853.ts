@@ -43,21 +43,23 @@ const R7: usize = memory.data(VEC, 16);
 // FAC2 6). BETA is the PI
 // (Gustafsson) term; dop853.f's default 0 is kept: on W-ode (bench/w-ode.ts) BETA 0.04 cost 8%
 // (MM) and 9% (TMDD) more evaluations, 0.08 cost 43% and 79%, though it cut TMDD's rejections.
-const BETA: f64 = 0.0;
-const EXPO1: f64 = 1.0 / 8.0 - BETA * 0.2;
-const FACC1: f64 = 1.0 / 0.333;
-const FACC2: f64 = 1.0 / 6.0;
-const SAFE: f64 = 0.9;
-const ERR5_FLOOR: f64 = 0.01;
+export const BETA: f64 = 0.0;
+export const EXPO1: f64 = 1.0 / 8.0 - BETA * 0.2;
+export const FACC1: f64 = 1.0 / 0.333;
+export const FACC2: f64 = 1.0 / 6.0;
+export const SAFE: f64 = 0.9;
+export const ERR5_FLOOR: f64 = 0.01;
 // dop853.f's stiffness test: 15 accepted steps in a row with h·λ > 6.1 (6 below it reset the count)
-const STIFF_HLAMBDA: f64 = 6.1;
-const STIFF_STEPS: i32 = 15;
+export const STIFF_HLAMBDA: f64 = 6.1;
+export const STIFF_STEPS: i32 = 15;
 /** dop853 returns this (detectLimited) after LIMITED_STEPS accepted steps in a row with h·λ above LIMITED_HLAMBDA. */
 export const LIMITED: i32 = -3;
-const LIMITED_HLAMBDA: f64 = 3.0;
-const LIMITED_STEPS: i32 = 3;
+export const LIMITED_HLAMBDA: f64 = 3.0;
+export const LIMITED_STEPS: i32 = 3;
 let limitedRun: i32 = 0;
-const CALM_STEPS: i32 = 6;
+/** stiffAfter()'s counters for the running integration. */
+const RUNS = memory.data(8, 8);
+export const CALM_STEPS: i32 = 6;
 
 // @ts-ignore: decorator
 @inline
@@ -103,7 +105,7 @@ export function dop853(
   let lgFacoldB: f64 = BETA * -13.287712379549449; // facold = 1e-4
   let reject = false;
   let sawNonFinite = false;
-  resetStiffRuns();
+  resetStiffRuns(RUNS);
   limitedRun = 0;
 
   while (status == Status.Ok) {
@@ -190,7 +192,7 @@ export function dop853(
       // f at the new state (k13) and at the last stage (K12), both at t + h, measured once for both
       // tests below; dop853.f tests every NSTIFF steps, this every step
       if (detectStiff || detectLimited) stabilityMeasure(n, k13, K12, yb, YS);
-      if (detectStiff && stiffAfter(stabilityBeyond(h, STIFF_HLAMBDA), STIFF_STEPS, CALM_STEPS)) {
+      if (detectStiff && stiffAfter(RUNS, stabilityBeyond(h, STIFF_HLAMBDA), STIFF_STEPS, CALM_STEPS)) {
         status = STIFF;
         break;
       }

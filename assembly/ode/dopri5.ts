@@ -33,18 +33,20 @@ const R5: usize = memory.data(VEC, 16);
 // PI controller constants of dopri5.f: beta = 0.04, expo1 = 1/5 - 0.75*beta,
 // 0.2 <= hnew/h <= 10, safety 0.9.
 // see: Hairer, Norsett & Wanner I, Sect. IV.2 (PI control, Gustafsson 1991)
-const BETA: f64 = 0.04;
-const EXPO1: f64 = 0.2 - BETA * 0.75;
-const FACC1: f64 = 1.0 / 0.2;
-const FACC2: f64 = 1.0 / 10.0;
-const SAFE: f64 = 0.9;
+export const BETA: f64 = 0.04;
+export const EXPO1: f64 = 0.2 - BETA * 0.75;
+export const FACC1: f64 = 1.0 / 0.2;
+export const FACC2: f64 = 1.0 / 10.0;
+export const SAFE: f64 = 0.9;
 
 /** dopri5()'s verdict when asked to detect stiffness: not a Status, handled by odeSegment. */
 export const STIFF: i32 = -2;
 // dopri5.f's stiffness test: 15 accepted steps in a row with h·λ > 3.25 (6 below it reset the count)
-const STIFF_HLAMBDA: f64 = 3.25;
-const STIFF_STEPS: i32 = 15;
-const CALM_STEPS: i32 = 6;
+export const STIFF_HLAMBDA: f64 = 3.25;
+export const STIFF_STEPS: i32 = 15;
+export const CALM_STEPS: i32 = 6;
+/** stiffAfter()'s counters for the running integration. */
+const RUNS = memory.data(8, 8);
 
 // @ts-ignore: decorator
 @inline
@@ -91,7 +93,7 @@ export function dopri5(
   let reject = false;
   let sawNonFinite = false;
   // stiffness test state (dopri5.f): accepted steps in a row with h·λ above the stability boundary, and below it
-  resetStiffRuns();
+  resetStiffRuns(RUNS);
 
   while (status == Status.Ok) {
     if (nacc + nrej >= MAX_STEPS) {
@@ -161,7 +163,7 @@ export function dopri5(
       nacc++;
       lgFacoldB = BETA * log2Fast(max<f64>(err, 1e-4));
       // f at the new state (k7) and at the last stage (K6), both at t + h
-      if (detectStiff && stiffAfter(stabilityBound(n, h, k7, K6, yb, YS, STIFF_HLAMBDA), STIFF_STEPS, CALM_STEPS)) {
+      if (detectStiff && stiffAfter(RUNS, stabilityBound(n, h, k7, K6, yb, YS, STIFF_HLAMBDA), STIFF_STEPS, CALM_STEPS)) {
         status = STIFF;
         break;
       }

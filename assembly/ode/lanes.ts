@@ -1,0 +1,314 @@
+// Two subjects integrated side by side, one f64x2 lane each (dop853-pair.ts, dopri5-pair.ts). The
+// two share a segment (times, inputs, observation times: subjects of one event table) but not
+// their steps: each lane has its own step size, rejections, observations and stiffness tests, and
+// does its scalar integrator's operations in their order, so each subject's result, status and
+// counters are bitwise what the scalar integrator gives it alone (test/unit/ode-pair.test.ts).
+// An explicit stage waits on the one before; a second subject in the other lane costs far less than
+// the first (README: W-ode). Stage vectors are interleaved (element i of lane l at v + 16i + 8l); a
+// lane that has finished rides along with a zero step.
+import { Status, MAX_STATES, PAR_STRIDE } from "../abi";
+import { rhs } from "../models/rhs";
+import { rhsPair } from "../models/pair";
+import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, initialStep, resetStiffRuns, log2Fast, exp2Fast } from "./control";
+
+export const V2: i32 = MAX_STATES << 4; // an interleaved vector: both lanes
+export const VEC: i32 = MAX_STATES << 3; // one lane's vector
+export const K1: usize = memory.data(V2, 16);
+export const K2: usize = memory.data(V2, 16);
+export const K3: usize = memory.data(V2, 16);
+export const K4: usize = memory.data(V2, 16);
+export const K5: usize = memory.data(V2, 16);
+export const K6: usize = memory.data(V2, 16);
+export const K7: usize = memory.data(V2, 16);
+export const K8: usize = memory.data(V2, 16);
+export const K9: usize = memory.data(V2, 16);
+export const K10: usize = memory.data(V2, 16);
+export const K11: usize = memory.data(V2, 16);
+export const K12: usize = memory.data(V2, 16);
+export const K13: usize = memory.data(V2, 16);
+export const YA: usize = memory.data(V2, 16);
+export const YB: usize = memory.data(V2, 16);
+export const YS: usize = memory.data(V2, 16);
+/** Both parameter sets, interleaved (slot j at PP + 16j), for the two-lane right-hand sides. */
+export const PP: usize = memory.data(PAR_STRIDE << 4, 16);
+
+// a lane's own (contiguous) vectors: f0, the first-step probe, the continuous extension's stages
+// and coefficients, and a right-hand side's argument and result where the kind has no two-lane one
+export const F0: i32 = 0;
+export const Y1: i32 = 1;
+export const F1: i32 = 2;
+export const DY: i32 = 3;
+export const K14: i32 = 4;
+export const K15: i32 = 5;
+export const K16: i32 = 6;
+export const R1: i32 = 7; // R1..R7 in 7..13
+export const GY: i32 = 14;
+export const GF: i32 = 15;
+const OWN: i32 = 16;
+const OWN_A: usize = memory.data(VEC * OWN, 16);
+const OWN_B: usize = memory.data(VEC * OWN, 16);
+
+// @ts-ignore: decorator
+@unmanaged
+export class Lane {
+  y: usize;
+  p: usize;
+  obsY: usize;
+  hState: usize;
+  own: usize;
+  off: usize; // 0 or 8: the lane within an interleaved vector
+  t: f64;
+  tn: f64;
+  h: f64;
+  hWanted: f64;
+  hProposal: f64;
+  lgFacoldB: f64;
+  hNext: f64; // the controller's proposal after an accepted step (decide())
+  err: f64; // the step's error (errors())
+  num: f64; // |f(y1) − f(ỹ)|² and |y1 − ỹ|² (stabilityMeasure())
+  den: f64;
+  kObs: i32;
+  nacc: i32;
+  nrej: i32;
+  nfev: i32;
+  status: i32;
+  stiffRun: i32; // stiffAfter()'s two counters, in this order
+  calmRun: i32;
+  limitedRun: i32;
+  last: bool;
+  reject: bool;
+  sawNonFinite: bool;
+  active: bool;
+  finish: bool;
+}
+
+const LANE_A = memory.data(offsetof<Lane>(), 16);
+const LANE_B = memory.data(offsetof<Lane>(), 16);
+
+/** Element i of lane L of an interleaved vector. */
+// @ts-ignore: decorator
+@inline
+export function lv(L: Lane, v: usize, i: i32): f64 {
+  return load<f64>(v + L.off + (<usize>i << 4));
+}
+// @ts-ignore: decorator
+@inline
+export function setLv(L: Lane, v: usize, i: i32, x: f64): void {
+  store<f64>(v + L.off + (<usize>i << 4), x);
+}
+/** One of the lane's own vectors. */
+// @ts-ignore: decorator
+@inline
+export function own(L: Lane, which: i32): usize {
+  return L.own + <usize>(which * VEC);
+}
+// @ts-ignore: decorator
+@inline
+export function ld(v: usize, i: i32): f64 {
+  return load<f64>(v + (<usize>i << 3));
+}
+// @ts-ignore: decorator
+@inline
+export function st(v: usize, i: i32, x: f64): void {
+  store<f64>(v + (<usize>i << 3), x);
+}
+
+// @ts-ignore: decorator
+@inline
+function place(L: Lane, ownBase: usize, off: usize, y: usize, p: usize, obsY: usize, hState: usize, kObs: i32): void {
+  L.own = ownBase;
+  L.off = off;
+  L.y = y;
+  L.p = p;
+  L.obsY = obsY;
+  L.hState = hState;
+  L.kObs = kObs;
+}
+
+/** A lane's start, as the scalar integrator's: f at y, the first step (warm start or estimate for a method of this order), a fresh controller. */
+export function begin(kind: i32, ncmt: i32, depot: i32, n: i32, t0: f64, span: f64, rate: usize, nObs: i32, rtol: f64, atol: f64, order: f64, beta: f64, L: Lane): void {
+  for (let i = 0; i < n; i++) setLv(L, YA, i, ld(L.y, i));
+  L.t = t0;
+  L.nfev = 1;
+  L.nacc = 0;
+  L.nrej = 0;
+  L.finish = true;
+  const f0 = own(L, F0);
+  const status = firstDerivative(kind, ncmt, depot, n, t0, L.y, L.p, rate, f0, L.obsY, L.kObs, nObs);
+  for (let i = 0; i < n; i++) setLv(L, K1, i, ld(f0, i));
+  if (status == AT_EQUILIBRIUM) {
+    L.status = Status.Ok;
+    L.active = false;
+    L.finish = false;
+    return;
+  }
+  L.status = status;
+  let h = warmStart(L.hState);
+  if (status == Status.Ok && !(h > 0)) {
+    h = initialStep(kind, ncmt, depot, n, t0, L.y, f0, L.p, rate, span, rtol, atol, order, own(L, Y1), own(L, F1));
+    L.nfev++;
+  }
+  h = liftStep(h, t0, span);
+  L.h = h;
+  L.hProposal = h;
+  L.lgFacoldB = beta * -13.287712379549449; // facold = 1e-4
+  L.reject = false;
+  L.sawNonFinite = false;
+  resetStiffRuns(changetype<usize>(L) + offsetof<Lane>("stiffRun"));
+  L.limitedRun = 0;
+  L.active = status == Status.Ok;
+}
+
+/** A lane's next step length: the rest of the segment, or the end of the lane (step budget, step floor). */
+// @ts-ignore: decorator
+@inline
+export function prepare(L: Lane, t1: f64): void {
+  if (!L.active) return;
+  if (L.nacc + L.nrej >= MAX_STEPS) {
+    L.status = Status.MaxSteps;
+    L.active = false;
+    return;
+  }
+  L.hWanted = L.h;
+  L.last = false;
+  if (L.t + 1.01 * L.h >= t1) {
+    L.h = t1 - L.t;
+    L.last = true;
+  } else if (L.h < stepFloor(L.t)) {
+    L.status = L.sawNonFinite ? Status.NonFinite : Status.StepTooSmall;
+    L.active = false;
+    return;
+  }
+  L.tn = L.last ? t1 : L.t + L.h;
+}
+
+/** Both lanes' derivatives at the stage state YS, at t + c·h each. */
+// @ts-ignore: decorator
+@inline
+export function f(kind: i32, ncmt: i32, depot: i32, n: i32, simd: bool, A: Lane, B: Lane, c: f64, rate: usize, dst: usize): void {
+  if (simd) rhsPair(kind, depot, n, YS, PP, rate, dst);
+  else {
+    if (A.active) laneRhs(kind, ncmt, depot, n, A, A.t + c * A.h, YS, rate, dst);
+    if (B.active) laneRhs(kind, ncmt, depot, n, B, B.t + c * B.h, YS, rate, dst);
+  }
+}
+/** Both lanes' derivatives at y (YS or YB), at t + h. */
+// @ts-ignore: decorator
+@inline
+export function fAt(kind: i32, ncmt: i32, depot: i32, n: i32, simd: bool, A: Lane, B: Lane, y: usize, rate: usize, dst: usize): void {
+  if (simd) rhsPair(kind, depot, n, y, PP, rate, dst);
+  else {
+    if (A.active) laneRhs(kind, ncmt, depot, n, A, A.tn, y, rate, dst);
+    if (B.active) laneRhs(kind, ncmt, depot, n, B, B.tn, y, rate, dst);
+  }
+}
+/** One lane's derivative by the scalar right-hand side (a kind without a two-lane one). */
+export function laneRhs(kind: i32, ncmt: i32, depot: i32, n: i32, L: Lane, t: f64, y: usize, rate: usize, dst: usize): void {
+  const gy = own(L, GY);
+  const gf = own(L, GF);
+  for (let i = 0; i < n; i++) st(gy, i, lv(L, y, i));
+  rhs(kind, ncmt, depot, t, gy, L.p, rate, gf);
+  for (let i = 0; i < n; i++) setLv(L, dst, i, ld(gf, i));
+}
+
+
+/** stabilityBeyond() on a measure taken here. */
+// @ts-ignore: decorator
+@inline
+export function beyond(h: f64, num: f64, den: f64, limit: f64): bool {
+  return den > 0 && h * h * num > limit * limit * den;
+}
+
+
+/** A lane's end, as the scalar integrator's: y gets the final state (not after a hand-over: STIFF, LIMITED), the remaining observations and the warm start. */
+export function end(n: i32, nObs: i32, L: Lane): void {
+  if (!L.finish) return;
+  for (let i = 0; i < n; i++) st(L.y, i, lv(L, YA, i));
+  L.status = finishSegment(L.status, L.y, L.y, n, L.obsY, L.kObs, nObs, L.hState, L.hProposal);
+}
+
+/** The two lanes, placed for a segment; their parameters interleaved into PP where the kind has a two-lane right-hand side. */
+export function laneA(): Lane {
+  return changetype<Lane>(LANE_A);
+}
+export function laneB(): Lane {
+  return changetype<Lane>(LANE_B);
+}
+export function placeLanes(simd: bool, yA: usize, yB: usize, pA: usize, pB: usize, obsYA: usize, obsYB: usize, hStateA: usize, hStateB: usize, kObs: i32): void {
+  place(laneA(), OWN_A, 0, yA, pA, obsYA, hStateA, kObs);
+  place(laneB(), OWN_B, 8, yB, pB, obsYB, hStateB, kObs);
+  if (simd) {
+    for (let j = 0; j < PAR_STRIDE; j++) {
+      store<f64>(PP + (<usize>j << 4), ld(pA, j));
+      store<f64>(PP + (<usize>j << 4), ld(pB, j), 8);
+    }
+  }
+}
+
+/** Lane l's (0 or 1) outcome of the last pair integration: 0 status, 1 accepted, 2 rejected steps, 3 rhs evaluations. */
+export function pairLane(l: i32, what: i32): i32 {
+  const L = l == 0 ? laneA() : laneB();
+  return what == 0 ? L.status : what == 1 ? L.nacc : what == 2 ? L.nrej : L.nfev;
+}
+
+/** Both lanes' step sizes, 0 for a lane that has finished. */
+// @ts-ignore: decorator
+@inline
+export function laneSteps(A: Lane, B: Lane): v128 {
+  return f64x2.replace_lane(f64x2.splat(A.active ? A.h : 0.0), 1, B.active ? B.h : 0.0);
+}
+
+/**
+ * The scalar integrators' step-size decision for a lane's step with error err: false (and the next
+ * try's h) on a rejection, true on acceptance with L.hNext the controller's proposal.
+ */
+// @ts-ignore: decorator
+@inline
+export function decide(L: Lane, err: f64, expo1: f64, beta: f64, facc1: f64, facc2: f64, safe: f64): bool {
+  const h = L.h;
+  if (!isFinite<f64>(err)) {
+    // the trial left the domain where f is finite: retreat hard and remember why
+    L.sawNonFinite = true;
+    L.reject = true;
+    L.nrej++;
+    L.h = h * 0.1;
+    return false;
+  }
+  const lgErr = log2Fast(max<f64>(err, 1e-300));
+  let fac = exp2Fast(expo1 * lgErr - L.lgFacoldB);
+  fac = max<f64>(facc2, min<f64>(facc1, fac / safe));
+  if (err > 1.0) {
+    L.reject = true;
+    L.nrej++;
+    L.h = h / min<f64>(facc1, exp2Fast(expo1 * lgErr) / safe);
+    return false;
+  }
+  L.hNext = h / fac;
+  L.nacc++;
+  L.lgFacoldB = beta * log2Fast(max<f64>(err, 1e-4));
+  return true;
+}
+
+/** After an accepted step's observations: y <- y1 and the FSAL stage (slot kf), in this lane only; the next step, or the lane's end. */
+// @ts-ignore: decorator
+@inline
+export function advanceLane(L: Lane, n: i32, kf: usize, t1: f64, span: f64): void {
+  for (let i = 0; i < n; i++) {
+    setLv(L, YA, i, lv(L, YB, i));
+    setLv(L, K1, i, lv(L, kf, i));
+  }
+  const h = L.h;
+  let hnew = L.hNext;
+  if (L.reject) hnew = min<f64>(hnew, h);
+  L.reject = false;
+  hnew = min<f64>(hnew, span);
+  if (L.last) {
+    L.t = t1;
+    // a step clipped to land on t1 says little about the natural step: keep the larger
+    L.hProposal = h < L.hWanted ? max<f64>(hnew, L.hWanted) : hnew;
+    L.active = false;
+    return;
+  }
+  L.t = L.tn;
+  L.h = hnew;
+}

@@ -1,0 +1,160 @@
+// Subjects that share one event table are integrated two at a time by the explicit methods (one
+// f64x2 lane each, assembly/ode/lanes.ts): every subject's profile, amounts and status must be bitwise
+// what it gets when it is simulated alone, whatever its partner does (rejects, hands over to
+// another method, fails).
+
+import { describe, expect, it } from 'vitest';
+import { builtinModel } from '../../src/model/model.js';
+import { readNmtran } from '../../src/regimen/nmtran.js';
+import { compileForModel } from '../../src/engine/simulate.js';
+import { engine } from '../../src/engine/load.js';
+import type { BatchInput } from '../../src/engine/wasm.js';
+import { KIND_CODE } from '../../src/model/structure.js';
+import { Method, P, PAR_STRIDE, PMm, PTmdd, PEffect } from '../../src/abi.js';
+
+// boluses with ADDL, an infusion, observations at a dose time and in runs, a reset; `ss` adds a
+// steady-state dose (such a table is walked one subject at a time)
+const rows = (ss: boolean): string => `ID,TIME,EVID,AMT,CMT,RATE,ADDL,II,SS
+1,0,1,100,1,0,3,12,${ss ? 1 : 0}
+1,0,0,0,0,0,0,0,0
+1,1,0,0,0,0,0,0,0
+1,2,0,0,0,0,0,0,0
+1,6,0,0,0,0,0,0,0
+1,12,0,0,0,0,0,0,0
+1,13,1,40,2,20,0,0,0
+1,14,0,0,0,0,0,0,0
+1,20,0,0,0,0,0,0,0
+1,36,0,0,0,0,0,0,0
+1,47.5,0,0,0,0,0,0,0
+1,50,3,0,0,0,0,0,0
+1,50,1,80,1,0,0,0,0
+1,51,0,0,0,0,0,0,0
+1,53,0,0,0,0,0,0,0
+1,60,0,0,0,0,0,0,0
+`;
+
+interface Case {
+  readonly name: string;
+  readonly structure: string;
+  readonly typical: Record<string, number>;
+  /** Scales subject s's kernel parameters (its own copy of the typical sets). */
+  readonly vary: (set: Float64Array, at: number, s: number) => void;
+}
+
+const CASES: readonly Case[] = [
+  {
+    name: 'Michaelis–Menten oral (two-lane right-hand side)',
+    structure: 'mm-oral',
+    typical: { V: 50, VMAX: 50, KM: 2, KA: 1.2, CL: 5 },
+    vary: (p, at, s) => {
+      p[at + PMm.VMAX] *= 0.4 + (s % 5) / 3;
+      p[at + PMm.KM] *= 0.3 + (s % 7) / 2;
+      p[at + P.ka] *= 0.5 + (s % 3);
+    },
+  },
+  {
+    // every third subject binds 2,000 times faster: stiff, so 'auto' hands it over mid-run while its partner stays
+    name: 'TMDD (two-lane right-hand side), some subjects stiff',
+    structure: 'tmdd',
+    typical: { V: 3, KEL: 0.1, KON: 0.5, KOFF: 0.05, KINT: 0.2, KSYN: 1, KDEG: 0.25 },
+    vary: (p, at, s) => {
+      p[at + P.k10] *= 0.6 + (s % 4) / 3;
+      p[at + PTmdd.KINT] *= 0.5 + (s % 5) / 4;
+      if (s % 3 === 1) p[at + PTmdd.KON] *= 2000;
+    },
+  },
+  {
+    name: 'effect compartment (one lane at a time through the scalar right-hand side)',
+    structure: 'effect-emax',
+    typical: {},
+    vary: (p, at, s) => {
+      p[at + P.k10] *= 0.6 + (s % 4) / 3;
+      p[at + PEffect.KE0] *= 0.5 + (s % 5) / 2;
+    },
+  },
+];
+
+function setup(c: Case, nSubj: number, ss: boolean, broken?: number) {
+  const model = builtinModel(c.structure, c.typical);
+  const recs = readNmtran(rows(ss)).records;
+  const compiled = compileForModel(model, recs, {});
+  const sets = compiled.params.length / PAR_STRIDE;
+  const params = new Float64Array(nSubj * sets * PAR_STRIDE);
+  for (let s = 0; s < nSubj; s++) {
+    params.set(compiled.params, s * sets * PAR_STRIDE);
+    for (let k = 0; k < sets; k++) c.vary(params, (s * sets + k) * PAR_STRIDE, s);
+  }
+  // a subject whose absorption is undefined fails (NonFinite), its partner does not
+  if (broken !== undefined) for (let k = 0; k < sets; k++) params[(broken * sets + k) * PAR_STRIDE + P.k10] = Number.NaN;
+  const nOut = compiled.nOut;
+  const job = (method: number, first: number, m: number): BatchInput => ({
+    kind: KIND_CODE[model.structure.kind],
+    ncmt: model.structure.compartments,
+    depot: model.structure.depot,
+    method,
+    nStates: model.nStates,
+    events: compiled.events,
+    evStart: new Int32Array(m),
+    evEnd: new Int32Array(m).fill(compiled.events.n),
+    params: params.subarray(first * sets * PAR_STRIDE, (first + m) * sets * PAR_STRIDE),
+    parBase: Int32Array.from({ length: m }, (_, s) => s * sets),
+    outBase: Int32Array.from({ length: m }, (_, s) => s * nOut),
+    nOut: m * nOut,
+    amounts: true,
+    rtol: 1e-8,
+    atol: 1e-10,
+  });
+  return { job, nOut, nStates: model.nStates };
+}
+
+function bits(a: Float64Array): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+}
+
+describe('explicit ODE methods, two subjects at a time', () => {
+  const methods = [
+    ['dopri5', Method.Dopri5],
+    ['auto at rtol > 1e-8 (Dormand–Prince, RODAS4 once stiff)', Method.Auto],
+    ['dop853', Method.Dop853],
+    ['auto at rtol ≤ 1e-8 (AutoTight)', Method.AutoTight],
+    ['the MAP objective’s AutoDop853', Method.AutoDop853],
+  ] as const;
+  for (const c of CASES)
+    for (const [label, method] of methods)
+      it(`${c.name}, ${label}: each of 9 subjects bitwise as alone`, () => {
+        const n = 9;
+        const { job, nOut, nStates } = setup(c, n, false);
+        const together = engine().run(job(method, 0, n));
+        expect(together.obs.some((v) => v > 0)).toBe(true);
+        for (let s = 0; s < n; s++) {
+          const alone = engine().run(job(method, s, 1));
+          expect(together.status[s]).toBe(alone.status[0]);
+          expect(bits(together.obs.subarray(s * nOut, (s + 1) * nOut)).equals(bits(alone.obs))).toBe(true);
+          expect(bits((together.amounts as Float64Array).subarray(s * nOut * nStates, (s + 1) * nOut * nStates)).equals(bits(alone.amounts as Float64Array))).toBe(true);
+        }
+      });
+
+  it('a subject that fails leaves its partner’s profile and status as they are alone', () => {
+    const n = 4;
+    const { job, nOut } = setup(CASES[0] as Case, n, false, 2);
+    const together = engine().run(job(Method.Dop853, 0, n));
+    expect(Array.from(together.status)).toEqual([0, 0, 3, 0]);
+    expect(together.failed).toBe(1);
+    for (let s = 0; s < n; s++) {
+      const alone = engine().run(job(Method.Dop853, s, 1));
+      expect(together.status[s]).toBe(alone.status[0]);
+      expect(bits(together.obs.subarray(s * nOut, (s + 1) * nOut)).equals(bits(alone.obs))).toBe(true);
+    }
+  });
+
+  it('a table with a steady-state dose is walked one subject at a time, with the same results', () => {
+    const n = 3;
+    const { job, nOut } = setup(CASES[0] as Case, n, true);
+    const together = engine().run(job(Method.AutoTight, 0, n));
+    expect(together.failed).toBe(0);
+    for (let s = 0; s < n; s++) {
+      const alone = engine().run(job(Method.AutoTight, s, 1));
+      expect(bits(together.obs.subarray(s * nOut, (s + 1) * nOut)).equals(bits(alone.obs))).toBe(true);
+    }
+  });
+});
