@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'fe9d6262d33828bd1e0e2ff50248d38e8c056ce7b48f8c246333643f3ba8edee';
+export const ENGINE_DIGEST = '8830efb538e5ad9c199ad70c187a8aa48e8952864cbdd79e8f004d6741610043';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

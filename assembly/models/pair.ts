@@ -6,7 +6,7 @@ import { Kind, P, PMm, PTmdd } from "../abi";
 
 /** Whether the kind has a two-lane right-hand side; others are evaluated one lane at a time. */
 export function pairRhsKind(kind: i32): bool {
-  return kind == Kind.MichaelisMenten || kind == Kind.Tmdd;
+  return kind == Kind.Linear || kind == Kind.MichaelisMenten || kind == Kind.Tmdd;
 }
 
 // @ts-ignore: decorator
@@ -18,8 +18,9 @@ function par(pp: usize, slot: i32): v128 {
 /** dy = f(y; p) + rate for both lanes (pairRhsKind kinds only); `rate` (n doubles, shared) may be 0. */
 // @ts-ignore: decorator
 @inline
-export function rhsPair(kind: i32, depot: i32, n: i32, y: usize, pp: usize, rate: usize, dy: usize): void {
-  if (kind == Kind.MichaelisMenten) mmPair(depot, y, pp, dy);
+export function rhsPair(kind: i32, ncmt: i32, depot: i32, n: i32, y: usize, pp: usize, rate: usize, dy: usize): void {
+  if (kind == Kind.Linear) linearPair(ncmt, depot, y, pp, dy);
+  else if (kind == Kind.MichaelisMenten) mmPair(depot, y, pp, dy);
   else tmddPair(depot, y, pp, dy);
   if (rate) {
     for (let i = 0; i < n; i++) {
@@ -27,6 +28,32 @@ export function rhsPair(kind: i32, depot: i32, n: i32, y: usize, pp: usize, rate
       v128.store(dy + o, f64x2.add(v128.load(dy + o), f64x2.splat(load<f64>(rate + (<usize>i << 3)))));
     }
   }
+}
+
+/** linear.ts rhs, two lanes. */
+// @ts-ignore: decorator
+@inline
+function linearPair(ncmt: i32, depot: i32, y: usize, pp: usize, dy: usize): void {
+  const c = <usize>depot << 4;
+  const ac = v128.load(y + c);
+  let dac = f64x2.mul(f64x2.neg(par(pp, P.k10)), ac);
+  if (depot) {
+    const ka = par(pp, P.ka);
+    const ad = v128.load(y);
+    v128.store(dy, f64x2.mul(f64x2.neg(ka), ad));
+    dac = f64x2.add(dac, f64x2.mul(ka, ad));
+  }
+  if (ncmt >= 2) {
+    const flux = f64x2.sub(f64x2.mul(par(pp, P.k12), ac), f64x2.mul(par(pp, P.k21), v128.load(y + c, 16)));
+    dac = f64x2.sub(dac, flux);
+    v128.store(dy + c, flux, 16);
+    if (ncmt == 3) {
+      const flux2 = f64x2.sub(f64x2.mul(par(pp, P.k13), ac), f64x2.mul(par(pp, P.k31), v128.load(y + c, 32)));
+      dac = f64x2.sub(dac, flux2);
+      v128.store(dy + c, flux2, 32);
+    }
+  }
+  v128.store(dy + c, dac);
 }
 
 /** mm.ts rhs, two lanes. */

@@ -64,6 +64,16 @@ const CASES: readonly Case[] = [
     },
   },
   {
+    name: 'two-compartment oral as an ODE (two-lane right-hand side)',
+    structure: '2cmt-oral',
+    typical: { CL: 5, V: 50, Q: 4, V2: 80, KA: 1.2 },
+    vary: (p, at, s) => {
+      p[at + P.k10] *= 0.6 + (s % 4) / 3;
+      p[at + P.k12] *= 0.5 + (s % 5) / 4;
+      p[at + P.ka] *= 0.5 + (s % 3);
+    },
+  },
+  {
     name: 'effect compartment (one lane at a time through the scalar right-hand side)',
     structure: 'effect-emax',
     typical: {},
