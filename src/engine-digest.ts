@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '8830efb538e5ad9c199ad70c187a8aa48e8952864cbdd79e8f004d6741610043';
+export const ENGINE_DIGEST = 'c50700a00c96a50a3be37dcc1c73221cae36b8e3862e2939ce8ced3df8e7a17e';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

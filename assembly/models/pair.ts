@@ -3,10 +3,11 @@
 // (slot j at pp + 16j). Each lane does its model's scalar operations in their order (WASM has no
 // fused multiply-add), so a lane's derivative is bitwise the scalar rhs's (rhs.ts).
 import { Kind, P, PMm, PTmdd } from "../abi";
+import { USER_PAIR, userRhsPair } from "./user";
 
 /** Whether the kind has a two-lane right-hand side; others are evaluated one lane at a time. */
 export function pairRhsKind(kind: i32): bool {
-  return kind == Kind.Linear || kind == Kind.MichaelisMenten || kind == Kind.Tmdd;
+  return kind == Kind.Linear || kind == Kind.MichaelisMenten || kind == Kind.Tmdd || (kind == Kind.User && USER_PAIR);
 }
 
 // @ts-ignore: decorator
@@ -15,11 +16,12 @@ function par(pp: usize, slot: i32): v128 {
   return v128.load(pp + (<usize>slot << 4));
 }
 
-/** dy = f(y; p) + rate for both lanes (pairRhsKind kinds only); `rate` (n doubles, shared) may be 0. */
+/** dy = f(t, y; p) + rate for both lanes (pairRhsKind kinds only; t: both lanes' times); `rate` (n doubles, shared) may be 0. */
 // @ts-ignore: decorator
 @inline
-export function rhsPair(kind: i32, ncmt: i32, depot: i32, n: i32, y: usize, pp: usize, rate: usize, dy: usize): void {
-  if (kind == Kind.Linear) linearPair(ncmt, depot, y, pp, dy);
+export function rhsPair(kind: i32, ncmt: i32, depot: i32, n: i32, tA: f64, tB: f64, y: usize, pp: usize, rate: usize, dy: usize): void {
+  if (kind == Kind.User) userRhsPair(tA, tB, y, pp, dy);
+  else if (kind == Kind.Linear) linearPair(ncmt, depot, y, pp, dy);
   else if (kind == Kind.MichaelisMenten) mmPair(depot, y, pp, dy);
   else tmddPair(depot, y, pp, dy);
   if (rate) {

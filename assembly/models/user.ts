@@ -16,6 +16,8 @@ export const USER_STATES: i32 = 0;
 export const USER_PAR_STRIDE: i32 = 16;
 /** Whether a linear user model may have more than 4 states (sizes the exact propagation's buffers). */
 export const USER_LINEAR: bool = false;
+/** Whether userRhsPair is compiled in (a compiled model text); the interpreted kernel has none. */
+export const USER_PAIR: bool = false;
 
 // @ts-ignore: decorator
 @inline export function userStates(): i32 {
@@ -38,6 +40,8 @@ export const USER_LINEAR: bool = false;
 export function userRhs(t: f64, y: usize, p: usize, dy: usize): void {
   programRun(Part.Rhs, t, y, p, dy);
 }
+/** Two subjects' userRhs at once (states and parameter sets interleaved, see models/pair.ts); only where USER_PAIR. */
+export function userRhsPair(tA: f64, tB: f64, y: usize, p: usize, dy: usize): void {}
 export function userJac(t: f64, y: usize, p: usize, J: usize): void {
   programRun(Part.Jac, t, y, p, J);
 }

@@ -186,7 +186,7 @@ export function prepare(L: Lane, t1: f64): void {
 // @ts-ignore: decorator
 @inline
 export function f(kind: i32, ncmt: i32, depot: i32, n: i32, simd: bool, A: Lane, B: Lane, c: f64, rate: usize, dst: usize): void {
-  if (simd) rhsPair(kind, ncmt, depot, n, YS, PP, rate, dst);
+  if (simd) rhsPair(kind, ncmt, depot, n, A.t + c * A.h, B.t + c * B.h, YS, PP, rate, dst);
   else {
     if (A.active) laneRhs(kind, ncmt, depot, n, A, A.t + c * A.h, YS, rate, dst);
     if (B.active) laneRhs(kind, ncmt, depot, n, B, B.t + c * B.h, YS, rate, dst);
@@ -196,7 +196,7 @@ export function f(kind: i32, ncmt: i32, depot: i32, n: i32, simd: bool, A: Lane,
 // @ts-ignore: decorator
 @inline
 export function fAt(kind: i32, ncmt: i32, depot: i32, n: i32, simd: bool, A: Lane, B: Lane, y: usize, rate: usize, dst: usize): void {
-  if (simd) rhsPair(kind, ncmt, depot, n, y, PP, rate, dst);
+  if (simd) rhsPair(kind, ncmt, depot, n, A.tn, B.tn, y, PP, rate, dst);
   else {
     if (A.active) laneRhs(kind, ncmt, depot, n, A, A.tn, y, rate, dst);
     if (B.active) laneRhs(kind, ncmt, depot, n, B, B.tn, y, rate, dst);
