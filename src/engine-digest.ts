@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'c50700a00c96a50a3be37dcc1c73221cae36b8e3862e2939ce8ced3df8e7a17e';
+export const ENGINE_DIGEST = '891a9c55504ba93605a971f7414b952d37e7ae893645c330586399f864bbf6c1';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

@@ -3,14 +3,13 @@
 // see: Hairer, Norsett & Wanner, Solving ODEs I, 2nd ed., Sect. II.10 and Hairer's dop853.f
 import { Status } from "../abi";
 import { rhs } from "../models/rhs";
-import { pairRhsKind } from "../models/pair";
 import * as T from "./tableau-dop853";
 import { STIFF } from "./dopri5";
 import { LIMITED, BETA, EXPO1, FACC1, FACC2, SAFE, ERR5_FLOOR, STIFF_HLAMBDA, STIFF_STEPS, LIMITED_HLAMBDA, LIMITED_STEPS, CALM_STEPS } from "./dop853";
 import { stiffAfter } from "./control";
 import {
   Lane, VEC, K1, K2, K3, K4, K5, K6, K7, K8, K9, K10, K11, K12, K13, YA, YB, YS, DY, K14, K15, K16, R1,
-  lv, own, ld, st, laneA, laneB, placeLanes, begin, prepare, f, fAt, beyond, end, laneSteps, decide, advanceLane,
+  lv, own, ld, st, laneA, laneB, startLanes, nextSteps, f, fAt, beyond, end, laneSteps, decide, advanceLane,
 } from "./lanes";
 
 /**
@@ -25,15 +24,9 @@ export function dop853Pair(
 ): void {
   const A = laneA();
   const B = laneB();
-  const simd = pairRhsKind(kind);
-  placeLanes(simd, yA, yB, pA, pB, obsYA, obsYB, hStateA, hStateB, kObs);
+  const simd = startLanes(kind, ncmt, depot, n, yA, yB, t0, t1, pA, pB, rate, nObs, kObs, obsYA, obsYB, rtol, atol, hStateA, hStateB, 8.0, BETA);
   const span = t1 - t0;
-  begin(kind, ncmt, depot, n, t0, span, rate, nObs, rtol, atol, 8.0, BETA, A);
-  begin(kind, ncmt, depot, n, t0, span, rate, nObs, rtol, atol, 8.0, BETA, B);
-  while (true) {
-    prepare(A, t1);
-    prepare(B, t1);
-    if (!A.active && !B.active) break;
+  while (nextSteps(A, B, t1)) {
     // a lane that has finished rides along with a zero step (its values are not used)
     const hv = laneSteps(A, B);
     // each stage adds its newest term last, outside the step's sum, as dop853() does

@@ -1,7 +1,6 @@
 // Dormand–Prince 5(4) for two subjects at once (lanes.ts): dopri5() (dopri5.ts) with the stages of
 // both in one f64x2 each, each lane's operations in dopri5()'s order.
 // see: Hairer, Norsett & Wanner, Solving ODEs I, Sect. II.4-II.6 and Hairer's dopri5.f
-import { pairRhsKind } from "../models/pair";
 import {
   DP_C2, DP_C3, DP_C4, DP_C5,
   DP_A21, DP_A31, DP_A32, DP_A41, DP_A42, DP_A43, DP_A51, DP_A52, DP_A53, DP_A54,
@@ -13,7 +12,7 @@ import { STIFF, BETA, EXPO1, FACC1, FACC2, SAFE, STIFF_HLAMBDA, STIFF_STEPS, CAL
 import { stiffAfter } from "./control";
 import {
   Lane, VEC, K1, K2, K3, K4, K5, K6, K7, YA, YB, YS, R1,
-  lv, own, ld, st, laneA, laneB, placeLanes, begin, prepare, f, fAt, beyond, end, laneSteps, decide, advanceLane,
+  lv, own, ld, st, laneA, laneB, startLanes, nextSteps, f, fAt, beyond, end, laneSteps, decide, advanceLane,
 } from "./lanes";
 
 /**
@@ -28,15 +27,9 @@ export function dopri5Pair(
 ): void {
   const A = laneA();
   const B = laneB();
-  const simd = pairRhsKind(kind);
-  placeLanes(simd, yA, yB, pA, pB, obsYA, obsYB, hStateA, hStateB, kObs);
+  const simd = startLanes(kind, ncmt, depot, n, yA, yB, t0, t1, pA, pB, rate, nObs, kObs, obsYA, obsYB, rtol, atol, hStateA, hStateB, 5.0, BETA);
   const span = t1 - t0;
-  begin(kind, ncmt, depot, n, t0, span, rate, nObs, rtol, atol, 5.0, BETA, A);
-  begin(kind, ncmt, depot, n, t0, span, rate, nObs, rtol, atol, 5.0, BETA, B);
-  while (true) {
-    prepare(A, t1);
-    prepare(B, t1);
-    if (!A.active && !B.active) break;
+  while (nextSteps(A, B, t1)) {
     // a lane that has finished rides along with a zero step (its values are not used)
     const hv = laneSteps(A, B);
     s2(hv, n);

@@ -8,7 +8,7 @@
 // lane that has finished rides along with a zero step.
 import { Status, MAX_STATES, PAR_STRIDE } from "../abi";
 import { rhs } from "../models/rhs";
-import { rhsPair } from "../models/pair";
+import { pairRhsKind, rhsPair } from "../models/pair";
 import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, initialStep, resetStiffRuns, log2Fast, exp2Fast } from "./control";
 
 export const V2: i32 = MAX_STATES << 4; // an interleaved vector: both lanes
@@ -126,7 +126,7 @@ function place(L: Lane, ownBase: usize, off: usize, y: usize, p: usize, obsY: us
 }
 
 /** A lane's start, as the scalar integrator's: f at y, the first step (warm start or estimate for a method of this order), a fresh controller. */
-export function begin(kind: i32, ncmt: i32, depot: i32, n: i32, t0: f64, span: f64, rate: usize, nObs: i32, rtol: f64, atol: f64, order: f64, beta: f64, L: Lane): void {
+function begin(kind: i32, ncmt: i32, depot: i32, n: i32, t0: f64, span: f64, rate: usize, nObs: i32, rtol: f64, atol: f64, order: f64, beta: f64, L: Lane): void {
   for (let i = 0; i < n; i++) setLv(L, YA, i, ld(L.y, i));
   L.t = t0;
   L.nfev = 1;
@@ -162,7 +162,7 @@ export function begin(kind: i32, ncmt: i32, depot: i32, n: i32, t0: f64, span: f
 /** A lane's next step length: the rest of the segment, or the end of the lane (step budget, step floor). */
 // @ts-ignore: decorator
 @inline
-export function prepare(L: Lane, t1: f64): void {
+function prepare(L: Lane, t1: f64): void {
   if (!L.active) return;
   if (L.nacc + L.nrej >= MAX_STEPS) {
     L.status = Status.MaxSteps;
@@ -234,15 +234,37 @@ export function laneA(): Lane {
 export function laneB(): Lane {
   return changetype<Lane>(LANE_B);
 }
-export function placeLanes(simd: bool, yA: usize, yB: usize, pA: usize, pB: usize, obsYA: usize, obsYB: usize, hStateA: usize, hStateB: usize, kObs: i32): void {
-  place(laneA(), OWN_A, 0, yA, pA, obsYA, hStateA, kObs);
-  place(laneB(), OWN_B, 8, yB, pB, obsYB, hStateB, kObs);
+/**
+ * Places both lanes and starts them as the scalar integrator (of this order and PI term) starts:
+ * returns whether the kind has a two-lane right-hand side (its parameters then interleaved in PP).
+ */
+export function startLanes(
+  kind: i32, ncmt: i32, depot: i32, n: i32, yA: usize, yB: usize, t0: f64, t1: f64, pA: usize, pB: usize, rate: usize,
+  nObs: i32, kObs: i32, obsYA: usize, obsYB: usize, rtol: f64, atol: f64, hStateA: usize, hStateB: usize, order: f64, beta: f64,
+): bool {
+  const A = laneA();
+  const B = laneB();
+  place(A, OWN_A, 0, yA, pA, obsYA, hStateA, kObs);
+  place(B, OWN_B, 8, yB, pB, obsYB, hStateB, kObs);
+  const simd = pairRhsKind(kind);
   if (simd) {
     for (let j = 0; j < PAR_STRIDE; j++) {
       store<f64>(PP + (<usize>j << 4), ld(pA, j));
       store<f64>(PP + (<usize>j << 4), ld(pB, j), 8);
     }
   }
+  begin(kind, ncmt, depot, n, t0, t1 - t0, rate, nObs, rtol, atol, order, beta, A);
+  begin(kind, ncmt, depot, n, t0, t1 - t0, rate, nObs, rtol, atol, order, beta, B);
+  return simd;
+}
+
+/** Both lanes' next step lengths: false once neither lane goes on. */
+// @ts-ignore: decorator
+@inline
+export function nextSteps(A: Lane, B: Lane, t1: f64): bool {
+  prepare(A, t1);
+  prepare(B, t1);
+  return A.active || B.active;
 }
 
 /** Lane l's (0 or 1) outcome of the last pair integration: 0 status, 1 accepted, 2 rejected steps, 3 rhs evaluations. */
