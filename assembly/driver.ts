@@ -29,6 +29,14 @@ let gN: i32 = 0;
 let gRtol: f64 = 1e-8;
 let gAtol: f64 = 1e-10;
 
+/**
+ * A dose was given: the next segment's first step is estimated for the new state and kept no longer
+ * than the step before the dose (a negative warm start, see control.ts afterDose).
+ */
+function markDose(hState: usize): void {
+  st(hState, 0, -Math.abs(ld(hState, 0)));
+}
+
 function hasAnyRate(r: usize): bool {
   for (let i = 0; i < gN; i++) if (ld(r, i) != 0.0) return true;
   return false;
@@ -513,6 +521,7 @@ export function simulateBatch(
         writeRow(ob + load<i32>(evOut + (<usize>e << 2)), p, outObs, outAmt, cmt, ld(evAmt, e));
       } else if (type == Ev.Bolus) {
         st(X, cmt, ld(X, cmt) + ld(evAmt, e));
+        markDose(HSTATE);
       } else if (type == Ev.Rate) {
         addRate(cmt, ld(evRate, e));
       } else if (type == Ev.Reset) {
@@ -634,6 +643,8 @@ function walkPair(
     if (type == Ev.Bolus) {
       st(X, cmt, ld(X, cmt) + ld(evAmt, e));
       st(XB, cmt, ld(XB, cmt) + ld(evAmt, e));
+      markDose(HSTATE);
+      markDose(HSTATE_B);
     } else if (type == Ev.Rate) {
       addRate(cmt, ld(evRate, e));
     } else if (type == Ev.Reset) {

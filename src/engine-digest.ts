@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '891a9c55504ba93605a971f7414b952d37e7ae893645c330586399f864bbf6c1';
+export const ENGINE_DIGEST = '48b683417b438d92292102ec13299ffd093eb3f4490e06b7373a455b37872ecf';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
