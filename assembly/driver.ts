@@ -8,7 +8,7 @@ import { userLinear, userObserve } from "./models/user";
 import { ld, st, zero, copy, solve, expmNonneg, expmGeneral, isMetzler, EXPM_N } from "./linalg";
 import { linearLoad, linearLoaded, linearLoadMatrix, linearAdvance, linearPhi, linearGamma, linearConstantInputSteadyState, linearPeriodicSteadyState, linearInvalidate, linearStates, linearHasConst, propagate } from "./analytic/linear";
 import { nStates, initState, observe, rhs, jac } from "./models/rhs";
-import { odeSegment, odeSegmentPair, pairStatus, resetStiffness } from "./ode/segment";
+import { odeSegment, odeSegmentLanes, setSubject, subjectStatus, resetStiffness } from "./ode/segment";
 
 const X = memory.data(8 * MAX_STATES, 16);
 const X0 = memory.data(8 * MAX_STATES, 16);
@@ -456,23 +456,26 @@ export function simulateBatch(
     for (let s = 0; s < nSubj; s++) store<i32>(statusOut + (<usize>s << 2), Status.BadModel);
     return nSubj;
   }
-  // subjects that share one event table are walked two at a time where an explicit method integrates
-  // them (odeSegmentPair, one f64x2 lane each): each of the two is bitwise what it is alone
-  const pairs = method != Method.Analytic && method != Method.Rosenbrock;
+  // subjects that share one event table are walked up to four at a time where an explicit method
+  // integrates them (odeSegmentLanes, one f64x2 lane each): each is bitwise what it is alone
+  const groups = method != Method.Analytic && method != Method.Rosenbrock;
   pairScanned = -1;
+  let aloneUntil = 0;
   for (let s = 0; s < nSubj; s++) {
     const e0 = load<i32>(evStart + (<usize>s << 2));
     const e1 = load<i32>(evEnd + (<usize>s << 2));
-    if (pairs && s + 1 < nSubj && load<i32>(evStart + (<usize>(s + 1) << 2)) == e0 && load<i32>(evEnd + (<usize>(s + 1) << 2)) == e1 && pairableTable(e0, e1, evType)) {
-      const atolP = subjectAtol(atol, e0, e1, evType, evAmt, evRate);
-      gAtol = atolP;
-      if (walkPair(s, e0, e1, evTime, evType, evCmt, evAmt, evRate, evPar, evOut, parBase, par, outBase, outObs, outAmt, rtol, atolP)) {
-        store<i32>(statusOut + (<usize>s << 2), Status.Ok);
-        store<i32>(statusOut + (<usize>(s + 1) << 2), Status.Ok);
-        s++;
+    let m = 1;
+    if (groups && s >= aloneUntil) while (m < GROUP_MAX && s + m < nSubj && load<i32>(evStart + (<usize>(s + m) << 2)) == e0 && load<i32>(evEnd + (<usize>(s + m) << 2)) == e1) m++;
+    if (m > 1 && pairableTable(e0, e1, evType)) {
+      const atolG = subjectAtol(atol, e0, e1, evType, evAmt, evRate);
+      gAtol = atolG;
+      if (walkGroup(s, m, e0, e1, evTime, evType, evCmt, evAmt, evRate, evPar, evOut, parBase, par, outBase, outObs, outAmt, rtol, atolG)) {
+        for (let j = 0; j < m; j++) store<i32>(statusOut + (<usize>(s + j) << 2), Status.Ok);
+        s += m - 1;
         continue;
       }
-      // a failure: both subjects are walked again alone, so their rows and statuses are the per-subject walker's
+      // a failure: the group's subjects are walked again alone, so their rows and statuses are the per-subject walker's
+      aloneUntil = s + m;
     }
     const pb = load<i32>(parBase + (<usize>s << 2));
     const ob = load<i32>(outBase + (<usize>s << 2));
@@ -560,7 +563,7 @@ let pairScanned: i32 = -1;
 let pairScannedEnd: i32 = -1;
 let pairScannedOk: bool = false;
 
-/** Whether a table can be walked two subjects at a time: no steady-state event (its iterations are per subject). */
+/** Whether a table can be walked several subjects at a time: no steady-state event (its iterations are per subject). */
 function pairableTable(e0: i32, e1: i32, evType: usize): bool {
   if (e0 == pairScanned && e1 == pairScannedEnd) return pairScannedOk;
   let ok = true;
@@ -571,10 +574,22 @@ function pairableTable(e0: i32, e1: i32, evType: usize): bool {
   return ok;
 }
 
-// the second subject of a pair: its state, warm start and dense-output rows
-const XB = memory.data(8 * MAX_STATES, 16);
-const HSTATE_B = memory.data(8, 16);
-const OBSY_B = memory.data(8 * OBS_RUN * MAX_STATES, 16);
+// the subjects of a group: their states, warm starts and dense-output rows
+const GROUP_MAX: i32 = 4;
+const GROUP_X = memory.data(8 * MAX_STATES * GROUP_MAX, 16);
+const GROUP_H = memory.data(8 * GROUP_MAX, 16);
+const GROUP_OBS = memory.data(8 * OBS_RUN * MAX_STATES * GROUP_MAX, 16);
+
+// @ts-ignore: decorator
+@inline
+function groupX(g: i32): usize {
+  return GROUP_X + <usize>(g * MAX_STATES * 8);
+}
+// @ts-ignore: decorator
+@inline
+function groupObs(g: i32): usize {
+  return GROUP_OBS + <usize>(g * OBS_RUN * MAX_STATES * 8);
+}
 
 // @ts-ignore: decorator
 @inline
@@ -583,34 +598,25 @@ function parAt(par: usize, set: i32): usize {
 }
 
 /**
- * Subjects sA and sA + 1, which walk the same events e0..e1 (no steady state), walked together as
- * simulateBatch walks one: each ODE segment integrates both (odeSegmentPair), doses and inputs
- * apply to both. True when both ended Ok, their rows written; false when either failed.
+ * Subjects s … s + m − 1 (m ≤ GROUP_MAX), which walk the same events e0..e1 (no steady state), walked
+ * together as simulateBatch walks one: each ODE segment integrates all of them (odeSegmentLanes),
+ * doses and inputs apply to all. True when all ended Ok, their rows written; false when any failed.
  */
-function walkPair(
-  sA: i32, e0: i32, e1: i32, evTime: usize, evType: usize, evCmt: usize, evAmt: usize, evRate: usize, evPar: usize, evOut: usize,
+function walkGroup(
+  s: i32, m: i32, e0: i32, e1: i32, evTime: usize, evType: usize, evCmt: usize, evAmt: usize, evRate: usize, evPar: usize, evOut: usize,
   parBase: usize, par: usize, outBase: usize, outObs: usize, outAmt: usize, rtol: f64, atol: f64,
 ): bool {
-  const sB = sA + 1;
-  const pbA = load<i32>(parBase + (<usize>sA << 2));
-  const pbB = load<i32>(parBase + (<usize>sB << 2));
-  const obA = load<i32>(outBase + (<usize>sA << 2));
-  const obB = load<i32>(outBase + (<usize>sB << 2));
   zero(RATE, gN);
   ratesOn = false;
-  st(HSTATE, 0, 0.0);
-  st(HSTATE_B, 0, 0.0);
   resetStiffness();
+  for (let j = 0; j < m; j++) st(GROUP_H, j, 0.0);
   if (e1 <= e0) return true;
   const pi0 = load<i32>(evPar + (<usize>e0 << 2));
-  initState(gKind, gNcmt, gDepot, parAt(par, pbA + pi0), X);
-  initState(gKind, gNcmt, gDepot, parAt(par, pbB + pi0), XB);
+  for (let j = 0; j < m; j++) initState(gKind, gNcmt, gDepot, parAt(par, load<i32>(parBase + (<usize>(s + j) << 2)) + pi0), groupX(j));
   let t = ld(evTime, e0);
   let e = e0;
   while (e < e1) {
     const pi = load<i32>(evPar + (<usize>e << 2));
-    const pA = parAt(par, pbA + pi);
-    const pB = parAt(par, pbB + pi);
     const type = load<i32>(evType + (<usize>e << 2));
     const te = ld(evTime, e);
     if (type == Ev.Obs) {
@@ -618,47 +624,49 @@ function walkPair(
       while (j < e1 && j - e < OBS_RUN && load<i32>(evType + (<usize>j << 2)) == Ev.Obs && load<i32>(evPar + (<usize>j << 2)) == pi) j++;
       const nObs = j - e;
       const tLast = ld(evTime, j - 1);
-      const a = odeSegmentPair(gMethod, gKind, gNcmt, gDepot, X, XB, t, tLast, pA, pB, ratesOn ? RATE : 0, evTime + (<usize>e << 3), nObs, OBSY, OBSY_B, rtol, atol, HSTATE, HSTATE_B);
-      if (a != Status.Ok || pairStatus() != Status.Ok) return false;
-      copy(TMP, X, gN);
-      for (let k = 0; k < nObs; k++) {
-        copy(X, OBSY + <usize>(k * gN) * 8, gN);
-        writeRow(obA + load<i32>(evOut + (<usize>(e + k) << 2)), pA, outObs, outAmt, load<i32>(evCmt + (<usize>(e + k) << 2)), ld(evAmt, e + k));
+      for (let g = 0; g < m; g++) setSubject(g, groupX(g), parAt(par, load<i32>(parBase + (<usize>(s + g) << 2)) + pi), groupObs(g), GROUP_H + (<usize>g << 3));
+      odeSegmentLanes(m, gMethod, gKind, gNcmt, gDepot, t, tLast, ratesOn ? RATE : 0, evTime + (<usize>e << 3), nObs, rtol, atol);
+      for (let g = 0; g < m; g++) if (subjectStatus(g) != Status.Ok) return false;
+      for (let g = 0; g < m; g++) {
+        const p = parAt(par, load<i32>(parBase + (<usize>(s + g) << 2)) + pi);
+        const ob = load<i32>(outBase + (<usize>(s + g) << 2));
+        for (let k = 0; k < nObs; k++) {
+          copy(X, groupObs(g) + <usize>(k * gN) * 8, gN);
+          writeRow(ob + load<i32>(evOut + (<usize>(e + k) << 2)), p, outObs, outAmt, load<i32>(evCmt + (<usize>(e + k) << 2)), ld(evAmt, e + k));
+        }
       }
-      for (let k = 0; k < nObs; k++) {
-        copy(X, OBSY_B + <usize>(k * gN) * 8, gN);
-        writeRow(obB + load<i32>(evOut + (<usize>(e + k) << 2)), pB, outObs, outAmt, load<i32>(evCmt + (<usize>(e + k) << 2)), ld(evAmt, e + k));
-      }
-      copy(X, TMP, gN);
       t = tLast;
       e = j;
       continue;
     }
     if (te > t) {
-      const a = odeSegmentPair(gMethod, gKind, gNcmt, gDepot, X, XB, t, te, pA, pB, ratesOn ? RATE : 0, 0, 0, 0, 0, rtol, atol, HSTATE, HSTATE_B);
-      if (a != Status.Ok || pairStatus() != Status.Ok) return false;
+      for (let g = 0; g < m; g++) setSubject(g, groupX(g), parAt(par, load<i32>(parBase + (<usize>(s + g) << 2)) + pi), 0, GROUP_H + (<usize>g << 3));
+      odeSegmentLanes(m, gMethod, gKind, gNcmt, gDepot, t, te, ratesOn ? RATE : 0, 0, 0, rtol, atol);
+      for (let g = 0; g < m; g++) if (subjectStatus(g) != Status.Ok) return false;
     }
     t = te;
     const cmt = load<i32>(evCmt + (<usize>e << 2));
     if (type == Ev.Bolus) {
-      st(X, cmt, ld(X, cmt) + ld(evAmt, e));
-      st(XB, cmt, ld(XB, cmt) + ld(evAmt, e));
-      markDose(HSTATE);
-      markDose(HSTATE_B);
+      for (let g = 0; g < m; g++) {
+        const x = groupX(g);
+        st(x, cmt, ld(x, cmt) + ld(evAmt, e));
+        markDose(GROUP_H + (<usize>g << 3));
+      }
     } else if (type == Ev.Rate) {
       addRate(cmt, ld(evRate, e));
     } else if (type == Ev.Reset) {
-      if (!finiteAt(X) || !finiteAt(XB)) return false;
-      initState(gKind, gNcmt, gDepot, pA, X);
-      initState(gKind, gNcmt, gDepot, pB, XB);
+      for (let g = 0; g < m; g++) {
+        if (!finiteAt(groupX(g))) return false;
+        initState(gKind, gNcmt, gDepot, parAt(par, load<i32>(parBase + (<usize>(s + g) << 2)) + pi), groupX(g));
+        st(GROUP_H, g, 0.0);
+      }
       zero(RATE, gN);
       ratesOn = false;
-      st(HSTATE, 0, 0.0);
-      st(HSTATE_B, 0, 0.0);
     }
     e++;
   }
-  return finiteAt(X) && finiteAt(XB);
+  for (let g = 0; g < m; g++) if (!finiteAt(groupX(g))) return false;
+  return true;
 }
 
 /**

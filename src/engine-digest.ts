@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '48b683417b438d92292102ec13299ffd093eb3f4490e06b7373a455b37872ecf';
+export const ENGINE_DIGEST = 'a52afd9410e01fe081b966171b9b56c4ff511ecff58204e9baf746f00b290f68';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

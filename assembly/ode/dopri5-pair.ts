@@ -1,5 +1,5 @@
-// Dormand–Prince 5(4) for two subjects at once (lanes.ts): dopri5() (dopri5.ts) with the stages of
-// both in one f64x2 each, each lane's operations in dopri5()'s order.
+// Dormand–Prince 5(4) for two or four subjects at once (lanes.ts): dopri5() (dopri5.ts) with the
+// stages of each pair in one f64x2, each lane's operations in dopri5()'s order.
 // see: Hairer, Norsett & Wanner, Solving ODEs I, Sect. II.4-II.6 and Hairer's dopri5.f
 import {
   DP_C2, DP_C3, DP_C4, DP_C5,
@@ -12,44 +12,75 @@ import { STIFF, BETA, EXPO1, FACC1, FACC2, SAFE, STIFF_HLAMBDA, STIFF_STEPS, CAL
 import { stiffAfter } from "./control";
 import {
   Lane, VEC, K1, K2, K3, K4, K5, K6, K7, YA, YB, YS, R1,
-  lv, own, ld, st, laneA, laneB, startLanes, nextSteps, f, fAt, beyond, end, laneSteps, decide, advanceLane,
+  lv, own, ld, st, laneAt, pairBlock, startLanes, nextSteps, f, fAt, beyond, end, laneSteps, decide, advanceLane,
 } from "./lanes";
 
 /**
- * dopri5() for two subjects of the same model over the same segment (t0 < t1, inputs and
- * observation times): each with its own state, parameters, observation rows and warm start.
- * Each lane's outcome: pairLane(l, what).
+ * dopri5() for np pairs of subjects (np = 1 or 2; lanes 0 … 2·np − 1 from setLaneInput) of the same
+ * model over the same segment (t0 < t1, inputs and observation times), each subject with its own
+ * state, parameters, observation rows and warm start. Two pairs run interleaved stage by stage: each
+ * stage waits on the one before, and the other pair's stage fills that wait (+24 % on
+ * Michaelis–Menten oral against one pair). Each lane's outcome: pairLane(l, what).
  */
-export function dopri5Pair(
-  kind: i32, ncmt: i32, depot: i32, n: i32, yA: usize, yB: usize, t0: f64, t1: f64, pA: usize, pB: usize, rate: usize,
-  obsT: usize, nObs: i32, kObs: i32, obsYA: usize, obsYB: usize, rtol: f64, atol: f64, hStateA: usize, hStateB: usize,
-  detectStiff: bool,
+export function dopri5Lanes(
+  np: i32, kind: i32, ncmt: i32, depot: i32, n: i32, t0: f64, t1: f64, rate: usize,
+  obsT: usize, nObs: i32, kObs: i32, rtol: f64, atol: f64, detectStiff: bool,
 ): void {
-  const A = laneA();
-  const B = laneB();
-  const simd = startLanes(kind, ncmt, depot, n, yA, yB, t0, t1, pA, pB, rate, nObs, kObs, obsYA, obsYB, rtol, atol, hStateA, hStateB, 5.0, BETA);
+  if (np == 2) run(2, kind, ncmt, depot, n, t0, t1, rate, obsT, nObs, kObs, rtol, atol, detectStiff);
+  else run(1, kind, ncmt, depot, n, t0, t1, rate, obsT, nObs, kObs, rtol, atol, detectStiff);
+}
+
+// @ts-ignore: decorator
+@inline
+function run(
+  np: i32, kind: i32, ncmt: i32, depot: i32, n: i32, t0: f64, t1: f64, rate: usize,
+  obsT: usize, nObs: i32, kObs: i32, rtol: f64, atol: f64, detectStiff: bool,
+): void {
+  const A = laneAt(0), B = laneAt(1), C = laneAt(2), D = laneAt(3);
+  const g0 = pairBlock(0), g1 = pairBlock(1);
+  const simd = startLanes(kind, ncmt, depot, n, np, t0, t1, rate, nObs, kObs, rtol, atol, 5.0, BETA);
   const span = t1 - t0;
-  while (nextSteps(A, B, t1)) {
+  while (true) {
+    const on0 = nextSteps(A, B, t1);
+    const two = np == 2 && nextSteps(C, D, t1);
+    if (!on0 && !two) break;
     // a lane that has finished rides along with a zero step (its values are not used)
-    const hv = laneSteps(A, B);
-    s2(hv, n);
-    f(kind, ncmt, depot, n, simd, A, B, DP_C2, rate, K2);
-    s3(hv, n);
-    f(kind, ncmt, depot, n, simd, A, B, DP_C3, rate, K3);
-    s4(hv, n);
-    f(kind, ncmt, depot, n, simd, A, B, DP_C4, rate, K4);
-    s5(hv, n);
-    f(kind, ncmt, depot, n, simd, A, B, DP_C5, rate, K5);
-    s6(hv, n);
-    fAt(kind, ncmt, depot, n, simd, A, B, YS, rate, K6);
-    sEnd(hv, n);
-    fAt(kind, ncmt, depot, n, simd, A, B, YB, rate, K7);
-    errors(n, hv, rtol, atol, detectStiff, A, B);
+    const hv0 = laneSteps(A, B);
+    const hv1 = two ? laneSteps(C, D) : hv0;
+    s2(g0, hv0, n);
+    if (two) s2(g1, hv1, n);
+    f(kind, ncmt, depot, n, g0, simd, A, B, DP_C2, rate, K2);
+    if (two) f(kind, ncmt, depot, n, g1, simd, C, D, DP_C2, rate, K2);
+    s3(g0, hv0, n);
+    if (two) s3(g1, hv1, n);
+    f(kind, ncmt, depot, n, g0, simd, A, B, DP_C3, rate, K3);
+    if (two) f(kind, ncmt, depot, n, g1, simd, C, D, DP_C3, rate, K3);
+    s4(g0, hv0, n);
+    if (two) s4(g1, hv1, n);
+    f(kind, ncmt, depot, n, g0, simd, A, B, DP_C4, rate, K4);
+    if (two) f(kind, ncmt, depot, n, g1, simd, C, D, DP_C4, rate, K4);
+    s5(g0, hv0, n);
+    if (two) s5(g1, hv1, n);
+    f(kind, ncmt, depot, n, g0, simd, A, B, DP_C5, rate, K5);
+    if (two) f(kind, ncmt, depot, n, g1, simd, C, D, DP_C5, rate, K5);
+    s6(g0, hv0, n);
+    if (two) s6(g1, hv1, n);
+    fAt(kind, ncmt, depot, n, g0, simd, A, B, YS, rate, K6);
+    if (two) fAt(kind, ncmt, depot, n, g1, simd, C, D, YS, rate, K6);
+    sEnd(g0, hv0, n);
+    if (two) sEnd(g1, hv1, n);
+    fAt(kind, ncmt, depot, n, g0, simd, A, B, YB, rate, K7);
+    if (two) fAt(kind, ncmt, depot, n, g1, simd, C, D, YB, rate, K7);
+    errors(g0, n, hv0, rtol, atol, detectStiff, A, B);
+    if (two) errors(g1, n, hv1, rtol, atol, detectStiff, C, D);
     conclude(n, t1, span, obsT, nObs, detectStiff, A);
     conclude(n, t1, span, obsT, nObs, detectStiff, B);
+    if (two) {
+      conclude(n, t1, span, obsT, nObs, detectStiff, C);
+      conclude(n, t1, span, obsT, nObs, detectStiff, D);
+    }
   }
-  end(n, nObs, A);
-  end(n, nObs, B);
+  for (let l = 0; l < 2 * np; l++) end(n, nObs, laneAt(l));
 }
 
 /**
@@ -58,19 +89,19 @@ export function dopri5Pair(
  */
 // @ts-ignore: decorator
 @inline
-function errors(n: i32, hv: v128, rtol: f64, atol: f64, measure: bool, A: Lane, B: Lane): void {
+function errors(g: usize, n: i32, hv: v128, rtol: f64, atol: f64, measure: bool, A: Lane, B: Lane): void {
   let sum = f64x2.splat(0.0);
   const rt = f64x2.splat(rtol), at = f64x2.splat(atol), skMin = f64x2.splat(1e-300);
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 4;
-    let e = f64x2.mul(f64x2.splat(DP_E1), v128.load(K1 + o));
-    e = f64x2.add(e, f64x2.mul(f64x2.splat(DP_E3), v128.load(K3 + o)));
-    e = f64x2.add(e, f64x2.mul(f64x2.splat(DP_E4), v128.load(K4 + o)));
-    e = f64x2.add(e, f64x2.mul(f64x2.splat(DP_E5), v128.load(K5 + o)));
-    e = f64x2.add(e, f64x2.mul(f64x2.splat(DP_E6), v128.load(K6 + o)));
-    e = f64x2.mul(hv, f64x2.add(e, f64x2.mul(f64x2.splat(DP_E7), v128.load(K7 + o))));
+    let e = f64x2.mul(f64x2.splat(DP_E1), v128.load(g + K1 + o));
+    e = f64x2.add(e, f64x2.mul(f64x2.splat(DP_E3), v128.load(g + K3 + o)));
+    e = f64x2.add(e, f64x2.mul(f64x2.splat(DP_E4), v128.load(g + K4 + o)));
+    e = f64x2.add(e, f64x2.mul(f64x2.splat(DP_E5), v128.load(g + K5 + o)));
+    e = f64x2.add(e, f64x2.mul(f64x2.splat(DP_E6), v128.load(g + K6 + o)));
+    e = f64x2.mul(hv, f64x2.add(e, f64x2.mul(f64x2.splat(DP_E7), v128.load(g + K7 + o))));
     // tolScale(): max(atol + rtol·max(|y0|, |y1|), 1e-300)
-    const sk = f64x2.max(f64x2.add(at, f64x2.mul(rt, f64x2.max(f64x2.abs(v128.load(YA + o)), f64x2.abs(v128.load(YB + o))))), skMin);
+    const sk = f64x2.max(f64x2.add(at, f64x2.mul(rt, f64x2.max(f64x2.abs(v128.load(g + YA + o)), f64x2.abs(v128.load(g + YB + o))))), skMin);
     const q = f64x2.div(e, sk);
     sum = f64x2.add(sum, f64x2.mul(q, q));
   }
@@ -82,8 +113,8 @@ function errors(n: i32, hv: v128, rtol: f64, atol: f64, measure: bool, A: Lane, 
   let den = f64x2.splat(0.0);
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 4;
-    const a = f64x2.sub(v128.load(K7 + o), v128.load(K6 + o));
-    const b = f64x2.sub(v128.load(YB + o), v128.load(YS + o));
+    const a = f64x2.sub(v128.load(g + K7 + o), v128.load(g + K6 + o));
+    const b = f64x2.sub(v128.load(g + YB + o), v128.load(g + YS + o));
     num = f64x2.add(num, f64x2.mul(a, a));
     den = f64x2.add(den, f64x2.mul(b, b));
   }
@@ -144,44 +175,44 @@ function conclude(n: i32, t1: f64, span: f64, obsT: usize, nObs: i32, detectStif
 // The stage states of both lanes, YS = YA + h·Σ a·K (YB: the 5th-order solution), each lane in
 // dopri5()'s order of operations (generated from its expressions).
 // @ts-ignore: decorator
-@inline function s2(hv: v128, n: i32): void {
+@inline function s2(g: usize, hv: v128, n: i32): void {
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 4;
-    v128.store(YS + o, f64x2.add(v128.load(YA + o), f64x2.mul(f64x2.mul(hv, f64x2.splat(DP_A21)), v128.load(K1 + o))));
+    v128.store(g + YS + o, f64x2.add(v128.load(g + YA + o), f64x2.mul(f64x2.mul(hv, f64x2.splat(DP_A21)), v128.load(g + K1 + o))));
   }
 }
 // @ts-ignore: decorator
-@inline function s3(hv: v128, n: i32): void {
+@inline function s3(g: usize, hv: v128, n: i32): void {
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 4;
-    v128.store(YS + o, f64x2.add(f64x2.add(v128.load(YA + o), f64x2.mul(hv, f64x2.mul(f64x2.splat(DP_A31), v128.load(K1 + o)))), f64x2.mul(f64x2.mul(hv, f64x2.splat(DP_A32)), v128.load(K2 + o))));
+    v128.store(g + YS + o, f64x2.add(f64x2.add(v128.load(g + YA + o), f64x2.mul(hv, f64x2.mul(f64x2.splat(DP_A31), v128.load(g + K1 + o)))), f64x2.mul(f64x2.mul(hv, f64x2.splat(DP_A32)), v128.load(g + K2 + o))));
   }
 }
 // @ts-ignore: decorator
-@inline function s4(hv: v128, n: i32): void {
+@inline function s4(g: usize, hv: v128, n: i32): void {
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 4;
-    v128.store(YS + o, f64x2.add(f64x2.add(v128.load(YA + o), f64x2.mul(hv, f64x2.add(f64x2.mul(f64x2.splat(DP_A41), v128.load(K1 + o)), f64x2.mul(f64x2.splat(DP_A42), v128.load(K2 + o))))), f64x2.mul(f64x2.mul(hv, f64x2.splat(DP_A43)), v128.load(K3 + o))));
+    v128.store(g + YS + o, f64x2.add(f64x2.add(v128.load(g + YA + o), f64x2.mul(hv, f64x2.add(f64x2.mul(f64x2.splat(DP_A41), v128.load(g + K1 + o)), f64x2.mul(f64x2.splat(DP_A42), v128.load(g + K2 + o))))), f64x2.mul(f64x2.mul(hv, f64x2.splat(DP_A43)), v128.load(g + K3 + o))));
   }
 }
 // @ts-ignore: decorator
-@inline function s5(hv: v128, n: i32): void {
+@inline function s5(g: usize, hv: v128, n: i32): void {
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 4;
-    v128.store(YS + o, f64x2.add(f64x2.add(v128.load(YA + o), f64x2.mul(hv, f64x2.add(f64x2.add(f64x2.mul(f64x2.splat(DP_A51), v128.load(K1 + o)), f64x2.mul(f64x2.splat(DP_A52), v128.load(K2 + o))), f64x2.mul(f64x2.splat(DP_A53), v128.load(K3 + o))))), f64x2.mul(f64x2.mul(hv, f64x2.splat(DP_A54)), v128.load(K4 + o))));
+    v128.store(g + YS + o, f64x2.add(f64x2.add(v128.load(g + YA + o), f64x2.mul(hv, f64x2.add(f64x2.add(f64x2.mul(f64x2.splat(DP_A51), v128.load(g + K1 + o)), f64x2.mul(f64x2.splat(DP_A52), v128.load(g + K2 + o))), f64x2.mul(f64x2.splat(DP_A53), v128.load(g + K3 + o))))), f64x2.mul(f64x2.mul(hv, f64x2.splat(DP_A54)), v128.load(g + K4 + o))));
   }
 }
 // @ts-ignore: decorator
-@inline function s6(hv: v128, n: i32): void {
+@inline function s6(g: usize, hv: v128, n: i32): void {
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 4;
-    v128.store(YS + o, f64x2.add(f64x2.add(v128.load(YA + o), f64x2.mul(hv, f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f64x2.splat(DP_A61), v128.load(K1 + o)), f64x2.mul(f64x2.splat(DP_A62), v128.load(K2 + o))), f64x2.mul(f64x2.splat(DP_A63), v128.load(K3 + o))), f64x2.mul(f64x2.splat(DP_A64), v128.load(K4 + o))))), f64x2.mul(f64x2.mul(hv, f64x2.splat(DP_A65)), v128.load(K5 + o))));
+    v128.store(g + YS + o, f64x2.add(f64x2.add(v128.load(g + YA + o), f64x2.mul(hv, f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f64x2.splat(DP_A61), v128.load(g + K1 + o)), f64x2.mul(f64x2.splat(DP_A62), v128.load(g + K2 + o))), f64x2.mul(f64x2.splat(DP_A63), v128.load(g + K3 + o))), f64x2.mul(f64x2.splat(DP_A64), v128.load(g + K4 + o))))), f64x2.mul(f64x2.mul(hv, f64x2.splat(DP_A65)), v128.load(g + K5 + o))));
   }
 }
 // @ts-ignore: decorator
-@inline function sEnd(hv: v128, n: i32): void {
+@inline function sEnd(g: usize, hv: v128, n: i32): void {
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 4;
-    v128.store(YB + o, f64x2.add(f64x2.add(v128.load(YA + o), f64x2.mul(hv, f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f64x2.splat(DP_A71), v128.load(K1 + o)), f64x2.mul(f64x2.splat(DP_A73), v128.load(K3 + o))), f64x2.mul(f64x2.splat(DP_A74), v128.load(K4 + o))), f64x2.mul(f64x2.splat(DP_A75), v128.load(K5 + o))))), f64x2.mul(f64x2.mul(hv, f64x2.splat(DP_A76)), v128.load(K6 + o))));
+    v128.store(g + YB + o, f64x2.add(f64x2.add(v128.load(g + YA + o), f64x2.mul(hv, f64x2.add(f64x2.add(f64x2.add(f64x2.mul(f64x2.splat(DP_A71), v128.load(g + K1 + o)), f64x2.mul(f64x2.splat(DP_A73), v128.load(g + K3 + o))), f64x2.mul(f64x2.splat(DP_A74), v128.load(g + K4 + o))), f64x2.mul(f64x2.splat(DP_A75), v128.load(g + K5 + o))))), f64x2.mul(f64x2.mul(hv, f64x2.splat(DP_A76)), v128.load(g + K6 + o))));
   }
 }

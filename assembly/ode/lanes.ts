@@ -13,24 +13,34 @@ import { MAX_STEPS, stepFloor, warmStart, afterDose, liftStep, firstDerivative, 
 
 export const V2: i32 = MAX_STATES << 4; // an interleaved vector: both lanes
 export const VEC: i32 = MAX_STATES << 3; // one lane's vector
-export const K1: usize = memory.data(V2, 16);
-export const K2: usize = memory.data(V2, 16);
-export const K3: usize = memory.data(V2, 16);
-export const K4: usize = memory.data(V2, 16);
-export const K5: usize = memory.data(V2, 16);
-export const K6: usize = memory.data(V2, 16);
-export const K7: usize = memory.data(V2, 16);
-export const K8: usize = memory.data(V2, 16);
-export const K9: usize = memory.data(V2, 16);
-export const K10: usize = memory.data(V2, 16);
-export const K11: usize = memory.data(V2, 16);
-export const K12: usize = memory.data(V2, 16);
-export const K13: usize = memory.data(V2, 16);
-export const YA: usize = memory.data(V2, 16);
-export const YB: usize = memory.data(V2, 16);
-export const YS: usize = memory.data(V2, 16);
-/** Both parameter sets, interleaved (slot j at PP + 16j), for the two-lane right-hand sides. */
-export const PP: usize = memory.data(PAR_STRIDE << 4, 16);
+// A pair's interleaved vectors, at these offsets from its block (pairBlock(q)); PP: both parameter
+// sets interleaved (slot j at PP + 16j), for the two-lane right-hand sides.
+export const K1: usize = <usize>(0 * V2);
+export const K2: usize = <usize>(1 * V2);
+export const K3: usize = <usize>(2 * V2);
+export const K4: usize = <usize>(3 * V2);
+export const K5: usize = <usize>(4 * V2);
+export const K6: usize = <usize>(5 * V2);
+export const K7: usize = <usize>(6 * V2);
+export const K8: usize = <usize>(7 * V2);
+export const K9: usize = <usize>(8 * V2);
+export const K10: usize = <usize>(9 * V2);
+export const K11: usize = <usize>(10 * V2);
+export const K12: usize = <usize>(11 * V2);
+export const K13: usize = <usize>(12 * V2);
+export const YA: usize = <usize>(13 * V2);
+export const YB: usize = <usize>(14 * V2);
+export const YS: usize = <usize>(15 * V2);
+export const PP: usize = <usize>(16 * V2);
+const BLOCK: i32 = 16 * V2 + (PAR_STRIDE << 4);
+/** Two pairs: up to four lanes integrated side by side (pairs interleaved stage by stage). */
+const BLOCKS = memory.data(2 * BLOCK, 16);
+
+// @ts-ignore: decorator
+@inline
+export function pairBlock(q: i32): usize {
+  return BLOCKS + <usize>(q * BLOCK);
+}
 
 // a lane's own (contiguous) vectors: f0, the first-step probe, the continuous extension's stages
 // and coefficients, and a right-hand side's argument and result where the kind has no two-lane one
@@ -45,8 +55,7 @@ export const R1: i32 = 7; // R1..R7 in 7..13
 export const GY: i32 = 14;
 export const GF: i32 = 15;
 const OWN: i32 = 16;
-const OWN_A: usize = memory.data(VEC * OWN, 16);
-const OWN_B: usize = memory.data(VEC * OWN, 16);
+const OWN_ALL: usize = memory.data(4 * VEC * OWN, 16);
 
 // @ts-ignore: decorator
 @unmanaged
@@ -56,6 +65,7 @@ export class Lane {
   obsY: usize;
   hState: usize;
   own: usize;
+  g: usize; // its pair's block
   off: usize; // 0 or 8: the lane within an interleaved vector
   t: f64;
   tn: f64;
@@ -82,19 +92,37 @@ export class Lane {
   finish: bool;
 }
 
-const LANE_A = memory.data(offsetof<Lane>(), 16);
-const LANE_B = memory.data(offsetof<Lane>(), 16);
+const LANE_BYTES: i32 = (offsetof<Lane>() + 15) & ~15;
+const LANES = memory.data(4 * LANE_BYTES, 16);
+/** Per lane: the subject's state y, parameter set p, observation rows and warm start (setLaneInput). */
+const LANE_IN = memory.data(4 * 16, 16);
+
+/** Lane l (0–3; lanes 2q and 2q + 1 are pair q). */
+// @ts-ignore: decorator
+@inline
+export function laneAt(l: i32): Lane {
+  return changetype<Lane>(LANES + <usize>(l * LANE_BYTES));
+}
+
+/** What lane l integrates, for the next startLanes(). */
+export function setLaneInput(l: i32, y: usize, p: usize, obsY: usize, hState: usize): void {
+  const at = LANE_IN + (<usize>l << 4);
+  store<u32>(at, <u32>y);
+  store<u32>(at, <u32>p, 4);
+  store<u32>(at, <u32>obsY, 8);
+  store<u32>(at, <u32>hState, 12);
+}
 
 /** Element i of lane L of an interleaved vector. */
 // @ts-ignore: decorator
 @inline
 export function lv(L: Lane, v: usize, i: i32): f64 {
-  return load<f64>(v + L.off + (<usize>i << 4));
+  return load<f64>(L.g + v + L.off + (<usize>i << 4));
 }
 // @ts-ignore: decorator
 @inline
 export function setLv(L: Lane, v: usize, i: i32, x: f64): void {
-  store<f64>(v + L.off + (<usize>i << 4), x);
+  store<f64>(L.g + v + L.off + (<usize>i << 4), x);
 }
 /** One of the lane's own vectors. */
 // @ts-ignore: decorator
@@ -115,13 +143,15 @@ export function st(v: usize, i: i32, x: f64): void {
 
 // @ts-ignore: decorator
 @inline
-function place(L: Lane, ownBase: usize, off: usize, y: usize, p: usize, obsY: usize, hState: usize, kObs: i32): void {
-  L.own = ownBase;
-  L.off = off;
-  L.y = y;
-  L.p = p;
-  L.obsY = obsY;
-  L.hState = hState;
+function place(L: Lane, l: i32, kObs: i32): void {
+  const at = LANE_IN + (<usize>l << 4);
+  L.own = OWN_ALL + <usize>(l * VEC * OWN);
+  L.g = pairBlock(l >> 1);
+  L.off = <usize>((l & 1) << 3);
+  L.y = <usize>load<u32>(at);
+  L.p = <usize>load<u32>(at, 4);
+  L.obsY = <usize>load<u32>(at, 8);
+  L.hState = <usize>load<u32>(at, 12);
   L.kObs = kObs;
 }
 
@@ -184,21 +214,21 @@ function prepare(L: Lane, t1: f64): void {
   L.tn = L.last ? t1 : L.t + L.h;
 }
 
-/** Both lanes' derivatives at the stage state YS, at t + c·h each. */
+/** A pair's derivatives at its stage state YS, at t + c·h for each lane (g: the pair's block; dst: an offset). */
 // @ts-ignore: decorator
 @inline
-export function f(kind: i32, ncmt: i32, depot: i32, n: i32, simd: bool, A: Lane, B: Lane, c: f64, rate: usize, dst: usize): void {
-  if (simd) rhsPair(kind, ncmt, depot, n, A.t + c * A.h, B.t + c * B.h, YS, PP, rate, dst);
+export function f(kind: i32, ncmt: i32, depot: i32, n: i32, g: usize, simd: bool, A: Lane, B: Lane, c: f64, rate: usize, dst: usize): void {
+  if (simd) rhsPair(kind, ncmt, depot, n, A.t + c * A.h, B.t + c * B.h, g + YS, g + PP, rate, g + dst);
   else {
     if (A.active) laneRhs(kind, ncmt, depot, n, A, A.t + c * A.h, YS, rate, dst);
     if (B.active) laneRhs(kind, ncmt, depot, n, B, B.t + c * B.h, YS, rate, dst);
   }
 }
-/** Both lanes' derivatives at y (YS or YB), at t + h. */
+/** A pair's derivatives at y (offset YS or YB), at t + h. */
 // @ts-ignore: decorator
 @inline
-export function fAt(kind: i32, ncmt: i32, depot: i32, n: i32, simd: bool, A: Lane, B: Lane, y: usize, rate: usize, dst: usize): void {
-  if (simd) rhsPair(kind, ncmt, depot, n, A.tn, B.tn, y, PP, rate, dst);
+export function fAt(kind: i32, ncmt: i32, depot: i32, n: i32, g: usize, simd: bool, A: Lane, B: Lane, y: usize, rate: usize, dst: usize): void {
+  if (simd) rhsPair(kind, ncmt, depot, n, A.tn, B.tn, g + y, g + PP, rate, g + dst);
   else {
     if (A.active) laneRhs(kind, ncmt, depot, n, A, A.tn, y, rate, dst);
     if (B.active) laneRhs(kind, ncmt, depot, n, B, B.tn, y, rate, dst);
@@ -229,34 +259,29 @@ export function end(n: i32, nObs: i32, L: Lane): void {
   L.status = finishSegment(L.status, L.y, L.y, n, L.obsY, L.kObs, nObs, L.hState, L.hProposal);
 }
 
-/** The two lanes, placed for a segment; their parameters interleaved into PP where the kind has a two-lane right-hand side. */
-export function laneA(): Lane {
-  return changetype<Lane>(LANE_A);
-}
-export function laneB(): Lane {
-  return changetype<Lane>(LANE_B);
-}
 /**
- * Places both lanes and starts them as the scalar integrator (of this order and PI term) starts:
- * returns whether the kind has a two-lane right-hand side (its parameters then interleaved in PP).
+ * Places np pairs of lanes (lanes 0 … 2·np − 1, from setLaneInput) and starts them as the scalar
+ * integrator (of this order and PI term) starts: returns whether the kind has a two-lane right-hand
+ * side (each pair's parameters then interleaved in its PP).
  */
 export function startLanes(
-  kind: i32, ncmt: i32, depot: i32, n: i32, yA: usize, yB: usize, t0: f64, t1: f64, pA: usize, pB: usize, rate: usize,
-  nObs: i32, kObs: i32, obsYA: usize, obsYB: usize, rtol: f64, atol: f64, hStateA: usize, hStateB: usize, order: f64, beta: f64,
+  kind: i32, ncmt: i32, depot: i32, n: i32, np: i32, t0: f64, t1: f64, rate: usize,
+  nObs: i32, kObs: i32, rtol: f64, atol: f64, order: f64, beta: f64,
 ): bool {
-  const A = laneA();
-  const B = laneB();
-  place(A, OWN_A, 0, yA, pA, obsYA, hStateA, kObs);
-  place(B, OWN_B, 8, yB, pB, obsYB, hStateB, kObs);
   const simd = pairRhsKind(kind);
+  for (let l = 0; l < 2 * np; l++) place(laneAt(l), l, kObs);
   if (simd) {
-    for (let j = 0; j < PAR_STRIDE; j++) {
-      store<f64>(PP + (<usize>j << 4), ld(pA, j));
-      store<f64>(PP + (<usize>j << 4), ld(pB, j), 8);
+    for (let q = 0; q < np; q++) {
+      const pp = pairBlock(q) + PP;
+      const pA = laneAt(2 * q).p;
+      const pB = laneAt(2 * q + 1).p;
+      for (let j = 0; j < PAR_STRIDE; j++) {
+        store<f64>(pp + (<usize>j << 4), ld(pA, j));
+        store<f64>(pp + (<usize>j << 4), ld(pB, j), 8);
+      }
     }
   }
-  begin(kind, ncmt, depot, n, t0, t1 - t0, rate, nObs, rtol, atol, order, beta, A);
-  begin(kind, ncmt, depot, n, t0, t1 - t0, rate, nObs, rtol, atol, order, beta, B);
+  for (let l = 0; l < 2 * np; l++) begin(kind, ncmt, depot, n, t0, t1 - t0, rate, nObs, rtol, atol, order, beta, laneAt(l));
   return simd;
 }
 
@@ -269,9 +294,9 @@ export function nextSteps(A: Lane, B: Lane, t1: f64): bool {
   return A.active || B.active;
 }
 
-/** Lane l's (0 or 1) outcome of the last pair integration: 0 status, 1 accepted, 2 rejected steps, 3 rhs evaluations. */
+/** Lane l's outcome of the last integration: 0 status, 1 accepted, 2 rejected steps, 3 rhs evaluations. */
 export function pairLane(l: i32, what: i32): i32 {
-  const L = l == 0 ? laneA() : laneB();
+  const L = laneAt(l);
   return what == 0 ? L.status : what == 1 ? L.nacc : what == 2 ? L.nrej : L.nfev;
 }
 

@@ -4,9 +4,9 @@ import { nStates } from "../models/rhs";
 import { STATS, copyVec, allFinite, fillObservations } from "./control";
 import { dopri5, STIFF } from "./dopri5";
 import { dop853, LIMITED } from "./dop853";
-import { dop853Pair } from "./dop853-pair";
-import { dopri5Pair } from "./dopri5-pair";
-import { pairLane } from "./lanes";
+import { dop853Lanes, DOP853_PAIRS } from "./dop853-pair";
+import { dopri5Lanes } from "./dopri5-pair";
+import { pairLane, setLaneInput } from "./lanes";
 import { rosenbrock } from "./rosenbrock";
 
 /**
@@ -18,23 +18,27 @@ import { rosenbrock } from "./rosenbrock";
 let stiffSubject = false;
 /** Method.AutoTight: the subject's DOP853 steps were held by stability; Method.Auto from then on. */
 let limitedSubject = false;
-let stiff1 = false;
-let limited1 = false;
+/**
+ * The same for each subject of a group walked together (odeSegmentLanes; lane 0 is the subject
+ * walked alone): one byte each, stiff then limited; selectLane() swaps a lane's into the two above.
+ */
+const LANE_FLAGS = memory.data(8, 8);
+let current: i32 = 0;
 
 export function resetStiffness(): void {
   stiffSubject = false;
   limitedSubject = false;
-  stiff1 = false;
-  limited1 = false;
+  store<u64>(LANE_FLAGS, 0);
+  current = 0;
 }
 
-function swapLanes(): void {
-  const s = stiffSubject;
-  stiffSubject = stiff1;
-  stiff1 = s;
-  const l = limitedSubject;
-  limitedSubject = limited1;
-  limited1 = l;
+function selectLane(l: i32): void {
+  if (l == current) return;
+  store<u8>(LANE_FLAGS + (<usize>current << 1), stiffSubject ? 1 : 0);
+  store<u8>(LANE_FLAGS + (<usize>current << 1), limitedSubject ? 1 : 0, 1);
+  stiffSubject = load<u8>(LANE_FLAGS + (<usize>l << 1)) != 0;
+  limitedSubject = load<u8>(LANE_FLAGS + (<usize>l << 1), 1) != 0;
+  current = l;
 }
 
 /** Smallest usable relative tolerance: a few ulps above rounding, as required by dopri5.f. */
@@ -79,61 +83,107 @@ export function odeSegment(
   return fallback(method, kind, ncmt, depot, n, y, t0, t1, p, rate, obsT, nObs, k, obsY, rt, at, hState);
 }
 
-/**
- * odeSegment() for two subjects of the same model over the same segment: the first subject's state
- * yA, parameters pA, observation rows obsYA and warm start hA, the second's yB, pB, obsYB, hB; the
- * same times, inputs and tolerances. Where both would start with DOP853 they run side by side
- * (dop853Pair: a lane each); each gets exactly what odeSegment() gives it alone. Returns the first
- * subject's status; pairStatus() the second's.
- */
-export function odeSegmentPair(
-  method: i32, kind: i32, ncmt: i32, depot: i32, yA: usize, yB: usize, t0: f64, t1: f64, pA: usize, pB: usize, rate: usize,
-  obsT: usize, nObs: i32, obsYA: usize, obsYB: usize, rtol: f64, atol: f64, hA: usize, hB: usize,
-): i32 {
-  const n = nStates(kind, ncmt, depot);
-  const first = firstMethod(method);
-  swapLanes();
-  const firstB = firstMethod(method);
-  swapLanes();
-  if (n == 0 || !knownMethod(method) || !(t1 > t0) || first == FIRST_ROSENBROCK || first != firstB || !allFinite(yA, n) || !allFinite(yB, n)) {
-    const a = odeSegment(method, kind, ncmt, depot, yA, t0, t1, pA, rate, obsT, nObs, obsYA, rtol, atol, hA);
-    swapLanes();
-    statusB = odeSegment(method, kind, ncmt, depot, yB, t0, t1, pB, rate, obsT, nObs, obsYB, rtol, atol, hB);
-    swapLanes();
-    return a;
-  }
-  const k = observeStart(n, yA, t0, obsT, nObs, obsYA);
-  observeStart(n, yB, t0, obsT, nObs, obsYB);
-  const rt = max<f64>(rtol, RTOL_MIN);
-  const at = max<f64>(atol, 0.0);
-  if (first == FIRST_DOPRI5 || first == FIRST_DOPRI5_STIFF) {
-    dopri5Pair(kind, ncmt, depot, n, yA, yB, t0, t1, pA, pB, rate, obsT, nObs, k, obsYA, obsYB, rt, at, hA, hB, first == FIRST_DOPRI5_STIFF);
-  } else {
-    dop853Pair(kind, ncmt, depot, n, yA, yB, t0, t1, pA, pB, rate, obsT, nObs, k, obsYA, obsYB, rt, at, hA, hB, first != FIRST_DOP853, first == FIRST_DOP853_TIGHT);
-  }
-  let a = pairLane(0, 0);
-  let b = pairLane(1, 0);
-  addWork(pairLane(0, 1) + pairLane(1, 1), pairLane(0, 2) + pairLane(1, 2), pairLane(0, 3) + pairLane(1, 3), 0);
-  // a lane handed over (stiff, or DOP853 held by stability) goes on alone, from the segment's start
-  if (a == STIFF || a == LIMITED) {
-    handOver(a, hA);
-    a = fallback(method, kind, ncmt, depot, n, yA, t0, t1, pA, rate, obsT, nObs, k, obsYA, rt, at, hA);
-  }
-  if (b == STIFF || b == LIMITED) {
-    swapLanes();
-    handOver(b, hB);
-    b = fallback(method, kind, ncmt, depot, n, yB, t0, t1, pB, rate, obsT, nObs, k, obsYB, rt, at, hB);
-    swapLanes();
-  }
-  statusB = b;
-  return a;
+/** What subject l (0–3) of a group integrates: setSubject() before odeSegmentLanes(). */
+const SUBJECTS = memory.data(4 * 16, 16);
+const SUBJECT_STATUS = memory.data(4 * 4, 16);
+// odeSegmentLanes' scratch: each subject's way in, and the subjects of the group being integrated
+const FIRSTS = memory.data(4 * 4, 16);
+const GROUP = memory.data(4 * 4, 16);
+
+export function setSubject(l: i32, y: usize, p: usize, obsY: usize, hState: usize): void {
+  const at = SUBJECTS + (<usize>l << 4);
+  store<u32>(at, <u32>y);
+  store<u32>(at, <u32>p, 4);
+  store<u32>(at, <u32>obsY, 8);
+  store<u32>(at, <u32>hState, 12);
 }
 
-let statusB: i32 = Status.Ok;
+/** Subject l's status from the last odeSegmentLanes(). */
+export function subjectStatus(l: i32): i32 {
+  return load<i32>(SUBJECT_STATUS + (<usize>l << 2));
+}
 
-/** The second subject's status from the last odeSegmentPair(). */
-export function pairStatus(): i32 {
-  return statusB;
+// @ts-ignore: decorator
+@inline
+function subjectField(l: i32, field: i32): usize {
+  return <usize>load<u32>(SUBJECTS + (<usize>l << 4) + (<usize>field << 2));
+}
+
+/**
+ * odeSegment() for m (2–4) subjects of the same model over the same segment (setSubject(): each
+ * subject's state, parameters, observation rows and warm start; the same times, inputs and
+ * tolerances). Subjects whose segment starts with the same explicit method run side by side, a
+ * pair per f64x2 and two pairs interleaved (dop853Lanes, dopri5Lanes); the rest alone. Each gets
+ * exactly what odeSegment() gives it alone: subjectStatus(l).
+ */
+export function odeSegmentLanes(
+  m: i32, method: i32, kind: i32, ncmt: i32, depot: i32, t0: f64, t1: f64, rate: usize,
+  obsT: usize, nObs: i32, rtol: f64, atol: f64,
+): void {
+  const n = nStates(kind, ncmt, depot);
+  const grouped = n > 0 && knownMethod(method) && t1 > t0;
+  // each subject's way in, or −1 where it goes alone
+  const firsts = FIRSTS;
+  for (let l = 0; l < m; l++) {
+    selectLane(l);
+    const first = firstMethod(method);
+    const alone = !grouped || first == FIRST_ROSENBROCK || !allFinite(subjectField(l, 0), n);
+    store<i32>(firsts + (<usize>l << 2), alone ? -1 : first);
+  }
+  const rt = max<f64>(rtol, RTOL_MIN);
+  const at = max<f64>(atol, 0.0);
+  let k = 0;
+  if (grouped) while (k < nObs && load<f64>(obsT + (<usize>k << 3)) <= t0) k++;
+  for (let l = 0; l < m; l++) {
+    const first = load<i32>(firsts + (<usize>l << 2));
+    if (first < 0) continue;
+    // this subject's group: the later subjects with the same way in, as many as its method takes
+    const lanes = GROUP;
+    const most = first == FIRST_DOPRI5 || first == FIRST_DOPRI5_STIFF ? 4 : 2 * DOP853_PAIRS;
+    let g = 0;
+    for (let j = l; j < m && g < most; j++) {
+      if (load<i32>(firsts + (<usize>j << 2)) != first) continue;
+      store<i32>(lanes + (<usize>g << 2), j);
+      store<i32>(firsts + (<usize>j << 2), -2); // taken
+      g++;
+    }
+    const np = g >> 1;
+    if (np == 0) {
+      store<i32>(firsts + (<usize>l << 2), -1); // alone after all
+      continue;
+    }
+    for (let q = 0; q < 2 * np; q++) {
+      const j = load<i32>(lanes + (<usize>q << 2));
+      observeStart(n, subjectField(j, 0), t0, obsT, nObs, subjectField(j, 2));
+      setLaneInput(q, subjectField(j, 0), subjectField(j, 1), subjectField(j, 2), subjectField(j, 3));
+    }
+    if (first == FIRST_DOPRI5 || first == FIRST_DOPRI5_STIFF) {
+      dopri5Lanes(np, kind, ncmt, depot, n, t0, t1, rate, obsT, nObs, k, rt, at, first == FIRST_DOPRI5_STIFF);
+    } else {
+      dop853Lanes(np, kind, ncmt, depot, n, t0, t1, rate, obsT, nObs, k, rt, at, first != FIRST_DOP853, first == FIRST_DOP853_TIGHT);
+    }
+    for (let q = 0; q < 2 * np; q++) {
+      const j = load<i32>(lanes + (<usize>q << 2));
+      addWork(pairLane(q, 1), pairLane(q, 2), pairLane(q, 3), 0);
+      let r = pairLane(q, 0);
+      // a subject handed over (stiff, or DOP853 held by stability) goes on alone, from the segment's start
+      if (r == STIFF || r == LIMITED) {
+        selectLane(j);
+        const h = subjectField(j, 3);
+        handOver(r, h);
+        r = fallback(method, kind, ncmt, depot, n, subjectField(j, 0), t0, t1, subjectField(j, 1), rate, obsT, nObs, k, subjectField(j, 2), rt, at, h);
+      }
+      store<i32>(SUBJECT_STATUS + (<usize>j << 2), r);
+    }
+    // an odd one out of the group goes alone (below)
+    if (g & 1) store<i32>(firsts + (<usize>load<i32>(lanes + (<usize>(g - 1) << 2)) << 2), -1);
+  }
+  for (let l = 0; l < m; l++) {
+    if (load<i32>(firsts + (<usize>l << 2)) != -1) continue;
+    selectLane(l);
+    store<i32>(SUBJECT_STATUS + (<usize>l << 2), odeSegment(method, kind, ncmt, depot, subjectField(l, 0), t0, t1, subjectField(l, 1), rate, obsT, nObs, subjectField(l, 2), rtol, atol, subjectField(l, 3)));
+  }
+  selectLane(0);
 }
 
 /** Running sums of the integrators' counters since resetOdeWork(): what a whole batch cost (bench/w-ode.ts reports steps and rhs evaluations per subject from them). */

@@ -1,5 +1,5 @@
-// Subjects that share one event table are integrated two at a time by the explicit methods (one
-// f64x2 lane each, assembly/ode/lanes.ts): every subject's profile, amounts and status must be bitwise
+// Subjects that share one event table are integrated together by the explicit methods, one f64x2
+// lane each (assembly/ode/lanes.ts; pairs under DOP853, two pairs interleaved under Dormand–Prince): every subject's profile, amounts and status must be bitwise
 // what it gets when it is simulated alone, whatever its partner does (rejects, hands over to
 // another method, fails).
 
@@ -149,7 +149,7 @@ function bits(a: Float64Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 }
 
-describe('explicit ODE methods, two subjects at a time', () => {
+describe('explicit ODE methods, subjects side by side', () => {
   const methods = [
     ['dopri5', Method.Dopri5],
     ['auto at rtol > 1e-8 (Dormand–Prince, RODAS4 once stiff)', Method.Auto],
