@@ -29,14 +29,6 @@ let gN: i32 = 0;
 let gRtol: f64 = 1e-8;
 let gAtol: f64 = 1e-10;
 
-/**
- * A dose was given: the next segment's first step is estimated for the new state and kept no longer
- * than the step before the dose (a negative warm start, see control.ts afterDose).
- */
-function markDose(hState: usize): void {
-  st(hState, 0, -Math.abs(ld(hState, 0)));
-}
-
 function hasAnyRate(r: usize): bool {
   for (let i = 0; i < gN; i++) if (ld(r, i) != 0.0) return true;
   return false;
@@ -524,7 +516,6 @@ export function simulateBatch(
         writeRow(ob + load<i32>(evOut + (<usize>e << 2)), p, outObs, outAmt, cmt, ld(evAmt, e));
       } else if (type == Ev.Bolus) {
         st(X, cmt, ld(X, cmt) + ld(evAmt, e));
-        markDose(HSTATE);
       } else if (type == Ev.Rate) {
         addRate(cmt, ld(evRate, e));
       } else if (type == Ev.Reset) {
@@ -650,7 +641,6 @@ function walkGroup(
       for (let g = 0; g < m; g++) {
         const x = groupX(g);
         st(x, cmt, ld(x, cmt) + ld(evAmt, e));
-        markDose(GROUP_H + (<usize>g << 3));
       }
     } else if (type == Ev.Rate) {
       addRate(cmt, ld(evRate, e));

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'a52afd9410e01fe081b966171b9b56c4ff511ecff58204e9baf746f00b290f68';
+export const ENGINE_DIGEST = 'dc3197438ad07039b71cbff040ed6b0b10dfdc207d1b44a6f710ea92a8dfd6f9';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

@@ -140,26 +140,6 @@ export function warmStart(hState: usize): f64 {
   return hState ? load<f64>(hState) : 0.0;
 }
 
-/**
- * After a dose the state jumps, and the step before it says little about the steps after it: on
- * Michaelis–Menten oral (W-ode, DOP853, rtol 1e-8) a warm start from it was rejected 3.7 times per
- * dose. The first step after a dose is the starting-step estimate for the new state, up to
- * DOSE_GROWTH times it (the estimate aims at a local error of 0.01, on the safe side) and never
- * longer than the step before the dose: 11,891 → 11,123 right-hand sides per subject there
- * (rejections 104 → 13; growth 1: 11,364, 10: 11,457), TMDD and Dormand–Prince within ±1 %.
- */
-const DOSE_GROWTH: f64 = 3.0;
-
-/**
- * The first step of a segment after its estimate `est`: the driver marks a segment that starts
- * with a dose by a negative warm start (−the step before the dose, markDose in driver.ts).
- */
-// @ts-ignore: decorator
-@inline
-export function afterDose(est: f64, warm: f64): f64 {
-  return warm < 0 ? min<f64>(DOSE_GROWTH * est, -warm) : est;
-}
-
 // @ts-ignore: decorator
 @inline
 export function liftStep(h: f64, t: f64, span: f64): f64 {

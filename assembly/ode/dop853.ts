@@ -6,7 +6,7 @@ import { Status, MAX_STATES } from "../abi";
 import { rhs } from "../models/rhs";
 import * as T from "./tableau-dop853";
 import { STIFF } from "./dopri5";
-import { MAX_STEPS, stepFloor, warmStart, afterDose, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, tolScale, initialStep, copyVec, log2Fast, exp2Fast, stabilityMeasure, stabilityBeyond, stiffAfter, resetStiffRuns } from "./control";
+import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, tolScale, initialStep, copyVec, log2Fast, exp2Fast, stabilityMeasure, stabilityBeyond, stiffAfter, resetStiffRuns } from "./control";
 
 const VEC: i32 = MAX_STATES << 3;
 // Stage vectors; k1/k13 (FSAL) and YA/YB (y <- y1) are ping-ponged so an accepted step copies nothing.
@@ -97,9 +97,7 @@ export function dop853(
 
   let h = warmStart(hState);
   if (status == Status.Ok && !(h > 0)) {
-    const warm = h;
     h = initialStep(kind, ncmt, depot, n, t, ya, k1, p, rate, span, rtol, atol, 8.0, yb, K2);
-    h = afterDose(h, warm);
     nfev++;
   }
   h = liftStep(h, t, span);

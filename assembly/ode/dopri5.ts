@@ -9,7 +9,7 @@ import {
   DP_E1, DP_E3, DP_E4, DP_E5, DP_E6, DP_E7,
   DP_D1, DP_D3, DP_D4, DP_D5, DP_D6, DP_D7,
 } from "./tableaus";
-import { MAX_STEPS, stepFloor, warmStart, afterDose, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, tolScale, initialStep, copyVec, allFinite, log2Fast, exp2Fast, stabilityBound, stiffAfter, resetStiffRuns } from "./control";
+import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, tolScale, initialStep, copyVec, allFinite, log2Fast, exp2Fast, stabilityBound, stiffAfter, resetStiffRuns } from "./control";
 
 const VEC: i32 = MAX_STATES << 3;
 // Stage vectors; K1/K7 and YA/YB are ping-ponged through local pointers (FSAL, y <- y1)
@@ -83,9 +83,7 @@ export function dopri5(
 
   let h = warmStart(hState);
   if (status == Status.Ok && !(h > 0)) {
-    const warm = h;
     h = initialStep(kind, ncmt, depot, n, t, ya, k1, p, rate, span, rtol, atol, 5.0, yb, K2);
-    h = afterDose(h, warm);
     nfev++;
   }
   h = liftStep(h, t, span);

@@ -9,7 +9,7 @@
 import { Status, MAX_STATES, PAR_STRIDE } from "../abi";
 import { rhs } from "../models/rhs";
 import { pairRhsKind, rhsPair } from "../models/pair";
-import { MAX_STEPS, stepFloor, warmStart, afterDose, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, initialStep, resetStiffRuns, log2Fast, exp2Fast } from "./control";
+import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, initialStep, resetStiffRuns, log2Fast, exp2Fast } from "./control";
 
 export const V2: i32 = MAX_STATES << 4; // an interleaved vector: both lanes
 export const VEC: i32 = MAX_STATES << 3; // one lane's vector
@@ -175,9 +175,7 @@ function begin(kind: i32, ncmt: i32, depot: i32, n: i32, t0: f64, span: f64, rat
   L.status = status;
   let h = warmStart(L.hState);
   if (status == Status.Ok && !(h > 0)) {
-    const warm = h;
     h = initialStep(kind, ncmt, depot, n, t0, L.y, f0, L.p, rate, span, rtol, atol, order, own(L, Y1), own(L, F1));
-    h = afterDose(h, warm);
     L.nfev++;
   }
   h = liftStep(h, t0, span);

@@ -11,7 +11,7 @@ import {
   RO_C61, RO_C62, RO_C63, RO_C64, RO_C65,
   RO_D21, RO_D22, RO_D23, RO_D24, RO_D25, RO_D31, RO_D32, RO_D33, RO_D34, RO_D35,
 } from "./tableaus";
-import { MAX_STEPS, stepFloor, warmStart, afterDose, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, errNorm, initialStep, copyVec, allFinite } from "./control";
+import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, errNorm, initialStep, copyVec, allFinite } from "./control";
 import { luDecomp, luSolve } from "./lu";
 
 const VEC: i32 = MAX_STATES << 3;
@@ -81,9 +81,7 @@ export function rosenbrock(
 
   let h = warmStart(hState);
   if (status == Status.Ok && !(h > 0)) {
-    const warm = h;
     h = initialStep(kind, ncmt, depot, n, t, ya, F0, p, rate, span, rtol, atol, 4.0, yb, DY);
-    h = afterDose(h, warm);
     nfev++;
   }
   h = liftStep(h, t, span);
