@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'dc3197438ad07039b71cbff040ed6b0b10dfdc207d1b44a6f710ea92a8dfd6f9';
+export const ENGINE_DIGEST = '1319d91516d1feecda3570748d3cdd52555bd78f22c140aca6174cb313092ea1';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

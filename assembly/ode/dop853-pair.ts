@@ -9,7 +9,7 @@ import { LIMITED, BETA, EXPO1, FACC1, FACC2, SAFE, ERR5_FLOOR, STIFF_HLAMBDA, ST
 import { stiffAfter } from "./control";
 import {
   Lane, VEC, K1, K2, K3, K4, K5, K6, K7, K8, K9, K10, K11, K12, K13, YA, YB, YS, DY, K14, K15, K16, R1,
-  lv, own, ld, st, laneAt, pairBlock, startLanes, nextSteps, f, fAt, beyond, end, laneSteps, decide, advanceLane,
+  lv, own, ld, st, laneAt, pairBlock, startLanes, nextSteps, f, fAt, beyond, end, laneSteps, decide, advanceLane, measureStability,
 } from "./lanes";
 
 /**
@@ -269,20 +269,7 @@ function errors(g: usize, n: i32, hv: v128, rtol: f64, atol: f64, measure: bool,
   const e3 = f64x2.extract_lane(e3s, 0), e3b = f64x2.extract_lane(e3s, 1);
   A.err = max<f64>(e5 > 0 || e3 > 0 ? f64x2.extract_lane(damped, 0) : 0.0, f64x2.extract_lane(floor, 0));
   B.err = max<f64>(e5b > 0 || e3b > 0 ? f64x2.extract_lane(damped, 1) : 0.0, f64x2.extract_lane(floor, 1));
-  if (!measure) return;
-  let num = f64x2.splat(0.0);
-  let den = f64x2.splat(0.0);
-  for (let i = 0; i < n; i++) {
-    const o = <usize>i << 4;
-    const a = f64x2.sub(v128.load(g + K13 + o), v128.load(g + K12 + o));
-    const b = f64x2.sub(v128.load(g + YB + o), v128.load(g + YS + o));
-    num = f64x2.add(num, f64x2.mul(a, a));
-    den = f64x2.add(den, f64x2.mul(b, b));
-  }
-  A.num = f64x2.extract_lane(num, 0);
-  B.num = f64x2.extract_lane(num, 1);
-  A.den = f64x2.extract_lane(den, 0);
-  B.den = f64x2.extract_lane(den, 1);
+  if (measure) measureStability(g, n, K13, K12, A, B);
 }
 
 /** The observations inside a lane's accepted step (t, tn]: its end state, or dop853()'s continuous extension. */

@@ -12,7 +12,7 @@ import { STIFF, BETA, EXPO1, FACC1, FACC2, SAFE, STIFF_HLAMBDA, STIFF_STEPS, CAL
 import { stiffAfter } from "./control";
 import {
   Lane, VEC, K1, K2, K3, K4, K5, K6, K7, YA, YB, YS, R1,
-  lv, own, ld, st, laneAt, pairBlock, startLanes, nextSteps, f, fAt, beyond, end, laneSteps, decide, advanceLane,
+  lv, own, ld, st, laneAt, pairBlock, startLanes, nextSteps, f, fAt, beyond, end, laneSteps, decide, advanceLane, measureStability,
 } from "./lanes";
 
 /**
@@ -108,20 +108,7 @@ function errors(g: usize, n: i32, hv: v128, rtol: f64, atol: f64, measure: bool,
   const err = f64x2.sqrt(f64x2.div(sum, f64x2.splat(<f64>n)));
   A.err = f64x2.extract_lane(err, 0);
   B.err = f64x2.extract_lane(err, 1);
-  if (!measure) return;
-  let num = f64x2.splat(0.0);
-  let den = f64x2.splat(0.0);
-  for (let i = 0; i < n; i++) {
-    const o = <usize>i << 4;
-    const a = f64x2.sub(v128.load(g + K7 + o), v128.load(g + K6 + o));
-    const b = f64x2.sub(v128.load(g + YB + o), v128.load(g + YS + o));
-    num = f64x2.add(num, f64x2.mul(a, a));
-    den = f64x2.add(den, f64x2.mul(b, b));
-  }
-  A.num = f64x2.extract_lane(num, 0);
-  B.num = f64x2.extract_lane(num, 1);
-  A.den = f64x2.extract_lane(den, 0);
-  B.den = f64x2.extract_lane(den, 1);
+  if (measure) measureStability(g, n, K7, K6, A, B);
 }
 
 /** A lane's step, once its stages and error are in: dopri5()'s acceptance, stiffness test, observations and next step size. */

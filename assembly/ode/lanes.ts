@@ -359,3 +359,25 @@ export function advanceLane(L: Lane, n: i32, kf: usize, t1: f64, span: f64): voi
   L.t = L.tn;
   L.h = hnew;
 }
+
+/**
+ * stabilityMeasure() for both lanes of a pair: |f(y1) − f(ỹ)|² and |y1 − ỹ|², with f(y1) in slot kf
+ * (the FSAL stage), f(ỹ) in slot kl (the last stage, its state ỹ in YS), into L.num and L.den.
+ */
+// @ts-ignore: decorator
+@inline
+export function measureStability(g: usize, n: i32, kf: usize, kl: usize, A: Lane, B: Lane): void {
+  let num = f64x2.splat(0.0);
+  let den = f64x2.splat(0.0);
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 4;
+    const a = f64x2.sub(v128.load(g + kf + o), v128.load(g + kl + o));
+    const b = f64x2.sub(v128.load(g + YB + o), v128.load(g + YS + o));
+    num = f64x2.add(num, f64x2.mul(a, a));
+    den = f64x2.add(den, f64x2.mul(b, b));
+  }
+  A.num = f64x2.extract_lane(num, 0);
+  B.num = f64x2.extract_lane(num, 1);
+  A.den = f64x2.extract_lane(den, 0);
+  B.den = f64x2.extract_lane(den, 1);
+}
