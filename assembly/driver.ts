@@ -8,7 +8,7 @@ import { userLinear, userObserve } from "./models/user";
 import { ld, st, zero, copy, solve, expmNonneg, expmGeneral, isMetzler, EXPM_N } from "./linalg";
 import { linearLoad, linearLoaded, linearLoadMatrix, linearAdvance, linearPhi, linearGamma, linearConstantInputSteadyState, linearPeriodicSteadyState, linearInvalidate, linearStates, linearHasConst, propagate } from "./analytic/linear";
 import { nStates, initState, observe, rhs, jac } from "./models/rhs";
-import { odeSegment, odeSegmentLanes, setSubject, subjectStatus, resetStiffness } from "./ode/segment";
+import { odeSegment, odeSegmentLanes, setSubject, subjectStatus, resetStiffness, selectLane } from "./ode/segment";
 
 const X = memory.data(8 * MAX_STATES, 16);
 const X0 = memory.data(8 * MAX_STATES, 16);
@@ -451,17 +451,16 @@ export function simulateBatch(
   // subjects that share one event table are walked up to four at a time where an explicit method
   // integrates them (odeSegmentLanes, one f64x2 lane each): each is bitwise what it is alone
   const groups = method != Method.Analytic && method != Method.Rosenbrock;
-  pairScanned = -1;
   let aloneUntil = 0;
   for (let s = 0; s < nSubj; s++) {
     const e0 = load<i32>(evStart + (<usize>s << 2));
     const e1 = load<i32>(evEnd + (<usize>s << 2));
     let m = 1;
     if (groups && s >= aloneUntil) while (m < GROUP_MAX && s + m < nSubj && load<i32>(evStart + (<usize>(s + m) << 2)) == e0 && load<i32>(evEnd + (<usize>(s + m) << 2)) == e1) m++;
-    if (m > 1 && pairableTable(e0, e1, evType)) {
+    if (m > 1) {
       const atolG = subjectAtol(atol, e0, e1, evType, evAmt, evRate);
       gAtol = atolG;
-      if (walkGroup(s, m, e0, e1, evTime, evType, evCmt, evAmt, evRate, evPar, evOut, parBase, par, outBase, outObs, outAmt, rtol, atolG)) {
+      if (walkGroup(s, m, e0, e1, evTime, evType, evCmt, evAmt, evRate, evIi, evDur, evPhase, evN, evPar, evOut, parBase, par, outBase, outObs, outAmt, rtol, atolG, ssTol, ssMaxIter)) {
         for (let j = 0; j < m; j++) store<i32>(statusOut + (<usize>(s + j) << 2), Status.Ok);
         s += m - 1;
         continue;
@@ -549,22 +548,6 @@ export function simulateBatch(
   return failed;
 }
 
-/** The table e0..e1 last checked by pairableTable, and its verdict. */
-let pairScanned: i32 = -1;
-let pairScannedEnd: i32 = -1;
-let pairScannedOk: bool = false;
-
-/** Whether a table can be walked several subjects at a time: no steady-state event (its iterations are per subject). */
-function pairableTable(e0: i32, e1: i32, evType: usize): bool {
-  if (e0 == pairScanned && e1 == pairScannedEnd) return pairScannedOk;
-  let ok = true;
-  for (let e = e0; e < e1; e++) if (load<i32>(evType + (<usize>e << 2)) == Ev.SteadyState) ok = false;
-  pairScanned = e0;
-  pairScannedEnd = e1;
-  pairScannedOk = ok;
-  return ok;
-}
-
 // the subjects of a group: their states, warm starts and dense-output rows
 const GROUP_MAX: i32 = 4;
 const GROUP_X = memory.data(8 * MAX_STATES * GROUP_MAX, 16);
@@ -589,13 +572,16 @@ function parAt(par: usize, set: i32): usize {
 }
 
 /**
- * Subjects s … s + m − 1 (m ≤ GROUP_MAX), which walk the same events e0..e1 (no steady state), walked
- * together as simulateBatch walks one: each ODE segment integrates all of them (odeSegmentLanes),
- * doses and inputs apply to all. True when all ended Ok, their rows written; false when any failed.
+ * Subjects s … s + m − 1 (m ≤ GROUP_MAX), which walk the same events e0..e1, walked together as
+ * simulateBatch walks one: each ODE segment integrates all of them (odeSegmentLanes), doses and
+ * inputs apply to all, and a steady state is found for each in turn, in subject order (so a batch's
+ * warm start comes from its first subject, as when they are walked one by one). True when all ended
+ * Ok, their rows written; false when any failed.
  */
 function walkGroup(
-  s: i32, m: i32, e0: i32, e1: i32, evTime: usize, evType: usize, evCmt: usize, evAmt: usize, evRate: usize, evPar: usize, evOut: usize,
-  parBase: usize, par: usize, outBase: usize, outObs: usize, outAmt: usize, rtol: f64, atol: f64,
+  s: i32, m: i32, e0: i32, e1: i32, evTime: usize, evType: usize, evCmt: usize, evAmt: usize, evRate: usize,
+  evIi: usize, evDur: usize, evPhase: usize, evN: usize, evPar: usize, evOut: usize,
+  parBase: usize, par: usize, outBase: usize, outObs: usize, outAmt: usize, rtol: f64, atol: f64, ssTol: f64, ssMaxIter: i32,
 ): bool {
   zero(RATE, gN);
   ratesOn = false;
@@ -652,6 +638,23 @@ function walkGroup(
       }
       zero(RATE, gN);
       ratesOn = false;
+    } else if (type == Ev.SteadyState) {
+      const rate = ld(evRate, e);
+      for (let g = 0; g < m; g++) {
+        copy(X, groupX(g), gN);
+        st(HSTATE, 0, ld(GROUP_H, g));
+        selectLane(g);
+        subjectIndex = s + g;
+        eventIndex = e - e0;
+        const r = steadyState(t, cmt, ld(evAmt, e), rate, ld(evIi, e), ld(evDur, e), ld(evPhase, e), parAt(par, load<i32>(parBase + (<usize>(s + g) << 2)) + pi), ssTol, ssMaxIter);
+        selectLane(0);
+        if (r != Status.Ok) return false;
+        copy(groupX(g), X, gN);
+        st(GROUP_H, g, 0.0);
+      }
+      const active = load<i32>(evN + (<usize>e << 2));
+      if (active > 0) st(RATE, cmt, ld(RATE, cmt) + rate * <f64>active);
+      ratesOn = hasAnyRate(RATE);
     }
     e++;
   }

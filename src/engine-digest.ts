@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '1319d91516d1feecda3570748d3cdd52555bd78f22c140aca6174cb313092ea1';
+export const ENGINE_DIGEST = '00652a7f56dba4c7043c6ec58f39d57a33ba792f73c60ee2e969a34553ff7bab';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

@@ -32,7 +32,8 @@ export function resetStiffness(): void {
   current = 0;
 }
 
-function selectLane(l: i32): void {
+/** Makes subject l of a group (0–3) the current subject: its stiffness verdicts are the ones odeSegment() reads and sets. */
+export function selectLane(l: i32): void {
   if (l == current) return;
   store<u8>(LANE_FLAGS + (<usize>current << 1), stiffSubject ? 1 : 0);
   store<u8>(LANE_FLAGS + (<usize>current << 1), limitedSubject ? 1 : 0, 1);

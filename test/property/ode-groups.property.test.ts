@@ -1,6 +1,7 @@
 // Subjects of one event table integrated side by side (SIMD lanes, assembly/ode/lanes.ts) must not
-// depend on who they are grouped with: for random regimens, parameter sets, group sizes and
-// explicit methods, every subject's profile and status in a batch are bitwise what it gets alone.
+// depend on who they are grouped with: for random regimens (steady-state doses among them),
+// parameter sets, group sizes and explicit methods, every subject's profile and status in a batch
+// are bitwise what it gets alone.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -38,13 +39,15 @@ describe('ODE subjects side by side (property)', () => {
         fc.array(subject, { minLength: 1, maxLength: 9 }),
         fc.constantFrom(...METHODS),
         fc.constantFrom(1e-5, 1e-8),
-        (doses, subjects, method, rtol) => {
+        fc.boolean(),
+        (doses, subjects, method, rtol, ss) => {
           // doses before observations at the same time, rows in time order
+          // (optionally the first dose at steady state, every 12 h: each subject's own periodic state)
           const rows: [number, number, string][] = [];
-          for (const d of doses) rows.push([d.time, 0, `1,${d.time},1,${d.amt},${d.cmt},${d.infusion ? d.amt / 2 : 0}`]);
-          for (let t = 0; t <= 48; t += 3) rows.push([t, 1, `1,${t},0,0,2,0`]);
+          doses.forEach((d, k) => rows.push([d.time, 0, `1,${d.time},1,${d.amt},${d.cmt},${d.infusion ? d.amt / 2 : 0},${ss && k === 0 ? '1,12' : '0,0'}`]));
+          for (let t = 0; t <= 48; t += 3) rows.push([t, 1, `1,${t},0,0,2,0,0,0`]);
           rows.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-          const records = readNmtran(`ID,TIME,EVID,AMT,CMT,RATE\n${rows.map((r) => r[2]).join('\n')}\n`).records;
+          const records = readNmtran(`ID,TIME,EVID,AMT,CMT,RATE,SS,II\n${rows.map((r) => r[2]).join('\n')}\n`).records;
           const compiled = compileForModel(model, records, {});
           const sets = compiled.params.length / PAR_STRIDE;
           const n = subjects.length;
