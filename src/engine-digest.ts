@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '00652a7f56dba4c7043c6ec58f39d57a33ba792f73c60ee2e969a34553ff7bab';
+export const ENGINE_DIGEST = 'bfe5a74eee269b11a85af1a513253cc283f1e69375a06370e043c9121094410b';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

@@ -1,10 +1,10 @@
-// Two subjects integrated side by side, one f64x2 lane each (dop853-pair.ts, dopri5-pair.ts). The
-// two share a segment (times, inputs, observation times: subjects of one event table) but not
-// their steps: each lane has its own step size, rejections, observations and stiffness tests, and
+// Subjects integrated side by side, one f64x2 lane each: a pair per f64x2, and under Dormand–Prince
+// two pairs interleaved stage by stage (dop853-pair.ts, dopri5-pair.ts). They share a segment
+// (times, inputs, observation times: subjects of one event table) but not their steps: each lane has its own step size, rejections, observations and stiffness tests, and
 // does its scalar integrator's operations in their order, so each subject's result, status and
 // counters are bitwise what the scalar integrator gives it alone (test/unit/ode-pair.test.ts).
 // An explicit stage waits on the one before; a second subject in the other lane costs far less than
-// the first (README: W-ode). Stage vectors are interleaved (element i of lane l at v + 16i + 8l); a
+// the first, and a second pair fills the first one's waits (README: W-ode). Stage vectors are interleaved (element i of lane l at v + 16i + 8l); a
 // lane that has finished rides along with a zero step.
 import { Status, MAX_STATES, PAR_STRIDE } from "../abi";
 import { rhs } from "../models/rhs";

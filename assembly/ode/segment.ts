@@ -12,8 +12,8 @@ import { rosenbrock } from "./rosenbrock";
 /**
  * Method.Auto, AutoDop853 and AutoTight: whether the current subject's problem has shown itself stiff. Once it has, its
  * remaining segments go straight to RODAS4 (stiffness comes from the parameters, which a subject
- * keeps); the driver clears it at each subject (resetStiffness). stiff1/limited1 hold the same for
- * the second subject of a pair (odeSegmentPair), swapped in while that subject's segment runs alone.
+ * keeps); the driver clears it at each subject (resetStiffness). For the subjects of a group
+ * (odeSegmentLanes) each keeps its own in LANE_FLAGS, swapped in by selectLane().
  */
 let stiffSubject = false;
 /** Method.AutoTight: the subject's DOP853 steps were held by stability; Method.Auto from then on. */
