@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'bfe5a74eee269b11a85af1a513253cc283f1e69375a06370e043c9121094410b';
+export const ENGINE_DIGEST = '9c2600702537403f5220bcfc23a15ba140fed520e99a035c0b79ef4cc740f024';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

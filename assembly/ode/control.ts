@@ -267,7 +267,14 @@ export function stabilityMeasure(n: i32, fa: usize, fb: usize, ya: usize, yb: us
 // @ts-ignore: decorator
 @inline
 export function stabilityBeyond(h: f64, limit: f64): bool {
-  return stabDen > 0 && h * h * stabNum > limit * limit * stabDen;
+  return beyond(h, stabNum, stabDen, limit);
+}
+
+/** h·λ above `limit`, λ² estimated as num/den (the sums of a stability measure; lanes.ts measures both lanes of a pair). */
+// @ts-ignore: decorator
+@inline
+export function beyond(h: f64, num: f64, den: f64, limit: f64): bool {
+  return den > 0 && h * h * num > limit * limit * den;
 }
 
 /** Starts counting stability-bound steps afresh (each integration): runs points at two i32 counters. */

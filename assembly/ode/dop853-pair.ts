@@ -1,111 +1,68 @@
-// DOP853 for two or four subjects at once (lanes.ts): dop853() (dop853.ts) with the stages of each
-// pair in one f64x2, each lane's operations in dop853()'s order.
+// DOP853 for two subjects at once (lanes.ts): dop853() (dop853.ts) with the stages of both in one
+// f64x2, each lane's operations in dop853()'s order.
 // see: Hairer, Norsett & Wanner, Solving ODEs I, 2nd ed., Sect. II.10 and Hairer's dop853.f
 import { Status } from "../abi";
 import { rhs } from "../models/rhs";
 import * as T from "./tableau-dop853";
 import { STIFF } from "./dopri5";
 import { LIMITED, BETA, EXPO1, FACC1, FACC2, SAFE, ERR5_FLOOR, STIFF_HLAMBDA, STIFF_STEPS, LIMITED_HLAMBDA, LIMITED_STEPS, CALM_STEPS } from "./dop853";
-import { stiffAfter } from "./control";
+import { stiffAfter, beyond } from "./control";
+import { ld, st } from "../linalg";
 import {
   Lane, VEC, K1, K2, K3, K4, K5, K6, K7, K8, K9, K10, K11, K12, K13, YA, YB, YS, DY, K14, K15, K16, R1,
-  lv, own, ld, st, laneAt, pairBlock, startLanes, nextSteps, f, fAt, beyond, end, laneSteps, decide, advanceLane, measureStability,
+  lv, own, laneAt, pairBlock, startLanes, nextSteps, f, fAt, end, laneSteps, decide, advanceLane, measureStability,
 } from "./lanes";
 
 /**
- * dop853() for np pairs of subjects (np ≤ DOP853_PAIRS; lanes 0 … 2·np − 1 from setLaneInput) of the
- * same model over the same segment (t0 < t1, inputs and observation times), each subject with its
- * own state, parameters, observation rows and warm start. Each lane's outcome: pairLane(l, what).
+ * dop853() for one pair of subjects (lanes 0 and 1, from setLaneInput) of the same model over the
+ * same segment (t0 < t1, inputs and observation times), each subject with its own state,
+ * parameters, observation rows and warm start. Each lane's outcome: pairLane(l, what). One pair at
+ * a time: two pairs interleaved ran no faster here (Michaelis–Menten oral: 5,556 /s against 5,791 /s
+ * for one), where Dormand–Prince's shorter stages gain 24 % (dopri5Lanes).
  */
-export function dop853Lanes(
-  np: i32, kind: i32, ncmt: i32, depot: i32, n: i32, t0: f64, t1: f64, rate: usize,
+export function dop853Pair(
+  kind: i32, ncmt: i32, depot: i32, n: i32, t0: f64, t1: f64, rate: usize,
   obsT: usize, nObs: i32, kObs: i32, rtol: f64, atol: f64, detectStiff: bool, detectLimited: bool,
 ): void {
-  // one pair at a time: two pairs interleaved ran no faster here (Michaelis–Menten oral: 5,556 /s
-  // against 5,791 /s for one), where Dormand–Prince's shorter stages gain 24 % (dopri5Lanes)
-  run(1, kind, ncmt, depot, n, t0, t1, rate, obsT, nObs, kObs, rtol, atol, detectStiff, detectLimited);
-}
-
-/** The most pairs dop853Lanes() runs at once. */
-export const DOP853_PAIRS: i32 = 1;
-
-// @ts-ignore: decorator
-@inline
-function run(
-  np: i32, kind: i32, ncmt: i32, depot: i32, n: i32, t0: f64, t1: f64, rate: usize,
-  obsT: usize, nObs: i32, kObs: i32, rtol: f64, atol: f64, detectStiff: bool, detectLimited: bool,
-): void {
-  const A = laneAt(0), B = laneAt(1), C = laneAt(2), D = laneAt(3);
-  const g0 = pairBlock(0), g1 = pairBlock(1);
-  const simd = startLanes(kind, ncmt, depot, n, np, t0, t1, rate, nObs, kObs, rtol, atol, 8.0, BETA);
+  const A = laneAt(0), B = laneAt(1);
+  const g = pairBlock(0);
+  const simd = startLanes(kind, ncmt, depot, n, 1, t0, t1, rate, nObs, kObs, rtol, atol, 8.0, BETA);
   const span = t1 - t0;
   const measure = detectStiff || detectLimited;
-  while (true) {
-    const on0 = nextSteps(A, B, t1);
-    const two = np == 2 && nextSteps(C, D, t1);
-    if (!on0 && !two) break;
+  while (nextSteps(A, B, t1)) {
     // a lane that has finished rides along with a zero step (its values are not used)
-    const hv0 = laneSteps(A, B);
-    const hv1 = two ? laneSteps(C, D) : hv0;
+    const hv = laneSteps(A, B);
     // each stage adds its newest term last, outside the step's sum, as dop853() does
-    s2(g0, hv0, n);
-    if (two) s2(g1, hv1, n);
-    f(kind, ncmt, depot, n, g0, simd, A, B, T.C2, rate, K2);
-    if (two) f(kind, ncmt, depot, n, g1, simd, C, D, T.C2, rate, K2);
-    s3(g0, hv0, n);
-    if (two) s3(g1, hv1, n);
-    f(kind, ncmt, depot, n, g0, simd, A, B, T.C3, rate, K3);
-    if (two) f(kind, ncmt, depot, n, g1, simd, C, D, T.C3, rate, K3);
-    s4(g0, hv0, n);
-    if (two) s4(g1, hv1, n);
-    f(kind, ncmt, depot, n, g0, simd, A, B, T.C4, rate, K4);
-    if (two) f(kind, ncmt, depot, n, g1, simd, C, D, T.C4, rate, K4);
-    s5(g0, hv0, n);
-    if (two) s5(g1, hv1, n);
-    f(kind, ncmt, depot, n, g0, simd, A, B, T.C5, rate, K5);
-    if (two) f(kind, ncmt, depot, n, g1, simd, C, D, T.C5, rate, K5);
-    s6(g0, hv0, n);
-    if (two) s6(g1, hv1, n);
-    f(kind, ncmt, depot, n, g0, simd, A, B, T.C6, rate, K6);
-    if (two) f(kind, ncmt, depot, n, g1, simd, C, D, T.C6, rate, K6);
-    s7(g0, hv0, n);
-    if (two) s7(g1, hv1, n);
-    f(kind, ncmt, depot, n, g0, simd, A, B, T.C7, rate, K7);
-    if (two) f(kind, ncmt, depot, n, g1, simd, C, D, T.C7, rate, K7);
-    s8(g0, hv0, n);
-    if (two) s8(g1, hv1, n);
-    f(kind, ncmt, depot, n, g0, simd, A, B, T.C8, rate, K8);
-    if (two) f(kind, ncmt, depot, n, g1, simd, C, D, T.C8, rate, K8);
-    s9(g0, hv0, n);
-    if (two) s9(g1, hv1, n);
-    f(kind, ncmt, depot, n, g0, simd, A, B, T.C9, rate, K9);
-    if (two) f(kind, ncmt, depot, n, g1, simd, C, D, T.C9, rate, K9);
-    s10(g0, hv0, n);
-    if (two) s10(g1, hv1, n);
-    f(kind, ncmt, depot, n, g0, simd, A, B, T.C10, rate, K10);
-    if (two) f(kind, ncmt, depot, n, g1, simd, C, D, T.C10, rate, K10);
-    s11(g0, hv0, n);
-    if (two) s11(g1, hv1, n);
-    f(kind, ncmt, depot, n, g0, simd, A, B, T.C11, rate, K11);
-    if (two) f(kind, ncmt, depot, n, g1, simd, C, D, T.C11, rate, K11);
-    s12(g0, hv0, n);
-    if (two) s12(g1, hv1, n);
-    fAt(kind, ncmt, depot, n, g0, simd, A, B, YS, rate, K12);
-    if (two) fAt(kind, ncmt, depot, n, g1, simd, C, D, YS, rate, K12);
-    sEnd(g0, hv0, n);
-    if (two) sEnd(g1, hv1, n);
-    fAt(kind, ncmt, depot, n, g0, simd, A, B, YB, rate, K13);
-    if (two) fAt(kind, ncmt, depot, n, g1, simd, C, D, YB, rate, K13);
-    errors(g0, n, hv0, rtol, atol, measure, A, B);
-    if (two) errors(g1, n, hv1, rtol, atol, measure, C, D);
+    s2(g, hv, n);
+    f(kind, ncmt, depot, n, g, simd, A, B, T.C2, rate, K2);
+    s3(g, hv, n);
+    f(kind, ncmt, depot, n, g, simd, A, B, T.C3, rate, K3);
+    s4(g, hv, n);
+    f(kind, ncmt, depot, n, g, simd, A, B, T.C4, rate, K4);
+    s5(g, hv, n);
+    f(kind, ncmt, depot, n, g, simd, A, B, T.C5, rate, K5);
+    s6(g, hv, n);
+    f(kind, ncmt, depot, n, g, simd, A, B, T.C6, rate, K6);
+    s7(g, hv, n);
+    f(kind, ncmt, depot, n, g, simd, A, B, T.C7, rate, K7);
+    s8(g, hv, n);
+    f(kind, ncmt, depot, n, g, simd, A, B, T.C8, rate, K8);
+    s9(g, hv, n);
+    f(kind, ncmt, depot, n, g, simd, A, B, T.C9, rate, K9);
+    s10(g, hv, n);
+    f(kind, ncmt, depot, n, g, simd, A, B, T.C10, rate, K10);
+    s11(g, hv, n);
+    f(kind, ncmt, depot, n, g, simd, A, B, T.C11, rate, K11);
+    s12(g, hv, n);
+    fAt(kind, ncmt, depot, n, g, simd, A, B, YS, rate, K12);
+    sEnd(g, hv, n);
+    fAt(kind, ncmt, depot, n, g, simd, A, B, YB, rate, K13);
+    errors(g, n, hv, rtol, atol, measure, A, B);
     conclude(kind, ncmt, depot, n, t1, span, rate, obsT, nObs, rtol, atol, detectStiff, detectLimited, A);
     conclude(kind, ncmt, depot, n, t1, span, rate, obsT, nObs, rtol, atol, detectStiff, detectLimited, B);
-    if (two) {
-      conclude(kind, ncmt, depot, n, t1, span, rate, obsT, nObs, rtol, atol, detectStiff, detectLimited, C);
-      conclude(kind, ncmt, depot, n, t1, span, rate, obsT, nObs, rtol, atol, detectStiff, detectLimited, D);
-    }
   }
-  for (let l = 0; l < 2 * np; l++) end(n, nObs, laneAt(l));
+  end(n, nObs, A);
+  end(n, nObs, B);
 }
 
 // The stage states of both lanes, YS = YA + h·Σ a·K (YB: the 8th-order solution), each lane in

@@ -9,10 +9,11 @@ import {
   DP_D1, DP_D3, DP_D4, DP_D5, DP_D6, DP_D7,
 } from "./tableaus";
 import { STIFF, BETA, EXPO1, FACC1, FACC2, SAFE, STIFF_HLAMBDA, STIFF_STEPS, CALM_STEPS } from "./dopri5";
-import { stiffAfter } from "./control";
+import { stiffAfter, beyond } from "./control";
+import { ld, st } from "../linalg";
 import {
   Lane, VEC, K1, K2, K3, K4, K5, K6, K7, YA, YB, YS, R1,
-  lv, own, ld, st, laneAt, pairBlock, startLanes, nextSteps, f, fAt, beyond, end, laneSteps, decide, advanceLane, measureStability,
+  lv, own, laneAt, pairBlock, startLanes, nextSteps, f, fAt, end, laneSteps, decide, advanceLane, measureStability,
 } from "./lanes";
 
 /**

@@ -9,6 +9,7 @@
 import { Status, MAX_STATES, PAR_STRIDE } from "../abi";
 import { rhs } from "../models/rhs";
 import { pairRhsKind, rhsPair } from "../models/pair";
+import { ld, st } from "../linalg";
 import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, initialStep, resetStiffRuns, log2Fast, exp2Fast } from "./control";
 
 export const V2: i32 = MAX_STATES << 4; // an interleaved vector: both lanes
@@ -130,16 +131,6 @@ export function setLv(L: Lane, v: usize, i: i32, x: f64): void {
 export function own(L: Lane, which: i32): usize {
   return L.own + <usize>(which * VEC);
 }
-// @ts-ignore: decorator
-@inline
-export function ld(v: usize, i: i32): f64 {
-  return load<f64>(v + (<usize>i << 3));
-}
-// @ts-ignore: decorator
-@inline
-export function st(v: usize, i: i32, x: f64): void {
-  store<f64>(v + (<usize>i << 3), x);
-}
 
 // @ts-ignore: decorator
 @inline
@@ -242,12 +233,6 @@ export function laneRhs(kind: i32, ncmt: i32, depot: i32, n: i32, L: Lane, t: f6
 }
 
 
-/** stabilityBeyond() on a measure taken here. */
-// @ts-ignore: decorator
-@inline
-export function beyond(h: f64, num: f64, den: f64, limit: f64): bool {
-  return den > 0 && h * h * num > limit * limit * den;
-}
 
 
 /** A lane's end, as the scalar integrator's: y gets the final state (not after a hand-over: STIFF, LIMITED), the remaining observations and the warm start. */

@@ -4,7 +4,7 @@ import { nStates } from "../models/rhs";
 import { STATS, copyVec, allFinite, fillObservations } from "./control";
 import { dopri5, STIFF } from "./dopri5";
 import { dop853, LIMITED } from "./dop853";
-import { dop853Lanes, DOP853_PAIRS } from "./dop853-pair";
+import { dop853Pair } from "./dop853-pair";
 import { dopri5Lanes } from "./dopri5-pair";
 import { pairLane, setLaneInput } from "./lanes";
 import { rosenbrock } from "./rosenbrock";
@@ -114,7 +114,7 @@ function subjectField(l: i32, field: i32): usize {
  * odeSegment() for m (2–4) subjects of the same model over the same segment (setSubject(): each
  * subject's state, parameters, observation rows and warm start; the same times, inputs and
  * tolerances). Subjects whose segment starts with the same explicit method run side by side, a
- * pair per f64x2 and two pairs interleaved (dop853Lanes, dopri5Lanes); the rest alone. Each gets
+ * pair per f64x2, under Dormand–Prince two pairs interleaved (dop853Pair, dopri5Lanes); the rest alone. Each gets
  * exactly what odeSegment() gives it alone: subjectStatus(l).
  */
 export function odeSegmentLanes(
@@ -140,7 +140,7 @@ export function odeSegmentLanes(
     if (first < 0) continue;
     // this subject's group: the later subjects with the same way in, as many as its method takes
     const lanes = GROUP;
-    const most = first == FIRST_DOPRI5 || first == FIRST_DOPRI5_STIFF ? 4 : 2 * DOP853_PAIRS;
+    const most = first == FIRST_DOPRI5 || first == FIRST_DOPRI5_STIFF ? 4 : 2;
     let g = 0;
     for (let j = l; j < m && g < most; j++) {
       if (load<i32>(firsts + (<usize>j << 2)) != first) continue;
@@ -161,7 +161,7 @@ export function odeSegmentLanes(
     if (first == FIRST_DOPRI5 || first == FIRST_DOPRI5_STIFF) {
       dopri5Lanes(np, kind, ncmt, depot, n, t0, t1, rate, obsT, nObs, k, rt, at, first == FIRST_DOPRI5_STIFF);
     } else {
-      dop853Lanes(np, kind, ncmt, depot, n, t0, t1, rate, obsT, nObs, k, rt, at, first != FIRST_DOP853, first == FIRST_DOP853_TIGHT);
+      dop853Pair(kind, ncmt, depot, n, t0, t1, rate, obsT, nObs, k, rt, at, first != FIRST_DOP853, first == FIRST_DOP853_TIGHT);
     }
     for (let q = 0; q < 2 * np; q++) {
       const j = load<i32>(lanes + (<usize>q << 2));
