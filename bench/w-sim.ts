@@ -48,7 +48,7 @@ export const wsim: Workload = {
           const sample = setInterval(() => (rss[name] = Math.max(rss[name] as number, process.memoryUsage().rss)), 50);
           const th0 = threadCpu();
           const t0 = performance.now();
-          await simulateReplicates(model, records, { replicates: R, seed: 'w-sim', pool, workers: pool.size }, (b) => {
+          await simulateReplicates(model, records, { replicates: R, seed: 'w-sim', pool, workers: pool.size, reuseBlocks: true }, (b) => {
             // every value in data order: the same sum whatever the block sizes
             for (let i = 0; i < b.dv.length; i++) if (!Number.isNaN(b.dv[i] as number)) sum += b.dv[i] as number;
           });

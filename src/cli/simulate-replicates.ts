@@ -82,7 +82,9 @@ export async function writeReplicates(model: Model, data: DataSet, o: ReplicateO
     }
   };
   try {
-    await simulateReplicates(model, data.records, o, onBlock);
+    // CSV text is made from a block before onBlock returns, so its memory can go back to the
+    // workers; an Arrow batch may keep the arrays until the stream is flushed
+    await simulateReplicates(model, data.records, { ...o, reuseBlocks: !arrow }, onBlock);
     await writer?.commit();
   } catch (e) {
     writer?.abort();

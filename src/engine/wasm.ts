@@ -116,6 +116,16 @@ export class Engine {
     return new Float64Array(this.#x.memory.buffer, out, n * k).slice();
   }
 
+  /** random()'s values written into `into` from `at` (no array made: for loops that draw again and again). */
+  randomInto(key: readonly [number, number], first: number, n: number, domain: number, k: number, normal: boolean, into: Float64Array, at: number): void {
+    if (n * k === 0) return;
+    if (at < 0 || at + n * k > into.length) throw new RangeError(`randomInto: ${n * k} values do not fit at ${at} of ${into.length}`);
+    this.#x.reset();
+    const out = this.#alloc(n * k * 8);
+    this.#x.fillRandom(key[0] >>> 0, key[1] >>> 0, first, n, domain, k, normal ? 1 : 0, out);
+    into.set(new Float64Array(this.#x.memory.buffer, out, n * k), at);
+  }
+
   /**
    * Simulates like run(), then computes metrics on the profiles while they are still in WASM memory.
    * Requires every subject to have the same output rows at the same times (`times`, nRows per subject).

@@ -1,6 +1,8 @@
 // A small, safe expression language for model files: arithmetic, ^, comparisons, && || !,
-// c ? a : b, and a fixed set of functions. Parsed once into an AST and compiled into closures over
-// numbered variable slots, so a million evaluations cost no parsing and user text is never `eval`ed.
+// c ? a : b, and a fixed set of functions. Parsed once into an AST and compiled over numbered
+// variable slots, so a million evaluations cost no parsing. The compiled form is JS source generated
+// from the AST (slot numbers, operators, Math's functions; constants passed in as an array), never
+// the text the user wrote; where a page forbids generated code, closures do the same arithmetic.
 
 import { Errors } from '../errors.js';
 
@@ -259,8 +261,137 @@ export function identifiers(ast: Ast, into: Set<string> = new Set()): Set<string
 
 export type Compiled = (v: ArrayLike<number>) => number;
 
-/** Compiles to a closure reading variable `name` from `v[slot(name)]`. */
+/** Compiles to a function reading variable `name` from `v[slot(name)]`. */
 export function compileExpression(ast: Ast, slot: (name: string) => number): Compiled {
+  if (codegenAllowed()) {
+    const K: number[] = [];
+    const src = emit(ast, slot, K);
+    if (src !== undefined) return generated(`return (v) => ${src};`)(K) as Compiled;
+  }
+  return closureOf(ast, slot);
+}
+
+/** One assignment per step, in order: v[s] = expression (later steps read the slots earlier ones wrote). */
+export type Program = (v: Float64Array) => void;
+
+/**
+ * Compiles a sequence of assignments into one function: a model's parameters in evaluation order.
+ * The same operations in the same order as compileExpression's functions called one after the
+ * other, so the same doubles; one call instead of one per parameter (and per node).
+ */
+export function compileProgram(steps: readonly { readonly s: number; readonly ast: Ast }[], slot: (name: string) => number): Program {
+  if (codegenAllowed()) {
+    const K: number[] = [];
+    const lines: string[] = [];
+    for (const { s, ast } of steps) {
+      const src = emit(ast, slot, K);
+      if (src === undefined) break;
+      lines.push(`v[${s}] = ${src};`);
+    }
+    if (lines.length === steps.length) return generated(`return (v) => {\n${lines.join('\n')}\n};`)(K) as Program;
+  }
+  const fs = steps.map(({ s, ast }) => ({ s, f: closureOf(ast, slot) }));
+  return (v) => {
+    for (const c of fs) v[c.s] = c.f(v);
+  };
+}
+
+// Generated source. An evaluation through nested closures returns each node's double boxed (a
+// heap number per node per call: ~200 bytes of garbage per model evaluation, which the
+// population, MAP and replicate loops make millions of times); straight-line code keeps them in
+// registers. The source is generated from the AST alone: slot numbers, operators, Math's
+// functions, and constants passed in as an array (never text the user wrote).
+
+let codegen: boolean | undefined;
+
+/** Whether this realm runs generated code (a page whose Content-Security-Policy forbids it gets the closures). */
+function codegenAllowed(): boolean {
+  if (codegen === undefined) {
+    try {
+      codegen = (new Function('return 1') as () => number)() === 1;
+    } catch {
+      codegen = false;
+    }
+  }
+  return codegen;
+}
+
+/**
+ * The factory of a generated body, made once per body: models of the same form (the model of each
+ * run, re-read by every worker) share the function's code and what the JIT made of it; only their
+ * constants K differ.
+ */
+const factories = new Map<string, (K: readonly number[]) => unknown>();
+function generated(body: string): (K: readonly number[]) => unknown {
+  let f = factories.get(body);
+  if (!f) {
+    f = new Function('K', `"use strict"; ${body}`) as (K: readonly number[]) => unknown;
+    if (factories.size >= 256) factories.clear();
+    factories.set(body, f);
+  }
+  return f;
+}
+
+/** Math's own name of each function FUNCTIONS holds. */
+const MATH_NAMES: ReadonlyMap<unknown, string> = new Map(
+  Object.getOwnPropertyNames(Math)
+    .filter((k) => typeof (Math as unknown as Record<string, unknown>)[k] === 'function')
+    .map((k) => [(Math as unknown as Record<string, unknown>)[k], k]),
+);
+
+const BINARY: Readonly<Record<string, (a: string, b: string) => string>> = {
+  '+': (a, b) => `(${a} + ${b})`,
+  '-': (a, b) => `(${a} - ${b})`,
+  '*': (a, b) => `(${a} * ${b})`,
+  '/': (a, b) => `(${a} / ${b})`,
+  '^': (a, b) => `Math.pow(${a}, ${b})`,
+  '==': (a, b) => `(${a} === ${b} ? 1 : 0)`,
+  '!=': (a, b) => `(${a} !== ${b} ? 1 : 0)`,
+  '<': (a, b) => `(${a} < ${b} ? 1 : 0)`,
+  '<=': (a, b) => `(${a} <= ${b} ? 1 : 0)`,
+  '>': (a, b) => `(${a} > ${b} ? 1 : 0)`,
+  '>=': (a, b) => `(${a} >= ${b} ? 1 : 0)`,
+  '&&': (a, b) => `(${a} !== 0 && ${b} !== 0 ? 1 : 0)`,
+  '||': (a, b) => `(${a} !== 0 || ${b} !== 0 ? 1 : 0)`,
+};
+
+/** JS source of `ast` over v[slot], or undefined where a function is not one of Math's. */
+function emit(ast: Ast, slot: (name: string) => number, K: number[]): string | undefined {
+  switch (ast.k) {
+    case 'num':
+      return `K[${K.push(ast.v) - 1}]`;
+    case 'var': {
+      const s = slot(ast.name);
+      return Number.isInteger(s) && s >= 0 ? `v[${s}]` : undefined;
+    }
+    case 'un': {
+      const a = emit(ast.a, slot, K);
+      if (a === undefined) return undefined;
+      return ast.op === '-' ? `(-${a})` : `(${a} === 0 ? 1 : 0)`;
+    }
+    case 'if': {
+      const c = emit(ast.c, slot, K);
+      const a = emit(ast.a, slot, K);
+      const b = emit(ast.b, slot, K);
+      return c === undefined || a === undefined || b === undefined ? undefined : `(${c} !== 0 ? ${a} : ${b})`;
+    }
+    case 'call': {
+      const name = MATH_NAMES.get((FUNCTIONS[ast.fn] as { f: unknown } | undefined)?.f);
+      const args = ast.args.map((x) => emit(x, slot, K));
+      if (name === undefined || args.some((x) => x === undefined) || args.length < 1 || args.length > 2) return undefined;
+      return `Math.${name}(${args.join(', ')})`;
+    }
+    case 'bin': {
+      const a = emit(ast.a, slot, K);
+      const b = emit(ast.b, slot, K);
+      if (a === undefined || b === undefined) return undefined;
+      return (BINARY[ast.op] ?? BINARY['||'] as (a: string, b: string) => string)(a, b);
+    }
+  }
+}
+
+/** The closures: where generated code is not allowed. */
+function closureOf(ast: Ast, slot: (name: string) => number): Compiled {
   switch (ast.k) {
     case 'num': {
       const c = ast.v;
@@ -271,18 +402,18 @@ export function compileExpression(ast: Ast, slot: (name: string) => number): Com
       return (v) => v[s] as number;
     }
     case 'un': {
-      const a = compileExpression(ast.a, slot);
+      const a = closureOf(ast.a, slot);
       return ast.op === '-' ? (v) => -a(v) : (v) => (a(v) === 0 ? 1 : 0);
     }
     case 'if': {
-      const c = compileExpression(ast.c, slot);
-      const a = compileExpression(ast.a, slot);
-      const b = compileExpression(ast.b, slot);
+      const c = closureOf(ast.c, slot);
+      const a = closureOf(ast.a, slot);
+      const b = closureOf(ast.b, slot);
       return (v) => (c(v) !== 0 ? a(v) : b(v));
     }
     case 'call': {
       const f = (FUNCTIONS[ast.fn] as { f: (...x: number[]) => number }).f;
-      const args = ast.args.map((x) => compileExpression(x, slot));
+      const args = ast.args.map((x) => closureOf(x, slot));
       if (args.length === 1) {
         const a = args[0] as Compiled;
         return (v) => f(a(v));
@@ -292,8 +423,8 @@ export function compileExpression(ast: Ast, slot: (name: string) => number): Com
       return (v) => f(a(v), b(v));
     }
     case 'bin': {
-      const a = compileExpression(ast.a, slot);
-      const b = compileExpression(ast.b, slot);
+      const a = closureOf(ast.a, slot);
+      const b = closureOf(ast.b, slot);
       switch (ast.op) {
         case '+':
           return (v) => a(v) + b(v);
@@ -324,4 +455,9 @@ export function compileExpression(ast: Ast, slot: (name: string) => number): Com
       }
     }
   }
+}
+
+/** For tests: the closures whatever the realm allows (the two must give the same doubles). */
+export function compileClosures(ast: Ast, slot: (name: string) => number): Compiled {
+  return closureOf(ast, slot);
 }

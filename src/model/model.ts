@@ -4,7 +4,7 @@
 
 import { kernelCode, type KernelCode } from './text/bytecode.js';
 import { Errors } from '../errors.js';
-import { type Ast, type Compiled, compileExpression, identifiers, parseExpression } from './expression.js';
+import { type Ast, type Compiled, compileExpression, compileProgram, identifiers, parseExpression, type Program } from './expression.js';
 import { type ModelFile, parseModelFile } from './schema.js';
 import { checkUnits } from './units.js';
 import { choleskyFactor } from '../stats/cholesky.js';
@@ -398,6 +398,8 @@ interface SlotLayout {
   readonly slots: ReadonlyMap<string, number>;
   readonly compiled: readonly CompiledParam[];
   readonly compiledSlots: readonly { readonly s: number; readonly f: Compiled }[];
+  /** Every parameter in evaluation order, in one function. */
+  readonly program: Program;
   readonly compiledExtra: ReadonlyMap<string, Compiled>;
   readonly scaleF: Compiled;
 }
@@ -492,7 +494,8 @@ function slotLayout(spec: ModelSpec): SlotLayout {
   for (const [k, a] of spec.extra) compiledExtra.set(k, compileExpression(a, slotOf));
   const scaleF = compileExpression(spec.scaleAst, slotOf);
   const compiledSlots = compiled.map((c) => ({ s: slots.get(c.name) as number, f: c.f }));
-  return { order, isParam, inputsSet, inputs, slots, compiled, compiledSlots, compiledExtra, scaleF };
+  const program = compileProgram(order.map((name) => ({ s: slots.get(name) as number, ast: asts.get(name) as Ast })), slotOf);
+  return { order, isParam, inputsSet, inputs, slots, compiled, compiledSlots, program, compiledExtra, scaleF };
 }
 
 function constantParametersOf({ compiled, isParam }: SlotLayout): Set<string> {
@@ -588,7 +591,7 @@ function scaleSlotsOf(spec: ModelSpec, slots: ReadonlyMap<string, number>): [num
 }
 
 function makeSlotEvaluator(spec: ModelSpec, layout: SlotLayout, defaults: Float64Array, fill: KernelFill): SlotEvaluator {
-  const { slots, compiledSlots } = layout;
+  const { slots, compiledSlots, program } = layout;
   const scaleSlots = scaleSlotsOf(spec, slots);
   return {
     nSlots: slots.size,
@@ -596,7 +599,7 @@ function makeSlotEvaluator(spec: ModelSpec, layout: SlotLayout, defaults: Float6
     defaults,
     slot: (name) => slots.get(name) ?? -1,
     run(v, out, off) {
-      for (const c of compiledSlots) v[c.s] = c.f(v);
+      program(v);
       return fill(v, out, off);
     },
     runPinned(v, pinned, out, off) {

@@ -24,8 +24,8 @@ export function nodePool<T>(workerFile: string | URL, threads = availableParalle
   return {
     size: n,
     started: () => piscina.threads.length,
-    async run(task, signal) {
-      const p = piscina.run(task, { signal: signal ?? null });
+    async run(task, signal, transfer) {
+      const p = piscina.run(task, { signal: signal ?? null, transferList: transfer?.length ? [...transfer] : undefined });
       pending.add(p);
       try {
         return (await p) as ArrayBuffer;

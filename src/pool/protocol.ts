@@ -36,8 +36,10 @@ export function pack(meta: unknown, arrays: Arrays): ArrayBuffer {
 /**
  * The arrays of a result allocated inside its transferable buffer from the start (no copy at the
  * end, unlike pack()): fill the returned views, then send `buffer`; unpack() reads it as usual.
+ * With `into` (a buffer sent back for reuse) large enough, the arrays live in it instead, holding
+ * whatever it held before: the caller writes every element.
  */
-export function packedArrays<K extends string>(meta: unknown, spec: Readonly<Record<K, { readonly kind: 'f64' | 'i32'; readonly length: number }>>): { buffer: ArrayBuffer; arrays: Record<K, Float64Array | Int32Array> } {
+export function packedArrays<K extends string>(meta: unknown, spec: Readonly<Record<K, { readonly kind: 'f64' | 'i32'; readonly length: number }>>, into?: ArrayBuffer): { buffer: ArrayBuffer; arrays: Record<K, Float64Array | Int32Array> } {
   const layout: Header['arrays'] = [];
   let offset = 0;
   for (const [name, a] of Object.entries(spec) as [K, { kind: 'f64' | 'i32'; length: number }][]) {
@@ -46,7 +48,7 @@ export function packedArrays<K extends string>(meta: unknown, spec: Readonly<Rec
   }
   const header = new TextEncoder().encode(JSON.stringify({ meta, arrays: layout } satisfies Header));
   const start = Math.ceil((8 + header.length) / 8) * 8;
-  const buffer = new ArrayBuffer(start + offset);
+  const buffer = into !== undefined && into.byteLength >= start + offset ? into : new ArrayBuffer(start + offset);
   new DataView(buffer).setUint32(0, header.length, true);
   new Uint8Array(buffer, 8, header.length).set(header);
   const arrays = {} as Record<K, Float64Array | Int32Array>;
@@ -71,6 +73,7 @@ export interface TaskPool<T> {
   readonly size: number;
   /** Threads started so far, for pools that start them as tasks need them. */
   readonly started?: () => number;
-  run(task: T, signal?: AbortSignal): Promise<ArrayBuffer>;
+  /** `transfer`: buffers of the task that move to the worker instead of being copied (the caller gives them up). */
+  run(task: T, signal?: AbortSignal, transfer?: readonly ArrayBuffer[]): Promise<ArrayBuffer>;
   close(): Promise<void>;
 }

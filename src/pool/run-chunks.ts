@@ -23,6 +23,8 @@ export interface ChunkRun<T> {
   readonly count: number;
   /** Builds task i; called once per task, in order, when the task is sent. */
   readonly task: (i: number) => T;
+  /** Buffers of a built task that move to the worker rather than being copied (task i + inFlight is then built after result i is handled). */
+  readonly transfer?: (task: T) => readonly ArrayBuffer[] | undefined;
   /** Receives task i's packed result, for i = 0, 1, 2, … in order; the next result waits for it. */
   readonly onResult: (result: ArrayBuffer, i: number) => void | Promise<void>;
   /** Tasks kept in flight per worker (default 2; never fewer than 2 in all). */
@@ -46,7 +48,8 @@ export async function runChunks<T>(pool: TaskPool<T>, run: ChunkRun<T>): Promise
   const send = (): void => {
     if (signal?.aborted) return;
     const i = next++;
-    const p = pool.run(run.task(i));
+    const t = run.task(i);
+    const p = pool.run(t, undefined, run.transfer?.(t));
     p.catch(() => undefined); // observed below, in order
     running.set(i, p);
   };
@@ -60,8 +63,12 @@ export async function runChunks<T>(pool: TaskPool<T>, run: ChunkRun<T>): Promise
       signal?.throwIfAborted();
       const result = await (running.get(i) as Promise<ArrayBuffer>);
       running.delete(i);
-      if (next < count) send();
+      // a run that moves buffers to its tasks sends the next one after the result is handled, so
+      // that it can take the buffers the handler gave back (the other tasks in flight keep the
+      // workers busy meanwhile)
+      if (next < count && !run.transfer) send();
       await run.onResult(result, i);
+      if (next < count && run.transfer) send();
       done += units(i);
       run.onProgress?.(done, total);
     }

@@ -36,12 +36,13 @@ export function webPool<T>(makeWorker: () => Worker, size?: number): TaskPool<T>
   return {
     size: max,
     started: () => workers.length,
-    async run(task, signal) {
+    async run(task, signal, transfer) {
       signal?.throwIfAborted();
       const slot = await acquire();
       try {
         signal?.throwIfAborted();
-        return await slot.remote.run(task as Comlink.UnproxyOrClone<T>);
+        const sent = transfer?.length ? Comlink.transfer(task, [...transfer]) : task;
+        return await slot.remote.run(sent as Comlink.UnproxyOrClone<T>);
       } finally {
         slot.busy = false;
         waiting.shift()?.();

@@ -48,6 +48,8 @@ export interface ReplicateTask extends EstimateTask {
   readonly etas?: Float64Array;
   readonly settings: ReplicateSettings;
   readonly file?: string;
+  /** A buffer of an earlier result, sent back to hold this one (see ReplicateOptions.reuseBlocks). */
+  readonly into?: ArrayBuffer;
 }
 
 export interface ReplicateResult {
@@ -70,16 +72,39 @@ function correlate(L: readonly (readonly number[])[], z: Float64Array, o: number
   }
 }
 
+/** A subject's observation records and what their simulated DV needs, fixed for a run. */
+interface Observations {
+  /** Index (within the subject's records) of each observation record. */
+  readonly at: Int32Array;
+  /** Its residual error (DVID, else CMT, else the model's); undefined where the model has none. */
+  readonly residual: readonly (Residual | undefined)[];
+  /** Its own LLOQ column, NaN where it has none. */
+  readonly lloq: Float64Array;
+}
+
 interface Prepared {
   readonly subjects: DataRecord[][];
   readonly points: SubjectPoints[];
+  readonly observations: Observations[];
   readonly records: number;
+}
+
+function observationsOf(model: Model, recs: readonly DataRecord[], file: string | undefined): Observations {
+  const at: number[] = [];
+  recs.forEach((r, j) => {
+    if (r.EVID === 0 && r.MDV === 0) at.push(j);
+  });
+  return {
+    at: Int32Array.from(at),
+    residual: at.map((j) => recordResidual(model, recs[j] as DataRecord, file)),
+    lloq: Float64Array.from(at, (j) => dataItem((recs[j] as DataRecord).items, 'LLOQ')),
+  };
 }
 
 /**
  * The subjects of a task, each with its event table compiled and its parameter sets grouped: the
- * part of the work that does not depend on the replicate (about 0.3 ms for a subject of 13
- * records, against 6 µs per replicate). A run sends the same subject ranges once per block of
+ * part of the work that does not depend on the replicate (about 0.1 ms for a subject of 13
+ * records, against 1–2 µs per replicate). A run sends the same subject ranges once per block of
  * replicates, so a worker keeps the ranges it prepared (at most CACHE_RECORDS records, oldest out).
  */
 const prepared = new Map<string, Prepared>();
@@ -93,7 +118,8 @@ function preparedSubjects(task: ReplicateTask, model: Model, eng: Engine): Prepa
   const subjects: DataRecord[][] = [];
   for (let p = 0; p < task.starts.length - 1; p++) subjects.push(taskRecords(task, p, (r) => task.fileRows[r] as number, task.file));
   const points = subjects.map((recs) => subjectPoints(model, recs, { method: s.method, rtol: s.rtol, atol: s.atol, engine: eng, file: task.file }));
-  const entry = { subjects, points, records: task.starts[task.starts.length - 1] as number };
+  const observations = subjects.map((recs) => observationsOf(model, recs, task.file));
+  const entry = { subjects, points, observations, records: task.starts[task.starts.length - 1] as number };
   // another run (model id) drops the ranges of the previous one
   for (const k of prepared.keys()) if (!k.startsWith(`${task.modelId}|`)) prepared.delete(k);
   let total = entry.records;
@@ -107,6 +133,16 @@ function preparedSubjects(task: ReplicateTask, model: Model, eng: Engine): Prepa
   return entry;
 }
 
+// Scratch kept between tasks: a task's normals (every replicate's η, κ and ε, ~10 MB for 63
+// replicates of 1,000 subjects) and one subject's points. Fresh arrays per task were external
+// memory that forced a collection every few tasks, on a thread that had nothing else to collect.
+let drawScratch: Float64Array = new Float64Array(0);
+let pointScratch: Float64Array = new Float64Array(0);
+
+function scratch(a: Float64Array, n: number): Float64Array {
+  return a.length >= n ? a : new Float64Array(Math.max(n, Math.ceil(1.25 * a.length)));
+}
+
 /** Simulates every replicate of every subject of a task; the packed result (see unpackReplicates). */
 export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Model) => Engine): ArrayBuffer {
   const model = modelFor(task);
@@ -116,78 +152,87 @@ export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Mode
   const nRec = task.starts[nSubj] as number;
   const nEta = model.omega?.names.length ?? 0;
   const nK = model.iov?.names.length ?? 0;
+  const reps = task.reps;
 
   let maxRec = 0;
   let maxOcc = 0;
-  const { subjects, points } = preparedSubjects(task, model, eng);
+  const { subjects, points, observations } = preparedSubjects(task, model, eng);
   for (const recs of subjects) maxRec = Math.max(maxRec, recs.length);
   for (const sp of points) maxOcc = Math.max(maxOcc, sp.occasions.length);
+  if (s.epsilon)
+    for (const o of observations)
+      if (o.residual.includes(undefined)) throw Errors.model('residual', 'simulated observations need a residual error model (or simulate without ε)');
 
   // this task's normals, replicate by replicate: n subjects × k variates each (assembly/rng.ts)
-  const draws = Array.from({ length: task.reps }, (_, k) => {
+  const etaN = s.effects === 'random' && nEta ? nSubj * nEta : 0;
+  const kappaN = s.effects !== 'typical' && nK && maxOcc ? nSubj * maxOcc * nK : 0;
+  const epsN = s.epsilon && maxRec ? nSubj * maxRec : 0;
+  const perRep = etaN + kappaN + epsN;
+  const draws = (drawScratch = scratch(drawScratch, reps * perRep));
+  for (let k = 0; k < reps; k++) {
     const key = replicateKey(task.key, task.firstRep + k);
-    return {
-      eta: s.effects === 'random' && nEta ? eng.random(key, task.firstSubject, nSubj, Domain.eta, nEta, true) : undefined,
-      kappa: s.effects !== 'typical' && nK && maxOcc ? eng.random(key, task.firstSubject, nSubj, Domain.iov, maxOcc * nK, true) : undefined,
-      eps: s.epsilon && maxRec ? eng.random(key, task.firstSubject, nSubj, Domain.residual, maxRec, true) : undefined,
-    };
-  });
+    const o = k * perRep;
+    if (etaN) eng.randomInto(key, task.firstSubject, nSubj, Domain.eta, nEta, true, draws, o);
+    if (kappaN) eng.randomInto(key, task.firstSubject, nSubj, Domain.iov, maxOcc * nK, true, draws, o + etaN);
+    if (epsN) eng.randomInto(key, task.firstSubject, nSubj, Domain.residual, maxRec, true, draws, o + etaN + kappaN);
+  }
 
   // the result's arrays live in the buffer that is sent back: nothing to copy at the end
-  const size = task.reps * nRec;
-  const out = packedArrays({ reps: task.reps, records: nRec }, { ipred: { kind: 'f64', length: size }, dv: { kind: 'f64', length: size }, blq: { kind: 'i32', length: size } });
+  const size = reps * nRec;
+  const out = packedArrays({ reps, records: nRec }, { ipred: { kind: 'f64', length: size }, dv: { kind: 'f64', length: size }, blq: { kind: 'i32', length: size } }, task.into);
+  // every IPRED is written below; DV only on observations, BLQ only where censored
   const ipred = out.arrays.ipred as Float64Array;
   const dv = (out.arrays.dv as Float64Array).fill(NaN);
-  const blq = out.arrays.blq as Int32Array;
+  const blq = (out.arrays.blq as Int32Array).fill(0);
   const eta = new Float64Array(nEta);
   const kappa = new Float64Array(nK);
+  const omegaChol = model.omega?.chol;
+  const iovChol = model.iov?.chol;
+  const given = s.effects === 'given' ? task.etas : undefined;
 
   for (let p = 0; p < nSubj; p++) {
     const recs = subjects[p] as DataRecord[];
-    const sp = points[p] as ReturnType<typeof subjectPoints>;
+    const sp = points[p] as SubjectPoints;
     const dim = sp.dim;
-    const xs = new Float64Array(task.reps * dim);
-    for (let k = 0; k < task.reps; k++) {
-      const d = draws[k] as (typeof draws)[number];
+    const etaFree = sp.etaFree;
+    const kappaFree = sp.kappaFree;
+    const nOcc = sp.occasions.length;
+    const xs = (pointScratch = scratch(pointScratch, reps * dim));
+    for (let k = 0; k < reps; k++) {
+      const o = k * perRep;
       eta.fill(0);
-      if (d.eta) correlate((model.omega as NonNullable<Model['omega']>).chol, d.eta, p * nEta, nEta, eta);
-      else if (s.effects === 'given' && task.etas) eta.set(task.etas.subarray(p * nEta, (p + 1) * nEta));
-      sp.etaFree.forEach((i, j) => (xs[k * dim + j] = eta[i] as number));
-      const nFreeK = sp.kappaFree.length;
-      for (let o = 0; o < sp.occasions.length; o++) {
+      if (etaN) correlate(omegaChol as readonly (readonly number[])[], draws, o + p * nEta, nEta, eta);
+      else if (given) eta.set(given.subarray(p * nEta, (p + 1) * nEta));
+      for (let j = 0; j < etaFree.length; j++) xs[k * dim + j] = eta[etaFree[j] as number] as number;
+      const nFreeK = kappaFree.length;
+      for (let c = 0; c < nOcc; c++) {
         kappa.fill(0);
-        if (d.kappa) correlate((model.iov as NonNullable<Model['iov']>).chol, d.kappa, p * maxOcc * nK + o * nK, nK, kappa);
-        sp.kappaFree.forEach((i, j) => (xs[k * dim + sp.etaFree.length + o * nFreeK + j] = kappa[i] as number));
+        if (kappaN) correlate(iovChol as readonly (readonly number[])[], draws, o + etaN + p * maxOcc * nK + c * nK, nK, kappa);
+        for (let j = 0; j < nFreeK; j++) xs[k * dim + etaFree.length + c * nFreeK + j] = kappa[kappaFree[j] as number] as number;
       }
     }
-    const res = sp.simulate(xs, task.reps);
+    const res = sp.simulate(xs, reps);
     const n = recs.length;
-    // each observation's residual error: its output's (DVID, else CMT), else the model's
-    const residuals = recs.map((r) => (r.EVID === 0 && r.MDV === 0 ? recordResidual(model, r, task.file) : undefined));
-    if (s.epsilon && residuals.some((x, j) => x === undefined && (recs[j] as DataRecord).EVID === 0 && (recs[j] as DataRecord).MDV === 0))
-      throw Errors.model('residual', 'simulated observations need a residual error model (or simulate without ε)');
-    // the censoring limit of each record: its LLOQ column, else the run's (looked up once, not per replicate)
-    const limits = recs.map((r) => {
-      const own = dataItem(r.items, 'LLOQ');
-      return Number.isFinite(own) ? own : s.lloq;
-    });
+    const { at, residual, lloq } = observations[p] as Observations;
     const base = task.starts[p] as number;
-    for (let k = 0; k < task.reps; k++) {
+    for (let k = 0; k < reps; k++) {
       if (!res.ok[k]) {
         const r0 = recs[0] as DataRecord;
         throw Errors.solver(`ID ${r0.ID}, replicate ${task.firstRep + k}: the drawn parameters are invalid or the solver failed (typical subjects, effects 'typical', show whether the records themselves simulate)`, r0.row);
       }
-      const d = draws[k] as (typeof draws)[number];
       const o = k * nRec + base;
-      ipred.set(res.obs.subarray(k * n, (k + 1) * n), o);
-      for (let j = 0; j < n; j++) {
-        const r = recs[j] as DataRecord;
-        if (r.EVID !== 0 || r.MDV !== 0) continue;
-        const f = res.obs[k * n + j] as number;
-        const residual = residuals[j];
-        const expo = residual?.model === 'exponential';
+      const fo = k * n;
+      for (let j = 0; j < n; j++) ipred[o + j] = res.obs[fo + j] as number;
+      const eo = k * perRep + etaN + kappaN + p * maxRec;
+      for (let i = 0; i < at.length; i++) {
+        const j = at[i] as number;
+        const f = res.obs[fo + j] as number;
+        const rs = residual[i];
+        const expo = rs?.model === 'exponential';
         let y: number;
-        const limit = limits[j] as number;
+        // the record's own LLOQ column, else the run's
+        const own = lloq[i] as number;
+        const limit = Number.isFinite(own) ? own : s.lloq;
         if (expo && !(f > 0)) {
           // log 0 does not exist: certainly below a limit, else no value
           if (Number.isFinite(limit)) {
@@ -198,9 +243,9 @@ export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Mode
         }
         if (expo) {
           const lf = Math.log(f);
-          const e = d.eps ? Math.sqrt(residualVariance(residual as Residual, lf)) * (d.eps[p * maxRec + j] as number) : 0;
+          const e = epsN ? Math.sqrt(residualVariance(rs as Residual, lf)) * (draws[eo + j] as number) : 0;
           y = s.logDv ? lf + e : f * Math.exp(e);
-        } else y = d.eps ? f + Math.sqrt(residualVariance(residual as Residual, f)) * (d.eps[p * maxRec + j] as number) : f;
+        } else y = epsN ? f + Math.sqrt(residualVariance(rs as Residual, f)) * (draws[eo + j] as number) : f;
         if (Number.isFinite(limit) && y < limit) {
           y = limit;
           blq[o + j] = 1;

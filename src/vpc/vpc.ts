@@ -19,7 +19,7 @@ import { quantileSorted } from '../stats/quantile.js';
 import { simulateReplicates, type ReplicateOptions } from '../replicate/run.js';
 import { makeBins, type BinSpec } from './bins.js';
 
-export interface VpcOptions extends Omit<ReplicateOptions, 'effects' | 'etas' | 'epsilon'> {
+export interface VpcOptions extends Omit<ReplicateOptions, 'effects' | 'etas' | 'epsilon' | 'reuseBlocks'> {
   /** Replicates (default 500). */
   readonly replicates?: number;
   readonly bins?: BinSpec;
@@ -162,7 +162,8 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
   const simP = new Float64Array(R * nBins * nP);
   const simBlq = new Float64Array(R * nBins);
   const scratch = members.map((m) => new Float64Array(m.length));
-  await simulateReplicates(model, records, { ...o, replicates: R, epsilon: true, lloq: defaultLimit }, (blk) => {
+  // each block is reduced to percentiles before the callback returns: its memory can be reused
+  await simulateReplicates(model, records, { ...o, replicates: R, epsilon: true, lloq: defaultLimit, reuseBlocks: true }, (blk) => {
     for (let k = 0; k < blk.reps; k++) {
       const rep = blk.firstRep - 1 + k;
       for (let b = 0; b < nBins; b++) {

@@ -121,6 +121,12 @@ export async function populationExposure(o: PopulationExposureOptions): Promise<
   const m = target.metrics.length;
   const clauses = target.clauses;
   const plan = populationPlan({ model: o.model, records: o.regimen, covariates: o.covariates, files: o.files, key: seedKey(o.seed), metrics: target.metrics, table: true, method: o.method, rtol: o.rtol, atol: o.atol });
+  // the clauses as arrays: the loop below runs once per subject (10⁶ and more) on the main thread
+  const nClauses = clauses.length;
+  const clauseIndex = Int32Array.from(clauses, (cl) => cl.index);
+  const clauseScale = Float64Array.from(clauses, (cl) => cl.scale);
+  const clauseLo = Float64Array.from(clauses, (cl) => cl.lo);
+  const clauseHi = Float64Array.from(clauses, (cl) => cl.hi);
   const onChunk = (c: ChunkResult): void => {
     const at = c.first;
     if (typical) typical(c, by, at);
@@ -130,20 +136,20 @@ export async function populationExposure(o: PopulationExposureOptions): Promise<
     for (let s = 0; s < c.count; s++) {
       let a = 0;
       let b = Infinity;
-      for (let j = 0; j < clauses.length; j++) {
-        const cl = clauses[j] as (typeof clauses)[number];
-        const e = ((mt[s * m + cl.index] as number) * cl.scale) / ref; // per unit dose
+      for (let j = 0; j < nClauses; j++) {
+        const e = ((mt[s * m + (clauseIndex[j] as number)] as number) * (clauseScale[j] as number)) / ref; // per unit dose
         if (Number.isNaN(e) || e < 0) {
           a = NaN;
           b = NaN;
           break;
         }
+        const lo = clauseLo[j] as number;
         if (e === 0) {
-          if (cl.lo > 0) a = Infinity;
+          if (lo > 0) a = Infinity;
           continue;
         }
-        if (cl.lo / e > a) a = cl.lo / e;
-        if (cl.hi / e < b) b = cl.hi / e;
+        if (lo / e > a) a = lo / e;
+        if ((clauseHi[j] as number) / e < b) b = (clauseHi[j] as number) / e;
       }
       doseLo[at + s] = a;
       doseHi[at + s] = b;

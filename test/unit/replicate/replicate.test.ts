@@ -151,6 +151,28 @@ describe('replicates of a data set', () => {
     }
   });
 
+  it('reuses the memory of blocks the caller is done with (reuseBlocks): the same values, BLQ flags cleared', async () => {
+    const o: ReplicateOptions = { replicates: 9, seed: 'reuse', lloq: 1.5, blockValues: 500, chunkSize: 40 };
+    const ref = await blocks(records, { ...o, workers: 0 });
+    expect(flat(ref, 'blq').some((x) => x === 1) && flat(ref, 'blq').some((x) => x === 0)).toBe(true);
+    const runs: [number, boolean][] = [[0, true]];
+    if (existsSync('dist/src/replicate/worker.js')) runs.push([2, true]);
+    for (const [workers] of runs) {
+      const seen: ArrayBufferLike[] = [];
+      const got: ReplicateBlock[] = [];
+      await simulateReplicates(model, records, { ...o, workers, reuseBlocks: true }, (b) => {
+        seen.push(b.dv.buffer);
+        got.push({ ...b, ipred: b.ipred.slice(), dv: b.dv.slice(), blq: b.blq.slice() });
+      });
+      expect(got.length).toBe(ref.length);
+      for (const k of ['ipred', 'dv', 'blq'] as const) expect(flat(got, k)).toEqual(flat(ref, k));
+      // the memory went round: on this thread a later block is an earlier one's buffer; a buffer
+      // moved to a worker thread is empty here
+      if (workers === 0) expect(new Set(seen).size).toBeLessThan(seen.length);
+      else expect(seen.some((b) => b.byteLength === 0)).toBe(true);
+    }
+  });
+
   it('censors at the LLOQ, runs typical subjects, keeps given η, and refuses what it cannot do', async () => {
     const cb = joined(await blocks(records, { replicates: 2, seed: 1, lloq: 1.5, workers: 0 }));
     let censored = 0;
