@@ -19,10 +19,11 @@ import {
   centralCompartment,
   defaultOutput,
   defaultParameters,
-  fillKernel,
+  kernelFiller,
   hasAnalytic,
   multiCompartment,
   parameterCheck,
+  parameterCheckMode,
   parStride,
   scaleByVolume,
   stateCount,
@@ -540,6 +541,10 @@ function kernelFill(spec: ModelSpec, layout: SlotLayout): KernelFill {
   const { slots, scaleF } = layout;
   const structuralSlots = spec.structural.map((name) => ({ name, s: slots.get(name) as number }));
   const check = structure.kind === 'user' ? checkFinite : parameterCheck(structure);
+  // check's test per structural slot, made inline (check itself only words a refusal)
+  const checkSlot = Int32Array.from(structuralSlots, (x) => x.s);
+  const checkMode = Int32Array.from(structuralSlots, (x) => parameterCheckMode(structure, x.name));
+  const fillSet = kernelFiller(structure, observeCompartment, output);
   // data items a parameter divides by, raises to a power or takes the log of: a value ≤ 0 there is
   // refused naming the item (random effects are not data: exp(η) is their usual place)
   const effects = new Set([...(omega?.names ?? []), ...(iov?.names ?? [])]);
@@ -568,14 +573,18 @@ function kernelFill(spec: ModelSpec, layout: SlotLayout): KernelFill {
   return (v, out, off, pinned) => {
     const refused = inputProblem(v, pinned);
     if (refused) return refused;
-    for (const { name, s } of structuralSlots) {
-      const why = check(name, v[s] as number);
+    for (let j = 0; j < checkSlot.length; j++) {
+      const x = v[checkSlot[j] as number] as number;
+      const mode = checkMode[j] as number;
+      if (x - x === 0 && (mode === 0 || (mode === 1 ? x > 0 : x >= 0))) continue;
+      const { name } = structuralSlots[j] as { name: string };
+      const why = check(name, x);
       if (why) return structuralProblem(name, v, why, pinned);
     }
     const scale = scaleF(v);
     if (!(Number.isFinite(scale) && scale > 0)) return { name: 'observe.scale', value: scale, why: 'must be a finite number > 0' };
     current = v;
-    fillKernel(structure, read, observeCompartment, output, scale, out, off);
+    fillSet(read, scale, out, off);
     return undefined;
   };
 }

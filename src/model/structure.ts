@@ -149,20 +149,45 @@ const OUTPUT_MODE: Readonly<Record<OutputKind, number>> = { concentration: ObsMo
  * `v(name)` returns the evaluated parameter; obsCmt is 1-based; scale divides the observed amount.
  */
 export function fillKernel(st: Structure, v: (name: string) => number, obsCmt: number, output: OutputKind, scale: number, out: Float64Array, off: number): void {
-  out.fill(0, off, off + parStride(st));
+  kernelFiller(st, obsCmt, output)(v, scale, out, off);
+}
+
+/**
+ * fillKernel for one structure, observation and output, with what depends on them looked up once:
+ * a model fills a kernel set for every record and virtual subject.
+ */
+export function kernelFiller(st: Structure, obsCmt: number, output: OutputKind): (v: (name: string) => number, scale: number, out: Float64Array, off: number) => void {
+  const stride = parStride(st);
   const b = builtinOf(st.kind);
   if (!b) {
     // a model text's kernel reads its per-record values from p[0..]; it observes through its own expression
-    (st.user?.inputs ?? []).forEach((n, i) => (out[off + userSlot(i)] = v(n)));
-    out[off + P.obsIndex] = obsCmt - 1;
+    const inputs = st.user?.inputs ?? [];
     const over = st.user?.observeAmountOver;
-    out[off + P.obsMode] = over === undefined ? ObsMode.User : ObsMode.Amount;
-    out[off + P.scale] = over === undefined || over === '' ? scale : v(over);
-    return;
+    const mode = over === undefined ? ObsMode.User : ObsMode.Amount;
+    return (v, scale, out, off) => {
+      out.fill(0, off, off + stride);
+      for (let i = 0; i < inputs.length; i++) out[off + userSlot(i)] = v(inputs[i] as string);
+      out[off + P.obsIndex] = obsCmt - 1;
+      out[off + P.obsMode] = mode;
+      out[off + P.scale] = over === undefined || over === '' ? scale : v(over);
+    };
   }
-  if (st.depot) out[off + P.ka] = v('KA');
-  b.fill(st, v, out, off);
-  out[off + P.obsIndex] = obsCmt - 1;
-  out[off + P.obsMode] = OUTPUT_MODE[output];
-  out[off + P.scale] = scale;
+  const mode = OUTPUT_MODE[output];
+  const depot = st.depot;
+  return (v, scale, out, off) => {
+    out.fill(0, off, off + stride);
+    if (depot) out[off + P.ka] = v('KA');
+    b.fill(st, v, out, off);
+    out[off + P.obsIndex] = obsCmt - 1;
+    out[off + P.obsMode] = mode;
+    out[off + P.scale] = scale;
+  };
+}
+
+/** How parameterCheck judges a value, for checks made without calling it: 0 finite, 1 and > 0, 2 and ≥ 0. */
+export function parameterCheckMode(st: Structure, name: string): 0 | 1 | 2 {
+  const b = builtinOf(st.kind);
+  if (!b) return 0;
+  if ((b.positive as readonly string[]).includes(name)) return 1;
+  return (b.anySign as readonly string[]).includes(name) ? 0 : 2;
 }
