@@ -188,6 +188,6 @@ export function kernelFiller(st: Structure, obsCmt: number, output: OutputKind):
 export function parameterCheckMode(st: Structure, name: string): 0 | 1 | 2 {
   const b = builtinOf(st.kind);
   if (!b) return 0;
-  if ((b.positive as readonly string[]).includes(name)) return 1;
-  return (b.anySign as readonly string[]).includes(name) ? 0 : 2;
+  if (b.positive.includes(name)) return 1;
+  return b.anySign.includes(name) ? 0 : 2;
 }
