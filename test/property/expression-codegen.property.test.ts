@@ -4,8 +4,11 @@
 // every expression the language has: every operator and function, conditionals, and the awkward
 // values (±0, NaN, ±∞, subnormals, huge) as constants and as variables.
 
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { defineModel } from '../../src/model/model.js';
 import { type Ast, compileClosures, compileExpression, compileProgram, FUNCTION_NAMES, parseExpression } from '../../src/model/expression.js';
 
 fc.configureGlobal({ seed: 7 });
@@ -70,5 +73,40 @@ describe('generated expressions and closures give the same doubles', () => {
     const v = [4, 80, 0.1, 1, 12];
     expect(compileExpression(a, at)(v)).toBe(4 * Math.pow(80 / 70, 0.75) * Math.exp(0.1) + -0 * 18);
     expect(Object.is(compileExpression(a, at)(v), compileClosures(a, at)(v))).toBe(true);
+  });
+
+  it('a model where generated code is refused (node --disallow-code-generation-from-strings) gives the same kernel sets', () => {
+    if (!existsSync('dist/src/model/model.js')) return; // the child runs the built package
+    const file = 'examples/vpc/model.json';
+    // a kernel set per vector of inputs, through the model's evaluator
+    const script = `
+      const { defineModel } = await import(process.cwd() + '/dist/src/model/model.js');
+      const model = defineModel(JSON.parse((await import('node:fs')).readFileSync('${file}', 'utf8')));
+      const ev = model.slots;
+      const out = [];
+      for (const [wt, e] of [[70, 0], [40, 0.3], [120, -0.7], [0.5, 2]]) {
+        const v = new Float64Array(ev.nSlots);
+        ev.inputs.forEach((n, i) => (v[ev.slot(n)] = n === 'WT' ? wt : n.startsWith('ETA') ? e : ev.defaults[i]));
+        const k = new Float64Array(model.parStride);
+        const bad = ev.run(v, k, 0);
+        out.push(bad ? bad.why : [...k]);
+      }
+      let generated = true;
+      try { new Function('return 1'); } catch { generated = false; }
+      console.log(JSON.stringify({ generated, out }));`;
+    const run = (flags: string[]): { generated: boolean; out: unknown[] } =>
+      JSON.parse(execFileSync(process.execPath, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8' }).trim()) as { generated: boolean; out: unknown[] };
+    const closures = run(['--disallow-code-generation-from-strings']);
+    const generated = run([]);
+    expect(closures.generated).toBe(false);
+    expect(generated.generated).toBe(true);
+    expect(closures.out).toEqual(generated.out);
+    // and this process's own model (generated code under vitest) agrees with both
+    const model = defineModel(JSON.parse(readFileSync(file, 'utf8')));
+    const k = new Float64Array(model.parStride);
+    const v = new Float64Array(model.slots.nSlots);
+    model.slots.inputs.forEach((n, i) => (v[model.slots.slot(n)] = n === 'WT' ? 70 : n.startsWith('ETA') ? 0 : (model.slots.defaults[i] as number)));
+    expect(model.slots.run(v, k, 0)).toBeUndefined();
+    expect([...k]).toEqual(generated.out[0]);
   });
 });

@@ -26,6 +26,23 @@ describe('webPool', () => {
     }
   });
 
+  it('moves the buffers a task gives up to the worker, and copies the rest', async () => {
+    const { port1, port2 } = new MessageChannel();
+    Comlink.expose({ run: (t: { into: ArrayBuffer; kept: ArrayBuffer }) => new Float64Array([t.into.byteLength, t.kept.byteLength]).buffer }, port2 as unknown as Comlink.Endpoint);
+    const worker = Object.assign(port1, { terminate: () => (port1.close(), port2.close()) }) as unknown as Worker;
+    const pool = webPool<{ into: ArrayBuffer; kept: ArrayBuffer }>(() => worker, 1);
+    try {
+      const into = new ArrayBuffer(64);
+      const kept = new ArrayBuffer(32);
+      const seen = new Float64Array(await pool.run({ into, kept }, undefined, [into]));
+      expect([...seen]).toEqual([64, 32]);
+      expect(into.byteLength).toBe(0); // moved
+      expect(kept.byteLength).toBe(32); // copied
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('is capped at the hardware concurrency', async () => {
     const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
     const pool = webPool<{ wait: number }>(fakeWorker, 1000);
