@@ -3,7 +3,8 @@
 // 500 replicates = 500,000 subject-replicates, η/κ/ε drawn, IPRED and DV_SIM for 6.4 M records.
 // Inline, 1 worker and 2 workers, interleaved twice, each pool started (and warmed on a small run)
 // before timing; the 1 → 2 worker ratio per round, and peak RSS sampled during each run. Results
-// must be byte-identical across the three.
+// must be byte-identical across the three. The callback only sums each block, so the run passes
+// reuseBlocks (as the CSV output and vpc do): block memory goes back to the workers.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
