@@ -11,25 +11,23 @@ Usage: python3 bench/scipy/tmdd-steps.py
 
 import time
 
-import numpy as np
 from scipy.integrate import solve_ivp
 
-V, KEL, KON, KOFF, KINT, KSYN, KDEG = 3.0, 0.1, 0.5, 0.05, 0.2, 1.0, 0.25
+from ode import TMDD, tmdd_model  # the same model as the W-ode peer benchmark
+
+f_odeint, jac_odeint, Y0, _, _ = tmdd_model(TMDD)
 
 
-def f(_t, y):
-    a, r, pc = y
-    b = KON * (a / V) * r - KOFF * pc
-    return [-KEL * a - b * V, KSYN - KDEG * r - b, b - KINT * pc]
+def f(t, y):
+    return f_odeint(y, t)
 
 
-def jac(_t, y):
-    a, r, _pc = y
-    return [[-KEL - KON * r, -KON * a, KOFF * V], [-KON * r / V, -KDEG - KON * a / V, KOFF], [KON * r / V, KON * a / V, -KOFF - KINT]]
+def jac(t, y):
+    return jac_odeint(y, t)
 
 
 for method in ["RK45", "DOP853", "Radau", "BDF", "LSODA"]:
-    y = np.array([0.0, KSYN / KDEG, 0.0])
+    y = Y0.copy()
     steps = rhs = 0
     t0 = time.perf_counter()
     for k in range(28):
