@@ -149,12 +149,23 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
     }
   }
 
-  // one numeric table of every record; tasks take slices of it
-  const columns = [...new Set(records.flatMap((r) => Object.keys(r.items)))];
+  // one numeric table of every record; tasks take slices of it (plain loops: this thread builds it
+  // before any worker starts, for every record of the data set)
+  const columnSet = new Set<string>();
+  for (const r of records) for (const c of Object.keys(r.items)) columnSet.add(c);
+  const columns = [...columnSet];
   const k = columns.length;
   const rows = new Float64Array(nRec * k).fill(NaN);
-  records.forEach((r, i) => columns.forEach((c, j) => r.items[c] !== undefined && (rows[i * k + j] = r.items[c] as number)));
-  const fileRows = Int32Array.from(records, (r) => r.row);
+  const fileRows = new Int32Array(nRec);
+  for (let i = 0; i < nRec; i++) {
+    const r = records[i] as DataRecord;
+    const items = r.items;
+    for (let j = 0; j < k; j++) {
+      const v = items[columns[j] as string];
+      if (v !== undefined) rows[i * k + j] = v;
+    }
+    fileRows[i] = r.row;
+  }
 
   const workers = o.workers ?? availableParallelism();
   const blockValues = o.blockValues ?? BLOCK_VALUES;
