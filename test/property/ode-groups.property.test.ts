@@ -10,6 +10,7 @@ import { readNmtran } from '../../src/regimen/nmtran.js';
 import { compileForModel } from '../../src/engine/simulate.js';
 import { engine } from '../../src/engine/load.js';
 import type { BatchInput } from '../../src/engine/wasm.js';
+import { layoutGrouped } from '../../src/engine/problem.js';
 import { KIND_CODE } from '../../src/model/structure.js';
 import { Method, P, PAR_STRIDE, PMm } from '../../src/abi.js';
 
@@ -69,13 +70,7 @@ describe('ODE subjects side by side (property)', () => {
             depot: model.structure.depot,
             method,
             nStates: model.nStates,
-            events: compiled.events,
-            evStart: new Int32Array(m),
-            evEnd: new Int32Array(m).fill(compiled.events.n),
-            params: params.subarray(first * sets * PAR_STRIDE, (first + m) * sets * PAR_STRIDE),
-            parBase: Int32Array.from({ length: m }, (_, s) => s * sets),
-            outBase: Int32Array.from({ length: m }, (_, s) => s * nOut),
-            nOut: m * nOut,
+            ...layoutGrouped(compiled.events, params.subarray(first * sets * PAR_STRIDE, (first + m) * sets * PAR_STRIDE), { n: m, groups: sets, rows: nOut }),
             amounts: false,
             rtol,
             atol: rtol * 1e-2,

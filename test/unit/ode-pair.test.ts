@@ -12,6 +12,7 @@ import { compileForModel } from '../../src/engine/simulate.js';
 import { concatTables } from '../../src/regimen/compile.js';
 import { engine } from '../../src/engine/load.js';
 import type { BatchInput } from '../../src/engine/wasm.js';
+import { layoutGrouped } from '../../src/engine/problem.js';
 import { KIND_CODE } from '../../src/model/structure.js';
 import { Method, P, PAR_STRIDE, PMm, PTmdd, PEffect, userSlot } from '../../src/abi.js';
 
@@ -132,13 +133,7 @@ function setup(c: Case, nSubj: number, ss: boolean, broken?: number) {
     depot: model.structure.depot,
     method,
     nStates: model.nStates,
-    events: compiled.events,
-    evStart: new Int32Array(m),
-    evEnd: new Int32Array(m).fill(compiled.events.n),
-    params: params.subarray(first * sets * PAR_STRIDE, (first + m) * sets * PAR_STRIDE),
-    parBase: Int32Array.from({ length: m }, (_, s) => s * sets),
-    outBase: Int32Array.from({ length: m }, (_, s) => s * nOut),
-    nOut: m * nOut,
+    ...layoutGrouped(compiled.events, params.subarray(first * sets * PAR_STRIDE, (first + m) * sets * PAR_STRIDE), { n: m, groups: sets, rows: nOut }),
     amounts: true,
     rtol: 1e-8,
     atol: 1e-10,
