@@ -414,6 +414,42 @@ const NO_COMPILED: { mods: Modifiers[]; table: EventTable }[] = [];
 
 const copyModifiers = (m: Modifiers): Modifiers => ({ lag: m.lag.slice(), F: m.F.slice(), R: m.R.slice(), D: m.D.slice(), S: m.S.slice() });
 
+/**
+ * This thread's scratch buffers by length and role (0 parameter sets, 1 observations, 2 one kernel
+ * set written and not read): every objective of every patient fills a buffer completely before the
+ * engine call that reads it and reads the observations before its next call, so one buffer per
+ * length serves them all. Kept bounded: a layout that still points at a dropped buffer is made
+ * again (run() checks).
+ */
+const scratchBuffers = new Map<number, Float64Array>();
+function scratch(length: number, role: 0 | 1 | 2): Float64Array {
+  const key = 3 * length + role;
+  let b = scratchBuffers.get(key);
+  if (!b) {
+    if (scratchBuffers.size >= 64) scratchBuffers.clear();
+    scratchBuffers.set(key, (b = new Float64Array(length)));
+  }
+  return b;
+}
+
+/**
+ * The index columns of a shared-table layout (layoutGrouped), which depend on the counts alone:
+ * kept per thread like scratch(), so that a patient's objective makes none (the engine only reads
+ * them).
+ */
+const indexCache = new Map<string, Omit<SubjectLayout, 'events' | 'params'>>();
+function sharedIndex(n: number, groups: number, rows: number, tableRows: number): Omit<SubjectLayout, 'events' | 'params'> {
+  const key = `${n}|${groups}|${rows}|${tableRows}`;
+  let l = indexCache.get(key);
+  if (!l) {
+    if (indexCache.size >= 64) indexCache.clear();
+    const { evStart, evEnd, parBase, outBase, nOut } = layoutGrouped({ n: tableRows } as EventTable, EMPTY, { n, groups, rows });
+    indexCache.set(key, (l = { evStart, evEnd, parBase, outBase, nOut }));
+  }
+  return l;
+}
+const EMPTY = new Float64Array(0);
+
 /** Below this rtol DOP853 takes fewer steps than Dormand–Prince for the same error (README, W-ode). */
 const DOP853_RTOL = 1e-7;
 
@@ -448,8 +484,12 @@ const SCREEN_RTOL = 1e-6;
 const SCREEN_ATOL = 1e-8;
 const SCREEN_SS_TOL = 1e-6;
 
-/** Simulates `count` points in one engine call (and their metrics in the same call, when asked). */
-type RunPoints = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArrays) => RunResult;
+/**
+ * Simulates `count` points in one engine call (and their metrics in the same call, when asked).
+ * With `transient`, the observations may sit in a buffer the next call overwrites: for a caller that
+ * reads them at once (the objective), so that no array is made per call.
+ */
+type RunPoints = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArrays, transient?: boolean) => RunResult;
 
 /**
  * Phase 4: the patient's Problem (engine/problem.ts): the event table, compiled once unless the
@@ -484,12 +524,13 @@ function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, s
   // The optimizer calls run() ~70 times per patient with the same few counts: the parameter sets
   // and the batch layout of a count are made once and reused (the engine copies them in), so an
   // objective evaluation leaves little garbage behind (see README, MAP through the pool).
-  const paramBuffers = new Map<number, Float64Array>();
+  // Output buffers likewise: a typed array of more than 64 bytes lives outside V8's heap, and making
+  // and freeing one per call (malloc, then V8's sweeper and free() on its helper threads) was a
+  // tenth of the CPU of a MAP cohort on two workers (README, MAP through the pool).
+  // Both kinds are kept per thread by length (scratch()), since each patient has its own objective.
   const sharedLayouts = new Map<number, SubjectLayout>();
-  /** Simulates `count` points in one engine call (and their metrics in the same call, when asked). */
-  const run = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArrays): RunResult => {
-    let params = paramBuffers.get(count);
-    if (!params) paramBuffers.set(count, (params = new Float64Array(count * G * stride)));
+  const run = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArrays, transient = false): RunResult => {
+    const params = scratch(count * G * stride, 0);
     const ok = new Uint8Array(count);
     const live: number[] = [];
     // the table depends on the points only through their modifiers: the points of a stencil that
@@ -530,10 +571,11 @@ function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, s
     if (shared && n === count) {
       // the layout (with this count's parameter buffer) is made once per count
       let l = sharedLayouts.get(n);
-      if (!l) sharedLayouts.set(n, (l = layoutGrouped(shared, params, { n, groups: G, rows: nRec })));
+      if (!l || l.params !== params) sharedLayouts.set(n, (l = { ...sharedIndex(n, G, nRec, shared.n), events: shared, params }));
       subjects = l;
     } else subjects = layoutGrouped(shared ?? tables, params, { n, groups: G, rows: nRec, setOf: live });
-    const res = solve({ solver, subjects, amounts: false, metrics: metricDefs ? { times: recordTimes, defs: metricDefs, keepProfiles: true } : undefined }, eng);
+    const into = transient && !metricDefs && n === count ? scratch(count * nRec, 1) : undefined;
+    const res = solve({ solver, subjects, amounts: false, metrics: metricDefs ? { times: recordTimes, defs: metricDefs, keepProfiles: true } : undefined }, eng, into);
     const withMetrics = res.metrics;
     if (n === count) {
       // every point live: the engine's outputs are already in point order (no copy)
@@ -633,7 +675,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   const priorOfv = (x: ArrayLike<number>, xo: number): number => (dim ? quadratic(priorPrecision, x, dim, xo) : 0);
 
   const ofvWith = (runPoints: RunPoints, xs: Float64Array, count: number, out: Float64Array): void => {
-    const r = obs.length ? runPoints(xs, count) : undefined;
+    const r = obs.length ? runPoints(xs, count, undefined, true) : undefined;
     for (let k = 0; k < count; k++) {
       const prior = priorOfv(xs, k * dim);
       if (!r) {
@@ -713,8 +755,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       }
       v.set(groupBase[g] as Float64Array);
       setEffects(x, 0, g, v);
-      const tmp = new Float64Array(stride);
-      if (ev.run(v, tmp, 0)) return false;
+      if (ev.run(v, scratch(stride, 2), 0)) return false;
       slots.forEach((s, j) => (out[j] = v[s] as number));
       return true;
     },
@@ -764,7 +805,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       }
       v.set(groupBase[g] as Float64Array);
       setEffects(x, 0, g, v);
-      if (ev.run(v, new Float64Array(stride), 0)) return undefined;
+      if (ev.run(v, scratch(stride, 2), 0)) return undefined;
       try {
         return ev.modifiers(v);
       } catch {

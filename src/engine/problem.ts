@@ -95,8 +95,12 @@ export function profile(solution: Solution, s: number): Float64Array {
   return solution.obs.subarray(outBase[s] as number, end);
 }
 
-/** Solves every subject of the problem in ONE engine call. */
-export function solve(problem: Problem, engine: Engine): Solution {
+/**
+ * Solves every subject of the problem in ONE engine call. `into` (no metrics) receives the
+ * observations instead of a fresh array (Engine.run): for a caller that reads them before its next
+ * solve, as the MAP objective does ~70 times per patient.
+ */
+export function solve(problem: Problem, engine: Engine, into?: Float64Array): Solution {
   const { solver: v, subjects: s } = problem;
   // an object literal of one shape (no spread): the MAP objective solves ~70 small problems per patient
   const job: BatchInput = {
@@ -120,7 +124,7 @@ export function solve(problem: Problem, engine: Engine): Solution {
     ssWarm: v.ssWarm,
   };
   const m = problem.metrics;
-  const out: BatchOutput & { metrics?: Float64Array } = m ? engine.runWithMetrics(job, m.times, m.defs, m.keepProfiles) : engine.run(job);
+  const out: BatchOutput & { metrics?: Float64Array } = m ? engine.runWithMetrics(job, m.times, m.defs, m.keepProfiles) : engine.run(job, into);
   return { problem, status: out.status, obs: out.obs, amounts: out.amounts, metrics: out.metrics };
 }
 
