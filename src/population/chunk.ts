@@ -17,6 +17,7 @@ import { metricArrays } from './metrics.js';
 import { refuseEmptyStatePoints, metricGrid, metricTimingWarning, modelDiscontinuities, originalRows, type MetricGrid } from './metric-grid.js';
 import { covariateSampler, type CovariateSampler } from './covariates/sample.js';
 import { Domain, type ChunkResult, type PopulationPlan } from './plan.js';
+import { ScratchArena } from './scratch.js';
 
 export interface PreparedPlan {
   readonly plan: PopulationPlan;
@@ -132,31 +133,36 @@ function readFrom(plan: PopulationPlan, path: string): string {
   return t;
 }
 
-/** Generates, simulates and measures subjects first..first+count-1. */
+const arena = new ScratchArena();
+
+/**
+ * Generates, simulates and measures subjects first..first+count-1. The arrays of the result live in
+ * this thread's scratch until the next chunk: copy what you keep (handleChunkTask packs them).
+ */
 export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count: number): ChunkResult {
   const { model, plan } = pp;
   const n = count;
   const nEta = pp.etaNames.length;
   const nK = pp.kappaNames.length;
 
-  // covariates
-  const cov: Float64Array[] = pp.covariateNames.map(() => new Float64Array(n));
+  // covariates (every array of this chunk comes from the thread's scratch: see scratch.ts)
+  arena.reset();
+  const cov: Float64Array[] = pp.covariateNames.map(() => arena.take(n));
+  const draws = (domain: number, k: number, normal: boolean): Float64Array => {
+    const z = arena.take(n * k, false);
+    engine.randomInto(plan.key, first, n, domain, k, normal, z, 0);
+    return z;
+  };
   if (pp.sampler) {
-    const z = engine.random(plan.key, first, n, Domain.covariateNormal, pp.sampler.normalsPerSubject, true);
-    const u = engine.random(plan.key, first, n, Domain.covariateUniform, pp.sampler.uniformsPerSubject, false);
+    const z = draws(Domain.covariateNormal, pp.sampler.normalsPerSubject, true);
+    const u = draws(Domain.covariateUniform, pp.sampler.uniformsPerSubject, false);
     pp.sampler.fill(n, z, u, cov);
   }
   // η = L·z, κ_o = L_iov·z_o
-  const eta = new Float64Array(n * nEta);
-  if (nEta > 0) {
-    const z = engine.random(plan.key, first, n, Domain.eta, nEta, true);
-    correlate(z, (model.omega as NonNullable<Model['omega']>).chol, n, nEta, eta);
-  }
-  const kappa = new Float64Array(n * pp.nOccasions * nK);
-  if (nK > 0) {
-    const z = engine.random(plan.key, first, n, Domain.iov, pp.nOccasions * nK, true);
-    correlate(z, (model.iov as NonNullable<Model['iov']>).chol, n * pp.nOccasions, nK, kappa);
-  }
+  const eta = arena.take(n * nEta);
+  if (nEta > 0) correlate(draws(Domain.eta, nEta, true), (model.omega as NonNullable<Model['omega']>).chol, n, nEta, eta);
+  const kappa = arena.take(n * pp.nOccasions * nK);
+  if (nK > 0) correlate(draws(Domain.iov, pp.nOccasions * nK, true), (model.iov as NonNullable<Model['iov']>).chol, n * pp.nOccasions, nK, kappa);
 
   const sim = simulateSubjects(pp, engine, n, { cov, eta, kappa }, {
     invalid: 'throw',
@@ -174,7 +180,7 @@ export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count:
     columns = {};
     pp.covariateNames.forEach((name, j) => ((columns as Record<string, Float64Array>)[name] = cov[j] as Float64Array));
     pp.etaNames.forEach((name, j) => {
-      const c = new Float64Array(n);
+      const c = arena.take(n, false);
       for (let s = 0; s < n; s++) c[s] = eta[s * nEta + j] as number;
       (columns as Record<string, Float64Array>)[name] = c;
     });
@@ -223,7 +229,10 @@ export function simulateSubjects(pp: PreparedPlan, engine: Engine, n: number, va
   const { cov, eta, kappa } = values;
   const ev = model.slots;
   const v = new Float64Array(ev.nSlots);
-  const params = new Float64Array(n * G * stride);
+  // every set is written below (the kernel filler writes a whole stride, a refused one is zeroed);
+  // the engine copies them in, so the thread's scratch serves every call
+  paramScratch.reset();
+  const params = paramScratch.take(n * G * stride, false);
   const covSlots = pp.covariateNames.map((name) => ev.slot(name));
   const etaSlots = pp.etaNames.map((name) => ev.slot(name));
   const kSlots = pp.kappaNames.map((name) => ev.slot(name));
@@ -280,6 +289,8 @@ export function simulateSubjects(pp: PreparedPlan, engine: Engine, n: number, va
   }
   return { result, captured };
 }
+
+const paramScratch = new ScratchArena();
 
 /** out[r·k..] = L·z[r·k..] for each of `rows` rows of k standard normals. */
 function correlate(z: Float64Array, L: readonly (readonly number[])[], rows: number, k: number, out: Float64Array): void {
