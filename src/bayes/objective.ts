@@ -525,8 +525,9 @@ function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, s
   // and the batch layout of a count are made once and reused (the engine copies them in), so an
   // objective evaluation leaves little garbage behind (see README, MAP through the pool).
   // Output buffers likewise: a typed array of more than 64 bytes lives outside V8's heap, and making
-  // and freeing one per call (malloc, then V8's sweeper and free() on its helper threads) was a
-  // tenth of the CPU of a MAP cohort on two workers (README, MAP through the pool).
+  // and freeing one per call (malloc, then V8's sweeper and free() on its helper threads) took
+  // 6–7 % of each worker's samples and half the helpers' in a MAP cohort on two workers (README,
+  // "Typed arrays outside V8's heap").
   // Both kinds are kept per thread by length (scratch()), since each patient has its own objective.
   const sharedLayouts = new Map<number, SubjectLayout>();
   const run = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArrays, transient = false): RunResult => {

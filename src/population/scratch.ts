@@ -1,9 +1,10 @@
 // Per-thread scratch for the arrays a population chunk reads once and drops: covariate columns, η,
 // κ and their normal draws, kernel parameter sets. handleChunkTask packs what it returns into the
 // result buffer (a copy), so none of these outlives its chunk. A 25,000-subject chunk made 6.3 MB
-// of fresh typed arrays; fresh memory is zeroed by calloc and, where the C library maps it anew,
-// faulted in page by page (about 10 µs per 4 KB on the virtual machines measured), work that was
-// 10–15 % of a worker's time (README, "Worker pool scaling").
+// of fresh typed arrays: calloc zeroes them (its memset alone was 10 % of a worker thread's samples
+// in a perf profile of W-band on two workers), the kernel faults in pages the C library maps anew
+// (about 10 µs per 4 KB on the virtual machines measured), and V8's helper threads free them
+// (README, "Typed arrays outside V8's heap").
 
 /** Arrays handed out in turn from buffers kept between chunks; reset() at the start of each chunk. */
 export class ScratchArena {

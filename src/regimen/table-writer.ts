@@ -100,7 +100,7 @@ export class TableWriter {
    * slice() with every column in ONE ArrayBuffer: a typed array of more than 64 bytes is memory
    * outside V8's heap, made by malloc and freed by V8's sweeper, about a microsecond each way; a
    * MAP estimate compiles its patient's table once, and eleven of these per patient showed in a
-   * cohort's profile (README, MAP through the pool).
+   * cohort's profile (README, "Typed arrays outside V8's heap").
    */
   #sliceOneBuffer(from: number): EventTable {
     const n = this.n - from;
