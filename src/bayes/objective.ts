@@ -38,7 +38,7 @@ import { dataItem } from '../regimen/record.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
 import { compileGrouped, groupBases, groupEvaluations, parameterGroups } from '../engine/groups.js';
-import { layoutGrouped, solve, solverSetup, type SubjectLayout } from '../engine/problem.js';
+import { layoutGrouped, sharedTableIndex, solve, solverSetup, type SubjectLayout } from '../engine/problem.js';
 import { engine as threadEngine } from '../engine/load.js';
 import type { Engine, MetricArrays } from '../engine/wasm.js';
 import { inverseSpd, quadratic } from './linalg.js';
@@ -433,9 +433,8 @@ function scratch(length: number, role: 0 | 1 | 2): Float64Array {
 }
 
 /**
- * The index columns of a shared-table layout (layoutGrouped), which depend on the counts alone:
- * kept per thread like scratch(), so that a patient's objective makes none (the engine only reads
- * them).
+ * sharedTableIndex() kept per thread like scratch(), so that a patient's objective makes no index
+ * columns (the engine only reads them).
  */
 const indexCache = new Map<string, Omit<SubjectLayout, 'events' | 'params'>>();
 function sharedIndex(n: number, groups: number, rows: number, tableRows: number): Omit<SubjectLayout, 'events' | 'params'> {
@@ -443,12 +442,10 @@ function sharedIndex(n: number, groups: number, rows: number, tableRows: number)
   let l = indexCache.get(key);
   if (!l) {
     if (indexCache.size >= 64) indexCache.clear();
-    const { evStart, evEnd, parBase, outBase, nOut } = layoutGrouped({ n: tableRows } as EventTable, EMPTY, { n, groups, rows });
-    indexCache.set(key, (l = { evStart, evEnd, parBase, outBase, nOut }));
+    indexCache.set(key, (l = sharedTableIndex(n, groups, rows, tableRows)));
   }
   return l;
 }
-const EMPTY = new Float64Array(0);
 
 /** Below this rtol DOP853 takes fewer steps than Dormand–Prince for the same error (README, W-ode). */
 const DOP853_RTOL = 1e-7;

@@ -174,6 +174,7 @@ export function layoutGrouped(
   o: { readonly n: number; readonly groups: number; readonly rows: number; readonly setOf?: readonly number[] },
 ): SubjectLayout {
   const { n, groups, rows, setOf } = o;
+  if (!isTableList(events) && !setOf) return { ...sharedTableIndex(n, groups, rows, events.n), events, params };
   const evStart = new Int32Array(n);
   const evEnd = new Int32Array(n);
   let table: EventTable;
@@ -189,6 +190,23 @@ export function layoutGrouped(
     outBase[i] = i * rows;
   }
   return { events: table, evStart, evEnd, params, parBase, outBase, nOut: n * rows };
+}
+
+/**
+ * The index columns of n subjects on one shared table of `tableRows` rows, subject i reading sets
+ * from i·groups and writing `rows` rows from i·rows: they depend on the counts alone, so a caller
+ * that lays out many batches of the same counts (the MAP objective) may keep them.
+ */
+export function sharedTableIndex(n: number, groups: number, rows: number, tableRows: number): Omit<SubjectLayout, 'events' | 'params'> {
+  const evStart = new Int32Array(n);
+  const evEnd = new Int32Array(n).fill(tableRows);
+  const parBase = new Int32Array(n);
+  const outBase = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    parBase[i] = i * groups;
+    outBase[i] = i * rows;
+  }
+  return { evStart, evEnd, parBase, outBase, nOut: n * rows };
 }
 
 function isTableList(e: EventTable | readonly EventTable[]): e is readonly EventTable[] {
