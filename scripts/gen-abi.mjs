@@ -18,7 +18,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ABI_VERSION = 3;
+export const ABI_VERSION = 4;
 
 /** Kernel outcome. Kernels never throw (an AssemblyScript throw traps); they return one of these. */
 const STATUS = [
@@ -135,6 +135,31 @@ const USER_PARAM_SLOTS = 13;
  * as SHARED_BLOCK·(n + nDt·(2n² + n)) doubles. 64 keeps a block's states and output rows in cache.
  */
 const SHARED_BLOCK = 64;
+
+/** Outcome of the dose-banding optimizer (assembly/banding.ts, bandOptimize). */
+const BAND_STATUS = [
+  ['Ok', 0, ''],
+  ['NoSubject', 1, 'no subject has a finite banding value and dose interval'],
+  ['TooFewGroups', 2, 'more bands than candidate groups'],
+  ['Infeasible', 3, 'no available dose puts any subject within the target (the fixed-dose outcomes are written)'],
+];
+
+/** Candidate cuts of the dose-banding optimizer. */
+const BAND_CUTS = [
+  ['Distinct', 0, 'every boundary between distinct banding values'],
+  ['Quantile', 1, 'at most `param` quantiles, when there are more distinct values'],
+  ['Step', 2, 'multiples of `param`'],
+];
+
+/**
+ * bandOptimize()'s record: BAND_HEAD doubles (valid subjects, groups, distinct values, cut mode
+ * used, subjects in the window, bands after merging, best single dose index), then per dose its
+ * subjects within and below the target, then BAND_FIELDS per band (from, to — NaN: open —, min, max,
+ * dose index, subjects, within, below).
+ */
+const BAND_HEAD = 7;
+const BAND_FIELDS = 8;
+const bandDoc = "bandOptimize()'s record: BAND_HEAD doubles (valid subjects, groups, distinct values, cut mode used, subjects in the window, bands after merging, best single dose index), then 2 per dose (within, below), then BAND_FIELDS per band (from, to (NaN: open), min, max, dose index, subjects, within, below).";
 
 /** Slots every kind shares. */
 const P = [
@@ -333,6 +358,13 @@ export function generate() {
     asEnum('Parameter slots every kind shares (byte offset: slot << 3).', 'P', P),
     ...KIND_SLOTS.flatMap(([name, kind, rows]) => ['', asEnum(`Parameter slots of Kind.${kind} (after the shared P slots).`, name, rows)]),
     '',
+    asEnum('Outcome of the dose-banding optimizer (assembly/banding.ts).', 'BandStatus', BAND_STATUS),
+    '',
+    asEnum('Candidate cuts of the dose-banding optimizer.', 'BandCuts', BAND_CUTS),
+    `/** ${bandDoc} */`,
+    `export const BAND_HEAD: i32 = ${BAND_HEAD};`,
+    `export const BAND_FIELDS: i32 = ${BAND_FIELDS};`,
+    '',
     asEnum('Operations of the model-text interpreter (5 i32 words per instruction: op, dst, a, b, c).', 'ProgramOp', PROGRAM_OP),
     `/** ${programDoc} */`,
     `export const PROGRAM_CODE_WORDS: i32 = ${PROGRAM_CODE_WORDS};`,
@@ -376,6 +408,13 @@ export function generate() {
     '',
     tsObject('Parameter slots every kind shares.', 'P', P),
     ...KIND_SLOTS.flatMap(([name, kind, rows]) => ['', tsObject(`Parameter slots of Kind.${kind} (after the shared P slots).`, name, rows)]),
+    '',
+    tsObject('Outcome of the dose-banding optimizer (assembly/banding.ts).', 'BandStatus', BAND_STATUS),
+    '',
+    tsObject('Candidate cuts of the dose-banding optimizer.', 'BandCuts', BAND_CUTS),
+    `/** ${bandDoc} */`,
+    `export const BAND_HEAD = ${BAND_HEAD};`,
+    `export const BAND_FIELDS = ${BAND_FIELDS};`,
     '',
     tsObject('Operations of the model-text interpreter (5 i32 words per instruction: op, dst, a, b, c).', 'ProgramOp', PROGRAM_OP),
     `/** ${programDoc} */`,

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '9c2600702537403f5220bcfc23a15ba140fed520e99a035c0b79ef4cc740f024';
+export const ENGINE_DIGEST = '0f2b913c435401a80343cedbf89caad5275b2624ea39ac57c048480009b86966';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

@@ -2,7 +2,7 @@
 // with alloc(), copies inputs in, makes ONE call into the kernel, and copies outputs out; no
 // per-subject or per-step crossing of the JS↔WASM boundary.
 
-import { ABI_VERSION, Kind, Method, SHARED_BLOCK, STATUS_TEXT, Status } from '../abi.js';
+import { ABI_VERSION, BAND_FIELDS, BAND_HEAD, Kind, Method, SHARED_BLOCK, STATUS_TEXT, Status } from '../abi.js';
 import { Errors } from '../errors.js';
 import type { EventTable } from '../regimen/compile.js';
 import type { KernelCode } from '../model/text/bytecode.js';
@@ -16,6 +16,9 @@ interface Exports {
   simulateShared(...args: number[]): number;
   fillRandom(keyLo: number, keyHi: number, first: number, n: number, domain: number, k: number, normal: number, out: number): void;
   metricsBatch(...args: number[]): void;
+  bandSort(n: number, values: number, payload: number, work: number): void;
+  bandOptimize(N: number, by: number, doseLo: number, doseHi: number, D: number, doses: number, K: number, cuts: number, param: number, work: number, out: number): number;
+  bandWorkBytes(N: number, K: number, D: number): number;
   programCode(): number;
   programConstants(): number;
   programLoad(nStates: number, flags: number, starts: number): void;
@@ -124,6 +127,47 @@ export class Engine {
     const out = this.#alloc(n * k * 8);
     this.#x.fillRandom(key[0] >>> 0, key[1] >>> 0, first, n, domain, k, normal ? 1 : 0, out);
     into.set(new Float64Array(this.#x.memory.buffer, out, n * k), at);
+  }
+
+  /**
+   * Sorts values ascending (stably) together with a 32-bit payload each, in place (radix sort,
+   * assembly/banding.ts). Memory: 40 bytes per value while it runs.
+   */
+  sortWithPayload(values: Float64Array, payload: Uint32Array): void {
+    const n = values.length;
+    if (payload.length !== n) throw new RangeError(`sortWithPayload: ${n} values but ${payload.length} payloads`);
+    if (n === 0) return;
+    const x = this.#x;
+    x.reset();
+    const v = this.#alloc(n * 8);
+    const p = this.#alloc(n * 4);
+    const work = this.#alloc(5 * n * 4 + 65536 * 4);
+    new Float64Array(x.memory.buffer, v, n).set(values);
+    new Uint32Array(x.memory.buffer, p, n).set(payload);
+    x.bandSort(n, v, p, work);
+    values.set(new Float64Array(x.memory.buffer, v, n));
+    payload.set(new Uint32Array(x.memory.buffer, p, n));
+  }
+
+  /**
+   * The exact dose-banding optimizer's work on the subjects (assembly/banding.ts, bandOptimize):
+   * returns its outcome code and its `out` record (BAND_HEAD doubles, 2 per dose, BAND_FIELDS per
+   * band). Memory: 48 + 8·bands bytes per subject while it runs.
+   */
+  bandOptimize(by: Float64Array, doseLo: Float64Array, doseHi: Float64Array, doses: Float64Array, bands: number, cuts: number, param: number): { code: number; out: Float64Array } {
+    const x = this.#x;
+    x.reset();
+    const N = by.length;
+    const D = doses.length;
+    const pBy = this.#put(by);
+    const pLo = this.#put(doseLo);
+    const pHi = this.#put(doseHi);
+    const pDoses = this.#put(doses);
+    const work = this.#alloc(x.bandWorkBytes(N, bands, D));
+    const outLen = BAND_HEAD + 2 * D + BAND_FIELDS * bands;
+    const out = this.#alloc(outLen * 8);
+    const code = x.bandOptimize(N, pBy, pLo, pHi, D, pDoses, bands, cuts, param, work, out);
+    return { code, out: new Float64Array(x.memory.buffer, out, outLen).slice() };
   }
 
   /**

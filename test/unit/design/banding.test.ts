@@ -4,7 +4,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { doseIntervals, optimizeBanding, optimizeBandingIntervals, sortWithPayload, type BandingResult } from '../../../src/design/banding/banding.js';
+import { doseIntervals, optimizeBanding, optimizeBandingIntervals, type BandingResult } from '../../../src/design/banding/banding.js';
+import { engine } from '../../../src/engine/load.js';
 
 /** Deterministic uniform stream (mulberry32). */
 function rng(seed: number): () => number {
@@ -183,7 +184,8 @@ describe('dose banding optimizer', () => {
       fc.property(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 512, maxLength: 2000 }), fc.integer({ min: 0, max: 5 }), (xs, dup) => {
         const values = Float64Array.from(xs, (v, i) => (dup && i % dup === 0 ? 1.5 : v === 0 ? 0 : v));
         const payload = Uint32Array.from(values, (_, i) => i);
-        const r = sortWithPayload(values, payload);
+        const r = { values: values.slice(), payload: payload.slice() };
+        engine().sortWithPayload(r.values, r.payload);
         const idx = [...payload].sort((a, b) => values[a]! - values[b]! || a - b);
         expect([...r.payload]).toEqual(idx);
         expect([...r.values]).toEqual(idx.map((i) => values[i]));
