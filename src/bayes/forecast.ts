@@ -14,10 +14,10 @@
 import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
 import { recordFromItems } from '../regimen/nmtran.js';
-import { STANDARD_COLUMNS, type DataRecord } from '../regimen/record.js';
+import { STANDARD_COLUMNS, isDose, type DataRecord } from '../regimen/record.js';
 import { engine as threadEngine } from '../engine/load.js';
 import { metricArrays, metricDef, parseMetric, regimenTimesOf, type MetricDef, type MetricSpec } from '../population/metrics.js';
-import { refuseEmptyStatePoints, gridRowOf, metricGrid, metricTimingWarning, modelDiscontinuities } from '../population/metric-grid.js';
+import { denseMetricSampling, refuseEmptyStatePoints, gridRowOf, metricGrid, metricTimingWarning, modelDiscontinuities } from '../population/metric-grid.js';
 import { seedKey } from '../population/seed.js';
 import type { Estimate } from './estimate.js';
 import { choleskySpd } from './linalg.js';
@@ -105,6 +105,14 @@ export function forecastRecords(history: readonly DataRecord[], future: readonly
     for (const h of history) if (h.TIME <= t) last = h;
     return last;
   };
+  // the estimate was fitted to the history as it stands: a future dose before its last record would
+  // change what the fit explained (a level would then follow a dose it was not fitted with)
+  if (includeHistory) {
+    const end = history.reduce((m, r) => Math.max(m, r.TIME), -Infinity);
+    for (const f of future)
+      if ((isDose(f) || f.EVID === 3) && f.TIME < end)
+        throw Errors.record(f.row, 'TIME', f.TIME, `a future ${f.EVID === 3 ? 'reset' : 'dose'} at ${f.TIME} h is before the last record of the history (${end} h), which the estimate was fitted without: add it to the history, or start the future regimen at or after ${end} h`);
+  }
   const fut = future.map((f) => {
     const src = carryFrom(f.TIME).items;
     const items: Record<string, number> = {};
@@ -154,7 +162,8 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   // the posterior draws over the estimated effects
   const post = posteriorSample(model, patientRecords, fit, { ...opts, draws, seed: options.seed, sir: options.sir, proposals: options.proposals, inflation: options.inflation });
   // simulated on the metric grid (pre-dose samples added at doses); outputs read the merged rows
-  const grid = metricGrid(merged, model.timeVarying, { windows: metricDefs, events: metricDefs.length ? modelDiscontinuities(model, merged) : undefined });
+  // and every 0.1 h inside the windows, so that no display grid decides an AUC or a Cmax
+  const grid = metricGrid(merged, model.timeVarying, { windows: metricDefs, events: metricDefs.length ? modelDiscontinuities(model, merged) : undefined, dense: denseMetricSampling(metricDefs) });
   // the draws vary the random effects: a dose timing that reads them arrives off the grid
   const timing = metricTimingWarning(model, merged, new Set([...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]), metricDefs);
   const simRow = gridRowOf(grid);

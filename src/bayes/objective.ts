@@ -242,6 +242,11 @@ function parameterSets(model: Model, records: readonly DataRecord[], fx: Effects
   const { etaNames, etaFree, kNames, kFree, occasionOf, nEtaFree, nKFree } = fx;
   // ---- records → parameter-set groups ----
   const randomNames = new Set([...etaNames, ...kNames]);
+  // the estimate sets every random effect (a fixed-variance one to 0): a value given for one would
+  // be overwritten without a word
+  for (const name of Object.keys(overrides))
+    if (randomNames.has(name))
+      throw Errors.option('param', `--param ${name}: ${name} is a random effect, which MAP estimates; to fix an individual parameter, give the parameter itself (e.g. --param CL=4)`, overrides[name]);
   const recordInputs = ev.inputs.filter((n) => !randomNames.has(n));
   const pinnable = model.parameterNames.filter((n) => !randomNames.has(n));
   // data items named like a parameter replace it (model.evaluate's rule): the slot evaluator cannot pin them

@@ -268,7 +268,7 @@ function adviceJson(r: AdviceOut): Record<string, unknown> {
     start: r.start,
     state: predicted(r.state),
     parameters: r.parameters,
-    hold: r.hold ? { hours: r.hold.hours, exact: r.hold.exact, below: r.hold.below, basis: r.holdBasis ?? null, level: r.hold.level, until: r.nextTime, until_clock: clockText(r.nextTime, c) } : null,
+    hold: r.hold ? { hours: r.hold.hours, exact: r.hold.exact, below: r.hold.below, basis: r.holdBasis ?? null, level: r.hold.level, peak: r.hold.peak ?? null, until: r.nextTime, until_clock: clockText(r.nextTime, c) } : null,
     next_time: r.nextTime,
     next_clock: clockText(r.nextTime, c),
     recommendation: r.ranked[0] ? candidateJson(r.ranked[0], c) : null,
@@ -306,8 +306,10 @@ function adviceText(r: AdviceOut): string {
   let s = `ID ${r.id}: advice from ${when(r.from, c)}; target ${r.target}; ${r.evaluated} regimens × ${r.draws} ${r.basis} draws${skipped ? ` (${skipped} over the daily maximum or infused longer than their interval, left out)` : ''}${warned}\n`;
   s += `  level at ${when(r.from, c)}: ${g(r.state.mode)} (individual prediction); posterior median ${g(r.state.median)} [90% ${g(r.state.lo, 3)}, ${g(r.state.hi, 3)}]\n`;
   const basis = r.holdBasis === 'exposure' ? HOLD_SOURCE.exposure : '';
-  if (r.hold) s += `  hold the next dose for ${g(r.hold.hours, 6)} h, until ${when(r.nextTime, c)}: the predicted level ${g(r.hold.level)} falls below ${g(r.hold.below)}${basis} after ${g(r.hold.exact)} h\n`;
-  else if (r.holdBelow !== undefined) s += `  no hold: the predicted level is below ${g(r.holdBelow)} at ${when(r.start, c)}\n`;
+  if (r.hold?.peak)
+    s += `  hold the next dose for ${g(r.hold.hours, 6)} h, until ${when(r.nextTime, c)}: the predicted level ${g(r.hold.level)} rises to ${g(r.hold.peak.level)} at ${when(r.hold.peak.at, c)} (doses still running or being absorbed) and falls below ${g(r.hold.below)}${basis} after ${g(r.hold.exact)} h\n`;
+  else if (r.hold) s += `  hold the next dose for ${g(r.hold.hours, 6)} h, until ${when(r.nextTime, c)}: the predicted level ${g(r.hold.level)} falls below ${g(r.hold.below)}${basis} after ${g(r.hold.exact)} h\n`;
+  else if (r.holdBelow !== undefined) s += `  no hold: the predicted level is below ${g(r.holdBelow)} at ${when(r.start, c)} and after it\n`;
   const best = r.ranked[0];
   if (!best) return s + '  no feasible regimen: no candidate reaches the target for any draw\n';
   const dose = (amount: number, duration: number): string => `${g(amount, 8)}${duration > 0 ? ` over ${g(duration, 6)} h` : ''}`;

@@ -150,10 +150,15 @@ export function metricName(m: MetricSpec): string {
   return prefix + body;
 }
 
-/** The last dosing interval of the profile: [last dose, last dose + τ] within [0, end]. */
+/**
+ * The last dosing interval of the profile: [last dose, last dose + τ] (without a dosing interval,
+ * the rest of the profile). regimenTimesOf makes it the last interval the profile holds whole; it
+ * is not cut at the profile's end (a profile shorter than one interval is refused by
+ * checkMetricTimes), since a trough, AUC or Cmin of part of an interval is not the interval's.
+ */
 export function lastInterval(t: RegimenTimes): [number, number] {
   const tau = t.tau > 0 ? t.tau : t.end - t.lastDose;
-  return [Math.max(0, t.lastDose), Math.min(t.end, t.lastDose + tau)];
+  return [Math.max(0, t.lastDose), t.lastDose + tau];
 }
 
 function windowTimes(w: MetricWindow, t: RegimenTimes): readonly [number, number] {
@@ -248,11 +253,15 @@ export function regimenTimesOf(records: readonly DataRecord[], end = Math.max(..
   times.sort((a, b) => a - b);
   // a dose at the profile's end starts an interval that is not sampled: the last interval is the one before it
   while (times.length > 1 && (times[times.length - 1] as number) >= end) times.pop();
-  const lastDose = times.length ? (times[times.length - 1] as number) : 0;
   let tau = lastIi;
-  if (!(tau > 0)) {
-    const before = times.filter((t) => t < lastDose);
-    tau = before.length ? lastDose - (before[before.length - 1] as number) : 0;
+  if (!(tau > 0) && times.length) {
+    const last = times[times.length - 1] as number;
+    const before = times.filter((t) => t < last);
+    tau = before.length ? last - (before[before.length - 1] as number) : 0;
   }
+  // nor is an interval the profile stops inside (a forecast's grid ending 4 h after a q12h dose):
+  // the last interval is the last one the profile holds whole
+  if (tau > 0) while (times.length > 1 && (times[times.length - 1] as number) + tau - end > 1e-9 * Math.max(1, end)) times.pop();
+  const lastDose = times.length ? (times[times.length - 1] as number) : 0;
   return { end, tau, lastDose };
 }

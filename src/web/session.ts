@@ -10,7 +10,7 @@ import { estimate, type Estimate } from '../bayes/estimate.js';
 import { forecast, forecastRecords } from '../bayes/forecast.js';
 import { mapObjective } from '../bayes/objective.js';
 import { metricArrays, metricDef, regimenTimesOf } from '../population/metrics.js';
-import { gridRowOf, metricGrid, modelDiscontinuities } from '../population/metric-grid.js';
+import { denseMetricSampling, gridRowOf, metricGrid, modelDiscontinuities } from '../population/metric-grid.js';
 import { optimizeRegimen } from '../design/optimize/optimize.js';
 import { adviseFromState, type AdviceResult } from '../design/optimize/advice.js';
 import type { AdviceRequest } from './advice.js';
@@ -286,7 +286,7 @@ export class WhatIfSession {
     // metrics on the metric grid (pre-dose samples at doses), the curve on the merged rows
     // the dose timing of this patient (MAP η): a lag with IIV arrives where the patient's does
     const mapEta = Object.fromEntries(fit.labels.flatMap((l, i) => (l.includes('@') ? [] : [[l, fit.x[i] as number]])));
-    const grid = metricGrid(merged, model.timeVarying, { windows: defs, events: modelDiscontinuities(model, merged, mapEta) });
+    const grid = metricGrid(merged, model.timeVarying, { windows: defs, events: modelDiscontinuities(model, merged, mapEta), dense: denseMetricSampling(defs) });
     const simRow = gridRowOf(grid);
     const obj = mapObjective(model, grid.records, { blq: false });
     const x = new Float64Array(obj.dim);

@@ -10,12 +10,13 @@
 //   hours, and that duration is the one simulated and reported;
 // - allowed intervals, and an earliest start.
 //
-// Hold: when the individual prediction (the MAP mode) at the start is above the hold level X (by
-// default the ceiling of a trough clause; without one, the steady-state average level at an
-// exposure ceiling: hi/24 of `auc24`, hi of `cavg`, see exposureHoldLevel), the next dose waits until the level falls below X: the
-// first crossing t* after the start, found on the prediction itself (a scan, then a bracket
-// narrowed 32-fold per engine call to 1e-12 h), and the hold is (t* − start) rounded up to the
-// allowed time step. Then maintenance restarts at the held time, without a loading dose. When the
+// Hold: when the individual prediction (the MAP mode) of the history alone is above the hold level X
+// (by default the ceiling of a trough clause; without one, the steady-state average level at an
+// exposure ceiling: hi/24 of `auc24`, hi of `cavg`, see exposureHoldLevel) at the start or at any
+// time after it (an infusion still running, a dose still being absorbed), the next dose waits until
+// the level falls below X for good: the last crossing t* after the start, found on the prediction
+// itself (a scan, then a bracket narrowed 32-fold per engine call to 1e-12 h), and the hold is
+// (t* − start) rounded up to the allowed time step. Then maintenance restarts at the held time, without a loading dose. When the
 // level is below X (or no hold level applies) a loading dose is searched: next-dose amounts from
 // the maintenance amount up.
 //
@@ -115,6 +116,11 @@ export interface AdviceHold {
   readonly below: number;
   /** Predicted level at the start (MAP mode). */
   readonly level: number;
+  /**
+   * When the level at the start is below `below` but the history alone takes it above later (an
+   * infusion still running, a dose still being absorbed): the highest level of the scan and when.
+   */
+  readonly peak?: { readonly level: number; readonly at: number };
 }
 
 export interface AdviceResult {
@@ -285,11 +291,11 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   let hold: AdviceHold | undefined;
   if (holdBelow !== undefined) {
     const c0 = start === from ? (atFrom.values[0] as number) : (levels([start], false).values[0] as number);
-    if (c0 > holdBelow) {
-      const exact = holdHours(start, holdBelow, (ts) => levels(ts, false).values);
-      if (exact === undefined) bad('holdBelow', holdBelow, `ID ${id}: the predicted level (${clean(c0)} at ${clean(start)} h) stays above it for ${HOLD_SEARCH_HOURS} h`);
-      const hours = clean(Math.max(step, Math.ceil(exact / step - 1e-9) * step));
-      hold = { hours, exact, below: holdBelow, level: c0 };
+    const h = holdHours(start, holdBelow, c0, (ts) => levels(ts, false).values);
+    if (h === undefined) bad('holdBelow', holdBelow, `ID ${id}: the predicted level (${clean(c0)} at ${clean(start)} h) stays above it for ${HOLD_SEARCH_HOURS} h`);
+    if (h.exact > 0) {
+      const hours = clean(Math.max(step, Math.ceil(h.exact / step - 1e-9) * step));
+      hold = { hours, exact: h.exact, below: holdBelow, level: c0, ...(c0 > holdBelow ? {} : { peak: h.peak }) };
     }
   }
   const nextTime = clean(start + (hold?.hours ?? 0));
@@ -428,18 +434,28 @@ export function exposureHoldLevel(clauses: readonly TargetClause[]): number | un
 }
 
 /**
- * Hours after `start` until `level(t)` first falls below `x` (it is above at the start): a scan
- * at 1/4 h, then the bracket narrowed 32-fold per call until it is below 1e-12 h wide.
+ * Hours after `start` until `level(t)` (the history alone) falls below `x` for good: a scan at 1/4 h
+ * over HOLD_SEARCH_HOURS, then the bracket of the last fall below x narrowed 32-fold per call until
+ * it is below 1e-12 h wide. Below x at the start and at every scanned time: 0 (no hold). Above at
+ * the start, or rising above later (an infusion still running, a dose still being absorbed): the
+ * hold, and the highest scanned level. Undefined when the level is still above x at the scan's end.
  */
-function holdHours(start: number, x: number, level: (times: readonly number[]) => Float64Array): number | undefined {
+function holdHours(start: number, x: number, c0: number, level: (times: readonly number[]) => Float64Array): { exact: number; peak: { level: number; at: number } } | undefined {
   const scan = 0.25;
   const n = Math.ceil(HOLD_SEARCH_HOURS / scan);
   const ts = Array.from({ length: n }, (_, j) => start + (j + 1) * scan);
   const cs = level(ts);
-  const j = cs.findIndex((c) => c < x);
-  if (j < 0) return undefined;
-  let a = j === 0 ? start : (ts[j - 1] as number);
-  let b = ts[j] as number;
+  let last = -1; // the last scanned time not below x
+  let peak = { level: c0, at: start };
+  for (let j = 0; j < n; j++) {
+    const c = cs[j] as number;
+    if (!(c < x)) last = j;
+    if (c > peak.level) peak = { level: c, at: ts[j] as number };
+  }
+  if (last === n - 1) return undefined;
+  if (last < 0 && !(c0 > x)) return { exact: 0, peak };
+  let a = last < 0 ? start : (ts[last] as number);
+  let b = ts[last + 1] as number;
   for (let it = 0; it < 12 && b - a > 1e-12 * Math.max(1, b); it++) {
     const inner = Array.from({ length: 31 }, (_, i) => a + ((b - a) * (i + 1)) / 32);
     const v = level(inner);
@@ -450,5 +466,5 @@ function holdHours(start: number, x: number, level: (times: readonly number[]) =
       if (i > 0) a = inner[i - 1] as number;
     }
   }
-  return (a + b) / 2 - start;
+  return { exact: (a + b) / 2 - start, peak };
 }

@@ -90,6 +90,23 @@ describe('adviseFromState (closed forms, one-compartment IV infusion)', () => {
     expect(a.ranked.every((c) => !c.loading && c.next.amount === c.maintenance.amount)).toBe(true);
   });
 
+  it('during an infusion still running: below X at --from, the hold lasts until the level falls below X after the peak', () => {
+    const from = 36.5; // the infusion at 36 h runs until 37 h
+    const c0 = conc(from, history);
+    const peak = conc(37, history);
+    const x = (c0 + peak) / 2;
+    const a = adviseFromState(model, records, { from, doses: [500, 1000], intervals: [12], infusions: [1], target: 'auc24:400:600', holdBelow: x, timeStep: 0.5, draws: 50 }, fit);
+    expect(c0).toBeLessThan(x);
+    const exact = 37 + Math.log(peak / x) / k - from;
+    expect(a.hold).toBeDefined();
+    expect(rel(a.hold!.exact, exact)).toBeLessThan(1e-9);
+    expect(a.hold!.level).toBeCloseTo(c0, 9);
+    // the scan's highest level (every 1/4 h from --from): the end of the infusion
+    expect(a.hold!.peak!.at).toBe(37);
+    expect(rel(a.hold!.peak!.level, peak)).toBeLessThan(1e-9);
+    expect(a.nextTime).toBe(from + Math.ceil(exact / 0.5) * 0.5);
+  });
+
   it('an AUC window alone: hold until the level falls to the ceiling\'s average hi/24 (÷ fu; cavg: hi), t = ln(C0/X)/k', () => {
     const from = 37; // the end of the infusion at 36 h: the peak
     const c0 = conc(from, history);
