@@ -246,7 +246,7 @@ function parameterSets(model: Model, records: readonly DataRecord[], fx: Effects
   // be overwritten without a word
   for (const name of Object.keys(overrides))
     if (randomNames.has(name))
-      throw Errors.option('param', `--param ${name}: ${name} is a random effect, which MAP estimates; to fix an individual parameter, give the parameter itself (e.g. --param CL=4)`, overrides[name]);
+      throw Errors.option('overrides', `a value for ${name}: ${name} is a random effect, which MAP estimates (the value would be overwritten); to fix an individual parameter, give the parameter itself (e.g. CL=4)`, overrides[name]);
   const recordInputs = ev.inputs.filter((n) => !randomNames.has(n));
   const pinnable = model.parameterNames.filter((n) => !randomNames.has(n));
   // data items named like a parameter replace it (model.evaluate's rule): the slot evaluator cannot pin them

@@ -80,7 +80,7 @@ function metricOption(spec: string, times: ReturnType<typeof regimenTimesOf>, re
 export function summaryTable(r: StudyResult, metrics: readonly MetricDef[]): string {
   const rows = [['metric', 'n', 'mean', 'sd', 'p05', 'p50', 'p95', 'below', 'in', 'above']];
   const f = (x: number | null) => (x === null || Number.isNaN(x) ? '-' : Math.abs(x) >= 1000 || Math.abs(x) < 0.01 ? x.toPrecision(4) : x.toFixed(3));
-  const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
+  const pct = (x: number | null) => (x === null || Number.isNaN(x) ? '-' : `${(100 * x).toFixed(1)}%`);
   for (const d of metrics) {
     const rep = (r.aggregates[d.name] as NonNullable<StudyResult['aggregates'][string]>).report();
     rows.push([d.name, String(rep.n), f(rep.mean), f(rep.sd), f(rep.p05), f(rep.p50), f(rep.p95), pct(rep.fracBelow), pct(rep.fracIn), pct(rep.fracAbove)]);
@@ -192,6 +192,9 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   if (a.report !== undefined && keep) {
     emitReport({ report: a.report, json: a.json }, 'population', populationReport(a, model.name, result, metrics, windows, keep), stdout);
   }
+  // the summary is written (a shard of a larger study stays mergeable), but no number came of it
+  if (result.count > 0 && result.failed === result.count)
+    throw Errors.solver(`every simulation failed (${result.failed.toLocaleString('en-US')} of ${result.count.toLocaleString('en-US')} subjects): no metric could be computed; check the model's parameters for these covariates (e.g. dosewise simulate on one subject)`);
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');

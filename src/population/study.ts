@@ -109,15 +109,17 @@ export function chunkSizeFor(plan: PopulationPlan, given: number | undefined, su
     return Math.min(fits, MAX_CHUNK, Math.max(MIN_CHUNK, spread));
   }
   if (!(Number.isInteger(given) && given >= 1)) throw Errors.parameter('chunkSize', given, 'must be a positive integer');
-  if (given > fits) throw Errors.parameter('chunkSize', given, `a chunk of ${given} subjects × ${rows} records needs more than ${CHUNK_OUTPUT_BYTES / 2 ** 20} MB of engine memory: use a chunkSize ≤ ${fits}`);
-  return given;
+  // a chunk holds at most the study's subjects
+  const size = Math.min(given, Math.max(1, subjects));
+  if (size > fits) throw Errors.parameter('chunkSize', given, `a chunk of ${size} subjects × ${rows} records needs more than ${CHUNK_OUTPUT_BYTES / 2 ** 20} MB of engine memory: use a chunkSize ≤ ${fits}`);
+  return size;
 }
 
 let planCounter = 0;
 
 export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<StudyResult> {
   if (!(Number.isInteger(o.n) && o.n >= 1 && o.n <= MAX_STUDY_SUBJECTS)) throw Errors.parameter('n', o.n, `the number of subjects must be an integer from 1 to ${MAX_STUDY_SUBJECTS.toLocaleString('en-US')}`);
-  if (o.chunkSize !== undefined) chunkSizeFor(plan, o.chunkSize);
+  if (o.chunkSize !== undefined) chunkSizeFor(plan, o.chunkSize, o.n);
   if (o.workers !== undefined && !(Number.isInteger(o.workers) && o.workers >= 0)) throw Errors.parameter('workers', o.workers, 'must be an integer ≥ 0');
   checkSolverOptions(plan);
   const warnings = planMetricWarnings(plan);

@@ -68,6 +68,7 @@ export class Regimen {
     type Row = { t: number; order: number; items: Record<string, number> };
     const rows: Row[] = [];
     for (const d of this.#doses) {
+      if (d.dur !== undefined && d.rate !== undefined) throw Errors.parameter('dose.dur', d.dur, `give a rate or a duration, not both (rate ${d.rate})`);
       const rate = d.dur !== undefined ? (d.dur > 0 ? d.amt / d.dur : 0) : (d.rate ?? 0);
       rows.push({
         t: d.time,
@@ -91,6 +92,7 @@ export class Regimen {
       const times = [...(o.times ?? [])];
       if (o.grid) {
         const { from, to, step } = o.grid;
+        if (!(to >= from)) throw Errors.parameter('observe.grid', `${from}:${to}:${step}`, 'a grid ends at or after its start ("to" ≥ "from")');
         if (!(step > 0) || !(gridPoints(o.grid) <= MAX_OBSERVATIONS))
           throw Errors.parameter('observe.grid', `${from}:${to}:${step}`, `a grid needs step > 0 and at most ${MAX_OBSERVATIONS.toLocaleString('en-US')} observation times`);
         const n = Math.floor((to - from) / step + 1e-9);

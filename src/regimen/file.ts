@@ -20,11 +20,12 @@ function buildSchema() {
     ii: z.number().nonnegative().optional(),
     ss: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
     items: z.record(z.string(), z.number()).optional(),
-  });
+  }).refine((d) => d.rate === undefined || d.dur === undefined, { message: 'give "rate" or "dur", not both', path: ['dur'] });
   const observe = z.strictObject({
     times: z.array(z.number().nonnegative()).optional(),
     grid: z
       .strictObject({ from: z.number().nonnegative(), to: z.number().nonnegative(), step: z.number().positive() })
+      .refine((g) => g.to >= g.from, { message: '"to" must not be before "from"', path: ['to'] })
       .refine((g) => gridPoints(g) <= MAX_OBSERVATIONS, { message: `more than ${MAX_OBSERVATIONS.toLocaleString('en-US')} observation times from "from" to "to" by "step" (the most one subject may have)`, path: ['to'] })
       .optional(),
     cmt: z.number().int().positive().optional(),

@@ -86,7 +86,7 @@ describe('runStudy', () => {
 
   it('a chunk whose engine output would pass 512 MB is refused, naming the largest chunk that fits', async () => {
     const long = regimen().dose({ time: 0, amt: 100 }).observe({ grid: { from: 0, to: 9_999, step: 1 } }).records();
-    await refusedAsync(() => runStudy(plan({ regimen: long.map((r) => r.items) }), { n: 10, chunkSize: 10_000, workers: 0 }), 'E_PARAMETER', /parameter chunkSize: a chunk of 10000 subjects × 10001 records needs more than 512 MB .*≤ 6710 \(got 10000\)/);
+    await refusedAsync(() => runStudy(plan({ regimen: long.map((r) => r.items) }), { n: 10_000, chunkSize: 10_000, workers: 0 }), 'E_PARAMETER', /parameter chunkSize: a chunk of 10000 subjects × 10001 records needs more than 512 MB .*≤ 6710 \(got 10000\)/);
   });
 });
 

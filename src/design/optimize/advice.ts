@@ -229,6 +229,9 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   const history = doseTimes(records);
   const late = history.find((d) => d.t > from + 1e-9);
   if (late) bad('from', from, `is before a dose of the history (at ${clean(late.t)} h): advice starts after the doses given or scheduled`);
+  // a level measured after the start would be a level from the future of the advice
+  const lateLevel = records.find((r) => r.EVID === 0 && r.MDV === 0 && r.TIME > from + 1e-9);
+  if (lateLevel) bad('from', from, `is before a level of the history (at ${clean(lateLevel.TIME)} h): advice starts after the levels it is fitted to`);
   const start = Math.max(from, earliest);
   const spec = parseTarget(options.target);
   const troughCeil = spec.clauses.find((c) => c.metric === 'trough' && c.hi !== undefined) as { hi?: number } | undefined;

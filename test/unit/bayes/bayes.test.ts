@@ -189,7 +189,7 @@ describe('MAP objective', () => {
     const want = referenceOfv(model, recs, () => ({ ETA1: 0.2, ETA2: -0.3 }), (0.04 + 0.09) / 0.2);
     expect(obj.ofv([0.2, -0.3])).toBeCloseTo(want, 9);
     // a value for a random effect would be overwritten by the estimate: refused, naming it
-    expect(() => mapObjective(model, recs, { overrides: { ETA1: 0.5 } })).toThrow('--param ETA1: ETA1 is a random effect, which MAP estimates');
+    expect(() => mapObjective(model, recs, { overrides: { ETA1: 0.5 } })).toThrow('a value for ETA1: ETA1 is a random effect, which MAP estimates');
   });
 
   it('BLQ (M3): −2 ln Φ((LLOQ − f)/√Var) replaces the normal term; LLOQ from the LLOQ column or DV', () => {

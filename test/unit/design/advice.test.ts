@@ -211,6 +211,8 @@ describe('adviseFromState (closed forms, one-compartment IV infusion)', () => {
     const base = { from: 48, doses: [500], intervals: [12], infusions: [1], target: 'auc24:400:600', draws: 10 };
     expect(() => adviseFromState(model, records, { ...base, maxRate: 0 }, fit)).toThrow(/^maxRate 0: /);
     expect(() => adviseFromState(model, records, { ...base, from: 30 }, fit)).toThrow(/^from 30: is before a dose of the history \(at 36 h\)/);
+    const withLevel = readNmtran(`${csv}\n1,40,0,.,.,12.5,0`).records;
+    expect(() => adviseFromState(model, withLevel, { ...base, from: 38 })).toThrow(/^from 38: is before a level of the history \(at 40 h\)/);
     expect(() => adviseFromState(model, records, { ...base, maxDose: 100 }, fit)).toThrow(/^maxDose 100: is below every candidate dose/);
     expect(() => adviseFromState(model, records, { ...base, infusions: [0], maxRate: 1000 }, fit)).toThrow(/^maxRate 1000: limits infusions/);
   });

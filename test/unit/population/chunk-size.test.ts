@@ -19,5 +19,7 @@ describe('default chunk size', () => {
   it('keeps a chunk size the caller gives, and refuses one that does not fit', () => {
     expect(chunkSizeFor(plan(365), 777, 10_000, 2)).toBe(777);
     expect(() => chunkSizeFor(plan(200_000), 1000)).toThrow(/chunkSize/);
+    // a chunk holds at most the study's subjects: a size beyond them is not refused for memory
+    expect(chunkSizeFor(plan(200_000), 1000, 20)).toBe(20);
   });
 });

@@ -1,7 +1,7 @@
 // dosewise population / merge through the CLI: shard outputs merged equal one run's outputs,
 // CSV and Arrow tables, atomic files, errors for bad arguments.
 
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
@@ -31,6 +31,29 @@ describe('population CLI', () => {
     expect(readFileSync(join(tmp, 'merged', 'subjects.csv'), 'utf8')).toBe(readFileSync(join(tmp, 'one', 'subjects.csv'), 'utf8'));
     // nothing temporary left behind
     expect(readdirSync(join(tmp, 'one')).sort()).toEqual(['subjects.csv', 'summary.json']);
+  }, 60_000);
+
+  it('every subject failing is an error (exit 1), not a table of blanks with exit 0; so is a PTA with no subject left', async () => {
+    // CL = 0 below age 40: no steady state for anybody aged 18–39
+    const model = join(tmp, 'young.model.json');
+    writeFileSync(model, JSON.stringify({ dosewise: 2, name: 'no-cl-young', structure: '1cmt-iv', theta: { TVCL: 5, TVV: 50 }, parameters: { CL: 'TVCL*max(AGE-40,0)/40*exp(ETA_CL)', V: 'TVV' }, omega: { etas: ['ETA_CL'], diagonal: [0.09] }, residual: { model: 'proportional', proportional: 0.1 }, covariates: { AGE: { unit: 'years' } } }));
+    const cov = join(tmp, 'young.cov.json');
+    writeFileSync(cov, JSON.stringify({ covariates: { AGE: { dist: 'uniform', lower: 18, upper: 39 } } }));
+    const reg = join(tmp, 'ss.json');
+    writeFileSync(reg, JSON.stringify({ doses: [{ time: 0, amt: 1000, dur: 1, ii: 12, ss: 1, addl: 1 }], observe: [{ grid: { from: 0, to: 24, step: 1 } }] }));
+    let out = '';
+    const err: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
+    try {
+      expect(await run(['node', 'dosewise', 'population', '--model', model, '--regimen', reg, '--covariates', cov, '--n', '20', '--metric', 'auc24', '--window', 'auc24=300:500', '--workers', '0', '--no-progress'], (s) => (out += s))).toBe(1);
+      expect(out).not.toMatch(/NaN/);
+      expect(await run(['node', 'dosewise', 'pta', '--model', model, '--regimens', reg, '--covariates', cov, '--n', '20', '--target', 'auc24:300:500', '--workers', '0', '--no-progress'], quiet)).toBe(1);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(err.join('')).toMatch(/every simulation failed \(20 of 20 subjects\)/);
+    expect(err.join('')).toMatch(/every simulation of ss failed \(20 subjects\)/);
   }, 60_000);
 
   it('Arrow table has the same rows as the CSV', async () => {

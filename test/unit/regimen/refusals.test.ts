@@ -58,6 +58,13 @@ describe('a dose record needs an amount', () => {
     expect(readNmtran(`${H}\n1,0,1,100,0,0,0,.\n1,1,0,.,.,.,.,5\n1,2,2,.,.,.,.,.`).records).toHaveLength(3);
   });
 
+  it('a dose with both a rate and a duration, and a grid that ends before it starts, are refused by name', () => {
+    expect(() => parseRegimenJson({ doses: [{ time: 0, amt: 100, dur: 1, rate: 50 }], observe: [{ times: [1] }] }, 'r.json')).toThrow('r.json, doses.0.dur: give "rate" or "dur", not both (got 1)');
+    expect(() => regimen().dose({ time: 0, amt: 100, dur: 1, rate: 50 }).observe({ times: [1] }).records()).toThrow('give a rate or a duration, not both');
+    expect(() => parseRegimenJson({ doses: [{ time: 0, amt: 100 }], observe: [{ grid: { from: 48, to: 0, step: 1 } }] }, 'r.json')).toThrow('r.json, observe.0.grid.to: "to" must not be before "from" (got 0)');
+    expect(() => regimen().dose({ time: 0, amt: 100 }).observe({ grid: { from: 48, to: 0, step: 1 } }).records()).toThrow('a grid ends at or after its start');
+  });
+
   it('the regimen builder refuses a zero dose', () => {
     const e = caught(() => regimen().dose({ time: 0, amt: 0 }).observe({ times: [1] }).records());
     expect(e.place.column).toBe('AMT');
