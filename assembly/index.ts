@@ -28,7 +28,7 @@ export function alloc(bytes: usize): usize {
 export { fillRandom, normalQuantile } from "./rng";
 export { metricsBatch } from "./metrics";
 // the exact dose-banding optimizer's sort and dynamic programme (src/design/banding)
-export { bandSort, bandOptimize, bandWorkBytes } from "./banding";
+export { bandPack, bandSort, bandOptimize, bandWorkBytes } from "./banding";
 // work counters of the ODE integrators over a batch (benchmarks)
 export { odeWork, resetOdeWork } from "./ode/segment";
 // a model text's kernel interpreted by this module (models/program.ts)

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '0f2b913c435401a80343cedbf89caad5275b2624ea39ac57c048480009b86966';
+export const ENGINE_DIGEST = '7b6396182f9b94768b3e8353f3c6e13fe4125580e9f50c04adfba5a9bb26033a';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

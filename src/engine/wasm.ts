@@ -17,7 +17,8 @@ interface Exports {
   fillRandom(keyLo: number, keyHi: number, first: number, n: number, domain: number, k: number, normal: number, out: number): void;
   metricsBatch(...args: number[]): void;
   bandSort(n: number, values: number, payload: number, work: number): void;
-  bandOptimize(N: number, by: number, doseLo: number, doseHi: number, D: number, doses: number, K: number, cuts: number, param: number, work: number, out: number): number;
+  bandPack(m: number, by: number, doseLo: number, doseHi: number, D: number, doses: number, N: number, work: number, n: number): number;
+  bandOptimize(N: number, n: number, D: number, K: number, cuts: number, param: number, work: number, out: number): number;
   bandWorkBytes(N: number, K: number, D: number): number;
   programCode(): number;
   programConstants(): number;
@@ -72,6 +73,9 @@ export interface BatchOutput {
   readonly status: Int32Array;
   readonly failed: number;
 }
+
+/** Subjects per staging block of bandOptimize (1.5 MB). */
+const BAND_STAGE = 65_536;
 
 export class Engine {
   readonly #x: Exports;
@@ -131,7 +135,7 @@ export class Engine {
 
   /**
    * Sorts values ascending (stably) together with a 32-bit payload each, in place (radix sort,
-   * assembly/banding.ts). Memory: 40 bytes per value while it runs.
+   * assembly/banding.ts). Memory: 24 bytes per value while it runs.
    */
   sortWithPayload(values: Float64Array, payload: Uint32Array): void {
     const n = values.length;
@@ -141,7 +145,7 @@ export class Engine {
     x.reset();
     const v = this.#alloc(n * 8);
     const p = this.#alloc(n * 4);
-    const work = this.#alloc(5 * n * 4 + 65536 * 4);
+    const work = this.#alloc(12 * n + 65536 * 4 + 64);
     new Float64Array(x.memory.buffer, v, n).set(values);
     new Uint32Array(x.memory.buffer, p, n).set(payload);
     x.bandSort(n, v, p, work);
@@ -150,23 +154,33 @@ export class Engine {
   }
 
   /**
-   * The exact dose-banding optimizer's work on the subjects (assembly/banding.ts, bandOptimize):
-   * returns its outcome code and its `out` record (BAND_HEAD doubles, 2 per dose, BAND_FIELDS per
-   * band). Memory: 48 + 8·bands bytes per subject while it runs.
+   * The exact dose-banding optimizer's work on the subjects (assembly/banding.ts): the subjects go
+   * in through a staging area of BAND_STAGE at a time (bandPack), then bandOptimize. Returns its
+   * outcome code and its `out` record (BAND_HEAD doubles, 2 per dose, BAND_FIELDS per band).
+   * Memory: 24 + 4·bands bytes per subject, and the staging.
    */
   bandOptimize(by: Float64Array, doseLo: Float64Array, doseHi: Float64Array, doses: Float64Array, bands: number, cuts: number, param: number): { code: number; out: Float64Array } {
     const x = this.#x;
     x.reset();
     const N = by.length;
     const D = doses.length;
-    const pBy = this.#put(by);
-    const pLo = this.#put(doseLo);
-    const pHi = this.#put(doseHi);
     const pDoses = this.#put(doses);
     const work = this.#alloc(x.bandWorkBytes(N, bands, D));
+    const stage = Math.max(1, Math.min(N, BAND_STAGE));
+    const pStage = this.#alloc(3 * stage * 8);
     const outLen = BAND_HEAD + 2 * D + BAND_FIELDS * bands;
     const out = this.#alloc(outLen * 8);
-    const code = x.bandOptimize(N, pBy, pLo, pHi, D, pDoses, bands, cuts, param, work, out);
+    const [f64] = this.#views();
+    const o = pStage >>> 3;
+    let n = 0;
+    for (let k0 = 0; k0 < N; k0 += stage) {
+      const m = Math.min(stage, N - k0);
+      f64.set(by.subarray(k0, k0 + m), o);
+      f64.set(doseLo.subarray(k0, k0 + m), o + stage);
+      f64.set(doseHi.subarray(k0, k0 + m), o + 2 * stage);
+      n = x.bandPack(m, pStage, pStage + 8 * stage, pStage + 16 * stage, D, pDoses, N, work, n);
+    }
+    const code = x.bandOptimize(N, n, D, bands, cuts, param, work, out);
     return { code, out: new Float64Array(x.memory.buffer, out, outLen).slice() };
   }
 
