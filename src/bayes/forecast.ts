@@ -202,10 +202,12 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
     }
     if (newDraws) fresh.forEach((i, j) => (xs[o + i] = (newDraws as Float64Array)[k * fresh.length + j] as number));
   }
-  const sim = obj.simulate(xs, count, metricDefs.length ? metricArrays(metricDefs) : undefined);
-  const nRec = grid.records.length;
   const nT = rows.length;
-  const simRows = Int32Array.from(rows, (r) => simRow[r] as number);
+  const gridRows = Int32Array.from(rows, (r) => simRow[r] as number);
+  // with metrics only the output rows come back (the metric samples stay in the engine)
+  const sim = obj.simulate(xs, count, metricDefs.length ? metricArrays(metricDefs) : undefined, metricDefs.length ? gridRows : undefined);
+  const nRec = metricDefs.length ? nT : grid.records.length;
+  const simRows = metricDefs.length ? Int32Array.from(rows, (_, j) => j) : gridRows;
 
   const ipred = new Float64Array(nT);
   const pred = new Float64Array(nT);
@@ -225,10 +227,20 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   const lower = new Float64Array(nT);
   const upper = new Float64Array(nT);
   const profiles = options.profiles ? new Float64Array(draws * nT).fill(NaN) : undefined;
+  // the output rows of every draw, read draw by draw (a draw's rows are contiguous; reading row by
+  // row strides through all draws' profiles, which the metric windows' samples make long)
+  const byRow = new Float64Array(nT * n);
+  for (let i = 0; i < n; i++) {
+    const at = (okRows[i] as number) * nRec;
+    for (let j = 0; j < nT; j++) byRow[j * n + i] = sim.obs[at + (simRows[j] as number)] as number;
+  }
+  if (profiles)
+    for (let k = 0; k < draws; k++) {
+      const at = (k + 2) * nRec;
+      for (let j = 0; j < nT; j++) profiles[k * nT + j] = sim.obs[at + (simRows[j] as number)] as number;
+    }
   for (let j = 0; j < nT; j++) {
-    const r = simRows[j] as number;
-    for (let i = 0; i < n; i++) buf[i] = sim.obs[(okRows[i] as number) * nRec + r] as number;
-    if (profiles) for (let k = 0; k < draws; k++) profiles[k * nT + j] = sim.obs[(k + 2) * nRec + r] as number;
+    buf.set(byRow.subarray(j * n, (j + 1) * n));
     quantiles(buf, n, ps, q);
     lower[j] = q[0] as number;
     median[j] = q[1] as number;

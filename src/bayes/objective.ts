@@ -109,9 +109,10 @@ export interface MapObjective {
   /**
    * Simulates `count` points (row k = xs[k·dim ..]) in ONE engine call: the model output per record
    * (count × records, NaN where a point is invalid) and, with `metrics`, each point's exposure
-   * metrics computed in WASM on its profile (times = the records' times).
+   * metrics computed in WASM on its profile (times = the records' times); with `metrics`, `rows`
+   * picks the records whose outputs return (count × rows.length), the rest feeding the metrics alone.
    */
-  simulate(xs: Float64Array, count: number, metrics?: MetricArrays): SimulatedPoints;
+  simulate(xs: Float64Array, count: number, metrics?: MetricArrays, rows?: Int32Array): SimulatedPoints;
   /**
    * The same points solved as the objective solves them (for an ODE model left to 'auto': DOP853,
    * steady states warm within the batch), where simulate() keeps the model's method: for checks
@@ -130,7 +131,7 @@ export interface MapObjective {
 }
 
 export interface SimulatedPoints {
-  /** count × records, row-major. */
+  /** count × records, row-major (count × rows when simulate() was given `rows` with metrics). */
   readonly obs: Float64Array;
   /** 1 where the point simulated. */
   readonly ok: Uint8Array;
@@ -491,7 +492,7 @@ const SCREEN_SS_TOL = 1e-6;
  * With `transient`, the observations may sit in a buffer the next call overwrites: for a caller that
  * reads them at once (the objective), so that no array is made per call.
  */
-type RunPoints = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArrays, transient?: boolean) => RunResult;
+type RunPoints = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArrays, transient?: boolean, rows?: Int32Array) => RunResult;
 
 /**
  * Phase 4: the patient's Problem (engine/problem.ts): the event table, compiled once unless the
@@ -532,7 +533,10 @@ function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, s
   // "Typed arrays outside V8's heap").
   // Both kinds are kept per thread by length (scratch()), since each patient has its own objective.
   const sharedLayouts = new Map<number, SubjectLayout>();
-  const run = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArrays, transient = false): RunResult => {
+  const run = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArrays, transient = false, rows?: Int32Array): RunResult => {
+    // with metrics, `rows` picks the records whose outputs return (the rest only feed the metrics)
+    const keep = metricDefs && rows ? rows : undefined;
+    const nOut = keep ? keep.length : nRec;
     const params = scratch(count * G * stride, 0);
     const ok = new Uint8Array(count);
     const live: number[] = [];
@@ -565,7 +569,7 @@ function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, s
     const nM = metricDefs ? metricDefs.type.length : 0;
     if (n === 0) {
       return {
-        obs: new Float64Array(count * nRec).fill(NaN),
+        obs: new Float64Array(count * nOut).fill(NaN),
         ok,
         metrics: metricDefs ? new Float64Array(count * nM).fill(NaN) : undefined,
       };
@@ -578,26 +582,26 @@ function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, s
       subjects = l;
     } else subjects = layoutGrouped(shared ?? tables, params, { n, groups: G, rows: nRec, setOf: live });
     const into = transient && !metricDefs && n === count ? scratch(count * nRec, 1) : undefined;
-    const res = solve({ solver, subjects, amounts: false, metrics: metricDefs ? { times: recordTimes, defs: metricDefs, keepProfiles: true } : undefined }, eng, into);
+    const res = solve({ solver, subjects, amounts: false, metrics: metricDefs ? { times: recordTimes, defs: metricDefs, keepProfiles: keep ?? true } : undefined }, eng, into);
     const withMetrics = res.metrics;
     if (n === count) {
       // every point live: the engine's outputs are already in point order (no copy)
       for (let k = 0; k < count; k++) {
         if (res.status[k] === Status.Ok) continue;
         ok[k] = 0;
-        res.obs.fill(NaN, k * nRec, (k + 1) * nRec);
+        res.obs.fill(NaN, k * nOut, (k + 1) * nOut);
         withMetrics?.fill(NaN, k * nM, (k + 1) * nM);
       }
       return { obs: res.obs, ok, metrics: withMetrics };
     }
-    const obsOut = new Float64Array(count * nRec).fill(NaN);
+    const obsOut = new Float64Array(count * nOut).fill(NaN);
     const metricsOut = metricDefs ? new Float64Array(count * nM).fill(NaN) : undefined;
     live.forEach((k, i) => {
       if (res.status[i] !== Status.Ok) {
         ok[k] = 0;
         return;
       }
-      obsOut.set(res.obs.subarray(i * nRec, (i + 1) * nRec), k * nRec);
+      obsOut.set(res.obs.subarray(i * nOut, (i + 1) * nOut), k * nOut);
       if (metricsOut && withMetrics) metricsOut.set(withMetrics.subarray(i * nM, (i + 1) * nM), k * nM);
     });
     return { obs: obsOut, ok, metrics: metricsOut };
@@ -815,10 +819,10 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
         return undefined;
       }
     },
-    simulate(xs, count, metrics) {
+    simulate(xs, count, metrics, rows) {
       if (xs.length < count * dim) throw Errors.parameter('random effects', xs.length, `expected ${count} × ${dim} values`);
       runModel ??= mapProblem(model, records, fx, sets, options);
-      const r = runModel(xs, count, metrics);
+      const r = runModel(xs, count, metrics, false, rows);
       return { obs: r.obs, ok: r.ok, metrics: r.metrics };
     },
     simulateAsObjective(xs, count) {

@@ -51,8 +51,11 @@ export type SubjectLayout = Pick<BatchInput, 'events' | 'evStart' | 'evEnd' | 'p
 export interface MetricOutputs {
   readonly times: Float64Array;
   readonly defs: MetricArrays;
-  /** Also return the profiles (otherwise Solution.obs is not filled). */
-  readonly keepProfiles: boolean;
+  /**
+   * Also return the profiles (otherwise Solution.obs is not filled), or only these rows of each
+   * subject's (Solution.obs: subjects × rows).
+   */
+  readonly keepProfiles: boolean | Int32Array;
 }
 
 export interface Problem {

@@ -188,18 +188,28 @@ export class Engine {
    * Simulates like run(), then computes metrics on the profiles while they are still in WASM memory.
    * Requires every subject to have the same output rows at the same times (`times`, nRows per subject).
    */
-  runWithMetrics(job: BatchInput, times: Float64Array, metrics: MetricArrays, keepProfiles: boolean): BatchOutput & { metrics: Float64Array } {
+  runWithMetrics(job: BatchInput, times: Float64Array, metrics: MetricArrays, keepProfiles: boolean | Int32Array): BatchOutput & { metrics: Float64Array } {
     const nSubj = job.evStart.length;
     const m = metrics.type.length;
     let mOut = 0;
-    const res = this.#execute(job, !keepProfiles, (obsPtr) => {
+    const rows = keepProfiles instanceof Int32Array ? keepProfiles : undefined;
+    let picked: Float64Array | undefined;
+    const res = this.#execute(job, keepProfiles !== true, (obsPtr) => {
       const args = [metrics.t0, metrics.t1, metrics.lo, metrics.hi, metrics.fu, metrics.kd].map((a) => this.#put(a));
       const tPtr = this.#put(times);
       const typePtr = this.#put(metrics.type);
       mOut = this.#alloc(Math.max(1, nSubj * m) * 8);
       this.#x.metricsBatch(nSubj, times.length, tPtr, obsPtr, m, typePtr, ...args, mOut);
+      if (rows) {
+        // the rows asked for, not the whole profiles (a forecast's metric samples outnumber them)
+        const [f64] = this.#views();
+        const nRows = times.length;
+        const nr = rows.length;
+        picked = new Float64Array(nSubj * nr);
+        for (let s = 0, o = obsPtr >>> 3; s < nSubj; s++, o += nRows) for (let j = 0; j < nr; j++) picked[s * nr + j] = f64[o + (rows[j] as number)] as number;
+      }
     });
-    return { ...res, metrics: new Float64Array(this.#x.memory.buffer, mOut, nSubj * m).slice() };
+    return { ...res, obs: picked ?? res.obs, metrics: new Float64Array(this.#x.memory.buffer, mOut, nSubj * m).slice() };
   }
 
   /**

@@ -103,7 +103,8 @@ describe('forecast (W-map patient, four more doses, hourly 48–96 h)', () => {
     expect(defs.trough).toMatchObject({ type: 'trough', t0: 84, t1: 96 });
     // the AUC of the MAP curve from 72 to 96 h, sampled every 0.002 h (linear up, log down: its own
     // error is ~1e-9 there), whatever the observation grid: the forecast samples its windows every
-    // 0.1 h (measured: 4.1e-5 relative here; the hourly grid alone gave −4.0e-3, a 12-h grid +30 %)
+    // 1/4 h and the infusions in them every 1/24 h (measured: +1.7e-4 relative here; the hourly grid
+    // alone gave −4.0e-3, a 12-h grid +30 %)
     const fine = regimen().dose({ time: 48, amt: 1000, dur: 1, addl: 3, ii: 12 }).observe({ grid: { from: 72, to: 96, step: 0.002 } }).records();
     const exact = forecastRecords(history, fine).records;
     const curve = simulate(model, exact.map((r) => recordFromItems({ ...r.items, ETA_CL: fit.eta[0]!, ETA_V1: fit.eta[1]! }, r.row))).ipred;
@@ -116,11 +117,11 @@ describe('forecast (W-map patient, four more doses, hourly 48–96 h)', () => {
       const c1 = curve[i1]!;
       auc += c1 < c0 && c1 > 0 ? ((c0 - c1) * (t1 - t0)) / Math.log(c0 / c1) : ((c0 + c1) * (t1 - t0)) / 2;
     }
-    expect(Math.abs(f.metrics.auc24!.mode / auc - 1)).toBeLessThan(1e-4);
+    expect(Math.abs(f.metrics.auc24!.mode / auc - 1)).toBeLessThan(3e-4);
     for (const step of [12, 4, 0.5]) {
       const coarse = regimen().dose({ time: 48, amt: 1000, dur: 1, addl: 3, ii: 12 }).observe({ grid: { from: 48, to: 96, step } }).records();
       const g = forecast(model, history, fit, coarse, { draws: 10, seed: 1, metrics: ['auc24'] });
-      expect(Math.abs(g.metrics.auc24!.mode / auc - 1)).toBeLessThan(1e-4);
+      expect(Math.abs(g.metrics.auc24!.mode / auc - 1)).toBeLessThan(3e-4);
     }
     // the engine's rows on the hourly grid (dose rows included), for Cmax and the trough
     const rows = f.records.map((r, i) => [r.TIME, i] as const).filter(([t]) => t >= 72 && t <= 96);
