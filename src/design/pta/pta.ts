@@ -72,7 +72,10 @@ export interface PtaResult {
   readonly best: string | null;
   readonly feasible: boolean;
   readonly message?: string;
-  /** (PTA of the best − PTA of the runner-up) / √(SE₁² + SE₂²): above 4 the order is no Monte Carlo accident. */
+  /**
+   * (PTA of the best − PTA of the runner-up) / √(SE₁² + SE₂²), with the SEs of Agresti–Coull's
+   * adjusted proportions (never 0): above 4 the order is no Monte Carlo accident.
+   */
   readonly margin: number | null;
   /** PTA against daily dose, one series per stratum (and "all"), points in increasing daily dose. */
   readonly plot: { readonly x: 'dailyDose'; readonly series: readonly { readonly stratum: string; readonly points: readonly PtaPoint[] }[] };
@@ -134,7 +137,13 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
   const first = order[0]?.r as PtaRegimenResult;
   const second = order[1]?.r;
   const feasible = first.overall.attained > 0;
-  const margin = second ? (first.overall.pta - second.overall.pta) / Math.sqrt(first.overall.se ** 2 + second.overall.se ** 2) : null;
+  // the SEs of Agresti–Coull's adjusted proportions ((x + 2)/(n + 4)): the plain SE is 0 at 0 or 100 %
+  // attained, which declared one subject against one "separated by ∞ SE"; for n in the thousands the two agree
+  const adjustedSe = (c: PtaCell): number => {
+    const p = (c.attained + 2) / (c.n + 4);
+    return Math.sqrt((p * (1 - p)) / (c.n + 4));
+  };
+  const margin = second ? (first.overall.pta - second.overall.pta) / Math.hypot(adjustedSe(first.overall), adjustedSe(second.overall)) : null;
   const labels = [...(strata ? stratumLabels(strata) : []), 'all'];
   const byDaily = [...results].sort((a, b) => a.dailyDose - b.dailyDose);
   const plot = {
