@@ -10,7 +10,7 @@ import { choleskySpd, inverseSpd, symmetricEigenvalues, toRows } from './linalg.
 import { addInformation, mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
 import { finiteDifferenceHessian, minimize, type MinimizeOptions } from './optimize.js';
 import { discontinuityStarts, globalSearch, priorStarts } from './global.js';
-import { FLAT_CURVATURE, levelWarnings, mapWarnings, MULTIMODAL_DOFV, type EstimateWarning } from './warnings.js';
+import { dvScaleWarning, FLAT_CURVATURE, levelWarnings, mapWarnings, MULTIMODAL_DOFV, type EstimateWarning } from './warnings.js';
 
 export interface EstimateOptions extends ObjectiveOptions {
   /** Restart guard (see optimize.ts): 'auto' (default), 'always' or 'never'. */
@@ -290,7 +290,10 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
     covarianceAll,
     covarianceMethod,
     se,
-    warnings: options.warnings === false ? [] : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv }), ...(convergence ? mapWarnings(convergence, obj.labels) : [])],
+    warnings:
+      options.warnings === false
+        ? []
+        : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv }), ...[dvScaleWarning(model, obj, options.logDv)].filter((w) => w !== undefined), ...(convergence ? mapWarnings(convergence, obj.labels) : [])],
   };
 }
 

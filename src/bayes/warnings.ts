@@ -27,7 +27,7 @@ import type { Model } from '../model/model.js';
 import type { MapObjective } from './objective.js';
 
 export type LevelWarningCode = 'W_LEVEL_UNINFORMATIVE' | 'W_LEVEL_IMPLAUSIBLE';
-export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND';
+export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE';
 
 export interface LevelWarning {
   readonly code: LevelWarningCode;
@@ -113,6 +113,35 @@ export function levelWarnings({ model, obj, iwres, logDv = true }: LevelCheckInp
     }
   });
   return out;
+}
+
+/**
+ * With exponential error DV is log(concentration). Levels given as concentrations instead fit
+ * nothing (a DV of 27.6 read as e^27.6 mg/L): the estimate runs into the tail of the prior and
+ * every level looks uninformative or implausible. Said once, plainly, when most quantified levels
+ * are far from the typical patient's log prediction (|DV − ln f| > 3) while their logs are near it
+ * (|ln DV − ln f| < 1.5).
+ */
+export function dvScaleWarning(model: Model, obj: MapObjective, logDv = true): MapWarning | undefined {
+  if (model.residual?.model !== 'exponential' || !logDv) return undefined;
+  const typical = obj.predict(new Float64Array(obj.dim)).ipred;
+  let levels = 0;
+  let raw = 0;
+  obj.observations.forEach((r, k) => {
+    if (obj.blq[k]) return;
+    const dv = (obj.records[r] as (typeof obj.records)[number]).DV;
+    const f = typical[r] as number;
+    if (!(f > 0) || !Number.isFinite(dv)) return;
+    levels++;
+    if (dv > 0 && Math.abs(dv - Math.log(f)) > 3 && Math.abs(Math.log(dv) - Math.log(f)) < 1.5) raw++;
+  });
+  if (levels === 0 || 2 * raw <= levels) return undefined;
+  return {
+    code: 'W_DV_SCALE',
+    message:
+      `${raw} of ${levels} levels look like concentrations, not their logarithms: with exponential (log-scale) residual error DV is log(concentration), ` +
+      "and their logs lie near the typical patient's predictions where the values themselves do not; take logs of DV in the data (or logDv: false in the API)",
+  };
 }
 
 /** Records (indices) of the quantified levels that are uninformative at every plausible prior point. */

@@ -82,3 +82,23 @@ describe('informative levels give no warning', () => {
     expect(estimate(wmap, patient('1,0,0,.,.,30,0', '1,1,1,1000,1000,.,1'), { warnings: false }).warnings).toEqual([]);
   });
 });
+
+describe('DV on the wrong scale for exponential error', () => {
+  const expo = defineModel({ ...JSON.parse(readFileSync('examples/map-wmap.model.json', 'utf8')), residual: { model: 'exponential', exponential: 0.1 } });
+  const rows = readFileSync('examples/map-patient.csv', 'utf8').trim().split('\n');
+  const withDv = (f: (dv: number) => number): string =>
+    [rows[0], ...rows.slice(1).map((line) => {
+      const cells = line.split(',');
+      const h = (rows[0] as string).split(',');
+      const i = h.indexOf('DV');
+      if (cells[i] !== '.' && cells[i] !== '') cells[i] = String(f(Number(cells[i])));
+      return cells.join(',');
+    })].join('\n');
+  it('concentrations given where logs are expected: one warning that says so; their logs: none', () => {
+    const raw = estimate(expo, readNmtran(withDv((c) => c)).records);
+    expect(raw.warnings.filter((w) => w.code === 'W_DV_SCALE').map((w) => w.message)).toEqual([expect.stringMatching(/^3 of 4 levels look like concentrations, not their logarithms/)]);
+    const logged = estimate(expo, readNmtran(withDv(Math.log)).records);
+    expect(logged.warnings.map((w) => w.code)).not.toContain('W_DV_SCALE');
+  });
+});
+
