@@ -301,7 +301,7 @@ const g = (x: number, p = 4): string => (Number.isFinite(x) ? String(Number(x.to
 
 function adviceText(r: AdviceOut): string {
   const c = r.clock;
-  const warned = r.warnings.length ? ` — ${r.warnings.length} level warning${r.warnings.length > 1 ? 's' : ''} (stderr)` : '';
+  const warned = r.warnings.length ? ` — ${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''} (stderr)` : '';
   const skipped = r.excluded.maxDaily + r.excluded.infusionLongerThanInterval;
   let s = `ID ${r.id}: advice from ${when(r.from, c)}; target ${r.target}; ${r.evaluated} regimens × ${r.draws} ${r.basis} draws${skipped ? ` (${skipped} over the daily maximum or infused longer than their interval, left out)` : ''}${warned}\n`;
   s += `  level at ${when(r.from, c)}: ${g(r.state.mode)} (individual prediction); posterior median ${g(r.state.median)} [90% ${g(r.state.lo, 3)}, ${g(r.state.hi, 3)}]\n`;

@@ -194,7 +194,7 @@ function optimizeSection(model: Model, id: number, records: readonly DataRecord[
 
 function optimizeText(results: readonly (OptimizeResult & { id: number })[], stdout: (s: string) => void): void {
   for (const r of results) {
-    const warned = r.warnings.length ? ` — ${r.warnings.length} level warning${r.warnings.length > 1 ? 's' : ''} (stderr)` : '';
+    const warned = r.warnings.length ? ` — ${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''} (stderr)` : '';
     stdout(`ID ${r.id}: target ${r.target}; ${r.evaluated} regimens × ${r.draws} ${r.basis} draws${warned}\n`);
     if (!r.feasible) {
       stdout('  no feasible regimen: no candidate reaches the target for any draw\n');

@@ -413,8 +413,25 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
     draws,
     target: targetText,
     basis,
-    warnings: theFit.warnings,
+    warnings: [...theFit.warnings, ...staleData(records, from)],
   };
+}
+
+/** Beyond this many hours from the history's last record to the start, the state at the start is an old extrapolation. */
+export const STALE_DATA_HOURS = 7 * 24;
+
+/** A warning when the start lies long after the history's last record (nothing anchors the state there). */
+function staleData(records: readonly DataRecord[], from: number): EstimateWarning[] {
+  const last = records.reduce((m, r) => Math.max(m, r.TIME), -Infinity);
+  if (!(from - last > STALE_DATA_HOURS)) return [];
+  return [
+    {
+      code: 'W_STALE_DATA',
+      message:
+        `the history's last record is ${clean(from - last)} h (${clean((from - last) / 24)} days) before the start: the level at the start is the model's ` +
+        'extrapolation over that time, and the patient (weight, renal function) may have changed since; a recent level would anchor it',
+    },
+  ];
 }
 
 /**

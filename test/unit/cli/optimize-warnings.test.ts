@@ -30,7 +30,7 @@ describe('optimize shows the level warnings of its MAP estimate', () => {
   it('text output: the count on the ID line, the messages on stderr', async () => {
     const r = await cli(opt);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^ID 1: .* — 1 level warning \(stderr\)$/m);
+    expect(r.out).toMatch(/^ID 1: .* — 1 warning \(stderr\)$/m);
     expect(r.err).toMatch(/ID 1, row 1 .*no information/);
   });
 

@@ -207,6 +207,15 @@ describe('adviseFromState (closed forms, one-compartment IV infusion)', () => {
     }
   });
 
+  it('a start long after the last record (8 days) is said: the state there is an old extrapolation', () => {
+    const base = { doses: [500], intervals: [12], infusions: [1], target: 'auc24:400:600', draws: 10 };
+    const late = adviseFromState(model, records, { ...base, from: 36 + 8 * 24 }, fit);
+    expect(late.warnings.map((w) => w.code)).toContain('W_STALE_DATA');
+    expect(late.warnings.find((w) => w.code === 'W_STALE_DATA')!.message).toMatch(/^the history's last record is 192 h \(8 days\) before the start/);
+    const soon = adviseFromState(model, records, { ...base, from: 48 }, fit);
+    expect(soon.warnings.map((w) => w.code)).not.toContain('W_STALE_DATA');
+  });
+
   it('refuses bad options naming the field', () => {
     const base = { from: 48, doses: [500], intervals: [12], infusions: [1], target: 'auc24:400:600', draws: 10 };
     expect(() => adviseFromState(model, records, { ...base, maxRate: 0 }, fit)).toThrow(/^maxRate 0: /);
