@@ -167,24 +167,31 @@ export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count:
   const sim = simulateSubjects(pp, engine, n, { cov, eta, kappa }, {
     invalid: 'throw',
     firstSubject: first,
-    capture: plan.table ? pp.outputParameters : [],
+    capture: plan.table === false ? [] : plan.table === true ? pp.outputParameters : pp.outputParameters.filter((name) => (plan.table as readonly string[]).includes(name)),
     metrics: metricArrays(plan.metrics),
     profiles: plan.profiles,
     rtol: plan.rtol,
     atol: plan.atol,
   });
   const res = sim.result;
-  const outCols = pp.outputParameters.map((name) => sim.captured[name] as Float64Array);
   let columns: Record<string, Float64Array> | undefined;
-  if (plan.table) {
-    columns = {};
-    pp.covariateNames.forEach((name, j) => ((columns as Record<string, Float64Array>)[name] = cov[j] as Float64Array));
+  if (plan.table !== false) {
+    const named = plan.table === true ? undefined : new Set(plan.table);
+    const wanted = (name: string): boolean => named === undefined || named.has(name);
+    const cols: Record<string, Float64Array> = {};
+    pp.covariateNames.forEach((name, j) => {
+      if (wanted(name)) cols[name] = cov[j] as Float64Array;
+    });
     pp.etaNames.forEach((name, j) => {
+      if (!wanted(name)) return;
       const c = arena.take(n, false);
       for (let s = 0; s < n; s++) c[s] = eta[s * nEta + j] as number;
-      (columns as Record<string, Float64Array>)[name] = c;
+      cols[name] = c;
     });
-    pp.outputParameters.forEach((name, j) => ((columns as Record<string, Float64Array>)[name] = outCols[j] as Float64Array));
+    pp.outputParameters.forEach((name) => {
+      if (wanted(name)) cols[name] = sim.captured[name] as Float64Array;
+    });
+    columns = cols;
   }
   return { first, count, metrics: res.metrics, status: res.status, columns, profiles: plan.profiles ? originalRows(pp.grid, res.obs, n) : undefined };
 }

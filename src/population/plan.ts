@@ -17,8 +17,11 @@ export interface PopulationPlan {
   /** Root key from the user's seed (seedrandom → two 32-bit halves). */
   readonly key: readonly [number, number];
   readonly metrics: readonly MetricDef[];
-  /** Return per-subject covariates, η and parameters (for the subject table). */
-  readonly table: boolean;
+  /**
+   * Return per-subject covariates, η and parameters (for the subject table): all of them, or only
+   * the columns named (what a banding or a stratified PTA reads: less to capture, copy and send).
+   */
+  readonly table: boolean | readonly string[];
   /** Return full profiles (value per record per subject). */
   readonly profiles: boolean;
   readonly method?: SolverMethod;

@@ -120,7 +120,9 @@ export async function populationExposure(o: PopulationExposureOptions): Promise<
   for (const k of o.keep ?? []) kept[k] = new Float64Array(n);
   const m = target.metrics.length;
   const clauses = target.clauses;
-  const plan = populationPlan({ model: o.model, records: o.regimen, covariates: o.covariates, files: o.files, key: seedKey(o.seed), metrics: target.metrics, table: true, method: o.method, rtol: o.rtol, atol: o.atol });
+  // the columns read below: the banding variable and those to keep (all for pred:, whose inputs are the covariates)
+  const table = pred ? true : [o.by, ...(o.keep ?? [])];
+  const plan = populationPlan({ model: o.model, records: o.regimen, covariates: o.covariates, files: o.files, key: seedKey(o.seed), metrics: target.metrics, table, method: o.method, rtol: o.rtol, atol: o.atol });
   // the clauses as arrays: the loop below runs once per subject (10⁶ and more) on the main thread
   const nClauses = clauses.length;
   const clauseIndex = Int32Array.from(clauses, (cl) => cl.index);

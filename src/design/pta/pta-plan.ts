@@ -16,7 +16,7 @@ export interface PlanInput {
   readonly files?: Readonly<Record<string, string>>;
   readonly key: readonly [number, number];
   readonly metrics: readonly MetricDef[];
-  readonly table: boolean;
+  readonly table: boolean | readonly string[];
   readonly method?: SolverMethod;
   readonly rtol?: number;
   readonly atol?: number;

@@ -116,7 +116,7 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
     for (const [ri, reg] of o.regimens.entries()) {
       const target = compileTarget(spec, reg.records);
       const tally = new AttainmentTally(target, strata);
-      const plan = populationPlan({ model: o.model, records: reg.records, covariates: o.covariates, files: o.files, key, metrics: target.metrics, table: strata !== undefined, method: o.method, rtol: o.rtol, atol: o.atol });
+      const plan = populationPlan({ model: o.model, records: reg.records, covariates: o.covariates, files: o.files, key, metrics: target.metrics, table: strata === undefined ? false : [strata.variable], method: o.method, rtol: o.rtol, atol: o.atol });
       const res = await runStudy(plan, {
         n: o.n,
         chunkSize: o.chunkSize,

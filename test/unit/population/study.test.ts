@@ -66,6 +66,19 @@ describe('population determinism', () => {
     }
   }, 120_000);
 
+  it('a table of named columns: only those, bitwise the full table\'s, metrics unchanged', async () => {
+    const n = 1500;
+    const full = await collect(plan(), { n, workers: 0, chunkSize: 500 });
+    const some: ChunkResult[] = [];
+    await runStudy(plan({ table: ['CL', 'ETA_KA'] }), { n, workers: 2, chunkSize: 500, onChunk: (c) => void some.push(c) });
+    some.sort((a, b) => a.first - b.first);
+    expect(some.every((c) => Object.keys(c.columns ?? {}).sort().join() === 'CL,ETA_KA')).toBe(true);
+    const cat = (name: string) => Float64Array.from(some.flatMap((c) => [...((c.columns as Record<string, Float64Array>)[name] as Float64Array)]));
+    expect(bytes(cat('CL')).equals(bytes(full.cl))).toBe(true);
+    expect(bytes(cat('ETA_KA')).equals(bytes(full.eta))).toBe(true);
+    expect(bytes(Float64Array.from(some.flatMap((c) => [...c.metrics]))).equals(bytes(full.metrics))).toBe(true);
+  }, 60_000);
+
   it('4 shards merged equal one run: tables and exact statistics identical', async () => {
     const n = 2000;
     const one = await collect(plan(), { n, workers: 0, chunkSize: 500 });
