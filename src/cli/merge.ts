@@ -3,7 +3,8 @@
 // A merge is refused unless the shards are exactly the complete set of one run: every shard index
 // once (the last one too), the same seed, n, model, regimen, covariates, solver, metrics and table
 // format, each covering its subject range, and each table matching its summary (rows, ID range,
-// size, SHA-256). Every refusal names the shard folder and what is wrong.
+// size, SHA-256), and each summary matching its own checksum. Every refusal names the shard folder
+// and what is wrong.
 
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -14,6 +15,7 @@ import type { MetricDef } from '../population/metrics.js';
 import type { TableFormat, TableRecord } from '../population/output.js';
 import { shardRange } from '../population/study.js';
 import { readJson } from './io.js';
+import { checksumHolds, withChecksum } from './summary-checksum.js';
 import { concatTables, type ShardTable } from './merge-tables.js';
 import type { Command } from 'commander';
 
@@ -31,6 +33,7 @@ interface ShardSummary {
   inputs?: Record<string, unknown>;
   table?: TableRecord | null;
   metrics: (MetricDef & { window: unknown; report?: unknown; aggregate: AggregateJSON })[];
+  checksum?: string;
 }
 
 interface Shard {
@@ -58,8 +61,9 @@ function readShard(dir: string): Shard {
   const s = readJson(file) as ShardSummary;
   if (s === null || typeof s !== 'object' || s.dosewise !== 'population-summary') throw Errors.io(file, 'not a dosewise population summary');
   if (!s.shard) throw Errors.io(dir, 'not a shard output (the run had no --shard): nothing to merge');
-  if (s.table === undefined || s.inputs === undefined)
-    throw Errors.io(file, 'no record of the subject table and inputs (written by an older dosewise): run the shard again');
+  if (s.table === undefined || s.inputs === undefined || s.checksum === undefined)
+    throw Errors.io(file, 'no record of the subject table, inputs or checksum (written by an older dosewise): run the shard again');
+  if (!checksumHolds(s)) throw Errors.io(file, 'its content does not match its checksum (edited or damaged since the shard wrote it): run the shard again');
   return { dir, real: realOrPlanned(dir), s };
 }
 
@@ -184,7 +188,7 @@ export async function mergeCommand(dirs: readonly string[], out: string, stdout:
     merged_from: shards.map((x) => x.dir),
     metrics,
   };
-  writeFileAtomic(join(out, 'summary.json'), JSON.stringify(merged, null, 1) + '\n');
+  writeFileAtomic(join(out, 'summary.json'), JSON.stringify(withChecksum(merged), null, 1) + '\n');
   if (json) stdout(JSON.stringify({ ...merged, out, metrics: merged.metrics.map(({ aggregate: _a, ...m }) => m) }, null, 1) + '\n');
   else stdout(`merged ${shards.length} shards (${count} subjects) into ${out}\n`);
 }

@@ -3,6 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { Errors } from '../errors.js';
+import { withChecksum } from './summary-checksum.js';
 import { outputFile, outputFolder } from '../files.js';
 import type { SolverMethod } from '../model/model.js';
 import { parseMetric, regimenTimesOf, type MetricDef } from '../population/metrics.js';
@@ -182,7 +183,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
       aggregate: result.aggregates[d.name]?.toJSON(),
     })),
   };
-  if (paths) writeAtomic(paths.summary, JSON.stringify(summary, null, 1) + '\n');
+  if (paths) writeAtomic(paths.summary, JSON.stringify(withChecksum(summary), null, 1) + '\n');
   if (a.json) stdout(JSON.stringify({ ...summary, metrics: summary.metrics.map(({ aggregate: _a, ...m }) => m) }, null, 1) + '\n');
   else {
     stdout(`${model.name}: ${result.count.toLocaleString('en-US')} subjects in ${result.seconds.toFixed(2)} s (${Math.round(result.count / result.seconds).toLocaleString('en-US')} subjects/s)${result.failed ? `, ${result.failed} failed` : ''}\n`);

@@ -54,7 +54,8 @@ export function emitReport(
 export function checkReportPath(dir: string | undefined, names: readonly string[] = ['report.html']): void {
   if (dir === undefined) return;
   const folder = outputFolder(dir);
-  for (const name of names) outputFile(join(folder, reportFileName(name)));
+  // a data file beside the report (summary.json) keeps its name; report names get .html
+  for (const name of names) outputFile(join(folder, /\.json$/i.test(name) ? name : reportFileName(name)));
 }
 
 /** A progress bar on stderr unless --no-progress (or `off`). */

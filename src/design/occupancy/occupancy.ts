@@ -35,6 +35,9 @@ import { type SteadyStateRegimen, bracketBisectBatch, checkRegimen, typicalParam
 
 export type OccupancyDefinition = 'kd' | 'complex';
 
+/** Largest |occupancy − target| accepted when the dose found is simulated again (the search ends at 1e-6 relative in dose). */
+const OCCUPANCY_CHECK = 1e-4;
+
 export interface OccupancyOptions {
   /** Occupancy target at trough, in (0, 1). */
   readonly target: number;
@@ -251,6 +254,16 @@ export function occupancyDoses(model: Model, o: OccupancyOptions): OccupancyTabl
     },
   );
   const at = troughs(s, r0s, doses);
+  // the dose found must give the target when simulated again: where the steady state is not
+  // resolved (an interval short against the binding kinetics) the bisection can end on a dose that
+  // does not (88 % for a 90 % target, or a negative trough), which is refused, not printed
+  at.forEach((t, i) => {
+    if (t.free >= 0 && Math.abs(t.ro - o.target) <= OCCUPANCY_CHECK) return;
+    throw Errors.solver(
+      `occupancy at R0 = ${r0s[i]}: the dose found (${Number((doses[i] as number).toPrecision(6))}) gives a trough occupancy of ${Number(t.ro.toPrecision(4))} (free trough ${Number(t.free.toPrecision(4))}), not the target ${o.target}: ` +
+        `the steady state is not resolved at this interval (${o.regimen.interval} h); try a longer interval, or steady state by repeated doses`,
+    );
+  });
   const rows: OccupancyRow[] = r0s.map((R0, i) => {
     const t = at[i] as { free: number; ro: number; change?: number };
     const dose = doses[i] as number;

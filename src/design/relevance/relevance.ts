@@ -22,6 +22,7 @@
 
 import { Errors } from '../../errors.js';
 import type { Model, SolverMethod } from '../../model/model.js';
+import { isDoseProportional } from '../../model/structure.js';
 import { roundDose } from '../nomogram/rounding.js';
 import { type SteadyStateRegimen, steadyStateExposure, typicalParameters } from '../nomogram/nomogram-exposure.js';
 import type { Engine } from '../../engine/wasm.js';
@@ -66,10 +67,10 @@ export interface RelevanceRow {
   /** Where the interval came from. */
   readonly interval: 'given' | 'from SE' | 'none';
   readonly verdict: Verdict;
-  /** Maintenance-dose ratio for the AUC target: 1/ratio, and rounded to doseStep. */
+  /** Maintenance-dose ratio for the AUC target: 1/ratio, and as advised (rounded to doseStep; 1 where no change is advised). */
   readonly doseRatio: number;
   readonly doseRatioRounded: number;
-  /** AUC ratio after the rounded dose change (ratio · doseRatioRounded). */
+  /** AUC ratio after the advised dose (ratio · doseRatioRounded). */
   readonly adjustedRatio: number;
   readonly advice: string;
   readonly note?: string;
@@ -164,7 +165,9 @@ function row(
 ): RelevanceRow {
   const verdict = verdictOf(lo, hi, band);
   const doseRatio = 1 / ratio;
-  const doseRatioRounded = roundDose(doseRatio, { kind: 'increment', step: doseStep }).dose;
+  // the dose the advice names: unchanged where it says "no change" (as the table prints ×1)
+  const unchanged = e.on === 'V' || verdict === 'no-change';
+  const doseRatioRounded = unchanged ? 1 : roundDose(doseRatio, { kind: 'increment', step: doseStep }).dose;
   const pct = (x: number) => `${x > 1 ? '+' : ''}${Math.round((x - 1) * 100)}%`;
   let advice: string;
   if (e.on === 'V') advice = 'no maintenance-dose change (V only)';
@@ -267,6 +270,10 @@ export function engineExposureRatio(
  * the parameter set to r·(its value), and to lo·, hi· for the interval.
  */
 export function relevanceFromModel(model: Model, effects: readonly Effect[], o: ModelRelevanceOptions): RelevanceTable {
+  // the dose advice is 1/(AUC ratio) and "V alone changes no AUC": both hold for linear PK only
+  // (with F halved on a TMDD model, ×5.25 gave 7.6 × the reference AUC)
+  if (!isDoseProportional(model.structure))
+    throw Errors.option('model', `relevance: the dose advice (dose × 1/AUC ratio) assumes exposure proportional to dose (linear PK); model ${model.name} is ${model.structure.kind === 'user' ? 'a model text (dose proportionality is not known for it)' : model.structure.kind}`);
   const { band, doseStep } = options(o);
   const rows = effects.map((e, i) => {
     const iv = effectInterval(e, `effect ${i + 1} (${e.label})`);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './run-cli.js';
+import { withChecksum } from '../../../src/cli/summary-checksum.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dosewise-merge-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -140,11 +141,29 @@ describe('merge: the complete set of one run', () => {
       const s = JSON.parse(readFileSync(f, 'utf8')) as { inputs: { engine: string } };
       expect(s.inputs.engine).toMatch(/^[0-9a-f]{64}$/);
       s.inputs.engine = '0'.repeat(64);
-      writeFileSync(f, JSON.stringify(s));
+      // as another build writes it: its checksum over its content
+      writeFileSync(f, JSON.stringify(withChecksum(s)));
     });
     const r = await merge([S(1), S(2), e]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/engine: engine build \(SHA-256 of its sources\) "0{64}" differs from "[0-9a-f]{64}" in .*s1/);
+  });
+
+  it('refuses a summary edited after the shard wrote it (window counts, sums): its checksum no longer holds', async () => {
+    for (const [what, edit] of [
+      ['window counts', (m: { aggregate: { summary: { window: Record<string, number> } } }) => Object.assign(m.aggregate.summary.window, { within: 900, below: 0, above: 100 })],
+      ['a sum', (m: { aggregate: { sum: number[] } }) => (m.aggregate.sum[2] = 2 * (m.aggregate.sum[2] as number))],
+    ] as const) {
+      const e = variant(3, `edited-${what.replace(' ', '-')}`, (d) => {
+        const f = join(d, 'summary.json');
+        const s = JSON.parse(readFileSync(f, 'utf8')) as { metrics: never[] };
+        (edit as (m: never) => void)(s.metrics[0] as never);
+        writeFileSync(f, JSON.stringify(s, null, 1));
+      });
+      const r = await merge([S(1), S(2), e]);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/summary\.json: its content does not match its checksum \(edited or damaged since the shard wrote it\)/);
+    }
   });
 
   it('refuses shards with another target window (a metric setting that changes the fractions)', async () => {

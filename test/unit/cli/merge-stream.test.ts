@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { RecordBatchReader, RecordBatchStreamWriter, tableFromArrays } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from './run-cli.js';
+import { withChecksum } from '../../../src/cli/summary-checksum.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dosewise-merge-big-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -34,7 +35,8 @@ async function shards(format: 'csv' | 'arrow', ROWS: number, write: (file: strin
     const { bytes, sha256 } = write(join(dir, `subjects.${format}`), first);
     Object.assign(s, { n: 2 * ROWS, first, count: ROWS });
     Object.assign(s.table, { rows: ROWS, first_id: first + 1, last_id: first + ROWS, bytes, sha256 });
-    writeFileSync(sumFile, JSON.stringify(s));
+    // a summary as a shard of this size writes it (its checksum over the new content)
+    writeFileSync(sumFile, JSON.stringify(withChecksum(s)));
     dirs.push(dir);
   }
   return dirs;

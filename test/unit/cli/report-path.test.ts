@@ -2,7 +2,7 @@
 // naming the path, nothing on stdout (the results are printed after the run, before the report is
 // written), /dev/null left a device. Every command with --report.
 
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,5 +55,7 @@ describe('--report DIR that cannot take the report: refused before the run', () 
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/summary\.json: is a folder, not a regular file/);
     expect(r.out).toBe('');
+    // before the run: no report was written beside it (the check once looked for summary.json.html)
+    expect(existsSync(join(dir, 'report.html'))).toBe(false);
   });
 });

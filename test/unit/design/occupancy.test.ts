@@ -42,6 +42,9 @@ describe('dose for an occupancy target at trough vs receptor density', () => {
       expect(r.KSYN).toBeCloseTo(r.R0 * 0.25, 12);
     }
   });
+  it('a dose that does not give the target when simulated again is refused (an unresolved steady state at a 0.1-h interval gave 88 % for 90 %)', () => {
+    expect(() => occupancyDoses(mab, { target: 0.9, regimen: { interval: 0.1 }, receptor: [1] })).toThrow(/occupancy at R0 = 1: the dose found .* gives a trough occupancy of 0\.88\d* .*not the target 0\.9/);
+  });
   it('a higher receptor density needs a higher dose (strictly increasing)', () => {
     for (let i = 1; i < t.rows.length; i++) expect(t.rows[i]!.dose).toBeGreaterThan(t.rows[i - 1]!.dose * 1.001);
     expect(t.rows[4]!.dose / t.rows[0]!.dose).toBeGreaterThan(50);

@@ -29,6 +29,9 @@ describe('relevance (closed form)', () => {
     ]);
     expect(t.rows.map((r) => r.verdict)).toEqual(['no-change', 'inconclusive', 'adjust']);
     expect(t.rows[0]!.advice).toBe('no dose change');
+    // the dose advised where no change is: ×1, in JSON and reports as in the text (exact 1/ratio kept)
+    expect([t.rows[0]!.doseRatioRounded, t.rows[0]!.adjustedRatio]).toEqual([1, 1.05]);
+    expect(t.rows[0]!.doseRatio).toBeCloseTo(1 / 1.05, 12);
     expect(t.rows[2]!.doseRatio).toBeCloseTo(1.6, 12);
     expect(t.rows[2]!.doseRatioRounded).toBe(1.5); // nearest 0.25 step
     expect(t.rows[2]!.adjustedRatio).toBeCloseTo(1.5 / 1.6, 12);
@@ -113,5 +116,8 @@ describe('relevance from the engine', () => {
       expect(r.cmaxRatio).toBeGreaterThan(0);
     });
     expect(() => engineExposureRatio(goti, 'CL' as never, [1], { ...opts, covariates: {} })).toThrow(/CRCL/);
+    // not linear: the dose rule does not hold, refused
+    const tmdd = defineModel(JSON.parse(readFileSync('examples/occupancy-tmdd.model.json', 'utf8')));
+    expect(() => relevanceFromModel(tmdd, list, { dose: 10, regimen: { interval: 168 }, covariates: {} } as never)).toThrow(/assumes exposure proportional to dose \(linear PK\); model .* is tmdd/);
   });
 });
