@@ -162,7 +162,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   // the posterior draws over the estimated effects
   const post = posteriorSample(model, patientRecords, fit, { ...opts, draws, seed: options.seed, sir: options.sir, proposals: options.proposals, inflation: options.inflation });
   // simulated on the metric grid (pre-dose samples added at doses); outputs read the merged rows
-  // and every 0.1 h inside the windows, so that no display grid decides an AUC or a Cmax
+  // and every 1/4 h inside the windows (1/24 h in infusions), so that no display grid decides an AUC or a Cmax
   const grid = metricGrid(merged, model.timeVarying, { windows: metricDefs, events: metricDefs.length ? modelDiscontinuities(model, merged) : undefined, dense: denseMetricSampling(metricDefs) });
   // the draws vary the random effects: a dose timing that reads them arrives off the grid
   const timing = metricTimingWarning(model, merged, new Set([...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]), metricDefs);

@@ -44,7 +44,7 @@ export interface MetricGridOptions {
   readonly windows?: readonly Pick<MetricDef, 't0' | 't1'>[];
   /** Discontinuities the model adds (lagged arrivals, modelled infusion ends): see modelDiscontinuities. */
   readonly events?: Discontinuities;
-  /** Windows sampled at least every `step` hours besides (see denseMetricSampling). */
+  /** Windows sampled on a fine grid besides (see denseMetricSampling). */
   readonly dense?: DenseSampling;
 }
 
