@@ -57,6 +57,8 @@ const CALCULATORS: Readonly<Record<string, Calculator>> = {
   abw: { title: 'adjusted body weight (IBW + 0.4 × (TBW − IBW))', unit: 'kg', inputs: 'heightCm weightKg sex', run: (i) => adjustedBodyWeight(i as never) },
 };
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 /** NAME=VALUE pairs as the calculators' input object: numbers where the value is one, text otherwise. */
 export function calcInput(pairs: readonly string[]): Record<string, unknown> {
   const input: Record<string, unknown> = {};
@@ -66,7 +68,8 @@ export function calcInput(pairs: readonly string[]): Record<string, unknown> {
     const [, name, raw] = m as unknown as [string, string, string];
     if (name in input) throw Errors.cli(`calc: ${name} given twice`);
     const v = raw.trim();
-    input[name] = v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+    // decimal numerals only: Number() also reads 0x10 as 16 and "" as 0
+    input[name] = DECIMAL.test(v) && Number.isFinite(Number(v)) ? Number(v) : v;
   }
   // a creatinine in µmol/L is converted here, so every calculator sees mg/dL
   if (input.scrUmolL !== undefined) {
@@ -88,8 +91,16 @@ export interface CalcResult {
 
 /** Runs calculator `name` on NAME=VALUE pairs. */
 export function calc(name: string, pairs: readonly string[]): CalcResult {
+  const calcName = name;
   const c = CALCULATORS[name];
   if (!c) throw Errors.cli(`calc: unknown calculator ${JSON.stringify(name)} (known: ${Object.keys(CALCULATORS).join(', ')})`);
+  // an input the calculator does not read is a typo or a wrong calculator, not something to skip
+  const known = new Set((c.inputs.match(/[A-Za-z][A-Za-z0-9]*/g) ?? []).filter((w) => !['or', 'total', 'ideal', 'adjusted', 'lean'].includes(w)));
+  for (const p of pairs) {
+    const name = /^\s*([A-Za-z][A-Za-z0-9]*)=/.exec(p)?.[1];
+    // race has a refusal of its own, which says why (no race coefficients)
+    if (name !== undefined && name !== 'race' && !known.has(name)) throw Errors.cli(`calc ${calcName}: ${name} is not one of its inputs (${c.inputs})`);
+  }
   const inputs = calcInput(pairs);
   const r = c.run(inputs);
   const { value, extra } = typeof r === 'number' ? { value: r, extra: {} } : r;

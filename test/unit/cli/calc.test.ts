@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/main.js';
+import { calc } from '../../../src/cli/calc.js';
 
 async function cli(args: string[]): Promise<{ code: number; out: string }> {
   let out = '';
@@ -47,5 +48,9 @@ describe('dosewise calc', () => {
     expect((await cli(['egfr', 'scrMgDl=-1', 'ageYears=60', 'sex=male'])).code).toBe(1);
     expect((await cli(['nope', 'a=1'])).code).toBe(2);
     expect((await cli(['egfr', 'scrMgDl'])).code).toBe(2);
+    // an input the calculator does not read, and a numeral that is not decimal
+    expect(() => calc('egfr', ['scrMgDl=1.2', 'ageYears=60', 'sex=male', 'foo=3'])).toThrow(/calc egfr: foo is not one of its inputs/);
+    expect((await cli(['egfr', 'scrMgDl=1.2', 'ageYears=60', 'sex=male', 'foo=3'])).code).toBe(2);
+    expect((await cli(['egfr', 'scrMgDl=0x10', 'ageYears=60', 'sex=male'])).code).toBe(1);
   });
 });
