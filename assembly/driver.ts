@@ -237,6 +237,8 @@ const enum Start {
  */
 function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, p: usize, ssTol: f64, maxIter: i32, start: Start): i32 {
   const warm = start == Start.Warm;
+  // what one cycle puts in: the dose, or an infusion's amount over the interval
+  const perCycle = amt > 0.0 ? amt : Math.abs(rate) * tau;
   if (warm) {
     copy(XS, WARM_XS, gN);
     copy(SSB, WARM_B, gN * gN);
@@ -282,7 +284,13 @@ function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f6
       }
     }
     copy(MAT, SSB, gN * gN);
-    for (let i = 0; i < gN; i++) st(SSD, i, ld(SSY, i) - ld(XS, i));
+    // the cycle's residual M(x) − x, and whether it is more than a periodic state leaves (see below)
+    let residual = false;
+    for (let i = 0; i < gN; i++) {
+      const r = ld(SSY, i) - ld(XS, i);
+      st(SSD, i, r);
+      if (Math.abs(r) > SS_RESIDUAL * perCycle + ssTol * Math.abs(ld(X0, i)) + gAtol) residual = true;
+    }
     if (!solve(MAT, SSD, gN, 1)) {
       if (fresh) return Status.SingularSteadyState;
       refresh = true; // a singular secant or linearized matrix: differences again at this iterate
@@ -295,9 +303,17 @@ function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f6
       if (!isFinite(a)) return Status.NonFinite;
       st(XS, i, a);
       err = Math.max(err, Math.abs(ld(SSD, i)) / (gAtol + ssTol * Math.abs(a)));
+      // so far out that a cycle's input is below the state's rounding (5e19 mg: ulp 8192 mg), the map
+      // is a fixed point in floating point: no periodic state lies there
+      if (Math.abs(a) > SS_BOUND * (perCycle + Math.abs(ld(X0, i))) + gAtol) residual = true;
     }
     stepped = true;
-    if (err <= 1.0) return Status.Ok;
+    // a step small against the state is not enough: where no periodic state exists (a dose rate
+    // above the largest elimination rate, no elimination at all) Newton runs off to states of
+    // 1e18 or more, where the same absolute residual — what accumulates per cycle — is a tiny
+    // relative one. At a periodic state the residual is ~ssTol of the state, far below a millionth
+    // of a dose unless the drug accumulates to thousands of doses.
+    if (err <= 1.0) return residual ? Status.SteadyStateNotReached : Status.Ok;
     // a warm start whose first step moves the state by more than WARM_REACH of itself is too far
     // from this subject's steady state for the old secant matrix: the caller starts again cold
     if (warm && it == 0 && err > WARM_REACH / ssTol) return Status.SteadyStateNotReached;
@@ -307,6 +323,11 @@ function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f6
   }
   return Status.SteadyStateNotReached;
 }
+
+/** Largest residual of the cycle map at a periodic state, per unit of one cycle's input (besides ssTol of the baseline state). */
+const SS_RESIDUAL: f64 = 1e-6;
+/** Largest state of a periodic state, in cycles' inputs (plus its baseline): a million doses on board is none. */
+const SS_BOUND: f64 = 1e6;
 
 /** Iterations of a cold start whose B comes from the linearized model (then Broyden's updates). */
 const LINEARIZE_ITERS: i32 = 2;

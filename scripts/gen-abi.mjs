@@ -26,8 +26,8 @@ const STATUS = [
   ['StepTooSmall', 1, 'adaptive step fell below the floor: the problem is too stiff or singular for the method', 'step size fell below its floor (try the rosenbrock solver, or check the parameters)'],
   ['MaxSteps', 2, 'step budget exhausted in one segment', 'step budget exhausted within one segment'],
   ['NonFinite', 3, 'a state became NaN or infinite', 'a state became NaN or infinite (check the parameters)'],
-  ['SteadyStateNotReached', 4, 'dose iteration did not converge to a periodic solution', 'dose iteration did not reach a periodic steady state'],
-  ['SingularSteadyState', 5, '(I - Phi(tau)) is singular: the model has no elimination', 'no steady state exists (the model has no elimination)'],
+  ['SteadyStateNotReached', 4, 'dose iteration did not converge to a periodic solution', 'dose iteration did not reach a periodic steady state (none exists where the dose rate exceeds the largest elimination rate)'],
+  ['SingularSteadyState', 5, '(I - Phi(tau)) is singular: the model has no elimination', 'no steady state exists (no elimination, or elimination saturated below the dose rate)'],
   ['BadModel', 6, 'unknown model kind or compartment layout', 'unknown model kind or compartment layout'],
 ];
 

@@ -20,8 +20,8 @@ export const STATUS_TEXT: Readonly<Record<number, string>> = {
   1: 'step size fell below its floor (try the rosenbrock solver, or check the parameters)',
   2: 'step budget exhausted within one segment',
   3: 'a state became NaN or infinite (check the parameters)',
-  4: 'dose iteration did not reach a periodic steady state',
-  5: 'no steady state exists (the model has no elimination)',
+  4: 'dose iteration did not reach a periodic steady state (none exists where the dose rate exceeds the largest elimination rate)',
+  5: 'no steady state exists (no elimination, or elimination saturated below the dose rate)',
   6: 'unknown model kind or compartment layout',
 };
 

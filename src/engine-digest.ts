@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '7b6396182f9b94768b3e8353f3c6e13fe4125580e9f50c04adfba5a9bb26033a';
+export const ENGINE_DIGEST = '4e4aea6666dede81187dec23689e5d7aa01a8f5517590b4f4350d66f2dd160a6';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

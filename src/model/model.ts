@@ -4,6 +4,7 @@
 
 import { kernelCode, type KernelCode } from './text/bytecode.js';
 import { Errors } from '../errors.js';
+import { STANDARD_COLUMNS } from '../regimen/record.js';
 import { type Ast, type Compiled, compileExpression, compileProgram, identifiers, parseExpression, type Program } from './expression.js';
 import { type ModelFile, parseModelFile } from './schema.js';
 import { checkUnits } from './units.js';
@@ -259,6 +260,11 @@ function fileSpec(input: unknown): ModelSpec {
   const { required, optional } = structuralParameters(structure);
 
   const asts = new Map<string, Ast>();
+  // a data item of a parameter's or θ's name replaces it: a standard column's would be each record's DV, TIME, ...
+  const standard = (name: string): boolean => (STANDARD_COLUMNS as readonly string[]).includes(name.toUpperCase());
+  for (const name of [...Object.keys(file.parameters), ...Object.keys(file.theta ?? {})])
+    if (standard(name))
+      throw Errors.model(name in file.parameters ? `parameters.${name}` : `theta.${name}`, `${name} is a standard column of the data set (${STANDARD_COLUMNS.join(' ')}): the column's value on each record would replace it; give it another name`);
   for (const [name, p] of Object.entries(file.parameters)) {
     const path = `parameters.${name}`;
     if (typeof p === 'number' || typeof p === 'string') asts.set(name, asExpression(p, path));

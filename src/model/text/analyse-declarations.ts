@@ -6,6 +6,7 @@ import { type Ast, FUNCTION_NAMES, forEachVariable } from '../expression.js';
 import type { SourceText } from './lexer.js';
 import type { Name, Stmt } from './parser.js';
 import { constantValue } from './derive.js';
+import { STANDARD_COLUMNS } from '../../regimen/record.js';
 import type { TextModel } from './analyse.js';
 
 export type Level = 'input' | 'record' | 'state' | 'time' | 'kernel';
@@ -96,9 +97,22 @@ export function readDeclarations(ck: Checker, stmts: readonly Stmt[]): Declarati
   return d;
 }
 
+/**
+ * Why a name of the data set's standard columns cannot name something of the model: a data item of
+ * a parameter's or θ's name replaces its value (the documented override), so a θ named DV would take
+ * each record's measured level. A covariate may read the record time TIME; no other column.
+ */
+export function standardColumnClash(name: string, what: string): string | undefined {
+  const up = name.toUpperCase();
+  if (!(STANDARD_COLUMNS as readonly string[]).includes(up) || (what === 'covariate' && up === 'TIME')) return undefined;
+  return `${name} is a standard column of the data set (${STANDARD_COLUMNS.join(' ')}) and cannot name a ${what}: the column's value on each record would replace it`;
+}
+
 function declare(ck: Checker, d: Declarations, id: Name, level: Level, what: string): void {
   if (FUNCTION_NAMES.includes(id.name)) ck.fail(id.at, `${id.name} is a function name and cannot name a ${what}`);
   if (id.name === 't') ck.fail(id.at, 't is the model time and cannot name a ' + what);
+  const clash = standardColumnClash(id.name, what);
+  if (clash) ck.fail(id.at, clash);
   const prior = d.declared.get(id.name);
   if (prior) ck.fail(id.at, `${id.name} is already declared as a ${prior.what} on line ${ck.lineOf(prior.at)}`);
   d.declared.set(id.name, { level, at: id.at, what });

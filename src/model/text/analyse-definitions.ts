@@ -4,7 +4,7 @@
 
 import { type Ast, FUNCTION_NAMES } from '../expression.js';
 import type { Modifier, Name, Stmt } from './parser.js';
-import { type Checker, type Declarations, varsOf } from './analyse-declarations.js';
+import { type Checker, type Declarations, standardColumnClash, varsOf } from './analyse-declarations.js';
 
 /** What an expression reads: kernel level if it reads a compartment or t (first such name in `state`). */
 interface ExprLevel {
@@ -216,6 +216,8 @@ function defineOutput(ck: Checker, decl: Declarations, r: Reading, s: Extract<St
 function defineAssign(ck: Checker, decl: Declarations, r: Reading, s: Extract<Stmt, { k: 'assign' }>): void {
   const n = s.id.name;
   if (FUNCTION_NAMES.includes(n)) ck.fail(s.id.at, `${n} is a function name and cannot be assigned`);
+  const clash = standardColumnClash(n, 'derived value');
+  if (clash) ck.fail(s.id.at, clash);
   const d = decl.declared.get(n);
   if (d) ck.fail(s.id.at, `${n} is declared as a ${d.what} on line ${ck.lineOf(d.at)} and cannot be assigned`);
   const prior = r.defined.get(n);

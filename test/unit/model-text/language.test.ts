@@ -123,6 +123,8 @@ describe('model text: errors point at line and column', () => {
     ['division by zero inside d/dt', base('', 'd/dt(A) = -K * A / (1 - 1)'), 4, 18, /division by zero/],
     ['a defined name defined again', base('X = K\nX = 2'), 4, 1, /X is already defined on line 3/],
     ['a theta assigned', base('K = 2'), 3, 1, /K is declared as a theta on line 1/],
+    ['a theta named like a data column (its value would be each record\'s DV)', `theta DV = 0.3, V = 2\ncompartment A\nd/dt(A) = -DV * A\nobserve = A / V\n`, 1, 7, /DV is a standard column of the data set .* and cannot name a theta/],
+    ['a derived value named like a data column', base('Time = K * 2'), 3, 1, /Time is a standard column of the data set .* and cannot name a derived value/],
     ['a keyword assigned', base('theta = 2'), 3, 1, /theta is a keyword/],
     ['t assigned', base('t = 2'), 3, 1, /t is the model time/],
     ['lag that reads a compartment', base('lag(A) = A / 10'), 3, 10, /cannot depend on A/],
@@ -147,6 +149,15 @@ describe('model text: errors point at line and column', () => {
   it('a compartment without an equation, and a model without observe', () => {
     expect(errorOf('theta K = 1\ncompartment A, B\nd/dt(A) = -K*A\nobserve = A').message).toMatch(/^m.model:2:16: compartment B has no equation/);
     expect(errorOf('theta K = 1\ncompartment A\nd/dt(A) = -K*A\n').message).toMatch(/no observe statement/);
+  });
+});
+
+describe('model JSON: names of the data set\'s standard columns', () => {
+  it('a θ or parameter named like one is refused (the record\'s value would replace it); a covariate may read TIME', () => {
+    const json = (extra: object) => ({ dosewise: 2, name: 'x', structure: '1cmt-iv', parameters: { CL: 4, V: 30 }, ...extra });
+    expect(() => defineModel(json({ theta: { MDV: 1 } }))).toThrow(/theta\.MDV.*MDV is a standard column of the data set/);
+    expect(() => defineModel(json({ parameters: { CL: 4, V: 30, Ii: 2 } }))).toThrow(/parameters\.Ii.*Ii is a standard column/);
+    expect(() => compileModelText(`theta V = 2\ncovariate TIME\ncompartment A\nd/dt(A) = -0.1 * A\nobserve = A / V\n`, 'm.model')).not.toThrow();
   });
 });
 
