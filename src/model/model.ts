@@ -4,7 +4,7 @@
 
 import { kernelCode, type KernelCode } from './text/bytecode.js';
 import { Errors } from '../errors.js';
-import { STANDARD_COLUMNS } from '../regimen/record.js';
+import { STANDARD_COLUMNS } from './standard-columns.js';
 import { type Ast, type Compiled, compileExpression, compileProgram, identifiers, parseExpression, type Program } from './expression.js';
 import { type ModelFile, parseModelFile } from './schema.js';
 import { checkUnits } from './units.js';

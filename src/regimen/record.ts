@@ -27,7 +27,7 @@ export interface DataRecord {
  */
 export const PRE_DOSE_ITEM = '@predose';
 
-export const STANDARD_COLUMNS = ['ID', 'TIME', 'EVID', 'AMT', 'CMT', 'RATE', 'ADDL', 'II', 'SS', 'DV', 'MDV'] as const;
+export { STANDARD_COLUMNS } from '../model/standard-columns.js';
 
 export function isDose(r: DataRecord): boolean {
   return r.EVID === 1 || r.EVID === 4;

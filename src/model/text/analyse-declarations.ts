@@ -6,7 +6,7 @@ import { type Ast, FUNCTION_NAMES, forEachVariable } from '../expression.js';
 import type { SourceText } from './lexer.js';
 import type { Name, Stmt } from './parser.js';
 import { constantValue } from './derive.js';
-import { STANDARD_COLUMNS } from '../../regimen/record.js';
+import { STANDARD_COLUMNS } from '../standard-columns.js';
 import type { TextModel } from './analyse.js';
 
 export type Level = 'input' | 'record' | 'state' | 'time' | 'kernel';
