@@ -99,7 +99,8 @@ node bin/dosewise.js population --model examples/wb-population.model.json --regi
 
 cmp "$WORK/out/merged/subjects.csv" "$WORK/out/one/subjects.csv" || { say "merged table differs from one run"; exit 1; }
 # The summaries agree except where they describe the run itself (time taken, table location,
-# shard folders) and in `aggregate`, the state kept for later merges: its exact sums are the same
+# shard folders, and the checksum of the summary's own content, which covers those) and in
+# `aggregate`, the state kept for later merges: its exact sums are the same
 # numbers held as differently split floating-point expansions, and its streaming moments (Chan's
 # pairwise merge) round differently in the last bits. Every reported statistic (count, mean and
 # SD from the exact sums, quantiles, window fractions) is identical.
@@ -107,7 +108,7 @@ node -e '
 const fs = require("fs");
 const strip = (f) => {
   const d = JSON.parse(fs.readFileSync(f, "utf8"));
-  delete d.seconds; delete d.table; delete d.merged_from;
+  delete d.seconds; delete d.table; delete d.merged_from; delete d.checksum;
   for (const m of d.metrics) delete m.aggregate;
   return JSON.stringify(d);
 };
