@@ -239,7 +239,10 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
     const out = solveDesigns(designs, solver, wantAmounts, eng);
     // a subject that did not solve is named by the general path, with the status of its own walk
     // (the fast path goes on past a failed steady state, and a later reset may report another)
-    if (out.status.every((s) => s === Status.Ok)) return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: designs.ids };
+    if (out.status.every((s) => s === Status.Ok)) {
+      refuseNaN(records, out.obs);
+      return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: designs.ids };
+    }
   }
   const batch = layoutRecords(model, records, options);
   const problem: Problem = { solver, subjects: batch.subjects, amounts: wantAmounts };
@@ -247,5 +250,20 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   const i = firstFailure(out);
   if (i >= 0) throw Errors.solver(`ID ${batch.ids[i]}: ${statusText(out.status[i] as number)}`, batch.firstRecord[i]?.row);
   // output rows follow the subject order of byId, which is the input order (IDs are contiguous)
+  refuseNaN(records, out.obs);
   return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: batch.ids };
+}
+
+/**
+ * A prediction that is not a number where every state solved: the model's observation left its
+ * domain there (a model text's sqrt or log of a negative value). Printed, it was a blank cell with
+ * exit 0; refused, naming the record.
+ */
+function refuseNaN(records: readonly DataRecord[], ipred: Float64Array): void {
+  for (let r = 0; r < ipred.length; r++) {
+    const v = ipred[r] as number;
+    if (v === v) continue;
+    const rec = records[r] as DataRecord;
+    throw Errors.solver(`ID ${rec.ID}, TIME ${rec.TIME}: the model's prediction is not a number there (its observation outside its domain, e.g. the square root or logarithm of a negative value)`, rec.row);
+  }
 }

@@ -4,6 +4,7 @@
 // cycle's input is below the state's rounding and the map looks like a fixed point (exit 0, IPRED
 // 3.9e18). Below VMAX·τ the periodic state is the trough after many explicit doses. The kernel is
 // interpreted here (no compilation): the shipped engine's steady-state code is what is tested.
+// Also here: a prediction that is not a number (an observation outside its domain) is refused.
 
 import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../../src/engine/model-text.js';
@@ -36,5 +37,15 @@ describe('steady state of a non-linear model text', () => {
       const got = simulate(model, ss(50), { method, rtol: 1e-10, atol: 1e-12 }).ipred[1] as number;
       expect(Math.abs(got / want - 1), method).toBeLessThan(1e-6);
     }
+  });
+});
+
+describe('an observation outside its domain', () => {
+  it('is refused, naming the record, not printed as a blank with exit 0', async () => {
+    const model = await compileModel('theta K = 0.1, V = 10\ncompartment A\nd/dt(A) = -K * A\nobserve = log(A / V - 2)\n', { cacheDir: false, tier: 'auto' });
+    const recs = (times: number[]) => readNmtran(['ID,TIME,EVID,AMT,CMT,DV,MDV', '1,0,1,100,1,.,1', ...times.map((t) => `1,${t},0,.,1,.,0`)].join('\n')).records;
+    // A/V = 10·e^(−0.1 t): above 2 until t = 16.1 h
+    expect(simulate(model, recs([1, 10])).ipred[2]).toBeCloseTo(Math.log(10 * Math.exp(-1) - 2), 6);
+    expect(() => simulate(model, recs([1, 20]))).toThrow(/ID 1, TIME 20: the model's prediction is not a number there/);
   });
 });
