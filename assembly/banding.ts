@@ -323,19 +323,22 @@ export function bandOptimize(N: i32, n: i32, D: i32, K: i32, cuts: i32, param: f
 
   // every dose given to everybody: difference arrays over dose indices
   const small = smallOf(work, N, K);
-  const inDiff = small, belowDiff = inDiff + (<usize>(D + 1) << 3);
-  const raw = belowDiff + (<usize>(D + 1) << 3);
+  const inDiff = small, belowDiff = inDiff + (<usize>(D + 1) << 2);
+  const raw = belowDiff + (<usize>(D + 1) << 2);
   const dpSmall = align16(raw + <usize>K * 12);
-  memory.fill(inDiff, 0, <usize>(D + 1) << 4);
-  for (let k0 = 0; k0 < n; k0 += BLOCK) doseDiffs(packed, inDiff, belowDiff, k0, min(n, k0 + BLOCK));
+  memory.fill(inDiff, 0, <usize>(D + 1) << 3);
+  for (let k0 = 0; k0 < n; k0 += BLOCK) {
+    rangeDiffsBlock(packed, inDiff, k0, min(n, k0 + BLOCK));
+    belowDiffs(packed, belowDiff, k0, min(n, k0 + BLOCK));
+  }
   const perDose = out + (<usize>BAND_HEAD << 3);
-  let accIn: f64 = 0, accBelow: f64 = 0, bestIn: f64 = 0;
+  let accIn = 0, accBelow = 0, bestIn = 0;
   let fixed = 0;
   for (let d = 0; d < D; d++) {
-    accIn += load<f64>(inDiff + (<usize>d << 3));
-    accBelow += load<f64>(belowDiff + (<usize>d << 3));
-    store<f64>(perDose + (<usize>d << 4), accIn);
-    store<f64>(perDose + (<usize>d << 4), accBelow, 8);
+    accIn += load<i32>(inDiff + (<usize>d << 2));
+    accBelow += load<i32>(belowDiff + (<usize>d << 2));
+    store<f64>(perDose + (<usize>d << 4), <f64>accIn);
+    store<f64>(perDose + (<usize>d << 4), <f64>accBelow, 8);
     if (accIn > bestIn) {
       bestIn = accIn;
       fixed = d;
@@ -460,22 +463,15 @@ function packRanges(by: usize, doseLo: usize, doseHi: usize, D: i32, doses: usiz
 }
 
 /**
- * Difference arrays over dose indices: dose d puts subject k within the target for r0 ≤ d ≤ r1,
- * below for d < min(r0, r1 + 1) (a ceiling wins over a floor).
+ * The difference array of the subjects below the target per dose: dose d is below for
+ * d < min(r0, r1 + 1) (a ceiling wins over a floor); within is rangeDiffs'.
  */
-function doseDiffs(packed: usize, inDiff: usize, belowDiff: usize, k0: i32, k1: i32): void {
+function belowDiffs(packed: usize, belowDiff: usize, k0: i32, k1: i32): void {
   for (let k = k0; k < k1; k++) {
     const p = load<u32>(packed + (<usize>k << 2));
-    const a = lowDose(p), b = highDose(p);
-    if (a <= b) {
-      const pa = inDiff + (<usize>a << 3);
-      store<f64>(pa, load<f64>(pa) + 1);
-      const pb = inDiff + (<usize>(b + 1) << 3);
-      store<f64>(pb, load<f64>(pb) - 1);
-    }
-    store<f64>(belowDiff, load<f64>(belowDiff) + 1);
-    const pm = belowDiff + (<usize>min(a, b + 1) << 3);
-    store<f64>(pm, load<f64>(pm) - 1);
+    store<i32>(belowDiff, load<i32>(belowDiff) + 1);
+    const pm = belowDiff + (<usize>min(lowDose(p), highDose(p) + 1) << 2);
+    store<i32>(pm, load<i32>(pm) - 1);
   }
 }
 

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '4e4aea6666dede81187dec23689e5d7aa01a8f5517590b4f4350d66f2dd160a6';
+export const ENGINE_DIGEST = 'd31ea9502e2bbeaf4896ababe8b8feef6bbc01af177349ef549399d29f889fc5';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

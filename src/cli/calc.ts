@@ -91,15 +91,14 @@ export interface CalcResult {
 
 /** Runs calculator `name` on NAME=VALUE pairs. */
 export function calc(name: string, pairs: readonly string[]): CalcResult {
-  const calcName = name;
   const c = CALCULATORS[name];
   if (!c) throw Errors.cli(`calc: unknown calculator ${JSON.stringify(name)} (known: ${Object.keys(CALCULATORS).join(', ')})`);
   // an input the calculator does not read is a typo or a wrong calculator, not something to skip
   const known = new Set((c.inputs.match(/[A-Za-z][A-Za-z0-9]*/g) ?? []).filter((w) => !['or', 'total', 'ideal', 'adjusted', 'lean'].includes(w)));
   for (const p of pairs) {
-    const name = /^\s*([A-Za-z][A-Za-z0-9]*)=/.exec(p)?.[1];
+    const given = /^\s*([A-Za-z][A-Za-z0-9]*)=/.exec(p)?.[1];
     // race has a refusal of its own, which says why (no race coefficients)
-    if (name !== undefined && name !== 'race' && !known.has(name)) throw Errors.cli(`calc ${calcName}: ${name} is not one of its inputs (${c.inputs})`);
+    if (given !== undefined && given !== 'race' && !known.has(given)) throw Errors.cli(`calc ${name}: ${given} is not one of its inputs (${c.inputs})`);
   }
   const inputs = calcInput(pairs);
   const r = c.run(inputs);
