@@ -15,6 +15,7 @@ import { MANY_IDS, estimateOptions, fmt, num, patients, table, warnLevels, type 
 import type { Command } from 'commander';
 import { recordOutput } from '../engine/outputs.js';
 import { covariateRangeWarnings, explanationSection } from './explain.js';
+import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -199,6 +200,7 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   const bar = progressFor(a, 'forecasts:', list.length < MANY_IDS);
   const text: string[] = [];
   const timing = new Set<string>(); // the same for every ID: said once
+  for (const w of timeSteadyStateWarnings(model, list.flatMap(([, r]) => r), a.data)) timing.add(w);
   list.forEach(([id, records], i) => {
     const fit = estimate(model, records, opts);
     warnLevels(a.data, id, fit);

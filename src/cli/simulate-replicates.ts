@@ -84,8 +84,9 @@ export async function writeReplicates(model: Model, data: DataSet, o: ReplicateO
   try {
     // CSV text is made from a block before onBlock returns, so its memory can go back to the
     // workers; an Arrow batch may keep the arrays until the stream is flushed
-    await simulateReplicates(model, data.records, { ...o, reuseBlocks: !arrow }, onBlock);
+    const run = await simulateReplicates(model, data.records, { ...o, reuseBlocks: !arrow }, onBlock);
     await writer?.commit();
+    for (const w of run.warnings) process.stderr.write(`dosewise: warning: ${o.file ? `${o.file}: ` : ''}${w}\n`);
   } catch (e) {
     writer?.abort();
     throw e;

@@ -61,6 +61,7 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
     timeVarying: a.locf ? 'locf' : undefined,
     file: a.data,
   });
+  for (const w of sim.warnings) process.stderr.write(`dosewise: warning: ${w}\n`);
   const n = model.nStates;
   const extra: Record<string, Float64Array> = { IPRED: sim.ipred };
   for (let c = 0; c < n; c++) {

@@ -16,6 +16,7 @@ import { firstFailure, layoutSubjects, solve, solverSetup, type Problem, type Su
 import { type Items, relevantNames, sameRelevant } from './relevant-items.js';
 import { type DesignLayout, layoutDesigns, SubjectIndex } from './design-groups.js';
 import { solveDesigns } from './design-solve.js';
+import { timeSteadyStateWarnings } from './time-steady-state.js';
 
 export interface SimulateOptions {
   /** 'auto' (default): analytic for linear models; for ODE models Dormand–Prince (DOP853 first at rtol ≤ 1e-8, while its steps are held by accuracy), RODAS4 for a subject from where it shows itself stiff. */
@@ -40,6 +41,8 @@ export interface Simulation {
   readonly amounts?: Float64Array;
   readonly stateNames: readonly string[];
   readonly ids: readonly number[];
+  /** What the numbers rest on that the records may not meet (e.g. a steady state under a model that reads t). */
+  readonly warnings: readonly string[];
 }
 
 
@@ -234,6 +237,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   const wantAmounts = options.amounts ?? true;
   const solver = solverSetup(model, resolveMethod(model, options.method), options.rtol, options.atol);
   const eng = options.engine ?? engine(model);
+  const warnings = timeSteadyStateWarnings(model, records, options.file);
   const designs = records.length > 0 ? layoutByDesign(model, records, options) : undefined;
   if (designs) {
     const out = solveDesigns(designs, solver, wantAmounts, eng);
@@ -241,7 +245,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
     // (the fast path goes on past a failed steady state, and a later reset may report another)
     if (out.status.every((s) => s === Status.Ok)) {
       refuseNaN(records, out.obs);
-      return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: designs.ids };
+      return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: designs.ids, warnings };
     }
   }
   const batch = layoutRecords(model, records, options);
@@ -251,7 +255,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   if (i >= 0) throw Errors.solver(`ID ${batch.ids[i]}: ${statusText(out.status[i] as number)}`, batch.firstRecord[i]?.row);
   // output rows follow the subject order of byId, which is the input order (IDs are contiguous)
   refuseNaN(records, out.obs);
-  return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: batch.ids };
+  return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: batch.ids, warnings };
 }
 
 /**

@@ -162,6 +162,8 @@ export interface UserKernel {
   readonly nonlinear: boolean;
   /** Whether the right-hand side is affine in the states and free of t: propagated exactly (method 'analytic'). */
   readonly linear: boolean;
+  /** Whether the right-hand side reads the model time t (a steady state is then only as periodic as its t terms). */
+  readonly readsTime: boolean;
   /** The compiled engine with this kernel (absent until src/engine/model-text.ts compiled it). */
   readonly wasm?: Uint8Array;
   /**
@@ -383,7 +385,7 @@ function textSpec(input: TextModelFile): ModelSpec {
     covariateDefaults,
     solver: Object.freeze({ method: t.solver.method, rtol: t.solver.rtol ?? 1e-8, atol: t.solver.atol ?? 1e-10 }),
     timeVarying: t.records,
-    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, linear: c.program.linear, wasm, code: wasm ? undefined : kernelCode(c.program), refused }),
+    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, linear: c.program.linear, readsTime: c.program.dt !== undefined, wasm, code: wasm ? undefined : kernelCode(c.program), refused }),
   };
 }
 

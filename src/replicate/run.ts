@@ -21,6 +21,9 @@ import { shardRange } from '../population/study.js';
 import { handleReplicateTask, unpackReplicates, type ReplicateSettings, type ReplicateTask, type ReplicateResult } from './task.js';
 
 import { MAX_REPLICATES } from './limits.js';
+import { dataItem } from '../regimen/record.js';
+import { recordResidual } from '../engine/outputs.js';
+import { formatNumber } from '../regimen/nmtran.js';
 
 export { MAX_REPLICATES };
 /** Values (records × replicates) a block holds: the memory of a run is about 20 bytes × this. */
@@ -86,7 +89,15 @@ export interface ReplicateRun {
   readonly seed: string;
   readonly effects: 'random' | 'typical' | 'given';
   readonly epsilon: boolean;
+  /** Simulated observations (observation records × replicates) and how many of them fell below their LLOQ. */
+  readonly observations: number;
+  readonly censored: number;
+  /** What the user should look at: most simulated observations censored (an LLOQ on another scale than DV). */
+  readonly warnings: readonly string[];
 }
+
+/** Censored fraction from which a run warns: the limit is likely on another scale than DV. */
+export const CENSORED_WARN_FRACTION = 0.5;
 
 /** Runs of records with the same ID (NONMEM: a new individual wherever ID changes). */
 export function subjectRuns(records: readonly DataRecord[]): number[] {
@@ -131,6 +142,18 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
   const epsilon = o.epsilon ?? true;
   if (epsilon && !model.residual && !model.outputs) throw Errors.model('residual', 'simulated observations need a residual error model (or simulate without ε: epsilon false)');
   const settings: ReplicateSettings = { effects, epsilon, lloq: o.lloq ?? NaN, logDv: o.logDv ?? true, method: o.method, rtol: o.rtol, atol: o.atol };
+
+  // observations, and whether DV_SIM is log(concentration) on any of them (exponential error)
+  let obsPerRep = 0;
+  let logScale = false;
+  let limited = Number.isFinite(settings.lloq);
+  for (const r of records) {
+    if (r.EVID !== 0 || r.MDV !== 0) continue;
+    obsPerRep++;
+    if (Number.isFinite(dataItem(r.items, 'LLOQ'))) limited = true;
+    if (settings.logDv && !logScale && recordResidual(model, r, o.file)?.model === 'exponential') logScale = true;
+  }
+  let censored = 0;
 
   const starts = subjectRuns(records);
   const S = starts.length - 1;
@@ -235,7 +258,9 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
         const b = Math.floor(i / chunks);
         const firstRep = rep0 + b * repsPerBlock;
         const reps = Math.min(repsPerBlock, hi - firstRep + 1);
-        await onBlock(assemble(parts, firstRep, reps, nRec, chunk, starts));
+        const block = assemble(parts, firstRep, reps, nRec, chunk, starts);
+        if (limited) for (let x = 0; x < block.blq.length; x++) censored += block.blq[x] as number;
+        await onBlock(block);
         if (o.reuseBlocks) spares.push(...buffers);
         parts = [];
         buffers = [];
@@ -244,9 +269,28 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
   } finally {
     if (!o.pool) await pool.close();
   }
-  return { replicates: R, subjects: S, records: nRec, seed, effects, epsilon };
+  const observations = obsPerRep * R;
+  return { replicates: R, subjects: S, records: nRec, seed, effects, epsilon, observations, censored, warnings: censoredWarnings(observations, censored, logScale, o.lloq) };
 }
 
+/**
+ * An LLOQ is read on the scale of DV, as estimation reads it. With exponential error DV_SIM is
+ * log(concentration), so `--lloq 1` censors below a concentration of e¹: said whenever the option
+ * meets a log-scale DV. Most simulated observations below their LLOQ is right for a rarely
+ * quantified drug, but the usual cause is a limit on another scale than DV: said too, never silently.
+ */
+function censoredWarnings(observations: number, censored: number, logScale: boolean, lloq: number | undefined): string[] {
+  const out: string[] = [];
+  const onLog = 'With exponential error DV_SIM is log(concentration), and an LLOQ (--lloq or the LLOQ column) is read on that scale, as estimation reads it';
+  if (logScale && lloq !== undefined)
+    out.push(`${onLog}: --lloq ${lloq} censors below a concentration of ${formatNumber(Math.exp(lloq))}${lloq > 0 ? `; for a limit of ${lloq} in concentration units give --lloq ${formatNumber(Math.log(lloq))}` : ''}.`);
+  if (observations > 0 && censored >= CENSORED_WARN_FRACTION * observations) {
+    const pct = ((100 * censored) / observations).toFixed(censored === observations ? 0 : 1);
+    const scale = logScale ? (lloq !== undefined ? '' : ` ${onLog}.`) : ' An LLOQ (--lloq or the LLOQ column) is read on the scale of DV.';
+    out.push(`${pct} % of the simulated observations (${censored.toLocaleString('en-US')} of ${observations.toLocaleString('en-US')}) fell below their LLOQ and were censored.${scale}`);
+  }
+  return out;
+}
 /** One block in data order from its chunks' results (each replicate-major over its own records). */
 function assemble(parts: readonly ReplicateResult[], firstRep: number, reps: number, nRec: number, chunk: number, starts: readonly number[]): ReplicateBlock {
   if (parts.length === 1) return { ...(parts[0] as ReplicateResult), firstRep, reps, records: nRec };

@@ -97,6 +97,31 @@ describe('dosewise simulate --replicates', () => {
     expect(joined).toBe(readFileSync(whole, 'utf8'));
   });
 
+  it('says on which scale an LLOQ censors, and when most simulated observations are censored', async () => {
+    const model = JSON.parse(readFileSync(vpcModel, 'utf8')) as Record<string, unknown>;
+    const expo = join(dir, 'expo.json');
+    writeFileSync(expo, JSON.stringify({ ...model, residual: { model: 'exponential', exponential: 0.04 } }));
+    const run = (m: string, lloq: string) => cli(['simulate', '--model', m, '--data', vpcData, '--replicates', '2', '--lloq', lloq, '--workers', '0', '--no-progress', '--out', join(dir, 'lloq.csv')]);
+    const blq = (): string[] => readFileSync(join(dir, 'lloq.csv'), 'utf8').trim().split('\n').slice(1).filter((l) => l.split(',')[4] === '.').map((l) => l.split(',').at(-1) as string);
+    // DV_SIM is log(concentration): --lloq 1 censors below e¹ = 2.718, said with the log-scale limit for 1
+    const one = await run(expo, '1');
+    expect(one.code, one.err).toBe(0);
+    expect(one.err).toContain('--lloq 1 censors below a concentration of 2.718281828; for a limit of 1 in concentration units give --lloq 0.');
+    const some = blq().filter((b) => b === '1').length;
+    expect(some).toBeGreaterThan(0);
+    expect(some).toBeLessThan(blq().length / 2);
+    expect(one.err).not.toMatch(/fell below their LLOQ/);
+    // a limit above every simulated value: censoring everything is said, with the count
+    const all = await run(vpcModel, '100');
+    expect(all.code).toBe(0);
+    expect(blq().every((b) => b === '1')).toBe(true);
+    expect(all.err).toMatch(new RegExp(`100 % of the simulated observations \\(${(blq().length).toLocaleString('en-US')} of ${(blq().length).toLocaleString('en-US')}\\) fell below their LLOQ`));
+    // a limit on the data's own scale, below most values: nothing to say
+    const fine = await run(vpcModel, '0.05');
+    expect(fine.code).toBe(0);
+    expect(fine.err).not.toMatch(/warning/);
+  });
+
   it('refuses options that do not fit, naming them', async () => {
     expect((await cli(['simulate', '--model', vpcModel, '--data', vpcData, '--replicates', '0'])).code).toBe(2);
     const p = await cli(['simulate', '--model', vpcModel, '--data', vpcData, '--replicates', '2', '--param', 'TVCL=3']);
