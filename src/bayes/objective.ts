@@ -619,8 +619,12 @@ export interface SubjectPoints {
   readonly kappaFree: readonly number[];
   /** Occasion values (IOV), ascending; empty without IOV. */
   readonly occasions: readonly number[];
-  /** Simulates `count` points (row k = xs[k·dim ..]) in ONE engine call: the model output per record. */
-  simulate(xs: Float64Array, count: number): SimulatedPoints;
+  /**
+   * Simulates `count` points (row k = xs[k·dim ..]) in ONE engine call: the model output per record.
+   * `transient`: the result's `obs` is this thread's scratch, overwritten by the next call of any
+   * subject (a caller that copies it at once makes no garbage per call).
+   */
+  simulate(xs: Float64Array, count: number, transient?: boolean): SimulatedPoints;
 }
 
 /**
@@ -637,8 +641,8 @@ export function subjectPoints(model: Model, records: readonly DataRecord[], opti
     etaFree: fx.etaFree,
     kappaFree: fx.kFree,
     occasions: fx.occasions,
-    simulate: (xs, count) => {
-      const r = run(xs, count);
+    simulate: (xs, count, transient = false) => {
+      const r = run(xs, count, undefined, transient);
       return { obs: r.obs, ok: r.ok };
     },
   };

@@ -21,7 +21,6 @@ import { shardRange } from '../population/study.js';
 import { handleReplicateTask, unpackReplicates, type ReplicateSettings, type ReplicateTask, type ReplicateResult } from './task.js';
 
 import { MAX_REPLICATES } from './limits.js';
-import { dataItem } from '../regimen/record.js';
 import { recordResidual } from '../engine/outputs.js';
 import { formatNumber } from '../regimen/nmtran.js';
 
@@ -146,11 +145,9 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
   // observations, and whether DV_SIM is log(concentration) on any of them (exponential error)
   let obsPerRep = 0;
   let logScale = false;
-  let limited = Number.isFinite(settings.lloq);
   for (const r of records) {
     if (r.EVID !== 0 || r.MDV !== 0) continue;
     obsPerRep++;
-    if (Number.isFinite(dataItem(r.items, 'LLOQ'))) limited = true;
     if (settings.logDv && !logScale && recordResidual(model, r, o.file)?.model === 'exponential') logScale = true;
   }
   let censored = 0;
@@ -177,6 +174,8 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
   const columnSet = new Set<string>();
   for (const r of records) for (const c of Object.keys(r.items)) columnSet.add(c);
   const columns = [...columnSet];
+  // censoring happens only with a limit: the option, or an LLOQ column (the workers' rule)
+  const limited = Number.isFinite(settings.lloq) || columns.some((c) => c.toUpperCase() === 'LLOQ');
   const k = columns.length;
   const rows = new Float64Array(nRec * k).fill(NaN);
   const fileRows = new Int32Array(nRec);

@@ -211,7 +211,8 @@ export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Mode
         for (let j = 0; j < nFreeK; j++) xs[k * dim + etaFree.length + c * nFreeK + j] = kappa[kappaFree[j] as number] as number;
       }
     }
-    const res = sp.simulate(xs, reps);
+    // copied out below before the next subject's call: the engine's output goes to scratch
+    const res = sp.simulate(xs, reps, true);
     const n = recs.length;
     const { at, residual, lloq } = observations[p] as Observations;
     const base = task.starts[p] as number;
