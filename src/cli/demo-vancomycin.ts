@@ -300,7 +300,9 @@ export async function vancomycinDemo(o: VancomycinDemoOptions, stdout: (s: strin
       stdout(`\nexample: virtual patient ${p.subject + 1}: ${c.SEX === 1 ? 'man' : 'woman'}, ${r0(c.AGE as number)} y, ${r0(c.WT as number)} kg, CrCL ${r0(c.CRCL as number)} mL/min\n`);
       stdout(`  a-priori dose ${p.aprioriDose} mg q${r.interval}h; measured trough ${r2(p.level.value)} mg/L at ${p.level.time} h\n`);
       stdout(`  MAP estimate: CL ${r2(p.map.parameters.CL as number)} L/h, V ${r2(p.map.parameters.V as number)} L (true: ${r2(p.truth.CL as number)} L/h, ${r2(p.truth.V as number)} L)\n`);
-      stdout(`  recommended: ${rec.dose} mg every ${rec.interval} h over ${rec.infusion} h: predicted AUC24 ${r0(rec.auc24.median)} mg·h/L (90% CI ${r0(rec.auc24.lo)}–${r0(rec.auc24.hi)}), P(target) ${pct(rec.pta)}; true AUC24 ${r0(rec.trueAuc)}\n`);
+      const armAuc = (r.subjects.auc[(r.tdm[0] as CompareStrategiesResult['tdm'][number]).key] as Float64Array | undefined)?.[p.subject];
+      stdout(`  MAP-guided arm of the table (q${r.interval}h doses): ${p.mapStrategyDose} mg q${r.interval}h${armAuc !== undefined ? `; true AUC24 ${r0(armAuc)}` : ''}\n`);
+      stdout(`  best regimen with any interval (q${V.intervals.join('h, q')}h): ${rec.dose} mg every ${rec.interval} h over ${rec.infusion} h: predicted AUC24 ${r0(rec.auc24.median)} mg·h/L (90% CI ${r0(rec.auc24.lo)}–${r0(rec.auc24.hi)}), P(target) ${pct(rec.pta)}; true AUC24 ${r0(rec.trueAuc)}\n`);
     }
     stdout(`\n${seconds.toFixed(1)} s (population ${r.population.seconds.toFixed(1)} s; ${rate})\n`);
     if (reportPath) stdout(`report: ${reportPath}\n`);

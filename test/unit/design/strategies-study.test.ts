@@ -57,7 +57,9 @@ describe('dosewise study vancomycin', () => {
     expect(rec.pta).toBeGreaterThan(0);
     expect(out).toContain(`example: virtual patient ${ex.subject + 1}`);
     expect(out).toMatch(/measured trough \d+\.\d+ mg\/L at 36 h/);
-    expect(out).toMatch(/recommended: \d+ mg every \d+ h over 1 h: predicted AUC24 \d+ mg·h\/L \(90% CI \d+–\d+\)/);
+    // the table's MAP-guided arm doses q12h; the example's free search says it is one over q8h/q12h/q24h
+    expect(out).toContain(`MAP-guided arm of the table (q12h doses): ${ex.mapStrategyDose} mg q12h; true AUC24`);
+    expect(out).toMatch(/best regimen with any interval \(q8h, q12h, q24h\): \d+ mg every \d+ h over 1 h: predicted AUC24 \d+ mg·h\/L \(90% CI \d+–\d+\)/);
   });
 
   it('writes a self-contained HTML report with the plots, and summary.json', () => {
