@@ -62,9 +62,20 @@ function parseWindows(list: readonly string[] | undefined, metrics: readonly Met
     if (!m || !(lo >= 0 && lo <= hi && Number.isFinite(hi))) throw Errors.cli(`--window ${w}: expected LO:HI or METRIC=LO:HI with 0 ≤ LO ≤ HI`);
     const name = m[1] ?? metrics[0]?.name;
     if (!name || !metrics.some((d) => d.name === name)) throw Errors.cli(`--window ${w}: no metric named ${name ?? '(none)'}; add --metric ${name ?? 'auc24'}`);
+    // a second window for a metric replaced the first without a word (a bare LO:HI is the first metric's)
+    if (out[name]) throw Errors.cli(`--window ${w}: ${name} already has the window ${out[name].lo}:${out[name].hi}${m[1] === undefined ? ` (a window without METRIC= is the first metric's, ${name})` : ''}; give one window per metric`);
     out[name] = { lo, hi };
   }
   return out;
+}
+
+/** Metric names given twice: each would be computed twice and every summary counted twice. */
+export function refuseDuplicateMetrics(metrics: readonly MetricDef[], option = '--metric'): void {
+  const seen = new Set<string>();
+  for (const d of metrics) {
+    if (seen.has(d.name)) throw Errors.cli(`${option} ${d.name}: given twice; give each metric once`);
+    seen.add(d.name);
+  }
 }
 
 /** A --metric value: the parser's "metric X: why" becomes "--metric X: why" (a usage error). */
@@ -97,6 +108,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   const records = readRegimenFile(a.regimen);
   const times = regimenTimesOf(records);
   const metrics = (a.metric?.length ? a.metric : ['auc24']).map((m) => metricOption(m, times, records));
+  refuseDuplicateMetrics(metrics);
   const windows = parseWindows(a.window, metrics);
   const covSpec = a.covariates ? readJson(a.covariates) : undefined;
   const files: Record<string, string> = {};

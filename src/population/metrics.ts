@@ -43,7 +43,7 @@ export interface RegimenTimes {
 
 /**
  * Where a metric's window lies, as a rule resolved against the regimen's times:
- * `last24` the last 24 h of the profile, `interval` the last dosing interval, `profile` the whole
+ * `last24` the daily AUC's window (dailyAucWindow), `interval` the last dosing interval, `profile` the whole
  * profile [0, end], `span` an explicit [t0, t1], `point` one time (the value before a dose there).
  */
 export type MetricWindow =
@@ -84,7 +84,8 @@ function checkThreshold(label: string, c: number, text: string): void {
 
 /**
  * Reads the metric grammar:
- * - `auc24`: AUC over the last 24 h of the profile; `auctau`: over the last dosing interval;
+ * - `auc24`: the daily AUC (dailyAucWindow: the last 24 h of whole dosing intervals, or AUCτ·24/τ
+ *   where τ does not divide 24); `auctau`: over the last dosing interval;
  * - `cmax`, `cmin`, `cavg` (= Css,avg): over the last dosing interval;
  * - `trough`: the pre-dose value at the end of the last dosing interval (left limit at T1), whereas
  *   `cmin` is the minimum over the window (after a dose at T0, before a dose at T1): they differ
@@ -122,7 +123,9 @@ export function parseMetricSpec(spec: string): MetricSpec {
   if (head === 'tabove') {
     const c = num(parts[1], 'threshold');
     checkThreshold(spec, c, parts[1] as string);
-    const window: MetricWindow = parts.length >= 4 ? { span: [num(parts[2], 'T0'), num(parts[3], 'T1')] } : 'profile';
+    // tabove:C (the whole profile) or tabove:C:T0:T1: a lone T0, or a field beyond T1, was dropped without a word
+    if (parts.length !== 2 && parts.length !== 4) refuse(spec, 'use tabove:C (the whole profile) or tabove:C:T0:T1');
+    const window: MetricWindow = parts.length === 4 ? { span: [num(parts[2], 'T0'), num(parts[3], 'T1')] } : 'profile';
     return { type: 'timeabove', window, threshold: c, ...factors };
   }
   if (INTERVAL_TYPES.includes(head as MetricType)) {
@@ -161,8 +164,29 @@ export function lastInterval(t: RegimenTimes): [number, number] {
   return [Math.max(0, t.lastDose), t.lastDose + tau];
 }
 
+/**
+ * `auc24` is the daily AUC, as the nomogram and the clinical targets mean it: the last 24 h of
+ * whole dosing intervals where τ divides 24 (q6h, q8h, q12h, q24h: the 24/τ intervals that end
+ * with the last whole one); elsewhere (q18h, q36h, q48h) the last interval's AUC × 24/τ, since the
+ * last 24 h of the profile would hold part of an interval (of a q48h dose at steady state, the
+ * 24–48 h half: 17 % of the daily AUC instead of 100 %), and so where the profile holds less than
+ * 24 h up to the end of its last whole interval; without a dosing interval, the last 24 h of the
+ * profile. Returns the window and the factor on the AUC (1 where the window is 24 h).
+ */
+export function dailyAucWindow(t: RegimenTimes): { t0: number; t1: number; scale: number } {
+  if (!(t.tau > 0)) return { t0: t.end - 24, t1: t.end, scale: 1 };
+  const [a, b] = lastInterval(t);
+  const k = 24 / t.tau;
+  if (Math.abs(k - Math.round(k)) <= 1e-9 * k && b - 24 >= 0) return { t0: b - 24, t1: b, scale: 1 };
+  // τ not dividing 24, or fewer than 24 h before the interval's end (one SS=1 dose of a q8h regimen)
+  return { t0: a, t1: b, scale: k };
+}
+
 function windowTimes(w: MetricWindow, t: RegimenTimes): readonly [number, number] {
-  if (w === 'last24') return [t.end - 24, t.end];
+  if (w === 'last24') {
+    const d = dailyAucWindow(t);
+    return [d.t0, d.t1];
+  }
   if (w === 'interval') return lastInterval(t);
   if (w === 'profile') return [0, t.end];
   return 'span' in w ? w.span : [w.at, w.at];
@@ -182,7 +206,11 @@ export function metricDef(m: MetricSpec, t: RegimenTimes, name = metricName(m), 
   const [t0, t1] = windowTimes(m.window, t);
   const def: Omit<MetricDef, 'name'> = m.type === 'timeabove' ? { type: m.type, t0, t1, lo: m.threshold } : { type: m.type, t0, t1 };
   checkMetricTimes(label, def, t.end);
-  return { name, ...def, fu: m.fu, kd: m.kd };
+  // a daily AUC from one interval of τ ≠ 24/k: × 24/τ, carried by the kernel's concentration factor
+  // (the AUC is linear in it; an occupancy AUC is not)
+  const scale = m.window === 'last24' ? dailyAucWindow(t).scale : 1;
+  if (scale !== 1 && m.kd !== undefined) refuse(label, `a daily occupancy AUC needs 24 h of whole dosing intervals, and τ = ${t.tau} h does not divide 24: use auc:T0:T1 (e.g. auc:${t0}:${t1}) or auctau`);
+  return { name, ...def, fu: scale !== 1 ? (m.fu ?? 1) * scale : m.fu, kd: m.kd };
 }
 
 /**

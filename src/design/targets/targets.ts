@@ -3,7 +3,7 @@
 // into exposure metrics (src/population/metrics) plus a per-subject test.
 //
 // Clauses (all must hold when several are given):
-//   auc24:LO:HI      AUC over the last 24 h of the profile in [LO, HI] (either bound may be empty)
+//   auc24:LO:HI      daily AUC (population/metrics.ts, dailyAucWindow) in [LO, HI] (either bound may be empty)
 //   auctau:LO:HI     AUC over the last dosing interval
 //   trough:LO:HI     pre-dose concentration at the end of the last interval (alias cmin)
 //   cavg:LO:HI       average concentration over the last interval, Css,avg (alias css)

@@ -83,4 +83,42 @@ describe('population CLI', () => {
     expect(errs.join('')).toMatch(/metric bogus: unknown/);
     expect(errs.join('')).toMatch(/--metric conc@0: at 0 h an SS=1 dose resets the state.*\(conc@24 or trough\)/);
   });
+
+  it('refuses a metric given twice and a second window for one metric (each counted twice / replaced without a word)', async () => {
+    const errs: string[] = [];
+    const orig = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string) => (errs.push(s), true)) as typeof process.stderr.write;
+    const short = [...base.slice(0, 7), '--n', '100', '--workers', '0', '--no-progress'];
+    try {
+      expect(await run([...short, '--metric', 'auc24', '--metric', 'cmax', '--metric', 'auc24'], quiet)).toBe(2);
+      expect(await run([...short, '--metric', 'auc24', '--metric', 'cmax', '--window', '300:500', '--window', '20:30'], quiet)).toBe(2);
+      expect(await run([...short, '--metric', 'auc24', '--window', 'auc24=1:2', '--window', 'auc24=300:500'], quiet)).toBe(2);
+      expect(await run([...short, '--metric', 'tabove:10:6'], quiet)).toBe(2);
+    } finally {
+      process.stderr.write = orig;
+    }
+    const text = errs.join('');
+    expect(text).toMatch(/--metric auc24: given twice/);
+    expect(text).toMatch(/--window 20:30: auc24 already has the window 300:500 \(a window without METRIC= is the first metric's, auc24\)/);
+    expect(text).toMatch(/--window auc24=300:500: auc24 already has the window 1:2;/);
+    expect(text).toMatch(/metric tabove:10:6: use tabove:C \(the whole profile\) or tabove:C:T0:T1/);
+  });
+
+  it('auc24 is the daily AUC whatever the interval: q48h at steady state gives AUCτ·24/48 (closed form dose/CL/2)', async () => {
+    // 1-cmt IV, CL 5 L/h, V 50 L, no variability: at steady state AUCτ = dose/CL whatever the infusion
+    const model = join(tmp, 'iv.json');
+    writeFileSync(model, JSON.stringify({ dosewise: 2, name: 'iv', structure: { kind: 'linear', compartments: 1, depot: false }, parameters: { CL: '5*exp(ETA_CL)', V: 50 }, omega: { etas: ['ETA_CL'], diagonal: [1e-12] } }));
+    const daily = async (ii: number, to: number): Promise<number> => {
+      const regimen = join(tmp, `r${ii}.json`);
+      writeFileSync(regimen, JSON.stringify({ doses: [{ time: 0, amt: 5000, cmt: 1, dur: 1, ii, ss: 1 }], observe: [{ grid: { from: 0, to, step: 0.5 } }] }));
+      let out = '';
+      expect(await run(['node', 'dosewise', 'population', '--model', model, '--regimen', regimen, '--n', '4', '--metric', 'auc24', '--workers', '0', '--no-progress', '--json'], (x) => void (out += x))).toBe(0);
+      return JSON.parse(out).metrics[0].report.mean as number;
+    };
+    // q48h observed over one interval: the last 24 h of it held 17 % of the daily AUC before
+    expect(Math.abs((await daily(48, 48)) / 500 - 1)).toBeLessThan(2e-3);
+    // q36h: 24 h would cut an interval; q8h: one SS=1 dose observed over 24 h (its interval × 3)
+    expect(Math.abs((await daily(36, 36)) / ((1000 * 24) / 36) - 1)).toBeLessThan(2e-3);
+    expect(Math.abs((await daily(8, 24)) / 3000 - 1)).toBeLessThan(2e-3);
+  });
 });

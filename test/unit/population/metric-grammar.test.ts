@@ -3,7 +3,7 @@
 // resolved against the regimen's times; target clauses build the same structured metrics.
 
 import { describe, expect, it } from 'vitest';
-import { metricDef, metricName, parseMetric, parseMetricSpec, type MetricSpec } from '../../../src/population/metrics.js';
+import { dailyAucWindow, metricDef, metricName, parseMetric, parseMetricSpec, type MetricSpec } from '../../../src/population/metrics.js';
 import { clauseMetric, compileTarget, parseTarget, windowClauseMetric } from '../../../src/design/targets/targets.js';
 
 const t = { end: 48, tau: 12, lastDose: 36 };
@@ -26,6 +26,27 @@ describe('metric grammar', () => {
     expect(parseMetricSpec('conc@5')).toEqual({ type: 'value', window: { at: 5 } });
     expect(metricDef({ type: 'auc', window: 'last24' }, t)).toMatchObject({ name: 'auc24', t0: 24, t1: 48 });
     expect(metricDef({ type: 'timeabove', window: 'profile', threshold: 3 }, t)).toMatchObject({ name: 'tabove:3', t0: 0, t1: 48, lo: 3 });
+  });
+
+  it('auc24 is the daily AUC: 24 h of whole intervals where τ divides 24, else AUCτ × 24/τ', () => {
+    expect(dailyAucWindow({ end: 48, tau: 12, lastDose: 36 })).toEqual({ t0: 24, t1: 48, scale: 1 });
+    // a profile running past its last whole interval: the daily AUC ends with that interval
+    expect(dailyAucWindow({ end: 52, tau: 12, lastDose: 36 })).toEqual({ t0: 24, t1: 48, scale: 1 });
+    expect(dailyAucWindow({ end: 96, tau: 48, lastDose: 48 })).toEqual({ t0: 48, t1: 96, scale: 0.5 });
+    expect(dailyAucWindow({ end: 36, tau: 36, lastDose: 0 })).toEqual({ t0: 0, t1: 36, scale: 24 / 36 });
+    expect(dailyAucWindow({ end: 30, tau: 0, lastDose: 0 })).toEqual({ t0: 6, t1: 30, scale: 1 });
+    // one SS=1 dose of a q8h regimen, observed 0–24 h: its interval × 3 (24 h before 8 h is before time 0)
+    expect(dailyAucWindow({ end: 24, tau: 8, lastDose: 0 })).toEqual({ t0: 0, t1: 8, scale: 3 });
+    const q48 = { end: 96, tau: 48, lastDose: 48 };
+    expect(parseMetric('auc24', q48)).toMatchObject({ t0: 48, t1: 96, fu: 0.5 });
+    expect(parseMetric('fu=0.2/auc24', q48)).toMatchObject({ fu: 0.1 });
+    expect(parseMetric('auc24', t).fu).toBeUndefined();
+    expect(() => parseMetric('kd=2/auc24', q48)).toThrow(/daily occupancy AUC needs 24 h of whole dosing intervals.*auc:48:96/);
+  });
+
+  it('tabove takes a threshold and either no window or T0:T1, nothing in between or beyond', () => {
+    expect(() => parseMetricSpec('tabove:10:6')).toThrow(/use tabove:C \(the whole profile\) or tabove:C:T0:T1/);
+    expect(() => parseMetricSpec('tabove:10:0:12:99')).toThrow(/use tabove:C/);
   });
 
   it('a column keeps the name as written; a given name replaces the canonical one', () => {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readRegimen } from '../../../src/regimen/file.js';
-import { parseMetric } from '../../../src/population/metrics.js';
+import { parseMetric, regimenTimesOf } from '../../../src/population/metrics.js';
 import { runStudy, seedKey } from '../../../src/population/study.js';
 import type { ChunkResult, PopulationPlan } from '../../../src/population/plan.js';
 import { MetricAggregate } from '../../../src/population/aggregate.js';
@@ -154,7 +154,7 @@ describe('covariates without defaults', () => {
     const goti = JSON.parse(readFileSync('models/vancomycin_goti_2018.json', 'utf8'));
     const cov = JSON.parse(readFileSync('examples/design-vancomycin-covariates.json', 'utf8'));
     const reg = readRegimen(readFileSync('examples/design-vancomycin-q12h-1000.json', 'utf8'), 'r.json');
-    const m = parseMetric('auc24', { end: Math.max(...reg.map((r) => r.TIME)), tau: 12, lastDose: 0 });
+    const m = parseMetric('auc24', regimenTimesOf(reg));
     const res = await runStudy(
       { model: goti, covariates: cov, regimen: reg.map((r) => r.items), key: seedKey(5), metrics: [m], table: false, profiles: false },
       { n: 500, workers: 0, chunkSize: 250 },
