@@ -16,6 +16,7 @@ import type { Command } from 'commander';
 import { recordOutput } from '../engine/outputs.js';
 import { covariateRangeWarnings, explanationSection } from './explain.js';
 import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
+import { futureOnPatientClock } from './future-clock.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -188,7 +189,9 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   const model = await loadModel(a.model);
   const opts = estimateOptions(a, model);
   const future = readRegimenFile(a.regimen);
-  const end = Math.max(...future.filter((r) => r.EVID === 0).map((r) => r.TIME));
+  const list = patients(a);
+  const onClock = futureOnPatientClock(future, a.regimen, a.data);
+  const end = Math.max(...onClock(list[0]?.[1] ?? []).filter((r) => r.EVID === 0).map((r) => r.TIME));
   const spec = targetSpec(a.target === undefined ? undefined : readTargetArg(a.target));
   const clauses = windowClauses(spec);
   checkReportPath(a.report);
@@ -196,7 +199,6 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   for (const c of clauses) if (!metrics.includes(c.metric)) metrics.push(c.metric);
   const results: Record<string, unknown>[] = [];
   const sections: ReportSection[] = [];
-  const list = patients(a);
   const bar = progressFor(a, 'forecasts:', list.length < MANY_IDS);
   const text: string[] = [];
   const timing = new Set<string>(); // the same for every ID: said once
@@ -204,11 +206,11 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   list.forEach(([id, records], i) => {
     const fit = estimate(model, records, opts);
     warnLevels(a.data, id, fit);
-    const f = forecast(model, records, fit, future, { ...opts, draws: a.draws, seed: a.seed, level: a.level, metrics, sir: a.sir });
+    const f = forecast(model, records, fit, onClock(records), { ...opts, draws: a.draws, seed: a.seed, level: a.level, metrics, sir: a.sir });
     if (a.json) results.push({ ...forecastJson(id, fit, f), ...(spec ? { target: targetJson(f, clauses) } : {}) });
     else text.push(forecastText(id, fit, f) + targetLines(f, clauses));
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);
-    if (a.report !== undefined) sections.push(forecastSection(model, id, records, fit, f, future, a, spec), explanationSection(model, id, records, fit));
+    if (a.report !== undefined) sections.push(forecastSection(model, id, records, fit, f, onClock(records), a, spec), explanationSection(model, id, records, fit));
     bar?.(i + 1, list.length);
     for (const w of f.warnings) timing.add(w);
   });

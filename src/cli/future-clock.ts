@@ -1,0 +1,40 @@
+// A forecast's future regimen on the patient's clock. A regimen CSV whose TIME column holds clock
+// times (or timestamps) is read, like any NM-TRAN file, as hours since its own first record; for a
+// forecast that put tomorrow's 08:00 dose at 0 h, on top of the history's first dose. Here its
+// times are counted from each patient's first record instead, as the history's are, and a clock
+// on one side only is refused (hours since what?).
+
+import { Errors } from '../errors.js';
+import { clockMinutes, type ClockMinutes } from '../regimen/clock.js';
+import { readNmtran, recordFromItems } from '../regimen/nmtran.js';
+import type { DataRecord } from '../regimen/record.js';
+import { readText } from './io.js';
+
+/** The clock of a data file's TIME column, or undefined (elapsed hours, or a JSON regimen). */
+function fileClock(file: string): ClockMinutes | undefined {
+  if (/\.json$/i.test(file)) return undefined;
+  const data = readNmtran(readText(file), { file });
+  return clockMinutes(data.columns, data.cells, file);
+}
+
+/**
+ * A function giving `future` on one patient's clock: unchanged when neither file has clock times,
+ * re-timed from the patient's first record when both have.
+ */
+export function futureOnPatientClock(future: readonly DataRecord[], regimenFile: string, dataFile: string): (patient: readonly DataRecord[]) => readonly DataRecord[] {
+  const fc = fileClock(regimenFile);
+  const hc = fileClock(dataFile);
+  if (!fc && !hc) return () => future;
+  if (!fc) return () => future; // hours since the first record: the history's clock is in hours from there too
+  if (!hc) throw Errors.cli(`--regimen ${regimenFile}: its TIME column holds clock times, but ${dataFile} gives hours: give the future regimen in hours since the patient's first record`);
+  if (fc.kind !== hc.kind) throw Errors.cli(`--regimen ${regimenFile}: its times are ${fc.kind === 'instant' ? 'instants with a UTC offset' : 'times on the ward clock (no offset)'}, those of ${dataFile} ${hc.kind === 'instant' ? 'instants with a UTC offset' : 'times on the ward clock'}: give both the same way`);
+  return (patient) => {
+    const first = patient[0];
+    if (!first) return future;
+    const origin = hc.abs[first.row - 1] as number;
+    return future.map((r) => {
+      const t = ((fc.abs[r.row - 1] as number) - origin) / 60;
+      return recordFromItems({ ...r.items, TIME: t }, r.row, regimenFile);
+    });
+  };
+}
