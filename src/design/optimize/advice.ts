@@ -167,10 +167,18 @@ function list(name: string, xs: readonly number[] | undefined, allowZero: boolea
   return [...new Set(xs)].sort((a, b) => a - b);
 }
 
-/** Dose times (ADDL expanded) and amounts of records. */
+/**
+ * Dose times (ADDL expanded) and amounts of records. A steady-state dose (SS 1 or 2) stands for the
+ * same dose every II before it: those of the 24 h before it count towards a daily maximum too
+ * (2000 mg q12h at steady state at 0 h and 500 mg at 10 h are 4,500 mg in [−12, 12), not 2,500).
+ */
 function doseTimes(records: readonly DataRecord[]): { t: number; amt: number }[] {
   const out: { t: number; amt: number }[] = [];
-  for (const r of records) if (isDose(r)) for (let k = 0; k <= r.ADDL; k++) out.push({ t: r.TIME + k * r.II, amt: r.AMT });
+  for (const r of records) {
+    if (!isDose(r)) continue;
+    for (let k = 0; k <= r.ADDL; k++) out.push({ t: r.TIME + k * r.II, amt: r.AMT });
+    if (r.SS > 0 && r.II > 0) for (let k = 1; k * r.II < 24 + 1e-9; k++) out.push({ t: r.TIME - k * r.II, amt: r.AMT });
+  }
   return out.sort((a, b) => a.t - b.t);
 }
 

@@ -207,6 +207,19 @@ describe('adviseFromState (closed forms, one-compartment IV infusion)', () => {
     }
   });
 
+  it('counts the doses a steady-state history dose stands for in the daily maximum', () => {
+    // 2000 mg q12h at steady state at 0 h stands for 2000 mg at −12 h too: 500 mg at 10 h makes 4,500 mg in [−12, 12)
+    const ss = readNmtran(`ID,TIME,EVID,AMT,RATE,II,SS,DV,MDV
+1,0,1,2000,2000,12,1,.,1
+1,9,0,.,.,.,0,30,0`).records;
+    const run = (maxDaily: number) => adviseFromState(model, ss, { from: 10, doses: [500], intervals: [12], infusions: [1], maxDaily, target: 'auc24:100:100000', draws: 20 });
+    expect(run(4000).ranked).toHaveLength(0);
+    expect(run(4000).excluded.maxDaily).toBe(1);
+    const ok = run(4500).ranked[0];
+    expect(ok?.next.time).toBe(10);
+    expect(ok?.maxDaily).toBe(4500);
+  });
+
   it('a start long after the last record (8 days) is said: the state there is an old extrapolation', () => {
     const base = { doses: [500], intervals: [12], infusions: [1], target: 'auc24:400:600', draws: 10 };
     const late = adviseFromState(model, records, { ...base, from: 36 + 8 * 24 }, fit);
