@@ -53,6 +53,8 @@ export interface DenseSampling {
   /** Samples per hour inside the windows, and inside the infusions (of the records) there. */
   readonly perHour: number;
   readonly perHourInfused: number;
+  /** Hours after every dose arrival in the windows to sample at too (see arrivalSampling). */
+  readonly afterArrival?: readonly number[];
 }
 
 /** Most samples denseMetricSampling adds to one window. */
@@ -70,6 +72,22 @@ const MAX_DENSE_SAMPLES = 4000;
  */
 export function denseMetricSampling(defs: readonly MetricDef[]): DenseSampling {
   return { windows: defs.filter((d) => d.type !== 'value' && d.type !== 'trough'), perHour: 4, perHourInfused: 24 };
+}
+
+/** Geometric offsets after a dose's arrival: a first-order rise or a distribution phase, resolved from 1/32 h on. */
+const ARRIVAL_OFFSETS = [1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2, 1, 2, 4];
+
+/**
+ * For the many profiles of a regimen search: besides the candidates' own grid (24 points per
+ * interval, every infusion end), samples at 1/32, 1/16 … 2, 4 h after every dose arrival in the
+ * windows (an infusion's rise included). Where the profile bends most is right after a dose (an oral dose's rise,
+ * a two-compartment distribution phase); later it is near one exponential, which the log-down rule
+ * integrates exactly. An oral dose at KA 4/h: AUC24 −2.4 % on the candidates' grid, within 2e-3 of
+ * the closed form with 8 samples per dose, where 1/4-h samples throughout (denseMetricSampling)
+ * made the search 2.5× slower (test/unit/design/optimize-oral-auc.test.ts).
+ */
+export function arrivalSampling(defs: readonly MetricDef[]): DenseSampling {
+  return { ...denseMetricSampling(defs), perHour: 0, perHourInfused: 0, afterArrival: ARRIVAL_OFFSETS };
 }
 
 /**
@@ -113,12 +131,14 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
     const fill = (a: number, b: number, perHour: number): void => {
       for (let k = Math.floor(a * perHour) + 1, t = k / perHour; t < b; t = ++k / perHour) point.add(t);
     };
+    const arrivals = dense.afterArrival?.length ? [...new Set([...recordJump, ...jump])] : [];
     for (const w of dense.windows) {
       const span = w.t1 - w.t0;
       if (!(span > 0) || !Number.isFinite(span)) continue;
-      fill(w.t0, w.t1, Math.min(dense.perHour, MAX_DENSE_SAMPLES / span));
+      if (dense.perHour > 0) fill(w.t0, w.t1, Math.min(dense.perHour, MAX_DENSE_SAMPLES / span));
+      for (const a of arrivals) for (const h of dense.afterArrival ?? []) if (a + h > w.t0 && a + h < w.t1) point.add(a + h);
       for (const [a, b] of infusions)
-        if (b > w.t0 && a < w.t1) fill(Math.max(a, w.t0), Math.min(b, w.t1), Math.min(dense.perHourInfused, MAX_DENSE_SAMPLES / (Math.min(b, w.t1) - Math.max(a, w.t0))));
+        if (dense.perHourInfused > 0 && b > w.t0 && a < w.t1) fill(Math.max(a, w.t0), Math.min(b, w.t1), Math.min(dense.perHourInfused, MAX_DENSE_SAMPLES / (Math.min(b, w.t1) - Math.max(a, w.t0))));
     }
   }
   const recordTimes = new Set(records.map((r) => r.TIME));
