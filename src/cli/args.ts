@@ -9,6 +9,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DosewiseError, Errors } from '../errors.js';
 import { SOLVER_METHODS, SOLVER_LIMITS, checkSolverOptions } from '../engine/solver-options.js';
 import type { Model, SolverMethod } from '../model/model.js';
+import { declaredCovariateUnit, flagValueProblem } from '../model/covariate-flags.js';
 import { readJson } from './io.js';
 import { MAX_STUDY_SUBJECTS as MAX_SUBJECTS } from '../population/limits.js';
 import { MAX_DRAWS } from '../bayes/limits.js';
@@ -88,12 +89,18 @@ export function parseSettings(list: readonly string[] | undefined, option = 'set
 
 /**
  * Names set by --param / --set / --grid must be ones the model reads (a parameter or a data item):
- * a misspelt name would otherwise change nothing and the run would look like it honoured it.
+ * a misspelt name would otherwise change nothing and the run would look like it honoured it. A
+ * covariate the model file declares a 0/1 flag takes 0 or 1 only, as in the browser tool: the
+ * model would compute with a 2 all the same.
  */
-export function checkModelNames(model: Pick<Model, 'name' | 'parameterNames' | 'inputs'>, settings: Readonly<Record<string, number>>, option: string): void {
+export function checkModelNames(model: Pick<Model, 'name' | 'parameterNames' | 'inputs' | 'file'>, settings: Readonly<Record<string, number>>, option: string): void {
   const known = new Set([...model.parameterNames, ...model.inputs]);
   for (const [name, value] of Object.entries(settings)) {
-    if (known.has(name)) continue;
+    if (known.has(name)) {
+      const why = flagValueProblem(declaredCovariateUnit(model, name), value);
+      if (why !== undefined) throw Errors.cli(`--${option} ${name}=${value}: ${name} is a 0/1 flag of model ${model.name} (unit "0/1"): ${why}`);
+      continue;
+    }
     const list = (xs: readonly string[]): string => (xs.length ? xs.join(', ') : 'none');
     throw Errors.cli(`--${option} ${name}=${value}: model ${model.name} has no parameter or data item ${name} (parameters: ${list(model.parameterNames)}; data items: ${list(model.inputs)})`);
   }

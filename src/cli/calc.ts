@@ -18,6 +18,7 @@ import {
   leanBodyWeightJanmahasatian,
   scrMgDlFromUmolL,
 } from '../clinical/index.js';
+import { readScrUmolL } from '../clinical/validate.js';
 
 interface Calculator {
   readonly title: string | ((input: Record<string, unknown>) => string);
@@ -71,9 +72,11 @@ export function calcInput(pairs: readonly string[]): Record<string, unknown> {
     // decimal numerals only: Number() also reads 0x10 as 16 and "" as 0
     input[name] = DECIMAL.test(v) && Number.isFinite(Number(v)) ? Number(v) : v;
   }
-  // a creatinine in µmol/L is converted here, so every calculator sees mg/dL
+  // a creatinine in µmol/L is converted here, so every calculator sees mg/dL; its limits are checked
+  // first, in µmol/L, so that a refusal names the field and the value the user gave
   if (input.scrUmolL !== undefined) {
     if (input.scrMgDl !== undefined) throw Errors.cli('calc: give scrMgDl or scrUmolL, not both');
+    readScrUmolL(input);
     input.scrMgDl = scrMgDlFromUmolL({ scrUmolL: input.scrUmolL } as never);
     delete input.scrUmolL;
   }

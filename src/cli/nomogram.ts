@@ -62,7 +62,11 @@ export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => vo
   const model = withSolver(await loadModel(a.model), a);
   const fixed = parseSettings(a.set);
   checkModelNames(model, fixed, 'set');
-  for (const g of grid) checkModelNames(model, { [g.name]: g.values[0] as number }, 'grid');
+  // every value, not only the first: a 0/1 flag on the grid must take 0 and 1 only
+  for (const g of grid) for (const v of g.values) checkModelNames(model, { [g.name]: v }, 'grid');
+  // the grid's values are the ones used, so a --set of the same covariate would only be reported as held fixed
+  for (const g of grid)
+    if (Object.hasOwn(fixed, g.name)) throw Errors.cli(`--set ${g.name}=${fixed[g.name]}: ${g.name} is also a --grid axis; give it in one of the two`);
   const nonNeg = (x: number) => x >= 0;
   const cmt = numberOption('cmt', a.cmt, (x) => Number.isInteger(x) && x >= 1, 'a compartment number ≥ 1');
   checkReportPath(a.report);

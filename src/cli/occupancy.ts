@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { Errors } from '../errors.js';
-import { occupancyDoses, type OccupancyTable } from '../design/occupancy/occupancy.js';
+import { RECEPTOR_SETTINGS, occupancyDoses, type OccupancyTable } from '../design/occupancy/occupancy.js';
 import { commaList } from '../comma-list.js';
 import { loadModel } from './model-arg.js';
 import { type SolverArgs, checkModelNames, numberArg, parseSettings, solverOptions, withSolver } from './args.js';
@@ -37,6 +37,11 @@ export async function occupancyCommand(a: OccupancyArgs, stdout: (s: string) => 
   const model = withSolver(await loadModel(a.model), a);
   const covariates = parseSettings(a.set);
   checkModelNames(model, covariates, 'set');
+  for (const name of RECEPTOR_SETTINGS)
+    if (Object.hasOwn(covariates, name))
+      throw Errors.cli(`--set ${name}=${covariates[name]}: conflicts with --receptor, which sets the receptor baseline R0 = KSYN/KDEG of each row (KSYN = R0·KDEG); ${name === 'R0' ? `give it there (--receptor ${covariates[name]})` : 'give the baseline R0 there'}`);
+  if (a.kd !== undefined && a.definition === 'complex')
+    throw Errors.cli(`--kd ${a.kd}: only --definition kd (the default, occupancy C/(KD + C)) uses KD; --definition complex computes complex/(receptor + complex) from the TMDD states`);
   const t = occupancyDoses(model, {
       target: a.target,
       regimen: { interval: a.interval, ...(a.infusion !== undefined ? { infusion: a.infusion } : {}), ...(a.cmt !== undefined ? { cmt: a.cmt } : {}) },
@@ -68,10 +73,10 @@ export function registerOccupancy(program: Command, stdout: (s: string) => void)
       .requiredOption('--receptor <LIST>', 'receptor baselines R0 = KSYN/KDEG, comma list (model concentration units)')
       .option('--infusion <H>', 'infusion duration, hours (default: bolus)', numberArg('infusion', (x) => x >= 0, 'a duration ≥ 0 h'))
       .option('--cmt <N>', 'dose compartment (default 1)', numberArg('cmt', (x) => Number.isInteger(x) && x >= 1, 'a compartment number ≥ 1'))
-      .option('--kd <KD>', 'KD of the C/(KD + C) definition (default KOFF/KON, or KSS for TMDD-QSS)', numberArg('kd', (x) => x > 0, 'a KD > 0'))
+      .option('--kd <KD>', 'KD of the C/(KD + C) definition, --definition kd only (default KOFF/KON, or KSS for TMDD-QSS)', numberArg('kd', (x) => x > 0, 'a KD > 0'))
       .addOption(new Option('--definition <d>', 'occupancy: C/(KD + C), or complex/(receptor + complex) (full TMDD)').choices(['kd', 'complex']))
       .addOption(new Option('--steady-state <s>', 'steady state by the periodic solution (ss) or by repeating doses (repeat)').choices(['ss', 'repeat']))
-      .option('--set <NAME=VALUE>', 'a covariate of the typical patient (repeatable)', collect)
+      .option('--set <NAME=VALUE>', 'a covariate of the typical patient (repeatable; not R0 or KSYN, which --receptor sets)', collect)
       .option('--json', 'print the table as JSON'),
   )
     .addHelpText(

@@ -33,7 +33,7 @@ export const WEIGHT_BASES: readonly WeightBasis[] = ['total', 'ideal', 'adjusted
 
 /** Fields common to every Cockcroft–Gault input. */
 interface CockcroftGaultCommon {
-  /** Serum creatinine, mg/dL. */
+  /** Serum creatinine, mg/dL (0.1 ≤ SCr ≤ 40). */
   readonly scrMgDl: number;
   /** Age, years (≥ 18). */
   readonly ageYears: number;

@@ -14,6 +14,7 @@
 import {
   assertClinicalInput,
   PLAUSIBLE,
+  readCystatinCMgL,
   readNumber,
   readScrMgDl,
   readHeightCm,
@@ -23,7 +24,7 @@ import {
 
 /** Input of {@link egfrCkdEpi2021Cr}. */
 export interface CkdEpi2021CrInput {
-  /** Serum creatinine, mg/dL (IDMS-traceable). */
+  /** Serum creatinine, mg/dL (IDMS-traceable; 0.1 ≤ SCr ≤ 40). */
   readonly scrMgDl: number;
   /** Age, years (≥ 18). */
   readonly ageYears: number;
@@ -32,13 +33,13 @@ export interface CkdEpi2021CrInput {
 
 /** Input of {@link egfrCkdEpi2021CrCys}. */
 export interface CkdEpi2021CrCysInput extends CkdEpi2021CrInput {
-  /** Serum cystatin C, mg/L (IFCC-standardised). */
+  /** Serum cystatin C, mg/L (IFCC-standardised; 0.2 ≤ Scys ≤ 20). */
   readonly cystatinCMgL: number;
 }
 
 /** Input of {@link egfrBedsideSchwartz}. */
 export interface BedsideSchwartzInput {
-  /** Serum creatinine, mg/dL (enzymatic, IDMS-traceable). */
+  /** Serum creatinine, mg/dL (enzymatic, IDMS-traceable; 0.1 ≤ SCr ≤ 40). */
   readonly scrMgDl: number;
   /** Height, cm. */
   readonly heightCm: number;
@@ -87,7 +88,7 @@ export function egfrCkdEpi2021Cr(input: CkdEpi2021CrInput): number {
 export function egfrCkdEpi2021CrCys(input: CkdEpi2021CrCysInput): number {
   assertClinicalInput(input);
   const scr = readScrMgDl(input);
-  const scys = readNumber(input, 'cystatinCMgL', { atMost: PLAUSIBLE.maxCystatinCMgL, context: 'mg/L' });
+  const scys = readCystatinCMgL(input);
   const age = readAdultAge(input);
   const female = readSex(input) === 'female';
   const kappa = female ? 0.7 : 0.9;

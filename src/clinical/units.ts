@@ -8,10 +8,10 @@
  * mg/L conversion is provided.
  */
 
-import { assertClinicalInput, readNumber } from './validate.js';
+import { CREATININE_UMOL_L_PER_MG_DL, assertClinicalInput, readNumber } from './validate.js';
 
-/** µmol/L of creatinine per mg/dL. */
-export const CREATININE_UMOL_L_PER_MG_DL = 88.42;
+/** µmol/L of creatinine per mg/dL (defined in validate.ts, whose limits convert with it). */
+export { CREATININE_UMOL_L_PER_MG_DL };
 
 /** mg/L per mg/dL (1 dL = 0.1 L). */
 export const MG_L_PER_MG_DL = 10;

@@ -24,8 +24,22 @@ export { ClinicalInputError };
 export const PLAUSIBLE = {
   /** Oldest accepted age, years. */
   maxAgeYears: 120,
+  /**
+   * Lowest accepted serum creatinine, mg/dL (8.842 µmol/L). Well below any measured value, in
+   * adults and children alike (the lowest, in infants and in adults with little muscle, are about
+   * 0.2 mg/dL), so refusing it refuses no patient: a smaller number is a unit mix-up (a mg/dL
+   * value given as µmol/L, 1.2 → 0.014 mg/dL, or a value in mmol/L), which would otherwise give an
+   * eGFR of several hundred.
+   */
+  minScrMgDl: 0.1,
   /** Highest accepted serum creatinine, mg/dL; µmol/L values are far larger. */
   maxScrMgDl: 40,
+  /**
+   * Lowest accepted serum cystatin C, mg/L. Well below any measured value at any age (reference
+   * intervals of adults and of children past infancy start near 0.5 mg/L), so a smaller number is a
+   * unit mix-up (mg/dL given as mg/L is 10 times too small).
+   */
+  minCystatinCMgL: 0.2,
   /** Highest accepted serum cystatin C, mg/L. */
   maxCystatinCMgL: 20,
   /** Shortest accepted height, cm; a height in metres falls below this. */
@@ -134,14 +148,24 @@ export function readSex(input: Readonly<Record<string, unknown>>): Sex {
   throw new ClinicalInputError('sex', value, "must be 'female' or 'male'");
 }
 
+/** µmol/L of creatinine per mg/dL (see units.ts, which exports it: defined here, as units.ts imports this file). */
+export const CREATININE_UMOL_L_PER_MG_DL = 88.42;
+
 /**
- * Reads a serum creatinine in mg/dL (0 < SCr ≤ {@link PLAUSIBLE}.maxScrMgDl).
+ * Reads a serum creatinine in mg/dL ({@link PLAUSIBLE}.minScrMgDl ≤ SCr ≤ maxScrMgDl).
  *
  * @example
  * readScrMgDl({ scrMgDl: 0.8 }); // 0.8
  */
 export function readScrMgDl(input: Readonly<Record<string, unknown>>): number {
   const scr = readNumber(input, 'scrMgDl', { context: 'mg/dL' });
+  if (scr < PLAUSIBLE.minScrMgDl) {
+    throw new ClinicalInputError(
+      'scrMgDl',
+      scr,
+      `must be ≥ ${PLAUSIBLE.minScrMgDl} mg/dL (${+(PLAUSIBLE.minScrMgDl * CREATININE_UMOL_L_PER_MG_DL).toFixed(3)} µmol/L), below any measured creatinine; a value in another unit (mmol/L?)`,
+    );
+  }
   if (scr > PLAUSIBLE.maxScrMgDl) {
     throw new ClinicalInputError(
       'scrMgDl',
@@ -150,6 +174,43 @@ export function readScrMgDl(input: Readonly<Record<string, unknown>>): number {
     );
   }
   return scr;
+}
+
+/**
+ * Reads a serum creatinine in µmol/L, within the mg/dL limits of {@link readScrMgDl} converted at
+ * 88.42 µmol/L per mg/dL, naming scrUmolL: a caller converting it to mg/dL itself would otherwise
+ * see the refusal name a field its user never gave.
+ *
+ * @example
+ * readScrUmolL({ scrUmolL: 80 }); // 80
+ */
+export function readScrUmolL(input: Readonly<Record<string, unknown>>): number {
+  const scr = readNumber(input, 'scrUmolL', { context: 'µmol/L' });
+  const min = +(PLAUSIBLE.minScrMgDl * CREATININE_UMOL_L_PER_MG_DL).toFixed(3);
+  const max = +(PLAUSIBLE.maxScrMgDl * CREATININE_UMOL_L_PER_MG_DL).toFixed(3);
+  if (scr < min) {
+    throw new ClinicalInputError('scrUmolL', scr, `must be ≥ ${min} µmol/L (${PLAUSIBLE.minScrMgDl} mg/dL), below any measured creatinine; a mg/dL value? give it as scrMgDl`);
+  }
+  if (scr > max) throw new ClinicalInputError('scrUmolL', scr, `must be ≤ ${max} µmol/L (${PLAUSIBLE.maxScrMgDl} mg/dL)`);
+  return scr;
+}
+
+/**
+ * Reads a serum cystatin C in mg/L ({@link PLAUSIBLE}.minCystatinCMgL ≤ Scys ≤ maxCystatinCMgL).
+ *
+ * @example
+ * readCystatinCMgL({ cystatinCMgL: 0.9 }); // 0.9
+ */
+export function readCystatinCMgL(input: Readonly<Record<string, unknown>>): number {
+  const scys = readNumber(input, 'cystatinCMgL', { atMost: PLAUSIBLE.maxCystatinCMgL, context: 'mg/L' });
+  if (scys < PLAUSIBLE.minCystatinCMgL) {
+    throw new ClinicalInputError(
+      'cystatinCMgL',
+      scys,
+      `must be ≥ ${PLAUSIBLE.minCystatinCMgL} mg/L, below any measured cystatin C; a value in mg/dL? multiply it by 10 (cystatinCMgLFromMgDl)`,
+    );
+  }
+  return scys;
 }
 
 /**

@@ -7,6 +7,7 @@ import { recordFromItems } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
 import { regimen } from '../regimen/builder.js';
 import type { MetricSpec } from '../population/metrics.js';
+import { flagValueProblem, isFlagUnit } from '../model/covariate-flags.js';
 
 /** A run of equal doses: `count` doses of `amount` every `interval` hours from `start`, each infused over `infusion` hours (0 = bolus). */
 export interface DoseSeries {
@@ -130,13 +131,17 @@ export function checkSeries(d: DoseSeries, what: string): string | undefined {
 
 /**
  * Why a covariate value cannot be used, or undefined. The unit says what the value is: `0/1` a
- * flag, `1..5` or `1, 2, ...` an occasion number, `h` a time (≥ 0), any other unit a physical
- * quantity (weight, clearance, height, …: > 0); a covariate without a unit only needs a number.
+ * flag (the rule of src/model/covariate-flags.ts, which the command line applies too), `1..5` or
+ * `1, 2, ...` an occasion number, `h` a time (≥ 0), any other unit a physical quantity (weight,
+ * clearance, height, …: > 0); a covariate without a unit only needs a number.
  */
 export function covariateProblem(name: string, unit: string, value: number): string | undefined {
   if (!Number.isFinite(value)) return `${name}: enter a number`;
   const u = unit.trim();
-  if (u === '0/1') return value === 0 || value === 1 ? undefined : `${name}: must be 0 or 1 (got ${value})`;
+  if (isFlagUnit(u)) {
+    const why = flagValueProblem(u, value);
+    return why === undefined ? undefined : `${name}: ${why} (got ${value})`;
+  }
   if (/^1\s*(\.\.|,)/.test(u)) return Number.isInteger(value) && value >= 1 ? undefined : `${name}: must be a whole number ≥ 1 (got ${value})`;
   if (u === 'h') return value >= 0 ? undefined : `${name}: must be ≥ 0 h (got ${value})`;
   if (u !== '') return value > 0 ? undefined : `${name}: must be > 0 ${u} (got ${value})`;

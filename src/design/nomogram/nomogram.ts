@@ -186,6 +186,9 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
     if (!model.inputs.includes(a.name) && !model.parameterNames.includes(a.name))
       throw Errors.option('grid', `nomogram: model ${model.name} does not read ${a.name} (its covariates: ${model.inputs.filter((n) => !(model.omega?.names ?? []).includes(n)).join(', ') || 'none'})`);
     if (a.values.length === 0) throw Errors.option('grid', `nomogram: covariate ${a.name} has no values`);
+    // the cell's value wins over the fixed one, which the result would still list as held fixed
+    if (o.fixed !== undefined && Object.hasOwn(o.fixed, a.name))
+      throw Errors.option('fixed', `nomogram: covariate ${a.name} is both on the grid and fixed (${a.name} = ${o.fixed[a.name]}); give it in one of the two`, o.fixed[a.name]);
   }
   for (const [k, v] of [['troughMax', o.troughMax], ['troughMin', o.troughMin], ['peakMax', o.peakMax]] as const)
     if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw Errors.option(k, `nomogram: ${k} must be a number ≥ 0 (got ${v})`);

@@ -65,6 +65,9 @@ export interface OccupancyOptions {
 
 const SS_TOL = 1e-8;
 
+/** Names the receptor baselines of the table set for each row (KSYN = R0·KDEG), so no covariate may set them. */
+export const RECEPTOR_SETTINGS: readonly string[] = ['R0', 'KSYN'];
+
 export interface OccupancyRow {
   readonly R0: number;
   readonly KSYN: number;
@@ -115,6 +118,14 @@ function setup(model: Model, o: OccupancyOptions): Setup {
   if (!occupancy) throw Errors.option('model', `occupancy: model ${model.name} is ${kind}; a receptor density needs a TMDD model (${BUILTINS_WITH_OCCUPANCY})`);
   const definition = o.definition ?? 'kd';
   if (definition === 'complex' && !occupancy.complex) throw Errors.option('definition', 'occupancy: the complex/(receptor + complex) definition needs the full TMDD model (states RECEPTOR and COMPLEX)');
+  // a KD the definition does not read would leave the table as it is, as if it had been applied
+  if (definition === 'complex' && o.kd !== undefined)
+    throw Errors.option('kd', `occupancy: kd ${o.kd} is used only by the 'kd' definition, C/(KD + C); the 'complex' definition reads the receptor and complex states`, o.kd);
+  // each row's R0 sets KSYN = R0·KDEG as a data item, which overrides the model's KSYN whatever a
+  // covariate R0 or KSYN says: such a covariate would be reported as set and change nothing
+  for (const name of RECEPTOR_SETTINGS)
+    if (o.covariates !== undefined && Object.hasOwn(o.covariates, name))
+      throw Errors.option('covariates', `occupancy: covariate ${name} = ${o.covariates[name]} conflicts with receptor, which sets the receptor baseline R0 = KSYN/KDEG of each row; give R0 values in receptor`, o.covariates[name]);
   const p = typicalParameters(model, o.covariates ?? {});
   const kdeg = p.KDEG as number;
   const kd = o.kd ?? occupancy.kd(p);

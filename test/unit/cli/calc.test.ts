@@ -53,4 +53,21 @@ describe('dosewise calc', () => {
     expect((await cli(['egfr', 'scrMgDl=1.2', 'ageYears=60', 'sex=male', 'foo=3'])).code).toBe(2);
     expect((await cli(['egfr', 'scrMgDl=0x10', 'ageYears=60', 'sex=male'])).code).toBe(1);
   });
+
+  it('refuses a creatinine or cystatin C below any measured value, naming the input as given', async () => {
+    // a mg/dL value given as µmol/L printed an eGFR of 393.0; a cystatin C of 0.01 mg/L, 449
+    expect(() => calc('egfr', ['scrUmolL=1.2', 'ageYears=40', 'sex=male'])).toThrow(
+      'clinical input scrUmolL: must be ≥ 8.842 µmol/L (0.1 mg/dL), below any measured creatinine; a mg/dL value? give it as scrMgDl (got 1.2)',
+    );
+    expect((await cli(['egfr', 'scrUmolL=1.2', 'ageYears=40', 'sex=male'])).code).toBe(1);
+    expect(() => calc('egfr', ['scrMgDl=1', 'ageYears=40', 'sex=male', 'cystatinCMgL=0.01'])).toThrow(/clinical input cystatinCMgL: must be ≥ 0\.2 mg\/L.*mg\/dL\?.*\(got 0\.01\)/);
+    expect((await cli(['egfr', 'scrMgDl=1', 'ageYears=40', 'sex=male', 'cystatinCMgL=0.01'])).code).toBe(1);
+    expect(() => calc('egfr', ['scrMgDl=0.05', 'ageYears=40', 'sex=male'])).toThrow(/clinical input scrMgDl: must be ≥ 0\.1 mg\/dL/);
+    expect(() => calc('crcl', ['scrUmolL=5', 'ageYears=40', 'sex=male', 'weightKg=70', 'weightBasis=total'])).toThrow(/scrUmolL: must be ≥ 8\.842/);
+    expect(() => calc('egfr-schwartz', ['scrUmolL=3', 'heightCm=120', 'ageYears=8'])).toThrow(/scrUmolL: must be ≥ 8\.842/);
+    // the upper limit in µmol/L names scrUmolL too; the limits themselves pass
+    expect(() => calc('egfr', ['scrUmolL=5000', 'ageYears=40', 'sex=male'])).toThrow(/clinical input scrUmolL: must be ≤ 3536\.8 µmol\/L \(40 mg\/dL\)/);
+    expect(calc('egfr', ['scrUmolL=8.842', 'ageYears=40', 'sex=male']).value).toBeGreaterThan(0);
+    expect(calc('egfr', ['scrMgDl=0.1', 'ageYears=40', 'sex=male', 'cystatinCMgL=0.2']).value).toBeGreaterThan(0);
+  });
 });

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { run } from '../../../src/cli/main.js';
 import { defineModel } from '../../../src/model/model.js';
 import { occupancyDoses } from '../../../src/design/occupancy/occupancy.js';
+import { cli as runCli } from './run-cli.js';
 
 async function cli(args: string[]): Promise<{ code: number; out: string }> {
   let out = '';
@@ -29,5 +30,25 @@ describe('dosewise occupancy', () => {
     expect((await cli(['--model', model, '--target', '1.2', '--interval', '168', '--receptor', '1'])).code).toBe(2);
     expect((await cli(['--model', model, '--target', '0.9', '--interval', '168', '--receptor', '1,x'])).code).toBe(2);
     expect((await cli(['--model', '2cmt-iv', '--target', '0.9', '--interval', '12', '--receptor', '1'])).code).toBe(2);
+  });
+
+  it('refuses --set R0 (--receptor sets the baseline R0 = KSYN/KDEG of each row) and --kd with --definition complex', async () => {
+    const base = ['occupancy', '--model', model, '--target', '0.9', '--interval', '168', '--receptor', '1'];
+    // both printed the table of --receptor 1 and the default KD, as if the option had been applied
+    const r0 = await runCli([...base, '--set', 'R0=5']);
+    expect(r0.code).toBe(2);
+    expect(r0.err).toMatch(/--set R0=5: conflicts with --receptor, which sets the receptor baseline R0 = KSYN\/KDEG of each row \(KSYN = R0·KDEG\); give it there \(--receptor 5\)/);
+    expect(r0.out).toBe('');
+    const ksyn = await runCli([...base, '--set', 'KSYN=0.1']);
+    expect(ksyn.code).toBe(2);
+    expect(ksyn.err).toMatch(/--set KSYN=0\.1: conflicts with --receptor/);
+    const kd = await runCli([...base, '--definition', 'complex', '--kd', '5']);
+    expect(kd.code).toBe(2);
+    expect(kd.err).toMatch(/--kd 5: only --definition kd \(the default, occupancy C\/\(KD \+ C\)\) uses KD; --definition complex computes complex\/\(receptor \+ complex\)/);
+    expect(kd.out).toBe('');
+    // --kd with the kd definition is used: the dose changes
+    const d1 = await runCli([...base, '--json']);
+    const d5 = await runCli([...base, '--kd', '5', '--json']);
+    expect(JSON.parse(d5.out).rows[0].dose).toBeGreaterThan(JSON.parse(d1.out).rows[0].dose);
   });
 });

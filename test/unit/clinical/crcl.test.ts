@@ -55,6 +55,12 @@ describe('crclCockcroftGault', () => {
     }
   });
 
+  it('refuses a creatinine below 0.1 mg/dL, naming the field', () => {
+    expect(() => crclCockcroftGault({ ...base, scrMgDl: 0.0136, weightBasis: 'total' })).toThrow(
+      /^clinical input scrMgDl: must be ≥ 0\.1 mg\/dL .*\(got 0\.0136\)$/,
+    );
+  });
+
   it('refuses age under 18, naming the field', () => {
     expect(() => crclCockcroftGault({ ...base, ageYears: 16, weightBasis: 'total' })).toThrow(
       /clinical input ageYears: must be ≥ 18 for Cockcroft–Gault \(got 16\)/,

@@ -51,6 +51,15 @@ describe('egfrCkdEpi2021Cr', () => {
   it('refuses a creatinine that looks like µmol/L', () => {
     expect(() => egfrCkdEpi2021Cr({ scrMgDl: 88, ageYears: 50, sex: 'male' })).toThrow(/scrMgDl.*µmol\/L.*\(got 88\)/);
   });
+
+  it('refuses a creatinine below 0.1 mg/dL, a unit mix-up (1.2 µmol/L read as mg/dL gave an eGFR of 393)', () => {
+    expect(() => egfrCkdEpi2021Cr({ scrMgDl: 1.2 / 88.42, ageYears: 40, sex: 'male' })).toThrow(
+      /^clinical input scrMgDl: must be ≥ 0\.1 mg\/dL \(8\.842 µmol\/L\), below any measured creatinine; a value in another unit \(mmol\/L\?\) \(got 0\.0135/,
+    );
+    expect(() => egfrCkdEpi2021Cr({ scrMgDl: 0.09, ageYears: 40, sex: 'female' })).toThrow(/scrMgDl: must be ≥ 0\.1 mg\/dL/);
+    // the limit itself is accepted
+    expect(egfrCkdEpi2021Cr({ scrMgDl: 0.1, ageYears: 40, sex: 'male' })).toBeGreaterThan(0);
+  });
 });
 
 /*
@@ -93,6 +102,15 @@ describe('egfrCkdEpi2021CrCys', () => {
     expect(egfrCkdEpi2021CrCys({ scrMgDl: 0.9, cystatinCMgL: 0.8, ageYears: 40, sex: 'male' })).toBeCloseTo(115.465, 2);
   });
 
+  it('refuses a cystatin C below 0.2 mg/L or a creatinine below 0.1 mg/dL, naming the field', () => {
+    // cystatin C 0.01 mg/L gave an eGFR of 449
+    expect(() => egfrCkdEpi2021CrCys({ scrMgDl: 1, cystatinCMgL: 0.01, ageYears: 40, sex: 'male' })).toThrow(
+      'clinical input cystatinCMgL: must be ≥ 0.2 mg/L, below any measured cystatin C; a value in mg/dL? multiply it by 10 (cystatinCMgLFromMgDl) (got 0.01)',
+    );
+    expect(() => egfrCkdEpi2021CrCys({ scrMgDl: 0.05, cystatinCMgL: 1, ageYears: 40, sex: 'male' })).toThrow(/scrMgDl: must be ≥ 0\.1 mg\/dL/);
+    expect(egfrCkdEpi2021CrCys({ scrMgDl: 1, cystatinCMgL: 0.2, ageYears: 40, sex: 'male' })).toBeGreaterThan(0);
+  });
+
   it('requires cystatin C, naming the field', () => {
     const input = { scrMgDl: 1, ageYears: 50, sex: 'male' } as unknown as Parameters<typeof egfrCkdEpi2021CrCys>[0];
     expect(() => egfrCkdEpi2021CrCys(input)).toThrow('clinical input cystatinCMgL: is required (got undefined)');
@@ -120,5 +138,10 @@ describe('egfrBedsideSchwartz', () => {
 
   it('refuses a height given in metres', () => {
     expect(() => egfrBedsideSchwartz({ scrMgDl: 0.5, heightCm: 1.2, ageYears: 8 })).toThrow(/heightCm.*metres.*\(got 1\.2\)/);
+  });
+
+  it('refuses a creatinine below 0.1 mg/dL (a child\'s lowest is about 0.2)', () => {
+    expect(() => egfrBedsideSchwartz({ scrMgDl: 0.03, heightCm: 120, ageYears: 8 })).toThrow(/^clinical input scrMgDl: must be ≥ 0\.1 mg\/dL .*\(got 0\.03\)$/);
+    expect(egfrBedsideSchwartz({ scrMgDl: 0.2, heightCm: 80, ageYears: 1 })).toBeCloseTo(165.2, 10);
   });
 });

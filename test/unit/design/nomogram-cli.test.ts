@@ -72,6 +72,24 @@ describe('dosewise nomogram', () => {
     expect((await run([...base, '--grid', 'CRCL=60'])).error?.message).toMatch(/WT/);
     expect((await run(['nomogram', '--model', 'vancomycin_goti_2018'])).error?.message).toMatch(/required option/);
   });
+  it('refuses a covariate in both --grid and --set: the grid values were used, yet the JSON said "fixed": {"WT": 80}', async () => {
+    const r = await run([...base, '--grid', 'WT=50,70', '--grid', 'CRCL=60', '--set', 'WT=80', '--json']);
+    expect(r.error?.message).toBe('--set WT=80: WT is also a --grid axis; give it in one of the two');
+    expect(r.out).toBe('');
+  });
+  it('a 0/1 flag covariate (DIAL, unit "0/1") takes 0 or 1 in --set and --grid, as in the browser tool', async () => {
+    const grid = [...base, '--grid', 'CRCL=60,120', '--set', 'WT=70'];
+    const set2 = await run([...grid, '--set', 'DIAL=2']);
+    expect(set2.error?.message).toBe('--set DIAL=2: DIAL is a 0/1 flag of model vancomycin_goti_2018 (unit "0/1"): must be 0 or 1');
+    expect(set2.out).toBe('');
+    expect((await run([...grid, '--set', 'DIAL=0.5'])).error?.message).toMatch(/--set DIAL=0\.5: DIAL is a 0\/1 flag/);
+    // every grid value is checked, not only the first
+    expect((await run([...base, '--grid', 'CRCL=60', '--grid', 'DIAL=0:2:1', '--set', 'WT=70'])).error?.message).toMatch(/^--grid DIAL=2: DIAL is a 0\/1 flag of model vancomycin_goti_2018/);
+    const ok = await run([...base, '--grid', 'CRCL=60', '--grid', 'DIAL=0,1', '--set', 'WT=70', '--json']);
+    expect(ok.error).toBeUndefined();
+    expect(JSON.parse(ok.out).cells).toHaveLength(2);
+    expect((await run([...grid, '--set', 'DIAL=1'])).error).toBeUndefined();
+  });
   it('--help shows examples', async () => {
     const { out } = await run(['nomogram', '--help']);
     expect(out).toMatch(/dosewise nomogram --model vancomycin_goti_2018 --target auc24=500 --interval 12 --infusion 1/);

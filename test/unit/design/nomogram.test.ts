@@ -125,6 +125,16 @@ describe('nomogram: vancomycin (Goti 2018) over WT × CRCL', () => {
     expect(() => nomogram(goti, { ...base, intervals: [] })).toThrow(/at least one dosing interval/);
     expect(() => nomogram(goti, { ...base, intervals: [12], infusion: 13, grid: [{ name: 'CRCL', values: [60] }], fixed: { WT: 70 } })).toThrow(/longer than the dosing interval/);
   });
+
+  it('refuses a covariate both on the grid and fixed: the grid wins, and the result would list the fixed value', () => {
+    const o = { target: { metric: 'auc24', value: 500 }, intervals: [12], infusion: 1, grid: [{ name: 'WT', values: [50, 70] }, { name: 'CRCL', values: [60] }], fixed: { WT: 80 } } as const;
+    expect(() => nomogram(goti, o)).toThrow('nomogram: covariate WT is both on the grid and fixed (WT = 80); give it in one of the two');
+    try {
+      nomogram(goti, o);
+    } catch (e) {
+      expect(e).toMatchObject({ code: 'E_OPTION', place: { path: 'fixed', value: 80 } });
+    }
+  });
 });
 
 describe('nomogram: generic over models and covariates', () => {

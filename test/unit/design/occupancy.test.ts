@@ -108,4 +108,11 @@ describe('occupancy: other definitions and models', () => {
     expect(() => occupancyDoses(tmdd, { ...o, receptor: [-1] })).toThrow(/≥ 0/);
     expect(() => occupancyDoses(builtinModel('tmdd-qss'), { ...o, definition: 'complex' })).toThrow(/full TMDD/);
   });
+  it('refuses options the table would not use: a KD with the complex definition, a covariate R0 or KSYN', () => {
+    const o = { target: 0.9, regimen: { interval: 168 }, receptor: [1] };
+    expect(() => occupancyDoses(mab, { ...o, definition: 'complex', kd: 5 })).toThrow(/kd 5 is used only by the 'kd' definition, C\/\(KD \+ C\)/);
+    // R0 is a covariate of this model (KSYN = R0·KDEG), yet each row's receptor baseline overrides KSYN
+    expect(() => occupancyDoses(mab, { ...o, covariates: { R0: 5 } })).toThrow(/covariate R0 = 5 conflicts with receptor, which sets the receptor baseline R0 = KSYN\/KDEG/);
+    expect(() => occupancyDoses(tmdd, { ...o, regimen: { interval: 24 }, covariates: { KSYN: 2 } })).toThrow(/covariate KSYN = 2 conflicts with receptor/);
+  });
 });
