@@ -18,6 +18,7 @@ import { refuseEmptyStatePoints, metricGrid, metricTimingWarning, modelDiscontin
 import { covariateSampler, type CovariateSampler } from './covariates/sample.js';
 import { Domain, type ChunkResult, type PopulationPlan } from './plan.js';
 import { ScratchArena } from './scratch.js';
+import { declaredCovariateUnit, isFlagUnit } from '../model/covariate-flags.js';
 
 export interface PreparedPlan {
   readonly plan: PopulationPlan;
@@ -29,6 +30,8 @@ export interface PreparedPlan {
   readonly grid: MetricGrid;
   readonly sampler?: CovariateSampler;
   readonly covariateNames: readonly string[];
+  /** Sampled covariates the model file declares 0/1 flags (indices into covariateNames). */
+  readonly flagColumns: readonly number[];
   readonly etaNames: readonly string[];
   readonly kappaNames: readonly string[];
   /** Occasion index per record (IOV), or all 0. */
@@ -101,6 +104,7 @@ export function preparePlan(plan: PopulationPlan): PreparedPlan {
     grid,
     sampler,
     covariateNames,
+    flagColumns: covariateNames.flatMap((name, c) => (isFlagUnit(declaredCovariateUnit(model, name)) ? [c] : [])),
     etaNames,
     kappaNames,
     occasionOf,
@@ -125,6 +129,22 @@ export function planMetricWarnings(plan: PopulationPlan): string[] {
   const sampled = new Set([...(sampler?.names ?? []), ...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
   const w = metricTimingWarning(model, records, sampled, plan.metrics);
   return w === undefined ? [] : [w];
+}
+
+/**
+ * A covariate the model declares a 0/1 flag (DIAL of vancomycin_goti_2018) sampled as anything else
+ * (a categorical [0, 2], a normal): the model would compute every such subject as no patient is.
+ */
+function refuseFlagValues(pp: PreparedPlan, cov: readonly Float64Array[], first: number, n: number): void {
+  for (const c of pp.flagColumns) {
+    const col = cov[c] as Float64Array;
+    for (let i = 0; i < n; i++) {
+      const v = col[i] as number;
+      if (v === 0 || v === 1) continue;
+      const name = pp.covariateNames[c] as string;
+      throw Errors.model(`covariates.${name}`, `virtual subject ${first + i + 1}: ${name} = ${v}, but model ${pp.model.name} declares ${name} a 0/1 flag (unit "0/1"): sample it as {"dist": "categorical", "values": [0, 1]}`);
+    }
+  }
 }
 
 function readFrom(plan: PopulationPlan, path: string): string {
@@ -157,6 +177,7 @@ export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count:
     const z = draws(Domain.covariateNormal, pp.sampler.normalsPerSubject, true);
     const u = draws(Domain.covariateUniform, pp.sampler.uniformsPerSubject, false);
     pp.sampler.fill(n, z, u, cov);
+    refuseFlagValues(pp, cov, first, n);
   }
   // η = L·z, κ_o = L_iov·z_o
   const eta = arena.take(n * nEta);

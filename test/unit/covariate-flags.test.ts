@@ -1,12 +1,15 @@
 // The 0/1 flag rule of src/model/covariate-flags.ts, shared by the browser tool's covariate fields
 // (src/web/case.ts) and the command line's --set / --grid / --param (src/cli/args.ts).
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { declaredCovariateUnit, flagValueProblem, isFlagUnit } from '../../src/model/covariate-flags.js';
 import { builtinModel, defineModel } from '../../src/model/model.js';
 import { covariateProblem } from '../../src/web/case.js';
 import { checkModelNames } from '../../src/cli/args.js';
+import { cli } from './cli/run-cli.js';
 
 const goti = defineModel(JSON.parse(readFileSync('models/vancomycin_goti_2018.json', 'utf8')));
 
@@ -43,5 +46,21 @@ describe('0/1 flag covariates', () => {
     }
     expect(() => checkModelNames(goti, { DIAL: 2 }, 'param')).toThrow('--param DIAL=2: DIAL is a 0/1 flag of model vancomycin_goti_2018 (unit "0/1"): must be 0 or 1');
     expect(() => checkModelNames(goti, { WT: 2 }, 'set')).not.toThrow();
+  });
+});
+
+describe('0/1 flag covariates sampled in a population', () => {
+  it('a categorical [0, 2] for DIAL is refused at the first subject drawn outside 0/1; [0, 1] runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dosewise-flags-'));
+    const base = JSON.parse(readFileSync('examples/design-vancomycin-covariates.json', 'utf8')) as { covariates: Record<string, unknown> };
+    const run = (values: number[]) => {
+      const f = join(dir, `cov-${values.join('-')}.json`);
+      writeFileSync(f, JSON.stringify({ ...base, covariates: { ...base.covariates, DIAL: { dist: 'categorical', values, p: [0.5, 0.5] } } }));
+      return cli(['population', '--model', 'vancomycin_goti_2018', '--regimen', 'examples/design-vancomycin-q12h-1000.json', '--covariates', f, '--n', '50', '--workers', '0', '--no-progress']);
+    };
+    const bad = await run([0, 2]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/covariates\.DIAL.*virtual subject \d+: DIAL = 2, but model vancomycin_goti_2018 declares DIAL a 0\/1 flag/);
+    expect((await run([0, 1])).code).toBe(0);
   });
 });
