@@ -14,7 +14,8 @@
 import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
 import { recordFromItems } from '../regimen/nmtran.js';
-import { STANDARD_COLUMNS, isDose, type DataRecord } from '../regimen/record.js';
+import { STANDARD_COLUMNS, isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
+import { relevantNames } from '../engine/relevant-items.js';
 import { engine as threadEngine } from '../engine/load.js';
 import { metricArrays, metricDef, parseMetric, regimenTimesOf, type MetricDef, type MetricSpec } from '../population/metrics.js';
 import { denseMetricSampling, refuseEmptyStatePoints, gridRowOf, metricGrid, metricTimingWarning, modelDiscontinuities } from '../population/metric-grid.js';
@@ -146,6 +147,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   const eng = options.engine ?? threadEngine(model);
   const opts = { ...options, engine: eng };
 
+  refuseDurItem(future, relevantNames(model), 'future regimen');
   const { records: merged, fromFuture } = forecastRecords(patientRecords, future, options.history ?? true, options.blq);
   const rowList: number[] = [];
   merged.forEach((r, i) => {

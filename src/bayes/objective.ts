@@ -34,7 +34,7 @@ import type { Evaluation, Model, Modifiers, Residual, SolverMethod } from '../mo
 import { recordResidual } from '../engine/outputs.js';
 import type { EventTable } from '../regimen/compile.js';
 import type { DataRecord } from '../regimen/record.js';
-import { dataItem } from '../regimen/record.js';
+import { blqFlag as blqFlagOf, dataItem, refuseBlqLimit, refuseOtherDvid } from '../regimen/record.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
 import { compileGrouped, groupBases, groupEvaluations, parameterGroups } from '../engine/groups.js';
@@ -261,7 +261,7 @@ function parameterSets(model: Model, records: readonly DataRecord[], fx: Effects
     const rec = records[r] as DataRecord;
     return model.evaluate(rec.items, { ...overrides, ...zeroEffects }, rec.row);
   });
-  const groupBase = groupBases(model, records, groupRecord, (r, name) => overrides[name] ?? exact(r.items, name));
+  const groupBase = groupBases(model, records, groupRecord, (r, name) => overrides[name] ?? exact(r.items, name), options.file);
   const groupOcc = groupRecord.map((r) => occasionOf[r] as number);
   const etaSlots = etaNames.map((n) => ev.slot(n));
   const kSlots = kNames.map((n) => ev.slot(n));
@@ -341,6 +341,7 @@ function likelihood(model: Model, records: readonly DataRecord[], options: Objec
   // ---- observations ----
   // each observation's residual error: its output's (DVID, else CMT) in a model with several, else the model's
   const residualOf = (r: DataRecord): Residual => {
+    if (!model.outputs) refuseOtherDvid(r, options.file);
     const res = recordResidual(model, r, options.file);
     if (res === undefined) throw Errors.model('residual', 'estimation needs a residual error model');
     return res;
@@ -351,13 +352,14 @@ function likelihood(model: Model, records: readonly DataRecord[], options: Objec
   const obs: ObsSpec[] = [];
   records.forEach((r, i) => {
     if (r.EVID !== 0 || r.MDV !== 0) return;
-    const isBlq = blqFlag !== undefined && dataItem(r.items, blqFlag) === 1;
+    const isBlq = blqFlag !== undefined && blqFlagOf(r, blqFlag, options.file);
     const lloq0 = blqLloq !== undefined ? dataItem(r.items, blqLloq) : NaN;
     const lloq = Number.isFinite(lloq0) ? lloq0 : r.DV;
     if (!isBlq && !Number.isFinite(r.DV)) return;
     if (isBlq && !Number.isFinite(lloq)) throw Errors.record(r.row, blqLloq ?? 'LLOQ', lloq, 'a BLQ record needs its LLOQ (LLOQ column, or DV)', options.file);
     const residual = residualOf(r);
     const expo = residual.model === 'exponential';
+    if (isBlq) refuseBlqLimit(r, lloq, Number.isFinite(lloq0) ? (blqLloq as string) : 'DV', !expo ? 'concentration' : logDv ? 'log' : 'logged', options.file);
     let y = r.DV;
     let lq = lloq;
     if (expo && !logDv) {

@@ -5,7 +5,7 @@ import type { Model, Output } from '../model/model.js';
 import { estimate, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
 import { targetText, type TargetSpec } from '../design/targets/targets.js';
 import { forecast, type Forecast } from '../bayes/forecast.js';
-import { isDose, type DataRecord } from '../regimen/record.js';
+import { isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
 import { concentrationChart, dataTable, type ReportSection } from '../report/index.js';
 import { loadModel } from './model-arg.js';
 import { readRegimenFile } from './io.js';
@@ -14,6 +14,7 @@ import { checkReportPath, concentrationWindow, emitReport, progressFor, targetSp
 import { MANY_IDS, estimateOptions, fmt, num, patients, table, warnLevels, type EstimateArgs } from './estimate.js';
 import type { Command } from 'commander';
 import { recordOutput } from '../engine/outputs.js';
+import { relevantNames } from '../engine/relevant-items.js';
 import { covariateRangeWarnings, explanationSection } from './explain.js';
 import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
 import { futureOnPatientClock } from './future-clock.js';
@@ -189,6 +190,8 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   const model = await loadModel(a.model);
   const opts = estimateOptions(a, model);
   const future = readRegimenFile(a.regimen);
+  // named by the regimen file: checked later, among the patient's records, it would be named by --data
+  refuseDurItem(future, relevantNames(model), a.regimen);
   const list = patients(a);
   const onClock = futureOnPatientClock(future, a.regimen, a.data);
   const end = Math.max(...onClock(list[0]?.[1] ?? []).filter((r) => r.EVID === 0).map((r) => r.TIME));

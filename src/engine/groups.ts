@@ -5,7 +5,8 @@
 
 import type { Evaluation, Model, Modifiers } from '../model/model.js';
 import { compileTable, type EventTable } from '../regimen/compile.js';
-import type { DataRecord } from '../regimen/record.js';
+import { type DataRecord, refuseDurItem } from '../regimen/record.js';
+import { relevantNames } from './relevant-items.js';
 
 export interface ParameterGroups {
   /** Group per record. */
@@ -35,8 +36,11 @@ export function parameterGroups(records: readonly DataRecord[], key: (r: DataRec
 /**
  * The slot vector each group starts from: the model's inputs read from the group's record by
  * `valueOf` (absent or NaN → the input's default); random effects and sampled values go on top.
+ * Here records meet the model's inputs, so a DUR item it does not read is refused here too (the MAP
+ * objective and population runs both start from these bases).
  */
-export function groupBases(model: Model, records: readonly DataRecord[], groupRecord: readonly number[], valueOf: (r: DataRecord, name: string) => number | undefined): Float64Array[] {
+export function groupBases(model: Model, records: readonly DataRecord[], groupRecord: readonly number[], valueOf: (r: DataRecord, name: string) => number | undefined, file?: string): Float64Array[] {
+  refuseDurItem(records, relevantNames(model), file);
   const ev = model.slots;
   const inputSlots = ev.inputs.map((name) => ev.slot(name));
   return groupRecord.map((r) => {

@@ -5,7 +5,7 @@ import { Errors } from '../errors.js';
 import type { Evaluation, Model, SolverMethod } from '../model/model.js';
 import { appendSubject, compileSubject, type CompiledSubject, type CompileOptions } from '../regimen/compile.js';
 import { ParamWriter, TableWriter } from '../regimen/table-writer.js';
-import type { DataRecord } from '../regimen/record.js';
+import { type DataRecord, refuseDurItem } from '../regimen/record.js';
 import { byId } from '../regimen/nmtran.js';
 import { Method, Status } from '../abi.js';
 import { ANALYTIC_KINDS, autoSolver, hasAnalytic } from '../model/structure.js';
@@ -102,7 +102,9 @@ function compileOptions(model: Model, options: SimulateOptions): CompileOptions 
 
 /** Evaluates the model on each record and compiles the subject's event table. */
 export function compileForModel(model: Model, records: readonly DataRecord[], options: SimulateOptions = {}): CompiledSubject {
-  return compileSubject(records, evaluateRecords(model, records, 0, records.length, relevantNames(model), options), compileOptions(model, options));
+  const relevant = relevantNames(model);
+  refuseDurItem(records, relevant, options.file);
+  return compileSubject(records, evaluateRecords(model, records, 0, records.length, relevant, options), compileOptions(model, options));
 }
 
 /**
@@ -237,6 +239,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   const wantAmounts = options.amounts ?? true;
   const solver = solverSetup(model, resolveMethod(model, options.method), options.rtol, options.atol);
   const eng = options.engine ?? engine(model);
+  refuseDurItem(records, relevantNames(model), options.file);
   const warnings = timeSteadyStateWarnings(model, records, options.file);
   const designs = records.length > 0 ? layoutByDesign(model, records, options) : undefined;
   if (designs) {

@@ -152,6 +152,8 @@ export function recordFromItems(items: Record<string, number>, row: number, file
   const amtRaw = get(items, 'AMT', upper);
   const AMT = Number.isNaN(amtRaw) ? 0 : amtRaw;
   const MDV0 = get(items, 'MDV', upper);
+  // any other code (NONMEM's MDV is a yes/no) dropped the level without a word
+  if (!Number.isNaN(MDV0) && MDV0 !== 0 && MDV0 !== 1) throw Errors.record(row, 'MDV', MDV0, 'MDV must be 0 (a level to use) or 1 (none)', file);
   const evidRaw = get(items, 'EVID', upper);
   const EVID = Number.isNaN(evidRaw) ? (AMT !== 0 ? 1 : 0) : evidRaw;
   if (EVID !== 0 && EVID !== 1 && EVID !== 2 && EVID !== 3 && EVID !== 4) throw Errors.record(row, 'EVID', EVID, 'EVID must be 0, 1, 2, 3 or 4', file);

@@ -1,5 +1,7 @@
 // A NONMEM data record after parsing: the standard items as numbers, every column kept by name.
 
+import { Errors } from '../errors.js';
+
 export interface DataRecord {
   /** 1-based data row in the source (header = row 0); for records built in code, their index + 1. */
   readonly row: number;
@@ -40,4 +42,72 @@ export function dataItem(items: Readonly<Record<string, number>>, name: string):
   const up = name.toUpperCase();
   for (const k of Object.keys(items)) if (k.toUpperCase() === up) return items[k] as number;
   return NaN;
+}
+
+/** The name a record's items give a data item (matched case-insensitively), or `name` when absent. */
+function itemKey(items: Readonly<Record<string, number>>, name: string): string {
+  if (name in items) return name;
+  const up = name.toUpperCase();
+  for (const k of Object.keys(items)) if (k.toUpperCase() === up) return k;
+  return name;
+}
+
+/**
+ * Whether an observation record is flagged below the limit of quantification by its `column` (0 or
+ * missing: quantified, 1: BLQ). Any other code is refused: read as "not 1" it made a censored level
+ * a quantified one (Monolix's −1, above the upper limit, included).
+ */
+export function blqFlag(r: DataRecord, column: string, file?: string): boolean {
+  const v = dataItem(r.items, column);
+  if (v === 1) return true;
+  if (v === 0 || Number.isNaN(v)) return false;
+  const monolix = v === -1 ? ' (-1, which Monolix uses for above the upper limit, is not)' : '';
+  throw Errors.record(r.row, itemKey(r.items, column), v, `${column} must be 0 (quantified) or 1 (below the LLOQ): only 0 and 1 are understood${monolix}`, file);
+}
+
+/**
+ * Refuses an observation record whose DVID names another output than the one a model without
+ * `outputs` has: it would be scored against the drug's concentration. That output is DVID 1, the
+ * first key models with outputs usually give their observation.
+ */
+export function refuseOtherDvid(r: DataRecord, file?: string): void {
+  const v = dataItem(r.items, 'DVID');
+  if (Number.isNaN(v) || v === 1) return;
+  throw Errors.record(r.row, itemKey(r.items, 'DVID'), v, 'the model has one output (DVID 1); a record of another DVID needs a model with `outputs` for it', file);
+}
+
+/**
+ * Refuses a dose record that gives its infusion as a DUR data item while the model reads no item of
+ * that name: NONMEM has no DUR item, so the dose would be a bolus (the browser's importer reads
+ * DUR, the command line did not). `reads` are the names the model reads from records.
+ */
+export function refuseDurItem(records: readonly DataRecord[], reads: readonly string[], file?: string): void {
+  for (const r of records) {
+    if (!isDose(r) || r.RATE !== 0) continue;
+    // the column as data sets spell it (DUR, Dur, dur): three direct loads, not an enumeration of
+    // every dose record's items (8 % of simulate() on 2,000 subjects' own records)
+    const items = r.items;
+    const k = items.DUR !== undefined ? 'DUR' : items.dur !== undefined ? 'dur' : items.Dur !== undefined ? 'Dur' : undefined;
+    if (k === undefined) continue;
+    const dur = items[k] as number;
+    if (!(dur > 0 && dur < Infinity) || reads.includes(k)) continue;
+    const rate = Number((r.AMT / dur).toPrecision(6));
+    throw Errors.record(r.row, k, dur, `dosewise reads NONMEM's RATE, not DUR: give RATE = AMT/DUR (${rate}) for a ${dur}-h infusion, or RATE = -2 with the duration in the model`, file);
+  }
+}
+
+/**
+ * Refuses a BLQ record's limit that is no limit of quantification. On the log scale (exponential
+ * error, DV = log concentration) any value is one. In concentration units it must be > 0: the usual
+ * mistake is DV = 0 on a BLQ row without an LLOQ column, whose M3 term −2 ln Φ((0 − f)/√Var) then
+ * says nothing of the assay. An LLOQ column of 0 stays: censoring at zero ("measured ≤ 0"), which the
+ * strategy comparison writes for non-positive simulated levels; not when its log is taken.
+ * `column` is where the limit comes from ('DV' when from DV).
+ */
+export function refuseBlqLimit(r: DataRecord, limit: number, column: string, scale: 'log' | 'concentration' | 'logged', file?: string): void {
+  if (scale === 'log' || limit > 0) return;
+  if (limit === 0 && column !== 'DV' && scale === 'concentration') return;
+  const from = column === 'DV' ? ' (DV gives it when there is no LLOQ column)' : '';
+  const why = scale === 'logged' ? 'its logarithm is taken (exponential error with DV in concentration units, logDv false)' : 'DV is in concentration units; only a log-scale DV (exponential error) has limits ≤ 0';
+  throw Errors.record(r.row, column, limit, `a BLQ record's LLOQ must be > 0${from}: ${why}`, file);
 }

@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
-import type { DataRecord } from '../regimen/record.js';
+import { refuseOtherDvid, type DataRecord } from '../regimen/record.js';
 import { compiledWorker } from '../package-path.js';
 import { engine as threadEngine } from '../engine/load.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
@@ -148,6 +148,8 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
   for (const r of records) {
     if (r.EVID !== 0 || r.MDV !== 0) continue;
     obsPerRep++;
+    // a DVID a model of one output does not have: its DV_SIM would be the drug's, with the drug's error
+    if (!model.outputs) refuseOtherDvid(r, o.file);
     if (settings.logDv && !logScale && recordResidual(model, r, o.file)?.model === 'exponential') logScale = true;
   }
   let censored = 0;

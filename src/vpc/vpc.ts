@@ -12,9 +12,9 @@
 import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
-import { dataItem } from '../regimen/record.js';
+import { blqFlag, dataItem, refuseBlqLimit, refuseOtherDvid } from '../regimen/record.js';
 import { simulate } from '../engine/simulate.js';
-import { recordOutput } from '../engine/outputs.js';
+import { recordOutput, recordResidual } from '../engine/outputs.js';
 import { quantileSorted } from '../stats/quantile.js';
 import { simulateReplicates, type ReplicateOptions } from '../replicate/run.js';
 import { makeBins, type BinSpec } from './bins.js';
@@ -108,16 +108,20 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
   const flagged = records.filter((r) => r.EVID === 0 && r.MDV === 0 && (!only || only(r)) && dataItem(r.items, 'BLQ') === 1 && !Number.isFinite(dataItem(r.items, 'LLOQ')));
   const common = flagged.length > 0 && flagged.every((r) => r.DV === (flagged[0] as DataRecord).DV) ? (flagged[0] as DataRecord).DV : undefined;
   const defaultLimit = o.lloq ?? common;
+  // estimation's rule (bayes/objective.ts): only a log-scale DV has a limit ≤ 0
+  const logScale = (r: DataRecord): boolean => (o.logDv ?? true) && recordResidual(model, r, o.file)?.model === 'exponential';
   const obs: number[] = [];
   const lloq: number[] = [];
   const below: boolean[] = [];
   records.forEach((r, i) => {
     if (r.EVID !== 0 || r.MDV !== 0 || (only && !only(r))) return;
-    const flag = dataItem(r.items, 'BLQ') === 1;
+    if (!model.outputs) refuseOtherDvid(r, o.file);
+    const flag = blqFlag(r, 'BLQ', o.file);
     const own = dataItem(r.items, 'LLOQ');
     const limit = Number.isFinite(own) ? own : (defaultLimit ?? (flag ? r.DV : NaN));
     if (!flag && !Number.isFinite(r.DV)) return;
     if (flag && !Number.isFinite(limit)) throw Errors.record(r.row, 'LLOQ', limit, 'a BLQ observation needs its LLOQ (LLOQ column, --lloq, or DV)', o.file);
+    if (flag && o.lloq === undefined) refuseBlqLimit(r, limit, Number.isFinite(own) ? 'LLOQ' : 'DV', logScale(r) ? 'log' : 'concentration', o.file);
     obs.push(i);
     lloq.push(limit);
     below.push(flag || (Number.isFinite(limit) && r.DV < limit));

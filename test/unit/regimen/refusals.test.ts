@@ -1,6 +1,6 @@
 // Input that would give a wrong number with no complaint is refused, naming the place: dose records
 // without an amount, numbers that overflow to infinity (in data, covariate tables and regimen JSON),
-// semicolon-separated or decimal-comma files, regimen JSON fields by their path.
+// semicolon-separated or decimal-comma files, regimen JSON fields by their path, MDV codes other than 0/1.
 
 import { describe, expect, it } from 'vitest';
 import { DosewiseError } from '../../../src/errors.js';
@@ -68,6 +68,23 @@ describe('a dose record needs an amount', () => {
   it('the regimen builder refuses a zero dose', () => {
     const e = caught(() => regimen().dose({ time: 0, amt: 0 }).observe({ times: [1] }).records());
     expect(e.place.column).toBe('AMT');
+  });
+});
+
+describe('MDV is 0 or 1', () => {
+  // any other code dropped the level without a word
+  for (const mdv of ['2', '0.5', '-1']) {
+    it(`MDV ${mdv}: refused with row, column and value`, () => {
+      const e = caught(() => readNmtran(`${H},MDV\n1,0,1,100,0,0,0,.,1\n1,1,0,.,.,.,.,5,${mdv}`, { file: 'p.csv' }));
+      expect(e.code).toBe('E_RECORD');
+      expect(e.place).toMatchObject({ file: 'p.csv', row: 2, column: 'MDV', value: Number(mdv) });
+      expect(e.message).toMatch(/^p\.csv, row 2, column MDV: MDV must be 0 \(a level to use\) or 1 \(none\)/);
+    });
+  }
+
+  it('0, 1 and missing stay valid (missing: 0 on observations, 1 on doses)', () => {
+    const r = readNmtran(`${H},MDV\n1,0,1,100,0,0,0,.,.\n1,1,0,.,.,.,.,5,0\n1,2,0,.,.,.,.,.,1\n1,3,0,.,.,.,.,6,.`).records;
+    expect(r.map((x) => x.MDV)).toEqual([1, 0, 1, 0]);
   });
 });
 
