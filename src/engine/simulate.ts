@@ -17,6 +17,7 @@ import { type Items, relevantNames, sameRelevant } from './relevant-items.js';
 import { type DesignLayout, layoutDesigns, SubjectIndex } from './design-groups.js';
 import { solveDesigns } from './design-solve.js';
 import { timeSteadyStateWarnings } from './time-steady-state.js';
+import { recordOutput } from './outputs.js';
 
 export interface SimulateOptions {
   /** 'auto' (default): analytic for linear models; for ODE models Dormand–Prince (DOP853 first at rtol ≤ 1e-8, while its steps are held by accuracy), RODAS4 for a subject from where it shows itself stiff. */
@@ -241,6 +242,9 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   const eng = options.engine ?? engine(model);
   refuseDurItem(records, relevantNames(model), options.file);
   const warnings = timeSteadyStateWarnings(model, records, options.file);
+  // a record's output is its CMT's: a DVID that names another output (CMT 0 or missing) printed the
+  // default output's value under it; refused as estimation refuses it
+  if (model.outputs) for (const r of records) if (r.EVID === 0) recordOutput(model, r, options.file);
   const designs = records.length > 0 ? layoutByDesign(model, records, options) : undefined;
   if (designs) {
     const out = solveDesigns(designs, solver, wantAmounts, eng);
@@ -269,8 +273,9 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
 function refuseNaN(records: readonly DataRecord[], ipred: Float64Array): void {
   for (let r = 0; r < ipred.length; r++) {
     const v = ipred[r] as number;
-    if (v === v) continue;
+    // v − v is 0 for every finite v, NaN for NaN and ±∞ (a division by an empty compartment, log 0)
+    if (v - v === 0) continue;
     const rec = records[r] as DataRecord;
-    throw Errors.solver(`ID ${rec.ID}, TIME ${rec.TIME}: the model's prediction is not a number there (its observation outside its domain, e.g. the square root or logarithm of a negative value)`, rec.row);
+    throw Errors.solver(`ID ${rec.ID}, TIME ${rec.TIME}: the model's prediction is ${v === v ? `${v > 0 ? '' : '-'}infinite` : 'not a number'} there (its observation outside its domain, e.g. a division by an empty compartment, or the square root or logarithm of a negative value or of 0)`, rec.row);
   }
 }

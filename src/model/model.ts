@@ -10,6 +10,7 @@ import { type ModelFile, parseModelFile } from './schema.js';
 import { checkUnits } from './units.js';
 import { choleskyFactor } from '../stats/cholesky.js';
 import { positiveInputs } from './positive-inputs.js';
+import { toleranceProblem } from './solver-limits.js';
 import { compileModelText } from './text/index.js';
 import { checkEmbeddedModule, type EmbeddedKernel } from './text/embedded-module.js';
 import {
@@ -437,7 +438,7 @@ function assemble(spec: ModelSpec): Model {
     stateNames: spec.stateNames,
     observeCompartment,
     output,
-    solver: spec.solver,
+    solver: checkedSolver(spec.solver),
     timeVarying: spec.timeVarying,
     parameterNames: layout.order,
     inputs: layout.inputs,
@@ -798,8 +799,21 @@ function outputsOf(file: NonNullable<ModelFile['outputs']>, observed: number, nS
 }
 
 /** A model from a built-in structure name with default parameter values (override with --param). */
+/** A model's own tolerances (JSON `solver`, a text's solver line) by the rule the options follow: `rtol 5` ran with exit 0. */
+function checkedSolver(solver: Model['solver']): Model['solver'] {
+  for (const which of ['rtol', 'atol'] as const) {
+    const why = toleranceProblem(which, solver[which]);
+    if (why !== undefined) throw Errors.model(`solver.${which}`, why, solver[which]);
+  }
+  return solver;
+}
+
 export function builtinModel(name: string, parameters: Readonly<Record<string, number>> = {}): Model {
   const st = BUILTIN_STRUCTURES[name.toLowerCase()];
   if (!st) throw Errors.model('structure', `unknown built-in model (known: ${Object.keys(BUILTIN_STRUCTURES).join(', ')})`, name);
-  return defineModel({ dosewise: 1, name, structure: name.toLowerCase(), parameters: { ...defaultParameters(st), ...parameters } });
+  // a misspelt name (CLX, cl) ran on the default value of the parameter it meant, without a word
+  const defaults = defaultParameters(st);
+  for (const k of Object.keys(parameters))
+    if (!Object.hasOwn(defaults, k)) throw Errors.model(`parameters.${k}`, `not a parameter of ${name} (its parameters: ${Object.keys(defaults).join(', ')})`, parameters[k]);
+  return defineModel({ dosewise: 1, name, structure: name.toLowerCase(), parameters: { ...defaults, ...parameters } });
 }

@@ -69,6 +69,9 @@ export class Regimen {
     const rows: Row[] = [];
     for (const d of this.#doses) {
       if (d.dur !== undefined && d.rate !== undefined) throw Errors.parameter('dose.dur', d.dur, `give a rate or a duration, not both (rate ${d.rate})`);
+      // a duration or rate that is not a number made the dose a bolus without a word (0 is a bolus)
+      if (d.dur !== undefined && !(typeof d.dur === 'number' && d.dur >= 0 && Number.isFinite(d.dur))) throw Errors.parameter('dose.dur', d.dur, 'a duration is a finite number of hours ≥ 0 (0: a bolus)');
+      if (d.rate !== undefined && !(typeof d.rate === 'number' && Number.isFinite(d.rate))) throw Errors.parameter('dose.rate', d.rate, 'a rate is a finite number (> 0, 0 for a bolus, −1 or −2 from the model)');
       const rate = d.dur !== undefined ? (d.dur > 0 ? d.amt / d.dur : 0) : (d.rate ?? 0);
       rows.push({
         t: d.time,

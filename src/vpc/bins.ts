@@ -40,8 +40,21 @@ export function parseBins(text: string): BinSpec {
   return edges;
 }
 
+/** The rule parseBins applies to text, for a spec given as a value (the API's `bins`). */
+function checkBinSpec(spec: BinSpec): void {
+  if (spec === 'auto') return;
+  if (typeof spec === 'number') {
+    if (!(Number.isInteger(spec) && spec >= 1 && spec <= 100)) throw Errors.option('bins', 'bins: expected a number of bins from 1 to 100', spec);
+    return;
+  }
+  if (!Array.isArray(spec) || spec.length < 2 || spec.some((x, i) => typeof x !== 'number' || !Number.isFinite(x) || (i > 0 && x <= (spec[i - 1] as number))))
+    throw Errors.option('bins', "bins: expected 'auto', a number of bins from 1 to 100, or at least two strictly ascending edges", spec);
+}
+
 /** Bins of `times` by `spec`. */
 export function makeBins(times: ArrayLike<number>, spec: BinSpec): Bins {
+  // 0, −3, NaN or 'x' became one bin and 1.5 two, without a word
+  checkBinSpec(spec);
   const sorted = Float64Array.from(times).sort();
   const n = sorted.length;
   let edges: number[];
