@@ -142,14 +142,19 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
   if (epsilon && !model.residual && !model.outputs) throw Errors.model('residual', 'simulated observations need a residual error model (or simulate without ε: epsilon false)');
   const settings: ReplicateSettings = { effects, epsilon, lloq: o.lloq ?? NaN, logDv: o.logDv ?? true, method: o.method, rtol: o.rtol, atol: o.atol };
 
+  // every data item of the data set (the columns of the numeric table below)
+  const columnSet = new Set<string>();
+  for (const r of records) for (const c of Object.keys(r.items)) columnSet.add(c);
+  const columns = [...columnSet];
   // observations, and whether DV_SIM is log(concentration) on any of them (exponential error)
+  const dvidColumn = !model.outputs && columns.some((c) => c.toUpperCase() === 'DVID');
   let obsPerRep = 0;
   let logScale = false;
   for (const r of records) {
     if (r.EVID !== 0 || r.MDV !== 0) continue;
     obsPerRep++;
     // a DVID a model of one output does not have: its DV_SIM would be the drug's, with the drug's error
-    if (!model.outputs) refuseOtherDvid(r, o.file);
+    if (dvidColumn) refuseOtherDvid(r, o.file);
     if (settings.logDv && !logScale && recordResidual(model, r, o.file)?.model === 'exponential') logScale = true;
   }
   let censored = 0;
@@ -171,13 +176,10 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
     }
   }
 
-  // one numeric table of every record; tasks take slices of it (plain loops: this thread builds it
-  // before any worker starts, for every record of the data set)
-  const columnSet = new Set<string>();
-  for (const r of records) for (const c of Object.keys(r.items)) columnSet.add(c);
-  const columns = [...columnSet];
   // censoring happens only with a limit: the option, or an LLOQ column (the workers' rule)
   const limited = Number.isFinite(settings.lloq) || columns.some((c) => c.toUpperCase() === 'LLOQ');
+  // one numeric table of every record; tasks take slices of it (plain loops: this thread builds it
+  // before any worker starts, for every record of the data set)
   const k = columns.length;
   const rows = new Float64Array(nRec * k).fill(NaN);
   const fileRows = new Int32Array(nRec);
