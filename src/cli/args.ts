@@ -11,6 +11,7 @@ import { SOLVER_METHODS, SOLVER_LIMITS, checkSolverOptions } from '../engine/sol
 import type { Model, SolverMethod } from '../model/model.js';
 import { declaredCovariateUnit, flagValueProblem } from '../model/covariate-flags.js';
 import { readJson } from './io.js';
+import { isNumberCell } from '../regimen/nmtran.js';
 import { MAX_STUDY_SUBJECTS as MAX_SUBJECTS } from '../population/limits.js';
 import { MAX_DRAWS } from '../bayes/limits.js';
 
@@ -24,11 +25,20 @@ export const limitText = (x: number): string => (x >= 1e5 && /^10*$/.test(String
 const integerText = (min: number, max: number): string =>
   `${min === 1 ? 'a positive integer' : `an integer ≥ ${min}`}${max < Number.MAX_SAFE_INTEGER ? ` ≤ ${limitText(max)}` : ''}`;
 
+/**
+ * A number as the user wrote it in decimal (1500, 0.5, 1e6), else NaN: Number() also reads "0x10"
+ * as 16, "0b11" as 3 and "" as 0, so `--n 0x10` ran 16 subjects where calc refused the same text.
+ */
+export function decimalArg(v: string): number {
+  const t = v.trim();
+  return isNumberCell(t) ? Number(t) : NaN;
+}
+
 /** Parser of an integer option in [min, max] (e.g. --n, --chunk-size, --top). */
 export function intArg(name: string, min: number, max = Number.MAX_SAFE_INTEGER): (v: string) => number {
   return (v: string): number => {
-    const x = Number(v);
-    if (v.trim() === '' || !Number.isInteger(x) || x < min || x > max) throw new InvalidArgumentError(`--${name} ${v}: expected ${integerText(min, max)}`);
+    const x = decimalArg(v);
+    if (!Number.isInteger(x) || x < min || x > max) throw new InvalidArgumentError(`--${name} ${v}: expected ${integerText(min, max)}`);
     return x;
   };
 }
@@ -36,8 +46,8 @@ export function intArg(name: string, min: number, max = Number.MAX_SAFE_INTEGER)
 /** Parser of a real-number option passing `check` (described by `what`, e.g. "a number in (0, 1)"). */
 export function numberArg(name: string, check: (x: number) => boolean, what: string): (v: string) => number {
   return (v: string): number => {
-    const x = Number(v);
-    if (v.trim() === '' || !Number.isFinite(x) || !check(x)) throw new InvalidArgumentError(`--${name} ${v}: expected ${what}`);
+    const x = decimalArg(v);
+    if (!Number.isFinite(x) || !check(x)) throw new InvalidArgumentError(`--${name} ${v}: expected ${what}`);
     return x;
   };
 }
@@ -70,8 +80,8 @@ export function seedArg(v: string): string {
 /** A number option read inside a command: undefined when absent, an E_CLI error naming the option when not a number. */
 export function numberOption(name: string, v: string | undefined, check: (x: number) => boolean = Number.isFinite, what = 'a number'): number | undefined {
   if (v === undefined) return undefined;
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || !check(x)) throw Errors.cli(`--${name} ${v}: expected ${what}`);
+  const x = decimalArg(v);
+  if (!Number.isFinite(x) || !check(x)) throw Errors.cli(`--${name} ${v}: expected ${what}`);
   return x;
 }
 
@@ -80,7 +90,7 @@ export function parseSettings(list: readonly string[] | undefined, option = 'set
   const out: Record<string, number> = {};
   for (const s of list ?? []) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(s.trim());
-    const v = m ? Number(m[2]) : NaN;
+    const v = m ? decimalArg(m[2] as string) : NaN;
     if (!m || !Number.isFinite(v)) throw Errors.cli(`--${option} ${s}: expected NAME=NUMBER`);
     out[m[1] as string] = v;
   }

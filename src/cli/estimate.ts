@@ -14,7 +14,7 @@ import { estimateFits } from '../bayes/fit-task.js';
 import type { EstimateWarning } from '../bayes/warnings.js';
 import { loadModelJson, parseParams } from './model-arg.js';
 import { readText } from './io.js';
-import { solverOptions, workersArg } from './args.js';
+import { solverOptions, workersArg, decimalArg } from './args.js';
 import { progressFor } from './reports.js';
 import { type Command, Option } from 'commander';
 
@@ -47,7 +47,7 @@ export function patients(a: EstimateArgs): [number, DataRecord[]][] {
   const all = [...byId(data.records)];
   if (!a.id?.length) return all;
   const want = a.id.map((s) => {
-    const v = Number(s);
+    const v = decimalArg(s);
     if (!Number.isFinite(v)) throw Errors.cli(`--id ${s}: expected a number`);
     if (!all.some(([id]) => id === v)) throw Errors.cli(`--id ${s}: no such ID in ${a.data}`);
     return v;

@@ -15,7 +15,7 @@ import type { SolverMethod } from '../model/model.js';
 import { loadModel } from './model-arg.js';
 import { isStdout, readText, writeAtomic } from './io.js';
 import { checkReportPath, emitReport, progressFor } from './reports.js';
-import { chunkSizeArg, intArg, numberArg, seedArg, solverOptions, withOptionNames, workersArg } from './args.js';
+import { chunkSizeArg, intArg, numberArg, seedArg, solverOptions, withOptionNames, workersArg, decimalArg } from './args.js';
 import { fmt, table } from './estimate.js';
 
 export interface VpcArgs {
@@ -61,7 +61,7 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
   const model = await loadModel(a.model);
   const data = readNmtran(readText(a.data), { file: a.data });
   const bins = withOptionNames({ bins: '--bins' }, () => (a.bins !== undefined ? parseBins(a.bins) : 'auto'));
-  const percentiles = a.pi?.split(',').map((s) => Number(s) / 100);
+  const percentiles = a.pi?.split(',').map((s) => decimalArg(s) / 100);
   const out = isStdout(a.out) ? undefined : a.out;
   if (out) outputFile(out);
   checkReportPath(a.report);

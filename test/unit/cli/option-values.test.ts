@@ -63,6 +63,10 @@ const BAD: [string, string[], number, RegExp][] = [
   ['band --cut-step -5', [...band, '--bands', '2', '--cut-step', '-5'], 2, /--cut-step -5: expected a step > 0/],
   ['--workers -1', [...pop, '--workers', '-1'], 2, /--workers -1: expected an integer ≥ 0/],
   ['--method euler', [...sim, '--method', 'euler'], 2, /--method.*euler.*Allowed choices are auto, analytic, dopri5, rosenbrock/],
+  // decimal numerals only, as calc reads them: Number() read 0x10 as 16 subjects
+  ['--n 0x10', [...pop.slice(0, 5), '--n', '0x10', '--workers', '0'], 2, /--n 0x10: expected a positive integer ≤ 1e9/],
+  ['--bands 0b10', [...band, '--bands', '0b10'], 2, /--bands 0b10: expected a positive integer/],
+  ['nomogram --set WT=0x40', [...nomo, '--grid', 'CRCL=60', '--set', 'WT=0x40'], 2, /--set WT=0x40: expected NAME=NUMBER/],
 ];
 
 describe('impossible option values: a clear error naming the option and the value', () => {
