@@ -36,6 +36,7 @@ import type { EventTable } from '../regimen/compile.js';
 import type { DataRecord } from '../regimen/record.js';
 import { blqFlag as blqFlagOf, dataItem, refuseBlqLimit, refuseOtherDvid } from '../regimen/record.js';
 import { resolveMethod } from '../engine/simulate.js';
+import { refuseFlagItems } from '../model/covariate-flags.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
 import { compileGrouped, groupBases, groupEvaluations, parameterGroups } from '../engine/groups.js';
 import { layoutGrouped, sharedTableIndex, solve, solverSetup, type SubjectLayout } from '../engine/problem.js';
@@ -347,6 +348,7 @@ function likelihood(model: Model, records: readonly DataRecord[], options: Objec
     return res;
   };
   const logDv = options.logDv ?? true;
+  refuseFlagItems(model, records, options.file);
   const blqFlag = options.blq === false ? undefined : (options.blq?.flag ?? 'BLQ');
   const blqLloq = options.blq === false ? undefined : (options.blq?.lloq ?? 'LLOQ');
   const obs: ObsSpec[] = [];

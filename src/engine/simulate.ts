@@ -18,6 +18,7 @@ import { type DesignLayout, layoutDesigns, SubjectIndex } from './design-groups.
 import { solveDesigns } from './design-solve.js';
 import { timeSteadyStateWarnings } from './time-steady-state.js';
 import { recordOutput } from './outputs.js';
+import { refuseFlagItems } from '../model/covariate-flags.js';
 
 export interface SimulateOptions {
   /** 'auto' (default): analytic for linear models; for ODE models Dormand–Prince (DOP853 first at rtol ≤ 1e-8, while its steps are held by accuracy), RODAS4 for a subject from where it shows itself stiff. */
@@ -245,6 +246,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   // a record's output is its CMT's: a DVID that names another output (CMT 0 or missing) printed the
   // default output's value under it; refused as estimation refuses it
   if (model.outputs) for (const r of records) if (r.EVID === 0) recordOutput(model, r, options.file);
+  refuseFlagItems(model, records, options.file);
   const designs = records.length > 0 ? layoutByDesign(model, records, options) : undefined;
   if (designs) {
     const out = solveDesigns(designs, solver, wantAmounts, eng);

@@ -3,6 +3,7 @@
 // and give a dose or a level no patient has. One rule for every place a value is typed in: the
 // browser tool's covariate fields and the command line's --set / --grid / --param.
 
+import { Errors } from '../errors.js';
 import { isTextModelFile, type Model } from './model.js';
 
 /** Whether a declared covariate unit marks a 0/1 flag. */
@@ -27,4 +28,23 @@ export function declaredCovariateUnit(model: Pick<Model, 'file'>, name: string):
   if (isTextModelFile(model.file)) return undefined;
   const covariates = model.file.covariates ?? {};
   return Object.hasOwn(covariates, name) ? covariates[name]?.unit : undefined;
+}
+
+const flagsOf = new WeakMap<object, readonly string[]>();
+
+/** The data items a model reads that its file declares 0/1 flags (usually none). */
+export function flagInputs(model: Pick<Model, 'file' | 'inputs'>): readonly string[] {
+  let f = flagsOf.get(model);
+  if (!f) flagsOf.set(model, (f = model.inputs.filter((n) => isFlagUnit(declaredCovariateUnit(model, n)))));
+  return f;
+}
+
+/** Refuses a record whose value of a 0/1 flag covariate is another number (a data set's DIAL = 2). */
+export function refuseFlagItems(model: Pick<Model, 'file' | 'inputs' | 'name'>, records: readonly { readonly row: number; readonly items: Readonly<Record<string, number>> }[], file?: string): void {
+  for (const name of flagInputs(model))
+    for (const r of records) {
+      const v = r.items[name];
+      if (v === undefined || v !== v || v === 0 || v === 1) continue;
+      throw Errors.record(r.row, name, v, `${name} is a 0/1 flag of model ${model.name} (unit "0/1"): 0 or 1`, file);
+    }
 }

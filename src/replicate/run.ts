@@ -22,6 +22,7 @@ import { handleReplicateTask, unpackReplicates, type ReplicateSettings, type Rep
 
 import { MAX_REPLICATES } from './limits.js';
 import { recordResidual } from '../engine/outputs.js';
+import { refuseFlagItems } from '../model/covariate-flags.js';
 import { formatNumber } from '../regimen/nmtran.js';
 
 export { MAX_REPLICATES };
@@ -157,6 +158,7 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
     if (dvidColumn) refuseOtherDvid(r, o.file);
     if (settings.logDv && !logScale && recordResidual(model, r, o.file)?.model === 'exponential') logScale = true;
   }
+  refuseFlagItems(model, records, o.file);
   let censored = 0;
 
   const starts = subjectRuns(records);

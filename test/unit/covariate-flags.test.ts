@@ -64,3 +64,20 @@ describe('0/1 flag covariates sampled in a population', () => {
     expect((await run([0, 1])).code).toBe(0);
   });
 });
+
+describe('0/1 flag covariates in a data set', () => {
+  it('a record with DIAL 2 is refused by simulate and estimate, naming row and value; 0 and 1 run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dosewise-flag-data-'));
+    const data = (dial: number): string => {
+      const f = join(dir, `d${dial}.csv`);
+      writeFileSync(f, `ID,TIME,EVID,AMT,RATE,DV,MDV,WT,CRCL,DIAL\n1,0,1,1000,1000,.,1,70,80,${dial}\n1,11.5,0,.,.,12,0,70,80,${dial}\n`);
+      return f;
+    };
+    for (const cmd of ['simulate', 'estimate']) {
+      const bad = await cli([cmd, '--model', 'vancomycin_goti_2018', '--data', data(2)]);
+      expect(bad.code).toBe(1);
+      expect(bad.err).toMatch(/d2\.csv, row 1, column DIAL: DIAL is a 0\/1 flag of model vancomycin_goti_2018 \(unit "0\/1"\): 0 or 1 \(got 2\)/);
+      expect((await cli([cmd, '--model', 'vancomycin_goti_2018', '--data', data(1)])).code).toBe(0);
+    }
+  });
+});
