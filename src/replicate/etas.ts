@@ -28,7 +28,7 @@ export function readIndividualEtas(text: string, file: string, model: Model): Ma
       const eta = x.eta;
       if (!Array.isArray(eta) || eta.length !== names.length || eta.some((v) => typeof v !== 'number' || !Number.isFinite(v)))
         throw Errors.jsonField(file, `${i}.eta`, `expected ${names.length} finite numbers (${names.join(', ')})`, eta);
-      out.set(id, eta as number[]);
+      keep(out, id, eta as number[], () => Errors.jsonField(file, `${i}.eta`, `ID ${id} is given twice with other η (${(out.get(id) ?? []).join(', ')} before): one η per ID`, eta));
     });
     return out;
   }
@@ -49,14 +49,22 @@ export function readIndividualEtas(text: string, file: string, model: Model): Ma
     const row = i + 1;
     const id = Number(cells[idCol]);
     if (!Number.isFinite(id)) throw Errors.csvValue(row, 'ID', cells[idCol], 'not a number', file);
-    out.set(
-      id,
-      cols.map((c, j) => {
-        const v = Number(cells[c]);
-        if (cells[c] === undefined || cells[c] === '' || !Number.isFinite(v)) throw Errors.csvValue(row, names[j] as string, cells[c], 'not a number', file);
-        return v;
-      }),
-    );
+    const eta = cols.map((c, j) => {
+      const v = Number(cells[c]);
+      if (cells[c] === undefined || cells[c] === '' || !Number.isFinite(v)) throw Errors.csvValue(row, names[j] as string, cells[c], 'not a number', file);
+      return v;
+    });
+    keep(out, id, eta, () => Errors.csvValue(row, 'ID', cells[idCol], `given before with other η (${(out.get(id) ?? []).join(', ')}): one η per ID`, file));
   });
   return out;
+}
+
+/**
+ * η of an ID, once. A table with one row per record (NONMEM's patab) repeats the same η on every
+ * row of an ID, which is fine; other η for an ID already read replaced them, the last row winning.
+ */
+function keep(out: Map<number, number[]>, id: number, eta: number[], clash: () => Error): void {
+  const had = out.get(id);
+  if (had && had.some((v, j) => v !== eta[j])) throw clash();
+  out.set(id, eta);
 }

@@ -218,4 +218,14 @@ describe('individual η tables', () => {
     expect(() => readIndividualEtas('ID,ETA_CL\n1,0.1\n', 'bad.csv', model)).toThrow(/ETA_V/);
     expect(() => readIndividualEtas('ID,ETA_CL,ETA_V\n1,x,0\n', 'bad.csv', model)).toThrow(/row 1.*ETA_CL/);
   });
+
+  it('an ID given twice: the same η (a table with a row per record) is read once; other η are refused', async () => {
+    const { readIndividualEtas } = await import('../../../src/replicate/etas.js');
+    expect([...readIndividualEtas('ID,ETA_CL,ETA_V\n1,0.1,0.2\n1,0.1,0.2\n2,0,0\n', 'patab.csv', model)]).toEqual([
+      [1, [0.1, 0.2]],
+      [2, [0, 0]],
+    ]);
+    expect(() => readIndividualEtas('ID,ETA_CL,ETA_V\n1,0.1,0.2\n2,0,0\n1,5,5\n', 'dup.csv', model)).toThrow(/dup\.csv, row 3, column ID: given before with other η \(0\.1, 0\.2\): one η per ID/);
+    expect(() => readIndividualEtas('[{"id": 4, "eta": [0.3, -0.3]}, {"id": 4, "eta": [1, 1]}]', 'fits.json', model)).toThrow(/ID 4 is given twice with other η/);
+  });
 });
