@@ -158,6 +158,21 @@ function shardTables(shards: readonly Shard[]): ShardTable[] {
   return tables;
 }
 
+/**
+ * An output file that is one of the inputs, reached through a symbolic link inside --out (the
+ * folders differ): the merged table was written over a shard's own table, exit 0.
+ */
+function refuseOutputOnInput(out: string, format: TableFormat | undefined, shards: readonly Shard[], tables: readonly { file: string }[]): void {
+  const inputs = new Map<string, string>();
+  for (const x of shards) inputs.set(realOrPlanned(join(x.dir, 'summary.json')), join(x.dir, 'summary.json'));
+  for (const t of tables) inputs.set(realOrPlanned(t.file), t.file);
+  for (const name of ['summary.json', ...(format ? [`subjects.${format}`] : [])]) {
+    const target = join(out, name);
+    const input = inputs.get(realOrPlanned(target));
+    if (input !== undefined) throw Errors.cli(`merge: --out ${out}: ${target} leads to the input ${input} (a symbolic link): the merge would overwrite it; give another folder`);
+  }
+}
+
 export async function mergeCommand(dirs: readonly string[], out: string, stdout: (s: string) => void, json = false, signal?: AbortSignal): Promise<void> {
   if (dirs.length === 0) throw Errors.cli('merge: give the shard output folders');
   const outReal = realOrPlanned(out);
@@ -174,8 +189,9 @@ export async function mergeCommand(dirs: readonly string[], out: string, stdout:
     return { ...m, report: agg.report(), aggregate: agg.toJSON() };
   });
   const count = shards.reduce((a, x) => a + x.s.count, 0);
-  outputFolder(out);
   const format = ref.table?.format as TableFormat | undefined;
+  refuseOutputOnInput(out, format, shards, tables);
+  outputFolder(out);
   const table = format ? { file: `subjects.${format}`, ...(await concatTables(tables, format, join(out, `subjects.${format}`), signal)) } : null;
   const merged = {
     ...ref,

@@ -1,7 +1,7 @@
 // dosewise merge refuses anything but the complete, unchanged set of one run's shards, naming the
 // shard folder and what is wrong; a complete set merges to exactly the single run's table.
 
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
@@ -197,6 +197,19 @@ describe('merge: the complete set of one run', () => {
       expect(r.err).toMatch(/is the shard folder .*s1: the merge would overwrite its outputs/);
       expect(readFileSync(join(S(1), 'summary.json'), 'utf8')).toBe(before);
     }
+  });
+
+  it('refuses an --out file that leads to an input file through a symbolic link (the folders differ)', async () => {
+    const out = at('links-in');
+    if (!existsSync(out)) {
+      mkdirSync(out);
+      symlinkSync(join(S(1), 'subjects.csv'), join(out, 'subjects.csv'));
+    }
+    const before = readFileSync(join(S(1), 'subjects.csv'), 'utf8');
+    const r = await merge([S(1), S(2), S(3)], out);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/links-in\/subjects\.csv leads to the input .*s1\/subjects\.csv \(a symbolic link\): the merge would overwrite it/);
+    expect(readFileSync(join(S(1), 'subjects.csv'), 'utf8')).toBe(before);
   });
 
   it('Arrow shards merge into one stream that apache-arrow reads: all rows, IDs in order', async () => {
