@@ -10,6 +10,7 @@ import { parseMetric, regimenTimesOf, type MetricDef } from '../population/metri
 import { refuseEmptyStatePoints } from '../population/metric-grid.js';
 import type { DataRecord } from '../regimen/record.js';
 import { runStudy, seedKey, type StudyResult } from '../population/study.js';
+import { emptyChunk } from '../population/chunk.js';
 import { TableWriter, outputPaths, type TableFormat } from '../population/output.js';
 import type { PopulationPlan } from '../population/plan.js';
 import type { Window } from '../population/summary/index.js';
@@ -158,6 +159,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
             }
           : undefined,
     });
+    if (writer && writer.record.rows === 0) await writer.write(emptyChunk(plan));
     await writer?.commit();
   } catch (e) {
     writer?.abort();

@@ -85,6 +85,16 @@ export async function writeReplicates(model: Model, data: DataSet, o: ReplicateO
     // CSV text is made from a block before onBlock returns, so its memory can go back to the
     // workers; an Arrow batch may keep the arrays until the stream is flushed
     const run = await simulateReplicates(model, data.records, { ...o, reuseBlocks: !arrow }, onBlock);
+    // a shard with no replicate (more shards than replicates) is still a table: the CSV header, or
+    // the Arrow schema and end of stream; an empty file broke the shards' concatenation
+    if (rows === 0) {
+      if (arrow) await onBlock({ ipred: new Float64Array(0), dv: new Float64Array(0), blq: new Int32Array(0), firstRep: 1, reps: 0, records: n });
+      else {
+        const text = ['REP', ...data.columns, 'IPRED', 'DV_SIM', ...(censor ? ['BLQ_SIM'] : [])].map(quoteCell).join(',') + '\n';
+        if (writer) await writer.writeCsv(text);
+        else stdout(text);
+      }
+    }
     await writer?.commit();
     for (const w of run.warnings) process.stderr.write(`dosewise: warning: ${o.file ? `${o.file}: ` : ''}${w}\n`);
   } catch (e) {

@@ -132,6 +132,19 @@ export function planMetricWarnings(plan: PopulationPlan): string[] {
 }
 
 /**
+ * The table columns of a chunk of no subject: what a shard with no subject (more shards than
+ * subjects) writes, so that its table is a header (or an Arrow schema), not an empty file.
+ */
+export function emptyChunk(plan: PopulationPlan): ChunkResult {
+  const pp = preparePlan(plan);
+  const named = plan.table === true || plan.table === false ? undefined : new Set(plan.table);
+  const columns: Record<string, Float64Array> = {};
+  if (plan.table !== false)
+    for (const name of [...pp.covariateNames, ...pp.etaNames, ...pp.outputParameters]) if (named === undefined || named.has(name)) columns[name] = new Float64Array(0);
+  return { first: 0, count: 0, metrics: new Float64Array(0), status: new Int32Array(0), columns };
+}
+
+/**
  * A covariate the model declares a 0/1 flag (DIAL of vancomycin_goti_2018) sampled as anything else
  * (a categorical [0, 2], a normal): the model would compute every such subject as no patient is.
  */

@@ -132,7 +132,7 @@ export class TableWriter {
   /** Appends columns (equal lengths) as Arrow record batches; the first call fixes the schema. */
   async writeArrow(cols: Record<string, Float64Array | Int32Array | string[]>): Promise<void> {
     if (this.#error) throw this.#error;
-    const { RecordBatchStreamWriter, tableFromArrays } = await arrowModule();
+    const { RecordBatchStreamWriter, tableFromArrays, Schema, Field, Table } = await arrowModule();
     if (!this.#arrow) {
       this.#arrow = new RecordBatchStreamWriter();
       const counter = new Transform({
@@ -143,7 +143,11 @@ export class TableWriter {
       });
       this.#arrow.toNodeStream().pipe(counter).pipe(this.#out);
     }
-    for (const batch of tableFromArrays(cols).batches) this.#arrow.write(batch);
+    const t = tableFromArrays(cols);
+    // no rows (a shard with no subject): the schema alone, its columns as a table with rows has them
+    // (arrays of no value read as nullable, and merge compares the shards' schemas)
+    if (t.numRows === 0) this.#arrow.write(new Table(new Schema(t.schema.fields.map((f) => Field.new(f.name, f.type, false)), t.schema.metadata)));
+    else for (const batch of t.batches) this.#arrow.write(batch);
   }
 
   async commit(): Promise<void> {

@@ -97,6 +97,18 @@ describe('dosewise simulate --replicates', () => {
     expect(joined).toBe(readFileSync(whole, 'utf8'));
   });
 
+  it('a shard with no replicate (more shards than replicates) writes the header, or the Arrow schema', async () => {
+    const args = ['simulate', '--model', vpcModel, '--data', vpcData, '--replicates', '2', '--seed', 's', '--workers', '0', '--no-progress', '--shard', '1/3'];
+    const csv = join(dir, 'empty-shard.csv');
+    expect((await cli([...args, '--out', csv])).code).toBe(0);
+    expect(readFileSync(csv, 'utf8')).toBe('REP,ID,TIME,EVID,AMT,CMT,DV,MDV,BLQ,WT,IPRED,DV_SIM\n');
+    const arrow = join(dir, 'empty-shard.arrow');
+    expect((await cli([...args, '--out', arrow])).code).toBe(0);
+    const t = tableFromIPC(readFileSync(arrow));
+    expect(t.numRows).toBe(0);
+    expect(t.schema.fields.map((f) => f.name)).toEqual(['REP', 'ID', 'TIME', 'EVID', 'AMT', 'CMT', 'DV', 'MDV', 'BLQ', 'WT', 'IPRED', 'DV_SIM']);
+  });
+
   it('says on which scale an LLOQ censors, and when most simulated observations are censored', async () => {
     const model = JSON.parse(readFileSync(vpcModel, 'utf8')) as Record<string, unknown>;
     const expo = join(dir, 'expo.json');
