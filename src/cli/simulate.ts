@@ -32,6 +32,9 @@ const num = (v: number | undefined): number | null => (v !== undefined && Number
 export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
   const model = await loadModel(a.model);
   const data = readNmtran(readText(a.data), { file: a.data });
+  // the rows are NM-TRAN CSV (an Arrow stream only with replicates; --json prints JSON): another
+  // format's name got CSV under it
+  if (!wantsReplicates(a) && a.out !== undefined && /\.(json|arrow|parquet|feather|xlsx?)$/i.test(a.out)) throw Errors.cli(`--out ${a.out}: simulate writes the rows as CSV (an Arrow stream with --replicates; --json prints JSON); give a .csv name`);
   if (wantsReplicates(a)) {
     if (a.param?.length) throw Errors.cli('--param: not with replicates (η, κ and ε are drawn; put fixed values in the data set or the model)');
     if (a.epsilon !== false && !model.residual && !model.outputs) throw Errors.model('residual', 'simulated observations need a residual error model (or simulate without ε: --no-epsilon)');

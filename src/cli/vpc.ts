@@ -11,6 +11,7 @@ import { parseBins } from '../vpc/bins.js';
 import { MAX_REPLICATES } from '../replicate/run.js';
 import { dataTable, vpcBlqChart, vpcChart, type ReportSection } from '../report/index.js';
 import { outputFile } from '../files.js';
+import { Errors } from '../errors.js';
 import type { SolverMethod } from '../model/model.js';
 import { loadModel } from './model-arg.js';
 import { isStdout, readText, writeAtomic } from './io.js';
@@ -63,6 +64,8 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
   const bins = withOptionNames({ bins: '--bins' }, () => (a.bins !== undefined ? parseBins(a.bins) : 'auto'));
   const percentiles = a.pi?.split(',').map((s) => decimalArg(s) / 100);
   const out = isStdout(a.out) ? undefined : a.out;
+  // the table is CSV, or JSON for a .json name: another format's name got CSV under it
+  if (out && /\.(arrow|parquet|feather|xlsx?)$/i.test(out)) throw Errors.cli(`--out ${out}: vpc writes CSV (or JSON for a .json name); give a .csv or .json name`);
   if (out) outputFile(out);
   checkReportPath(a.report);
   const r = await withOptionNames({ percentiles: '--pi', ci: '--ci', lloq: '--lloq', dvid: '--dvid' }, () =>

@@ -66,6 +66,8 @@ const BAD: [string, string[], number, RegExp][] = [
   // decimal numerals only, as calc reads them: Number() read 0x10 as 16 subjects
   ['--n 0x10', [...pop.slice(0, 5), '--n', '0x10', '--workers', '0'], 2, /--n 0x10: expected a positive integer ≤ 1e9/],
   ['--bands 0b10', [...band, '--bands', '0b10'], 2, /--bands 0b10: expected a positive integer/],
+  ['simulate --out x.json (the rows are CSV)', [...sim, '--out', join(tmpdir(), 'x.json')], 2, /--out .*x\.json: simulate writes the rows as CSV/],
+  ['vpc --out x.arrow (the table is CSV or JSON)', ['vpc', '--model', 'examples/vpc/model.json', '--data', 'examples/vpc/data.csv', '--replicates', '5', '--out', join(tmpdir(), 'x.arrow')], 2, /--out .*x\.arrow: vpc writes CSV/],
   ['nomogram --set WT=0x40', [...nomo, '--grid', 'CRCL=60', '--set', 'WT=0x40'], 2, /--set WT=0x40: expected NAME=NUMBER/],
 ];
 
