@@ -5,7 +5,7 @@
 // Clauses (all must hold when several are given):
 //   auc24:LO:HI      daily AUC (population/metrics.ts, dailyAucWindow) in [LO, HI] (either bound may be empty)
 //   auctau:LO:HI     AUC over the last dosing interval
-//   trough:LO:HI     pre-dose concentration at the end of the last interval (alias cmin)
+//   trough:LO:HI     pre-dose concentration at the end of the last interval (`cmin` is refused: see CMIN_WHY)
 //   cavg:LO:HI       average concentration over the last interval, Css,avg (alias css)
 //   peak/mic:MIC:X   Cmax / MIC ≥ X (alias cmax/mic)
 //   tabove:MIC:X     time above MIC as a fraction of the last dosing interval ≥ X (X in [0, 1], or 50%)
@@ -44,7 +44,6 @@ const ALIASES: Readonly<Record<string, TargetMetric>> = {
   auc24: 'auc24',
   auctau: 'auctau',
   trough: 'trough',
-  cmin: 'trough',
   cavg: 'cavg',
   css: 'cavg',
   'peak/mic': 'peak/mic',
@@ -54,6 +53,13 @@ const ALIASES: Readonly<Record<string, TargetMetric>> = {
   occupancy: 'occupancy',
 };
 const KNOWN = 'auc24:LO:HI, auctau:LO:HI, trough:LO:HI, cavg:LO:HI, peak/mic:MIC:X, tabove:MIC:X, kd=K/occupancy:X (optional fu=F/ prefix)';
+
+/**
+ * `cmin` was an alias of trough here while the metric grammar's cmin is the lowest level over the
+ * interval: with absorption or a lag they differ, and `cmin:2.1:2.3` judged a trough of 2.56. Refused
+ * with both meanings named.
+ */
+const CMIN_WHY = "cmin is not a target: write trough (the pre-dose level at the end of the last interval, what TDM calls Cmin); the metric cmin of population and forecast is the lowest level over the interval, which differs from it with absorption or a lag";
 
 function fail(clause: string, why: string): never {
   throw Errors.option('target', `target ${clause}: ${why}`);
@@ -69,6 +75,7 @@ export function checkClause(c: unknown, where = 'target'): TargetClause {
   if (c === null || typeof c !== 'object' || Array.isArray(c)) throw Errors.option(where, `${where}: expected an object like {"metric": "auc24", "lo": 400, "hi": 600} (got ${JSON.stringify(c)})`);
   const o = c as Record<string, unknown>;
   const raw = typeof o.metric === 'string' ? o.metric.toLowerCase() : undefined;
+  if (raw === 'cmin') throw Errors.option(where, `${where}: ${CMIN_WHY}`);
   const metric = raw !== undefined ? ALIASES[raw] : undefined;
   if (!metric) throw Errors.option(where, `${where}: unknown metric ${JSON.stringify(o.metric)} (known: ${KNOWN})`);
   const name = metric;
@@ -144,6 +151,7 @@ function parseClauseString(text: string): TargetClause {
   const colon = s.indexOf(':');
   const head = (colon < 0 ? s : s.slice(0, colon)).toLowerCase();
   const args = colon < 0 ? [] : s.slice(colon + 1).split(':');
+  if (head === 'cmin') fail(text, CMIN_WHY);
   const metric = ALIASES[head];
   if (!metric) fail(text, `unknown (known: ${KNOWN})`);
   const num = (x: string | undefined, what: string, percentOk = false): number | undefined => {

@@ -13,7 +13,6 @@ describe('target parsing', () => {
       ['auc24:400:600', 'auc24:400:600'],
       ['AUC24:400:600', 'auc24:400:600'],
       ['trough::20', 'trough::20'],
-      ['cmin:10:20', 'trough:10:20'],
       ['css:15:25', 'cavg:15:25'],
       ['auctau:200:', 'auctau:200:'],
       ['cmax/mic:2:8', 'peak/mic:2:8'],
@@ -68,6 +67,9 @@ describe('target parsing', () => {
     expect(err('auc24:400:600,')).toMatch(/empty clause/);
     expect(err({ metric: 'auc24', lo: 400, hi: 600, extra: 1 })).toMatch(/unknown field extra/);
     expect(err([])).toBe('target: the list of clauses is empty');
+    // cmin was an alias of trough here, and the lowest level over the interval in the metric grammar
+    expect(err('cmin:2.1:2.3')).toMatch(/^target cmin:2\.1:2\.3: cmin is not a target: write trough \(the pre-dose level/);
+    expect(err({ metric: 'cmin', lo: 1 })).toMatch(/^target: cmin is not a target: write trough/);
   });
 });
 
