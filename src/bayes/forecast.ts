@@ -18,7 +18,7 @@ import { STANDARD_COLUMNS, isDose, refuseDurItem, type DataRecord } from '../reg
 import { relevantNames } from '../engine/relevant-items.js';
 import { engine as threadEngine } from '../engine/load.js';
 import { metricArrays, metricDef, parseMetric, regimenTimesOf, type MetricDef, type MetricSpec } from '../population/metrics.js';
-import { denseMetricSampling, refuseEmptyStatePoints, gridRowOf, metricGrid, metricTimingWarning, modelDiscontinuities } from '../population/metric-grid.js';
+import { denseMetricSampling, refuseEmptyStatePoints, gridRowOf, metricGrid, metricOutputNote, metricTimingWarning, modelDiscontinuities, refuseOtherOutputs } from '../population/metric-grid.js';
 import { seedKey } from '../population/seed.js';
 import type { Estimate } from './estimate.js';
 import { choleskySpd } from './linalg.js';
@@ -160,6 +160,8 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   const regimenTimes = regimenTimesOf(merged, end);
   const metricDefs = (options.metrics ?? []).map((m) => (typeof m === 'string' ? parseMetric(m, regimenTimes) : metricDef(m, regimenTimes)));
   refuseEmptyStatePoints(metricDefs, merged);
+  // metrics are the default output's: a future grid observing another one mixed both profiles
+  if (metricDefs.length) refuseOtherOutputs(model, future, 'future regimen');
 
   // the posterior draws over the estimated effects
   const post = posteriorSample(model, patientRecords, fit, { ...opts, draws, seed: options.seed, sir: options.sir, proposals: options.proposals, inflation: options.inflation });
@@ -287,6 +289,6 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
     records: merged,
     rows,
     profiles,
-    warnings: timing === undefined ? [] : [timing],
+    warnings: [...(timing === undefined ? [] : [timing]), ...(metricDefs.length ? metricOutputNote(model) : [])],
   };
 }

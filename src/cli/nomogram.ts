@@ -6,6 +6,7 @@ import { Errors } from '../errors.js';
 import { formatNomogram, nomogram, parseGridAxis, parseTarget, type Nomogram, type NomogramCell } from '../design/nomogram/nomogram.js';
 import type { RoundingRule } from '../design/nomogram/rounding.js';
 import { loadModel } from './model-arg.js';
+import { metricOutputNote } from '../population/metric-grid.js';
 import { type SolverArgs, checkModelNames, withOptionNames, numberOption, parseSettings, solverOptions, withSolver } from './args.js';
 import { dataTable, fmt, type ReportSection } from '../report/index.js';
 import { checkReportPath, emitReport, lineChart } from './reports.js';
@@ -60,6 +61,7 @@ export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => vo
   const cells = grid.reduce((n, g) => n * g.values.length, 1);
   if (cells > 100_000) throw Errors.cli(`--grid: ${cells} cells; at most 100000`);
   const model = withSolver(await loadModel(a.model), a);
+  for (const note of metricOutputNote(model)) process.stderr.write(`dosewise: note: ${note}\n`);
   const fixed = parseSettings(a.set);
   checkModelNames(model, fixed, 'set');
   // every value, not only the first: a 0/1 flag on the grid must take 0 and 1 only

@@ -12,6 +12,7 @@ import { estimate } from '../bayes/estimate.js';
 import { parseTarget, targetText, type TargetSpec } from '../design/targets/targets.js';
 import { concentrationChart, dataTable, fmt, type ReportSection } from '../report/index.js';
 import { loadModel } from './model-arg.js';
+import { metricOutputNote } from '../population/metric-grid.js';
 import { readText } from './io.js';
 import { warnLevels } from './estimate.js';
 import { doseMarkers, measuredLevels, perOutput, plotCurve } from './forecast.js';
@@ -99,6 +100,7 @@ Examples:
     )
     .action(async (o, cmd: Command) => {
       const model = withSolver(await loadModel(o.model), o);
+      for (const note of metricOutputNote(model)) process.stderr.write(`dosewise: note: ${note}\n`);
       doseCompartment(o.cmt, model);
       const data = readNmtran(readText(o.data), { file: o.data });
       if (o.from !== undefined) {

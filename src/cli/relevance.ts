@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { type RelevanceTable, formatRelevance, parseEffects, relevance, relevanceFromModel } from '../design/relevance/relevance.js';
 import { loadModel } from './model-arg.js';
+import { metricOutputNote } from '../population/metric-grid.js';
 import { readJson } from './io.js';
 import { type SolverArgs, checkModelNames, numberOption, parseSettings, solverOptions, withSolver } from './args.js';
 import { dataTable, fmt, forestPlot, type ReportSection } from '../report/index.js';
@@ -45,6 +46,7 @@ export async function relevanceCommand(a: RelevanceArgs, stdout: (s: string) => 
   let table: RelevanceTable;
   if (a.model !== undefined) {
     const model = withSolver(await loadModel(a.model), a);
+    for (const note of metricOutputNote(model)) process.stderr.write(`dosewise: note: ${note}\n`);
     const covariates = parseSettings(a.set);
     checkModelNames(model, covariates, 'set');
     const dose = numberOption('dose', a.dose, (x) => x > 0, 'a dose > 0');

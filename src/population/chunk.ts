@@ -14,7 +14,7 @@ import { layoutGrouped, solve, solverSetup, type Problem, type Solution } from '
 import type { Engine, MetricArrays } from '../engine/wasm.js';
 import { Status } from '../abi.js';
 import { metricArrays } from './metrics.js';
-import { refuseEmptyStatePoints, metricGrid, metricTimingWarning, modelDiscontinuities, originalRows, type MetricGrid } from './metric-grid.js';
+import { refuseEmptyStatePoints, metricGrid, metricOutputNote, metricTimingWarning, modelDiscontinuities, originalRows, refuseOtherOutputs, type MetricGrid } from './metric-grid.js';
 import { covariateSampler, type CovariateSampler } from './covariates/sample.js';
 import { Domain, type ChunkResult, type PopulationPlan } from './plan.js';
 import { ScratchArena } from './scratch.js';
@@ -127,8 +127,9 @@ export function planMetricWarnings(plan: PopulationPlan): string[] {
   const records = plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen'));
   const sampler = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) }) : undefined;
   const sampled = new Set([...(sampler?.names ?? []), ...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
+  refuseOtherOutputs(model, records, 'regimen');
   const w = metricTimingWarning(model, records, sampled, plan.metrics);
-  return w === undefined ? [] : [w];
+  return [...(w === undefined ? [] : [w]), ...metricOutputNote(model)];
 }
 
 /**
@@ -156,6 +157,26 @@ function refuseFlagValues(pp: PreparedPlan, cov: readonly Float64Array[], first:
       if (v === 0 || v === 1) continue;
       const name = pp.covariateNames[c] as string;
       throw Errors.model(`covariates.${name}`, `virtual subject ${first + i + 1}: ${name} = ${v}, but model ${pp.model.name} declares ${name} a 0/1 flag (unit "0/1"): sample it as {"dist": "categorical", "values": [0, 1]}`);
+    }
+  }
+}
+
+/**
+ * A covariate the population samples and the regimen's records carry with values that change over
+ * time (WT 50, then 100 at 12 h): each subject's one sampled value replaced the whole course
+ * without a word. A constant value on the records (a placeholder) stays the sampled one's to set.
+ */
+export function refuseSampledTimeVarying(plan: PopulationPlan): void {
+  if (plan.covariates === undefined) return;
+  const names = covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) }).names;
+  for (const name of names) {
+    let first: number | undefined;
+    for (const [i, items] of plan.regimen.entries()) {
+      const v = items[name];
+      if (v === undefined || v !== v) continue;
+      if (first === undefined) first = v;
+      else if (v !== first)
+        throw Errors.record(i + 1, name, v, `the regimen gives ${name} values that change over time (${first}, then ${v}), and the population samples ${name} (one value per subject, for the whole regimen): leave it out of one of the two`, 'regimen');
     }
   }
 }

@@ -19,7 +19,7 @@ import type { Model } from '../model/model.js';
 import { compileSubject, type EventTable } from '../regimen/compile.js';
 import { recordFromItems } from '../regimen/nmtran.js';
 import type { MetricDef } from './metrics.js';
-import { isDose, PRE_DOSE_ITEM, type DataRecord } from '../regimen/record.js';
+import { dataItem, isDose, PRE_DOSE_ITEM, type DataRecord } from '../regimen/record.js';
 
 export interface MetricGrid {
   /** The records with the metric samples added (the same array when none was needed). */
@@ -273,6 +273,54 @@ export function refuseEmptyStatePoints(defs: readonly MetricDef[], records: read
     if (!ss || records.some((r) => isDose(r) && r.TIME < t)) continue;
     throw Errors.option('metrics', 
       `metric ${d.name}: at ${t} h an SS=1 dose resets the state, and the level before it is the empty state (0), not the steady-state trough; ask for the value one interval later (conc@${t + ss.II} or trough)`,
+    );
+  }
+}
+
+/** The output exposure metrics are computed on: the model's default (its observed compartment). */
+export function metricOutputName(model: Pick<Model, 'outputs' | 'observeCompartment'>): string {
+  const c = model.observeCompartment;
+  const o = model.outputs ? [...model.outputs.values()].find((x) => x.compartment === c) : undefined;
+  return o ? `output ${o.name} (DVID ${o.dvid}, compartment ${c})` : `compartment ${c}`;
+}
+
+/**
+ * A model with several outputs: which one its metrics and targets are on, said with every run
+ * (nothing else names it: auc24 of a parent–metabolite model is the metabolite's).
+ */
+export function metricOutputNote(model: Pick<Model, 'outputs' | 'observeCompartment'>): string[] {
+  if (!model.outputs || model.outputs.size < 2) return [];
+  return [`exposure metrics and targets are on ${metricOutputName(model)}, the model's default output (observe.compartment chooses it)`];
+}
+
+/**
+ * Refuses observation records of another output than the one metrics are computed on. The samples
+ * the metric profile adds (pre-dose values, window edges, dense samples) and the dose records' rows
+ * are the default output's, so a regimen observing the parent of a parent–metabolite model had its
+ * AUC24 computed over parent and metabolite values interleaved (222 for an exact 177), exit 0.
+ */
+export function refuseOtherOutputs(model: Pick<Model, 'outputs' | 'observeCompartment'>, records: readonly DataRecord[], file?: string): void {
+  const c = model.observeCompartment;
+  for (const r of records) {
+    if (r.EVID !== 0) continue;
+    let other: number | undefined;
+    let column = 'CMT';
+    if (r.CMT > 0 && r.CMT !== c) other = r.CMT;
+    else if (model.outputs) {
+      const dvid = dataItem(r.items, 'DVID');
+      const o = Number.isNaN(dvid) ? undefined : model.outputs.get(dvid);
+      if (o && o.compartment !== c) {
+        other = o.compartment;
+        column = 'DVID';
+      }
+    }
+    if (other === undefined) continue;
+    throw Errors.record(
+      r.row,
+      column,
+      column === 'CMT' ? r.CMT : dataItem(r.items, 'DVID'),
+      `exposure metrics are computed on ${metricOutputName(model)}, the model's default output, and this record observes compartment ${other}: a metric would mix the two profiles. Observe the default output (CMT 0 or ${c}), or make the wanted output the model's default (observe.compartment)`,
+      file,
     );
   }
 }

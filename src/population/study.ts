@@ -15,7 +15,7 @@ import type { SolverMethod } from '../model/model.js';
 import { MetricAggregate, type AggregateJSON } from './aggregate.js';
 import type { ChunkResult, PopulationPlan } from './plan.js';
 import { handleChunkTask, unpackChunk, type ChunkTask } from './task.js';
-import { planMetricWarnings } from './chunk.js';
+import { planMetricWarnings, refuseSampledTimeVarying } from './chunk.js';
 import type { Window } from './summary/index.js';
 import { MAX_STUDY_SUBJECTS } from './limits.js';
 
@@ -122,6 +122,7 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   if (o.chunkSize !== undefined) chunkSizeFor(plan, o.chunkSize, o.n);
   if (o.workers !== undefined && !(Number.isInteger(o.workers) && o.workers >= 0)) throw Errors.parameter('workers', o.workers, 'must be an integer ≥ 0');
   checkSolverOptions(plan);
+  refuseSampledTimeVarying(plan);
   const warnings = planMetricWarnings(plan);
   const [lo, hi] = shardRange(o.n, o.shard);
   const t0 = performance.now();

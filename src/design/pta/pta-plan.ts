@@ -47,7 +47,12 @@ export function planItems(modelJson: unknown, records: readonly DataRecord[], co
     const hasDefault = i >= 0 && !Number.isNaN(model.slots.defaults[i] as number);
     if (sampled.includes(name) && !hasDefault && records.some((r) => r.items[name] === undefined || Number.isNaN(r.items[name] as number))) fill.push(name);
   });
-  for (const it of items) for (const name of fill) if (it[name] === undefined || Number.isNaN(it[name] as number)) it[name] = 1;
+  // the placeholder is a value the records already give, where one does (else 1): a regimen giving
+  // WT on its dose rows only stays constant in WT (refuseSampledTimeVarying reads the records)
+  for (const name of fill) {
+    const given = items.find((it) => it[name] !== undefined && !Number.isNaN(it[name] as number))?.[name] ?? 1;
+    for (const it of items) if (it[name] === undefined || Number.isNaN(it[name] as number)) it[name] = given;
+  }
   return items;
 }
 
