@@ -19,6 +19,7 @@ import { covariateSampler, type CovariateSampler } from './covariates/sample.js'
 import { Domain, type ChunkResult, type PopulationPlan } from './plan.js';
 import { ScratchArena } from './scratch.js';
 import { declaredCovariateUnit, isFlagUnit } from '../model/covariate-flags.js';
+import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
 
 export interface PreparedPlan {
   readonly plan: PopulationPlan;
@@ -122,14 +123,16 @@ export function preparePlan(plan: PopulationPlan): PreparedPlan {
  * subject, which the shared metric grid cannot sample (metricTimingWarning). Computed once, before a run.
  */
 export function planMetricWarnings(plan: PopulationPlan): string[] {
-  if (plan.metrics.length === 0) return [];
   const model = defineModel(plan.model);
   const records = plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen'));
+  // a steady state under a model text that reads t, as simulate() says it
+  const steady = timeSteadyStateWarnings(model, records, 'regimen');
+  if (plan.metrics.length === 0) return steady;
   const sampler = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) }) : undefined;
   const sampled = new Set([...(sampler?.names ?? []), ...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
   refuseOtherOutputs(model, records, 'regimen');
   const w = metricTimingWarning(model, records, sampled, plan.metrics);
-  return [...(w === undefined ? [] : [w]), ...metricOutputNote(model)];
+  return [...steady, ...(w === undefined ? [] : [w]), ...metricOutputNote(model)];
 }
 
 /**

@@ -6,6 +6,8 @@ import { defineModel } from '../../src/model/model.js';
 import { simulate } from '../../src/engine/simulate.js';
 import { readNmtran } from '../../src/regimen/nmtran.js';
 import { timeSteadyStateWarnings } from '../../src/engine/time-steady-state.js';
+import { planMetricWarnings } from '../../src/population/chunk.js';
+import { seedKey } from '../../src/population/study.js';
 
 const text = (cl: string): string => `model "tv"
 theta TVCL = 5, TVV = 50
@@ -41,5 +43,11 @@ describe('steady state under a model that reads t', () => {
     expect(simulate(readsT, readNmtran(data(0)).records).warnings).toEqual([]);
     expect(simulate(plain, readNmtran(data(1)).records).warnings).toEqual([]);
     expect(timeSteadyStateWarnings(plain, readNmtran(data(2)).records)).toEqual([]);
+  });
+
+  it('a population whose regimen has one is told too', () => {
+    const records = readNmtran('ID,TIME,EVID,AMT,CMT,II,SS,ADDL,DV,MDV\n1,0,1,100,1,12,1,3,.,1\n1,48,0,.,1,.,0,0,.,0\n').records;
+    const plan = { model: readsT.file, regimen: records.map((r) => r.items), key: seedKey(1), metrics: [], table: false, profiles: false } as const;
+    expect(planMetricWarnings(plan)).toEqual([expect.stringMatching(/^regimen, row 1 \(ID 1, TIME 0\): SS=1 with a model whose equations read t/)]);
   });
 });
