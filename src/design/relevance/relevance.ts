@@ -145,11 +145,20 @@ export function effectInterval(e: Effect, where = `effect ${e.label}`): { lo: nu
   return { lo: e.ratio, hi: e.ratio, interval: 'none' };
 }
 
+/**
+ * Ratios within this relative distance of a band edge are on it: an engine-computed ratio carries
+ * ~1e-13 of rounding, and an interval ending exactly at 0.8 (an effect on F of 0.6–0.8) read
+ * 0.79999999999997 and "adjust" where the closed form says "inconclusive".
+ */
+const EDGE = 1e-9;
+
 /** The verdict for an exposure-ratio interval against a band. */
 export function verdictOf(lo: number, hi: number, band: readonly [number, number]): Verdict {
   const [bl, bh] = band;
-  if (lo >= bl && hi <= bh) return 'no-change';
-  if (hi < bl || lo > bh) return 'adjust';
+  const below = (x: number, edge: number): boolean => x < edge * (1 - EDGE);
+  const above = (x: number, edge: number): boolean => x > edge * (1 + EDGE);
+  if (!below(lo, bl) && !above(hi, bh)) return 'no-change';
+  if (below(hi, bl) || above(lo, bh)) return 'adjust';
   return 'inconclusive';
 }
 

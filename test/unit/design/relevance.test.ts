@@ -63,6 +63,11 @@ describe('relevance (closed form)', () => {
     expect(verdictOf(0.5, 0.79, [0.8, 1.25])).toBe('adjust');
     expect(verdictOf(1.26, 2, [0.8, 1.25])).toBe('adjust');
     expect(verdictOf(0.7, 0.9, [0.8, 1.25])).toBe('inconclusive');
+    // an engine ratio ending at the edge up to rounding (0.79999999999997) is on the edge, as the closed form's 0.8
+    expect(verdictOf(0.6, 0.79999999999997, [0.8, 1.25])).toBe(verdictOf(0.6, 0.8, [0.8, 1.25]));
+    expect(verdictOf(0.6, 0.8, [0.8, 1.25])).toBe('inconclusive');
+    expect(verdictOf(0.79999999999997, 1.25000000000003, [0.8, 1.25])).toBe('no-change');
+    expect(verdictOf(0.6, 0.7999, [0.8, 1.25])).toBe('adjust');
     expect(relevance([{ label: 'x', on: 'F', ratio: 0.75, lo: 0.7, hi: 0.8 }], { band: [0.67, 1.5] }).rows[0]!.verdict).toBe('no-change');
     expect(() => relevance([], { band: [1.2, 0.8] })).toThrow(/0 < LO < 1 < HI/);
   });
