@@ -159,6 +159,9 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
     if (settings.logDv && !logScale && recordResidual(model, r, o.file)?.model === 'exponential') logScale = true;
   }
   refuseFlagItems(model, records, o.file);
+  // in concentration units a limit of quantification is > 0 (estimation's rule for BLQ limits):
+  // --lloq -1 censored nothing a measurement could give, without a word
+  if (o.lloq !== undefined && !logScale && !(o.lloq > 0)) throw Errors.option('lloq', 'lloq: a limit of quantification in concentration units must be > 0 (only a log-scale DV, exponential error, has limits ≤ 0)', o.lloq);
   let censored = 0;
 
   const starts = subjectRuns(records);

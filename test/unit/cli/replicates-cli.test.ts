@@ -128,6 +128,12 @@ describe('dosewise simulate --replicates', () => {
     expect(all.code).toBe(0);
     expect(blq().every((b) => b === '1')).toBe(true);
     expect(all.err).toMatch(new RegExp(`100 % of the simulated observations \\(${(blq().length).toLocaleString('en-US')} of ${(blq().length).toLocaleString('en-US')}\\) fell below their LLOQ`));
+    // a limit ≤ 0 in concentration units is no limit of quantification
+    const negative = await run(vpcModel, '-1');
+    expect(negative.code).toBe(2);
+    expect(negative.err).toMatch(/lloq: a limit of quantification in concentration units must be > 0/);
+    // on the log scale it is one: a concentration of e^-1
+    expect((await run(expo, '-1')).code).toBe(0);
     // a limit on the data's own scale, below most values: nothing to say
     const fine = await run(vpcModel, '0.05');
     expect(fine.code).toBe(0);
