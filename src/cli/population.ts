@@ -106,6 +106,8 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   const { json: modelJson, model } = await loadModelJson(a.model, signal);
   const n = Number(a.n);
   if (!(Number.isInteger(n) && n >= 1)) throw Errors.cli(`--n ${a.n}: expected a positive integer`);
+  // the subject table exists only in --out DIR: an Arrow table asked for without it was no table at all
+  if (a.format === 'arrow' && a.out === undefined) throw Errors.cli('--format arrow: the subject table is written to --out DIR (subjects.arrow); give --out');
   const records = readRegimenFile(a.regimen);
   const times = regimenTimesOf(records);
   const metrics = (a.metric?.length ? a.metric : ['auc24']).map((m) => metricOption(m, times, records));

@@ -13,7 +13,7 @@ import { compileGrouped, groupBases, groupEvaluations, parameterGroups } from '.
 import { layoutGrouped, solve, solverSetup, type Problem, type Solution } from '../engine/problem.js';
 import type { Engine, MetricArrays } from '../engine/wasm.js';
 import { Status } from '../abi.js';
-import { metricArrays } from './metrics.js';
+import { metricArrays, type MetricDef } from './metrics.js';
 import { refuseEmptyStatePoints, metricGrid, metricOutputNote, metricTimingWarning, modelDiscontinuities, originalRows, refuseOtherOutputs, type MetricGrid } from './metric-grid.js';
 import { covariateSampler, type CovariateSampler } from './covariates/sample.js';
 import { Domain, type ChunkResult, type PopulationPlan } from './plan.js';
@@ -132,7 +132,23 @@ export function planMetricWarnings(plan: PopulationPlan): string[] {
   const sampled = new Set([...(sampler?.names ?? []), ...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
   refuseOtherOutputs(model, records, 'regimen');
   const w = metricTimingWarning(model, records, sampled, plan.metrics);
-  return [...steady, ...(w === undefined ? [] : [w]), ...metricOutputNote(model)];
+  return [...steady, ...(w === undefined ? [] : [w]), ...troughWithoutDose(plan.metrics, records), ...metricOutputNote(model)];
+}
+
+/**
+ * `trough:T0:T1` is the level before a dose at T1; with no dose there it is the level at T1, which
+ * is no trough (a window ending 4 h after a dose): said, naming the metric.
+ */
+function troughWithoutDose(metrics: readonly MetricDef[], records: readonly DataRecord[]): string[] {
+  const doses: number[] = [];
+  for (const r of records) if (isDose(r)) for (let k = 0; k <= r.ADDL; k++) doses.push(r.TIME + k * r.II);
+  const out: string[] = [];
+  for (const d of metrics) {
+    if (d.type !== 'trough' || !/trough:/i.test(d.name)) continue;
+    if (doses.some((t) => Math.abs(t - d.t1) <= 1e-9 * Math.max(1, Math.abs(d.t1)))) continue;
+    out.push(`metric ${d.name}: no dose at ${d.t1} h, so it is the level at ${d.t1} h, not a trough (a trough window ends at a dose; conc@${d.t1} names this value)`);
+  }
+  return out;
 }
 
 /**

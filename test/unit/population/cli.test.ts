@@ -118,6 +118,23 @@ describe('population CLI', () => {
     expect(text).toMatch(/metric tabove:10:6: use tabove:C \(the whole profile\) or tabove:C:T0:T1/);
   });
 
+  it('says a trough window ending off a dose is no trough; refuses an Arrow table without --out', async () => {
+    const errs: string[] = [];
+    const orig = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string) => (errs.push(s), true)) as typeof process.stderr.write;
+    const short = [...base.slice(0, 7), '--n', '20', '--workers', '0', '--no-progress'];
+    try {
+      expect(await run([...short, '--metric', 'trough:0:100', '--metric', 'trough:0:96'], quiet)).toBe(0);
+      expect(await run([...short, '--format', 'arrow'], quiet)).toBe(2);
+    } finally {
+      process.stderr.write = orig;
+    }
+    const text = errs.join('');
+    expect(text).toContain('metric trough:0:100: no dose at 100 h, so it is the level at 100 h, not a trough');
+    expect(text).not.toContain('metric trough:0:96: no dose');
+    expect(text).toContain('--format arrow: the subject table is written to --out DIR');
+  });
+
   it('auc24 is the daily AUC whatever the interval: q48h at steady state gives AUCτ·24/48 (closed form dose/CL/2)', async () => {
     // 1-cmt IV, CL 5 L/h, V 50 L, no variability: at steady state AUCτ = dose/CL whatever the infusion
     const model = join(tmp, 'iv.json');
