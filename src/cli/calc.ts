@@ -3,6 +3,7 @@
 // (scrMgDl=1.2 ageYears=60 sex=male), so a command and an API call read the same; the calculator
 // checks every field and names the one it refuses.
 
+import { decimalArg } from './args.js';
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import {
@@ -58,8 +59,6 @@ const CALCULATORS: Readonly<Record<string, Calculator>> = {
   abw: { title: 'adjusted body weight (IBW + 0.4 × (TBW − IBW))', unit: 'kg', inputs: 'heightCm weightKg sex', run: (i) => adjustedBodyWeight(i as never) },
 };
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
 /** NAME=VALUE pairs as the calculators' input object: numbers where the value is one, text otherwise. */
 export function calcInput(pairs: readonly string[]): Record<string, unknown> {
   const input: Record<string, unknown> = {};
@@ -70,7 +69,8 @@ export function calcInput(pairs: readonly string[]): Record<string, unknown> {
     if (name in input) throw Errors.cli(`calc: ${name} given twice`);
     const v = raw.trim();
     // decimal numerals only: Number() also reads 0x10 as 16 and "" as 0
-    input[name] = DECIMAL.test(v) && Number.isFinite(Number(v)) ? Number(v) : v;
+    const x = decimalArg(v);
+    input[name] = Number.isFinite(x) ? x : v;
   }
   // a creatinine in µmol/L is converted here, so every calculator sees mg/dL; its limits are checked
   // first, in µmol/L, so that a refusal names the field and the value the user gave

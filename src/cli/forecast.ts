@@ -18,7 +18,7 @@ import { relevantNames } from '../engine/relevant-items.js';
 import { covariateRangeWarnings, explanationSection } from './explain.js';
 import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
 import { futureOnPatientClock } from './future-clock.js';
-import { metricOutputName, refuseOtherOutputs } from '../population/metric-grid.js';
+import { metricOutputName, otherOutputRecord } from '../population/metric-grid.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -201,14 +201,7 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   checkReportPath(a.report);
   // the default metrics are the default output's: a future grid observing another output (the
   // parent of a parent–metabolite model) gets its curve and band without them, said
-  const otherOutput = (() => {
-    try {
-      refuseOtherOutputs(model, future, a.regimen);
-      return false;
-    } catch {
-      return true;
-    }
-  })();
+  const otherOutput = otherOutputRecord(model, future) !== undefined;
   if (otherOutput && !a.metric?.length && !a.target) process.stderr.write(`dosewise: ${a.regimen} observes another output than the model's default (${metricOutputName(model)}): no exposure metrics (they are the default output's)\n`);
   const metrics = a.metric?.length ? [...a.metric] : otherOutput ? [] : defaultMetrics(end);
   for (const c of clauses) if (!metrics.includes(c.metric)) metrics.push(c.metric);

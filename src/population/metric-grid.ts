@@ -293,6 +293,20 @@ export function metricOutputNote(model: Pick<Model, 'outputs' | 'observeCompartm
   return [`exposure metrics and targets are on ${metricOutputName(model)}, the model's default output (observe.compartment chooses it)`];
 }
 
+/** The first observation record of another output than the default (by CMT, else by DVID), with what names it. */
+export function otherOutputRecord(model: Pick<Model, 'outputs' | 'observeCompartment'>, records: readonly DataRecord[]): { record: DataRecord; column: 'CMT' | 'DVID'; compartment: number } | undefined {
+  const c = model.observeCompartment;
+  for (const r of records) {
+    if (r.EVID !== 0) continue;
+    if (r.CMT > 0 && r.CMT !== c) return { record: r, column: 'CMT', compartment: r.CMT };
+    if (!model.outputs) continue;
+    const dvid = dataItem(r.items, 'DVID');
+    const o = Number.isNaN(dvid) ? undefined : model.outputs.get(dvid);
+    if (o && o.compartment !== c) return { record: r, column: 'DVID', compartment: o.compartment };
+  }
+  return undefined;
+}
+
 /**
  * Refuses observation records of another output than the one metrics are computed on. The samples
  * the metric profile adds (pre-dose values, window edges, dense samples) and the dose records' rows
@@ -300,27 +314,14 @@ export function metricOutputNote(model: Pick<Model, 'outputs' | 'observeCompartm
  * AUC24 computed over parent and metabolite values interleaved (222 for an exact 177), exit 0.
  */
 export function refuseOtherOutputs(model: Pick<Model, 'outputs' | 'observeCompartment'>, records: readonly DataRecord[], file?: string): void {
-  const c = model.observeCompartment;
-  for (const r of records) {
-    if (r.EVID !== 0) continue;
-    let other: number | undefined;
-    let column = 'CMT';
-    if (r.CMT > 0 && r.CMT !== c) other = r.CMT;
-    else if (model.outputs) {
-      const dvid = dataItem(r.items, 'DVID');
-      const o = Number.isNaN(dvid) ? undefined : model.outputs.get(dvid);
-      if (o && o.compartment !== c) {
-        other = o.compartment;
-        column = 'DVID';
-      }
-    }
-    if (other === undefined) continue;
-    throw Errors.record(
-      r.row,
-      column,
-      column === 'CMT' ? r.CMT : dataItem(r.items, 'DVID'),
-      `exposure metrics are computed on ${metricOutputName(model)}, the model's default output, and this record observes compartment ${other}: a metric would mix the two profiles. Observe the default output (CMT 0 or ${c}), or make the wanted output the model's default (observe.compartment)`,
-      file,
-    );
-  }
+  const other = otherOutputRecord(model, records);
+  if (!other) return;
+  const { record: r, column, compartment } = other;
+  throw Errors.record(
+    r.row,
+    column,
+    column === 'CMT' ? r.CMT : dataItem(r.items, 'DVID'),
+    `exposure metrics are computed on ${metricOutputName(model)}, the model's default output, and this record observes compartment ${compartment}: a metric would mix the two profiles. Observe the default output (CMT 0 or ${model.observeCompartment}), or make the wanted output the model's default (observe.compartment)`,
+    file,
+  );
 }

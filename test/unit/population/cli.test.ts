@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/main.js';
+import { cli } from '../cli/run-cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dosewise-pop-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -99,40 +100,27 @@ describe('population CLI', () => {
   });
 
   it('refuses a metric given twice and a second window for one metric (each counted twice / replaced without a word)', async () => {
-    const errs: string[] = [];
-    const orig = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((s: string) => (errs.push(s), true)) as typeof process.stderr.write;
-    const short = [...base.slice(0, 7), '--n', '100', '--workers', '0', '--no-progress'];
-    try {
-      expect(await run([...short, '--metric', 'auc24', '--metric', 'cmax', '--metric', 'auc24'], quiet)).toBe(2);
-      expect(await run([...short, '--metric', 'auc24', '--metric', 'cmax', '--window', '300:500', '--window', '20:30'], quiet)).toBe(2);
-      expect(await run([...short, '--metric', 'auc24', '--window', 'auc24=1:2', '--window', 'auc24=300:500'], quiet)).toBe(2);
-      expect(await run([...short, '--metric', 'tabove:10:6'], quiet)).toBe(2);
-    } finally {
-      process.stderr.write = orig;
-    }
-    const text = errs.join('');
-    expect(text).toMatch(/--metric auc24: given twice/);
-    expect(text).toMatch(/--window 20:30: auc24 already has the window 300:500 \(a window without METRIC= is the first metric's, auc24\)/);
-    expect(text).toMatch(/--window auc24=300:500: auc24 already has the window 1:2;/);
-    expect(text).toMatch(/metric tabove:10:6: use tabove:C \(the whole profile\) or tabove:C:T0:T1/);
+    const short = [...base.slice(2, 7), '--n', '100', '--workers', '0', '--no-progress'];
+    const err = async (args: string[]): Promise<string> => {
+      const r = await cli([...short, ...args]);
+      expect(r.code).toBe(2);
+      return r.err;
+    };
+    expect(await err(['--metric', 'auc24', '--metric', 'cmax', '--metric', 'auc24'])).toMatch(/--metric auc24: given twice/);
+    expect(await err(['--metric', 'auc24', '--metric', 'cmax', '--window', '300:500', '--window', '20:30'])).toMatch(/--window 20:30: auc24 already has the window 300:500 \(a window without METRIC= is the first metric's, auc24\)/);
+    expect(await err(['--metric', 'auc24', '--window', 'auc24=1:2', '--window', 'auc24=300:500'])).toMatch(/--window auc24=300:500: auc24 already has the window 1:2;/);
+    expect(await err(['--metric', 'tabove:10:6'])).toMatch(/metric tabove:10:6: use tabove:C \(the whole profile\) or tabove:C:T0:T1/);
   });
 
   it('says a trough window ending off a dose is no trough; refuses an Arrow table without --out', async () => {
-    const errs: string[] = [];
-    const orig = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((s: string) => (errs.push(s), true)) as typeof process.stderr.write;
-    const short = [...base.slice(0, 7), '--n', '20', '--workers', '0', '--no-progress'];
-    try {
-      expect(await run([...short, '--metric', 'trough:0:100', '--metric', 'trough:0:96'], quiet)).toBe(0);
-      expect(await run([...short, '--format', 'arrow'], quiet)).toBe(2);
-    } finally {
-      process.stderr.write = orig;
-    }
-    const text = errs.join('');
-    expect(text).toContain('metric trough:0:100: no dose at 100 h, so it is the level at 100 h, not a trough');
-    expect(text).not.toContain('metric trough:0:96: no dose');
-    expect(text).toContain('--format arrow: the subject table is written to --out DIR');
+    const short = [...base.slice(2, 7), '--n', '20', '--workers', '0', '--no-progress'];
+    const troughs = await cli([...short, '--metric', 'trough:0:100', '--metric', 'trough:0:96']);
+    expect(troughs.code).toBe(0);
+    expect(troughs.err).toContain('metric trough:0:100: no dose at 100 h, so it is the level at 100 h, not a trough');
+    expect(troughs.err).not.toContain('metric trough:0:96: no dose');
+    const arrow = await cli([...short, '--format', 'arrow']);
+    expect(arrow.code).toBe(2);
+    expect(arrow.err).toContain('--format arrow: the subject table is written to --out DIR');
   });
 
   it('auc24 is the daily AUC whatever the interval: q48h at steady state gives AUCτ·24/48 (closed form dose/CL/2)', async () => {
