@@ -1,10 +1,10 @@
 // The 0/1 flag rule of src/model/covariate-flags.ts, shared by the browser tool's covariate fields
 // (src/web/case.ts) and the command line's --set / --grid / --param (src/cli/args.ts).
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { declaredCovariateUnit, flagValueProblem, isFlagUnit } from '../../src/model/covariate-flags.js';
 import { builtinModel, defineModel } from '../../src/model/model.js';
 import { covariateProblem } from '../../src/web/case.js';
@@ -52,6 +52,7 @@ describe('0/1 flag covariates', () => {
 describe('0/1 flag covariates sampled in a population', () => {
   it('a categorical [0, 2] for DIAL is refused at the first subject drawn outside 0/1; [0, 1] runs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dosewise-flags-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const base = JSON.parse(readFileSync('examples/design-vancomycin-covariates.json', 'utf8')) as { covariates: Record<string, unknown> };
     const run = (values: number[]) => {
       const f = join(dir, `cov-${values.join('-')}.json`);
@@ -68,6 +69,7 @@ describe('0/1 flag covariates sampled in a population', () => {
 describe('0/1 flag covariates in a data set', () => {
   it('a record with DIAL 2 is refused by simulate and estimate, naming row and value; 0 and 1 run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dosewise-flag-data-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const data = (dial: number): string => {
       const f = join(dir, `d${dial}.csv`);
       writeFileSync(f, `ID,TIME,EVID,AMT,RATE,DV,MDV,WT,CRCL,DIAL\n1,0,1,1000,1000,.,1,70,80,${dial}\n1,11.5,0,.,.,12,0,70,80,${dial}\n`);

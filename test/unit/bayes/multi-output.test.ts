@@ -102,10 +102,12 @@ describe('several outputs (DVID)', () => {
 describe('several outputs in reports', () => {
   it('draws one chart per output, each with its own levels', async () => {
     const { cli } = await import('../cli/run-cli.js');
-    const { mkdtempSync } = await import('node:fs');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { onTestFinished } = await import('vitest');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const dir = mkdtempSync(join(tmpdir(), 'dosewise-outputs-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const r = await cli(['forecast', '--model', 'examples/parent-metabolite/model.json', '--data', 'examples/parent-metabolite/patients.csv', '--id', '1', '--regimen', 'examples/parent-metabolite/future.json', '--draws', '200', '--report', join(dir, 'rep')]);
     expect(r.code, r.err).toBe(0);
     const html = readFileSync(join(dir, 'rep', 'report.html'), 'utf8');

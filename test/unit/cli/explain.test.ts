@@ -2,10 +2,10 @@
 // the levels moved each η (posterior SD, shrinkage), fitted against measured levels, and covariates
 // outside the ranges a model states. Numbers checked against their definitions.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { defineModel } from '../../../src/model/model.js';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
 import { estimate } from '../../../src/bayes/estimate.js';
@@ -36,6 +36,7 @@ describe('explanation of an estimate', () => {
 
   it('flags covariates outside the ranges the model states, in the report and on stderr', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dosewise-explain-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const ranged = { ...wmapJson, name: 'W-map with WT', covariates: { WT: { unit: 'kg', range: [40, 120] } }, parameters: { ...wmapJson.parameters, CL: '4*exp(ETA_CL)*(WT/70)^0.75' } };
     const model = defineModel(ranged);
     const heavy = readNmtran(readFileSync('examples/map-patient.csv', 'utf8').replace(/^(ID.*)$/m, '$1,WT').replace(/\n(\d.*)/g, '\n$1,150')).records;

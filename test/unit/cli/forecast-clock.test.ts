@@ -1,13 +1,14 @@
 // forecast --regimen CSV with clock times: the future is placed on the patient's clock (hours since
 // the history's first record), not on its own (where tomorrow's 08:00 dose fell on the first dose).
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dosewise-forecast-clock-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, text: string): string => {
   const p = join(dir, name);
   writeFileSync(p, text);

@@ -1,14 +1,15 @@
 // dosewise simulate --replicates and dosewise vpc from the command line: tables, reports, the same
 // bytes with and without workers, individual η from estimate --json, and refused options.
 
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import { cli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dosewise-replicates-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const vpcModel = 'examples/vpc/model.json';
 const vpcData = 'examples/vpc/data.csv';
 const nRecords = readFileSync(vpcData, 'utf8').trim().split('\n').length - 1;

@@ -2,13 +2,14 @@
 // hourly samples from --from) a fast absorption's rise was under-sampled and AUC24 read −2.4 %,
 // its PTA and ranking with it; the judged windows are now sampled after every dose arrival too.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../cli/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dosewise-optimize-oral-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const model = join(dir, 'oral.json');
 const data = join(dir, 'patient.csv');
 writeFileSync(model, JSON.stringify({ dosewise: 2, name: 'oral', structure: { kind: 'linear', compartments: 1, depot: true }, parameters: { CL: '4*exp(ETA_CL)', V: '30*exp(ETA_V)', KA: 4 }, omega: { etas: ['ETA_CL', 'ETA_V'], diagonal: [0.1, 0.1] }, residual: { model: 'proportional', proportional: 0.1 } }));
