@@ -10,6 +10,7 @@ import { type ModelFile, parseModelFile } from './schema.js';
 import { checkUnits } from './units.js';
 import { choleskyFactor } from '../stats/cholesky.js';
 import { positiveInputs } from './positive-inputs.js';
+import { outflowRates } from './text/outflow-rates.js';
 import { toleranceProblem } from './solver-limits.js';
 import { compileModelText } from './text/index.js';
 import { checkEmbeddedModule, type EmbeddedKernel } from './text/embedded-module.js';
@@ -192,10 +193,6 @@ export function isTextModelFile(x: unknown): x is TextModelFile {
 
 export { embedModule, encodeBase64 } from './text/embedded-module.js';
 
-function checkFinite(_name: string, v: number): string | undefined {
-  return Number.isFinite(v) ? undefined : 'must be a finite number';
-}
-
 interface CompiledParam {
   readonly name: string;
   readonly f: Compiled;
@@ -361,7 +358,7 @@ function textSpec(input: TextModelFile): ModelSpec {
     compartments: t.kernel.states.length,
     depot: false,
     parameterization: 'clearance',
-    user: Object.freeze({ states: t.kernel.states, inputs: t.kernel.inputs, observe: t.observeCompartment, observeAmountOver: amountOver(t.kernel.observe, t.kernel.states, t.kernel.inputs) }),
+    user: Object.freeze({ states: t.kernel.states, inputs: t.kernel.inputs, observe: t.observeCompartment, observeAmountOver: amountOver(t.kernel.observe, t.kernel.states, t.kernel.inputs), outflowRates: outflowRates(t.kernel.ddt, t.kernel.states, t.kernel.inputs) }),
   });
   const { wasm, refused } = checkEmbeddedModule(input.kernel, c.id);
   return {
@@ -549,7 +546,7 @@ function kernelFill(spec: ModelSpec, layout: SlotLayout): KernelFill {
   const { structure, omega, iov, observeCompartment, output } = spec;
   const { slots, scaleF } = layout;
   const structuralSlots = spec.structural.map((name) => ({ name, s: slots.get(name) as number }));
-  const check = structure.kind === 'user' ? checkFinite : parameterCheck(structure);
+  const check = parameterCheck(structure);
   // check's test per structural slot, made inline (check itself only words a refusal)
   const checkSlot = Int32Array.from(structuralSlots, (x) => x.s);
   const checkMode = Int32Array.from(structuralSlots, (x) => parameterCheckMode(structure, x.name));
@@ -558,11 +555,22 @@ function kernelFill(spec: ModelSpec, layout: SlotLayout): KernelFill {
   // refused naming the item (random effects are not data: exp(η) is their usual place)
   const effects = new Set([...(omega?.names ?? []), ...(iov?.names ?? [])]);
   const positive = positiveInputs(spec.asts, new Set(layout.inputs.filter((n) => !effects.has(n)))).map((p) => ({ ...p, s: slots.get(p.input) as number, p: slots.get(p.parameter) as number }));
+  // the same for a parameter given as such (a data column, --param): V2 = -20 under k21 = Q / V2
+  const positivePinned = positiveInputs(spec.asts, new Set(spec.asts.keys()))
+    .filter((p) => slots.has(p.input) && p.input !== p.parameter)
+    .map((p) => ({ ...p, s: slots.get(p.input) as number, p: slots.get(p.parameter) as number }));
   const inputProblem = (v: Float64Array, pinned?: readonly number[]): ParameterProblem | undefined => {
     for (const q of positive) {
       const x = v[q.s] as number;
       if (x > 0 || pinned?.includes(q.p)) continue;
       return { name: q.parameter, value: x, why: `its expression ${q.use} ${q.input}, so ${q.input} must be > 0 (a value ≤ 0 makes ${q.parameter} 0, infinite or NaN)`, got: `${q.input} = ${x}` };
+    }
+    if (pinned?.length) {
+      for (const q of positivePinned) {
+        const x = v[q.s] as number;
+        if (x > 0 || !pinned.includes(q.s) || pinned.includes(q.p)) continue;
+        return { name: q.input, value: x, why: `parameter ${q.parameter} ${q.use} it, so it must be > 0` };
+      }
     }
     return undefined;
   };

@@ -33,6 +33,8 @@ export interface Structure {
      * amount / scale itself instead of calling the generated observation (same arithmetic).
      */
     readonly observeAmountOver?: string;
+    /** Per-record values a compartment's written outflow (d/dt(DEPOT) = -KA * DEPOT) reads as a rate, with that compartment. */
+    readonly outflowRates?: ReadonlyMap<string, string>;
   };
 }
 
@@ -78,6 +80,17 @@ export function defaultParameters(st: Structure): Record<string, number> {
 export function parameterCheck(st: Structure): (name: string, v: number) => string | undefined {
   const b = builtinOf(st.kind);
   const positive = new Set<string>(b?.positive ?? []);
+  // a model text's observe = STATE / V divides an amount by V: a volume, whatever the text calls it
+  const volume = st.user?.observeAmountOver;
+  const rates = st.user?.outflowRates;
+  if (!b)
+    return (name, v) => {
+      if (!Number.isFinite(v)) return 'must be a finite number';
+      if (name === volume && !(v > 0)) return `must be > 0 (observe divides the amount by ${name}: a volume)`;
+      const from = rates?.get(name);
+      if (from !== undefined && v < 0) return `must be ≥ 0 (d/dt(${from}) has it in an outflow of ${from}: a rate)`;
+      return undefined;
+    };
   const anySign = new Set<string>(b?.anySign ?? []);
   return (name, v) => {
     if (!Number.isFinite(v)) return 'must be a finite number';
@@ -187,7 +200,7 @@ export function kernelFiller(st: Structure, obsCmt: number, output: OutputKind):
 /** How parameterCheck judges a value, for checks made without calling it: 0 finite, 1 and > 0, 2 and ≥ 0. */
 export function parameterCheckMode(st: Structure, name: string): 0 | 1 | 2 {
   const b = builtinOf(st.kind);
-  if (!b) return 0;
+  if (!b) return name !== '' && name === st.user?.observeAmountOver ? 1 : st.user?.outflowRates?.has(name) ? 2 : 0;
   if (b.positive.includes(name)) return 1;
   return b.anySign.includes(name) ? 0 : 2;
 }
