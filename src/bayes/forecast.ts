@@ -18,7 +18,7 @@ import { STANDARD_COLUMNS, isDose, refuseDurItem, type DataRecord } from '../reg
 import { relevantNames } from '../engine/relevant-items.js';
 import { engine as threadEngine } from '../engine/load.js';
 import { metricArrays, metricDef, parseMetric, regimenTimesOf, type MetricDef, type MetricSpec } from '../population/metrics.js';
-import { denseMetricSampling, refuseEmptyStatePoints, gridRowOf, metricGrid, metricOutputNote, metricTimingWarning, modelDiscontinuities, refuseOtherOutputs } from '../population/metric-grid.js';
+import { denseMetricSampling, refuseEmptyStatePoints, gridRowOf, metricGrid, metricOutputNote, metricTimingWarning, modelDiscontinuities, refuseFactorsOnEffect, refuseOtherOutputs } from '../population/metric-grid.js';
 import { seedKey } from '../population/seed.js';
 import type { Estimate } from './estimate.js';
 import { choleskySpd } from './linalg.js';
@@ -162,6 +162,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   refuseEmptyStatePoints(metricDefs, merged);
   // metrics are the default output's: a future grid observing another one mixed both profiles
   if (metricDefs.length) refuseOtherOutputs(model, future, 'future regimen');
+  refuseFactorsOnEffect(model, metricDefs);
 
   // the posterior draws over the estimated effects
   const post = posteriorSample(model, patientRecords, fit, { ...opts, draws, seed: options.seed, sir: options.sir, proposals: options.proposals, inflation: options.inflation });

@@ -14,7 +14,7 @@ import { layoutGrouped, solve, solverSetup, type Problem, type Solution } from '
 import type { Engine, MetricArrays } from '../engine/wasm.js';
 import { Status } from '../abi.js';
 import { metricArrays, type MetricDef } from './metrics.js';
-import { refuseEmptyStatePoints, metricGrid, metricOutputNote, metricTimingWarning, modelDiscontinuities, originalRows, refuseOtherOutputs, type MetricGrid } from './metric-grid.js';
+import { refuseEmptyStatePoints, refuseFactorsOnEffect, metricGrid, metricOutputNote, metricTimingWarning, modelDiscontinuities, originalRows, refuseOtherOutputs, type MetricGrid } from './metric-grid.js';
 import { covariateSampler, type CovariateSampler } from './covariates/sample.js';
 import { Domain, type ChunkResult, type PopulationPlan } from './plan.js';
 import { ScratchArena } from './scratch.js';
@@ -73,6 +73,7 @@ export function preparePlan(plan: PopulationPlan): PreparedPlan {
   });
   const records = grid.records;
   refuseEmptyStatePoints(plan.metrics, records);
+  refuseFactorsOnEffect(model, plan.metrics);
   // occasions (IOV): numbered by the occasion column of the regimen records
   const occasionOf = new Int32Array(records.length);
   let nOccasions = 1;

@@ -293,6 +293,18 @@ export function metricOutputNote(model: Pick<Model, 'outputs' | 'observeCompartm
   return [`exposure metrics and targets are on ${metricOutputName(model)}, the model's default output (observe.compartment chooses it)`];
 }
 
+/**
+ * fu=F/ and kd=K/ act on a concentration (unbound fu·C, occupancy fu·C/(KD + fu·C)). On a model whose
+ * metrics are on an effect (an Emax response in %) they gave an "unbound AUC" of the response, exit 0:
+ * refused, naming the metric and the output.
+ */
+export function refuseFactorsOnEffect(model: Pick<Model, 'name' | 'output' | 'outputs' | 'observeCompartment'>, defs: readonly MetricDef[]): void {
+  if (model.output !== 'effect') return;
+  const d = defs.find((x) => x.fu !== undefined || x.kd !== undefined);
+  if (!d) return;
+  throw Errors.option('metric', `metric ${d.name}: ${d.kd !== undefined ? 'kd=' : 'fu='} acts on a concentration, but model ${model.name}'s metrics and targets are on ${metricOutputName(model)}, an effect (not a concentration); drop the prefix, or measure the concentration with a model whose default output it is`);
+}
+
 /** The first observation record of another output than the default (by CMT, else by DVID), with what names it. */
 export function otherOutputRecord(model: Pick<Model, 'outputs' | 'observeCompartment'>, records: readonly DataRecord[]): { record: DataRecord; column: 'CMT' | 'DVID'; compartment: number } | undefined {
   const c = model.observeCompartment;

@@ -38,7 +38,7 @@ import type { Model } from '../../model/model.js';
 import { recordFromItems } from '../../regimen/nmtran.js';
 import { isDose, type DataRecord } from '../../regimen/record.js';
 import { metricArrays, type RegimenTimes } from '../../population/metrics.js';
-import { arrivalSampling, metricGrid, modelDiscontinuities } from '../../population/metric-grid.js';
+import { arrivalSampling, metricGrid, modelDiscontinuities, refuseFactorsOnEffect } from '../../population/metric-grid.js';
 import { estimate, type Estimate } from '../../bayes/estimate.js';
 import type { EstimateWarning } from '../../bayes/warnings.js';
 import { checkDraws, posteriorSample, type PosteriorSample } from '../../bayes/posterior.js';
@@ -360,6 +360,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
           for (const t of [...obs].sort((a, b) => a - b)) recs.push(rec({ TIME: t }));
           const { records: merged } = forecastRecords(records, recs, true, options.blq);
           // hourly samples left an oral dose's rise under-sampled (AUC24 −2.4 % at KA 4/h): samples after each arrival too
+          refuseFactorsOnEffect(model, target.metrics);
           const grid = metricGrid(merged, model.timeVarying, { windows: target.metrics, events: modelDiscontinuities(model, merged), dense: arrivalSampling(target.metrics) });
           const obj = mapObjective(model, grid.records, { ...options, blq: false });
           const sim = obj.simulate(points(obj.labels, true), draws + 1, metricArrays(target.metrics));

@@ -17,7 +17,7 @@ import { isDoseProportional } from '../../model/structure.js';
 import { recordFromItems } from '../../regimen/nmtran.js';
 import { STANDARD_COLUMNS, type DataRecord } from '../../regimen/record.js';
 import { metricArrays } from '../../population/metrics.js';
-import { arrivalSampling, metricGrid, modelDiscontinuities } from '../../population/metric-grid.js';
+import { arrivalSampling, metricGrid, modelDiscontinuities, refuseFactorsOnEffect } from '../../population/metric-grid.js';
 import { estimate, type Estimate } from '../../bayes/estimate.js';
 import type { EstimateWarning } from '../../bayes/warnings.js';
 import { checkDraws, posteriorSample } from '../../bayes/posterior.js';
@@ -184,6 +184,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
   const simulateAt = (recs: DataRecord[], target: CompiledTarget): Float64Array => {
     // samples after each dose arrival too: 24 points per interval left an oral dose's rise under-
     // sampled (AUC24 −2.5 % at KA 4/h, with a PTA to match)
+    refuseFactorsOnEffect(model, target.metrics);
     const grid = metricGrid(recs, model.timeVarying, { windows: target.metrics, events: modelDiscontinuities(model, recs), dense: arrivalSampling(target.metrics) });
     const obj = mapObjective(model, grid.records, { ...options, blq: false });
     const from = obj.labels.map((l) => post.labels.indexOf(l));
