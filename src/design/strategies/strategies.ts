@@ -355,7 +355,7 @@ export async function compareStrategies(o: CompareStrategiesOptions): Promise<Co
   // --- 6. outcomes ---
   const rows: { key: string; kind: StrategyResult['kind']; label: string; dose: Float64Array }[] = [
     { key: 'fixed', kind: 'fixed', label: `Fixed dose (${fmtDose(fixedDose)}${o.doseUnit ? ` ${o.doseUnit}` : ''} q${fmtDose(c.tau)}h)`, dose: fixedDoses },
-    { key: 'banded', kind: 'banded', label: `${banding.bands.length} dose band${banding.bands.length === 1 ? '' : 's'} by ${o.bandBy}`, dose: bandDoses },
+    { key: 'banded', kind: 'banded', label: bandedLabel(banding.bands.length, o.bands, o.bandBy), dose: bandDoses },
     { key: 'apriori', kind: 'apriori', label: 'A-priori model-informed (covariates)', dose: aprioriDoses },
     ...map.schedules.map((s) => ({ key: s.key, kind: 'map' as const, label: s.label, dose: map.doses[s.key] as Float64Array })),
     { key: 'optimum', kind: 'optimum', label: 'Individual optimum (true parameters)', dose: optimumDoses },
@@ -444,6 +444,12 @@ async function simulatePopulation(c: Comparison): Promise<{ population: StudyRes
     await popPool.close();
   }
   return { population, exposure, columns };
+}
+
+/** "3 dose bands by CRCL", saying so where fewer bands than asked came out (neighbours with one dose merge). */
+function bandedLabel(got: number, asked: number, by: string): string {
+  const label = `${got} dose band${got === 1 ? '' : 's'} by ${by}`;
+  return got < asked ? `${label} (${asked} asked: ${asked - got} merged, same dose as a neighbour)` : label;
 }
 
 /** Phase 2: each subject's typical (η = 0) exposure at its covariates, its banding variable, and which subjects count. */
