@@ -23,6 +23,7 @@
 import type { MapObjective } from './objective.js';
 import type { BatchFunction, MinimizeResult } from './optimize.js';
 import { choleskySpd } from './linalg.js';
+import { givenAddl } from '../regimen/record.js';
 
 /** A local optimum found by the search. */
 export interface MapMode {
@@ -134,7 +135,7 @@ export function discontinuityStarts(obj: MapObjective, centre: ArrayLike<number>
   // dose events: each record, its ADDL copies, and two implied doses before a steady-state dose
   const events: { t: number; rec: number }[] = [];
   for (const [r, i] of doses) {
-    for (let k = 0; k <= (r.II > 0 ? r.ADDL : 0); k++) events.push({ t: r.TIME + k * r.II, rec: i });
+    for (let k = 0; k <= (r.II > 0 ? givenAddl(records, i) : 0); k++) events.push({ t: r.TIME + k * r.II, rec: i });
     if (r.SS > 0 && r.II > 0) for (const k of [1, 2]) events.push({ t: r.TIME - k * r.II, rec: i });
   }
   // each level against the dose before it (the latest nominal dose time at or before the level):

@@ -7,7 +7,7 @@ import { defineModel, type Model } from '../model/model.js';
 import { structuralParameters } from '../model/structure.js';
 import { recordFromItems } from '../regimen/nmtran.js';
 import type { EventTable } from '../regimen/compile.js';
-import { isDose, type DataRecord } from '../regimen/record.js';
+import { givenAddl, isDose, type DataRecord } from '../regimen/record.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { compileGrouped, groupBases, groupEvaluations, parameterGroups } from '../engine/groups.js';
 import { layoutGrouped, solve, solverSetup, type Problem, type Solution } from '../engine/problem.js';
@@ -142,7 +142,9 @@ export function planMetricWarnings(plan: PopulationPlan): string[] {
  */
 function troughWithoutDose(metrics: readonly MetricDef[], records: readonly DataRecord[]): string[] {
   const doses: number[] = [];
-  for (const r of records) if (isDose(r)) for (let k = 0; k <= r.ADDL; k++) doses.push(r.TIME + k * r.II);
+  records.forEach((r, i) => {
+    if (isDose(r)) for (let k = 0, n = givenAddl(records, i); k <= n; k++) doses.push(r.TIME + k * r.II);
+  });
   const out: string[] = [];
   for (const d of metrics) {
     if (d.type !== 'trough' || !/trough:/i.test(d.name)) continue;

@@ -19,7 +19,7 @@ import type { Model } from '../model/model.js';
 import { compileSubject, type EventTable } from '../regimen/compile.js';
 import { recordFromItems } from '../regimen/nmtran.js';
 import type { MetricDef } from './metrics.js';
-import { dataItem, isDose, PRE_DOSE_ITEM, type DataRecord } from '../regimen/record.js';
+import { dataItem, givenAddl, isDose, PRE_DOSE_ITEM, type DataRecord } from '../regimen/record.js';
 
 export interface MetricGrid {
   /** The records with the metric samples added (the same array when none was needed). */
@@ -105,10 +105,12 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
   const recordJump = new Set<number>(); // times of dose / reset records
   const point = new Set<number>(); // kinks and window edges: one sample is enough
   const infusions: [number, number][] = [];
-  for (const r of records) {
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as DataRecord;
     if (isDose(r) || r.EVID === 3) recordJump.add(r.TIME);
     if (!isDose(r)) continue;
-    for (let k = 0; k <= r.ADDL && r.TIME + k * r.II <= end; k++) {
+    const copies = givenAddl(records, i);
+    for (let k = 0; k <= copies && r.TIME + k * r.II <= end; k++) {
       const t = r.TIME + k * r.II;
       if (k > 0) jump.add(t);
       if (r.RATE > 0 && r.AMT > 0) {

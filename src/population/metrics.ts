@@ -11,7 +11,7 @@
 import { METRIC_CODE } from '../abi.js';
 import { Errors } from '../errors.js';
 import type { MetricArrays } from '../engine/wasm.js';
-import { isDose, type DataRecord } from '../regimen/record.js';
+import { givenAddl, isDose, type DataRecord } from '../regimen/record.js';
 
 export type MetricType = 'auc' | 'cmax' | 'cmin' | 'cavg' | 'timeabove' | 'fracin' | 'value' | 'tmax' | 'trough';
 
@@ -269,9 +269,11 @@ export function metricArrays(defs: readonly MetricDef[]): MetricArrays {
 export function regimenTimesOf(records: readonly DataRecord[], end = Math.max(...records.map((r) => r.TIME))): RegimenTimes {
   const times: number[] = [];
   let lastIi = 0;
-  for (const r of records) {
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as DataRecord;
     if (!isDose(r)) continue;
-    for (let k = 0; k <= r.ADDL; k++) {
+    const copies = givenAddl(records, i);
+    for (let k = 0; k <= copies; k++) {
       const t = r.TIME + k * r.II;
       if (t > end) break;
       times.push(t);

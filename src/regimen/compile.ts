@@ -3,10 +3,10 @@
 // Everything that depends on *when* and *how much* is resolved here, once per subject: ADDL expansion,
 // lag times (ALAG delays a whole dose, its infusion and its ADDL copies), bioavailability (F scales
 // the amount; with a fixed RATE the duration changes), modelled rate (RATE = −1) and duration
-// (RATE = −2), resets (EVID 3/4 and SS = 1 cancel running infusions and lagged doses not yet in),
-// steady state (SS = 1/2, including infusions longer than II and lags beyond II), and which record's
-// parameters hold over each interval (NOCB by default: a record's values hold over the interval
-// that ends at it; LOCF as an option). The driver only advances, adds and resets.
+// (RATE = −2), resets (EVID 3/4 and SS = 1 cancel running infusions, lagged doses not yet in and
+// pending ADDL copies), steady state (SS = 1/2, including infusions longer than II and lags beyond
+// II), and which record's parameters hold over each interval (NOCB by default: a record's values
+// hold over the interval that ends at it; LOCF as an option). The driver only advances, adds and resets.
 
 import { Errors } from '../errors.js';
 import { Ev, PAR_STRIDE } from '../abi.js';
@@ -292,7 +292,8 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
       if (L > 0) heap.push({ time: t + L, prio: PRIO_GENERATED, seq: seq++, gen, a: { k: 'entry', r, cmt: c } });
       else enter(t, rec, r, c, par, fEval);
     }
-    if (allowSs) for (let k = 1; k <= rec.ADDL; k++) heap.push({ time: t + k * rec.II, prio: PRIO_IMPLIED, seq: seq++, gen: 0, a: { k: 'implied', r } });
+    // pushed in this reset generation: a later reset (EVID 3/4, SS = 1) cancels the copies still pending
+    if (allowSs) for (let k = 1; k <= rec.ADDL; k++) heap.push({ time: t + k * rec.II, prio: PRIO_IMPLIED, seq: seq++, gen, a: { k: 'implied', r } });
   };
 
   const record = (r: number): void => {
@@ -333,7 +334,7 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
       continue;
     }
     // implied (ADDL) dose: a dose record of its own at its time, not at steady state
-    dose(it.time, records[base + a.r] as DataRecord, a.r, parAt(), false, evalAt());
+    if (it.gen === gen) dose(it.time, records[base + a.r] as DataRecord, a.r, parAt(), false, evalAt());
   }
 }
 

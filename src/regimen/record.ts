@@ -35,6 +35,31 @@ export function isDose(r: DataRecord): boolean {
   return r.EVID === 1 || r.EVID === 4;
 }
 
+/**
+ * How many of dose record `i`'s ADDL copies are given. A reset after it (EVID 3 or 4, or an SS = 1
+ * dose) cancels the copies still pending, as NONMEM's SS = 1 does ("infusions in progress or pending
+ * additional doses are cancelled"); a copy at the reset's own time comes before it, as every implied
+ * dose comes before the records at its time. `records`: one subject's, in time order.
+ */
+export function givenAddl(records: readonly DataRecord[], i: number): number {
+  const r = records[i] as DataRecord;
+  if (!(r.ADDL > 0)) return 0;
+  let until = Infinity;
+  for (let j = i + 1; j < records.length; j++) {
+    const x = records[j] as DataRecord;
+    if (x.EVID === 3 || x.EVID === 4 || (x.EVID === 1 && x.SS === 1)) {
+      until = x.TIME;
+      break;
+    }
+  }
+  if (until === Infinity || !(r.II > 0)) return r.ADDL;
+  // the copies the event compiler gives: r.TIME + k·II ≤ until, in its arithmetic
+  let k = Math.min(r.ADDL, Math.max(0, Math.floor((until - r.TIME) / r.II)));
+  while (k < r.ADDL && r.TIME + (k + 1) * r.II <= until) k++;
+  while (k > 0 && r.TIME + k * r.II > until) k--;
+  return k;
+}
+
 /** A data item by name, case-insensitively (BLQ, LLOQ, DVID, occasion columns): NaN when absent. */
 export function dataItem(items: Readonly<Record<string, number>>, name: string): number {
   const v = items[name];

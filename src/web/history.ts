@@ -8,6 +8,7 @@ import { Errors } from '../errors.js';
 import { clockMinutes, isClockCell } from '../regimen/clock.js';
 import { isMissingCell, isNumberCell, readNmtran, splitCsvLine } from '../regimen/nmtran.js';
 import type { DoseSeries } from './case.js';
+import { givenAddl } from '../regimen/record.js';
 
 /** One row of the "Doses given" table as entered (time in hours or a date and clock time). */
 export interface DoseRow {
@@ -188,18 +189,21 @@ function readNmtranHistory(text: string, file?: string): PastedHistory {
   if (ids.size > 1) return fail(0, 'ID', [...ids].join(' '), `${ids.size} patients (IDs): the tool takes one, keep the rows of one ID`, file);
   const doses: DoseRow[] = [];
   const levels: LevelRow[] = [];
-  for (const r of data.records) {
+  data.records.forEach((r, i) => {
     const it = (name: string): number => {
       for (const [k, v] of Object.entries(r.items)) if (k.toUpperCase() === name) return v;
       return NaN;
     };
-    if (r.EVID === 1 || r.EVID === 4) {
+    // the tool's history is a list of doses given: it has no reset that would wipe the ones before
+    if (r.EVID === 3 || r.EVID === 4) fail(r.row, 'EVID', String(r.EVID), 'a reset (EVID 3 or 4) is not taken: keep the rows from the reset on, with EVID 1 for its dose', file);
+    if (r.EVID === 1) {
       if (r.SS !== 0) fail(r.row, 'SS', String(r.SS), 'steady-state doses are not taken: enter the doses given', file);
       if (r.RATE < 0) fail(r.row, 'RATE', String(r.RATE), 'a rate or duration from the model is not taken: give RATE or DUR', file);
       const dur = it('DUR');
       const infusion = r.RATE > 0 ? r.AMT / r.RATE : Number.isFinite(dur) && dur > 0 ? dur : 0;
-      const n = r.ADDL > 0 ? r.ADDL : 0;
-      if (n > 0 && !(r.II > 0)) fail(r.row, 'II', String(r.II), 'ADDL needs an interval II > 0', file);
+      if (r.ADDL > 0 && !(r.II > 0)) fail(r.row, 'II', String(r.II), 'ADDL needs an interval II > 0', file);
+      // the copies given: a later reset (EVID 3/4) cancels the rest, as in the engine
+      const n = givenAddl(data.records, i);
       for (let k = 0; k <= n; k++) doses.push({ time: num(r.TIME + k * r.II), amount: num(r.AMT), infusion: num(infusion) });
     } else if (r.EVID === 0 && r.MDV !== 1) {
       const blq = it('BLQ') === 1;
@@ -209,7 +213,7 @@ function readNmtranHistory(text: string, file?: string): PastedHistory {
       const dvid = it('DVID');
       levels.push({ time: num(r.TIME), conc: num(conc), blq, ...(Number.isFinite(dvid) ? { dvid: num(dvid) } : {}) });
     }
-  }
+  });
   doses.sort((a, b) => Number(a.time) - Number(b.time));
   return { doses, levels, layout: 'nmtran' };
 }

@@ -5,7 +5,7 @@
 // not blurred by sampling different patients; the result is the same for any worker count or chunking.
 
 import { Errors } from '../../errors.js';
-import type { DataRecord } from '../../regimen/record.js';
+import { givenAddl, type DataRecord } from '../../regimen/record.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { AttainmentTally, checkStrata, parseStrata, stratumLabels, type PtaCell, type Strata } from './attainment.js';
 import { populationColumns, populationPlan } from './pta-plan.js';
@@ -89,7 +89,7 @@ export function regimenDose(records: readonly DataRecord[]): RegimenDose {
   const last = doses[doses.length - 1];
   if (!last) throw Errors.option('regimen', 'regimen: no dose records');
   if (last.II > 0) return { dose: last.AMT, interval: last.II, dailyDose: (last.AMT * 24) / last.II };
-  return { dose: last.AMT, interval: 0, dailyDose: doses.reduce((s, r) => s + r.AMT * (r.ADDL + 1), 0) };
+  return { dose: last.AMT, interval: 0, dailyDose: records.reduce((s, r, i) => (r.EVID === 1 || r.EVID === 4 ? s + r.AMT * (givenAddl(records, i) + 1) : s), 0) };
 }
 
 export async function pta(o: PtaOptions): Promise<PtaResult> {

@@ -175,6 +175,9 @@ describe('paste rows / open a CSV', () => {
     expect(t.levels).toEqual([{ time: '2', conc: '6.1', blq: false }]);
     expect(() => parsePastedRows('ID,TIME,EVID,AMT,DV\n1,0,1,100,.\n2,0,1,100,.')).toThrow(/2 patients/);
     expect(() => parsePastedRows('ID,TIME,EVID,AMT,DV\n1,0,1,abc,.')).toThrow(/row 1, column AMT/);
+    // the tool's history is the doses given: a reset would silently keep what it wipes
+    expect(() => parsePastedRows('ID,TIME,EVID,AMT,DV\n1,0,1,100,.\n1,20,3,.,.')).toThrow(/row 2, column EVID: a reset \(EVID 3 or 4\) is not taken/);
+    expect(() => parsePastedRows('ID,TIME,EVID,AMT,DV\n1,0,1,100,.\n1,20,4,100,.')).toThrow(/row 2, column EVID: a reset/);
   });
 });
 
