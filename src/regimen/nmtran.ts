@@ -185,9 +185,20 @@ export function recordFromItems(items: Record<string, number>, row: number, file
   return r;
 }
 
+const EVENT_KIND = ['an observation', 'a dose', 'an other-type', 'a reset', 'a reset-and-dose'];
+
 function validateRecord(r: DataRecord, file?: string, amtMissing = false): void {
   const { row } = r;
   if (!Number.isInteger(r.CMT) || r.CMT < 0) throw Errors.record(row, 'CMT', r.CMT, 'CMT must be a positive integer', file);
+  // NONMEM's rule: dose items are 0 on observation, other-type and reset records, and a level is
+  // read only from an observation record. Both were dropped without a word (a charted dose written
+  // with EVID 0 simulated as no dose at all).
+  if (r.EVID !== 1 && r.EVID !== 4)
+    for (const [name, v] of [['AMT', r.AMT], ['RATE', r.RATE], ['ADDL', r.ADDL], ['II', r.II], ['SS', r.SS]] as const)
+      if (v !== 0) throw Errors.record(row, name, v, `${EVENT_KIND[r.EVID]} record (EVID ${r.EVID}) gives no dose, so ${name} must be 0 or missing (a dose is EVID 1, or 4 after a reset)`, file);
+  // (a DV left empty or 0 there is no level to lose, and is common on dose rows)
+  if (r.EVID !== 0 && r.MDV === 0 && Number.isFinite(r.DV) && r.DV !== 0)
+    throw Errors.record(row, 'MDV', 0, `${EVENT_KIND[r.EVID]} record (EVID ${r.EVID}) has no level: its DV ${r.DV} would be dropped (MDV 0 is for observation records, EVID 0); put the level on a row of its own, or set MDV 1`, file);
   if (r.EVID !== 1 && r.EVID !== 4) return;
   if (!Number.isFinite(r.AMT) || r.AMT < 0) throw Errors.record(row, 'AMT', r.AMT, 'a dose amount must be ≥ 0', file);
   // A dose record without an amount would silently dose nothing (and fits, forecasts and designs would

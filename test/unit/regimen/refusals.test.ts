@@ -179,3 +179,28 @@ describe('regimen JSON errors name the JSON path', () => {
     expect(parseRegimenJson({ doses: [{ time: 0, amt: 0, rate: 10, ss: 1 }], observe: [{ times: [1] }] })[0]).toMatchObject({ AMT: 0, RATE: 10, SS: 1 });
   });
 });
+
+describe('dose items and levels on records of another kind (NONMEM: dose items must be 0 there)', () => {
+  const H2 = 'ID,TIME,EVID,AMT,RATE,ADDL,II,SS,DV,MDV';
+  const cases: [string, string, string, RegExp][] = [
+    ['a charted dose written with EVID 0', '1,12,0,1000,.,.,.,.,.,1', 'AMT', /an observation record \(EVID 0\) gives no dose, so AMT must be 0 or missing/],
+    ['AMT on an other-type record', '1,12,2,1000,.,.,.,.,.,1', 'AMT', /an other-type record \(EVID 2\) gives no dose/],
+    ['RATE on an other-type record', '1,12,2,.,10,.,.,.,.,1', 'RATE', /EVID 2\) gives no dose, so RATE must be 0/],
+    ['ADDL and II on a reset', '1,12,3,.,.,3,12,.,.,1', 'ADDL', /a reset record \(EVID 3\) gives no dose, so ADDL must be 0/],
+    ['SS on an observation', '1,12,0,.,.,.,.,1,5,0', 'SS', /EVID 0\) gives no dose, so SS must be 0/],
+    ['a level on a dose record (MDV 0)', '1,12,1,100,.,.,.,.,5,0', 'MDV', /a dose record \(EVID 1\) has no level: its DV 5 would be dropped/],
+    ['a level on an other-type record (MDV 0)', '1,12,2,.,.,.,.,.,8,0', 'MDV', /an other-type record \(EVID 2\) has no level: its DV 8 would be dropped/],
+  ];
+  for (const [what, row, column, message] of cases) {
+    it(`${what}: refused naming row 2 and ${column}`, () => {
+      const e = caught(() => readNmtran(`${H2}\n1,0,1,100,.,.,.,.,.,1\n${row}`, { file: 'p.csv' }));
+      expect(e.place).toMatchObject({ file: 'p.csv', row: 2, column });
+      expect(e.message).toMatch(message);
+    });
+  }
+
+  it('zeros and missing cells there are fine, as is MDV 0 with no DV on a dose row', () => {
+    const r = readNmtran(`${H2}\n1,0,1,100,0,0,0,0,.,0\n1,0,1,100,0,0,0,0,0,0\n1,2,0,0,0,0,0,0,5,0\n1,3,2,.,.,.,.,.,.,1\n1,4,0,.,.,.,.,.,.,1`).records;
+    expect(r.map((x) => x.EVID)).toEqual([1, 1, 0, 2, 0]);
+  });
+});
