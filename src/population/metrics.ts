@@ -285,9 +285,13 @@ export function regimenTimesOf(records: readonly DataRecord[], end = Math.max(..
   while (times.length > 1 && (times[times.length - 1] as number) >= end) times.pop();
   let tau = lastIi;
   if (!(tau > 0) && times.length) {
-    const last = times[times.length - 1] as number;
-    const before = times.filter((t) => t < last);
-    tau = before.length ? last - (before[before.length - 1] as number) : 0;
+    // doses without II: their spacing is the interval only where it is regular. Doses at 0, 10 and
+    // 24 h gave a "q14h" interval [24, 38] (a trough at 38 h, where no dose is) and an AUC24 of
+    // AUC(24–38)·24/14; irregular doses have no interval, as a single dose has none
+    const distinct = [...new Set(times)];
+    const gap = (k: number): number => (distinct[distinct.length - k] as number) - (distinct[distinct.length - k - 1] as number);
+    if (distinct.length === 2) tau = gap(1);
+    else if (distinct.length > 2) tau = Math.abs(gap(1) - gap(2)) <= 1e-9 * Math.max(1, gap(1)) ? gap(1) : 0;
   }
   // nor is an interval the profile stops inside (a forecast's grid ending 4 h after a q12h dose):
   // the last interval is the last one the profile holds whole
