@@ -22,8 +22,8 @@ import {
 /**
  * Which body weight enters Cockcroft–Gault:
  * - `total`: total (actual) body weight;
- * - `ideal`: Devine ideal body weight;
- * - `adjusted`: IBW + 0.4 × (TBW − IBW);
+ * - `ideal`: Devine ideal body weight, or the total weight where that is less;
+ * - `adjusted`: IBW + 0.4 × (TBW − IBW), or the total weight where that is less (a patient under IBW);
  * - `lean`: Janmahasatian lean body weight.
  */
 export type WeightBasis = 'total' | 'ideal' | 'adjusted' | 'lean';
@@ -89,8 +89,10 @@ export function dosingWeightKg(input: {
   if (basis === 'total') return weightKg;
   const heightCm = readHeightCm(input);
   const sex = readSex(input);
-  if (basis === 'ideal') return idealBodyWeightDevine({ heightCm, sex });
-  if (basis === 'adjusted') return adjustedBodyWeight({ heightCm, weightKg, sex });
+  // never above the total weight: the ideal or adjusted weight of a patient under IBW (45 kg at
+  // 170 cm: IBW 61.5, AdjBW 54.9) raised the clearance above what their own weight gives
+  if (basis === 'ideal') return Math.min(weightKg, idealBodyWeightDevine({ heightCm, sex }));
+  if (basis === 'adjusted') return Math.min(weightKg, adjustedBodyWeight({ heightCm, weightKg, sex }));
   return leanBodyWeightJanmahasatian({ heightCm, weightKg, sex });
 }
 

@@ -48,6 +48,15 @@ describe('crclCockcroftGault', () => {
     expect(() => crclCockcroftGault(wrong)).toThrow(/clinical input weightBasis: must be one of .*\(got "actual"\)/);
   });
 
+  it('a patient under IBW: ideal and adjusted give way to the total weight (45 kg at 170 cm, female: IBW 61.5, AdjBW 54.9)', () => {
+    const under = { scrMgDl: 1, ageYears: 72, sex: 'female' as const, weightKg: 45, heightCm: 170 };
+    for (const weightBasis of ['ideal', 'adjusted'] as const) {
+      const r = crclCockcroftGault({ ...under, weightBasis });
+      expect(r.weightKgUsed).toBe(45);
+      expect(r.crclMlMin).toBeCloseTo((((140 - 72) * 45) / 72) * 0.85, 12);
+    }
+  });
+
   it('requires heightCm for ideal, adjusted and lean weights', () => {
     for (const weightBasis of ['ideal', 'adjusted', 'lean'] as const) {
       const input = { ...base, weightBasis } as unknown as CockcroftGaultInput;
