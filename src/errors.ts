@@ -51,10 +51,10 @@ export class DosewiseError extends Error {
   }
 }
 
-function where(p: ErrorPlace): string {
+function where(p: ErrorPlace, rowZero = 'row 0'): string {
   const parts: string[] = [];
   if (p.file !== undefined) parts.push(p.file);
-  if (p.row !== undefined) parts.push(`row ${p.row}`);
+  if (p.row !== undefined) parts.push(p.row === 0 ? rowZero : `row ${p.row}`);
   if (p.column !== undefined) parts.push(`column ${p.column}`);
   if (p.path !== undefined) parts.push(p.path);
   return parts.join(', ');
@@ -79,7 +79,8 @@ export const Errors = {
   csvColumnMissing: (column: string, file?: string) =>
     new DosewiseError('E_CSV_COLUMN_MISSING', `${file ?? 'data'}: required column ${column} is missing`, { file, column }),
   csvValue: (row: number, column: string, value: unknown, why: string, file?: string) =>
-    new DosewiseError('E_CSV_VALUE', `${where({ file, row, column })}: ${why} (got ${shown(value)})`, { file, row, column, value }),
+    // a CSV's row 0 is its header line (a duplicate or empty column name, a semicolon dialect)
+    new DosewiseError('E_CSV_VALUE', `${where({ file, row, column }, 'header')}: ${why} (got ${shown(value)})`, { file, row, column, value }),
   record: (row: number, column: string, value: unknown, why: string, file?: string) =>
     new DosewiseError('E_RECORD', `${where({ file, row, column })}: ${why} (got ${shown(value)})`, { file, row, column, value }),
   recordOrder: (row: number, value: number, previous: number, file?: string) =>

@@ -135,6 +135,7 @@ describe('readNmtran: bad records are refused with row, column and value', () =>
     expect(e.code).toBe('E_CSV_VALUE');
     expect(e.place.row).toBe(0);
     expect(e.place.column).toBe('amt');
+    expect(e.message).toBe('header, column amt: duplicate column name (got "amt")');
   });
 
   it('CMT beyond the model compartments (found at simulate)', () => {

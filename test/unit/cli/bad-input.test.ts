@@ -54,7 +54,7 @@ describe('refused input: exit 1 and the place', () => {
     const f = file('semi.csv', 'ID;TIME;EVID;AMT;RATE;DV;MDV\n1;0;1;1000;1000;.;1\n1;1,5;0;.;.;27,5;0\n');
     const r = await cli(['estimate', ...model, '--data', f]);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('semi.csv, row 0, column *: looks like a semicolon-separated file; dosewise reads comma-separated CSV');
+    expect(r.err).toContain('semi.csv, header, column *: looks like a semicolon-separated file; dosewise reads comma-separated CSV');
   });
 
   it('a decimal comma', async () => {

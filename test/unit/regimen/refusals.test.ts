@@ -130,7 +130,7 @@ describe('numbers that overflow to infinity are refused, not dropped', () => {
 describe('semicolons and decimal commas', () => {
   it('a semicolon-separated data file says so', () => {
     const e = caught(() => readNmtran('ID;TIME;EVID;AMT;DV\n1;0;1;100;.\n1;1,5;0;.;27,5\n', { file: 'p.csv' }));
-    expect(e.message).toBe('p.csv, row 0, column *: looks like a semicolon-separated file; dosewise reads comma-separated CSV (got "ID;TIME;EVID;AMT;DV")');
+    expect(e.message).toBe('p.csv, header, column *: looks like a semicolon-separated file; dosewise reads comma-separated CSV (got "ID;TIME;EVID;AMT;DV")');
   });
 
   it('a semicolon-separated covariate table says so', () => {
