@@ -29,7 +29,7 @@ export { compileModel, type CompileModelOptions } from './engine/model-text.js';
 export { compileKernel, kernelKey, defaultCacheDir, type KernelCompileOptions } from './engine/kernel-compiler.js';
 export { runStudy, seedKey, type StudyOptions, type StudyResult } from './population/study.js';
 export type { PopulationPlan } from './population/plan.js';
-export { parseMetric, parseMetricSpec, metricName, metricDef, type MetricDef, type MetricSpec } from './population/metrics.js';
+export { parseMetric, parseMetricSpec, metricName, metricDef, regimenTimesOf, type MetricDef, type MetricSpec, type RegimenTimes } from './population/metrics.js';
 export { estimate, type ConvergenceReport, type Estimate, type EstimateMode, type EstimateOptions } from './bayes/estimate.js';
 export type { EstimateWarning, LevelWarning, LevelWarningCode, MapWarning, MapWarningCode } from './bayes/warnings.js';
 export { forecast, type Forecast, type ForecastOptions, type Interval } from './bayes/forecast.js';
@@ -78,7 +78,7 @@ export type { KernelSource, TextModel, TextOutput } from './model/text/analyse.j
 export type { EmbeddedKernel } from './model/text/embedded-module.js';
 export type { Assign, KernelProgram, Program } from './model/text/kernel.js';
 export type { AggregateJSON, MetricAggregate } from './population/aggregate.js';
-export type { MetricType, MetricWindow, RegimenTimes } from './population/metrics.js';
+export type { MetricType, MetricWindow } from './population/metrics.js';
 export type { ChunkResult } from './population/plan.js';
 export type { Window, WindowCounts, WindowCountsJSON } from './population/summary/window.js';
 export type { ChunkTask } from './population/task.js';

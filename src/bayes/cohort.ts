@@ -12,10 +12,41 @@ import type { DataRecord } from '../regimen/record.js';
 import type { Engine } from '../engine/wasm.js';
 import { pack, unpack, type TaskPool } from '../pool/protocol.js';
 import { runChunks } from '../pool/run-chunks.js';
-import { estimate, type EstimateOptions } from './estimate.js';
+import { checkEstimateOptions, estimate, refuseMissingBlqColumns, type EstimateOptions } from './estimate.js';
+import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
 
 /** Options that cross the thread boundary (plain data). */
 export type CohortOptions = Pick<EstimateOptions, 'method' | 'rtol' | 'atol' | 'covariance' | 'covarianceMethod' | 'restarts' | 'global' | 'gtol' | 'logDv' | 'blq'>;
+export const COHORT_KEYS = optionKeys<CohortOptions>({ method: true, rtol: true, atol: true, covariance: true, covarianceMethod: true, restarts: true, global: true, gtol: true, logDv: true, blq: true });
+
+/**
+ * What a worker rebuilds a model from: a Model's source (its file: JSON, or the model text with its
+ * compiled kernel), since a Model's closures cannot be cloned to a thread; anything else as given.
+ * Refused here, on this thread, when it cannot be sent, instead of "a worker failed: … could not be
+ * cloned" from the first task.
+ */
+export function modelSource(model: unknown, what: string): unknown {
+  const source = typeof model === 'object' && model !== null && 'file' in model && 'parameterNames' in model ? (model as Model).file : model;
+  try {
+    structuredClone(source);
+  } catch (e) {
+    throw Errors.option('model', `${what}: the model cannot be sent to a worker (${(e as Error).message}); give a model file (JSON) or a Model from defineModel or builtinModel`);
+  }
+  return source;
+}
+
+export { checkWorkers } from '../pool/workers-option.js';
+
+/**
+ * Refuses cohort options on this thread, before any worker starts (inside a worker an error reaches
+ * the caller only as "a worker failed"): unknown keys, values estimate() refuses, BLQ columns no
+ * patient's records have. `known` are the keys of the caller's options type.
+ */
+export function checkCohortOptions(options: CohortOptions, patients: readonly (readonly DataRecord[])[], known: readonly string[], what: string): void {
+  refuseUnknownKeys(options, known, what);
+  checkEstimateOptions(options);
+  if (options.blq !== undefined && options.blq !== false) refuseMissingBlqColumns(patients.flat(), options.blq);
+}
 
 export interface EstimateTask {
   /** Identifies the model so that a worker compiles it once. */
@@ -176,7 +207,8 @@ export function concatResults(parts: readonly CohortResult[]): CohortResult {
 /** Estimates `patients` in chunks of `chunkSize` on `pool`; results in patient order. */
 export async function runCohort(pool: TaskPool<EstimateTask>, modelJson: unknown, patients: readonly (readonly DataRecord[])[], chunkSize: number, options: CohortOptions): Promise<CohortResult> {
   if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.option('chunkSize', `chunk size: expected a positive integer (got ${chunkSize})`);
-  const tasks = cohortTasks(modelJson, patients, chunkSize, options);
+  checkCohortOptions(options, patients, COHORT_KEYS, 'estimateCohort()');
+  const tasks = cohortTasks(modelSource(modelJson, 'estimateCohort()'), patients, chunkSize, options);
   const parts: CohortResult[] = [];
   await runChunks(pool, { count: tasks.length, task: (i) => tasks[i] as EstimateTask, onResult: (buf) => void parts.push(unpackCohort(buf)) });
   return concatResults(parts);

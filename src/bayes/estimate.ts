@@ -2,15 +2,18 @@
 // (see objective.ts), the individual parameters and predictions there, and the Laplace posterior
 // covariance (inverse Hessian of OFV/2 at the mode) with delta-method standard errors.
 
+import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
-import { resolveMethod } from '../engine/simulate.js';
+import { checkOverrides, resolveMethod } from '../engine/simulate.js';
+import { checkSolverOptions } from '../engine/solver-options.js';
+import { optionKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
 import { Method } from '../abi.js';
 import { choleskySpd, inverseSpd, symmetricEigenvalues, toRows } from './linalg.js';
 import { addInformation, mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
 import { finiteDifferenceHessian, minimize, type MinimizeOptions } from './optimize.js';
 import { discontinuityStarts, globalSearch, priorStarts } from './global.js';
-import { dvScaleWarning, FLAT_CURVATURE, levelWarnings, mapWarnings, MULTIMODAL_DOFV, type EstimateWarning } from './warnings.js';
+import { dvScaleWarning, FLAT_CURVATURE, levelWarnings, mapWarnings, MULTIMODAL_DOFV, type EstimateWarning, type MapWarning } from './warnings.js';
 
 export interface EstimateOptions extends ObjectiveOptions {
   /** Restart guard (see optimize.ts): 'auto' (default), 'always' or 'never'. */
@@ -44,6 +47,60 @@ export interface EstimateOptions extends ObjectiveOptions {
   readonly screen?: boolean;
   /** The convergence report (gradient, Hessian, modes; default true). */
   readonly report?: boolean;
+}
+
+/** The keys of ObjectiveOptions (objective.ts): what every call that builds the MAP objective takes. */
+export const OBJECTIVE_KEYS = optionKeys<ObjectiveOptions>({ method: true, rtol: true, atol: true, engine: true, blq: true, logDv: true, overrides: true, file: true });
+export const ESTIMATE_KEYS = [
+  ...OBJECTIVE_KEYS,
+  ...optionKeys<Omit<EstimateOptions, keyof ObjectiveOptions>>({ restarts: true, gtol: true, maxIterations: true, start: true, covariance: true, covarianceMethod: true, warnings: true, global: true, screen: true, report: true }),
+];
+const BLQ_KEYS = optionKeys<Exclude<NonNullable<ObjectiveOptions['blq']>, false>>({ flag: true, lloq: true });
+
+
+/**
+ * Refuses estimate options that cannot be meant, before anything is solved (also on the main
+ * thread of a cohort, before its workers start): solver settings, a gradient tolerance or iteration
+ * limit out of range (gtol −1 or NaN ran one iteration and called it converged), a value other than
+ * the ones an option takes, a BLQ option other than false or { flag, lloq } with column names.
+ */
+export function checkEstimateOptions(o: Omit<EstimateOptions, 'start'>): void {
+  checkSolverOptions(o);
+  if (o.gtol !== undefined && !(typeof o.gtol === 'number' && o.gtol > 0 && o.gtol < Infinity)) throw Errors.parameter('gtol', o.gtol, 'the gradient tolerance must be a finite number > 0');
+  if (o.maxIterations !== undefined && !(Number.isInteger(o.maxIterations) && o.maxIterations >= 1)) throw Errors.parameter('maxIterations', o.maxIterations, 'must be an integer ≥ 1');
+  refuseChoice('restarts', o.restarts, ['auto', 'always', 'never']);
+  refuseChoice('covarianceMethod', o.covarianceMethod, ['hessian', 'expected']);
+  for (const k of ['covariance', 'warnings', 'global', 'screen', 'report', 'logDv'] as const) refuseChoice(k, o[k], [true, false]);
+  const blq: unknown = o.blq;
+  if (blq === undefined || blq === false) return;
+  if (typeof blq !== 'object' || blq === null || Array.isArray(blq)) throw Errors.parameter('blq', blq, 'must be false (BLQ flags ignored) or { flag, lloq } naming the columns');
+  refuseUnknownKeys(blq, BLQ_KEYS, 'estimate()', 'blq.');
+  for (const k of BLQ_KEYS) {
+    const v = (blq as Record<string, unknown>)[k];
+    if (v !== undefined && !(typeof v === 'string' && v.trim() !== '')) throw Errors.parameter(`blq.${k}`, v, 'must be the name of a column');
+  }
+}
+
+/** Whether a record has the data item (case-insensitively, as dataItem reads it), even as missing. */
+function hasItem(items: Readonly<Record<string, number>>, name: string): boolean {
+  if (name in items) return true;
+  const up = name.toUpperCase();
+  for (const k in items) if (k.toUpperCase() === up) return true;
+  return false;
+}
+
+/**
+ * Refuses a BLQ column named in the options that no record has: without a flag column every BLQ
+ * row was scored as a measured level, without an LLOQ column DV was taken as the limit, silently.
+ * The default names (BLQ, LLOQ) may be absent: a data set need not have BLQ records.
+ */
+export function refuseMissingBlqColumns(records: readonly DataRecord[], blq: ObjectiveOptions['blq']): void {
+  if (blq === undefined || blq === false || records.length === 0) return;
+  const why = { flag: 'its BLQ records would be scored as measured levels', lloq: 'BLQ records would take DV as their LLOQ' } as const;
+  for (const k of ['flag', 'lloq'] as const) {
+    const name = blq[k];
+    if (name !== undefined && !records.some((r) => hasItem(r.items, name))) throw Errors.parameter(`blq.${k}`, name, `no record has a column ${name}: ${why[k]}`);
+  }
 }
 
 /** A local optimum of the MAP objective found by the search. */
@@ -90,7 +147,10 @@ export interface Estimate {
   /** The estimated effects as one vector, with their names (free η, then κ per occasion). */
   readonly x: number[];
   readonly labels: readonly string[];
-  /** Individual parameters on the first record (θ excluded). */
+  /**
+   * Individual parameters on the last record (θ excluded): the patient's current values, which a
+   * forecast or advice from now goes on with (W_PARAMETERS_CHANGE where they differ from the first).
+   */
   readonly parameters: Record<string, number>;
   /** MAP objective at the estimate. */
   readonly ofv: number;
@@ -144,11 +204,22 @@ function outputParameters(model: Model): string[] {
  * fit.eta; fit.parameters.CL; fit.se?.CL;
  */
 export function estimate(model: Model, records: readonly DataRecord[], options: EstimateOptions = {}): Estimate {
+  refuseUnknownKeys(options, ESTIMATE_KEYS, 'estimate()');
+  checkEstimateOptions(options);
+  checkOverrides(model, options.overrides);
+  refuseMissingBlqColumns(records, options.blq);
   const obj = mapObjective(model, records, options);
   const ode = resolveMethod(model, options.method) !== Method.Analytic;
   const dim = obj.dim;
   const x0 = new Float64Array(dim);
-  if (options.start) x0.set(options.start);
+  if (options.start !== undefined) {
+    const s: unknown = options.start;
+    const values = typeof s === 'object' && s !== null && typeof (s as ArrayLike<unknown>).length === 'number' ? Array.from(s as ArrayLike<unknown>) : undefined;
+    // a shorter start was padded with zeros, a NaN in it gave NaN estimates
+    if (values === undefined || values.length !== dim || !values.every((v) => typeof v === 'number' && Number.isFinite(v)))
+      throw Errors.parameter('start', s, `must be ${dim} finite number${dim === 1 ? '' : 's'}, one per estimated effect (${obj.labels.join(', ') || 'none'})`, undefined, values && `[${values.map((v) => (typeof v === 'string' ? JSON.stringify(v) : String(v))).join(', ')}]`);
+    x0.set(values as number[]);
+  }
 
   let x: Float64Array;
   let ofv: number;
@@ -228,9 +299,13 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
   const pop = obj.predict(new Float64Array(dim));
   const effects = obj.effects(x);
   const names = outputParameters(model);
-  const all = obj.values(x, 0);
+  // the last record's: with covariates changing over the records (CRCL 100, 70, 40) the first
+  // record's CL (3.73) was shown beside advice that ran on the current one (1.79), exit 0
+  const current = Math.max(0, obj.records.length - 1);
+  const all = obj.values(x, current);
   const parameters: Record<string, number> = {};
   for (const n of names) parameters[n] = all[n] as number;
+  const changed = parameterChangeWarning(obj, x, names, parameters, current);
 
   // the finite-difference Hessian of the OFV at the estimate: the convergence report's and the Laplace covariance's
   let hessian: Float64Array | undefined;
@@ -293,7 +368,7 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
     warnings:
       options.warnings === false
         ? []
-        : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv }), ...[dvScaleWarning(model, obj, options.logDv)].filter((w) => w !== undefined), ...(convergence ? mapWarnings(convergence, obj.labels) : [])],
+        : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv }), ...[dvScaleWarning(model, obj, options.logDv), changed].filter((w) => w !== undefined), ...(convergence ? mapWarnings(convergence, obj.labels) : [])],
   };
 }
 
@@ -387,8 +462,19 @@ function etaCovariance(model: Model, obj: MapObjective, C: Float64Array): number
   }));
 }
 
-/** se(p) = sqrt(J C Jᵀ) with J = ∂p/∂x by central differences, parameters on the first record. */
-function deltaMethod(model: Model, obj: MapObjective, x: Float64Array, C: Float64Array, names: readonly string[]): Record<string, number> {
+/** Where a reported parameter differs between the first and the last record (time-varying covariates): said, naming the first that does. */
+function parameterChangeWarning(obj: MapObjective, x: Float64Array, names: readonly string[], current: Record<string, number>, last: number): MapWarning | undefined {
+  if (last === 0) return undefined;
+  const first = obj.values(x, 0);
+  const n = names.find((k) => Math.abs((first[k] as number) - (current[k] as number)) > 1e-9 * Math.max(Math.abs(first[k] as number), Math.abs(current[k] as number)));
+  if (n === undefined) return undefined;
+  const rows = [obj.records[0]?.row, obj.records[last]?.row];
+  const fmt = (v: number): string => String(+v.toPrecision(6));
+  return { code: 'W_PARAMETERS_CHANGE', message: `${n} changes over the records (${fmt(first[n] as number)} on row ${rows[0]}, ${fmt(current[n] as number)} on row ${rows[1]}: covariates or occasions that change); the parameters and their SEs are the last record's, the patient's current values` };
+}
+
+/** se(p) = sqrt(J C Jᵀ) with J = ∂p/∂x by central differences, parameters on record `r` (the last). */
+function deltaMethod(model: Model, obj: MapObjective, x: Float64Array, C: Float64Array, names: readonly string[], r = Math.max(0, obj.records.length - 1)): Record<string, number> {
   const dim = obj.dim;
   const slots = names.map((n) => model.slots.slot(n));
   const m = names.length;
@@ -399,9 +485,9 @@ function deltaMethod(model: Model, obj: MapObjective, x: Float64Array, C: Float6
   for (let j = 0; j < dim; j++) {
     const h = 1e-6 * Math.max(1, Math.abs(x[j] as number));
     xt[j] = (x[j] as number) + h;
-    const a = obj.slotValues(xt, 0, slots, up);
+    const a = obj.slotValues(xt, r, slots, up);
     xt[j] = (x[j] as number) - h;
-    const b = obj.slotValues(xt, 0, slots, dn);
+    const b = obj.slotValues(xt, r, slots, dn);
     xt[j] = x[j] as number;
     for (let i = 0; i < m; i++) J[i * dim + j] = a && b ? ((up[i] as number) - (dn[i] as number)) / (2 * h) : NaN;
   }

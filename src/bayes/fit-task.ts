@@ -15,9 +15,13 @@ import { pack, unpack, type TaskPool } from '../pool/protocol.js';
 import { runChunks } from '../pool/run-chunks.js';
 import { estimate, type Estimate, type EstimateOptions } from './estimate.js';
 import { cohortTasks, estimateWorkerFile, modelFor, taskRecords, type CohortOptions, type EstimateTask } from './task.js';
+import { checkCohortOptions, checkWorkers, COHORT_KEYS, modelSource } from './cohort.js';
+import { checkOverrides } from '../engine/simulate.js';
+import { optionKeys } from '../option-keys.js';
 
 /** Options of a fit task: plain data, so they cross threads. */
 export type FitOptions = CohortOptions & Pick<EstimateOptions, 'overrides' | 'file' | 'report'>;
+const FIT_KEYS = [...COHORT_KEYS, ...optionKeys<Omit<FitOptions, keyof CohortOptions>>({ overrides: true, file: true, report: true })];
 
 export interface FitTask extends EstimateTask {
   readonly full: true;
@@ -83,18 +87,27 @@ export interface FitRunOptions extends FitOptions {
   /** Patients estimated so far, and in all. */
   readonly onProgress?: (done: number, total: number) => void;
 }
+const FIT_RUN_KEYS = [...FIT_KEYS, ...optionKeys<Omit<FitRunOptions, keyof FitOptions>>({ workers: true, chunkSize: true, pool: true, signal: true, onProgress: true })];
 
 /**
  * MAP estimates of many patients on a worker pool, in patient order, each equal to what
- * estimate() returns on one thread. The model is given as its file (JSON), which workers rebuild.
+ * estimate() returns on one thread. The model is given as its file (JSON) or a Model, whose
+ * source workers rebuild it from.
  *
  * @example
  * const fits = await estimateFits(modelJson, patients, { workers: 2 });
  * fits[0].eta; fits[0].se?.CL;
  */
 export async function estimateFits(modelJson: unknown, patients: readonly (readonly DataRecord[])[], o: FitRunOptions = {}): Promise<Estimate[]> {
+  // everything is checked before a worker starts: inside one, an error is only "a worker failed"
+  checkCohortOptions(o, patients, FIT_RUN_KEYS, 'estimateFits()');
   const { workers, chunkSize, pool: given, signal, onProgress, ...options } = o;
+  checkWorkers(workers);
   if (chunkSize !== undefined && !(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.option('chunkSize', `chunk size: expected a positive integer (got ${chunkSize})`);
+  const source = modelSource(modelJson, 'estimateFits()');
+  // the names need the model, rebuilt in the workers: a Model given is checked here
+  if (source !== modelJson) checkOverrides(modelJson as Model, options.overrides);
+  else for (const [name, v] of Object.entries(options.overrides ?? {})) if (!(typeof v === 'number' && Number.isFinite(v))) throw Errors.parameter(`overrides.${name}`, v, 'must be a finite number');
   const pool =
     given ??
     (workers === 0
@@ -103,7 +116,7 @@ export async function estimateFits(modelJson: unknown, patients: readonly (reado
   try {
     const size = chunkSize ?? Math.max(1, Math.min(250, Math.ceil(patients.length / (4 * pool.size))));
     const rows = patients.map((p) => p.map((r) => r.row));
-    const tasks: FitTask[] = cohortTasks(modelJson, patients, size, options).map((t, i) => ({
+    const tasks: FitTask[] = cohortTasks(source, patients, size, options).map((t, i) => ({
       ...t,
       full: true,
       options,

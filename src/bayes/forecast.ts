@@ -20,9 +20,11 @@ import { engine as threadEngine } from '../engine/load.js';
 import { metricArrays, metricDef, parseMetric, regimenTimesOf, type MetricDef, type MetricSpec } from '../population/metrics.js';
 import { denseMetricSampling, refuseEmptyStatePoints, gridRowOf, metricGrid, metricOutputNote, metricTimingWarning, modelDiscontinuities, refuseFactorsOnEffect, refuseOtherOutputs } from '../population/metric-grid.js';
 import { seedKey } from '../population/seed.js';
-import type { Estimate } from './estimate.js';
 import { choleskySpd } from './linalg.js';
 import { mapObjective, type ObjectiveOptions } from './objective.js';
+import { checkEstimateOptions, OBJECTIVE_KEYS, refuseMissingBlqColumns, type Estimate } from './estimate.js';
+import { checkOverrides } from '../engine/simulate.js';
+import { optionKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
 import { PosteriorDomain, checkDraws, posteriorSample } from './posterior.js';
 import { quantiles } from '../stats/quantile.js';
 
@@ -43,6 +45,15 @@ export interface ForecastOptions extends ObjectiveOptions {
   readonly history?: boolean;
   /** Return every draw's profile at the forecast times (draws × times). */
   readonly profiles?: boolean;
+}
+const FORECAST_KEYS = [
+  ...OBJECTIVE_KEYS,
+  ...optionKeys<Omit<ForecastOptions, keyof ObjectiveOptions>>({ draws: true, seed: true, level: true, metrics: true, sir: true, proposals: true, inflation: true, history: true, profiles: true }),
+];
+
+/** Refuses a credible level outside (0, 1) (1.5 or NaN gave NaN intervals); the one rule of forecast and optimizeRegimen. */
+export function checkLevel(level: unknown): void {
+  if (!(typeof level === 'number' && level > 0 && level < 1)) throw Errors.parameter('level', level, 'must be in (0, 1)');
 }
 
 export interface Interval {
@@ -140,10 +151,16 @@ export function forecastRecords(history: readonly DataRecord[], future: readonly
  * f.lower[10], f.upper[10]; f.metrics.auc24.median;
  */
 export function forecast(model: Model, patientRecords: readonly DataRecord[], fit: Estimate, future: readonly DataRecord[], options: ForecastOptions = {}): Forecast {
+  refuseUnknownKeys(options, FORECAST_KEYS, 'forecast()');
   const draws = options.draws ?? 1000;
   const level = options.level ?? 0.9;
   checkDraws(draws);
-  if (!(level > 0 && level < 1)) throw Errors.parameter('level', level, 'must be in (0, 1)');
+  checkLevel(level);
+  checkEstimateOptions(options);
+  checkOverrides(model, options.overrides);
+  refuseMissingBlqColumns(patientRecords, options.blq);
+  for (const k of ['sir', 'history', 'profiles'] as const) refuseChoice(k, options[k], [true, false]);
+  if (options.metrics !== undefined && !Array.isArray(options.metrics)) throw Errors.parameter('metrics', options.metrics, 'must be an array of metric names or specs (e.g. [\'auc24\', \'trough\'])');
   const eng = options.engine ?? threadEngine(model);
   const opts = { ...options, engine: eng };
 

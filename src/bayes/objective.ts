@@ -37,6 +37,7 @@ import type { DataRecord } from '../regimen/record.js';
 import { blqFlag as blqFlagOf, dataItem, refuseBlqLimit, refuseOtherDvid } from '../regimen/record.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { refuseFlagItems } from '../model/covariate-flags.js';
+import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
 import { compileGrouped, groupBases, groupEvaluations, parameterGroups } from '../engine/groups.js';
 import { layoutGrouped, sharedTableIndex, solve, solverSetup, type SubjectLayout } from '../engine/problem.js';
@@ -349,6 +350,7 @@ function likelihood(model: Model, records: readonly DataRecord[], options: Objec
   };
   const logDv = options.logDv ?? true;
   refuseFlagItems(model, records, options.file);
+  refusePartlyMissingItems(model, records, options.file, options.overrides);
   const blqFlag = options.blq === false ? undefined : (options.blq?.flag ?? 'BLQ');
   const blqLloq = options.blq === false ? undefined : (options.blq?.lloq ?? 'LLOQ');
   const obs: ObsSpec[] = [];

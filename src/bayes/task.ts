@@ -8,7 +8,8 @@ import { engine as threadEngine } from '../engine/load.js';
 import { inlinePool } from '../pool/inline.js';
 import { nodePool } from '../pool/node.js';
 import type { TaskPool } from '../pool/protocol.js';
-import { handleEstimateTask, runCohort, type CohortOptions, type CohortResult, type EstimateTask } from './cohort.js';
+import { checkCohortOptions, checkWorkers, COHORT_KEYS, handleEstimateTask, modelSource, runCohort, type CohortOptions, type CohortResult, type EstimateTask } from './cohort.js';
+import { optionKeys } from '../option-keys.js';
 
 export { cohortTasks, handleEstimateTask, modelFor, taskRecords, unpackCohort, type CohortOptions, type CohortResult, type EstimateTask } from './cohort.js';
 
@@ -25,20 +26,26 @@ export interface CohortRunOptions extends CohortOptions {
   /** A pool to use instead of creating one. */
   readonly pool?: TaskPool<EstimateTask>;
 }
+const COHORT_RUN_KEYS = [...COHORT_KEYS, ...optionKeys<Omit<CohortRunOptions, keyof CohortOptions>>({ workers: true, chunkSize: true, pool: true })];
 
 /**
- * MAP estimates of a cohort on a worker pool, in patient order.
+ * MAP estimates of a cohort on a worker pool, in patient order. The model is its file (JSON) or a
+ * Model, whose source the workers rebuild it from.
  *
  * @example
  * const r = await estimateCohort(modelJson, patients, { workers: 4 });
  * r.eta; // patients × η
  */
 export async function estimateCohort(modelJson: unknown, patients: readonly (readonly DataRecord[])[], o: CohortRunOptions = {}): Promise<CohortResult> {
+  // everything is checked before a worker starts: inside one, an error is only "a worker failed"
+  checkCohortOptions(o, patients, COHORT_RUN_KEYS, 'estimateCohort()');
   const { workers, chunkSize = 250, pool: given, ...options } = o;
+  checkWorkers(workers);
   if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.option('chunkSize', `chunk size: expected a positive integer (got ${chunkSize})`);
+  const source = modelSource(modelJson, 'estimateCohort()');
   const pool = given ?? (workers === 0 ? inlinePool<EstimateTask>((t) => handleEstimateTask(t, threadEngine)) : nodePool<EstimateTask>(estimateWorkerFile(), workers));
   try {
-    return await runCohort(pool, modelJson, patients, chunkSize, options);
+    return await runCohort(pool, source, patients, chunkSize, options);
   } finally {
     if (!given) await pool.close();
   }

@@ -22,12 +22,14 @@
 //   SDs along it), or the Hessian is not positive definite; the Laplace covariance is then unreliable.
 // - W_MAP_AT_BOUND: the objective is invalid at a point within a finite-difference step of the
 //   estimate (a parameter bound, or the solver fails there).
+// - W_PARAMETERS_CHANGE (estimate.ts): a reported individual parameter differs between the first and
+//   the last record (time-varying covariates, occasions); the reported ones are the last record's.
 
 import type { Model } from '../model/model.js';
 import type { MapObjective } from './objective.js';
 
 export type LevelWarningCode = 'W_LEVEL_UNINFORMATIVE' | 'W_LEVEL_IMPLAUSIBLE';
-export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA';
+export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE';
 
 export interface LevelWarning {
   readonly code: LevelWarningCode;

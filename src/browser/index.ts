@@ -28,6 +28,7 @@ import type { Simulation } from '../engine/simulate.js';
 import type { Estimate } from '../bayes/estimate.js';
 import type { Forecast } from '../bayes/forecast.js';
 import { handleEstimateTask, runCohort, type CohortOptions, type CohortResult, type EstimateTask } from '../bayes/cohort.js';
+import { checkWorkers } from '../pool/workers-option.js';
 import { inlinePool } from '../pool/inline.js';
 import { webPool } from '../pool/web.js';
 import type { TaskPool } from '../pool/protocol.js';
@@ -50,7 +51,7 @@ export { simulate, compileForModel, concatSubjects, resolveMethod, type Simulate
 export { Engine, type BatchInput, type BatchOutput } from '../engine/wasm.js';
 export { engine } from '../engine/load-web.js';
 export { solve, retcode, firstFailure, profile, subjectRange, type Problem, type Solution, type Retcode } from '../engine/problem.js';
-export { parseMetric, parseMetricSpec, metricName, metricDef, type MetricDef, type MetricSpec } from '../population/metrics.js';
+export { parseMetric, parseMetricSpec, metricName, metricDef, regimenTimesOf, type MetricDef, type MetricSpec } from '../population/metrics.js';
 export { estimate, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
 export type { LevelWarning, LevelWarningCode } from '../bayes/warnings.js';
 export { forecast, type Forecast, type ForecastOptions, type Interval } from '../bayes/forecast.js';
@@ -167,6 +168,7 @@ export interface CohortRunOptions extends CohortOptions {
  */
 export async function estimateCohort(model: ModelInput, patients: readonly (readonly DataRecord[])[], o: CohortRunOptions = {}): Promise<CohortResult> {
   const { workers, chunkSize = 250, pool: given, ...options } = o;
+  checkWorkers(workers);
   if (workers === 0 && !given) await init();
   const pool = given ?? (workers === 0 ? inlinePool<EstimateTask>((t) => handleEstimateTask(t, engine)) : webPool<EstimateTask>(spawn, workers));
   try {

@@ -136,7 +136,8 @@ export function plotCurve(
     const t = Number((t0 + ((t1 - t0) * k) / n).toPrecision(12));
     grid.push({ ...tmpl, TIME: t, items: { ...tmpl.items, TIME: t } });
   }
-  const f = forecast(model, records, fit, [...future.filter((r) => r.EVID !== 0), ...grid].sort((a, b) => a.TIME - b.TIME), { ...o, metrics: [] });
+  const { output: _output, ...options } = o;
+  const f = forecast(model, records, fit, [...future.filter((r) => r.EVID !== 0), ...grid].sort((a, b) => a.TIME - b.TIME), { ...options, metrics: [] });
   return [...f.times].map((t, j) => ({ t, c: f.median[j] as number, lo: f.lower[j] as number, hi: f.upper[j] as number }));
 }
 

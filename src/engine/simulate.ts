@@ -18,7 +18,9 @@ import { type DesignLayout, layoutDesigns, SubjectIndex } from './design-groups.
 import { solveDesigns } from './design-solve.js';
 import { timeSteadyStateWarnings } from './time-steady-state.js';
 import { recordOutput } from './outputs.js';
-import { refuseFlagItems } from '../model/covariate-flags.js';
+import { declaredCovariateUnit, flagValueProblem, refuseFlagItems } from '../model/covariate-flags.js';
+import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
+import { optionKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
 
 export interface SimulateOptions {
   /** 'auto' (default): analytic for linear models; for ODE models Dormand–Prince (DOP853 first at rtol ≤ 1e-8, while its steps are held by accuracy), RODAS4 for a subject from where it shows itself stiff. */
@@ -34,6 +36,25 @@ export interface SimulateOptions {
   readonly file?: string;
   /** Engine to use (default: this thread's). */
   readonly engine?: Engine;
+}
+const SIMULATE_KEYS = optionKeys<SimulateOptions>({ method: true, rtol: true, atol: true, overrides: true, amounts: true, timeVarying: true, file: true, engine: true });
+
+/**
+ * Refuses overrides the command line's --param refuses: a name the model neither computes nor reads
+ * (a misspelt CLX changed nothing), a value that is not a finite number ('7' ran as 7, NaN as the
+ * model's own value), a 0/1 flag covariate set to another value.
+ */
+export function checkOverrides(model: Model, overrides: unknown): void {
+  if (overrides === undefined) return;
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) throw Errors.parameter('overrides', overrides, 'must be an object of NAME: number');
+  const list = (xs: readonly string[]): string => (xs.length ? xs.join(', ') : 'none');
+  for (const [name, value] of Object.entries(overrides as Record<string, unknown>)) {
+    if (!model.parameterNames.includes(name) && !model.inputs.includes(name))
+      throw Errors.parameter(`overrides.${name}`, value, `model ${model.name} has no parameter or data item ${name} (parameters: ${list(model.parameterNames)}; data items: ${list(model.inputs)})`);
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw Errors.parameter(`overrides.${name}`, value, 'must be a finite number');
+    const why = flagValueProblem(declaredCovariateUnit(model, name), value);
+    if (why !== undefined) throw Errors.parameter(`overrides.${name}`, value, `${name} is a 0/1 flag of model ${model.name} (unit "0/1"): ${why}`);
+  }
 }
 
 export interface Simulation {
@@ -237,7 +258,11 @@ export function concatSubjects(subjects: readonly CompiledSubject[]): SubjectLay
  * const { ipred } = simulate(model, records);
  */
 export function simulate(model: Model, records: readonly DataRecord[], options: SimulateOptions = {}): Simulation {
+  refuseUnknownKeys(options, SIMULATE_KEYS, 'simulate()');
   checkSolverOptions(options);
+  refuseChoice('timeVarying', options.timeVarying, ['nocb', 'locf']);
+  refuseChoice('amounts', options.amounts, [true, false]);
+  checkOverrides(model, options.overrides);
   const wantAmounts = options.amounts ?? true;
   const solver = solverSetup(model, resolveMethod(model, options.method), options.rtol, options.atol);
   const eng = options.engine ?? engine(model);
@@ -247,6 +272,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   // default output's value under it; refused as estimation refuses it
   if (model.outputs) for (const r of records) if (r.EVID === 0) recordOutput(model, r, options.file);
   refuseFlagItems(model, records, options.file);
+  refusePartlyMissingItems(model, records, options.file, options.overrides, options.timeVarying);
   const designs = records.length > 0 ? layoutByDesign(model, records, options) : undefined;
   if (designs) {
     const out = solveDesigns(designs, solver, wantAmounts, eng);

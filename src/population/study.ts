@@ -4,6 +4,7 @@
 
 import { availableParallelism } from 'node:os';
 import { Errors } from '../errors.js';
+import { checkWorkers } from '../pool/workers-option.js';
 import { compiledWorker } from '../package-path.js';
 import { engine } from '../engine/load.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
@@ -120,7 +121,7 @@ let planCounter = 0;
 export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<StudyResult> {
   if (!(Number.isInteger(o.n) && o.n >= 1 && o.n <= MAX_STUDY_SUBJECTS)) throw Errors.parameter('n', o.n, `the number of subjects must be an integer from 1 to ${MAX_STUDY_SUBJECTS.toLocaleString('en-US')}`);
   if (o.chunkSize !== undefined) chunkSizeFor(plan, o.chunkSize, o.n);
-  if (o.workers !== undefined && !(Number.isInteger(o.workers) && o.workers >= 0)) throw Errors.parameter('workers', o.workers, 'must be an integer ≥ 0');
+  checkWorkers(o.workers);
   checkSolverOptions(plan);
   refuseSampledTimeVarying(plan);
   const warnings = planMetricWarnings(plan);

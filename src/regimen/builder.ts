@@ -2,6 +2,7 @@
 // DataRecord values the NM-TRAN reader produces, so both paths share one set of semantics.
 
 import { Errors } from '../errors.js';
+import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
 import { recordFromItems } from './nmtran.js';
 import type { DataRecord } from './record.js';
 
@@ -30,6 +31,7 @@ export interface DoseSpec {
   /** Data items carried on the record (covariates, modifiers). */
   readonly items?: Readonly<Record<string, number>>;
 }
+const DOSE_KEYS = optionKeys<DoseSpec>({ time: true, amt: true, cmt: true, rate: true, dur: true, addl: true, ii: true, ss: true, items: true });
 
 export interface ObserveSpec {
   readonly times?: readonly number[];
@@ -37,6 +39,46 @@ export interface ObserveSpec {
   readonly grid?: { readonly from: number; readonly to: number; readonly step: number };
   readonly cmt?: number;
   readonly items?: Readonly<Record<string, number>>;
+}
+const OBSERVE_KEYS = optionKeys<ObserveSpec>({ times: true, grid: true, cmt: true, items: true });
+const GRID_KEYS = optionKeys<NonNullable<ObserveSpec['grid']>>({ from: true, to: true, step: true });
+
+/** Refuses a field that is not a number where the records need one ('100' for 100 became NaN or a silent 0). */
+function refuseNotNumber(path: string, v: unknown, why: string, optional = true): void {
+  if ((optional && v === undefined) || typeof v === 'number') return;
+  throw Errors.parameter(path, v, why);
+}
+
+function refuseItems(path: string, items: unknown): void {
+  if (items === undefined) return;
+  if (typeof items !== 'object' || items === null || Array.isArray(items)) throw Errors.parameter(path, items, 'data items are an object of NAME: number');
+  for (const [k, v] of Object.entries(items)) refuseNotNumber(`${path}.${k}`, v, 'a data item must be a number');
+}
+
+function checkDose(d: DoseSpec): void {
+  if (typeof d !== 'object' || d === null) throw Errors.parameter('dose', d, 'a dose is an object { time, amt, ... }');
+  refuseUnknownKeys(d, DOSE_KEYS, 'dose()');
+  refuseNotNumber('dose.time', d.time, 'a dose time must be a number of hours', false);
+  refuseNotNumber('dose.amt', d.amt, 'a dose amount must be a number ≥ 0', false);
+  for (const k of ['cmt', 'addl', 'ii', 'ss'] as const) refuseNotNumber(`dose.${k}`, d[k], 'must be a number');
+  refuseItems('dose.items', d.items);
+}
+
+function checkObserve(o: ObserveSpec): void {
+  if (typeof o !== 'object' || o === null) throw Errors.parameter('observe', o, 'an observation is an object { times } or { grid }');
+  refuseUnknownKeys(o, OBSERVE_KEYS, 'observe()');
+  // an observe() without times or a grid added no record, so a misspelt key observed nothing
+  if (o.times === undefined && o.grid === undefined) throw Errors.parameter('observe', 'no times, no grid', 'give the observation times (times) or a grid (grid: { from, to, step })');
+  if (o.times !== undefined) {
+    if (!Array.isArray(o.times)) throw Errors.parameter('observe.times', o.times, 'observation times are an array of numbers');
+    o.times.forEach((t: unknown, i) => refuseNotNumber(`observe.times.${i}`, t, 'an observation time must be a number of hours', false));
+  }
+  if (o.grid !== undefined) {
+    refuseUnknownKeys(o.grid, GRID_KEYS, 'observe()', 'grid.');
+    for (const k of GRID_KEYS) refuseNotNumber(`observe.grid.${k}`, (o.grid as Record<string, unknown>)[k], 'a grid is { from, to, step } in hours, numbers', false);
+  }
+  refuseNotNumber('observe.cmt', o.cmt, 'must be a number');
+  refuseItems('observe.items', o.items);
 }
 
 /** Immutable regimen under construction; each call returns a new one. */
@@ -52,10 +94,12 @@ export class Regimen {
   }
 
   dose(d: DoseSpec): Regimen {
+    checkDose(d);
     return new Regimen([...this.#doses, d], this.#obs, this.#id);
   }
 
   observe(o: ObserveSpec): Regimen {
+    checkObserve(o);
     return new Regimen(this.#doses, [...this.#obs, o], this.#id);
   }
 

@@ -23,6 +23,7 @@ import { handleReplicateTask, unpackReplicates, type ReplicateSettings, type Rep
 import { MAX_REPLICATES } from './limits.js';
 import { recordResidual } from '../engine/outputs.js';
 import { refuseFlagItems } from '../model/covariate-flags.js';
+import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { formatNumber } from '../regimen/nmtran.js';
 
 export { MAX_REPLICATES };
@@ -159,6 +160,7 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
     if (settings.logDv && !logScale && recordResidual(model, r, o.file)?.model === 'exponential') logScale = true;
   }
   refuseFlagItems(model, records, o.file);
+  refusePartlyMissingItems(model, records, o.file);
   // in concentration units a limit of quantification is > 0 (estimation's rule for BLQ limits):
   // --lloq -1 censored nothing a measurement could give, without a word
   if (o.lloq !== undefined && !logScale && !(o.lloq > 0)) throw Errors.option('lloq', 'lloq: a limit of quantification in concentration units must be > 0 (only a log-scale DV, exponential error, has limits ≤ 0)', o.lloq);

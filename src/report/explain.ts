@@ -36,8 +36,10 @@ export function explanationSection(model: Model, id: number, records: readonly D
   const file = model.file as { citation?: string; reference?: string; population?: string; description?: string };
   const obj = mapObjective(model, records);
   const zero = new Array<number>(obj.dim).fill(0);
-  const typical = obj.values(zero, 0);
-  const individual = obj.values(fit.x, 0);
+  // on the last record, as estimate() reports the parameters: the patient's current values
+  const last = Math.max(0, obj.records.length - 1);
+  const typical = obj.values(zero, last);
+  const individual = obj.values(fit.x, last);
   const names = Object.keys(fit.parameters);
   const paramRows = names.map((n) => {
     const t = typical[n] as number;
@@ -62,7 +64,7 @@ export function explanationSection(model: Model, id: number, records: readonly D
   const text = [
     `Model: ${model.name}${file.citation ? ` — ${file.citation}` : file.reference ? ` — ${file.reference}` : ''}.${file.population ? ` Built on: ${file.population}.` : ''}` +
       (rng.length ? ` Covariate ranges of the model: ${rng.map(([n, lo, hi]) => `${n} ${fmt(lo)}–${fmt(hi)}`).join(', ')}.` : ' The model file states no covariate ranges.'),
-    `MAP estimate ${fit.converged ? 'converged' : 'did NOT converge'} (OFV ${fit.ofv.toFixed(4)}). Typical values are the population's for this patient's covariates (all η = 0), on the first record; shrinkage is 1 − posterior SD / ω: near 100 % the levels told little about that η, near 0 % they determined it.`,
+    `MAP estimate ${fit.converged ? 'converged' : 'did NOT converge'} (OFV ${fit.ofv.toFixed(4)}). Typical and individual values are the population's for this patient's covariates (all η = 0) and the patient's, on the last record (the current values); shrinkage is 1 − posterior SD / ω: near 100 % the levels told little about that η, near 0 % they determined it.`,
     warnings.length ? `Warnings:\n\n${warnings.map((w) => `• ${w}`).join('\n\n')}` : 'No warnings: every level is informative and plausible, and every covariate lies within the model’s stated ranges.',
   ].join('\n\n');
   const table =

@@ -8,7 +8,7 @@
 import { Errors } from '../../errors.js';
 import type { Model, SolverMethod } from '../../model/model.js';
 import { isDoseProportional, structuralParameters } from '../../model/structure.js';
-import { regimen } from '../../regimen/builder.js';
+import { MAX_OBSERVATIONS, regimen } from '../../regimen/builder.js';
 import type { DataRecord } from '../../regimen/record.js';
 import { compileForModel, resolveMethod } from '../../engine/simulate.js';
 import { firstFailure, layoutSubjects, solve, solverSetup, type Problem } from '../../engine/problem.js';
@@ -67,6 +67,16 @@ export function checkRegimen(r: SteadyStateRegimen): void {
   if (d > r.interval) throw Errors.option('infusion', `infusion duration ${d} h is longer than the dosing interval ${r.interval} h`);
 }
 
+/**
+ * Refuses a number of grid points that is not a whole number from 1 (the two ends of the interval)
+ * to MAX_OBSERVATIONS: NaN or −5 left the grid empty, 1.5 spaced it unevenly, and the dose came
+ * out many times too large without a word.
+ */
+export function checkPoints(points: unknown, what = 'points'): void {
+  if (points !== undefined && !(Number.isInteger(points) && (points as number) >= 1 && (points as number) <= MAX_OBSERVATIONS))
+    throw Errors.option('points', `${what} must be an integer from 1 to ${MAX_OBSERVATIONS.toLocaleString('en-US')}, the grid intervals per dosing interval (got ${String(points)})`, points);
+}
+
 /** Observation times over [τ, 2τ]: a uniform grid plus the end of the infusion. */
 export function intervalTimes(r: SteadyStateRegimen, points = 480): number[] {
   const tau = r.interval;
@@ -107,6 +117,7 @@ export function steadyStateExposure(model: Model, patients: readonly Patient[], 
   checkRegimen(r);
   if (patients.length === 0) return [];
   for (const p of patients) if (!(Number.isFinite(p.dose) && p.dose >= 0)) throw Errors.option('dose', `dose must be a finite number ≥ 0 (got ${p.dose})`);
+  checkPoints(options.points);
   const tau = r.interval;
   const times = intervalTimes(r, options.points ?? 480);
   // the metric grid reads the level both before and after the dose at τ (window edge rule)

@@ -23,12 +23,13 @@
 
 import { Errors } from '../../errors.js';
 import type { Model, SolverMethod } from '../../model/model.js';
-import { type RoundedDose, type RoundingRule, describeRounding, formatUnits, roundDose } from './rounding.js';
+import { type RoundedDose, type RoundingRule, checkRounding, describeRounding, formatUnits, roundDose } from './rounding.js';
 import {
   type Exposure,
   type ExposureMetric,
   EXPOSURE_METRICS,
   bracketBisectBatch,
+  checkPoints,
   checkRegimen,
   doseProportional,
   steadyStateExposure,
@@ -36,18 +37,23 @@ import {
 } from './nomogram-exposure.js';
 import type { Engine } from '../../engine/wasm.js';
 import { commaList } from '../../comma-list.js';
+import { checkSolverOptions } from '../../engine/solver-options.js';
+import { declaredCovariateUnit, flagValueProblem } from '../../model/covariate-flags.js';
+import { optionKeys, refuseUnknownKeys } from '../../option-keys.js';
 
 export interface NomogramTarget {
   /** auc24 (AUC per 24 h at steady state), auctau, cavg (Css,avg), trough, cmin or cmax. */
   readonly metric: ExposureMetric;
   readonly value: number;
 }
+const TARGET_KEYS = optionKeys<NomogramTarget>({ metric: true, value: true });
 
 export interface GridAxis {
   /** A model input (covariate / data item), e.g. WT. */
   readonly name: string;
   readonly values: readonly number[];
 }
+const AXIS_KEYS = optionKeys<GridAxis>({ name: true, values: true });
 
 export interface NomogramOptions {
   readonly target: NomogramTarget;
@@ -71,6 +77,25 @@ export interface NomogramOptions {
   /** Grid points per interval for the engine's metrics (default 480). */
   readonly points?: number;
   readonly engine?: Engine;
+}
+const NOMOGRAM_KEYS = optionKeys<NomogramOptions>({
+  target: true, intervals: true, infusion: true, cmt: true, grid: true, fixed: true, rounding: true, troughMax: true, troughMin: true, peakMax: true, method: true, points: true, engine: true,
+});
+
+function refuseUnread(model: Model, field: 'grid' | 'fixed', name: string): void {
+  if (!model.inputs.includes(name) && !model.parameterNames.includes(name))
+    throw Errors.option(field, `nomogram: model ${model.name} does not read ${name} (its covariates: ${model.inputs.filter((n) => !(model.omega?.names ?? []).includes(n)).join(', ') || 'none'})`);
+}
+
+/**
+ * A covariate value of a cell, checked as the command line checks --set and --grid: a name the model
+ * does not read changed nothing (fixed FOO: 1 was ignored), a 0/1 flag takes 0 or 1 only.
+ */
+function checkCovariate(model: Model, field: 'grid' | 'fixed', name: string, value: unknown): void {
+  refuseUnread(model, field, name);
+  if (!(typeof value === 'number' && Number.isFinite(value))) throw Errors.option(field, `nomogram: ${field === 'fixed' ? `fixed.${name}` : `covariate ${name}`} must be a finite number (got ${String(value)})`, value);
+  const why = flagValueProblem(declaredCovariateUnit(model, name), value);
+  if (why !== undefined) throw Errors.option(field, `nomogram: ${name} is a 0/1 flag of model ${model.name} (unit "0/1"): ${why} (got ${value})`, value);
 }
 
 export interface NomogramCandidate {
@@ -174,6 +199,13 @@ function cartesian(axes: readonly GridAxis[]): Record<string, number>[] {
  *   rounding: { kind: 'increment', step: 250 }, troughMax: 20 })
  */
 export function nomogram(model: Model, o: NomogramOptions): Nomogram {
+  refuseUnknownKeys(o, NOMOGRAM_KEYS, 'nomogram()');
+  refuseUnknownKeys(o.target, TARGET_KEYS, 'nomogram()', 'target.');
+  if (Array.isArray(o.grid)) o.grid.forEach((a, i) => refuseUnknownKeys(a, AXIS_KEYS, 'nomogram()', `grid.${i}.`));
+  checkPoints(o.points, 'nomogram: points');
+  checkSolverOptions({ method: o.method });
+  if (o.rounding !== undefined) checkRounding(o.rounding);
+  if (o.fixed !== undefined) for (const [k, v] of Object.entries(o.fixed)) checkCovariate(model, 'fixed', k, v);
   if (o.intervals.length === 0) throw Errors.option('intervals', 'nomogram: give at least one dosing interval');
   for (const tau of o.intervals) checkRegimen({ interval: tau, infusion: o.infusion });
   if (!EXPOSURE_METRICS.includes(o.target.metric)) throw Errors.option('target.metric', `nomogram: unknown target metric ${String(o.target.metric)}`);
@@ -183,9 +215,9 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
   for (const a of o.grid) {
     if (seen.has(a.name)) throw Errors.option('grid', `nomogram: covariate ${a.name} is on the grid twice`);
     seen.add(a.name);
-    if (!model.inputs.includes(a.name) && !model.parameterNames.includes(a.name))
-      throw Errors.option('grid', `nomogram: model ${model.name} does not read ${a.name} (its covariates: ${model.inputs.filter((n) => !(model.omega?.names ?? []).includes(n)).join(', ') || 'none'})`);
+    refuseUnread(model, 'grid', a.name);
     if (a.values.length === 0) throw Errors.option('grid', `nomogram: covariate ${a.name} has no values`);
+    for (const v of a.values) checkCovariate(model, 'grid', a.name, v);
     // the cell's value wins over the fixed one, which the result would still list as held fixed
     if (o.fixed !== undefined && Object.hasOwn(o.fixed, a.name))
       throw Errors.option('fixed', `nomogram: covariate ${a.name} is both on the grid and fixed (${a.name} = ${o.fixed[a.name]}); give it in one of the two`, o.fixed[a.name]);

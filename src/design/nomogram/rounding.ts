@@ -11,6 +11,7 @@
 // achievable dose in [min, max]: the dose given is then the end of the range, not a rounding.
 
 import { Errors } from '../../errors.js';
+import { optionKeys, refuseUnknownKeys } from '../../option-keys.js';
 
 export type RoundingDirection = 'nearest' | 'down' | 'up';
 
@@ -42,6 +43,36 @@ export interface StrengthsRule extends Bounds {
 }
 
 export type RoundingRule = ExactRule | IncrementRule | StrengthsRule;
+
+const RULE_KEYS = {
+  exact: optionKeys<ExactRule>({ kind: true, min: true, max: true, direction: true }),
+  increment: optionKeys<IncrementRule>({ kind: true, step: true, min: true, max: true, direction: true }),
+  strengths: optionKeys<StrengthsRule>({ kind: true, strengths: true, maxUnits: true, min: true, max: true, direction: true }),
+} as const satisfies Record<RoundingRule['kind'], readonly string[]>;
+const KINDS = Object.keys(RULE_KEYS) as RoundingRule['kind'][];
+const DIRECTIONS: readonly RoundingDirection[] = ['nearest', 'down', 'up'];
+
+/**
+ * Refuses a rounding rule that is not one, naming its field (`rounding.kind`): an unknown kind
+ * ('increments') failed later with "rule.strengths is not iterable", a key of another kind or a
+ * misspelt one was ignored. `path` is the rule's name in the caller's options.
+ */
+export function checkRounding(rule: unknown, path = 'rounding'): void {
+  const kind = typeof rule === 'object' && rule !== null ? (rule as { kind?: unknown }).kind : undefined;
+  if (!KINDS.includes(kind as RoundingRule['kind']))
+    throw Errors.option(`${path}.kind`, `dose rounding: ${path}.kind must be one of ${KINDS.join(', ')} (got ${typeof kind === 'string' ? JSON.stringify(kind) : String(kind)})`, kind);
+  const r = rule as RoundingRule;
+  refuseUnknownKeys(r, RULE_KEYS[r.kind], `dose rounding (kind ${r.kind})`, `${path}.`);
+  if (r.direction !== undefined && !DIRECTIONS.includes(r.direction))
+    throw Errors.option(`${path}.direction`, `dose rounding: ${path}.direction must be one of ${DIRECTIONS.join(', ')} (got ${JSON.stringify(r.direction)})`, r.direction);
+  checkBounds(r);
+  if (r.kind === 'increment' && !(typeof r.step === 'number' && Number.isFinite(r.step) && r.step > 0))
+    throw Errors.option(`${path}.step`, `dose rounding: ${path}.step, the increment, must be a number > 0 (got ${String(r.step)})`, r.step);
+  if (r.kind === 'strengths') {
+    if (!Array.isArray(r.strengths)) throw Errors.option(`${path}.strengths`, `dose rounding: ${path}.strengths must be an array of strengths > 0 (got ${String(r.strengths)})`, r.strengths);
+    strengthCombinations(r);
+  }
+}
 
 export interface RoundedDose {
   /** The dose to give. */
@@ -142,6 +173,8 @@ function pick(candidates: readonly number[], x: number, direction: RoundingDirec
  */
 export function roundDose(computed: number, rule: RoundingRule): RoundedDose {
   if (!(Number.isFinite(computed) && computed >= 0)) throw Errors.option('dose', `dose rounding: the computed dose must be a finite number ≥ 0 (got ${computed})`);
+  // any other kind fell through to the strengths rule
+  if (!KINDS.includes(rule.kind)) checkRounding(rule);
   checkBounds(rule);
   const direction = rule.direction ?? 'nearest';
   const clampedOf = (lo: number, hi: number): 'min' | 'max' | undefined =>

@@ -39,7 +39,8 @@ import { recordFromItems } from '../../regimen/nmtran.js';
 import { isDose, type DataRecord } from '../../regimen/record.js';
 import { metricArrays, type RegimenTimes } from '../../population/metrics.js';
 import { arrivalSampling, metricGrid, modelDiscontinuities, refuseFactorsOnEffect } from '../../population/metric-grid.js';
-import { estimate, type Estimate } from '../../bayes/estimate.js';
+import { ESTIMATE_KEYS, estimate, type Estimate } from '../../bayes/estimate.js';
+import { pickKeys } from '../../option-keys.js';
 import type { EstimateWarning } from '../../bayes/warnings.js';
 import { checkDraws, posteriorSample, type PosteriorSample } from '../../bayes/posterior.js';
 import { mapObjective } from '../../bayes/objective.js';
@@ -246,7 +247,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   const holdBelow = options.holdBelow ?? troughCeil?.hi ?? exposureHoldLevel(spec.clauses);
   const holdBasis = options.holdBelow !== undefined ? 'given' : troughCeil?.hi !== undefined ? 'trough' : holdBelow !== undefined ? 'exposure' : undefined;
 
-  const theFit = fit ?? estimate(model, records, options);
+  const theFit = fit ?? estimate(model, records, pickKeys(options, ESTIMATE_KEYS));
   const basis = records.some((r) => r.EVID === 0 && r.MDV === 0 && Number.isFinite(r.DV)) ? 'posterior' : 'prior';
   const post = posteriorSample(model, records, theFit, { ...options, draws, seed: options.seed ?? 1 });
   const id = (records[0] as DataRecord).ID;

@@ -18,7 +18,10 @@ import { recordFromItems } from '../../regimen/nmtran.js';
 import { STANDARD_COLUMNS, type DataRecord } from '../../regimen/record.js';
 import { metricArrays } from '../../population/metrics.js';
 import { arrivalSampling, metricGrid, modelDiscontinuities, refuseFactorsOnEffect } from '../../population/metric-grid.js';
-import { estimate, type Estimate } from '../../bayes/estimate.js';
+import { checkEstimateOptions, estimate, OBJECTIVE_KEYS, refuseMissingBlqColumns, type Estimate } from '../../bayes/estimate.js';
+import { checkLevel } from '../../bayes/forecast.js';
+import { checkOverrides } from '../../engine/simulate.js';
+import { optionKeys, refuseUnknownKeys } from '../../option-keys.js';
 import type { EstimateWarning } from '../../bayes/warnings.js';
 import { checkDraws, posteriorSample } from '../../bayes/posterior.js';
 import { mapObjective, type ObjectiveOptions } from '../../bayes/objective.js';
@@ -40,6 +43,7 @@ export interface RankingOptions extends ObjectiveOptions {
   /** Central interval of reported exposures (default 0.9). */
   readonly level?: number;
 }
+const RANKING_KEYS = [...OBJECTIVE_KEYS, ...optionKeys<Omit<RankingOptions, keyof ObjectiveOptions>>({ infusions: true, cmt: true, target: true, draws: true, seed: true, top: true, level: true })];
 
 export interface OptimizeOptions extends RankingOptions {
   /** Candidate maintenance doses (already practical: strengths or increments within min/max). */
@@ -50,6 +54,26 @@ export interface OptimizeOptions extends RankingOptions {
   readonly loadingDoses?: readonly number[];
   /** Time window (h from the first new dose) judged when loading doses are searched (default 0–48 h). */
   readonly window?: readonly [number, number];
+}
+const OPTIMIZE_KEYS = [...RANKING_KEYS, ...optionKeys<Omit<OptimizeOptions, keyof RankingOptions>>({ doses: true, intervals: true, loadingDoses: true, window: true })];
+
+/**
+ * Refuses ranking options that cannot be meant, before the estimate: a level outside (0, 1) gave
+ * NaN exposure intervals, a top below 1 or not whole dropped candidates (0 returned none with
+ * `feasible` true).
+ */
+function checkRankingOptions(model: Model, records: readonly DataRecord[], options: RankingOptions): void {
+  checkLevel(options.level ?? 0.9);
+  const top = options.top;
+  if (top !== undefined && !(Number.isInteger(top) && top >= 1)) throw Errors.parameter('top', top, 'must be an integer ≥ 1');
+  checkEstimateOptions(options);
+  checkOverrides(model, options.overrides);
+  refuseMissingBlqColumns(records, options.blq);
+}
+
+/** The objective's options among `options`: what estimate() takes of them. */
+function objectiveOptions(options: ObjectiveOptions): ObjectiveOptions {
+  return Object.fromEntries(Object.entries(options).filter(([k]) => OBJECTIVE_KEYS.includes(k)));
 }
 
 export interface Candidate {
@@ -122,6 +146,8 @@ function candidateRecords(base: Readonly<Record<string, number>>, tau: number, i
  *   infusions: [1, 2], target: 'auc24:400:600' }).ranked[0];
  */
 export function optimizeRegimen(model: Model, records: readonly DataRecord[], options: OptimizeOptions, fit?: Estimate): OptimizeResult {
+  refuseUnknownKeys(options, OPTIMIZE_KEYS, 'optimizeRegimen()');
+  checkRankingOptions(model, records, options);
   const doses = checkList('doses', options.doses, false);
   const intervals = checkList('intervals', options.intervals, false);
   const infusions = checkList('infusions', options.infusions ?? [0], true);
@@ -136,7 +162,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
   for (const inf of infusions)
     for (const tau of intervals) if (inf > tau) throw Errors.parameter('infusions', inf, `an infusion longer than the interval (${tau} h) is not a maintenance regimen`);
 
-  const theFit = fit ?? estimate(model, records, options);
+  const theFit = fit ?? estimate(model, records, objectiveOptions(options));
   const basis = records.some((r) => r.EVID === 0 && r.MDV === 0 && Number.isFinite(r.DV)) ? 'posterior' : 'prior';
   const post = posteriorSample(model, records, theFit, { ...options, draws, seed: options.seed ?? 1 });
   // covariates of the patient: the last record's data items (time-varying covariates: their latest value)

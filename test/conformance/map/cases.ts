@@ -85,13 +85,14 @@ export interface Verdict {
  */
 export function judge(model: Model, file: RunFile, c: NonmemCase, options: EstimateOptions & { etaTol?: number; ipredColumn?: 'ipred' | 'nipred' } = {}): Verdict {
   const records = toRecords(file.data_columns, c.records);
-  const fit = estimate(model, records, { covarianceMethod: 'expected', ...options });
+  const { etaTol: tol, ipredColumn: _column, ...estimateOptions } = options;
+  const fit = estimate(model, records, { covarianceMethod: 'expected', ...estimateOptions });
   const agree = c.references_agree ?? true;
-  const etaTol = options.etaTol ?? 1e-3;
+  const etaTol = tol ?? 1e-3;
   if (agree) {
     const dEta = Math.max(...c.nonmem.eta.map((e, i) => Math.abs(e - (fit.eta[i] as number))));
     // IPRED at NONMEM's own η: the engine's predictions, independent of the optimizer
-    const obj = mapObjective(model, records, options);
+    const obj = mapObjective(model, records, estimateOptions);
     const x = obj.labels.map((l) => c.nonmem.eta[(model.omega?.names ?? []).indexOf(l)] as number);
     const at = obj.predict(x).ipred;
     const want = options.ipredColumn === 'nipred' ? (c.nonmem.nipred as number[]) : c.nonmem.ipred;

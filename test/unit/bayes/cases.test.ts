@@ -180,8 +180,11 @@ describe('time-varying covariates', () => {
     expect(fit.converged).toBe(true);
     const sim = simulate(model, recs.map((r) => recordFromItems({ ...r.items, ETA_CL: fit.eta[0] as number, ETA_V: fit.eta[1] as number }, r.row))).ipred;
     recs.forEach((_, i) => expect(fit.ipred[i]).toBeCloseTo(sim[i] as number, 10));
-    // parameters are reported on the first record; the covariate change matters for the estimate
-    expect(fit.parameters.CL).toBeCloseTo(4 * Math.exp(fit.eta[0] as number), 10);
+    // parameters are reported on the last record (CRCL 40: the patient's current CL), and the
+    // change is said; the covariate change matters for the estimate
+    expect(fit.parameters.CL).toBeCloseTo(4 * 0.4 ** 0.8 * Math.exp(fit.eta[0] as number), 10);
+    const w = fit.warnings.find((x) => x.code === 'W_PARAMETERS_CHANGE');
+    expect(w?.message).toMatch(/^CL changes over the records \([\d.]+ on row 1, [\d.]+ on row 5: covariates or occasions that change\); the parameters and their SEs are the last record's/);
     const constant = estimate(model, records(rows.map((r) => ({ ...r, CRCL: 100 }))));
     expect(maxDiff(fit.eta, constant.eta)).toBeGreaterThan(0.1);
   });

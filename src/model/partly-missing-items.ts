@@ -1,0 +1,92 @@
+// A covariate the model has a default for, left blank on some records of a patient who has it on
+// others, took the default there: DIAL 0 over the first interval of a dialysis patient (a level of
+// 6.47 for 9.16), WT 70 for an 80-kg patient, exit 0 (NONMEM would have read the blank as 0). And a
+// column named like the covariate but in another case (`wt` for WT) was not read at all. Both are
+// refused, naming the column, the patient and the rows; a patient with no value at all still gets
+// the model's default, as documented.
+
+import { Errors } from '../errors.js';
+import type { Model } from './model.js';
+
+interface ItemRecord {
+  readonly row: number;
+  readonly ID: number;
+  readonly TIME: number;
+  readonly EVID: number;
+  readonly items: Readonly<Record<string, number>>;
+}
+
+const defaultedOf = new WeakMap<object, readonly { name: string; value: number }[]>();
+
+/** The data items the model reads and has a default for (random effects excluded). */
+function defaultedInputs(model: Pick<Model, 'slots' | 'omega' | 'iov'>): readonly { name: string; value: number }[] {
+  let d = defaultedOf.get(model);
+  if (!d) {
+    const effects = new Set([...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
+    const { inputs, defaults } = model.slots;
+    d = inputs.flatMap((name, i) => (effects.has(name) || Number.isNaN(defaults[i] as number) ? [] : [{ name, value: defaults[i] as number }]));
+    defaultedOf.set(model, d);
+  }
+  return d;
+}
+
+const missing = (v: number | undefined): boolean => v === undefined || v !== v;
+
+/**
+ * Refuses a defaulted covariate blank on some records of a patient who has it on others, or given
+ * only under another case. A name in `overrides` holds on every record, blank or not. A blank that
+ * nothing reads passes: on a dose or other record at the patient's first time under NOCB (its values
+ * hold over the interval that ends at it: none), or at its last time under LOCF, when no dose
+ * modifier (F, lag, rate, duration) reads the item — a regimen built with dose() and observe({items})
+ * puts the covariates on the observations only.
+ */
+export function refusePartlyMissingItems(
+  model: Pick<Model, 'name' | 'slots' | 'omega' | 'iov' | 'timeVarying'>,
+  records: readonly ItemRecord[],
+  file?: string,
+  overrides?: Readonly<Record<string, number>>,
+  timeVarying: 'nocb' | 'locf' = model.timeVarying,
+): void {
+  const inputs = defaultedInputs(model);
+  if (inputs.length === 0 || records.length === 0) return;
+  for (const { name, value } of inputs) {
+    if (overrides?.[name] !== undefined) continue;
+    const modifiers = model.slots.modifiersDependOn(new Set([name]));
+    let anywhere = false;
+    for (let start = 0; start < records.length; ) {
+      const id = (records[start] as ItemRecord).ID;
+      let end = start;
+      while (end < records.length && (records[end] as ItemRecord).ID === id) end++;
+      const edge = timeVarying === 'nocb' ? (records[start] as ItemRecord).TIME : (records[end - 1] as ItemRecord).TIME;
+      const unread = (r: ItemRecord): boolean => !modifiers && r.EVID !== 0 && r.TIME === edge;
+      let has = -1;
+      let blank = -1;
+      for (let i = start; i < end; i++) {
+        const r = records[i] as ItemRecord;
+        if (!missing(r.items[name])) {
+          if (has < 0) has = i;
+        } else if (blank < 0 && !unread(r)) blank = i;
+      }
+      if (has >= 0) anywhere = true;
+      if (has >= 0 && blank >= 0) {
+        const given = records[has] as ItemRecord;
+        const rows = records.slice(start, end).filter((r) => missing(r.items[name]) && !unread(r)).map((r) => r.row);
+        const listed = rows.length > 3 ? `${rows.slice(0, 3).join(', ')} and ${rows.length - 3} more` : rows.join(', ');
+        throw Errors.record(
+          (records[blank] as ItemRecord).row,
+          name,
+          '',
+          `ID ${id} has ${name} ${given.items[name]} on row ${given.row} but none on row${rows.length === 1 ? '' : 's'} ${listed}, where model ${model.name} would use its default ${value}, not this patient's value; fill in the patient's ${name} on every record (NONMEM reads a blank as 0)`,
+          file,
+        );
+      }
+      start = end;
+    }
+    if (!anywhere) {
+      const keys = Object.keys((records[0] as ItemRecord).items);
+      const other = keys.find((k) => k !== name && k.toUpperCase() === name.toUpperCase());
+      if (other !== undefined)
+        throw Errors.record((records[0] as ItemRecord).row, other, (records[0] as ItemRecord).items[other], `model ${model.name} reads ${name}, and names are case-sensitive: column ${other} is not read, so every record would get the default ${name} ${value}; rename the column ${name}`, file);
+    }
+  }
+}
