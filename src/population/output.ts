@@ -95,6 +95,9 @@ export class TableWriter {
   /** Appends one chunk (subjects in order); resolves when the stream can take more. */
   async write(r: ChunkResult): Promise<void> {
     if (this.#error) throw this.#error;
+    // a chunk of no subjects adds nothing once the header or schema is out (it added a blank line to
+    // a CSV, which merge then read as a row, and a second schema that the Arrow writer refused)
+    if (r.count === 0 && (this.#columns !== undefined || this.#arrow !== undefined)) return;
     const cols: Record<string, Float64Array> = {};
     const id = new Float64Array(r.count);
     for (let s = 0; s < r.count; s++) id[s] = r.first + s + 1;
