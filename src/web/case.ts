@@ -211,7 +211,10 @@ export function futureRecords(w: DoseSeries, options: { readonly from?: number; 
   const h = options.history;
   const past = h === undefined ? [] : 'count' in h ? historyDoses({ doses: h }) : h;
   let r = regimen();
-  for (const d of doses) r = r.dose({ time: d.time, amt: w.amount, dur: w.infusion > 0 ? w.infusion : undefined });
+  // each dose carries the what-if's interval (II without ADDL gives no dose): the metrics' last
+  // interval is the what-if's own, not one guessed from the spacing of the history's doses (one
+  // q24h dose after a q12h history had its trough taken 12 h after it)
+  for (const d of doses) r = r.dose({ time: d.time, amt: w.amount, dur: w.infusion > 0 ? w.infusion : undefined, ii: w.interval > 0 ? w.interval : undefined });
   return r.observe({ times: observationTimes(from, end, [...past, ...doses], options.points) }).records();
 }
 

@@ -35,3 +35,26 @@ describe('what-if metrics at the window edges (bolus at the start of the last in
     expect(Math.abs(m.auc24 / ((2 * (c48 - c60)) / k) - 1)).toBeLessThan(1e-9);
   });
 });
+
+describe("a what-if whose interval is not the history's (one q24h or q6h dose after a q12h history)", () => {
+  it("its metrics are over the what-if's own interval: closed form, also in the forecast band's mode", () => {
+    const s = new WhatIfSession();
+    s.addModel('oracle', model);
+    s.estimate({ model: 'oracle', covariates: {}, doses: { amount: 1000, infusion: 0, interval: 12, count: 3, start: 0 }, levels: [] });
+    const k = CL / V;
+    for (const tau of [24, 6]) {
+      const w = { amount: 1000, infusion: 0, interval: tau, count: 1, start: 36 };
+      const doses = [0, 12, 24, 36];
+      const c = (t: number) => doses.filter((d) => d <= t).reduce((a, td) => a + (1000 / V) * Math.exp(-k * (t - td)), 0);
+      const peak = c(36);
+      const trough = peak * Math.exp(-k * tau);
+      const auc24 = (((peak - trough) / k) * 24) / tau;
+      const m = s.mode(w);
+      // before: the interval was guessed from the history's spacing (q24h: trough at 48 h, 10.69 for 3.22)
+      expect(Math.abs(m.peak / peak - 1)).toBeLessThan(1e-9);
+      expect(Math.abs(m.trough / trough - 1)).toBeLessThan(1e-9);
+      expect(Math.abs(m.auc24 / auc24 - 1)).toBeLessThan(1e-9);
+      expect(Math.abs(s.forecast(w, { draws: 50 }).auc24.mode / auc24 - 1)).toBeLessThan(1e-9);
+    }
+  });
+});
