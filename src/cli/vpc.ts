@@ -61,14 +61,14 @@ function blqRows(r: VpcResult): string[][] {
 export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<VpcResult> {
   const model = await loadModel(a.model);
   const data = readNmtran(readText(a.data), { file: a.data });
-  const bins = withOptionNames({ bins: '--bins' }, () => (a.bins !== undefined ? parseBins(a.bins) : 'auto'));
+  const bins = withOptionNames({ bins: 'bins' }, () => (a.bins !== undefined ? parseBins(a.bins) : 'auto'));
   const percentiles = a.pi?.split(',').map((s) => decimalArg(s) / 100);
   const out = isStdout(a.out) ? undefined : a.out;
   // the table is CSV, or JSON for a .json name: another format's name got CSV under it
   if (out && /\.(arrow|parquet|feather|xlsx?)$/i.test(out)) throw Errors.cli(`--out ${out}: vpc writes CSV (or JSON for a .json name); give a .csv or .json name`);
   if (out) outputFile(out);
   checkReportPath(a.report);
-  const r = await withOptionNames({ percentiles: '--pi', ci: '--ci', lloq: '--lloq', dvid: '--dvid' }, () =>
+  const r = await withOptionNames({ percentiles: 'pi', ci: 'ci', lloq: 'lloq', dvid: 'dvid' }, () =>
     vpc(model, data.records, {
       replicates: a.replicates,
       seed: a.seed,

@@ -167,6 +167,12 @@ describe('dosewise vpc', () => {
     expect(html).not.toMatch(/<script/);
     const bad = await cli(['vpc', '--model', vpcModel, '--data', vpcData, '--bins', '4,2']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/--bins/);
+    expect(bad.err).toMatch(/dosewise: --bins 4,2/);
+    // the option named once, with two dashes (it read ----bins, ----pi)
+    expect(bad.err).not.toMatch(/---/);
+    const pi = await cli(['vpc', '--model', vpcModel, '--data', vpcData, '--pi', '5,50,100']);
+    expect(pi.code).toBe(2);
+    expect(pi.err).toMatch(/dosewise: --pi/);
+    expect(pi.err).not.toMatch(/---/);
   });
 });
