@@ -7,7 +7,7 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DosewiseError } from '../../src/errors.js';
+import { refused, refusedAsync } from './refused.js';
 import { builtinModel, defineModel } from '../../src/model/model.js';
 import { simulate } from '../../src/engine/simulate.js';
 import { estimate } from '../../src/bayes/estimate.js';
@@ -20,30 +20,6 @@ import { roundDose } from '../../src/design/nomogram/rounding.js';
 import { regimen, type DoseSpec } from '../../src/regimen/builder.js';
 import { readNmtran } from '../../src/regimen/nmtran.js';
 import * as api from '../../src/index.js';
-
-/** The error `f` throws: a DosewiseError with this code, its message matching `message`. */
-function refused(f: () => unknown, code: string, message: RegExp): DosewiseError {
-  let err: unknown;
-  try {
-    f();
-  } catch (e) {
-    err = e;
-  }
-  expect(err, String(message)).toBeInstanceOf(DosewiseError);
-  expect((err as DosewiseError).message).toMatch(message);
-  expect((err as DosewiseError).code).toBe(code);
-  return err as DosewiseError;
-}
-
-async function refusedAsync(f: () => Promise<unknown>, code: string, message: RegExp): Promise<void> {
-  const err = await f().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err, String(message)).toBeInstanceOf(DosewiseError);
-  expect((err as DosewiseError).message).toMatch(message);
-  expect((err as DosewiseError).code).toBe(code);
-}
 
 const model = builtinModel('1cmt-iv', { CL: 2, V: 20 });
 const records = regimen().dose({ time: 0, amt: 100 }).observe({ times: [1, 2, 4] }).records();

@@ -3,7 +3,7 @@
 // workers (runStudy), posterior draws (forecast), an observation grid (regimen builder).
 
 import { describe, expect, it } from 'vitest';
-import { DosewiseError } from '../../src/errors.js';
+import { refused, refusedAsync } from './refused.js';
 import { builtinModel, defineModel } from '../../src/model/model.js';
 import { simulate } from '../../src/engine/simulate.js';
 import { estimate } from '../../src/bayes/estimate.js';
@@ -13,29 +13,6 @@ import { readNmtran } from '../../src/regimen/nmtran.js';
 import { runStudy, seedKey } from '../../src/population/study.js';
 import type { PopulationPlan } from '../../src/population/plan.js';
 import { readFileSync } from 'node:fs';
-
-/** The error `f` throws: a DosewiseError with this code, its message matching `message`. */
-function refused(f: () => unknown, code: string, message: RegExp): void {
-  let err: unknown;
-  try {
-    f();
-  } catch (e) {
-    err = e;
-  }
-  expect(err, String(message)).toBeInstanceOf(DosewiseError);
-  expect((err as DosewiseError).code).toBe(code);
-  expect((err as DosewiseError).message).toMatch(message);
-}
-
-async function refusedAsync(f: () => Promise<unknown>, code: string, message: RegExp): Promise<void> {
-  const err = await f().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err, String(message)).toBeInstanceOf(DosewiseError);
-  expect((err as DosewiseError).code).toBe(code);
-  expect((err as DosewiseError).message).toMatch(message);
-}
 
 const model = builtinModel('1cmt-iv', { CL: 2, V: 20 });
 const records = regimen().dose({ time: 0, amt: 100 }).observe({ times: [1, 2, 4] }).records();

@@ -1,0 +1,29 @@
+// The API's refusals as tests check them: a DosewiseError with this code, its message matching.
+
+import { expect } from 'vitest';
+import { DosewiseError } from '../../src/errors.js';
+
+/** The error `f` throws: a DosewiseError with code `code`, its message matching `message`. */
+export function refused(f: () => unknown, code: string, message: RegExp): DosewiseError {
+  let err: unknown;
+  try {
+    f();
+  } catch (e) {
+    err = e;
+  }
+  expect(err, String(message)).toBeInstanceOf(DosewiseError);
+  expect((err as DosewiseError).message).toMatch(message);
+  expect((err as DosewiseError).code).toBe(code);
+  return err as DosewiseError;
+}
+
+/** refused() for a promise: it rejects with such an error. */
+export async function refusedAsync(f: () => Promise<unknown>, code: string, message: RegExp): Promise<void> {
+  const err = await f().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err, String(message)).toBeInstanceOf(DosewiseError);
+  expect((err as DosewiseError).message).toMatch(message);
+  expect((err as DosewiseError).code).toBe(code);
+}
