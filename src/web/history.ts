@@ -84,6 +84,19 @@ export interface PastedHistory {
   readonly levels: LevelRow[];
   /** 'simple' (time,dose,duration,level,blq) or 'nmtran'. */
   readonly layout: 'simple' | 'nmtran';
+  /** An NM-TRAN set's values of the model's covariates (columns named as the model names them, one value over the records). */
+  readonly covariates?: Readonly<Record<string, number>>;
+}
+
+/**
+ * What a pasted NM-TRAN set is read against: the open model's covariate names, its observed
+ * compartment and its outputs (DVID and compartment). The tool gives every dose into the model's
+ * dose compartment (CMT 1) and holds one value per covariate, so a set that says otherwise is refused.
+ */
+export interface PasteModel {
+  readonly covariates: readonly string[];
+  readonly observeCompartment: number;
+  readonly outputs: readonly { readonly dvid: number; readonly compartment: number }[];
 }
 
 /** Column names of the simple layout and the names they may also go by. */
@@ -113,13 +126,13 @@ const num = (v: number): string => String(Number(v.toPrecision(15)));
 /**
  * Reads rows pasted from a spreadsheet (tab-separated) or a CSV file (comma-separated): either the
  * simple layout, a header of any of `time,dose,duration,level,blq` (a row with a dose is a dose
- * given, a row with a level a measured level, a row may hold both; `blq` 1/yes/true marks the level
+ * given, a row with a level a measured level, a row may hold both (the level drawn before the dose); `blq` 1/yes/true marks the level
  * as below the limit, the level then being that limit; an optional `dvid` names the output a level
  * measures, for a model with several outputs), or an NM-TRAN data set of one ID (ID, TIME,
  * EVID, AMT, RATE or DUR, DV, MDV, BLQ, LLOQ, DVID, ADDL/II expanded). Errors name the row (the first data
  * row is 1) and the column.
  */
-export function parsePastedRows(text: string, file?: string): PastedHistory {
+export function parsePastedRows(text: string, file?: string, model?: PasteModel): PastedHistory {
   const lines = text
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/)
@@ -130,7 +143,7 @@ export function parsePastedRows(text: string, file?: string): PastedHistory {
   const split = (line: string): string[] => (tab ? line.split('\t').map((c) => c.trim()) : splitCsvLine(line));
   const names = split(header.replace(/^#/, ''));
   const upper = names.map((n) => n.toUpperCase());
-  if (upper.includes('ID') && upper.includes('TIME')) return readNmtranHistory(tab ? lines.map((l) => split(l).join(',')).join('\n') : lines.join('\n'), file);
+  if (upper.includes('ID') && upper.includes('TIME')) return readNmtranHistory(tab ? lines.map((l) => split(l).join(',')).join('\n') : lines.join('\n'), file, model);
   const cols = names.map((n) => {
     const c = SIMPLE_COLUMNS[n.toLowerCase()];
     if (!c) return fail(0, n, n, 'unknown column: the header takes time, dose, duration, level, blq and dvid (or an NM-TRAN header with ID and TIME)', file);
@@ -183,12 +196,14 @@ export function parsePastedRows(text: string, file?: string): PastedHistory {
   return { doses, levels, layout: 'simple' };
 }
 
-function readNmtranHistory(text: string, file?: string): PastedHistory {
+function readNmtranHistory(text: string, file?: string, model?: PasteModel): PastedHistory {
   const data = readNmtran(text, { file });
   const ids = new Set(data.records.map((r) => r.ID));
   if (ids.size > 1) return fail(0, 'ID', [...ids].join(' '), `${ids.size} patients (IDs): the tool takes one, keep the rows of one ID`, file);
   const doses: DoseRow[] = [];
   const levels: LevelRow[] = [];
+  // the row of the dose given at each time so far: a level after it at that time was drawn after it
+  const doseRowAt = new Map<number, number>();
   data.records.forEach((r, i) => {
     const it = (name: string): number => {
       for (const [k, v] of Object.entries(r.items)) if (k.toUpperCase() === name) return v;
@@ -199,23 +214,77 @@ function readNmtranHistory(text: string, file?: string): PastedHistory {
     if (r.EVID === 1) {
       if (r.SS !== 0) fail(r.row, 'SS', String(r.SS), 'steady-state doses are not taken: enter the doses given', file);
       if (r.RATE < 0) fail(r.row, 'RATE', String(r.RATE), 'a rate or duration from the model is not taken: give RATE or DUR', file);
+      // every dose of the tool goes into the model's dose compartment (CMT 1)
+      if (r.CMT > 1) fail(r.row, 'CMT', String(r.CMT), 'the tool gives every dose into compartment 1 (the model\'s dose compartment): a dose into another compartment is not taken; dosewise estimate reads it', file);
       const dur = it('DUR');
       const infusion = r.RATE > 0 ? r.AMT / r.RATE : Number.isFinite(dur) && dur > 0 ? dur : 0;
       if (r.ADDL > 0 && !(r.II > 0)) fail(r.row, 'II', String(r.II), 'ADDL needs an interval II > 0', file);
       // the copies given: a later reset (EVID 3/4) cancels the rest, as in the engine
       const n = givenAddl(data.records, i);
       for (let k = 0; k <= n; k++) doses.push({ time: num(r.TIME + k * r.II), amount: num(r.AMT), infusion: num(infusion) });
+      if (!doseRowAt.has(r.TIME)) doseRowAt.set(r.TIME, r.row);
     } else if (r.EVID === 0 && r.MDV !== 1) {
+      // the tool places a level at a dose's time before that dose (a trough drawn before it); in a
+      // data set the order of the rows says which, so a level listed after its dose is refused
+      const before = doseRowAt.get(r.TIME);
+      if (before !== undefined) fail(r.row, 'TIME', num(r.TIME), `a level at the time of the dose of row ${before}, listed after it (drawn after that dose): the tool takes a level at a dose's time as drawn before the dose; write the time it was drawn, or use dosewise estimate`, file);
       const blq = it('BLQ') === 1;
       const lloq = it('LLOQ');
       const conc = blq && Number.isFinite(lloq) ? lloq : r.DV;
       if (!(conc > 0)) fail(r.row, blq ? 'LLOQ' : 'DV', String(conc), blq ? 'a BLQ record needs its limit (LLOQ or DV) > 0' : 'a level must be > 0', file);
-      const dvid = it('DVID');
-      levels.push({ time: num(r.TIME), conc: num(conc), blq, ...(Number.isFinite(dvid) ? { dvid: num(dvid) } : {}) });
+      const dvid = levelDvid(r.row, r.CMT, it('DVID'), model, file);
+      levels.push({ time: num(r.TIME), conc: num(conc), blq, ...(dvid === undefined ? {} : { dvid: num(dvid) }) });
     }
   });
   doses.sort((a, b) => Number(a.time) - Number(b.time));
-  return { doses, levels, layout: 'nmtran' };
+  const covariates = model ? covariateValues(data, model, file) : {};
+  return { doses, levels, layout: 'nmtran', ...(Object.keys(covariates).length > 0 ? { covariates } : {}) };
+}
+
+/**
+ * The DVID of a pasted level: its DVID item, or — for a level whose CMT is not the observed
+ * compartment — the output of that compartment. A CMT that no output of the model measures, or one
+ * that disagrees with the DVID, is refused (the tool predicts a level from its output only).
+ */
+function levelDvid(row: number, cmt: number, dvid: number, model: PasteModel | undefined, file?: string): number | undefined {
+  if (!model || cmt === 0) return Number.isFinite(dvid) ? dvid : undefined;
+  if (Number.isFinite(dvid)) {
+    const o = model.outputs.find((x) => x.dvid === dvid);
+    if (o && o.compartment !== cmt) fail(row, 'CMT', num(cmt), `DVID ${num(dvid)} is the model's output of compartment ${o.compartment}, not ${num(cmt)}`, file);
+    return dvid;
+  }
+  if (cmt === model.observeCompartment) return undefined;
+  const o = model.outputs.find((x) => x.compartment === cmt);
+  if (!o) fail(row, 'CMT', num(cmt), `a level of compartment ${num(cmt)}: the model measures compartment ${model.observeCompartment}${model.outputs.length > 0 ? ` (outputs: ${model.outputs.map((x) => `DVID ${x.dvid}, compartment ${x.compartment}`).join('; ')})` : ''}`, file);
+  return o?.dvid;
+}
+
+/**
+ * The model's covariates an NM-TRAN set gives: a column named as the model names it (names are
+ * case-sensitive, as for the command line: `wt` for WT is refused) holding one value over the
+ * records (blank cells aside). The tool has one value per covariate, so a value that changes over
+ * the stay is refused, naming the two rows: fitting the earlier levels with the later value would
+ * give a wrong estimate, and `dosewise estimate` reads covariates that change.
+ */
+function covariateValues(data: { readonly columns: readonly string[]; readonly records: readonly { readonly row: number; readonly items: Readonly<Record<string, number>> }[] }, model: PasteModel, file?: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of model.covariates) {
+    if (!data.columns.includes(name)) {
+      const other = data.columns.find((c) => c.toUpperCase() === name.toUpperCase());
+      if (other !== undefined) fail(0, other, other, `the model reads ${name}, and names are case-sensitive: rename the column ${name}`, file);
+      continue;
+    }
+    let first: { row: number; value: number } | undefined;
+    for (const r of data.records) {
+      const v = r.items[name] as number;
+      if (!Number.isFinite(v)) continue;
+      if (!first) first = { row: r.row, value: v };
+      else if (v !== first.value)
+        fail(r.row, name, num(v), `${name} changes over the records (row ${first.row}: ${num(first.value)}): the tool holds one value per covariate; use dosewise estimate, which reads covariates that change, or keep the rows of one value`, file);
+    }
+    if (first) out[name] = first.value;
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,6 +315,8 @@ const SERIES_KEYS = ['amount', 'infusion', 'interval', 'count', 'start'] as cons
 function timeValue(s: string, where: string): number | string {
   const t = readTimeCell(s);
   if (t.kind === 'bad') throw new Error(`${where}: ${t.why}`);
+  // what caseFromJson refuses is not saved: a file that cannot be reopened would lose the case
+  if (t.kind === 'hours' && t.hours < 0) throw new Error(`${where}: the time must be ≥ 0 (got ${JSON.stringify(s)})`);
   return t.kind === 'hours' ? t.hours : s.trim();
 }
 
@@ -331,4 +402,18 @@ export function caseFromJson(text: string): CaseForm {
     return { time: time(l.time, `levels[${i}].time`), conc: number(l.conc, `levels[${i}].conc`, true), blq: l.blq === true, ...(l.dvid !== undefined ? { dvid: String(l.dvid) } : {}) };
   });
   return { model: j.model, covariates, series, doses, levels };
+}
+
+/**
+ * Why a reopened case's covariates do not fit the model it names, or undefined: a covariate the
+ * model does not read, or one it reads that the file lacks (a field would keep its start value, and
+ * the estimate would run on a value nobody entered).
+ */
+export function caseCovariatesProblem(covariates: Readonly<Record<string, number>>, model: { readonly name: string; readonly covariates: readonly { readonly name: string }[] }): string | undefined {
+  const names = model.covariates.map((c) => c.name);
+  const unknown = Object.keys(covariates).find((k) => !names.includes(k));
+  if (unknown !== undefined) return `covariates.${unknown}: model ${model.name} has no covariate ${unknown} (it reads ${names.length > 0 ? names.join(', ') : 'none'})`;
+  const absent = names.filter((k) => !(k in covariates));
+  if (absent.length > 0) return `covariates: ${absent.join(', ')} missing (model ${model.name} reads ${names.join(', ')})`;
+  return undefined;
 }

@@ -15,8 +15,8 @@
 
 import { $, input } from './dom.js';
 import { doseTimes, seriesProblem } from './case.js';
-import { caseFromJson, caseToJson, parsePastedRows } from './history.js';
-import { caseForm, givenDoses, hook, setStatus, state } from './state.js';
+import { caseCovariatesProblem, caseFromJson, caseToJson, parsePastedRows } from './history.js';
+import { caseForm, currentModel, givenDoses, hook, setStatus, state } from './state.js';
 import { addDoseRow, addLevelRow, buildCovariates, buildModelSelect, renderMetrics, renderPlot, setHistoryRows, showHistoryMode, updateFutureStartHint } from './view.js';
 import { advise, cancel, later, onCaseChange, onWhatIfChange, request, settled, remote, suggest } from './worker-client.js';
 
@@ -63,9 +63,14 @@ function expandSeries(): void {
 function useRows(text: string, file?: string): void {
   const note = $('paste-status');
   try {
-    const p = parsePastedRows(text, file);
+    const m = currentModel();
+    const p = parsePastedRows(text, file, { covariates: m.covariates.map((c) => c.name), observeCompartment: m.observeCompartment, outputs: m.outputs });
     setHistoryRows(onCaseChange, p.doses.length > 0 ? p.doses : undefined, p.levels.length > 0 ? p.levels : undefined);
-    note.textContent = `${file ?? 'Pasted rows'}: ${p.doses.length} dose${p.doses.length === 1 ? '' : 's'} and ${p.levels.length} level${p.levels.length === 1 ? '' : 's'} read (${p.layout === 'nmtran' ? 'NM-TRAN data set' : 'time, dose, duration, level, blq'}).`;
+    // an NM-TRAN set's covariate columns fill the covariate fields (one value each, checked by the parser)
+    const covs = Object.entries(p.covariates ?? {});
+    for (const [k, v] of covs) input(`cov-${k}`).value = String(v);
+    const read = covs.length > 0 ? `; covariates ${covs.map(([k, v]) => `${k} ${v}`).join(', ')}` : '';
+    note.textContent = `${file ?? 'Pasted rows'}: ${p.doses.length} dose${p.doses.length === 1 ? '' : 's'} and ${p.levels.length} level${p.levels.length === 1 ? '' : 's'}${read} read (${p.layout === 'nmtran' ? 'NM-TRAN data set' : 'time, dose, duration, level, blq'}).`;
     note.classList.remove('error');
     onCaseChange();
   } catch (e) {
@@ -95,13 +100,13 @@ function saveCase(): void {
 async function openCase(file: File): Promise<void> {
   try {
     const c = caseFromJson(await file.text());
-    if (!state.models.some((m) => m.key === c.model)) throw new Error(`model ${c.model} is not open here${c.model.startsWith('user:') ? ': open its model file first' : ''}`);
+    const info = state.models.find((m) => m.key === c.model);
+    if (!info) throw new Error(`model ${c.model} is not open here${c.model.startsWith('user:') ? ': open its model file first' : ''}`);
+    const bad = caseCovariatesProblem(c.covariates, info);
+    if (bad) throw new Error(bad);
     $<HTMLSelectElement>('model').value = c.model;
     buildCovariates(onCaseChange);
-    for (const [k, v] of Object.entries(c.covariates)) {
-      const el = document.getElementById(`cov-${k}`) as HTMLInputElement | null;
-      if (el) el.value = String(v);
-    }
+    for (const [k, v] of Object.entries(c.covariates)) input(`cov-${k}`).value = String(v);
     const series = { amount: 'given-amount', infusion: 'given-infusion', interval: 'given-interval', count: 'given-count', start: 'given-start' } as const;
     for (const [k, id] of Object.entries(series)) {
       const v = c.series[k as keyof typeof series];

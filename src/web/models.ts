@@ -41,6 +41,8 @@ export interface ModelInfo {
   readonly concUnit: string;
   /** The measured quantities of a model with several outputs (by DVID; `main` the one it observes by default); empty for one output. */
   readonly outputs: readonly OutputInfo[];
+  /** The compartment the model observes (1-based), where a level without a DVID is predicted. */
+  readonly observeCompartment: number;
 }
 
 export interface OutputInfo {
@@ -89,5 +91,6 @@ export function modelInfo(key: string, model: Model): ModelInfo {
     etas: model.omega?.names ?? [],
     concUnit: unit,
     outputs: [...(model.outputs?.values() ?? [])].map((o) => ({ dvid: o.dvid, name: o.name, unit: (o.unit ?? unit).split(' ')[0] ?? unit, compartment: o.compartment, main: o.compartment === model.observeCompartment })),
+    observeCompartment: model.observeCompartment,
   };
 }

@@ -13,6 +13,8 @@ import { defineModel } from '../../src/model/model.js';
 import { estimate } from '../../src/bayes/estimate.js';
 import { historyRecords, type PatientCase } from '../../src/web/case.js';
 import { caseFromJson } from '../../src/web/history.js';
+import { readNmtran } from '../../src/regimen/nmtran.js';
+import { MODEL_FILES } from '../../src/web/models.js';
 import wmap from '../../examples/map-wmap.model.json' with { type: 'json' };
 import { ARTIFACTS, openTool, type ToolPage } from './tool-page.js';
 
@@ -150,6 +152,25 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool: a cha
     await page.click('#estimate');
     const browser = await eta();
     browser.forEach((e, i) => expect(Math.abs(e - (node()[i] as number))).toBeLessThanOrEqual(1e-9));
+    expect(problems).toEqual([]);
+  });
+
+  it("an NM-TRAN set fills the model's covariates and gives estimate() of the set; a covariate that changes is refused", async () => {
+    await freshPage();
+    await page.selectOption('#model', 'vancomycin_goti_2018');
+    await page.click('#paste summary');
+    const set = ['ID,TIME,EVID,AMT,RATE,CMT,DV,MDV,CRCL,WT,DIAL', '1,0,1,1000,1000,1,.,1,55,82,0', '1,11.5,0,.,.,1,9.8,0,55,82,0', '1,12,1,1000,1000,1,.,1,55,82,0', '1,24,0,.,.,.,14.2,0,55,82,0', '1,24,1,1250,625,0,.,1,55,82,0'].join('\n');
+    await page.fill('#paste-rows', set.replace('1,24,0,.,.,.,14.2,0,55,', '1,24,0,.,.,.,14.2,0,40,'));
+    await page.click('#paste-apply');
+    await expect.poll(() => page.locator('#paste-status').textContent()).toMatch(/row 4, column CRCL: CRCL changes over the records \(row 1: 55\)/);
+    await page.fill('#paste-rows', set);
+    await page.click('#paste-apply');
+    expect(await page.locator('#paste-status').textContent()).toMatch(/3 doses and 2 levels; covariates CRCL 55, WT 82, DIAL 0 read/);
+    expect([await page.inputValue('#cov-CRCL'), await page.inputValue('#cov-WT'), await page.inputValue('#cov-DIAL')]).toEqual(['55', '82', '0']);
+    await page.click('#estimate');
+    const browser = await eta();
+    const ref = estimate(defineModel(MODEL_FILES.vancomycin_goti_2018), readNmtran(set).records).eta;
+    browser.forEach((e, i) => expect(Math.abs(e - (ref[i] as number))).toBeLessThanOrEqual(1e-9));
     expect(problems).toEqual([]);
   });
 });

@@ -9,7 +9,8 @@ import { defineModel } from '../../../src/model/model.js';
 import { estimate } from '../../../src/bayes/estimate.js';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
 import { futureRecords, historyDoses, historyRecords, nextDoseAfter, givenProblem, type PatientCase } from '../../../src/web/case.js';
-import { caseFromJson, caseToJson, parsePastedRows, readTimeCell, resolveTimes, type CaseForm } from '../../../src/web/history.js';
+import { caseCovariatesProblem, caseFromJson, caseToJson, parsePastedRows, readTimeCell, resolveTimes, type CaseForm, type PasteModel } from '../../../src/web/history.js';
+import { MODEL_FILES, modelInfo } from '../../../src/web/models.js';
 import wmap from '../../../examples/map-wmap.model.json' with { type: 'json' };
 
 const series = { amount: 1000, infusion: 1, interval: 12, count: 4, start: 0 };
@@ -181,6 +182,68 @@ describe('paste rows / open a CSV', () => {
   });
 });
 
+describe('a pasted NM-TRAN set read against the open model', () => {
+  const goti = defineModel(MODEL_FILES.vancomycin_goti_2018);
+  const info = modelInfo('vancomycin_goti_2018', goti);
+  const paste: PasteModel = { covariates: info.covariates.map((c) => c.name), observeCompartment: info.observeCompartment, outputs: info.outputs };
+  const SET = [
+    'ID,TIME,EVID,AMT,RATE,CMT,DV,MDV,CRCL,WT,DIAL,SCR',
+    '1,0,1,1000,1000,1,.,1,55,82,0,1.4',
+    '1,11.5,0,.,.,1,9.8,0,55,82,0,1.4',
+    '1,12,1,1000,1000,1,.,1,55,82,0,1.5',
+    '1,24,0,.,.,.,14.2,0,55,82,0,1.5',
+    '1,24,1,1250,625,0,.,1,55,82,0,1.5',
+  ].join('\n');
+
+  it("fills the model's covariates from its columns; the MAP estimate equals estimate() of the set itself", () => {
+    const p = parsePastedRows(SET, undefined, paste);
+    expect(p.covariates).toEqual({ CRCL: 55, WT: 82, DIAL: 0 });
+    // a blank cell leaves the one value as it is
+    expect(parsePastedRows(SET.replace('1,24,0,.,.,.,14.2,0,55,', '1,24,0,.,.,.,14.2,0,.,'), undefined, paste).covariates).toEqual({ CRCL: 55, WT: 82, DIAL: 0 });
+    expect(p.doses.map((d) => [d.time, d.amount, d.infusion])).toEqual([
+      ['0', '1000', '1'],
+      ['12', '1000', '1'],
+      ['24', '1250', '2'],
+    ]);
+    const page = estimate(goti, historyRecords({ covariates: p.covariates ?? {}, doses: series, given: p.doses.map((d) => ({ time: Number(d.time), amount: Number(d.amount), infusion: Number(d.infusion) })), levels: p.levels.map((l) => ({ time: Number(l.time), conc: Number(l.conc) })) }, goti));
+    const set = estimate(goti, readNmtran(SET).records);
+    expect(page.converged).toBe(true);
+    page.eta.forEach((e, i) => expect(Math.abs(e - (set.eta[i] as number))).toBeLessThanOrEqual(1e-9));
+  });
+
+  it('refuses what the tool cannot hold, naming row, column and value', () => {
+    const edit = (row: number, col: string, value: string) =>
+      SET.split('\n')
+        .map((l, i) => {
+          if (i !== row) return l;
+          const cells = l.split(',');
+          cells[SET.split('\n')[0]?.split(',').indexOf(col) as number] = value;
+          return cells.join(',');
+        })
+        .join('\n');
+    // a covariate that changes over the stay: one value would fit earlier levels with a later value
+    expect(() => parsePastedRows(edit(4, 'CRCL', '40'), 'chart.csv', paste)).toThrow(/chart\.csv, row 4, column CRCL: CRCL changes over the records \(row 1: 55\)/);
+    // names are case-sensitive, as on the command line
+    expect(() => parsePastedRows(SET.replace(',WT,', ',wt,'), undefined, paste)).toThrow(/column wt: the model reads WT, and names are case-sensitive/);
+    // a dose into another compartment
+    expect(() => parsePastedRows(edit(3, 'CMT', '2'), undefined, paste)).toThrow(/row 3, column CMT: the tool gives every dose into compartment 1/);
+    // a level of a compartment the model does not measure
+    expect(() => parsePastedRows(edit(2, 'CMT', '2'), undefined, paste)).toThrow(/row 2, column CMT: a level of compartment 2: the model measures compartment 1/);
+    // a level listed after the dose at its time was drawn after it; the tool takes it as before
+    const after = [...SET.split('\n').slice(0, 4), '1,24,1,1250,625,0,.,1,55,82,0,1.5', '1,24,0,.,.,.,14.2,0,55,82,0,1.5'].join('\n');
+    expect(() => parsePastedRows(after, undefined, paste)).toThrow(/row 5, column TIME: a level at the time of the dose of row 4, listed after it/);
+    expect(() => parsePastedRows(after)).toThrow(/row 5, column TIME: a level at the time of the dose of row 4/);
+  });
+
+  it('a level of another output by its CMT alone gets that output (parent-metabolite)', async () => {
+    const pm = (await import('../../../examples/parent-metabolite/model.json', { with: { type: 'json' } })).default;
+    const m = modelInfo('parent-metabolite', defineModel(pm));
+    const p = parsePastedRows('ID,TIME,EVID,AMT,CMT,DV,DVID\n1,0,1,500,1,.,.\n1,1,0,.,1,19.2,.\n1,2,0,.,2,14.7,.\n1,3,0,.,1,9,1\n', undefined, { covariates: [], observeCompartment: m.observeCompartment, outputs: m.outputs });
+    expect(p.levels.map((l) => l.dvid)).toEqual(['1', undefined, '1']);
+    expect(() => parsePastedRows('ID,TIME,EVID,AMT,CMT,DV,DVID\n1,0,1,500,1,.,.\n1,1,0,.,2,19.2,1\n', undefined, { covariates: [], observeCompartment: m.observeCompartment, outputs: m.outputs })).toThrow(/row 2, column CMT: DVID 1 is the model's output of compartment 1, not 2/);
+  });
+});
+
 describe('case file', () => {
   const form: CaseForm = {
     model: 'goti-2018',
@@ -222,5 +285,14 @@ describe('case file', () => {
     expect(bad({ levels: [{ time: '08:00', conc: 3 }] })).toThrow(/^levels\[0\]\.time: a clock time needs its date/);
     expect(bad({ levels: [{ time: 1, conc: 3, blq: 'yes' }] })).toThrow(/^levels\[0\]\.blq/);
     expect(bad({ series: { amount: 1 } })).toThrow(/^series\.infusion/);
+    // what reopening would refuse is not saved
+    expect(() => caseToJson({ ...form, doses: [{ time: '-2', amount: '1000', infusion: '0' }] })).toThrow(/^Dose 1, time: the time must be ≥ 0/);
+  });
+
+  it("a reopened case's covariates must be the model's: none unknown, none missing", () => {
+    const m = { name: 'Goti 2018', covariates: [{ name: 'CRCL' }, { name: 'WT' }, { name: 'DIAL' }] };
+    expect(caseCovariatesProblem({ CRCL: 80, WT: 70, DIAL: 0 }, m)).toBeUndefined();
+    expect(caseCovariatesProblem({ CRCL: 80, WT: 70, DIAL: 0, AGE: 50 }, m)).toBe('covariates.AGE: model Goti 2018 has no covariate AGE (it reads CRCL, WT, DIAL)');
+    expect(caseCovariatesProblem({ CRCL: 80 }, m)).toBe('covariates: WT, DIAL missing (model Goti 2018 reads CRCL, WT, DIAL)');
   });
 });
