@@ -28,3 +28,9 @@ export function fmt(v: number, digits = 3): string {
   if (Math.abs(v) >= 100) return Math.round(v).toLocaleString('en-US');
   return Number(v.toPrecision(digits)).toString();
 }
+
+/** The unit of an AUC of a concentration in `unit`: mg/L → mg·h/L, ng/mL → ng·h/mL, % → %·h. */
+export function aucUnit(unit: string): string {
+  const m = /^(.+?)\s*\/\s*(.+)$/.exec(unit.trim());
+  return m ? `${m[1]}·h/${m[2]}` : `${unit.trim()}·h`;
+}

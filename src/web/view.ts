@@ -6,7 +6,7 @@ import { sectionHtml } from '../report/html.js';
 import { FORECAST_LEVEL, doseTimes, type DoseSeries } from './case.js';
 import { readTimeCell, type DoseRow, type LevelRow } from './history.js';
 import type { EstimateSummary, ForecastSummary } from './session.js';
-import { $, fmt, h, input, num } from './dom.js';
+import { $, aucUnit, fmt, h, input, num } from './dom.js';
 import { currentModel, defaultNextDose, historyHours, hook, isProblem, state } from './state.js';
 
 /** Shows the busy indicator while the worker has work (CSS delays it, so quick updates do not flash). */
@@ -287,7 +287,7 @@ export function renderMetrics(): void {
   const of = (value: number, i: ForecastSummary['auc24'] | undefined): { mode: number; lower?: number; upper?: number } => (i ? { mode: value, lower: i.lower, upper: i.upper } : { mode: value });
   const box = $('metrics');
   box.replaceChildren(
-    metricCard('AUC24 over the last interval', of(mode.auc24, band?.auc24), `${u.replace(/\/L$/, '')}·h/L`, auc, 'metric-auc24'),
+    metricCard('AUC24 over the last interval', of(mode.auc24, band?.auc24), aucUnit(u), auc, 'metric-auc24'),
     metricCard('Trough', of(mode.trough, band?.trough), u, conc, 'metric-trough'),
     metricCard('Peak', of(mode.peak, band?.peak), u, undefined, 'metric-peak'),
   );
