@@ -149,6 +149,11 @@ export function parsePastedRows(text: string, file?: string, model?: PasteModel)
     if (!c) return fail(0, n, n, 'unknown column: the header takes time, dose, duration, level, blq and dvid (or an NM-TRAN header with ID and TIME)', file);
     return c;
   });
+  // two names of one column (dose and amt): one would be read and the other dropped without a word
+  cols.forEach((c, i) => {
+    const first = cols.indexOf(c);
+    if (first !== i) fail(0, names[i] as string, names[i] as string, `${names[first]} and ${names[i]} are the same column (${c}): keep one`, file);
+  });
   if (!cols.includes('time')) return fail(0, 'time', header, 'no time column: the header takes time, dose, duration, level and blq', file);
   if (!cols.includes('dose') && !cols.includes('level')) return fail(0, '*', header, 'neither a dose nor a level column', file);
   const doses: DoseRow[] = [];

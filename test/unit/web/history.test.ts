@@ -147,6 +147,7 @@ describe('paste rows / open a CSV', () => {
     expect(() => parsePastedRows('time,dose,level\n1,,')).toThrow(/row 1.*neither a dose nor a level/);
     expect(() => parsePastedRows('time,level\n1,-3')).toThrow(/row 1, column level: must be > 0/);
     expect(() => parsePastedRows('dose\n1000')).toThrow(/no time column/);
+    expect(() => parsePastedRows('time,dose,amt\n0,1000,500')).toThrow(/header, column amt: dose and amt are the same column \(dose\): keep one/);
     expect(() => parsePastedRows('')).toThrow(/nothing to read/);
   });
 
