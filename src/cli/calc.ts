@@ -107,7 +107,18 @@ export function calc(name: string, pairs: readonly string[]): CalcResult {
   const r = c.run(inputs);
   const { value, extra } = typeof r === 'number' ? { value: r, extra: {} } : r;
   const title = typeof c.title === 'function' ? c.title(inputs) : c.title;
-  return { calculator: name, title, value, unit: c.unit, inputs, ...extra };
+  const warnings = devineWarnings(name, inputs, extra);
+  return { calculator: name, title, value, unit: c.unit, inputs, ...extra, ...(warnings.length > 0 ? { warnings } : {}) };
+}
+
+/** Devine's formula was fitted for heights of 5 ft (152.4 cm) and above; below, its IBW is a straight-line extrapolation. */
+const DEVINE_MIN_CM = 152.4;
+
+function devineWarnings(name: string, inputs: Record<string, unknown>, extra: Record<string, unknown>): string[] {
+  const h = inputs.heightCm;
+  const usesIbw = name === 'ibw' || name === 'abw' || (name === 'crcl' && (extra.weightBasis === 'ideal' || extra.weightBasis === 'adjusted'));
+  if (!usesIbw || typeof h !== 'number' || h >= DEVINE_MIN_CM) return [];
+  return [`heightCm ${h}: below 152.4 cm (60 in) the Devine ideal body weight is extrapolated (2.3 kg less per inch under 60), outside the heights it was made for`];
 }
 
 const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(3));
@@ -136,6 +147,7 @@ Examples:
     )
     .action((name: string, pairs: string[], a: { json?: boolean }) => {
       const r = calc(name, pairs);
+      for (const w of (r.warnings as string[] | undefined) ?? []) process.stderr.write(`dosewise: warning: ${w}\n`);
       if (a.json) stdout(`${JSON.stringify(r)}\n`);
       else {
         const extra = 'weightKgUsed' in r ? ` (${String(r.weightBasis)} weight ${fmt(r.weightKgUsed as number)} kg)` : '';

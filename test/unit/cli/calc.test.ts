@@ -42,6 +42,16 @@ describe('dosewise calc', () => {
     expect((await json(['ibw', 'heightCm=180', 'sex=male'])).value).toBeCloseTo(50 + 2.3 * (180 / 2.54 - 60), 10);
   });
 
+  it('warns where the Devine IBW is extrapolated below 152.4 cm (5 ft), wherever it is used', () => {
+    const short = calc('ibw', ['heightCm=148', 'sex=female']);
+    expect(short.value).toBeCloseTo(45.5 + 2.3 * (148 / 2.54 - 60), 10);
+    expect(short.warnings).toEqual([expect.stringMatching(/^heightCm 148: below 152\.4 cm \(60 in\) the Devine ideal body weight is extrapolated/)]);
+    expect(calc('abw', ['heightCm=148', 'sex=female', 'weightKg=90']).warnings).toHaveLength(1);
+    expect(calc('crcl', ['scrMgDl=1', 'ageYears=50', 'sex=female', 'weightKg=90', 'heightCm=148', 'weightBasis=ideal']).warnings).toHaveLength(1);
+    expect(calc('crcl', ['scrMgDl=1', 'ageYears=50', 'sex=female', 'weightKg=90', 'heightCm=148', 'weightBasis=total']).warnings).toBeUndefined();
+    expect(calc('ibw', ['heightCm=152.4', 'sex=female']).warnings).toBeUndefined();
+  });
+
   it('refuses a race input, a bad value, an unknown calculator and a malformed pair, naming them', async () => {
     expect((await cli(['egfr', 'scrMgDl=1.2', 'ageYears=60', 'sex=male', 'race=black'])).code).toBe(1);
     expect((await cli(['egfr', 'scrMgDl=1.2', 'ageYears=60', 'sex=x'])).code).toBe(1);
