@@ -86,8 +86,10 @@ export interface Forecast {
   /** The metric definitions as resolved against the regimen (windows in hours). */
   readonly metricDefs: readonly MetricDef[];
   readonly method: 'laplace' | 'sir';
-  /** SIR only: effective sample size of the importance weights. */
+  /** SIR only: effective sample size of the importance weights (of `proposals`, not of the draws resampled from them). */
   readonly ess?: number;
+  /** SIR only: the number of proposals weighed. */
+  readonly proposals?: number;
   /** The simulated record list (history + future) and the rows of the forecast times in it. */
   readonly records: readonly DataRecord[];
   readonly rows: Int32Array;
@@ -304,6 +306,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
     metricDefs,
     method: post.method,
     ess: post.ess,
+    proposals: post.proposals,
     records: merged,
     rows,
     profiles,

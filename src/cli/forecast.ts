@@ -55,6 +55,7 @@ function forecastJson(id: number, fit: Estimate, f: Forecast): Record<string, un
     failed: f.failed,
     method: f.method,
     ess: f.ess ?? null,
+    proposals: f.proposals ?? null,
     metrics: Object.fromEntries(Object.entries(f.metrics).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([a, b]) => [a, num(b)]))])),
   };
 }
@@ -63,7 +64,7 @@ function forecastText(id: number, fit: Estimate, f: Forecast): string {
   const pct = (p: number): string => `${+(100 * p).toFixed(2)}%`;
   const lo = (1 - f.level) / 2;
   const hi = (1 + f.level) / 2;
-  let s = `ID ${id}: ${f.draws} posterior draws (${f.method === 'sir' ? `SIR, ESS ${(f.ess ?? 0).toFixed(0)}` : 'Laplace'})${f.failed ? `, ${f.failed} failed` : ''}; ${pct(f.level)} credible band; MAP OFV ${fit.ofv.toFixed(4)}${fit.converged ? '' : ' (NOT converged)'}\n`;
+  let s = `ID ${id}: ${f.draws} posterior draws (${f.method === 'sir' ? `SIR: ESS ${(f.ess ?? 0).toFixed(0)} of ${f.proposals ?? 0} proposals` : 'Laplace'})${f.failed ? `, ${f.failed} failed` : ''}; ${pct(f.level)} credible band; MAP OFV ${fit.ofv.toFixed(4)}${fit.converged ? '' : ' (NOT converged)'}\n`;
   const rows = [['TIME', 'IPRED', 'PRED', 'median', pct(lo), pct(hi)]];
   f.times.forEach((t, j) => rows.push([fmt(t), fmt(f.ipred[j] as number), fmt(f.pred[j] as number), fmt(f.median[j] as number), fmt(f.lower[j] as number), fmt(f.upper[j] as number)]));
   s += table(rows);
@@ -171,7 +172,7 @@ function forecastSection(model: Model, id: number, records: readonly DataRecord[
     text:
       `MAP estimate: ${fit.converged ? 'converged' : 'NOT converged'}, OFV ${fit.ofv.toFixed(4)}; η ${etaNames.map((n, i) => `${n} ${fmt(fit.eta[i] as number)}`).join(', ')}; ` +
       `${Object.entries(fit.parameters).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}.\n\n` +
-      `Forecast from ${f.draws} posterior draws (${f.method === 'sir' ? `SIR, ESS ${(f.ess ?? 0).toFixed(0)}` : 'Laplace approximation'})${f.failed ? `, ${f.failed} failed` : ''}: posterior median with its ${pct(f.level)} credible band, measured levels and doses.`,
+      `Forecast from ${f.draws} posterior draws (${f.method === 'sir' ? `SIR: ESS ${(f.ess ?? 0).toFixed(0)} of ${f.proposals ?? 0} proposals` : 'Laplace approximation'})${f.failed ? `, ${f.failed} failed` : ''}: posterior median with its ${pct(f.level)} credible band, measured levels and doses.`,
     svg: perOutput(model, (output, main) =>
       concentrationChart(
         { curve: curveOf(output), observations: measuredLevels(records, model, output), doses: doseMarkers([...records, ...future], end), target: main ? concentrationWindow(spec) : undefined },

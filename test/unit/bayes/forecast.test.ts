@@ -147,6 +147,9 @@ describe('forecast (W-map patient, four more doses, hourly 48–96 h)', () => {
     const b = forecast(model, history, fit, future(), { draws: 4000, seed: 2, sir: true });
     expect(b.method).toBe('sir');
     expect(b.ess).toBeGreaterThan(15_000);
+    // the ESS is of the proposals weighed (more than the draws resampled from them), which are reported with it
+    expect(b.ess).toBeLessThanOrEqual(b.proposals as number);
+    expect(b.proposals).toBeGreaterThan(b.draws);
     for (let j = 0; j < a.times.length; j++) {
       expect(Math.abs(b.median[j]! / a.median[j]! - 1)).toBeLessThan(0.02);
       expect(Math.abs(b.upper[j]! / a.upper[j]! - 1)).toBeLessThan(0.03);
