@@ -292,7 +292,7 @@ export function registerPopulation(program: Command, stdout: (s: string) => void
       .command('population')
       .description('simulate a virtual population: exposure metrics per subject, summaries, fractions in a target window')
       .requiredOption('--model <file|name>', 'population model file (dosewise: 2), model text (FILE.model), library model, or built-in structure')
-      .requiredOption('--regimen <file>', 'regimen every subject receives: JSON {doses, observe} or NM-TRAN CSV (first ID)')
+      .requiredOption('--regimen <file>', 'regimen every subject receives: JSON {doses, observe} or NM-TRAN CSV (one ID)')
       .requiredOption('--n <N>', `number of virtual subjects (at most ${limitText(MAX_SUBJECTS)})`, subjectsArg)
       .option('--seed <S>', 'seed (string or number): same seed, same population, whatever --workers and --chunk-size', seedArg, '1')
       .option('--workers <K>', 'worker threads: auto (the default, one per core) or K (0 = this thread; at most one per core; started as tasks need them)', workersArg)

@@ -1,5 +1,5 @@
 // A regimen file for population runs: the records every virtual subject receives. Either an
-// NM-TRAN CSV (the first ID's records) or JSON: { "doses": [DoseSpec...], "observe": [ObserveSpec...] },
+// NM-TRAN CSV (one ID's records) or JSON: { "doses": [DoseSpec...], "observe": [ObserveSpec...] },
 // e.g. { "doses": [{ "time": 0, "amt": 500, "addl": 27, "ii": 12 }], "observe": [{ "grid": { "from": 0, "to": 336, "step": 1 } }] }.
 
 import { z } from 'zod';
@@ -88,7 +88,7 @@ export function parseRegimenJson(json: unknown, file = 'regimen'): DataRecord[] 
   return reg.records();
 }
 
-/** Reads a regimen from CSV (NM-TRAN; first ID) or JSON text, by the file's extension. */
+/** Reads a regimen from CSV (NM-TRAN, one ID) or JSON text, by the file's extension. */
 export function readRegimen(text: string, file: string): DataRecord[] {
   if (/\.json$/i.test(file)) {
     let json: unknown;
@@ -100,6 +100,12 @@ export function readRegimen(text: string, file: string): DataRecord[] {
     return parseRegimenJson(json, file);
   }
   const data = readNmtran(text, { file });
-  const first = data.records[0]?.ID;
-  return data.records.filter((r) => r.ID === first);
+  // one regimen for every subject or patient: the rows of a second ID were dropped without a word
+  // (a forecast of ID 2 ran on ID 1's future doses)
+  const ids = [...new Set(data.records.map((r) => r.ID))];
+  if (ids.length > 1) {
+    const second = data.records.find((r) => r.ID !== ids[0]) as DataRecord;
+    throw Errors.record(second.row, 'ID', second.ID, `a regimen file is one ID's records, which every subject or patient receives; this one holds IDs ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}: keep the rows of one ID`, file);
+  }
+  return [...data.records];
 }

@@ -71,6 +71,13 @@ describe('a dose record needs an amount', () => {
   });
 });
 
+describe('a regimen file is one ID', () => {
+  it("a CSV of several IDs is refused naming the first row of the second (its rows were dropped, and a forecast of ID 2 ran on ID 1's doses)", () => {
+    expect(() => readRegimen('ID,TIME,EVID,AMT\n1,25,1,500\n1,27,0,.\n2,40,1,500\n2,42,0,.\n', 'reg.csv')).toThrow(/reg\.csv, row 3, column ID: a regimen file is one ID's records.*holds IDs 1, 2: keep the rows of one ID/);
+    expect(readRegimen('ID,TIME,EVID,AMT\n1,25,1,500\n1,27,0,.\n', 'reg.csv')).toHaveLength(2);
+  });
+});
+
 describe('MDV is 0 or 1', () => {
   // any other code dropped the level without a word
   for (const mdv of ['2', '0.5', '-1']) {
