@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { byId, type DataSet } from '../regimen/nmtran.js';
-import { isDose, type DataRecord } from '../regimen/record.js';
+import { givenAddl, isDose, type DataRecord } from '../regimen/record.js';
 import { clockInstant, clockMinutes, clockNow, type ClockMinutes } from '../regimen/clock.js';
 import type { Model } from '../model/model.js';
 import { adviseFromState, type AdviceResult, type Predicted } from '../design/optimize/advice.js';
@@ -27,13 +27,28 @@ import { checkReportPath, concentrationWindow, emitReport } from './reports.js';
 /** When the future starts for a patient: the next dose after the history (its dosing interval), or after the last record. */
 export function nextDoseTime(records: readonly DataRecord[]): number {
   const times: number[] = [];
-  for (const r of records) if (isDose(r)) for (let k = 0; k <= r.ADDL; k++) times.push(r.TIME + k * r.II);
-  times.sort((a, b) => a - b);
+  records.forEach((r, i) => {
+    if (!isDose(r)) return;
+    const n = givenAddl(records, i);
+    for (let k = 0; k <= n; k++) times.push(r.TIME + k * r.II);
+  });
+  // one time per dosing event: a dose split over two records (500 mg + 500 mg at 24 h) is one dose,
+  // not an interval of 0 h that put the next dose at the last record
+  const distinct = [...new Set(times)].sort((a, b) => a - b);
   const lastRecord = Math.max(...records.map((r) => r.TIME));
-  const last = times[times.length - 1];
+  const last = distinct[distinct.length - 1];
   if (last === undefined) return Math.max(0, Math.ceil(lastRecord));
   const lastDoseRec = [...records].reverse().find(isDose) as DataRecord;
-  const tau = lastDoseRec.II > 0 ? lastDoseRec.II : times.length > 1 ? last - (times[times.length - 2] as number) : 0;
+  const gap = (k: number): number => (distinct[distinct.length - k] as number) - (distinct[distinct.length - k - 1] as number);
+  let tau = lastDoseRec.II;
+  if (!(tau > 0) && distinct.length === 2) tau = gap(1);
+  else if (!(tau > 0) && distinct.length > 2) {
+    // the interval of doses without II is their spacing where it is regular (as for metrics);
+    // doses at 0, 12 and 27 h have none to add
+    if (Math.abs(gap(1) - gap(2)) > 1e-9 * Math.max(1, gap(1)))
+      throw Errors.cli(`--from next-dose: the last doses have no interval (no II; ${Number(gap(2).toPrecision(12))} h then ${Number(gap(1).toPrecision(12))} h apart): give --from as a time`);
+    tau = gap(1);
+  }
   const next = tau > 0 ? last + tau : Math.ceil(lastRecord);
   return next >= lastRecord ? next : Math.ceil(lastRecord);
 }

@@ -23,7 +23,8 @@
 // Ranking (as optimizeRegimen): the probability over posterior draws (prior draws without levels)
 // that every target clause holds, then the distance of the median exposures to the window centre,
 // then the smaller total amount. The targets are judged at the end of the horizon: the profile ends
-// at E = next dose + τ·⌈H/τ⌉ (H = 48 h by default), so `auc24` is the AUC over [E − 24, E] and
+// at E = next dose + τ·⌈H/τ⌉ (H = 48 h by default; at least 2τ when a loading dose is searched, so
+// that the judged interval is a maintenance dose's), so `auc24` is the AUC over [E − 24, E] and
 // `trough` the level just before the dose due at E.
 //
 // Accuracy: the metrics are computed in WASM on the profile the engine solves exactly (analytic
@@ -36,7 +37,7 @@
 import { Errors } from '../../errors.js';
 import type { Model } from '../../model/model.js';
 import { recordFromItems } from '../../regimen/nmtran.js';
-import { isDose, type DataRecord } from '../../regimen/record.js';
+import { givenAddl, isDose, type DataRecord } from '../../regimen/record.js';
 import { metricArrays, type RegimenTimes } from '../../population/metrics.js';
 import { arrivalSampling, metricGrid, modelDiscontinuities, refuseFactorsOnEffect } from '../../population/metric-grid.js';
 import { ESTIMATE_KEYS, estimate, type Estimate } from '../../bayes/estimate.js';
@@ -175,11 +176,13 @@ function list(name: string, xs: readonly number[] | undefined, allowZero: boolea
  */
 function doseTimes(records: readonly DataRecord[]): { t: number; amt: number }[] {
   const out: { t: number; amt: number }[] = [];
-  for (const r of records) {
-    if (!isDose(r)) continue;
-    for (let k = 0; k <= r.ADDL; k++) out.push({ t: r.TIME + k * r.II, amt: r.AMT });
+  records.forEach((r, i) => {
+    if (!isDose(r)) return;
+    // the copies given: a later reset cancels the rest
+    const n = givenAddl(records, i);
+    for (let k = 0; k <= n; k++) out.push({ t: r.TIME + k * r.II, amt: r.AMT });
     if (r.SS > 0 && r.II > 0) for (let k = 1; k * r.II < 24 + 1e-9; k++) out.push({ t: r.TIME - k * r.II, amt: r.AMT });
-  }
+  });
   return out.sort((a, b) => a.t - b.t);
 }
 
@@ -238,6 +241,10 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   const history = doseTimes(records);
   const late = history.find((d) => d.t > from + 1e-9);
   if (late) bad('from', from, `is before a dose of the history (at ${clean(late.t)} h): advice starts after the doses given or scheduled`);
+  // a dose charted at the advice's time: the state read there is the level before it, and the next
+  // dose would be given on top of it at the same instant (2000 mg at once for a 1000 mg advice)
+  const atStart = history.find((d) => Math.abs(d.t - from) <= 1e-9);
+  if (atStart) bad('from', from, `is the time of a dose of the history (at ${clean(atStart.t)} h): the advice's next dose would be given with it; start after it (next-dose, or a later time)`);
   // a level measured after the start would be a level from the future of the advice
   const lateLevel = records.find((r) => r.EVID === 0 && r.MDV === 0 && r.TIME > from + 1e-9);
   if (lateLevel) bad('from', from, `is before a level of the history (at ${clean(lateLevel.TIME)} h): advice starts after the levels it is fitted to`);
@@ -322,7 +329,10 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   const metricRow = new Float64Array(64);
 
   for (const tau of intervals) {
-    const k = Math.max(1, Math.ceil(horizon / tau - 1e-9));
+    // with a loading dose searched, the judged interval must be a maintenance dose's: one interval
+    // judged only the next dose, so every maintenance amount tied and the smallest won (250 mg q48h
+    // advised on a 48 h horizon, AUC24 55 at steady state for a target of 400–600)
+    const k = Math.max(searchLoading ? 2 : 1, Math.ceil(horizon / tau - 1e-9));
     const end = clean(nextTime + k * tau);
     const times: RegimenTimes = { end, tau, lastDose: clean(end - tau) };
     const target: CompiledTarget = compileTarget(spec, times);

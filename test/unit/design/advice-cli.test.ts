@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../cli/run-cli.js';
+import { nextDoseTime } from '../../../src/cli/advice.js';
+import { readNmtran } from '../../../src/regimen/nmtran.js';
+import type { DataRecord } from '../../../src/regimen/record.js';
 
 const base = ['optimize', '--model', 'vancomycin_goti_2018', '--data', 'examples/advice-vancomycin.csv', '--target', 'auc24:400:600,trough::20',
   '--intervals', '8,12,24', '--infusions', '1', '--draws', '200', '--seed', '3'];
@@ -150,5 +153,18 @@ describe('dosewise optimize --from (vancomycin, clock-time history)', () => {
     const next = await cli([...hours, '--from', 'next-dose', '--json']);
     expect(next.code).toBe(0);
     expect(JSON.parse(next.out)[0].from).toBe(48);
+  });
+});
+
+describe('--from next-dose', () => {
+  const recs = (rows: string): readonly DataRecord[] => readNmtran(`ID,TIME,EVID,AMT,II,ADDL,DV,MDV\n${rows}`).records;
+  it('is the last dose plus the interval: II, else the spacing of distinct dose times (a split dose is one dose)', () => {
+    expect(nextDoseTime(recs('1,0,1,1000,12,2,.,1\n1,30,0,.,.,.,8,0'))).toBe(36);
+    // 500 mg + 500 mg at 24 h: one dose, q12h (before: an interval of 0 h put the next dose at the last record, 30 h)
+    expect(nextDoseTime(recs('1,0,1,1000,.,.,.,1\n1,12,1,1000,.,.,.,1\n1,24,1,500,.,.,.,1\n1,24,1,500,.,.,.,1\n1,30,0,.,.,.,8,0'))).toBe(36);
+    expect(nextDoseTime(recs('1,0,1,1000,.,.,.,1\n1,12,1,1000,.,.,.,1\n1,14,0,.,.,.,8,0'))).toBe(24);
+  });
+  it('refuses doses without II and without a regular spacing, naming the gaps', () => {
+    expect(() => nextDoseTime(recs('1,0,1,1000,.,.,.,1\n1,12,1,1000,.,.,.,1\n1,27,1,1000,.,.,.,1\n1,30,0,.,.,.,8,0'))).toThrow(/--from next-dose: the last doses have no interval \(no II; 12 h then 15 h apart\): give --from as a time/);
   });
 });

@@ -229,10 +229,31 @@ describe('adviseFromState (closed forms, one-compartment IV infusion)', () => {
     expect(soon.warnings.map((w) => w.code)).not.toContain('W_STALE_DATA');
   });
 
+  it('an interval as long as the horizon (q48h on 48 h): the judged interval is a maintenance dose\'s, so the amounts differ and match superposition', () => {
+    const a = adviseFromState(model, records, { from: 48, doses, intervals: [48], infusions: [1], target: 'auctau:300:700', draws: 50, top: 50, infusionSamples: 6000 }, fit);
+    // before: one interval judged the next dose alone, every maintenance amount tied and 250 mg q48h led
+    for (const c of a.ranked) {
+      expect(c.end).toBe(48 + 96);
+      const all = [...history, ...schedule(c)];
+      expect(all.filter((d) => d.t0 >= 48).map((d) => d.amt)).toEqual([c.next.amount, c.maintenance.amount]);
+      expect(rel(c.exposure['auctau']!.mode, auc(c.end - 48, c.end, all))).toBeLessThan(1e-9);
+    }
+    // for one next dose, a larger maintenance amount gives a larger AUCτ (they all tied before)
+    const next = a.ranked[0]!.next.amount;
+    const same = a.ranked.filter((c) => c.next.amount === next).sort((x, y) => x.maintenance.amount - y.maintenance.amount);
+    expect(same.length).toBeGreaterThan(1);
+    for (let i = 1; i < same.length; i++) expect(same[i]!.exposure['auctau']!.mode).toBeGreaterThan(same[i - 1]!.exposure['auctau']!.mode * 1.01);
+    // without a loading dose (held), one interval is judged as before
+    const held = adviseFromState(model, records, { from: 48, doses: [1000], intervals: [48], infusions: [1], target: 'auctau:100:1000', holdBelow: conc(48, history) / 2, draws: 20 }, fit);
+    expect(held.ranked[0]!.end).toBe(held.nextTime + 48);
+  });
+
   it('refuses bad options naming the field', () => {
     const base = { from: 48, doses: [500], intervals: [12], infusions: [1], target: 'auc24:400:600', draws: 10 };
     expect(() => adviseFromState(model, records, { ...base, maxRate: 0 }, fit)).toThrow(/^maxRate 0: /);
     expect(() => adviseFromState(model, records, { ...base, from: 30 }, fit)).toThrow(/^from 30: is before a dose of the history \(at 36 h\)/);
+    // a dose charted at the advice's time: the next dose would be given with it
+    expect(() => adviseFromState(model, records, { ...base, from: 36 }, fit)).toThrow(/^from 36: is the time of a dose of the history \(at 36 h\): the advice's next dose would be given with it/);
     const withLevel = readNmtran(`${csv}\n1,40,0,.,.,12.5,0`).records;
     expect(() => adviseFromState(model, withLevel, { ...base, from: 38 })).toThrow(/^from 38: is before a level of the history \(at 40 h\)/);
     expect(() => adviseFromState(model, records, { ...base, maxDose: 100 }, fit)).toThrow(/^maxDose 100: is below every candidate dose/);
