@@ -109,6 +109,10 @@ export function checkUnits(units: Readonly<Record<string, string | undefined>>):
       if (time && time.factor !== u.time)
         throw Errors.model(path, `time units disagree: ${time.name} is in ${time.text} but ${name} in ${text}; use one time unit`, text);
       time ??= { name, factor: u.time, text };
+      // dosewise's clock is the hour: clock times become hours, II and metric windows (auc24, a 48 h
+      // horizon) are hours; a model in days ran on TIME in days and read 24 h after a dose as 24 days
+      if (u.time !== 1)
+        throw Errors.model(path, `dosewise runs on hours (TIME, II, clock times, metric windows such as auc24): give ${name} per hour${hourHint(u.time)}, and the data's times in hours`, text);
     }
     if (u.volume !== undefined) {
       if (volume && volume.factor !== u.volume)
@@ -116,4 +120,9 @@ export function checkUnits(units: Readonly<Record<string, string | undefined>>):
       volume ??= { name, factor: u.volume, text };
     }
   }
+}
+
+/** How to bring a per-time value to per hour: 1/day → divide by 24, 1/min → multiply by 60. */
+function hourHint(factor: number): string {
+  return factor > 1 ? `: divide a clearance or a rate constant in it by ${Number(factor.toPrecision(6))}` : `: multiply a clearance or a rate constant in it by ${Number((1 / factor).toPrecision(6))}`;
 }

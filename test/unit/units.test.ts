@@ -28,7 +28,12 @@ describe('units', () => {
 
   it('accepts consistent units', () => {
     expect(() => defineModel(base({ CL: 'L/h', V: 'L', KA: '1/h' }))).not.toThrow();
-    expect(() => defineModel(base({ CL: 'mL/min', V: 'mL', KA: '1/min' }))).not.toThrow();
+    expect(() => defineModel(base({ CL: 'mL/h', V: 'mL', KA: '1/h' }))).not.toThrow();
+  });
+
+  it('refuses a time unit other than the hour, saying how to convert (clock times, II and auc24 are hours: a model in days read 24 h as 24 days)', () => {
+    expect(() => defineModel(base({ CL: 'L/day', V: 'L', KA: '1/day' }))).toThrow(/parameters\.CL\.unit: dosewise runs on hours .*give CL per hour: divide a clearance or a rate constant in it by 24, and the data's times in hours/);
+    expect(() => defineModel(base({ CL: 'mL/min', V: 'mL', KA: '1/min' }))).toThrow(/give CL per hour: multiply a clearance or a rate constant in it by 60/);
   });
 
   it('refuses a wrong dimension, naming the field', () => {
