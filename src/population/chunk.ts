@@ -52,6 +52,12 @@ export function preparePlan(plan: PopulationPlan): PreparedPlan {
   const regimenRecords = plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen'));
   const sampler = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) }) : undefined;
   const covariateNames = sampler?.names ?? [];
+  // names are case-sensitive: a sampled "Dial" beside a model that reads DIAL was never read, every
+  // subject took DIAL's default, and strata on "Dial" reported a split that was not simulated
+  for (const n of covariateNames) {
+    const meant = model.inputs.find((m) => m !== n && m.toUpperCase() === n.toUpperCase());
+    if (meant !== undefined && !model.inputs.includes(n)) throw Errors.model(`covariates.${n}`, `model ${model.name} reads ${meant}, and names are case-sensitive: ${n} would not be read and every subject would get ${meant}'s default; name it ${meant}`);
+  }
   const etaNames = model.omega?.names ?? [];
   const kappaNames = model.iov?.names ?? [];
   for (const n of model.inputs) {
