@@ -16,11 +16,11 @@ import type { PopulationPlan } from '../population/plan.js';
 import type { Window } from '../population/summary/index.js';
 import { asOptionError } from './args.js';
 import { loadModelJson } from './model-arg.js';
-import { readJson, readRegimenFile, readText, writeAtomic } from './io.js';
+import { readJson, readRegimenFile, writeAtomic } from './io.js';
+import { readCovariates } from './pta.js';
 import { dataTable, histogramChart, type ReportSection } from '../report/index.js';
 import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { quantileSorted } from '../stats/quantile.js';
-import { checkCovariateFile } from '../population/covariates/file.js';
 import { ENGINE_DIGEST } from '../engine-digest.js';
 import { type Command, Option } from 'commander';
 import { MAX_SUBJECTS, chunkSizeArg, limitText, parseShard, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
@@ -113,13 +113,9 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   const metrics = (a.metric?.length ? a.metric : ['auc24']).map((m) => metricOption(m, times, records));
   refuseDuplicateMetrics(metrics);
   const windows = parseWindows(a.window, metrics);
-  const covSpec = a.covariates ? readJson(a.covariates) : undefined;
-  const files: Record<string, string> = {};
-  if (covSpec && typeof covSpec === 'object') {
-    const src = (covSpec as { resample?: unknown }).resample;
-    if (typeof src === 'string') files[src] = readText(src);
-  }
-  if (a.covariates) checkCovariateFile(covSpec, a.covariates, files);
+  // the resampling tables each covariate entry names, read here as pta and band read them (a
+  // top-level `resample` field, which the schema refuses, was looked for instead)
+  const { covariates: covSpec, files } = readCovariates(a.covariates);
   const plan: PopulationPlan = {
     model: modelJson,
     regimen: records.map((r) => r.items),

@@ -24,3 +24,20 @@ describe('sampled covariates named in another case than the model reads them', (
     expect(pop.err).toMatch(/covariates\.Dial: .*name it DIAL/);
   });
 });
+
+describe('population with a resampled covariate table', () => {
+  it('reads the table the entry names (it looked for a top-level field the schema refuses, and failed)', async () => {
+    const table = join(tmp, 'demo.csv');
+    writeFileSync(table, 'WT,CRCL\n50,20\n80,120\n');
+    const spec = join(tmp, 'res.json');
+    writeFileSync(spec, JSON.stringify({ covariates: { obs: { resample: table, columns: ['WT', 'CRCL'] } } }));
+    const out = join(tmp, 'res-out');
+    const r = await cli(['population', '--model', 'vancomycin_goti_2018', '--covariates', spec, '--regimen', 'examples/design-vancomycin-q12h-1000.json', '--n', '40', '--metric', 'auc24', '--out', out, '--workers', '0', '--no-progress']);
+    expect(r.code, r.err).toBe(0);
+    const rows = readFileSync(join(out, 'subjects.csv'), 'utf8').trim().split('\n');
+    const head = (rows[0] as string).split(',');
+    const pairs = new Set(rows.slice(1).map((l) => { const c = l.split(','); return `${c[head.indexOf('WT')]}|${c[head.indexOf('CRCL')]}`; }));
+    // every subject is one of the table's rows, both rows drawn
+    expect([...pairs].sort()).toEqual(['50|20', '80|120']);
+  });
+});
