@@ -2,7 +2,7 @@
 // (the message names file, row, column or field), 2 usage error, 3 internal error.
 
 import { limitInlining } from '../pool/inlining.js';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DosewiseError } from '../errors.js';
 import { ioCause, removeTempFiles } from '../files.js';
 
@@ -42,6 +42,7 @@ export async function program(stdout: (s: string) => void, signal?: AbortSignal,
   const names = only !== undefined && only in COMMANDS ? [only] : Object.keys(COMMANDS);
   const registers = await Promise.all(names.map((n) => (COMMANDS[n] as () => Promise<Register>)()));
   for (const register of registers) register(p, stdout, signal);
+  refuseRepeats(p);
   p.addHelpText(
     'after',
     `
@@ -58,6 +59,37 @@ Examples:
 `,
   );
   return p;
+}
+
+/**
+ * An option that takes one value, given twice, is refused: commander keeps the last, so `pta
+ * --target auc24:400:600 --target trough::20` judged the trough alone without a word. Options
+ * whose parser collects every use (`--metric`, `--set`) stay repeatable.
+ */
+function refuseRepeats(cmd: Command): void {
+  for (const c of cmd.commands) refuseRepeats(c);
+  for (const o of cmd.options) {
+    if (!(o.required || o.optional) || o.variadic) continue;
+    const parse = o.parseArg as ((v: string, prev: unknown) => unknown) | undefined;
+    if (parse && collects(parse)) continue;
+    let seen = false;
+    o.argParser((v: string, prev: unknown) => {
+      if (seen) throw new InvalidArgumentError(`${o.long ?? o.flags} is given twice, and only one value is read: give it once${o.long === '--target' ? ' (a target of several clauses is one value: auc24:400:600,trough::20)' : ''}`);
+      seen = true;
+      return parse ? parse(v, prev) : v;
+    });
+  }
+}
+
+/** Whether an option's parser keeps every use (returns the earlier values with the new one). */
+function collects(parse: (v: string, prev: unknown) => unknown): boolean {
+  try {
+    const r = parse('1', ['0']);
+    return Array.isArray(r) && r.length > 1;
+  } catch {
+    // a parser that refuses the probe (a list of choices) takes one value
+    return false;
+  }
 }
 
 /** Exit codes of a process ended by a signal: 128 + the signal number, as a shell reports it. */
