@@ -100,7 +100,9 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
   const first = (records[0] as DataRecord).TIME;
   const end = records.reduce((m, r) => Math.max(m, r.TIME), first);
   const windows = options.windows ?? [{ t0: first, t1: end }];
-  const inWindow = (t: number) => t >= first && t <= end && windows.some((w) => t >= w.t0 && t <= w.t1);
+  // a window may start before the first record (conc@5 with the first dose at 10 h): its samples
+  // read the empty state there (0), where none before took the level after that dose instead
+  const inWindow = (t: number) => t >= Math.min(first, 0) && t <= end && windows.some((w) => t >= w.t0 && t <= w.t1);
   const jump = new Set<number>(); // times with a record-less (implied or lagged) dose: every record there is post-dose
   const recordJump = new Set<number>(); // times of dose / reset records
   const point = new Set<number>(); // kinks and window edges: one sample is enough
@@ -271,10 +273,13 @@ export function refuseEmptyStatePoints(defs: readonly MetricDef[], records: read
   for (const d of defs) {
     const t = d.type === 'value' ? d.t0 : d.type === 'trough' ? d.t1 : undefined;
     if (t === undefined) continue;
-    const ss = records.find((r) => isDose(r) && r.SS === 1 && r.TIME === t);
-    if (!ss || records.some((r) => isDose(r) && r.TIME < t)) continue;
-    throw Errors.option('metrics', 
-      `metric ${d.name}: at ${t} h an SS=1 dose resets the state, and the level before it is the empty state (0), not the steady-state trough; ask for the value one interval later (conc@${t + ss.II} or trough)`,
+    // the first dose an SS=1 dose at or after t: the level at t is the empty state, not the patient's
+    const ss = records.find((r) => isDose(r) && r.SS === 1 && r.TIME >= t);
+    if (!ss || records.some((r) => isDose(r) && r.TIME < t) || records.some((r) => isDose(r) && r.TIME < ss.TIME)) continue;
+    throw Errors.option('metrics',
+      ss.TIME === t
+        ? `metric ${d.name}: at ${t} h an SS=1 dose resets the state, and the level before it is the empty state (0), not the steady-state trough; ask for the value one interval later (conc@${t + ss.II} or trough)`
+        : `metric ${d.name}: ${t} h is before the SS=1 dose at ${ss.TIME} h, the first dose: the level there is the empty state (0), not the steady state the dose stands for; ask for a time from ${ss.TIME} h on`,
     );
   }
 }
