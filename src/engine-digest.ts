@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'd31ea9502e2bbeaf4896ababe8b8feef6bbc01af177349ef549399d29f889fc5';
+export const ENGINE_DIGEST = 'c4ebd510052342661c2047083f24771b36fadd609daef54ef8c4462e02e107dc';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
