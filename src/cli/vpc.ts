@@ -88,6 +88,7 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
       onProgress: progressFor(a, `${model.name} vpc:`),
     }),
   );
+  for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${a.data}: ${w}\n`);
   if (out) {
     const text = extname(out).toLowerCase() === '.json' ? JSON.stringify(r, null, 1) + '\n' : rows(r).map((x) => x.join(',')).join('\n') + '\n';
     writeAtomic(out, text, true);

@@ -152,13 +152,19 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
   const dvidColumn = !model.outputs && columns.some((c) => c.toUpperCase() === 'DVID');
   let obsPerRep = 0;
   let logScale = false;
-  for (const r of records) {
-    if (r.EVID !== 0 || r.MDV !== 0) continue;
+  // observations whose DV_SIM is log(IPRED) + σ·ε: none where IPRED ≤ 0 (counted for a warning)
+  const logObs: number[] = [];
+  records.forEach((r, i) => {
+    if (r.EVID !== 0 || r.MDV !== 0) return;
     obsPerRep++;
     // a DVID a model of one output does not have: its DV_SIM would be the drug's, with the drug's error
     if (dvidColumn) refuseOtherDvid(r, o.file);
-    if (settings.logDv && !logScale && recordResidual(model, r, o.file)?.model === 'exponential') logScale = true;
-  }
+    if (settings.logDv && recordResidual(model, r, o.file)?.model === 'exponential') {
+      logScale = true;
+      logObs.push(i);
+    }
+  });
+  const logZero = { count: 0, first: -1, ipred: NaN };
   refuseFlagItems(model, records, o.file);
   refusePartlyMissingItems(model, records, o.file);
   // in concentration units a limit of quantification is > 0 (estimation's rule for BLQ limits):
@@ -270,6 +276,17 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
         const reps = Math.min(repsPerBlock, hi - firstRep + 1);
         const block = assemble(parts, firstRep, reps, nRec, chunk, starts);
         if (limited) for (let x = 0; x < block.blq.length; x++) censored += block.blq[x] as number;
+        for (let k = 0; k < reps; k++)
+          for (const i of logObs) {
+            const x = k * nRec + i;
+            if (!((block.ipred[x] as number) > 0) && Number.isNaN(block.dv[x] as number)) {
+              logZero.count++;
+              if (logZero.first < 0 || i < logZero.first) {
+                logZero.first = i;
+                logZero.ipred = block.ipred[x] as number;
+              }
+            }
+          }
         await onBlock(block);
         if (o.reuseBlocks) spares.push(...buffers);
         parts = [];
@@ -280,7 +297,22 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
     if (!o.pool) await pool.close();
   }
   const observations = obsPerRep * R;
-  return { replicates: R, subjects: S, records: nRec, seed, effects, epsilon, observations, censored, warnings: censoredWarnings(observations, censored, logScale, o.lloq) };
+  return { replicates: R, subjects: S, records: nRec, seed, effects, epsilon, observations, censored, warnings: [...censoredWarnings(observations, censored, logScale, o.lloq), ...logZeroWarning(logZero, records)] };
+}
+
+/**
+ * With exponential error DV_SIM is log(IPRED) + σ·ε, which does not exist where IPRED ≤ 0 (a
+ * pre-dose sample, a level before the lag time): without an LLOQ to censor it at, DV_SIM has no
+ * value there ('.' in the CSV, NaN in Arrow and the API). Said once, with the count, as a gap in a
+ * table must not pass for the data's own missing levels.
+ */
+function logZeroWarning(z: { readonly count: number; readonly first: number; readonly ipred: number }, records: readonly DataRecord[]): string[] {
+  if (z.count === 0) return [];
+  const r = records[z.first] as DataRecord;
+  return [
+    `DV_SIM has no value ('.') on ${z.count.toLocaleString('en-US')} simulated observation${z.count === 1 ? '' : 's'} whose IPRED is ≤ 0 (first: row ${r.row}, ID ${r.ID}, TIME ${formatNumber(r.TIME)}, IPRED ${formatNumber(z.ipred)}): ` +
+      'with exponential error DV_SIM is log(IPRED) + σ·ε and log 0 does not exist; an LLOQ (--lloq or an LLOQ column) censors them at it instead (BLQ_SIM 1).',
+  ];
 }
 
 /**
@@ -289,9 +321,12 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
  * meets a log-scale DV. Most simulated observations below their LLOQ is right for a rarely
  * quantified drug, but the usual cause is a limit on another scale than DV: said too, never silently.
  */
+/** The start of the warning on an `lloq` option that meets a log-scale DV (vpc passes its data's own limit there, no option). */
+export const LLOQ_ON_LOG = 'With exponential error DV_SIM is log(concentration), and an LLOQ (--lloq or the LLOQ column) is read on that scale, as estimation reads it';
+
 function censoredWarnings(observations: number, censored: number, logScale: boolean, lloq: number | undefined): string[] {
   const out: string[] = [];
-  const onLog = 'With exponential error DV_SIM is log(concentration), and an LLOQ (--lloq or the LLOQ column) is read on that scale, as estimation reads it';
+  const onLog = LLOQ_ON_LOG;
   if (logScale && lloq !== undefined)
     out.push(`${onLog}: --lloq ${lloq} censors below a concentration of ${formatNumber(Math.exp(lloq))}${lloq > 0 ? `; for a limit of ${lloq} in concentration units give --lloq ${formatNumber(Math.log(lloq))}` : ''}.`);
   if (observations > 0 && censored >= CENSORED_WARN_FRACTION * observations) {

@@ -7,7 +7,7 @@
 import { Errors } from '../errors.js';
 import type { Model, Residual, SolverMethod } from '../model/model.js';
 import { recordResidual } from '../engine/outputs.js';
-import { residualVariance } from '../model/residual.js';
+import { simulatedVariance } from '../model/residual.js';
 import type { DataRecord } from '../regimen/record.js';
 import { dataItem } from '../regimen/record.js';
 import type { Engine } from '../engine/wasm.js';
@@ -234,8 +234,8 @@ export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Mode
         // the record's own LLOQ column, else the run's
         const own = lloq[i] as number;
         const limit = Number.isFinite(own) ? own : s.lloq;
-        if (expo && !(f > 0)) {
-          // log 0 does not exist: certainly below a limit, else no value
+        if (expo && s.logDv && !(f > 0)) {
+          // log 0 does not exist: certainly below a limit, else no value (run.ts counts these)
           if (Number.isFinite(limit)) {
             dv[o + j] = limit;
             blq[o + j] = 1;
@@ -243,10 +243,10 @@ export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Mode
           continue;
         }
         if (expo) {
-          const lf = Math.log(f);
-          const e = epsN ? Math.sqrt(residualVariance(rs as Residual, lf)) * (draws[eo + j] as number) : 0;
-          y = s.logDv ? lf + e : f * Math.exp(e);
-        } else y = epsN ? f + Math.sqrt(residualVariance(rs as Residual, f)) * (draws[eo + j] as number) : f;
+          // in concentrations f·e^ε is defined at f = 0 too: 0, as a pre-dose level is
+          const e = epsN ? Math.sqrt(simulatedVariance(rs as Residual, f)) * (draws[eo + j] as number) : 0; // σ², whatever f
+          y = s.logDv ? Math.log(f) + e : f * Math.exp(e);
+        } else y = epsN ? f + Math.sqrt(simulatedVariance(rs as Residual, f)) * (draws[eo + j] as number) : f;
         if (Number.isFinite(limit) && y < limit) {
           y = limit;
           blq[o + j] = 1;

@@ -13,10 +13,11 @@ import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { blqFlag, dataItem, refuseBlqLimit, refuseOtherDvid } from '../regimen/record.js';
+import { formatNumber } from '../regimen/nmtran.js';
 import { simulate } from '../engine/simulate.js';
 import { recordOutput, recordResidual } from '../engine/outputs.js';
 import { quantileSorted } from '../stats/quantile.js';
-import { simulateReplicates, type ReplicateOptions } from '../replicate/run.js';
+import { LLOQ_ON_LOG, simulateReplicates, type ReplicateOptions } from '../replicate/run.js';
 import { makeBins, type BinSpec } from './bins.js';
 
 export interface VpcOptions extends Omit<ReplicateOptions, 'effects' | 'etas' | 'epsilon' | 'reuseBlocks'> {
@@ -67,6 +68,10 @@ export interface VpcResult {
   readonly observations: readonly { readonly t: number; readonly dv: number; readonly blq: boolean }[];
   /** Observations outside every bin. */
   readonly outside: number;
+  /** Whether values are compared on the log scale (exponential error with log(concentration) data). */
+  readonly logScale: boolean;
+  /** What the user should look at: the scale the DVs were read on, the replicates' own warnings. */
+  readonly warnings: readonly string[];
 }
 
 
@@ -94,7 +99,6 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
   const ci = o.ci ?? 0.95;
   if (!(ci > 0 && ci < 1)) throw Errors.option('ci', 'ci: expected a level in (0, 1)', ci);
   const R = o.replicates ?? 500;
-  const expo = model.residual?.model === 'exponential' && (o.logDv ?? true);
 
   let only: ((r: DataRecord) => boolean) | undefined;
   if (model.outputs) {
@@ -103,13 +107,53 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
     if (dvid === undefined || !outputs.has(dvid)) throw Errors.option('dvid', `dvid: the model has several outputs (${[...outputs.entries()].map(([k, v]) => `${k} ${v.name}`).join(', ')}): choose the one to check`, dvid);
     only = (r) => recordOutput(model, r, o.file)?.dvid === dvid;
   } else if (o.dvid !== undefined) throw Errors.option('dvid', 'dvid: the model has one output', o.dvid);
+  const warnings: string[] = [];
+  const checked = (r: DataRecord): boolean => r.EVID === 0 && r.MDV === 0 && (!only || only(r));
+  const typicalPred = (): Float64Array => simulate(model, records, { method: o.method, rtol: o.rtol, atol: o.atol, amounts: false, file: o.file }).ipred;
+  let typical: Float64Array | undefined;
+  const expoRecord = (r: DataRecord): boolean => recordResidual(model, r, o.file)?.model === 'exponential';
+  const anyExpo = records.some((r) => checked(r) && expoRecord(r));
+  // With exponential error the simulated DV is log(concentration) unless logDv is false. Data in
+  // concentrations against it compared a level of 6 mg/L with log values of about 1.8 and read the
+  // LLOQ as a log: the data's own scale decides (estimation's W_DV_SCALE rule), and it is said.
+  let logDv = o.logDv ?? true;
+  if (anyExpo && logDv) {
+    typical = typicalPred();
+    const t = typical;
+    let levels = 0;
+    let raw = 0;
+    records.forEach((r, i) => {
+      if (!checked(r) || !expoRecord(r) || dataItem(r.items, 'BLQ') === 1) return;
+      const f = t[i] as number;
+      if (!(f > 0) || !Number.isFinite(r.DV)) return;
+      levels++;
+      if (r.DV > 0 && Math.abs(r.DV - Math.log(f)) > 3 && Math.abs(Math.log(r.DV) - Math.log(f)) < 1.5) raw++;
+    });
+    if (levels > 0 && 2 * raw > levels) {
+      if (o.logDv === undefined) {
+        logDv = false;
+        warnings.push(
+          `${raw} of ${levels} observed DVs look like concentrations, not their logarithms (the model's exponential error reads DV as log(concentration); the logs of these DVs lie near the typical predictions, the values do not): ` +
+            'the VPC compares concentrations, simulated as IPRED·exp(σ·ε), and reads the LLOQ (BLQ rows, LLOQ column, --lloq) in concentration units. For a log-scale VPC give log(DV) in the data.',
+        );
+      } else
+        warnings.push(
+          `${raw} of ${levels} observed DVs look like concentrations, not their logarithms, while logDv is true: they are compared with log-scale simulated values (log(IPRED) + σ·ε); take logs of DV in the data, or logDv: false.`,
+        );
+    }
+  }
+  const expo = model.residual?.model === 'exponential' && logDv;
   // observations: EVID 0, MDV 0, with a DV or a BLQ flag. Without an LLOQ column or option, flagged
   // records carry their LLOQ in DV; when they all agree, that limit holds for every observation.
-  const flagged = records.filter((r) => r.EVID === 0 && r.MDV === 0 && (!only || only(r)) && dataItem(r.items, 'BLQ') === 1 && !Number.isFinite(dataItem(r.items, 'LLOQ')));
+  // When they differ, the limit of a quantified observation is unknown, and censoring simulated
+  // values only where the data happened to be BLQ understated the simulated BLQ fraction (0.01
+  // against 0.08 observed) and let simulated percentiles fall below the limit: refused.
+  const flagged = records.filter((r) => checked(r) && dataItem(r.items, 'BLQ') === 1 && !Number.isFinite(dataItem(r.items, 'LLOQ')));
   const common = flagged.length > 0 && flagged.every((r) => r.DV === (flagged[0] as DataRecord).DV) ? (flagged[0] as DataRecord).DV : undefined;
+  if (o.lloq === undefined && flagged.length > 0 && common === undefined) refuseMixedLimits(flagged, o.file);
   const defaultLimit = o.lloq ?? common;
   // estimation's rule (bayes/objective.ts): only a log-scale DV has a limit ≤ 0
-  const logScale = (r: DataRecord): boolean => (o.logDv ?? true) && recordResidual(model, r, o.file)?.model === 'exponential';
+  const logScale = (r: DataRecord): boolean => logDv && expoRecord(r);
   const obs: number[] = [];
   const lloq: number[] = [];
   const below: boolean[] = [];
@@ -135,9 +179,9 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
   // prediction correction: PRED = the typical subject's prediction at each observation
   let corr: ((y: number, j: number) => number) | undefined;
   if (o.predictionCorrected) {
-    const typical = simulate(model, records, { method: o.method, rtol: o.rtol, atol: o.atol, amounts: false, file: o.file }).ipred;
+    const t = typical ?? typicalPred();
     const pred = obs.map((i) => {
-      const f = typical[i] as number;
+      const f = t[i] as number;
       if (!(f > 0)) throw Errors.record((records[i] as DataRecord).row, 'DV', f, 'prediction correction needs a positive typical prediction (PRED) at every observation', o.file);
       return expo ? Math.log(f) : f;
     });
@@ -167,7 +211,7 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
   const simBlq = new Float64Array(R * nBins);
   const scratch = members.map((m) => new Float64Array(m.length));
   // each block is reduced to percentiles before the callback returns: its memory can be reused
-  await simulateReplicates(model, records, { ...o, replicates: R, epsilon: true, lloq: defaultLimit, reuseBlocks: true }, (blk) => {
+  const run = await simulateReplicates(model, records, { ...o, replicates: R, epsilon: true, lloq: defaultLimit, logDv, reuseBlocks: true }, (blk) => {
     for (let k = 0; k < blk.reps; k++) {
       const rep = blk.firstRep - 1 + k;
       for (let b = 0; b < nBins; b++) {
@@ -213,5 +257,32 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
     censored,
     observations: obs.map((_, j) => ({ t: times[j] as number, dv: below[j] ? (lloq[j] as number) : observedValue(j), blq: below[j] as boolean })),
     outside,
+    logScale: expo,
+    // the run reads a limit from the data's BLQ rows as if it were --lloq: its note on the option's scale is not for them
+    warnings: [...warnings, ...run.warnings.filter((w) => o.lloq !== undefined || !w.startsWith(LLOQ_ON_LOG))],
   };
+}
+
+/** Refuses BLQ rows whose limits (in DV, no LLOQ column) differ, naming the rows and limits. */
+function refuseMixedLimits(flagged: readonly DataRecord[], file: string | undefined): never {
+  const byLimit = new Map<number, number[]>();
+  for (const r of flagged) {
+    const rows = byLimit.get(r.DV) ?? [];
+    rows.push(r.row);
+    byLimit.set(r.DV, rows);
+  }
+  const list = [...byLimit.entries()]
+    .sort((a, b) => b[1].length - a[1].length)
+    .map(([v, rows]) => `${formatNumber(v)} (row${rows.length === 1 ? '' : 's'} ${rows.slice(0, 3).join(', ')}${rows.length > 3 ? ` and ${rows.length - 3} more` : ''})`);
+  // the first row whose limit is not the most frequent one
+  const [usual] = [...byLimit.entries()].sort((a, b) => b[1].length - a[1].length)[0] as [number, number[]];
+  const odd = flagged.find((r) => r.DV !== usual) as DataRecord;
+  throw Errors.record(
+    odd.row,
+    'DV',
+    odd.DV,
+    `BLQ rows give different limits in DV and there is no LLOQ column: ${list.join(', ')}. A VPC censors every simulated value at its observation's limit, and the limit of a quantified observation is then unknown: ` +
+      'give an LLOQ column (each observation its limit) or one limit for all (--lloq X, the API option lloq)',
+    file,
+  );
 }
