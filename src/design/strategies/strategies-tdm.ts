@@ -31,9 +31,13 @@ export function tdmSchedule(times: readonly number[], interval: number, infusion
   return { times: sorted, interval, infusion, cmt, doses };
 }
 
-/** Standard deviation of the residual error at prediction f (additive-type models; not exponential). */
+/**
+ * Standard deviation of a simulated level's residual error at prediction f (additive-type models;
+ * not exponential): the model's own, so a level predicted at 0 under proportional error is 0 (the
+ * likelihood's f = 0 → 1 guard of src/model/residual.ts is not the model's, see there).
+ */
 export function residualSd(r: Residual, f: number): number {
-  const w = f === 0 ? 1 : f;
+  const w = f;
   switch (r.model) {
     case 'additive':
       return r.additive;

@@ -234,6 +234,8 @@ describe('strategy helpers', () => {
     expect(residualSd(r('proportional'), 10)).toBeCloseTo(2, 12);
     expect(residualSd(r('combined'), 10)).toBeCloseTo(Math.sqrt(13), 12);
     expect(residualSd(r('combined1'), 10)).toBeCloseTo(5, 12);
+    // at a prediction of 0 the model's own SD: none for proportional error, the additive part otherwise
+    expect([residualSd(r('proportional'), 0), residualSd(r('combined'), 0), residualSd(r('combined1'), 0)]).toEqual([0, 3, 3]);
     expect(measuredLevel(r('combined1'), 10, -1)).toEqual({ level: 5, dv: 5 });
     const e = measuredLevel(r('exponential'), 10, 1);
     expect(e.level).toBeCloseTo(10 * Math.exp(0.1), 12);
