@@ -34,7 +34,7 @@ import type { Evaluation, Model, Modifiers, Residual, SolverMethod } from '../mo
 import { recordResidual } from '../engine/outputs.js';
 import type { EventTable } from '../regimen/compile.js';
 import type { DataRecord } from '../regimen/record.js';
-import { blqFlag as blqFlagOf, dataItem, refuseBlqLimit, refuseOtherDvid } from '../regimen/record.js';
+import { blqFlag as blqFlagOf, dataItem, refuseBlqLimit, refuseOtherDvid, refuseUnreadCensoring } from '../regimen/record.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { refuseFlagItems } from '../model/covariate-flags.js';
 import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
@@ -353,6 +353,7 @@ function likelihood(model: Model, records: readonly DataRecord[], options: Objec
   refusePartlyMissingItems(model, records, options.file, options.overrides);
   const blqFlag = options.blq === false ? undefined : (options.blq?.flag ?? 'BLQ');
   const blqLloq = options.blq === false ? undefined : (options.blq?.lloq ?? 'LLOQ');
+  if (blqFlag !== undefined && blqLloq !== undefined) refuseUnreadCensoring(records, blqFlag, blqLloq, options.file);
   const obs: ObsSpec[] = [];
   records.forEach((r, i) => {
     if (r.EVID !== 0 || r.MDV !== 0) return;

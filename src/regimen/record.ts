@@ -91,6 +91,26 @@ export function blqFlag(r: DataRecord, column: string, file?: string): boolean {
 }
 
 /**
+ * Refuses censoring the data say but the BLQ column does not, when no record has that column: a
+ * Monolix/NONMEM `CENS` column (its rows were fitted as measured levels: CL 3.76 for 3.48), or an
+ * `LLOQ` column with a level below it (a DV of 0 under an LLOQ of 2 fitted as a measured 0).
+ */
+export function refuseUnreadCensoring(records: readonly DataRecord[], flag: string, lloq: string, file?: string): void {
+  const up = flag.toUpperCase();
+  if (records.some((r) => Object.keys(r.items).some((k) => k.toUpperCase() === up))) return;
+  for (const r of records) {
+    const cens = Object.keys(r.items).find((k) => k.toUpperCase() === 'CENS');
+    const censored = cens === undefined ? NaN : (r.items[cens] as number);
+    if (cens !== undefined && censored !== 0 && !Number.isNaN(censored))
+      throw Errors.record(r.row, cens, r.items[cens], `censoring is read from a ${flag} column (1 = below the limit, the limit in ${lloq} or DV), and this data set has none: ${cens} is not read, so its censored rows would be fitted as measured levels; name the column ${flag} (CENS = 1 is ${flag} = 1; −1, above a limit, is not taken)`, file);
+    if (r.EVID !== 0 || r.MDV !== 0) continue;
+    const limit = dataItem(r.items, lloq);
+    if (Number.isFinite(limit) && Number.isFinite(r.DV) && r.DV < limit)
+      throw Errors.record(r.row, 'DV', r.DV, `below ${itemKey(r.items, lloq)} ${limit}, and no ${flag} column marks it: it would be fitted as a measured level; add ${flag} = 1 to censored rows (M3), or leave them out`, file);
+  }
+}
+
+/**
  * Refuses an observation record whose DVID names another output than the one a model without
  * `outputs` has: it would be scored against the drug's concentration. That output is DVID 1, the
  * first key models with outputs usually give their observation.
