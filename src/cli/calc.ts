@@ -108,6 +108,9 @@ export function calc(name: string, pairs: readonly string[]): CalcResult {
   const { value, extra } = typeof r === 'number' ? { value: r, extra: {} } : r;
   const title = typeof c.title === 'function' ? c.title(inputs) : c.title;
   const warnings = devineWarnings(name, inputs, extra);
+  // IBW + 0.4·(TBW − IBW) lies above the total weight for a patient under IBW; crcl uses the total weight there
+  if (name === 'abw' && typeof inputs.weightKg === 'number' && value > inputs.weightKg)
+    warnings.push(`the adjusted weight ${fmt(value)} kg is above the total weight ${inputs.weightKg} kg (a patient under the ideal weight): crcl uses the total weight there`);
   return { calculator: name, title, value, unit: c.unit, inputs, ...extra, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 

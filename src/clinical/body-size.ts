@@ -46,7 +46,7 @@ const CM_PER_INCH = 2.54;
  * bsaMosteller({ heightCm: 170, weightKg: 70 }); // ≈ 1.818
  */
 export function bsaMosteller(input: HeightWeightInput): number {
-  assertClinicalInput(input);
+  assertClinicalInput(input, ['heightCm', 'weightKg']);
   const height = readHeightCm(input);
   const weight = readWeightKg(input);
   return Math.sqrt((height * weight) / 3600); // Mosteller RD, N Engl J Med 1987;317:1098: BSA = √(H[cm]·W[kg]/3600)
@@ -62,7 +62,7 @@ export function bsaMosteller(input: HeightWeightInput): number {
  * bsaDuBois({ heightCm: 170, weightKg: 70 }); // ≈ 1.810
  */
 export function bsaDuBois(input: HeightWeightInput): number {
-  assertClinicalInput(input);
+  assertClinicalInput(input, ['heightCm', 'weightKg']);
   const height = readHeightCm(input);
   const weight = readWeightKg(input);
   return 0.007184 * weight ** 0.425 * height ** 0.725; // DuBois D, DuBois EF, Arch Intern Med 1916;17:863: BSA = 0.007184·W^0.425·H^0.725
@@ -78,7 +78,7 @@ export function bsaDuBois(input: HeightWeightInput): number {
  * bodyMassIndex({ heightCm: 170, weightKg: 70 }); // ≈ 24.22
  */
 export function bodyMassIndex(input: HeightWeightInput): number {
-  assertClinicalInput(input);
+  assertClinicalInput(input, ['heightCm', 'weightKg']);
   const heightM = readHeightCm(input) / 100;
   const weight = readWeightKg(input);
   return weight / (heightM * heightM); // Quetelet index: BMI = W[kg] / H[m]²
@@ -96,7 +96,7 @@ export function bodyMassIndex(input: HeightWeightInput): number {
  * idealBodyWeightDevine({ heightCm: 177.8, sex: 'male' }); // 73 (70 in)
  */
 export function idealBodyWeightDevine(input: HeightSexInput): number {
-  assertClinicalInput(input);
+  assertClinicalInput(input, ['heightCm', 'sex']);
   const height = readHeightCm(input);
   const base = readSex(input) === 'male' ? 50 : 45.5;
   const ibw = base + 2.3 * (height / CM_PER_INCH - 60); // Devine BJ, Drug Intell Clin Pharm 1974;8:650: IBW = 50 (M) / 45.5 (F) + 2.3·(H[in] − 60)
@@ -115,7 +115,7 @@ export function idealBodyWeightDevine(input: HeightSexInput): number {
  * leanBodyWeightJanmahasatian({ heightCm: 170, weightKg: 70, sex: 'male' }); // ≈ 54.48
  */
 export function leanBodyWeightJanmahasatian(input: HeightWeightSexInput): number {
-  assertClinicalInput(input);
+  assertClinicalInput(input, ['heightCm', 'weightKg', 'sex']);
   const weight = readWeightKg(input);
   const bmi = bodyMassIndex({ heightCm: readHeightCm(input), weightKg: weight });
   const male = readSex(input) === 'male';
@@ -134,7 +134,7 @@ export function leanBodyWeightJanmahasatian(input: HeightWeightSexInput): number
  * adjustedBodyWeight({ heightCm: 177.8, weightKg: 120, sex: 'male' }); // 91.8
  */
 export function adjustedBodyWeight(input: HeightWeightSexInput): number {
-  assertClinicalInput(input);
+  assertClinicalInput(input, ['heightCm', 'weightKg', 'sex']);
   const weight = readWeightKg(input);
   const ibw = idealBodyWeightDevine({ heightCm: readHeightCm(input), sex: readSex(input) });
   return ibw + 0.4 * (weight - ibw); // Traynor AM et al., Antimicrob Agents Chemother 1995;39:545: AdjBW = IBW + 0.4·(TBW − IBW)

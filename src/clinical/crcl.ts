@@ -108,7 +108,7 @@ export function dosingWeightKg(input: {
  * // { crclMlMin: 80, weightBasis: 'total', weightKgUsed: 72 }
  */
 export function crclCockcroftGault(input: CockcroftGaultInput): CockcroftGaultResult {
-  assertClinicalInput(input);
+  assertClinicalInput(input, ['scrMgDl', 'ageYears', 'sex', 'weightKg', 'weightBasis', 'heightCm']);
   const scr = readScrMgDl(input);
   const age = readNumber(input, 'ageYears', { atLeast: 18, atMost: PLAUSIBLE.maxAgeYears, context: 'for Cockcroft–Gault' });
   const female = readSex(input) === 'female';

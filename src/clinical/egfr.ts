@@ -63,7 +63,7 @@ function readAdultAge(input: Readonly<Record<string, unknown>>): number {
  * egfrCkdEpi2021Cr({ scrMgDl: 1.2, ageYears: 60, sex: 'male' }); // ≈ 69.2
  */
 export function egfrCkdEpi2021Cr(input: CkdEpi2021CrInput): number {
-  assertClinicalInput(input);
+  assertClinicalInput(input, ['scrMgDl', 'ageYears', 'sex']);
   const scr = readScrMgDl(input);
   const age = readAdultAge(input);
   const female = readSex(input) === 'female';
@@ -86,7 +86,7 @@ export function egfrCkdEpi2021Cr(input: CkdEpi2021CrInput): number {
  * egfrCkdEpi2021CrCys({ scrMgDl: 1.2, cystatinCMgL: 1.2, ageYears: 60, sex: 'male' }); // ≈ 66.6
  */
 export function egfrCkdEpi2021CrCys(input: CkdEpi2021CrCysInput): number {
-  assertClinicalInput(input);
+  assertClinicalInput(input, ['scrMgDl', 'cystatinCMgL', 'ageYears', 'sex']);
   const scr = readScrMgDl(input);
   const scys = readCystatinCMgL(input);
   const age = readAdultAge(input);
@@ -117,7 +117,7 @@ export function egfrCkdEpi2021CrCys(input: CkdEpi2021CrCysInput): number {
  * egfrBedsideSchwartz({ scrMgDl: 0.5, heightCm: 120, ageYears: 8 }); // ≈ 99.12
  */
 export function egfrBedsideSchwartz(input: BedsideSchwartzInput): number {
-  assertClinicalInput(input);
+  assertClinicalInput(input, ['scrMgDl', 'heightCm', 'ageYears']);
   const scr = readScrMgDl(input);
   const height = readHeightCm(input);
   readNumber(input, 'ageYears', { atLeast: 1, below: 18, context: 'for bedside Schwartz (use CKD-EPI 2021 for adults)' });

@@ -24,7 +24,7 @@ export const MG_L_PER_MG_DL = 10;
  * scrMgDlFromUmolL({ scrUmolL: 88.42 }); // 1
  */
 export function scrMgDlFromUmolL(input: { readonly scrUmolL: number }): number {
-  assertClinicalInput(input);
+  assertClinicalInput(input, ['scrUmolL']);
   const scrUmolL = readNumber(input, 'scrUmolL', { context: 'µmol/L' });
   return scrUmolL / CREATININE_UMOL_L_PER_MG_DL; // SCr[mg/dL] = SCr[µmol/L] / 88.42
 }
@@ -37,7 +37,7 @@ export function scrMgDlFromUmolL(input: { readonly scrUmolL: number }): number {
  * scrUmolLFromMgDl({ scrMgDl: 1 }); // 88.42
  */
 export function scrUmolLFromMgDl(input: { readonly scrMgDl: number }): number {
-  assertClinicalInput(input);
+  assertClinicalInput(input, ['scrMgDl']);
   const scrMgDl = readNumber(input, 'scrMgDl', { context: 'mg/dL' });
   return scrMgDl * CREATININE_UMOL_L_PER_MG_DL; // SCr[µmol/L] = SCr[mg/dL] × 88.42
 }
@@ -50,7 +50,7 @@ export function scrUmolLFromMgDl(input: { readonly scrMgDl: number }): number {
  * cystatinCMgLFromMgDl({ cystatinCMgDl: 0.1 }); // 1
  */
 export function cystatinCMgLFromMgDl(input: { readonly cystatinCMgDl: number }): number {
-  assertClinicalInput(input);
+  assertClinicalInput(input, ['cystatinCMgDl']);
   const mgDl = readNumber(input, 'cystatinCMgDl', { context: 'mg/dL' });
   return mgDl * MG_L_PER_MG_DL; // Scys[mg/L] = Scys[mg/dL] × 10
 }
@@ -63,7 +63,7 @@ export function cystatinCMgLFromMgDl(input: { readonly cystatinCMgDl: number }):
  * cystatinCMgDlFromMgL({ cystatinCMgL: 1 }); // 0.1
  */
 export function cystatinCMgDlFromMgL(input: { readonly cystatinCMgL: number }): number {
-  assertClinicalInput(input);
+  assertClinicalInput(input, ['cystatinCMgL']);
   const mgL = readNumber(input, 'cystatinCMgL', { context: 'mg/L' });
   return mgL / MG_L_PER_MG_DL; // Scys[mg/dL] = Scys[mg/L] / 10
 }

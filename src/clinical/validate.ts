@@ -69,7 +69,7 @@ const RACE_KEYS: ReadonlySet<string> = new Set([
  * assertClinicalInput({ scrMgDl: 1, ageYears: 50, sex: 'male' }); // passes
  * assertClinicalInput({ scrMgDl: 1, race: 'black' }); // throws ClinicalInputError
  */
-export function assertClinicalInput(input: unknown): asserts input is Readonly<Record<string, unknown>> {
+export function assertClinicalInput(input: unknown, keys?: readonly string[]): asserts input is Readonly<Record<string, unknown>> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ClinicalInputError('input', input, 'must be an object with named fields');
   }
@@ -80,6 +80,13 @@ export function assertClinicalInput(input: unknown): asserts input is Readonly<R
         (input as Record<string, unknown>)[key],
         'dosewise uses race-free equations (CKD-EPI 2021, Inker et al. NEJM 2021) and accepts no race input; remove this field',
       );
+    }
+    // a field the calculator does not read is a typo or a unit it does not take: `ageYear` left the
+    // age unread, and scrUmolL beside scrMgDl was ignored without a word
+    if (keys && !keys.includes(key)) {
+      const meant = keys.find((k) => k.toLowerCase() === key.toLowerCase());
+      const why = key === 'scrUmolL' ? 'is not read here: convert it with scrMgDlFromUmolL (88.42 µmol/L per mg/dL) and give scrMgDl' : meant ? `is not read (names are case-sensitive): did you mean ${meant}?` : `is not read by this calculator (it reads ${keys.join(', ')})`;
+      throw new ClinicalInputError(key, (input as Record<string, unknown>)[key], why);
     }
   }
 }

@@ -50,6 +50,10 @@ describe('dosewise calc', () => {
     expect(calc('crcl', ['scrMgDl=1', 'ageYears=50', 'sex=female', 'weightKg=90', 'heightCm=148', 'weightBasis=ideal']).warnings).toHaveLength(1);
     expect(calc('crcl', ['scrMgDl=1', 'ageYears=50', 'sex=female', 'weightKg=90', 'heightCm=148', 'weightBasis=total']).warnings).toBeUndefined();
     expect(calc('ibw', ['heightCm=152.4', 'sex=female']).warnings).toBeUndefined();
+    // an adjusted weight above the total weight (a patient under IBW) says so
+    const under = calc('abw', ['heightCm=180', 'weightKg=40', 'sex=male']);
+    expect(under.value).toBeCloseTo(0.6 * (50 + 2.3 * (180 / 2.54 - 60)) + 0.4 * 40, 10);
+    expect(under.warnings).toEqual([expect.stringMatching(/^the adjusted weight 61\.0 kg is above the total weight 40 kg/)]);
   });
 
   it('refuses a race input, a bad value, an unknown calculator and a malformed pair, naming them', async () => {

@@ -82,3 +82,13 @@ describe('dosingWeightKg', () => {
     expect(dosingWeightKg({ weightBasis: 'total', weightKg: 88, sex: 'female' })).toBe(88);
   });
 });
+
+describe('fields a calculator does not read', () => {
+  it('are refused naming the field (a typo left the age unread; scrUmolL beside scrMgDl was ignored)', () => {
+    const base = { scrMgDl: 1, ageYears: 60, sex: 'male' as const, weightKg: 70, weightBasis: 'total' as const };
+    expect(() => crclCockcroftGault({ ...base, scrUmolL: 200 } as never)).toThrow(/scrUmolL.*convert it with scrMgDlFromUmolL/);
+    expect(() => crclCockcroftGault({ ...base, heightcm: 170 } as never)).toThrow(/heightcm.*did you mean heightCm/);
+    expect(() => crclCockcroftGault({ ...base, weightLb: 154 } as never)).toThrow(/weightLb.*not read by this calculator \(it reads scrMgDl, ageYears, sex, weightKg, weightBasis, heightCm\)/);
+    expect(crclCockcroftGault(base).crclMlMin).toBeCloseTo(((140 - 60) * 70) / 72, 10);
+  });
+});
