@@ -10,6 +10,7 @@ import { readRegimenFile } from './io.js';
 import { bandTable as bandTableHtml, dataTable, strategyChart, type ReportSection } from '../report/index.js';
 import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { readCovariates } from './pta.js';
+import { refuseSampledInRegimen } from '../population/covariates/file.js';
 import { type SolverArgs, chunkSizeArg, withOptionNames, intArg, numberArg, readTargetArg, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
 import { commaList } from '../comma-list.js';
 
@@ -73,6 +74,7 @@ export async function bandCommand(a: BandArgs, stdout: (s: string) => void, sign
   const { json: modelJson, model } = await loadModelJson(a.model, signal);
   const records = readRegimenFile(a.regimen);
   const { covariates, files } = readCovariates(a.covariates);
+  refuseSampledInRegimen(covariates, files, records, a.regimen);
   checkReportPath(a.report);
   const bands = Number(a.bands);
   const r = await withOptionNames({ by: 'by', n: 'n' }, () => bandPopulation({

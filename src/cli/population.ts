@@ -18,6 +18,7 @@ import { asOptionError } from './args.js';
 import { loadModelJson } from './model-arg.js';
 import { readJson, readRegimenFile, writeAtomic } from './io.js';
 import { readCovariates } from './pta.js';
+import { refuseSampledInRegimen } from '../population/covariates/file.js';
 import { dataTable, histogramChart, type ReportSection } from '../report/index.js';
 import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { quantileSorted } from '../stats/quantile.js';
@@ -116,6 +117,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   // the resampling tables each covariate entry names, read here as pta and band read them (a
   // top-level `resample` field, which the schema refuses, was looked for instead)
   const { covariates: covSpec, files } = readCovariates(a.covariates);
+  refuseSampledInRegimen(covSpec, files, records, a.regimen);
   const plan: PopulationPlan = {
     model: modelJson,
     regimen: records.map((r) => r.items),

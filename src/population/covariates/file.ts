@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { DosewiseError, Errors } from '../../errors.js';
 import { covariateSampler } from './sample.js';
+import type { DataRecord } from '../../regimen/record.js';
 
 /**
  * Checks a covariate specification read from `file` (resampling tables from `tables` by the path
@@ -16,5 +17,18 @@ export function checkCovariateFile(spec: unknown, file: string, tables: Readonly
   } catch (e) {
     if (e instanceof DosewiseError) throw Errors.inFile(file, e);
     throw e;
+  }
+}
+
+/**
+ * Refuses a covariate the spec samples that the regimen file also gives as a column: the sampled
+ * value replaced the regimen's without a word (CRCL 30 in every record, sampled 30–150).
+ */
+export function refuseSampledInRegimen(spec: unknown, tables: Readonly<Record<string, string>>, records: readonly DataRecord[], regimenFile: string): void {
+  if (spec === undefined) return;
+  const names = covariateSampler(spec, { readText: (p) => tables[p] ?? readFileSync(p, 'utf8') }).names;
+  for (const n of names) {
+    const r = records.find((x) => x.items[n] !== undefined && !Number.isNaN(x.items[n]));
+    if (r) throw Errors.record(r.row, n, r.items[n], `${n} is also sampled by the covariate file: the sampled value would replace this one in every subject; keep one of them`, regimenFile);
   }
 }

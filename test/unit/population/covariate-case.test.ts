@@ -41,3 +41,13 @@ describe('population with a resampled covariate table', () => {
     expect([...pairs].sort()).toEqual(['50|20', '80|120']);
   });
 });
+
+describe('a covariate sampled and written in the regimen', () => {
+  it('is refused: the sampled value replaced the regimen\'s without a word', async () => {
+    const regimen = join(tmp, 'crcl30.csv');
+    writeFileSync(regimen, 'ID,TIME,EVID,AMT,RATE,II,ADDL,CRCL\n1,0,1,1000,1000,12,7,30\n1,96,0,.,.,.,.,30\n');
+    const r = await cli(['population', '--model', 'vancomycin_goti_2018', '--covariates', 'examples/design-vancomycin-covariates.json', '--regimen', regimen, '--n', '20', '--metric', 'auc24', '--workers', '0', '--no-progress']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/crcl30\.csv, row 1, column CRCL: CRCL is also sampled by the covariate file/);
+  });
+});
