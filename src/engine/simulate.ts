@@ -1,7 +1,7 @@
 // simulate(): records in, predictions out. Evaluates the model on every record, compiles each
 // subject's NONMEM records into an event table, and runs all subjects in one WASM call.
 
-import { Errors } from '../errors.js';
+import { DosewiseError, Errors } from '../errors.js';
 import type { Evaluation, Model, SolverMethod } from '../model/model.js';
 import { appendSubject, compileSubject, type CompiledSubject, type CompileOptions } from '../regimen/compile.js';
 import { ParamWriter, TableWriter } from '../regimen/table-writer.js';
@@ -97,13 +97,22 @@ export function resolveMethod(model: Model, method: SolverMethod | undefined): n
  * again only when a relevant value differs from the previous record's (the same test as comparing
  * with the last evaluated record: equality is transitive).
  */
+/** model.evaluate, its refusals (row and parameter) naming the data file too. */
+function evaluateIn(model: Model, items: Items, options: SimulateOptions, row: number): Evaluation {
+  try {
+    return model.evaluate(items, options.overrides, row);
+  } catch (e) {
+    throw e instanceof DosewiseError && options.file !== undefined ? Errors.inFile(options.file, e) : e;
+  }
+}
+
 function evaluateRecords(model: Model, records: readonly DataRecord[], base: number, n: number, relevant: readonly string[], options: SimulateOptions, evals: Evaluation[] = new Array<Evaluation>(n)): Evaluation[] {
   let last: Evaluation | undefined;
   let prev: Items | undefined;
   for (let i = 0; i < n; i++) {
     const r = records[base + i] as DataRecord;
     const items = r.items;
-    if (last === undefined || prev === undefined || (items !== prev && !sameRelevant(items, prev, relevant))) last = model.evaluate(items, options.overrides, r.row);
+    if (last === undefined || prev === undefined || (items !== prev && !sameRelevant(items, prev, relevant))) last = evaluateIn(model, items, options, r.row);
     prev = items;
     evals[i] = last;
   }

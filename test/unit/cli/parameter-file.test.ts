@@ -1,0 +1,23 @@
+// A record whose covariate the model needs is blank: the refusal names the data file with the row
+// and the parameter, as every other data error does ("row 2, parameter WT" named no file).
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from './run-cli.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'dosewise-param-file-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('a parameter refusal of a data set', () => {
+  it('names the file, the row and the parameter', async () => {
+    const model = join(tmp, 'wt.json');
+    writeFileSync(model, JSON.stringify({ dosewise: 2, name: 'wt', structure: { kind: 'linear', compartments: 1, depot: false }, parameters: { CL: '0.05*WT', V: 10 } }));
+    const data = join(tmp, 'd.csv');
+    writeFileSync(data, 'ID,TIME,EVID,AMT,DV,MDV,WT\n1,0,1,100,.,1,70\n1,3,0,.,.,0,.\n1,6,0,.,.,0,140\n');
+    const r = await cli(['simulate', '--model', model, '--data', data]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/d\.csv: row 2, parameter WT: the model reads this data item, but the record has no value/);
+  });
+});
