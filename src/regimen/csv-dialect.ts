@@ -8,6 +8,8 @@ export function separatorProblem(header: string, fields: readonly string[]): str
   if (fields.length !== 1) return undefined;
   if (header.includes(';')) return 'looks like a semicolon-separated file; dosewise reads comma-separated CSV';
   if (header.includes('\t')) return 'looks like a tab-separated file; dosewise reads comma-separated CSV';
+  // NONMEM reads blank-separated data too; "required column ID is missing" did not say why
+  if (/^\s*\S+(\s+\S+)+\s*$/.test(header)) return 'looks like a space-separated file; dosewise reads comma-separated CSV';
   return undefined;
 }
 

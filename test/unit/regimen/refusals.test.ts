@@ -140,6 +140,11 @@ describe('semicolons and decimal commas', () => {
     expect(e.message).toBe('p.csv, header, column *: looks like a semicolon-separated file; dosewise reads comma-separated CSV (got "ID;TIME;EVID;AMT;DV")');
   });
 
+  it('a space-separated data file says so (NONMEM reads blanks; "column ID is missing" did not say why)', () => {
+    const e = caught(() => readNmtran('ID TIME EVID AMT DV\n1 0 1 100 .\n', { file: 'p.csv' }));
+    expect(e.message).toBe('p.csv, header, column *: looks like a space-separated file; dosewise reads comma-separated CSV (got "ID TIME EVID AMT DV")');
+  });
+
   it('a semicolon-separated covariate table says so', () => {
     const e = caught(() => parseCovariateTable('WT;AGE\n70;40\n', { file: 'cov.csv' }));
     expect(e.message).toContain('cov.csv');
