@@ -20,6 +20,13 @@ export function isDecimalComma(cell: string): boolean {
   return DECIMAL_COMMA.test(cell);
 }
 
+/** Why a cell with a comma is not a number: "1,000" reads as a thousands separator, "1,5" as a decimal comma. */
+export function commaNumberWhy(cell: string): string {
+  return /^[-+]?\d{1,3}(,\d{3})+$/.test(cell)
+    ? 'a thousands separator or a decimal comma: dosewise reads numbers without separators and with a decimal point (1000, 1.5)'
+    : 'decimal comma: dosewise reads numbers with a decimal point (1.5, not 1,5)';
+}
+
 /** Hint for a data line with more fields than the header: unquoted decimal commas split numbers in two. */
 export function extraFieldsHint(found: number, expected: number): string {
   return found > expected ? ' (a decimal comma, as in 1,5? dosewise reads numbers with a decimal point: 1.5)' : '';

@@ -3,7 +3,7 @@
 
 import { Errors } from '../errors.js';
 import { type DataRecord, STANDARD_COLUMNS } from './record.js';
-import { extraFieldsHint, isDecimalComma, separatorProblem } from './csv-dialect.js';
+import { commaNumberWhy, extraFieldsHint, isDecimalComma, separatorProblem } from './csv-dialect.js';
 import { DATE_COLUMNS, clockHours, isClockCell } from './clock.js';
 
 export interface ReadOptions {
@@ -100,7 +100,7 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
       if (skip.has(c)) items[c] = c.toUpperCase() === 'TIME' ? (clock as number[])[k] as number : NaN;
       else if (isMissingCell(s)) items[c] = NaN;
       else if (isNumberCell(s)) items[c] = finiteCell(s, r, c, file);
-      else if (isDecimalComma(s)) throw Errors.csvValue(r, c, s, 'decimal comma: dosewise reads numbers with a decimal point (1.5, not 1,5)', file);
+      else if (isDecimalComma(s)) throw Errors.csvValue(r, c, s, commaNumberWhy(s), file);
       else throw Errors.csvValue(r, c, s, isClockCell(s) ? 'a clock time in a column other than TIME' : 'not a number', file);
     });
     records.push(recordFromItems(items, r, file));

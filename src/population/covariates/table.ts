@@ -4,7 +4,7 @@
 
 import { Errors } from '../../errors.js';
 import { finiteCell, isMissingCell, isNumberCell, splitCsvLine } from '../../regimen/nmtran.js';
-import { extraFieldsHint, isDecimalComma, separatorProblem } from '../../regimen/csv-dialect.js';
+import { commaNumberWhy, extraFieldsHint, isDecimalComma, separatorProblem } from '../../regimen/csv-dialect.js';
 
 export interface CovariateTable {
   /** Shown in error messages. */
@@ -65,7 +65,7 @@ export function parseCovariateTable(text: string, options: CovariateTableOptions
       const s = cells[at[k] as number] as string;
       const column = columns[k] as string;
       if (isMissingCell(s)) throw Errors.csvValue(row, column, s, 'missing value (every selected cell of a covariate table must be a number)', file);
-      if (isDecimalComma(s)) throw Errors.csvValue(row, column, s, 'decimal comma: dosewise reads numbers with a decimal point (1.5, not 1,5)', file);
+      if (isDecimalComma(s)) throw Errors.csvValue(row, column, s, commaNumberWhy(s), file);
       if (!isNumberCell(s)) throw Errors.csvValue(row, column, s, 'not a number', file);
       (data[k] as number[]).push(finiteCell(s, row, column, file));
     }

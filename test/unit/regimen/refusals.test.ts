@@ -145,6 +145,11 @@ describe('semicolons and decimal commas', () => {
     expect(e.message).toBe('p.csv, header, column *: looks like a space-separated file; dosewise reads comma-separated CSV (got "ID TIME EVID AMT DV")');
   });
 
+  it('a quoted "1,000" is named as a thousands separator or a decimal comma', () => {
+    const e = caught(() => readNmtran('ID,TIME,EVID,AMT,DV\n1,0,1,"1,000",.\n', { file: 'p.csv' }));
+    expect(e.message).toMatch(/p\.csv, row 1, column AMT: a thousands separator or a decimal comma: dosewise reads numbers without separators and with a decimal point \(1000, 1\.5\)/);
+  });
+
   it('a semicolon-separated covariate table says so', () => {
     const e = caught(() => parseCovariateTable('WT;AGE\n70;40\n', { file: 'cov.csv' }));
     expect(e.message).toContain('cov.csv');
