@@ -24,12 +24,14 @@
 //   estimate (a parameter bound, or the solver fails there).
 // - W_PARAMETERS_CHANGE (estimate.ts): a reported individual parameter differs between the first and
 //   the last record (time-varying covariates, occasions); the reported ones are the last record's.
+// - W_SIMULATION_FAILED (design/optimize): some posterior draws of a candidate regimen could not be
+//   simulated (no steady state, a solver failure); they count as not attaining the target.
 
 import type { Model } from '../model/model.js';
 import type { MapObjective } from './objective.js';
 
 export type LevelWarningCode = 'W_LEVEL_UNINFORMATIVE' | 'W_LEVEL_IMPLAUSIBLE';
-export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE';
+export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED';
 
 export interface LevelWarning {
   readonly code: LevelWarningCode;

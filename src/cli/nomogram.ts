@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
-import { formatNomogram, nomogram, parseGridAxis, parseTarget, type Nomogram, type NomogramCell } from '../design/nomogram/nomogram.js';
+import { clampLegend, clampMark, formatNomogram, nomogram, parseGridAxis, parseTarget, type Nomogram, type NomogramCell } from '../design/nomogram/nomogram.js';
 import type { RoundingRule } from '../design/nomogram/rounding.js';
 import { loadModel } from './model-arg.js';
 import { metricOutputNote } from '../population/metric-grid.js';
@@ -97,7 +97,7 @@ function nomogramReport(n: Nomogram): { title: string; subtitle: string; section
   const text = (c: NomogramCell | undefined): string => {
     if (!c) return '?';
     if (c.dose === null) return '—';
-    const flag = c.clamped === 'max' ? ' ^' : c.clamped === 'min' ? ' v' : '';
+    const flag = c.clamped ? ` ${clampMark(c)}` : '';
     return `${fmt(c.dose, 6)}${multi ? ` q${c.interval}h` : ''}${flag}`;
   };
   // dose per administration (one interval), or per 24 h when the interval varies between cells
@@ -129,8 +129,7 @@ function nomogramReport(n: Nomogram): { title: string; subtitle: string; section
     });
   });
   const notes: string[] = [];
-  if (n.cells.some((x) => x.clamped === 'max')) notes.push('^ computed dose above the largest allowed dose: target not reached.');
-  if (n.cells.some((x) => x.clamped === 'min')) notes.push('v computed dose below the smallest allowed dose: exposure above target.');
+  notes.push(...clampLegend(n.cells).map((l) => `${l}.`));
   if (n.cells.some((x) => x.dose === null)) notes.push('— no interval meets the constraints.');
   if (notes.length) sections.push({ heading: 'Notes', text: notes.join('\n') });
   return { title: `Nomogram: ${n.model}`, subtitle: `${n.target.metric} = ${n.target.value}, ${n.grid.map((g) => g.name).join(' × ')}`, sections };

@@ -211,5 +211,8 @@ function optimizeText(results: readonly (OptimizeResult & { id: number })[], std
       });
       stdout(`  ${String(c.dose).padStart(7)} ${`${c.interval} h`.padStart(6)} ${String(c.infusion).padStart(6)} ${String(c.loadingDose).padStart(6)} ${`${(100 * c.pta).toFixed(1)}±${(100 * c.ptaSe).toFixed(1)}%`.padStart(12)}  ${ex.join('  ')}\n`);
     }
+    const failed = r.ranked.filter((c) => c.failed > 0);
+    if (failed.length)
+      stdout(`  failed draws, counted as not attaining (PTA a lower bound): ${failed.map((c) => `${c.dose} every ${c.interval} h${c.infusion > 0 ? ` over ${c.infusion} h` : ''}${c.loadingDose > 0 ? ` (loading ${c.loadingDose})` : ''}: ${c.failed} of ${r.draws}`).join('; ')}\n`);
   }
 }

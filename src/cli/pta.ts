@@ -10,7 +10,8 @@ import { readJson, readRegimenFile, readText } from './io.js';
 import { dataTable, ptaChart, type ReportSection } from '../report/index.js';
 import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { type SolverArgs, chunkSizeArg, readTargetArg, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
-import { checkCovariateFile } from '../population/covariates/file.js';
+import { checkCovariateFile, refuseSampledInRegimen } from '../population/covariates/file.js';
+import type { DataRecord } from '../regimen/record.js';
 import { commaList } from '../comma-list.js';
 
 export interface PtaArgs extends SolverArgs {
@@ -52,13 +53,23 @@ export function regimenName(file: string): string {
 
 const pct = (x: number): string => (Number.isNaN(x) ? '-' : (100 * x).toFixed(1));
 
-/** Rows regimens × columns strata: `PTA ± SE` in percent. */
+/** The subjects per stratum, one row for all regimens when they agree, else one row per regimen. */
+function countRows(r: PtaResult, extra: number): string[][] {
+  const counts = r.regimens.map((g) => g.cells.map((c) => c.n.toLocaleString('en-US')));
+  const same = counts.every((c) => c.join('|') === (counts[0] as string[]).join('|'));
+  const pad = new Array<string>(extra).fill('');
+  if (same) return counts.length ? [['n', '', '', ...(counts[0] as string[]), ...pad]] : [];
+  return counts.map((c, i) => [`n (${(r.regimens[i] as PtaResult['regimens'][number]).name})`, '', '', ...c, ...pad]);
+}
+
+/** Rows regimens × columns strata: `PTA ± SE` in percent; a column of failed subjects when any failed. */
 export function ptaTable(r: PtaResult): string {
   const labels = [...(r.strata?.labels ?? []), 'all'];
-  const rows: string[][] = [['regimen', 'dose', 'per 24 h', ...labels]];
-  for (const g of r.regimens) rows.push([g.name, fmtDose(g.dose) + (g.interval > 0 ? ` q${fmtDose(g.interval)}h` : ''), fmtDose(g.dailyDose), ...g.cells.map((c) => `${pct(c.pta)} ± ${pct(c.se)}`)]);
-  const first = r.regimens[0];
-  if (first) rows.push(['n', '', '', ...first.cells.map((c) => c.n.toLocaleString('en-US'))]);
+  const anyFailed = r.regimens.some((g) => g.failed > 0);
+  const rows: string[][] = [['regimen', 'dose', 'per 24 h', ...labels, ...(anyFailed ? ['failed'] : [])]];
+  for (const g of r.regimens)
+    rows.push([g.name, fmtDose(g.dose) + (g.interval > 0 ? ` q${fmtDose(g.interval)}h` : ''), fmtDose(g.dailyDose), ...g.cells.map((c) => `${pct(c.pta)} ± ${pct(c.se)}`), ...(anyFailed ? [g.failed.toLocaleString('en-US')] : [])]);
+  rows.push(...countRows(r, anyFailed ? 1 : 0));
   const w = (rows[0] as string[]).map((_, c) => Math.max(...rows.map((row) => (row[c] as string).length)));
   return rows.map((row) => row.map((x, c) => (c === 0 ? x.padEnd(w[c] as number) : x.padStart(w[c] as number))).join('  ')).join('\n') + '\n';
 }
@@ -73,6 +84,7 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
   if (!regimenFiles.length) throw Errors.cli("required option '--regimens <files>' not specified (or --regimen <file>, repeatable)");
   const regimens = regimenFiles.map((f) => ({ name: regimenName(f), records: readRegimenFile(f) }));
   const { covariates, files } = readCovariates(a.covariates);
+  regimenFiles.forEach((f, i) => refuseSampledInRegimen(covariates, files, (regimens[i] as { records: DataRecord[] }).records, f));
   checkReportPath(a.report);
   const n = Number(a.n);
   const r = await pta({
@@ -116,7 +128,7 @@ function ptaReport(r: PtaResult, modelName: string, a: PtaArgs): { title: string
     },
     {
       heading: 'PTA by regimen and stratum',
-      text: 'PTA % ± Monte Carlo SE; the last row gives the subjects per stratum.',
+      text: `PTA % ± Monte Carlo SE; the last row gives the subjects per stratum.${r.regimens.some((g) => g.failed > 0) ? ` Subjects whose simulation failed count as not attaining the target (${r.regimens.filter((g) => g.failed > 0).map((g) => `${g.name}: ${g.failed.toLocaleString('en-US')}`).join(', ')}): those PTAs are lower bounds.` : ''}`,
       table: dataTable(
         [{ heading: 'Regimen' }, { heading: 'Dose' }, { heading: 'Per 24 h', numeric: true }, ...labels.map((l) => ({ heading: l, numeric: true }))],
         r.regimens.map((g) => [g.name, fmtDose(g.dose) + (g.interval > 0 ? ` q${fmtDose(g.interval)}h` : ''), fmtDose(g.dailyDose), ...g.cells.map((c) => `${pct(c.pta)} ± ${pct(c.se)}`)]),
@@ -138,8 +150,9 @@ function ptaText(r: PtaResult, modelName: string, stdout: (s: string) => void): 
     const sep = r.margin === null || second === undefined ? '' : `; ahead of ${second} by ${Number.isFinite(r.margin) ? r.margin.toFixed(1) : '∞'} SE${r.margin > 4 ? '' : ' (not separated at 4 SE: increase --n)'}`;
     stdout(`best: ${r.best} (PTA ${pct(best.overall.pta)}% ± ${pct(best.overall.se)}${sep})\n`);
   }
-  const failed = r.regimens.reduce((s, g) => s + g.failed, 0);
-  if (failed) stdout(`${failed} simulations failed and are left out\n`);
+  for (const g of r.regimens)
+    if (g.failed > 0)
+      stdout(`${g.name}: the simulation of ${g.failed.toLocaleString('en-US')} of ${r.n.toLocaleString('en-US')} subjects failed; they count as not attaining the target (PTA ≥ ${pct(g.overall.pta)}%)\n`);
 }
 
 export function registerPta(program: Command, stdout: (s: string) => void, signal?: AbortSignal): void {

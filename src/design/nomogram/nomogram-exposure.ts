@@ -11,10 +11,10 @@ import { isDoseProportional, structuralParameters } from '../../model/structure.
 import { MAX_OBSERVATIONS, regimen } from '../../regimen/builder.js';
 import type { DataRecord } from '../../regimen/record.js';
 import { compileForModel, resolveMethod } from '../../engine/simulate.js';
-import { firstFailure, layoutSubjects, solve, solverSetup, type Problem } from '../../engine/problem.js';
+import { layoutSubjects, solve, solverSetup, type Problem } from '../../engine/problem.js';
 import { engine as threadEngine } from '../../engine/load.js';
 import type { Engine } from '../../engine/wasm.js';
-import { statusText } from '../../engine/wasm.js';
+import { Status, statusText } from '../../engine/wasm.js';
 import { metricArrays, metricDef, type RegimenTimes } from '../../population/metrics.js';
 import { metricGrid } from '../../population/metric-grid.js';
 
@@ -114,8 +114,20 @@ function recordsFor(template: readonly DataRecord[], p: Patient, r: SteadyStateR
  * @example steadyStateExposure(model, [{ covariates: { WT: 70, CRCL: 100 }, dose: 1000 }], { interval: 12, infusion: 1 })
  */
 export function steadyStateExposure(model: Model, patients: readonly Patient[], r: SteadyStateRegimen, options: ExposureOptions = {}): Exposure[] {
+  const { exposures, status } = steadyStateExposures(model, patients, r, options);
+  const i = status.findIndex((s) => s !== Status.Ok);
+  if (i >= 0) throw Errors.solver(`steady state for ${describePatient(patients[i] as Patient)}: ${statusText(status[i] as number)}`);
+  return exposures;
+}
+
+/**
+ * steadyStateExposure without the error: the engine's status per patient (Status.Ok = 0), and NaN
+ * exposures where it is not Ok — for a dose search, where a dose without a steady state is an answer
+ * (too high), not a failure of the whole search.
+ */
+export function steadyStateExposures(model: Model, patients: readonly Patient[], r: SteadyStateRegimen, options: ExposureOptions = {}): { exposures: Exposure[]; status: Int32Array } {
   checkRegimen(r);
-  if (patients.length === 0) return [];
+  if (patients.length === 0) return { exposures: [], status: new Int32Array(0) };
   for (const p of patients) if (!(Number.isFinite(p.dose) && p.dose >= 0)) throw Errors.option('dose', `dose must be a finite number ≥ 0 (got ${p.dose})`);
   checkPoints(options.points);
   const tau = r.interval;
@@ -135,11 +147,10 @@ export function steadyStateExposure(model: Model, patients: readonly Patient[], 
     metrics: { times: recordTimes, defs: metricArrays(defs), keepProfiles: false },
   };
   const out = solve(problem, options.engine ?? threadEngine(model));
-  const i = firstFailure(out);
-  if (i >= 0) throw Errors.solver(`steady state for ${describePatient(patients[i] as Patient)}: ${statusText(out.status[i] as number)}`);
   const metrics = out.metrics as Float64Array;
   const m = defs.length;
-  return patients.map((_, i) => {
+  const exposures = patients.map((_, i) => {
+    if (out.status[i] !== Status.Ok) return { auctau: NaN, auc24: NaN, cavg: NaN, cmax: NaN, cmin: NaN, trough: NaN };
     const auctau = metrics[i * m] as number;
     return {
       auctau,
@@ -150,6 +161,7 @@ export function steadyStateExposure(model: Model, patients: readonly Patient[], 
       trough: metrics[i * m + 3] as number,
     };
   });
+  return { exposures, status: Int32Array.from(out.status) };
 }
 
 function describePatient(p: Patient): string {
@@ -189,6 +201,8 @@ export interface BisectOptions {
   readonly maxDose?: number;
   /** What is searched, for error messages. */
   readonly what?: string;
+  /** Names problem i in errors (default `problem i+1`). */
+  readonly label?: (i: number) => string;
   /**
    * Increasing transform of f and the target for the interpolation (default identity), chosen so
    * that g(f) is nearly linear in log(dose): Math.log for exposures that scale with dose, a logit
@@ -215,6 +229,11 @@ export function bracketBisect(f: (dose: number) => number, target: number, optio
  * problems not yet solved (`which` are their indices), so one engine call serves them all.
  * A problem whose target is reached by every dose down to start·1e-12 gets dose 0; one not reached
  * up to maxDose raises an error naming it. `evaluations` counts the rounds.
+ *
+ * f may return +Infinity for a dose whose exposure cannot be computed because it is too high (no
+ * periodic steady state: a Michaelis–Menten elimination saturated by the dose rate). Such a dose is
+ * above any target: the bracket narrows below it by bisection (the interpolant has no slope there),
+ * and a problem whose bracket closes on such a dose without the target met below it is refused.
  */
 export function bracketBisectBatch(
   f: (which: readonly number[], doses: readonly number[]) => readonly number[],
@@ -222,6 +241,7 @@ export function bracketBisectBatch(
   options: BisectOptions = {},
 ): { doses: number[]; evaluations: number } {
   const what = options.what ?? 'target';
+  const label = options.label ?? ((i: number) => `problem ${i + 1}`);
   const relTol = options.relTol ?? 1e-6;
   const fTol = options.fTol ?? 1e-10;
   const maxDose = options.maxDose ?? 1e12;
@@ -246,6 +266,8 @@ export function bracketBisectBatch(
     const a = lo[i] as number;
     const b = hi[i] as number;
     if (b / a - 1 <= relTol) {
+      if (fhi[i] === Infinity)
+        throw Errors.option(what, `${what}: not reached by any dose with a steady state (${label(i)}): the exposure at ${b.toPrecision(6)} could not be computed, and the doses below it stay under the target`);
       doses[i] = Math.sqrt(a * b);
       phase[i] = 4;
       return;
@@ -263,7 +285,7 @@ export function bracketBisectBatch(
     let lx = la + (w * -fa) / (fb - fa);
     const margin = 0.01 * w;
     const tiny = 0.25 * Math.log1p(relTol);
-    if (!Number.isFinite(lx) || (steps[i] as number) >= 3) {
+    if (!Number.isFinite(lx) || !Number.isFinite(fb) || (steps[i] as number) >= 3) {
       // no usable interpolant, or three steps without halving the bracket: bisect
       lx = mid;
       steps[i] = 0;
@@ -296,7 +318,7 @@ export function bracketBisectBatch(
         } else {
           lo[i] = x;
           flo[i] = d;
-          if (x >= maxDose) throw Errors.option(what, `${what}: not reached by any dose up to ${maxDose.toPrecision(3)} (problem ${i + 1})`);
+          if (x >= maxDose) throw Errors.option(what, `${what}: not reached by any dose up to ${maxDose.toPrecision(3)} (${label(i)})`);
           trial[i] = Math.min(maxDose, GROW * x);
           return;
         }

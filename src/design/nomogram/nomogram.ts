@@ -33,8 +33,10 @@ import {
   checkRegimen,
   doseProportional,
   steadyStateExposure,
+  steadyStateExposures,
   typicalParameters,
 } from './nomogram-exposure.js';
+import { Status, statusText } from '../../engine/wasm.js';
 import type { Engine } from '../../engine/wasm.js';
 import { commaList } from '../../comma-list.js';
 import { checkSolverOptions } from '../../engine/solver-options.js';
@@ -121,6 +123,7 @@ export interface NomogramCell {
   readonly computed: number | null;
   readonly units?: RoundedDose['units'];
   readonly clamped?: RoundedDose['clamped'];
+  readonly clampedBy?: RoundedDose['clampedBy'];
   readonly achieved: Exposure | null;
   readonly candidates: readonly NomogramCandidate[];
   readonly note?: string;
@@ -247,28 +250,43 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
       });
     }
     return bracketBisectBatch(
-      (which, doses) =>
-        steadyStateExposure(model, which.map((i, k) => ({ covariates: cells[i] as Record<string, number>, dose: doses[k] as number })), reg, expOpts).map((x) =>
-          exposureOf(x, target.metric),
-        ),
+      (which, doses) => {
+        const patients = which.map((i, k) => ({ covariates: cells[i] as Record<string, number>, dose: doses[k] as number }));
+        const { exposures, status } = steadyStateExposures(model, patients, reg, expOpts);
+        return exposures.map((x, k) => {
+          const st = status[k] as number;
+          // the dose rate saturates the elimination: above any exposure target (bracketBisectBatch)
+          if (st === Status.SteadyStateNotReached) return Infinity;
+          if (st !== Status.Ok) throw Errors.solver(`nomogram: steady state for dose ${doses[k]} (${covariateText(cells[which[k] as number] as Record<string, number>)}), interval ${tau} h: ${statusText(st)}`);
+          return exposureOf(x, target.metric);
+        });
+      },
       cells.map(() => target.value),
-      { start: 100, relTol: 1e-7, what: `nomogram target ${target.metric}=${target.value}`, transform: Math.log },
+      { start: 100, relTol: 1e-7, what: `nomogram target ${target.metric}=${target.value}`, transform: Math.log, label: (i) => `${covariateText(cells[i] as Record<string, number>)}, interval ${tau} h` },
     ).doses;
   });
 
   // rounded doses and the exposure they achieve
   const rounded: RoundedDose[][] = computed.map((row) => row.map((d) => roundDose(d, rounding)));
+  // a dose rounded up past the last one with a steady state has no exposure: not a dose to give
+  const noSteadyState: boolean[][] = o.intervals.map(() => cells.map(() => false));
   const achieved: Exposure[][] = o.intervals.map((tau, j) => {
     const r = rounded[j] as RoundedDose[];
     if (proportional) return (reference[j] as Exposure[]).map((x, i) => scaleExposure(x, (r[i] as RoundedDose).dose / REF));
     const reg = { interval: tau, infusion: o.infusion, cmt: o.cmt };
-    return steadyStateExposure(model, cells.map((covariates, i) => ({ covariates, dose: (r[i] as RoundedDose).dose })), reg, expOpts);
+    const { exposures, status } = steadyStateExposures(model, cells.map((covariates, i) => ({ covariates, dose: (r[i] as RoundedDose).dose })), reg, expOpts);
+    status.forEach((st, i) => {
+      if (st === Status.SteadyStateNotReached) (noSteadyState[j] as boolean[])[i] = true;
+      else if (st !== Status.Ok) throw Errors.solver(`nomogram: steady state for dose ${(r[i] as RoundedDose).dose} (${covariateText(cells[i] as Record<string, number>)}), interval ${tau} h: ${statusText(st)}`);
+    });
+    return exposures;
   });
 
   const out: NomogramCell[] = cells.map((cov, i) => {
     const candidates: NomogramCandidate[] = o.intervals.map((interval, j) => {
       const a = (achieved[j] as Exposure[])[i] as Exposure;
       const why: string[] = [];
+      if ((noSteadyState[j] as boolean[])[i]) why.push(`no periodic steady state at the rounded dose ${fmt((rounded[j] as RoundedDose[])[i]?.dose as number)}`);
       if (o.troughMax !== undefined && a.trough > o.troughMax) why.push(`trough ${fmt(a.trough)} > ${o.troughMax}`);
       if (o.troughMin !== undefined && a.trough < o.troughMin) why.push(`trough ${fmt(a.trough)} < ${o.troughMin}`);
       if (o.peakMax !== undefined && a.cmax > o.peakMax) why.push(`peak ${fmt(a.cmax)} > ${o.peakMax}`);
@@ -298,7 +316,7 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
       achieved: best.achieved,
       candidates,
       ...(best.rounded.units ? { units: best.rounded.units } : {}),
-      ...(best.rounded.clamped ? { clamped: best.rounded.clamped, note: `computed dose ${fmt(best.computed)} is ${best.rounded.clamped === 'max' ? 'above the largest' : 'below the smallest'} allowed dose` } : {}),
+      ...(best.rounded.clamped ? { clamped: best.rounded.clamped, clampedBy: best.rounded.clampedBy, note: clampNote(best.rounded, rounding) } : {}),
     };
     return cell;
   });
@@ -327,6 +345,39 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
   };
 }
 
+/** Why the dose given is an end of the allowed range, with the numbers. */
+function clampNote(r: RoundedDose, rule: RoundingRule): string {
+  const min = r.clamped === 'min';
+  const bound = min ? rule.min : rule.max;
+  // a computed dose can lie beyond every practical dose while within the bound (150 with multiples of 250 from 100)
+  const beyond = r.clampedBy === 'rounded' || (bound !== undefined && (min ? r.computed < bound : r.computed > bound));
+  const limit = beyond && bound !== undefined ? `the ${min ? 'smallest' : 'largest'} allowed dose ${fmt(bound)}` : `the ${min ? 'smallest' : 'largest'} practical dose`;
+  const given = `${min ? 'raised' : 'lowered'} to ${fmt(r.dose)}`;
+  if (r.clampedBy === 'rounded') return `computed dose ${fmt(r.computed)} rounds to ${fmt(r.unbounded as number)}, ${min ? 'below' : 'above'} ${limit}: ${given}`;
+  return `computed dose ${fmt(r.computed)} is ${min ? 'below' : 'above'} ${limit}: ${given}`;
+}
+
+/** The mark of a cell whose dose is an end of the allowed range: v / ^ for the computed dose, v* / ^* for its rounding. */
+export function clampMark(c: Pick<NomogramCell, 'clamped' | 'clampedBy'>): string {
+  if (!c.clamped) return '';
+  return (c.clamped === 'max' ? '^' : 'v') + (c.clampedBy === 'rounded' ? '*' : '');
+}
+
+/** The legend of the marks used in the cells. */
+export function clampLegend(cells: readonly Pick<NomogramCell, 'clamped' | 'clampedBy'>[]): string[] {
+  const has = (m: string): boolean => cells.some((c) => clampMark(c) === m);
+  const out: string[] = [];
+  if (has('^')) out.push('^ computed dose above the largest allowed dose: target not reached');
+  if (has('^*')) out.push('^* computed dose within the allowed range, rounded above the largest allowed dose: the largest practical dose allowed is given, target not reached');
+  if (has('v')) out.push('v computed dose below the smallest allowed dose: exposure above target');
+  if (has('v*')) out.push('v* computed dose within the allowed range, rounded below the smallest allowed dose: the smallest practical dose allowed is given, exposure above target');
+  return out;
+}
+
+function covariateText(c: Readonly<Record<string, number>>): string {
+  return Object.entries(c).map(([k, v]) => `${k}=${v}`).join(', ');
+}
+
 function fmt(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
@@ -336,7 +387,7 @@ function fmt(x: number): string {
 function cellText(c: NomogramCell, multiInterval: boolean): string {
   if (c.dose === null) return '—';
   const d = fmt(c.dose);
-  const flag = c.clamped ? (c.clamped === 'max' ? '^' : 'v') : '';
+  const flag = clampMark(c);
   return multiInterval ? `${d} q${c.interval}h${flag}` : `${d}${flag}`;
 }
 
@@ -384,8 +435,7 @@ export function formatNomogram(n: Nomogram): string {
     out += table(rows) + '\n';
   }
   const notes: string[] = [];
-  if (n.cells.some((x) => x.clamped === 'max')) notes.push('^ computed dose above the largest allowed dose: target not reached');
-  if (n.cells.some((x) => x.clamped === 'min')) notes.push('v computed dose below the smallest allowed dose: exposure above target');
+  notes.push(...clampLegend(n.cells));
   if (n.cells.some((x) => x.dose === null)) notes.push('— no interval meets the constraints (see --json for each interval)');
   return out + (notes.length ? notes.join('\n') + '\n' : '');
 }

@@ -7,8 +7,12 @@
 // ("nearest, ties up"). `direction: 'down'` / `'up'` instead take the largest achievable dose ≤ the
 // computed one / the smallest ≥ it, falling back to the nearest achievable one when none lies on
 // that side. A computed dose outside [min, max] therefore ends at the nearest bound's achievable
-// dose. `clamped` flags a computed dose below the smallest ('min') or above the largest ('max')
-// achievable dose in [min, max]: the dose given is then the end of the range, not a rounding.
+// dose. `clamped` flags a dose given that is the end of the range rather than the rule's rounding
+// ('min': the smallest achievable dose in [min, max], 'max': the largest), and `clampedBy` says
+// why: the computed dose itself lies outside the allowed range ('computed'; without a bound, the
+// range of achievable doses), or it lies inside but its rounding does not ('rounded': 371 with
+// multiples of 250 from 300 rounds to 250 and is raised to 500; flagged as a computed dose below
+// 300 before, though 371 is not). A computed dose of 450 there rounds to 500 as any other: no flag.
 
 import { Errors } from '../../errors.js';
 import { optionKeys, refuseUnknownKeys } from '../../option-keys.js';
@@ -79,8 +83,15 @@ export interface RoundedDose {
   readonly dose: number;
   /** The dose before rounding. */
   readonly computed: number;
-  /** The computed dose lay below the smallest / above the largest achievable dose in [min, max]. */
+  /** The dose given is the smallest / largest achievable dose in [min, max] instead of the rule's rounding. */
   readonly clamped?: 'min' | 'max';
+  /**
+   * With `clamped`: 'computed' when the computed dose lies below min / above max, or below / above
+   * every achievable dose; 'rounded' when it lies within them but its rounding (`unbounded`) does not.
+   */
+  readonly clampedBy?: 'computed' | 'rounded';
+  /** With clampedBy 'rounded': the rule's rounding of the computed dose, outside [min, max]. */
+  readonly unbounded?: number;
   /** Strengths only: units of each strength, largest strength first (fewest units, then larger strengths). */
   readonly units?: readonly { readonly strength: number; readonly count: number }[];
 }
@@ -177,14 +188,23 @@ export function roundDose(computed: number, rule: RoundingRule): RoundedDose {
   if (!KINDS.includes(rule.kind)) checkRounding(rule);
   checkBounds(rule);
   const direction = rule.direction ?? 'nearest';
-  const clampedOf = (lo: number, hi: number): 'min' | 'max' | undefined =>
-    computed < lo * (1 - REL) ? 'min' : computed > hi * (1 + REL) ? 'max' : undefined;
+  /**
+   * The flags of a dose given from [lo, hi] (the achievable doses within the bounds), for a computed
+   * dose whose rounding without the bounds is `free`, with the allowed range [least, most].
+   */
+  const result = (dose: number, free: number, lo: number, hi: number, least: number, most: number, units?: RoundedDose['units']): RoundedDose => {
+    const base = units ? { dose, computed, units } : { dose, computed };
+    if (computed < least * (1 - REL)) return { ...base, clamped: 'min', clampedBy: 'computed' };
+    if (computed > most * (1 + REL)) return { ...base, clamped: 'max', clampedBy: 'computed' };
+    if (free < lo * (1 - REL)) return { ...base, clamped: 'min', clampedBy: 'rounded', unbounded: free };
+    if (free > hi * (1 + REL)) return { ...base, clamped: 'max', clampedBy: 'rounded', unbounded: free };
+    return base;
+  };
   if (rule.kind === 'exact') {
     const lo = rule.min ?? 0;
     const hi = rule.max ?? Infinity;
     const dose = Math.min(hi, Math.max(lo, computed));
-    const clamped = clampedOf(lo, hi);
-    return clamped ? { dose, computed, clamped } : { dose, computed };
+    return result(dose, computed, lo, hi, lo, hi);
   }
   if (rule.kind === 'increment') {
     const step = rule.step;
@@ -202,8 +222,8 @@ export function roundDose(computed: number, rule: RoundingRule): RoundedDose {
     }
     const kk = Math.min(kMax, Math.max(kMin, k));
     const dose = clean(kk * step);
-    const clamped = clampedOf(kMin * step, kMax * step);
-    return clamped ? { dose, computed, clamped } : { dose, computed };
+    // the smallest dose is one step at least (never 0): a computed dose below it is beyond the range itself
+    return result(dose, clean(Math.max(1, k) * step), kMin * step, kMax * step, Math.max(rule.min ?? 0, step), rule.max ?? Infinity);
   }
   const combos = strengthCombinations(rule);
   if (combos.length === 0)
@@ -216,8 +236,9 @@ export function roundDose(computed: number, rule: RoundingRule): RoundedDose {
     .map((strength, j) => ({ strength, count: c.counts[j] as number }))
     .filter((u) => u.count > 0)
     .sort((a, b) => b.strength - a.strength);
-  const clamped = clampedOf(lo, hi);
-  return clamped ? { dose: c.dose, computed, clamped, units } : { dose: c.dose, computed, units };
+  const all = strengthCombinations({ ...rule, min: undefined, max: undefined }).map((x) => x.dose);
+  const free = all[pick(all, computed, direction)] as number;
+  return result(c.dose, free, lo, hi, Math.max(rule.min ?? 0, all[0] as number), Math.min(rule.max ?? Infinity, all[all.length - 1] as number), units);
 }
 
 /** Human-readable rule, e.g. "multiples of 250 in [500, 3000], nearest (ties up)". */

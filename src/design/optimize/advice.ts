@@ -45,7 +45,7 @@ import { pickKeys } from '../../option-keys.js';
 import type { EstimateWarning } from '../../bayes/warnings.js';
 import { checkDraws, posteriorSample, type PosteriorSample } from '../../bayes/posterior.js';
 import { mapObjective } from '../../bayes/objective.js';
-import type { RankingOptions } from './optimize.js';
+import { failedDraws, type RankingOptions } from './optimize.js';
 import { forecastRecords } from '../../bayes/forecast.js';
 import { compileTarget, parseTarget, type CompiledTarget, type TargetClause } from '../targets/targets.js';
 import { quantileSorted } from '../../stats/quantile.js';
@@ -100,11 +100,13 @@ export interface AdviceCandidate {
   readonly loading: boolean;
   /** Largest amount given in any 24 h (history included). */
   readonly maxDaily: number;
-  /** Fraction of draws attaining every target clause, with its Monte Carlo SE. */
+  /** Fraction of all draws attaining every target clause (failed draws do not), with its Monte Carlo SE. */
   readonly pta: number;
   readonly ptaSe: number;
+  /** Draws whose exposure could not be computed (see failedDraws in optimize.ts). */
+  readonly failed: number;
   readonly distance: number;
-  /** Per target metric over the judged window: MAP value, posterior median and interval. */
+  /** Per target metric over the judged window: MAP value, posterior median and interval (over the draws with an exposure). */
   readonly exposure: Readonly<Record<string, Predicted>>;
   /** The judged window [E − 24 or E − τ, E] ends at `end`. */
   readonly end: number;
@@ -387,6 +389,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
               metricRow[j] = v;
               if (Number.isNaN(v)) bad = true;
             }
+            // a draw without an exposure stays in the denominator as not attaining (failedDraws)
             if (bad) continue;
             for (let j = 0; j < m; j++) (vals[j] as Float64Array)[ok] = metricRow[j] as number;
             ok++;
@@ -399,7 +402,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
             median[j] = quantileSorted(v, 0.5);
             exposure[d.name] = { mode: metrics[j] as number, median: median[j] as number, lo: quantileSorted(v, lo), hi: quantileSorted(v, hi) };
           });
-          const pta = ok ? hit / ok : 0;
+          const pta = hit / draws;
           evaluated++;
           candidates.push({
             next: { time: nextTime, amount: d1, duration: dur1 },
@@ -407,7 +410,8 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
             loading: d1 > dm,
             maxDaily: daily,
             pta,
-            ptaSe: ok ? Math.sqrt((pta * (1 - pta)) / ok) : NaN,
+            ptaSe: Math.sqrt((pta * (1 - pta)) / draws),
+            failed: draws - ok,
             distance: target.distance(median),
             exposure,
             end,
@@ -434,8 +438,13 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
     draws,
     target: targetText,
     basis,
-    warnings: [...theFit.warnings, ...staleData(records, from)],
+    warnings: [...theFit.warnings, ...staleData(records, from), ...failedDraws(candidates, draws, (i) => adviceLabel(candidates[i] as AdviceCandidate))],
   };
+}
+
+function adviceLabel(c: AdviceCandidate): string {
+  const dose = (d: AdviceDose): string => `${d.amount}${d.duration > 0 ? ` over ${clean(d.duration)} h` : ''}`;
+  return `${dose(c.next)} then ${dose(c.maintenance)} every ${c.maintenance.interval} h`;
 }
 
 /** Beyond this many hours from the history's last record to the start, the state at the start is an old extrapolation. */

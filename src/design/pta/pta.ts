@@ -5,7 +5,8 @@
 // not blurred by sampling different patients; the result is the same for any worker count or chunking.
 
 import { Errors } from '../../errors.js';
-import { givenAddl, type DataRecord } from '../../regimen/record.js';
+import { givenAddl, isDose, type DataRecord } from '../../regimen/record.js';
+import { regimenTimesOf } from '../../population/metrics.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { AttainmentTally, checkStrata, parseStrata, stratumLabels, type PtaCell, type Strata } from './attainment.js';
 import { populationColumns, populationPlan } from './pta-plan.js';
@@ -34,9 +35,16 @@ export interface PtaOptions extends PopulationRunOptions {
 /** What a regimen gives: the maintenance dose (last dose record), its interval, and the dose per 24 h. */
 export interface RegimenDose {
   readonly dose: number;
-  /** Dosing interval of the last dose record (0: single dose). */
+  /**
+   * Dosing interval of the last doses, as the metrics resolve it (regimenTimesOf): the last dose's
+   * II, else the spacing of the distinct dose times where the last two gaps agree (0: a single dose,
+   * or irregular doses).
+   */
   readonly interval: number;
-  /** dose × 24 / interval; for a single-dose regimen, the total amount. */
+  /**
+   * The amount given at the last dose time (records at that time summed) × 24 / interval; without
+   * an interval, the amount given in the last 24 h of dosing (after the last dose time − 24 h, up to it).
+   */
   readonly dailyDose: number;
 }
 
@@ -45,6 +53,7 @@ export interface PtaRegimenResult extends RegimenDose {
   /** One cell per stratum, then "all". */
   readonly cells: readonly PtaCell[];
   readonly overall: PtaCell;
+  /** Subjects whose exposure could not be computed: counted in every PTA as not attaining the target. */
   readonly failed: number;
   readonly seconds: number;
 }
@@ -80,16 +89,40 @@ export interface PtaResult {
   /** PTA against daily dose, one series per stratum (and "all"), points in increasing daily dose. */
   readonly plot: { readonly x: 'dailyDose'; readonly series: readonly { readonly stratum: string; readonly points: readonly PtaPoint[] }[] };
   readonly seconds: number;
-  /** What limits the metrics' accuracy, per regimen (e.g. dose timing that varies per subject). */
+  /**
+   * What limits the metrics' accuracy, per regimen (e.g. dose timing that varies per subject); a
+   * regimen with failed subjects has one starting `W_SIMULATION_FAILED:` that gives their number.
+   */
   readonly warnings: readonly string[];
+}
+
+/** The warning of a regimen some of whose subjects' exposure could not be computed. */
+export function failedWarning(regimen: string, failed: number, n: number): string {
+  const pct = Number(((100 * failed) / n).toPrecision(3));
+  return (
+    `W_SIMULATION_FAILED: regimen ${regimen}: the simulation of ${failed.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} virtual subjects (${pct} %) failed ` +
+    '(e.g. no periodic steady state, as when elimination saturates below the dose rate): they count as not attaining the target, so its PTA is a lower bound'
+  );
 }
 
 export function regimenDose(records: readonly DataRecord[]): RegimenDose {
   const doses = records.filter((r) => r.EVID === 1 || r.EVID === 4);
   const last = doses[doses.length - 1];
   if (!last) throw Errors.option('regimen', 'regimen: no dose records');
-  if (last.II > 0) return { dose: last.AMT, interval: last.II, dailyDose: (last.AMT * 24) / last.II };
-  return { dose: last.AMT, interval: 0, dailyDose: records.reduce((s, r, i) => (r.EVID === 1 || r.EVID === 4 ? s + r.AMT * (givenAddl(records, i) + 1) : s), 0) };
+  // doses written one record each (no II) summed the whole course: 8 × 1000 mg q12h read 8000 "per
+  // 24 h" where II = 12, ADDL = 7 read 2000. The interval is the one the targets are judged on, over
+  // every dose (an observation grid ending early does not cut the regimen)
+  const { tau, lastDose } = regimenTimesOf(records, Infinity);
+  const given: { t: number; amt: number }[] = [];
+  records.forEach((r, i) => {
+    if (!isDose(r)) return;
+    const copies = r.II > 0 ? givenAddl(records, i) : 0;
+    for (let k = 0; k <= copies; k++) given.push({ t: r.TIME + k * r.II, amt: r.AMT });
+  });
+  const eps = 1e-9 * Math.max(1, Math.abs(lastDose));
+  const sum = (from: number): number => given.reduce((s, d) => (d.t > from && d.t <= lastDose + eps ? s + d.amt : s), 0);
+  if (tau > 0) return { dose: last.AMT, interval: tau, dailyDose: (sum(lastDose - eps) * 24) / tau };
+  return { dose: last.AMT, interval: 0, dailyDose: sum(lastDose - 24 + eps) };
 }
 
 export async function pta(o: PtaOptions): Promise<PtaResult> {
@@ -126,6 +159,7 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
         onProgress: o.onProgress ? (done) => o.onProgress?.(ri * o.n + done, total) : undefined,
       });
       for (const w of res.warnings) warnings.push(`regimen ${reg.name}: ${w}`);
+      if (res.failed > 0) warnings.push(failedWarning(reg.name, res.failed, o.n));
       const cells = tally.cells();
       results.push({ name: reg.name, ...regimenDose(reg.records), cells, overall: cells[cells.length - 1] as PtaCell, failed: res.failed, seconds: res.seconds });
     }

@@ -124,7 +124,8 @@ describe('dosewise optimize --from (vancomycin, clock-time history)', () => {
   });
 
   it('refuses bad values naming the option (exit 2), and the advice options without --from', async () => {
-    const run = (extra: string[]) => cli([...base, '--doses', '500:2000:500', ...extra]);
+    // an option given twice is refused, so a case's --infusions replaces the base's
+    const run = (extra: string[]) => cli([...(extra.includes('--infusions') ? base.filter((_, i) => base[i] !== '--infusions' && base[i - 1] !== '--infusions') : base), '--doses', '500:2000:500', ...extra]);
     const cases: [string[], RegExp][] = [
       [['--from', 'soon'], /--from soon: expected now, next-dose, hours/],
       [['--from', '30'], /--from 30: is before a dose of the history \(at 36 h\)/],

@@ -29,11 +29,11 @@ describe('roundDose: increments', () => {
   });
   it('bounds: min and max clamp, and say so', () => {
     const b = { ...r, min: 500, max: 2000 };
-    expect(roundDose(300, b)).toEqual({ dose: 500, computed: 300, clamped: 'min' });
-    expect(roundDose(2600, b)).toEqual({ dose: 2000, computed: 2600, clamped: 'max' });
+    expect(roundDose(300, b)).toEqual({ dose: 500, computed: 300, clamped: 'min', clampedBy: 'computed' });
+    expect(roundDose(2600, b)).toEqual({ dose: 2000, computed: 2600, clamped: 'max', clampedBy: 'computed' });
     expect(roundDose(1130, b)).toEqual({ dose: 1250, computed: 1130 });
     // never 0: the smallest multiple is one step
-    expect(roundDose(50, r)).toEqual({ dose: 250, computed: 50, clamped: 'min' });
+    expect(roundDose(50, r)).toEqual({ dose: 250, computed: 50, clamped: 'min', clampedBy: 'computed' });
     // a min that is not a multiple: the smallest allowed multiple above it
     expect(roundDose(100, { ...r, min: 600 }).dose).toBe(750);
   });
@@ -97,7 +97,7 @@ describe('roundDose: strength combinations', () => {
 describe('exact rule and descriptions', () => {
   it('exact: only clamped', () => {
     expect(roundDose(1234.5, { kind: 'exact' })).toEqual({ dose: 1234.5, computed: 1234.5 });
-    expect(roundDose(1234.5, { kind: 'exact', max: 1000 })).toEqual({ dose: 1000, computed: 1234.5, clamped: 'max' });
+    expect(roundDose(1234.5, { kind: 'exact', max: 1000 })).toEqual({ dose: 1000, computed: 1234.5, clamped: 'max', clampedBy: 'computed' });
   });
   it('describes the rule', () => {
     expect(describeRounding({ kind: 'increment', step: 250, min: 500, max: 3000 })).toBe('multiples of 250 in [500, 3000], nearest (ties up)');

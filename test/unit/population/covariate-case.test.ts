@@ -49,5 +49,8 @@ describe('a covariate sampled and written in the regimen', () => {
     const r = await cli(['population', '--model', 'vancomycin_goti_2018', '--covariates', 'examples/design-vancomycin-covariates.json', '--regimen', regimen, '--n', '20', '--metric', 'auc24', '--workers', '0', '--no-progress']);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/crcl30\.csv, row 1, column CRCL: CRCL is also sampled by the covariate file/);
+    const p = await cli(['pta', '--model', 'vancomycin_goti_2018', '--covariates', 'examples/design-vancomycin-covariates.json', '--regimens', regimen, '--target', 'auc24:400:600', '--n', '20', '--workers', '0', '--no-progress']);
+    expect(p.code).toBe(1);
+    expect(p.err).toMatch(/crcl30\.csv, row 1, column CRCL: CRCL is also sampled/);
   });
 });

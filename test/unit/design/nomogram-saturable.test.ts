@@ -1,0 +1,98 @@
+// Nomogram of a Michaelis–Menten model: a trial dose whose rate saturates the elimination has no
+// steady state, so it is above any exposure target; the dose search narrows below it instead of
+// stopping at the error (the search went 100 → 400 → 1600 mg and failed at 1600). The doses found are
+// checked against an independent integration of dA/dt = R(t) − VMAX·C/(KM + C) to its periodic state.
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defineModel } from '../../../src/model/model.js';
+import { nomogram } from '../../../src/design/nomogram/nomogram.js';
+import { bracketBisect } from '../../../src/design/nomogram/nomogram-exposure.js';
+import { cli } from '../cli/run-cli.js';
+
+const mmJson = {
+  dosewise: 2,
+  name: 'mm test',
+  structure: { kind: 'michaelis-menten', compartments: 1, depot: false },
+  covariates: { WT: { unit: 'kg' } },
+  parameters: { V: { expr: '50*(WT/70)*exp(ETA_V)', unit: 'L' }, VMAX: { expr: '100*exp(ETA_VM)', unit: 'mg/h' }, KM: { value: 10, unit: 'mg/L' } },
+  omega: { etas: ['ETA_V', 'ETA_VM'], diagonal: [0.04, 0.09] },
+  residual: { model: 'proportional', proportional: 0.1 },
+  observe: { unit: 'mg/L' },
+};
+
+/**
+ * AUC24 at steady state of `dose` infused over 1 h every 12 h (VMAX 100 mg/h, KM 10 mg/L, V L):
+ * RK4 at 1/4000 h from zero until two successive troughs agree to 1e-12, then the AUC of one
+ * interval (trapezoid at the same step) × 2.
+ */
+function aucSteadyState(dose: number, V: number): number {
+  const h = 1 / 4000;
+  const perTau = 12 * 4000;
+  const dA = (a: number, rate: number): number => rate - (100 * (a / V)) / (10 + a / V);
+  let a = 0;
+  let prev = -1;
+  for (let cycle = 0; cycle < 2000; cycle++) {
+    let auc = 0;
+    for (let s = 0; s < perTau; s++) {
+      const rate = s < 4000 ? dose : 0;
+      const k1 = dA(a, rate);
+      const k2 = dA(a + (h / 2) * k1, rate);
+      const k3 = dA(a + (h / 2) * k2, rate);
+      const k4 = dA(a + h * k3, rate);
+      const next = a + (h / 6) * (k1 + 2 * k2 + 2 * k3 + k4);
+      auc += ((a + next) / 2 / V) * h;
+      a = next;
+    }
+    if (Math.abs(a - prev) <= 1e-12 * a) return 2 * auc;
+    prev = a;
+  }
+  throw new Error('no periodic state');
+}
+
+describe('nomogram of a non-linear model: doses without a steady state are too high', () => {
+  it('auc24 = 100 and 150 at WT 70 (V 50 L): the dose whose steady-state AUC24 is the target', () => {
+    const model = defineModel(mmJson);
+    for (const [value, expected] of [
+      [100, 339.5],
+      [150, 445.8],
+    ] as const) {
+      const n = nomogram(model, { target: { metric: 'auc24', value }, intervals: [12], infusion: 1, grid: [{ name: 'WT', values: [50, 70] }] });
+      expect(n.solution).toBe('bisection');
+      for (const c of n.cells) {
+        const V = (50 * (c.covariates.WT as number)) / 70;
+        // a steady state at all: below the saturating rate of 100 mg/h × 12 h
+        expect(c.computed!).toBeLessThan(1200);
+        expect(aucSteadyState(c.computed!, V) / value - 1).toBeCloseTo(0, 4);
+      }
+      expect(n.cells[1]!.computed!).toBeCloseTo(expected, 1);
+    }
+  });
+
+  it('the command prints the dose (it stopped at "steady state for dose 1600 … did not reach a periodic steady state")', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dw-nomo-mm-'));
+    const file = join(dir, 'mm.json');
+    writeFileSync(file, JSON.stringify(mmJson));
+    const r = await cli(['nomogram', '--model', file, '--target', 'auc24=150', '--interval', '12', '--infusion', '1', '--grid', 'WT=70', '--round', '1']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^70 +446$/m);
+    // near the saturating rate: the computed dose has a steady state, its rounding up to 1200 (= VMAX·τ) has none
+    const j = await cli(['nomogram', '--model', file, '--target', 'auc24=1e6', '--interval', '12', '--infusion', '1', '--grid', 'WT=70', '--round', '100', '--json']);
+    expect(j.code).toBe(0);
+    const cell = JSON.parse(j.out).cells[0];
+    expect(cell.dose).toBeNull();
+    expect(cell.candidates[0].computed).toBeLessThan(1200);
+    expect(cell.candidates[0].computed).toBeGreaterThan(1199);
+    expect(cell.candidates[0].reason).toBe('no periodic steady state at the rounded dose 1200');
+  });
+
+  it('bracketBisect: +Infinity (no exposure, too high) narrows the bracket; refused when the target lies beyond it', () => {
+    // f = dose/10 below 10, no exposure from 10 on: the target 0.5 is at 5, the target 2 beyond every dose with an exposure
+    const f = (x: number): number => (x < 10 ? x / 10 : Infinity);
+    expect(bracketBisect(f, 0.5, { start: 100, relTol: 1e-10, transform: Math.log }).dose).toBeCloseTo(5, 8);
+    expect(bracketBisect(f, 0.99, { start: 100, relTol: 1e-10 }).dose).toBeCloseTo(9.9, 8);
+    expect(() => bracketBisect(f, 2, { start: 100, what: 'test target', label: () => 'cell WT=70' })).toThrow(/^test target: not reached by any dose with a steady state \(cell WT=70\): the exposure at 10\.0000/);
+  });
+});
