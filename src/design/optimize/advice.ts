@@ -316,7 +316,8 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
     if (h === undefined) bad('holdBelow', holdBelow, `ID ${id}: the predicted level (${clean(c0)} at ${clean(start)} h) stays above it for ${HOLD_SEARCH_HOURS} h`);
     if (h.exact > 0) {
       const hours = clean(Math.max(step, Math.ceil(h.exact / step - 1e-9) * step));
-      hold = { hours, exact: h.exact, below: holdBelow, level: c0, ...(c0 > holdBelow ? {} : { peak: h.peak }) };
+      // the peak, when the level rises after the start (an infusion still running), even from above the hold level
+      hold = { hours, exact: h.exact, below: holdBelow, level: c0, ...(h.peak.level > c0 ? { peak: h.peak } : {}) };
     }
   }
   const nextTime = clean(start + (hold?.hours ?? 0));

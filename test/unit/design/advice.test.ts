@@ -107,6 +107,17 @@ describe('adviseFromState (closed forms, one-compartment IV infusion)', () => {
     expect(a.nextTime).toBe(from + Math.ceil(exact / 0.5) * 0.5);
   });
 
+  it('during an infusion still running and already above X: the peak it rises to is named too', () => {
+    const from = 36.5;
+    const c0 = conc(from, history);
+    const peak = conc(37, history);
+    const a = adviseFromState(model, records, { from, doses: [500, 1000], intervals: [12], infusions: [1], target: 'auc24:400:600', holdBelow: c0 / 2, timeStep: 0.5, draws: 50 }, fit);
+    expect(a.hold!.level).toBeCloseTo(c0, 9);
+    expect(a.hold!.peak!.at).toBe(37);
+    expect(rel(a.hold!.peak!.level, peak)).toBeLessThan(1e-9);
+    expect(rel(a.hold!.exact, 37 + Math.log(peak / (c0 / 2)) / k - from)).toBeLessThan(1e-9);
+  });
+
   it('an AUC window alone: hold until the level falls to the ceiling\'s average hi/24 (÷ fu; cavg: hi), t = ln(C0/X)/k', () => {
     const from = 37; // the end of the infusion at 36 h: the peak
     const c0 = conc(from, history);
