@@ -120,6 +120,11 @@ describe('relevance from the engine', () => {
       for (const k of ['ratio', 'lo', 'hi'] as const) expect(Math.abs(r[k] / a[i]![k] - 1)).toBeLessThan(1e-5);
       expect(r.cmaxRatio).toBeGreaterThan(0);
     });
+    // a CL interval ending exactly at the band's edges: the engine's AUC (8e-8 off there) is on the
+    // edges as the closed form is, "no-change" (it read 0.79999992 and "inconclusive")
+    const edge = relevanceFromModel(goti, [{ label: 'edge CL', on: 'CL', ratio: 1, lo: 0.8, hi: 1.25 }], opts).rows[0]!;
+    expect(Math.abs(edge.lo / 0.8 - 1)).toBeLessThan(1e-6);
+    expect(edge.verdict).toBe('no-change');
     expect(() => engineExposureRatio(goti, 'CL' as never, [1], { ...opts, covariates: {} })).toThrow(/CRCL/);
     // not linear: the dose rule does not hold, refused
     const tmdd = defineModel(JSON.parse(readFileSync('examples/occupancy-tmdd.model.json', 'utf8')));
