@@ -4,7 +4,7 @@
 // when it has one (clock times or timestamps), else in hours since each ID's first record.
 
 import type { Command } from 'commander';
-import { Errors } from '../errors.js';
+import { DosewiseError, Errors } from '../errors.js';
 import { byId, type DataSet } from '../regimen/nmtran.js';
 import { givenAddl, isDose, type DataRecord } from '../regimen/record.js';
 import { clockInstant, clockMinutes, clockNow, type ClockMinutes } from '../regimen/clock.js';
@@ -51,6 +51,25 @@ export function nextDoseTime(records: readonly DataRecord[]): number {
   }
   const next = tau > 0 ? last + tau : Math.ceil(lastRecord);
   return next >= lastRecord ? next : Math.ceil(lastRecord);
+}
+
+/**
+ * Runs `f`, naming a refused --from or --earliest as the user wrote it with its hours: "--from
+ * 2026-04-01T20:44 (47.7333 h): is before a level" where it read "--from 47.733333333333334".
+ */
+function asWritten<T>(given: Readonly<Record<string, readonly [string | undefined, number | undefined]>>, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof DosewiseError)) throw e;
+    for (const [name, [text, hours]] of Object.entries(given)) {
+      const lead = `--${name} ${hours}`;
+      if (text === undefined || hours === undefined || !e.message.startsWith(lead)) continue;
+      const shown = text === String(hours) ? text : `${text} (${Number(hours.toPrecision(6))} h)`;
+      throw new DosewiseError(e.code, `--${name} ${shown}${e.message.slice(lead.length)}`, e.place);
+    }
+    throw e;
+  }
 }
 
 /** The options of advice mode (all need --from), as commander names them. */
@@ -197,14 +216,14 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
     };
     const from = resolveWhen(o.from as string, 'from', records, pc);
     const earliest = o.earliest === undefined ? undefined : resolveWhen(o.earliest, 'earliest', records, pc);
-    const r = withOptionNames(
+    const r = asWritten({ from: [o.from as string, from], earliest: [o.earliest, earliest] }, () => withOptionNames(
       { from: 'from', earliest: 'earliest', maxDose: 'max-dose', maxDaily: 'max-daily', maxRate: 'max-rate', holdBelow: 'hold-below', timeStep: 'time-step', horizon: 'horizon', doses: 'doses', intervals: 'intervals', infusions: 'infusions' },
       () =>
         adviseFromState(model, records, {
           from, earliest, doses, intervals: inputs.intervals, infusions: inputs.infusions, maxRate, maxDose, maxDaily, holdBelow, timeStep, horizon,
           cmt: o.cmt, target: inputs.target, draws: o.draws, seed: o.seed, top: o.top, file,
         }),
-    );
+    ));
     warnLevels(file, id, r);
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${file}, ID ${id}: ${w}\n`);
     for (const w of timeSteadyStateWarnings(model, records, file)) process.stderr.write(`dosewise: warning: ${w}\n`);

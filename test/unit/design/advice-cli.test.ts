@@ -129,6 +129,8 @@ describe('dosewise optimize --from (vancomycin, clock-time history)', () => {
     const cases: [string[], RegExp][] = [
       [['--from', 'soon'], /--from soon: expected now, next-dose, hours/],
       [['--from', '30'], /--from 30: is before a dose of the history \(at 36 h\)/],
+      // a clock time is named as written, with its hours
+      [['--from', '2026-03-05T10:00'], /--from 2026-03-05T10:00 \(26 h\): is before a dose of the history \(at 36 h\)/],
       [['--from', '2026-02-30T08:00'], /--from 2026-02-30T08:00: no such date/],
       [['--from', '48', '--max-rate', '0'], /--max-rate 0: expected an infusion rate > 0/],
       [['--from', '48', '--max-daily', 'x'], /--max-daily x: expected an amount per 24 h > 0/],
