@@ -20,7 +20,7 @@ export function recordOutput(model: Model, rec: DataRecord, file?: string): Outp
     const o = outputs.get(dvid);
     if (!o) throw Errors.record(rec.row, 'DVID', dvid, `the model's outputs are DVID ${[...outputs.keys()].join(', ')}`, file);
     if (o.compartment !== predicted)
-      throw Errors.record(rec.row, 'CMT', rec.CMT, `DVID ${dvid} (${o.name}) is measured in compartment ${o.compartment}: give CMT ${o.compartment}`, file);
+      throw Errors.record(rec.row, 'CMT', rec.CMT, `DVID ${dvid} (${o.name}) is measured in compartment ${o.compartment}: give CMT ${o.compartment}${rec.items.CMT === undefined && !Object.keys(rec.items).some((k) => k.toUpperCase() === 'CMT') ? ' (the data set has no CMT column: add one)' : ''}`, file);
     return o;
   }
   for (const o of outputs.values()) if (o.compartment === predicted) return o;

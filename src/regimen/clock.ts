@@ -103,6 +103,9 @@ export interface ClockMinutes {
 export function clockMinutes(columns: readonly string[], rows: readonly (readonly string[])[], file?: string): ClockMinutes | undefined {
   const upper = columns.map((c) => c.toUpperCase());
   const ti = upper.indexOf('TIME');
+  // "8:00 PM" is no clock cell: the column was then read as hours, and the refusal named the DATE column
+  const twelve = ti < 0 ? -1 : rows.findIndex((r) => /^\d{1,2}:\d{2}(:\d{2})?\s*[AaPp]\.?[Mm]\.?$/.test((r[ti] as string).trim()));
+  if (twelve >= 0) fail(twelve + 1, columns[ti] as string, rows[twelve]?.[ti] as string, 'a 12-hour clock time: write the time on the 24-hour clock (20:00 for 8:00 PM, 00:30 for 12:30 AM)', file);
   if (ti < 0 || !rows.some((r) => isClockCell(r[ti] as string))) return undefined;
   const dateCols = upper.map((c, i) => (c in DATE_COLUMNS ? i : -1)).filter((i) => i >= 0);
   if (dateCols.length > 1) fail(0, columns[dateCols[1] as number] as string, columns[dateCols[1] as number] as string, 'more than one date column (DATE, DAT1, DAT2, DAT3): keep one', file);

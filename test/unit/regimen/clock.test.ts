@@ -15,6 +15,12 @@ describe('clock times in NM-TRAN data', () => {
     expect(times(csv)).toEqual([0, 12, 23.5, 0, 2.5]);
   });
 
+  it('a 12-hour clock time (8:00 PM) is refused naming the TIME cell (the refusal named the DATE column)', () => {
+    expect(() => readNmtran('ID,DATE,TIME,EVID,AMT,DV,MDV\n1,03/04/2026,8:00 AM,1,1000,.,1\n1,03/04/2026,8:00 PM,0,.,5,0\n', { file: 'c.csv' })).toThrow(
+      /c\.csv, row 1, column TIME: a 12-hour clock time: write the time on the 24-hour clock \(20:00 for 8:00 PM/,
+    );
+  });
+
   it('DAT1 (day/month/year), DAT2 (year/month/day), two-digit years and ISO dates in DATE', () => {
     expect(times('ID,DAT1,TIME,AMT\n1,28/02/2024,22:00,100\n1,01/03/2024,06:00,100')).toEqual([0, 32]); // 2024 is a leap year: 29 Feb between
     expect(times('ID,DAT2,TIME,AMT\n1,2026/3/4,8:00,100\n1,2026/3/5,8:00:30,100')).toEqual([0, 24 + 30 / 3600]);
