@@ -21,3 +21,15 @@ describe('a parameter refusal of a data set', () => {
     expect(r.err).toMatch(/d\.csv: row 2, parameter WT: the model reads this data item, but the record has no value/);
   });
 });
+
+describe('a data column named like a model parameter', () => {
+  it('is warned about: it replaces the parameter (and its random effect) on every record', async () => {
+    const model = join(tmp, 'v.json');
+    writeFileSync(model, JSON.stringify({ dosewise: 2, name: 'v', structure: { kind: 'linear', compartments: 1, depot: false }, theta: { TVV: 10 }, parameters: { CL: 1, V: 'TVV*exp(ETA_V)' }, omega: { etas: ['ETA_V'], diagonal: [0.1] } }));
+    const data = join(tmp, 'visit.csv');
+    writeFileSync(data, 'ID,TIME,EVID,AMT,DV,MDV,V\n1,0,1,100,.,1,1\n1,3,0,.,.,0,2\n');
+    const r = await cli(['simulate', '--model', model, '--data', data]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/warning: .*visit\.csv: column V replaces the model's parameter V on every record that gives it \(and with it the random effect ETA_V\); rename the column/);
+  });
+});
