@@ -138,14 +138,18 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
     const fill = (a: number, b: number, perHour: number): void => {
       for (let k = Math.floor(a * perHour) + 1, t = k / perHour; t < b; t = ++k / perHour) point.add(t);
     };
+    const arrivals = dense.afterArrival?.length ? [...new Set([...recordJump, ...jump])] : [];
     // an infusion's end starts the distribution phase as a bolus does (a fast one, Q/V 12.5/h: the
-    // next hourly sample came after it, and the log-down rule over it put the AUC 1.1 % high)
-    const arrivals = dense.afterArrival?.length ? [...new Set([...recordJump, ...jump, ...infusions.map(([, b]) => b)])] : [];
+    // next hourly sample came after it, and the log-down rule over it put the AUC 1.1 % high); the
+    // first hour after it is sampled (later, the offsets after the infusion's start reach)
+    const ends = dense.afterArrival?.length ? [...new Set(infusions.map(([, b]) => b))].filter((b) => !arrivals.includes(b)) : [];
+    const endOffsets = (dense.afterArrival ?? []).filter((h) => h <= 1);
     for (const w of dense.windows) {
       const span = w.t1 - w.t0;
       if (!(span > 0) || !Number.isFinite(span)) continue;
       if (dense.perHour > 0) fill(w.t0, w.t1, Math.min(dense.perHour, MAX_DENSE_SAMPLES / span));
       for (const a of arrivals) for (const h of dense.afterArrival ?? []) if (a + h > w.t0 && a + h < w.t1) point.add(a + h);
+      for (const b of ends) for (const h of endOffsets) if (b + h > w.t0 && b + h < w.t1) point.add(b + h);
       for (const [a, b] of infusions)
         if (dense.perHourInfused > 0 && b > w.t0 && a < w.t1) fill(Math.max(a, w.t0), Math.min(b, w.t1), Math.min(dense.perHourInfused, MAX_DENSE_SAMPLES / (Math.min(b, w.t1) - Math.max(a, w.t0))));
     }
