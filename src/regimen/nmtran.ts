@@ -1,7 +1,7 @@
 // NM-TRAN data sets (CSV) in and out. Reading validates every record and refuses a bad one with an
 // error naming its row, column and value; it never guesses a number out of text.
 
-import { Errors } from '../errors.js';
+import { DosewiseError, Errors } from '../errors.js';
 import { type DataRecord, STANDARD_COLUMNS } from './record.js';
 import { commaNumberWhy, extraFieldsHint, isDecimalComma, separatorProblem } from './csv-dialect.js';
 import { DATE_COLUMNS, clockHours, isClockCell } from './clock.js';
@@ -105,7 +105,7 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
     });
     records.push(recordFromItems(items, r, file));
   });
-  checkOrder(records, file);
+  checkOrder(records, file, clock ? (row) => written(columns, cells[row - 1] as readonly string[]) : undefined);
   return { columns, cells, records };
 }
 
@@ -223,8 +223,17 @@ function validateRecord(r: DataRecord, file?: string, amtMissing = false): void 
   }
 }
 
-function checkOrder(records: readonly DataRecord[], file?: string): void {
+/** A row's date and clock time as written (DATE 03/04/2026, TIME 19:30 → "03/04/2026 19:30"). */
+function written(columns: readonly string[], cell: readonly string[]): string {
+  return columns
+    .map((c, i) => (c.toUpperCase() in DATE_COLUMNS || c.toUpperCase() === 'TIME' ? (cell[i] as string) : undefined))
+    .filter((x): x is string => x !== undefined && x !== '')
+    .join(' ');
+}
+
+function checkOrder(records: readonly DataRecord[], file?: string, clockOf?: (row: number) => string): void {
   const last = new Map<number, number>();
+  const lastRow = new Map<number, number>();
   let prevId: number | undefined;
   const seenBlocks = new Set<number>();
   for (const r of records) {
@@ -235,8 +244,16 @@ function checkOrder(records: readonly DataRecord[], file?: string): void {
       prevId = r.ID;
     }
     const t = last.get(r.ID);
-    if (t !== undefined && r.TIME < t) throw Errors.recordOrder(r.row, r.TIME, t, file);
+    if (t !== undefined && r.TIME < t) {
+      // clock times are named as written: "got 11.5 after 12" (hours since the first record) was not on the chart
+      if (clockOf) {
+        const e = Errors.record(r.row, 'TIME', clockOf(r.row), `times must not decrease within an ID: row ${lastRow.get(r.ID)} is ${clockOf(lastRow.get(r.ID) as number)}`, file);
+        throw new DosewiseError('E_RECORD_ORDER', e.message, e.place);
+      }
+      throw Errors.recordOrder(r.row, r.TIME, t, file);
+    }
     last.set(r.ID, r.TIME);
+    lastRow.set(r.ID, r.row);
   }
 }
 

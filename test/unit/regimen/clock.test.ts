@@ -15,6 +15,12 @@ describe('clock times in NM-TRAN data', () => {
     expect(times(csv)).toEqual([0, 12, 23.5, 0, 2.5]);
   });
 
+  it('a clock time before the one above it is named as written, with the row it follows', () => {
+    expect(() => readNmtran('ID,DATE,TIME,EVID,AMT,DV,MDV\n1,03/04/2026,08:00,1,1000,.,1\n1,03/04/2026,20:00,1,1000,.,1\n1,03/04/2026,19:30,0,.,5,0\n', { file: 'c.csv' })).toThrow(
+      /c\.csv, row 3, column TIME: times must not decrease within an ID: row 2 is 03\/04\/2026 20:00 \(got "03\/04\/2026 19:30"\)/,
+    );
+  });
+
   it('a 12-hour clock time (8:00 PM) is refused naming the TIME cell (the refusal named the DATE column)', () => {
     expect(() => readNmtran('ID,DATE,TIME,EVID,AMT,DV,MDV\n1,03/04/2026,8:00 AM,1,1000,.,1\n1,03/04/2026,8:00 PM,0,.,5,0\n', { file: 'c.csv' })).toThrow(
       /c\.csv, row 1, column TIME: a 12-hour clock time: write the time on the 24-hour clock \(20:00 for 8:00 PM/,
