@@ -2,6 +2,7 @@
 // compartment (A1..An, NONMEM's A(n)).
 
 import { shadowColumnWarnings } from './shadow-columns.js';
+import { amountObservationWarnings } from '../engine/amount-observations.js';
 import { readNmtran, writeNmtran } from '../regimen/nmtran.js';
 import { simulate } from '../engine/simulate.js';
 import { defineModel, isTextModelFile, type SolverMethod } from '../model/model.js';
@@ -33,7 +34,7 @@ const num = (v: number | undefined): number | null => (v !== undefined && Number
 export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
   const model = await loadModel(a.model);
   const data = readNmtran(readText(a.data), { file: a.data });
-  for (const w of shadowColumnWarnings(model, data.columns, a.data)) process.stderr.write(`dosewise: warning: ${w}\n`);
+  for (const w of [...shadowColumnWarnings(model, data.columns, a.data), ...amountObservationWarnings(model, data.records, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);
   // the rows are NM-TRAN CSV (an Arrow stream only with replicates; --json prints JSON): another
   // format's name got CSV under it
   if (!wantsReplicates(a) && a.out !== undefined && /\.(json|arrow|parquet|feather|xlsx?)$/i.test(a.out)) throw Errors.cli(`--out ${a.out}: simulate writes the rows as CSV (an Arrow stream with --replicates; --json prints JSON); give a .csv name`);

@@ -33,3 +33,17 @@ describe('a data column named like a model parameter', () => {
     expect(r.err).toMatch(/warning: .*visit\.csv: column V replaces the model's parameter V on every record that gives it \(and with it the random effect ETA_V\); rename the column/);
   });
 });
+
+describe('a level recorded against a compartment without a scale', () => {
+  it('is warned about: it predicts that compartment\'s amount, not a concentration', async () => {
+    const model = join(tmp, 'iv2.json');
+    writeFileSync(model, JSON.stringify({ dosewise: 2, name: 'iv2', structure: { kind: 'linear', compartments: 2, depot: false }, parameters: { CL: 4, V: 40, Q: 5, V2: 60 } }));
+    const data = join(tmp, 'cmt2.csv');
+    writeFileSync(data, 'ID,TIME,EVID,AMT,CMT,DV,MDV\n1,0,1,1000,1,.,1\n1,2,0,.,2,12,0\n1,6,0,.,2,8,0\n1,8,0,.,1,6,0\n');
+    const r = await cli(['simulate', '--model', model, '--data', data]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/warning: .*cmt2\.csv, row 2: 2 levels with CMT 2 \(\w+\) predict the amount in that compartment, not a concentration \(it has no scale S2; the model observes compartment 1\): write CMT 0 or 1/);
+    const e = await cli(['estimate', '--model', 'examples/map-wmap.model.json', '--data', data]);
+    expect(e.err).toMatch(/2 levels with CMT 2/);
+  });
+});
