@@ -23,9 +23,9 @@
 // Ranking (as optimizeRegimen): the probability over posterior draws (prior draws without levels)
 // that every target clause holds, then the distance of the median exposures to the window centre,
 // then the smaller total amount. The targets are judged at the end of the horizon: the profile ends
-// at E = next dose + τ·⌈H/τ⌉ (H = 48 h by default; at least 2τ when a loading dose is searched, so
-// that the judged interval is a maintenance dose's), so `auc24` is the AUC over [E − 24, E] and
-// `trough` the level just before the dose due at E.
+// at E = next dose + τ·⌈H/τ⌉ (H = 48 h by default; longer where a judged window would reach back
+// before the next dose, or before the first maintenance dose when a loading dose is searched), so
+// `auc24` is the AUC over [E − 24, E] and `trough` the level just before the dose due at E.
 //
 // Accuracy: the metrics are computed in WASM on the profile the engine solves exactly (analytic
 // models) at the samples of the judged windows: every jump and kink (metric-grid.ts), hourly
@@ -188,6 +188,21 @@ function doseTimes(records: readonly DataRecord[]): { t: number; amt: number }[]
   return out.sort((a, b) => a.t - b.t);
 }
 
+/** Dose times and infusion ends of the history (ADDL copies given included): where its level peaks or bends. */
+function historyKinks(records: readonly DataRecord[]): number[] {
+  const out: number[] = [];
+  records.forEach((r, i) => {
+    if (!isDose(r)) return;
+    const n = givenAddl(records, i);
+    for (let k = 0; k <= n; k++) {
+      const t = r.TIME + k * r.II;
+      out.push(t);
+      if (r.RATE > 0 && r.AMT > 0) out.push(t + r.AMT / r.RATE);
+    }
+  });
+  return out;
+}
+
 /** Largest sum of amounts in a window [w, w + 24 h) that holds a dose at or after `after`. */
 export function maxDailyAmount(doses: readonly { t: number; amt: number }[], after: number): number {
   let best = 0;
@@ -252,9 +267,10 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   if (lateLevel) bad('from', from, `is before a level of the history (at ${clean(lateLevel.TIME)} h): advice starts after the levels it is fitted to`);
   const start = Math.max(from, earliest);
   const spec = parseTarget(options.target);
-  const troughCeil = spec.clauses.find((c) => c.metric === 'trough' && c.hi !== undefined) as { hi?: number } | undefined;
-  const holdBelow = options.holdBelow ?? troughCeil?.hi ?? exposureHoldLevel(spec.clauses);
-  const holdBasis = options.holdBelow !== undefined ? 'given' : troughCeil?.hi !== undefined ? 'trough' : holdBelow !== undefined ? 'exposure' : undefined;
+  // a trough ceiling as a total level: fu=0.5/trough::8 holds at 16 (it held at 8, 9 h too long)
+  const troughCeil = troughHoldLevel(spec.clauses);
+  const holdBelow = options.holdBelow ?? troughCeil ?? exposureHoldLevel(spec.clauses);
+  const holdBasis = options.holdBelow !== undefined ? 'given' : troughCeil !== undefined ? 'trough' : holdBelow !== undefined ? 'exposure' : undefined;
 
   const theFit = fit ?? estimate(model, records, pickKeys(options, ESTIMATE_KEYS));
   const basis = records.some((r) => r.EVID === 0 && r.MDV === 0 && Number.isFinite(r.DV)) ? 'posterior' : 'prior';
@@ -312,7 +328,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   let hold: AdviceHold | undefined;
   if (holdBelow !== undefined) {
     const c0 = start === from ? (atFrom.values[0] as number) : (levels([start], false).values[0] as number);
-    const h = holdHours(start, holdBelow, c0, (ts) => levels(ts, false).values);
+    const h = holdHours(start, holdBelow, c0, (ts) => levels(ts, false).values, historyKinks(records));
     if (h === undefined) bad('holdBelow', holdBelow, `ID ${id}: the predicted level (${clean(c0)} at ${clean(start)} h) stays above it for ${HOLD_SEARCH_HOURS} h`);
     if (h.exact > 0) {
       const hours = clean(Math.max(step, Math.ceil(h.exact / step - 1e-9) * step));
@@ -335,7 +351,13 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
     // with a loading dose searched, the judged interval must be a maintenance dose's: one interval
     // judged only the next dose, so every maintenance amount tied and the smallest won (250 mg q48h
     // advised on a 48 h horizon, AUC24 55 at steady state for a target of 400–600)
-    const k = Math.max(searchLoading ? 2 : 1, Math.ceil(horizon / tau - 1e-9));
+    // and every judged window must lie after the next dose (after the loading dose, when one is
+    // searched): with --horizon 12, auc24 over [E − 24, E] took in the loading dose and advised
+    // 500 mg q12h for an AUC24 of 300 at steady state; with q8h at --horizon 6 it reached the history
+    const probeEnd = nextTime + Math.ceil(48 / tau + 2) * tau;
+    const probe = compileTarget(spec, { end: probeEnd, tau, lastDose: probeEnd - tau });
+    const span = Math.max(...probe.metrics.map((d) => d.t1 - d.t0), 0);
+    const k = Math.max(searchLoading ? 2 : 1, Math.ceil(horizon / tau - 1e-9), Math.ceil(span / tau - 1e-9) + (searchLoading ? 1 : 0));
     const end = clean(nextTime + k * tau);
     const times: RegimenTimes = { end, tau, lastDose: clean(end - tau) };
     const target: CompiledTarget = compileTarget(spec, times);
@@ -474,6 +496,17 @@ function staleData(records: readonly DataRecord[], from: number): EstimateWarnin
  * over the clauses; undefined without an `auc24` or `cavg` ceiling (`auctau` depends on the
  * interval, which is being chosen).
  */
+/** The lowest trough ceiling of a target as a total level (÷ fu for an unbound trough), or undefined. */
+export function troughHoldLevel(clauses: readonly TargetClause[]): number | undefined {
+  let x: number | undefined;
+  for (const c of clauses) {
+    if (c.metric !== 'trough' || c.hi === undefined) continue;
+    const level = c.hi / (c.fu ?? 1);
+    x = x === undefined ? level : Math.min(x, level);
+  }
+  return x;
+}
+
 export function exposureHoldLevel(clauses: readonly TargetClause[]): number | undefined {
   let x: number | undefined;
   for (const c of clauses) {
@@ -491,10 +524,14 @@ export function exposureHoldLevel(clauses: readonly TargetClause[]): number | un
  * the start, or rising above later (an infusion still running, a dose still being absorbed): the
  * hold, and the highest scanned level. Undefined when the level is still above x at the scan's end.
  */
-function holdHours(start: number, x: number, c0: number, level: (times: readonly number[]) => Float64Array): { exact: number; peak: { level: number; at: number } } | undefined {
+function holdHours(start: number, x: number, c0: number, level: (times: readonly number[]) => Float64Array, kinks: readonly number[] = []): { exact: number; peak: { level: number; at: number } } | undefined {
   const scan = 0.25;
-  const n = Math.ceil(HOLD_SEARCH_HOURS / scan);
-  const ts = Array.from({ length: n }, (_, j) => start + (j + 1) * scan);
+  // the history's dose times and infusion ends are scanned too: a 0.1-h infusion between two scan
+  // times peaked at 41.85 unseen ("no hold" below 30), and a peak at an infusion end read 52.26 at
+  // the scan time after it for 52.68
+  const grid = Array.from({ length: Math.ceil(HOLD_SEARCH_HOURS / scan) }, (_, j) => start + (j + 1) * scan);
+  const ts = [...new Set([...grid, ...kinks.filter((t) => t > start && t < start + HOLD_SEARCH_HOURS)])].sort((a, b) => a - b);
+  const n = ts.length;
   const cs = level(ts);
   let last = -1; // the last scanned time not below x
   let peak = { level: c0, at: start };

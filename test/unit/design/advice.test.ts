@@ -118,6 +118,36 @@ describe('adviseFromState (closed forms, one-compartment IV infusion)', () => {
     expect(rel(a.hold!.exact, 37 + Math.log(peak / (c0 / 2)) / k - from)).toBeLessThan(1e-9);
   });
 
+  it('a peak between two scan times is found at the infusion end (it read the scan time after it)', () => {
+    // from 36.6 h the 1/4-h scan reads 36.85 and 37.1 h; the infusion at 36 h ends, and peaks, at 37 h
+    const from = 36.6;
+    const c0 = conc(from, history);
+    const peak = conc(37, history);
+    const x = (c0 + peak) / 2;
+    const a = adviseFromState(model, records, { from, doses: [500, 1000], intervals: [12], infusions: [1], target: 'auc24:400:600', holdBelow: x, timeStep: 0.01, draws: 20 }, fit);
+    expect(a.hold!.peak!.at).toBe(37);
+    expect(rel(a.hold!.peak!.level, peak)).toBeLessThan(1e-9);
+    expect(rel(a.hold!.exact, 37 + Math.log(peak / x) / k - from)).toBeLessThan(1e-9);
+  });
+
+  it('an unbound trough ceiling holds at its total level (fu=0.5/trough::8 at 16, where it held at 8)', () => {
+    const a = adviseFromState(model, records, { from: 37, doses: [500, 1000], intervals: [12], infusions: [1], target: 'auc24:400:600,fu=0.5/trough::8', timeStep: 0.25, draws: 20 }, fit);
+    expect(a.holdBelow).toBe(16);
+    expect(a.holdBasis).toBe('trough');
+    const c0 = conc(37, history);
+    expect(rel(a.hold!.exact, Math.log(c0 / 16) / k)).toBeLessThan(1e-9);
+  });
+
+  it('a short horizon: every judged window lies after the loading dose (auc24 with --horizon 12 took it in)', () => {
+    const a = adviseFromState(model, records, { from: 47, doses, intervals: [12], infusions: [1], target: 'auc24:400:600', horizon: 12, draws: 50, top: 50, infusionSamples: 6000 }, fit);
+    for (const c of a.ranked) {
+      expect(c.end - 24).toBeGreaterThanOrEqual(c.maintenance.start);
+      const all = [...history, ...schedule(c)];
+      expect(rel(c.exposure['auc24']!.mode, auc(c.end - 24, c.end, all))).toBeLessThan(1e-9);
+    }
+    expect(a.ranked[0]!.end).toBe(47 + 36);
+  });
+
   it('an AUC window alone: hold until the level falls to the ceiling\'s average hi/24 (÷ fu; cavg: hi), t = ln(C0/X)/k', () => {
     const from = 37; // the end of the infusion at 36 h: the peak
     const c0 = conc(from, history);
