@@ -472,6 +472,10 @@ function inputNames(spec: ModelSpec, isParam: ReadonlySet<string>): Set<string> 
   for (const [n, a] of spec.asts) scan(a, n);
   for (const a of spec.extra.values()) scan(a);
   scan(spec.scaleAst);
+  // a model text's equations may read a covariate, η or κ directly (d/dt(X) = -K*X*WT/70): the
+  // kernel's parameter set carries it, so it is an input even where no per-record quantity reads
+  // it (it had no slot and reached the kernel as NaN: if(WT > 100, …) took the else branch)
+  if (spec.structure.kind === 'user') for (const n of spec.structural) if (!isParam.has(n)) inputsSet.add(n);
   return inputsSet;
 }
 
