@@ -108,9 +108,12 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
   if (a.json) stdout(JSON.stringify({ dosewise: 'pta', version: 1, model: model.name, ...r }, null, 1) + '\n');
   else ptaText(r, model.name, stdout);
   if (a.report !== undefined) emitReport({ report: a.report, json: a.json }, 'pta', ptaReport(r, model.name, a), stdout);
-  // a regimen whose every subject failed has no PTA: "no feasible regimen" would be a wrong answer
+  // failures count as not attaining, so a regimen failing for everybody has PTA 0 beside the others
+  // (the warning names it); only when every regimen failed for everybody is "no feasible regimen"
+  // a wrong answer: the model, not the regimens, is then what to check
   const none = r.regimens.filter((g) => g.failed > 0 && g.failed === r.n);
-  if (none.length) throw Errors.solver(`every simulation of ${none.map((g) => g.name).join(', ')} failed (${r.n.toLocaleString('en-US')} subjects): no PTA could be computed; check the model's parameters for these covariates (e.g. dosewise simulate on one subject)`);
+  if (none.length === r.regimens.length)
+    throw Errors.solver(`every simulation of ${none.map((g) => g.name).join(', ')} failed (${r.n.toLocaleString('en-US')} subjects${none.length > 1 ? ' each' : ''}): no PTA could be computed; check the model's parameters for these covariates (e.g. dosewise simulate on one subject)`);
 }
 
 function ptaReport(r: PtaResult, modelName: string, a: PtaArgs): { title: string; subtitle: string; sections: ReportSection[] } {

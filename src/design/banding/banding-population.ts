@@ -25,7 +25,7 @@ export interface PopulationExposureOptions extends PopulationRunOptions {
   readonly by: string;
   readonly covariates?: unknown;
   readonly files?: Readonly<Record<string, string>>;
-  /** Reference dose the regimen gives (default: the AMT of its last dose record). */
+  /** Reference dose the regimen gives (default: the amount at its last dose time, records at that time summed). */
   readonly referenceDose?: number;
   /** Further columns to return per subject (e.g. CL for checks). */
   readonly keep?: readonly string[];
@@ -104,7 +104,8 @@ export async function populationExposure(o: PopulationExposureOptions): Promise<
   if (!(Number.isFinite(ref) && ref > 0)) throw Errors.option('regimen', `reference dose must be positive (got ${ref}); the regimen's doses are the reference`);
   const notes: string[] = [];
   const amts = new Set(o.regimen.filter((r) => r.EVID === 1 || r.EVID === 4).map((r) => r.AMT));
-  if (amts.size > 1) notes.push(`the regimen has doses of ${[...amts].join(', ')}: a band dose D scales every one of them by D/${ref}`);
+  // one record of 500 at a time that gives 1000 is halved too: say so, as for unequal records
+  if (amts.size > 1 || !amts.has(ref)) notes.push(`the regimen has dose records of ${[...amts].join(', ')} (${regimen.dose} at its last dose time): a band dose D scales every one of them by D/${ref}`);
   const pred = /^pred:(.+)$/.exec(o.by);
   const cols = populationColumns(o.model, o.regimen, o.covariates, o.files);
   if (!pred && !cols.includes(o.by))

@@ -331,6 +331,8 @@ export function bracketBisectBatch(
           hi[i] = x;
           fhi[i] = d;
           if (x / GROW < 1e-12 * start) {
+            // every trial without a steady state (no elimination at all): dose 0 would claim the target met
+            if (d === Infinity) throw Errors.option(what, `${what}: no dose down to ${x.toPrecision(3)} has a steady state (${label(i)})`);
             doses[i] = 0;
             phase[i] = 4;
           } else trial[i] = x / GROW;

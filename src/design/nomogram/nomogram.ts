@@ -179,6 +179,16 @@ export function parseGridAxis(s: string): GridAxis {
   return { name, values };
 }
 
+/**
+ * The engine's two ways of saying a dose rate exceeds what the elimination can clear: the dose
+ * iteration diverging (4) or the steady-state system turning singular (5) when the saturated
+ * elimination falls below the dose rate. Which one a model meets depends on where it saturates, so
+ * both mean "above any exposure target" here.
+ */
+function withoutSteadyState(st: number): boolean {
+  return st === Status.SteadyStateNotReached || st === Status.SingularSteadyState;
+}
+
 function exposureOf(e: Exposure, metric: ExposureMetric): number {
   return e[metric];
 }
@@ -256,7 +266,7 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
         return exposures.map((x, k) => {
           const st = status[k] as number;
           // the dose rate saturates the elimination: above any exposure target (bracketBisectBatch)
-          if (st === Status.SteadyStateNotReached) return Infinity;
+          if (withoutSteadyState(st)) return Infinity;
           if (st !== Status.Ok) throw Errors.solver(`nomogram: steady state for dose ${doses[k]} (${covariateText(cells[which[k] as number] as Record<string, number>)}), interval ${tau} h: ${statusText(st)}`);
           return exposureOf(x, target.metric);
         });
@@ -276,7 +286,7 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
     const reg = { interval: tau, infusion: o.infusion, cmt: o.cmt };
     const { exposures, status } = steadyStateExposures(model, cells.map((covariates, i) => ({ covariates, dose: (r[i] as RoundedDose).dose })), reg, expOpts);
     status.forEach((st, i) => {
-      if (st === Status.SteadyStateNotReached) (noSteadyState[j] as boolean[])[i] = true;
+      if (withoutSteadyState(st)) (noSteadyState[j] as boolean[])[i] = true;
       else if (st !== Status.Ok) throw Errors.solver(`nomogram: steady state for dose ${(r[i] as RoundedDose).dose} (${covariateText(cells[i] as Record<string, number>)}), interval ${tau} h: ${statusText(st)}`);
     });
     return exposures;

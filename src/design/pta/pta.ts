@@ -32,8 +32,9 @@ export interface PtaOptions extends PopulationRunOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** What a regimen gives: the maintenance dose (last dose record), its interval, and the dose per 24 h. */
+/** What a regimen gives: the maintenance dose (the amount at the last dose time), its interval, and the dose per 24 h. */
 export interface RegimenDose {
+  /** The amount given at the last dose time (records at that time summed). */
   readonly dose: number;
   /**
    * Dosing interval of the last doses, as the metrics resolve it (regimenTimesOf): the last dose's
@@ -42,8 +43,10 @@ export interface RegimenDose {
    */
   readonly interval: number;
   /**
-   * The amount given at the last dose time (records at that time summed) × 24 / interval; without
-   * an interval, the amount given in the last 24 h of dosing (after the last dose time − 24 h, up to it).
+   * The mean amount per dose time over the last 24 h of dosing (dose times after L − 24 h up to L,
+   * L the last dose time; at least L) × 24 / interval: for an interval of 24 h or more, the amount at
+   * L × 24 / interval. Without an interval, the amount given in the last 24 h of dosing (after
+   * L − 24 h, up to L).
    */
   readonly dailyDose: number;
 }
@@ -106,23 +109,35 @@ export function failedWarning(regimen: string, failed: number, n: number): strin
 }
 
 export function regimenDose(records: readonly DataRecord[]): RegimenDose {
-  const doses = records.filter((r) => r.EVID === 1 || r.EVID === 4);
-  const last = doses[doses.length - 1];
-  if (!last) throw Errors.option('regimen', 'regimen: no dose records');
+  if (!records.some(isDose)) throw Errors.option('regimen', 'regimen: no dose records');
   // doses written one record each (no II) summed the whole course: 8 × 1000 mg q12h read 8000 "per
   // 24 h" where II = 12, ADDL = 7 read 2000. The interval is the one the targets are judged on, over
   // every dose (an observation grid ending early does not cut the regimen)
   const { tau, lastDose } = regimenTimesOf(records, Infinity);
-  const given: { t: number; amt: number }[] = [];
+  const eps = 1e-9 * Math.max(1, Math.abs(lastDose));
+  let given: { t: number; amt: number }[] = [];
   records.forEach((r, i) => {
+    // a reset (EVID 3 or 4, an SS = 1 dose) empties the system: what was given at its time before it
+    // is gone (two SS = 1 records of 500 at 0 h are 500 at steady state, not 1000)
+    if (r.EVID === 3 || r.EVID === 4 || (r.EVID === 1 && r.SS === 1)) given = given.filter((d) => d.t < r.TIME - eps);
     if (!isDose(r)) return;
     const copies = r.II > 0 ? givenAddl(records, i) : 0;
     for (let k = 0; k <= copies; k++) given.push({ t: r.TIME + k * r.II, amt: r.AMT });
   });
-  const eps = 1e-9 * Math.max(1, Math.abs(lastDose));
-  const sum = (from: number): number => given.reduce((s, d) => (d.t > from && d.t <= lastDose + eps ? s + d.amt : s), 0);
-  if (tau > 0) return { dose: last.AMT, interval: tau, dailyDose: (sum(lastDose - eps) * 24) / tau };
-  return { dose: last.AMT, interval: 0, dailyDose: sum(lastDose - 24 + eps) };
+  // the amount of each dose time (records at one time are one dose: 500 SS = 1 + 500 SS = 2 give 1000)
+  const byTime: { t: number; amt: number }[] = [];
+  for (const d of [...given].sort((a, b) => a.t - b.t)) {
+    const prev = byTime[byTime.length - 1];
+    if (prev && d.t - prev.t <= eps) prev.amt += d.amt;
+    else byTime.push({ ...d });
+  }
+  const atLast = byTime.filter((d) => Math.abs(d.t - lastDose) <= eps).reduce((s, d) => s + d.amt, 0);
+  const inLastDay = byTime.filter((d) => d.t > lastDose - 24 + eps && d.t <= lastDose + eps);
+  if (!(tau > 0)) return { dose: atLast, interval: 0, dailyDose: inLastDay.reduce((s, d) => s + d.amt, 0) };
+  // the last dose alone misread alternating doses (1000, 500 q12h gave 1000 per 24 h, not 1500): the
+  // mean over the dose times of the last 24 h. An interval of 24 h or more holds one dose time there
+  const perTime = tau >= 24 || inLastDay.length === 0 ? atLast : inLastDay.reduce((s, d) => s + d.amt, 0) / inLastDay.length;
+  return { dose: atLast, interval: tau, dailyDose: (perTime * 24) / tau };
 }
 
 export async function pta(o: PtaOptions): Promise<PtaResult> {

@@ -34,7 +34,7 @@ describe('regimenDose: dose per 24 h', () => {
     expect(regimenDose(split).dailyDose).toBe(2000);
     let r = regimen();
     for (const t of [0, 12, 24, 36]) r = r.dose({ time: t, amt: 500, cmt: 1 }).dose({ time: t, amt: 500, cmt: 1 });
-    expect(regimenDose(r.observe(grid).records())).toEqual({ dose: 500, interval: 12, dailyDose: 2000 });
+    expect(regimenDose(r.observe(grid).records())).toEqual({ dose: 1000, interval: 12, dailyDose: 2000 });
   });
 
   it('no interval (one dose, irregular doses): the amount of the last 24 h of dosing', () => {
