@@ -11,6 +11,7 @@ import { bandTable as bandTableHtml, dataTable, strategyChart, type ReportSectio
 import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { readCovariates } from './pta.js';
 import { refuseSampledInRegimen } from '../population/covariates/file.js';
+import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { type SolverArgs, chunkSizeArg, withOptionNames, intArg, numberArg, readTargetArg, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
 import { commaList } from '../comma-list.js';
 
@@ -75,6 +76,7 @@ export async function bandCommand(a: BandArgs, stdout: (s: string) => void, sign
   const records = readRegimenFile(a.regimen);
   const { covariates, files } = readCovariates(a.covariates);
   refuseSampledInRegimen(covariates, files, records, a.regimen);
+  refusePartlyMissingItems(model, records, a.regimen);
   checkReportPath(a.report);
   const bands = Number(a.bands);
   const r = await withOptionNames({ by: 'by', n: 'n' }, () => bandPopulation({

@@ -19,6 +19,7 @@ import { loadModelJson } from './model-arg.js';
 import { readJson, readRegimenFile, writeAtomic } from './io.js';
 import { readCovariates } from './pta.js';
 import { refuseSampledInRegimen } from '../population/covariates/file.js';
+import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { dataTable, histogramChart, type ReportSection } from '../report/index.js';
 import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { quantileSorted } from '../stats/quantile.js';
@@ -118,6 +119,8 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   // top-level `resample` field, which the schema refuses, was looked for instead)
   const { covariates: covSpec, files } = readCovariates(a.covariates);
   refuseSampledInRegimen(covSpec, files, records, a.regimen);
+  // a column `wt` for WT was not read: every subject took the model's default
+  refusePartlyMissingItems(model, records, a.regimen);
   const plan: PopulationPlan = {
     model: modelJson,
     regimen: records.map((r) => r.items),

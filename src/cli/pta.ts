@@ -11,6 +11,7 @@ import { dataTable, ptaChart, type ReportSection } from '../report/index.js';
 import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { type SolverArgs, chunkSizeArg, readTargetArg, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
 import { checkCovariateFile, refuseSampledInRegimen } from '../population/covariates/file.js';
+import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import type { DataRecord } from '../regimen/record.js';
 import { commaList } from '../comma-list.js';
 
@@ -84,7 +85,12 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
   if (!regimenFiles.length) throw Errors.cli("required option '--regimens <files>' not specified (or --regimen <file>, repeatable)");
   const regimens = regimenFiles.map((f) => ({ name: regimenName(f), records: readRegimenFile(f) }));
   const { covariates, files } = readCovariates(a.covariates);
-  regimenFiles.forEach((f, i) => refuseSampledInRegimen(covariates, files, (regimens[i] as { records: DataRecord[] }).records, f));
+  regimenFiles.forEach((f, i) => {
+    const recs = (regimens[i] as { records: DataRecord[] }).records;
+    refuseSampledInRegimen(covariates, files, recs, f);
+    // a column `wt` for WT was not read: every subject took the model's default
+    refusePartlyMissingItems(model, recs, f);
+  });
   checkReportPath(a.report);
   const n = Number(a.n);
   const r = await pta({

@@ -54,3 +54,18 @@ describe('a covariate sampled and written in the regimen', () => {
     expect(p.err).toMatch(/crcl30\.csv, row 1, column CRCL: CRCL is also sampled/);
   });
 });
+
+describe('a regimen column named like a model covariate in another case', () => {
+  it('is refused in population and pta (wt for WT: every subject took the default WT)', async () => {
+    const model = join(tmp, 'wt.json');
+    writeFileSync(model, JSON.stringify({ dosewise: 2, name: 'wt', structure: { kind: 'linear', compartments: 1, depot: false }, parameters: { CL: '5*(WT/70)^0.75*exp(ETA_CL)', V: 50 }, covariates: { WT: { unit: 'kg', default: 70 } }, omega: { etas: ['ETA_CL'], diagonal: [0.09] } }));
+    const regimen = join(tmp, 'wt.csv');
+    writeFileSync(regimen, 'ID,TIME,EVID,AMT,RATE,II,ADDL,wt\n1,0,1,1000,1000,12,7,100\n1,96,0,.,.,.,.,100\n');
+    const pop = await cli(['population', '--model', model, '--regimen', regimen, '--n', '3', '--metric', 'auc24', '--workers', '0', '--no-progress']);
+    expect(pop.code).toBe(1);
+    expect(pop.err).toMatch(/wt\.csv, row 1, column wt: model wt reads WT, and names are case-sensitive/);
+    const pta = await cli(['pta', '--model', model, '--regimens', regimen, '--target', 'auc24:300:500', '--n', '20', '--workers', '0', '--no-progress']);
+    expect(pta.code).toBe(1);
+    expect(pta.err).toMatch(/column wt: model wt reads WT/);
+  });
+});
