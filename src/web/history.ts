@@ -228,11 +228,14 @@ function readNmtranHistory(text: string, file?: string, model?: PasteModel): Pas
       const n = givenAddl(data.records, i);
       for (let k = 0; k <= n; k++) doses.push({ time: num(r.TIME + k * r.II), amount: num(r.AMT), infusion: num(infusion) });
       if (!doseRowAt.has(r.TIME)) doseRowAt.set(r.TIME, r.row);
+      // a level at the time of an ADDL copy follows that dose in a data set too (the engine gives the
+      // implied dose first): the tool would take it as drawn before, a different estimate
+      for (let k = 1; k <= n; k++) if (!doseRowAt.has(r.TIME + k * r.II)) doseRowAt.set(r.TIME + k * r.II, r.row);
     } else if (r.EVID === 0 && r.MDV !== 1) {
       // the tool places a level at a dose's time before that dose (a trough drawn before it); in a
       // data set the order of the rows says which, so a level listed after its dose is refused
       const before = doseRowAt.get(r.TIME);
-      if (before !== undefined) fail(r.row, 'TIME', num(r.TIME), `a level at the time of the dose of row ${before}, listed after it (drawn after that dose): the tool takes a level at a dose's time as drawn before the dose; write the time it was drawn, or use dosewise estimate`, file);
+      if (before !== undefined) fail(r.row, 'TIME', num(r.TIME), `a level at the time of a dose of row ${before} (listed after it, or one of its ADDL copies): in a data set it is drawn after that dose, and the tool takes a level at a dose's time as drawn before it; write the time it was drawn, or use dosewise estimate`, file);
       const blq = it('BLQ') === 1;
       const lloq = it('LLOQ');
       const conc = blq && Number.isFinite(lloq) ? lloq : r.DV;

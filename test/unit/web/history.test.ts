@@ -232,8 +232,11 @@ describe('a pasted NM-TRAN set read against the open model', () => {
     expect(() => parsePastedRows(edit(2, 'CMT', '2'), undefined, paste)).toThrow(/row 2, column CMT: a level of compartment 2: the model measures compartment 1/);
     // a level listed after the dose at its time was drawn after it; the tool takes it as before
     const after = [...SET.split('\n').slice(0, 4), '1,24,1,1250,625,0,.,1,55,82,0,1.5', '1,24,0,.,.,.,14.2,0,55,82,0,1.5'].join('\n');
-    expect(() => parsePastedRows(after, undefined, paste)).toThrow(/row 5, column TIME: a level at the time of the dose of row 4, listed after it/);
-    expect(() => parsePastedRows(after)).toThrow(/row 5, column TIME: a level at the time of the dose of row 4/);
+    expect(() => parsePastedRows(after, undefined, paste)).toThrow(/row 5, column TIME: a level at the time of a dose of row 4 \(listed after it, or one of its ADDL copies\)/);
+    expect(() => parsePastedRows(after)).toThrow(/row 5, column TIME: a level at the time of a dose of row 4/);
+    // a level at the time of an ADDL copy: the data set gives the implied dose first
+    expect(() => parsePastedRows('ID,TIME,EVID,AMT,II,ADDL,DV,MDV\n1,0,1,1000,12,3,.,1\n1,12,0,.,.,.,20,0\n')).toThrow(/row 2, column TIME: a level at the time of a dose of row 1/);
+    expect(parsePastedRows('ID,TIME,EVID,AMT,II,ADDL,DV,MDV\n1,0,1,1000,12,3,.,1\n1,11.9,0,.,.,.,20,0\n').levels).toHaveLength(1);
   });
 
   it('a level of another output by its CMT alone gets that output (parent-metabolite)', async () => {
