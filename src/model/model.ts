@@ -313,6 +313,7 @@ function fileSpec(input: unknown): ModelSpec {
         ? { k: 'num', v: 1 }
         : { k: 'var', name: 'V' };
 
+  refuseUnreadParameters(file.parameters, asts, extra, scaleAst, [...required, ...Object.keys(optional)], typeof file.structure === 'string' ? file.structure : structure.kind);
   const covariateDefaults = new Map<string, number>();
   for (const [k, c] of Object.entries(file.covariates ?? {})) if (c.default !== undefined) covariateDefaults.set(k, c.default);
   const method = file.solver?.method ?? 'auto';
@@ -339,6 +340,25 @@ function fileSpec(input: unknown): ModelSpec {
     solver: Object.freeze({ method, rtol: file.solver?.rtol ?? 1e-8, atol: file.solver?.atol ?? 1e-10 }),
     timeVarying: file.time_varying ?? 'nocb',
   };
+}
+
+/**
+ * Refuses a parameter of a model file that nothing reads: not the structure's, nor read by another
+ * parameter, a dose modifier or the observation scale. A misnamed one ("HILL" for GAMMA) was taken
+ * without a word while the structure's own took its default (E 71.1 for 85.9); model texts warn
+ * about names defined but never used.
+ */
+function refuseUnreadParameters(parameters: Readonly<Record<string, unknown>>, asts: ReadonlyMap<string, Ast>, extra: ReadonlyMap<string, Ast>, scaleAst: Ast, structural: readonly string[], kind: string): void {
+  const read = new Set(structural);
+  for (const [n, a] of asts) for (const d of identifiers(a)) if (d !== n) read.add(d);
+  for (const a of extra.values()) for (const d of identifiers(a)) read.add(d);
+  for (const d of identifiers(scaleAst)) read.add(d);
+  for (const name of Object.keys(parameters)) {
+    // S<n>: the scale of compartment n's observations, read by the engine by its name
+    if (read.has(name) || /^S\d+$/.test(name)) continue;
+    const meant = structural.find((s) => s.toUpperCase() === name.toUpperCase());
+    throw Errors.model(`parameters.${name}`, `nothing reads it: structure ${kind} takes ${structural.join(', ')}, and no other parameter, dose modifier or scale reads ${name}${meant ? ` (did you mean ${meant}?)` : ''}`);
+  }
 }
 
 /** A model text: names were checked by the text compiler; record-level quantities become parameters. */

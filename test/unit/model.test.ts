@@ -35,6 +35,17 @@ function ev(src: string, vars: Record<string, number> = {}): number {
 }
 
 describe('model file validation names the JSON path', () => {
+  it('a parameter nothing reads is refused (HILL for GAMMA was taken while GAMMA took its default: E 71.1 for 85.9)', () => {
+    const em = { dosewise: 2, name: 'em', structure: 'effect-emax', parameters: { CL: 5, V: 50, KE0: 0.7, E0: 10, EMAX: 80, EC50: 2, HILL: 2.5 } };
+    const e = modelError(em);
+    expect(e.place.path).toBe('parameters.HILL');
+    expect(e.message).toMatch(/nothing reads it: structure effect-emax takes .*GAMMA/);
+    const { HILL: _hill, ...others } = em.parameters;
+    expect(modelError({ ...em, parameters: { ...others, gamma: 2.5 } }).message).toMatch(/did you mean GAMMA\?/);
+    // read by another parameter, a dose modifier or a scale: taken
+    expect(() => defineModel({ ...em, parameters: { CL: 'TVCL', TVCL: 5, V: 50, KE0: 0.7, E0: 10, EMAX: 80, EC50: 2, GAMMA: 2.5 } })).not.toThrow();
+  });
+
   it('parameters.CL.value of the wrong type → path parameters.CL.value', () => {
     // schema.ts declares a parameter as z.union([number, string, strictObject({value, expr, ...})]);
     // zod 4 reports a failed union as ONE issue (code invalid_union) at the union's own path with
