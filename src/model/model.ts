@@ -313,7 +313,7 @@ function fileSpec(input: unknown): ModelSpec {
         ? { k: 'num', v: 1 }
         : { k: 'var', name: 'V' };
 
-  refuseUnreadParameters(file.parameters, asts, extra, scaleAst, [...required, ...Object.keys(optional)], typeof file.structure === 'string' ? file.structure : structure.kind);
+  refuseUnreadParameters(file.parameters, asts, extra, scaleAst, [...required, ...Object.keys(optional)], typeof file.structure === 'string' ? file.structure : structure.kind, [...(omega?.names ?? []), ...(iov?.names ?? [])]);
   const covariateDefaults = new Map<string, number>();
   for (const [k, c] of Object.entries(file.covariates ?? {})) if (c.default !== undefined) covariateDefaults.set(k, c.default);
   const method = file.solver?.method ?? 'auto';
@@ -343,19 +343,31 @@ function fileSpec(input: unknown): ModelSpec {
 }
 
 /**
- * Refuses a parameter of a model file that nothing reads: not the structure's, nor read by another
- * parameter, a dose modifier or the observation scale. A misnamed one ("HILL" for GAMMA) was taken
- * without a word while the structure's own took its default (E 71.1 for 85.9); model texts warn
- * about names defined but never used.
+ * Refuses a parameter of a model file that nothing reads (not the structure's, nor read by another
+ * parameter, a dose modifier or the observation scale) when it is a constant or the only reader of
+ * a random effect: a misnamed one ("HILL": 2.5 for GAMMA) was taken without a word while the
+ * structure's own took its default (E 71.1 for 85.9). A derived value for the report passes.
  */
-function refuseUnreadParameters(parameters: Readonly<Record<string, unknown>>, asts: ReadonlyMap<string, Ast>, extra: ReadonlyMap<string, Ast>, scaleAst: Ast, structural: readonly string[], kind: string): void {
+function refuseUnreadParameters(parameters: Readonly<Record<string, unknown>>, asts: ReadonlyMap<string, Ast>, extra: ReadonlyMap<string, Ast>, scaleAst: Ast, structural: readonly string[], kind: string, effects: readonly string[]): void {
   const read = new Set(structural);
-  for (const [n, a] of asts) for (const d of identifiers(a)) if (d !== n) read.add(d);
-  for (const a of extra.values()) for (const d of identifiers(a)) read.add(d);
-  for (const d of identifiers(scaleAst)) read.add(d);
+  const readBy = new Map<string, Set<string>>();
+  const note = (d: string, by: string): void => {
+    read.add(d);
+    let s = readBy.get(d);
+    if (!s) readBy.set(d, (s = new Set()));
+    s.add(by);
+  };
+  for (const [n, a] of asts) for (const d of identifiers(a)) if (d !== n) note(d, n);
+  for (const a of extra.values()) for (const d of identifiers(a)) note(d, '');
+  for (const d of identifiers(scaleAst)) note(d, '');
   for (const name of Object.keys(parameters)) {
     // S<n>: the scale of compartment n's observations, read by the engine by its name
     if (read.has(name) || /^S\d+$/.test(name)) continue;
+    // a derived value for the report (KEL = CL/V) is read by nobody on purpose; a constant, or one
+    // that alone carries a random effect, is a misnamed parameter whose value does nothing
+    const reads = [...identifiers(asts.get(name) as Ast)];
+    const ownEffect = reads.find((d) => effects.includes(d) && [...(readBy.get(d) ?? [])].every((by) => by === name));
+    if (reads.length > 0 && ownEffect === undefined) continue;
     const meant = structural.find((s) => s.toUpperCase() === name.toUpperCase());
     throw Errors.model(`parameters.${name}`, `nothing reads it: structure ${kind} takes ${structural.join(', ')}, and no other parameter, dose modifier or scale reads ${name}${meant ? ` (did you mean ${meant}?)` : ''}`);
   }

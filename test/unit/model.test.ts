@@ -42,8 +42,11 @@ describe('model file validation names the JSON path', () => {
     expect(e.message).toMatch(/nothing reads it: structure effect-emax takes .*GAMMA/);
     const { HILL: _hill, ...others } = em.parameters;
     expect(modelError({ ...em, parameters: { ...others, gamma: 2.5 } }).message).toMatch(/did you mean GAMMA\?/);
-    // read by another parameter, a dose modifier or a scale: taken
-    expect(() => defineModel({ ...em, parameters: { CL: 'TVCL', TVCL: 5, V: 50, KE0: 0.7, E0: 10, EMAX: 80, EC50: 2, GAMMA: 2.5 } })).not.toThrow();
+    // read by another parameter, a dose modifier or a scale: taken; a derived value for the report too
+    expect(() => defineModel({ ...em, parameters: { CL: 'TVCL', TVCL: 5, V: 50, KE0: 0.7, E0: 10, EMAX: 80, EC50: 2, GAMMA: 2.5, KEL: 'CL/V' } })).not.toThrow();
+    // one that alone carries a random effect does nothing with it: refused
+    const eta = { ...em, parameters: { ...others, GAMMA: 2.5, CLL: '5*exp(ETA_CL)' }, omega: { etas: ['ETA_CL'], diagonal: [0.1] } };
+    expect(modelError(eta).message).toMatch(/parameters\.CLL: nothing reads it/);
   });
 
   it('parameters.CL.value of the wrong type → path parameters.CL.value', () => {
