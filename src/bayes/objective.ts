@@ -89,6 +89,8 @@ export interface MapObjective {
   readonly observations: Int32Array;
   /** Which observation records are BLQ (parallel to observations). */
   readonly blq: Uint8Array;
+  /** Which observations are on the log scale: exponential error with DV = log(concentration) (parallel to observations). */
+  readonly logScale: Uint8Array;
   /** Occasion values (IOV), ascending; empty without IOV. */
   readonly occasions: readonly number[];
   /** OFV at x (Infinity where parameters are invalid or the solver fails). */
@@ -713,6 +715,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
 
   const observations = Int32Array.from(obs.map((o) => o.rec));
   const blqMask = Uint8Array.from(obs.map((o) => (o.blq ? 1 : 0)));
+  const logScale = Uint8Array.from(obs.map((o) => (o.expo && (options.logDv ?? true) ? 1 : 0)));
 
   return {
     model,
@@ -723,6 +726,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
     priorSd,
     observations,
     blq: blqMask,
+    logScale,
     occasions,
     ofv(x) {
       const out = new Float64Array(1);

@@ -96,9 +96,26 @@ describe('DV on the wrong scale for exponential error', () => {
     })].join('\n');
   it('concentrations given where logs are expected: one warning that says so; their logs: none', () => {
     const raw = estimate(expo, readNmtran(withDv((c) => c)).records);
-    expect(raw.warnings.filter((w) => w.code === 'W_DV_SCALE').map((w) => w.message)).toEqual([expect.stringMatching(/^3 of 4 levels look like concentrations, not their logarithms/)]);
+    expect(raw.warnings.filter((w) => w.code === 'W_DV_SCALE').map((w) => w.message)).toEqual([expect.stringMatching(/^the 4 levels on the log scale look like concentrations, not their logarithms/)]);
     const logged = estimate(expo, readNmtran(withDv(Math.log)).records);
     expect(logged.warnings.map((w) => w.code)).not.toContain('W_DV_SCALE');
+  });
+
+  it('levels of 1–7 mg/L (most within 3 of their logs) are seen too; logs of them are not', () => {
+    const one = defineModel({ dosewise: 2, name: 'exp1', structure: { kind: 'linear', compartments: 1, depot: false }, parameters: { CL: '5*exp(ETA_CL)', V: '10*exp(ETA_V)' }, omega: { etas: ['ETA_CL', 'ETA_V'], diagonal: [0.1, 0.1] }, residual: { model: 'exponential', exponential: 0.1 } });
+    const data = (dvs: number[]) => readNmtran(`ID,TIME,EVID,AMT,DV,MDV\n1,0,1,100,.,1\n${[0.5, 1, 4].map((t, i) => `1,${t},0,.,${dvs[i]},0`).join('\n')}\n`).records;
+    const conc = [7, 4.1, 1.2];
+    expect(estimate(one, data(conc)).warnings.map((w) => w.code)).toContain('W_DV_SCALE');
+    expect(estimate(one, data(conc.map(Math.log))).warnings.map((w) => w.code)).not.toContain('W_DV_SCALE');
+  });
+
+  it('each output with exponential error is looked at (the parent on the log scale, the metabolite not)', () => {
+    const pm = JSON.parse(readFileSync('examples/parent-metabolite/model.json', 'utf8')) as { outputs: Record<string, { residual: unknown }> };
+    pm.outputs['1']!.residual = { model: 'exponential', exponential: 0.1 };
+    const m = defineModel(pm);
+    const rows2 = (parent: (c: number) => number) => readNmtran(`ID,TIME,EVID,AMT,CMT,DV,MDV,DVID\n1,0,1,500,1,.,1,.\n1,1,0,.,1,${parent(19.2)},0,1\n1,2,0,.,1,${parent(14.7)},0,1\n1,2,0,.,2,5.1,0,2\n1,4,0,.,1,${parent(9.1)},0,1\n1,4,0,.,2,7.2,0,2\n1,8,0,.,1,${parent(3.2)},0,1\n1,8,0,.,2,6.5,0,2\n`).records;
+    expect(estimate(m, rows2((c) => c)).warnings.map((w) => w.code)).toContain('W_DV_SCALE');
+    expect(estimate(m, rows2(Math.log)).warnings.map((w) => w.code)).not.toContain('W_DV_SCALE');
   });
 });
 
