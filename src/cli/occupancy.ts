@@ -67,7 +67,7 @@ export function registerOccupancy(program: Command, stdout: (s: string) => void)
     program
       .command('occupancy')
       .description('dose reaching a receptor-occupancy target at trough, at steady state, per receptor baseline R0 (TMDD models)')
-      .requiredOption('--model <file|name>', 'TMDD model file (JSON), model text or library model (full TMDD or TMDD-QSS)')
+      .requiredOption('--model <file|name>', 'TMDD model file (JSON, structure tmdd or tmdd-qss) or library model; not a model text')
       .requiredOption('--target <X>', 'occupancy at trough, in (0, 1), e.g. 0.9', numberArg('target', (x) => x > 0 && x < 1, 'an occupancy in (0, 1)'))
       .requiredOption('--interval <H>', 'dosing interval τ, hours', numberArg('interval', (x) => x > 0, 'an interval > 0 h'))
       .requiredOption('--receptor <LIST>', 'receptor baselines R0 = KSYN/KDEG, comma list (model concentration units)')

@@ -115,7 +115,13 @@ function setup(model: Model, o: OccupancyOptions): Setup {
   for (const r of o.receptor) if (!(Number.isFinite(r) && r >= 0)) throw Errors.option('receptor', `occupancy: R0 must be a number ≥ 0 (got ${r})`);
   const kind = model.structure.kind;
   const occupancy = builtinOf(kind)?.occupancy;
-  if (!occupancy) throw Errors.option('model', `occupancy: model ${model.name} is ${kind}; a receptor density needs a TMDD model (${BUILTINS_WITH_OCCUPANCY})`);
+  if (!occupancy)
+    throw Errors.option(
+      'model',
+      kind === 'user'
+        ? `occupancy: model ${model.name} is a model text, whose receptor and complex states dosewise cannot name; occupancy needs a built-in TMDD structure (${BUILTINS_WITH_OCCUPANCY}) in a model file`
+        : `occupancy: model ${model.name} has structure ${kind}; a receptor density needs a TMDD structure (${BUILTINS_WITH_OCCUPANCY})`,
+    );
   const definition = o.definition ?? 'kd';
   if (definition === 'complex' && !occupancy.complex) throw Errors.option('definition', 'occupancy: the complex/(receptor + complex) definition needs the full TMDD model (states RECEPTOR and COMPLEX)');
   // a KD the definition does not read would leave the table as it is, as if it had been applied

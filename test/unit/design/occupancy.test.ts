@@ -102,7 +102,10 @@ describe('occupancy: other definitions and models', () => {
   });
   it('errors', () => {
     const o = { target: 0.9, regimen: { interval: 24 }, receptor: [1] };
-    expect(() => occupancyDoses(builtinModel('1cmt-iv'), o)).toThrow(/needs a TMDD model/);
+    expect(() => occupancyDoses(builtinModel('1cmt-iv'), o)).toThrow(/has structure .*; a receptor density needs a TMDD structure/);
+    // a model text: said plainly (it read "model … (model text) is user")
+    const text = defineModel({ dosewise: 'text', text: readFileSync('examples/user-models/tmdd.model', 'utf8'), file: 'tmdd.model' });
+    expect(() => occupancyDoses(text, o)).toThrow(/is a model text, whose receptor and complex states dosewise cannot name; occupancy needs a built-in TMDD structure/);
     expect(() => occupancyDoses(tmdd, { ...o, target: 1 })).toThrow(/in \(0, 1\)/);
     expect(() => occupancyDoses(tmdd, { ...o, receptor: [] })).toThrow(/at least one/);
     expect(() => occupancyDoses(tmdd, { ...o, receptor: [-1] })).toThrow(/≥ 0/);
