@@ -42,7 +42,8 @@ describe('population fast path', () => {
         dosewise: 1,
         name: 'x',
         structure: { kind: 'linear', compartments: cmts, depot: true },
-        parameters: { CL: 3, V: 30, Q: 4, V2: 50, Q3: 1, V3: 80, KA: 0.9 },
+        // only the structure's: Q and V2 given to a one-compartment model are refused (nothing reads them)
+        parameters: { CL: 3, V: 30, KA: 0.9, ...(cmts >= 2 ? { Q: 4, V2: 50 } : {}), ...(cmts >= 3 ? { Q3: 1, V3: 80 } : {}) },
       });
       const recs = readNmtran(csv).records;
       const c = compileForModel(model, recs, {});
