@@ -306,12 +306,17 @@ function fileSpec(input: unknown): ModelSpec {
   if (observeCompartment > nStates) throw Errors.model('observe.compartment', `the model has ${nStates} compartments`, observeCompartment);
   const outputs = file.outputs ? outputsOf(file.outputs, observeCompartment, nStates) : undefined;
   const output = file.observe?.output ?? defaultOutput(structure);
+  // NONMEM's S<n> of the observed compartment is its scale (S2 = V/1000 for mg doses and ng/mL
+  // levels): without observe.scale it was ignored, and the volume scaled the levels 1000-fold off
+  const sObs = `S${observeCompartment}`;
   const scaleAst: Ast =
     file.observe?.scale !== undefined
       ? asExpression(file.observe.scale, 'observe.scale')
-      : !scaleByVolume(structure) || !asts.has('V')
-        ? { k: 'num', v: 1 }
-        : { k: 'var', name: 'V' };
+      : asts.has(sObs)
+        ? { k: 'var', name: sObs }
+        : !scaleByVolume(structure) || !asts.has('V')
+          ? { k: 'num', v: 1 }
+          : { k: 'var', name: 'V' };
 
   refuseUnreadParameters(file.parameters, asts, extra, scaleAst, [...required, ...Object.keys(optional)], typeof file.structure === 'string' ? file.structure : structure.kind, [...(omega?.names ?? []), ...(iov?.names ?? [])]);
   const covariateDefaults = new Map<string, number>();
@@ -363,6 +368,13 @@ function refuseUnreadParameters(parameters: Readonly<Record<string, unknown>>, a
   for (const name of Object.keys(parameters)) {
     // S<n>: the scale of compartment n's observations, read by the engine by its name
     if (read.has(name) || /^S\d+$/.test(name)) continue;
+    // NONMEM's names of dose modifiers (F1, ALAG1, D1, R1) do nothing by their name in a model
+    // file: "F1": "TVF" was shown among the parameters and never applied (every level unhalved)
+    const nm = /^(F|ALAG|D|R)(\d+)$/.exec(name);
+    if (nm) {
+      const field = ({ F: 'bioavailability', ALAG: 'lag', D: 'duration', R: 'rate' } as const)[nm[1] as 'F' | 'ALAG' | 'D' | 'R'];
+      throw Errors.model(`parameters.${name}`, `nothing reads it: NONMEM's ${name} is compartment ${nm[2]}'s ${field}, which a model file gives as "compartments": { "${nm[2]}": { "${field}": "${name}" } }`);
+    }
     // a derived value for the report (KEL = CL/V) is read by nobody on purpose; a constant, or one
     // that alone carries a random effect, is a misnamed parameter whose value does nothing
     const reads = [...identifiers(asts.get(name) as Ast)];

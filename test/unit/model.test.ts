@@ -35,6 +35,23 @@ function ev(src: string, vars: Record<string, number> = {}): number {
 }
 
 describe('model file validation names the JSON path', () => {
+  it("NONMEM's F1, ALAG1, D1, R1 by name are refused with the way to wire them (F1 was shown and never applied)", () => {
+    const oral = { dosewise: 2, name: 'o', structure: '1cmt-oral', theta: { TVF: 0.5 }, parameters: { CL: 5, V: 50, KA: 1, F1: 'TVF' } };
+    const e = modelError(oral);
+    expect(e.place.path).toBe('parameters.F1');
+    expect(e.message).toMatch(/NONMEM's F1 is compartment 1's bioavailability, which a model file gives as "compartments": \{ "1": \{ "bioavailability": "F1" \} \}/);
+    expect(modelError({ ...oral, parameters: { CL: 5, V: 50, KA: 1, ALAG1: '0.5' } }).message).toMatch(/compartment 1's lag/);
+    // wired, it is taken
+    expect(() => defineModel({ ...oral, compartments: { '1': { bioavailability: 'F1' } } })).not.toThrow();
+  });
+
+  it("S<n> of the observed compartment is its scale, as in NONMEM (S2 = V/1000 was ignored: levels 1000-fold off)", () => {
+    const m = defineModel({ dosewise: 2, name: 'o', structure: '1cmt-oral', parameters: { CL: 5, V: 50, KA: 1, S2: 'V/1000' } });
+    const s = simulate(m, readNmtran('ID,TIME,EVID,AMT,CMT,DV,MDV\n1,0,1,320,1,.,1\n1,2,0,.,2,.,0\n').records);
+    const a2 = (s.amounts as Float64Array)[1 * 2 + 1] as number;
+    expect(s.ipred[1]).toBeCloseTo(a2 / (50 / 1000), 9);
+  });
+
   it('a parameter nothing reads is refused (HILL for GAMMA was taken while GAMMA took its default: E 71.1 for 85.9)', () => {
     const em = { dosewise: 2, name: 'em', structure: 'effect-emax', parameters: { CL: 5, V: 50, KE0: 0.7, E0: 10, EMAX: 80, EC50: 2, HILL: 2.5 } };
     const e = modelError(em);
