@@ -125,7 +125,7 @@ export function levelWarnings({ model, obj, iwres, logDv = true }: LevelCheckInp
  * every level looks uninformative or implausible. Said once, plainly, when the levels on the log
  * scale (every output with exponential error) are much nearer the typical patient's log
  * predictions read as concentrations than read as logs: Σ(ln DV − ln f)² below a quarter of
- * Σ(DV − ln f)², within 1.5 on average. (It asked most levels to be 3 or more off as logs, which
+ * Σ(DV − ln f)², within 1.5 on average, while more than 2 off on average as logs. (It asked most levels to be 3 or more off as logs, which
  * levels of 1–5 mg/L are not: DVs 7, 4.1 and 1.2 gave CL 0.11 for 5 without it; and it looked at a
  * model's single residual only, not at each output's.)
  */
@@ -146,7 +146,9 @@ export function dvScaleWarning(model: Model, obj: MapObjective, logDv = true): M
     // a log DV may be ≤ 0 (a level ≤ 1): it is then no concentration
     asConc += dv > 0 ? (Math.log(dv) - Math.log(f)) ** 2 : Infinity;
   });
-  if (levels === 0 || !(asConc < asLog / 4) || !(asConc / levels < 1.5 ** 2)) return undefined;
+  // and far from them as logs (RMS > 2): logged levels of a patient 2 SD from the typical one read
+  // nearer as concentrations often enough (1 in 8 with two levels) to call for logging them twice
+  if (levels === 0 || !(asConc < asLog / 4) || !(asConc / levels < 1.5 ** 2) || !(asLog / levels > 2 ** 2)) return undefined;
   return {
     code: 'W_DV_SCALE',
     message:

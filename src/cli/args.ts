@@ -92,6 +92,8 @@ export function parseSettings(list: readonly string[] | undefined, option = 'set
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(s.trim());
     const v = m ? decimalArg(m[2] as string) : NaN;
     if (!m || !Number.isFinite(v)) throw Errors.cli(`--${option} ${s}: expected NAME=NUMBER`);
+    // `--param WT=70 --param WT=80` kept the last without a word
+    if (Object.hasOwn(out, m[1] as string)) throw Errors.cli(`--${option} ${s}: ${m[1]} is given twice (${m[1]}=${out[m[1] as string]} before): give it once`);
     out[m[1] as string] = v;
   }
   return out;

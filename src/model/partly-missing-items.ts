@@ -47,8 +47,10 @@ export function refusePartlyMissingItems(
   overrides?: Readonly<Record<string, number>>,
   timeVarying: 'nocb' | 'locf' = model.timeVarying,
 ): void {
+  if (records.length === 0) return;
+  refuseCaseVariantColumns(model, records, file, overrides);
   const inputs = defaultedInputs(model);
-  if (inputs.length === 0 || records.length === 0) return;
+  if (inputs.length === 0) return;
   for (const { name, value } of inputs) {
     if (overrides?.[name] !== undefined) continue;
     const modifiers = model.slots.modifiersDependOn(new Set([name]));
@@ -89,4 +91,23 @@ export function refusePartlyMissingItems(
         throw Errors.record((records[0] as ItemRecord).row, other, (records[0] as ItemRecord).items[other], `model ${model.name} reads ${name}, and names are case-sensitive: column ${other} is not read, so every record would get the default ${name} ${value}; rename the column ${name}`, file);
     }
   }
+}
+
+/**
+ * A column named like an input the model reads without a default, in another case (`CrCl` for
+ * CRCL): refused as the defaulted ones are, naming the column (it read "row 1, parameter CRCL:
+ * the record has no value", naming neither the file nor the column).
+ */
+export function refuseCaseVariantColumns(model: Pick<Model, 'name' | 'slots' | 'omega' | 'iov'>, records: readonly ItemRecord[], file: string | undefined, overrides?: Readonly<Record<string, number>>): void {
+  const first = records[0];
+  if (!first) return;
+  const effects = new Set([...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
+  const { inputs, defaults } = model.slots;
+  const keys = Object.keys(first.items);
+  inputs.forEach((name, i) => {
+    if (effects.has(name) || !Number.isNaN(defaults[i] as number) || name in first.items || overrides?.[name] !== undefined) return;
+    const other = keys.find((k) => k.toUpperCase() === name.toUpperCase());
+    if (other !== undefined)
+      throw Errors.record(first.row, other, first.items[other], `model ${model.name} reads ${name}, and names are case-sensitive: column ${other} is not read; rename the column ${name}`, file);
+  });
 }

@@ -109,6 +109,12 @@ describe('DV on the wrong scale for exponential error', () => {
     expect(estimate(one, data(conc.map(Math.log))).warnings.map((w) => w.code)).not.toContain('W_DV_SCALE');
   });
 
+  it('logged levels of a patient 2 SD from the typical one are not taken for concentrations (1 in 8 such patients were)', () => {
+    const m = defineModel({ dosewise: 2, name: 'expo', structure: { kind: 'linear', compartments: 1, depot: false }, parameters: { CL: '5*exp(ETA_CL)', V: '20*exp(ETA_V)' }, omega: { etas: ['ETA_CL', 'ETA_V'], diagonal: [0.3, 0.1] }, residual: { model: 'exponential', exponential: 0.2 } });
+    const r = readNmtran(`ID,TIME,EVID,AMT,RATE,DV,MDV\n1,0,1,300,600,.,1\n1,6,0,.,.,${Math.log(9.56)},0\n1,12,0,.,.,${Math.log(6.1)},0\n`).records;
+    expect(estimate(m, r).warnings.map((w) => w.code)).not.toContain('W_DV_SCALE');
+  });
+
   it('each output with exponential error is looked at (the parent on the log scale, the metabolite not)', () => {
     const pm = JSON.parse(readFileSync('examples/parent-metabolite/model.json', 'utf8')) as { outputs: Record<string, { residual: unknown }> };
     pm.outputs['1']!.residual = { model: 'exponential', exponential: 0.1 };

@@ -47,3 +47,23 @@ describe('a level recorded against a compartment without a scale', () => {
     expect(e.err).toMatch(/2 levels with CMT 2/);
   });
 });
+
+describe('columns the model reads under another name or case', () => {
+  it('a covariate without a default in another case is named as a column (it read "row 1, parameter CRCL: no value")', async () => {
+    const data = join(tmp, 'crcl.csv');
+    writeFileSync(data, 'ID,TIME,EVID,AMT,RATE,DV,MDV,CrCl,WT,DIAL\n1,0,1,1000,1000,.,1,85,72,0\n1,11.5,0,.,.,9.8,0,85,72,0\n');
+    for (const cmd of ['estimate', 'simulate']) {
+      const r = await cli([cmd, '--model', 'vancomycin_goti_2018', '--data', data]);
+      expect(r.code, cmd).toBe(1);
+      expect(r.err, cmd).toMatch(/crcl\.csv, row 1, column CrCl: model vancomycin_goti_2018 reads CRCL, and names are case-sensitive/);
+    }
+  });
+
+  it('estimate warns about a column named like a parameter too (a study-day column DAY replaced the model\'s DAY)', async () => {
+    const model = join(tmp, 'v.json');
+    const data = join(tmp, 'visit-est.csv');
+    writeFileSync(data, 'ID,TIME,EVID,AMT,DV,MDV,V\n1,0,1,100,.,1,1\n1,3,0,.,7,0,2\n');
+    const r = await cli(['estimate', '--model', model, '--data', data]);
+    expect(r.err).toMatch(/column V replaces the model's parameter V/);
+  });
+});

@@ -19,6 +19,12 @@ describe('an option given twice', () => {
     expect(seed.err).toMatch(/--method is given twice/);
   });
 
+  it('a collected NAME=VALUE option naming one name twice is refused (--param WT=70 --param WT=80 kept 80)', async () => {
+    const r = await cli(['simulate', '--model', 'vancomycin_goti_2018', '--data', 'examples/advice-vancomycin.csv', '--param', 'WT=70', '--param', 'WT=80']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--param WT=80: WT is given twice \(WT=70 before\): give it once/);
+  });
+
   it('stays repeatable where every use is collected (--metric)', async () => {
     const r = await cli(['population', '--model', 'examples/wb-population.model.json', '--regimen', 'examples/wb-regimen.json', '--n', '5', '--metric', 'auc24', '--metric', 'cmax', '--workers', '0', '--no-progress', '--json']);
     expect(r.code, r.err).toBe(0);
