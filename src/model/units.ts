@@ -36,16 +36,26 @@ const BASE: Readonly<Record<string, { dim: Dim; factor: number; kind?: 'volume' 
   'µL': { dim: [0, 0, 1, 0], factor: 1e-6, kind: 'volume' },
   h: { dim: [0, 0, 0, 1], factor: 1, kind: 'time' },
   hr: { dim: [0, 0, 0, 1], factor: 1, kind: 'time' },
+  hrs: { dim: [0, 0, 0, 1], factor: 1, kind: 'time' },
+  hour: { dim: [0, 0, 0, 1], factor: 1, kind: 'time' },
+  hours: { dim: [0, 0, 0, 1], factor: 1, kind: 'time' },
   min: { dim: [0, 0, 0, 1], factor: 1 / 60, kind: 'time' },
+  minute: { dim: [0, 0, 0, 1], factor: 1 / 60, kind: 'time' },
+  minutes: { dim: [0, 0, 0, 1], factor: 1 / 60, kind: 'time' },
   s: { dim: [0, 0, 0, 1], factor: 1 / 3600, kind: 'time' },
   d: { dim: [0, 0, 0, 1], factor: 24, kind: 'time' },
   day: { dim: [0, 0, 0, 1], factor: 24, kind: 'time' },
+  days: { dim: [0, 0, 0, 1], factor: 24, kind: 'time' },
   week: { dim: [0, 0, 0, 1], factor: 168, kind: 'time' },
+  // lower-case litres as written in many papers (l/h, ml/min)
+  l: { dim: [0, 0, 1, 0], factor: 1, kind: 'volume' },
+  ml: { dim: [0, 0, 1, 0], factor: 1e-3, kind: 'volume' },
 };
 
 /** Parses "L/h", "1/h", "mg/L", "mL/min", "h^-1", "nmol/L/h"; undefined if not a unit expression. */
 export function parseUnit(text: string): Unit | undefined {
-  const s = text.trim().replace(/·/g, '*');
+  // a product may be written with a middle dot, a full stop or a space: L·h-1, L.h-1, L h-1
+  const s = text.trim().replace(/[·.]/g, '*').replace(/\s+(?=[A-Za-zµ])/g, '*').replace(/\s+/g, '');
   if (s === '' || s === '1' || s === '-') return { dim: [0, 0, 0, 0] };
   const dim = [0, 0, 0, 0];
   let volume: number | undefined;

@@ -24,6 +24,10 @@ describe('units', () => {
     expect(parseUnit('mg/L')?.dim).toEqual([1, 0, -1, 0]);
     expect(parseUnit('mL/min')?.time).toBeCloseTo(1 / 60);
     expect(parseUnit('furlongs')).toBeUndefined();
+    // spellings of papers and NONMEM control streams: L/hour, l/h, L h-1, L.h-1, 1/hour
+    for (const u of ['L/hour', 'l/h', 'L h-1', 'L.h-1', 'L·h-1', 'L/hours']) expect(parseUnit(u), u).toEqual({ dim: [0, 0, 1, -1], volume: 1, time: 1 });
+    expect(parseUnit('1/hour')?.dim).toEqual([0, 0, 0, -1]);
+    expect(parseUnit('ml/min')?.time).toBeCloseTo(1 / 60);
   });
 
   it('accepts consistent units', () => {
