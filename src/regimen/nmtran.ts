@@ -101,6 +101,9 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
       else if (isMissingCell(s)) items[c] = NaN;
       else if (isNumberCell(s)) items[c] = finiteCell(s, r, c, file);
       else if (isDecimalComma(s)) throw Errors.csvValue(r, c, s, commaNumberWhy(s), file);
+      else if (c.toUpperCase() in DATE_COLUMNS && /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/.test(s))
+        // NONMEM's DATE=DROP keeps such a column beside elapsed hours; here a date is read only with clock times
+        throw Errors.csvValue(r, c, s, `a date, while TIME holds hours since the first record: ${c} is read only with clock times in TIME (08:30); drop the column, as NONMEM's ${c}=DROP does`, file);
       else throw Errors.csvValue(r, c, s, isClockCell(s) ? 'a clock time in a column other than TIME' : 'not a number', file);
     });
     records.push(recordFromItems(items, r, file));

@@ -21,6 +21,12 @@ describe('clock times in NM-TRAN data', () => {
     );
   });
 
+  it('a DATE column beside TIME in hours says why it is not read (NONMEM DATE=DROP)', () => {
+    expect(() => readNmtran('ID,DATE,TIME,EVID,AMT,DV,MDV\n1,03/04/2026,0,1,1000,.,1\n1,03/04/2026,2,0,.,5,0\n', { file: 'd.csv' })).toThrow(
+      /d\.csv, row 1, column DATE: a date, while TIME holds hours since the first record: DATE is read only with clock times in TIME \(08:30\); drop the column, as NONMEM's DATE=DROP does/,
+    );
+  });
+
   it('a 12-hour clock time (8:00 PM) is refused naming the TIME cell (the refusal named the DATE column)', () => {
     expect(() => readNmtran('ID,DATE,TIME,EVID,AMT,DV,MDV\n1,03/04/2026,8:00 AM,1,1000,.,1\n1,03/04/2026,8:00 PM,0,.,5,0\n', { file: 'c.csv' })).toThrow(
       /c\.csv, row 1, column TIME: a 12-hour clock time: write the time on the 24-hour clock \(20:00 for 8:00 PM/,
