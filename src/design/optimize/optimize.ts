@@ -128,7 +128,7 @@ export function failedDraws(candidates: readonly { readonly failed: number }[], 
       code: 'W_SIMULATION_FAILED',
       message:
         `the simulation failed for some draws of ${count} of ${candidates.length} candidate regimens (at most ${most.toLocaleString('en-US')} of ${draws.toLocaleString('en-US')} draws, for ${label(worst)}; ` +
-        'e.g. no periodic steady state, as when elimination saturates below the dose rate): those draws count as not attaining the target, so the PTA is a lower bound',
+        'e.g. no periodic steady state, as when elimination saturates below the dose rate): those draws count as not attaining the target, so the PTA is a lower bound, and the exposure medians and intervals are over the draws simulated only (with a saturable elimination, the highest exposures are the ones left out)',
     },
   ];
 }
