@@ -175,6 +175,8 @@ export interface UserKernel {
   readonly code?: KernelCode;
   /** Why the module embedded in the model's JSON was not used (it does not belong to the text). */
   readonly refused?: string;
+  /** The text's equation-level quantities (computed from the states each step: no data item sets them). */
+  readonly locals?: readonly string[];
 }
 
 /** A model text as a JSON value (what travels to workers); `kernel` carries the compiled module. */
@@ -427,7 +429,7 @@ function textSpec(input: TextModelFile): ModelSpec {
     covariateDefaults,
     solver: Object.freeze({ method: t.solver.method, rtol: t.solver.rtol ?? 1e-8, atol: t.solver.atol ?? 1e-10 }),
     timeVarying: t.records,
-    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, linear: c.program.linear, readsTime: c.program.dt !== undefined, wasm, code: wasm ? undefined : kernelCode(c.program), refused }),
+    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, linear: c.program.linear, readsTime: c.program.dt !== undefined, wasm, code: wasm ? undefined : kernelCode(c.program), refused, locals: t.kernel.locals.map((l) => l.name) }),
   };
 }
 

@@ -67,3 +67,15 @@ describe('columns the model reads under another name or case', () => {
     expect(r.err).toMatch(/column V replaces the model's parameter V/);
   });
 });
+
+describe("a data column named like a model text's equation-level quantity", () => {
+  it('is said not to be read (a column C beside C = CENTRAL / V was dropped without a word)', async () => {
+    const model = join(tmp, 'loc.model');
+    writeFileSync(model, 'model "loc"\ntheta K = 0.1, V = 10\ncompartment CENTRAL\nC = CENTRAL / V\nd/dt(CENTRAL) = -K * C * V\nobserve = CENTRAL / V\nresidual additive 1\n');
+    const data = join(tmp, 'loc.csv');
+    writeFileSync(data, 'ID,TIME,EVID,AMT,DV,MDV,C\n1,0,1,100,.,1,5\n1,3,0,.,.,0,5\n');
+    const r = await cli(['simulate', '--model', model, '--data', data]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/loc\.csv: column C is not read: C is the model text's equation-level quantity/);
+  });
+});
