@@ -37,7 +37,7 @@ import type { DataRecord } from '../regimen/record.js';
 import { blqFlag as blqFlagOf, dataItem, refuseBlqLimit, refuseOtherDvid, refuseUnreadCensoring } from '../regimen/record.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { refuseFlagItems } from '../model/covariate-flags.js';
-import { refuseCaseVariantColumns, refusePartlyMissingItems } from '../model/partly-missing-items.js';
+import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
 import { compileGrouped, groupBases, groupEvaluations, parameterGroups } from '../engine/groups.js';
 import { layoutGrouped, sharedTableIndex, solve, solverSetup, type SubjectLayout } from '../engine/problem.js';
@@ -351,8 +351,6 @@ function likelihood(model: Model, records: readonly DataRecord[], options: Objec
     return res;
   };
   const logDv = options.logDv ?? true;
-  refuseFlagItems(model, records, options.file);
-  refusePartlyMissingItems(model, records, options.file, options.overrides);
   const blqFlag = options.blq === false ? undefined : (options.blq?.flag ?? 'BLQ');
   const blqLloq = options.blq === false ? undefined : (options.blq?.lloq ?? 'LLOQ');
   if (blqFlag !== undefined && blqLloq !== undefined) refuseUnreadCensoring(records, blqFlag, blqLloq, options.file);
@@ -681,8 +679,10 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   const nRec = records.length;
 
   const fx = estimatedEffects(model, records, options);
-  // a column in another case than the model's name (CrCl for CRCL) is named before any record is evaluated
-  refuseCaseVariantColumns(model, records, options.file, options.overrides);
+  // the data items' refusals come before any record is evaluated: a column in another case than the
+  // model's name (CrCl for CRCL) is named as a column, not as a parameter without a value
+  refuseFlagItems(model, records, options.file);
+  refusePartlyMissingItems(model, records, options.file, options.overrides);
   const sets = parameterSets(model, records, fx, options);
   const { obs, dataOfv } = likelihood(model, records, options);
   const run = mapProblem(model, records, fx, sets, options, 'objective');

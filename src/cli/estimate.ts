@@ -5,9 +5,7 @@
 import { Errors } from '../errors.js';
 import type { Model, SolverMethod } from '../model/model.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
-import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
-import { shadowColumnWarnings } from './shadow-columns.js';
-import { amountObservationWarnings } from '../engine/amount-observations.js';
+import { dataSetWarnings } from './data-set-warnings.js';
 import type { DataRecord } from '../regimen/record.js';
 import { recordOutput } from '../engine/outputs.js';
 import { availableParallelism } from 'node:os';
@@ -154,7 +152,7 @@ export const POOL_FROM_IDS = 200;
  * core from POOL_FROM_IDS IDs on), else on this thread; the same estimates either way.
  */
 export async function estimateAll(a: EstimateArgs, json: unknown, model: Model, list: readonly [number, DataRecord[]][], opts: EstimateOptions, signal?: AbortSignal): Promise<Estimate[]> {
-  for (const w of [...timeSteadyStateWarnings(model, list.flatMap(([, r]) => r), a.data), ...amountObservationWarnings(model, list.flatMap(([, r]) => r), a.data), ...shadowColumnWarnings(model, Object.keys(list[0]?.[1][0]?.items ?? {}), a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);
+  for (const w of dataSetWarnings(model, list, a.data)) process.stderr.write(`dosewise: warning: ${w}\n`);
   const bar = progressFor(a, 'MAP estimates:', list.length < MANY_IDS);
   const workers = a.workers ?? (list.length >= POOL_FROM_IDS ? availableParallelism() : 0);
   if (workers > 0) {

@@ -16,9 +16,7 @@ import type { Command } from 'commander';
 import { recordOutput } from '../engine/outputs.js';
 import { relevantNames } from '../engine/relevant-items.js';
 import { covariateRangeWarnings, explanationSection } from './explain.js';
-import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
-import { shadowColumnWarnings } from './shadow-columns.js';
-import { amountObservationWarnings } from '../engine/amount-observations.js';
+import { dataSetWarnings } from './data-set-warnings.js';
 import { futureOnPatientClock } from './future-clock.js';
 import { metricOutputName, otherOutputRecord } from '../population/metric-grid.js';
 
@@ -214,7 +212,7 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   const bar = progressFor(a, 'forecasts:', list.length < MANY_IDS);
   const text: string[] = [];
   const timing = new Set<string>(); // the same for every ID: said once
-  for (const w of [...timeSteadyStateWarnings(model, list.flatMap(([, r]) => r), a.data), ...amountObservationWarnings(model, list.flatMap(([, r]) => r), a.data), ...shadowColumnWarnings(model, Object.keys(list[0]?.[1][0]?.items ?? {}), a.data)]) timing.add(w);
+  for (const w of dataSetWarnings(model, list, a.data)) timing.add(w);
   list.forEach(([id, records], i) => {
     const fit = estimate(model, records, opts);
     warnLevels(a.data, id, fit);

@@ -98,7 +98,7 @@ export function refusePartlyMissingItems(
  * CRCL): refused as the defaulted ones are, naming the column (it read "row 1, parameter CRCL:
  * the record has no value", naming neither the file nor the column).
  */
-export function refuseCaseVariantColumns(model: Pick<Model, 'name' | 'slots' | 'omega' | 'iov'>, records: readonly ItemRecord[], file: string | undefined, overrides?: Readonly<Record<string, number>>): void {
+function refuseCaseVariantColumns(model: Pick<Model, 'name' | 'slots' | 'omega' | 'iov'>, records: readonly ItemRecord[], file: string | undefined, overrides?: Readonly<Record<string, number>>): void {
   const first = records[0];
   if (!first) return;
   const effects = new Set([...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);

@@ -16,20 +16,11 @@ import { optimizeRegimen } from '../../../src/design/optimize/optimize.js';
 import { adviseFromState } from '../../../src/design/optimize/advice.js';
 import { normalCdf } from '../../../src/stats/normal.js';
 import { cli } from '../cli/run-cli.js';
+import { MM_MODEL as mmJson } from './mm-oracle.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const mmJson = {
-  dosewise: 2,
-  name: 'mm test',
-  structure: { kind: 'michaelis-menten', compartments: 1, depot: false },
-  covariates: { WT: { unit: 'kg' } },
-  parameters: { V: { expr: '50*(WT/70)*exp(ETA_V)', unit: 'L' }, VMAX: { expr: '100*exp(ETA_VM)', unit: 'mg/h' }, KM: { value: 10, unit: 'mg/L' } },
-  omega: { etas: ['ETA_V', 'ETA_VM'], diagonal: [0.04, 0.09] },
-  residual: { model: 'proportional', proportional: 0.1 },
-  observe: { unit: 'mg/L' },
-};
 const TARGET = 'auc24:100:2000';
 /** q12h 1-h infusions at steady state, for a patient of 70 kg (the optimize patient's weight). */
 const q12 = (amt: number) => ({

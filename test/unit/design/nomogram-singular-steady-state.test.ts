@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { defineModel } from '../../../src/model/model.js';
 import { nomogram } from '../../../src/design/nomogram/nomogram.js';
 import { cli } from '../cli/run-cli.js';
+import { mmSteadyStateAuc } from './mm-oracle.js';
 
 const mmcov = {
   dosewise: 2,
@@ -25,39 +26,8 @@ const mmcov = {
 const V = 40;
 const KM = 10;
 
-/**
- * AUC24 at the periodic steady state of `dose` infused over 1 h every `tau` h (VMAX mg/h): the
- * amount at the start of an interval is the fixed point of the one-interval map (RK4 at 1/2000 h),
- * found by bisection; the AUC is the trapezoid of the same steps, × 24/tau.
- */
-function aucSteadyState(dose: number, vmax: number, tau: number): number {
-  const h = 1 / 2000;
-  const steps = Math.round(tau / h);
-  const dA = (a: number, rate: number): number => rate - (vmax * (a / V)) / (KM + a / V);
-  const cycle = (a0: number): { end: number; auc: number } => {
-    let a = a0;
-    let auc = 0;
-    for (let s = 0; s < steps; s++) {
-      const rate = s < 2000 ? dose : 0;
-      const k1 = dA(a, rate);
-      const k2 = dA(a + (h / 2) * k1, rate);
-      const k3 = dA(a + (h / 2) * k2, rate);
-      const k4 = dA(a + h * k3, rate);
-      const next = a + (h / 6) * (k1 + 2 * k2 + 2 * k3 + k4);
-      auc += ((a + next) / 2 / V) * h;
-      a = next;
-    }
-    return { end: a, auc };
-  };
-  let lo = 0;
-  let hi = 1e7;
-  for (let k = 0; k < 80 && hi - lo > 1e-10 * hi; k++) {
-    const mid = (lo + hi) / 2;
-    if (cycle(mid).end > mid) lo = mid;
-    else hi = mid;
-  }
-  return (cycle((lo + hi) / 2).auc * 24) / tau;
-}
+/** AUC24 at the periodic steady state of `dose` infused over 1 h every `tau` h (the shared oracle, V 40 L). */
+const aucSteadyState = (dose: number, vmax: number, tau: number): number => mmSteadyStateAuc({ dose, vmax, km: KM, v: V, tau });
 
 describe('nomogram: a singular steady state is a dose above the target', () => {
   it('auc24 = 500 q24h, WT 50–110: the doses whose steady-state AUC24 is 500', () => {
