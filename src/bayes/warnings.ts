@@ -133,13 +133,34 @@ export function dvScaleWarning(model: Model, obj: MapObjective, logDv = true): M
   if (!logDv || !obj.logScale.some((x) => x === 1)) return undefined;
   void model;
   const typical = obj.predict(new Float64Array(obj.dim)).ipred;
+  const dvs: number[] = [];
+  const preds: number[] = [];
+  obj.observations.forEach((r, k) => {
+    if (obj.blq[k] || !obj.logScale[k]) return;
+    dvs.push((obj.records[r] as (typeof obj.records)[number]).DV);
+    preds.push(typical[r] as number);
+  });
+  const levels = logLevelsLookLikeConcentrations(dvs, preds);
+  if (levels === 0) return undefined;
+  return {
+    code: 'W_DV_SCALE',
+    message:
+      `the ${levels} level${levels === 1 ? '' : 's'} on the log scale look like concentrations, not their logarithms: with exponential (log-scale) residual error DV is log(concentration), ` +
+      "and their logs lie near the typical patient's predictions where the values themselves do not; take logs of DV in the data (or logDv: false in the API)",
+  };
+}
+
+/**
+ * The rule of W_DV_SCALE, shared by estimation and the VPC: given the DVs meant as logs and the
+ * typical patient's predictions (concentrations) at the same records, the number of levels compared
+ * when they read as concentrations, 0 when they read as logs (or none can be compared).
+ */
+export function logLevelsLookLikeConcentrations(dvs: readonly number[], typical: readonly number[]): number {
   let levels = 0;
   let asLog = 0;
   let asConc = 0;
-  obj.observations.forEach((r, k) => {
-    if (obj.blq[k] || !obj.logScale[k]) return;
-    const dv = (obj.records[r] as (typeof obj.records)[number]).DV;
-    const f = typical[r] as number;
+  dvs.forEach((dv, k) => {
+    const f = typical[k] as number;
     if (!(f > 0) || !Number.isFinite(dv)) return;
     levels++;
     asLog += (dv - Math.log(f)) ** 2;
@@ -148,13 +169,8 @@ export function dvScaleWarning(model: Model, obj: MapObjective, logDv = true): M
   });
   // and far from them as logs (RMS > 2): logged levels of a patient 2 SD from the typical one read
   // nearer as concentrations often enough (1 in 8 with two levels) to call for logging them twice
-  if (levels === 0 || !(asConc < asLog / 4) || !(asConc / levels < 1.5 ** 2) || !(asLog / levels > 2 ** 2)) return undefined;
-  return {
-    code: 'W_DV_SCALE',
-    message:
-      `the ${levels} level${levels === 1 ? '' : 's'} on the log scale look like concentrations, not their logarithms: with exponential (log-scale) residual error DV is log(concentration), ` +
-      "and their logs lie near the typical patient's predictions where the values themselves do not; take logs of DV in the data (or logDv: false in the API)",
-  };
+  if (levels === 0 || !(asConc < asLog / 4) || !(asConc / levels < 1.5 ** 2) || !(asLog / levels > 2 ** 2)) return 0;
+  return levels;
 }
 
 /** Records (indices) of the quantified levels that are uninformative at every plausible prior point. */

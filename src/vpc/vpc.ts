@@ -18,6 +18,7 @@ import { simulate } from '../engine/simulate.js';
 import { recordOutput, recordResidual } from '../engine/outputs.js';
 import { quantileSorted } from '../stats/quantile.js';
 import { LLOQ_ON_LOG, simulateReplicates, type ReplicateOptions } from '../replicate/run.js';
+import { logLevelsLookLikeConcentrations } from '../bayes/warnings.js';
 import { makeBins, type BinSpec } from './bins.js';
 
 export interface VpcOptions extends Omit<ReplicateOptions, 'effects' | 'etas' | 'epsilon' | 'reuseBlocks'> {
@@ -115,30 +116,29 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
   const anyExpo = records.some((r) => checked(r) && expoRecord(r));
   // With exponential error the simulated DV is log(concentration) unless logDv is false. Data in
   // concentrations against it compared a level of 6 mg/L with log values of about 1.8 and read the
-  // LLOQ as a log: the data's own scale decides (estimation's W_DV_SCALE rule), and it is said.
+  // LLOQ as a log: the data's own scale decides (the W_DV_SCALE rule of estimation, one function), and it is said.
   let logDv = o.logDv ?? true;
   if (anyExpo && logDv) {
     typical = typicalPred();
     const t = typical;
-    let levels = 0;
-    let raw = 0;
+    const dvs: number[] = [];
+    const preds: number[] = [];
     records.forEach((r, i) => {
       if (!checked(r) || !expoRecord(r) || dataItem(r.items, 'BLQ') === 1) return;
-      const f = t[i] as number;
-      if (!(f > 0) || !Number.isFinite(r.DV)) return;
-      levels++;
-      if (r.DV > 0 && Math.abs(r.DV - Math.log(f)) > 3 && Math.abs(Math.log(r.DV) - Math.log(f)) < 1.5) raw++;
+      dvs.push(r.DV);
+      preds.push(t[i] as number);
     });
-    if (levels > 0 && 2 * raw > levels) {
+    const levels = logLevelsLookLikeConcentrations(dvs, preds);
+    if (levels > 0) {
       if (o.logDv === undefined) {
         logDv = false;
         warnings.push(
-          `${raw} of ${levels} observed DVs look like concentrations, not their logarithms (the model's exponential error reads DV as log(concentration); the logs of these DVs lie near the typical predictions, the values do not): ` +
+          `the ${levels} observed DVs look like concentrations, not their logarithms (the model's exponential error reads DV as log(concentration); the logs of these DVs lie near the typical predictions, the values do not): ` +
             'the VPC compares concentrations, simulated as IPRED·exp(σ·ε), and reads the LLOQ (BLQ rows, LLOQ column, --lloq) in concentration units. For a log-scale VPC give log(DV) in the data.',
         );
       } else
         warnings.push(
-          `${raw} of ${levels} observed DVs look like concentrations, not their logarithms, while logDv is true: they are compared with log-scale simulated values (log(IPRED) + σ·ε); take logs of DV in the data, or logDv: false.`,
+          `the ${levels} observed DVs look like concentrations, not their logarithms, while logDv is true: they are compared with log-scale simulated values (log(IPRED) + σ·ε); take logs of DV in the data, or logDv: false.`,
         );
     }
   }
