@@ -9,6 +9,7 @@
 // row-major n × n and zeroed by the caller.
 
 import { Part, programAutonomous, programLinear, programRun, programStates } from "./program";
+import { windowTime } from "./window";
 
 /** States compiled in (0: none; the interpreted kernel's count is userStates()). */
 export const USER_STATES: i32 = 0;
@@ -38,15 +39,15 @@ export const USER_PAIR: bool = false;
 }
 
 export function userRhs(t: f64, y: usize, p: usize, dy: usize): void {
-  programRun(Part.Rhs, t, y, p, dy);
+  programRun(Part.Rhs, windowTime(t), y, p, dy);
 }
 /** Two subjects' userRhs at once (states and parameter sets interleaved, see models/pair.ts); only where USER_PAIR. */
 export function userRhsPair(tA: f64, tB: f64, y: usize, p: usize, dy: usize): void {}
 export function userJac(t: f64, y: usize, p: usize, J: usize): void {
-  programRun(Part.Jac, t, y, p, J);
+  programRun(Part.Jac, windowTime(t), y, p, J);
 }
 export function userDt(t: f64, y: usize, p: usize, ft: usize): void {
-  programRun(Part.Dt, t, y, p, ft);
+  programRun(Part.Dt, windowTime(t), y, p, ft);
 }
 export function userInit(p: usize, y: usize): void {
   programRun(Part.Init, 0.0, y, p, y);

@@ -8,6 +8,7 @@ import { dop853Pair } from "./dop853-pair";
 import { dopri5Lanes } from "./dopri5-pair";
 import { pairLane, setLaneInput } from "./lanes";
 import { rosenbrock } from "./rosenbrock";
+import { closeWindow, openWindow } from "../models/window";
 
 /**
  * Method.Auto, AutoDop853 and AutoTight: whether the current subject's problem has shown itself stiff. Once it has, its
@@ -58,6 +59,17 @@ const RTOL_MIN: f64 = 1e-14;
  * StepTooSmall or MaxSteps (100000 step attempts). Work counters: see odeStat().
  */
 export function odeSegment(
+  method: i32, kind: i32, ncmt: i32, depot: i32, y: usize, t0: f64, t1: f64, p: usize, rate: usize,
+  obsT: usize, nObs: i32, obsY: usize, rtol: f64, atol: f64, hState: usize,
+): i32 {
+  openWindow(t0, t1);
+  const r = segment(method, kind, ncmt, depot, y, t0, t1, p, rate, obsT, nObs, obsY, rtol, atol, hState);
+  closeWindow();
+  return r;
+}
+
+/** odeSegment() inside its window. */
+function segment(
   method: i32, kind: i32, ncmt: i32, depot: i32, y: usize, t0: f64, t1: f64, p: usize, rate: usize,
   obsT: usize, nObs: i32, obsY: usize, rtol: f64, atol: f64, hState: usize,
 ): i32 {
@@ -121,6 +133,7 @@ export function odeSegmentLanes(
   m: i32, method: i32, kind: i32, ncmt: i32, depot: i32, t0: f64, t1: f64, rate: usize,
   obsT: usize, nObs: i32, rtol: f64, atol: f64,
 ): void {
+  openWindow(t0, t1);
   const n = nStates(kind, ncmt, depot);
   const grouped = n > 0 && knownMethod(method) && t1 > t0;
   // each subject's way in, or −1 where it goes alone
@@ -182,9 +195,10 @@ export function odeSegmentLanes(
   for (let l = 0; l < m; l++) {
     if (load<i32>(firsts + (<usize>l << 2)) != -1) continue;
     selectLane(l);
-    store<i32>(SUBJECT_STATUS + (<usize>l << 2), odeSegment(method, kind, ncmt, depot, subjectField(l, 0), t0, t1, subjectField(l, 1), rate, obsT, nObs, subjectField(l, 2), rtol, atol, subjectField(l, 3)));
+    store<i32>(SUBJECT_STATUS + (<usize>l << 2), segment(method, kind, ncmt, depot, subjectField(l, 0), t0, t1, subjectField(l, 1), rate, obsT, nObs, subjectField(l, 2), rtol, atol, subjectField(l, 3)));
   }
   selectLane(0);
+  closeWindow();
 }
 
 /** Running sums of the integrators' counters since resetOdeWork(): what a whole batch cost (bench/w-ode.ts reports steps and rhs evaluations per subject from them). */

@@ -411,12 +411,13 @@ const sameArray = (a: Float64Array, b: Float64Array): boolean => {
   return true;
 };
 
-/** Equal lag, F, rate, duration and scale in every group (NaN equal to NaN): the same event table. */
+/** Equal lag, F, rate, duration, scale and switch times in every group (NaN equal to NaN): the same event table. */
 function sameModifiers(a: readonly Modifiers[], b: readonly Modifiers[]): boolean {
   for (let g = 0; g < a.length; g++) {
     const x = a[g] as Modifiers;
     const y = b[g] as Modifiers;
     if (!sameArray(x.lag, y.lag) || !sameArray(x.F, y.F) || !sameArray(x.R, y.R) || !sameArray(x.D, y.D) || !sameArray(x.S, y.S)) return false;
+    if (x.switches !== y.switches && !(x.switches && y.switches && sameArray(x.switches, y.switches))) return false;
   }
   return true;
 }
@@ -425,7 +426,7 @@ function sameModifiers(a: readonly Modifiers[], b: readonly Modifiers[]): boolea
 const NO_TABLES: EventTable[] = [];
 const NO_COMPILED: { mods: Modifiers[]; table: EventTable }[] = [];
 
-const copyModifiers = (m: Modifiers): Modifiers => ({ lag: m.lag.slice(), F: m.F.slice(), R: m.R.slice(), D: m.D.slice(), S: m.S.slice() });
+const copyModifiers = (m: Modifiers): Modifiers => ({ lag: m.lag.slice(), F: m.F.slice(), R: m.R.slice(), D: m.D.slice(), S: m.S.slice(), ...(m.switches ? { switches: m.switches.slice() } : {}) });
 
 /**
  * This thread's scratch buffers by length and role (0 parameter sets, 1 observations, 2 one kernel

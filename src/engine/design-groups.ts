@@ -177,7 +177,7 @@ function kernelHasNaN(k: Float64Array, stride: number): boolean {
 
 /**
  * Appends one evaluation's modifiers to the key (lengths first, so the key stays a plain sequence):
- * lag, F, R and D whole, and S only of the compartments `otherObs` marks (the compiler reads S only
+ * lag, F, R and D whole, S only of the compartments `otherObs` marks, and the switch times (the compiler reads S only
  * for an observation naming a compartment other than the observed one; the observed compartment's
  * S is the volume, different in every subject, and reaches the engine through the kernel set).
  */
@@ -189,6 +189,10 @@ function writeModifiers(key: Float64Array, k: number, e: SlotSet, otherObs: Uint
   const S = e.S;
   key[k++] = S.length;
   for (let i = 0; i < S.length; i++) if (otherObs[i] === 1) key[k++] = S[i] as number;
+  // a model text's switch times are stops of the solver in the table
+  const sw = e.switches;
+  key[k++] = sw ? sw.length : 0;
+  if (sw) for (let i = 0; i < sw.length; i++) key[k++] = sw[i] as number;
   return k;
 }
 
@@ -340,7 +344,7 @@ export function layoutDesigns(
     let need = k;
     for (let j = 0; j < nRuns; j++) {
       const e = runEvals[j] as SlotSet;
-      need += 7 + e.lag.length + e.F.length + e.R.length + e.D.length + e.S.length;
+      need += 8 + e.lag.length + e.F.length + e.R.length + e.D.length + e.S.length + (e.switches?.length ?? 0);
     }
     if (need > key.length) key = growKey(need);
     for (let j = 0; j < nRuns; j++) {

@@ -67,7 +67,7 @@ export function groupEvaluations(groupOf: Int32Array, kernels: Float64Array, mod
     let e = perGroup.get(g);
     if (!e) {
       const m = mods[g] as Modifiers;
-      perGroup.set(g, (e = { lag: m.lag, F: m.F, R: m.R, D: m.D, S: m.S, kernel: kernels.subarray(g * stride, (g + 1) * stride), values: {} }));
+      perGroup.set(g, (e = { lag: m.lag, F: m.F, R: m.R, D: m.D, S: m.S, switches: m.switches, kernel: kernels.subarray(g * stride, (g + 1) * stride), values: {} }));
     }
     return e;
   });

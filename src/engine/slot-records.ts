@@ -21,6 +21,7 @@ interface MutableSet {
   R: Float64Array;
   D: Float64Array;
   S: Float64Array;
+  switches?: Float64Array;
 }
 
 export class SlotRecords {
@@ -103,6 +104,7 @@ export class SlotRecords {
     set.R = mods.R;
     set.D = mods.D;
     set.S = mods.S;
+    set.switches = mods.switches;
     return set;
   }
 }

@@ -44,6 +44,11 @@ export interface Modifiers {
   readonly D: Float64Array;
   /** Scale S of each compartment (an observation of compartment n is A(n)/S): parameter S<n>, else observe.scale for the observed one, else 1. */
   readonly S: Float64Array;
+  /**
+   * Times a model text's equations switch at (t compared with a record-level quantity), where the
+   * solver stops; absent where the model has none. Non-finite ones switch nowhere.
+   */
+  readonly switches?: Float64Array;
 }
 
 export interface Evaluation extends Modifiers {
@@ -397,6 +402,7 @@ function textSpec(input: TextModelFile): ModelSpec {
   for (const [n, v] of Object.entries(theta)) asts.set(n, { k: 'num', v });
   const extra = new Map<string, Ast>();
   for (const m of t.modifiers) extra.set(`${m.what}:${m.cmt}`, m.expr);
+  t.switches.forEach((a, i) => extra.set(`switch:${i + 1}`, a));
   const covariateDefaults = new Map<string, number>();
   for (const [k, cv] of Object.entries(t.covariates)) if (cv.default !== undefined) covariateDefaults.set(k, cv.default);
   const structure: Structure = Object.freeze({
@@ -695,6 +701,7 @@ function modifiersOf(spec: ModelSpec, layout: SlotLayout, scaleSlots: readonly [
     const [what, cs] = k.split(':') as [string, string];
     return { what, c: Number(cs) - 1, f };
   });
+  const nSwitches = extras.filter((x) => x.what === 'switch').length;
   return (v) => {
     const lag = new Float64Array(nStates);
     const F = new Float64Array(nStates).fill(1);
@@ -707,15 +714,20 @@ function modifiersOf(spec: ModelSpec, layout: SlotLayout, scaleSlots: readonly [
       if (!(Number.isFinite(x) && x > 0)) throw Errors.parameter(`S${c + 1}`, x, 'a compartment scale must be a finite number > 0');
       S[c] = x;
     }
+    const switches = nSwitches > 0 ? new Float64Array(nSwitches) : undefined;
     for (const { what, c, f } of extras) {
       const x = f(v);
+      if (what === 'switch') {
+        (switches as Float64Array)[c] = x;
+        continue;
+      }
       if (!Number.isFinite(x) || x < 0) throw Errors.parameter(`${what} of compartment ${c + 1}`, x, 'must be a finite number ≥ 0');
       if (what === 'lag') lag[c] = x;
       else if (what === 'bioavailability') F[c] = x;
       else if (what === 'rate') R[c] = x;
       else D[c] = x;
     }
-    return { lag, F, R, D, S };
+    return switches ? { lag, F, R, D, S, switches } : { lag, F, R, D, S };
   };
 }
 

@@ -71,7 +71,8 @@ type Action =
   | { readonly k: 'record'; readonly r: number }
   | { readonly k: 'implied'; readonly r: number }
   | { readonly k: 'entry'; readonly r: number; readonly cmt: number }
-  | { readonly k: 'end'; readonly cmt: number; readonly rate: number };
+  | { readonly k: 'end'; readonly cmt: number; readonly rate: number }
+  | { readonly k: 'switch' };
 
 interface Item {
   readonly time: number;
@@ -309,6 +310,22 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
     w.add(rec.TIME, Ev.Obs, par, oc, oc >= 0 ? 1 / ((evals[r] as Evaluation).S[oc] as number) : 0, 0, 0, 0, 0, 0, r);
   };
 
+  // a model text's equations switch at these times (t compared with a record-level quantity): the
+  // solver stops there (an event of no effect), so no step crosses one. Every record's are taken,
+  // from the subject's first record to its last: a stop more is harmless, a missed one is not.
+  if (nRec > 0 && evals[0]?.switches) {
+    let t0 = Infinity;
+    let t1 = -Infinity;
+    for (let r = 0; r < nRec; r++) {
+      const t = (records[base + r] as DataRecord).TIME;
+      t0 = Math.min(t0, t);
+      t1 = Math.max(t1, t);
+    }
+    const times = new Set<number>();
+    for (let r = 0; r < nRec; r++) for (const x of (evals[r] as Evaluation).switches ?? []) if (x > t0 && x < t1) times.add(x);
+    for (const x of times) heap.push({ time: x, prio: PRIO_GENERATED, seq: seq++, gen: -1, a: { k: 'switch' } });
+  }
+
   while ((cur < nRec || heap.size > 0) && next < nRec) {
     if (cur < nRec) {
       const rec = records[base + cur] as DataRecord;
@@ -323,6 +340,10 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
     const a = it.a;
     if (a.k === 'record') {
       record(a.r);
+      continue;
+    }
+    if (a.k === 'switch') {
+      w.add(it.time, Ev.Params, parAt(), 0, 0, 0, 0, 0, 0, 0, -1);
       continue;
     }
     if (a.k === 'end') {
