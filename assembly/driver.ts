@@ -13,6 +13,8 @@ import { odeSegment, odeSegmentLanes, setSubject, subjectStatus, resetStiffness,
 const X = memory.data(8 * MAX_STATES, 16);
 const X0 = memory.data(8 * MAX_STATES, 16);
 const XS = memory.data(8 * MAX_STATES, 16);
+/** The undosed periodic state of an ss=2 dose into a model that does not start at 0. */
+const XU = memory.data(8 * MAX_STATES, 16);
 const RATE = memory.data(8 * MAX_STATES, 16);
 const SSR = memory.data(8 * MAX_STATES, 16);
 const TMP = memory.data(8 * MAX_STATES, 16);
@@ -106,13 +108,41 @@ function cyclePart(x: usize, t: f64, upTo: f64, cmt: i32, amt: f64, rate: f64, t
 }
 
 /**
- * Adds to X the steady-state state at phase `phase` after the most recent entry, minus the
- * initial state (so ss=1 after a reset yields the periodic state, ss=2 superposes it).
+ * The periodic solution at phase `phase` after the most recent entry into X: ss=1 (after a reset,
+ * X holds the initial state) replaces the state by it; ss=2 (`add`) adds its dose-driven part, the
+ * periodic state less the undosed one's. The undosed state is 0 unless the model starts away from
+ * 0 (init(): an endogenous baseline, or an initial amount), and then the undosed steady state (the
+ * equilibrium the model settles at without doses); the initial state in its place took an initial
+ * amount off at every ss=2 dose (init(CENT) = 50: 100.9 for 150.9).
  * Linear: closed form x_tr = (I − Φ(τ))⁻¹·c with c one cycle from zero. ODE: Newton's method on the
  * cycle map (periodicNewton), converged when its step is within ssTol.
  */
-function steadyState(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, phase: f64, p: usize, ssTol: f64, maxIter: i32): i32 {
+function steadyState(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, phase: f64, p: usize, ssTol: f64, maxIter: i32, add: bool): i32 {
   initState(gKind, gNcmt, gDepot, p, X0);
+  let undosed = X0;
+  if (add && !allZero(X0, gN)) {
+    const s = periodicState(t, cmt, 0.0, 0.0, tau, 0.0, phase, p, ssTol, maxIter, false);
+    if (s != Status.Ok) return s;
+    copy(XU, XS, gN);
+    undosed = XU;
+  }
+  const s = periodicState(t, cmt, amt, rate, tau, dur, phase, p, ssTol, maxIter, true);
+  if (s != Status.Ok) return s;
+  for (let i = 0; i < gN; i++) st(X, i, ld(X, i) + ld(XS, i) - ld(undosed, i));
+  return Status.Ok;
+}
+
+/** Whether the n doubles at x are all 0. */
+function allZero(x: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) if (ld(x, i) != 0.0) return false;
+  return true;
+}
+
+/**
+ * XS = the periodic state at phase `phase` after the most recent entry (tau > 0), or the constant
+ * infusion's steady state (tau = 0). `keepWarm`: this solve may seed the batch's warm starts.
+ */
+function periodicState(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, phase: f64, p: usize, ssTol: f64, maxIter: i32, keepWarm: bool): i32 {
   if (tau == 0.0) {
     // constant infusion at steady state: 0 = f(x) + R
     zero(SSR, gN);
@@ -134,13 +164,13 @@ function steadyState(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, 
     s = cyclePart(XS, t, phase, cmt, amt, rate, tau, dur, p);
     if (s != Status.Ok) return s;
   } else {
-    let s = warmUsable(cmt, amt, rate, tau, dur, p) ? periodicNewton(t, cmt, amt, rate, tau, dur, p, ssTol, maxIter, Start.Warm) : Status.SteadyStateNotReached;
+    let s = keepWarm && warmUsable(cmt, amt, rate, tau, dur, p) ? periodicNewton(t, cmt, amt, rate, tau, dur, p, ssTol, maxIter, Start.Warm) : Status.SteadyStateNotReached;
     if (s != Status.Ok) s = periodicNewton(t, cmt, amt, rate, tau, dur, p, ssTol, maxIter, Start.Linearized);
     // where the linearized cycle misleads the first steps (a state driven out of the model's domain);
     // a singular I − M' is differences' own verdict, at X0 or a later iterate
     if (s != Status.Ok && s != Status.SingularSteadyState) s = periodicNewton(t, cmt, amt, rate, tau, dur, p, ssTol, maxIter, Start.Differences);
     if (s != Status.Ok) return s;
-    if (gWarm && subjectIndex == 0 && !warmSet) {
+    if (keepWarm && gWarm && subjectIndex == 0 && !warmSet) {
       copy(WARM_XS, XS, gN);
       copy(WARM_B, SSB, gN * gN);
       warmSet = true;
@@ -155,7 +185,6 @@ function steadyState(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, 
     const s2 = cyclePart(XS, t, phase, cmt, amt, rate, tau, dur, p);
     if (s2 != Status.Ok) return s2;
   }
-  for (let i = 0; i < gN; i++) st(X, i, ld(X, i) + ld(XS, i) - ld(X0, i));
   return Status.Ok;
 }
 
@@ -434,8 +463,8 @@ function subjectAtol(atol: f64, e0: i32, e1: i32, evType: usize, evAmt: usize, e
   let scale = 0.0;
   for (let e = e0; e < e1; e++) {
     const type = load<i32>(evType + (<usize>e << 2));
-    if (type == Ev.Bolus || type == Ev.SteadyState) scale = Math.max(scale, Math.abs(ld(evAmt, e)));
-    if (type == Ev.Rate || type == Ev.SteadyState) scale = Math.max(scale, Math.abs(ld(evRate, e)));
+    if (type == Ev.Bolus || type == Ev.SteadyState || type == Ev.SteadyStateAdd) scale = Math.max(scale, Math.abs(ld(evAmt, e)));
+    if (type == Ev.Rate || type == Ev.SteadyState || type == Ev.SteadyStateAdd) scale = Math.max(scale, Math.abs(ld(evRate, e)));
   }
   return scale > 0.0 ? Math.min(atol, ATOL_DOSE_SCALE * scale) : atol;
 }
@@ -544,11 +573,11 @@ export function simulateBatch(
         zero(RATE, gN);
         ratesOn = false;
         st(HSTATE, 0, 0.0);
-      } else if (type == Ev.SteadyState) {
+      } else if (type == Ev.SteadyState || type == Ev.SteadyStateAdd) {
         const rate = ld(evRate, e);
         subjectIndex = s;
         eventIndex = e - e0;
-        status = steadyState(t, cmt, ld(evAmt, e), rate, ld(evIi, e), ld(evDur, e), ld(evPhase, e), p, ssTol, ssMaxIter);
+        status = steadyState(t, cmt, ld(evAmt, e), rate, ld(evIi, e), ld(evDur, e), ld(evPhase, e), p, ssTol, ssMaxIter, type == Ev.SteadyStateAdd);
         if (status != Status.Ok) break;
         const active = load<i32>(evN + (<usize>e << 2));
         if (active > 0) st(RATE, cmt, ld(RATE, cmt) + rate * <f64>active);
@@ -659,7 +688,7 @@ function walkGroup(
       }
       zero(RATE, gN);
       ratesOn = false;
-    } else if (type == Ev.SteadyState) {
+    } else if (type == Ev.SteadyState || type == Ev.SteadyStateAdd) {
       const rate = ld(evRate, e);
       for (let g = 0; g < m; g++) {
         copy(X, groupX(g), gN);
@@ -667,7 +696,7 @@ function walkGroup(
         selectLane(g);
         subjectIndex = s + g;
         eventIndex = e - e0;
-        const r = steadyState(t, cmt, ld(evAmt, e), rate, ld(evIi, e), ld(evDur, e), ld(evPhase, e), parAt(par, load<i32>(parBase + (<usize>(s + g) << 2)) + pi), ssTol, ssMaxIter);
+        const r = steadyState(t, cmt, ld(evAmt, e), rate, ld(evIi, e), ld(evDur, e), ld(evPhase, e), parAt(par, load<i32>(parBase + (<usize>(s + g) << 2)) + pi), ssTol, ssMaxIter, type == Ev.SteadyStateAdd);
         selectLane(0);
         if (r != Status.Ok) return false;
         copy(groupX(g), X, gN);
@@ -790,7 +819,7 @@ function sharedBlock(
   let anyInput = false;
   for (let e = 0; e < nEv; e++) {
     const type = load<i32>(evType + (<usize>e << 2));
-    if ((type == Ev.Rate || type == Ev.SteadyState) && ld(evRate, e) != 0.0) {
+    if ((type == Ev.Rate || type == Ev.SteadyState || type == Ev.SteadyStateAdd) && ld(evRate, e) != 0.0) {
       anyInput = true;
       if (gDepot != 0 && load<i32>(evCmt + (<usize>e << 2)) == 0) depotInput = true;
     }
@@ -913,13 +942,13 @@ function sharedBlock(
       }
       zero(RATE, n);
       ratesOn = false;
-    } else if (type == Ev.SteadyState) {
+    } else if (type == Ev.SteadyState || type == Ev.SteadyStateAdd) {
       const rate = ld(evRate, e);
       for (let s = b0; s < b1; s++) {
         if (load<i32>(statusOut + (<usize>s << 2)) != Status.Ok) continue;
         const p = par + <usize>(s * PAR_STRIDE) * 8;
         gatherLane(X, work, stride, s - b0, 0, n);
-        const st2 = steadyState(ld(evTime, e), cmt, ld(evAmt, e), rate, ld(evIi, e), ld(evDur, e), ld(evPhase, e), p, ssTol, ssMaxIter);
+        const st2 = steadyState(ld(evTime, e), cmt, ld(evAmt, e), rate, ld(evIi, e), ld(evDur, e), ld(evPhase, e), p, ssTol, ssMaxIter, type == Ev.SteadyStateAdd);
         if (st2 != Status.Ok) store<i32>(statusOut + (<usize>s << 2), st2);
         scatterLane(work, stride, s - b0, 0, X, n);
       }

@@ -66,8 +66,9 @@ const EV = [
   ['Bolus', 1, 'add amt to cmt'],
   ['Rate', 2, "add rate (may be negative) to cmt's zero-order input"],
   ['Reset', 3, 'state to its initial value, all inputs off'],
-  ['SteadyState', 4, 'replace (ss=1) or add to (ss=2) the state by the periodic solution'],
-  ['Params', 5, 'no state change; marks a parameter-set boundary (NOCB/LOCF) for the ODE segmenter'],
+  ['SteadyState', 4, 'ss=1, after a reset: the state becomes the periodic solution'],
+  ['Params', 5, 'no state change; marks a parameter-set boundary (NOCB/LOCF) or a time the equations switch at, for the ODE segmenter'],
+  ['SteadyStateAdd', 6, "ss=2: add the dose-driven part of the periodic solution (its state less the undosed one's) to the state"],
 ];
 
 /**

@@ -523,7 +523,7 @@ export function simulateBatchPlain(job: BatchInput, obs: Float64Array = new Floa
       } else if (type === Ev.Reset) {
         zeroN(X, 0, gN);
         zeroN(RATE, 0, gN);
-      } else if (type === Ev.SteadyState) {
+      } else if (type === Ev.SteadyState || type === Ev.SteadyStateAdd) {
         const rate = evRate[e] as number;
         st = steadyState(t, cmt, evAmt[e] as number, rate, ev.ii[e] as number, ev.dur[e] as number, ev.phase[e] as number, par, p);
         if (st !== Status.Ok) break;

@@ -162,7 +162,7 @@ function sharedBlock(
       }
       for (let i = 0; i < n; i++) RATE[i] = 0.0;
       ratesOn = false;
-    } else if (type === Ev.SteadyState) {
+    } else if (type === Ev.SteadyState || type === Ev.SteadyStateAdd) {
       const rate = evRate[e] as number;
       for (let s = b0; s < b1; s++) {
         if (status[s] !== Status.Ok) continue;

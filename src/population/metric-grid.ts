@@ -220,7 +220,7 @@ export function tableDiscontinuities(table: EventTable): Discontinuities {
   for (let i = 0; i < table.n; i++) {
     const type = table.type[i] as number;
     const t = table.time[i] as number;
-    if (type === Ev.Bolus || type === Ev.Reset || type === Ev.SteadyState) jumps.push(t);
+    if (type === Ev.Bolus || type === Ev.Reset || type === Ev.SteadyState || type === Ev.SteadyStateAdd) jumps.push(t);
     else if (type === Ev.Rate) kinks.push(t);
   }
   return { jumps, kinks };

@@ -254,7 +254,7 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
     if (!(rec.II > 0)) {
       // AMT = 0, RATE > 0, SS = 1: the state a constant infusion reaches after running forever.
       // The record's own dose has AMT = 0, so nothing keeps running after it (nmtests scenario 29).
-      w.add(t, Ev.SteadyState, par, c, 0, rec.RATE, 0, 0, 0, 0, -1);
+      w.add(t, rec.SS === 2 ? Ev.SteadyStateAdd : Ev.SteadyState, par, c, 0, rec.RATE, 0, 0, 0, 0, -1);
       return;
     }
     const tau = rec.II;
@@ -273,7 +273,7 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
         heap.push({ time: t + L - k * tau + s.dur, prio: PRIO_GENERATED, seq: seq++, gen, a: { k: 'end', cmt: c, rate: s.rate } });
       }
     }
-    w.add(t, Ev.SteadyState, par, c, s.rate > 0 ? 0 : s.amt, s.rate, tau, s.dur, phase, ghosts, -1);
+    w.add(t, rec.SS === 2 ? Ev.SteadyStateAdd : Ev.SteadyState, par, c, s.rate > 0 ? 0 : s.amt, s.rate, tau, s.dur, phase, ghosts, -1);
     // entries of the schedule still to come (lag ≥ τ leaves earlier doses in transit)
     for (let k = kStar - 1; k >= 0; k--) {
       const te = t + L - k * tau;
