@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'c4ebd510052342661c2047083f24771b36fadd609daef54ef8c4462e02e107dc';
+export const ENGINE_DIGEST = 'd373441250c7f756f8952ddc00d86023076a4e5e98b2f68b94696d36d99daf7e';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
