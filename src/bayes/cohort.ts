@@ -147,13 +147,22 @@ export function unpackCohort(buf: ArrayBuffer): CohortResult {
   };
 }
 
+/** The fields of a DataRecord a task carries as columns of their own. */
+const RECORD_FIELDS = ['ID', 'TIME', 'EVID', 'AMT', 'CMT', 'RATE', 'ADDL', 'II', 'SS', 'DV', 'MDV'] as const;
+type RecordField = (typeof RECORD_FIELDS)[number];
+const FIELD_SET: ReadonlySet<string> = new Set(RECORD_FIELDS);
+
 /** Patients (each a record list) as task tables of at most chunkSize patients. */
 export function cohortTasks(modelJson: unknown, patients: readonly (readonly DataRecord[])[], chunkSize: number, options?: CohortOptions, modelId = `${typeof process === 'undefined' ? 'web' : process.pid}-${++taskCounter}`): EstimateTask[] {
   // plain loops: this thread builds every task's table (a 10,000-patient cohort has ~80,000 records)
-  const columnSet = new Set<string>();
-  for (const p of patients) for (const rec of p) for (const c of Object.keys(rec.items)) columnSet.add(c);
+  // the standard fields from the record itself, as estimate() reads them: from `items` an edited
+  // record ({ ...r, DV: 1.5 * r.DV }) gave the cohort the unedited level, and a record built in
+  // code with `items: {}` had no ID
+  const columnSet = new Set<string>(RECORD_FIELDS);
+  for (const p of patients) for (const rec of p) for (const c of Object.keys(rec.items)) if (!FIELD_SET.has(c.toUpperCase())) columnSet.add(c);
   const columns = [...columnSet];
   const k = columns.length;
+  const nFields = RECORD_FIELDS.length;
   const tasks: EstimateTask[] = [];
   for (let first = 0; first < patients.length; first += chunkSize) {
     const chunk = patients.slice(first, first + chunkSize);
@@ -165,7 +174,8 @@ export function cohortTasks(modelJson: unknown, patients: readonly (readonly Dat
       starts[i] = r;
       for (const rec of chunk[i] as readonly DataRecord[]) {
         const items = rec.items;
-        for (let j = 0; j < k; j++) {
+        for (let j = 0; j < nFields; j++) rows[r * k + j] = rec[RECORD_FIELDS[j] as RecordField];
+        for (let j = nFields; j < k; j++) {
           const v = items[columns[j] as string];
           if (v !== undefined) rows[r * k + j] = v;
         }

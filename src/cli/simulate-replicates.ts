@@ -12,6 +12,7 @@ import { readText } from './io.js';
 import { progressFor } from './reports.js';
 import type { ReplicateArgs } from './replicate-args.js';
 import { parseShard } from './args.js';
+import { Errors } from '../errors.js';
 
 /** A column whose cells are all numbers (or "."): written to Arrow as numbers, else as text. */
 function numericColumn(data: DataSet, j: number): boolean {
@@ -39,6 +40,11 @@ export function replicateOptions(a: ReplicateArgs, model: Model, dataFile: strin
 /** Streams the replicate table to `out` (atomically) or to standard output. */
 export async function writeReplicates(model: Model, data: DataSet, o: ReplicateOptions, out: string | undefined, stdout: (s: string) => void): Promise<number> {
   const arrow = out !== undefined && extname(out).toLowerCase() === '.arrow';
+  // a data set that is an earlier replicate table or a NONMEM table has these columns already: the
+  // CSV header named them twice, and in Arrow the input's REP replaced the replicate number
+  const written = ['REP', 'IPRED', 'DV_SIM', 'BLQ_SIM'];
+  const clash = data.columns.find((c) => written.includes(c.toUpperCase()));
+  if (clash !== undefined) throw Errors.cli(`${o.file ?? 'data'}: column ${clash}: the replicate table writes a column of that name (REP, IPRED, DV_SIM, BLQ_SIM); drop or rename it in the data set`);
   const writer = out ? new TableWriter(out, arrow ? 'arrow' : 'csv') : undefined;
   const censor = o.lloq !== undefined || data.columns.some((c) => c.toUpperCase() === 'LLOQ');
   const n = data.records.length;

@@ -6,7 +6,7 @@ import type { Evaluation, Model, SolverMethod } from '../model/model.js';
 import { appendSubject, compileSubject, type CompiledSubject, type CompileOptions } from '../regimen/compile.js';
 import { ParamWriter, TableWriter } from '../regimen/table-writer.js';
 import { type DataRecord, refuseDurItem } from '../regimen/record.js';
-import { byId } from '../regimen/nmtran.js';
+import { byId, checkRecordOrder } from '../regimen/nmtran.js';
 import { Method, Status } from '../abi.js';
 import { ANALYTIC_KINDS, autoSolver, hasAnalytic } from '../model/structure.js';
 import { engine } from './load.js';
@@ -275,6 +275,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   const wantAmounts = options.amounts ?? true;
   const solver = solverSetup(model, resolveMethod(model, options.method), options.rtol, options.atol);
   const eng = options.engine ?? engine(model);
+  checkRecordOrder(records, options.file);
   refuseDurItem(records, relevantNames(model), options.file);
   const warnings = timeSteadyStateWarnings(model, records, options.file);
   // a record's output is its CMT's: a DVID that names another output (CMT 0 or missing) printed the
@@ -297,7 +298,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   const out = solve(problem, eng);
   const i = firstFailure(out);
   if (i >= 0) throw Errors.solver(`ID ${batch.ids[i]}: ${statusText(out.status[i] as number)}`, batch.firstRecord[i]?.row);
-  // output rows follow the subject order of byId, which is the input order (IDs are contiguous)
+  // output rows follow the subject order of byId, which is the input order (IDs are contiguous, checked above)
   refuseNaN(records, out.obs);
   return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: batch.ids, warnings };
 }

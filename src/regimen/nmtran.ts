@@ -2,6 +2,7 @@
 // error naming its row, column and value; it never guesses a number out of text.
 
 import { DosewiseError, Errors } from '../errors.js';
+import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
 import { type DataRecord, STANDARD_COLUMNS } from './record.js';
 import { commaNumberWhy, extraFieldsHint, isDecimalComma, separatorProblem } from './csv-dialect.js';
 import { DATE_COLUMNS, clockHours, isClockCell } from './clock.js';
@@ -10,6 +11,7 @@ export interface ReadOptions {
   /** Shown in error messages. */
   readonly file?: string;
 }
+const READ_KEYS = optionKeys<ReadOptions>({ file: true });
 
 export interface DataSet {
   /** Header names in file order. */
@@ -58,6 +60,7 @@ export function isNumberCell(s: string): boolean {
 
 /** Parses NM-TRAN CSV text. Lines starting with '#', '@' or 'C,' are comments (NONMEM IGNORE=@/C). */
 export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
+  refuseUnknownKeys(options, READ_KEYS, 'readNmtran()');
   const file = options.file;
   const lines = text.split(/\r?\n/);
   let h = 0;
@@ -232,6 +235,15 @@ function written(columns: readonly string[], cell: readonly string[]): string {
     .map((c, i) => (c.toUpperCase() in DATE_COLUMNS || c.toUpperCase() === 'TIME' ? (cell[i] as string) : undefined))
     .filter((x): x is string => x !== undefined && x !== '')
     .join(' ');
+}
+
+/**
+ * Records as the engine walks them: each ID's records contiguous and in time order, as readNmtran
+ * refuses others. Records built in code reach simulate() without it: an ID coming back after
+ * another had its outputs written to other IDs' rows, and a time going back skipped the record.
+ */
+export function checkRecordOrder(records: readonly DataRecord[], file?: string): void {
+  checkOrder(records, file);
 }
 
 function checkOrder(records: readonly DataRecord[], file?: string, clockOf?: (row: number) => string): void {

@@ -5,7 +5,6 @@
 // jumps and leaving no bin with fewer than 2 % of the observations (or 5). Times without such jumps (continuous sampling) get 8 equal-count bins.
 
 import { Errors } from '../errors.js';
-import { quantileSorted } from '../stats/quantile.js';
 
 /** Edges (ascending), a number of equal-count bins, or 'auto'. */
 export type BinSpec = readonly number[] | number | 'auto';
@@ -51,6 +50,34 @@ function checkBinSpec(spec: BinSpec): void {
     throw Errors.option('bins', "bins: expected 'auto', a number of bins from 1 to 100, or at least two strictly ascending edges", spec);
 }
 
+/**
+ * Cuts for k bins of about equal counts, each between two distinct times: the one whose count below
+ * is nearest i·n/k. A cut at a quantile that fell on tied times (nominal times: 34, 33 and 33 levels
+ * at 1, 4 and 8 h) put the ties above it and dropped a cut equal to the first time: 3 bins gave 2,
+ * with 4 h and 8 h pooled.
+ */
+function equalCountCuts(sorted: Float64Array, distinct: readonly number[], k: number): number[] {
+  const n = sorted.length;
+  // observations below the midpoint after each distinct time
+  const below: number[] = [];
+  let c = 0;
+  for (let j = 0; j < distinct.length - 1; j++) {
+    while (c < n && (sorted[c] as number) <= (distinct[j] as number)) c++;
+    below.push(c);
+  }
+  const cuts: number[] = [];
+  let from = 0;
+  for (let i = 1; i < k; i++) {
+    const target = (i * n) / k;
+    let best = -1;
+    for (let j = from; j < below.length; j++) if (best < 0 || Math.abs((below[j] as number) - target) < Math.abs((below[best] as number) - target)) best = j;
+    if (best < 0) break;
+    cuts.push(((distinct[best] as number) + (distinct[best + 1] as number)) / 2);
+    from = best + 1;
+  }
+  return cuts;
+}
+
 /** Bins of `times` by `spec`. */
 export function makeBins(times: ArrayLike<number>, spec: BinSpec): Bins {
   // 0, −3, NaN or 'x' became one bin and 1.5 two, without a word
@@ -88,11 +115,7 @@ export function makeBins(times: ArrayLike<number>, spec: BinSpec): Bins {
       }
       if (kept.length > 0) cuts = kept;
     }
-    if (!cuts) {
-      const k = spec === 'auto' ? FALLBACK_BINS : (spec as number);
-      cuts = [];
-      for (let i = 1; i < k; i++) cuts.push(quantileSorted(sorted, i / k));
-    }
+    if (!cuts) cuts = equalCountCuts(sorted, distinct, spec === 'auto' ? FALLBACK_BINS : (spec as number));
     edges = [lo, ...cuts.filter((c) => c > lo && c < hi), hi];
     edges = edges.filter((e, i) => i === 0 || e > (edges[i - 1] as number));
     if (edges.length === 1) edges.push(lo);

@@ -149,6 +149,28 @@ describe('dosewise simulate --replicates', () => {
     const e = await cli(['simulate', '--model', vpcModel, '--data', vpcData, '--effects', 'mean']);
     expect(e.code).toBe(2);
     expect(e.err).toMatch(/--effects mean/);
+    // other formats' names got CSV text under them; --json without --out put CSV and JSON on stdout
+    for (const name of ['r.arrows', 'r.feather', 'r.parquet', 'r.ipc', 'r.json']) {
+      const f = await cli(['simulate', '--model', vpcModel, '--data', vpcData, '--replicates', '2', '--workers', '0', '--no-progress', '--out', join(dir, name)]);
+      expect(f.code, name).toBe(2);
+      expect(f.err).toMatch(/give a \.csv or \.arrow name/);
+      expect(existsSync(join(dir, name))).toBe(false);
+    }
+    const j = await cli(['simulate', '--model', vpcModel, '--data', vpcData, '--replicates', '2', '--workers', '0', '--no-progress', '--json']);
+    expect(j.code).toBe(2);
+    expect(j.err).toMatch(/--json with --replicates: give --out FILE/);
+    expect(j.out).toBe('');
+  });
+
+  it('refuses a data column named like a column it writes (an earlier replicate table as data)', async () => {
+    const first = join(dir, 'first.csv');
+    expect((await cli(['simulate', '--model', vpcModel, '--data', vpcData, '--replicates', '1', '--workers', '0', '--no-progress', '--out', first])).code).toBe(0);
+    for (const out of [join(dir, 'again.csv'), join(dir, 'again.arrow')]) {
+      const r = await cli(['simulate', '--model', vpcModel, '--data', first, '--replicates', '2', '--workers', '0', '--no-progress', '--out', out]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/column REP: the replicate table writes a column of that name/);
+      expect(existsSync(out)).toBe(false);
+    }
   });
 });
 

@@ -99,7 +99,15 @@ describe('visual predictive check', () => {
     expect(auto.edges.length - 1).toBe(5);
     expect([...auto.of]).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4]);
     const counts = makeBins(Array.from({ length: 100 }, (_, i) => i), 4);
-    expect(counts.edges).toEqual([0, 24.75, 49.5, 74.25, 99]);
+    // cuts between sampling times, 25 levels each
+    expect(counts.edges).toEqual([0, 24.5, 49.5, 74.5, 99]);
+    // tied nominal times stay together: 34, 33 and 33 levels at 1, 4 and 8 h in 3 bins (a cut at
+    // the quantile 1 h was dropped and 4 h and 8 h pooled); 2 bins of 1 h and 4 h levels are 2, not 1
+    const tied = [...Array<number>(34).fill(1), ...Array<number>(33).fill(4), ...Array<number>(33).fill(8)];
+    const three = makeBins(tied, 3);
+    expect(three.edges).toEqual([1, 2.5, 6, 8]);
+    expect([0, 1, 2].map((b) => [...three.of].filter((x) => x === b).length)).toEqual([34, 33, 33]);
+    expect(makeBins([...Array<number>(10).fill(1), ...Array<number>(10).fill(4)], 2).edges).toEqual([1, 2.5, 4]);
     const given = makeBins([0.5, 3, 30], [0, 1, 24]);
     expect([...given.of]).toEqual([0, 1, -1]);
     expect(parseBins('0,1,24')).toEqual([0, 1, 24]);
