@@ -44,11 +44,15 @@ function segAuc(ta: f64, ca: f64, tb: f64, cb: f64): f64 {
   return 0.5 * (ca + cb) * dt;
 }
 
-/** Time within [ta, tb] where the linear segment lies in [lo, hi]. */
-function segTimeIn(ta: f64, ca: f64, tb: f64, cb: f64, lo: f64, hi: f64): f64 {
+/**
+ * Time within [ta, tb] where the linear segment lies in [lo, hi] (`above`: above lo, strictly, as
+ * time above a threshold is: a profile at 0 before the first dose counted as above 0, and a plateau
+ * at the MIC as above it).
+ */
+function segTimeIn(ta: f64, ca: f64, tb: f64, cb: f64, lo: f64, hi: f64, above: bool): f64 {
   const dt = tb - ta;
   if (dt <= 0.0) return 0.0;
-  if (ca == cb) return ca >= lo && ca <= hi ? dt : 0.0;
+  if (ca == cb) return (above ? ca > lo : ca >= lo) && ca <= hi ? dt : 0.0;
   // parameter s in [0,1] where c(s) = ca + s (cb − ca) lies in [lo, hi]
   let s0 = (lo - ca) / (cb - ca);
   let s1 = (hi - ca) / (cb - ca);
@@ -128,8 +132,8 @@ function one(times: usize, row: usize, nRows: i32, type: i32, t0: f64, t1: f64, 
     }
     cmin = Math.min(cmin, Math.min(va, vb));
     if (type == Metric.Auc || type == Metric.Cavg) auc += segAuc(a, va, b, vb);
-    else if (type == Metric.TimeAbove) timeIn += segTimeIn(a, va, b, vb, lo, Infinity);
-    else if (type == Metric.FracIn) timeIn += segTimeIn(a, va, b, vb, lo, hi);
+    else if (type == Metric.TimeAbove) timeIn += segTimeIn(a, va, b, vb, lo, Infinity, true);
+    else if (type == Metric.FracIn) timeIn += segTimeIn(a, va, b, vb, lo, hi, false);
   }
   if (!any) return NaN;
   switch (type) {

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'd373441250c7f756f8952ddc00d86023076a4e5e98b2f68b94696d36d99daf7e';
+export const ENGINE_DIGEST = '5713e2c15c1b96770c5e04eed09d2ea4592b101ea1527d1407df7a6cf3c795df';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

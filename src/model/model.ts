@@ -312,7 +312,11 @@ function fileSpec(input: unknown): ModelSpec {
   const observeCompartment = file.observe?.compartment ?? centralCompartment(structure);
   if (observeCompartment > nStates) throw Errors.model('observe.compartment', `the model has ${nStates} compartments`, observeCompartment);
   const outputs = file.outputs ? outputsOf(file.outputs, observeCompartment, nStates) : undefined;
-  const output = file.observe?.output ?? defaultOutput(structure);
+  // a structure whose default output is its effect (effect-emax): an observed compartment other
+  // than the effect compartment, named without an output, is that compartment's concentration (it
+  // was the Emax response whatever compartment was named: 72.4 for a level of 7.42)
+  const named = file.observe?.compartment;
+  const output = file.observe?.output ?? (defaultOutput(structure) === 'effect' && named !== undefined && named !== nStates ? 'concentration' : defaultOutput(structure));
   // NONMEM's S<n> of the observed compartment is its scale (S2 = V/1000 for mg doses and ng/mL
   // levels): without observe.scale it was ignored, and the volume scaled the levels 1000-fold off
   const sObs = `S${observeCompartment}`;

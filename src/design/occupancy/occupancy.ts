@@ -29,7 +29,7 @@ import { compileForModel, resolveMethod } from '../../engine/simulate.js';
 import { firstFailure, layoutSubjects, solve, solverSetup, type Problem } from '../../engine/problem.js';
 import { engine as threadEngine } from '../../engine/load.js';
 import { type Engine, statusText } from '../../engine/wasm.js';
-import { BUILTINS_WITH_OCCUPANCY, builtinOf } from '../../model/structure.js';
+import { BUILTINS_WITH_OCCUPANCY, builtinOf, centralCompartment } from '../../model/structure.js';
 import { byId } from '../../regimen/nmtran.js';
 import { type SteadyStateRegimen, bracketBisectBatch, checkRegimen, typicalParameters } from '../nomogram/nomogram-exposure.js';
 
@@ -132,6 +132,13 @@ function setup(model: Model, o: OccupancyOptions): Setup {
   for (const name of RECEPTOR_SETTINGS)
     if (o.covariates !== undefined && Object.hasOwn(o.covariates, name))
       throw Errors.option('covariates', `occupancy: covariate ${name} = ${o.covariates[name]} conflicts with receptor, which sets the receptor baseline R0 = KSYN/KDEG of each row; give R0 values in receptor`, o.covariates[name]);
+  // the drug enters the depot or the central compartment; a dose into the receptor or complex state
+  // was simulated as given, and its "no-binding dose" was an IV dose's
+  const central = centralCompartment(model.structure);
+  const drug = model.structure.depot ? [1, central] : [central];
+  const cmt = o.regimen.cmt ?? 1;
+  if (!drug.includes(cmt))
+    throw Errors.option('cmt', `occupancy: compartment ${cmt} of model ${model.name} is ${model.stateNames[cmt - 1] ?? 'not one of its compartments'}, not a dose compartment; give ${drug.join(' or ')} (${drug.map((c) => model.stateNames[c - 1]).join(' or ')})`, cmt);
   const p = typicalParameters(model, o.covariates ?? {});
   const kdeg = p.KDEG as number;
   const kd = o.kd ?? occupancy.kd(p);
