@@ -16,6 +16,7 @@
 import { Errors } from '../errors.js';
 import { Ev } from '../abi.js';
 import type { Model } from '../model/model.js';
+import { autoSolver } from '../model/structure.js';
 import { compileSubject, type EventTable } from '../regimen/compile.js';
 import { recordFromItems } from '../regimen/nmtran.js';
 import type { MetricDef } from './metrics.js';
@@ -34,6 +35,12 @@ export interface MetricGrid {
 export interface Discontinuities {
   readonly jumps: readonly number[];
   readonly kinks: readonly number[];
+  /**
+   * The model may have phases much faster than the dense grid's first offset (an ODE model: target
+   * binding after a bolus, 1/(kon·R0) ≈ 0.02 h): dense sampling then starts after each arrival
+   * from FAST_OFFSETS (see modelDiscontinuities).
+   */
+  readonly fast?: boolean;
 }
 
 export interface MetricGridOptions {
@@ -64,6 +71,13 @@ const MAX_DENSE_SAMPLES = 4000;
 
 /** Geometric offsets after a dose's arrival: a first-order rise or a distribution phase, resolved from 1/32 h on. */
 const ARRIVAL_OFFSETS = [1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2, 1, 2, 4];
+/**
+ * In their place, for a model solved by ODE (its dynamics are not known in closed form): quarter
+ * octaves from 2^-14 to 4 h. A TMDD forecast's AUC over a week read 3.3685 for 3.3107 (+1.7 %) and
+ * its time above 1 nmol/L 0.149 h for 0.133 (+12 %): target binding after the bolus is over within
+ * 1/32 h. Octaves from 2^-14 h left +0.16 % and +3.8 %; quarter octaves +3.9e-4 and +1.2 %.
+ */
+const FAST_OFFSETS = Array.from({ length: 65 }, (_, k) => 2 ** (-14 + k / 4));
 
 /**
  * Samples every 1/4 h inside the windows of the metrics that integrate or search the profile (AUC,
@@ -151,6 +165,7 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
       for (let k = Math.floor(a * perHour) + 1, t = k / perHour; t < b; t = ++k / perHour) point.add(t);
     };
     const arrivals = dense.afterArrival?.length ? [...new Set([...recordJump, ...jump])] : [];
+    const afterArrival = options.events?.fast && dense.afterArrival?.length ? FAST_OFFSETS : (dense.afterArrival ?? []);
     // an infusion's end starts the distribution phase as a bolus does (a fast one, Q/V 12.5/h: the
     // next hourly sample came after it, and the log-down rule over it put the AUC 1.1 % high); the
     // first hour after it is sampled (later, the offsets after the infusion's start reach)
@@ -160,7 +175,7 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
       const span = w.t1 - w.t0;
       if (!(span > 0) || !Number.isFinite(span)) continue;
       if (dense.perHour > 0) fill(w.t0, w.t1, Math.min(dense.perHour, MAX_DENSE_SAMPLES / span));
-      for (const a of arrivals) for (const h of dense.afterArrival ?? []) if (a + h > w.t0 && a + h < w.t1) point.add(a + h);
+      for (const a of arrivals) for (const h of afterArrival) if (a + h > w.t0 && a + h < w.t1) point.add(a + h);
       for (const b of ends) for (const h of endOffsets) if (b + h > w.t0 && b + h < w.t1) point.add(b + h);
       for (const [a, b] of infusions)
         if (dense.perHourInfused > 0 && b > w.t0 && a < w.t1) fill(Math.max(a, w.t0), Math.min(b, w.t1), Math.min(dense.perHourInfused, MAX_DENSE_SAMPLES / (Math.min(b, w.t1) - Math.max(a, w.t0))));
@@ -221,7 +236,8 @@ export function tableDiscontinuities(table: EventTable): Discontinuities {
     const type = table.type[i] as number;
     const t = table.time[i] as number;
     if (type === Ev.Bolus || type === Ev.Reset || type === Ev.SteadyState || type === Ev.SteadyStateAdd) jumps.push(t);
-    else if (type === Ev.Rate) kinks.push(t);
+    // a model text's equations switch at a Params event of no other effect
+    else if (type === Ev.Rate || type === Ev.Params) kinks.push(t);
   }
   return { jumps, kinks };
 }
@@ -241,7 +257,13 @@ function timingKinds(records: readonly DataRecord[]): ReadonlySet<string> {
 export function modelDiscontinuities(model: Model, records: readonly DataRecord[], fixed: Readonly<Record<string, number>> = {}): Discontinuities {
   const evals = records.map((r) => model.evaluate(r.items, fixed, r.row));
   const table = compileSubject(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, observedIndex: model.observeCompartment - 1 }).events;
-  return tableDiscontinuities(table);
+  return { ...tableDiscontinuities(table), fast: odeModel(model) };
+}
+
+/** Whether the model is solved by ODE (its own method; a linear structure or text is propagated exactly). */
+function odeModel(model: Model): boolean {
+  if (model.solver.method === 'analytic') return false;
+  return model.kernel ? !model.kernel.linear : autoSolver(model.structure) === 'ode';
 }
 
 /**
