@@ -74,7 +74,7 @@ export function bandTable(r: BandPopulationResult): string {
 export async function bandCommand(a: BandArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
   const { json: modelJson, model } = await loadModelJson(a.model, signal);
   const records = readRegimenFile(a.regimen);
-  const { covariates, files } = readCovariates(a.covariates);
+  const { covariates, files } = readCovariates(a.covariates, { arg: a.model, model });
   refuseSampledInRegimen(covariates, files, records, a.regimen);
   refusePartlyMissingItems(model, records, a.regimen);
   checkReportPath(a.report);

@@ -20,6 +20,7 @@ import {
   scrMgDlFromUmolL,
 } from '../clinical/index.js';
 import { readScrUmolL } from '../clinical/validate.js';
+import { janmahasatianFormulaKg } from '../clinical/body-size.js';
 
 interface Calculator {
   readonly title: string | ((input: Record<string, unknown>) => string);
@@ -111,7 +112,19 @@ export function calc(name: string, pairs: readonly string[]): CalcResult {
   // IBW + 0.4·(TBW − IBW) lies above the total weight for a patient under IBW; crcl uses the total weight there
   if (name === 'abw' && typeof inputs.weightKg === 'number' && value > inputs.weightKg)
     warnings.push(`the adjusted weight ${fmt(value)} kg is above the total weight ${inputs.weightKg} kg (a patient under the ideal weight): crcl uses the total weight there`);
+  // Janmahasatian's formula exceeds the total weight at a BMI under 11.99 (male): the total weight is given
+  const lean = name === 'lbw' || (name === 'crcl' && extra.weightBasis === 'lean') ? leanAboveTotal(inputs) : undefined;
+  if (lean !== undefined) warnings.push(`the Janmahasatian lean weight ${fmt(lean.formula)} kg is above the total weight ${lean.total} kg (BMI ${fmt(lean.bmi)} kg/m²): ${name === 'lbw' ? 'the total weight is given' : 'crcl uses the total weight'}`);
   return { calculator: name, title, value, unit: c.unit, inputs, ...extra, ...(warnings.length > 0 ? { warnings } : {}) };
+}
+
+/** The Janmahasatian formula's lean weight where it exceeds the total weight, else undefined. */
+function leanAboveTotal(inputs: Record<string, unknown>): { formula: number; total: number; bmi: number } | undefined {
+  const total = inputs.weightKg;
+  if (typeof total !== 'number') return undefined;
+  const body = { heightCm: inputs.heightCm, weightKg: total, sex: inputs.sex };
+  const formula = janmahasatianFormulaKg(body as never);
+  return formula > total ? { formula, total, bmi: bodyMassIndex({ heightCm: body.heightCm, weightKg: total } as never) } : undefined;
 }
 
 /** Devine's formula was fitted for heights of 5 ft (152.4 cm) and above; below, its IBW is a straight-line extrapolation. */

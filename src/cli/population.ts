@@ -117,7 +117,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   const windows = parseWindows(a.window, metrics);
   // the resampling tables each covariate entry names, read here as pta and band read them (a
   // top-level `resample` field, which the schema refuses, was looked for instead)
-  const { covariates: covSpec, files } = readCovariates(a.covariates);
+  const { covariates: covSpec, files } = readCovariates(a.covariates, { arg: a.model, model });
   refuseSampledInRegimen(covSpec, files, records, a.regimen);
   // a column `wt` for WT was not read: every subject took the model's default
   refusePartlyMissingItems(model, records, a.regimen);

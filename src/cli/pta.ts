@@ -1,16 +1,19 @@
 // dosewise pta: probability of target attainment of candidate regimens over one virtual population,
 // by covariate stratum, as a readable table (PTA % ± Monte Carlo SE) or JSON (with plot data).
 
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, isAbsolute, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { pta, type PtaResult } from '../design/pta/pta.js';
-import { loadModelJson } from './model-arg.js';
+import { libraryDir, loadModelJson } from './model-arg.js';
+import type { Model } from '../model/model.js';
 import { readJson, readRegimenFile, readText } from './io.js';
 import { dataTable, ptaChart, type ReportSection } from '../report/index.js';
 import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { type SolverArgs, chunkSizeArg, readTargetArg, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
 import { checkCovariateFile, refuseSampledInRegimen } from '../population/covariates/file.js';
+import { refuseCovariateUnitMismatch } from '../population/covariates/units.js';
 import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import type { DataRecord } from '../regimen/record.js';
 import { commaList } from '../comma-list.js';
@@ -34,8 +37,11 @@ export interface PtaArgs extends SolverArgs {
 
 const list = (v: string, prev: string[] = []): string[] => [...prev, ...commaList(v).filter((s) => s !== '')];
 
-/** Covariate spec and the files it refers to (resampling tables), read here: workers do no I/O. */
-export function readCovariates(file: string | undefined): { covariates?: unknown; files: Record<string, string> } {
+/**
+ * Covariate spec and the files it refers to (resampling tables), read here: workers do no I/O. With
+ * the model, a covariate unit that differs from the model file's is refused naming both files.
+ */
+export function readCovariates(file: string | undefined, model?: { readonly arg: string; readonly model: Model }): { covariates?: unknown; files: Record<string, string> } {
   if (!file) return { files: {} };
   const covariates = readJson(file);
   const files: Record<string, string> = {};
@@ -45,7 +51,18 @@ export function readCovariates(file: string | undefined): { covariates?: unknown
     if (typeof src === 'string') files[src] = readText(src);
   }
   checkCovariateFile(covariates, file, files);
+  if (model) refuseCovariateUnitMismatch(covariates, model.model, { covariatesFile: file, modelFile: modelFileOf(model.arg) });
   return { covariates, files };
+}
+
+/** The file --model ARG was read from, as the user can open it (a library model's models/NAME.json). */
+function modelFileOf(arg: string): string | undefined {
+  if (existsSync(arg)) return arg;
+  const lib = libraryDir();
+  if (lib === undefined || !existsSync(join(lib, `${arg}.json`))) return undefined;
+  const path = join(lib, `${arg}.json`);
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
 export function regimenName(file: string): string {
@@ -84,7 +101,7 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
   const regimenFiles = [...(a.regimens ?? []), ...(a.regimen ?? [])];
   if (!regimenFiles.length) throw Errors.cli("required option '--regimens <files>' not specified (or --regimen <file>, repeatable)");
   const regimens = regimenFiles.map((f) => ({ name: regimenName(f), records: readRegimenFile(f) }));
-  const { covariates, files } = readCovariates(a.covariates);
+  const { covariates, files } = readCovariates(a.covariates, { arg: a.model, model });
   regimenFiles.forEach((f, i) => {
     const recs = (regimens[i] as { records: DataRecord[] }).records;
     refuseSampledInRegimen(covariates, files, recs, f);

@@ -105,16 +105,32 @@ export function idealBodyWeightDevine(input: HeightSexInput): number {
 }
 
 /**
- * Lean body weight, Janmahasatian formula.
+ * Lean body weight, Janmahasatian formula, at most the total body weight.
  *
  * LBW = 9270 × W / (6680 + 216 × BMI) (male), 9270 × W / (8780 + 244 × BMI)
- * (female); W total body weight in kg, BMI in kg/m².
+ * (female); W total body weight in kg, BMI in kg/m². The formula exceeds W
+ * below a BMI of 11.99 kg/m² (male) or 2.01 kg/m² (female); there the total
+ * weight is returned.
  *
  * @returns LBW, kg
  * @example
  * leanBodyWeightJanmahasatian({ heightCm: 170, weightKg: 70, sex: 'male' }); // ≈ 54.48
+ * leanBodyWeightJanmahasatian({ heightCm: 180, weightKg: 30, sex: 'male' }); // 30 (the formula gives 32.04)
  */
 export function leanBodyWeightJanmahasatian(input: HeightWeightSexInput): number {
+  // a lean weight above the total weight is no patient's: 32.04 kg of lean mass for a 30-kg man
+  // at 180 cm, which crcl on the lean basis then used
+  const lbw = janmahasatianFormulaKg(input);
+  return Math.min(input.weightKg, lbw);
+}
+
+/**
+ * The Janmahasatian formula as published, without the cap at the total weight of
+ * {@link leanBodyWeightJanmahasatian}: what a caller compares to say the cap applied.
+ *
+ * @returns the formula's LBW, kg
+ */
+export function janmahasatianFormulaKg(input: HeightWeightSexInput): number {
   assertClinicalInput(input, ['heightCm', 'weightKg', 'sex']);
   const weight = readWeightKg(input);
   const bmi = bodyMassIndex({ heightCm: readHeightCm(input), weightKg: weight });

@@ -24,7 +24,7 @@ import {
  * - `total`: total (actual) body weight;
  * - `ideal`: Devine ideal body weight, or the total weight where that is less;
  * - `adjusted`: IBW + 0.4 × (TBW − IBW), or the total weight where that is less (a patient under IBW);
- * - `lean`: Janmahasatian lean body weight.
+ * - `lean`: Janmahasatian lean body weight, or the total weight where that is less (BMI under 11.99 kg/m², male).
  */
 export type WeightBasis = 'total' | 'ideal' | 'adjusted' | 'lean';
 
@@ -90,10 +90,11 @@ export function dosingWeightKg(input: {
   const heightCm = readHeightCm(input);
   const sex = readSex(input);
   // never above the total weight: the ideal or adjusted weight of a patient under IBW (45 kg at
-  // 170 cm: IBW 61.5, AdjBW 54.9) raised the clearance above what their own weight gives
+  // 170 cm: IBW 61.5, AdjBW 54.9) raised the clearance above what their own weight gives, and so
+  // did Janmahasatian's lean weight at a BMI under 11.99 (32.04 kg for 30 kg at 180 cm, male)
   if (basis === 'ideal') return Math.min(weightKg, idealBodyWeightDevine({ heightCm, sex }));
   if (basis === 'adjusted') return Math.min(weightKg, adjustedBodyWeight({ heightCm, weightKg, sex }));
-  return leanBodyWeightJanmahasatian({ heightCm, weightKg, sex });
+  return Math.min(weightKg, leanBodyWeightJanmahasatian({ heightCm, weightKg, sex }));
 }
 
 /**

@@ -136,3 +136,73 @@ export function checkUnits(units: Readonly<Record<string, string | undefined>>):
 function hourHint(factor: number): string {
   return factor > 1 ? `: divide a clearance or a rate constant in it by ${Number(factor.toPrecision(6))}` : `: multiply a clearance or a rate constant in it by ${Number((1 / factor).toPrecision(6))}`;
 }
+
+// Covariate units (a population's covariate file against the model file) also carry lengths (HT in
+// m or cm, BSA in m²) and ages (years, weeks): they are compared, never converted, so a CRCL in
+// mL/min read by a model in L/h is refused, not run 16.7 times too high.
+const COVARIATE_BASE: Readonly<Record<string, { dim: readonly number[]; factor: number }>> = {
+  ...Object.fromEntries(Object.entries(BASE).map(([k, b]) => [k, { dim: [...b.dim, 0], factor: b.factor }])),
+  m: { dim: [0, 0, 0, 0, 1], factor: 1 },
+  cm: { dim: [0, 0, 0, 0, 1], factor: 0.01 },
+  mm: { dim: [0, 0, 0, 0, 1], factor: 0.001 },
+  wk: { dim: [0, 0, 0, 1, 0], factor: 168 },
+  wks: { dim: [0, 0, 0, 1, 0], factor: 168 },
+  weeks: { dim: [0, 0, 0, 1, 0], factor: 168 },
+  month: { dim: [0, 0, 0, 1, 0], factor: 730.5 },
+  months: { dim: [0, 0, 0, 1, 0], factor: 730.5 },
+  y: { dim: [0, 0, 0, 1, 0], factor: 8766 },
+  yr: { dim: [0, 0, 0, 1, 0], factor: 8766 },
+  yrs: { dim: [0, 0, 0, 1, 0], factor: 8766 },
+  year: { dim: [0, 0, 0, 1, 0], factor: 8766 },
+  years: { dim: [0, 0, 0, 1, 0], factor: 8766 },
+};
+
+/** Dimension (mass, amount, volume, time, length) and size relative to mg, mmol, L, h and m; undefined if not understood. */
+function parseCovariateUnit(text: string): { dim: number[]; factor: number } | undefined {
+  const s = text
+    .trim()
+    .replace(/²/g, '^2')
+    .replace(/³/g, '^3')
+    .replace(/[·.]/g, '*')
+    .replace(/\s+(?=[A-Za-zµ])/g, '*')
+    .replace(/\s+/g, '');
+  if (s === '' || s === '1' || s === '-') return { dim: [0, 0, 0, 0, 0], factor: 1 };
+  const dim = [0, 0, 0, 0, 0];
+  let factor = 1;
+  for (const raw of s.split(/(?=[/*])/)) {
+    const sign = raw.startsWith('/') ? -1 : 1;
+    const m = /^([A-Za-zµ]+|1)(?:\^?(-?\d+))?$/.exec(raw.replace(/^[/*]/, ''));
+    if (!m) return undefined;
+    if (m[1] === '1') continue;
+    const b = COVARIATE_BASE[m[1] as string];
+    if (!b) return undefined;
+    const p = sign * Number(m[2] ?? 1);
+    for (let i = 0; i < 5; i++) dim[i] = (dim[i] as number) + (b.dim[i] as number) * p;
+    factor *= b.factor ** p;
+  }
+  return { dim, factor };
+}
+
+/**
+ * How a value in unit `from` compares with unit `to`: `same` when they are one unit however written
+ * (`L/h`, `L/hour`, `l/h`; `years`, `y`); otherwise, when both are understood and of one dimension,
+ * `factor`, the number a value in `from` is multiplied by to be in `to` (mL/min → L/h: 0.06).
+ *
+ * @example
+ * compareUnits('mL/min', 'L/h'); // { same: false, factor: 0.06 }
+ * compareUnits('L/hour', 'l/h'); // { same: true }
+ * compareUnits('mg/dL', 'umol/L'); // { same: false } (mass against amount: no factor without the molar mass)
+ */
+export function compareUnits(from: string, to: string): { readonly same: boolean; readonly factor?: number } {
+  const a = parseCovariateUnit(from);
+  const b = parseCovariateUnit(to);
+  if (a && b) {
+    if (a.dim.some((d, i) => d !== b.dim[i])) return { same: false };
+    const factor = a.factor / b.factor;
+    if (Math.abs(factor - 1) <= 1e-12) return { same: true };
+    return { same: false, factor: Number(factor.toPrecision(12)) };
+  }
+  // units dosewise does not parse ("0/1", "mmHg", "mL/min/1.73 m²") are one unit when written alike
+  const plain = (u: string): string => u.toLowerCase().replace(/²/g, '2').replace(/³/g, '3').replace(/[\s^]/g, '');
+  return { same: plain(from) === plain(to) };
+}

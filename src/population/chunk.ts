@@ -16,6 +16,8 @@ import { Status } from '../abi.js';
 import { metricArrays, type MetricDef } from './metrics.js';
 import { refuseEmptyStatePoints, refuseFactorsOnEffect, metricGrid, metricOutputNote, metricTimingWarning, modelDiscontinuities, originalRows, refuseOtherOutputs, type MetricGrid } from './metric-grid.js';
 import { covariateSampler, type CovariateSampler } from './covariates/sample.js';
+import { parseCovariateSpec, resolveCovariates } from './covariates/spec.js';
+import { refuseCovariateUnitMismatch } from './covariates/units.js';
 import { Domain, type ChunkResult, type PopulationPlan } from './plan.js';
 import { ScratchArena } from './scratch.js';
 import { declaredCovariateUnit, isFlagUnit } from '../model/covariate-flags.js';
@@ -51,6 +53,7 @@ export function preparePlan(plan: PopulationPlan): PreparedPlan {
   const model = defineModel(plan.model);
   const regimenRecords = plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen'));
   const sampler = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) }) : undefined;
+  refuseCovariateUnitMismatch(plan.covariates, model);
   const covariateNames = sampler?.names ?? [];
   // names are case-sensitive: a sampled "Dial" beside a model that reads DIAL was never read, every
   // subject took DIAL's default, and strata on "Dial" reported a split that was not simulated
@@ -134,12 +137,58 @@ export function planMetricWarnings(plan: PopulationPlan): string[] {
   const records = plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen'));
   // a steady state under a model text that reads t, as simulate() says it
   const steady = timeSteadyStateWarnings(model, records, 'regimen');
-  if (plan.metrics.length === 0) return steady;
+  // before any worker starts, so the refusal is not a worker's failure
+  refuseCovariateUnitMismatch(plan.covariates, model);
+  const unread = unreadCovariateWarnings(plan);
+  if (plan.metrics.length === 0) return [...unread, ...steady];
   const sampler = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) }) : undefined;
   const sampled = new Set([...(sampler?.names ?? []), ...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
   refuseOtherOutputs(model, records, 'regimen');
   const w = metricTimingWarning(model, records, sampled, plan.metrics);
-  return [...steady, ...(w === undefined ? [] : [w]), ...troughWithoutDose(plan.metrics, records), ...metricOutputNote(model)];
+  return [...unread, ...steady, ...(w === undefined ? [] : [w]), ...troughWithoutDose(plan.metrics, records), ...metricOutputNote(model)];
+}
+
+/**
+ * One warning per sampled covariate that reaches no model input, directly or through a derived
+ * covariate the model reads. Strata and bands on it are still legitimate (an age group the model
+ * ignores), but a misnamed covariate (DIALYSIS sampled, DIAL read) gave every subject the model's
+ * default while strata on it reported a split that was never simulated: the message names the
+ * inputs the model took at their defaults.
+ */
+export function unreadCovariateWarnings(plan: PopulationPlan): string[] {
+  if (plan.covariates === undefined) return [];
+  const model = defineModel(plan.model);
+  const sampler = covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) });
+  const spec = parseCovariateSpec(plan.covariates);
+  const { derived } = resolveCovariates(spec, (_label, src) => src.columns);
+  const inputs = new Set(model.inputs);
+  const reaches = new Set(sampler.names.filter((n) => inputs.has(n)));
+  // a derived covariate reads only those declared before it: one pass from the last one back
+  const derivedNames = [...derived.keys()];
+  for (let i = derivedNames.length - 1; i >= 0; i--) {
+    const name = derivedNames[i] as string;
+    if (reaches.has(name)) for (const r of (derived.get(name) as { reads: readonly string[] }).reads) reaches.add(r);
+  }
+  const unread = sampler.names.filter((n) => !reaches.has(n));
+  if (unread.length === 0) return [];
+  const regimen = plan.regimen;
+  const hidden = new Set([...sampler.names, ...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
+  const defaulted = model.inputs.flatMap((n) => {
+    if (hidden.has(n) || regimen.some((items) => items[n] !== undefined && !Number.isNaN(items[n]))) return [];
+    const d = model.slots.defaults[model.slots.inputs.indexOf(n)] as number | undefined;
+    return d === undefined || Number.isNaN(d) ? [] : [{ n, d }];
+  });
+  const atDefaults =
+    defaulted.length === 0
+      ? ''
+      : defaulted.length === 1
+        ? `; the model reads ${defaulted[0]?.n}, taken at its default ${defaulted[0]?.d} for every subject`
+        : `; the model reads ${defaulted.map((x) => `${x.n} (default ${x.d})`).join(', ')}, each taken at its default for every subject`;
+  return unread.map((n) => {
+    const via = [...derived.entries()].filter(([, p]) => p.reads.includes(n)).map(([k]) => k);
+    const only = via.length === 0 ? '' : via.length === 1 ? ` (only ${via[0]} derives from it, which the model does not read)` : ` (only ${via.join(', ')} derive from it, none of which the model reads)`;
+    return `covariate ${n} is sampled but the model does not read it${only}${atDefaults}`;
+  });
 }
 
 /**

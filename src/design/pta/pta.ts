@@ -10,6 +10,7 @@ import { regimenTimesOf } from '../../population/metrics.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { AttainmentTally, checkStrata, parseStrata, stratumLabels, type PtaCell, type Strata } from './attainment.js';
 import { populationColumns, populationPlan } from './pta-plan.js';
+import { unreadCovariateWarnings } from '../../population/chunk.js';
 import { compileTarget, parseTarget, targetText, type TargetSpec } from '../targets/targets.js';
 
 export interface PtaRegimen {
@@ -173,7 +174,12 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
         onChunk: (c) => tally.add(c),
         onProgress: o.onProgress ? (done) => o.onProgress?.(ri * o.n + done, total) : undefined,
       });
-      for (const w of res.warnings) warnings.push(`regimen ${reg.name}: ${w}`);
+      // what the covariates and the model say holds for every regimen: said once, not per regimen
+      const shared = new Set(unreadCovariateWarnings(plan));
+      for (const w of res.warnings) {
+        if (!shared.has(w)) warnings.push(`regimen ${reg.name}: ${w}`);
+        else if (!warnings.includes(w)) warnings.push(w);
+      }
       if (res.failed > 0) warnings.push(failedWarning(reg.name, res.failed, o.n));
       const cells = tally.cells();
       results.push({ name: reg.name, ...regimenDose(reg.records), cells, overall: cells[cells.length - 1] as PtaCell, failed: res.failed, seconds: res.seconds });

@@ -123,7 +123,7 @@ export const DERIVED_FUNCTIONS: Readonly<Record<string, DerivedFunction>> = {
   },
   lbw_janmahasatian: {
     params: ['ht_cm', 'wt_kg', 'sex'],
-    returns: 'lean body weight, kg (Janmahasatian)',
+    returns: 'lean body weight, kg (Janmahasatian; at most the total weight)',
     make: () => {
       const input = { heightCm: 0, weightKg: 0, sex: 'male' as Sex };
       return guarded('lbw_janmahasatian', 3, (ht, wt, sex) => {

@@ -56,6 +56,21 @@ describe('dosewise calc', () => {
     expect(under.warnings).toEqual([expect.stringMatching(/^the adjusted weight 61\.0 kg is above the total weight 40 kg/)]);
   });
 
+  it('lbw and crcl on the lean weight give way to the total weight where Janmahasatian exceeds it, and say so (lbw was 32.04 kg for 30 kg)', async () => {
+    const lbw = calc('lbw', ['heightCm=180', 'weightKg=30', 'sex=male']);
+    expect(lbw.value).toBe(30);
+    expect(lbw.warnings).toEqual(['the Janmahasatian lean weight 32.0 kg is above the total weight 30 kg (BMI 9.26 kg/m²): the total weight is given']);
+    const crcl = calc('crcl', ['scrMgDl=1', 'ageYears=40', 'sex=male', 'weightKg=30', 'heightCm=180', 'weightBasis=lean']);
+    expect(crcl.weightKgUsed).toBe(30);
+    expect(crcl.value).toBeCloseTo((100 * 30) / 72, 12);
+    expect(crcl.warnings).toEqual([expect.stringMatching(/^the Janmahasatian lean weight 32\.0 kg is above the total weight 30 kg .*: crcl uses the total weight$/)]);
+    expect((await json(['lbw', 'heightCm=180', 'weightKg=30', 'sex=male'])).value).toBe(30);
+    // an ordinary patient: no warning, the formula's value
+    const usual = calc('lbw', ['heightCm=170', 'weightKg=70', 'sex=male']);
+    expect(usual.value).toBeCloseTo(54.475, 3);
+    expect(usual.warnings).toBeUndefined();
+  });
+
   it('refuses a race input, a bad value, an unknown calculator and a malformed pair, naming them', async () => {
     expect((await cli(['egfr', 'scrMgDl=1.2', 'ageYears=60', 'sex=male', 'race=black'])).code).toBe(1);
     expect((await cli(['egfr', 'scrMgDl=1.2', 'ageYears=60', 'sex=x'])).code).toBe(1);

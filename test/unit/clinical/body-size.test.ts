@@ -7,6 +7,7 @@ import {
   idealBodyWeightDevine,
   leanBodyWeightJanmahasatian,
 } from '../../../src/clinical/index.js';
+import { janmahasatianFormulaKg } from '../../../src/clinical/body-size.js';
 
 describe('bsaMosteller', () => {
   it('170 cm, 70 kg → √(170 × 70 / 3600) = √3.305556 = 1.818 m²', () => {
@@ -61,6 +62,15 @@ describe('leanBodyWeightJanmahasatian', () => {
 
   it('female 160 cm, 60 kg → BMI 23.4375 → 556200 / (8780 + 5718.75) = 38.362 kg', () => {
     expect(leanBodyWeightJanmahasatian({ heightCm: 160, weightKg: 60, sex: 'female' })).toBeCloseTo(38.362, 3);
+  });
+
+  // the formula exceeds W where 9270 > 6680 + 216·BMI, a BMI under 11.99 (male): it gave 32.04 kg of
+  // lean weight for a 30-kg man of 180 cm, which Cockcroft–Gault on the lean basis then used
+  it('gives way to the total weight where the formula exceeds it: male 180 cm, 30 kg (BMI 9.26) → 30, not 278100 / 8680 = 32.04', () => {
+    expect(janmahasatianFormulaKg({ heightCm: 180, weightKg: 30, sex: 'male' })).toBeCloseTo(32.039, 3);
+    expect(leanBodyWeightJanmahasatian({ heightCm: 180, weightKg: 30, sex: 'male' })).toBe(30);
+    // just above the threshold BMI the formula stands (BMI 12.5 at 180 cm: 40.5 kg → 40.12)
+    expect(leanBodyWeightJanmahasatian({ heightCm: 180, weightKg: 40.5, sex: 'male' })).toBeCloseTo((9270 * 40.5) / (6680 + 216 * 12.5), 10);
   });
 });
 

@@ -57,6 +57,13 @@ describe('crclCockcroftGault', () => {
     }
   });
 
+  it('a lean weight above the total weight gives way to it too (male 180 cm, 30 kg: LBW formula 32.04; CrCl was 44.50, now 41.67)', () => {
+    const r = crclCockcroftGault({ scrMgDl: 1, ageYears: 40, sex: 'male', weightKg: 30, heightCm: 180, weightBasis: 'lean' });
+    expect(r.weightKgUsed).toBe(30);
+    expect(r.crclMlMin).toBeCloseTo(((140 - 40) * 30) / 72, 12);
+    expect(dosingWeightKg({ weightBasis: 'lean', weightKg: 30, heightCm: 180, sex: 'male' })).toBe(30);
+  });
+
   it('requires heightCm for ideal, adjusted and lean weights', () => {
     for (const weightBasis of ['ideal', 'adjusted', 'lean'] as const) {
       const input = { ...base, weightBasis } as unknown as CockcroftGaultInput;

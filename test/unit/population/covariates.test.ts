@@ -315,6 +315,14 @@ describe('derived covariates', () => {
     }
   });
 
+  it('lbw_janmahasatian is at most the total weight (it gave 32.04 kg for a 30-kg man of 180 cm)', () => {
+    const s = sampler({ covariates: { SEX: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5] }, LBW: { derived: 'lbw_janmahasatian(180, 30, SEX)' } } });
+    const out = [new Float64Array(1), new Float64Array(1)];
+    s.fill(1, new Float64Array(0), Float64Array.of(0.9), out);
+    expect(out[0]?.[0]).toBe(1);
+    expect(out[1]?.[0]).toBe(30);
+  });
+
   it('conditionals are lazy: a child never reaches CKD-EPI', () => {
     const s = sampler({
       covariates: {
