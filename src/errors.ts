@@ -117,6 +117,11 @@ export const Errors = {
    * message names the field as the caller wrote it; the command line re-labels it with its option.
    */
   option: (path: string, why: string, value?: unknown) => new DosewiseError('E_OPTION', why, value === undefined ? { path } : { path, value }),
+  /**
+   * A value an option does not take, as `path: why (got value)`: the message leads with the field,
+   * so the command line can re-label it with its option. `got` replaces the value shown.
+   */
+  optionValue: (path: string, value: unknown, why: string, got?: string): DosewiseError => Errors.option(path, `${path}: ${why} (got ${got ?? shown(value)})`, value),
   io: (file: string, why: string) => new DosewiseError('E_IO', `${file}: ${why}`, { file }),
   /**
    * The same error, named by the file it came from: a covariate specification is checked as a model

@@ -57,11 +57,11 @@ export function refuseUnknownKeys(options: unknown, known: readonly string[], wh
   }
 }
 
-/** Refuses (E_PARAMETER, naming the field) a value that is not one of `choices` (given: undefined is the default). */
+/** Refuses (E_OPTION, naming the field) a value that is not one of `choices` (given: undefined is the default). */
 export function refuseChoice(name: string, value: unknown, choices: readonly unknown[]): void {
   if (value === undefined || choices.includes(value)) return;
   const list = choices.every((c) => typeof c === 'boolean') ? 'true or false' : `one of ${choices.map(String).join(', ')}`;
-  throw Errors.parameter(name, value, `must be ${list}`);
+  throw Errors.optionValue(name, value, `must be ${list}`);
 }
 
 /** A value as a message shows it. */

@@ -24,8 +24,8 @@ import { choleskySpd } from './linalg.js';
 import { mapObjective, type ObjectiveOptions } from './objective.js';
 import { checkEstimateOptions, OBJECTIVE_KEYS, refuseMissingBlqColumns, type Estimate } from './estimate.js';
 import { checkOverrides } from '../engine/simulate.js';
-import { optionKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
-import { PosteriorDomain, checkDraws, posteriorSample } from './posterior.js';
+import { optionKeys, pickKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
+import { POSTERIOR_KEYS, PosteriorDomain, checkDraws, posteriorSample } from './posterior.js';
 import { quantiles } from '../stats/quantile.js';
 
 export interface ForecastOptions extends ObjectiveOptions {
@@ -53,7 +53,7 @@ const FORECAST_KEYS = [
 
 /** Refuses a credible level outside (0, 1) (1.5 or NaN gave NaN intervals); the one rule of forecast and optimizeRegimen. */
 export function checkLevel(level: unknown): void {
-  if (!(typeof level === 'number' && level > 0 && level < 1)) throw Errors.parameter('level', level, 'must be in (0, 1)');
+  if (!(typeof level === 'number' && level > 0 && level < 1)) throw Errors.optionValue('level', level, 'must be in (0, 1)');
 }
 
 export interface Interval {
@@ -162,7 +162,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   checkOverrides(model, options.overrides);
   refuseMissingBlqColumns(patientRecords, options.blq);
   for (const k of ['sir', 'history', 'profiles'] as const) refuseChoice(k, options[k], [true, false]);
-  if (options.metrics !== undefined && !Array.isArray(options.metrics)) throw Errors.parameter('metrics', options.metrics, 'must be an array of metric names or specs (e.g. [\'auc24\', \'trough\'])');
+  if (options.metrics !== undefined && !Array.isArray(options.metrics)) throw Errors.optionValue('metrics', options.metrics, 'must be an array of metric names or specs (e.g. [\'auc24\', \'trough\'])');
   const eng = options.engine ?? threadEngine(model);
   const opts = { ...options, engine: eng };
 
@@ -184,7 +184,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   refuseFactorsOnEffect(model, metricDefs);
 
   // the posterior draws over the estimated effects
-  const post = posteriorSample(model, patientRecords, fit, { ...opts, draws, seed: options.seed, sir: options.sir, proposals: options.proposals, inflation: options.inflation });
+  const post = posteriorSample(model, patientRecords, fit, { ...pickKeys(opts, POSTERIOR_KEYS), draws, seed: options.seed, sir: options.sir, proposals: options.proposals, inflation: options.inflation });
   // simulated on the metric grid (pre-dose samples added at doses); outputs read the merged rows
   // and every 1/4 h inside the windows (1/24 h in infusions), so that no display grid decides an AUC or a Cmax
   const grid = metricGrid(merged, model.timeVarying, { windows: metricDefs, events: metricDefs.length ? modelDiscontinuities(model, merged) : undefined, dense: denseMetricSampling(metricDefs) });

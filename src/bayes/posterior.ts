@@ -21,6 +21,8 @@ import type { Estimate } from './estimate.js';
 import { choleskySpd } from './linalg.js';
 import { mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
 import { MAX_DRAWS } from './limits.js';
+import { OBJECTIVE_KEYS } from './estimate.js';
+import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
 
 /** Random-stream domains of estimation (distinct from the population's 1–5). */
 export const PosteriorDomain = {
@@ -46,6 +48,10 @@ export interface PosteriorOptions extends ObjectiveOptions {
   /** The patient's objective, if already built (SIR only). */
   readonly objective?: MapObjective;
 }
+export const POSTERIOR_KEYS = [
+  ...OBJECTIVE_KEYS,
+  ...optionKeys<Omit<PosteriorOptions, keyof ObjectiveOptions>>({ draws: true, seed: true, sir: true, proposals: true, inflation: true, objective: true }),
+];
 
 export interface PosteriorSample {
   /** The estimated effects (estimate.labels): free η, then κ per occasion. */
@@ -68,7 +74,7 @@ export { MAX_DRAWS };
 
 /** Posterior draws must be an integer from 1 to MAX_DRAWS. */
 export function checkDraws(draws: number): void {
-  if (!(Number.isInteger(draws) && draws >= 1 && draws <= MAX_DRAWS)) throw Errors.parameter('draws', draws, `must be an integer from 1 to ${MAX_DRAWS.toLocaleString('en-US')}`);
+  if (!(Number.isInteger(draws) && draws >= 1 && draws <= MAX_DRAWS)) throw Errors.optionValue('draws', draws, `must be an integer from 1 to ${MAX_DRAWS.toLocaleString('en-US')}`);
 }
 
 /**
@@ -80,6 +86,7 @@ export function checkDraws(draws: number): void {
  * post.ess; // effective sample size of the importance weights
  */
 export function posteriorSample(model: Model, records: readonly DataRecord[], fit: Estimate, options: PosteriorOptions = {}): PosteriorSample {
+  refuseUnknownKeys(options, POSTERIOR_KEYS, 'posteriorSample()');
   const draws = options.draws ?? 1000;
   checkDraws(draws);
   const dim = fit.labels.length;
@@ -100,9 +107,9 @@ export function posteriorSample(model: Model, records: readonly DataRecord[], fi
   if (dim === 0) return { labels: fit.labels, dim, draws, x: new Float64Array(0), eta: new Float64Array(draws * etaNames.length), method: 'laplace' };
 
   const C = fit.covarianceAll;
-  if (!C) throw Errors.parameter('covariance', 'none', 'posterior sampling needs the estimate\'s covariance (estimate(..., { covariance: true }))');
+  if (!C) throw Errors.optionValue('covariance', 'none', 'posterior sampling needs the estimate\'s covariance (estimate(..., { covariance: true }))');
   const L = choleskySpd(C.flat(), dim);
-  if (!L) throw Errors.parameter('covariance', 'not positive definite', 'the posterior covariance cannot be factorised');
+  if (!L) throw Errors.optionValue('covariance', 'not positive definite', 'the posterior covariance cannot be factorised');
   const mode = fit.x;
 
   /** n points x̂ + s·L·z from normals z (n × dim); also returns zᵀz per point. */
@@ -130,11 +137,11 @@ export function posteriorSample(model: Model, records: readonly DataRecord[], fi
   }
 
   const M = options.proposals ?? 5 * draws;
-  if (!(Number.isInteger(M) && M >= 1)) throw Errors.parameter('proposals', M, 'must be a positive integer');
+  if (!(Number.isInteger(M) && M >= 1)) throw Errors.optionValue('proposals', M, 'must be a positive integer');
   const s2 = options.inflation ?? 1.5;
-  if (!(s2 > 0 && Number.isFinite(s2))) throw Errors.parameter('inflation', s2, 'must be a finite number > 0');
+  if (!(s2 > 0 && Number.isFinite(s2))) throw Errors.optionValue('inflation', s2, 'must be a finite number > 0');
   const obj = options.objective ?? mapObjective(model, records, options);
-  if (obj.dim !== dim || obj.labels.some((l, i) => l !== fit.labels[i])) throw Errors.parameter('estimate', fit.labels.join(', '), `does not belong to these records (effects ${obj.labels.join(', ')})`);
+  if (obj.dim !== dim || obj.labels.some((l, i) => l !== fit.labels[i])) throw Errors.optionValue('estimate', fit.labels.join(', '), `does not belong to these records (effects ${obj.labels.join(', ')})`);
   const { x: prop, zz } = gaussian(M, Math.sqrt(s2));
   const ofv = new Float64Array(M);
   obj.ofvBatch(prop, M, ofv);

@@ -7,6 +7,7 @@
 // at the population value (sparse or uninformative samples). A patient without observations has
 // η̂ = 0 exactly, so a cohort of such patients has shrinkage 1 (100 %).
 
+import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
 import type { Estimate } from './estimate.js';
 
@@ -25,6 +26,16 @@ export interface Shrinkage {
   readonly n: number;
 }
 
+/** Refuses options given to shrinkage() (E_OPTION, naming the key): an empty object or keys set to undefined ask for nothing. */
+function refuseOptions(options: unknown): void {
+  if (options === undefined) return;
+  const isObject = typeof options === 'object' && options !== null && !Array.isArray(options);
+  const key = isObject ? Object.keys(options).find((k) => (options as Record<string, unknown>)[k] !== undefined) : undefined;
+  if (isObject && key === undefined) return;
+  const what = key === undefined ? `a third argument (got ${Array.isArray(options) ? 'an array' : String(options)})` : `unknown option ${JSON.stringify(key)}`;
+  throw Errors.option(key ?? 'options', `shrinkage(): ${what}; shrinkage takes no options, only (model, estimates)`, key === undefined ? options : (options as Record<string, unknown>)[key]);
+}
+
 /**
  * η-shrinkage of a cohort of estimates of the same model.
  *
@@ -33,6 +44,10 @@ export interface Shrinkage {
  * shrinkage(model, fits).sd; // e.g. [0.12, 0.45]
  */
 export function shrinkage(model: Model, estimates: readonly Pick<Estimate, 'eta'>[]): Shrinkage {
+  // shrinkage takes no options: a third argument (a level, a subset of η) was ignored without a word.
+  // Read through `arguments`, so the documented signature stays (model, estimates).
+  // eslint-disable-next-line prefer-rest-params
+  if (arguments.length > 2) refuseOptions(arguments[2]);
   const names = model.omega?.names ?? [];
   const n = estimates.length;
   const omega = names.map((_, i) => Math.sqrt((((model.omega as NonNullable<Model['omega']>).matrix[i] as readonly number[])[i] as number)));

@@ -10,11 +10,11 @@ export const SOLVER_METHODS: readonly SolverMethod[] = ['auto', 'analytic', 'dop
 
 export { SOLVER_LIMITS };
 
-/** Throws an E_PARAMETER error naming the field (method, rtol or atol) of an impossible setting. */
+/** Throws an E_OPTION error naming the field (method, rtol or atol) of an impossible setting. */
 export function checkSolverOptions(o: { readonly method?: unknown; readonly rtol?: unknown; readonly atol?: unknown }): void {
-  if (o.method !== undefined && !(SOLVER_METHODS as readonly unknown[]).includes(o.method)) throw Errors.parameter('method', o.method, `must be one of ${SOLVER_METHODS.join(', ')}`);
+  if (o.method !== undefined && !(SOLVER_METHODS as readonly unknown[]).includes(o.method)) throw Errors.optionValue('method', o.method, `must be one of ${SOLVER_METHODS.join(', ')}`);
   for (const which of ['rtol', 'atol'] as const) {
     const why = o[which] === undefined ? undefined : toleranceProblem(which, o[which]);
-    if (why !== undefined) throw Errors.parameter(which, o[which], why);
+    if (why !== undefined) throw Errors.optionValue(which, o[which], why);
   }
 }

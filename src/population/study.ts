@@ -4,6 +4,7 @@
 
 import { availableParallelism } from 'node:os';
 import { Errors } from '../errors.js';
+import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
 import { checkWorkers } from '../pool/workers-option.js';
 import { compiledWorker } from '../package-path.js';
 import { engine } from '../engine/load.js';
@@ -52,6 +53,7 @@ export interface StudyOptions {
   /** A pool to use instead of creating one (e.g. a browser pool). */
   readonly pool?: TaskPool<ChunkTask>;
 }
+const STUDY_KEYS = optionKeys<StudyOptions>({ n: true, chunkSize: true, workers: true, shard: true, windows: true, onProgress: true, signal: true, onChunk: true, pool: true });
 
 export interface StudyResult {
   /** Subject range covered: first..first+count-1 (0-based). */
@@ -109,19 +111,29 @@ export function chunkSizeFor(plan: PopulationPlan, given: number | undefined, su
     const spread = Math.ceil(subjects / (Math.max(1, workers) * TASKS_PER_WORKER));
     return Math.min(fits, MAX_CHUNK, Math.max(MIN_CHUNK, spread));
   }
-  if (!(Number.isInteger(given) && given >= 1)) throw Errors.parameter('chunkSize', given, 'must be a positive integer');
+  if (!(Number.isInteger(given) && given >= 1)) throw Errors.optionValue('chunkSize', given, 'must be a positive integer');
   // a chunk holds at most the study's subjects
   const size = Math.min(given, Math.max(1, subjects));
-  if (size > fits) throw Errors.parameter('chunkSize', given, `a chunk of ${size} subjects × ${rows} records needs more than ${CHUNK_OUTPUT_BYTES / 2 ** 20} MB of engine memory: use a chunkSize ≤ ${fits}`);
+  if (size > fits) throw Errors.optionValue('chunkSize', given, `a chunk of ${size} subjects × ${rows} records needs more than ${CHUNK_OUTPUT_BYTES / 2 ** 20} MB of engine memory: use a chunkSize ≤ ${fits}`);
   return size;
 }
 
 let planCounter = 0;
 
+/** The pool's rule for `workers` (checkWorkers), refused as the option of runStudy it is (E_OPTION, path workers). */
+function checkStudyWorkers(workers: unknown): void {
+  try {
+    checkWorkers(workers);
+  } catch {
+    throw Errors.optionValue('workers', workers, 'must be an integer ≥ 0');
+  }
+}
+
 export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<StudyResult> {
-  if (!(Number.isInteger(o.n) && o.n >= 1 && o.n <= MAX_STUDY_SUBJECTS)) throw Errors.parameter('n', o.n, `the number of subjects must be an integer from 1 to ${MAX_STUDY_SUBJECTS.toLocaleString('en-US')}`);
+  refuseUnknownKeys(o, STUDY_KEYS, 'runStudy()');
+  if (!(Number.isInteger(o.n) && o.n >= 1 && o.n <= MAX_STUDY_SUBJECTS)) throw Errors.optionValue('n', o.n, `the number of subjects must be an integer from 1 to ${MAX_STUDY_SUBJECTS.toLocaleString('en-US')}`);
   if (o.chunkSize !== undefined) chunkSizeFor(plan, o.chunkSize, o.n);
-  checkWorkers(o.workers);
+  checkStudyWorkers(o.workers);
   checkSolverOptions(plan);
   refuseSampledTimeVarying(plan);
   const warnings = planMetricWarnings(plan);

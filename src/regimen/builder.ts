@@ -46,17 +46,17 @@ const GRID_KEYS = optionKeys<NonNullable<ObserveSpec['grid']>>({ from: true, to:
 /** Refuses a field that is not a number where the records need one ('100' for 100 became NaN or a silent 0). */
 function refuseNotNumber(path: string, v: unknown, why: string, optional = true): void {
   if ((optional && v === undefined) || typeof v === 'number') return;
-  throw Errors.parameter(path, v, why);
+  throw Errors.optionValue(path, v, why);
 }
 
 function refuseItems(path: string, items: unknown): void {
   if (items === undefined) return;
-  if (typeof items !== 'object' || items === null || Array.isArray(items)) throw Errors.parameter(path, items, 'data items are an object of NAME: number');
+  if (typeof items !== 'object' || items === null || Array.isArray(items)) throw Errors.optionValue(path, items, 'data items are an object of NAME: number');
   for (const [k, v] of Object.entries(items)) refuseNotNumber(`${path}.${k}`, v, 'a data item must be a number');
 }
 
 function checkDose(d: DoseSpec): void {
-  if (typeof d !== 'object' || d === null) throw Errors.parameter('dose', d, 'a dose is an object { time, amt, ... }');
+  if (typeof d !== 'object' || d === null) throw Errors.optionValue('dose', d, 'a dose is an object { time, amt, ... }');
   refuseUnknownKeys(d, DOSE_KEYS, 'dose()');
   refuseNotNumber('dose.time', d.time, 'a dose time must be a number of hours', false);
   refuseNotNumber('dose.amt', d.amt, 'a dose amount must be a number ≥ 0', false);
@@ -65,12 +65,12 @@ function checkDose(d: DoseSpec): void {
 }
 
 function checkObserve(o: ObserveSpec): void {
-  if (typeof o !== 'object' || o === null) throw Errors.parameter('observe', o, 'an observation is an object { times } or { grid }');
+  if (typeof o !== 'object' || o === null) throw Errors.optionValue('observe', o, 'an observation is an object { times } or { grid }');
   refuseUnknownKeys(o, OBSERVE_KEYS, 'observe()');
   // an observe() without times or a grid added no record, so a misspelt key observed nothing
-  if (o.times === undefined && o.grid === undefined) throw Errors.parameter('observe', 'no times, no grid', 'give the observation times (times) or a grid (grid: { from, to, step })');
+  if (o.times === undefined && o.grid === undefined) throw Errors.optionValue('observe', o, 'give the observation times (times) or a grid (grid: { from, to, step })', 'no times, no grid');
   if (o.times !== undefined) {
-    if (!Array.isArray(o.times)) throw Errors.parameter('observe.times', o.times, 'observation times are an array of numbers');
+    if (!Array.isArray(o.times)) throw Errors.optionValue('observe.times', o.times, 'observation times are an array of numbers');
     o.times.forEach((t: unknown, i) => refuseNotNumber(`observe.times.${i}`, t, 'an observation time must be a number of hours', false));
   }
   if (o.grid !== undefined) {
@@ -112,10 +112,10 @@ export class Regimen {
     type Row = { t: number; order: number; items: Record<string, number> };
     const rows: Row[] = [];
     for (const d of this.#doses) {
-      if (d.dur !== undefined && d.rate !== undefined) throw Errors.parameter('dose.dur', d.dur, `give a rate or a duration, not both (rate ${d.rate})`);
+      if (d.dur !== undefined && d.rate !== undefined) throw Errors.optionValue('dose.dur', d.dur, `give a rate or a duration, not both (rate ${d.rate})`);
       // a duration or rate that is not a number made the dose a bolus without a word (0 is a bolus)
-      if (d.dur !== undefined && !(typeof d.dur === 'number' && d.dur >= 0 && Number.isFinite(d.dur))) throw Errors.parameter('dose.dur', d.dur, 'a duration is a finite number of hours ≥ 0 (0: a bolus)');
-      if (d.rate !== undefined && !(typeof d.rate === 'number' && Number.isFinite(d.rate))) throw Errors.parameter('dose.rate', d.rate, 'a rate is a finite number (> 0, 0 for a bolus, −1 or −2 from the model)');
+      if (d.dur !== undefined && !(typeof d.dur === 'number' && d.dur >= 0 && Number.isFinite(d.dur))) throw Errors.optionValue('dose.dur', d.dur, 'a duration is a finite number of hours ≥ 0 (0: a bolus)');
+      if (d.rate !== undefined && !(typeof d.rate === 'number' && Number.isFinite(d.rate))) throw Errors.optionValue('dose.rate', d.rate, 'a rate is a finite number (> 0, 0 for a bolus, −1 or −2 from the model)');
       const rate = d.dur !== undefined ? (d.dur > 0 ? d.amt / d.dur : 0) : (d.rate ?? 0);
       rows.push({
         t: d.time,
@@ -139,9 +139,9 @@ export class Regimen {
       const times = [...(o.times ?? [])];
       if (o.grid) {
         const { from, to, step } = o.grid;
-        if (!(to >= from)) throw Errors.parameter('observe.grid', `${from}:${to}:${step}`, 'a grid ends at or after its start ("to" ≥ "from")');
+        if (!(to >= from)) throw Errors.optionValue('observe.grid', o.grid, 'a grid ends at or after its start ("to" ≥ "from")', JSON.stringify(`${from}:${to}:${step}`));
         if (!(step > 0) || !(gridPoints(o.grid) <= MAX_OBSERVATIONS))
-          throw Errors.parameter('observe.grid', `${from}:${to}:${step}`, `a grid needs step > 0 and at most ${MAX_OBSERVATIONS.toLocaleString('en-US')} observation times`);
+          throw Errors.optionValue('observe.grid', o.grid, `a grid needs step > 0 and at most ${MAX_OBSERVATIONS.toLocaleString('en-US')} observation times`, JSON.stringify(`${from}:${to}:${step}`));
         const n = Math.floor((to - from) / step + 1e-9);
         for (let k = 0; k <= n; k++) times.push(from + k * step);
       }

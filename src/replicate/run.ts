@@ -7,6 +7,7 @@
 
 import { availableParallelism } from 'node:os';
 import { Errors } from '../errors.js';
+import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
 import type { Model } from '../model/model.js';
 import { refuseOtherDvid, type DataRecord } from '../regimen/record.js';
 import { compiledWorker } from '../package-path.js';
@@ -73,6 +74,27 @@ export interface ReplicateOptions extends Partial<Pick<ReplicateSettings, 'metho
    */
   readonly reuseBlocks?: boolean;
 }
+export const REPLICATE_KEYS = optionKeys<ReplicateOptions>({
+  method: true,
+  rtol: true,
+  atol: true,
+  logDv: true,
+  replicates: true,
+  seed: true,
+  effects: true,
+  etas: true,
+  epsilon: true,
+  lloq: true,
+  workers: true,
+  chunkSize: true,
+  signal: true,
+  onProgress: true,
+  file: true,
+  pool: true,
+  shard: true,
+  blockValues: true,
+  reuseBlocks: true,
+});
 
 /** Consecutive replicates of the whole data set, in data order: reps × records, replicate-major. */
 export interface ReplicateBlock extends ReplicateResult {
@@ -127,6 +149,7 @@ let runCounter = 0;
  * });
  */
 export async function simulateReplicates(model: Model, records: readonly DataRecord[], o: ReplicateOptions, onBlock: (b: ReplicateBlock) => void | Promise<void>): Promise<ReplicateRun> {
+  refuseUnknownKeys(o, REPLICATE_KEYS, 'simulateReplicates()');
   const all = o.replicates ?? 1;
   if (!(Number.isInteger(all) && all >= 1 && all <= MAX_REPLICATES)) throw Errors.option('replicates', `replicates: expected an integer from 1 to ${MAX_REPLICATES.toLocaleString('en-US')}`, all);
   // a shard runs replicates lo+1..hi of the whole run: its rows are the whole run's, in order

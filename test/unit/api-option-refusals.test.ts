@@ -53,7 +53,7 @@ describe('nomogram', () => {
     refused(() => nomogram(goti, { ...base, fixed: { WT: NaN } }), 'E_OPTION', /fixed\.WT must be a finite number \(got NaN\)/);
     refused(() => nomogram(goti, { ...base, target: { metric: 'auc24', value: 500, unit: 'mg' } as never }), 'E_OPTION', /unknown option "target\.unit"/);
     refused(() => nomogram(goti, { ...base, grid: [{ name: 'CRCL', value: [60] }] as never }), 'E_OPTION', /unknown option "grid\.0\.value" \(did you mean grid\.0\.values\?\)/);
-    refused(() => nomogram(goti, { ...base, method: 'rk4' as never }), 'E_PARAMETER', /parameter method: must be one of/);
+    refused(() => nomogram(goti, { ...base, method: 'rk4' as never }), 'E_OPTION', /method: must be one of/);
   });
 });
 
@@ -61,11 +61,11 @@ describe('optimizeRegimen', () => {
   const o = { doses: [500, 1000, 1500], intervals: [12], infusions: [1], target: 'auc24:400:600', draws: 50 };
   const fit = estimate(map, patient);
   it('level outside (0, 1) is refused as forecast() refuses it (1.5 and NaN gave NaN intervals)', () => {
-    refused(() => optimizeRegimen(map, patient, { ...o, level: 1.5 }, fit), 'E_PARAMETER', /^parameter level: must be in \(0, 1\) \(got 1\.5\)$/);
-    refused(() => optimizeRegimen(map, patient, { ...o, level: NaN }, fit), 'E_PARAMETER', /parameter level: .*\(got NaN\)/);
+    refused(() => optimizeRegimen(map, patient, { ...o, level: 1.5 }, fit), 'E_OPTION', /^level: must be in \(0, 1\) \(got 1\.5\)$/);
+    refused(() => optimizeRegimen(map, patient, { ...o, level: NaN }, fit), 'E_OPTION', /level: .*\(got NaN\)/);
   });
   it('top must be an integer ≥ 1 (−1 dropped a candidate, 0 returned none with feasible true)', () => {
-    for (const top of [-1, 0, 1.5]) refused(() => optimizeRegimen(map, patient, { ...o, top }, fit), 'E_PARAMETER', new RegExp(`^parameter top: must be an integer ≥ 1 \\(got ${top}\\)$`));
+    for (const top of [-1, 0, 1.5]) refused(() => optimizeRegimen(map, patient, { ...o, top }, fit), 'E_OPTION', new RegExp(`^top: must be an integer ≥ 1 \\(got ${top}\\)$`));
     expect(optimizeRegimen(map, patient, { ...o, top: 2 }, fit).ranked).toHaveLength(2);
   });
   it('unknown keys are refused; the options estimate() does not take are not passed to it', () => {
@@ -90,8 +90,8 @@ describe('simulate: overrides and options', () => {
   });
   it('misspelt keys and invalid values of an option are refused, naming the key and the known ones', () => {
     refused(() => simulate(model, records, { methd: 'dopri5' } as never), 'E_OPTION', /^simulate\(\): unknown option "methd" \(did you mean method\?\); the options are method, rtol, atol, overrides, amounts, timeVarying, file, engine$/);
-    refused(() => simulate(model, records, { timeVarying: 'xx' } as never), 'E_PARAMETER', /^parameter timeVarying: must be one of nocb, locf \(got "xx"\)$/);
-    refused(() => simulate(model, records, { amounts: 'no' } as never), 'E_PARAMETER', /^parameter amounts: must be true or false/);
+    refused(() => simulate(model, records, { timeVarying: 'xx' } as never), 'E_OPTION', /^timeVarying: must be one of nocb, locf \(got "xx"\)$/);
+    refused(() => simulate(model, records, { amounts: 'no' } as never), 'E_OPTION', /^amounts: must be true or false/);
     // a key set to undefined asks for nothing
     expect(simulate(model, records, { timeVarying: undefined, whatever: undefined } as never).ipred.length).toBe(records.length);
   });
@@ -103,13 +103,13 @@ describe('regimen builder: dose() and observe()', () => {
     refused(() => regimen().dose({ time: 0, amt: 100, ADDL: 3, II: 12 } as never), 'E_OPTION', /unknown option "ADDL" \(did you mean addl\?\)/);
     refused(() => regimen().observe({ time: [1, 2] } as never), 'E_OPTION', /^observe\(\): unknown option "time" \(did you mean times\?\); the options are times, grid, cmt, items$/);
     refused(() => regimen().observe({ grid: { from: 0, to: 10, stp: 1 } } as never), 'E_OPTION', /unknown option "grid\.stp" \(did you mean grid\.step\?\)/);
-    refused(() => regimen().observe({ cmt: 1 }), 'E_PARAMETER', /parameter observe: give the observation times/);
+    refused(() => regimen().observe({ cmt: 1 }), 'E_OPTION', /observe: give the observation times/);
   });
   it('an amount that is not a number says so (not "must be ≥ 0")', () => {
-    refused(() => regimen().dose({ time: 0, amt: '100' } as unknown as DoseSpec), 'E_PARAMETER', /^parameter dose\.amt: a dose amount must be a number ≥ 0 \(got "100"\)$/);
-    refused(() => regimen().dose({ time: '0', amt: 100 } as unknown as DoseSpec), 'E_PARAMETER', /^parameter dose\.time: a dose time must be a number/);
-    refused(() => regimen().dose({ time: 0, amt: 100, items: { WT: '70' } } as unknown as DoseSpec), 'E_PARAMETER', /^parameter dose\.items\.WT: a data item must be a number \(got "70"\)$/);
-    refused(() => regimen().observe({ times: [1, '2'] } as never), 'E_PARAMETER', /^parameter observe\.times\.1: /);
+    refused(() => regimen().dose({ time: 0, amt: '100' } as unknown as DoseSpec), 'E_OPTION', /^dose\.amt: a dose amount must be a number ≥ 0 \(got "100"\)$/);
+    refused(() => regimen().dose({ time: '0', amt: 100 } as unknown as DoseSpec), 'E_OPTION', /^dose\.time: a dose time must be a number/);
+    refused(() => regimen().dose({ time: 0, amt: 100, items: { WT: '70' } } as unknown as DoseSpec), 'E_OPTION', /^dose\.items\.WT: a data item must be a number \(got "70"\)$/);
+    refused(() => regimen().observe({ times: [1, '2'] } as never), 'E_OPTION', /^observe\.times\.1: /);
     expect(regimen().dose({ time: 0, amt: 100, dur: 2, addl: 1, ii: 12 }).observe({ times: [1] }).records()).toHaveLength(2);
   });
 });
@@ -119,7 +119,7 @@ describe('option keys of estimate and forecast', () => {
   const future = regimen().dose({ time: 48, amt: 1000, dur: 1 }).observe({ times: [60] }).records();
   it('forecast refuses metric for metrics', () => {
     refused(() => forecast(map, patient, fit, future, { metric: ['auc24'] } as never), 'E_OPTION', /^forecast\(\): unknown option "metric" \(did you mean metrics\?\); the options are method, .*metrics/);
-    refused(() => forecast(map, patient, fit, future, { metrics: 'auc24' } as never), 'E_PARAMETER', /parameter metrics: must be an array/);
+    refused(() => forecast(map, patient, fit, future, { metrics: 'auc24' } as never), 'E_OPTION', /metrics: must be an array/);
   });
   it('estimate refuses unknown keys and invalid values', () => {
     refused(() => estimate(map, patient, { gtl: 1e-6 } as never), 'E_OPTION', /^estimate\(\): unknown option "gtl" \(did you mean gtol\?\)/);
@@ -151,30 +151,30 @@ describe('callers in the repository that pass a larger options object', () => {
 
 describe('estimate: values', () => {
   it('gtol, maxIterations and start out of range name the field', () => {
-    refused(() => estimate(map, patient, { gtol: -1 }), 'E_PARAMETER', /^parameter gtol: the gradient tolerance must be a finite number > 0 \(got -1\)$/);
-    refused(() => estimate(map, patient, { gtol: NaN }), 'E_PARAMETER', /parameter gtol: .*\(got NaN\)/);
-    refused(() => estimate(map, patient, { maxIterations: -5 }), 'E_PARAMETER', /^parameter maxIterations: must be an integer ≥ 1 \(got -5\)$/);
-    refused(() => estimate(map, patient, { maxIterations: 2.5 }), 'E_PARAMETER', /parameter maxIterations:/);
-    refused(() => estimate(map, patient, { start: [0.1, NaN] }), 'E_PARAMETER', /^parameter start: must be 2 finite numbers, one per estimated effect \(ETA_CL, ETA_V1\) \(got \[0\.1, NaN\]\)$/);
-    refused(() => estimate(map, patient, { start: [0.1] }), 'E_PARAMETER', /parameter start: must be 2 finite numbers.*\(got \[0\.1\]\)/);
+    refused(() => estimate(map, patient, { gtol: -1 }), 'E_OPTION', /^gtol: the gradient tolerance must be a finite number > 0 \(got -1\)$/);
+    refused(() => estimate(map, patient, { gtol: NaN }), 'E_OPTION', /gtol: .*\(got NaN\)/);
+    refused(() => estimate(map, patient, { maxIterations: -5 }), 'E_OPTION', /^maxIterations: must be an integer ≥ 1 \(got -5\)$/);
+    refused(() => estimate(map, patient, { maxIterations: 2.5 }), 'E_OPTION', /maxIterations:/);
+    refused(() => estimate(map, patient, { start: [0.1, NaN] }), 'E_OPTION', /^start: must be 2 finite numbers, one per estimated effect \(ETA_CL, ETA_V1\) \(got \[0\.1, NaN\]\)$/);
+    refused(() => estimate(map, patient, { start: [0.1] }), 'E_OPTION', /start: must be 2 finite numbers.*\(got \[0\.1\]\)/);
     const a = estimate(map, patient);
     const b = estimate(map, patient, { start: [0.1, -0.1], maxIterations: 500, gtol: 1e-6 });
     expect(b.eta[0]).toBeCloseTo(a.eta[0]!, 4);
   });
   it('enum options take their values only', () => {
-    refused(() => estimate(map, patient, { covarianceMethod: 'fisher' } as never), 'E_PARAMETER', /^parameter covarianceMethod: must be one of hessian, expected \(got "fisher"\)$/);
-    refused(() => estimate(map, patient, { restarts: 'sometimes' } as never), 'E_PARAMETER', /^parameter restarts: must be one of auto, always, never \(got "sometimes"\)$/);
-    refused(() => estimate(map, patient, { global: 'no' } as never), 'E_PARAMETER', /^parameter global: must be true or false \(got "no"\)$/);
-    refused(() => estimate(map, patient, { logDv: 'yes' } as never), 'E_PARAMETER', /^parameter logDv: must be true or false \(got "yes"\)$/);
+    refused(() => estimate(map, patient, { covarianceMethod: 'fisher' } as never), 'E_OPTION', /^covarianceMethod: must be one of hessian, expected \(got "fisher"\)$/);
+    refused(() => estimate(map, patient, { restarts: 'sometimes' } as never), 'E_OPTION', /^restarts: must be one of auto, always, never \(got "sometimes"\)$/);
+    refused(() => estimate(map, patient, { global: 'no' } as never), 'E_OPTION', /^global: must be true or false \(got "no"\)$/);
+    refused(() => estimate(map, patient, { logDv: 'yes' } as never), 'E_OPTION', /^logDv: must be true or false \(got "yes"\)$/);
   });
   it('a BLQ column named in the options that no record has is refused, naming option and column', () => {
-    refused(() => estimate(map, patient, { blq: { flag: 'CENS' } }), 'E_PARAMETER', /^parameter blq\.flag: no record has a column CENS: its BLQ records would be scored as measured levels \(got "CENS"\)$/);
-    refused(() => estimate(map, patient, { blq: { lloq: 'LOQ' } }), 'E_PARAMETER', /^parameter blq\.lloq: no record has a column LOQ: BLQ records would take DV as their LLOQ/);
+    refused(() => estimate(map, patient, { blq: { flag: 'CENS' } }), 'E_OPTION', /^blq\.flag: no record has a column CENS: its BLQ records would be scored as measured levels \(got "CENS"\)$/);
+    refused(() => estimate(map, patient, { blq: { lloq: 'LOQ' } }), 'E_OPTION', /^blq\.lloq: no record has a column LOQ: BLQ records would take DV as their LLOQ/);
     refused(() => estimate(map, patient, { blq: { flg: 'BLQ' } as never }), 'E_OPTION', /unknown option "blq\.flg" \(did you mean blq\.flag\?\)/);
     const fit = estimate(map, patient);
     const future = regimen().dose({ time: 48, amt: 1000, dur: 1 }).observe({ times: [60] }).records();
-    refused(() => forecast(map, patient, fit, future, { blq: { flag: 'CENS' } }), 'E_PARAMETER', /parameter blq\.flag: no record has a column CENS/);
-    refused(() => optimizeRegimen(map, patient, { doses: [1000], intervals: [12], target: 'auc24:400:600', blq: { lloq: 'LOQ' } }, fit), 'E_PARAMETER', /parameter blq\.lloq: no record has a column LOQ/);
+    refused(() => forecast(map, patient, fit, future, { blq: { flag: 'CENS' } }), 'E_OPTION', /blq\.flag: no record has a column CENS/);
+    refused(() => optimizeRegimen(map, patient, { doses: [1000], intervals: [12], target: 'auc24:400:600', blq: { lloq: 'LOQ' } }, fit), 'E_OPTION', /blq\.lloq: no record has a column LOQ/);
     // a column present (any case) passes
     const withCens = patient.map((r) => ({ ...r, items: { ...r.items, cens: 0 } }));
     expect(estimate(map, withCens, { blq: { flag: 'CENS' } }).eta).toEqual(fit.eta);
@@ -188,12 +188,12 @@ describe('cohorts', () => {
     await refusedAsync(() => estimateCohort(json, patients, { workers: -1 }), 'E_PARAMETER', /^parameter workers: must be an integer ≥ 0 \(got -1\)$/);
     await refusedAsync(() => estimateCohort(json, patients, { workers: 1.5 }), 'E_PARAMETER', /parameter workers: .*\(got 1\.5\)/);
     await refusedAsync(() => estimateFits(json, patients, { workers: -1 }), 'E_PARAMETER', /parameter workers: must be an integer ≥ 0/);
-    await refusedAsync(() => estimateCohort(json, patients, { method: 'rk4' as never }), 'E_PARAMETER', /^parameter method: must be one of auto, analytic, dopri5, rosenbrock, dop853 \(got "rk4"\)$/);
-    await refusedAsync(() => estimateFits(json, patients, { method: 'rk4' as never }), 'E_PARAMETER', /parameter method:/);
-    await refusedAsync(() => estimateCohort(json, patients, { gtol: -1, workers: 0 }), 'E_PARAMETER', /parameter gtol:/);
-    await refusedAsync(() => estimateCohort(json, patients, { restarts: 'sometimes' as never }), 'E_PARAMETER', /parameter restarts:/);
+    await refusedAsync(() => estimateCohort(json, patients, { method: 'rk4' as never }), 'E_OPTION', /^method: must be one of auto, analytic, dopri5, rosenbrock, dop853 \(got "rk4"\)$/);
+    await refusedAsync(() => estimateFits(json, patients, { method: 'rk4' as never }), 'E_OPTION', /method:/);
+    await refusedAsync(() => estimateCohort(json, patients, { gtol: -1, workers: 0 }), 'E_OPTION', /gtol:/);
+    await refusedAsync(() => estimateCohort(json, patients, { restarts: 'sometimes' as never }), 'E_OPTION', /restarts:/);
     await refusedAsync(() => estimateCohort(json, patients, { worker: 2 } as never), 'E_OPTION', /^estimateCohort\(\): unknown option "worker" \(did you mean workers\?\)/);
-    await refusedAsync(() => estimateFits(json, patients, { blq: { flag: 'CENS' }, workers: 0 }), 'E_PARAMETER', /parameter blq\.flag: no record has a column CENS/);
+    await refusedAsync(() => estimateFits(json, patients, { blq: { flag: 'CENS' }, workers: 0 }), 'E_OPTION', /blq\.flag: no record has a column CENS/);
     await refusedAsync(() => estimateFits(json, patients, { overrides: { CL: NaN }, workers: 0 }), 'E_PARAMETER', /parameter overrides\.CL: must be a finite number/);
     await refusedAsync(() => estimateFits(map, patients, { overrides: { CLX: 1 }, workers: 0 }), 'E_PARAMETER', /parameter overrides\.CLX: model .* has no parameter or data item CLX/);
   });

@@ -21,9 +21,9 @@ import { arrivalSampling, metricGrid, modelDiscontinuities, refuseFactorsOnEffec
 import { checkEstimateOptions, estimate, OBJECTIVE_KEYS, refuseMissingBlqColumns, type Estimate } from '../../bayes/estimate.js';
 import { checkLevel } from '../../bayes/forecast.js';
 import { checkOverrides } from '../../engine/simulate.js';
-import { optionKeys, refuseUnknownKeys } from '../../option-keys.js';
+import { optionKeys, pickKeys, refuseUnknownKeys } from '../../option-keys.js';
 import type { EstimateWarning } from '../../bayes/warnings.js';
-import { checkDraws, posteriorSample } from '../../bayes/posterior.js';
+import { POSTERIOR_KEYS, checkDraws, posteriorSample } from '../../bayes/posterior.js';
 import { mapObjective, type ObjectiveOptions } from '../../bayes/objective.js';
 import { compileTarget, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
 import { quantileSorted } from '../../stats/quantile.js';
@@ -65,7 +65,7 @@ const OPTIMIZE_KEYS = [...RANKING_KEYS, ...optionKeys<Omit<OptimizeOptions, keyo
 function checkRankingOptions(model: Model, records: readonly DataRecord[], options: RankingOptions): void {
   checkLevel(options.level ?? 0.9);
   const top = options.top;
-  if (top !== undefined && !(Number.isInteger(top) && top >= 1)) throw Errors.parameter('top', top, 'must be an integer ≥ 1');
+  if (top !== undefined && !(Number.isInteger(top) && top >= 1)) throw Errors.optionValue('top', top, 'must be an integer ≥ 1');
   checkEstimateOptions(options);
   checkOverrides(model, options.overrides);
   refuseMissingBlqColumns(records, options.blq);
@@ -134,8 +134,8 @@ export function failedDraws(candidates: readonly { readonly failed: number }[], 
 }
 
 function checkList(name: string, xs: readonly number[] | undefined, allowZero: boolean): readonly number[] {
-  if (!xs || xs.length === 0) throw Errors.parameter(name, xs === undefined ? 'missing' : '[]', 'needs at least one candidate');
-  for (const x of xs) if (!(Number.isFinite(x) && (allowZero ? x >= 0 : x > 0))) throw Errors.parameter(name, x, allowZero ? 'candidates must be ≥ 0' : 'candidates must be > 0');
+  if (!xs || xs.length === 0) throw Errors.optionValue(name, xs, 'needs at least one candidate', xs === undefined ? 'missing' : '[]');
+  for (const x of xs) if (!(Number.isFinite(x) && (allowZero ? x >= 0 : x > 0))) throw Errors.optionValue(name, x, allowZero ? 'candidates must be ≥ 0' : 'candidates must be > 0');
   return xs;
 }
 
@@ -188,13 +188,13 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
   checkDraws(draws);
   const searchLoading = loadings.some((l) => l > 0);
   const window = searchLoading ? (options.window ?? [0, 48]) : undefined;
-  if (window && !(window[1] > window[0] && window[0] >= 0)) throw Errors.parameter('window', `${window[0]}–${window[1]}`, 'must be a non-empty time range ≥ 0');
+  if (window && !(window[1] > window[0] && window[0] >= 0)) throw Errors.optionValue('window', window, 'must be a non-empty time range ≥ 0', `${window[0]}–${window[1]}`);
   for (const inf of infusions)
-    for (const tau of intervals) if (inf > tau) throw Errors.parameter('infusions', inf, `an infusion longer than the interval (${tau} h) is not a maintenance regimen`);
+    for (const tau of intervals) if (inf > tau) throw Errors.optionValue('infusions', inf, `an infusion longer than the interval (${tau} h) is not a maintenance regimen`);
 
   const theFit = fit ?? estimate(model, records, objectiveOptions(options));
   const basis = records.some((r) => r.EVID === 0 && r.MDV === 0 && Number.isFinite(r.DV)) ? 'posterior' : 'prior';
-  const post = posteriorSample(model, records, theFit, { ...options, draws, seed: options.seed ?? 1 });
+  const post = posteriorSample(model, records, theFit, { ...pickKeys(options, POSTERIOR_KEYS), draws, seed: options.seed ?? 1 });
   // covariates of the patient: the last record's data items (time-varying covariates: their latest value)
   const last = records[records.length - 1];
   const base: Record<string, number> = {};

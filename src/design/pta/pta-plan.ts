@@ -2,6 +2,7 @@
 // the columns a population can be stratified or banded by.
 
 import { Errors } from '../../errors.js';
+import { optionKeys, refuseUnknownKeys } from '../../option-keys.js';
 import { defineModel, type SolverMethod } from '../../model/model.js';
 import type { DataRecord } from '../../regimen/record.js';
 import { preparePlan } from '../../population/chunk.js';
@@ -21,6 +22,7 @@ export interface PlanInput {
   readonly rtol?: number;
   readonly atol?: number;
 }
+const PLAN_KEYS = optionKeys<PlanInput>({ model: true, records: true, covariates: true, files: true, key: true, metrics: true, table: true, method: true, rtol: true, atol: true });
 
 /**
  * The regimen's records as plan items. A covariate that the population samples and the model reads
@@ -57,6 +59,7 @@ export function planItems(modelJson: unknown, records: readonly DataRecord[], co
 }
 
 export function populationPlan(p: PlanInput): PopulationPlan {
+  refuseUnknownKeys(p, PLAN_KEYS, 'populationPlan()');
   return {
     model: p.model,
     regimen: planItems(p.model, p.records, p.covariates, p.files),
