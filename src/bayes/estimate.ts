@@ -5,6 +5,7 @@
 import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
+import { recordResidual } from '../engine/outputs.js';
 import { checkOverrides, resolveMethod } from '../engine/simulate.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
 import { optionKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
@@ -66,18 +67,18 @@ const BLQ_KEYS = optionKeys<Exclude<NonNullable<ObjectiveOptions['blq']>, false>
  */
 export function checkEstimateOptions(o: Omit<EstimateOptions, 'start'>): void {
   checkSolverOptions(o);
-  if (o.gtol !== undefined && !(typeof o.gtol === 'number' && o.gtol > 0 && o.gtol < Infinity)) throw Errors.parameter('gtol', o.gtol, 'the gradient tolerance must be a finite number > 0');
-  if (o.maxIterations !== undefined && !(Number.isInteger(o.maxIterations) && o.maxIterations >= 1)) throw Errors.parameter('maxIterations', o.maxIterations, 'must be an integer ≥ 1');
+  if (o.gtol !== undefined && !(typeof o.gtol === 'number' && o.gtol > 0 && o.gtol < Infinity)) throw Errors.optionValue('gtol', o.gtol, 'the gradient tolerance must be a finite number > 0');
+  if (o.maxIterations !== undefined && !(Number.isInteger(o.maxIterations) && o.maxIterations >= 1)) throw Errors.optionValue('maxIterations', o.maxIterations, 'must be an integer ≥ 1');
   refuseChoice('restarts', o.restarts, ['auto', 'always', 'never']);
   refuseChoice('covarianceMethod', o.covarianceMethod, ['hessian', 'expected']);
   for (const k of ['covariance', 'warnings', 'global', 'screen', 'report', 'logDv'] as const) refuseChoice(k, o[k], [true, false]);
   const blq: unknown = o.blq;
   if (blq === undefined || blq === false) return;
-  if (typeof blq !== 'object' || blq === null || Array.isArray(blq)) throw Errors.parameter('blq', blq, 'must be false (BLQ flags ignored) or { flag, lloq } naming the columns');
+  if (typeof blq !== 'object' || blq === null || Array.isArray(blq)) throw Errors.optionValue('blq', blq, 'must be false (BLQ flags ignored) or { flag, lloq } naming the columns');
   refuseUnknownKeys(blq, BLQ_KEYS, 'estimate()', 'blq.');
   for (const k of BLQ_KEYS) {
     const v = (blq as Record<string, unknown>)[k];
-    if (v !== undefined && !(typeof v === 'string' && v.trim() !== '')) throw Errors.parameter(`blq.${k}`, v, 'must be the name of a column');
+    if (v !== undefined && !(typeof v === 'string' && v.trim() !== '')) throw Errors.optionValue(`blq.${k}`, v, 'must be the name of a column');
   }
 }
 
@@ -99,7 +100,7 @@ export function refuseMissingBlqColumns(records: readonly DataRecord[], blq: Obj
   const why = { flag: 'its BLQ records would be scored as measured levels', lloq: 'BLQ records would take DV as their LLOQ' } as const;
   for (const k of ['flag', 'lloq'] as const) {
     const name = blq[k];
-    if (name !== undefined && !records.some((r) => hasItem(r.items, name))) throw Errors.parameter(`blq.${k}`, name, `no record has a column ${name}: ${why[k]}`);
+    if (name !== undefined && !records.some((r) => hasItem(r.items, name))) throw Errors.optionValue(`blq.${k}`, name, `no record has a column ${name}: ${why[k]}`);
   }
 }
 
@@ -217,7 +218,7 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
     const values = typeof s === 'object' && s !== null && typeof (s as ArrayLike<unknown>).length === 'number' ? Array.from(s as ArrayLike<unknown>) : undefined;
     // a shorter start was padded with zeros, a NaN in it gave NaN estimates
     if (values === undefined || values.length !== dim || !values.every((v) => typeof v === 'number' && Number.isFinite(v)))
-      throw Errors.parameter('start', s, `must be ${dim} finite number${dim === 1 ? '' : 's'}, one per estimated effect (${obj.labels.join(', ') || 'none'})`, undefined, values && `[${values.map((v) => (typeof v === 'string' ? JSON.stringify(v) : String(v))).join(', ')}]`);
+      throw Errors.optionValue('start', s, `must be ${dim} finite number${dim === 1 ? '' : 's'}, one per estimated effect (${obj.labels.join(', ') || 'none'})`, values && `[${values.map((v) => (typeof v === 'string' ? JSON.stringify(v) : String(v))).join(', ')}]`);
     x0.set(values as number[]);
   }
 
@@ -424,8 +425,9 @@ function convergenceReport(
 function expectedInformation(model: Model, obj: MapObjective, x: Float64Array, step: number): Float64Array {
   const dim = obj.dim;
   const info = inverseSpd(obj.priorCovariance, dim) as Float64Array;
-  const expo = model.residual?.model === 'exponential';
-  const tr = (f: number): number => (expo ? Math.log(f) : f);
+  // each level on its own output's scale: with outputs the model has no residual of its own, and a
+  // log-scale parent was differentiated as a concentration (SEs of S1 8.6 times too small)
+  const expo = Array.from(obj.observations, (r) => recordResidual(model, obj.records[r] as DataRecord)?.model === 'exponential');
   const base = obj.predict(x);
   const nObs = obj.observations.length;
   const df = new Float64Array(nObs * dim);
@@ -439,6 +441,7 @@ function expectedInformation(model: Model, obj: MapObjective, x: Float64Array, s
     const dn = obj.predict(xt);
     xt[j] = x[j] as number;
     obj.observations.forEach((r, k) => {
+      const tr = (f: number): number => (expo[k] ? Math.log(f) : f);
       df[k * dim + j] = (tr(up.ipred[r] as number) - tr(dn.ipred[r] as number)) / (2 * h);
       dV[k * dim + j] = ((up.variance[r] as number) - (dn.variance[r] as number)) / (2 * h);
     });

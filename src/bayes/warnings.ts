@@ -29,6 +29,7 @@
 
 import type { Model } from '../model/model.js';
 import type { MapObjective } from './objective.js';
+import { recordResidual } from '../engine/outputs.js';
 
 export type LevelWarningCode = 'W_LEVEL_UNINFORMATIVE' | 'W_LEVEL_IMPLAUSIBLE';
 export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED';
@@ -87,7 +88,9 @@ const fmt = (v: number): string => String(Number(v.toPrecision(4)));
 export function levelWarnings({ model, obj, iwres, logDv = true }: LevelCheckInput): LevelWarning[] {
   const out: LevelWarning[] = [];
   const records = obj.records;
-  const expo = model.residual?.model === 'exponential';
+  // each level's own residual (a model with outputs has none of its own: a metabolite with combined
+  // error beside a log-scale parent was judged on the log scale, and a measured level called uninformative)
+  const expo = (r: number): boolean => recordResidual(model, obj.records[r] as (typeof obj.records)[number])?.model === 'exponential';
   const uninformative = obj.dim > 0 ? uninformativeLevels(obj, expo, logDv) : new Set<number>();
   obj.observations.forEach((r, k) => {
     if (obj.blq[k]) return;
@@ -174,7 +177,7 @@ export function logLevelsLookLikeConcentrations(dvs: readonly number[], typical:
 }
 
 /** Records (indices) of the quantified levels that are uninformative at every plausible prior point. */
-function uninformativeLevels(obj: MapObjective, expo: boolean, logDv: boolean): Set<number> {
+function uninformativeLevels(obj: MapObjective, expo: (record: number) => boolean, logDv: boolean): Set<number> {
   const dim = obj.dim;
   const nRec = obj.records.length;
   // centres: 0 and ±PLAUSIBLE_SD·SD_k e_k; around each, the central-difference stencil
@@ -208,7 +211,8 @@ function uninformativeLevels(obj: MapObjective, expo: boolean, logDv: boolean): 
     const variance = obj.predict(c).variance;
     open = open.filter((r) => {
       const dv = (obj.records[r] as (typeof obj.records)[number]).DV;
-      const measured = expo && logDv ? Math.exp(dv) : dv;
+      const logged = expo(r);
+      const measured = logged && logDv ? Math.exp(dv) : dv;
       const f = sim.obs[r] as number;
       if (sim.ok[0] && Number.isFinite(f) && measured > 0 && Math.abs(f) <= NEGLIGIBLE_PREDICTION * measured) return true;
       const V = variance[r] as number;
@@ -218,8 +222,8 @@ function uninformativeLevels(obj: MapObjective, expo: boolean, logDv: boolean): 
         const up = sim.obs[(1 + 2 * k) * nRec + r] as number;
         const dn = sim.obs[(2 + 2 * k) * nRec + r] as number;
         if (!sim.ok[1 + 2 * k] || !sim.ok[2 + 2 * k]) return false;
-        const tu = expo ? Math.log(up) : up;
-        const td = expo ? Math.log(dn) : dn;
+        const tu = logged ? Math.log(up) : up;
+        const td = logged ? Math.log(dn) : dn;
         // a difference quotient over 2h in x, times SD_k: (tu − td)/(2·STEP)
         const d = (tu - td) / (2 * STEP);
         if (!Number.isFinite(d)) return false;

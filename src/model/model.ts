@@ -295,6 +295,9 @@ function fileSpec(input: unknown): ModelSpec {
   if (iov && !iov.occasion) throw Errors.model('iov.occasion', 'name the data column that numbers occasions');
   for (const n of [...(omega?.names ?? []), ...(iov?.names ?? [])])
     if (asts.has(n)) throw Errors.model(`parameters.${n}`, 'a random effect and a parameter have the same name');
+  // beside outputs, a top-level residual was read by some paths (the expected information, the VPC's
+  // scale, level warnings) and not by others: a metabolite with combined error was taken as logged
+  if (file.residual && file.outputs) throw Errors.model('residual', 'with outputs, each output gives its own residual error (outputs.<DVID>.residual); remove the top-level residual');
   const residual = file.residual ? residualOf(file.residual) : undefined;
   for (const name of required)
     if (!asts.has(name)) throw Errors.model(`parameters.${name}`, `required by structure ${structure.kind} (${required.join(', ')})`);

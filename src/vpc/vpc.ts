@@ -10,6 +10,7 @@
 // Percentiles are type 7 (src/stats/quantile.ts), as R's quantile() and numpy.quantile.
 
 import { Errors } from '../errors.js';
+import { optionKeys, pickKeys, refuseUnknownKeys } from '../option-keys.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { blqFlag, dataItem, refuseBlqLimit, refuseOtherDvid } from '../regimen/record.js';
@@ -17,7 +18,7 @@ import { formatNumber } from '../regimen/nmtran.js';
 import { simulate } from '../engine/simulate.js';
 import { recordOutput, recordResidual } from '../engine/outputs.js';
 import { quantileSorted } from '../stats/quantile.js';
-import { LLOQ_ON_LOG, simulateReplicates, type ReplicateOptions } from '../replicate/run.js';
+import { LLOQ_ON_LOG, REPLICATE_KEYS, simulateReplicates, type ReplicateOptions } from '../replicate/run.js';
 import { logLevelsLookLikeConcentrations } from '../bayes/warnings.js';
 import { makeBins, type BinSpec } from './bins.js';
 
@@ -34,6 +35,28 @@ export interface VpcOptions extends Omit<ReplicateOptions, 'effects' | 'etas' | 
   /** For a model with several outputs: the one to check (its DVID); required there. */
   readonly dvid?: number;
 }
+const VPC_KEYS = optionKeys<VpcOptions>({
+  method: true,
+  rtol: true,
+  atol: true,
+  logDv: true,
+  replicates: true,
+  seed: true,
+  lloq: true,
+  workers: true,
+  chunkSize: true,
+  signal: true,
+  onProgress: true,
+  file: true,
+  pool: true,
+  shard: true,
+  blockValues: true,
+  bins: true,
+  predictionCorrected: true,
+  percentiles: true,
+  ci: true,
+  dvid: true,
+});
 
 export interface VpcPercentile {
   readonly p: number;
@@ -95,6 +118,7 @@ function sortedBelow(a: ArrayLike<number>): Float64Array {
  * r.bins[0].percentiles[1]; // { p: 0.5, observed, median, lo, hi }
  */
 export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOptions = {}): Promise<VpcResult> {
+  refuseUnknownKeys(o, VPC_KEYS, 'vpc()');
   const ps = o.percentiles ?? [0.05, 0.5, 0.95];
   if (ps.length === 0 || ps.some((p) => !(p > 0 && p < 1))) throw Errors.option('percentiles', 'percentiles: expected probabilities in (0, 1)', ps);
   const ci = o.ci ?? 0.95;
@@ -142,7 +166,9 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
         );
     }
   }
-  const expo = model.residual?.model === 'exponential' && logDv;
+  // the checked output's own residual: a model with outputs has none of its own, and a log-scale
+  // output's pcVPC corrected log values by the concentration rule (y·PRED_bin/PRED)
+  const expo = (model.outputs ? model.outputs.get(o.dvid as number)?.residual : model.residual)?.model === 'exponential' && logDv;
   // observations: EVID 0, MDV 0, with a DV or a BLQ flag. Without an LLOQ column or option, flagged
   // records carry their LLOQ in DV; when they all agree, that limit holds for every observation.
   // When they differ, the limit of a quantified observation is unknown, and censoring simulated
@@ -211,7 +237,7 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
   const simBlq = new Float64Array(R * nBins);
   const scratch = members.map((m) => new Float64Array(m.length));
   // each block is reduced to percentiles before the callback returns: its memory can be reused
-  const run = await simulateReplicates(model, records, { ...o, replicates: R, epsilon: true, lloq: defaultLimit, logDv, reuseBlocks: true }, (blk) => {
+  const run = await simulateReplicates(model, records, { ...pickKeys(o, REPLICATE_KEYS), replicates: R, epsilon: true, lloq: defaultLimit, logDv, reuseBlocks: true }, (blk) => {
     for (let k = 0; k < blk.reps; k++) {
       const rep = blk.firstRep - 1 + k;
       for (let b = 0; b < nBins; b++) {
