@@ -3,7 +3,7 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Errors } from './errors.js';
 
 /** The folder of a module, from its `import.meta.url`. */
@@ -47,7 +47,7 @@ export function compiledWorker(url: string, folder: string): URL {
     return undefined;
   });
   // a bundle older than the compiled sources (tsc run alone since the last npm run build) is stale
-  if (bundled !== undefined && (p === undefined || statSync(bundled).mtimeMs >= statSync(p).mtimeMs)) return new URL(`file://${bundled}`);
+  if (bundled !== undefined && (p === undefined || statSync(bundled).mtimeMs >= statSync(p).mtimeMs)) return pathToFileURL(bundled); // a # or % in the install path is a fragment or an escape in a URL built by hand
   if (p === undefined) throw Errors.engine(`dist/src/${folder}/worker.js not found; run npm run build`);
-  return new URL(`file://${p}`);
+  return pathToFileURL(p);
 }

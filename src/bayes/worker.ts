@@ -6,7 +6,12 @@ import { Piscina } from 'piscina';
 import { engine } from '../engine/load.js';
 import { handleEstimateTask, type EstimateTask } from './task.js';
 import { handleFitTask, isFitTask } from './fit-task.js';
+import { workerError } from '../pool/protocol.js';
 
 export default function (task: EstimateTask): unknown {
-  return Piscina.move(isFitTask(task) ? handleFitTask(task, engine) : handleEstimateTask(task, engine));
+  try {
+    return Piscina.move(isFitTask(task) ? handleFitTask(task, engine) : handleEstimateTask(task, engine));
+  } catch (e) {
+    throw workerError(e);
+  }
 }

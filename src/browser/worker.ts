@@ -12,6 +12,7 @@ import { forecast, type Forecast } from '../bayes/forecast.js';
 import { handleEstimateTask, type EstimateTask } from '../bayes/cohort.js';
 import { WASM_URL } from './wasm-url.js';
 import type { WorkerEstimateOptions, WorkerForecastOptions, WorkerSimulateOptions } from './types.js';
+import { workerError } from '../pool/protocol.js';
 
 let ready: Promise<unknown> | undefined;
 const start = (wasm?: string): Promise<unknown> => (ready ??= initEngine(wasm ?? WASM_URL));
@@ -52,7 +53,12 @@ const api = {
   /** A cohort task of estimateCohort() (webPool's protocol): the packed result, transferred. */
   async run(task: EstimateTask): Promise<ArrayBuffer> {
     await start();
-    const b = handleEstimateTask(task, engine);
+    let b: ArrayBuffer;
+    try {
+      b = handleEstimateTask(task, engine);
+    } catch (e) {
+      throw workerError(e);
+    }
     return Comlink.transfer(b, [b]);
   },
 };

@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { Errors } from '../errors.js';
-import type { TaskPool } from './protocol.js';
+import { fromWorker, type TaskPool } from './protocol.js';
 import { limitInlining } from './inlining.js';
 
 export function nodePool<T>(workerFile: string | URL, threads = availableParallelism()): TaskPool<T> {
@@ -20,6 +20,9 @@ export function nodePool<T>(workerFile: string | URL, threads = availableParalle
     // a started thread stays for the pool's life: restarting one costs more than keeping it idle
     idleTimeout: Infinity,
   });
+  // a worker that cannot start (its module not found) is reported by Piscina as an 'error' event
+  // besides the task's rejection: without a listener that event ended the whole process
+  piscina.on('error', () => undefined);
   const pending = new Set<Promise<unknown>>();
   return {
     size: n,
@@ -32,7 +35,7 @@ export function nodePool<T>(workerFile: string | URL, threads = availableParalle
       } catch (e) {
         if (signal?.aborted) throw e;
         const err = e as Error;
-        throw Errors.engine(`a worker failed: ${err.message}`);
+        throw fromWorker(e) ?? Errors.engine(`a worker failed: ${err.message}`);
       } finally {
         pending.delete(p);
       }

@@ -2,6 +2,8 @@
 // a plain object (structured clone); a result is packed into ONE ArrayBuffer (a JSON header plus
 // the typed arrays' bytes) so it crosses as a transferable, zero-copy, whatever its size.
 
+import { DosewiseError, type ErrorCode, type ErrorPlace } from '../errors.js';
+
 export interface PackedResult {
   readonly buffer: ArrayBuffer;
 }
@@ -76,4 +78,28 @@ export interface TaskPool<T> {
   /** `transfer`: buffers of the task that move to the worker instead of being copied (the caller gives them up). */
   run(task: T, signal?: AbortSignal, transfer?: readonly ArrayBuffer[]): Promise<ArrayBuffer>;
   close(): Promise<void>;
+}
+
+/**
+ * A thread boundary keeps only an Error's name and message: a DosewiseError thrown in a worker
+ * reached the caller as "engine: a worker failed", its code and place (row, column, value) lost,
+ * so the same bad subject gave E_PARAMETER inline and E_ENGINE on a pool. Workers throw
+ * workerError(e), whose message carries them; the pool rebuilds the error with fromWorker().
+ */
+const ERROR_MARK = 'dosewise-error:';
+
+export function workerError(e: unknown): unknown {
+  return e instanceof DosewiseError ? new Error(ERROR_MARK + JSON.stringify({ code: e.code, message: e.message, place: e.place })) : e;
+}
+
+export function fromWorker(e: unknown): DosewiseError | undefined {
+  const m = e instanceof Error ? e.message : typeof e === 'string' ? e : undefined;
+  const at = m?.indexOf(ERROR_MARK) ?? -1;
+  if (m === undefined || at < 0) return undefined;
+  try {
+    const d = JSON.parse(m.slice(at + ERROR_MARK.length)) as { code: ErrorCode; message: string; place: ErrorPlace };
+    return new DosewiseError(d.code, d.message, d.place);
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,7 @@
 // pool. Each worker takes one task at a time; results come back as transferred ArrayBuffers.
 
 import * as Comlink from 'comlink';
-import type { TaskPool } from './protocol.js';
+import { fromWorker, type TaskPool } from './protocol.js';
 
 interface Remote<T> {
   run(task: T): Promise<ArrayBuffer>;
@@ -43,6 +43,8 @@ export function webPool<T>(makeWorker: () => Worker, size?: number): TaskPool<T>
         signal?.throwIfAborted();
         const sent = transfer?.length ? Comlink.transfer(task, [...transfer]) : task;
         return await slot.remote.run(sent as Comlink.UnproxyOrClone<T>);
+      } catch (e) {
+        throw fromWorker(e) ?? e;
       } finally {
         slot.busy = false;
         waiting.shift()?.();

@@ -4,7 +4,12 @@
 import { Piscina } from 'piscina';
 import { engine } from '../engine/load.js';
 import { handleChunkTask, type ChunkTask } from './task.js';
+import { workerError } from '../pool/protocol.js';
 
 export default function (task: ChunkTask): unknown {
-  return Piscina.move(handleChunkTask(task, engine));
+  try {
+    return Piscina.move(handleChunkTask(task, engine));
+  } catch (e) {
+    throw workerError(e);
+  }
 }

@@ -4,7 +4,12 @@
 import { Piscina } from 'piscina';
 import { engine } from '../engine/load.js';
 import { handleReplicateTask, type ReplicateTask } from './task.js';
+import { workerError } from '../pool/protocol.js';
 
 export default function (task: ReplicateTask): unknown {
-  return Piscina.move(handleReplicateTask(task, engine));
+  try {
+    return Piscina.move(handleReplicateTask(task, engine));
+  } catch (e) {
+    throw workerError(e);
+  }
 }
