@@ -9,6 +9,7 @@ import type { Model } from '../model/model.js';
 import { Errors } from '../errors.js';
 import { findUpFile, moduleDir } from '../package-path.js';
 import { keepFreedPages } from './freed-pages.js';
+import './wasm-module-type.js';
 
 let cached: WebAssembly.Module | undefined;
 

@@ -6,6 +6,7 @@ import { ABI_VERSION, BAND_FIELDS, BAND_HEAD, Kind, Method, SHARED_BLOCK, STATUS
 import { Errors } from '../errors.js';
 import type { EventTable } from '../regimen/compile.js';
 import type { KernelCode } from '../model/text/bytecode.js';
+import './wasm-module-type.js';
 
 interface Exports {
   readonly memory: WebAssembly.Memory;

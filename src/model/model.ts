@@ -257,6 +257,14 @@ interface ModelSpec {
  * wrapped as `{ dosewise: 'text', text }` (see src/model/text; its kernel is compiled by the engine).
  */
 export function defineModel(input: unknown): Model {
+  // a string was refused as "expected object, received string", which did not say what to give
+  if (typeof input === 'string')
+    throw Errors.model(
+      '(root)',
+      /^\s*[{[]/.test(input)
+        ? 'defineModel() takes the model as an object, not as JSON text: defineModel(JSON.parse(text))'
+        : "defineModel() takes a model object; for a model text give { dosewise: 'text', text } (run interpreted) or await compileModel(text) from 'dosewise/model-text' (compiled)",
+    );
   return assemble(isTextModelFile(input) ? textSpec(input) : fileSpec(input));
 }
 

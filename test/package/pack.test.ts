@@ -67,6 +67,14 @@ console.log(JSON.stringify(['compileModel', 'compileModelText', 'compileKernel']
     // mapbayr's η for this patient (BENCHMARKS.md): the same as from the repository, to 3e-6
     expect(Math.abs((eta[0] as number) - 0.307654)).toBeLessThan(3e-6);
     expect(Math.abs((eta[1] as number) - -0.221371)).toBeLessThan(3e-6);
+    // a Node-only TypeScript project (no DOM library) type-checks the package's declarations,
+    // ModelFile included: they named WebAssembly.Module, which only the DOM library declared
+    writeFileSync(join(app, 'check.ts'), "import { defineModel, type ModelFile } from 'dosewise';\nconst file = { dosewise: 2, name: 'x', structure: '1cmt-iv', parameters: { CL: 5, V: 50 } } as ModelFile;\nvoid defineModel(file);\n");
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { strict: true, module: 'node16', moduleResolution: 'node16', target: 'es2022', lib: ['es2022'], types: ['node'], typeRoots: [join(root, 'node_modules', '@types')], noEmit: true, skipLibCheck: false }, files: ['check.ts'] }),
+    );
+    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: app, encoding: 'utf8' });
     const bin = join(app, 'node_modules', '.bin', 'dosewise');
     expect(execFileSync(bin, ['--help'], { cwd: app, encoding: 'utf8' })).toMatch(/Usage: dosewise/);
     // a model text compiles its kernel from the shipped engine sources (assembly/, asconfig.json) and the installed compiler
