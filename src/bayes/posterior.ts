@@ -107,6 +107,8 @@ export function posteriorSample(model: Model, records: readonly DataRecord[], fi
   if (dim === 0) return { labels: fit.labels, dim, draws, x: new Float64Array(0), eta: new Float64Array(draws * etaNames.length), method: 'laplace' };
 
   const C = fit.covarianceAll;
+  // an estimate that failed (an objective that is not finite) has no covariance: say that, not what to ask
+  if (!C && !Number.isFinite(fit.ofv)) throw Errors.solver(`the estimate failed (objective ${fit.ofv}: ${fit.message}); there is no posterior to sample: check the levels, doses and units`);
   if (!C) throw Errors.optionValue('covariance', 'none', 'posterior sampling needs the estimate\'s covariance (estimate(..., { covariance: true }))');
   const L = choleskySpd(C.flat(), dim);
   if (!L) throw Errors.optionValue('covariance', 'not positive definite', 'the posterior covariance cannot be factorised');
