@@ -73,7 +73,7 @@ export function shardRange(n: number, shard?: { index: number; count: number }):
   if (!shard) return [0, n];
   const { index, count } = shard;
   if (!(Number.isInteger(count) && count >= 1 && Number.isInteger(index) && index >= 0 && index < count))
-    throw Errors.option('shard', `shard: expected { index, count } with index from 0 to count − 1 (0-based; the command line's --shard I/N is 1-based) and count ≥ 1 (got index ${index}, count ${count})`, shard);
+    throw Errors.option('shard', `shard: expected { index, count } with index from 0 to count − 1 (0-based; the command line's I/N is 1-based) and count ≥ 1 (got index ${index}, count ${count})`, shard);
   return [Math.floor((index * n) / count), Math.floor(((index + 1) * n) / count)];
 }
 

@@ -168,6 +168,6 @@ describe('shard of the API', () => {
   it('is 0-based, and its refusal says so (it quoted the 1-based I/N of the command line)', async () => {
     const { shardRange } = await import('../../src/population/study.js');
     expect(shardRange(10, { index: 2, count: 3 })).toEqual([6, 10]);
-    expect(() => shardRange(10, { index: 3, count: 3 })).toThrow(/shard: expected \{ index, count \} with index from 0 to count − 1 \(0-based; the command line's --shard I\/N is 1-based\) and count ≥ 1 \(got index 3, count 3\)/);
+    expect(() => shardRange(10, { index: 3, count: 3 })).toThrow(/shard: expected \{ index, count \} with index from 0 to count − 1 \(0-based; the command line's I\/N is 1-based\) and count ≥ 1 \(got index 3, count 3\)/);
   });
 });

@@ -145,7 +145,8 @@ describe('population failures', () => {
 
   it('a worker failure is a clear error, not a partial result', async () => {
     const bad = plan({ model: { ...model, parameters: { ...model.parameters, V: { expr: 'TVV * exp(5 * ETA_V) - 45' } } } });
-    await expect(runStudy(bad, { n: 2000, workers: 2, chunkSize: 500 })).rejects.toThrow(/worker failed.*parameter V.*virtual subject/);
+    // the worker's error as the calling thread gives it: its code and place (it was E_ENGINE, "a worker failed: …")
+    await expect(runStudy(bad, { n: 2000, workers: 2, chunkSize: 500 })).rejects.toMatchObject({ code: 'E_PARAMETER', place: { column: 'V' }, message: expect.stringMatching(/^parameter V: .*virtual subject/) });
   });
 });
 
