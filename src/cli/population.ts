@@ -2,6 +2,8 @@
 // table, and outputs in --out DIR (summary.json, subjects.csv|arrow), all written atomically.
 
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Errors } from '../errors.js';
 import { withChecksum } from './summary-checksum.js';
 import { outputFile, outputFolder } from '../files.js';
@@ -169,6 +171,12 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
     throw e;
   }
   for (const w of result.warnings) process.stderr.write(`dosewise: warning: ${w}\n`);
+  // a subject table this run did not write (--no-table, or the other format) stayed beside the new
+  // summary.json, read as this run's: said, not deleted (the folder's files are the user's)
+  if (a.out !== undefined)
+    for (const f of ['subjects.csv', 'subjects.arrow'])
+      if (existsSync(join(a.out, f)) && !(writer && paths?.subjects === join(a.out, f)))
+        process.stderr.write(`dosewise: warning: ${join(a.out, f)} is an earlier run's subject table, not this run's (${writer ? `this one wrote ${paths?.subjects}` : '--no-table wrote none'}); summary.json is this run's\n`);
   const summary = {
     dosewise: 'population-summary',
     version: 1,
