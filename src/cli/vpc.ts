@@ -54,6 +54,26 @@ function rows(r: VpcResult): string[][] {
   return out;
 }
 
+/**
+ * The --out CSV: the table's rows with the numbers as doubles (the printed table's 6 digits lost
+ * what a plotting script reads back) and, when values are censored, each bin's fractions below the
+ * LLOQ (they were left out of the file).
+ */
+function csvRows(r: VpcResult): string[][] {
+  const num = (v: number | null): string => (v === null || !Number.isFinite(v) ? '.' : String(v));
+  const head = ['bin', 'lo', 'hi', 'x', 'n', 'p', 'observed', 'sim_median', 'sim_lo', 'sim_hi', ...(r.censored ? ['blq_observed', 'blq_sim_median', 'blq_sim_lo', 'blq_sim_hi'] : [])];
+  const out = [head];
+  r.bins.forEach((b, i) =>
+    b.percentiles.forEach((q) =>
+      out.push([
+        String(i + 1), num(b.lo), num(b.hi), num(b.x), String(b.n), String(q.p), num(q.observed), num(q.median), num(q.lo), num(q.hi),
+        ...(r.censored ? [num(b.blq?.observed ?? null), num(b.blq?.median ?? null), num(b.blq?.lo ?? null), num(b.blq?.hi ?? null)] : []),
+      ]),
+    ),
+  );
+  return out;
+}
+
 function blqRows(r: VpcResult): string[][] {
   return [['bin', 'x', 'n', 'blq_observed', 'blq_sim_median', 'blq_sim_lo', 'blq_sim_hi'], ...r.bins.flatMap((b, i) => (b.blq ? [[String(i + 1), fmt(b.x), String(b.n), fmt(b.blq.observed), fmt(b.blq.median), fmt(b.blq.lo), fmt(b.blq.hi)]] : []))];
 }
@@ -90,7 +110,7 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
   );
   for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${a.data}: ${w}\n`);
   if (out) {
-    const text = extname(out).toLowerCase() === '.json' ? JSON.stringify(r, null, 1) + '\n' : rows(r).map((x) => x.join(',')).join('\n') + '\n';
+    const text = extname(out).toLowerCase() === '.json' ? JSON.stringify(r, null, 1) + '\n' : csvRows(r).map((x) => x.join(',')).join('\n') + '\n';
     writeAtomic(out, text, true);
   }
   if (a.report) {

@@ -182,7 +182,23 @@ describe('dosewise vpc', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/VPC of examples\/vpc\/data.csv, 20 replicates \(seed 3\), \d+ bins/);
     const csv = readFileSync(out, 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('bin,lo,hi,x,n,p,observed,sim_median,sim_lo,sim_hi');
+    // with censored values, each bin's fractions below the LLOQ too (the file left them out), and
+    // the numbers as doubles (6 digits before): the JSON's, read back exactly
+    expect(csv[0]).toBe('bin,lo,hi,x,n,p,observed,sim_median,sim_lo,sim_hi,blq_observed,blq_sim_median,blq_sim_lo,blq_sim_hi');
+    const json = join(dir, 'vpc.json');
+    expect((await cli(['vpc', '--model', vpcModel, '--data', vpcData, '--replicates', '20', '--seed', '3', '--workers', '0', '--no-progress', '--out', json])).code).toBe(0);
+    const bins = JSON.parse(readFileSync(json, 'utf8')).bins as { x: number; blq: { median: number }; percentiles: { median: number | null }[] }[];
+    const back = (c: string | undefined): number | null => (c === '.' ? null : Number(c));
+    let row = 1;
+    bins.forEach((b) =>
+      b.percentiles.forEach((q) => {
+        const cells = (csv[row++] as string).split(',');
+        expect(Number(cells[3])).toBe(b.x);
+        expect(back(cells[7])).toBe(q.median);
+        expect(Number(cells[11])).toBe(b.blq.median);
+      }),
+    );
+    expect(row).toBe(csv.length);
     const html = readFileSync(join(report, 'report.html'), 'utf8');
     expect(html).toContain('class="dw-chart dw-vpc"');
     expect(html).toContain('class="dw-chart dw-vpc-blq"');
