@@ -34,6 +34,8 @@ export interface DerivedFunction {
   readonly params: readonly string[];
   /** What it returns. */
   readonly returns: string;
+  /** The unit of what it returns, as a covariate unit. */
+  readonly unit: string;
   /** Builds one evaluator (each call site owns its reusable input object: no allocation per call). */
   readonly make: () => Impl;
 }
@@ -61,6 +63,7 @@ export const DERIVED_FUNCTIONS: Readonly<Record<string, DerivedFunction>> = {
   egfr_ckdepi2021: {
     params: ['scr_mgdl', 'age_y', 'sex'],
     returns: 'eGFR, mL/min/1.73 m² (CKD-EPI 2021 creatinine; adults, age ≥ 18)',
+    unit: 'mL/min/1.73 m²',
     make: () => {
       const input = { scrMgDl: 0, ageYears: 0, sex: 'male' as Sex };
       return guarded('egfr_ckdepi2021', 3, (scr, age, sex) => {
@@ -74,6 +77,7 @@ export const DERIVED_FUNCTIONS: Readonly<Record<string, DerivedFunction>> = {
   crcl_cg: {
     params: ['scr_mgdl', 'age_y', 'wt_kg', 'sex'],
     returns: 'creatinine clearance, mL/min (Cockcroft–Gault with total body weight; age ≥ 18)',
+    unit: 'mL/min',
     make: () => {
       const input = { scrMgDl: 0, ageYears: 0, weightKg: 0, sex: 'male' as Sex, weightBasis: 'total' as const };
       return guarded('crcl_cg', 4, (scr, age, wt, sex) => {
@@ -88,6 +92,7 @@ export const DERIVED_FUNCTIONS: Readonly<Record<string, DerivedFunction>> = {
   bsa_mosteller: {
     params: ['ht_cm', 'wt_kg'],
     returns: 'body-surface area, m² (Mosteller)',
+    unit: 'm²',
     make: () => {
       const input = { heightCm: 0, weightKg: 0 };
       return guarded('bsa_mosteller', 2, (ht, wt) => {
@@ -100,6 +105,7 @@ export const DERIVED_FUNCTIONS: Readonly<Record<string, DerivedFunction>> = {
   bsa_dubois: {
     params: ['ht_cm', 'wt_kg'],
     returns: 'body-surface area, m² (DuBois & DuBois)',
+    unit: 'm²',
     make: () => {
       const input = { heightCm: 0, weightKg: 0 };
       return guarded('bsa_dubois', 2, (ht, wt) => {
@@ -112,6 +118,7 @@ export const DERIVED_FUNCTIONS: Readonly<Record<string, DerivedFunction>> = {
   bmi: {
     params: ['ht_cm', 'wt_kg'],
     returns: 'body-mass index, kg/m²',
+    unit: 'kg/m²',
     make: () => {
       const input = { heightCm: 0, weightKg: 0 };
       return guarded('bmi', 2, (ht, wt) => {
@@ -124,6 +131,7 @@ export const DERIVED_FUNCTIONS: Readonly<Record<string, DerivedFunction>> = {
   lbw_janmahasatian: {
     params: ['ht_cm', 'wt_kg', 'sex'],
     returns: 'lean body weight, kg (Janmahasatian; at most the total weight)',
+    unit: 'kg',
     make: () => {
       const input = { heightCm: 0, weightKg: 0, sex: 'male' as Sex };
       return guarded('lbw_janmahasatian', 3, (ht, wt, sex) => {
@@ -137,6 +145,7 @@ export const DERIVED_FUNCTIONS: Readonly<Record<string, DerivedFunction>> = {
   ibw_devine: {
     params: ['ht_cm', 'sex'],
     returns: 'ideal body weight, kg (Devine)',
+    unit: 'kg',
     make: () => {
       const input = { heightCm: 0, sex: 'male' as Sex };
       return guarded('ibw_devine', 2, (ht, sex) => {

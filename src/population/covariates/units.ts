@@ -9,6 +9,7 @@ import { compareUnits } from '../../model/units.js';
 import { declaredCovariateUnit } from '../../model/covariate-flags.js';
 import type { Model } from '../../model/model.js';
 import { parseCovariateSpec } from './spec.js';
+import { DERIVED_FUNCTIONS } from './derived.js';
 
 /** Where the two units were written, for the message; without them the message names the fields. */
 export interface CovariateUnitSources {
@@ -29,11 +30,16 @@ export function refuseCovariateUnitMismatch(spec: unknown, model: Pick<Model, 'f
   const parsed = parseCovariateSpec(spec);
   for (const [name, entry] of Object.entries(parsed.covariates)) {
     if ('resample' in entry) continue;
-    const given = entry.unit;
+    // a derived covariate without a unit of its own is in its function's (CRCL = crcl_cg(…) is in
+    // mL/min: into a model reading CRCL in L/h it was 16.7 times too high without a word)
+    const implied = entry.unit === undefined && 'derived' in entry ? derivedUnit(entry.derived) : undefined;
+    const given = entry.unit ?? implied;
     const wanted = declaredCovariateUnit(model, name);
     if (given === undefined || wanted === undefined || given.trim() === '' || wanted.trim() === '') continue;
     const cmp = compareUnits(given, wanted);
     if (cmp.same) continue;
+    // a function's unit is refused only against a unit dosewise understands (not on a spelling)
+    if (implied !== undefined && cmp.factor === undefined) continue;
     const path = `covariates.${name}.unit`;
     const file = sources.covariatesFile;
     const modelPlace = sources.modelFile !== undefined ? `model ${model.name} (${sources.modelFile}, ${path})` : `model ${model.name} (its ${path})`;
@@ -41,8 +47,24 @@ export function refuseCovariateUnitMismatch(spec: unknown, model: Pick<Model, 'f
       cmp.factor !== undefined
         ? `: 1 ${given} = ${cmp.factor} ${wanted}, so every subject's ${name} would be read ${cmp.factor > 1 ? `${cmp.factor} times too low` : `${Number((1 / cmp.factor).toPrecision(6))} times too high`}. Give ${name} in ${wanted} (its values × ${cmp.factor}) or use a model that reads ${name} in ${given}`
         : `, a unit of another kind or one dosewise cannot convert: give ${name} in ${wanted}, or use a model that reads ${name} in ${given}`;
-    const lead = file !== undefined ? `${file}, ${path}: ${name} is in ${given} here` : `model ${path}: the covariate specification gives ${name} in ${given}`;
+    const here = implied !== undefined ? `${name} = ${(entry as { derived: string }).derived} is in ${given}` : `${name} is in ${given} here`;
+    const lead = file !== undefined ? `${file}, ${path}: ${here}` : `model ${path}: the covariate specification gives ${implied !== undefined ? here : `${name} in ${given}`}`;
     const message = `${lead}, but ${modelPlace} reads ${name} in ${wanted}${convert}; dosewise does not convert covariates (got ${JSON.stringify(given)})`;
     throw new DosewiseError('E_MODEL', message, { path, value: given, ...(file !== undefined ? { file } : {}) });
   }
+}
+
+/** The unit of a derived expression that is one call of a clinical function, else undefined. */
+function derivedUnit(expr: string): string | undefined {
+  const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(/.exec(expr);
+  const fn = m ? DERIVED_FUNCTIONS[m[1] as string] : undefined;
+  if (!m || !fn) return undefined;
+  // the call must be the whole expression: its closing parenthesis the last character
+  let depth = 0;
+  for (let i = m[0].length - 1; i < expr.length; i++) {
+    const c = expr[i];
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return expr.slice(i + 1).trim() === '' ? fn.unit : undefined;
+  }
+  return undefined;
 }

@@ -107,6 +107,25 @@ describe('a covariate unit that differs from the model file\'s', () => {
     expect(() => refuseCovariateUnitMismatch({ covariates: { CRCL: { dist: 'normal', mean: 6, sd: 1 } } }, buelga)).not.toThrow();
   });
 
+  it("a derived covariate without a unit is in its function's unit (crcl_cg: mL/min), refused against L/h", () => {
+    const buelga = defineModel(modelJson('vancomycin_buelga_2005'));
+    const derived = (expr: string, unit?: string) => ({
+      covariates: {
+        AGE: { dist: 'normal', mean: 58, sd: 17, lower: 18, upper: 95, unit: 'years' },
+        SEX: { dist: 'categorical', values: [0, 1], p: [0.45, 0.55] },
+        WT: { dist: 'normal', mean: 78, sd: 10, lower: 40, upper: 200, unit: 'kg' },
+        SCR: { dist: 'normal', mean: 1, sd: 0.2, lower: 0.3, upper: 8, unit: 'mg/dL' },
+        CRCL: { derived: expr, ...(unit ? { unit } : {}) },
+      },
+    });
+    // it read crcl_cg's mL/min as L/h: every clearance 16.7 times too high
+    expect(() => refuseCovariateUnitMismatch(derived('crcl_cg(SCR, AGE, WT, SEX)'), buelga)).toThrow(/CRCL = crcl_cg\(SCR, AGE, WT, SEX\) is in mL\/min, but model vancomycin_buelga_2005 .* reads CRCL in L\/h: 1 mL\/min = 0\.06 L\/h/);
+    // an expression around the call has no known unit (give one); a unit given is the one compared
+    expect(() => refuseCovariateUnitMismatch(derived('0.06 * crcl_cg(SCR, AGE, WT, SEX)'), buelga)).not.toThrow();
+    expect(() => refuseCovariateUnitMismatch(derived('0.06 * crcl_cg(SCR, AGE, WT, SEX)', 'L/h'), buelga)).not.toThrow();
+    expect(() => refuseCovariateUnitMismatch(derived('min(crcl_cg(SCR, AGE, WT, SEX), 150)', 'mL/min'), buelga)).toThrow(/the covariate specification gives CRCL in mL\/min,/);
+  });
+
   it('CRCL given in L/h (the mL/min values × 0.06) runs on Buelga 2005, at the AUC24 its CL gives', async () => {
     const cov = write('crcl-lh.json', crclIn('L/hour', 0.06));
     const r = await run('vancomycin_buelga_2005', cov, ['--json']);
