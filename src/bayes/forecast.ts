@@ -25,7 +25,7 @@ import { mapObjective, type ObjectiveOptions } from './objective.js';
 import { checkEstimateOptions, OBJECTIVE_KEYS, refuseMissingBlqColumns, type Estimate } from './estimate.js';
 import { checkOverrides } from '../engine/simulate.js';
 import { optionKeys, pickKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
-import { POSTERIOR_KEYS, PosteriorDomain, checkDraws, posteriorSample } from './posterior.js';
+import { PARETO_K_LIMIT, POSTERIOR_KEYS, PosteriorDomain, checkDraws, posteriorSample, type PosteriorSample } from './posterior.js';
 import { quantiles } from '../stats/quantile.js';
 
 export interface ForecastOptions extends ObjectiveOptions {
@@ -90,6 +90,8 @@ export interface Forecast {
   readonly ess?: number;
   /** SIR only: the number of proposals weighed. */
   readonly proposals?: number;
+  /** SIR only: Pareto k̂ of the importance weights (above 0.7 the draws do not stand for the posterior; warned). */
+  readonly paretoK?: number;
   /** The simulated record list (history + future) and the rows of the forecast times in it. */
   readonly records: readonly DataRecord[];
   readonly rows: Int32Array;
@@ -307,9 +309,18 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
     method: post.method,
     ess: post.ess,
     proposals: post.proposals,
+    paretoK: post.paretoK,
     records: merged,
     rows,
     profiles,
-    warnings: [...(timing === undefined ? [] : [timing]), ...(metricDefs.length ? metricOutputNote(model) : [])],
+    warnings: [...(timing === undefined ? [] : [timing]), ...(metricDefs.length ? metricOutputNote(model) : []), ...sirWarning(post)],
   };
+}
+
+/** Said where a SIR sample's weights are too heavy-tailed for its bands (Pareto k̂ above 0.7). */
+function sirWarning(post: PosteriorSample): string[] {
+  if (post.method !== 'sir' || !(post.paretoK !== undefined && post.paretoK > PARETO_K_LIMIT)) return [];
+  return [
+    `SIR: the importance weights are too heavy-tailed for the resampled draws to stand for the posterior (Pareto k̂ ${post.paretoK.toFixed(2)} > ${PARETO_K_LIMIT}; ESS ${Math.round(post.ess ?? 0)} of ${post.proposals} proposals, which more proposals do not mend): the bands' tails are not to be trusted`,
+  ];
 }

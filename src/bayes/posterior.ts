@@ -68,7 +68,15 @@ export interface PosteriorSample {
   readonly ess?: number;
   /** SIR: distinct proposals among the resampled draws. */
   readonly unique?: number;
+  /**
+   * SIR: Pareto k̂ of the largest importance weights (Vehtari et al., PSIS): above 0.7 the weights'
+   * tail is too heavy for the resampled draws to stand for the posterior, whatever the ESS says.
+   */
+  readonly paretoK?: number;
 }
+
+/** The Pareto k̂ above which a SIR sample is not to be trusted (PSIS's threshold). */
+export const PARETO_K_LIMIT = 0.7;
 
 export { MAX_DRAWS };
 
@@ -182,7 +190,51 @@ export function posteriorSample(model: Model, records: readonly DataRecord[], fi
     picked.add(lo);
     x.set(prop.subarray(lo * dim, (lo + 1) * dim), j * dim);
   }
-  return { labels: fit.labels, dim, draws, x, eta: etaOf(x, draws), method: 'sir', proposals: M, ess, unique: picked.size };
+  return { labels: fit.labels, dim, draws, x, eta: etaOf(x, draws), method: 'sir', proposals: M, ess, unique: picked.size, paretoK: paretoTailShape(logw, top) };
+}
+
+/**
+ * Pareto k̂ of importance weights (log weights, their largest `top`): the generalized Pareto shape
+ * fitted to the largest min(0.2·S, 3·√S) weights above the next one, by Zhang & Stephens' (2009)
+ * profile estimate with the weakly informative prior of PSIS (Vehtari et al. 2024). A heavy-tailed
+ * posterior sampled from a normal proposal: ESS 14,572 of 500,000 looked ample, while the 95th
+ * percentile of a forecast read 0.92 for 2.56.
+ */
+export function paretoTailShape(logw: Float64Array, top: number): number {
+  const S = logw.length;
+  const n = Math.floor(Math.min(0.2 * S, 3 * Math.sqrt(S)));
+  if (n < 5) return NaN;
+  const w = Float64Array.from(logw, (v) => Math.exp(v - top)).sort();
+  const cutoff = w[S - n - 1] as number;
+  const x = Float64Array.from({ length: n }, (_, i) => (w[S - n + i] as number) - cutoff);
+  if (!((x[n - 1] as number) > 0)) return NaN;
+  const m = 30 + Math.floor(Math.sqrt(n));
+  const xstar = x[Math.floor(n / 4 + 0.5) - 1] as number;
+  if (!(xstar > 0)) return NaN;
+  const theta = new Float64Array(m);
+  const lik = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    const t = 1 / (x[n - 1] as number) + (1 - Math.sqrt(m / (j + 0.5))) / (3 * xstar);
+    let k = 0;
+    for (let i = 0; i < n; i++) k += Math.log1p(-t * (x[i] as number));
+    k /= n;
+    theta[j] = t;
+    lik[j] = n * (Math.log(-t / k) - k - 1);
+  }
+  let peak = -Infinity;
+  for (let j = 0; j < m; j++) if ((lik[j] as number) > peak) peak = lik[j] as number;
+  let wsum = 0;
+  let thetaHat = 0;
+  for (let j = 0; j < m; j++) {
+    const e = Math.exp((lik[j] as number) - peak);
+    wsum += e;
+    thetaHat += (theta[j] as number) * e;
+  }
+  thetaHat /= wsum;
+  let k = 0;
+  for (let i = 0; i < n; i++) k += Math.log1p(-thetaHat * (x[i] as number));
+  k /= n;
+  return (k * n + 0.5 * 10) / (n + 10);
 }
 
 /** Per-column mean and covariance of an n × dim row-major sample (for checks and summaries). */

@@ -56,6 +56,7 @@ function forecastJson(id: number, fit: Estimate, f: Forecast): Record<string, un
     method: f.method,
     ess: f.ess ?? null,
     proposals: f.proposals ?? null,
+    paretoK: f.paretoK ?? null,
     metrics: Object.fromEntries(Object.entries(f.metrics).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([a, b]) => [a, num(b)]))])),
   };
 }
