@@ -48,8 +48,9 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
       m = defineModel({ ...model.file, time_varying: 'locf' });
     }
     const out = isStdout(a.out) ? undefined : a.out;
-    // only .arrow is written as Arrow: .arrows, .feather, .parquet and .ipc got CSV text under their name
-    if (out !== undefined && /\.(json|arrows|ipc|parquet|feather|xlsx?)$/i.test(out)) throw Errors.cli(`--out ${out}: replicates are written as CSV, or as an Apache Arrow stream for a .arrow name; give a .csv or .arrow name`);
+    // only .arrow is written as Arrow: .arrows, .feather, .parquet and .ipc got CSV text under their
+    // name, and .csv.gz plain CSV
+    if (out !== undefined && /\.(json|arrows|ipc|parquet|feather|xlsx?|gz|bz2|xz|zst|zip)$/i.test(out)) throw Errors.cli(`--out ${out}: replicates are written as CSV, or as an Apache Arrow stream for a .arrow name; give a .csv or .arrow name`);
     // the rows went to standard output as CSV with the JSON summary after them: neither parsed
     if (a.json && out === undefined) throw Errors.cli('--json with --replicates: give --out FILE for the rows (CSV or .arrow); --json then prints the run\'s summary');
     // the replicate simulator (bayes, population, pool) loads only when asked for

@@ -263,7 +263,9 @@ export function defineModel(input: unknown): Model {
       '(root)',
       /^\s*[{[]/.test(input)
         ? 'defineModel() takes the model as an object, not as JSON text: defineModel(JSON.parse(text))'
-        : "defineModel() takes a model object; for a model text give { dosewise: 'text', text } (run interpreted) or await compileModel(text) from 'dosewise/model-text' (compiled)",
+        : /^[\w.-]+$/.test(input.trim())
+          ? `defineModel() takes a model object, not a name: for a built-in structure builtinModel('${input.trim()}'), for a library model the object of its file (models/${input.trim()}.json, read and parsed)`
+          : "defineModel() takes a model object; for a model text give { dosewise: 'text', text } (run interpreted) or await compileModel(text) from 'dosewise/model-text' (compiled)",
     );
   return assemble(isTextModelFile(input) ? textSpec(input) : fileSpec(input));
 }

@@ -155,18 +155,52 @@ const COVARIATE_BASE: Readonly<Record<string, { dim: readonly number[]; factor: 
   yrs: { dim: [0, 0, 0, 1, 0], factor: 8766 },
   year: { dim: [0, 0, 0, 1, 0], factor: 8766 },
   years: { dim: [0, 0, 0, 1, 0], factor: 8766 },
+  gram: { dim: [1, 0, 0, 0, 0], factor: 1e3 },
+  grams: { dim: [1, 0, 0, 0, 0], factor: 1e3 },
+  kilogram: { dim: [1, 0, 0, 0, 0], factor: 1e6 },
+  kilograms: { dim: [1, 0, 0, 0, 0], factor: 1e6 },
+  micromol: { dim: [0, 1, 0, 0, 0], factor: 1e-3 },
+  metre: { dim: [0, 0, 0, 0, 1], factor: 1 },
+  meter: { dim: [0, 0, 0, 0, 1], factor: 1 },
+  week: { dim: [0, 0, 0, 1, 0], factor: 168 },
 };
+
+/**
+ * A covariate unit's base by name, in any case where the case decides nothing ("Years", "KG",
+ * "Days"; "mL" and "ML" alike, every reading of "ml" being one unit): a spelling in capitals was
+ * read as another unit ("Years" against "y" refused while "years" passed). "m" (metre) keeps its
+ * case: "M" is no unit here.
+ */
+const COVARIATE_BASE_CI: ReadonlyMap<string, { dim: readonly number[]; factor: number } | null> = (() => {
+  const m = new Map<string, { dim: readonly number[]; factor: number } | null>();
+  for (const [k, b] of Object.entries(COVARIATE_BASE)) {
+    const key = k.toLowerCase();
+    const seen = m.get(key);
+    if (seen === undefined) m.set(key, b);
+    else if (seen !== null && (seen.factor !== b.factor || seen.dim.some((d, i) => d !== b.dim[i]))) m.set(key, null);
+  }
+  return m;
+})();
+
+function covariateBase(name: string): { dim: readonly number[]; factor: number } | undefined {
+  return COVARIATE_BASE[name] ?? (name === 'M' ? undefined : (COVARIATE_BASE_CI.get(name.toLowerCase()) ?? undefined));
+}
 
 /** Dimension (mass, amount, volume, time, length) and size relative to mg, mmol, L, h and m; undefined if not understood. */
 function parseCovariateUnit(text: string): { dim: number[]; factor: number } | undefined {
   const s = text
     .trim()
+    // Greek mu (U+03BC) for the micro sign (U+00B5): the two look alike and mean one prefix
+    .replace(/μ/g, 'µ')
+    // superscript exponents (mL·min⁻¹, kg·m⁻²)
+    .replace(/⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+/g, (e) => '^' + [...e].map((c) => (c === '⁻' ? '-' : String('⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(c)))).join(''))
     .replace(/²/g, '^2')
     .replace(/³/g, '^3')
     .replace(/[·.]/g, '*')
     .replace(/\s+(?=[A-Za-zµ])/g, '*')
     .replace(/\s+/g, '');
-  if (s === '' || s === '1' || s === '-') return { dim: [0, 0, 0, 0, 0], factor: 1 };
+  // no dimension: a flag (0/1) or a plain number (1, -) alike
+  if (s === '' || s === '1' || s === '-' || /^0\/1$/.test(s)) return { dim: [0, 0, 0, 0, 0], factor: 1 };
   const dim = [0, 0, 0, 0, 0];
   let factor = 1;
   for (const raw of s.split(/(?=[/*])/)) {
@@ -174,7 +208,7 @@ function parseCovariateUnit(text: string): { dim: number[]; factor: number } | u
     const m = /^([A-Za-zµ]+|1)(?:\^?(-?\d+))?$/.exec(raw.replace(/^[/*]/, ''));
     if (!m) return undefined;
     if (m[1] === '1') continue;
-    const b = COVARIATE_BASE[m[1] as string];
+    const b = covariateBase(m[1] as string);
     if (!b) return undefined;
     const p = sign * Number(m[2] ?? 1);
     for (let i = 0; i < 5; i++) dim[i] = (dim[i] as number) + (b.dim[i] as number) * p;
@@ -203,6 +237,6 @@ export function compareUnits(from: string, to: string): { readonly same: boolean
     return { same: false, factor: Number(factor.toPrecision(12)) };
   }
   // units dosewise does not parse ("0/1", "mmHg", "mL/min/1.73 m²") are one unit when written alike
-  const plain = (u: string): string => u.toLowerCase().replace(/²/g, '2').replace(/³/g, '3').replace(/[\s^]/g, '');
+  const plain = (u: string): string => u.toLowerCase().replace(/μ/g, 'µ').replace(/²/g, '2').replace(/³/g, '3').replace(/[\s^]/g, '');
   return { same: plain(from) === plain(to) };
 }

@@ -37,7 +37,9 @@ const run = (model: string, cov: string, extra: string[] = []) =>
 
 describe('compareUnits', () => {
   it('one unit however written', () => {
-    for (const [a, b] of [['L/h', 'L/hour'], ['L/h', 'l/h'], ['L/h', 'L h-1'], ['mL/min', 'ml/min'], ['years', 'y'], ['kg', 'kg'], ['m2', 'm²'], ['0/1', '0 / 1'], ['mL/min/1.73 m²', 'mL/min/1.73m2']])
+    // capitals, Greek mu for the micro sign, words, superscript exponents and the dimensionless
+    // spellings of a flag were refused as other units ("Years" against "y" while "years" passed)
+    for (const [a, b] of [['L/h', 'L/hour'], ['L/h', 'l/h'], ['L/h', 'L h-1'], ['mL/min', 'ml/min'], ['years', 'y'], ['kg', 'kg'], ['m2', 'm²'], ['0/1', '0 / 1'], ['mL/min/1.73 m²', 'mL/min/1.73m2'], ['Years', 'y'], ['year', 'YEARS'], ['μmol/L', 'µmol/L'], ['umol/L', 'micromol/L'], ['kilogram', 'kg'], ['d', 'Days'], ['wk', 'Weeks'], ['mL·min⁻¹', 'mL/min'], ['kg·m⁻²', 'kg/m²'], ['0/1', '-'], ['0/1', '1']])
       expect(compareUnits(a as string, b as string), `${a} ${b}`).toEqual({ same: true });
   });
   it('the factor between units of one dimension, none between dimensions or unknown units', () => {
@@ -49,6 +51,7 @@ describe('compareUnits', () => {
     expect(compareUnits('mg/dL', 'umol/L')).toEqual({ same: false });
     expect(compareUnits('kg', 'm')).toEqual({ same: false });
     expect(compareUnits('mmHg', 'kPa')).toEqual({ same: false });
+    expect(compareUnits('ML/MIN', 'L/h')).toEqual({ same: false, factor: 0.06 });
   });
 });
 
