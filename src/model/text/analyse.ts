@@ -154,14 +154,15 @@ function kernelInputs(decl: Declarations, defs: Definitions): string[] {
 const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=']);
 
 /**
- * Where the equations switch on the time t. A comparison of t with a record-level quantity
- * (IN = if(t > 100, if(t < 100.5, 100, 0), 0); t - 24 >= TSTART; min(t, TEND)) switches them at
- * a time known before the solve: it becomes a stop of the solver (`switches`, evaluated per record
- * like a lag, each a segment end), so no step crosses it. A step across a switch was held only by
- * its error estimate, and one that stepped over a short input whole never saw it: that 0.5-h input
- * after 50 h without events was missed by DOP853 (a level of 3.1e-6 for 0.0345). Any other use of t
- * in a comparison, floor or ceil (mod-like schedules, a threshold read from a compartment) cannot be
- * stopped at and is said, once, where the first one is.
+ * Where the equations switch on the time t. A comparison of a linear function of t (A·t + B, A and
+ * B record-level) with a record-level quantity (IN = if(t > 100, if(t < 100.5, 100, 0), 0);
+ * t - 24 >= TSTART; -t > -5.3; 2*t > X; min(t, TEND)) switches them at a time known before the
+ * solve: it becomes a stop of the solver (`switches`, evaluated per record like a lag, each a
+ * segment end), so no step crosses it. A step across a switch was held only by its error estimate,
+ * and one that stepped over a short input whole never saw it: a 0.5-h input after 100 h without
+ * events was missed by DOP853 (a level of 3.1e-6 for 0.0345). Any other use of t in a comparison
+ * (t·t, a threshold read from a compartment), floor or ceil (mod-like schedules) cannot be stopped
+ * at and is said, once, where the first one is.
  */
 function timeSwitches(src: SourceText, decl: Declarations, defs: Definitions): { switches: Ast[]; warnings: string[] } {
   const locals = new Map(defs.locals.map((l) => [l.name, l.expr] as const));
@@ -169,24 +170,44 @@ function timeSwitches(src: SourceText, decl: Declarations, defs: Definitions): {
   const timed = new Set<string>(['t']);
   for (const l of defs.locals) if (varsOf(l.expr).some((v) => timed.has(v.name))) timed.add(l.name);
   const readsTime = (a: Ast): boolean => varsOf(a).some((v) => timed.has(v.name));
-  /** x as t + offset with a record-level offset (through kernel-level names defined so), else undefined. */
-  const shift = (x: Ast, depth = 0): Ast | undefined => {
+  /** x as A·t + B with record-level A and B (through kernel-level names defined so), else undefined. */
+  type Linear = { readonly a: Ast; readonly b: Ast };
+  const num = (v: number): Ast => ({ k: 'num', v });
+  const isNum = (x: Ast, v: number): boolean => x.k === 'num' && x.v === v;
+  const neg = (x: Ast): Ast => (x.k === 'num' ? num(-x.v) : { k: 'un', op: '-', a: x });
+  const plus = (x: Ast, y: Ast): Ast => (isNum(x, 0) ? y : isNum(y, 0) ? x : { k: 'bin', op: '+', a: x, b: y });
+  const minus = (x: Ast, y: Ast): Ast => (isNum(y, 0) ? x : { k: 'bin', op: '-', a: x, b: y });
+  const times = (x: Ast, y: Ast): Ast => (isNum(x, 0) || isNum(y, 0) ? num(0) : isNum(x, 1) ? y : isNum(y, 1) ? x : { k: 'bin', op: '*', a: x, b: y });
+  const over = (x: Ast, y: Ast): Ast => (isNum(x, 0) ? num(0) : isNum(y, 1) ? x : { k: 'bin', op: '/', a: x, b: y });
+  const linear = (x: Ast, depth = 0): Linear | undefined => {
     if (depth > 50) return undefined;
     if (x.k === 'var') {
-      if (x.name === 't') return { k: 'num', v: 0 };
+      if (x.name === 't') return { a: num(1), b: num(0) };
       const e = locals.get(x.name);
-      return e ? shift(e, depth + 1) : undefined;
+      return e ? linear(e, depth + 1) : undefined;
     }
-    if (x.k === 'bin' && (x.op === '+' || x.op === '-')) {
-      const a = shift(x.a, depth + 1);
-      if (a && recordLevel(x.b)) return { k: 'bin', op: x.op, a, b: x.b };
-      const b = x.op === '+' ? shift(x.b, depth + 1) : undefined;
-      if (b && recordLevel(x.a)) return { k: 'bin', op: '+', a: b, b: x.a };
+    if (x.k === 'un' && x.op === '-') {
+      const l = linear(x.a, depth + 1);
+      return l && { a: neg(l.a), b: neg(l.b) };
+    }
+    if (x.k !== 'bin') return undefined;
+    const l = readsTime(x.a) ? linear(x.a, depth + 1) : undefined;
+    const r = readsTime(x.b) ? linear(x.b, depth + 1) : undefined;
+    if (l && recordLevel(x.b)) {
+      if (x.op === '+') return { a: l.a, b: plus(l.b, x.b) };
+      if (x.op === '-') return { a: l.a, b: minus(l.b, x.b) };
+      if (x.op === '*') return { a: times(l.a, x.b), b: times(l.b, x.b) };
+      if (x.op === '/') return { a: over(l.a, x.b), b: over(l.b, x.b) };
+    }
+    if (r && recordLevel(x.a)) {
+      if (x.op === '+') return { a: r.a, b: plus(x.a, r.b) };
+      if (x.op === '-') return { a: neg(r.a), b: minus(x.a, r.b) };
+      if (x.op === '*') return { a: times(x.a, r.a), b: times(x.a, r.b) };
     }
     return undefined;
   };
-  /** The time at which t + offset equals the record-level side. */
-  const at = (offset: Ast, other: Ast): Ast => (offset.k === 'num' && offset.v === 0 ? other : { k: 'bin', op: '-', a: other, b: offset });
+  /** The time at which A·t + B equals the record-level side (not finite where A is 0: no switch). */
+  const at = (l: Linear, other: Ast): Ast => over(minus(other, l.b), l.a);
   const switches: Ast[] = [];
   const seen = new Set<string>();
   const add = (a: Ast): void => {
@@ -201,8 +222,8 @@ function timeSwitches(src: SourceText, decl: Declarations, defs: Definitions): {
     if ((a.k === 'bin' && COMPARISONS.has(a.op)) || (a.k === 'call' && (a.fn === 'min' || a.fn === 'max') && a.args.length === 2)) {
       const [x, y] = a.k === 'bin' ? [a.a, a.b] : (a.args as [Ast, Ast]);
       if (readsTime(x) || readsTime(y)) {
-        const sx = shift(x);
-        const sy = shift(y);
+        const sx = linear(x);
+        const sy = linear(y);
         if (sx && recordLevel(y)) add(at(sx, y));
         else if (sy && recordLevel(x)) add(at(sy, x));
         else if (a.k === 'bin') unresolved ??= a.at ?? varsOf(a).find((v) => timed.has(v.name))?.at;
@@ -222,7 +243,7 @@ function timeSwitches(src: SourceText, decl: Declarations, defs: Definitions): {
   return {
     switches,
     warnings: [
-      `${src.file}:${line}:${col}: warning: the equations switch on t here at a time that is not a record-level quantity (a comparison of t with a compartment amount, floor or ceil of t, a product of t), which the solver cannot stop at: a step across it is held only by its error estimate, and an input shorter than a step can be stepped over whole. ` +
+      `${src.file}:${line}:${col}: warning: the equations switch on t here at a time that is not a record-level quantity (a comparison of t with a compartment amount, of t·t, floor or ceil of t), which the solver cannot stop at: a step across it is held only by its error estimate, and an input shorter than a step can be stepped over whole. ` +
         'Compare t itself with a parameter, θ or number (t > TSTART, t - 24 < DUR), which the solver stops at, or give a time-limited input as a dose record (an infusion: AMT with RATE or DUR)',
     ],
   };

@@ -48,14 +48,14 @@ describe('a switch on t in the equations', () => {
     expect(m.switches).toHaveLength(1);
     expect(compileModelText(plain, 'm.model').model.switches).toEqual([]);
     // through a local t − 24, against θ, min(t, θ): stops too
-    for (const line of ['TAD = t - 24\nIN = if(TAD >= TON, 10, 0)', 'IN = 10 * (t + 1 > TON)', 'IN = min(t, TON)']) {
+    for (const line of ['TAD = t - 24\nIN = if(TAD >= TON, 10, 0)', 'IN = 10 * (t + 1 > TON)', 'IN = min(t, TON)', 'IN = if(-t > -TON, 10, 0)', 'TT = 2 * t / V\nIN = if(TT > TON, 0, 10)']) {
       const text = switched.replace('theta K = 0.3, V = 5', 'theta K = 0.3, V = 5, TON = 2').replace('IN = if(t < 5.3, 10, 0)', line);
       const c = compileModelText(text, 'm.model').model;
       expect(c.warnings, line).toEqual([]);
       expect(c.switches, line).toHaveLength(1);
     }
-    // t·2 and floor(t) cannot be stopped at: said where they are
-    const doubled = compileModelText(switched.replace('IN = if(t < 5.3, 10, 0)', 'TT = t * 2\nIN = if(TT > 10.6, 0, 10)'), 'm.model').model;
+    // t·t and floor(t) cannot be stopped at: said where they are
+    const doubled = compileModelText(switched.replace('IN = if(t < 5.3, 10, 0)', 'TT = t * t\nIN = if(TT > 28.09, 0, 10)'), 'm.model').model;
     expect(doubled.warnings).toHaveLength(1);
     expect(doubled.warnings[0]).toMatch(/^m\.model:5:\d+: warning: the equations switch on t here at a time that is not a record-level quantity .* an input shorter than a step can be stepped over whole/);
     expect(compileModelText(switched.replace('IN = if(t < 5.3, 10, 0)', 'IN = 10 * floor(t / 24)'), 'm.model').model.warnings[0]).toMatch(/^m\.model:4:\d+: warning: the equations switch on t/);
@@ -66,12 +66,15 @@ describe('a switch on t in the equations', () => {
     const obs = times.map((t) => `1,${t},0,.,.,1,.,0`);
     const infusion = simulate(defineModel({ dosewise: 'text', text: plain }), readNmtran(['ID,TIME,EVID,AMT,RATE,CMT,DV,MDV', '1,0,1,53,10,1,.,1', ...obs].join('\n')).records, { method: 'dopri5' });
     expect(maxRel(infusion.ipred, times, exact, 1)).toBeLessThan(2e-8); // measured 6.6e-9 (rtol 1e-8)
-    const model = defineModel({ dosewise: 'text', text: switched });
     const data = readNmtran(['ID,TIME,EVID,AMT,RATE,CMT,DV,MDV', '1,0,2,.,.,.,.,1', ...obs].join('\n')).records;
-    for (const method of METHODS) {
-      const sim = simulate(model, data, { method });
-      // measured 4.0e-9 (rosenbrock) … 1.3e-8 (dop853); 4.5e-7 with dopri5 before the stop
-      expect(maxRel(sim.ipred, times, exact, 1), method).toBeLessThan(2e-8);
+    // the same switch written through a negated or scaled t (-t > -5.3 was warned, 4.6e-7 off)
+    for (const text of [switched, switched.replace('if(t < 5.3, 10, 0)', 'if(-t > -5.3, 10, 0)'), switched.replace('if(t < 5.3, 10, 0)', 'if(2 * t / V < 2.12, 10, 0)')]) {
+      const model = defineModel({ dosewise: 'text', text });
+      for (const method of METHODS) {
+        const sim = simulate(model, data, { method });
+        // measured 4.0e-9 (rosenbrock) … 1.3e-8 (dop853); 4.5e-7 with dopri5 before the stop
+        expect(maxRel(sim.ipred, times, exact, 1), method).toBeLessThan(2e-8);
+      }
     }
   });
 
