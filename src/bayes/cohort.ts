@@ -117,9 +117,10 @@ export function handleEstimateTask(task: EstimateTask, engineFor: (model: Model)
   const converged = new Int32Array(n);
   const iterations = new Int32Array(n);
   const ipred = new Float64Array(task.starts[n] as number);
-  // the cohort result carries no warnings and no convergence report: skip the level checks' extra
-  // simulations and the report's Hessian (the estimate is the same; the global search still runs)
-  const options: EstimateOptions = { ...task.options, engine: eng, warnings: false, report: false };
+  // the cohort result carries no warnings, no convergence report and no covariance: skip the level
+  // checks' extra simulations, the report's Hessian and the Laplace covariance (each patient's
+  // Hessian was computed and dropped; the estimate is the same, and the global search still runs)
+  const options: EstimateOptions = { ...task.options, engine: eng, warnings: false, report: false, covariance: false };
   for (let p = 0; p < n; p++) {
     const fit = estimate(model, taskRecords(task, p), options);
     eta.set(fit.eta, p * etaNames.length);

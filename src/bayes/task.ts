@@ -39,6 +39,9 @@ const COHORT_RUN_KEYS = [...COHORT_KEYS, ...optionKeys<Omit<CohortRunOptions, ke
 export async function estimateCohort(modelJson: unknown, patients: readonly (readonly DataRecord[])[], o: CohortRunOptions = {}): Promise<CohortResult> {
   // everything is checked before a worker starts: inside one, an error is only "a worker failed"
   checkCohortOptions(o, patients, COHORT_RUN_KEYS, 'estimateCohort()');
+  // its result has no covariance: asked for, it was computed in every worker and dropped
+  for (const k of ['covariance', 'covarianceMethod'] as const)
+    if (o[k] !== undefined && o[k] !== false) throw Errors.option(k, `estimateCohort(): ${k}: the cohort result carries no covariance; estimateFits() returns each patient's Estimate with it`, o[k]);
   const { workers, chunkSize = 250, pool: given, ...options } = o;
   checkWorkers(workers);
   if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.option('chunkSize', `chunk size: expected a positive integer (got ${chunkSize})`);

@@ -34,3 +34,17 @@ describe('cohort estimates read the records as estimate() does', () => {
     expect(Math.abs((estimate(model, edited).eta[0] as number) - (estimate(model, regimenRecords()).eta[0] as number))).toBeGreaterThan(0.1);
   });
 });
+
+describe('estimateCohort and the covariance', () => {
+  it('refuses covariance options (its result has none: each patient\'s was computed in the workers and dropped)', async () => {
+    for (const o of [{ covariance: true }, { covarianceMethod: 'expected' as const }])
+      await expect(estimateCohort(wMapModel, [regimenRecords()], { workers: 0, ...o })).rejects.toThrow(/estimateCohort\(\): covariance(Method)?: the cohort result carries no covariance; estimateFits\(\) returns each patient's Estimate with it/);
+  });
+});
+
+describe('estimateCohort with covariance: false', () => {
+  it('runs (it asks for nothing the result lacks)', async () => {
+    const r = await estimateCohort(wMapModel, [regimenRecords()], { workers: 0, covariance: false });
+    expect(Array.from(r.eta)).toEqual(estimate(model, regimenRecords()).eta);
+  });
+});
