@@ -35,28 +35,12 @@ export interface VpcOptions extends Omit<ReplicateOptions, 'effects' | 'etas' | 
   /** For a model with several outputs: the one to check (its DVID); required there. */
   readonly dvid?: number;
 }
-const VPC_KEYS = optionKeys<VpcOptions>({
-  method: true,
-  rtol: true,
-  atol: true,
-  logDv: true,
-  replicates: true,
-  seed: true,
-  lloq: true,
-  workers: true,
-  chunkSize: true,
-  signal: true,
-  onProgress: true,
-  file: true,
-  pool: true,
-  shard: true,
-  blockValues: true,
-  bins: true,
-  predictionCorrected: true,
-  percentiles: true,
-  ci: true,
-  dvid: true,
-});
+/** vpc's keys: simulateReplicates' (bar those vpc sets itself) and its own. */
+const SET_BY_VPC = new Set(['effects', 'etas', 'epsilon', 'reuseBlocks']);
+const VPC_KEYS = [
+  ...REPLICATE_KEYS.filter((k) => !SET_BY_VPC.has(k)),
+  ...optionKeys<Omit<VpcOptions, keyof ReplicateOptions>>({ bins: true, predictionCorrected: true, percentiles: true, ci: true, dvid: true }),
+];
 
 export interface VpcPercentile {
   readonly p: number;

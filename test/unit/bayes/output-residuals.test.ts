@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { defineModel } from '../../../src/model/model.js';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
 import { estimate } from '../../../src/bayes/estimate.js';
+import { wMapModel } from './wmap.js';
 
 const spec = {
   dosewise: 2,
@@ -50,14 +51,7 @@ describe('a posterior from an estimate that failed', () => {
   it('is refused saying the estimate failed (it asked for a covariance option)', async () => {
     const { forecast } = await import('../../../src/bayes/forecast.js');
     const { regimen } = await import('../../../src/regimen/builder.js');
-    const wmap = defineModel({
-      dosewise: 2,
-      name: 'W-map',
-      structure: { kind: 'linear', compartments: 2, depot: false },
-      parameters: { CL: '4*exp(ETA_CL)', V: '30*exp(ETA_V1)', Q: 6, V2: 50 },
-      omega: { etas: ['ETA_CL', 'ETA_V1'], diagonal: [0.1, 0.1] },
-      residual: { model: 'proportional', proportional: 0.1 },
-    });
+    const wmap = defineModel(wMapModel);
     const recs = readNmtran('ID,TIME,EVID,AMT,RATE,DV,MDV\n1,0,1,1000,1000,.,1\n1,2,0,.,.,1e200,0\n').records;
     const fit = estimate(wmap, recs);
     expect(fit.ofv).toBe(Infinity);
