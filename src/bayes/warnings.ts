@@ -90,7 +90,9 @@ export function levelWarnings({ model, obj, iwres, logDv = true }: LevelCheckInp
   const records = obj.records;
   // each level's own residual (a model with outputs has none of its own: a metabolite with combined
   // error beside a log-scale parent was judged on the log scale, and a measured level called uninformative)
-  const logged = Uint8Array.from(obj.records, (rec) => (recordResidual(model, rec)?.model === 'exponential' ? 1 : 0));
+  // of the observations only (a dose record measures no output)
+  const logged = new Uint8Array(obj.records.length);
+  for (const r of obj.observations) logged[r] = recordResidual(model, obj.records[r] as (typeof obj.records)[number])?.model === 'exponential' ? 1 : 0;
   const expo = (r: number): boolean => logged[r] === 1;
   const uninformative = obj.dim > 0 ? uninformativeLevels(obj, expo, logDv) : new Set<number>();
   obj.observations.forEach((r, k) => {
