@@ -185,7 +185,13 @@ interface Effects {
 }
 
 /** Phase 1: which random effects are estimated, their labels and prior. */
-function estimatedEffects(model: Model, records: readonly DataRecord[], options: ObjectiveOptions): Effects {
+/**
+ * The estimated effects of one subject's records. `forEstimation` needs Ω (and IOV's) inverse, the
+ * MAP prior: a semi-definite Ω (a correlation of exactly 1) has none and is refused there, while
+ * simulation (replicates, VPC) samples it through the model's semi-definite Cholesky factor, as
+ * `population` does.
+ */
+function estimatedEffects(model: Model, records: readonly DataRecord[], options: ObjectiveOptions, forEstimation = true): Effects {
   const nRec = records.length;
   const etaNames = model.omega?.names ?? [];
   const etaFree = etaNames.map((_, i) => i).filter((i) => (((model.omega as NonNullable<Model['omega']>).matrix[i] as readonly number[])[i] as number) > 0);
@@ -221,7 +227,7 @@ function estimatedEffects(model: Model, records: readonly DataRecord[], options:
   for (let o = 0; o < nOcc; o++) subBlock((model.iov as NonNullable<Model['iov']>).matrix, kFree, nEtaFree + o * nKFree);
   const priorSd = new Float64Array(dim);
   for (let i = 0; i < dim; i++) priorSd[i] = Math.sqrt(priorCovariance[i * dim + i] as number);
-  const priorPrecision = dim ? inverseSpd(priorCovariance, dim) : new Float64Array(0);
+  const priorPrecision = dim && forEstimation ? inverseSpd(priorCovariance, dim) : new Float64Array(0);
   if (!priorPrecision) throw Errors.model('omega', 'the covariance of the estimated random effects must be positive definite');
   return { etaNames, etaFree, kNames, kFree, occasionOf, occasions, nEtaFree, nKFree, dim, labels, priorCovariance, priorSd, priorPrecision };
 }
@@ -663,7 +669,7 @@ export interface SubjectPoints {
  */
 export function subjectPoints(model: Model, records: readonly DataRecord[], options: ObjectiveOptions = {}): SubjectPoints {
   if (records.length === 0) throw Errors.record(0, 'ID', undefined, 'a subject needs at least one record');
-  const fx = estimatedEffects(model, records, options);
+  const fx = estimatedEffects(model, records, options, false);
   const run = mapProblem(model, records, fx, parameterSets(model, records, fx, options), options);
   return {
     dim: fx.dim,

@@ -151,6 +151,25 @@ describe('replicates of a data set', () => {
     }
   });
 
+  it('samples a semi-definite Ω (a correlation of exactly 1) as population does: η_V = (2/3)·η_CL in every draw', async () => {
+    // the MAP prior needs Ω's inverse and refused it here too, though replicates never invert Ω
+    const psd = defineModel({ dosewise: 2, name: 'replicate-psd', structure: '1cmt-iv', theta: { TVCL: 4, TVV: 40 }, parameters: { CL: 'TVCL * exp(ETA_CL)', V: 'TVV * exp(ETA_V)' }, residual: { model: 'additive', additive: 0.2 }, omega: { etas: ['ETA_CL', 'ETA_V'], matrix: [[0.09, 0.06], [0.06, 0.04]] } });
+    const out: ReplicateBlock[] = [];
+    await simulateReplicates(psd, records.slice(0, 60), { replicates: 20, seed: 'psd', epsilon: false, workers: 0 }, (b) => void out.push({ ...b, ipred: b.ipred.slice() }));
+    const b = joined(out);
+    let spread = 0;
+    for (let k = 0; k < b.reps; k++)
+      for (let s = 0; s < 10; s++) {
+        const c = (j: number): number => b.ipred[k * b.records + s * 6 + j] as number;
+        const kel = Math.log(c(1) / c(2));
+        const etaV = Math.log((100 * Math.exp(-kel)) / c(1) / 40);
+        const etaCl = Math.log((kel * 40 * Math.exp(etaV)) / 4);
+        expect(Math.abs(etaV - (2 / 3) * etaCl)).toBeLessThan(1e-9);
+        spread = Math.max(spread, Math.abs(etaCl));
+      }
+    expect(spread).toBeGreaterThan(0.1);
+  });
+
   it('reuses the memory of blocks the caller is done with (reuseBlocks): the same values, BLQ flags cleared', async () => {
     const o: ReplicateOptions = { replicates: 9, seed: 'reuse', lloq: 1.5, blockValues: 500, chunkSize: 40 };
     const ref = await blocks(records, { ...o, workers: 0 });
