@@ -35,7 +35,8 @@ export function modelSource(model: unknown, what: string): unknown {
   return source;
 }
 
-export { checkWorkers } from '../pool/workers-option.js';
+import { checkWorkers } from '../pool/workers-option.js';
+export { checkWorkers };
 
 /**
  * Refuses cohort options on this thread, before any worker starts (inside a worker an error reaches
@@ -46,6 +47,31 @@ export function checkCohortOptions(options: CohortOptions, patients: readonly (r
   refuseUnknownKeys(options, known, what);
   checkEstimateOptions(options);
   if (options.blq !== undefined && options.blq !== false) refuseMissingBlqColumns(patients.flat(), options.blq);
+}
+
+/** How estimateCohort() runs (Node: worker threads; browsers: Web Workers). */
+export interface CohortRunOptions extends CohortOptions {
+  /** Workers (default: one per core); 0 runs on this thread. */
+  readonly workers?: number;
+  /** Patients per task (default 250). */
+  readonly chunkSize?: number;
+  /** A pool to use instead of starting one (kept open afterwards). */
+  readonly pool?: TaskPool<EstimateTask>;
+}
+const COHORT_RUN_KEYS = [...COHORT_KEYS, ...optionKeys<Omit<CohortRunOptions, keyof CohortOptions>>({ workers: true, chunkSize: true, pool: true })];
+
+/**
+ * estimateCohort()'s checks, the same in Node and browsers: its options (as checkCohortOptions),
+ * the worker count and chunk size, and covariance options, which its result has no place for (each
+ * patient's Laplace covariance was computed in the workers and dropped).
+ */
+export function checkCohortRun(o: CohortRunOptions, patients: readonly (readonly DataRecord[])[]): void {
+  checkCohortOptions(o, patients, COHORT_RUN_KEYS, 'estimateCohort()');
+  for (const k of ['covariance', 'covarianceMethod'] as const)
+    if (o[k] !== undefined && o[k] !== false) throw Errors.option(k, `estimateCohort(): ${k}: the cohort result carries no covariance; estimateFits() returns each patient's Estimate with it`, o[k]);
+  checkWorkers(o.workers);
+  const { chunkSize = 250 } = o;
+  if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.option('chunkSize', `chunk size: expected a positive integer (got ${chunkSize})`);
 }
 
 export interface EstimateTask {

@@ -27,11 +27,9 @@ import type { DataRecord } from '../regimen/record.js';
 import type { Simulation } from '../engine/simulate.js';
 import type { Estimate } from '../bayes/estimate.js';
 import type { Forecast } from '../bayes/forecast.js';
-import { handleEstimateTask, runCohort, type CohortOptions, type CohortResult, type EstimateTask } from '../bayes/cohort.js';
-import { checkWorkers } from '../pool/workers-option.js';
+import { checkCohortRun, handleEstimateTask, runCohort, type CohortResult, type CohortRunOptions, type EstimateTask } from '../bayes/cohort.js';
 import { inlinePool } from '../pool/inline.js';
 import { webPool } from '../pool/web.js';
-import type { TaskPool } from '../pool/protocol.js';
 import { WASM_URL } from './wasm-url.js';
 import type { WorkerApi } from './worker.js';
 import type { WorkerEstimateOptions, WorkerForecastOptions, WorkerSimulateOptions } from './types.js';
@@ -57,7 +55,7 @@ export type { LevelWarning, LevelWarningCode } from '../bayes/warnings.js';
 export { forecast, type Forecast, type ForecastOptions, type Interval } from '../bayes/forecast.js';
 export { posteriorSample, type PosteriorOptions, type PosteriorSample } from '../bayes/posterior.js';
 export { shrinkage, type Shrinkage } from '../bayes/shrinkage.js';
-export type { CohortOptions, CohortResult } from '../bayes/cohort.js';
+export type { CohortOptions, CohortResult, CohortRunOptions } from '../bayes/cohort.js';
 export { optimizeRegimen, type OptimizeOptions, type OptimizeResult, type Candidate } from '../design/optimize/optimize.js';
 export { compileTarget, parseTarget, parseTargetString, targetText, type TargetSpec, type TargetClause, type CompiledTarget } from '../design/targets/targets.js';
 export { quantileSorted, quantiles } from '../stats/quantile.js';
@@ -148,16 +146,6 @@ export function startWorker(options: { readonly wasm?: string | URL } = {}): Dos
   };
 }
 
-/** How estimateCohort() runs. */
-export interface CohortRunOptions extends CohortOptions {
-  /** Web Workers (default: one per core, `navigator.hardwareConcurrency`); 0 runs on this thread (after init()). */
-  readonly workers?: number;
-  /** Patients per task (default 250). */
-  readonly chunkSize?: number;
-  /** A pool to use instead of starting workers (kept open afterwards). */
-  readonly pool?: TaskPool<EstimateTask>;
-}
-
 /**
  * MAP estimates of a cohort, spread over Web Workers started for it (closed afterwards), in
  * patient order; the numbers do not depend on the number of workers.
@@ -167,8 +155,8 @@ export interface CohortRunOptions extends CohortOptions {
  * r.eta; // patients × η, row-major
  */
 export async function estimateCohort(model: ModelInput, patients: readonly (readonly DataRecord[])[], o: CohortRunOptions = {}): Promise<CohortResult> {
+  checkCohortRun(o, patients);
   const { workers, chunkSize = 250, pool: given, ...options } = o;
-  checkWorkers(workers);
   if (workers === 0 && !given) await init();
   const pool = given ?? (workers === 0 ? inlinePool<EstimateTask>((t) => handleEstimateTask(t, engine)) : webPool<EstimateTask>(spawn, workers));
   try {

@@ -207,6 +207,16 @@ describe('cohorts', () => {
     expect(fits[0]!.eta).toEqual(estimate(map, patient).eta);
   });
 
+  it("the browser entry's estimateCohort() refuses the same keys and values, before any worker starts", async () => {
+    // it had only the worker check: a misspelt key or a covariance option ran without a word
+    const web = await import('../../src/browser/index.js');
+    await refusedAsync(() => web.estimateCohort(json, patients, { worker: 2 } as never), 'E_OPTION', /^estimateCohort\(\): unknown option "worker" \(did you mean workers\?\)/);
+    await refusedAsync(() => web.estimateCohort(json, patients, { covariance: true, workers: 0 }), 'E_OPTION', /^estimateCohort\(\): covariance: the cohort result carries no covariance/);
+    await refusedAsync(() => web.estimateCohort(json, patients, { gtol: -1, workers: 0 }), 'E_OPTION', /gtol:/);
+    await refusedAsync(() => web.estimateCohort(json, patients, { chunkSize: 0, workers: 0 }), 'E_OPTION', /^chunk size: expected a positive integer \(got 0\)/);
+    await refusedAsync(() => web.estimateCohort(json, patients, { workers: -1 }), 'E_PARAMETER', /^parameter workers: must be an integer ≥ 0 \(got -1\)$/);
+  });
+
   it('a model that cannot be cloned to a worker is refused up front', async () => {
     await refusedAsync(() => estimateCohort({ ...json, f: () => 1 }, patients, { workers: 2 }), 'E_OPTION', /^estimateCohort\(\): the model cannot be sent to a worker/);
   });
