@@ -22,6 +22,17 @@ function ranges(model: Model): [string, number, number][] {
 }
 
 /** Covariate values of the records outside the ranges the model states: one line each. */
+/**
+ * Individual η-shrinkage from the posterior SD: 1 − √(1 − SD²/ω²). In a linear model the estimate
+ * varies over patients with variance ω² − SD², so this is the cohort's 1 − SD(η̂)/ω for one patient:
+ * 0 when the levels determine η (SD → 0), 1 when they tell nothing (SD = ω). It read 1 − SD/ω, which
+ * runs the other way (0 for a prior-only estimate) under a caption that reads it as this.
+ */
+export function individualShrinkage(sd: number, omega: number): number {
+  const r = sd / omega;
+  return 1 - Math.sqrt(Math.max(0, 1 - r * r));
+}
+
 export function covariateRangeWarnings(model: Model, records: readonly DataRecord[]): string[] {
   const out: string[] = [];
   for (const [name, lo, hi] of ranges(model)) {
@@ -52,7 +63,7 @@ export function explanationSection(model: Model, id: number, records: readonly D
     const w = Math.sqrt((omega[i] as readonly number[])[i] as number);
     const j = fit.labels.indexOf(n);
     const sd = j >= 0 && fit.covariance ? Math.sqrt((fit.covariance[j] as number[])[j] as number) : NaN;
-    return [n, fmt(w), fmt(fit.eta[i] as number), Number.isFinite(sd) ? fmt(sd) : '.', Number.isFinite(sd) && w > 0 ? `${fmt(100 * (1 - sd / w))}%` : '.'];
+    return [n, fmt(w), fmt(fit.eta[i] as number), Number.isFinite(sd) ? fmt(sd) : '.', Number.isFinite(sd) && w > 0 ? `${fmt(100 * individualShrinkage(sd, w))}%` : '.'];
   });
   const levelRows = records.flatMap((r, i) =>
     r.EVID === 0 && r.MDV === 0 && Number.isFinite(r.DV)
@@ -64,7 +75,7 @@ export function explanationSection(model: Model, id: number, records: readonly D
   const text = [
     `Model: ${model.name}${file.citation ? ` — ${file.citation}` : file.reference ? ` — ${file.reference}` : ''}.${file.population ? ` Built on: ${file.population}.` : ''}` +
       (rng.length ? ` Covariate ranges of the model: ${rng.map(([n, lo, hi]) => `${n} ${fmt(lo)}–${fmt(hi)}`).join(', ')}.` : ' The model file states no covariate ranges.'),
-    `MAP estimate ${fit.converged ? 'converged' : 'did NOT converge'} (OFV ${fit.ofv.toFixed(4)}). Typical and individual values are the population's for this patient's covariates (all η = 0) and the patient's, on the last record (the current values); shrinkage is 1 − posterior SD / ω: near 100 % the levels told little about that η, near 0 % they determined it.`,
+    `MAP estimate ${fit.converged ? 'converged' : 'did NOT converge'} (OFV ${fit.ofv.toFixed(4)}). Typical and individual values are the population's for this patient's covariates (all η = 0) and the patient's, on the last record (the current values); shrinkage is 1 − √(1 − posterior SD² / ω²), the patient's share of the cohort's η-shrinkage 1 − SD(η̂)/ω (the same in a linear model): near 100 % the levels told little about that η, near 0 % they determined it.`,
     warnings.length ? `Warnings:\n\n${warnings.map((w) => `• ${w}`).join('\n\n')}` : 'No warnings: every level is informative and plausible, and every covariate lies within the model’s stated ranges.',
   ].join('\n\n');
   const table =
