@@ -46,6 +46,9 @@ export interface ForecastOptions extends ObjectiveOptions {
   /** Return every draw's profile at the forecast times (draws × times). */
   readonly profiles?: boolean;
 }
+/** Rows (mode, population, draws) per engine call in forecast(); a test sets it lower to check that blocks change no value. */
+export const forecastBlocking = { rows: 1024 };
+
 const FORECAST_KEYS = [
   ...OBJECTIVE_KEYS,
   ...optionKeys<Omit<ForecastOptions, keyof ObjectiveOptions>>({ draws: true, seed: true, level: true, metrics: true, sir: true, proposals: true, inflation: true, history: true, profiles: true }),
@@ -230,10 +233,28 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   }
   const nT = rows.length;
   const gridRows = Int32Array.from(rows, (r) => simRow[r] as number);
-  // with metrics only the output rows come back (the metric samples stay in the engine)
-  const sim = obj.simulate(xs, count, metricDefs.length ? metricArrays(metricDefs) : undefined, metricDefs.length ? gridRows : undefined);
-  const nRec = metricDefs.length ? nT : grid.records.length;
-  const simRows = metricDefs.length ? Int32Array.from(rows, (_, j) => j) : gridRows;
+  const m = metricDefs.length;
+  // every row's outputs (nT values), metrics and success, simulated FORECAST_BLOCK rows at a time: a
+  // dose timing or time switch that reads η gives each draw its own event table, and 20,000 draws'
+  // tables in one call took 824 MB (a million, 41 GB); with metrics only the output rows come back
+  // (the metric samples stay in the engine). Rows are solved one by one, so blocks change no value.
+  const out = new Float64Array(count * nT);
+  const okAll = new Uint8Array(count);
+  const metricAll = new Float64Array(count * m);
+  const block = forecastBlocking.rows;
+  for (let first = 0; first < count; first += block) {
+    const c = Math.min(block, count - first);
+    const sim = obj.simulate(xs.subarray(first * dimC, (first + c) * dimC), c, m ? metricArrays(metricDefs) : undefined, m ? gridRows : undefined);
+    const nRec = m ? nT : grid.records.length;
+    for (let k = 0; k < c; k++) {
+      okAll[first + k] = sim.ok[k] ? 1 : 0;
+      for (let j = 0; j < nT; j++) out[(first + k) * nT + j] = sim.obs[k * nRec + (m ? j : (gridRows[j] as number))] as number;
+    }
+    if (m) metricAll.set((sim.metrics as Float64Array).subarray(0, c * m), first * m);
+  }
+  const sim = { obs: out, ok: okAll, metrics: metricAll };
+  const nRec = nT;
+  const simRows = Int32Array.from(rows, (_, j) => j);
 
   const ipred = new Float64Array(nT);
   const pred = new Float64Array(nT);
@@ -273,7 +294,6 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
     upper[j] = q[2] as number;
   }
   const metrics: Record<string, Interval> = {};
-  const m = metricDefs.length;
   metricDefs.forEach((d, j) => {
     const mv = sim.metrics as Float64Array;
     let s = 0;
