@@ -196,6 +196,23 @@ function outputParameters(model: Model): string[] {
 }
 
 /**
+ * Why the objective is not finite at the estimate, naming the records: a quantified level on the log
+ * scale (exponential error) where the model predicts 0, whose log does not exist (a level before the
+ * first dose): that one level made the whole patient unfittable, and its estimate the prior mode.
+ */
+function unfittableLevels(obj: MapObjective, ipred: ArrayLike<number>, records: readonly DataRecord[], file?: string): string {
+  const rows: string[] = [];
+  obj.observations.forEach((rec, k) => {
+    if (!obj.logScale[k] || obj.blq[k] || (ipred[rec] as number) > 0) return;
+    const r = records[rec] as DataRecord;
+    rows.push(`row ${r.row} (TIME ${r.TIME})`);
+  });
+  if (rows.length === 0) return '';
+  const where = rows.length > 3 ? `${rows.slice(0, 3).join(', ')} and ${rows.length - 3} more` : rows.join(', ');
+  return `: ${file ? `${file}, ` : ''}${where}: the model predicts 0 there, whose log the exponential (log-scale) error cannot take (a level before the first dose?); remove the level, or flag it BLQ`;
+}
+
+/**
  * MAP estimate of one patient's random effects.
  *
  * @example
@@ -298,6 +315,7 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
 
   const fit = obj.predict(x);
   const pop = obj.predict(new Float64Array(dim));
+  if (!Number.isFinite(ofv)) message = `${message}${unfittableLevels(obj, fit.ipred, records, options.file)}`;
   const effects = obj.effects(x);
   const names = outputParameters(model);
   // the last record's: with covariates changing over the records (CRCL 100, 70, 40) the first

@@ -378,6 +378,10 @@ function likelihood(model: Model, records: readonly DataRecord[], options: Objec
     const residual = residualOf(r);
     const expo = residual.model === 'exponential';
     if (isBlq) refuseBlqLimit(r, lloq, Number.isFinite(lloq0) ? (blqLloq as string) : 'DV', !expo ? 'concentration' : logDv ? 'log' : 'logged', options.file);
+    // log 0 and the log of a negative level do not exist: the objective was Infinity or NaN at every
+    // point, and the estimate came back as the prior mode, "not converged", with exit 0
+    if (expo && !logDv && !isBlq && !(r.DV > 0))
+      throw Errors.record(r.row, 'DV', r.DV, 'a level must be > 0: its logarithm is taken (exponential error with DV in concentration units, logDv false); a level below the limit of quantification is a BLQ record', options.file);
     let y = r.DV;
     let lq = lloq;
     if (expo && !logDv) {

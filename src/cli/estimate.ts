@@ -180,6 +180,10 @@ export async function estimateCommand(a: EstimateArgs, stdout: (s: string) => vo
     else stdout(estimateText(model, id, records, fit));
   });
   if (a.json) stdout(JSON.stringify(results) + '\n');
+  // an objective that is not finite at the estimate is no estimate: the prior mode (η = 0) was
+  // printed as the patient's parameters, "NOT converged", with exit 0
+  const failed = list.flatMap(([id], i) => (Number.isFinite((fits[i] as Estimate).ofv) ? [] : [`ID ${id} (${(fits[i] as Estimate).message})`]));
+  if (failed.length) throw Errors.solver(`${a.data}: no estimate for ${failed.length} of ${list.length} IDs, whose objective is not finite (the values printed for them are the prior's): ${failed.slice(0, 3).join('; ')}${failed.length > 3 ? `; and ${failed.length - 3} more` : ''}`);
 }
 
 /** Adds `dosewise estimate` to a program (main.ts registers it). */
