@@ -5,6 +5,8 @@
 // Date columns follow NONMEM's names: DATE month/day/year, DAT1 day/month/year, DAT2
 // year/month/day, DAT3 year/day/month (separators / - or .); a DATE written YYYY-MM-DD is ISO.
 // Two-digit years are 2000–2050 for 00–50 and 1951–1999 for 51–99 (NONMEM's LAST20=50).
+// As in NM-TRAN, a date column makes TIME the time of day (hh:mm or hours) whether or not any
+// cell holds a colon, and a date may be a day number or month and day without a year.
 //
 // Time zones: a time without an offset is read as written on the ward's clock — no time zone, no
 // daylight-saving shift (22:00 to 06:00 the next day is 8 h) — which is what a chart records. A
@@ -17,6 +19,10 @@ import { Errors } from '../errors.js';
 export const DATE_COLUMNS: Readonly<Record<string, 'mdy' | 'dmy' | 'ymd' | 'ydm'>> = { DATE: 'mdy', DAT1: 'dmy', DAT2: 'ymd', DAT3: 'ydm' };
 
 const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?$/;
+/** A time of day in decimal hours (NM-TRAN's 14.75 for 14:45). */
+const HOURS = /^(\d+(\.\d*)?|\.\d+)$/;
+/** A date cell that gives no date (the data reader's missing values). */
+const isMissingDate = (s: string): boolean => s === undefined || ['', '.', 'NA', 'NaN'].includes(s.trim());
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?(Z|[+-]\d{2}:?\d{2})?$/;
 
 export function isClockCell(s: string): boolean {
@@ -41,16 +47,40 @@ function fullYear(y: string): number {
   return y.length <= 2 ? (v <= 50 ? 2000 + v : 1900 + v) : v;
 }
 
-/** Days since 1970-01-01 of a date cell in the column's NONMEM format (or ISO YYYY-MM-DD). */
-function parseDate(s: string, column: string, row: number, file?: string): number {
+/** A date cell read: days since 1970-01-01 (or since day 0 for a day number), its form and month. */
+interface DateCell {
+  readonly days: number;
+  /** 1: a day number; 2: month and day without a year; 3: a calendar date. */
+  readonly form: 1 | 2 | 3;
+  readonly month?: number;
+}
+
+/**
+ * A date cell in the column's NONMEM format (or ISO YYYY-MM-DD), as NM-TRAN reads it: a calendar
+ * date in the column's order (DATE month/day/year, ...), two components as the column's order
+ * without the year (DATE 10-12 is 12 October), or one, the day (it may be 0 or negative).
+ */
+function parseDate(s: string, column: string, row: number, file?: string): DateCell {
+  if (/^[+-]?\d{1,6}$/.test(s)) return { days: Number(s), form: 1 };
+  const order = DATE_COLUMNS[column.toUpperCase()];
+  const two = /^(\d{1,2})[/.-](\d{1,2})$/.exec(s);
+  if (two && order) {
+    // no year: a common year's calendar (a span across the end of February is refused by the caller)
+    const md = order.replace('y', '');
+    const m = Number(two[md.indexOf('m') + 1]);
+    const d = Number(two[md.indexOf('d') + 1]);
+    const days = dayNumber(2001, m, d);
+    if (days === undefined) return fail(row, column, s, `no such date (${column.toUpperCase()} without a year is ${md === 'md' ? 'month/day' : 'day/month'})`, file);
+    return { days, form: 2, month: m };
+  }
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   const parts = iso ? [iso[1], iso[2], iso[3]] : /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})$/.exec(s)?.slice(1);
-  const order = iso ? 'ymd' : DATE_COLUMNS[column.toUpperCase()];
-  if (!parts || !order) return fail(row, column, s, `not a date (${column.toUpperCase()} is ${describe(order)})`, file);
-  const at = (c: 'y' | 'm' | 'd'): string => parts[order.indexOf(c)] as string;
+  const o = iso ? 'ymd' : order;
+  if (!parts || !o) return fail(row, column, s, `not a date (${column.toUpperCase()} is ${describe(o)}, or a day number)`, file);
+  const at = (c: 'y' | 'm' | 'd'): string => parts[o.indexOf(c)] as string;
   const days = dayNumber(fullYear(at('y')), Number(at('m')), Number(at('d')));
-  if (days === undefined) return fail(row, column, s, `no such date (${column.toUpperCase()} is ${describe(order)})`, file);
-  return days;
+  if (days === undefined) return fail(row, column, s, `no such date (${column.toUpperCase()} is ${describe(o)})`, file);
+  return { days, form: 3 };
 }
 
 function describe(order: string | undefined): string {
@@ -73,7 +103,7 @@ function minutesOfClock(m: RegExpExecArray, row: number, column: string, s: stri
  * rows' cells (1-based row numbers follow their order), `ids` each row's ID.
  */
 export function clockHours(columns: readonly string[], rows: readonly (readonly string[])[], ids: readonly number[], file?: string): number[] | undefined {
-  const clock = clockMinutes(columns, rows, file);
+  const clock = clockMinutes(columns, rows, file, ids);
   if (!clock) return undefined;
   const { abs, kind, dateColumn: di, timeColumn: ti } = clock;
   const tName = columns[ti] as string;
@@ -100,14 +130,19 @@ export interface ClockMinutes {
 }
 
 /** Absolute minutes of every row when the TIME column holds clock times or timestamps (see clockHours); undefined for elapsed hours. */
-export function clockMinutes(columns: readonly string[], rows: readonly (readonly string[])[], file?: string): ClockMinutes | undefined {
+export function clockMinutes(columns: readonly string[], rows: readonly (readonly string[])[], file?: string, ids?: readonly number[]): ClockMinutes | undefined {
   const upper = columns.map((c) => c.toUpperCase());
   const ti = upper.indexOf('TIME');
   // "8:00 PM" is no clock cell: the column was then read as hours, and the refusal named the DATE column
   const twelve = ti < 0 ? -1 : rows.findIndex((r) => /^\d{1,2}:\d{2}(:\d{2})?\s*[AaPp]\.?[Mm]\.?$/.test((r[ti] as string).trim()));
   if (twelve >= 0) fail(twelve + 1, columns[ti] as string, rows[twelve]?.[ti] as string, 'a 12-hour clock time: write the time on the 24-hour clock (20:00 for 8:00 PM, 00:30 for 12:30 AM)', file);
-  if (ti < 0 || !rows.some((r) => isClockCell(r[ti] as string))) return undefined;
+  if (ti < 0) return undefined;
   const dateCols = upper.map((c, i) => (c in DATE_COLUMNS ? i : -1)).filter((i) => i >= 0);
+  // NM-TRAN translates TIME to elapsed hours whenever a date item is present, "whether or not any
+  // time values contain ':'": a DATE of day numbers beside TIME in hours was read as a data item,
+  // and the times as elapsed hours (day 2 at 10:00 read 2 h after day 1 at 08:00, not 26 h)
+  const dated = dateCols.some((i) => rows.some((r) => !isMissingDate(r[i] as string)));
+  if (!dated && !rows.some((r) => isClockCell(r[ti] as string))) return undefined;
   if (dateCols.length > 1) fail(0, columns[dateCols[1] as number] as string, columns[dateCols[1] as number] as string, 'more than one date column (DATE, DAT1, DAT2, DAT3): keep one', file);
   const di = dateCols[0];
   const tName = columns[ti] as string;
@@ -115,6 +150,8 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
   // whole minutes are exact integers, so elapsed times are one exact difference and one division
   const abs: number[] = [];
   let kind: 'wall' | 'instant' | undefined;
+  // per ID (all rows one patient without ids): the form of its dates, its rows in January–February and after
+  const dates = new Map<number, { form: number; row: number; cell: string; early?: number; late?: number }>();
   rows.forEach((cells, k) => {
     const row = k + 1;
     const s = cells[ti] as string;
@@ -135,9 +172,32 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
       k2 = iso[7] === undefined ? 'wall' : 'instant';
     } else {
       const m = CLOCK.exec(s);
-      if (!m) return fail(row, tName, s, 'the TIME column holds clock times: every row needs one (hh:mm, or a timestamp like 2026-03-04T08:30)', file);
-      const clock = minutesOfClock(m, row, tName, s, file);
-      const days = di === undefined ? 0 : parseDate(cells[di] as string, columns[di] as string, row, file);
+      let clock: number;
+      if (m) clock = minutesOfClock(m, row, tName, s, file);
+      else if (HOURS.test(s)) {
+        // a time of day in hours (NM-TRAN: 14.75 is 14:45), beside clock times or a date
+        const h = Number(s);
+        if (!(h <= 24))
+          fail(row, tName, s, di !== undefined ? `with a ${columns[di]} column TIME is the time of day, which NM-TRAN translates to hours elapsed with the date: ${s} h is not one; if TIME holds elapsed hours, remove the ${columns[di]} column` : 'not a time of day (0 to 24 h, or hh:mm)', file);
+        clock = h * 60;
+      } else return fail(row, tName, s, `the TIME column holds clock times${di !== undefined ? ` (a ${columns[di]} column is present)` : ''}: every row needs one (hh:mm, hours of the day, or a timestamp like 2026-03-04T08:30)`, file);
+      let days = 0;
+      if (di !== undefined) {
+        const dc = cells[di] as string;
+        const d = parseDate(dc, columns[di] as string, row, file);
+        const id = ids?.[k] ?? 0;
+        let seen = dates.get(id);
+        if (!seen) dates.set(id, (seen = { form: d.form, row, cell: dc }));
+        if (d.form !== seen.form)
+          fail(row, columns[di] as string, dc, `dates of different forms for one ID (row ${seen.row} has ${seen.cell}): write all of them as a day number, month and day, or a full date`, file);
+        if (d.month !== undefined) {
+          if (d.month <= 2) seen.early ??= row;
+          else seen.late ??= row;
+          if (seen.early !== undefined && seen.late !== undefined)
+            fail(Math.max(seen.early, seen.late), columns[di] as string, dc, 'dates without a year on both sides of the end of February for one ID: the hours between depend on whether it was a leap year; give the year', file);
+        }
+        days = d.days;
+      }
       minutes = days * 1440 + clock;
       k2 = 'wall';
     }

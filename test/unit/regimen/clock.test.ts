@@ -21,10 +21,29 @@ describe('clock times in NM-TRAN data', () => {
     );
   });
 
-  it('a DATE column beside TIME in hours says why it is not read (NONMEM DATE=DROP)', () => {
-    expect(() => readNmtran('ID,DATE,TIME,EVID,AMT,DV,MDV\n1,03/04/2026,0,1,1000,.,1\n1,03/04/2026,2,0,.,5,0\n', { file: 'd.csv' })).toThrow(
-      /d\.csv, row 1, column DATE: a date, while TIME holds hours since the first record: DATE is read only with clock times in TIME \(08:30\); drop the column, as NONMEM's DATE=DROP does/,
+  it("with a date column TIME is the time of day, in hours or hh:mm, as NM-TRAN translates it (its DATE help page's example)", () => {
+    // a DATE of day numbers beside TIME in hours was a data item, and TIME elapsed hours: day 2 at
+    // 10:00 read 2 h after day 1 at 08:00, not 26 h (a closed form then 11× too high)
+    expect(times('ID,DATE,TIME,AMT\n1,1,8,100\n1,1,10,0\n1,2,10,0\n1,3,12,0')).toEqual([0, 2, 26, 52]);
+    expect(times('ID,DATE,TIME,AMT\n1,0,8,100\n1,1,9.5,0')).toEqual([0, 25.5]); // day 0 exists
+    // the help page: 10-1-86 9:15 → 0, 14:40 → 5.42, 10-2-86 8:30 → 23.25; 10-12 8 → 0, 10-14 10 → 50
+    const help = times('ID,DATE,TIME,AMT\n1,10-1-86,9:15,100\n1,10-1-86,14:40,0\n1,10-2-86,8:30,0\n2,10-12,8,100\n2,10-14,10,0');
+    expect(help.map((t) => Math.round(t * 100) / 100)).toEqual([0, 5.42, 23.25, 0, 50]);
+    // a calendar date beside hours of the day (NM-TRAN translates with DATE=DROP too), and 14.75 = 14:45
+    expect(times('ID,DATE,TIME,AMT\n1,03/04/2026,8,100\n1,03/04/2026,14.75,0\n1,03/05/2026,08:00,0')).toEqual([0, 6.75, 24]);
+    expect(times('ID,TIME,AMT\n1,8:00,100\n1,14.75,0')).toEqual([0, 6.75]); // the TIME help page, without a date
+    // DAT1 without a year is day/month
+    expect(times('ID,DAT1,TIME,AMT\n1,31/12,8,100\n1,31/12,20,0')).toEqual([0, 12]);
+  });
+
+  it('refuses what a time of day with a date cannot be, and dates it cannot count', () => {
+    // TIME beyond a day beside a date: elapsed hours, which NM-TRAN would translate as clock times
+    expect(() => readNmtran('ID,DATE,TIME,EVID,AMT,DV,MDV\n1,03/04/2026,0,1,1000,.,1\n1,03/05/2026,26,0,.,5,0\n', { file: 'd.csv' })).toThrow(
+      /d\.csv, row 2, column TIME: with a DATE column TIME is the time of day, which NM-TRAN translates to hours elapsed with the date: 26 h is not one; if TIME holds elapsed hours, remove the DATE column/,
     );
+    expect(() => readNmtran('ID,DATE,TIME,AMT\n1,1,8,100\n1,03/04/2026,9,0')).toThrow(/row 2, column DATE: dates of different forms for one ID \(row 1 has 1\)/);
+    expect(() => readNmtran('ID,DATE,TIME,AMT\n1,02-27,8,100\n1,03-01,9,0')).toThrow(/row 2, column DATE: dates without a year on both sides of the end of February for one ID/);
+    expect(() => readNmtran('ID,DATE,TIME,AMT\n1,02-29,8,100')).toThrow(/row 1, column DATE: no such date \(DATE without a year is month\/day\)/);
   });
 
   it('a 12-hour clock time (8:00 PM) is refused naming the TIME cell (the refusal named the DATE column)', () => {
@@ -61,7 +80,7 @@ describe('clock times in NM-TRAN data', () => {
     expect(() => readNmtran('ID,TIME,AMT\n1,22:00,100\n1,06:00,100')).toThrow(/row 2.*TIME.*across midnight, add a DATE column/);
     expect(() => readNmtran('ID,TIME,AMT\n1,2026-03-28T20:00,100\n1,2026-03-29T08:00Z,100')).toThrow(/row 2.*with and without a time-zone offset/);
     expect(() => readNmtran('ID,DATE,TIME,AMT\n1,03/04/2026,25:00,100')).toThrow(/row 1.*not a clock time/);
-    expect(() => readNmtran('ID,DATE,TIME,AMT\n1,03/04/2026,08:00,100\n1,03/04/2026,7.5,100')).toThrow(/row 2.*TIME.*every row needs one/);
+    expect(() => readNmtran('ID,DATE,TIME,AMT\n1,03/04/2026,08:00,100\n1,03/04/2026,x,100')).toThrow(/row 2.*TIME.*every row needs one/);
     // times must still increase within an ID
     expect(() => readNmtran('ID,DATE,TIME,AMT\n1,03/05/2026,08:00,100\n1,03/04/2026,09:00,100')).toThrow(/row 2/);
   });
