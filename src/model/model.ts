@@ -303,6 +303,9 @@ function fileSpec(input: unknown): ModelSpec {
   const omega = file.omega ? randomEffects(file.omega, 'omega') : undefined;
   const iov = file.iov ? randomEffects(file.iov, 'iov') : undefined;
   if (iov && !iov.occasion) throw Errors.model('iov.occasion', 'name the data column that numbers occasions');
+  // one name in both took the IOV draw alone: the between-subject variance was lost, and the subject
+  // table's η no longer matched its parameters
+  for (const n of iov?.names ?? []) if (omega?.names.includes(n)) throw Errors.model('iov.etas', `${n} is also in omega: a κ (between occasions) and an η (between subjects) need names of their own (CL = TVCL·exp(ETA_CL + KAPPA_CL))`, n);
   for (const n of [...(omega?.names ?? []), ...(iov?.names ?? [])])
     if (asts.has(n)) throw Errors.model(`parameters.${n}`, 'a random effect and a parameter have the same name');
   // beside outputs, a top-level residual was read by some paths (the expected information, the VPC's
@@ -826,6 +829,10 @@ function recordEvaluator(spec: ModelSpec, layout: SlotLayout, defaults: Float64A
 
 function randomEffects(r: NonNullable<ModelFile['omega']>, path: string): RandomEffects {
   const n = r.etas.length;
+  // a name given twice took the last one's variance (ETA_CL 0.25 for the 0.09 written first)
+  r.etas.forEach((e, i) => {
+    if (r.etas.indexOf(e) !== i) throw Errors.model(`${path}.etas.${i}`, `${e} is given twice (also ${path}.etas.${r.etas.indexOf(e)}): each random effect is named once`, e);
+  });
   const m: number[][] = r.matrix
     ? r.matrix.map((row) => [...row])
     : (r.diagonal as number[]).map((d, i) => Array.from({ length: n }, (_, j) => (i === j ? d : 0)));
@@ -866,6 +873,11 @@ function residualOf(r: NonNullable<ModelFile['residual']>, path = 'residual'): R
     exponential: ['exponential'],
   };
   for (const k of need[r.model]) if (r[k] === undefined) throw Errors.model(`${path}.${String(k)}`, `required by the ${r.model} error model (a standard deviation)`);
+  // the model decides which terms count: `additive` with a proportional SD beside it ran as additive
+  // alone (an SD of 0.5 where √(0.5² + (0.2·f)²) was meant), as silently as a term left out was refused
+  for (const k of ['additive', 'proportional', 'exponential'] as const)
+    if (!need[r.model].includes(k) && r[k] !== undefined && r[k] !== 0)
+      throw Errors.model(`${path}.${k}`, `the ${r.model} error model has no ${k} term (${need[r.model].join(' and ')} only): for both an additive and a proportional SD, give model combined`, r[k]);
   return Object.freeze({ model: r.model, additive: r.additive ?? 0, proportional: r.proportional ?? 0, exponential: r.exponential ?? 0 });
 }
 

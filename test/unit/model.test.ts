@@ -8,6 +8,7 @@ import { defineModel } from '../../src/model/model.js';
 import { compileExpression, identifiers, parseExpression } from '../../src/model/expression.js';
 import { readNmtran } from '../../src/regimen/nmtran.js';
 import { simulate } from '../../src/engine/simulate.js';
+import { refused } from './refused.js';
 
 const base = { dosewise: 1, name: 'm', structure: '1cmt-iv', parameters: { CL: 1, V: 10 } as Record<string, unknown> };
 
@@ -348,5 +349,24 @@ describe('defineModel() of a string', () => {
     expect(() => defineModel('{"dosewise": 2}')).toThrow(/defineModel\(\) takes the model as an object, not as JSON text: defineModel\(JSON\.parse\(text\)\)/);
     expect(() => defineModel('model "x"\ncompartment C\nd/dt(C) = -C\nobserve = C\n')).toThrow(/for a model text give \{ dosewise: 'text', text \}/);
     expect(() => defineModel('vancomycin_goti_2018')).toThrow(/not a name: for a built-in structure builtinModel\('vancomycin_goti_2018'\), for a library model the object of its file \(models\/vancomycin_goti_2018\.json/);
+  });
+});
+
+describe('random effects and residual terms the model would not read as written', () => {
+  const base = { dosewise: 2, name: 'm', structure: '1cmt-iv', parameters: { CL: '4*exp(ETA_CL)', V: '30*exp(ETA_V)' } } as const;
+  it('a random effect named twice in omega, or in omega and iov, is refused naming it', () => {
+    // the last entry's variance was taken (0.25 for 0.09); with iov the η vanished
+    refused(() => defineModel({ ...base, omega: { etas: ['ETA_CL', 'ETA_V', 'ETA_CL'], diagonal: [0.09, 0.04, 0.25] } }), 'E_MODEL', /^model omega\.etas\.2: ETA_CL is given twice \(also omega\.etas\.0\)/);
+    refused(
+      () => defineModel({ ...base, omega: { etas: ['ETA_CL', 'ETA_V'], diagonal: [0.1, 0.04] }, iov: { etas: ['ETA_CL'], diagonal: [0.05], occasion: 'OCC' } }),
+      'E_MODEL',
+      /^model iov\.etas: ETA_CL is also in omega: a κ \(between occasions\) and an η \(between subjects\) need names of their own/,
+    );
+  });
+  it('a residual term the error model does not have is refused (a 0 passes), in model files and texts', () => {
+    refused(() => defineModel({ ...base, residual: { model: 'additive', additive: 0.5, proportional: 0.2 } }), 'E_MODEL', /^model residual\.proportional: the additive error model has no proportional term \(additive only\): for both an additive and a proportional SD, give model combined \(got 0\.2\)/);
+    refused(() => defineModel({ ...base, residual: { model: 'proportional', proportional: 0.2, exponential: 0.1 } }), 'E_MODEL', /residual\.exponential: the proportional error model has no exponential term/);
+    expect(defineModel({ ...base, residual: { model: 'proportional', proportional: 0.2, additive: 0 } }).residual?.model).toBe('proportional');
+    refused(() => defineModel({ dosewise: 'text', text: 'model "m"\ncompartment A\ntheta CL = 4, V = 30\nd/dt(A) = -CL / V * A\nobserve = A / V\nresidual additive additive = 0.5, proportional = 0.2\n', file: 'm.model' }), 'E_MODEL', /residual\.proportional: the additive error model has no proportional term/);
   });
 });
