@@ -2,7 +2,7 @@
 // by covariate stratum, as a readable table (PTA % ± Monte Carlo SE) or JSON (with plot data).
 
 import { existsSync } from 'node:fs';
-import { basename, isAbsolute, join, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { pta, type PtaResult } from '../design/pta/pta.js';
@@ -48,11 +48,25 @@ export function readCovariates(file: string | undefined, model?: { readonly arg:
   const entries = covariates && typeof covariates === 'object' ? Object.values((covariates as { covariates?: Record<string, unknown> }).covariates ?? {}) : [];
   for (const e of entries) {
     const src = e && typeof e === 'object' ? (e as { resample?: unknown }).resample : undefined;
-    if (typeof src === 'string') files[src] = readText(src);
+    if (typeof src === 'string') files[src] = readText(tablePath(file, src));
   }
   checkCovariateFile(covariates, file, files);
   if (model) refuseCovariateUnitMismatch(covariates, model.model, { covariatesFile: file, modelFile: modelFileOf(model.arg) });
   return { covariates, files };
+}
+
+/**
+ * Where a covariate file's `resample` table is: beside the covariate file, as a path inside a
+ * configuration file is read (it was read from the working directory, so a study run from another
+ * folder resampled that folder's table of the same name). A table found only from the working
+ * directory is refused with the path to write.
+ */
+function tablePath(covariatesFile: string, table: string): string {
+  if (isAbsolute(table)) return table;
+  const beside = join(dirname(covariatesFile), table);
+  if (!existsSync(beside) && existsSync(table))
+    throw Errors.io(covariatesFile, `resample ${table}: a table is read from the covariate file's folder (${beside} does not exist); write its path relative to that folder: ${relative(dirname(covariatesFile), table)}`);
+  return beside;
 }
 
 /** The file --model ARG was read from, as the user can open it (a library model's models/NAME.json). */

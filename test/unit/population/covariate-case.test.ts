@@ -2,7 +2,7 @@
 // every subject took DIAL's default (0), and strata on "Dial" reported a split nobody simulated
 // (27.7 % in the "Dial ≥ 0.5" stratum against 17.8 % with DIAL sampled). Refused, naming it.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,28 @@ describe('population with a resampled covariate table', () => {
     const pairs = new Set(rows.slice(1).map((l) => { const c = l.split(','); return `${c[head.indexOf('WT')]}|${c[head.indexOf('CRCL')]}`; }));
     // every subject is one of the table's rows, both rows drawn
     expect([...pairs].sort()).toEqual(['50|20', '80|120']);
+  });
+});
+
+describe("a resampled table's path", () => {
+  it("is read beside the covariate file, not from the working directory (another folder's demo.csv was resampled)", async () => {
+    const study = join(tmp, 'study');
+    mkdirSync(study, { recursive: true });
+    writeFileSync(join(study, 'demo.csv'), 'WT,CRCL\n50,20\n70,60\n');
+    const spec = join(study, 'cov.json');
+    writeFileSync(spec, JSON.stringify({ covariates: { obs: { resample: 'demo.csv', columns: ['WT', 'CRCL'] } } }));
+    const out = join(tmp, 'beside-out');
+    const r = await cli(['population', '--model', 'vancomycin_goti_2018', '--covariates', spec, '--regimen', 'examples/design-vancomycin-q12h-1000.json', '--n', '30', '--metric', 'auc24', '--out', out, '--workers', '0', '--no-progress']);
+    expect(r.code, r.err).toBe(0);
+    const rows = readFileSync(join(out, 'subjects.csv'), 'utf8').trim().split('\n');
+    const wt = (rows[0] as string).split(',').indexOf('WT');
+    expect(new Set(rows.slice(1).map((l) => l.split(',')[wt]))).toEqual(new Set(['50', '70']));
+    // a path written from the working directory, which the folder does not hold: refused with the path to write
+    const cwdSpec = join(study, 'cwd.json');
+    writeFileSync(cwdSpec, JSON.stringify({ covariates: { obs: { resample: 'examples/design-vancomycin-covariates.json', columns: ['WT'] } } }));
+    const c = await cli(['population', '--model', 'vancomycin_goti_2018', '--covariates', cwdSpec, '--regimen', 'examples/design-vancomycin-q12h-1000.json', '--n', '5', '--workers', '0', '--no-progress']);
+    expect(c.code).toBe(1);
+    expect(c.err).toMatch(/cwd\.json: resample examples\/design-vancomycin-covariates\.json: a table is read from the covariate file's folder .*write its path relative to that folder: \.\.\//);
   });
 });
 
