@@ -31,3 +31,12 @@ export function commaNumberWhy(cell: string): string {
 export function extraFieldsHint(found: number, expected: number): string {
   return found > expected ? ' (a decimal comma, as in 1,5? dosewise reads numbers with a decimal point: 1.5)' : '';
 }
+
+/**
+ * Hint for a data line whose fields beyond the header's are all empty, in a file whose rows do not all
+ * end so: empty trailing fields are read only when every row has them (an exporter's trailing comma),
+ * since a row that alone ends with an empty field may hold a number split by a decimal comma.
+ */
+export function emptyExtraFieldsHint(otherRow: number, otherFound: number): string {
+  return ` (its extra fields are empty, as after a trailing comma, but row ${otherRow} has ${otherFound} fields: empty trailing fields are read only when every row ends with them alike)`;
+}

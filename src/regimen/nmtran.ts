@@ -4,7 +4,7 @@
 import { DosewiseError, Errors } from '../errors.js';
 import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
 import { type DataRecord, STANDARD_COLUMNS } from './record.js';
-import { commaNumberWhy, extraFieldsHint, isDecimalComma, separatorProblem } from './csv-dialect.js';
+import { commaNumberWhy, emptyExtraFieldsHint, extraFieldsHint, isDecimalComma, separatorProblem } from './csv-dialect.js';
 import { DATE_COLUMNS, clockHours, isClockCell } from './clock.js';
 
 export interface ReadOptions {
@@ -58,41 +58,30 @@ export function isNumberCell(s: string): boolean {
   return NUMBER.test(s);
 }
 
-/** Parses NM-TRAN CSV text. Lines starting with '#', '@' or 'C,' are comments (NONMEM IGNORE=@/C). */
+/**
+ * Parses NM-TRAN CSV text. Lines starting with '#', '@' or 'C,' are comments (NONMEM IGNORE=@/C),
+ * before the header too; lines end with LF, CRLF or a lone CR (Excel's "CSV (Macintosh)").
+ */
 export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   refuseUnknownKeys(options, READ_KEYS, 'readNmtran()');
   const file = options.file;
-  const lines = text.split(/\r?\n/);
-  let h = 0;
-  while (h < lines.length && (lines[h] as string).trim() === '') h++;
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const h = headerAt(lines);
   if (h >= lines.length) throw Errors.csvColumnMissing('ID', file);
-  const headerLine = (lines[h] as string).replace(/^\uFEFF/, '').replace(/^#/, '');
-  const columns = splitCsvLine(headerLine);
-  const dialect = separatorProblem(headerLine, columns);
+  const headerLine = (lines[h] as string).replace(/^\s*#/, '');
+  const named = splitCsvLine(headerLine);
+  const dialect = separatorProblem(headerLine, named);
   if (dialect) throw Errors.csvValue(0, '*', headerLine, dialect, file);
-  const index = new Map<string, number>();
-  columns.forEach((c, i) => {
-    const key = c.toUpperCase();
-    if (index.has(key)) throw Errors.csvValue(0, c, c, 'duplicate column name', file);
-    index.set(key, i);
-  });
-  for (const req of ['ID', 'TIME'] as const) if (!index.has(req)) throw Errors.csvColumnMissing(req, file);
-  const cells: string[][] = [];
+  refuseDuplicateNames(named, file);
+  for (const req of ['ID', 'TIME'] as const) if (!named.some((c) => c.toUpperCase() === req)) throw Errors.csvColumnMissing(req, file);
+  const rows = dataRows(lines, h + 1);
+  const fitted = fitRows(rows.cells, named.length, (k) => lines[rows.lineAt[k] as number] as string, file);
+  const { columns, cells } = withoutUnusedColumns(named, fitted, file);
+  const idColumn = columns.findIndex((c) => c.toUpperCase() === 'ID');
+  refuseUnsafeIds(cells, idColumn, columns[idColumn] as string, file);
   const records: DataRecord[] = [];
-  let row = 0;
-  for (let li = h + 1; li < lines.length; li++) {
-    const line = lines[li] as string;
-    if (line.trim() === '') continue;
-    if (/^\s*[#@]/.test(line) || /^\s*C\s*,/.test(line)) continue;
-    row++;
-    const cell = splitCsvLine(line);
-    if (cell.length !== columns.length)
-      throw Errors.csvValue(row, '*', line, `expected ${columns.length} fields like the header, found ${cell.length}${extraFieldsHint(cell.length, columns.length)}`, file);
-    cells.push(cell);
-  }
   // clock times or timestamps in TIME become hours since each ID's first record (clock.ts);
   // the date column then carries no number
-  const idColumn = index.get('ID') as number;
   const clock = clockHours(columns, cells, cells.map((c) => Number(c[idColumn])), file);
   const skip = new Set(clock ? columns.filter((c) => c.toUpperCase() in DATE_COLUMNS || c.toUpperCase() === 'TIME') : []);
   cells.forEach((cell, k) => {
@@ -113,6 +102,125 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   });
   checkOrder(records, file, clock ? (row) => written(columns, cells[row - 1] as readonly string[]) : undefined);
   return { columns, cells, records };
+}
+
+/** A NONMEM comment line: IGNORE=# and IGNORE=@ skip lines starting so, IGNORE=C those starting with a C field. */
+function isCommentLine(line: string): boolean {
+  return /^\s*[#@]/.test(line) || /^\s*C\s*,/.test(line);
+}
+
+/**
+ * The index of the header line: the first that is neither blank nor a comment ("# exported from
+ * Monolix" above the header was read as the header). A comment line naming ID or TIME is the header
+ * written NONMEM's way (#ID,TIME,…, or C,ID,TIME,… with a C column for IGNORE=C).
+ */
+function headerAt(lines: readonly string[]): number {
+  const before = (line: string): boolean => line.trim() === '' || (isCommentLine(line) && !namesIdOrTime(line));
+  let h = 0;
+  while (h < lines.length && before(lines[h] as string)) h++;
+  return h;
+}
+
+/** Whether a line holds a field ID or TIME (split at commas, semicolons or tabs, so a semicolon header is still found and named as such). */
+function namesIdOrTime(line: string): boolean {
+  return line
+    .replace(/^\s*#/, '')
+    .split(/[,;\t]/)
+    .some((f) => /^\s*"?(ID|TIME)"?\s*$/i.test(f));
+}
+
+/** Refuses a name given twice, in any case: which column a model reads would be a guess. Unnamed columns: withoutUnusedColumns. */
+function refuseDuplicateNames(columns: readonly string[], file?: string): void {
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (c === '') continue;
+    const key = c.toUpperCase();
+    if (seen.has(key)) throw Errors.csvValue(0, c, c, 'duplicate column name', file);
+    seen.add(key);
+  }
+}
+
+/**
+ * The cells of the data lines from `from` on, with each row's line index. Blank lines, comments and
+ * rows whose fields are all empty (Excel saves a formatted empty row as ",,,,,,") are no records.
+ */
+function dataRows(lines: readonly string[], from: number): { cells: string[][]; lineAt: number[] } {
+  const cells: string[][] = [];
+  const lineAt: number[] = [];
+  for (let li = from; li < lines.length; li++) {
+    const line = lines[li] as string;
+    if (line.trim() === '' || isCommentLine(line)) continue;
+    const cell = splitCsvLine(line);
+    if (cell.every((c) => c === '')) continue;
+    cells.push(cell);
+    lineAt.push(li);
+  }
+  return { cells, lineAt };
+}
+
+/** Whether the fields of a row from `width` on are all empty. */
+function emptyFrom(cell: readonly string[], width: number): boolean {
+  for (let i = width; i < cell.length; i++) if (cell[i] !== '') return false;
+  return true;
+}
+
+/**
+ * Each row cut to the header's `width`. An exporter that ends every data row with a comma the header
+ * lacks adds empty fields: dropped when every row has the same count and its extra fields are empty.
+ * Any other count is refused: a decimal comma (1,5) splits a number in two, and a row that merely
+ * ends with an empty field would read its values in the wrong columns.
+ */
+function fitRows(cells: string[][], width: number, lineOf: (k: number) => string, file?: string): string[][] {
+  const n = cells[0]?.length ?? width;
+  if (n > width && cells.every((c) => c.length === n && emptyFrom(c, width))) {
+    for (const c of cells) c.length = width;
+    return cells;
+  }
+  // a row with too few fields or a value beyond the header first; else rows ending alike with empty fields
+  const bad = cells.findIndex((c) => c.length < width || (c.length > width && !emptyFrom(c, width)));
+  const k = bad >= 0 ? bad : cells.findIndex((c) => c.length !== width);
+  if (k < 0) return cells;
+  const found = (cells[k] as string[]).length;
+  const other = cells.findIndex((c) => c.length !== found);
+  const hint = bad >= 0 ? extraFieldsHint(found, width) : emptyExtraFieldsHint(other + 1, (cells[other] as string[]).length);
+  throw Errors.csvValue(k + 1, '*', lineOf(k), `expected ${width} fields like the header, found ${found}${hint}`, file);
+}
+
+/**
+ * The columns without the unnamed ones whose cells are all empty (a spreadsheet's unused columns,
+ * saved as trailing commas on every line: two of them were refused as a duplicate name ""). A lone
+ * unnamed column stays, as before (R's write.csv names its row names so); among several, one holding
+ * values cannot be told from the others and is refused, naming it.
+ */
+function withoutUnusedColumns(named: readonly string[], cells: string[][], file?: string): { columns: string[]; cells: string[][] } {
+  const unnamed = named.flatMap((c, i) => (c === '' ? [i] : []));
+  if (unnamed.length < 2) return { columns: [...named], cells };
+  for (const i of unnamed) {
+    const k = cells.findIndex((r) => r[i] !== '');
+    if (k < 0) continue;
+    const other = (unnamed.find((j) => j !== i) as number) + 1;
+    throw Errors.csvValue(0, `#${i + 1}`, (cells[k] as string[])[i], `column ${i + 1} has no name (nor has column ${other}) but holds values (row ${k + 1}); name it, or delete it`, file);
+  }
+  const keep = <T>(row: readonly T[]): T[] => row.filter((_, i) => named[i] !== '');
+  return { columns: keep(named), cells: cells.map(keep) };
+}
+
+/**
+ * Refuses an ID a double does not hold exactly: above 2^53 − 1, 12345678901234567 and
+ * 12345678901234568 are the same number, and two patients' records merged into one subject.
+ */
+function refuseUnsafeIds(cells: readonly (readonly string[])[], idColumn: number, column: string, file?: string): void {
+  cells.forEach((cell, k) => {
+    const s = cell[idColumn] as string;
+    const why = isNumberCell(s) ? idNumberProblem(Number(s)) : undefined;
+    if (why) throw Errors.csvValue(k + 1, column, s, why, file);
+  });
+}
+
+/** Why an ID read as `id` cannot be told from its neighbours, or undefined when it can (any safe integer, or a non-integer). */
+export function idNumberProblem(id: number): string | undefined {
+  if (!Number.isInteger(id) || Number.isSafeInteger(id)) return undefined;
+  return `IDs above ${Number.MAX_SAFE_INTEGER} (2^53 − 1) cannot be told apart as numbers (12345678901234567 and 12345678901234568 are the same double), so two patients would merge; renumber the IDs (1, 2, 3, …) and keep the original number in a column of its own`;
 }
 
 /** The number of a numeric cell; one too large for a double (1e400, a runaway numeral) is refused, not read as ±Infinity. */

@@ -2,10 +2,12 @@
 // `dosewise estimate --json` ([{ id, eta: [...] }]), or a table with an ID column and one column per
 // η, named as the model names them (ETA_CL) or NONMEM's way by position (ETA1, ETA(1)), comma- or
 // whitespace-separated; NONMEM's .phi files (a "TABLE NO." line first, ETC columns after) read as
-// they are.
+// they are. R's write.csv and write.table quote names and may quote numbers ("ID","ETA1"): read
+// without the quotes.
 
 import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
+import { idNumberProblem } from '../regimen/nmtran.js';
 
 /** η per ID in model.omega order, read from `text` (the file `file`). */
 export function readIndividualEtas(text: string, file: string, model: Model): Map<number, number[]> {
@@ -25,6 +27,8 @@ export function readIndividualEtas(text: string, file: string, model: Model): Ma
       const x = o as { id?: unknown; ID?: unknown; eta?: unknown };
       const id = Number(x.id ?? x.ID);
       if (!Number.isFinite(id)) throw Errors.jsonField(file, `${i}.id`, 'expected the ID (a number)', x.id ?? x.ID);
+      const unsafe = idNumberProblem(id);
+      if (unsafe) throw Errors.jsonField(file, `${i}.id`, unsafe, x.id ?? x.ID);
       const eta = x.eta;
       if (!Array.isArray(eta) || eta.length !== names.length || eta.some((v) => typeof v !== 'number' || !Number.isFinite(v)))
         throw Errors.jsonField(file, `${i}.eta`, `expected ${names.length} finite numbers (${names.join(', ')})`, eta);
@@ -32,10 +36,13 @@ export function readIndividualEtas(text: string, file: string, model: Model): Ma
     });
     return out;
   }
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !/^\s*TABLE NO\./i.test(l));
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/)
+    .filter((l) => l.trim() !== '' && !/^\s*TABLE NO\./i.test(l));
   // comma-separated, or whitespace-separated as NONMEM tables are (whose ETC(1,1) names hold commas)
   const commas = /,(?![^(]*\))/.test(lines[0] ?? '');
-  const split = (l: string): string[] => (commas ? l.split(/,(?![^(]*\))/) : l.trim().split(/\s+/)).map((c) => c.trim());
+  const split = (l: string): string[] => (commas ? splitCommas(l) : l.trim().split(/\s+/)).map(unquote);
   const header = split(lines[0] ?? '').map((h) => h.toUpperCase());
   const idCol = header.indexOf('ID');
   if (idCol < 0) throw Errors.csvColumnMissing('ID', file);
@@ -46,9 +53,13 @@ export function readIndividualEtas(text: string, file: string, model: Model): Ma
   });
   lines.slice(1).forEach((l, i) => {
     const cells = split(l);
+    // a spreadsheet's empty row (",,,"), like a blank line
+    if (cells.every((c) => c === '')) return;
     const row = i + 1;
     const id = Number(cells[idCol]);
-    if (!Number.isFinite(id)) throw Errors.csvValue(row, 'ID', cells[idCol], 'not a number', file);
+    if (cells[idCol] === '' || !Number.isFinite(id)) throw Errors.csvValue(row, 'ID', cells[idCol], 'not a number', file);
+    const unsafe = idNumberProblem(id);
+    if (unsafe) throw Errors.csvValue(row, 'ID', cells[idCol], unsafe, file);
     const eta = cols.map((c, j) => {
       const v = Number(cells[c]);
       if (cells[c] === undefined || cells[c] === '' || !Number.isFinite(v)) throw Errors.csvValue(row, names[j] as string, cells[c], 'not a number', file);
@@ -57,6 +68,33 @@ export function readIndividualEtas(text: string, file: string, model: Model): Ma
     keep(out, id, eta, () => Errors.csvValue(row, 'ID', cells[idCol], `given before with other η (${(out.get(id) ?? []).join(', ')}): one η per ID`, file));
   });
   return out;
+}
+
+/** The fields of a comma-separated line; a comma inside parentheses (ETC(1,1)) or quotes is no separator. */
+function splitCommas(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  let depth = 0;
+  for (const c of line) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === '(') depth++;
+    else if (!quoted && c === ')') depth = Math.max(0, depth - 1);
+    else if (!quoted && depth === 0 && c === ',') {
+      out.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** A field without its surrounding quotes ("ETA1" → ETA1, "" inside → "), trimmed. */
+function unquote(field: string): string {
+  const f = field.trim();
+  return f.length >= 2 && f.startsWith('"') && f.endsWith('"') ? f.slice(1, -1).replace(/""/g, '"').trim() : f;
 }
 
 /**
