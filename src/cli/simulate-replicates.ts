@@ -4,7 +4,7 @@
 
 import { extname } from 'node:path';
 import type { Model } from '../model/model.js';
-import { formatNumber, quoteCell, type DataSet } from '../regimen/nmtran.js';
+import { formatNumber, isMissingCell, isNumberCell, quoteCell, type DataSet } from '../regimen/nmtran.js';
 import { TableWriter } from '../population/output.js';
 import { simulateReplicates, type ReplicateBlock, type ReplicateOptions } from '../replicate/run.js';
 import { readIndividualEtas } from '../replicate/etas.js';
@@ -14,10 +14,20 @@ import type { ReplicateArgs } from './replicate-args.js';
 import { parseShard } from './args.js';
 import { Errors } from '../errors.js';
 
-/** A column whose cells are all numbers (or "."): written to Arrow as numbers, else as text. */
+/**
+ * A column whose cells are all numbers or missing values: written to Arrow as Float64 (NaN where
+ * missing), else as text. Missing is what the data reader reads as missing (`.`, blank, `NA`,
+ * `NaN`): Number('NA') is NaN, so a column with an R-style NA became text, its numbers strings.
+ */
 function numericColumn(data: DataSet, j: number): boolean {
-  return data.cells.every((c) => c[j] === undefined || c[j] === '.' || c[j] === '' || Number.isFinite(Number(c[j])));
+  return data.cells.every((c) => {
+    const s = c[j] ?? '';
+    return isMissingCell(s) || isNumberCell(s);
+  });
 }
+
+/** The columns writeArrow takes (text as strings, written as Utf8). */
+type ArrowColumns = Parameters<TableWriter['writeArrow']>[0];
 
 /** Options for simulateReplicates from the command line. */
 export function replicateOptions(a: ReplicateArgs, model: Model, dataFile: string, base: Pick<ReplicateOptions, 'method' | 'rtol' | 'atol' | 'signal'>): ReplicateOptions {
@@ -54,7 +64,7 @@ export async function writeReplicates(model: Model, data: DataSet, o: ReplicateO
   const onBlock = async (b: ReplicateBlock): Promise<void> => {
     rows += b.reps * n;
     if (arrow) {
-      const cols: Record<string, Float64Array | Int32Array | string[]> = {};
+      const cols: ArrowColumns = {};
       const rep = new Int32Array(b.reps * n);
       for (let k = 0; k < b.reps; k++) rep.fill(b.firstRep + k, k * n, (k + 1) * n);
       cols.REP = rep;

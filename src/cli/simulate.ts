@@ -31,6 +31,18 @@ export interface SimulateArgs extends ReplicateArgs {
 /** JSON number: NaN (a "." cell) and ±∞ as null. */
 const num = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null);
 
+/**
+ * Refuses a data set that has a column the output writes (IPRED, A1..An), matched as the data
+ * reader matches names (case-insensitively): an earlier simulate output or a NONMEM table given as
+ * data got a header naming IPRED and A1 twice, the old values first, and --json kept only one.
+ */
+function refuseWrittenColumns(columns: readonly string[], nStates: number, file: string): void {
+  const written = ['IPRED', ...Array.from({ length: nStates }, (_, c) => `A${c + 1}`)];
+  const clash = columns.find((c) => written.includes(c.toUpperCase()));
+  // bad input (exit 1), in the header (row 0), as the reader's duplicate column name is
+  if (clash !== undefined) throw Errors.csvValue(0, clash, clash, `simulate writes a column of that name (${written.join(', ')}): the output would name it twice; drop or rename it in the data set`, file);
+}
+
 export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
   const model = await loadModel(a.model);
   const data = readNmtran(readText(a.data), { file: a.data });
@@ -64,6 +76,7 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
     }
     return;
   }
+  refuseWrittenColumns(data.columns, model.nStates, a.data);
   const sim = simulate(model, data.records, {
     overrides: parseParams(a.param, model),
     method: a.method,

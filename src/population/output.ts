@@ -132,10 +132,10 @@ export class TableWriter {
     if (!this.#out.write(text)) await this.#drain();
   }
 
-  /** Appends columns (equal lengths) as Arrow record batches; the first call fixes the schema. */
+  /** Appends columns (equal lengths) as Arrow record batches, text as Utf8; the first call fixes the schema. */
   async writeArrow(cols: Record<string, Float64Array | Int32Array | string[]>): Promise<void> {
     if (this.#error) throw this.#error;
-    const { RecordBatchStreamWriter, tableFromArrays, Schema, Field, Table } = await arrowModule();
+    const { RecordBatchStreamWriter, makeVector, vectorFromArray, Utf8, Schema, Field, Table } = await arrowModule();
     if (!this.#arrow) {
       this.#arrow = new RecordBatchStreamWriter();
       const counter = new Transform({
@@ -146,7 +146,10 @@ export class TableWriter {
       });
       this.#arrow.toNodeStream().pipe(counter).pipe(this.#out);
     }
-    const t = tableFromArrays(cols);
+    // text as plain Utf8: given as strings, tableFromArrays made each block's column a dictionary
+    // with a new id, so every batch had another schema; the stream writer then closed itself at the
+    // second block and the third write failed ("AsyncQueue is closed")
+    const t = new Table(Object.fromEntries(Object.entries(cols).map(([k, v]) => [k, Array.isArray(v) ? vectorFromArray(v, new Utf8()) : makeVector(v)])));
     // no rows (a shard with no subject): the schema alone, its columns as a table with rows has them
     // (arrays of no value read as nullable, and merge compares the shards' schemas)
     if (t.numRows === 0) this.#arrow.write(new Table(new Schema(t.schema.fields.map((f) => Field.new(f.name, f.type, false)), t.schema.metadata)));

@@ -13,11 +13,11 @@ import { forecast, forecastBlocking, type Forecast, type ForecastOptions } from 
 import { MM_LAG_MODEL } from './mm-lag.js';
 import { regimenRecords, wMapModel } from './wmap.js';
 
-const lagHistory = [
+const lagHistory = ([
   { TIME: 0, EVID: 1, AMT: 100, CMT: 1 },
   { TIME: 1, EVID: 0, DV: 2.1 },
   { TIME: 6, EVID: 0, DV: 3.0 },
-].map((r, i) => recordFromItems({ ID: 1, ...r }, i + 1));
+] as Record<string, number>[]).map((r, i) => recordFromItems({ ID: 1, ...r }, i + 1));
 
 function run(model: Model, history: DataRecord[], future: DataRecord[], o: ForecastOptions, rows: number): Forecast {
   forecastBlocking.rows = rows;
