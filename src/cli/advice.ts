@@ -259,9 +259,9 @@ function adviceSection(model: Model, records: readonly DataRecord[], r: AdviceOu
   const intro = `${r.evaluated} regimens × ${r.draws} ${r.basis} draws; target ${r.target}. Ranked by the probability of meeting every target clause (± Monte Carlo SE), then by the distance of the median exposures to the window centre.`;
   const best = r.ranked[0];
   if (!best) return { heading, text: `${intro}\n\n${text}` };
-  const names = Object.keys(best.exposure);
+  const columns = exposureColumns(r.ranked.map((x) => x.exposure));
   const table = dataTable(
-    [{ heading: 'Next dose', numeric: true }, { heading: 'Infusion (h)', numeric: true }, { heading: 'Maintenance', numeric: true }, { heading: 'Infusion (h)', numeric: true }, { heading: 'Every (h)', numeric: true }, { heading: 'PTA', numeric: true }, ...names.map((n) => ({ heading: `${n} MAP; median (90% interval)`, numeric: true }))],
+    [{ heading: 'Next dose', numeric: true }, { heading: 'Infusion (h)', numeric: true }, { heading: 'Maintenance', numeric: true }, { heading: 'Infusion (h)', numeric: true }, { heading: 'Every (h)', numeric: true }, { heading: 'PTA', numeric: true }, ...columns.map((col) => ({ heading: `${col.heading} MAP; median (90% interval)`, numeric: true }))],
     r.ranked.map((x) => [
       fmt(x.next.amount, 6),
       fmt(x.next.duration, 4),
@@ -269,9 +269,9 @@ function adviceSection(model: Model, records: readonly DataRecord[], r: AdviceOu
       fmt(x.maintenance.duration, 4),
       fmt(x.maintenance.interval, 4),
       `${(100 * x.pta).toFixed(1)}% ± ${(100 * x.ptaSe).toFixed(1)}`,
-      ...names.map((n) => {
-        const e = x.exposure[n] as Predicted;
-        return `${fmt(e.mode, 4)}; ${fmt(e.median, 4)} (${fmt(e.lo, 3)}–${fmt(e.hi, 3)})`;
+      ...columns.map((col) => {
+        const e = col.value(x.exposure);
+        return e ? `${fmt(e.mode, 4)}; ${fmt(e.median, 4)} (${fmt(e.lo, 3)}–${fmt(e.hi, 3)})` : '–';
       }),
     ]),
     { caption: 'Best next doses and maintenance regimens' },
@@ -291,6 +291,40 @@ function adviceSection(model: Model, records: readonly DataRecord[], r: AdviceOu
     note = `\n\n(The forecast curve could not be drawn: ${(e as Error).message}.)`;
   }
   return { heading, text: `${intro}\n\n${text}${note}`, svg, table };
+}
+
+/** The metric a key measures, without the window it was judged over: `tabove:15:12:24` → `tabove:15`. */
+const withoutWindow = (key: string): string => key.replace(/:[^:/]+:[^:/]+$/, '');
+
+/** One exposure column of a table of ranked regimens. */
+export interface ExposureColumn {
+  readonly heading: string;
+  /** The row's own value of the column's metric (undefined if the row has none). */
+  value<E>(exposure: Readonly<Record<string, E>>): E | undefined;
+}
+
+/**
+ * The exposure columns of ranked regimens, one per target metric. A key names the window its
+ * metric was judged over, and time above MIC is judged over each regimen's own last interval
+ * (tabove:15:12:24 for q12h, tabove:15:0:24 for q24h; in advice also by where its judged time
+ * ends): a column taken from the first regimen's key found nothing in the other rows. So a column
+ * is the metric without its window, each row reads its own key, and the heading keeps the window
+ * only where every row shares it.
+ */
+export function exposureColumns(exposures: readonly Readonly<Record<string, unknown>>[]): ExposureColumn[] {
+  const keys = new Map<string, Set<string>>();
+  for (const e of exposures)
+    for (const k of Object.keys(e)) {
+      const metric = withoutWindow(k);
+      keys.set(metric, (keys.get(metric) ?? new Set()).add(k));
+    }
+  return [...keys].map(([metric, own]) => ({
+    heading: own.size === 1 ? ([...own][0] as string) : `${metric} (last interval)`,
+    value: <E>(e: Readonly<Record<string, E>>): E | undefined => {
+      const k = Object.keys(e).find((x) => withoutWindow(x) === metric);
+      return k === undefined ? undefined : e[k];
+    },
+  }));
 }
 
 const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -352,13 +386,13 @@ function adviceText(r: AdviceOut): string {
   const dose = (amount: number, duration: number): string => `${g(amount, 8)}${duration > 0 ? ` over ${g(duration, 6)} h` : ''}`;
   s += `  next dose: ${dose(best.next.amount, best.next.duration)} at ${when(best.next.time, c)}${best.loading ? ' (loading dose)' : ''}\n`;
   s += `  then: ${dose(best.maintenance.amount, best.maintenance.duration)} every ${g(best.maintenance.interval, 6)} h from ${when(best.maintenance.start, c)}\n`;
-  const names = Object.keys(best.exposure);
+  const columns = exposureColumns(r.ranked.map((x) => x.exposure));
   s += `  probability of meeting every target: ${(100 * best.pta).toFixed(1)}% ± ${(100 * best.ptaSe).toFixed(1)}\n`;
-  s += `  ${'next dose'.padStart(16)} ${'maintenance'.padStart(22)} ${'PTA'.padStart(12)}  ${names.map((n) => `${n} MAP | median [90% interval]`).join('  ')}\n`;
+  s += `  ${'next dose'.padStart(16)} ${'maintenance'.padStart(22)} ${'PTA'.padStart(12)}  ${columns.map((col) => `${col.heading} MAP | median [90% interval]`).join('  ')}\n`;
   for (const x of r.ranked) {
-    const ex = names.map((n) => {
-      const e = x.exposure[n] as Predicted;
-      return `${g(e.mode)} | ${g(e.median)} [${g(e.lo, 3)}, ${g(e.hi, 3)}]`;
+    const ex = columns.map((col) => {
+      const e = col.value(x.exposure);
+      return e ? `${g(e.mode)} | ${g(e.median)} [${g(e.lo, 3)}, ${g(e.hi, 3)}]` : '–';
     });
     const next = `${g(x.next.amount, 8)}/${g(x.next.duration, 4)} h`;
     const maint = `${g(x.maintenance.amount, 8)}/${g(x.maintenance.duration, 4)} h q${g(x.maintenance.interval, 6)}h`;

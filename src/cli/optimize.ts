@@ -19,7 +19,7 @@ import { doseMarkers, measuredLevels, perOutput, plotCurve } from './forecast.js
 import { MAX_DRAWS, drawsArg, intArg, limitText, readTargetArg, seedArg, solverOptions, withSolver } from './args.js';
 import { checkReportPath, concentrationWindow, emitReport, progressFor } from './reports.js';
 import { commaList } from '../comma-list.js';
-import { adviceCommand, adviceOptions, nextDoseTime, refuseWithoutFrom } from './advice.js';
+import { adviceCommand, adviceOptions, exposureColumns, nextDoseTime, refuseWithoutFrom } from './advice.js';
 
 export { nextDoseTime } from './advice.js';
 
@@ -153,22 +153,22 @@ interface OptimizeArgs {
 }
 
 function optimizeSection(model: Model, id: number, records: readonly DataRecord[], r: OptimizeResult, o: OptimizeArgs, target: TargetSpec): ReportSection {
-  const names = Object.keys(r.ranked[0]?.exposure ?? {});
+  const columns = exposureColumns(r.ranked.map((c) => c.exposure));
   const heading = `ID ${id}`;
   const warned = r.warnings.map((w) => `\n\nWarning: ${w.message}.`).join('');
   const intro = `${r.evaluated} regimens × ${r.draws} ${r.basis} draws; target ${r.target}. Ranked by the probability of attaining every target clause (± Monte Carlo SE), then by the distance of the median exposure to the window centre.${warned}`;
   if (!r.feasible) return { heading, text: `${intro}\n\nNo feasible regimen: no candidate reaches the target for any draw.` };
   const table = dataTable(
-    [{ heading: 'Dose', numeric: true }, { heading: 'Every (h)', numeric: true }, { heading: 'Infusion (h)', numeric: true }, { heading: 'Loading', numeric: true }, { heading: 'PTA', numeric: true }, ...names.map((n) => ({ heading: `${n} median (90% interval)`, numeric: true }))],
+    [{ heading: 'Dose', numeric: true }, { heading: 'Every (h)', numeric: true }, { heading: 'Infusion (h)', numeric: true }, { heading: 'Loading', numeric: true }, { heading: 'PTA', numeric: true }, ...columns.map((col) => ({ heading: `${col.heading} median (90% interval)`, numeric: true }))],
     r.ranked.map((c) => [
       fmt(c.dose, 6),
       fmt(c.interval, 4),
       fmt(c.infusion, 4),
       c.loadingDose > 0 ? fmt(c.loadingDose, 6) : '–',
       `${(100 * c.pta).toFixed(1)}% ± ${(100 * c.ptaSe).toFixed(1)}`,
-      ...names.map((n) => {
-        const e = c.exposure[n] as { median: number; lo: number; hi: number };
-        return `${fmt(e.median, 4)} (${fmt(e.lo, 3)}–${fmt(e.hi, 3)})`;
+      ...columns.map((col) => {
+        const e = col.value(c.exposure);
+        return e ? `${fmt(e.median, 4)} (${fmt(e.lo, 3)}–${fmt(e.hi, 3)})` : '–';
       }),
     ]),
     { caption: 'Best regimens' },
@@ -202,12 +202,12 @@ function optimizeText(results: readonly (OptimizeResult & { id: number })[], std
       stdout('  no feasible regimen: no candidate reaches the target for any draw\n');
       continue;
     }
-    const names = Object.keys(r.ranked[0]?.exposure ?? {});
-    stdout(`  ${'dose'.padStart(7)} ${'every'.padStart(6)} ${'inf h'.padStart(6)} ${'load'.padStart(6)} ${'PTA'.padStart(12)}  ${names.map((n) => `${n} median [90% interval]`).join('  ')}\n`);
+    const columns = exposureColumns(r.ranked.map((c) => c.exposure));
+    stdout(`  ${'dose'.padStart(7)} ${'every'.padStart(6)} ${'inf h'.padStart(6)} ${'load'.padStart(6)} ${'PTA'.padStart(12)}  ${columns.map((col) => `${col.heading} median [90% interval]`).join('  ')}\n`);
     for (const c of r.ranked) {
-      const ex = names.map((n) => {
-        const e = c.exposure[n] as { median: number; lo: number; hi: number };
-        return `${e.median.toPrecision(4)} [${e.lo.toPrecision(3)}, ${e.hi.toPrecision(3)}]`;
+      const ex = columns.map((col) => {
+        const e = col.value(c.exposure);
+        return e ? `${e.median.toPrecision(4)} [${e.lo.toPrecision(3)}, ${e.hi.toPrecision(3)}]` : '–';
       });
       stdout(`  ${String(c.dose).padStart(7)} ${`${c.interval} h`.padStart(6)} ${String(c.infusion).padStart(6)} ${String(c.loadingDose).padStart(6)} ${`${(100 * c.pta).toFixed(1)}±${(100 * c.ptaSe).toFixed(1)}%`.padStart(12)}  ${ex.join('  ')}\n`);
     }
