@@ -28,6 +28,13 @@ export function futureOnPatientClock(future: readonly DataRecord[], regimenFile:
   if (!fc) return () => future; // hours since the first record: the history's clock is in hours from there too
   if (!hc) throw Errors.cli(`--regimen ${regimenFile}: its TIME column holds clock times, but ${dataFile} gives hours: give the future regimen in hours since the patient's first record`);
   if (fc.kind !== hc.kind) throw Errors.cli(`--regimen ${regimenFile}: its times are ${fc.kind === 'instant' ? 'instants with a UTC offset' : 'times on the ward clock (no offset)'}, those of ${dataFile} ${hc.kind === 'instant' ? 'instants with a UTC offset' : 'times on the ward clock'}: give both the same way`);
+  // clock times without a date are on day 0 (1970): against a dated history they read decades back
+  if (fc.dated !== hc.dated)
+    throw Errors.cli(
+      fc.dated
+        ? `--regimen ${regimenFile}: its times carry dates, those of ${dataFile} do not: write both with dates or both without`
+        : `--regimen ${regimenFile}: its clock times have no date, while those of ${dataFile} do: give each future dose its date (a DATE column, or a timestamp such as 2026-03-06T08:00)`,
+    );
   return (patient) => {
     const first = patient[0];
     if (!first) return future;

@@ -126,6 +126,8 @@ export interface ClockMinutes {
   readonly kind: 'wall' | 'instant';
   /** Index of the date column (DATE, DAT1, DAT2, DAT3), if any. */
   readonly dateColumn?: number;
+  /** Whether the times carry dates (a date column or timestamps): without, every time is on day 0. */
+  readonly dated: boolean;
   readonly timeColumn: number;
 }
 
@@ -205,7 +207,7 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
     kind = k2;
     abs.push(minutes);
   });
-  return { abs, kind: kind ?? 'wall', dateColumn: di, timeColumn: ti };
+  return { abs, kind: kind ?? 'wall', dateColumn: di, timeColumn: ti, dated: di !== undefined || rows.some((r) => ISO.test(r[ti] as string)) };
 }
 
 /**

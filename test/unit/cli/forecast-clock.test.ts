@@ -42,4 +42,12 @@ describe('forecast --regimen with clock times', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--regimen .*f2\.csv: its TIME column holds clock times, but .*h2\.csv gives hours/);
   });
+
+  it('refuses clock times without a date against a dated history (they read as day 0, 1970: "a future dose at -492384 h")', async () => {
+    const history = file('h3.csv', 'ID,DATE,TIME,EVID,AMT,RATE,DV,MDV\n1,2026-03-04,08:00,1,1000,500,.,1\n');
+    const future = file('f3.csv', 'ID,TIME,EVID,AMT,RATE,DV,MDV\n1,08:00,1,1000,500,.,1\n1,10:00,0,.,.,.,1\n');
+    const r = await cli(['forecast', '--model', model, '--data', history, '--regimen', future, '--draws', '100']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--regimen .*f3\.csv: its clock times have no date, while those of .*h3\.csv do: give each future dose its date/);
+  });
 });
