@@ -8,6 +8,7 @@ import { DosewiseError, Errors } from '../errors.js';
 import { byId, type DataSet } from '../regimen/nmtran.js';
 import { givenAddl, isDose, type DataRecord } from '../regimen/record.js';
 import { clockInstant, clockMinutes, clockNow, type ClockMinutes } from '../regimen/clock.js';
+import { idsOf } from './future-clock.js';
 import type { Model } from '../model/model.js';
 import { adviseFromState, type AdviceResult, type Predicted } from '../design/optimize/advice.js';
 import { HOLD_SOURCE } from '../design/optimize/hold-source.js';
@@ -142,6 +143,12 @@ export function resolveWhen(text: string, option: string, records: readonly Data
   const noClock = (): never => {
     throw Errors.cli(`--${option} ${text}: the data set's TIME column holds hours, not clock times: give hours since the first record (e.g. 50) or next-dose`);
   };
+  // day numbers and dates without a year count from no calendar day: now or a timestamp read decades away
+  const onCalendar = (): void => {
+    if (clock && !clock.clock.calendar && (s === 'now' || /^\d{4}-/.test(s)))
+      throw Errors.cli(`--${option} ${text}: the data set's ${clock.clock.dated ? 'dates are day numbers or have no year' : 'clock times have no date'}, which no calendar time matches: give a clock time (08:00), hours since the first record or next-dose`);
+  };
+  onCalendar();
   if (s === 'now') {
     if (!clock) return noClock();
     return (clockNow(clock.clock.kind) - clock.origin) / 60;
@@ -161,6 +168,8 @@ function when(h: number, clock: PatientClock | undefined): string {
   if (!clock) return hours;
   const d = new Date(Math.round((clock.origin + h * 60) * 60_000));
   const iso = d.toISOString();
+  // day numbers, dates without a year or none: no calendar date to show (it read 1970-01-04)
+  if (!clock.clock.calendar) return `${iso.slice(11, 16)} (${hours})`;
   const sec = iso.slice(17, 19) === '00' ? '' : iso.slice(16, 19);
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${sec}${clock.clock.kind === 'instant' ? ' UTC' : ''} (${hours})`;
 }
@@ -168,6 +177,7 @@ function when(h: number, clock: PatientClock | undefined): string {
 function clockText(h: number, clock: PatientClock | undefined): string | null {
   if (!clock) return null;
   const iso = new Date(Math.round((clock.origin + h * 60) * 60_000)).toISOString();
+  if (!clock.clock.calendar) return iso.slice(11, 19);
   return clock.clock.kind === 'instant' ? `${iso.slice(0, 19)}Z` : iso.slice(0, 19);
 }
 
@@ -207,7 +217,7 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
   const timeStep = positive('time-step', o.timeStep, 'hours > 0');
   const horizon = positive('horizon', o.horizon, 'hours > 0');
   const doses = practicalDoses(inputs.doses, o);
-  const clock = clockMinutes(data.columns, data.cells, file);
+  const clock = clockMinutes(data.columns, data.cells, file, idsOf(data));
   const results: AdviceOut[] = [];
   for (const [id, records] of byId(data.records)) {
     const pc: PatientClock | undefined = clock && {

@@ -10,11 +10,22 @@ import { readNmtran, recordFromItems } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
 import { readText } from './io.js';
 
+/** Each row's ID, for clockMinutes' per-ID date rules. */
+export function idsOf(data: { readonly columns: readonly string[]; readonly cells: readonly (readonly string[])[] }): number[] {
+  const i = data.columns.findIndex((c) => c.toUpperCase() === 'ID');
+  return data.cells.map((c) => Number(c[i]));
+}
+
+function formsText(forms: readonly number[]): string {
+  const names = ['', 'day numbers', 'months and days without a year', 'calendar dates'];
+  return forms.map((f) => names[f]).join(' and ');
+}
+
 /** The clock of a data file's TIME column, or undefined (elapsed hours, or a JSON regimen). */
 function fileClock(file: string): ClockMinutes | undefined {
   if (/\.json$/i.test(file)) return undefined;
   const data = readNmtran(readText(file), { file });
-  return clockMinutes(data.columns, data.cells, file);
+  return clockMinutes(data.columns, data.cells, file, idsOf(data));
 }
 
 /**
@@ -35,6 +46,9 @@ export function futureOnPatientClock(future: readonly DataRecord[], regimenFile:
         ? `--regimen ${regimenFile}: its times carry dates, those of ${dataFile} do not: write both with dates or both without`
         : `--regimen ${regimenFile}: its clock times have no date, while those of ${dataFile} do: give each future dose its date (a DATE column, or a timestamp such as 2026-03-06T08:00)`,
     );
+  // day numbers or dates without a year against calendar dates: the dose landed decades away
+  if (fc.dated && hc.dated && (fc.dateForms.length !== 1 || hc.dateForms.length !== 1 || fc.dateForms[0] !== hc.dateForms[0]))
+    throw Errors.cli(`--regimen ${regimenFile}: its dates are ${formsText(fc.dateForms)}, those of ${dataFile} ${formsText(hc.dateForms)}: write both the same way`);
   return (patient) => {
     const first = patient[0];
     if (!first) return future;

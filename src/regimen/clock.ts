@@ -128,6 +128,10 @@ export interface ClockMinutes {
   readonly dateColumn?: number;
   /** Whether the times carry dates (a date column or timestamps): without, every time is on day 0. */
   readonly dated: boolean;
+  /** The forms of the dates (1 day numbers, 2 month and day without a year, 3 calendar dates or timestamps), ascending; empty without dates. */
+  readonly dateForms: readonly number[];
+  /** Whether every date is a calendar date (or a timestamp): then the minutes are on the calendar, else only their differences mean something. */
+  readonly calendar: boolean;
   readonly timeColumn: number;
 }
 
@@ -196,7 +200,7 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
           if (d.month <= 2) seen.early ??= row;
           else seen.late ??= row;
           if (seen.early !== undefined && seen.late !== undefined)
-            fail(Math.max(seen.early, seen.late), columns[di] as string, dc, 'dates without a year on both sides of the end of February for one ID: the hours between depend on whether it was a leap year; give the year', file);
+            fail(Math.max(seen.early, seen.late), columns[di] as string, dc, 'dates without a year in January–February and in March–December for one ID: the hours between depend on the year (a leap day, or a new year, between them); give the year', file);
         }
         days = d.days;
       }
@@ -207,7 +211,10 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
     kind = k2;
     abs.push(minutes);
   });
-  return { abs, kind: kind ?? 'wall', dateColumn: di, timeColumn: ti, dated: di !== undefined || rows.some((r) => ISO.test(r[ti] as string)) };
+  const forms = new Set<number>([...dates.values()].map((d) => d.form));
+  if (rows.some((r) => ISO.test(r[ti] as string))) forms.add(3);
+  const dateForms = [...forms].sort((x, y) => x - y);
+  return { abs, kind: kind ?? 'wall', dateColumn: di, timeColumn: ti, dated: dateForms.length > 0, dateForms, calendar: dateForms.length === 1 && dateForms[0] === 3 };
 }
 
 /**

@@ -42,7 +42,7 @@ describe('clock times in NM-TRAN data', () => {
       /d\.csv, row 2, column TIME: with a DATE column TIME is the time of day, which NM-TRAN translates to hours elapsed with the date: 26 h is not one; if TIME holds elapsed hours, remove the DATE column/,
     );
     expect(() => readNmtran('ID,DATE,TIME,AMT\n1,1,8,100\n1,03/04/2026,9,0')).toThrow(/row 2, column DATE: dates of different forms for one ID \(row 1 has 1\)/);
-    expect(() => readNmtran('ID,DATE,TIME,AMT\n1,02-27,8,100\n1,03-01,9,0')).toThrow(/row 2, column DATE: dates without a year on both sides of the end of February for one ID/);
+    expect(() => readNmtran('ID,DATE,TIME,AMT\n1,02-27,8,100\n1,03-01,9,0')).toThrow(/row 2, column DATE: dates without a year in January–February and in March–December for one ID/);
     expect(() => readNmtran('ID,DATE,TIME,AMT\n1,02-29,8,100')).toThrow(/row 1, column DATE: no such date \(DATE without a year is month\/day\)/);
   });
 
