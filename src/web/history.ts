@@ -135,8 +135,8 @@ const num = (v: number): string => String(Number(v.toPrecision(15)));
 export function parsePastedRows(text: string, file?: string, model?: PasteModel): PastedHistory {
   const lines = text
     .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== '');
+    .split(/\r\n|\r|\n/)
+    .filter((l) => l.trim() !== '' && !/^[\s,]*$/.test(l));
   if (lines.length === 0) return fail(0, '*', '', 'nothing to read: paste a header row and data rows', file);
   const header = lines[0] as string;
   const tab = header.includes('\t');

@@ -31,7 +31,8 @@ export interface CovariateTableOptions {
  */
 export function parseCovariateTable(text: string, options: CovariateTableOptions = {}): CovariateTable {
   const file = options.file;
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  // LF, CRLF or a lone CR (Excel's "CSV (Macintosh)"), as the data-set reader takes them
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   let h = 0;
   while (h < lines.length && ((lines[h] as string).trim() === '' || (lines[h] as string).trim().startsWith('#'))) h++;
   if (h >= lines.length) throw Errors.csvValue(0, '*', '', 'the table is empty: expected a header line of column names', file);
@@ -56,8 +57,10 @@ export function parseCovariateTable(text: string, options: CovariateTableOptions
     const line = lines[li] as string;
     const t = line.trim();
     if (t === '' || t.startsWith('#')) continue;
-    row++;
     const cells = splitCsvLine(line);
+    // a spreadsheet's formatted empty row (",,,,"): no subject, as in a data set
+    if (cells.every((c) => c.trim() === '')) continue;
+    row++;
     if (cells.length !== header.length) {
       throw Errors.csvValue(row, '*', line, `expected ${header.length} fields like the header, found ${cells.length}${extraFieldsHint(cells.length, header.length)}`, file);
     }

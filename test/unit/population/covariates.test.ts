@@ -424,6 +424,8 @@ describe('resampling a covariate table', () => {
     expect(e.message).toContain('duplicate column name');
     // a bad cell in a column that is not used is not an error
     expect(parseCovariateTable('WT,NOTE\n70,tall\n', { columns: ['WT'] }).values[0]).toEqual(Float64Array.of(70));
+    // CR-only line ends and Excel's empty rows, as the data-set reader takes them
+    expect(parseCovariateTable('WT,AGE\r70,40\r,\r82,55\r')).toEqual(parseCovariateTable('WT,AGE\n70,40\n82,55\n'));
   });
 
   it('an unreadable file is an E_IO error naming it', () => {

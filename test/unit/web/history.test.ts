@@ -133,6 +133,8 @@ describe('paste rows / open a CSV', () => {
     });
     // a subset of the columns, comma-separated, any case
     expect(parsePastedRows('Time,Level\n1.5,27\n11.5,3.4\n')).toEqual({ layout: 'simple', doses: [], levels: [{ time: '1.5', conc: '27', blq: false }, { time: '11.5', conc: '3.4', blq: false }] });
+    // CR-only line ends (Excel's "CSV (Macintosh)") and Excel's empty rows read as the plain text
+    expect(parsePastedRows('Time,Level\r1.5,27\r,\r11.5,3.4\r')).toEqual(parsePastedRows('Time,Level\n1.5,27\n11.5,3.4\n'));
     expect(parsePastedRows('time,dose\n0,500\n12,500').doses).toEqual([
       { time: '0', amount: '500', infusion: '0' },
       { time: '12', amount: '500', infusion: '0' },
