@@ -65,15 +65,18 @@ function parseDate(s: string, column: string, row: number, file?: string): DateC
   const order = DATE_COLUMNS[column.toUpperCase()];
   const two = /^(\d{1,2})[/.-](\d{1,2})$/.exec(s);
   if (two && order) {
-    // no year: a common year's calendar (a span across the end of February is refused by the caller)
+    // no year: a leap year's calendar, so that 2-29 exists (a span across the end of February,
+    // which the year decides, is refused by the caller)
     const md = order.replace('y', '');
     const m = Number(two[md.indexOf('m') + 1]);
     const d = Number(two[md.indexOf('d') + 1]);
-    const days = dayNumber(2001, m, d);
+    const days = dayNumber(2000, m, d);
     if (days === undefined) return fail(row, column, s, `no such date (${column.toUpperCase()} without a year is ${md === 'md' ? 'month/day' : 'day/month'})`, file);
     return { days, form: 2, month: m };
   }
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  // YYYY-MM-DD is ISO in DATE, DAT1 and DAT2 (the only reading their orders leave, or theirs);
+  // DAT3 is year/day/month with any separator: 2026-03-04 there is 3 April
+  const iso = order === 'ydm' ? null : /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   const parts = iso ? [iso[1], iso[2], iso[3]] : /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})$/.exec(s)?.slice(1);
   const o = iso ? 'ymd' : order;
   if (!parts || !o) return fail(row, column, s, `not a date (${column.toUpperCase()} is ${describe(o)}, or a day number)`, file);
@@ -158,6 +161,7 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
   let kind: 'wall' | 'instant' | undefined;
   // per ID (all rows one patient without ids): the form of its dates, its rows in January–February and after
   const dates = new Map<number, { form: number; row: number; cell: string; early?: number; late?: number }>();
+  let firstStamp: { stamped: boolean; row: number } | undefined;
   rows.forEach((cells, k) => {
     const row = k + 1;
     const s = cells[ti] as string;
@@ -206,6 +210,13 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
       }
       minutes = days * 1440 + clock;
       k2 = 'wall';
+    }
+    // a clock time without a date sits on day 0 (1970): beside timestamps it read decades away
+    if (di === undefined) {
+      const stamped = iso !== null;
+      if (firstStamp === undefined) firstStamp = { stamped, row };
+      else if (firstStamp.stamped !== stamped)
+        fail(row, tName, s, `timestamps and clock times without a date in one data set (row ${firstStamp.row} has ${firstStamp.stamped ? 'a timestamp' : 'a clock time without a date'}): write all times one way`, file);
     }
     if (kind !== undefined && kind !== k2) fail(row, tName, s, 'times with and without a time-zone offset in one data set: write all of them one way', file);
     kind = k2;

@@ -32,6 +32,9 @@ describe('clock times in NM-TRAN data', () => {
     // a calendar date beside hours of the day (NM-TRAN translates with DATE=DROP too), and 14.75 = 14:45
     expect(times('ID,DATE,TIME,AMT\n1,03/04/2026,8,100\n1,03/04/2026,14.75,0\n1,03/05/2026,08:00,0')).toEqual([0, 6.75, 24]);
     expect(times('ID,TIME,AMT\n1,8:00,100\n1,14.75,0')).toEqual([0, 6.75]); // the TIME help page, without a date
+    // DAT3 is year/day/month whatever the separator: 2026-03-04 is 3 April there (it was read as ISO, 4 March: 744 h for 24)
+    expect(times('ID,DAT3,TIME,AMT\n1,2026-03-04,08:00,100\n1,2026-04-04,08:00,0')).toEqual([0, 24]);
+    expect(times('ID,DAT3,TIME,AMT\n1,2026-13-03,08:00,100\n1,2026-14-03,08:00,0')).toEqual([0, 24]);
     // DAT1 without a year is day/month
     expect(times('ID,DAT1,TIME,AMT\n1,31/12,8,100\n1,31/12,20,0')).toEqual([0, 12]);
   });
@@ -43,7 +46,12 @@ describe('clock times in NM-TRAN data', () => {
     );
     expect(() => readNmtran('ID,DATE,TIME,AMT\n1,1,8,100\n1,03/04/2026,9,0')).toThrow(/row 2, column DATE: dates of different forms for one ID \(row 1 has 1\)/);
     expect(() => readNmtran('ID,DATE,TIME,AMT\n1,02-27,8,100\n1,03-01,9,0')).toThrow(/row 2, column DATE: dates without a year in January–February and in March–December for one ID/);
-    expect(() => readNmtran('ID,DATE,TIME,AMT\n1,02-29,8,100')).toThrow(/row 1, column DATE: no such date \(DATE without a year is month\/day\)/);
+    expect(() => readNmtran('ID,DATE,TIME,AMT\n1,02-30,8,100')).toThrow(/row 1, column DATE: no such date \(DATE without a year is month\/day\)/);
+    // 29 February without a year is a date (NM-TRAN asks only day ≤ 31, month ≤ 12)
+    expect(times('ID,DATE,TIME,AMT\n1,2-29,8,100\n1,2-29,20,0')).toEqual([0, 12]);
+    // clock times without a date beside timestamps: the former sat on 1 January 1970 (a level at 492,385 h)
+    expect(() => readNmtran('ID,TIME,AMT\n1,08:00,100\n1,2026-03-04T09:00,0')).toThrow(/row 2, column TIME: timestamps and clock times without a date in one data set \(row 1 has a clock time without a date\)/);
+    expect(() => readNmtran('ID,TIME,AMT\n1,2026-03-04T09:00,100\n2,08:00,0')).toThrow(/row 2, column TIME: timestamps and clock times without a date/);
   });
 
   it('a 12-hour clock time (8:00 PM) is refused naming the TIME cell (the refusal named the DATE column)', () => {
