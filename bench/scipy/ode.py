@@ -81,10 +81,9 @@ def simulate(build, p):
         sol, info = odeint(f, y, grid, Dfun=jac, rtol=RTOL, atol=ATOL, full_output=True, mxstep=100000)
         if info["message"] != "Integration successful.":
             raise RuntimeError(info["message"])
-        # an observation at a dose time reads the level before the dose (as dosewise's regimen
-        # builder records it, ADDL copies too): the previous segment's last row; at 0 the level before
-        # the first dose, 0, which the comparison skips
-        rows.append(sol if k == 0 else sol[1:])
+        # an observation at a dose time sees the dose (as dosewise records it): the segment's first
+        # row, not the previous segment's last
+        rows.append(sol if k == len(SEGMENTS) - 1 else sol[:-1])
         y = sol[-1].copy()
         nst += int(info["nst"][-1])
         nfe += int(info["nfe"][-1])
