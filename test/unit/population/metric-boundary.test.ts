@@ -497,18 +497,16 @@ describe('metric window edges: after a dose at T0, before a dose at T1', () => {
 
   it('the metric grid adds a pre-dose sample only where a dose falls on a sampled time, and profiles keep their rows', () => {
     const records = recordsOf([{ time: 0, amt: 1000, addl: 3, ii: 12 }], gridOf(0, 36, 6));
-    // obs 0 precedes the dose record at 0 (already pre-dose); ADDL doses at 12, 24, 36 fall on obs, which
-    // read before them: a post-dose sample each
+    // obs 0 precedes the dose record at 0 (already pre-dose); ADDL doses at 12, 24, 36 fall on obs
     const g = metricGrid(records);
     expect(g.added).toBe(3);
     expect([...g.source].filter((s) => s < 0).length).toBe(3);
     const pp = preparePlan({ model: modelJson(bolus), regimen: records.map((r) => r.items), key: [0, 0], metrics: [parseMetric('auc:0:36', regimenTimesOf(records))], table: false, profiles: true });
     const res = runChunk(pp, engine(), 0, 2);
     expect(res.profiles?.length).toBe(2 * records.length);
-    // the profile rows are the regimen's: a regimen's observation at 12 reads before the ADDL dose, as
-    // before an explicit one (regimen/builder.ts); the grid samples the level after it (added)
+    // the profile rows are the regimen's: the observation at 12 reads after the ADDL dose (NONMEM order)
     const k = bolus.cl / bolus.v;
-    const at12 = (1000 / bolus.v) * Math.exp(-12 * k);
+    const at12 = (1000 / bolus.v) * (Math.exp(-12 * k) + 1);
     const row12 = records.findIndex((r) => r.TIME === 12);
     expect(Math.abs((res.profiles?.[row12] as number) / at12 - 1)).toBeLessThan(1e-12);
   });
