@@ -4,7 +4,7 @@
 import { Errors } from '../errors.js';
 import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
 import { recordFromItems } from './nmtran.js';
-import { PRE_DOSE_ITEM, type DataRecord } from './record.js';
+import type { DataRecord } from './record.js';
 
 /**
  * Most observation times of one subject: each becomes a record (a few hundred bytes) and a value per
@@ -107,10 +107,7 @@ export class Regimen {
     return new Regimen(this.#doses, this.#obs, id);
   }
 
-  /**
-   * Records sorted by time; at equal times observations come before doses (pre-dose levels), and an
-   * observation at the time of an ADDL copy reads the level before the copy too.
-   */
+  /** Records sorted by time; at equal times observations come before doses (pre-dose levels). */
   records(): DataRecord[] {
     type Row = { t: number; order: number; items: Record<string, number> };
     const rows: Row[] = [];
@@ -148,28 +145,11 @@ export class Regimen {
         const n = Math.floor((to - from) / step + 1e-9);
         for (let k = 0; k <= n; k++) times.push(from + k * step);
       }
-      for (const t of times) {
-        const items: Record<string, number> = { ...o.items, ID: this.#id, TIME: t, EVID: 0, CMT: o.cmt ?? 0, MDV: 0 };
-        // NONMEM gives an ADDL copy before the records at its time, so an observation there read the
-        // level after that dose (40.06 for the trough 6.73 of a bolus q12h, while an explicit dose at
-        // the same time gave 6.73): marked as a pre-dose sample, it reads the level before, as here
-        // at every dose
-        if (this.#doses.some((d) => isAddlCopyTime(d, t))) items[PRE_DOSE_ITEM] = 1;
-        rows.push({ t, order: 0, items });
-      }
+      for (const t of times) rows.push({ t, order: 0, items: { ...o.items, ID: this.#id, TIME: t, EVID: 0, CMT: o.cmt ?? 0, MDV: 0 } });
     }
     rows.sort((a, b) => a.t - b.t || a.order - b.order);
     return rows.map((r, i) => recordFromItems(r.items, i + 1));
   }
-}
-
-/** Whether an ADDL copy of dose d is due at t (at the time the compiler gives it: time + k·II). */
-function isAddlCopyTime(d: DoseSpec, t: number): boolean {
-  const addl = d.addl ?? 0;
-  const ii = d.ii ?? 0;
-  if (!(addl >= 1 && ii > 0)) return false;
-  const k = Math.round((t - d.time) / ii);
-  return k >= 1 && k <= addl && d.time + k * ii === t;
 }
 
 /** Starts an empty regimen. @example regimen().dose({ time: 0, amt: 500, addl: 27, ii: 12 }).observe({ grid: { from: 0, to: 336, step: 1 } }) */

@@ -314,34 +314,3 @@ describe('regimen builder', () => {
     });
   });
 });
-
-describe('the builder: an observation at a dose time reads the level before the dose, explicit or ADDL', () => {
-  // NONMEM gives an ADDL copy before the records at its time: a builder observation there read the
-  // level after the copy (40.06 for the trough 6.73 of 1000 mg q12h into CL 4, V 30), while an
-  // explicit dose at the same time gave 6.73, and conc@T metrics too
-  const at = [0, 6, 12, 18, 24, 36];
-  const values = (m: Parameters<typeof simulate>[0], rec: ReturnType<ReturnType<typeof regimen>['records']>): number[] => {
-    const s = simulate(m, rec, { method: 'analytic' });
-    return rec.flatMap((r, i) => (r.EVID === 0 ? [s.ipred[i] as number] : []));
-  };
-  it('bolus: the closed form before each dose, the same as explicit doses', () => {
-    const m = builtinModel('1cmt-iv', { CL: 4, V: 30 });
-    const addl = regimen().dose({ time: 0, amt: 1000, addl: 2, ii: 12 }).observe({ times: at }).records();
-    const k = 4 / 30;
-    const closed = at.map((t) => [0, 12, 24].filter((d) => d < t).reduce((s, d) => s + (1000 / 30) * Math.exp(-k * (t - d)), 0));
-    values(m, addl).forEach((v, j) => expect(Math.abs(v - (closed[j] as number))).toBeLessThanOrEqual(1e-12 * Math.max(1, closed[j] as number)));
-    expect(values(m, addl)[2]).toBeCloseTo(6.7299, 4);
-    const explicit = regimen().dose({ time: 0, amt: 1000 }).dose({ time: 12, amt: 1000 }).dose({ time: 24, amt: 1000 }).observe({ times: at }).records();
-    expect(values(m, addl)).toEqual(values(m, explicit));
-  });
-  it('an oral dose with a lag and an infusion: ADDL and explicit doses give the same bits', () => {
-    const oral = defineModel({ dosewise: 2, name: 'oral-lag', structure: '1cmt-oral', parameters: { CL: 4, V: 30, KA: 1.2, ALAG: 0.5 }, compartments: { '1': { lag: 'ALAG' } } });
-    const iv = builtinModel('1cmt-iv', { CL: 4, V: 30 });
-    for (const [m, d] of [[oral, { amt: 500 }], [iv, { amt: 500, dur: 2 }]] as const) {
-      const addl = regimen().dose({ time: 0, ...d, addl: 3, ii: 12 }).observe({ times: at }).records();
-      let explicit = regimen();
-      for (const t of [0, 12, 24, 36]) explicit = explicit.dose({ time: t, ...d });
-      expect(values(m, addl)).toEqual(values(m, explicit.observe({ times: at }).records()));
-    }
-  });
-});
