@@ -224,9 +224,9 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
       source.push(k);
       if ((records[k] as DataRecord).items[PRE_DOSE_ITEM] !== 1) readsAfter = true;
     }
-    // an arrival whose records all read before it (a regimen's observation at an ADDL copy's time):
-    // the level after it is sampled too, or a window from there started at the level before the
-    // bolus (Cmax 10 % low, AUCτ 5 %)
+    // an arrival whose records all read before it (records marked as pre-dose samples): the level
+    // after it is sampled too, or a window from there would start at the level before the bolus
+    // (Cmax 10 % low, AUCτ 5 %, when regimen observations at ADDL copies were so marked)
     if (!readsAfter && inWindow(t) && jump.has(t)) sample(t, head, head, false);
     i = j;
   }

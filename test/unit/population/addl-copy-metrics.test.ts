@@ -1,7 +1,7 @@
-// A regimen's observation at an ADDL copy's time reads the level before the copy (regimen/builder.ts),
-// so the metric grid samples the level after the copy itself: without it a window starting there
-// began at the level before the bolus (1000 mg q12h, CL 5, V 50: Cmax 25.88 for 28.60, AUCτ 189.87
-// for 199.85, and a PTA of 0 % against the explicit doses' 100 %).
+// Metrics of a bolus regimen written with ADDL equal those of explicit doses and the closed form:
+// while regimen observations at ADDL copies read before the copy (tried on 2026-12-04, dropped), a
+// window starting at a copy began at the level before the bolus (1000 mg q12h, CL 5, V 50: Cmax
+// 25.88 for 28.60, AUCτ 189.87 for 199.85, and a PTA of 0 % against the explicit doses' 100 %).
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
