@@ -252,18 +252,15 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
     }
     if (m) metricAll.set((sim.metrics as Float64Array).subarray(0, c * m), first * m);
   }
-  const sim = { obs: out, ok: okAll, metrics: metricAll };
-  const nRec = nT;
-  const simRows = Int32Array.from(rows, (_, j) => j);
 
   const ipred = new Float64Array(nT);
   const pred = new Float64Array(nT);
   for (let j = 0; j < nT; j++) {
-    ipred[j] = sim.obs[simRows[j] as number] as number;
-    pred[j] = sim.obs[nRec + (simRows[j] as number)] as number;
+    ipred[j] = out[j] as number;
+    pred[j] = out[nT + j] as number;
   }
   const okRows: number[] = [];
-  for (let k = 2; k < count; k++) if (sim.ok[k]) okRows.push(k);
+  for (let k = 2; k < count; k++) if (okAll[k]) okRows.push(k);
   const n = okRows.length;
   const pLo = (1 - level) / 2;
   const pHi = (1 + level) / 2;
@@ -273,19 +270,14 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   const median = new Float64Array(nT);
   const lower = new Float64Array(nT);
   const upper = new Float64Array(nT);
-  const profiles = options.profiles ? new Float64Array(draws * nT).fill(NaN) : undefined;
+  const profiles = options.profiles ? out.slice(2 * nT) : undefined;
   // the output rows of every draw, read draw by draw (a draw's rows are contiguous; reading row by
   // row strides through all draws' profiles, which the metric windows' samples make long)
   const byRow = new Float64Array(nT * n);
   for (let i = 0; i < n; i++) {
-    const at = (okRows[i] as number) * nRec;
-    for (let j = 0; j < nT; j++) byRow[j * n + i] = sim.obs[at + (simRows[j] as number)] as number;
+    const at = (okRows[i] as number) * nT;
+    for (let j = 0; j < nT; j++) byRow[j * n + i] = out[at + j] as number;
   }
-  if (profiles)
-    for (let k = 0; k < draws; k++) {
-      const at = (k + 2) * nRec;
-      for (let j = 0; j < nT; j++) profiles[k * nT + j] = sim.obs[at + (simRows[j] as number)] as number;
-    }
   for (let j = 0; j < nT; j++) {
     buf.set(byRow.subarray(j * n, (j + 1) * n));
     quantiles(buf, n, ps, q);
@@ -295,7 +287,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   }
   const metrics: Record<string, Interval> = {};
   metricDefs.forEach((d, j) => {
-    const mv = sim.metrics as Float64Array;
+    const mv = metricAll;
     let s = 0;
     let good = 0;
     for (let i = 0; i < n; i++) {

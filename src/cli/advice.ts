@@ -8,7 +8,6 @@ import { DosewiseError, Errors } from '../errors.js';
 import { byId, type DataSet } from '../regimen/nmtran.js';
 import { givenAddl, isDose, type DataRecord } from '../regimen/record.js';
 import { clockInstant, clockMinutes, clockNow, type ClockMinutes } from '../regimen/clock.js';
-import { idsOf } from './future-clock.js';
 import type { Model } from '../model/model.js';
 import { adviseFromState, type AdviceResult, type Predicted } from '../design/optimize/advice.js';
 import { HOLD_SOURCE } from '../design/optimize/hold-source.js';
@@ -144,11 +143,8 @@ export function resolveWhen(text: string, option: string, records: readonly Data
     throw Errors.cli(`--${option} ${text}: the data set's TIME column holds hours, not clock times: give hours since the first record (e.g. 50) or next-dose`);
   };
   // day numbers and dates without a year count from no calendar day: now or a timestamp read decades away
-  const onCalendar = (): void => {
-    if (clock && !clock.clock.calendar && (s === 'now' || /^\d{4}-/.test(s)))
-      throw Errors.cli(`--${option} ${text}: the data set's ${clock.clock.dated ? 'dates are day numbers or have no year' : 'clock times have no date'}, which no calendar time matches: give a clock time (08:00), hours since the first record or next-dose`);
-  };
-  onCalendar();
+  if (clock && !clock.clock.calendar && (s === 'now' || /^\d{4}-/.test(s)))
+    throw Errors.cli(`--${option} ${text}: the data set's ${clock.clock.dated ? 'dates are day numbers or have no year' : 'clock times have no date'}, which no calendar time matches: give a clock time (08:00), hours since the first record or next-dose`);
   if (s === 'now') {
     if (!clock) return noClock();
     return (clockNow(clock.clock.kind) - clock.origin) / 60;
@@ -217,7 +213,7 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
   const timeStep = positive('time-step', o.timeStep, 'hours > 0');
   const horizon = positive('horizon', o.horizon, 'hours > 0');
   const doses = practicalDoses(inputs.doses, o);
-  const clock = clockMinutes(data.columns, data.cells, file, idsOf(data));
+  const clock = clockMinutes(data.columns, data.cells, file, data.records.map((r) => r.ID));
   const results: AdviceOut[] = [];
   for (const [id, records] of byId(data.records)) {
     const pc: PatientClock | undefined = clock && {

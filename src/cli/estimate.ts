@@ -182,8 +182,17 @@ export async function estimateCommand(a: EstimateArgs, stdout: (s: string) => vo
   if (a.json) stdout(JSON.stringify(results) + '\n');
   // an objective that is not finite at the estimate is no estimate: the prior mode (η = 0) was
   // printed as the patient's parameters, "NOT converged", with exit 0
+  refuseUnestimated(a.data, list, fits, ' (the values printed for them are the prior\'s)');
+}
+
+/**
+ * Refuses (exit 1, after the output) IDs whose objective is not finite at their estimate: their η
+ * is the prior mode, no estimate. `note` follows the count in the message.
+ */
+export function refuseUnestimated(file: string, list: readonly (readonly [number, unknown])[], fits: readonly Estimate[], note = ''): void {
   const failed = list.flatMap(([id], i) => (Number.isFinite((fits[i] as Estimate).ofv) ? [] : [`ID ${id} (${(fits[i] as Estimate).message})`]));
-  if (failed.length) throw Errors.solver(`${a.data}: no estimate for ${failed.length} of ${list.length} IDs, whose objective is not finite (the values printed for them are the prior's): ${failed.slice(0, 3).join('; ')}${failed.length > 3 ? `; and ${failed.length - 3} more` : ''}`);
+  if (failed.length)
+    throw Errors.solver(`${file}: no estimate for ${failed.length} of ${list.length} IDs, whose objective is not finite${note}: ${failed.slice(0, 3).join('; ')}${failed.length > 3 ? `; and ${failed.length - 3} more` : ''}`);
 }
 
 /** Adds `dosewise estimate` to a program (main.ts registers it). */

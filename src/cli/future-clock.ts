@@ -10,12 +10,6 @@ import { readNmtran, recordFromItems } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
 import { readText } from './io.js';
 
-/** Each row's ID, for clockMinutes' per-ID date rules. */
-export function idsOf(data: { readonly columns: readonly string[]; readonly cells: readonly (readonly string[])[] }): number[] {
-  const i = data.columns.findIndex((c) => c.toUpperCase() === 'ID');
-  return data.cells.map((c) => Number(c[i]));
-}
-
 function formsText(forms: readonly number[]): string {
   const names = ['', 'day numbers', 'months and days without a year', 'calendar dates'];
   return forms.map((f) => names[f]).join(' and ');
@@ -25,7 +19,7 @@ function formsText(forms: readonly number[]): string {
 function fileClock(file: string): ClockMinutes | undefined {
   if (/\.json$/i.test(file)) return undefined;
   const data = readNmtran(readText(file), { file });
-  return clockMinutes(data.columns, data.cells, file, idsOf(data));
+  return clockMinutes(data.columns, data.cells, file, data.records.map((r) => r.ID));
 }
 
 /**

@@ -2,13 +2,11 @@
 // per η, as NONMEM reports ETASHRINKSD / ETASHRINKVR): how much the levels told about each η.
 // The estimates are those of `dosewise estimate` (same options, on the worker pool from 200 IDs on).
 
-import { Errors } from '../errors.js';
 import type { Command } from 'commander';
 import { shrinkage, type Shrinkage } from '../bayes/shrinkage.js';
-import type { Estimate } from '../bayes/estimate.js';
 import { loadModelJson } from './model-arg.js';
 import { solverOptions, workersArg } from './args.js';
-import { type EstimateArgs, POOL_FROM_IDS, estimateAll, estimateOptions, fmt, patients, table } from './estimate.js';
+import { type EstimateArgs, POOL_FROM_IDS, estimateAll, estimateOptions, fmt, patients, refuseUnestimated, table } from './estimate.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -20,8 +18,7 @@ export async function shrinkageCommand(a: EstimateArgs, stdout: (s: string) => v
   const list = patients(a);
   const fits = await estimateAll(a, json, model, list, opts, signal);
   // an ID without an estimate has η̂ = 0, the prior mode: counted, it raised the shrinkage (57.6 % for 43.9 %)
-  const failed = list.flatMap(([id], i) => (Number.isFinite((fits[i] as Estimate).ofv) ? [] : [`ID ${id} (${(fits[i] as Estimate).message})`]));
-  if (failed.length) throw Errors.solver(`${a.data}: no estimate for ${failed.length} of ${list.length} IDs, whose objective is not finite: ${failed.slice(0, 3).join('; ')}${failed.length > 3 ? `; and ${failed.length - 3} more` : ''}; shrinkage needs every ID's estimate (dosewise estimate names the levels)`);
+  refuseUnestimated(a.data, list, fits);
   const s = shrinkage(model, fits);
   const pct = (v: number): string => (Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : '.');
   if (a.json) stdout(`${JSON.stringify({ n: s.n, names: s.names, omega: s.omega, mean: s.mean, sdEta: s.sdEta, sd: s.sd, variance: s.variance })}\n`);

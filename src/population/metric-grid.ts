@@ -218,16 +218,10 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
     const firstReadsBefore = (head.EVID === 0 || head.EVID === 2) && head.items[PRE_DOSE_ITEM] !== 1;
     const needs = inWindow(t) && (jump.has(t) || (recordJump.has(t) && !firstReadsBefore));
     if (needs && head.items[PRE_DOSE_ITEM] !== 1) sample(t, timeVarying === 'locf' && i > 0 ? (records[i - 1] as DataRecord) : head, head, true);
-    let readsAfter = false;
     for (let k = i; k < j; k++) {
       out.push(records[k] as DataRecord);
       source.push(k);
-      if ((records[k] as DataRecord).items[PRE_DOSE_ITEM] !== 1) readsAfter = true;
     }
-    // an arrival whose records all read before it (records marked as pre-dose samples): the level
-    // after it is sampled too, or a window from there would start at the level before the bolus
-    // (Cmax 10 % low, AUCτ 5 %, when regimen observations at ADDL copies were so marked)
-    if (!readsAfter && inWindow(t) && jump.has(t)) sample(t, head, head, false);
     i = j;
   }
   if (added === 0) return { records, source: Int32Array.from(records, (_, i) => i), added: 0 };

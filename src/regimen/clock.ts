@@ -14,6 +14,7 @@
 // daylight-saving switch are honoured. Within one data set all times must be of one kind.
 
 import { Errors } from '../errors.js';
+import { isMissingCell } from './csv-dialect.js';
 
 /** NONMEM's date items and the order of their fields (m month, d day, y year). */
 export const DATE_COLUMNS: Readonly<Record<string, 'mdy' | 'dmy' | 'ymd' | 'ydm'>> = { DATE: 'mdy', DAT1: 'dmy', DAT2: 'ymd', DAT3: 'ydm' };
@@ -22,7 +23,7 @@ const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?$/;
 /** A time of day in decimal hours (NM-TRAN's 14.75 for 14:45). */
 const HOURS = /^(\d+(\.\d*)?|\.\d+)$/;
 /** A date cell that gives no date (the data reader's missing values). */
-const isMissingDate = (s: string): boolean => s === undefined || ['', '.', 'NA', 'NaN'].includes(s.trim());
+const isMissingDate = (s: string | undefined): boolean => s === undefined || isMissingCell(s.trim());
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?(Z|[+-]\d{2}:?\d{2})?$/;
 
 export function isClockCell(s: string): boolean {

@@ -3,6 +3,13 @@
 // confusing consequences (a single column, a wrong field count, "not a number") into a message that
 // says what the file looks like.
 
+const MISSING = new Set(['.', '', 'NA', 'NaN']);
+
+/** A CSV cell that means "no value": blank, `.`, `NA` or `NaN` (the same in data sets and covariate tables). */
+export function isMissingCell(s: string): boolean {
+  return MISSING.has(s);
+}
+
 /** Why a header line does not look comma-separated, or undefined when it does. */
 export function separatorProblem(header: string, fields: readonly string[]): string | undefined {
   if (fields.length !== 1) return undefined;

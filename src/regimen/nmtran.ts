@@ -4,7 +4,7 @@
 import { DosewiseError, Errors } from '../errors.js';
 import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
 import { type DataRecord, STANDARD_COLUMNS } from './record.js';
-import { commaNumberWhy, emptyExtraFieldsHint, extraFieldsHint, isDecimalComma, separatorProblem } from './csv-dialect.js';
+import { commaNumberWhy, emptyExtraFieldsHint, extraFieldsHint, isDecimalComma, isMissingCell, separatorProblem } from './csv-dialect.js';
 import { DATE_COLUMNS, clockHours, isClockCell } from './clock.js';
 
 export interface ReadOptions {
@@ -45,13 +45,9 @@ export function splitCsvLine(line: string): string[] {
   return out;
 }
 
-const MISSING = new Set(['.', '', 'NA', 'NaN']);
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
-/** A CSV cell that means "no value": blank, `.`, `NA` or `NaN` (the same in data sets and covariate tables). */
-export function isMissingCell(s: string): boolean {
-  return MISSING.has(s);
-}
+export { isMissingCell };
 
 /** A CSV cell written as a decimal number (a decimal point, an optional exponent). */
 export function isNumberCell(s: string): boolean {

@@ -8,19 +8,9 @@ import { defineModel } from '../../src/model/model.js';
 import { compileExpression, identifiers, parseExpression } from '../../src/model/expression.js';
 import { readNmtran } from '../../src/regimen/nmtran.js';
 import { simulate } from '../../src/engine/simulate.js';
-import { refused } from './refused.js';
+import { caught, refused } from './refused.js';
 
 const base = { dosewise: 1, name: 'm', structure: '1cmt-iv', parameters: { CL: 1, V: 10 } as Record<string, unknown> };
-
-function caught(f: () => unknown): DosewiseError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DosewiseError);
-    return e as DosewiseError;
-  }
-  throw new Error('expected a DosewiseError, nothing was thrown');
-}
 
 const modelError = (file: unknown): DosewiseError => caught(() => defineModel(file));
 

@@ -27,3 +27,14 @@ export async function refusedAsync(f: () => Promise<unknown>, code: string, mess
   expect((err as DosewiseError).message).toMatch(message);
   expect((err as DosewiseError).code).toBe(code);
 }
+
+/** The DosewiseError `f` throws, for assertions on its fields (place, code, message). */
+export function caught(f: () => unknown): DosewiseError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DosewiseError);
+    return e as DosewiseError;
+  }
+  throw new Error('expected a DosewiseError, nothing was thrown');
+}

@@ -10,22 +10,13 @@ import { builtinModel, defineModel } from '../../src/model/model.js';
 import { simulate } from '../../src/engine/simulate.js';
 import { readNmtran, writeNmtran } from '../../src/regimen/nmtran.js';
 import { regimen } from '../../src/regimen/builder.js';
+import { caught } from './refused.js';
 
 const H = 'ID,TIME,EVID,AMT,CMT,RATE,ADDL,II,SS,DV';
 const csv = (...rows: string[]): string => [H, ...rows].join('\n');
 const DOSE = '1,0,1,100,1,0,0,0,0,.';
 
 /** Runs f, which must throw a DosewiseError; returns it. */
-function caught(f: () => unknown): DosewiseError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DosewiseError);
-    return e as DosewiseError;
-  }
-  throw new Error('expected a DosewiseError, nothing was thrown');
-}
-
 /** Asserts code, place and that the message names row and column. */
 function expectPlace(e: DosewiseError, code: ErrorCode, row: number, column: string, value: unknown): void {
   expect(e.code).toBe(code);

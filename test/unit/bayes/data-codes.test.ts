@@ -13,20 +13,11 @@ import { estimate } from '../../../src/bayes/estimate.js';
 import { forecast } from '../../../src/bayes/forecast.js';
 import { simulate, compileForModel } from '../../../src/engine/simulate.js';
 import { vpc } from '../../../src/vpc/vpc.js';
+import { caught } from '../refused.js';
 
 const spec = JSON.parse(readFileSync('examples/map-wmap.model.json', 'utf8')) as Record<string, unknown>;
 const proportional = defineModel(spec);
 const exponential = defineModel({ ...spec, residual: { model: 'exponential', exponential: 0.1 } });
-
-function caught(f: () => unknown): DosewiseError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DosewiseError);
-    return e as DosewiseError;
-  }
-  throw new Error('expected a DosewiseError, nothing was thrown');
-}
 
 async function rejected(p: Promise<unknown>): Promise<DosewiseError> {
   try {

@@ -4,20 +4,10 @@
 // every data row and R's quoted headers were refused with messages pointing elsewhere.
 
 import { describe, expect, it } from 'vitest';
-import { DosewiseError } from '../../../src/errors.js';
 import { defineModel } from '../../../src/model/model.js';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
 import { readIndividualEtas } from '../../../src/replicate/etas.js';
-
-function caught(f: () => unknown): DosewiseError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DosewiseError);
-    return e as DosewiseError;
-  }
-  throw new Error('expected a DosewiseError, nothing was thrown');
-}
+import { caught } from '../refused.js';
 
 const H = 'ID,TIME,EVID,AMT,CMT,DV,MDV';
 const ROWS = ['1,0,1,100,1,.,1', '1,2,0,0,1,5,0', '2,0,1,50,1,.,1', '2,4,0,0,1,2,0'];

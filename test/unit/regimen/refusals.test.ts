@@ -3,21 +3,11 @@
 // semicolon-separated or decimal-comma files, regimen JSON fields by their path, MDV codes other than 0/1.
 
 import { describe, expect, it } from 'vitest';
-import { DosewiseError } from '../../../src/errors.js';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
 import { regimen } from '../../../src/regimen/builder.js';
 import { parseRegimenJson, readRegimen } from '../../../src/regimen/file.js';
 import { parseCovariateTable } from '../../../src/population/covariates/table.js';
-
-function caught(f: () => unknown): DosewiseError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DosewiseError);
-    return e as DosewiseError;
-  }
-  throw new Error('expected a DosewiseError, nothing was thrown');
-}
+import { caught } from '../refused.js';
 
 const H = 'ID,TIME,EVID,AMT,RATE,SS,II,DV';
 
