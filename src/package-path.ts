@@ -51,3 +51,13 @@ export function compiledWorker(url: string, folder: string): URL {
   if (p === undefined) throw Errors.engine(`dist/src/${folder}/worker.js not found; run npm run build`);
   return pathToFileURL(p);
 }
+
+/**
+ * The CommonJS file every Node worker starts from (dist/src/pool/esm-entry.cjs, see esm-entry.cts):
+ * it imports the ES worker module, which Piscina would otherwise require().
+ */
+export function workerEntry(): string {
+  const p = findUpFile(moduleDir(import.meta.url), join('dist', 'src', 'pool', 'esm-entry.cjs'));
+  if (p === undefined) throw Errors.engine('dist/src/pool/esm-entry.cjs not found; run npm run build');
+  return p;
+}

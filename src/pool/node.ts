@@ -5,16 +5,20 @@
 // than cores only add memory and switching, so the size is capped at the available parallelism.
 
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { Errors } from '../errors.js';
 import { fromWorker, type TaskPool } from './protocol.js';
 import { limitInlining } from './inlining.js';
+import { workerEntry } from '../package-path.js';
 
 export function nodePool<T>(workerFile: string | URL, threads = availableParallelism()): TaskPool<T> {
   const n = Math.max(1, Math.min(Math.floor(threads), availableParallelism()));
   limitInlining();
   const piscina = new Piscina({
-    filename: typeof workerFile === 'string' ? workerFile : workerFile.href,
+    // a CommonJS entry that import()s the worker module: see esm-entry.cts
+    filename: workerEntry(),
+    workerData: { entry: typeof workerFile !== 'string' ? workerFile.href : workerFile.startsWith('file:') ? workerFile : pathToFileURL(workerFile).href },
     minThreads: 0,
     maxThreads: n,
     // a started thread stays for the pool's life: restarting one costs more than keeping it idle
