@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '5713e2c15c1b96770c5e04eed09d2ea4592b101ea1527d1407df7a6cf3c795df';
+export const ENGINE_DIGEST = '38e872ccde6d4f7cbf8ca971d67f58997ba1c2916e30a3f6b9428091862d1165';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

@@ -5,8 +5,8 @@ import { Status } from "../abi";
 import { rhs } from "../models/rhs";
 import * as T from "./tableau-dop853";
 import { STIFF } from "./dopri5";
-import { LIMITED, BETA, EXPO1, FACC1, FACC2, SAFE, ERR5_FLOOR, STIFF_HLAMBDA, STIFF_STEPS, LIMITED_HLAMBDA, LIMITED_STEPS, CALM_STEPS } from "./dop853";
-import { stiffAfter, beyond } from "./control";
+import { LIMITED, BETA, EXPO1, FACC1, FACC2, SAFE, ERR5_FLOOR, STIFF_HLAMBDA, STIFF_STEPS, LIMITED_HLAMBDA, LIMITED_STEPS, CALM_STEPS, DENSE_DEFECT_MAX, REFINE_Y, refineTo, refineEvals } from "./dop853";
+import { stiffAfter, beyond, tolScale } from "./control";
 import { ld, st } from "../linalg";
 import {
   Lane, VEC, K1, K2, K3, K4, K5, K6, K7, K8, K9, K10, K11, K12, K13, YA, YB, YS, DY, K14, K15, K16, R1,
@@ -181,8 +181,7 @@ function conclude(
       } else L.limitedRun = 0;
     }
   }
-  observeStep(kind, ncmt, depot, n, rate, obsT, nObs, L);
-  advanceLane(L, n, K13, t1, span);
+  if (observeStep(kind, ncmt, depot, n, rate, obsT, nObs, rtol, atol, L)) advanceLane(L, n, K13, t1, span);
 }
 
 /**
@@ -229,13 +228,19 @@ function errors(g: usize, n: i32, hv: v128, rtol: f64, atol: f64, measure: bool,
   if (measure) measureStability(g, n, K13, K12, A, B);
 }
 
-/** The observations inside a lane's accepted step (t, tn]: its end state, or dop853()'s continuous extension. */
-function observeStep(kind: i32, ncmt: i32, depot: i32, n: i32, rate: usize, obsT: usize, nObs: i32, L: Lane): void {
+/**
+ * The observations inside a lane's accepted step (t, tn]: its end state, or dop853()'s continuous
+ * extension, or where that fails dop853()'s defect test, refineTo()'s Dormand–Prince values; false
+ * where refineTo() failed (the lane has ended with its status).
+ */
+function observeStep(kind: i32, ncmt: i32, depot: i32, n: i32, rate: usize, obsT: usize, nObs: i32, rtol: f64, atol: f64, L: Lane): bool {
   const rowBytes = <usize>n << 3;
   const t = L.t, h = L.h, tn = L.tn;
   const ys = own(L, DY), k14 = own(L, K14), k15 = own(L, K15), k16 = own(L, K16);
   const r1 = own(L, R1), r2 = r1 + VEC, r3 = r2 + VEC, r4 = r3 + VEC, r5 = r4 + VEC, r6 = r5 + VEC, r7 = r6 + VEC;
   let dense = false;
+  let untrusted = false;
+  let tRefined = t;
   while (L.kObs < nObs) {
     const to = load<f64>(obsT + (<usize>L.kObs << 3));
     if (to > tn) break;
@@ -263,6 +268,40 @@ function observeStep(kind: i32, ncmt: i32, depot: i32, n: i32, rate: usize, obsT
           st(r6, i, h * (T.D6_1 * lv(L, K1, i) + T.D6_6 * lv(L, K6, i) + T.D6_7 * lv(L, K7, i) + T.D6_8 * lv(L, K8, i) + T.D6_9 * lv(L, K9, i) + T.D6_10 * lv(L, K10, i) + T.D6_11 * lv(L, K11, i) + T.D6_12 * lv(L, K12, i) + T.D6_13 * lv(L, K13, i) + T.D6_14 * ld(k14, i) + T.D6_15 * ld(k15, i) + T.D6_16 * ld(k16, i)));
           st(r7, i, h * (T.D7_1 * lv(L, K1, i) + T.D7_6 * lv(L, K6, i) + T.D7_7 * lv(L, K7, i) + T.D7_8 * lv(L, K8, i) + T.D7_9 * lv(L, K9, i) + T.D7_10 * lv(L, K10, i) + T.D7_11 * lv(L, K11, i) + T.D7_12 * lv(L, K12, i) + T.D7_13 * lv(L, K13, i) + T.D7_14 * ld(k14, i) + T.D7_15 * ld(k15, i) + T.D7_16 * ld(k16, i)));
         }
+        // dop853()'s defect test at the step's middle, in its order of operations (k14 and k15
+        // are free again and hold y'(θ) and f(y(θ)))
+        for (let i = 0; i < n; i++) {
+          const q1 = ld(r1, i), q2 = ld(r2, i), q3 = ld(r3, i), q4 = ld(r4, i), q5 = ld(r5, i), q6 = ld(r6, i), q7 = ld(r7, i);
+          const u6 = q6 + 0.5 * q7, u5 = q5 + 0.5 * u6, u4 = q4 + 0.5 * u5, u3 = q3 + 0.5 * u4, u2 = q2 + 0.5 * u3, u1 = q1 + 0.5 * u2;
+          const d5 = 0.5 * q7 - u6, d4 = u5 + 0.5 * d5, d3 = 0.5 * d4 - u4, d2 = u3 + 0.5 * d3, d1 = 0.5 * d2 - u2;
+          st(ys, i, lv(L, YA, i) + 0.5 * u1);
+          st(k14, i, u1 + 0.5 * d1);
+        }
+        rhs(kind, ncmt, depot, t + 0.5 * h, ys, L.p, rate, k15);
+        L.nfev++;
+        let dds: f64 = 0;
+        for (let i = 0; i < n; i++) {
+          const d = (ld(k14, i) - h * ld(k15, i)) / tolScale(lv(L, YA, i), lv(L, YB, i), rtol, atol);
+          dds += d * d;
+        }
+        if (!(dds <= DENSE_DEFECT_MAX * DENSE_DEFECT_MAX * <f64>n)) {
+          untrusted = true;
+          for (let i = 0; i < n; i++) st(REFINE_Y, i, lv(L, YA, i));
+          tRefined = t;
+        }
+      }
+      if (untrusted) {
+        const r = refineTo(kind, ncmt, depot, n, REFINE_Y, tRefined, to, L.p, rate, rtol, atol, tRefined == t);
+        L.nfev += refineEvals;
+        if (r != Status.Ok) {
+          L.status = r;
+          L.active = false;
+          return false;
+        }
+        tRefined = to;
+        for (let i = 0; i < n; i++) st(dst, i, ld(REFINE_Y, i));
+        L.kObs++;
+        continue;
       }
       const th = (to - t) / h;
       const th1 = 1.0 - th;
@@ -273,5 +312,6 @@ function observeStep(kind: i32, ncmt: i32, depot: i32, n: i32, rate: usize, obsT
     }
     L.kObs++;
   }
+  return true;
 }
 

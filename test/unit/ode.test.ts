@@ -515,7 +515,7 @@ describe('DOP853 dense output', () => {
     expect(Math.abs(order - 8)).toBeLessThan(0.4);
   });
 
-  it('observations do not change the steps, and cost three evaluations per step that holds one', () => {
+  it('observations do not change the steps, and cost four evaluations per step that holds one (three for the continuous extension, one for its defect)', () => {
     const base: RunOpts = { method: Method.Dop853, kind: Kind.Linear, ncmt: 1, depot: 1, y0: [100, 0], t0: 0, t1: 12, p: params({ [P.k10]: 0.1, [P.ka]: 1 }), rtol: 1e-8, atol: 1e-10 };
     const plain = run(base);
     const obsT = grid(0, 12, 0.1);
@@ -523,13 +523,67 @@ describe('DOP853 dense output', () => {
     expect(dense.accepted).toBe(plain.accepted);
     expect(dense.y).toEqual(plain.y);
     expect(dense.fev).toBeGreaterThan(plain.fev);
-    expect(dense.fev).toBeLessThanOrEqual(plain.fev + 3 * plain.accepted);
+    expect(dense.fev).toBeLessThanOrEqual(plain.fev + 4 * plain.accepted);
     const ka = 1, k = 0.1;
     obsT.forEach((t, i) => {
       const ac = (100 * ka / (ka - k)) * (Math.exp(-k * t) - Math.exp(-ka * t));
       expect(Math.abs(at(at(dense.obs, i), 1) - ac)).toBeLessThan(1e-6);
     });
   });
+});
+
+/** e^{Kt} x by scaling and squaring of a Taylor series (3×3, well inside double precision here). */
+function expmTimes(K: number[][], t: number, x: number[]): number[] {
+  const n = x.length;
+  const norm = Math.max(...K.map((r) => r.reduce((a, v) => a + Math.abs(v), 0))) * t;
+  const s = Math.max(0, Math.ceil(Math.log2(norm)) + 4);
+  const A = K.map((r) => r.map((v) => (v * t) / 2 ** s));
+  const mul = (X: number[][], Y: number[][]) => X.map((r) => Y[0].map((_, j) => r.reduce((a, v, k) => a + v * Y[k][j], 0)));
+  let E: number[][] = A.map((r, i) => r.map((_, j) => (i === j ? 1 : 0)));
+  let term = E;
+  for (let k = 1; k <= 24; k++) {
+    term = mul(term, A).map((r) => r.map((v) => v / k));
+    E = E.map((r, i) => r.map((v, j) => v + term[i][j]));
+  }
+  for (let i = 0; i < s; i++) E = mul(E, E);
+  return E.map((r) => r.reduce((a, v, j) => a + v * x[j], 0)).slice(0, n);
+}
+
+describe('DOP853 continuous extension beyond the stability boundary', () => {
+  // A 3-compartment system dosed into a peripheral compartment (V 6.26, CL 30.3, Q 0.239, V2 1.52,
+  // Q3 1.57, V3 41.3): the central mode (λ −5.14) sits in quasi-equilibrium while DOP853 steps up to
+  // 3.6 h (h·λ ≈ 18). The error test holds the step ends; the 7th-order extension amplified the fast
+  // component's error between them: 1.5e-4 relative in the central compartment at rtol 1e-8 (the
+  // same with SciPy's DOP853: 2.0e-4 between steps, 4.6e-7 at step ends). Observations in a step
+  // whose extension fails the defect test are integrated by Dormand–Prince from the step's start.
+  const k10 = 4.8487, k12 = 0.038236, k21 = 0.15769, k13 = 0.25095, k31 = 0.038025;
+  const K = [
+    [-(k10 + k12 + k13), k21, k31],
+    [k12, -k21, 0],
+    [k13, 0, -k31],
+  ];
+  const obsT = grid(0.1, 24, 0.1);
+  for (const [rtol, bound] of [[1e-8, 1.5e-6], [1e-10, 1.5e-7]] as const) {
+    it(`rtol ${rtol}: every observation within ${bound} of the matrix exponential, the steps as without observations`, () => {
+      for (const method of [Method.Dop853, Method.AutoTight]) {
+        const base: RunOpts = { method, kind: Kind.Linear, ncmt: 3, depot: 0, y0: [0, 100, 0], t0: 0, t1: 24, p: params({ [P.k10]: k10, [P.k12]: k12, [P.k21]: k21, [P.k13]: k13, [P.k31]: k31 }), rtol, atol: rtol * 1e-2 };
+        const plain = run(base);
+        const r = run({ ...base, obsT });
+        expect(r.status).toBe(Status.Ok);
+        if (method === Method.Dop853) {
+          expect(r.accepted).toBe(plain.accepted);
+          expect(r.y).toEqual(plain.y);
+        }
+        let worst = 0;
+        obsT.forEach((t, i) => {
+          const ref = expmTimes(K, t, [0, 100, 0]);
+          worst = Math.max(worst, relErr(at(at(r.obs, i), 0), ref[0]));
+        });
+        console.info(`3-cmt peripheral dose, method ${method}, rtol ${rtol}: worst central error ${worst.toExponential(2)}, ${r.accepted} steps, ${r.fev} evaluations (${plain.fev} without observations)`);
+        expect(worst).toBeLessThan(bound);
+      }
+    });
+  }
 });
 
 describe('Claret tumour model vs closed form', () => {
