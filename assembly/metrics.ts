@@ -16,6 +16,10 @@
 // inside count for Cmax/Cmin whichever side of a jump they are; a zero-length segment adds no AUC.
 // A point value (ValueAt, and Trough at T1) is the first sample at its time: the pre-dose value, as
 // NONMEM reports an observation record placed before the dose record.
+//
+// Owners. A row added for some metrics alone (a window's edge, a point value's time: owners[k] has
+// their bits, see src/population/metric-grid.ts) is invisible to the others, so that no metric
+// depends on which others were asked for; owners[k] = 0 (or no owners) is every metric's row.
 
 import { Metric } from "./abi";
 
@@ -66,26 +70,36 @@ function segTimeIn(ta: f64, ca: f64, tb: f64, cb: f64, lo: f64, hi: f64, above: 
   return s1 > s0 ? (s1 - s0) * dt : 0.0;
 }
 
-/** The value at t: the first sample at t (left limit), or interpolated between samples; NaN past the end. */
-function valueAt(times: usize, row: usize, nRows: i32, t0: f64, fu: f64, kd: f64): f64 {
+// @ts-ignore: decorator
+@inline function visible(owners: usize, k: i32, bit: u32): bool {
+  if (owners == 0) return true;
+  const o = load<u32>(owners + (<usize>k << 2));
+  return o == 0 || (o & bit) != 0;
+}
+
+/** The value at t: the first visible sample at t (left limit), or interpolated between visible samples; NaN past the end. */
+function valueAt(times: usize, row: usize, nRows: i32, t0: f64, fu: f64, kd: f64, owners: usize, bit: u32): f64 {
+  let prev = -1;
   for (let k = 0; k < nRows; k++) {
+    if (!visible(owners, k, bit)) continue;
     const t = load<f64>(times + (<usize>k << 3));
     if (t >= t0) {
       const c = tf(load<f64>(row + (<usize>k << 3)), fu, kd);
-      if (t == t0 || k == 0) return c;
-      const tp = load<f64>(times + (<usize>(k - 1) << 3));
-      return lerp(tp, tf(load<f64>(row + (<usize>(k - 1) << 3)), fu, kd), t, c, t0);
+      if (t == t0 || prev < 0) return c;
+      const tp = load<f64>(times + (<usize>prev << 3));
+      return lerp(tp, tf(load<f64>(row + (<usize>prev << 3)), fu, kd), t, c, t0);
     }
+    prev = k;
   }
   return NaN;
 }
 
-function one(times: usize, row: usize, nRows: i32, type: i32, t0: f64, t1: f64, lo: f64, hi: f64, fu: f64, kd: f64): f64 {
-  if (type == Metric.ValueAt) return valueAt(times, row, nRows, t0, fu, kd);
-  if (type == Metric.Trough) return valueAt(times, row, nRows, t1, fu, kd);
+function one(times: usize, row: usize, nRows: i32, type: i32, t0: f64, t1: f64, lo: f64, hi: f64, fu: f64, kd: f64, owners: usize, bit: u32): f64 {
+  if (type == Metric.ValueAt) return valueAt(times, row, nRows, t0, fu, kd, owners, bit);
+  if (type == Metric.Trough) return valueAt(times, row, nRows, t1, fu, kd, owners, bit);
   if (!(t1 > t0)) {
     // an empty window: its point value for the extremes, no area, no average
-    if (type == Metric.Cmax || type == Metric.Cmin) return valueAt(times, row, nRows, t0, fu, kd);
+    if (type == Metric.Cmax || type == Metric.Cmin) return valueAt(times, row, nRows, t0, fu, kd, owners, bit);
     if (type == Metric.Tmax) return t0;
     if (type == Metric.Auc || type == Metric.TimeAbove) return 0.0;
     return NaN;
@@ -112,11 +126,17 @@ function one(times: usize, row: usize, nRows: i32, type: i32, t0: f64, t1: f64, 
     if (load<f64>(times + (<usize>mid << 3)) >= t1) kB = mid;
     else loB = mid + 1;
   }
-  for (let k = kA; k < kB; k++) {
+  // …among the rows this metric reads
+  while (kA > 0 && !visible(owners, kA, bit)) kA--;
+  while (kB < nRows - 1 && !visible(owners, kB, bit)) kB++;
+  for (let k = kA; k < kB; ) {
+    let next = k + 1;
+    while (next < kB && !visible(owners, next, bit)) next++;
     const ta = load<f64>(times + (<usize>k << 3));
-    const tb = load<f64>(times + (<usize>(k + 1) << 3));
+    const tb = load<f64>(times + (<usize>next << 3));
     const ca = tf(load<f64>(row + (<usize>k << 3)), fu, kd);
-    const cb = tf(load<f64>(row + (<usize>(k + 1) << 3)), fu, kd);
+    const cb = tf(load<f64>(row + (<usize>next << 3)), fu, kd);
+    k = next;
     const a = Math.max(ta, t0);
     const b = Math.min(tb, t1);
     const va = a == ta ? ca : lerp(ta, ca, tb, cb, a);
@@ -156,13 +176,14 @@ function one(times: usize, row: usize, nRows: i32, type: i32, t0: f64, t1: f64, 
 }
 
 /**
- * out[s·m + j] = metric j of subject s. Metric j: type, window [t0, t1], thresholds lo/hi, fu, KD.
+ * out[s·m + j] = metric j of subject s. Metric j: type, window [t0, t1], thresholds lo/hi, fu, KD,
+ * over the rows it reads (owners: 0, or per row a u32 of metric bits; see above).
  * Non-finite profile values give NaN metrics (a failed subject stays visible, never silently 0).
  */
 export function metricsBatch(
   nSubj: i32, nRows: i32, times: usize, values: usize,
   m: i32, mType: usize, mT0: usize, mT1: usize, mLo: usize, mHi: usize, mFu: usize, mKd: usize,
-  out: usize,
+  owners: usize, out: usize,
 ): void {
   for (let s = 0; s < nSubj; s++) {
     const row = values + (<usize>(s * nRows) << 3);
@@ -171,6 +192,7 @@ export function metricsBatch(
       const v = one(
         times, row, nRows, load<i32>(mType + (<usize>j << 2)),
         load<f64>(mT0 + o), load<f64>(mT1 + o), load<f64>(mLo + o), load<f64>(mHi + o), load<f64>(mFu + o), load<f64>(mKd + o),
+        owners, j < 31 ? (<u32>1) << j : (<u32>1) << 31,
       );
       store<f64>(out + (<usize>(s * m + j) << 3), v);
     }

@@ -29,6 +29,19 @@ export interface MetricGrid {
   readonly source: Int32Array;
   /** Number of added samples. */
   readonly added: number;
+  /**
+   * Per row, the metrics (bit j: options.windows[j]; bit 31 for j ≥ 31) a row was added for alone,
+   * 0 for a row every metric reads (a record, a jump or kink, a dense sample). A window's edge or a
+   * point value's time is a sample of its own metric only: read by the others, it changed their
+   * trapezoids (a population's AUC24 on a 6-h grid +7 % once conc@145 was asked for besides).
+   * Undefined when no row is owned.
+   */
+  readonly owners?: Uint32Array;
+}
+
+/** The owner bit of metric j (see MetricGrid.owners). */
+export function ownerBit(j: number): number {
+  return (j < 31 ? 1 << j : 1 << 31) >>> 0;
 }
 
 /** Times the profile jumps (doses, resets) or kinks (rate changes) at, beyond the records' own. */
@@ -153,16 +166,25 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
   }
   for (const t of options.events?.jumps ?? []) jump.add(t);
   for (const t of options.events?.kinks ?? []) point.add(t);
-  for (const w of options.windows ?? []) {
-    point.add(w.t0);
-    point.add(w.t1);
-  }
+  // every time so far is a sample all metrics read; a window's edges are its metric's alone
+  const shared = new Set(point);
+  const edgeOwners = new Map<number, number>();
+  (options.windows ?? []).forEach((w, j) => {
+    for (const t of [w.t0, w.t1]) {
+      point.add(t);
+      edgeOwners.set(t, ((edgeOwners.get(t) ?? 0) | ownerBit(j)) >>> 0);
+    }
+  });
   const dense = options.dense;
   if (dense) {
     // on grids of their own (k / perHour h: exact at whole hours, shared by windows that overlap),
     // thinned for a long window; denser inside infusions, where the level rises (see denseMetricSampling)
+    const add = (t: number): void => {
+      point.add(t);
+      shared.add(t);
+    };
     const fill = (a: number, b: number, perHour: number): void => {
-      for (let k = Math.floor(a * perHour) + 1, t = k / perHour; t < b; t = ++k / perHour) point.add(t);
+      for (let k = Math.floor(a * perHour) + 1, t = k / perHour; t < b; t = ++k / perHour) add(t);
     };
     const arrivals = dense.afterArrival?.length ? [...new Set([...recordJump, ...jump])] : [];
     const afterArrival = options.events?.fast && dense.afterArrival?.length ? FAST_OFFSETS : (dense.afterArrival ?? []);
@@ -175,8 +197,8 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
       const span = w.t1 - w.t0;
       if (!(span > 0) || !Number.isFinite(span)) continue;
       if (dense.perHour > 0) fill(w.t0, w.t1, Math.min(dense.perHour, MAX_DENSE_SAMPLES / span));
-      for (const a of arrivals) for (const h of afterArrival) if (a + h > w.t0 && a + h < w.t1) point.add(a + h);
-      for (const b of ends) for (const h of endOffsets) if (b + h > w.t0 && b + h < w.t1) point.add(b + h);
+      for (const a of arrivals) for (const h of afterArrival) if (a + h > w.t0 && a + h < w.t1) add(a + h);
+      for (const b of ends) for (const h of endOffsets) if (b + h > w.t0 && b + h < w.t1) add(b + h);
       for (const [a, b] of infusions)
         if (dense.perHourInfused > 0 && b > w.t0 && a < w.t1) fill(Math.max(a, w.t0), Math.min(b, w.t1), Math.min(dense.perHourInfused, MAX_DENSE_SAMPLES / (Math.min(b, w.t1) - Math.max(a, w.t0))));
     }
@@ -187,6 +209,7 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
 
   const out: DataRecord[] = [];
   const source: number[] = [];
+  const owners: number[] = [];
   let added = 0;
   const sample = (t: number, from: DataRecord, at: DataRecord, pre: boolean): void => {
     // no `delete` (it turns the object into a dictionary, slow in every later read): a source item
@@ -200,6 +223,7 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
     if (pre) items[PRE_DOSE_ITEM] = 1;
     out.push(recordFromItems(items, at.row, 'metric grid'));
     source.push(-1);
+    owners.push(pre || jump.has(t) || shared.has(t) ? 0 : (edgeOwners.get(t) ?? 0));
     added++;
   };
   let e = 0;
@@ -221,11 +245,13 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
     for (let k = i; k < j; k++) {
       out.push(records[k] as DataRecord);
       source.push(k);
+      owners.push(0);
     }
     i = j;
   }
   if (added === 0) return { records, source: Int32Array.from(records, (_, i) => i), added: 0 };
-  return { records: out, source: Int32Array.from(source), added };
+  const owned = owners.some((o) => o !== 0);
+  return { records: out, source: Int32Array.from(source), added, ...(owned ? { owners: Uint32Array.from(owners) } : {}) };
 }
 
 /** Jump (dose, reset) and kink (rate change) times of a compiled event table. */

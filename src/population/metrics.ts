@@ -239,9 +239,10 @@ export function fracInMetric(name: string, lo: number, hi: number, t0: number, t
   return { name, type: 'fracin', t0, t1, lo, hi };
 }
 
-export function metricArrays(defs: readonly MetricDef[]): MetricArrays {
+export function metricArrays(defs: readonly MetricDef[], owners?: Uint32Array): MetricArrays {
   const m = defs.length;
   const a = {
+    ...(owners ? { owners } : {}),
     type: new Int32Array(m),
     t0: new Float64Array(m),
     t1: new Float64Array(m),
