@@ -27,6 +27,7 @@ import { checkOverrides } from '../engine/simulate.js';
 import { optionKeys, pickKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
 import { PARETO_K_LIMIT, POSTERIOR_KEYS, PosteriorDomain, checkDraws, posteriorSample, type PosteriorSample } from './posterior.js';
 import { quantiles } from '../stats/quantile.js';
+import { carriedOccasionWarning } from './warnings.js';
 
 export interface ForecastOptions extends ObjectiveOptions {
   /** Posterior draws (default 1000). */
@@ -244,7 +245,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   const block = forecastBlocking.rows;
   for (let first = 0; first < count; first += block) {
     const c = Math.min(block, count - first);
-    const sim = obj.simulate(xs.subarray(first * dimC, (first + c) * dimC), c, m ? metricArrays(metricDefs) : undefined, m ? gridRows : undefined);
+    const sim = obj.simulate(xs.subarray(first * dimC, (first + c) * dimC), c, m ? metricArrays(metricDefs, grid.owners) : undefined, m ? gridRows : undefined);
     const nRec = m ? nT : grid.records.length;
     for (let k = 0; k < c; k++) {
       okAll[first + k] = sim.ok[k] ? 1 : 0;
@@ -325,7 +326,12 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
     records: merged,
     rows,
     profiles,
-    warnings: [...(timing === undefined ? [] : [timing]), ...(metricDefs.length ? metricOutputNote(model) : []), ...sirWarning(post)],
+    warnings: [
+      ...(timing === undefined ? [] : [timing]),
+      ...(metricDefs.length ? metricOutputNote(model) : []),
+      ...sirWarning(post),
+      ...carriedOccasionWarning(model, patientRecords, future, `give the future records an ${model.iov?.occasion} of their own to forecast a new occasion`).map((w) => w.message),
+    ],
   };
 }
 

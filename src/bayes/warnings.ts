@@ -28,11 +28,12 @@
 //   simulated (no steady state, a solver failure); they count as not attaining the target.
 
 import type { Model } from '../model/model.js';
+import type { DataRecord } from '../regimen/record.js';
 import type { MapObjective } from './objective.js';
 import { recordResidual } from '../engine/outputs.js';
 
 export type LevelWarningCode = 'W_LEVEL_UNINFORMATIVE' | 'W_LEVEL_IMPLAUSIBLE';
-export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED';
+export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED' | 'W_IOV_CARRIED';
 
 export interface LevelWarning {
   readonly code: LevelWarningCode;
@@ -276,4 +277,44 @@ export function mapWarnings(report: ReportForWarnings, labels: readonly string[]
       message: 'the estimate is at a bound: the objective is invalid within a finite-difference step of it (a parameter limit, or the solver fails there)',
     });
   return out;
+}
+
+/**
+ * Inter-occasion variability: future records without an occasion of their own continue the
+ * history's (forecast.ts), with the κ its levels gave. A new course is usually a new occasion,
+ * whose κ is unknown (drawn from N(0, Ω_IOV)): on a patient whose third occasion's κ̂ was high,
+ * carrying it gave a PTA of 0.88 where a new occasion gives 0.51, and nothing said which was read.
+ * `future`: the future records (forecast); absent, the future continues the last record's occasion
+ * (optimize, advice), and `how` says what to do instead.
+ */
+export function carriedOccasionWarning(model: Model, history: readonly DataRecord[], future: readonly DataRecord[] | undefined, how: string): MapWarning[] {
+  const col = model.iov?.occasion;
+  if (col === undefined || history.length === 0) return [];
+  const occasionAt = (t: number): number | undefined => {
+    let v: number | undefined;
+    for (const r of history) if (r.TIME <= t || v === undefined) v = r.items[col];
+    return v;
+  };
+  const carried = new Set<number>();
+  if (future) {
+    for (const f of future) {
+      const own = f.items[col];
+      const v = own === undefined || Number.isNaN(own) ? occasionAt(f.TIME) : undefined;
+      if (v !== undefined) carried.add(v);
+    }
+  } else {
+    const v = (history[history.length - 1] as DataRecord).items[col];
+    if (v !== undefined) carried.add(v);
+  }
+  // an occasion without levels has κ̂ = 0 and its prior as posterior: as a new occasion
+  const informed = [...carried].filter((o) => history.some((r) => r.EVID === 0 && r.MDV === 0 && Number.isFinite(r.DV) && r.items[col] === o));
+  if (informed.length === 0) return [];
+  return [
+    {
+      code: 'W_IOV_CARRIED',
+      message:
+        `model ${model.name} has inter-occasion variability (occasion column ${col}): the future continues occasion ${informed.join(', ')} of the history, with the κ its levels gave; ` +
+        `a new course is usually a new occasion, whose κ is unknown (drawn from its prior N(0, Ω_IOV), which widens the intervals): ${how}`,
+    },
+  ];
 }

@@ -42,7 +42,7 @@ import { metricArrays, type RegimenTimes } from '../../population/metrics.js';
 import { arrivalSampling, metricGrid, modelDiscontinuities, refuseFactorsOnEffect } from '../../population/metric-grid.js';
 import { ESTIMATE_KEYS, estimate, type Estimate } from '../../bayes/estimate.js';
 import { pickKeys } from '../../option-keys.js';
-import type { EstimateWarning } from '../../bayes/warnings.js';
+import { carriedOccasionWarning, type EstimateWarning } from '../../bayes/warnings.js';
 import { POSTERIOR_KEYS, checkDraws, posteriorSample, type PosteriorSample } from '../../bayes/posterior.js';
 import { mapObjective } from '../../bayes/objective.js';
 import { failedDraws, type RankingOptions } from './optimize.js';
@@ -399,7 +399,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
           refuseFactorsOnEffect(model, target.metrics);
           const grid = metricGrid(merged, model.timeVarying, { windows: target.metrics, events: modelDiscontinuities(model, merged), dense: arrivalSampling(target.metrics) });
           const obj = mapObjective(model, grid.records, { ...options, blq: false });
-          const sim = obj.simulate(points(obj.labels, true), draws + 1, metricArrays(target.metrics));
+          const sim = obj.simulate(points(obj.labels, true), draws + 1, metricArrays(target.metrics, grid.owners));
           const metrics = sim.metrics as Float64Array;
           // judged over the draws (rows 1..)
           for (let j = vals.length; j < m; j++) vals.push(new Float64Array(draws));
@@ -461,7 +461,12 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
     draws,
     target: targetText,
     basis,
-    warnings: [...theFit.warnings, ...staleData(records, from), ...failedDraws(candidates, draws, (i) => adviceLabel(candidates[i] as AdviceCandidate))],
+    warnings: [
+      ...theFit.warnings,
+      ...staleData(records, from),
+      ...failedDraws(candidates, draws, (i) => adviceLabel(candidates[i] as AdviceCandidate)),
+      ...carriedOccasionWarning(model, records, undefined, 'the advice reads the doses from now as that occasion; for a new occasion, forecast a regimen whose records have an occasion of their own'),
+    ],
   };
 }
 

@@ -22,7 +22,7 @@ import { checkEstimateOptions, estimate, OBJECTIVE_KEYS, refuseMissingBlqColumns
 import { checkLevel } from '../../bayes/forecast.js';
 import { checkOverrides } from '../../engine/simulate.js';
 import { optionKeys, pickKeys, refuseUnknownKeys } from '../../option-keys.js';
-import type { EstimateWarning } from '../../bayes/warnings.js';
+import { carriedOccasionWarning, type EstimateWarning } from '../../bayes/warnings.js';
 import { POSTERIOR_KEYS, checkDraws, posteriorSample } from '../../bayes/posterior.js';
 import { mapObjective, type ObjectiveOptions } from '../../bayes/objective.js';
 import { compileTarget, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
@@ -251,7 +251,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
         const f = from[i] as number;
         if (f >= 0) xs[k * obj.dim + i] = post.x[k * post.dim + f] as number;
       }
-    return obj.simulate(xs, draws, metricArrays(target.metrics)).metrics as Float64Array;
+    return obj.simulate(xs, draws, metricArrays(target.metrics, grid.owners)).metrics as Float64Array;
   };
 
   for (const tau of intervals)
@@ -281,7 +281,11 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
     draws,
     target: targetText,
     basis,
-    warnings: [...theFit.warnings, ...failedDraws(candidates, draws, (i) => candidateLabel(candidates[i] as Candidate))],
+    warnings: [
+      ...theFit.warnings,
+      ...failedDraws(candidates, draws, (i) => candidateLabel(candidates[i] as Candidate)),
+      ...carriedOccasionWarning(model, records, undefined, 'the ranking reads the candidates as that occasion; for a new occasion, forecast a regimen whose records have an occasion of their own'),
+    ],
   };
 }
 
