@@ -75,3 +75,13 @@ export function pickKeys<T extends object>(options: T, keys: readonly string[]):
   for (const k of keys) if (k in options) out[k] = (options as Record<string, unknown>)[k];
   return out as Partial<T>;
 }
+
+/**
+ * Refuses callbacks that are not functions and a signal that is not an AbortSignal, before any
+ * work starts: `onProgress: 5` failed as a bare TypeError after the first chunk had run.
+ */
+export function checkCallbacks(o: object, names: readonly string[]): void {
+  const v = o as Record<string, unknown>;
+  for (const n of names) if (v[n] !== undefined && typeof v[n] !== 'function') throw Errors.optionValue(n, v[n], 'expected a function');
+  if (v.signal !== undefined && !(v.signal instanceof AbortSignal)) throw Errors.optionValue('signal', v.signal, 'expected an AbortSignal');
+}

@@ -71,7 +71,7 @@ export function checkCohortRun(o: CohortRunOptions, patients: readonly (readonly
     if (o[k] !== undefined && o[k] !== false) throw Errors.option(k, `estimateCohort(): ${k}: the cohort result carries no covariance; estimateFits() returns each patient's Estimate with it`, o[k]);
   checkWorkers(o.workers);
   const { chunkSize = 250 } = o;
-  if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.option('chunkSize', `chunk size: expected a positive integer (got ${chunkSize})`);
+  if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.option('chunkSize', `chunkSize: expected a positive integer (got ${chunkSize})`);
 }
 
 export interface EstimateTask {
@@ -243,7 +243,7 @@ export function concatResults(parts: readonly CohortResult[]): CohortResult {
 
 /** Estimates `patients` in chunks of `chunkSize` on `pool`; results in patient order. */
 export async function runCohort(pool: TaskPool<EstimateTask>, modelJson: unknown, patients: readonly (readonly DataRecord[])[], chunkSize: number, options: CohortOptions): Promise<CohortResult> {
-  if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.option('chunkSize', `chunk size: expected a positive integer (got ${chunkSize})`);
+  if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.option('chunkSize', `chunkSize: expected a positive integer (got ${chunkSize})`);
   checkCohortOptions(options, patients, COHORT_KEYS, 'estimateCohort()');
   const tasks = cohortTasks(modelSource(modelJson, 'estimateCohort()'), patients, chunkSize, options);
   const parts: CohortResult[] = [];

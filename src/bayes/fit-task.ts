@@ -17,7 +17,7 @@ import { estimate, type Estimate, type EstimateOptions } from './estimate.js';
 import { cohortTasks, estimateWorkerFile, modelFor, taskRecords, type CohortOptions, type EstimateTask } from './task.js';
 import { checkCohortOptions, checkWorkers, COHORT_KEYS, modelSource } from './cohort.js';
 import { checkOverrides } from '../engine/simulate.js';
-import { optionKeys } from '../option-keys.js';
+import { checkCallbacks, optionKeys } from '../option-keys.js';
 
 /** Options of a fit task: plain data, so they cross threads. */
 export type FitOptions = CohortOptions & Pick<EstimateOptions, 'overrides' | 'file' | 'report'>;
@@ -101,9 +101,10 @@ const FIT_RUN_KEYS = [...FIT_KEYS, ...optionKeys<Omit<FitRunOptions, keyof FitOp
 export async function estimateFits(modelJson: unknown, patients: readonly (readonly DataRecord[])[], o: FitRunOptions = {}): Promise<Estimate[]> {
   // everything is checked before a worker starts: inside one, an error is only "a worker failed"
   checkCohortOptions(o, patients, FIT_RUN_KEYS, 'estimateFits()');
+  checkCallbacks(o, ['onProgress']);
   const { workers, chunkSize, pool: given, signal, onProgress, ...options } = o;
   checkWorkers(workers);
-  if (chunkSize !== undefined && !(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.option('chunkSize', `chunk size: expected a positive integer (got ${chunkSize})`);
+  if (chunkSize !== undefined && !(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.option('chunkSize', `chunkSize: expected a positive integer (got ${chunkSize})`);
   const source = modelSource(modelJson, 'estimateFits()');
   // the names need the model, rebuilt in the workers: a Model given is checked here
   if (source !== modelJson) checkOverrides(modelJson as Model, options.overrides);

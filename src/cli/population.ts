@@ -94,13 +94,20 @@ function metricOption(spec: string, times: ReturnType<typeof regimenTimesOf>, re
   }
 }
 
+/** '≤ ' before a quantile that is only an upper bound (a folded bucket: foldedQuantileWarnings). */
+function bound(rep: { readonly foldedQuantiles: readonly string[] }, k: string): string {
+  return rep.foldedQuantiles.includes(k) ? '≤ ' : '';
+}
+
 export function summaryTable(r: StudyResult, metrics: readonly MetricDef[]): string {
   const rows = [['metric', 'n', 'mean', 'sd', 'p05', 'p50', 'p95', 'below', 'in', 'above']];
   const f = (x: number | null) => (x === null || Number.isNaN(x) ? '-' : Math.abs(x) >= 1000 || Math.abs(x) < 0.01 ? x.toPrecision(4) : x.toFixed(3));
   const pct = (x: number | null) => (x === null || Number.isNaN(x) ? '-' : `${(100 * x).toFixed(1)}%`);
   for (const d of metrics) {
     const rep = (r.aggregates[d.name] as NonNullable<StudyResult['aggregates'][string]>).report();
-    rows.push([d.name, String(rep.n), f(rep.mean), f(rep.sd), f(rep.p05), f(rep.p50), f(rep.p95), pct(rep.fracBelow), pct(rep.fracIn), pct(rep.fracAbove)]);
+    // a quantile in a folded bucket is only an upper bound (foldedQuantileWarnings says why)
+    const q = (k: 'p05' | 'p50' | 'p95') => `${bound(rep, k).trim()}${f(rep[k])}`;
+    rows.push([d.name, String(rep.n), f(rep.mean), f(rep.sd), q('p05'), q('p50'), q('p95'), pct(rep.fracBelow), pct(rep.fracIn), pct(rep.fracAbove)]);
   }
   const w = rows[0]!.map((_, c) => Math.max(...rows.map((r2) => (r2[c] as string).length)));
   return rows.map((r2) => r2.map((x, c) => x.padStart(w[c] as number)).join('  ')).join('\n') + '\n';
@@ -261,7 +268,8 @@ function populationReport(a: PopulationArgs, modelName: string, r: StudyResult, 
         metrics.map((d) => {
           const rep = (r.aggregates[d.name] as NonNullable<StudyResult['aggregates'][string]>).report();
           const w = windows[d.name];
-          return [d.name, w ? `${w.lo}–${w.hi}` : '–', rep.n.toLocaleString('en-US'), f(rep.mean), f(rep.sd), f(rep.p05), f(rep.p50), f(rep.p95), pc(rep.fracBelow), pc(rep.fracIn), pc(rep.fracAbove)];
+          const q = (k: 'p05' | 'p50' | 'p95') => `${bound(rep, k)}${f(rep[k])}`;
+          return [d.name, w ? `${w.lo}–${w.hi}` : '–', rep.n.toLocaleString('en-US'), f(rep.mean), f(rep.sd), q('p05'), q('p50'), q('p95'), pc(rep.fracBelow), pc(rep.fracIn), pc(rep.fracAbove)];
         }),
       ),
     },
@@ -276,7 +284,7 @@ function populationReport(a: PopulationArgs, modelName: string, r: StudyResult, 
     const domain: [number, number] | undefined = sorted.length > 20 && q(0.995) > q(0.005) ? [Math.min(q(0.005), w?.lo ?? Infinity), Math.max(q(0.995), w?.hi ?? -Infinity)] : undefined;
     sections.push({
       heading: `Exposure: ${d.name}`,
-      text: `${d.name} over ${d.t0 === d.t1 ? `t = ${d.t0}` : `${d.t0}–${d.t1}`} h: median ${f(rep.p50)} (P5 ${f(rep.p05)}, P95 ${f(rep.p95)})${w ? `; target window ${w.lo}–${w.hi}: ${pc(rep.fracBelow)} below, ${pc(rep.fracIn)} within, ${pc(rep.fracAbove)} above` : ''}.${sampled}`,
+      text: `${d.name} over ${d.t0 === d.t1 ? `t = ${d.t0}` : `${d.t0}–${d.t1}`} h: median ${bound(rep, 'p50')}${f(rep.p50)} (P5 ${bound(rep, 'p05')}${f(rep.p05)}, P95 ${bound(rep, 'p95')}${f(rep.p95)})${w ? `; target window ${w.lo}–${w.hi}: ${pc(rep.fracBelow)} below, ${pc(rep.fracIn)} within, ${pc(rep.fracAbove)} above` : ''}.${sampled}`,
       svg: histogramChart(
         { values },
         {

@@ -5,5 +5,5 @@ import { Errors } from '../errors.js';
 
 /** Refuses a number of workers that is not an integer ≥ 0 (0: this thread). */
 export function checkWorkers(workers: unknown): void {
-  if (workers !== undefined && !(Number.isInteger(workers) && (workers as number) >= 0)) throw Errors.parameter('workers', workers, 'must be an integer ≥ 0');
+  if (workers !== undefined && !(Number.isInteger(workers) && (workers as number) >= 0)) throw Errors.optionValue('workers', workers, 'must be an integer ≥ 0');
 }

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { Errors } from '../errors.js';
 import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
 import { checkWorkers } from '../pool/workers-option.js';
+import { checkCallbacks } from '../option-keys.js';
 import { compiledWorker } from '../package-path.js';
 import { engine } from '../engine/load.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
@@ -18,7 +19,7 @@ import { MetricAggregate, type AggregateJSON } from './aggregate.js';
 import type { ChunkResult, PopulationPlan } from './plan.js';
 import { handleChunkTask, unpackChunk, type ChunkTask } from './task.js';
 import { planMetricWarnings, refuseSampledTimeVarying } from './chunk.js';
-import type { Window } from './summary/index.js';
+import { foldedQuantileWarnings, type Window } from './summary/index.js';
 import { MAX_STUDY_SUBJECTS } from './limits.js';
 
 /** How a design computation runs its virtual population: size, seed, solver and pool. */
@@ -120,22 +121,19 @@ export function chunkSizeFor(plan: PopulationPlan, given: number | undefined, su
 
 let planCounter = 0;
 
-/** The pool's rule for `workers` (checkWorkers), refused as the option of runStudy it is (E_OPTION, path workers). */
-function checkStudyWorkers(workers: unknown): void {
-  try {
-    checkWorkers(workers);
-  } catch {
-    throw Errors.optionValue('workers', workers, 'must be an integer ≥ 0');
-  }
-}
 
 export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<StudyResult> {
   refuseUnknownKeys(o, STUDY_KEYS, 'runStudy()');
   if (!(Number.isInteger(o.n) && o.n >= 1 && o.n <= MAX_STUDY_SUBJECTS)) throw Errors.optionValue('n', o.n, `the number of subjects must be an integer from 1 to ${MAX_STUDY_SUBJECTS.toLocaleString('en-US')}`);
   if (o.chunkSize !== undefined) chunkSizeFor(plan, o.chunkSize, o.n);
-  checkStudyWorkers(o.workers);
+  checkWorkers(o.workers);
+  checkCallbacks(o, ['onProgress', 'onChunk']);
   checkSolverOptions(plan);
   refuseSampledTimeVarying(plan);
+  // a window of a metric the plan lacks (a misspelt name) would leave every fraction empty
+  for (const name of Object.keys(o.windows ?? {}))
+    if (!plan.metrics.some((m) => m.name === name))
+      throw Errors.optionValue(`windows.${name}`, name, `no metric named ${name} in the plan (its metrics: ${plan.metrics.map((m) => m.name).join(', ') || 'none'})`);
   const warnings = planMetricWarnings(plan);
   const [lo, hi] = shardRange(o.n, o.shard);
   const t0 = performance.now();
@@ -172,5 +170,6 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   } finally {
     if (!o.pool) await pool.close();
   }
+  warnings.push(...foldedQuantileWarnings(plan.metrics.map((m) => ({ name: m.name, report: (aggregates[m.name] as MetricAggregate).report() }))));
   return { first: lo, count: total, aggregates, failed, seconds: (performance.now() - t0) / 1000, warnings };
 }

@@ -7,7 +7,7 @@
 
 import { availableParallelism } from 'node:os';
 import { Errors } from '../errors.js';
-import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
+import { checkCallbacks, optionKeys, refuseUnknownKeys } from '../option-keys.js';
 import type { Model } from '../model/model.js';
 import { refuseOtherDvid, type DataRecord } from '../regimen/record.js';
 import { compiledWorker } from '../package-path.js';
@@ -150,6 +150,8 @@ let runCounter = 0;
  */
 export async function simulateReplicates(model: Model, records: readonly DataRecord[], o: ReplicateOptions, onBlock: (b: ReplicateBlock) => void | Promise<void>): Promise<ReplicateRun> {
   refuseUnknownKeys(o, REPLICATE_KEYS, 'simulateReplicates()');
+  checkCallbacks(o, ['onProgress']);
+  if (typeof onBlock !== 'function') throw Errors.optionValue('onBlock', onBlock, 'simulateReplicates(model, records, options, onBlock): expected a function that takes each block of rows');
   const all = o.replicates ?? 1;
   if (!(Number.isInteger(all) && all >= 1 && all <= MAX_REPLICATES)) throw Errors.option('replicates', `replicates: expected an integer from 1 to ${MAX_REPLICATES.toLocaleString('en-US')}`, all);
   // a shard runs replicates lo+1..hi of the whole run: its rows are the whole run's, in order

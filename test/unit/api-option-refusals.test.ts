@@ -185,9 +185,10 @@ describe('cohorts', () => {
   const json = JSON.parse(readFileSync('examples/map-wmap.model.json', 'utf8'));
   const patients = [patient, patient];
   it('workers, gtol, enums and method are refused on this thread, before any worker starts', async () => {
-    await refusedAsync(() => estimateCohort(json, patients, { workers: -1 }), 'E_PARAMETER', /^parameter workers: must be an integer ≥ 0 \(got -1\)$/);
-    await refusedAsync(() => estimateCohort(json, patients, { workers: 1.5 }), 'E_PARAMETER', /parameter workers: .*\(got 1\.5\)/);
-    await refusedAsync(() => estimateFits(json, patients, { workers: -1 }), 'E_PARAMETER', /parameter workers: must be an integer ≥ 0/);
+    // an option of the call, as runStudy's is (E_OPTION; it was E_PARAMETER, as if a model parameter)
+    await refusedAsync(() => estimateCohort(json, patients, { workers: -1 }), 'E_OPTION', /^workers: must be an integer ≥ 0 \(got -1\)$/);
+    await refusedAsync(() => estimateCohort(json, patients, { workers: 1.5 }), 'E_OPTION', /workers: .*\(got 1\.5\)/);
+    await refusedAsync(() => estimateFits(json, patients, { workers: -1 }), 'E_OPTION', /^workers: must be an integer ≥ 0/);
     await refusedAsync(() => estimateCohort(json, patients, { method: 'rk4' as never }), 'E_OPTION', /^method: must be one of auto, analytic, dopri5, rosenbrock, dop853 \(got "rk4"\)$/);
     await refusedAsync(() => estimateFits(json, patients, { method: 'rk4' as never }), 'E_OPTION', /method:/);
     await refusedAsync(() => estimateCohort(json, patients, { gtol: -1, workers: 0 }), 'E_OPTION', /gtol:/);
@@ -213,8 +214,8 @@ describe('cohorts', () => {
     await refusedAsync(() => web.estimateCohort(json, patients, { worker: 2 } as never), 'E_OPTION', /^estimateCohort\(\): unknown option "worker" \(did you mean workers\?\)/);
     await refusedAsync(() => web.estimateCohort(json, patients, { covariance: true, workers: 0 }), 'E_OPTION', /^estimateCohort\(\): covariance: the cohort result carries no covariance/);
     await refusedAsync(() => web.estimateCohort(json, patients, { gtol: -1, workers: 0 }), 'E_OPTION', /gtol:/);
-    await refusedAsync(() => web.estimateCohort(json, patients, { chunkSize: 0, workers: 0 }), 'E_OPTION', /^chunk size: expected a positive integer \(got 0\)/);
-    await refusedAsync(() => web.estimateCohort(json, patients, { workers: -1 }), 'E_PARAMETER', /^parameter workers: must be an integer ≥ 0 \(got -1\)$/);
+    await refusedAsync(() => web.estimateCohort(json, patients, { chunkSize: 0, workers: 0 }), 'E_OPTION', /^chunkSize: expected a positive integer \(got 0\)/);
+    await refusedAsync(() => web.estimateCohort(json, patients, { workers: -1 }), 'E_OPTION', /^workers: must be an integer ≥ 0 \(got -1\)$/);
   });
 
   it('a model that cannot be cloned to a worker is refused up front', async () => {

@@ -14,6 +14,6 @@ export {
   type Window, type WindowCounts, type WindowFractions, type WindowCountsJSON,
 } from './window.js';
 export {
-  MetricSummary, summarize, merge, mergeAll, SUMMARY_VERSION,
+  MetricSummary, summarize, merge, mergeAll, SUMMARY_VERSION, foldedQuantileWarnings,
   type MetricSummaryJSON, type SummaryReport,
 } from './summary.js';

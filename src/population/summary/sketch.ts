@@ -337,6 +337,20 @@ export class DDSketch {
     return v < this.lowest ? this.lowest : v > this.highest ? this.highest : v;
   }
 
+  /**
+   * Whether quantile(q) lies in a store's lowest kept bucket after buckets were folded into it:
+   * the values there span more than α (every value below that bucket's bound), so quantile(q) is
+   * only a bound: every value at that rank is at most it.
+   */
+  quantileFolded(q: number): boolean {
+    const n = this.count;
+    if (!this.collapsed || n === 0 || q <= 0 || q >= 1) return false;
+    let rank = Math.floor(q * (n - 1));
+    if (rank < this.neg.total) return this.neg.collapsed && this.neg.findRank(rank) === this.neg.lo;
+    rank -= this.neg.total + this.zeros;
+    return rank >= 0 && this.pos.collapsed && this.pos.findRank(rank) === this.pos.lo;
+  }
+
   toJSON(): DDSketchJSON {
     const empty = this.count === 0;
     return {

@@ -51,7 +51,11 @@ export interface SummaryReport {
   quantileRelativeError: number;
   /** True if the sketch collapsed buckets: quantiles in the lowest kept bucket may then exceed α. */
   quantilesCollapsed: boolean;
+  /** The quantiles (p05 … p95) in such a bucket: each is only an upper bound of the value at its rank. */
+  foldedQuantiles: string[];
 }
+
+const QUANTILES = [['p05', 0.05], ['p25', 0.25], ['p50', 0.5], ['p75', 0.75], ['p95', 0.95]] as const;
 
 export class MetricSummary {
   readonly moments: Moments;
@@ -100,6 +104,7 @@ export class MetricSummary {
       fracAbove: f === null ? null : f.fracAbove,
       quantileRelativeError: s.alpha,
       quantilesCollapsed: s.collapsed,
+      foldedQuantiles: QUANTILES.filter(([, q]) => s.quantileFolded(q)).map(([name]) => name),
     };
   }
 
@@ -172,4 +177,16 @@ export function mergeAll(chunks: readonly MetricSummary[]): MetricSummary {
     if (window !== null && c.window !== null) window = mergeWindowCounts(window, c.window);
   }
   return new MetricSummary(moments, sketch, window);
+}
+
+/**
+ * A warning per metric whose printed quantiles lie in a folded bucket (values spanning more decades
+ * than the sketch keeps, e.g. concentrations from 1e-74 to 40): there p05 read 1.3e-16 for 1.7e-74.
+ */
+export function foldedQuantileWarnings(reports: readonly { readonly name: string; readonly report: SummaryReport }[]): string[] {
+  return reports.flatMap(({ name, report: r }) =>
+    r.foldedQuantiles.length === 0
+      ? []
+      : [`metric ${name}: its values span more decades than the summary keeps (${Number(r.min.toPrecision(4))} to ${Number(r.max.toPrecision(4))}), so ${r.foldedQuantiles.join(', ')} lie in its lowest bucket and are only upper bounds (≤ ${r.foldedQuantiles.map((q) => (r[q as keyof SummaryReport] as number).toPrecision(4)).join(', ')}), not within ${100 * r.quantileRelativeError}%; the subject table has the exact values`],
+  );
 }
