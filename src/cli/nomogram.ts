@@ -98,7 +98,9 @@ function nomogramReport(n: Nomogram): { title: string; subtitle: string; section
     if (!c) return '?';
     if (c.dose === null) return '—';
     const flag = c.clamped ? ` ${clampMark(c)}` : '';
-    return `${fmt(c.dose, 6)}${multi ? ` q${c.interval}h` : ''}${flag}`;
+    // a rounded or clamped dose exactly as it is given (12345.25, not 12345.3)
+    const dose = n.roundingRule.kind === 'exact' && c.clamped === undefined ? fmt(c.dose, 6) : String(c.dose);
+    return `${dose}${multi ? ` q${c.interval}h` : ''}${flag}`;
   };
   // dose per administration (one interval), or per 24 h when the interval varies between cells
   const yOf = (c: NomogramCell | undefined): number => (!c || c.dose === null || c.interval === null ? NaN : multi ? (c.dose * 24) / c.interval : c.dose);

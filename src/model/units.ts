@@ -196,7 +196,11 @@ function parseCovariateUnit(text: string): { dim: number[]; factor: number } | u
     .replace(/⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+/g, (e) => '^' + [...e].map((c) => (c === '⁻' ? '-' : String('⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(c)))).join(''))
     .replace(/²/g, '^2')
     .replace(/³/g, '^3')
-    .replace(/[·.]/g, '*')
+    // a normalisation divides by the whole of "1.73 m²" (an eGFR in mL/min/1.73 m² is per 1.73 m² of
+    // body surface), not by 1.73 and then times m²
+    .replace(/\/\s*(\d+(?:\.\d+)?)\s*(?=[A-Za-zµ])/g, '/$1/')
+    // a full stop between digits is a decimal point (1.73), elsewhere a product (L.h-1)
+    .replace(/·|\.(?!\d)|(?<!\d)\./g, '*')
     .replace(/\s+(?=[A-Za-zµ])/g, '*')
     .replace(/\s+/g, '');
   // no dimension: a flag (0/1) or a plain number (1, -) alike
@@ -205,9 +209,15 @@ function parseCovariateUnit(text: string): { dim: number[]; factor: number } | u
   let factor = 1;
   for (const raw of s.split(/(?=[/*])/)) {
     const sign = raw.startsWith('/') ? -1 : 1;
-    const m = /^([A-Za-zµ]+|1)(?:\^?(-?\d+))?$/.exec(raw.replace(/^[/*]/, ''));
+    const tok = raw.replace(/^[/*]/, '');
+    if (/^\d+(?:\.\d+)?$/.test(tok)) {
+      const v = Number(tok);
+      if (!(v > 0)) return undefined;
+      factor *= v ** sign;
+      continue;
+    }
+    const m = /^([A-Za-zµ]+)(?:\^?(-?\d+))?$/.exec(tok);
     if (!m) return undefined;
-    if (m[1] === '1') continue;
     const b = covariateBase(m[1] as string);
     if (!b) return undefined;
     const p = sign * Number(m[2] ?? 1);
@@ -218,9 +228,18 @@ function parseCovariateUnit(text: string): { dim: number[]; factor: number } | u
 }
 
 /**
+ * Whether dosewise understands a covariate unit (its dimension and size): with compareUnits, tells
+ * two units of different kinds (m² against kg: refused) from a unit it cannot read (not compared).
+ */
+export function isCovariateUnit(text: string): boolean {
+  return parseCovariateUnit(text) !== undefined;
+}
+
+/**
  * How a value in unit `from` compares with unit `to`: `same` when they are one unit however written
  * (`L/h`, `L/hour`, `l/h`; `years`, `y`); otherwise, when both are understood and of one dimension,
  * `factor`, the number a value in `from` is multiplied by to be in `to` (mL/min → L/h: 0.06).
+ * Neither for units of different kinds nor for a unit not understood: isCovariateUnit tells which.
  *
  * @example
  * compareUnits('mL/min', 'L/h'); // { same: false, factor: 0.06 }
@@ -236,7 +255,7 @@ export function compareUnits(from: string, to: string): { readonly same: boolean
     if (Math.abs(factor - 1) <= 1e-12) return { same: true };
     return { same: false, factor: Number(factor.toPrecision(12)) };
   }
-  // units dosewise does not parse ("0/1", "mmHg", "mL/min/1.73 m²") are one unit when written alike
+  // units dosewise does not parse ("mmHg", "IU/L") are one unit when written alike
   const plain = (u: string): string => u.toLowerCase().replace(/μ/g, 'µ').replace(/²/g, '2').replace(/³/g, '3').replace(/[\s^]/g, '');
   return { same: plain(from) === plain(to) };
 }

@@ -138,7 +138,10 @@ export interface Nomogram {
   readonly infusion: number;
   readonly grid: readonly GridAxis[];
   readonly fixed: Readonly<Record<string, number>>;
+  /** The rounding rule, described. */
   readonly rounding: string;
+  /** The rounding rule as data: the doses it gives are shown as given (doseText). */
+  readonly roundingRule: RoundingRule;
   readonly constraints: { readonly troughMax?: number; readonly troughMin?: number; readonly peakMax?: number };
   /** 'proportional' (linear model: one engine run per cell and interval) or 'bisection'. */
   readonly solution: 'proportional' | 'bisection';
@@ -296,7 +299,7 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
     const candidates: NomogramCandidate[] = o.intervals.map((interval, j) => {
       const a = (achieved[j] as Exposure[])[i] as Exposure;
       const why: string[] = [];
-      if ((noSteadyState[j] as boolean[])[i]) why.push(`no periodic steady state at the rounded dose ${fmt((rounded[j] as RoundedDose[])[i]?.dose as number)}`);
+      if ((noSteadyState[j] as boolean[])[i]) why.push(`no periodic steady state at the rounded dose ${roundedText((rounded[j] as RoundedDose[])[i] as RoundedDose, rounding)}`);
       if (o.troughMax !== undefined && a.trough > o.troughMax) why.push(`trough ${fmt(a.trough)} > ${o.troughMax}`);
       if (o.troughMin !== undefined && a.trough < o.troughMin) why.push(`trough ${fmt(a.trough)} < ${o.troughMin}`);
       if (o.peakMax !== undefined && a.cmax > o.peakMax) why.push(`peak ${fmt(a.cmax)} > ${o.peakMax}`);
@@ -341,6 +344,7 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
     grid: o.grid.map((a) => ({ name: a.name, values: [...a.values] })),
     fixed: { ...fixed },
     rounding: describeRounding(rounding),
+    roundingRule: rounding.kind === 'strengths' ? { ...rounding, strengths: [...rounding.strengths] } : { ...rounding },
     constraints: {
       ...(o.troughMax !== undefined ? { troughMax: o.troughMax } : {}),
       ...(o.troughMin !== undefined ? { troughMin: o.troughMin } : {}),
@@ -361,9 +365,10 @@ function clampNote(r: RoundedDose, rule: RoundingRule): string {
   const bound = min ? rule.min : rule.max;
   // a computed dose can lie beyond every practical dose while within the bound (150 with multiples of 250 from 100)
   const beyond = r.clampedBy === 'rounded' || (bound !== undefined && (min ? r.computed < bound : r.computed > bound));
-  const limit = beyond && bound !== undefined ? `the ${min ? 'smallest' : 'largest'} allowed dose ${fmt(bound)}` : `the ${min ? 'smallest' : 'largest'} practical dose`;
-  const given = `${min ? 'raised' : 'lowered'} to ${fmt(r.dose)}`;
-  if (r.clampedBy === 'rounded') return `computed dose ${fmt(r.computed)} rounds to ${fmt(r.unbounded as number)}, ${min ? 'below' : 'above'} ${limit}: ${given}`;
+  // the bound, the dose given and the rule's rounding are doses as written or as the rule gives them
+  const limit = beyond && bound !== undefined ? `the ${min ? 'smallest' : 'largest'} allowed dose ${String(bound)}` : `the ${min ? 'smallest' : 'largest'} practical dose`;
+  const given = `${min ? 'raised' : 'lowered'} to ${roundedText(r, rule)}`;
+  if (r.clampedBy === 'rounded') return `computed dose ${fmt(r.computed)} rounds to ${String(r.unbounded)}, ${min ? 'below' : 'above'} ${limit}: ${given}`;
   return `computed dose ${fmt(r.computed)} is ${min ? 'below' : 'above'} ${limit}: ${given}`;
 }
 
@@ -394,9 +399,24 @@ function fmt(x: number): string {
   return a >= 100 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : a >= 0.1 ? x.toFixed(2) : x.toPrecision(2);
 }
 
-function cellText(c: NomogramCell, multiInterval: boolean): string {
+/**
+ * A dose as text. A dose the rule gives (a multiple of the increment, a sum of strengths, or the
+ * bound it was clamped to) is shown exactly: with multiples of 0.25, 3 significant digits printed
+ * 12.25 as 12.3, a dose that cannot be given, and 1113.5 as 1114 with multiples of 0.5. Rounding
+ * leaves at most 12 significant digits (rounding.ts), so the shortest text of the number is exact and
+ * short, without trailing zeros (12.5, not 12.50). A dose not rounded keeps 3 significant digits.
+ */
+export function doseText(dose: number, rule: RoundingRule, clamped?: RoundedDose['clamped']): string {
+  return rule.kind === 'exact' && clamped === undefined ? fmt(dose) : String(dose);
+}
+
+function roundedText(r: RoundedDose, rule: RoundingRule): string {
+  return doseText(r.dose, rule, r.clamped);
+}
+
+function cellText(c: NomogramCell, multiInterval: boolean, rule: RoundingRule): string {
   if (c.dose === null) return '—';
-  const d = fmt(c.dose);
+  const d = doseText(c.dose, rule, c.clamped);
   const flag = clampMark(c);
   return multiInterval ? `${d} q${c.interval}h${flag}` : `${d}${flag}`;
 }
@@ -438,7 +458,7 @@ export function formatNomogram(n: Nomogram): string {
         const cov: Record<string, number> = { ...sub, [rowAxis.name]: rv };
         if (colAxis && cv !== undefined) cov[colAxis.name] = cv;
         const cell = byKey.get(key(cov));
-        r.push(cell ? cellText(cell, multi) : '?');
+        r.push(cell ? cellText(cell, multi, n.roundingRule) : '?');
       }
       rows.push(r);
     }

@@ -19,7 +19,7 @@
 // each with an optional "fu".
 
 import { Errors } from '../../errors.js';
-import { metricDef, metricName, regimenTimesOf, type MetricDef, type MetricSpec, type RegimenTimes } from '../../population/metrics.js';
+import { dailyAucWindow, metricDef, metricName, regimenTimesOf, type MetricDef, type MetricSpec, type RegimenTimes } from '../../population/metrics.js';
 
 /** The timing of a regimen's records (see regimenTimesOf). */
 export const regimenTimes = (records: readonly DataRecord[]): RegimenTimes => regimenTimesOf(records);
@@ -352,7 +352,10 @@ export function compileTarget(input: TargetSpec | string | unknown, times: Regim
   const tau = interval.t1 - interval.t0;
   const clauses: CompiledClause[] = spec.clauses.map((c) => {
     const text = clauseText(c);
-    if (c.metric === 'auc24' && t.end < 24) fail(text, `the regimen's profile ends at ${t.end} h, before 24 h: observe at least 24 h`);
+    // the daily AUC is population's auc24 (dailyAucWindow: AUCτ·24/τ where the profile holds less
+    // than 24 h to the end of its last whole interval), so pta and population agree on one regimen;
+    // only a profile without a dosing interval to scale has no daily AUC short of 24 h
+    if (c.metric === 'auc24' && dailyAucWindow(t).t0 < 0) fail(text, `the regimen's profile ends at ${t.end} h, before 24 h, and has no dosing interval to scale an AUC by 24/τ: observe at least 24 h`);
     if (c.metric === 'tabove' && !(tau > 0)) fail(text, 'the regimen has no dosing interval to take a fraction of');
     return { clause: c, text, index: indexOf(clauseMetric(c, span)), ...clauseTest(c, tau) };
   });
