@@ -99,8 +99,9 @@ function doseTimes(pk: Pk, doses: readonly DoseSpec[]): Set<number> {
 }
 
 /**
- * The sample times metrics are computed on: the observation grid, every dose arrival and infusion
- * end (as the engine computes it: AMT / RATE with RATE = AMT / dur) and every metric's own times.
+ * The sample times a metric is computed on: the observation grid, every dose arrival and infusion
+ * end (as the engine computes it: AMT / RATE with RATE = AMT / dur) and its own window's edges
+ * (another metric's edges are not its samples: test/unit/population/metric-owners.test.ts).
  */
 function augmentedGrid(pk: Pk, doses: readonly DoseSpec[], grid: readonly number[], defs: readonly MetricDef[]): number[] {
   const s = new Set(grid);
@@ -198,9 +199,9 @@ function populationMetrics(pk: Pk, doses: readonly DoseSpec[], grid: readonly nu
 function objectiveMetrics(pk: Pk, doses: readonly DoseSpec[], grid: readonly number[], defs: readonly MetricDef[]): Float64Array {
   const model = defineModel(modelJson(pk));
   const bare = recordsOf(doses, grid);
-  const records = metricGrid(bare, model.timeVarying, { windows: defs, events: modelDiscontinuities(model, bare) }).records;
-  const obj = mapObjective(model, records, { blq: false });
-  return obj.simulate(new Float64Array(obj.dim), 1, metricArrays(defs)).metrics as Float64Array;
+  const grid2 = metricGrid(bare, model.timeVarying, { windows: defs, events: modelDiscontinuities(model, bare) });
+  const obj = mapObjective(model, grid2.records, { blq: false });
+  return obj.simulate(new Float64Array(obj.dim), 1, metricArrays(defs, grid2.owners)).metrics as Float64Array;
 }
 
 interface Case {
@@ -330,7 +331,7 @@ describe('metric window edges: after a dose at T0, before a dose at T1', () => {
       const obj = objectiveMetrics(c.pk, c.doses, c.grid, defs);
       let worst = 0;
       defs.forEach((d, j) => {
-        const want = oracle(c.pk, c.doses, augmentedGrid(c.pk, c.doses, c.grid, defs), d);
+        const want = oracle(c.pk, c.doses, augmentedGrid(c.pk, c.doses, c.grid, [d]), d);
         const scale = Math.max(Math.abs(want), d.type === 'timeabove' ? 1 : 1e-300);
         for (const got of [pop[j] as number, obj[j] as number]) {
           const err = Math.abs(got - want) / scale;
