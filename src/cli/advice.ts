@@ -21,6 +21,7 @@ import { numberOption, withOptionNames } from './args.js';
 import { warnLevels } from './estimate.js';
 import { covariateRangeWarnings, explanationSection } from './explain.js';
 import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
+import { steadyStateLagWarnings } from '../engine/steady-state-lag.js';
 import { amountObservationWarnings } from '../engine/amount-observations.js';
 import { doseMarkers, measuredLevels, perOutput, plotCurve } from './forecast.js';
 import { checkReportPath, concentrationWindow, emitReport } from './reports.js';
@@ -233,7 +234,7 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
     ));
     warnLevels(file, id, r);
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${file}, ID ${id}: ${w}\n`);
-    for (const w of [...timeSteadyStateWarnings(model, records, file), ...amountObservationWarnings(model, records, file)]) process.stderr.write(`dosewise: warning: ${w}\n`);
+    for (const w of [...timeSteadyStateWarnings(model, records, file), ...steadyStateLagWarnings(model, records, file), ...amountObservationWarnings(model, records, file)]) process.stderr.write(`dosewise: warning: ${w}\n`);
     results.push({ id, ...r, clock: pc });
   }
   if (o.json) stdout(JSON.stringify(results.map(adviceJson), null, 1) + '\n');

@@ -5,10 +5,11 @@
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
+import { steadyStateLagWarnings } from '../engine/steady-state-lag.js';
 import { amountObservationWarnings } from '../engine/amount-observations.js';
 import { shadowColumnWarnings } from './shadow-columns.js';
 
 export function dataSetWarnings(model: Model, patients: readonly (readonly [number, readonly DataRecord[]])[], file: string): string[] {
   const records = patients.flatMap(([, r]) => r);
-  return [...timeSteadyStateWarnings(model, records, file), ...amountObservationWarnings(model, records, file), ...shadowColumnWarnings(model, Object.keys(records[0]?.items ?? {}), file)];
+  return [...timeSteadyStateWarnings(model, records, file), ...steadyStateLagWarnings(model, records, file), ...amountObservationWarnings(model, records, file), ...shadowColumnWarnings(model, Object.keys(records[0]?.items ?? {}), file)];
 }

@@ -17,6 +17,7 @@ import { type Items, relevantNames, sameRelevant } from './relevant-items.js';
 import { type DesignLayout, layoutDesigns, SubjectIndex } from './design-groups.js';
 import { solveDesigns } from './design-solve.js';
 import { timeSteadyStateWarnings } from './time-steady-state.js';
+import { steadyStateLagWarnings } from './steady-state-lag.js';
 import { recordOutput } from './outputs.js';
 import { declaredCovariateUnit, flagValueProblem, refuseFlagItems } from '../model/covariate-flags.js';
 import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
@@ -277,7 +278,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   const eng = options.engine ?? engine(model);
   checkRecordOrder(records, options.file);
   refuseDurItem(records, relevantNames(model), options.file);
-  const warnings = timeSteadyStateWarnings(model, records, options.file);
+  const warnings = [...timeSteadyStateWarnings(model, records, options.file), ...steadyStateLagWarnings(model, records, options.file)];
   // a record's output is its CMT's: a DVID that names another output (CMT 0 or missing) printed the
   // default output's value under it; refused as estimation refuses it
   if (model.outputs) for (const r of records) if (r.EVID === 0) recordOutput(model, r, options.file);

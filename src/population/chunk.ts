@@ -22,6 +22,7 @@ import { Domain, type ChunkResult, type PopulationPlan } from './plan.js';
 import { ScratchArena } from './scratch.js';
 import { declaredCovariateUnit, isFlagUnit } from '../model/covariate-flags.js';
 import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
+import { steadyStateLagWarnings } from '../engine/steady-state-lag.js';
 
 export interface PreparedPlan {
   readonly plan: PopulationPlan;
@@ -136,7 +137,7 @@ export function planMetricWarnings(plan: PopulationPlan): string[] {
   const model = defineModel(plan.model);
   const records = plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen'));
   // a steady state under a model text that reads t, as simulate() says it
-  const steady = timeSteadyStateWarnings(model, records, 'regimen');
+  const steady = [...timeSteadyStateWarnings(model, records, 'regimen'), ...steadyStateLagWarnings(model, records, 'regimen')];
   // before any worker starts, so the refusal is not a worker's failure
   refuseCovariateUnitMismatch(plan.covariates, model);
   const unread = unreadCovariateWarnings(plan);
