@@ -8,7 +8,7 @@ import { STANDARD_COLUMNS } from './standard-columns.js';
 import { type Ast, type Compiled, compileExpression, compileProgram, identifiers, parseExpression, type Program } from './expression.js';
 import { type ModelFile, parseModelFile } from './schema.js';
 import { checkUnits } from './units.js';
-import { choleskyFactor } from '../stats/cholesky.js';
+import { choleskyFactor, covarianceRule } from '../stats/cholesky.js';
 import { positiveInputs } from './positive-inputs.js';
 import { outflowRates } from './text/outflow-rates.js';
 import { toleranceProblem } from './solver-limits.js';
@@ -853,13 +853,8 @@ function randomEffects(r: NonNullable<ModelFile['omega']>, path: string): Random
 /** Lower Cholesky factor of a PSD matrix; zero-variance rows stay zero (fixed effects). */
 export function cholesky(a: readonly (readonly number[])[]): number[][] | undefined {
   const n = a.length;
-  const diag = (j: number): number => (a[j] as number[])[j] as number;
-  const scale = (j: number): number => Math.max(1e-300, diag(j));
-  const l = choleskyFactor(a.flat(), n, {
-    reject: (d, j) => d < -1e-12 * scale(j),
-    zero: (d, j) => d <= 1e-14 * scale(j),
-    inconsistent: (s, i, j) => Math.abs(s) > 1e-10 * Math.sqrt(Math.abs(diag(i) * scale(j))),
-  });
+  const flat = a.flat();
+  const l = choleskyFactor(flat, n, covarianceRule(flat, n));
   if (!(l instanceof Float64Array)) return undefined;
   return Array.from({ length: n }, (_, i) => Array.from(l.subarray(i * n, i * n + n)));
 }

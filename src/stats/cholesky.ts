@@ -48,3 +48,17 @@ export function choleskyFactor(a: ArrayLike<number>, n: number, rule: CholeskyRu
   }
   return l;
 }
+
+/**
+ * A covariance matrix's rule (Ω, Ω_IOV): positive semi-definite, a zero-variance row staying zero
+ * (a fixed effect), with tolerances relative to the diagonal.
+ */
+export function covarianceRule(a: ArrayLike<number>, n: number): CholeskyRule {
+  const diag = (j: number): number => a[j * n + j] as number;
+  const scale = (j: number): number => Math.max(1e-300, diag(j));
+  return {
+    reject: (d, j) => d < -1e-12 * scale(j),
+    zero: (d, j) => d <= 1e-14 * scale(j),
+    inconsistent: (s, i, j) => Math.abs(s) > 1e-10 * Math.sqrt(Math.abs(diag(i) * scale(j))),
+  };
+}

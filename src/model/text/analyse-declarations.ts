@@ -7,6 +7,7 @@ import type { SourceText } from './lexer.js';
 import type { Name, Stmt } from './parser.js';
 import { constantValue } from './derive.js';
 import { STANDARD_COLUMNS } from '../standard-columns.js';
+import { choleskyFactor, covarianceRule } from '../../stats/cholesky.js';
 import type { TextModel } from './analyse.js';
 
 export type Level = 'input' | 'record' | 'state' | 'time' | 'kernel';
@@ -175,7 +176,14 @@ function declareBlock(ck: Checker, d: Declarations, s: Extract<Stmt, { k: 'block
     declare(ck, d, id, 'input', 'random effect');
     d.etaNames.push(id.name);
   }
-  d.blocks.push({ ids: s.ids, values: s.values.map((v) => ck.constant(v, s.at, 'an omega block entry')), at: s.at });
+  const values = s.values.map((v) => ck.constant(v, s.at, 'an omega block entry'));
+  // refused here, where the text says it, rather than as the model's omega.matrix with no place
+  const full = new Float64Array(k * k);
+  for (let i = 0, q = 0; i < k; i++)
+    for (let j = 0; j <= i; j++, q++) full[i * k + j] = full[j * k + i] = values[q] as number;
+  if (values.every(Number.isFinite) && !(choleskyFactor(full, k, covarianceRule(full, k)) instanceof Float64Array))
+    ck.fail(s.at, `omega block(${s.ids.map((id) => id.name).join(', ')}) is not a covariance matrix (not positive semi-definite: a correlation beyond ±1)`);
+  d.blocks.push({ ids: s.ids, values, at: s.at });
 }
 
 function declareIov(ck: Checker, d: Declarations, s: Extract<Stmt, { k: 'iov' }>): void {

@@ -131,6 +131,8 @@ describe('model text: errors point at line and column', () => {
     ['derivative of an unknown compartment', base('d/dt(B) = 1'), 3, 6, /B is not a compartment/],
     ['second derivative for a compartment', base('d/dt(A) = 1'), 4, 6, /already given on line 3/],
     ['omega block of the wrong size', base('omega block(E1, E2) = [0.1, 0.2]'), 3, 1, /needs 3 values/],
+    // refused as the model's omega.matrix, with no place, before
+    ['omega block with a correlation beyond 1', base('omega block(E1, E2) = [0.1, 0.5, 0.1]'), 3, 1, /omega block\(E1, E2\) is not a covariance matrix/],
     ['negative variance', base('eta E ~ -0.1'), 3, 5, /must be ≥ 0/],
   ];
   for (const [what, text, line, col, why] of cases)
