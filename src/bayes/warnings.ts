@@ -95,7 +95,7 @@ export function levelWarnings({ model, obj, iwres, logDv = true }: LevelCheckInp
   const logged = new Uint8Array(obj.records.length);
   for (const r of obj.observations) logged[r] = recordResidual(model, obj.records[r] as (typeof obj.records)[number])?.model === 'exponential' ? 1 : 0;
   const expo = (r: number): boolean => logged[r] === 1;
-  const uninformative = obj.dim > 0 ? uninformativeLevels(obj, expo, logDv) : new Set<number>();
+  const uninformative = obj.dim > 0 ? uninformativeLevels(obj, expo, logDv) : new Map<number, 'tail' | 'none'>();
   obj.observations.forEach((r, k) => {
     if (obj.blq[k]) return;
     const rec = records[r] as (typeof records)[number];
@@ -106,9 +106,15 @@ export function levelWarnings({ model, obj, iwres, logDv = true }: LevelCheckInp
         record: r,
         row: rec.row,
         time: rec.TIME,
+        // a prediction ≈ 0 but > 0 is no lack of information on the log scale (exponential error):
+        // such a level pulls the estimate into the prior's tail (η 3.7 SD out for a level 1000 h
+        // after the dose), which is what is said, not that it tells nothing
         message:
-          `${where}: the level carries no information about the parameters: for every plausible patient (random effects within ±${PLAUSIBLE_SD} SD) ` +
-          'the model predicts ≈ 0 there, or a value that does not respond to them (a level before the first dose, or long after the last one?)',
+          uninformative.get(r) === 'tail'
+            ? `${where}: for every plausible patient (random effects within ±${PLAUSIBLE_SD} SD) the model predicts less than ${NEGLIGIBLE_PREDICTION.toExponential(0)} of the measured level there: ` +
+              'on the log scale the level is explained only far in the prior\'s tail, where it pulls the estimate (a level long after the last dose, or a wrong time or unit?)'
+            : `${where}: the level carries no information about the parameters: for every plausible patient (random effects within ±${PLAUSIBLE_SD} SD) ` +
+              'the model predicts ≈ 0 there, or a value that does not respond to them (a level before the first dose, or long after the last one?)',
       });
       return;
     }
@@ -181,7 +187,7 @@ export function logLevelsLookLikeConcentrations(dvs: readonly number[], typical:
 }
 
 /** Records (indices) of the quantified levels that are uninformative at every plausible prior point. */
-function uninformativeLevels(obj: MapObjective, expo: (record: number) => boolean, logDv: boolean): Set<number> {
+function uninformativeLevels(obj: MapObjective, expo: (record: number) => boolean, logDv: boolean): Map<number, 'tail' | 'none'> {
   const dim = obj.dim;
   const nRec = obj.records.length;
   // centres: 0 and ±PLAUSIBLE_SD·SD_k e_k; around each, the central-difference stencil
@@ -201,6 +207,10 @@ function uninformativeLevels(obj: MapObjective, expo: (record: number) => boolea
     if (!obj.blq[j]) open.push(r);
   });
   const xs = new Float64Array(perCentre * dim);
+  // levels predicted ≈ 0 at no centre: they were judged by their sensitivity; and levels on the
+  // log scale predicted ≈ 0 but > 0, whose logarithm does respond to the effects
+  const responds = new Set<number>();
+  const positive = new Set<number>();
   for (const c of centres) {
     if (open.length === 0) break;
     xs.set(c, 0);
@@ -218,7 +228,11 @@ function uninformativeLevels(obj: MapObjective, expo: (record: number) => boolea
       const logged = expo(r);
       const measured = logged && logDv ? Math.exp(dv) : dv;
       const f = sim.obs[r] as number;
-      if (sim.ok[0] && Number.isFinite(f) && measured > 0 && Math.abs(f) <= NEGLIGIBLE_PREDICTION * measured) return true;
+      if (sim.ok[0] && Number.isFinite(f) && measured > 0 && Math.abs(f) <= NEGLIGIBLE_PREDICTION * measured) {
+        if (logged && f > 0) positive.add(r);
+        return true;
+      }
+      responds.add(r);
       const V = variance[r] as number;
       if (!(V > 0)) return false;
       let s2 = 0;
@@ -236,7 +250,7 @@ function uninformativeLevels(obj: MapObjective, expo: (record: number) => boolea
       return Math.sqrt(s2 / V) < NEGLIGIBLE_SENSITIVITY;
     });
   }
-  return new Set(open);
+  return new Map(open.map((r) => [r, !responds.has(r) && positive.has(r) ? 'tail' : 'none']));
 }
 
 /** What the estimate's convergence report needs to say for its warnings. */

@@ -34,6 +34,22 @@ describe('uninformative levels', () => {
     expect(fit.warnings.map((w) => [w.code, w.row])).toEqual([['W_LEVEL_UNINFORMATIVE', 2]]);
   });
 
+  it('on the log scale, a level predicted ≈ 0 but > 0 is said to pull the estimate into the tail, not to carry no information', () => {
+    // exponential error: ln f responds to CL however small f is; the level moved η_CL 3.7 SD out
+    const expo = defineModel({
+      dosewise: 2,
+      name: 'expo',
+      structure: { kind: 'linear', compartments: 1, depot: false },
+      parameters: { CL: '3*exp(ETA_CL)', V: '40*exp(ETA_V)' },
+      omega: { etas: ['ETA_CL', 'ETA_V'], matrix: [[0.09, 0.03], [0.03, 0.0625]] },
+      residual: { model: 'exponential', exponential: 0.2 },
+    });
+    const fit = estimate(expo, patient('1,0,1,500,0,.,1', '1,1000,0,.,.,-5,0'));
+    expect(fit.warnings.map((w) => w.code)).toEqual(['W_LEVEL_UNINFORMATIVE']);
+    expect(fit.warnings[0]?.message).toMatch(/^row 2 \(TIME 1000, DV -5\): .*less than 1e-6 of the measured level.*log scale.*prior's tail/);
+    expect(fit.eta[0] as number).toBeLessThan(-3 * 0.3);
+  });
+
   it('among informative levels, only the uninformative one is named', () => {
     const csv = [H, '1,-5,0,.,.,12,0', ...readFileSync('examples/map-patient.csv', 'utf8').trim().split('\n').slice(1)].join('\n');
     const fit = estimate(wmap, readNmtran(csv).records);
