@@ -892,7 +892,6 @@ function outputsOf(file: NonNullable<ModelFile['outputs']>, observed: number, nS
   return out;
 }
 
-/** A model from a built-in structure name with default parameter values (override with --param). */
 /** A model's own tolerances (JSON `solver`, a text's solver line) by the rule the options follow: `rtol 5` ran with exit 0. */
 function checkedSolver(solver: Model['solver']): Model['solver'] {
   for (const which of ['rtol', 'atol'] as const) {
@@ -902,6 +901,11 @@ function checkedSolver(solver: Model['solver']): Model['solver'] {
   return solver;
 }
 
+/**
+ * A model from a built-in structure name: the parameters given replace the built-in's defaults, and
+ * those not given keep them (as `--model NAME --param X=…` does on the command line; defineModel()
+ * of a model file requires every parameter instead). A name the structure lacks is refused.
+ */
 export function builtinModel(name: string, parameters: Readonly<Record<string, number>> = {}): Model {
   const st = BUILTIN_STRUCTURES[name.toLowerCase()];
   if (!st) throw Errors.model('structure', `unknown built-in model (known: ${Object.keys(BUILTIN_STRUCTURES).join(', ')})`, name);
