@@ -90,6 +90,10 @@ export interface MapObjective {
   readonly observations: Int32Array;
   /** Which observation records are BLQ (parallel to observations). */
   readonly blq: Uint8Array;
+  /** A BLQ observation's limit on the likelihood's scale (log with exponential error), NaN for the others (parallel to observations). */
+  readonly blqLimit: Float64Array;
+  /** Which observations have exponential error (their likelihood reads log f; parallel to observations). */
+  readonly expo: Uint8Array;
   /** Which observations are on the log scale: exponential error with DV = log(concentration) (parallel to observations). */
   readonly logScale: Uint8Array;
   /** Occasion values (IOV), ascending; empty without IOV. */
@@ -752,6 +756,8 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
 
   const observations = Int32Array.from(obs.map((o) => o.rec));
   const blqMask = Uint8Array.from(obs.map((o) => (o.blq ? 1 : 0)));
+  const blqLimit = Float64Array.from(obs.map((o) => (o.blq ? o.lloq : NaN)));
+  const expoMask = Uint8Array.from(obs.map((o) => (o.expo ? 1 : 0)));
   const logScale = Uint8Array.from(obs.map((o) => (o.expo && (options.logDv ?? true) ? 1 : 0)));
 
   return {
@@ -763,6 +769,8 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
     priorSd,
     observations,
     blq: blqMask,
+    blqLimit,
+    expo: expoMask,
     logScale,
     occasions,
     ofv(x) {

@@ -81,12 +81,15 @@ export interface LevelCheckInput {
   readonly iwres: Float64Array;
   /** Exponential error: DV is log(concentration) (the objective's logDv, default true). */
   readonly logDv?: boolean;
+  /** Predictions at the estimate (concentration scale) and residual variances (likelihood scale): for BLQ levels. */
+  readonly ipred?: Float64Array;
+  readonly variance?: Float64Array;
 }
 
 const fmt = (v: number): string => String(Number(v.toPrecision(4)));
 
 /** The warnings of one patient's estimate, in record order. */
-export function levelWarnings({ model, obj, iwres, logDv = true }: LevelCheckInput): LevelWarning[] {
+export function levelWarnings({ model, obj, iwres, logDv = true, ipred, variance }: LevelCheckInput): LevelWarning[] {
   const out: LevelWarning[] = [];
   const records = obj.records;
   // each level's own residual (a model with outputs has none of its own: a metabolite with combined
@@ -97,8 +100,24 @@ export function levelWarnings({ model, obj, iwres, logDv = true }: LevelCheckInp
   const expo = (r: number): boolean => logged[r] === 1;
   const uninformative = obj.dim > 0 ? uninformativeLevels(obj, expo, logDv) : new Map<number, 'tail' | 'none'>();
   obj.observations.forEach((r, k) => {
-    if (obj.blq[k]) return;
     const rec = records[r] as (typeof records)[number];
+    if (obj.blq[k]) {
+      // a BLQ level has no IWRES; its counterpart is how far above its limit the estimate predicts it
+      // (a metabolite flagged BLQ at 1.0 predicted at 13.2 added 40 to the OFV without a word)
+      const f = ipred?.[r] as number;
+      const V = variance?.[r] as number;
+      if (!(f > 0 && V > 0)) return;
+      const z = ((obj.expo[k] ? Math.log(f) : f) - (obj.blqLimit[k] as number)) / Math.sqrt(V);
+      if (z > IMPLAUSIBLE_IWRES)
+        out.push({
+          code: 'W_LEVEL_IMPLAUSIBLE',
+          record: r,
+          row: rec.row,
+          time: rec.TIME,
+          message: `row ${rec.row} (TIME ${fmt(rec.TIME)}, BLQ): implausible, the estimate predicts ${fmt(f)} there, ${fmt(z)} residual SDs above its limit of quantification (a wrong time, unit, limit or BLQ flag?)`,
+        });
+      return;
+    }
     const where = `row ${rec.row} (TIME ${fmt(rec.TIME)}, DV ${fmt(rec.DV)})`;
     if (uninformative.has(r)) {
       out.push({

@@ -141,3 +141,35 @@ describe('DV on the wrong scale for exponential error', () => {
   });
 });
 
+
+describe('BLQ levels far below the prediction', () => {
+  // parent–metabolite (examples of the README's outputs): the metabolite flagged BLQ at 1.0 while the
+  // estimate predicts it at 13: it added ~40 to the OFV and had no IWRES, so nothing was said
+  const model = defineModel({
+    dosewise: 2,
+    name: 'parent-metabolite',
+    structure: '1cmt-oral',
+    parameters: { KA: '0.3*exp(ETA_KP)', S1: '20*exp(ETA_VP)', CL: '2*exp(ETA_CL)', V: 15 },
+    omega: { etas: ['ETA_KP', 'ETA_VP', 'ETA_CL'], matrix: [[0.09, 0.03, -0.02], [0.03, 0.04, 0.01], [-0.02, 0.01, 0.09]] },
+    outputs: {
+      '1': { compartment: 1, name: 'parent', unit: 'mg/L', residual: { model: 'proportional', proportional: 0.1 } },
+      '2': { compartment: 2, name: 'metabolite', unit: 'mg/L', residual: { model: 'combined1', additive: 0.3, proportional: 0.12 } },
+    },
+    observe: { compartment: 2, unit: 'mg/L' },
+  });
+  const rows = (blqAt3: string) => readNmtran(['ID,TIME,EVID,AMT,CMT,DV,MDV,DVID,BLQ,LLOQ', '2,0,1,500,1,.,1,.,0,.', blqAt3, '2,8,0,.,1,3.0,0,1,0,.'].join('\n')).records;
+
+  it('is implausible, naming the row and how far above its limit it is predicted', () => {
+    const fit = estimate(model, rows('2,3,0,.,2,1.0,0,2,1,1.0'));
+    const w = fit.warnings.find((x) => x.code === 'W_LEVEL_IMPLAUSIBLE');
+    expect(w).toMatchObject({ row: 2, time: 3 });
+    const f = fit.ipred[1] as number;
+    const sd = 0.3 + 0.12 * f; // combined1: SD = a + b·f
+    expect(w?.message).toContain(`${Number(((f - 1) / sd).toPrecision(4))} residual SDs above`);
+  });
+
+  it('a BLQ level the estimate predicts near its limit is not', () => {
+    const fit = estimate(model, rows('2,3,0,.,2,1.0,0,2,1,40'));
+    expect(fit.warnings.filter((x) => x.code === 'W_LEVEL_IMPLAUSIBLE')).toEqual([]);
+  });
+});
