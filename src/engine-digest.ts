@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '38e872ccde6d4f7cbf8ca971d67f58997ba1c2916e30a3f6b9428091862d1165';
+export const ENGINE_DIGEST = '2f72185e9b0399c37d7d8fcc513215ab392ece7ba316daae9484b7687b6a3715';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

@@ -35,7 +35,7 @@ export interface MetricArrays {
   readonly hi: Float64Array;
   readonly fu: Float64Array;
   readonly kd: Float64Array;
-  /** Per profile row, the metrics it was added for alone (MetricGrid.owners); absent: every row is every metric's. */
+  /** Per profile row, 1 for a row only the metrics whose edge it is read (MetricGrid.owners); absent: every row is every metric's. */
   readonly owners?: Uint32Array;
 }
 

@@ -30,18 +30,13 @@ export interface MetricGrid {
   /** Number of added samples. */
   readonly added: number;
   /**
-   * Per row, the metrics (bit j: options.windows[j]; bit 31 for j ≥ 31) a row was added for alone,
-   * 0 for a row every metric reads (a record, a jump or kink, a dense sample). A window's edge or a
-   * point value's time is a sample of its own metric only: read by the others, it changed their
+   * Per row, 1 for a row added only as some metric's window edge or point time, which the metric
+   * kernel shows only to the metrics whose own edge that time is; 0 for a row every metric reads (a
+   * record, a jump or kink, a dense sample). Read by every metric, such a row changed their
    * trapezoids (a population's AUC24 on a 6-h grid +7 % once conc@145 was asked for besides).
-   * Undefined when no row is owned.
+   * Undefined when there is none.
    */
   readonly owners?: Uint32Array;
-}
-
-/** The owner bit of metric j (see MetricGrid.owners). */
-export function ownerBit(j: number): number {
-  return (j < 31 ? 1 << j : 1 << 31) >>> 0;
 }
 
 /** Times the profile jumps (doses, resets) or kinks (rate changes) at, beyond the records' own. */
@@ -168,13 +163,12 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
   for (const t of options.events?.kinks ?? []) point.add(t);
   // every time so far is a sample all metrics read; a window's edges are its metric's alone
   const shared = new Set(point);
-  const edgeOwners = new Map<number, number>();
-  (options.windows ?? []).forEach((w, j) => {
+  const edges = new Set<number>();
+  for (const w of options.windows ?? [])
     for (const t of [w.t0, w.t1]) {
       point.add(t);
-      edgeOwners.set(t, ((edgeOwners.get(t) ?? 0) | ownerBit(j)) >>> 0);
+      edges.add(t);
     }
-  });
   const dense = options.dense;
   if (dense) {
     // on grids of their own (k / perHour h: exact at whole hours, shared by windows that overlap),
@@ -223,7 +217,7 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
     if (pre) items[PRE_DOSE_ITEM] = 1;
     out.push(recordFromItems(items, at.row, 'metric grid'));
     source.push(-1);
-    owners.push(pre || jump.has(t) || shared.has(t) ? 0 : (edgeOwners.get(t) ?? 0));
+    owners.push(pre || jump.has(t) || shared.has(t) || !edges.has(t) ? 0 : 1);
     added++;
   };
   let e = 0;

@@ -4,9 +4,8 @@
 
 import { availableParallelism } from 'node:os';
 import { Errors } from '../errors.js';
-import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
+import { checkCallbacks, optionKeys, refuseUnknownKeys } from '../option-keys.js';
 import { checkWorkers } from '../pool/workers-option.js';
-import { checkCallbacks } from '../option-keys.js';
 import { compiledWorker } from '../package-path.js';
 import { engine } from '../engine/load.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
@@ -17,6 +16,7 @@ import { runChunks } from '../pool/run-chunks.js';
 import type { SolverMethod } from '../model/model.js';
 import { MetricAggregate, type AggregateJSON } from './aggregate.js';
 import type { ChunkResult, PopulationPlan } from './plan.js';
+import type { MetricDef } from './metrics.js';
 import { handleChunkTask, unpackChunk, type ChunkTask } from './task.js';
 import { planMetricWarnings, refuseSampledTimeVarying } from './chunk.js';
 import { foldedQuantileWarnings, type Window } from './summary/index.js';
@@ -130,6 +130,12 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   checkCallbacks(o, ['onProgress', 'onChunk']);
   checkSolverOptions(plan);
   refuseSampledTimeVarying(plan);
+  // a metric given as its text ('auc24') ran as a metric named "undefined", every value 0
+  plan.metrics.forEach((m: unknown, i) => {
+    const d = m as Partial<MetricDef> | null;
+    if (typeof d !== 'object' || d === null || typeof d.name !== 'string' || typeof d.type !== 'string' || !Number.isFinite(d.t0) || !Number.isFinite(d.t1))
+      throw Errors.optionValue(`metrics[${i}]`, m, "expected a metric definition: parseMetric(text, regimenTimesOf(records)), e.g. parseMetric('auc24', times)");
+  });
   // a window of a metric the plan lacks (a misspelt name) would leave every fraction empty
   for (const name of Object.keys(o.windows ?? {}))
     if (!plan.metrics.some((m) => m.name === name))

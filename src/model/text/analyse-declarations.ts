@@ -182,7 +182,7 @@ function declareBlock(ck: Checker, d: Declarations, s: Extract<Stmt, { k: 'block
   for (let i = 0, q = 0; i < k; i++)
     for (let j = 0; j <= i; j++, q++) full[i * k + j] = full[j * k + i] = values[q] as number;
   if (values.every(Number.isFinite) && !(choleskyFactor(full, k, covarianceRule(full, k)) instanceof Float64Array))
-    ck.fail(s.at, `omega block(${s.ids.map((id) => id.name).join(', ')}) is not a covariance matrix (not positive semi-definite: a correlation beyond ±1)`);
+    ck.fail(s.at, `omega block(${s.ids.map((id) => id.name).join(', ')}) is not a covariance matrix (not positive semi-definite: a negative variance, or covariances no set of random effects can have)`);
   d.blocks.push({ ids: s.ids, values, at: s.at });
 }
 

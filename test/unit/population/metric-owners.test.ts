@@ -78,4 +78,12 @@ describe('metrics asked for together', () => {
       { numRuns: 40 },
     );
   });
+
+  it('however many metrics: conc@145 as the 32nd and auc24 as the 33rd (they shared an owner bit)', () => {
+    const alone = metrics(['auc24']);
+    const many = Array.from({ length: 31 }, (_, i) => `conc@${(1.5 + 5 * i).toFixed(1)}`);
+    const r = metrics([...many, 'conc@145', 'auc24']);
+    expect(rel(r[32], alone[0])).toBeLessThan(1e-14);
+    expect(Math.abs((r[31] as number) / conc(145) - 1)).toBeLessThan(1e-12);
+  });
 });

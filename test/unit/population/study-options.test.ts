@@ -25,6 +25,10 @@ describe('runStudy options', () => {
     }
   });
 
+  it('refuses a metric given as its text (it ran as a metric named "undefined", every value 0)', async () => {
+    await expect(runStudy({ ...plan, metrics: ['auc24'] as never }, { n: 10, workers: 0 })).rejects.toMatchObject({ code: 'E_OPTION', place: { path: 'metrics[0]' }, message: expect.stringMatching(/parseMetric/) });
+  });
+
   it('runs with a window of a metric it has', async () => {
     const r = await runStudy(plan, { n: 10, workers: 0, windows: { auc24: { lo: 150, hi: 250 } } });
     expect(r.aggregates.auc24?.report().fracIn).not.toBeNull();
