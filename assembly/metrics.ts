@@ -17,10 +17,10 @@
 // A point value (ValueAt, and Trough at T1) is the first sample at its time: the pre-dose value, as
 // NONMEM reports an observation record placed before the dose record.
 //
-// Owners. A row added only as some metric's window edge or point time (owners[k] = 1, see
+// Edge rows. A row added only as some metric's window edge or point time (edgeOnly[k] = 1, see
 // src/population/metric-grid.ts) is read only by a metric whose own edge that time is, so that no
-// metric depends on which others were asked for (however many); owners[k] = 0 (or no owners) is
-// every metric's row.
+// metric depends on which others were asked for (however many); edgeOnly[k] = 0 (or no edgeOnly)
+// is every metric's row.
 
 import { Metric } from "./abi";
 
@@ -72,17 +72,17 @@ function segTimeIn(ta: f64, ca: f64, tb: f64, cb: f64, lo: f64, hi: f64, above: 
 }
 
 // @ts-ignore: decorator
-@inline function visible(owners: usize, times: usize, k: i32, t0: f64, t1: f64): bool {
-  if (owners == 0 || load<u32>(owners + (<usize>k << 2)) == 0) return true;
+@inline function visible(edgeOnly: usize, times: usize, k: i32, t0: f64, t1: f64): bool {
+  if (edgeOnly == 0 || load<i32>(edgeOnly + (<usize>k << 2)) == 0) return true;
   const t = load<f64>(times + (<usize>k << 3));
   return t == t0 || t == t1;
 }
 
 /** The value at t: the first visible sample at t (left limit), or interpolated between visible samples; NaN past the end. */
-function valueAt(times: usize, row: usize, nRows: i32, t0: f64, fu: f64, kd: f64, owners: usize): f64 {
+function valueAt(times: usize, row: usize, nRows: i32, t0: f64, fu: f64, kd: f64, edgeOnly: usize): f64 {
   let prev = -1;
   for (let k = 0; k < nRows; k++) {
-    if (!visible(owners, times, k, t0, t0)) continue;
+    if (!visible(edgeOnly, times, k, t0, t0)) continue;
     const t = load<f64>(times + (<usize>k << 3));
     if (t >= t0) {
       const c = tf(load<f64>(row + (<usize>k << 3)), fu, kd);
@@ -95,12 +95,12 @@ function valueAt(times: usize, row: usize, nRows: i32, t0: f64, fu: f64, kd: f64
   return NaN;
 }
 
-function one(times: usize, row: usize, nRows: i32, type: i32, t0: f64, t1: f64, lo: f64, hi: f64, fu: f64, kd: f64, owners: usize): f64 {
-  if (type == Metric.ValueAt) return valueAt(times, row, nRows, t0, fu, kd, owners);
-  if (type == Metric.Trough) return valueAt(times, row, nRows, t1, fu, kd, owners);
+function one(times: usize, row: usize, nRows: i32, type: i32, t0: f64, t1: f64, lo: f64, hi: f64, fu: f64, kd: f64, edgeOnly: usize): f64 {
+  if (type == Metric.ValueAt) return valueAt(times, row, nRows, t0, fu, kd, edgeOnly);
+  if (type == Metric.Trough) return valueAt(times, row, nRows, t1, fu, kd, edgeOnly);
   if (!(t1 > t0)) {
     // an empty window: its point value for the extremes, no area, no average
-    if (type == Metric.Cmax || type == Metric.Cmin) return valueAt(times, row, nRows, t0, fu, kd, owners);
+    if (type == Metric.Cmax || type == Metric.Cmin) return valueAt(times, row, nRows, t0, fu, kd, edgeOnly);
     if (type == Metric.Tmax) return t0;
     if (type == Metric.Auc || type == Metric.TimeAbove) return 0.0;
     return NaN;
@@ -128,11 +128,11 @@ function one(times: usize, row: usize, nRows: i32, type: i32, t0: f64, t1: f64, 
     else loB = mid + 1;
   }
   // …among the rows this metric reads
-  while (kA > 0 && !visible(owners, times, kA, t0, t1)) kA--;
-  while (kB < nRows - 1 && !visible(owners, times, kB, t0, t1)) kB++;
+  while (kA > 0 && !visible(edgeOnly, times, kA, t0, t1)) kA--;
+  while (kB < nRows - 1 && !visible(edgeOnly, times, kB, t0, t1)) kB++;
   for (let k = kA; k < kB; ) {
     let next = k + 1;
-    while (next < kB && !visible(owners, times, next, t0, t1)) next++;
+    while (next < kB && !visible(edgeOnly, times, next, t0, t1)) next++;
     const ta = load<f64>(times + (<usize>k << 3));
     const tb = load<f64>(times + (<usize>next << 3));
     const ca = tf(load<f64>(row + (<usize>k << 3)), fu, kd);
@@ -178,13 +178,13 @@ function one(times: usize, row: usize, nRows: i32, type: i32, t0: f64, t1: f64, 
 
 /**
  * out[s·m + j] = metric j of subject s. Metric j: type, window [t0, t1], thresholds lo/hi, fu, KD,
- * over the rows it reads (owners: 0, or per row a u32, 1 for a row only its edges' metrics read; see above).
+ * over the rows it reads (edgeOnly: 0, or per row an i32, 1 for a row only its edges' metrics read; see above).
  * Non-finite profile values give NaN metrics (a failed subject stays visible, never silently 0).
  */
 export function metricsBatch(
   nSubj: i32, nRows: i32, times: usize, values: usize,
   m: i32, mType: usize, mT0: usize, mT1: usize, mLo: usize, mHi: usize, mFu: usize, mKd: usize,
-  owners: usize, out: usize,
+  edgeOnly: usize, out: usize,
 ): void {
   for (let s = 0; s < nSubj; s++) {
     const row = values + (<usize>(s * nRows) << 3);
@@ -193,7 +193,7 @@ export function metricsBatch(
       const v = one(
         times, row, nRows, load<i32>(mType + (<usize>j << 2)),
         load<f64>(mT0 + o), load<f64>(mT1 + o), load<f64>(mLo + o), load<f64>(mHi + o), load<f64>(mFu + o), load<f64>(mKd + o),
-        owners,
+        edgeOnly,
       );
       store<f64>(out + (<usize>(s * m + j) << 3), v);
     }

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '2f72185e9b0399c37d7d8fcc513215ab392ece7ba316daae9484b7687b6a3715';
+export const ENGINE_DIGEST = '914d1a28650ff9ca8081140ac30cbbcdec1990f9a24b23eb1e0829c3a63f7f23';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

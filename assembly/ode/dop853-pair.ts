@@ -5,8 +5,8 @@ import { Status } from "../abi";
 import { rhs } from "../models/rhs";
 import * as T from "./tableau-dop853";
 import { STIFF } from "./dopri5";
-import { LIMITED, BETA, EXPO1, FACC1, FACC2, SAFE, ERR5_FLOOR, STIFF_HLAMBDA, STIFF_STEPS, LIMITED_HLAMBDA, LIMITED_STEPS, CALM_STEPS, DENSE_DEFECT_MAX, REFINE_Y, refineTo, refineEvals } from "./dop853";
-import { stiffAfter, beyond, tolScale } from "./control";
+import { LIMITED, BETA, EXPO1, FACC1, FACC2, SAFE, ERR5_FLOOR, STIFF_HLAMBDA, STIFF_STEPS, LIMITED_HLAMBDA, LIMITED_STEPS, CALM_STEPS, REFINE_Y, refineTo, refineEvals, extensionTrusted } from "./dop853";
+import { stiffAfter, beyond } from "./control";
 import { ld, st } from "../linalg";
 import {
   Lane, VEC, K1, K2, K3, K4, K5, K6, K7, K8, K9, K10, K11, K12, K13, YA, YB, YS, DY, K14, K15, K16, R1,
@@ -268,23 +268,9 @@ function observeStep(kind: i32, ncmt: i32, depot: i32, n: i32, rate: usize, obsT
           st(r6, i, h * (T.D6_1 * lv(L, K1, i) + T.D6_6 * lv(L, K6, i) + T.D6_7 * lv(L, K7, i) + T.D6_8 * lv(L, K8, i) + T.D6_9 * lv(L, K9, i) + T.D6_10 * lv(L, K10, i) + T.D6_11 * lv(L, K11, i) + T.D6_12 * lv(L, K12, i) + T.D6_13 * lv(L, K13, i) + T.D6_14 * ld(k14, i) + T.D6_15 * ld(k15, i) + T.D6_16 * ld(k16, i)));
           st(r7, i, h * (T.D7_1 * lv(L, K1, i) + T.D7_6 * lv(L, K6, i) + T.D7_7 * lv(L, K7, i) + T.D7_8 * lv(L, K8, i) + T.D7_9 * lv(L, K9, i) + T.D7_10 * lv(L, K10, i) + T.D7_11 * lv(L, K11, i) + T.D7_12 * lv(L, K12, i) + T.D7_13 * lv(L, K13, i) + T.D7_14 * ld(k14, i) + T.D7_15 * ld(k15, i) + T.D7_16 * ld(k16, i)));
         }
-        // dop853()'s defect test at the step's middle, in its order of operations (k14 and k15
-        // are free again and hold y'(θ) and f(y(θ)))
-        for (let i = 0; i < n; i++) {
-          const q1 = ld(r1, i), q2 = ld(r2, i), q3 = ld(r3, i), q4 = ld(r4, i), q5 = ld(r5, i), q6 = ld(r6, i), q7 = ld(r7, i);
-          const u6 = q6 + 0.5 * q7, u5 = q5 + 0.5 * u6, u4 = q4 + 0.5 * u5, u3 = q3 + 0.5 * u4, u2 = q2 + 0.5 * u3, u1 = q1 + 0.5 * u2;
-          const d5 = 0.5 * q7 - u6, d4 = u5 + 0.5 * d5, d3 = 0.5 * d4 - u4, d2 = u3 + 0.5 * d3, d1 = 0.5 * d2 - u2;
-          st(ys, i, lv(L, YA, i) + 0.5 * u1);
-          st(k14, i, u1 + 0.5 * d1);
-        }
-        rhs(kind, ncmt, depot, t + 0.5 * h, ys, L.p, rate, k15);
+        // dop853()'s defect test (k14 and k15 are free again)
         L.nfev++;
-        let dds: f64 = 0;
-        for (let i = 0; i < n; i++) {
-          const d = (ld(k14, i) - h * ld(k15, i)) / tolScale(lv(L, YA, i), lv(L, YB, i), rtol, atol);
-          dds += d * d;
-        }
-        if (!(dds <= DENSE_DEFECT_MAX * DENSE_DEFECT_MAX * <f64>n)) {
+        if (!extensionTrusted(kind, ncmt, depot, n, t, h, L.p, rate, rtol, atol, L.g + YA + L.off, L.g + YB + L.off, 16, r1, r2, r3, r4, r5, r6, r7, ys, k14, k15)) {
           untrusted = true;
           for (let i = 0; i < n; i++) st(REFINE_Y, i, lv(L, YA, i));
           tRefined = t;

@@ -90,6 +90,33 @@ export function refineTo(
   refineEvals = load<i32>(STATS, 8);
   return r;
 }
+/**
+ * The defect test of DENSE_DEFECT_MAX at the step's middle (one evaluation): whether the continuous
+ * extension (coefficients r1..r7) of the step from ya to yb over [t, t + h] can be trusted. ya and
+ * yb hold a state every `stride` bytes (8 alone, 16 in a pair's lane); ys, slope and f are scratch.
+ * One function for dop853() and dop853Pair(), so a lane gives the bits of its subject alone.
+ */
+export function extensionTrusted(
+  kind: i32, ncmt: i32, depot: i32, n: i32, t: f64, h: f64, p: usize, rate: usize, rtol: f64, atol: f64,
+  ya: usize, yb: usize, stride: usize, r1: usize, r2: usize, r3: usize, r4: usize, r5: usize, r6: usize, r7: usize,
+  ys: usize, slope: usize, f: usize,
+): bool {
+  for (let i = 0; i < n; i++) {
+    const q1 = ld(r1, i), q2 = ld(r2, i), q3 = ld(r3, i), q4 = ld(r4, i), q5 = ld(r5, i), q6 = ld(r6, i), q7 = ld(r7, i);
+    // y(θ) and dy/dθ at θ = 1/2, from the nested form of the extension (see R1..R7)
+    const u6 = q6 + 0.5 * q7, u5 = q5 + 0.5 * u6, u4 = q4 + 0.5 * u5, u3 = q3 + 0.5 * u4, u2 = q2 + 0.5 * u3, u1 = q1 + 0.5 * u2;
+    const d5 = 0.5 * q7 - u6, d4 = u5 + 0.5 * d5, d3 = 0.5 * d4 - u4, d2 = u3 + 0.5 * d3, d1 = 0.5 * d2 - u2;
+    st(ys, i, load<f64>(ya + <usize>i * stride) + 0.5 * u1);
+    st(slope, i, u1 + 0.5 * d1);
+  }
+  rhs(kind, ncmt, depot, t + 0.5 * h, ys, p, rate, f);
+  let dds: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = (ld(slope, i) - h * ld(f, i)) / tolScale(load<f64>(ya + <usize>i * stride), load<f64>(yb + <usize>i * stride), rtol, atol);
+    dds += d * d;
+  }
+  return dds <= DENSE_DEFECT_MAX * DENSE_DEFECT_MAX * <f64>n;
+}
 let limitedRun: i32 = 0;
 /** stiffAfter()'s counters for the running integration. */
 const RUNS = memory.data(8, 8);
@@ -272,22 +299,8 @@ export function dop853(
             st(R6, i, h * (T.D6_1 * ld(k1, i) + T.D6_6 * ld(K6, i) + T.D6_7 * ld(K7, i) + T.D6_8 * ld(K8, i) + T.D6_9 * ld(K9, i) + T.D6_10 * ld(K10, i) + T.D6_11 * ld(K11, i) + T.D6_12 * ld(K12, i) + T.D6_13 * ld(k13, i) + T.D6_14 * ld(K14, i) + T.D6_15 * ld(K15, i) + T.D6_16 * ld(K16, i)));
             st(R7, i, h * (T.D7_1 * ld(k1, i) + T.D7_6 * ld(K6, i) + T.D7_7 * ld(K7, i) + T.D7_8 * ld(K8, i) + T.D7_9 * ld(K9, i) + T.D7_10 * ld(K10, i) + T.D7_11 * ld(K11, i) + T.D7_12 * ld(K12, i) + T.D7_13 * ld(k13, i) + T.D7_14 * ld(K14, i) + T.D7_15 * ld(K15, i) + T.D7_16 * ld(K16, i)));
             }
-            // is the extension to be trusted between the step's ends? (DENSE_DEFECT_MAX)
-            for (let i = 0; i < n; i++) {
-              const r1 = ld(R1, i), r2 = ld(R2, i), r3 = ld(R3, i), r4 = ld(R4, i), r5 = ld(R5, i), r6 = ld(R6, i), r7 = ld(R7, i);
-              const u6 = r6 + 0.5 * r7, u5 = r5 + 0.5 * u6, u4 = r4 + 0.5 * u5, u3 = r3 + 0.5 * u4, u2 = r2 + 0.5 * u3, u1 = r1 + 0.5 * u2;
-              const d5 = 0.5 * r7 - u6, d4 = u5 + 0.5 * d5, d3 = 0.5 * d4 - u4, d2 = u3 + 0.5 * d3, d1 = 0.5 * d2 - u2;
-              st(YS, i, ld(ya, i) + 0.5 * u1);
-              st(K2, i, u1 + 0.5 * d1);
-            }
-            rhs(kind, ncmt, depot, t + 0.5 * h, YS, p, rate, K3);
             nfev++;
-            let dds: f64 = 0;
-            for (let i = 0; i < n; i++) {
-              const d = (ld(K2, i) - h * ld(K3, i)) / tolScale(ld(ya, i), ld(yb, i), rtol, atol);
-              dds += d * d;
-            }
-            if (!(dds <= DENSE_DEFECT_MAX * DENSE_DEFECT_MAX * <f64>n)) {
+            if (!extensionTrusted(kind, ncmt, depot, n, t, h, p, rate, rtol, atol, ya, yb, 8, R1, R2, R3, R4, R5, R6, R7, YS, K2, K3)) {
               untrusted = true;
               copyVec(REFINE_Y, ya, n);
               tRefined = t;

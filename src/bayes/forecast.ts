@@ -245,7 +245,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   const block = forecastBlocking.rows;
   for (let first = 0; first < count; first += block) {
     const c = Math.min(block, count - first);
-    const sim = obj.simulate(xs.subarray(first * dimC, (first + c) * dimC), c, m ? metricArrays(metricDefs, grid.owners) : undefined, m ? gridRows : undefined);
+    const sim = obj.simulate(xs.subarray(first * dimC, (first + c) * dimC), c, m ? metricArrays(metricDefs, grid.edgeOnly) : undefined, m ? gridRows : undefined);
     const nRec = m ? nT : grid.records.length;
     for (let k = 0; k < c; k++) {
       okAll[first + k] = sim.ok[k] ? 1 : 0;

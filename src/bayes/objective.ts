@@ -92,8 +92,6 @@ export interface MapObjective {
   readonly blq: Uint8Array;
   /** A BLQ observation's limit on the likelihood's scale (log with exponential error), NaN for the others (parallel to observations). */
   readonly blqLimit: Float64Array;
-  /** Which observations have exponential error (their likelihood reads log f; parallel to observations). */
-  readonly expo: Uint8Array;
   /** Which observations are on the log scale: exponential error with DV = log(concentration) (parallel to observations). */
   readonly logScale: Uint8Array;
   /** Occasion values (IOV), ascending; empty without IOV. */
@@ -757,7 +755,6 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   const observations = Int32Array.from(obs.map((o) => o.rec));
   const blqMask = Uint8Array.from(obs.map((o) => (o.blq ? 1 : 0)));
   const blqLimit = Float64Array.from(obs.map((o) => (o.blq ? o.lloq : NaN)));
-  const expoMask = Uint8Array.from(obs.map((o) => (o.expo ? 1 : 0)));
   const logScale = Uint8Array.from(obs.map((o) => (o.expo && (options.logDv ?? true) ? 1 : 0)));
 
   return {
@@ -770,7 +767,6 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
     observations,
     blq: blqMask,
     blqLimit,
-    expo: expoMask,
     logScale,
     occasions,
     ofv(x) {

@@ -107,7 +107,7 @@ export function levelWarnings({ model, obj, iwres, logDv = true, ipred, variance
       const f = ipred?.[r] as number;
       const V = variance?.[r] as number;
       if (!(f > 0 && V > 0)) return;
-      const z = ((obj.expo[k] ? Math.log(f) : f) - (obj.blqLimit[k] as number)) / Math.sqrt(V);
+      const z = ((expo(r) ? Math.log(f) : f) - (obj.blqLimit[k] as number)) / Math.sqrt(V);
       if (z > IMPLAUSIBLE_IWRES)
         out.push({
           code: 'W_LEVEL_IMPLAUSIBLE',

@@ -35,8 +35,8 @@ export interface MetricArrays {
   readonly hi: Float64Array;
   readonly fu: Float64Array;
   readonly kd: Float64Array;
-  /** Per profile row, 1 for a row only the metrics whose edge it is read (MetricGrid.owners); absent: every row is every metric's. */
-  readonly owners?: Uint32Array;
+  /** Per profile row, 1 for a row only the metrics whose edge it is read (MetricGrid.edgeOnly); absent: every row is every metric's. */
+  readonly edgeOnly?: Int32Array;
 }
 
 export interface BatchInput {
@@ -201,9 +201,9 @@ export class Engine {
       const args = [metrics.t0, metrics.t1, metrics.lo, metrics.hi, metrics.fu, metrics.kd].map((a) => this.#put(a));
       const tPtr = this.#put(times);
       const typePtr = this.#put(metrics.type);
-      const ownersPtr = metrics.owners ? this.#put(new Int32Array(metrics.owners.buffer, metrics.owners.byteOffset, metrics.owners.length)) : 0;
+      const edgePtr = metrics.edgeOnly ? this.#put(metrics.edgeOnly) : 0;
       mOut = this.#alloc(Math.max(1, nSubj * m) * 8);
-      this.#x.metricsBatch(nSubj, times.length, tPtr, obsPtr, m, typePtr, ...args, ownersPtr, mOut);
+      this.#x.metricsBatch(nSubj, times.length, tPtr, obsPtr, m, typePtr, ...args, edgePtr, mOut);
       if (rows) {
         // the rows asked for, not the whole profiles (a forecast's metric samples outnumber them)
         const [f64] = this.#views();

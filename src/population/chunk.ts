@@ -301,7 +301,7 @@ export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count:
     invalid: 'throw',
     firstSubject: first,
     capture: plan.table === false ? [] : plan.table === true ? pp.outputParameters : pp.outputParameters.filter((name) => (plan.table as readonly string[]).includes(name)),
-    metrics: metricArrays(plan.metrics, pp.grid.owners),
+    metrics: metricArrays(plan.metrics, pp.grid.edgeOnly),
     profiles: plan.profiles,
     rtol: plan.rtol,
     atol: plan.atol,

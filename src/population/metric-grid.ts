@@ -36,7 +36,7 @@ export interface MetricGrid {
    * trapezoids (a population's AUC24 on a 6-h grid +7 % once conc@145 was asked for besides).
    * Undefined when there is none.
    */
-  readonly owners?: Uint32Array;
+  readonly edgeOnly?: Int32Array;
 }
 
 /** Times the profile jumps (doses, resets) or kinks (rate changes) at, beyond the records' own. */
@@ -203,7 +203,7 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
 
   const out: DataRecord[] = [];
   const source: number[] = [];
-  const owners: number[] = [];
+  const edgeOnly: number[] = [];
   let added = 0;
   const sample = (t: number, from: DataRecord, at: DataRecord, pre: boolean): void => {
     // no `delete` (it turns the object into a dictionary, slow in every later read): a source item
@@ -217,7 +217,7 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
     if (pre) items[PRE_DOSE_ITEM] = 1;
     out.push(recordFromItems(items, at.row, 'metric grid'));
     source.push(-1);
-    owners.push(pre || jump.has(t) || shared.has(t) || !edges.has(t) ? 0 : 1);
+    edgeOnly.push(pre || jump.has(t) || shared.has(t) || !edges.has(t) ? 0 : 1);
     added++;
   };
   let e = 0;
@@ -239,13 +239,12 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
     for (let k = i; k < j; k++) {
       out.push(records[k] as DataRecord);
       source.push(k);
-      owners.push(0);
+      edgeOnly.push(0);
     }
     i = j;
   }
   if (added === 0) return { records, source: Int32Array.from(records, (_, i) => i), added: 0 };
-  const owned = owners.some((o) => o !== 0);
-  return { records: out, source: Int32Array.from(source), added, ...(owned ? { owners: Uint32Array.from(owners) } : {}) };
+  return { records: out, source: Int32Array.from(source), added, ...(edgeOnly.includes(1) ? { edgeOnly: Int32Array.from(edgeOnly) } : {}) };
 }
 
 /** Jump (dose, reset) and kink (rate change) times of a compiled event table. */

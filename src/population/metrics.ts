@@ -239,10 +239,10 @@ export function fracInMetric(name: string, lo: number, hi: number, t0: number, t
   return { name, type: 'fracin', t0, t1, lo, hi };
 }
 
-export function metricArrays(defs: readonly MetricDef[], owners?: Uint32Array): MetricArrays {
+export function metricArrays(defs: readonly MetricDef[], edgeOnly?: Int32Array): MetricArrays {
   const m = defs.length;
   const a = {
-    ...(owners ? { owners } : {}),
+    ...(edgeOnly ? { edgeOnly } : {}),
     type: new Int32Array(m),
     t0: new Float64Array(m),
     t1: new Float64Array(m),

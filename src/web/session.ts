@@ -294,7 +294,7 @@ export class WhatIfSession {
       const f = fit.labels.indexOf(l);
       if (f >= 0) x[i] = fit.x[f] as number;
     });
-    const sim = obj.simulate(x, 1, metricArrays(defs, grid.owners));
+    const sim = obj.simulate(x, 1, metricArrays(defs, grid.edgeOnly));
     const ipred = Float64Array.from(rows, (r) => sim.obs[simRow[r] as number] as number);
     const mv = sim.metrics ?? new Float64Array(defs.length).fill(NaN);
     return {

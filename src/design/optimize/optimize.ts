@@ -251,7 +251,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
         const f = from[i] as number;
         if (f >= 0) xs[k * obj.dim + i] = post.x[k * post.dim + f] as number;
       }
-    return obj.simulate(xs, draws, metricArrays(target.metrics, grid.owners)).metrics as Float64Array;
+    return obj.simulate(xs, draws, metricArrays(target.metrics, grid.edgeOnly)).metrics as Float64Array;
   };
 
   for (const tau of intervals)

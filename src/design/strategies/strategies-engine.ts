@@ -46,7 +46,7 @@ export class SubjectSimulator {
   constructor(o: SimulatorInput) {
     this.pp = preparePlan(populationPlan({ model: o.model, records: o.records, covariates: o.covariates, files: o.files, key: [0, 0], metrics: o.metrics, table: false, method: o.method }));
     this.m = o.metrics.length;
-    this.#metricArrays = metricArrays(o.metrics, this.pp.grid.owners);
+    this.#metricArrays = metricArrays(o.metrics, this.pp.grid.edgeOnly);
   }
 
   get model(): Model {

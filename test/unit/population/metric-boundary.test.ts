@@ -201,7 +201,7 @@ function objectiveMetrics(pk: Pk, doses: readonly DoseSpec[], grid: readonly num
   const bare = recordsOf(doses, grid);
   const grid2 = metricGrid(bare, model.timeVarying, { windows: defs, events: modelDiscontinuities(model, bare) });
   const obj = mapObjective(model, grid2.records, { blq: false });
-  return obj.simulate(new Float64Array(obj.dim), 1, metricArrays(defs, grid2.owners)).metrics as Float64Array;
+  return obj.simulate(new Float64Array(obj.dim), 1, metricArrays(defs, grid2.edgeOnly)).metrics as Float64Array;
 }
 
 interface Case {
