@@ -29,10 +29,17 @@ import { checkReportPath, concentrationWindow, emitReport } from './reports.js';
 /** When the future starts for a patient: the next dose after the history (its dosing interval), or after the last record. */
 export function nextDoseTime(records: readonly DataRecord[]): number {
   const times: number[] = [];
+  // each dose time's interval: the largest II of the doses given then (a top-up record without II
+  // after a q12h order made the spacing of the last doses the interval: next dose 66 h for 72 h)
+  const iiAt = new Map<number, number>();
   records.forEach((r, i) => {
     if (!isDose(r)) return;
     const n = givenAddl(records, i);
-    for (let k = 0; k <= n; k++) times.push(r.TIME + k * r.II);
+    for (let k = 0; k <= n; k++) {
+      const t = r.TIME + k * r.II;
+      times.push(t);
+      iiAt.set(t, Math.max(iiAt.get(t) ?? 0, r.II));
+    }
   });
   // one time per dosing event: a dose split over two records (500 mg + 500 mg at 24 h) is one dose,
   // not an interval of 0 h that put the next dose at the last record
@@ -40,9 +47,12 @@ export function nextDoseTime(records: readonly DataRecord[]): number {
   const lastRecord = Math.max(...records.map((r) => r.TIME));
   const last = distinct[distinct.length - 1];
   if (last === undefined) return Math.max(0, Math.ceil(lastRecord));
-  const lastDoseRec = [...records].reverse().find(isDose) as DataRecord;
   const gap = (k: number): number => (distinct[distinct.length - k] as number) - (distinct[distinct.length - k - 1] as number);
-  let tau = lastDoseRec.II;
+  let tau = iiAt.get(last) ?? 0;
+  // a single dose has no interval (it became the last record's time rounded up to the hour: a
+  // "next dose" 2 h after a loading dose)
+  if (!(tau > 0) && distinct.length === 1)
+    throw Errors.cli(`--from next-dose: the history has a single dose time (${Number(last.toPrecision(12))} h) and no II, so no interval: give --from as a time (or II on the dose record)`);
   if (!(tau > 0) && distinct.length === 2) tau = gap(1);
   else if (!(tau > 0) && distinct.length > 2) {
     // the interval of doses without II is their spacing where it is regular (as for metrics);
@@ -224,6 +234,10 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
     };
     const from = resolveWhen(o.from as string, 'from', records, pc);
     const earliest = o.earliest === undefined ? undefined : resolveWhen(o.earliest, 'earliest', records, pc);
+    // a clock time is the first one after the last record: "--earliest 07:00" beside "--from 08:00"
+    // is the next morning, a 23-h wait before the first dose that nothing in the advice pointed out
+    if (earliest !== undefined && earliest - from > 12 && !NUMBER.test((o.earliest as string).trim()) && (o.earliest as string).trim() !== 'next-dose')
+      process.stderr.write(`dosewise: warning: ${file}, ID ${id}: --earliest ${o.earliest} is ${when(earliest, pc)}, ${Number((earliest - from).toFixed(2))} h after --from (${when(from, pc)}): no dose before then; give a date and time if you meant another day\n`);
     const r = asWritten({ from: [o.from as string, from], earliest: [o.earliest, earliest] }, () => withOptionNames(
       { from: 'from', earliest: 'earliest', maxDose: 'max-dose', maxDaily: 'max-daily', maxRate: 'max-rate', holdBelow: 'hold-below', timeStep: 'time-step', horizon: 'horizon', doses: 'doses', intervals: 'intervals', infusions: 'infusions' },
       () =>

@@ -1,9 +1,11 @@
 // The warnings about a data set as a whole that estimate and forecast print once, before any ID:
 // steady-state doses in a model that reads t, levels of a compartment without a scale, and
-// columns named like a parameter or a model text's equation-level quantity.
+// columns named like a parameter or a model text's equation-level quantity. Estimate adds a data set
+// in which no record is a level (a level column named CONC: every estimate was the prior mode, said
+// only in the table's header line); forecast does not, a forecast before any level being a prior one.
 
 import type { Model } from '../model/model.js';
-import type { DataRecord } from '../regimen/record.js';
+import { isDose, type DataRecord } from '../regimen/record.js';
 import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
 import { steadyStateLagWarnings } from '../engine/steady-state-lag.js';
 import { amountObservationWarnings } from '../engine/amount-observations.js';
@@ -11,5 +13,19 @@ import { shadowColumnWarnings } from './shadow-columns.js';
 
 export function dataSetWarnings(model: Model, patients: readonly (readonly [number, readonly DataRecord[]])[], file: string): string[] {
   const records = patients.flatMap(([, r]) => r);
-  return [...timeSteadyStateWarnings(model, records, file), ...steadyStateLagWarnings(model, records, file), ...amountObservationWarnings(model, records, file), ...shadowColumnWarnings(model, Object.keys(records[0]?.items ?? {}), file)];
+  return [...timeSteadyStateWarnings(model, records, file), ...steadyStateLagWarnings(model, records, file), ...amountObservationWarnings(model, records, file), ...shadowColumnWarnings(model, Object.keys(records[0]?.items ?? {}), file, 'fitted')];
+}
+
+/** No record of the data set is a level (EVID 0, MDV 0, a DV): nothing informs the estimates. */
+export function noLevelWarnings(records: readonly DataRecord[], file: string): string[] {
+  if (records.length === 0 || records.some((r) => r.EVID === 0 && r.MDV === 0 && Number.isFinite(r.DV))) return [];
+  const dv = 'DV' in (records[0]?.items ?? {});
+  return [`${file}: no record is a level (an observation record, EVID 0, with MDV 0 and a value in DV${dv ? '' : '; the data have no DV column'}): every estimate is the prior mode (the typical patient)`];
+}
+
+/** No record of the data set is a dose (EVID 1 or 4 with an AMT): every prediction is the model without drug. */
+export function noDoseWarnings(records: readonly DataRecord[], file: string): string[] {
+  if (records.length === 0 || records.some(isDose)) return [];
+  const amt = 'AMT' in (records[0]?.items ?? {});
+  return [`${file}: no record is a dose (EVID 1 or 4 with an amount in AMT${amt ? '' : '; the data have no AMT column'}): every prediction is the model without drug`];
 }

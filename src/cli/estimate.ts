@@ -5,7 +5,7 @@
 import { Errors } from '../errors.js';
 import type { Model, SolverMethod } from '../model/model.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
-import { dataSetWarnings } from './data-set-warnings.js';
+import { dataSetWarnings, noLevelWarnings } from './data-set-warnings.js';
 import type { DataRecord } from '../regimen/record.js';
 import { recordOutput } from '../engine/outputs.js';
 import { availableParallelism } from 'node:os';
@@ -44,6 +44,8 @@ export const MANY_IDS = 10;
 /** Patients of the data set (all IDs, or those asked for), in data order. */
 export function patients(a: EstimateArgs): [number, DataRecord[]][] {
   const data = readNmtran(readText(a.data), { file: a.data });
+  // a header and nothing under it printed nothing, exit 0
+  if (data.records.length === 0) throw Errors.csvValue(0, 'ID', '', 'the data set has no records (a header and nothing under it)', a.data);
   const all = [...byId(data.records)];
   if (!a.id?.length) return all;
   const want = a.id.map((s) => {
@@ -152,7 +154,7 @@ export const POOL_FROM_IDS = 200;
  * core from POOL_FROM_IDS IDs on), else on this thread; the same estimates either way.
  */
 export async function estimateAll(a: EstimateArgs, json: unknown, model: Model, list: readonly [number, DataRecord[]][], opts: EstimateOptions, signal?: AbortSignal): Promise<Estimate[]> {
-  for (const w of dataSetWarnings(model, list, a.data)) process.stderr.write(`dosewise: warning: ${w}\n`);
+  for (const w of [...noLevelWarnings(list.flatMap(([, r]) => r), a.data), ...dataSetWarnings(model, list, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);
   const bar = progressFor(a, 'MAP estimates:', list.length < MANY_IDS);
   const workers = a.workers ?? (list.length >= POOL_FROM_IDS ? availableParallelism() : 0);
   if (workers > 0) {

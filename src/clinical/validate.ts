@@ -42,12 +42,22 @@ export const PLAUSIBLE = {
   minCystatinCMgL: 0.2,
   /** Highest accepted serum cystatin C, mg/L. */
   maxCystatinCMgL: 20,
-  /** Shortest accepted height, cm; a height in metres falls below this. */
-  minHeightCm: 30,
+  /**
+   * Shortest accepted height, cm; a height in metres (≤ 2.8) falls below this. Infants born at 22–24
+   * weeks measure about 26–30 cm: a floor of 30 cm refused them.
+   */
+  minHeightCm: 20,
   /** Tallest accepted height, cm. */
   maxHeightCm: 280,
   /** Heaviest accepted weight, kg. */
   maxWeightKg: 700,
+  /**
+   * Body-mass index bounds (kg/m²) of a weight beside a height: an extremely preterm infant (0.4 kg,
+   * 30 cm) is about 4.4 and the heaviest adults recorded under 200, while a weight in grams typed as
+   * kg (650 for 0.65 kg at 33 cm) is about 6,000: a BSA of 2.44 m² for 0.077.
+   */
+  minBmi: 2,
+  maxBmi: 250,
 } as const;
 
 /** Property names (lower-cased, letters only) refused as race inputs. */
@@ -241,5 +251,15 @@ export function readHeightCm(input: Readonly<Record<string, unknown>>): number {
  * readWeightKg({ weightKg: 70 }); // 70
  */
 export function readWeightKg(input: Readonly<Record<string, unknown>>): number {
-  return readNumber(input, 'weightKg', { atMost: PLAUSIBLE.maxWeightKg, context: 'kg' });
+  const weight = readNumber(input, 'weightKg', { atMost: PLAUSIBLE.maxWeightKg, context: 'kg' });
+  // beside a height, the two must make a body (each alone was only held to its own range)
+  const h = input.heightCm;
+  if (typeof h === 'number' && h >= PLAUSIBLE.minHeightCm && h <= PLAUSIBLE.maxHeightCm) {
+    const bmi = weight / (h / 100) ** 2;
+    if (bmi > PLAUSIBLE.maxBmi)
+      throw new ClinicalInputError('weightKg', weight, `with heightCm ${h} this is a body-mass index of ${Math.round(bmi)} kg/m², above any body (≤ ${PLAUSIBLE.maxBmi}); a weight in grams? give kg (${+(weight / 1000).toPrecision(6)})`);
+    if (bmi < PLAUSIBLE.minBmi)
+      throw new ClinicalInputError('weightKg', weight, `with heightCm ${h} this is a body-mass index of ${+bmi.toPrecision(3)} kg/m², below any body (≥ ${PLAUSIBLE.minBmi}); a height in mm, or a weight in another unit?`);
+  }
+  return weight;
 }

@@ -392,6 +392,12 @@ function refuseUnreadParameters(parameters: Readonly<Record<string, unknown>>, a
   for (const [n, a] of asts) for (const d of identifiers(a)) if (d !== n) note(d, n);
   for (const a of extra.values()) for (const d of identifiers(a)) note(d, '');
   for (const d of identifiers(scaleAst)) note(d, '');
+  // a random effect that nothing reads gave the population no variability on the parameter the
+  // user meant (CL written without its exp(ETA_CL): SD 0.000, every quantile alike), while
+  // subjects.csv listed a drawn ETA_CL beside each CL
+  for (const e of effects)
+    if (!read.has(e))
+      throw Errors.model('omega', `random effect ${e} is read by no parameter, dose modifier or scale: write it where it belongs (CL = TVCL*exp(${e})) or drop it from the model`, e);
   for (const name of Object.keys(parameters)) {
     // S<n>: the scale of compartment n's observations, read by the engine by its name
     if (read.has(name) || /^S\d+$/.test(name)) continue;

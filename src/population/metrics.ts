@@ -269,7 +269,8 @@ export function metricArrays(defs: readonly MetricDef[], edgeOnly?: Int32Array):
  */
 export function regimenTimesOf(records: readonly DataRecord[], end = Math.max(...records.map((r) => r.TIME))): RegimenTimes {
   const times: number[] = [];
-  let lastIi = 0;
+  // each dose time's interval: the largest II of the doses given then
+  const iiAt = new Map<number, number>();
   for (let i = 0; i < records.length; i++) {
     const r = records[i] as DataRecord;
     if (!isDose(r)) continue;
@@ -278,13 +279,15 @@ export function regimenTimesOf(records: readonly DataRecord[], end = Math.max(..
       const t = r.TIME + k * r.II;
       if (t > end) break;
       times.push(t);
-      lastIi = r.II;
+      iiAt.set(t, Math.max(iiAt.get(t) ?? 0, r.II));
     }
   }
   times.sort((a, b) => a - b);
   // a dose at the profile's end starts an interval that is not sampled: the last interval is the one before it
   while (times.length > 1 && (times[times.length - 1] as number) >= end) times.pop();
-  let tau = lastIi;
+  // the last dose's own II, whatever the order of the records: a top-up record (no II) after a q12h
+  // order made the interval the spacing of the last doses (a "trough" 6 h after the last dose)
+  let tau = times.length ? (iiAt.get(times[times.length - 1] as number) ?? 0) : 0;
   if (!(tau > 0) && times.length) {
     // doses without II: their spacing is the interval only where it is regular. Doses at 0, 10 and
     // 24 h gave a "q14h" interval [24, 38] (a trough at 38 h, where no dose is) and an AUC24 of

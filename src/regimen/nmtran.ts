@@ -55,12 +55,16 @@ export function isNumberCell(s: string): boolean {
 }
 
 /**
- * Parses NM-TRAN CSV text. Lines starting with '#', '@' or 'C,' are comments (NONMEM IGNORE=@/C),
+ * Parses NM-TRAN CSV text. Lines starting with '#', '@' or 'C' are comments (NONMEM IGNORE=#/@/C),
  * before the header too; lines end with LF, CRLF or a lone CR (Excel's "CSV (Macintosh)").
  */
 export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   refuseUnknownKeys(options, READ_KEYS, 'readNmtran()');
   const file = options.file;
+  // UTF-16 (Excel's "Unicode text") read as UTF-8 holds a NUL beside every ASCII letter: it was
+  // refused as "required column ID is missing"
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) throw Errors.csvValue(0, '*', '', `the file holds NUL characters (the first at character ${nul + 1}): it is UTF-16 or not text; save it as CSV in UTF-8`, file);
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   const h = headerAt(lines);
   if (h >= lines.length) throw Errors.csvColumnMissing('ID', file);
@@ -100,9 +104,13 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   return { columns, cells, records };
 }
 
-/** A NONMEM comment line: IGNORE=# and IGNORE=@ skip lines starting so, IGNORE=C those starting with a C field. */
+/**
+ * A NONMEM comment line: IGNORE=#, IGNORE=@ and IGNORE=C skip lines whose first character is that
+ * one (here after any blanks). A line "C1,1,0,…" or "C excluded outlier,…" was refused as an ID
+ * "C1" where NONMEM skips it; no data row starts with a letter, so nothing read is lost.
+ */
 function isCommentLine(line: string): boolean {
-  return /^\s*[#@]/.test(line) || /^\s*C\s*,/.test(line);
+  return /^\s*[#@C]/.test(line);
 }
 
 /**

@@ -46,11 +46,18 @@ export function readIndividualEtas(text: string, file: string, model: Model): Ma
   const header = split(lines[0] ?? '').map((h) => h.toUpperCase());
   const idCol = header.indexOf('ID');
   if (idCol < 0) throw Errors.csvColumnMissing('ID', file);
+  let byPosition = false;
   const cols = names.map((n, i) => {
     const at = [n.toUpperCase(), `ETA${i + 1}`, `ETA(${i + 1})`].map((h) => header.indexOf(h)).find((j) => j >= 0);
     if (at === undefined) throw Errors.csvColumnMissing(`${n} (or ETA${i + 1}, ETA(${i + 1}))`, file);
+    if (header[at] !== n.toUpperCase()) byPosition = true;
     return at;
   });
+  // η by position from a file with more of them than the model has (a .phi of another model):
+  // which of them is which was a guess, ETA(1) taken for the model's first
+  const positional = header.filter((h) => /^ETA\(?\d+\)?$/.test(h));
+  if (byPosition && positional.length !== names.length)
+    throw Errors.csvValue(0, positional.join(' '), header.join(' '), `${positional.length} η by position (${positional.join(', ')}) for a model with ${names.length} (${names.join(', ')}): which is which would be a guess; name the columns as the model does`, file);
   lines.slice(1).forEach((l, i) => {
     const cells = split(l);
     // a spreadsheet's empty row (",,,"), like a blank line

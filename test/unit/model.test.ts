@@ -57,6 +57,17 @@ describe('model file validation names the JSON path', () => {
     expect(modelError(eta).message).toMatch(/parameters\.CLL: nothing reads it/);
   });
 
+  it('a random effect nothing reads is refused (CL written without exp(ETA_CL): a population SD of 0.000 and every quantile alike)', () => {
+    const m = { dosewise: 2, name: 'u', structure: { kind: 'linear', compartments: 1, depot: false }, theta: { TVCL: 2 }, parameters: { CL: 'TVCL', V: 10 }, omega: { etas: ['ETA_CL'], matrix: [[0.1]] } };
+    const e = modelError(m);
+    expect(e.place.path).toBe('omega');
+    expect(e.message).toMatch(/random effect ETA_CL is read by no parameter, dose modifier or scale/);
+    expect(() => defineModel({ ...m, parameters: { CL: 'TVCL*exp(ETA_CL)', V: 10 } })).not.toThrow();
+    // an occasion's κ too
+    const iov = { ...m, parameters: { CL: 'TVCL*exp(ETA_CL)', V: 10 }, iov: { etas: ['KAPPA_CL'], diagonal: [0.05], occasion: 'OCC' } };
+    expect(modelError(iov).message).toMatch(/random effect KAPPA_CL is read by no parameter/);
+  });
+
   it('parameters.CL.value of the wrong type → path parameters.CL.value', () => {
     // schema.ts declares a parameter as z.union([number, string, strictObject({value, expr, ...})]);
     // zod 4 reports a failed union as ONE issue (code invalid_union) at the union's own path with

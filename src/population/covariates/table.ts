@@ -40,12 +40,18 @@ export function parseCovariateTable(text: string, options: CovariateTableOptions
   const dialect = separatorProblem(lines[h] as string, header);
   if (dialect) throw Errors.csvValue(0, '*', lines[h] as string, dialect, file);
   const index = new Map<string, number>();
+  // an unnamed column is a spreadsheet's unused one (a comma ending every line, as the data-set
+  // reader takes it: this table was refused for it) while all its cells are empty
+  const unnamed: number[] = [];
   header.forEach((c, i) => {
-    if (c === '') throw Errors.csvValue(0, `#${i + 1}`, c, `column ${i + 1} has an empty name`, file);
+    if (c === '') {
+      unnamed.push(i);
+      return;
+    }
     if (index.has(c)) throw Errors.csvValue(0, c, c, 'duplicate column name', file);
     index.set(c, i);
   });
-  const columns = options.columns ?? header;
+  const columns = options.columns ?? header.filter((c) => c !== '');
   const at = columns.map((c) => {
     const i = index.get(c);
     if (i === undefined) throw Errors.csvColumnMissing(c, file);
@@ -64,6 +70,7 @@ export function parseCovariateTable(text: string, options: CovariateTableOptions
     if (cells.length !== header.length) {
       throw Errors.csvValue(row, '*', line, `expected ${header.length} fields like the header, found ${cells.length}${extraFieldsHint(cells.length, header.length)}`, file);
     }
+    for (const i of unnamed) if ((cells[i] as string).trim() !== '') throw Errors.csvValue(row, `#${i + 1}`, cells[i] as string, `column ${i + 1} has no name but holds a value; name it, or delete it`, file);
     for (let k = 0; k < columns.length; k++) {
       const s = cells[at[k] as number] as string;
       const column = columns[k] as string;

@@ -34,6 +34,31 @@ describe('a data column named like a model parameter', () => {
   });
 });
 
+describe('a data column named like a random effect (an estimation table fed back as data)', () => {
+  const model = join(tmp, 'eta.json');
+  const data = join(tmp, 'etacol.csv');
+  const write = () => {
+    writeFileSync(model, JSON.stringify({ dosewise: 2, name: 'eta', structure: { kind: 'linear', compartments: 1, depot: false }, theta: { TVCL: 2, TVV: 10 }, parameters: { CL: 'TVCL*exp(ETA_CL)', V: 'TVV' }, omega: { etas: ['ETA_CL'], matrix: [[0.1]] }, residual: { model: 'proportional', proportional: 0.1 } }));
+    writeFileSync(data, 'ID,TIME,EVID,AMT,DV,MDV,ETA_CL\n1,0,1,100,.,1,0.5\n1,2,0,.,6,0,0.5\n');
+  };
+  it('simulate reads it as the η of each record, and says so (IPRED 5.1712 = 10·exp(−0.2·e^0.5·2), not the typical 6.7032)', async () => {
+    write();
+    const r = await cli(['simulate', '--model', model, '--data', data, '--json']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/warning: .*etacol\.csv: column ETA_CL sets the random effect ETA_CL on every record that gives it \(elsewhere the subject is typical, ETA_CL = 0\)/);
+    const rows = JSON.parse(r.out) as { IPRED: number }[];
+    expect(rows[1]?.IPRED).toBeCloseTo(10 * Math.exp(-0.2 * Math.exp(0.5) * 2), 12);
+  });
+  it('estimate, forecast and replicates do not read it, and say so', async () => {
+    write();
+    const e = await cli(['estimate', '--model', model, '--data', data]);
+    expect(e.err).toMatch(/column ETA_CL is not read: the random effect is estimated from the levels/);
+    const s = await cli(['simulate', '--model', model, '--data', data, '--replicates', '1', '--effects', 'typical', '--no-epsilon', '--out', join(tmp, 'rep.csv')]);
+    expect(s.code, s.err).toBe(0);
+    expect(s.err).toMatch(/column ETA_CL is not read: the random effect is drawn \(or fixed by --effects\)/);
+  });
+});
+
 describe('a level recorded against a compartment without a scale', () => {
   it('is warned about: it predicts that compartment\'s amount, not a concentration', async () => {
     const model = join(tmp, 'iv2.json');

@@ -120,3 +120,19 @@ describe.each(cases)('%s input validation', (_name, fn, valid) => {
     }
   });
 });
+
+describe('a weight beside a height must make a body; an extremely preterm length is a length', () => {
+  it('a weight in grams typed as kg is refused (650 at 33 cm: BSA 2.44 m² for 0.077, BMI 5969)', () => {
+    for (const f of [bsaMosteller, bsaDuBois, bodyMassIndex]) {
+      expect(() => f({ heightCm: 33, weightKg: 650 }), f.name).toThrow(/weightKg.*with heightCm 33 this is a body-mass index of 5969 kg\/m², above any body \(≤ 250\); a weight in grams\? give kg \(0\.65\)/);
+    }
+  });
+  it('an infant of 28 cm and 0.5 kg is read: Mosteller √(28·0.5/3600) = 0.06236 m² (a 30-cm floor refused it)', () => {
+    expect(bsaMosteller({ heightCm: 28, weightKg: 0.5 })).toBeCloseTo(Math.sqrt((28 * 0.5) / 3600), 12);
+    expect(() => bsaMosteller({ heightCm: 1.7, weightKg: 70 })).toThrow(/heightCm.*must be ≥ 20 cm; a value in metres\?/);
+  });
+  it('the heaviest and the lightest real bodies pass (635 kg at 185 cm: BMI 186; 0.4 kg at 30 cm: 4.4)', () => {
+    expect(bodyMassIndex({ heightCm: 185, weightKg: 635 })).toBeCloseTo(635 / 1.85 ** 2, 9);
+    expect(bodyMassIndex({ heightCm: 30, weightKg: 0.4 })).toBeCloseTo(0.4 / 0.09, 9);
+  });
+});

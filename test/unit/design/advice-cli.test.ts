@@ -100,6 +100,12 @@ describe('dosewise optimize --from (vancomycin, clock-time history)', () => {
     const e = await advice(['--from', '2026-03-06T13:00', '--earliest', '14:30', '--doses', '500:2000:500', '--top', '1']);
     expect(e.next_time).toBe(54.5);
     expect(e.recommendation.next.clock).toBe('2026-03-06T14:30:00');
+    // --earliest 07:00 beside --from 08:00 is the next morning: said, not silently a 23-h wait
+    const late = await cli([...base, '--from', '08:00', '--earliest', '07:00', '--doses', '500:2000:500', '--top', '1', '--json']);
+    expect(late.code, late.err).toBe(0);
+    expect((JSON.parse(late.out) as Advice[])[0]!.next_time).toBe(71);
+    expect(late.err).toMatch(/warning: .*ID 1: --earliest 07:00 is 2026-03-07 07:00 \(71 h\), 23 h after --from \(2026-03-06 08:00 \(48 h\)\): no dose before then; give a date and time if you meant another day/);
+    expect(e.next_time).toBe(54.5);
     const t = await cli([...base, '--from', '2026-03-06T08:00', '--doses', '500:2000:500', '--max-rate', '1000']);
     expect(t.code).toBe(0);
     expect(t.out).toMatch(/^ID 1: advice from 2026-03-06 08:00 \(48 h\); target auc24:400:600,trough::20;/);
@@ -169,5 +175,13 @@ describe('--from next-dose', () => {
   });
   it('refuses doses without II and without a regular spacing, naming the gaps', () => {
     expect(() => nextDoseTime(recs('1,0,1,1000,.,.,.,1\n1,12,1,1000,.,.,.,1\n1,27,1,1000,.,.,.,1\n1,30,0,.,.,.,8,0'))).toThrow(/--from next-dose: the last doses have no interval \(no II; 12 h then 15 h apart\): give --from as a time/);
+  });
+  it("reads the last dose's II whatever the order of the records (a top-up record after a q12h order gave 66 h for 72 h)", () => {
+    // q12h ×6 from 0 h (last dose 60 h), a top-up at 54 h written after the order
+    expect(nextDoseTime(recs('1,0,1,1000,12,5,.,1\n1,54,1,250,.,.,.,1\n1,63,0,.,.,.,8,0'))).toBe(72);
+    expect(nextDoseTime(recs('1,54,1,250,.,.,.,1\n1,0,1,1000,12,5,.,1\n1,63,0,.,.,.,8,0'.split('\n').sort((a, b) => Number(a.split(',')[1]) - Number(b.split(',')[1])).join('\n')))).toBe(72);
+  });
+  it('refuses a single dose without II: it has no interval (it became the last record rounded up to the hour)', () => {
+    expect(() => nextDoseTime(recs('1,14,1,1000,.,.,.,1\n1,16,0,.,.,.,8,0'))).toThrow(/--from next-dose: the history has a single dose time \(14 h\) and no II, so no interval: give --from as a time/);
   });
 });

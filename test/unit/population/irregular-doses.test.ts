@@ -27,6 +27,18 @@ describe('the dosing interval of doses given without II', () => {
     expect(dailyAucWindow(loading)).toEqual({ t0: 18, t1: 42, scale: 1 });
   });
 
+  it("a top-up without II inside a q12h order: the last dose's II, whatever the order of the records (it was the 6-h spacing: a trough at 88 h where no dose is due)", () => {
+    // 2 mg q12h from 46 h (46, 58, 70, 82) and 1 mg at 76 h, written after the order; profile to 94 h
+    const recs = [
+      recordFromItems({ ID: 1, TIME: 46, EVID: 1, AMT: 2, ADDL: 3, II: 12 }, 1),
+      recordFromItems({ ID: 1, TIME: 76, EVID: 1, AMT: 1 }, 2),
+      recordFromItems({ ID: 1, TIME: 94, EVID: 0 }, 3),
+    ];
+    const t = regimenTimesOf(recs);
+    expect(t).toEqual({ end: 94, tau: 12, lastDose: 82 });
+    expect(lastInterval(t)).toEqual([82, 94]);
+  });
+
   it('two doses (0, 12 h): their spacing, as before; two doses at one time count once', () => {
     expect(regimenTimesOf(doses([0, 12], 24)).tau).toBe(12);
     expect(regimenTimesOf(doses([0, 12, 12], 24)).tau).toBe(12);

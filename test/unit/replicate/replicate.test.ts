@@ -235,6 +235,8 @@ describe('individual η tables', () => {
     expect([...readIndividualEtas('ID,ETA_V,ETA_CL\n3,0.5,0.25\n', 'etas.csv', model)]).toEqual([[3, [0.25, 0.5]]]);
     expect([...readIndividualEtas('[{"id": 4, "eta": [0.3, -0.3]}]', 'fits.json', model)]).toEqual([[4, [0.3, -0.3]]]);
     expect(() => readIndividualEtas('ID,ETA_CL\n1,0.1\n', 'bad.csv', model)).toThrow(/ETA_V/);
+    // a .phi of a model with three η for one with two: ETA(1) was taken for ETA_CL, a guess
+    expect(() => readIndividualEtas(' ID ETA(1) ETA(2) ETA(3)\n 1 0.1 0.2 0.3\n', 'run2.phi', model)).toThrow(/run2\.phi.*3 η by position \(ETA\(1\), ETA\(2\), ETA\(3\)\) for a model with 2 \(.*\): which is which would be a guess/);
     expect(() => readIndividualEtas('ID,ETA_CL,ETA_V\n1,x,0\n', 'bad.csv', model)).toThrow(/row 1.*ETA_CL/);
   });
 

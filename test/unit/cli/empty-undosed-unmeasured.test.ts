@@ -1,0 +1,50 @@
+// Data sets that say less than the user thinks. A dose column named DOSE (not AMT) made every
+// prediction 0, exit 0; levels in a column named CONC made every MAP estimate the prior mode, said
+// only in the table's header line; a header with nothing under it printed the header alone.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from './run-cli.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'dosewise-undosed-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const file = (name: string, text: string): string => {
+  const p = join(tmp, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+describe('a data set without a dose', () => {
+  it('simulate warns: a dose column named DOSE is not AMT', async () => {
+    const data = file('dose.csv', 'ID,TIME,DOSE,DV\n1,0,100,.\n1,2,.,.\n');
+    const r = await cli(['simulate', '--model', '1cmt-iv', '--data', data]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/warning: .*dose\.csv: no record is a dose \(EVID 1 or 4 with an amount in AMT; the data have no AMT column\): every prediction is the model without drug/);
+  });
+  it('says nothing when a record is a dose', async () => {
+    const data = file('dosed.csv', 'ID,TIME,AMT,DV\n1,0,100,.\n1,2,.,.\n');
+    const r = await cli(['simulate', '--model', '1cmt-iv', '--data', data]);
+    expect(r.err).not.toMatch(/no record is a dose/);
+  });
+});
+
+describe('a data set without a level', () => {
+  it('estimate warns on standard error: levels in a column named CONC are not DV', async () => {
+    const data = file('conc.csv', 'ID,TIME,EVID,AMT,CONC,MDV\n1,0,1,100,.,1\n1,2,0,.,5,0\n');
+    const r = await cli(['estimate', '--model', 'examples/map-wmap.model.json', '--data', data]);
+    expect(r.err).toMatch(/warning: .*conc\.csv: no record is a level \(an observation record, EVID 0, with MDV 0 and a value in DV; the data have no DV column\): every estimate is the prior mode/);
+  });
+});
+
+describe('a header with nothing under it', () => {
+  it('simulate and estimate refuse it', async () => {
+    const data = file('empty.csv', 'ID,TIME,EVID,AMT,DV,MDV\n');
+    for (const cmd of ['simulate', 'estimate']) {
+      const r = await cli([cmd, '--model', '1cmt-iv', '--data', data]);
+      expect(r.code, cmd).toBe(1);
+      expect(r.err, cmd).toMatch(/empty\.csv.*the data set has no records \(a header and nothing under it\)/);
+    }
+  });
+});
