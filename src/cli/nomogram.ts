@@ -3,11 +3,11 @@
 
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
-import { clampLegend, clampMark, formatNomogram, nomogram, parseGridAxis, parseTarget, type Nomogram, type NomogramCell } from '../design/nomogram/nomogram.js';
+import { clampLegend, clampMark, formatNomogram, nomogram, parseGridAxis, parseTarget, type GridAxis, type Nomogram, type NomogramCell } from '../design/nomogram/nomogram.js';
 import type { RoundingRule } from '../design/nomogram/rounding.js';
 import { loadModel } from './model-arg.js';
 import { metricOutputNote } from '../population/metric-grid.js';
-import { type SolverArgs, checkModelNames, withOptionNames, numberOption, parseSettings, solverOptions, withSolver } from './args.js';
+import { type SolverArgs, checkModelNames, decimalArg, withOptionNames, numberOption, parseSettings, solverOptions, withSolver } from './args.js';
 import { dataTable, fmt, type ReportSection } from '../report/index.js';
 import { checkReportPath, emitReport, lineChart } from './reports.js';
 import { commaList } from '../comma-list.js';
@@ -34,6 +34,25 @@ export interface NomogramArgs extends SolverArgs {
   readonly report?: string;
 }
 
+/**
+ * One --grid axis, each value a decimal number: parseGridAxis reads them with Number(), for which an
+ * empty entry (R0=1,,5 or R0=1,5,) is 0, adding a column at 0, and 0x10 is 16.
+ */
+function gridAxis(s: string): GridAxis {
+  const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+)$/.exec(s);
+  if (m) {
+    const spec = (m[2] as string).trim();
+    const range = spec.includes(':');
+    const parts = range ? spec.split(':').map((p) => p.trim()) : commaList(spec);
+    parts.forEach((e, i) => {
+      if (Number.isFinite(decimalArg(e))) return;
+      const which = range ? (['FROM', 'TO', 'STEP'][i] ?? `part ${i + 1}`) : `entry ${i + 1} of ${parts.length}`;
+      throw Errors.cli(`--grid ${s}: ${which} ${e === '' ? 'is empty' : `is ${JSON.stringify(e)}`}; expected NAME=FROM:TO:STEP or NAME=V1,V2,... with decimal numbers`);
+    });
+  }
+  return parseGridAxis(s);
+}
+
 function intervals(list: readonly string[]): number[] {
   const out = list.flatMap(commaList).map((s) => numberOption('interval', s, (x) => x > 0, 'hours > 0') as number);
   if (out.length === 0) throw Errors.cli('--interval: give at least one dosing interval');
@@ -57,7 +76,7 @@ function roundingRule(a: NomogramArgs): RoundingRule {
 
 export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => void): Promise<void> {
   const target = withOptionNames({ target: 'target' }, () => parseTarget(a.target));
-  const grid = withOptionNames({ grid: 'grid' }, () => a.grid.map(parseGridAxis));
+  const grid = withOptionNames({ grid: 'grid' }, () => a.grid.map(gridAxis));
   const cells = grid.reduce((n, g) => n * g.values.length, 1);
   if (cells > 100_000) throw Errors.cli(`--grid: ${cells} cells; at most 100000`);
   const model = withSolver(await loadModel(a.model), a);

@@ -8,7 +8,7 @@ import { Errors } from '../errors.js';
 import { RECEPTOR_SETTINGS, occupancyDoses, type OccupancyTable } from '../design/occupancy/occupancy.js';
 import { commaList } from '../comma-list.js';
 import { loadModel } from './model-arg.js';
-import { type SolverArgs, checkModelNames, numberArg, parseSettings, solverOptions, withSolver } from './args.js';
+import { type SolverArgs, checkModelNames, decimalArg, numberArg, parseSettings, solverOptions, withSolver } from './args.js';
 import { fmt, table } from './estimate.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -27,10 +27,18 @@ export interface OccupancyArgs extends SolverArgs {
   readonly json?: boolean;
 }
 
+/**
+ * Each entry a decimal number ≥ 0: Number() read an empty entry ("1,5," or "1,,5") as 0, which added
+ * a row at R0 = 0, and "0x10" as 16.
+ */
 function receptors(s: string): number[] {
-  const list = commaList(s).map(Number);
-  if (list.length === 0 || list.some((x) => !(Number.isFinite(x) && x >= 0))) throw Errors.cli(`--receptor ${s}: expected a comma list of receptor baselines R0 ≥ 0 (e.g. 0.1,1,10)`);
-  return list;
+  const entries = commaList(s);
+  return entries.map((e, i) => {
+    const x = decimalArg(e);
+    if (Number.isFinite(x) && x >= 0) return x;
+    const what = e === '' ? 'is empty' : `is ${JSON.stringify(e)}`;
+    throw Errors.cli(`--receptor ${s}: entry ${i + 1} of ${entries.length} ${what}; expected a comma list of receptor baselines R0 ≥ 0, decimal numbers (e.g. 0.1,1,10)`);
+  });
 }
 
 export async function occupancyCommand(a: OccupancyArgs, stdout: (s: string) => void): Promise<OccupancyTable> {

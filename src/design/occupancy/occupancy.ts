@@ -3,10 +3,14 @@
 //
 // Occupancy at trough (the level just before the next dose), two definitions:
 //   'kd':      RO = Cfree / (KD + Cfree), KD = KOFF/KON (tmdd), KSS (tmdd-qss), or a given kd;
-//              Cfree is the model's output (free drug concentration for TMDD models);
+//              Cfree from the states whatever the model observes: A/V (tmdd), or the QSS relation
+//              on the totals (tmdd-qss) — a model observing total drug (the usual assay for mAbs)
+//              had its total trough read as the free one, and the dose came out 10 % low;
 //   'complex': RO = complex / (receptor + complex), from the TMDD states (full TMDD only).
 // Receptor density: the baseline R0 = KSYN/KDEG; each R0 of the table sets KSYN = R0·KDEG (KDEG of
-// the typical patient), passed to the engine as a data item that overrides the model's KSYN.
+// the typical patient), passed to the engine as a data item that overrides the model's KSYN. The
+// baseline this gives is checked: a KDEG computed from KSYN (KDEG = KSYN/BASE) moves with it, and
+// the row labelled R0 = 5 simulated R0 = 1; such a model is refused, naming KDEG.
 //
 // Steady state, two ways:
 //   'ss' (default): an SS=1 dose — the engine iterates the dosing cycle of the non-linear model
@@ -31,7 +35,7 @@ import { engine as threadEngine } from '../../engine/load.js';
 import { type Engine, statusText } from '../../engine/wasm.js';
 import { BUILTINS_WITH_OCCUPANCY, builtinOf, centralCompartment } from '../../model/structure.js';
 import { byId } from '../../regimen/nmtran.js';
-import { type SteadyStateRegimen, bracketBisectBatch, checkRegimen, typicalParameters } from '../nomogram/nomogram-exposure.js';
+import { type SteadyStateRegimen, bracketBisectBatch, typicalParameters } from '../nomogram/nomogram-exposure.js';
 
 export type OccupancyDefinition = 'kd' | 'complex';
 
@@ -106,10 +110,73 @@ interface Setup {
   readonly definition: OccupancyDefinition;
   readonly receptorIndex: number;
   readonly complexIndex: number;
+  /** 0-based state of the drug in the central compartment: free amount (tmdd) or total amount (tmdd-qss). */
+  readonly drugIndex: number;
+  /** tmdd-qss: 0-based state of the total receptor; −1 for full TMDD. */
+  readonly totalReceptorIndex: number;
+  /** V and KSS (tmdd-qss) of each row's typical patient, by R0. */
+  readonly rowValues: (r0: number) => { readonly V: number; readonly KSS: number };
+}
+
+/** Relative agreement demanded of the simulated receptor baseline KSYN/KDEG with the R0 of the row. */
+const BASELINE_CHECK = 1e-9;
+
+const fmtValue = (x: number): string => String(Number(x.toPrecision(6)));
+
+/**
+ * The receptor baseline a row simulates, KSYN/KDEG evaluated with the row's KSYN = R0·KDEG, must be
+ * its R0: a KDEG computed from KSYN (KDEG = KSYN/BASE) rose with the KSYN of the row and left the
+ * baseline at BASE, so the row labelled R0 = 5 simulated R0 = 1 and its dose was 6 % low.
+ */
+function checkBaselines(model: Model, o: OccupancyOptions, kdeg: number): void {
+  const covariates = o.covariates ?? {};
+  const expr = (name: string): string => {
+    const par = (model.file as { parameters?: Record<string, { expr?: unknown }> }).parameters?.[name];
+    return par && typeof par.expr === 'string' ? ` = ${par.expr}` : '';
+  };
+  for (const r0 of o.receptor) {
+    const ksyn = r0 * kdeg;
+    let v: Readonly<Record<string, number>>;
+    let failed = '';
+    try {
+      v = model.evaluate({ ...covariates, KSYN: ksyn }).values;
+    } catch (e) {
+      failed = (e as Error).message;
+      v = {};
+    }
+    const KSYN = v.KSYN as number;
+    const KDEG = v.KDEG as number;
+    const base = KSYN / KDEG;
+    if (!failed && Number.isFinite(base) && Math.abs(base - r0) <= BASELINE_CHECK * r0) continue;
+    const start = `occupancy: receptor R0 = ${r0} sets KSYN = R0·KDEG = ${fmtValue(ksyn)} (KDEG ${fmtValue(kdeg)} of the typical patient), but`;
+    if (failed) throw Errors.option('receptor', `${start} model ${model.name} cannot be evaluated with it: ${failed}`, r0);
+    const why =
+      KDEG !== kdeg
+        ? `the model's KDEG${expr('KDEG')} depends on KSYN: with it KDEG is ${fmtValue(KDEG)}`
+        : KSYN !== ksyn
+          ? `the model's KSYN is ${fmtValue(KSYN)} with it (a data item KSYN does not set it)`
+          : `KSYN/KDEG is ${fmtValue(base)}`;
+    throw Errors.option(
+      'receptor',
+      `${start} ${why}, and the simulated receptor baseline KSYN/KDEG would be ${fmtValue(base)}, not ${r0}; ` +
+        'to tabulate R0, the model must give KDEG without KSYN (e.g. KDEG a value and KSYN = R0 * KDEG with a covariate R0)',
+      r0,
+    );
+  }
+}
+
+/**
+ * The regimen, with an infusion longer than the interval allowed (valid NONMEM input: the engine
+ * runs the overlapping infusions, at steady state too); the nomogram's check refused it.
+ */
+function checkOccupancyRegimen(r: SteadyStateRegimen): void {
+  if (!(Number.isFinite(r.interval) && r.interval > 0)) throw Errors.option('interval', `dosing interval must be a number > 0 (got ${r.interval})`);
+  const d = r.infusion ?? 0;
+  if (!(Number.isFinite(d) && d >= 0)) throw Errors.option('infusion', `infusion duration must be a number ≥ 0 (got ${d})`);
 }
 
 function setup(model: Model, o: OccupancyOptions): Setup {
-  checkRegimen(o.regimen);
+  checkOccupancyRegimen(o.regimen);
   if (!(o.target > 0 && o.target < 1)) throw Errors.option('target', `occupancy: the target must be in (0, 1) (got ${o.target})`);
   if (o.receptor.length === 0) throw Errors.option('receptor', 'occupancy: give at least one receptor density R0');
   for (const r of o.receptor) if (!(Number.isFinite(r) && r >= 0)) throw Errors.option('receptor', `occupancy: R0 must be a number ≥ 0 (got ${r})`);
@@ -144,6 +211,17 @@ function setup(model: Model, o: OccupancyOptions): Setup {
   const kd = o.kd ?? occupancy.kd(p);
   if (!(Number.isFinite(kd) && kd > 0)) throw Errors.option('kd', `occupancy: KD must be a number > 0 (got ${kd}; give kd)`);
   if (o.steadyState === 'repeat' && o.doses !== undefined && !(Number.isInteger(o.doses) && o.doses >= 2)) throw Errors.option('doses', `occupancy: doses must be an integer ≥ 2 (got ${o.doses})`);
+  checkBaselines(model, o, kdeg);
+  const cache = new Map<number, { V: number; KSS: number }>();
+  const rowValues = (r0: number): { V: number; KSS: number } => {
+    let x = cache.get(r0);
+    if (!x) {
+      const v = model.evaluate({ ...o.covariates, KSYN: r0 * kdeg }).values;
+      x = { V: v.V as number, KSS: v.KSS as number };
+      cache.set(r0, x);
+    }
+    return x;
+  };
   return {
     model,
     o,
@@ -152,7 +230,28 @@ function setup(model: Model, o: OccupancyOptions): Setup {
     definition,
     receptorIndex: model.stateNames.indexOf('RECEPTOR'),
     complexIndex: model.stateNames.indexOf('COMPLEX'),
+    drugIndex: central - 1,
+    totalReceptorIndex: model.stateNames.indexOf('RTOTAL'),
+    rowValues,
   };
+}
+
+/**
+ * Free drug concentration at the states y (one output row) of the row with baseline r0: A/V for
+ * full TMDD; for TMDD-QSS the root of the QSS relation C = Ctot − Rtot·C/(KSS + C), in the kernel's
+ * cancellation-free form (assembly/models/tmddqss.ts, qssFree).
+ */
+function freeConcentration(s: Setup, y: Float64Array, at: number, r0: number): number {
+  const { V, KSS } = s.rowValues(r0);
+  const a = y[at + s.drugIndex] as number;
+  if (s.totalReceptorIndex < 0) return a / V;
+  const ctot = a / V;
+  const rtot = y[at + s.totalReceptorIndex] as number;
+  const x = ctot - rtot - KSS;
+  const q = Math.sqrt(x * x + 4 * KSS * ctot);
+  if (x >= 0) return 0.5 * (x + q);
+  const den = q - x;
+  return den > 0 ? (2 * KSS * ctot) / den : 0;
 }
 
 function records(s: Setup, r0: number, dose: number, id: number): DataRecord[] {
@@ -180,13 +279,14 @@ function records(s: Setup, r0: number, dose: number, id: number): DataRecord[] {
 }
 
 /** One engine call for all records (IDs 1..n), with the steady-state tolerance of the options. */
-function run(s: Setup, recs: readonly DataRecord[]): { ipred: Float64Array; amounts?: Float64Array } {
+function run(s: Setup, recs: readonly DataRecord[]): { amounts: Float64Array } {
   const { model, o } = s;
   const groups = [...byId(recs).values()];
   const problem: Problem = {
     solver: { ...solverSetup(model, resolveMethod(model, o.method)), ssTol: o.ssTol ?? SS_TOL, ssMaxIter: 10000 },
     subjects: layoutSubjects(groups.map((g) => compileForModel(model, g))),
-    amounts: s.definition === 'complex',
+    // the states, not the model's observation: that may be total drug (observe output concentration)
+    amounts: true,
   };
   const out = solve(problem, o.engine ?? threadEngine(model));
   const i = firstFailure(out);
@@ -194,7 +294,7 @@ function run(s: Setup, recs: readonly DataRecord[]): { ipred: Float64Array; amou
     const first = (groups[i] as DataRecord[])[0] as DataRecord;
     throw Errors.solver(`occupancy, KSYN ${first.items.KSYN}, dose ${first.AMT}: ${statusText(out.status[i] as number)}${o.steadyState === 'repeat' ? '' : ' (loosen ssTol, or use steadyState: repeat)'}`);
   }
-  return { ipred: out.obs, amounts: out.amounts };
+  return { amounts: out.amounts as Float64Array };
 }
 
 /** Trough free concentration, occupancy and (repeat) the relative trough change, per (R0, dose). */
@@ -207,7 +307,7 @@ function troughs(s: Setup, r0s: readonly number[], doses: readonly number[]): { 
   recs.forEach((r, k) => {
     if (r.EVID !== 0) return;
     const last = s.o.steadyState !== 'repeat' || r.TIME > (s.o.regimen.interval * ((s.o.doses ?? 50) - 1));
-    const free = sim.ipred[k] as number;
+    const free = freeConcentration(s, sim.amounts, k * n, r0s[r.ID - 1] as number);
     if (!last) {
       prev = free;
       return;
@@ -215,7 +315,7 @@ function troughs(s: Setup, r0s: readonly number[], doses: readonly number[]): { 
     let ro: number;
     if (s.definition === 'kd') ro = free / (s.kd + free);
     else {
-      const a = sim.amounts as Float64Array;
+      const a = sim.amounts;
       const R = a[k * n + s.receptorIndex] as number;
       const P = a[k * n + s.complexIndex] as number;
       ro = P / (R + P);
@@ -228,6 +328,10 @@ function troughs(s: Setup, r0s: readonly number[], doses: readonly number[]): { 
 /**
  * Closed-form dose with no target binding: the trough free concentration for dose D at steady
  * state is D·c(τ) with c from one-compartment kinetics at KEL (bolus, infusion, or absorption).
+ * An infusion of T h started nτ before the trough adds (1 − e^(−k·nτ))/(TkV) per unit dose while it
+ * runs (nτ ≤ T) and (1 − e^(−kT))·e^(−k(nτ − T))/(TkV) after it ends: with N = ⌊T/τ⌋ infusions
+ * still running, the sum is N − e^(−kτ)(1 − e^(−kNτ))/(1 − e^(−kτ)) plus a geometric tail
+ * (N = 0, T ≤ τ: the usual (1 − e^(−kT))·e^(−k(τ − T))/(1 − e^(−kτ))).
  */
 export function linearOccupancyDose(model: Model, o: Pick<OccupancyOptions, 'target' | 'regimen' | 'covariates'>, kd: number): number {
   const p = typicalParameters(model, o.covariates ?? {});
@@ -249,7 +353,13 @@ export function linearOccupancyDose(model: Model, o: Pick<OccupancyOptions, 'tar
     const c = model.structure.depot ? 1 : 0;
     const F = ev.F[c] as number;
     if ((ev.lag[c] as number) > 0) return NaN;
-    perUnit = T > 0 ? ((F * (1 - Math.exp(-k * T))) / (T * k * V)) * Math.exp(-k * (tau - T)) / (1 - Math.exp(-k * tau)) : (F / V) * acc(k);
+    if (T > 0) {
+      const N = Math.floor(T / tau);
+      const q = 1 - Math.exp(-k * tau);
+      const running = N - (Math.exp(-k * tau) * (1 - Math.exp(-k * N * tau))) / q;
+      const ended = ((1 - Math.exp(-k * T)) * Math.exp(-k * ((N + 1) * tau - T))) / q;
+      perUnit = (F / (T * k * V)) * (running + ended);
+    } else perUnit = (F / V) * acc(k);
   }
   return cTarget / perUnit;
 }
