@@ -6,7 +6,7 @@
 import { Status, Kind, Ev, Method, ObsMode, P, MAX_STATES, PAR_STRIDE, SHARED_BLOCK } from "./abi";
 import { userLinear, userObserve } from "./models/user";
 import { ld, st, zero, copy, solve, expmNonneg, expmGeneral, isMetzler, EXPM_N } from "./linalg";
-import { linearLoad, linearLoaded, linearLoadMatrix, linearAdvance, linearPhi, linearGamma, linearConstantInputSteadyState, linearPeriodicSteadyState, linearInvalidate, linearStates, linearHasConst, propagate } from "./analytic/linear";
+import { linearLoad, linearLoaded, linearLoadMatrix, linearAdvance, linearPhi, linearGamma, linearConstantInputSteadyState, linearPeriodicSteadyState, linearInvalidate, linearStates, linearHasConst, linearLossy, propagate } from "./analytic/linear";
 import { nStates, initState, observe, rhs, jac } from "./models/rhs";
 import { odeSegment, odeSegmentLanes, setSubject, subjectStatus, resetStiffness, selectLane } from "./ode/segment";
 
@@ -60,6 +60,7 @@ function advance(x: usize, t0: f64, t1: f64, p: usize, r: usize): i32 {
   if (t1 <= t0) return Status.Ok;
   if (gMethod == Method.Analytic) {
     if (!loadExact(p)) return Status.NonFinite;
+    if (linearLossy(t1 - t0)) return Status.ExactLossy;
     linearAdvance(x, t1 - t0, r, r == RATE ? ratesOn : hasAnyRate(r), TMP);
     return Status.Ok;
   }
@@ -160,6 +161,7 @@ function periodicState(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64
     let s = cyclePart(XS, t, tau, cmt, amt, rate, tau, dur, p);
     if (s != Status.Ok) return s;
     // (I − Φ(τ))·x_tr = c
+    if (linearLossy(tau)) return Status.ExactLossy;
     if (!linearPeriodicSteadyState(XS, tau)) return Status.SingularSteadyState;
     s = cyclePart(XS, t, phase, cmt, amt, rate, tau, dur, p);
     if (s != Status.Ok) return s;
@@ -842,6 +844,7 @@ function sharedBlock(
     if (withConst) blockConst = true;
     for (let k = 0; k < nDt; k++) {
       const blk = PAIR_SETUP;
+      if (status == Status.Ok && linearLossy(ld(dts, k))) status = Status.ExactLossy;
       if (status == Status.Ok) {
         const dt = ld(dts, k);
         linearPhi(blk, dt);

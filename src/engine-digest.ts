@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '914d1a28650ff9ca8081140ac30cbbcdec1990f9a24b23eb1e0829c3a63f7f23';
+export const ENGINE_DIGEST = 'a8077e5d908ec55c9fa6e42c6d6e730f62c894e6b0fb9e43edd6c2633485bb88';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
