@@ -345,7 +345,10 @@ function fileSpec(input: unknown): ModelSpec {
           ? { k: 'num', v: 1 }
           : { k: 'var', name: 'V' };
 
-  refuseUnreadParameters(file.parameters, asts, extra, scaleAst, [...required, ...Object.keys(optional)], typeof file.structure === 'string' ? file.structure : structure.kind, [...(omega?.names ?? []), ...(iov?.names ?? [])]);
+  // random effects with a variance (one fixed at 0 and read by nothing, as published models carry
+  // for a fixed K12, changes nothing)
+  const varied = [...(omega?.names.filter((_, i) => ((omega.matrix[i] as readonly number[])[i] as number) > 0) ?? []), ...(iov?.names.filter((_, i) => ((iov.matrix[i] as readonly number[])[i] as number) > 0) ?? [])];
+  refuseUnreadParameters(file.parameters, asts, extra, scaleAst, [...required, ...Object.keys(optional)], typeof file.structure === 'string' ? file.structure : structure.kind, [...(omega?.names ?? []), ...(iov?.names ?? [])], varied);
   const covariateDefaults = new Map<string, number>();
   for (const [k, c] of Object.entries(file.covariates ?? {})) if (c.default !== undefined) covariateDefaults.set(k, c.default);
   const method = file.solver?.method ?? 'auto';
@@ -380,7 +383,7 @@ function fileSpec(input: unknown): ModelSpec {
  * a random effect: a misnamed one ("HILL": 2.5 for GAMMA) was taken without a word while the
  * structure's own took its default (E 71.1 for 85.9). A derived value for the report passes.
  */
-function refuseUnreadParameters(parameters: Readonly<Record<string, unknown>>, asts: ReadonlyMap<string, Ast>, extra: ReadonlyMap<string, Ast>, scaleAst: Ast, structural: readonly string[], kind: string, effects: readonly string[]): void {
+function refuseUnreadParameters(parameters: Readonly<Record<string, unknown>>, asts: ReadonlyMap<string, Ast>, extra: ReadonlyMap<string, Ast>, scaleAst: Ast, structural: readonly string[], kind: string, effects: readonly string[], varied: readonly string[]): void {
   const read = new Set(structural);
   const readBy = new Map<string, Set<string>>();
   const note = (d: string, by: string): void => {
@@ -395,7 +398,7 @@ function refuseUnreadParameters(parameters: Readonly<Record<string, unknown>>, a
   // a random effect that nothing reads gave the population no variability on the parameter the
   // user meant (CL written without its exp(ETA_CL): SD 0.000, every quantile alike), while
   // subjects.csv listed a drawn ETA_CL beside each CL
-  for (const e of effects)
+  for (const e of varied)
     if (!read.has(e))
       throw Errors.model('omega', `random effect ${e} is read by no parameter, dose modifier or scale: write it where it belongs (CL = TVCL*exp(${e})) or drop it from the model`, e);
   for (const name of Object.keys(parameters)) {

@@ -66,6 +66,8 @@ describe('model file validation names the JSON path', () => {
     // an occasion's κ too
     const iov = { ...m, parameters: { CL: 'TVCL*exp(ETA_CL)', V: 10 }, iov: { etas: ['KAPPA_CL'], diagonal: [0.05], occasion: 'OCC' } };
     expect(modelError(iov).message).toMatch(/random effect KAPPA_CL is read by no parameter/);
+    // one whose variance is fixed at 0 changes nothing, as published models carry it (posologyr's tobramycin, ETA_k12)
+    expect(() => defineModel({ ...m, parameters: { CL: 'TVCL*exp(ETA_CL)', V: 10 }, omega: { etas: ['ETA_CL', 'ETA_K12'], diagonal: [0.1, 0] } })).not.toThrow();
   });
 
   it('parameters.CL.value of the wrong type → path parameters.CL.value', () => {
