@@ -13,7 +13,7 @@ import { shadowColumnWarnings } from './shadow-columns.js';
 
 export function dataSetWarnings(model: Model, patients: readonly (readonly [number, readonly DataRecord[]])[], file: string): string[] {
   const records = patients.flatMap(([, r]) => r);
-  return [...timeSteadyStateWarnings(model, records, file), ...steadyStateLagWarnings(model, records, file), ...amountObservationWarnings(model, records, file), ...shadowColumnWarnings(model, Object.keys(records[0]?.items ?? {}), file, 'fitted')];
+  return [...steadyInfusionWarnings(records, file), ...timeSteadyStateWarnings(model, records, file), ...steadyStateLagWarnings(model, records, file), ...amountObservationWarnings(model, records, file), ...shadowColumnWarnings(model, Object.keys(records[0]?.items ?? {}), file, 'fitted')];
 }
 
 /** No record of the data set is a level (EVID 0, MDV 0, a DV): nothing informs the estimates. */
@@ -28,4 +28,16 @@ export function noDoseWarnings(records: readonly DataRecord[], file: string): st
   if (records.length === 0 || records.some(isDose)) return [];
   const amt = 'AMT' in (records[0]?.items ?? {});
   return [`${file}: no record is a dose (EVID 1 or 4 with an amount in AMT${amt ? '' : '; the data have no AMT column'}): every prediction is the model without drug`];
+}
+
+/**
+ * A steady-state constant infusion (SS 1, AMT 0, RATE > 0) sets the state at the infusion's steady
+ * state and stops there, as NONMEM does (its table for dosing-1001 ID 29 decays from 90909): read as
+ * an infusion that runs on (as mrgsolve reads it), every later level was too low without a word.
+ */
+export function steadyInfusionWarnings(records: readonly DataRecord[], file: string): string[] {
+  const r = records.find((x) => isDose(x) && x.SS === 1 && !(x.AMT > 0) && x.RATE > 0);
+  if (!r) return [];
+  const n = records.filter((x) => isDose(x) && x.SS === 1 && !(x.AMT > 0) && x.RATE > 0).length;
+  return [`${file}, row ${r.row}: ${n > 1 ? `${n} steady-state infusions` : 'a steady-state infusion'} (SS 1, AMT 0, RATE ${r.RATE}) start${n > 1 ? '' : 's'} at the infusion's steady state and stop${n > 1 ? '' : 's'} at ${n > 1 ? 'their records' : 'its record'}, as in NONMEM; for one that runs on, add an infusion from that time (AMT = RATE × its duration)`];
 }

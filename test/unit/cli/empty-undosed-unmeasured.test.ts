@@ -48,3 +48,15 @@ describe('a header with nothing under it', () => {
     }
   });
 });
+
+describe('a steady-state constant infusion (SS 1, AMT 0, RATE > 0)', () => {
+  it('starts at its steady state and stops at its record, as in NONMEM, and simulate says so (CL 5, V 50, RATE 50: 10, then 10·e^−0.5 = 6.0653 at 5 h)', async () => {
+    const data = file('ssinf.csv', 'ID,TIME,EVID,AMT,RATE,SS,DV,MDV\n1,0,1,0,50,1,.,1\n1,5,0,.,.,.,.,0\n');
+    const r = await cli(['simulate', '--model', '1cmt-iv', '--data', data, '--param', 'CL=5', '--param', 'V=50', '--json']);
+    expect(r.code, r.err).toBe(0);
+    const rows = JSON.parse(r.out) as { IPRED: number }[];
+    expect(rows[0]?.IPRED).toBeCloseTo(10, 12);
+    expect(rows[1]?.IPRED).toBeCloseTo(10 * Math.exp(-0.5), 12);
+    expect(r.err).toMatch(/warning: .*ssinf\.csv, row 1: a steady-state infusion \(SS 1, AMT 0, RATE 50\) starts at the infusion's steady state and stops at its record, as in NONMEM/);
+  });
+});
