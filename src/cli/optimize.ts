@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
-import { optimizeRegimen, type OptimizeResult } from '../design/optimize/optimize.js';
+import { loadingWindowRefusal, optimizeRegimen, type OptimizeResult } from '../design/optimize/optimize.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { regimen } from '../regimen/builder.js';
@@ -75,8 +75,8 @@ export function registerOptimize(program: Command, stdout: (s: string) => void):
       .requiredOption('--doses <list>', 'candidate doses: 500,750,1000 or FROM:TO:STEP (e.g. 250:5000:250)')
       .requiredOption('--intervals <list>', 'candidate intervals in h, e.g. 8,12,24')
       .option('--infusions <list>', 'candidate infusion durations in h (0 = bolus/oral)', '0')
-      .option('--loading <list>', 'candidate loading doses (0 = none); judged over --window', '0')
-      .option('--window <from:to>', 'time window judged when loading doses are searched (h)', '0:48')
+      .option('--loading <list>', 'candidate loading doses (0 = none); judged in every whole dosing interval in --window and, for the maintenance dose, at steady state', '0')
+      .option('--window <from:to>', 'time window judged when loading doses are searched (h from the loading dose; it must hold a whole maintenance interval; default 0 to the larger of 48 h and two intervals)')
       .option('--cmt <n>', 'dose compartment', intArg('cmt', 1))
       .option('--draws <n>', `posterior draws (at most ${limitText(MAX_DRAWS)})`, drawsArg, 1000)
       .option('--seed <s>', 'seed of the draws', seedArg, '1')
@@ -111,8 +111,9 @@ Examples:
         return;
       }
       refuseWithoutFrom(o);
-      const w = /^([\d.]+):([\d.]+)$/.exec(o.window);
-      if (!w || !(Number(w[2]) > Number(w[1]))) throw Errors.cli(`--window ${o.window}: expected FROM:TO in hours with 0 ≤ FROM < TO`);
+      const loadings = numbers('loading', o.loading);
+      const intervals = numbers('intervals', o.intervals) as number[];
+      const window = loadingWindow(o.window, loadings, intervals);
       const target = parseTarget(readTargetArg(o.target));
       checkReportPath(o.report);
       const results: (OptimizeResult & { id: number })[] = [];
@@ -122,10 +123,10 @@ Examples:
       for (const [i, [id, records]] of ids.entries()) {
         const r = optimizeRegimen(model, records, {
           doses: doseList(o.doses),
-          intervals: numbers('intervals', o.intervals) as number[],
+          intervals,
           infusions: numbers('infusions', o.infusions),
-          loadingDoses: numbers('loading', o.loading),
-          window: [Number(w[1]), Number(w[2])],
+          loadingDoses: loadings,
+          ...(window ? { window } : {}),
           cmt: o.cmt,
           target,
           draws: o.draws,
@@ -146,6 +147,33 @@ Examples:
     });
 }
 
+/**
+ * --window, read and checked here so that a refusal names the option: without a loading dose > 0
+ * it was dropped without a word (the regimens are judged at steady state), and a window that holds
+ * no whole maintenance interval after the loading dose is refused for the interval it misses.
+ */
+function loadingWindow(text: string | undefined, loadings: readonly number[] | undefined, intervals: readonly number[]): [number, number] | undefined {
+  if (text === undefined) return undefined;
+  const w = /^([\d.]+):([\d.]+)$/.exec(text);
+  if (!w || !(Number(w[2]) > Number(w[1]))) throw Errors.cli(`--window ${text}: expected FROM:TO in hours with 0 ≤ FROM < TO`);
+  if (!(loadings ?? []).some((l) => l > 0)) throw Errors.cli(`--window ${text}: judged only when loading doses are searched (--loading with a dose > 0); without one, every regimen is judged at steady state`);
+  const window: [number, number] = [Number(w[1]), Number(w[2])];
+  for (const tau of intervals) {
+    const why = Number.isFinite(tau) && tau > 0 ? loadingWindowRefusal(window, tau) : undefined;
+    if (why) throw Errors.cli(`--window ${text} with --intervals ${tau} and --loading ${(loadings ?? []).filter((l) => l > 0).join(',')}: ${why}`);
+  }
+  return window;
+}
+
+/** What a loading-dose search judged, for the line above its table. */
+function windowNote(r: OptimizeResult): string | undefined {
+  const spans = new Map<number, string>();
+  for (const c of r.ranked)
+    if (c.window && !spans.has(c.interval)) spans.set(c.interval, `q${c.interval}h: ${c.window.intervals.map(([a, b]) => `${a}–${b}`).join(', ')} h of the window ${c.window.from}–${c.window.to} h`);
+  if (!spans.size) return undefined;
+  return `loading regimens judged in every whole dosing interval in the window (${[...spans.values()].join('; ')}) and, for the maintenance dose, at steady state: the PTA is of both, the window and SS PTAs of each alone; the exposures shown are at steady state`;
+}
+
 interface OptimizeArgs {
   readonly draws: number;
   readonly seed: string;
@@ -156,16 +184,26 @@ function optimizeSection(model: Model, id: number, records: readonly DataRecord[
   const columns = exposureColumns(r.ranked.map((c) => c.exposure));
   const heading = `ID ${id}`;
   const warned = r.warnings.map((w) => `\n\nWarning: ${w.message}.`).join('');
-  const intro = `${r.evaluated} regimens × ${r.draws} ${r.basis} draws; target ${r.target}. Ranked by the probability of attaining every target clause (± Monte Carlo SE), then by the distance of the median exposure to the window centre.${warned}`;
+  const judged = windowNote(r);
+  const intro = `${r.evaluated} regimens × ${r.draws} ${r.basis} draws; target ${r.target}. Ranked by the probability of attaining every target clause (± Monte Carlo SE), then by the distance of the median exposure to the window centre.${judged ? ` With loading doses: ${judged}.` : ''}${warned}`;
   if (!r.feasible) return { heading, text: `${intro}\n\nNo feasible regimen: no candidate reaches the target for any draw.` };
   const table = dataTable(
-    [{ heading: 'Dose', numeric: true }, { heading: 'Every (h)', numeric: true }, { heading: 'Infusion (h)', numeric: true }, { heading: 'Loading', numeric: true }, { heading: 'PTA', numeric: true }, ...columns.map((col) => ({ heading: `${col.heading} median (90% interval)`, numeric: true }))],
+    [
+      { heading: 'Dose', numeric: true },
+      { heading: 'Every (h)', numeric: true },
+      { heading: 'Infusion (h)', numeric: true },
+      { heading: 'Loading', numeric: true },
+      { heading: 'PTA', numeric: true },
+      ...(judged ? [{ heading: 'PTA in the window', numeric: true }, { heading: 'PTA at steady state', numeric: true }] : []),
+      ...columns.map((col) => ({ heading: `${col.heading} median (90% interval)`, numeric: true })),
+    ],
     r.ranked.map((c) => [
       fmt(c.dose, 6),
       fmt(c.interval, 4),
       fmt(c.infusion, 4),
       c.loadingDose > 0 ? fmt(c.loadingDose, 6) : '–',
       `${(100 * c.pta).toFixed(1)}% ± ${(100 * c.ptaSe).toFixed(1)}`,
+      ...(judged ? [c.window ? `${(100 * c.window.pta).toFixed(1)}%` : '–', c.window ? `${(100 * c.window.steadyStatePta).toFixed(1)}%` : '–'] : []),
       ...columns.map((col) => {
         const e = col.value(c.exposure);
         return e ? `${fmt(e.median, 4)} (${fmt(e.lo, 3)}–${fmt(e.hi, 3)})` : '–';
@@ -203,13 +241,17 @@ function optimizeText(results: readonly (OptimizeResult & { id: number })[], std
       continue;
     }
     const columns = exposureColumns(r.ranked.map((c) => c.exposure));
-    stdout(`  ${'dose'.padStart(7)} ${'every'.padStart(6)} ${'inf h'.padStart(6)} ${'load'.padStart(6)} ${'PTA'.padStart(12)}  ${columns.map((col) => `${col.heading} median [90% interval]`).join('  ')}\n`);
+    const note = windowNote(r);
+    const split = note !== undefined;
+    if (note) stdout(`  ${note}\n`);
+    stdout(`  ${'dose'.padStart(7)} ${'every'.padStart(6)} ${'inf h'.padStart(6)} ${'load'.padStart(6)} ${'PTA'.padStart(12)}${split ? ` ${'window'.padStart(7)} ${'SS'.padStart(7)}` : ''}  ${columns.map((col) => `${col.heading} median [90% interval]`).join('  ')}\n`);
     for (const c of r.ranked) {
       const ex = columns.map((col) => {
         const e = col.value(c.exposure);
         return e ? `${e.median.toPrecision(4)} [${e.lo.toPrecision(3)}, ${e.hi.toPrecision(3)}]` : '–';
       });
-      stdout(`  ${String(c.dose).padStart(7)} ${`${c.interval} h`.padStart(6)} ${String(c.infusion).padStart(6)} ${String(c.loadingDose).padStart(6)} ${`${(100 * c.pta).toFixed(1)}±${(100 * c.ptaSe).toFixed(1)}%`.padStart(12)}  ${ex.join('  ')}\n`);
+      const parts = split ? ` ${(c.window ? `${(100 * c.window.pta).toFixed(1)}%` : '–').padStart(7)} ${(c.window ? `${(100 * c.window.steadyStatePta).toFixed(1)}%` : '–').padStart(7)}` : '';
+      stdout(`  ${String(c.dose).padStart(7)} ${`${c.interval} h`.padStart(6)} ${String(c.infusion).padStart(6)} ${String(c.loadingDose).padStart(6)} ${`${(100 * c.pta).toFixed(1)}±${(100 * c.ptaSe).toFixed(1)}%`.padStart(12)}${parts}  ${ex.join('  ')}\n`);
     }
     const failed = r.ranked.filter((c) => c.failed > 0);
     if (failed.length)

@@ -292,6 +292,7 @@ function fileSpec(input: unknown): ModelSpec {
   }
   checkUnits(
     Object.fromEntries(Object.entries(file.parameters).map(([n, p]) => [n, typeof p === 'object' ? p.unit : undefined])),
+    { theta: file.theta, expressions: asts },
   );
   const theta: Record<string, number> = {};
   for (const [name, t] of Object.entries(file.theta ?? {})) {

@@ -4,6 +4,7 @@
 // would otherwise run silently wrong by a factor of 60.
 
 import { Errors } from '../errors.js';
+import type { Ast } from './expression.js';
 
 /** Dimension exponents: mass, amount (mol), volume, time. */
 type Dim = readonly [number, number, number, number];
@@ -80,7 +81,13 @@ export function parseUnit(text: string): Unit | undefined {
 const VOL_TIME: Dim = [0, 0, 1, -1];
 const VOLUME: Dim = [0, 0, 1, 0];
 const RATE: Dim = [0, 0, 0, -1];
-const EXPECTED: Readonly<Record<string, { dim: Dim; what: string }>> = {
+// the quantity exponent (first entry) of a `quantity` unit may be on mass or on amount: a KM in
+// mg/L or in nmol/L, a VMAX in mg/h or in nmol/h (dosewise does not know the dose's unit)
+const CONCENTRATION: Dim = [1, 0, -1, 0];
+const CONC_TIME: Dim = [1, 0, -1, -1];
+const PER_CONC_TIME: Dim = [-1, 0, 1, -1];
+const QUANTITY_TIME: Dim = [1, 0, 0, -1];
+const EXPECTED: Readonly<Record<string, { dim: Dim; what: string; quantity?: boolean }>> = {
   CL: { dim: VOL_TIME, what: 'a clearance (volume/time)' },
   Q: { dim: VOL_TIME, what: 'a clearance (volume/time)' },
   Q3: { dim: VOL_TIME, what: 'a clearance (volume/time)' },
@@ -98,14 +105,130 @@ const EXPECTED: Readonly<Record<string, { dim: Dim; what: string }>> = {
   KINT: { dim: RATE, what: 'a rate constant (1/time)' },
   KDEG: { dim: RATE, what: 'a rate constant (1/time)' },
   KOFF: { dim: RATE, what: 'a rate constant (1/time)' },
+  // TMDD and Michaelis–Menten: these had no entry, so a KON in L/nmol/day, a KSYN in nmol/L/day or
+  // a VMAX in mg/day ran as per hour, 24 times too fast, while a KEL in 1/day beside them was refused
+  KON: { dim: PER_CONC_TIME, what: 'a second-order rate constant (1/(concentration·time), e.g. L/nmol/h)', quantity: true },
+  KSYN: { dim: CONC_TIME, what: 'a synthesis rate (concentration/time, e.g. nmol/L/h)', quantity: true },
+  VMAX: { dim: QUANTITY_TIME, what: 'a maximal elimination rate (amount/time, e.g. mg/h)', quantity: true },
+  KM: { dim: CONCENTRATION, what: 'a concentration (e.g. mg/L)', quantity: true },
+  KSS: { dim: CONCENTRATION, what: 'a concentration (e.g. nmol/L)', quantity: true },
+  KD: { dim: CONCENTRATION, what: 'a concentration (e.g. nmol/L)', quantity: true },
 };
+
+/** Whether dimension `u` (mass, amount, volume, time) is `want`, its quantity on mass or amount where `quantity`. */
+function sameDim(u: readonly number[], want: Dim, quantity: boolean | undefined): boolean {
+  if (u[2] !== want[2] || u[3] !== want[3]) return false;
+  if (!quantity) return u[0] === want[0] && u[1] === want[1];
+  const q = want[0] + want[1];
+  return (u[0] === q && u[1] === 0) || (u[0] === 0 && u[1] === q);
+}
+
+/** A θ's unit: dimension (mass, amount, volume, time, length), its time part against the hour, its volume unit, its power of body mass (kg). */
+interface ThetaUnit {
+  readonly dim: number[];
+  /** What a value in this unit is multiplied by to be per hour (L/day: 1/24; mL/min/kg: 60, its volume aside). */
+  readonly time: number;
+  readonly volume?: number;
+  /** Power of kg (per kg: -1); negative, it is per body weight, not the dose's mass. */
+  readonly bodyMass: number;
+}
+
+/**
+ * Parses a θ's unit as papers write it: "L/h", "L/h/kg", "mL/min/kg", "L/h/1.73 m²", "(L/h)/(mL/min)",
+ * "L/h/kg^0.75"; undefined if not understood. `rate` is the first group of "(A)/B" (the part that
+ * is in the parameter's unit, B being the unit of the covariate it multiplies).
+ */
+function parseThetaUnit(text: string): (ThetaUnit & { readonly rate?: ThetaUnit }) | undefined {
+  const s = text
+    .trim()
+    .replace(/μ/g, 'µ')
+    .replace(/⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+/g, (e) => '^' + [...e].map((c) => (c === '⁻' ? '-' : String('⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(c)))).join(''))
+    // "L/h per 70 kg"
+    .replace(/\s+per\s+/gi, '/')
+    // "per 1.73 m²" divides by the whole of 1.73 m², not by 1.73 and then times m²
+    .replace(/\/\s*(\d+(?:\.\d+)?)\s*(?=[A-Za-zµ])/g, '/$1/')
+    .replace(/·|\.(?!\d)|(?<!\d)\./g, '*')
+    .replace(/(?<=[A-Za-zµ\d)])\s+(?=[A-Za-zµ(\d])/g, '*')
+    .replace(/\s+/g, '');
+  if (s === '' || s === '1' || s === '-') return { dim: [0, 0, 0, 0, 0], time: 1, bodyMass: 0 };
+  const toks = s.match(/\(|\)|\*|\/|\^?-?\d+(?:\.\d+)?|[A-Za-zµ]+|./g) ?? [];
+  let i = 0;
+  const one = (): ThetaUnit => ({ dim: [0, 0, 0, 0, 0], time: 1, bodyMass: 0 });
+  const power = (u: ThetaUnit, p: number): ThetaUnit => ({ dim: u.dim.map((d) => d * p), time: u.time ** p, volume: u.volume, bodyMass: u.bodyMass * p });
+  const times = (a: ThetaUnit, b: ThetaUnit): ThetaUnit => ({ dim: a.dim.map((d, k) => d + (b.dim[k] as number)), time: a.time * b.time, volume: b.volume ?? a.volume, bodyMass: a.bodyMass + b.bodyMass });
+  const exponent = (): number => {
+    const t = toks[i];
+    if (t !== undefined && /^\^?-?\d/.test(t)) {
+      i++;
+      return Number(t.replace('^', ''));
+    }
+    return 1;
+  };
+  const term = (): ThetaUnit | undefined => {
+    const t = toks[i++];
+    if (t === undefined) return undefined;
+    if (t === '(') {
+      const u = product();
+      if (!u || toks[i++] !== ')') return undefined;
+      return power(u, exponent());
+    }
+    // a plain number (the 1.73 of "per 1.73 m²") has no dimension and does not change the time unit
+    if (/^\d/.test(t)) return one();
+    if (!/^[A-Za-zµ]+$/.test(t)) return undefined;
+    const b = covariateBase(t);
+    if (!b) return undefined;
+    const p = exponent();
+    const isTime = b.dim.every((d, k) => d === (k === 3 ? 1 : 0));
+    const isVolume = b.dim.every((d, k) => d === (k === 2 ? 1 : 0));
+    const kg = /^(kg|kilograms?)$/i.test(t);
+    return { dim: b.dim.map((d) => d * p), time: isTime ? b.factor ** p : 1, volume: isVolume ? b.factor : undefined, bodyMass: kg ? p : 0 };
+  };
+  const product = (): ThetaUnit | undefined => {
+    let u = term();
+    while (u && (toks[i] === '*' || toks[i] === '/')) {
+      const div = toks[i++] === '/';
+      const v = term();
+      if (!v) return undefined;
+      u = times(u, div ? power(v, -1) : v);
+    }
+    return u;
+  };
+  const grouped = toks[0] === '(';
+  const first = grouped ? term() : undefined;
+  const rate = grouped && toks[i] === '/' ? first : undefined;
+  i = 0;
+  const whole = product();
+  if (!whole || i !== toks.length) return undefined;
+  return rate ? { ...whole, rate } : whole;
+}
+
+/** A parameter's expression as a product: the factors multiplied (numerator) and divided by (denominator). */
+function factors(ast: Ast, num: Ast[] = [], den: Ast[] = [], inverted = false): { num: Ast[]; den: Ast[] } {
+  if (ast.k === 'bin' && (ast.op === '*' || ast.op === '/')) {
+    factors(ast.a, num, den, inverted);
+    factors(ast.b, num, den, ast.op === '/' ? !inverted : inverted);
+  } else (inverted ? den : num).push(ast);
+  return { num, den };
+}
+
+/** θ of a model file (its units) and the parameters' expressions, for checkUnits to check typical values. */
+export interface ThetaUnits {
+  readonly theta?: Readonly<Record<string, number | { readonly unit?: string | undefined }>> | undefined;
+  readonly expressions?: ReadonlyMap<string, Ast>;
+}
 
 /**
  * Checks declared units of structural parameters (`parameters.<NAME>.unit`). Parameters without a
  * unit are not checked; a declared unit must parse and have the right dimension, and all declared
  * time and volume units must agree.
+ *
+ * With `theta` and the parameters' `expressions`, a θ with a unit that is a factor of a structural
+ * parameter's product (CL = TVCL, CL = TVCL·(WT/70)^0.75·exp(ETA_CL), CL = TVCL·WT) is that
+ * parameter's typical value and is checked as the parameter would be, per kg or per m² of body
+ * size allowed: a TVCL in L/day was read as L/h. Other θ (exponents, a TM50 in weeks, an age slope
+ * in 1/year, covariate effects) are not checked.
  */
-export function checkUnits(units: Readonly<Record<string, string | undefined>>): void {
+export function checkUnits(units: Readonly<Record<string, string | undefined>>, typical: ThetaUnits = {}): void {
   let time: { name: string; factor: number; text: string } | undefined;
   let volume: { name: string; factor: number; text: string } | undefined;
   for (const [name, text] of Object.entries(units)) {
@@ -114,10 +237,10 @@ export function checkUnits(units: Readonly<Record<string, string | undefined>>):
     const u = parseUnit(text);
     const path = `parameters.${name}.unit`;
     if (!u) throw Errors.model(path, 'not a unit dosewise understands (e.g. L/h, L, 1/h, mL/min, 1/min)', text);
-    if (u.dim.some((d, i) => d !== want.dim[i])) throw Errors.model(path, `${name} is ${want.what}`, text);
+    if (!sameDim(u.dim, want.dim, want.quantity)) throw Errors.model(path, `${name} is ${want.what}`, text);
     if (u.time !== undefined) {
       if (time && time.factor !== u.time)
-        throw Errors.model(path, `time units disagree: ${time.name} is in ${time.text} but ${name} in ${text}; use one time unit`, text);
+        throw Errors.model(path, `time units disagree: ${time.name} is in ${time.text} but ${name} in ${text}; use one time unit${u.time !== 1 && time.factor === 1 ? `, the hour (dosewise runs on hours): give ${name} per hour${hourHint(u.time)}` : ''}`, text);
       time ??= { name, factor: u.time, text };
       // dosewise's clock is the hour: clock times become hours, II and metric windows (auc24, a 48 h
       // horizon) are hours; a model in days ran on TIME in days and read 24 h after a dose as 24 days
@@ -130,6 +253,47 @@ export function checkUnits(units: Readonly<Record<string, string | undefined>>):
       volume ??= { name, factor: u.volume, text };
     }
   }
+  const { theta, expressions } = typical;
+  if (!theta || !expressions) return;
+  for (const [param, ast] of expressions) {
+    const want = EXPECTED[param];
+    if (!want) continue;
+    const { num, den } = factors(ast);
+    for (const f of num) {
+      if (f.k !== 'var') continue;
+      const t = theta[f.name];
+      const text = typeof t === 'object' ? t.unit : undefined;
+      if (text === undefined) continue;
+      const name = f.name;
+      const path = `theta.${name}.unit`;
+      const role = `${name} is the typical value of ${param} (a factor of its expression)`;
+      const parsed = parseThetaUnit(text);
+      if (!parsed) throw Errors.model(path, `${role}: not a unit dosewise understands (e.g. L/h, L, 1/h, L/h/kg)`, text);
+      const r = parsed.rate ?? parsed;
+      // per kg (any power) or per m² of body size: CL = TVCL·WT with TVCL in L/h/kg
+      const size = r.dim.slice(0, 4);
+      size[0] = (size[0] as number) - Math.min(r.bodyMass, 0);
+      if (!sameDim(size, want.dim, want.quantity) || (r.dim[4] as number) > 0) {
+        // beside another variable (CL = TVCL_CRCL·CRCL) the θ may be a slope whose rest of the unit
+        // the variable carries; alone (with numbers, powers, exp(η)) it carries the whole unit
+        const others = [...num.filter((g) => g !== f), ...den].some((g) => g.k === 'var');
+        if (others) continue;
+        throw Errors.model(path, `${role}, and ${param} is ${want.what}; per kg or per m² of body size is allowed`, text);
+      }
+      if (Math.abs(r.time - 1) > 1e-9)
+        throw Errors.model(path, `dosewise runs on hours (TIME, II, clock times, metric windows such as auc24): ${role}; give ${name} per hour${thetaHourHint(r.time)}, and the data's times in hours`, text);
+      if (r.volume !== undefined) {
+        if (volume && volume.factor !== r.volume)
+          throw Errors.model(path, `volume units disagree: ${volume.name} is in ${volume.text} but ${name} (typical value of ${param}) in ${text}; use one volume unit`, text);
+        volume ??= { name, factor: r.volume, text };
+      }
+    }
+  }
+}
+
+/** How to bring a θ to per hour: L/day → divide it by 24, mL/min/kg → multiply it by 60 (`toHours`: what a value is multiplied by). */
+function thetaHourHint(toHours: number): string {
+  return toHours < 1 ? `: divide it by ${Number((1 / toHours).toPrecision(6))}` : `: multiply it by ${Number(toHours.toPrecision(6))}`;
 }
 
 /** How to bring a per-time value to per hour: 1/day → divide by 24, 1/min → multiply by 60. */

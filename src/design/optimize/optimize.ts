@@ -8,8 +8,21 @@
 // proportional to the dose (AUC, trough, Css,avg, peak/MIC), one simulation per interval × infusion
 // time at unit dose serves every dose by scaling (superposition): 20 doses × 4 intervals × 3
 // infusion times cost 12 batch simulations, not 240. Other models or targets (time above MIC,
-// occupancy) simulate each candidate. A loading dose is evaluated over the first days instead,
-// by explicit simulation of loading + maintenance.
+// occupancy) simulate each candidate.
+//
+// Loading doses (loadingDoses with a dose > 0): a loading dose at 0, the maintenance doses from τ
+// on. A loading dose only shortens the way to the maintenance dose's own exposure, so a draw
+// attains the target with a candidate when both hold:
+// - in the window: the target holds in every whole dosing interval [kτ, (k+1)τ] inside `window`
+//   (its start too: 1000–1512 h with q504h judges 1008–1512 alone), and the window holds at least
+//   one maintenance interval after the loading dose, else it is refused, naming the interval;
+// - at steady state: the maintenance dose alone, as a regimen without loading is judged.
+// Judged only up to the window's end, 200 nmol then 10 nmol q504h of a TMDD antibody ranked first
+// at 100 % for an occupancy ≥ 0.9 (0.958 at 1512 h, still carried by the loading dose) although
+// 10 nmol q504h gives 8e-7 at steady state (40.08 is needed); and `window` 0:504 held no
+// maintenance dose at all, so every maintenance dose tied. The default window, [0, max(48, 2τ)],
+// holds the loading interval and at least one maintenance interval for every τ (the former fixed
+// 0–48 h was refused for q504h by an internal metric, "cmax", the user never asked for).
 
 import { Errors } from '../../errors.js';
 import type { Model } from '../../model/model.js';
@@ -25,7 +38,8 @@ import { optionKeys, pickKeys, refuseUnknownKeys } from '../../option-keys.js';
 import { carriedOccasionWarning, type EstimateWarning } from '../../bayes/warnings.js';
 import { POSTERIOR_KEYS, checkDraws, posteriorSample } from '../../bayes/posterior.js';
 import { mapObjective, type ObjectiveOptions } from '../../bayes/objective.js';
-import { compileTarget, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
+import { compileTarget, parseTarget, targetText, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
+import type { MetricDef } from '../../population/metrics.js';
 import { quantileSorted } from '../../stats/quantile.js';
 
 /** What ranking regimens by the posterior needs, whether from time zero or from the patient's current state (advice.ts). */
@@ -50,9 +64,16 @@ export interface OptimizeOptions extends RankingOptions {
   readonly doses: readonly number[];
   /** Candidate dosing intervals (h). */
   readonly intervals: readonly number[];
-  /** Candidate loading doses (0 = none). With loading doses, exposure is judged over `window`. */
+  /**
+   * Candidate loading doses (0 = none). With a dose > 0, every candidate is judged in the whole
+   * dosing intervals inside `window` and, for its maintenance dose, at steady state (see the header).
+   */
   readonly loadingDoses?: readonly number[];
-  /** Time window (h from the first new dose) judged when loading doses are searched (default 0–48 h). */
+  /**
+   * Time window (h from the loading dose) judged when loading doses are searched: every whole dosing
+   * interval inside it. Default [0, max(48, 2τ)] for each interval τ. Refused without a loading dose
+   * > 0 (regimens are then judged at steady state), and when it holds no whole maintenance interval.
+   */
   readonly window?: readonly [number, number];
 }
 const OPTIMIZE_KEYS = [...RANKING_KEYS, ...optionKeys<Omit<OptimizeOptions, keyof RankingOptions>>({ doses: true, intervals: true, loadingDoses: true, window: true })];
@@ -88,7 +109,26 @@ export interface Candidate {
   readonly failed: number;
   /** Distance of the median exposure to the window centre (0 = centre, ≤ 1 inside). */
   readonly distance: number;
-  /** Per target metric: median and central interval over the draws with an exposure. */
+  /**
+   * Per target metric: median and central interval over the draws with an exposure; of the
+   * maintenance dose at steady state (with loading doses searched too).
+   */
+  readonly exposure: Readonly<Record<string, { median: number; lo: number; hi: number }>>;
+  /** With loading doses searched: the window's part of the judgment (the steady state is `exposure`). */
+  readonly window?: WindowJudgment;
+}
+
+/** How a candidate of a loading-dose search did in the window and at steady state, each alone. */
+export interface WindowJudgment {
+  readonly from: number;
+  readonly to: number;
+  /** The whole dosing intervals judged (the loading dose's own [0, τ] when the window starts at 0). */
+  readonly intervals: readonly (readonly [number, number])[];
+  /** Fraction of all draws attaining the target in every judged interval. */
+  readonly pta: number;
+  /** Fraction of all draws attaining it with the maintenance dose at steady state. */
+  readonly steadyStatePta: number;
+  /** Per target metric and judged interval (`trough:1008:1512`): median and central interval. */
   readonly exposure: Readonly<Record<string, { median: number; lo: number; hi: number }>>;
 }
 
@@ -139,6 +179,59 @@ function checkList(name: string, xs: readonly number[] | undefined, allowZero: b
   return xs;
 }
 
+/** The default window of a loading-dose search at interval τ: the first 48 h, or the loading and the first maintenance interval when longer. */
+export function defaultLoadingWindow(tau: number): [number, number] {
+  return [0, Math.max(48, 2 * tau)];
+}
+
+/** The whole dosing intervals [kτ, (k+1)τ] (k ≥ 0, the loading dose at 0) inside the window. */
+export function judgedIntervals(tau: number, window: readonly [number, number]): [number, number][] {
+  const out: [number, number][] = [];
+  const eps = 1e-9 * Math.max(1, window[1]);
+  for (let k = Math.max(0, Math.ceil((window[0] - eps) / tau)); (k + 1) * tau <= window[1] + eps; k++) out.push([k * tau, (k + 1) * tau]);
+  return out;
+}
+
+/**
+ * Why a window cannot judge loading regimens at interval τ (undefined when it can): it must hold a
+ * whole maintenance interval after the loading dose, since the maintenance doses are the regimen
+ * (0–504 h with q504h held none, and every maintenance dose tied).
+ */
+export function loadingWindowRefusal(window: readonly [number, number], tau: number): string | undefined {
+  if (judgedIntervals(tau, window).some(([s]) => s >= tau * (1 - 1e-9))) return undefined;
+  const first = Math.max(1, Math.ceil(window[0] / tau - 1e-9)) * tau;
+  return (
+    `holds no whole maintenance interval after the loading dose: every ${tau} h (the loading dose at 0 h, the maintenance doses from ${tau} h) the first in it would be ${first}–${first + tau} h; ` +
+    `a loading regimen is judged on the maintenance doses after it, so the window must reach at least ${first + tau} h (e.g. ${window[0]}:${first + tau})`
+  );
+}
+
+/** One compiled part of a judgment: a target whose metrics start at `off` of the row. */
+interface Part {
+  readonly target: CompiledTarget;
+  readonly off: number;
+}
+
+/**
+ * The target in each judged interval, its metrics renamed with the interval (`trough:1008:1512`):
+ * each interval compiled as the last one of a regimen ending there. A daily AUC whose 24 h would
+ * start before the window (or the loading dose) is that interval's AUC × 24/τ, as auc24 is where
+ * the profile holds less than 24 h.
+ */
+function windowParts(spec: TargetSpec, tau: number, intervals: readonly (readonly [number, number])[], from: number): { parts: Part[]; defs: MetricDef[] } {
+  const parts: Part[] = [];
+  const defs: MetricDef[] = [];
+  for (const [s, e] of intervals) {
+    const target = compileTarget(spec, { end: e, tau, lastDose: s });
+    parts.push({ target, off: defs.length });
+    for (const d of target.metrics) {
+      const name = d.t0 === s && d.t1 === e && d.name.endsWith(`:${s}:${e}`) ? d.name : `${d.name}:${s}:${e}`;
+      defs.push(d.t0 < from - 1e-9 ? { ...d, name, t0: s, t1: e, fu: (d.fu ?? 1) * (24 / tau) } : { ...d, name });
+    }
+  }
+  return { parts, defs };
+}
+
 /** Records of one steady-state candidate (unit maintenance dose unless `amt` given), on the patient's covariates. */
 function candidateRecords(base: Readonly<Record<string, number>>, tau: number, infusion: number, cmt: number, loading: number, amt: number, window?: readonly [number, number]): DataRecord[] {
   const rows: Record<string, number>[] = [];
@@ -187,10 +280,22 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
   const cmt = options.cmt ?? 1;
   checkDraws(draws);
   const searchLoading = loadings.some((l) => l > 0);
-  const window = searchLoading ? (options.window ?? [0, 48]) : undefined;
-  if (window && !(window[1] > window[0] && window[0] >= 0)) throw Errors.optionValue('window', window, 'must be a non-empty time range ≥ 0', `${window[0]}–${window[1]}`);
+  const given = options.window;
+  if (given !== undefined) {
+    if (!(Array.isArray(given) && given.length === 2 && given.every((x) => Number.isFinite(x)) && given[1] > given[0] && given[0] >= 0))
+      throw Errors.optionValue('window', given, 'must be a non-empty time range [from, to] in h with 0 ≤ from < to', Array.isArray(given) ? given.join(':') : undefined);
+    // a window without a loading dose was dropped without a word: the regimens were judged at steady state
+    if (!searchLoading) throw Errors.optionValue('window', given, 'is judged only in a search of loading doses (loadingDoses with a dose > 0); without one, every regimen is judged at steady state', given.join(':'));
+  }
+  const windowOf = (tau: number): readonly [number, number] => given ?? defaultLoadingWindow(tau);
+  if (searchLoading)
+    for (const tau of intervals) {
+      const why = loadingWindowRefusal(windowOf(tau), tau);
+      if (why) throw Errors.optionValue('window', windowOf(tau), why, windowOf(tau).join(':'));
+    }
   for (const inf of infusions)
     for (const tau of intervals) if (inf > tau) throw Errors.optionValue('infusions', inf, `an infusion longer than the interval (${tau} h) is not a maintenance regimen`);
+  const spec = parseTarget(options.target);
 
   const theFit = fit ?? estimate(model, records, objectiveOptions(options));
   const basis = records.some((r) => r.EVID === 0 && r.MDV === 0 && Number.isFinite(r.DV)) ? 'posterior' : 'prior';
@@ -206,43 +311,63 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
   const candidates: Candidate[] = [];
   let evaluated = 0;
 
-  const row = new Float64Array(64);
+  type Quantiles = { median: number; lo: number; hi: number };
+  /** Simulated metrics of one record set for every draw (m per draw), × scale (a dose on a unit simulation). */
+  type Segment = { readonly metrics: Float64Array; readonly m: number; readonly scale: number };
   const vals: Float64Array[] = [];
-  const judge = (target: CompiledTarget, metrics: Float64Array, m: number, scale: number, dose: number, tau: number, inf: number, load: number, n: number): void => {
+  /**
+   * Judges one candidate on the metrics of its segments laid end to end in one row per draw: the
+   * window's parts (none without loading doses) then the steady state's (the last part).
+   */
+  const judge = (windowed: readonly Part[], ss: Part, defs: readonly MetricDef[], segments: readonly Segment[], dose: number, tau: number, inf: number, load: number, span?: readonly [number, number], spans?: readonly (readonly [number, number])[]): void => {
+    const n = draws;
+    const m = defs.length;
+    const row = new Float64Array(m);
     let hit = 0;
+    let hitWindow = 0;
+    let hitSs = 0;
     let ok = 0;
     for (let j = vals.length; j < m; j++) vals.push(new Float64Array(n));
     for (let k = 0; k < n; k++) {
       let bad = false;
-      for (let j = 0; j < m; j++) {
-        const v = (metrics[k * m + j] as number) * scale;
-        row[j] = v;
-        if (Number.isNaN(v)) bad = true;
-      }
+      let j = 0;
+      for (const seg of segments)
+        for (let i = 0; i < seg.m; i++, j++) {
+          const v = (seg.metrics[k * seg.m + i] as number) * seg.scale;
+          row[j] = v;
+          if (Number.isNaN(v)) bad = true;
+        }
       // a draw without an exposure stays in the denominator as not attaining (failedDraws)
       if (bad) continue;
-      for (let j = 0; j < m; j++) (vals[j] as Float64Array)[ok] = row[j] as number;
+      for (let i = 0; i < m; i++) (vals[i] as Float64Array)[ok] = row[i] as number;
       ok++;
-      if (target.attained(row)) hit++;
+      const inWindow = windowed.every((p) => p.target.attained(row, p.off));
+      const atSs = ss.target.attained(row, ss.off);
+      if (inWindow) hitWindow++;
+      if (atSs) hitSs++;
+      if (inWindow && atSs) hit++;
     }
     const median = new Float64Array(m);
-    const exposure: Record<string, { median: number; lo: number; hi: number }> = {};
-    target.metrics.forEach((d, j) => {
+    const exposure: Record<string, Quantiles> = {};
+    const windowExposure: Record<string, Quantiles> = {};
+    defs.forEach((d, j) => {
       const v = (vals[j] as Float64Array).subarray(0, ok).sort();
       const q = (p: number) => quantileSorted(v, p);
       median[j] = q(0.5);
-      exposure[d.name] = { median: q(0.5), lo: q(lo), hi: q(hi) };
+      (j >= ss.off ? exposure : windowExposure)[d.name] = { median: q(0.5), lo: q(lo), hi: q(hi) };
     });
+    const distance = Math.max(ss.target.distance(median, ss.off), ...windowed.map((p) => p.target.distance(median, p.off)));
     const pta = hit / n;
-    candidates.push({ dose, interval: tau, infusion: inf, loadingDose: load, pta, ptaSe: Math.sqrt((pta * (1 - pta)) / n), failed: n - ok, distance: target.distance(median), exposure });
+    const window: WindowJudgment | undefined = span && spans ? { from: span[0], to: span[1], intervals: spans, pta: hitWindow / n, steadyStatePta: hitSs / n, exposure: windowExposure } : undefined;
+    candidates.push({ dose, interval: tau, infusion: inf, loadingDose: load, pta, ptaSe: Math.sqrt((pta * (1 - pta)) / n), failed: n - ok, distance, exposure, ...(window ? { window } : {}) });
     evaluated++;
   };
 
-  const simulateAt = (recs: DataRecord[], target: CompiledTarget): Float64Array => {
+  const simulateAt = (recs: DataRecord[], defs: readonly MetricDef[]): Float64Array => {
     // samples after each dose arrival too: 24 points per interval left an oral dose's rise under-
     // sampled (AUC24 −2.5 % at KA 4/h, with a PTA to match)
-    refuseFactorsOnEffect(model, target.metrics);
-    const grid = metricGrid(recs, model.timeVarying, { windows: target.metrics, events: modelDiscontinuities(model, recs), dense: arrivalSampling(target.metrics) });
+    refuseFactorsOnEffect(model, defs);
+    const grid = metricGrid(recs, model.timeVarying, { windows: defs, events: modelDiscontinuities(model, recs), dense: arrivalSampling(defs) });
     const obj = mapObjective(model, grid.records, { ...options, blq: false });
     const from = obj.labels.map((l) => post.labels.indexOf(l));
     const xs = new Float64Array(draws * obj.dim);
@@ -251,35 +376,53 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
         const f = from[i] as number;
         if (f >= 0) xs[k * obj.dim + i] = post.x[k * post.dim + f] as number;
       }
-    return obj.simulate(xs, draws, metricArrays(target.metrics, grid.edgeOnly)).metrics as Float64Array;
+    return obj.simulate(xs, draws, metricArrays(defs, grid.edgeOnly)).metrics as Float64Array;
   };
 
-  for (const tau of intervals)
-    for (const inf of infusions)
+  for (const tau of intervals) {
+    const span = searchLoading ? windowOf(tau) : undefined;
+    const spans = span ? judgedIntervals(tau, span) : [];
+    for (const inf of infusions) {
+      // the maintenance dose at steady state: the whole judgment without loading doses, a part of it with them
+      const ssUnit = candidateRecords(base, tau, inf, cmt, 0, 1);
+      const ssTarget = compileTarget(spec, ssUnit);
+      const ssDefs = ssTarget.metrics;
+      const linear = structureProportional && ssTarget.clauses.every((c) => c.linear);
+      const ssUnitMetrics = linear ? simulateAt(ssUnit, ssDefs) : undefined;
+      const ssCache = new Map<number, Float64Array>();
+      const ssSegment = (dose: number): Segment => {
+        if (ssUnitMetrics) return { metrics: ssUnitMetrics, m: ssDefs.length, scale: dose };
+        let metrics = ssCache.get(dose);
+        if (!metrics) ssCache.set(dose, (metrics = simulateAt(candidateRecords(base, tau, inf, cmt, 0, dose), ssDefs)));
+        return { metrics, m: ssDefs.length, scale: 1 };
+      };
+      if (!span) {
+        const ss: Part = { target: ssTarget, off: 0 };
+        for (const dose of doses) judge([], ss, ssDefs, [ssSegment(dose)], dose, tau, inf, 0);
+        continue;
+      }
+      const { parts, defs: wDefs } = windowParts(spec, tau, spans, span[0]);
+      const ss: Part = { target: ssTarget, off: wDefs.length };
+      const defs = [...wDefs, ...ssDefs];
       for (const load of loadings) {
-        const unit = candidateRecords(base, tau, inf, cmt, load, 1, window);
-        const target = compileTarget(options.target, unit);
-        const m = target.metrics.length;
-        const scalable = structureProportional && load === 0 && target.clauses.every((c) => c.linear);
-        if (scalable) {
-          const metrics = simulateAt(unit, target);
-          for (const dose of doses) judge(target, metrics, m, dose, dose, tau, inf, load, draws);
-        } else {
-          for (const dose of doses) {
-            const recs = candidateRecords(base, tau, inf, cmt, load, dose, window);
-            judge(target, simulateAt(recs, target), m, 1, dose, tau, inf, load, draws);
-          }
+        // without a loading dose, the window of a linear model scales with the dose as the steady state does
+        const unitWindow = linear && load === 0 ? simulateAt(candidateRecords(base, tau, inf, cmt, 0, 1, span), wDefs) : undefined;
+        for (const dose of doses) {
+          const w: Segment = unitWindow ? { metrics: unitWindow, m: wDefs.length, scale: dose } : { metrics: simulateAt(candidateRecords(base, tau, inf, cmt, load, dose, span), wDefs), m: wDefs.length, scale: 1 };
+          judge(parts, ss, defs, [w, ssSegment(dose)], dose, tau, inf, load, span, spans);
         }
       }
-  candidates.sort((a, b) => b.pta - a.pta || a.distance - b.distance || a.dose / a.interval - b.dose / b.interval);
+    }
+  }
+  // ties: the smaller dose rate, then the smaller loading dose
+  candidates.sort((a, b) => b.pta - a.pta || a.distance - b.distance || a.dose / a.interval - b.dose / b.interval || a.loadingDose - b.loadingDose);
   const feasible = candidates.some((c) => c.pta > 0);
-  const targetText = compileTarget(options.target, candidateRecords(base, intervals[0] as number, 0, cmt, 0, 1, window)).text;
   return {
     ranked: feasible ? candidates.slice(0, options.top ?? 5) : [],
     feasible,
     evaluated,
     draws,
-    target: targetText,
+    target: targetText(spec),
     basis,
     warnings: [
       ...theFit.warnings,

@@ -32,7 +32,8 @@ describe('no space left on device', () => {
   it('simulate: the output file is named', async () => {
     const out = join(tmp, 'sim.csv');
     const r = await cli(['simulate', '--model', 'test/conformance/dosing-1001.model.json', '--data', 'test/conformance/nmtests/dosing-1001.csv', '--out', out]);
-    expect(r.err).toBe(`dosewise: ${out}: cannot write (no space left on device, ENOSPC)\n`);
+    // the NONMEM test set's warning about its steady-state constant infusions comes first
+    expect(r.err.replace(/^dosewise: warning: .*\n/gm, '')).toBe(`dosewise: ${out}: cannot write (no space left on device, ENOSPC)\n`);
     expect(r.code).toBe(1);
     expect(existsSync(out)).toBe(false);
   });

@@ -68,6 +68,7 @@ describe('signals', () => {
     });
     const r = await new Promise<Ended>((done) => child.on('exit', (code, signal) => done({ code, signal, stderr })));
     expect(first.split('\n')[0]).toMatch(/^ID,TIME,/);
-    expect(r).toEqual({ code: 141, signal: null, stderr: '' });
+    // the NONMEM test set has steady-state constant infusions, warned about before any output
+    expect({ ...r, stderr: r.stderr.replace(/^dosewise: warning: .*\n/gm, '') }).toEqual({ code: 141, signal: null, stderr: '' });
   }, 60_000);
 });
