@@ -6,6 +6,9 @@
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { readNmtran } from '../regimen/nmtran.js';
+import { shadowColumnWarnings } from './shadow-columns.js';
+import { amountObservationWarnings } from '../engine/amount-observations.js';
+import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { vpc, type VpcResult } from '../vpc/vpc.js';
 import { parseBins } from '../vpc/bins.js';
 import { MAX_REPLICATES } from '../replicate/run.js';
@@ -81,6 +84,9 @@ function blqRows(r: VpcResult): string[][] {
 export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<VpcResult> {
   const model = await loadModel(a.model);
   const data = readNmtran(readText(a.data), { file: a.data });
+  // what simulate --replicates says about the same data set (a visit column V replaced the volume,
+  // levels of the depot compared amounts, without a word)
+  for (const w of [...shadowColumnWarnings(model, data.columns, a.data, 'drawn'), ...amountObservationWarnings(model, data.records, a.data), ...noDoseWarnings(data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);
   const bins = withOptionNames({ bins: 'bins' }, () => (a.bins !== undefined ? parseBins(a.bins) : 'auto'));
   const percentiles = a.pi?.split(',').map((s) => decimalArg(s) / 100);
   const out = isStdout(a.out) ? undefined : a.out;

@@ -98,7 +98,9 @@ export function makeBins(times: ArrayLike<number>, spec: BinSpec): Bins {
       const minCount = Math.max(MIN_COUNT, Math.ceil(MIN_SHARE * n));
       const jumps = distinct
         .slice(1)
-        .map((t, i) => ({ cut: ((distinct[i] as number) + t) / 2, r: (t - (distinct[i] as number)) / Math.max(Math.abs(t), Number.MIN_VALUE) }))
+        // the jump relative to the earlier time, as "10 % later" says (relative to the later one it
+        // split at 11.1 %: 1.0 and 1.105 were pooled)
+        .map((t, i) => ({ cut: ((distinct[i] as number) + t) / 2, r: (t - (distinct[i] as number)) / Math.max(Math.abs(distinct[i] as number), Number.MIN_VALUE) }))
         .filter((j) => j.r >= JUMP)
         .sort((a, b) => b.r - a.r);
       const kept: number[] = [];

@@ -13,7 +13,7 @@ import { Errors } from '../errors.js';
 import { optionKeys, pickKeys, refuseUnknownKeys } from '../option-keys.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
-import { blqFlag, dataItem, refuseBlqLimit, refuseOtherDvid } from '../regimen/record.js';
+import { blqFlag, dataItem, refuseBlqLimit, refuseOtherDvid, refuseUnreadCensoring } from '../regimen/record.js';
 import { formatNumber } from '../regimen/nmtran.js';
 import { simulate } from '../engine/simulate.js';
 import { recordOutput, recordResidual } from '../engine/outputs.js';
@@ -118,7 +118,12 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
   } else if (o.dvid !== undefined) throw Errors.option('dvid', 'dvid: the model has one output', o.dvid);
   const warnings: string[] = [];
   const checked = (r: DataRecord): boolean => r.EVID === 0 && r.MDV === 0 && (!only || only(r));
-  const typicalPred = (): Float64Array => simulate(model, records, { method: o.method, rtol: o.rtol, atol: o.atol, amounts: false, file: o.file }).ipred;
+  // Monolix's and NONMEM's CENS column is not read: its censored rows were ranked as measured levels
+  refuseUnreadCensoring(records, 'BLQ', 'LLOQ', o.file);
+  // the typical subject: every η and κ 0, whatever the data carry (ETA_CL columns of an estimation
+  // table fed back as data made PRED the individual prediction and moved every pcVPC number)
+  const typicalEffects = Object.fromEntries([...(model.omega?.names ?? []), ...(model.iov?.names ?? [])].map((n) => [n, 0]));
+  const typicalPred = (): Float64Array => simulate(model, records, { method: o.method, rtol: o.rtol, atol: o.atol, amounts: false, file: o.file, overrides: typicalEffects }).ipred;
   let typical: Float64Array | undefined;
   const expoRecord = (r: DataRecord): boolean => recordResidual(model, r, o.file)?.model === 'exponential';
   const anyExpo = records.some((r) => checked(r) && expoRecord(r));
@@ -158,9 +163,13 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
   // When they differ, the limit of a quantified observation is unknown, and censoring simulated
   // values only where the data happened to be BLQ understated the simulated BLQ fraction (0.01
   // against 0.08 observed) and let simulated percentiles fall below the limit: refused.
-  const flagged = records.filter((r) => checked(r) && dataItem(r.items, 'BLQ') === 1 && !Number.isFinite(dataItem(r.items, 'LLOQ')));
-  const common = flagged.length > 0 && flagged.every((r) => r.DV === (flagged[0] as DataRecord).DV) ? (flagged[0] as DataRecord).DV : undefined;
-  if (o.lloq === undefined && flagged.length > 0 && common === undefined) refuseMixedLimits(flagged, o.file);
+  // The same holds for an LLOQ column filled on the BLQ rows alone: the quantified rows took no
+  // limit (a simulated BLQ fraction of 0.01 against 0.08 observed, a percentile below the limit).
+  const flagged = records.filter((r) => checked(r) && dataItem(r.items, 'BLQ') === 1);
+  const flaggedLimit = (r: DataRecord): number => (Number.isFinite(dataItem(r.items, 'LLOQ')) ? dataItem(r.items, 'LLOQ') : r.DV);
+  const common = flagged.length > 0 && flagged.every((r) => flaggedLimit(r) === flaggedLimit(flagged[0] as DataRecord)) ? flaggedLimit(flagged[0] as DataRecord) : undefined;
+  const unlimited = records.some((r) => checked(r) && dataItem(r.items, 'BLQ') !== 1 && Number.isFinite(r.DV) && !Number.isFinite(dataItem(r.items, 'LLOQ')));
+  if (o.lloq === undefined && flagged.length > 0 && common === undefined && unlimited) refuseMixedLimits(flagged, flaggedLimit, o.file);
   const defaultLimit = o.lloq ?? common;
   // estimation's rule (bayes/objective.ts): only a log-scale DV has a limit ≤ 0
   const logScale = (r: DataRecord): boolean => logDv && expoRecord(r);
@@ -273,26 +282,27 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
   };
 }
 
-/** Refuses BLQ rows whose limits (in DV, no LLOQ column) differ, naming the rows and limits. */
-function refuseMixedLimits(flagged: readonly DataRecord[], file: string | undefined): never {
+/** Refuses BLQ rows whose limits (in LLOQ, else in DV) differ while a quantified observation has none, naming the rows and limits. */
+function refuseMixedLimits(flagged: readonly DataRecord[], limitOf: (r: DataRecord) => number, file: string | undefined): never {
   const byLimit = new Map<number, number[]>();
   for (const r of flagged) {
-    const rows = byLimit.get(r.DV) ?? [];
+    const rows = byLimit.get(limitOf(r)) ?? [];
     rows.push(r.row);
-    byLimit.set(r.DV, rows);
+    byLimit.set(limitOf(r), rows);
   }
   const list = [...byLimit.entries()]
     .sort((a, b) => b[1].length - a[1].length)
     .map(([v, rows]) => `${formatNumber(v)} (row${rows.length === 1 ? '' : 's'} ${rows.slice(0, 3).join(', ')}${rows.length > 3 ? ` and ${rows.length - 3} more` : ''})`);
   // the first row whose limit is not the most frequent one
   const [usual] = [...byLimit.entries()].sort((a, b) => b[1].length - a[1].length)[0] as [number, number[]];
-  const odd = flagged.find((r) => r.DV !== usual) as DataRecord;
+  const odd = flagged.find((r) => limitOf(r) !== usual) as DataRecord;
+  const column = Number.isFinite(dataItem(odd.items, 'LLOQ')) ? 'LLOQ' : 'DV';
   throw Errors.record(
     odd.row,
-    'DV',
-    odd.DV,
-    `BLQ rows give different limits in DV and there is no LLOQ column: ${list.join(', ')}. A VPC censors every simulated value at its observation's limit, and the limit of a quantified observation is then unknown: ` +
-      'give an LLOQ column (each observation its limit) or one limit for all (--lloq X, the API option lloq)',
+    column,
+    limitOf(odd),
+    `BLQ rows give different limits (in LLOQ, else in DV) and some quantified observation has no LLOQ: ${list.join(', ')}. A VPC censors every simulated value at its observation's limit, and the limit of a quantified observation is then unknown: ` +
+      'give every observation its LLOQ or one limit for all (--lloq X, the API option lloq)',
     file,
   );
 }

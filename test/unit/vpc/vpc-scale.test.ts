@@ -149,9 +149,9 @@ describe('vpc BLQ limits', () => {
     expect(mixed[1]?.items.BLQ).toBe(1);
     const e = await rejected(vpc(model, mixed, { replicates: 5, seed: 1, workers: 0, file: 'd.csv' }));
     expect(e.place).toMatchObject({ file: 'd.csv', row: 2, column: 'DV', value: 0.99 });
-    expect(e.message).toContain('BLQ rows give different limits in DV and there is no LLOQ column: 1 (rows ');
+    expect(e.message).toContain('BLQ rows give different limits (in LLOQ, else in DV) and some quantified observation has no LLOQ: 1 (rows ');
     expect(e.message).toContain('0.99 (row 2)');
-    expect(e.message).toMatch(/give an LLOQ column .* or one limit for all \(--lloq X/);
+    expect(e.message).toMatch(/give every observation its LLOQ or one limit for all \(--lloq X/);
   });
 
   it('takes one limit (lloq) or an LLOQ column, and censors the simulated values at it', async () => {
