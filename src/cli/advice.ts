@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { DosewiseError, Errors } from '../errors.js';
 import { byId, type DataSet } from '../regimen/nmtran.js';
 import { givenAddl, isDose, type DataRecord } from '../regimen/record.js';
+import { doseTimes } from '../population/metrics.js';
 import { clockInstant, clockMinutes, clockNow, type ClockMinutes } from '../regimen/clock.js';
 import type { Model } from '../model/model.js';
 import { adviseFromState, type AdviceResult, type Predicted } from '../design/optimize/advice.js';
@@ -28,27 +29,23 @@ import { checkReportPath, concentrationWindow, emitReport } from './reports.js';
 
 /** When the future starts for a patient: the next dose after the history (its dosing interval), or after the last record. */
 export function nextDoseTime(records: readonly DataRecord[]): number {
-  const times: number[] = [];
-  // each dose time's interval: the largest II of the doses given then (a top-up record without II
-  // after a q12h order made the spacing of the last doses the interval: next dose 66 h for 72 h)
-  const iiAt = new Map<number, number>();
+  const given: { t: number; ii: number }[] = [];
   records.forEach((r, i) => {
     if (!isDose(r)) return;
     const n = givenAddl(records, i);
-    for (let k = 0; k <= n; k++) {
-      const t = r.TIME + k * r.II;
-      times.push(t);
-      iiAt.set(t, Math.max(iiAt.get(t) ?? 0, r.II));
-    }
+    for (let k = 0; k <= n; k++) given.push({ t: r.TIME + k * r.II, ii: r.II });
   });
-  // one time per dosing event: a dose split over two records (500 mg + 500 mg at 24 h) is one dose,
-  // not an interval of 0 h that put the next dose at the last record
-  const distinct = [...new Set(times)].sort((a, b) => a - b);
+  // one time per dosing event, with the largest II given then (a top-up record without II after a
+  // q12h order made the spacing of the last doses the interval: next dose 66 h for 72 h); a dose
+  // split over two records (500 mg + 500 mg at 24 h) is one dose, not an interval of 0 h that put
+  // the next dose at the last record
+  const doses = doseTimes(given);
+  const distinct = doses.map((d) => d.t);
   const lastRecord = Math.max(...records.map((r) => r.TIME));
   const last = distinct[distinct.length - 1];
   if (last === undefined) return Math.max(0, Math.ceil(lastRecord));
   const gap = (k: number): number => (distinct[distinct.length - k] as number) - (distinct[distinct.length - k - 1] as number);
-  let tau = iiAt.get(last) ?? 0;
+  let tau = (doses[doses.length - 1] as { ii: number }).ii;
   // a single dose has no interval (it became the last record's time rounded up to the hour: a
   // "next dose" 2 h after a loading dose)
   if (!(tau > 0) && distinct.length === 1)
@@ -132,6 +129,8 @@ export function refuseWithoutFrom(o: Record<string, unknown>): void {
 }
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+/** A clock time without a date (08:00, 8:30:15), which the last record places on a day. */
+const CLOCK_ONLY = /^\d{1,2}:\d{2}(:\d{2})?$/;
 
 interface PatientClock {
   readonly clock: ClockMinutes;
@@ -236,7 +235,7 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
     const earliest = o.earliest === undefined ? undefined : resolveWhen(o.earliest, 'earliest', records, pc);
     // a clock time is the first one after the last record: "--earliest 07:00" beside "--from 08:00"
     // is the next morning, a 23-h wait before the first dose that nothing in the advice pointed out
-    if (earliest !== undefined && earliest - from > 12 && !NUMBER.test((o.earliest as string).trim()) && (o.earliest as string).trim() !== 'next-dose')
+    if (earliest !== undefined && earliest - from > 12 && CLOCK_ONLY.test((o.earliest as string).trim()))
       process.stderr.write(`dosewise: warning: ${file}, ID ${id}: --earliest ${o.earliest} is ${when(earliest, pc)}, ${Number((earliest - from).toFixed(2))} h after --from (${when(from, pc)}): no dose before then; give a date and time if you meant another day\n`);
     const r = asWritten({ from: [o.from as string, from], earliest: [o.earliest, earliest] }, () => withOptionNames(
       { from: 'from', earliest: 'earliest', maxDose: 'max-dose', maxDaily: 'max-daily', maxRate: 'max-rate', holdBelow: 'hold-below', timeStep: 'time-step', horizon: 'horizon', doses: 'doses', intervals: 'intervals', infusions: 'infusions' },

@@ -18,14 +18,16 @@ export function dataSetWarnings(model: Model, patients: readonly (readonly [numb
 
 /** No record of the data set is a level (EVID 0, MDV 0, a DV): nothing informs the estimates. */
 export function noLevelWarnings(records: readonly DataRecord[], file: string): string[] {
-  if (records.length === 0 || records.some((r) => r.EVID === 0 && r.MDV === 0 && Number.isFinite(r.DV))) return [];
+  // a BLQ flag is information too (the censored likelihood moves the estimate)
+  if (records.length === 0 || records.some((r) => r.EVID === 0 && r.MDV === 0 && (Number.isFinite(r.DV) || r.items.BLQ === 1))) return [];
   const dv = 'DV' in (records[0]?.items ?? {});
   return [`${file}: no record is a level (an observation record, EVID 0, with MDV 0 and a value in DV${dv ? '' : '; the data have no DV column'}): every estimate is the prior mode (the typical patient)`];
 }
 
 /** No record of the data set is a dose (EVID 1 or 4 with an AMT): every prediction is the model without drug. */
-export function noDoseWarnings(records: readonly DataRecord[], file: string): string[] {
-  if (records.length === 0 || records.some(isDose)) return [];
+export function noDoseWarnings(model: Model, records: readonly DataRecord[], file: string): string[] {
+  // Claret's tumour model reads its exposure from the DOSE data item, not from dose records
+  if (records.length === 0 || records.some(isDose) || model.structure.kind === 'claret' || model.inputs.includes('DOSE')) return [];
   const amt = 'AMT' in (records[0]?.items ?? {});
   return [`${file}: no record is a dose (EVID 1 or 4 with an amount in AMT${amt ? '' : '; the data have no AMT column'}): every prediction is the model without drug`];
 }

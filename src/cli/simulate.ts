@@ -49,7 +49,7 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
   const data = readNmtran(readText(a.data), { file: a.data });
   // a header and nothing under it printed the header alone, exit 0
   if (data.records.length === 0) throw Errors.csvValue(0, 'ID', '', 'the data set has no records (a header and nothing under it)', a.data);
-  for (const w of [...shadowColumnWarnings(model, data.columns, a.data, wantsReplicates(a) ? 'drawn' : 'data'), ...amountObservationWarnings(model, data.records, a.data), ...noDoseWarnings(data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);
+  for (const w of [...shadowColumnWarnings(model, data.columns, a.data, wantsReplicates(a) ? 'drawn' : 'data'), ...amountObservationWarnings(model, data.records, a.data), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);
   // the rows are NM-TRAN CSV (an Arrow stream only with replicates; --json prints JSON): another
   // format's name got CSV under it
   if (!wantsReplicates(a) && a.out !== undefined && /\.(json|arrow|parquet|feather|xlsx?)$/i.test(a.out)) throw Errors.cli(`--out ${a.out}: simulate writes the rows as CSV (an Arrow stream with --replicates; --json prints JSON); give a .csv name`);

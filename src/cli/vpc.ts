@@ -86,7 +86,7 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
   const data = readNmtran(readText(a.data), { file: a.data });
   // what simulate --replicates says about the same data set (a visit column V replaced the volume,
   // levels of the depot compared amounts, without a word)
-  for (const w of [...shadowColumnWarnings(model, data.columns, a.data, 'drawn'), ...amountObservationWarnings(model, data.records, a.data), ...noDoseWarnings(data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);
+  for (const w of [...shadowColumnWarnings(model, data.columns, a.data, 'drawn'), ...amountObservationWarnings(model, data.records, a.data), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);
   const bins = withOptionNames({ bins: 'bins' }, () => (a.bins !== undefined ? parseBins(a.bins) : 'auto'));
   const percentiles = a.pi?.split(',').map((s) => decimalArg(s) / 100);
   const out = isStdout(a.out) ? undefined : a.out;

@@ -264,13 +264,26 @@ export function metricArrays(defs: readonly MetricDef[], edgeOnly?: Int32Array):
 }
 
 /**
+ * Dose times in order, one per dosing event, each with the largest II of the doses given then. Times
+ * within 1e-9 h·max(1, t) are one event: an ADDL copy (8:01 + 12 h = 13.01666… + 12) and a record
+ * charted at 20:01 differ in the last bit, and read as two doses 1.8e-15 h apart they had "no interval".
+ */
+export function doseTimes(given: readonly { readonly t: number; readonly ii: number }[]): { t: number; ii: number }[] {
+  const out: { t: number; ii: number }[] = [];
+  for (const d of [...given].sort((a, b) => a.t - b.t)) {
+    const last = out[out.length - 1];
+    if (last && d.t - last.t <= 1e-9 * Math.max(1, Math.abs(d.t))) last.ii = Math.max(last.ii, d.ii);
+    else out.push({ t: d.t, ii: d.ii });
+  }
+  return out;
+}
+
+/**
  * The timing metric names are resolved against: the profile's end (default: the last record time),
  * the last dose time up to `end` (ADDL expanded) and the dosing interval of the last doses.
  */
 export function regimenTimesOf(records: readonly DataRecord[], end = Math.max(...records.map((r) => r.TIME))): RegimenTimes {
-  const times: number[] = [];
-  // each dose time's interval: the largest II of the doses given then
-  const iiAt = new Map<number, number>();
+  const given: { t: number; ii: number }[] = [];
   for (let i = 0; i < records.length; i++) {
     const r = records[i] as DataRecord;
     if (!isDose(r)) continue;
@@ -278,24 +291,23 @@ export function regimenTimesOf(records: readonly DataRecord[], end = Math.max(..
     for (let k = 0; k <= copies; k++) {
       const t = r.TIME + k * r.II;
       if (t > end) break;
-      times.push(t);
-      iiAt.set(t, Math.max(iiAt.get(t) ?? 0, r.II));
+      given.push({ t, ii: r.II });
     }
   }
-  times.sort((a, b) => a - b);
+  const doses = doseTimes(given);
+  const times = doses.map((d) => d.t);
   // a dose at the profile's end starts an interval that is not sampled: the last interval is the one before it
   while (times.length > 1 && (times[times.length - 1] as number) >= end) times.pop();
   // the last dose's own II, whatever the order of the records: a top-up record (no II) after a q12h
   // order made the interval the spacing of the last doses (a "trough" 6 h after the last dose)
-  let tau = times.length ? (iiAt.get(times[times.length - 1] as number) ?? 0) : 0;
+  let tau = times.length ? (doses[times.length - 1] as { ii: number }).ii : 0;
   if (!(tau > 0) && times.length) {
     // doses without II: their spacing is the interval only where it is regular. Doses at 0, 10 and
     // 24 h gave a "q14h" interval [24, 38] (a trough at 38 h, where no dose is) and an AUC24 of
     // AUC(24–38)·24/14; irregular doses have no interval, as a single dose has none
-    const distinct = [...new Set(times)];
-    const gap = (k: number): number => (distinct[distinct.length - k] as number) - (distinct[distinct.length - k - 1] as number);
-    if (distinct.length === 2) tau = gap(1);
-    else if (distinct.length > 2) tau = Math.abs(gap(1) - gap(2)) <= 1e-9 * Math.max(1, gap(1)) ? gap(1) : 0;
+    const gap = (k: number): number => (times[times.length - k] as number) - (times[times.length - k - 1] as number);
+    if (times.length === 2) tau = gap(1);
+    else if (times.length > 2) tau = Math.abs(gap(1) - gap(2)) <= 1e-9 * Math.max(1, gap(1)) ? gap(1) : 0;
   }
   // nor is an interval the profile stops inside (a forecast's grid ending 4 h after a q12h dose):
   // the last interval is the last one the profile holds whole

@@ -70,7 +70,8 @@ const PRIO_PRE_DOSE = -1;
 type Action =
   | { readonly k: 'record'; readonly r: number }
   | { readonly k: 'implied'; readonly r: number }
-  | { readonly k: 'entry'; readonly r: number; readonly cmt: number }
+  // own: an entry of a steady-state schedule, whose F is the dose record's (the periodic state was built with it)
+  | { readonly k: 'entry'; readonly r: number; readonly cmt: number; readonly own?: boolean }
   | { readonly k: 'end'; readonly cmt: number; readonly rate: number }
   | { readonly k: 'switch' };
 
@@ -205,6 +206,26 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
       heap.push({ time: rec.TIME, prio: prioOf(rec), seq: seq++, gen: 0, a: { k: 'record', r } });
     }
   seq = nRec;
+  // record times in order, for snap(): an implied or lagged dose computed one ulp past a record's
+  // time (00:37 + 6 h = 6.616666666666667 beside 06:37 = 6.616666666666666) came after the level
+  // charted at it, which read the amount before the dose (1.0976 for 3.0976)
+  const recTimes = new Float64Array(nRec);
+  for (let r = 0; r < nRec; r++) recTimes[r] = (records[base + r] as DataRecord).TIME;
+  if (!ordered) recTimes.sort();
+  /** t, or the record time within a few ulps of it: a dose due at a record's time is at that time. */
+  const snap = (t: number): number => {
+    let lo = 0;
+    let hi = nRec;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((recTimes[mid] as number) < t) lo = mid + 1;
+      else hi = mid;
+    }
+    const tol = 8.9e-16 * Math.max(1, Math.abs(t));
+    if (lo < nRec && (recTimes[lo] as number) - t <= tol) return recTimes[lo] as number;
+    if (lo > 0 && t - (recTimes[lo - 1] as number) <= tol) return recTimes[lo - 1] as number;
+    return t;
+  };
   let gen = 0;
   let next = 0; // the next data record not yet processed
   let lastPar = nRec ? (parOf[0] as number) : 0;
@@ -276,9 +297,9 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
     w.add(t, rec.SS === 2 ? Ev.SteadyStateAdd : Ev.SteadyState, par, c, s.rate > 0 ? 0 : s.amt, s.rate, tau, s.dur, phase, ghosts, -1);
     // entries of the schedule still to come (lag ≥ τ leaves earlier doses in transit)
     for (let k = kStar - 1; k >= 0; k--) {
-      const te = t + L - k * tau;
+      const te = snap(t + L - k * tau);
       if (te <= t) enter(t, rec, r, c, par, mod);
-      else heap.push({ time: te, prio: PRIO_GENERATED, seq: seq++, gen, a: { k: 'entry', r, cmt: c } });
+      else heap.push({ time: te, prio: PRIO_GENERATED, seq: seq++, gen, a: { k: 'entry', r, cmt: c, own: true } });
     }
   };
 
@@ -290,11 +311,11 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
       steadyState(t, rec, r, c, par);
     } else {
       const L = mod.lag[c] as number;
-      if (L > 0) heap.push({ time: t + L, prio: PRIO_GENERATED, seq: seq++, gen, a: { k: 'entry', r, cmt: c } });
+      if (L > 0) heap.push({ time: snap(t + L), prio: PRIO_GENERATED, seq: seq++, gen, a: { k: 'entry', r, cmt: c } });
       else enter(t, rec, r, c, par, fEval);
     }
     // pushed in this reset generation: a later reset (EVID 3/4, SS = 1) cancels the copies still pending
-    if (allowSs) for (let k = 1; k <= rec.ADDL; k++) heap.push({ time: t + k * rec.II, prio: PRIO_IMPLIED, seq: seq++, gen, a: { k: 'implied', r } });
+    if (allowSs) for (let k = 1; k <= rec.ADDL; k++) heap.push({ time: snap(t + k * rec.II), prio: PRIO_IMPLIED, seq: seq++, gen, a: { k: 'implied', r } });
   };
 
   const record = (r: number): void => {
@@ -351,7 +372,10 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
       continue;
     }
     if (a.k === 'entry') {
-      if (it.gen === gen) enter(it.time, records[base + a.r] as DataRecord, a.r, a.cmt, parAt(), evalAt());
+      // a steady state's entries still in transit take the dose record's F, as the periodic state
+      // before them did: F = AMT > 750 ? 0.5 : 1 built the state with 0.5 and let the lagged dose in
+      // with the next record's 1, a level at 12 h 1.7 times the one at 0 h
+      if (it.gen === gen) enter(it.time, records[base + a.r] as DataRecord, a.r, a.cmt, parAt(), a.own ? (evals[a.r] as Evaluation) : evalAt());
       continue;
     }
     // implied (ADDL) dose: a dose record of its own at its time, not at steady state

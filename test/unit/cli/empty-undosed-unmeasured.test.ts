@@ -60,3 +60,17 @@ describe('a steady-state constant infusion (SS 1, AMT 0, RATE > 0)', () => {
     expect(r.err).toMatch(/warning: .*ssinf\.csv, row 1: a steady-state infusion \(SS 1, AMT 0, RATE 50\) starts at the infusion's steady state and stops at its record, as in NONMEM/);
   });
 });
+
+describe('no false alarms', () => {
+  it('BLQ levels are levels: no "prior mode" warning for a data set of BLQ rows', async () => {
+    const data = file('blq-only.csv', 'ID,TIME,EVID,AMT,DV,MDV,BLQ,LLOQ\n1,0,1,1000,.,1,0,.\n1,12,0,.,.,0,1,0.5\n1,24,0,.,.,0,1,0.5\n');
+    const r = await cli(['estimate', '--model', 'examples/map-wmap.model.json', '--data', data]);
+    expect(r.err).not.toMatch(/no record is a level/);
+  });
+  it('Claret reads its exposure from DOSE: no "no dose" warning', async () => {
+    const data = file('claret.csv', 'ID,TIME,EVID,DOSE,DV,MDV\n1,0,2,100,.,1\n1,24,0,100,.,0\n');
+    const r = await cli(['simulate', '--model', 'claret', '--data', data]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).not.toMatch(/no record is a dose/);
+  });
+});

@@ -104,6 +104,8 @@ describe('dosewise optimize --from (vancomycin, clock-time history)', () => {
     const late = await cli([...base, '--from', '08:00', '--earliest', '07:00', '--doses', '500:2000:500', '--top', '1', '--json']);
     expect(late.code, late.err).toBe(0);
     expect((JSON.parse(late.out) as Advice[])[0]!.next_time).toBe(71);
+    // the same time written as a timestamp says which day: no warning (advice() wants stderr empty)
+    expect((await advice(['--from', '08:00', '--earliest', '2026-03-07T07:00', '--doses', '500:2000:500', '--top', '1'])).next_time).toBe(71);
     expect(late.err).toMatch(/warning: .*ID 1: --earliest 07:00 is 2026-03-07 07:00 \(71 h\), 23 h after --from \(2026-03-06 08:00 \(48 h\)\): no dose before then; give a date and time if you meant another day/);
     expect(e.next_time).toBe(54.5);
     const t = await cli([...base, '--from', '2026-03-06T08:00', '--doses', '500:2000:500', '--max-rate', '1000']);
@@ -180,6 +182,11 @@ describe('--from next-dose', () => {
     // q12h ×6 from 0 h (last dose 60 h), a top-up at 54 h written after the order
     expect(nextDoseTime(recs('1,0,1,1000,12,5,.,1\n1,54,1,250,.,.,.,1\n1,63,0,.,.,.,8,0'))).toBe(72);
     expect(nextDoseTime(recs('1,54,1,250,.,.,.,1\n1,0,1,1000,12,5,.,1\n1,63,0,.,.,.,8,0'.split('\n').sort((a, b) => Number(a.split(',')[1]) - Number(b.split(',')[1])).join('\n')))).toBe(72);
+  });
+  it('one dosing event whose times differ in the last bit (an ADDL copy at 8:01 + 12 h and a top-up charted at 20:01): the next dose is the last plus II', () => {
+    // 61/60 + 12 = 13.016666666666666 and 781/60 = 13.016666666666667: read as two doses 1.8e-15 h apart, refused as "no interval"
+    const rows = `1,${61 / 60},1,1000,12,1,.,1\n1,${781 / 60},1,250,.,.,.,1\n1,14,0,.,.,.,8,0`;
+    expect(nextDoseTime(recs(rows))).toBeCloseTo(61 / 60 + 24, 12);
   });
   it('refuses a single dose without II: it has no interval (it became the last record rounded up to the hour)', () => {
     expect(() => nextDoseTime(recs('1,14,1,1000,.,.,.,1\n1,16,0,.,.,.,8,0'))).toThrow(/--from next-dose: the history has a single dose time \(14 h\) and no II, so no interval: give --from as a time/);

@@ -39,6 +39,17 @@ describe('the dosing interval of doses given without II', () => {
     expect(lastInterval(t)).toEqual([82, 94]);
   });
 
+  it('times that differ in the last bit are one dosing event (an ADDL copy and a record charted at the same minute)', () => {
+    const recs = [
+      recordFromItems({ ID: 1, TIME: 61 / 60, EVID: 1, AMT: 1000, ADDL: 1, II: 12 }, 1),
+      recordFromItems({ ID: 1, TIME: 781 / 60, EVID: 1, AMT: 250 }, 2),
+      recordFromItems({ ID: 1, TIME: 61 / 60 + 24, EVID: 0 }, 3),
+    ];
+    const t = regimenTimesOf(recs);
+    expect(t.tau).toBe(12);
+    expect(t.lastDose).toBeCloseTo(61 / 60 + 12, 12);
+  });
+
   it('two doses (0, 12 h): their spacing, as before; two doses at one time count once', () => {
     expect(regimenTimesOf(doses([0, 12], 24)).tau).toBe(12);
     expect(regimenTimesOf(doses([0, 12, 12], 24)).tau).toBe(12);
