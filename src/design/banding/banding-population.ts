@@ -7,7 +7,7 @@
 
 import { Errors } from '../../errors.js';
 import { defineModel } from '../../model/model.js';
-import { isDoseProportional } from '../../model/structure.js';
+import { notDoseProportional } from '../../model/dose-proportional.js';
 import type { DataRecord } from '../../regimen/record.js';
 import type { ChunkResult } from '../../population/plan.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
@@ -98,7 +98,8 @@ export async function populationExposure(o: PopulationExposureOptions): Promise<
     if (!c.linear)
       throw Errors.option('target', `target ${c.text}: ${c.clause.metric === 'tabove' ? 'time above MIC' : 'receptor occupancy'} is not proportional to the dose; banding needs targets on AUC, trough, Cavg or peak/MIC`);
   const model = defineModel(o.model);
-  if (!isDoseProportional(model.structure)) throw Errors.option('model', `banding assumes exposure proportional to dose (linear PK); model ${model.name} is ${model.structure.kind === 'user' ? 'a model text (dose proportionality is not known for it)' : model.structure.kind}`);
+  const nonlinear = notDoseProportional(model);
+  if (nonlinear) throw Errors.option('model', `banding assumes exposure proportional to dose (linear PK); ${nonlinear}`);
   const regimen = regimenDose(o.regimen);
   const ref = o.referenceDose ?? regimen.dose;
   if (!(Number.isFinite(ref) && ref > 0)) throw Errors.option('regimen', `reference dose must be positive (got ${ref}); the regimen's doses are the reference`);

@@ -7,7 +7,7 @@
 
 import { Errors } from '../../errors.js';
 import type { Model, SolverMethod } from '../../model/model.js';
-import { isDoseProportional, structuralParameters } from '../../model/structure.js';
+import { structuralParameters } from '../../model/structure.js';
 import { MAX_OBSERVATIONS, regimen } from '../../regimen/builder.js';
 import type { DataRecord } from '../../regimen/record.js';
 import { compileForModel, resolveMethod } from '../../engine/simulate.js';
@@ -180,10 +180,8 @@ function describePatient(p: Patient): string {
   return `dose ${p.dose}${c ? ` (${c})` : ''}`;
 }
 
-/** Whether exposure is proportional to dose for this model (its structure says whether every metric scales). */
-export function doseProportional(model: Model): boolean {
-  return isDoseProportional(model.structure);
-}
+/** Whether exposure is proportional to dose for this model (its structure, and no expression reading AMT or RATE). */
+export { doseProportional } from '../../model/dose-proportional.js';
 
 /** Structural and derived individual parameters of a patient (no θ, no inputs), e.g. { CL, V, Q, V2 }. */
 export function typicalParameters(model: Model, covariates: Readonly<Record<string, number>>, overrides?: Readonly<Record<string, number>>): Record<string, number> {

@@ -26,7 +26,7 @@
 
 import { Errors } from '../../errors.js';
 import type { Model } from '../../model/model.js';
-import { isDoseProportional } from '../../model/structure.js';
+import { doseProportional } from '../../model/dose-proportional.js';
 import { recordFromItems } from '../../regimen/nmtran.js';
 import { STANDARD_COLUMNS, type DataRecord } from '../../regimen/record.js';
 import { metricArrays } from '../../population/metrics.js';
@@ -305,7 +305,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
   const base: Record<string, number> = {};
   if (last) for (const [k, v] of Object.entries(last.items)) if (!(STANDARD_COLUMNS as readonly string[]).includes(k.toUpperCase()) && Number.isFinite(v)) base[k] = v;
 
-  const structureProportional = isDoseProportional(model.structure);
+  const structureProportional = doseProportional(model);
   const lo = (1 - level) / 2;
   const hi = (1 + level) / 2;
   const candidates: Candidate[] = [];

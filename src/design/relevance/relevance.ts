@@ -22,7 +22,7 @@
 
 import { Errors } from '../../errors.js';
 import type { Model, SolverMethod } from '../../model/model.js';
-import { isDoseProportional } from '../../model/structure.js';
+import { notDoseProportional } from '../../model/dose-proportional.js';
 import { roundDose } from '../nomogram/rounding.js';
 import { type SteadyStateRegimen, steadyStateExposure, typicalParameters } from '../nomogram/nomogram-exposure.js';
 import type { Engine } from '../../engine/wasm.js';
@@ -285,8 +285,8 @@ export function engineExposureRatio(
 export function relevanceFromModel(model: Model, effects: readonly Effect[], o: ModelRelevanceOptions): RelevanceTable {
   // the dose advice is 1/(AUC ratio) and "V alone changes no AUC": both hold for linear PK only
   // (with F halved on a TMDD model, ×5.25 gave 7.6 × the reference AUC)
-  if (!isDoseProportional(model.structure))
-    throw Errors.option('model', `relevance: the dose advice (dose × 1/AUC ratio) assumes exposure proportional to dose (linear PK); model ${model.name} is ${model.structure.kind === 'user' ? 'a model text (dose proportionality is not known for it)' : model.structure.kind}`);
+  const nonlinear = notDoseProportional(model);
+  if (nonlinear) throw Errors.option('model', `relevance: the dose advice (dose × 1/AUC ratio) assumes exposure proportional to dose (linear PK); ${nonlinear}`);
   const { band, doseStep } = options(o);
   const rows = effects.map((e, i) => {
     const iv = effectInterval(e, `effect ${i + 1} (${e.label})`);

@@ -26,7 +26,7 @@
 
 import { Errors } from '../../errors.js';
 import { defineModel, type Model, type Residual, type SolverMethod } from '../../model/model.js';
-import { isDoseProportional } from '../../model/structure.js';
+import { notDoseProportional } from '../../model/dose-proportional.js';
 import { regimen } from '../../regimen/builder.js';
 import { recordFromItems } from '../../regimen/nmtran.js';
 import type { DataRecord } from '../../regimen/record.js';
@@ -401,7 +401,8 @@ function setUp(o: CompareStrategiesOptions): Comparison {
   const doses = Float64Array.from(doseList);
   const modelJson: unknown = o.residual && o.model !== null && typeof o.model === 'object' ? { ...(o.model as object), residual: o.residual } : o.model;
   const model = defineModel(modelJson);
-  if (!isDoseProportional(model.structure)) throw Errors.option('model', `strategy comparison assumes exposure proportional to dose (linear PK); model ${model.name} is ${model.structure.kind === 'user' ? 'a model text (dose proportionality is not known for it)' : model.structure.kind}`);
+  const nonlinear = notDoseProportional(model);
+  if (nonlinear) throw Errors.option('model', `strategy comparison assumes exposure proportional to dose (linear PK); ${nonlinear}`);
   if (!model.omega || model.omega.names.length === 0) throw Errors.option('model', `model ${model.name} has no random effects (omega): every subject would be the typical subject`);
   if (model.iov && model.iov.names.length > 0) throw Errors.option('model', `model ${model.name} has inter-occasion variability, which the strategy comparison does not simulate`);
   if (designs.length > 0 && !model.residual) throw Errors.option('residual', `model ${model.name} has no residual error model: MAP-guided dosing needs one (or give residual, or no TDM design)`);

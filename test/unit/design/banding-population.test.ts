@@ -120,5 +120,8 @@ describe('bandPopulation', () => {
     await expect(bandPopulation({ ...base, by: 'EGFR', bands: 2, doses: [500, -1] })).rejects.toThrow('doses: every dose must be a positive number (got -1)');
     const mm = { dosewise: 2, name: 'mm', structure: 'mm-iv', parameters: { V: 10, VMAX: 5, KM: 2 } };
     await expect(bandPopulation({ ...base, model: mm, covariates: undefined, by: 'V', bands: 1 })).rejects.toThrow(/linear PK\); model mm is michaelis-menten/);
+    // a linear structure whose F reads the dose amount is not dose-proportional either
+    const doseF = { dosewise: 2, name: 'doseF', structure: '1cmt-oral', parameters: { CL: 5, V: 50, KA: 1.2, F1: 'AMT > 750 ? 0.5 : 1' }, compartments: { '1': { bioavailability: 'F1' } } };
+    await expect(bandPopulation({ ...base, model: doseF, covariates: undefined, by: 'V', bands: 1 })).rejects.toThrow(/model doseF reads AMT in its parameters or dose modifiers, so its exposure is not/);
   });
 });
