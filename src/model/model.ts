@@ -292,7 +292,7 @@ function fileSpec(input: unknown): ModelSpec {
   }
   checkUnits(
     Object.fromEntries(Object.entries(file.parameters).map(([n, p]) => [n, typeof p === 'object' ? p.unit : undefined])),
-    { theta: file.theta, expressions: asts },
+    { theta: file.theta, expressions: asts, structure: structure.kind },
   );
   const theta: Record<string, number> = {};
   for (const [name, t] of Object.entries(file.theta ?? {})) {

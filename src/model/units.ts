@@ -87,33 +87,65 @@ const CONCENTRATION: Dim = [1, 0, -1, 0];
 const CONC_TIME: Dim = [1, 0, -1, -1];
 const PER_CONC_TIME: Dim = [-1, 0, 1, -1];
 const QUANTITY_TIME: Dim = [1, 0, 0, -1];
-const EXPECTED: Readonly<Record<string, { dim: Dim; what: string; quantity?: boolean }>> = {
-  CL: { dim: VOL_TIME, what: 'a clearance (volume/time)' },
-  Q: { dim: VOL_TIME, what: 'a clearance (volume/time)' },
-  Q3: { dim: VOL_TIME, what: 'a clearance (volume/time)' },
-  V: { dim: VOLUME, what: 'a volume' },
-  V2: { dim: VOLUME, what: 'a volume' },
-  V3: { dim: VOLUME, what: 'a volume' },
-  KA: { dim: RATE, what: 'a rate constant (1/time)' },
-  K: { dim: RATE, what: 'a rate constant (1/time)' },
-  K12: { dim: RATE, what: 'a rate constant (1/time)' },
-  K21: { dim: RATE, what: 'a rate constant (1/time)' },
-  K13: { dim: RATE, what: 'a rate constant (1/time)' },
-  K31: { dim: RATE, what: 'a rate constant (1/time)' },
-  KEL: { dim: RATE, what: 'a rate constant (1/time)' },
-  KE0: { dim: RATE, what: 'a rate constant (1/time)' },
-  KINT: { dim: RATE, what: 'a rate constant (1/time)' },
-  KDEG: { dim: RATE, what: 'a rate constant (1/time)' },
-  KOFF: { dim: RATE, what: 'a rate constant (1/time)' },
+
+/**
+ * What the size of a parameter's unit is compared on besides the hour: its volume unit (CL, V: all
+ * one volume unit), its concentration unit (KM, KSS, KD, KSYN, KON: all one concentration, µg/mL
+ * being mg/L), its amount unit (VMAX), or nothing (rate constants).
+ */
+type Role = 'volume' | 'concentration' | 'amount' | 'rate';
+
+interface Want {
+  readonly dim: Dim;
+  readonly what: string;
+  readonly quantity?: boolean;
+  readonly role: Role;
+  /** Power of the role's unit in the parameter's (KON is per concentration: -1). */
+  readonly power: number;
+  readonly example: string;
+  /** The structures that read the name as this quantity (every structure when absent). */
+  readonly structures?: readonly string[];
+}
+
+const CLEARANCE: Want = { dim: VOL_TIME, what: 'a clearance (volume/time)', role: 'volume', power: 1, example: 'L/h' };
+const VOLUME_WANT: Want = { dim: VOLUME, what: 'a volume', role: 'volume', power: 1, example: 'L' };
+const RATE_WANT: Want = { dim: RATE, what: 'a rate constant (1/time)', role: 'rate', power: 0, example: '1/h' };
+const EXPECTED: Readonly<Record<string, Want>> = {
+  CL: CLEARANCE,
+  Q: CLEARANCE,
+  Q3: CLEARANCE,
+  V: VOLUME_WANT,
+  V2: VOLUME_WANT,
+  V3: VOLUME_WANT,
+  KA: RATE_WANT,
+  K: RATE_WANT,
+  K12: RATE_WANT,
+  K21: RATE_WANT,
+  K13: RATE_WANT,
+  K31: RATE_WANT,
+  KEL: RATE_WANT,
+  KE0: RATE_WANT,
+  KINT: RATE_WANT,
+  KDEG: RATE_WANT,
+  KOFF: RATE_WANT,
   // TMDD and Michaelis–Menten: these had no entry, so a KON in L/nmol/day, a KSYN in nmol/L/day or
-  // a VMAX in mg/day ran as per hour, 24 times too fast, while a KEL in 1/day beside them was refused
-  KON: { dim: PER_CONC_TIME, what: 'a second-order rate constant (1/(concentration·time), e.g. L/nmol/h)', quantity: true },
-  KSYN: { dim: CONC_TIME, what: 'a synthesis rate (concentration/time, e.g. nmol/L/h)', quantity: true },
-  VMAX: { dim: QUANTITY_TIME, what: 'a maximal elimination rate (amount/time, e.g. mg/h)', quantity: true },
-  KM: { dim: CONCENTRATION, what: 'a concentration (e.g. mg/L)', quantity: true },
-  KSS: { dim: CONCENTRATION, what: 'a concentration (e.g. nmol/L)', quantity: true },
-  KD: { dim: CONCENTRATION, what: 'a concentration (e.g. nmol/L)', quantity: true },
+  // a VMAX in mg/day ran as per hour, 24 times too fast, while a KEL in 1/day beside them was
+  // refused. Only the structures that read a name as that quantity check it: a linear
+  // parent–metabolite model's KM (a formation rate, 1/h) was refused as "a concentration"
+  KON: { dim: PER_CONC_TIME, what: 'a second-order rate constant (1/(concentration·time), e.g. L/nmol/h)', quantity: true, role: 'concentration', power: -1, example: 'L/nmol/h', structures: ['tmdd'] },
+  KSYN: { dim: CONC_TIME, what: 'a synthesis rate (concentration/time, e.g. nmol/L/h)', quantity: true, role: 'concentration', power: 1, example: 'nmol/L/h', structures: ['tmdd', 'tmdd-qss'] },
+  VMAX: { dim: QUANTITY_TIME, what: 'a maximal elimination rate (amount/time, e.g. mg/h)', quantity: true, role: 'amount', power: 1, example: 'mg/h', structures: ['michaelis-menten'] },
+  KM: { dim: CONCENTRATION, what: 'a concentration (e.g. mg/L)', quantity: true, role: 'concentration', power: 1, example: 'mg/L', structures: ['michaelis-menten'] },
+  KSS: { dim: CONCENTRATION, what: 'a concentration (e.g. nmol/L)', quantity: true, role: 'concentration', power: 1, example: 'nmol/L', structures: ['tmdd-qss'] },
+  KD: { dim: CONCENTRATION, what: 'a concentration (e.g. nmol/L)', quantity: true, role: 'concentration', power: 1, example: 'nmol/L', structures: ['tmdd', 'tmdd-qss'] },
 };
+
+/** What a parameter's name is for the structure (undefined: not checked); every entry when the structure is not known. */
+function expectedOf(name: string, structure: string | undefined): Want | undefined {
+  const want = EXPECTED[name];
+  if (!want || structure === undefined || !want.structures) return want;
+  return want.structures.includes(structure) ? want : undefined;
+}
 
 /** Whether dimension `u` (mass, amount, volume, time) is `want`, its quantity on mass or amount where `quantity`. */
 function sameDim(u: readonly number[], want: Dim, quantity: boolean | undefined): boolean {
@@ -123,39 +155,67 @@ function sameDim(u: readonly number[], want: Dim, quantity: boolean | undefined)
   return (u[0] === q && u[1] === 0) || (u[0] === 0 && u[1] === q);
 }
 
-/** A θ's unit: dimension (mass, amount, volume, time, length), its time part against the hour, its volume unit, its power of body mass (kg). */
-interface ThetaUnit {
+/** A unit as read for the checks: dimension and size per base (mass, amount, volume, time, length; against mg, mmol, L, h, m). */
+interface ReadUnit {
   readonly dim: number[];
-  /** What a value in this unit is multiplied by to be per hour (L/day: 1/24; mL/min/kg: 60, its volume aside). */
-  readonly time: number;
-  readonly volume?: number;
+  readonly size: number[];
   /** Power of kg (per kg: -1); negative, it is per body weight, not the dose's mass. */
   readonly bodyMass: number;
+  /** A number on a body weight ("70 kg"): a typical value for 70 kg cannot be told from per 70 kg. */
+  readonly perBodyMass?: string;
+  /** A number on no unit, other than 1 ("L/h/1000"). */
+  readonly bare?: string;
 }
 
+// molar concentrations as papers write them (case decides: mM is millimolar, mm a millimetre)
+const MOLAR: Readonly<Record<string, number>> = { M: 1e3, mM: 1, uM: 1e-3, 'µM': 1e-3, nM: 1e-6, pM: 1e-9 };
+const SPELLED_VOLUME: Readonly<Record<string, number>> = { liter: 1, liters: 1, litre: 1, litres: 1, milliliter: 1e-3, milliliters: 1e-3, millilitre: 1e-3, millilitres: 1e-3 };
+
+function unitBase(name: string): { dim: readonly number[]; factor: number } | undefined {
+  const molar = MOLAR[name];
+  if (molar !== undefined) return { dim: [0, 1, -1, 0, 0], factor: molar };
+  const spelled = SPELLED_VOLUME[name.toLowerCase()];
+  if (spelled !== undefined) return { dim: [0, 0, 1, 0, 0], factor: spelled };
+  return covariateBase(name);
+}
+
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
 /**
- * Parses a θ's unit as papers write it: "L/h", "L/h/kg", "mL/min/kg", "L/h/1.73 m²", "(L/h)/(mL/min)",
- * "L/h/kg^0.75"; undefined if not understood. `rate` is the first group of "(A)/B" (the part that
- * is in the parameter's unit, B being the unit of the covariate it multiplies).
+ * Reads a parameter's or θ's unit as papers write it: "L/h", "nM-1 h-1", "L/h/kg", "mL/min/kg",
+ * "L/h/1.73 m²", "(L/h)/(mL/min)", "L/day per mL/min", "L·h⁻¹·kg⁻⁰·⁷⁵"; undefined if not understood.
+ * A number on a unit counts it (24 h is a day, 100 mL a decilitre), but on a length it is a body
+ * surface normalisation (per 1.73 m²) and on a body weight it is kept aside (`perBodyMass`). `rate`
+ * is the first group of "(A)/B" or "A per B" (the part in the parameter's unit, B being the unit
+ * of the covariate it multiplies).
  */
-function parseThetaUnit(text: string): (ThetaUnit & { readonly rate?: ThetaUnit }) | undefined {
-  const s = text
-    .trim()
+function readUnit(text: string): (ReadUnit & { readonly rate?: ReadUnit }) | undefined {
+  const parts = text.trim().split(/\s+per\s+/i);
+  const s = (parts.length > 1 ? parts.map((p) => `(${p})`).join('/') : (parts[0] as string))
     .replace(/μ/g, 'µ')
-    .replace(/⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+/g, (e) => '^' + [...e].map((c) => (c === '⁻' ? '-' : String('⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(c)))).join(''))
-    // "L/h per 70 kg"
-    .replace(/\s+per\s+/gi, '/')
-    // "per 1.73 m²" divides by the whole of 1.73 m², not by 1.73 and then times m²
-    .replace(/\/\s*(\d+(?:\.\d+)?)\s*(?=[A-Za-zµ])/g, '/$1/')
+    // superscript exponents, a decimal one too (kg⁻⁰·⁷⁵)
+    .replace(new RegExp(`⁻?[${SUPERSCRIPT}]+(?:·[${SUPERSCRIPT}]+)?`, 'g'), (e) => '^' + [...e].map((c) => (c === '⁻' ? '-' : c === '·' ? '.' : String(SUPERSCRIPT.indexOf(c)))).join(''))
     .replace(/·|\.(?!\d)|(?<!\d)\./g, '*')
+    // a number and the unit it counts are one term: "24 h", "70 kg", "1.73 m²"
+    .replace(/(^|[/*(])\s*(\d+(?:\.\d+)?)\s+(?=[A-Za-zµ])/g, '$1$2')
     .replace(/(?<=[A-Za-zµ\d)])\s+(?=[A-Za-zµ(\d])/g, '*')
     .replace(/\s+/g, '');
-  if (s === '' || s === '1' || s === '-') return { dim: [0, 0, 0, 0, 0], time: 1, bodyMass: 0 };
+  const one = (): ReadUnit => ({ dim: [0, 0, 0, 0, 0], size: [1, 1, 1, 1, 1], bodyMass: 0 });
+  if (s === '' || s === '1' || s === '-') return one();
   const toks = s.match(/\(|\)|\*|\/|\^?-?\d+(?:\.\d+)?|[A-Za-zµ]+|./g) ?? [];
   let i = 0;
-  const one = (): ThetaUnit => ({ dim: [0, 0, 0, 0, 0], time: 1, bodyMass: 0 });
-  const power = (u: ThetaUnit, p: number): ThetaUnit => ({ dim: u.dim.map((d) => d * p), time: u.time ** p, volume: u.volume, bodyMass: u.bodyMass * p });
-  const times = (a: ThetaUnit, b: ThetaUnit): ThetaUnit => ({ dim: a.dim.map((d, k) => d + (b.dim[k] as number)), time: a.time * b.time, volume: b.volume ?? a.volume, bodyMass: a.bodyMass + b.bodyMass });
+  const flags = (a: ReadUnit, b?: ReadUnit): Pick<ReadUnit, 'perBodyMass' | 'bare'> => {
+    const perBodyMass = a.perBodyMass ?? b?.perBodyMass;
+    const bare = a.bare ?? b?.bare;
+    return { ...(perBodyMass !== undefined ? { perBodyMass } : {}), ...(bare !== undefined ? { bare } : {}) };
+  };
+  const power = (u: ReadUnit, p: number): ReadUnit => ({ dim: u.dim.map((d) => d * p), size: u.size.map((z) => z ** p), bodyMass: u.bodyMass * p, ...flags(u) });
+  const times = (a: ReadUnit, b: ReadUnit): ReadUnit => ({
+    dim: a.dim.map((d, k) => d + (b.dim[k] as number)),
+    size: a.size.map((z, k) => z * (b.size[k] as number)),
+    bodyMass: a.bodyMass + b.bodyMass,
+    ...flags(a, b),
+  });
   const exponent = (): number => {
     const t = toks[i];
     if (t !== undefined && /^\^?-?\d/.test(t)) {
@@ -164,7 +224,7 @@ function parseThetaUnit(text: string): (ThetaUnit & { readonly rate?: ThetaUnit 
     }
     return 1;
   };
-  const term = (): ThetaUnit | undefined => {
+  const term = (): ReadUnit | undefined => {
     const t = toks[i++];
     if (t === undefined) return undefined;
     if (t === '(') {
@@ -172,18 +232,32 @@ function parseThetaUnit(text: string): (ThetaUnit & { readonly rate?: ThetaUnit 
       if (!u || toks[i++] !== ')') return undefined;
       return power(u, exponent());
     }
-    // a plain number (the 1.73 of "per 1.73 m²") has no dimension and does not change the time unit
-    if (/^\d/.test(t)) return one();
+    if (/^\d/.test(t)) {
+      const n = Number(t);
+      if (!(n > 0)) return undefined;
+      const next = toks[i];
+      if (next === undefined || !/^[A-Za-zµ]/.test(next)) return n === 1 ? one() : { ...one(), bare: t };
+      const u = term();
+      if (!u) return undefined;
+      // per 1.73 m² of body surface: a normalisation, read with BSA/1.73
+      if (u.dim[4] !== 0) return u;
+      if (u.bodyMass !== 0) return { ...u, perBodyMass: `${t} ${next}` };
+      const k = u.dim.findIndex((d) => d !== 0);
+      if (k < 0) return undefined;
+      const size = [...u.size];
+      size[k] = (size[k] as number) * n ** Math.sign(u.dim[k] as number);
+      return { ...u, size };
+    }
     if (!/^[A-Za-zµ]+$/.test(t)) return undefined;
-    const b = covariateBase(t);
+    const b = unitBase(t);
     if (!b) return undefined;
     const p = exponent();
-    const isTime = b.dim.every((d, k) => d === (k === 3 ? 1 : 0));
-    const isVolume = b.dim.every((d, k) => d === (k === 2 ? 1 : 0));
-    const kg = /^(kg|kilograms?)$/i.test(t);
-    return { dim: b.dim.map((d) => d * p), time: isTime ? b.factor ** p : 1, volume: isVolume ? b.factor : undefined, bodyMass: kg ? p : 0 };
+    const k = b.dim.findIndex((d) => d !== 0);
+    const size = [1, 1, 1, 1, 1];
+    if (k >= 0) size[k] = b.factor ** p;
+    return { dim: b.dim.map((d) => d * p), size, bodyMass: /^(kg|kilograms?)$/i.test(t) ? p : 0 };
   };
-  const product = (): ThetaUnit | undefined => {
+  const product = (): ReadUnit | undefined => {
     let u = term();
     while (u && (toks[i] === '*' || toks[i] === '/')) {
       const div = toks[i++] === '/';
@@ -202,6 +276,307 @@ function parseThetaUnit(text: string): (ThetaUnit & { readonly rate?: ThetaUnit 
   return rate ? { ...whole, rate } : whole;
 }
 
+/** The unit without its power of body weight (L/h/kg read as L/h, its kg's size too). */
+function withoutBodyMass(u: ReadUnit): ReadUnit {
+  const dim = [...u.dim];
+  const size = [...u.size];
+  dim[0] = (dim[0] as number) - u.bodyMass;
+  size[0] = (size[0] as number) / 1e6 ** u.bodyMass;
+  return { ...u, dim, size, bodyMass: 0 };
+}
+
+/** The parts of a unit the checks compare: what a value is multiplied by to be per hour, and the size of the role's unit (volume, concentration, amount; against L, mg/L or mmol/L, mg or mmol). */
+interface Parts {
+  readonly perHour: number;
+  readonly x: number;
+  readonly kind?: 'mass' | 'amount';
+}
+
+function partsOf(u: ReadUnit, want: Want): Parts {
+  const [m, a, v, t] = u.size as [number, number, number, number];
+  const kind = u.dim[1] !== 0 ? 'amount' : 'mass';
+  switch (want.role) {
+    case 'volume':
+      return { perHour: t, x: v };
+    case 'concentration':
+      return { perHour: t, x: (m * a * v) ** (1 / want.power), kind };
+    case 'amount':
+      return { perHour: t, x: m * a, kind };
+    default:
+      return { perHour: t, x: 1 };
+  }
+}
+
+/** A unit the others of its role are compared with: who gave it, as written, its size. */
+interface Ref {
+  readonly who: string;
+  readonly path: string;
+  readonly text: string;
+  readonly x: number;
+  readonly kind?: 'mass' | 'amount';
+}
+
+const close = (a: number, b: number, rel = 1e-9): boolean => Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b));
+
+const QUANTITY_NAMES: Readonly<Record<'mass' | 'amount', readonly (readonly [number, string])[]>> = {
+  mass: [
+    [1e3, 'g'],
+    [1, 'mg'],
+    [1e-3, 'µg'],
+    [1e-6, 'ng'],
+    [1e-9, 'pg'],
+  ],
+  amount: [
+    [1e3, 'mol'],
+    [1, 'mmol'],
+    [1e-3, 'µmol'],
+    [1e-6, 'nmol'],
+    [1e-9, 'pmol'],
+  ],
+};
+const VOLUME_NAMES: readonly (readonly [number, string])[] = [
+  [1, 'L'],
+  [0.1, 'dL'],
+  [1e-3, 'mL'],
+  [1e-6, 'µL'],
+];
+
+/** A size written as a unit: a volume (1e-3: mL), a concentration (1e-6 amount: nmol/L) or an amount. */
+function unitName(role: Role, x: number, kind: 'mass' | 'amount' | undefined): string {
+  if (role === 'volume') return VOLUME_NAMES.find(([z]) => close(z, x, 1e-6))?.[1] ?? `${Number(x.toPrecision(6))} L`;
+  const names = QUANTITY_NAMES[kind ?? 'mass'];
+  const q = names.find(([z]) => close(z, x, 1e-6))?.[1];
+  if (role === 'amount') return q ?? `${Number(x.toPrecision(6))} ${kind === 'amount' ? 'mmol' : 'mg'}`;
+  return q ? `${q}/L` : `${Number(x.toPrecision(6))} ${kind === 'amount' ? 'mmol' : 'mg'}/L`;
+}
+
+/** Sizes of the units of a role (for a θ converted in its expression when no other unit of its role is known). */
+function unitSizes(role: Role): number[] {
+  const vols = VOLUME_NAMES.map(([z]) => z);
+  const qs = QUANTITY_NAMES.mass.map(([z]) => z);
+  if (role === 'volume') return vols;
+  if (role === 'amount') return qs;
+  if (role === 'concentration') return qs.flatMap((q) => vols.map((v) => q / v));
+  return [1];
+}
+
+const KIND_WORD = { mass: 'a mass', amount: 'moles' } as const;
+
+/** θ of a model file (its units), the parameters' expressions and the structure's kind, for checkUnits. */
+export interface ThetaUnits {
+  readonly theta?: Readonly<Record<string, number | { readonly unit?: string | undefined }>> | undefined;
+  readonly expressions?: ReadonlyMap<string, Ast>;
+  /**
+   * The structure's kind (`structure.kind`: linear, michaelis-menten, tmdd, tmdd-qss, ...): VMAX and
+   * KM are checked only in Michaelis–Menten models, KON in TMDD, KSS in TMDD-QSS, KSYN and KD in
+   * both TMDD; without it, wherever they appear.
+   */
+  readonly structure?: string | undefined;
+}
+
+/** The refusal of a unit against the one its role was first given in (volume or concentration). */
+function disagreement(role: Role, ref: Ref, who: string, text: string, p: Parts): string | undefined {
+  if (role === 'volume') return close(ref.x, p.x) ? undefined : `volume units disagree: ${ref.who} is in ${ref.text} but ${who} in ${text}; use one volume unit`;
+  if (role !== 'concentration') return undefined;
+  if (ref.kind !== p.kind)
+    return `concentration units disagree: ${ref.who} is in ${ref.text}, concentrations in ${KIND_WORD[ref.kind ?? 'mass']}, but ${who} in ${text}, in ${KIND_WORD[p.kind ?? 'mass']}; dosewise does not know the molar mass: use one concentration unit`;
+  if (close(ref.x, p.x)) return undefined;
+  return `concentration units disagree: ${ref.who} is in ${ref.text} (concentrations in ${unitName(role, ref.x, ref.kind)}) but ${who} in ${text} (in ${unitName(role, p.x, p.kind)}); use one concentration unit`;
+}
+
+/**
+ * Checks declared units of structural parameters (`parameters.<NAME>.unit`). Parameters without a
+ * unit are not checked; a declared unit must parse and have the right dimension, all declared
+ * time units must be the hour, volumes (CL, V, ...) one volume unit, and concentrations (KM, KSS,
+ * KD, KSYN, KON) one concentration unit, compared as concentrations (µg/mL is mg/L); in a
+ * Michaelis–Menten model KM's concentration is VMAX's amount over V's volume.
+ *
+ * With `theta` and the parameters' `expressions`, a θ with a unit that is a factor of a structural
+ * parameter's product (CL = TVCL, CL = TVCL·(WT/70)^0.75·exp(ETA_CL), CL = TVCL·WT) is that
+ * parameter's typical value and is checked as the parameter would be, per kg or per m² of body
+ * size allowed: a TVCL in L/day was read as L/h. Numbers in the product may convert it
+ * (CL = TVCL·0.06 with TVCL in mL/min; V = TVV/1000 with TVV in mL): the θ's unit times some of
+ * them must then be the parameter's. Other θ (exponents, a TM50 in weeks, an age slope in 1/year,
+ * covariate effects, a fraction beside the typical value) are not checked.
+ */
+export function checkUnits(units: Readonly<Record<string, string | undefined>>, typical: ThetaUnits = {}): void {
+  const { theta, expressions, structure } = typical;
+  let time: { name: string; factor: number; text: string } | undefined;
+  const refs: Partial<Record<Role, Ref>> = {};
+  for (const [name, text] of Object.entries(units)) {
+    const want = expectedOf(name, structure);
+    if (text === undefined || !want) continue;
+    const path = `parameters.${name}.unit`;
+    const u = readUnit(text);
+    if (!u) throw Errors.model(path, 'not a unit dosewise understands (e.g. L/h, L, 1/h, mL/min, 1/min, mg/L, nmol/L, nM)', text);
+    if (u.bare !== undefined) throw Errors.model(path, `the number ${u.bare} in the unit changes its size: give ${name} in a unit without it (e.g. ${want.example})`, text);
+    if (!sameDim(u.dim, want.dim, want.quantity) || u.dim[4] !== 0) throw Errors.model(path, `${name} is ${want.what}`, text);
+    const t = u.dim[3] as number;
+    if (t !== 0) {
+      // the size of the time unit used (day: 24), whatever its power
+      const factor = (u.size[3] as number) ** (1 / t);
+      if (time && !close(time.factor, factor))
+        throw Errors.model(path, `time units disagree: ${time.name} is in ${time.text} but ${name} in ${text}; use one time unit${!close(factor, 1) && close(time.factor, 1) ? `, the hour (dosewise runs on hours): give ${name} per hour${hourHint(factor)}` : ''}`, text);
+      time ??= { name, factor, text };
+      // dosewise's clock is the hour: clock times become hours, II and metric windows (auc24, a 48 h
+      // horizon) are hours; a model in days ran on TIME in days and read 24 h after a dose as 24 days
+      if (!close(factor, 1))
+        throw Errors.model(path, `dosewise runs on hours (TIME, II, clock times, metric windows such as auc24): give ${name} per hour${hourHint(factor)}, and the data's times in hours`, text);
+    }
+    const p = partsOf(u, want);
+    const ref = refs[want.role];
+    if (ref) {
+      const why = disagreement(want.role, ref, name, text, p);
+      if (why) throw Errors.model(path, why, text);
+    } else if (want.role !== 'rate') refs[want.role] = { who: name, path, text, x: p.x, ...(p.kind ? { kind: p.kind } : {}) };
+  }
+
+  if (theta && expressions) {
+    const unitOf = (name: string): string | undefined => {
+      const t = theta[name];
+      return typeof t === 'object' ? t.unit : undefined;
+    };
+    interface Pending {
+      readonly param: string;
+      readonly want: Want;
+      readonly name: string;
+      readonly text: string;
+      readonly parts: Parts;
+      readonly numbers: number[];
+    }
+    const pending: Pending[] = [];
+    for (const [param, ast] of expressions) {
+      const want = expectedOf(param, structure);
+      if (!want) continue;
+      const { num, den } = factors(ast);
+      // numbers of the product, each possibly a conversion of its θ (0.06: mL/min to L/h; /1000: mL to L)
+      const numbers = [...num.flatMap((g) => (g.k === 'num' ? [g.v] : [])), ...den.flatMap((g) => (g.k === 'num' ? [1 / g.v] : []))].filter((v) => v > 0 && v !== 1 && Number.isFinite(v));
+      for (const f of num) {
+        if (f.k !== 'var') continue;
+        const text = unitOf(f.name);
+        if (text === undefined) continue;
+        const name = f.name;
+        const path = `theta.${name}.unit`;
+        const role = `${name} is the typical value of ${param} (a factor of its expression)`;
+        const rest = [...num.filter((g) => g !== f), ...den];
+        const parsed = readUnit(text);
+        if (!parsed) {
+          // beside a factor that may carry the unit (TVCL·FR with FR in %, "ratio" or "fold") the θ
+          // is not the typical value; alone, or the only factor with a unit, it is
+          const carrier = rest.some((g) => g.k === 'var' && !(g.name in theta && unitOf(g.name) === undefined));
+          if (carrier) continue;
+          throw Errors.model(path, `${role}: not a unit dosewise understands (e.g. L/h, L, 1/h, L/h/kg)`, text);
+        }
+        // the whole unit when it is the parameter's kind ("L per h", "L/h per kg"), else the first
+        // group of a slope ("(L/h)/(mL/min)", "L/day per mL/min")
+        const whole = withoutBodyMass(parsed);
+        const r = parsed.rate && !sameDim(whole.dim, want.dim, want.quantity) ? withoutBodyMass(parsed.rate) : whole;
+        // per kg (any power) or per m² of body size: CL = TVCL·WT with TVCL in L/h/kg
+        if (!sameDim(r.dim, want.dim, want.quantity) || (r.dim[4] as number) > 0) {
+          // beside another variable (CL = TVCL_CRCL·CRCL) the θ may be a slope whose rest of the unit
+          // the variable carries; alone (with numbers, powers, exp(η)) it carries the whole unit
+          if (rest.some((g) => g.k === 'var')) continue;
+          throw Errors.model(path, `${role}, and ${param} is ${want.what}; per kg or per m² of body size is allowed`, text);
+        }
+        if (parsed.perBodyMass !== undefined) {
+          const n = parsed.perBodyMass.split(' ')[0] as string;
+          throw Errors.model(
+            path,
+            `${role}: "${parsed.perBodyMass}" in its unit is read neither as per kg nor as the typical value of a ${n} kg patient; give ${name} per kg (${want.example}/kg, with ${param} = ${name}·WT) or, the typical value of a ${n} kg patient read with (WT/${n}), in ${want.example}`,
+            text,
+          );
+        }
+        if (parsed.bare !== undefined) throw Errors.model(path, `${role}: the number ${parsed.bare} in its unit changes its size; give ${name} in ${want.example}, or convert it in ${param}'s expression`, text);
+        pending.push({ param, want, name, text, parts: partsOf(r, want), numbers });
+      }
+    }
+    const who = (c: Pending): string => `${c.name} (typical value of ${c.param})`;
+    const accept = (c: Pending, x: number, text: string): void => {
+      if (c.want.role !== 'rate' && !refs[c.want.role]) refs[c.want.role] = { who: who(c), path: `theta.${c.name}.unit`, text, x, ...(c.parts.kind ? { kind: c.parts.kind } : {}) };
+    };
+    // first the θ in the parameter's unit as written, then those their expressions convert, so that
+    // a converted θ is compared with the units written out (u_A2: TVCL·60/1000 beside TVV in L)
+    const converted: Pending[] = [];
+    for (const c of pending) {
+      const ref = refs[c.want.role];
+      if (close(c.parts.perHour, 1) && (!ref || !disagreement(c.want.role, ref, who(c), c.text, c.parts))) accept(c, c.parts.x, c.text);
+      else converted.push(c);
+    }
+    for (const c of converted) {
+      const { want, parts } = c;
+      const ref = refs[want.role];
+      const path = `theta.${c.name}.unit`;
+      const sameKind = !ref || want.role !== 'concentration' || ref.kind === parts.kind;
+      // the θ's unit against the parameter's: a value in it is this many of the parameter's unit
+      // (the role's unit being 1 L, 1 mg/L ...)
+      const size = parts.perHour * parts.x ** want.power;
+      const targets = ref ? [ref.x] : unitSizes(want.role);
+      let found: number | undefined;
+      if (sameKind)
+        // every product of the numbers, the largest sets first (60/1000 converts mL/min to L/h, 60 alone to mL/h)
+        for (const subset of subsets(c.numbers)) {
+          const n = subset.reduce((a, b) => a * b, 1);
+          const x = want.power === 0 ? 1 : (size / n) ** (1 / want.power);
+          if ((want.power === 0 ? close(size / n, 1, 1e-3) : targets.some((z) => close(z, x, 1e-3))) && subset.length > 0) {
+            found = targets.find((z) => close(z, x, 1e-3)) ?? x;
+            break;
+          }
+        }
+      if (found !== undefined) {
+        accept(c, found, unitName(want.role, found, parts.kind));
+        continue;
+      }
+      const numbers = c.numbers.map((v) => Number(v.toPrecision(6))).join(', ');
+      const tried = c.numbers.length > 0 ? ` (the numbers of its expression, ${numbers}, do not convert it)` : '';
+      if (c.numbers.length > 0 && sameKind && (ref || want.role === 'rate')) {
+        // one factor for the whole conversion: the hour's and the unit's of its role, so that the
+        // hint does not convert the time a second time (mL/min with CL = TVCL·60 is not "multiply by 60")
+        const unit = unitOfParameter(want, ref);
+        const factor = Number((size / (ref ? ref.x ** want.power : 1)).toPrecision(6));
+        throw Errors.model(
+          path,
+          `${c.name} is the typical value of ${c.param} (a factor of its expression): a value in ${c.text} is ${factor} ${unit}, and the numbers of ${c.param}'s expression (${numbers}) do not give that factor; give ${c.name} in ${unit}${ref ? ` (as ${ref.who} is in ${ref.text})` : ''}, or multiply it by ${factor} in ${c.param}'s expression, not both`,
+          c.text,
+        );
+      }
+      if (!close(parts.perHour, 1))
+        throw Errors.model(path, `dosewise runs on hours (TIME, II, clock times, metric windows such as auc24): ${c.name} is the typical value of ${c.param} (a factor of its expression)${tried}; give ${c.name} per hour${thetaHourHint(parts.perHour)}, and the data's times in hours`, c.text);
+      throw Errors.model(path, `${(ref && disagreement(want.role, ref, who(c), c.text, parts)) ?? `${who(c)} in ${c.text}`}${tried}`, c.text);
+    }
+  }
+
+  // Michaelis–Menten: KM is compared with C = amount/V, in VMAX's amount over V's volume
+  const conc = refs.concentration;
+  const amount = refs.amount;
+  const vol = refs.volume;
+  if (conc && amount && vol && (structure === undefined || structure === 'michaelis-menten')) {
+    const expected = amount.x / vol.x;
+    const basis = `the concentration it is compared with, amount/V, is in ${unitName('concentration', expected, amount.kind)} (${amount.who} in ${amount.text}, ${vol.who} in ${vol.text})`;
+    if (conc.kind !== amount.kind)
+      throw Errors.model(conc.path, `${conc.who} is in ${conc.text}, ${KIND_WORD[conc.kind ?? 'mass']}, but ${basis}: give it in ${unitName('concentration', expected, amount.kind)} (dosewise does not know the molar mass)`, conc.text);
+    if (!close(conc.x, expected, 1e-6)) {
+      const f = conc.x / expected;
+      throw Errors.model(conc.path, `concentration units disagree: ${conc.who} is in ${conc.text} (${unitName('concentration', conc.x, conc.kind)}) but ${basis}: give it in ${unitName('concentration', expected, amount.kind)}${f > 1 ? `: multiply it by ${Number(f.toPrecision(6))}` : `: divide it by ${Number((1 / f).toPrecision(6))}`}`, conc.text);
+    }
+  }
+}
+
+/** The parameter's unit in the hour and the unit `ref` of its role: L/h, mg/L, nmol/L/h, 1/(nmol/L)/h, 1/h. */
+function unitOfParameter(want: Want, ref: Ref | undefined): string {
+  const per = want.dim[3] === -1 ? '/h' : '';
+  if (want.role === 'rate' || !ref) return `1${per}`;
+  const u = unitName(want.role, ref.x, ref.kind);
+  return want.power < 0 ? `1/(${u})${per}` : `${u}${per}`;
+}
+
+/** The sub-lists of `xs` (at most 8 of them are taken), the longest first. */
+function subsets(xs: readonly number[]): number[][] {
+  const ys = xs.slice(0, 8);
+  const out: number[][] = [];
+  for (let mask = 1; mask < 1 << ys.length; mask++) out.push(ys.filter((_, k) => (mask >> k) & 1));
+  return out.sort((a, b) => b.length - a.length);
+}
+
 /** A parameter's expression as a product: the factors multiplied (numerator) and divided by (denominator). */
 function factors(ast: Ast, num: Ast[] = [], den: Ast[] = [], inverted = false): { num: Ast[]; den: Ast[] } {
   if (ast.k === 'bin' && (ast.op === '*' || ast.op === '/')) {
@@ -209,86 +584,6 @@ function factors(ast: Ast, num: Ast[] = [], den: Ast[] = [], inverted = false): 
     factors(ast.b, num, den, ast.op === '/' ? !inverted : inverted);
   } else (inverted ? den : num).push(ast);
   return { num, den };
-}
-
-/** θ of a model file (its units) and the parameters' expressions, for checkUnits to check typical values. */
-export interface ThetaUnits {
-  readonly theta?: Readonly<Record<string, number | { readonly unit?: string | undefined }>> | undefined;
-  readonly expressions?: ReadonlyMap<string, Ast>;
-}
-
-/**
- * Checks declared units of structural parameters (`parameters.<NAME>.unit`). Parameters without a
- * unit are not checked; a declared unit must parse and have the right dimension, and all declared
- * time and volume units must agree.
- *
- * With `theta` and the parameters' `expressions`, a θ with a unit that is a factor of a structural
- * parameter's product (CL = TVCL, CL = TVCL·(WT/70)^0.75·exp(ETA_CL), CL = TVCL·WT) is that
- * parameter's typical value and is checked as the parameter would be, per kg or per m² of body
- * size allowed: a TVCL in L/day was read as L/h. Other θ (exponents, a TM50 in weeks, an age slope
- * in 1/year, covariate effects) are not checked.
- */
-export function checkUnits(units: Readonly<Record<string, string | undefined>>, typical: ThetaUnits = {}): void {
-  let time: { name: string; factor: number; text: string } | undefined;
-  let volume: { name: string; factor: number; text: string } | undefined;
-  for (const [name, text] of Object.entries(units)) {
-    const want = EXPECTED[name];
-    if (text === undefined || !want) continue;
-    const u = parseUnit(text);
-    const path = `parameters.${name}.unit`;
-    if (!u) throw Errors.model(path, 'not a unit dosewise understands (e.g. L/h, L, 1/h, mL/min, 1/min)', text);
-    if (!sameDim(u.dim, want.dim, want.quantity)) throw Errors.model(path, `${name} is ${want.what}`, text);
-    if (u.time !== undefined) {
-      if (time && time.factor !== u.time)
-        throw Errors.model(path, `time units disagree: ${time.name} is in ${time.text} but ${name} in ${text}; use one time unit${u.time !== 1 && time.factor === 1 ? `, the hour (dosewise runs on hours): give ${name} per hour${hourHint(u.time)}` : ''}`, text);
-      time ??= { name, factor: u.time, text };
-      // dosewise's clock is the hour: clock times become hours, II and metric windows (auc24, a 48 h
-      // horizon) are hours; a model in days ran on TIME in days and read 24 h after a dose as 24 days
-      if (u.time !== 1)
-        throw Errors.model(path, `dosewise runs on hours (TIME, II, clock times, metric windows such as auc24): give ${name} per hour${hourHint(u.time)}, and the data's times in hours`, text);
-    }
-    if (u.volume !== undefined) {
-      if (volume && volume.factor !== u.volume)
-        throw Errors.model(path, `volume units disagree: ${volume.name} is in ${volume.text} but ${name} in ${text}; use one volume unit`, text);
-      volume ??= { name, factor: u.volume, text };
-    }
-  }
-  const { theta, expressions } = typical;
-  if (!theta || !expressions) return;
-  for (const [param, ast] of expressions) {
-    const want = EXPECTED[param];
-    if (!want) continue;
-    const { num, den } = factors(ast);
-    for (const f of num) {
-      if (f.k !== 'var') continue;
-      const t = theta[f.name];
-      const text = typeof t === 'object' ? t.unit : undefined;
-      if (text === undefined) continue;
-      const name = f.name;
-      const path = `theta.${name}.unit`;
-      const role = `${name} is the typical value of ${param} (a factor of its expression)`;
-      const parsed = parseThetaUnit(text);
-      if (!parsed) throw Errors.model(path, `${role}: not a unit dosewise understands (e.g. L/h, L, 1/h, L/h/kg)`, text);
-      const r = parsed.rate ?? parsed;
-      // per kg (any power) or per m² of body size: CL = TVCL·WT with TVCL in L/h/kg
-      const size = r.dim.slice(0, 4);
-      size[0] = (size[0] as number) - Math.min(r.bodyMass, 0);
-      if (!sameDim(size, want.dim, want.quantity) || (r.dim[4] as number) > 0) {
-        // beside another variable (CL = TVCL_CRCL·CRCL) the θ may be a slope whose rest of the unit
-        // the variable carries; alone (with numbers, powers, exp(η)) it carries the whole unit
-        const others = [...num.filter((g) => g !== f), ...den].some((g) => g.k === 'var');
-        if (others) continue;
-        throw Errors.model(path, `${role}, and ${param} is ${want.what}; per kg or per m² of body size is allowed`, text);
-      }
-      if (Math.abs(r.time - 1) > 1e-9)
-        throw Errors.model(path, `dosewise runs on hours (TIME, II, clock times, metric windows such as auc24): ${role}; give ${name} per hour${thetaHourHint(r.time)}, and the data's times in hours`, text);
-      if (r.volume !== undefined) {
-        if (volume && volume.factor !== r.volume)
-          throw Errors.model(path, `volume units disagree: ${volume.name} is in ${volume.text} but ${name} (typical value of ${param}) in ${text}; use one volume unit`, text);
-        volume ??= { name, factor: r.volume, text };
-      }
-    }
-  }
 }
 
 /** How to bring a θ to per hour: L/day → divide it by 24, mL/min/kg → multiply it by 60 (`toHours`: what a value is multiplied by). */

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { defineModel } from '../../../src/model/model.js';
 import { type Ast, parseExpression } from '../../../src/model/expression.js';
 import { checkUnits } from '../../../src/model/units.js';
+import { BUILTIN_STRUCTURES } from '../../../src/model/structure.js';
 import { DosewiseError } from '../../../src/errors.js';
 import { simulate } from '../../../src/engine/simulate.js';
 import { regimen } from '../../../src/regimen/builder.js';
@@ -37,7 +38,9 @@ function check(file: File): void {
     else expressions.set(n, { k: 'num', v: p.value ?? 0 });
   }
   const units = Object.fromEntries(Object.entries(file.parameters).map(([n, p]) => [n, typeof p === 'object' ? p.unit : undefined]));
-  checkUnits(units, { theta: file.theta, expressions });
+  const st = file.structure as string | { kind: string } | undefined;
+  const structure = typeof st === 'string' ? BUILTIN_STRUCTURES[st.toLowerCase()]?.kind : st?.kind;
+  checkUnits(units, { theta: file.theta, expressions, structure });
 }
 
 function refusal(f: () => void): DosewiseError {
@@ -146,22 +149,31 @@ describe('θ units: a typical value is checked as its parameter', () => {
     expect(() => check(file)).not.toThrow();
   });
 
-  it('every example, library and conformance model still passes the check', () => {
-    const files = ['examples', 'models', 'test/conformance'].flatMap((d) =>
+  it('every example, library and test model file (dosewise 2) still passes the check', () => {
+    const files = ['examples', 'models', 'test'].flatMap((d) =>
       readdirSync(resolve(repo, d), { recursive: true, encoding: 'utf8' })
         .filter((f) => f.endsWith('.json'))
         .map((f) => `${d}/${f}`),
     );
+    // model files, and models inside fixtures (test/oracle/map-fixtures.json)
+    const models = (v: unknown): object[] =>
+      typeof v !== 'object' || v === null ? [] : 'parameters' in v && 'structure' in v && (v as { dosewise?: unknown }).dosewise === 2 ? [v] : Object.values(v).flatMap(models);
     let n = 0;
     for (const f of files) {
-      const file = JSON.parse(readFileSync(resolve(repo, f), 'utf8')) as unknown;
-      if (typeof file !== 'object' || file === null || !('parameters' in file) || !('structure' in file)) continue;
-      n++;
-      expect(() => check(file as File), f).not.toThrow();
-      // conformance fixtures include models refused on purpose for other reasons
-      if (!f.startsWith('test/')) expect(() => defineModel(file), f).not.toThrow();
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(resolve(repo, f), 'utf8'));
+      } catch {
+        continue;
+      }
+      for (const file of models(json)) {
+        n++;
+        expect(() => check(file as File), f).not.toThrow();
+        // test fixtures include models refused on purpose for other reasons
+        if (!f.startsWith('test/')) expect(() => defineModel(file), f).not.toThrow();
+      }
     }
-    expect(n).toBeGreaterThan(15);
+    expect(n).toBeGreaterThan(30);
   });
 });
 
@@ -217,7 +229,7 @@ describe('units of TMDD and Michaelis–Menten parameters', () => {
     expect(() => defineModel(mm({ VMAX: 'mg/L' }))).toThrow(/parameters\.VMAX\.unit: VMAX is a maximal elimination rate/);
     expect(() => defineModel(tmdd({ KSYN: '1/h' }))).toThrow(/parameters\.KSYN\.unit: KSYN is a synthesis rate/);
     expect(() => defineModel(tmdd({ KON: '1/h' }))).toThrow(/parameters\.KON\.unit: KON is a second-order rate constant/);
-    // a KM in mg/mL beside V in L is 1000 times off, as any mixed volume
-    expect(() => defineModel(mm({ KM: 'mg/mL' }))).toThrow(/parameters\.KM\.unit: volume units disagree/);
+    // a KM in mg/mL beside VMAX in mg/h and V in L is 1000 times off: C = amount/V is in mg/L
+    expect(() => defineModel(mm({ KM: 'mg/mL' }))).toThrow(/parameters\.KM\.unit: concentration units disagree: .*amount\/V, is in mg\/L .*multiply it by 1000/);
   });
 });
