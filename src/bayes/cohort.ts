@@ -7,7 +7,7 @@
 
 import { Errors } from '../errors.js';
 import { defineModel, type Model } from '../model/model.js';
-import { recordFromItems } from '../regimen/nmtran.js';
+import { checkRecords, recordFromItems } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
 import type { Engine } from '../engine/wasm.js';
 import { pack, unpack, type TaskPool } from '../pool/protocol.js';
@@ -46,6 +46,8 @@ export { checkWorkers };
 export function checkCohortOptions(options: CohortOptions, patients: readonly (readonly DataRecord[])[], known: readonly string[], what: string): void {
   refuseUnknownKeys(options, known, what);
   checkEstimateOptions(options);
+  // as estimate() checks them: the task tables copy fields into Float64Arrays, where '7.769' became 7.769
+  patients.forEach((p, i) => checkRecords(p, `patients[${i}]`));
   if (options.blq !== undefined && options.blq !== false) refuseMissingBlqColumns(patients.flat(), options.blq);
 }
 

@@ -5,6 +5,7 @@
 import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
+import { checkRecords } from '../regimen/nmtran.js';
 import { recordResidual } from '../engine/outputs.js';
 import { checkOverrides, resolveMethod } from '../engine/simulate.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
@@ -223,6 +224,9 @@ function unfittableLevels(obj: MapObjective, ipred: ArrayLike<number>, records: 
  */
 export function estimate(model: Model, records: readonly DataRecord[], options: EstimateOptions = {}): Estimate {
   refuseUnknownKeys(options, ESTIMATE_KEYS, 'estimate()');
+  // once per call, not per objective evaluation (a MAP cohort calls estimate() per patient): records
+  // edited in code (EVID 7, MDV 5 on a level, DV as text) gave η = 0 "converged" without a word
+  checkRecords(records, 'records', options.file);
   checkEstimateOptions(options);
   checkOverrides(model, options.overrides);
   refuseMissingBlqColumns(records, options.blq);

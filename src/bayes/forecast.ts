@@ -13,7 +13,7 @@
 
 import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
-import { recordFromItems } from '../regimen/nmtran.js';
+import { checkRecords, recordFromItems } from '../regimen/nmtran.js';
 import { STANDARD_COLUMNS, isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
 import { relevantNames } from '../engine/relevant-items.js';
 import { engine as threadEngine } from '../engine/load.js';
@@ -25,7 +25,7 @@ import { mapObjective, type ObjectiveOptions } from './objective.js';
 import { checkEstimateOptions, OBJECTIVE_KEYS, refuseMissingBlqColumns, type Estimate } from './estimate.js';
 import { checkOverrides } from '../engine/simulate.js';
 import { optionKeys, pickKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
-import { PARETO_K_LIMIT, POSTERIOR_KEYS, PosteriorDomain, checkDraws, posteriorSample, type PosteriorSample } from './posterior.js';
+import { PARETO_K_LIMIT, POSTERIOR_KEYS, PosteriorDomain, checkDraws, checkFit, posteriorSample, type PosteriorSample } from './posterior.js';
 import { quantiles } from '../stats/quantile.js';
 import { carriedOccasionWarning } from './warnings.js';
 
@@ -138,6 +138,9 @@ export function forecastRecords(history: readonly DataRecord[], future: readonly
     const items: Record<string, number> = {};
     for (const [k, v] of Object.entries(src)) if (!skip.has(k.toUpperCase()) && !Number.isNaN(v)) items[k] = v;
     for (const [k, v] of Object.entries(f.items)) if (!Number.isNaN(v) || !(k in items)) items[k] = v;
+    // the standard fields from the record itself, as simulate() reads them: from `items` an edited
+    // future dose ({ ...r, AMT: 2000 }) was forecast at its old amount
+    for (const k of STANDARD_COLUMNS) if (k !== 'ID' && k !== 'DV') items[k] = f[k];
     items.ID = id;
     return recordFromItems(items, f.row, 'future regimen');
   });
@@ -164,6 +167,14 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   const level = options.level ?? 0.9;
   checkDraws(draws);
   checkLevel(level);
+  // the history and the future as readNmtran would take them (a future dose of AMT 0 or a TIME
+  // string ran as no dose), and an Estimate as the fit (null ended in a bare TypeError)
+  checkRecords(patientRecords, 'records', options.file);
+  checkRecords(future, 'future', 'future regimen', false);
+  checkFit(fit);
+  // only an absent seed is the default: null ran as seed 1, and '' or {} as seeds of their own
+  const seed = options.seed === undefined ? 1 : options.seed;
+  seedKey(seed);
   checkEstimateOptions(options);
   checkOverrides(model, options.overrides);
   refuseMissingBlqColumns(patientRecords, options.blq);
@@ -190,7 +201,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   refuseFactorsOnEffect(model, metricDefs);
 
   // the posterior draws over the estimated effects
-  const post = posteriorSample(model, patientRecords, fit, { ...pickKeys(opts, POSTERIOR_KEYS), draws, seed: options.seed, sir: options.sir, proposals: options.proposals, inflation: options.inflation });
+  const post = posteriorSample(model, patientRecords, fit, { ...pickKeys(opts, POSTERIOR_KEYS), draws, seed, sir: options.sir, proposals: options.proposals, inflation: options.inflation });
   // simulated on the metric grid (pre-dose samples added at doses); outputs read the merged rows
   // and every 1/4 h inside the windows (1/24 h in infusions), so that no display grid decides an AUC or a Cmax
   const grid = metricGrid(merged, model.timeVarying, { windows: metricDefs, events: metricDefs.length ? modelDiscontinuities(model, merged) : undefined, dense: denseMetricSampling(metricDefs) });
@@ -208,7 +219,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
     const P = new Float64Array(nf * nf);
     fresh.forEach((a, i) => fresh.forEach((b, j) => (P[i * nf + j] = obj.priorCovariance[a * dimC + b] as number)));
     const L = choleskySpd(P, nf) as Float64Array;
-    const z = eng.random(seedKey(options.seed ?? 1), 0, draws, PosteriorDomain.newOccasion, nf, true);
+    const z = eng.random(seedKey(seed), 0, draws, PosteriorDomain.newOccasion, nf, true);
     newDraws = new Float64Array(draws * nf);
     for (let k = 0; k < draws; k++)
       for (let i = 0; i < nf; i++) {

@@ -23,6 +23,7 @@ import { mapObjective, type MapObjective, type ObjectiveOptions } from './object
 import { MAX_DRAWS } from './limits.js';
 import { OBJECTIVE_KEYS } from './estimate.js';
 import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
+import { checkRecords } from '../regimen/nmtran.js';
 
 /** Random-stream domains of estimation (distinct from the population's 1–5). */
 export const PosteriorDomain = {
@@ -80,6 +81,30 @@ export const PARETO_K_LIMIT = 0.7;
 
 export { MAX_DRAWS };
 
+/**
+ * Most SIR proposals per patient: 10 × MAX_DRAWS (the default, 5 × draws, stays below it). Each is
+ * kept in memory (dim + 3 doubles) until the draws are resampled; 3e8 ran past the engine's 4 GB
+ * address space ("memory access out of bounds").
+ */
+export const MAX_PROPOSALS = 10_000_000;
+
+/**
+ * Proposals' outputs (proposals × records doubles) per engine call of SIR's objective: a block of
+ * the proposals at a time, so that the engine's memory does not grow with `proposals` (every
+ * proposal is solved on its own, so blocks change no value of an analytic model). A test sets it lower.
+ */
+export const sirBlocking = { values: 2 ** 24 };
+
+/**
+ * Refuses a `fit` that is not an Estimate (estimate()'s result): null (no estimate yet) ended in
+ * "Cannot read properties of null (reading 'labels')".
+ */
+export function checkFit(fit: unknown): asserts fit is Estimate {
+  const f = fit as Partial<Estimate> | null;
+  const ok = typeof f === 'object' && f !== null && Array.isArray(f.labels) && Array.isArray(f.x) && f.x.length === f.labels.length && typeof f.ofv === 'number';
+  if (!ok) throw Errors.optionValue('fit', fit, 'must be the Estimate estimate(model, records) returns for these records', fit === null ? 'null' : typeof fit === 'object' ? 'an object without the labels, x and ofv of an Estimate' : undefined);
+}
+
 /** Posterior draws must be an integer from 1 to MAX_DRAWS. */
 export function checkDraws(draws: number): void {
   if (!(Number.isInteger(draws) && draws >= 1 && draws <= MAX_DRAWS)) throw Errors.optionValue('draws', draws, `must be an integer from 1 to ${MAX_DRAWS.toLocaleString('en-US')}`);
@@ -97,9 +122,15 @@ export function posteriorSample(model: Model, records: readonly DataRecord[], fi
   refuseUnknownKeys(options, POSTERIOR_KEYS, 'posteriorSample()');
   const draws = options.draws ?? 1000;
   checkDraws(draws);
+  checkRecords(records, 'records', options.file);
+  checkFit(fit);
+  if (options.sir !== undefined && options.sir !== true && options.sir !== false) throw Errors.optionValue('sir', options.sir, 'must be true or false');
+  const M = options.proposals ?? 5 * draws;
+  if (options.sir && !(Number.isInteger(M) && M >= 1 && M <= MAX_PROPOSALS)) throw Errors.optionValue('proposals', M, `must be an integer from 1 to ${MAX_PROPOSALS.toLocaleString('en-US')}`);
   const dim = fit.labels.length;
   const eng = options.engine ?? threadEngine(model);
-  const key = seedKey(options.seed ?? 1);
+  // only an absent seed is the default: null ran as seed 1
+  const key = seedKey(options.seed === undefined ? 1 : options.seed);
   const etaNames = model.omega?.names ?? [];
   const etaPos = etaNames.map((n) => fit.labels.indexOf(n));
   const etaOf = (x: Float64Array, n: number): Float64Array => {
@@ -122,9 +153,9 @@ export function posteriorSample(model: Model, records: readonly DataRecord[], fi
   if (!L) throw Errors.optionValue('covariance', 'not positive definite', 'the posterior covariance cannot be factorised');
   const mode = fit.x;
 
-  /** n points x̂ + s·L·z from normals z (n × dim); also returns zᵀz per point. */
-  const gaussian = (n: number, s: number): { x: Float64Array; zz: Float64Array } => {
-    const z = eng.random(key, 0, n, PosteriorDomain.proposal, dim, true);
+  /** n points x̂ + s·L·z from normals z (n × dim) of points first..first+n−1; also returns zᵀz per point. */
+  const gaussian = (first: number, n: number, s: number): { x: Float64Array; zz: Float64Array } => {
+    const z = eng.random(key, first, n, PosteriorDomain.proposal, dim, true);
     const x = new Float64Array(n * dim);
     const zz = new Float64Array(n);
     for (let k = 0; k < n; k++) {
@@ -142,26 +173,32 @@ export function posteriorSample(model: Model, records: readonly DataRecord[], fi
   };
 
   if (!options.sir) {
-    const { x } = gaussian(draws, 1);
+    const { x } = gaussian(0, draws, 1);
     return { labels: fit.labels, dim, draws, x, eta: etaOf(x, draws), method: 'laplace' };
   }
 
-  const M = options.proposals ?? 5 * draws;
-  if (!(Number.isInteger(M) && M >= 1)) throw Errors.optionValue('proposals', M, 'must be a positive integer');
   const s2 = options.inflation ?? 1.5;
   if (!(s2 > 0 && Number.isFinite(s2))) throw Errors.optionValue('inflation', s2, 'must be a finite number > 0');
   const obj = options.objective ?? mapObjective(model, records, options);
   if (obj.dim !== dim || obj.labels.some((l, i) => l !== fit.labels[i])) throw Errors.optionValue('estimate', fit.labels.join(', '), `does not belong to these records (effects ${obj.labels.join(', ')})`);
-  const { x: prop, zz } = gaussian(M, Math.sqrt(s2));
-  const ofv = new Float64Array(M);
-  obj.ofvBatch(prop, M, ofv);
+  // proposals drawn and weighed a block at a time (the draws of a block are those of the whole, the
+  // generator being counter-based): one engine call over all of them needed M × records doubles
+  const block = Math.max(1, Math.min(M, Math.floor(sirBlocking.values / Math.max(1, obj.records.length))));
+  const prop = new Float64Array(M * dim);
+  const ofv = new Float64Array(block);
   // log w = −OFV/2 − log q = −OFV/2 + zᵀz/2 (+ a constant)
   const logw = new Float64Array(M);
   let top = -Infinity;
-  for (let k = 0; k < M; k++) {
-    const v = Number.isFinite(ofv[k] as number) ? -0.5 * (ofv[k] as number) + 0.5 * (zz[k] as number) : -Infinity;
-    logw[k] = v;
-    if (v > top) top = v;
+  for (let first = 0; first < M; first += block) {
+    const c = Math.min(block, M - first);
+    const { x: px, zz } = gaussian(first, c, Math.sqrt(s2));
+    prop.set(px, first * dim);
+    obj.ofvBatch(px, c, ofv);
+    for (let k = 0; k < c; k++) {
+      const v = Number.isFinite(ofv[k] as number) ? -0.5 * (ofv[k] as number) + 0.5 * (zz[k] as number) : -Infinity;
+      logw[first + k] = v;
+      if (v > top) top = v;
+    }
   }
   if (top === -Infinity) throw Errors.solver('SIR: the objective is not finite at any proposal');
   const cum = new Float64Array(M);

@@ -6,7 +6,7 @@ import type { Evaluation, Model, SolverMethod } from '../model/model.js';
 import { appendSubject, compileSubject, type CompiledSubject, type CompileOptions } from '../regimen/compile.js';
 import { ParamWriter, TableWriter } from '../regimen/table-writer.js';
 import { type DataRecord, refuseDurItem } from '../regimen/record.js';
-import { byId, checkRecordOrder } from '../regimen/nmtran.js';
+import { byId, checkRecords } from '../regimen/nmtran.js';
 import { Method, Status } from '../abi.js';
 import { ANALYTIC_KINDS, autoSolver, hasAnalytic } from '../model/structure.js';
 import { engine } from './load.js';
@@ -269,6 +269,10 @@ export function concatSubjects(subjects: readonly CompiledSubject[]): SubjectLay
  */
 export function simulate(model: Model, records: readonly DataRecord[], options: SimulateOptions = {}): Simulation {
   refuseUnknownKeys(options, SIMULATE_KEYS, 'simulate()');
+  // records built or edited in code, refused as readNmtran refuses them (AMT 0 on a dose, EVID 7, a
+  // TIME string: all-zero or wrong predictions without a word), each ID's records contiguous and in
+  // time order; once per call, in one pass of field reads
+  checkRecords(records, 'records', options.file);
   checkSolverOptions(options);
   refuseChoice('timeVarying', options.timeVarying, ['nocb', 'locf']);
   refuseChoice('amounts', options.amounts, [true, false]);
@@ -276,7 +280,6 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   const wantAmounts = options.amounts ?? true;
   const solver = solverSetup(model, resolveMethod(model, options.method), options.rtol, options.atol);
   const eng = options.engine ?? engine(model);
-  checkRecordOrder(records, options.file);
   refuseDurItem(records, relevantNames(model), options.file);
   const warnings = [...timeSteadyStateWarnings(model, records, options.file), ...steadyStateLagWarnings(model, records, options.file)];
   // a record's output is its CMT's: a DVID that names another output (CMT 0 or missing) printed the

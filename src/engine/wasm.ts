@@ -328,6 +328,8 @@ export class Engine {
   #dtIndex = new Int32Array(64);
 
   #alloc(bytes: number): number {
+    // the engine's argument is a u32: 4 GB or more wrapped around and trapped out of bounds
+    if (!(bytes <= 0xffff_fff0)) throw Errors.engine(`out of WASM memory allocating ${bytes} bytes; use smaller chunks`);
     const ptr = this.#x.alloc(bytes);
     if (ptr === 0) throw Errors.engine(`out of WASM memory allocating ${bytes} bytes; use smaller chunks`);
     return ptr;

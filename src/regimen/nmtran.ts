@@ -305,6 +305,101 @@ export function recordFromItems(items: Record<string, number>, row: number, file
 
 const EVENT_KIND = ['an observation', 'a dose', 'an other-type', 'a reset', 'a reset-and-dose'];
 
+/** What a data file's missing cell of a standard field is read as (what a record built in code writes instead of NaN). */
+const MISSING_AS: Readonly<Record<string, string>> = { ID: 'refused', TIME: 'refused', EVID: '1 with an amount, else 0', AMT: '0', CMT: '0', RATE: '0', ADDL: '0', II: '0', SS: '0', MDV: '0 on observations, else 1' };
+
+/**
+ * Refuses a standard field of a record built in code that is not a number, or not finite (NaN only
+ * in DV, where it means no level): a string from a web form ('7.769') was read as TIME 247.28 h
+ * after JavaScript's concatenation, EVID '1' dosed nothing, a DV string fitted the prior.
+ */
+function refuseField(row: number, name: string, v: unknown, file?: string): never {
+  if (typeof v !== 'number')
+    throw Errors.record(row, name, v, `${name} must be a number, not ${v === null ? 'null' : typeof v}${typeof v === 'string' ? ' (text is not read as a number: convert form input with Number() and check it)' : ''}`, file);
+  if (name === 'DV') throw Errors.record(row, name, v, 'DV must be a finite number, or NaN for no level', file);
+  const missing = MISSING_AS[name] as string;
+  throw Errors.record(row, name, v, `${name} must be a finite number${Number.isNaN(v) ? ` (a data file's missing ${name} is ${missing === 'refused' ? 'refused' : `read as ${missing}`}; a record built in code gives that number)` : ''}`, file);
+}
+
+/**
+ * Refuses records built or edited in code that readNmtran refuses, naming the row, the field and the
+ * value: `records` must be an array of records with `items`, standard fields numbers (finite; DV may
+ * be NaN), EVID 0–4, MDV 0 or 1, and the dose items NONMEM's rules allow. simulate(), estimate() and
+ * forecast() ran such records ({ ...r, AMT: 0 }, EVID 7, SS 3, MDV 5 on a level) into all-zero
+ * predictions or an estimate at the prior, without a word. Once per public call: a linear pass of
+ * field reads (readNmtran's records pass it by construction). `what` names the argument; `order`
+ * also checks what checkRecordOrder checks (each ID's records contiguous and in time order).
+ */
+export function checkRecords(records: unknown, what = 'records', file?: string, order = true): asserts records is readonly DataRecord[] {
+  if (!Array.isArray(records)) throw Errors.optionValue(what, records, 'must be an array of records (as readNmtran(text).records or regimen().records() give)', records === null ? 'null' : typeof records === 'object' ? 'an object that is not an array' : undefined);
+  // with `order`, checkRecordOrder's checks in the same pass (the records are read once: a pass over
+  // 730,000 records costs ~10 ms in memory traffic alone); a returning ID is refused before its
+  // times are compared, so the last time of the current ID is all there is to keep
+  let prevId = NaN;
+  let lastTime = -Infinity;
+  let seen: Set<number> | undefined;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as DataRecord;
+    checkRecord(r, i, file);
+    if (!order) continue;
+    if (r.ID !== prevId) {
+      if (i > 0) {
+        seen ??= new Set<number>();
+        seen.add(prevId);
+        if (seen.has(r.ID)) throw Errors.record(r.row, 'ID', r.ID, 'the records of an ID must be contiguous', file);
+      }
+      prevId = r.ID;
+    } else if (r.TIME < lastTime) throw Errors.recordOrder(r.row, r.TIME, lastTime, file);
+    lastTime = r.TIME;
+  }
+}
+
+function checkRecord(x: unknown, i: number, file?: string): void {
+  if (typeof x !== 'object' || x === null) throw Errors.record(i + 1, '*', x, 'a record must be an object { ID, TIME, EVID, AMT, CMT, RATE, ADDL, II, SS, DV, MDV, items }', file);
+  const r = x as DataRecord;
+  const items: unknown = r.items;
+  if (typeof items !== 'object' || items === null || Array.isArray(items))
+    throw Errors.record(rowOf(r, i), 'items', items, 'a record needs its data items as an object, every column by name (e.g. { ID: 1, TIME: 0, WT: 70 }); readNmtran() and regimen().records() give them', file);
+  // the usual record passes on a few comparisons (v − v is 0 for a finite number only): an
+  // observation, other-type or reset record without dose items, a plain dose, and a level's MDV as
+  // NONMEM allows it; anything else goes through every check, which names what is wrong
+  const { ID, TIME, EVID, AMT, CMT, RATE, ADDL, II, SS, DV, MDV } = r;
+  if (
+    typeof ID === 'number' && ID - ID === 0 && typeof TIME === 'number' && TIME - TIME === 0 &&
+    typeof CMT === 'number' && CMT >= 0 && (CMT | 0) === CMT &&
+    typeof DV === 'number' && (DV - DV === 0 || DV !== DV) &&
+    (MDV === 1 || (MDV === 0 && (EVID === 0 || DV === 0 || DV !== DV)))
+  ) {
+    if ((EVID === 0 || EVID === 2 || EVID === 3) && AMT === 0 && RATE === 0 && ADDL === 0 && II === 0 && SS === 0) return;
+    if (EVID === 1 && typeof AMT === 'number' && AMT > 0 && AMT - AMT === 0 && SS === 0 && (RATE === 0 || (RATE > 0 && RATE - RATE === 0)) && ADDL === 0 && II === 0) return;
+  }
+  checkRecordFully(r, i, file);
+}
+
+/** The row a record names: its own, or its position + 1 for one built in code without a row. */
+function rowOf(r: DataRecord, i: number): number {
+  return typeof r.row === 'number' && Number.isFinite(r.row) ? r.row : i + 1;
+}
+
+function checkRecordFully(r: DataRecord, i: number, file?: string): void {
+  const row = rowOf(r, i);
+  const { ID, TIME, EVID, AMT, CMT, RATE, ADDL, II, SS, DV, MDV } = r;
+  if (typeof ID !== 'number' || ID - ID !== 0) refuseField(row, 'ID', ID, file);
+  if (typeof TIME !== 'number' || TIME - TIME !== 0) refuseField(row, 'TIME', TIME, file);
+  if (typeof EVID !== 'number' || EVID - EVID !== 0) refuseField(row, 'EVID', EVID, file);
+  if (typeof AMT !== 'number' || AMT - AMT !== 0) refuseField(row, 'AMT', AMT, file);
+  if (typeof CMT !== 'number' || CMT - CMT !== 0) refuseField(row, 'CMT', CMT, file);
+  if (typeof RATE !== 'number' || RATE - RATE !== 0) refuseField(row, 'RATE', RATE, file);
+  if (typeof ADDL !== 'number' || ADDL - ADDL !== 0) refuseField(row, 'ADDL', ADDL, file);
+  if (typeof II !== 'number' || II - II !== 0) refuseField(row, 'II', II, file);
+  if (typeof SS !== 'number' || SS - SS !== 0) refuseField(row, 'SS', SS, file);
+  if (typeof DV !== 'number' || (DV - DV !== 0 && DV === DV)) refuseField(row, 'DV', DV, file);
+  if (typeof MDV !== 'number' || MDV - MDV !== 0) refuseField(row, 'MDV', MDV, file);
+  if (EVID !== 0 && EVID !== 1 && EVID !== 2 && EVID !== 3 && EVID !== 4) throw Errors.record(row, 'EVID', EVID, 'EVID must be 0, 1, 2, 3 or 4', file);
+  if (MDV !== 0 && MDV !== 1) throw Errors.record(row, 'MDV', MDV, 'MDV must be 0 (a level to use) or 1 (none)', file);
+  validateRecord(row === r.row ? r : { ...r, row }, file);
+}
+
 function validateRecord(r: DataRecord, file?: string, amtMissing = false): void {
   const { row } = r;
   if (!Number.isInteger(r.CMT) || r.CMT < 0) throw Errors.record(row, 'CMT', r.CMT, 'CMT must be a positive integer', file);

@@ -163,6 +163,9 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
   if (o.etas && o.effects === 'typical') throw Errors.option('etas', 'etas: individual η and typical subjects exclude each other');
   checkSolverOptions(o);
   if (records.length === 0) throw Errors.record(0, 'ID', undefined, 'the data set has no records');
+  // a seed is a non-empty string or a finite number ({} and [] ran as "[object Object]" and ""):
+  // seedKey refuses anything else, naming it
+  if (o.seed !== undefined) seedKey(o.seed as string | number);
   const seed = String(o.seed ?? 1);
   const effects = o.etas ? 'given' : (o.effects ?? 'random');
   const epsilon = o.epsilon ?? true;

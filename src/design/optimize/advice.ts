@@ -274,7 +274,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
 
   const theFit = fit ?? estimate(model, records, pickKeys(options, ESTIMATE_KEYS));
   const basis = records.some((r) => r.EVID === 0 && r.MDV === 0 && Number.isFinite(r.DV)) ? 'posterior' : 'prior';
-  const post = posteriorSample(model, records, theFit, { ...pickKeys(options, POSTERIOR_KEYS), draws, seed: options.seed ?? 1 });
+  const post = posteriorSample(model, records, theFit, { ...pickKeys(options, POSTERIOR_KEYS), draws, seed: options.seed === undefined ? 1 : options.seed });
   const id = (records[0] as DataRecord).ID;
   let row = 0;
   const rec = (items: Record<string, number>): DataRecord => recordFromItems({ ID: id, EVID: 0, AMT: 0, CMT: 0, RATE: 0, ADDL: 0, II: 0, SS: 0, MDV: 1, ...items }, ++row, 'advice');

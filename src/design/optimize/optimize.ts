@@ -299,7 +299,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
 
   const theFit = fit ?? estimate(model, records, objectiveOptions(options));
   const basis = records.some((r) => r.EVID === 0 && r.MDV === 0 && Number.isFinite(r.DV)) ? 'posterior' : 'prior';
-  const post = posteriorSample(model, records, theFit, { ...pickKeys(options, POSTERIOR_KEYS), draws, seed: options.seed ?? 1 });
+  const post = posteriorSample(model, records, theFit, { ...pickKeys(options, POSTERIOR_KEYS), draws, seed: options.seed === undefined ? 1 : options.seed });
   // covariates of the patient: the last record's data items (time-varying covariates: their latest value)
   const last = records[records.length - 1];
   const base: Record<string, number> = {};
