@@ -50,6 +50,8 @@ export function shrinkage(model: Model, estimates: readonly Pick<Estimate, 'eta'
   if (arguments.length > 2) refuseOptions(arguments[2]);
   const names = model.omega?.names ?? [];
   const n = estimates.length;
+  // the SD of the η̂ (divisor n − 1) is undefined for one patient: it printed 0, "shrinkage 100 %"
+  if (n < 2) throw Errors.option('estimates', `shrinkage needs the estimates of at least 2 patients (got ${n}): the spread of one η̂ is undefined`, n);
   const omega = names.map((_, i) => Math.sqrt((((model.omega as NonNullable<Model['omega']>).matrix[i] as readonly number[])[i] as number)));
   const mean = names.map((_, i) => (n ? estimates.reduce((s, e) => s + (e.eta[i] as number), 0) / n : NaN));
   const sdEta = names.map((_, i) => {

@@ -12,6 +12,7 @@ import { METRIC_CODE } from '../abi.js';
 import { Errors } from '../errors.js';
 import type { MetricArrays } from '../engine/wasm.js';
 import { givenAddl, isDose, type DataRecord } from '../regimen/record.js';
+import { isNumberCell } from '../regimen/nmtran.js';
 
 export type MetricType = 'auc' | 'cmax' | 'cmin' | 'cavg' | 'timeabove' | 'fracin' | 'value' | 'tmax' | 'trough';
 
@@ -108,9 +109,10 @@ export function parseMetricSpec(spec: string): MetricSpec {
     else kd = v;
     s = s.slice(m[0].length);
   }
+  // a decimal number as written: Number() read "" (tabove:) as 0 and "0x30" as 48
   const num = (x: string | undefined, what: string): number => {
-    const v = Number(x);
-    if (x === undefined || !Number.isFinite(v)) refuse(spec, `${what} must be a number (got ${x ?? 'nothing'})`);
+    const v = x !== undefined && isNumberCell(x.trim()) ? Number(x) : NaN;
+    if (x === undefined || !Number.isFinite(v)) refuse(spec, `${what} must be a decimal number (got ${x === undefined || x.trim() === '' ? 'nothing' : x})`);
     return v;
   };
   const factors = { fu, kd };

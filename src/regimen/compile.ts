@@ -166,6 +166,9 @@ export function appendSubject(w: TableWriter, p: ParamWriter, records: readonly 
   return sets;
 }
 
+/** Most ADDL copies of one record queued before the subject's last record (each a heap entry). */
+const MAX_QUEUED_COPIES = 1_000_000;
+
 const prioOf = (rec: DataRecord): number => (rec.items[PRE_DOSE_ITEM] === 1 ? PRIO_PRE_DOSE : PRIO_RECORD);
 
 /**
@@ -212,6 +215,7 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
   const recTimes = new Float64Array(nRec);
   for (let r = 0; r < nRec; r++) recTimes[r] = (records[base + r] as DataRecord).TIME;
   if (!ordered) recTimes.sort();
+  const tLast = nRec > 0 ? (recTimes[nRec - 1] as number) : 0;
   /** t, or the record time within a few ulps of it: a dose due at a record's time is at that time. */
   const snap = (t: number): number => {
     let lo = 0;
@@ -315,7 +319,14 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
       else enter(t, rec, r, c, par, fEval);
     }
     // pushed in this reset generation: a later reset (EVID 3/4, SS = 1) cancels the copies still pending
-    if (allowSs) for (let k = 1; k <= rec.ADDL; k++) heap.push({ time: snap(t + k * rec.II), prio: PRIO_IMPLIED, seq: seq++, gen, a: { k: 'implied', r } });
+    if (allowSs && rec.ADDL > 0) {
+      // copies after the subject's last record change no output: ADDL 1e9 with II 1 queued a billion
+      // copies for a level at 10 h, and the process ran out of memory
+      const due = Math.min(rec.ADDL, Math.floor((tLast - t) / rec.II) + 1);
+      if (due > MAX_QUEUED_COPIES)
+        throw Errors.record(rec.row, 'ADDL', rec.ADDL, `${due} additional doses fall before the subject's last record (at most ${MAX_QUEUED_COPIES}); give the regimen as a steady state (SS = 1) or in several records`, file);
+      for (let k = 1; k <= due; k++) heap.push({ time: snap(t + k * rec.II), prio: PRIO_IMPLIED, seq: seq++, gen, a: { k: 'implied', r } });
+    }
   };
 
   const record = (r: number): void => {

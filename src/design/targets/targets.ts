@@ -24,6 +24,7 @@ import { dailyAucWindow, metricDef, metricName, regimenTimesOf, type MetricDef, 
 /** The timing of a regimen's records (see regimenTimesOf). */
 export const regimenTimes = (records: readonly DataRecord[]): RegimenTimes => regimenTimesOf(records);
 import type { DataRecord } from '../../regimen/record.js';
+import { isNumberCell } from '../../regimen/nmtran.js';
 import type { Window } from '../../population/summary/index.js';
 import { commaList } from '../../comma-list.js';
 
@@ -158,8 +159,10 @@ function parseClauseString(text: string): TargetClause {
     if (x === undefined || x.trim() === '') return undefined;
     const t = x.trim();
     const pct = percentOk && t.endsWith('%');
-    const v = Number(pct ? t.slice(0, -1) : t);
-    if (!Number.isFinite(v)) fail(text, `${what} must be a number (got ${t})`);
+    // a decimal number as written: Number() read "0x190" as 400
+    const body = pct ? t.slice(0, -1) : t;
+    const v = isNumberCell(body) ? Number(body) : NaN;
+    if (!Number.isFinite(v)) fail(text, `${what} must be a decimal number (got ${t})`);
     return pct ? v / 100 : v;
   };
   const need = (x: number | undefined, what: string): number => (x === undefined ? fail(text, `missing ${what} (expected ${usage(metric)})`) : x);

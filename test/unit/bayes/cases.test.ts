@@ -213,7 +213,9 @@ describe('no observations', () => {
     }
     const sh = shrinkage(model, fits);
     expect(sh.sd).toEqual([1, 1]);
-    expect(shrinkage(model, [fits[0]!]).sd).toEqual([1, 1]);
+    // one patient: the spread of one η̂ is undefined (it read 0, "shrinkage 100 %")
+    expect(() => shrinkage(model, [fits[0]!])).toThrow(/shrinkage needs the estimates of at least 2 patients \(got 1\)/);
+    expect(() => shrinkage(model, [])).toThrow(/at least 2 patients \(got 0\)/);
   });
 });
 

@@ -54,7 +54,9 @@ describe('target parsing', () => {
     expect(err('trough:5:-1')).toBe('target trough: hi must be ≥ 0 (got -1)');
     expect(err('trough::')).toMatch(/^target trough: give a lower bound, an upper bound, or both/);
     expect(err('auc24:400')).toMatch(/^target auc24:400: expected auc24:LO:HI/);
-    expect(err('auc24:x:600')).toBe('target auc24:x:600: LO must be a number (got x)');
+    expect(err('auc24:x:600')).toBe('target auc24:x:600: LO must be a decimal number (got x)');
+    // Number() read hexadecimal: auc24:0x190:0x258 was 400–600
+    expect(err('auc24:0x190:0x258')).toBe('target auc24:0x190:0x258: LO must be a decimal number (got 0x190)');
     expect(err('peak/mic:0:8')).toBe('target peak/mic: MIC must be > 0 (got 0)');
     expect(err('peak/mic:1:-2')).toBe('target peak/mic: the minimum must be ≥ 0 (got -2)');
     expect(err('tabove:1:1.5')).toMatch(/^target tabove: the minimum is a fraction of the dosing interval, in \[0, 1\] \(got 1.5/);

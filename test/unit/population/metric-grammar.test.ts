@@ -47,6 +47,11 @@ describe('metric grammar', () => {
   it('tabove takes a threshold and either no window or T0:T1, nothing in between or beyond', () => {
     expect(() => parseMetricSpec('tabove:10:6')).toThrow(/use tabove:C \(the whole profile\) or tabove:C:T0:T1/);
     expect(() => parseMetricSpec('tabove:10:0:12:99')).toThrow(/use tabove:C/);
+    // Number() read an empty threshold as 0 (336 h above it for every subject) and hexadecimal times
+    expect(() => parseMetricSpec('tabove:')).toThrow(/threshold must be a decimal number \(got nothing\)/);
+    expect(() => parseMetricSpec('conc@0x30')).toThrow(/time must be a decimal number \(got 0x30\)/);
+    expect(() => parseMetricSpec('auc:0x0:24')).toThrow(/T0 must be a decimal number \(got 0x0\)/);
+    expect(parseMetricSpec('conc@1e1')).toEqual({ type: 'value', window: { at: 10 } });
   });
 
   it('a column keeps the name as written; a given name replaces the canonical one', () => {

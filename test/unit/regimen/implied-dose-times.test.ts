@@ -40,3 +40,16 @@ describe('a dose due at a record time within rounding acts before the record', (
     expect(simulate(oral, r, { amounts: true }).amounts?.[2]).toBe(100);
   });
 });
+
+describe('ADDL copies after the last record are not queued', () => {
+  it('ADDL 1e9 q1h with a level at 10 h: the 11 doses before it (it ran out of memory)', () => {
+    const r = readNmtran('ID,TIME,EVID,AMT,ADDL,II,DV,MDV\n1,0,1,100,1000000000,1,.,1\n1,10,0,.,.,.,.,0\n').records;
+    let want = 0;
+    for (let j = 0; j <= 10; j++) want += (100 * Math.exp(-k * j)) / V;
+    expect(simulate(iv, r, { overrides: { CL, V } }).ipred[1]).toBeCloseTo(want, 10);
+  });
+  it('more than a million copies before the last record is refused, naming the row', () => {
+    const r = readNmtran('ID,TIME,EVID,AMT,ADDL,II,DV,MDV\n1,0,1,100,5000000,0.001,.,1\n1,4000,0,.,.,.,.,0\n').records;
+    expect(() => simulate(iv, r, { overrides: { CL, V } })).toThrow(/row 1, column ADDL: 4000001 additional doses fall before the subject's last record \(at most 1000000\)/);
+  });
+});
