@@ -94,13 +94,14 @@ describe('unknown option keys are refused, naming the key, the call and the like
   });
 
   it('shrinkage takes no options: a third argument is refused, naming its key', () => {
-    const fits = [estimate(map, patient)];
+    // two patients: shrinkage of one is refused
+    const fits = [estimate(map, patient), estimate(map, patient)];
     const shrink = shrinkage as (...a: unknown[]) => ReturnType<typeof shrinkage>;
     const e = refused(() => shrink(map, fits, { level: 0.9 }), 'E_OPTION', /^shrinkage\(\): unknown option "level"; shrinkage takes no options, only \(model, estimates\)$/);
     expect(e.place).toEqual({ path: 'level', value: 0.9 });
     refused(() => shrink(map, fits, 0.9), 'E_OPTION', /^shrinkage\(\): a third argument \(got 0\.9\); shrinkage takes no options/);
     expect(shrink(map, fits, undefined).sd).toEqual(shrinkage(map, fits).sd);
-    expect(shrink(map, fits, {}).n).toBe(1);
+    expect(shrink(map, fits, {}).n).toBe(2);
   });
 });
 
