@@ -56,6 +56,13 @@ export interface Evaluation extends Modifiers {
   readonly kernel: Float64Array;
   /** Every named value (parameters, data items, covariates) by name. */
   readonly values: Readonly<Record<string, number>>;
+  /**
+   * The model reads the dose record's AMT or RATE: the copies (ADDL) and lagged entries of a dose
+   * take their modifiers from the dose's own record, whose amount they are, not from the record in
+   * force when they act (an observation's AMT 0 gave F1 = AMT > 750 ? 0.5 : 1 the value 1 for every
+   * copy of a 1000-mg dose, and optimize an AUC 1.36 times too high).
+   */
+  readonly dosesOwnModifiers?: boolean;
 }
 
 export interface RandomEffects {
@@ -604,6 +611,8 @@ function inputDefaults(spec: ModelSpec, inputs: readonly string[]): Float64Array
   const covariateDefaults = new Map(spec.covariateDefaults);
   // random effects are 0 unless a caller samples or estimates them: plain simulation is typical
   for (const n of [...(spec.omega?.names ?? []), ...(spec.iov?.names ?? [])]) covariateDefaults.set(n, 0);
+  // NONMEM reads a missing dose item as 0: a model reading AMT refused every level row written AMT "."
+  for (const n of ['AMT', 'RATE', 'ADDL', 'II', 'SS']) if (!covariateDefaults.has(n)) covariateDefaults.set(n, 0);
   const defaults = new Float64Array(inputs.length).fill(NaN);
   inputs.forEach((n, i) => (defaults[i] = covariateDefaults.get(n) ?? NaN));
   return defaults;
@@ -797,6 +806,7 @@ function recordEvaluator(spec: ModelSpec, layout: SlotLayout, defaults: Float64A
     return fill(v, out, 0, pinned);
   };
 
+  const readsDose = inputs.includes('AMT') || inputs.includes('RATE');
   return (items, overrides, row) => {
     const v = new Float64Array(slots.size);
     inputs.forEach((name, i) => {
@@ -833,7 +843,7 @@ function recordEvaluator(spec: ModelSpec, layout: SlotLayout, defaults: Float64A
       if (e instanceof Error && row !== undefined) e.message = `row ${row}, ${e.message}`;
       throw e;
     }
-    return { kernel, values, ...mods };
+    return readsDose ? { kernel, values, ...mods, dosesOwnModifiers: true } : { kernel, values, ...mods };
   };
 }
 

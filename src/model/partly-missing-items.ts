@@ -22,7 +22,8 @@ const defaultedOf = new WeakMap<object, readonly { name: string; value: number }
 function defaultedInputs(model: Pick<Model, 'slots' | 'omega' | 'iov'>): readonly { name: string; value: number }[] {
   let d = defaultedOf.get(model);
   if (!d) {
-    const effects = new Set([...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
+    // dose items are blank on the records that give no dose, and 0 there by NONMEM's rule: no patient value lost
+    const effects = new Set([...(model.omega?.names ?? []), ...(model.iov?.names ?? []), 'AMT', 'RATE', 'ADDL', 'II', 'SS']);
     const { inputs, defaults } = model.slots;
     d = inputs.flatMap((name, i) => (effects.has(name) || Number.isNaN(defaults[i] as number) ? [] : [{ name, value: defaults[i] as number }]));
     defaultedOf.set(model, d);

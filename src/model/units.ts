@@ -190,7 +190,8 @@ const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
  * of the covariate it multiplies).
  */
 function readUnit(text: string): (ReadUnit & { readonly rate?: ReadUnit }) | undefined {
-  const parts = text.trim().split(/\s+per\s+/i);
+  // "/h" for a rate constant is 1/h
+  const parts = text.trim().replace(/^\//, '1/').split(/\s+per\s+/i);
   const s = (parts.length > 1 ? parts.map((p) => `(${p})`).join('/') : (parts[0] as string))
     .replace(/μ/g, 'µ')
     // superscript exponents, a decimal one too (kg⁻⁰·⁷⁵)

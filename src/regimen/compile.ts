@@ -386,11 +386,11 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
       // a steady state's entries still in transit take the dose record's F, as the periodic state
       // before them did: F = AMT > 750 ? 0.5 : 1 built the state with 0.5 and let the lagged dose in
       // with the next record's 1, a level at 12 h 1.7 times the one at 0 h
-      if (it.gen === gen) enter(it.time, records[base + a.r] as DataRecord, a.r, a.cmt, parAt(), a.own ? (evals[a.r] as Evaluation) : evalAt());
+      if (it.gen === gen) enter(it.time, records[base + a.r] as DataRecord, a.r, a.cmt, parAt(), a.own || (evals[a.r] as Evaluation).dosesOwnModifiers ? (evals[a.r] as Evaluation) : evalAt());
       continue;
     }
     // implied (ADDL) dose: a dose record of its own at its time, not at steady state
-    if (it.gen === gen) dose(it.time, records[base + a.r] as DataRecord, a.r, parAt(), false, evalAt());
+    if (it.gen === gen) dose(it.time, records[base + a.r] as DataRecord, a.r, parAt(), false, (evals[a.r] as Evaluation).dosesOwnModifiers ? (evals[a.r] as Evaluation) : evalAt());
   }
 }
 

@@ -199,3 +199,11 @@ describe('a fraction beside the typical value', () => {
     expect(() => check({ CL: 'TVCL*FR', V: 'TVV' }, { TVCL: 4.5, FR: { value: 0.5, unit: '%' }, TVV: 50 }, 'linear')).toThrow(/theta\.FR\.unit: FR is the typical value of CL/);
   });
 });
+
+describe('"/h" is a rate constant per hour', () => {
+  it('KA in "/h" loads as 1/h does (it was "not a unit dosewise understands"); "/day" is refused as 1/day is', () => {
+    const m = (ka: string) => ({ dosewise: 2, name: 'ka', structure: '1cmt-oral', parameters: { CL: 5, V: 50, KA: { value: 1, unit: ka } } });
+    expect(() => defineModel(m('/h'))).not.toThrow();
+    expect(() => defineModel(m('/day'))).toThrow(/dosewise runs on hours/);
+  });
+});
