@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { DosewiseError, Errors } from '../errors.js';
 import { byId, type DataSet } from '../regimen/nmtran.js';
-import { givenAddl, isDose, type DataRecord } from '../regimen/record.js';
+import type { DataRecord } from '../regimen/record.js';
 import { doseTimes } from '../population/metrics.js';
 import { clockInstant, clockMinutes, clockNow, type ClockMinutes } from '../regimen/clock.js';
 import type { Model } from '../model/model.js';
@@ -29,17 +29,11 @@ import { checkReportPath, concentrationWindow, emitReport } from './reports.js';
 
 /** When the future starts for a patient: the next dose after the history (its dosing interval), or after the last record. */
 export function nextDoseTime(records: readonly DataRecord[]): number {
-  const given: { t: number; ii: number }[] = [];
-  records.forEach((r, i) => {
-    if (!isDose(r)) return;
-    const n = givenAddl(records, i);
-    for (let k = 0; k <= n; k++) given.push({ t: r.TIME + k * r.II, ii: r.II });
-  });
   // one time per dosing event, with the largest II given then (a top-up record without II after a
   // q12h order made the spacing of the last doses the interval: next dose 66 h for 72 h); a dose
   // split over two records (500 mg + 500 mg at 24 h) is one dose, not an interval of 0 h that put
   // the next dose at the last record
-  const doses = doseTimes(given);
+  const doses = doseTimes(records);
   const distinct = doses.map((d) => d.t);
   const lastRecord = Math.max(...records.map((r) => r.TIME));
   const last = distinct[distinct.length - 1];

@@ -266,13 +266,25 @@ export function metricArrays(defs: readonly MetricDef[], edgeOnly?: Int32Array):
 }
 
 /**
- * Dose times in order, one per dosing event, each with the largest II of the doses given then. Times
- * within 1e-9 h·max(1, t) are one event: an ADDL copy (8:01 + 12 h = 13.01666… + 12) and a record
- * charted at 20:01 differ in the last bit, and read as two doses 1.8e-15 h apart they had "no interval".
+ * The dose times of the records up to `end` (ADDL copies given), in order, one per dosing event, each
+ * with the largest II of the doses given then. Times within 1e-9 h·max(1, t) are one event: an ADDL
+ * copy (8:01 + 12 h = 13.01666… + 12) and a record charted at 20:01 differ in the last bit, and read
+ * as two doses 1.8e-15 h apart they had "no interval".
  */
-export function doseTimes(given: readonly { readonly t: number; readonly ii: number }[]): { t: number; ii: number }[] {
+export function doseTimes(records: readonly DataRecord[], end = Infinity): { t: number; ii: number }[] {
+  const given: { t: number; ii: number }[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as DataRecord;
+    if (!isDose(r)) continue;
+    const copies = givenAddl(records, i);
+    for (let k = 0; k <= copies; k++) {
+      const t = r.TIME + k * r.II;
+      if (t > end) break;
+      given.push({ t, ii: r.II });
+    }
+  }
   const out: { t: number; ii: number }[] = [];
-  for (const d of [...given].sort((a, b) => a.t - b.t)) {
+  for (const d of given.sort((a, b) => a.t - b.t)) {
     const last = out[out.length - 1];
     if (last && d.t - last.t <= 1e-9 * Math.max(1, Math.abs(d.t))) last.ii = Math.max(last.ii, d.ii);
     else out.push({ t: d.t, ii: d.ii });
@@ -285,18 +297,7 @@ export function doseTimes(given: readonly { readonly t: number; readonly ii: num
  * the last dose time up to `end` (ADDL expanded) and the dosing interval of the last doses.
  */
 export function regimenTimesOf(records: readonly DataRecord[], end = Math.max(...records.map((r) => r.TIME))): RegimenTimes {
-  const given: { t: number; ii: number }[] = [];
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i] as DataRecord;
-    if (!isDose(r)) continue;
-    const copies = givenAddl(records, i);
-    for (let k = 0; k <= copies; k++) {
-      const t = r.TIME + k * r.II;
-      if (t > end) break;
-      given.push({ t, ii: r.II });
-    }
-  }
-  const doses = doseTimes(given);
+  const doses = doseTimes(records, end);
   const times = doses.map((d) => d.t);
   // a dose at the profile's end starts an interval that is not sampled: the last interval is the one before it
   while (times.length > 1 && (times[times.length - 1] as number) >= end) times.pop();
