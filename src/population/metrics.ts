@@ -277,7 +277,10 @@ export function doseTimes(records: readonly DataRecord[], end = Infinity): { t: 
     const r = records[i] as DataRecord;
     if (!isDose(r)) continue;
     const copies = givenAddl(records, i);
-    for (let k = 0; k <= copies; k++) {
+    // without an end (the next dose after a history), only the last dosing events are read: the last
+    // three of the whole list are each among the last three copies of their record, and expanding
+    // every copy of an ADDL 1e9 record ran out of memory
+    for (let k = end === Infinity ? Math.max(0, copies - 3) : 0; k <= copies; k++) {
       const t = r.TIME + k * r.II;
       if (t > end) break;
       given.push({ t, ii: r.II });

@@ -176,13 +176,17 @@ function list(name: string, xs: readonly number[] | undefined, allowZero: boolea
  * same dose every II before it: those of the 24 h before it count towards a daily maximum too
  * (2000 mg q12h at steady state at 0 h and 500 mg at 10 h are 4,500 mg in [−12, 12), not 2,500).
  */
-function doseTimes(records: readonly DataRecord[]): { t: number; amt: number }[] {
+function doseTimes(records: readonly DataRecord[], until: number): { t: number; amt: number }[] {
   const out: { t: number; amt: number }[] = [];
   records.forEach((r, i) => {
     if (!isDose(r)) return;
-    // the copies given: a later reset cancels the rest
+    // the copies given: a later reset cancels the rest. Copies after `until` are refused by the
+    // caller, so one of them is enough (ADDL 1e9 ran out of memory before the refusal)
     const n = givenAddl(records, i);
-    for (let k = 0; k <= n; k++) out.push({ t: r.TIME + k * r.II, amt: r.AMT });
+    for (let k = 0; k <= n; k++) {
+      out.push({ t: r.TIME + k * r.II, amt: r.AMT });
+      if (r.TIME + k * r.II > until) break;
+    }
     if (r.SS > 0 && r.II > 0) for (let k = 1; k * r.II < 24 + 1e-9; k++) out.push({ t: r.TIME - k * r.II, amt: r.AMT });
   });
   return out.sort((a, b) => a.t - b.t);
@@ -205,12 +209,21 @@ function historyKinks(records: readonly DataRecord[]): number[] {
 
 /** Largest sum of amounts in a window [w, w + 24 h) that holds a dose at or after `after`. */
 export function maxDailyAmount(doses: readonly { t: number; amt: number }[], after: number): number {
+  // a window's end moves forward only (a year of q1h copies made the pairwise sum 7.7e7 steps); each
+  // sum is added afresh in time order, as before: a running total's rounding could move 4,500 mg a
+  // hair past a 4,500 mg limit
+  if (doses.some((d, i) => i > 0 && d.t < (doses[i - 1] as { t: number }).t)) doses = [...doses].sort((a, b) => a.t - b.t);
+  const t = (k: number): number => (doses[k] as { t: number }).t;
   let best = 0;
-  for (const d of doses) {
-    if (d.t + 24 <= after) continue;
-    let s = 0;
-    for (const e of doses) if (e.t >= d.t && e.t < d.t + 24 - 1e-9) s += e.amt;
-    if (s > best) best = s;
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < doses.length; i++) {
+    if (t(i) !== t(lo)) lo = i;
+    if (t(i) + 24 <= after) continue;
+    while (hi < doses.length && t(hi) < t(i) + 24 - 1e-9) hi++;
+    let sum = 0;
+    for (let k = lo; k < hi; k++) sum += (doses[k] as { amt: number }).amt;
+    if (sum > best) best = sum;
   }
   return best;
 }
@@ -255,7 +268,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   const step = options.timeStep ?? 1;
   const horizon = options.horizon ?? 48;
   if (records.length === 0) throw Errors.record(0, 'ID', undefined, 'the patient has no records');
-  const history = doseTimes(records);
+  const history = doseTimes(records, from + 1e-9);
   const late = history.find((d) => d.t > from + 1e-9);
   if (late) bad('from', from, `is before a dose of the history (at ${clean(late.t)} h): advice starts after the doses given or scheduled`);
   // a dose charted at the advice's time: the state read there is the level before it, and the next

@@ -301,3 +301,32 @@ describe('adviseFromState (closed forms, one-compartment IV infusion)', () => {
     expect(() => adviseFromState(model, records, { ...base, infusions: [0], maxRate: 1000 }, fit)).toThrow(/^maxRate 1000: limits infusions/);
   });
 });
+
+describe('maxDailyAmount', () => {
+  // the pairwise sum it replaced: every window [d, d + 24 h) that holds a dose at or after `after`
+  const pairwise = (doses: readonly { t: number; amt: number }[], after: number): number => {
+    let best = 0;
+    for (const d of doses) {
+      if (d.t + 24 <= after) continue;
+      let s = 0;
+      for (const e of doses) if (e.t >= d.t && e.t < d.t + 24 - 1e-9) s += e.amt;
+      if (s > best) best = s;
+    }
+    return best;
+  };
+  it('equals the pairwise window sums bit for bit, sorted or not, with doses at equal times', () => {
+    let seed = 7;
+    const rnd = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 1 + Math.floor(rnd() * 30);
+      const doses = Array.from({ length: n }, () => ({ t: Math.floor(rnd() * 96) / (rnd() < 0.5 ? 1 : 3), amt: [250, 333.3, 500, 0.1][Math.floor(rnd() * 4)] as number }));
+      const after = rnd() * 100;
+      const sorted = [...doses].sort((a, b) => a.t - b.t);
+      expect(maxDailyAmount(doses, after)).toBe(pairwise(sorted, after));
+    }
+  });
+  it('reads a year of hourly doses at once (the pairwise sum took 7.7e7 steps)', () => {
+    const doses = Array.from({ length: 8760 }, (_, k) => ({ t: k, amt: 100 }));
+    expect(maxDailyAmount(doses, 8000)).toBe(2400);
+  });
+});
