@@ -113,6 +113,16 @@ export function calc(name: string, pairs: readonly string[]): CalcResult {
   if (name === 'abw' && typeof inputs.weightKg === 'number' && value > inputs.weightKg)
     warnings.push(`the adjusted weight ${fmt(value)} kg is above the total weight ${inputs.weightKg} kg (a patient under the ideal weight): crcl uses the total weight there`);
   // Janmahasatian's formula exceeds the total weight at a BMI under 11.99 (male): the total weight is given
+  // the ideal or adjusted weight of a patient under IBW lies above the total weight, which crcl uses
+  // then: said, as for the lean weight (it printed "ideal weight 50.0 kg" for a total weight of 50 kg
+  // beside an IBW of 65.9 kg, without a word)
+  if (name === 'crcl' && (extra.weightBasis === 'ideal' || extra.weightBasis === 'adjusted') && typeof inputs.weightKg === 'number') {
+    const formula =
+      extra.weightBasis === 'ideal'
+        ? idealBodyWeightDevine({ heightCm: inputs.heightCm, sex: inputs.sex } as never)
+        : adjustedBodyWeight({ heightCm: inputs.heightCm, weightKg: inputs.weightKg, sex: inputs.sex } as never);
+    if (formula > inputs.weightKg) warnings.push(`the ${String(extra.weightBasis)} weight ${fmt(formula)} kg is above the total weight ${inputs.weightKg} kg (a patient under the ideal weight): crcl uses the total weight`);
+  }
   const lean = name === 'lbw' || (name === 'crcl' && extra.weightBasis === 'lean') ? leanAboveTotal(inputs) : undefined;
   if (lean !== undefined) warnings.push(`the Janmahasatian lean weight ${fmt(lean.formula)} kg is above the total weight ${lean.total} kg (BMI ${fmt(lean.bmi)} kg/m²): ${name === 'lbw' ? 'the total weight is given' : 'crcl uses the total weight'}`);
   return { calculator: name, title, value, unit: c.unit, inputs, ...extra, ...(warnings.length > 0 ? { warnings } : {}) };
@@ -166,7 +176,9 @@ Examples:
       for (const w of (r.warnings as string[] | undefined) ?? []) process.stderr.write(`dosewise: warning: ${w}\n`);
       if (a.json) stdout(`${JSON.stringify(r)}\n`);
       else {
-        const extra = 'weightKgUsed' in r ? ` (${String(r.weightBasis)} weight ${fmt(r.weightKgUsed as number)} kg)` : '';
+        // the weight used: the total weight where the basis's formula lies above it (labelled by its basis, it misnamed it)
+        const basis = typeof r.inputs.weightKg === 'number' && r.weightKgUsed === r.inputs.weightKg && r.weightBasis !== 'total' ? 'total' : String(r.weightBasis);
+        const extra = 'weightKgUsed' in r ? ` (${basis} weight ${fmt(r.weightKgUsed as number)} kg)` : '';
         stdout(`${r.title}: ${fmt(r.value)} ${r.unit}${extra}\n`);
       }
     });

@@ -83,3 +83,25 @@ describe('0/1 flag covariates in a data set', () => {
     }
   });
 });
+
+describe('a serum creatinine in the other unit than the model declares', () => {
+  // SCR 80 (µmol/L) typed into Colin 2019, which reads SCR in mg/dL: FSCR = exp(−0.649·(80 − 0.83))
+  // ≈ 5e-23, no elimination, a 12-h level of 13.88 for 5.48 — exit 0 before
+  const colin = defineModel(JSON.parse(readFileSync('models/vancomycin_colin_2019.json', 'utf8')));
+  it('is refused in a data set, naming the row, the covariate, both units and the value converted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dosewise-scr-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const f = join(dir, 'scr.csv');
+    writeFileSync(f, 'ID,TIME,EVID,AMT,RATE,DV,MDV,WT,PMA,SCR\n1,0,1,1000,1000,.,1,70,1860,0.9\n1,12,0,.,.,.,0,70,1860,0.9\n2,0,1,1000,1000,.,1,70,1860,80\n2,12,0,.,.,.,0,70,1860,80\n');
+    const r = await cli(['simulate', '--model', 'vancomycin_colin_2019', '--data', f]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/row 3, column SCR: SCR of model vancomycin_colin_2019 is in mg\/dL: a serum creatinine in mg\/dL is at most 40 \(a value in µmol\/L\? 80 µmol\/L is 0\.9048 mg\/dL\) \(got 80\)/);
+    // the typical patient's 0.9 and a renal failure's 12 mg/dL run
+    writeFileSync(f, 'ID,TIME,EVID,AMT,RATE,DV,MDV,WT,PMA,SCR\n1,0,1,1000,1000,.,1,70,1860,0.9\n1,12,0,.,.,.,0,70,1860,12\n');
+    expect((await cli(['simulate', '--model', 'vancomycin_colin_2019', '--data', f])).code).toBe(0);
+  });
+  it('is refused in --set, and a covariate that is not a creatinine is not checked', () => {
+    expect(() => checkModelNames(colin, { SCR: 80 }, 'set')).toThrow(/--set SCR=80: SCR of model vancomycin_colin_2019 is in mg\/dL: a serum creatinine in mg\/dL is at most 40/);
+    expect(() => checkModelNames(colin, { SCR: 1.2, WT: 3000 }, 'set')).not.toThrow();
+  });
+});

@@ -159,6 +159,10 @@ export const DERIVED_FUNCTIONS: Readonly<Record<string, DerivedFunction>> = {
 
 const DERIVED_NAMES = Object.keys(DERIVED_FUNCTIONS);
 
+/** The unit each clinical function's argument is read in, by its name (sex is a code, unchecked). */
+export const ARGUMENT_UNITS: Readonly<Record<string, string>> = { scr_mgdl: 'mg/dL', age_y: 'years', wt_kg: 'kg', ht_cm: 'cm' };
+
+
 interface CallSite {
   readonly fn: string;
   readonly args: readonly Ast[];

@@ -17,7 +17,8 @@
 
 import { z } from 'zod';
 import { Errors } from '../../errors.js';
-import { prepareDerived, type PreparedDerived } from './derived.js';
+import { ARGUMENT_UNITS, DERIVED_FUNCTIONS, prepareDerived, type PreparedDerived } from './derived.js';
+import { compareUnits } from '../../model/units.js';
 import { truncatedStandardNormal } from '../../stats/normal.js';
 import { choleskyFactor } from '../../stats/cholesky.js';
 
@@ -301,11 +302,70 @@ export function resolveCovariates(
         if (declared.has(r)) fail(path, `uses ${r}, which is declared after ${label}; derived covariates may only use covariates declared before them`, e.derived);
         if (!open) fail(path, `unknown covariate ${r} (declared before ${label}: ${names.join(', ') || 'none'})`, e.derived);
       }
+      refuseArgumentUnits(spec, label, prep, path);
       derived.set(label, prep);
     }
     add(label, base);
   }
   return { names, derived };
+}
+
+/**
+ * The units a derived covariate's clinical calls read. Values are handed to the functions as
+ * sampled, never converted: SCR declared in mg/L into crcl_cg(scr_mgdl, …) made every CrCl 10
+ * times too low, an AGE in months read as years computed a 41-month-old as a 41-year-old, and
+ * bsa_mosteller(…) passed as wt_kg was a weight of 1.6 kg. A written unit of the derived covariate
+ * itself that is not its function's (CRCL = crcl_cg(…) labelled L/h, while its values are mL/min)
+ * would pass the model's unit check with the wrong label: refused alike.
+ */
+function refuseArgumentUnits(spec: CovariateSpec, label: string, prep: PreparedDerived, path: readonly Key[]): void {
+  const entries = spec.covariates as Record<string, CovariateEntry | undefined>;
+  const unitOfArg = (a: { k: string; name?: string }): { unit: string; what: string } | undefined => {
+    if (a.k !== 'var' || a.name === undefined) return undefined;
+    const site = prep.calls.get(a.name);
+    if (site) return { unit: (DERIVED_FUNCTIONS[site.fn] as { unit: string }).unit, what: `${site.fn}(…)` };
+    const e = entries[a.name];
+    const u = e && !('resample' in e) ? e.unit : undefined;
+    if (u !== undefined && u.trim() !== '') return { unit: u, what: `${a.name} (covariates.${a.name}.unit)` };
+    const single = e && 'derived' in e ? wholeCall(e.derived) : undefined;
+    return single ? { unit: (DERIVED_FUNCTIONS[single] as { unit: string }).unit, what: `${a.name} = ${single}(…)` } : undefined;
+  };
+  for (const site of prep.calls.values()) {
+    const def = DERIVED_FUNCTIONS[site.fn] as { params: readonly string[] };
+    site.args.forEach((arg, i) => {
+      const param = def.params[i] as string;
+      const wanted = ARGUMENT_UNITS[param];
+      const given = wanted === undefined ? undefined : unitOfArg(arg as { k: string; name?: string });
+      if (wanted === undefined || given === undefined) return;
+      const cmp = compareUnits(given.unit, wanted);
+      if (cmp.same) return;
+      const size = cmp.factor !== undefined ? `: 1 ${given.unit} = ${cmp.factor} ${wanted}, and dosewise does not convert; give ${arg.k === 'var' ? (arg as { name: string }).name : 'it'} in ${wanted} or write the conversion (e.g. ${(arg as { name: string }).name} * ${cmp.factor})` : `, another kind of quantity`;
+      fail(path, `${site.fn}(${def.params.join(', ')}) reads ${param} in ${wanted}, but ${given.what} is in ${given.unit}${size}`, prep.source);
+    });
+  }
+  const own = entries[label];
+  const fn = own && 'derived' in own ? wholeCall(own.derived) : undefined;
+  const written = own && 'derived' in own ? own.unit : undefined;
+  if (fn !== undefined && written !== undefined && written.trim() !== '') {
+    const unit = (DERIVED_FUNCTIONS[fn] as { unit: string }).unit;
+    const cmp = compareUnits(written, unit);
+    if (!cmp.same)
+      fail(['covariates', label, 'unit'], `${label} = ${fn}(…) is in ${unit}, not ${written}: its values are not converted, so the label would only hide the difference from the model's unit check; remove the unit or write the conversion in the expression`, written);
+  }
+}
+
+/** The clinical function a derived expression is one whole call of, else undefined. */
+export function wholeCall(expr: string): string | undefined {
+  const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(/.exec(expr);
+  if (!m || !DERIVED_FUNCTIONS[m[1] as string]) return undefined;
+  // the call must be the whole expression: its closing parenthesis the last character
+  let depth = 0;
+  for (let i = m[0].length - 1; i < expr.length; i++) {
+    const c = expr[i];
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return expr.slice(i + 1).trim() === '' ? (m[1] as string) : undefined;
+  }
+  return undefined;
 }
 
 /**

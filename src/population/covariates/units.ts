@@ -8,7 +8,7 @@ import { DosewiseError } from '../../errors.js';
 import { compareUnits, isCovariateUnit } from '../../model/units.js';
 import { declaredCovariateUnit } from '../../model/covariate-flags.js';
 import type { Model } from '../../model/model.js';
-import { parseCovariateSpec } from './spec.js';
+import { parseCovariateSpec, wholeCall } from './spec.js';
 import { DERIVED_FUNCTIONS } from './derived.js';
 
 /** Where the two units were written, for the message; without them the message names the fields. */
@@ -34,8 +34,8 @@ export function refuseCovariateUnitMismatch(spec: unknown, model: Pick<Model, 'f
     if ('resample' in entry) continue;
     // a derived covariate without a unit of its own is in its function's (CRCL = crcl_cg(…) is in
     // mL/min: into a model reading CRCL in L/h it was 16.7 times too high without a word)
-    const implied = entry.unit === undefined && 'derived' in entry ? derivedUnit(entry.derived) : undefined;
-    const given = entry.unit ?? implied;
+    const implied = (entry.unit === undefined || entry.unit.trim() === '') && 'derived' in entry ? derivedUnit(entry.derived) : undefined;
+    const given = implied ?? entry.unit;
     const wanted = declaredCovariateUnit(model, name);
     if (given === undefined || wanted === undefined || given.trim() === '' || wanted.trim() === '') continue;
     const cmp = compareUnits(given, wanted);
@@ -59,15 +59,6 @@ export function refuseCovariateUnitMismatch(spec: unknown, model: Pick<Model, 'f
 
 /** The unit of a derived expression that is one call of a clinical function, else undefined. */
 function derivedUnit(expr: string): string | undefined {
-  const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(/.exec(expr);
-  const fn = m ? DERIVED_FUNCTIONS[m[1] as string] : undefined;
-  if (!m || !fn) return undefined;
-  // the call must be the whole expression: its closing parenthesis the last character
-  let depth = 0;
-  for (let i = m[0].length - 1; i < expr.length; i++) {
-    const c = expr[i];
-    if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return expr.slice(i + 1).trim() === '' ? fn.unit : undefined;
-  }
-  return undefined;
+  const fn = wholeCall(expr);
+  return fn === undefined ? undefined : (DERIVED_FUNCTIONS[fn] as { unit: string }).unit;
 }

@@ -56,6 +56,20 @@ describe('dosewise calc', () => {
     expect(under.warnings).toEqual([expect.stringMatching(/^the adjusted weight 61\.0 kg is above the total weight 40 kg/)]);
   });
 
+  it('crcl on the ideal or adjusted weight of a patient under IBW uses the total weight, says so and labels it (it printed "ideal weight 50.0 kg")', async () => {
+    // 50 kg at 170 cm, male: Devine IBW 50 + 2.3·(170/2.54 − 60) = 65.94 kg, AdjBW 0.6·65.94 + 0.4·50 = 59.56 kg
+    const ibw = 50 + 2.3 * (170 / 2.54 - 60);
+    for (const [basis, formula] of [['ideal', ibw], ['adjusted', 0.6 * ibw + 0.4 * 50]] as const) {
+      const args = ['crcl', 'scrMgDl=1', 'ageYears=60', 'sex=male', 'weightKg=50', 'heightCm=170', `weightBasis=${basis}`];
+      const r = calc(args[0] as string, args.slice(1));
+      expect(r.value).toBeCloseTo((80 * 50) / 72, 10);
+      expect(r.warnings).toEqual([`the ${basis} weight ${formula.toPrecision(3)} kg is above the total weight 50 kg (a patient under the ideal weight): crcl uses the total weight`]);
+      expect((await cli(args)).out).toBe('creatinine clearance, Cockcroft–Gault: 55.6 mL/min (total weight 50.0 kg)\n');
+    }
+    // above IBW the basis's own weight is used and named
+    expect((await cli(['crcl', 'scrMgDl=1', 'ageYears=60', 'sex=male', 'weightKg=90', 'heightCm=170', 'weightBasis=ideal'])).out).toBe(`creatinine clearance, Cockcroft–Gault: ${((80 * ibw) / 72).toPrecision(3)} mL/min (ideal weight ${ibw.toPrecision(3)} kg)\n`);
+  });
+
   it('lbw and crcl on the lean weight give way to the total weight where Janmahasatian exceeds it, and say so (lbw was 32.04 kg for 30 kg)', async () => {
     const lbw = calc('lbw', ['heightCm=180', 'weightKg=30', 'sex=male']);
     expect(lbw.value).toBe(30);
