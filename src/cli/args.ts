@@ -9,7 +9,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DosewiseError, Errors } from '../errors.js';
 import { SOLVER_METHODS, SOLVER_LIMITS, checkSolverOptions } from '../engine/solver-options.js';
 import type { Model, SolverMethod } from '../model/model.js';
-import { creatinineValueProblem, declaredCovariateUnit, flagValueProblem } from '../model/covariate-flags.js';
+import { implausibleValueProblem, declaredCovariateUnit, flagValueProblem } from '../model/covariate-flags.js';
 import { readJson } from './io.js';
 import { isNumberCell } from '../regimen/nmtran.js';
 import { MAX_STUDY_SUBJECTS as MAX_SUBJECTS } from '../population/limits.js';
@@ -111,7 +111,7 @@ export function checkModelNames(model: Pick<Model, 'name' | 'parameterNames' | '
     if (known.has(name)) {
       const why = flagValueProblem(declaredCovariateUnit(model, name), value);
       if (why !== undefined) throw Errors.cli(`--${option} ${name}=${value}: ${name} is a 0/1 flag of model ${model.name} (unit "0/1"): ${why}`);
-      const scr = creatinineValueProblem(model, name, value);
+      const scr = implausibleValueProblem(model, name, value);
       if (scr !== undefined) throw Errors.cli(`--${option} ${name}=${value}: ${name} of model ${model.name} is in ${declaredCovariateUnit(model, name) ?? ''}: ${scr}`);
       continue;
     }

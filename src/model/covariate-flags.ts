@@ -41,7 +41,7 @@ export function flagInputs(model: Pick<Model, 'file' | 'inputs'>): readonly stri
 
 /** Refuses a record whose value of a 0/1 flag covariate is another number (a data set's DIAL = 2). */
 export function refuseFlagItems(model: Pick<Model, 'file' | 'inputs' | 'name'>, records: readonly { readonly row: number; readonly items: Readonly<Record<string, number>> }[], file?: string): void {
-  refuseCreatinineItems(model, records, file);
+  refuseImplausibleItems(model, records, file);
   for (const name of flagInputs(model))
     for (const r of records) {
       const v = r.items[name];
@@ -51,32 +51,58 @@ export function refuseFlagItems(model: Pick<Model, 'file' | 'inputs' | 'name'>, 
 }
 
 /**
- * A serum creatinine the model file declares in mg/dL or in µmol/L, by its name (SCR, SCREAT, CREAT,
- * CR) or its description ("serum creatinine"): the two units differ 88.42-fold, so a value typed in
- * the other one is a wrong number for every level (SCR 80 in a model reading mg/dL gave Colin 2019
- * a clearance of 5e-23 of its typical value, a 12-h level of 13.88 for 5.48, exiting 0). The limits
- * are the calculators' (0.1–40 mg/dL, 8.842–3,536.8 µmol/L): outside them is the other unit.
+ * Quantities whose usual units differ so much that a value typed in the other one is far outside
+ * any patient's range in the declared one: a serum creatinine in mg/dL or µmol/L (88.42-fold: SCR 80
+ * in a model reading mg/dL gave Colin 2019 a clearance 5e-23 of its typical value, a 12-h level of
+ * 13.88 for 5.48, exiting 0), a height in cm or m (tacrolimus reads HT in m: 175 made the fat-free
+ * mass 104.1 kg for a 75-kg man, CL 1226 L/h for 791; McCune reads cm: 1.35 made it 0.007 kg). Found
+ * by the covariate's name or the description the model file gives it; the limits are the
+ * calculators' (0.1–40 mg/dL; heights from 20 cm to 3 m).
  */
-export function creatinineValueProblem(model: Pick<Model, 'file'>, name: string, value: number): string | undefined {
+const PLAUSIBLE: readonly { readonly what: string; readonly names: RegExp; readonly words: RegExp; readonly units: Readonly<Record<string, readonly [number, number, string]>> }[] = [
+  {
+    what: 'a serum creatinine',
+    names: /^(S?CR|S?CREAT|SCR_?MG|CRT)$/i,
+    words: /\b(serum )?creatinine\b(?! clearance)/i,
+    units: { 'mg/dl': [0, 40, 'µmol/L'], 'µmol/l': [8.842, Infinity, 'mg/dL'], 'umol/l': [8.842, Infinity, 'mg/dL'] },
+  },
+  {
+    what: 'a height',
+    names: /^(HT|HGT|HEIGHT|HT_?CM|HT_?M|LENGTH|BL|BHT)$/i,
+    words: /\b(body )?height\b|\blength\b/i,
+    units: { cm: [20, 300, 'm'], m: [0.2, 3, 'cm'] },
+  },
+];
+
+/**
+ * Why `value` cannot be covariate `name` of `model` in the unit its file declares (a value in the
+ * other usual unit of a creatinine or a height), or undefined.
+ */
+export function implausibleValueProblem(model: Pick<Model, 'file'>, name: string, value: number): string | undefined {
   if (isTextModelFile(model.file) || value !== value) return undefined;
-  const c = (model.file.covariates ?? {})[name];
-  if (!c || !Object.hasOwn(model.file.covariates ?? {}, name)) return undefined;
-  const isCreatinine = /^(S?CR|SCREAT|S?CREAT|SCR_?MG|CRT)$/i.test(name) || /\bcreatinine\b/i.test(c.description ?? '');
-  if (!isCreatinine || /cl(earance)?\b|crcl|gfr/i.test(`${name} ${c.description ?? ''}`.replace(/serum creatinine/gi, ''))) return undefined;
-  const unit = (c.unit ?? '').replace(/\s/g, '').replace(/μ/g, 'µ').toLowerCase();
-  if (unit === 'mg/dl' && value > 40) return `a serum creatinine in mg/dL is at most 40 (a value in µmol/L? ${value} µmol/L is ${Number((value / 88.42).toPrecision(4))} mg/dL)`;
-  if ((unit === 'µmol/l' || unit === 'umol/l') && value > 0 && value < 8.842) return `a serum creatinine in µmol/L is at least 8.842 (a value in mg/dL? ${value} mg/dL is ${Number((value * 88.42).toPrecision(4))} µmol/L)`;
+  const all = model.file.covariates ?? {};
+  if (!Object.hasOwn(all, name)) return undefined;
+  const c = all[name];
+  const unit = (c?.unit ?? '').replace(/\s/g, '').replace(/μ/g, 'µ').toLowerCase();
+  const desc = c?.description ?? '';
+  for (const q of PLAUSIBLE) {
+    const range = q.units[unit];
+    if (!range || !(q.names.test(name) || q.words.test(desc)) || /clearance|gfr/i.test(`${name} ${desc}`)) continue;
+    const [lo, hi, other] = range;
+    if (value < lo) return `${q.what} in ${c?.unit ?? ''} is at least ${lo} (a value in ${other}?)`;
+    if (value > hi) return `${q.what} in ${c?.unit ?? ''} is at most ${hi} (a value in ${other}?)`;
+  }
   return undefined;
 }
 
-/** Refuses a record whose serum creatinine is in the other unit than the model file declares (see creatinineValueProblem). */
-export function refuseCreatinineItems(model: Pick<Model, 'file' | 'inputs' | 'name'>, records: readonly { readonly row: number; readonly items: Readonly<Record<string, number>> }[], file?: string): void {
+/** Refuses a record whose creatinine or height is in the other usual unit than the model file declares (see implausibleValueProblem). */
+export function refuseImplausibleItems(model: Pick<Model, 'file' | 'inputs' | 'name'>, records: readonly { readonly row: number; readonly items: Readonly<Record<string, number>> }[], file?: string): void {
   for (const name of model.inputs) {
-    if (creatinineValueProblem(model, name, 1) === undefined && creatinineValueProblem(model, name, 100) === undefined) continue;
+    if (implausibleValueProblem(model, name, -Infinity) === undefined && implausibleValueProblem(model, name, Infinity) === undefined) continue;
     for (const r of records) {
       const v = r.items[name];
       if (v === undefined) continue;
-      const why = creatinineValueProblem(model, name, v);
+      const why = implausibleValueProblem(model, name, v);
       if (why !== undefined) throw Errors.record(r.row, name, v, `${name} of model ${model.name} is in ${declaredCovariateUnit(model, name) ?? ''}: ${why}`, file);
     }
   }

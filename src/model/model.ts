@@ -893,6 +893,12 @@ function residualOf(r: NonNullable<ModelFile['residual']>, path = 'residual'): R
   for (const k of ['additive', 'proportional', 'exponential'] as const)
     if (!need[r.model].includes(k) && r[k] !== undefined && r[k] !== 0)
       throw Errors.model(`${path}.${k}`, `the ${r.model} error model has no ${k} term (${need[r.model].join(' and ')} only): for both an additive and a proportional SD, give model combined`, r[k]);
+  // a proportional (or log-scale) SD is a fraction: "proportional": 20 meant 20 % and ran as an SD of
+  // 2000 %, every level weighed as noise. Above 2 (200 %) no assay or model error is meant
+  for (const k of ['proportional', 'exponential'] as const) {
+    const v = r[k];
+    if (v !== undefined && v > 2) throw Errors.model(`${path}.${k}`, `${k === 'exponential' ? 'an' : 'a'} ${k} error is a standard deviation as a fraction (0.2 for 20 %); ${v} would be ${v * 100} %: a percentage? give ${v / 100}`, v);
+  }
   return Object.freeze({ model: r.model, additive: r.additive ?? 0, proportional: r.proportional ?? 0, exponential: r.exponential ?? 0 });
 }
 

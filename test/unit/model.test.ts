@@ -366,6 +366,12 @@ describe('random effects and residual terms the model would not read as written'
       /^model iov\.etas: ETA_CL is also in omega: a κ \(between occasions\) and an η \(between subjects\) need names of their own/,
     );
   });
+  it('a proportional or log-scale SD above 2 is refused as a percentage ("proportional": 20 ran as an SD of 2000 %)', () => {
+    refused(() => defineModel({ ...base, residual: { model: 'proportional', proportional: 20 } }), 'E_MODEL', /^model residual\.proportional: a proportional error is a standard deviation as a fraction \(0\.2 for 20 %\); 20 would be 2000 %: a percentage\? give 0\.2 \(got 20\)/);
+    refused(() => defineModel({ ...base, residual: { model: 'exponential', exponential: 15 } }), 'E_MODEL', /residual\.exponential: an? exponential error/);
+    refused(() => defineModel({ dosewise: 'text', text: 'model "m"\ncompartment A\ntheta CL = 4, V = 30\nd/dt(A) = -CL / V * A\nobserve = A / V\nresidual combined additive = 0.5, proportional = 25\n', file: 'm.model' }), 'E_MODEL', /residual\.proportional: a proportional error/);
+    expect(defineModel({ ...base, residual: { model: 'combined', additive: 40, proportional: 2 } }).residual?.proportional).toBe(2);
+  });
   it('a residual term the error model does not have is refused (a 0 passes), in model files and texts', () => {
     refused(() => defineModel({ ...base, residual: { model: 'additive', additive: 0.5, proportional: 0.2 } }), 'E_MODEL', /^model residual\.proportional: the additive error model has no proportional term \(additive only\): for both an additive and a proportional SD, give model combined \(got 0\.2\)/);
     refused(() => defineModel({ ...base, residual: { model: 'proportional', proportional: 0.2, exponential: 0.1 } }), 'E_MODEL', /residual\.exponential: the proportional error model has no exponential term/);
