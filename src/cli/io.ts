@@ -9,6 +9,7 @@ import { DosewiseError, Errors } from '../errors.js';
 import { ioCause, writeFileAtomic } from '../files.js';
 import { parseRegimenJson, readRegimen } from '../regimen/file.js';
 import type { DataRecord } from '../regimen/record.js';
+import { duplicateJsonKey } from '../json-duplicate-keys.js';
 
 export function readText(file: string): string {
   try {
@@ -104,8 +105,11 @@ export function jsonErrorOffset(t: string): number {
 /** JSON.parse with an error naming the file, line and column (and what was found there). */
 export function parseJsonText(text: string, file: string): unknown {
   try {
-    return JSON.parse(text);
+    const json: unknown = JSON.parse(text);
+    refuseDuplicateKeys(text, file);
+    return json;
   } catch (e) {
+    if (e instanceof DosewiseError) throw e;
     // V8's message, without the position (given as line and column) or the quoted input
     const why = (e as Error).message.replace(/, (?:\.\.\.)?".*is not valid JSON$/s, '').replace(/ in JSON at position \d+(?: \(line \d+ column \d+\))?/, '');
     const offset = jsonErrorOffset(text);
@@ -114,6 +118,14 @@ export function parseJsonText(text: string, file: string): unknown {
     const got = offset < text.length ? JSON.stringify((text.slice(offset, offset + 12).split(/\r?\n/)[0] as string) || text[offset]) : 'the end of the file';
     throw Errors.io(`${file}, line ${line}, column ${column}`, `not valid JSON: ${why} (got ${got})`);
   }
+}
+
+/** Refuses a JSON text with a key written twice in one object (JSON.parse keeps the last one without a word). */
+export function refuseDuplicateKeys(text: string, file: string): void {
+  const dup = duplicateJsonKey(text);
+  if (!dup) return;
+  const { line, column } = lineColumn(text, dup.offset);
+  throw Errors.io(`${file}, line ${line}, column ${column}`, `key ${JSON.stringify(dup.key)} is given twice in ${dup.path === '' ? 'the top-level object' : dup.path}: JSON keeps only the last, so one of the two values would be dropped without a word; keep one`);
 }
 
 export function readJson(file: string): unknown {

@@ -140,6 +140,7 @@ export function planMetricWarnings(plan: PopulationPlan): string[] {
   const steady = [...timeSteadyStateWarnings(model, records, 'regimen'), ...steadyStateLagWarnings(model, records, 'regimen')];
   // before any worker starts, so the refusal is not a worker's failure
   refuseCovariateUnitMismatch(plan.covariates, model);
+  refuseCovariateColumnClash(plan, model);
   const unread = unreadCovariateWarnings(plan);
   if (plan.metrics.length === 0) return [...unread, ...steady];
   const sampler = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) }) : undefined;
@@ -147,6 +148,26 @@ export function planMetricWarnings(plan: PopulationPlan): string[] {
   refuseOtherOutputs(model, records, 'regimen');
   const w = metricTimingWarning(model, records, sampled, plan.metrics);
   return [...unread, ...steady, ...(w === undefined ? [] : [w]), ...troughWithoutDose(plan.metrics, records), ...metricOutputNote(model)];
+}
+
+/**
+ * A sampled covariate named like a random effect, a parameter, a metric or a fixed column of the
+ * subject table (ID, STATUS): the table keeps one column per name, so the covariate's column was
+ * replaced by the model's η or parameter (a covariate ETA_V of mean 2 showed the drawn η 0.062,
+ * −0.066, …) and a covariate named like an η was not even warned of. Refused, naming what it clashes with.
+ */
+function refuseCovariateColumnClash(plan: PopulationPlan, model: Model): void {
+  if (plan.covariates === undefined) return;
+  const sampler = covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) });
+  const taken = new Map<string, string>();
+  for (const n of ['ID', 'STATUS']) taken.set(n, 'a column of the subject table');
+  for (const n of model.parameterNames) taken.set(n, `a parameter of model ${model.name}`);
+  for (const n of [...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]) taken.set(n, `a random effect of model ${model.name}, which the population draws from its variance`);
+  for (const m of plan.metrics) taken.set(m.name, 'a metric of this run');
+  for (const n of sampler.names) {
+    const what = taken.get(n);
+    if (what !== undefined) throw Errors.model(`covariates.${n}`, `${n} is also ${what}: the subject table has one column per name, so the sampled values would be lost (and a random effect is not set by a covariate); rename the covariate`, n);
+  }
 }
 
 /**

@@ -6,6 +6,7 @@
 // without the quotes.
 
 import { Errors } from '../errors.js';
+import { duplicateJsonKey } from '../json-duplicate-keys.js';
 import type { Model } from '../model/model.js';
 import { idNumberProblem } from '../regimen/nmtran.js';
 
@@ -22,6 +23,8 @@ export function readIndividualEtas(text: string, file: string, model: Model): Ma
     } catch (e) {
       throw Errors.io(file, `not valid JSON (${(e as Error).message})`);
     }
+    const dup = duplicateJsonKey(text);
+    if (dup) throw Errors.io(file, `key ${JSON.stringify(dup.key)} is given twice in ${dup.path === '' ? 'the top-level object' : dup.path}: JSON keeps only the last; keep one`);
     const list = Array.isArray(json) ? json : [json];
     list.forEach((o, i) => {
       const x = o as { id?: unknown; ID?: unknown; eta?: unknown };

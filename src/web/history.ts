@@ -9,6 +9,7 @@ import { clockMinutes, isClockCell } from '../regimen/clock.js';
 import { isMissingCell, isNumberCell, readNmtran, splitCsvLine } from '../regimen/nmtran.js';
 import type { DoseSeries } from './case.js';
 import { givenAddl } from '../regimen/record.js';
+import { duplicateJsonKey } from '../json-duplicate-keys.js';
 
 /** One row of the "Doses given" table as entered (time in hours or a date and clock time). */
 export interface DoseRow {
@@ -366,6 +367,8 @@ export function caseFromJson(text: string): CaseForm {
   } catch (e) {
     throw new Error(`not a case file (not JSON: ${e instanceof Error ? e.message : String(e)})`, { cause: e });
   }
+  const dup = duplicateJsonKey(text);
+  if (dup) throw new Error(`not a case file: key ${JSON.stringify(dup.key)} is given twice in ${dup.path === '' ? 'the top-level object' : dup.path} (JSON keeps only the last); keep one`);
   if (!isObject(j) || j.dosewise !== 'case') throw new Error('not a case file (no "dosewise": "case")');
   if (j.version !== 1) throw new Error(`case file version ${JSON.stringify(j.version)}: this page reads version 1`);
   if (typeof j.model !== 'string' || j.model === '') throw new Error('model: must be the key of a model');

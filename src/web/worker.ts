@@ -16,6 +16,7 @@ import type { DoseSeries, PatientCase } from './case.js';
 import type { ModelInfo } from './models.js';
 import { WhatIfSession, type EstimateSummary, type ForecastSummary, type ModeSummary, type SuggestRequest, type SuggestResult, type AdviceSummary } from './session.js';
 import type { AdviceRequest } from './advice.js';
+import { duplicateJsonKey } from '../json-duplicate-keys.js';
 
 const session = new WhatIfSession();
 
@@ -107,6 +108,9 @@ const api = {
     const t0 = performance.now();
     let file: unknown;
     const json: unknown = /^\s*[{[]/.test(content) ? JSON.parse(content) : undefined;
+    const dup = json !== undefined ? duplicateJsonKey(content) : undefined;
+    // JSON.parse keeps the last of a key given twice ("TVCL": 4, then "TVCL": 9 ran 9): refused, as on the command line
+    if (dup) throw new Error(`${name}: key ${JSON.stringify(dup.key)} is given twice in ${dup.path === '' ? 'the top-level object' : dup.path} (JSON keeps only the last); keep one`);
     // a compiled model text whose module is missing or does not belong to its text (other kernel or
     // engine, swapped or damaged module: see embedded-module.ts) is compiled again here, never run
     const embedded = json !== undefined && isTextModelFile(json) ? defineModel(json).kernel : undefined;

@@ -28,6 +28,9 @@ export function refuseSampledInRegimen(spec: unknown, tables: Readonly<Record<st
   if (spec === undefined) return;
   const names = covariateSampler(spec, { readText: (p) => tables[p] ?? readFileSync(p, 'utf8') }).names;
   for (const n of names) {
+    // every record has an ID (1 in a regimen JSON): a sampled ID is named for the clash it is, with
+    // the subject table's own ID column (refuseCovariateColumnClash), not blamed on the regimen
+    if (n.toUpperCase() === 'ID') throw Errors.model(`covariates.${n}`, `${n} is also a column of the subject table (the subject's number): the subject table has one column per name, so the sampled values would be lost; rename the covariate, or leave the ID column out of "columns"`, n);
     const r = records.find((x) => x.items[n] !== undefined && !Number.isNaN(x.items[n]));
     if (r) throw Errors.record(r.row, n, r.items[n], `${n} is also sampled by the covariate file: the sampled value would replace this one in every subject; keep one of them`, regimenFile);
   }

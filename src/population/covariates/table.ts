@@ -18,7 +18,7 @@ export interface CovariateTable {
 
 export interface CovariateTableOptions {
   readonly file?: string;
-  /** Columns to read; the others are ignored (not even checked). Default: all columns. */
+  /** Columns to read; the others are ignored (not even checked). Default: all columns but an ID column. */
   readonly columns?: readonly string[];
 }
 
@@ -51,7 +51,9 @@ export function parseCovariateTable(text: string, options: CovariateTableOptions
     if (index.has(c)) throw Errors.csvValue(0, c, c, 'duplicate column name', file);
     index.set(c, i);
   });
-  const columns = options.columns ?? header.filter((c) => c !== '');
+  // an ID column is the usual shape of a demographics table, not a covariate: by default it is left
+  // out (read as one, it was refused as "ID is also sampled" naming the regimen, which has no ID)
+  const columns = options.columns ?? header.filter((c) => c !== '' && c.toUpperCase() !== 'ID');
   const at = columns.map((c) => {
     const i = index.get(c);
     if (i === undefined) throw Errors.csvColumnMissing(c, file);
