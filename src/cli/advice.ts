@@ -8,7 +8,7 @@ import { DosewiseError, Errors } from '../errors.js';
 import { byId, type DataSet } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
 import { doseTimes } from '../population/metrics.js';
-import { clockInstant, clockMinutes, clockNow, type ClockMinutes } from '../regimen/clock.js';
+import { clockInstant, clockMinutes, clockNow, patientDates, type ClockMinutes } from '../regimen/clock.js';
 import type { Model } from '../model/model.js';
 import { adviseFromState, type AdviceResult, type Predicted } from '../design/optimize/advice.js';
 import { HOLD_SOURCE } from '../design/optimize/hold-source.js';
@@ -131,6 +131,13 @@ interface PatientClock {
   /** Absolute minutes of the ID's first and last records. */
   readonly origin: number;
   readonly last: number;
+  /**
+   * Whether this ID's times carry dates, and whether they are all calendar dates: one ID charted
+   * with day numbers took the calendar from every other ID of the file (no dates shown, a timestamp
+   * --from refused), though each ID's hours count from its own first record.
+   */
+  readonly dated: boolean;
+  readonly calendar: boolean;
 }
 
 /** A time given on the command line (see --from) as hours since the ID's first record. */
@@ -147,8 +154,8 @@ export function resolveWhen(text: string, option: string, records: readonly Data
     throw Errors.cli(`--${option} ${text}: the data set's TIME column holds hours, not clock times: give hours since the first record (e.g. 50) or next-dose`);
   };
   // day numbers and dates without a year count from no calendar day: now or a timestamp read decades away
-  if (clock && !clock.clock.calendar && (s === 'now' || /^\d{4}-/.test(s)))
-    throw Errors.cli(`--${option} ${text}: the data set's ${clock.clock.dated ? 'dates are day numbers or have no year' : 'clock times have no date'}, which no calendar time matches: give a clock time (08:00), hours since the first record or next-dose`);
+  if (clock && !clock.calendar && (s === 'now' || /^\d{4}-/.test(s)))
+    throw Errors.cli(`--${option} ${text}: ${records[0] ? `ID ${records[0].ID}: ` : ''}the data set's ${clock.dated ? 'dates are day numbers or have no year' : 'clock times have no date'}, which no calendar time matches: give a clock time (08:00), hours since the first record or next-dose`);
   if (s === 'now') {
     if (!clock) return noClock();
     return (clockNow(clock.clock.kind) - clock.origin) / 60;
@@ -169,7 +176,7 @@ function when(h: number, clock: PatientClock | undefined): string {
   const d = new Date(Math.round((clock.origin + h * 60) * 60_000));
   const iso = d.toISOString();
   // day numbers, dates without a year or none: no calendar date to show (it read 1970-01-04)
-  if (!clock.clock.calendar) return `${iso.slice(11, 16)} (${hours})`;
+  if (!clock.calendar) return `${iso.slice(11, 16)} (${hours})`;
   const sec = iso.slice(17, 19) === '00' ? '' : iso.slice(16, 19);
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${sec}${clock.clock.kind === 'instant' ? ' UTC' : ''} (${hours})`;
 }
@@ -177,7 +184,7 @@ function when(h: number, clock: PatientClock | undefined): string {
 function clockText(h: number, clock: PatientClock | undefined): string | null {
   if (!clock) return null;
   const iso = new Date(Math.round((clock.origin + h * 60) * 60_000)).toISOString();
-  if (!clock.clock.calendar) return iso.slice(11, 19);
+  if (!clock.calendar) return iso.slice(11, 19);
   return clock.clock.kind === 'instant' ? `${iso.slice(0, 19)}Z` : iso.slice(0, 19);
 }
 
@@ -220,10 +227,13 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
   const clock = clockMinutes(data.columns, data.cells, file, data.records.map((r) => r.ID));
   const results: AdviceOut[] = [];
   for (const [id, records] of byId(data.records)) {
-    const pc: PatientClock | undefined = clock && {
+    const dates = clock && patientDates(clock, records.map((r) => r.row));
+    const pc: PatientClock | undefined = clock && dates && {
       clock,
       origin: clock.abs[(records[0] as DataRecord).row - 1] as number,
       last: clock.abs[(records[records.length - 1] as DataRecord).row - 1] as number,
+      dated: dates.dated,
+      calendar: dates.calendar,
     };
     const from = resolveWhen(o.from as string, 'from', records, pc);
     const earliest = o.earliest === undefined ? undefined : resolveWhen(o.earliest, 'earliest', records, pc);
@@ -353,7 +363,8 @@ function adviceJson(r: AdviceOut): Record<string, unknown> {
     start: r.start,
     state: predicted(r.state),
     parameters: r.parameters,
-    hold: r.hold ? { hours: r.hold.hours, exact: r.hold.exact, below: r.hold.below, basis: r.holdBasis ?? null, level: r.hold.level, peak: r.hold.peak ?? null, until: r.nextTime, until_clock: clockText(r.nextTime, c) } : null,
+    // hold.hours and hold.level count from hold.from: --earliest when it is after --from
+    hold: r.hold ? { from: r.start, from_clock: clockText(r.start, c), hours: r.hold.hours, exact: r.hold.exact, below: r.hold.below, basis: r.holdBasis ?? null, level: r.hold.level, peak: r.hold.peak ?? null, until: r.nextTime, until_clock: clockText(r.nextTime, c) } : null,
     next_time: r.nextTime,
     next_clock: clockText(r.nextTime, c),
     recommendation: r.ranked[0] ? candidateJson(r.ranked[0], c) : null,
@@ -391,9 +402,13 @@ function adviceText(r: AdviceOut): string {
   let s = `ID ${r.id}: advice from ${when(r.from, c)}; target ${r.target}; ${r.evaluated} regimens × ${r.draws} ${r.basis} draws${skipped ? ` (${skipped} over the daily maximum or infused longer than their interval, left out)` : ''}${warned}\n`;
   s += `  level at ${when(r.from, c)}: ${g(r.state.mode)} (individual prediction); posterior median ${g(r.state.median)} [90% ${g(r.state.lo, 3)}, ${g(r.state.hi, 3)}]\n`;
   const basis = r.holdBasis === 'exposure' ? HOLD_SOURCE.exposure : '';
+  // with --earliest after --from the hold counts from --earliest, and its level is the one there:
+  // "hold for 3 h … level 13.42" read as from --from (level 21.05), which the text never named
+  const after = r.start !== r.from ? ` after the earliest time ${when(r.start, c)}` : '';
+  const there = r.start !== r.from ? ` at ${c ? when(r.start, c).replace(/ \(.*\)$/, '') : `${g(r.start, 6)} h`}` : '';
   if (r.hold?.peak)
-    s += `  hold the next dose for ${g(r.hold.hours, 6)} h, until ${when(r.nextTime, c)}: the predicted level ${g(r.hold.level)} rises to ${g(r.hold.peak.level)} at ${when(r.hold.peak.at, c)} (doses still running or being absorbed) and falls below ${g(r.hold.below)}${basis} after ${g(r.hold.exact)} h\n`;
-  else if (r.hold) s += `  hold the next dose for ${g(r.hold.hours, 6)} h, until ${when(r.nextTime, c)}: the predicted level ${g(r.hold.level)} falls below ${g(r.hold.below)}${basis} after ${g(r.hold.exact)} h\n`;
+    s += `  hold the next dose for ${g(r.hold.hours, 6)} h${after}, until ${when(r.nextTime, c)}: the predicted level ${g(r.hold.level)}${there} rises to ${g(r.hold.peak.level)} at ${when(r.hold.peak.at, c)} (doses still running or being absorbed) and falls below ${g(r.hold.below)}${basis} after ${g(r.hold.exact)} h\n`;
+  else if (r.hold) s += `  hold the next dose for ${g(r.hold.hours, 6)} h${after}, until ${when(r.nextTime, c)}: the predicted level ${g(r.hold.level)}${there} falls below ${g(r.hold.below)}${basis} after ${g(r.hold.exact)} h\n`;
   else if (r.holdBelow !== undefined) s += `  no hold: the predicted level is below ${g(r.holdBelow)} at ${when(r.start, c)} and after it\n`;
   const best = r.ranked[0];
   if (!best) return s + '  no feasible regimen: no candidate reaches the target for any draw\n';

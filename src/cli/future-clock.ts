@@ -5,7 +5,7 @@
 // on one side only is refused (hours since what?).
 
 import { Errors } from '../errors.js';
-import { clockMinutes, type ClockMinutes } from '../regimen/clock.js';
+import { clockMinutes, patientDates, type ClockMinutes } from '../regimen/clock.js';
 import { readNmtran, recordFromItems } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
 import { readText } from './io.js';
@@ -41,11 +41,24 @@ export function futureOnPatientClock(future: readonly DataRecord[], regimenFile:
         : `--regimen ${regimenFile}: its clock times have no date, while those of ${dataFile} do: give each future dose its date (a DATE column, or a timestamp such as 2026-03-06T08:00)`,
     );
   // day numbers or dates without a year against calendar dates: the dose landed decades away
-  if (fc.dated && hc.dated && (fc.dateForms.length !== 1 || hc.dateForms.length !== 1 || fc.dateForms[0] !== hc.dateForms[0]))
-    throw Errors.cli(`--regimen ${regimenFile}: its dates are ${formsText(fc.dateForms)}, those of ${dataFile} ${formsText(hc.dateForms)}: write both the same way`);
+  if (fc.dated && fc.dateForms.length !== 1) throw Errors.cli(`--regimen ${regimenFile}: its dates are ${formsText(fc.dateForms)}: write all of them the same way`);
+  const regDates = patientDates(fc, future.map((r) => r.row));
   return (patient) => {
     const first = patient[0];
     if (!first) return future;
+    // each patient's own dates: the history may chart one ID with day numbers and another with
+    // calendar dates (the README allows it), which refused every clock-time regimen for all of them
+    const own = patientDates(hc, patient.map((r) => r.row));
+    if (fc.dated && (own.forms.length !== 1 || own.forms[0] !== fc.dateForms[0]))
+      throw Errors.cli(`--regimen ${regimenFile}: its dates are ${formsText(fc.dateForms)}, those of ID ${first.ID} in ${dataFile} ${formsText(own.forms)}: write both the same way`);
+    // dates without a year on both sides of the end of February (or of the year) counted on the
+    // year-2000 calendar: 28 Feb 20:00 to 1 Mar 19:30 read 47.5 h, a leap day that a non-leap year
+    // has not (23.5 h); December to January read a year back. Refused within one file, so across two
+    const pair = own.early && regDates.late ? ([own.early, regDates.late] as const) : own.late && regDates.early ? ([own.late, regDates.early] as const) : undefined;
+    if (pair)
+      throw Errors.cli(
+        `--regimen ${regimenFile}: dates without a year in January–February and in March–December for ID ${first.ID} (${dataFile} row ${pair[0].row}: ${pair[0].cell}; ${regimenFile} row ${pair[1].row}: ${pair[1].cell}): the hours between depend on the year (a leap day, or a new year, between them); give the year`,
+      );
     const origin = hc.abs[first.row - 1] as number;
     return future.map((r) => {
       const t = ((fc.abs[r.row - 1] as number) - origin) / 60;

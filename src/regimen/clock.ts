@@ -24,7 +24,24 @@ const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?$/;
 const HOURS = /^(\d+(\.\d*)?|\.\d+)$/;
 /** A date cell that gives no date (the data reader's missing values). */
 const isMissingDate = (s: string | undefined): boolean => s === undefined || isMissingCell(s.trim());
-const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?(Z|[+-]\d{2}:?\d{2})?$/;
+// RFC 3339 / ISO 8601 extended format: `T` or `t` or a space, `Z` or `z`, an offset of hours
+// (`+02`) or hours and minutes (`+02:00`, `+0200`); a 4-digit year first leaves `2026-3-4`
+// unambiguous. The basic format (20260329T0800Z) stays refused: without separators it is a number.
+const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})[Tt ](\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/**
+ * Minutes east of UTC of a timestamp's offset (none or `Z`: 0), or why it is none: minutes past 59
+ * (`+01:99` read as +2 h 39) and offsets outside −12:00…+14:00 (`-25:00`), which no clock uses.
+ */
+function offsetMinutes(o: string | undefined): number | string {
+  if (o === undefined || o.toUpperCase() === 'Z') return 0;
+  const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(o) as RegExpExecArray;
+  const min = m[3] === undefined ? 0 : Number(m[3]);
+  if (min > 59) return `no such UTC offset ${o} (its minutes are 00 to 59)`;
+  const v = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + min);
+  if (v < -720 || v > 840) return `no such UTC offset ${o} (offsets are −12:00 to +14:00)`;
+  return v;
+}
 
 export function isClockCell(s: string): boolean {
   return CLOCK.test(s) || ISO.test(s);
@@ -62,6 +79,14 @@ interface DateCell {
  * without the year (DATE 10-12 is 12 October), or one, the day (it may be 0 or negative).
  */
 function parseDate(s: string, column: string, row: number, file?: string): DateCell {
+  // a spreadsheet's date cell written with its midnight (Excel: 2026-03-04 00:00:00) is the date;
+  // another time of day there, or one on a date without a year, stays refused below
+  const midnight = /^(\S+)(?:[Tt]| +)0?0:00(?::00(?:\.0*)?)?$/.exec(s);
+  if (midnight) {
+    const d = parseDate(midnight[1] as string, column, row, file);
+    if (d.form === 3) return d;
+    return fail(row, column, s, 'a date with a time of day: a date without a year, or a day number, takes no time (give the time in TIME)', file);
+  }
   if (/^[+-]?\d{1,6}$/.test(s)) return { days: Number(s), form: 1 };
   const order = DATE_COLUMNS[column.toUpperCase()];
   const two = /^(\d{1,2})[/.-](\d{1,2})$/.exec(s);
@@ -77,7 +102,7 @@ function parseDate(s: string, column: string, row: number, file?: string): DateC
   }
   // YYYY-MM-DD is ISO in DATE, DAT1 and DAT2 (the only reading their orders leave, or theirs);
   // DAT3 is year/day/month with any separator: 2026-03-04 there is 3 April
-  const iso = order === 'ydm' ? null : /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  const iso = order === 'ydm' ? null : /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
   const parts = iso ? [iso[1], iso[2], iso[3]] : /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})$/.exec(s)?.slice(1);
   const o = iso ? 'ymd' : order;
   if (!parts || !o) return fail(row, column, s, `not a date (${column.toUpperCase()} is ${describe(o)}, or a day number)`, file);
@@ -137,6 +162,41 @@ export interface ClockMinutes {
   /** Whether every date is a calendar date (or a timestamp): then the minutes are on the calendar, else only their differences mean something. */
   readonly calendar: boolean;
   readonly timeColumn: number;
+  /**
+   * Each row's date: its form (as dateForms) and, for a month and day without a year, the month;
+   * undefined without a date. The forms may differ between IDs: see patientDates.
+   */
+  readonly rowDates: readonly ({ readonly form: 1 | 2 | 3; readonly month?: number; readonly cell: string } | undefined)[];
+}
+
+/** The dates of some rows (1-based, e.g. one ID's): their forms, and whether they are all calendar dates. */
+export interface PatientDates {
+  readonly dated: boolean;
+  readonly forms: readonly number[];
+  readonly calendar: boolean;
+  /** The first row with a date without a year in January–February, and in March–December. */
+  readonly early?: { readonly row: number; readonly cell: string };
+  readonly late?: { readonly row: number; readonly cell: string };
+}
+
+/**
+ * The dates of the given rows of a data set. Forms may differ between IDs (one charted with day
+ * numbers, another with calendar dates): the file's dateForms then took the calendar from every
+ * ID, so a patient's own rows decide.
+ */
+export function patientDates(clock: ClockMinutes, rows: readonly number[]): PatientDates {
+  const forms = new Set<number>();
+  let early: PatientDates['early'];
+  let late: PatientDates['late'];
+  for (const row of rows) {
+    const d = clock.rowDates[row - 1];
+    if (!d) continue;
+    forms.add(d.form);
+    if (d.month !== undefined && d.month <= 2) early ??= { row, cell: d.cell };
+    else if (d.month !== undefined) late ??= { row, cell: d.cell };
+  }
+  const sorted = [...forms].sort((x, y) => x - y);
+  return { dated: sorted.length > 0, forms: sorted, calendar: sorted.length === 1 && sorted[0] === 3, ...(early ? { early } : {}), ...(late ? { late } : {}) };
 }
 
 /** Absolute minutes of every row when the TIME column holds clock times or timestamps (see clockHours); undefined for elapsed hours. */
@@ -163,6 +223,7 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
   // per ID (all rows one patient without ids): the form of its dates, its rows in January–February and after
   const dates = new Map<number, { form: number; row: number; cell: string; early?: number; late?: number }>();
   let firstStamp: { stamped: boolean; row: number } | undefined;
+  const rowDates: ClockMinutes['rowDates'][number][] = [];
   rows.forEach((cells, k) => {
     const row = k + 1;
     const s = cells[ti] as string;
@@ -174,13 +235,11 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
       const days = dayNumber(Number(iso[1]), Number(iso[2]), Number(iso[3]));
       if (days === undefined) fail(row, tName, s, 'no such date', file);
       const clock = minutesOfClock(CLOCK.exec(`${iso[4]}:${iso[5]}${iso[6] !== undefined ? `:${iso[6]}` : ''}`) as RegExpExecArray, row, tName, s, file);
-      let offset = 0;
-      if (iso[7] !== undefined && iso[7] !== 'Z') {
-        const o = /^([+-])(\d{2}):?(\d{2})$/.exec(iso[7]) as RegExpExecArray;
-        offset = (o[1] === '-' ? -1 : 1) * (Number(o[2]) * 60 + Number(o[3]));
-      }
+      const offset = offsetMinutes(iso[7]);
+      if (typeof offset === 'string') return fail(row, tName, s, offset, file);
       minutes = (days as number) * 1440 + clock - offset;
       k2 = iso[7] === undefined ? 'wall' : 'instant';
+      rowDates.push({ form: 3, cell: s });
     } else {
       const m = CLOCK.exec(s);
       let clock: number;
@@ -208,7 +267,8 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
             fail(Math.max(seen.early, seen.late), columns[di] as string, dc, 'dates without a year in January–February and in March–December for one ID: the hours between depend on the year (a leap day, or a new year, between them); give the year', file);
         }
         days = d.days;
-      }
+        rowDates.push({ form: d.form, ...(d.month !== undefined ? { month: d.month } : {}), cell: dc });
+      } else rowDates.push(undefined);
       minutes = days * 1440 + clock;
       k2 = 'wall';
     }
@@ -226,7 +286,7 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
   const forms = new Set<number>([...dates.values()].map((d) => d.form));
   if (rows.some((r) => ISO.test(r[ti] as string))) forms.add(3);
   const dateForms = [...forms].sort((x, y) => x - y);
-  return { abs, kind: kind ?? 'wall', dateColumn: di, timeColumn: ti, dated: dateForms.length > 0, dateForms, calendar: dateForms.length === 1 && dateForms[0] === 3 };
+  return { abs, kind: kind ?? 'wall', dateColumn: di, timeColumn: ti, dated: dateForms.length > 0, dateForms, calendar: dateForms.length === 1 && dateForms[0] === 3, rowDates };
 }
 
 /**
@@ -249,11 +309,8 @@ export function clockInstant(text: string, kind: 'wall' | 'instant', after: numb
     if (!(h <= 24 && min < 60 && sec < 60) || (h === 24 && (min > 0 || sec > 0))) return bad('not a clock time (hh:mm or hh:mm:ss, 00:00 to 24:00)');
     const withOffset = iso[7] !== undefined;
     if (withOffset !== (kind === 'instant')) return bad(kind === 'instant' ? 'the data set\'s timestamps carry a time-zone offset: give one here too (e.g. 2026-03-06T09:00+01:00)' : 'the data set\'s times are on the ward\'s clock, without a time-zone offset: write the time without one');
-    let offset = 0;
-    if (withOffset && iso[7] !== 'Z') {
-      const o = /^([+-])(\d{2}):?(\d{2})$/.exec(iso[7] as string) as RegExpExecArray;
-      offset = (o[1] === '-' ? -1 : 1) * (Number(o[2]) * 60 + Number(o[3]));
-    }
+    const offset = offsetMinutes(iso[7]);
+    if (typeof offset === 'string') return bad(offset);
     return (days as number) * 1440 + h * 60 + min + sec / 60 - offset;
   }
   const m = CLOCK.exec(text.trim());
@@ -263,7 +320,9 @@ export function clockInstant(text: string, kind: 'wall' | 'instant', after: numb
   const min = Number(m[2]);
   const sec = m[3] === undefined ? 0 : Number(m[3]);
   if (!(h <= 24 && min < 60 && sec < 60) || (h === 24 && (min > 0 || sec > 0))) return bad('not a clock time (hh:mm or hh:mm:ss, 00:00 to 24:00)');
-  const ofDay = h * 60 + min + sec / 60;
+  // 24:00 is 00:00 of the next day, the same instant: at a last record charted at 00:00 it read
+  // 24 h later (the last record's day + 1440 min) where 00:00 reads the record's own time
+  const ofDay = (h * 60 + min + sec / 60) % 1440;
   const day = Math.floor(after / 1440);
   const t = day * 1440 + ofDay;
   return t >= after ? t : t + 1440;

@@ -358,13 +358,16 @@ export async function advise(): Promise<void> {
     const best = r.ranked[0];
     const skipped = r.excluded.maxDaily + r.excluded.infusionLongerThanInterval;
     s.textContent = `${r.evaluated} regimens × ${r.draws} ${r.basis} draws (seed ${req.request.seed}), target ${r.target}, ${r.ms.toFixed(0)} ms${skipped ? `; ${skipped} over the daily maximum or infused longer than their interval, left out` : ''}.${r.warnings.length ? ` The estimate has ${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''}: see the estimate.` : ''}`;
+    // a hold counts from the earliest time a dose may be given when that is after "from" (the CLI's
+    // --earliest): its hours and level are then the ones there, said so as on the command line
+    const later = r.start !== r.from;
     const items: HTMLElement[] = [
       ...row('Level at the start', 'advice-state', `${fmt(r.state.mode, 4)} at ${at(r.from)}, individual prediction; posterior median ${fmt(r.state.median, 4)}, 90% ${fmt(r.state.lo)}–${fmt(r.state.hi)}`),
       ...row(
         'Hold',
         'advice-hold',
         r.hold
-          ? `hold the next dose for ${fmt(r.hold.hours, 6)} h, until ${at(r.nextTime)}: the predicted level ${fmt(r.hold.level, 4)} falls below ${fmt(r.hold.below, 4)}${HOLD_SOURCE[r.holdBasis ?? 'given']} after ${fmt(r.hold.exact, 4)} h`
+          ? `hold the next dose for ${fmt(r.hold.hours, 6)} h${later ? ` after the earliest time ${at(r.start)}` : ''}, until ${at(r.nextTime)}: the predicted level ${fmt(r.hold.level, 4)}${later ? ` at ${at(r.start).replace(/ \(.*\)$/, '')}` : ''} falls below ${fmt(r.hold.below, 4)}${HOLD_SOURCE[r.holdBasis ?? 'given']} after ${fmt(r.hold.exact, 4)} h`
           : r.holdBelow !== undefined
             ? `none: the predicted level is below ${fmt(r.holdBelow, 4)}${HOLD_SOURCE[r.holdBasis ?? 'given']} at ${at(r.start)}`
             : 'none (no level or exposure ceiling)',
