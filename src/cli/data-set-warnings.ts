@@ -6,6 +6,7 @@
 
 import type { Model } from '../model/model.js';
 import { isDose, type DataRecord } from '../regimen/record.js';
+import { recordPlace } from '../regimen/file.js';
 import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
 import { steadyStateLagWarnings } from '../engine/steady-state-lag.js';
 import { amountObservationWarnings } from '../engine/amount-observations.js';
@@ -36,10 +37,12 @@ export function noDoseWarnings(model: Model, records: readonly DataRecord[], fil
  * A steady-state constant infusion (SS 1, AMT 0, RATE > 0) sets the state at the infusion's steady
  * state and stops there, as NONMEM does (its table for dosing-1001 ID 29 decays from 90909): read as
  * an infusion that runs on (as mrgsolve reads it), every later level was too low without a word.
+ * Every command that reads records says so, once per file: a data set, and a regimen file (where a
+ * JSON regimen's dose is named by its place, `doses.0`, its records' rows being the sorted order).
  */
 export function steadyInfusionWarnings(records: readonly DataRecord[], file: string): string[] {
   const r = records.find((x) => isDose(x) && x.SS === 1 && !(x.AMT > 0) && x.RATE > 0);
   if (!r) return [];
   const n = records.filter((x) => isDose(x) && x.SS === 1 && !(x.AMT > 0) && x.RATE > 0).length;
-  return [`${file}, row ${r.row}: ${n > 1 ? `${n} steady-state infusions` : 'a steady-state infusion'} (SS 1, AMT 0, RATE ${r.RATE}) start${n > 1 ? '' : 's'} at the infusion's steady state and stop${n > 1 ? '' : 's'} at ${n > 1 ? 'their records' : 'its record'}, as in NONMEM; for one that runs on, add an infusion from that time (AMT = RATE × its duration)`];
+  return [`${file}, ${recordPlace(r)}: ${n > 1 ? `${n} steady-state infusions` : 'a steady-state infusion'} (SS 1, AMT 0, RATE ${r.RATE}) start${n > 1 ? '' : 's'} at the infusion's steady state and stop${n > 1 ? '' : 's'} at ${n > 1 ? 'their records' : 'its record'}, as in NONMEM; for one that runs on, add an infusion from that time (AMT = RATE × its duration)`];
 }

@@ -16,7 +16,7 @@ import type { Command } from 'commander';
 import { recordOutput } from '../engine/outputs.js';
 import { relevantNames } from '../engine/relevant-items.js';
 import { covariateRangeWarnings, explanationSection } from './explain.js';
-import { dataSetWarnings } from './data-set-warnings.js';
+import { dataSetWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { futureOnPatientClock } from './future-clock.js';
 import { metricOutputName, otherOutputRecord } from '../population/metric-grid.js';
 
@@ -214,6 +214,9 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   const text: string[] = [];
   const timing = new Set<string>(); // the same for every ID: said once
   for (const w of dataSetWarnings(model, list, a.data)) timing.add(w);
+  // the future regimen's doses too: only the history's were checked, and a future {amt 0, rate 100,
+  // ss 1} was forecast as an infusion that stops at its record without a word
+  for (const w of steadyInfusionWarnings(future, a.regimen)) timing.add(w);
   list.forEach(([id, records], i) => {
     const fit = estimate(model, records, opts);
     warnLevels(a.data, id, fit);

@@ -19,6 +19,7 @@ import { doseMarkers, measuredLevels, perOutput, plotCurve } from './forecast.js
 import { MAX_DRAWS, drawsArg, intArg, limitText, readTargetArg, seedArg, solverOptions, withSolver } from './args.js';
 import { checkReportPath, concentrationWindow, emitReport, progressFor } from './reports.js';
 import { commaList } from '../comma-list.js';
+import { steadyInfusionWarnings } from './data-set-warnings.js';
 import { adviceCommand, adviceOptions, exposureColumns, nextDoseTime, refuseWithoutFrom } from './advice.js';
 
 export { nextDoseTime } from './advice.js';
@@ -107,6 +108,9 @@ Examples:
         for (const k of ['loading', 'window'] as const)
           if (cmd.getOptionValueSource(k) === 'cli') throw Errors.cli(`--${k} ${o[k]}: not used with --from (the next dose, a loading dose when no hold applies, is searched among --doses; the targets are judged at --horizon)`);
         const target = parseTarget(readTargetArg(o.target));
+        // said here, once for the data set, before the advice (advice.ts warns ID by ID, and said
+        // nothing of it): a level at --from that assumed the infusion stopped at its record
+        warnSteadyInfusions(data.records, o.data);
         adviceCommand(model, data, o.data, o, { doses: doseList(o.doses), intervals: numbers('intervals', o.intervals) as number[], infusions: numbers('infusions', o.infusions), target }, stdout);
         return;
       }
@@ -116,6 +120,7 @@ Examples:
       const window = loadingWindow(o.window, loadings, intervals);
       const target = parseTarget(readTargetArg(o.target));
       checkReportPath(o.report);
+      warnSteadyInfusions(data.records, o.data);
       const results: (OptimizeResult & { id: number })[] = [];
       const sections: ReportSection[] = [];
       const ids = [...byId(data.records)];
@@ -145,6 +150,10 @@ Examples:
         emitReport(o, 'optimize', { title: `Regimen optimization: ${model.name}`, subtitle: `${o.data}; target ${targetText(target)}`, sections }, stdout);
       }
     });
+}
+
+function warnSteadyInfusions(records: readonly DataRecord[], file: string): void {
+  for (const w of steadyInfusionWarnings(records, file)) process.stderr.write(`dosewise: warning: ${w}\n`);
 }
 
 /**

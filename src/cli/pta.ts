@@ -17,6 +17,7 @@ import { refuseCovariateUnitMismatch } from '../population/covariates/units.js';
 import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import type { DataRecord } from '../regimen/record.js';
 import { commaList } from '../comma-list.js';
+import { steadyInfusionWarnings } from './data-set-warnings.js';
 
 export interface PtaArgs extends SolverArgs {
   readonly model: string;
@@ -123,6 +124,10 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
     refusePartlyMissingItems(model, recs, f);
   });
   checkReportPath(a.report);
+  // once per regimen file, before the run, as population says it
+  regimenFiles.forEach((f, i) => {
+    for (const w of steadyInfusionWarnings(regimens[i]?.records ?? [], f)) process.stderr.write(`dosewise: warning: ${w}\n`);
+  });
   const n = Number(a.n);
   const r = await pta({
     model: modelJson,

@@ -2,6 +2,7 @@
 // NM-TRAN CSV (one ID's records) or JSON: { "doses": [DoseSpec...], "observe": [ObserveSpec...] },
 // e.g. { "doses": [{ "time": 0, "amt": 500, "addl": 27, "ii": 12 }], "observe": [{ "grid": { "from": 0, "to": 336, "step": 1 } }] }.
 
+import { duplicateJsonKey } from '../json-duplicate-keys.js';
 import { z } from 'zod';
 import { DosewiseError, Errors } from '../errors.js';
 import { MAX_OBSERVATIONS, gridPoints, regimen } from './builder.js';
@@ -73,6 +74,15 @@ function checked(file: string, at: string, spec: unknown, key: (column: string) 
   }
 }
 
+// A regimen JSON's records are numbered after sorting, a row the user cannot find in the file: a
+// warning about a dose names its place in the JSON (`doses.0`), as a refusal does.
+const jsonPlaces = new WeakMap<DataRecord, string>();
+
+/** Where a record is in its file: `doses.N` for a dose of a regimen JSON, `row N` otherwise. */
+export function recordPlace(r: DataRecord): string {
+  return jsonPlaces.get(r) ?? `row ${r.row}`;
+}
+
 export function parseRegimenJson(json: unknown, file = 'regimen'): DataRecord[] {
   const r = (schema ??= buildSchema()).safeParse(json);
   if (!r.success) {
@@ -85,7 +95,15 @@ export function parseRegimenJson(json: unknown, file = 'regimen'): DataRecord[] 
   let reg = regimen();
   for (const d of r.data.doses) reg = reg.dose(d);
   for (const o of r.data.observe) reg = reg.observe(o);
-  return reg.records();
+  const records = reg.records();
+  // the builder sorts its records by time, doses of equal times in the order given (a stable sort):
+  // the same order of the specs is the one of the dose records
+  const specs = r.data.doses.map((d, i) => ({ d, i })).sort((a, b) => a.d.time - b.d.time);
+  records.filter((x) => x.EVID === 1).forEach((x, k) => {
+    const s = specs[k];
+    if (s && s.d.time === x.TIME) jsonPlaces.set(x, `doses.${s.i}`);
+  });
+  return records;
 }
 
 /** Reads a regimen from CSV (NM-TRAN, one ID) or JSON text, by the file's extension. */
@@ -97,6 +115,9 @@ export function readRegimen(text: string, file: string): DataRecord[] {
     } catch (e) {
       throw Errors.io(file, `not valid JSON: ${(e as Error).message}`);
     }
+    // "amt": 1000, "amt": 500 in one dose ran 500 mg: JSON.parse keeps the last of a key given twice
+    const dup = duplicateJsonKey(text);
+    if (dup) throw Errors.io(file, `key ${JSON.stringify(dup.key)} is given twice in ${dup.path === '' ? 'the top-level object' : dup.path}: JSON keeps only the last, so one of the two values would be dropped without a word; keep one`);
     return parseRegimenJson(json, file);
   }
   const data = readNmtran(text, { file });

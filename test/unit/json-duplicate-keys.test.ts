@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { duplicateJsonKey } from '../../src/json-duplicate-keys.js';
 import { parseJsonText } from '../../src/cli/io.js';
+import { readRegimen } from '../../src/regimen/file.js';
 import { caught } from './refused.js';
 
 describe('duplicateJsonKey', () => {
@@ -23,5 +24,8 @@ describe('duplicateJsonKey', () => {
   it('is refused by every JSON file the command line reads, naming the file, line, column and the object', () => {
     const e = caught(() => parseJsonText('{\n  "theta": { "TVCL": 4,\n    "TVCL": 9 }\n}', 'm.json'));
     expect(e.message).toBe('m.json, line 3, column 5: key "TVCL" is given twice in theta: JSON keeps only the last, so one of the two values would be dropped without a word; keep one');
+  });
+  it('is refused in a regimen JSON ("amt": 1000, "amt": 500 ran 500 mg)', () => {
+    expect(caught(() => readRegimen('{"doses": [{"time": 0, "amt": 1000, "amt": 500}]}', 'reg.json')).message).toBe('reg.json: key "amt" is given twice in doses.0: JSON keeps only the last, so one of the two values would be dropped without a word; keep one');
   });
 });

@@ -393,10 +393,12 @@ describe('resampling a covariate table', () => {
     expect((c.BMI as Float64Array)[7]).toBe(bodyMassIndex({ heightCm: (c.HT as Float64Array)[7] as number, weightKg: (c.WT as Float64Array)[7] as number }));
   });
 
-  it('without columns, every column becomes a covariate', () => {
+  it('without columns, every column but ID becomes a covariate (a demographics table\'s ID is not one)', () => {
     const s = sampler({ covariates: { t: { resample: 'pop.csv' } } }, { 'pop.csv': csv });
-    expect(s.names).toEqual(['ID', 'WT', 'HT', 'SEX']);
-    const c = draw(s, 100);
+    expect(s.names).toEqual(['WT', 'HT', 'SEX']);
+    const named = sampler({ covariates: { t: { resample: 'pop.csv', columns: ['ID', 'WT'] } } }, { 'pop.csv': csv });
+    expect(named.names).toEqual(['ID', 'WT']);
+    const c = draw(named, 100);
     for (let i = 0; i < 100; i++) expect([1, 2, 3, 4, 5]).toContain((c.ID as Float64Array)[i]);
   });
 
