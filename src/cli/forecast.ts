@@ -3,7 +3,8 @@
 
 import type { Model, Output } from '../model/model.js';
 import { estimate, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
-import { targetText, type TargetSpec } from '../design/targets/targets.js';
+import { clauseText, targetText, type TargetSpec } from '../design/targets/targets.js';
+import { Errors } from '../errors.js';
 import { forecast, type Forecast } from '../bayes/forecast.js';
 import { isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
 import { concentrationChart, dataTable, type ReportSection } from '../report/index.js';
@@ -201,6 +202,11 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   const end = Math.max(...onClock(list[0]?.[1] ?? []).filter((r) => r.EVID === 0).map((r) => r.TIME));
   const spec = targetSpec(a.target === undefined ? undefined : readTargetArg(a.target));
   const clauses = windowClauses(spec);
+  // forecast judges the clauses whose metric it reports; the others were dropped without a word
+  // (tabove, peak/mic and occupancy clauses: no verdict, exit 0)
+  const unjudged = (spec?.clauses ?? []).filter((c) => !clauses.some((w) => w.text === clauseText(c)));
+  if (unjudged.length > 0)
+    throw Errors.option('target', `--target ${unjudged.map(clauseText).join(', ')}: forecast judges auc24, auctau, trough and cavg clauses only (the metrics it reports); judge the others with pta or optimize`);
   checkReportPath(a.report);
   // the default metrics are the default output's: a future grid observing another output (the
   // parent of a parent–metabolite model) gets its curve and band without them, said

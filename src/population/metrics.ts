@@ -100,10 +100,12 @@ export function parseMetricSpec(spec: string): MetricSpec {
   let fu: number | undefined;
   let kd: number | undefined;
   for (;;) {
-    const m = /^(fu|kd)=([0-9.eE+-]+)\//.exec(s);
+    const m = /^(fu|kd)=([0-9.eE+-]+)\//i.exec(s);
     if (!m) break;
-    const which = m[1] as 'fu' | 'kd';
-    const v = Number(m[2]);
+    const which = (m[1] as string).toLowerCase() as 'fu' | 'kd';
+    // each prefix once: fu=0.5/fu=0.25/cmax ran as fu=0.25 under the name as written
+    if ((which === 'fu' ? fu : kd) !== undefined) refuse(spec, `${which}= is given twice: give one`);
+    const v = isNumberCell(m[2] as string) ? Number(m[2]) : NaN;
     checkFactor(spec, which, v, m[2] as string);
     if (which === 'fu') fu = v;
     else kd = v;
@@ -116,7 +118,8 @@ export function parseMetricSpec(spec: string): MetricSpec {
     return v;
   };
   const factors = { fu, kd };
-  const at = /^conc@(.+)$/.exec(s);
+  // case as the other names (CONC@5 was refused while AUC24 and Cmax were read)
+  const at = /^conc@(.+)$/i.exec(s);
   const parts = s.split(':');
   const head = (parts[0] as string).toLowerCase();
   if (at) return { type: 'value', window: { at: num(at[1], 'time') }, ...factors };

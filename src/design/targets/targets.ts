@@ -143,9 +143,13 @@ function parseClauseString(text: string): TargetClause {
   for (;;) {
     const m = /^(fu|kd)=([^/]*)\//i.exec(s);
     if (!m) break;
-    const v = Number(m[2]);
-    if (m[2] === '' || !Number.isFinite(v)) fail(text, `${(m[1] as string).toLowerCase()} must be a number (got ${m[2]})`);
-    if ((m[1] as string).toLowerCase() === 'fu') fu = v;
+    const which = (m[1] as string).toLowerCase();
+    // a decimal number as written (Number() read fu=0x1 as 1, kd=0o10 as 8), each prefix once
+    // (fu=0.1/fu=1/… ran as fu=1, the last one, without a word)
+    const v = isNumberCell((m[2] as string).trim()) ? Number(m[2]) : NaN;
+    if (!Number.isFinite(v)) fail(text, `${which} must be a decimal number (got ${m[2]})`);
+    if ((which === 'fu' ? fu : kd) !== undefined) fail(text, `${which}= is given twice: give one`);
+    if (which === 'fu') fu = v;
     else kd = v;
     s = s.slice(m[0].length);
   }
