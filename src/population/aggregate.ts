@@ -1,23 +1,53 @@
 // Per-metric aggregate of a population run: the mergeable summary (moments, quantile sketch,
-// window counts) plus exact sums of x and x² (each square split into its rounded value and its
-// rounding error), so the reported mean and SD are the same to the bit for any chunking, worker
-// count or sharding, and the SD has no cancellation: n·Σx² − (Σx)² is formed exactly and rounded
-// once (a population of equal values has SD 0, not √(rounding)/n).
+// window counts) plus exact sums of x and x², so the reported mean and SD are the same to the bit
+// for any chunking, worker count or sharding, and the SD has no cancellation: n·Σx² − (Σx)² is
+// formed exactly (in integers) and the SD √((n·Σx² − (Σx)²) / (n(n − 1))) rounded once, for finite
+// values of any magnitude (a population of equal values has SD 0, not √(rounding)/n; values near
+// 1e-162 had SD 0 and values above 1.3e154 stopped the run when the sums were doubles).
 
-import { ExactSum } from './summary/exact-sum.js';
+import { DosewiseError } from '../errors.js';
+import { ExactSum, divideRounded, sqrtDivideRounded } from './summary/exact-sum.js';
 import { MetricSummary, merge, summarize, type MetricSummaryJSON, type SummaryReport, type Window } from './summary/index.js';
 
 export interface AggregateJSON {
   readonly summary: MetricSummaryJSON;
-  readonly sum: number[];
-  readonly sumSq: number[];
+  /** Σx exactly: m·2^e, m a signed hexadecimal integer. */
+  readonly sum: { readonly m: string; readonly e: number };
+  /** Σx² exactly: m·2^e, m a signed hexadecimal integer. */
+  readonly sumSq: { readonly m: string; readonly e: number };
+  /** Number of finite values. */
   readonly n: number;
+}
+
+const F = new Float64Array(1);
+const U = new Uint32Array(F.buffer);
+
+/**
+ * Adds x² to `s` exactly: x = y·2^t with y in [1, 2) (an exact change of exponent), y² = p + err
+ * exactly (Dekker's product: no overflow or underflow near 1), and p, err are added at 2^(2t).
+ */
+function addSquare(s: ExactSum, x: number): void {
+  F[0] = x;
+  let e = ((U[1] as number) >>> 20) & 0x7ff;
+  let t = e - 1023;
+  if (e === 0) {
+    // subnormal: normalize first (exact)
+    F[0] = x * 2 ** 64;
+    e = ((U[1] as number) >>> 20) & 0x7ff;
+    t = e - 1023 - 64;
+  }
+  U[1] = ((U[1] as number) & 0x800fffff) | 0x3ff00000;
+  const y = F[0] as number;
+  const p = y * y;
+  s.addScaled(p, 2 * t);
+  const err = productError(y, y, p);
+  if (err !== 0) s.addScaled(err, 2 * t);
 }
 
 export class MetricAggregate {
   summary: MetricSummary;
-  readonly #sum = new ExactSum();
-  readonly #sumSq = new ExactSum();
+  #sum = new ExactSum();
+  #sumSq = new ExactSum();
   #n = 0;
 
   constructor(window?: Window) {
@@ -29,10 +59,7 @@ export class MetricAggregate {
     for (const x of values) {
       if (!Number.isFinite(x)) continue;
       this.#sum.add(x);
-      const p = x * x;
-      this.#sumSq.add(p);
-      const e = productError(x, x, p);
-      if (e !== 0) this.#sumSq.add(e);
+      if (x !== 0) addSquare(this.#sumSq, x);
       this.#n++;
     }
   }
@@ -47,41 +74,31 @@ export class MetricAggregate {
   report(): SummaryReport {
     const r = this.summary.report();
     const n = this.#n;
-    const mean = n > 0 ? this.#sum.value() / n : NaN;
-    return { ...r, mean, sd: n > 1 ? Math.sqrt(Math.max(0, this.#spread()) / (n * (n - 1))) : NaN };
-  }
-
-  /** n·Σx² − (Σx)², exact before its one rounding (every product split by productError). */
-  #spread(): number {
-    const n = this.#n;
-    const acc = new ExactSum();
-    const put = (a: number, b: number, sign: number): boolean => {
-      const p = a * b;
-      if (!Number.isFinite(p)) return false;
-      acc.add(sign * p);
-      const e = productError(a, b, p);
-      if (e !== 0) acc.add(sign * e);
-      return true;
-    };
-    const q = this.#sumSq.toJSON();
-    const s = this.#sum.toJSON();
-    let ok = q.every((x) => put(x, n, 1));
-    for (const a of s) for (const b of s) ok &&= put(a, b, -1);
-    if (ok) return acc.value();
-    // beyond the range where the products are finite: the direct formula
-    const sum = this.#sum.value();
-    return n * this.#sumSq.value() - sum * sum;
+    if (n === 0) return { ...r, mean: NaN, sd: NaN };
+    const s = this.#sum.exact();
+    const mean = divideRounded(s.m, s.e, BigInt(n));
+    if (n === 1) return { ...r, mean, sd: NaN };
+    // n·Σx² − (Σx)² as an integer times 2^e (exact), then the SD rounded once
+    const q = this.#sumSq.exact();
+    const N = BigInt(n);
+    const e = Math.min(q.e, 2 * s.e);
+    const spread = ((N * q.m) << BigInt(q.e - e)) - ((s.m * s.m) << BigInt(2 * s.e - e));
+    return { ...r, mean, sd: sqrtDivideRounded(spread, e, N * (N - 1n)) };
   }
 
   toJSON(): AggregateJSON {
     return { summary: this.summary.toJSON(), sum: this.#sum.toJSON(), sumSq: this.#sumSq.toJSON(), n: this.#n };
   }
 
-  static fromJSON(j: AggregateJSON): MetricAggregate {
+  /** From toJSON()'s form; a field that is not is refused, named under `path`. */
+  static fromJSON(j: AggregateJSON, path = 'aggregate'): MetricAggregate {
+    if (typeof j !== 'object' || j === null) throw new DosewiseError('E_PARAMETER', `${path}: expected an object`, { path, value: j });
     const a = new MetricAggregate();
     a.summary = MetricSummary.fromJSON(j.summary);
-    a.#sum.merge(ExactSum.fromJSON(j.sum));
-    a.#sumSq.merge(ExactSum.fromJSON(j.sumSq));
+    a.#sum = ExactSum.fromJSON(j.sum, `${path}.sum`);
+    a.#sumSq = ExactSum.fromJSON(j.sumSq, `${path}.sumSq`);
+    if (j.n !== a.summary.n)
+      throw new DosewiseError('E_PARAMETER', `${path}.n: ${String(j.n)} values, but its summary counts ${a.summary.n}`, { path: `${path}.n`, value: j.n });
     a.#n = j.n;
     return a;
   }
@@ -102,6 +119,5 @@ function split(a: number): [number, number] {
 function productError(a: number, b: number, p: number): number {
   const [ah, al] = split(a);
   const [bh, bl] = split(b);
-  const e = ah * bh - p + ah * bl + al * bh + al * bl;
-  return Number.isFinite(e) ? e : 0;
+  return ah * bh - p + ah * bl + al * bh + al * bl;
 }

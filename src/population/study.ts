@@ -75,7 +75,18 @@ export function shardRange(n: number, shard?: { index: number; count: number }):
   const { index, count } = shard;
   if (!(Number.isInteger(count) && count >= 1 && Number.isInteger(index) && index >= 0 && index < count))
     throw Errors.option('shard', `shard: expected { index, count } with index from 0 to count − 1 (0-based; the command line's I/N is 1-based) and count ≥ 1 (got index ${index}, count ${count})`, shard);
-  return [Math.floor((index * n) / count), Math.floor(((index + 1) * n) / count)];
+  if (!(Number.isSafeInteger(n) && n >= 0)) throw Errors.optionValue('n', n, 'the number of subjects must be a non-negative integer');
+  return [boundary(index, n, count), boundary(index + 1, n, count)];
+}
+
+/**
+ * ⌊i·n/N⌋ exactly: in doubles while i·n < 2^53 (the quotient of two such integers rounds to the
+ * right side of every integer, so its floor is exact), in BigInt above (in doubles i·n rounded: n
+ * 999999937, N 999999929 gave shard 999999928 no subjects and shard 999999927 two).
+ */
+function boundary(i: number, n: number, N: number): number {
+  const p = i * n;
+  return p <= Number.MAX_SAFE_INTEGER ? Math.floor(p / N) : Number((BigInt(i) * BigInt(n)) / BigInt(N));
 }
 
 function workerFile(): URL {

@@ -44,7 +44,10 @@ export interface HistogramOptions extends ChartOptions {
   readonly binWidth?: number;
   /** Approximate number of bins (raw values). */
   readonly binCount?: number;
-  /** Plotted range (raw values): values outside are not drawn but count in the fractions. */
+  /**
+   * Range the bins span (raw values), widened to whole bins: a value outside it counts in the bin
+   * whose edges hold it, and is not drawn only beyond the outermost bin edges; all count in the fractions.
+   */
   readonly domain?: readonly [number, number];
   /** y as % of all values (default) or as counts. */
   readonly percent?: boolean;
@@ -79,7 +82,12 @@ function binValues(values: ArrayLike<number>, o: HistogramOptions): Binned {
     }
     fractions = { fracBelow: below / total, fracIn: (total - below - above) / total, fracAbove: above / total };
   }
-  const shown = o.domain ? v.filter((x) => x >= (o.domain as readonly [number, number])[0] && x <= (o.domain as readonly [number, number])[1]) : v;
+  // the domain sets the bins (values outside it would squeeze them); every value then counts in the
+  // bin whose labelled edges hold it, also beyond the domain, so a bin's count is what its label
+  // says (the edge bins of a P0.5–P99.5 domain read 3 for 18 before) and only values beyond the
+  // outermost edges are "outside the plotted range"
+  const dom = o.domain;
+  const shown = dom ? v.filter((x) => x >= dom[0] && x <= dom[1]) : v;
   if (shown.length === 0) return { bins: [], total, hidden: total, fractions };
   let lo = Infinity;
   let hi = -Infinity;
@@ -87,18 +95,36 @@ function binValues(values: ArrayLike<number>, o: HistogramOptions): Binned {
     if (x < lo) lo = x;
     if (x > hi) hi = x;
   }
-  if (o.domain) [lo, hi] = [o.domain[0], o.domain[1]];
+  if (dom) [lo, hi] = [dom[0], dom[1]];
   const count = o.binCount ?? Math.min(40, Math.max(5, Math.ceil(2 * Math.cbrt(shown.length))));
   const width = o.binWidth && o.binWidth > 0 ? o.binWidth : niceStep(hi > lo ? hi - lo : Math.abs(lo) || 1, hi > lo ? count : 5);
-  const start = Math.floor(lo / width + 1e-9) * width;
-  const nb = Math.max(1, Math.ceil((hi - start) / width - 1e-9));
+  let k0 = Math.floor(lo / width + 1e-9);
+  let nb = Math.max(1, Math.ceil((hi - k0 * width) / width - 1e-9));
+  const edge = (k: number): number => Number((k0 * width + k * width).toPrecision(12));
+  // the labelled (rounded) edges cover lo…hi
+  if (edge(0) > lo) {
+    k0--;
+    nb++;
+  }
+  if (edge(nb) < hi) nb++;
+  const edges = Array.from({ length: nb + 1 }, (_, k) => edge(k));
+  const first = edges[0] as number;
+  const last = edges[nb] as number;
   const counts = new Array<number>(nb).fill(0);
-  for (const x of shown) {
-    const k = Math.min(nb - 1, Math.max(0, Math.floor((x - start) / width + 1e-9)));
+  let hidden = 0;
+  for (const x of v) {
+    if (x < first || x > last) {
+      hidden++;
+      continue;
+    }
+    // bin k holds edges[k] ≤ x < edges[k + 1]; the last one also x = its upper edge
+    let k = Math.min(nb - 1, Math.max(0, Math.floor((x - first) / width)));
+    while (k > 0 && x < (edges[k] as number)) k--;
+    while (k < nb - 1 && x >= (edges[k + 1] as number)) k++;
     counts[k] = (counts[k] as number) + 1;
   }
-  const bins = counts.map((c, k) => ({ lo: Number((start + k * width).toPrecision(12)), hi: Number((start + (k + 1) * width).toPrecision(12)), count: c }));
-  return { bins, total, hidden: total - shown.length, fractions };
+  const bins = counts.map((c, k) => ({ lo: edges[k] as number, hi: edges[k + 1] as number, count: c }));
+  return { bins, total, hidden, fractions };
 }
 
 function fromBins(bins: readonly HistogramBin[], o: HistogramOptions): Binned {

@@ -4,7 +4,9 @@
 // Chan, Golub & LeVeque (1979). Every function is pure IEEE-754 arithmetic with a fixed evaluation
 // order, so the same chunks merged in the same order give bit-identical results whichever worker
 // computed each chunk (and after a JSON round trip: JSON numbers round-trip doubles exactly).
-// Non-finite values (NaN, ±Infinity) are counted in `nonFinite` and otherwise ignored.
+// Non-finite values (NaN, ±Infinity) are counted in `nonFinite` and otherwise ignored. Finite values
+// of any magnitude are taken: M2 beyond the double range (values above 1.3e154) is +Infinity, null
+// in JSON (the population's SD comes from exact sums, aggregate.ts, not from M2).
 
 import { DosewiseError } from '../../errors.js';
 
@@ -12,7 +14,7 @@ export interface Moments {
   /** Number of finite values. */
   readonly count: number;
   readonly mean: number;
-  /** Σ (x − mean)² over the finite values. */
+  /** Σ (x − mean)² over the finite values (+Infinity beyond the double range). */
   readonly m2: number;
   /** Smallest finite value (+Infinity when count = 0); a zero is stored as +0. */
   readonly min: number;
@@ -41,8 +43,14 @@ export function welford(values: ArrayLike<number>, start: Moments = EMPTY_MOMENT
     }
     count++;
     const d = x - mean;
-    mean += d / count;
-    m2 += d * (x - mean);
+    if (d - d !== 0) {
+      // x − mean beyond the double range (values of both signs near ±1.8e308): the mean by parts
+      mean = mean - mean / count + x / count;
+      m2 = Infinity;
+    } else {
+      mean += d / count;
+      m2 += d * (x - mean);
+    }
     const v = x === 0 ? 0 : x; // −0 → +0, so JSON round trips are exact
     if (v < min) min = v;
     if (v > max) max = v;
@@ -65,7 +73,8 @@ export function mergeMoments(a: Moments, b: Moments): Moments {
   if (a.count === 0) return { count: b.count, mean: b.mean, m2: b.m2, min: b.min, max: b.max, nonFinite };
   const count = a.count + b.count;
   const d = b.mean - a.mean;
-  const mean = a.mean + d * (b.count / count);
+  // a difference beyond the double range (means of both signs near ±1.8e308): a weighted mean
+  const mean = d - d === 0 ? a.mean + d * (b.count / count) : a.mean * (a.count / count) + b.mean * (b.count / count);
   const m2 = a.m2 + b.m2 + d * d * ((a.count * b.count) / count);
   return {
     count,
@@ -87,11 +96,11 @@ export function standardDeviation(m: Moments, ddof = 1): number {
   return Math.sqrt(variance(m, ddof));
 }
 
-/** JSON form: min/max are null when empty (JSON has no Infinity). */
+/** JSON form: min/max are null when empty, m2 is null when beyond the double range (JSON has no Infinity). */
 export interface MomentsJSON {
   count: number;
   mean: number;
-  m2: number;
+  m2: number | null;
   min: number | null;
   max: number | null;
   nonFinite: number;
@@ -101,7 +110,7 @@ export function momentsToJSON(m: Moments): MomentsJSON {
   return {
     count: m.count,
     mean: m.mean,
-    m2: m.m2,
+    m2: Number.isFinite(m.m2) ? m.m2 : null,
     min: m.count === 0 ? null : m.min,
     max: m.count === 0 ? null : m.max,
     nonFinite: m.nonFinite,
@@ -128,7 +137,7 @@ export function momentsFromJSON(j: unknown, path = 'moments'): Moments {
   const n = count(o.count, `${path}.count`);
   const nonFinite = count(o.nonFinite, `${path}.nonFinite`);
   const mean = finite(o.mean, `${path}.mean`);
-  const m2 = finite(o.m2, `${path}.m2`);
+  const m2 = o.m2 === null ? Infinity : finite(o.m2, `${path}.m2`);
   if (m2 < 0) throw bad(`${path}.m2`, m2, 'must be ≥ 0');
   if (n === 0) {
     if (o.min !== null || o.max !== null) throw bad(path, j, 'min and max must be null when count = 0');

@@ -181,12 +181,17 @@ export function mergeAll(chunks: readonly MetricSummary[]): MetricSummary {
 
 /**
  * A warning per metric whose printed quantiles lie in a folded bucket (values spanning more decades
- * than the sketch keeps, e.g. concentrations from 1e-74 to 40): there p05 read 1.3e-16 for 1.7e-74.
+ * than the sketch keeps, e.g. concentrations from 1e-74 to 40): there p05 read 1.3e-16 for 1.7e-74;
+ * and per metric whose SD exceeds the largest double (values of both signs near ±1.8e308): it is
+ * +Infinity, printed as – and written as null, not a number.
  */
 export function foldedQuantileWarnings(reports: readonly { readonly name: string; readonly report: SummaryReport }[]): string[] {
-  return reports.flatMap(({ name, report: r }) =>
-    r.foldedQuantiles.length === 0
+  return reports.flatMap(({ name, report: r }) => [
+    ...(r.foldedQuantiles.length === 0
       ? []
-      : [`metric ${name}: its values span more decades than the summary keeps (${Number(r.min.toPrecision(4))} to ${Number(r.max.toPrecision(4))}), so ${r.foldedQuantiles.join(', ')} lie in its lowest bucket and are only upper bounds (≤ ${r.foldedQuantiles.map((q) => (r[q as keyof SummaryReport] as number).toPrecision(4)).join(', ')}), not within ${100 * r.quantileRelativeError}%; the subject table has the exact values`],
-  );
+      : [`metric ${name}: its values span more decades than the summary keeps (${Number(r.min.toPrecision(4))} to ${Number(r.max.toPrecision(4))}), so ${r.foldedQuantiles.join(', ')} lie in its lowest bucket and are only upper bounds (≤ ${r.foldedQuantiles.map((q) => (r[q as keyof SummaryReport] as number).toPrecision(4)).join(', ')}), not within ${100 * r.quantileRelativeError}%; the subject table has the exact values`]),
+    ...(r.n > 1 && r.sd === Infinity
+      ? [`metric ${name}: its SD exceeds the largest double (1.8e308; values from ${r.min.toPrecision(4)} to ${r.max.toPrecision(4)}), so it is not reported (– in the table, null in JSON)`]
+      : []),
+  ]);
 }
