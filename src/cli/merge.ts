@@ -185,8 +185,10 @@ export async function mergeCommand(dirs: readonly string[], out: string, stdout:
   const tables = shardTables(shards);
   const ref = (shards[0] as Shard).s;
   const metrics = ref.metrics.map((m, j) => {
-    const agg = MetricAggregate.fromJSON(m.aggregate);
-    for (const { s } of shards.slice(1)) agg.mergeFrom(MetricAggregate.fromJSON((s.metrics[j] as ShardSummary['metrics'][number]).aggregate));
+    // a bad aggregate names its shard's summary, not only its field
+    const read = (x: Shard): MetricAggregate => MetricAggregate.fromJSON((x.s.metrics[j] as ShardSummary['metrics'][number]).aggregate, `${join(x.dir, 'summary.json')}, metrics.${j}.aggregate`);
+    const agg = read(shards[0] as Shard);
+    for (const x of shards.slice(1)) agg.mergeFrom(read(x));
     return { ...m, report: agg.report(), aggregate: agg.toJSON() };
   });
   const count = shards.reduce((a, x) => a + x.s.count, 0);
