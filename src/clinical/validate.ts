@@ -254,12 +254,29 @@ export function readWeightKg(input: Readonly<Record<string, unknown>>): number {
   const weight = readNumber(input, 'weightKg', { atMost: PLAUSIBLE.maxWeightKg, context: 'kg' });
   // beside a height, the two must make a body (each alone was only held to its own range)
   const h = input.heightCm;
-  if (typeof h === 'number' && h >= PLAUSIBLE.minHeightCm && h <= PLAUSIBLE.maxHeightCm) {
-    const bmi = weight / (h / 100) ** 2;
-    if (bmi > PLAUSIBLE.maxBmi)
-      throw new ClinicalInputError('weightKg', weight, `with heightCm ${h} this is a body-mass index of ${Math.round(bmi)} kg/m², above any body (≤ ${PLAUSIBLE.maxBmi}); a weight in grams? give kg (${+(weight / 1000).toPrecision(6)})`);
-    if (bmi < PLAUSIBLE.minBmi)
-      throw new ClinicalInputError('weightKg', weight, `with heightCm ${h} this is a body-mass index of ${+bmi.toPrecision(3)} kg/m², below any body (≥ ${PLAUSIBLE.minBmi}); a height in mm, or a weight in another unit?`);
-  }
+  const body = typeof h === 'number' ? implausibleBody(h, weight) : undefined;
+  if (body?.side === 'above')
+    throw new ClinicalInputError('weightKg', weight, `with heightCm ${h} this is a body-mass index of ${Math.round(body.bmi)} kg/m², above any body (≤ ${PLAUSIBLE.maxBmi}); a weight in grams? give kg (${+(weight / 1000).toPrecision(6)})`);
+  if (body?.side === 'below')
+    throw new ClinicalInputError('weightKg', weight, `with heightCm ${h} this is a body-mass index of ${+body.bmi.toPrecision(3)} kg/m², below any body (≥ ${PLAUSIBLE.minBmi}); a height in mm, or a weight in another unit?`);
   return weight;
+}
+
+/**
+ * Whether a height (cm) and a weight (kg) make no body: a body-mass index outside
+ * {@link PLAUSIBLE}.minBmi–maxBmi, the height itself within its bounds (a height out of them is
+ * refused on its own). readWeightKg refuses such a pair as a unit mix-up; a population's sampler
+ * asks the same question of the bodies it draws, where the units are right and the distribution
+ * is not.
+ *
+ * @example
+ * implausibleBody(176.4, 4.29); // { bmi: 1.378…, side: 'below' }
+ * implausibleBody(170, 70); // undefined
+ */
+export function implausibleBody(heightCm: number, weightKg: number): { readonly bmi: number; readonly side: 'below' | 'above' } | undefined {
+  if (!(heightCm >= PLAUSIBLE.minHeightCm && heightCm <= PLAUSIBLE.maxHeightCm) || !Number.isFinite(weightKg)) return undefined;
+  const bmi = weightKg / (heightCm / 100) ** 2;
+  if (bmi > PLAUSIBLE.maxBmi) return { bmi, side: 'above' };
+  if (bmi < PLAUSIBLE.minBmi) return { bmi, side: 'below' };
+  return undefined;
 }

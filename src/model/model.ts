@@ -299,7 +299,7 @@ function fileSpec(input: unknown): ModelSpec {
   }
   checkUnits(
     Object.fromEntries(Object.entries(file.parameters).map(([n, p]) => [n, typeof p === 'object' ? p.unit : undefined])),
-    { theta: file.theta, expressions: asts, structure: structure.kind },
+    { theta: file.theta, expressions: asts, structure: structure.kind, covariates: file.covariates },
   );
   const theta: Record<string, number> = {};
   for (const [name, t] of Object.entries(file.theta ?? {})) {

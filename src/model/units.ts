@@ -163,6 +163,8 @@ interface ReadUnit {
   readonly bodyMass: number;
   /** A number on a body weight ("70 kg"): a typical value for 70 kg cannot be told from per 70 kg. */
   readonly perBodyMass?: string;
+  /** The number of a body-surface normalisation ("per 1.73 m²": 1.73), read with BSA/1.73. */
+  readonly perArea?: number;
   /** A number on no unit, other than 1 ("L/h/1000"). */
   readonly bare?: string;
 }
@@ -205,10 +207,11 @@ function readUnit(text: string): (ReadUnit & { readonly rate?: ReadUnit }) | und
   if (s === '' || s === '1' || s === '-') return one();
   const toks = s.match(/\(|\)|\*|\/|\^?-?\d+(?:\.\d+)?|[A-Za-zµ]+|./g) ?? [];
   let i = 0;
-  const flags = (a: ReadUnit, b?: ReadUnit): Pick<ReadUnit, 'perBodyMass' | 'bare'> => {
+  const flags = (a: ReadUnit, b?: ReadUnit): Pick<ReadUnit, 'perBodyMass' | 'bare' | 'perArea'> => {
     const perBodyMass = a.perBodyMass ?? b?.perBodyMass;
     const bare = a.bare ?? b?.bare;
-    return { ...(perBodyMass !== undefined ? { perBodyMass } : {}), ...(bare !== undefined ? { bare } : {}) };
+    const perArea = a.perArea ?? b?.perArea;
+    return { ...(perBodyMass !== undefined ? { perBodyMass } : {}), ...(bare !== undefined ? { bare } : {}), ...(perArea !== undefined ? { perArea } : {}) };
   };
   const power = (u: ReadUnit, p: number): ReadUnit => ({ dim: u.dim.map((d) => d * p), size: u.size.map((z) => z ** p), bodyMass: u.bodyMass * p, ...flags(u) });
   const times = (a: ReadUnit, b: ReadUnit): ReadUnit => ({
@@ -241,7 +244,7 @@ function readUnit(text: string): (ReadUnit & { readonly rate?: ReadUnit }) | und
       const u = term();
       if (!u) return undefined;
       // per 1.73 m² of body surface: a normalisation, read with BSA/1.73
-      if (u.dim[4] !== 0) return u;
+      if (u.dim[4] !== 0) return n === 1 ? u : { ...u, perArea: n };
       if (u.bodyMass !== 0) return { ...u, perBodyMass: `${t} ${next}` };
       const k = u.dim.findIndex((d) => d !== 0);
       if (k < 0) return undefined;
@@ -373,6 +376,12 @@ export interface ThetaUnits {
    * both TMDD; without it, wherever they appear.
    */
   readonly structure?: string | undefined;
+  /**
+   * The model file's covariates (`covariates.<NAME>.unit`): a θ per kg must be multiplied by a
+   * covariate in kg, a θ per m² by one in m². Without it (or without a unit) a covariate's unit is
+   * not known and not checked; the form of the product still is (a ratio WT/70, a power WT^0.75).
+   */
+  readonly covariates?: Readonly<Record<string, { readonly unit?: string | undefined }>> | undefined;
 }
 
 /** The refusal of a unit against the one its role was first given in (volume or concentration). */
@@ -437,6 +446,18 @@ export function checkUnits(units: Readonly<Record<string, string | undefined>>, 
       const t = theta[name];
       return typeof t === 'object' ? t.unit : undefined;
     };
+    // what a name in a parameter's product is, for a θ per kg or per m²: a covariate, a parameter or
+    // a θ with a unit says so; a covariate or parameter without one may be anything (not checked)
+    const carrier = (name: string): Carrier => {
+      const declared = name in theta ? unitOf(name) : expressions.has(name) ? units[name] : typical.covariates?.[name]?.unit;
+      if (declared === undefined || declared.trim() === '') return name in theta ? { kind: 'other' } : { kind: 'unknown' };
+      const u = parseCovariateUnit(declared);
+      if (!u) return { kind: 'unknown' };
+      const is = (d: readonly number[]): boolean => u.dim.every((x, k) => x === d[k]);
+      if (is([1, 0, 0, 0, 0])) return close(u.factor, 1e6) ? { kind: 'weight', unit: declared } : { kind: 'mass', unit: declared };
+      if (is([0, 0, 0, 0, 2])) return { kind: 'area', unit: declared };
+      return { kind: 'other', unit: declared };
+    };
     interface Pending {
       readonly param: string;
       readonly want: Want;
@@ -488,6 +509,12 @@ export function checkUnits(units: Readonly<Record<string, string | undefined>>, 
           );
         }
         if (parsed.bare !== undefined) throw Errors.model(path, `${role}: the number ${parsed.bare} in its unit changes its size; give ${name} in ${want.example}, or convert it in ${param}'s expression`, text);
+        // per kg or per m²: something must multiply it by that weight or surface (a slope's unit,
+        // "(L/h)/(mL/min)", is per its covariate and not checked here)
+        if (r === whole) {
+          const why = bodySizeRefusal({ name, text, param, want, unit: parsed, terms: productTerms(ast), carrier });
+          if (why !== undefined) throw Errors.model(path, why, text);
+        }
         pending.push({ param, want, name, text, parts: partsOf(r, want), numbers });
       }
     }
@@ -585,6 +612,120 @@ function factors(ast: Ast, num: Ast[] = [], den: Ast[] = [], inverted = false): 
     factors(ast.b, num, den, ast.op === '/' ? !inverted : inverted);
   } else (inverted ? den : num).push(ast);
   return { num, den };
+}
+
+/** What a name multiplying a θ per kg or per m² is: a weight in kg, a mass in another unit, a surface, something else, or not known. */
+interface Carrier {
+  readonly kind: 'weight' | 'mass' | 'area' | 'other' | 'unknown';
+  readonly unit?: string;
+}
+
+/** A name in a parameter's product, at a power, alone or in a ratio with a number (WT/70: 70); or a number of the product (`num`, name ''). */
+interface Term {
+  readonly name: string;
+  readonly power: number;
+  readonly ratio?: number;
+  readonly num?: number;
+}
+
+/**
+ * The names a parameter's expression multiplies (or divides) its value by, each at its power:
+ * CL = TVCL·(WT/70)^0.75·exp(η) gives TVCL¹ and WT/70 at 0.75. Grouping counts: WT/70 is a ratio,
+ * a name divided by a number inside the product, where TVV·WT/1000 divides the product (a
+ * conversion). Anything else (exp, a sum, a condition) carries no body size.
+ */
+function productTerms(ast: Ast, power = 1, out: Term[] = []): Term[] {
+  if (ast.k === 'var') out.push({ name: ast.name, power });
+  else if (ast.k === 'num') out.push({ name: '', power, num: ast.v });
+  else if (ast.k === 'bin' && ast.op === '*') {
+    productTerms(ast.a, power, out);
+    productTerms(ast.b, power, out);
+  } else if (ast.k === 'bin' && ast.op === '/') {
+    if (ast.a.k === 'var' && ast.b.k === 'num') out.push({ name: ast.a.name, power, ratio: ast.b.v });
+    else {
+      productTerms(ast.a, power, out);
+      productTerms(ast.b, -power, out);
+    }
+  } else if (ast.k === 'bin' && ast.op === '^' && ast.b.k === 'num') productTerms(ast.a, power * ast.b.v, out);
+  else if (ast.k === 'call' && ast.fn === 'pow' && ast.args[1]?.k === 'num') productTerms(ast.args[0] as Ast, power * ast.args[1].v, out);
+  else if (ast.k === 'call' && ast.fn === 'sqrt') productTerms(ast.args[0] as Ast, power / 2, out);
+  return out;
+}
+
+/** A term as written: WT, WT^0.75, WT/70, (WT/70)^0.75. */
+function termText(t: Term): string {
+  const base = t.ratio === undefined ? t.name : `${t.name}/${Number(t.ratio.toPrecision(6))}`;
+  if (close(t.power, 1)) return base;
+  const p = Number(t.power.toPrecision(6));
+  return t.ratio === undefined ? `${base}^${p}` : `(${base})^${p}`;
+}
+
+/**
+ * Why a θ whose unit is per kg (per kg^p) or per m² of body surface is not a typical value its
+ * parameter's expression turns into the parameter's unit, or undefined. Its product must multiply
+ * it by a covariate in kg (in m²) at that power: TVV in L/kg with V = TVV·(WT/70) was read as
+ * 0.7 L for 49 L (WT/70 has no unit), TVCL in L/h/kg with CL = TVCL as 0.07 L/h for 4.9, and
+ * with CL = TVCL·(WT/70)^0.75 the θ is an allometric model's value at 70 kg, not per kg. A
+ * normalisation per 1.73 m² is read with BSA/1.73. A covariate without a declared unit (or one
+ * not understood) is not checked, but its form is: a ratio or another power is refused all the same.
+ */
+function bodySizeRefusal(c: { name: string; text: string; param: string; want: Want; unit: ReadUnit; terms: readonly Term[]; carrier: (name: string) => Carrier }): string | undefined {
+  const { name, param, want, unit } = c;
+  const numbers = c.terms.filter((t) => t.num !== undefined);
+  const terms = c.terms.filter((t) => t.name !== name && t.num === undefined);
+  const kg = -unit.bodyMass;
+  const area = -(unit.dim[4] as number) / 2;
+  const typical = want.example;
+  const refuse = (per: string, what: string, hint: string): string => `${name} is in ${c.text}, ${per}, but ${param}'s expression ${what}; ${hint}`;
+  if (kg !== 0) {
+    const per = close(kg, 1) ? 'per kg of body weight' : `per kg^${Number(kg.toPrecision(6))} of body weight`;
+    const w = close(kg, 1) ? 'WT' : `WT^${Number(kg.toPrecision(6))}`;
+    const weighs = (t: Term): boolean => t.ratio === undefined && close(t.power, kg);
+    const sum = terms.filter((t) => t.ratio === undefined && c.carrier(t.name).kind === 'weight').reduce((a, t) => a + t.power, 0);
+    if (close(sum, kg) || terms.some((t) => weighs(t) && c.carrier(t.name).kind === 'unknown')) return undefined;
+    const hint = `give ${param} = ${name}·${w} with WT a covariate in kg, or ${name} in ${typical}, the typical value at the reference weight`;
+    const like = terms.find((t) => ['weight', 'unknown'].includes(c.carrier(t.name).kind) && (t.ratio !== undefined || !close(t.power, 0)));
+    const n = (x: number): number => Number(x.toPrecision(6));
+    if (like?.ratio !== undefined) {
+      const ref = n(like.ratio);
+      const allometric = close(like.power, 1) ? `a ratio without a unit, so that ${name} is read as ${param} at ${ref} kg` : `an allometric model, whose ${name} is ${param} at the reference weight ${ref} kg, not per kg`;
+      return refuse(per, `multiplies it by ${termText(like)}, ${allometric}`, `give ${name} in the unit of ${param} at ${ref} kg (${typical}) with ${param} = ${name}·${termText(like)}, or keep it ${per.replace(/ of body weight$/, '')} with ${param} = ${name}·${w}`);
+    }
+    if (like) {
+      const p = n(like.power);
+      const keep = `or keep it ${per.replace(/ of body weight$/, '')} with ${param} = ${name}·${w}`;
+      if (close(like.power, 1)) return refuse(per, `multiplies it by ${like.name}, not by ${w}`, `give ${name} in ${typical}/kg with ${param} = ${name}·${like.name}, ${keep}`);
+      return refuse(
+        per,
+        `multiplies it by ${termText(like)}, not by ${w}: an allometric model, whose ${name} is not ${per.replace(/ of body weight$/, '')}`,
+        `give ${name} in ${typical}, the value of ${param} at the reference weight, with ${param} = ${name}·(${like.name}/ref)^${p}, or in ${typical}/kg^${p} with ${param} = ${name}·${termText(like)}, ${keep}`,
+      );
+    }
+    const mass = terms.find((t) => weighs(t) && c.carrier(t.name).kind === 'mass');
+    if (mass) return refuse(per, `multiplies it by ${mass.name}, in ${c.carrier(mass.name).unit}, not in kg`, `give ${mass.name} in kg (covariates.${mass.name}.unit), or ${name} per ${c.carrier(mass.name).unit}`);
+    const other = terms.find((t) => weighs(t) && c.carrier(t.name).unit !== undefined);
+    if (other) return refuse(per, `multiplies it by ${other.name}, in ${c.carrier(other.name).unit}, not by a weight in kg`, hint);
+    return refuse(per, 'multiplies it by no weight in kg', hint);
+  }
+  if (area !== 0 && Number.isInteger(2 * area)) {
+    const norm = unit.perArea;
+    const per = norm === undefined ? 'per m² of body surface' : `per ${norm} m² of body surface`;
+    const b = norm === undefined ? 'BSA' : `(BSA/${norm})`;
+    // BSA/1.73 as a factor, or BSA with the product divided by 1.73 (CL = TVCL·BSA/1.73)
+    const divided = norm !== undefined && numbers.some((t) => close((t.num as number) ** t.power, 1 / norm, 1e-6));
+    const covers = (t: Term): boolean => close(t.power, area) && (norm === undefined || divided ? t.ratio === undefined : t.ratio !== undefined && close(t.ratio, norm, 1e-6));
+    const sum = terms.filter((t) => covers(t) && c.carrier(t.name).kind === 'area').reduce((a, t) => a + t.power, 0);
+    if (close(sum, area) || terms.some((t) => covers(t) && c.carrier(t.name).kind === 'unknown')) return undefined;
+    // undeclared, a surface not in the form its unit asks for is still accepted: its unit is not known
+    if (terms.some((t) => c.carrier(t.name).kind === 'unknown' && t.ratio === undefined && close(t.power, area))) return undefined;
+    const hint = `give ${param} = ${name}·${b} with BSA a covariate in m², or ${name} in ${typical}, the typical value`;
+    const like = terms.find((t) => c.carrier(t.name).kind === 'area');
+    if (like) return refuse(per, `multiplies it by ${termText(like)}, not by ${b}`, hint);
+    const other = terms.find((t) => close(t.power, area) && c.carrier(t.name).unit !== undefined);
+    if (other) return refuse(per, `multiplies it by ${other.name}, in ${c.carrier(other.name).unit}, not by a body surface in m²`, hint);
+    return refuse(per, 'multiplies it by no body surface in m²', hint);
+  }
+  return undefined;
 }
 
 /** How to bring a θ to per hour: L/day → divide it by 24, mL/min/kg → multiply it by 60 (`toHours`: what a value is multiplied by). */

@@ -15,7 +15,8 @@
 import { readFileSync } from 'node:fs';
 import { DosewiseError, Errors } from '../../errors.js';
 import type { Compiled } from '../../model/expression.js';
-import { compileDerived } from './derived.js';
+import { implausibleBody, PLAUSIBLE } from '../../clinical/validate.js';
+import { compileDerived, DERIVED_FUNCTIONS, type PreparedDerived } from './derived.js';
 import { truncatedStandardNormal, truncateStandardNormal, type TruncatedStandardNormal } from '../../stats/normal.js';
 import {
   COVARIATE_NAME,
@@ -84,6 +85,59 @@ function readTable(readText: (path: string) => string, label: string, path: stri
   return table;
 }
 
+/** A body-size call of a derived expression whose height and weight are covariates by name. */
+interface BodyArguments {
+  readonly fn: string;
+  readonly ht: string;
+  readonly wt: string;
+  readonly htSlot: number;
+  readonly wtSlot: number;
+  /** Whether both have units declared (then checked as cm and kg when the spec was read). */
+  readonly declared: boolean;
+}
+
+/** The clinical calls of `prepared` that read a height and a weight given as bare covariate names. */
+function bodyArguments(prepared: PreparedDerived, slotOf: (name: string) => number, unitOf: (name: string) => string | undefined): BodyArguments[] {
+  const out: BodyArguments[] = [];
+  for (const site of prepared.calls.values()) {
+    const params = DERIVED_FUNCTIONS[site.fn]?.params ?? [];
+    const h = site.args[params.indexOf('ht_cm')];
+    const w = site.args[params.indexOf('wt_kg')];
+    if (h?.k !== 'var' || w?.k !== 'var') continue;
+    const htSlot = slotOf(h.name);
+    const wtSlot = slotOf(w.name);
+    if (htSlot < 0 || wtSlot < 0) continue;
+    const declared = [h.name, w.name].every((n) => (unitOf(n) ?? '').trim() !== '');
+    out.push({ fn: site.fn, ht: h.name, wt: w.name, htSlot, wtSlot, declared });
+  }
+  return out;
+}
+
+/** The refusal of a virtual subject whose drawn height and weight make no body, or undefined. */
+function impossibleBody(bodies: readonly BodyArguments[], row: Float64Array, subject: number): string | undefined {
+  for (const b of bodies) {
+    const ht = row[b.htSlot] as number;
+    const wt = row[b.wtSlot] as number;
+    // a height alone out of bounds (normal(120, 30) without bounds draws below 20 cm once in 2,300):
+    // the clinical refusal asks "a value in metres?"
+    if (b.declared && Number.isFinite(ht) && (ht < PLAUSIBLE.minHeightCm || ht > PLAUSIBLE.maxHeightCm)) {
+      const side = ht < PLAUSIBLE.minHeightCm ? `shorter than any body (≥ ${PLAUSIBLE.minHeightCm} cm)` : `taller than any body (≤ ${PLAUSIBLE.maxHeightCm} cm)`;
+      return `virtual subject ${subject}: ${b.ht} ${+ht.toPrecision(6)} cm was drawn, ${side}; its unit being cm as ${b.fn} reads it, the distribution of ${b.ht} draws bodies no patient has. Bound it (lower, upper within ${PLAUSIBLE.minHeightCm}–${PLAUSIBLE.maxHeightCm} cm)`;
+    }
+    const body = implausibleBody(ht, wt);
+    if (!body) continue;
+    const bound = body.side === 'below' ? `below any body (≥ ${PLAUSIBLE.minBmi})` : `above any body (≤ ${PLAUSIBLE.maxBmi})`;
+    const cause = b.declared
+      ? `their units being cm and kg as ${b.fn} reads them, the distributions draw bodies no patient has`
+      : `the distributions draw bodies no patient has (or, their units not declared, ${b.ht} is not in cm or ${b.wt} not in kg: declare them in covariates.<NAME>.unit)`;
+    return (
+      `virtual subject ${subject}: ${b.ht} ${+ht.toPrecision(6)} cm and ${b.wt} ${+wt.toPrecision(6)} kg were drawn, a body-mass index of ${+body.bmi.toPrecision(3)} kg/m², ${bound}; ` +
+      `${cause}, and ${b.fn}(${b.ht}, ${b.wt}) is not computed for such a body. Correlate ${b.ht} and ${b.wt} ("correlation": { "names": ["${b.ht}", "${b.wt}"], "matrix": [[1, r], [r, 1]] }) or narrow their bounds (lower, upper)`
+    );
+  }
+  return undefined;
+}
+
 /**
  * Builds the sampler of a covariate specification (raw JSON or a parsed {@link CovariateSpec}).
  * Resampling tables are read and checked here, once.
@@ -129,14 +183,24 @@ export function covariateSampler(spec: unknown, options: CovariateSamplerOptions
     }
     const s = slotOf(label);
     if ('derived' in e) {
-      const f: Compiled = compileDerived(resolved.derived.get(label) as NonNullable<ReturnType<typeof resolved.derived.get>>, slotOf);
+      const prepared = resolved.derived.get(label) as PreparedDerived;
+      const f: Compiled = compileDerived(prepared, slotOf);
       const path = formatPath(['covariates', label, 'derived']);
+      const bodies = bodyArguments(prepared, slotOf, (name) => {
+        const c = parsed.covariates[name];
+        return c && !('resample' in c) ? c.unit : undefined;
+      });
       layout.push({ name: label, kind: 'derived' });
       steps.push((row) => {
         let v: number;
         try {
           v = f(row);
         } catch (err) {
+          // a drawn height and weight that make no body: the units were checked against the
+          // functions' when the spec was read, so the unit hint of the clinical refusal ("a height in
+          // mm?") would send the user after the wrong thing; the distribution is what is wrong
+          const body = impossibleBody(bodies, row, subject);
+          if (body !== undefined) throw Errors.model(path, body);
           throw Errors.model(path, `virtual subject ${subject}: ${err instanceof Error ? err.message : String(err)}`);
         }
         if (!Number.isFinite(v)) throw Errors.model(path, `virtual subject ${subject}: "${e.derived}" is not a finite number`, v);

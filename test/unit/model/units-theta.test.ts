@@ -85,7 +85,8 @@ describe('θ units: a typical value is checked as its parameter', () => {
     expect(() => check(file('mL/min/kg'))).toThrow(/theta\.TVCL\.unit: dosewise runs on hours .*multiply it by 60/);
     expect(() => check(file('L/day/kg'))).toThrow(/theta\.TVCL\.unit: dosewise runs on hours .*divide it by 24/);
     expect(() => check(file('L/h/kg'))).not.toThrow();
-    expect(() => check(file('L/h/kg^0.75'))).not.toThrow();
+    // per kg^0.75 times WT (kg^1) is not L/h: refused, as TVCL·WT^0.75 would read it
+    expect(() => check(file('L/h/kg^0.75'))).toThrow(/TVCL is in L\/h\/kg\^0\.75, per kg\^0\.75 of body weight, but CL's expression multiplies it by WT, not by WT\^0\.75/);
     expect(() => check(file('L/h per kg'))).not.toThrow();
     expect(() => check(file('L·h⁻¹·kg⁻¹'))).not.toThrow();
     expect(() => check(file('mL·min⁻¹·kg⁻¹'))).toThrow(/multiply it by 60/);
