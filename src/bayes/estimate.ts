@@ -12,8 +12,8 @@ import { checkSolverOptions } from '../engine/solver-options.js';
 import { optionKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
 import { Method } from '../abi.js';
 import { choleskySpd, inverseSpd, symmetricEigenvalues, toRows } from './linalg.js';
-import { addInformation, mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
-import { finiteDifferenceHessian, minimize, type MinimizeOptions } from './optimize.js';
+import { addCensoredInformation, addInformation, mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
+import { minimize, scaledHessian, type MinimizeOptions } from './optimize.js';
 import { discontinuityStarts, globalSearch, priorStarts } from './global.js';
 import { dvScaleWarning, FLAT_CURVATURE, levelWarnings, mapWarnings, MULTIMODAL_DOFV, type EstimateWarning, type MapWarning } from './warnings.js';
 
@@ -30,7 +30,8 @@ export interface EstimateOptions extends ObjectiveOptions {
   /**
    * 'hessian' (default): Laplace, the inverse of the finite-difference Hessian of OFV/2 at the mode.
    * 'expected': the inverse of the expected (Fisher) information Ω⁻¹ + Σ [∇f∇fᵀ/Var + ½ ∇Var∇Varᵀ/Var²]
-   * over the quantified observations (BLQ records left out), which is what NONMEM reports as ETC.
+   * over the quantified observations, which is what NONMEM reports as ETC, plus a BLQ (M3) record's
+   * information as a censored normal observation (Tobit, objective.ts addCensoredInformation).
    */
   readonly covarianceMethod?: 'hessian' | 'expected';
   /** Check the levels for ones the estimate cannot be trusted on (see warnings.ts; default true). */
@@ -189,6 +190,18 @@ export interface Estimate {
   readonly warnings: EstimateWarning[];
 }
 
+/**
+ * Second-difference step of the Laplace Hessian in whitened effects (units of the posterior's own
+ * SD along each direction, where the OFV's curvature is ≈ 1). The truncation error is ≈ h²/12 of
+ * the OFV's fourth derivative there, which a curved (banana-shaped) posterior makes large: with
+ * Ω = 100·I and one level, h = 1e-2 put the smallest eigenvalue 7 % high, h = 1e-3 0.1 %. The
+ * noise error is ≈ 4ε/h² with ε the OFV's own error: rounding for an analytic model (h = 1e-3:
+ * ~1e-8), the solver's ~rtol for an ODE model, hence h = rtol^¼ there (1e-2 at rtol 1e-8: ~4e-4).
+ */
+export function hessianStep(ode: boolean, rtol: number): number {
+  return ode ? Math.min(0.05, Math.max(1e-3, Math.sqrt(Math.sqrt(rtol)))) : 1e-3;
+}
+
 /** Max |∂OFV/∂x| above which the local optimizer of an ODE model takes forward differences. */
 export const FORWARD_ABOVE = 1;
 
@@ -332,12 +345,19 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
 
   // the finite-difference Hessian of the OFV at the estimate: the convergence report's and the Laplace covariance's
   let hessian: Float64Array | undefined;
+  let hessianInverse: Float64Array | undefined;
   const wantReport = (options.report ?? true) && search !== undefined && gradient !== undefined;
   const wantHessian = (options.covariance ?? true) && dim > 0 && Number.isFinite(ofv) && options.covarianceMethod !== 'expected';
   if ((wantReport || wantHessian) && dim > 0 && Number.isFinite(ofv)) {
     const batch = (xs: Float64Array, n: number, out: Float64Array): void => obj.ofvBatch(xs, n, out);
-    hessian = finiteDifferenceHessian(batch, x, new Float64Array(dim).fill(ode ? 1e-2 : 1e-3));
-    evaluations += 1 + 2 * dim * dim;
+    // differenced in coordinates whitened by the optimizer's curvature (else the prior's): fixed
+    // steps in η (1e-2 ODE, 1e-3 analytic) made the variance along a posterior's flat direction
+    // 2.2 times too large with one level, and reported a saddle (eigenvalue −0.84 for +2.55)
+    const priorHalf = obj.priorCovariance.map((v) => v / 2);
+    const h = scaledHessian(batch, x, [bfgsInverse, priorHalf], hessianStep(ode, options.rtol ?? model.solver.rtol));
+    hessian = h.hessian;
+    hessianInverse = h.inverse;
+    evaluations += h.points;
   }
   let convergence: ConvergenceReport | undefined;
   if (wantReport && search && gradient) convergence = convergenceReport(obj, x, ofv, gradient, hessian, search);
@@ -354,8 +374,7 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
       evaluations += 2 * dim;
     } else {
       covarianceMethod = 'hessian';
-      C = inverseSpd(hessian as Float64Array, dim);
-      if (C) for (let i = 0; i < C.length; i++) C[i] = 2 * (C[i] as number);
+      C = hessianInverse?.map((v) => 2 * v);
     }
     if (!C && bfgsInverse) {
       C = bfgsInverse.map((v) => 2 * v);
@@ -442,7 +461,8 @@ function convergenceReport(
 
 /**
  * Expected information of the random effects at x: Ω⁻¹ + Σ_obs [∇f∇fᵀ/V + ½ ∇V∇Vᵀ/V²] (f on the log
- * scale with exponential error), by central differences of the predictions; BLQ records left out.
+ * scale with exponential error), by central differences of the predictions; a BLQ record's as a
+ * censored normal observation at its limit (addCensoredInformation).
  */
 function expectedInformation(model: Model, obj: MapObjective, x: Float64Array, step: number): Float64Array {
   const dim = obj.dim;
@@ -469,8 +489,17 @@ function expectedInformation(model: Model, obj: MapObjective, x: Float64Array, s
     });
   }
   obj.observations.forEach((r, k) => {
-    if (obj.blq[k]) return;
-    addInformation(info, dim, df, dV, k * dim, base.variance[r] as number);
+    const V = base.variance[r] as number;
+    if (!obj.blq[k]) {
+      addInformation(info, dim, df, dV, k * dim, V);
+      return;
+    }
+    // a BLQ level at a prediction of 0 on the log scale (log f = −∞) is certainly below its limit: no information
+    const f = base.ipred[r] as number;
+    const mu = expo[k] ? Math.log(f) : f;
+    if (!(Number.isFinite(mu) && V > 0)) return;
+    for (let j = 0; j < dim; j++) if (!(Number.isFinite(df[k * dim + j]) && Number.isFinite(dV[k * dim + j]))) return;
+    addCensoredInformation(info, dim, df, dV, k * dim, mu, V, obj.blqLimit[k] as number);
   });
   return info;
 }

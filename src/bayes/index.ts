@@ -4,7 +4,7 @@
 export { estimate, type ConvergenceReport, type Estimate, type EstimateMode, type EstimateOptions } from './estimate.js';
 export { levelWarnings, mapWarnings, type EstimateWarning, type LevelWarning, type LevelWarningCode, type MapWarning, type MapWarningCode } from './warnings.js';
 export { mapObjective, type MapObjective, type ObjectiveOptions, type Predictions, type SimulatedPoints } from './objective.js';
-export { bfgs, minimize, centralDifferences, finiteDifferenceHessian, type BatchFunction, type BfgsOptions, type MinimizeOptions, type MinimizeResult, type OptimizeResult } from './optimize.js';
+export { bfgs, minimize, centralDifferences, finiteDifferenceHessian, scaledHessian, type BatchFunction, type BfgsOptions, type MinimizeOptions, type MinimizeResult, type OptimizeResult } from './optimize.js';
 export { logNormalCdf } from '../stats/normal.js';
 export { quantiles, quantileSorted } from '../stats/quantile.js';
 export { posteriorSample, sampleMoments, PosteriorDomain, type PosteriorOptions, type PosteriorSample } from './posterior.js';

@@ -34,7 +34,7 @@ import type { Evaluation, Model, Modifiers, Residual, SolverMethod } from '../mo
 import { recordResidual } from '../engine/outputs.js';
 import type { EventTable } from '../regimen/compile.js';
 import type { DataRecord } from '../regimen/record.js';
-import { blqFlag as blqFlagOf, dataItem, refuseBlqLimit, refuseOtherDvid, refuseUnreadCensoring } from '../regimen/record.js';
+import { blqFlag as blqFlagOf, dataItem, isDose, refuseBlqLimit, refuseOtherDvid, refuseUnreadCensoring } from '../regimen/record.js';
 import { checkRecordOrder } from '../regimen/nmtran.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { refuseFlagItems } from '../model/covariate-flags.js';
@@ -46,7 +46,7 @@ import { engine as threadEngine } from '../engine/load.js';
 import type { Engine, MetricArrays } from '../engine/wasm.js';
 import { inverseSpd, quadratic } from './linalg.js';
 import { logNormalCdf } from '../stats/normal.js';
-import { residualVariance } from '../model/residual.js';
+import { residualVariance, simulatedVariance } from '../model/residual.js';
 
 export interface ObjectiveOptions {
   /** ODE/analytic method (default: the model's). */
@@ -154,6 +154,14 @@ interface ObsSpec {
   /** The residual error of this observation's output; exponential error (log scale). */
   readonly residual: Residual;
   readonly expo: boolean;
+  /**
+   * No dose before this level (none at an earlier time since the last reset): its prediction is 0
+   * by structure, and NONMEM's guard reads its variance at f = 1. After a dose a prediction of 0
+   * is one that underflowed (e^−745): there the model's own variance holds (0 with proportional
+   * error: the level cannot be, the objective is infinite), where the guard made a plateau whose
+   * edge the search reported as a second mode (ETA_V −5.40 with Ω = 100·I).
+   */
+  readonly guard: boolean;
 }
 
 /** A data item by its exact name (as model.evaluate reads it), NaN when absent. */
@@ -370,7 +378,11 @@ function likelihood(model: Model, records: readonly DataRecord[], options: Objec
   const blqLloq = options.blq === false ? undefined : (options.blq?.lloq ?? 'LLOQ');
   if (blqFlag !== undefined && blqLloq !== undefined) refuseUnreadCensoring(records, blqFlag, blqLloq, options.file);
   const obs: ObsSpec[] = [];
+  // the time of the first dose since the last reset (EVID 3, 4)
+  let firstDose = Infinity;
   records.forEach((r, i) => {
+    if (r.EVID === 3 || r.EVID === 4) firstDose = Infinity;
+    if (isDose(r) && (r.AMT > 0 || r.RATE > 0) && !(firstDose <= r.TIME)) firstDose = r.TIME;
     if (r.EVID !== 0 || r.MDV !== 0) return;
     const isBlq = blqFlag !== undefined && blqFlagOf(r, blqFlag, options.file);
     const lloq0 = blqLloq !== undefined ? dataItem(r.items, blqLloq) : NaN;
@@ -391,7 +403,7 @@ function likelihood(model: Model, records: readonly DataRecord[], options: Objec
       y = Math.log(y);
       lq = Math.log(lq);
     }
-    obs.push({ rec: i, blq: isBlq, y, lloq: lq, residual, expo });
+    obs.push({ rec: i, blq: isBlq, y, lloq: lq, residual, expo, guard: !(firstDose < r.TIME) });
   });
 
   /** Data part of the OFV from the predictions of one point. */
@@ -408,7 +420,7 @@ function likelihood(model: Model, records: readonly DataRecord[], options: Objec
         }
         fp = Math.log(f);
       }
-      const V = residualVariance(o.residual, f);
+      const V = f === 0 && !o.guard ? simulatedVariance(o.residual, f) : residualVariance(o.residual, f);
       if (varOut) varOut[o.rec] = V;
       if (!(V > 0)) return Infinity;
       if (o.blq) s += -2 * logNormalCdf((o.lloq - fp) / Math.sqrt(V));
@@ -698,6 +710,45 @@ export function addInformation(info: Float64Array, dim: number, df: Float64Array
   for (let a = 0; a < dim; a++)
     for (let b = 0; b < dim; b++)
       info[a * dim + b] = (info[a * dim + b] as number) + ((df[off + a] as number) * (df[off + b] as number)) / V + (0.5 * (dV[off + a] as number) * (dV[off + b] as number)) / (V * V);
+}
+
+/**
+ * Adds one BLQ (M3, left-censored) observation's expected information to info (dim×dim): the
+ * Fisher information of a normal observation N(μ, σ²) that reads "below `limit`" when it falls
+ * below it and its value otherwise (Tobit), with ∇μ at dmu[off..off+dim) and ∇Var at
+ * dV[off..off+dim), μ on the likelihood's scale (log with exponential error). With
+ * z = (limit − μ)/σ, P = Φ(z), φ = φ(z), ∇σ = ∇Var/(2σ):
+ *
+ *   σ²·I = A₂ ∇μ∇μᵀ + A₃ (∇μ∇σᵀ + ∇σ∇μᵀ) + A₄ ∇σ∇σᵀ + (φ²/P) (∇μ + z∇σ)(∇μ + z∇σ)ᵀ
+ *
+ * where A₂ = (1 − P) + zφ, A₃ = (z² + 1)φ, A₄ = (z³ + z)φ + 2(1 − P) are the moments
+ * E[u²], E[u(u² − 1)], E[(u² − 1)²] of u = (y − μ)/σ over the quantified side u > z, and the last
+ * term is the censored side's. Far above the limit (z → −∞) it is the quantified record's
+ * ∇μ∇μᵀ/Var + ½ ∇Var∇Varᵀ/Var². Leaving BLQ records out gave an all-BLQ patient the prior as
+ * its posterior covariance while the estimate had moved.
+ */
+export function addCensoredInformation(info: Float64Array, dim: number, dmu: Float64Array, dV: Float64Array, off: number, mu: number, V: number, limit: number): void {
+  const sd = Math.sqrt(V);
+  const z = (limit - mu) / sd;
+  const logP = logNormalCdf(z);
+  // 1 − Φ(z) = Φ(−z), exact also where Φ(z) rounds to 1
+  const Q = Math.exp(logNormalCdf(-z));
+  const logPhi = -0.5 * z * z - 0.5 * Math.log(2 * Math.PI);
+  const phi = Math.exp(logPhi);
+  const A2 = Q + z * phi;
+  const A3 = (z * z + 1) * phi;
+  const A4 = (z * z * z + z) * phi + 2 * Q;
+  const R = Math.exp(2 * logPhi - logP);
+  for (let a = 0; a < dim; a++) {
+    const ma = dmu[off + a] as number;
+    const sa = (dV[off + a] as number) / (2 * sd);
+    for (let b = 0; b < dim; b++) {
+      const mb = dmu[off + b] as number;
+      const sb = (dV[off + b] as number) / (2 * sd);
+      const v = A2 * ma * mb + A3 * (ma * sb + sa * mb) + A4 * sa * sb + R * (ma + z * sa) * (mb + z * sb);
+      info[a * dim + b] = (info[a * dim + b] as number) + v / V;
+    }
+  }
 }
 
 /**

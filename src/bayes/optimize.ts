@@ -5,6 +5,8 @@
 // The objective is given as a *batch* function (many points per call) so that a whole
 // finite-difference stencil costs one call into the engine.
 
+import { choleskySpd, inverseSpd } from './linalg.js';
+
 /** Evaluates f at `count` points; point k is xs[k·n .. (k+1)·n). Non-finite values mean "invalid here". */
 export type BatchFunction = (xs: Float64Array, count: number, out: Float64Array) => void;
 
@@ -430,4 +432,218 @@ export function finiteDifferenceHessian(batch: BatchFunction, x: ArrayLike<numbe
     H[j * n + i] = v;
   }
   return H;
+}
+
+
+/**
+ * Eigenvalues (ascending) and eigenvectors (columns of `vectors`, row-major n×n) of a symmetric
+ * matrix by cyclic Jacobi rotations; undefined when an entry is not finite.
+ */
+export function symmetricEigen(a: ArrayLike<number>, n: number): { values: Float64Array; vectors: Float64Array } | undefined {
+  const m = Float64Array.from({ length: n * n }, (_, k) => a[k] as number);
+  if (m.some((v) => !Number.isFinite(v))) return undefined;
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    let diag = 0;
+    for (let i = 0; i < n; i++) {
+      diag += (m[i * n + i] as number) ** 2;
+      for (let j = i + 1; j < n; j++) off += (m[i * n + j] as number) ** 2;
+    }
+    if (off <= 1e-30 * diag || off === 0) break;
+    for (let p = 0; p < n; p++)
+      for (let q = p + 1; q < n; q++) {
+        const apq = m[p * n + q] as number;
+        if (apq === 0) continue;
+        const theta = ((m[q * n + q] as number) - (m[p * n + p] as number)) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = m[k * n + p] as number;
+          const akq = m[k * n + q] as number;
+          m[k * n + p] = c * akp - s * akq;
+          m[k * n + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = m[p * n + k] as number;
+          const aqk = m[q * n + k] as number;
+          m[p * n + k] = c * apk - s * aqk;
+          m[q * n + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k * n + p] as number;
+          const vkq = v[k * n + q] as number;
+          v[k * n + p] = c * vkp - s * vkq;
+          v[k * n + q] = s * vkp + c * vkq;
+        }
+      }
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => (m[i * n + i] as number) - (m[j * n + j] as number));
+  const values = Float64Array.from(order, (i) => m[i * n + i] as number);
+  const vectors = new Float64Array(n * n);
+  order.forEach((i, c) => {
+    for (let k = 0; k < n; k++) vectors[k * n + c] = v[k * n + i] as number;
+  });
+  return { values, vectors };
+}
+
+/** A Hessian by second differences in coordinates scaled to the function's own curvature. */
+export interface ScaledHessian {
+  /** ∂²f/∂x² at x, n×n row-major; non-finite entries when a point of the stencil is invalid. */
+  readonly hessian: Float64Array;
+  /**
+   * Its inverse, formed in the scaled coordinates (L·Hz⁻¹·Lᵀ: no inversion of an ill-conditioned
+   * matrix); undefined when the Hessian is not positive definite.
+   */
+  readonly inverse?: Float64Array;
+  /** Points evaluated (1 + 2n² per pass). */
+  readonly points: number;
+  /** Stencils evaluated (1 or 2), one batch call each. */
+  readonly passes: number;
+}
+
+/** Entries of a scaled Hessian within [1/5, 5] of the identity's eigenvalues count as whitened. */
+const WHITE_LOW = 0.2;
+const WHITE_HIGH = 5;
+
+/**
+ * The Hessian of f at x by central second differences (the stencil of finiteDifferenceHessian, one
+ * batch of 1 + 2n² points) of g(z) = f(x + L·z) at z = 0, with one step `step` in every z, where
+ * L·Lᵀ is the first of `scales` (approximate inverse Hessians, n×n) that is positive definite, else
+ * the identity. Where g's Hessian Hz is then far from the identity (an eigenvalue outside
+ * [1/5, 5]: the scale was poor) a second pass differences again in z' = |Λ|^½·Vᵀ·z (Hz = V·Λ·Vᵀ,
+ * |λ| at least 1e-2), where the Hessian is close to the identity also along a direction of
+ * negative curvature. H = L⁻ᵀ·Hz·L⁻¹.
+ *
+ * Fixed steps in x made an ill-conditioned Hessian (eigenvalues 2.5 and 1600) wrong along its flat
+ * direction: the truncation error of the stiff direction, O(h²·∂⁴f), is large against the small
+ * eigenvalue; whitened, every direction is differenced over the same fraction of its own width.
+ */
+export function scaledHessian(batch: BatchFunction, x: ArrayLike<number>, scales: readonly (ArrayLike<number> | undefined)[], step: number, maxPasses = 2): ScaledHessian {
+  const n = x.length;
+  // L (columns: the step directions) and L⁻¹
+  let L: Float64Array | undefined;
+  for (const s of scales) if (s && (L = choleskySpd(s, n))) break;
+  let Li: Float64Array;
+  if (!L) {
+    L = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) L[i * n + i] = 1;
+    Li = Float64Array.from(L);
+  } else Li = lowerInverse(L, n);
+  const m = 1 + 2 * n + 2 * n * (n - 1);
+  const zs = new Float64Array(m * n);
+  let k = 1;
+  const at = (i: number, di: number, j = -1, dj = 0): number => {
+    zs[k * n + i] = di;
+    if (j >= 0) zs[k * n + j] = dj;
+    return k++;
+  };
+  const diag: [number, number][] = [];
+  for (let i = 0; i < n; i++) diag.push([at(i, step), at(i, -step)]);
+  const off: [number, number, number, number, number, number][] = [];
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) off.push([i, j, at(i, step, j, step), at(i, step, j, -step), at(i, -step, j, step), at(i, -step, j, -step)]);
+  const pts = new Float64Array(m * n);
+  const out = new Float64Array(m);
+  const pass = (Lc: Float64Array): Float64Array => {
+    for (let p = 0; p < m; p++)
+      for (let i = 0; i < n; i++) {
+        let s = x[i] as number;
+        for (let j = 0; j < n; j++) s += (Lc[i * n + j] as number) * (zs[p * n + j] as number);
+        pts[p * n + i] = s;
+      }
+    batch(pts, m, out);
+    const f0 = out[0] as number;
+    const Hz = new Float64Array(n * n);
+    diag.forEach(([u, d], i) => (Hz[i * n + i] = ((out[u] as number) - 2 * f0 + (out[d] as number)) / (step * step)));
+    for (const [i, j, pp, pm, mp, mm] of off) {
+      const v = ((out[pp] as number) - (out[pm] as number) - (out[mp] as number) + (out[mm] as number)) / (4 * step * step);
+      Hz[i * n + j] = v;
+      Hz[j * n + i] = v;
+    }
+    return Hz;
+  };
+  let Hz = pass(L);
+  let passes = 1;
+  for (; passes < maxPasses; passes++) {
+    const e = symmetricEigen(Hz, n);
+    if (!e) break;
+    let white = true;
+    for (const l of e.values) if (!(l >= WHITE_LOW && l <= WHITE_HIGH)) white = false;
+    if (white) break;
+    // z = M·z' with M = V·|Λ|^-½, so L' = L·M and L'⁻¹ = |Λ|^½·Vᵀ·L⁻¹
+    const d = Array.from(e.values, (l) => Math.sqrt(Math.max(Math.abs(l), 1e-2)));
+    const L2 = new Float64Array(n * n);
+    const Li2 = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < n; c++) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += (L[i * n + j] as number) * (e.vectors[j * n + c] as number);
+        L2[i * n + c] = s / (d[c] as number);
+        let t = 0;
+        for (let j = 0; j < n; j++) t += (e.vectors[j * n + i] as number) * (Li[j * n + c] as number);
+        Li2[i * n + c] = t * (d[i] as number);
+      }
+    const H2 = pass(L2);
+    // a point of the wider stencil invalid (a bound): the first pass's Hessian stands
+    if (H2.some((v) => !Number.isFinite(v))) {
+      passes++;
+      break;
+    }
+    L = L2;
+    Li = Li2;
+    Hz = H2;
+  }
+  // H = L⁻ᵀ·Hz·L⁻¹
+  const T = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < n; c++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += (Hz[i * n + j] as number) * (Li[j * n + c] as number);
+      T[i * n + c] = s;
+    }
+  const H = new Float64Array(n * n);
+  for (let r = 0; r < n; r++)
+    for (let c = r; c < n; c++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += (Li[i * n + r] as number) * (T[i * n + c] as number);
+      H[r * n + c] = s;
+      H[c * n + r] = s;
+    }
+  let inverse: Float64Array | undefined;
+  const Hzi = Hz.every((v) => Number.isFinite(v)) ? inverseSpd(Hz, n) : undefined;
+  if (Hzi) {
+    // L·Hz⁻¹·Lᵀ
+    const U = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < n; c++) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += (L[i * n + j] as number) * (Hzi[j * n + c] as number);
+        U[i * n + c] = s;
+      }
+    inverse = new Float64Array(n * n);
+    for (let r = 0; r < n; r++)
+      for (let c = r; c < n; c++) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += (U[r * n + j] as number) * (L[c * n + j] as number);
+        inverse[r * n + c] = s;
+        inverse[c * n + r] = s;
+      }
+  }
+  return { hessian: H, inverse, points: passes * m, passes };
+}
+
+/** Inverse of a lower-triangular n×n matrix (forward substitution). */
+function lowerInverse(l: Float64Array, n: number): Float64Array {
+  const li = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    li[j * n + j] = 1 / (l[j * n + j] as number);
+    for (let i = j + 1; i < n; i++) {
+      let s = 0;
+      for (let k = j; k < i; k++) s -= (l[i * n + k] as number) * (li[k * n + j] as number);
+      li[i * n + j] = s / (l[i * n + i] as number);
+    }
+  }
+  return li;
 }
