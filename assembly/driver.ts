@@ -268,8 +268,10 @@ const enum Start {
  */
 function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, p: usize, ssTol: f64, maxIter: i32, start: Start): i32 {
   const warm = start == Start.Warm;
-  // what one cycle puts in: the dose, or an infusion's amount over the interval
-  const perCycle = amt > 0.0 ? amt : Math.abs(rate) * tau;
+  // what one cycle puts in: the dose, or an infusion's amount (each cycle starts one: rate × its
+  // duration, which may be longer than the interval — rate × τ alone made 10 mg over 24 h q0.1h a
+  // 0.04 mg input, and its periodic state of 4,255 doses "no steady state")
+  const perCycle = amt > 0.0 ? amt : Math.abs(rate) * Math.max(tau, dur);
   if (warm) {
     copy(XS, WARM_XS, gN);
     copy(SSB, WARM_B, gN * gN);
@@ -321,6 +323,15 @@ function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f6
       const r = ld(SSY, i) - ld(XS, i);
       st(SSD, i, r);
       if (Math.abs(r) > SS_RESIDUAL * perCycle + ssTol * Math.abs(ld(X0, i)) + gAtol) residual = true;
+    }
+    // a state the cycle leaves as it is (its row of I − M' is 0 and its residual 0: a depot at KA =
+    // 0 beside a dose into the central compartment, a peripheral at Q = 0) stays where it is: its
+    // step is 0, where the singular matrix refused the whole steady state
+    for (let i = 0; i < gN; i++) {
+      if (ld(SSD, i) != 0.0) continue;
+      let rowZero = true;
+      for (let j = 0; j < gN; j++) if (ld(MAT, i * gN + j) != 0.0) rowZero = false;
+      if (rowZero) st(MAT, i * gN + i, 1.0);
     }
     if (!solve(MAT, SSD, gN, 1)) {
       if (fresh) return Status.SingularSteadyState;

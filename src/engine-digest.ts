@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'a8077e5d908ec55c9fa6e42c6d6e730f62c894e6b0fb9e43edd6c2633485bb88';
+export const ENGINE_DIGEST = '9a5bd18ade5991e722a5beffba74c02ab642a71be2941c8528016e964532d728';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

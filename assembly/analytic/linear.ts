@@ -535,7 +535,9 @@ export function linearPeriodicSteadyState(x: usize, tau: f64): bool {
   const r = SCR + 3 * PIECE;
   copy(r, x, n);
   if (dep != 0) {
-    const xd = ld(r, 0) / -Math.expm1(-kaL * tau);
+    // no input to the depot in the cycle: its periodic amount is 0, whatever KA (at KA = 0 the
+    // division was 0/0 and an SS dose into the central compartment "had no steady state")
+    const xd = ld(r, 0) == 0.0 ? 0.0 : ld(r, 0) / -Math.expm1(-kaL * tau);
     if (!isFinite(xd)) return false;
     st(x, 0, xd);
     // the depot's periodic amount feeds the disposition block over one cycle: + Φ_Dd(τ)·x_d
