@@ -18,7 +18,7 @@ import { STANDARD_COLUMNS, isDose, refuseDurItem, type DataRecord } from '../reg
 import { relevantNames } from '../engine/relevant-items.js';
 import { engine as threadEngine } from '../engine/load.js';
 import { metricArrays, metricDef, parseMetric, regimenTimesOf, type MetricDef, type MetricSpec } from '../population/metrics.js';
-import { denseMetricSampling, refuseEmptyStatePoints, gridRowOf, metricGrid, metricOutputNote, metricTimingWarning, modelDiscontinuities, refuseFactorsOnEffect, refuseOtherOutputs } from '../population/metric-grid.js';
+import { asDefaultOutput, denseMetricSampling, refuseEmptyStatePoints, gridRowOf, metricGrid, metricOutputNote, metricTimingWarning, modelDiscontinuities, refuseFactorsOnEffect, refuseOtherOutputs } from '../population/metric-grid.js';
 import { seedKey } from '../population/seed.js';
 import { choleskySpd } from './linalg.js';
 import { mapObjective, type ObjectiveOptions } from './objective.js';
@@ -184,7 +184,10 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   const opts = { ...options, engine: eng };
 
   refuseDurItem(future, relevantNames(model), 'future regimen');
-  const { records: merged, fromFuture } = forecastRecords(patientRecords, future, options.history ?? true, options.blq);
+  const { records: mergedAll, fromFuture } = forecastRecords(patientRecords, future, options.history ?? true, options.blq);
+  // the history's levels of another output are the default output's samples in the metric profile
+  // (they were read as its values: a metabolite's cmax was the parent's level at 1 h)
+  const merged = options.metrics !== undefined && options.metrics.length > 0 ? asDefaultOutput(model, mergedAll) : mergedAll;
   const rowList: number[] = [];
   merged.forEach((r, i) => {
     if (fromFuture[i] === 1 && r.EVID === 0) rowList.push(i);

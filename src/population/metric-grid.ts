@@ -376,16 +376,38 @@ export function refuseFactorsOnEffect(model: Pick<Model, 'name' | 'output' | 'ou
 
 /** The first observation record of another output than the default (by CMT, else by DVID), with what names it. */
 export function otherOutputRecord(model: Pick<Model, 'outputs' | 'observeCompartment'>, records: readonly DataRecord[]): { record: DataRecord; column: 'CMT' | 'DVID'; compartment: number } | undefined {
-  const c = model.observeCompartment;
   for (const r of records) {
-    if (r.EVID !== 0) continue;
-    if (r.CMT > 0 && r.CMT !== c) return { record: r, column: 'CMT', compartment: r.CMT };
-    if (!model.outputs) continue;
-    const dvid = dataItem(r.items, 'DVID');
-    const o = Number.isNaN(dvid) ? undefined : model.outputs.get(dvid);
-    if (o && o.compartment !== c) return { record: r, column: 'DVID', compartment: o.compartment };
+    const o = otherOutputOf(model, r);
+    if (o) return { record: r, ...o };
   }
   return undefined;
+}
+
+/** Where observation record `r` observes another output than the default one: by CMT or DVID, and which compartment; else undefined. */
+function otherOutputOf(model: Pick<Model, 'outputs' | 'observeCompartment'>, r: DataRecord): { column: 'CMT' | 'DVID'; compartment: number } | undefined {
+  const c = model.observeCompartment;
+  if (r.EVID !== 0) return undefined;
+  if (r.CMT > 0 && r.CMT !== c) return { column: 'CMT', compartment: r.CMT };
+  if (!model.outputs) return undefined;
+  const dvid = dataItem(r.items, 'DVID');
+  const o = Number.isNaN(dvid) ? undefined : model.outputs.get(dvid);
+  return o && o.compartment !== c ? { column: 'DVID', compartment: o.compartment } : undefined;
+}
+
+/**
+ * The records with every observation of another output turned into one of the default output at
+ * the same time, for a metric profile that reads a history: a forecast's metrics reaching back into
+ * a history with parent levels read those levels as the metabolite's (cmax 19.60, the parent at
+ * 1 h, for the metabolite's 16.53; an Emax response's minimum 8.05, below its E0 of 10).
+ */
+export function asDefaultOutput(model: Pick<Model, 'outputs' | 'observeCompartment'>, records: readonly DataRecord[]): DataRecord[] {
+  return records.map((r) => {
+    const o = otherOutputOf(model, r);
+    if (!o) return r;
+    const items: Record<string, number> = { ...r.items };
+    for (const k of Object.keys(items)) if (k.toUpperCase() === 'DVID') delete items[k];
+    return { ...r, CMT: 0, items };
+  });
 }
 
 /**

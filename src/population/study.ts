@@ -133,6 +133,22 @@ export function chunkSizeFor(plan: PopulationPlan, given: number | undefined, su
 let planCounter = 0;
 
 
+/**
+ * A metric that is not a number for subjects whose simulation succeeded: the model's output was
+ * undefined where the metric read it (C^0.5 of an amount the integrator left at −8e-11, a
+ * logarithm of 0). Those subjects left the summary without a word (n = 0, "failed 0"): said,
+ * naming the metric and how many.
+ */
+function undefinedMetricWarnings(metrics: readonly MetricDef[], aggregates: Readonly<Record<string, MetricAggregate>>, succeeded: number): string[] {
+  const out: string[] = [];
+  for (const m of metrics) {
+    const n = (aggregates[m.name] as MetricAggregate).report().n;
+    if (n < succeeded)
+      out.push(`metric ${m.name} is not a number for ${(succeeded - n).toLocaleString('en-US')} of ${succeeded.toLocaleString('en-US')} subjects whose simulation succeeded: the model's output is undefined where it is read (e.g. a power or logarithm of an amount at or just below 0); the summary leaves them out`);
+  }
+  return out;
+}
+
 export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<StudyResult> {
   refuseUnknownKeys(o, STUDY_KEYS, 'runStudy()');
   if (!(Number.isInteger(o.n) && o.n >= 1 && o.n <= MAX_STUDY_SUBJECTS)) throw Errors.optionValue('n', o.n, `the number of subjects must be an integer from 1 to ${MAX_STUDY_SUBJECTS.toLocaleString('en-US')}`);
@@ -188,5 +204,6 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
     if (!o.pool) await pool.close();
   }
   warnings.push(...foldedQuantileWarnings(plan.metrics.map((m) => ({ name: m.name, report: (aggregates[m.name] as MetricAggregate).report() }))));
+  warnings.push(...undefinedMetricWarnings(plan.metrics, aggregates, total - failed));
   return { first: lo, count: total, aggregates, failed, seconds: (performance.now() - t0) / 1000, warnings };
 }
