@@ -63,13 +63,16 @@ const PLAUSIBLE: readonly { readonly what: string; readonly names: RegExp; reado
   {
     what: 'a serum creatinine',
     names: /^(S?CR|S?CREAT|SCR_?MG|CRT)$/i,
-    words: /\b(serum )?creatinine\b(?! clearance)/i,
+    // a serum (or plasma) creatinine, not a urine one (20–300 mg/dL) nor a clearance
+    words: /\b((serum|plasma) )?creatinine\b(?! clearance)/i,
     units: { 'mg/dl': [0, 40, 'µmol/L'], 'µmol/l': [8.842, Infinity, 'mg/dL'], 'umol/l': [8.842, Infinity, 'mg/dL'] },
   },
   {
     what: 'a height',
-    names: /^(HT|HGT|HEIGHT|HT_?CM|HT_?M|LENGTH|BL|BHT)$/i,
-    words: /\b(body )?height\b|\blength\b/i,
+    // a body height or an infant's (recumbent, crown–heel) length; not BL or any "length" (a
+    // tumour's baseline length of 4 cm was refused as a height)
+    names: /^(HT|HGT|HEIGHT|HT_?CM|HT_?M|BHT)$/i,
+    words: /\b(body )?height\b|\b(body|recumbent|crown[- ]heel|supine) length\b/i,
     units: { cm: [20, 300, 'm'], m: [0.2, 3, 'cm'] },
   },
 ];
@@ -87,7 +90,7 @@ export function implausibleValueProblem(model: Pick<Model, 'file'>, name: string
   const desc = c?.description ?? '';
   for (const q of PLAUSIBLE) {
     const range = q.units[unit];
-    if (!range || !(q.names.test(name) || q.words.test(desc)) || /clearance|gfr/i.test(`${name} ${desc}`)) continue;
+    if (!range || !(q.names.test(name) || q.words.test(desc)) || /clearance|gfr|urin|tumou?r|lesion/i.test(`${name} ${desc}`)) continue;
     const [lo, hi, other] = range;
     if (value < lo) return `${q.what} in ${c?.unit ?? ''} is at least ${lo} (a value in ${other}?)`;
     if (value > hi) return `${q.what} in ${c?.unit ?? ''} is at most ${hi} (a value in ${other}?)`;

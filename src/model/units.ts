@@ -763,6 +763,12 @@ const COVARIATE_BASE: Readonly<Record<string, { dim: readonly number[]; factor: 
   micromol: { dim: [0, 1, 0, 0, 0], factor: 1e-3 },
   metre: { dim: [0, 0, 0, 0, 1], factor: 1 },
   meter: { dim: [0, 0, 0, 0, 1], factor: 1 },
+  metres: { dim: [0, 0, 0, 0, 1], factor: 1 },
+  meters: { dim: [0, 0, 0, 0, 1], factor: 1 },
+  centimetre: { dim: [0, 0, 0, 0, 1], factor: 0.01 },
+  centimeter: { dim: [0, 0, 0, 0, 1], factor: 0.01 },
+  centimetres: { dim: [0, 0, 0, 0, 1], factor: 0.01 },
+  centimeters: { dim: [0, 0, 0, 0, 1], factor: 0.01 },
   week: { dim: [0, 0, 0, 1, 0], factor: 168 },
 };
 

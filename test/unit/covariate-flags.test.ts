@@ -117,4 +117,13 @@ describe('a height in the other unit than the model declares', () => {
     expect(() => checkModelNames(tac, { HT: 1.75 }, 'set')).not.toThrow();
     expect(() => checkModelNames(bus, { HT: 135 }, 'set')).not.toThrow();
   });
+  it('leaves other lengths and creatinines alone (a tumour length of 4 cm, BL, a urine creatinine of 120 mg/dL)', () => {
+    const m = (covariates: Record<string, unknown>, expr: string) =>
+      defineModel({ dosewise: 2, name: 'x', structure: '1cmt-iv', theta: { TVCL: 4 }, covariates, parameters: { CL: expr, V: 30 } });
+    expect(() => checkModelNames(m({ TL: { unit: 'cm', description: 'baseline tumour length (sum of longest diameters)' } }, 'TVCL * (TL/4)^0.1'), { TL: 4 }, 'set')).not.toThrow();
+    expect(() => checkModelNames(m({ BL: { unit: 'cm', description: 'baseline tumour size' } }, 'TVCL * (BL/4)^0.1'), { BL: 4 }, 'set')).not.toThrow();
+    expect(() => checkModelNames(m({ UCR: { unit: 'mg/dL', description: 'urine creatinine' } }, 'TVCL * (UCR/100)^0.1'), { UCR: 120 }, 'set')).not.toThrow();
+    // an infant's recumbent length is a height
+    expect(() => checkModelNames(m({ LEN: { unit: 'cm', description: 'recumbent length' } }, 'TVCL * (LEN/50)^0.1'), { LEN: 0.5 }, 'set')).toThrow(/a height in cm is at least 20/);
+  });
 });

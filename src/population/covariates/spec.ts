@@ -18,7 +18,7 @@
 import { z } from 'zod';
 import { Errors } from '../../errors.js';
 import { ARGUMENT_UNITS, DERIVED_FUNCTIONS, prepareDerived, type PreparedDerived } from './derived.js';
-import { compareUnits } from '../../model/units.js';
+import { compareUnits, isCovariateUnit } from '../../model/units.js';
 import { truncatedStandardNormal } from '../../stats/normal.js';
 import { choleskyFactor } from '../../stats/cholesky.js';
 
@@ -339,7 +339,12 @@ function refuseArgumentUnits(spec: CovariateSpec, label: string, prep: PreparedD
       if (wanted === undefined || given === undefined) return;
       const cmp = compareUnits(given.unit, wanted);
       if (cmp.same) return;
-      const size = cmp.factor !== undefined ? `: 1 ${given.unit} = ${cmp.factor} ${wanted}, and dosewise does not convert; give ${arg.k === 'var' ? (arg as { name: string }).name : 'it'} in ${wanted} or write the conversion (e.g. ${(arg as { name: string }).name} * ${cmp.factor})` : `, another kind of quantity`;
+      const size =
+        cmp.factor !== undefined
+          ? `: 1 ${given.unit} = ${cmp.factor} ${wanted}, and dosewise does not convert; give ${arg.k === 'var' ? (arg as { name: string }).name : 'it'} in ${wanted} or write the conversion (e.g. ${(arg as { name: string }).name} * ${cmp.factor})`
+          : isCovariateUnit(given.unit)
+            ? `, another kind of quantity`
+            : `, a unit dosewise does not read: write it as ${wanted}`;
       fail(path, `${site.fn}(${def.params.join(', ')}) reads ${param} in ${wanted}, but ${given.what} is in ${given.unit}${size}`, prep.source);
     });
   }

@@ -46,4 +46,9 @@ describe('arguments of clinical functions in their units', () => {
     const e = caught(() => refuseCovariateUnitMismatch({ covariates: { ...base, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, SEX)', unit: '' } } }, buelga));
     expect(e.message).toMatch(/CRCL = crcl_cg\(SCR, AGE, WT, SEX\) is in mL\/min.*reads CRCL in L\/h/);
   });
+  it('reads unit spellings (centimeters, metres) and names one it cannot read as such, not as another kind', () => {
+    expect(() => resolve({ ...base, HT: { ...base.HT, unit: 'centimeters' }, L: { derived: 'lbw_janmahasatian(HT, WT, SEX)' } })).not.toThrow();
+    expect(() => resolve({ ...base, HT: { ...base.HT, unit: 'Centimetre' }, L: { derived: 'lbw_janmahasatian(HT, WT, SEX)' } })).not.toThrow();
+    expect(caught(() => resolve({ ...base, AGE: { ...base.AGE, unit: 'years old' }, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, SEX)' } })).message).toMatch(/AGE \(covariates\.AGE\.unit\) is in years old, a unit dosewise does not read: write it as years/);
+  });
 });
