@@ -59,11 +59,36 @@ export function parseDoses(s: string): number[] {
 const pct = (x: number): string => (Number.isNaN(x) ? '-' : `${(100 * x).toFixed(1)}%`);
 const num = (x: number): string => (Number.isInteger(x) ? String(x) : Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(4));
 
+/**
+ * A cut as printed: as other numbers, or with the fewest digits whose value lies between the last subject
+ * below it and the first at or above it, so that the printed ranges hold the counts shown (2.475
+ * for a cut of 2.47527 between 2.4752576 and 2.4752773 moved subjects across it).
+ */
+export function cutText(cut: number, below: number, above: number): string {
+  const short = num(cut);
+  if (Number(short) > below && Number(short) <= above) return short;
+  for (let p = 5; p <= 17; p++) {
+    const v = Number(cut.toPrecision(p));
+    if (!(v > below && v <= above)) continue;
+    return String(v);
+  }
+  return String(cut);
+}
+
 export function bandTable(r: BandPopulationResult): string {
   const by = r.by;
   const rows: string[][] = [['band', `${by} range`, 'n', 'dose', 'in', 'below', 'above']];
+  // each cut between the band below's largest value and its own band's smallest
+  const cut = (i: number, side: 'from' | 'to'): string => {
+    const lower = side === 'from' ? r.bands[i - 1] : r.bands[i];
+    const upper = side === 'from' ? r.bands[i] : r.bands[i + 1];
+    const c = (side === 'from' ? r.bands[i]?.from : r.bands[i]?.to) as number;
+    const below = lower && lower.n > 0 ? lower.max : -Infinity;
+    const above = upper && upper.n > 0 ? upper.min : Infinity;
+    return cutText(c, below, above);
+  };
   r.bands.forEach((b, i) => {
-    const range = b.from === null && b.to === null ? 'all' : b.from === null ? `< ${num(b.to as number)}` : b.to === null ? `≥ ${num(b.from)}` : `${num(b.from)} – < ${num(b.to)}`;
+    const range = b.from === null && b.to === null ? 'all' : b.from === null ? `< ${cut(i, 'to')}` : b.to === null ? `≥ ${cut(i, 'from')}` : `${cut(i, 'from')} – < ${cut(i, 'to')}`;
     rows.push([String(i + 1), range, b.n.toLocaleString('en-US'), num(b.dose), pct(b.fracIn), pct(b.fracBelow), pct(b.fracAbove)]);
   });
   rows.push(['all', '', r.overall.n.toLocaleString('en-US'), 'banded', pct(r.overall.fracIn), pct(r.overall.fracBelow), pct(r.overall.fracAbove)]);
