@@ -216,14 +216,21 @@ function outputParameters(model: Model): string[] {
  */
 function unfittableLevels(obj: MapObjective, ipred: ArrayLike<number>, records: readonly DataRecord[], file?: string): string {
   const rows: string[] = [];
+  let negative = false;
   obj.observations.forEach((rec, k) => {
-    if (!obj.logScale[k] || obj.blq[k] || (ipred[rec] as number) > 0) return;
+    const f = ipred[rec] as number;
+    if (!obj.logScale[k] || obj.blq[k] || f > 0) return;
     const r = records[rec] as DataRecord;
-    rows.push(`row ${r.row} (TIME ${r.TIME})`);
+    // the value predicted: a negative one is no "level before the first dose" (−32.02 was said to be 0)
+    if (f < 0) negative = true;
+    rows.push(`row ${r.row} (TIME ${r.TIME}${f < 0 ? `, predicted ${Number(f.toPrecision(6))}` : ''})`);
   });
   if (rows.length === 0) return '';
   const where = rows.length > 3 ? `${rows.slice(0, 3).join(', ')} and ${rows.length - 3} more` : rows.join(', ');
-  return `: ${file ? `${file}, ` : ''}${where}: the model predicts 0 there, whose log the exponential (log-scale) error cannot take (a level before the first dose?); remove the level, or flag it BLQ`;
+  const why = negative
+    ? 'the model predicts 0 or a negative value there, whose log the exponential (log-scale) error cannot take; a quantity that can be ≤ 0 (an effect, a change from baseline) needs an additive or combined error'
+    : 'the model predicts 0 there, whose log the exponential (log-scale) error cannot take (a level before the first dose?); remove the level, or flag it BLQ';
+  return `: ${file ? `${file}, ` : ''}${where}: ${why}`;
 }
 
 /**

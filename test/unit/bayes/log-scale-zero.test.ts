@@ -44,4 +44,11 @@ describe('exponential error where the log does not exist', () => {
     // without the level, the patient is estimated
     expect(Number.isFinite(estimate(model, readNmtran(csv('.')).records).ofv)).toBe(true);
   });
+
+  it('a negative prediction is named as one, with its value (−32.02 was said to be 0, "a level before the first dose?")', () => {
+    const text = defineModel({ dosewise: 'text', file: 'negexp.model', text: 'model "change from baseline"\ntheta CL = 5, V = 50, KE0 = 0.7, EMAX = 80, TVEC50 = 2\neta ETA_EC50 ~ 0.1\ncompartment CENT, CE\nEC50 = TVEC50 * exp(ETA_EC50)\nC = CENT / V\nd/dt(CENT) = -CL / V * CENT\nd/dt(CE) = KE0 * (C - CE)\nobserve = -EMAX * CE / (EC50 + CE)\nresidual exponential 0.2\n' });
+    const fit = estimate(text, readNmtran('ID,TIME,EVID,AMT,CMT,RATE,DV,MDV\n1,0,1,100,1,0,.,1\n1,2,0,0,0,0,25,0\n1,6,0,0,0,0,20,0\n').records);
+    expect(fit.ofv).toBe(Infinity);
+    expect(fit.message).toMatch(/row 2 \(TIME 2, predicted -\d+(\.\d+)?\).*the model predicts 0 or a negative value there, .*needs an additive or combined error/);
+  });
 });
