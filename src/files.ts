@@ -1,13 +1,15 @@
 // Output files on the local disk (Node only). Every output is written to a temporary file next to
 // its target and renamed over it, so it must be a regular file: a device, a named pipe, a socket or
 // a folder at the output path is refused (a rename would replace /dev/null itself). A symbolic link
-// at the output path is followed: the file it points to is replaced, the link stays. Temporary
-// files are registered so that an exit on a signal or a closed pipe removes them. I/O errors name
-// the file and the cause in words ("no space left on device"), never only an errno code.
+// at the output path is followed: the file it points to is replaced, the link stays. A path ending
+// in "/" names a folder and is refused where the output is one file. Temporary files are registered
+// before they are created, and created synchronously, so that an exit on a signal or a closed pipe
+// removes them; once removed, no new one is created. I/O errors name the file and the cause in
+// words ("no space left on device"), never only an errno code.
 
 import type { Stats } from 'node:fs';
-import { lstatSync, mkdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, lstatSync, mkdirSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
 import { DosewiseError, Errors } from './errors.js';
 
 const CAUSE: Readonly<Record<string, string>> = {
@@ -63,10 +65,27 @@ function realFolder(p: string): string {
 }
 
 /**
- * The absolute path an output file is really written to: symbolic links at the path are followed;
- * anything but a regular file (or nothing) there is refused with a message naming the path.
+ * How a path ends when its last part is empty, "." or "..": then it names a folder (POSIX), whether
+ * or not one is there; else undefined. resolve() drops that part, so "results/" became a file named
+ * results.
  */
-export function outputFile(file: string, stdoutHint = false): string {
+function folderEnding(file: string): string | undefined {
+  const parts = file.split(sep === '\\' ? /[\\/]/ : '/');
+  const last = parts[parts.length - 1] as string;
+  if (last === '') return parts.length > 1 ? file.slice(-1) : undefined;
+  return last === '.' || last === '..' ? last : undefined;
+}
+
+/**
+ * The absolute path an output file is really written to: symbolic links at the path are followed;
+ * anything but a regular file (or nothing) there is refused with a message naming the path (and
+ * `option`, e.g. --out, when given). A path ending in "/" is refused: it names a folder.
+ */
+export function outputFile(file: string, stdoutHint = false, option?: string): string {
+  const end = folderEnding(file);
+  if (end !== undefined) {
+    throw new DosewiseError('E_IO', `${option ? `${option} ` : ''}${file}: ends in "${end}", so it names a folder, but this output is one file: give a file path${stdoutHint ? ', or - for standard output' : ''}`, { file });
+  }
   let p = resolve(file);
   for (let hops = 0; hops <= 40; hops++) {
     let st: Stats;
@@ -126,15 +145,40 @@ export function outputFolder(dir: string): string {
 const temps = new Set<string>();
 let seq = 0;
 let exitHook = false;
+// set by removeTempFiles() (the way out on a signal, a closed pipe or exit): a temporary file
+// created after it would stay, so none is
+let stopping = false;
 
-/** A fresh temporary path next to `target`, removed by removeTempFiles() until released. */
+/**
+ * A fresh temporary path next to `target`, removed by removeTempFiles() until released. Refused once
+ * removeTempFiles() has run. Create the file synchronously right after (createTemp): a file created
+ * by an asynchronous open could appear after the cleanup (a signal in between) and stay.
+ */
 export function tempFor(target: string): string {
+  if (stopping) throw Errors.io(target, 'not written: dosewise is stopping and has removed its temporary files');
   if (!exitHook) {
     exitHook = true;
     process.once('exit', removeTempFiles);
   }
   const tmp = `${target}.tmp-${process.pid}-${++seq}`;
   temps.add(tmp);
+  return tmp;
+}
+
+/**
+ * Registers a temporary path next to `target`, then creates it (synchronously, so no signal handler
+ * runs in between: the cleanup either finds it or came before and refused it). A stream that
+ * writes it must open it without creating it (flags 'r+'): an open still pending when the cleanup
+ * removes the file then fails instead of creating it again. Errors name `file`.
+ */
+export function createTemp(target: string, file: string): string {
+  const tmp = tempFor(target);
+  try {
+    closeSync(openSync(tmp, 'w'));
+  } catch (e) {
+    releaseTemp(tmp, true);
+    throw ioError(file, 'write', e);
+  }
   return tmp;
 }
 
@@ -146,6 +190,7 @@ export function releaseTemp(tmp: string, remove = false): void {
 
 /** Removes every registered temporary file (synchronously: safe in exit and signal handlers). */
 export function removeTempFiles(): void {
+  stopping = true;
   for (const t of temps) {
     try {
       rmSync(t, { force: true });
@@ -168,8 +213,8 @@ export function commitTemp(tmp: string, target: string, file: string): void {
 }
 
 /** Writes `content` to `file` atomically (temporary file, then rename); returns the path written. */
-export function writeFileAtomic(file: string, content: string | Uint8Array, stdoutHint = false): string {
-  const target = outputFile(file, stdoutHint);
+export function writeFileAtomic(file: string, content: string | Uint8Array, stdoutHint = false, option?: string): string {
+  const target = outputFile(file, stdoutHint, option);
   try {
     mkdirSync(dirname(target), { recursive: true });
   } catch (e) {

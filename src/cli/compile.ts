@@ -34,8 +34,8 @@ export async function compileCommand(file: string, a: CompileArgs, stdout: (s: s
   });
   const wasm = model.kernel?.wasm as Uint8Array;
   const json = `${JSON.stringify(model.file)}\n`;
-  if (a.out) writeAtomic(a.out, json);
-  if (a.source) writeAtomic(a.source, c.source);
+  if (a.out) writeAtomic(a.out, json, false, '--out');
+  if (a.source) writeAtomic(a.source, c.source, false, '--source');
   const exact = resolveMethod(model, undefined) === Method.Analytic;
   const solver =
     t.solver.method !== 'auto'

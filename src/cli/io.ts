@@ -11,13 +11,21 @@ import { parseRegimenJson, readRegimen } from '../regimen/file.js';
 import type { DataRecord } from '../regimen/record.js';
 import { duplicateJsonKey } from '../json-duplicate-keys.js';
 
+/**
+ * A text input (JSON, a model text, a CSV) without its UTF-8 byte-order mark, if any: an editor's
+ * "UTF-8 with BOM" made JSON.parse and the model-text parser refuse the first character, while the
+ * CSV readers skipped it. One mark is taken off, before any parser sees the text, so the lines and
+ * columns that errors name are those an editor shows.
+ */
 export function readText(file: string): string {
+  let text: string;
   try {
     if (statSync(file).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-    return readFileSync(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (e) {
     throw Errors.io(file, `cannot read (${ioCause(e)})`);
   }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** Line and column (1-based) of a character offset. */
@@ -167,9 +175,10 @@ export const isStdout = (file: string | undefined): boolean => file === '-';
 
 /**
  * Writes an output file atomically (see src/files.ts for the path rules). `-` is refused here: a
- * command that can print the output checks isStdout() first.
+ * command that can print the output checks isStdout() first. A refused path names `option`; an
+ * output that can go to standard output is an --out.
  */
-export function writeAtomic(file: string, content: string | Uint8Array, stdoutHint = false): void {
+export function writeAtomic(file: string, content: string | Uint8Array, stdoutHint = false, option: string | undefined = stdoutHint ? '--out' : undefined): void {
   if (isStdout(file)) throw Errors.io(file, 'this output cannot go to standard output; give a file path');
-  writeFileAtomic(file, content, stdoutHint);
+  writeFileAtomic(file, content, stdoutHint, option);
 }

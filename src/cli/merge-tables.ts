@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, createWriteStream, openSync, readSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Errors } from '../errors.js';
-import { commitTemp, ioError, outputFile, releaseTemp, tempFor } from '../files.js';
+import { commitTemp, createTemp, ioError, outputFile, releaseTemp } from '../files.js';
 import type { TableFormat, TableRecord } from '../population/output.js';
 
 export interface ShardTable {
@@ -184,9 +184,10 @@ export async function concatTables(tables: readonly ShardTable[], format: TableF
     }
     if (format === 'arrow' && nonEmpty.length > 0) yield emit(EOS);
   }
-  const tmp = tempFor(target);
+  // created and registered at once: a signal between the two left an empty temporary file
+  const tmp = createTemp(target, out);
   try {
-    await pipeline(bytes, createWriteStream(tmp), { signal });
+    await pipeline(bytes, createWriteStream(tmp, { flags: 'r+' }), { signal });
   } catch (e) {
     releaseTemp(tmp, true);
     if ((e as Error).name === 'AbortError') throw e;

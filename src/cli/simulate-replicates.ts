@@ -55,7 +55,7 @@ export async function writeReplicates(model: Model, data: DataSet, o: ReplicateO
   const written = ['REP', 'IPRED', 'DV_SIM', 'BLQ_SIM'];
   const clash = data.columns.find((c) => written.includes(c.toUpperCase()));
   if (clash !== undefined) throw Errors.cli(`${o.file ?? 'data'}: column ${clash}: the replicate table writes a column of that name (REP, IPRED, DV_SIM, BLQ_SIM); drop or rename it in the data set`);
-  const writer = out ? new TableWriter(out, arrow ? 'arrow' : 'csv') : undefined;
+  const writer = out ? new TableWriter(out, arrow ? 'arrow' : 'csv', [], '--out') : undefined;
   const censor = o.lloq !== undefined || data.columns.some((c) => c.toUpperCase() === 'LLOQ');
   const n = data.records.length;
   let rows = 0;

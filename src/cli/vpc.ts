@@ -1,7 +1,8 @@
 // dosewise vpc: a visual predictive check of a model on a NONMEM data set: the data set simulated
 // R times (η, κ, ε drawn; on the worker pool), observed percentiles per time bin against the
 // simulated percentiles' intervals, optional prediction correction and BLQ panel. Writes a table
-// (stdout, or --out CSV/JSON) and a self-contained HTML report with the SVG charts (--report DIR).
+// (stdout, or --out CSV/JSON; --out - is the CSV on stdout) and a self-contained HTML report with
+// the SVG charts (--report DIR).
 
 import { extname } from 'node:path';
 import type { Command } from 'commander';
@@ -89,10 +90,13 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
   for (const w of [...shadowColumnWarnings(model, data.columns, a.data, 'drawn'), ...amountObservationWarnings(model, data.records, a.data), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);
   const bins = withOptionNames({ bins: 'bins' }, () => (a.bins !== undefined ? parseBins(a.bins) : 'auto'));
   const percentiles = a.pi?.split(',').map((s) => decimalArg(s) / 100);
-  const out = isStdout(a.out) ? undefined : a.out;
+  // --out - is the CSV on standard output (it was taken as no --out: the text table came instead)
+  const csvToStdout = isStdout(a.out);
+  const out = csvToStdout ? undefined : a.out;
+  if (csvToStdout && a.json) throw Errors.cli('--json with --out -: the CSV and the JSON would both go to standard output; give --out FILE (CSV, or JSON for a .json name), or leave one out');
   // the table is CSV, or JSON for a .json name: another format's name got CSV under it
   if (out && /\.(arrow|parquet|feather|xlsx?)$/i.test(out)) throw Errors.cli(`--out ${out}: vpc writes CSV (or JSON for a .json name); give a .csv or .json name`);
-  if (out) outputFile(out);
+  if (out) outputFile(out, true, '--out');
   checkReportPath(a.report);
   const r = await withOptionNames({ percentiles: 'pi', ci: 'ci', lloq: 'lloq', dvid: 'dvid' }, () =>
     vpc(model, data.records, {
@@ -115,10 +119,8 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
     }),
   );
   for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${a.data}: ${w}\n`);
-  if (out) {
-    const text = extname(out).toLowerCase() === '.json' ? JSON.stringify(r, null, 1) + '\n' : csvRows(r).map((x) => x.join(',')).join('\n') + '\n';
-    writeAtomic(out, text, true);
-  }
+  const csv = (): string => csvRows(r).map((x) => x.join(',')).join('\n') + '\n';
+  if (out) writeAtomic(out, extname(out).toLowerCase() === '.json' ? JSON.stringify(r, null, 1) + '\n' : csv(), true, '--out');
   if (a.report) {
     const unit = model.file && 'observe' in model.file ? (model.file as { observe?: { unit?: string } }).observe?.unit : undefined;
     const chartData = { bins: r.bins, observations: r.observations.filter((p) => !p.blq), ci: r.ci };
@@ -136,9 +138,11 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
     ];
     if (r.censored) sections.push({ heading: 'Below the LLOQ', svg: vpcBlqChart(chartData, { title: 'Fraction below the LLOQ', timeUnit: 'h' }) });
     sections.push({ heading: 'Percentiles per bin', table: dataTable(rows(r)[0]?.map((h) => ({ heading: h, numeric: h !== 'bin' })) ?? [], rows(r).slice(1)) });
-    emitReport({ report: a.report, json: a.json }, 'vpc', { title: `${kind}: ${model.name}`, subtitle: `${a.data}, ${r.replicates} replicates`, sections }, stdout);
+    // with the CSV on standard output, the report's path goes to stderr (as with --json)
+    emitReport({ report: a.report, json: a.json || csvToStdout }, 'vpc', { title: `${kind}: ${model.name}`, subtitle: `${a.data}, ${r.replicates} replicates`, sections }, stdout);
   }
-  if (a.json) stdout(JSON.stringify(r) + '\n');
+  if (csvToStdout) stdout(csv());
+  else if (a.json) stdout(JSON.stringify(r) + '\n');
   else {
     stdout(`${model.name}: ${r.predictionCorrected ? 'prediction-corrected ' : ''}VPC of ${a.data}, ${r.replicates} replicates (seed ${r.seed}), ${r.bins.length} bins, ${r.ci * 100}% intervals\n`);
     stdout(table(rows(r)));
@@ -167,7 +171,7 @@ export function registerVpc(program: Command, stdout: (s: string) => void, signa
     .option('--ci <L>', 'level of the simulated intervals (default 0.95)', numberArg('ci', (x) => x > 0 && x < 1, 'a level in (0, 1)'))
     .option('--dvid <N>', 'a model with several outputs: the output to check (its DVID)', numberArg('dvid', Number.isInteger, 'a whole number'))
     .option('--log-y', 'log y axis in the report')
-    .option('--out <file>', 'table of percentiles per bin: CSV, or JSON for a .json name (written atomically)')
+    .option('--out <file>', 'table of percentiles per bin: CSV, or JSON for a .json name (written atomically); - prints the CSV')
     .option('--report <dir>', 'write DIR/report.html with the VPC charts (self-contained HTML)')
     .option('--json', 'print the result as JSON')
     .option('--workers <K>', 'worker threads: auto (the default, one per core) or K (0 = this thread)', workersArg)

@@ -1,6 +1,9 @@
 // Writing population results: the per-subject table (CSV or Apache Arrow IPC stream) written chunk
 // by chunk into a temporary file and renamed into place at the end (atomic: a crash or a cancel
-// never leaves a partial file under the final name), and the summary JSON. The writer counts the
+// never leaves a partial file under the final name), and the summary JSON. The temporary file is
+// registered and created synchronously, and the stream opens it without creating it: created by
+// the stream's own (later) open, it appeared after a Ctrl-C or SIGTERM had removed the registered
+// files, and stayed. The writer counts the
 // rows and bytes and hashes them (SHA-256) as they go: the summary records them so that merge can
 // prove a shard's table is complete and unchanged.
 
@@ -11,7 +14,7 @@ import { basename, dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import type { RecordBatchStreamWriter } from 'apache-arrow';
 import type { DosewiseError } from '../errors.js';
-import { commitTemp, ioError, outputFile, releaseTemp, tempFor } from '../files.js';
+import { commitTemp, createTemp, ioError, outputFile, releaseTemp } from '../files.js';
 import type { ChunkResult } from './plan.js';
 import type { MetricDef } from './metrics.js';
 
@@ -49,9 +52,10 @@ export class TableWriter {
   #arrow: RecordBatchStreamWriter | undefined;
   #error: DosewiseError | undefined;
 
-  constructor(file: string, format: TableFormat, metrics: readonly MetricDef[] = []) {
+  /** `option` (e.g. --out) is named when the path is refused. */
+  constructor(file: string, format: TableFormat, metrics: readonly MetricDef[] = [], option?: string) {
     this.#name = file;
-    this.#file = outputFile(file);
+    this.#file = outputFile(file, false, option);
     this.#format = format;
     this.#metrics = metrics;
     try {
@@ -59,8 +63,9 @@ export class TableWriter {
     } catch (e) {
       throw ioError(file, 'write', e);
     }
-    this.#tmp = tempFor(this.#file);
-    this.#out = createWriteStream(this.#tmp);
+    this.#tmp = createTemp(this.#file, file);
+    // 'r+': the stream's open, on the thread pool, never creates the file (see createTemp)
+    this.#out = createWriteStream(this.#tmp, { flags: 'r+' });
     this.#out.on('error', (e) => (this.#error ??= ioError(file, 'write', e)));
   }
 
