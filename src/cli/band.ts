@@ -2,6 +2,7 @@
 // variable and one available dose per band maximizing the fraction within the target — compared
 // with the best fixed dose; a readable table or JSON.
 
+import { refuseRegimenItems } from '../population/chunk.js';
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { bandPopulation, type BandPopulationResult } from '../design/banding/banding-population.js';
@@ -103,6 +104,7 @@ export async function bandCommand(a: BandArgs, stdout: (s: string) => void, sign
   const { covariates, files } = readCovariates(a.covariates, { arg: a.model, model });
   refuseSampledInRegimen(covariates, files, records, a.regimen);
   refusePartlyMissingItems(model, records, a.regimen);
+  refuseRegimenItems(model, records, a.regimen);
   checkReportPath(a.report);
   const bands = Number(a.bands);
   const r = await withOptionNames({ by: 'by', n: 'n' }, () => bandPopulation({

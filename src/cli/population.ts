@@ -12,7 +12,7 @@ import { parseMetric, regimenTimesOf, type MetricDef } from '../population/metri
 import { refuseEmptyStatePoints } from '../population/metric-grid.js';
 import type { DataRecord } from '../regimen/record.js';
 import { runStudy, seedKey, type StudyResult } from '../population/study.js';
-import { emptyChunk } from '../population/chunk.js';
+import { emptyChunk, refuseRegimenItems } from '../population/chunk.js';
 import { TableWriter, outputPaths, type TableFormat } from '../population/output.js';
 import type { PopulationPlan } from '../population/plan.js';
 import type { Window } from '../population/summary/index.js';
@@ -131,6 +131,9 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   refuseSampledInRegimen(covSpec, files, records, a.regimen);
   // a column `wt` for WT was not read: every subject took the model's default
   refusePartlyMissingItems(model, records, a.regimen);
+  // a covariate value as a data set's is checked (SCR 80 µmol/L into a model reading mg/dL ran:
+  // conc@12 median 16.20 for 6.27), here where the file's name and rows are known
+  refuseRegimenItems(model, records, a.regimen);
   const plan: PopulationPlan = {
     model: modelJson,
     regimen: records.map((r) => r.items),

@@ -2,7 +2,7 @@
 // counter-based RNG (subject i's numbers depend only on (seed, i)), parameters from the model's
 // slot evaluator, then ONE WASM call that simulates the chunk and computes its metrics.
 
-import { Errors } from '../errors.js';
+import { DosewiseError, Errors } from '../errors.js';
 import { defineModel, type Model } from '../model/model.js';
 import { structuralParameters } from '../model/structure.js';
 import { recordFromItems } from '../regimen/nmtran.js';
@@ -20,7 +20,8 @@ import { parseCovariateSpec, resolveCovariates } from './covariates/spec.js';
 import { refuseCovariateUnitMismatch } from './covariates/units.js';
 import { Domain, type ChunkResult, type PopulationPlan } from './plan.js';
 import { ScratchArena } from './scratch.js';
-import { declaredCovariateUnit, isFlagUnit } from '../model/covariate-flags.js';
+import { declaredCovariateUnit, isFlagUnit, refuseFlagItems } from '../model/covariate-flags.js';
+import { jsonPlace } from '../regimen/file.js';
 import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
 import { steadyStateLagWarnings } from '../engine/steady-state-lag.js';
 
@@ -141,6 +142,10 @@ export function planMetricWarnings(plan: PopulationPlan): string[] {
   // before any worker starts, so the refusal is not a worker's failure
   refuseCovariateUnitMismatch(plan.covariates, model);
   refuseCovariateColumnClash(plan, model);
+  // every population run (population, pta, band, study) comes here before a worker starts: a
+  // covariate value of the regimen is checked as a data set's (SCR 80 µmol/L into Colin 2019's mg/dL
+  // ran: conc@12 median 16.20 for 6.27 at SCR 0.9); a sampled one replaces it and is not read
+  refuseRegimenItems(model, records, 'regimen', populationSampled(plan, model));
   const unread = unreadCovariateWarnings(plan);
   if (plan.metrics.length === 0) return [...unread, ...steady];
   const sampler = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) }) : undefined;
@@ -148,6 +153,36 @@ export function planMetricWarnings(plan: PopulationPlan): string[] {
   refuseOtherOutputs(model, records, 'regimen');
   const w = metricTimingWarning(model, records, sampled, plan.metrics);
   return [...unread, ...steady, ...(w === undefined ? [] : [w]), ...troughWithoutDose(plan.metrics, records), ...metricOutputNote(model)];
+}
+
+/** The inputs every subject draws: sampled covariates, η and κ (their values on the records are not read). */
+function populationSampled(plan: PopulationPlan, model: Model): ReadonlySet<string> {
+  const names = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) }).names : [];
+  return new Set([...names, ...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
+}
+
+/**
+ * Refuses a regimen record whose covariate value a data set's record could not have: a value of a
+ * 0/1 flag other than 0 or 1, a creatinine or a height in the other usual unit than the model file
+ * declares (refuseFlagItems, the check simulate and estimate make). `simulate` refused
+ * colin_reg.csv's SCR 80 (µmol/L, where Colin 2019 reads mg/dL) while `population` and `pta` ran it:
+ * a clearance 5e-23 of its typical value, conc@12 median 16.20 for 6.27, PTA 5.0 % for 48.0 %.
+ * Names the file and row; a record of a regimen JSON by its place (`doses.0.items.SCR`). Inputs in
+ * `sampled` are drawn per subject and not read from the records, so they are not checked.
+ */
+export function refuseRegimenItems(model: Model, records: readonly DataRecord[], file: string, sampled: ReadonlySet<string> = new Set()): void {
+  const read = sampled.size === 0 ? model : { file: model.file, name: model.name, inputs: model.inputs.filter((n) => !sampled.has(n)) };
+  try {
+    refuseFlagItems(read, records, file);
+  } catch (e) {
+    if (!(e instanceof DosewiseError) || e.code !== 'E_RECORD' || e.place.row === undefined || e.place.column === undefined) throw e;
+    const row = e.place.row;
+    const at = records.find((r) => r.row === row);
+    const place = at === undefined ? undefined : jsonPlace(at);
+    if (place === undefined) throw e;
+    const why = e.message.replace(/^.*?column [^:]+: /s, '').replace(/ \(got [^()]*\)$/, '');
+    throw Errors.jsonField(file, `${place}.items.${e.place.column}`, why, e.place.value);
+  }
 }
 
 /**
@@ -218,14 +253,25 @@ export function unreadCovariateWarnings(plan: PopulationPlan): string[] {
  * is no trough (a window ending 4 h after a dose): said, naming the metric.
  */
 function troughWithoutDose(metrics: readonly MetricDef[], records: readonly DataRecord[]): string[] {
-  const doses: number[] = [];
-  records.forEach((r, i) => {
-    if (isDose(r)) for (let k = 0, n = givenAddl(records, i); k <= n; k++) doses.push(r.TIME + k * r.II);
-  });
+  // whether a dose or an ADDL copy falls at t: the copies next to it, found arithmetically (every
+  // copy was listed, whatever the metrics: ADDL 1e9 q1h made a billion-entry list, 2.5 GB, and a
+  // population run of levels at 1 and 2 h crashed with 'invalid size')
+  const dosedAt = (t: number): boolean => {
+    const near = (x: number): boolean => Math.abs(x - t) <= 1e-9 * Math.max(1, Math.abs(t));
+    return records.some((r, i) => {
+      if (!isDose(r)) return false;
+      if (near(r.TIME)) return true;
+      if (!(r.II > 0 && r.ADDL > 0)) return false;
+      const n = givenAddl(records, i);
+      const k = Math.round((t - r.TIME) / r.II);
+      for (let j = Math.max(1, k - 1); j <= Math.min(n, k + 1); j++) if (near(r.TIME + j * r.II)) return true;
+      return false;
+    });
+  };
   const out: string[] = [];
   for (const d of metrics) {
     if (d.type !== 'trough' || !/trough:/i.test(d.name)) continue;
-    if (doses.some((t) => Math.abs(t - d.t1) <= 1e-9 * Math.max(1, Math.abs(d.t1)))) continue;
+    if (dosedAt(d.t1)) continue;
     out.push(`metric ${d.name}: no dose at ${d.t1} h, so it is the level at ${d.t1} h, not a trough (a trough window ends at a dose; conc@${d.t1} names this value)`);
   }
   return out;

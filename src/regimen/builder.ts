@@ -13,6 +13,27 @@ import type { DataRecord } from './record.js';
  */
 export const MAX_OBSERVATIONS = 100_000;
 
+/**
+ * Most ADDL copies of one dose before the regimen's last record: the engine's limit (each copy
+ * before the last record is an event it queues, see src/regimen/compile.ts; copies after it change
+ * no output and are not queued).
+ */
+export const MAX_ADDL_COPIES = 1_000_000;
+
+/**
+ * How many of a dose's ADDL copies the engine queues when the last record is at `last`: those up to
+ * it, one past it at most, as src/regimen/compile.ts counts them (0 without copies or II).
+ */
+export function addlCopiesDue(time: number, addl: number, ii: number, last: number): number {
+  if (!(addl > 0) || !(ii > 0)) return 0;
+  return Math.max(0, Math.min(addl, Math.floor((last - time) / ii) + 1));
+}
+
+/** Why a dose whose ADDL copies before the last record exceed MAX_ADDL_COPIES is refused. */
+export function addlLimitWhy(due: number, last: number): string {
+  return `${due} additional doses fall before the regimen's last record (at ${last} h; at most ${MAX_ADDL_COPIES.toLocaleString('en-US')}): copies after it are not given, each one before it is an event of every subject; give the regimen as a steady state (SS = 1) or in several records`;
+}
+
 /** Observation times of a grid from..to by step. */
 export const gridPoints = (g: { readonly from: number; readonly to: number; readonly step: number }): number => Math.max(0, Math.floor((g.to - g.from) / g.step + 1e-9) + 1);
 
@@ -81,6 +102,35 @@ function checkObserve(o: ObserveSpec): void {
   refuseItems('observe.items', o.items);
 }
 
+/** The observation times of a spec, in the order they become records: its times, then its grid. */
+export function observeTimes(o: ObserveSpec): number[] {
+  const times = [...(o.times ?? [])];
+  if (o.grid) {
+    const { from, to, step } = o.grid;
+    if (!(to >= from)) throw Errors.optionValue('observe.grid', o.grid, 'a grid ends at or after its start ("to" ≥ "from")', JSON.stringify(`${from}:${to}:${step}`));
+    if (!(step > 0) || !(gridPoints(o.grid) <= MAX_OBSERVATIONS))
+      throw Errors.optionValue('observe.grid', o.grid, `a grid needs step > 0 and at most ${MAX_OBSERVATIONS.toLocaleString('en-US')} observation times`, JSON.stringify(`${from}:${to}:${step}`));
+    const n = Math.floor((to - from) / step + 1e-9);
+    for (let k = 0; k <= n; k++) times.push(from + k * step);
+  }
+  return times;
+}
+
+/**
+ * The first dose whose ADDL copies before the regimen's last record (the latest dose or observation
+ * time) exceed MAX_ADDL_COPIES, with their number and that time; undefined when none does.
+ */
+export function addlOverLimit(doses: readonly Pick<DoseSpec, 'time' | 'addl' | 'ii'>[], observeTimes: readonly number[]): { index: number; due: number; last: number } | undefined {
+  let last = -Infinity;
+  for (const d of doses) if (d.time > last) last = d.time;
+  for (const t of observeTimes) if (t > last) last = t;
+  for (const [index, d] of doses.entries()) {
+    const due = addlCopiesDue(d.time, d.addl ?? 0, d.ii ?? 0, last);
+    if (due > MAX_ADDL_COPIES) return { index, due, last };
+  }
+  return undefined;
+}
+
 /** Immutable regimen under construction; each call returns a new one. */
 export class Regimen {
   readonly #doses: readonly DoseSpec[];
@@ -135,17 +185,19 @@ export class Regimen {
         },
       });
     }
-    for (const o of this.#obs) {
-      const times = [...(o.times ?? [])];
-      if (o.grid) {
-        const { from, to, step } = o.grid;
-        if (!(to >= from)) throw Errors.optionValue('observe.grid', o.grid, 'a grid ends at or after its start ("to" ≥ "from")', JSON.stringify(`${from}:${to}:${step}`));
-        if (!(step > 0) || !(gridPoints(o.grid) <= MAX_OBSERVATIONS))
-          throw Errors.optionValue('observe.grid', o.grid, `a grid needs step > 0 and at most ${MAX_OBSERVATIONS.toLocaleString('en-US')} observation times`, JSON.stringify(`${from}:${to}:${step}`));
-        const n = Math.floor((to - from) / step + 1e-9);
-        for (let k = 0; k <= n; k++) times.push(from + k * step);
+    let lastObservation = -Infinity;
+    for (const o of this.#obs)
+      for (const t of observeTimes(o)) {
+        rows.push({ t, order: 0, items: { ...o.items, ID: this.#id, TIME: t, EVID: 0, CMT: o.cmt ?? 0, MDV: 0 } });
+        if (t > lastObservation) lastObservation = t;
       }
-      for (const t of times) rows.push({ t, order: 0, items: { ...o.items, ID: this.#id, TIME: t, EVID: 0, CMT: o.cmt ?? 0, MDV: 0 } });
+    // the engine queues each copy up to the last record as an event of every subject and refuses
+    // more than it takes only when it simulates, naming a row of the sorted records: refused here,
+    // naming the dose (copies after the last record are never expanded, whatever ADDL says)
+    const over = addlOverLimit(this.#doses, [lastObservation]);
+    if (over) {
+      const d = this.#doses[over.index] as DoseSpec;
+      throw Errors.optionValue('dose.addl', d.addl, `the dose at ${d.time} h: ${addlLimitWhy(over.due, over.last)}`);
     }
     rows.sort((a, b) => a.t - b.t || a.order - b.order);
     return rows.map((r, i) => recordFromItems(r.items, i + 1));

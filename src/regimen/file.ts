@@ -5,7 +5,7 @@
 import { duplicateJsonKey } from '../json-duplicate-keys.js';
 import { z } from 'zod';
 import { DosewiseError, Errors } from '../errors.js';
-import { MAX_OBSERVATIONS, gridPoints, regimen } from './builder.js';
+import { MAX_ADDL_COPIES, MAX_OBSERVATIONS, addlCopiesDue, addlLimitWhy, addlOverLimit, gridPoints, observeTimes, regimen } from './builder.js';
 import { readNmtran } from './nmtran.js';
 import type { DataRecord } from './record.js';
 
@@ -75,12 +75,17 @@ function checked(file: string, at: string, spec: unknown, key: (column: string) 
 }
 
 // A regimen JSON's records are numbered after sorting, a row the user cannot find in the file: a
-// warning about a dose names its place in the JSON (`doses.0`), as a refusal does.
+// warning or refusal about a record names its place in the JSON (`doses.0`, `observe.1`).
 const jsonPlaces = new WeakMap<DataRecord, string>();
 
-/** Where a record is in its file: `doses.N` for a dose of a regimen JSON, `row N` otherwise. */
+/** Where a record is in its file: `doses.N` or `observe.N` for a record of a regimen JSON, `row N` otherwise. */
 export function recordPlace(r: DataRecord): string {
   return jsonPlaces.get(r) ?? `row ${r.row}`;
+}
+
+/** The place of a record of a regimen JSON (`doses.N`, `observe.N`), or undefined for a record of a CSV or built in code. */
+export function jsonPlace(r: DataRecord): string | undefined {
+  return jsonPlaces.get(r);
 }
 
 export function parseRegimenJson(json: unknown, file = 'regimen'): DataRecord[] {
@@ -92,18 +97,42 @@ export function parseRegimenJson(json: unknown, file = 'regimen'): DataRecord[] 
   }
   r.data.doses.forEach((d, i) => checked(file, `doses.${i}`, d, (c) => doseKey(c, d), () => regimen().dose(d).records()));
   r.data.observe.forEach((o, i) => checked(file, `observe.${i}`, o, (c) => observeKey(c, o), () => regimen().observe(o).records()));
+  // the rows the builder makes, in its order (doses, then each spec's observation times), with the
+  // place in the JSON each comes from
+  const rows: { t: number; order: number; place: string }[] = r.data.doses.map((d, i) => ({ t: d.time, order: 1, place: `doses.${i}` }));
+  r.data.observe.forEach((o, i) => {
+    for (const t of observeTimes(o)) rows.push({ t, order: 0, place: `observe.${i}` });
+  });
+  // ADDL 1e9 q1h before levels at 1 and 2 h crashed a population run; more copies before the last
+  // record than the engine takes are refused naming the dose, as a data set's are naming the row
+  const over = addlOverLimit(r.data.doses, [rows.reduce((m, x) => Math.max(m, x.t), -Infinity)]);
+  if (over) throw Errors.jsonField(file, `doses.${over.index}.addl`, addlLimitWhy(over.due, over.last), r.data.doses[over.index]?.addl);
   let reg = regimen();
   for (const d of r.data.doses) reg = reg.dose(d);
   for (const o of r.data.observe) reg = reg.observe(o);
   const records = reg.records();
-  // the builder sorts its records by time, doses of equal times in the order given (a stable sort):
-  // the same order of the specs is the one of the dose records
-  const specs = r.data.doses.map((d, i) => ({ d, i })).sort((a, b) => a.d.time - b.d.time);
-  records.filter((x) => x.EVID === 1).forEach((x, k) => {
-    const s = specs[k];
-    if (s && s.d.time === x.TIME) jsonPlaces.set(x, `doses.${s.i}`);
+  // the builder sorts its rows by time, observations before doses at one time, each kind in the
+  // order given (a stable sort): the same sort of the places is the one of the records
+  rows.sort((a, b) => a.t - b.t || a.order - b.order);
+  records.forEach((x, k) => {
+    const p = rows[k];
+    if (p && p.t === x.TIME && (p.order === 1) === (x.EVID === 1)) jsonPlaces.set(x, p.place);
   });
   return records;
+}
+
+/**
+ * Refuses a dose record of a regimen CSV whose ADDL copies before the regimen's last record exceed
+ * MAX_ADDL_COPIES (see addlCopiesDue), naming the row, as the engine does for a data set.
+ */
+function refuseAddlOverLimit(records: readonly DataRecord[], file: string): void {
+  let last = -Infinity;
+  for (const r of records) if (r.TIME > last) last = r.TIME;
+  for (const r of records) {
+    if (r.EVID !== 1 && r.EVID !== 4) continue;
+    const due = addlCopiesDue(r.TIME, r.ADDL, r.II, last);
+    if (due > MAX_ADDL_COPIES) throw Errors.record(r.row, 'ADDL', r.ADDL, addlLimitWhy(due, last), file);
+  }
 }
 
 /** Reads a regimen from CSV (NM-TRAN, one ID) or JSON text, by the file's extension. */
@@ -128,5 +157,6 @@ export function readRegimen(text: string, file: string): DataRecord[] {
     const second = data.records.find((r) => r.ID !== ids[0]) as DataRecord;
     throw Errors.record(second.row, 'ID', second.ID, `a regimen file is one ID's records, which every subject or patient receives; this one holds IDs ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}: keep the rows of one ID`, file);
   }
+  refuseAddlOverLimit(data.records, file);
   return [...data.records];
 }

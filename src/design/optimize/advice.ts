@@ -38,6 +38,7 @@ import { Errors } from '../../errors.js';
 import type { Model } from '../../model/model.js';
 import { recordFromItems } from '../../regimen/nmtran.js';
 import { givenAddl, isDose, type DataRecord } from '../../regimen/record.js';
+import { MAX_ADDL_COPIES } from '../../regimen/builder.js';
 import { metricArrays, type RegimenTimes } from '../../population/metrics.js';
 import { arrivalSampling, metricGrid, modelDiscontinuities, refuseFactorsOnEffect } from '../../population/metric-grid.js';
 import { ESTIMATE_KEYS, estimate, type Estimate } from '../../bayes/estimate.js';
@@ -192,16 +193,38 @@ function doseTimes(records: readonly DataRecord[], until: number): { t: number; 
   return out.sort((a, b) => a.t - b.t);
 }
 
-/** Dose times and infusion ends of the history (ADDL copies given included): where its level peaks or bends. */
-function historyKinks(records: readonly DataRecord[]): number[] {
+/**
+ * Refuses a dose record whose ADDL copies up to the advice's time `from` are more than the engine
+ * queues (MAX_ADDL_COPIES), counted, not listed: --from next-dose after one dose of ADDL 2e8 q12h
+ * is 2.4e9 h, and listing the copies up to it (doseTimes, historyKinks) ran out of memory before
+ * the simulation's own refusal. A copy after `from` is refused as a dose after the start.
+ */
+function refuseCopiesBeforeStart(records: readonly DataRecord[], from: number, file: string | undefined): void {
+  records.forEach((r, i) => {
+    if (!isDose(r) || !(r.ADDL > 0 && r.II > 0)) return;
+    const due = Math.min(givenAddl(records, i), Math.max(0, Math.floor((from - r.TIME) / r.II) + 1));
+    if (due > MAX_ADDL_COPIES)
+      throw Errors.record(r.row, 'ADDL', r.ADDL, `${due} additional doses fall before the advice's start at ${clean(from)} h (at most ${MAX_ADDL_COPIES}); give the regimen as a steady state (SS = 1) or in several records`, file);
+  });
+}
+
+/**
+ * Dose times and infusion ends of the history (ADDL copies given included) in (lo, hi): where its
+ * level peaks or bends. Only the copies whose time or infusion end can fall there are computed
+ * (every copy of the history was: ADDL 2e8 listed 4e8 times).
+ */
+function historyKinks(records: readonly DataRecord[], lo: number, hi: number): number[] {
   const out: number[] = [];
   records.forEach((r, i) => {
     if (!isDose(r)) return;
-    const n = givenAddl(records, i);
-    for (let k = 0; k <= n; k++) {
+    const dur = r.RATE > 0 && r.AMT > 0 ? r.AMT / r.RATE : 0;
+    const n = r.II > 0 ? givenAddl(records, i) : 0;
+    const first = r.II > 0 ? Math.max(0, Math.floor((lo - dur - r.TIME) / r.II)) : 0;
+    for (let k = first; k <= n; k++) {
       const t = r.TIME + k * r.II;
-      out.push(t);
-      if (r.RATE > 0 && r.AMT > 0) out.push(t + r.AMT / r.RATE);
+      if (t >= hi) break;
+      if (t > lo) out.push(t);
+      if (dur > 0 && t + dur > lo && t + dur < hi) out.push(t + dur);
     }
   });
   return out;
@@ -268,6 +291,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   const step = options.timeStep ?? 1;
   const horizon = options.horizon ?? 48;
   if (records.length === 0) throw Errors.record(0, 'ID', undefined, 'the patient has no records');
+  refuseCopiesBeforeStart(records, from, options.file);
   const history = doseTimes(records, from + 1e-9);
   const late = history.find((d) => d.t > from + 1e-9);
   if (late) bad('from', from, `is before a dose of the history (at ${clean(late.t)} h): advice starts after the doses given or scheduled`);
@@ -341,7 +365,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   let hold: AdviceHold | undefined;
   if (holdBelow !== undefined) {
     const c0 = start === from ? (atFrom.values[0] as number) : (levels([start], false).values[0] as number);
-    const h = holdHours(start, holdBelow, c0, (ts) => levels(ts, false).values, historyKinks(records));
+    const h = holdHours(start, holdBelow, c0, (ts) => levels(ts, false).values, historyKinks(records, start, start + HOLD_SEARCH_HOURS));
     if (h === undefined) bad('holdBelow', holdBelow, `ID ${id}: the predicted level (${clean(c0)} at ${clean(start)} h) stays above it for ${HOLD_SEARCH_HOURS} h`);
     if (h.exact > 0) {
       const hours = clean(Math.max(step, Math.ceil(h.exact / step - 1e-9) * step));

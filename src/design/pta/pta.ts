@@ -123,7 +123,10 @@ export function regimenDose(records: readonly DataRecord[]): RegimenDose {
     if (r.EVID === 3 || r.EVID === 4 || (r.EVID === 1 && r.SS === 1)) given = given.filter((d) => d.t < r.TIME - eps);
     if (!isDose(r)) return;
     const copies = r.II > 0 ? givenAddl(records, i) : 0;
-    for (let k = 0; k <= copies; k++) given.push({ t: r.TIME + k * r.II, amt: r.AMT });
+    // only the dose times of the last 24 h up to lastDose are read (atLast, inLastDay): listing
+    // every copy of ADDL 1e8 ran out of memory
+    const first = r.II > 0 ? Math.max(0, Math.floor((lastDose - 24 - r.TIME) / r.II) - 1) : 0;
+    for (let k = first; k <= copies; k++) given.push({ t: r.TIME + k * r.II, amt: r.AMT });
   });
   // the amount of each dose time (records at one time are one dose: 500 SS = 1 + 500 SS = 2 give 1000)
   const byTime: { t: number; amt: number }[] = [];
