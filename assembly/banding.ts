@@ -358,9 +358,17 @@ export function bandOptimize(N: i32, n: i32, D: i32, K: i32, cuts: i32, param: f
   let m = 0;
   if (mode == BandCuts.Step) {
     const lo = load<f64>(x), hi = load<f64>(x + (<usize>(n - 1) << 3));
+    // a step written in decimals (0.1) gives the decimal cuts it names: k·0.1 is 0.30000000000000004
+    // at k = 3, which put the subjects at 0.3 below a cut printed "< 0.3". The step is read as p/d
+    // with d a power of ten; each cut is (k·p)/d, the double nearest the decimal k·step
+    let d = 1.0;
+    while (d < 1e12 && Math.abs(param * d - Math.round(param * d)) > 1e-9 * param * d) d *= 10.0;
+    const p = Math.round(param * d);
+    const exact = Math.abs(param * d - p) <= 1e-9 * param * d;
     let lastI = 0;
-    for (let k = Math.floor(lo / param) + 1; k * param <= hi; k++) {
-      const v = k * param;
+    for (let k = Math.floor(lo / param) + 1; ; k++) {
+      const v = exact ? (k * p) / d : k * param;
+      if (!(v <= hi)) break;
       const i = lowerBound(x, n, v); // first subject at or above the grid value
       if (i <= lastI || i >= n) continue; // no subject between this cut and the previous one
       store<i32>(start + (<usize>(m + 1) << 2), i);

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '9a5bd18ade5991e722a5beffba74c02ab642a71be2941c8528016e964532d728';
+export const ENGINE_DIGEST = '7ccefa3ee40cde93b408912e42d58b972fea0cd0ecbb0dc6edad20578259d820';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
