@@ -455,7 +455,8 @@ export function checkUnits(units: Readonly<Record<string, string | undefined>>, 
       if (!u) return { kind: 'unknown' };
       const is = (d: readonly number[]): boolean => u.dim.every((x, k) => x === d[k]);
       if (is([1, 0, 0, 0, 0])) return close(u.factor, 1e6) ? { kind: 'weight', unit: declared } : { kind: 'mass', unit: declared };
-      if (is([0, 0, 0, 0, 2])) return { kind: 'area', unit: declared };
+      // a surface in m² (BSA 20000 in cm² beside a θ per m² ran as 20000 m²)
+      if (is([0, 0, 0, 0, 2])) return close(u.factor, 1) ? { kind: 'area', unit: declared } : { kind: 'other', unit: declared };
       return { kind: 'other', unit: declared };
     };
     interface Pending {
@@ -486,7 +487,9 @@ export function checkUnits(units: Readonly<Record<string, string | undefined>>, 
           // beside a factor that may carry the unit (TVCL·FR with FR in %, "ratio" or "fold") the θ
           // is not the typical value; alone, or the only factor with a unit, it is
           const carrier = rest.some((g) => g.k === 'var' && !(g.name in theta && unitOf(g.name) === undefined));
-          if (carrier) continue;
+          // a unit per body size dosewise cannot read ("mL/min/kg TBW", "L/h for 70 kg", "L/lb") is
+          // no fraction beside its carrier: it ran unread, 16.7 times too high for mL/min/kg TBW
+          if (carrier && !/kg|lb|m2|m²|m\^2|\bm\b/i.test(text)) continue;
           throw Errors.model(path, `${role}: not a unit dosewise understands (e.g. L/h, L, 1/h, L/h/kg)`, text);
         }
         // the whole unit when it is the parameter's kind ("L per h", "L/h per kg"), else the first
@@ -641,7 +644,7 @@ function productTerms(ast: Ast, power = 1, out: Term[] = []): Term[] {
     productTerms(ast.a, power, out);
     productTerms(ast.b, power, out);
   } else if (ast.k === 'bin' && ast.op === '/') {
-    if (ast.a.k === 'var' && ast.b.k === 'num') out.push({ name: ast.a.name, power, ratio: ast.b.v });
+    if (ast.a.k === 'var' && ast.b.k === 'num' && ast.b.v !== 1) out.push({ name: ast.a.name, power, ratio: ast.b.v });
     else {
       productTerms(ast.a, power, out);
       productTerms(ast.b, -power, out);
@@ -649,6 +652,9 @@ function productTerms(ast: Ast, power = 1, out: Term[] = []): Term[] {
   } else if (ast.k === 'bin' && ast.op === '^' && ast.b.k === 'num') productTerms(ast.a, power * ast.b.v, out);
   else if (ast.k === 'call' && ast.fn === 'pow' && ast.args[1]?.k === 'num') productTerms(ast.args[0] as Ast, power * ast.args[1].v, out);
   else if (ast.k === 'call' && ast.fn === 'sqrt') productTerms(ast.args[0] as Ast, power / 2, out);
+  // a capped weight, min(WT, 100) or max(WT, 40), is that weight
+  else if (ast.k === 'call' && (ast.fn === 'min' || ast.fn === 'max') && ast.args.length === 2 && ast.args.some((a) => a.k === 'num') && ast.args.some((a) => a.k === 'var'))
+    productTerms(ast.args.find((a) => a.k === 'var') as Ast, power, out);
   return out;
 }
 
@@ -682,6 +688,13 @@ function bodySizeRefusal(c: { name: string; text: string; param: string; want: W
     const w = close(kg, 1) ? 'WT' : `WT^${Number(kg.toPrecision(6))}`;
     const weighs = (t: Term): boolean => t.ratio === undefined && close(t.power, kg);
     const sum = terms.filter((t) => t.ratio === undefined && c.carrier(t.name).kind === 'weight').reduce((a, t) => a + t.power, 0);
+    // the product divided by a body weight (TVV·WT/70, TVV/70·WT): a reference weight, as in
+    // TVV·(WT/70), which it reads as (0.8 L for 56 L); 24 and 60 convert days and minutes
+    // (a divisor of its own, not cancelled by the same number multiplied: TVV·WT/70·70 is TVV·WT)
+    const isRef = (t: Term): boolean => close(t.power, -1) && (t.num as number) >= 10 && (t.num as number) <= 150 && t.num !== 24 && t.num !== 60 && !numbers.some((u) => close(u.power, 1) && u.num === t.num);
+    const ref = numbers.find(isRef)?.num;
+    if (ref !== undefined && (close(sum, kg) || terms.some((t) => weighs(t) && c.carrier(t.name).kind === 'unknown')))
+      return refuse(per, `divides its product by ${ref}, a reference weight, so that ${name} is read as ${param} at ${ref} kg`, `give ${name} in ${typical} with ${param} = ${name}·(WT/${ref}), or keep it ${per.replace(/ of body weight$/, '')} with ${param} = ${name}·${w}`);
     if (close(sum, kg) || terms.some((t) => weighs(t) && c.carrier(t.name).kind === 'unknown')) return undefined;
     const hint = `give ${param} = ${name}·${w} with WT a covariate in kg, or ${name} in ${typical}, the typical value at the reference weight`;
     const like = terms.find((t) => ['weight', 'unknown'].includes(c.carrier(t.name).kind) && (t.ratio !== undefined || !close(t.power, 0)));
@@ -763,6 +776,11 @@ const COVARIATE_BASE: Readonly<Record<string, { dim: readonly number[]; factor: 
   micromol: { dim: [0, 1, 0, 0, 0], factor: 1e-3 },
   metre: { dim: [0, 0, 0, 0, 1], factor: 1 },
   meter: { dim: [0, 0, 0, 0, 1], factor: 1 },
+  // pounds are a mass dosewise reads, so that a weight in lb is refused beside a θ per kg (it ran as kg)
+  lb: { dim: [1, 0, 0, 0, 0], factor: 453592.37 },
+  lbs: { dim: [1, 0, 0, 0, 0], factor: 453592.37 },
+  pound: { dim: [1, 0, 0, 0, 0], factor: 453592.37 },
+  pounds: { dim: [1, 0, 0, 0, 0], factor: 453592.37 },
   metres: { dim: [0, 0, 0, 0, 1], factor: 1 },
   meters: { dim: [0, 0, 0, 0, 1], factor: 1 },
   centimetre: { dim: [0, 0, 0, 0, 1], factor: 0.01 },
