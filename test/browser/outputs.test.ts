@@ -76,7 +76,7 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool: a mod
     await tool?.close();
   });
 
-  it('parent and metabolite levels at clock times (a late and a missed dose, a BLQ level): the page estimates what Node estimates (1e-9); one chart per output; the case reopens', async () => {
+  it('parent and metabolite levels at clock times (a late and a missed dose, a BLQ level): the page estimates what Node estimates (1e-9; its band 1e-8); one chart per output; the case reopens', async () => {
     await freshPage();
     // a model of one output: no output column
     expect(await page.locator('#levels th.output').isHidden()).toBe(true);
@@ -145,7 +145,10 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool: a mod
     let worst = 0;
     for (const k of ['ipred', 'median', 'lower', 'upper'] as const)
       api[k].forEach((v, j) => (worst = Math.max(worst, Math.abs((parent?.[k][j] ?? NaN) - v) / Math.max(1, Math.abs(v)))));
-    expect(worst).toBeLessThanOrEqual(1e-9);
+    // the band rests on the Laplace covariance, a finite-difference Hessian over steps of 1e-3
+    // posterior SDs: an ulp of difference between the page's and Node's Math functions moves it by
+    // ~ε/h², measured 2.3e-9 and 4.2e-9 here (the levels themselves agree to 1e-9 above)
+    expect(worst).toBeLessThanOrEqual(1e-8);
     // and it is not the metabolite's band
     expect(Array.from(parent?.upper ?? []).some((v, j) => Math.abs(v - (f?.upper[j] ?? NaN)) > 0.1 * Math.abs(v))).toBe(true);
     mkdirSync(ARTIFACTS, { recursive: true });
