@@ -127,6 +127,14 @@ export function posteriorSample(model: Model, records: readonly DataRecord[], fi
   if (options.sir !== undefined && options.sir !== true && options.sir !== false) throw Errors.optionValue('sir', options.sir, 'must be true or false');
   const M = options.proposals ?? 5 * draws;
   if (options.sir && !(Number.isInteger(M) && M >= 1 && M <= MAX_PROPOSALS)) throw Errors.optionValue('proposals', M, `must be an integer from 1 to ${MAX_PROPOSALS.toLocaleString('en-US')}`);
+  // a fit of another model (its η missing here: drawn as 0) or of other records (9 predictions for
+  // 4 records) gave a band and a forecast without a word
+  const missing = (model.omega?.names ?? []).filter((n) => !fit.labels.includes(n));
+  if (missing.length > 0) throw Errors.optionValue('fit', fit.labels.join(', '), `is not an estimate of model ${model.name}: it has no ${missing.join(', ')} (its effects: ${fit.labels.join(', ') || 'none'})`);
+  if (Array.isArray(fit.ipred) || ArrayBuffer.isView(fit.ipred))
+    if ((fit.ipred as ArrayLike<number>).length !== records.length) throw Errors.optionValue('fit', `${(fit.ipred as ArrayLike<number>).length} predictions`, `is not an estimate of these records (${records.length}): estimate(model, records) on the same patient's records`);
+  if (options.sir && options.proposals !== undefined && options.proposals < Math.max(draws, 25))
+    throw Errors.optionValue('proposals', options.proposals, `SIR resamples the ${draws} draws from the proposals: give at least as many proposals as draws and at least 25 (the Pareto k̂ needs them); 1 proposal gave a band of zero width`);
   const dim = fit.labels.length;
   const eng = options.engine ?? threadEngine(model);
   // only an absent seed is the default: null ran as seed 1

@@ -52,6 +52,15 @@ export function shrinkage(model: Model, estimates: readonly Pick<Estimate, 'eta'
   const n = estimates.length;
   // the SD of the η̂ (divisor n − 1) is undefined for one patient: it printed 0, "shrinkage 100 %"
   if (n < 2) throw Errors.option('estimates', `shrinkage needs the estimates of at least 2 patients (got ${n}): the spread of one η̂ is undefined`, n);
+  // each estimate's η in this model's order and number: a 1-η estimate for a 2-η model gave NaN, a
+  // 3-η one had its third dropped, and another model's estimates a shrinkage of −5 %
+  estimates.forEach((e, k) => {
+    const eta = (e as { eta?: unknown } | null)?.eta as ArrayLike<number> | undefined;
+    if (!eta || typeof eta.length !== 'number' || eta.length !== names.length)
+      throw Errors.option(`estimates[${k}]`, `estimates[${k}] has ${eta && typeof eta.length === 'number' ? eta.length : 'no'} η where model ${model.name} has ${names.length} (${names.join(', ') || 'none'}): the estimates must be this model's`, eta === undefined ? undefined : String(eta.length));
+    for (let i = 0; i < names.length; i++)
+      if (!Number.isFinite(eta[i] as number)) throw Errors.option(`estimates[${k}].eta[${i}]`, `estimates[${k}].eta[${i}]: ${names[i]} is not a number (got ${eta[i]}): an estimate that failed has no η to count`, String(eta[i]));
+  });
   const omega = names.map((_, i) => Math.sqrt((((model.omega as NonNullable<Model['omega']>).matrix[i] as readonly number[])[i] as number)));
   const mean = names.map((_, i) => (n ? estimates.reduce((s, e) => s + (e.eta[i] as number), 0) / n : NaN));
   const sdEta = names.map((_, i) => {
