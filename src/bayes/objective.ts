@@ -38,7 +38,7 @@ import { blqFlag as blqFlagOf, dataItem, isDose, refuseBlqLimit, refuseOtherDvid
 import { checkRecordOrder } from '../regimen/nmtran.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { refuseFlagItems } from '../model/covariate-flags.js';
-import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
+import { fillUnreadBlanks, refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
 import { compileGrouped, groupBases, groupEvaluations, parameterGroups } from '../engine/groups.js';
 import { layoutGrouped, sharedTableIndex, solve, solverSetup, type SubjectLayout } from '../engine/problem.js';
@@ -771,6 +771,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   // model's name (CrCl for CRCL) is named as a column, not as a parameter without a value
   refuseFlagItems(model, records, options.file);
   refusePartlyMissingItems(model, records, options.file, options.overrides);
+  records = fillUnreadBlanks(model, records);
   const sets = parameterSets(model, records, fx, options);
   const { obs, dataOfv } = likelihood(model, records, options);
   const run = mapProblem(model, records, fx, sets, options, 'objective');

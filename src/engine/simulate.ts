@@ -20,7 +20,7 @@ import { timeSteadyStateWarnings } from './time-steady-state.js';
 import { steadyStateLagWarnings } from './steady-state-lag.js';
 import { recordOutput } from './outputs.js';
 import { declaredCovariateUnit, flagValueProblem, refuseFlagItems } from '../model/covariate-flags.js';
-import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
+import { fillUnreadBlanks, refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { optionKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
 
 export interface SimulateOptions {
@@ -287,6 +287,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   if (model.outputs) for (const r of records) if (r.EVID === 0) recordOutput(model, r, options.file);
   refuseFlagItems(model, records, options.file);
   refusePartlyMissingItems(model, records, options.file, options.overrides, options.timeVarying);
+  records = fillUnreadBlanks(model, records, options.timeVarying);
   const designs = records.length > 0 ? layoutByDesign(model, records, options) : undefined;
   if (designs) {
     const out = solveDesigns(designs, solver, wantAmounts, eng);

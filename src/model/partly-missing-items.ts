@@ -112,3 +112,42 @@ function refuseCaseVariantColumns(model: Pick<Model, 'name' | 'slots' | 'omega' 
       throw Errors.record(first.row, other, first.items[other], `model ${model.name} reads ${name}, and names are case-sensitive: column ${other} is not read; rename the column ${name}`, file);
   });
 }
+
+/**
+ * The records with a blank input that nothing reads filled in: an input without a default, blank on
+ * a dose or other record at a patient's first time under NOCB (its values hold over the interval
+ * that ends there: none) or at the last time under LOCF, where no dose modifier reads it and the
+ * record is no steady-state dose, takes the patient's nearest value. Such a blank was refused ("row 1,
+ * parameter CRCL: the record has no value") where the same blank in a defaulted input passed, so
+ * `dose()` before `observe({ items })` failed for a model without a default. The value is not read.
+ */
+export function fillUnreadBlanks<R extends ItemRecord & { readonly SS?: number }>(model: Pick<Model, 'slots' | 'omega' | 'iov' | 'timeVarying'>, records: readonly R[], timeVarying: 'nocb' | 'locf' = model.timeVarying): readonly R[] {
+  const effects = new Set([...(model.omega?.names ?? []), ...(model.iov?.names ?? []), 'AMT', 'RATE', 'ADDL', 'II', 'SS']);
+  const { inputs, defaults } = model.slots;
+  const bare = inputs.filter((name, i) => !effects.has(name) && Number.isNaN(defaults[i] as number) && !model.slots.modifiersDependOn(new Set([name])));
+  if (bare.length === 0) return records;
+  let out: R[] | undefined;
+  for (let start = 0; start < records.length; ) {
+    const id = (records[start] as R).ID;
+    let end = start;
+    while (end < records.length && (records[end] as R).ID === id) end++;
+    const edge = timeVarying === 'nocb' ? (records[start] as R).TIME : (records[end - 1] as R).TIME;
+    for (let i = start; i < end; i++) {
+      const r = records[i] as R;
+      if (r.EVID === 0 || r.TIME !== edge || (r.SS ?? 0) > 0) continue;
+      const fill: Record<string, number> = {};
+      for (const name of bare) {
+        if (!missing(r.items[name])) continue;
+        // the nearest record of the patient with a value, later ones first under NOCB
+        const order = timeVarying === 'nocb' ? [...Array(end - start).keys()].map((k) => start + k) : [...Array(end - start).keys()].map((k) => end - 1 - k);
+        const from = order.map((k) => records[k] as R).find((x) => !missing(x.items[name]));
+        if (from) fill[name] = from.items[name] as number;
+      }
+      if (Object.keys(fill).length === 0) continue;
+      out ??= [...records];
+      out[i] = { ...r, items: { ...r.items, ...fill } };
+    }
+    start = end;
+  }
+  return out ?? records;
+}
