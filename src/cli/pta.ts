@@ -85,7 +85,14 @@ export function regimenName(file: string): string {
   return basename(file).replace(/\.(json|csv)$/i, '');
 }
 
-const pct = (x: number): string => (Number.isNaN(x) ? '-' : (100 * x).toFixed(1));
+// one decimal, but never 100.0 or 0.0 for a fraction short of 1 or above 0: 1,999 of 2,000 read
+// "100.0 ± 0.0" beside a best regimen "at 100.0 %"
+export const pct = (x: number): string => {
+  if (Number.isNaN(x)) return '-';
+  let t = (100 * x).toFixed(1);
+  for (let d = 2; d <= 6 && ((t === '100.0' && x < 1) || (Number(t) === 0 && x > 0)); d++) t = (100 * x).toFixed(d);
+  return t;
+};
 
 /** The subjects per stratum, one row for all regimens when they agree, else one row per regimen. */
 function countRows(r: PtaResult, extra: number): string[][] {
