@@ -728,6 +728,10 @@ function bodySizeRefusal(c: { name: string; text: string; param: string; want: W
     const divided = norm !== undefined && numbers.some((t) => close((t.num as number) ** t.power, 1 / norm, 1e-6));
     const covers = (t: Term): boolean => close(t.power, area) && (norm === undefined || divided ? t.ratio === undefined : t.ratio !== undefined && close(t.ratio, norm, 1e-6));
     const sum = terms.filter((t) => covers(t) && c.carrier(t.name).kind === 'area').reduce((a, t) => a + t.power, 0);
+    // per m² with the product divided by 1.73 (TVCL·BSA/1.73): read per 1.73 m², 1.73 times too low
+    const norm173 = norm === undefined ? numbers.find((t) => close(t.power, -1) && close(t.num as number, 1.73, 1e-6)) : undefined;
+    if (norm173 && (close(sum, area) || terms.some((t) => covers(t) && c.carrier(t.name).kind === 'unknown')))
+      return refuse(per, `divides its product by 1.73, which makes ${name} per 1.73 m²`, `give ${name} per 1.73 m² (${typical}/1.73 m²) with ${param} = ${name}·(BSA/1.73), or keep it per m² with ${param} = ${name}·BSA`);
     if (close(sum, area) || terms.some((t) => covers(t) && c.carrier(t.name).kind === 'unknown')) return undefined;
     // undeclared, a surface not in the form its unit asks for is still accepted: its unit is not known
     if (terms.some((t) => c.carrier(t.name).kind === 'unknown' && t.ratio === undefined && close(t.power, area))) return undefined;

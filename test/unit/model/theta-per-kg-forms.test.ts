@@ -32,4 +32,7 @@ describe('a θ per kg in the forms papers write it', () => {
     expect(m('TVCL*(WT/1)')).not.toThrow();
     expect(m('TVCL*BSA', 'kg', 'L/h/m2')).toThrow(/theta\.TVCL\.unit/);
   });
+  it('refuses a θ per m² whose product is divided by 1.73 (read per 1.73 m²: CL 5.49 for 9.5 L/h)', () => {
+    expect(load('f2a_perm2_BSA_over_173.model.json')).toThrow(/per m² of body surface, but CL's expression divides its product by 1\.73/);
+  });
 });
