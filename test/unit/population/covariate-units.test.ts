@@ -102,8 +102,10 @@ describe('a covariate unit that differs from the model file\'s', () => {
     expect((e as Error).message).toMatch(/^model covariates\.CRCL\.unit: the covariate specification gives CRCL in mL\/min, but model vancomycin_buelga_2005 \(its covariates\.CRCL\.unit\) reads CRCL in L\/h: 1 mL\/min = 0\.06 L\/h/);
     const records = readRegimen(readFileSync(regimen, 'utf8'), regimen);
     await expect(pta({ model: modelJson('vancomycin_buelga_2005'), regimens: [{ name: 'q12h', records }], target: 'auc24:400:600', covariates: vancoCov, n: 20, seed: 1, workers: 0 })).rejects.toThrow(/covariates\.CRCL\.unit: the covariate specification gives CRCL in mL\/min/);
-    // a different unit of another kind: no factor, still refused
-    expect(() => refuseCovariateUnitMismatch({ covariates: { WT: { dist: 'normal', mean: 70, sd: 5, unit: 'lb' } } }, buelga)).toThrow(/WT in lb, but model vancomycin_buelga_2005 .* reads WT in kg, a unit of another kind or one dosewise cannot convert/);
+    // a unit dosewise cannot convert: no factor, still refused
+    expect(() => refuseCovariateUnitMismatch({ covariates: { WT: { dist: 'normal', mean: 70, sd: 5, unit: 'stone' } } }, buelga)).toThrow(/WT in stone, but model vancomycin_buelga_2005 .* reads WT in kg, a unit of another kind or one dosewise cannot convert/);
+    // pounds are read as a mass: refused with the factor
+    expect(() => refuseCovariateUnitMismatch({ covariates: { WT: { dist: 'normal', mean: 70, sd: 5, unit: 'lb' } } }, buelga)).toThrow(/WT in lb, but model vancomycin_buelga_2005 .* reads WT in kg: 1 lb = 0\.45359237 kg/);
     // spelling only: accepted
     for (const unit of ['L/hour', 'l/h', 'L h-1']) expect(() => refuseCovariateUnitMismatch(crclIn(unit, 0.06), buelga), unit).not.toThrow();
     // a covariate only one side gives a unit for is not compared
