@@ -57,8 +57,19 @@ export function toRows(a: ArrayLike<number>, n: number): number[][] {
  * give NaN eigenvalues.
  */
 export function symmetricEigenvalues(a: ArrayLike<number>, n: number): number[] {
+  const e = symmetricEigen(a, n);
+  return e ? Array.from(e.values) : new Array<number>(n).fill(NaN);
+}
+
+/**
+ * Eigenvalues (ascending) and eigenvectors (columns of `vectors`, row-major n×n) of a symmetric
+ * matrix by cyclic Jacobi rotations; undefined when an entry is not finite.
+ */
+export function symmetricEigen(a: ArrayLike<number>, n: number): { values: Float64Array; vectors: Float64Array } | undefined {
   const m = Float64Array.from({ length: n * n }, (_, k) => a[k] as number);
-  if (m.some((v) => !Number.isFinite(v))) return new Array<number>(n).fill(NaN);
+  if (m.some((v) => !Number.isFinite(v))) return undefined;
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     let diag = 0;
@@ -87,7 +98,20 @@ export function symmetricEigenvalues(a: ArrayLike<number>, n: number): number[] 
           m[p * n + k] = c * apk - s * aqk;
           m[q * n + k] = s * apk + c * aqk;
         }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k * n + p] as number;
+          const vkq = v[k * n + q] as number;
+          v[k * n + p] = c * vkp - s * vkq;
+          v[k * n + q] = s * vkp + c * vkq;
+        }
       }
   }
-  return Array.from({ length: n }, (_, i) => m[i * n + i] as number).sort((x, y) => x - y);
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => (m[i * n + i] as number) - (m[j * n + j] as number));
+  const values = Float64Array.from(order, (i) => m[i * n + i] as number);
+  const vectors = new Float64Array(n * n);
+  order.forEach((i, c) => {
+    for (let k = 0; k < n; k++) vectors[k * n + c] = v[k * n + i] as number;
+  });
+  return { values, vectors };
 }
+

@@ -5,7 +5,7 @@
 // The objective is given as a *batch* function (many points per call) so that a whole
 // finite-difference stencil costs one call into the engine.
 
-import { choleskySpd, inverseSpd } from './linalg.js';
+import { choleskySpd, inverseSpd, symmetricEigen } from './linalg.js';
 
 /** Evaluates f at `count` points; point k is xs[k·n .. (k+1)·n). Non-finite values mean "invalid here". */
 export type BatchFunction = (xs: Float64Array, count: number, out: Float64Array) => void;
@@ -434,60 +434,6 @@ export function finiteDifferenceHessian(batch: BatchFunction, x: ArrayLike<numbe
   return H;
 }
 
-
-/**
- * Eigenvalues (ascending) and eigenvectors (columns of `vectors`, row-major n×n) of a symmetric
- * matrix by cyclic Jacobi rotations; undefined when an entry is not finite.
- */
-export function symmetricEigen(a: ArrayLike<number>, n: number): { values: Float64Array; vectors: Float64Array } | undefined {
-  const m = Float64Array.from({ length: n * n }, (_, k) => a[k] as number);
-  if (m.some((v) => !Number.isFinite(v))) return undefined;
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    let diag = 0;
-    for (let i = 0; i < n; i++) {
-      diag += (m[i * n + i] as number) ** 2;
-      for (let j = i + 1; j < n; j++) off += (m[i * n + j] as number) ** 2;
-    }
-    if (off <= 1e-30 * diag || off === 0) break;
-    for (let p = 0; p < n; p++)
-      for (let q = p + 1; q < n; q++) {
-        const apq = m[p * n + q] as number;
-        if (apq === 0) continue;
-        const theta = ((m[q * n + q] as number) - (m[p * n + p] as number)) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = m[k * n + p] as number;
-          const akq = m[k * n + q] as number;
-          m[k * n + p] = c * akp - s * akq;
-          m[k * n + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = m[p * n + k] as number;
-          const aqk = m[q * n + k] as number;
-          m[p * n + k] = c * apk - s * aqk;
-          m[q * n + k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < n; k++) {
-          const vkp = v[k * n + p] as number;
-          const vkq = v[k * n + q] as number;
-          v[k * n + p] = c * vkp - s * vkq;
-          v[k * n + q] = s * vkp + c * vkq;
-        }
-      }
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => (m[i * n + i] as number) - (m[j * n + j] as number));
-  const values = Float64Array.from(order, (i) => m[i * n + i] as number);
-  const vectors = new Float64Array(n * n);
-  order.forEach((i, c) => {
-    for (let k = 0; k < n; k++) vectors[k * n + c] = v[k * n + i] as number;
-  });
-  return { values, vectors };
-}
 
 /** A Hessian by second differences in coordinates scaled to the function's own curvature. */
 export interface ScaledHessian {
