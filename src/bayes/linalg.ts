@@ -13,16 +13,8 @@ export function choleskySpd(a: ArrayLike<number>, n: number): Float64Array | und
 export function inverseSpd(a: ArrayLike<number>, n: number): Float64Array | undefined {
   const l = choleskySpd(a, n);
   if (!l) return undefined;
-  // L⁻¹ by forward substitution, then A⁻¹ = L⁻ᵀ L⁻¹
-  const li = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    li[j * n + j] = 1 / (l[j * n + j] as number);
-    for (let i = j + 1; i < n; i++) {
-      let s = 0;
-      for (let k = j; k < i; k++) s -= (l[i * n + k] as number) * (li[k * n + j] as number);
-      li[i * n + j] = s / (l[i * n + i] as number);
-    }
-  }
+  // A⁻¹ = L⁻ᵀ L⁻¹
+  const li = lowerInverse(l, n);
   const out = new Float64Array(n * n);
   for (let i = 0; i < n; i++)
     for (let j = 0; j <= i; j++) {
@@ -32,6 +24,20 @@ export function inverseSpd(a: ArrayLike<number>, n: number): Float64Array | unde
       out[j * n + i] = s;
     }
   return out;
+}
+
+/** Inverse of a lower-triangular n×n matrix (forward substitution). */
+export function lowerInverse(l: Float64Array, n: number): Float64Array {
+  const li = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    li[j * n + j] = 1 / (l[j * n + j] as number);
+    for (let i = j + 1; i < n; i++) {
+      let s = 0;
+      for (let k = j; k < i; k++) s -= (l[i * n + k] as number) * (li[k * n + j] as number);
+      li[i * n + j] = s / (l[i * n + i] as number);
+    }
+  }
+  return li;
 }
 
 /** xᵀ A x for a row-major n×n A. */

@@ -5,7 +5,7 @@
 // The objective is given as a *batch* function (many points per call) so that a whole
 // finite-difference stencil costs one call into the engine.
 
-import { choleskySpd, inverseSpd, symmetricEigen } from './linalg.js';
+import { choleskySpd, inverseSpd, lowerInverse, symmetricEigen } from './linalg.js';
 
 /** Evaluates f at `count` points; point k is xs[k·n .. (k+1)·n). Non-finite values mean "invalid here". */
 export type BatchFunction = (xs: Float64Array, count: number, out: Float64Array) => void;
@@ -578,18 +578,4 @@ export function scaledHessian(batch: BatchFunction, x: ArrayLike<number>, scales
       }
   }
   return { hessian: H, inverse, points: passes * m, passes };
-}
-
-/** Inverse of a lower-triangular n×n matrix (forward substitution). */
-function lowerInverse(l: Float64Array, n: number): Float64Array {
-  const li = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    li[j * n + j] = 1 / (l[j * n + j] as number);
-    for (let i = j + 1; i < n; i++) {
-      let s = 0;
-      for (let k = j; k < i; k++) s -= (l[i * n + k] as number) * (li[k * n + j] as number);
-      li[i * n + j] = s / (l[i * n + i] as number);
-    }
-  }
-  return li;
 }
