@@ -570,8 +570,12 @@ export function checkUnits(units: Readonly<Record<string, string | undefined>>, 
           c.text,
         );
       }
-      if (!close(parts.perHour, 1))
-        throw Errors.model(path, `dosewise runs on hours (TIME, II, clock times, metric windows such as auc24): ${c.name} is the typical value of ${c.param} (a factor of its expression)${tried}; give ${c.name} per hour${thetaHourHint(parts.perHour)}, and the data's times in hours`, c.text);
+      if (!close(parts.perHour, 1)) {
+        // the hint converts the whole unit: mL/min to L/h is 0.06, where "multiply it by 60" gave mL/h
+        const rest = sameKind && (ref || want.role === 'rate') ? size / parts.perHour / (ref ? ref.x ** want.power : 1) : 1;
+        const hint = close(rest, 1, 1e-9) ? ` per hour${thetaHourHint(parts.perHour)}` : ` per hour, in ${c.param}'s units${thetaHourHint(parts.perHour * rest)}`;
+        throw Errors.model(path, `dosewise runs on hours (TIME, II, clock times, metric windows such as auc24): ${c.name} is the typical value of ${c.param} (a factor of its expression)${tried}; give ${c.name}${hint}, and the data's times in hours`, c.text);
+      }
       throw Errors.model(path, `${(ref && disagreement(want.role, ref, who(c), c.text, parts)) ?? `${who(c)} in ${c.text}`}${tried}`, c.text);
     }
   }
@@ -745,9 +749,11 @@ function bodySizeRefusal(c: { name: string; text: string; param: string; want: W
   return undefined;
 }
 
-/** How to bring a θ to per hour: L/day → divide it by 24, mL/min/kg → multiply it by 60 (`toHours`: what a value is multiplied by). */
+/** How to bring a θ to per hour: L/day → divide it by 24, mL/min/kg → multiply it by 0.06 in L/h/kg (`toHours`: what a value is multiplied by), in whichever of the two forms has the shorter number. */
 function thetaHourHint(toHours: number): string {
-  return toHours < 1 ? `: divide it by ${Number((1 / toHours).toPrecision(6))}` : `: multiply it by ${Number(toHours.toPrecision(6))}`;
+  const times = String(Number(toHours.toPrecision(6)));
+  const over = String(Number((1 / toHours).toPrecision(6)));
+  return over.replace(/^0\.0*|\./g, '').length < times.replace(/^0\.0*|\./g, '').length ? `: divide it by ${over}` : `: multiply it by ${times}`;
 }
 
 /** How to bring a per-time value to per hour: 1/day → divide by 24, 1/min → multiply by 60. */

@@ -179,7 +179,7 @@ describe('a θ converted in its own expression', () => {
       /theta\.TVCL\.unit: TVCL is the typical value of CL .*: a value in mL\/min is 0\.06 L\/h, and the numbers of CL's expression \(60\) do not give that factor; give TVCL in L\/h \(as CL is in L\/h\), or multiply it by 0\.06 in CL's expression, not both/,
     );
     expect(() => defineModel(linear(theta('L/h', 4.5, 'mL', 58400), params('TVCL')))).toThrow(/theta\.TVV\.unit: volume units disagree/);
-    expect(() => check({ CL: { expr: 'TVCL * WT', unit: 'L/h' }, V: 'TVV' }, { TVCL: { value: 1, unit: 'mL/min/kg' }, TVV: 50 }, 'linear')).toThrow(/theta\.TVCL\.unit: dosewise runs on hours .*multiply it by 60/);
+    expect(() => check({ CL: { expr: 'TVCL * WT', unit: 'L/h' }, V: 'TVV' }, { TVCL: { value: 1, unit: 'mL/min/kg' }, TVV: 50 }, 'linear')).toThrow(/theta\.TVCL\.unit: dosewise runs on hours .*multiply it by 0\.06,/);
     // a normalisation beside a covariate is not a conversion: TVCL in L/h with CL = TVCL·WT/70
     expect(() => check(params('TVCL*WT/70'), theta('L/h', 4.5), 'linear')).not.toThrow();
   });

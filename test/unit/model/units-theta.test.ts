@@ -71,6 +71,15 @@ describe('θ units: a typical value is checked as its parameter', () => {
     expect(() => defineModel(oneCmt(undefined, { CL: { value: 2.4, unit: 'L/day' }, V: { value: 1, unit: 'L' } }))).toThrow(/divide a clearance or a rate constant in it by 24/);
   });
 
+  it('the hint for a TVCL in mL/min behind "CL": "TVCL" is the whole conversion to L/h, 0.06 (it said "multiply it by 60", which gives mL/h)', () => {
+    const e = refusal(() => check(oneCmt({ TVCL: { value: 83.3, unit: 'mL/min' }, TVV: { value: 50, unit: 'L' } }, { CL: { expr: 'TVCL', unit: 'L/h' }, V: 'TVV' })));
+    expect(e.message).toMatch(/give TVCL per hour, in CL's units: multiply it by 0\.06, and the data's times in hours \(got "mL\/min"\)/);
+    // mL/day to L/h is 1/24000: the shorter of the two numbers
+    expect(() => check(oneCmt({ TVCL: { value: 120000, unit: 'mL/day' }, TVV: { value: 50, unit: 'L' } }, { CL: { expr: 'TVCL', unit: 'L/h' }, V: 'TVV' }))).toThrow(/in CL's units: divide it by 24000,/);
+    // 83.3 mL/min × 0.06 = 4.998 L/h loads
+    expect(() => check(oneCmt({ TVCL: { value: 4.998, unit: 'L/h' }, TVV: { value: 50, unit: 'L' } }, { CL: { expr: 'TVCL', unit: 'L/h' }, V: 'TVV' }))).not.toThrow();
+  });
+
   it('the conversion the message gives is the right one: TVCL 2.4 L/day / 24 = 0.1 L/h gives C(24 h) = 10·exp(-0.1·24)', () => {
     const model = defineModel(oneCmt({ TVCL: { value: 2.4 / 24, unit: 'L/h' }, TVV: { value: 1, unit: 'L' } }, { CL: 'TVCL', V: 'TVV' }));
     const { ipred } = simulate(model, regimen().dose({ time: 0, amt: 10, cmt: 1 }).observe({ times: [24] }).records());
@@ -82,14 +91,14 @@ describe('θ units: a typical value is checked as its parameter', () => {
   it('refuses per-kg typical values in a time other than the hour (mL/min/kg, L/day/kg behind CL = TVCL*WT)', () => {
     const file = (unit: string): File =>
       oneCmt({ TVCL: { value: 0.05, unit }, TVV: { value: 0.6, unit: 'L/kg' } }, { CL: { expr: 'TVCL * WT', unit: 'L/h' }, V: { expr: 'TVV * WT', unit: 'L' } }, { covariates: { WT: { unit: 'kg' } } });
-    expect(() => check(file('mL/min/kg'))).toThrow(/theta\.TVCL\.unit: dosewise runs on hours .*multiply it by 60/);
+    expect(() => check(file('mL/min/kg'))).toThrow(/theta\.TVCL\.unit: dosewise runs on hours .*per hour, in CL.s units: multiply it by 0\.06,/);
     expect(() => check(file('L/day/kg'))).toThrow(/theta\.TVCL\.unit: dosewise runs on hours .*divide it by 24/);
     expect(() => check(file('L/h/kg'))).not.toThrow();
     // per kg^0.75 times WT (kg^1) is not L/h: refused, as TVCL·WT^0.75 would read it
     expect(() => check(file('L/h/kg^0.75'))).toThrow(/TVCL is in L\/h\/kg\^0\.75, per kg\^0\.75 of body weight, but CL's expression multiplies it by WT, not by WT\^0\.75/);
     expect(() => check(file('L/h per kg'))).not.toThrow();
     expect(() => check(file('L·h⁻¹·kg⁻¹'))).not.toThrow();
-    expect(() => check(file('mL·min⁻¹·kg⁻¹'))).toThrow(/multiply it by 60/);
+    expect(() => check(file('mL·min⁻¹·kg⁻¹'))).toThrow(/multiply it by 0\.06,/);
     // per kg in mL/h beside V in L/kg and CL in L/h: 1000 times off, as mixed volumes on parameters
     expect(() => check(file('mL/h/kg'))).toThrow(/theta\.TVCL\.unit: volume units disagree/);
   });
