@@ -9,6 +9,7 @@ import { bandPopulation, type BandPopulationResult } from '../design/banding/ban
 import { loadModelJson } from './model-arg.js';
 import { readRegimenFile } from './io.js';
 import { bandTable as bandTableHtml, dataTable, strategyChart, type ReportSection } from '../report/index.js';
+import { cutText as cutTextBetween } from '../report/table.js';
 import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { readCovariates } from './pta.js';
 import { refuseSampledInRegimen } from '../population/covariates/file.js';
@@ -60,21 +61,8 @@ export function parseDoses(s: string): number[] {
 const pct = (x: number): string => (Number.isNaN(x) ? '-' : `${(100 * x).toFixed(1)}%`);
 const num = (x: number): string => (Number.isInteger(x) ? String(x) : Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(4));
 
-/**
- * A cut as printed: as other numbers, or with the fewest digits whose value lies between the last subject
- * below it and the first at or above it, so that the printed ranges hold the counts shown (2.475
- * for a cut of 2.47527 between 2.4752576 and 2.4752773 moved subjects across it).
- */
-export function cutText(cut: number, below: number, above: number): string {
-  const short = num(cut);
-  if (Number(short) > below && Number(short) <= above) return short;
-  for (let p = 5; p <= 17; p++) {
-    const v = Number(cut.toPrecision(p));
-    if (!(v > below && v <= above)) continue;
-    return String(v);
-  }
-  return String(cut);
-}
+/** A cut as printed: as other numbers, or with the fewest digits that keep it between its neighbours (report/table's cutText). */
+export const cutText = (cut: number, below: number, above: number): string => cutTextBetween(cut, below, above, num(cut));
 
 export function bandTable(r: BandPopulationResult): string {
   const by = r.by;

@@ -33,6 +33,9 @@ export interface BandRow {
   readonly fracIn: number;
   readonly fracBelow?: number;
   readonly fracAbove?: number;
+  /** Smallest and largest banding value among the band's subjects: a printed cut then lies between them. */
+  readonly min?: number;
+  readonly max?: number;
 }
 
 export interface BandTableOptions {
@@ -45,16 +48,38 @@ export interface BandTableOptions {
   readonly overall?: { readonly n: number; readonly fracIn: number; readonly fracBelow?: number; readonly fracAbove?: number };
 }
 
-/** Band limits as text: "< 50", "50 to < 70", "≥ 90", "all". */
-export function bandRange(from: number | null, to: number | null, unit?: string): string {
+/**
+ * A cut as printed: to 4 digits, or with the fewest digits whose value lies between the last subject
+ * below it and the first at or above it, so that the printed ranges hold the counts shown (2.475 for a
+ * cut of 2.47527 between 2.4752576 and 2.4752773 moved subjects across it).
+ */
+export function cutText(cut: number, below = -Infinity, above = Infinity, short = fmt(cut, 4)): string {
+  if (Number(short) > below && Number(short) <= above) return short;
+  for (let p = 5; p <= 17; p++) {
+    const v = Number(cut.toPrecision(p));
+    if (v > below && v <= above) return String(v);
+  }
+  return String(cut);
+}
+
+/**
+ * Band limits as text: "< 50", "50 to < 70", "≥ 90", "all". `below`/`above`: the largest value in the
+ * band below the lower cut and the smallest in the band above the upper cut (with the band's own
+ * min and max, the cuts are printed with enough digits to fall between them).
+ */
+export function bandRange(from: number | null, to: number | null, unit?: string, near: { readonly min?: number; readonly max?: number; readonly below?: number; readonly above?: number } = {}): string {
   const u = unit ? ` ${unit}` : '';
   const f = from !== null && Number.isFinite(from);
   const t = to !== null && Number.isFinite(to);
-  if (f && t) return `${fmt(from as number, 4)} to < ${fmt(to as number, 4)}${u}`;
-  if (f) return `≥ ${fmt(from as number, 4)}${u}`;
-  if (t) return `< ${fmt(to as number, 4)}${u}`;
+  const lower = () => cutText(from as number, near.below, near.min);
+  const upper = () => cutText(to as number, near.max, near.above);
+  if (f && t) return `${lower()} to < ${upper()}${u}`;
+  if (f) return `≥ ${lower()}${u}`;
+  if (t) return `< ${upper()}${u}`;
   return 'all';
 }
+
+const edge = (b: BandRow | undefined, side: 'min' | 'max'): number | undefined => (b && b.n > 0 ? b[side] : undefined);
 
 /** The dose-band table as an HTML string. */
 export function bandTable(bands: readonly BandRow[], o: BandTableOptions = {}): string {
@@ -69,8 +94,8 @@ export function bandTable(bands: readonly BandRow[], o: BandTableOptions = {}): 
     ...(showAbove ? [{ heading: '% above', numeric: true }] : []),
   ];
   const p = (v: number | undefined) => (v === undefined ? '–' : pct(v));
-  const rows = bands.map((b) => [
-    bandRange(b.from, b.to),
+  const rows = bands.map((b, i) => [
+    bandRange(b.from, b.to, undefined, { min: b.n > 0 ? b.min : undefined, max: b.n > 0 ? b.max : undefined, below: edge(bands[i - 1], 'max'), above: edge(bands[i + 1], 'min') }),
     Number.isFinite(b.dose) ? fmt(b.dose, 4) : '–',
     String(b.n),
     ...(showBelow ? [p(b.fracBelow)] : []),

@@ -9,7 +9,7 @@ import { histogramChart } from '../../../src/report/histogram.js';
 import { ptaChart } from '../../../src/report/pta.js';
 import { forestPlot } from '../../../src/report/forest.js';
 import { strategyChart } from '../../../src/report/strategies.js';
-import { bandTable, bandRange } from '../../../src/report/table.js';
+import { bandTable, bandRange, type BandRow } from '../../../src/report/table.js';
 import { ReportError } from '../../../src/report/svg.js';
 import { axisMap, byClass, findAll, parseXml, pointsOf, textOf, type XNode } from './xml.js';
 
@@ -350,6 +350,24 @@ describe('bandTable', () => {
     const root = parseXml(bandTable([{ from: 1, to: 2, dose: 3, n: 4, fracIn: 0.5, fracBelow: 0.25, fracAbove: 0.25 }]));
     expect(findAll(root, 'th').map(textOf)).toEqual(['Band', 'Dose', 'n', '% below', '% in window', '% above']);
     expect(textOf(parseXml(bandTable([])))).toContain('No bands');
+    expect(bandRange(null, null)).toBe('all');
+  });
+});
+
+describe('bandTable cuts in the HTML report', () => {
+  it('prints a cut with the digits that keep it between the subjects either side (2.475 for 2.47527 moved subjects at 2.4752576 across it)', () => {
+    const bands: BandRow[] = [
+      { from: null, to: 2.47527, dose: 500, n: 10, fracIn: 0.5, min: 1.2, max: 2.4752576 },
+      { from: 2.47527, to: null, dose: 750, n: 12, fracIn: 0.6, min: 2.4752773, max: 4.1 },
+    ];
+    const cells = findAll(parseXml(bandTable(bands)), 'td').map(textOf);
+    expect(cells).toContain('< 2.47527');
+    expect(cells).toContain('≥ 2.47527');
+    // every printed cut lies between the two bands' subjects
+    expect(2.47527).toBeGreaterThan(2.4752576);
+    expect(2.47527).toBeLessThanOrEqual(2.4752773);
+    // with room, still 4 digits
+    expect(bandRange(57.3827, null, 'mL/min', { below: 51, min: 60 })).toBe('≥ 57.38 mL/min');
     expect(bandRange(null, null)).toBe('all');
   });
 });
