@@ -129,7 +129,9 @@ export function posteriorSample(model: Model, records: readonly DataRecord[], fi
   if (options.sir && !(Number.isInteger(M) && M >= 1 && M <= MAX_PROPOSALS)) throw Errors.optionValue('proposals', M, `must be an integer from 1 to ${MAX_PROPOSALS.toLocaleString('en-US')}`);
   // a fit of another model (its η missing here: drawn as 0) or of other records (9 predictions for
   // 4 records) gave a band and a forecast without a word
-  const missing = (model.omega?.names ?? []).filter((n) => !fit.labels.includes(n));
+  // η of variance 0 are not estimated (they stay 0) and are in no fit's labels
+  const omega = model.omega;
+  const missing = (omega?.names ?? []).filter((n, i) => ((omega?.matrix[i] as readonly number[])[i] as number) > 0 && !fit.labels.includes(n));
   if (missing.length > 0) throw Errors.optionValue('fit', fit.labels.join(', '), `is not an estimate of model ${model.name}: it has no ${missing.join(', ')} (its effects: ${fit.labels.join(', ') || 'none'})`);
   if (Array.isArray(fit.ipred) || ArrayBuffer.isView(fit.ipred))
     if ((fit.ipred as ArrayLike<number>).length !== records.length) throw Errors.optionValue('fit', `${(fit.ipred as ArrayLike<number>).length} predictions`, `is not an estimate of these records (${records.length}): estimate(model, records) on the same patient's records`);

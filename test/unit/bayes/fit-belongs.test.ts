@@ -22,6 +22,15 @@ describe('a fit that is not this model\'s or these records\'', () => {
     expect(caught(() => posteriorSample(model, records.slice(0, 4), fit, { draws: 10 })).message).toMatch(/is not an estimate of these records \(4\)/);
     expect(posteriorSample(model, records, fit, { draws: 10 }).draws).toBe(10);
   });
+  it("takes estimate()'s own fit of a model with an η of variance 0 (not estimated, so in no fit's labels: it was refused as 'no ETA_V1')", () => {
+    const zero = defineModel({ ...wMapModel, omega: { etas: ['ETA_CL', 'ETA_V1'], diagonal: [0.1, 0] } });
+    const own = estimate(zero, records);
+    expect(own.labels).toEqual(['ETA_CL']);
+    const post = posteriorSample(zero, records, own, { draws: 10 });
+    expect(post.draws).toBe(10);
+    // the η of variance 0 stays 0 in every draw
+    for (let d = 0; d < 10; d++) expect(post.eta[d * 2 + 1]).toBe(0);
+  });
   it('SIR needs at least as many proposals as draws, and 25', () => {
     expect(caught(() => posteriorSample(model, records, fit, { draws: 1000, sir: true, proposals: 1 })).message).toMatch(/proposals.*give at least as many proposals as draws and at least 25/);
     expect(caught(() => posteriorSample(model, records, fit, { draws: 10, sir: true, proposals: 20 })).message).toMatch(/at least 25/);
