@@ -93,7 +93,8 @@ export function readDeclarations(ck: Checker, stmts: readonly Stmt[]): Declarati
   };
   for (const s of stmts) declareStatement(ck, d, s);
   const occasion = d.occasion;
-  if (occasion && d.declared.has(occasion.name)) ck.fail(occasion.at, `the occasion column ${occasion.name} is also declared as a ${d.declared.get(occasion.name)?.what}`);
+  // the occasion column declared as a covariate is read in expressions (an occasion effect on CL), as in model files
+  if (occasion && d.declared.has(occasion.name) && d.declared.get(occasion.name)?.what !== 'covariate') ck.fail(occasion.at, `the occasion column ${occasion.name} is also declared as a ${d.declared.get(occasion.name)?.what}`);
   if (d.states.length === 0) ck.fail(ck.src.text.length, 'no compartments: declare them with compartment NAME, NAME, ...');
   return d;
 }
