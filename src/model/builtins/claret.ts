@@ -10,7 +10,8 @@ export const descriptor = builtin({
   multiCompartment: false,
   parameters: () => ({ required: ['BASE', 'KG', 'KS0', 'GAMMA', 'DOSE'], optional: {} }),
   defaults: { BASE: 70, KG: 0.6, KS0: 0.4, GAMMA: 0.8, DOSE: 10 },
-  positive: ['BASE', 'GAMMA', 'DOSE'],
+  // DOSE 0 is the untreated arm and GAMMA 0 Claret without resistance: the kernel reads both (ln 0 is no drug effect)
+  positive: ['BASE'],
   anySign: ['KG', 'KS0'],
   stateNames: () => ['TUMOUR'],
   central: () => 1,
