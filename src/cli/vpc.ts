@@ -13,7 +13,7 @@ import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { vpc, type VpcResult } from '../vpc/vpc.js';
 import { parseBins } from '../vpc/bins.js';
 import { MAX_REPLICATES } from '../replicate/run.js';
-import { dataTable, vpcBlqChart, vpcChart, type ReportSection } from '../report/index.js';
+import { dataTable, vpcBlqChart, vpcChart, vpcLogOmitted, vpcLogOmittedText, type ReportSection } from '../report/index.js';
 import { outputFile } from '../files.js';
 import { Errors } from '../errors.js';
 import type { SolverMethod } from '../model/model.js';
@@ -82,6 +82,24 @@ function blqRows(r: VpcResult): string[][] {
   return [['bin', 'x', 'n', 'blq_observed', 'blq_sim_median', 'blq_sim_lo', 'blq_sim_hi'], ...r.bins.flatMap((b, i) => (b.blq ? [[String(i + 1), fmt(b.x), String(b.n), fmt(b.blq.observed), fmt(b.blq.median), fmt(b.blq.lo), fmt(b.blq.hi)]] : []))];
 }
 
+/**
+ * --pi in %. Values all ≤ 1 are fractions (the API's `percentiles` and the table's p column use
+ * them): 0.05,0.5,0.95 ran as the 0.05th, 0.5th and 0.95th percentiles, with exit 0. Refused, not
+ * multiplied by 100: fractions are the likely intent, not a certain one.
+ */
+function piArg(text: string | undefined): number[] | undefined {
+  if (text === undefined) return undefined;
+  const values = text.split(',').map((s) => decimalArg(s));
+  if (values.every((v) => v <= 1)) {
+    const asPercent = values.every((v) => v > 0 && v < 1) ? ` (${values.map(formatPercent).join(',')})` : '';
+    throw Errors.cli(`--pi ${text}: percentiles are given in % (5,50,95 for the 5th, 50th and 95th), and every value here is ≤ 1, which reads as ${values.map((v) => `${v} %`).join(', ')}: give them in %${asPercent}`);
+  }
+  return values.map((v) => v / 100);
+}
+
+/** v × 100 without floating noise (0.05 → 5, 0.025 → 2.5). */
+const formatPercent = (v: number): string => String(Number((v * 100).toPrecision(12)));
+
 export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<VpcResult> {
   const model = await loadModel(a.model);
   const data = readNmtran(readText(a.data), { file: a.data });
@@ -89,7 +107,7 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
   // levels of the depot compared amounts, without a word)
   for (const w of [...shadowColumnWarnings(model, data.columns, a.data, 'drawn'), ...amountObservationWarnings(model, data.records, a.data), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);
   const bins = withOptionNames({ bins: 'bins' }, () => (a.bins !== undefined ? parseBins(a.bins) : 'auto'));
-  const percentiles = a.pi?.split(',').map((s) => decimalArg(s) / 100);
+  const percentiles = piArg(a.pi);
   // --out - is the CSV on standard output (it was taken as no --out: the text table came instead)
   const csvToStdout = isStdout(a.out);
   const out = csvToStdout ? undefined : a.out;
@@ -125,6 +143,9 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
     const unit = model.file && 'observe' in model.file ? (model.file as { observe?: { unit?: string } }).observe?.unit : undefined;
     const chartData = { bins: r.bins, observations: r.observations.filter((p) => !p.blq), ci: r.ci };
     const kind = r.predictionCorrected ? 'Prediction-corrected VPC' : 'VPC';
+    // values ≤ 0 (additive error) on a log axis are left out and said: they failed the command after the run
+    const omitted = a.logY ? vpcLogOmittedText(vpcLogOmitted(chartData)) : '';
+    if (omitted) process.stderr.write(`dosewise: warning: --log-y: ${omitted}; the tables keep the percentiles\n`);
     const sections: ReportSection[] = [
       {
         heading: kind,
@@ -132,7 +153,8 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
           `${r.replicates} replicates of ${a.data} (seed ${r.seed}) simulated with ${model.name}: η, κ and ε drawn for every subject with its own records and covariates. ` +
           `Lines: observed ${r.percentiles.map((p) => `${p * 100}th`).join(', ')} percentiles per time bin; bands: ${r.ci * 100}% intervals of the same percentiles over the replicates.` +
           (r.censored ? ' Values below the LLOQ count as below for ranking; a percentile among them is not drawn.' : '') +
-          (r.outside ? `\n\n${r.outside} observation${r.outside === 1 ? ' lies' : 's lie'} outside every bin and ${r.outside === 1 ? 'is' : 'are'} not counted.` : ''),
+          (r.outside ? `\n\n${r.outside} observation${r.outside === 1 ? ' lies' : 's lie'} outside every bin and ${r.outside === 1 ? 'is' : 'are'} not counted${r.predictionCorrected ? ` (nor drawn: without a bin ${r.outside === 1 ? 'it has' : 'they have'} no median PRED to be corrected by)` : ''}.` : '') +
+          (omitted ? `\n\n${omitted.charAt(0).toUpperCase()}${omitted.slice(1)}; the table below keeps the percentiles.` : ''),
         svg: vpcChart(chartData, { title: kind, logY: a.logY, timeUnit: 'h', unit, yLabel: r.predictionCorrected ? 'Prediction-corrected DV' : 'DV' }),
       },
     ];
@@ -147,7 +169,7 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
     stdout(`${model.name}: ${r.predictionCorrected ? 'prediction-corrected ' : ''}VPC of ${a.data}, ${r.replicates} replicates (seed ${r.seed}), ${r.bins.length} bins, ${r.ci * 100}% intervals\n`);
     stdout(table(rows(r)));
     if (r.censored) stdout(table(blqRows(r)));
-    if (r.outside) stdout(`${r.outside} observation(s) outside every bin, not counted\n`);
+    if (r.outside) stdout(`${r.outside} observation(s) outside every bin, not counted${r.predictionCorrected ? ' (nor in the prediction-corrected observations)' : ''}\n`);
     if (out) stdout(`wrote ${out}\n`);
   }
   return r;
@@ -167,7 +189,7 @@ export function registerVpc(program: Command, stdout: (s: string) => void, signa
     .option('--bins <B>', 'time bins: auto (clusters of sampling times, the default), a number of equal-count bins, or edges 0,1,2,4,8,24')
     .option('--pc', 'prediction-corrected VPC (values × PRED_bin / PRED)')
     .option('--lloq <X>', 'limit of quantification for every observation (an LLOQ column wins; BLQ flags are read)', numberArg('lloq', Number.isFinite, 'a number'))
-    .option('--pi <P,P,P>', 'percentiles of the data, in % (default 5,50,95)')
+    .option('--pi <P,P,P>', 'percentiles of the data, in % (default 5,50,95; fractions such as 0.05,0.5,0.95 are refused)')
     .option('--ci <L>', 'level of the simulated intervals (default 0.95)', numberArg('ci', (x) => x > 0 && x < 1, 'a level in (0, 1)'))
     .option('--dvid <N>', 'a model with several outputs: the output to check (its DVID)', numberArg('dvid', Number.isInteger, 'a whole number'))
     .option('--log-y', 'log y axis in the report')

@@ -91,18 +91,45 @@ export function blqFlag(r: DataRecord, column: string, file?: string): boolean {
 }
 
 /**
- * Refuses censoring the data say but the BLQ column does not, when no record has that column: a
- * Monolix/NONMEM `CENS` column (its rows were fitted as measured levels: CL 3.76 for 3.48), or an
- * `LLOQ` column with a level below it (a DV of 0 under an LLOQ of 2 fitted as a measured 0).
+ * Other usual names of a BLQ flag column (case-insensitive). Not read: a data set that flags its
+ * censored rows in one of them had those rows fitted as measured levels (ID 1's ETA_KA −0.801 for
+ * −1.012 with BQL) and ranked as measured levels by vpc.
  */
-export function refuseUnreadCensoring(records: readonly DataRecord[], flag: string, lloq: string, file?: string): void {
+const FLAG_SPELLINGS = ['BLQ', 'BQL', 'BLOQ', 'BLQFLAG', 'BLQ_FLAG', 'BQL_FLAG', 'BLOQ_FLAG'];
+
+export interface UnreadCensoringOptions {
+  /**
+   * A level below its LLOQ column without a BLQ flag counts as censored (vpc ranks it below every
+   * quantified value) rather than refused (estimation would fit it as a measured level).
+   */
+  readonly belowLloqCensored?: boolean;
+}
+
+/**
+ * Refuses censoring the data say but the BLQ column does not, when no record has that column: a
+ * Monolix/NONMEM `CENS` column (its rows were fitted as measured levels: CL 3.76 for 3.48), a flag
+ * column of another usual name (BQL, BLOQ, BLQFLAG, BLQ_FLAG, BQL_FLAG, BLOQ_FLAG) with a row
+ * flagged, or, unless `belowLloqCensored`, an `LLOQ` column with a level below it (a DV of 0 under
+ * an LLOQ of 2 fitted as a measured 0).
+ */
+export function refuseUnreadCensoring(records: readonly DataRecord[], flag: string, lloq: string, file?: string, o: UnreadCensoringOptions = {}): void {
   const up = flag.toUpperCase();
   if (records.some((r) => Object.keys(r.items).some((k) => k.toUpperCase() === up))) return;
+  const others = new Set(FLAG_SPELLINGS.filter((n) => n !== up));
+  // the columns first: a flag column explains a level below its LLOQ better than a missing BLQ = 1
   for (const r of records) {
-    const cens = Object.keys(r.items).find((k) => k.toUpperCase() === 'CENS');
-    const censored = cens === undefined ? NaN : (r.items[cens] as number);
-    if (cens !== undefined && censored !== 0 && !Number.isNaN(censored))
-      throw Errors.record(r.row, cens, r.items[cens], `censoring is read from a ${flag} column (1 = below the limit, the limit in ${lloq} or DV), and this data set has none: ${cens} is not read, so its censored rows would be fitted as measured levels; name the column ${flag} (CENS = 1 is ${flag} = 1; −1, above a limit, is not taken)`, file);
+    for (const k of Object.keys(r.items)) {
+      const K = k.toUpperCase();
+      const v = r.items[k] as number;
+      if (v === 0 || Number.isNaN(v)) continue;
+      if (K === 'CENS')
+        throw Errors.record(r.row, k, v, `censoring is read from a ${flag} column (1 = below the limit, the limit in ${lloq} or DV), and this data set has none: ${k} is not read, so its censored rows would be read as measured levels; name the column ${flag} (CENS = 1 is ${flag} = 1; −1, above a limit, is not taken)`, file);
+      if (others.has(K))
+        throw Errors.record(r.row, k, v, `censoring is read from a ${flag} column (1 = below the limit, the limit in ${lloq} or DV), and this data set has none: ${k} is not read, so its flagged rows would be read as measured levels; name the column ${flag}`, file);
+    }
+  }
+  if (o.belowLloqCensored) return;
+  for (const r of records) {
     if (r.EVID !== 0 || r.MDV !== 0) continue;
     const limit = dataItem(r.items, lloq);
     if (Number.isFinite(limit) && Number.isFinite(r.DV) && r.DV < limit)

@@ -72,9 +72,13 @@ export interface VpcResult {
   readonly predictionCorrected: boolean;
   /** Whether any observation has a limit of quantification (BLQ flags, LLOQ column or option). */
   readonly censored: boolean;
-  /** Observations (time, DV after prediction correction, below the LLOQ), for plotting. */
+  /**
+   * Observations (time, DV after prediction correction, below the LLOQ), for plotting. With
+   * prediction correction, those outside every bin are left out: they have no bin, so no PRED_bin
+   * to correct by (their dv was NaN).
+   */
   readonly observations: readonly { readonly t: number; readonly dv: number; readonly blq: boolean }[];
-  /** Observations outside every bin. */
+  /** Observations outside every bin: not counted in any bin, and with prediction correction not in `observations`. */
   readonly outside: number;
   /** Whether values are compared on the log scale (exponential error with log(concentration) data). */
   readonly logScale: boolean;
@@ -118,8 +122,10 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
   } else if (o.dvid !== undefined) throw Errors.option('dvid', 'dvid: the model has one output', o.dvid);
   const warnings: string[] = [];
   const checked = (r: DataRecord): boolean => r.EVID === 0 && r.MDV === 0 && (!only || only(r));
-  // Monolix's and NONMEM's CENS column is not read: its censored rows were ranked as measured levels
-  refuseUnreadCensoring(records, 'BLQ', 'LLOQ', o.file);
+  // Monolix's and NONMEM's CENS column, and a flag column named BQL, BLOQ or BLQFLAG, are not read:
+  // their censored rows were ranked as measured levels. A level below its LLOQ column is censored
+  // here (below), as the README says: estimation's refusal of it (it would be fitted) is not for a VPC.
+  refuseUnreadCensoring(records, 'BLQ', 'LLOQ', o.file, { belowLloqCensored: true });
   // the typical subject: every η and κ 0, whatever the data carry (ETA_CL columns of an estimation
   // table fed back as data made PRED the individual prediction and moved every pcVPC number)
   const typicalEffects = Object.fromEntries([...(model.omega?.names ?? []), ...(model.iov?.names ?? [])].map((n) => [n, 0]));
@@ -274,7 +280,7 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
     seed: String(o.seed ?? 1),
     predictionCorrected: o.predictionCorrected ?? false,
     censored,
-    observations: obs.map((_, j) => ({ t: times[j] as number, dv: below[j] ? (lloq[j] as number) : observedValue(j), blq: below[j] as boolean })),
+    observations: obs.flatMap((_, j) => (corr && (bins.of[j] as number) < 0 ? [] : [{ t: times[j] as number, dv: below[j] ? (lloq[j] as number) : observedValue(j), blq: below[j] as boolean }])),
     outside,
     logScale: expo,
     // the run reads a limit from the data's BLQ rows as if it were --lloq: its note on the option's scale is not for them
