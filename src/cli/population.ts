@@ -20,7 +20,7 @@ import { asOptionError } from './args.js';
 import { loadModelJson } from './model-arg.js';
 import { readJson, readRegimenFile, writeAtomic } from './io.js';
 import { readCovariates } from './pta.js';
-import { steadyInfusionWarnings } from './data-set-warnings.js';
+import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { refuseSampledInRegimen } from '../population/covariates/file.js';
 import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { dataTable, histogramChart, type ReportSection } from '../report/index.js';
@@ -156,7 +156,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   checkReportPath(a.report);
   // said before the run, as simulate says it: {amt 0, rate 100, ss 1} gave an auc24 of a level that
   // decays from the infusion's steady state, without a word
-  for (const w of steadyInfusionWarnings(records, a.regimen)) process.stderr.write(`dosewise: warning: ${w}\n`);
+  for (const w of [...steadyInfusionWarnings(records, a.regimen), ...noDoseWarnings(model, records, a.regimen)]) process.stderr.write(`dosewise: warning: ${w}\n`);
   const writer = paths && plan.table ? new TableWriter(paths.subjects, format, metrics) : undefined;
   // the report's histograms: every k-th subject's metrics (all of them up to HISTOGRAM_VALUES)
   const keep = a.report !== undefined ? new Keeper(metrics.length, n) : undefined;

@@ -18,7 +18,7 @@ import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { refuseRegimenItems } from '../population/chunk.js';
 import type { DataRecord } from '../regimen/record.js';
 import { commaList } from '../comma-list.js';
-import { steadyInfusionWarnings } from './data-set-warnings.js';
+import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 
 export interface PtaArgs extends SolverArgs {
   readonly model: string;
@@ -137,7 +137,7 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
   checkReportPath(a.report);
   // once per regimen file, before the run, as population says it
   regimenFiles.forEach((f, i) => {
-    for (const w of steadyInfusionWarnings(regimens[i]?.records ?? [], f)) process.stderr.write(`dosewise: warning: ${w}\n`);
+    for (const w of [...steadyInfusionWarnings(regimens[i]?.records ?? [], f), ...noDoseWarnings(model, regimens[i]?.records ?? [], f)]) process.stderr.write(`dosewise: warning: ${w}\n`);
   });
   const n = Number(a.n);
   const r = await pta({

@@ -32,7 +32,8 @@ function buildSchema() {
     cmt: z.number().int().positive().optional(),
     items: z.record(z.string(), z.number()).optional(),
   });
-  return z.strictObject({ doses: z.array(dose).min(1), observe: z.array(observe).min(1), description: z.string().optional() });
+  // no doses is an observation-only regimen (Claret's exposure is its DOSE item), as a CSV regimen may be
+  return z.strictObject({ doses: z.array(dose), observe: z.array(observe).min(1), description: z.string().optional() });
 }
 let schema: ReturnType<typeof buildSchema> | undefined;
 

@@ -74,3 +74,20 @@ describe('no false alarms', () => {
     expect(r.err).not.toMatch(/no record is a dose/);
   });
 });
+
+describe('a JSON regimen without doses', () => {
+  // refused ("doses: Too small"), though the same regimen as a CSV ran: Claret's drug enters through
+  // its DOSE parameter, and any dose record would add to the tumour size
+  it('runs for Claret in population, with no "no dose" warning', async () => {
+    const reg = file('obs-only.json', JSON.stringify({ doses: [], observe: [{ times: [3, 10] }] }));
+    const r = await cli(['population', '--model', 'claret', '--regimen', reg, '--n', '20', '--metric', 'conc@3', '--no-progress']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).not.toMatch(/no record is a dose/);
+  });
+  it('warns for a PK model in population and pta: every prediction is the model without drug', async () => {
+    const reg = file('obs-only-pk.json', JSON.stringify({ doses: [], observe: [{ times: [3, 10] }] }));
+    const r = await cli(['population', '--model', '1cmt-iv', '--regimen', reg, '--n', '20', '--metric', 'conc@3', '--no-progress']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/warning: .*obs-only-pk\.json: no record is a dose/);
+  });
+});
