@@ -152,7 +152,25 @@ export function planMetricWarnings(plan: PopulationPlan): string[] {
   const sampled = new Set([...(sampler?.names ?? []), ...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
   refuseOtherOutputs(model, records, 'regimen');
   const w = metricTimingWarning(model, records, sampled, plan.metrics);
-  return [...unread, ...steady, ...(w === undefined ? [] : [w]), ...troughWithoutDose(plan.metrics, records), ...metricOutputNote(model)];
+  return [...unread, ...steady, ...(w === undefined ? [] : [w]), ...troughWithoutDose(plan.metrics, records), ...metricOutputNote(model), ...changingInputWarnings(model, records, sampled)];
+}
+
+/**
+ * The regimen's records change an input the model reads (a covariate given per record, the occasion):
+ * a subject's parameters then change over the course, and the subject table and strata on a
+ * parameter give the last record's values. Said once, naming the first change.
+ */
+function changingInputWarnings(model: Model, records: readonly DataRecord[], sampled: ReadonlySet<string>): string[] {
+  const occasion = model.iov?.occasion;
+  const names = [...model.inputs.filter((n) => !sampled.has(n) && n !== 'TIME'), ...(occasion !== undefined && (model.iov?.names.length ?? 0) > 0 ? [occasion] : [])];
+  const first = records[0];
+  if (!first) return [];
+  for (const name of names) {
+    const a = first.items[name];
+    const r = records.find((x) => !Object.is(x.items[name], a) && !(x.items[name] === undefined && a === undefined));
+    if (r) return [`regimen: ${name} changes over the records (${a ?? 'missing'} on row ${first.row}, ${r.items[name] ?? 'missing'} on row ${r.row}): parameters that read it change over the course; the subject table's parameters and strata on a parameter are the last record's`];
+  }
+  return [];
 }
 
 /** The inputs every subject draws: sampled covariates, η and κ (their values on the records are not read). */
@@ -410,7 +428,11 @@ export interface SimulateSubjectsOptions {
   readonly invalid: 'throw' | 'fail';
   /** Number of the first subject (0-based), for messages. */
   readonly firstSubject?: number;
-  /** Parameters whose first-record value is returned per subject (NaN for failed subjects). */
+  /**
+   * Parameters whose last-record value (the subject's values at the end of the course, as estimate
+   * reports them) is returned per subject (NaN for failed subjects). The first record's was read: under
+   * NOCB it governs no interval (CL 7.07 reported and stratified for the 1.77 that ran).
+   */
   readonly capture?: readonly string[];
   readonly metrics: MetricArrays;
   readonly profiles?: boolean;
@@ -448,6 +470,7 @@ export function simulateSubjects(pp: PreparedPlan, engine: Engine, n: number, va
   const captured: Record<string, Float64Array> = {};
   for (const c of capture) captured[c] = new Float64Array(n);
   const capSlots = capture.map((name) => ev.slot(name));
+  const gLast = records.length > 0 ? (pp.groupOf[records.length - 1] as number) : 0;
   const bad = new Uint8Array(n);
   const perSubject: { evals: ReturnType<Model['slots']['modifiers']>[]; kernels: Float64Array }[] = [];
   for (let s = 0; s < n; s++) {
@@ -468,7 +491,7 @@ export function simulateSubjects(pp: PreparedPlan, engine: Engine, n: number, va
         bad[s] = 1;
         params.fill(0, off, off + stride);
       }
-      if (g === 0) for (let j = 0; j < capSlots.length; j++) (captured[capture[j] as string] as Float64Array)[s] = bad[s] ? NaN : (v[capSlots[j] as number] as number);
+      if (g === gLast) for (let j = 0; j < capSlots.length; j++) (captured[capture[j] as string] as Float64Array)[s] = bad[s] ? NaN : (v[capSlots[j] as number] as number);
       if (!pp.shared) {
         if (g === 0) perSubject.push({ evals: [], kernels: new Float64Array(G * stride) });
         const ps = perSubject[s] as { evals: ReturnType<Model['slots']['modifiers']>[]; kernels: Float64Array };
