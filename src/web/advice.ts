@@ -5,8 +5,8 @@
 //
 // Mapping (the README's "Browser what-if tool" states it too):
 // - target: the AUC24 window → `auc24:LO:HI`, the concentration window → `trough:LO:HI` (either end
-//   may be blank); the hold level is then the trough ceiling, as in the CLI (an AUC24 window alone:
-//   its ceiling / 24, adviseFromState's rule);
+//   may be blank, undefined here; an end that is not a number is refused); the hold level is then
+//   the trough ceiling, as in the CLI (an AUC24 window alone: its ceiling / 24, adviseFromState's rule);
 // - candidate doses: ADVICE_DOSES (`--doses 250:3000:250`), rounded like `--round STEP` (one number)
 //   or `--strengths A,B,…` (two or more, at most 4 units a dose, the CLI's default);
 // - infusion: the what-if "Infusion" time (`--infusions`), lengthened by the rate limit (`--max-rate`);
@@ -41,9 +41,13 @@ export interface AdviceContext {
   readonly doseTimes: readonly number[];
   /** The what-if infusion time (h). */
   readonly infusion: number;
-  readonly auc: readonly [number, number];
-  readonly conc: readonly [number, number];
+  /** The AUC24 target and the concentration window, low and high: undefined for an end left blank, NaN for one that is not a number (refused). */
+  readonly auc: readonly [TargetEnd, TargetEnd];
+  readonly conc: readonly [TargetEnd, TargetEnd];
 }
+
+/** One end of a target window: a number, or undefined when left blank. */
+export type TargetEnd = number | undefined;
 
 /** Posterior draws and seed of the advice (the CLI's defaults). */
 export const ADVICE_DRAWS = 1000;
@@ -74,14 +78,19 @@ export interface AdviceProblem {
   readonly message: string;
 }
 
-/** The target spec of the page's windows: `auc24:LO:HI,trough:LO:HI` (blank ends left out; a window with neither end left out). */
-export function adviceTarget(auc: readonly [number, number], conc: readonly [number, number]): string | AdviceProblem {
+/**
+ * The target spec of the page's windows: `auc24:LO:HI,trough:LO:HI` (blank ends left out; a window
+ * with neither end left out). An end that is not a number (NaN: text its field could not read, such
+ * as `450-550`) is refused, not taken for a blank: the advice would run without that limit.
+ */
+export function adviceTarget(auc: readonly [TargetEnd, TargetEnd], conc: readonly [TargetEnd, TargetEnd]): string | AdviceProblem {
   const clauses: string[] = [];
-  const end = (x: number): string => (Number.isFinite(x) ? String(x) : '');
+  const end = (x: TargetEnd): string => (x === undefined ? '' : String(x));
   for (const [metric, [lo, hi], what] of [['auc24', auc, 'AUC24 target'], ['trough', conc, 'concentration window']] as const) {
-    if (!Number.isFinite(lo) && !Number.isFinite(hi)) continue;
-    if ((Number.isFinite(lo) && lo < 0) || (Number.isFinite(hi) && !(hi > 0))) return { field: 'target', message: `The ${what}: the limits must be ≥ 0 (high > 0)` };
-    if (Number.isFinite(lo) && Number.isFinite(hi) && !(lo < hi)) return { field: 'target', message: `The ${what}: low must be below high` };
+    for (const [x, which] of [[lo, 'low'], [hi, 'high']] as const) if (x !== undefined && !Number.isFinite(x)) return { field: 'target', message: `The ${what}: the ${which} end is not a number (enter a number, or leave it blank)` };
+    if (lo === undefined && hi === undefined) continue;
+    if ((lo !== undefined && lo < 0) || (hi !== undefined && !(hi > 0))) return { field: 'target', message: `The ${what}: the limits must be ≥ 0 (high > 0)` };
+    if (lo !== undefined && hi !== undefined && !(lo < hi)) return { field: 'target', message: `The ${what}: low must be below high` };
     clauses.push(`${metric}:${end(lo)}:${end(hi)}`);
   }
   if (clauses.length === 0) return { field: 'target', message: 'Enter an AUC24 target or a concentration window' };

@@ -10,9 +10,39 @@ export function input(id: string): HTMLInputElement {
   return $<HTMLInputElement>(id);
 }
 
+/** What unreadable() looks at: a field's validity (an <input>, or a stand-in in the Node tests). */
+export interface NumberField {
+  readonly value: string;
+  readonly validity?: { readonly badInput: boolean };
+}
+
+/**
+ * Whether a number field holds text the browser cannot read as a number (`450-550`, `1..000`, a date
+ * in a field of hours): its value is then '', as a blank field's is, so a field where blank means
+ * something (a bolus, the default next dose, an open end of a window) would take the mistake for it.
+ */
+export function unreadable(el: NumberField): boolean {
+  return el.validity?.badInput === true;
+}
+
+/** Whether a field holds anything: text, or text its number field cannot read. */
+export function filled(el: NumberField): boolean {
+  return el.value.trim() !== '' || unreadable(el);
+}
+
+/** A number field's value: NaN when blank or unreadable (the checks refuse it either way). */
 export function num(id: string): number {
-  const v = input(id).value.trim();
-  return v === '' ? NaN : Number(v);
+  const el = input(id);
+  const v = el.value.trim();
+  return v === '' || unreadable(el) ? NaN : Number(v);
+}
+
+/** A number field that may be left blank: undefined when blank, NaN when it holds text that is not a number. */
+export function optionalNum(id: string): number | undefined {
+  const el = input(id);
+  if (unreadable(el)) return NaN;
+  const v = el.value.trim();
+  return v === '' ? undefined : Number(v);
 }
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {

@@ -163,6 +163,10 @@ export function parsePastedRows(text: string, file?: string, model?: PasteModel)
     const row = k + 1;
     const cells = split(line);
     if (cells.length > names.length) fail(row, '*', line, `${cells.length} fields, the header has ${names.length}`, file);
+    // a row short of the header is a mistake too (a decimal comma in a number, a cell left out): read
+    // cell by cell it gave `0,1,000` under time,dose,duration,level as a 1 mg bolus; readNmtran
+    // refuses it likewise. An empty cell written as a separator counts (`0,1000,,`).
+    if (cells.length < names.length) fail(row, '*', line, `expected ${names.length} fields like the header, found ${cells.length}`, file);
     const cell = (c: string): { name: string; value: string } => {
       const i = cols.indexOf(c as (typeof cols)[number]);
       return { name: names[i] ?? c, value: i < 0 ? '' : (cells[i] ?? '').trim() };
@@ -208,8 +212,12 @@ function readNmtranHistory(text: string, file?: string, model?: PasteModel): Pas
   if (ids.size > 1) return fail(0, 'ID', [...ids].join(' '), `${ids.size} patients (IDs): the tool takes one, keep the rows of one ID`, file);
   const doses: DoseRow[] = [];
   const levels: LevelRow[] = [];
-  // the row of the dose given at each time so far: a level after it at that time was drawn after it
-  const doseRowAt = new Map<number, number>();
+  // the row of the dose given at each time so far: a level after it at that time was drawn after it.
+  // Keyed by the time as the tool will hold it (num(): 15 significant digits), since that decides
+  // what historyRecords puts at one time: an ADDL copy's time summed in binary (1.13 + 12 =
+  // 13.129999999999999, 08:01 + 12 h = 13.016666666666666 h against 13.016666666666667) missed the
+  // level's exact key, yet both were written 13.13, and the level was taken as drawn before the copy.
+  const doseRowAt = new Map<string, number>();
   data.records.forEach((r, i) => {
     const it = (name: string): number => {
       for (const [k, v] of Object.entries(r.items)) if (k.toUpperCase() === name) return v;
@@ -228,14 +236,14 @@ function readNmtranHistory(text: string, file?: string, model?: PasteModel): Pas
       // the copies given: a later reset (EVID 3/4) cancels the rest, as in the engine
       const n = givenAddl(data.records, i);
       for (let k = 0; k <= n; k++) doses.push({ time: num(r.TIME + k * r.II), amount: num(r.AMT), infusion: num(infusion) });
-      if (!doseRowAt.has(r.TIME)) doseRowAt.set(r.TIME, r.row);
+      if (!doseRowAt.has(num(r.TIME))) doseRowAt.set(num(r.TIME), r.row);
       // a level at the time of an ADDL copy follows that dose in a data set too (the engine gives the
       // implied dose first): the tool would take it as drawn before, a different estimate
-      for (let k = 1; k <= n; k++) if (!doseRowAt.has(r.TIME + k * r.II)) doseRowAt.set(r.TIME + k * r.II, r.row);
+      for (let k = 1; k <= n; k++) if (!doseRowAt.has(num(r.TIME + k * r.II))) doseRowAt.set(num(r.TIME + k * r.II), r.row);
     } else if (r.EVID === 0 && r.MDV !== 1) {
       // the tool places a level at a dose's time before that dose (a trough drawn before it); in a
       // data set the order of the rows says which, so a level listed after its dose is refused
-      const before = doseRowAt.get(r.TIME);
+      const before = doseRowAt.get(num(r.TIME));
       if (before !== undefined) fail(r.row, 'TIME', num(r.TIME), `a level at the time of a dose of row ${before} (listed after it, or one of its ADDL copies): in a data set it is drawn after that dose, and the tool takes a level at a dose's time as drawn before it; write the time it was drawn, or use dosewise estimate`, file);
       const blq = it('BLQ') === 1;
       const lloq = it('LLOQ');

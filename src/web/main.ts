@@ -16,7 +16,7 @@
 import { $, input } from './dom.js';
 import { doseTimes, seriesProblem } from './case.js';
 import { caseCovariatesProblem, caseFromJson, caseToJson, parsePastedRows } from './history.js';
-import { caseForm, currentModel, givenDoses, hook, setStatus, state } from './state.js';
+import { caseForm, clearFieldErrors, currentModel, givenDoses, hook, setStatus, showFieldError, state, unreadableField, unreadableInCase, type Problem } from './state.js';
 import { addDoseRow, addLevelRow, buildCovariates, buildModelSelect, renderMetrics, renderPlot, setHistoryRows, showHistoryMode, updateFutureStartHint } from './view.js';
 import { advise, cancel, later, onCaseChange, onWhatIfChange, request, settled, remote, suggest } from './worker-client.js';
 
@@ -82,6 +82,9 @@ function useRows(text: string, file?: string): void {
 /** Saves the case as a JSON file (a download made in the page: nothing leaves the computer). */
 function saveCase(): void {
   try {
+    // a number field of text it cannot read gives '', which the file would keep as a blank (a bolus)
+    const unread = unreadableInCase();
+    if (unread) throw new Error(unread.message);
     const text = caseToJson(caseForm());
     hook.lastSaved = text;
     const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -122,6 +125,32 @@ async function openCase(file: File): Promise<void> {
   }
 }
 
+const TARGET_FIELDS = ['auc-lo', 'auc-hi', 'target-lo', 'target-hi'] as const;
+
+/** Marks a target field holding text it cannot read (its value '' would pass for a blank end), clearing the old mark. */
+function checkTargets(): Problem | undefined {
+  clearFieldErrors('target');
+  const p = unreadableField(TARGET_FIELDS);
+  if (p) showFieldError('target', p);
+  return p;
+}
+
+/**
+ * Refuses a button's work when a field it reads holds text it cannot read, naming the field in the
+ * button's status line: "Advise next dose" took an AUC24 low of `450-550` for a blank one and
+ * advised with no lower limit.
+ */
+function refusedUnreadable(ids: readonly string[], status: string, results: string): boolean {
+  checkTargets();
+  const p = unreadableField(ids);
+  if (!p) return false;
+  const s = $(status);
+  s.textContent = p.message;
+  s.classList.add('error');
+  $(results).replaceChildren();
+  return true;
+}
+
 function wire(): void {
   $('model-file').addEventListener('change', (ev) => {
     const f = (ev.target as HTMLInputElement).files?.[0];
@@ -135,6 +164,7 @@ function wire(): void {
   for (const id of ['dose', 'infusion', 'interval', 'future-count', 'future-start']) input(id).addEventListener('input', onWhatIfChange);
   for (const id of ['target-lo', 'target-hi', 'auc-lo', 'auc-hi'])
     input(id).addEventListener('input', () => {
+      checkTargets();
       renderPlot();
       renderMetrics();
     });
@@ -162,8 +192,12 @@ function wire(): void {
     cancel('estimate');
     request('estimate');
   });
-  $('suggest').addEventListener('click', () => void suggest());
-  $('advise').addEventListener('click', () => void advise());
+  $('suggest').addEventListener('click', () => {
+    if (!refusedUnreadable(['auc-lo', 'auc-hi', 'infusion'], 'suggest-status', 'suggestions')) void suggest();
+  });
+  $('advise').addEventListener('click', () => {
+    if (!refusedUnreadable([...TARGET_FIELDS, 'infusion'], 'advice-status', 'advice')) void advise();
+  });
 }
 
 async function start(): Promise<void> {

@@ -8,7 +8,7 @@ import { resolveTimes, type CaseForm, type DoseRow, type LevelRow } from './hist
 import type { ModelInfo } from './models.js';
 import type { AdviceSummary, EstimateSummary, ForecastSummary, ModeSummary, SuggestResult } from './session.js';
 import type { InitResult } from './worker.js';
-import { $, h, input, num } from './dom.js';
+import { $, filled, h, input, num, unreadable } from './dom.js';
 import { BENCH_GEN, remote, settled, timed } from './worker-client.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -147,9 +147,12 @@ export interface Problem {
   readonly field?: HTMLInputElement;
 }
 
-const fieldErrors: Record<'case' | 'whatif', HTMLElement[]> = { case: [], whatif: [] };
+/** Marked fields by what checks them: the patient case, the what-if regimen, the target windows. */
+export type FieldScope = 'case' | 'whatif' | 'target';
 
-export function clearFieldErrors(scope: 'case' | 'whatif'): void {
+const fieldErrors: Record<FieldScope, HTMLElement[]> = { case: [], whatif: [], target: [] };
+
+export function clearFieldErrors(scope: FieldScope): void {
   for (const el of fieldErrors[scope]) {
     if (el instanceof HTMLInputElement) {
       el.removeAttribute('aria-invalid');
@@ -159,7 +162,7 @@ export function clearFieldErrors(scope: 'case' | 'whatif'): void {
   fieldErrors[scope] = [];
 }
 
-export function showFieldError(scope: 'case' | 'whatif', p: Problem): void {
+export function showFieldError(scope: FieldScope, p: Problem): void {
   const f = p.field;
   if (!f) return;
   const id = `${f.id || 'field'}-error-${fieldErrors[scope].length}`;
@@ -215,9 +218,14 @@ export function givenDoses(): DoseSeries {
   return { amount: num('given-amount'), infusion: num('given-infusion'), interval: num('given-interval'), count: num('given-count'), start: num('given-start') };
 }
 
+/** Whether a row of a history table holds anything (a cell of text its number field cannot read counts: a row of it alone is not blank). */
+export function rowFilled(tr: HTMLTableRowElement): boolean {
+  return Array.from(tr.querySelectorAll<HTMLInputElement>('input:not([type=checkbox])')).some(filled);
+}
+
 /** Rows of a history table that hold anything (blank rows are ignored). */
 function filledRows(table: string): HTMLTableRowElement[] {
-  return Array.from($(table).querySelectorAll<HTMLTableRowElement>('tbody tr')).filter((tr) => Array.from(tr.querySelectorAll<HTMLInputElement>('input:not([type=checkbox])')).some((i) => i.value.trim() !== ''));
+  return Array.from($(table).querySelectorAll<HTMLTableRowElement>('tbody tr')).filter(rowFilled);
 }
 
 const cellOf = (tr: HTMLTableRowElement | undefined, cls: string): HTMLInputElement | undefined => (tr?.querySelector(cls) as HTMLInputElement | null) ?? undefined;
@@ -278,11 +286,71 @@ export function isProblem(x: object): x is Problem {
   return 'message' in x;
 }
 
+/** Names and what to enter of the page's number fields by id (the history table's cells are named by their row). */
+const NUMBER_FIELDS: Readonly<Record<string, readonly [what: string, enter: string]>> = {
+  'given-amount': ['Doses given: the dose', 'mg > 0'],
+  'given-infusion': ['Doses given: the infusion time', 'h ≥ 0'],
+  'given-interval': ['Doses given: the interval', 'h > 0'],
+  'given-count': ['Doses given: the number of doses', 'a whole number ≥ 1'],
+  'given-start': ['Doses given: the first dose time', 'h ≥ 0'],
+  dose: ['What-if regimen: the dose', 'mg > 0'],
+  infusion: ['What-if regimen: the infusion time', 'h ≥ 0'],
+  interval: ['What-if regimen: the interval', 'h > 0'],
+  'future-count': ['What-if regimen: the number of doses', 'a whole number ≥ 1'],
+  'future-start': ['What-if regimen: the next dose time ("Next dose at")', 'hours since the first record, or leave it blank for the default'],
+  'auc-lo': ['The AUC24 target: the low end', 'a number, or leave it blank'],
+  'auc-hi': ['The AUC24 target: the high end', 'a number, or leave it blank'],
+  'target-lo': ['The concentration window: the low end', 'a number, or leave it blank'],
+  'target-hi': ['The concentration window: the high end', 'a number, or leave it blank'],
+};
+
+/**
+ * The problem of a number field holding text it cannot read (the browser gives its value as '',
+ * which a blank field gives too), or undefined: a field by id, or a cell of the history tables with
+ * its name. The text itself cannot be shown: the browser keeps it from the page.
+ */
+export function unreadableProblem(field: string | HTMLInputElement | undefined, what?: string, enter = 'a number'): Problem | undefined {
+  const el = typeof field === 'string' ? input(field) : field;
+  if (!el || !unreadable(el)) return undefined;
+  const id = typeof field === 'string' ? field : el.id;
+  // a covariate field is cov-NAME
+  const [name, hint] = what !== undefined ? [what, enter] : (NUMBER_FIELDS[id] ?? [id.replace(/^cov-/, ''), enter]);
+  return { message: `${name}: not a number (enter ${hint})`, field: el };
+}
+
+/** The first of these number fields holding text it cannot read (the target windows, the what-if infusion), or undefined. */
+export function unreadableField(ids: readonly string[]): Problem | undefined {
+  return ids.map((id) => unreadableProblem(id)).find((p) => p !== undefined);
+}
+
+/** A cell of row i (0-based) of the doses table holding text it cannot read: the dose, or the infusion (blank: a bolus). */
+function unreadableDoseCell(tr: HTMLTableRowElement, i: number): Problem | undefined {
+  return unreadableProblem(cellOf(tr, '.dose-amount'), `Dose ${i + 1}: the dose`, 'mg > 0') ?? unreadableProblem(cellOf(tr, '.dose-infusion'), `Dose ${i + 1}: the infusion time`, 'h ≥ 0, or leave it blank for a bolus');
+}
+
+/** The first field of the case holding text it cannot read, the series' too (saving it would write a blank: a bolus, no value), or undefined. */
+export function unreadableInCase(): Problem | undefined {
+  const ids = [...currentModel().covariates.map((c) => `cov-${c.name}`), ...Object.values(GIVEN_FIELDS)];
+  const field = unreadableField(ids);
+  if (field) return field;
+  for (const [i, tr] of filledRows('given-table').entries()) {
+    const bad = unreadableDoseCell(tr, i);
+    if (bad) return bad;
+  }
+  for (const [i, tr] of filledRows('levels').entries()) {
+    const bad = unreadableProblem(cellOf(tr, '.level-conc'), `Level ${i + 1}: the concentration`, 'a number > 0');
+    if (bad) return bad;
+  }
+  return undefined;
+}
+
 /** The case, or the first bad input (with its field). */
 export function readCase(): PatientCase | Problem {
   const m = currentModel();
   const cov = covariates();
   for (const c of m.covariates) {
+    const bad = unreadableProblem(`cov-${c.name}`);
+    if (bad) return bad;
     const why = covariateProblem(c.name, c.unit, cov[c.name] as number);
     if (why) return { message: why, field: input(`cov-${c.name}`) };
   }
@@ -294,11 +362,19 @@ export function readCase(): PatientCase | Problem {
   let given: GivenDose[] | undefined;
   if (rows.length === 0) {
     // the series is the history
+    const unread = unreadableField(Object.values(GIVEN_FIELDS));
+    if (unread) return unread;
     const bad = seriesProblem(doses, 'Doses given');
     if (bad) return { message: bad.message, field: input(GIVEN_FIELDS[bad.field]) };
     if (hours.clock) return { message: 'Level 1: clock times need the doses given as a table of dates and times (expand the series, or add the doses)', field: cellOf(filledRows('levels')[0], '.level-time') };
   } else {
     if (rows.length > MAX_DOSES) return { message: `Doses given: at most ${MAX_DOSES} doses (got ${rows.length}): longer histories would stall the tool`, field: cellOf(doseTrs[MAX_DOSES], '.dose-time') };
+    // a blank infusion cell is a bolus; a cell of text it cannot read is blank to the page too, and
+    // was taken for one ("1-2" typed for 1–2 h gave a bolus): it is refused first
+    for (const [i, tr] of doseTrs.entries()) {
+      const bad = unreadableDoseCell(tr, i);
+      if (bad) return bad;
+    }
     given = rows.map((r, i) => ({ time: hours.doses[i] as number, amount: r.amount === '' ? NaN : Number(r.amount), infusion: r.infusion === '' ? 0 : Number(r.infusion) }));
     for (const [i, d] of given.entries()) {
       const bad = givenProblem(d, i + 1);
@@ -309,6 +385,8 @@ export function readCase(): PatientCase | Problem {
   const levelTrs = filledRows('levels');
   for (const [i, l] of lv.entries()) {
     const cell = (cls: string) => cellOf(levelTrs[i], cls);
+    const unread = unreadableProblem(cell('.level-conc'), `Level ${i + 1}: the ${l.blq ? 'limit (LLOQ) of a BLQ level' : 'concentration'}`, 'a number > 0');
+    if (unread) return unread;
     if (!(Number.isFinite(l.time) && l.time >= 0)) return { message: `Level ${i + 1}: the time must be a number ≥ 0`, field: cell('.level-time') };
     if (!(Number.isFinite(l.conc) && l.conc > 0)) return { message: `Level ${i + 1}: the ${l.blq ? 'limit (LLOQ) of a BLQ level' : 'concentration'} must be > 0`, field: cell('.level-conc') };
   }
@@ -330,6 +408,10 @@ export function caseForm(): CaseForm {
 }
 
 export function whatIf(): DoseSeries | Problem {
+  // a blank "Next dose at" is the default; text the field cannot read is blank to the page too, and
+  // was taken for it (a date typed into this field of hours ran the default regimen): refused first
+  const unread = unreadableField(Object.values(WHATIF_FIELDS));
+  if (unread) return unread;
   const startText = input('future-start').value.trim();
   const start = startText === '' ? defaultNextDose() : Number(startText);
   const w = { amount: num('dose'), infusion: num('infusion'), interval: num('interval'), count: num('future-count'), start };

@@ -7,7 +7,7 @@ import { FORECAST_LEVEL, doseTimes, type DoseSeries } from './case.js';
 import { readTimeCell, type DoseRow, type LevelRow } from './history.js';
 import type { EstimateSummary, ForecastSummary } from './session.js';
 import { $, aucUnit, fmt, h, input, num } from './dom.js';
-import { currentModel, defaultNextDose, historyHours, hook, isProblem, state } from './state.js';
+import { currentModel, defaultNextDose, historyHours, hook, isProblem, rowFilled, state } from './state.js';
 
 /** Shows the busy indicator while the worker has work (CSS delays it, so quick updates do not flash). */
 export function showBusy(b: boolean, text: string): void {
@@ -155,7 +155,10 @@ export function updateTimeHints(): void {
   const hours = historyHours();
   const cells = Array.from(document.querySelectorAll<HTMLInputElement>('#given-table .dose-time, #levels .level-time'));
   // the rows historyHours() reads: those holding anything
-  const filled = cells.filter((c) => Array.from(c.closest('tr')?.querySelectorAll<HTMLInputElement>('input:not([type=checkbox])') ?? []).some((i) => i.value.trim() !== ''));
+  const filled = cells.filter((c) => {
+    const tr = c.closest('tr');
+    return tr !== null && rowFilled(tr);
+  });
   const doseCells = filled.filter((c) => c.classList.contains('dose-time'));
   const levelCells = filled.filter((c) => c.classList.contains('level-time'));
   for (const c of cells) {

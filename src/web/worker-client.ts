@@ -4,7 +4,7 @@
 
 import * as Comlink from 'comlink';
 import type { WorkerApi } from './worker.js';
-import { fmt, h, input, num, $ } from './dom.js';
+import { fmt, h, input, num, optionalNum, $ } from './dom.js';
 import { caseFailed, clearFieldErrors, currentModel, defaultNextDose, historyHours, hook, isProblem, readCase, setStale, setStatus, state, whatIf, whatIfFailed, type Timed } from './state.js';
 import { historyDoses } from './case.js';
 import { adviceRequest, clockOf, shellLine, type AdviceForm } from './advice.js';
@@ -334,8 +334,9 @@ export async function advise(): Promise<void> {
     defaultFrom: defaultNextDose(),
     doseTimes: historyDoses({ doses: est.doses, given: est.given }).map((d) => d.time),
     infusion: num('infusion'),
-    auc: [num('auc-lo'), num('auc-hi')],
-    conc: [num('target-lo'), num('target-hi')],
+    // a blank end is undefined (left out of the target); text its field cannot read is NaN, refused
+    auc: [optionalNum('auc-lo'), optionalNum('auc-hi')],
+    conc: [optionalNum('target-lo'), optionalNum('target-hi')],
   });
   out.replaceChildren();
   if ('field' in req) {

@@ -119,7 +119,8 @@ describe('doses given one by one', () => {
 
 describe('paste rows / open a CSV', () => {
   it('the simple layout, tab-separated from a spreadsheet: dose rows and level rows, BLQ flags, clock times kept as written', () => {
-    const text = ['time\tdose\tduration\tlevel\tblq', '2026-03-04 08:00\t1000\t1\t\t', '2026-03-04 09:30\t\t\t27.6\t', '2026-03-04 20:30\t1000\t1.5', '2026-03-05 09:00\t\t\t2\t1', ''].join('\r\n');
+    // a spreadsheet copies every cell of the range, empty ones as bare tabs (a row shorter than the header is refused)
+    const text = ['time\tdose\tduration\tlevel\tblq', '2026-03-04 08:00\t1000\t1\t\t', '2026-03-04 09:30\t\t\t27.6\t', '2026-03-04 20:30\t1000\t1.5\t\t', '2026-03-05 09:00\t\t\t2\t1', ''].join('\r\n');
     expect(parsePastedRows(text)).toEqual({
       layout: 'simple',
       doses: [
