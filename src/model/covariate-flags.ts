@@ -4,7 +4,9 @@
 // browser tool's covariate fields and the command line's --set / --grid / --param.
 
 import { Errors } from '../errors.js';
+import { CREATININE_UMOL_L_PER_MG_DL, PLAUSIBLE as CLINICAL } from '../clinical/validate.js';
 import { isTextModelFile, type Model } from './model.js';
+import { parseCovariateUnit } from './units.js';
 
 /** Whether a declared covariate unit marks a 0/1 flag. */
 export function isFlagUnit(unit: string | undefined): boolean {
@@ -50,6 +52,21 @@ export function refuseFlagItems(model: Pick<Model, 'file' | 'inputs' | 'name'>, 
     }
 }
 
+/** A unit a quantity is usually written in: its name, dimension (mass, amount, volume, time, length) and size against mg, mmol, L, h, m. */
+interface UsualUnit {
+  readonly name: string;
+  readonly dim: readonly number[];
+  readonly factor: number;
+}
+
+const MASS_CONCENTRATION = [1, 0, -1, 0, 0];
+const AMOUNT_CONCENTRATION = [0, 1, -1, 0, 0];
+const LENGTH = [0, 0, 0, 0, 1];
+// the calculators' limits (src/clinical/validate.ts), in mg/L and mmol/L: 0.1–40 mg/dL is 1–400
+// mg/L and 8.842–3536.8 µmol/L (88.42 µmol/L per mg/dL)
+const SCR_MG_L: readonly [number, number] = [CLINICAL.minScrMgDl * 10, CLINICAL.maxScrMgDl * 10];
+const SCR_MMOL_L: readonly [number, number] = [(CLINICAL.minScrMgDl * CREATININE_UMOL_L_PER_MG_DL) / 1000, (CLINICAL.maxScrMgDl * CREATININE_UMOL_L_PER_MG_DL) / 1000];
+
 /**
  * Quantities whose usual units differ so much that a value typed in the other one is far outside
  * any patient's range in the declared one: a serum creatinine in mg/dL or µmol/L (88.42-fold: SCR 80
@@ -57,15 +74,34 @@ export function refuseFlagItems(model: Pick<Model, 'file' | 'inputs' | 'name'>, 
  * 13.88 for 5.48, exiting 0), a height in cm or m (tacrolimus reads HT in m: 175 made the fat-free
  * mass 104.1 kg for a 75-kg man, CL 1226 L/h for 791; McCune reads cm: 1.35 made it 0.007 kg). Found
  * by the covariate's name or the description the model file gives it; the limits are the
- * calculators' (0.1–40 mg/dL; heights from 20 cm to 3 m).
+ * calculators' (0.1–40 mg/dL, from 8.842 µmol/L; heights from 20 cm to 3 m), looked up by what the
+ * declared unit means, not by its spelling: "mg dL-1", "mg/100mL" (mg/dL) and "centimeters" (cm)
+ * were not in a table of spellings, so SCR 80 and HT 1.35 ran under them; and SCR 0.08 mg/dL (a
+ * value in mmol/L) ran, the table starting mg/dL at 0.
  */
-const PLAUSIBLE: readonly { readonly what: string; readonly names: RegExp; readonly words: RegExp; readonly units: Readonly<Record<string, readonly [number, number, string]>> }[] = [
+const PLAUSIBLE: readonly {
+  readonly what: string;
+  readonly names: RegExp;
+  readonly words: RegExp;
+  /** The range in each dimension's base unit (mg/L, mmol/L; m). */
+  readonly ranges: readonly { readonly dim: readonly number[]; readonly range: readonly [number, number] }[];
+  /** The units a value typed in the wrong one is likely in, named in the refusal when the value is in their range. */
+  readonly usual: readonly UsualUnit[];
+}[] = [
   {
     what: 'a serum creatinine',
     names: /^(S?CR|S?CREAT|SCR_?MG|CRT)$/i,
     // a serum (or plasma) creatinine, not a urine one (20–300 mg/dL) nor a clearance
     words: /\b((serum|plasma) )?creatinine\b(?! clearance)/i,
-    units: { 'mg/dl': [0, 40, 'µmol/L'], 'µmol/l': [8.842, Infinity, 'mg/dL'], 'umol/l': [8.842, Infinity, 'mg/dL'] },
+    ranges: [
+      { dim: MASS_CONCENTRATION, range: SCR_MG_L },
+      { dim: AMOUNT_CONCENTRATION, range: SCR_MMOL_L },
+    ],
+    usual: [
+      { name: 'mg/dL', dim: MASS_CONCENTRATION, factor: 10 },
+      { name: 'µmol/L', dim: AMOUNT_CONCENTRATION, factor: 1e-3 },
+      { name: 'mmol/L', dim: AMOUNT_CONCENTRATION, factor: 1 },
+    ],
   },
   {
     what: 'a height',
@@ -73,9 +109,23 @@ const PLAUSIBLE: readonly { readonly what: string; readonly names: RegExp; reado
     // tumour's baseline length of 4 cm was refused as a height)
     names: /^(HT|HGT|HEIGHT|HT_?CM|HT_?M|BHT)$/i,
     words: /\b(body )?height\b|\b(body|recumbent|crown[- ]heel|supine) length\b/i,
-    units: { cm: [20, 300, 'm'], m: [0.2, 3, 'cm'] },
+    ranges: [{ dim: LENGTH, range: [0.2, 3] }],
+    usual: [
+      { name: 'm', dim: LENGTH, factor: 1 },
+      { name: 'cm', dim: LENGTH, factor: 0.01 },
+      { name: 'mm', dim: LENGTH, factor: 0.001 },
+    ],
   },
 ];
+
+const sameDim = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+const round = (x: number): number => Number(x.toPrecision(10));
+
+/** The plausible range of a quantity in a unit ({dim, factor}), rounded to what it is written as (0.1, 8.842), or undefined when the quantity is not in that dimension. */
+function rangeIn(q: (typeof PLAUSIBLE)[number], u: { readonly dim: readonly number[]; readonly factor: number }): readonly [number, number] | undefined {
+  const r = q.ranges.find((x) => sameDim(x.dim, u.dim))?.range;
+  return r && [round(r[0] / u.factor), round(r[1] / u.factor)];
+}
 
 /**
  * Why `value` cannot be covariate `name` of `model` in the unit its file declares (a value in the
@@ -86,14 +136,21 @@ export function implausibleValueProblem(model: Pick<Model, 'file'>, name: string
   const all = model.file.covariates ?? {};
   if (!Object.hasOwn(all, name)) return undefined;
   const c = all[name];
-  const unit = (c?.unit ?? '').replace(/\s/g, '').replace(/μ/g, 'µ').toLowerCase();
+  const unit = c?.unit === undefined ? undefined : parseCovariateUnit(c.unit);
+  if (!unit) return undefined;
   const desc = c?.description ?? '';
   for (const q of PLAUSIBLE) {
-    const range = q.units[unit];
+    const range = rangeIn(q, unit);
     if (!range || !(q.names.test(name) || q.words.test(desc)) || /clearance|gfr|urin|tumou?r|lesion/i.test(`${name} ${desc}`)) continue;
-    const [lo, hi, other] = range;
-    if (value < lo) return `${q.what} in ${c?.unit ?? ''} is at least ${lo} (a value in ${other}?)`;
-    if (value > hi) return `${q.what} in ${c?.unit ?? ''} is at most ${hi} (a value in ${other}?)`;
+    const [lo, hi] = range;
+    if (value >= lo && value <= hi) continue;
+    // the usual units, other than the declared one, in which the value is plausible
+    const others = q.usual.filter((o) => !(sameDim(o.dim, unit.dim) && Math.abs(o.factor / unit.factor - 1) < 1e-9)).filter((o) => {
+      const r = rangeIn(q, o);
+      return r !== undefined && value >= r[0] && value <= r[1];
+    });
+    const other = others.length > 0 ? others.map((o) => o.name).join(' or ') : 'another unit';
+    return `${q.what} in ${c?.unit ?? ''} is ${value < lo ? `at least ${lo}` : `at most ${hi}`} (a value in ${other}?)`;
   }
   return undefined;
 }

@@ -515,7 +515,7 @@ export function checkUnits(units: Readonly<Record<string, string | undefined>>, 
         // per kg or per m²: something must multiply it by that weight or surface (a slope's unit,
         // "(L/h)/(mL/min)", is per its covariate and not checked here)
         if (r === whole) {
-          const why = bodySizeRefusal({ name, text, param, want, unit: parsed, terms: productTerms(ast), carrier });
+          const why = bodySizeRefusal({ name, text, param, want, unit: parsed, terms: productTerms(ast, carrier), carrier });
           if (why !== undefined) throw Errors.model(path, why, text);
         }
         pending.push({ param, want, name, text, parts: partsOf(r, want), numbers });
@@ -627,38 +627,172 @@ interface Carrier {
   readonly unit?: string;
 }
 
-/** A name in a parameter's product, at a power, alone or in a ratio with a number (WT/70: 70); or a number of the product (`num`, name ''). */
+/**
+ * A name in a parameter's product, at a power, alone or in a ratio with a number (WT/70: 70); or a
+ * number of the product (`num`, name ''); or a weight written as an expression (a cap, an
+ * alternative, an adjusted body weight: `kind`, its name the expression's text).
+ */
 interface Term {
   readonly name: string;
   readonly power: number;
   readonly ratio?: number;
   readonly num?: number;
+  /** What an expression standing for a weight is (its name is no covariate's): a weight in kg, or not known. */
+  readonly kind?: 'weight' | 'unknown';
+}
+
+/** The value of an expression of numbers only (70, -1, 3/4, 70^-1), or undefined. */
+function constantOf(ast: Ast): number | undefined {
+  if (ast.k === 'num') return ast.v;
+  if (ast.k === 'un' && ast.op === '-') {
+    const a = constantOf(ast.a);
+    return a === undefined ? undefined : -a;
+  }
+  if (ast.k !== 'bin') return undefined;
+  const a = constantOf(ast.a);
+  const b = constantOf(ast.b);
+  if (a === undefined || b === undefined) return undefined;
+  const v = ast.op === '+' ? a + b : ast.op === '-' ? a - b : ast.op === '*' ? a * b : ast.op === '/' ? a / b : ast.op === '^' || ast.op === '**' ? a ** b : undefined;
+  return v !== undefined && Number.isFinite(v) ? v : undefined;
+}
+
+/** The names an expression reads. */
+function namesIn(ast: Ast, out: string[] = []): string[] {
+  if (ast.k === 'var') out.push(ast.name);
+  else if (ast.k === 'un') namesIn(ast.a, out);
+  else if (ast.k === 'bin') {
+    namesIn(ast.a, out);
+    namesIn(ast.b, out);
+  } else if (ast.k === 'if') {
+    namesIn(ast.c, out);
+    namesIn(ast.a, out);
+    namesIn(ast.b, out);
+  } else if (ast.k === 'call') for (const a of ast.args) namesIn(a, out);
+  return out;
+}
+
+/** A sum as coefficients of its names and a constant (IBW + 0.4·(WT − IBW): IBW 0.6, WT 0.4, constant 0), or undefined when it is not linear. */
+function linearOf(ast: Ast, k = 1, out: { coef: Map<string, number>; constant: number } = { coef: new Map(), constant: 0 }): typeof out | undefined {
+  const c = constantOf(ast);
+  if (c !== undefined) {
+    out.constant += k * c;
+    return out;
+  }
+  if (ast.k === 'var') {
+    out.coef.set(ast.name, (out.coef.get(ast.name) ?? 0) + k);
+    return out;
+  }
+  if (ast.k === 'un' && ast.op === '-') return linearOf(ast.a, -k, out);
+  if (ast.k !== 'bin') return undefined;
+  if (ast.op === '+' || ast.op === '-') return linearOf(ast.a, k, out) && linearOf(ast.b, ast.op === '-' ? -k : k, out);
+  const a = constantOf(ast.a);
+  const b = constantOf(ast.b);
+  if (ast.op === '*' && a !== undefined) return linearOf(ast.b, k * a, out);
+  if (ast.op === '*' && b !== undefined) return linearOf(ast.a, k * b, out);
+  if (ast.op === '/' && b !== undefined && b !== 0) return linearOf(ast.a, k / b, out);
+  return undefined;
+}
+
+const WEIGHTISH = new Set<Carrier['kind']>(['weight', 'unknown']);
+
+/**
+ * What an expression that is not a product stands for as a body weight: a condition or min/max
+ * whose branches are weights or numbers (a cap: WT > 100 ? 100 : WT, if(WT>100,100,WT),
+ * max(WT, IBW)), a sum of weights whose coefficients add up to 1 (adjusted body weight
+ * IBW + 0.4·(WT − IBW)): a weight. With one name and numbers (min(WT, 100)) it is that name, so
+ * that a WT in g is named as such. Other forms with a weight in them cannot be told (a weighted sum
+ * whose coefficients do not add up to 1 may be divided elsewhere) and are `unknown`, not refused;
+ * an expression without a weight in it (1 + 0.01·(AGE − 40), a condition between numbers) is no
+ * weight: undefined.
+ */
+function weightTerm(ast: Ast, carrier: (name: string) => Carrier): Omit<Term, 'power'> | undefined {
+  const names = [...new Set(namesIn(ast))];
+  if (names.length === 0) return undefined;
+  const kinds = names.map((n) => carrier(n).kind);
+  const text = exprText(ast);
+  const branches = ast.k === 'if' ? [ast.a, ast.b] : ast.k === 'call' && (ast.fn === 'min' || ast.fn === 'max') && ast.args.length === 2 ? ast.args : undefined;
+  if (branches) {
+    const kindOf = (b: Ast): Carrier['kind'] | 'number' | 'none' => {
+      if (constantOf(b) !== undefined) return 'number';
+      if (b.k === 'var') return carrier(b.name).kind;
+      // a branch that is a weight times numbers (0.9·WT), or itself a cap or a sum
+      const ts = productTerms(b, carrier).filter((t) => t.num === undefined);
+      const t = ts[0];
+      if (ts.length !== 1 || t === undefined || t.ratio !== undefined || !close(t.power, 1)) return 'none';
+      return t.kind ?? carrier(t.name).kind;
+    };
+    const of = branches.map(kindOf);
+    if (of.every((k) => k === 'number')) return undefined;
+    const vars = branches.filter((b): b is Extract<Ast, { k: 'var' }> => b.k === 'var');
+    // one name and numbers (min(WT, 100)): that name, its unit checked as the product's own factor's
+    if (vars.length === 1 && of.filter((k) => k !== 'number').length === 1) return { name: (vars[0] as { name: string }).name };
+    if (of.every((k) => k === 'number' || k === 'weight')) return { name: text, kind: 'weight' };
+    if (of.every((k) => k === 'number' || WEIGHTISH.has(k as Carrier['kind']))) return { name: text, kind: 'unknown' };
+    // a branch in another unit (a mass in g, a surface): that name, refused as such
+    const odd = vars.find((b) => !WEIGHTISH.has(carrier(b.name).kind));
+    if (odd && !of.includes('none')) return { name: odd.name };
+    return of.includes('weight') ? { name: text, kind: 'unknown' } : undefined;
+  }
+  if (ast.k === 'bin' && (ast.op === '+' || ast.op === '-')) {
+    const lin = linearOf(ast);
+    // not linear (WT + WT^2/100): a weight in it cannot be told from none
+    if (!lin) return kinds.includes('weight') ? { name: text, kind: 'unknown' } : undefined;
+    const used = [...lin.coef].filter(([, v]) => Math.abs(v) > 1e-12);
+    if (used.length === 0 || Math.abs(lin.constant) > 1e-12 || !used.every(([n]) => WEIGHTISH.has(carrier(n).kind))) return undefined;
+    const sum = used.reduce((a, [, v]) => a + v, 0);
+    return { name: text, kind: close(sum, 1, 1e-9) && used.every(([n]) => carrier(n).kind === 'weight') ? 'weight' : 'unknown' };
+  }
+  // exp, log, a power of a sum: no weight in kg
+  return undefined;
+}
+
+/** An expression as a short text for a message: max(WT, IBW), IBW + 0.4*(WT - IBW). */
+function exprText(ast: Ast): string {
+  switch (ast.k) {
+    case 'num':
+      return String(ast.v);
+    case 'var':
+      return ast.name;
+    case 'un':
+      return `${ast.op}${exprText(ast.a)}`;
+    case 'bin':
+      return ast.op === '*' || ast.op === '/' || ast.op === '^' ? `${exprText(ast.a)}${ast.op}${exprText(ast.b)}` : `(${exprText(ast.a)} ${ast.op} ${exprText(ast.b)})`;
+    case 'if':
+      return `if(${exprText(ast.c)}, ${exprText(ast.a)}, ${exprText(ast.b)})`;
+    case 'call':
+      return `${ast.fn}(${ast.args.map(exprText).join(', ')})`;
+  }
 }
 
 /**
  * The names a parameter's expression multiplies (or divides) its value by, each at its power:
  * CL = TVCL·(WT/70)^0.75·exp(η) gives TVCL¹ and WT/70 at 0.75. Grouping counts: WT/70 is a ratio,
  * a name divided by a number inside the product, where TVV·WT/1000 divides the product (a
- * conversion). Anything else (exp, a sum, a condition) carries no body size.
+ * conversion). A power is any number (WT^1, 70^-1, WT^(3/4)). A cap, an alternative or an adjusted
+ * weight is a weight (see weightTerm); anything else (exp, a condition between numbers) carries no
+ * body size.
  */
-function productTerms(ast: Ast, power = 1, out: Term[] = []): Term[] {
+function productTerms(ast: Ast, carrier: (name: string) => Carrier, power = 1, out: Term[] = []): Term[] {
+  const exponent = ast.k === 'bin' && (ast.op === '^' || ast.op === '**') ? constantOf(ast.b) : ast.k === 'call' && ast.fn === 'pow' && ast.args.length === 2 ? constantOf(ast.args[1] as Ast) : undefined;
+  const constant = constantOf(ast);
   if (ast.k === 'var') out.push({ name: ast.name, power });
   else if (ast.k === 'num') out.push({ name: '', power, num: ast.v });
   else if (ast.k === 'bin' && ast.op === '*') {
-    productTerms(ast.a, power, out);
-    productTerms(ast.b, power, out);
+    productTerms(ast.a, carrier, power, out);
+    productTerms(ast.b, carrier, power, out);
   } else if (ast.k === 'bin' && ast.op === '/') {
     if (ast.a.k === 'var' && ast.b.k === 'num' && ast.b.v !== 1) out.push({ name: ast.a.name, power, ratio: ast.b.v });
     else {
-      productTerms(ast.a, power, out);
-      productTerms(ast.b, -power, out);
+      productTerms(ast.a, carrier, power, out);
+      productTerms(ast.b, carrier, -power, out);
     }
-  } else if (ast.k === 'bin' && ast.op === '^' && ast.b.k === 'num') productTerms(ast.a, power * ast.b.v, out);
-  else if (ast.k === 'call' && ast.fn === 'pow' && ast.args[1]?.k === 'num') productTerms(ast.args[0] as Ast, power * ast.args[1].v, out);
-  else if (ast.k === 'call' && ast.fn === 'sqrt') productTerms(ast.args[0] as Ast, power / 2, out);
-  // a capped weight, min(WT, 100) or max(WT, 40), is that weight
-  else if (ast.k === 'call' && (ast.fn === 'min' || ast.fn === 'max') && ast.args.length === 2 && ast.args.some((a) => a.k === 'num') && ast.args.some((a) => a.k === 'var'))
-    productTerms(ast.args.find((a) => a.k === 'var') as Ast, power, out);
+  } else if (exponent !== undefined) productTerms((ast.k === 'bin' ? ast.a : (ast as { args: readonly Ast[] }).args[0]) as Ast, carrier, power * exponent, out);
+  else if (constant !== undefined) out.push({ name: '', power, num: constant });
+  else if (ast.k === 'call' && ast.fn === 'sqrt') productTerms(ast.args[0] as Ast, carrier, power / 2, out);
+  else {
+    const w = weightTerm(ast, carrier);
+    if (w) out.push({ ...w, power });
+  }
   return out;
 }
 
@@ -686,22 +820,34 @@ function bodySizeRefusal(c: { name: string; text: string; param: string; want: W
   const kg = -unit.bodyMass;
   const area = -(unit.dim[4] as number) / 2;
   const typical = want.example;
+  const carrierOf = (t: Term): Carrier => (t.kind !== undefined ? { kind: t.kind } : c.carrier(t.name));
   const refuse = (per: string, what: string, hint: string): string => `${name} is in ${c.text}, ${per}, but ${param}'s expression ${what}; ${hint}`;
   if (kg !== 0) {
     const per = close(kg, 1) ? 'per kg of body weight' : `per kg^${Number(kg.toPrecision(6))} of body weight`;
     const w = close(kg, 1) ? 'WT' : `WT^${Number(kg.toPrecision(6))}`;
     const weighs = (t: Term): boolean => t.ratio === undefined && close(t.power, kg);
-    const sum = terms.filter((t) => t.ratio === undefined && c.carrier(t.name).kind === 'weight').reduce((a, t) => a + t.power, 0);
+    const sum = terms.filter((t) => t.ratio === undefined && carrierOf(t).kind === 'weight').reduce((a, t) => a + t.power, 0);
     // the product divided by a body weight (TVV·WT/70, TVV/70·WT): a reference weight, as in
     // TVV·(WT/70), which it reads as (0.8 L for 56 L); 24 and 60 convert days and minutes
     // (a divisor of its own, not cancelled by the same number multiplied: TVV·WT/70·70 is TVV·WT)
     const isRef = (t: Term): boolean => close(t.power, -1) && (t.num as number) >= 10 && (t.num as number) <= 150 && t.num !== 24 && t.num !== 60 && !numbers.some((u) => close(u.power, 1) && u.num === t.num);
-    const ref = numbers.find(isRef)?.num;
-    if (ref !== undefined && (close(sum, kg) || terms.some((t) => weighs(t) && c.carrier(t.name).kind === 'unknown')))
+    // a number beside another covariate at power 1 normalises that covariate, not the weight
+    // (TVCL·WT·CRCL/100 is TVCL·WT·(CRCL/100), V = TVV·WT·ALB/40: refused as "a reference weight")
+    // (the weight in kg, or one of unknown unit at its power, else one of these names is the weight)
+    const plain = terms.filter((t) => t.ratio === undefined && close(t.power, 1));
+    const weighted = close(sum, kg) || terms.some((t) => weighs(t) && !close(t.power, 1) && carrierOf(t).kind === 'unknown');
+    const normalised = plain.filter((t) => carrierOf(t).kind !== 'weight').length >= (weighted ? 1 : 2);
+    const ref = normalised ? undefined : numbers.find(isRef)?.num;
+    if (ref !== undefined && (close(sum, kg) || terms.some((t) => weighs(t) && carrierOf(t).kind === 'unknown')))
       return refuse(per, `divides its product by ${ref}, a reference weight, so that ${name} is read as ${param} at ${ref} kg`, `give ${name} in ${typical} with ${param} = ${name}·(WT/${ref}), or keep it ${per.replace(/ of body weight$/, '')} with ${param} = ${name}·${w}`);
-    if (close(sum, kg) || terms.some((t) => weighs(t) && c.carrier(t.name).kind === 'unknown')) return undefined;
+    if (close(sum, kg) || terms.some((t) => weighs(t) && carrierOf(t).kind === 'unknown')) return undefined;
+    // the weight divided by another (TVV·WT/REFWT, REFWT a θ or covariate in kg): a reference weight too
+    const divisor = terms.find((t) => t.ratio === undefined && t.power < 0 && carrierOf(t).kind === 'weight');
+    const above = terms.filter((t) => t.ratio === undefined && t.power > 0 && carrierOf(t).kind === 'weight').reduce((a, t) => a + t.power, 0);
+    if (divisor && close(above, kg))
+      return refuse(per, `divides its product by ${divisor.name}, a reference weight, so that ${name} is read as ${param} at ${divisor.name}`, `give ${name} in ${typical} with ${param} = ${name}·(WT/${divisor.name}), or keep it ${per.replace(/ of body weight$/, '')} with ${param} = ${name}·${w}`);
     const hint = `give ${param} = ${name}·${w} with WT a covariate in kg, or ${name} in ${typical}, the typical value at the reference weight`;
-    const like = terms.find((t) => ['weight', 'unknown'].includes(c.carrier(t.name).kind) && (t.ratio !== undefined || !close(t.power, 0)));
+    const like = terms.find((t) => ['weight', 'unknown'].includes(carrierOf(t).kind) && (t.ratio !== undefined || !close(t.power, 0)));
     const n = (x: number): number => Number(x.toPrecision(6));
     if (like?.ratio !== undefined) {
       const ref = n(like.ratio);
@@ -718,10 +864,10 @@ function bodySizeRefusal(c: { name: string; text: string; param: string; want: W
         `give ${name} in ${typical}, the value of ${param} at the reference weight, with ${param} = ${name}·(${like.name}/ref)^${p}, or in ${typical}/kg^${p} with ${param} = ${name}·${termText(like)}, ${keep}`,
       );
     }
-    const mass = terms.find((t) => weighs(t) && c.carrier(t.name).kind === 'mass');
-    if (mass) return refuse(per, `multiplies it by ${mass.name}, in ${c.carrier(mass.name).unit}, not in kg`, `give ${mass.name} in kg (covariates.${mass.name}.unit), or ${name} per ${c.carrier(mass.name).unit}`);
-    const other = terms.find((t) => weighs(t) && c.carrier(t.name).unit !== undefined);
-    if (other) return refuse(per, `multiplies it by ${other.name}, in ${c.carrier(other.name).unit}, not by a weight in kg`, hint);
+    const mass = terms.find((t) => weighs(t) && carrierOf(t).kind === 'mass');
+    if (mass) return refuse(per, `multiplies it by ${mass.name}, in ${carrierOf(mass).unit}, not in kg`, `give ${mass.name} in kg (covariates.${mass.name}.unit), or ${name} per ${carrierOf(mass).unit}`);
+    const other = terms.find((t) => weighs(t) && carrierOf(t).unit !== undefined);
+    if (other) return refuse(per, `multiplies it by ${other.name}, in ${carrierOf(other).unit}, not by a weight in kg`, hint);
     return refuse(per, 'multiplies it by no weight in kg', hint);
   }
   if (area !== 0 && Number.isInteger(2 * area)) {
@@ -731,19 +877,19 @@ function bodySizeRefusal(c: { name: string; text: string; param: string; want: W
     // BSA/1.73 as a factor, or BSA with the product divided by 1.73 (CL = TVCL·BSA/1.73)
     const divided = norm !== undefined && numbers.some((t) => close((t.num as number) ** t.power, 1 / norm, 1e-6));
     const covers = (t: Term): boolean => close(t.power, area) && (norm === undefined || divided ? t.ratio === undefined : t.ratio !== undefined && close(t.ratio, norm, 1e-6));
-    const sum = terms.filter((t) => covers(t) && c.carrier(t.name).kind === 'area').reduce((a, t) => a + t.power, 0);
+    const sum = terms.filter((t) => covers(t) && carrierOf(t).kind === 'area').reduce((a, t) => a + t.power, 0);
     // per m² with the product divided by 1.73 (TVCL·BSA/1.73): read per 1.73 m², 1.73 times too low
     const norm173 = norm === undefined ? numbers.find((t) => close(t.power, -1) && close(t.num as number, 1.73, 1e-6)) : undefined;
-    if (norm173 && (close(sum, area) || terms.some((t) => covers(t) && c.carrier(t.name).kind === 'unknown')))
+    if (norm173 && (close(sum, area) || terms.some((t) => covers(t) && carrierOf(t).kind === 'unknown')))
       return refuse(per, `divides its product by 1.73, which makes ${name} per 1.73 m²`, `give ${name} per 1.73 m² (${typical}/1.73 m²) with ${param} = ${name}·(BSA/1.73), or keep it per m² with ${param} = ${name}·BSA`);
-    if (close(sum, area) || terms.some((t) => covers(t) && c.carrier(t.name).kind === 'unknown')) return undefined;
+    if (close(sum, area) || terms.some((t) => covers(t) && carrierOf(t).kind === 'unknown')) return undefined;
     // undeclared, a surface not in the form its unit asks for is still accepted: its unit is not known
-    if (terms.some((t) => c.carrier(t.name).kind === 'unknown' && t.ratio === undefined && close(t.power, area))) return undefined;
+    if (terms.some((t) => carrierOf(t).kind === 'unknown' && t.ratio === undefined && close(t.power, area))) return undefined;
     const hint = `give ${param} = ${name}·${b} with BSA a covariate in m², or ${name} in ${typical}, the typical value`;
-    const like = terms.find((t) => c.carrier(t.name).kind === 'area');
+    const like = terms.find((t) => carrierOf(t).kind === 'area');
     if (like) return refuse(per, `multiplies it by ${termText(like)}, not by ${b}`, hint);
-    const other = terms.find((t) => close(t.power, area) && c.carrier(t.name).unit !== undefined);
-    if (other) return refuse(per, `multiplies it by ${other.name}, in ${c.carrier(other.name).unit}, not by a body surface in m²`, hint);
+    const other = terms.find((t) => close(t.power, area) && carrierOf(t).unit !== undefined);
+    if (other) return refuse(per, `multiplies it by ${other.name}, in ${carrierOf(other).unit}, not by a body surface in m²`, hint);
     return refuse(per, 'multiplies it by no body surface in m²', hint);
   }
   return undefined;
@@ -821,8 +967,12 @@ function covariateBase(name: string): { dim: readonly number[]; factor: number }
   return COVARIATE_BASE[name] ?? (name === 'M' ? undefined : (COVARIATE_BASE_CI.get(name.toLowerCase()) ?? undefined));
 }
 
-/** Dimension (mass, amount, volume, time, length) and size relative to mg, mmol, L, h and m; undefined if not understood. */
-function parseCovariateUnit(text: string): { dim: number[]; factor: number } | undefined {
+/**
+ * Dimension (mass, amount, volume, time, length) and size relative to mg, mmol, L, h and m, or
+ * undefined if not understood: what a covariate's unit means however it is spelt: "mg/dL", "mg dL-1", "mg.dL-1" and "mg/100mL"
+ * are each 10 mg/L ({ dim: [1, 0, -1, 0, 0], factor: 10 }); "cm", "centimeters" 0.01 m.
+ */
+export function parseCovariateUnit(text: string): { dim: number[]; factor: number } | undefined {
   const s = text
     .trim()
     // Greek mu (U+03BC) for the micro sign (U+00B5): the two look alike and mean one prefix
