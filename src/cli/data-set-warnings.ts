@@ -41,8 +41,8 @@ export function noDoseWarnings(model: Model, records: readonly DataRecord[], fil
  * JSON regimen's dose is named by its place, `doses.0`, its records' rows being the sorted order).
  */
 export function steadyInfusionWarnings(records: readonly DataRecord[], file: string): string[] {
-  const r = records.find((x) => isDose(x) && x.SS === 1 && !(x.AMT > 0) && x.RATE > 0);
+  const r = records.find((x) => isDose(x) && x.SS > 0 && !(x.AMT > 0) && x.RATE > 0);
   if (!r) return [];
-  const n = records.filter((x) => isDose(x) && x.SS === 1 && !(x.AMT > 0) && x.RATE > 0).length;
-  return [`${file}, ${recordPlace(r)}: ${n > 1 ? `${n} steady-state infusions` : 'a steady-state infusion'} (SS 1, AMT 0, RATE ${r.RATE}) start${n > 1 ? '' : 's'} at the infusion's steady state and stop${n > 1 ? '' : 's'} at ${n > 1 ? 'their records' : 'its record'}, as in NONMEM; for one that runs on, add an infusion from that time (AMT = RATE × its duration)`];
+  const n = records.filter((x) => isDose(x) && x.SS > 0 && !(x.AMT > 0) && x.RATE > 0).length;
+  return [`${file}, ${recordPlace(r)}: ${n > 1 ? `${n} steady-state infusions` : 'a steady-state infusion'} (SS ${r.SS}, AMT 0, RATE ${r.RATE}) start${n > 1 ? '' : 's'} at the infusion's steady state and stop${n > 1 ? '' : 's'} at ${n > 1 ? 'their records' : 'its record'}, as in NONMEM; for one that runs on, add an infusion from that time (AMT = RATE × its duration)`];
 }

@@ -2,11 +2,13 @@
 //
 // Everything that depends on *when* and *how much* is resolved here, once per subject: ADDL expansion,
 // lag times (ALAG delays a whole dose, its infusion and its ADDL copies), bioavailability (F scales
-// the amount; with a fixed RATE the duration changes), modelled rate (RATE = −1) and duration
-// (RATE = −2), resets (EVID 3/4 and SS = 1 cancel running infusions, lagged doses not yet in and
-// pending ADDL copies), steady state (SS = 1/2, including infusions longer than II and lags beyond
-// II), and which record's parameters hold over each interval (NOCB by default: a record's values
-// hold over the interval that ends at it; LOCF as an option). The driver only advances, adds and resets.
+// the amount; with a fixed RATE the duration changes), modelled rate (RATE = −1: the rate in force
+// over each interval, until the amount is in) and duration (RATE = −2; both with F from the record
+// in force when the dose enters), resets (EVID 3/4 and SS = 1 cancel running infusions, lagged doses
+// not yet in and pending ADDL copies), steady state (SS = 1/2, including infusions longer than II
+// and lags beyond II), and which record's parameters hold over each interval (NOCB by default: a
+// record's values hold over the interval that ends at it; LOCF as an option). The driver only
+// advances, adds and resets.
 
 import { Errors } from '../errors.js';
 import { Ev, PAR_STRIDE } from '../abi.js';
@@ -73,7 +75,26 @@ type Action =
   // own: an entry of a steady-state schedule, whose F is the dose record's (the periodic state was built with it)
   | { readonly k: 'entry'; readonly r: number; readonly cmt: number; readonly own?: boolean }
   | { readonly k: 'end'; readonly cmt: number; readonly rate: number }
+  // the end of a RATE = −1 infusion as scheduled at version v: a later rate change reschedules it
+  | { readonly k: 'mend'; readonly inf: Modelled; readonly v: number }
   | { readonly k: 'switch' };
+
+/**
+ * A RATE = −1 infusion whose rate follows the modelled rate in force (NONMEM: "the value of Rn in
+ * effect for the later time … may change during the course of the infusion"): `left` of its `amt`
+ * was still to come at `t0`, entering at `rate` since. Its end is rescheduled at each change.
+ */
+interface Modelled {
+  readonly c: number;
+  /** Dose record (0-based within the subject), for messages. */
+  readonly r: number;
+  readonly amt: number;
+  rate: number;
+  left: number;
+  t0: number;
+  /** Bumped at each reschedule: an end item of an older version is stale. */
+  v: number;
+}
 
 interface Item {
   readonly time: number;
@@ -166,6 +187,9 @@ export function appendSubject(w: TableWriter, p: ParamWriter, records: readonly 
   return sets;
 }
 
+/** The empty list of running RATE = −1 infusions every subject starts with (never written to). */
+const NONE_RUNNING: Modelled[] = [];
+
 /** Most ADDL copies of one record queued before the subject's last record (each a heap entry). */
 const MAX_QUEUED_COPIES = 1_000_000;
 
@@ -241,50 +265,108 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
   };
   // Parameter set in force for an interval ending at time t strictly between records.
   const parAt = (): number => (locf ? lastPar : (parOf[Math.min(next, nRec - 1)] as number));
-  const evalAt = (): Evaluation => evals[locf ? Math.max(0, next - 1) : Math.min(next, nRec - 1)] as Evaluation;
+  // ...and its record, whose evaluation gives the modifiers of a dose entering then
+  const evalAt = (): number => (locf ? Math.max(0, next - 1) : Math.min(next, nRec - 1));
+  // RATE = −1 infusions running with the rate in force, allocated with the first (none running:
+  // one length test per record, the hot path of simulate() unchanged)
+  let running: Modelled[] = NONE_RUNNING;
 
-  /** Amount, rate and duration of one entry of record r's dose into c, with F taken from `fEval`. */
-  const doseShape = (rec: DataRecord, r: number, c: number, fEval: Evaluation): { amt: number; rate: number; dur: number } => {
-    const mod = evals[r] as Evaluation;
-    const amt = rec.AMT * (fEval.F[c] as number);
+  /** " at row n, …" when a dose's modifiers come from a record other than its own (a lagged entry, an ADDL copy). */
+  const fromRow = (r: number, e: number): string => (e === r ? '' : ` at row ${(records[base + e] as DataRecord).row}, the record in force when the dose enters`);
+
+  /**
+   * Amount, rate and duration of one entry of record r's dose into c, with F, the modelled rate and
+   * the modelled duration all from evaluation e: NONMEM takes F "in effect at the time the dose is
+   * actually introduced" and D "at the dose event time (or lagged time, if the dose is lagged)"; a
+   * lagged RATE = −2 dose took D from its dose record (3 h for the 6 h in force when it entered).
+   */
+  const doseShape = (rec: DataRecord, r: number, c: number, e: number): { amt: number; rate: number; dur: number } => {
+    const mod = evals[e] as Evaluation;
+    const amt = rec.AMT * (mod.F[c] as number);
     if (rec.RATE === 0) return { amt, rate: 0, dur: 0 };
     if (rec.RATE > 0) return { amt, rate: rec.RATE, dur: amt / rec.RATE };
     if (rec.RATE === -1) {
       const R = mod.R[c] as number;
-      if (!(R > 0)) throw Errors.record(rec.row, 'RATE', rec.RATE, `RATE = -1 needs a modelled rate > 0 for compartment ${c + 1} (compartments.${c + 1}.rate is ${R})`, file);
+      if (!(R > 0)) throw Errors.record(rec.row, 'RATE', rec.RATE, `RATE = -1 needs a modelled rate > 0 for compartment ${c + 1} (compartments.${c + 1}.rate is ${R}${fromRow(r, e)})`, file);
       return { amt, rate: R, dur: amt / R };
     }
     const D = mod.D[c] as number;
-    if (!(D > 0)) throw Errors.record(rec.row, 'RATE', rec.RATE, `RATE = -2 needs a modelled duration > 0 for compartment ${c + 1} (compartments.${c + 1}.duration is ${D})`, file);
+    if (!(D > 0)) throw Errors.record(rec.row, 'RATE', rec.RATE, `RATE = -2 needs a modelled duration > 0 for compartment ${c + 1} (compartments.${c + 1}.duration is ${D}${fromRow(r, e)})`, file);
     return { amt, rate: amt / D, dur: D };
   };
 
-  const enter = (t: number, rec: DataRecord, r: number, c: number, par: number, fEval: Evaluation): void => {
-    const s = doseShape(rec, r, c, fEval);
+  /**
+   * One entry of record r's dose into c at t, its modifiers from evaluation e. `fixed`: a RATE = −1
+   * infusion keeps its starting rate (a steady-state record's entries, built into its periodic
+   * state at that rate; a model whose modifiers read the dose record's AMT or RATE).
+   */
+  const enter = (t: number, rec: DataRecord, r: number, c: number, par: number, e: number, fixed: boolean): void => {
+    const s = doseShape(rec, r, c, e);
     if (s.rate === 0) {
       w.add(t, Ev.Bolus, par, c, s.amt, 0, 0, 0, 0, 0, -1);
     } else if (s.dur > 0) {
       w.add(t, Ev.Rate, par, c, 0, s.rate, 0, 0, 0, 0, -1);
-      heap.push({ time: t + s.dur, prio: PRIO_GENERATED, seq: seq++, gen, a: { k: 'end', cmt: c, rate: s.rate } });
+      if (rec.RATE === -1 && !fixed) {
+        const inf: Modelled = { c, r, amt: s.amt, rate: s.rate, left: s.amt, t0: t, v: 0 };
+        if (running === NONE_RUNNING) running = [];
+        running.push(inf);
+        heap.push({ time: t + s.dur, prio: PRIO_GENERATED, seq: seq++, gen, a: { k: 'mend', inf, v: 0 } });
+      } else heap.push({ time: t + s.dur, prio: PRIO_GENERATED, seq: seq++, gen, a: { k: 'end', cmt: c, rate: s.rate } });
+    }
+  };
+
+  /**
+   * After a record at t: each running RATE = −1 infusion takes the modelled rate in force over the
+   * interval that starts at t (NOCB: the next record's; LOCF: this one's), with its end moved to
+   * where the amount still to come runs out at that rate. Held at the dose record's rate, 100 mg at
+   * 10 mg/h then 20 mg/h from 2 h (NOCB) read 2.555 mg/L at 6 h for 4.351.
+   */
+  const retime = (t: number, par: number): void => {
+    const e = evalAt();
+    const R = (evals[e] as Evaluation).R;
+    for (const m of running) {
+      const rate = R[m.c] as number;
+      if (rate === m.rate) continue;
+      const left = m.left - m.rate * (t - m.t0);
+      // all in (its end, due now, came a few ulps past this record): the end item stands
+      if (!(left > 1e-12 * m.amt)) continue;
+      if (!(rate > 0)) {
+        const dose = records[base + m.r] as DataRecord;
+        throw Errors.record(
+          (records[base + e] as DataRecord).row,
+          `compartments.${m.c + 1}.rate`,
+          rate,
+          `the RATE = -1 infusion of row ${dose.row} into compartment ${m.c + 1} is still running at ${t} h (${left} of ${m.amt} to come), and its rate must stay > 0 until the amount is in`,
+          file,
+        );
+      }
+      w.add(t, Ev.Rate, par, m.c, 0, rate - m.rate, 0, 0, 0, 0, -1);
+      m.left = left;
+      m.t0 = t;
+      m.rate = rate;
+      m.v++;
+      heap.push({ time: t + left / rate, prio: PRIO_GENERATED, seq: seq++, gen, a: { k: 'mend', inf: m, v: m.v } });
     }
   };
 
   const reset = (t: number, par: number): void => {
     gen++;
+    running.length = 0;
     w.add(t, Ev.Reset, par, 0, 0, 0, 0, 0, 0, 0, -1);
   };
 
   const steadyState = (t: number, rec: DataRecord, r: number, c: number, par: number): void => {
     const mod = evals[r] as Evaluation;
     if (!(rec.II > 0)) {
-      // AMT = 0, RATE > 0, SS = 1: the state a constant infusion reaches after running forever.
-      // The record's own dose has AMT = 0, so nothing keeps running after it (nmtests scenario 29).
+      // AMT = 0, RATE > 0, SS = 1: the state a constant infusion reaches after running forever
+      // (SS = 2: that state added to the current one). The record's own dose has AMT = 0, so
+      // nothing keeps running after it (nmtests scenario 29).
       w.add(t, rec.SS === 2 ? Ev.SteadyStateAdd : Ev.SteadyState, par, c, 0, rec.RATE, 0, 0, 0, 0, -1);
       return;
     }
     const tau = rec.II;
     const L = mod.lag[c] as number;
-    const s = doseShape(rec, r, c, mod);
+    const s = doseShape(rec, r, c, r);
     // entries of the periodic schedule are at e_k = t + L − k·τ (k = 0 is this record's own dose);
     // k* is the most recent one strictly before t, θ the time since it.
     const q = L / tau;
@@ -302,12 +384,12 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
     // entries of the schedule still to come (lag ≥ τ leaves earlier doses in transit)
     for (let k = kStar - 1; k >= 0; k--) {
       const te = snap(t + L - k * tau);
-      if (te <= t) enter(t, rec, r, c, par, mod);
+      if (te <= t) enter(t, rec, r, c, par, r, true);
       else heap.push({ time: te, prio: PRIO_GENERATED, seq: seq++, gen, a: { k: 'entry', r, cmt: c, own: true } });
     }
   };
 
-  const dose = (t: number, rec: DataRecord, r: number, par: number, allowSs: boolean, fEval: Evaluation): void => {
+  const dose = (t: number, rec: DataRecord, r: number, par: number, allowSs: boolean, e: number): void => {
     const c = doseCmt(rec);
     const mod = evals[r] as Evaluation;
     if (allowSs && rec.SS > 0) {
@@ -316,7 +398,7 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
     } else {
       const L = mod.lag[c] as number;
       if (L > 0) heap.push({ time: snap(t + L), prio: PRIO_GENERATED, seq: seq++, gen, a: { k: 'entry', r, cmt: c } });
-      else enter(t, rec, r, c, par, fEval);
+      else enter(t, rec, r, c, par, e, mod.dosesOwnModifiers === true);
     }
     // pushed in this reset generation: a later reset (EVID 3/4, SS = 1) cancels the copies still pending
     if (allowSs && rec.ADDL > 0) {
@@ -336,10 +418,11 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
     next = r + 1;
     lastPar = par;
     if (rec.EVID === 3 || rec.EVID === 4) reset(rec.TIME, par);
-    if (isDose(rec)) dose(rec.TIME, rec, r, par, true, evals[r] as Evaluation);
+    if (isDose(rec)) dose(rec.TIME, rec, r, par, true, r);
     // an observation naming a compartment other than the model's observed one reads its amount / S
     const oc = options.observedIndex !== undefined && rec.EVID === 0 && rec.CMT > 0 && rec.CMT - 1 !== options.observedIndex ? rec.CMT - 1 : -1;
     w.add(rec.TIME, Ev.Obs, par, oc, oc >= 0 ? 1 / ((evals[r] as Evaluation).S[oc] as number) : 0, 0, 0, 0, 0, 0, r);
+    if (running.length > 0) retime(rec.TIME, par);
   };
 
   // a model text's equations switch at these times (t compared with a record-level quantity): the
@@ -382,15 +465,26 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
       if (it.gen === gen) w.add(it.time, Ev.Rate, parAt(), a.cmt, 0, -a.rate, 0, 0, 0, 0, -1);
       continue;
     }
+    if (a.k === 'mend') {
+      const m = a.inf;
+      if (it.gen === gen && a.v === m.v) {
+        w.add(it.time, Ev.Rate, parAt(), m.c, 0, -m.rate, 0, 0, 0, 0, -1);
+        running.splice(running.indexOf(m), 1);
+      }
+      continue;
+    }
     if (a.k === 'entry') {
       // a steady state's entries still in transit take the dose record's F, as the periodic state
       // before them did: F = AMT > 750 ? 0.5 : 1 built the state with 0.5 and let the lagged dose in
       // with the next record's 1, a level at 12 h 1.7 times the one at 0 h
-      if (it.gen === gen) enter(it.time, records[base + a.r] as DataRecord, a.r, a.cmt, parAt(), a.own || (evals[a.r] as Evaluation).dosesOwnModifiers ? (evals[a.r] as Evaluation) : evalAt());
+      if (it.gen === gen) {
+        const own = a.own === true || (evals[a.r] as Evaluation).dosesOwnModifiers === true;
+        enter(it.time, records[base + a.r] as DataRecord, a.r, a.cmt, parAt(), own ? a.r : evalAt(), own);
+      }
       continue;
     }
     // implied (ADDL) dose: a dose record of its own at its time, not at steady state
-    if (it.gen === gen) dose(it.time, records[base + a.r] as DataRecord, a.r, parAt(), false, (evals[a.r] as Evaluation).dosesOwnModifiers ? (evals[a.r] as Evaluation) : evalAt());
+    if (it.gen === gen) dose(it.time, records[base + a.r] as DataRecord, a.r, parAt(), false, (evals[a.r] as Evaluation).dosesOwnModifiers ? a.r : evalAt());
   }
 }
 

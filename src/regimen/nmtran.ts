@@ -416,13 +416,14 @@ function validateRecord(r: DataRecord, file?: string, amtMissing = false): void 
   if (!Number.isFinite(r.AMT) || r.AMT < 0) throw Errors.record(row, 'AMT', r.AMT, 'a dose amount must be ≥ 0', file);
   // A dose record without an amount would silently dose nothing (and fits, forecasts and designs would
   // carry on as if it had been given). The one dose record NONMEM defines with AMT = 0 is the
-  // steady-state constant infusion: SS = 1, RATE > 0, no II.
-  const constantInfusion = r.SS === 1 && r.AMT === 0 && r.RATE > 0 && !(r.II > 0);
+  // steady-state constant infusion: SS = 1 or 2 (PREDPP reads the same items for both; SS = 2 was
+  // refused here though the event compiler adds its steady state), RATE > 0, no II.
+  const constantInfusion = (r.SS === 1 || r.SS === 2) && r.AMT === 0 && r.RATE > 0 && !(r.II > 0);
   if (!constantInfusion && (amtMissing || r.AMT === 0)) {
     const what = `a dose record (EVID ${r.EVID}) needs an amount > 0`;
     if (amtMissing && !Object.keys(r.items).some((k) => k.toUpperCase() === 'AMT'))
       throw Errors.record(row, 'AMT', NaN, `${what}, and the data have no AMT column`, file);
-    throw Errors.record(row, 'AMT', amtMissing ? '.' : r.AMT, `${what}${r.RATE !== 0 ? ' (a RATE or duration without an amount gives no drug)' : ''}; AMT = 0 is allowed only for a steady-state constant infusion (SS = 1, RATE > 0, no II)`, file);
+    throw Errors.record(row, 'AMT', amtMissing ? '.' : r.AMT, `${what}${r.RATE !== 0 ? ' (a RATE or duration without an amount gives no drug)' : ''}; AMT = 0 is allowed only for a steady-state constant infusion (SS = 1 or 2, RATE > 0, no II)`, file);
   }
   if (!(r.RATE >= 0 || r.RATE === -1 || r.RATE === -2))
     throw Errors.record(row, 'RATE', r.RATE, 'RATE must be > 0 (rate), 0 (bolus), -1 (modelled rate) or -2 (modelled duration)', file);
