@@ -3,8 +3,10 @@
 //
 // The future regimen (doses and an observation grid, on the patient's clock) is merged with the
 // patient's history into one record list, so that the forecast carries the history's doses; future
-// records take the data items they lack (covariates, the occasion) from the latest history record
-// at or before their time. Every draw is one subject of ONE engine call over the shared event table
+// records take the data items they lack (covariates, the occasion) so that asking for more times
+// changes no parameter of the course (forecastRecords: a dose continues the latest value, an
+// observation takes the values governing its time under the model's NOCB/LOCF rule; metric samples
+// likewise, TIME included). Every draw is one subject of ONE engine call over the shared event table
 // (draws differ only in their kernel parameter sets, filled through the model's slot evaluator),
 // and the metrics are computed in WASM on the profiles in the same call.
 //
@@ -14,6 +16,7 @@
 import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
 import { checkRecords, recordFromItems } from '../regimen/nmtran.js';
+import { jsonPlace } from '../regimen/file.js';
 import { STANDARD_COLUMNS, isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
 import { relevantNames } from '../engine/relevant-items.js';
 import { engine as threadEngine } from '../engine/load.js';
@@ -27,7 +30,7 @@ import { checkOverrides } from '../engine/simulate.js';
 import { optionKeys, pickKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
 import { PARETO_K_LIMIT, POSTERIOR_KEYS, PosteriorDomain, checkDraws, checkFit, posteriorSample, type PosteriorSample } from './posterior.js';
 import { quantiles } from '../stats/quantile.js';
-import { carriedOccasionWarning } from './warnings.js';
+import { carriedOccasionWarning, type MapWarning } from './warnings.js';
 
 export interface ForecastOptions extends ObjectiveOptions {
   /** Posterior draws (default 1000). */
@@ -103,15 +106,36 @@ export interface Forecast {
   readonly profiles?: Float64Array;
   /** What limits the metrics' accuracy (e.g. a lag with IIV: the arrival differs per draw). */
   readonly warnings: readonly string[];
+  /**
+   * The warnings among `warnings` that have a code, as objects like an estimate's (W_IOV_CARRIED: the
+   * future continues an occasion with levels), for a per-ID list beside the estimate's.
+   */
+  readonly occasionWarnings: readonly MapWarning[];
 }
 
 const EXCLUDED_CARRY = new Set<string>([...STANDARD_COLUMNS, 'BLQ', 'LLOQ']);
 
+/** A record that only samples the course (an observation or EVID 2 record): it must change none of its parameters. */
+const isSample = (r: DataRecord): boolean => r.EVID === 0 || r.EVID === 2;
+const given = (v: number | undefined): v is number => v !== undefined && !Number.isNaN(v);
+
 /**
  * History + future as one record list (see the header; `history: false` keeps only the future),
  * with MDV = 1 everywhere (simulation only), and which records come from the future.
+ *
+ * The data items a future record lacks (covariates, the occasion) are filled so that asking for
+ * more times changes no parameter of the course (`timeVarying`: the model's rule):
+ * - a dose or reset continues the latest value at or before it among the history and the future
+ *   regimen's own earlier values (observations at 74 and 80 h after a future dose at 72 h with CRCL
+ *   50 took CRCL 80 from the history's record at 50 h: 20.26/10.44 for 21.24/14.03);
+ * - an observation takes the values that govern its time: under NOCB those of the first record at
+ *   or after it (they hold over the interval containing it), under LOCF the latest at or before it;
+ *   after the last record, the latest. An observation at 40 h inside a NOCB history took CRCL 60 and
+ *   occasion 2 from the record at 32 h and, ending the interval 32–40 h, changed the fitted history:
+ *   C(40) 10.99 for 6.77, and C(74) 18.35 for 18.25.
+ * Values a future record gives are its own, and count as the regimen's from its time on.
  */
-export function forecastRecords(history: readonly DataRecord[], future: readonly DataRecord[], includeHistory = true, blq?: ObjectiveOptions['blq']): { records: DataRecord[]; fromFuture: Uint8Array } {
+export function forecastRecords(history: readonly DataRecord[], future: readonly DataRecord[], includeHistory = true, blq?: ObjectiveOptions['blq'], timeVarying: 'nocb' | 'locf' = 'nocb'): { records: DataRecord[]; fromFuture: Uint8Array } {
   if (history.length === 0) throw Errors.record(0, 'ID', undefined, 'the patient has no records');
   if (future.length === 0) throw Errors.record(0, 'TIME', undefined, 'the future regimen has no records');
   const id = (history[0] as DataRecord).ID;
@@ -120,11 +144,6 @@ export function forecastRecords(history: readonly DataRecord[], future: readonly
     skip.add((blq?.flag ?? 'BLQ').toUpperCase());
     skip.add((blq?.lloq ?? 'LLOQ').toUpperCase());
   }
-  const carryFrom = (t: number): DataRecord => {
-    let last = history[0] as DataRecord;
-    for (const h of history) if (h.TIME <= t) last = h;
-    return last;
-  };
   // the estimate was fitted to the history as it stands: a future dose before its last record would
   // change what the fit explained (a level would then follow a dose it was not fitted with)
   if (includeHistory) {
@@ -133,23 +152,77 @@ export function forecastRecords(history: readonly DataRecord[], future: readonly
       if ((isDose(f) || f.EVID === 3) && f.TIME < end)
         throw Errors.record(f.row, 'TIME', f.TIME, `a future ${f.EVID === 3 ? 'reset' : 'dose'} at ${f.TIME} h is before the last record of the history (${end} h), which the estimate was fitted without: add it to the history, or start the future regimen at or after ${end} h`);
   }
-  const fut = future.map((f) => {
-    const src = carryFrom(f.TIME).items;
+  // one list in the simulation's order (at equal times the history first); the history gives values
+  // even where it is not simulated
+  const tagged = [...history.map((r, i) => ({ r, src: 0, i })), ...future.map((r, i) => ({ r, src: 1, i }))];
+  tagged.sort((a, b) => a.r.TIME - b.r.TIME || a.src - b.src || a.i - b.i);
+  const n = tagged.length;
+  const carried = (k: string): boolean => !skip.has(k.toUpperCase());
+  // the values each position gives: a history record's, a future dose's or reset's once filled, a future sample's own
+  const gives: Record<string, number>[] = new Array(n);
+  // the latest value of every item at or before each position (shared objects, copied where a value changes)
+  const before: Record<string, number>[] = new Array(n);
+  let now: Record<string, number> = {};
+  for (let p = 0; p < n; p++) {
+    const t = tagged[p] as (typeof tagged)[number];
+    const own: Record<string, number> = {};
+    for (const k in t.r.items) {
+      const v = t.r.items[k];
+      if (given(v) && carried(k)) own[k] = v;
+    }
+    if (t.src === 1 && !isSample(t.r)) for (const k in now) if (!(k in own)) own[k] = now[k] as number;
+    gives[p] = own;
+    for (const k in own)
+      if (now[k] !== own[k]) {
+        now = { ...now, ...own };
+        break;
+      }
+    before[p] = now;
+  }
+  // the first value given at or after each time (records at that time included, whichever list they come from)
+  const after: Record<string, number>[] = new Array(n);
+  let ahead: Record<string, number> = {};
+  for (let hi = n - 1; hi >= 0; ) {
+    let lo = hi;
+    while (lo > 0 && (tagged[lo - 1] as (typeof tagged)[number]).r.TIME === (tagged[hi] as (typeof tagged)[number]).r.TIME) lo--;
+    for (let p = hi; p >= lo; p--) {
+      const g = gives[p] as Record<string, number>;
+      for (const k in g)
+        if (ahead[k] !== g[k]) {
+          ahead = { ...ahead, ...g };
+          break;
+        }
+    }
+    for (let p = lo; p <= hi; p++) after[p] = ahead;
+    hi = lo - 1;
+  }
+  const out: { r: DataRecord; src: number }[] = [];
+  for (let p = 0; p < n; p++) {
+    const t = tagged[p] as (typeof tagged)[number];
+    if (t.src === 0) {
+      if (includeHistory) out.push({ r: { ...t.r, MDV: 1 }, src: 0 });
+      continue;
+    }
+    const f = t.r;
+    // a sample under NOCB: the values governing its interval, then (after the last record that gives one) the latest
+    // (before any record that gives a value, the first one after: the patient's value then)
     const items: Record<string, number> = {};
-    for (const [k, v] of Object.entries(src)) if (!skip.has(k.toUpperCase()) && !Number.isNaN(v)) items[k] = v;
-    for (const [k, v] of Object.entries(f.items)) if (!Number.isNaN(v) || !(k in items)) items[k] = v;
+    const a = after[p] as Record<string, number>;
+    const b = before[p] as Record<string, number>;
+    for (const k in a) items[k] = a[k] as number;
+    for (const k in b) items[k] = b[k] as number;
+    if (isSample(f) && timeVarying === 'nocb') for (const k in a) items[k] = a[k] as number;
+    for (const k in f.items) {
+      const v = f.items[k] as number;
+      if (given(v) || !(k in items)) items[k] = v;
+    }
     // the standard fields from the record itself, as simulate() reads them: from `items` an edited
     // future dose ({ ...r, AMT: 2000 }) was forecast at its old amount
     for (const k of STANDARD_COLUMNS) if (k !== 'ID' && k !== 'DV') items[k] = f[k];
     items.ID = id;
-    return recordFromItems(items, f.row, 'future regimen');
-  });
-  const tagged = [
-    ...(includeHistory ? history.map((r, i) => ({ r, src: 0, i })) : []),
-    ...fut.map((r, i) => ({ r, src: 1, i })),
-  ];
-  tagged.sort((a, b) => a.r.TIME - b.r.TIME || a.src - b.src || a.i - b.i);
-  return { records: tagged.map((t) => ({ ...t.r, MDV: 1 })), fromFuture: Uint8Array.from(tagged, (t) => t.src) };
+    out.push({ r: { ...recordFromItems(items, f.row, 'future regimen'), MDV: 1 }, src: 1 });
+  }
+  return { records: out.map((o) => o.r), fromFuture: Uint8Array.from(out, (o) => o.src) };
 }
 
 /**
@@ -184,10 +257,15 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   const opts = { ...options, engine: eng };
 
   refuseDurItem(future, relevantNames(model), 'future regimen');
-  const { records: mergedAll, fromFuture } = forecastRecords(patientRecords, future, options.history ?? true, options.blq);
+  const changed = options.history ?? true ? changedHistoryWarnings(model, patientRecords, future) : [];
+  const { records: mergedAll, fromFuture } = forecastRecords(patientRecords, future, options.history ?? true, options.blq, model.timeVarying);
   // the history's levels of another output are the default output's samples in the metric profile
   // (they were read as its values: a metabolite's cmax was the parent's level at 1 h)
   const merged = options.metrics !== undefined && options.metrics.length > 0 ? asDefaultOutput(model, mergedAll) : mergedAll;
+  // a parameter that reads the TIME item reads it from the record governing each interval, and an added
+  // observation or metric sample does not govern one of the course (see governedTime)
+  const readsTime = model.inputs.includes('TIME');
+  const simulated = readsTime ? governedTime(merged, fromFuture, model.timeVarying) : merged;
   const rowList: number[] = [];
   merged.forEach((r, i) => {
     if (fromFuture[i] === 1 && r.EVID === 0) rowList.push(i);
@@ -207,7 +285,8 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   const post = posteriorSample(model, patientRecords, fit, { ...pickKeys(opts, POSTERIOR_KEYS), draws, seed, sir: options.sir, proposals: options.proposals, inflation: options.inflation });
   // simulated on the metric grid (pre-dose samples added at doses); outputs read the merged rows
   // and every 1/4 h inside the windows (1/24 h in infusions), so that no display grid decides an AUC or a Cmax
-  const grid = metricGrid(merged, model.timeVarying, { windows: metricDefs, events: metricDefs.length ? modelDiscontinuities(model, merged) : undefined, dense: denseMetricSampling(metricDefs) });
+  const grid0 = metricGrid(simulated, model.timeVarying, { windows: metricDefs, events: metricDefs.length ? modelDiscontinuities(model, simulated) : undefined, dense: denseMetricSampling(metricDefs) });
+  const grid = readsTime ? { ...grid0, records: sampleTimes(grid0.records, grid0.source, model.timeVarying) } : grid0;
   // the draws vary the random effects: a dose timing that reads them arrives off the grid
   const timing = metricTimingWarning(model, merged, new Set([...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]), metricDefs);
   const simRow = gridRowOf(grid);
@@ -321,6 +400,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
       mean: good ? s / good : NaN,
     };
   });
+  const occasionWarnings = carriedOccasionWarning(model, patientRecords, future, `give the future records an ${model.iov?.occasion} of their own to forecast a new occasion`);
   return {
     times,
     ipred,
@@ -344,9 +424,104 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
       ...(timing === undefined ? [] : [timing]),
       ...(metricDefs.length ? metricOutputNote(model) : []),
       ...sirWarning(post),
-      ...carriedOccasionWarning(model, patientRecords, future, `give the future records an ${model.iov?.occasion} of their own to forecast a new occasion`).map((w) => w.message),
+      ...changed,
+      ...occasionWarnings.map((w) => w.message),
     ],
+    occasionWarnings,
   };
+}
+
+/**
+ * Says where a future observation inside the history (before its last record) gives a value of an
+ * item the model reads other than the one governing its time in the history (NOCB: the first
+ * record at or after it; LOCF: the latest at or before it): as the record ending its interval (NOCB)
+ * or starting the next (LOCF), it changes the history the estimate was fitted to. Said, not refused:
+ * the report's curve over the history (cli/forecast.ts plotCurve) gives its grid the first future
+ * observation's items.
+ */
+function changedHistoryWarnings(model: Model, history: readonly DataRecord[], future: readonly DataRecord[]): string[] {
+  const end = history.reduce((m, r) => Math.max(m, r.TIME), -Infinity);
+  const effects = new Set([...(model.omega?.names ?? []), ...(model.iov?.names ?? []), ...STANDARD_COLUMNS]);
+  const read = model.inputs.filter((k) => !effects.has(k));
+  const found = new Map<string, { f: DataRecord; from: DataRecord; count: number }>();
+  for (const f of future) {
+    if (!isSample(f) || !(f.TIME < end)) continue;
+    for (const k of read) {
+      const v = f.items[k];
+      if (!given(v)) continue;
+      let from: DataRecord | undefined;
+      if (model.timeVarying === 'nocb') from = history.find((h) => h.TIME >= f.TIME && given(h.items[k]));
+      else for (const h of history) if (h.TIME <= f.TIME && given(h.items[k])) from = h;
+      if (from === undefined || from.items[k] === v) continue;
+      const seen = found.get(k);
+      if (seen) seen.count++;
+      else found.set(k, { f, from, count: 1 });
+    }
+  }
+  return [...found].map(([k, { f, from, count }]) => {
+    const place = jsonPlace(f);
+    return (
+      `future regimen, ${place === undefined ? `row ${f.row}` : `${place}.items.${k}`}${count > 1 ? ` and ${count - 1} more` : ''}: the observation at ${f.TIME} h lies inside the history (its last record is at ${end} h) and gives ${k} ${f.items[k]}, ` +
+      `where the history's record at ${from.TIME} h (row ${from.row}) gives ${from.items[k]} (model ${model.name} is ${model.timeVarying.toUpperCase()}): as given, it changes the history the estimate was fitted to; leave ${k} out of such records to take the history's values`
+    );
+  });
+}
+
+/**
+ * The records as simulated for a model whose parameters read the TIME data item (CL = (TIME > 5 ?
+ * 8 : 4)·…): a future observation inside the course (a record of the history or a future dose or
+ * reset after it) reads TIME from the record that governs its time (NOCB: the first such record at
+ * or after it; LOCF: the latest at or before it), so that it changes no parameter of the course, as
+ * forecastRecords fills its covariates. The record's own time (`TIME`) is unchanged. After the last
+ * such record the observations are the course and read their own TIME, as simulate() reads them.
+ */
+function governedTime(records: readonly DataRecord[], fromFuture: Uint8Array, timeVarying: 'nocb' | 'locf'): DataRecord[] {
+  const course = records.filter((r, i) => fromFuture[i] === 0 || !isSample(r));
+  const last = course.reduce((m, r) => Math.max(m, r.TIME), -Infinity);
+  return records.map((r, i) => {
+    if (fromFuture[i] === 0 || !isSample(r) || !(r.TIME < last)) return r;
+    // the course in time order (records are): the first at or after r.TIME (NOCB), or the latest at or before it (LOCF)
+    let lo = 0;
+    let hi = course.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (timeVarying === 'nocb' ? (course[mid] as DataRecord).TIME < r.TIME : (course[mid] as DataRecord).TIME <= r.TIME) lo = mid + 1;
+      else hi = mid;
+    }
+    const from = timeVarying === 'nocb' ? course[lo] : course[lo - 1];
+    return from === undefined ? r : { ...r, items: { ...r.items, TIME: timeItem(from) } };
+  });
+}
+
+const timeItem = (r: DataRecord): number => {
+  const t = r.items.TIME;
+  return t !== undefined && !Number.isNaN(t) ? t : r.TIME;
+};
+
+/**
+ * The metric grid's added samples (source −1) with the TIME item of the record they copy their
+ * items from (metricGrid: NOCB the next record, LOCF the one before): they carried their own time,
+ * so with auc:1:10 a CL that steps at TIME 5 stepped at 5 h instead of over the interval ending at
+ * the record at 10 h (IPRED at 10 h 5.9753 where conc@10 gave 4.4229).
+ */
+function sampleTimes(records: readonly DataRecord[], source: Int32Array, timeVarying: 'nocb' | 'locf'): DataRecord[] {
+  const out = records.slice();
+  let prev: DataRecord | undefined;
+  const nextOf = new Array<DataRecord | undefined>(records.length);
+  let next: DataRecord | undefined;
+  for (let i = records.length - 1; i >= 0; i--) {
+    if ((source[i] as number) >= 0) next = records[i];
+    nextOf[i] = next;
+  }
+  records.forEach((r, i) => {
+    if ((source[i] as number) >= 0) {
+      prev = r;
+      return;
+    }
+    const from = timeVarying === 'locf' && prev !== undefined ? prev : (nextOf[i] ?? prev);
+    if (from !== undefined) out[i] = { ...r, items: { ...r.items, TIME: timeItem(from) } };
+  });
+  return out;
 }
 
 /** Said where a SIR sample's weights are too heavy-tailed for its bands (Pareto k̂ above 0.7). */
