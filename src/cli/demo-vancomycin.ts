@@ -177,7 +177,34 @@ function strategyText(r: CompareStrategiesResult): string {
   return rows.map((row) => row.map((x, c) => (c === 0 ? x.padEnd(w[c] as number) : x.padStart(w[c] as number))).join('  ')).join('\n') + '\n';
 }
 
-function reportHtml(r: CompareStrategiesResult, ex: ExampleWork | undefined, seconds: number): string {
+/**
+ * The unit of the banding variable as the model file declares it: a covariate's, or an individual
+ * parameter's (CL, or pred:CL for its typical value); undefined when it declares none.
+ */
+export function bandingUnit(modelJson: unknown, by: string): string | undefined {
+  const name = by.startsWith('pred:') ? by.slice(5) : by;
+  const file = (modelJson ?? {}) as { covariates?: Record<string, { unit?: unknown }>; parameters?: Record<string, unknown> };
+  const cov = file.covariates && Object.hasOwn(file.covariates, name) ? file.covariates[name]?.unit : undefined;
+  const par = file.parameters && Object.hasOwn(file.parameters, name) ? file.parameters[name] : undefined;
+  const unit = cov ?? (par !== null && typeof par === 'object' ? (par as { unit?: unknown }).unit : undefined);
+  return typeof unit === 'string' && unit !== '' ? unit : undefined;
+}
+
+/**
+ * What the banding search did, in the banding variable's unit: it said "every cut at multiples of
+ * 5 mL/min" whatever the variable (WT in kg, pred:CL in L/h) and the search (every cut between
+ * distinct values there, summary.json's candidates.mode "distinct").
+ */
+export function bandingSearchText(r: Pick<CompareStrategiesResult, 'bandBy' | 'banding'>, unit: string | undefined, cutStep: number | undefined): string {
+  const c = r.banding.candidates;
+  const by = r.bandBy;
+  const cuts = c.cuts.toLocaleString('en-US');
+  if (c.exhaustive) return `The exact optimum over every cut between distinct values of ${by} (${cuts} cut positions${unit ? `; ${by} in ${unit}` : ''})`;
+  if (c.mode === 'step') return `The exact optimum over every cut of ${by} at multiples of ${cutStep ?? '?'}${unit ? ` ${unit}` : ''} (${cuts} cut positions)`;
+  return `The exact optimum over ${cuts} cuts at quantiles of ${by} (of ${(c.distinct - 1).toLocaleString('en-US')} possible between distinct values${unit ? `; ${by} in ${unit}` : ''})`;
+}
+
+function reportHtml(r: CompareStrategiesResult, ex: ExampleWork | undefined, seconds: number, unit?: string, cutStep?: number): string {
   const { lo, hi } = r.window;
   const win = `AUC24 ${lo}–${hi} mg·h/L`;
   const sections: ReportSection[] = [];
@@ -210,8 +237,8 @@ function reportHtml(r: CompareStrategiesResult, ex: ExampleWork | undefined, sec
   }
   sections.push({
     heading: `Dose bands by ${r.bandBy}`,
-    text: `The exact optimum over every cut at multiples of ${VANCOMYCIN_STUDY.cutStep} mL/min (dynamic programming over the sorted patients); the best single dose is ${r.fixedDose} mg q${r.interval}h (${pct(r.banding.fixed.fracIn)} in window).`,
-    table: bandTable(r.banding.bands, { by: r.bandBy === 'CRCL' ? 'CrCL' : r.bandBy, byUnit: r.bandBy === 'CRCL' ? 'mL/min' : undefined, doseUnit: `mg q${r.interval}h`, overall: r.banding.overall }),
+    text: `${bandingSearchText(r, unit, cutStep)} (dynamic programming over the sorted patients); the best single dose is ${r.fixedDose} mg q${r.interval}h (${pct(r.banding.fixed.fracIn)} in window).`,
+    table: bandTable(r.banding.bands, { by: r.bandBy === 'CRCL' ? 'CrCL' : r.bandBy, byUnit: unit, doseUnit: `mg q${r.interval}h`, overall: r.banding.overall }),
   });
   if (ex) {
     const p = ex.patient;
@@ -249,6 +276,9 @@ export async function vancomycinDemo(o: VancomycinDemoOptions, stdout: (s: strin
   const seed = o.seed ?? 1;
   const { json: modelJson } = await loadModelJson(V.model);
   const covariates = readJson(packageFile(V.covariates));
+  const bandBy = o.bandBy ?? V.bandBy;
+  // cuts at multiples of 5 mL/min for CrCL only; any other variable is cut between distinct values
+  const cutStep = bandBy === 'CRCL' ? V.cutStep : undefined;
   // one bar per phase; the MAP bar starts its clock when the population is done (rates per phase)
   const show = o.progress !== false && !o.json;
   const bars: Partial<Record<StrategyPhase, (d: number, t: number) => void>> = show ? { population: progressBar('virtual patients:') } : {};
@@ -271,7 +301,7 @@ export async function vancomycinDemo(o: VancomycinDemoOptions, stdout: (s: strin
     window: V.window,
     bandBy: o.bandBy ?? V.bandBy,
     bands: o.bands ?? V.bands,
-    cutStep: (o.bandBy ?? V.bandBy) === 'CRCL' ? V.cutStep : undefined,
+    cutStep,
     tdm: o.twoLevels ? [{ times: [V.trough], label: 'MAP-guided after 1 trough' }, { times: [V.peak, V.trough], label: 'MAP-guided after peak + trough' }] : [{ times: [V.trough], label: 'MAP-guided after 1 trough' }],
     lloq: V.lloq,
     onProgress,
@@ -283,7 +313,7 @@ export async function vancomycinDemo(o: VancomycinDemoOptions, stdout: (s: strin
   let reportPath: string | undefined;
   if (o.report !== false) {
     const dir = o.report ?? join('out', 'vancomycin');
-    reportPath = writeReport(dir, 'report.html', reportHtml(r, ex, seconds));
+    reportPath = writeReport(dir, 'report.html', reportHtml(r, ex, seconds, bandingUnit(modelJson, r.bandBy), cutStep));
     writeAtomic(join(dir, 'summary.json'), JSON.stringify(summaryJson(r, ex?.patient, seconds), null, 1) + '\n');
   }
   if (o.json) {

@@ -42,6 +42,7 @@ import { commaList } from '../../comma-list.js';
 import { checkSolverOptions } from '../../engine/solver-options.js';
 import { declaredCovariateUnit, flagValueProblem } from '../../model/covariate-flags.js';
 import { optionKeys, refuseUnknownKeys } from '../../option-keys.js';
+import { MAX_OBSERVATIONS } from '../../regimen/builder.js';
 
 export interface NomogramTarget {
   /** auc24 (AUC per 24 h at steady state), auctau, cavg (Css,avg), trough, cmin or cmax. */
@@ -200,6 +201,9 @@ function scaleExposure(e: Exposure, k: number): Exposure {
   return { auctau: e.auctau * k, auc24: e.auc24 * k, cavg: e.cavg * k, cmax: e.cmax * k, trough: e.trough * k, cmin: e.cmin * k };
 }
 
+/** Relative tolerance of the dose found by bisection (non-linear models). */
+const BISECTION_TOL = 1e-7;
+
 function cartesian(axes: readonly GridAxis[]): Record<string, number>[] {
   let out: Record<string, number>[] = [{}];
   for (const a of axes) out = out.flatMap((c) => a.values.map((v) => ({ ...c, [a.name]: v })));
@@ -275,12 +279,33 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
         });
       },
       cells.map(() => target.value),
-      { start: 100, relTol: 1e-7, what: `nomogram target ${target.metric}=${target.value}`, transform: Math.log, label: (i) => `${covariateText(cells[i] as Record<string, number>)}, interval ${tau} h` },
+      { start: 100, relTol: BISECTION_TOL, what: `nomogram target ${target.metric}=${target.value}`, transform: Math.log, label: (i) => `${covariateText(cells[i] as Record<string, number>)}, interval ${tau} h` },
     ).doses;
   });
 
+  // how accurate each computed dose is: the target metric on the grid of `points` per interval
+  // against one twice as fine (its sampling error is O(step²): the coarse grid's error is below
+  // twice the difference), plus the bisection's tolerance. A dose within it of a bound or a tie is
+  // taken as there: 1000.00038 mg from a sampled AUC24 (exact 500·4/2 = 1000) was flagged
+  // "above the largest allowed dose 1000", the target "not reached"
+  const points = o.points ?? 480;
+  const finer = Math.min(2 * points, MAX_OBSERVATIONS);
+  const accuracy: number[][] = o.intervals.map((tau, j) => {
+    const base = proportional ? 1e-9 : BISECTION_TOL;
+    if (finer === points) return cells.map(() => base);
+    const reg = { interval: tau, infusion: o.infusion, cmt: o.cmt };
+    const at = (i: number): number => (proportional ? REF : ((computed[j] as number[])[i] as number));
+    const { exposures } = steadyStateExposures(model, cells.map((covariates, i) => ({ covariates, dose: at(i) })), reg, { ...expOpts, points: finer });
+    return exposures.map((x, i) => {
+      const fine = exposureOf(x, target.metric);
+      const coarse = proportional ? exposureOf((reference[j] as Exposure[])[i] as Exposure, target.metric) : target.value;
+      const e = Math.abs(coarse - fine) / Math.abs(fine);
+      return Number.isFinite(e) ? Math.min(1e-3, base + 2 * e) : base;
+    });
+  });
+
   // rounded doses and the exposure they achieve
-  const rounded: RoundedDose[][] = computed.map((row) => row.map((d) => roundDose(d, rounding)));
+  const rounded: RoundedDose[][] = computed.map((row, j) => row.map((d, i) => roundDose(d, rounding, (accuracy[j] as number[])[i] as number)));
   // a dose rounded up past the last one with a steady state has no exposure: not a dose to give
   const noSteadyState: boolean[][] = o.intervals.map(() => cells.map(() => false));
   const achieved: Exposure[][] = o.intervals.map((tau, j) => {

@@ -152,9 +152,9 @@ export function strengthCombinations(rule: StrengthsRule): { dose: number; count
     .map(({ dose, counts: c }) => ({ dose, counts: c }));
 }
 
-/** Picks from ascending candidates by the rule: nearest (ties up), or down/up. */
-function pick(candidates: readonly number[], x: number, direction: RoundingDirection): number {
-  const tol = REL * Math.max(1, Math.abs(x));
+/** Picks from ascending candidates by the rule: nearest (ties up), or down/up; `acc`: the relative accuracy of x. */
+function pick(candidates: readonly number[], x: number, direction: RoundingDirection, acc = REL): number {
+  const tol = Math.max(REL, acc) * Math.max(1, Math.abs(x));
   if (direction === 'down') {
     for (let i = candidates.length - 1; i >= 0; i--) if ((candidates[i] as number) <= x + tol) return i;
     return 0;
@@ -177,13 +177,18 @@ function pick(candidates: readonly number[], x: number, direction: RoundingDirec
 }
 
 /**
- * Rounds a computed dose to a practical one (see the rule at the top of this file).
+ * Rounds a computed dose to a practical one (see the rule at the top of this file). `accuracy` is
+ * the relative accuracy of the computed dose (default 1e-9): a dose within it of a bound, a
+ * practical dose or a tie is taken as there. A nomogram's dose from a sampled AUC (1000.00038 for
+ * an exact 1000, 3.8e-7 relative) was flagged "above the largest allowed dose 1000".
  *
  * @example roundDose(1130, { kind: 'increment', step: 250 }).dose === 1250
  * @example roundDose(1130, { kind: 'strengths', strengths: [500, 1000], maxUnits: 3 }).dose === 1000
  */
-export function roundDose(computed: number, rule: RoundingRule): RoundedDose {
+export function roundDose(computed: number, rule: RoundingRule, accuracy = REL): RoundedDose {
   if (!(Number.isFinite(computed) && computed >= 0)) throw Errors.option('dose', `dose rounding: the computed dose must be a finite number ≥ 0 (got ${computed})`);
+  if (!(Number.isFinite(accuracy) && accuracy >= 0 && accuracy < 0.01)) throw Errors.option('accuracy', `dose rounding: the relative accuracy of the computed dose must be a number in [0, 0.01) (got ${accuracy})`, accuracy);
+  const acc = Math.max(REL, accuracy);
   // any other kind fell through to the strengths rule
   if (!KINDS.includes(rule.kind)) checkRounding(rule);
   checkBounds(rule);
@@ -194,10 +199,10 @@ export function roundDose(computed: number, rule: RoundingRule): RoundedDose {
    */
   const result = (dose: number, free: number, lo: number, hi: number, least: number, most: number, units?: RoundedDose['units']): RoundedDose => {
     const base = units ? { dose, computed, units } : { dose, computed };
-    if (computed < least * (1 - REL)) return { ...base, clamped: 'min', clampedBy: 'computed' };
-    if (computed > most * (1 + REL)) return { ...base, clamped: 'max', clampedBy: 'computed' };
-    if (free < lo * (1 - REL)) return { ...base, clamped: 'min', clampedBy: 'rounded', unbounded: free };
-    if (free > hi * (1 + REL)) return { ...base, clamped: 'max', clampedBy: 'rounded', unbounded: free };
+    if (computed < least * (1 - acc)) return { ...base, clamped: 'min', clampedBy: 'computed' };
+    if (computed > most * (1 + acc)) return { ...base, clamped: 'max', clampedBy: 'computed' };
+    if (free < lo * (1 - acc)) return { ...base, clamped: 'min', clampedBy: 'rounded', unbounded: free };
+    if (free > hi * (1 + acc)) return { ...base, clamped: 'max', clampedBy: 'rounded', unbounded: free };
     return base;
   };
   if (rule.kind === 'exact') {
@@ -213,12 +218,13 @@ export function roundDose(computed: number, rule: RoundingRule): RoundedDose {
     const kMax = rule.max === undefined ? Infinity : Math.floor(rule.max / step + REL);
     if (kMax < kMin) throw Errors.option('increment', `dose rounding: no multiple of ${step} lies in [${rule.min ?? 0}, ${rule.max}]`);
     const q = computed / step;
+    const tq = Math.max(REL, acc * q);
     let k: number;
-    if (direction === 'down') k = Math.floor(q + REL);
-    else if (direction === 'up') k = Math.ceil(q - REL);
+    if (direction === 'down') k = Math.floor(q + tq);
+    else if (direction === 'up') k = Math.ceil(q - tq);
     else {
       const f = Math.floor(q);
-      k = q - f >= 0.5 - REL ? f + 1 : f; // ties up
+      k = q - f >= 0.5 - tq ? f + 1 : f; // ties up
     }
     const kk = Math.min(kMax, Math.max(kMin, k));
     const dose = clean(kk * step);
@@ -228,7 +234,7 @@ export function roundDose(computed: number, rule: RoundingRule): RoundedDose {
   const combos = strengthCombinations(rule);
   if (combos.length === 0)
     throw Errors.option('strengths', `dose rounding: no combination of strengths ${rule.strengths.join(', ')} (at most ${rule.maxUnits ?? 4} units) lies in [${rule.min ?? 0}, ${rule.max ?? '∞'}]`);
-  const i = pick(combos.map((c) => c.dose), computed, direction);
+  const i = pick(combos.map((c) => c.dose), computed, direction, acc);
   const c = combos[i] as { dose: number; counts: number[] };
   const lo = (combos[0] as { dose: number }).dose;
   const hi = (combos[combos.length - 1] as { dose: number }).dose;
@@ -237,7 +243,7 @@ export function roundDose(computed: number, rule: RoundingRule): RoundedDose {
     .filter((u) => u.count > 0)
     .sort((a, b) => b.strength - a.strength);
   const all = strengthCombinations({ ...rule, min: undefined, max: undefined }).map((x) => x.dose);
-  const free = all[pick(all, computed, direction)] as number;
+  const free = all[pick(all, computed, direction, acc)] as number;
   return result(c.dose, free, lo, hi, Math.max(rule.min ?? 0, all[0] as number), Math.min(rule.max ?? Infinity, all[all.length - 1] as number), units);
 }
 
