@@ -14,6 +14,8 @@ import { adviseFromState, type AdviceResult, type Predicted } from '../design/op
 import { HOLD_SOURCE } from '../design/optimize/hold-source.js';
 import { roundDose, type RoundingRule } from '../design/nomogram/rounding.js';
 import type { TargetSpec } from '../design/targets/targets.js';
+import type { RankingSample } from '../design/optimize/optimize.js';
+import { PARETO_K_LIMIT } from '../bayes/posterior.js';
 import { commaList } from '../comma-list.js';
 import { estimate } from '../bayes/estimate.js';
 import { regimen } from '../regimen/builder.js';
@@ -96,6 +98,9 @@ export interface AdviceArgs {
   readonly draws: number;
   readonly seed: string;
   readonly top: number;
+  /** --sir / --no-sir (undefined: the API's default, SIR) and --proposals. */
+  readonly sir?: boolean;
+  readonly proposals?: number;
 }
 
 /** Adds the advice options to `optimize`. */
@@ -246,10 +251,11 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
       () =>
         adviseFromState(model, records, {
           from, earliest, doses, intervals: inputs.intervals, infusions: inputs.infusions, maxRate, maxDose, maxDaily, holdBelow, timeStep, horizon,
-          cmt: o.cmt, target: inputs.target, draws: o.draws, seed: o.seed, top: o.top, file,
+          cmt: o.cmt, target: inputs.target, draws: o.draws, seed: o.seed, top: o.top, file, ...rankingSampleArgs(o),
         }),
     ));
     warnLevels(file, id, r);
+    warnSample(file, id, r, o);
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${file}, ID ${id}: ${w}\n`);
     for (const w of [...timeSteadyStateWarnings(model, records, file), ...steadyStateLagWarnings(model, records, file), ...amountObservationWarnings(model, records, file)]) process.stderr.write(`dosewise: warning: ${w}\n`);
     results.push({ id, ...r, clock: pc });
@@ -280,7 +286,7 @@ function recommendedFuture(r: AdviceOut, cmt: number | undefined): DataRecord[] 
 function adviceSection(model: Model, records: readonly DataRecord[], r: AdviceOut, o: AdviceArgs, target: TargetSpec): ReportSection {
   const heading = `ID ${r.id}`;
   const text = adviceText(r).split('\n').filter((l) => l.startsWith('  ') && !/^\s+next dose\s+maintenance/.test(l) && !/^\s+\d.*%/.test(l)).map((l) => l.trim()).join('\n\n');
-  const intro = `${r.evaluated} regimens × ${r.draws} ${r.basis} draws; target ${r.target}. Ranked by the probability of meeting every target clause (± Monte Carlo SE), then by the distance of the median exposures to the window centre.`;
+  const intro = `${r.evaluated} regimens × ${drawsText(r)}; target ${r.target}. Ranked by the probability of meeting every target clause (± Monte Carlo SE), then by the distance of the median exposures to the window centre.`;
   const best = r.ranked[0];
   if (!best) return { heading, text: `${intro}\n\n${text}` };
   const columns = exposureColumns(r.ranked.map((x) => x.exposure));
@@ -375,6 +381,7 @@ function adviceJson(r: AdviceOut): Record<string, unknown> {
     draws: r.draws,
     target: r.target,
     basis: r.basis,
+    ...sampleJson(r),
     warnings: r.warnings,
   };
 }
@@ -399,7 +406,7 @@ function adviceText(r: AdviceOut): string {
   const c = r.clock;
   const warned = r.warnings.length ? ` — ${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''} (stderr)` : '';
   const skipped = r.excluded.maxDaily + r.excluded.infusionLongerThanInterval;
-  let s = `ID ${r.id}: advice from ${when(r.from, c)}; target ${r.target}; ${r.evaluated} regimens × ${r.draws} ${r.basis} draws${skipped ? ` (${skipped} over the daily maximum or infused longer than their interval, left out)` : ''}${warned}\n`;
+  let s = `ID ${r.id}: advice from ${when(r.from, c)}; target ${r.target}; ${r.evaluated} regimens × ${drawsText(r)}${skipped ? ` (${skipped} over the daily maximum or infused longer than their interval, left out)` : ''}${warned}\n`;
   s += `  level at ${when(r.from, c)}: ${g(r.state.mode)} (individual prediction); posterior median ${g(r.state.median)} [90% ${g(r.state.lo, 3)}, ${g(r.state.hi, 3)}]\n`;
   const basis = r.holdBasis === 'exposure' ? HOLD_SOURCE.exposure : '';
   // with --earliest after --from the hold counts from --earliest, and its level is the one there:
@@ -428,4 +435,44 @@ function adviceText(r: AdviceOut): string {
     s += `  ${next.padStart(16)} ${maint.padStart(22)} ${`${(100 * x.pta).toFixed(1)}±${(100 * x.ptaSe).toFixed(1)}%`.padStart(12)}  ${ex.join('  ')}\n`;
   }
   return s;
+}
+
+/**
+ * --sir / --no-sir and --proposals as ranking options: absent, the API's default (SIR with levels).
+ * --proposals with --no-sir is refused (no proposals are drawn).
+ */
+export function rankingSampleArgs(o: { readonly sir?: boolean; readonly proposals?: number }): { sir?: boolean; proposals?: number } {
+  if (o.proposals !== undefined && o.sir === false) throw Errors.cli(`--proposals ${o.proposals}: SIR proposals, not drawn with --no-sir (the Laplace approximation)`);
+  return { ...(o.sir !== undefined ? { sir: o.sir } : {}), ...(o.proposals !== undefined ? { proposals: o.proposals } : {}) };
+}
+
+/**
+ * "20000 posterior draws (SIR: ESS 90,392 of 100,000 proposals)": the approximation named. Draws
+ * said to be "posterior" were those of the Laplace (normal) approximation, unnamed, and a ranking
+ * on them can reverse two regimens (src/design/optimize/optimize.ts, RankingOptions.sir).
+ */
+export function drawsText(r: { readonly draws: number; readonly basis: 'posterior' | 'prior' } & RankingSample): string {
+  const n = r.draws.toLocaleString('en-US');
+  if (r.posterior === 'sir') return `${n} posterior draws (SIR: ESS ${Math.round(r.ess ?? 0).toLocaleString('en-US')} of ${(r.proposals ?? 0).toLocaleString('en-US')} proposals)`;
+  if (r.posterior === 'laplace') return `${n} posterior draws (Laplace approximation)`;
+  return `${n} ${r.basis} draws`;
+}
+
+/** The approximation of a ranking's draws for --json: posterior "sir" | "laplace" | null (prior draws), SIR's diagnostics. */
+export function sampleJson(r: RankingSample): Record<string, unknown> {
+  return { posterior: r.posterior, ...(r.posterior === 'sir' ? { proposals: r.proposals ?? null, ess: num(r.ess ?? NaN), pareto_k: num(r.paretoK ?? NaN) } : {}) };
+}
+
+/**
+ * On stderr: SIR weights too heavy-tailed for the resampled draws to stand for the posterior (the
+ * PTAs may be off; more proposals can help when the proposals under-cover a tail), and --sir or
+ * --proposals given for a patient without levels (prior draws, exact: not used).
+ */
+export function warnSample(file: string, id: number, r: { readonly basis: 'posterior' | 'prior' } & RankingSample, o: { readonly sir?: boolean; readonly proposals?: number }): void {
+  if (r.posterior === 'sir' && r.paretoK !== undefined && r.paretoK > PARETO_K_LIMIT)
+    process.stderr.write(
+      `dosewise: warning: ${file}, ID ${id}: SIR: the importance weights are heavy-tailed (Pareto k̂ ${r.paretoK.toFixed(2)} > ${PARETO_K_LIMIT}; ESS ${Math.round(r.ess ?? 0).toLocaleString('en-US')} of ${(r.proposals ?? 0).toLocaleString('en-US')} proposals): the PTAs may be off; more proposals (--proposals) may help\n`,
+    );
+  if (r.basis === 'prior' && (o.sir === true || o.proposals !== undefined))
+    process.stderr.write(`dosewise: note: ${file}, ID ${id}: no levels: the draws are the prior's (exact), ${o.proposals !== undefined ? '--proposals' : '--sir'} not used\n`);
 }

@@ -20,7 +20,7 @@ import { MAX_DRAWS, drawsArg, intArg, limitText, readTargetArg, seedArg, solverO
 import { checkReportPath, concentrationWindow, emitReport, progressFor } from './reports.js';
 import { commaList } from '../comma-list.js';
 import { steadyInfusionWarnings } from './data-set-warnings.js';
-import { adviceCommand, adviceOptions, exposureColumns, nextDoseTime, refuseWithoutFrom } from './advice.js';
+import { adviceCommand, adviceOptions, drawsText, exposureColumns, nextDoseTime, rankingSampleArgs, refuseWithoutFrom, warnSample } from './advice.js';
 
 export { nextDoseTime } from './advice.js';
 
@@ -80,10 +80,13 @@ export function registerOptimize(program: Command, stdout: (s: string) => void):
       .option('--window <from:to>', 'time window judged when loading doses are searched (h from the loading dose; it must hold a whole maintenance interval; default 0 to the larger of 48 h and two intervals)')
       .option('--cmt <n>', 'dose compartment', intArg('cmt', 1))
       .option('--draws <n>', `posterior draws (at most ${limitText(MAX_DRAWS)})`, drawsArg, 1000)
+      .option('--sir', 'with levels, draw from the exact posterior by sampling-importance-resampling (the default)')
+      .option('--no-sir', 'with levels, draw from the Laplace (normal) approximation of the posterior instead: faster, but it can reverse two regimens')
+      .option('--proposals <n>', 'SIR proposals (default 5 × --draws; at least --draws and 25)', intArg('proposals', 1))
       .option('--seed <s>', 'seed of the draws', seedArg, '1')
       .option('--top <n>', 'regimens to list (≥ 1)', intArg('top', 1), 5)),
   )
-    .option('--json', 'print one JSON array with an object per ID: {id, ranked, feasible, evaluated, draws, target, basis}')
+    .option('--json', 'print one JSON array with an object per ID: {id, ranked, feasible, evaluated, draws, target, basis, posterior ("sir", "laplace" or null for prior draws), ...}')
     .option('--report <dir>', "write a self-contained HTML report (ranked regimens; the best one's forecast) to DIR/report.html")
     .option('--no-progress', 'no progress bar (shown from 10 IDs on)')
     .addHelpText(
@@ -115,6 +118,7 @@ Examples:
         return;
       }
       refuseWithoutFrom(o);
+      const sampling = rankingSampleArgs(o);
       const loadings = numbers('loading', o.loading);
       const intervals = numbers('intervals', o.intervals) as number[];
       const window = loadingWindow(o.window, loadings, intervals);
@@ -138,8 +142,10 @@ Examples:
           seed: o.seed,
           top: o.top,
           file: o.data,
+          ...sampling,
         });
         warnLevels(o.data, id, r);
+        warnSample(o.data, id, r, o);
         results.push({ id, ...r });
         if (o.report !== undefined) sections.push(optimizeSection(model, id, records, r, o, target));
         bar?.(i + 1, ids.length);
@@ -194,7 +200,7 @@ function optimizeSection(model: Model, id: number, records: readonly DataRecord[
   const heading = `ID ${id}`;
   const warned = r.warnings.map((w) => `\n\nWarning: ${w.message}.`).join('');
   const judged = windowNote(r);
-  const intro = `${r.evaluated} regimens × ${r.draws} ${r.basis} draws; target ${r.target}. Ranked by the probability of attaining every target clause (± Monte Carlo SE), then by the distance of the median exposure to the window centre.${judged ? ` With loading doses: ${judged}.` : ''}${warned}`;
+  const intro = `${r.evaluated} regimens × ${drawsText(r)}; target ${r.target}. Ranked by the probability of attaining every target clause (± Monte Carlo SE), then by the distance of the median exposure to the window centre.${judged ? ` With loading doses: ${judged}.` : ''}${warned}`;
   if (!r.feasible) return { heading, text: `${intro}\n\nNo feasible regimen: no candidate reaches the target for any draw.` };
   const table = dataTable(
     [
@@ -244,7 +250,7 @@ function optimizeSection(model: Model, id: number, records: readonly DataRecord[
 function optimizeText(results: readonly (OptimizeResult & { id: number })[], stdout: (s: string) => void): void {
   for (const r of results) {
     const warned = r.warnings.length ? ` — ${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''} (stderr)` : '';
-    stdout(`ID ${r.id}: target ${r.target}; ${r.evaluated} regimens × ${r.draws} ${r.basis} draws${warned}\n`);
+    stdout(`ID ${r.id}: target ${r.target}; ${r.evaluated} regimens × ${drawsText(r)}${warned}\n`);
     if (!r.feasible) {
       stdout('  no feasible regimen: no candidate reaches the target for any draw\n');
       continue;

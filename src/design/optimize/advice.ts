@@ -44,9 +44,9 @@ import { arrivalSampling, metricGrid, modelDiscontinuities, refuseFactorsOnEffec
 import { ESTIMATE_KEYS, estimate, type Estimate } from '../../bayes/estimate.js';
 import { pickKeys } from '../../option-keys.js';
 import { carriedOccasionWarning, type EstimateWarning } from '../../bayes/warnings.js';
-import { POSTERIOR_KEYS, checkDraws, posteriorSample, type PosteriorSample } from '../../bayes/posterior.js';
+import { checkDraws, type PosteriorSample } from '../../bayes/posterior.js';
 import { mapObjective } from '../../bayes/objective.js';
-import { failedDraws, type RankingOptions } from './optimize.js';
+import { failedDraws, rankingSample, type RankingOptions, type RankingSample } from './optimize.js';
 import { forecastRecords } from '../../bayes/forecast.js';
 import { compileTarget, parseTarget, type CompiledTarget, type TargetClause } from '../targets/targets.js';
 import { quantileSorted } from '../../stats/quantile.js';
@@ -128,7 +128,7 @@ export interface AdviceHold {
   readonly peak?: { readonly level: number; readonly at: number };
 }
 
-export interface AdviceResult {
+export interface AdviceResult extends RankingSample {
   readonly from: number;
   /** max(from, earliest): when a dose could be given first. */
   readonly start: number;
@@ -310,8 +310,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   const holdBasis = options.holdBelow !== undefined ? 'given' : troughCeil !== undefined ? 'trough' : holdBelow !== undefined ? 'exposure' : undefined;
 
   const theFit = fit ?? estimate(model, records, pickKeys(options, ESTIMATE_KEYS));
-  const basis = records.some((r) => r.EVID === 0 && r.MDV === 0 && Number.isFinite(r.DV)) ? 'posterior' : 'prior';
-  const post = posteriorSample(model, records, theFit, { ...pickKeys(options, POSTERIOR_KEYS), draws, seed: options.seed === undefined ? 1 : options.seed });
+  const { post, basis, sample } = rankingSample(model, records, theFit, options, draws);
   const id = (records[0] as DataRecord).ID;
   let row = 0;
   const rec = (items: Record<string, number>): DataRecord => recordFromItems({ ID: id, EVID: 0, AMT: 0, CMT: 0, RATE: 0, ADDL: 0, II: 0, SS: 0, MDV: 1, ...items }, ++row, 'advice');
@@ -336,7 +335,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   /** Predicted levels at `times` (history only): the mode, or the mode and every draw (rows × times). */
   const levels = (times: readonly number[], withDraws: boolean): { values: Float64Array; ok: Uint8Array } => {
     const future = times.map((t) => rec({ TIME: t }));
-    const { records: merged, fromFuture } = forecastRecords(records, future, true, options.blq);
+    const { records: merged, fromFuture } = forecastRecords(records, future, true, options.blq, model.timeVarying);
     const obj = mapObjective(model, merged, { ...options, blq: false });
     const n = withDraws ? draws + 1 : 1;
     const sim = obj.simulate(points(obj.labels, withDraws), n, undefined);
@@ -431,7 +430,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
             }
           }
           for (const t of [...obs].sort((a, b) => a - b)) recs.push(rec({ TIME: t }));
-          const { records: merged } = forecastRecords(records, recs, true, options.blq);
+          const { records: merged } = forecastRecords(records, recs, true, options.blq, model.timeVarying);
           // hourly samples left an oral dose's rise under-sampled (AUC24 −2.4 % at KA 4/h): samples after each arrival too
           refuseFactorsOnEffect(model, target.metrics);
           const grid = metricGrid(merged, model.timeVarying, { windows: target.metrics, events: modelDiscontinuities(model, merged), dense: arrivalSampling(target.metrics) });
@@ -498,6 +497,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
     draws,
     target: targetText,
     basis,
+    ...sample,
     warnings: [
       ...theFit.warnings,
       ...staleData(records, from),

