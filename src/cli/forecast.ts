@@ -1,6 +1,7 @@
 // dosewise forecast: a future regimen simulated on each ID's posterior (credible band and exposure
 // metrics with intervals), after the MAP estimate of `dosewise estimate`.
 
+import { STANDARD_COLUMNS } from '../regimen/record.js';
 import type { Model, Output } from '../model/model.js';
 import { estimate, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
 import { clauseText, targetText, type TargetSpec } from '../design/targets/targets.js';
@@ -38,13 +39,18 @@ function defaultMetrics(end: number): string[] {
   return end >= 24 ? ['auc24', 'cmax', 'trough'] : ['cmax', 'trough'];
 }
 
+/** A record's standard NONMEM columns and DVID, without its covariates. */
+function standardItems(items: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(items).filter(([k]) => (STANDARD_COLUMNS as readonly string[]).includes(k.toUpperCase()) || k.toUpperCase() === 'DVID'));
+}
+
 function forecastJson(id: number, fit: Estimate, f: Forecast): Record<string, unknown> {
   return {
     id,
     eta: fit.eta.map(num),
     ofv: num(fit.ofv),
     converged: fit.converged,
-    warnings: fit.warnings,
+    warnings: [...fit.warnings, ...f.occasionWarnings],
     times: [...f.times],
     ipred: [...f.ipred].map(num),
     pred: [...f.pred].map(num),
@@ -137,7 +143,10 @@ export function plotCurve(
   const grid: DataRecord[] = [];
   for (let k = 0; k <= n; k++) {
     const t = Number((t0 + ((t1 - t0) * k) / n).toPrecision(12));
-    grid.push({ ...tmpl, TIME: t, items: { ...tmpl.items, TIME: t } });
+    // the standard columns only: the items a grid point lacks are filled as a future observation's
+    // (the values that govern its time); the first future observation's CRCL/OCC across the history
+    // drew the curve there with the future's covariates
+    grid.push({ ...tmpl, TIME: t, items: { ...standardItems(tmpl.items), TIME: t } });
   }
   const { output: _output, ...options } = o;
   const f = forecast(model, records, fit, [...future.filter((r) => r.EVID !== 0), ...grid].sort((a, b) => a.TIME - b.TIME), { ...options, metrics: [] });

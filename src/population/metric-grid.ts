@@ -215,7 +215,10 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
     }
     const items: Record<string, number> = { ...base, ID: at.ID, TIME: t, EVID: 0, AMT: 0, CMT: 0, RATE: 0, ADDL: 0, II: 0, SS: 0, MDV: 1, DV: NaN };
     if (pre) items[PRE_DOSE_ITEM] = 1;
-    out.push(recordFromItems(items, at.row, 'metric grid'));
+    const rec = recordFromItems(items, at.row, 'metric grid');
+    // a parameter that reads TIME reads the governing record's, as every other item: with the
+    // sample's own, auc:1:10 moved a CL step at TIME 5 to the first sample past it (88.05 for 81.28)
+    out.push('TIME' in from.items || from.TIME !== t ? { ...rec, items: { ...rec.items, TIME: from.items.TIME ?? from.TIME } } : rec);
     source.push(-1);
     edgeOnly.push(pre || jump.has(t) || shared.has(t) || !edges.has(t) ? 0 : 1);
     added++;

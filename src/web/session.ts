@@ -276,7 +276,7 @@ export class WhatIfSession {
 
   #modeCurve(w: DoseSeries, future: DataRecord[]): Omit<ModeSummary, 'ms' | 'others'> {
     const { model, records, fit } = this.#state();
-    const { records: merged, fromFuture } = forecastRecords(records, future, true);
+    const { records: merged, fromFuture } = forecastRecords(records, future, true, undefined, model.timeVarying);
     const rows: number[] = [];
     for (let i = 0; i < merged.length; i++) if (fromFuture[i] === 1 && (merged[i] as DataRecord).EVID === 0) rows.push(i);
     const times = Float64Array.from(rows, (i) => (merged[i] as DataRecord).TIME);
