@@ -7,7 +7,7 @@ import { Errors } from '../errors.js';
 import { STANDARD_COLUMNS } from './standard-columns.js';
 import { type Ast, type Compiled, compileExpression, compileProgram, identifiers, parseExpression, type Program } from './expression.js';
 import { type ModelFile, parseModelFile } from './schema.js';
-import { checkUnits } from './units.js';
+import { checkUnits, compareUnits, isCovariateUnit } from './units.js';
 import { choleskyFactor, covarianceRule } from '../stats/cholesky.js';
 import { positiveInputs } from './positive-inputs.js';
 import { outflowRates } from './text/outflow-rates.js';
@@ -320,6 +320,7 @@ function fileSpec(input: unknown): ModelSpec {
   // scale, level warnings) and not by others: a metabolite with combined error was taken as logged
   if (file.residual && file.outputs) throw Errors.model('residual', 'with outputs, each output gives its own residual error (outputs.<DVID>.residual); remove the top-level residual');
   const residual = file.residual ? residualOf(file.residual) : undefined;
+  if (file.residual) checkResidualUnit(file.residual, 'residual', file.observe?.unit, 'observe.unit');
   for (const name of required)
     if (!asts.has(name)) throw Errors.model(`parameters.${name}`, `required by structure ${structure.kind} (${required.join(', ')})`);
 
@@ -335,7 +336,7 @@ function fileSpec(input: unknown): ModelSpec {
   }
   const observeCompartment = file.observe?.compartment ?? centralCompartment(structure);
   if (observeCompartment > nStates) throw Errors.model('observe.compartment', `the model has ${nStates} compartments`, observeCompartment);
-  const outputs = file.outputs ? outputsOf(file.outputs, observeCompartment, nStates) : undefined;
+  const outputs = file.outputs ? outputsOf(file.outputs, observeCompartment, nStates, file.observe?.unit) : undefined;
   // a structure whose default output is its effect (effect-emax): an observed compartment other
   // than the effect compartment, named without an output, is that compartment's concentration (it
   // was the Emax response whatever compartment was named: 72.4 for a level of 7.42)
@@ -344,6 +345,20 @@ function fileSpec(input: unknown): ModelSpec {
   // NONMEM's S<n> of the observed compartment is its scale (S2 = V/1000 for mg doses and ng/mL
   // levels): without observe.scale it was ignored, and the volume scaled the levels 1000-fold off
   const sObs = `S${observeCompartment}`;
+  // both given, observe.scale won without a word: "S1": "V/1000" beside "scale": "V" ran 1000-fold
+  // off what S1 alone gives (18.07 for 18073.66); a model text refuses an S<n> given both ways
+  if (file.observe?.scale !== undefined && asts.has(sObs)) {
+    const scaleGiven = asExpression(file.observe.scale, 'observe.scale');
+    if (!sameExpression(scaleGiven, asts.get(sObs) as Ast)) {
+      const p = file.parameters[sObs];
+      const sGiven = typeof p === 'object' ? (p.expr ?? p.value) : p;
+      throw Errors.model(
+        'observe.scale',
+        `the scale of compartment ${observeCompartment} is given both ways, as observe.scale ${JSON.stringify(file.observe.scale)} and as parameters.${sObs} ${JSON.stringify(sGiven)}, which differ: give it once (remove observe.scale, or ${sObs})`,
+        file.observe.scale,
+      );
+    }
+  }
   const scaleAst: Ast =
     file.observe?.scale !== undefined
       ? asExpression(file.observe.scale, 'observe.scale')
@@ -902,8 +917,75 @@ function residualOf(r: NonNullable<ModelFile['residual']>, path = 'residual'): R
   return Object.freeze({ model: r.model, additive: r.additive ?? 0, proportional: r.proportional ?? 0, exponential: r.exponential ?? 0 });
 }
 
-/** The outputs of a model file, checked: compartments within the model, one output per compartment. */
-function outputsOf(file: NonNullable<ModelFile['outputs']>, observed: number, nStates: number): ReadonlyMap<number, Output> {
+/** Two expressions alike but for spacing (their positions in the source). */
+function sameExpression(a: Ast, b: Ast): boolean {
+  const bare = (x: Ast): string => JSON.stringify(x, (k, v: unknown) => (k === 'at' ? undefined : v));
+  return bare(a) === bare(b);
+}
+
+/**
+ * The unit a unit field reads as: the whole text, else its longest leading run of words that reads
+ * as a unit, notes dropped ("ng/mL (dose in mg)", "ug/L plasma" are ng/mL and ug/L); else the text.
+ */
+function leadingUnit(text: string): string {
+  if (isCovariateUnit(text)) return text;
+  const words = text
+    .replace(/\([^)]*\)/g, ' ')
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
+  for (let n = words.length; n > 0; n--) {
+    const u = words.slice(0, n).join(' ');
+    if (isCovariateUnit(u)) return u;
+  }
+  return text;
+}
+
+const fmt = (x: number): string => String(Number(x.toPrecision(6)));
+
+/**
+ * A residual error's `unit` against the unit of the levels it describes (observe.unit for the
+ * model's residual, outputs.<DVID>.unit for an output's): compared, never converted. It was
+ * accepted and never read: an additive SD of 50 "ng/mL" on a metabolite in mg/L ran as 50 mg/L
+ * (η_CL 0.0079, OFV 36.75, for 0.357 and 2.77 with 0.05 mg/L). The unit is the additive SD's and
+ * the levels'; a proportional SD is a fraction, and an exponential one is on the log scale, where
+ * a concentration unit means nothing ("log" or none). Without an output unit there is nothing to
+ * compare with.
+ */
+function checkResidualUnit(r: NonNullable<ModelFile['residual']>, path: string, outputUnit: string | undefined, outputPath: string): void {
+  const unit = r.unit?.trim();
+  if (unit === undefined || unit === '') return;
+  const at = `${path}.unit`;
+  if (r.model === 'exponential') {
+    if (unit.toLowerCase() === 'log') return;
+    throw Errors.model(at, `an exponential error's SD (${r.exponential ?? 0}) is on the log scale, a fraction of the level, where a unit of the level means nothing: remove the unit (or write "log")`, r.unit);
+  }
+  const written = outputUnit?.trim();
+  if (written === undefined || written === '') return;
+  const levels = leadingUnit(written);
+  const cmp = compareUnits(unit, levels);
+  if (cmp.same) return;
+  const theirs = `its levels are in ${levels} (${outputPath}${levels !== written ? ` ${JSON.stringify(written)}` : ''})`;
+  const additive = r.model !== 'proportional' && r.additive !== undefined && r.additive > 0 ? r.additive : undefined;
+  if (cmp.factor !== undefined) {
+    const why =
+      additive !== undefined
+        ? `the additive SD is given in ${unit} and ${theirs}: ${fmt(additive)} ${unit} is ${fmt(additive * cmp.factor)} ${levels} (1 ${unit} = ${cmp.factor} ${levels}): give additive ${fmt(additive * cmp.factor)} with unit "${levels}"; dosewise does not convert units`
+        : `a residual in ${unit} but ${theirs} (1 ${unit} = ${cmp.factor} ${levels}): make the two units one (a proportional SD is a fraction of the level, the same in either); dosewise does not convert units`;
+    throw Errors.model(at, why, r.unit);
+  }
+  const unread = [unit, levels].filter((u) => !isCovariateUnit(u));
+  throw Errors.model(
+    at,
+    unread.length === 0
+      ? `a residual in ${unit} but ${theirs}, a unit of another kind: give the residual in ${levels}`
+      : `a residual in ${unit} but ${theirs}, and dosewise cannot read ${unread.map((u) => JSON.stringify(u)).join(' or ')} as a unit to compare the two: give the residual in ${levels} as written there, or no unit`,
+    r.unit,
+  );
+}
+
+/** The outputs of a model file, checked: compartments within the model, one output per compartment, residual units against the output's. */
+function outputsOf(file: NonNullable<ModelFile['outputs']>, observed: number, nStates: number, observeUnit?: string): ReadonlyMap<number, Output> {
   const out = new Map<number, Output>();
   const byCmt = new Map<number, number>();
   for (const [key, o] of Object.entries(file)) {
@@ -913,7 +995,11 @@ function outputsOf(file: NonNullable<ModelFile['outputs']>, observed: number, nS
     const other = byCmt.get(compartment);
     if (other !== undefined) throw Errors.model(`outputs.${key}.compartment`, `outputs ${other} and ${dvid} measure the same compartment: one output per compartment`, compartment);
     byCmt.set(compartment, dvid);
-    out.set(dvid, Object.freeze({ dvid, name: o.name ?? `output ${dvid}`, compartment, residual: residualOf(o.residual, `outputs.${key}.residual`), unit: o.unit }));
+    const residual = residualOf(o.residual, `outputs.${key}.residual`);
+    // an output without a unit of its own that measures the observed compartment is in observe's
+    const [unit, unitPath] = o.unit !== undefined || compartment !== observed ? [o.unit, `outputs.${key}.unit`] : [observeUnit, 'observe.unit'];
+    checkResidualUnit(o.residual, `outputs.${key}.residual`, unit, unitPath);
+    out.set(dvid, Object.freeze({ dvid, name: o.name ?? `output ${dvid}`, compartment, residual, unit: o.unit }));
   }
   return out;
 }

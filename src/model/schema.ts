@@ -55,6 +55,7 @@ const residual = z.strictObject({
   additive: z.number().nonnegative().optional(),
   proportional: z.number().nonnegative().optional(),
   exponential: z.number().nonnegative().optional(),
+  /** The unit of the levels and of the additive SD: must be the output's (observe.unit, outputs.<DVID>.unit), never converted; "log" or none for exponential error. */
   unit: z.string().optional(),
   note: z.string().optional(),
 });
