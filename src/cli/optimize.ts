@@ -18,7 +18,7 @@ import { warnLevels } from './estimate.js';
 import { doseMarkers, measuredLevels, perOutput, plotCurve } from './forecast.js';
 import { MAX_DRAWS, drawsArg, intArg, limitText, readTargetArg, seedArg, solverOptions, withSolver } from './args.js';
 import { checkReportPath, concentrationWindow, emitReport, progressFor } from './reports.js';
-import { commaList } from '../comma-list.js';
+import { commaList, decimalList } from '../comma-list.js';
 import { steadyInfusionWarnings } from './data-set-warnings.js';
 import { adviceCommand, adviceOptions, drawsText, exposureColumns, nextDoseTime, rankingSampleArgs, refuseWithoutFrom, warnSample } from './advice.js';
 
@@ -42,8 +42,9 @@ function bestFuture(best: OptimizeResult['ranked'][number], start: number, cmt: 
 
 const numbers = (name: string, s: string | undefined): number[] | undefined => {
   if (s === undefined) return undefined;
-  const xs = commaList(s).map(Number);
-  if (xs.some((x) => !Number.isFinite(x))) throw Errors.cli(`--${name} ${s}: expected comma-separated numbers`);
+  const xs = decimalList(s);
+  const bad = commaList(s).find((_, i) => !Number.isFinite(xs[i] as number));
+  if (bad !== undefined) throw Errors.cli(`--${name} ${s}: expected comma-separated decimal numbers (got ${bad === '' ? 'an empty entry' : JSON.stringify(bad)})`);
   return xs;
 };
 

@@ -38,7 +38,7 @@ import {
 } from './nomogram-exposure.js';
 import { Status, statusText } from '../../engine/wasm.js';
 import type { Engine } from '../../engine/wasm.js';
-import { commaList } from '../../comma-list.js';
+import { decimalList } from '../../comma-list.js';
 import { checkSolverOptions } from '../../engine/solver-options.js';
 import { declaredCovariateUnit, flagValueProblem } from '../../model/covariate-flags.js';
 import { optionKeys, refuseUnknownKeys } from '../../option-keys.js';
@@ -169,7 +169,7 @@ export function parseGridAxis(s: string): GridAxis {
   const spec = (m[2] as string).trim();
   let values: number[];
   if (spec.includes(':')) {
-    const p = spec.split(':').map(Number);
+    const p = spec.split(':').map((x) => decimalList(x)[0] as number);
     const [a, b, st] = p as [number, number, number];
     if (p.length !== 3 || !p.every(Number.isFinite) || !(st > 0) || !(b >= a))
       throw Errors.option('grid', `grid ${s}: expected NAME=FROM:TO:STEP with FROM ≤ TO and STEP > 0`);
@@ -177,7 +177,7 @@ export function parseGridAxis(s: string): GridAxis {
     if (n > 10_000) throw Errors.option('grid', `grid ${s}: more than 10000 values`);
     values = Array.from({ length: n + 1 }, (_, k) => Number((a + k * st).toPrecision(12)));
   } else {
-    values = commaList(spec).map(Number);
+    values = decimalList(spec);
     if (values.length === 0 || !values.every(Number.isFinite)) throw Errors.option('grid', `grid ${s}: values must be numbers`);
   }
   return { name, values };

@@ -11,7 +11,7 @@
 import { Errors } from '../../errors.js';
 import type { ChunkResult } from '../../population/plan.js';
 import { Outcome, type CompiledTarget } from '../targets/targets.js';
-import { commaList } from '../../comma-list.js';
+import { commaList, decimalList } from '../../comma-list.js';
 
 /** Strata as cut points on one column (a covariate, or a model parameter such as CL). */
 export interface Strata {
@@ -25,9 +25,9 @@ export function parseStrata(s: string): Strata {
   const m = /^([A-Za-z][A-Za-z0-9_]*):(.+)$/.exec(s.trim());
   if (!m) throw Errors.option('strata', `strata ${s}: expected NAME:C1,C2,... (e.g. CRCL:30,60,90)`);
   const parts = commaList(m[2] as string);
-  const bad = parts.find((c) => c === '' || !Number.isFinite(Number(c)));
+  const bad = parts.find((_, i) => !Number.isFinite(decimalList(m[2] as string)[i] as number));
   if (bad !== undefined) throw Errors.option('strata', `strata ${s}: cut points must be numbers (got ${JSON.stringify(bad)})`);
-  const cuts = parts.map(Number);
+  const cuts = decimalList(m[2] as string);
   return checkStrata({ variable: m[1] as string, cuts }, s);
 }
 
