@@ -302,16 +302,21 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
    */
   const enter = (t: number, rec: DataRecord, r: number, c: number, par: number, e: number, fixed: boolean): void => {
     const s = doseShape(rec, r, c, e);
-    if (s.rate === 0) {
+    // the infusion runs over the times as doubles hold them: far from 0 its end rounds (one ulp at
+    // 1e5 h is 1.5e-11 h), so the rate is the amount over that span, and an end that rounds onto
+    // the start is a bolus (100 mg at RATE 1e14 at 1e5 h was lost; at RATE 1e12, 1.9 % too much)
+    const span = s.rate === 0 ? 0 : t + s.dur - t;
+    if (s.rate === 0 || (!(span > 0) && s.dur > 0)) {
       w.add(t, Ev.Bolus, par, c, s.amt, 0, 0, 0, 0, 0, -1);
     } else if (s.dur > 0) {
-      w.add(t, Ev.Rate, par, c, 0, s.rate, 0, 0, 0, 0, -1);
+      const rate = span === s.dur ? s.rate : s.amt / span;
+      w.add(t, Ev.Rate, par, c, 0, rate, 0, 0, 0, 0, -1);
       if (rec.RATE === -1 && !fixed) {
-        const inf: Modelled = { c, r, amt: s.amt, rate: s.rate, left: s.amt, t0: t, v: 0 };
+        const inf: Modelled = { c, r, amt: s.amt, rate, left: s.amt, t0: t, v: 0 };
         if (running === NONE_RUNNING) running = [];
         running.push(inf);
         heap.push({ time: t + s.dur, prio: PRIO_GENERATED, seq: seq++, gen, a: { k: 'mend', inf, v: 0 } });
-      } else heap.push({ time: t + s.dur, prio: PRIO_GENERATED, seq: seq++, gen, a: { k: 'end', cmt: c, rate: s.rate } });
+      } else heap.push({ time: t + s.dur, prio: PRIO_GENERATED, seq: seq++, gen, a: { k: 'end', cmt: c, rate } });
     }
   };
 
@@ -366,7 +371,11 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
     }
     const tau = rec.II;
     const L = mod.lag[c] as number;
-    const s = doseShape(rec, r, c, r);
+    const shape = doseShape(rec, r, c, r);
+    // the cycle's infusion over the span its rounded end gives (as enter() runs the record's own
+    // dose): at 1e5 h an infusion of 1e-12 h rounds to none, and the periodic state was built empty
+    const span = shape.rate > 0 ? t + shape.dur - t : 0;
+    const s = shape.rate === 0 || span === shape.dur ? shape : span > 0 ? { amt: shape.amt, rate: shape.amt / span, dur: span } : { amt: shape.amt, rate: 0, dur: 0 };
     // entries of the periodic schedule are at e_k = t + L − k·τ (k = 0 is this record's own dose);
     // k* is the most recent one strictly before t, θ the time since it.
     const q = L / tau;
