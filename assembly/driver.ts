@@ -398,9 +398,56 @@ function linearizedCycle(t: f64, p: usize, tau: f64): bool {
   return true;
 }
 
-/** Newton's method on f(x) + R = 0 from the initial state, with the model's analytic Jacobian. */
+/**
+ * The constant infusion's steady state into XS: the equilibrium 0 = f(x) + R that the infusion
+ * running from the initial state X0 settles at. Newton's method from X0 finds it for a model linear
+ * in its states (one step) and for most non-linear ones; where the model has a second, non-physical
+ * root it may find that instead: full TMDD (KDEG = KSYN = 0.02) at RATE 0.2 went to A −0.206,
+ * R −2.677, P 0.368, from which the integration after it failed ("step size fell below its
+ * floor"), where the infusion settles at A 1.456, R 0.0934, P 0.0907. Newton's root is kept when
+ * every state that starts ≥ 0 ends ≥ 0 (bitwise the result it always gave there); otherwise the
+ * equilibrium is followed from X0 by pseudo-transient continuation (ptcSteadyState) and polished by
+ * Newton. None found: SteadyStateNotReached (a Michaelis–Menten infusion above VMAX has no
+ * equilibrium: the amount grows without bound).
+ */
 function newtonSteadyState(t: f64, p: usize): i32 {
   copy(XS, X0, gN);
+  for (let i = 0; i < gN; i++) store<u8>(FREE + <usize>i, ld(X0, i) < 0.0 ? 1 : 0);
+  const s = newtonFrom(t, p);
+  if (s == Status.Ok && inDomain(XS)) return withinReach();
+  copy(XS, X0, gN);
+  const c = ptcSteadyState(t, p);
+  // Newton's own verdict where it had one (a singular Jacobian: no elimination)
+  if (c != Status.Ok) return s != Status.Ok && s != Status.NonFinite ? s : c;
+  const n = newtonFrom(t, p);
+  if (n != Status.Ok) return n == Status.NonFinite ? Status.SteadyStateNotReached : n;
+  return inDomain(XS) ? withinReach() : Status.SteadyStateNotReached;
+}
+
+/**
+ * Ok, or SteadyStateNotReached for an "equilibrium" the infusion would take more than SS_FILL time
+ * units to fill: Michaelis–Menten at RATE = VMAX (CL 0) has none, and Newton stopped at
+ * 2.7e18 mg for 50 mg/h, where the saturated elimination falls short of the rate by 2e-15 mg/h,
+ * below the rounding of the rate. The undosed equilibrium (no input) has no such scale: kept.
+ */
+function withinReach(): i32 {
+  let input = 0.0;
+  for (let i = 0; i < gN; i++) input += Math.abs(ld(SSR, i));
+  if (input == 0.0) return Status.Ok;
+  let base = 0.0;
+  for (let i = 0; i < gN; i++) base = Math.max(base, Math.abs(ld(X0, i)));
+  for (let i = 0; i < gN; i++) if (Math.abs(ld(XS, i)) > SS_FILL * input + SS_BOUND * base) return Status.SteadyStateNotReached;
+  return Status.Ok;
+}
+
+/**
+ * Time units of the input beyond which an amount at steady state is none (1e12 h is 1e8 years; a
+ * linear elimination as slow as CL/V = 1e-10 /h still fills in 1e10).
+ */
+const SS_FILL: f64 = 1e12;
+
+/** Newton's method on f(x) + R = 0 from XS, with the model's analytic Jacobian. */
+function newtonFrom(t: f64, p: usize): i32 {
   for (let it = 0; it < 100; it++) {
     rhs(gKind, gNcmt, gDepot, t, XS, p, SSR, TMP);
     jac(gKind, gNcmt, gDepot, t, XS, p, MAT);
@@ -419,6 +466,114 @@ function newtonSteadyState(t: f64, p: usize): i32 {
     if (step <= 1e-13 * Math.max(1.0, big)) return Status.Ok;
   }
   return Status.SteadyStateNotReached;
+}
+
+/**
+ * Whether x keeps every state that starts ≥ 0 (an amount), and that the path from X0 has not shown
+ * to be signed (FREE), at ≥ 0, but for rounding against the largest state: a state the infusion
+ * does not reach ends at ±1e-17, not below it.
+ */
+function inDomain(x: usize): bool {
+  let big = 0.0;
+  for (let i = 0; i < gN; i++) big = Math.max(big, Math.abs(ld(x, i)));
+  for (let i = 0; i < gN; i++) if (load<u8>(FREE + <usize>i) == 0 && ld(x, i) < -DOMAIN_SLACK * big) return false;
+  return true;
+}
+
+/** Rounding allowed below 0 in a state that starts ≥ 0, relative to the largest state. */
+const DOMAIN_SLACK: f64 = 1e-9;
+/** Pseudo-transient steps before giving up (Δt at least doubles per accepted one, up to Newton's). */
+const PTC_MAX: i32 = 400;
+/** Δt·‖J‖ beyond which a pseudo-transient step is Newton's (1/Δt below rounding of J). */
+const PTC_NEWTON: f64 = 1e12;
+/** Fraction of the first Δt down to which a step that crosses 0 is retried before the crossing is the model's own. */
+const PTC_FLOOR: f64 = 1e-9;
+/** Whether state i may go below 0 (set where the path from X0 itself crosses 0). */
+const FREE = memory.data(MAX_STATES, 16);
+/** The residual f(x) + R at the current and at the trial iterate of the pseudo-transient steps. */
+const SSF = memory.data(8 * MAX_STATES, 16);
+const SSG = memory.data(8 * MAX_STATES, 16);
+
+/**
+ * Pseudo-transient continuation from XS towards 0 = f(x) + R: (I/Δt − J)·δ = f(x) + R, x ← x + δ,
+ * backward Euler with Δt growing as the residual falls (switched evolution relaxation), so that the
+ * iterates follow the infusion's path from X0 and become Newton's steps once Δt·‖J‖ reaches
+ * PTC_NEWTON. The equilibrium it settles at is the one the infusion reaches, where Newton's first
+ * root need not be. A step that takes a state that starts ≥ 0 below 0 is retried with Δt/4:
+ * backward Euler keeps a positive (Metzler) system ≥ 0 for every small Δt, so a crossing that
+ * persists down to PTC_FLOOR of the first Δt is the model's own (a state of a model text that is
+ * not an amount) and is let through. Ok with XS within 1e-8 of the equilibrium (Newton polishes
+ * it), or SteadyStateNotReached.
+ */
+function ptcSteadyState(t: f64, p: usize): i32 {
+  rhs(gKind, gNcmt, gDepot, t, XS, p, SSR, SSF);
+  jac(gKind, gNcmt, gDepot, t, XS, p, MAT);
+  let jnorm = matNorm(MAT);
+  // the first step resolves the fastest rate of the model at X0
+  const dt0 = jnorm > 0.0 && isFinite(jnorm) ? 1e-2 / jnorm : 1e-2;
+  let dt = dt0;
+  let rOld = norm(SSF);
+  if (!isFinite(rOld)) return Status.SteadyStateNotReached;
+  for (let it = 0; it < PTC_MAX; it++) {
+    if (rOld == 0.0) return Status.Ok;
+    jac(gKind, gNcmt, gDepot, t, XS, p, MAT);
+    jnorm = matNorm(MAT);
+    if (!isFinite(jnorm)) return Status.SteadyStateNotReached;
+    const newton = jnorm > 0.0 && dt * jnorm >= PTC_NEWTON;
+    if (newton) dt = PTC_NEWTON / jnorm;
+    for (let i = 0; i < gN * gN; i++) st(MAT, i, -ld(MAT, i));
+    for (let i = 0; i < gN; i++) st(MAT, i * gN + i, ld(MAT, i * gN + i) + 1.0 / dt);
+    copy(SSD, SSF, gN);
+    const singular = !solve(MAT, SSD, gN, 1);
+    let crossed = singular;
+    let big = 0.0;
+    let step = 0.0;
+    if (!crossed)
+      for (let i = 0; i < gN; i++) {
+        const a = ld(XS, i) + ld(SSD, i);
+        st(SSP, i, a);
+        big = Math.max(big, Math.abs(a));
+        step = Math.max(step, Math.abs(ld(SSD, i)));
+        if (!isFinite(a)) crossed = true;
+        else if (load<u8>(FREE + <usize>i) == 0 && a < -DOMAIN_SLACK * Math.abs(ld(XS, i))) crossed = true;
+      }
+    let rNew = Infinity;
+    if (!singular && finiteAt(SSP)) {
+      rhs(gKind, gNcmt, gDepot, t, SSP, p, SSR, SSG);
+      rNew = norm(SSG);
+    }
+    if (!isFinite(rNew)) crossed = true;
+    if (crossed) {
+      if (dt * 0.25 >= PTC_FLOOR * dt0) {
+        dt *= 0.25;
+        continue;
+      }
+      if (singular || !finiteAt(SSP) || !isFinite(rNew)) return Status.SteadyStateNotReached;
+      for (let i = 0; i < gN; i++) if (ld(SSP, i) < 0.0) store<u8>(FREE + <usize>i, 1);
+    }
+    copy(XS, SSP, gN);
+    copy(SSF, SSG, gN);
+    if (newton && step <= 1e-8 * big) return Status.Ok;
+    // switched evolution relaxation: Δt grows as the residual falls, and at least doubles per step
+    // (a residual that stays flat while the states move — a slow mode — holds no step back)
+    dt *= Math.max(2.0, Math.min(1e3, rNew > 0.0 ? rOld / rNew : 1e3));
+    rOld = rNew;
+  }
+  return Status.SteadyStateNotReached;
+}
+
+/** Largest |a_ij| of the gN × gN matrix at a. */
+function matNorm(a: usize): f64 {
+  let m = 0.0;
+  for (let i = 0; i < gN * gN; i++) m = Math.max(m, Math.abs(ld(a, i)));
+  return m;
+}
+
+/** Largest |x_i| of the n = gN doubles at x. */
+function norm(x: usize): f64 {
+  let m = 0.0;
+  for (let i = 0; i < gN; i++) m = Math.max(m, Math.abs(ld(x, i)));
+  return m;
 }
 
 /** Changes cmt's zero-order input by dr (an infusion starts or ends). */

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '7ccefa3ee40cde93b408912e42d58b972fea0cd0ecbb0dc6edad20578259d820';
+export const ENGINE_DIGEST = '82f9b21e739c2f8d197601e274014e9c5a32b383f1c5e75cfba53cc87b8dbffd';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

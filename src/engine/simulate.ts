@@ -302,10 +302,37 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   const problem: Problem = { solver, subjects: batch.subjects, amounts: wantAmounts };
   const out = solve(problem, eng);
   const i = firstFailure(out);
-  if (i >= 0) throw Errors.solver(`ID ${batch.ids[i]}: ${statusText(out.status[i] as number)}`, batch.firstRecord[i]?.row);
+  if (i >= 0) {
+    const st = out.status[i] as number;
+    const inf = constantInfusionFailure(records, batch.ids[i] as number, st);
+    if (inf) throw Errors.solver(`${options.file ? `${options.file}, ` : ''}row ${inf.row} (ID ${inf.ID}, TIME ${inf.TIME}): ${constantInfusionText(inf, model)}`, inf.row);
+    throw Errors.solver(`ID ${batch.ids[i]}: ${statusText(st)}`, batch.firstRecord[i]?.row);
+  }
   // output rows follow the subject order of byId, which is the input order (IDs are contiguous, checked above)
   refuseNaN(records, out.obs);
   return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: batch.ids, warnings };
+}
+
+/**
+ * The subject's steady-state constant infusion (SS = 1, AMT 0, RATE > 0, II 0) that a steady-state
+ * status belongs to: its only kind of steady state in the subject, so the status is its. The
+ * general text ("dose iteration did not reach a periodic steady state") spoke of a dosing interval
+ * the record does not have.
+ */
+function constantInfusionFailure(records: readonly DataRecord[], id: number, status: number): DataRecord | undefined {
+  if (status !== Status.SteadyStateNotReached && status !== Status.SingularSteadyState) return undefined;
+  let found: DataRecord | undefined;
+  for (const r of records) {
+    if (r.ID !== id || r.SS <= 0 || (r.EVID !== 1 && r.EVID !== 4)) continue;
+    if (r.II > 0) return undefined;
+    if (r.RATE > 0 && r.AMT === 0) found ??= r;
+  }
+  return found;
+}
+
+function constantInfusionText(r: DataRecord, model: Model): string {
+  const cmt = r.CMT > 0 ? (model.stateNames[r.CMT - 1] ?? `CMT ${r.CMT}`) : 'the default compartment';
+  return `no steady state reached for the constant infusion (SS ${r.SS}, AMT 0, RATE ${r.RATE} into ${cmt}, II 0): the model has no equilibrium with every amount ≥ 0 at this rate (none exists where the elimination cannot match the rate: none at all, or a saturable one with VMAX at or below it)`;
 }
 
 /**
