@@ -20,6 +20,7 @@ import { parseCovariateSpec, resolveCovariates } from './covariates/spec.js';
 import { refuseCovariateUnitMismatch } from './covariates/units.js';
 import { Domain, type ChunkResult, type PopulationPlan } from './plan.js';
 import { ScratchArena } from './scratch.js';
+import { normalQuantile } from '../stats/normal.js';
 import { declaredCovariateUnit, isFlagUnit, refuseFlagItems } from '../model/covariate-flags.js';
 import { jsonPlace } from '../regimen/file.js';
 import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
@@ -51,6 +52,36 @@ export interface PreparedPlan {
   readonly method: number;
 }
 
+/** Quantiles tried, in order, when the median subject's covariates cannot be computed. */
+const PROBE_QUANTILES = [0.5, 0.45, 0.55, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8];
+
+/**
+ * The covariates of a representative subject, no subject of the population: the median one
+ * (normals 0, uniforms ½), else the first of a few other common quantiles whose covariates can be
+ * computed. The median alone refused runs no subject of which failed (AGE uniform(40, 60) and
+ * X = 10 / (AGE − 50): "virtual subject 1: … is not a finite number (got Infinity)" at AGE 50,
+ * which no subject draws), and named its values as subject 1's. When every probe fails, the
+ * median's refusal is raised, naming "the median subject".
+ */
+export function probeSubject(sampler: CovariateSampler): Record<string, number> {
+  const cols = sampler.names.map(() => new Float64Array(1));
+  let refusal: unknown;
+  for (const q of PROBE_QUANTILES) {
+    const label = q === 0.5 ? 'the median subject (every normal draw at 0, every uniform at ½)' : `the probe subject at quantile ${q}`;
+    try {
+      sampler.fill(1, new Float64Array(sampler.normalsPerSubject).fill(normalQuantile(q)), new Float64Array(sampler.uniformsPerSubject).fill(q), cols, 0, label);
+    } catch (e) {
+      if (!(e instanceof DosewiseError)) throw e;
+      refusal ??= e;
+      continue;
+    }
+    const out: Record<string, number> = {};
+    sampler.names.forEach((n, j) => (out[n] = (cols[j] as Float64Array)[0] as number));
+    return out;
+  }
+  throw refusal;
+}
+
 export function preparePlan(plan: PopulationPlan): PreparedPlan {
   const model = defineModel(plan.model);
   const regimenRecords = plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen'));
@@ -72,12 +103,7 @@ export function preparePlan(plan: PopulationPlan): PreparedPlan {
   }
   // the median subject (normals 0, uniforms ½): its dose timing places the metric samples, and
   // when no sampled value changes a dose modifier, its event table is every subject's
-  const median: Record<string, number> = {};
-  if (sampler) {
-    const cols = covariateNames.map(() => new Float64Array(1));
-    sampler.fill(1, new Float64Array(sampler.normalsPerSubject), new Float64Array(sampler.uniformsPerSubject).fill(0.5), cols);
-    covariateNames.forEach((n, j) => (median[n] = (cols[j] as Float64Array)[0] as number));
-  }
+  const median: Record<string, number> = sampler ? probeSubject(sampler) : {};
   const grid = metricGrid(regimenRecords, model.timeVarying, {
     windows: plan.metrics,
     events: plan.metrics.length && regimenRecords.some(isDose) ? modelDiscontinuities(model, regimenRecords, median) : undefined,
@@ -373,7 +399,9 @@ export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count:
   if (pp.sampler) {
     const z = draws(Domain.covariateNormal, pp.sampler.normalsPerSubject, true);
     const u = draws(Domain.covariateUniform, pp.sampler.uniformsPerSubject, false);
-    pp.sampler.fill(n, z, u, cov);
+    // numbered in the whole population: chunk-local numbers named subject 6 (--chunk-size 10), 26
+    // (150) or 3 (a shard) for the failing subject 176
+    pp.sampler.fill(n, z, u, cov, first);
     refuseFlagValues(pp, cov, first, n);
   }
   // η = L·z, κ_o = L_iov·z_o

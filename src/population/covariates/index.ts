@@ -21,7 +21,7 @@ export {
   type ResolvedCovariates,
 } from './spec.js';
 export { covariateSampler, type CovariateSampler, type CovariateSamplerOptions, type CovariateSlot } from './sample.js';
-export { refuseCovariateUnitMismatch, type CovariateUnitSources } from './units.js';
+export { refuseCovariateUnitMismatch, refuseImplausibleDistributions, distributionMedian, type CovariateUnitSources } from './units.js';
 export { parseCovariateTable, type CovariateTable, type CovariateTableOptions } from './table.js';
 export { DERIVED_FUNCTIONS, DerivedEvaluationError, prepareDerived, compileDerived, type DerivedFunction, type PreparedDerived } from './derived.js';
 export {

@@ -56,9 +56,10 @@ export interface CovariateSampler {
   /**
    * Fills subjects 0..nSubj-1 of this batch: `out[c][i]` = covariate `names[c]` of subject i, from
    * row i of `z` (nSubj × normalsPerSubject, row-major) and of `u` (nSubj × uniformsPerSubject).
-   * `firstSubject` (0-based index of row 0 in the whole population) only numbers subjects in errors.
+   * `firstSubject` (0-based index of row 0 in the whole population) only numbers subjects in errors;
+   * `label` names a subject that is none of the population's ("the median subject") instead.
    */
-  fill(nSubj: number, z: Float64Array, u: Float64Array, out: Float64Array[], firstSubject?: number): void;
+  fill(nSubj: number, z: Float64Array, u: Float64Array, out: Float64Array[], firstSubject?: number, label?: string): void;
 }
 
 /** One covariate (or resampling source) of one subject: reads zc / u[uo + …], writes row[…]. */
@@ -114,7 +115,7 @@ function bodyArguments(prepared: PreparedDerived, slotOf: (name: string) => numb
 }
 
 /** The refusal of a virtual subject whose drawn height and weight make no body, or undefined. */
-function impossibleBody(bodies: readonly BodyArguments[], row: Float64Array, subject: number): string | undefined {
+function impossibleBody(bodies: readonly BodyArguments[], row: Float64Array, who: string): string | undefined {
   for (const b of bodies) {
     const ht = row[b.htSlot] as number;
     const wt = row[b.wtSlot] as number;
@@ -122,7 +123,7 @@ function impossibleBody(bodies: readonly BodyArguments[], row: Float64Array, sub
     // the clinical refusal asks "a value in metres?"
     if (b.declared && Number.isFinite(ht) && (ht < PLAUSIBLE.minHeightCm || ht > PLAUSIBLE.maxHeightCm)) {
       const side = ht < PLAUSIBLE.minHeightCm ? `shorter than any body (≥ ${PLAUSIBLE.minHeightCm} cm)` : `taller than any body (≤ ${PLAUSIBLE.maxHeightCm} cm)`;
-      return `virtual subject ${subject}: ${b.ht} ${+ht.toPrecision(6)} cm was drawn, ${side}; its unit being cm as ${b.fn} reads it, the distribution of ${b.ht} draws bodies no patient has. Bound it (lower, upper within ${PLAUSIBLE.minHeightCm}–${PLAUSIBLE.maxHeightCm} cm)`;
+      return `${who}: ${b.ht} ${+ht.toPrecision(6)} cm was drawn, ${side}; its unit being cm as ${b.fn} reads it, the distribution of ${b.ht} draws bodies no patient has. Bound it (lower, upper within ${PLAUSIBLE.minHeightCm}–${PLAUSIBLE.maxHeightCm} cm)`;
     }
     const body = implausibleBody(ht, wt);
     if (!body) continue;
@@ -131,7 +132,7 @@ function impossibleBody(bodies: readonly BodyArguments[], row: Float64Array, sub
       ? `their units being cm and kg as ${b.fn} reads them, the distributions draw bodies no patient has`
       : `the distributions draw bodies no patient has (or, their units not declared, ${b.ht} is not in cm or ${b.wt} not in kg: declare them in covariates.<NAME>.unit)`;
     return (
-      `virtual subject ${subject}: ${b.ht} ${+ht.toPrecision(6)} cm and ${b.wt} ${+wt.toPrecision(6)} kg were drawn, a body-mass index of ${+body.bmi.toPrecision(3)} kg/m², ${bound}; ` +
+      `${who}: ${b.ht} ${+ht.toPrecision(6)} cm and ${b.wt} ${+wt.toPrecision(6)} kg were drawn, a body-mass index of ${+body.bmi.toPrecision(3)} kg/m², ${bound}; ` +
       `${cause}, and ${b.fn}(${b.ht}, ${b.wt}) is not computed for such a body. Correlate ${b.ht} and ${b.wt} ("correlation": { "names": ["${b.ht}", "${b.wt}"], "matrix": [[1, r], [r, 1]] }) or narrow their bounds (lower, upper)`
     );
   }
@@ -165,6 +166,8 @@ export function covariateSampler(spec: unknown, options: CovariateSamplerOptions
   let nz = 0;
   let nu = 0;
   let subject = 0; // 1-based number of the subject being filled, for messages
+  let label: string | undefined; // or what the subject is, when it is not one of the population's
+  const who = (): string => label ?? `virtual subject ${subject}`;
 
   for (const [label, e] of Object.entries(parsed.covariates)) {
     if ('resample' in e) {
@@ -199,11 +202,11 @@ export function covariateSampler(spec: unknown, options: CovariateSamplerOptions
           // a drawn height and weight that make no body: the units were checked against the
           // functions' when the spec was read, so the unit hint of the clinical refusal ("a height in
           // mm?") would send the user after the wrong thing; the distribution is what is wrong
-          const body = impossibleBody(bodies, row, subject);
+          const body = impossibleBody(bodies, row, who());
           if (body !== undefined) throw Errors.model(path, body);
-          throw Errors.model(path, `virtual subject ${subject}: ${err instanceof Error ? err.message : String(err)}`);
+          throw Errors.model(path, `${who()}: ${err instanceof Error ? err.message : String(err)}`);
         }
-        if (!Number.isFinite(v)) throw Errors.model(path, `virtual subject ${subject}: "${e.derived}" is not a finite number`, v);
+        if (!Number.isFinite(v)) throw Errors.model(path, `${who()}: "${e.derived}" is not a finite number`, v);
         row[s] = v;
       });
       continue;
@@ -294,7 +297,8 @@ export function covariateSampler(spec: unknown, options: CovariateSamplerOptions
   const row = new Float64Array(nNames);
   const zc = new Float64Array(nz);
 
-  const fill = (nSubj: number, z: Float64Array, u: Float64Array, out: Float64Array[], firstSubject = 0): void => {
+  const fill = (nSubj: number, z: Float64Array, u: Float64Array, out: Float64Array[], firstSubject = 0, name?: string): void => {
+    label = name;
     if (!Number.isInteger(nSubj) || nSubj < 0) throw new RangeError(`covariates: nSubj must be a non-negative integer (got ${nSubj})`);
     if (z.length < nSubj * nz) throw new RangeError(`covariates: z holds ${z.length} normals, need ${nSubj} × ${nz}`);
     if (u.length < nSubj * nu) throw new RangeError(`covariates: u holds ${u.length} uniforms, need ${nSubj} × ${nu}`);
@@ -308,12 +312,12 @@ export function covariateSampler(spec: unknown, options: CovariateSamplerOptions
       const uo = i * nu;
       for (let k = 0; k < nz; k++) {
         const x = z[zo + k] as number;
-        if (!Number.isFinite(x)) throw new RangeError(`covariates: normal ${k} of virtual subject ${subject} is ${x}`);
+        if (!Number.isFinite(x)) throw new RangeError(`covariates: normal ${k} of ${who()} is ${x}`);
         zc[k] = x;
       }
       for (let j = 0; j < nu; j++) {
         const x = u[uo + j] as number;
-        if (!(x >= 0 && x <= 1)) throw new RangeError(`covariates: uniform ${j} of virtual subject ${subject} is ${x}, outside (0, 1)`);
+        if (!(x >= 0 && x <= 1)) throw new RangeError(`covariates: uniform ${j} of ${who()} is ${x}, outside (0, 1)`);
       }
       for (let r = 0; r < m; r++) {
         let acc = 0;

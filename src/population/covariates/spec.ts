@@ -18,6 +18,7 @@
 import { z } from 'zod';
 import { Errors } from '../../errors.js';
 import { ARGUMENT_UNITS, DERIVED_FUNCTIONS, prepareDerived, type PreparedDerived } from './derived.js';
+import type { Ast } from '../../model/expression.js';
 import { compareUnits, isCovariateUnit } from '../../model/units.js';
 import { truncatedStandardNormal } from '../../stats/normal.js';
 import { choleskyFactor } from '../../stats/cholesky.js';
@@ -311,41 +312,117 @@ export function resolveCovariates(
 }
 
 /**
+ * The covariates (and clinical-call placeholders) whose value an expression is: a name, or a
+ * selection among names and numbers (`c ? a : b`, min, max), the numbers being clamps. An
+ * expression that computes (SCR / 10, SCR * 88.42, -SCR) is the user's conversion: undefined. A
+ * bare number is an empty list.
+ */
+export function carriedNames(a: Ast): string[] | undefined {
+  switch (a.k) {
+    case 'num':
+      return [];
+    case 'var':
+      return [a.name];
+    case 'if': {
+      const x = carriedNames(a.a);
+      const y = carriedNames(a.b);
+      return x === undefined || y === undefined ? undefined : [...new Set([...x, ...y])];
+    }
+    case 'call': {
+      if (a.fn !== 'min' && a.fn !== 'max') return undefined;
+      const out = new Set<string>();
+      for (const x of a.args) {
+        const c = carriedNames(x);
+        if (c === undefined) return undefined;
+        for (const n of c) out.add(n);
+      }
+      return [...out];
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A unit a covariate's values are in, and how to name where it comes from. */
+export interface CarriedUnit {
+  readonly unit: string;
+  readonly what: string;
+}
+
+/**
+ * The unit covariate `name` is in: its written unit; else, when derived, its clinical function's
+ * unit (CRCL = crcl_cg(…) is in mL/min), or the unit of the one covariate it is an alias or a
+ * clamped selection of (SCRX = SCRL, SCRL in mg/L: SCRX reached egfr_ckdepi2021 as mg/dL, eGFR
+ * 4.15 for 65.75). Undefined when unknown, or when the covariates it selects among differ in unit.
+ */
+export function covariateUnit(entries: Readonly<Record<string, CovariateEntry | undefined>>, name: string, seen: ReadonlySet<string> = new Set()): CarriedUnit | undefined {
+  const e = entries[name];
+  if (e === undefined || 'resample' in e || seen.has(name)) return undefined;
+  if (e.unit !== undefined && e.unit.trim() !== '') return { unit: e.unit, what: `${name} (covariates.${name}.unit)` };
+  if (!('derived' in e)) return undefined;
+  const single = wholeCall(e.derived);
+  if (single) return { unit: (DERIVED_FUNCTIONS[single] as { unit: string }).unit, what: `${name} = ${single}(…)` };
+  let prep: PreparedDerived;
+  try {
+    prep = prepareDerived(e.derived, formatPath(['covariates', name, 'derived']));
+  } catch {
+    return undefined;
+  }
+  const carried = carriedUnits(entries, prep, prep.root, new Set([...seen, name]));
+  if (carried === undefined || carried.length === 0) return undefined;
+  const first = carried[0] as CarriedUnit;
+  if (!carried.every((c) => compareUnits(c.unit, first.unit).same)) return undefined;
+  return { unit: first.unit, what: `${name} (= ${e.derived.trim()}; ${first.what})` };
+}
+
+/** The units of what an expression `a` of `prep` carries (see carriedNames); undefined for a computation. */
+function carriedUnits(entries: Readonly<Record<string, CovariateEntry | undefined>>, prep: PreparedDerived, a: Ast, seen: ReadonlySet<string>): CarriedUnit[] | undefined {
+  const names = carriedNames(a);
+  if (names === undefined) return undefined;
+  const out: CarriedUnit[] = [];
+  for (const n of names) {
+    const site = prep.calls.get(n);
+    const u = site ? { unit: (DERIVED_FUNCTIONS[site.fn] as { unit: string }).unit, what: `${site.fn}(…)` } : covariateUnit(entries, n, seen);
+    if (u !== undefined) out.push(u);
+  }
+  return out;
+}
+
+/**
  * The units a derived covariate's clinical calls read. Values are handed to the functions as
  * sampled, never converted: SCR declared in mg/L into crcl_cg(scr_mgdl, …) made every CrCl 10
  * times too low, an AGE in months read as years computed a 41-month-old as a 41-year-old, and
- * bsa_mosteller(…) passed as wt_kg was a weight of 1.6 kg. A written unit of the derived covariate
- * itself that is not its function's (CRCL = crcl_cg(…) labelled L/h, while its values are mL/min)
- * would pass the model's unit check with the wrong label: refused alike.
+ * bsa_mosteller(…) passed as wt_kg was a weight of 1.6 kg. An argument whose value is one
+ * covariate's (a clamp "AGE > 65 && SCR < 10 ? 10 : SCR", min/max with numbers, an alias SCRX =
+ * SCRL) is that covariate in its unit: only the bare name was checked, and the example file's own
+ * clamp with SCR in mg/L gave CrCl 13.553 for 135.53. An argument that computes (SCR / 10) is the
+ * user's conversion, unchecked. A written unit of the derived covariate itself that is not its
+ * function's (CRCL = crcl_cg(…) labelled L/h, while its values are mL/min) would pass the model's
+ * unit check with the wrong label: refused alike, as is an alias labelled with another unit than
+ * the covariate it copies.
  */
 function refuseArgumentUnits(spec: CovariateSpec, label: string, prep: PreparedDerived, path: readonly Key[]): void {
   const entries = spec.covariates as Record<string, CovariateEntry | undefined>;
-  const unitOfArg = (a: { k: string; name?: string }): { unit: string; what: string } | undefined => {
-    if (a.k !== 'var' || a.name === undefined) return undefined;
-    const site = prep.calls.get(a.name);
-    if (site) return { unit: (DERIVED_FUNCTIONS[site.fn] as { unit: string }).unit, what: `${site.fn}(…)` };
-    const e = entries[a.name];
-    const u = e && !('resample' in e) ? e.unit : undefined;
-    if (u !== undefined && u.trim() !== '') return { unit: u, what: `${a.name} (covariates.${a.name}.unit)` };
-    const single = e && 'derived' in e ? wholeCall(e.derived) : undefined;
-    return single ? { unit: (DERIVED_FUNCTIONS[single] as { unit: string }).unit, what: `${a.name} = ${single}(…)` } : undefined;
-  };
   for (const site of prep.calls.values()) {
     const def = DERIVED_FUNCTIONS[site.fn] as { params: readonly string[] };
     site.args.forEach((arg, i) => {
       const param = def.params[i] as string;
       const wanted = ARGUMENT_UNITS[param];
-      const given = wanted === undefined ? undefined : unitOfArg(arg as { k: string; name?: string });
-      if (wanted === undefined || given === undefined) return;
-      const cmp = compareUnits(given.unit, wanted);
-      if (cmp.same) return;
-      const size =
-        cmp.factor !== undefined
-          ? `: 1 ${given.unit} = ${cmp.factor} ${wanted}, and dosewise does not convert; give ${arg.k === 'var' ? (arg as { name: string }).name : 'it'} in ${wanted} or write the conversion (e.g. ${(arg as { name: string }).name} * ${cmp.factor})`
-          : isCovariateUnit(given.unit)
-            ? `, another kind of quantity`
-            : `, a unit dosewise does not read: write it as ${wanted}`;
-      fail(path, `${site.fn}(${def.params.join(', ')}) reads ${param} in ${wanted}, but ${given.what} is in ${given.unit}${size}`, prep.source);
+      if (wanted === undefined) return;
+      for (const given of carriedUnits(entries, prep, arg, new Set([label])) ?? []) {
+        const cmp = compareUnits(given.unit, wanted);
+        if (cmp.same) continue;
+        const bare = arg.k === 'var' ? arg.name : undefined;
+        const it = bare ?? given.what.replace(/ .*$/, '');
+        const size =
+          cmp.factor !== undefined
+            ? `: 1 ${given.unit} = ${cmp.factor} ${wanted}, and dosewise does not convert; give ${it} in ${wanted} or write the conversion (e.g. ${it} * ${cmp.factor})`
+            : isCovariateUnit(given.unit)
+              ? `, another kind of quantity`
+              : `, a unit dosewise does not read: write it as ${wanted}`;
+        const via = bare === undefined ? ` (the argument "${argumentText(prep.source, site, i)}" is that value, clamped or selected, not converted)` : '';
+        fail(path, `${site.fn}(${def.params.join(', ')}) reads ${param} in ${wanted}, but ${given.what} is in ${given.unit}${via}${size}`, prep.source);
+      }
     });
   }
   const own = entries[label];
@@ -357,6 +434,35 @@ function refuseArgumentUnits(spec: CovariateSpec, label: string, prep: PreparedD
     if (!cmp.same)
       fail(['covariates', label, 'unit'], `${label} = ${fn}(…) is in ${unit}, not ${written}: its values are not converted, so the label would only hide the difference from the model's unit check; remove the unit or write the conversion in the expression`, written);
   }
+  if (fn === undefined && written !== undefined && written.trim() !== '') {
+    // an alias (or clamp) of one covariate labelled with another unit: the values are the copied ones
+    const copied = carriedUnits(entries, prep, prep.root, new Set([label])) ?? [];
+    for (const c of copied) {
+      const cmp = compareUnits(written, c.unit);
+      if (!cmp.same && (cmp.factor !== undefined || (isCovariateUnit(written) && isCovariateUnit(c.unit))))
+        fail(['covariates', label, 'unit'], `${label} = ${own && 'derived' in own ? own.derived.trim() : ''} copies the values of ${c.what}, in ${c.unit}, not ${written}: they are not converted, so the label would only hide the difference; remove the unit or write the conversion in the expression`, written);
+    }
+  }
+}
+
+/** The text of argument i of a clinical call, for messages. */
+function argumentText(source: string, site: { readonly fn: string }, i: number): string {
+  const m = new RegExp(`(?<![A-Za-z0-9_])${site.fn}\\s*\\(`).exec(source);
+  if (!m) return '…';
+  let depth = 0;
+  let k = 0;
+  let start = m.index + m[0].length;
+  for (let j = start; j < source.length; j++) {
+    const c = source[j];
+    if (c === '(') depth++;
+    else if (c === ')' && depth-- === 0) return k === i ? source.slice(start, j).trim() : '…';
+    else if (c === ',' && depth === 0) {
+      if (k === i) return source.slice(start, j).trim();
+      k++;
+      start = j + 1;
+    }
+  }
+  return '…';
 }
 
 /** The clinical function a derived expression is one whole call of, else undefined. */

@@ -6,10 +6,11 @@
 
 import { DosewiseError } from '../../errors.js';
 import { compareUnits, isCovariateUnit } from '../../model/units.js';
-import { declaredCovariateUnit } from '../../model/covariate-flags.js';
+import { declaredCovariateUnit, implausibleValueProblem } from '../../model/covariate-flags.js';
+import { truncatedStandardNormal, truncateStandardNormal } from '../../stats/normal.js';
+import { Errors } from '../../errors.js';
 import type { Model } from '../../model/model.js';
-import { parseCovariateSpec, wholeCall } from './spec.js';
-import { DERIVED_FUNCTIONS } from './derived.js';
+import { covariateUnit, lognormalLogParams, parseCovariateSpec, type CovariateSpec, type DistributionCovariate } from './spec.js';
 
 /** Where the two units were written, for the message; without them the message names the fields. */
 export interface CovariateUnitSources {
@@ -33,8 +34,9 @@ export function refuseCovariateUnitMismatch(spec: unknown, model: Pick<Model, 'f
   for (const [name, entry] of Object.entries(parsed.covariates)) {
     if ('resample' in entry) continue;
     // a derived covariate without a unit of its own is in its function's (CRCL = crcl_cg(…) is in
-    // mL/min: into a model reading CRCL in L/h it was 16.7 times too high without a word)
-    const implied = (entry.unit === undefined || entry.unit.trim() === '') && 'derived' in entry ? derivedUnit(entry.derived) : undefined;
+    // mL/min: into a model reading CRCL in L/h it was 16.7 times too high without a word), and an
+    // alias of one covariate (SCRX = SCRL) is in that covariate's
+    const implied = (entry.unit === undefined || entry.unit.trim() === '') && 'derived' in entry ? covariateUnit(parsed.covariates, name)?.unit : undefined;
     const given = implied ?? entry.unit;
     const wanted = declaredCovariateUnit(model, name);
     if (given === undefined || wanted === undefined || given.trim() === '' || wanted.trim() === '') continue;
@@ -55,10 +57,82 @@ export function refuseCovariateUnitMismatch(spec: unknown, model: Pick<Model, 'f
     const message = `${lead}, but ${modelPlace} reads ${name} in ${wanted}${convert}; dosewise does not convert covariates (got ${JSON.stringify(given)})`;
     throw new DosewiseError('E_MODEL', message, { path, value: given, ...(file !== undefined ? { file } : {}) });
   }
+  // after the units: a unit written otherwise than the model's is the plainer refusal
+  refuseImplausibleDistributions(parsed, model, sources);
 }
 
-/** The unit of a derived expression that is one call of a clinical function, else undefined. */
-function derivedUnit(expr: string): string | undefined {
-  const fn = wholeCall(expr);
-  return fn === undefined ? undefined : (DERIVED_FUNCTIONS[fn] as { unit: string }).unit;
+/** The median of a sampled distribution as drawn (truncation included): the sampler's value at z = 0, u = ½. */
+export function distributionMedian(c: DistributionCovariate): number {
+  switch (c.dist) {
+    case 'normal': {
+      if (c.lower === undefined && c.upper === undefined) return c.mean;
+      const tr = truncatedStandardNormal(((c.lower ?? -Infinity) - c.mean) / c.sd, ((c.upper ?? Infinity) - c.mean) / c.sd);
+      return c.mean + c.sd * truncateStandardNormal(tr, 0);
+    }
+    case 'lognormal': {
+      const { mu, sdlog } = lognormalLogParams(c);
+      const lo = c.lower === undefined || c.lower === 0 ? -Infinity : (Math.log(c.lower) - mu) / sdlog;
+      const hi = c.upper === undefined ? Infinity : (Math.log(c.upper) - mu) / sdlog;
+      return Math.exp(mu + sdlog * truncateStandardNormal(truncatedStandardNormal(lo, hi), 0));
+    }
+    case 'uniform':
+      return (c.lower + c.upper) / 2;
+    case 'categorical':
+      return NaN;
+  }
+}
+
+function describeDistribution(c: DistributionCovariate): string {
+  const bounds = 'lower' in c && (c.lower !== undefined || c.upper !== undefined) && c.dist !== 'uniform' ? `, bounds [${c.lower ?? '-∞'}, ${c.upper ?? '∞'}]` : '';
+  switch (c.dist) {
+    case 'normal':
+      return `normal(mean ${c.mean}, sd ${c.sd}${bounds})`;
+    case 'lognormal':
+      return `lognormal(median ${c.median ?? c.geometricMean}, ${c.cv !== undefined ? `cv ${c.cv}` : `sdlog ${c.sdlog}`}${bounds})`;
+    case 'uniform':
+      return `uniform(${c.lower}, ${c.upper})`;
+    case 'categorical':
+      return `categorical(values [${c.values.join(', ')}], p [${c.p.join(', ')}])`;
+  }
+}
+
+/**
+ * A sampled creatinine or height whose distribution is in the other usual unit than the model file
+ * declares: the check a regimen's, a data set's and --set's values get (implausibleValueProblem).
+ * Colin 2019 (SCR in mg/dL) ran SCR lognormal(median 80) (µmol/L) to a trough mean of 7.8e57, and
+ * tacrolimus (HT in m) HT normal(172, 9) (cm) to CL 1253.5 L/h for 851.6, both exiting 0. The rule:
+ * a normal, lognormal or uniform is refused when its median (as drawn, bounds included) is
+ * implausible, so that at least half of the subjects would be: a plausible population's tail draws
+ * (SCR lognormal(median 0.9 mg/dL, sdlog 1) beyond 40 mg/dL, 1 in 10⁴) are not refused. A
+ * categorical is refused when any value it gives a probability is implausible, each value being
+ * written by the user.
+ */
+export function refuseImplausibleDistributions(spec: CovariateSpec, model: Pick<Model, 'file' | 'name'>, sources: CovariateUnitSources = {}): void {
+  const refuse = (path: string, why: string, value: number): never => {
+    const file = sources.covariatesFile;
+    if (file === undefined) throw Errors.model(path, why, value);
+    throw new DosewiseError('E_MODEL', `${file}, ${path}: ${why} (got ${value})`, { path, value, file });
+  };
+  for (const [name, e] of Object.entries(spec.covariates)) {
+    if (!('dist' in e)) continue;
+    if (implausibleValueProblem(model, name, -Infinity) === undefined && implausibleValueProblem(model, name, Infinity) === undefined) continue;
+    const unit = declaredCovariateUnit(model, name) ?? '';
+    const dist = describeDistribution(e);
+    if (e.dist === 'categorical') {
+      e.values.forEach((v, i) => {
+        const why = (e.p[i] as number) > 0 ? implausibleValueProblem(model, name, v) : undefined;
+        if (why !== undefined)
+          refuse(`covariates.${name}.values[${i}]`, `${name} is sampled as ${dist}, and model ${model.name} reads ${name} in ${unit}: ${why}; give ${name} in ${unit}`, v);
+      });
+      continue;
+    }
+    const median = distributionMedian(e);
+    const why = implausibleValueProblem(model, name, median);
+    if (why !== undefined)
+      refuse(
+        `covariates.${name}`,
+        `${name} is sampled as ${dist}, whose median is ${+median.toPrecision(6)}, and model ${model.name} reads ${name} in ${unit}: ${why}; at least half of the subjects would be drawn so. Give the distribution of ${name} in ${unit}`,
+        +median.toPrecision(6),
+      );
+  }
 }
