@@ -267,10 +267,11 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   const readsTime = model.inputs.includes('TIME');
   const simulated = readsTime ? governedTime(merged, fromFuture, model.timeVarying) : merged;
   const rowList: number[] = [];
+  // EVID 2 records are predictions too, as simulate() prints them (they were dropped without a word)
   merged.forEach((r, i) => {
-    if (fromFuture[i] === 1 && r.EVID === 0) rowList.push(i);
+    if (fromFuture[i] === 1 && (r.EVID === 0 || r.EVID === 2)) rowList.push(i);
   });
-  if (rowList.length === 0) throw Errors.record(0, 'EVID', undefined, 'the future regimen has no observation records (add an observation grid)');
+  if (rowList.length === 0) throw Errors.optionValue('regimen', `${future.length} records`, 'the future regimen has no observation records (EVID 0 or 2): add observation times or a grid');
   const rows = Int32Array.from(rowList);
   const times = Float64Array.from(rowList, (i) => (merged[i] as DataRecord).TIME);
   const end = Math.max(...times);
@@ -352,6 +353,25 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   for (let j = 0; j < nT; j++) {
     ipred[j] = out[j] as number;
     pred[j] = out[nT + j] as number;
+    // a prediction outside the observation's domain (a text's sqrt of a negative value): refused at
+    // the mode as simulate() refuses it, and a draw with one is a failed draw, not a NaN among the
+    // band's values (a band of 1.351–5.615 printed beside a MAP prediction that was not a number)
+    for (const k of [0, 1]) {
+      const v = out[k * nT + j] as number;
+      if (v - v === 0) continue;
+      const rec = merged[rows[j] as number] as DataRecord;
+      throw Errors.solver(`ID ${rec.ID}, TIME ${rec.TIME}: the ${k === 0 ? 'MAP' : 'typical (η = 0)'} prediction is ${v === v ? 'infinite' : 'not a number'} there (its observation outside its domain, e.g. the square root or logarithm of a negative value or of 0)`, rec.row);
+    }
+  }
+  for (let k = 2; k < count; k++) {
+    if (!okAll[k]) continue;
+    for (let j = 0; j < nT; j++) {
+      const v = out[k * nT + j] as number;
+      if (v - v !== 0) {
+        okAll[k] = 0;
+        break;
+      }
+    }
   }
   const okRows: number[] = [];
   for (let k = 2; k < count; k++) if (okAll[k]) okRows.push(k);

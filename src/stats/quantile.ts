@@ -20,10 +20,15 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
 
 /**
  * Type-7 quantiles at probabilities `ps` (fastest when ascending) of a[0..n), by selection (O(n)
- * expected, no full sort); a[0..n) is reordered. Writes ps.length values to out (NaN for n = 0).
+ * expected, no full sort); a[0..n) is reordered. Writes ps.length values to out (NaN for n = 0, and
+ * all NaN when a value is NaN).
  */
 export function quantiles(a: Float64Array, n: number, ps: readonly number[], out: Float64Array): void {
-  if (n === 0) {
+  // a NaN among the values makes every quantile NaN, as numpy.quantile does: the selection reads NaN
+  // comparisons as false and gave [NaN, 2.5, 2.25] for [1, NaN, 3, 2], a median above the 75th
+  let nan = false;
+  for (let i = 0; i < n && !nan; i++) nan = Number.isNaN(a[i] as number);
+  if (n === 0 || nan) {
     out.fill(NaN, 0, ps.length);
     return;
   }

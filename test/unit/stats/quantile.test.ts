@@ -79,8 +79,8 @@ describe('optimize and forecast report the same interval from the same draws', (
     const fit = estimate(model, history);
     const draws = 400;
     const seed = 5;
-    // one candidate: 1250 mg over 1 h q12h at steady state
-    const opt = optimizeRegimen(model, history, { doses: [1250], intervals: [12], infusions: [1], target: 'auc24:400:600', draws, seed }, fit);
+    // one candidate: 1250 mg over 1 h q12h at steady state, on the Laplace draws forecast takes by default
+    const opt = optimizeRegimen(model, history, { doses: [1250], intervals: [12], infusions: [1], target: 'auc24:400:600', draws, seed, sir: false }, fit);
     const got = opt.ranked[0]?.exposure['auc24'];
     // the same steady-state regimen and observation grid that optimize simulates (SS = 1 dose at 0,
     // a second dose at 12 h, 49 points over 0-24 h), forecast alone without the history
@@ -97,5 +97,13 @@ describe('optimize and forecast report the same interval from the same draws', (
     expect(rel(got?.lo, fc90?.lower)).toBeLessThan(2e-3);
     expect(rel(got?.hi, fc90?.upper)).toBeLessThan(2e-3);
     expect(rel(got?.median, fc90?.median)).toBeLessThan(2e-3);
+  });
+});
+
+describe('quantiles with a NaN among the values', () => {
+  it('are all NaN, as numpy.quantile gives (the selection gave [NaN, 2.5, 2.25] for [1, NaN, 3, 2])', () => {
+    const out = new Float64Array(3);
+    quantiles(Float64Array.from([1, NaN, 3, 2]), 4, [0.25, 0.5, 0.75], out);
+    expect([...out].every(Number.isNaN)).toBe(true);
   });
 });
