@@ -111,7 +111,9 @@ export function observeTimes(o: ObserveSpec): number[] {
     if (!(step > 0) || !(gridPoints(o.grid) <= MAX_OBSERVATIONS))
       throw Errors.optionValue('observe.grid', o.grid, `a grid needs step > 0 and at most ${MAX_OBSERVATIONS.toLocaleString('en-US')} observation times`, JSON.stringify(`${from}:${to}:${step}`));
     const n = Math.floor((to - from) / step + 1e-9);
-    for (let k = 0; k <= n; k++) times.push(from + k * step);
+    // to 15 digits: from 0.1 by 0.1 made 60.00000000000001, a time just after a dose at 60 h, so
+    // the level read there was the peak (48.58) where the pre-dose 6.99 was meant
+    for (let k = 0; k <= n; k++) times.push(Math.min(to, Number((from + k * step).toPrecision(15))));
   }
   return times;
 }
