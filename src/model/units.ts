@@ -24,6 +24,7 @@ const BASE: Readonly<Record<string, { dim: Dim; factor: number; kind?: 'volume' 
   'µg': { dim: [1, 0, 0, 0], factor: 1e-3 },
   mcg: { dim: [1, 0, 0, 0], factor: 1e-3 },
   ng: { dim: [1, 0, 0, 0], factor: 1e-6 },
+  pg: { dim: [1, 0, 0, 0], factor: 1e-9 },
   mol: { dim: [0, 1, 0, 0], factor: 1e3 },
   mmol: { dim: [0, 1, 0, 0], factor: 1 },
   umol: { dim: [0, 1, 0, 0], factor: 1e-3 },
@@ -1003,7 +1004,10 @@ export function parseCovariateUnit(text: string): { dim: number[]; factor: numbe
     }
     const m = /^([A-Za-zµ]+)(?:\^?(-?\d+))?$/.exec(tok);
     if (!m) return undefined;
-    const b = covariateBase(m[1] as string);
+    // molar spellings (nM, µM, mM) and spelled litres, as parameters read them (a residual in nmol/L
+    // beside levels in nM was refused as unreadable, a creatinine in µM went unchecked); a lone M
+    // stays unread (molar or metre)
+    const b = m[1] === 'M' ? undefined : unitBase(m[1] as string);
     if (!b) return undefined;
     const p = sign * Number(m[2] ?? 1);
     for (let i = 0; i < 5; i++) dim[i] = (dim[i] as number) + (b.dim[i] as number) * p;
