@@ -15,7 +15,7 @@ import { readCovariates } from './pta.js';
 import { refuseSampledInRegimen } from '../population/covariates/file.js';
 import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { type SolverArgs, chunkSizeArg, withOptionNames, intArg, numberArg, readTargetArg, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
-import { commaList } from '../comma-list.js';
+import { commaList, decimalList } from '../comma-list.js';
 import { steadyInfusionWarnings } from './data-set-warnings.js';
 
 export interface BandArgs extends SolverArgs {
@@ -44,13 +44,13 @@ export function parseDoses(s: string): number[] {
     if (part === '') throw Errors.cli(`--doses ${s}: empty entry`);
     const r = /^([^:]+):([^:]+):([^:]+)$/.exec(part);
     if (r) {
-      const [lo, hi, step] = [Number(r[1]), Number(r[2]), Number(r[3])];
+      const [lo, hi, step] = [r[1], r[2], r[3]].map((x) => decimalList(x as string)[0] as number) as [number, number, number];
       if (![lo, hi, step].every(Number.isFinite) || !(step > 0) || !(lo <= hi)) throw Errors.cli(`--doses ${part}: expected LO:HI:STEP with LO ≤ HI and STEP > 0`);
       const k = Math.floor((hi - lo) / step + 1e-9);
       if (k > 10_000) throw Errors.cli(`--doses ${part}: more than 10,000 doses`);
       for (let i = 0; i <= k; i++) out.push(Number((lo + i * step).toPrecision(12)));
     } else {
-      const v = Number(part);
+      const v = decimalList(part)[0] as number;
       if (!Number.isFinite(v)) throw Errors.cli(`--doses ${s}: ${part} is not a number`);
       out.push(v);
     }

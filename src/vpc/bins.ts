@@ -4,6 +4,7 @@
 // before (relative jumps: sampling times are roughly log-spaced), keeping at most the 12 largest
 // jumps and leaving no bin with fewer than 2 % of the observations (or 5). Times without such jumps (continuous sampling) get 8 equal-count bins.
 
+import { decimalList } from '../comma-list.js';
 import { Errors } from '../errors.js';
 
 /** Edges (ascending), a number of equal-count bins, or 'auto'. */
@@ -33,7 +34,8 @@ export function parseBins(text: string): BinSpec {
     if (n < 1 || n > 100) throw Errors.option('bins', `bins ${text}: expected a number of bins from 1 to 100`, text);
     return n;
   }
-  const edges = t.split(',').map((s) => Number(s));
+  // decimals only: Number() read an empty entry as an edge at 0 and '0x18' as 24
+  const edges = decimalList(t);
   if (edges.length < 2 || edges.some((x, i) => !Number.isFinite(x) || (i > 0 && x <= (edges[i - 1] as number))))
     throw Errors.option('bins', `bins ${text}: expected auto, a number of bins, or at least two strictly ascending edges (e.g. 0,1,2,4,8,24)`, text);
   return edges;

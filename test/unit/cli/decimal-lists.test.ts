@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { decimalList } from '../../../src/comma-list.js';
 import { parseStrata } from '../../../src/design/pta/attainment.js';
 import { parseGridAxis } from '../../../src/design/nomogram/nomogram.js';
+import { parseDoses } from '../../../src/cli/band.js';
+import { parseBins } from '../../../src/vpc/bins.js';
 import { cli } from './run-cli.js';
 
 describe('decimal lists', () => {
@@ -29,5 +31,13 @@ describe('decimal lists', () => {
     expect(() => parseGridAxis('WT=0x10:100:10')).toThrow(/FROM:TO:STEP/);
     expect(parseStrata('CRCL:30,60').cuts).toEqual([30, 60]);
     expect(parseGridAxis('WT=50:70:10').values).toEqual([50, 60, 70]);
+  });
+  it('band --doses and vpc --bins refuse hex and empty entries (they ran as 500,1000,1500 and an edge at 0)', () => {
+    expect(() => parseDoses('0x1F4,0x3E8,0x5DC')).toThrow(/0x1F4 is not a number/);
+    expect(() => parseDoses('0x1F4:0x5DC:0x1F4')).toThrow(/LO:HI:STEP/);
+    expect(parseDoses('500:1500:500')).toEqual([500, 1000, 1500]);
+    expect(() => parseBins(',2,4,8,24')).toThrow(/ascending edges/);
+    expect(() => parseBins('0,0x2,4,8,0x18')).toThrow(/ascending edges/);
+    expect(parseBins('0,2,4,8,24')).toEqual([0, 2, 4, 8, 24]);
   });
 });
