@@ -829,9 +829,13 @@ function bodySizeRefusal(c: { name: string; text: string; param: string; want: W
     const weighs = (t: Term): boolean => t.ratio === undefined && close(t.power, kg);
     const sum = terms.filter((t) => t.ratio === undefined && carrierOf(t).kind === 'weight').reduce((a, t) => a + t.power, 0);
     // the product divided by a body weight (TVV·WT/70, TVV/70·WT): a reference weight, as in
-    // TVV·(WT/70), which it reads as (0.8 L for 56 L); 24 and 60 convert days and minutes
+    // TVV·(WT/70), which it reads as (0.8 L for 56 L)
     // (a divisor of its own, not cancelled by the same number multiplied: TVV·WT/70·70 is TVV·WT)
-    const isRef = (t: Term): boolean => close(t.power, -1) && (t.num as number) >= 10 && (t.num as number) <= 150 && t.num !== 24 && t.num !== 60 && !numbers.some((u) => close(u.power, 1) && u.num === t.num);
+    // a divisor converts the θ's time only where its unit's time is that many times the hour's
+    // (L/day/kg: /24); 24 and 60 were let through everywhere, so V = TVV·WT/60 with TVV in L/kg ran
+    // as 1.17 L for 70 L
+    const timeDivisor = (x: number): boolean => close(x * (unit.size[3] as number), 1, 1e-9);
+    const isRef = (t: Term): boolean => close(t.power, -1) && (t.num as number) >= 10 && (t.num as number) <= 150 && !timeDivisor(t.num as number) && !numbers.some((u) => close(u.power, 1) && u.num === t.num);
     // a number beside another covariate at power 1 normalises that covariate, not the weight
     // (TVCL·WT·CRCL/100 is TVCL·WT·(CRCL/100), V = TVV·WT·ALB/40: refused as "a reference weight")
     // (the weight in kg, or one of unknown unit at its power, else one of these names is the weight)

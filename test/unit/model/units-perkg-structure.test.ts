@@ -127,3 +127,18 @@ describe('a reference weight written otherwise is refused, and named', () => {
     expect(e.message).not.toMatch(/by WT, not by WT/);
   });
 });
+
+describe('a divisor of 24 or 60 beside a per-kg θ', () => {
+  // 24 and 60 were let through everywhere as day and minute conversions: V = TVV·WT/60 with TVV in
+  // L/kg ran as 1.17 L for 70 L (C(12) 6.6e-19). They convert only where the θ's unit says so.
+  it('is a reference weight unless the θ is per day (or a duration in minutes)', () => {
+    expect(() => model(PER_KG_V, 'TVCL', 'TVV*WT/60', { WT: KG })).toThrow(/divides its product by 60, a reference weight/);
+    expect(() => model(PER_KG_V, 'TVCL', 'TVV*WT/24', { WT: KG })).toThrow(/divides its product by 24, a reference weight/);
+    expect(() => model(PER_KG_CL, 'TVCL*WT/60', 'TVV*WT', { WT: KG })).toThrow(/divides its product by 60, a reference weight/);
+    // L/day/kg with /24: a conversion to L/h/kg, the same model as 0.05 L/h/kg
+    const perDay = model({ TVCL: { value: 1.2, unit: 'L/day/kg' }, TVV: { value: 0.7, unit: 'L/kg' } }, 'TVCL*WT/24*exp(ETA_CL)', 'TVV*WT', { WT: KG });
+    const perHour = model(PER_KG_CL, 'TVCL*WT*exp(ETA_CL)', 'TVV*WT', { WT: KG });
+    expect(c12(perDay, { WT: 70 })).toBeCloseTo(c12(perHour, { WT: 70 }), 12);
+    expect(c12(perHour, { WT: 70 })).toBeCloseTo((1000 / 49) * Math.exp(-(3.5 / 49) * 12), 12);
+  });
+});
