@@ -84,7 +84,7 @@ describe('unknown option keys are refused, naming the key, the call and the like
     const future = regimen().dose({ time: 48, amt: 1000, dur: 1 }).observe({ times: [60] }).records();
     const f = forecast(map, patient, fit, future, { draws: 20, level: 0.8, metrics: ['trough'], history: true, sir: true, proposals: 40 });
     expect(f.lower).toHaveLength(1);
-    expect(optimizeRegimen(map, patient, { doses: [1000], intervals: [12], target: 'auc24:400:600', draws: 20, top: 1 }, fit).ranked).toHaveLength(1);
+    expect(optimizeRegimen(map, patient, { doses: [1000], intervals: [12], target: 'auc24:400:600', draws: 20, top: 1, sir: false }, fit).ranked).toHaveLength(1);
   });
 
   it('readNmtran: fil for file', () => {
