@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '82f9b21e739c2f8d197601e274014e9c5a32b383f1c5e75cfba53cc87b8dbffd';
+export const ENGINE_DIGEST = 'bf02720364d2f007fe728a6ea013ecc91ba007f2a4fe54db4066f2e07775183e';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

@@ -19,6 +19,8 @@
 // intermediate, Φ and Γ come from exp([[K·dt, I·dt], [0, 0]]) = [[Φ, Γ], [0, I]] (Van Loan 1978,
 // IEEE TAC 23:395, Thm 1), an essentially non-negative matrix whose exponential expmNonneg computes
 // without cancellation (every entry ≥ 0), and steady states from LU solves with K and Γ(τ).
+// Peripherals with one rate (k21 = k31) decouple a mode exactly (identicalPoles); nearly equal ones
+// take Φ, Γ from that exponential for step lengths where it beats the projectors (see spectral).
 
 import { ld, st, zero, copy, expmNonneg, expmGeneral, isMetzler, solve } from "../linalg";
 import { P, LIN_MAX } from "../abi";
@@ -48,6 +50,18 @@ let nd: i32 = 0;
 let dep: i32 = 0;
 let kaL: f64 = 0.0;
 let fallback: bool = false;
+// three compartments with k21 = k31 (identicalPoles): c1, c2, p − μ_lo and μ_hi − μ_lo
+let identical: bool = false;
+let idC1: f64 = 0.0;
+let idC2: f64 = 0.0;
+let idDlo: f64 = 0.0;
+let idGap: f64 = 0.0;
+// three compartments with nearly equal k21, k31 (see spectral): a slot whose ‖K‖₁·c·dt² ≤ 1 takes Φ, Γ
+// from the exponential (error ~ε·‖K·dt‖ per step) rather than the projectors (~ε/(c·dt) per step)
+let nearPoles: bool = false;
+let nearC: f64 = 0.0;
+// 1 where the slot's Φ came from the exponential (its Γ then from the Van Loan block)
+const SLOT_EXPM = memory.data(8 * NSLOT, 16);
 /** ‖K‖₁ of the loaded system (max column sum of |K|): with the step, what the fallback exponential's rounding grows with. */
 let knorm: f64 = 0.0;
 /**
@@ -192,6 +206,8 @@ export function linearLoadMatrix(nStates: i32, kc: usize, c: usize, p: usize): b
   }
   metzler = isMetzler(K, n);
   fallback = true;
+  nearPoles = false;
+  identical = false;
   knorm = norm1(K, n);
   for (let s = 0; s < NSLOT; s++) st(SLOT_DT, s, -1.0);
   lastDt = -1.0;
@@ -207,6 +223,8 @@ function withConst(rate: usize, hasRate: bool): usize {
 
 /** Disposition rates and projectors; false where they cannot be trusted (the caller falls back). */
 function spectral(ncmt: i32, k10: f64, k12: f64, k21: f64, k13: f64, k31: f64): bool {
+  identical = false;
+  nearPoles = false;
   // peripheral i (1-based): pole pi = k_i1, coupling ci = k_1i
   const p1 = k21, c1 = k12, p2 = k31, c2 = k13;
   if (ncmt == 1) {
@@ -218,7 +236,19 @@ function spectral(ncmt: i32, k10: f64, k12: f64, k21: f64, k13: f64, k31: f64): 
     const big = 0.5 * (s + Math.sqrt(dk * dk + k12 * (k12 + 2.0 * (k10 + k21))));
     st(MU, 0, big > 0.0 ? (k10 * k21) / big : 0.0); // Vieta: no cancellation in (s − √·)/2
     st(MU, 1, big);
+  } else if (p1 == p2 && c1 + c2 > 0.0) {
+    return identicalPoles(k10, c1, c2, p1);
   } else {
+    // poles closer than ~√(c·p) put a disposition rate between them whose δ1, δ2 both carry the
+    // rate's rounding, ε·p, by either form: the projector's central entries are then off by ~ε·p/c,
+    // a step's transfer c·dt by ε/(c·dt), repeated every step (Q3 = Q·(1 + 1e-8): 1.1e-6 after
+    // 3,000 doses). Measured bad up to 0.13·√(c·p) apart, clean from 0.45. The exponential's
+    // rounding grows with ‖K·dt‖ instead, so fillSlot picks between the two per step length.
+    const pmax = Math.max(p1, p2), cmax = Math.max(c1, c2);
+    if (Math.abs(p1 - p2) <= 0.25 * Math.min(pmax, Math.sqrt(cmax * pmax))) {
+      nearPoles = true;
+      nearC = cmax;
+    }
     const a2 = k10 + k12 + k13 + k21 + k31;
     const a1 = k10 * k21 + k10 * k31 + k12 * k31 + k13 * k21 + k21 * k31;
     const a0 = k10 * k21 * k31;
@@ -267,6 +297,58 @@ function spectral(ncmt: i32, k10: f64, k12: f64, k21: f64, k13: f64, k31: f64): 
       st(pr, 2 * m + 2, u2 * w2 * inv);
     }
   }
+  return true;
+}
+
+/**
+ * Three compartments whose peripherals have one pole p (k21 = k31, e.g. Q/V2 = Q3/V3): c2·A2 − c1·A3
+ * decays on its own at exactly p, with projector (0, 1, −1)ᵀ(0, c2, −c1)/(c1 + c2), and A1 with
+ * A2 + A3 is a two-compartment system (k12 = c1 + c2, k21 = p) whose modes split between the
+ * peripherals as c1 : c2. The generic eigenvectors would need δ = p − μ at the rate that equals p,
+ * i.e. rounding alone (a 1e-6/h peripheral read 1507.672527 and 1507.672242 for 1507.672384 after
+ * 16,000 doses); here every δ is of the two-compartment system, exact to rounding.
+ */
+function identicalPoles(k10: f64, c1: f64, c2: f64, p: f64): bool {
+  const cs = c1 + c2;
+  const s = k10 + cs + p;
+  const dk = k10 - p;
+  const big = 0.5 * (s + Math.sqrt(dk * dk + cs * (cs + 2.0 * (k10 + p))));
+  const lo = big > 0.0 ? (k10 * p) / big : 0.0;
+  st(MU, 0, lo);
+  st(MU, 1, p);
+  st(MU, 2, big);
+  if (!isFinite(big) || !isFinite(lo) || lo < 0.0 || !(p >= 0.0)) return false;
+  if (Math.abs(big - lo) <= MIN_REL_GAP * big) return false;
+  const a1 = c1 / cs, a2 = c2 / cs;
+  identical = true;
+  idC1 = c1;
+  idC2 = c2;
+  // hi − lo of the two-compartment system, without the subtraction
+  idGap = Math.sqrt(dk * dk + cs * (cs + 2.0 * (k10 + p)));
+  for (let j = 0; j < 3; j += 2) {
+    const mu = ld(MU, j);
+    const d = betterDelta(p - mu, p, mu * cs, k10, mu, 0.0);
+    if (j == 0) idDlo = d;
+    const u = cs / d, w = p / d;
+    const inv = 1.0 / (1.0 + u * w);
+    if (!isFinite(inv) || !isFinite(u * w)) return false;
+    const pr = PROJ + <usize>(j * 9) * 8;
+    st(pr, 0, inv);
+    st(pr, 1, w * inv);
+    st(pr, 2, w * inv);
+    st(pr, 3, a1 * u * inv);
+    st(pr, 4, a1 * u * w * inv);
+    st(pr, 5, a1 * u * w * inv);
+    st(pr, 6, a2 * u * inv);
+    st(pr, 7, a2 * u * w * inv);
+    st(pr, 8, a2 * u * w * inv);
+  }
+  const pm = PROJ + <usize>9 * 8;
+  zero(pm, 9);
+  st(pm, 4, a2);
+  st(pm, 5, -a1);
+  st(pm, 7, -a2);
+  st(pm, 8, a1);
   return true;
 }
 
@@ -339,11 +421,51 @@ function dd2(x: f64, y: f64, t: f64): f64 {
   return (dd1(0.0, mid, t) - dd1(mid, lo, t)) / -lo;
 }
 
+/**
+ * Φ and Γ entries of identicalPoles' system that the projector sums would get by cancellation, as
+ * divided differences of the exponential (all terms positive): the central ↔ peripheral ones are
+ * those of the two-compartment system, p·f[−μlo, −μhi] and ci·f[−μlo, −μhi] (Γ: f[0, −μlo, −μhi]),
+ * and the peripheral block is e^{−p·dt} on the diagonal plus ci·p·f[−μlo, −μhi, −p] in row i (the
+ * Laplace numerator of Φr11 − e^{−pt} is c·p). Every entry is then within ~1 ulp, where the
+ * projector sum for the peripheral pair (three terms of ~1, one of them −a1·e^{−p·dt}), repeated
+ * every step, left 1.4e-12 after 20,000 doses; the two peripherals' entries are the same
+ * operations on c1 and c2.
+ */
+function identicalEntries(phi: usize, gam: usize, dt: f64): void {
+  const c = dep;
+  const lo = ld(MU, 0), p = ld(MU, 1), hi = ld(MU, 2);
+  const f1 = dd1(-lo, -hi, dt);
+  const g1 = dd2(-lo, -hi, dt);
+  // f[−lo, −p, −hi] = e^{−lo·dt}·f[0, lo − p, lo − hi]: dd2 needs non-positive points, lo is the smallest
+  const f3 = Math.exp(-lo * dt) * dd2(-idDlo, -idGap, dt);
+  // a slow pole's diagonal as 1 + (expm1 + the rest): one rounding, where exp then + would be two,
+  // and its half-ulp repeats every step (A2 at 16,000 doses: 5.8e-13 with exp, 2.7e-13 without)
+  const x = -p * dt;
+  const slow = x > -0.6931471805599453;
+  const ep = slow ? Math.expm1(x) : Math.exp(x);
+  const base = slow ? 1.0 : 0.0;
+  const r0 = c * n + c, r1 = (c + 1) * n + c, r2 = (c + 2) * n + c;
+  st(phi, r0 + 1, p * f1);
+  st(phi, r0 + 2, p * f1);
+  st(phi, r1, idC1 * f1);
+  st(phi, r2, idC2 * f1);
+  st(phi, r1 + 1, base + (ep + idC1 * p * f3));
+  st(phi, r1 + 2, idC1 * p * f3);
+  st(phi, r2 + 1, idC2 * p * f3);
+  st(phi, r2 + 2, base + (ep + idC2 * p * f3));
+  st(gam, r0 + 1, p * g1);
+  st(gam, r0 + 2, p * g1);
+  st(gam, r1, idC1 * g1);
+  st(gam, r2, idC2 * g1);
+}
+
 function fillSlot(slot: i32, dt: f64): void {
   const phi = SLOT_PHI + <usize>(slot * MAXN * MAXN) * 8;
   const gam = SLOT_GAM + <usize>(slot * MAXN * MAXN) * 8;
   const nn = n * n;
-  if (!fallback) {
+  const expm = !fallback && nearPoles && knorm * nearC * dt * dt <= 1.0 && knorm * dt <= LOSSY_NORM;
+  st(SLOT_EXPM, slot, expm ? 1.0 : 0.0);
+  if (!fallback && !expm) {
     zero(phi, nn);
     zero(gam, nn);
     const c = dep;
@@ -371,6 +493,7 @@ function fillSlot(slot: i32, dt: f64): void {
       }
     }
     if (dep != 0) st(phi, 0, exka);
+    if (identical) identicalEntries(phi, gam, dt);
     st(SLOT_GDEP, slot, 0.0);
   } else {
     // Φ alone from exp(K·dt) (n × n); Γ, which needs the 2n × 2n block, waits for an input
@@ -437,7 +560,7 @@ function slotFor(dt: f64): i32 {
 export function linearAdvance(x: usize, dt: f64, rate: usize, hasRate: bool, tmp: usize): void {
   if (dt == 0.0) return;
   const s = slotFor(dt);
-  if (fallback) {
+  if (fallback || ld(SLOT_EXPM, s) != 0.0) {
     if (hasRate || hasConst) ensureFallbackGamma(s);
   } else if (hasRate && dep != 0 && ld(rate, 0) != 0.0) ensureDepotGamma(s);
   if (hasConst) propagate(x, SLOT_PHI + <usize>(s * MAXN * MAXN) * 8, SLOT_GAM + <usize>(s * MAXN * MAXN) * 8, withConst(rate, hasRate), true, n, tmp);
@@ -480,7 +603,7 @@ export function linearGamma(dst: usize, dt: f64, depotInput: bool = true): void 
     return;
   }
   const s = slotFor(dt);
-  if (fallback) ensureFallbackGamma(s);
+  if (fallback || ld(SLOT_EXPM, s) != 0.0) ensureFallbackGamma(s);
   else if (depotInput && dep != 0) ensureDepotGamma(s);
   copy(dst, SLOT_GAM + <usize>(s * MAXN * MAXN) * 8, n * n);
 }
