@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'bf02720364d2f007fe728a6ea013ecc91ba007f2a4fe54db4066f2e07775183e';
+export const ENGINE_DIGEST = 'b121719370e8dc9cc94508b204f55ec4e2f7a7ead73bc02c37e768f92565ac13';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

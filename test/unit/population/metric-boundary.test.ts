@@ -1,7 +1,8 @@
 // Exposure metrics at window edges against an independent oracle: closed-form one-compartment
 // concentrations (bolus, infusion, first-order absorption; steady state by summing the periodic
 // doses to negligible terms), with doses on window edges and grid points. The oracle evaluates the
-// same linear-up/log-down trapezoid on the same grid with exact concentrations, taking the value
+// same linear-up/log-down trapezoid on the same grid with exact concentrations (and threshold
+// crossings linear while rising, log-linear while falling), taking the value
 // after a dose at T0 and before a dose at T1 (two values at a dose inside the window), so metrics
 // agree to rounding. AUCs are also checked against the exact integral where the log-down rule is
 // exact (mono-exponential decline).
@@ -117,7 +118,10 @@ function augmentedGrid(pk: Pk, doses: readonly DoseSpec[], grid: readonly number
 function segAuc(ta: number, ca: number, tb: number, cb: number): number {
   const dt = tb - ta;
   if (dt <= 0) return 0;
-  if (cb < ca && cb > 0) return ((ca - cb) * dt) / Math.log(ca / cb);
+  if (cb < ca && cb >= 0) {
+    const e = cb > 0 ? cb : Number.MIN_VALUE;
+    return ((ca - e) * dt) / (Math.log(ca) - Math.log(e));
+  }
   return 0.5 * (ca + cb) * dt;
 }
 
@@ -125,6 +129,14 @@ function segTimeAbove(ta: number, ca: number, tb: number, cb: number, lo: number
   const dt = tb - ta;
   if (dt <= 0) return 0;
   if (ca === cb) return ca >= lo ? dt : 0;
+  // a falling segment is the exponential through its ends (as its log-down area is), a decline to
+  // 0 ending at the smallest double: the crossing is where ca·(cb/ca)^s = lo
+  if (cb < ca && cb >= 0) {
+    const e = cb > 0 ? cb : Number.MIN_VALUE;
+    if (lo <= e) return dt;
+    if (lo >= ca) return 0;
+    return (Math.log(ca / lo) / (Math.log(ca) - Math.log(e))) * dt;
+  }
   let s0 = (lo - ca) / (cb - ca);
   let s1 = (Infinity - ca) / (cb - ca);
   if (s0 > s1) [s0, s1] = [s1, s0];
