@@ -3,7 +3,8 @@
 // candidate cuts and the groups they separate, every dose given to everybody, the dynamic programme
 // over (band, group) and the bands' outcomes. In JavaScript these took ~0.4 s per 10⁶ subjects
 // warm and ~0.6 s on the first call of a process (the optimizer runs once per study, on the main
-// thread, after the pool). Same algorithms, order of operations and ties as the JavaScript had.
+// thread, after the pool). Same algorithms, order of operations and ties as the JavaScript had, but
+// for the dose of a band among doses with as many of its subjects in the window (bandDose).
 //
 // Memory is most of a first call's time: a page the process touches for the first time costs a
 // fault (~10 µs on the virtual machines measured, see "Fresh pages" in the README), ~26,000 of
@@ -30,7 +31,8 @@ const COUNT_BYTES: usize = 65536 << 2;
 
 // ---- the work memory of N subjects, K bands, D doses (one layout, read by every function below) ----
 // x (8N: banding values, then sorted), packed (4N: dose index ranges, then sorted), key2 + pl2 (12N:
-// the sort's other half, then group starts and cuts), count (the sort's digits), prev/cur (the
+// the sort's other half, then group starts and cuts), count (the sort's digits), the dose values
+// (8D, bandPack's copy: bandDose breaks ties by them), prev/cur (the
 // programme's rows), argI (K(N + 1)), and a few arrays of D or K values.
 // @ts-ignore: decorator
 @inline function packedOf(work: usize, N: i32): usize {
@@ -45,21 +47,25 @@ const COUNT_BYTES: usize = 65536 << 2;
   return align16(key2Of(work, N) + 12 * <usize>N + 32);
 }
 // @ts-ignore: decorator
-@inline function rowsOf(work: usize, N: i32): usize {
+@inline function dosesOf(work: usize, N: i32): usize {
   return countOf(work, N) + COUNT_BYTES;
 }
 // @ts-ignore: decorator
-@inline function argIOf(work: usize, N: i32): usize {
-  return align16(rowsOf(work, N) + (<usize>(N + 1) << 3));
+@inline function rowsOf(work: usize, N: i32, D: i32): usize {
+  return align16(dosesOf(work, N) + (<usize>D << 3));
 }
 // @ts-ignore: decorator
-@inline function smallOf(work: usize, N: i32, K: i32): usize {
-  return align16(argIOf(work, N) + <usize>K * (<usize>(N + 1) << 2));
+@inline function argIOf(work: usize, N: i32, D: i32): usize {
+  return align16(rowsOf(work, N, D) + (<usize>(N + 1) << 3));
+}
+// @ts-ignore: decorator
+@inline function smallOf(work: usize, N: i32, K: i32, D: i32): usize {
+  return align16(argIOf(work, N, D) + <usize>K * (<usize>(N + 1) << 2));
 }
 
 /** Bytes of work memory for N subjects, K bands and D doses (24 + 4K per subject, see the head). */
 export function bandWorkBytes(N: i32, K: i32, D: i32): f64 {
-  return <f64>(smallOf(0, N, K)) + 40.0 * <f64>(D + 1) + 12.0 * <f64>K + 256.0;
+  return <f64>(smallOf(0, N, K, D)) + 40.0 * <f64>(D + 1) + 12.0 * <f64>K + 256.0;
 }
 
 /**
@@ -70,6 +76,8 @@ export function bandWorkBytes(N: i32, K: i32, D: i32): f64 {
  */
 export function bandPack(m: i32, by: usize, doseLo: usize, doseHi: usize, D: i32, doses: usize, N: i32, work: usize, n: i32): i32 {
   const packed = packedOf(work, N);
+  // bandDose breaks ties between doses by their values
+  memory.copy(dosesOf(work, N), doses, <usize>D << 3);
   for (let k0 = 0; k0 < m; k0 += BLOCK) n = packRanges(by, doseLo, doseHi, D, doses, work, packed, n, k0, min(m, k0 + BLOCK));
   return n;
 }
@@ -208,21 +216,70 @@ function rangeDiffsBlock(packed: usize, diff: usize, k0: i32, k1: i32): void {
 }
 
 /**
- * The dose of a band over subjects s..e−1 that puts the most of them within the target, the
- * smallest of equals: the programme's own choice for the band it found (see bandBest).
+ * The dose of a band over subjects s..e−1 that puts the most of them within the target (the count
+ * the programme found for the band: any of equals gives the same total). Among equals, the dose
+ * nearest the window of the band's median subject (by exposure, which orders the subjects as their
+ * dose ranges do): its centre when the doses reach both of its sides, else the side it misses, as
+ * pta breaks ties by the distance to the window; then the smallest. The smallest of equals gave
+ * the highest-CrCL band (one subject, below the window at every dose) 250 mg, the lowest dose of
+ * 250–2000. diff: D + 1 i32; hist: 2(D + 1) i32; doses: the D sorted values.
  */
-function bandDose(D: i32, packed: usize, diff: usize, s: i32, e: i32): i32 {
+function bandDose(D: i32, packed: usize, diff: usize, hist: usize, doses: usize, s: i32, e: i32): i32 {
   memory.fill(diff, 0, <usize>(D + 1) << 2);
   for (let k0 = s; k0 < e; k0 += BLOCK) rangeDiffsBlock(packed, diff, k0, min(e, k0 + BLOCK));
-  let acc = 0, best = -1, bd = 0;
+  let acc = 0, best = -1, bd = 0, ties = 0;
   for (let d = 0; d < D; d++) {
-    acc += load<i32>(diff + (<usize>d << 2));
+    const q = diff + (<usize>d << 2);
+    acc += load<i32>(q);
+    store<i32>(q, acc);
     if (acc > best) {
       best = acc;
+      bd = d;
+      ties = 1;
+    } else if (acc == best) ties++;
+  }
+  if (ties < 2 || e <= s) return bd;
+  // the median subject's dose range [r0, r1] (each end is monotone in the exposure per unit dose)
+  memory.fill(hist, 0, <usize>(D + 1) << 3);
+  for (let k0 = s; k0 < e; k0 += BLOCK) rangeHist(packed, hist, D, k0, min(e, k0 + BLOCK));
+  const rank = (e - s - 1) >> 1;
+  const r0 = medianOf(hist, D, rank);
+  const r1 = medianOf(hist + (<usize>(D + 1) << 2), D, rank) - 1;
+  const twoSided = r0 > 0 && r1 < D - 1 && r0 <= r1;
+  const centre = twoSided ? 0.5 * (load<f64>(doses + (<usize>r0 << 3)) + load<f64>(doses + (<usize>r1 << 3))) : 0.0;
+  let bestDist = Infinity;
+  for (let d = 0; d < D; d++) {
+    if (load<i32>(diff + (<usize>d << 2)) != best) continue;
+    // one-sided (no dose reaches the other side): 0 inside, else the doses short of the side missed
+    const dist = twoSided ? Math.abs(load<f64>(doses + (<usize>d << 3)) - centre) : <f64>max(0, max(r0 - d, d - r1));
+    if (dist < bestDist) {
+      bestDist = dist;
       bd = d;
     }
   }
   return bd;
+}
+
+/** hist[r0] += 1 and hist[D + 1 + r1 + 1] += 1 for the subjects k0..k1−1. */
+function rangeHist(packed: usize, hist: usize, D: i32, k0: i32, k1: i32): void {
+  const h1 = hist + (<usize>(D + 1) << 2);
+  for (let k = k0; k < k1; k++) {
+    const p = load<u32>(packed + (<usize>k << 2));
+    const a = hist + (<usize>lowDose(p) << 2);
+    store<i32>(a, load<i32>(a) + 1);
+    const b = h1 + (<usize>(highDose(p) + 1) << 2);
+    store<i32>(b, load<i32>(b) + 1);
+  }
+}
+
+/** The value at 0-based rank `rank` of a histogram over 0..D. */
+function medianOf(hist: usize, D: i32, rank: i32): i32 {
+  let c = 0;
+  for (let v = 0; v <= D; v++) {
+    c += load<i32>(hist + (<usize>v << 2));
+    if (c > rank) return v;
+  }
+  return D;
 }
 
 /**
@@ -232,11 +289,11 @@ function bandDose(D: i32, packed: usize, diff: usize, s: i32, e: i32): i32 {
  * ties to the earliest cut and the smallest dose. Returns B_K(G), the subjects in the window, and
  * writes the optimal bands to `bands` (K × 3 i32, lowest first: start group, end group (exclusive),
  * dose index). Per (band, end group) it keeps the start group alone (argI): walking back, a band's
- * dose is the smallest that puts the most of its subjects within the target, which is the dose the
- * programme chose (for i = argI at the chosen dose, any smaller dose with as many subjects in
- * i..j − 1 would have scored at least as high and been chosen first).
+ * dose is one that puts the most of its subjects within the target, as many as the programme's
+ * dose did (a dose with more in i..j − 1 would have scored higher), chosen among equals by
+ * bandDose's tie-break: the bands and the total are the programme's, only a tied dose may differ.
  */
-function bandBest(G: i32, K: i32, D: i32, start: usize, packed: usize, argI: usize, rows: usize, small: usize, bands: usize): i32 {
+function bandBest(G: i32, K: i32, D: i32, start: usize, packed: usize, argI: usize, rows: usize, small: usize, bands: usize, doses: usize): i32 {
   const row = <usize>(G + 1) << 2;
   let prev = rows, cur = rows + row;
   const P = small;
@@ -263,7 +320,8 @@ function bandBest(G: i32, K: i32, D: i32, start: usize, packed: usize, argI: usi
     const out = bands + <usize>(k - 1) * 12;
     store<i32>(out, i);
     store<i32>(out, j, 4);
-    store<i32>(out, bandDose(D, packed, diff, load<i32>(start + (<usize>i << 2)), load<i32>(start + (<usize>j << 2))), 8);
+    // P, M and Mi are free once the programme has run: the tie-break's histogram
+    store<i32>(out, bandDose(D, packed, diff, P, doses, load<i32>(start + (<usize>i << 2)), load<i32>(start + (<usize>j << 2))), 8);
     j = i;
   }
   return load<i32>(prev + (<usize>G << 2));
@@ -322,7 +380,7 @@ export function bandOptimize(N: i32, n: i32, D: i32, K: i32, cuts: i32, param: f
   radixSort(n, x, packed, key2Of(work, N), countOf(work, N));
 
   // every dose given to everybody: difference arrays over dose indices
-  const small = smallOf(work, N, K);
+  const small = smallOf(work, N, K, D);
   const inDiff = small, belowDiff = inDiff + (<usize>(D + 1) << 2);
   const raw = belowDiff + (<usize>(D + 1) << 2);
   const dpSmall = align16(raw + <usize>K * 12);
@@ -344,6 +402,9 @@ export function bandOptimize(N: i32, n: i32, D: i32, K: i32, cuts: i32, param: f
       fixed = d;
     }
   }
+  // the best single dose is the one-band optimum: the same dose among equals (the programme's
+  // arrays are free until it runs)
+  if (bestIn > 0) fixed = bandDose(D, packed, dpSmall + (<usize>(3 * D) << 2), dpSmall, dosesOf(work, N), 0, n);
   store<f64>(out, <f64>fixed, 48);
 
   // the candidate cuts, as the start of the group above each (subject x is in group #{cuts ≤ x})
@@ -396,7 +457,7 @@ export function bandOptimize(N: i32, n: i32, D: i32, K: i32, cuts: i32, param: f
   if (K > G) return BandStatus.TooFewGroups;
   if (bestIn == 0) return BandStatus.Infeasible;
 
-  const inWindow = bandBest(G, K, D, start, packed, argIOf(work, N), rowsOf(work, N), dpSmall, raw);
+  const inWindow = bandBest(G, K, D, start, packed, argIOf(work, N, D), rowsOf(work, N, D), dpSmall, raw, dosesOf(work, N));
   store<f64>(out, <f64>inWindow, 32);
 
   // neighbouring bands with the same dose become one, then each band's outcome

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'b121719370e8dc9cc94508b204f55ec4e2f7a7ead73bc02c37e768f92565ac13';
+export const ENGINE_DIGEST = '00eeb5d70b6ae8c8046006ac53c96f8b8db8359f1fe4a781e19407bb03db5f97';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
