@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '00eeb5d70b6ae8c8046006ac53c96f8b8db8359f1fe4a781e19407bb03db5f97';
+export const ENGINE_DIGEST = 'a7c9c1f1954e30910a464433a0940e99698cc30ffc18a9a8a4ebbc228d53b394';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
