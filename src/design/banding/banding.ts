@@ -14,8 +14,9 @@
 // and the inner maximum is a running maximum in j, so the whole search is O(K·(n + G·D)) time and
 // O(K·G + D) memory (n subjects, D doses), exact over every cut combination. Each subject's dose
 // interval becomes a contiguous range of indices into the sorted dose list, so P_d(j) advances by a
-// difference array per group. Counts are integers: ties are broken deterministically (earliest cut,
-// then smallest dose). Bands that end up with the same dose as their neighbour are merged.
+// difference array per group. Counts are integers: ties are broken deterministically (earliest cut;
+// among doses with as many of a band's subjects in the window, the one nearest the window of the
+// band's median subject, then the smallest). Bands that end up with the same dose as their neighbour are merged.
 //
 // The work on the subjects (ranges, sort by x, candidate cuts, groups, fixed doses, the programme,
 // the bands' outcomes) runs in the engine (assembly/banding.ts): the optimizer runs once per study,
