@@ -14,7 +14,7 @@ import { Method } from '../abi.js';
 import { choleskySpd, inverseSpd, symmetricEigenvalues, toRows } from './linalg.js';
 import { addCensoredInformation, addInformation, mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
 import { minimize, scaledHessian, type MinimizeOptions } from './optimize.js';
-import { discontinuityStarts, globalSearch, priorStarts } from './global.js';
+import { boundaryProbes, discontinuityStarts, globalSearch, priorStarts } from './global.js';
 import { dvScaleWarning, FLAT_CURVATURE, levelWarnings, mapWarnings, MULTIMODAL_DOFV, type EstimateWarning, type MapWarning } from './warnings.js';
 
 export interface EstimateOptions extends ObjectiveOptions {
@@ -322,7 +322,11 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
       const all = new Float64Array(count * dim);
       all.set(prior.xs);
       extra.forEach((p, k) => all.set(p, (prior.count + k) * dim));
-      const g = globalSearch(batch, dim, r, all, count, (s) => minimize(batch, s, { ...local, restarts: 'never' }), inverseSpd(obj.priorCovariance, dim) as Float64Array, ode && (options.screen ?? true) ? screen : undefined);
+      // both sides of every lag/duration boundary: a mode can hug one (the level just after the arrival)
+      const probes = boundaryProbes(obj, r.x);
+      const px = new Float64Array(probes.length * dim);
+      probes.forEach((p, k) => px.set(p, k * dim));
+      const g = globalSearch(batch, dim, r, all, count, (s) => minimize(batch, s, { ...local, restarts: 'never' }), inverseSpd(obj.priorCovariance, dim) as Float64Array, ode && (options.screen ?? true) ? screen : undefined, px, probes.length);
       best = g.best;
       evaluations += g.points;
       starts += g.localRuns;

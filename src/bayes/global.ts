@@ -7,7 +7,9 @@
 //    whitened prior (x = L z, Ω = L Lᵀ); for effects that move a lag time, a modelled duration or
 //    rate (or F with a fixed rate), one point per interval of that effect where the arrival and
 //    the infusion end of the dose before each sample stay on the same side of it (the objective is
-//    piecewise smooth, with jumps where a sample crosses an absorption start or an infusion end).
+//    piecewise smooth, with jumps where a sample crosses an absorption start or an infusion end),
+//    and probes of each boundary between those intervals: at the boundary on the incumbent's side
+//    and 1e-3 and 2e-3 SD beyond it (boundaryProbes).
 // 2. The objective at every start (values only, no gradients) and, in the same engine call, a
 //    hill–valley test of every start against the incumbent mode m: the objective at 1/3 and 2/3
 //    of the way from the start to m. A start whose path down to m is not monotone (a ridge, a jump
@@ -17,8 +19,12 @@
 // 3. Local optimizations: always from every start whose objective is below the incumbent's (so the
 //    result is never above the objective at any start point); from the first BASE_LOCAL starts that
 //    failed the hill–valley test, lowest objective first; from all of them (up to MAX_LOCAL) only
-//    when one of those ended in a mode not seen before ("escalation").
-// 4. The lowest objective wins; the distinct local optima found are the modes reported.
+//    when one of those ended in a mode not seen before ("escalation"); and always from the far side
+//    of a boundary where the objective falls moving away from the incumbent (a level just after
+//    the arrival: its prediction rises from 0 there, and a mode can hug the boundary, too narrow
+//    for the grid and not on a straight path's hill–valley points).
+// 4. The lowest objective wins; the distinct local optima found are the modes reported, the
+//    estimate's first.
 
 import type { MapObjective } from './objective.js';
 import type { BatchFunction, MinimizeResult } from './optimize.js';
@@ -115,14 +121,21 @@ export function priorStarts(obj: MapObjective): { xs: Float64Array; count: numbe
 const GRID_STEP = 0.05;
 const GRID_RANGE = 3;
 
+/** One effect's sweep: the grid (values of the effect), its intervals of equal signature (valid ones), and the signature at any value. */
+interface Sweep {
+  readonly j: number;
+  readonly grid: number[];
+  readonly intervals: [number, number][];
+  readonly signatureAt: (v: number) => string;
+}
+
 /**
- * Start points for the piecewise-smooth parts of the objective: for each effect that moves a lag
- * time, a modelled duration or rate (or F with a fixed infusion rate), the effect is swept over
- * ±3 prior SD (the others at `centre`) and cut into intervals where the arrival and infusion end
- * of the dose before each sample (ADDL copies and, for a steady-state dose, the implied doses
- * before it included) stay on the same side of it; one start at the middle of each.
+ * Each effect that moves a lag time, a modelled duration or rate (or F with a fixed infusion rate)
+ * swept over ±3 prior SD (the others at `centre`) and cut into intervals where the arrival and
+ * infusion end of the dose before each sample (ADDL copies and, for a steady-state dose, the
+ * implied doses before it included) stay on the same side of it.
  */
-export function discontinuityStarts(obj: MapObjective, centre: ArrayLike<number>): Float64Array[] {
+function sweeps(obj: MapObjective, centre: ArrayLike<number>): Sweep[] {
   const { model, records, labels } = obj;
   const ev = model.slots;
   const doses = records.map((r, i) => [r, i] as const).filter(([r]) => (r.EVID === 1 || r.EVID === 4) && r.AMT > 0);
@@ -142,28 +155,19 @@ export function discontinuityStarts(obj: MapObjective, centre: ArrayLike<number>
   // the levels of each event, and only the events that are some level's latest
   const latest = obsTimes.map((to) => events.reduce((m, e) => (e.t <= to && e.t > m ? e.t : m), -Infinity));
   const pairs = events.map((e) => ({ ...e, levels: obsTimes.filter((_, k) => latest[k] === e.t) })).filter((e) => e.levels.length > 0);
-  const out: Float64Array[] = [];
-  const x = Float64Array.from(centre);
+  const out: Sweep[] = [];
   for (const [, j] of moving) {
-    const sd = obj.priorSd[j] as number;
-    const n = Math.round((2 * GRID_RANGE) / GRID_STEP) + 1;
-    const sig: string[] = [];
-    const grid: number[] = [];
-    for (let g = 0; g < n; g++) {
-      const v = (-GRID_RANGE + g * GRID_STEP) * sd;
+    const x = Float64Array.from(centre);
+    const signatureAt = (v: number): string => {
       x[j] = v;
-      grid.push(v);
       let s = '';
-      // the modifiers of each dose record once per grid point (its ADDL copies and implied doses share them)
+      // the modifiers of each dose record once per point (its ADDL copies and implied doses share them)
       const mods = new Map<number, ReturnType<MapObjective['modifiersAt']>>();
       for (const e of pairs) {
         const rec = records[e.rec] as (typeof records)[number];
         let m = mods.get(e.rec);
         if (m === undefined && !mods.has(e.rec)) mods.set(e.rec, (m = obj.modifiersAt(x, e.rec)));
-        if (!m) {
-          s = 'invalid';
-          break;
-        }
+        if (!m) return 'invalid';
         const c = Math.max(0, (rec.CMT > 0 ? rec.CMT : 1) - 1);
         const lag = (m.lag[c] as number | undefined) ?? 0;
         const f = (m.F[c] as number | undefined) ?? 1;
@@ -178,10 +182,18 @@ export function discontinuityStarts(obj: MapObjective, centre: ArrayLike<number>
           if (dur > 0) s += end < to ? '1' : '0';
         }
       }
-      sig.push(s);
+      return s;
+    };
+    const sd = obj.priorSd[j] as number;
+    const n = Math.round((2 * GRID_RANGE) / GRID_STEP) + 1;
+    const grid: number[] = [];
+    const sig: string[] = [];
+    for (let g = 0; g < n; g++) {
+      const v = (-GRID_RANGE + g * GRID_STEP) * sd;
+      grid.push(v);
+      sig.push(signatureAt(v));
     }
-    x[j] = centre[j] as number;
-    // intervals of equal signature; a start at the middle of each valid one
+    // intervals of equal signature
     let a = 0;
     const intervals: [number, number][] = [];
     for (let g = 1; g <= n; g++) {
@@ -189,11 +201,69 @@ export function discontinuityStarts(obj: MapObjective, centre: ArrayLike<number>
       if (sig[a] !== 'invalid') intervals.push([a, g - 1]);
       a = g;
     }
+    out.push({ j, grid, intervals, signatureAt });
+  }
+  return out;
+}
+
+/**
+ * Start points for the piecewise-smooth parts of the objective: one start at the middle of each
+ * interval of each effect's sweep (sweeps(); the others at `centre`), where the effect cuts the
+ * arrival or infusion end of a dose across a level more than once.
+ */
+export function discontinuityStarts(obj: MapObjective, centre: ArrayLike<number>): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (const { j, grid, intervals } of sweeps(obj, centre)) {
     if (intervals.length < 2) continue;
     for (const [lo, hi] of intervals) {
       const p = Float64Array.from(centre);
       p[j] = ((grid[lo] as number) + (grid[hi] as number)) / 2;
       out.push(p);
+    }
+  }
+  return out;
+}
+
+/** Distance (prior SDs) of the probes from a boundary of the sweep, and the bisection's precision. */
+export const PROBE_STEP = 1e-3;
+const BOUNDARY_PRECISION = 1e-6;
+/** Points per boundary probe: one on the centre's side of the boundary, two on the far side. */
+export const PROBE_POINTS = 3;
+
+/**
+ * Probes of each boundary between two valid intervals of a sweep (sweeps(); the boundary located
+ * by bisection of the signature to 1e-6 SD): the effect at b on the side of `centre`, and at
+ * b ± δ and b ± 2δ on the far side (δ = PROBE_STEP prior SDs), the others at `centre`. Where a
+ * level lies just after an arrival its prediction starts from 0 (absorption) with a slope that
+ * the other side lacks, so a mode of the far piece can hug the boundary, narrower than the grid
+ * step and out of reach of a start at the piece's middle: the probes tell whether the objective
+ * falls moving away from the centre across the boundary. Groups of PROBE_POINTS, near side first.
+ */
+export function boundaryProbes(obj: MapObjective, centre: ArrayLike<number>): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (const { j, grid, intervals, signatureAt } of sweeps(obj, centre)) {
+    const sd = obj.priorSd[j] as number;
+    const c = centre[j] as number;
+    for (let k = 1; k < intervals.length; k++) {
+      const [, hiA] = intervals[k - 1] as [number, number];
+      const [loB] = intervals[k] as [number, number];
+      if (loB !== hiA + 1) continue; // an invalid interval between
+      let lo = grid[hiA] as number;
+      let hi = grid[loB] as number;
+      const sigLo = signatureAt(lo);
+      while (hi - lo > BOUNDARY_PRECISION * sd) {
+        const mid = (lo + hi) / 2;
+        if (signatureAt(mid) === sigLo) lo = mid;
+        else hi = mid;
+      }
+      const d = PROBE_STEP * sd;
+      const at = (v: number): Float64Array => {
+        const p = Float64Array.from(centre);
+        p[j] = v;
+        return p;
+      };
+      if (c <= lo) out.push(at(lo), at(hi + d), at(hi + 2 * d));
+      else out.push(at(hi), at(lo - d), at(lo - 2 * d));
     }
   }
   return out;
@@ -257,7 +327,10 @@ function refine(batch: BatchFunction, xs: Float64Array, dim: number, f: Float64A
  * Runs the search around a first local optimum. `local` runs one local optimization from a point;
  * `precision` is the prior precision (for distances between optima). With `screen`, the start and
  * hill–valley points are evaluated by it first and only the points whose decision is within its
- * error again by `batch`.
+ * error again by `batch`. `probes` (boundaryProbes(), nProbes points in groups of PROBE_POINTS)
+ * are evaluated in the same engine call: a local optimization always runs from a group's far side
+ * where the objective falls moving away from the incumbent across the boundary, and from any probe
+ * below the incumbent.
  */
 export function globalSearch(
   batch: BatchFunction,
@@ -268,16 +341,20 @@ export function globalSearch(
   local: (x0: Float64Array) => MinimizeResult,
   precision: Float64Array,
   screen?: BatchFunction,
+  probes: Float64Array = new Float64Array(0),
+  nProbes = 0,
 ): GlobalResult {
   let points = 0;
   let best = first;
   const modes: { x: Float64Array; f: number; runs: number }[] = [];
   if (Number.isFinite(first.f)) modes.push({ x: Float64Array.from(first.x), f: first.f, runs: 1 });
-  // the starts and the points of their hill–valley tests against the incumbent, in one engine call
+  // the starts, the points of their hill–valley tests against the incumbent and the boundary
+  // probes, in one engine call
   const m = first.x;
   const nT = HILL_VALLEY.length;
   const withPaths = Number.isFinite(first.f);
-  const total = withPaths ? count * (1 + nT) : count;
+  const nS = withPaths ? count * (1 + nT) : count;
+  const total = nS + nProbes;
   const xs = new Float64Array(total * dim);
   xs.set(starts.subarray(0, count * dim));
   if (withPaths)
@@ -289,56 +366,68 @@ export function globalSearch(
           xs[at + i] = s + t * ((m[i] as number) - s);
         }
       });
+  xs.set(probes.subarray(0, nProbes * dim), nS * dim);
   let fAll = new Float64Array(total);
-  if (screen && withPaths) {
+  if (screen) {
     // the incumbent itself goes last into the screen: its error there widens the margin if larger
     const withM = new Float64Array((total + 1) * dim);
     withM.set(xs);
-    withM.set(m, total * dim);
+    if (withPaths) withM.set(m, total * dim);
     const f = new Float64Array(total + 1);
-    screen(withM, total + 1, f);
-    points += total + 1;
+    screen(withM, withPaths ? total + 1 : total, f);
+    points += withPaths ? total + 1 : total;
     fAll = f.subarray(0, total);
-    points += refine(batch, xs, dim, fAll, count, nT, first.f, Math.abs((f[total] as number) - first.f));
-  } else if (screen) {
-    screen(xs, total, fAll);
-    points += total;
-    points += refine(batch, xs, dim, fAll, count, 0, first.f, 0);
+    const err = withPaths ? Math.abs((f[total] as number) - first.f) : 0;
+    points += refine(batch, xs, dim, fAll, count, withPaths ? nT : 0, first.f, err);
+    points += refineProbes(batch, xs, dim, fAll, nS, nProbes, first.f, err);
   } else {
     batch(xs, total, fAll);
     points += total;
   }
   const fS = fAll.subarray(0, count);
-  const fH = fAll.subarray(count);
-  const candidates: number[] = [];
+  const fH = fAll.subarray(count, nS);
+  const fP = fAll.subarray(nS, total);
+  // each candidate start: its point, its objective, and whether it must run (a probe's far side)
+  const candidates: { x: Float64Array; f0: number; forced: boolean }[] = [];
+  const startAt = (k: number): Float64Array => starts.slice(k * dim, (k + 1) * dim);
   if (withPaths) {
     for (let k = 0; k < count; k++) {
       const f0 = fS[k] as number;
       if (!Number.isFinite(f0)) continue;
       if (f0 < first.f - tolerance(first.f)) {
-        candidates.push(k);
+        candidates.push({ x: startAt(k), f0, forced: false });
         continue;
       }
       const path = [f0, ...Array.from({ length: nT }, (_, q) => fH[k * nT + q] as number), first.f];
       let monotone = true;
       for (let q = 1; q < path.length; q++) if (!((path[q] as number) <= (path[q - 1] as number) + tolerance(path[q - 1] as number))) monotone = false;
-      if (!monotone) candidates.push(k);
+      if (!monotone) candidates.push({ x: startAt(k), f0, forced: false });
     }
-  } else for (let k = 0; k < count; k++) if (Number.isFinite(fS[k])) candidates.push(k);
-  candidates.sort((a, b) => (fS[a] as number) - (fS[b] as number) || a - b);
+  } else for (let k = 0; k < count; k++) if (Number.isFinite(fS[k])) candidates.push({ x: startAt(k), f0: fS[k] as number, forced: false });
+  const probeAt = (p: number): Float64Array => probes.slice(p * dim, (p + 1) * dim);
+  for (let g = 0; g + PROBE_POINTS <= nProbes; g += PROBE_POINTS) {
+    const [near, far1, far2] = [fP[g], fP[g + 1], fP[g + 2]] as [number, number, number];
+    // the far side's lower point: a valley there starts from the boundary's edge
+    const far = far2 < far1 || !Number.isFinite(far1) ? g + 2 : g + 1;
+    const fFar = fP[far] as number;
+    const falls = Number.isFinite(near) && Number.isFinite(fFar) && (far1 < near - PROBE_FALL * (1 + Math.abs(near)) || far2 < far1 - PROBE_FALL * (1 + Math.abs(far1)));
+    if (falls) candidates.push({ x: probeAt(far), f0: fFar, forced: true });
+    else if (Number.isFinite(fFar) && (!withPaths || fFar < first.f - tolerance(first.f))) candidates.push({ x: probeAt(far), f0: fFar, forced: false });
+    if (Number.isFinite(near) && (!withPaths || near < first.f - tolerance(first.f))) candidates.push({ x: probeAt(g), f0: near, forced: false });
+  }
+  candidates.sort((a, b) => a.f0 - b.f0);
 
   const modeOf = (x: ArrayLike<number>): number => modes.findIndex((md) => distance(precision, md.x, x) < SAME_MODE_DISTANCE);
   let localRuns = 0;
   let optional = 0;
   let escalated = false;
-  for (const k of candidates) {
-    const f0 = fS[k] as number;
+  for (const { x: x0, f0, forced } of candidates) {
     const below = !Number.isFinite(best.f) || f0 < best.f - tolerance(best.f);
-    if (!below) {
+    if (!below && !forced) {
       if (optional >= (escalated ? MAX_LOCAL : BASE_LOCAL)) continue;
       optional++;
     }
-    const r = local(starts.slice(k * dim, (k + 1) * dim));
+    const r = local(x0);
     localRuns++;
     points += r.points;
     if (!Number.isFinite(r.f)) continue;
@@ -355,11 +444,51 @@ export function globalSearch(
       escalated = true;
     }
     // the same mode as the incumbent replaces it only by more than the noise of its objective;
-    // a start below the incumbent always wins (the result is never above a start's objective)
+    // a start below the incumbent always wins (the result is never above a start's objective), and
+    // another mode wins whenever it is lower: a converged run is preferred to an unconverged
+    // incumbent only within the same mode (across modes that returned the higher one)
     const sameAsBest = distance(precision, r.x, best.x) < SAME_MODE_DISTANCE;
     const margin = below ? 0 : sameAsBest ? 1e-6 * (1 + Math.abs(best.f)) : tolerance(best.f);
-    if (!Number.isFinite(best.f) || r.f < best.f - margin || (r.converged && !best.converged && r.f <= best.f + 1e-6)) best = r;
+    if (!Number.isFinite(best.f) || r.f < best.f - margin || (sameAsBest && r.converged && !best.converged && r.f <= best.f + 1e-6)) best = r;
   }
-  const sorted = modes.sort((a, b) => a.f - b.f).map((md) => ({ x: [...md.x], ofv: md.f, runs: md.runs }));
-  return { best, modes: sorted, startPoints: count, localRuns, points };
+  // the estimate's mode is reported at the estimate (a run into its basin that was lower by less
+  // than the margin above left another point there, and the report listed the estimate twice,
+  // W_MAP_MULTIMODAL against itself), and first: every other mode is above it
+  const own = Number.isFinite(best.f) ? modeOf(best.x) : -1;
+  if (own >= 0) {
+    const md = modes[own] as (typeof modes)[number];
+    md.x = Float64Array.from(best.x);
+    md.f = best.f;
+  } else if (Number.isFinite(best.f)) modes.push({ x: Float64Array.from(best.x), f: best.f, runs: 1 });
+  const ownMode = modes[own >= 0 ? own : modes.length - 1];
+  const sorted = modes
+    .sort((a, b) => (a === ownMode ? -1 : b === ownMode ? 1 : a.f - b.f))
+    .map((md) => ({ x: [...md.x], ofv: md.f, runs: md.runs }));
+  return { best, modes: sorted, startPoints: count + nProbes, localRuns, points };
+}
+
+/** A fall (relative) of the objective across a boundary probe that counts as a valley on the far side. */
+export const PROBE_FALL = 1e-6;
+
+/**
+ * Re-evaluates with the accurate `batch` every screened probe group (at offset `at` of f) whose
+ * decision could go the other way within the screen's error: two neighbours within the margin of
+ * each other or of the incumbent, or a non-finite value. Returns the number of points re-evaluated.
+ */
+function refineProbes(batch: BatchFunction, xs: Float64Array, dim: number, f: Float64Array, at: number, n: number, incumbent: number, errorAtIncumbent: number): number {
+  const margin = Math.max(SCREEN_MARGIN * (1 + (Number.isFinite(incumbent) ? Math.abs(incumbent) : 0)), Number.isFinite(errorAtIncumbent) ? 10 * errorAtIncumbent : Infinity);
+  const close = (a: number, b: number): boolean => !Number.isFinite(a) || !Number.isFinite(b) || Math.abs(a - b) <= 2 * margin;
+  const redo: number[] = [];
+  for (let g = 0; g + PROBE_POINTS <= n; g += PROBE_POINTS) {
+    const v = [0, 1, 2].map((q) => f[at + g + q] as number);
+    const [a, b, c] = v as [number, number, number];
+    if (close(a, b) || close(b, c) || v.some((y) => !Number.isFinite(incumbent) || close(y, incumbent))) for (let q = 0; q < PROBE_POINTS; q++) redo.push(at + g + q);
+  }
+  if (redo.length === 0) return 0;
+  const ys = new Float64Array(redo.length * dim);
+  redo.forEach((p, i) => ys.set(xs.subarray(p * dim, (p + 1) * dim), i * dim));
+  const out = new Float64Array(redo.length);
+  batch(ys, redo.length, out);
+  redo.forEach((p, i) => (f[p] = out[i] as number));
+  return redo.length;
 }
