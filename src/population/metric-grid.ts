@@ -9,6 +9,10 @@
 // and the post-dose value (the dose record's own row, or any record after an implied or lagged dose
 // at that time). The metric kernel (assembly/metrics.ts) then takes the right limit at a window's
 // start and the left limit at its end, and the trapezoid never spans a discontinuity.
+// A record where the parameters change (a time-varying WT that sets V, a dialysis flag, a new
+// occasion's κ) is a jump too, though no amount moves: the level is amount / V. The record reads one
+// side (NOCB: the parameters before it; LOCF: after it) and a sample added at its time reads the
+// other, so a WT 100 → 50 kg step no longer read auc:12:14 33.47 for an exact 45.75.
 // When a dose's arrival or end depends on sampled values (a lag, modelled rate or duration with
 // IIV or a sampled covariate), it differs per subject while the grid is shared: the grid carries
 // the typical subject's times and metricTimingWarning says so.
@@ -43,6 +47,13 @@ export interface MetricGrid {
 export interface Discontinuities {
   readonly jumps: readonly number[];
   readonly kinks: readonly number[];
+  /**
+   * Record times after which the parameter set changes. Whatever the observation reads (a volume
+   * or scale, an effect's parameters) may change with it, and the level jump there as at a dose
+   * (WT 100 → 50 kg with V per kg: twice the level), though no amount moves. One record reads one
+   * side only (NOCB: the left, its own parameters; LOCF: the right), so metricGrid samples the other.
+   */
+  readonly paramJumps?: readonly number[];
   /**
    * The model may have phases much faster than the dense grid's first offset (an ODE model: target
    * binding after a bolus, 1/(kon·R0) ≈ 0.02 h): dense sampling then starts after each arrival
@@ -160,6 +171,8 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
     }
   }
   for (const t of options.events?.jumps ?? []) jump.add(t);
+  // parameter changes happen at records (see paramJumps): the side the record does not read is sampled there
+  const paramJump = new Set(options.events?.paramJumps ?? []);
   for (const t of options.events?.kinks ?? []) point.add(t);
   // every time so far is a sample all metrics read; a window's edges are its metric's alone
   const shared = new Set(point);
@@ -220,7 +233,7 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
     // sample's own, auc:1:10 moved a CL step at TIME 5 to the first sample past it (88.05 for 81.28)
     out.push('TIME' in from.items || from.TIME !== t ? { ...rec, items: { ...rec.items, TIME: from.items.TIME ?? from.TIME } } : rec);
     source.push(-1);
-    edgeOnly.push(pre || jump.has(t) || shared.has(t) || !edges.has(t) ? 0 : 1);
+    edgeOnly.push(pre || jump.has(t) || paramJump.has(t) || shared.has(t) || !edges.has(t) ? 0 : 1);
     added++;
   };
   let e = 0;
@@ -237,31 +250,54 @@ export function metricGrid(records: readonly DataRecord[], timeVarying: 'nocb' |
     let j = i;
     while (j < records.length && (records[j] as DataRecord).TIME === t) j++;
     const firstReadsBefore = (head.EVID === 0 || head.EVID === 2) && head.items[PRE_DOSE_ITEM] !== 1;
-    const needs = inWindow(t) && (jump.has(t) || (recordJump.has(t) && !firstReadsBefore));
+    // LOCF: the records at t read the parameters after the change; the left limit takes the ones before
+    const locfChange = timeVarying === 'locf' && i > 0 && paramJump.has(t);
+    const needs = inWindow(t) && (jump.has(t) || (recordJump.has(t) && !firstReadsBefore) || locfChange);
     if (needs && head.items[PRE_DOSE_ITEM] !== 1) sample(t, timeVarying === 'locf' && i > 0 ? (records[i - 1] as DataRecord) : head, head, true);
     for (let k = i; k < j; k++) {
       out.push(records[k] as DataRecord);
       source.push(k);
       edgeOnly.push(0);
     }
+    // NOCB: the records at t read the parameters before the change; the right limit takes the next
+    // record's, which hold over the interval after t (a sample after the records at t, as a record
+    // placed there reads them)
+    if (timeVarying !== 'locf' && j < records.length && paramJump.has(t) && inWindow(t)) sample(t, records[j] as DataRecord, records[j - 1] as DataRecord, false);
     i = j;
   }
   if (added === 0) return { records, source: Int32Array.from(records, (_, i) => i), added: 0 };
   return { records: out, source: Int32Array.from(source), added, ...(edgeOnly.includes(1) ? { edgeOnly: Int32Array.from(edgeOnly) } : {}) };
 }
 
-/** Jump (dose, reset) and kink (rate change) times of a compiled event table. */
-export function tableDiscontinuities(table: EventTable): Discontinuities {
+/**
+ * Jump (dose, reset), kink (rate change) and parameter-change times of a compiled event table.
+ * With `params` (the table's sets, `stride` doubles each), a change of set index whose values are
+ * the same is no change.
+ */
+export function tableDiscontinuities(table: EventTable, params?: Float64Array, stride = 0): Discontinuities {
   const jumps: number[] = [];
   const kinks: number[] = [];
+  const paramJumps: number[] = [];
   for (let i = 0; i < table.n; i++) {
     const type = table.type[i] as number;
     const t = table.time[i] as number;
     if (type === Ev.Bolus || type === Ev.Reset || type === Ev.SteadyState || type === Ev.SteadyStateAdd) jumps.push(t);
     // a model text's equations switch at a Params event of no other effect
     else if (type === Ev.Rate || type === Ev.Params) kinks.push(t);
+    // an event's set holds over the interval ending at it (and is what an observation there reads):
+    // the change is at the earlier event (NOCB: the record; LOCF: its Params event, at the record)
+    if (i + 1 < table.n && table.par[i] !== table.par[i + 1] && !sameSet(params, stride, table.par[i] as number, table.par[i + 1] as number)) {
+      if (paramJumps[paramJumps.length - 1] !== t) paramJumps.push(t);
+    }
   }
-  return { jumps, kinks };
+  return { jumps, kinks, ...(paramJumps.length ? { paramJumps } : {}) };
+}
+
+/** Whether sets a and b hold the same values (NaN equal to NaN); false without the sets. */
+function sameSet(params: Float64Array | undefined, stride: number, a: number, b: number): boolean {
+  if (!params || !(stride > 0) || (a + 1) * stride > params.length || (b + 1) * stride > params.length) return false;
+  for (let k = 0; k < stride; k++) if (!Object.is(params[a * stride + k], params[b * stride + k]) && params[a * stride + k] !== params[b * stride + k]) return false;
+  return true;
 }
 
 /** Modifiers that move a dose's arrival or end; F does too when a dose has a fixed RATE (the duration is F·AMT/RATE). */
@@ -278,8 +314,20 @@ function timingKinds(records: readonly DataRecord[]): ReadonlySet<string> {
  */
 export function modelDiscontinuities(model: Model, records: readonly DataRecord[], fixed: Readonly<Record<string, number>> = {}): Discontinuities {
   const evals = records.map((r) => model.evaluate(r.items, fixed, r.row));
-  const table = compileSubject(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, observedIndex: model.observeCompartment - 1 }).events;
-  return { ...tableDiscontinuities(table), fast: odeModel(model) };
+  const compiled = compileSubject(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, observedIndex: model.observeCompartment - 1 });
+  const found = tableDiscontinuities(compiled.events, compiled.params, compiled.stride);
+  // κ is 0 here, so a new occasion changes no set, while each subject's κ (a population's draws, a
+  // forecast's estimates) moves its parameters there: every change of occasion counts
+  const col = model.iov?.occasion;
+  const occasions: number[] = [];
+  if (col !== undefined)
+    for (let i = 1; i < records.length; i++) {
+      const a = records[i - 1] as DataRecord;
+      const b = records[i] as DataRecord;
+      if (!Object.is(a.items[col] ?? NaN, b.items[col] ?? NaN)) occasions.push(model.timeVarying === 'locf' ? b.TIME : a.TIME);
+    }
+  const paramJumps = occasions.length ? [...new Set([...(found.paramJumps ?? []), ...occasions])].sort((x, y) => x - y) : found.paramJumps;
+  return { ...found, ...(paramJumps?.length ? { paramJumps } : {}), fast: odeModel(model) };
 }
 
 /** Whether the model is solved by ODE (its own method; a linear structure or text is propagated exactly). */
