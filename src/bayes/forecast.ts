@@ -28,7 +28,7 @@ import { mapObjective, type ObjectiveOptions } from './objective.js';
 import { checkEstimateOptions, OBJECTIVE_KEYS, refuseMissingBlqColumns, type Estimate } from './estimate.js';
 import { checkOverrides } from '../engine/simulate.js';
 import { optionKeys, pickKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
-import { PARETO_K_LIMIT, POSTERIOR_KEYS, PosteriorDomain, checkDraws, checkFit, posteriorSample, type PosteriorSample } from './posterior.js';
+import { POSTERIOR_KEYS, PosteriorDomain, checkDraws, checkFit, posteriorSample, sirWarnings } from './posterior.js';
 import { quantiles } from '../stats/quantile.js';
 import { carriedOccasionWarning, type MapWarning } from './warnings.js';
 
@@ -443,7 +443,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
     warnings: [
       ...(timing === undefined ? [] : [timing]),
       ...(metricDefs.length ? metricOutputNote(model) : []),
-      ...sirWarning(post),
+      ...sirWarnings(post, "the bands' tails", 'proposals'),
       ...changed,
       ...occasionWarnings.map((w) => w.message),
     ],
@@ -544,10 +544,3 @@ function sampleTimes(records: readonly DataRecord[], source: Int32Array, timeVar
   return out;
 }
 
-/** Said where a SIR sample's weights are too heavy-tailed for its bands (Pareto k̂ above 0.7). */
-function sirWarning(post: PosteriorSample): string[] {
-  if (post.method !== 'sir' || !(post.paretoK !== undefined && post.paretoK > PARETO_K_LIMIT)) return [];
-  return [
-    `SIR: the importance weights are too heavy-tailed for the resampled draws to stand for the posterior (Pareto k̂ ${post.paretoK.toFixed(2)} > ${PARETO_K_LIMIT}; ESS ${Math.round(post.ess ?? 0)} of ${post.proposals} proposals, which more proposals do not mend): the bands' tails are not to be trusted`,
-  ];
-}

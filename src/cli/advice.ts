@@ -15,7 +15,7 @@ import { HOLD_SOURCE } from '../design/optimize/hold-source.js';
 import { roundDose, type RoundingRule } from '../design/nomogram/rounding.js';
 import type { TargetSpec } from '../design/targets/targets.js';
 import type { RankingSample } from '../design/optimize/optimize.js';
-import { PARETO_K_LIMIT } from '../bayes/posterior.js';
+import { sirWarnings } from '../bayes/posterior.js';
 import { commaList } from '../comma-list.js';
 import { estimate } from '../bayes/estimate.js';
 import { regimen } from '../regimen/builder.js';
@@ -464,15 +464,13 @@ export function sampleJson(r: RankingSample): Record<string, unknown> {
 }
 
 /**
- * On stderr: SIR weights too heavy-tailed for the resampled draws to stand for the posterior (the
- * PTAs may be off; more proposals can help when the proposals under-cover a tail), and --sir or
- * --proposals given for a patient without levels (prior draws, exact: not used).
+ * On stderr: SIR weights too uneven for the resampled draws to stand for the posterior (Pareto k̂
+ * above 0.7, or ESS below 10 % of the proposals and below the draws: the PTAs may be off; more proposals help, the
+ * proposal's tails being the posterior's at least), and --sir or --proposals given for a patient
+ * without levels (prior draws, exact: not used).
  */
-export function warnSample(file: string, id: number, r: { readonly basis: 'posterior' | 'prior' } & RankingSample, o: { readonly sir?: boolean; readonly proposals?: number }): void {
-  if (r.posterior === 'sir' && r.paretoK !== undefined && r.paretoK > PARETO_K_LIMIT)
-    process.stderr.write(
-      `dosewise: warning: ${file}, ID ${id}: SIR: the importance weights are heavy-tailed (Pareto k̂ ${r.paretoK.toFixed(2)} > ${PARETO_K_LIMIT}; ESS ${Math.round(r.ess ?? 0).toLocaleString('en-US')} of ${(r.proposals ?? 0).toLocaleString('en-US')} proposals): the PTAs may be off; more proposals (--proposals) may help\n`,
-    );
+export function warnSample(file: string, id: number, r: { readonly basis: 'posterior' | 'prior'; readonly draws: number } & RankingSample, o: { readonly sir?: boolean; readonly proposals?: number }): void {
+  for (const w of sirWarnings(r, 'the PTAs')) process.stderr.write(`dosewise: warning: ${file}, ID ${id}: ${w}\n`);
   if (r.basis === 'prior' && (o.sir === true || o.proposals !== undefined))
     process.stderr.write(`dosewise: note: ${file}, ID ${id}: no levels: the draws are the prior's (exact), ${o.proposals !== undefined ? '--proposals' : '--sir'} not used\n`);
 }

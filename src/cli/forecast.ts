@@ -11,7 +11,8 @@ import { isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
 import { concentrationChart, dataTable, type ReportSection } from '../report/index.js';
 import { loadModel } from './model-arg.js';
 import { readRegimenFile } from './io.js';
-import { MAX_DRAWS, drawsArg, levelArg, limitText, readTargetArg, seedArg, solverOptions } from './args.js';
+import { MAX_DRAWS, drawsArg, intArg, levelArg, limitText, readTargetArg, seedArg, solverOptions } from './args.js';
+import { sirWarnings } from '../bayes/posterior.js';
 import { checkReportPath, concentrationWindow, emitReport, progressFor, targetSpec, windowClauses } from './reports.js';
 import { MANY_IDS, estimateOptions, fmt, num, patients, table, warnLevels, type EstimateArgs } from './estimate.js';
 import type { Command } from 'commander';
@@ -31,6 +32,8 @@ export interface ForecastArgs extends EstimateArgs {
   readonly level?: number;
   readonly metric?: string[];
   readonly sir?: boolean;
+  /** SIR proposals (with --sir; default 5 × --draws, at least 25). */
+  readonly proposals?: number;
   readonly target?: string;
   readonly report?: string;
 }
@@ -201,6 +204,7 @@ function forecastSection(model: Model, id: number, records: readonly DataRecord[
 }
 
 export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => void): Promise<void> {
+  if (a.proposals !== undefined && a.sir !== true) throw Errors.cli(`--proposals ${a.proposals}: SIR proposals, drawn only with --sir`);
   const model = await loadModel(a.model);
   const opts = estimateOptions(a, model);
   const future = readRegimenFile(a.regimen);
@@ -235,13 +239,16 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   list.forEach(([id, records], i) => {
     const fit = estimate(model, records, opts);
     warnLevels(a.data, id, fit);
-    const f = forecast(model, records, fit, onClock(records), { ...opts, draws: a.draws, seed: a.seed, level: a.level, metrics, sir: a.sir });
+    const f = forecast(model, records, fit, onClock(records), { ...opts, draws: a.draws, seed: a.seed, level: a.level, metrics, sir: a.sir, ...(a.proposals !== undefined ? { proposals: a.proposals } : {}) });
     if (a.json) results.push({ ...forecastJson(id, fit, f), ...(spec ? { target: targetJson(f, clauses) } : {}) });
     else text.push(forecastText(id, fit, f) + targetLines(f, clauses));
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);
     if (a.report !== undefined) sections.push(forecastSection(model, id, records, fit, f, onClock(records), a, spec), explanationSection(model, id, records, fit));
     bar?.(i + 1, list.length);
-    for (const w of f.warnings) timing.add(w);
+    // SIR's warning is this ID's, not the data set's: said with the file and ID (it named neither,
+    // and said that more proposals do not mend what they do with a proposal whose tails cover the posterior's)
+    for (const w of f.warnings) if (!w.startsWith('SIR:')) timing.add(w);
+    for (const w of sirWarnings(f, "the bands' tails")) process.stderr.write(`dosewise: warning: ${a.data}, ID ${id}: ${w}\n`);
   });
   for (const w of timing) process.stderr.write(`dosewise: warning: ${w}\n`);
   for (const t of text) stdout(t);
@@ -284,6 +291,7 @@ export function registerForecast(program: Command, stdout: (s: string) => void):
       .option('--level <p>', 'credible level of the band and intervals, in (0, 1)', levelArg, 0.9)
       .option('--metric <name>', 'exposure metric (repeatable): auc24, auctau, cmax, cmin, trough, cavg, conc@T, auc:T0:T1, tabove:C (default auc24, cmax, trough)', collect)
       .option('--sir', 'correct the Laplace approximation by sampling-importance-resampling')
+      .option('--proposals <n>', 'SIR proposals (with --sir; default 5 × --draws, at least 25; at least --draws)', intArg('proposals', 1))
       .option('--target <spec|file>', "target shown on the plot and judged on the forecast: e.g. 'auc24:400:600' or 'auc24:400:600,trough:10:20' (trough/cavg windows are drawn); or a JSON file")
       .option('--json', 'print one JSON array with an object per ID')
       .option('--report <dir>', 'write a self-contained HTML report (concentration–time with credible band, levels, doses and the target window) to DIR/report.html')

@@ -83,7 +83,7 @@ export function registerOptimize(program: Command, stdout: (s: string) => void):
       .option('--draws <n>', `posterior draws (at most ${limitText(MAX_DRAWS)})`, drawsArg, 1000)
       .option('--sir', 'with levels, draw from the exact posterior by sampling-importance-resampling (the default)')
       .option('--no-sir', 'with levels, draw from the Laplace (normal) approximation of the posterior instead: faster, but it can reverse two regimens')
-      .option('--proposals <n>', 'SIR proposals (default 5 × --draws; at least --draws and 25)', intArg('proposals', 1))
+      .option('--proposals <n>', 'SIR proposals (default 5 × --draws, at least 25; at least --draws)', intArg('proposals', 1))
       .option('--seed <s>', 'seed of the draws', seedArg, '1')
       .option('--top <n>', 'regimens to list (≥ 1)', intArg('top', 1), 5)),
   )

@@ -46,7 +46,7 @@ import { pickKeys } from '../../option-keys.js';
 import { carriedOccasionWarning, type EstimateWarning } from '../../bayes/warnings.js';
 import { checkDraws, type PosteriorSample } from '../../bayes/posterior.js';
 import { mapObjective } from '../../bayes/objective.js';
-import { failedDraws, rankingSample, type RankingOptions, type RankingSample } from './optimize.js';
+import { failedDraws, ptaStandardError, rankingSample, type RankingOptions, type RankingSample } from './optimize.js';
 import { forecastRecords } from '../../bayes/forecast.js';
 import { compileTarget, parseTarget, type CompiledTarget, type TargetClause } from '../targets/targets.js';
 import { quantileSorted } from '../../stats/quantile.js';
@@ -101,7 +101,7 @@ export interface AdviceCandidate {
   readonly loading: boolean;
   /** Largest amount given in any 24 h (history included). */
   readonly maxDaily: number;
-  /** Fraction of all draws attaining every target clause (failed draws do not), with its Monte Carlo SE. */
+  /** Fraction of all draws attaining every target clause (failed draws do not), with its Monte Carlo SE (ptaStandardError: SIR's resampling counted). */
   readonly pta: number;
   readonly ptaSe: number;
   /** Draws whose exposure could not be computed (see failedDraws in optimize.ts). */
@@ -469,7 +469,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
             loading: d1 > dm,
             maxDaily: daily,
             pta,
-            ptaSe: Math.sqrt((pta * (1 - pta)) / draws),
+            ptaSe: ptaStandardError(pta, draws, sample),
             failed: draws - ok,
             distance: target.distance(median),
             exposure,

@@ -24,14 +24,20 @@ describe('Pareto k̂ of importance weights', () => {
     }
   });
 
-  it('a forecast from a heavy-tailed posterior warns; one from a well-informed posterior does not', () => {
+  it('a heavy-tailed posterior is covered by the prior + t proposal; a too narrow proposal warns; a well-informed posterior does not', () => {
     const model = defineModel({ dosewise: 2, name: 'H', structure: '1cmt-iv', parameters: { CL: '4*exp(ETA_CL)', V: '30*exp(ETA_V)' }, omega: { etas: ['ETA_CL', 'ETA_V'], diagonal: [0.6, 0.6] }, residual: { model: 'proportional', proportional: 0.3 } });
     const future = regimen().observe({ times: [12, 24] }).records();
     const one = readNmtran('ID,TIME,EVID,AMT,CMT,DV,MDV\n1,0,1,1000,1,.,1\n1,8,0,.,1,1.5,0\n').records;
     const f = forecast(model, one, estimate(model, one), future, { draws: 1000, sir: true, seed: 1 });
-    // measured 0.83
-    expect(f.paretoK as number).toBeGreaterThan(PARETO_K_LIMIT);
-    expect(f.warnings.join('\n')).toMatch(/SIR: the importance weights are too heavy-tailed .* \(Pareto k̂ 0\.\d\d > 0\.7; ESS \d+ of 5000 proposals/);
+    // the prior + t proposal covers the tail: 95th percentile at 12 h 2.557 (exact 2.56; the normal
+    // proposal read 0.92), k̂ 0.41
+    expect(f.paretoK as number).toBeLessThan(PARETO_K_LIMIT);
+    expect(Math.abs((f.upper[0] as number) - 2.56)).toBeLessThan(0.15);
+    expect(f.warnings.filter((w) => /SIR/.test(w))).toEqual([]);
+    // a proposal made too narrow still trips the diagnostic: k̂ 1.04
+    const n = forecast(model, one, estimate(model, one), future, { draws: 1000, sir: true, seed: 1, inflation: 0.01 });
+    expect(n.paretoK as number).toBeGreaterThan(PARETO_K_LIMIT);
+    expect(n.warnings.join('\n')).toMatch(/SIR: .*\(Pareto k̂ 1\.\d\d > 0\.7; ESS \d+ of 5,?000 proposals/);
     const four = readNmtran('ID,TIME,EVID,AMT,CMT,DV,MDV\n1,0,1,1000,1,.,1\n1,1,0,.,1,30,0\n1,4,0,.,1,20,0\n1,8,0,.,1,12,0\n1,12,0,.,1,8,0\n').records;
     const g = forecast(model, four, estimate(model, four), regimen().observe({ times: [14, 24] }).records(), { draws: 1000, sir: true, seed: 1 });
     expect(g.paretoK as number).toBeLessThan(PARETO_K_LIMIT);

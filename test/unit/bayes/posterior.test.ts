@@ -136,8 +136,8 @@ describe('sampling-importance-resampling', () => {
     const recs2 = regimenRecords();
     const fit = estimate(w, recs2);
     const s = posteriorSample(w, recs2, fit, { draws: 5000, seed: 5, sir: true });
-    // inflation 1.5 in 2 dimensions: ESS/M = (2·1.5 − 1)/1.5² ≈ 0.89 for an exactly Gaussian posterior
-    expect((s.ess as number) / (s.proposals as number)).toBeGreaterThan(0.8);
+    // t₄ proposals at scale C with a tenth from the prior: ESS/M ≈ 0.81 for an exactly Gaussian posterior (measured 0.809)
+    expect((s.ess as number) / (s.proposals as number)).toBeGreaterThan(0.75);
     const { mean } = sampleMoments(s.x, 5000, 2);
     const C = fit.covarianceAll as number[][];
     for (let i = 0; i < 2; i++) expect(Math.abs(mean[i]! - fit.x[i]!)).toBeLessThan(0.25 * Math.sqrt(C[i]![i]!));
