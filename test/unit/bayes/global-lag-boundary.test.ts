@@ -38,11 +38,13 @@ const model = defineModel({
 });
 
 const patient = (early: number, late: number): DataRecord[] =>
-  [
-    { TIME: 0, EVID: 1, AMT: 1000, MDV: 1, CMT: 1 },
-    { TIME: 0.8, EVID: 0, DV: early, MDV: 0, CMT: 2 },
-    { TIME: 6, EVID: 0, DV: late, MDV: 0, CMT: 2 },
-  ].map((r, i) => recordFromItems({ ID: 1, ...r }, i + 1));
+  (
+    [
+      { TIME: 0, EVID: 1, AMT: 1000, MDV: 1, CMT: 1 },
+      { TIME: 0.8, EVID: 0, DV: early, MDV: 0, CMT: 2 },
+      { TIME: 6, EVID: 0, DV: late, MDV: 0, CMT: 2 },
+    ] as Record<string, number>[]
+  ).map((r, i) => recordFromItems({ ID: 1, ...r }, i + 1));
 
 describe('global MAP search: a mode just below a lag boundary', () => {
   it('ID 2: OFV −1.27387 at η (−0.0702, −0.3003), lag 0.741 h, where 13.4655 at lag 1.009 h was returned as "1 mode, converged"', () => {
