@@ -288,6 +288,17 @@ function distance(P: Float64Array, a: ArrayLike<number>, b: ArrayLike<number>): 
  */
 export const SCREEN_MARGIN = 1e-3;
 
+/** Evaluates the points `redo` of xs again with `batch` (at full accuracy), in place in f; returns how many. */
+function reevaluate(redo: readonly number[], xs: Float64Array, dim: number, f: Float64Array, batch: BatchFunction): number {
+  if (redo.length === 0) return 0;
+  const ys = new Float64Array(redo.length * dim);
+  redo.forEach((p, i) => ys.set(xs.subarray(p * dim, (p + 1) * dim), i * dim));
+  const out = new Float64Array(redo.length);
+  batch(ys, redo.length, out);
+  redo.forEach((p, i) => (f[p] = out[i] as number));
+  return redo.length;
+}
+
 /**
  * Re-evaluates with the accurate `batch` every screened point whose decision could go the other
  * way within the screen's error: a start within the margin of the incumbent's objective f, every
@@ -314,13 +325,7 @@ function refine(batch: BatchFunction, xs: Float64Array, dim: number, f: Float64A
     redo.push(k);
     for (let q = 0; q < nT; q++) redo.push(count + k * nT + q);
   }
-  if (redo.length === 0) return 0;
-  const ys = new Float64Array(redo.length * dim);
-  redo.forEach((p, i) => ys.set(xs.subarray(p * dim, (p + 1) * dim), i * dim));
-  const out = new Float64Array(redo.length);
-  batch(ys, redo.length, out);
-  redo.forEach((p, i) => (f[p] = out[i] as number));
-  return redo.length;
+  return reevaluate(redo, xs, dim, f, batch);
 }
 
 /**
@@ -484,11 +489,5 @@ function refineProbes(batch: BatchFunction, xs: Float64Array, dim: number, f: Fl
     const [a, b, c] = v as [number, number, number];
     if (close(a, b) || close(b, c) || v.some((y) => !Number.isFinite(incumbent) || close(y, incumbent))) for (let q = 0; q < PROBE_POINTS; q++) redo.push(at + g + q);
   }
-  if (redo.length === 0) return 0;
-  const ys = new Float64Array(redo.length * dim);
-  redo.forEach((p, i) => ys.set(xs.subarray(p * dim, (p + 1) * dim), i * dim));
-  const out = new Float64Array(redo.length);
-  batch(ys, redo.length, out);
-  redo.forEach((p, i) => (f[p] = out[i] as number));
-  return redo.length;
+  return reevaluate(redo, xs, dim, f, batch);
 }
