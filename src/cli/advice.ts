@@ -28,6 +28,7 @@ import { steadyStateLagWarnings } from '../engine/steady-state-lag.js';
 import { amountObservationWarnings } from '../engine/amount-observations.js';
 import { doseMarkers, measuredLevels, perOutput, plotCurve } from './forecast.js';
 import { checkReportPath, concentrationWindow, emitReport } from './reports.js';
+import { infeasibleText } from '../design/optimize/infeasible.js';
 
 /** When the future starts for a patient: the next dose after the history (its dosing interval), or after the last record. */
 export function nextDoseTime(records: readonly DataRecord[]): number {
@@ -418,7 +419,7 @@ function adviceText(r: AdviceOut): string {
   else if (r.hold) s += `  hold the next dose for ${g(r.hold.hours, 6)} h${after}, until ${when(r.nextTime, c)}: the predicted level ${g(r.hold.level)}${there} falls below ${g(r.hold.below)}${basis} after ${g(r.hold.exact)} h\n`;
   else if (r.holdBelow !== undefined) s += `  no hold: the predicted level is below ${g(r.holdBelow)} at ${when(r.start, c)} and after it\n`;
   const best = r.ranked[0];
-  if (!best) return s + '  no feasible regimen: no candidate reaches the target for any draw\n';
+  if (!best) return s + `  ${infeasibleText(r)}\n`;
   const dose = (amount: number, duration: number): string => `${g(amount, 8)}${duration > 0 ? ` over ${g(duration, 6)} h` : ''}`;
   s += `  next dose: ${dose(best.next.amount, best.next.duration)} at ${when(best.next.time, c)}${best.loading ? ' (loading dose)' : ''}\n`;
   s += `  then: ${dose(best.maintenance.amount, best.maintenance.duration)} every ${g(best.maintenance.interval, 6)} h from ${when(best.maintenance.start, c)}\n`;

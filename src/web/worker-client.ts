@@ -10,6 +10,7 @@ import { historyDoses } from './case.js';
 import { adviceRequest, clockOf, shellLine, type AdviceForm } from './advice.js';
 import { HOLD_SOURCE } from '../design/optimize/hold-source.js';
 import { renderEstimate, renderMetrics, renderPlot, renderTiming, showBusy, updateFutureStartHint } from './view.js';
+import { infeasibleText } from '../design/optimize/infeasible.js';
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
 export const remote = Comlink.wrap<WorkerApi>(worker);
@@ -387,7 +388,7 @@ export async function advise(): Promise<void> {
             .join('; '),
         ),
       );
-    } else items.push(...row('Next dose', 'advice-next', 'no feasible regimen: no candidate reaches the target for any draw'));
+    } else items.push(...row('Next dose', 'advice-next', infeasibleText(r)));
     out.replaceChildren(h('dl', {}, ...items), h('p', { class: 'note' }, 'The same on the command line (the history as an NM-TRAN data set in FILE.csv):', h('code', { id: 'advice-cli' }, `dosewise ${shellLine([...req.args.slice(0, 3), '--data', 'FILE.csv', ...req.args.slice(3)])}`)));
   } catch (e) {
     s.textContent = e instanceof Error ? e.message : String(e);

@@ -56,6 +56,15 @@ describe('dosewise optimize --from (vancomycin, clock-time history)', () => {
     expect(text.out).toMatch(/hold the next dose for \d+ h, until 2026-03-06 \d\d:00 \(\d+ h\): the predicted level [\d.]+ falls below 20 \(the steady-state average level at the exposure ceiling\) after [\d.]+ h\n/);
   });
 
+  it('a daily maximum that leaves out every candidate says so, not that no candidate reaches the target', async () => {
+    // the history puts about 2,000 mg in the last 24 h, so 500 mg more breaks a 1,000 mg daily maximum:
+    // "no candidate reaches the target for any draw" blamed the target for what --max-daily did
+    const r = await cli([...base, '--from', '48', '--doses', '500:1000:500', '--max-daily', '1000']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/no feasible regimen: every candidate was left out by a constraint \(\d+ over the maximum daily amount \(history included\)\)/);
+    expect(r.out).not.toMatch(/no candidate reaches the target/);
+  });
+
   it('--from as a timestamp, a clock time and hours give the same advice; above the trough ceiling the next dose is held', async () => {
     const extra = ['--doses', '500:3000:250', '--strengths', '500,1000', '--max-rate', '1000', '--max-daily', '4000', '--top', '20'];
     const a = await advice(['--from', '2026-03-06T08:00', ...extra]);
