@@ -144,13 +144,16 @@ export function forecastRecords(history: readonly DataRecord[], future: readonly
     skip.add((blq?.flag ?? 'BLQ').toUpperCase());
     skip.add((blq?.lloq ?? 'LLOQ').toUpperCase());
   }
-  // the estimate was fitted to the history as it stands: a future dose before its last record would
-  // change what the fit explained (a level would then follow a dose it was not fitted with)
+  // the estimate was fitted to the history as it stands: a future dose before its last dose, reset or
+  // measured level would change what the fit explained (a level would then follow a dose it was not
+  // fitted with). Records that only sample or schedule (EVID 2, MDV 1) are not fitted: a dialysis
+  // session charted ahead as an EVID 2 record at 80 h refused every future dose from 72 h.
   if (includeHistory) {
-    const end = history.reduce((m, r) => Math.max(m, r.TIME), -Infinity);
+    const fitted = (r: DataRecord): boolean => isDose(r) || r.EVID === 3 || (r.EVID === 0 && r.MDV === 0);
+    const end = history.reduce((m, r) => (fitted(r) ? Math.max(m, r.TIME) : m), -Infinity);
     for (const f of future)
       if ((isDose(f) || f.EVID === 3) && f.TIME < end)
-        throw Errors.record(f.row, 'TIME', f.TIME, `a future ${f.EVID === 3 ? 'reset' : 'dose'} at ${f.TIME} h is before the last record of the history (${end} h), which the estimate was fitted without: add it to the history, or start the future regimen at or after ${end} h`);
+        throw Errors.record(f.row, 'TIME', f.TIME, `a future ${f.EVID === 3 ? 'reset' : 'dose'} at ${f.TIME} h is before the last dose or level of the history (${end} h), which the estimate was fitted without: add it to the history, or start the future regimen at or after ${end} h`);
   }
   // one list in the simulation's order (at equal times the history first); the history gives values
   // even where it is not simulated

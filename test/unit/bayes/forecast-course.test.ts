@@ -222,3 +222,20 @@ describe('forecast: metric samples do not move a CL that reads TIME', () => {
     expect(rel(at(with4, 12), at(without, 12))).toBeLessThan(1e-14);
   });
 });
+
+describe('forecast: records charted ahead that only schedule (a dialysis session as EVID 2 records)', () => {
+  const model = defineModel(modelJson('nocb'));
+  // the history's last level is at 50 h; a session with CRCL 20 is charted for 76–80 h, CRCL 80 after it
+  const history = readNmtran(`${historyCsv}1,76,2,0,1,0,0,0,0,.,1,80,3
+1,80,2,0,1,0,0,0,0,.,1,20,3
+1,90,2,0,1,0,0,0,0,.,1,80,3
+`).records;
+  const fit = estimate(model, history);
+  it('a future dose at 72 h before them is forecast with them (it was refused as before the last record of the history, 90 h), and a dose before the last level still is', () => {
+    const f = forecast(model, history, fit, parseRegimenJson({ doses: [{ time: 72, amt: 1000, rate: 500 }], observe: [{ times: [74, 76, 80, 90, 96] }] }), { draws: 10 });
+    // NOCB: the dose record at 72 h governs 50–72 h (CRCL 80), the record at 80 h the session 76–80 h
+    const want = piecewise(point(fit), [...HISTORY, [32, 48, 80, 3, 0], [48, 50, 80, 3, 500], [50, 72, 80, 3, 0], [72, 74, 80, 3, 500], [74, 76, 80, 3, 0], [76, 80, 20, 3, 0], [80, 90, 80, 3, 0], [90, 96, 80, 3, 0]]);
+    for (const t of [74, 76, 80, 90, 96]) expect(rel(at(f, t), want.get(t) as number)).toBeLessThan(1e-13);
+    expect(() => forecast(model, history, fit, parseRegimenJson({ doses: [{ time: 49, amt: 1000, rate: 500 }], observe: [{ times: [60] }] }), { draws: 10 })).toThrow(/future dose at 49 h is before the last dose or level of the history \(50 h\)/);
+  });
+});

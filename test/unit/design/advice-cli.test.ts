@@ -2,7 +2,7 @@
 // dates and clock times (examples/advice-vancomycin.csv, Goti 2018): the time forms of --from,
 // the hold, strengths and rounding, the rate limit, the daily maximum, and usage errors.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +63,30 @@ describe('dosewise optimize --from (vancomycin, clock-time history)', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/no feasible regimen: every candidate was left out by a constraint \(\d+ over the maximum daily amount \(history included\)\)/);
     expect(r.out).not.toMatch(/no candidate reaches the target/);
+  });
+
+  it('a renal decline charted ahead as EVID 2 records is advised with (it was refused as a future dose before the last record of the history)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dosewise-advice-'));
+    try {
+      const csv = readFileSync('examples/advice-vancomycin.csv', 'utf8').trimEnd() + '\n1,03/07/2026,08:00,2,.,.,.,1,80,60\n1,03/08/2026,08:00,2,.,.,.,1,80,20\n';
+      const file = join(dir, 'ahead.csv');
+      writeFileSync(file, csv);
+      const args = (data: string): string[] => [...base.map((a) => (a === 'examples/advice-vancomycin.csv' ? data : a)), '--from', '48', '--doses', '250:2000:250', '--json'];
+      const ahead = await cli(args(file));
+      // the only warning: the estimate's parameters are the last record's (CRCL 20)
+      expect(ahead.err.trim().split('\n')).toEqual([expect.stringMatching(/CL changes over the records \(2\.20709 on row 1, 0\.916482 on row 9/)]);
+      expect(ahead.code).toBe(0);
+      const plain = await cli(args('examples/advice-vancomycin.csv'));
+      const a = (JSON.parse(ahead.out) as Advice[])[0]!;
+      const p = (JSON.parse(plain.out) as Advice[])[0]!;
+      // the state at 48 h is the fitted history's either way; CRCL 20 from 72 h on (NOCB) lowers the clearance
+      expect(a.state.mode).toBe(p.state.mode);
+      expect(a.recommendation.exposure.auc24!.mode).toBeGreaterThan(0);
+      const daily = (x: Advice['recommendation']): number => (x.maintenance.amount * 24) / x.maintenance.interval;
+      expect(daily(a.recommendation)).toBeLessThan(daily(p.recommendation));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('--from as a timestamp, a clock time and hours give the same advice; above the trough ceiling the next dose is held', async () => {
