@@ -106,6 +106,38 @@ export interface UnreadCensoringOptions {
 }
 
 /**
+ * Other usual names of a limit-of-quantification column (case-insensitive; LIMIT is Monolix's).
+ * Not read: a BLQ row took its limit from DV (an imputed LLOQ/2: OFV 2.571 for 1.660, ETA_V 0.033
+ * for 0.048), and without a BLQ column a DV of 0 under LOQ 1 was fitted as a measured 0.
+ */
+const LIMIT_SPELLINGS = ['LLOQ', 'LOQ', 'LLQ', 'BLQLIMIT', 'BLQ_LIMIT', 'LOQ_LIMIT', 'LIMIT', 'LLOD', 'LOD'];
+
+function refuseUnreadLimit(records: readonly DataRecord[], flag: string, lloq: string, file?: string): void {
+  const up = lloq.toUpperCase();
+  if (records.some((r) => Object.keys(r.items).some((k) => k.toUpperCase() === up))) return;
+  const others = new Set(LIMIT_SPELLINGS.filter((n) => n !== up));
+  for (const r of records) {
+    if (r.EVID !== 0) continue;
+    for (const k of Object.keys(r.items))
+      if (others.has(k.toUpperCase()) && Number.isFinite(r.items[k]))
+        throw Errors.record(r.row, k, r.items[k], `the limit of quantification is read from a ${lloq} column (a ${flag} = 1 row without one takes its limit from DV), and this data set has none: ${k} is not read, so its limits would be lost; name the column ${lloq}`, file);
+  }
+}
+
+/**
+ * Refuses a level below its limit whose flag cell is blank: blank reads as 0 (quantified), so a DV of
+ * 0.4 under an LLOQ of 1 was fitted as a measured 0.4 (OFV −0.00001 for 1.660 as censored).
+ */
+function refuseBlankFlagBelowLimit(records: readonly DataRecord[], flag: string, lloq: string, file?: string): void {
+  for (const r of records) {
+    if (r.EVID !== 0 || r.MDV !== 0) continue;
+    const limit = dataItem(r.items, lloq);
+    if (!(Number.isFinite(limit) && Number.isFinite(r.DV) && r.DV < limit) || !Number.isNaN(dataItem(r.items, flag))) continue;
+    throw Errors.record(r.row, itemKey(r.items, flag), '', `is blank on a level below its ${itemKey(r.items, lloq)} (DV ${r.DV} < ${limit}): blank reads as 0, a measured level; write ${flag} = 1 for a censored level (M3) or 0 for a measured one`, file);
+  }
+}
+
+/**
  * Refuses censoring the data say but the BLQ column does not, when no record has that column: a
  * Monolix/NONMEM `CENS` column (its rows were fitted as measured levels: CL 3.76 for 3.48), a flag
  * column of another usual name (BQL, BLOQ, BLQFLAG, BLQ_FLAG, BQL_FLAG, BLOQ_FLAG) with a row
@@ -113,8 +145,12 @@ export interface UnreadCensoringOptions {
  * an LLOQ of 2 fitted as a measured 0).
  */
 export function refuseUnreadCensoring(records: readonly DataRecord[], flag: string, lloq: string, file?: string, o: UnreadCensoringOptions = {}): void {
+  refuseUnreadLimit(records, flag, lloq, file);
   const up = flag.toUpperCase();
-  if (records.some((r) => Object.keys(r.items).some((k) => k.toUpperCase() === up))) return;
+  if (records.some((r) => Object.keys(r.items).some((k) => k.toUpperCase() === up))) {
+    if (!o.belowLloqCensored) refuseBlankFlagBelowLimit(records, flag, lloq, file);
+    return;
+  }
   const others = new Set(FLAG_SPELLINGS.filter((n) => n !== up));
   // the columns first: a flag column explains a level below its LLOQ better than a missing BLQ = 1
   for (const r of records) {

@@ -51,4 +51,39 @@ describe('censoring that would not be read', () => {
     // a flag column that flags nothing is harmless
     expect(estimate(vpcModel, readNmtran(id1.replace(',BLQ,', ',BQL,').replace(/^(1,0\.25,0,\.,2,1,0,)1,/m, '$10,')).records).converged).toBe(true);
   });
+
+  // one-compartment bolus, combined error, a 2×2 Ω block; the 24-h level is censored at 1
+  const blockModel = defineModel({
+    dosewise: 2,
+    name: '1cmt bolus',
+    structure: { kind: 'linear', compartments: 1, depot: false },
+    parameters: { CL: '4*exp(ETA_CL)', V: '30*exp(ETA_V)' },
+    omega: { etas: ['ETA_CL', 'ETA_V'], matrix: [[0.1, 0.03], [0.03, 0.2]] },
+    residual: { model: 'combined', additive: 0.5, proportional: 0.15 },
+  });
+  const chart = (cols: string, last: string, mid = '0,1') =>
+    readNmtran(`ID,TIME,EVID,AMT,DV,MDV,${cols}\n1,0,1,500,.,1${',.'.repeat(cols.split(',').length)}\n1,1,0,.,14.2,0,${mid}\n1,6,0,.,6.1,0,${mid}\n1,12,0,.,2.9,0,${mid}\n1,24,0,.,${last}\n`, { file: 'loq.csv' }).records;
+
+  it('a limit column named LOQ (LLQ, LIMIT, ...) is refused, naming it: its limits were not read', () => {
+    // BLQ = 1 with DV = LOQ/2 imputed: the limit came from DV (M3 at 0.5: OFV 2.571417, ETA_V 0.0330034)
+    // where the column says 1 (scipy, M3 at 1: OFV 1.659603, ETA_CL 0.153410, ETA_V 0.047720)
+    for (const name of ['LOQ', 'LLQ', 'LIMIT', 'BLQ_LIMIT', 'loq'])
+      expect(() => estimate(blockModel, chart(`BLQ,${name}`, '0.5,0,1,1'), { file: 'loq.csv' })).toThrow(
+        new RegExp(`loq\\.csv, row 2, column ${name}: the limit of quantification is read from a LLOQ column .*${name} is not read, so its limits would be lost; name the column LLOQ \\(got 1\\)`),
+      );
+    // without a BLQ column a DV of 0 under LOQ 1 was fitted as a measured 0 (OFV 0.744622)
+    expect(() => estimate(blockModel, chart('LOQ', '0,0,1', '1'), { file: 'loq.csv' })).toThrow(/column LOQ: the limit of quantification is read from a LLOQ column/);
+    // named LLOQ, the censored fit is the scipy one
+    const fit = estimate(blockModel, chart('BLQ,LLOQ', '0.5,0,1,1'));
+    expect(fit.ofv).toBeCloseTo(1.659603, 5);
+    expect(fit.eta[0]).toBeCloseTo(0.15341, 4);
+    expect(fit.eta[1]).toBeCloseTo(0.04772, 4);
+  });
+
+  it('a blank BLQ cell on a level below its LLOQ is refused (it read as 0: a measured 0.4, OFV −0.00001 for 1.660 censored)', () => {
+    expect(() => estimate(blockModel, chart('BLQ,LLOQ', '0.4,0,.,1'), { file: 'loq.csv' })).toThrow(/loq\.csv, row 5, column BLQ: is blank on a level below its LLOQ \(DV 0\.4 < 1\): blank reads as 0/);
+    // blank above the limit is a measured level, as the README says (missing = 0)
+    expect(estimate(blockModel, chart('BLQ,LLOQ', '1.4,0,.,1')).converged).toBe(true);
+    expect(estimate(blockModel, chart('BLQ,LLOQ', '0.4,0,1,1')).ofv).toBeCloseTo(1.659603, 5);
+  });
 });
