@@ -172,7 +172,7 @@ interface ReadUnit {
 
 // molar concentrations as papers write them (case decides: mM is millimolar, mm a millimetre)
 const MOLAR: Readonly<Record<string, number>> = { M: 1e3, mM: 1, uM: 1e-3, 'µM': 1e-3, nM: 1e-6, pM: 1e-9 };
-const SPELLED_VOLUME: Readonly<Record<string, number>> = { liter: 1, liters: 1, litre: 1, litres: 1, milliliter: 1e-3, milliliters: 1e-3, millilitre: 1e-3, millilitres: 1e-3 };
+const SPELLED_VOLUME: Readonly<Record<string, number>> = { liter: 1, liters: 1, litre: 1, litres: 1, milliliter: 1e-3, milliliters: 1e-3, millilitre: 1e-3, millilitres: 1e-3, deciliter: 0.1, deciliters: 0.1, decilitre: 0.1, decilitres: 0.1 };
 
 function unitBase(name: string): { dim: readonly number[]; factor: number } | undefined {
   const molar = MOLAR[name];
@@ -949,6 +949,14 @@ const COVARIATE_BASE: Readonly<Record<string, { dim: readonly number[]; factor: 
   centimetres: { dim: [0, 0, 0, 0, 1], factor: 0.01 },
   centimeters: { dim: [0, 0, 0, 0, 1], factor: 0.01 },
   week: { dim: [0, 0, 0, 1, 0], factor: 168 },
+  // heights in inches and feet were not read, so HT 175 (cm) under "in" ran unchecked
+  in: { dim: [0, 0, 0, 0, 1], factor: 0.0254 },
+  inch: { dim: [0, 0, 0, 0, 1], factor: 0.0254 },
+  inches: { dim: [0, 0, 0, 0, 1], factor: 0.0254 },
+  ft: { dim: [0, 0, 0, 0, 1], factor: 0.3048 },
+  foot: { dim: [0, 0, 0, 0, 1], factor: 0.3048 },
+  feet: { dim: [0, 0, 0, 0, 1], factor: 0.3048 },
+  mcmol: { dim: [0, 1, 0, 0, 0], factor: 1e-3 },
 };
 
 /**
@@ -982,6 +990,8 @@ export function parseCovariateUnit(text: string): { dim: number[]; factor: numbe
     .trim()
     // Greek mu (U+03BC) for the micro sign (U+00B5): the two look alike and mean one prefix
     .replace(/μ/g, 'µ')
+    // "mg%" and "mg per cent" are the clinical laboratory's mg/dL (mg per 100 mL): SCR 80 under "mg%" ran unchecked
+    .replace(/^(mg|g|µg|ug|mcg)\s*(%|per\s*cent|percent)$/i, '$1/dL')
     // superscript exponents (mL·min⁻¹, kg·m⁻²)
     .replace(/⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+/g, (e) => '^' + [...e].map((c) => (c === '⁻' ? '-' : String('⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(c)))).join(''))
     .replace(/²/g, '^2')

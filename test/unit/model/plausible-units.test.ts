@@ -33,7 +33,8 @@ function withUnit(file: File, name: string, unit: string): ReturnType<typeof def
 const SCR_80_UMOL_IN_MG_DL = 0.9047726758651888;
 
 describe('a creatinine unit is read for what it means, not how it is spelt', () => {
-  for (const unit of ['mg dL-1', 'mg.dL-1', 'mg/100mL', 'mg·dL⁻¹', 'MG/DL'])
+  // mg% (the laboratory's mg per 100 mL) and spelled decilitres ran unchecked
+  for (const unit of ['mg dL-1', 'mg.dL-1', 'mg/100mL', 'mg·dL⁻¹', 'MG/DL', 'mg%', 'mg %', 'mg/decilitre'])
     it(`refuses SCR 80 (µmol/L) under "${unit}", mg/dL (it ran: IPRED(12 h) 13.88 for 5.757)`, () => {
       const m = withUnit(colinFile, 'SCR', unit);
       expect(implausibleValueProblem(m, 'SCR', 80)).toBe(`a serum creatinine in ${unit} is at most 40 (a value in µmol/L?)`);
@@ -77,8 +78,8 @@ describe('a creatinine unit is read for what it means, not how it is spelt', () 
     expect(implausibleValueProblem(mmol, 'SCR', 80)).toBe('a serum creatinine in mmol/L is at most 3.5368 (a value in µmol/L?)');
   });
 
-  it('leaves a unit it cannot read (mg%) or of another dimension (g/L/h) unchecked, as before', () => {
-    expect(implausibleValueProblem(withUnit(colinFile, 'SCR', 'mg%'), 'SCR', 80)).toBeUndefined();
+  it('leaves a unit it cannot read (mg/U) or of another dimension (g/L/h) unchecked, as before', () => {
+    expect(implausibleValueProblem(withUnit(colinFile, 'SCR', 'mg/U'), 'SCR', 80)).toBeUndefined();
     expect(implausibleValueProblem(withUnit(colinFile, 'SCR', 'g/L/h'), 'SCR', 80)).toBeUndefined();
   });
 });
@@ -104,6 +105,13 @@ describe('a height unit is read for what it means, not how it is spelt', () => {
       const m = withUnit(mccuneFile, 'HT', unit);
       expect(implausibleValueProblem(m, 'HT', 1.35)).toBe(`a height in ${unit} is at least 20 (a value in m?)`);
       expect(implausibleValueProblem(m, 'HT', 135)).toBeUndefined();
+    });
+  // inches and feet were not read: HT 175 (cm) under "in" ran unchecked
+  for (const [unit, hi] of [['in', 118.1], ['inches', 118.1], ['ft', 9.8425]] as const)
+    it(`refuses HT 175 (cm) under "${unit}"`, () => {
+      const m = withUnit(mccuneFile, 'HT', unit);
+      expect(implausibleValueProblem(m, 'HT', 175)).toMatch(new RegExp(`^a height in ${unit} is at most ${hi}`));
+      expect(implausibleValueProblem(m, 'HT', unit === 'ft' ? 5.9 : 69)).toBeUndefined();
     });
   for (const unit of ['metres', 'meter', 'm'])
     it(`refuses HT 175 (cm) under "${unit}", m`, () => {
