@@ -1,4 +1,5 @@
-// Clinical relevance of a covariate, food or interaction effect on F, CL or V, for an AUC target.
+// Clinical relevance of a covariate, food or interaction effect on F, CL or V (or the apparent CL/F,
+// V/F), for an AUC target.
 //
 // Input: the effect as a test/reference ratio of the PARAMETER (e.g. CL with an inhibitor / CL
 // without = 0.5), with its interval given directly (lo, hi: e.g. a 90% CI) or as the standard
@@ -8,26 +9,41 @@
 //   on F:  AUC ratio = r,      interval [lo, hi]
 //   on CL: AUC ratio = 1/r,    interval [1/hi, 1/lo]
 //   on V:  AUC ratio = 1       (V is not in F·Dose/CL)
+//   on CL/F, V/F (apparent clearance and volume): as CL and V (AUC = Dose/(CL/F))
 // These are exact transformations of the interval (monotone maps), not a delta-method
 // approximation. With a model (relevanceFromModel) the same ratios come from the engine instead:
 // the typical patient at steady state with the parameter at r, lo and hi (AUC is monotone in the
-// parameter, so the endpoints map to the endpoints); that also covers non-linear models.
+// parameter, so the endpoints map to the endpoints). An effect means what it says for the model's
+// structure: on a model written with rate constants (K, V, K12, ...) CL = K·V is no input, and
+// setting a parameter CL it reports changed nothing (CL × 0.45 read AUC ratio 1.00, "no change"),
+// while V × 1.71 moved CL = K·V with it (0.58, "adjust"); there an effect on CL scales K at fixed V,
+// and one on V scales V and divides K at fixed CL. On a clearance model the parameter is set and
+// what the model computes from it follows (CL = TVK·V: V × 1.71 is CL × 1.71, AUC ratio 0.585).
 //
 // Verdict against the relevance band (default 0.80–1.25): the whole interval inside → no dose
 // change; the whole interval outside → adjust; an interval that straddles a band edge →
 // inconclusive. Implied maintenance-dose change for an AUC target: dose ratio = 1/(AUC ratio),
 // rounded to `doseStep` (default 0.25: ×0.5, ×0.75, ×1.25, ...; nearest, ties up).
 // An effect on V alone changes no AUC-targeted maintenance dose: the row says so (it changes
-// peaks, troughs and the loading dose, which scales with V).
+// peaks, troughs and the loading dose, which scales with V) when its AUC ratio is 1; where the
+// model's CL moves with V, the dose follows the AUC ratio as for any other effect (it read ×1).
 
 import { Errors } from '../../errors.js';
 import type { Model, SolverMethod } from '../../model/model.js';
 import { notDoseProportional } from '../../model/dose-proportional.js';
 import { roundDose } from '../nomogram/rounding.js';
-import { type SteadyStateRegimen, steadyStateExposure, typicalParameters } from '../nomogram/nomogram-exposure.js';
+import { type SteadyStateRegimen, steadyStateExposure } from '../nomogram/nomogram-exposure.js';
+import { structuralParameters } from '../../model/structure.js';
 import type { Engine } from '../../engine/wasm.js';
 
-export type EffectParameter = 'CL' | 'F' | 'V';
+export type EffectParameter = 'CL' | 'F' | 'V' | 'CL/F' | 'V/F';
+
+const EFFECT_PARAMETERS: readonly EffectParameter[] = ['CL', 'F', 'V', 'CL/F', 'V/F'];
+
+/** The parameter an effect acts on: the apparent CL/F and V/F act as CL and V (F held). */
+export function actsOn(on: EffectParameter): 'CL' | 'F' | 'V' {
+  return on === 'CL/F' ? 'CL' : on === 'V/F' ? 'V' : on;
+}
 
 export interface Effect {
   readonly label: string;
@@ -126,7 +142,8 @@ function checkBand(band: readonly [number, number]): void {
 /** Validates an effect and returns its parameter-ratio interval. */
 export function effectInterval(e: Effect, where = `effect ${e.label}`): { lo: number; hi: number; interval: RelevanceRow['interval'] } {
   if (typeof e.label !== 'string' || e.label.length === 0) throw Errors.option('effect.label', `${where}: label must be a non-empty string`);
-  if (!['CL', 'F', 'V'].includes(e.on)) throw Errors.option('effect.on', `${where}: on must be CL, F or V (got ${String(e.on)})`);
+  if (!EFFECT_PARAMETERS.includes(e.on))
+    throw Errors.option('effect.on', `${where}: on must be CL, F or V, or the apparent CL/F or V/F (got ${JSON.stringify(e.on)})`);
   if (!(typeof e.ratio === 'number' && Number.isFinite(e.ratio) && e.ratio > 0)) throw Errors.option('effect.ratio', `${where}: ratio must be a number > 0 (got ${String(e.ratio)})`);
   const hasCi = e.lo !== undefined || e.hi !== undefined;
   if (hasCi && e.se !== undefined) throw Errors.option('effect.se', `${where}: give lo/hi or se, not both`);
@@ -174,21 +191,27 @@ function row(
   interval: RelevanceRow['interval'],
   band: readonly [number, number],
   doseStep: number,
-  extra: { cmaxRatio?: number; troughRatio?: number } = {},
+  extra: { cmaxRatio?: number; troughRatio?: number; notes?: readonly string[] } = {},
 ): RelevanceRow {
   const verdict = verdictOf(lo, hi, band);
   const doseRatio = 1 / ratio;
+  // "V only" holds where the AUC did not move; a model whose CL is computed from V (CL = TVK·V) moves
+  // it, and V × 1.71 read "×1 (V only)" for an AUC ratio of 0.585 (the dose is ×1.71 there)
+  const vOnly = vOnlyRow({ on: e.on, ratio, lo, hi });
   // the dose the advice names: unchanged where it says "no change" (as the table prints ×1)
-  const unchanged = e.on === 'V' || verdict === 'no-change';
+  const unchanged = vOnly || verdict === 'no-change';
   const doseRatioRounded = unchanged ? 1 : roundDose(doseRatio, { kind: 'increment', step: doseStep }).dose;
   const pct = (x: number) => `${x > 1 ? '+' : ''}${Math.round((x - 1) * 100)}%`;
   let advice: string;
-  if (e.on === 'V') advice = 'no maintenance-dose change (V only)';
+  if (vOnly) advice = 'no maintenance-dose change (V only)';
   else if (verdict === 'no-change') advice = 'no dose change';
   else if (verdict === 'adjust') advice = `adjust the dose ×${doseRatioRounded} (${pct(doseRatioRounded)}; exact ×${doseRatio.toFixed(3)})`;
   else advice = `inconclusive: the interval crosses the band; if acted on, ×${doseRatioRounded} (exact ×${doseRatio.toFixed(3)})`;
   const notes: string[] = [];
-  if (e.on === 'V') notes.push(V_NOTE);
+  if (e.on === 'CL/F') notes.push('CL/F is the apparent clearance: AUC = Dose/(CL/F), so the AUC ratio is 1/ratio, as for CL');
+  if (e.on === 'V/F') notes.push('V/F is the apparent volume, taken as V');
+  if (vOnly) notes.push(V_NOTE);
+  notes.push(...(extra.notes ?? []));
   if (interval === 'none') notes.push('point estimate only: no interval given');
   const adjustedRatio = ratio * doseRatioRounded;
   if (verdict === 'adjust' && (adjustedRatio < band[0] || adjustedRatio > band[1]))
@@ -209,8 +232,14 @@ function row(
     adjustedRatio,
     advice,
     ...(notes.length ? { note: notes.join('; ') } : {}),
-    ...extra,
+    ...(extra.cmaxRatio !== undefined ? { cmaxRatio: extra.cmaxRatio } : {}),
+    ...(extra.troughRatio !== undefined ? { troughRatio: extra.troughRatio } : {}),
   };
+}
+
+/** Whether a row is an effect on V whose AUC ratio and interval are 1 (within the edge tolerance): no maintenance-dose change. */
+export function vOnlyRow(r: Pick<RelevanceRow, 'on' | 'ratio' | 'lo' | 'hi'>): boolean {
+  return actsOn(r.on) === 'V' && [r.ratio, r.lo, r.hi].every((x) => Math.abs(x - 1) <= EDGE);
 }
 
 function options(o: RelevanceOptions): { band: readonly [number, number]; doseStep: number } {
@@ -230,8 +259,9 @@ export function relevance(effects: readonly Effect[], o: RelevanceOptions = {}):
   const { band, doseStep } = options(o);
   const rows = effects.map((e, i) => {
     const iv = effectInterval(e, `effect ${i + 1} (${e.label})`);
-    if (e.on === 'F') return row(e, e.ratio, iv.lo, iv.hi, iv.interval, band, doseStep);
-    if (e.on === 'CL') return row(e, 1 / e.ratio, 1 / iv.hi, 1 / iv.lo, iv.interval, band, doseStep);
+    const on = actsOn(e.on);
+    if (on === 'F') return row(e, e.ratio, iv.lo, iv.hi, iv.interval, band, doseStep);
+    if (on === 'CL') return row(e, 1 / e.ratio, 1 / iv.hi, 1 / iv.lo, iv.interval, band, doseStep);
     return row(e, 1, 1, 1, iv.interval, band, doseStep);
   });
   return {
@@ -239,7 +269,7 @@ export function relevance(effects: readonly Effect[], o: RelevanceOptions = {}):
     version: 1,
     band: [band[0], band[1]],
     exposure: 'AUC',
-    method: 'closed form for linear PK: AUC ratio = F ratio, 1/CL ratio, or 1 for V; the interval is the given one (or exp(log r ± z·SE)) mapped exactly',
+    method: 'closed form for linear PK: AUC ratio = F ratio, 1/CL ratio (CL or CL/F), or 1 for V (V or V/F); the interval is the given one (or exp(log r ± z·SE)) mapped exactly',
     rows,
   };
 }
@@ -254,6 +284,63 @@ export interface ModelRelevanceOptions extends RelevanceOptions {
   readonly engine?: Engine;
 }
 
+/** How an effect on CL or V is set on a model: the parameter overrides, and what to say about them. */
+export interface EffectMapping {
+  readonly overrides: Readonly<Record<string, number>>;
+  readonly note?: string;
+}
+
+const x3 = (x: number): string => `×${Number(x.toPrecision(3))}`;
+
+/**
+ * The parameter values that give the typical patient an effect of ratio r on CL or V, as the
+ * model's structure reads them. A clearance model (CL, V, Q, V2, ...): the parameter itself, at r
+ * times its value; what the model computes from it follows (CL = TVK·V moves with V, and the note
+ * says so). A model written with rate constants (K, V, K12, K21, ...): CL = K·V is no input of
+ * its structure (a parameter CL it reports changed nothing, and V moved it), so an effect on CL is
+ * K × r at fixed V, and an effect on V is V × r with K ÷ r at fixed CL (a reported CL held at its
+ * value; the other rate constants as the model computes them with the new V). Either way
+ * AUC = F·Dose/CL is then exactly 1/r for CL. An effect that changes none of the structure's
+ * inputs is refused.
+ */
+export function effectMapping(model: Model, on: 'CL' | 'V', r: number, covariates: Readonly<Record<string, number>> = {}, where = 'relevance'): EffectMapping {
+  const base = model.evaluate(covariates);
+  const v = base.values;
+  const has = (n: string): boolean => model.parameterNames.includes(n) || model.inputs.includes(n);
+  const micro = model.structure.parameterization === 'micro' && structuralParameters(model.structure).required.includes('K');
+  let overrides: Record<string, number>;
+  let note: string | undefined;
+  if (micro) {
+    const K = v.K as number;
+    const V = v.V as number;
+    const reportsCL = model.parameterNames.includes('CL');
+    if (on === 'CL') {
+      overrides = { K: K * r, ...(reportsCL ? { CL: (v.CL as number) * r } : {}) };
+      note = `CL ${x3(r)} is K ${x3(r)} at fixed V (rate constants: CL = K·V)`;
+    } else {
+      overrides = { V: V * r, K: K / r, ...(reportsCL ? { CL: v.CL as number } : {}) };
+      note = `V ${x3(r)} with K ${x3(1 / r)} at fixed CL (rate constants: CL = K·V)`;
+    }
+  } else {
+    if (!has(on) || v[on] === undefined) throw Errors.option('effect.on', `${where}: model ${model.name} has no parameter ${on}`, on);
+    overrides = { [on]: (v[on] as number) * r };
+    if (on === 'V' && v.CL !== undefined) {
+      const cl = (model.evaluate(covariates, overrides).values.CL as number) / (v.CL as number);
+      if (Math.abs(cl - 1) > EDGE) note = `in ${model.name} CL is computed from V: V ${x3(r)} makes CL ${x3(cl)}, and the AUC follows CL`;
+    }
+  }
+  if (r !== 1) {
+    const test = model.evaluate(covariates, overrides).kernel;
+    if (test.every((x, i) => x === base.kernel[i]))
+      throw Errors.option(
+        'effect.on',
+        `${where}: ${on} is a reported value of model ${model.name}, not an input of its structure: an effect on it would change nothing (give the effect on a parameter the structure reads)`,
+        on,
+      );
+  }
+  return note === undefined ? { overrides } : { overrides, note };
+}
+
 /** AUC, Cmax and trough ratios test/reference from the engine for one parameter ratio (steady state, typical patient). */
 export function engineExposureRatio(
   model: Model,
@@ -265,14 +352,13 @@ export function engineExposureRatio(
   const expOpts = { method: o.method, engine: o.engine };
   const ref = steadyStateExposure(model, [{ covariates, dose: o.dose }], o.regimen, expOpts)[0] as NonNullable<ReturnType<typeof steadyStateExposure>[0]>;
   let test: ReturnType<typeof steadyStateExposure>;
-  if (on === 'F') {
+  const p = actsOn(on);
+  if (p === 'F') {
     // bioavailability scales the amount that enters: the same as scaling the dose
     test = steadyStateExposure(model, ratios.map((r) => ({ covariates, dose: o.dose * r })), o.regimen, expOpts);
   } else {
-    const base = typicalParameters(model, covariates)[on];
-    if (base === undefined) throw Errors.option('effect.on', `relevance: model ${model.name} has no parameter ${on}`);
     test = ratios.map(
-      (r) => steadyStateExposure(model, [{ covariates, dose: o.dose }], o.regimen, { ...expOpts, overrides: { [on]: base * r } })[0] as (typeof test)[number],
+      (r) => steadyStateExposure(model, [{ covariates, dose: o.dose }], o.regimen, { ...expOpts, overrides: effectMapping(model, p, r, covariates).overrides })[0] as (typeof test)[number],
     );
   }
   return test.map((t) => ({ auc: t.auctau / ref.auctau, cmax: t.cmax / ref.cmax, trough: t.trough / ref.trough }));
@@ -280,7 +366,7 @@ export function engineExposureRatio(
 
 /**
  * The same table with exposure ratios from the engine: the model's typical patient at steady state,
- * the parameter set to r·(its value), and to lo·, hi· for the interval.
+ * the parameter set to r·(its value), and to lo·, hi· for the interval (see effectMapping).
  */
 export function relevanceFromModel(model: Model, effects: readonly Effect[], o: ModelRelevanceOptions): RelevanceTable {
   // the dose advice is 1/(AUC ratio) and "V alone changes no AUC": both hold for linear PK only
@@ -290,15 +376,23 @@ export function relevanceFromModel(model: Model, effects: readonly Effect[], o: 
   const { band, doseStep } = options(o);
   const rows = effects.map((e, i) => {
     const iv = effectInterval(e, `effect ${i + 1} (${e.label})`);
+    const on = actsOn(e.on);
+    // refused here, naming the effect, before any engine run (every ratio: lo or hi may be the one ≠ 1)
+    const where = `relevance: effect ${i + 1} (${e.label})`;
+    const note = on === 'F' ? undefined : [iv.lo, iv.hi, e.ratio].map((r) => effectMapping(model, on, r, o.covariates ?? {}, where).note)[2];
     const [p, a, b] = engineExposureRatio(model, e.on, [e.ratio, iv.lo, iv.hi], o) as [{ auc: number; cmax: number; trough: number }, { auc: number }, { auc: number }];
-    return row(e, p.auc, Math.min(a.auc, b.auc), Math.max(a.auc, b.auc), iv.interval, band, doseStep, { cmaxRatio: p.cmax, troughRatio: p.trough });
+    return row(e, p.auc, Math.min(a.auc, b.auc), Math.max(a.auc, b.auc), iv.interval, band, doseStep, {
+      cmaxRatio: p.cmax,
+      troughRatio: p.trough,
+      ...(note ? { notes: [note] } : {}),
+    });
   });
   return {
     dosewise: 'relevance',
     version: 1,
     band: [band[0], band[1]],
     exposure: 'AUC',
-    method: `engine: typical patient of ${model.name} at steady state (dose ${o.dose}, q${o.regimen.interval}h${o.regimen.infusion ? `, ${o.regimen.infusion} h infusion` : ''}); the parameter set to its ratio and interval ends (AUC is monotone in it)`,
+    method: `engine: typical patient of ${model.name} at steady state (dose ${o.dose}, q${o.regimen.interval}h${o.regimen.infusion ? `, ${o.regimen.infusion} h infusion` : ''}); the parameter set to its ratio and interval ends (AUC is monotone in it)${model.structure.parameterization === 'micro' ? '; the model is written with rate constants, CL = K·V: an effect on CL scales K at fixed V, one on V scales V and divides K at fixed CL' : ''}`,
     rows,
   };
 }
@@ -360,7 +454,7 @@ export function formatRelevance(t: RelevanceTable, width = 31): string {
   };
   const rows = [['effect', 'on', 'param', 'AUC ratio', 'interval', 'forest', 'verdict', 'dose']];
   for (const r of t.rows)
-    rows.push([r.label, r.on, f(r.parameterRatio), f(r.ratio), r.interval === 'none' ? '-' : `${f(r.lo)}–${f(r.hi)}`, bar(r), r.verdict, r.on === 'V' ? '×1 (V only)' : r.verdict === 'no-change' ? '×1' : r.verdict === 'adjust' ? `×${r.doseRatioRounded}` : `(×${r.doseRatioRounded})`]);
+    rows.push([r.label, r.on, f(r.parameterRatio), f(r.ratio), r.interval === 'none' ? '-' : `${f(r.lo)}–${f(r.hi)}`, bar(r), r.verdict, vOnlyRow(r) ? '×1 (V only)' : r.verdict === 'no-change' ? '×1' : r.verdict === 'adjust' ? `×${r.doseRatioRounded}` : `(×${r.doseRatioRounded})`]);
   const w = (rows[0] as string[]).map((_, c) => Math.max(...rows.map((r) => (r[c] as string).length)));
   let out = `AUC ratio (test/reference) against the relevance band ${t.band[0]}–${t.band[1]}\n${t.method}\n\n`;
   out += rows.map((r) => r.map((x, c) => (c === 0 || c === 1 || c === 5 || c === 6 ? x.padEnd(w[c] as number) : x.padStart(w[c] as number))).join('  ').trimEnd()).join('\n') + '\n';
