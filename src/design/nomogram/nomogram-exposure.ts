@@ -60,11 +60,29 @@ export interface Patient {
   readonly dose: number;
 }
 
+/**
+ * An infusion longer than the interval is allowed: valid NONMEM input, whose overlapping infusions
+ * the engine runs at steady state too (the SS = 1 dose carries the ones still running), and the
+ * interval [τ, 2τ] read here is the steady state's whatever their overlap. It was refused, though
+ * nothing here needs the infusion to end within its interval (a zero-order release over 1344 h
+ * q672h: the level is constant at D/(CL·τ), so trough 0.3 mg/L at CL 2 L/h takes 403.2 mg).
+ */
 export function checkRegimen(r: SteadyStateRegimen): void {
   if (!(Number.isFinite(r.interval) && r.interval > 0)) throw Errors.option('interval', `dosing interval must be a number > 0 (got ${r.interval})`);
   const d = r.infusion ?? 0;
   if (!(Number.isFinite(d) && d >= 0)) throw Errors.option('infusion', `infusion duration must be a number ≥ 0 (got ${d})`);
-  if (d > r.interval) throw Errors.option('infusion', `infusion duration ${d} h is longer than the dosing interval ${r.interval} h`);
+}
+
+/**
+ * Where infusions end within a dosing interval, after its start (0 < e < τ); undefined without
+ * infusion or when they end at dose times (d a multiple of τ). An infusion longer than the interval
+ * ends in a later one: at steady state every interval holds the end of the one given ⌊d/τ⌋
+ * intervals before, at d mod τ.
+ */
+export function infusionEndInInterval(tau: number, d: number): number | undefined {
+  if (!(d > 0)) return undefined;
+  const e = d - Math.floor(d / tau) * tau;
+  return e > 1e-12 * tau && e < tau * (1 - 1e-12) ? e : undefined;
 }
 
 /**
@@ -91,10 +109,11 @@ export function intervalTimes(r: SteadyStateRegimen, points = 480): number[] {
   const tau = r.interval;
   const set = new Set<number>();
   for (let k = 0; k <= points; k++) set.add(tau + (k * tau) / points);
-  const d = r.infusion ?? 0;
-  if (d > 0 && d < tau) set.add(tau + d);
+  // the end of an infusion within the interval: its own, or that of one given intervals before
+  const e = infusionEndInInterval(tau, r.infusion ?? 0);
+  if (e !== undefined) set.add(tau + e);
   const step = tau / points;
-  for (const start of d > 0 && d < tau ? [tau, tau + d] : [tau]) for (let j = -16; j <= 4 * FAST_PHASE_HALVINGS; j++) if (j !== 0) set.add(Math.min(2 * tau, start + step / 2 ** (j / 4)));
+  for (const start of e !== undefined ? [tau, tau + e] : [tau]) for (let j = -16; j <= 4 * FAST_PHASE_HALVINGS; j++) if (j !== 0) set.add(Math.min(2 * tau, start + step / 2 ** (j / 4)));
   return [...set].sort((a, b) => a - b);
 }
 

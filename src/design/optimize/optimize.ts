@@ -284,6 +284,9 @@ function windowParts(spec: TargetSpec, tau: number, intervals: readonly (readonl
   return { parts, defs };
 }
 
+/** Uniform samples per dosing interval of a candidate's grid (see lateSamples for what lies between them). */
+const SAMPLES_PER_INTERVAL = 24;
+
 /** Records of one steady-state candidate (unit maintenance dose unless `amt` given), on the patient's covariates. */
 function candidateRecords(base: Readonly<Record<string, number>>, tau: number, infusion: number, cmt: number, loading: number, amt: number, window?: readonly [number, number]): DataRecord[] {
   const rows: Record<string, number>[] = [];
@@ -301,15 +304,66 @@ function candidateRecords(base: Readonly<Record<string, number>>, tau: number, i
     end = k * tau;
     rows.push(item({ TIME: 0, EVID: 1, AMT: amt, CMT: cmt, RATE: infusion > 0 ? amt / infusion : 0, SS: 1, II: tau, ADDL: k - 1, MDV: 1 }));
   }
-  // 24 points per interval, plus every infusion end (where the peak of an IV infusion is): the
-  // linear-up/log-down AUC on this grid is within ~0.1 % of the exact AUC (test/unit/design)
+  // 24 points per interval, plus every infusion end (where the peak of an IV infusion is); simulateAt
+  // adds the samples after each arrival and infusion end (lateSamples, and metricGrid's first 4 h)
   const times = new Set<number>();
-  const nGrid = Math.max(24, Math.round((24 * end) / tau));
+  const nGrid = Math.max(SAMPLES_PER_INTERVAL, Math.round((SAMPLES_PER_INTERVAL * end) / tau));
   for (let g = 0; g <= nGrid; g++) times.add((g * end) / nGrid);
   if (infusion > 0) for (let t = 0; t + infusion <= end; t += tau) times.add(t + infusion);
   for (const t of [...times].sort((a, b) => a - b)) rows.push(item({ TIME: t }));
+  return sortedRecords(rows);
+}
+
+function sortedRecords(rows: Record<string, number>[]): DataRecord[] {
   rows.sort((a, b) => (a.TIME as number) - (b.TIME as number) || (b.EVID as number) - (a.EVID as number));
   return rows.map((r, i) => recordFromItems(r, i + 1, 'candidate'));
+}
+
+/** log2 of the hours after an arrival where lateSamples start: 4 h, where arrivalSampling's octaves end. */
+const LATE_FROM_OCTAVE = 2;
+
+/**
+ * Samples at quarter octaves (2^(j/4) h, as the engine's other fast-phase samples) after every dose
+ * arrival and rate change (an infusion's start and end), from 4 h on, as long as they lie closer
+ * together than the uniform grid's `step` (τ/24), inside [from, to]. The profile after an arrival is
+ * a sum of exponentials of rates the search does not know; a geometric grid gives every time scale
+ * the same relative resolution (a step of 16 % of the time since the arrival), where a step of τ/24
+ * grows with τ. With 24 points per interval alone, a long-acting injectable (KA 0.0005/h, CL/V
+ * 0.02/h) read Cavg −5.5e-4 at q672h and −6.1e-2 at q8760h (the 365-h step spans the absorption's
+ * whole rise) and time above 0.05 mg/L 1267 h for 1428 h; the W-map model's AUC24 +1.0e-2 at q168h.
+ * Now −7e-5 to −1.3e-4 at every interval, 1428.21 h, and W-map +2.2e-3 at q48h and q168h (+4e-4 at
+ * q12h, +1.1e-3 at q24h): what is left there is the distribution phase between metricGrid's octaves
+ * 2 and 4 h after the dose (arrivalSampling). Quarter octaves from 2 h would bring it to 9e-4 at
+ * every interval, but add 6 % rows and ~10 % CPU to W-optimize (q6h–q24h); these add 1.2 % (at q24h
+ * only: 4.76 and 5.66 h after each arrival), and none at q12h or shorter.
+ */
+function lateSamples(starts: readonly number[], step: number, from: number, to: number): number[] {
+  const out: number[] = [];
+  for (const a of new Set(starts))
+    for (let j = 4 * LATE_FROM_OCTAVE + 1; ; j++) {
+      const o = 2 ** (j / 4);
+      // the step from the sample before: where the uniform grid is as dense, the rest add nothing
+      if (!(o - 2 ** ((j - 1) / 4) < step) || a + o >= to) break;
+      if (a + o > from) out.push(a + o);
+    }
+  return out;
+}
+
+/** The records with observation records (the items of the first one) added at `times` not already sampled. */
+function withSamples(records: readonly DataRecord[], times: readonly number[]): readonly DataRecord[] {
+  const have = new Set(records.map((r) => r.TIME));
+  const add = [...new Set(times)].filter((t) => !have.has(t)).sort((a, b) => a - b);
+  const template = records.find((r) => r.EVID === 0);
+  if (add.length === 0 || !template) return records;
+  // a merge: no time is in both, so no order of doses and observations at one time to keep
+  const out: DataRecord[] = [];
+  let j = 0;
+  for (const r of records) {
+    for (; j < add.length && (add[j] as number) < r.TIME; j++) out.push(recordFromItems({ ...template.items, TIME: add[j] as number }, 0, 'candidate'));
+    out.push(r);
+  }
+  for (; j < add.length; j++) out.push(recordFromItems({ ...template.items, TIME: add[j] as number }, 0, 'candidate'));
+  return out.map((r, i) => ({ ...r, row: i + 1 }));
 }
 
 /**
@@ -414,11 +468,15 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
     evaluated++;
   };
 
-  const simulateAt = (recs: DataRecord[], defs: readonly MetricDef[]): Float64Array => {
+  const simulateAt = (candidate: readonly DataRecord[], defs: readonly MetricDef[], tau: number): Float64Array => {
     // samples after each dose arrival too: 24 points per interval left an oral dose's rise under-
-    // sampled (AUC24 −2.5 % at KA 4/h, with a PTA to match)
+    // sampled (AUC24 −2.5 % at KA 4/h, with a PTA to match), and a long interval's (lateSamples)
     refuseFactorsOnEffect(model, defs);
-    const grid = metricGrid(recs, model.timeVarying, { windows: defs, events: modelDiscontinuities(model, recs), dense: arrivalSampling(defs) });
+    const events = modelDiscontinuities(model, candidate);
+    const t0 = Math.min(...defs.map((d) => d.t0));
+    const t1 = Math.max(...defs.map((d) => d.t1));
+    const recs = withSamples(candidate, lateSamples([...events.jumps, ...events.kinks], tau / SAMPLES_PER_INTERVAL, t0, t1));
+    const grid = metricGrid(recs, model.timeVarying, { windows: defs, events, dense: arrivalSampling(defs) });
     const obj = mapObjective(model, grid.records, { ...options, blq: false });
     const from = obj.labels.map((l) => post.labels.indexOf(l));
     const xs = new Float64Array(draws * obj.dim);
@@ -439,12 +497,12 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
       const ssTarget = compileTarget(spec, ssUnit);
       const ssDefs = ssTarget.metrics;
       const linear = structureProportional && ssTarget.clauses.every((c) => c.linear);
-      const ssUnitMetrics = linear ? simulateAt(ssUnit, ssDefs) : undefined;
+      const ssUnitMetrics = linear ? simulateAt(ssUnit, ssDefs, tau) : undefined;
       const ssCache = new Map<number, Float64Array>();
       const ssSegment = (dose: number): Segment => {
         if (ssUnitMetrics) return { metrics: ssUnitMetrics, m: ssDefs.length, scale: dose };
         let metrics = ssCache.get(dose);
-        if (!metrics) ssCache.set(dose, (metrics = simulateAt(candidateRecords(base, tau, inf, cmt, 0, dose), ssDefs)));
+        if (!metrics) ssCache.set(dose, (metrics = simulateAt(candidateRecords(base, tau, inf, cmt, 0, dose), ssDefs, tau)));
         return { metrics, m: ssDefs.length, scale: 1 };
       };
       if (!span) {
@@ -457,9 +515,9 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
       const defs = [...wDefs, ...ssDefs];
       for (const load of loadings) {
         // without a loading dose, the window of a linear model scales with the dose as the steady state does
-        const unitWindow = linear && load === 0 ? simulateAt(candidateRecords(base, tau, inf, cmt, 0, 1, span), wDefs) : undefined;
+        const unitWindow = linear && load === 0 ? simulateAt(candidateRecords(base, tau, inf, cmt, 0, 1, span), wDefs, tau) : undefined;
         for (const dose of doses) {
-          const w: Segment = unitWindow ? { metrics: unitWindow, m: wDefs.length, scale: dose } : { metrics: simulateAt(candidateRecords(base, tau, inf, cmt, load, dose, span), wDefs), m: wDefs.length, scale: 1 };
+          const w: Segment = unitWindow ? { metrics: unitWindow, m: wDefs.length, scale: dose } : { metrics: simulateAt(candidateRecords(base, tau, inf, cmt, load, dose, span), wDefs, tau), m: wDefs.length, scale: 1 };
           judge(parts, ss, defs, [w, ssSegment(dose)], dose, tau, inf, load, span, spans);
         }
       }
