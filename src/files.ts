@@ -5,11 +5,13 @@
 // in "/" names a folder and is refused where the output is one file. Temporary files are registered
 // before they are created, and created synchronously, so that an exit on a signal or a closed pipe
 // removes them; once removed, no new one is created. I/O errors name the file and the cause in
-// words ("no space left on device"), never only an errno code.
+// words ("no space left on device"), never only an errno code. An output is refused when it leads
+// to a file this command has read (rememberInput): `simulate --data d.csv --out d.csv` replaced its
+// data set with its result, exit 0.
 
 import type { Stats } from 'node:fs';
 import { closeSync, lstatSync, mkdirSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { DosewiseError, Errors } from './errors.js';
 
 const CAUSE: Readonly<Record<string, string>> = {
@@ -64,6 +66,63 @@ function realFolder(p: string): string {
   }
 }
 
+// the files read by the command running (real path → the path as given, and what it was read as);
+// inputs are read before outputs are written, so every output can be checked against them
+const inputs = new Map<string, { readonly file: string; readonly as?: string }>();
+
+/** Remembers a file this command has read (`as`: "the data set"), so no output replaces it. */
+export function rememberInput(file: string, as?: string): void {
+  let real: string;
+  try {
+    real = realpathSync.native(file);
+  } catch {
+    return; // not a file on disk (nothing an output could replace)
+  }
+  const had = inputs.get(real);
+  if (!had || (had.as === undefined && as !== undefined)) inputs.set(real, { file, as });
+}
+
+/** Forgets the remembered inputs: each command run starts with none. */
+export function forgetInputs(): void {
+  inputs.clear();
+}
+
+/** The real path `p` leads to, also when it does not exist yet (its nearest existing parent, resolved). */
+function realOrPlanned(p: string): string {
+  const abs = resolve(p);
+  try {
+    return realpathSync.native(abs);
+  } catch {
+    const up = dirname(abs);
+    return up === abs ? abs : join(realOrPlanned(up), basename(abs));
+  }
+}
+
+/** The input an output path leads to, or undefined. */
+function inputAt(target: string): { readonly file: string; readonly as?: string } | undefined {
+  return inputs.size === 0 ? undefined : inputs.get(realOrPlanned(target));
+}
+
+const readAs = (input: { readonly file: string; readonly as?: string }): string => `the input file ${input.file}${input.as ? ` (read as ${input.as})` : ''}`;
+
+/** Refuses an output path (`file` as given, `target` resolved) that leads to an input of this command. */
+function refuseInput(target: string, file: string, option?: string): void {
+  const input = inputAt(target);
+  if (input) throw new DosewiseError('E_IO', `${option ? `${option} ` : ''}${file}: is ${readAs(input)}: writing would overwrite it; give another path`, { file });
+}
+
+/**
+ * Refuses an output folder (`option` DIR) whose files `names` would replace an input of this command,
+ * before any work: `population --regimen out/subjects.csv --out out` replaced its regimen with the
+ * subject table.
+ */
+export function refuseInputsIn(dir: string, names: readonly string[], option: string): void {
+  for (const name of names) {
+    const input = inputAt(join(dir, name));
+    if (input) throw new DosewiseError('E_IO', `${option} ${dir}: its ${name} is ${readAs(input)}: writing it would overwrite that input; give another folder`, { file: join(dir, name) });
+  }
+}
+
 /**
  * How a path ends when its last part is empty, "." or "..": then it names a folder (POSIX), whether
  * or not one is there; else undefined. resolve() drops that part, so "results/" became a file named
@@ -86,13 +145,18 @@ export function outputFile(file: string, stdoutHint = false, option?: string): s
   if (end !== undefined) {
     throw new DosewiseError('E_IO', `${option ? `${option} ` : ''}${file}: ends in "${end}", so it names a folder, but this output is one file: give a file path${stdoutHint ? ', or - for standard output' : ''}`, { file });
   }
+  // an input of this command at the path: refused as soon as the path is checked, before any work
+  const refused = (target: string): string => {
+    refuseInput(target, file, option);
+    return target;
+  };
   let p = resolve(file);
   for (let hops = 0; hops <= 40; hops++) {
     let st: Stats;
     try {
       st = lstatSync(p);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return p;
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return refused(p);
       throw ioError(file, 'write', e);
     }
     let via = p === resolve(file) ? '' : ` (the link leads to ${p})`;
@@ -106,7 +170,7 @@ export function outputFile(file: string, stdoutHint = false, option?: string): s
         p = resolve(realFolder(p), readlinkSync(p));
         continue;
       }
-      if (to.isFile()) return realpathSync.native(p);
+      if (to.isFile()) return refused(realpathSync.native(p));
       st = to;
       try {
         via = ` (the link leads to ${realpathSync.native(p)})`;
@@ -114,7 +178,7 @@ export function outputFile(file: string, stdoutHint = false, option?: string): s
         via = ' (through a symbolic link)';
       }
     }
-    if (st.isFile()) return p;
+    if (st.isFile()) return refused(p);
     throw Errors.io(
       file,
       `is ${kindOf(st)}${via}, not a regular file: outputs are written to a temporary file and renamed into place; give a file path${stdoutHint ? ', or - for standard output' : ''}`,
@@ -201,9 +265,14 @@ export function removeTempFiles(): void {
   temps.clear();
 }
 
-/** Renames a finished temporary file over its target; on failure removes it and names the target. */
-export function commitTemp(tmp: string, target: string, file: string): void {
+/**
+ * Renames a finished temporary file over its target; on failure removes it and names the target
+ * (and `option`). The last guard: a target that leads to an input of this command is refused here,
+ * whatever was checked before.
+ */
+export function commitTemp(tmp: string, target: string, file: string, option?: string): void {
   try {
+    refuseInput(target, file, option);
     renameSync(tmp, target);
     releaseTemp(tmp);
   } catch (e) {
@@ -227,6 +296,6 @@ export function writeFileAtomic(file: string, content: string | Uint8Array, stdo
     releaseTemp(tmp, true);
     throw ioError(file, 'write', e);
   }
-  commitTemp(tmp, target, file);
+  commitTemp(tmp, target, file, option);
   return target;
 }

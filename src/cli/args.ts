@@ -122,7 +122,7 @@ export function checkModelNames(model: Pick<Model, 'name' | 'parameterNames' | '
 
 /** A target given inline (`auc24:400:600`) or as a JSON file. */
 export function readTargetArg(arg: string): unknown {
-  if (/\.json$/i.test(arg)) return readJson(arg);
+  if (/\.json$/i.test(arg)) return readJson(arg, 'the target');
   return arg;
 }
 

@@ -18,7 +18,7 @@ export interface CompileArgs {
 }
 
 export async function compileCommand(file: string, a: CompileArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
-  const text = readText(file);
+  const text = readText(file, 'the model text');
   const c = compileModelText(text, file);
   const t = c.model;
   let from = '';

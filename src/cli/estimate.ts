@@ -43,7 +43,7 @@ export const MANY_IDS = 10;
 
 /** Patients of the data set (all IDs, or those asked for), in data order. */
 export function patients(a: EstimateArgs): [number, DataRecord[]][] {
-  const data = readNmtran(readText(a.data), { file: a.data });
+  const data = readNmtran(readText(a.data, 'the data set'), { file: a.data });
   // a header and nothing under it printed nothing, exit 0
   if (data.records.length === 0) throw Errors.csvValue(0, 'ID', '', 'the data set has no records (a header and nothing under it)', a.data);
   const all = [...byId(data.records)];

@@ -18,7 +18,7 @@ function formsText(forms: readonly number[]): string {
 /** The clock of a data file's TIME column, or undefined (elapsed hours, or a JSON regimen). */
 function fileClock(file: string): ClockMinutes | undefined {
   if (/\.json$/i.test(file)) return undefined;
-  const data = readNmtran(readText(file), { file });
+  const data = readNmtran(readText(file, 'the data set'), { file });
   return clockMinutes(data.columns, data.cells, file, data.records.map((r) => r.ID));
 }
 

@@ -2,11 +2,12 @@
 // column of a syntax error or the path of a bad field with its value); outputs written atomically
 // (temporary file in the same folder, then rename), so a crash never leaves a half-written file and
 // an existing file is replaced only by a complete one. The rules for output paths (links followed,
-// devices and folders refused, "-" for standard output) are in src/files.ts.
+// devices and folders refused, "-" for standard output) are in src/files.ts. Every file read here is
+// remembered (rememberInput, with what it was read as), and no output of the command may replace it.
 
 import { readFileSync, statSync } from 'node:fs';
 import { DosewiseError, Errors } from '../errors.js';
-import { ioCause, writeFileAtomic } from '../files.js';
+import { ioCause, rememberInput, writeFileAtomic } from '../files.js';
 import { parseRegimenJson, readRegimen } from '../regimen/file.js';
 import type { DataRecord } from '../regimen/record.js';
 import { duplicateJsonKey } from '../json-duplicate-keys.js';
@@ -15,9 +16,10 @@ import { duplicateJsonKey } from '../json-duplicate-keys.js';
  * A text input (JSON, a model text, a CSV) without its UTF-8 byte-order mark, if any: an editor's
  * "UTF-8 with BOM" made JSON.parse and the model-text parser refuse the first character, while the
  * CSV readers skipped it. One mark is taken off, before any parser sees the text, so the lines and
- * columns that errors name are those an editor shows.
+ * columns that errors name are those an editor shows. The file is remembered as an input (`as`: what
+ * it was read as, e.g. "the data set"), which no output of this command may replace.
  */
-export function readText(file: string): string {
+export function readText(file: string, as?: string): string {
   let text: string;
   try {
     if (statSync(file).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
@@ -25,6 +27,7 @@ export function readText(file: string): string {
   } catch (e) {
     throw Errors.io(file, `cannot read (${ioCause(e)})`);
   }
+  rememberInput(file, as);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
@@ -136,8 +139,8 @@ export function refuseDuplicateKeys(text: string, file: string): void {
   throw Errors.io(`${file}, line ${line}, column ${column}`, `key ${JSON.stringify(dup.key)} is given twice in ${dup.path === '' ? 'the top-level object' : dup.path}: JSON keeps only the last, so one of the two values would be dropped without a word; keep one`);
 }
 
-export function readJson(file: string): unknown {
-  return parseJsonText(readText(file), file);
+export function readJson(file: string, as?: string): unknown {
+  return parseJsonText(readText(file, as), file);
 }
 
 /** The value at a dotted path (`doses.0.amt`) of a JSON document, or undefined. */
@@ -154,8 +157,8 @@ function at(json: unknown, path: readonly (string | number)[]): unknown {
  * A regimen file (JSON {doses, observe} or NM-TRAN CSV, by extension). JSON errors name the line and
  * column of a syntax error, or the field (`doses.0.amt`) and the value found there.
  */
-export function readRegimenFile(file: string): DataRecord[] {
-  const text = readText(file);
+export function readRegimenFile(file: string, as = 'the regimen'): DataRecord[] {
+  const text = readText(file, as);
   if (!/\.json$/i.test(file)) return readRegimen(text, file);
   const json = parseJsonText(text, file);
   try {

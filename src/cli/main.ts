@@ -4,7 +4,7 @@
 import { limitInlining } from '../pool/inlining.js';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DosewiseError } from '../errors.js';
-import { ioCause, removeTempFiles } from '../files.js';
+import { forgetInputs, ioCause, removeTempFiles } from '../files.js';
 
 type Register = (program: Command, stdout: (s: string) => void, signal?: AbortSignal) => void;
 
@@ -120,6 +120,8 @@ function guardStdPipes(): void {
 }
 
 export async function run(argv: readonly string[], stdout: (s: string) => void = toStdout): Promise<number> {
+  // the inputs no output may replace are this run's (an earlier run in the same process read others)
+  forgetInputs();
   if (stdout === toStdout) {
     guardStdPipes();
     limitInlining();
@@ -154,6 +156,7 @@ export async function run(argv: readonly string[], stdout: (s: string) => void =
     process.stderr.write(`dosewise: internal error: ${(e as Error).stack ?? String(e)}\n`);
     return 3;
   } finally {
+    forgetInputs();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onEnd);
     process.off('SIGHUP', onEnd);

@@ -59,7 +59,7 @@ function realOrPlanned(p: string): string {
 
 function readShard(dir: string): Shard {
   const file = join(dir, 'summary.json');
-  const s = readJson(file) as ShardSummary;
+  const s = readJson(file, 'a shard summary') as ShardSummary;
   if (s === null || typeof s !== 'object' || s.dosewise !== 'population-summary') throw Errors.io(file, 'not a dosewise population summary');
   if (!s.shard) throw Errors.io(dir, 'not a shard output (the run had no --shard): nothing to merge');
   if (s.table === undefined || s.inputs === undefined || s.checksum === undefined)

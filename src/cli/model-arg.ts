@@ -24,7 +24,7 @@ export async function loadModel(arg: string): Promise<Model> {
 function isModelText(file: string): boolean {
   if (/\.model$/i.test(file)) return true;
   if (/\.json$/i.test(file)) return false;
-  return !/^\s*[{[]/.test(readText(file));
+  return !/^\s*[{[]/.test(readText(file, 'the model'));
 }
 
 /** The model and the JSON it came from (workers rebuild models from JSON). */
@@ -33,7 +33,7 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
     // the model-text compiler and kernel builder load only for a model text
     if (isModelText(f)) {
       const [{ compileModelText }, { compileModel }] = await Promise.all([import('../model/text/index.js'), import('../engine/model-text.js')]);
-      const text = readText(f);
+      const text = readText(f, 'the model');
       for (const w of compileModelText(text, f).model.warnings) process.stderr.write(`dosewise: ${w}\n`);
       // the compiled kernel when cached; else the interpreted one at once (same numbers), and the
       // compiled one built in the background for the next run
@@ -47,7 +47,7 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
       });
       return { json: model.file, model };
     }
-    const json = readJson(f);
+    const json = readJson(f, 'the model');
     // a model text in JSON form whose module is missing or does not belong to its text is compiled here
     if (isTextModelFile(json)) {
       const { compileModel } = await import('../engine/model-text.js');

@@ -107,7 +107,7 @@ Examples:
       const model = withSolver(await loadModel(o.model), o);
       for (const note of metricOutputNote(model)) process.stderr.write(`dosewise: note: ${note}\n`);
       doseCompartment(o.cmt, model);
-      const data = readNmtran(readText(o.data), { file: o.data });
+      const data = readNmtran(readText(o.data, 'the data set'), { file: o.data });
       if (o.from !== undefined) {
         for (const k of ['loading', 'window'] as const)
           if (cmd.getOptionValueSource(k) === 'cli') throw Errors.cli(`--${k} ${o[k]}: not used with --from (the next dose, a loading dose when no hold applies, is searched among --doses; the targets are judged at --horizon)`);

@@ -3,10 +3,10 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Errors } from '../errors.js';
 import { withChecksum } from './summary-checksum.js';
-import { outputFile, outputFolder } from '../files.js';
+import { outputFile, outputFolder, refuseInputsIn } from '../files.js';
 import type { SolverMethod } from '../model/model.js';
 import { parseMetric, regimenTimesOf, type MetricDef } from '../population/metrics.js';
 import { refuseEmptyStatePoints } from '../population/metric-grid.js';
@@ -151,7 +151,8 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   const format = a.format ?? 'csv';
   if (a.out) outputFolder(a.out);
   const paths = a.out ? outputPaths(a.out, format) : undefined;
-  // refused before the run, not after it
+  // refused before the run, not after it (also a regimen or covariates file read from the folder)
+  if (a.out && paths) refuseInputsIn(a.out, ['summary.json', ...(plan.table ? [basename(paths.subjects)] : [])], '--out');
   if (paths) outputFile(paths.summary);
   checkReportPath(a.report);
   // said before the run, as simulate says it: {amt 0, rate 100, ss 1} gave an auc24 of a level that

@@ -45,12 +45,12 @@ const list = (v: string, prev: string[] = []): string[] => [...prev, ...commaLis
  */
 export function readCovariates(file: string | undefined, model?: { readonly arg: string; readonly model: Model }): { covariates?: unknown; files: Record<string, string> } {
   if (!file) return { files: {} };
-  const covariates = readJson(file);
+  const covariates = readJson(file, 'the covariates');
   const files: Record<string, string> = {};
   const entries = covariates && typeof covariates === 'object' ? Object.values((covariates as { covariates?: Record<string, unknown> }).covariates ?? {}) : [];
   for (const e of entries) {
     const src = e && typeof e === 'object' ? (e as { resample?: unknown }).resample : undefined;
-    if (typeof src === 'string') files[src] = readText(tablePath(file, src));
+    if (typeof src === 'string') files[src] = readText(tablePath(file, src), 'a covariate table');
   }
   checkCovariateFile(covariates, file, files);
   if (model) refuseCovariateUnitMismatch(covariates, model.model, { covariatesFile: file, modelFile: modelFileOf(model.arg) });

@@ -36,7 +36,7 @@ export function parseBand(s: string | undefined): [number, number] | undefined {
 }
 
 export async function relevanceCommand(a: RelevanceArgs, stdout: (s: string) => void): Promise<void> {
-  const effects = parseEffects(readJson(a.effects), a.effects);
+  const effects = parseEffects(readJson(a.effects, 'the effects'), a.effects);
   const band = parseBand(a.band);
   const doseStep = numberOption('dose-step', a.doseStep, (x) => x > 0 && x <= 1, 'a step in (0, 1]');
   const o = { ...(band ? { band } : {}), ...(doseStep !== undefined ? { doseStep } : {}) };
@@ -101,12 +101,15 @@ function relevanceReport(t: RelevanceTable, a: RelevanceArgs): { title: string; 
 
 export const RELEVANCE_HELP = `
 Effects file (JSON): [{"label": "strong inhibitor", "on": "CL", "ratio": 0.45, "lo": 0.38, "hi": 0.53}, ...]
-(or {"effects": [...]}). ratio is test/reference of the parameter named in "on" (CL, F or V), with
-its interval lo..hi (e.g. a 90% CI), or "se" of log(ratio) and "level" (default 0.9) instead.
-AUC ratio = F ratio, 1/(CL ratio), and 1 for V: an effect on V alone changes no AUC-targeted
-maintenance dose. Verdict: interval inside the band = no change; outside = adjust (dose ×1/ratio,
-rounded to --dose-step); straddling an edge = inconclusive. With --model the ratios come from the
-engine (the typical patient at steady state with the parameter scaled) instead of the closed form.
+(or {"effects": [...]}). ratio is test/reference of the parameter named in "on" (CL, F or V, or
+the apparent CL/F or V/F), with its interval lo..hi (e.g. a 90% CI), or "se" of log(ratio) and
+"level" (default 0.9) instead. AUC ratio = F ratio, 1/(CL ratio) (CL or CL/F), and 1 for V (V or
+V/F): an effect on V alone changes no AUC-targeted maintenance dose. Verdict: interval inside the
+band = no change; outside = adjust (dose ×1/ratio, rounded to --dose-step); straddling an edge =
+inconclusive. With --model the ratios come from the engine (the typical patient at steady state
+with the parameter scaled) instead of the closed form: on a model written with rate constants, CL
+is K·V (an effect on CL scales K at fixed V; one on V scales V and divides K at fixed CL); where the
+model computes CL from V, an effect on V moves the AUC and the dose follows it.
 
 Examples:
   dosewise relevance --effects examples/relevance-effects.json
@@ -121,8 +124,8 @@ export function registerRelevance(program: Command, stdout: (s: string) => void)
   solverOptions(
     program
       .command('relevance')
-      .description('clinical relevance of effects on F, CL or V: AUC ratio with its interval against a band, verdict and dose change (forest-plot table)')
-      .requiredOption('--effects <file>', 'effects (JSON): [{label, on: CL|F|V, ratio, lo, hi} or {..., se, level}]')
+      .description('clinical relevance of effects on F, CL or V (or CL/F, V/F): AUC ratio with its interval against a band, verdict and dose change (forest-plot table)')
+      .requiredOption('--effects <file>', 'effects (JSON): [{label, on: CL|F|V|CL/F|V/F, ratio, lo, hi} or {..., se, level}]')
       .option('--band <LO:HI>', 'relevance band for the AUC ratio (default 0.8:1.25)')
       .option('--dose-step <x>', 'round the dose ratio to this step (default 0.25)')
       .option('--model <file|name>', 'compute the ratios with the engine on this model (typical patient, steady state)')

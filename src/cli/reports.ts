@@ -23,7 +23,7 @@ import {
   windowText,
 } from '../report/index.js';
 import { reportFileName, writeReport } from '../report/write.js';
-import { outputFile, outputFolder } from '../files.js';
+import { outputFile, outputFolder, refuseInputsIn } from '../files.js';
 import { clauseText, parseTarget, windowClauseMetric, type TargetSpec } from '../design/targets/targets.js';
 import { progressBar } from './progress.js';
 
@@ -55,7 +55,9 @@ export function checkReportPath(dir: string | undefined, names: readonly string[
   if (dir === undefined) return;
   const folder = outputFolder(dir);
   // a data file beside the report (summary.json) keeps its name; report names get .html
-  for (const name of names) outputFile(join(folder, /\.json$/i.test(name) ? name : reportFileName(name)));
+  const files = names.map((name) => (/\.json$/i.test(name) ? name : reportFileName(name)));
+  refuseInputsIn(dir, files, '--report');
+  for (const name of files) outputFile(join(folder, name));
 }
 
 /** A progress bar on stderr unless --no-progress (or `off`). */

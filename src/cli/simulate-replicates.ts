@@ -36,7 +36,7 @@ export function replicateOptions(a: ReplicateArgs, model: Model, dataFile: strin
     replicates: a.replicates ?? 1,
     seed: a.seed ?? '1',
     effects: a.effects,
-    etas: a.etas !== undefined ? readIndividualEtas(readText(a.etas), a.etas, model) : undefined,
+    etas: a.etas !== undefined ? readIndividualEtas(readText(a.etas, 'the etas'), a.etas, model) : undefined,
     epsilon: a.epsilon,
     lloq: a.lloq,
     workers: a.workers,

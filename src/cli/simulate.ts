@@ -46,7 +46,7 @@ function refuseWrittenColumns(columns: readonly string[], nStates: number, file:
 
 export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
   const model = await loadModel(a.model);
-  const data = readNmtran(readText(a.data), { file: a.data });
+  const data = readNmtran(readText(a.data, 'the data set'), { file: a.data });
   // a header and nothing under it printed the header alone, exit 0
   if (data.records.length === 0) throw Errors.csvValue(0, 'ID', '', 'the data set has no records (a header and nothing under it)', a.data);
   for (const w of [...shadowColumnWarnings(model, data.columns, a.data, wantsReplicates(a) ? 'drawn' : 'data'), ...amountObservationWarnings(model, data.records, a.data), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);

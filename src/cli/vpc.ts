@@ -102,7 +102,7 @@ const formatPercent = (v: number): string => String(Number((v * 100).toPrecision
 
 export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<VpcResult> {
   const model = await loadModel(a.model);
-  const data = readNmtran(readText(a.data), { file: a.data });
+  const data = readNmtran(readText(a.data, 'the data set'), { file: a.data });
   // what simulate --replicates says about the same data set (a visit column V replaced the volume,
   // levels of the depot compared amounts, without a word)
   for (const w of [...shadowColumnWarnings(model, data.columns, a.data, 'drawn'), ...amountObservationWarnings(model, data.records, a.data), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);

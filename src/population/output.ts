@@ -12,8 +12,8 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
-import type { RecordBatchStreamWriter } from 'apache-arrow';
-import type { DosewiseError } from '../errors.js';
+import type { RecordBatchStreamWriter, Schema } from 'apache-arrow';
+import { Errors, type DosewiseError } from '../errors.js';
 import { commitTemp, createTemp, ioError, outputFile, releaseTemp } from '../files.js';
 import type { ChunkResult } from './plan.js';
 import type { MetricDef } from './metrics.js';
@@ -38,6 +38,7 @@ const arrowModule = (): Promise<typeof import('apache-arrow')> => (arrow ??= imp
 /** Streams chunks to `file` through a temporary file; commit() renames, abort() removes. */
 export class TableWriter {
   readonly #name: string;
+  readonly #option: string | undefined;
   readonly #file: string;
   readonly #tmp: string;
   readonly #format: TableFormat;
@@ -50,11 +51,14 @@ export class TableWriter {
   #lastId: number | null = null;
   #columns: string[] | undefined;
   #arrow: RecordBatchStreamWriter | undefined;
+  /** The Arrow table's schema, once written: every later batch must have it. */
+  #schema: Schema | undefined;
   #error: DosewiseError | undefined;
 
   /** `option` (e.g. --out) is named when the path is refused. */
   constructor(file: string, format: TableFormat, metrics: readonly MetricDef[] = [], option?: string) {
     this.#name = file;
+    this.#option = option;
     this.#file = outputFile(file, false, option);
     this.#format = format;
     this.#metrics = metrics;
@@ -140,7 +144,7 @@ export class TableWriter {
   /** Appends columns (equal lengths) as Arrow record batches, text as Utf8; the first call fixes the schema. */
   async writeArrow(cols: Record<string, Float64Array | Int32Array | string[]>): Promise<void> {
     if (this.#error) throw this.#error;
-    const { RecordBatchStreamWriter, makeVector, vectorFromArray, Utf8, Schema, Field, Table } = await arrowModule();
+    const { RecordBatchStreamWriter, makeVector, vectorFromArray, Utf8, Schema, Field, Table, util } = await arrowModule();
     if (!this.#arrow) {
       this.#arrow = new RecordBatchStreamWriter();
       const counter = new Transform({
@@ -156,30 +160,55 @@ export class TableWriter {
     // second block and the third write failed ("AsyncQueue is closed")
     const t = new Table(Object.fromEntries(Object.entries(cols).map(([k, v]) => [k, Array.isArray(v) ? vectorFromArray(v, new Utf8()) : makeVector(v)])));
     // no rows (a shard with no subject): the schema alone, its columns as a table with rows has them
-    // (arrays of no value read as nullable, and merge compares the shards' schemas)
-    if (t.numRows === 0) this.#arrow.write(new Table(new Schema(t.schema.fields.map((f) => Field.new(f.name, f.type, false)), t.schema.metadata)));
-    else for (const batch of t.batches) this.#arrow.write(batch);
+    // (arrays of no value read as nullable, and merge compares the shards' schemas). Written as
+    // reset(schema), not as write(Table): the stream writer writes a Table and then finishes the
+    // stream, so the file closed before commit(), which then waited for a close already past (n 3,
+    // --shard 3/5 --format arrow --workers 1 exited 13 with no message), and rows after it failed
+    // ("AsyncQueue is closed").
+    if (t.numRows === 0) {
+      if (this.#schema === undefined) {
+        this.#schema = new Schema(t.schema.fields.map((f) => Field.new(f.name, f.type, false)), t.schema.metadata);
+        this.#arrow.reset(undefined, this.#schema);
+      }
+      return;
+    }
+    for (const batch of t.batches) {
+      // a batch of another schema makes the stream writer finish the stream and drop the batch: the
+      // table would end there without a word
+      if (this.#schema !== undefined && !util.compareSchemas(this.#schema, batch.schema))
+        throw Errors.io(this.#name, `cannot write: a block's columns (${fieldList(batch.schema)}) differ from the table's (${fieldList(this.#schema)})`);
+      this.#schema ??= batch.schema;
+      this.#arrow.write(batch);
+    }
   }
 
   async commit(): Promise<void> {
     if (this.#arrow) this.#arrow.finish();
     else this.#out.end();
-    try {
-      await once(this.#out, 'close');
-    } catch (e) {
-      this.#error ??= ioError(this.#name, 'write', e);
-    }
+    // a stream already closed (an I/O error destroys it) emits no second 'close': a wait for one never
+    // settled, and the command exited 13 with no message
+    if (!this.#out.closed)
+      try {
+        await once(this.#out, 'close');
+      } catch (e) {
+        this.#error ??= ioError(this.#name, 'write', e);
+      }
     if (this.#error) {
       this.abort();
       throw this.#error;
     }
-    commitTemp(this.#tmp, this.#file, this.#name);
+    commitTemp(this.#tmp, this.#file, this.#name, this.#option);
   }
 
   abort(): void {
     this.#out.destroy();
     releaseTemp(this.#tmp, true);
   }
+}
+
+/** A schema's columns as `name: type` (`?` when nullable), for an error. */
+function fieldList(schema: Schema): string {
+  return schema.fields.map((f) => `${f.name}: ${String(f.type)}${f.nullable ? '?' : ''}`).join(', ');
 }
 
 /** Shortest text that reads back to the same double; a failed subject's NaN as NA. */

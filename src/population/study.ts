@@ -177,7 +177,9 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   for (const m of plan.metrics) aggregates[m.name] = new MetricAggregate(o.windows?.[m.name]);
   // chunks are aligned to multiples of chunkSize from subject 0, so shards and runs share chunking
   const starts: number[] = [];
-  for (let s = Math.floor(lo / chunkSize) * chunkSize; s < hi; s += chunkSize) starts.push(Math.max(s, lo));
+  // a shard of no subject has no chunk: from a first subject inside a chunk (n 3, shard 3/5: subjects
+  // 1..0) one of 0 subjects was sent, starting a worker thread for nothing
+  if (lo < hi) for (let s = Math.floor(lo / chunkSize) * chunkSize; s < hi; s += chunkSize) starts.push(Math.max(s, lo));
   const chunkCount = (i: number): number => {
     const first = starts[i] as number;
     return Math.min(hi, Math.floor(first / chunkSize) * chunkSize + chunkSize) - first;
