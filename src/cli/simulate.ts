@@ -52,7 +52,7 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
   for (const w of [...shadowColumnWarnings(model, data.columns, a.data, wantsReplicates(a) ? 'drawn' : 'data'), ...amountObservationWarnings(model, data.records, a.data), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);
   // the rows are NM-TRAN CSV (an Arrow stream only with replicates; --json prints JSON): another
   // format's name got CSV under it
-  if (!wantsReplicates(a) && a.out !== undefined && /\.(json|arrow|parquet|feather|xlsx?)$/i.test(a.out)) throw Errors.cli(`--out ${a.out}: simulate writes the rows as CSV (an Arrow stream with --replicates; --json prints JSON); give a .csv name`);
+  if (!wantsReplicates(a) && a.out !== undefined && /\.(json|arrow|parquet|feather|xlsx?|tsv|tab)$/i.test(a.out)) throw Errors.cli(`--out ${a.out}: simulate writes the rows as CSV (an Arrow stream with --replicates; --json prints JSON); give a .csv name`);
   if (wantsReplicates(a)) {
     if (a.param?.length) throw Errors.cli('--param: not with replicates (η, κ and ε are drawn; put fixed values in the data set or the model)');
     if (a.epsilon !== false && !model.residual && !model.outputs) throw Errors.model('residual', 'simulated observations need a residual error model (or simulate without ε: --no-epsilon)');
@@ -65,7 +65,7 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
     const out = isStdout(a.out) ? undefined : a.out;
     // only .arrow is written as Arrow: .arrows, .feather, .parquet and .ipc got CSV text under their
     // name, and .csv.gz plain CSV
-    if (out !== undefined && /\.(json|arrows|ipc|parquet|feather|xlsx?|gz|bz2|xz|zst|zip)$/i.test(out)) throw Errors.cli(`--out ${out}: replicates are written as CSV, or as an Apache Arrow stream for a .arrow name; give a .csv or .arrow name`);
+    if (out !== undefined && /\.(json|arrows|ipc|parquet|feather|xlsx?|tsv|tab|gz|bz2|xz|zst|zip)$/i.test(out)) throw Errors.cli(`--out ${out}: replicates are written as CSV, or as an Apache Arrow stream for a .arrow name; give a .csv or .arrow name`);
     // the rows went to standard output as CSV with the JSON summary after them: neither parsed
     if (a.json && out === undefined) throw Errors.cli('--json with --replicates: give --out FILE for the rows (CSV or .arrow); --json then prints the run\'s summary');
     // the replicate simulator (bayes, population, pool) loads only when asked for

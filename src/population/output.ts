@@ -213,7 +213,8 @@ function fieldList(schema: Schema): string {
 
 /** Shortest text that reads back to the same double; a failed subject's NaN as NA. */
 function fmt(v: number): string {
-  return Number.isNaN(v) ? 'NA' : String(v);
+  // String(-0) is "0": the CSV lost the sign bit the Arrow table of the same run keeps
+  return Number.isNaN(v) ? 'NA' : Object.is(v, -0) ? '-0' : String(v);
 }
 
 export function outputPaths(dir: string, format: TableFormat): { summary: string; subjects: string } {

@@ -67,6 +67,8 @@ const BAD: [string, string[], number, RegExp][] = [
   ['--n 0x10', [...pop.slice(0, 5), '--n', '0x10', '--workers', '0'], 2, /--n 0x10: expected a positive integer ≤ 1e9/],
   ['--bands 0b10', [...band, '--bands', '0b10'], 2, /--bands 0b10: expected a positive integer/],
   ['simulate --out x.json (the rows are CSV)', [...sim, '--out', join(tmpdir(), 'x.json')], 2, /--out .*x\.json: simulate writes the rows as CSV/],
+  // a .tsv name got comma-separated text
+  ['simulate --out x.tsv (the rows are CSV, not tab-separated)', [...sim, '--out', join(tmpdir(), 'x.tsv')], 2, /--out .*x\.tsv: simulate writes the rows as CSV/],
   ['vpc --out x.arrow (the table is CSV or JSON)', ['vpc', '--model', 'examples/vpc/model.json', '--data', 'examples/vpc/data.csv', '--replicates', '5', '--out', join(tmpdir(), 'x.arrow')], 2, /--out .*x\.arrow: vpc writes CSV/],
   ['nomogram --set WT=0x40', [...nomo, '--grid', 'CRCL=60', '--set', 'WT=0x40'], 2, /--set WT=0x40: expected NAME=NUMBER/],
 ];

@@ -150,7 +150,7 @@ describe('dosewise simulate --replicates', () => {
     expect(e.code).toBe(2);
     expect(e.err).toMatch(/--effects mean/);
     // other formats' names got CSV text under them; --json without --out put CSV and JSON on stdout
-    for (const name of ['r.arrows', 'r.feather', 'r.parquet', 'r.ipc', 'r.json', 'r.csv.gz']) {
+    for (const name of ['r.arrows', 'r.feather', 'r.parquet', 'r.ipc', 'r.json', 'r.csv.gz', 'r.tsv']) {
       const f = await cli(['simulate', '--model', vpcModel, '--data', vpcData, '--replicates', '2', '--workers', '0', '--no-progress', '--out', join(dir, name)]);
       expect(f.code, name).toBe(2);
       expect(f.err).toMatch(/give a \.csv or \.arrow name/);
