@@ -320,7 +320,9 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
  * the record does not have.
  */
 function constantInfusionFailure(records: readonly DataRecord[], id: number, status: number): DataRecord | undefined {
-  if (status !== Status.SteadyStateNotReached && status !== Status.SingularSteadyState) return undefined;
+  // the analytic solution's equilibrium R/k is infinite where nothing eliminates (KA 0 into a depot):
+  // it said only "a state became NaN or infinite", naming neither the row nor the cause
+  if (status !== Status.SteadyStateNotReached && status !== Status.SingularSteadyState && status !== Status.NonFinite) return undefined;
   let found: DataRecord | undefined;
   for (const r of records) {
     if (r.ID !== id || r.SS <= 0 || (r.EVID !== 1 && r.EVID !== 4)) continue;

@@ -97,6 +97,11 @@ describe('constant infusion at steady state with no equilibrium', () => {
       }
     });
 
+  it('KA 0 into the depot of a linear oral model (analytic): refused naming the record (it said only "a state became NaN or infinite")', () => {
+    const run = () => simulate(builtinModel('1cmt-oral', { KA: 0 }), records(infusion(20)), { file: 'inf.csv' });
+    expect(run).toThrow(/inf\.csv, row 1 \(ID 3, TIME 0\): no steady state reached for the constant infusion \(SS 1, AMT 0, RATE 20 into DEPOT, II 0\)/);
+  });
+
   it('a model-text state that is not an amount (it starts at 0 and settles below it) is not refused', async () => {
     // dE/dt = −KE·E − C: E settles at −C/KE, C = RATE/(K·V); the infusion's own path takes E below 0
     const model = await compileModel('theta K = 0.1, V = 10, KE = 0.5\ncompartment CENTRAL, E\nd/dt(CENTRAL) = -K*CENTRAL\nd/dt(E) = -KE*E - CENTRAL/V\nobserve = E\n', { cacheDir: false, tier: 'auto' });
