@@ -40,6 +40,13 @@ export interface RegimenTimes {
   readonly tau: number;
   /** Time of the last dose. */
   readonly lastDose: number;
+  /**
+   * Time of the steady-state dose record (SS = 1) that began the last run of doses, where it lies
+   * inside the 24 h that end with the last interval (absent elsewhere, where it changes nothing): it
+   * resets the course and stands for an infinite history of its regimen, so the profile before it is
+   * the replaced course's (or nothing), not that steady state (dailyAucWindow).
+   */
+  readonly ssStart?: number;
 }
 
 /**
@@ -175,15 +182,24 @@ export function lastInterval(t: RegimenTimes): [number, number] {
  * with the last whole one); elsewhere (q18h, q36h, q48h) the last interval's AUC × 24/τ, since the
  * last 24 h of the profile would hold part of an interval (of a q48h dose at steady state, the
  * 24–48 h half: 17 % of the daily AUC instead of 100 %), and so where the profile holds less than
- * 24 h up to the end of its last whole interval; without a dosing interval, the last 24 h of the
- * profile. Returns the window and the factor on the AUC (1 where the window is 24 h).
+ * 24 h up to the end of its last whole interval, or where those 24 h would start before the SS = 1
+ * record the last doses run from (RegimenTimes.ssStart: before it lies the course it replaced, not
+ * the steady state it stands for; SS = 2 resets nothing and changes nothing here); without a dosing
+ * interval, the last 24 h of the profile. Returns the window and the factor on the AUC (1 where the
+ * window is 24 h).
  */
 export function dailyAucWindow(t: RegimenTimes): { t0: number; t1: number; scale: number } {
   if (!(t.tau > 0)) return { t0: t.end - 24, t1: t.end, scale: 1 };
   const [a, b] = lastInterval(t);
   const k = 24 / t.tau;
-  if (Math.abs(k - Math.round(k)) <= 1e-9 * k && b - 24 >= 0) return { t0: b - 24, t1: b, scale: 1 };
-  // τ not dividing 24, or fewer than 24 h before the interval's end (one SS=1 dose of a q8h regimen)
+  // the 24 h would reach back before the SS = 1 record the last doses run from: the hours before it
+  // are the replaced course's tail (or nothing), not the steady state the record stands for. A
+  // forecast of 160 mg q8h SS = 1 at 24 h after a q8h history read 8–32 h, 35.93 for 96, and a
+  // q12h SS = 1 dose at 12 h on a 0–24 h grid 249.99 for 500
+  const reset = t.ssStart !== undefined && t.ssStart - (b - 24) > 1e-9 * Math.max(1, Math.abs(b));
+  if (Math.abs(k - Math.round(k)) <= 1e-9 * k && b - 24 >= 0 && !reset) return { t0: b - 24, t1: b, scale: 1 };
+  // τ not dividing 24, fewer than 24 h before the interval's end (one SS=1 dose of a q8h regimen),
+  // or an SS = 1 reset inside the 24 h: the last interval at steady state is AUCτ, and × 24/τ its daily AUC
   return { t0: a, t1: b, scale: k };
 }
 
@@ -322,5 +338,27 @@ export function regimenTimesOf(records: readonly DataRecord[], end = Math.max(..
   // the last interval is the last one the profile holds whole
   if (tau > 0) while (times.length > 1 && (times[times.length - 1] as number) + tau - end > 1e-9 * Math.max(1, end)) times.pop();
   const lastDose = times.length ? (times[times.length - 1] as number) : 0;
-  return { end, tau, lastDose };
+  const ssStart = times.length ? steadyStateStart(records, lastDose) : undefined;
+  const dayStart = (tau > 0 ? lastDose + tau : end) - 24;
+  return ssStart !== undefined && ssStart - dayStart > 1e-9 * Math.max(1, Math.abs(dayStart + 24)) ? { end, tau, lastDose, ssStart } : { end, tau, lastDose };
+}
+
+/**
+ * The time of the last reset up to `t` when it is a steady-state dose (SS = 1, or SS = 2 on EVID 4,
+ * which resets first): the course the doses up to `t` run from. A later reset without steady state
+ * (EVID 3, or EVID 4 with SS = 0) starts from the empty state, a real course; SS = 2 on EVID 1 adds
+ * to the course before it and resets nothing.
+ */
+function steadyStateStart(records: readonly DataRecord[], t: number): number | undefined {
+  const eps = 1e-9 * Math.max(1, Math.abs(t));
+  let at = -Infinity;
+  let ss: number | undefined;
+  for (const r of records) {
+    if (r.TIME > t + eps || r.TIME < at) continue;
+    const steady = isDose(r) && (r.SS === 1 || (r.EVID === 4 && r.SS === 2));
+    if (!steady && r.EVID !== 3 && r.EVID !== 4) continue;
+    at = r.TIME;
+    ss = steady ? r.TIME : undefined;
+  }
+  return ss;
 }
