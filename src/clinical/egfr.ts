@@ -120,6 +120,8 @@ export function egfrBedsideSchwartz(input: BedsideSchwartzInput): number {
   assertClinicalInput(input, ['scrMgDl', 'heightCm', 'ageYears']);
   const scr = readScrMgDl(input);
   const height = readHeightCm(input);
-  readNumber(input, 'ageYears', { atLeast: 1, below: 18, context: 'for bedside Schwartz (use CKD-EPI 2021 for adults)' });
+  // the advice named adults only, also for an infant under 1 year, whose creatinine still reflects
+  // the mother's and whose GFR matures: no bedside equation in dosewise covers it
+  readNumber(input, 'ageYears', { atLeast: 1, below: 18, context: 'for bedside Schwartz, which is for ages 1 to 17 (CKD-EPI 2021 from 18; under 1 year no equation here applies: use a measured clearance)' });
   return (0.413 * height) / scr; // Schwartz et al., J Am Soc Nephrol 2009;20:629: eGFR = 0.413 × height[cm] / SCr[mg/dL]
 }

@@ -134,6 +134,8 @@ describe('egfrBedsideSchwartz', () => {
     expect(() => egfrBedsideSchwartz({ scrMgDl: 0.3, heightCm: 60, ageYears: 0.5 })).toThrow(
       /clinical input ageYears: must be ≥ 1 .*\(got 0\.5\)/,
     );
+    // the advice said "use CKD-EPI 2021 for adults" to an infant
+    expect(() => egfrBedsideSchwartz({ scrMgDl: 0.3, heightCm: 60, ageYears: 0.5 })).toThrow(/under 1 year no equation here applies: use a measured clearance/);
   });
 
   it('refuses a height given in metres', () => {
