@@ -29,7 +29,7 @@
 import type { MapObjective } from './objective.js';
 import type { BatchFunction, MinimizeResult } from './optimize.js';
 import { choleskySpd } from './linalg.js';
-import { givenAddl } from '../regimen/record.js';
+import { fixedRateDuration, givenAddl } from '../regimen/record.js';
 
 /** A local optimum found by the search. */
 export interface MapMode {
@@ -174,7 +174,7 @@ function sweeps(obj: MapObjective, centre: ArrayLike<number>): Sweep[] {
         let dur = 0;
         if (rec.RATE === -2) dur = (m.D[c] as number | undefined) ?? 0;
         else if (rec.RATE === -1) dur = (rec.AMT * f) / ((m.R[c] as number | undefined) ?? Infinity);
-        else if (rec.RATE > 0) dur = (rec.AMT * f) / rec.RATE;
+        else if (rec.RATE > 0) dur = fixedRateDuration(rec, rec.AMT * f);
         const start = e.t + lag;
         const end = start + dur;
         for (const to of e.levels) {

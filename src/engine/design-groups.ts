@@ -1,9 +1,10 @@
 // Subjects of a data set that share a design: in most data sets many IDs have the same dosing and
 // sampling records and differ only in their parameters. The compiled event table is a function of
 // the values the compiler reads (per record TIME, EVID, CMT, the pre-dose mark and, for a dose,
-// AMT, RATE, ADDL, II, SS; per evaluation the modifiers lag, F, R, D and S; and where the kernel
-// parameter sets change), so subjects that agree bit for bit on all of them have bitwise the same
-// table: it is compiled once per design, and each subject brings only its parameter sets.
+// AMT, RATE, the duration it keeps, ADDL, II, SS; per evaluation the modifiers lag, F, R, D and S;
+// and where the kernel parameter sets change), so subjects that agree bit for bit on all of them
+// have bitwise the same table: it is compiled once per design, and each subject brings only its
+// parameter sets.
 //
 // Records are read once, in one pass per subject, into a key of plain doubles; the model is
 // evaluated only where a subject's relevant items change (as the general path does). Anything the
@@ -13,7 +14,7 @@
 
 import type { Evaluation, Model } from '../model/model.js';
 import { appendSubject, type CompileOptions, type EventTable } from '../regimen/compile.js';
-import { type DataRecord, PRE_DOSE_ITEM } from '../regimen/record.js';
+import { type DataRecord, keptDuration, PRE_DOSE_ITEM } from '../regimen/record.js';
 import { ParamWriter, type TableWriter } from '../regimen/table-writer.js';
 import { type Items, relevantNames } from './relevant-items.js';
 import { type SlotSet, slotRecords } from './slot-records.js';
@@ -154,7 +155,7 @@ function sameItems(a: Items, b: Items, names: readonly string[]): boolean {
 const MIN_SUBJECTS_TO_JUDGE = 32;
 
 /** Per-record fields written for a dose record (the most any record writes). */
-const MAX_RECORD_KEY = 9;
+const MAX_RECORD_KEY = 10;
 
 // scratch kept between calls: one subject's key (with its bits) and run starts
 let keyBuf = new Float64Array(4096);
@@ -246,20 +247,25 @@ function readSubject(records: readonly DataRecord[], base: number, id: number, c
       const addl = rec.ADDL;
       const ii = rec.II;
       const ss = rec.SS;
+      // a dose given as a duration keeps it under F (the compiler's doseShape): 0 for a RATE given
+      // as a rate, or none, so that two doses alike but for it never share a table
+      const dur = keptDuration(rec);
       key[k] = amt;
       key[k + 1] = rate;
       key[k + 2] = addl;
       key[k + 3] = ii;
       key[k + 4] = ss;
+      key[k + 5] = dur;
       if (match)
         match =
-          k + 5 <= ckLen &&
+          k + 6 <= ckLen &&
           ck[k] === amt && (amt !== 0 || 1 / amt === 1 / (ck[k] as number)) &&
           ck[k + 1] === rate && (rate !== 0 || 1 / rate === 1 / (ck[k + 1] as number)) &&
           ck[k + 2] === addl && (addl !== 0 || 1 / addl === 1 / (ck[k + 2] as number)) &&
           ck[k + 3] === ii && (ii !== 0 || 1 / ii === 1 / (ck[k + 3] as number)) &&
-          ck[k + 4] === ss && (ss !== 0 || 1 / ss === 1 / (ck[k + 4] as number));
-      k += 5;
+          ck[k + 4] === ss && (ss !== 0 || 1 / ss === 1 / (ck[k + 4] as number)) &&
+          ck[k + 5] === dur;
+      k += 6;
     }
     if (prev === undefined || (items !== prev && !sameItems(items, prev, relevant))) {
       if (nRuns === runStart.length) {

@@ -4,7 +4,7 @@
 import { Errors } from '../errors.js';
 import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
 import { recordFromItems } from './nmtran.js';
-import type { DataRecord } from './record.js';
+import { type DataRecord, durationItems } from './record.js';
 
 /**
  * Most observation times of one subject: each becomes a record (a few hundred bytes) and a value per
@@ -44,7 +44,11 @@ export interface DoseSpec {
   readonly cmt?: number;
   /** Zero-order rate (amount/time); −1 / −2 take the model's rate / duration. */
   readonly rate?: number;
-  /** Infusion duration; converted to a fixed RATE = amt/dur (so F changes the duration, as NONMEM does). */
+  /**
+   * Infusion duration, kept under bioavailability: F·amt enters over dur h (NONMEM's rule for a
+   * modelled duration, RATE = −2). The record's RATE is amt/dur; a `rate` given instead keeps
+   * NONMEM's rule for a RATE in the data (F changes the duration to F·amt/rate).
+   */
   readonly dur?: number;
   readonly addl?: number;
   readonly ii?: number;
@@ -73,7 +77,12 @@ function refuseNotNumber(path: string, v: unknown, why: string, optional = true)
 function refuseItems(path: string, items: unknown): void {
   if (items === undefined) return;
   if (typeof items !== 'object' || items === null || Array.isArray(items)) throw Errors.optionValue(path, items, 'data items are an object of NAME: number');
-  for (const [k, v] of Object.entries(items)) refuseNotNumber(`${path}.${k}`, v, 'a data item must be a number');
+  for (const [k, v] of Object.entries(items)) {
+    refuseNotNumber(`${path}.${k}`, v, 'a data item must be a number');
+    // the engine's own items (a dose's kept duration, a pre-dose mark) begin with @: given here, one
+    // would change how a dose runs without its RATE or duration saying so
+    if (k.startsWith('@')) throw Errors.optionValue(`${path}.${k}`, v, 'names beginning with @ are the engine\'s own items; give a dose\'s duration as dur');
+  }
 }
 
 function checkDose(d: DoseSpec): void {
@@ -168,7 +177,8 @@ export class Regimen {
       // a duration or rate that is not a number made the dose a bolus without a word (0 is a bolus)
       if (d.dur !== undefined && !(typeof d.dur === 'number' && d.dur >= 0 && Number.isFinite(d.dur))) throw Errors.optionValue('dose.dur', d.dur, 'a duration is a finite number of hours ≥ 0 (0: a bolus)');
       if (d.rate !== undefined && !(typeof d.rate === 'number' && Number.isFinite(d.rate))) throw Errors.optionValue('dose.rate', d.rate, 'a rate is a finite number (> 0, 0 for a bolus, −1 or −2 from the model)');
-      const rate = d.dur !== undefined ? (d.dur > 0 ? d.amt / d.dur : 0) : (d.rate ?? 0);
+      // a duration stays one under F: RATE amt/dur as NM-TRAN writes it, with the duration kept
+      const given = d.dur !== undefined ? durationItems(d.amt, d.dur) : { RATE: d.rate ?? 0 };
       rows.push({
         t: d.time,
         order: 1,
@@ -179,7 +189,7 @@ export class Regimen {
           EVID: 1,
           AMT: d.amt,
           CMT: d.cmt ?? 1,
-          RATE: rate,
+          ...given,
           ADDL: d.addl ?? 0,
           II: d.ii ?? 0,
           SS: d.ss ?? 0,

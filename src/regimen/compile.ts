@@ -2,18 +2,18 @@
 //
 // Everything that depends on *when* and *how much* is resolved here, once per subject: ADDL expansion,
 // lag times (ALAG delays a whole dose, its infusion and its ADDL copies), bioavailability (F scales
-// the amount; with a fixed RATE the duration changes), modelled rate (RATE = −1: the rate in force
-// over each interval, until the amount is in) and duration (RATE = −2; both with F from the record
-// in force when the dose enters), resets (EVID 3/4 and SS = 1 cancel running infusions, lagged doses
-// not yet in and pending ADDL copies), steady state (SS = 1/2, including infusions longer than II
-// and lags beyond II), and which record's parameters hold over each interval (NOCB by default: a
-// record's values hold over the interval that ends at it; LOCF as an option). The driver only
-// advances, adds and resets.
+// the amount; with a RATE given as a rate the duration changes, a dose given as a duration keeps
+// it), modelled rate (RATE = −1: the rate in force over each interval, until the amount is in) and
+// duration (RATE = −2; both with F from the record in force when the dose enters), resets (EVID 3/4
+// and SS = 1 cancel running infusions, lagged doses not yet in and pending ADDL copies), steady
+// state (SS = 1/2, including infusions longer than II and lags beyond II), and which record's
+// parameters hold over each interval (NOCB by default: a record's values hold over the interval that
+// ends at it; LOCF as an option). The driver only advances, adds and resets.
 
 import { Errors } from '../errors.js';
 import { Ev, PAR_STRIDE } from '../abi.js';
 import type { Evaluation } from '../model/model.js';
-import { type DataRecord, isDose, PRE_DOSE_ITEM } from './record.js';
+import { type DataRecord, isDose, keptDuration, PRE_DOSE_ITEM } from './record.js';
 import { ParamWriter, TableWriter } from './table-writer.js';
 
 export interface EventTable {
@@ -284,7 +284,12 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
     const mod = evals[e] as Evaluation;
     const amt = rec.AMT * (mod.F[c] as number);
     if (rec.RATE === 0) return { amt, rate: 0, dur: 0 };
-    if (rec.RATE > 0) return { amt, rate: rec.RATE, dur: amt / rec.RATE };
+    if (rec.RATE > 0) {
+      // a dose given as a duration keeps it: F·AMT over dur h (500 mg "over 10 h" into a depot with
+      // F 0.8 ran 8 h at the RATE AMT/dur); with F = 1 the RATE as written, bit for bit as before
+      const D = amt === rec.AMT ? 0 : keptDuration(rec);
+      return D > 0 ? { amt, rate: amt / D, dur: D } : { amt, rate: rec.RATE, dur: amt / rec.RATE };
+    }
     if (rec.RATE === -1) {
       const R = mod.R[c] as number;
       if (!(R > 0)) throw Errors.record(rec.row, 'RATE', rec.RATE, `RATE = -1 needs a modelled rate > 0 for compartment ${c + 1} (compartments.${c + 1}.rate is ${R}${fromRow(r, e)})`, file);

@@ -96,6 +96,13 @@ export function parseRegimenJson(json: unknown, file = 'regimen'): DataRecord[] 
     if (issue.path.length === 0) throw Errors.io(file, `(root): ${issue.message}`);
     throw Errors.jsonField(file, issue.path.map(String).join('.'), issue.message, valueAt(json, issue.path));
   }
+  // the engine's own items begin with @ (a dose's kept duration): one given here would change how a
+  // dose runs without its rate or duration saying so
+  for (const [list, specs] of [['doses', r.data.doses], ['observe', r.data.observe]] as const)
+    specs.forEach((x, i) => {
+      const k = Object.keys(x.items ?? {}).find((n) => n.startsWith('@'));
+      if (k !== undefined) throw Errors.jsonField(file, `${list}.${i}.items.${k}`, 'names beginning with @ are the engine\'s own items; give a dose\'s duration as "dur"', x.items?.[k]);
+    });
   r.data.doses.forEach((d, i) => checked(file, `doses.${i}`, d, (c) => doseKey(c, d), () => regimen().dose(d).records()));
   r.data.observe.forEach((o, i) => checked(file, `observe.${i}`, o, (c) => observeKey(c, o), () => regimen().observe(o).records()));
   // the rows the builder makes, in its order (doses, then each spec's observation times), with the

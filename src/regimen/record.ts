@@ -29,6 +29,42 @@ export interface DataRecord {
  */
 export const PRE_DOSE_ITEM = '@predose';
 
+/**
+ * Data item of a dose record given as a duration (the builder's and a regimen JSON's `dur`, the
+ * --infusion options): the duration in hours, which the dose keeps under bioavailability. F·AMT
+ * enters over it at F·AMT/dur, NONMEM's rule for a modelled duration (RATE = −2, D1); the record's
+ * RATE stays AMT/dur, as NM-TRAN writes it. Without this item a RATE > 0 is a rate, and F changes the
+ * duration (F·AMT/RATE), NONMEM's rule for a RATE in the data. No data set names a column so (the
+ * builder and a regimen JSON refuse items beginning with @), and the item counts only where RATE is
+ * AMT/dur (keptDuration).
+ */
+export const DURATION_ITEM = '@dur';
+
+/** The items of a dose of `amt` given over `dur` hours (RATE AMT/dur and the duration kept; 0: a bolus). */
+export function durationItems(amt: number, dur: number): Record<string, number> {
+  return dur > 0 ? { RATE: amt / dur, [DURATION_ITEM]: dur } : { RATE: 0 };
+}
+
+/**
+ * The duration dose record r keeps under F (DURATION_ITEM), or 0 for a RATE given as a rate. Taken
+ * only with the RATE written from it (AMT/dur): an item carried onto another dose record (a forecast
+ * fills a future record's items from the one before) does not make its RATE a duration.
+ */
+export function keptDuration(r: DataRecord): number {
+  const d = r.items[DURATION_ITEM];
+  return d !== undefined && d > 0 && d < Infinity && r.RATE > 0 && r.RATE === r.AMT / d ? d : 0;
+}
+
+/**
+ * How long dose record r's infusion of `amt` (its AMT × F) runs, for a RATE > 0: the duration it
+ * was given with (keptDuration), else amt / RATE (with F = 1, amt / RATE as the event compiler
+ * reckons it).
+ */
+export function fixedRateDuration(r: DataRecord, amt: number): number {
+  const d = keptDuration(r);
+  return d > 0 && amt !== r.AMT ? d : amt / r.RATE;
+}
+
 export { STANDARD_COLUMNS } from '../model/standard-columns.js';
 
 export function isDose(r: DataRecord): boolean {

@@ -4,7 +4,7 @@
 // merges with that history. Pure, so the Node tests build exactly the records the browser builds.
 
 import { recordFromItems } from '../regimen/nmtran.js';
-import type { DataRecord } from '../regimen/record.js';
+import { durationItems, type DataRecord } from '../regimen/record.js';
 import { regimen } from '../regimen/builder.js';
 import type { MetricSpec } from '../population/metrics.js';
 import { flagValueProblem, isFlagUnit } from '../model/covariate-flags.js';
@@ -99,7 +99,7 @@ export function seriesEnd(d: DoseSeries): number {
 }
 
 function doseItems(amount: number, infusion: number): Record<string, number> {
-  return { EVID: 1, AMT: amount, RATE: infusion > 0 ? amount / infusion : 0 };
+  return { EVID: 1, AMT: amount, ...durationItems(amount, infusion) };
 }
 
 /**

@@ -37,7 +37,7 @@
 import { Errors } from '../../errors.js';
 import type { Model } from '../../model/model.js';
 import { recordFromItems } from '../../regimen/nmtran.js';
-import { givenAddl, isDose, type DataRecord } from '../../regimen/record.js';
+import { durationItems, givenAddl, isDose, type DataRecord } from '../../regimen/record.js';
 import { MAX_ADDL_COPIES } from '../../regimen/builder.js';
 import { metricArrays, type RegimenTimes } from '../../population/metrics.js';
 import { arrivalSampling, metricGrid, modelDiscontinuities, refuseFactorsOnEffect } from '../../population/metric-grid.js';
@@ -417,7 +417,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
             continue;
           }
           row = 0;
-          const recs: DataRecord[] = future.map((f) => rec({ TIME: f.t, EVID: 1, AMT: f.amt, CMT: cmt, RATE: f.dur > 0 ? f.amt / f.dur : 0 }));
+          const recs: DataRecord[] = future.map((f) => rec({ TIME: f.t, EVID: 1, AMT: f.amt, CMT: cmt, ...durationItems(f.amt, f.dur) }));
           // samples inside the judged windows: hourly, and `samples` per hour inside every infusion there
           const obs = new Set<number>([windowStart, end]);
           for (let t = Math.ceil(windowStart); t < end; t++) obs.add(t);

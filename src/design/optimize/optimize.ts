@@ -28,7 +28,7 @@ import { Errors } from '../../errors.js';
 import type { Model } from '../../model/model.js';
 import { doseProportional } from '../../model/dose-proportional.js';
 import { recordFromItems } from '../../regimen/nmtran.js';
-import { STANDARD_COLUMNS, type DataRecord } from '../../regimen/record.js';
+import { durationItems, STANDARD_COLUMNS, type DataRecord } from '../../regimen/record.js';
 import { metricArrays } from '../../population/metrics.js';
 import { arrivalSampling, metricGrid, modelDiscontinuities, refuseFactorsOnEffect } from '../../population/metric-grid.js';
 import { checkEstimateOptions, estimate, OBJECTIVE_KEYS, refuseMissingBlqColumns, type Estimate } from '../../bayes/estimate.js';
@@ -294,15 +294,15 @@ function candidateRecords(base: Readonly<Record<string, number>>, tau: number, i
   let end: number;
   if (loading > 0 || window) {
     end = (window ?? [0, 48])[1];
-    if (loading > 0) rows.push(item({ TIME: 0, EVID: 1, AMT: loading, CMT: cmt, RATE: infusion > 0 ? loading / infusion : 0, MDV: 1 }));
+    if (loading > 0) rows.push(item({ TIME: 0, EVID: 1, AMT: loading, CMT: cmt, ...durationItems(loading, infusion), MDV: 1 }));
     const first = loading > 0 ? tau : 0;
     const addl = Math.max(0, Math.ceil((end - first) / tau) - 1);
-    if (first < end) rows.push(item({ TIME: first, EVID: 1, AMT: amt, CMT: cmt, RATE: infusion > 0 ? amt / infusion : 0, ADDL: addl, II: tau, MDV: 1 }));
+    if (first < end) rows.push(item({ TIME: first, EVID: 1, AMT: amt, CMT: cmt, ...durationItems(amt, infusion), ADDL: addl, II: tau, MDV: 1 }));
   } else {
     // steady state: an SS = 1 dose at 0, then doses up to 24 h so auc24 exists for τ < 24
     const k = Math.max(1, Math.ceil(24 / tau - 1e-9));
     end = k * tau;
-    rows.push(item({ TIME: 0, EVID: 1, AMT: amt, CMT: cmt, RATE: infusion > 0 ? amt / infusion : 0, SS: 1, II: tau, ADDL: k - 1, MDV: 1 }));
+    rows.push(item({ TIME: 0, EVID: 1, AMT: amt, CMT: cmt, ...durationItems(amt, infusion), SS: 1, II: tau, ADDL: k - 1, MDV: 1 }));
   }
   // 24 points per interval, plus every infusion end (where the peak of an IV infusion is); simulateAt
   // adds the samples after each arrival and infusion end (lateSamples, and metricGrid's first 4 h)

@@ -6,7 +6,7 @@
 import { Errors } from '../../errors.js';
 import type { Residual } from '../../model/model.js';
 import { recordFromItems } from '../../regimen/nmtran.js';
-import type { DataRecord } from '../../regimen/record.js';
+import { DURATION_ITEM, type DataRecord } from '../../regimen/record.js';
 
 export interface TdmSchedule {
   /** Sampling times (h after the first dose), ascending. */
@@ -66,7 +66,8 @@ export function measuredLevel(r: Residual, f: number, z: number): { level: numbe
   return { level, dv: level };
 }
 
-export const TDM_COLUMNS = ['ID', 'TIME', 'EVID', 'AMT', 'CMT', 'RATE', 'ADDL', 'II', 'SS', 'MDV', 'DV', 'BLQ', 'LLOQ'] as const;
+// the duration a dose was given with (DURATION_ITEM): the simulated truth ran it under F, so must the estimate
+export const TDM_COLUMNS = ['ID', 'TIME', 'EVID', 'AMT', 'CMT', 'RATE', 'ADDL', 'II', 'SS', 'MDV', 'DV', 'BLQ', 'LLOQ', DURATION_ITEM] as const;
 
 /**
  * Writes one patient's records (the dose record, then one row per level) into `rows` at row `at`,
@@ -91,8 +92,8 @@ export function writePatientRows(
     for (let j = 0; j < covariates.length; j++) rows[o + nc + j] = covariates[j] as number;
   };
   const rate = s.infusion > 0 ? dose / s.infusion : 0;
-  put(0, [id, 0, 1, dose, s.cmt, rate, s.doses - 1, s.doses > 1 ? s.interval : 0, 0, 1, NaN, 0, lloq]);
-  s.times.forEach((t, k) => put(1 + k, [id, t, 0, 0, 0, 0, 0, 0, 0, 0, dv[k] as number, blq[k] as number, lloq]));
+  put(0, [id, 0, 1, dose, s.cmt, rate, s.doses - 1, s.doses > 1 ? s.interval : 0, 0, 1, NaN, 0, lloq, s.infusion > 0 ? s.infusion : NaN]);
+  s.times.forEach((t, k) => put(1 + k, [id, t, 0, 0, 0, 0, 0, 0, 0, 0, dv[k] as number, blq[k] as number, lloq, NaN]));
   return 1 + s.times.length;
 }
 
