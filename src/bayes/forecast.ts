@@ -150,7 +150,10 @@ export function forecastRecords(history: readonly DataRecord[], future: readonly
   // session charted ahead as an EVID 2 record at 80 h refused every future dose from 72 h.
   if (includeHistory) {
     const fitted = (r: DataRecord): boolean => isDose(r) || r.EVID === 3 || (r.EVID === 0 && r.MDV === 0);
-    const end = history.reduce((m, r) => (fitted(r) ? Math.max(m, r.TIME) : m), -Infinity);
+    // a dose's ADDL copies are doses of the history too: a future dose at 12 h beside a q12h ADDL 5
+    // record at 0 was given with the copy there (2000 mg; cmax 69.7 for 34.9)
+    const last = (r: DataRecord): number => (isDose(r) && r.ADDL > 0 && r.II > 0 ? r.TIME + r.ADDL * r.II : r.TIME);
+    const end = history.reduce((m, r) => (fitted(r) ? Math.max(m, last(r)) : m), -Infinity);
     for (const f of future)
       if ((isDose(f) || f.EVID === 3) && f.TIME < end)
         throw Errors.record(f.row, 'TIME', f.TIME, `a future ${f.EVID === 3 ? 'reset' : 'dose'} at ${f.TIME} h is before the last dose or level of the history (${end} h), which the estimate was fitted without: add it to the history, or start the future regimen at or after ${end} h`);
@@ -166,12 +169,34 @@ export function forecastRecords(history: readonly DataRecord[], future: readonly
   // the latest value of every item at or before each position (shared objects, copied where a value changes)
   const before: Record<string, number>[] = new Array(n);
   let now: Record<string, number> = {};
+  // a future dose inside the history (before records charted ahead: an EVID 2 record at 80 h) under
+  // NOCB takes the values of the history's next record, which govern its time: continuing the latest
+  // (WT 70 at 47.5 h) made it govern 47.5–60 h where the record at 80 h (WT 140) did, and changed the
+  // fitted level at 48 h (5.5376 for 5.0909)
+  const historyEnd = history.reduce((m, r) => Math.max(m, r.TIME), -Infinity);
+  const nextHistory = (time: number): Record<string, number> => {
+    const out: Record<string, number> = {};
+    let at: number | undefined;
+    for (const x of tagged) {
+      if (x.src !== 0 || x.r.TIME < time || (at !== undefined && x.r.TIME !== at)) continue;
+      at = x.r.TIME;
+      for (const k in x.r.items) {
+        const v = x.r.items[k];
+        if (given(v) && carried(k)) out[k] = v;
+      }
+    }
+    return out;
+  };
   for (let p = 0; p < n; p++) {
     const t = tagged[p] as (typeof tagged)[number];
     const own: Record<string, number> = {};
     for (const k in t.r.items) {
       const v = t.r.items[k];
       if (given(v) && carried(k)) own[k] = v;
+    }
+    if (t.src === 1 && !isSample(t.r) && timeVarying === 'nocb' && t.r.TIME < historyEnd) {
+      const next = nextHistory(t.r.TIME);
+      for (const k in next) if (!(k in own)) own[k] = next[k] as number;
     }
     if (t.src === 1 && !isSample(t.r)) for (const k in now) if (!(k in own)) own[k] = now[k] as number;
     gives[p] = own;

@@ -216,8 +216,9 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
       engine: ENGINE_DIGEST,
     },
     table: writer ? writer.record : null,
-    metrics: metrics.map((d) => ({
+    metrics: metrics.map(({ fu, scale, unbound, ...d }) => ({
       ...d,
+      ...(scale !== undefined ? { fu: unbound, scale } : { fu }),
       window: windows[d.name] ?? null,
       report: result.aggregates[d.name]?.report(),
       aggregate: result.aggregates[d.name]?.toJSON(),

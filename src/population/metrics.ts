@@ -31,6 +31,13 @@ export interface MetricDef {
   readonly fu?: number;
   /** Dissociation constant: the metric is computed on receptor occupancy fu·C/(KD + fu·C). */
   readonly kd?: number;
+  /**
+   * A daily AUC from one interval (auc24 at q36h, or after an SS = 1 reset): 24/τ, carried in `fu`
+   * for the kernel; `unbound` is then the fu the user gave, if any. Outputs show these two, not the
+   * product (summary.json printed "fu": 3 for an auc24 without any fu).
+   */
+  readonly scale?: number;
+  readonly unbound?: number;
 }
 
 export interface RegimenTimes {
@@ -47,6 +54,12 @@ export interface RegimenTimes {
    * the replaced course's (or nothing), not that steady state (dailyAucWindow).
    */
   readonly ssStart?: number;
+  /**
+   * Time of such a steady-state record when the doses after it do not repeat its regimen (another
+   * amount, rate, compartment or interval): neither the 24 h of the profile nor AUCτ·24/τ is the
+   * daily AUC there (300 mg after 100 mg q8h SS read 157.6 as 3·AUCτ for 102.5), so auc24 is refused.
+   */
+  readonly ssChanged?: number;
 }
 
 /**
@@ -76,6 +89,8 @@ export interface MetricSpec {
 /** Heads of the grammar whose window is the last dosing interval or an explicit T0:T1. */
 const INTERVAL_TYPES: readonly MetricType[] = ['auc', 'cmax', 'cmin', 'trough', 'cavg', 'tmax'];
 const KNOWN = 'auc24, auctau, auc:T0:T1, cmax, cmin, trough, cavg, tmax, conc@T, tabove:C, with optional fu=F/ and kd=K/ prefixes';
+
+const g10 = (x: number): number => Number(x.toPrecision(10));
 
 function refuse(label: string, why: string): never {
   throw Errors.option('metric', `metric ${label}: ${why}`);
@@ -196,6 +211,11 @@ export function dailyAucWindow(t: RegimenTimes): { t0: number; t1: number; scale
   // are the replaced course's tail (or nothing), not the steady state the record stands for. A
   // forecast of 160 mg q8h SS = 1 at 24 h after a q8h history read 8–32 h, 35.93 for 96, and a
   // q12h SS = 1 dose at 12 h on a 0–24 h grid 249.99 for 500
+  if (t.ssChanged !== undefined && t.ssChanged - (b - 24) > 1e-9 * Math.max(1, Math.abs(b)))
+    refuse(
+      'auc24',
+      `its 24 h (${g10(b - 24)}–${g10(b)} h) start before the steady-state (SS = 1) record at ${g10(t.ssChanged)} h, and the doses after it change its regimen: the hours before the record are no steady state of what follows, and AUCτ·24/τ no daily AUC; give auc:T0:T1 or auctau`,
+    );
   const reset = t.ssStart !== undefined && t.ssStart - (b - 24) > 1e-9 * Math.max(1, Math.abs(b));
   if (Math.abs(k - Math.round(k)) <= 1e-9 * k && b - 24 >= 0 && !reset) return { t0: b - 24, t1: b, scale: 1 };
   // τ not dividing 24, fewer than 24 h before the interval's end (one SS=1 dose of a q8h regimen),
@@ -231,7 +251,7 @@ export function metricDef(m: MetricSpec, t: RegimenTimes, name = metricName(m), 
   // (the AUC is linear in it; an occupancy AUC is not)
   const scale = m.window === 'last24' ? dailyAucWindow(t).scale : 1;
   if (scale !== 1 && m.kd !== undefined) refuse(label, `a daily occupancy AUC needs 24 h of whole dosing intervals, and τ = ${t.tau} h does not divide 24: use auc:T0:T1 (e.g. auc:${t0}:${t1}) or auctau`);
-  return { name, ...def, fu: scale !== 1 ? (m.fu ?? 1) * scale : m.fu, kd: m.kd };
+  return { name, ...def, fu: scale !== 1 ? (m.fu ?? 1) * scale : m.fu, kd: m.kd, ...(scale !== 1 ? { scale, unbound: m.fu } : {}) };
 }
 
 /**
@@ -338,9 +358,22 @@ export function regimenTimesOf(records: readonly DataRecord[], end = Math.max(..
   // the last interval is the last one the profile holds whole
   if (tau > 0) while (times.length > 1 && (times[times.length - 1] as number) + tau - end > 1e-9 * Math.max(1, end)) times.pop();
   const lastDose = times.length ? (times[times.length - 1] as number) : 0;
-  const ssStart = times.length ? steadyStateStart(records, lastDose) : undefined;
+  const ss = times.length ? steadyStateStart(records, lastDose) : undefined;
   const dayStart = (tau > 0 ? lastDose + tau : end) - 24;
-  return ssStart !== undefined && ssStart - dayStart > 1e-9 * Math.max(1, Math.abs(dayStart + 24)) ? { end, tau, lastDose, ssStart } : { end, tau, lastDose };
+  if (ss === undefined || !(ss.TIME - dayStart > 1e-9 * Math.max(1, Math.abs(dayStart + 24)))) return { end, tau, lastDose };
+  return repeatsRegimen(records, ss, lastDose) ? { end, tau, lastDose, ssStart: ss.TIME } : { end, tau, lastDose, ssChanged: ss.TIME };
+}
+
+/** Whether every dose after steady-state record `ss` up to `t` repeats its regimen: its amount, rate, compartment and interval, on its time grid. */
+function repeatsRegimen(records: readonly DataRecord[], ss: DataRecord, t: number): boolean {
+  const eps = 1e-9 * Math.max(1, Math.abs(t));
+  for (const r of records) {
+    if (r === ss || !isDose(r) || r.TIME < ss.TIME - eps || r.TIME > t + eps) continue;
+    if (r.AMT !== ss.AMT || r.RATE !== ss.RATE || r.CMT !== ss.CMT || r.II !== ss.II) return false;
+    const k = (r.TIME - ss.TIME) / ss.II;
+    if (!(ss.II > 0) || Math.abs(k - Math.round(k)) > 1e-9 * Math.max(1, k)) return false;
+  }
+  return true;
 }
 
 /**
@@ -349,16 +382,16 @@ export function regimenTimesOf(records: readonly DataRecord[], end = Math.max(..
  * (EVID 3, or EVID 4 with SS = 0) starts from the empty state, a real course; SS = 2 on EVID 1 adds
  * to the course before it and resets nothing.
  */
-function steadyStateStart(records: readonly DataRecord[], t: number): number | undefined {
+function steadyStateStart(records: readonly DataRecord[], t: number): DataRecord | undefined {
   const eps = 1e-9 * Math.max(1, Math.abs(t));
   let at = -Infinity;
-  let ss: number | undefined;
+  let ss: DataRecord | undefined;
   for (const r of records) {
     if (r.TIME > t + eps || r.TIME < at) continue;
     const steady = isDose(r) && (r.SS === 1 || (r.EVID === 4 && r.SS === 2));
     if (!steady && r.EVID !== 3 && r.EVID !== 4) continue;
     at = r.TIME;
-    ss = steady ? r.TIME : undefined;
+    ss = steady ? r : undefined;
   }
   return ss;
 }

@@ -238,4 +238,27 @@ describe('forecast: records charted ahead that only schedule (a dialysis session
     for (const t of [74, 76, 80, 90, 96]) expect(rel(at(f, t), want.get(t) as number)).toBeLessThan(1e-13);
     expect(() => forecast(model, history, fit, parseRegimenJson({ doses: [{ time: 49, amt: 1000, rate: 500 }], observe: [{ times: [60] }] }), { draws: 10 })).toThrow(/future dose at 49 h is before the last dose or level of the history \(50 h\)/);
   });
+
+  it('a future dose among them takes the values that govern its time under NOCB (at 78 h: CRCL 20 of the record at 80 h; it continued CRCL 80 and moved the session)', () => {
+    const f = forecast(model, history, fit, parseRegimenJson({ doses: [{ time: 78, amt: 1000, rate: 500 }], observe: [{ times: [77, 80, 90, 96] }] }), { draws: 10 });
+    const want = piecewise(point(fit), [...HISTORY, [32, 48, 80, 3, 0], [48, 50, 80, 3, 500], [50, 76, 80, 3, 0], [76, 77, 20, 3, 0], [77, 78, 20, 3, 0], [78, 80, 20, 3, 500], [80, 90, 80, 3, 0], [90, 96, 80, 3, 0]]);
+    for (const t of [77, 80, 90, 96]) expect(rel(at(f, t), want.get(t) as number)).toBeLessThan(1e-13);
+  });
+});
+
+describe('forecast: a future dose among the history\'s ADDL copies', () => {
+  const model = defineModel(modelJson('nocb'));
+  const history = readNmtran(`ID,TIME,EVID,AMT,CMT,RATE,ADDL,II,SS,DV,MDV,CRCL,OCC
+1,0,1,1000,1,500,5,12,0,.,1,100,1
+1,2,0,0,1,0,0,0,0,17,0,100,1
+1,8,0,0,1,0,0,0,0,9,0,100,1
+`).records;
+  const fit = estimate(model, history);
+  it('is refused: the copies run to 60 h (a dose at 12 h was given with the copy there, 2000 mg at once)', () => {
+    for (const time of [12, 30])
+      expect(() => forecast(model, history, fit, parseRegimenJson({ doses: [{ time, amt: 1000, rate: 500 }], observe: [{ times: [72] }] }), { draws: 10 })).toThrow(
+        new RegExp(`future dose at ${time} h is before the last dose or level of the history \\(60 h\\)`),
+      );
+    expect(() => forecast(model, history, fit, parseRegimenJson({ doses: [{ time: 72, amt: 1000, rate: 500 }], observe: [{ times: [80] }] }), { draws: 10 })).not.toThrow();
+  });
 });

@@ -120,3 +120,20 @@ describe('auc24 with an SS = 1 record inside its 24 h', () => {
     expect(r.out).toMatch(/target auc24:80:120: median [0-9.]+ \([0-9.]+ – [0-9.]+\), within/);
   }, 60_000);
 });
+
+describe('auc24 with an SS = 1 record inside its 24 h whose regimen changes after it', () => {
+  it('is refused, naming the record (300 mg after 100 mg q8h SS at 16 h read 157.6 = 3·AUCτ for 102.5)', async () => {
+    // 100 mg q8h SS = 1 at 16 h, then 300 mg at 24 h: the daily AUC over 8–32 h is 2·100/4 (two
+    // steady-state intervals) + AUC(24–32) = 102.53, neither 3·AUC(24–32) nor the profile's 8–32 h
+    const reg = write('changed.json', { doses: [{ time: 16, amt: 100, cmt: 1, ii: 8, ss: 1 }, { time: 24, amt: 300, cmt: 1, ii: 8 }], observe: [{ grid: { from: 0, to: 32, step: 1 } }] });
+    const r = await cli(['population', '--model', fixed, '--regimen', reg, '--n', '1', '--metric', 'auc24', '--workers', '0', '--no-progress']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/metric auc24: its 24 h \(8–32 h\) start before the steady-state \(SS = 1\) record at 16 h, and the doses after it change its regimen/);
+    // auctau and an explicit window still run
+    const ok = await population(reg, ['auctau', 'auc:24:32']);
+    expect(ok.auctau).toBeCloseTo(ok['auc:24:32']!, 9);
+    // the same regimen repeated after the record is the steady state: 3·100/4 = 75
+    const same = write('same.json', { doses: [{ time: 16, amt: 100, cmt: 1, ii: 8, ss: 1 }, { time: 24, amt: 100, cmt: 1, ii: 8 }], observe: [{ grid: { from: 0, to: 32, step: 0.25 } }] });
+    expect(Math.abs((await population(same, ['auc24'])).auc24! / 75 - 1)).toBeLessThan(1e-3);
+  });
+});
