@@ -113,7 +113,7 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
   const out = csvToStdout ? undefined : a.out;
   if (csvToStdout && a.json) throw Errors.cli('--json with --out -: the CSV and the JSON would both go to standard output; give --out FILE (CSV, or JSON for a .json name), or leave one out');
   // the table is CSV, or JSON for a .json name: another format's name got CSV under it
-  if (out && /\.(arrow|parquet|feather|xlsx?)$/i.test(out)) throw Errors.cli(`--out ${out}: vpc writes CSV (or JSON for a .json name); give a .csv or .json name`);
+  if (out && /\.(arrow|parquet|feather|xlsx?|tsv|tab)$/i.test(out)) throw Errors.cli(`--out ${out}: vpc writes CSV (or JSON for a .json name); give a .csv or .json name`);
   if (out) outputFile(out, true, '--out');
   checkReportPath(a.report);
   const r = await withOptionNames({ percentiles: 'pi', ci: 'ci', lloq: 'lloq', dvid: 'dvid' }, () =>

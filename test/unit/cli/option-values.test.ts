@@ -70,6 +70,7 @@ const BAD: [string, string[], number, RegExp][] = [
   // a .tsv name got comma-separated text
   ['simulate --out x.tsv (the rows are CSV, not tab-separated)', [...sim, '--out', join(tmpdir(), 'x.tsv')], 2, /--out .*x\.tsv: simulate writes the rows as CSV/],
   ['vpc --out x.arrow (the table is CSV or JSON)', ['vpc', '--model', 'examples/vpc/model.json', '--data', 'examples/vpc/data.csv', '--replicates', '5', '--out', join(tmpdir(), 'x.arrow')], 2, /--out .*x\.arrow: vpc writes CSV/],
+  ['vpc --out x.tsv (comma-separated text under a tab-separated name)', ['vpc', '--model', 'examples/vpc/model.json', '--data', 'examples/vpc/data.csv', '--replicates', '5', '--out', join(tmpdir(), 'x.tsv')], 2, /--out .*x\.tsv: vpc writes CSV/],
   ['nomogram --set WT=0x40', [...nomo, '--grid', 'CRCL=60', '--set', 'WT=0x40'], 2, /--set WT=0x40: expected NAME=NUMBER/],
 ];
 
