@@ -211,6 +211,31 @@ export function posteriorSample(model: Model, records: readonly DataRecord[], fi
     return { x, zz };
   };
 
+  // the fit's own predictions at its mode: another patient's fit on the same schedule (or another
+  // model's with the same η names) passed the label and length checks, and forecast an AUC24 of
+  // 458.04 for 364.75, advice 750 mg and no hold for a hold of 4 h and 1000 mg q24h
+  const obj = options.objective ?? mapObjective(model, records, options);
+  if (obj.dim !== dim || obj.labels.some((l, i) => l !== fit.labels[i])) throw Errors.optionValue('estimate', fit.labels.join(', '), `does not belong to these records (effects ${obj.labels.join(', ')})`);
+  // the objective at its mode: predictions depend only on the schedule, the levels only here
+  const ofvHere = obj.ofv(fit.x);
+  if (Number.isFinite(fit.ofv) && !(Math.abs(ofvHere - fit.ofv) <= 1e-6 * Math.max(1, Math.abs(fit.ofv))))
+    throw Errors.optionValue('fit', `objective ${fit.ofv}`, `is not an estimate of model ${model.name} on these records: at its mode their objective is ${ofvHere}; give the fit estimate(model, records) returns for this patient (with the same options)`);
+  if (Array.isArray(fit.ipred) || ArrayBuffer.isView(fit.ipred)) {
+    const own = fit.ipred as ArrayLike<number>;
+    const again = obj.predict(fit.x).ipred;
+    // loose enough for an ODE fit solved with another method or tolerance (~1e-8 apart), far below
+    // what another patient or model moves (percents)
+    let top = 0;
+    for (let i = 0; i < own.length; i++) top = Math.max(top, Math.abs(own[i] as number) || 0);
+    for (let i = 0; i < own.length; i++) {
+      const a = own[i] as number;
+      const b = again[i] as number;
+      if (Number.isNaN(a) && Number.isNaN(b)) continue;
+      if (!(Math.abs(a - b) <= 1e-5 * Math.max(Math.abs(a), Math.abs(b)) + 1e-9 * top))
+        throw Errors.optionValue('fit', `IPRED ${a} at row ${records[i]?.row ?? i + 1}`, `is not an estimate of model ${model.name} on these records: at its mode the model predicts ${b} there; give the fit estimate(model, records) returns for this patient`);
+    }
+  }
+
   if (!options.sir) {
     const { x } = gaussian(0, draws, 1);
     return { labels: fit.labels, dim, draws, x, eta: etaOf(x, draws), method: 'laplace' };
@@ -218,8 +243,6 @@ export function posteriorSample(model: Model, records: readonly DataRecord[], fi
 
   const s2 = options.inflation ?? 1;
   if (!(s2 > 0 && Number.isFinite(s2))) throw Errors.optionValue('inflation', s2, 'must be a finite number > 0');
-  const obj = options.objective ?? mapObjective(model, records, options);
-  if (obj.dim !== dim || obj.labels.some((l, i) => l !== fit.labels[i])) throw Errors.optionValue('estimate', fit.labels.join(', '), `does not belong to these records (effects ${obj.labels.join(', ')})`);
   const Lp = choleskySpd(obj.priorCovariance, dim);
   if (!Lp) throw Errors.model('omega', 'the covariance of the estimated random effects must be positive definite');
   const s = Math.sqrt(s2);

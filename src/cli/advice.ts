@@ -21,7 +21,6 @@ import { estimate } from '../bayes/estimate.js';
 import { regimen } from '../regimen/builder.js';
 import { concentrationChart, dataTable, fmt, type ReportSection } from '../report/index.js';
 import { numberOption, withOptionNames } from './args.js';
-import { warnLevels } from './estimate.js';
 import { covariateRangeWarnings, explanationSection } from './explain.js';
 import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
 import { steadyStateLagWarnings } from '../engine/steady-state-lag.js';
@@ -219,6 +218,22 @@ export interface AdviceInputs {
 
 type AdviceOut = AdviceResult & { id: number; clock: PatientClock | undefined };
 
+/**
+ * The library names the hold level's field inside a message (a default hold level the level does
+ * not fall below: "holdBelow sets another", "give holdBelow to hold"); the command line's option
+ * is --hold-below. (The field leading a message is re-labelled by withOptionNames.)
+ */
+const withHoldOption = (message: string): string => message.replace(/\bholdBelow (sets another|to hold)/g, '--hold-below $1');
+
+function holdOptionNamed<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof DosewiseError && withHoldOption(e.message) !== e.message) throw new DosewiseError(e.code, withHoldOption(e.message), e.place);
+    throw e;
+  }
+}
+
 /** Runs `optimize --from` on every ID of the data set and prints the advice. */
 export function adviceCommand(model: Model, data: DataSet, file: string, o: AdviceArgs, inputs: AdviceInputs, stdout: (s: string) => void): void {
   checkReportPath(o.report);
@@ -248,14 +263,16 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
     if (earliest !== undefined && earliest - from > 12 && CLOCK_ONLY.test((o.earliest as string).trim()))
       process.stderr.write(`dosewise: warning: ${file}, ID ${id}: --earliest ${o.earliest} is ${when(earliest, pc)}, ${Number((earliest - from).toFixed(2))} h after --from (${when(from, pc)}): no dose before then; give a date and time if you meant another day\n`);
     const r = asWritten({ from: [o.from as string, from], earliest: [o.earliest, earliest] }, () => withOptionNames(
-      { from: 'from', earliest: 'earliest', maxDose: 'max-dose', maxDaily: 'max-daily', maxRate: 'max-rate', holdBelow: 'hold-below', timeStep: 'time-step', horizon: 'horizon', doses: 'doses', intervals: 'intervals', infusions: 'infusions' },
+      { from: 'from', earliest: 'earliest', maxDose: 'max-dose', maxDaily: 'max-daily', maxRate: 'max-rate', holdBelow: 'hold-below', timeStep: 'time-step', horizon: 'horizon', doses: 'doses', intervals: 'intervals', infusions: 'infusions', target: 'target' },
       () =>
-        adviseFromState(model, records, {
-          from, earliest, doses, intervals: inputs.intervals, infusions: inputs.infusions, maxRate, maxDose, maxDaily, holdBelow, timeStep, horizon,
-          cmt: o.cmt, target: inputs.target, draws: o.draws, seed: o.seed, top: o.top, file, ...rankingSampleArgs(o),
-        }),
+        holdOptionNamed(() =>
+          adviseFromState(model, records, {
+            from, earliest, doses, intervals: inputs.intervals, infusions: inputs.infusions, maxRate, maxDose, maxDaily, holdBelow, timeStep, horizon,
+            cmt: o.cmt, target: inputs.target, draws: o.draws, seed: o.seed, top: o.top, file, ...rankingSampleArgs(o),
+          }),
+        ),
     ));
-    warnLevels(file, id, r);
+    for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${withHoldOption(w.message)}\n`);
     warnSample(file, id, r, o);
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${file}, ID ${id}: ${w}\n`);
     for (const w of [...timeSteadyStateWarnings(model, records, file), ...steadyStateLagWarnings(model, records, file), ...amountObservationWarnings(model, records, file)]) process.stderr.write(`dosewise: warning: ${w}\n`);
@@ -383,7 +400,7 @@ function adviceJson(r: AdviceOut): Record<string, unknown> {
     target: r.target,
     basis: r.basis,
     ...sampleJson(r),
-    warnings: r.warnings,
+    warnings: r.warnings.map((w) => ({ ...w, message: withHoldOption(w.message) })),
   };
 }
 
@@ -417,6 +434,10 @@ function adviceText(r: AdviceOut): string {
   if (r.hold?.peak)
     s += `  hold the next dose for ${g(r.hold.hours, 6)} h${after}, until ${when(r.nextTime, c)}: the predicted level ${g(r.hold.level)}${there} rises to ${g(r.hold.peak.level)} at ${when(r.hold.peak.at, c)} (doses still running or being absorbed) and falls below ${g(r.hold.below)}${basis} after ${g(r.hold.exact)} h\n`;
   else if (r.hold) s += `  hold the next dose for ${g(r.hold.hours, 6)} h${after}, until ${when(r.nextTime, c)}: the predicted level ${g(r.hold.level)}${there} falls below ${g(r.hold.below)}${basis} after ${g(r.hold.exact)} h\n`;
+  else if (r.holdNotFalling)
+    // the level stays above the default hold level only because it returns to a level of its own
+    // ("no hold: the predicted level is below 60" was said of a level of 67.1 rising to 100)
+    s += `  no hold: the predicted level ${g(r.holdNotFalling.level)} at ${when(r.start, c)} does not fall below ${g(r.holdNotFalling.below)}${HOLD_SOURCE[r.holdBasis ?? 'trough']} without more doses (its no-drug level is ${g(r.holdNotFalling.noDrug)}; see the warning)\n`;
   else if (r.holdBelow !== undefined) s += `  no hold: the predicted level is below ${g(r.holdBelow)} at ${when(r.start, c)} and after it\n`;
   const best = r.ranked[0];
   if (!best) return s + `  ${infeasibleText(r)}\n`;

@@ -18,7 +18,12 @@
 // itself (a scan, then a bracket narrowed 32-fold per engine call to 1e-12 h), and the hold is
 // (t* − start) rounded up to the allowed time step. Then maintenance restarts at the held time, without a loading dose. When the
 // level is below X (or no hold level applies) a loading dose is searched: next-dose amounts from
-// the maintenance amount up.
+// the maintenance amount up. The default X assumes the level falls without more drug; a response
+// that returns to a baseline of its own does not (an inhibited response, baseline 100, read 67.1
+// at the start and rose back towards 100: "stays above" the trough ceiling 60, advice refused).
+// So when the level is still above a default X at the end of the search and the level without any
+// dose (the history's doses left out) is not below X there either, there is no hold and a warning
+// (W_HOLD_NOT_FALLING) says why; a given X, or a level that only falls too slowly, is refused.
 //
 // Ranking (as optimizeRegimen): the probability over posterior draws (prior draws without levels)
 // that every target clause holds, then the distance of the median exposures to the window centre,
@@ -48,7 +53,7 @@ import { checkDraws, type PosteriorSample } from '../../bayes/posterior.js';
 import { mapObjective } from '../../bayes/objective.js';
 import { failedDraws, ptaStandardError, rankingSample, type RankingOptions, type RankingSample } from './optimize.js';
 import { forecastRecords } from '../../bayes/forecast.js';
-import { compileTarget, parseTarget, type CompiledTarget, type TargetClause } from '../targets/targets.js';
+import { compileTarget, parseTarget, targetText as specText, type CompiledTarget, type TargetClause } from '../targets/targets.js';
 import { quantileSorted } from '../../stats/quantile.js';
 
 export interface AdviceOptions extends RankingOptions {
@@ -128,6 +133,29 @@ export interface AdviceHold {
   readonly peak?: { readonly level: number; readonly at: number };
 }
 
+/**
+ * Why a default hold level was not applied: the level at the start is above it, but without more
+ * doses the level does not fall below it (it returns to a level of its own above it).
+ */
+export interface AdviceHoldNotFalling {
+  readonly below: number;
+  /** Predicted level at the start (MAP mode). */
+  readonly level: number;
+  /** At the end of the search (start + 336 h): the predicted level of the history, and the level without any dose. */
+  readonly at: number;
+  readonly end: number;
+  readonly noDrug: number;
+}
+
+/** A warning of the advice itself (W_HOLD_NOT_FALLING: a default hold level the level does not fall below without more doses). */
+export interface AdviceWarning {
+  readonly code: 'W_HOLD_NOT_FALLING';
+  readonly message: string;
+  readonly record?: undefined;
+  readonly row?: undefined;
+  readonly time?: undefined;
+}
+
 export interface AdviceResult extends RankingSample {
   readonly from: number;
   /** max(from, earliest): when a dose could be given first. */
@@ -141,6 +169,8 @@ export interface AdviceResult extends RankingSample {
   readonly holdBelow?: number;
   /** Where the hold level comes from: given (`holdBelow`), a trough ceiling, or an exposure ceiling's average level (auc24 HI/24, cavg HI). */
   readonly holdBasis?: 'given' | 'trough' | 'exposure';
+  /** A default hold level above the level the patient returns to without drug: no hold (and a W_HOLD_NOT_FALLING warning). */
+  readonly holdNotFalling?: AdviceHoldNotFalling;
   /** When the next dose is due (start + hold). */
   readonly nextTime: number;
   /** Best first; empty when no candidate attains the target for any draw. */
@@ -152,7 +182,7 @@ export interface AdviceResult extends RankingSample {
   readonly draws: number;
   readonly target: string;
   readonly basis: 'posterior' | 'prior';
-  readonly warnings: readonly EstimateWarning[];
+  readonly warnings: readonly (EstimateWarning | AdviceWarning)[];
 }
 
 const HOLD_SEARCH_HOURS = 24 * 14;
@@ -333,9 +363,9 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   };
 
   /** Predicted levels at `times` (history only): the mode, or the mode and every draw (rows × times). */
-  const levels = (times: readonly number[], withDraws: boolean): { values: Float64Array; ok: Uint8Array } => {
+  const levels = (times: readonly number[], withDraws: boolean, history: readonly DataRecord[] = records): { values: Float64Array; ok: Uint8Array } => {
     const future = times.map((t) => rec({ TIME: t }));
-    const { records: merged, fromFuture } = forecastRecords(records, future, true, options.blq, model.timeVarying);
+    const { records: merged, fromFuture } = forecastRecords(history, future, true, options.blq, model.timeVarying);
     const obj = mapObjective(model, merged, { ...options, blq: false });
     const n = withDraws ? draws + 1 : 1;
     const sim = obj.simulate(points(obj.labels, withDraws), n, undefined);
@@ -362,11 +392,33 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
 
   // the hold, on the individual prediction
   let hold: AdviceHold | undefined;
+  let holdNotFalling: AdviceHoldNotFalling | undefined;
+  const holdWarnings: AdviceWarning[] = [];
   if (holdBelow !== undefined) {
     const c0 = start === from ? (atFrom.values[0] as number) : (levels([start], false).values[0] as number);
     const h = holdHours(start, holdBelow, c0, (ts) => levels(ts, false).values, historyKinks(records, start, start + HOLD_SEARCH_HOURS));
-    if (h === undefined) bad('holdBelow', holdBelow, `ID ${id}: the predicted level (${clean(c0)} at ${clean(start)} h) stays above it for ${HOLD_SEARCH_HOURS} h`);
-    if (h.exact > 0) {
+    if (h.exact === undefined) {
+      if (holdBasis === 'given') bad('holdBelow', holdBelow, `ID ${id}: the predicted level (${clean(c0)} at ${clean(start)} h) stays above it for ${HOLD_SEARCH_HOURS} h`);
+      // the default level assumes the level falls without more drug: the level without any dose
+      // tells a response that returns to a baseline above it (no hold) from a drug that falls too slowly
+      const noDrug = levels([h.end.at], false, withoutDoses(records));
+      const free = noDrug.ok[0] ? (noDrug.values[0] as number) : NaN;
+      const source = holdBasis === 'trough' ? `the trough ceiling ${clean(holdBelow)}` : `the steady-state average level ${clean(holdBelow)} at the exposure ceiling`;
+      if (!(free >= holdBelow))
+        throw Errors.option(
+          'target',
+          `target ${specText(spec)}: ID ${id}: the predicted level (${clean(c0)} at ${clean(start)} h) stays above ${source} (the default hold level; holdBelow sets another) for ${HOLD_SEARCH_HOURS} h`,
+          options.target,
+        );
+      holdNotFalling = { below: holdBelow, level: c0, at: h.end.at, end: h.end.level, noDrug: free };
+      const g = (x: number): number => Number(x.toPrecision(4));
+      holdWarnings.push({
+        code: 'W_HOLD_NOT_FALLING',
+        message:
+          `the predicted level ${g(c0)} at ${clean(start)} h does not fall below ${source} without more doses ` +
+          `(it ${h.end.level > c0 ? 'rises' : 'returns'} to its no-drug level${Math.abs(free - h.end.level) <= 1e-3 * Math.abs(free) ? ` ${g(free)}` : `, ${g(free)} at ${clean(h.end.at)} h`}): no hold; give holdBelow to hold`,
+      });
+    } else if (h.exact > 0) {
       const hours = clean(Math.max(step, Math.ceil(h.exact / step - 1e-9) * step));
       // the peak, when the level rises after the start (an infusion still running), even from above the hold level
       hold = { hours, exact: h.exact, below: holdBelow, level: c0, ...(h.peak.level > c0 ? { peak: h.peak } : {}) };
@@ -489,6 +541,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
     hold,
     holdBelow,
     ...(holdBasis ? { holdBasis } : {}),
+    ...(holdNotFalling ? { holdNotFalling } : {}),
     nextTime,
     ranked: feasible ? candidates.slice(0, options.top ?? 5) : [],
     feasible,
@@ -500,6 +553,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
     ...sample,
     warnings: [
       ...theFit.warnings,
+      ...holdWarnings,
       ...staleData(records, from),
       ...failedDraws(candidates, draws, (i) => adviceLabel(candidates[i] as AdviceCandidate)),
       ...carriedOccasionWarning(model, records, undefined, 'the advice reads the doses from now as that occasion; for a new occasion, forecast a regimen whose records have an occasion of their own'),
@@ -510,6 +564,15 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
 function adviceLabel(c: AdviceCandidate): string {
   const dose = (d: AdviceDose): string => `${d.amount}${d.duration > 0 ? ` over ${clean(d.duration)} h` : ''}`;
   return `${dose(c.next)} then ${dose(c.maintenance)} every ${c.maintenance.interval} h`;
+}
+
+/**
+ * The history without its doses: what the model predicts without drug. A dose becomes a record
+ * that changes data items only (EVID 2; a reset and dose, EVID 4, a reset), so covariates and
+ * occasions stay as charted.
+ */
+function withoutDoses(records: readonly DataRecord[]): DataRecord[] {
+  return records.map((r) => (isDose(r) ? { ...r, EVID: r.EVID === 4 ? 3 : 2, AMT: 0, RATE: 0, ADDL: 0, II: 0, SS: 0, MDV: 1 } : r));
 }
 
 /** Beyond this many hours from the history's last record to the start, the state at the start is an old extrapolation. */
@@ -564,9 +627,16 @@ export function exposureHoldLevel(clauses: readonly TargetClause[]): number | un
  * over HOLD_SEARCH_HOURS, then the bracket of the last fall below x narrowed 32-fold per call until
  * it is below 1e-12 h wide. Below x at the start and at every scanned time: 0 (no hold). Above at
  * the start, or rising above later (an infusion still running, a dose still being absorbed): the
- * hold, and the highest scanned level. Undefined when the level is still above x at the scan's end.
+ * hold, and the highest scanned level. Still above x at the scan's end: no `exact`, and the last
+ * scanned time and level.
  */
-function holdHours(start: number, x: number, c0: number, level: (times: readonly number[]) => Float64Array, kinks: readonly number[] = []): { exact: number; peak: { level: number; at: number } } | undefined {
+function holdHours(
+  start: number,
+  x: number,
+  c0: number,
+  level: (times: readonly number[]) => Float64Array,
+  kinks: readonly number[] = [],
+): { readonly exact: number; readonly peak: { level: number; at: number } } | { readonly exact?: undefined; readonly end: { at: number; level: number } } {
   const scan = 0.25;
   // the history's dose times and infusion ends are scanned too: a 0.1-h infusion between two scan
   // times peaked at 41.85 unseen ("no hold" below 30), and a peak at an infusion end read 52.26 at
@@ -582,7 +652,7 @@ function holdHours(start: number, x: number, c0: number, level: (times: readonly
     if (!(c < x)) last = j;
     if (c > peak.level) peak = { level: c, at: ts[j] as number };
   }
-  if (last === n - 1) return undefined;
+  if (last === n - 1) return { end: { at: ts[n - 1] as number, level: cs[n - 1] as number } };
   if (last < 0 && !(c0 > x)) return { exact: 0, peak };
   let a = last < 0 ? start : (ts[last] as number);
   let b = ts[last + 1] as number;

@@ -34,7 +34,8 @@ const ofv = (model: Model, records: ReturnType<typeof data>, file = 'p.csv') => 
 
 describe('BLQ flags other than 0 and 1', () => {
   const H = 'ID,TIME,EVID,AMT,RATE,DV,MDV,BLQ,LLOQ';
-  const patient = (flag: string) => data(H, '1,0,1,1000,1000,.,1,.,.', `1,1.5,0,.,.,27.6,0,${flag},.`, '1,11.5,0,.,.,1,0,.,2');
+  // the 11.5-h level above its LLOQ: a blank flag below it is refused (unread-censoring.test.ts)
+  const patient = (flag: string) => data(H, '1,0,1,1000,1000,.,1,.,.', `1,1.5,0,.,.,27.6,0,${flag},.`, '1,11.5,0,.,.,3,0,.,2');
 
   for (const flag of ['2', '0.5', '-1']) {
     it(`BLQ ${flag}: refused by estimation with row, column and value`, () => {

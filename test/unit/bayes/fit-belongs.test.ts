@@ -43,3 +43,13 @@ describe('a fit that is not this model\'s or these records\'', () => {
     expect(shrinkage(model, [{ eta: [0.1, 0.2] }, { eta: [0.3, -0.1] }]).n).toBe(2);
   });
 });
+
+describe("another patient's fit with the same η and records of the same schedule", () => {
+  it('is refused by posteriorSample (and so forecast, optimize and advice): it forecast AUC24 458.04 for 364.75', () => {
+    // the same doses and sampling times, other levels: labels and lengths agree, the predictions do not
+    const other = records.map((r) => (r.EVID === 0 && r.MDV === 0 ? { ...r, DV: r.DV * 1.6, items: { ...r.items, DV: r.DV * 1.6 } } : r));
+    const otherFit = estimate(model, other);
+    expect(caught(() => posteriorSample(model, records, otherFit, { draws: 10 })).message).toMatch(/fit: is not an estimate of model W-map on these records: at its mode their objective is [-\d.e]+; .* \(got "objective [-\d.e]+"\)/);
+    expect(posteriorSample(model, other, otherFit, { draws: 10 }).draws).toBe(10);
+  });
+});

@@ -85,8 +85,10 @@ describe('auc24 target on a profile shorter than 24 h', () => {
     expect((JSON.parse(b.out) as { fixed: { dose: number; in: number } }).fixed).toMatchObject({ dose: 1000, in: attained });
     const q = await cli(['population', ...common, '--regimen', short, '--metric', 'auc24', '--window', 'auc24=300:500']);
     expect(q.code, q.err).toBe(0);
-    const m = (JSON.parse(q.out) as { metrics: { name: string; t0: number; t1: number; fu: number; report: { fracIn: number } }[] }).metrics[0]!;
-    expect(m).toMatchObject({ name: 'auc24', t0: 8, t1: 16, fu: 3 });
+    const m = (JSON.parse(q.out) as { metrics: { name: string; t0: number; t1: number; fu?: number; scale: number; report: { fracIn: number } }[] }).metrics[0]!;
+    // the 24/τ factor is scale (it read "fu": 3, an unbound fraction of 3)
+    expect(m).toMatchObject({ name: 'auc24', t0: 8, t1: 16, scale: 3 });
+    expect(m.fu).toBeUndefined();
     expect(m.report.fracIn).toBe(attained / 20000);
   }, 60_000);
 });
