@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
-import { clampLegend, clampMark, formatNomogram, nomogram, parseGridAxis, parseTarget, type GridAxis, type Nomogram, type NomogramCell } from '../design/nomogram/nomogram.js';
+import { clampLegend, clampMark, fallingNotes, formatNomogram, nomogram, parseGridAxis, parseTarget, type GridAxis, type Nomogram, type NomogramCell } from '../design/nomogram/nomogram.js';
 import type { RoundingRule } from '../design/nomogram/rounding.js';
 import { loadModel } from './model-arg.js';
 import { metricOutputNote } from '../population/metric-grid.js';
@@ -104,6 +104,8 @@ export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => vo
     peakMax: numberOption('peak-max', a.peakMax, nonNeg, 'a concentration ≥ 0'),
     method: a.method,
   });
+  // the text table ends with these notes; JSON has the cells' `falling` flag only
+  if (a.json) for (const note of fallingNotes(result)) process.stderr.write(`dosewise: note: ${note}\n`);
   stdout(a.json ? JSON.stringify(result, null, 1) + '\n' : formatNomogram(result));
   if (a.report !== undefined) emitReport({ report: a.report, json: a.json }, 'nomogram', nomogramReport(result), stdout);
 }
@@ -152,6 +154,7 @@ function nomogramReport(n: Nomogram): { title: string; subtitle: string; section
   const notes: string[] = [];
   notes.push(...clampLegend(n.cells).map((l) => `${l}.`));
   if (n.cells.some((x) => x.dose === null)) notes.push('— no interval meets the constraints.');
+  notes.push(...fallingNotes(n).map((l) => `${l}.`));
   if (notes.length) sections.push({ heading: 'Notes', text: notes.join('\n') });
   return { title: `Nomogram: ${n.model}`, subtitle: `${n.target.metric} = ${n.target.value}, ${n.grid.map((g) => g.name).join(' × ')}`, sections };
 }
@@ -162,6 +165,11 @@ that meets the target (engine, SS=1; linear models scale, others are solved by b
 to practical doses (nearest, ties up). With several --interval values the first one (in the order
 given) whose rounded dose keeps the trough within --trough-max/--trough-min (and the peak under
 --peak-max) is chosen. Grid names are the model's covariates; other covariates are set by --set.
+A target metric that falls as the dose rises (an inhibited response, e.g. EMAX < 0 or an indirect
+response on kin) gets the dose that lowers it to the target; a target on the other side of its
+level without drug is refused. The limits stay levels of the output: for such a response the trough
+(the level at the end of the interval) and the peak (the highest level) lie at or near its least
+suppressed level, and no limit bounds the deepest suppression.
 
 Examples:
   dosewise nomogram --model vancomycin_goti_2018 --target auc24=500 --interval 12 --infusion 1 \\
@@ -191,7 +199,7 @@ export function registerNomogram(program: Command, stdout: (s: string) => void):
       .option('--max-units <n>', 'with --strengths: at most this many units per dose (default 4)')
       .option('--min-dose <x>', 'smallest dose allowed')
       .option('--max-dose <x>', 'largest dose allowed')
-      .option('--trough-max <c>', 'trough ceiling: choose a longer interval from the list when exceeded')
+      .option('--trough-max <c>', 'trough ceiling: the next interval of the list is tried when exceeded')
       .option('--trough-min <c>', 'trough floor')
       .option('--peak-max <c>', 'peak ceiling')
       .option('--cmt <n>', 'dose compartment (default 1)'),

@@ -158,7 +158,11 @@ export function steadyStateExposure(model: Model, patients: readonly Patient[], 
 export function steadyStateExposures(model: Model, patients: readonly Patient[], r: SteadyStateRegimen, options: ExposureOptions = {}): { exposures: Exposure[]; status: Int32Array } {
   checkRegimen(r);
   if (patients.length === 0) return { exposures: [], status: new Int32Array(0) };
-  for (const p of patients) if (!(Number.isFinite(p.dose) && p.dose >= 0)) throw Errors.option('dose', `dose must be a finite number ≥ 0 (got ${p.dose})`);
+  // a dose of 0 went on to the records, refused there as "row 1, column AMT", a row no caller wrote
+  patients.forEach((p, i) => {
+    if (!(Number.isFinite(p.dose) && p.dose > 0))
+      throw Errors.option('dose', `steady-state exposure: patient ${i + 1}${covariatesText(p)}: the dose must be a finite number > 0 (got ${p.dose})`, p.dose);
+  });
   checkPoints(options.points);
   const tau = r.interval;
   const times = intervalTimes(r, options.points ?? 480);
@@ -194,9 +198,13 @@ export function steadyStateExposures(model: Model, patients: readonly Patient[],
   return { exposures, status: Int32Array.from(out.status) };
 }
 
-function describePatient(p: Patient): string {
+function covariatesText(p: Patient): string {
   const c = Object.entries(p.covariates).map(([k, v]) => `${k}=${v}`).join(', ');
-  return `dose ${p.dose}${c ? ` (${c})` : ''}`;
+  return c ? ` (${c})` : '';
+}
+
+function describePatient(p: Patient): string {
+  return `dose ${p.dose}${covariatesText(p)}`;
 }
 
 /** Whether exposure is proportional to dose for this model (its structure, and no expression reading AMT or RATE). */
@@ -237,7 +245,22 @@ export interface BisectOptions {
    * for occupancy. The bracket and the result do not depend on it, only the number of steps.
    */
   readonly transform?: (y: number) => number;
+  /**
+   * 'rising' (default): f rises with the dose. 'auto': f may fall instead (a response a drug
+   * inhibits: an effect below its baseline E0, an indirect response whose input it lowers). The
+   * search then reads f first at start·1e-9, the level without drug for every purpose here, and
+   * takes the direction from the first trial dose whose level differs from it; a target on the
+   * other side of that level (or at it) is refused, naming both. Before, a falling exposure was
+   * searched as a rising one: the dose shrank to 0 (then refused as a data row "row 1, column AMT"
+   * the user never wrote) or grew to 1e12.
+   */
+  readonly direction?: 'rising' | 'auto';
 }
+
+/** The trial dose read as "no drug" by direction 'auto': start·ZERO_DOSE. */
+const ZERO_DOSE = 1e-9;
+/** A level differs from the one without drug when by more than this, relative (solver noise is far below it). */
+const DIRECTION_TOL = 1e-6;
 
 /**
  * The dose x > 0 at which an increasing function f reaches `target`: bracket by factors of 4 from
@@ -255,19 +278,23 @@ export function bracketBisect(f: (dose: number) => number, target: number, optio
 /**
  * bracketBisect for many problems in lockstep: each round calls f once with the trial doses of the
  * problems not yet solved (`which` are their indices), so one engine call serves them all.
- * A problem whose target is reached by every dose down to start·1e-12 gets dose 0; one not reached
- * up to maxDose raises an error naming it. `evaluations` counts the rounds.
+ * A problem whose target is reached by every dose down to start·1e-12 gets dose 0 (direction
+ * 'rising'; 'auto' refuses it instead: dose 0 is no dose to give); one not reached up to maxDose
+ * raises an error naming it. `evaluations` counts the rounds; `falling` says which problems'
+ * exposure falls with the dose (direction 'auto'), `baseline` their level at start·1e-9 (NaN
+ * with 'rising').
  *
  * f may return +Infinity for a dose whose exposure cannot be computed because it is too high (no
  * periodic steady state: a Michaelis–Menten elimination saturated by the dose rate). Such a dose is
- * above any target: the bracket narrows below it by bisection (the interpolant has no slope there),
- * and a problem whose bracket closes on such a dose without the target met below it is refused.
+ * beyond any target, whichever way the exposure goes: the bracket narrows below it by bisection
+ * (the interpolant has no slope there), and a problem whose bracket closes on such a dose without
+ * the target met below it is refused.
  */
 export function bracketBisectBatch(
   f: (which: readonly number[], doses: readonly number[]) => readonly number[],
   targets: readonly number[],
   options: BisectOptions = {},
-): { doses: number[]; evaluations: number } {
+): { doses: number[]; evaluations: number; falling: boolean[]; baseline: number[] } {
   const what = options.what ?? 'target';
   const label = options.label ?? ((i: number) => `problem ${i + 1}`);
   const relTol = options.relTol ?? 1e-6;
@@ -275,17 +302,25 @@ export function bracketBisectBatch(
   const maxDose = options.maxDose ?? 1e12;
   const start = options.start ?? 1;
   const g = options.transform ?? ((y: number) => y);
+  const direction = options.direction ?? 'rising';
+  if (direction !== 'rising' && direction !== 'auto') throw Errors.option('direction', `${what}: direction must be 'rising' or 'auto' (got ${String(direction)})`, direction);
+  const auto = direction === 'auto';
   if (!(start > 0)) throw Errors.option('start', `${what}: the first trial dose must be > 0 (got ${start})`);
   for (const t of targets) if (!Number.isFinite(t)) throw Errors.option(what, `${what}: must be a finite number (got ${t})`);
   const n = targets.length;
-  // phase 0: first trial; 1: growing (all below); 2: shrinking the dose (all at or above); 3: shrinking the bracket; 4: done
-  const phase = new Array<number>(n).fill(0);
+  const zero = start * ZERO_DOSE;
+  // phase −2: the level without drug ('auto'); −1: finding the direction ('auto'); 0: first trial;
+  // 1: growing (all below); 2: shrinking the dose (all at or above); 3: shrinking the bracket; 4: done.
+  // "Below" and "above" are along the direction: for a falling exposure, above the target is under it
+  const phase = new Array<number>(n).fill(auto ? -2 : 0);
+  const sign = new Array<number>(n).fill(1); // +1: the exposure rises with the dose, −1: it falls
+  const baseline = new Array<number>(n).fill(NaN);
   const lo = new Array<number>(n).fill(start);
   const hi = new Array<number>(n).fill(start);
   const flo = new Array<number>(n).fill(NaN); // f(lo) − target < 0
   const fhi = new Array<number>(n).fill(NaN); // f(hi) − target ≥ 0
   const side = new Array<number>(n).fill(0); // side replaced last: −1 lo, +1 hi (Illinois)
-  const trial = new Array<number>(n).fill(start);
+  const trial = new Array<number>(n).fill(auto ? zero : start);
   const doses = new Array<number>(n).fill(NaN);
   let evaluations = 0;
   const steps = new Array<number>(n).fill(0); // shrinking steps since the bracket last halved
@@ -295,7 +330,7 @@ export function bracketBisectBatch(
     const b = hi[i] as number;
     if (b / a - 1 <= relTol) {
       if (fhi[i] === Infinity)
-        throw Errors.option(what, `${what}: not reached by any dose with a steady state (${label(i)}): the exposure at ${b.toPrecision(6)} could not be computed, and the doses below it stay under the target`);
+        throw Errors.option(what, `${what}: not reached by any dose with a steady state (${label(i)}): the exposure at ${b.toPrecision(6)} could not be computed, and the doses below it stay ${sign[i] === 1 ? 'under' : 'over'} the target`);
       doses[i] = Math.sqrt(a * b);
       phase[i] = 4;
       return;
@@ -323,6 +358,7 @@ export function bracketBisectBatch(
     else if (lb - lx < margin) lx = Math.max(lb - Math.max(2 * (lb - lx), tiny), mid);
     trial[i] = Math.exp(lx);
   };
+  const level = (y: number): string => y.toPrecision(6);
   for (let round = 0; round < 10_000; round++) {
     const which: number[] = [];
     for (let i = 0; i < n; i++) if (phase[i] !== 4) which.push(i);
@@ -334,9 +370,48 @@ export function bracketBisectBatch(
       const y = ys[k] as number;
       if (Number.isNaN(y)) throw Errors.solver(`${what}: the exposure at dose ${x} is not a number`);
       const t = targets[i] as number;
-      const reached = y >= t;
+      if (phase[i] === -2) {
+        baseline[i] = y;
+        // without a steady state even then there is no level to compare with: searched as rising,
+        // which refuses it ("no dose down to … has a steady state")
+        phase[i] = y === Infinity ? 0 : -1;
+        trial[i] = start;
+        return;
+      }
+      if (phase[i] === -1) {
+        const b = baseline[i] as number;
+        if (y === Infinity) {
+          // too high to have a steady state: the direction is read below it
+          if (x / GROW <= zero * GROW)
+            throw Errors.option(what, `${what}: no dose from ${x.toPrecision(3)} down to ${(zero * GROW).toPrecision(3)} has a steady state (${label(i)})`);
+          trial[i] = x / GROW;
+          return;
+        }
+        const diff = y - b;
+        if (!(Math.abs(diff) > DIRECTION_TOL * Math.max(Math.abs(b), Math.abs(y)))) {
+          // no effect of this dose yet: a larger one
+          if (x >= maxDose)
+            throw Errors.option(what, `${what}: not reached by any dose up to ${maxDose.toPrecision(3)} (${label(i)}): the exposure stays at ${level(b)}, its level without drug`);
+          trial[i] = Math.min(maxDose, GROW * x);
+          return;
+        }
+        sign[i] = diff > 0 ? 1 : -1;
+        // a dose only moves the exposure away from its level without drug, one way
+        if (!(sign[i] * (t - b) > 0)) {
+          const dir = sign[i] === 1 ? 'rises' : 'falls';
+          throw Errors.option(
+            what,
+            `${what}: not reached by any dose (${label(i)}): the exposure is ${level(b)} without drug and ${dir} as the dose rises (${level(y)} at dose ${x.toPrecision(3)}), so no dose gives ${t}; a target ${sign[i] === 1 ? 'above' : 'below'} ${level(b)} can be met`,
+          );
+        }
+        // this trial is the search's first
+        phase[i] = 0;
+      }
+      const s = sign[i] as number;
+      // no steady state: beyond any target either way
+      const reached = y === Infinity || (s === 1 ? y >= t : y <= t);
       const gt = g(t);
-      const d = g(y) - gt;
+      const d = y === Infinity ? Infinity : s * (g(y) - gt);
       if (phase[i] === 0) phase[i] = reached ? 2 : 1;
       if (phase[i] === 1) {
         if (reached) {
@@ -346,7 +421,8 @@ export function bracketBisectBatch(
         } else {
           lo[i] = x;
           flo[i] = d;
-          if (x >= maxDose) throw Errors.option(what, `${what}: not reached by any dose up to ${maxDose.toPrecision(3)} (${label(i)})`);
+          if (x >= maxDose)
+            throw Errors.option(what, `${what}: not reached by any dose up to ${maxDose.toPrecision(3)} (${label(i)})${auto ? `: the exposure is ${level(y)} there${Number.isFinite(baseline[i]) ? ` (${level(baseline[i] as number)} without drug)` : ''}` : ''}`);
           trial[i] = Math.min(maxDose, GROW * x);
           return;
         }
@@ -361,6 +437,8 @@ export function bracketBisectBatch(
           if (x / GROW < 1e-12 * start) {
             // every trial without a steady state (no elimination at all): dose 0 would claim the target met
             if (d === Infinity) throw Errors.option(what, `${what}: no dose down to ${x.toPrecision(3)} has a steady state (${label(i)})`);
+            // 'auto' checked the level without drug against the target: only noise gets here, and dose 0 is no dose to give
+            if (auto) throw Errors.option(what, `${what}: met by every dose down to ${x.toPrecision(3)} (${label(i)}): the target is within the solver's accuracy of the exposure without drug, ${level(baseline[i] as number)}`);
             doses[i] = 0;
             phase[i] = 4;
           } else trial[i] = x / GROW;
@@ -388,5 +466,5 @@ export function bracketBisectBatch(
       next(i);
     });
   }
-  return { doses, evaluations };
+  return { doses, evaluations, falling: sign.map((x) => x === -1), baseline };
 }

@@ -108,6 +108,8 @@ export interface NomogramCandidate {
   readonly rounded: RoundedDose;
   /** Exposure at steady state with the rounded dose. */
   readonly achieved: Exposure;
+  /** Present (true) when the target metric falls as the dose rises (an inhibited response). */
+  readonly falling?: true;
   readonly feasible: boolean;
   /** Why not feasible (constraint violated). */
   readonly reason?: string;
@@ -126,6 +128,8 @@ export interface NomogramCell {
   readonly clamped?: RoundedDose['clamped'];
   readonly clampedBy?: RoundedDose['clampedBy'];
   readonly achieved: Exposure | null;
+  /** Present (true) when the target metric falls as the dose rises at the chosen interval (an inhibited response). */
+  readonly falling?: true;
   readonly candidates: readonly NomogramCandidate[];
   readonly note?: string;
 }
@@ -255,18 +259,21 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
   // reference dose, which scales to any other dose
   const REF = 1000;
   const reference: Exposure[][] = [];
+  // per interval and cell: the target metric falls as the dose rises (found by the dose search)
+  const falling: boolean[][] = [];
   const computed: number[][] = o.intervals.map((tau) => {
     const reg = { interval: tau, infusion: o.infusion, cmt: o.cmt };
     if (proportional) {
       const e = steadyStateExposure(model, cells.map((covariates) => ({ covariates, dose: REF })), reg, expOpts);
       reference.push(e);
+      falling.push(cells.map(() => false));
       return e.map((x) => {
         const per = exposureOf(x, target.metric) / REF;
         if (!(per > 0)) throw Errors.solver(`nomogram: the ${target.metric} per unit dose is ${per} for interval ${tau} h; the target cannot be reached`);
         return target.value / per;
       });
     }
-    return bracketBisectBatch(
+    const search = bracketBisectBatch(
       (which, doses) => {
         const patients = which.map((i, k) => ({ covariates: cells[i] as Record<string, number>, dose: doses[k] as number }));
         const { exposures, status } = steadyStateExposures(model, patients, reg, expOpts);
@@ -279,8 +286,19 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
         });
       },
       cells.map(() => target.value),
-      { start: 100, relTol: BISECTION_TOL, what: `nomogram target ${target.metric}=${target.value}`, transform: Math.log, label: (i) => `${covariateText(cells[i] as Record<string, number>)}, interval ${tau} h` },
-    ).doses;
+      // a response the drug lowers (an inhibitory Emax, an indirect response on kin) falls as the
+      // dose rises: searched as rising, its dose shrank to 0 or grew to 1e12
+      {
+        start: 100,
+        relTol: BISECTION_TOL,
+        what: `nomogram target ${target.metric}=${target.value}`,
+        transform: Math.log,
+        direction: 'auto',
+        label: (i) => `${covariateText(cells[i] as Record<string, number>)}, interval ${tau} h`,
+      },
+    );
+    falling.push(search.falling);
+    return search.doses;
   });
 
   // how accurate each computed dose is: the target metric on the grid of `points` per interval
@@ -328,7 +346,14 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
       if (o.troughMax !== undefined && a.trough > o.troughMax) why.push(`trough ${fmt(a.trough)} > ${o.troughMax}`);
       if (o.troughMin !== undefined && a.trough < o.troughMin) why.push(`trough ${fmt(a.trough)} < ${o.troughMin}`);
       if (o.peakMax !== undefined && a.cmax > o.peakMax) why.push(`peak ${fmt(a.cmax)} > ${o.peakMax}`);
-      const base = { interval, computed: (computed[j] as number[])[i] as number, rounded: (rounded[j] as RoundedDose[])[i] as RoundedDose, achieved: a, feasible: why.length === 0 };
+      const base = {
+        interval,
+        computed: (computed[j] as number[])[i] as number,
+        rounded: (rounded[j] as RoundedDose[])[i] as RoundedDose,
+        achieved: a,
+        ...((falling[j] as boolean[])[i] ? { falling: true as const } : {}),
+        feasible: why.length === 0,
+      };
       return why.length ? { ...base, reason: why.join('; ') } : base;
     });
     const parameters = typicalParameters(model, cov);
@@ -352,6 +377,7 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
       dose: best.rounded.dose,
       computed: best.computed,
       achieved: best.achieved,
+      ...(best.falling ? { falling: true as const } : {}),
       candidates,
       ...(best.rounded.units ? { units: best.rounded.units } : {}),
       ...(best.rounded.clamped ? { clamped: best.rounded.clamped, clampedBy: best.rounded.clampedBy, note: clampNote(best.rounded, rounding) } : {}),
@@ -403,14 +429,19 @@ export function clampMark(c: Pick<NomogramCell, 'clamped' | 'clampedBy'>): strin
   return (c.clamped === 'max' ? '^' : 'v') + (c.clampedBy === 'rounded' ? '*' : '');
 }
 
-/** The legend of the marks used in the cells. */
-export function clampLegend(cells: readonly Pick<NomogramCell, 'clamped' | 'clampedBy'>[]): string[] {
-  const has = (m: string): boolean => cells.some((c) => clampMark(c) === m);
+/**
+ * The legend of the marks used in the cells. Too large a dose puts a falling exposure (an inhibited
+ * response) below its target, not above it: the v lines say which, once for each kind of cell.
+ */
+export function clampLegend(cells: readonly Pick<NomogramCell, 'clamped' | 'clampedBy' | 'falling'>[]): string[] {
+  const has = (m: string, falling?: boolean): boolean => cells.some((c) => clampMark(c) === m && (falling === undefined || (c.falling === true) === falling));
   const out: string[] = [];
   if (has('^')) out.push('^ computed dose above the largest allowed dose: target not reached');
   if (has('^*')) out.push('^* computed dose within the allowed range, rounded above the largest allowed dose: the largest practical dose allowed is given, target not reached');
-  if (has('v')) out.push('v computed dose below the smallest allowed dose: exposure above target');
-  if (has('v*')) out.push('v* computed dose within the allowed range, rounded below the smallest allowed dose: the smallest practical dose allowed is given, exposure above target');
+  if (has('v', false)) out.push('v computed dose below the smallest allowed dose: exposure above target');
+  if (has('v', true)) out.push('v computed dose below the smallest allowed dose: exposure below target (it falls as the dose rises)');
+  if (has('v*', false)) out.push('v* computed dose within the allowed range, rounded below the smallest allowed dose: the smallest practical dose allowed is given, exposure above target');
+  if (has('v*', true)) out.push('v* computed dose within the allowed range, rounded below the smallest allowed dose: the smallest practical dose allowed is given, exposure below target (it falls as the dose rises)');
   return out;
 }
 
@@ -492,7 +523,25 @@ export function formatNomogram(n: Nomogram): string {
   const notes: string[] = [];
   notes.push(...clampLegend(n.cells));
   if (n.cells.some((x) => x.dose === null)) notes.push('— no interval meets the constraints (see --json for each interval)');
+  notes.push(...fallingNotes(n));
   return out + (notes.length ? notes.join('\n') + '\n' : '');
+}
+
+/**
+ * What a falling target metric (an inhibited response) changes in reading the table. The limits
+ * keep their meaning, levels of the same output as the target: the trough is the level at the end
+ * of the interval, for an inhibited response near the least suppressed one (trough ≤ X: the effect
+ * lasts the interval), and the peak is the highest level, not the deepest suppression, which no limit bounds.
+ */
+export function fallingNotes(n: Pick<Nomogram, 'cells' | 'target' | 'constraints'>): string[] {
+  const falls = n.cells.some((c) => c.falling === true || c.candidates.some((k) => k.falling === true));
+  if (!falls) return [];
+  const out = [`${n.target.metric} falls as the dose rises (an inhibited response): each dose lowers it to ${n.target.value}`];
+  const c = n.constraints;
+  if (c.troughMax !== undefined || c.troughMin !== undefined)
+    out.push('trough limits bound the level at the end of the interval, near the least suppressed one of an inhibited response');
+  if (c.peakMax !== undefined) out.push('the peak limit bounds the highest level in the interval, the least suppressed one of an inhibited response, not the deepest suppression');
+  return out;
 }
 
 export { formatUnits };
