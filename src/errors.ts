@@ -188,3 +188,15 @@ export class DerivedEvaluationError extends DosewiseError {
     this.name = 'DerivedEvaluationError';
   }
 }
+
+/**
+ * The error a cancelled run rejects with: the signal's reason where it is an Error (abort() gives
+ * an AbortError), else an AbortError that says it (abort('user cancelled') rejected with an
+ * engine error that lost the reason).
+ */
+export function cancellation(reason: unknown, what = 'cancelled'): Error {
+  if (reason instanceof Error) return reason;
+  const e = new Error(reason === undefined ? what : `${what}: ${String(reason)}`, { cause: reason });
+  e.name = 'AbortError';
+  return e;
+}

@@ -5,7 +5,7 @@
 // patient order whatever the number of workers. Nothing here needs Node: task.ts adds the Node
 // pool, src/browser/ the web one.
 
-import { Errors } from '../errors.js';
+import { DosewiseError, Errors } from '../errors.js';
 import { defineModel, type Model } from '../model/model.js';
 import { checkRecords, recordFromItems } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
@@ -86,6 +86,13 @@ export interface EstimateTask {
   readonly rows: Float64Array;
   /** Patient p owns records starts[p] .. starts[p + 1] − 1 (length patients + 1). */
   readonly starts: Int32Array;
+  /** Index in the caller's list of the task's first patient (default 0): what errors name. */
+  readonly first?: number;
+  /**
+   * The caller's row of every record of the task (its own `row`), which errors name; without it a
+   * record is numbered by its position in its patient's records.
+   */
+  readonly rowNumbers?: Int32Array;
   readonly options?: CohortOptions;
 }
 
@@ -132,6 +139,28 @@ export function taskRecords(task: EstimateTask, p: number, rowOf: (r: number) =>
   return out;
 }
 
+/**
+ * An error of patient p of a task, as the caller can find it: the patient's index in the caller's
+ * list and its ID lead the message (the rows of a patient's records only say where within it), and
+ * place.path is `patients[i]` where the place has no path of its own. The row is already the
+ * caller's (taskRecords numbered the records so): rows of the task's flattened table (every
+ * patient's records end to end) depended on the chunk size.
+ */
+export function inPatient(e: unknown, task: EstimateTask, p: number): unknown {
+  if (!(e instanceof DosewiseError)) return e;
+  const who = `patients[${(task.first ?? 0) + p}]`;
+  const idColumn = task.columns.indexOf('ID');
+  const id = idColumn >= 0 && (task.starts[p] as number) < (task.starts[p + 1] as number) ? task.rows[(task.starts[p] as number) * task.columns.length + idColumn] : undefined;
+  return new DosewiseError(e.code, `${who}${id !== undefined && Number.isFinite(id) ? ` (ID ${id})` : ''}: ${e.message}`, e.place.path === undefined ? { ...e.place, path: who } : e.place);
+}
+
+/** The caller's row of record r of a task (r indexes the task's table; p is its patient). */
+function callerRow(task: EstimateTask, p: number): (r: number) => number {
+  const rows = task.rowNumbers;
+  const start = task.starts[p] as number;
+  return rows ? (r) => rows[r] as number : (r) => r - start + 1;
+}
+
 /** Estimates every patient of a task; the packed result (see unpackCohort). */
 export function handleEstimateTask(task: EstimateTask, engineFor: (model: Model) => Engine): ArrayBuffer {
   const model = modelFor(task);
@@ -150,7 +179,12 @@ export function handleEstimateTask(task: EstimateTask, engineFor: (model: Model)
   // Hessian was computed and dropped; the estimate is the same, and the global search still runs)
   const options: EstimateOptions = { ...task.options, engine: eng, warnings: false, report: false, covariance: false };
   for (let p = 0; p < n; p++) {
-    const fit = estimate(model, taskRecords(task, p), options);
+    let fit;
+    try {
+      fit = estimate(model, taskRecords(task, p, callerRow(task, p)), options);
+    } catch (e) {
+      throw inPatient(e, task, p);
+    }
     eta.set(fit.eta, p * etaNames.length);
     parameterNames.forEach((name, j) => (parameters[p * parameterNames.length + j] = fit.parameters[name] as number));
     ofv[p] = fit.ofv;
@@ -198,11 +232,16 @@ export function cohortTasks(modelJson: unknown, patients: readonly (readonly Dat
     const nRec = chunk.reduce((s, p) => s + p.length, 0);
     const rows = new Float64Array(nRec * k).fill(NaN);
     const starts = new Int32Array(chunk.length + 1);
+    const rowNumbers = new Int32Array(nRec);
     let r = 0;
     for (let i = 0; i < chunk.length; i++) {
       starts[i] = r;
-      for (const rec of chunk[i] as readonly DataRecord[]) {
+      const own = chunk[i] as readonly DataRecord[];
+      for (let q = 0; q < own.length; q++) {
+        const rec = own[q] as DataRecord;
         const items = rec.items;
+        // as checkRecords and estimate() number it: its own row, else its place in its patient's records
+        rowNumbers[r] = typeof rec.row === 'number' && Number.isFinite(rec.row) ? rec.row : q + 1;
         for (let j = 0; j < nFields; j++) rows[r * k + j] = rec[RECORD_FIELDS[j] as RecordField];
         for (let j = nFields; j < k; j++) {
           const v = items[columns[j] as string];
@@ -212,7 +251,7 @@ export function cohortTasks(modelJson: unknown, patients: readonly (readonly Dat
       }
     }
     starts[chunk.length] = r;
-    tasks.push({ modelId, model: modelJson, columns, rows, starts, options });
+    tasks.push({ modelId, model: modelJson, columns, rows, starts, first, rowNumbers, options });
   }
   return tasks;
 }

@@ -15,7 +15,7 @@ import { pack, unpack, type TaskPool } from '../pool/protocol.js';
 import { runChunks } from '../pool/run-chunks.js';
 import { estimate, type Estimate, type EstimateOptions } from './estimate.js';
 import { cohortTasks, estimateWorkerFile, modelFor, taskRecords, type CohortOptions, type EstimateTask } from './task.js';
-import { checkCohortOptions, checkWorkers, COHORT_KEYS, modelSource } from './cohort.js';
+import { checkCohortOptions, checkWorkers, COHORT_KEYS, inPatient, modelSource } from './cohort.js';
 import { checkOverrides } from '../engine/simulate.js';
 import { checkCallbacks, optionKeys } from '../option-keys.js';
 
@@ -56,7 +56,13 @@ export function handleFitTask(task: FitTask, engineFor: (model: Model) => Engine
   const options: EstimateOptions = { ...task.options, engine: engineFor(model) };
   const n = task.starts.length - 1;
   const fits: Estimate[] = [];
-  for (let p = 0; p < n; p++) fits.push(estimate(model, taskRecords(task, p, (r) => task.rowNumbers[r] as number, task.options?.file), options));
+  for (let p = 0; p < n; p++) {
+    try {
+      fits.push(estimate(model, taskRecords(task, p, (r) => task.rowNumbers[r] as number, task.options?.file), options));
+    } catch (e) {
+      throw inPatient(e, task, p);
+    }
+  }
   const arrays: Record<string, Float64Array> = {};
   for (const a of ARRAYS) {
     const all = new Float64Array(task.starts[n] as number);

@@ -9,9 +9,10 @@
 // so simulate(), populations, MAP and design run it like any model, in any worker.
 
 import { defineModel, embedModule, type Model, type TextModelFile } from '../model/model.js';
-import { DosewiseError, Errors } from '../errors.js';
+import { cancellation, DosewiseError, Errors } from '../errors.js';
 import { cachedKernel, compileKernel, type KernelCompileOptions } from './kernel-compiler.js';
 import { compileInBackground } from './kernel-background.js';
+import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
 
 export interface CompileModelOptions extends KernelCompileOptions {
   /** File name shown in error messages (line:column refer to it). */
@@ -32,6 +33,9 @@ export interface CompileModelOptions extends KernelCompileOptions {
   readonly onInterpreted?: (info: { background: boolean }) => void;
 }
 
+// a misspelt key ({ cachedir: false }) was ignored: the kernel went to the disk cache
+const COMPILE_MODEL_KEYS = optionKeys<CompileModelOptions>({ file: true, onKernel: true, onRefused: true, tier: true, onInterpreted: true, cacheDir: true, signal: true, onCompileStart: true });
+
 /**
  * A model from a model text (a string) or from any model JSON (a model file, or a model text as
  * `{ dosewise: 'text', text }`). Model texts get their kernel compiled (or taken from the cache).
@@ -41,6 +45,7 @@ export interface CompileModelOptions extends KernelCompileOptions {
  * const sim = simulate(model, records);
  */
 export async function compileModel(input: string | unknown, options: CompileModelOptions = {}): Promise<Model> {
+  refuseUnknownKeys(options, COMPILE_MODEL_KEYS, 'compileModel()');
   const json: unknown = typeof input === 'string' ? ({ dosewise: 'text', text: input, file: options.file } satisfies TextModelFile) : input;
   const model = defineModel(json);
   if (!model.kernel || model.kernel.wasm) return model;
@@ -56,9 +61,10 @@ export async function compileModel(input: string | unknown, options: CompileMode
       return model;
     }
   }
+  const { source } = model.kernel;
   let k;
   try {
-    k = await compileKernel(model.kernel.source, options);
+    k = await abortable(() => compileKernel(source, options), options.signal);
   } catch (e) {
     // no compiler here: a refused module is reported as such, never run
     if (refused && e instanceof DosewiseError && e.code === 'E_ENGINE')
@@ -69,6 +75,24 @@ export async function compileModel(input: string | unknown, options: CompileMode
   return defineModel({ ...file, kernel: embedModule(model.kernel.id, k.wasm) } satisfies TextModelFile);
 }
 
+/**
+ * The compilation, settled as soon as `signal` aborts: compileKernel sees the signal only before
+ * and after the compiler runs, so an abort 300 ms into a compile rejected 13.7 s later, with the
+ * bare reason ('user closed the page', not an Error). The compiler cannot be stopped midway (it
+ * runs on this thread, yielding about once a second); it runs on in the background and drops its
+ * module at the end (compileKernel checks the signal before it keeps or caches the module). The
+ * rejection is the pools': the signal's reason where it is an Error, else an AbortError naming it.
+ */
+function abortable<T>(work: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  const what = 'compileModel() cancelled';
+  if (!signal) return work();
+  if (signal.aborted) return Promise.reject(cancellation(signal.reason, what));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(cancellation(signal.reason, what));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work().then(resolve, (e: unknown) => reject(signal.aborted ? cancellation(signal.reason, what) : e)).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
 
 // The `dosewise/model-text` entry: the compiler on its own, for apps that compile model texts
 // without loading the rest of the library's API.

@@ -16,6 +16,7 @@
 // cohort). Nothing returns before every task sent has settled, so the pool can be closed right after.
 
 import type { TaskPool } from './protocol.js';
+import { cancellation } from '../errors.js';
 
 export interface ChunkRun<T> {
   /** Number of tasks. */
@@ -85,14 +86,3 @@ export async function runChunks<T>(pool: TaskPool<T>, run: ChunkRun<T>): Promise
   }
 }
 
-/**
- * The error a cancelled run rejects with: the signal's reason where it is an Error (abort() gives
- * an AbortError), else an AbortError that says it (abort('user cancelled') rejected with an
- * engine error that lost the reason).
- */
-function cancellation(reason: unknown, what = 'cancelled'): Error {
-  if (reason instanceof Error) return reason;
-  const e = new Error(reason === undefined ? what : `${what}: ${String(reason)}`, { cause: reason });
-  e.name = 'AbortError';
-  return e;
-}
