@@ -360,11 +360,12 @@ describe('linear models: properties (fast-check, seed 42)', () => {
           const c = d.cmt - 1;
           const F = lin.F[c] as number;
           const L = lin.lag[c] as number;
-          const rate = d.shape > 0 ? d.amt / d.shape : d.shape < 0 ? -d.shape : 0;
+          // a duration given is kept under F (F·AMT over dur); a rate given keeps NONMEM's rule (F·AMT/RATE h)
+          const rate = d.shape > 0 ? (F * d.amt) / d.shape : d.shape < 0 ? -d.shape : 0;
           for (let k = 0; k <= d.addl; k++) {
             const s = d.time + k * d.ii + L;
             const A = F * d.amt;
-            entries.push(rate > 0 ? { s, D: A / rate, R: rate, A } : { s, D: 0, R: 0, A });
+            entries.push(rate > 0 ? { s, D: d.shape > 0 ? d.shape : A / rate, R: rate, A } : { s, D: 0, R: 0, A });
           }
         }
         // observations away from any discontinuity of the input (ordering at a tie is not tested here)
