@@ -57,7 +57,9 @@ describe('a duration given as a duration keeps it under F (regimen JSON, builder
     const metrics = ['conc@5', 'conc@12', 'conc@24'].map((m) => parseMetric(m, times));
     const plan = populationPlan({ model: m1, records, key: seedKey(1), metrics, table: false });
     const got: number[] = [];
-    await runStudy(plan, { n: 2, workers: 0, onChunk: (ch) => got.push(...Array.from(ch.metrics.subarray(0, 3))) });
+    await runStudy(plan, { n: 2, workers: 0, onChunk: (ch) => {
+        got.push(...Array.from(ch.metrics.subarray(0, 3)));
+      } });
     // no random effects: every subject is the typical one
     for (const [i, ref] of REF_10H.entries()) expect(Math.abs((got[i] as number) / ref - 1)).toBeLessThan(1e-14);
   });
