@@ -10,6 +10,7 @@ import { recordResidual } from '../engine/outputs.js';
 import { checkOverrides, resolveMethod } from '../engine/simulate.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
 import { optionKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
+import { checkModel } from '../model/check-model.js';
 import { Method } from '../abi.js';
 import { choleskySpd, inverseSpd, symmetricEigenvalues, toRows } from './linalg.js';
 import { addCensoredInformation, addInformation, mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
@@ -243,6 +244,7 @@ function unfittableLevels(obj: MapObjective, ipred: ArrayLike<number>, records: 
  * fit.eta; fit.parameters.CL; fit.se?.CL;
  */
 export function estimate(model: Model, records: readonly DataRecord[], options: EstimateOptions = {}): Estimate {
+  checkModel(model, 'estimate()');
   refuseUnknownKeys(options, ESTIMATE_KEYS, 'estimate()');
   // once per call, not per objective evaluation (a MAP cohort calls estimate() per patient): records
   // edited in code (EVID 7, MDV 5 on a level, DV as text) gave η = 0 "converged" without a word

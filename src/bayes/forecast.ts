@@ -28,6 +28,7 @@ import { mapObjective, type ObjectiveOptions } from './objective.js';
 import { checkEstimateOptions, OBJECTIVE_KEYS, refuseMissingBlqColumns, type Estimate } from './estimate.js';
 import { checkOverrides } from '../engine/simulate.js';
 import { optionKeys, pickKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
+import { checkModel } from '../model/check-model.js';
 import { POSTERIOR_KEYS, PosteriorDomain, checkDraws, checkFit, posteriorSample, sirWarnings } from './posterior.js';
 import { quantiles } from '../stats/quantile.js';
 import { carriedOccasionWarning, type MapWarning } from './warnings.js';
@@ -263,6 +264,7 @@ export function forecastRecords(history: readonly DataRecord[], future: readonly
  * f.lower[10], f.upper[10]; f.metrics.auc24.median;
  */
 export function forecast(model: Model, patientRecords: readonly DataRecord[], fit: Estimate, future: readonly DataRecord[], options: ForecastOptions = {}): Forecast {
+  checkModel(model, 'forecast()');
   refuseUnknownKeys(options, FORECAST_KEYS, 'forecast()');
   const draws = options.draws ?? 1000;
   const level = options.level ?? 0.9;

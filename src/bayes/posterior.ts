@@ -29,6 +29,7 @@ import { mapObjective, type MapObjective, type ObjectiveOptions } from './object
 import { MAX_DRAWS } from './limits.js';
 import { OBJECTIVE_KEYS } from './estimate.js';
 import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
+import { checkModel } from '../model/check-model.js';
 import { checkRecords } from '../regimen/nmtran.js';
 
 /** Random-stream domains of estimation (distinct from the population's 1–5). */
@@ -148,6 +149,7 @@ export function checkDraws(draws: number): void {
  * post.ess; // effective sample size of the importance weights
  */
 export function posteriorSample(model: Model, records: readonly DataRecord[], fit: Estimate, options: PosteriorOptions = {}): PosteriorSample {
+  checkModel(model, 'posteriorSample()');
   refuseUnknownKeys(options, POSTERIOR_KEYS, 'posteriorSample()');
   const draws = options.draws ?? 1000;
   checkDraws(draws);

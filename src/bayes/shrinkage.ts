@@ -9,6 +9,7 @@
 
 import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
+import { checkModel } from '../model/check-model.js';
 import type { Estimate } from './estimate.js';
 
 export interface Shrinkage {
@@ -48,6 +49,8 @@ export function shrinkage(model: Model, estimates: readonly Pick<Estimate, 'eta'
   // Read through `arguments`, so the documented signature stays (model, estimates).
   // eslint-disable-next-line prefer-rest-params
   if (arguments.length > 2) refuseOptions(arguments[2]);
+  checkModel(model, 'shrinkage()');
+  if (!Array.isArray(estimates)) throw Errors.option('estimates', `shrinkage(): estimates must be an array of the Estimates estimate() returns (got ${estimates === null ? 'null' : typeof estimates})`);
   const names = model.omega?.names ?? [];
   const n = estimates.length;
   // the SD of the η̂ (divisor n − 1) is undefined for one patient: it printed 0, "shrinkage 100 %"

@@ -251,7 +251,8 @@ function optimizeSection(model: Model, id: number, records: readonly DataRecord[
 function optimizeText(results: readonly (OptimizeResult & { id: number })[], stdout: (s: string) => void): void {
   for (const r of results) {
     const warned = r.warnings.length ? ` — ${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''} (stderr)` : '';
-    stdout(`ID ${r.id}: target ${r.target}; ${r.evaluated} regimens × ${drawsText(r)}${warned}\n`);
+    const leftOut = r.leftOut ? ` (${r.leftOut} interval × infusion pair${r.leftOut > 1 ? 's' : ''} with the infusion longer than the interval left out)` : '';
+    stdout(`ID ${r.id}: target ${r.target}; ${r.evaluated} regimens × ${drawsText(r)}${leftOut}${warned}\n`);
     if (!r.feasible) {
       stdout('  no feasible regimen: no candidate reaches the target for any draw\n');
       continue;

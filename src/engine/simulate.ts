@@ -22,6 +22,7 @@ import { recordOutput } from './outputs.js';
 import { declaredCovariateUnit, flagValueProblem, refuseFlagItems } from '../model/covariate-flags.js';
 import { fillUnreadBlanks, refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { optionKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
+import { checkModel } from '../model/check-model.js';
 
 export interface SimulateOptions {
   /** 'auto' (default): analytic for linear models; for ODE models Dormand–Prince (DOP853 first at rtol ≤ 1e-8, while its steps are held by accuracy), RODAS4 for a subject from where it shows itself stiff. */
@@ -74,6 +75,7 @@ export interface Simulation {
 export const EXACT_MAX_STATES = 12;
 
 export function resolveMethod(model: Model, method: SolverMethod | undefined): number {
+  checkModel(model, 'resolveMethod()');
   const m = method ?? model.solver.method;
   if (m === 'analytic') {
     if (model.kernel ? !model.kernel.linear : !hasAnalytic(model.structure))
@@ -135,6 +137,8 @@ function compileOptions(model: Model, options: SimulateOptions): CompileOptions 
 
 /** Evaluates the model on each record and compiles the subject's event table. */
 export function compileForModel(model: Model, records: readonly DataRecord[], options: SimulateOptions = {}): CompiledSubject {
+  checkModel(model, 'compileForModel()');
+  refuseUnknownKeys(options, SIMULATE_KEYS, 'compileForModel()');
   const relevant = relevantNames(model);
   refuseDurItem(records, relevant, options.file);
   return compileSubject(records, evaluateRecords(model, records, 0, records.length, relevant, options), compileOptions(model, options));
@@ -268,6 +272,7 @@ export function concatSubjects(subjects: readonly CompiledSubject[]): SubjectLay
  * const { ipred } = simulate(model, records);
  */
 export function simulate(model: Model, records: readonly DataRecord[], options: SimulateOptions = {}): Simulation {
+  checkModel(model, 'simulate()');
   refuseUnknownKeys(options, SIMULATE_KEYS, 'simulate()');
   // records built or edited in code, refused as readNmtran refuses them (AMT 0 on a dose, EVID 7, a
   // TIME string: all-zero or wrong predictions without a word), each ID's records contiguous and in

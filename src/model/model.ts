@@ -1019,11 +1019,15 @@ function checkedSolver(solver: Model['solver']): Model['solver'] {
  * of a model file requires every parameter instead). A name the structure lacks is refused.
  */
 export function builtinModel(name: string, parameters: Readonly<Record<string, number>> = {}): Model {
+  if (typeof name !== 'string') throw Errors.model('structure', `builtinModel(name, parameters): the name is a string (known: ${Object.keys(BUILTIN_STRUCTURES).join(', ')})`, name);
+  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) throw Errors.model('parameters', 'builtinModel(name, parameters): the parameters are an object of NAME: number', Array.isArray(parameters) ? 'an array' : parameters);
   const st = BUILTIN_STRUCTURES[name.toLowerCase()];
   if (!st) throw Errors.model('structure', `unknown built-in model (known: ${Object.keys(BUILTIN_STRUCTURES).join(', ')})`, name);
   // a misspelt name (CLX, cl) ran on the default value of the parameter it meant, without a word
   const defaults = defaultParameters(st);
   for (const k of Object.keys(parameters))
     if (!Object.hasOwn(defaults, k)) throw Errors.model(`parameters.${k}`, `not a parameter of ${name} (its parameters: ${Object.keys(defaults).join(', ')})`, parameters[k]);
-  return defineModel({ dosewise: 1, name, structure: name.toLowerCase(), parameters: { ...defaults, ...parameters } });
+  // a parameter set to undefined is one not given ({ CL: 5, V: undefined } was refused): it keeps its default
+  const given = Object.fromEntries(Object.entries(parameters).filter(([, v]) => v !== undefined));
+  return defineModel({ dosewise: 1, name, structure: name.toLowerCase(), parameters: { ...defaults, ...given } });
 }

@@ -259,6 +259,11 @@ export function metricDef(m: MetricSpec, t: RegimenTimes, name = metricName(m), 
  * keeps the name as written (trimmed), so a user's own spelling names it.
  */
 export function parseMetric(spec: string, t: RegimenTimes): MetricDef {
+  // parseMetric('auc24') without the times failed as a raw TypeError
+  if (typeof spec !== 'string') throw Errors.optionValue('metric', spec, 'parseMetric(spec, times): the metric is a name such as auc24, cmax or trough');
+  const times = t as Partial<RegimenTimes> | null | undefined;
+  if (typeof times !== 'object' || times === null || !Number.isFinite(times.end) || !Number.isFinite(times.tau) || !Number.isFinite(times.lastDose))
+    throw Errors.optionValue('times', t, `parseMetric(${JSON.stringify(spec)}, times): the regimen's times { end, tau, lastDose } are required: regimenTimesOf(records)`, t === undefined ? 'none' : undefined);
   return metricDef(parseMetricSpec(spec), t, spec.trim(), spec);
 }
 

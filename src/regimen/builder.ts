@@ -1,7 +1,7 @@
 // A typed way to write a regimen in code instead of a CSV: doses and observations become the same
 // DataRecord values the NM-TRAN reader produces, so both paths share one set of semantics.
 
-import { Errors } from '../errors.js';
+import { DosewiseError, Errors } from '../errors.js';
 import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
 import { recordFromItems } from './nmtran.js';
 import { type DataRecord, durationItems } from './record.js';
@@ -59,7 +59,8 @@ export interface DoseSpec {
 const DOSE_KEYS = optionKeys<DoseSpec>({ time: true, amt: true, cmt: true, rate: true, dur: true, addl: true, ii: true, ss: true, items: true });
 
 export interface ObserveSpec {
-  readonly times?: readonly number[];
+  /** Observation times (h): an array, or a typed array (Float64Array) of numbers. */
+  readonly times?: readonly number[] | Float64Array;
   /** Grid from..to by step (inclusive of both ends when they fall on the grid). */
   readonly grid?: { readonly from: number; readonly to: number; readonly step: number };
   readonly cmt?: number;
@@ -100,8 +101,10 @@ function checkObserve(o: ObserveSpec): void {
   // an observe() without times or a grid added no record, so a misspelt key observed nothing
   if (o.times === undefined && o.grid === undefined) throw Errors.optionValue('observe', o, 'give the observation times (times) or a grid (grid: { from, to, step })', 'no times, no grid');
   if (o.times !== undefined) {
-    if (!Array.isArray(o.times)) throw Errors.optionValue('observe.times', o.times, 'observation times are an array of numbers');
-    o.times.forEach((t: unknown, i) => refuseNotNumber(`observe.times.${i}`, t, 'an observation time must be a number of hours', false));
+    // a Float64Array was refused, where the rest of the API takes typed arrays (BigInt64Array holds no hours)
+    const typed = ArrayBuffer.isView(o.times) && !(o.times instanceof DataView) && !(o.times instanceof BigInt64Array) && !(o.times instanceof BigUint64Array);
+    if (!Array.isArray(o.times) && !typed) throw Errors.optionValue('observe.times', o.times, 'observation times are an array (or a typed array) of numbers');
+    Array.from(o.times as ArrayLike<unknown>).forEach((t: unknown, i) => refuseNotNumber(`observe.times.${i}`, t, 'an observation time must be a number of hours', false));
   }
   if (o.grid !== undefined) {
     refuseUnknownKeys(o.grid, GRID_KEYS, 'observe()', 'grid.');
@@ -142,6 +145,34 @@ export function addlOverLimit(doses: readonly Pick<DoseSpec, 'time' | 'addl' | '
   return undefined;
 }
 
+/** Set while the builder makes a Regimen of parts it has checked (each dose() would re-check all). */
+let checkedParts = false;
+
+function built(doses: readonly DoseSpec[], obs: readonly ObserveSpec[], id: number): Regimen {
+  checkedParts = true;
+  try {
+    return new Regimen(doses, obs, id);
+  } finally {
+    checkedParts = false;
+  }
+}
+
+/** Refuses (E_OPTION, naming the argument) a list of the Regimen constructor that is not an array. */
+function refuseNotList(path: string, v: unknown, what: string): void {
+  if (!Array.isArray(v)) throw Errors.optionValue(path, v, `new Regimen(doses, observe): ${path} must be an array of ${what}`, v === null ? 'null' : typeof v === 'object' ? 'an object, not an array' : undefined);
+}
+
+/** Runs a check of one element of a constructor list, naming the element (`doses.1.dur`) in what it refuses. */
+function inList(list: string, i: number, check: () => void): void {
+  try {
+    check();
+  } catch (e) {
+    if (!(e instanceof DosewiseError)) throw e;
+    const field = (e.place.path ?? '').replace(/^(dose|observe)\.?/, '');
+    throw new DosewiseError(e.code, `new Regimen(): ${list}[${i}]: ${e.message}`, { ...e.place, path: `${list}.${i}${field ? `.${field}` : ''}` });
+  }
+}
+
 /** Immutable regimen under construction; each call returns a new one. */
 export class Regimen {
   readonly #doses: readonly DoseSpec[];
@@ -149,6 +180,17 @@ export class Regimen {
   readonly #id: number;
 
   constructor(doses: readonly DoseSpec[] = [], obs: readonly ObserveSpec[] = [], id = 1) {
+    if (!checkedParts) {
+      // the constructor took what dose() and observe() refuse: { duration: 2 } ran as a bolus,
+      // { ADDL: 1, II: 12 } as one dose, { time: [1] } observed nothing
+      refuseNotList('doses', doses, 'dose objects { time, amt, ... }');
+      refuseNotList('observe', obs, 'observation objects { times } or { grid }');
+      doses.forEach((d, i) => inList('doses', i, () => checkDose(d)));
+      obs.forEach((o, i) => inList('observe', i, () => checkObserve(o)));
+      if (!(Number.isFinite(id) && typeof id === 'number')) throw Errors.optionValue('id', id, 'new Regimen(doses, observe, id): the ID must be a finite number');
+      doses = [...doses];
+      obs = [...obs];
+    }
     this.#doses = doses;
     this.#obs = obs;
     this.#id = id;
@@ -156,16 +198,17 @@ export class Regimen {
 
   dose(d: DoseSpec): Regimen {
     checkDose(d);
-    return new Regimen([...this.#doses, d], this.#obs, this.#id);
+    return built([...this.#doses, d], this.#obs, this.#id);
   }
 
   observe(o: ObserveSpec): Regimen {
     checkObserve(o);
-    return new Regimen(this.#doses, [...this.#obs, o], this.#id);
+    return built(this.#doses, [...this.#obs, o], this.#id);
   }
 
   withId(id: number): Regimen {
-    return new Regimen(this.#doses, this.#obs, id);
+    if (!(Number.isFinite(id) && typeof id === 'number')) throw Errors.optionValue('id', id, 'withId(id): the ID must be a finite number');
+    return built(this.#doses, this.#obs, id);
   }
 
   /** Records sorted by time; at equal times observations come before doses (pre-dose levels). */

@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { Errors } from '../errors.js';
 import { checkCallbacks, optionKeys, refuseUnknownKeys } from '../option-keys.js';
+import { checkModel } from '../model/check-model.js';
 import type { Model } from '../model/model.js';
 import { refuseOtherDvid, type DataRecord } from '../regimen/record.js';
 import { compiledWorker } from '../package-path.js';
@@ -149,6 +150,10 @@ let runCounter = 0;
  * });
  */
 export async function simulateReplicates(model: Model, records: readonly DataRecord[], o: ReplicateOptions, onBlock: (b: ReplicateBlock) => void | Promise<void>): Promise<ReplicateRun> {
+  // simulateReplicates({}, {}) failed as a raw TypeError
+  checkModel(model, 'simulateReplicates()');
+  if (!Array.isArray(records)) throw Errors.optionValue('records', records, 'simulateReplicates(model, records, options, onBlock): records must be an array of records (readNmtran(text).records)', records === null ? 'null' : typeof records === 'object' ? 'an object, not an array' : undefined);
+  if (o === undefined || o === null) throw Errors.option('options', 'simulateReplicates(model, records, options, onBlock): the options are required (give {} for the defaults)');
   refuseUnknownKeys(o, REPLICATE_KEYS, 'simulateReplicates()');
   checkCallbacks(o, ['onProgress']);
   if (typeof onBlock !== 'function') throw Errors.optionValue('onBlock', onBlock, 'simulateReplicates(model, records, options, onBlock): expected a function that takes each block of rows');

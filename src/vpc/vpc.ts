@@ -21,6 +21,7 @@ import { quantileSorted } from '../stats/quantile.js';
 import { LLOQ_ON_LOG, REPLICATE_KEYS, simulateReplicates, type ReplicateOptions } from '../replicate/run.js';
 import { logLevelsLookLikeConcentrations } from '../bayes/warnings.js';
 import { makeBins, type BinSpec } from './bins.js';
+import { checkModel } from '../model/check-model.js';
 
 export interface VpcOptions extends Omit<ReplicateOptions, 'effects' | 'etas' | 'epsilon' | 'reuseBlocks'> {
   /** Replicates (default 500). */
@@ -106,6 +107,7 @@ function sortedBelow(a: ArrayLike<number>): Float64Array {
  * r.bins[0].percentiles[1]; // { p: 0.5, observed, median, lo, hi }
  */
 export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOptions = {}): Promise<VpcResult> {
+  checkModel(model, 'vpc()');
   refuseUnknownKeys(o, VPC_KEYS, 'vpc()');
   const ps = o.percentiles ?? [0.05, 0.5, 0.95];
   if (ps.length === 0 || ps.some((p) => !(p > 0 && p < 1))) throw Errors.option('percentiles', 'percentiles: expected probabilities in (0, 1)', ps);

@@ -43,6 +43,7 @@ import { checkSolverOptions } from '../../engine/solver-options.js';
 import { declaredCovariateUnit, flagValueProblem } from '../../model/covariate-flags.js';
 import { optionKeys, refuseUnknownKeys } from '../../option-keys.js';
 import { MAX_OBSERVATIONS } from '../../regimen/builder.js';
+import { checkModel } from '../../model/check-model.js';
 
 export interface NomogramTarget {
   /** auc24 (AUC per 24 h at steady state), auctau, cavg (Css,avg), trough, cmin or cmax. */
@@ -223,6 +224,7 @@ function cartesian(axes: readonly GridAxis[]): Record<string, number>[] {
  *   rounding: { kind: 'increment', step: 250 }, troughMax: 20 })
  */
 export function nomogram(model: Model, o: NomogramOptions): Nomogram {
+  checkModel(model, 'nomogram()');
   refuseUnknownKeys(o, NOMOGRAM_KEYS, 'nomogram()');
   refuseUnknownKeys(o.target, TARGET_KEYS, 'nomogram()', 'target.');
   if (Array.isArray(o.grid)) o.grid.forEach((a, i) => refuseUnknownKeys(a, AXIS_KEYS, 'nomogram()', `grid.${i}.`));

@@ -26,6 +26,8 @@
 // so a higher dose is needed; at very low R0 the dose approaches the linear one.
 
 import { Errors } from '../../errors.js';
+import { checkModel } from '../../model/check-model.js';
+import { optionKeys, refuseUnknownKeys } from '../../option-keys.js';
 import type { Model, SolverMethod } from '../../model/model.js';
 import { regimen } from '../../regimen/builder.js';
 import type { DataRecord } from '../../regimen/record.js';
@@ -66,6 +68,11 @@ export interface OccupancyOptions {
   readonly ssTol?: number;
   readonly engine?: Engine;
 }
+
+// a misspelt key was ignored, and { foo: 1 } failed as a raw TypeError (no regimen)
+const OCCUPANCY_KEYS = optionKeys<OccupancyOptions>({
+  target: true, regimen: true, receptor: true, definition: true, kd: true, steadyState: true, doses: true, covariates: true, relTol: true, maxDose: true, method: true, ssTol: true, engine: true,
+});
 
 const SS_TOL = 1e-8;
 
@@ -370,6 +377,11 @@ export function linearOccupancyDose(model: Model, o: Pick<OccupancyOptions, 'tar
  * @example occupancyDoses(tmdd, { target: 0.9, regimen: { interval: 168 }, receptor: [0.01, 1, 10] })
  */
 export function occupancyDoses(model: Model, o: OccupancyOptions): OccupancyTable {
+  checkModel(model, 'occupancyDoses()');
+  if (o === undefined) throw Errors.option('options', 'occupancyDoses(): the options are required (target, regimen, receptor)');
+  refuseUnknownKeys(o, OCCUPANCY_KEYS, 'occupancyDoses()');
+  if (typeof o.regimen !== 'object' || o.regimen === null) throw Errors.optionValue('regimen', o.regimen, 'occupancyDoses(): give the regimen as { interval, infusion? } (h)', o.regimen === undefined ? 'none' : undefined);
+  if (!Array.isArray(o.receptor)) throw Errors.optionValue('receptor', o.receptor, 'occupancyDoses(): must be an array of receptor densities R0 ≥ 0', o.receptor === undefined ? 'none' : undefined);
   const s = setup(model, o);
   const p = typicalParameters(model, o.covariates ?? {});
   const kss = ((p.KOFF as number) + (p.KINT as number)) / (p.KON as number);

@@ -47,11 +47,12 @@ import { MAX_ADDL_COPIES } from '../../regimen/builder.js';
 import { metricArrays, type RegimenTimes } from '../../population/metrics.js';
 import { arrivalSampling, metricGrid, modelDiscontinuities, refuseFactorsOnEffect } from '../../population/metric-grid.js';
 import { ESTIMATE_KEYS, estimate, type Estimate } from '../../bayes/estimate.js';
-import { pickKeys } from '../../option-keys.js';
+import { optionKeys, pickKeys, refuseUnknownKeys } from '../../option-keys.js';
+import { checkModel } from '../../model/check-model.js';
 import { carriedOccasionWarning, type EstimateWarning } from '../../bayes/warnings.js';
 import { checkDraws, type PosteriorSample } from '../../bayes/posterior.js';
 import { mapObjective } from '../../bayes/objective.js';
-import { failedDraws, ptaStandardError, rankingSample, type RankingOptions, type RankingSample } from './optimize.js';
+import { failedDraws, ptaStandardError, RANKING_KEYS, rankingSample, type RankingOptions, type RankingSample } from './optimize.js';
 import { forecastRecords } from '../../bayes/forecast.js';
 import { compileTarget, parseTarget, targetText as specText, type CompiledTarget, type TargetClause } from '../targets/targets.js';
 import { quantileSorted } from '../../stats/quantile.js';
@@ -82,6 +83,11 @@ export interface AdviceOptions extends RankingOptions {
   /** Samples per hour inside each new infusion of the judged windows (default 24; see the file comment on accuracy). */
   readonly infusionSamples?: number;
 }
+// a misspelt key (maxdose, max_rate, holdbelow) was ignored: maxdose: 750 advised 1000 mg
+const ADVICE_KEYS = [
+  ...RANKING_KEYS,
+  ...optionKeys<Omit<AdviceOptions, keyof RankingOptions>>({ from: true, earliest: true, doses: true, intervals: true, maxRate: true, maxDose: true, maxDaily: true, holdBelow: true, timeStep: true, horizon: true, loading: true, infusionSamples: true }),
+];
 
 /** A value at the MAP mode (the individual prediction) and its posterior median and central interval. */
 export interface Predicted {
@@ -262,6 +268,14 @@ function historyKinks(records: readonly DataRecord[], lo: number, hi: number): n
 
 /** Largest sum of amounts in a window [w, w + 24 h) that holds a dose at or after `after`. */
 export function maxDailyAmount(doses: readonly { t: number; amt: number }[], after: number): number {
+  // given records ({ TIME, AMT }) and an options object it returned 0 without a word
+  if (!Array.isArray(doses)) throw Errors.optionValue('doses', doses, 'maxDailyAmount(doses, after): doses must be an array of { t, amt } (h, amount)', doses === null ? 'null' : typeof doses);
+  doses.forEach((d, i) => {
+    const o = d as { t?: unknown; amt?: unknown } | null;
+    if (typeof o !== 'object' || o === null || !Number.isFinite(o.t) || !Number.isFinite(o.amt))
+      throw Errors.optionValue(`doses.${i}`, d, 'maxDailyAmount(doses, after): each dose must be { t, amt } with finite numbers (a record is { TIME, AMT }: map it)', typeof o === 'object' && o !== null ? JSON.stringify(o).slice(0, 60) : undefined);
+  });
+  if (typeof after !== 'number' || Number.isNaN(after)) throw Errors.optionValue('after', after, 'maxDailyAmount(doses, after): after must be a time in h (windows holding a dose at or after it are counted)', typeof after === 'object' && after !== null ? JSON.stringify(after).slice(0, 60) : undefined);
   // a window's end moves forward only (a year of q1h copies made the pairwise sum 7.7e7 steps); each
   // sum is added afresh in time order, as before: a running total's rounding could move 4,500 mg a
   // hair past a 4,500 mg limit
@@ -292,6 +306,9 @@ const clean = (x: number): number => Number(x.toPrecision(12));
  * a.hold?.hours; a.ranked[0].next; a.ranked[0].maintenance;
  */
 export function adviseFromState(model: Model, records: readonly DataRecord[], options: AdviceOptions, fit?: Estimate): AdviceResult {
+  checkModel(model, 'adviseFromState()');
+  refuseUnknownKeys(options, ADVICE_KEYS, 'adviseFromState()');
+  if (options === undefined) throw Errors.option('options', 'adviseFromState(): the options are required (from, target, doses, intervals)');
   const from = options.from;
   if (!Number.isFinite(from) || from < 0) bad('from', from, 'must be a time ≥ 0 (h since the first record)');
   const earliest = options.earliest ?? from;

@@ -35,6 +35,7 @@ import { checkEstimateOptions, estimate, OBJECTIVE_KEYS, refuseMissingBlqColumns
 import { checkLevel } from '../../bayes/forecast.js';
 import { checkOverrides } from '../../engine/simulate.js';
 import { optionKeys, pickKeys, refuseUnknownKeys } from '../../option-keys.js';
+import { checkModel } from '../../model/check-model.js';
 import { carriedOccasionWarning, type EstimateWarning } from '../../bayes/warnings.js';
 import { POSTERIOR_KEYS, checkDraws, posteriorSample, type PosteriorSample } from '../../bayes/posterior.js';
 import { mapObjective, type ObjectiveOptions } from '../../bayes/objective.js';
@@ -67,7 +68,8 @@ export interface RankingOptions extends ObjectiveOptions {
   /** SIR proposals (default 5 × draws, at least 25). */
   readonly proposals?: number;
 }
-const RANKING_KEYS = [...OBJECTIVE_KEYS, ...optionKeys<Omit<RankingOptions, keyof ObjectiveOptions>>({ infusions: true, cmt: true, target: true, draws: true, seed: true, top: true, level: true, sir: true, proposals: true })];
+/** The keys of RankingOptions (optimizeRegimen's and adviseFromState's options build on them). */
+export const RANKING_KEYS = [...OBJECTIVE_KEYS, ...optionKeys<Omit<RankingOptions, keyof ObjectiveOptions>>({ infusions: true, cmt: true, target: true, draws: true, seed: true, top: true, level: true, sir: true, proposals: true })];
 
 /**
  * How the draws of a ranking were made: the posterior's approximation, and SIR's diagnostics.
@@ -189,6 +191,8 @@ export interface OptimizeResult extends RankingSample {
   readonly ranked: readonly Candidate[];
   readonly feasible: boolean;
   readonly evaluated: number;
+  /** Interval × infusion pairs left out: the infusion longer than the interval. */
+  readonly leftOut: number;
   readonly draws: number;
   readonly target: string;
   /** 'posterior' when the patient had observations, else 'prior'. */
@@ -375,6 +379,7 @@ function withSamples(records: readonly DataRecord[], times: readonly number[]): 
  *   infusions: [1, 2], target: 'auc24:400:600' }).ranked[0];
  */
 export function optimizeRegimen(model: Model, records: readonly DataRecord[], options: OptimizeOptions, fit?: Estimate): OptimizeResult {
+  checkModel(model, 'optimizeRegimen()');
   refuseUnknownKeys(options, OPTIMIZE_KEYS, 'optimizeRegimen()');
   checkRankingOptions(model, records, options);
   const doses = checkList('doses', options.doses, false);
@@ -399,8 +404,10 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
       const why = loadingWindowRefusal(windowOf(tau), tau);
       if (why) throw Errors.optionValue('window', windowOf(tau), why, windowOf(tau).join(':'));
     }
-  for (const inf of infusions)
-    for (const tau of intervals) if (inf > tau) throw Errors.optionValue('infusions', inf, `an infusion longer than the interval (${tau} h) is not a maintenance regimen`);
+  // an infusion longer than its interval is no maintenance regimen here: such pairs are left out
+  // (as advice leaves them out); one such pair refused the whole grid (30 h beside q24h and q168h)
+  if (infusions.every((inf) => intervals.every((tau) => inf > tau)))
+    throw Errors.optionValue('infusions', Math.min(...infusions), `every infusion is longer than every interval (the longest ${Math.max(...intervals)} h): an infusion longer than its interval is not a maintenance regimen`);
   const spec = parseTarget(options.target);
 
   const theFit = fit ?? estimate(model, records, objectiveOptions(options));
@@ -488,10 +495,15 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
     return obj.simulate(xs, draws, metricArrays(defs, grid.edgeOnly)).metrics as Float64Array;
   };
 
+  let leftOut = 0;
   for (const tau of intervals) {
     const span = searchLoading ? windowOf(tau) : undefined;
     const spans = span ? judgedIntervals(tau, span) : [];
     for (const inf of infusions) {
+      if (inf > tau) {
+        leftOut++;
+        continue;
+      }
       // the maintenance dose at steady state: the whole judgment without loading doses, a part of it with them
       const ssUnit = candidateRecords(base, tau, inf, cmt, 0, 1);
       const ssTarget = compileTarget(spec, ssUnit);
@@ -530,6 +542,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
     ranked: feasible ? candidates.slice(0, options.top ?? 5) : [],
     feasible,
     evaluated,
+    leftOut,
     draws,
     target: targetText(spec),
     basis,

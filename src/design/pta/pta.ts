@@ -12,6 +12,7 @@ import { AttainmentTally, checkStrata, parseStrata, stratumLabels, type PtaCell,
 import { populationColumns, populationPlan } from './pta-plan.js';
 import { unreadCovariateWarnings } from '../../population/chunk.js';
 import { compileTarget, parseTarget, targetText, type TargetSpec } from '../targets/targets.js';
+import { checkCallbacks, optionKeys, refuseUnknownKeys } from '../../option-keys.js';
 
 export interface PtaRegimen {
   readonly name: string;
@@ -32,6 +33,12 @@ export interface PtaOptions extends PopulationRunOptions {
   /** Subjects done over all regimens (total = n × regimens). */
   readonly onProgress?: (done: number, total: number) => void;
 }
+// a misspelt key was ignored: `stratas` gave an unstratified table, `signl` could not cancel the run
+const PTA_KEYS = optionKeys<PtaOptions>({
+  model: true, regimens: true, target: true, covariates: true, files: true, strata: true, onProgress: true,
+  n: true, seed: true, workers: true, chunkSize: true, method: true, rtol: true, atol: true, signal: true, pool: true,
+});
+const REGIMEN_KEYS = optionKeys<PtaRegimen>({ name: true, records: true });
 
 /** What a regimen gives: the maintenance dose (the amount at the last dose time), its interval, and the dose per 24 h. */
 export interface RegimenDose {
@@ -146,6 +153,11 @@ export function regimenDose(records: readonly DataRecord[]): RegimenDose {
 
 export async function pta(o: PtaOptions): Promise<PtaResult> {
   const t0 = performance.now();
+  if (o === undefined) throw Errors.option('options', 'pta(): the options are required (model, regimens, target, n, seed)');
+  refuseUnknownKeys(o, PTA_KEYS, 'pta()');
+  checkCallbacks(o, ['onProgress']);
+  if (!Array.isArray(o.regimens)) throw Errors.optionValue('regimens', o.regimens, 'pta(): must be an array of { name, records }', o.regimens === null ? 'null' : typeof o.regimens);
+  o.regimens.forEach((r, i) => refuseUnknownKeys(r ?? null, REGIMEN_KEYS, 'pta()', `regimens.${i}.`));
   if (o.regimens.length === 0) throw Errors.option('regimens', 'pta: no regimens given');
   const names = new Set<string>();
   for (const r of o.regimens) {

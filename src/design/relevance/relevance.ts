@@ -29,6 +29,8 @@
 // model's CL moves with V, the dose follows the AUC ratio as for any other effect (it read ×1).
 
 import { Errors } from '../../errors.js';
+import { checkModel } from '../../model/check-model.js';
+import { optionKeys, refuseUnknownKeys } from '../../option-keys.js';
 import type { Model, SolverMethod } from '../../model/model.js';
 import { notDoseProportional } from '../../model/dose-proportional.js';
 import { roundDose } from '../nomogram/rounding.js';
@@ -242,6 +244,20 @@ export function vOnlyRow(r: Pick<RelevanceRow, 'on' | 'ratio' | 'lo' | 'hi'>): b
   return actsOn(r.on) === 'V' && [r.ratio, r.lo, r.hi].every((x) => Math.abs(x - 1) <= EDGE);
 }
 
+const RELEVANCE_KEYS = optionKeys<RelevanceOptions>({ band: true, doseStep: true });
+const EFFECT_KEYS = optionKeys<Effect>({ label: true, on: true, ratio: true, lo: true, hi: true, se: true, level: true });
+const MODEL_RELEVANCE_KEYS = [...RELEVANCE_KEYS, ...optionKeys<Omit<ModelRelevanceOptions, keyof RelevanceOptions>>({ covariates: true, dose: true, regimen: true, method: true, engine: true })];
+
+/** Refuses effects that are not an array of objects ({} failed as "effects.map is not a function"). */
+function checkEffectList(effects: unknown, what: string): void {
+  if (!Array.isArray(effects)) throw Errors.optionValue('effects', effects, `${what}: must be an array of effects { label, on, ratio, lo?, hi?, se?, level? } (parseEffects reads a file's)`, effects === null ? 'null' : typeof effects === 'object' ? 'an object, not an array' : undefined);
+  effects.forEach((e: unknown, i) => {
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) throw Errors.optionValue(`effects.${i}`, e, `${what}: an effect is an object { label, on, ratio, ... }`);
+    // a misspelt interval end (loo) made the effect one without an interval
+    refuseUnknownKeys(e, EFFECT_KEYS, what, `effects.${i}.`);
+  });
+}
+
 function options(o: RelevanceOptions): { band: readonly [number, number]; doseStep: number } {
   const band = o.band ?? DEFAULT_BAND;
   checkBand(band);
@@ -256,6 +272,8 @@ function options(o: RelevanceOptions): { band: readonly [number, number]; doseSt
  * @example relevance([{ label: 'ketoconazole', on: 'CL', ratio: 0.5, lo: 0.42, hi: 0.6 }]).rows[0].verdict === 'adjust'
  */
 export function relevance(effects: readonly Effect[], o: RelevanceOptions = {}): RelevanceTable {
+  checkEffectList(effects, 'relevance()');
+  refuseUnknownKeys(o, RELEVANCE_KEYS, 'relevance()');
   const { band, doseStep } = options(o);
   const rows = effects.map((e, i) => {
     const iv = effectInterval(e, `effect ${i + 1} (${e.label})`);
@@ -369,6 +387,11 @@ export function engineExposureRatio(
  * the parameter set to r·(its value), and to lo·, hi· for the interval (see effectMapping).
  */
 export function relevanceFromModel(model: Model, effects: readonly Effect[], o: ModelRelevanceOptions): RelevanceTable {
+  checkModel(model, 'relevanceFromModel()');
+  checkEffectList(effects, 'relevanceFromModel()');
+  if (o === undefined) throw Errors.option('options', 'relevanceFromModel(): the options are required (dose, regimen)');
+  refuseUnknownKeys(o, MODEL_RELEVANCE_KEYS, 'relevanceFromModel()');
+  if (typeof o.regimen !== 'object' || o.regimen === null) throw Errors.optionValue('regimen', o.regimen, 'relevanceFromModel(): give the regimen as { interval, infusion? } (h)', o.regimen === undefined ? 'none' : undefined);
   // the dose advice is 1/(AUC ratio) and "V alone changes no AUC": both hold for linear PK only
   // (with F halved on a TMDD model, ×5.25 gave 7.6 × the reference AUC)
   const nonlinear = notDoseProportional(model);
@@ -438,6 +461,7 @@ export function parseEffects(json: unknown, file = 'effects'): Effect[] {
  * The dose column is the rounded dose ratio; in parentheses when the verdict is inconclusive.
  */
 export function formatRelevance(t: RelevanceTable, width = 31): string {
+  if (typeof t !== 'object' || t === null || !Array.isArray(t.rows) || !Array.isArray(t.band)) throw Errors.optionValue('table', t, 'formatRelevance(table): the table is what relevance() or relevanceFromModel() returns', typeof t === 'object' && t !== null ? 'an object without rows and band' : undefined);
   const f = (x: number | undefined) => (x === undefined ? '' : x.toFixed(2));
   const xs = t.rows.flatMap((r) => [r.lo, r.hi]).concat(t.band);
   const lmin = Math.log(Math.min(...xs) / 1.05);
