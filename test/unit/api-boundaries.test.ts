@@ -145,7 +145,7 @@ describe('a model that is not a Model is refused naming the argument and saying 
       ['occupancyDoses', () => occupancyDoses(json as Model, { target: 0.9, regimen: { interval: 168 }, receptor: [1] })],
       ['relevanceFromModel', () => relevanceFromModel(json as Model, [], { dose: 1, regimen: { interval: 12 } })],
       ['compileForModel', () => compileForModel(json as Model, patient)],
-      ['resolveMethod', () => resolveMethod(json as Model, 'ode')],
+      ['resolveMethod', () => resolveMethod(json as Model, 'dopri5')],
     ];
     for (const [name, f] of calls) {
       const e = caught(f);
