@@ -88,7 +88,7 @@ export function forgetInputs(): void {
 }
 
 /** The real path `p` leads to, also when it does not exist yet (its nearest existing parent, resolved). */
-function realOrPlanned(p: string): string {
+export function realOrPlanned(p: string): string {
   const abs = resolve(p);
   try {
     return realpathSync.native(abs);

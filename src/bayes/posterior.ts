@@ -218,13 +218,14 @@ export function posteriorSample(model: Model, records: readonly DataRecord[], fi
   // 458.04 for 364.75, advice 750 mg and no hold for a hold of 4 h and 1000 mg q24h
   const obj = options.objective ?? mapObjective(model, records, options);
   if (obj.dim !== dim || obj.labels.some((l, i) => l !== fit.labels[i])) throw Errors.optionValue('estimate', fit.labels.join(', '), `does not belong to these records (effects ${obj.labels.join(', ')})`);
-  // the objective at its mode: predictions depend only on the schedule, the levels only here
-  const ofvHere = obj.ofv(fit.x);
-  if (Number.isFinite(fit.ofv) && !(Math.abs(ofvHere - fit.ofv) <= 1e-6 * Math.max(1, Math.abs(fit.ofv))))
-    throw Errors.optionValue('fit', `objective ${fit.ofv}`, `is not an estimate of model ${model.name} on these records: at its mode their objective is ${ofvHere}; give the fit estimate(model, records) returns for this patient (with the same options)`);
+  // one evaluation at its mode: the objective (the levels enter only there: predictions depend on the
+  // schedule alone) and the predictions
+  const here = obj.predict(fit.x);
+  if (Number.isFinite(fit.ofv) && !(Math.abs(here.ofv - fit.ofv) <= 1e-6 * Math.max(1, Math.abs(fit.ofv))))
+    throw Errors.optionValue('fit', `objective ${fit.ofv}`, `is not an estimate of model ${model.name} on these records: at its mode their objective is ${here.ofv}; give the fit estimate(model, records) returns for this patient (with the same options)`);
   if (Array.isArray(fit.ipred) || ArrayBuffer.isView(fit.ipred)) {
     const own = fit.ipred as ArrayLike<number>;
-    const again = obj.predict(fit.x).ipred;
+    const again = here.ipred;
     // loose enough for an ODE fit solved with another method or tolerance (~1e-8 apart), far below
     // what another patient or model moves (percents)
     let top = 0;

@@ -6,10 +6,10 @@
 // size, SHA-256), and each summary matching its own checksum. Every refusal names the shard folder
 // and what is wrong.
 
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Errors } from '../errors.js';
-import { outputFolder, writeFileAtomic } from '../files.js';
+import { outputFolder, realOrPlanned, writeFileAtomic } from '../files.js';
 import { MetricAggregate, type AggregateJSON } from '../population/aggregate.js';
 import { foldedQuantileWarnings } from '../population/summary/index.js';
 import type { MetricDef } from '../population/metrics.js';
@@ -45,17 +45,6 @@ interface Shard {
 
 const TABLE_FILES = ['subjects.csv', 'subjects.arrow'];
 const fmtN = (x: number): string => x.toLocaleString('en-US');
-
-/** The real path `p` leads to, also when it does not exist yet (its nearest existing parent, resolved). */
-function realOrPlanned(p: string): string {
-  const abs = resolve(p);
-  try {
-    return realpathSync(abs);
-  } catch {
-    const up = dirname(abs);
-    return up === abs ? abs : join(realOrPlanned(up), basename(abs));
-  }
-}
 
 function readShard(dir: string): Shard {
   const file = join(dir, 'summary.json');

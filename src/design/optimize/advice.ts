@@ -307,8 +307,8 @@ const clean = (x: number): number => Number(x.toPrecision(12));
  */
 export function adviseFromState(model: Model, records: readonly DataRecord[], options: AdviceOptions, fit?: Estimate): AdviceResult {
   checkModel(model, 'adviseFromState()');
-  refuseUnknownKeys(options, ADVICE_KEYS, 'adviseFromState()');
   if (options === undefined) throw Errors.option('options', 'adviseFromState(): the options are required (from, target, doses, intervals)');
+  refuseUnknownKeys(options, ADVICE_KEYS, 'adviseFromState()');
   const from = options.from;
   if (!Number.isFinite(from) || from < 0) bad('from', from, 'must be a time ≥ 0 (h since the first record)');
   const earliest = options.earliest ?? from;
