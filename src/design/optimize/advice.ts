@@ -55,7 +55,7 @@ import { mapObjective } from '../../bayes/objective.js';
 import { failedDraws, ptaStandardError, RANKING_KEYS, rankingSample, type RankingOptions, type RankingSample } from './optimize.js';
 import { forecastRecords } from '../../bayes/forecast.js';
 import { compileTarget, parseTarget, targetText as specText, type CompiledTarget, type TargetClause } from '../targets/targets.js';
-import { quantileSorted } from '../../stats/quantile.js';
+import { quantileSorted, quantiles } from '../../stats/quantile.js';
 
 export interface AdviceOptions extends RankingOptions {
   /** The time of the advice (h, on the patient's time axis: hours since the first record). */
@@ -450,6 +450,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   let evaluated = 0;
   let targetText = '';
   const vals: Float64Array[] = [];
+  const qs = new Float64Array(3);
   const metricRow = new Float64Array(64);
 
   for (const tau of intervals) {
@@ -525,10 +526,11 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
           }
           const median = new Float64Array(m);
           const exposure: Record<string, Predicted> = {};
+          // three order statistics by selection, as optimizeRegimen: the sort's values, bit for bit
           target.metrics.forEach((d, j) => {
-            const v = (vals[j] as Float64Array).subarray(0, ok).sort();
-            median[j] = quantileSorted(v, 0.5);
-            exposure[d.name] = { mode: metrics[j] as number, median: median[j] as number, lo: quantileSorted(v, lo), hi: quantileSorted(v, hi) };
+            quantiles(vals[j] as Float64Array, ok, [lo, 0.5, hi], qs);
+            median[j] = qs[1] as number;
+            exposure[d.name] = { mode: metrics[j] as number, median: qs[1] as number, lo: qs[0] as number, hi: qs[2] as number };
           });
           const pta = hit / draws;
           evaluated++;

@@ -41,7 +41,7 @@ import { POSTERIOR_KEYS, checkDraws, posteriorSample, type PosteriorSample } fro
 import { mapObjective, type ObjectiveOptions } from '../../bayes/objective.js';
 import { compileTarget, parseTarget, targetText, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
 import type { MetricDef } from '../../population/metrics.js';
-import { quantileSorted } from '../../stats/quantile.js';
+import { quantiles } from '../../stats/quantile.js';
 
 /** What ranking regimens by the posterior needs, whether from time zero or from the patient's current state (advice.ts). */
 export interface RankingOptions extends ObjectiveOptions {
@@ -427,6 +427,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
   /** Simulated metrics of one record set for every draw (m per draw), × scale (a dose on a unit simulation). */
   type Segment = { readonly metrics: Float64Array; readonly m: number; readonly scale: number };
   const vals: Float64Array[] = [];
+  const qs = new Float64Array(3);
   /**
    * Judges one candidate on the metrics of its segments laid end to end in one row per draw: the
    * window's parts (none without loading doses) then the steady state's (the last part).
@@ -462,11 +463,12 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
     const median = new Float64Array(m);
     const exposure: Record<string, Quantiles> = {};
     const windowExposure: Record<string, Quantiles> = {};
+    // three order statistics by selection: sorting each metric's draws for every candidate took a
+    // seventh of the search (240 candidates × 1,000 draws); the values are the sort's, bit for bit
     defs.forEach((d, j) => {
-      const v = (vals[j] as Float64Array).subarray(0, ok).sort();
-      const q = (p: number) => quantileSorted(v, p);
-      median[j] = q(0.5);
-      (j >= ss.off ? exposure : windowExposure)[d.name] = { median: q(0.5), lo: q(lo), hi: q(hi) };
+      quantiles(vals[j] as Float64Array, ok, [lo, 0.5, hi], qs);
+      median[j] = qs[1] as number;
+      (j >= ss.off ? exposure : windowExposure)[d.name] = { median: qs[1] as number, lo: qs[0] as number, hi: qs[2] as number };
     });
     const distance = Math.max(ss.target.distance(median, ss.off), ...windowed.map((p) => p.target.distance(median, p.off)));
     const pta = hit / n;
