@@ -6,7 +6,7 @@
 // size, SHA-256), and each summary matching its own checksum. Every refusal names the shard folder
 // and what is wrong.
 
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Errors } from '../errors.js';
 import { outputFolder, realOrPlanned, writeFileAtomic } from '../files.js';
@@ -183,8 +183,21 @@ export async function mergeCommand(dirs: readonly string[], out: string, stdout:
   const count = shards.reduce((a, x) => a + x.s.count, 0);
   const format = ref.table?.format as TableFormat | undefined;
   refuseOutputOnInput(out, format, shards, tables);
+  const created = !existsSync(out);
   outputFolder(out);
-  const table = format ? { file: `subjects.${format}`, ...(await concatTables(tables, format, join(out, `subjects.${format}`), signal)) } : null;
+  let table: ({ file: string } & Awaited<ReturnType<typeof concatTables>>) | null;
+  try {
+    table = format ? { file: `subjects.${format}`, ...(await concatTables(tables, format, join(out, `subjects.${format}`), signal)) } : null;
+  } catch (e) {
+    // a shard table found bad while it is copied (or a cancel) left the new --out folder empty
+    if (created)
+      try {
+        rmdirSync(out);
+      } catch {
+        // not empty (or gone): nothing of ours to take back
+      }
+    throw e;
+  }
   const merged = {
     ...ref,
     shard: null,

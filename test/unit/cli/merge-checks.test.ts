@@ -73,8 +73,21 @@ describe('merge: the complete set of one run', () => {
     const r = await merge([S(1), e, S(3)]);
     expect(r.code).toBe(1);
     expect(r.err).toContain(`${join(e, 'subjects.csv')}, row 67: ID "401" where subject 400 belongs`);
-    // nothing under the final name, no temporary file
-    expect(existsSync(at('merged')) ? readdirSync(at('merged')) : []).toEqual([]);
+    // nothing under the final name, no temporary file, and no empty --out folder left behind
+    // (the merge created it before it found the edited row)
+    expect(existsSync(at('merged'))).toBe(false);
+  });
+
+  it('a failed merge into a folder that existed before leaves that folder and its files as they were', async () => {
+    const e = variant(2, 'edited2', (d) => {
+      const f = join(d, 'subjects.csv');
+      writeFileSync(f, readFileSync(f, 'utf8').replace(/^400,/m, '401,'));
+    });
+    mkdirSync(at('kept'));
+    writeFileSync(at('kept', 'notes.txt'), 'mine');
+    const r = await merge([S(1), e, S(3)], at('kept'));
+    expect(r.code).toBe(1);
+    expect(readdirSync(at('kept'))).toEqual(['notes.txt']);
   });
 
   it('refuses an edited value (same size): the SHA-256 differs', async () => {
