@@ -98,6 +98,8 @@ export interface PasteModel {
   readonly covariates: readonly string[];
   readonly observeCompartment: number;
   readonly outputs: readonly { readonly dvid: number; readonly compartment: number }[];
+  /** F of the dose compartment may differ from 1 (ModelInfo.doseF). */
+  readonly doseF?: boolean;
 }
 
 /** Column names of the simple layout and the names they may also go by. */
@@ -230,6 +232,9 @@ function readNmtranHistory(text: string, file?: string, model?: PasteModel): Pas
       if (r.RATE < 0) fail(r.row, 'RATE', String(r.RATE), 'a rate or duration from the model is not taken: give RATE or DUR', file);
       // every dose of the tool goes into the model's dose compartment (CMT 1)
       if (r.CMT > 1) fail(r.row, 'CMT', String(r.CMT), 'the tool gives every dose into compartment 1 (the model\'s dose compartment): a dose into another compartment is not taken; dosewise estimate reads it', file);
+      // NONMEM infuses F·AMT at a RATE, for F·AMT/RATE h; the tool keeps a dose's duration (F·AMT
+      // over it), so AMT/RATE read as the duration ran every such dose F times as long or short
+      if (r.RATE > 0 && model?.doseF) fail(r.row, 'RATE', String(r.RATE), 'the model has a bioavailability F on the dose compartment, with which NONMEM infuses F·AMT at this rate (over F·AMT/RATE h), while the tool keeps a dose\'s duration: give DUR, the hours the dose ran', file);
       const dur = it('DUR');
       const infusion = r.RATE > 0 ? r.AMT / r.RATE : Number.isFinite(dur) && dur > 0 ? dur : 0;
       if (r.ADDL > 0 && !(r.II > 0)) fail(r.row, 'II', String(r.II), 'ADDL needs an interval II > 0', file);

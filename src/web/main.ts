@@ -64,7 +64,7 @@ function useRows(text: string, file?: string): void {
   const note = $('paste-status');
   try {
     const m = currentModel();
-    const p = parsePastedRows(text, file, { covariates: m.covariates.map((c) => c.name), observeCompartment: m.observeCompartment, outputs: m.outputs });
+    const p = parsePastedRows(text, file, { covariates: m.covariates.map((c) => c.name), observeCompartment: m.observeCompartment, outputs: m.outputs, doseF: m.doseF });
     setHistoryRows(onCaseChange, p.doses.length > 0 ? p.doses : undefined, p.levels.length > 0 ? p.levels : undefined);
     // an NM-TRAN set's covariate columns fill the covariate fields (one value each, checked by the parser)
     const covs = Object.entries(p.covariates ?? {});

@@ -43,6 +43,11 @@ export interface ModelInfo {
   readonly outputs: readonly OutputInfo[];
   /** The compartment the model observes (1-based), where a level without a DVID is predicted. */
   readonly observeCompartment: number;
+  /**
+   * The model's bioavailability F of the dose compartment (1) may differ from 1: a data set's RATE
+   * then sets another duration (F·AMT/RATE) than the tool's dose, which keeps its duration.
+   */
+  readonly doseF: boolean;
 }
 
 export interface OutputInfo {
@@ -92,5 +97,19 @@ export function modelInfo(key: string, model: Model): ModelInfo {
     concUnit: unit,
     outputs: [...(model.outputs?.values() ?? [])].map((o) => ({ dvid: o.dvid, name: o.name, unit: (o.unit ?? unit).split(' ')[0] ?? unit, compartment: o.compartment, main: o.compartment === model.observeCompartment })),
     observeCompartment: model.observeCompartment,
+    doseF: doseBioavailability(model, covariates),
   };
+}
+
+/** Whether F of compartment 1 reads anything (a covariate, an η) or is not 1 at the start values. */
+function doseBioavailability(model: Model, covariates: readonly { name: string; value: number }[]): boolean {
+  const names = new Set([...model.inputs, ...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
+  if (model.slots.modifiersDependOn(names, new Set(['bioavailability']))) return true;
+  try {
+    const e = model.evaluate(Object.fromEntries(covariates.map((c) => [c.name, c.value])));
+    return (e.F[0] ?? 1) !== 1;
+  } catch {
+    // no value at the start values: F cannot be read, so take it as not known to be 1
+    return true;
+  }
 }
