@@ -85,3 +85,35 @@ export function checkCallbacks(o: object, names: readonly string[]): void {
   for (const n of names) if (v[n] !== undefined && typeof v[n] !== 'function') throw Errors.optionValue(n, v[n], 'expected a function');
   if (v.signal !== undefined && !(v.signal instanceof AbortSignal)) throw Errors.optionValue('signal', v.signal, 'expected an AbortSignal');
 }
+
+/**
+ * How a value of the wrong shape is named after "got" (an argument given as a string where an array
+ * is wanted, a Model where records are, nothing at all): the value itself would show a whole CSV
+ * text or "[object Object]".
+ */
+export function shapeOf(v: unknown): string {
+  if (v === undefined || v === null) return String(v);
+  if (typeof v === 'string') return v.length > 40 ? `a string of ${v.length} characters` : `the string ${JSON.stringify(v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${typeof v} ${String(v)}`;
+  if (typeof v === 'function') return 'a function';
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
+  const o = v as Record<string, unknown>;
+  if (typeof o.evaluate === 'function' && Array.isArray(o.parameterNames)) return 'a Model';
+  if ('dosewise' in o || ('structure' in o && 'parameters' in o)) return 'a model file object';
+  return 'an object';
+}
+
+/**
+ * Refuses (E_OPTION, path `options`) an options object that was not given, for a call whose options
+ * have required keys: `what` names the call (`runStudy()`), `required` the keys it needs. The rest
+ * of the shape (null, an array, unknown keys) is refuseUnknownKeys'.
+ */
+export function refuseMissingOptions(options: unknown, what: string, required: string): void {
+  if (options === undefined) throw Errors.option('options', `${what}: the options are required (${required})`);
+}
+
+/** Whether `v` is an array or a typed array of numbers (what an ArrayLike<number> argument takes). */
+export function isNumberArray(v: unknown): v is ArrayLike<number> {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array));
+}

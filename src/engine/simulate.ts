@@ -3,7 +3,7 @@
 
 import { DosewiseError, Errors } from '../errors.js';
 import type { Evaluation, Model, SolverMethod } from '../model/model.js';
-import { appendSubject, compileSubject, type CompiledSubject, type CompileOptions } from '../regimen/compile.js';
+import { appendSubject, compileChecked, type CompiledSubject, type CompileOptions } from '../regimen/compile.js';
 import { ParamWriter, TableWriter } from '../regimen/table-writer.js';
 import { type DataRecord, refuseDurItem } from '../regimen/record.js';
 import { byId, checkRecords } from '../regimen/nmtran.js';
@@ -141,7 +141,7 @@ export function compileForModel(model: Model, records: readonly DataRecord[], op
   refuseUnknownKeys(options, SIMULATE_KEYS, 'compileForModel()');
   const relevant = relevantNames(model);
   refuseDurItem(records, relevant, options.file);
-  return compileSubject(records, evaluateRecords(model, records, 0, records.length, relevant, options), compileOptions(model, options));
+  return compileChecked(records, evaluateRecords(model, records, 0, records.length, relevant, options), compileOptions(model, options));
 }
 
 /**

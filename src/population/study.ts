@@ -4,7 +4,7 @@
 
 import { availableParallelism } from 'node:os';
 import { Errors } from '../errors.js';
-import { checkCallbacks, optionKeys, refuseUnknownKeys } from '../option-keys.js';
+import { checkCallbacks, optionKeys, refuseMissingOptions, refuseUnknownKeys, shapeOf } from '../option-keys.js';
 import { checkWorkers } from '../pool/workers-option.js';
 import { compiledWorker } from '../package-path.js';
 import { engine } from '../engine/load.js';
@@ -149,7 +149,33 @@ function undefinedMetricWarnings(metrics: readonly MetricDef[], aggregates: Read
   return out;
 }
 
+/**
+ * Refuses a plan that is not a PopulationPlan (a Model, the model file, the options in its place):
+ * it failed as a raw TypeError (a Model: "reading 'forEach'", of the metrics it has not).
+ */
+function checkPlan(plan: unknown): asserts plan is PopulationPlan {
+  const p = plan as Partial<Record<keyof PopulationPlan, unknown>> | null;
+  const isObject = typeof plan === 'object' && plan !== null && !Array.isArray(plan) && !ArrayBuffer.isView(plan);
+  const missing = !isObject
+    ? []
+    : [
+        p?.model === undefined ? 'model' : '',
+        Array.isArray(p?.regimen) ? '' : 'regimen',
+        Array.isArray(p?.metrics) ? '' : 'metrics',
+        Array.isArray(p?.key) && p.key.length === 2 && p.key.every((k: unknown) => typeof k === 'number') ? '' : 'key',
+      ].filter(Boolean);
+  if (!isObject || missing.length > 0)
+    throw Errors.optionValue(
+      'plan',
+      plan,
+      'runStudy(plan, options): plan must be a population plan, as populationPlan({ model, records, covariates, key: seedKey(seed), metrics }) returns',
+      isObject && shapeOf(plan) === 'an object' ? `an object without ${missing.join(', ')}` : shapeOf(plan),
+    );
+}
+
 export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<StudyResult> {
+  checkPlan(plan);
+  refuseMissingOptions(o, 'runStudy()', 'n');
   refuseUnknownKeys(o, STUDY_KEYS, 'runStudy()');
   if (!(Number.isInteger(o.n) && o.n >= 1 && o.n <= MAX_STUDY_SUBJECTS)) throw Errors.optionValue('n', o.n, `the number of subjects must be an integer from 1 to ${MAX_STUDY_SUBJECTS.toLocaleString('en-US')}`);
   if (o.chunkSize !== undefined) chunkSizeFor(plan, o.chunkSize, o.n);

@@ -13,6 +13,8 @@
 import { Errors } from '../errors.js';
 import { Ev, PAR_STRIDE } from '../abi.js';
 import type { Evaluation } from '../model/model.js';
+import { optionKeys, refuseChoice, refuseMissingOptions, refuseUnknownKeys, shapeOf } from '../option-keys.js';
+import { checkRecords } from './nmtran.js';
 import { type DataRecord, isDose, keptDuration, PRE_DOSE_ITEM } from './record.js';
 import { ParamWriter, TableWriter } from './table-writer.js';
 
@@ -148,10 +150,47 @@ class Heap {
   }
 }
 
+const COMPILE_KEYS = optionKeys<CompileOptions>({ timeVarying: true, nStates: true, defaultDoseCmt: true, file: true, parIndex: true, observedIndex: true });
+
+/**
+ * The arguments of compileSubject, called from outside (a Model for the evaluations, the options
+ * left out, nothing at all): each failed as a raw TypeError deep in the compiler ("reading 'lag'",
+ * "reading 'parIndex'", "reading '0'").
+ */
+function checkCompileArguments(records: unknown, evals: unknown, options: unknown): void {
+  const what = 'compileSubject(records, evals, options)';
+  if (!Array.isArray(records)) throw Errors.optionValue('records', records, `${what}: records must be an array of one subject's records (as readNmtran(text).records or regimen().records() give)`, shapeOf(records));
+  if (!Array.isArray(evals)) throw Errors.optionValue('evals', evals, `${what}: evals must be an array of one model evaluation per record (records.map((r) => model.evaluate(r.items)))`, shapeOf(evals));
+  if (evals.length !== records.length) throw Errors.optionValue('evals', evals, `${what}: evals must hold one evaluation per record (${records.length} records)`, `${evals.length} evaluations`);
+  evals.forEach((e: unknown, i) => {
+    if (typeof e !== 'object' || e === null || !((e as Evaluation).kernel instanceof Float64Array))
+      throw Errors.optionValue(`evals.${i}`, e, `${what}: an evaluation is what model.evaluate(items) returns (its kernel a Float64Array)`, shapeOf(e));
+  });
+  refuseMissingOptions(options, what, 'nStates: the model\'s nStates');
+  refuseUnknownKeys(options, COMPILE_KEYS, 'compileSubject()');
+  const o = options as CompileOptions;
+  if (!(Number.isInteger(o.nStates) && o.nStates >= 0)) throw Errors.optionValue('nStates', o.nStates, `${what}: must be the model's number of compartments, an integer (model.nStates)`, shapeOf(o.nStates));
+  refuseChoice('timeVarying', o.timeVarying, ['nocb', 'locf']);
+  if (o.defaultDoseCmt !== undefined && !(Number.isInteger(o.defaultDoseCmt) && o.defaultDoseCmt >= 1)) throw Errors.optionValue('defaultDoseCmt', o.defaultDoseCmt, `${what}: must be a compartment number ≥ 1`, shapeOf(o.defaultDoseCmt));
+  if (o.observedIndex !== undefined && !Number.isInteger(o.observedIndex)) throw Errors.optionValue('observedIndex', o.observedIndex, `${what}: must be the 0-based index of the observed compartment (model.observeCompartment − 1)`, shapeOf(o.observedIndex));
+  if (o.parIndex !== undefined && !(o.parIndex instanceof Int32Array && o.parIndex.length >= records.length)) throw Errors.optionValue('parIndex', o.parIndex, `${what}: must be an Int32Array of one parameter-set index per record`, shapeOf(o.parIndex));
+  if (o.file !== undefined && typeof o.file !== 'string') throw Errors.optionValue('file', o.file, `${what}: must be a file name (text)`, shapeOf(o.file));
+  // every record as readNmtran would take it; in any order (the compiler sorts what is not in event order)
+  checkRecords(records, 'records', o.file, false);
+}
+
 /**
  * Compiles one subject's records (sorted by time, validated) with one model evaluation per record.
+ * The public entry: its arguments are checked first (the engine's own callers, whose records are
+ * checked once per call, use compileChecked).
  */
 export function compileSubject(records: readonly DataRecord[], evals: readonly Evaluation[], options: CompileOptions): CompiledSubject {
+  checkCompileArguments(records, evals, options);
+  return compileChecked(records, evals, options);
+}
+
+/** compileSubject on arguments already checked (records read or checked by the caller). */
+export function compileChecked(records: readonly DataRecord[], evals: readonly Evaluation[], options: CompileOptions): CompiledSubject {
   const p = new ParamWriter();
   const stride = evals[0]?.kernel.length ?? PAR_STRIDE;
   const sets = p.append(evals, evals.length, stride);

@@ -2,7 +2,7 @@
 // error naming its row, column and value; it never guesses a number out of text.
 
 import { DosewiseError, Errors } from '../errors.js';
-import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
+import { isNumberArray, optionKeys, refuseUnknownKeys, shapeOf } from '../option-keys.js';
 import { type DataRecord, STANDARD_COLUMNS } from './record.js';
 import { commaNumberWhy, emptyExtraFieldsHint, extraFieldsHint, isDecimalComma, isMissingCell, separatorProblem } from './csv-dialect.js';
 import { DATE_COLUMNS, clockHours, isClockCell } from './clock.js';
@@ -59,6 +59,10 @@ export function isNumberCell(s: string): boolean {
  * before the header too; lines end with LF, CRLF or a lone CR (Excel's "CSV (Macintosh)").
  */
 export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
+  // a file read as bytes (readFileSync(path) without 'utf8') or a path instead of nothing failed as
+  // "text.replace is not a function"
+  if (typeof text !== 'string')
+    throw Errors.optionValue('text', text, `readNmtran(text, options): text must be the CSV text of the data set${ArrayBuffer.isView(text) ? ", not its bytes: read it as text (readFileSync(path, 'utf8'), or new TextDecoder().decode(bytes))" : ''}`, shapeOf(text));
   refuseUnknownKeys(options, READ_KEYS, 'readNmtran()');
   const file = options.file;
   // UTF-16 (Excel's "Unicode text") read as UTF-8 holds a NUL beside every ASCII letter: it was
@@ -480,18 +484,31 @@ function checkOrder(records: readonly DataRecord[], file?: string, clockOf?: (ro
   }
 }
 
+/** The ID of records[i], which starts a run: a record that is no object, or whose ID is not a finite number, is refused. */
+function runId(records: readonly unknown[], i: number): number {
+  const r = records[i];
+  if (typeof r !== 'object' || r === null) throw Errors.record(i + 1, '*', r, 'byId(records): a record must be an object { ID, TIME, EVID, AMT, CMT, RATE, ADDL, II, SS, DV, MDV, items }');
+  const id = (r as DataRecord).ID;
+  if (typeof id !== 'number' || !Number.isFinite(id)) throw Errors.record(rowOf(r as DataRecord, i), 'ID', id, `byId(records): ID must be a finite number, not ${id === null ? 'null' : typeof id === 'number' ? String(id) : typeof id}`);
+  return id;
+}
+
 /** Groups records by ID, preserving data order. */
 export function byId(records: readonly DataRecord[]): Map<number, DataRecord[]> {
+  // undefined failed as "reading 'length'"; a CSV text was put in one group under the ID undefined
+  if (!Array.isArray(records)) throw Errors.optionValue('records', records, 'byId(records): must be an array of records (as readNmtran(text).records or regimen().records() give)', shapeOf(records));
   const m = new Map<number, DataRecord[]>();
-  // IDs come in runs: one map lookup and one slice per run, not a lookup and a push per record
+  // IDs come in runs: one map lookup and one slice per run, not a lookup and a push per record; a
+  // record that is no object ends a run (?.), and the next run's start refuses it
   let start = 0;
+  let id = records.length > 0 ? runId(records, 0) : NaN;
   for (let i = 1; i <= records.length; i++) {
-    const id = (records[start] as DataRecord).ID;
-    if (i < records.length && (records[i] as DataRecord).ID === id) continue;
+    if (i < records.length && (records[i] as DataRecord | null | undefined)?.ID === id) continue;
     const a = m.get(id);
     if (a) for (let j = start; j < i; j++) a.push(records[j] as DataRecord);
     else m.set(id, records.slice(start, i));
     start = i;
+    if (i < records.length) id = runId(records, i);
   }
   return m;
 }
@@ -508,16 +525,34 @@ export function quoteCell(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** Output column `name`'s value of data row i + 1, written: one that is not a number is refused ('12.5' from a form was a TypeError). */
+function outputCell(values: ArrayLike<number>, name: string, i: number, what: string): string {
+  const v: unknown = values[i];
+  if (typeof v !== 'number') throw Errors.optionValue(`extra.${name}`, v, `${what}: row ${i + 1} must be a number (NaN is written as ".")`, shapeOf(v));
+  return formatNumber(v);
+}
+
 /** Writes CSV: the input cells untouched plus extra numeric columns (NaN written as "."). */
 export function writeNmtran(data: DataSet, extra: Readonly<Record<string, ArrayLike<number>>>): string {
+  const what = 'writeNmtran(data, extra)';
+  // given records for the data set it failed as "reading 'length'", and with nothing or extra left
+  // out as "Cannot convert undefined or null to object"
+  const d: unknown = data;
+  if (typeof d !== 'object' || d === null || !Array.isArray((d as DataSet).columns) || !Array.isArray((d as DataSet).cells))
+    throw Errors.optionValue('data', d, `${what}: data must be the data set readNmtran(text) returns ({ columns, cells, records }), whose cells are written back`, shapeOf(d));
+  const x: unknown = extra;
+  if (typeof x !== 'object' || x === null || Array.isArray(x) || ArrayBuffer.isView(x))
+    throw Errors.optionValue('extra', x, `${what}: extra must be an object of output columns by name, one number per record (e.g. { IPRED: simulation.ipred }; {} for none)`, shapeOf(x));
   const names = Object.keys(extra);
   for (const n of names) {
+    if (!isNumberArray(extra[n])) throw Errors.optionValue(`extra.${n}`, extra[n], `${what}: an output column must be an array (or a typed array) of numbers, one per record`, shapeOf(extra[n]));
     const len = (extra[n] as ArrayLike<number>).length;
     if (len !== data.cells.length) throw Errors.csvValue(0, n, len, `an output column must have one value per record (${data.cells.length})`);
   }
   const lines = [[...data.columns, ...names].map(quoteCell).join(',')];
   data.cells.forEach((cell, i) => {
-    lines.push([...cell.map(quoteCell), ...names.map((n) => formatNumber((extra[n] as ArrayLike<number>)[i] as number))].join(','));
+    if (!Array.isArray(cell)) throw Errors.optionValue(`cells.${i}`, cell, `${what}: data row ${i + 1}: the cells of a row are an array of text (as readNmtran gives)`, shapeOf(cell));
+    lines.push([...cell.map(quoteCell), ...names.map((n) => outputCell(extra[n] as ArrayLike<number>, n, i, what))].join(','));
   });
   return lines.join('\n') + '\n';
 }

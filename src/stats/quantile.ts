@@ -7,6 +7,9 @@
 // One definition everywhere, so the same draws give the same interval whichever command reports it.
 // (Population summaries of millions of subjects use a DDSketch instead: src/population/summary.)
 
+import { Errors } from '../errors.js';
+import { shapeOf as shape } from '../option-keys.js';
+
 /** Type-7 quantile at probability p ∈ [0, 1] of ascending values; NaN when there are none. */
 export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;
@@ -18,12 +21,35 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   return v + (h - k) * ((sorted[k + 1] as number) - v);
 }
 
+/** A Float64Array, or an array (what quantiles() reads and writes in place). */
+function isValues(v: unknown): v is Float64Array {
+  return v instanceof Float64Array || Array.isArray(v);
+}
+
+/**
+ * Refuses quantiles()'s arguments of another shape: called without them, with the probabilities as
+ * one number or the count left out, it failed as a raw TypeError ("ps.forEach is not a function"),
+ * and with n beyond the values it read undefined as values.
+ */
+function checkQuantileArguments(a: unknown, n: unknown, ps: unknown, out: unknown): void {
+  const what = 'quantiles(a, n, ps, out)';
+  if (!isValues(a)) throw Errors.optionValue('a', a, `${what}: a must be a Float64Array of the values (reordered in place)`, shape(a));
+  if (!(typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= a.length)) throw Errors.optionValue('n', n, `${what}: n must be the number of values of a to read, an integer from 0 to a.length ${a.length}`, typeof n === 'number' ? undefined : shape(n));
+  if (!Array.isArray(ps)) throw Errors.optionValue('ps', ps, `${what}: ps must be an array of probabilities from 0 to 1 (e.g. [0.05, 0.5, 0.95])`, shape(ps));
+  ps.forEach((p: unknown, i) => {
+    if (typeof p !== 'number') throw Errors.optionValue(`ps.${i}`, p, `${what}: a probability must be a number from 0 to 1`, shape(p));
+  });
+  if (!isValues(out)) throw Errors.optionValue('out', out, `${what}: out must be a Float64Array of ps.length (${ps.length}) values, which receives the quantiles`, shape(out));
+  if (out.length < ps.length) throw Errors.optionValue('out', out, `${what}: out must hold ps.length (${ps.length}) values, one quantile each`, `a ${out instanceof Float64Array ? 'Float64Array' : 'array'} of ${out.length}`);
+}
+
 /**
  * Type-7 quantiles at probabilities `ps` (fastest when ascending) of a[0..n), by selection (O(n)
  * expected, no full sort); a[0..n) is reordered. Writes ps.length values to out (NaN for n = 0, and
  * all NaN when a value is NaN).
  */
 export function quantiles(a: Float64Array, n: number, ps: readonly number[], out: Float64Array): void {
+  checkQuantileArguments(a, n, ps, out);
   // a NaN among the values makes every quantile NaN, as numpy.quantile does: the selection reads NaN
   // comparisons as false and gave [NaN, 2.5, 2.25] for [1, NaN, 3, 2], a median above the 75th
   let nan = false;

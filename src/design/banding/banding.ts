@@ -24,6 +24,7 @@
 // ~0.6 s on a process's first call.
 
 import { Errors } from '../../errors.js';
+import { isNumberArray, optionKeys, refuseMissingOptions, refuseUnknownKeys, shapeOf } from '../../option-keys.js';
 import { engine } from '../../engine/load.js';
 import { BAND_FIELDS, BAND_HEAD, BandCuts, BandStatus } from '../../abi.js';
 
@@ -153,8 +154,30 @@ export function doseIntervals(exposure: ArrayLike<number>, window: { lo: number;
   return { doseLo, doseHi };
 }
 
+const BANDING_KEYS = optionKeys<BandingWindow>({ by: true, exposure: true, window: true, bands: true, doses: true, maxCandidates: true, cutStep: true });
+const WINDOW_KEYS = optionKeys<BandingWindow['window']>({ lo: true, hi: true });
+
+/**
+ * Refuses optimizeBanding's options of another shape: left out, the banding variable as a column
+ * name, the window as a string, or a misspelt key (cutstep, whose cuts then fell anywhere) failed
+ * as raw TypeErrors ("reading 'exposure'"), as "no subject has a finite banding value", or ran
+ * without a word.
+ */
+function checkBandingWindow(o: unknown): asserts o is BandingWindow {
+  refuseMissingOptions(o, 'optimizeBanding()', 'by, exposure, window, bands, doses');
+  refuseUnknownKeys(o, BANDING_KEYS, 'optimizeBanding()');
+  const w = o as Partial<Record<keyof BandingWindow, unknown>>;
+  for (const k of ['by', 'exposure'] as const)
+    if (!isNumberArray(w[k])) throw Errors.optionValue(k, w[k], `optimizeBanding(): ${k} must be an array (or a typed array) of numbers, one per subject`, shapeOf(w[k]));
+  if (w.window === undefined) throw Errors.option('window', 'optimizeBanding(): window is required: the target window { lo, hi } on the exposure');
+  refuseUnknownKeys(w.window, WINDOW_KEYS, 'optimizeBanding()', 'window.');
+  const { lo, hi } = w.window as Record<string, unknown>;
+  if (typeof lo !== 'number' || typeof hi !== 'number') throw Errors.optionValue('window', w.window, 'optimizeBanding(): window must be { lo, hi }, both numbers (either may be infinite)', `lo ${shapeOf(lo)}, hi ${shapeOf(hi)}`);
+}
+
 /** Banding for a window on exposure per unit dose (see doseIntervals). */
 export function optimizeBanding(o: BandingWindow): BandingResult {
+  checkBandingWindow(o);
   if (o.exposure.length !== o.by.length) throw bad('exposure', `exposure has ${o.exposure.length} values but the banding variable ${o.by.length}`);
   checkOptions(o);
   checkDoses(o.doses);

@@ -41,7 +41,7 @@ import type { Engine } from '../../engine/wasm.js';
 import { decimalList } from '../../comma-list.js';
 import { checkSolverOptions } from '../../engine/solver-options.js';
 import { declaredCovariateUnit, flagValueProblem } from '../../model/covariate-flags.js';
-import { optionKeys, refuseUnknownKeys } from '../../option-keys.js';
+import { optionKeys, refuseUnknownKeys, shapeOf } from '../../option-keys.js';
 import { MAX_OBSERVATIONS } from '../../regimen/builder.js';
 import { checkModel } from '../../model/check-model.js';
 
@@ -484,8 +484,26 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((x, c) => (c === 0 ? x.padEnd(w[c] as number) : x.padStart(w[c] as number))).join('  ')).join('\n') + '\n';
 }
 
+/**
+ * Refuses what is not a nomogram (the options, the Model, nothing): formatNomogram failed as a raw
+ * TypeError ("reading 'intervals'"). A nomogram read back from its JSON (--json) passes.
+ */
+function checkNomogram(n: unknown): asserts n is Nomogram {
+  const what = 'formatNomogram(nomogram)';
+  const o = n as Partial<Record<keyof Nomogram, unknown>> | null;
+  if (typeof n !== 'object' || n === null || Array.isArray(n) || o?.dosewise !== 'nomogram')
+    throw Errors.optionValue('nomogram', n, `${what}: nomogram must be what nomogram(model, options) returns (or its JSON, { dosewise: 'nomogram', … })`, shapeOf(n));
+  const missing = [
+    ...(['intervals', 'grid', 'cells'] as const).filter((k) => !Array.isArray(o[k])),
+    ...(['target', 'constraints', 'fixed'] as const).filter((k) => typeof o[k] !== 'object' || o[k] === null),
+  ];
+  if (Array.isArray(o.grid) && o.grid.length === 0) missing.push('grid');
+  if (missing.length > 0) throw Errors.optionValue(`nomogram.${missing[0]}`, o[missing[0] as keyof Nomogram], `${what}: a nomogram has intervals, grid (at least one axis) and cells as arrays, target, constraints and fixed as objects; this one lacks ${missing.join(', ')}`, shapeOf(o[missing[0] as keyof Nomogram]));
+}
+
 /** A readable table: rows = first grid axis, columns = second, one table per value of the others. */
 export function formatNomogram(n: Nomogram): string {
+  checkNomogram(n);
   const multi = n.intervals.length > 1;
   const lines: string[] = [];
   const c = n.constraints;

@@ -25,6 +25,8 @@
 // seed, whatever the number of workers.
 
 import { Errors } from '../../errors.js';
+import { checkCallbacks, isNumberArray, optionKeys, refuseMissingOptions, refuseUnknownKeys, shapeOf } from '../../option-keys.js';
+import { isModel } from '../../model/check-model.js';
 import { defineModel, type Model, type Residual, type SolverMethod } from '../../model/model.js';
 import { notDoseProportional } from '../../model/dose-proportional.js';
 import { regimen } from '../../regimen/builder.js';
@@ -100,6 +102,16 @@ export interface CompareStrategiesOptions {
   readonly onProgress?: (phase: StrategyPhase, done: number, total: number) => void;
   readonly signal?: AbortSignal;
 }
+
+const STRATEGIES_KEYS = optionKeys<CompareStrategiesOptions>({
+  model: true, covariates: true, files: true, n: true, seed: true, workers: true, chunkSize: true, mapChunkSize: true, interval: true, infusion: true, cmt: true,
+  doses: true, doseUnit: true, window: true, bandBy: true, bands: true, cutStep: true, maxCandidates: true, tdm: true, residual: true, lloq: true, map: true,
+  method: true, onProgress: true, signal: true,
+});
+const WINDOW_KEYS = optionKeys<CompareStrategiesOptions['window']>({ lo: true, hi: true });
+const TDM_KEYS = optionKeys<TdmDesign>({ times: true, label: true });
+const RESIDUAL_KEYS = optionKeys<NonNullable<CompareStrategiesOptions['residual']>>({ model: true, additive: true, proportional: true, exponential: true });
+const MAP_KEYS = optionKeys<NonNullable<CompareStrategiesOptions['map']>>({ gtol: true, restarts: true });
 
 export interface DoseCount {
   readonly dose: number;
@@ -273,8 +285,41 @@ function fmtDose(d: number): string {
   return Number.isInteger(d) ? String(d) : d.toPrecision(4);
 }
 
+/**
+ * The shape of the options, before anything runs: left out, given a Model (the workers take the
+ * model file), the window or bandBy left out, or a misspelt key (cutstep, tdms: the default design
+ * ran), they failed as raw TypeErrors ("Cannot destructure property 'lo'"), as defineModel's "model
+ * dosewise: Invalid input", or ran, minutes later, without a word.
+ */
+function checkShape(o: CompareStrategiesOptions): void {
+  const what = 'compareStrategies()';
+  refuseMissingOptions(o, what, 'model, n, seed, interval, doses, window, bandBy, bands');
+  refuseUnknownKeys(o, STRATEGIES_KEYS, what);
+  checkCallbacks(o, ['onProgress']);
+  const model: unknown = o.model;
+  if (isModel(model))
+    throw Errors.optionValue('model', model, `${what}: model must be the model file object (the JSON defineModel() takes), not a Model: the population runs on worker threads, which take the file`, 'a Model');
+  if (typeof model !== 'object' || model === null || Array.isArray(model))
+    throw Errors.optionValue('model', model, `${what}: model must be the model file object (JSON.parse of a model file)`, shapeOf(model));
+  if (o.window === undefined) throw Errors.option('window', `${what}: window is required: the target window { lo, hi } on AUC24 at steady state`);
+  refuseUnknownKeys(o.window, WINDOW_KEYS, what, 'window.');
+  if (typeof o.bandBy !== 'string' || o.bandBy === '')
+    throw Errors.optionValue('bandBy', o.bandBy, `${what}: bandBy must name the banding variable: a covariate, a model parameter or pred:NAME`, shapeOf(o.bandBy));
+  if (o.tdm !== undefined) {
+    if (!Array.isArray(o.tdm)) throw Errors.optionValue('tdm', o.tdm, `${what}: tdm must be an array of TDM designs { times, label? } ([] for none)`, shapeOf(o.tdm));
+    o.tdm.forEach((d: unknown, i) => {
+      refuseUnknownKeys(d ?? null, TDM_KEYS, what, `tdm.${i}.`);
+      const times = (d as TdmDesign).times;
+      if (!isNumberArray(times)) throw Errors.optionValue(`tdm.${i}.times`, times, `${what}: the sampling times of a TDM design are an array of hours after the first dose (e.g. [36])`, shapeOf(times));
+    });
+  }
+  refuseUnknownKeys(o.residual, RESIDUAL_KEYS, what, 'residual.');
+  refuseUnknownKeys(o.map, MAP_KEYS, what, 'map.');
+}
+
 /** Checks the options that cost nothing to check, before any simulation. */
 function checkOptions(o: CompareStrategiesOptions): { doses: number[]; infusion: number; cmt: number; designs: TdmDesign[] } {
+  checkShape(o);
   if (!(Number.isInteger(o.n) && o.n >= 1)) throw Errors.option('n', `n: expected a positive integer (got ${o.n})`);
   if (!(Number.isFinite(o.interval) && o.interval > 0)) throw Errors.option('interval', `interval: expected a positive number of hours (got ${o.interval})`);
   const infusion = o.infusion ?? 0;
