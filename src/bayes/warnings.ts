@@ -24,16 +24,18 @@
 //   estimate (a parameter bound, or the solver fails there).
 // - W_PARAMETERS_CHANGE (estimate.ts): a reported individual parameter differs between the first and
 //   the last record (time-varying covariates, occasions); the reported ones are the last record's.
+// - W_LEVEL_MISSING: observation records marked MDV 0 (a level to fit) whose DV is missing (`.`):
+//   not fitted, where NONMEM reads `.` as 0 and would fit a level of 0.
 // - W_SIMULATION_FAILED (design/optimize): some posterior draws of a candidate regimen could not be
 //   simulated (no steady state, a solver failure); they count as not attaining the target.
 
 import type { Model } from '../model/model.js';
-import type { DataRecord } from '../regimen/record.js';
+import { dataItem, type DataRecord } from '../regimen/record.js';
 import type { MapObjective } from './objective.js';
 import { recordResidual } from '../engine/outputs.js';
 
 export type LevelWarningCode = 'W_LEVEL_UNINFORMATIVE' | 'W_LEVEL_IMPLAUSIBLE';
-export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED' | 'W_IOV_CARRIED';
+export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED' | 'W_IOV_CARRIED' | 'W_LEVEL_MISSING';
 
 export interface LevelWarning {
   readonly code: LevelWarningCode;
@@ -350,4 +352,21 @@ export function carriedOccasionWarning(model: Model, history: readonly DataRecor
         `a new course is usually a new occasion, whose κ is unknown (drawn from its prior N(0, Ω_IOV), which widens the intervals): ${how}`,
     },
   ];
+}
+
+/**
+ * Observation records whose MDV is written 0 (a level to fit) but whose DV is missing: dosewise reads
+ * `.` as missing and fits nothing there (the estimate was the same as without the row), NONMEM
+ * reads it as 0 and fits a level of 0; either way the data say two things. A planned sample
+ * (MDV left blank, or 1) is no contradiction.
+ */
+export function missingLevelWarning(records: readonly DataRecord[]): MapWarning | undefined {
+  const rows: number[] = [];
+  for (const r of records) if (r.EVID === 0 && Number.isNaN(r.DV) && dataItem(r.items, 'MDV') === 0) rows.push(r.row);
+  if (rows.length === 0) return undefined;
+  const shown = rows.length > 5 ? `${rows.slice(0, 5).join(', ')} and ${rows.length - 5} more` : rows.join(', ');
+  return {
+    code: 'W_LEVEL_MISSING',
+    message: `row${rows.length === 1 ? '' : 's'} ${shown}: MDV 0 (a level to fit) with DV missing: not fitted (NONMEM reads a missing DV as 0 and would fit a level of 0); give the level, or MDV 1 for a sample without one`,
+  };
 }

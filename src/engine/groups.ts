@@ -40,7 +40,7 @@ export function parameterGroups(records: readonly DataRecord[], key: (r: DataRec
  * objective and population runs both start from these bases).
  */
 export function groupBases(model: Model, records: readonly DataRecord[], groupRecord: readonly number[], valueOf: (r: DataRecord, name: string) => number | undefined, file?: string): Float64Array[] {
-  refuseDurItem(records, relevantNames(model), file);
+  refuseDurItem(records, relevantNames(model), file, model.observeCompartment);
   const ev = model.slots;
   const inputSlots = ev.inputs.map((name) => ev.slot(name));
   return groupRecord.map((r) => {

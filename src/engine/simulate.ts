@@ -140,7 +140,7 @@ export function compileForModel(model: Model, records: readonly DataRecord[], op
   checkModel(model, 'compileForModel()');
   refuseUnknownKeys(options, SIMULATE_KEYS, 'compileForModel()');
   const relevant = relevantNames(model);
-  refuseDurItem(records, relevant, options.file);
+  refuseDurItem(records, relevant, options.file, model.observeCompartment);
   return compileChecked(records, evaluateRecords(model, records, 0, records.length, relevant, options), compileOptions(model, options));
 }
 
@@ -285,7 +285,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   const wantAmounts = options.amounts ?? true;
   const solver = solverSetup(model, resolveMethod(model, options.method), options.rtol, options.atol);
   const eng = options.engine ?? engine(model);
-  refuseDurItem(records, relevantNames(model), options.file);
+  refuseDurItem(records, relevantNames(model), options.file, model.observeCompartment);
   const warnings = [...timeSteadyStateWarnings(model, records, options.file), ...steadyStateLagWarnings(model, records, options.file)];
   // a record's output is its CMT's: a DVID that names another output (CMT 0 or missing) printed the
   // default output's value under it; refused as estimation refuses it

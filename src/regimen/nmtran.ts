@@ -288,6 +288,12 @@ export function recordFromItems(items: Record<string, number>, row: number, file
   const ADDL = num('ADDL', 0);
   const II = num('II', 0);
   const SS = num('SS', 0);
+  // without an EVID column a record is a dose only where AMT ≠ 0, so a steady-state constant
+  // infusion (AMT 0, RATE > 0, SS 1) became an observation, and its RATE was refused as one
+  if (Number.isNaN(evidRaw) && AMT === 0 && (RATE !== 0 || SS !== 0 || ADDL !== 0 || II !== 0)) {
+    const [name, v] = RATE !== 0 ? ['RATE', RATE] : SS !== 0 ? ['SS', SS] : ADDL !== 0 ? ['ADDL', ADDL] : ['II', II];
+    throw Errors.record(row, name, v, 'the data have no EVID, and without it a record is a dose only where AMT ≠ 0 (this one has none); a steady-state constant infusion (AMT 0, RATE > 0, SS 1) needs an EVID column with EVID 1 on its row', file);
+  }
   const r: DataRecord = {
     row,
     ID,

@@ -221,12 +221,30 @@ export function refuseOtherDvid(r: DataRecord, file?: string): void {
 }
 
 /**
+ * NONMEM's PCMT names the compartment whose prediction a dose, other-type or reset record reports;
+ * dosewise reports the observed compartment's on every record, so a PCMT of another compartment
+ * was read as a plain data item: a dose into the depot with PCMT 1 gave the central concentration
+ * (2.598 at 0.5 h) where NONMEM reports A1 (47.24). It is refused unless the model reads an item of
+ * that name; PCMT 0, blank or the observed compartment changes nothing.
+ */
+function refusePcmtItem(r: DataRecord, reads: readonly string[], observed: number, file?: string): void {
+  const items = r.items;
+  const k = items.PCMT !== undefined ? 'PCMT' : items.pcmt !== undefined ? 'pcmt' : items.Pcmt !== undefined ? 'Pcmt' : undefined;
+  if (k === undefined) return;
+  const v = items[k] as number;
+  if (Number.isNaN(v) || v === 0 || v === observed || reads.includes(k)) return;
+  throw Errors.record(r.row, k, v, `dosewise does not read PCMT: every record's prediction is that of the observed compartment (${observed}), while NONMEM reports compartment ${v} here; drop the column or set it to 0 (a level of another compartment is an observation record with that CMT, where the model has an output for it)`, file);
+}
+
+/**
  * Refuses a dose record that gives its infusion as a DUR data item while the model reads no item of
  * that name: NONMEM has no DUR item, so the dose would be a bolus (the browser's importer reads
  * DUR, the command line did not). `reads` are the names the model reads from records.
  */
-export function refuseDurItem(records: readonly DataRecord[], reads: readonly string[], file?: string): void {
+export function refuseDurItem(records: readonly DataRecord[], reads: readonly string[], file?: string, observed?: number): void {
   for (const r of records) {
+    if (r.EVID === 0) continue;
+    if (observed !== undefined) refusePcmtItem(r, reads, observed, file);
     if (!isDose(r) || r.RATE !== 0) continue;
     // the column as data sets spell it (DUR, Dur, dur): three direct loads, not an enumeration of
     // every dose record's items (8 % of simulate() on 2,000 subjects' own records)
