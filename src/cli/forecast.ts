@@ -22,6 +22,7 @@ import { covariateRangeWarnings, explanationSection } from './explain.js';
 import { dataSetWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { futureOnPatientClock } from './future-clock.js';
 import { metricOutputName, otherOutputRecord } from '../population/metric-grid.js';
+import { dailyAucRefusal, regimenTimesOf } from '../population/metrics.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -236,10 +237,16 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   // the future regimen's doses too: only the history's were checked, and a future {amt 0, rate 100,
   // ss 1} was forecast as an infusion that stops at its record without a word
   for (const w of steadyInfusionWarnings(future, a.regimen)) timing.add(w);
+  const askedAuc24 = !!a.metric?.length || clauses.some((c) => c.metric === 'auc24');
   list.forEach(([id, records], i) => {
     const fit = estimate(model, records, opts);
     warnLevels(a.data, id, fit);
-    const f = forecast(model, records, fit, onClock(records), { ...opts, draws: a.draws, seed: a.seed, level: a.level, metrics, sir: a.sir, ...(a.proposals !== undefined ? { proposals: a.proposals } : {}) });
+    // a default auc24 the regimen has no daily AUC for (a steady state whose regimen changes after
+    // it, the hours before a constant steady-state infusion) refused the whole forecast: left out, said
+    const why = askedAuc24 || !metrics.includes('auc24') ? undefined : dailyAucRefusal(regimenTimesOf([...records, ...onClock(records)].sort((x, y) => x.TIME - y.TIME), end));
+    if (why !== undefined) timing.add(`${a.regimen}, ID ${id}: auc24 left out of the default metrics: ${why}`);
+    const idMetrics = why === undefined ? metrics : metrics.filter((m) => m !== 'auc24');
+    const f = forecast(model, records, fit, onClock(records), { ...opts, draws: a.draws, seed: a.seed, level: a.level, metrics: idMetrics, sir: a.sir, ...(a.proposals !== undefined ? { proposals: a.proposals } : {}) });
     if (a.json) results.push({ ...forecastJson(id, fit, f), ...(spec ? { target: targetJson(f, clauses) } : {}) });
     else text.push(forecastText(id, fit, f) + targetLines(f, clauses));
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);

@@ -60,6 +60,15 @@ export interface RegimenTimes {
    * daily AUC there (300 mg after 100 mg q8h SS read 157.6 as 3·AUCτ for 102.5), so auc24 is refused.
    */
   readonly ssChanged?: number;
+  /**
+   * The steady-state constant infusion (SS = 1, or SS = 2 on EVID 4; AMT 0, RATE > 0, II 0) that
+   * the last doses run from, where the daily AUC's 24 h would start before it. It stands for an
+   * infusion at RATE that has run forever up to its record and stops there, as in NONMEM: the hours
+   * before it are that infusion's steady-state level, which the profile does not hold (it holds the
+   * course the record replaced, or nothing), and no dosing interval scales to 24 h, so auc24 is
+   * refused naming it (it read the profile's last 24 h: 19.285 for 49.285 after RATE 10 at 12 h, CL 4).
+   */
+  readonly ssInfusion?: { readonly time: number; readonly rate: number; readonly cmt: number; readonly ss: number };
 }
 
 /**
@@ -192,6 +201,34 @@ export function lastInterval(t: RegimenTimes): [number, number] {
 }
 
 /**
+ * Why the regimen has no daily AUC that auc24 could compute (undefined where it has one): its 24 h
+ * would start before a steady-state constant infusion the last doses run from
+ * (RegimenTimes.ssInfusion), or before an SS = 1 record whose regimen the doses after it change
+ * (RegimenTimes.ssChanged). dailyAucWindow refuses with it; a caller whose auc24 is only a default
+ * can leave it out instead.
+ */
+export function dailyAucRefusal(t: RegimenTimes): string | undefined {
+  const inf = t.ssInfusion;
+  if (inf !== undefined) {
+    // the hours before the record are the infusion's steady-state level (C = RATE/CL in a linear
+    // model), the profile's hours there the replaced course or nothing: RATE 10 at 12 h on 0–24 h,
+    // CL 4, read 19.285 (the decay after the record only) for 12·2.5 + 19.285 = 49.285. The record
+    // stops its infusion, so neither the profile nor AUC × 24/span is the daily AUC: refused until
+    // the kernel counts those hours (the level just after the record, times their number)
+    const b = t.tau > 0 ? lastInterval(t)[1] : t.end;
+    const h = g10(inf.time - (b - 24));
+    const rec = `${inf.ss === 2 ? 'EVID 4, SS 2' : 'SS 1'}, AMT 0, RATE ${inf.rate}, II 0${inf.cmt > 0 ? `, CMT ${inf.cmt}` : ''}`;
+    return `its 24 h (${g10(b - 24)}–${g10(b)} h) start ${h} h before the steady-state constant infusion at ${g10(inf.time)} h (${rec}), which stands for that infusion run forever up to its record: the profile before the record is what came before it (or nothing), not that steady state, and a daily AUC counting those hours is not computed yet; give auc:${g10(inf.time)}:${g10(b)} (the AUC after the record), or a profile whose last 24 h start at or after ${g10(inf.time)} h`;
+  }
+  if (!(t.tau > 0) || t.ssChanged === undefined) return undefined;
+  const b = lastInterval(t)[1];
+  // 300 mg after 100 mg q8h SS at 16 h read 157.6 (3·AUCτ) for 102.5
+  if (t.ssChanged - (b - 24) > 1e-9 * Math.max(1, Math.abs(b)))
+    return `its 24 h (${g10(b - 24)}–${g10(b)} h) start before the steady-state (SS = 1) record at ${g10(t.ssChanged)} h, and the doses after it change its regimen: the hours before the record are no steady state of what follows, and AUCτ·24/τ no daily AUC; give auc:T0:T1 or auctau`;
+  return undefined;
+}
+
+/**
  * `auc24` is the daily AUC, as the nomogram and the clinical targets mean it: the last 24 h of
  * whole dosing intervals where τ divides 24 (q6h, q8h, q12h, q24h: the 24/τ intervals that end
  * with the last whole one); elsewhere (q18h, q36h, q48h) the last interval's AUC × 24/τ, since the
@@ -200,10 +237,14 @@ export function lastInterval(t: RegimenTimes): [number, number] {
  * 24 h up to the end of its last whole interval, or where those 24 h would start before the SS = 1
  * record the last doses run from (RegimenTimes.ssStart: before it lies the course it replaced, not
  * the steady state it stands for; SS = 2 resets nothing and changes nothing here); without a dosing
- * interval, the last 24 h of the profile. Returns the window and the factor on the AUC (1 where the
+ * interval, the last 24 h of the profile. Refused (dailyAucRefusal) where those 24 h would start
+ * before a steady-state constant infusion the last doses run from, or before an SS = 1 record whose
+ * regimen the doses after it change. Returns the window and the factor on the AUC (1 where the
  * window is 24 h).
  */
 export function dailyAucWindow(t: RegimenTimes): { t0: number; t1: number; scale: number } {
+  const why = dailyAucRefusal(t);
+  if (why !== undefined) refuse('auc24', why);
   if (!(t.tau > 0)) return { t0: t.end - 24, t1: t.end, scale: 1 };
   const [a, b] = lastInterval(t);
   const k = 24 / t.tau;
@@ -211,11 +252,6 @@ export function dailyAucWindow(t: RegimenTimes): { t0: number; t1: number; scale
   // are the replaced course's tail (or nothing), not the steady state the record stands for. A
   // forecast of 160 mg q8h SS = 1 at 24 h after a q8h history read 8–32 h, 35.93 for 96, and a
   // q12h SS = 1 dose at 12 h on a 0–24 h grid 249.99 for 500
-  if (t.ssChanged !== undefined && t.ssChanged - (b - 24) > 1e-9 * Math.max(1, Math.abs(b)))
-    refuse(
-      'auc24',
-      `its 24 h (${g10(b - 24)}–${g10(b)} h) start before the steady-state (SS = 1) record at ${g10(t.ssChanged)} h, and the doses after it change its regimen: the hours before the record are no steady state of what follows, and AUCτ·24/τ no daily AUC; give auc:T0:T1 or auctau`,
-    );
   const reset = t.ssStart !== undefined && t.ssStart - (b - 24) > 1e-9 * Math.max(1, Math.abs(b));
   if (Math.abs(k - Math.round(k)) <= 1e-9 * k && b - 24 >= 0 && !reset) return { t0: b - 24, t1: b, scale: 1 };
   // τ not dividing 24, fewer than 24 h before the interval's end (one SS=1 dose of a q8h regimen),
@@ -355,9 +391,15 @@ export function regimenTimesOf(records: readonly DataRecord[], end = Math.max(..
     // doses without II: their spacing is the interval only where it is regular. Doses at 0, 10 and
     // 24 h gave a "q14h" interval [24, 38] (a trough at 38 h, where no dose is) and an AUC24 of
     // AUC(24–38)·24/14; irregular doses have no interval, as a single dose has none
-    const gap = (k: number): number => (times[times.length - k] as number) - (times[times.length - k - 1] as number);
-    if (times.length === 2) tau = gap(1);
-    else if (times.length > 2) tau = Math.abs(gap(1) - gap(2)) <= 1e-9 * Math.max(1, gap(1)) ? gap(1) : 0;
+    // A steady-state constant infusion (SS > 0, AMT 0, RATE > 0, II 0) repeats no dose, so it spaces
+    // none: a q8h SS dose at 0 h and such an infusion at 24 h made a "q24h" interval 0–24 h, and
+    // auc24 read the history's 27.93 over 0–24 h, the infusion left out. Last, it leaves no interval
+    const spaced: number[] = [];
+    if (!constantInfusionOnly(records, doses, times.length - 1))
+      for (let i = times.length - 1; i >= 0 && spaced.length < 3; i--) if (!constantInfusionOnly(records, doses, i)) spaced.unshift(times[i] as number);
+    const gap = (k: number): number => (spaced[spaced.length - k] as number) - (spaced[spaced.length - k - 1] as number);
+    if (spaced.length === 2) tau = gap(1);
+    else if (spaced.length > 2) tau = Math.abs(gap(1) - gap(2)) <= 1e-9 * Math.max(1, gap(1)) ? gap(1) : 0;
   }
   // nor is an interval the profile stops inside (a forecast's grid ending 4 h after a q12h dose):
   // the last interval is the last one the profile holds whole
@@ -366,7 +408,24 @@ export function regimenTimesOf(records: readonly DataRecord[], end = Math.max(..
   const ss = times.length ? steadyStateStart(records, lastDose) : undefined;
   const dayStart = (tau > 0 ? lastDose + tau : end) - 24;
   if (ss === undefined || !(ss.TIME - dayStart > 1e-9 * Math.max(1, Math.abs(dayStart + 24)))) return { end, tau, lastDose };
+  // a constant infusion at steady state (no II): it stops at its record, so no later dose repeats it
+  // and no interval of it scales to 24 h (dailyAucWindow)
+  if (isConstantInfusion(ss)) return { end, tau, lastDose, ssInfusion: { time: ss.TIME, rate: ss.RATE, cmt: ss.CMT, ss: ss.SS } };
   return repeatsRegimen(records, ss, lastDose) ? { end, tau, lastDose, ssStart: ss.TIME } : { end, tau, lastDose, ssChanged: ss.TIME };
+}
+
+/** A steady-state constant infusion: SS > 0, AMT 0, RATE > 0, no II (it stops at its record). */
+function isConstantInfusion(r: DataRecord): boolean {
+  return isDose(r) && r.SS > 0 && !(r.II > 0) && r.RATE > 0 && !(r.AMT > 0);
+}
+
+/** Whether dosing event i (doseTimes) is steady-state constant infusions only: no II, and every dose record then is one. */
+function constantInfusionOnly(records: readonly DataRecord[], doses: readonly { t: number; ii: number }[], i: number): boolean {
+  const d = doses[i];
+  if (d === undefined || d.ii > 0) return false;
+  const eps = 1e-9 * Math.max(1, Math.abs(d.t));
+  const at = records.filter((r) => isDose(r) && Math.abs(r.TIME - d.t) <= eps);
+  return at.length > 0 && at.every(isConstantInfusion);
 }
 
 /** Whether every dose after steady-state record `ss` up to `t` repeats its regimen: its amount, rate, compartment and interval, on its time grid. */
