@@ -1,5 +1,6 @@
 // dosewise pta: probability of target attainment of candidate regimens over one virtual population,
-// by covariate stratum, as a readable table (PTA % ± Monte Carlo SE) or JSON (with plot data).
+// by covariate stratum, as a readable table (PTA % ± Monte Carlo SE; the 95 % Wilson interval where
+// the PTA is 0 or 100 %) or JSON (with plot data).
 
 import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
@@ -94,6 +95,20 @@ export const pct = (x: number): string => {
   return t;
 };
 
+/**
+ * A cell as `PTA ± SE` in percent; at 0 or 100 % (where the SE is 0) as `PTA [lo, hi]`, its 95 %
+ * Wilson interval: 0 of 18 subjects read "0.0 ± 0.0", as if 0 % were certain, where up to 17.6 % is
+ * consistent with the data. `unit` follows the PTA ("50.4% ± 1.1").
+ */
+export function ptaCellText(c: { readonly pta: number; readonly se: number; readonly lo: number; readonly hi: number; readonly n: number }, unit = ''): string {
+  if (c.n > 0 && (c.pta === 0 || c.pta === 1)) return `${pct(c.pta)}${unit} [${pct(c.lo)}, ${pct(c.hi)}]`;
+  return `${pct(c.pta)}${unit} ± ${pct(c.se)}`;
+}
+
+/** Whether a cell is shown with its interval (ptaCellText), for the note under the table. */
+const atBound = (r: PtaResult): boolean => r.regimens.some((g) => g.cells.some((c) => c.n > 0 && (c.pta === 0 || c.pta === 1)));
+const BOUND_NOTE = 'PTA [lo, hi]: a PTA of 0 or 100 % (SE 0), with its 95 % Wilson interval';
+
 /** The subjects per stratum, one row for all regimens when they agree, else one row per regimen. */
 function countRows(r: PtaResult, extra: number): string[][] {
   const counts = r.regimens.map((g) => g.cells.map((c) => c.n.toLocaleString('en-US')));
@@ -109,7 +124,7 @@ export function ptaTable(r: PtaResult): string {
   const anyFailed = r.regimens.some((g) => g.failed > 0);
   const rows: string[][] = [['regimen', 'dose', 'per 24 h', ...labels, ...(anyFailed ? ['failed'] : [])]];
   for (const g of r.regimens)
-    rows.push([g.name, fmtDose(g.dose) + (g.interval > 0 ? ` q${fmtDose(g.interval)}h` : ''), fmtDose(g.dailyDose), ...g.cells.map((c) => `${pct(c.pta)} ± ${pct(c.se)}`), ...(anyFailed ? [g.failed.toLocaleString('en-US')] : [])]);
+    rows.push([g.name, fmtDose(g.dose) + (g.interval > 0 ? ` q${fmtDose(g.interval)}h` : ''), fmtDose(g.dailyDose), ...g.cells.map((c) => ptaCellText(c)), ...(anyFailed ? [g.failed.toLocaleString('en-US')] : [])]);
   rows.push(...countRows(r, anyFailed ? 1 : 0));
   const w = (rows[0] as string[]).map((_, c) => Math.max(...rows.map((row) => (row[c] as string).length)));
   return rows.map((row) => row.map((x, c) => (c === 0 ? x.padEnd(w[c] as number) : x.padStart(w[c] as number))).join('  ')).join('\n') + '\n';
@@ -178,16 +193,16 @@ function ptaReport(r: PtaResult, modelName: string, a: PtaArgs): { title: string
       heading: 'Probability of target attainment against daily dose',
       text:
         `${r.n.toLocaleString('en-US')} virtual subjects (seed ${r.seed}) on ${modelName}${a.covariates ? ` with covariates from ${a.covariates}` : ''}; every regimen is given to the same subjects. ` +
-        `Target: ${r.target}. Lines: PTA per ${r.strata ? `${r.strata.variable} stratum` : 'population'}; light bands: ± 1.96 Monte Carlo SE.` +
-        (r.feasible && best ? `\n\nBest regimen: ${r.best} (PTA ${pct(best.overall.pta)}% ± ${pct(best.overall.se)}).` : `\n\n${r.message ?? ''}`),
+        `Target: ${r.target}. Lines: PTA per ${r.strata ? `${r.strata.variable} stratum` : 'population'}; light bands: 95 % Wilson intervals.` +
+        (r.feasible && best ? `\n\nBest regimen: ${r.best} (PTA ${ptaCellText(best.overall, '%')}).` : `\n\n${r.message ?? ''}`),
       svg: ptaChart(series, { title: `PTA for ${r.target}`, xLabel: 'Daily dose', target: null, xTicks: [...new Set(r.regimens.map((g) => g.dailyDose))].sort((x, y) => x - y) }),
     },
     {
       heading: 'PTA by regimen and stratum',
-      text: `PTA % ± Monte Carlo SE; the last row gives the subjects per stratum.${r.regimens.some((g) => g.failed > 0) ? ` Subjects whose simulation failed count as not attaining the target (${r.regimens.filter((g) => g.failed > 0).map((g) => `${g.name}: ${g.failed.toLocaleString('en-US')}`).join(', ')}): those PTAs are lower bounds.` : ''}`,
+      text: `PTA % ± Monte Carlo SE${atBound(r) ? ` (${BOUND_NOTE})` : ''}; the last row gives the subjects per stratum.${r.regimens.some((g) => g.failed > 0) ? ` Subjects whose simulation failed count as not attaining the target (${r.regimens.filter((g) => g.failed > 0).map((g) => `${g.name}: ${g.failed.toLocaleString('en-US')}`).join(', ')}): those PTAs are lower bounds.` : ''}`,
       table: dataTable(
         [{ heading: 'Regimen' }, { heading: 'Dose' }, { heading: 'Per 24 h', numeric: true }, ...labels.map((l) => ({ heading: l, numeric: true }))],
-        r.regimens.map((g) => [g.name, fmtDose(g.dose) + (g.interval > 0 ? ` q${fmtDose(g.interval)}h` : ''), fmtDose(g.dailyDose), ...g.cells.map((c) => `${pct(c.pta)} ± ${pct(c.se)}`)]),
+        r.regimens.map((g) => [g.name, fmtDose(g.dose) + (g.interval > 0 ? ` q${fmtDose(g.interval)}h` : ''), fmtDose(g.dailyDose), ...g.cells.map((c) => ptaCellText(c))]),
         { footer: ['n', '', '', ...(r.regimens[0]?.cells.map((c) => c.n.toLocaleString('en-US')) ?? [])] },
       ),
     },
@@ -203,9 +218,11 @@ function ptaText(r: PtaResult, modelName: string, stdout: (s: string) => void): 
   else {
     const best = r.regimens.find((g) => g.name === r.best) as PtaResult['regimens'][number];
     const second = r.ranking[1];
-    const sep = r.margin === null || second === undefined ? '' : `; ahead of ${second} by ${Number.isFinite(r.margin) ? r.margin.toFixed(1) : '∞'} SE${r.margin > 4 ? '' : ' (not separated at 4 SE: increase --n)'}`;
-    stdout(`best: ${r.best} (PTA ${pct(best.overall.pta)}% ± ${pct(best.overall.se)}${sep})\n`);
+    // the SE of the difference on the same subjects (paired), not of two independent PTAs
+    const sep = r.margin === null || second === undefined ? '' : `; ahead of ${second} by ${Number.isFinite(r.margin) ? r.margin.toFixed(1) : '∞'} paired SE${r.margin > 4 ? '' : ' (not separated at 4 SE: increase --n)'}`;
+    stdout(`best: ${r.best} (PTA ${ptaCellText(best.overall, '%')}${sep})\n`);
   }
+  if (atBound(r)) stdout(`${BOUND_NOTE}\n`);
   for (const g of r.regimens)
     if (g.failed > 0)
       stdout(`${g.name}: the simulation of ${g.failed.toLocaleString('en-US')} of ${r.n.toLocaleString('en-US')} subjects failed; they count as not attaining the target (PTA ≥ ${pct(g.overall.pta)}%)\n`);
@@ -215,7 +232,7 @@ export function registerPta(program: Command, stdout: (s: string) => void, signa
   solverOptions(
     program
       .command('pta')
-      .description('probability of target attainment of candidate regimens over a virtual population, by covariate stratum (PTA ± Monte Carlo SE)')
+      .description('probability of target attainment of candidate regimens over a virtual population, by covariate stratum (PTA ± Monte Carlo SE; a 95 % Wilson interval at 0 or 100 %)')
       .requiredOption('--model <file|name>', 'population model file (dosewise: 2), model text (FILE.model) or library model')
       .option('--regimens <files>', 'regimen files, comma-separated (JSON {doses, observe} or NM-TRAN CSV); repeatable (required, or --regimen)', list)
       .option('--regimen <file>', 'a regimen file (repeatable): the same as --regimens', list)

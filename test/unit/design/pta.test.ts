@@ -41,15 +41,17 @@ describe('probability of target attainment', () => {
     expect(r.margin).toBeGreaterThan(4);
   });
 
-  it('one subject against one is never "separated": the margin uses adjusted proportions, never a zero SE', async () => {
+  it('one subject against one is never "separated": the margin uses an adjusted paired table, never a zero SE', async () => {
     const r = await pta({ model, covariates, regimens: [daily(2000), daily(4500)], target: 'auc24:0:1e9', n: 1, seed: 1, workers: 0 });
     // both attain (100 % ± 0): the plain SEs would make the margin 0/0, and 1 against 0 would be ∞
     expect(r.regimens.every((g) => g.overall.pta === 1 && g.overall.se === 0)).toBe(true);
     expect(r.margin).toBe(0);
     const one = await pta({ model, covariates, regimens: [daily(2000), daily(1)], target: 'auc24:100:1e9', n: 1, seed: 1, workers: 0 });
     expect(one.regimens.map((g) => g.overall.pta)).toEqual([1, 0]);
-    // (1 − 0) / √(2 · (3/5 · 2/5) / 5) = 3.2, below 4 (adjusted: 3/5 and 2/5 attained)
-    expect(one.margin).toBeCloseTo(1 / Math.sqrt(2 * 0.24 / 5), 12);
+    // the same subject under both regimens: Agresti–Min's table (0.5 added to each cell, n + 2 = 3),
+    // 1 / (√(1.5 + 0.5 − 1/3) / 3) = 2.32, below 4. It was 3.2 with two independent Agresti–Coull
+    // proportions (3/5 and 2/5), before the margin was paired (test/unit/design/pta-paired-margin.test.ts)
+    expect(one.margin).toBeCloseTo(1 / (Math.sqrt(2 - 1 / 3) / 3), 12);
   });
 
   it('deterministic for a seed: the same table for any chunk size (and across worker threads)', async () => {
