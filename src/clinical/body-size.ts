@@ -37,6 +37,14 @@ export interface HeightWeightSexInput extends HeightWeightInput {
 const CM_PER_INCH = 2.54;
 
 /**
+ * The lowest height Devine's formula was made for, 60 in (5 ft) = 152.4 cm: below it
+ * {@link idealBodyWeightDevine} extrapolates the line (2.3 kg less per inch under), a 106-cm child
+ * getting 3.50 kg. Callers that warn of the extrapolation (`dosewise calc ibw`, a population's
+ * derived ibw_devine) compare with this.
+ */
+export const DEVINE_MIN_HEIGHT_CM = 60 * CM_PER_INCH;
+
+/**
  * Body-surface area, Mosteller formula.
  *
  * BSA = √(height[cm] × weight[kg] / 3600).

@@ -32,6 +32,7 @@ export {
   bodyMassIndex,
   bsaDuBois,
   bsaMosteller,
+  DEVINE_MIN_HEIGHT_CM,
   idealBodyWeightDevine,
   leanBodyWeightJanmahasatian,
   type HeightSexInput,

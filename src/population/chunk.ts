@@ -396,12 +396,14 @@ export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count:
     engine.randomInto(plan.key, first, n, domain, k, normal, z, 0);
     return z;
   };
+  let covariateNotes: ChunkResult['covariateNotes'];
   if (pp.sampler) {
     const z = draws(Domain.covariateNormal, pp.sampler.normalsPerSubject, true);
     const u = draws(Domain.covariateUniform, pp.sampler.uniformsPerSubject, false);
     // numbered in the whole population: chunk-local numbers named subject 6 (--chunk-size 10), 26
     // (150) or 3 (a shard) for the failing subject 176
     pp.sampler.fill(n, z, u, cov, first);
+    covariateNotes = pp.sampler.takeNotes();
     refuseFlagValues(pp, cov, first, n);
   }
   // η = L·z, κ_o = L_iov·z_o
@@ -439,7 +441,7 @@ export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count:
     });
     columns = cols;
   }
-  return { first, count, metrics: res.metrics, status: res.status, columns, profiles: plan.profiles ? originalRows(pp.grid, res.obs, n) : undefined };
+  return { first, count, metrics: res.metrics, status: res.status, columns, profiles: plan.profiles ? originalRows(pp.grid, res.obs, n) : undefined, covariateNotes };
 }
 
 export interface SubjectValues {

@@ -2,6 +2,7 @@
 // subjects. It crosses thread boundaries (structured clone), so it holds JSON and numbers only;
 // each worker prepares it once (model compiled, event table built) and reuses it for every chunk.
 
+import type { CovariateNotes } from './covariates/sample.js';
 import type { MetricDef } from './metrics.js';
 import type { SolverMethod } from '../model/model.js';
 
@@ -40,6 +41,8 @@ export interface ChunkResult {
   readonly columns?: Readonly<Record<string, Float64Array>>;
   /** count × records, row-major, when asked. */
   readonly profiles?: Float64Array;
+  /** Subjects whose derived covariates were extrapolated (covariates/sample.ts). */
+  readonly covariateNotes?: CovariateNotes;
 }
 
 /** Random-stream domains (assembly/rng.ts): separate so adding a covariate never shifts η. */

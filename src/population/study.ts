@@ -2,6 +2,7 @@
 // subject order (summaries merged, tables handed to a sink). Chunk boundaries never change any
 // subject's numbers; they are fixed by the chunk size alone, not by the number of workers.
 
+import { covariateNoteWarnings, mergeCovariateNotes, type CovariateNotes } from './covariates/sample.js';
 import { availableParallelism } from 'node:os';
 import { Errors } from '../errors.js';
 import { checkCallbacks, optionKeys, refuseMissingOptions, refuseUnknownKeys, shapeOf } from '../option-keys.js';
@@ -212,6 +213,7 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   };
   const total = hi - lo;
   let failed = 0;
+  let notes: CovariateNotes | undefined;
   try {
     await runChunks(pool, {
       count: starts.length,
@@ -221,6 +223,7 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
         // chunks were summarized by the workers; merging in chunk order keeps results identical
         plan.metrics.forEach((def, j) => (aggregates[def.name] as MetricAggregate).mergeFrom(MetricAggregate.fromJSON(r.aggregates[j] as AggregateJSON)));
         failed += r.failed;
+        notes = mergeCovariateNotes(notes, r.covariateNotes);
         await o.onChunk?.(r);
       },
       units: chunkCount,
@@ -233,5 +236,6 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   }
   warnings.push(...foldedQuantileWarnings(plan.metrics.map((m) => ({ name: m.name, report: (aggregates[m.name] as MetricAggregate).report() }))));
   warnings.push(...undefinedMetricWarnings(plan.metrics, aggregates, total - failed));
+  warnings.push(...covariateNoteWarnings(notes));
   return { first: lo, count: total, aggregates, failed, seconds: (performance.now() - t0) / 1000, warnings };
 }

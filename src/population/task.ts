@@ -1,6 +1,7 @@
 // One chunk task as a worker sees it, the same in Node (Piscina) and browsers (Comlink):
 // prepare the plan once per worker, run the chunk, pack the result into one transferable buffer.
 
+import type { CovariateNotes } from './covariates/sample.js';
 import type { Engine } from '../engine/wasm.js';
 import type { Model } from '../model/model.js';
 import { pack, unpack } from '../pool/protocol.js';
@@ -53,12 +54,12 @@ export function handleChunkTask(task: ChunkTask, engineFor: (model: Model) => En
     a.add(col, task.windows?.[def.name]);
     return a.toJSON();
   });
-  return pack({ first: r.first, count: r.count, failed, columns: Object.keys(r.columns ?? {}), aggregates }, arrays);
+  return pack({ first: r.first, count: r.count, failed, columns: Object.keys(r.columns ?? {}), aggregates, covariateNotes: r.covariateNotes }, arrays);
 }
 
 /** A chunk's result; `metrics`, `status`, columns and profiles are empty unless the task asked for them (perSubject). */
 export function unpackChunk(buf: ArrayBuffer): ChunkResult & { aggregates: AggregateJSON[]; failed: number } {
-  const { meta, arrays } = unpack<{ first: number; count: number; failed: number; columns: string[]; aggregates: AggregateJSON[] }>(buf);
+  const { meta, arrays } = unpack<{ first: number; count: number; failed: number; columns: string[]; aggregates: AggregateJSON[]; covariateNotes?: CovariateNotes }>(buf);
   const columns: Record<string, Float64Array> = {};
   for (const k of meta.columns) if (arrays[`col:${k}`]) columns[k] = arrays[`col:${k}`] as Float64Array;
   return {
@@ -70,5 +71,6 @@ export function unpackChunk(buf: ArrayBuffer): ChunkResult & { aggregates: Aggre
     columns: Object.keys(columns).length ? columns : undefined,
     profiles: arrays.profiles as Float64Array | undefined,
     aggregates: meta.aggregates,
+    covariateNotes: meta.covariateNotes,
   };
 }

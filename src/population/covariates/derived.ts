@@ -8,13 +8,16 @@
 // compileExpression. Conditionals are lazy, so "AGE >= 18 ? egfr_ckdepi2021(SCR, AGE, SEX) : …"
 // never calls CKD-EPI with a child's age.
 //
-// Sex is coded 1 = male, 0 = female; any other value is refused.
+// Sex is coded 1 = male, 0 = female; any other value is refused, and a sex argument that is a
+// covariate whose name or description says it is coded otherwise (FEMALE, "1 = female") is refused
+// when the specification is read (spec.ts, refuseSexArguments).
 
 import {
   bodyMassIndex,
   bsaDuBois,
   bsaMosteller,
   crclCockcroftGault,
+  DEVINE_MIN_HEIGHT_CM,
   egfrCkdEpi2021Cr,
   idealBodyWeightDevine,
   leanBodyWeightJanmahasatian,
@@ -36,8 +39,22 @@ export interface DerivedFunction {
   readonly returns: string;
   /** The unit of what it returns, as a covariate unit. */
   readonly unit: string;
-  /** Builds one evaluator (each call site owns its reusable input object: no allocation per call). */
-  readonly make: () => Impl;
+  /**
+   * Builds one evaluator (each call site owns its reusable input object: no allocation per call).
+   * `notes`, when given, is told of a value computed outside the range the formula was made for.
+   */
+  readonly make: (notes?: DerivedNotes) => Impl;
+}
+
+/**
+ * What the calculators of one derived covariate computed outside the range their formula was made
+ * for, for the subject being filled (the sampler clears it before each subject and counts). A
+ * population's ibw_devine gave a 106-cm girl 3.50 kg without a word, where `dosewise calc ibw`
+ * warns that Devine is extrapolated below 60 in.
+ */
+export interface DerivedNotes {
+  /** The lowest height below DEVINE_MIN_HEIGHT_CM (152.4 cm) ibw_devine extrapolated from, else Infinity. */
+  devineLowestCm: number;
 }
 
 function sexOf(fn: string, v: number): Sex {
@@ -146,12 +163,14 @@ export const DERIVED_FUNCTIONS: Readonly<Record<string, DerivedFunction>> = {
     params: ['ht_cm', 'sex'],
     returns: 'ideal body weight, kg (Devine)',
     unit: 'kg',
-    make: () => {
+    make: (notes) => {
       const input = { heightCm: 0, sex: 'male' as Sex };
       return guarded('ibw_devine', 2, (ht, sex) => {
         input.heightCm = ht;
         input.sex = sexOf('ibw_devine', sex);
-        return idealBodyWeightDevine(input);
+        const ibw = idealBodyWeightDevine(input);
+        if (notes !== undefined && ht < DEVINE_MIN_HEIGHT_CM && ht < notes.devineLowestCm) notes.devineLowestCm = ht;
+        return ibw;
       });
     },
   },
@@ -307,7 +326,7 @@ export function prepareDerived(source: string, path: string): PreparedDerived {
  * covariate name read to its index). Evaluation allocates nothing; a clinical calculator refusing
  * its inputs throws a {@link DerivedEvaluationError}.
  */
-export function compileDerived(prep: PreparedDerived, slotOf: (name: string) => number): Compiled {
+export function compileDerived(prep: PreparedDerived, slotOf: (name: string) => number, notes?: DerivedNotes): Compiled {
   const hasCall = (a: Ast): boolean => {
     switch (a.k) {
       case 'var':
@@ -326,7 +345,7 @@ export function compileDerived(prep: PreparedDerived, slotOf: (name: string) => 
   };
 
   const compileCall = (site: CallSite): Compiled => {
-    const f = (DERIVED_FUNCTIONS[site.fn] as DerivedFunction).make();
+    const f = (DERIVED_FUNCTIONS[site.fn] as DerivedFunction).make(notes);
     const a0 = comp(site.args[0] as Ast);
     const a1 = comp(site.args[1] as Ast);
     if (site.args.length === 2) return (v) => f(a0(v), a1(v), 0, 0);

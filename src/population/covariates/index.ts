@@ -20,10 +20,11 @@ export {
   type CorrelationSpec,
   type ResolvedCovariates,
 } from './spec.js';
-export { covariateSampler, type CovariateSampler, type CovariateSamplerOptions, type CovariateSlot } from './sample.js';
-export { refuseCovariateUnitMismatch, refuseImplausibleDistributions, distributionMedian, type CovariateUnitSources } from './units.js';
+export { covariateSampler, mergeCovariateNotes, covariateNoteWarnings, type CovariateNotes, type CovariateSampler, type CovariateSamplerOptions, type CovariateSlot } from './sample.js';
+export { refuseCovariateUnitMismatch, refuseImplausibleDistributions, refuseSexCodingMismatch, distributionMedian, type CovariateUnitSources } from './units.js';
 export { parseCovariateTable, type CovariateTable, type CovariateTableOptions } from './table.js';
-export { DERIVED_FUNCTIONS, DerivedEvaluationError, prepareDerived, compileDerived, type DerivedFunction, type PreparedDerived } from './derived.js';
+export { DERIVED_FUNCTIONS, DerivedEvaluationError, prepareDerived, compileDerived, type DerivedFunction, type DerivedNotes, type PreparedDerived } from './derived.js';
+export { describedSexCoding, femaleByName, sexCodingConflict, CALCULATOR_SEX_CODING, type SexCoding, type CodedSex } from './coding.js';
 export {
   normalCdf,
   normalSf,

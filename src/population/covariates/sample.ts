@@ -16,7 +16,8 @@ import { readFileSync } from 'node:fs';
 import { DosewiseError, Errors } from '../../errors.js';
 import type { Compiled } from '../../model/expression.js';
 import { implausibleBody, PLAUSIBLE } from '../../clinical/validate.js';
-import { compileDerived, DERIVED_FUNCTIONS, type PreparedDerived } from './derived.js';
+import { compileDerived, DERIVED_FUNCTIONS, type DerivedNotes, type PreparedDerived } from './derived.js';
+import { DEVINE_MIN_HEIGHT_CM } from '../../clinical/body-size.js';
 import { truncatedStandardNormal, truncateStandardNormal, type TruncatedStandardNormal } from '../../stats/normal.js';
 import {
   COVARIATE_NAME,
@@ -60,6 +61,50 @@ export interface CovariateSampler {
    * `label` names a subject that is none of the population's ("the median subject") instead.
    */
   fill(nSubj: number, z: Float64Array, u: Float64Array, out: Float64Array[], firstSubject?: number, label?: string): void;
+  /**
+   * What the subjects filled since the last call (the population's: not a labelled one such as the
+   * median subject) had computed outside the range a formula was made for; clears the counts. A
+   * chunk's notes are merged with {@link mergeCovariateNotes} and said by {@link covariateNoteWarnings}.
+   */
+  takeNotes(): CovariateNotes;
+}
+
+/** Counts of a run's subjects whose derived covariates were extrapolated, by covariate (plain JSON: it crosses to the main thread). */
+export interface CovariateNotes {
+  /** Subjects filled. */
+  readonly subjects: number;
+  /** Derived covariate → subjects whose ibw_devine had a height below 152.4 cm, and the lowest such height. */
+  readonly devine: Readonly<Record<string, { readonly subjects: number; readonly lowestHeightCm: number }>>;
+}
+
+/** The notes of two sets of subjects together (either may be missing). */
+export function mergeCovariateNotes(a: CovariateNotes | undefined, b: CovariateNotes | undefined): CovariateNotes | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  const devine: Record<string, { subjects: number; lowestHeightCm: number }> = { ...a.devine };
+  for (const [k, v] of Object.entries(b.devine)) {
+    const had = devine[k];
+    devine[k] = had === undefined ? v : { subjects: had.subjects + v.subjects, lowestHeightCm: Math.min(had.lowestHeightCm, v.lowestHeightCm) };
+  }
+  return { subjects: a.subjects + b.subjects, devine };
+}
+
+/**
+ * The warnings a run's covariate notes give, one per derived covariate: Devine's ideal weight
+ * below 60 in (152.4 cm) is a straight line continued past the heights it was fitted on (a 106-cm
+ * girl: 3.50 kg), which `dosewise calc ibw` says and a population said nowhere.
+ */
+export function covariateNoteWarnings(notes: CovariateNotes | undefined): string[] {
+  if (notes === undefined) return [];
+  const out: string[] = [];
+  for (const [name, d] of Object.entries(notes.devine)) {
+    if (d.subjects === 0) continue;
+    const of = `${d.subjects.toLocaleString('en-US')} of ${notes.subjects.toLocaleString('en-US')} subjects`;
+    out.push(
+      `covariates.${name}: ibw_devine was computed from a height below ${DEVINE_MIN_HEIGHT_CM} cm (60 in) for ${of} (lowest ${+d.lowestHeightCm.toPrecision(5)} cm): there the Devine ideal body weight is extrapolated (2.3 kg less per inch under 60), outside the heights it was made for`,
+    );
+  }
+  return out;
 }
 
 /** One covariate (or resampling source) of one subject: reads zc / u[uo + …], writes row[…]. */
@@ -162,6 +207,9 @@ export function covariateSampler(spec: unknown, options: CovariateSamplerOptions
 
   const steps: Step[] = [];
   const layout: CovariateSlot[] = [];
+  // per derived covariate: its calculators' notes for the subject being filled, and the counts
+  const noted: { readonly label: string; readonly notes: DerivedNotes; subjects: number; lowest: number }[] = [];
+  let filled = 0;
   const normalIndex = new Map<string, number>();
   let nz = 0;
   let nu = 0;
@@ -187,7 +235,10 @@ export function covariateSampler(spec: unknown, options: CovariateSamplerOptions
     const s = slotOf(label);
     if ('derived' in e) {
       const prepared = resolved.derived.get(label) as PreparedDerived;
-      const f: Compiled = compileDerived(prepared, slotOf);
+      const notes: DerivedNotes = { devineLowestCm: Infinity };
+      const count = { label, notes, subjects: 0, lowest: Infinity };
+      const f: Compiled = compileDerived(prepared, slotOf, notes);
+      if ([...prepared.calls.values()].some((c) => c.fn === 'ibw_devine')) noted.push(count);
       const path = formatPath(['covariates', label, 'derived']);
       const bodies = bodyArguments(prepared, slotOf, (name) => {
         const c = parsed.covariates[name];
@@ -324,10 +375,33 @@ export function covariateSampler(spec: unknown, options: CovariateSamplerOptions
         for (let c = 0; c <= r; c++) acc += (L[r * m + c] as number) * (z[zo + (group[c] as number)] as number);
         zc[group[r] as number] = acc;
       }
+      for (let k = 0; k < noted.length; k++) (noted[k] as (typeof noted)[number]).notes.devineLowestCm = Infinity;
       for (let t = 0; t < steps.length; t++) (steps[t] as Step)(row, zc, u, uo);
       for (let c = 0; c < nNames; c++) (out[c] as Float64Array)[i] = row[c] as number;
+      // a probe subject (the median one, named by a label) is none of the population's
+      if (name !== undefined) continue;
+      filled++;
+      for (let k = 0; k < noted.length; k++) {
+        const n = noted[k] as (typeof noted)[number];
+        const h = n.notes.devineLowestCm;
+        if (h === Infinity) continue;
+        n.subjects++;
+        if (h < n.lowest) n.lowest = h;
+      }
     }
   };
 
-  return { names, normalsPerSubject: nz, uniformsPerSubject: nu, layout, fill };
+  const takeNotes = (): CovariateNotes => {
+    const devine: Record<string, { subjects: number; lowestHeightCm: number }> = {};
+    for (const n of noted) {
+      if (n.subjects > 0) devine[n.label] = { subjects: n.subjects, lowestHeightCm: n.lowest };
+      n.subjects = 0;
+      n.lowest = Infinity;
+    }
+    const notes = { subjects: filled, devine };
+    filled = 0;
+    return notes;
+  };
+
+  return { names, normalsPerSubject: nz, uniformsPerSubject: nu, layout, fill, takeNotes };
 }

@@ -22,6 +22,7 @@ import type { Ast } from '../../model/expression.js';
 import { compareUnits, isCovariateUnit } from '../../model/units.js';
 import { truncatedStandardNormal } from '../../stats/normal.js';
 import { choleskyFactor } from '../../stats/cholesky.js';
+import { CALCULATOR_SEX_CODING, describedSexCoding, femaleByName, formatSexCoding, sexCodingConflict } from './coding.js';
 
 /** Covariate names: a letter, then letters, digits or `_` (a leading `_` is reserved). */
 export const COVARIATE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -304,6 +305,7 @@ export function resolveCovariates(
         if (!open) fail(path, `unknown covariate ${r} (declared before ${label}: ${names.join(', ') || 'none'})`, e.derived);
       }
       refuseArgumentUnits(spec, label, prep, path);
+      refuseSexArguments(spec, label, prep, path);
       derived.set(label, prep);
     }
     add(label, base);
@@ -441,6 +443,97 @@ function refuseArgumentUnits(spec: CovariateSpec, label: string, prep: PreparedD
       const cmp = compareUnits(written, c.unit);
       if (!cmp.same && (cmp.factor !== undefined || (isCovariateUnit(written) && isCovariateUnit(c.unit))))
         fail(['covariates', label, 'unit'], `${label} = ${own && 'derived' in own ? own.derived.trim() : ''} copies the values of ${c.what}, in ${c.unit}, not ${written}: they are not converted, so the label would only hide the difference; remove the unit or write the conversion in the expression`, written);
+    }
+  }
+}
+
+/** Why a covariate's values are not sex coded 1 = male, 0 = female, and how they are coded. */
+interface SexCodingProblem {
+  /** The covariate whose name or description says so. */
+  readonly name: string;
+  readonly why: string;
+  /** Whether 1 is a woman and 0 a man (then `1 - X` is the fix). */
+  readonly flipped: boolean;
+  /** The value a man has, when the description says. */
+  readonly male?: number;
+  /** The value a woman has, when the description says. */
+  readonly female?: number;
+}
+
+/**
+ * Whether covariate `name` is coded otherwise than 1 = male, 0 = female: by its description when
+ * that writes a sex coding ("1 = female, 0 = male", "1 = male, 2 = female"), else by a name that
+ * means female (FEMALE, ISFEMALE, F_SEX). An alias (or clamped selection) of another covariate is
+ * that covariate's coding, unless its own description says otherwise.
+ */
+function sexCodingProblem(entries: Readonly<Record<string, CovariateEntry | undefined>>, name: string, seen: ReadonlySet<string>): SexCodingProblem | undefined {
+  if (seen.has(name)) return undefined;
+  const e = entries[name];
+  const description = e === undefined || 'resample' in e ? undefined : e.description;
+  const coding = describedSexCoding(description);
+  if (coding !== undefined) {
+    const conflict = sexCodingConflict(coding, CALCULATOR_SEX_CODING);
+    if (conflict === undefined) return undefined;
+    const valueOf = (s: 'male' | 'female'): number | undefined => [...coding.entries()].find(([, t]) => t === s)?.[0];
+    const male = valueOf('male');
+    const female = valueOf('female');
+    return {
+      name,
+      why: `covariates.${name}.description says ${JSON.stringify(description)}, that is ${formatSexCoding(coding)}`,
+      flipped: (female === undefined || female === 1) && (male === undefined || male === 0),
+      ...(male !== undefined ? { male } : {}),
+      ...(female !== undefined ? { female } : {}),
+    };
+  }
+  if (femaleByName(name)) return { name, why: `${name} is named for women, a flag that is 1 for a woman and 0 for a man (no description of covariates.${name} says otherwise)`, flipped: true };
+  if (e === undefined || !('derived' in e)) return undefined;
+  let prep: PreparedDerived;
+  try {
+    prep = prepareDerived(e.derived, formatPath(['covariates', name, 'derived']));
+  } catch {
+    return undefined;
+  }
+  for (const n of carriedNames(prep.root) ?? []) {
+    if (prep.calls.has(n)) continue;
+    const p = sexCodingProblem(entries, n, new Set([...seen, name]));
+    if (p !== undefined) return { ...p, why: `${name} = ${e.derived.trim()} carries ${n}'s values, and ${p.why}` };
+  }
+  return undefined;
+}
+
+/**
+ * The clinical calculators take sex coded 1 = male, 0 = female (DerivedFunction `sex`). A sex
+ * argument whose value is a covariate coded otherwise (FEMALE "1 = female, 0 = male" into
+ * crcl_cg(SCR, AGE, WT, FEMALE) made every man's CrCl 0.85 times and every woman's 1.176 times the
+ * right one, exit 0) is refused, naming the call, the argument and what says how it is coded. An
+ * argument that computes (1 - FEMALE, FEMALE == 0) is the user's recoding, unchecked.
+ */
+function refuseSexArguments(spec: CovariateSpec, label: string, prep: PreparedDerived, path: readonly Key[]): void {
+  const entries = spec.covariates as Record<string, CovariateEntry | undefined>;
+  for (const site of prep.calls.values()) {
+    const def = DERIVED_FUNCTIONS[site.fn] as { params: readonly string[] };
+    const i = def.params.indexOf('sex');
+    const arg = site.args[i];
+    if (i < 0 || arg === undefined) continue;
+    for (const n of carriedNames(arg) ?? []) {
+      if (prep.calls.has(n)) continue;
+      const p = sexCodingProblem(entries, n, new Set([label]));
+      if (p === undefined) continue;
+      const text = argumentText(prep.source, site, i);
+      const bare = arg.k === 'var' ? text : `(${text})`;
+      const fix = p.flipped
+        ? `1 - ${bare}`
+        : p.male !== undefined
+          ? `${bare} == ${p.male} ? 1 : 0`
+          : `${bare} == ${p.female as number} ? 0 : 1`;
+      const effect = p.flipped
+        ? 'every man would be computed as a woman and every woman as a man'
+        : 'the calculators refuse any other value, and would read a value of 1 or 0 as that sex';
+      fail(
+        path,
+        `${site.fn}(${def.params.join(', ')}) takes sex coded 1 = male, 0 = female, but its sex argument ${text === n ? n : `"${text}" (${n})`} is coded otherwise: ${p.why}; ${effect}. Write ${fix} as the argument (e.g. ${site.fn}(…, ${fix}))`,
+        prep.source,
+      );
     }
   }
 }

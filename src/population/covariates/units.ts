@@ -9,7 +9,8 @@ import { compareUnits, isCovariateUnit } from '../../model/units.js';
 import { declaredCovariateUnit, implausibleValueProblem } from '../../model/covariate-flags.js';
 import { truncatedStandardNormal, truncateStandardNormal } from '../../stats/normal.js';
 import { Errors } from '../../errors.js';
-import type { Model } from '../../model/model.js';
+import { isTextModelFile, type Model } from '../../model/model.js';
+import { describedSexCoding, formatSexCoding, sexCodingConflict } from './coding.js';
 import { covariateUnit, lognormalLogParams, parseCovariateSpec, type CovariateSpec, type DistributionCovariate } from './spec.js';
 
 /** Where the two units were written, for the message; without them the message names the fields. */
@@ -57,8 +58,42 @@ export function refuseCovariateUnitMismatch(spec: unknown, model: Pick<Model, 'f
     const message = `${lead}, but ${modelPlace} reads ${name} in ${wanted}${convert}; dosewise does not convert covariates (got ${JSON.stringify(given)})`;
     throw new DosewiseError('E_MODEL', message, { path, value: given, ...(file !== undefined ? { file } : {}) });
   }
+  refuseSexCodingMismatch(parsed, model, sources);
   // after the units: a unit written otherwise than the model's is the plainer refusal
   refuseImplausibleDistributions(parsed, model, sources);
+}
+
+/**
+ * Refuses a covariate whose description in the covariate specification writes a sex coding that
+ * contradicts the one the model file's description of the same covariate writes. SEX described
+ * "0 = male, 1 = female" ran into busulfan_mccune_2014 (SEX "1 = male, 0 = female") with exit 0,
+ * every woman given the male fat-free mass and every man the female one. Values are handed to
+ * the model as sampled, so the two descriptions cannot both be right; dosewise does not recode.
+ * A covariate only one of the two describes, or whose descriptions write no coding, is not checked.
+ */
+export function refuseSexCodingMismatch(spec: CovariateSpec, model: Pick<Model, 'file' | 'name'>, sources: CovariateUnitSources = {}): void {
+  if (isTextModelFile(model.file)) return;
+  const declared = model.file.covariates ?? {};
+  for (const [name, entry] of Object.entries(spec.covariates)) {
+    if ('resample' in entry || !Object.hasOwn(declared, name)) continue;
+    const theirs = declared[name]?.description;
+    const mine = describedSexCoding(entry.description);
+    const wanted = describedSexCoding(theirs);
+    if (mine === undefined || wanted === undefined) continue;
+    const conflict = sexCodingConflict(mine, wanted, 'here', 'in the model');
+    if (conflict === undefined) continue;
+    const path = `covariates.${name}.description`;
+    const file = sources.covariatesFile;
+    const modelPlace = sources.modelFile !== undefined ? `model ${model.name} (${sources.modelFile}, ${path})` : `model ${model.name} (its ${path})`;
+    // a value the two read as different sexes: the subjects who draw it are computed as the other sex
+    const swapped = [...mine].some(([v, sex]) => wanted.get(v) !== undefined && wanted.get(v) !== sex);
+    const fix = `sample ${name} coded as the model reads it (${formatSexCoding(wanted)})`;
+    const why =
+      `${name} is described ${JSON.stringify(entry.description)} here (${formatSexCoding(mine)}), but ${modelPlace} describes it ${JSON.stringify(theirs)} (${formatSexCoding(wanted)}): ${conflict}. ` +
+      `The sampled values are handed to the model as they are, so ${swapped ? 'subjects would be computed as the other sex' : 'subjects would be computed with a value the model does not read as their sex'}; ${fix}`;
+    if (file === undefined) throw Errors.model(path, why, entry.description);
+    throw new DosewiseError('E_MODEL', `${file}, ${path}: ${why} (got ${JSON.stringify(entry.description)})`, { path, value: entry.description, file });
+  }
 }
 
 /** The median of a sampled distribution as drawn (truncation included): the sampler's value at z = 0, u = ½. */

@@ -1,0 +1,130 @@
+// Sex coding of population covariates. The clinical calculators of derived expressions take sex
+// coded 1 = male, 0 = female. Before, a covariate FEMALE described "1 = female, 0 = male" passed as
+// crcl_cg's sex argument ran with exit 0: a 50-year-old woman of 70 kg with SCr 1.1 mg/dL got the
+// male CrCl 79.545 mL/min for 67.614 (× 1.176), a man the female 67.614 for 79.545 (× 0.85). And a
+// covariate file describing SEX "0 = male, 1 = female" ran into busulfan_mccune_2014, whose SEX is
+// "1 = male, 0 = female", without a word.
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseCovariateSpec } from '../../src/population/covariates/spec.js';
+import { covariateSampler } from '../../src/population/covariates/sample.js';
+import { refuseCovariateUnitMismatch } from '../../src/population/covariates/units.js';
+import { describedSexCoding, femaleByName } from '../../src/population/covariates/coding.js';
+import { defineModel } from '../../src/model/model.js';
+import { refused } from './refused.js';
+
+const body = {
+  AGE: { dist: 'uniform', lower: 40, upper: 80, unit: 'years' },
+  FEMALE: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5], unit: '0/1', description: '1 = female, 0 = male' },
+  WT: { dist: 'uniform', lower: 50, upper: 90, unit: 'kg' },
+  SCR: { dist: 'uniform', lower: 0.7, upper: 1.5, unit: 'mg/dL' },
+};
+
+// Cockcroft–Gault by hand (python3 at the time of writing): (140 − 50)·70 / (72·1.1), × 0.85 for a woman
+const CG_WOMAN = 67.61363636363636;
+const CG_MAN = 79.54545454545455;
+
+/** CRCL of a woman and of a man (AGE 50, WT 70, SCR 1.1: the uniforms' ¼, ½ and ½). */
+function crclOf(covariates: Record<string, unknown>): { woman: number; man: number } {
+  const s = covariateSampler({ covariates });
+  const out = s.names.map(() => new Float64Array(2));
+  // uniforms in declaration order: AGE, FEMALE (≥ ½ draws 1), WT, SCR
+  s.fill(2, new Float64Array(0), Float64Array.of(0.25, 0.75, 0.5, 0.5, 0.25, 0.25, 0.5, 0.5), out);
+  const crcl = out[s.names.indexOf('CRCL')] as Float64Array;
+  return { woman: crcl[0] as number, man: crcl[1] as number };
+}
+
+describe('a sex argument coded 1 = female', () => {
+  it('refuses FEMALE described "1 = female, 0 = male" as crcl_cg\'s sex (it ran: a woman\'s CrCl 79.545 for 67.614)', () => {
+    const e = refused(() => parseCovariateSpec({ covariates: { ...body, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, FEMALE)' } } }), 'E_MODEL', /covariates\.CRCL\.derived: crcl_cg\(scr_mgdl, age_y, wt_kg, sex\) takes sex coded 1 = male, 0 = female, but its sex argument FEMALE is coded otherwise: covariates\.FEMALE\.description says "1 = female, 0 = male"/);
+    expect(e.message).toMatch(/every man would be computed as a woman and every woman as a man\. Write 1 - FEMALE as the argument/);
+    expect(e.message).toMatch(/\(got "crcl_cg\(SCR, AGE, WT, FEMALE\)"\)$/);
+  });
+
+  it('computes the right CrCl for both sexes when the argument is written 1 - FEMALE', () => {
+    const { woman, man } = crclOf({ ...body, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, 1 - FEMALE)' } });
+    expect(woman).toBeCloseTo(CG_WOMAN, 10);
+    expect(man).toBeCloseTo(CG_MAN, 10);
+  });
+
+  it('refuses by the name when no description says the coding (FEMALE, ISFEMALE, F_SEX, Woman), in every calculator that takes sex', () => {
+    for (const name of ['FEMALE', 'ISFEMALE', 'F_SEX', 'SEX_F', 'Woman', 'FEM']) {
+      const { FEMALE: _f, ...rest } = body;
+      const covariates = { ...rest, [name]: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5] }, HT: { dist: 'uniform', lower: 155, upper: 190, unit: 'cm' } };
+      for (const call of [`crcl_cg(SCR, AGE, WT, ${name})`, `egfr_ckdepi2021(SCR, AGE, ${name})`, `lbw_janmahasatian(HT, WT, ${name})`, `ibw_devine(HT, ${name})`]) {
+        const e = refused(() => parseCovariateSpec({ covariates: { ...covariates, X: { derived: call } } }), 'E_MODEL', new RegExp(`sex argument ${name} is coded otherwise: ${name} is named for women`));
+        expect(e.message).toContain(`Write 1 - ${name} as the argument`);
+      }
+    }
+  });
+
+  it('refuses the description forms "1=F", "female: 1", "female = 1", "0 = male" on a covariate named SEX', () => {
+    for (const description of ['1=F, 0=M', 'female: 1', 'female = 1, male = 0', '0 = male', 'sex (male (0), female (1))', '1 if female']) {
+      const { FEMALE: _f, ...rest } = body;
+      const covariates = { ...rest, SEX: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5], description }, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, SEX)' } };
+      refused(() => parseCovariateSpec({ covariates }), 'E_MODEL', /sex argument SEX is coded otherwise: covariates\.SEX\.description says .*Write 1 - SEX as the argument/);
+    }
+  });
+
+  it('refuses SEX described "1 = male, 2 = female" (every woman was refused at run time as sex 2), suggesting the recoding', () => {
+    const { FEMALE: _f, ...rest } = body;
+    const covariates = { ...rest, SEX: { dist: 'categorical', values: [1, 2], p: [0.5, 0.5], description: '1 = male, 2 = female' }, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, SEX)' } };
+    refused(() => parseCovariateSpec({ covariates }), 'E_MODEL', /that is 1 = male, 2 = female; the calculators refuse any other value.*Write SEX == 1 \? 1 : 0 as the argument/);
+  });
+
+  it('follows an alias or a clamped selection of FEMALE to FEMALE', () => {
+    refused(() => parseCovariateSpec({ covariates: { ...body, S: { derived: 'FEMALE' }, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, S)' } } }), 'E_MODEL', /sex argument S is coded otherwise: S = FEMALE carries FEMALE's values/);
+    refused(() => parseCovariateSpec({ covariates: { ...body, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, AGE > 45 ? FEMALE : 1)' } } }), 'E_MODEL', /sex argument "AGE > 45 \? FEMALE : 1" \(FEMALE\) is coded otherwise.*Write 1 - \(AGE > 45 \? FEMALE : 1\)/);
+  });
+
+  it('passes SEX and MALE, a description saying 1 = male, and every argument that computes', () => {
+    const ok = (covariates: Record<string, unknown>): void => void expect(() => parseCovariateSpec({ covariates })).not.toThrow();
+    const { FEMALE: _f, ...rest } = body;
+    ok({ ...rest, SEX: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5] }, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, SEX)' } });
+    ok({ ...rest, MALE: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5] }, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, MALE)' } });
+    ok({ ...rest, SEX: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5], description: '1 = male, 0 = female' }, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, SEX)' } });
+    // a name that says female, with a description that says otherwise: the description is the coding
+    ok({ ...rest, FEMALE: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5], description: '1 = male, 0 = female' }, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, FEMALE)' } });
+    ok({ ...body, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, FEMALE == 0)' } });
+    ok({ ...body, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, FEMALE == 1 ? 0 : 1)' } });
+    // FEMALE read elsewhere than as a sex argument is no sex coding
+    ok({ ...body, WTF: { derived: 'WT * (FEMALE == 1 ? 0.9 : 1)' } });
+  });
+
+  it('reads codings from descriptions and names precisely', () => {
+    expect(describedSexCoding('1 = female, 0 = male')).toEqual(new Map([[1, 'female'], [0, 'male']]));
+    expect(describedSexCoding('SEX: 1 = male, 0 = female')).toEqual(new Map([[1, 'male'], [0, 'female']]));
+    expect(describedSexCoding('height; 1 m = 100 cm')).toBeUndefined();
+    expect(describedSexCoding('serum creatinine')).toBeUndefined();
+    expect(describedSexCoding('1 = male, 1 = female')).toBeUndefined();
+    for (const n of ['FEMALE', 'IS_FEMALE', 'fem', 'F_SEX', 'SEXF']) expect(femaleByName(n), n).toBe(true);
+    for (const n of ['SEX', 'MALE', 'ISMALE', 'GENDER', 'F', 'FFM', 'FEMUR']) expect(femaleByName(n), n).toBe(false);
+  });
+});
+
+describe("a covariate file's sex coding against the model's", () => {
+  const busulfan = defineModel(JSON.parse(readFileSync('models/busulfan_mccune_2014.json', 'utf8')));
+  const people = {
+    AGE: { dist: 'uniform', lower: 20, upper: 60, unit: 'years' },
+    WT: { dist: 'uniform', lower: 50, upper: 90, unit: 'kg' },
+    HT: { dist: 'uniform', lower: 155, upper: 190, unit: 'cm' },
+  };
+
+  it('refuses SEX "0 = male, 1 = female" into busulfan_mccune_2014 (SEX "1 = male, 0 = female"), which ran without a word', () => {
+    const spec = { covariates: { ...people, SEX: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5], description: '0 = male, 1 = female' } } };
+    const e = refused(() => refuseCovariateUnitMismatch(spec, busulfan, { covariatesFile: 'cov01.json', modelFile: 'models/busulfan_mccune_2014.json' }), 'E_MODEL', /^cov01\.json, covariates\.SEX\.description: SEX is described "0 = male, 1 = female" here \(0 = male, 1 = female\), but model busulfan_mccune_2014 \(models\/busulfan_mccune_2014\.json, covariates\.SEX\.description\) describes it "1 = male, 0 = female"/);
+    expect(e.message).toMatch(/: 0 is male here and female in the model\. The sampled values are handed to the model as they are, so subjects would be computed as the other sex; sample SEX coded as the model reads it \(1 = male, 0 = female\)/);
+  });
+
+  it('refuses SEX "1 = male, 2 = female" into the same model, and passes the agreeing and the undescribed', () => {
+    const as = (description?: string): unknown => ({ covariates: { ...people, SEX: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5], ...(description ? { description } : {}) } } });
+    refused(() => refuseCovariateUnitMismatch(as('1 = male, 2 = female'), busulfan), 'E_MODEL', /female is 2 here and 0 in the model.*a value the model does not read as their sex/);
+    expect(() => refuseCovariateUnitMismatch(as('1 = male, 0 = female'), busulfan)).not.toThrow();
+    expect(() => refuseCovariateUnitMismatch(as('M=1, F=0'), busulfan)).not.toThrow();
+    expect(() => refuseCovariateUnitMismatch(as(), busulfan)).not.toThrow();
+    // tacrolimus reads FEMALE "1 = female": the same coding in the file agrees
+    const tac = defineModel(JSON.parse(readFileSync('models/tacrolimus_storset_2014.json', 'utf8')));
+    expect(() => refuseCovariateUnitMismatch({ covariates: { FEMALE: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5], description: '1 = female, 0 = male' } } }, tac)).not.toThrow();
+  });
+});
