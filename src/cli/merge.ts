@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Errors } from '../errors.js';
 import { outputFolder, realOrPlanned, writeFileAtomic } from '../files.js';
 import { MetricAggregate, type AggregateJSON } from '../population/aggregate.js';
-import { foldedQuantileWarnings } from '../population/summary/index.js';
+import { failedSubjectWarnings, foldedQuantileWarnings } from '../population/summary/index.js';
 import type { MetricDef } from '../population/metrics.js';
 import type { TableFormat, TableRecord } from '../population/output.js';
 import { shardRange } from '../population/study.js';
@@ -210,8 +210,9 @@ export async function mergeCommand(dirs: readonly string[], out: string, stdout:
     metrics,
   };
   writeFileAtomic(join(out, 'summary.json'), JSON.stringify(withChecksum(merged), null, 1) + '\n');
-  for (const w of foldedQuantileWarnings(metrics)) process.stderr.write(`dosewise: warning: ${w}\n`);
-  if (json) stdout(JSON.stringify({ ...merged, out, metrics: merged.metrics.map(({ aggregate: _a, ...m }) => m) }, null, 1) + '\n');
+  const warnings = [...failedSubjectWarnings(merged.failed, count, metrics), ...foldedQuantileWarnings(metrics)];
+  for (const w of warnings) process.stderr.write(`dosewise: warning: ${w}\n`);
+  if (json) stdout(JSON.stringify({ ...merged, out, metrics: merged.metrics.map(({ aggregate: _a, ...m }) => m), warnings }, null, 1) + '\n');
   else stdout(`merged ${shards.length} shards (${count} subjects) into ${out}\n`);
 }
 

@@ -8,14 +8,14 @@ import { Errors } from '../errors.js';
 import { withChecksum } from './summary-checksum.js';
 import { outputFile, outputFolder, refuseInputsIn } from '../files.js';
 import type { SolverMethod } from '../model/model.js';
-import { parseMetric, regimenTimesOf, type MetricDef } from '../population/metrics.js';
+import { metricName, parseMetric, parseMetricSpec, regimenTimesOf, type MetricDef } from '../population/metrics.js';
 import { refuseEmptyStatePoints } from '../population/metric-grid.js';
 import type { DataRecord } from '../regimen/record.js';
 import { runStudy, seedKey, type StudyResult } from '../population/study.js';
 import { emptyChunk, refuseRegimenItems } from '../population/chunk.js';
 import { TableWriter, outputPaths, type TableFormat } from '../population/output.js';
 import type { PopulationPlan } from '../population/plan.js';
-import type { Window } from '../population/summary/index.js';
+import { failedSubjectWarnings, type SummaryReport, type Window } from '../population/summary/index.js';
 import { asOptionError } from './args.js';
 import { loadModelJson } from './model-arg.js';
 import { readJson, readRegimenFile, writeAtomic } from './io.js';
@@ -58,6 +58,27 @@ export interface PopulationArgs {
 const HISTOGRAM_VALUES = 200_000;
 
 
+/**
+ * A metric name in its canonical form (metricName of what parseMetricSpec reads: AUC24 → auc24,
+ * CONC@4 → conc@4, fu=0.10/cmax → fu=0.1/cmax), undefined for a name outside the grammar.
+ */
+function canonical(name: string): string | undefined {
+  try {
+    return metricName(parseMetricSpec(name));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The metric a window's METRIC= names: the one of that name, or else the one it reads as (names
+ * are read in any case: --metric AUC24 --window auc24=1:1.3 was refused, "no metric named auc24").
+ */
+function windowMetric(name: string, metrics: readonly MetricDef[]): MetricDef | undefined {
+  const key = canonical(name);
+  return metrics.find((d) => d.name === name) ?? (key === undefined ? undefined : metrics.find((d) => canonical(d.name) === key));
+}
+
 function parseWindows(list: readonly string[] | undefined, metrics: readonly MetricDef[]): Record<string, Window> {
   const out: Record<string, Window> = {};
   for (const w of list ?? []) {
@@ -66,8 +87,9 @@ function parseWindows(list: readonly string[] | undefined, metrics: readonly Met
     const hi = m ? Number(m[3]) : NaN;
     // exposure metrics are never negative: a window below 0 would class every subject "above"
     if (!m || !(lo >= 0 && lo <= hi && Number.isFinite(hi))) throw Errors.cli(`--window ${w}: expected LO:HI or METRIC=LO:HI with 0 ≤ LO ≤ HI`);
-    const name = m[1] ?? metrics[0]?.name;
-    if (!name || !metrics.some((d) => d.name === name)) throw Errors.cli(`--window ${w}: no metric named ${name ?? '(none)'}; add --metric ${name ?? 'auc24'}`);
+    const given = m[1] ?? metrics[0]?.name;
+    const name = given === undefined ? undefined : windowMetric(given, metrics)?.name;
+    if (!given || !name) throw Errors.cli(`--window ${w}: no metric named ${given ?? '(none)'}; add --metric ${given ?? 'auc24'}`);
     // a second window for a metric replaced the first without a word (a bare LO:HI is the first metric's)
     if (out[name]) throw Errors.cli(`--window ${w}: ${name} already has the window ${out[name].lo}:${out[name].hi}${m[1] === undefined ? ` (a window without METRIC= is the first metric's, ${name})` : ''}; give one window per metric`);
     out[name] = { lo, hi };
@@ -75,12 +97,18 @@ function parseWindows(list: readonly string[] | undefined, metrics: readonly Met
   return out;
 }
 
-/** Metric names given twice: each would be computed twice and every summary counted twice. */
+/**
+ * Metric names given twice: each would be computed twice and every summary counted twice. Names
+ * are compared as read (in any case: AUC24 and auc24 are one metric, and a window named either
+ * would not say which).
+ */
 export function refuseDuplicateMetrics(metrics: readonly MetricDef[], option = '--metric'): void {
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const d of metrics) {
-    if (seen.has(d.name)) throw Errors.cli(`${option} ${d.name}: given twice; give each metric once`);
-    seen.add(d.name);
+    const key = canonical(d.name) ?? d.name;
+    const first = seen.get(key);
+    if (first !== undefined) throw Errors.cli(`${option} ${d.name}: given twice${first !== d.name ? ` (as ${first} before; names are read in any case)` : ''}; give each metric once`);
+    seen.set(key, d.name);
   }
 }
 
@@ -100,18 +128,29 @@ function bound(rep: { readonly foldedQuantiles: readonly string[] }, k: string):
   return rep.foldedQuantiles.includes(k) ? '≤ ' : '';
 }
 
+/** A metric with a window some of whose subjects have no value (a failed simulation, an undefined metric). */
+const missesSubjects = (rep: SummaryReport): boolean => rep.fracInAll !== null && rep.nonFinite > 0;
+
 export function summaryTable(r: StudyResult, metrics: readonly MetricDef[]): string {
-  const rows = [['metric', 'n', 'mean', 'sd', 'p05', 'p50', 'p95', 'below', 'in', 'above']];
+  const reports = metrics.map((d) => (r.aggregates[d.name] as NonNullable<StudyResult['aggregates'][string]>).report());
+  // below / in / above are of the subjects with a value: where 543 of 2,000 failed, "in 80.0%" was
+  // 58.25 % of the subjects; in/all is of every subject, one without a value counted as not in
+  const all = reports.some(missesSubjects);
+  const rows = [['metric', 'n', 'mean', 'sd', 'p05', 'p50', 'p95', 'below', 'in', 'above', ...(all ? ['in/all'] : [])]];
   const f = (x: number | null) => (x === null || Number.isNaN(x) ? '-' : Math.abs(x) >= 1000 || Math.abs(x) < 0.01 ? x.toPrecision(4) : x.toFixed(3));
   const pct = (x: number | null) => (x === null || Number.isNaN(x) ? '-' : `${(100 * x).toFixed(1)}%`);
-  for (const d of metrics) {
-    const rep = (r.aggregates[d.name] as NonNullable<StudyResult['aggregates'][string]>).report();
+  metrics.forEach((d, j) => {
+    const rep = reports[j] as SummaryReport;
     // a quantile in a folded bucket is only an upper bound (foldedQuantileWarnings says why)
     const q = (k: 'p05' | 'p50' | 'p95') => `${bound(rep, k).trim()}${f(rep[k])}`;
-    rows.push([d.name, String(rep.n), f(rep.mean), f(rep.sd), q('p05'), q('p50'), q('p95'), pct(rep.fracBelow), pct(rep.fracIn), pct(rep.fracAbove)]);
-  }
+    rows.push([d.name, String(rep.n), f(rep.mean), f(rep.sd), q('p05'), q('p50'), q('p95'), pct(rep.fracBelow), pct(rep.fracIn), pct(rep.fracAbove), ...(all ? [pct(rep.fracInAll)] : [])]);
+  });
   const w = rows[0]!.map((_, c) => Math.max(...rows.map((r2) => (r2[c] as string).length)));
-  return rows.map((r2) => r2.map((x, c) => x.padStart(w[c] as number)).join('  ')).join('\n') + '\n';
+  const table = rows.map((r2) => r2.map((x, c) => x.padStart(w[c] as number)).join('  ')).join('\n') + '\n';
+  if (!all) return table;
+  const undefinedMetric = reports.some((rep) => rep.nonFinite > r.failed);
+  const why = r.failed > 0 && undefinedMetric ? 'a failed simulation or an undefined metric' : r.failed > 0 ? 'a failed simulation' : 'an undefined metric';
+  return `${table}below, in, above: of the n subjects with a value; in/all: of all ${r.count.toLocaleString('en-US')} subjects, one without a value (${why}) counted as not in the window\n`;
 }
 
 export async function populationCommand(a: PopulationArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
@@ -157,7 +196,8 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   checkReportPath(a.report);
   // said before the run, as simulate says it: {amt 0, rate 100, ss 1} gave an auc24 of a level that
   // decays from the infusion's steady state, without a word
-  for (const w of [...steadyInfusionWarnings(records, a.regimen), ...noDoseWarnings(model, records, a.regimen)]) process.stderr.write(`dosewise: warning: ${w}\n`);
+  const before = [...steadyInfusionWarnings(records, a.regimen), ...noDoseWarnings(model, records, a.regimen)];
+  for (const w of before) process.stderr.write(`dosewise: warning: ${w}\n`);
   const writer = paths && plan.table ? new TableWriter(paths.subjects, format, metrics) : undefined;
   // the report's histograms: every k-th subject's metrics (all of them up to HISTOGRAM_VALUES)
   const keep = a.report !== undefined ? new Keeper(metrics.length, n) : undefined;
@@ -185,13 +225,20 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
     writer?.abort();
     throw e;
   }
-  for (const w of result.warnings) process.stderr.write(`dosewise: warning: ${w}\n`);
+  // failed subjects left every summary and fraction without a word (--json had no warnings): said,
+  // with each window's fraction of all subjects, on stderr and in --json's warnings
+  const after = [
+    ...failedSubjectWarnings(result.failed, result.count, metrics.map((d) => ({ name: d.name, report: (result.aggregates[d.name] as NonNullable<StudyResult['aggregates'][string]>).report() }))),
+    ...result.warnings,
+  ];
   // a subject table this run did not write (--no-table, or the other format) stayed beside the new
   // summary.json, read as this run's: said, not deleted (the folder's files are the user's)
   if (a.out !== undefined)
     for (const f of ['subjects.csv', 'subjects.arrow'])
       if (existsSync(join(a.out, f)) && !(writer && paths?.subjects === join(a.out, f)))
-        process.stderr.write(`dosewise: warning: ${join(a.out, f)} is an earlier run's subject table, not this run's (${writer ? `this one wrote ${paths?.subjects}` : '--no-table wrote none'}); summary.json is this run's\n`);
+        after.push(`${join(a.out, f)} is an earlier run's subject table, not this run's (${writer ? `this one wrote ${paths?.subjects}` : '--no-table wrote none'}); summary.json is this run's`);
+  for (const w of after) process.stderr.write(`dosewise: warning: ${w}\n`);
+  const warnings = [...before, ...after];
   const summary = {
     dosewise: 'population-summary',
     version: 1,
@@ -225,7 +272,8 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
     })),
   };
   if (paths) writeAtomic(paths.summary, JSON.stringify(withChecksum(summary), null, 1) + '\n');
-  if (a.json) stdout(JSON.stringify({ ...summary, metrics: summary.metrics.map(({ aggregate: _a, ...m }) => m) }, null, 1) + '\n');
+  // warnings in --json only: summary.json has none (merge copies the first shard's fields)
+  if (a.json) stdout(JSON.stringify({ ...summary, metrics: summary.metrics.map(({ aggregate: _a, ...m }) => m), warnings }, null, 1) + '\n');
   else {
     stdout(`${model.name}: ${result.count.toLocaleString('en-US')} subjects in ${result.seconds.toFixed(2)} s (${Math.round(result.count / result.seconds).toLocaleString('en-US')} subjects/s)${result.failed ? `, ${result.failed} failed` : ''}\n`);
     stdout(summaryTable(result, metrics));
@@ -265,20 +313,21 @@ class Keeper {
 function populationReport(a: PopulationArgs, modelName: string, r: StudyResult, metrics: readonly MetricDef[], windows: Record<string, Window>, keep: Keeper) {
   const f = (x: number | null): string => (x === null || !Number.isFinite(x) ? '–' : Math.abs(x) >= 1000 || Math.abs(x) < 0.01 ? x.toPrecision(4) : x.toFixed(3));
   const pc = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
+  const all = metrics.some((d) => missesSubjects((r.aggregates[d.name] as NonNullable<StudyResult['aggregates'][string]>).report()));
   const sampled = keep.step > 1 ? ` Histograms show every ${keep.step}th subject (${keep.values[0]?.length.toLocaleString('en-US')} values); the fractions are over all subjects.` : '';
   const sections: ReportSection[] = [
     {
       heading: 'Summary',
       text:
         `${r.count.toLocaleString('en-US')} virtual subjects (seed ${a.seed}) on ${modelName}, regimen ${a.regimen}${a.covariates ? `, covariates ${a.covariates}` : ''}; ` +
-        `${r.seconds.toFixed(2)} s${r.failed ? `; ${r.failed} simulations failed and are left out` : ''}.`,
+        `${r.seconds.toFixed(2)} s${r.failed ? `; ${r.failed.toLocaleString('en-US')} simulations failed: their exposures are unknown, so n, the statistics and % below / in / above are over the ${(r.count - r.failed).toLocaleString('en-US')} subjects simulated; % in (all) is of all ${r.count.toLocaleString('en-US')}, a failed subject counted as not in the window` : ''}.`,
       table: dataTable(
-        ['Metric', 'Window', 'n', 'Mean', 'SD', 'P5', 'Median', 'P95', '% below', '% in', '% above'].map((h, i) => ({ heading: h, numeric: i >= 2 })),
+        ['Metric', 'Window', 'n', 'Mean', 'SD', 'P5', 'Median', 'P95', '% below', '% in', '% above', ...(all ? ['% in (all)'] : [])].map((h, i) => ({ heading: h, numeric: i >= 2 })),
         metrics.map((d) => {
           const rep = (r.aggregates[d.name] as NonNullable<StudyResult['aggregates'][string]>).report();
           const w = windows[d.name];
           const q = (k: 'p05' | 'p50' | 'p95') => `${bound(rep, k)}${f(rep[k])}`;
-          return [d.name, w ? `${w.lo}–${w.hi}` : '–', rep.n.toLocaleString('en-US'), f(rep.mean), f(rep.sd), q('p05'), q('p50'), q('p95'), pc(rep.fracBelow), pc(rep.fracIn), pc(rep.fracAbove)];
+          return [d.name, w ? `${w.lo}–${w.hi}` : '–', rep.n.toLocaleString('en-US'), f(rep.mean), f(rep.sd), q('p05'), q('p50'), q('p95'), pc(rep.fracBelow), pc(rep.fracIn), pc(rep.fracAbove), ...(all ? [pc(rep.fracInAll)] : [])];
         }),
       ),
     },
@@ -293,7 +342,7 @@ function populationReport(a: PopulationArgs, modelName: string, r: StudyResult, 
     const domain: [number, number] | undefined = sorted.length > 20 && q(0.995) > q(0.005) ? [Math.min(q(0.005), w?.lo ?? Infinity), Math.max(q(0.995), w?.hi ?? -Infinity)] : undefined;
     sections.push({
       heading: `Exposure: ${d.name}`,
-      text: `${d.name} over ${d.t0 === d.t1 ? `t = ${d.t0}` : `${d.t0}–${d.t1}`} h: median ${bound(rep, 'p50')}${f(rep.p50)} (P5 ${bound(rep, 'p05')}${f(rep.p05)}, P95 ${bound(rep, 'p95')}${f(rep.p95)})${w ? `; target window ${w.lo}–${w.hi}: ${pc(rep.fracBelow)} below, ${pc(rep.fracIn)} within, ${pc(rep.fracAbove)} above` : ''}.${sampled}`,
+      text: `${d.name} over ${d.t0 === d.t1 ? `t = ${d.t0}` : `${d.t0}–${d.t1}`} h: median ${bound(rep, 'p50')}${f(rep.p50)} (P5 ${bound(rep, 'p05')}${f(rep.p05)}, P95 ${bound(rep, 'p95')}${f(rep.p95)})${w ? `; target window ${w.lo}–${w.hi}: ${pc(rep.fracBelow)} below, ${pc(rep.fracIn)} within, ${pc(rep.fracAbove)} above${missesSubjects(rep) ? ` of the ${rep.n.toLocaleString('en-US')} subjects with a value; ${pc(rep.fracInAll)} of all ${(rep.n + rep.nonFinite).toLocaleString('en-US')} within` : ''}` : ''}.${sampled}`,
       svg: histogramChart(
         { values },
         {

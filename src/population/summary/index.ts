@@ -14,6 +14,6 @@ export {
   type Window, type WindowCounts, type WindowFractions, type WindowCountsJSON,
 } from './window.js';
 export {
-  MetricSummary, summarize, merge, mergeAll, SUMMARY_VERSION, foldedQuantileWarnings,
+  MetricSummary, summarize, merge, mergeAll, SUMMARY_VERSION, foldedQuantileWarnings, failedSubjectWarnings,
   type MetricSummaryJSON, type SummaryReport,
 } from './summary.js';

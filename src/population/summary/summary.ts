@@ -47,12 +47,33 @@ export interface SummaryReport {
   fracBelow: number | null;
   fracIn: number | null;
   fracAbove: number | null;
+  /**
+   * The window fractions over every subject counted, those without a value (nonFinite: a failed
+   * simulation, an undefined metric) included, each counted as not in the window: their exposure
+   * is unknown (unbounded where elimination saturates below the dose rate). fracBelow … fracAbove
+   * are over the n with a value only, so where 543 of 2,000 failed, 80.0 % in the window there was
+   * 58.25 % of the subjects (fracInAll), the PTA pta reports. The four add up to 1; null without a
+   * window, NaN when nothing was counted.
+   */
+  fracBelowAll: number | null;
+  fracInAll: number | null;
+  fracAboveAll: number | null;
+  /** nonFinite / (n + nonFinite): the subjects without a value, counted in none of the window's three. */
+  fracNoValue: number | null;
   /** α: each pXX is within α·|exact| of the exact lower empirical quantile x_(⌊q(n−1)⌋). */
   quantileRelativeError: number;
   /** True if the sketch collapsed buckets: quantiles in the lowest kept bucket may then exceed α. */
   quantilesCollapsed: boolean;
   /** The quantiles (p05 … p95) in such a bucket: each is only an upper bound of the value at its rank. */
   foldedQuantiles: string[];
+}
+
+/** SummaryReport's fractions over every subject counted (a subject without a value is in none of the three). */
+function allFractions(w: WindowCounts | null, nonFinite: number): Pick<SummaryReport, 'fracBelowAll' | 'fracInAll' | 'fracAboveAll' | 'fracNoValue'> {
+  if (w === null) return { fracBelowAll: null, fracInAll: null, fracAboveAll: null, fracNoValue: null };
+  const all = w.below + w.within + w.above + nonFinite;
+  if (all === 0) return { fracBelowAll: NaN, fracInAll: NaN, fracAboveAll: NaN, fracNoValue: NaN };
+  return { fracBelowAll: w.below / all, fracInAll: w.within / all, fracAboveAll: w.above / all, fracNoValue: nonFinite / all };
 }
 
 const QUANTILES = [['p05', 0.05], ['p25', 0.25], ['p50', 0.5], ['p75', 0.75], ['p95', 0.95]] as const;
@@ -102,6 +123,7 @@ export class MetricSummary {
       fracBelow: f === null ? null : f.fracBelow,
       fracIn: f === null ? null : f.fracIn,
       fracAbove: f === null ? null : f.fracAbove,
+      ...allFractions(this.window, m.nonFinite),
       quantileRelativeError: s.alpha,
       quantilesCollapsed: s.collapsed,
       foldedQuantiles: QUANTILES.filter(([, q]) => s.quantileFolded(q)).map(([name]) => name),
@@ -194,4 +216,25 @@ export function foldedQuantileWarnings(reports: readonly { readonly name: string
       ? [`metric ${name}: its SD exceeds the largest double (1.8e308; values from ${r.min.toPrecision(4)} to ${r.max.toPrecision(4)}), so it is not reported (– in the table, null in JSON)`]
       : []),
   ]);
+}
+
+/**
+ * The warning of a run some of whose subjects' simulation failed (their metrics are NaN): the
+ * summaries and window fractions are over the subjects simulated only, which said nothing (543 of
+ * 2,000 failed with VMAX below the dose rate: "in 80.0 %" where 58.25 % of the subjects were in the
+ * window, the PTA pta gives). Names the count and, per metric with a window, its fraction of all
+ * subjects in the window (fracInAll: a failed subject counted as not in it). None when none failed.
+ */
+export function failedSubjectWarnings(failed: number, count: number, reports: readonly { readonly name: string; readonly report: SummaryReport }[]): string[] {
+  if (!(failed > 0)) return [];
+  const fmt = (x: number): string => x.toLocaleString('en-US');
+  // as the table prints fractions, and pta its share of failed subjects (27.1 % for 543 of 2,000)
+  const pc = (x: number): string => `${(100 * x).toFixed(1)} %`;
+  const windowed = reports.filter((r) => r.report.fracInAll !== null && Number.isFinite(r.report.fracInAll));
+  const all = windowed.map(({ name, report: r }) => `${name} ${pc(r.fracInAll as number)}${r.fracIn !== null && Number.isFinite(r.fracIn) ? ` (${pc(r.fracIn)} of those simulated)` : ''}`);
+  return [
+    `W_SIMULATION_FAILED: the simulation of ${fmt(failed)} of ${fmt(count)} virtual subjects (${Number(((100 * failed) / count).toPrecision(3))} %) failed (e.g. no periodic steady state, as when elimination saturates below the dose rate): their exposures are unknown (unbounded where elimination saturates), ` +
+      `so n, mean, SD, percentiles${windowed.length ? ' and the fractions below / in / above the window' : ''} are over the ${fmt(count - failed)} subjects simulated only` +
+      (windowed.length ? `; of all ${fmt(count)} subjects, a failed one counted as not in the window (in/all; fracInAll in JSON), in the window: ${all.join(', ')}` : ''),
+  ];
 }
