@@ -17,7 +17,7 @@ import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
 import { checkRecords, recordFromItems } from '../regimen/nmtran.js';
 import { jsonPlace } from '../regimen/file.js';
-import { STANDARD_COLUMNS, isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
+import { DURATION_ITEM, PRE_DOSE_ITEM, STANDARD_COLUMNS, givenAddl, isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
 import { relevantNames } from '../engine/relevant-items.js';
 import { engine as threadEngine } from '../engine/load.js';
 import { metricArrays, metricDef, parseMetric, regimenTimesOf, type MetricDef, type MetricSpec } from '../population/metrics.js';
@@ -114,7 +114,11 @@ export interface Forecast {
   readonly occasionWarnings: readonly MapWarning[];
 }
 
-const EXCLUDED_CARRY = new Set<string>([...STANDARD_COLUMNS, 'BLQ', 'LLOQ']);
+// what describes one record, not the patient, is never carried to another: the standard items, the
+// BLQ flag and limit, and dosewise's own items (a dose's kept duration, a metric sample's pre-dose
+// mark). A future dose given at RATE 50 (AMT 500) after one given over 10 h took its '@dur' 10 and,
+// RATE matching AMT/10, ran over 10 h under F 0.8 instead of F·AMT/RATE = 8 h (6.7195 at 55 h for 8.0559)
+const EXCLUDED_CARRY = new Set<string>([...STANDARD_COLUMNS, 'BLQ', 'LLOQ', DURATION_ITEM, PRE_DOSE_ITEM].map((k) => k.toUpperCase()));
 
 /** A record that only samples the course (an observation or EVID 2 record): it must change none of its parameters. */
 const isSample = (r: DataRecord): boolean => r.EVID === 0 || r.EVID === 2;
@@ -134,9 +138,13 @@ const given = (v: number | undefined): v is number => v !== undefined && !Number
  *   after the last record, the latest. An observation at 40 h inside a NOCB history took CRCL 60 and
  *   occasion 2 from the record at 32 h and, ending the interval 32–40 h, changed the fitted history:
  *   C(40) 10.99 for 6.77, and C(74) 18.35 for 18.25.
- * Values a future record gives are its own, and count as the regimen's from its time on.
+ * Values a future record gives are its own, and count as the regimen's from its time on; what
+ * describes one record (its dose's kept duration, EXCLUDED_CARRY) is never filled from another.
+ *
+ * `levels`: the indices (into `history`) of the levels the estimate is fitted to, as its objective
+ * lists them (MapObjective.observations). Without them every EVID 0 record with MDV 0 counts as one.
  */
-export function forecastRecords(history: readonly DataRecord[], future: readonly DataRecord[], includeHistory = true, blq?: ObjectiveOptions['blq'], timeVarying: 'nocb' | 'locf' = 'nocb'): { records: DataRecord[]; fromFuture: Uint8Array } {
+export function forecastRecords(history: readonly DataRecord[], future: readonly DataRecord[], includeHistory = true, blq?: ObjectiveOptions['blq'], timeVarying: 'nocb' | 'locf' = 'nocb', levels?: ArrayLike<number>): { records: DataRecord[]; fromFuture: Uint8Array } {
   if (history.length === 0) throw Errors.record(0, 'ID', undefined, 'the patient has no records');
   if (future.length === 0) throw Errors.record(0, 'TIME', undefined, 'the future regimen has no records');
   const id = (history[0] as DataRecord).ID;
@@ -150,11 +158,18 @@ export function forecastRecords(history: readonly DataRecord[], future: readonly
   // fitted with). Records that only sample or schedule (EVID 2, MDV 1) are not fitted: a dialysis
   // session charted ahead as an EVID 2 record at 80 h refused every future dose from 72 h.
   if (includeHistory) {
-    const fitted = (r: DataRecord): boolean => isDose(r) || r.EVID === 3 || (r.EVID === 0 && r.MDV === 0);
+    // a level is one the estimate fits (its objective's list): a sample charted ahead with DV '.' and
+    // MDV blank (MDV reads 0) is fitted by nothing, and refused every future dose before it (at 80 h)
+    const fittedLevel = new Uint8Array(history.length);
+    if (levels !== undefined) for (let k = 0; k < levels.length; k++) fittedLevel[levels[k] as number] = 1;
+    else history.forEach((r, i) => (fittedLevel[i] = r.EVID === 0 && r.MDV === 0 ? 1 : 0));
+    const fitted = (r: DataRecord, i: number): boolean => isDose(r) || r.EVID === 3 || fittedLevel[i] === 1;
     // a dose's ADDL copies are doses of the history too: a future dose at 12 h beside a q12h ADDL 5
-    // record at 0 was given with the copy there (2000 mg; cmax 69.7 for 34.9)
-    const last = (r: DataRecord): number => (isDose(r) && r.ADDL > 0 && r.II > 0 ? r.TIME + r.ADDL * r.II : r.TIME);
-    const end = history.reduce((m, r) => (fitted(r) ? Math.max(m, last(r)) : m), -Infinity);
+    // record at 0 was given with the copy there (2000 mg; cmax 69.7 for 34.9). Only the copies given:
+    // a later SS = 1 dose or EVID 3/4 reset cancels the rest, and counting ADDL 10 q12h from 0 h past
+    // an SS = 1 dose at 24 h refused a future dose at 48 h as before the history's last dose "at 120 h"
+    const last = (r: DataRecord, i: number): number => (isDose(r) && r.II > 0 ? r.TIME + givenAddl(history, i) * r.II : r.TIME);
+    const end = history.reduce((m, r, i) => (fitted(r, i) ? Math.max(m, last(r, i)) : m), -Infinity);
     for (const f of future)
       if ((isDose(f) || f.EVID === 3) && f.TIME < end)
         throw Errors.record(f.row, 'TIME', f.TIME, `a future ${f.EVID === 3 ? 'reset' : 'dose'} at ${f.TIME} h is before the last dose or level of the history (${end} h), which the estimate was fitted without: add it to the history, or start the future regimen at or after ${end} h`);
@@ -288,7 +303,10 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
 
   refuseDurItem(future, relevantNames(model), 'future regimen');
   const changed = options.history ?? true ? changedHistoryWarnings(model, patientRecords, future) : [];
-  const { records: mergedAll, fromFuture } = forecastRecords(patientRecords, future, options.history ?? true, options.blq, model.timeVarying);
+  // the patient's objective, as the estimate and the posterior build it: its levels are those the
+  // estimate fits (forecastRecords' check), and the posterior draws reuse it
+  const historyObjective = options.history ?? true ? mapObjective(model, patientRecords, pickKeys(opts, OBJECTIVE_KEYS)) : undefined;
+  const { records: mergedAll, fromFuture } = forecastRecords(patientRecords, future, options.history ?? true, options.blq, model.timeVarying, historyObjective?.observations);
   // the history's levels of another output are the default output's samples in the metric profile
   // (they were read as its values: a metabolite's cmax was the parent's level at 1 h)
   const merged = options.metrics !== undefined && options.metrics.length > 0 ? asDefaultOutput(model, mergedAll) : mergedAll;
@@ -313,7 +331,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   refuseFactorsOnEffect(model, metricDefs);
 
   // the posterior draws over the estimated effects
-  const post = posteriorSample(model, patientRecords, fit, { ...pickKeys(opts, POSTERIOR_KEYS), draws, seed, sir: options.sir, proposals: options.proposals, inflation: options.inflation });
+  const post = posteriorSample(model, patientRecords, fit, { ...pickKeys(opts, POSTERIOR_KEYS), draws, seed, sir: options.sir, proposals: options.proposals, inflation: options.inflation, objective: historyObjective });
   // simulated on the metric grid (pre-dose samples added at doses); outputs read the merged rows
   // and every 1/4 h inside the windows (1/24 h in infusions), so that no display grid decides an AUC or a Cmax
   const grid0 = metricGrid(simulated, model.timeVarying, { windows: metricDefs, events: metricDefs.length ? modelDiscontinuities(model, simulated) : undefined, dense: denseMetricSampling(metricDefs) });

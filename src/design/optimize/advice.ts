@@ -429,11 +429,16 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
         );
       holdNotFalling = { below: holdBelow, level: c0, at: h.end.at, end: h.end.level, noDrug: free };
       const g = (x: number): number => Number(x.toPrecision(4));
+      const noDrugText = Math.abs(free - h.end.level) <= 1e-3 * Math.abs(free) ? ` ${g(free)}` : `, ${g(free)} at ${clean(h.end.at)} h`;
+      // said when the level is above the hold level at the end of the search, from either side: a level
+      // below it at the start that rises above it (an inhibited response, 49.81 at 12 h under a ceiling
+      // of 60, returning to 100) was said to "not fall below" 60; a hold level given is refused there
       holdWarnings.push({
         code: 'W_HOLD_NOT_FALLING',
         message:
-          `the predicted level ${g(c0)} at ${clean(start)} h does not fall below ${source} without more doses ` +
-          `(it ${h.end.level > c0 ? 'rises' : 'returns'} to its no-drug level${Math.abs(free - h.end.level) <= 1e-3 * Math.abs(free) ? ` ${g(free)}` : `, ${g(free)} at ${clean(h.end.at)} h`}): no hold; give holdBelow to hold`,
+          c0 < holdBelow
+            ? `the predicted level ${g(c0)} at ${clean(start)} h is below ${source} but rises above it without more doses (to its no-drug level${noDrugText}): no hold`
+            : `the predicted level ${g(c0)} at ${clean(start)} h does not fall below ${source} without more doses (it ${h.end.level > c0 ? 'rises' : 'returns'} to its no-drug level${noDrugText}): no hold; give holdBelow to hold`,
       });
     } else if (h.exact > 0) {
       const hours = clean(Math.max(step, Math.ceil(h.exact / step - 1e-9) * step));
