@@ -454,7 +454,9 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
       if (bad) continue;
       for (let i = 0; i < m; i++) (vals[i] as Float64Array)[ok] = row[i] as number;
       ok++;
-      const inWindow = windowed.every((p) => p.target.attained(row, p.off));
+      // a loop, not windowed.every(closure): one closure per draw and candidate (240,000 here)
+      let inWindow = true;
+      for (let w = 0; w < windowed.length && inWindow; w++) inWindow = (windowed[w] as Part).target.attained(row, (windowed[w] as Part).off);
       const atSs = ss.target.attained(row, ss.off);
       if (inWindow) hitWindow++;
       if (atSs) hitSs++;
