@@ -11,7 +11,7 @@
 import { METRIC_CODE } from '../abi.js';
 import { Errors } from '../errors.js';
 import type { MetricArrays } from '../engine/wasm.js';
-import { givenAddl, isDose, type DataRecord } from '../regimen/record.js';
+import { givenAddl, isDose, keptDuration, type DataRecord } from '../regimen/record.js';
 import { isNumberCell } from '../regimen/nmtran.js';
 
 export type MetricType = 'auc' | 'cmax' | 'cmin' | 'cavg' | 'timeabove' | 'fracin' | 'value' | 'tmax' | 'trough';
@@ -43,7 +43,7 @@ export interface MetricDef {
 export interface RegimenTimes {
   /** Last time of the sampled profile. */
   readonly end: number;
-  /** Dosing interval of the last doses (0 if single dose). */
+  /** Dosing interval of the last doses (0 if single dose); after an SS record they continue, its II. */
   readonly tau: number;
   /** Time of the last dose. */
   readonly lastDose: number;
@@ -55,9 +55,11 @@ export interface RegimenTimes {
    */
   readonly ssStart?: number;
   /**
-   * Time of such a steady-state record when the doses after it do not repeat its regimen (another
-   * amount, rate, compartment or interval): neither the 24 h of the profile nor AUCτ·24/τ is the
-   * daily AUC there (300 mg after 100 mg q8h SS read 157.6 as 3·AUCτ for 102.5), so auc24 is refused.
+   * Time of such a steady-state record when the doses after it, up to the end of the last interval,
+   * do not continue its regimen (another amount, rate, duration, compartment or interval, a dose left
+   * out or doubled; doses of its own without II continue it as its ADDL copies do): neither the 24 h
+   * of the profile nor AUCτ·24/τ is the daily AUC there (300 mg after 100 mg q8h SS read 157.6 as
+   * 3·AUCτ for 102.5), so auc24 is refused, with or without a dosing interval.
    */
   readonly ssChanged?: number;
   /**
@@ -220,8 +222,10 @@ export function dailyAucRefusal(t: RegimenTimes): string | undefined {
     const rec = `${inf.ss === 2 ? 'EVID 4, SS 2' : 'SS 1'}, AMT 0, RATE ${inf.rate}, II 0${inf.cmt > 0 ? `, CMT ${inf.cmt}` : ''}`;
     return `its 24 h (${g10(b - 24)}–${g10(b)} h) start ${h} h before the steady-state constant infusion at ${g10(inf.time)} h (${rec}), which stands for that infusion run forever up to its record: the profile before the record is what came before it (or nothing), not that steady state, and a daily AUC counting those hours is not computed yet; give auc:${g10(inf.time)}:${g10(b)} (the AUC after the record), or a profile whose last 24 h start at or after ${g10(inf.time)} h`;
   }
-  if (!(t.tau > 0) || t.ssChanged === undefined) return undefined;
-  const b = lastInterval(t)[1];
+  if (t.ssChanged === undefined) return undefined;
+  // without a dosing interval (doses after the record off its grid: 100 mg q8h SS at 24 h, 300 mg
+  // at 32 h) the 24 h are the profile's last; they were taken so, 89.22 over 16–40 h, unrefused
+  const b = t.tau > 0 ? lastInterval(t)[1] : t.end;
   // 300 mg after 100 mg q8h SS at 16 h read 157.6 (3·AUCτ) for 102.5
   if (t.ssChanged - (b - 24) > 1e-9 * Math.max(1, Math.abs(b)))
     return `its 24 h (${g10(b - 24)}–${g10(b)} h) start before the steady-state (SS = 1) record at ${g10(t.ssChanged)} h, and the doses after it change its regimen: the hours before the record are no steady state of what follows, and AUCτ·24/τ no daily AUC; give auc:T0:T1 or auctau`;
@@ -387,7 +391,13 @@ export function regimenTimesOf(records: readonly DataRecord[], end = Math.max(..
   // the last dose's own II, whatever the order of the records: a top-up record (no II) after a q12h
   // order made the interval the spacing of the last doses (a "trough" 6 h after the last dose)
   let tau = times.length ? (doses[times.length - 1] as { ii: number }).ii : 0;
-  if (!(tau > 0) && times.length) {
+  // doses without II that continue an SS = 1 record's regimen (its amount on its grid, written one
+  // record each rather than as ADDL copies) keep its interval: 200 mg at 0 h, 100 mg q6h SS at 12 h
+  // and 100 mg at 18 h read as irregular doses, τ 0, and auc24 took the profile's 0–24 h, the old
+  // course's tail and two intervals, 67.95 for 0.8·100/4·24/6 = 80 (the ADDL 1 form's)
+  const ssLast = !(tau > 0) && times.length ? steadyStateStart(records, times[times.length - 1] as number) : undefined;
+  if (ssLast !== undefined && ssLast.II > 0 && continuesRegimen(records, ssLast, (times[times.length - 1] as number) + ssLast.II)) tau = ssLast.II;
+  else if (!(tau > 0) && times.length) {
     // doses without II: their spacing is the interval only where it is regular. Doses at 0, 10 and
     // 24 h gave a "q14h" interval [24, 38] (a trough at 38 h, where no dose is) and an AUC24 of
     // AUC(24–38)·24/14; irregular doses have no interval, as a single dose has none
@@ -411,7 +421,9 @@ export function regimenTimesOf(records: readonly DataRecord[], end = Math.max(..
   // a constant infusion at steady state (no II): it stops at its record, so no later dose repeats it
   // and no interval of it scales to 24 h (dailyAucWindow)
   if (isConstantInfusion(ss)) return { end, tau, lastDose, ssInfusion: { time: ss.TIME, rate: ss.RATE, cmt: ss.CMT, ss: ss.SS } };
-  return repeatsRegimen(records, ss, lastDose) ? { end, tau, lastDose, ssStart: ss.TIME } : { end, tau, lastDose, ssChanged: ss.TIME };
+  // up to the end of the last interval: a dose inside it (100 mg II 12 at 18 h after 100 mg q6h SS at
+  // 12 h, observed to 24 h: the interval 12–24 h) changes the regimen as well as one before it
+  return continuesRegimen(records, ss, dayStart + 24) ? { end, tau, lastDose, ssStart: ss.TIME } : { end, tau, lastDose, ssChanged: ss.TIME };
 }
 
 /** A steady-state constant infusion: SS > 0, AMT 0, RATE > 0, no II (it stops at its record). */
@@ -428,16 +440,35 @@ function constantInfusionOnly(records: readonly DataRecord[], doses: readonly { 
   return at.length > 0 && at.every(isConstantInfusion);
 }
 
-/** Whether every dose after steady-state record `ss` up to `t` repeats its regimen: its amount, rate, compartment and interval, on its time grid. */
-function repeatsRegimen(records: readonly DataRecord[], ss: DataRecord, t: number): boolean {
-  const eps = 1e-9 * Math.max(1, Math.abs(t));
-  for (const r of records) {
-    if (r === ss || !isDose(r) || r.TIME < ss.TIME - eps || r.TIME > t + eps) continue;
-    if (r.AMT !== ss.AMT || r.RATE !== ss.RATE || r.CMT !== ss.CMT || r.II !== ss.II) return false;
-    const k = (r.TIME - ss.TIME) / ss.II;
-    if (!(ss.II > 0) || Math.abs(k - Math.round(k)) > 1e-9 * Math.max(1, k)) return false;
+/**
+ * Whether the doses after steady-state record `ss` before `until` continue its regimen: one dose at each
+ * ss.TIME + k·II (k = 1, 2, … up to the last, none left out, none doubled), each of its amount,
+ * compartment and rate or duration, with no steady state of its own and its II or none, whether
+ * given as the record's ADDL copies or as records of their own. A dose written on its own (II 0)
+ * after the record was a change of regimen (auc24 refused, though the ADDL form read 80); a skipped
+ * dose was none (the interval after it scaled by 24/τ as if at steady state).
+ */
+function continuesRegimen(records: readonly DataRecord[], ss: DataRecord, until: number): boolean {
+  const eps = 1e-9 * Math.max(1, Math.abs(Number.isFinite(until) ? until : ss.TIME));
+  if (!(ss.II > 0)) return !records.some((r) => r !== ss && isDose(r) && r.TIME >= ss.TIME - eps && r.TIME < until - eps);
+  const shape = (r: DataRecord): boolean => r.AMT === ss.AMT && r.RATE === ss.RATE && r.CMT === ss.CMT && keptDuration(r) === keptDuration(ss);
+  const ks: number[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as DataRecord;
+    if (!isDose(r) || r.TIME < ss.TIME - eps || r.TIME >= until - eps) continue;
+    if (r !== ss && (!shape(r) || r.SS !== 0 || (r.II > 0 && r.II !== ss.II))) return false;
+    const copies = givenAddl(records, i);
+    for (let c = 0; c <= copies; c++) {
+      const at = r.TIME + c * r.II;
+      if (at >= until - eps) break;
+      if (r === ss && c === 0) continue;
+      const k = Math.round((at - ss.TIME) / ss.II);
+      if (Math.abs(ss.TIME + k * ss.II - at) > eps || k < 1) return false;
+      ks.push(k);
+    }
   }
-  return true;
+  ks.sort((a, b) => a - b);
+  return ks.every((k, j) => k === j + 1);
 }
 
 /**

@@ -1,0 +1,150 @@
+// auc24 after a steady-state (SS = 1) record whose regimen goes on in doses written as records of
+// their own (II 0) rather than as its ADDL copies. The profile is the same either way, but:
+// - the last dose's own II (0) and the dose times (0, 12, 18 h: gaps 12 and 6) made the interval 0,
+//   and without an interval auc24 took the profile's last 24 h before its SS checks ran: 200 mg at
+//   0 h, 100 mg q6h SS = 1 at 12 h and 100 mg at 18 h (CL 4, V 40, F 0.8) read 67.95, the first
+//   dose's tail plus two steady-state intervals, for F·D/CL·24/τ = 0.8·100/4·4 = 80 (the ADDL 1 form
+//   read 80); a forecast read the profile's 16–40 h likewise, and a changed dose after the record
+//   (300 mg) went unrefused;
+// - where the spacing did give an interval, the record at 18 h (II 0 ≠ 6) counted as a change of
+//   regimen and auc24 was refused.
+// Now the doses after an SS = 1 record continue its regimen when each is its amount, compartment
+// and rate or duration, one at each of its times TIME + k·II (none left out, none doubled), with its
+// II or none; τ is then the record's II. Anything else changes the regimen: refused, also without
+// an interval. Closed form: at steady state a linear model takes in one interval what one dose puts
+// in, AUCτ = F·D/CL, so AUC24 = (24/τ)·F·D/CL.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from './cli/run-cli.js';
+import { parseMetric, regimenTimesOf } from '../../src/population/metrics.js';
+import { regimen } from '../../src/regimen/builder.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'dosewise-auc24-ss-single-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const write = (name: string, x: string | object): string => {
+  const f = join(tmp, name);
+  writeFileSync(f, typeof x === 'string' ? x : JSON.stringify(x));
+  return f;
+};
+
+// CL 4 L/h, V 40 L (k 0.1/h), F 0.8, no variability: one subject is the closed form's
+const fixed = write('m1.json', {
+  dosewise: 2,
+  name: 'one-cmt fixed, F 0.8',
+  structure: '1cmt-iv',
+  parameters: { CL: { value: 4, unit: 'L/h' }, V: { value: 40, unit: 'L' }, F1: { value: 0.8 } },
+  compartments: { '1': { bioavailability: 'F1' } },
+  observe: { compartment: 1, scale: 'V', unit: 'mg/L' },
+});
+const grid = (from: number, to: number, step = 0.25) => ({ grid: { from, to, step } });
+const reg = (name: string, doses: object[], to = 24): string => write(name, { doses, observe: [grid(0, to)] });
+
+async function population(r: string, metrics: string[]): Promise<{ code: number; err: string; m: Record<string, number> }> {
+  const x = await cli(['population', '--model', fixed, '--regimen', r, '--n', '1', ...metrics.flatMap((m) => ['--metric', m]), '--workers', '0', '--no-progress', '--json']);
+  const m = x.code === 0 ? Object.fromEntries((JSON.parse(x.out).metrics as { name: string; report: { mean: number } }[]).map((y) => [y.name, y.report.mean])) : {};
+  return { code: x.code, err: x.err, m };
+}
+
+const SS12 = { time: 12, amt: 100, ss: 1, ii: 6 };
+const CHANGED = /metric auc24: its 24 h \(0–24 h\) start before the steady-state \(SS = 1\) record at 12 h, and the doses after it change its regimen/;
+
+describe('auc24 after an SS = 1 record continued by doses of their own (II 0)', () => {
+  it('regimen times: τ is the record\'s II, as for its ADDL copies (was τ 0, the window 0–24 h)', () => {
+    const single = regimen().dose({ time: 0, amt: 200 }).dose(SS12).dose({ time: 18, amt: 100 }).observe(grid(0, 24)).records();
+    const addl = regimen().dose({ time: 0, amt: 200 }).dose({ ...SS12, addl: 1 }).observe(grid(0, 24)).records();
+    // was { end: 24, tau: 0, lastDose: 18, ssChanged: 12 }, and auc24 over 0–24 h unscaled
+    expect(regimenTimesOf(single)).toEqual({ end: 24, tau: 6, lastDose: 18, ssStart: 12 });
+    expect(regimenTimesOf(addl)).toEqual(regimenTimesOf(single));
+    expect(parseMetric('auc24', regimenTimesOf(single))).toMatchObject({ t0: 18, t1: 24, scale: 4 });
+    expect(parseMetric('trough', regimenTimesOf(single))).toMatchObject({ t1: 24 });
+  });
+
+  it('population: 200 mg at 0 h, 100 mg q6h SS at 12 h, 100 mg at 18 h gives 0.8·100/4·4 = 80 (was 67.95, the 0–24 h profile)', async () => {
+    // 67.95 = (0.8·200/40)(1 − e^−1.2)/0.1 + 2·0.8·100/4: the first dose's 0–12 h and two intervals
+    const single = await population(reg('rJ.json', [{ time: 0, amt: 200 }, SS12, { time: 18, amt: 100 }]), ['auc24', 'auctau']);
+    expect(single.code, single.err).toBe(0);
+    // measured 80 within 2e-15 (log-down exact on one exponential)
+    expect(Math.abs(single.m.auc24! / 80 - 1)).toBeLessThan(1e-14);
+    expect(Math.abs(single.m.auctau! / 20 - 1)).toBeLessThan(1e-14);
+    const addl = await population(reg('rJ2.json', [{ time: 0, amt: 200 }, { ...SS12, addl: 1 }]), ['auc24']);
+    expect(Math.abs(addl.m.auc24! / single.m.auc24! - 1)).toBeLessThan(1e-14);
+  });
+
+  it('population: 100 mg q6h SS at 12 h, 100 mg at 18 h gives 80 (was refused as a change of regimen)', async () => {
+    const r = await population(reg('rE.json', [SS12, { time: 18, amt: 100 }]), ['auc24']);
+    expect(r.code, r.err).toBe(0);
+    expect(Math.abs(r.m.auc24! / 80 - 1)).toBeLessThan(1e-14);
+  });
+
+  it('a changed dose after the record without a dosing interval is refused (300 mg at 18 h read the profile\'s 0–24 h, 86.00)', async () => {
+    // doses at 0, 12 and 18 h have no regular spacing: τ 0, and the 0–24 h profile was taken as the
+    // daily AUC, 67.95 − 20 + AUC(18–24) of the steady state's carry and 300 mg = 86.00, unrefused
+    const r = await population(reg('changed.json', [{ time: 0, amt: 200 }, SS12, { time: 18, amt: 300 }]), ['auc24']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(CHANGED);
+    expect(r.err).toMatch(/give auc:T0:T1 or auctau/);
+    expect(r.err).not.toMatch(/NaN|at .*\.ts:\d+/);
+    // an infusion for the bolus changes it too
+    const t = (extra: object) => regimenTimesOf(regimen().dose({ time: 0, amt: 200 }).dose(SS12).dose({ time: 18, amt: 100, ...extra }).observe(grid(0, 24)).records());
+    expect(t({ dur: 1 })).toEqual({ end: 24, tau: 0, lastDose: 18, ssChanged: 12 });
+    // and so does another interval: II 12 at 18 h made τ 12, the last whole interval 12–24 h with
+    // that dose inside it, and auc24 2·AUC(12–24) as if 100 mg q12h were at steady state
+    expect(t({ ii: 12 })).toEqual({ end: 24, tau: 12, lastDose: 12, ssChanged: 12 });
+  });
+
+  it('a dose left out, or doubled, is no continuation: refused (a skipped 6-h dose read 4·AUC(12–18) = 60.19 for a steady state\'s 80)', async () => {
+    // 100 mg q6h SS at 0 h, none at 6 h, 100 mg (II 6) at 12 h: the interval 12–18 h starts from the
+    // steady-state trough decayed 6 h more, AUC(12–18)·4 = 60.19 (closed form), taken as the daily AUC
+    const skipped = await population(reg('skipped.json', [{ time: 0, amt: 100, ss: 1, ii: 6 }, { time: 12, amt: 100, ii: 6 }], 18), ['auc24']);
+    expect(skipped.code).toBe(2);
+    expect(skipped.err).toMatch(/metric auc24: its 24 h \(-6–18 h\) start before the steady-state \(SS = 1\) record at 0 h, and the doses after it change its regimen/);
+    // the ADDL copy at 18 h and a record of its own there: 200 mg at 18 h
+    const doubled = await population(reg('doubled.json', [{ ...SS12, addl: 1 }, { time: 18, amt: 100, ii: 6 }]), ['auc24']);
+    expect(doubled.code).toBe(2);
+    expect(doubled.err).toMatch(CHANGED);
+  });
+});
+
+describe('forecast: a future SS = 1 record continued by a dose of its own', () => {
+  // gentamicin 120 mg/0.5 h q8h SS history, levels at 1.5 and 7.5 h exact for CL 5, V 20 (k 0.25/h):
+  // C(1.5) = (240/5)(1 − e^−0.125)e^−0.25/(1 − e^−2) = 5.080064122, C(7.5) = C(1.5)·e^−1.5 (as auc24-ss-reset.test.ts)
+  const model = write('mg.json', {
+    dosewise: 2,
+    name: 'gent broad prior',
+    structure: { kind: 'linear', compartments: 1, depot: false, parameterization: 'clearance' },
+    theta: { TVCL: { value: 3, unit: 'L/h' }, TVV: { value: 15, unit: 'L' } },
+    parameters: { CL: { expr: 'TVCL * exp(ETA_CL)', unit: 'L/h' }, V: { expr: 'TVV * exp(ETA_V)', unit: 'L' } },
+    omega: { etas: ['ETA_CL', 'ETA_V'], matrix: [[4, 0], [0, 4]] },
+    residual: { model: 'proportional', proportional: 0.0001 },
+    observe: { compartment: 1, unit: 'mg/L' },
+  });
+  const data = write('pg.csv', 'ID,TIME,EVID,AMT,CMT,RATE,ADDL,II,SS,DV,MDV\n1,0,1,120,1,240,0,8,1,.,1\n1,1.5,0,0,1,0,0,0,0,5.080064122,0\n1,7.5,0,0,1,0,0,0,0,1.133515521,0\n');
+  const future = (name: string, amt: number) =>
+    write(name, { doses: [{ time: 24, amt: 160, cmt: 1, dur: 0.5, ii: 8, ss: 1 }, { time: 32, amt, cmt: 1, dur: 0.5 }], observe: [grid(24, 40, 1)] });
+  const run = (fut: string, metrics: string[]) => cli(['forecast', '--model', model, '--data', data, '--regimen', fut, '--draws', '100', '--seed', '1', ...metrics.flatMap((m) => ['--metric', m])]);
+
+  it('160 mg q8h SS at 24 h, 160 mg at 32 h: auc24 32–40 × 3 = 3·160/5 = 96 (was 16–40, 64.47, the history\'s tail and two intervals)', async () => {
+    // 64.47 = 64 + the SS history's decay over 16–24 h, 0.468 (closed form at CL 5, V 20)
+    const r = await run(future('same.json', 160), ['auc24', 'auctau']);
+    expect(r.code, r.err).toBe(0);
+    const row = (name: string): string[] => (r.out.split('\n').find((l) => l.trim().startsWith(`${name} `)) as string).trim().split(/\s+/);
+    expect(row('auc24')[1]).toBe('32-40');
+    // MAP: measured 95.9993, the MAP under its prior and the sampled AUC (as the SS-only form's)
+    expect(Math.abs(Number(row('auc24')[2]) / 96 - 1)).toBeLessThan(3e-5);
+    expect(Math.abs(Number(row('auc24')[2]) - 3 * Number(row('auctau')[2]))).toBeLessThan(1e-3);
+  }, 60_000);
+
+  it('300 mg at 32 h changes the regimen: auc24 refused when asked, left out of the defaults and said (printed a daily AUC of 16–40 h)', async () => {
+    const fut = future('changed.json', 300);
+    const asked = await run(fut, ['auc24']);
+    expect(asked.code).toBe(2);
+    expect(asked.err).toMatch(/metric auc24: its 24 h \(16–40 h\) start before the steady-state \(SS = 1\) record at 24 h, and the doses after it change its regimen/);
+    const defaults = await run(fut, []);
+    expect(defaults.code, defaults.err).toBe(0);
+    expect(defaults.err).toMatch(/ID 1: auc24 left out of the default metrics: its 24 h \(16–40 h\) start before the steady-state \(SS = 1\) record at 24 h/);
+    expect(defaults.out).not.toMatch(/^\s*auc24 /m);
+  }, 60_000);
+});
