@@ -257,6 +257,8 @@ interface ModelSpec {
   readonly solver: Model['solver'];
   readonly timeVarying: 'nocb' | 'locf';
   readonly kernel?: UserKernel;
+  /** A model text's `extra` entries `switchpart:<k>`: where each is, and the comparison it belongs to (k − 1 here). */
+  readonly switchParts?: readonly { readonly where: string; readonly comparison: string; readonly part: string }[];
 }
 
 /**
@@ -455,6 +457,7 @@ function textSpec(input: TextModelFile): ModelSpec {
   const extra = new Map<string, Ast>();
   for (const m of t.modifiers) extra.set(`${m.what}:${m.cmt}`, m.expr);
   t.switches.forEach((a, i) => extra.set(`switch:${i + 1}`, a));
+  t.switchParts.forEach((x, i) => extra.set(`switchpart:${i + 1}`, x.part));
   const covariateDefaults = new Map<string, number>();
   for (const [k, cv] of Object.entries(t.covariates)) if (cv.default !== undefined) covariateDefaults.set(k, cv.default);
   const structure: Structure = Object.freeze({
@@ -488,6 +491,7 @@ function textSpec(input: TextModelFile): ModelSpec {
     solver: Object.freeze({ method: t.solver.method, rtol: t.solver.rtol ?? 1e-8, atol: t.solver.atol ?? 1e-10 }),
     timeVarying: t.records,
     kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, linear: c.program.linear, readsTime: c.program.dt !== undefined, wasm, code: wasm ? undefined : kernelCode(c.program), refused, locals: t.kernel.locals.map((l) => l.name) }),
+    switchParts: t.switchParts.map((x) => ({ where: x.where, comparison: x.comparison, part: x.shown })),
   };
 }
 
@@ -756,6 +760,8 @@ function modifiersOf(spec: ModelSpec, layout: SlotLayout, scaleSlots: readonly [
     return { what, c: Number(cs) - 1, f };
   });
   const nSwitches = extras.filter((x) => x.what === 'switch').length;
+  // what each switch part reads, named with its value when it is refused
+  const partReads = (spec.switchParts ?? []).map((_, k) => [...identifiers(spec.extra.get(`switchpart:${k + 1}`) as Ast)].sort().map((d) => ({ d, s: layout.slots.get(d) as number })));
   return (v) => {
     const lag = new Float64Array(nStates);
     const F = new Float64Array(nStates).fill(1);
@@ -774,6 +780,18 @@ function modifiersOf(spec: ModelSpec, layout: SlotLayout, scaleSlots: readonly [
       if (what === 'switch') {
         (switches as Float64Array)[c] = x;
         continue;
+      }
+      if (what === 'switchpart') {
+        if (x - x === 0) continue;
+        const info = spec.switchParts?.[c] as { where: string; comparison: string; part: string };
+        const reads = (partReads[c] ?? []).map(({ d, s }) => `${d} = ${v[s] as number}`);
+        throw Errors.parameter(
+          `${info.part} (${info.where}, the time switch ${info.comparison})`,
+          x,
+          't is compared through it there, so it must be a finite number, as a parameter must: a division by zero turns the switch on or off for good',
+          undefined,
+          reads.length ? `${x}, from ${reads.join(', ')}` : undefined,
+        );
       }
       if (!Number.isFinite(x) || x < 0) throw Errors.parameter(`${what} of compartment ${c + 1}`, x, 'must be a finite number ≥ 0');
       if (what === 'lag') lag[c] = x;

@@ -10,6 +10,7 @@ import type { SourceText } from './lexer.js';
 import type { Modifier, Name, ResidualModel, Stmt } from './parser.js';
 import { Checker, readDeclarations, varsOf, type Declarations } from './analyse-declarations.js';
 import { readDefinitions, type Definitions } from './analyse-definitions.js';
+import { constantValue } from './derive.js';
 
 export interface KernelSource {
   /** Compartment names, in CMT order. */
@@ -48,7 +49,10 @@ export interface TextModel {
   readonly parameters: readonly { readonly name: string; readonly expr: Ast }[];
   readonly modifiers: readonly { readonly what: Modifier; readonly cmt: number; readonly expr: Ast }[];
   readonly kernel: KernelSource;
-  /** 1-based compartment the observation reads first (observation records naming it use `observe`). */
+  /**
+   * 1-based compartment of the observation (records naming it use `observe`): of the compartments
+   * `observe` reads, the first in the compartment line, whatever the order of its terms.
+   */
   readonly observeCompartment: number;
   readonly solver: { readonly method: 'auto' | 'analytic' | 'dopri5' | 'rosenbrock' | 'dop853'; readonly rtol?: number; readonly atol?: number; /** where the solver line names it */ readonly at?: number };
   readonly records: 'nocb' | 'locf';
@@ -57,6 +61,13 @@ export interface TextModel {
    * expressions: the solver stops at each (see timeSwitches).
    */
   readonly switches: readonly Ast[];
+  /**
+   * The record-level quantities the kernel compares t through (A and B of A·t + B, and the other
+   * side), where they are computed (not a plain name or number): each must be finite on every
+   * record, as a parameter must. `where` is `file:line`; `comparison` and `shown` are the comparison
+   * and the quantity as text.
+   */
+  readonly switchParts: readonly { readonly where: string; readonly comparison: string; readonly part: Ast; readonly shown: string }[];
   /** Declared or defined names that nothing reads (often a typo elsewhere), as `file:line:col: warning: ...`. */
   readonly warnings: readonly string[];
 }
@@ -74,6 +85,7 @@ export function analyseModelText(src: SourceText, stmts: readonly Stmt[]): TextM
   const observed = observedCompartment(ck, decl, defs);
   const { states } = decl;
   const outputs = textOutputs(ck, decl, defs, states.indexOf(observed) + 1);
+  checkObservedScale(ck, decl, defs, observed);
   const time = timeSwitches(src, decl, defs);
   return {
     name: decl.name,
@@ -97,27 +109,82 @@ export function analyseModelText(src: SourceText, stmts: readonly Stmt[]): TextM
     solver: decl.solver,
     records: decl.records,
     switches: time.switches,
+    switchParts: time.parts,
     warnings: [...unusedNameWarnings(src, stmts, decl, defs), ...time.warnings],
   };
 }
 
-/** The first compartment the observation reads, directly or through a kernel-level intermediate. */
-function observedCompartment(ck: Checker, decl: Declarations, defs: Definitions): string {
-  const firstState = (a: Ast, seen = new Set<string>()): string | undefined => {
-    for (const v of varsOf(a)) {
-      if (decl.stateAt.has(v.name)) return v.name;
+/** The compartments an expression reads, directly or through kernel-level intermediates. */
+function statesRead(decl: Declarations, defs: Definitions, a: Ast): Set<string> {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  const walk = (x: Ast): void => {
+    for (const v of varsOf(x)) {
+      if (decl.stateAt.has(v.name)) out.add(v.name);
       const loc = defs.locals.find((l) => l.name === v.name);
       if (loc && !seen.has(v.name)) {
         seen.add(v.name);
-        const s = firstState(loc.expr, seen);
-        if (s) return s;
+        walk(loc.expr);
       }
     }
-    return undefined;
   };
-  const observed = firstState(defs.observe.expr);
+  walk(a);
+  return out;
+}
+
+/**
+ * The compartment of the observation: of those `observe` reads, the first in the compartment line.
+ * It was the first one read in the expression, so the order of a sum chose what a record naming a
+ * compartment measured: with observe = PERI / V2 + CENT / V a CMT-2 record read the whole
+ * observation (7.8495), with CENT / V + PERI / V2 the same record read PERI's amount (8.4235).
+ */
+function observedCompartment(ck: Checker, decl: Declarations, defs: Definitions): string {
+  const read = statesRead(decl, defs, defs.observe.expr);
+  const observed = decl.states.find((s) => read.has(s));
   if (!observed) return ck.fail(defs.observe.at, 'observe must read a compartment amount (e.g. observe = CENTRAL / V)');
   return observed;
+}
+
+/** Two expressions alike but for their places in the source. */
+const sameAst = (a: Ast, b: Ast): boolean => JSON.stringify(a, (k, v: unknown) => (k === 'at' ? undefined : v)) === JSON.stringify(b, (k, v: unknown) => (k === 'at' ? undefined : v));
+
+/**
+ * S<n> of the observed compartment beside the observation that measures it: refused unless the two
+ * say the same (observe = CENT / V beside S2 = V, or observe reading S2 itself), as a model file
+ * refuses a scale given both ways. It was ignored: S2 = V * 1000 beside observe = CENT / V gave a
+ * CMT-2 record 8.1873 where NONMEM's A(2)/S2 is 0.0081873.
+ */
+function checkObservedScale(ck: Checker, decl: Declarations, defs: Definitions, observed: string): void {
+  const cmt = decl.states.indexOf(observed) + 1;
+  const name = `S${cmt}`;
+  const scale = defs.parameters.find((p) => p.name === name);
+  const at = defs.defined.get(name)?.at;
+  if (!scale || at === undefined) return;
+  const locals = new Map(defs.locals.map((l) => [l.name, l.expr] as const));
+  const params = new Map(defs.parameters.map((p) => [p.name, p.expr] as const));
+  // observe reads S<n> itself: the scale is the one observe divides by
+  const readsScale = (a: Ast, seen = new Set<string>()): boolean =>
+    varsOf(a).some((v) => v.name === name || (locals.has(v.name) && !seen.has(v.name) && (seen.add(v.name), readsScale(locals.get(v.name) as Ast, seen))));
+  if (readsScale(defs.observe.expr)) return;
+  /** A name standing for an intermediate (C = CENT / V, VV = V * 1000) replaced by what it stands for. */
+  const unalias = (a: Ast, from: ReadonlyMap<string, Ast>): Ast => {
+    let x = a;
+    for (let i = 0; i < 50 && x.k === 'var' && from.has(x.name); i++) x = from.get(x.name) as Ast;
+    return x;
+  };
+  const o = unalias(defs.observe.expr, locals);
+  const s = unalias(scale.expr, params);
+  const same =
+    (o.k === 'var' && o.name === observed && constantValue(s) === 1) ||
+    (o.k === 'bin' && o.op === '/' && o.a.k === 'var' && o.a.name === observed && (sameAst(o.b, scale.expr) || sameAst(unalias(o.b, params), s)));
+  if (same) return;
+  const first = defs.outputs[0];
+  const what = first ? `output ${first.dvid}` : 'observe';
+  ck.fail(
+    at,
+    `${name} scales the levels of compartment ${cmt} (${observed}), which ${what} on line ${ck.lineOf(defs.observe.at)} measures, and the two differ: ` +
+      `a record naming CMT ${cmt} reads ${what}, so ${name} would be ignored (NONMEM reads A(${cmt})/${name}). Give the scale once: drop ${name}, or write ${what} = ${observed} / ${name}`,
+  );
 }
 
 /** The outputs, checked: one per compartment, each with its residual(DVID), no residual(DVID) without its output, no plain residual beside them. */
@@ -164,7 +231,7 @@ const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=']);
  * (t·t, a threshold read from a compartment), floor or ceil (mod-like schedules) cannot be stopped
  * at and is said, once, where the first one is.
  */
-function timeSwitches(src: SourceText, decl: Declarations, defs: Definitions): { switches: Ast[]; warnings: string[] } {
+function timeSwitches(src: SourceText, decl: Declarations, defs: Definitions): { switches: Ast[]; parts: TextModel['switchParts'][number][]; warnings: string[] } {
   const locals = new Map(defs.locals.map((l) => [l.name, l.expr] as const));
   const recordLevel = (a: Ast): boolean => varsOf(a).every((v) => v.name !== 't' && !decl.stateAt.has(v.name) && !locals.has(v.name));
   const timed = new Set<string>(['t']);
@@ -217,6 +284,22 @@ function timeSwitches(src: SourceText, decl: Declarations, defs: Definitions): {
       switches.push(a);
     }
   };
+  // the coefficients and the other side, where computed: t / (K2 - 2) > 1 with K2 = 2 compared
+  // t / 0 = +∞ with 1, so the input was on throughout (31.80 at 12 h for 9.07), while the switch
+  // time (1 - 0) / (1 / 0) = 0 looked finite; P = 1 / (K2 - 2) as a parameter was refused
+  const parts: TextModel['switchParts'][number][] = [];
+  const partKeys = new Set<string>();
+  const plain = (x: Ast): boolean => x.k === 'num' || x.k === 'var' || (x.k === 'un' && plain(x.a));
+  const addParts = (cmp: Ast, l: Linear, other: Ast, at: number): void => {
+    const where = `${src.file}:${src.position(at).line}`;
+    for (const part of [l.a, l.b, other]) {
+      if (plain(part)) continue;
+      const key = `${where} ${JSON.stringify(part, (k, v: unknown) => (k === 'at' ? undefined : v))}`;
+      if (partKeys.has(key)) continue;
+      partKeys.add(key);
+      parts.push({ where, comparison: showAst(cmp), part, shown: showAst(part) });
+    }
+  };
   let unresolved: number | undefined;
   const visit = (a: Ast): void => {
     if ((a.k === 'bin' && COMPARISONS.has(a.op)) || (a.k === 'call' && (a.fn === 'min' || a.fn === 'max') && a.args.length === 2)) {
@@ -224,9 +307,14 @@ function timeSwitches(src: SourceText, decl: Declarations, defs: Definitions): {
       if (readsTime(x) || readsTime(y)) {
         const sx = linear(x);
         const sy = linear(y);
-        if (sx && recordLevel(y)) add(at(sx, y));
-        else if (sy && recordLevel(x)) add(at(sy, x));
-        else if (a.k === 'bin') unresolved ??= a.at ?? varsOf(a).find((v) => timed.has(v.name))?.at;
+        const pos = a.at ?? varsOf(a).find((v) => timed.has(v.name))?.at ?? 0;
+        if (sx && recordLevel(y)) {
+          add(at(sx, y));
+          addParts(a, sx, y, pos);
+        } else if (sy && recordLevel(x)) {
+          add(at(sy, x));
+          addParts(a, sy, x, pos);
+        } else if (a.k === 'bin') unresolved ??= a.at ?? varsOf(a).find((v) => timed.has(v.name))?.at;
         // min/max of t and a compartment amount: a kink where they cross, which the error estimate holds
       }
     }
@@ -238,10 +326,11 @@ function timeSwitches(src: SourceText, decl: Declarations, defs: Definitions): {
   };
   for (const l of defs.locals) visit(l.expr);
   for (const e of defs.ddt.values()) visit(e);
-  if (unresolved === undefined) return { switches, warnings: [] };
+  if (unresolved === undefined) return { switches, parts, warnings: [] };
   const { line, col } = src.position(unresolved);
   return {
     switches,
+    parts,
     warnings: [
       `${src.file}:${line}:${col}: warning: the equations switch on t here at a time that is not a record-level quantity (a comparison of t with a compartment amount, of t·t, floor or ceil of t), which the solver cannot stop at: a step across it is held only by its error estimate, and an input shorter than a step can be stepped over whole. ` +
         'Compare t itself with a parameter, θ or number (t > TSTART, t - 24 < DUR), which the solver stops at, or give a time-limited input as a dose record (an infusion: AMT with RATE or DUR)',
@@ -249,7 +338,36 @@ function timeSwitches(src: SourceText, decl: Declarations, defs: Definitions): {
   };
 }
 
-/** Names nothing reads: usually a typo elsewhere (S<n> is read by observation records, not by equations). */
+const PRECEDENCE: Readonly<Record<string, number>> = { '||': 1, '&&': 2, '==': 3, '!=': 3, '<': 3, '<=': 3, '>': 3, '>=': 3, '+': 4, '-': 4, '*': 5, '/': 5, '^': 7 };
+
+/** An expression as text, for messages (brackets only where the grouping needs them). */
+function showAst(a: Ast, outer = 0): string {
+  const wrap = (p: number, text: string): string => (p < outer ? `(${text})` : text);
+  switch (a.k) {
+    case 'num':
+      return wrap(a.v < 0 ? 6 : 8, String(a.v));
+    case 'var':
+      return a.name;
+    case 'un':
+      return wrap(6, `${a.op}${showAst(a.a, 6)}`);
+    case 'if':
+      return `if(${showAst(a.c)}, ${showAst(a.a)}, ${showAst(a.b)})`;
+    case 'call':
+      return `${a.fn}(${a.args.map((x) => showAst(x)).join(', ')})`;
+    case 'bin': {
+      const p = PRECEDENCE[a.op] ?? 0;
+      // left-associative but for ^ (right) and the comparisons (not chained)
+      const [l, r] = a.op === '^' ? [p + 1, p] : p === 3 ? [p + 1, p + 1] : [p, p + 1];
+      return wrap(p, `${showAst(a.a, l)} ${a.op} ${showAst(a.b, r)}`);
+    }
+  }
+}
+
+/**
+ * Names nothing reads: usually a typo elsewhere. S<n> of a compartment is read by observation
+ * records, not by equations; one that names no compartment (S3 of a 2-compartment text, S0, S02)
+ * is read by nothing and was passed over in silence.
+ */
 function unusedNameWarnings(src: SourceText, stmts: readonly Stmt[], decl: Declarations, defs: Definitions): string[] {
   const read = new Set<string>();
   for (const s of stmts)
@@ -260,7 +378,14 @@ function unusedNameWarnings(src: SourceText, stmts: readonly Stmt[], decl: Decla
     warnings.push(`${src.file}:${line}:${col}: warning: ${why}`);
   };
   for (const [n, d] of decl.declared) if (d.level === 'input' && !read.has(n)) warn(d.at, `${d.what} ${n} is declared but never used`);
-  for (const [n, d] of defs.defined) if (!read.has(n) && !/^S\d+$/.test(n)) warn(d.at, `${n} is defined but never used`);
+  const nStates = decl.states.length;
+  for (const [n, d] of defs.defined) {
+    if (read.has(n)) continue;
+    const scale = /^S(\d+)$/.exec(n);
+    if (!scale) warn(d.at, `${n} is defined but never used`);
+    else if (n !== `S${Number(scale[1])}` || Number(scale[1]) < 1 || Number(scale[1]) > nStates)
+      warn(d.at, `${n} is defined but never used: S<n> scales the levels of compartment n, written without leading zeros, and the compartments are 1 to ${nStates} (${decl.states.join(', ')})`);
+  }
   return warnings;
 }
 
