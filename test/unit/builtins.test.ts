@@ -60,6 +60,18 @@ describe('built-in model registry', () => {
     expect(builtinModel('tmdd-qss').evaluate({}).values.V).toBe(3);
     expect(builtinModel('claret').evaluate({}).values.GAMMA).toBe(0.8);
     expect(builtinModel('effect-emax').evaluate({}).values.GAMMA).toBe(1);
-    expect(builtinModel('mm-oral').evaluate({}).values.CL).toBe(5);
+    expect(builtinModel('mm-oral').evaluate({}).values.CL).toBe(0);
+  });
+});
+
+describe('mm-iv / mm-oral: the linear CL is off unless given', () => {
+  it('V, VMAX and KM given: a pure Michaelis–Menten steady state (a default CL 5 read 0.0017 for 1.7726)', async () => {
+    const { simulate } = await import('../../src/engine/simulate.js');
+    const { regimen } = await import('../../src/regimen/builder.js');
+    const recs = regimen().dose({ time: 0, amt: 200, ii: 12, ss: 1 }).observe({ times: [3, 12] }).records();
+    const { ipred } = simulate(builtinModel('mm-iv', { V: 20, VMAX: 21.4, KM: 1.5 }), recs, { rtol: 1e-10, atol: 1e-12 });
+    // SciPy LSODA (rtol 1e-12), 400 cycles of dA/dt = −VMAX·C/(KM + C): 8.97036 at 3 h, 1.772588 at 12 h
+    expect(Math.abs((ipred[1] as number) / 8.970359595948578 - 1)).toBeLessThan(1e-6);
+    expect(Math.abs((ipred[2] as number) / 1.772587622781759 - 1)).toBeLessThan(1e-6);
   });
 });

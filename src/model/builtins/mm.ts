@@ -12,7 +12,10 @@ export const descriptor = builtin({
   },
   multiCompartment: false,
   parameters: (st) => ({ required: ['V', 'VMAX', 'KM', ...(st.depot ? ['KA'] : [])], optional: { CL: 0 } }),
-  defaults: { V: 50, VMAX: 50, KM: 2, KA: 1.2, CL: 5 },
+  // the linear CL is off unless given, as in a model file of this structure: a default of 5 ran a
+  // second elimination pathway under `--model mm-iv --param V=20 --param VMAX=21.4 --param KM=1.5`
+  // (a steady-state trough of 0.0017 for the pure Michaelis–Menten 1.77)
+  defaults: { V: 50, VMAX: 50, KM: 2, KA: 1.2, CL: 0 },
   positive: ['V', 'KM'],
   anySign: [],
   stateNames: (st) => [...(st.depot ? ['DEPOT'] : []), 'CENTRAL'],
