@@ -13,7 +13,8 @@
 // Occasions (IOV): a future record on an occasion of the history uses that occasion's estimated κ;
 // a new occasion has no data, so its κ is 0 at the mode and drawn from the prior N(0, Ω_IOV).
 
-import { Errors } from '../errors.js';
+import { DosewiseError, Errors } from '../errors.js';
+import { refuseFlagItems } from '../model/covariate-flags.js';
 import type { Model } from '../model/model.js';
 import { checkRecords, recordFromItems } from '../regimen/nmtran.js';
 import { jsonPlace } from '../regimen/file.js';
@@ -143,8 +144,16 @@ const given = (v: number | undefined): v is number => v !== undefined && !Number
  *
  * `levels`: the indices (into `history`) of the levels the estimate is fitted to, as its objective
  * lists them (MapObjective.observations). Without them every EVID 0 record with MDV 0 counts as one.
+ * `futureIndex`: per merged record, its index in `future` (−1 for a record of the history).
  */
-export function forecastRecords(history: readonly DataRecord[], future: readonly DataRecord[], includeHistory = true, blq?: ObjectiveOptions['blq'], timeVarying: 'nocb' | 'locf' = 'nocb', levels?: ArrayLike<number>): { records: DataRecord[]; fromFuture: Uint8Array } {
+export function forecastRecords(
+  history: readonly DataRecord[],
+  future: readonly DataRecord[],
+  includeHistory = true,
+  blq?: ObjectiveOptions['blq'],
+  timeVarying: 'nocb' | 'locf' = 'nocb',
+  levels?: ArrayLike<number>,
+): { records: DataRecord[]; fromFuture: Uint8Array; futureIndex: Int32Array } {
   if (history.length === 0) throw Errors.record(0, 'ID', undefined, 'the patient has no records');
   if (future.length === 0) throw Errors.record(0, 'TIME', undefined, 'the future regimen has no records');
   const id = (history[0] as DataRecord).ID;
@@ -240,11 +249,11 @@ export function forecastRecords(history: readonly DataRecord[], future: readonly
     for (let p = lo; p <= hi; p++) after[p] = ahead;
     hi = lo - 1;
   }
-  const out: { r: DataRecord; src: number }[] = [];
+  const out: { r: DataRecord; src: number; i: number }[] = [];
   for (let p = 0; p < n; p++) {
     const t = tagged[p] as (typeof tagged)[number];
     if (t.src === 0) {
-      if (includeHistory) out.push({ r: { ...t.r, MDV: 1 }, src: 0 });
+      if (includeHistory) out.push({ r: { ...t.r, MDV: 1 }, src: 0, i: -1 });
       continue;
     }
     const f = t.r;
@@ -264,9 +273,29 @@ export function forecastRecords(history: readonly DataRecord[], future: readonly
     // future dose ({ ...r, AMT: 2000 }) was forecast at its old amount
     for (const k of STANDARD_COLUMNS) if (k !== 'ID' && k !== 'DV') items[k] = f[k];
     items.ID = id;
-    out.push({ r: { ...recordFromItems(items, f.row, 'future regimen'), MDV: 1 }, src: 1 });
+    out.push({ r: { ...recordFromItems(items, f.row, 'future regimen'), MDV: 1 }, src: 1, i: t.i });
   }
-  return { records: out.map((o) => o.r), fromFuture: Uint8Array.from(out, (o) => o.src) };
+  return { records: out.map((o) => o.r), fromFuture: Uint8Array.from(out, (o) => o.src), futureIndex: Int32Array.from(out, (o) => o.i) };
+}
+
+/**
+ * Refuses a value of the future regimen that no patient has (a 0/1 flag given 2, a serum creatinine
+ * in µmol/L for a model reading mg/dL: refuseFlagItems), naming the regimen's `file` and the record
+ * it gives it: `doses.0.items.SCR` of a regimen JSON, the row of a regimen CSV. Checked among the
+ * merged records, SCR 212 of fut15.json's dose was named "d15.csv, row 3" (the history's file, and
+ * a row holding 0.8 there).
+ */
+export function refuseFutureItems(model: Model, future: readonly DataRecord[], file: string): void {
+  try {
+    refuseFlagItems(model, future, file);
+  } catch (e) {
+    if (!(e instanceof DosewiseError) || e.code !== 'E_RECORD' || e.place.column === undefined) throw e;
+    const r = future.find((x) => x.row === e.place.row && x.items[e.place.column as string] === e.place.value);
+    const place = r === undefined ? undefined : jsonPlace(r);
+    if (place === undefined) throw e;
+    const why = e.message.replace(/^.*?column [^:]+: /s, '').replace(/ \(got [^()]*\)$/, '');
+    throw Errors.jsonField(file, `${place}.items.${e.place.column}`, why, e.place.value);
+  }
 }
 
 /**
@@ -302,11 +331,12 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   const opts = { ...options, engine: eng };
 
   refuseDurItem(future, relevantNames(model), 'future regimen');
+  refuseFutureItems(model, future, 'future regimen');
   const changed = options.history ?? true ? changedHistoryWarnings(model, patientRecords, future) : [];
   // the patient's objective, as the estimate and the posterior build it: its levels are those the
   // estimate fits (forecastRecords' check), and the posterior draws reuse it
   const historyObjective = options.history ?? true ? mapObjective(model, patientRecords, pickKeys(opts, OBJECTIVE_KEYS)) : undefined;
-  const { records: mergedAll, fromFuture } = forecastRecords(patientRecords, future, options.history ?? true, options.blq, model.timeVarying, historyObjective?.observations);
+  const { records: mergedAll, fromFuture, futureIndex } = forecastRecords(patientRecords, future, options.history ?? true, options.blq, model.timeVarying, historyObjective?.observations);
   // the history's levels of another output are the default output's samples in the metric profile
   // (they were read as its values: a metabolite's cmax was the parent's level at 1 h)
   const merged = options.metrics !== undefined && options.metrics.length > 0 ? asDefaultOutput(model, mergedAll) : mergedAll;
@@ -468,7 +498,12 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
       mean: good ? s / good : NaN,
     };
   });
-  const occasionWarnings = carriedOccasionWarning(model, patientRecords, future, `give the future records an ${model.iov?.occasion} of their own to forecast a new occasion`);
+  // the occasion each future record is simulated on (its own, or the one it is filled with)
+  const filled = new Array<DataRecord | undefined>(future.length);
+  futureIndex.forEach((j, i) => {
+    if (j >= 0) filled[j] = mergedAll[i];
+  });
+  const occasionWarnings = carriedOccasionWarning(model, patientRecords, future, `give the future records an ${model.iov?.occasion} of their own to forecast a new occasion`, filled);
   return {
     times,
     ipred,

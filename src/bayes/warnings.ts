@@ -320,9 +320,14 @@ export function mapWarnings(report: ReportForWarnings, labels: readonly string[]
  * whose κ is unknown (drawn from N(0, Ω_IOV)): on a patient whose third occasion's κ̂ was high,
  * carrying it gave a PTA of 0.88 where a new occasion gives 0.51, and nothing said which was read.
  * `future`: the future records (forecast); absent, the future continues the last record's occasion
- * (optimize, advice), and `how` says what to do instead.
+ * (optimize, advice), and `how` says what to do instead. `filled` (index-aligned with `future`): the
+ * records as forecast simulates them, with the items they lack filled (forecastRecords). A record
+ * without an occasion of its own is on its filled one: an observation after a future dose of OCC 3
+ * is on occasion 3 (it was read as the history's occasion 2 at its time, and a future wholly in a
+ * new occasion was warned about as continuing occasion 2). An occasion the future regimen writes
+ * itself is its choice, and not warned about, on the records that give it and on those filled from them.
  */
-export function carriedOccasionWarning(model: Model, history: readonly DataRecord[], future: readonly DataRecord[] | undefined, how: string): MapWarning[] {
+export function carriedOccasionWarning(model: Model, history: readonly DataRecord[], future: readonly DataRecord[] | undefined, how: string, filled?: readonly (DataRecord | undefined)[]): MapWarning[] {
   const col = model.iov?.occasion;
   if (col === undefined || history.length === 0) return [];
   const occasionAt = (t: number): number | undefined => {
@@ -330,13 +335,17 @@ export function carriedOccasionWarning(model: Model, history: readonly DataRecor
     for (const r of history) if (r.TIME <= t || v === undefined) v = r.items[col];
     return v;
   };
+  const given = (v: number | undefined): v is number => v !== undefined && !Number.isNaN(v);
   const carried = new Set<number>();
   if (future) {
-    for (const f of future) {
-      const own = f.items[col];
-      const v = own === undefined || Number.isNaN(own) ? occasionAt(f.TIME) : undefined;
-      if (v !== undefined) carried.add(v);
-    }
+    const chosen = new Set<number>();
+    for (const f of future) if (given(f.items[col])) chosen.add(f.items[col]);
+    future.forEach((f, j) => {
+      if (given(f.items[col])) return;
+      const fill = filled?.[j]?.items[col];
+      const v = given(fill) ? fill : occasionAt(f.TIME);
+      if (v !== undefined && !chosen.has(v)) carried.add(v);
+    });
   } else {
     const v = (history[history.length - 1] as DataRecord).items[col];
     if (v !== undefined) carried.add(v);

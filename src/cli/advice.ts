@@ -437,7 +437,8 @@ function adviceText(r: AdviceOut): string {
   else if (r.holdNotFalling)
     // the level stays above the default hold level only because it returns to a level of its own
     // ("no hold: the predicted level is below 60" was said of a level of 67.1 rising to 100)
-    s += `  no hold: the predicted level ${g(r.holdNotFalling.level)} at ${when(r.start, c)} does not fall below ${g(r.holdNotFalling.below)}${HOLD_SOURCE[r.holdBasis ?? 'trough']} without more doses (its no-drug level is ${g(r.holdNotFalling.noDrug)}; see the warning)\n`;
+    // a level already below it (49.81 under a ceiling of 60, rising to 100) was said to "not fall below" it
+    s += `  no hold: the predicted level ${g(r.holdNotFalling.level)} at ${when(r.start, c)} ${r.holdNotFalling.level < r.holdNotFalling.below ? 'is below' : 'does not fall below'} ${g(r.holdNotFalling.below)}${HOLD_SOURCE[r.holdBasis ?? 'trough']}${r.holdNotFalling.level < r.holdNotFalling.below ? ' but rises above it' : ''} without more doses (its no-drug level is ${g(r.holdNotFalling.noDrug)}; see the warning)\n`;
   else if (r.holdBelow !== undefined) s += `  no hold: the predicted level is below ${g(r.holdBelow)} at ${when(r.start, c)} and after it\n`;
   const best = r.ranked[0];
   if (!best) return s + `  ${infeasibleText(r)}\n`;

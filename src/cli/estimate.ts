@@ -16,6 +16,7 @@ import { loadModelJson, parseParams } from './model-arg.js';
 import { readText } from './io.js';
 import { solverOptions, workersArg, decimalArg } from './args.js';
 import { progressFor } from './reports.js';
+import { covariateRangeWarnings } from './explain.js';
 import { type Command, Option } from 'commander';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -178,6 +179,8 @@ export async function estimateCommand(a: EstimateArgs, stdout: (s: string) => vo
   list.forEach(([id, records], i) => {
     const fit = fits[i] as Estimate;
     warnLevels(a.data, id, fit);
+    // as forecast and advice say them: estimate said nothing of a CRCL of 400 under a range of 10–200
+    for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);
     if (a.json) results.push(estimateJson(model, id, fit));
     else stdout(estimateText(model, id, records, fit));
   });

@@ -6,7 +6,7 @@ import type { Model, Output } from '../model/model.js';
 import { estimate, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
 import { clauseText, targetText, type TargetSpec } from '../design/targets/targets.js';
 import { Errors } from '../errors.js';
-import { forecast, type Forecast } from '../bayes/forecast.js';
+import { forecast, refuseFutureItems, type Forecast } from '../bayes/forecast.js';
 import { isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
 import { concentrationChart, dataTable, type ReportSection } from '../report/index.js';
 import { loadModel } from './model-arg.js';
@@ -18,7 +18,7 @@ import { MANY_IDS, estimateOptions, fmt, num, patients, table, warnLevels, type 
 import type { Command } from 'commander';
 import { recordOutput } from '../engine/outputs.js';
 import { relevantNames } from '../engine/relevant-items.js';
-import { covariateRangeWarnings, explanationSection } from './explain.js';
+import { covariateRangeWarnings, explanationSection, regimenRangeWarnings } from './explain.js';
 import { dataSetWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { futureOnPatientClock } from './future-clock.js';
 import { metricOutputName, otherOutputRecord } from '../population/metric-grid.js';
@@ -157,7 +157,7 @@ export function plotCurve(
   return [...f.times].map((t, j) => ({ t, c: f.median[j] as number, lo: f.lower[j] as number, hi: f.upper[j] as number }));
 }
 
-function forecastSection(model: Model, id: number, records: readonly DataRecord[], fit: Estimate, f: Forecast, future: readonly DataRecord[], a: ForecastArgs, spec: TargetSpec | undefined): ReportSection {
+function forecastSection(model: Model, id: number, records: readonly DataRecord[], fit: Estimate, f: Forecast, future: readonly DataRecord[], a: ForecastArgs, spec: TargetSpec | undefined, futureRanges: readonly string[] = []): ReportSection {
   const pct = (p: number): string => `${+(100 * p).toFixed(2)}%`;
   let curve: { t: number; c: number; lo: number; hi: number }[];
   try {
@@ -187,7 +187,9 @@ function forecastSection(model: Model, id: number, records: readonly DataRecord[
     text:
       `MAP estimate: ${fit.converged ? 'converged' : 'NOT converged'}, OFV ${fit.ofv.toFixed(4)}; η ${etaNames.map((n, i) => `${n} ${fmt(fit.eta[i] as number)}`).join(', ')}; ` +
       `${Object.entries(fit.parameters).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}.\n\n` +
-      `Forecast from ${f.draws} posterior draws (${f.method === 'sir' ? `SIR: ESS ${(f.ess ?? 0).toFixed(0)} of ${f.proposals ?? 0} proposals` : 'Laplace approximation'})${f.failed ? `, ${f.failed} failed` : ''}: posterior median with its ${pct(f.level)} credible band, measured levels and doses.`,
+      `Forecast from ${f.draws} posterior draws (${f.method === 'sir' ? `SIR: ESS ${(f.ess ?? 0).toFixed(0)} of ${f.proposals ?? 0} proposals` : 'Laplace approximation'})${f.failed ? `, ${f.failed} failed` : ''}: posterior median with its ${pct(f.level)} credible band, measured levels and doses.` +
+      // the history's ranges are the explanation's; the future regimen's are said here
+      (futureRanges.length ? `\n\nThe future regimen: ${futureRanges.join('; ')}.` : ''),
     svg: perOutput(model, (output, main) =>
       concentrationChart(
         { curve: curveOf(output), observations: measuredLevels(records, model, output), doses: doseMarkers([...records, ...future], end), target: main ? concentrationWindow(spec) : undefined },
@@ -211,6 +213,12 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   const future = readRegimenFile(a.regimen);
   // named by the regimen file: checked later, among the patient's records, it would be named by --data
   refuseDurItem(future, relevantNames(model), a.regimen);
+  // its values too (a 0/1 flag given 2, SCR 212 in µmol/L): checked among the patient's records,
+  // they were named by the history's file and a row of the merged records
+  refuseFutureItems(model, future, a.regimen);
+  // the same regimen for every ID: its covariates outside the model's ranges are said once
+  const futureRanges = regimenRangeWarnings(model, future, a.regimen);
+  for (const w of futureRanges) process.stderr.write(`dosewise: ${w}\n`);
   const list = patients(a);
   const onClock = futureOnPatientClock(future, a.regimen, a.data);
   const end = Math.max(...onClock(list[0]?.[1] ?? []).filter((r) => r.EVID === 0).map((r) => r.TIME));
@@ -250,7 +258,7 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     if (a.json) results.push({ ...forecastJson(id, fit, f), ...(spec ? { target: targetJson(f, clauses) } : {}) });
     else text.push(forecastText(id, fit, f) + targetLines(f, clauses));
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);
-    if (a.report !== undefined) sections.push(forecastSection(model, id, records, fit, f, onClock(records), a, spec), explanationSection(model, id, records, fit));
+    if (a.report !== undefined) sections.push(forecastSection(model, id, records, fit, f, onClock(records), a, spec, futureRanges), explanationSection(model, id, records, fit));
     bar?.(i + 1, list.length);
     // SIR's warning is this ID's, not the data set's: said with the file and ID (it named neither,
     // and said that more proposals do not mend what they do with a proposal whose tails cover the posterior's)

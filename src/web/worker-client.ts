@@ -371,7 +371,9 @@ export async function advise(): Promise<void> {
         r.hold
           ? `hold the next dose for ${fmt(r.hold.hours, 6)} h${later ? ` after the earliest time ${at(r.start)}` : ''}, until ${at(r.nextTime)}: the predicted level ${fmt(r.hold.level, 4)}${later ? ` at ${at(r.start).replace(/ \(.*\)$/, '')}` : ''} falls below ${fmt(r.hold.below, 4)}${HOLD_SOURCE[r.holdBasis ?? 'given']} after ${fmt(r.hold.exact, 4)} h`
           : r.holdNotFalling
-            ? `none: the predicted level ${fmt(r.holdNotFalling.level, 4)} at ${at(r.start)} does not fall below ${fmt(r.holdNotFalling.below, 4)}${HOLD_SOURCE[r.holdBasis ?? 'trough']} without more doses (its no-drug level is ${fmt(r.holdNotFalling.noDrug, 4)}); a hold level given holds at it`
+            ? r.holdNotFalling.level < r.holdNotFalling.below
+              ? `none: the predicted level ${fmt(r.holdNotFalling.level, 4)} at ${at(r.start)} is below ${fmt(r.holdNotFalling.below, 4)}${HOLD_SOURCE[r.holdBasis ?? 'trough']} but rises above it without more doses (its no-drug level is ${fmt(r.holdNotFalling.noDrug, 4)})`
+              : `none: the predicted level ${fmt(r.holdNotFalling.level, 4)} at ${at(r.start)} does not fall below ${fmt(r.holdNotFalling.below, 4)}${HOLD_SOURCE[r.holdBasis ?? 'trough']} without more doses (its no-drug level is ${fmt(r.holdNotFalling.noDrug, 4)}); a hold level given holds at it`
           : r.holdBelow !== undefined
             ? `none: the predicted level is below ${fmt(r.holdBelow, 4)}${HOLD_SOURCE[r.holdBasis ?? 'given']} at ${at(r.start)}`
             : 'none (no level or exposure ceiling)',

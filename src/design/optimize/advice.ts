@@ -46,7 +46,7 @@ import { durationItems, givenAddl, isDose, type DataRecord } from '../../regimen
 import { MAX_ADDL_COPIES } from '../../regimen/builder.js';
 import { metricArrays, type RegimenTimes } from '../../population/metrics.js';
 import { arrivalSampling, metricGrid, modelDiscontinuities, refuseFactorsOnEffect } from '../../population/metric-grid.js';
-import { ESTIMATE_KEYS, estimate, type Estimate } from '../../bayes/estimate.js';
+import { ESTIMATE_KEYS, OBJECTIVE_KEYS, estimate, type Estimate } from '../../bayes/estimate.js';
 import { optionKeys, pickKeys, refuseUnknownKeys } from '../../option-keys.js';
 import { checkModel } from '../../model/check-model.js';
 import { carriedOccasionWarning, type EstimateWarning } from '../../bayes/warnings.js';
@@ -346,8 +346,11 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   // dose would be given on top of it at the same instant (2000 mg at once for a 1000 mg advice)
   const atStart = history.find((d) => Math.abs(d.t - from) <= 1e-9);
   if (atStart) bad('from', from, `is the time of a dose of the history (at ${clean(atStart.t)} h): the advice's next dose would be given with it; start after it (next-dose, or a later time)`);
-  // a level measured after the start would be a level from the future of the advice
-  const lateLevel = records.find((r) => r.EVID === 0 && r.MDV === 0 && r.TIME > from + 1e-9);
+  // a level measured after the start would be a level from the future of the advice. The levels are
+  // those the estimate fits (its objective's list): a sample planned at 80 h (DV '.', MDV blank,
+  // read as 0) is fitted by nothing, and refused --from 48 as "before a level of the history"
+  const fittedLevels = mapObjective(model, records, pickKeys(options, OBJECTIVE_KEYS)).observations;
+  const lateLevel = Array.from(fittedLevels, (i) => records[i] as DataRecord).find((r) => r.TIME > from + 1e-9);
   if (lateLevel) bad('from', from, `is before a level of the history (at ${clean(lateLevel.TIME)} h): advice starts after the levels it is fitted to`);
   const start = Math.max(from, earliest);
   const spec = parseTarget(options.target);
@@ -382,7 +385,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   /** Predicted levels at `times` (history only): the mode, or the mode and every draw (rows × times). */
   const levels = (times: readonly number[], withDraws: boolean, history: readonly DataRecord[] = records): { values: Float64Array; ok: Uint8Array } => {
     const future = times.map((t) => rec({ TIME: t }));
-    const { records: merged, fromFuture } = forecastRecords(history, future, true, options.blq, model.timeVarying);
+    const { records: merged, fromFuture } = forecastRecords(history, future, true, options.blq, model.timeVarying, fittedLevels);
     const obj = mapObjective(model, merged, { ...options, blq: false });
     const n = withDraws ? draws + 1 : 1;
     const sim = obj.simulate(points(obj.labels, withDraws), n, undefined);
@@ -465,12 +468,18 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
     // and every judged window must lie after the next dose (after the loading dose, when one is
     // searched): with --horizon 12, auc24 over [E − 24, E] took in the loading dose and advised
     // 500 mg q12h for an AUC24 of 300 at steady state; with q8h at --horizon 6 it reached the history
-    const probeEnd = nextTime + Math.ceil(48 / tau + 2) * tau;
-    const probe = compileTarget(spec, { end: probeEnd, tau, lastDose: probeEnd - tau });
+    // a window's end is computed as its last dose + τ (metrics.ts lastInterval): the profile's end
+    // is that same sum. It was nextTime + k·τ rounded, and the window's end (that − τ, rounded) + τ,
+    // one ulp after it at 2 of ~40 fractional start times (--from 55.4142135: window [121.4142135,
+    // 133.41421350000002] "ends after the last simulated time 133.4142135", exit 2, on a trough target)
+    const probeLast = nextTime + Math.ceil(48 / tau + 1) * tau;
+    const probe = compileTarget(spec, { end: probeLast + tau, tau, lastDose: probeLast });
     const span = Math.max(...probe.metrics.map((d) => d.t1 - d.t0), 0);
     const k = Math.max(searchLoading ? 2 : 1, Math.ceil(horizon / tau - 1e-9), Math.ceil(span / tau - 1e-9) + (searchLoading ? 1 : 0));
-    const end = clean(nextTime + k * tau);
-    const times: RegimenTimes = { end, tau, lastDose: clean(end - tau) };
+    // the last dose is the last future dose's time (clean(nextTime + j·τ) below), and the end its sum with τ
+    const lastDose = clean(nextTime + (k - 1) * tau);
+    const end = lastDose + tau;
+    const times: RegimenTimes = { end, tau, lastDose };
     const target: CompiledTarget = compileTarget(spec, times);
     targetText = target.text;
     const m = target.metrics.length;
@@ -505,7 +514,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
             }
           }
           for (const t of [...obs].sort((a, b) => a - b)) recs.push(rec({ TIME: t }));
-          const { records: merged } = forecastRecords(records, recs, true, options.blq, model.timeVarying);
+          const { records: merged } = forecastRecords(records, recs, true, options.blq, model.timeVarying, fittedLevels);
           // hourly samples left an oral dose's rise under-sampled (AUC24 −2.4 % at KA 4/h): samples after each arrival too
           refuseFactorsOnEffect(model, target.metrics);
           const grid = metricGrid(merged, model.timeVarying, { windows: target.metrics, events: modelDiscontinuities(model, merged), dense: arrivalSampling(target.metrics) });
@@ -549,7 +558,8 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
             failed: draws - ok,
             distance: target.distance(median),
             exposure,
-            end,
+            // as shown (judged_until): the sum's last bits are no time anyone gave
+            end: clean(end),
           });
         }
       }
