@@ -14,6 +14,7 @@ interface ItemRecord {
   readonly TIME: number;
   readonly EVID: number;
   readonly items: Readonly<Record<string, number>>;
+  readonly SS?: number;
 }
 
 const defaultedOf = new WeakMap<object, readonly { name: string; value: number }[]>();
@@ -34,12 +35,35 @@ function defaultedInputs(model: Pick<Model, 'slots' | 'omega' | 'iov'>): readonl
 const missing = (v: number | undefined): boolean => v === undefined || v !== v;
 
 /**
+ * Whether nothing reads a record's own value of an input (`modifiers`: a dose modifier reads it).
+ * Under NOCB a record's values hold over the interval that ends at it, so those of a dose or other
+ * record at the patient's first time hold over none; a steady-state dose there is read all the same
+ * (the steady state before it is built with its values: a blank DIAL of an SS = 1 first dose built it
+ * at the default DIAL 0, IPRED 33.74 at 0 h for 47.58), and an observation's prediction reads its own.
+ * Under LOCF a record's values hold from it on, and the last record's after it (a forecast, a metric,
+ * the current parameters estimate() reports: CL 0.959 for 0.671 with DIAL blank on the last dose), so
+ * every record is read.
+ */
+function unreadRecord(r: ItemRecord, first: number, modifiers: boolean, timeVarying: 'nocb' | 'locf'): boolean {
+  return timeVarying === 'nocb' && !modifiers && r.EVID !== 0 && r.TIME === first && !((r.SS ?? 0) > 0);
+}
+
+/** Why a blank on `r` is read, where that is not plain: the first record's steady state, the last record's values after it. */
+function whyRead(r: ItemRecord, name: string, first: number, last: number, modifiers: boolean, timeVarying: 'nocb' | 'locf'): string {
+  if (r.EVID === 0) return '';
+  if (timeVarying === 'nocb' && r.TIME === first) return modifiers ? ` (row ${r.row} is a dose whose modifiers read ${name})` : (r.SS ?? 0) > 0 ? ` (row ${r.row} is a steady-state dose: the steady state before it is built with its values)` : '';
+  if (timeVarying === 'locf' && r.TIME === last) return ` (row ${r.row} is the patient's last record: under LOCF its values hold after it, for a forecast, a metric and the current parameters)`;
+  return '';
+}
+
+/**
  * Refuses a defaulted covariate blank on some records of a patient who has it on others, or given
  * only under another case. A name in `overrides` holds on every record, blank or not. A blank that
- * nothing reads passes: on a dose or other record at the patient's first time under NOCB (its values
- * hold over the interval that ends at it: none), or at its last time under LOCF, when no dose
- * modifier (F, lag, rate, duration) reads the item — a regimen built with dose() and observe({items})
- * puts the covariates on the observations only.
+ * nothing reads passes (unreadRecord: a dose or other record at the patient's first time under NOCB,
+ * no steady-state dose, when no dose modifier reads the item — a regimen built with dose() and
+ * observe({items}) puts the covariates on the observations only), and fillUnreadBlanks gives it the
+ * patient's value. The blanks it passed as unread were read: an SS = 1 first dose under NOCB, and the
+ * last record under LOCF (see unreadRecord).
  */
 export function refusePartlyMissingItems(
   model: Pick<Model, 'name' | 'slots' | 'omega' | 'iov' | 'timeVarying'>,
@@ -60,8 +84,9 @@ export function refusePartlyMissingItems(
       const id = (records[start] as ItemRecord).ID;
       let end = start;
       while (end < records.length && (records[end] as ItemRecord).ID === id) end++;
-      const edge = timeVarying === 'nocb' ? (records[start] as ItemRecord).TIME : (records[end - 1] as ItemRecord).TIME;
-      const unread = (r: ItemRecord): boolean => !modifiers && r.EVID !== 0 && r.TIME === edge;
+      const first = (records[start] as ItemRecord).TIME;
+      const last = (records[end - 1] as ItemRecord).TIME;
+      const unread = (r: ItemRecord): boolean => unreadRecord(r, first, modifiers, timeVarying);
       let has = -1;
       let blank = -1;
       for (let i = start; i < end; i++) {
@@ -75,11 +100,12 @@ export function refusePartlyMissingItems(
         const given = records[has] as ItemRecord;
         const rows = records.slice(start, end).filter((r) => missing(r.items[name]) && !unread(r)).map((r) => r.row);
         const listed = rows.length > 3 ? `${rows.slice(0, 3).join(', ')} and ${rows.length - 3} more` : rows.join(', ');
+        const why = whyRead(records[blank] as ItemRecord, name, first, last, modifiers, timeVarying);
         throw Errors.record(
           (records[blank] as ItemRecord).row,
           name,
           '',
-          `ID ${id} has ${name} ${given.items[name]} on row ${given.row} but none on row${rows.length === 1 ? '' : 's'} ${listed}, where model ${model.name} would use its default ${value}, not this patient's value; fill in the patient's ${name} on every record (NONMEM reads a blank as 0)`,
+          `ID ${id} has ${name} ${given.items[name]} on row ${given.row} but none on row${rows.length === 1 ? '' : 's'} ${listed}${why}, where model ${model.name} would use its default ${value}, not this patient's value; fill in the patient's ${name} on every record (NONMEM reads a blank as 0)`,
           file,
         );
       }
@@ -114,34 +140,41 @@ function refuseCaseVariantColumns(model: Pick<Model, 'name' | 'slots' | 'omega' 
 }
 
 /**
- * The records with a blank input that nothing reads filled in: an input without a default, blank on
- * a dose or other record at a patient's first time under NOCB (its values hold over the interval
- * that ends there: none) or at the last time under LOCF, where no dose modifier reads it and the
- * record is no steady-state dose, takes the patient's nearest value. Such a blank was refused ("row 1,
+ * The records with a blank input that nothing reads (unreadRecord) filled in with the value the NOCB
+ * rule carries there, that of the patient's next record with one, so that what reads the first
+ * record's values all the same (the parameters estimate() reports on it, the printed prediction of a
+ * dose there) reads the patient's. An input without a default blank there was refused ("row 1,
  * parameter CRCL: the record has no value") where the same blank in a defaulted input passed, so
- * `dose()` before `observe({ items })` failed for a model without a default. The value is not read.
+ * `dose()` before `observe({ items })` failed for a model without a default; a defaulted one took its
+ * default there, and a dialysis patient's first dose with DIAL blank gave a false W_PARAMETERS_CHANGE
+ * (CL 0.959 on row 1, 0.671 on row 5). A patient without a value of the input keeps the default.
  */
-export function fillUnreadBlanks<R extends ItemRecord & { readonly SS?: number }>(model: Pick<Model, 'slots' | 'omega' | 'iov' | 'timeVarying'>, records: readonly R[], timeVarying: 'nocb' | 'locf' = model.timeVarying): readonly R[] {
-  const effects = new Set([...(model.omega?.names ?? []), ...(model.iov?.names ?? []), 'AMT', 'RATE', 'ADDL', 'II', 'SS']);
-  const { inputs, defaults } = model.slots;
-  const bare = inputs.filter((name, i) => !effects.has(name) && Number.isNaN(defaults[i] as number) && !model.slots.modifiersDependOn(new Set([name])));
-  if (bare.length === 0) return records;
+export function fillUnreadBlanks<R extends ItemRecord>(model: Pick<Model, 'slots' | 'omega' | 'iov' | 'timeVarying'>, records: readonly R[], timeVarying: 'nocb' | 'locf' = model.timeVarying): readonly R[] {
+  if (timeVarying !== 'nocb') return records;
+  // a dose record's blank DV is no blank value of the patient
+  const effects = new Set([...(model.omega?.names ?? []), ...(model.iov?.names ?? []), 'AMT', 'RATE', 'ADDL', 'II', 'SS', 'DV', 'MDV']);
+  const names = model.slots.inputs.filter((name) => !effects.has(name) && !model.slots.modifiersDependOn(new Set([name])));
+  if (names.length === 0) return records;
   let out: R[] | undefined;
   for (let start = 0; start < records.length; ) {
     const id = (records[start] as R).ID;
     let end = start;
     while (end < records.length && (records[end] as R).ID === id) end++;
-    const edge = timeVarying === 'nocb' ? (records[start] as R).TIME : (records[end - 1] as R).TIME;
+    const first = (records[start] as R).TIME;
     for (let i = start; i < end; i++) {
       const r = records[i] as R;
-      if (r.EVID === 0 || r.TIME !== edge || (r.SS ?? 0) > 0) continue;
+      if (r.TIME !== first) break;
+      if (!unreadRecord(r, first, false, timeVarying)) continue;
       const fill: Record<string, number> = {};
-      for (const name of bare) {
+      for (const name of names) {
         if (!missing(r.items[name])) continue;
-        // the nearest record of the patient with a value, later ones first under NOCB
-        const order = timeVarying === 'nocb' ? [...Array(end - start).keys()].map((k) => start + k) : [...Array(end - start).keys()].map((k) => end - 1 - k);
-        const from = order.map((k) => records[k] as R).find((x) => !missing(x.items[name]));
-        if (from) fill[name] = from.items[name] as number;
+        for (let k = start; k < end; k++) {
+          const v = (records[k] as R).items[name];
+          if (!missing(v)) {
+            fill[name] = v as number;
+            break;
+          }
+        }
       }
       if (Object.keys(fill).length === 0) continue;
       out ??= [...records];
