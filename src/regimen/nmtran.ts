@@ -73,16 +73,18 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   const h = headerAt(lines);
   if (h >= lines.length) throw Errors.csvColumnMissing('ID', file);
   const headerLine = (lines[h] as string).replace(/^\s*#/, '');
-  const named = splitCsvLine(headerLine);
-  const dialect = separatorProblem(headerLine, named);
+  const header = splitCsvLine(headerLine);
+  const dialect = separatorProblem(headerLine, header);
   if (dialect) throw Errors.csvValue(0, '*', headerLine, dialect, file);
-  refuseDuplicateNames(named, file);
-  for (const req of ['ID', 'TIME'] as const) if (!named.some((c) => c.toUpperCase() === req)) throw Errors.csvColumnMissing(req, file);
+  refuseDuplicateNames(header, file);
+  for (const req of ['ID', 'TIME'] as const) if (!header.some((c) => c.toUpperCase() === req)) throw Errors.csvColumnMissing(req, file);
   const rows = dataRows(lines, h + 1);
+  const named = withoutEmptyTail(header, rows.cells);
   const fitted = fitRows(rows.cells, named.length, (k) => lines[rows.lineAt[k] as number] as string, file);
   const { columns, cells } = withoutUnusedColumns(named, fitted, file);
   const idColumn = columns.findIndex((c) => c.toUpperCase() === 'ID');
   refuseUnsafeIds(cells, idColumn, columns[idColumn] as string, file);
+  refuseIdSpellings(cells, idColumn, columns[idColumn] as string, file);
   const records: DataRecord[] = [];
   // clock times or timestamps in TIME become hours since each ID's first record (clock.ts);
   // the date column then carries no number
@@ -96,6 +98,7 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
       if (skip.has(c)) items[c] = c.toUpperCase() === 'TIME' ? (clock as number[])[k] as number : NaN;
       else if (isMissingCell(s)) items[c] = NaN;
       else if (isNumberCell(s)) items[c] = finiteCell(s, r, c, file);
+      else if (c.toUpperCase() === 'II' && DURATION.test(s)) items[c] = durationHours(s, r, c, file);
       else if (isDecimalComma(s)) throw Errors.csvValue(r, c, s, commaNumberWhy(s), file);
       else if (c.toUpperCase() in DATE_COLUMNS && /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/.test(s))
         // NONMEM's DATE=DROP keeps such a column beside elapsed hours; here a date is read only with clock times
@@ -195,13 +198,30 @@ function fitRows(cells: string[][], width: number, lineOf: (k: number) => string
 }
 
 /**
+ * The header without its trailing empty names where every row stops before them, with the same
+ * number of fields: a header ending with a comma the rows lack (the reverse of fitRows' case) was
+ * refused as "expected 5 fields like the header, found 4". No row has a field there, so no value
+ * can be read in the wrong column.
+ */
+function withoutEmptyTail(header: string[], cells: readonly (readonly string[])[]): string[] {
+  const n = cells[0]?.length;
+  if (n === undefined || n >= header.length || !cells.every((c) => c.length === n)) return header;
+  for (let i = n; i < header.length; i++) if (header[i] !== '') return header;
+  return header.slice(0, n);
+}
+
+/**
  * The columns without the unnamed ones whose cells are all empty (a spreadsheet's unused columns,
  * saved as trailing commas on every line: two of them were refused as a duplicate name ""). A lone
- * unnamed column stays, as before (R's write.csv names its row names so); among several, one holding
- * values cannot be told from the others and is refused, naming it.
+ * unnamed column stays where it holds no value, or where it is the first column (R's write.csv
+ * names its row names so); elsewhere one holding a value is refused, naming its position and the
+ * row: it was kept as an item "" no model reads, so a RATE column left unnamed dosed a bolus and WT
+ * written 70,5 read 70. Among several, one holding values cannot be told from the others and is
+ * refused, naming it.
  */
 function withoutUnusedColumns(named: readonly string[], cells: string[][], file?: string): { columns: string[]; cells: string[][] } {
   const unnamed = named.flatMap((c, i) => (c === '' ? [i] : []));
+  if (unnamed.length === 1 && (unnamed[0] as number) > 0) refuseUnnamedValue(unnamed[0] as number, named.length, cells, file);
   if (unnamed.length < 2) return { columns: [...named], cells };
   for (const i of unnamed) {
     const k = cells.findIndex((r) => r[i] !== '');
@@ -211,6 +231,18 @@ function withoutUnusedColumns(named: readonly string[], cells: string[][], file?
   }
   const keep = <T>(row: readonly T[]): T[] => row.filter((_, i) => named[i] !== '');
   return { columns: keep(named), cells: cells.map(keep) };
+}
+
+/** Refuses the first value in the unnamed column `i` of `width`, naming its row (a decimal comma split across the last two columns is named as one). */
+function refuseUnnamedValue(i: number, width: number, cells: readonly (readonly string[])[], file?: string): void {
+  const k = cells.findIndex((r) => r[i] !== '');
+  if (k < 0) return;
+  const row = cells[k] as readonly string[];
+  const v = row[i] as string;
+  const before = row[i - 1] as string;
+  const split = i === width - 1 && /^[-+]?\d+$/.test(before) && /^\d+$/.test(v);
+  const hint = split ? ` (a decimal comma, as in ${before},${v}? dosewise reads numbers with a decimal point: ${before}.${v})` : '';
+  throw Errors.csvValue(k + 1, `#${i + 1}`, v, `column ${i + 1} has no name but holds a value${hint}; name it, or delete it (an unnamed column is read only as R's row names, the first column, or when it is empty)`, file);
 }
 
 /**
@@ -225,10 +257,55 @@ function refuseUnsafeIds(cells: readonly (readonly string[])[], idColumn: number
   });
 }
 
+/**
+ * Refuses one ID number written two ways: IDs 101.1 and 101.10 (text IDs from a system that reads
+ * them as two patients) are one number, and their records were merged into one patient without a
+ * word (the second one's first dose read 2.1814 for 2, on top of the first one's). 1 and 1.0 are the
+ * same mistake the other way round (one patient whose ID is written two ways); either way which one
+ * was meant is not for a reader to guess. Every ID cell must be written as that ID's first is. Checked
+ * where the text changes from the row before (a new block), so a data set costs one Map per ID.
+ */
+function refuseIdSpellings(cells: readonly (readonly string[])[], idColumn: number, column: string, file?: string): void {
+  const first = new Map<number, { readonly text: string; readonly row: number }>();
+  let prev: string | undefined;
+  cells.forEach((cell, k) => {
+    const s = cell[idColumn] as string;
+    if (s === prev) return;
+    prev = s;
+    // a cell that is no number is refused with the record, naming it
+    if (!isNumberCell(s)) return;
+    const id = Number(s);
+    const seen = first.get(id);
+    if (!seen) first.set(id, { text: s, row: k + 1 });
+    else if (seen.text !== s)
+      throw Errors.csvValue(k + 1, column, s, `ID ${s} is the number ${id}, as is ID ${seen.text} of row ${seen.row}: read as numbers they are one patient. If they are two, give them IDs that differ as numbers (1, 2, 3, …; keep the original in a column of its own); if one, write its ID alike on every row`, file);
+  });
+}
+
 /** Why an ID read as `id` cannot be told from its neighbours, or undefined when it can (any safe integer, or a non-integer). */
 export function idNumberProblem(id: number): string | undefined {
   if (!Number.isInteger(id) || Number.isSafeInteger(id)) return undefined;
   return `IDs above ${Number.MAX_SAFE_INTEGER} (2^53 − 1) cannot be told apart as numbers (12345678901234567 and 12345678901234568 are the same double), so two patients would merge; renumber the IDs (1, 2, 3, …) and keep the original number in a column of its own`;
+}
+
+/** An II written as a clock duration: h:mm or h:mm:ss (hours of any number of digits). */
+const DURATION = /^(\d+):(\d{2})(?::(\d{2}(?:\.\d+)?))?$/;
+
+/**
+ * Hours of an II written h:mm or h:mm:ss. NM-TRAN's II help: "Any II value ... that contains a
+ * colon (:) is assumed to be a clock time (hh:min)" and converted, 1:30 to 1.50 (it was refused here
+ * as a clock time in a column other than TIME). Minutes and seconds are 00 to 59.
+ */
+function durationHours(s: string, row: number, column: string, file?: string): number {
+  const m = DURATION.exec(s) as RegExpExecArray;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  const sec = m[3] === undefined ? 0 : Number(m[3]);
+  if (!(min < 60 && sec < 60)) throw Errors.csvValue(row, column, s, 'not a duration (h:mm or h:mm:ss, minutes and seconds 00 to 59; or hours: 1.5)', file);
+  // one rounding: seconds, then hours (1:20 is 4800 s, 1.3333333333333333 h)
+  const hours = (h * 3600 + min * 60 + sec) / 3600;
+  if (!Number.isFinite(hours)) throw Errors.csvValue(row, column, s, 'the number is too large (beyond ±1.8e308, it would become infinite)', file);
+  return hours;
 }
 
 /** The number of a numeric cell; one too large for a double (1e400, a runaway numeral) is refused, not read as ±Infinity. */
@@ -309,7 +386,7 @@ export function recordFromItems(items: Record<string, number>, row: number, file
     MDV: Number.isNaN(MDV0) ? (EVID === 0 ? 0 : 1) : MDV0,
     items,
   };
-  validateRecord(r, file, Number.isNaN(amtRaw));
+  validateRecord(r, file, Number.isNaN(amtRaw), { mdv: Number.isNaN(MDV0), evid: Number.isNaN(evidRaw) });
   return r;
 }
 
@@ -410,7 +487,8 @@ function checkRecordFully(r: DataRecord, i: number, file?: string): void {
   validateRecord(row === r.row ? r : { ...r, row }, file);
 }
 
-function validateRecord(r: DataRecord, file?: string, amtMissing = false): void {
+/** `missing`: which of MDV and EVID a data file left missing (a record built in code gives both). */
+function validateRecord(r: DataRecord, file?: string, amtMissing = false, missing?: { readonly mdv: boolean; readonly evid: boolean }): void {
   const { row } = r;
   if (!Number.isInteger(r.CMT) || r.CMT < 0) throw Errors.record(row, 'CMT', r.CMT, 'CMT must be a positive integer', file);
   // NONMEM's rule: dose items are 0 on observation, other-type and reset records, and a level is
@@ -422,6 +500,13 @@ function validateRecord(r: DataRecord, file?: string, amtMissing = false): void 
   // (a DV left empty or 0 there is no level to lose, and is common on dose rows)
   if (r.EVID !== 0 && r.MDV === 0 && Number.isFinite(r.DV) && r.DV !== 0)
     throw Errors.record(row, 'MDV', 0, `${EVENT_KIND[r.EVID]} record (EVID ${r.EVID}) has no level: its DV ${r.DV} would be dropped (MDV 0 is for observation records, EVID 0); put the level on a row of its own, or set MDV 1`, file);
+  // a missing MDV is 1 there, so the level went the same way without a word (a trough charted on
+  // the next dose's row: CL 3.98 for 5.30 with the level on its own row)
+  if (r.EVID !== 0 && missing?.mdv && Number.isFinite(r.DV) && r.DV !== 0) {
+    const column = Object.keys(r.items).some((k) => k.toUpperCase() === 'MDV');
+    const evid = missing.evid ? `EVID ${r.EVID}: with EVID missing a record with AMT ≠ 0 is a dose` : `EVID ${r.EVID}`;
+    throw Errors.record(row, 'DV', r.DV, `${EVENT_KIND[r.EVID]} record (${evid}) has no level: its DV ${r.DV} would be dropped (${column ? 'its MDV is missing, which is 1 on a record other than an observation' : 'the data have no MDV column, and MDV is 1 on a record other than an observation'}; a level is read only from an observation record, EVID 0); put the level on a row of its own, or set MDV 1 (a DV of 0 or . there passes)`, file);
+  }
   if (r.EVID !== 1 && r.EVID !== 4) return;
   if (!Number.isFinite(r.AMT) || r.AMT < 0) throw Errors.record(row, 'AMT', r.AMT, 'a dose amount must be ≥ 0', file);
   // A dose record without an amount would silently dose nothing (and fits, forecasts and designs would

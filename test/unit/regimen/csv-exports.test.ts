@@ -81,7 +81,7 @@ describe("Excel's empty rows and columns", () => {
     sameAsPlain([`${H},,`, ...ROWS.map((r) => `${r},, `)].join('\r\n'));
   });
 
-  it("a lone unnamed column stays, with or without values (R's row names, as before)", () => {
+  it("a lone unnamed column stays as R's row names (first column) or when empty", () => {
     const d = readNmtran(['"",ID,TIME', '"1",1,0', '"2",1,2'].join('\n'));
     expect(d.columns).toEqual(['', 'ID', 'TIME']);
     expect(d.cells).toEqual([
