@@ -1,6 +1,7 @@
 // dosewise simulate: NM-TRAN rows in, the same rows out with IPRED and the amount in every
 // compartment (A1..An, NONMEM's A(n)).
 
+import { isMissingCell } from '../regimen/csv-dialect.js';
 import { shadowColumnWarnings } from './shadow-columns.js';
 import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { amountObservationWarnings } from '../engine/amount-observations.js';
@@ -103,10 +104,17 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
   if (a.json && out) {
     stdout(JSON.stringify({ dosewise: 'simulate', version: 1, model: model.name, data: a.data, out, rows: data.records.length, ids: new Set(data.records.map((r) => r.ID)).size, columns: [...data.columns, ...names] }, null, 1) + '\n');
   } else if (a.json) {
-    // one object per input row: the input columns (as numbers; "." as null), then IPRED and A1..An
+    // one object per input row: the input columns as numbers (TIME in hours, clock times read), "."
+    // as null, and a cell read as no number (a DATE) as its text, as the CSV keeps it (it printed
+    // null: the chart's dates were lost), then IPRED and A1..An
     const rows = data.records.map((r, i) => {
-      const o: Record<string, number | null> = {};
-      for (const c of data.columns) o[c] = num(r.items[c]);
+      const o: Record<string, number | string | null> = {};
+      const cells = data.cells[i];
+      data.columns.forEach((c, j) => {
+        const v = num(r.items[c]);
+        const cell = cells?.[j]?.trim() ?? '';
+        o[c] = v === null && !isMissingCell(cell) ? cell : v;
+      });
       for (const n of names) o[n] = num((extra[n] as Float64Array)[i]);
       return JSON.stringify(o);
     });
@@ -152,3 +160,4 @@ Examples:
     )
     .action((opts) => simulateCommand(opts, stdout, signal));
 }
+
