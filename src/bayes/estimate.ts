@@ -423,7 +423,7 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
     warnings:
       options.warnings === false
         ? []
-        : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance }), ...[dvScaleWarning(model, obj, options.logDv), changed, missingLevelWarning(records)].filter((w) => w !== undefined), ...(convergence ? mapWarnings(convergence, obj.labels) : [])],
+        : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance }), ...[dvScaleWarning(model, obj, options.logDv), changed, missingLevelWarning(records, obj.observations)].filter((w) => w !== undefined), ...(convergence ? mapWarnings(convergence, obj.labels) : [])],
   };
 }
 

@@ -369,9 +369,13 @@ export function carriedOccasionWarning(model: Model, history: readonly DataRecor
  * reads it as 0 and fits a level of 0; either way the data say two things. A planned sample
  * (MDV left blank, or 1) is no contradiction.
  */
-export function missingLevelWarning(records: readonly DataRecord[]): MapWarning | undefined {
+export function missingLevelWarning(records: readonly DataRecord[], fitted: ArrayLike<number>): MapWarning | undefined {
+  // a BLQ sample with DV blank is fitted (M3, against its limit): only what the objective left out counts
+  const fit = new Set(Array.from(fitted));
   const rows: number[] = [];
-  for (const r of records) if (r.EVID === 0 && Number.isNaN(r.DV) && dataItem(r.items, 'MDV') === 0) rows.push(r.row);
+  records.forEach((r, i) => {
+    if (r.EVID === 0 && Number.isNaN(r.DV) && dataItem(r.items, 'MDV') === 0 && !fit.has(i)) rows.push(r.row);
+  });
   if (rows.length === 0) return undefined;
   const shown = rows.length > 5 ? `${rows.slice(0, 5).join(', ')} and ${rows.length - 5} more` : rows.join(', ');
   return {

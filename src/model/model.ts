@@ -124,7 +124,8 @@ export interface SlotEvaluator {
   modifiers(v: Float64Array): Modifiers;
   /**
    * Whether lag/F/rate/duration or a compartment scale S<n> depend on any of the given inputs; with
-   * `kinds` ('lag', 'bioavailability', 'rate', 'duration'), only whether those modifiers do.
+   * `kinds` ('lag', 'bioavailability', 'rate', 'duration'), only whether those modifiers do, or
+   * one compartment's ('bioavailability:1').
    */
   modifiersDependOn(names: ReadonlySet<string>, kinds?: ReadonlySet<string>): boolean;
 }
@@ -819,7 +820,8 @@ function modifierDependence(spec: ModelSpec, scaleSlots: readonly [number, numbe
       return r;
     };
     // the scales S<n> of other-compartment observations travel with the modifiers too
-    if (kinds) return [...extra].some(([k, a]) => kinds.has(k.split(':')[0] as string) && [...identifiers(a)].some(dep));
+    // a kind names every compartment's modifier ('bioavailability') or one compartment's ('bioavailability:1')
+    if (kinds) return [...extra].some(([k, a]) => (kinds.has(k.split(':')[0] as string) || kinds.has(k)) && [...identifiers(a)].some(dep));
     return [...extra.values()].some((a) => [...identifiers(a)].some(dep)) || scaleSlots.some(([c]) => dep(`S${c + 1}`));
   };
 }

@@ -104,7 +104,7 @@ export function modelInfo(key: string, model: Model): ModelInfo {
 /** Whether F of compartment 1 reads anything (a covariate, an η) or is not 1 at the start values. */
 function doseBioavailability(model: Model, covariates: readonly { name: string; value: number }[]): boolean {
   const names = new Set([...model.inputs, ...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
-  if (model.slots.modifiersDependOn(names, new Set(['bioavailability']))) return true;
+  if (model.slots.modifiersDependOn(names, new Set(['bioavailability:1']))) return true;
   try {
     const e = model.evaluate(Object.fromEntries(covariates.map((c) => [c.name, c.value])));
     return (e.F[0] ?? 1) !== 1;

@@ -128,3 +128,12 @@ describe("a covariate file's sex coding against the model's", () => {
     expect(() => refuseCovariateUnitMismatch({ covariates: { FEMALE: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5], description: '1 = female, 0 = male' } } }, tac)).not.toThrow();
   });
 });
+
+describe('a word then its value, with nothing between', () => {
+  it('"Female 0 Male 1" is 0 = female, 1 = male (its "0 Male" was read as 0 = male and the run refused)', async () => {
+    const { describedSexCoding } = await import('../../src/population/covariates/coding.js');
+    const read = (s: string) => [...(describedSexCoding(s) ?? new Map())].sort((a, b) => a[0] - b[0]);
+    for (const s of ['Female 0 Male 1', 'women 0 men 1', 'sex: female 0 male 1', 'Male 1 Female 0', '1 male / 0 female'])
+      expect(read(s), s).toEqual([[0, 'female'], [1, 'male']]);
+  });
+});

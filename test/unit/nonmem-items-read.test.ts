@@ -54,6 +54,11 @@ describe('MDV 0 with DV missing', () => {
     expect(w[0]?.message).toMatch(/^row 3: MDV 0/);
   });
 
+  it('a BLQ sample with DV blank is fitted against its limit (M3): no warning (it said "not fitted")', () => {
+    const d = readNmtran('ID,TIME,EVID,AMT,CMT,DV,MDV,BLQ,LLOQ\n1,0,1,100,1,.,1,0,.\n1,1,0,.,2,3.0,0,0,.\n1,8,0,.,2,2.0,0,0,.\n1,47.5,0,.,2,.,0,1,0.5\n');
+    expect(estimate(oral(true), d.records).warnings.filter((x) => x.code === 'W_LEVEL_MISSING')).toEqual([]);
+  });
+
   it('a planned sample (MDV blank or 1) is no contradiction', () => {
     const d = readNmtran('ID,TIME,EVID,AMT,CMT,DV,MDV\n1,0,1,100,1,.,1\n1,1,0,.,2,3.0,0\n1,5,0,.,2,.,.\n1,6,0,.,2,.,1\n1,8,0,.,2,2.0,0\n');
     expect(estimate(oral(true), d.records).warnings.filter((x) => x.code === 'W_LEVEL_MISSING')).toEqual([]);

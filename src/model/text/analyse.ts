@@ -178,6 +178,9 @@ function checkObservedScale(ck: Checker, decl: Declarations, defs: Definitions, 
     (o.k === 'var' && o.name === observed && constantValue(s) === 1) ||
     (o.k === 'bin' && o.op === '/' && o.a.k === 'var' && o.a.name === observed && (sameAst(o.b, scale.expr) || sameAst(unalias(o.b, params), s)));
   if (same) return;
+  // written otherwise but equal (1000 * CENT / V beside S2 = V / 1000, NONMEM's mg-dose / ng/mL
+  // idiom, was refused as "the two differ"): observe and A(n)/S<n> compared by value
+  if (equalByValue(defs.observe.expr, { k: 'bin', op: '/', a: { k: 'var', name: observed }, b: scale.expr }, (v) => locals.get(v) ?? params.get(v))) return;
   const first = defs.outputs[0];
   const what = first ? `output ${first.dvid}` : 'observe';
   ck.fail(
@@ -185,6 +188,45 @@ function checkObservedScale(ck: Checker, decl: Declarations, defs: Definitions, 
     `${name} scales the levels of compartment ${cmt} (${observed}), which ${what} on line ${ck.lineOf(defs.observe.at)} measures, and the two differ: ` +
       `a record naming CMT ${cmt} reads ${what}, so ${name} would be ignored (NONMEM reads A(${cmt})/${name}). Give the scale once: drop ${name}, or write ${what} = ${observed} / ${name}`,
   );
+}
+
+/**
+ * Whether two expressions are equal as functions of the names they read (after replacing each
+ * intermediate by what it stands for): compared at three sets of values, each name drawn from
+ * 0.6–2.4 by a hash of the name and the set. Two rational expressions that differ agree at such
+ * points only by accident; a point where either is not finite decides nothing (false).
+ */
+function equalByValue(a: Ast, b: Ast, defOf: (name: string) => Ast | undefined): boolean {
+  const hash = (name: string, k: number): number => {
+    let h = 2166136261 ^ k;
+    for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619);
+    return 0.6 + 1.8 * ((h >>> 0) / 4294967296);
+  };
+  const bind = (x: Ast, k: number, depth: number): Ast => {
+    switch (x.k) {
+      case 'num':
+        return x;
+      case 'var': {
+        const d = depth < 50 ? defOf(x.name) : undefined;
+        return d ? bind(d, k, depth + 1) : { k: 'num', v: hash(x.name, k) };
+      }
+      case 'un':
+        return { ...x, a: bind(x.a, k, depth) };
+      case 'bin':
+        return { ...x, a: bind(x.a, k, depth), b: bind(x.b, k, depth) };
+      case 'if':
+        return { ...x, c: bind(x.c, k, depth), a: bind(x.a, k, depth), b: bind(x.b, k, depth) };
+      case 'call':
+        return { ...x, args: x.args.map((y) => bind(y, k, depth)) };
+    }
+  };
+  for (let k = 1; k <= 3; k++) {
+    const x = constantValue(bind(a, k, 0));
+    const y = constantValue(bind(b, k, 0));
+    if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) return false;
+    if (Math.abs(x - y) > 1e-12 * Math.max(Math.abs(x), Math.abs(y))) return false;
+  }
+  return true;
 }
 
 /** The outputs, checked: one per compartment, each with its residual(DVID), no residual(DVID) without its output, no plain residual beside them. */

@@ -41,6 +41,9 @@ const NUM = '(-?\\d+)';
 const VALUE_FIRST = new RegExp(`(?<![\\w.])${NUM}\\s*(=|:|->|→|means|for|if|is)?\\s*${WORD}\\b`, 'gi');
 // "female = 1", "female: 1", "female is 1", "female coded 1", "female coded as 1" (not "SEX: 1 = male")
 const WORD_FIRST = new RegExp(`(?<![\\w])${WORD}\\s*(?:=|:|is|coded(?: as)?|as)\\s*${NUM}(?![\\d.]|\\s*(?:=|:))`, 'gi');
+// "female 0 male 1": a word then its value with nothing between (read only where the description
+// starts its pairs that way: "1 male / 0 female" is the value-first reading of the same form)
+const WORD_BARE = new RegExp(`(?<![\\w])${WORD}\\s+${NUM}(?![\\d.]|\\s*(?:=|:))`, 'gi');
 // "female (1)"
 const WORD_PAREN = new RegExp(`(?<![\\w])${WORD}\\s*\\(\\s*${NUM}\\s*\\)`, 'gi');
 
@@ -65,11 +68,19 @@ export function describedSexCoding(description: string | undefined): SexCoding |
     out.set(v, sex);
     return true;
   };
+  // pairs written with nothing between value and word read either way ("0 Male" inside "Female 0
+  // Male 1" was read as 0 = male): the order the description starts with decides
+  const isSex = (w: string): boolean => SEX_WORDS[w.toLowerCase()] !== undefined;
+  const bareValueFirst = [...description.matchAll(VALUE_FIRST)].filter((m) => m[2] === undefined && isSex(m[3] as string));
+  const bareWordFirst = [...description.matchAll(WORD_BARE)].filter((m) => isSex(m[1] as string));
+  const wordFirst = bareWordFirst.length > 0 && (bareValueFirst.length === 0 || (bareWordFirst[0]?.index ?? 0) < (bareValueFirst[0]?.index ?? 0));
   for (const m of description.matchAll(VALUE_FIRST)) {
+    if (m[2] === undefined && wordFirst) continue;
     // "1 m" with nothing between is more likely a length than a sex: a letter alone needs "=" or ":"
     if (m[2] === undefined && (m[3] as string).length === 1) continue;
     if (!add(m[1] as string, m[3] as string)) return undefined;
   }
+  if (wordFirst) for (const m of bareWordFirst) if ((m[1] as string).length > 1 && !add(m[2] as string, m[1] as string)) return undefined;
   for (const m of description.matchAll(WORD_FIRST)) if (!add(m[2] as string, m[1] as string)) return undefined;
   for (const m of description.matchAll(WORD_PAREN)) if (!add(m[2] as string, m[1] as string)) return undefined;
   if (out.size === 0) return undefined;

@@ -113,3 +113,18 @@ describe('the observed compartment of an observe that reads several', () => {
     }
   });
 });
+
+describe('an S<n> equal to observe but written otherwise', () => {
+  it('is accepted: 1000 * CENT / V beside S2 = V / 1000 (NONMEM\'s mg / ng/mL idiom was refused as "the two differ"), CENT * (1 / V) beside S2 = V, CENT / V beside S2 = V * 1', () => {
+    for (const [scale, observe] of [['S2 = V / 1000', '1000 * CENT / V'], ['S2 = V / 1000', 'CENT / V * 1000'], ['S2 = V', 'CENT * (1 / V)'], ['S2 = V * 1', 'CENT / V']] as const)
+      expect(() => compileModelText(oneCmt(scale, observe), 's.model'), `${scale} / ${observe}`).not.toThrow();
+    // a CMT-2 level reads A(2)/S2 = observe: 100·e^(−0.2)·1000/10
+    const m = defineModel({ dosewise: 'text', text: oneCmt('S2 = V / 1000', '1000 * CENT / V') });
+    const ip = simulate(m, cmt2).ipred;
+    expect(Math.abs((ip[1] as number) / ((a2 * 1000) / 10) - 1)).toBeLessThan(1e-13);
+  });
+
+  it('a scale that differs by value is still refused (V / 100 beside 1000 * CENT / V)', () => {
+    expect(refusal(oneCmt('S2 = V / 100', '1000 * CENT / V')).message).toMatch(/S2 scales .* and the two differ/);
+  });
+});

@@ -42,4 +42,11 @@ describe('pasted RATE and the model\'s F', () => {
     const paste = { covariates: [], observeCompartment: goti.observeCompartment, outputs: goti.outputs, doseF: goti.doseF };
     expect(parsePastedRows(SET, undefined, paste).doses).toEqual([{ time: '0', amount: '1000', infusion: '10' }]);
   });
+
+  it('F on another compartment (a depot second in a model text) leaves RATE into compartment 1 as it was', async () => {
+    const { readFileSync } = await import('node:fs');
+    const m = defineModel({ dosewise: 'text', text: readFileSync('test/fixtures/ivoral.model', 'utf8') });
+    expect(m.evaluate({}).F[0]).toBe(1);
+    expect(modelInfo('ivoral', m).doseF).toBe(false);
+  });
 });
