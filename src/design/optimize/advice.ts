@@ -519,7 +519,8 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
           refuseFactorsOnEffect(model, target.metrics);
           const grid = metricGrid(merged, model.timeVarying, { windows: target.metrics, events: modelDiscontinuities(model, merged), dense: arrivalSampling(target.metrics) });
           const obj = mapObjective(model, grid.records, { ...options, blq: false });
-          const sim = obj.simulate(points(obj.labels, true), draws + 1, metricArrays(target.metrics, grid.edgeOnly));
+          // the metrics alone: no profile rows copied out of the engine
+          const sim = obj.simulate(points(obj.labels, true), draws + 1, metricArrays(target.metrics, grid.edgeOnly), new Int32Array(0));
           const metrics = sim.metrics as Float64Array;
           // judged over the draws (rows 1..)
           for (let j = vals.length; j < m; j++) vals.push(new Float64Array(draws));

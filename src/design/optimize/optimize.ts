@@ -288,6 +288,9 @@ function windowParts(spec: TargetSpec, tau: number, intervals: readonly (readonl
   return { parts, defs };
 }
 
+/** No profile rows: a simulation whose metrics are all that is read. */
+const NO_ROWS = new Int32Array(0);
+
 /** Uniform samples per dosing interval of a candidate's grid (see lateSamples for what lies between them). */
 const SAMPLES_PER_INTERVAL = 24;
 
@@ -496,7 +499,8 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
         const f = from[i] as number;
         if (f >= 0) xs[k * obj.dim + i] = post.x[k * post.dim + f] as number;
       }
-    return obj.simulate(xs, draws, metricArrays(defs, grid.edgeOnly)).metrics as Float64Array;
+    // the metrics alone: no profile rows copied out of the engine (draws × rows doubles per call)
+    return obj.simulate(xs, draws, metricArrays(defs, grid.edgeOnly), NO_ROWS).metrics as Float64Array;
   };
 
   let leftOut = 0;
