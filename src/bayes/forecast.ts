@@ -181,7 +181,7 @@ export function forecastRecords(
     const end = history.reduce((m, r, i) => (fitted(r, i) ? Math.max(m, last(r, i)) : m), -Infinity);
     for (const f of future)
       if ((isDose(f) || f.EVID === 3) && f.TIME < end)
-        throw Errors.record(f.row, 'TIME', f.TIME, `a future ${f.EVID === 3 ? 'reset' : 'dose'} at ${f.TIME} h is before the last dose or level of the history (${end} h), which the estimate was fitted without: add it to the history, or start the future regimen at or after ${end} h`);
+        throw Errors.record(f.row, 'TIME', f.TIME, `a future ${f.EVID === 3 ? 'reset' : 'dose'} at ${f.TIME} h is before the last dose or level of the history (${end} h), which the estimate was fitted without: add it to the history, or start the future regimen at or after ${end} h`, 'future regimen');
   }
   // one list in the simulation's order (at equal times the history first); the history gives values
   // even where it is not simulated

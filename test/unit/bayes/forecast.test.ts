@@ -91,7 +91,7 @@ describe('forecast (W-map patient, four more doses, hourly 48–96 h)', () => {
     expect(f.metrics.auctau!.mode / full.metrics['auc:72:84']!.mode - 1).toBeLessThan(1e-9);
     // a dose at 10 h: the levels up to 47.5 h were fitted without it
     const past = regimen().dose({ time: 10, amt: 1000, dur: 1 }).observe({ grid: { from: 0, to: 60, step: 12 } }).records();
-    expect(() => forecast(model, history, fit, past, { draws: 10 })).toThrow(/future dose at 10 h is before the last dose or level of the history \(47\.5 h\)/);
+    expect(() => forecast(model, history, fit, past, { draws: 10 })).toThrow(/^future regimen, row \d+, column TIME: a future dose at 10 h is before the last dose or level of the history \(47\.5 h\)/);
     // without the history the same regimen is a forecast of its own
     expect(() => forecast(model, history, fit, past, { draws: 10, history: false })).not.toThrow();
   });
