@@ -223,19 +223,24 @@ function withoutUnusedColumns(named: readonly string[], cells: string[][], file?
   const unnamed = named.flatMap((c, i) => (c === '' ? [i] : []));
   if (unnamed.length === 1 && (unnamed[0] as number) > 0) refuseUnnamedValue(unnamed[0] as number, named.length, cells, file);
   if (unnamed.length < 2) return { columns: [...named], cells };
-  for (const i of unnamed) {
-    const k = cells.findIndex((r) => r[i] !== '');
-    if (k < 0) continue;
-    const other = (unnamed.find((j) => j !== i) as number) + 1;
-    throw Errors.csvValue(0, `#${i + 1}`, (cells[k] as string[])[i], `column ${i + 1} has no name (nor has column ${other}) but holds values (row ${k + 1}); name it, or delete it`, file);
-  }
-  const keep = <T>(row: readonly T[]): T[] => row.filter((_, i) => named[i] !== '');
+  // a column of missing values ('.', NA, blank: a spacer) holds nothing; R's row names (the first
+  // column) beside an empty trailing column were refused as two unnamed columns holding values
+  const valued = unnamed.filter((i) => cells.some((r) => !isMissingCell(r[i] ?? '')));
+  const rowNames = valued.length === 1 && valued[0] === 0;
+  if (!rowNames)
+    for (const i of valued) {
+      const k = cells.findIndex((r) => !isMissingCell(r[i] ?? ''));
+      const other = (unnamed.find((j) => j !== i) as number) + 1;
+      throw Errors.csvValue(0, `#${i + 1}`, (cells[k] as string[])[i], `column ${i + 1} has no name (nor has column ${other}) but holds values (row ${k + 1}); name it, or delete it`, file);
+    }
+  const keep = <T>(row: readonly T[]): T[] => row.filter((_, i) => named[i] !== '' || (rowNames && i === 0));
   return { columns: keep(named), cells: cells.map(keep) };
 }
 
 /** Refuses the first value in the unnamed column `i` of `width`, naming its row (a decimal comma split across the last two columns is named as one). */
 function refuseUnnamedValue(i: number, width: number, cells: readonly (readonly string[])[], file?: string): void {
-  const k = cells.findIndex((r) => r[i] !== '');
+  // '.' and NA are missing values here as in every column: a spacer column of dots holds nothing
+  const k = cells.findIndex((r) => !isMissingCell(r[i] ?? ''));
   if (k < 0) return;
   const row = cells[k] as readonly string[];
   const v = row[i] as string;

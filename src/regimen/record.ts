@@ -155,8 +155,14 @@ function refuseUnreadLimit(records: readonly DataRecord[], flag: string, lloq: s
   for (const r of records) {
     if (r.EVID !== 0) continue;
     for (const k of Object.keys(r.items))
-      if (others.has(k.toUpperCase()) && Number.isFinite(r.items[k]))
+      if (others.has(k.toUpperCase()) && Number.isFinite(r.items[k])) {
+        // Monolix's LIMIT is the other end of a censoring interval (0 below an LLOQ given in DV), not
+        // the limit: renamed LLOQ as the message said, a limit of 0 fitted "censored at zero" (η −0.018
+        // for −0.043, mapbayr's M3 answer)
+        if (k.toUpperCase() === 'LIMIT')
+          throw Errors.record(r.row, k, r.items[k], `Monolix's LIMIT is the other end of a censoring interval (0 below a limit given in DV), which dosewise does not read: a ${flag} = 1 row is censored below its ${lloq} column or, without one, below its DV (as Monolix's CENS rows give the limit); drop the LIMIT column (interval censoring is not fitted)`, file);
         throw Errors.record(r.row, k, r.items[k], `the limit of quantification is read from a ${lloq} column (a ${flag} = 1 row without one takes its limit from DV), and this data set has none: ${k} is not read, so its limits would be lost; name the column ${lloq}`, file);
+      }
   }
 }
 

@@ -136,4 +136,11 @@ describe('a word then its value, with nothing between', () => {
     for (const s of ['Female 0 Male 1', 'women 0 men 1', 'sex: female 0 male 1', 'Male 1 Female 0', '1 male / 0 female'])
       expect(read(s), s).toEqual([[0, 'female'], [1, 'male']]);
   });
+
+  it('pairs written with "=" or ":" and no comma between read each pair ("Male=0 Female=1" read as no coding: every woman ran as a man)', async () => {
+    const { describedSexCoding } = await import('../../src/population/covariates/coding.js');
+    const read = (s: string) => [...(describedSexCoding(s) ?? new Map())].sort((a, b) => a[0] - b[0]);
+    for (const s of ['Male=0 Female=1', 'female=1 male=0', 'male = 0 female = 1', 'Male: 0  Female: 1', 'female is 1 male is 0', 'male=0, female=1'])
+      expect(read(s), s).toEqual([[0, 'male'], [1, 'female']]);
+  });
 });

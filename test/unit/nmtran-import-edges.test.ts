@@ -122,3 +122,21 @@ describe('a header ending with a comma the rows lack', () => {
     expect(caught(() => readNmtran('ID,TIME,AMT,DV,WT\n1,0,100,.\n1,12,.,3\n')).message).toMatch(/expected 5 fields like the header, found 4/);
   });
 });
+
+describe('unnamed columns of missing values', () => {
+  it('a spacer column of "." or NA is empty, as blanks are (it was refused as holding a value)', () => {
+    for (const v of ['.', 'NA']) {
+      const d = readNmtran(`ID,TIME,EVID,AMT,,CMT,MDV,DV\n1,0,1,100,${v},1,1,.\n1,1.5,0,0,${v},1,0,9.1\n`);
+      expect(d.records.map((r) => r.AMT)).toEqual([100, 0]);
+    }
+  });
+
+  it("R's row names beside an empty trailing column read (refused as two unnamed columns holding values)", () => {
+    const d = readNmtran('"","ID","TIME","EVID","AMT","CMT","MDV","DV",\n"1",1,0,1,100,1,1,NA,\n"2",1,1.5,0,0,1,0,9.1,\n');
+    expect(d.records.map((r) => [r.TIME, r.DV])).toEqual([[0, NaN], [1.5, 9.1]]);
+  });
+
+  it('an unnamed column with a value beside another unnamed one is still refused', () => {
+    expect(() => readNmtran('ID,TIME,,AMT,\n1,0,5,100,\n')).toThrow(/column 3 has no name \(nor has column 5\) but holds values/);
+  });
+});

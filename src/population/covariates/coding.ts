@@ -73,9 +73,15 @@ export function describedSexCoding(description: string | undefined): SexCoding |
   const isSex = (w: string): boolean => SEX_WORDS[w.toLowerCase()] !== undefined;
   const bareValueFirst = [...description.matchAll(VALUE_FIRST)].filter((m) => m[2] === undefined && isSex(m[3] as string));
   const bareWordFirst = [...description.matchAll(WORD_BARE)].filter((m) => isSex(m[1] as string));
-  const wordFirst = bareWordFirst.length > 0 && (bareValueFirst.length === 0 || (bareWordFirst[0]?.index ?? 0) < (bareValueFirst[0]?.index ?? 0));
+  // a description that writes its pairs with "=" or ":" ("Male=0 Female=1") reads no bare pair:
+  // its "0 Female" contradicted "Male=0", the coding read as none, and every woman ran as a man
+  const separated =
+    [...description.matchAll(VALUE_FIRST)].some((m) => m[2] !== undefined && isSex(m[3] as string)) ||
+    [...description.matchAll(WORD_FIRST)].some((m) => isSex(m[1] as string)) ||
+    [...description.matchAll(WORD_PAREN)].some((m) => isSex(m[1] as string));
+  const wordFirst = !separated && bareWordFirst.length > 0 && (bareValueFirst.length === 0 || (bareWordFirst[0]?.index ?? 0) < (bareValueFirst[0]?.index ?? 0));
   for (const m of description.matchAll(VALUE_FIRST)) {
-    if (m[2] === undefined && wordFirst) continue;
+    if (m[2] === undefined && (wordFirst || separated)) continue;
     // "1 m" with nothing between is more likely a length than a sex: a letter alone needs "=" or ":"
     if (m[2] === undefined && (m[3] as string).length === 1) continue;
     if (!add(m[1] as string, m[3] as string)) return undefined;

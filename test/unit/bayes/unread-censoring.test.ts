@@ -67,10 +67,13 @@ describe('censoring that would not be read', () => {
   it('a limit column named LOQ (LLQ, LIMIT, ...) is refused, naming it: its limits were not read', () => {
     // BLQ = 1 with DV = LOQ/2 imputed: the limit came from DV (M3 at 0.5: OFV 2.571417, ETA_V 0.0330034)
     // where the column says 1 (scipy, M3 at 1: OFV 1.659603, ETA_CL 0.153410, ETA_V 0.047720)
-    for (const name of ['LOQ', 'LLQ', 'LIMIT', 'BLQ_LIMIT', 'loq'])
+    for (const name of ['LOQ', 'LLQ', 'BLQ_LIMIT', 'loq'])
       expect(() => estimate(blockModel, chart(`BLQ,${name}`, '0.5,0,1,1'), { file: 'loq.csv' })).toThrow(
         new RegExp(`loq\\.csv, row 2, column ${name}: the limit of quantification is read from a LLOQ column .*${name} is not read, so its limits would be lost; name the column LLOQ \\(got 1\\)`),
       );
+    // Monolix's LIMIT is the other end of the censoring interval (0 below DV = LLOQ), not the limit:
+    // renamed LLOQ as the message said, a limit of 0 was fitted as censored at zero
+    expect(() => estimate(blockModel, chart('BLQ,LIMIT', '1,0,1,0'), { file: 'loq.csv' })).toThrow(/loq\.csv, row 2, column LIMIT: Monolix's LIMIT is the other end of a censoring interval .*drop the LIMIT column/);
     // without a BLQ column a DV of 0 under LOQ 1 was fitted as a measured 0 (OFV 0.744622)
     expect(() => estimate(blockModel, chart('LOQ', '0,0,1', '1'), { file: 'loq.csv' })).toThrow(/column LOQ: the limit of quantification is read from a LLOQ column/);
     // named LLOQ, the censored fit is the scipy one

@@ -96,7 +96,8 @@ describe("Excel's empty rows and columns", () => {
     expect(e.code).toBe('E_CSV_VALUE');
     expect(e.place).toMatchObject({ file: 'p.csv', row: 0, column: '#9', value: '7' });
     expect(e.message).toBe('p.csv, header, column #9: column 9 has no name (nor has column 8) but holds values (row 3); name it, or delete it (got "7")');
-    expect(caught(() => readNmtran(['"",ID,TIME,', '"1",1,0,'].join('\n'))).place).toMatchObject({ column: '#1', value: '1' });
+    // R's row names (the first column) beside an empty trailing column: nothing to tell apart, read
+    expect(readNmtran(['"",ID,TIME,', '"1",1,0,'].join('\n')).records.map((r) => r.TIME)).toEqual([0]);
   });
 });
 
