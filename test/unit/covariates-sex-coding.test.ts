@@ -143,4 +143,17 @@ describe('a word then its value, with nothing between', () => {
     for (const s of ['Male=0 Female=1', 'female=1 male=0', 'male = 0 female = 1', 'Male: 0  Female: 1', 'female is 1 male is 0', 'male=0, female=1'])
       expect(read(s), s).toEqual([[0, 'male'], [1, 'female']]);
   });
+
+  it('read without guessing: a value between two sex words is taken with the word its operator joins ("Female-1 Male-0" read 1 = male: every woman ran as a man); slash lists pair in order; M is not male beside Spanish words', async () => {
+    const { describedSexCoding } = await import('../../src/population/covariates/coding.js');
+    const read = (s: string) => [...(describedSexCoding(s) ?? new Map())].sort((a, b) => a[0] - b[0]);
+    const womenOne = [[0, 'male'], [1, 'female']];
+    const menOne = [[0, 'female'], [1, 'male']];
+    for (const s of ['Female-1 Male-0', '1-Female 0-Male', '1 - female\n0 - male', 'female → 1 male → 0', 'female->1 male->0', '1 coded as female 0 coded as male', 'female/male = 1/0', 'F/M: 1/0', 'Sex (F/M = 1/0)', 'sexo (0 = hombre, 1 = mujer)', 'Geschlecht: 0=Mann, 1=Frau', 'sex, 1 (female) or 0 (male)', 'SEX: 0 (M), 1 (F)', '1.0 = female, 0.0 = male', 'M=0/F=1'])
+      expect(read(s), s).toEqual(womenOne);
+    for (const s of ['Male-1 Female-0', 'M/F: 1/0', 'M=1/F=0']) expect(read(s), s).toEqual(menOne);
+    // not read (no check, as before), never read the wrong way round
+    for (const s of ['sexo: 1 = M (mujer), 0 = H (hombre)', 'sexo: H = 0, M = 1', 'female for 1 male for 0', 'male/female as 1/0', 'ALB 4 for men', 'Dose group 1 male volunteers', 'age, y (females 1 y older)', 'creatinine, mg/dL (men 0.7–1.3)'])
+      expect(read(s), s).toEqual([]);
+  });
 });

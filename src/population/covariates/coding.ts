@@ -35,21 +35,50 @@ const SEX_WORDS: Readonly<Record<string, CodedSex>> = {
   girls: 'female',
 };
 
-const WORD = '([A-Za-z]+)';
-const NUM = '(-?\\d+)';
-// "1 = female", "1=F", "1: female", "1 for female", "1 if female", "1 female"
-const VALUE_FIRST = new RegExp(`(?<![\\w.])${NUM}\\s*(=|:|->|→|means|for|if|is)?\\s*${WORD}\\b`, 'gi');
-// "female = 1", "female: 1", "female is 1", "female coded 1", "female coded as 1" (not "SEX: 1 = male")
-const WORD_FIRST = new RegExp(`(?<![\\w])${WORD}\\s*(?:=|:|is|coded(?: as)?|as)\\s*${NUM}(?![\\d.]|\\s*(?:=|:))`, 'gi');
-// "female 0 male 1": a word then its value with nothing between (read only where the description
-// starts its pairs that way: "1 male / 0 female" is the value-first reading of the same form)
-const WORD_BARE = new RegExp(`(?<![\\w])${WORD}\\s+${NUM}(?![\\d.]|\\s*(?:=|:))`, 'gi');
-// "female (1)"
-const WORD_PAREN = new RegExp(`(?<![\\w])${WORD}\\s*\\(\\s*${NUM}\\s*\\)`, 'gi');
+// Words of other languages whose sex letters differ from English (M is "mujer", a woman, in
+// Spanish): where one appears, single letters are not read at all.
+const FOREIGN: Readonly<Record<string, CodedSex | null>> = {
+  mujer: 'female',
+  hombre: 'male',
+  frau: 'female',
+  mann: 'male',
+  weiblich: 'female',
+  männlich: 'male',
+  femme: 'female',
+  homme: 'male',
+  sexo: null,
+  geschlecht: null,
+  sexe: null,
+};
+
+/** Operators that join a value and a sex word in either order ("1 = female", "female: 1", "female → 1", "1 - female"). */
+const JOIN = new Set(['=', '==', ':', '-', '->', '→', '=>']);
+/** Words that join a value to a sex word after it ("1 if female", "1 for female", "1 coded as female"). */
+const VALUE_WORDS = new Set(['if', 'for', 'as', 'is', 'means', 'coded']);
+/** Words that join a sex word to a value after it ("female is 1", "female coded as 1"). */
+const WORD_WORDS = new Set(['is', 'as', 'coded']);
+
+type Tok = { readonly t: 'num'; readonly v: number } | { readonly t: 'word'; readonly s: string } | { readonly t: 'op'; readonly s: string };
+
+function tokens(text: string): Tok[] {
+  const out: Tok[] = [];
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)|([A-Za-zÀ-ÿ]+)|(==|=>|->|→|[=:\-(),;/\n|])/g)) {
+    if (m[1] !== undefined) out.push({ t: 'num', v: Number(m[1]) });
+    else if (m[2] !== undefined) out.push({ t: 'word', s: m[2].toLowerCase() });
+    else out.push({ t: 'op', s: m[3] as string });
+  }
+  return out;
+}
 
 /**
- * The sex coding a description writes ("1 = female, 0 = male", "0=M, 1=F", "female: 1", "male (1)"),
- * or undefined when it writes none or contradicts itself ("1 = male, 1 = female").
+ * The sex coding a description writes, or undefined when it writes none it can read without
+ * guessing, or contradicts itself ("1 = male, 1 = female"). Read conservatively: a value joined
+ * to a sex word by an operator or a joining word ("1 = female", "female: 1", "female → 1", "1 -
+ * female", "1 if female", "female (1)", "1 (female)"), a list written "female/male = 1/0", or a
+ * description that is nothing but bare pairs ("Female 0 Male 1", "1 male / 0 female"). A value
+ * between two sex words without an operator on one side ("Female-1 Male-0": "1 Male") is not read
+ * both ways: read as 1 = male it let every woman run as a man. Codes are 0, 1 and 2 (1.0 reads as
+ * 1); single letters (M, F) count only where no other language's sex words appear.
  *
  * @example
  * describedSexCoding('1 = female, 0 = male'); // Map { 1 => 'female', 0 => 'male' }
@@ -57,40 +86,85 @@ const WORD_PAREN = new RegExp(`(?<![\\w])${WORD}\\s*\\(\\s*${NUM}\\s*\\)`, 'gi')
  */
 export function describedSexCoding(description: string | undefined): SexCoding | undefined {
   if (description === undefined) return undefined;
-  const out = new Map<number, CodedSex>();
-  const add = (value: string, word: string): boolean => {
-    const sex = SEX_WORDS[word.toLowerCase()];
-    const v = Number(value);
-    // codes are small integers; "1 m = 100 cm" is a length, not men coded 100
-    if (sex === undefined || !(Math.abs(v) <= (word.length === 1 ? 2 : 9))) return true;
-    const had = out.get(v);
-    if (had !== undefined && had !== sex) return false;
-    out.set(v, sex);
-    return true;
+  const toks = tokens(description);
+  const foreign = toks.some((k) => k.t === 'word' && k.s in FOREIGN);
+  const sexOf = (k: Tok | undefined): CodedSex | undefined => {
+    if (k?.t !== 'word') return undefined;
+    if (k.s.length === 1 && foreign) return undefined;
+    const f = FOREIGN[k.s];
+    return f ?? SEX_WORDS[k.s];
   };
-  // pairs written with nothing between value and word read either way ("0 Male" inside "Female 0
-  // Male 1" was read as 0 = male): the order the description starts with decides
-  const isSex = (w: string): boolean => SEX_WORDS[w.toLowerCase()] !== undefined;
-  const bareValueFirst = [...description.matchAll(VALUE_FIRST)].filter((m) => m[2] === undefined && isSex(m[3] as string));
-  const bareWordFirst = [...description.matchAll(WORD_BARE)].filter((m) => isSex(m[1] as string));
-  // a description that writes its pairs with "=" or ":" ("Male=0 Female=1") reads no bare pair:
-  // its "0 Female" contradicted "Male=0", the coding read as none, and every woman ran as a man
-  const separated =
-    [...description.matchAll(VALUE_FIRST)].some((m) => m[2] !== undefined && isSex(m[3] as string)) ||
-    [...description.matchAll(WORD_FIRST)].some((m) => isSex(m[1] as string)) ||
-    [...description.matchAll(WORD_PAREN)].some((m) => isSex(m[1] as string));
-  const wordFirst = !separated && bareWordFirst.length > 0 && (bareValueFirst.length === 0 || (bareWordFirst[0]?.index ?? 0) < (bareValueFirst[0]?.index ?? 0));
-  for (const m of description.matchAll(VALUE_FIRST)) {
-    if (m[2] === undefined && (wordFirst || separated)) continue;
-    // "1 m" with nothing between is more likely a length than a sex: a letter alone needs "=" or ":"
-    if (m[2] === undefined && (m[3] as string).length === 1) continue;
-    if (!add(m[1] as string, m[3] as string)) return undefined;
+  const code = (k: Tok | undefined): number | undefined => (k?.t === 'num' && Number.isInteger(k.v) && k.v <= 2 ? k.v : undefined);
+  const out = new Map<number, CodedSex>();
+  let bad = false;
+  const add = (v: number, sex: CodedSex): void => {
+    const had = out.get(v);
+    if (had !== undefined && had !== sex) bad = true;
+    out.set(v, sex);
+  };
+  const isJoin = (k: Tok | undefined): boolean => k?.t === 'op' && JOIN.has(k.s);
+  // "female/male = 1/0" and "F/M: 1/0": each word with the value in its place
+  for (let i = 0; i + 6 < toks.length; i++) {
+    const [a, sl1, b, op, x, sl2, y] = toks.slice(i, i + 7);
+    const sa = sexOf(a);
+    const sb = sexOf(b);
+    const va = code(x);
+    const vb = code(y);
+    if (sa && sb && sl1?.t === 'op' && sl1.s === '/' && isJoin(op) && sl2?.t === 'op' && sl2.s === '/' && va !== undefined && vb !== undefined) {
+      add(va, sa);
+      add(vb, sb);
+    }
   }
-  if (wordFirst) for (const m of bareWordFirst) if ((m[1] as string).length > 1 && !add(m[2] as string, m[1] as string)) return undefined;
-  for (const m of description.matchAll(WORD_FIRST)) if (!add(m[2] as string, m[1] as string)) return undefined;
-  for (const m of description.matchAll(WORD_PAREN)) if (!add(m[2] as string, m[1] as string)) return undefined;
-  if (out.size === 0) return undefined;
-  // one value for two sexes is caught above; two values for one sex ("0 = female, 2 = female") is no coding
+  for (let i = 0; i < toks.length; i++) {
+    const k = toks[i];
+    // a word in a slash list is read by the list rule alone ("female/male = 1/0" is no "male = 1")
+    const slash = (x: Tok | undefined): boolean => x?.t === 'op' && x.s === '/';
+    const inList = (j: number): boolean => (slash(toks[j - 1]) && sexOf(toks[j - 2]) !== undefined) || (slash(toks[j + 1]) && sexOf(toks[j + 2]) !== undefined);
+    const v = code(k);
+    if (v !== undefined) {
+      // 1 = female, 1 - female, 1 → female, 1 if female, 1 coded as female, 1 (female)
+      let j = i + 1;
+      if (isJoin(toks[j]) || (toks[j]?.t === 'word' && VALUE_WORDS.has((toks[j] as { s: string }).s))) {
+        j++;
+        if (toks[j]?.t === 'word' && (toks[j] as { s: string }).s === 'as') j++;
+        const sx = sexOf(toks[j]);
+        if (sx && !inList(j)) add(v, sx);
+      } else if (toks[j]?.t === 'op' && (toks[j] as { s: string }).s === '(') {
+        const sx = sexOf(toks[j + 1]);
+        if (sx && toks[j + 2]?.t === 'op' && (toks[j + 2] as { s: string }).s === ')') add(v, sx);
+      }
+      continue;
+    }
+    const sx = sexOf(k);
+    if (!sx || inList(i)) continue;
+    // female = 1, female: 1, female → 1, female - 1, female is 1, female coded as 1, female (1)
+    let j = i + 1;
+    if (isJoin(toks[j]) || (toks[j]?.t === 'word' && WORD_WORDS.has((toks[j] as { s: string }).s))) {
+      j++;
+      if (toks[j]?.t === 'word' && (toks[j] as { s: string }).s === 'as') j++;
+      const w = code(toks[j]);
+      // "SEX: 1 = male": the word before the colon is no sex word, so nothing is taken from it
+      if (w !== undefined && !isJoin(toks[j + 1])) add(w, sx);
+    } else if (toks[j]?.t === 'op' && (toks[j] as { s: string }).s === '(') {
+      const w = code(toks[j + 1]);
+      if (w !== undefined && toks[j + 2]?.t === 'op' && (toks[j + 2] as { s: string }).s === ')') add(w, sx);
+    }
+  }
+  if (out.size === 0 && !bad) {
+    // nothing but bare pairs, either order, after an optional "sex:" ("Female 0 Male 1", "1 male / 0 female")
+    const body = toks.filter((k) => !(k.t === 'op' && [',', ';', '/', '\n', '|', ':'].includes(k.s)) && !(k.t === 'word' && ['sex', 'gender', 'and', 'or'].includes(k.s)));
+    if (body.length >= 2 && body.length % 2 === 0 && body.every((k) => k.t !== 'op')) {
+      const wordFirst = sexOf(body[0]) !== undefined;
+      for (let i = 0; i < body.length; i += 2) {
+        const sx = sexOf(body[wordFirst ? i : i + 1]);
+        const v = code(body[wordFirst ? i + 1 : i]);
+        if (!sx || v === undefined || (body[wordFirst ? i : i + 1] as { s: string }).s.length === 1) return undefined;
+        add(v, sx);
+      }
+    }
+  }
+  if (bad || out.size === 0) return undefined;
+  // two values for one sex ("0 = female, 2 = female") is no coding
   const values = [...out.entries()];
   if (values.some(([v, s]) => values.some(([w, t]) => w !== v && t === s))) return undefined;
   return out;
