@@ -48,7 +48,7 @@ async function population(r: string, metrics: string[]): Promise<{ code: number;
   return { code: x.code, err: x.err, m };
 }
 
-const SS12 = { time: 12, amt: 100, ss: 1, ii: 6 };
+const SS12 = { time: 12, amt: 100, ss: 1 as const, ii: 6 };
 const CHANGED = /metric auc24: its 24 h \(0–24 h\) start before the steady-state \(SS = 1\) record at 12 h, and the doses after it change its regimen/;
 
 describe('auc24 after an SS = 1 record continued by doses of their own (II 0)', () => {
