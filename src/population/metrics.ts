@@ -13,6 +13,7 @@ import { Errors } from '../errors.js';
 import type { MetricArrays } from '../engine/wasm.js';
 import { givenAddl, isDose, keptDuration, type DataRecord } from '../regimen/record.js';
 import { isNumberCell } from '../regimen/nmtran.js';
+import { shapeOf } from '../option-keys.js';
 
 export type MetricType = 'auc' | 'cmax' | 'cmin' | 'cavg' | 'timeabove' | 'fracin' | 'value' | 'tmax' | 'trough';
 
@@ -383,7 +384,16 @@ export function doseTimes(records: readonly DataRecord[], end = Infinity): { t: 
  * The timing metric names are resolved against: the profile's end (default: the last record time),
  * the last dose time up to `end` (ADDL expanded) and the dosing interval of the last doses.
  */
-export function regimenTimesOf(records: readonly DataRecord[], end = Math.max(...records.map((r) => r.TIME))): RegimenTimes {
+export function regimenTimesOf(records: readonly DataRecord[], end?: number): RegimenTimes {
+  // called from outside without records, or with a data set's text, it failed as a TypeError
+  if (!Array.isArray(records) || records.some((r) => typeof r !== 'object' || r === null || typeof (r as DataRecord).TIME !== 'number'))
+    throw Errors.optionValue('records', records, 'regimenTimesOf(records, end?): records must be an array of records (readNmtran(text).records, regimen().records())', shapeOf(records));
+  // Infinity is a profile without an end (a regimen's own records)
+  if (end !== undefined && (typeof end !== 'number' || Number.isNaN(end))) throw Errors.optionValue('end', end, 'regimenTimesOf(records, end?): end must be a time (h)', shapeOf(end));
+  return regimenTimesChecked(records, end ?? Math.max(...records.map((r) => r.TIME)));
+}
+
+function regimenTimesChecked(records: readonly DataRecord[], end: number): RegimenTimes {
   const doses = doseTimes(records, end);
   const times = doses.map((d) => d.t);
   // a dose at the profile's end starts an interval that is not sampled: the last interval is the one before it

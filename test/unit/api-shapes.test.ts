@@ -189,3 +189,14 @@ describe('formatNomogram', () => {
     expect(formatNomogram(JSON.parse(JSON.stringify(n)) as typeof n)).toBe(formatNomogram(n));
   });
 });
+
+describe('regimenTimesOf', () => {
+  it('no records ("reading \'map\'"), a data set\'s text, an end that is no number', () => {
+    const f = regimenTimesOf as (...a: unknown[]) => unknown;
+    expect(() => f()).toThrow(/^records: regimenTimesOf\(records, end\?\): records must be an array of records/);
+    expect(() => f('ID,TIME\n1,0\n')).toThrow(/records must be an array of records .*\(got the string/);
+    expect(() => f(ivRecords, 'x')).toThrow(/^end: regimenTimesOf\(records, end\?\): end must be a time/);
+    // valid input as before: the profile's end is the last record's time
+    expect(regimenTimesOf(ivRecords).end).toBe(Math.max(...ivRecords.map((r) => r.TIME)));
+  });
+});
