@@ -13,7 +13,7 @@
 // Occasions (IOV): a future record on an occasion of the history uses that occasion's estimated κ;
 // a new occasion has no data, so its κ is 0 at the mode and drawn from the prior N(0, Ω_IOV).
 
-import { DosewiseError, Errors } from '../errors.js';
+import { Errors } from '../errors.js';
 import { refuseFlagItems } from '../model/covariate-flags.js';
 import type { Model } from '../model/model.js';
 import { checkRecords, recordFromItems } from '../regimen/nmtran.js';
@@ -286,16 +286,7 @@ export function forecastRecords(
  * a row holding 0.8 there).
  */
 export function refuseFutureItems(model: Model, future: readonly DataRecord[], file: string): void {
-  try {
-    refuseFlagItems(model, future, file);
-  } catch (e) {
-    if (!(e instanceof DosewiseError) || e.code !== 'E_RECORD' || e.place.column === undefined) throw e;
-    const r = future.find((x) => x.row === e.place.row && x.items[e.place.column as string] === e.place.value);
-    const place = r === undefined ? undefined : jsonPlace(r);
-    if (place === undefined) throw e;
-    const why = e.message.replace(/^.*?column [^:]+: /s, '').replace(/ \(got [^()]*\)$/, '');
-    throw Errors.jsonField(file, `${place}.items.${e.place.column}`, why, e.place.value);
-  }
+  refuseFlagItems(model, future, file, jsonPlace);
 }
 
 /**

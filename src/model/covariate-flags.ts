@@ -41,14 +41,27 @@ export function flagInputs(model: Pick<Model, 'file' | 'inputs'>): readonly stri
   return f;
 }
 
+type ItemRecord = { readonly row: number; readonly items: Readonly<Record<string, number>> };
+
+/**
+ * The refusal of record r's item: by its row, or where `placeOf` names the record in a JSON file
+ * (`doses.0`), by that field of `file` (a future regimen's dose named by the history's file and a
+ * row of the merged records pointed at a row holding another value).
+ */
+function refuseItem<R extends ItemRecord>(r: R, name: string, v: number, why: string, file?: string, placeOf?: (r: R) => string | undefined): never {
+  const place = placeOf?.(r);
+  if (place !== undefined && file !== undefined) throw Errors.jsonField(file, `${place}.items.${name}`, why, v);
+  throw Errors.record(r.row, name, v, why, file);
+}
+
 /** Refuses a record whose value of a 0/1 flag covariate is another number (a data set's DIAL = 2). */
-export function refuseFlagItems(model: Pick<Model, 'file' | 'inputs' | 'name'>, records: readonly { readonly row: number; readonly items: Readonly<Record<string, number>> }[], file?: string): void {
-  refuseImplausibleItems(model, records, file);
+export function refuseFlagItems<R extends ItemRecord>(model: Pick<Model, 'file' | 'inputs' | 'name'>, records: readonly R[], file?: string, placeOf?: (r: R) => string | undefined): void {
+  refuseImplausibleItems(model, records, file, placeOf);
   for (const name of flagInputs(model))
     for (const r of records) {
       const v = r.items[name];
       if (v === undefined || v !== v || v === 0 || v === 1) continue;
-      throw Errors.record(r.row, name, v, `${name} is a 0/1 flag of model ${model.name} (unit "0/1"): 0 or 1`, file);
+      refuseItem(r, name, v, `${name} is a 0/1 flag of model ${model.name} (unit "0/1"): 0 or 1`, file, placeOf);
     }
 }
 
@@ -156,14 +169,14 @@ export function implausibleValueProblem(model: Pick<Model, 'file'>, name: string
 }
 
 /** Refuses a record whose creatinine or height is in the other usual unit than the model file declares (see implausibleValueProblem). */
-export function refuseImplausibleItems(model: Pick<Model, 'file' | 'inputs' | 'name'>, records: readonly { readonly row: number; readonly items: Readonly<Record<string, number>> }[], file?: string): void {
+export function refuseImplausibleItems<R extends ItemRecord>(model: Pick<Model, 'file' | 'inputs' | 'name'>, records: readonly R[], file?: string, placeOf?: (r: R) => string | undefined): void {
   for (const name of model.inputs) {
     if (implausibleValueProblem(model, name, -Infinity) === undefined && implausibleValueProblem(model, name, Infinity) === undefined) continue;
     for (const r of records) {
       const v = r.items[name];
       if (v === undefined) continue;
       const why = implausibleValueProblem(model, name, v);
-      if (why !== undefined) throw Errors.record(r.row, name, v, `${name} of model ${model.name} is in ${declaredCovariateUnit(model, name) ?? ''}: ${why}`, file);
+      if (why !== undefined) refuseItem(r, name, v, `${name} of model ${model.name} is in ${declaredCovariateUnit(model, name) ?? ''}: ${why}`, file, placeOf);
     }
   }
 }

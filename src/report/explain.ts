@@ -21,7 +21,6 @@ function ranges(model: Model): [string, number, number][] {
   return Object.entries(cov).flatMap(([n, c]) => (c.range ? [[n, c.range[0], c.range[1]] as [string, number, number]] : []));
 }
 
-/** Covariate values of the records outside the ranges the model states: one line each. */
 /**
  * Individual η-shrinkage from the posterior SD: 1 − √(1 − SD²/ω²). In a linear model the estimate
  * varies over patients with variance ω² − SD², so this is the cohort's 1 − SD(η̂)/ω for one patient:
@@ -33,13 +32,30 @@ export function individualShrinkage(sd: number, omega: number): number {
   return 1 - Math.sqrt(Math.max(0, 1 - r * r));
 }
 
-export function covariateRangeWarnings(model: Model, records: readonly DataRecord[]): string[] {
-  const out: string[] = [];
-  for (const [name, lo, hi] of ranges(model)) {
+/** A covariate the records give outside the range the model states, with those records (the first names the value). */
+export interface RangeBreach {
+  readonly name: string;
+  readonly lo: number;
+  readonly hi: number;
+  readonly records: readonly DataRecord[];
+}
+
+/** The covariates the records give outside the ranges the model states, one per covariate. */
+export function rangeBreaches(model: Model, records: readonly DataRecord[]): RangeBreach[] {
+  return ranges(model).flatMap(([name, lo, hi]) => {
     const bad = records.filter((r) => r.items[name] !== undefined && !Number.isNaN(r.items[name] as number) && ((r.items[name] as number) < lo || (r.items[name] as number) > hi));
-    if (bad.length) out.push(`${name} ${fmt(bad[0]?.items[name] as number)} (row ${bad[0]?.row}${bad.length > 1 ? ` and ${bad.length - 1} more` : ''}) lies outside ${fmt(lo)}–${fmt(hi)}, the range the model was built on: an extrapolation`);
-  }
-  return out;
+    return bad.length ? [{ name, lo, hi, records: bad }] : [];
+  });
+}
+
+/** "CRCL 400<where> lies outside 10–200, …" for a breach, `where` placed after the value. */
+export function rangeBreachText(b: RangeBreach, where: string): string {
+  return `${b.name} ${fmt(b.records[0]?.items[b.name] as number)}${where} lies outside ${fmt(b.lo)}–${fmt(b.hi)}, the range the model was built on: an extrapolation`;
+}
+
+/** Covariate values of the records outside the ranges the model states: one line each. */
+export function covariateRangeWarnings(model: Model, records: readonly DataRecord[]): string[] {
+  return rangeBreaches(model, records).map((b) => rangeBreachText(b, ` (row ${b.records[0]?.row}${b.records.length > 1 ? ` and ${b.records.length - 1} more` : ''})`));
 }
 
 /** The explanation section of one patient. */

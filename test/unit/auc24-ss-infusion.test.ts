@@ -9,22 +9,14 @@
 // regimen changes after an SS = 1 record. Where the 24 h start at or after the record the profile
 // holds them, and the window is unchanged.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempFiles } from './temp-files.js';
 import { cli } from './cli/run-cli.js';
 import { compileTarget } from '../../src/design/targets/targets.js';
 import { dailyAucRefusal, parseMetric, regimenTimesOf } from '../../src/population/metrics.js';
 import { regimen } from '../../src/regimen/builder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'dosewise-auc24-ssinf-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const write = (name: string, x: string | object): string => {
-  const f = join(tmp, name);
-  writeFileSync(f, typeof x === 'string' ? x : JSON.stringify(x));
-  return f;
-};
+const { write } = tempFiles('dosewise-auc24-ssinf-');
 
 // CL 4 L/h, V 50 L (k 0.08/h), no variability: one subject is the closed form's
 const oneCmt = write('m1.json', {

@@ -14,21 +14,13 @@
 // an interval. Closed form: at steady state a linear model takes in one interval what one dose puts
 // in, AUCτ = F·D/CL, so AUC24 = (24/τ)·F·D/CL.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempFiles } from './temp-files.js';
 import { cli } from './cli/run-cli.js';
 import { parseMetric, regimenTimesOf } from '../../src/population/metrics.js';
 import { regimen } from '../../src/regimen/builder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'dosewise-auc24-ss-single-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const write = (name: string, x: string | object): string => {
-  const f = join(tmp, name);
-  writeFileSync(f, typeof x === 'string' ? x : JSON.stringify(x));
-  return f;
-};
+const { write } = tempFiles('dosewise-auc24-ss-single-');
 
 // CL 4 L/h, V 40 L (k 0.1/h), F 0.8, no variability: one subject is the closed form's
 const fixed = write('m1.json', {

@@ -10,22 +10,14 @@
 // AUCτ = F·Dose/CL whatever the infusion, so AUC24 = (24/τ)·Dose/CL: 2·1000/4 = 500, 3·160/5 = 96.
 // Where the SS record lies at or before the window's start the window is unchanged (the real integral).
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempFiles } from '../temp-files.js';
 import { cli } from '../cli/run-cli.js';
 import { compileTarget } from '../../../src/design/targets/targets.js';
 import { parseMetric, regimenTimesOf } from '../../../src/population/metrics.js';
 import { regimen } from '../../../src/regimen/builder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'dosewise-auc24-ss-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const write = (name: string, x: string | object): string => {
-  const f = join(tmp, name);
-  writeFileSync(f, typeof x === 'string' ? x : JSON.stringify(x));
-  return f;
-};
+const { write } = tempFiles('dosewise-auc24-ss-');
 
 // CL 4 L/h, V 50 L, no variability: one subject is the closed form's
 const fixed = write('m1.json', {
