@@ -12,13 +12,21 @@ import { shapeOf as shape } from '../option-keys.js';
 
 /** Type-7 quantile at probability p ∈ [0, 1] of ascending values; NaN when there are none. */
 export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
+  return quantileScaled(sorted, sorted.length, p, 1);
+}
+
+/**
+ * Type-7 quantile of the first n ascending values each × `scale` > 0, as quantiles() gives it for the
+ * scaled values, bit for bit: rounding x·scale is monotone, so the scaled values' order statistics
+ * are the scaled order statistics, and the interpolation runs on the scaled ones.
+ */
+export function quantileScaled(sorted: ArrayLike<number>, n: number, p: number, scale: number): number {
   if (n === 0 || !(p >= 0 && p <= 1)) return NaN;
   const h = (n - 1) * p;
   const k = Math.floor(h);
-  const v = sorted[k] as number;
+  const v = (sorted[k] as number) * scale;
   if (k + 1 >= n) return v;
-  return v + (h - k) * ((sorted[k + 1] as number) - v);
+  return v + (h - k) * ((sorted[k + 1] as number) * scale - v);
 }
 
 /** A Float64Array, or an array (what quantiles() reads and writes in place). */
@@ -76,7 +84,7 @@ export function quantiles(a: Float64Array, n: number, ps: readonly number[], out
 }
 
 /** Rearranges a[lo..hi] so that a[k] is its (k − lo)-th smallest, smaller ones before, larger after (Hoare quickselect). */
-function select(a: Float64Array, lo: number, hi: number, k: number): void {
+export function select(a: Float64Array, lo: number, hi: number, k: number): void {
   while (hi > lo) {
     // median of three as the pivot
     const mid = (lo + hi) >> 1;

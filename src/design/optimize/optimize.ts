@@ -39,9 +39,9 @@ import { checkModel } from '../../model/check-model.js';
 import { carriedOccasionWarning, type EstimateWarning } from '../../bayes/warnings.js';
 import { POSTERIOR_KEYS, checkDraws, posteriorSample, type PosteriorSample } from '../../bayes/posterior.js';
 import { mapObjective, type ObjectiveOptions } from '../../bayes/objective.js';
-import { compileTarget, parseTarget, targetText, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
+import { compileTarget, parseTarget, targetText, type CompiledClause, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
 import type { MetricDef } from '../../population/metrics.js';
-import { quantiles } from '../../stats/quantile.js';
+import { quantileScaled, quantiles } from '../../stats/quantile.js';
 
 /** What ranking regimens by the posterior needs, whether from time zero or from the patient's current state (advice.ts). */
 export interface RankingOptions extends ObjectiveOptions {
@@ -288,6 +288,42 @@ function windowParts(spec: TargetSpec, tau: number, intervals: readonly (readonl
   return { parts, defs };
 }
 
+/**
+ * Each metric's values (m per draw) over the draws with none NaN, ascending: a unit simulation's, read
+ * by every dose of a linear candidate through quantileScaled instead of a selection per dose.
+ */
+function sortedColumns(metrics: Float64Array, m: number, draws: number): Float64Array[] {
+  const cols = Array.from({ length: m }, () => new Float64Array(draws));
+  let ok = 0;
+  for (let k = 0; k < draws; k++) {
+    let bad = false;
+    for (let i = 0; i < m && !bad; i++) bad = Number.isNaN(metrics[k * m + i] as number);
+    if (bad) continue;
+    for (let i = 0; i < m; i++) (cols[i] as Float64Array)[ok] = metrics[k * m + i] as number;
+    ok++;
+  }
+  return cols.map((c) => c.subarray(0, ok).sort());
+}
+
+/**
+ * Draws of an ascending column whose value × scale passes a one-clause target, by bisection: the
+ * value is computed as the draw-by-draw judgment computes it, (u·scale)·clause scale, and rounding
+ * is monotone, so the draws that pass are one run of the column, and the count is the loop's.
+ */
+function countInClause(sorted: Float64Array, scale: number, c: CompiledClause): number {
+  const firstWhere = (pass: (v: number) => boolean): number => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pass((sorted[mid] as number) * scale * c.scale)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  return Math.max(0, firstWhere((v) => v > c.hi) - firstWhere((v) => v >= c.lo));
+}
+
 /** No profile rows: a simulation whose metrics are all that is read. */
 const NO_ROWS = new Int32Array(0);
 
@@ -433,9 +469,10 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
   const qs = new Float64Array(3);
   /**
    * Judges one candidate on the metrics of its segments laid end to end in one row per draw: the
-   * window's parts (none without loading doses) then the steady state's (the last part).
+   * window's parts (none without loading doses) then the steady state's (the last part). `sorted`:
+   * the one segment's columns ascending (sortedColumns), its exposure quantiles read from them scaled.
    */
-  const judge = (windowed: readonly Part[], ss: Part, defs: readonly MetricDef[], segments: readonly Segment[], dose: number, tau: number, inf: number, load: number, span?: readonly [number, number], spans?: readonly (readonly [number, number])[]): void => {
+  const judge = (windowed: readonly Part[], ss: Part, defs: readonly MetricDef[], segments: readonly Segment[], dose: number, tau: number, inf: number, load: number, span?: readonly [number, number], spans?: readonly (readonly [number, number])[], sorted?: readonly Float64Array[]): void => {
     const n = draws;
     const m = defs.length;
     const row = new Float64Array(m);
@@ -444,7 +481,15 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
     let hitSs = 0;
     let ok = 0;
     for (let j = vals.length; j < m; j++) vals.push(new Float64Array(n));
-    for (let k = 0; k < n; k++) {
+    // one metric judged by one clause on sorted columns: the draws that attain are counted by
+    // bisection, not one by one (240,000 judgments in W-optimize)
+    const oneClause = sorted && m === 1 && windowed.length === 0 && ss.target.clauses.length === 1 ? (ss.target.clauses[0] as CompiledClause) : undefined;
+    if (oneClause) {
+      const column = sorted?.[0] as Float64Array;
+      ok = column.length;
+      hit = hitSs = countInClause(column, (segments[0] as Segment).scale, oneClause);
+    }
+    for (let k = 0; k < n && !oneClause; k++) {
       let bad = false;
       let j = 0;
       for (const seg of segments)
@@ -455,7 +500,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
         }
       // a draw without an exposure stays in the denominator as not attaining (failedDraws)
       if (bad) continue;
-      for (let i = 0; i < m; i++) (vals[i] as Float64Array)[ok] = row[i] as number;
+      if (!sorted) for (let i = 0; i < m; i++) (vals[i] as Float64Array)[ok] = row[i] as number;
       ok++;
       // a loop, not windowed.every(closure): one closure per draw and candidate (240,000 here)
       let inWindow = true;
@@ -470,8 +515,12 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
     const windowExposure: Record<string, Quantiles> = {};
     // three order statistics by selection: sorting each metric's draws for every candidate took a
     // seventh of the search (240 candidates × 1,000 draws); the values are the sort's, bit for bit
+    // with the columns sorted once per unit simulation, each dose reads its three: 240 selections were
+    // 4 % of the search
+    const scale = (segments[0] as Segment).scale;
     defs.forEach((d, j) => {
-      quantiles(vals[j] as Float64Array, ok, [lo, 0.5, hi], qs);
+      if (sorted) for (const [q, p] of [lo, 0.5, hi].entries()) qs[q] = quantileScaled(sorted[j] as Float64Array, ok, p, scale);
+      else quantiles(vals[j] as Float64Array, ok, [lo, 0.5, hi], qs);
       median[j] = qs[1] as number;
       (j >= ss.off ? exposure : windowExposure)[d.name] = { median: qs[1] as number, lo: qs[0] as number, hi: qs[2] as number };
     });
@@ -527,7 +576,8 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
       };
       if (!span) {
         const ss: Part = { target: ssTarget, off: 0 };
-        for (const dose of doses) judge([], ss, ssDefs, [ssSegment(dose)], dose, tau, inf, 0);
+        const sorted = ssUnitMetrics ? sortedColumns(ssUnitMetrics, ssDefs.length, draws) : undefined;
+        for (const dose of doses) judge([], ss, ssDefs, [ssSegment(dose)], dose, tau, inf, 0, undefined, undefined, sorted);
         continue;
       }
       const { parts, defs: wDefs } = windowParts(spec, tau, spans, span[0]);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { quantileSorted, quantiles } from '../../../src/stats/quantile.js';
+import { quantileScaled, quantileSorted, quantiles } from '../../../src/stats/quantile.js';
 import { defineModel } from '../../../src/model/model.js';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
 import { regimen } from '../../../src/regimen/builder.js';
@@ -68,6 +68,24 @@ describe('type-7 quantiles vs numpy.quantile (method "linear")', () => {
         },
       ),
       { numRuns: 300, seed: 7 },
+    );
+  });
+
+  it('ascending values read scaled give the quantiles of the scaled values, bit for bit (fast-check)', () => {
+    // optimize sorts a unit dose's exposures once and reads every dose's quantiles from them scaled
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 80 }),
+        fc.double({ min: 1e-3, max: 1e5, noNaN: true }),
+        fc.array(fc.integer({ min: 0, max: 1000 }).map((k) => k / 1000), { minLength: 1, maxLength: 4 }),
+        (xs, scale, ps) => {
+          const sorted = Float64Array.from(xs).sort();
+          const out = new Float64Array(ps.length);
+          quantiles(Float64Array.from(xs, (x) => x * scale), xs.length, ps, out);
+          ps.forEach((p, i) => expect(Object.is(quantileScaled(sorted, sorted.length, p, scale), out[i])).toBe(true));
+        },
+      ),
+      { numRuns: 500, seed: 11 },
     );
   });
 });
