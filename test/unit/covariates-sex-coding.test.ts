@@ -157,3 +157,69 @@ describe('a word then its value, with nothing between', () => {
       expect(read(s), s).toEqual([]);
   });
 });
+
+describe('each pair in the order the whole description keeps', () => {
+  const read = (s: string) => [...(describedSexCoding(s) ?? new Map())].sort((a, b) => a[0] - b[0]);
+  const womenOne = [[0, 'male'], [1, 'female']];
+  const menOne = [[0, 'female'], [1, 'male']];
+  // a tester's report: the first six read their values with the next word, exit 0; the next three
+  // refused correct data with advice that would flip it; the Spanish letters read M (mujer) as male
+  it.each([
+    ['Female 1 - Male 0', womenOne],
+    ['1 Female - 0 Male', womenOne],
+    ['Sex: F 1 - M 0', womenOne],
+    ['Female 1 -> Male 0', womenOne],
+    ['SEX; Male 0: Female 1', womenOne],
+    ['gender: female 1 - male 0 - unknown 9', womenOne],
+    ['Male 1 - Female 0', menOne],
+    ['Sex: 1 Male - 2 Female', [[1, 'male'], [2, 'female']]],
+    ['sex: 1 male: 0 female', menOne],
+    ['Género: 0 = H, 1 = M', []],
+    ['Gender 0=V, 1=M', []],
+    ['Género: 0 = hombre, 1 = mujer', womenOne],
+    ['sexo: 1 = varón, 0 = femenino', menOne],
+    ['Gênero: 0 = masculino, 1 = feminino', womenOne],
+    ['1, Female | 0, Male | 9, Unknown', womenOne],
+    ['sex (0 male, 1 female)', womenOne],
+    ['0/1 = male/female', womenOne],
+    ['1 = male, 0 = female, missing = unknown', menOne],
+    ['sex: male=1; female=0; other=2', menOne],
+    // both readings possible and the order does not show: not read rather than guessed
+    ['Female 1 - Male 0, 9 = unknown', []],
+    ['1 male 0 female 2', []],
+    // a bare letter beside a value may be a unit
+    ['2 m', []],
+    ['1 = male, 2 = unknown, 2 = female', []],
+  ])('%j', (s, want) => expect(read(s)).toEqual(want));
+
+  // Cockcroft–Gault by hand (python3): (140 − 60)·70 / (72·1.0) = 77.77777777777777, × 0.85 = 66.1111111111111
+  const CG_MAN_60 = 77.77777777777777;
+  const CG_WOMAN_60 = 66.1111111111111;
+  /** CRCL of a man and a woman (AGE 60, WT 70, SCR 1.0: the uniforms' ½, ½ and ⅜), the sex covariate drawn 1 then 0. */
+  function crcl(covariates: Record<string, unknown>): { one: number; zero: number } {
+    const s = covariateSampler({ covariates });
+    const out = s.names.map(() => new Float64Array(2));
+    s.fill(2, new Float64Array(0), Float64Array.of(0.5, 0.75, 0.5, 0.375, 0.5, 0.25, 0.5, 0.375), out);
+    const c = out[s.names.indexOf('CRCL')] as Float64Array;
+    return { one: c[0] as number, zero: c[1] as number };
+  }
+  const sex = (name: string, description: string): Record<string, unknown> => ({
+    AGE: body.AGE,
+    [name]: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5], description },
+    WT: body.WT,
+    SCR: body.SCR,
+  });
+
+  it('computes SEX "Male 1 - Female 0" as written (it was refused as 1 = female, the advice 1 - SEX making every man a woman)', () => {
+    const { one, zero } = crcl({ ...sex('SEX', 'Male 1 - Female 0'), CRCL: { derived: 'crcl_cg(SCR, AGE, WT, SEX)' } });
+    expect(one).toBeCloseTo(CG_MAN_60, 9);
+    expect(zero).toBeCloseTo(CG_WOMAN_60, 9);
+  });
+
+  it('refuses FEMALE "Female 1 - Male 0" as crcl_cg\'s sex (it ran with exit 0: a woman\'s CrCl 77.78 for 66.11), and computes 1 - FEMALE', () => {
+    refused(() => parseCovariateSpec({ covariates: { ...sex('FEMALE', 'Female 1 - Male 0'), CRCL: { derived: 'crcl_cg(SCR, AGE, WT, FEMALE)' } } }), 'E_MODEL', /sex argument FEMALE is coded otherwise: covariates\.FEMALE\.description says "Female 1 - Male 0", that is 1 = female, 0 = male; every man would be computed as a woman.*Write 1 - FEMALE/);
+    const { one, zero } = crcl({ ...sex('FEMALE', 'Female 1 - Male 0'), CRCL: { derived: 'crcl_cg(SCR, AGE, WT, 1 - FEMALE)' } });
+    expect(one).toBeCloseTo(CG_WOMAN_60, 9);
+    expect(zero).toBeCloseTo(CG_MAN_60, 9);
+  });
+});

@@ -3,7 +3,8 @@
 // 1 = male, 0 = female. A covariate FEMALE described "1 = female, 0 = male" passed as their sex
 // argument ran with exit 0, every man computed as a woman and every woman as a man (Cockcroft–Gault
 // CrCl × 0.85 for men, × 1.176 for women). Only sex is read here: words other than male/female
-// (and their short forms) are not codings dosewise can compare.
+// (and their short forms) are not codings dosewise can compare; "unknown" or "other" is paired
+// with its value only so that a third category does not shift the pairs.
 
 /** A sex as a coding names it. */
 export type CodedSex = 'male' | 'female';
@@ -40,6 +41,13 @@ const SEX_WORDS: Readonly<Record<string, CodedSex>> = {
 const FOREIGN: Readonly<Record<string, CodedSex | null>> = {
   mujer: 'female',
   hombre: 'male',
+  varón: 'male',
+  varon: 'male',
+  femenino: 'female',
+  masculino: 'male',
+  mulher: 'female',
+  homem: 'male',
+  feminino: 'female',
   frau: 'female',
   mann: 'male',
   weiblich: 'female',
@@ -47,9 +55,23 @@ const FOREIGN: Readonly<Record<string, CodedSex | null>> = {
   femme: 'female',
   homme: 'male',
   sexo: null,
+  género: null,
+  genero: null,
+  gênero: null,
   geschlecht: null,
   sexe: null,
 };
+
+/** Words a description may open with before its pairs ("Sex: 1 = male, 0 = female"). */
+const HEADER_WORDS = new Set(['sex', 'gender', ...Object.keys(FOREIGN).filter((w) => FOREIGN[w] === null)]);
+/** Categories beside the two sexes: paired with a value ("9 = unknown") that is no sex, not left unpaired. */
+const OTHER_CATEGORY = new Set(['unknown', 'unk', 'other', 'others', 'missing', 'unspecified', 'undetermined', 'indeterminate', 'intersex', 'desconocido', 'otro', 'otros']);
+/** Letters English codings use; another beside a value ("0=V, 1=M": V is varón) means M may be mujer. */
+const ENGLISH_LETTERS = new Set(['m', 'f', 'u', 'o']);
+/** Words that may stand between two pairs ("1 = female or 0 = male"). */
+const BETWEEN_PAIRS = new Set(['and', 'or']);
+/** Operators no pair spans: a value and a word they part are not the other reading of a pair ("1 = male, 0 = female"). */
+const SEPARATORS = new Set([',', ';', '|', '/', '\n']);
 
 /** Operators that join a value and a sex word in either order ("1 = female", "female: 1", "female → 1", "1 - female"). */
 const JOIN = new Set(['=', '==', ':', '-', '->', '→', '=>']);
@@ -57,8 +79,19 @@ const JOIN = new Set(['=', '==', ':', '-', '->', '→', '=>']);
 const VALUE_WORDS = new Set(['if', 'for', 'as', 'is', 'means', 'coded']);
 /** Words that join a sex word to a value after it ("female is 1", "female coded as 1"). */
 const WORD_WORDS = new Set(['is', 'as', 'coded']);
+/** The "as" of "coded as". */
+const AS = new Set(['as']);
 
 type Tok = { readonly t: 'num'; readonly v: number } | { readonly t: 'word'; readonly s: string } | { readonly t: 'op'; readonly s: string };
+/** Which of a pair comes first: the sex word ("Female 1") or the value ("1 Female"). */
+type Orientation = 'word' | 'value';
+/** A token a coding pairs: a sex word, another category's word, or a value, with its token's place. */
+type Item = { readonly at: number; readonly kind: 'value'; readonly v: number } | { readonly at: number; readonly kind: 'word'; readonly sex: CodedSex | undefined; readonly letter: boolean };
+/** A value and the word it codes, as the places of their tokens. */
+interface Pair {
+  readonly value: number;
+  readonly word: number;
+}
 
 function tokens(text: string): Tok[] {
   const out: Tok[] = [];
@@ -70,15 +103,155 @@ function tokens(text: string): Tok[] {
   return out;
 }
 
+/** A table's own entry: "constructor" in a description is no sex word. */
+const own = <T>(table: Readonly<Record<string, T>>, s: string): T | undefined => (Object.hasOwn(table, s) ? table[s] : undefined);
+/** A code: 0, 1 or 2 (1.0 is 1). */
+const code = (k: Tok | undefined): number | undefined => (k?.t === 'num' && Number.isInteger(k.v) && k.v <= 2 ? k.v : undefined);
+const isJoin = (k: Tok | undefined): boolean => k?.t === 'op' && JOIN.has(k.s);
+const isOp = (k: Tok | undefined, s: string): boolean => k?.t === 'op' && k.s === s;
+const isWord = (k: Tok | undefined, words: ReadonlySet<string>): boolean => k?.t === 'word' && words.has(k.s);
+
+/** The nearest token `step` (±1) from token i that is no operator. */
+function neighbour(toks: readonly Tok[], i: number, step: 1 | -1): Tok | undefined {
+  for (let j = i + step; j >= 0 && j < toks.length; j += step) if (toks[j]?.t !== 'op') return toks[j];
+  return undefined;
+}
+
+/**
+ * The sex a word names in this description. Single letters count only where no other language's
+ * words appear and no letter English codings do not use stands beside a value: M is "mujer" in
+ * "Género: 0 = H, 1 = M" and may be in "0=V, 1=M" (V, varón).
+ */
+function sexReader(toks: readonly Tok[]): (k: Tok | undefined) => CodedSex | undefined {
+  const besideValue = (i: number): boolean => [neighbour(toks, i, -1), neighbour(toks, i, 1)].some((n) => n?.t === 'num' && Number.isInteger(n.v) && n.v <= 9);
+  const letters = !toks.some((k, i) => k.t === 'word' && (Object.hasOwn(FOREIGN, k.s) || (k.s.length === 1 && !ENGLISH_LETTERS.has(k.s) && besideValue(i))));
+  return (k) => (k?.t !== 'word' || (k.s.length === 1 && !letters) ? undefined : (own(FOREIGN, k.s) ?? own(SEX_WORDS, k.s)));
+}
+
+/** The tokens a coding pairs, in order: sex words, other categories, codes and the values beside an other category ("unknown 9"). */
+function itemsOf(toks: readonly Tok[], sexOf: (k: Tok | undefined) => CodedSex | undefined): Item[] {
+  const out: Item[] = [];
+  toks.forEach((k, at) => {
+    const sex = sexOf(k);
+    if (k.t === 'word' && (sex !== undefined || OTHER_CATEGORY.has(k.s))) out.push({ at, kind: 'word', sex, letter: k.s.length === 1 });
+    else if (k.t === 'num' && (code(k) !== undefined || (Number.isInteger(k.v) && [neighbour(toks, at, -1), neighbour(toks, at, 1)].some((n) => isWord(n, OTHER_CATEGORY)))))
+      out.push({ at, kind: 'value', v: k.v });
+  });
+  return out;
+}
+
+/**
+ * Which comes first in every pair, where the items alternate word and value from the first to the
+ * last (an even count): "Female 1 - Male 0" is word first, so its "1 - Male" is no pair. Undefined
+ * where they do not.
+ */
+function orientationOf(items: readonly Item[]): Orientation | undefined {
+  const first = items[0]?.kind;
+  if (first === undefined || items.length % 2 !== 0) return undefined;
+  return items.every((it, i) => (it.kind === first) === (i % 2 === 0)) ? first : undefined;
+}
+
+/**
+ * The pairs of a description that is nothing but pairs in one orientation: after a header ("Sex:"),
+ * word and value joined by operators, a joining word or nothing ("Female 1", "1 if female", "1,
+ * Female"), pairs apart by operators, "and" or "or" ("1, Female | 0, Male | 9, Unknown", "sex (0
+ * male, 1 female)"). Undefined where any other word or number stands among them.
+ */
+function pairList(toks: readonly Tok[], items: readonly Item[], first: Orientation): Pair[] | undefined {
+  const only = (from: number, to: number, words: ReadonlySet<string>): boolean => toks.slice(from, to).every((k) => k.t === 'op' || isWord(k, words));
+  const at = (i: number): number => (items[i] as Item).at;
+  if (!only(0, at(0), HEADER_WORDS) || !only(at(items.length - 1) + 1, toks.length, new Set())) return undefined;
+  const pairs: Pair[] = [];
+  const sexes = new Set<CodedSex | undefined>();
+  let bareLetter = false;
+  for (let i = 0; i < items.length; i += 2) {
+    if (!only(at(i) + 1, at(i + 1), first === 'word' ? WORD_WORDS : VALUE_WORDS)) return undefined;
+    if (i + 2 < items.length && !only(at(i + 1) + 1, at(i + 2), BETWEEN_PAIRS)) return undefined;
+    const word = items[first === 'word' ? i : i + 1] as Item & { kind: 'word' };
+    sexes.add(word.sex);
+    bareLetter ||= word.letter && at(i + 1) === at(i) + 1;
+    pairs.push(first === 'word' ? { word: at(i), value: at(i + 1) } : { value: at(i), word: at(i + 1) });
+  }
+  // a bare letter beside a value may be a unit ("2 m"): such a reading is taken only where it names both sexes
+  return bareLetter && !(sexes.has('male') && sexes.has('female')) ? undefined : pairs;
+}
+
+/** Pairs written as two slash lists joined by an operator, either way round: "female/male = 1/0", "0/1 = male/female". */
+function slashListPairs(toks: readonly Tok[], sexOf: (k: Tok | undefined) => CodedSex | undefined): Pair[] {
+  const out: Pair[] = [];
+  for (let i = 0; i + 6 < toks.length; i++) {
+    if (!isOp(toks[i + 1], '/') || !isJoin(toks[i + 3]) || !isOp(toks[i + 5], '/')) continue;
+    if (sexOf(toks[i]) && sexOf(toks[i + 2]) && code(toks[i + 4]) !== undefined && code(toks[i + 6]) !== undefined) out.push({ word: i, value: i + 4 }, { word: i + 2, value: i + 6 });
+    if (code(toks[i]) !== undefined && code(toks[i + 2]) !== undefined && sexOf(toks[i + 4]) && sexOf(toks[i + 6])) out.push({ value: i, word: i + 4 }, { value: i + 2, word: i + 6 });
+  }
+  return out;
+}
+
+/**
+ * Values and sex words an operator or a joining word joins: "1 = female", "1 - female", "1 →
+ * female", "1 if female", "1 coded as female", "1 (female)", "female = 1", "female: 1", "female is
+ * 1", "female coded as 1", "female (1)". A word in a slash list is read by the list rule alone
+ * ("female/male = 1/0" is no "male = 1").
+ */
+function joinedPairs(toks: readonly Tok[], sexOf: (k: Tok | undefined) => CodedSex | undefined): Pair[] {
+  const out: Pair[] = [];
+  const inList = (j: number): boolean => (isOp(toks[j - 1], '/') && sexOf(toks[j - 2]) !== undefined) || (isOp(toks[j + 1], '/') && sexOf(toks[j + 2]) !== undefined);
+  for (let i = 0; i < toks.length; i++) {
+    const valueFirst = code(toks[i]) !== undefined;
+    if (!valueFirst && (!sexOf(toks[i]) || inList(i))) continue;
+    const partner = (j: number): boolean => (valueFirst ? sexOf(toks[j]) !== undefined && !inList(j) : code(toks[j]) !== undefined);
+    let j = i + 1;
+    if (isJoin(toks[j]) || isWord(toks[j], valueFirst ? VALUE_WORDS : WORD_WORDS)) {
+      j += isWord(toks[j + 1], AS) ? 2 : 1;
+      // "SEX: 1 = male": a value followed by an operator belongs to the word after it
+      if (partner(j) && (valueFirst || !isJoin(toks[j + 1]))) out.push(valueFirst ? { value: i, word: j } : { word: i, value: j });
+    } else if (isOp(toks[j], '(') && partner(j + 1) && isOp(toks[j + 2], ')')) {
+      out.push(valueFirst ? { value: i, word: j + 1 } : { word: i, value: j + 1 });
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether a joined pair is one the description's orientation pairs, or, where none shows, one no
+ * other pairing could take: the value with no word on its other side, the word with no value on
+ * its other side, unless a comma, semicolon, bar, slash or line parts them ("1 = male, 0 = female").
+ */
+function standsAlone(p: Pair, items: readonly Item[], toks: readonly Tok[], first: Orientation | undefined): boolean {
+  const v = items.findIndex((it) => it.at === p.value);
+  const w = items.findIndex((it) => it.at === p.word);
+  if (first !== undefined) return Math.abs(v - w) === 1 && Math.min(v, w) % 2 === 0;
+  const rival = (from: number, to: number, kind: Item['kind']): boolean => {
+    const a = (items[from] as Item).at;
+    const b = items[to];
+    return b?.kind === kind && !toks.slice(Math.min(a, b.at) + 1, Math.max(a, b.at)).some((k) => k.t === 'op' && SEPARATORS.has(k.s));
+  };
+  return !rival(v, 2 * v - w, 'word') && !rival(w, 2 * w - v, 'value');
+}
+
+/** The pairs a description writes in one reading, or undefined where two readings disagree. */
+function pairsOfDescription(toks: readonly Tok[], items: readonly Item[], sexOf: (k: Tok | undefined) => CodedSex | undefined): Pair[] | undefined {
+  const first = orientationOf(items);
+  const listed = first === undefined ? undefined : pairList(toks, items, first);
+  if (listed !== undefined) return listed;
+  const joined = joinedPairs(toks, sexOf);
+  // "Female 1 - Male 0" is word first: its "1 - Male" is no pair, and read so every woman ran as a man
+  if (first !== undefined) return [...slashListPairs(toks, sexOf), ...joined.filter((p) => standsAlone(p, items, toks, first))];
+  return joined.every((p) => standsAlone(p, items, toks, undefined)) ? [...slashListPairs(toks, sexOf), ...joined] : undefined;
+}
+
 /**
  * The sex coding a description writes, or undefined when it writes none it can read without
- * guessing, or contradicts itself ("1 = male, 1 = female"). Read conservatively: a value joined
- * to a sex word by an operator or a joining word ("1 = female", "female: 1", "female → 1", "1 -
- * female", "1 if female", "female (1)", "1 (female)"), a list written "female/male = 1/0", or a
- * description that is nothing but bare pairs ("Female 0 Male 1", "1 male / 0 female"). A value
- * between two sex words without an operator on one side ("Female-1 Male-0": "1 Male") is not read
- * both ways: read as 1 = male it let every woman run as a man. Codes are 0, 1 and 2 (1.0 reads as
- * 1); single letters (M, F) count only where no other language's sex words appear.
+ * guessing, or contradicts itself ("1 = male, 1 = female"). Each pair is a sex word and a value in
+ * the same order throughout, the order the description opens and closes with ("Female 1 - Male
+ * 0" is 1 = female: its "1 - Male" read as 1 = male let every woman run as a man). A description
+ * that is nothing but such pairs is read whole ("Sex: 1 Male - 2 Female", "1, Female | 0, Male |
+ * 9, Unknown"); otherwise only a value and a word an operator or a joining word joins ("1 =
+ * female", "female: 1", "1 if female", "female (1)"), where the order says they pair or, if it
+ * does not show, no other pairing could take them. Slash lists pair in order ("female/male =
+ * 1/0", "0/1 = male/female"). Codes are 0, 1 and 2 (1.0 reads as 1); a value beside "unknown" or
+ * "other" is no sex. Single letters (M, F) count only where no Spanish, Portuguese or German
+ * word, nor a letter English codings do not use ("0=V, 1=M"), appears.
  *
  * @example
  * describedSexCoding('1 = female, 0 = male'); // Map { 1 => 'female', 0 => 'male' }
@@ -87,83 +260,20 @@ function tokens(text: string): Tok[] {
 export function describedSexCoding(description: string | undefined): SexCoding | undefined {
   if (description === undefined) return undefined;
   const toks = tokens(description);
-  const foreign = toks.some((k) => k.t === 'word' && k.s in FOREIGN);
-  const sexOf = (k: Tok | undefined): CodedSex | undefined => {
-    if (k?.t !== 'word') return undefined;
-    if (k.s.length === 1 && foreign) return undefined;
-    const f = FOREIGN[k.s];
-    return f ?? SEX_WORDS[k.s];
-  };
-  const code = (k: Tok | undefined): number | undefined => (k?.t === 'num' && Number.isInteger(k.v) && k.v <= 2 ? k.v : undefined);
+  const sexOf = sexReader(toks);
+  const pairs = pairsOfDescription(toks, itemsOf(toks, sexOf), sexOf);
+  if (pairs === undefined) return undefined;
   const out = new Map<number, CodedSex>();
+  const others = new Set<number>();
   let bad = false;
-  const add = (v: number, sex: CodedSex): void => {
-    const had = out.get(v);
-    if (had !== undefined && had !== sex) bad = true;
-    out.set(v, sex);
-  };
-  const isJoin = (k: Tok | undefined): boolean => k?.t === 'op' && JOIN.has(k.s);
-  // "female/male = 1/0" and "F/M: 1/0": each word with the value in its place
-  for (let i = 0; i + 6 < toks.length; i++) {
-    const [a, sl1, b, op, x, sl2, y] = toks.slice(i, i + 7);
-    const sa = sexOf(a);
-    const sb = sexOf(b);
-    const va = code(x);
-    const vb = code(y);
-    if (sa && sb && sl1?.t === 'op' && sl1.s === '/' && isJoin(op) && sl2?.t === 'op' && sl2.s === '/' && va !== undefined && vb !== undefined) {
-      add(va, sa);
-      add(vb, sb);
-    }
+  for (const p of pairs) {
+    const v = (toks[p.value] as { v: number }).v;
+    const sex = sexOf(toks[p.word]);
+    if (sex === undefined) others.add(v);
+    else if ((out.get(v) ?? sex) !== sex) bad = true;
+    else out.set(v, sex);
   }
-  for (let i = 0; i < toks.length; i++) {
-    const k = toks[i];
-    // a word in a slash list is read by the list rule alone ("female/male = 1/0" is no "male = 1")
-    const slash = (x: Tok | undefined): boolean => x?.t === 'op' && x.s === '/';
-    const inList = (j: number): boolean => (slash(toks[j - 1]) && sexOf(toks[j - 2]) !== undefined) || (slash(toks[j + 1]) && sexOf(toks[j + 2]) !== undefined);
-    const v = code(k);
-    if (v !== undefined) {
-      // 1 = female, 1 - female, 1 → female, 1 if female, 1 coded as female, 1 (female)
-      let j = i + 1;
-      if (isJoin(toks[j]) || (toks[j]?.t === 'word' && VALUE_WORDS.has((toks[j] as { s: string }).s))) {
-        j++;
-        if (toks[j]?.t === 'word' && (toks[j] as { s: string }).s === 'as') j++;
-        const sx = sexOf(toks[j]);
-        if (sx && !inList(j)) add(v, sx);
-      } else if (toks[j]?.t === 'op' && (toks[j] as { s: string }).s === '(') {
-        const sx = sexOf(toks[j + 1]);
-        if (sx && toks[j + 2]?.t === 'op' && (toks[j + 2] as { s: string }).s === ')') add(v, sx);
-      }
-      continue;
-    }
-    const sx = sexOf(k);
-    if (!sx || inList(i)) continue;
-    // female = 1, female: 1, female → 1, female - 1, female is 1, female coded as 1, female (1)
-    let j = i + 1;
-    if (isJoin(toks[j]) || (toks[j]?.t === 'word' && WORD_WORDS.has((toks[j] as { s: string }).s))) {
-      j++;
-      if (toks[j]?.t === 'word' && (toks[j] as { s: string }).s === 'as') j++;
-      const w = code(toks[j]);
-      // "SEX: 1 = male": the word before the colon is no sex word, so nothing is taken from it
-      if (w !== undefined && !isJoin(toks[j + 1])) add(w, sx);
-    } else if (toks[j]?.t === 'op' && (toks[j] as { s: string }).s === '(') {
-      const w = code(toks[j + 1]);
-      if (w !== undefined && toks[j + 2]?.t === 'op' && (toks[j + 2] as { s: string }).s === ')') add(w, sx);
-    }
-  }
-  if (out.size === 0 && !bad) {
-    // nothing but bare pairs, either order, after an optional "sex:" ("Female 0 Male 1", "1 male / 0 female")
-    const body = toks.filter((k) => !(k.t === 'op' && [',', ';', '/', '\n', '|', ':'].includes(k.s)) && !(k.t === 'word' && ['sex', 'gender', 'and', 'or'].includes(k.s)));
-    if (body.length >= 2 && body.length % 2 === 0 && body.every((k) => k.t !== 'op')) {
-      const wordFirst = sexOf(body[0]) !== undefined;
-      for (let i = 0; i < body.length; i += 2) {
-        const sx = sexOf(body[wordFirst ? i : i + 1]);
-        const v = code(body[wordFirst ? i + 1 : i]);
-        if (!sx || v === undefined || (body[wordFirst ? i : i + 1] as { s: string }).s.length === 1) return undefined;
-        add(v, sx);
-      }
-    }
-  }
-  if (bad || out.size === 0) return undefined;
+  if (bad || out.size === 0 || [...others].some((v) => out.has(v))) return undefined;
   // two values for one sex ("0 = female, 2 = female") is no coding
   const values = [...out.entries()];
   if (values.some(([v, s]) => values.some(([w, t]) => w !== v && t === s))) return undefined;
