@@ -330,8 +330,12 @@ const NO_ROWS = new Int32Array(0);
 /** Uniform samples per dosing interval of a candidate's grid (see lateSamples for what lies between them). */
 const SAMPLES_PER_INTERVAL = 24;
 
-/** Records of one steady-state candidate (unit maintenance dose unless `amt` given), on the patient's covariates. */
-function candidateRecords(base: Readonly<Record<string, number>>, tau: number, infusion: number, cmt: number, loading: number, amt: number, window?: readonly [number, number]): DataRecord[] {
+/**
+ * Records of one steady-state candidate (unit maintenance dose unless `amt` given), on the patient's
+ * covariates. `periodic`: the model's parameters do not change with time, so the steady state repeats
+ * its interval exactly and one interval holds every metric of a target (auc24 as AUCτ·24/τ).
+ */
+function candidateRecords(base: Readonly<Record<string, number>>, tau: number, infusion: number, cmt: number, loading: number, amt: number, window?: readonly [number, number], periodic = false): DataRecord[] {
   const rows: Record<string, number>[] = [];
   const item = (o: Record<string, number>): Record<string, number> => ({ ...base, ID: 1, EVID: 0, AMT: 0, CMT: 0, RATE: 0, ADDL: 0, II: 0, SS: 0, MDV: 0, ...o });
   let end: number;
@@ -342,8 +346,10 @@ function candidateRecords(base: Readonly<Record<string, number>>, tau: number, i
     const addl = Math.max(0, Math.ceil((end - first) / tau) - 1);
     if (first < end) rows.push(item({ TIME: first, EVID: 1, AMT: amt, CMT: cmt, ...durationItems(amt, infusion), ADDL: addl, II: tau, MDV: 1 }));
   } else {
-    // steady state: an SS = 1 dose at 0, then doses up to 24 h so auc24 exists for τ < 24
-    const k = Math.max(1, Math.ceil(24 / tau - 1e-9));
+    // steady state: an SS = 1 dose at 0, then (where the model changes with time) doses up to 24 h so
+    // that auc24 is the day's; a periodic one reads every interval as the first, and q6h's four
+    // intervals cost four times the rows of one (W-optimize: q6h–q24h, 10 intervals' rows for 4)
+    const k = periodic ? 1 : Math.max(1, Math.ceil(24 / tau - 1e-9));
     end = k * tau;
     rows.push(item({ TIME: 0, EVID: 1, AMT: amt, CMT: cmt, ...durationItems(amt, infusion), SS: 1, II: tau, ADDL: k - 1, MDV: 1 }));
   }
@@ -457,6 +463,8 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
   if (last) for (const [k, v] of Object.entries(last.items)) if (!(STANDARD_COLUMNS as readonly string[]).includes(k.toUpperCase()) && Number.isFinite(v)) base[k] = v;
 
   const structureProportional = doseProportional(model);
+  // parameters free of the time: a steady state repeats its interval (candidateRecords)
+  const periodic = !model.inputs.includes('TIME') && model.kernel?.readsTime !== true;
   const lo = (1 - level) / 2;
   const hi = (1 + level) / 2;
   const candidates: Candidate[] = [];
@@ -562,7 +570,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
         continue;
       }
       // the maintenance dose at steady state: the whole judgment without loading doses, a part of it with them
-      const ssUnit = candidateRecords(base, tau, inf, cmt, 0, 1);
+      const ssUnit = candidateRecords(base, tau, inf, cmt, 0, 1, undefined, periodic);
       const ssTarget = compileTarget(spec, ssUnit);
       const ssDefs = ssTarget.metrics;
       const linear = structureProportional && ssTarget.clauses.every((c) => c.linear);
@@ -571,7 +579,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
       const ssSegment = (dose: number): Segment => {
         if (ssUnitMetrics) return { metrics: ssUnitMetrics, m: ssDefs.length, scale: dose };
         let metrics = ssCache.get(dose);
-        if (!metrics) ssCache.set(dose, (metrics = simulateAt(candidateRecords(base, tau, inf, cmt, 0, dose), ssDefs, tau)));
+        if (!metrics) ssCache.set(dose, (metrics = simulateAt(candidateRecords(base, tau, inf, cmt, 0, dose, undefined, periodic), ssDefs, tau)));
         return { metrics, m: ssDefs.length, scale: 1 };
       };
       if (!span) {
