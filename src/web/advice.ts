@@ -16,6 +16,7 @@
 
 import { roundDose, type RoundingRule } from '../design/nomogram/rounding.js';
 import { readTimeCell } from './history.js';
+import { isNumberText, numberTextProblem } from './number-text.js';
 
 /** The advice panel's inputs as entered. */
 export interface AdviceForm {
@@ -58,6 +59,18 @@ export const ADVICE_TOP = 3;
 export const ADVICE_DOSES: readonly number[] = Array.from({ length: 12 }, (_, i) => 250 * (i + 1));
 const ADVICE_DOSES_ARG = '250:3000:250';
 
+/** Intervals "Suggest a regimen" ranks (h). */
+export const SUGGEST_INTERVALS: readonly number[] = [8, 12, 24];
+
+/**
+ * Why no candidate interval takes an infusion this long, or undefined: a dose is infused within its
+ * interval, so each shorter one is left out, and with none left the search said only "intervals:
+ * needs at least one candidate (got [])".
+ */
+export function infusionLongerThanIntervals(infusion: number, intervals: readonly number[]): string | undefined {
+  return intervals.some((tau) => tau >= infusion) ? undefined : `The what-if infusion time: every candidate interval (${intervals.join(', ')} h) is shorter than the ${infusion} h infusion: shorten the infusion`;
+}
+
 /** The options of adviseFromState the page sends to the worker (plain data). */
 export interface AdviceRequest {
   readonly from: number;
@@ -78,6 +91,15 @@ export interface AdviceProblem {
   readonly message: string;
 }
 
+/** Why a target window cannot be used, and which end to mark; undefined when it can (a blank end, undefined, is no limit). */
+export function windowProblem(lo: TargetEnd, hi: TargetEnd, what: string): { readonly end: 'low' | 'high'; readonly message: string } | undefined {
+  for (const [x, which] of [[lo, 'low'], [hi, 'high']] as const) if (x !== undefined && !Number.isFinite(x)) return { end: which, message: `The ${what}: the ${which} end is not a number (enter a number, or leave it blank)` };
+  if (lo !== undefined && lo < 0) return { end: 'low', message: `The ${what}: the limits must be ≥ 0 (high > 0)` };
+  if (hi !== undefined && !(hi > 0)) return { end: 'high', message: `The ${what}: the limits must be ≥ 0 (high > 0)` };
+  if (lo !== undefined && hi !== undefined && !(lo < hi)) return { end: 'low', message: `The ${what}: low must be below high (got ${lo}–${hi})` };
+  return undefined;
+}
+
 /**
  * The target spec of the page's windows: `auc24:LO:HI,trough:LO:HI` (blank ends left out; a window
  * with neither end left out). An end that is not a number (NaN: text its field could not read, such
@@ -87,30 +109,28 @@ export function adviceTarget(auc: readonly [TargetEnd, TargetEnd], conc: readonl
   const clauses: string[] = [];
   const end = (x: TargetEnd): string => (x === undefined ? '' : String(x));
   for (const [metric, [lo, hi], what] of [['auc24', auc, 'AUC24 target'], ['trough', conc, 'concentration window']] as const) {
-    for (const [x, which] of [[lo, 'low'], [hi, 'high']] as const) if (x !== undefined && !Number.isFinite(x)) return { field: 'target', message: `The ${what}: the ${which} end is not a number (enter a number, or leave it blank)` };
+    const bad = windowProblem(lo, hi, what);
+    if (bad) return { field: 'target', message: bad.message };
     if (lo === undefined && hi === undefined) continue;
-    if ((lo !== undefined && lo < 0) || (hi !== undefined && !(hi > 0))) return { field: 'target', message: `The ${what}: the limits must be ≥ 0 (high > 0)` };
-    if (lo !== undefined && hi !== undefined && !(lo < hi)) return { field: 'target', message: `The ${what}: low must be below high` };
     clauses.push(`${metric}:${end(lo)}:${end(hi)}`);
   }
   if (clauses.length === 0) return { field: 'target', message: 'Enter an AUC24 target or a concentration window' };
   return clauses.join(',');
 }
 
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-
 function optionalPositive(text: string, field: keyof AdviceForm, what: string): number | undefined | AdviceProblem {
   const s = text.trim();
   if (s === '') return undefined;
   const x = Number(s);
-  if (!NUMBER.test(s) || !(Number.isFinite(x) && x > 0)) return { field, message: `${what}: enter a number > 0 (or leave it blank)` };
+  const why = numberTextProblem(s);
+  if (why !== undefined || !(x > 0)) return { field, message: `${what}: ${why === undefined ? '' : `${why.message}; `}enter a number > 0 (or leave it blank)` };
   return x;
 }
 
 function numberList(text: string, field: keyof AdviceForm, what: string): number[] | AdviceProblem {
   const parts = text.split(/[\s,;]+/).filter((p) => p !== '');
   const xs = parts.map(Number);
-  if (parts.length === 0 || parts.some((p, i) => !NUMBER.test(p) || !((xs[i] as number) > 0 && Number.isFinite(xs[i] as number)))) return { field, message: `${what}: enter numbers > 0 separated by commas (e.g. ${field === 'intervals' ? '8,12,24' : '500,250'})` };
+  if (parts.length === 0 || parts.some((p, i) => !isNumberText(p) || !((xs[i] as number) > 0))) return { field, message: `${what}: enter numbers > 0 separated by commas (e.g. ${field === 'intervals' ? '8,12,24' : '500,250'})` };
   return xs;
 }
 

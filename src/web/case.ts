@@ -8,6 +8,10 @@ import { durationItems, type DataRecord } from '../regimen/record.js';
 import { regimen } from '../regimen/builder.js';
 import type { MetricSpec } from '../population/metrics.js';
 import { flagValueProblem, isFlagUnit } from '../model/covariate-flags.js';
+import { parseCovariateUnit } from '../model/units.js';
+
+/** Index of time in a covariate unit's dimensions (mass, amount, volume, time, length). */
+const TIME_DIM = 3;
 
 /** A run of equal doses: `count` doses of `amount` every `interval` hours from `start`, each infused over `infusion` hours (0 = bolus). */
 export interface DoseSeries {
@@ -129,11 +133,18 @@ export function checkSeries(d: DoseSeries, what: string): string | undefined {
   return seriesProblem(d, what)?.message;
 }
 
+/** Whether a covariate's unit is one of time (h, min, days, weeks, months, years: an age or a duration). */
+function isTimeUnit(unit: string): boolean {
+  const d = parseCovariateUnit(unit)?.dim;
+  return d !== undefined && d.every((x, i) => x === (i === TIME_DIM ? 1 : 0));
+}
+
 /**
  * Why a covariate value cannot be used, or undefined. The unit says what the value is: `0/1` a
  * flag (the rule of src/model/covariate-flags.ts, which the command line applies too), `1..5` or
- * `1, 2, ...` an occasion number, `h` a time (≥ 0), any other unit a physical quantity (weight,
- * clearance, height, …: > 0); a covariate without a unit only needs a number.
+ * `1, 2, ...` an occasion number, a unit of time (h, min, days, weeks, months, years) an age or a
+ * duration (≥ 0), any other unit a physical quantity (weight, clearance, height, …: > 0); a
+ * covariate without a unit only needs a number.
  */
 export function covariateProblem(name: string, unit: string, value: number): string | undefined {
   if (!Number.isFinite(value)) return `${name}: enter a number`;
@@ -143,7 +154,9 @@ export function covariateProblem(name: string, unit: string, value: number): str
     return why === undefined ? undefined : `${name}: ${why} (got ${value})`;
   }
   if (/^1\s*(\.\.|,)/.test(u)) return Number.isInteger(value) && value >= 1 ? undefined : `${name}: must be a whole number ≥ 1 (got ${value})`;
-  if (u === 'h') return value >= 0 ? undefined : `${name}: must be ≥ 0 h (got ${value})`;
+  // an age or a duration (h, min, days, weeks, months, years) may be 0, as on the command line (a
+  // newborn's PNA of 0 days was refused as "must be > 0 days")
+  if (isTimeUnit(u)) return value >= 0 ? undefined : `${name}: must be ≥ 0 ${u} (got ${value})`;
   if (u !== '') return value > 0 ? undefined : `${name}: must be > 0 ${u} (got ${value})`;
   return undefined;
 }

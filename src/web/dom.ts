@@ -1,5 +1,7 @@
 // DOM helpers of the what-if page: elements by id, numbers from inputs, element building, display numbers.
 
+import { numberTextProblem } from './number-text.js';
+
 export function $<T extends HTMLElement = HTMLElement>(id: string): T {
   const e = document.getElementById(id);
   if (!e) throw new Error(`#${id} missing from the page`);
@@ -10,22 +12,23 @@ export function input(id: string): HTMLInputElement {
   return $<HTMLInputElement>(id);
 }
 
-/** What unreadable() looks at: a field's validity (an <input>, or a stand-in in the Node tests). */
+/** What unreadable() looks at: a field's text and validity (an <input>, or a stand-in in the Node tests). */
 export interface NumberField {
   readonly value: string;
   readonly validity?: { readonly badInput: boolean };
 }
 
 /**
- * Whether a number field holds text the browser cannot read as a number (`450-550`, `1..000`, a date
- * in a field of hours): its value is then '', as a blank field's is, so a field where blank means
- * something (a bolus, the default next dose, an open end of a window) would take the mistake for it.
+ * Whether a number field holds text that is not a number (`450-550`, `70,5`, a date in a field of
+ * hours; see number-text.ts), or text a browser's number field could not read (its value is then
+ * '', as a blank field's is): a field where blank means something (a bolus, the default next dose,
+ * an open end of a window) must not take the mistake for it.
  */
 export function unreadable(el: NumberField): boolean {
-  return el.validity?.badInput === true;
+  return el.validity?.badInput === true || numberTextProblem(el.value) !== undefined;
 }
 
-/** Whether a field holds anything: text, or text its number field cannot read. */
+/** Whether a field holds anything: text, or text a browser's number field could not read. */
 export function filled(el: NumberField): boolean {
   return el.value.trim() !== '' || unreadable(el);
 }
@@ -57,6 +60,14 @@ export function fmt(v: number, digits = 3): string {
   if (!Number.isFinite(v)) return '–';
   if (Math.abs(v) >= 100) return Math.round(v).toLocaleString('en-US');
   return Number(v.toPrecision(digits)).toString();
+}
+
+/**
+ * Hours for display: whole hours as they are, others to 2 decimals (108.25 h, not "108 h"), so the
+ * value shown can be typed back (a default "Next dose at" of 120.25 h was shown "auto (120)").
+ */
+export function fmtHours(v: number): string {
+  return Number.isFinite(v) ? String(Number(v.toFixed(2))) : '–';
 }
 
 /** The unit of an AUC of a concentration in `unit`: mg/L → mg·h/L, ng/mL → ng·h/mL, % → %·h. */

@@ -7,6 +7,8 @@
 import { Errors } from '../errors.js';
 import { clockMinutes, isClockCell } from '../regimen/clock.js';
 import { isMissingCell, isNumberCell, readNmtran, splitCsvLine } from '../regimen/nmtran.js';
+import { separatorProblem } from '../regimen/csv-dialect.js';
+import { numberTextProblem } from './number-text.js';
 import type { DoseSeries } from './case.js';
 import { givenAddl } from '../regimen/record.js';
 import { duplicateJsonKey } from '../json-duplicate-keys.js';
@@ -40,6 +42,9 @@ export function readTimeCell(text: string): TimeCell {
     const hours = Number(s);
     return Number.isFinite(hours) ? { kind: 'hours', hours } : { kind: 'bad', why: 'the number is too large' };
   }
+  // a decimal comma (48,5): said so, as in a number field
+  const comma = numberTextProblem(s);
+  if (comma?.comma) return { kind: 'bad', why: comma.message };
   if (isClockCell(s) && !/^\d{4}-/.test(s)) return { kind: 'bad', why: `a clock time needs its date (2026-03-04 ${s})` };
   if (!isClockCell(s)) return { kind: 'bad', why: `not a time: ${TIME_HELP}` };
   try {
@@ -144,10 +149,17 @@ export function parsePastedRows(text: string, file?: string, model?: PasteModel)
   const header = lines[0] as string;
   const tab = header.includes('\t');
   const split = (line: string): string[] => (tab ? line.split('\t').map((c) => c.trim()) : splitCsvLine(line));
-  const names = split(header.replace(/^#/, ''));
-  const upper = names.map((n) => n.toUpperCase());
+  const all = split(header.replace(/^#/, ''));
+  const dialect = separatorProblem(header, all);
+  if (dialect) return fail(0, '*', header, `${dialect}: separate the columns by commas or tabs (as a spreadsheet's copy does)`, file);
+  const upper = all.map((n) => n.toUpperCase());
   if (upper.includes('ID') && upper.includes('TIME')) return readNmtranHistory(tab ? lines.map((l) => split(l).join(',')).join('\n') : lines.join('\n'), file, model);
-  const cols = names.map((n) => {
+  // a spreadsheet's copy may end its lines with tabs: empty cells there are no columns (a header
+  // with a trailing tab was refused as "unknown column (got "")"); only tabs, where no decimal comma
+  // splits a number into an extra cell
+  const names = tab ? withoutEmptyEnd(all) : all;
+  const cols = names.map((n, i) => {
+    if (n === '') return fail(0, '*', header, `column ${i + 1} has no name: name it (time, dose, duration, level, blq or dvid) or delete it`, file);
     const c = SIMPLE_COLUMNS[n.toLowerCase()];
     if (!c) return fail(0, n, n, 'unknown column: the header takes time, dose, duration, level, blq and dvid (or an NM-TRAN header with ID and TIME)', file);
     return c;
@@ -163,7 +175,7 @@ export function parsePastedRows(text: string, file?: string, model?: PasteModel)
   const levels: LevelRow[] = [];
   lines.slice(1).forEach((line, k) => {
     const row = k + 1;
-    const cells = split(line);
+    const cells = tab && split(line).length > names.length ? withoutEmptyEnd(split(line), names.length) : split(line);
     if (cells.length > names.length) fail(row, '*', line, `${cells.length} fields, the header has ${names.length}`, file);
     // a row short of the header is a mistake too (a decimal comma in a number, a cell left out): read
     // cell by cell it gave `0,1,000` under time,dose,duration,level as a 1 mg bolus; readNmtran
@@ -206,6 +218,13 @@ export function parsePastedRows(text: string, file?: string, model?: PasteModel)
     } else if (isBlq) fail(row, blq.name, blq.value, 'a BLQ row needs its limit (LLOQ) in the level column', file);
   });
   return { doses, levels, layout: 'simple' };
+}
+
+/** Cells without the empty ones at the end, keeping at least `keep`. */
+function withoutEmptyEnd(cells: readonly string[], keep = 0): string[] {
+  let n = cells.length;
+  while (n > keep && cells[n - 1] === '') n--;
+  return cells.slice(0, n);
 }
 
 function readNmtranHistory(text: string, file?: string, model?: PasteModel): PastedHistory {

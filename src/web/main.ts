@@ -16,9 +16,9 @@
 import { $, input } from './dom.js';
 import { doseTimes, seriesProblem } from './case.js';
 import { caseCovariatesProblem, caseFromJson, caseToJson, parsePastedRows } from './history.js';
-import { caseForm, clearFieldErrors, currentModel, givenDoses, hook, setStatus, showFieldError, state, unreadableField, unreadableInCase, type Problem } from './state.js';
+import { caseForm, clearFieldErrors, currentModel, givenDoses, hook, setStatus, showFieldError, state, targetProblem, unreadableField, unreadableInCase, type Problem } from './state.js';
 import { addDoseRow, addLevelRow, buildCovariates, buildModelSelect, renderMetrics, renderPlot, setHistoryRows, showHistoryMode, updateFutureStartHint } from './view.js';
-import { advise, cancel, later, onCaseChange, onWhatIfChange, request, settled, remote, suggest } from './worker-client.js';
+import { advise, cancel, forgetResult, later, markOutdated, onCaseChange, onWhatIfChange, request, settled, remote, suggest } from './worker-client.js';
 
 // ---------------------------------------------------------------------------------------------
 // Events
@@ -127,10 +127,10 @@ async function openCase(file: File): Promise<void> {
 
 const TARGET_FIELDS = ['auc-lo', 'auc-hi', 'target-lo', 'target-hi'] as const;
 
-/** Marks a target field holding text it cannot read (its value '' would pass for a blank end), clearing the old mark. */
+/** Marks a target window that cannot be used (an end that is not a number, a reversed window), clearing the old mark. */
 function checkTargets(): Problem | undefined {
   clearFieldErrors('target');
-  const p = unreadableField(TARGET_FIELDS);
+  const p = targetProblem();
   if (p) showFieldError('target', p);
   return p;
 }
@@ -140,14 +140,14 @@ function checkTargets(): Problem | undefined {
  * button's status line: "Advise next dose" took an AUC24 low of `450-550` for a blank one and
  * advised with no lower limit.
  */
-function refusedUnreadable(ids: readonly string[], status: string, results: string): boolean {
+function refusedUnreadable(ids: readonly string[], status: string, results: 'suggest' | 'advice'): boolean {
   checkTargets();
   const p = unreadableField(ids);
   if (!p) return false;
   const s = $(status);
+  forgetResult(results);
   s.textContent = p.message;
   s.classList.add('error');
-  $(results).replaceChildren();
   return true;
 }
 
@@ -193,11 +193,13 @@ function wire(): void {
     request('estimate');
   });
   $('suggest').addEventListener('click', () => {
-    if (!refusedUnreadable(['auc-lo', 'auc-hi', 'infusion'], 'suggest-status', 'suggestions')) void suggest();
+    if (!refusedUnreadable(['auc-lo', 'auc-hi', 'infusion'], 'suggest-status', 'suggest')) void suggest();
   });
   $('advise').addEventListener('click', () => {
     if (!refusedUnreadable([...TARGET_FIELDS, 'infusion'], 'advice-status', 'advice')) void advise();
   });
+  // suggestions and advice are marked out of date by any input they read (a history change re-estimates, which clears them)
+  for (const ev of ['input', 'change']) document.addEventListener(ev, markOutdated);
 }
 
 async function start(): Promise<void> {

@@ -13,7 +13,7 @@ import { metricArrays, metricDef, regimenTimesOf } from '../population/metrics.j
 import { denseMetricSampling, gridRowOf, metricGrid, modelDiscontinuities } from '../population/metric-grid.js';
 import { optimizeRegimen } from '../design/optimize/optimize.js';
 import { adviseFromState, type AdviceResult } from '../design/optimize/advice.js';
-import type { AdviceRequest } from './advice.js';
+import { SUGGEST_INTERVALS, infusionLongerThanIntervals, type AdviceRequest } from './advice.js';
 import { FORECAST_LEVEL, FORECAST_SEED, WHATIF_METRICS, futureRecords, historyDoses, historyRecords, type DoseSeries, type GivenDose, type PatientCase } from './case.js';
 import { MODEL_FILES, modelInfo, type ModelInfo } from './models.js';
 import { explanationSection } from '../report/explain.js';
@@ -149,9 +149,8 @@ export type AdviceSummary = Omit<AdviceResult, 'warnings'> & {
   readonly ms: number;
 };
 
-/** Doses 250, 500, …, 3000 mg (rounded to 250 mg) and intervals 8, 12, 24 h. */
+/** Doses 250, 500, …, 3000 mg (rounded to 250 mg); intervals SUGGEST_INTERVALS (8, 12, 24 h). */
 export const SUGGEST_DOSES: readonly number[] = Array.from({ length: 12 }, (_, i) => 250 * (i + 1));
-export const SUGGEST_INTERVALS: readonly number[] = [8, 12, 24];
 
 const now = (): number => globalThis.performance.now();
 
@@ -312,12 +311,15 @@ export class WhatIfSession {
     const { model, records, fit } = this.#state();
     const draws = req.draws ?? 1000;
     const target = `auc24:${req.lo}:${req.hi}`;
+    const intervals = req.intervals ?? SUGGEST_INTERVALS;
+    const tooLong = infusionLongerThanIntervals(req.infusion, intervals);
+    if (tooLong) throw new Error(tooLong);
     const r = optimizeRegimen(
       model,
       records,
       {
         doses: req.doses ?? SUGGEST_DOSES,
-        intervals: (req.intervals ?? SUGGEST_INTERVALS).filter((tau) => tau >= req.infusion),
+        intervals: intervals.filter((tau) => tau >= req.infusion),
         infusions: [req.infusion],
         target,
         draws,

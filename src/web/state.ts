@@ -8,7 +8,9 @@ import { resolveTimes, type CaseForm, type DoseRow, type LevelRow } from './hist
 import type { ModelInfo } from './models.js';
 import type { AdviceSummary, EstimateSummary, ForecastSummary, ModeSummary, SuggestResult } from './session.js';
 import type { InitResult } from './worker.js';
-import { $, filled, h, input, num, unreadable } from './dom.js';
+import { $, filled, fmtHours, h, input, num, optionalNum, unreadable } from './dom.js';
+import { numberTextProblem } from './number-text.js';
+import { windowProblem } from './advice.js';
 import { BENCH_GEN, remote, settled, timed } from './worker-client.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -76,6 +78,8 @@ export interface DosewiseHook {
   error?: string;
   /** Results on screen that no longer match the inputs (shown greyed out, marked out of date). */
   stale: { estimate: boolean; forecast: boolean };
+  /** Suggestions and advice on screen computed for other inputs than the form's (greyed out, with what they were computed for). */
+  outdated: { suggest: boolean; advice: boolean };
   /** Whether the worker has work queued or running (the page shows a busy indicator). */
   busy: boolean;
   /** The text of the latest case saved (the JSON downloaded). */
@@ -97,6 +101,7 @@ export const hook: DosewiseHook = {
   bands: { requested: 0, drawn: 0, skipped: 0, discarded: 0 },
   timings: {},
   stale: { estimate: false, forecast: false },
+  outdated: { suggest: false, advice: false },
   busy: false,
   startedAt: performance.now(),
   bench: {
@@ -147,10 +152,10 @@ export interface Problem {
   readonly field?: HTMLInputElement;
 }
 
-/** Marked fields by what checks them: the patient case, the what-if regimen, the target windows. */
-export type FieldScope = 'case' | 'whatif' | 'target';
+/** Marked fields by what checks them: the patient case, the what-if regimen, the target windows, "Suggest a regimen". */
+export type FieldScope = 'case' | 'whatif' | 'target' | 'suggest';
 
-const fieldErrors: Record<FieldScope, HTMLElement[]> = { case: [], whatif: [], target: [] };
+const fieldErrors: Record<FieldScope, HTMLElement[]> = { case: [], whatif: [], target: [], suggest: [] };
 
 export function clearFieldErrors(scope: FieldScope): void {
   for (const el of fieldErrors[scope]) {
@@ -187,7 +192,9 @@ export function setStale(kind: 'estimate' | 'forecast', why?: string): void {
     else e.removeAttribute('aria-disabled');
   }
   const note = $('stale-note');
-  note.textContent = hook.stale.estimate || hook.stale.forecast ? `Results out of date: ${why ?? hook.error ?? 'an input is wrong'}. Correct the marked input.` : '';
+  // "the marked input" only when one is marked: a refusal of the worker may name none
+  const marked = Object.values(fieldErrors).some((l) => l.length > 0);
+  note.textContent = hook.stale.estimate || hook.stale.forecast ? `Results out of date: ${why ?? hook.error ?? 'an input is wrong'}. ${marked ? 'Correct the marked input.' : 'Correct the input it names.'}` : '';
   note.hidden = !(hook.stale.estimate || hook.stale.forecast);
 }
 
@@ -201,6 +208,19 @@ export function caseFailed(p: Problem): void {
   state.shown = undefined;
   setStale('estimate', p.message);
   setStale('forecast', p.message);
+}
+
+/**
+ * A refusal of the worker's estimate as a problem of the form: a parameter that a covariate makes
+ * invalid ("row 1, parameter CL: must be ≥ 0 (got -0.003, from CRCL = 1, ETA_CL = 0)") names and
+ * marks that covariate's field; the row, one of the tool's own records, is left out.
+ */
+export function estimateRefused(message: string): Problem {
+  const covs = currentModel().covariates;
+  const c = covs.find((x) => new RegExp(`(^|[^\\w])${x.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} = `).test(message));
+  if (!c) return { message };
+  const field = input(`cov-${c.name}`);
+  return { message: `${c.name} ${field.value.trim()}${c.unit ? ` ${c.unit}` : ''}: ${message.replace(/^row \d+, /, '')}`, field };
 }
 
 /** The what-if regimen cannot be forecast: the curve, metrics and suggestions shown are of another one. */
@@ -305,9 +325,9 @@ const NUMBER_FIELDS: Readonly<Record<string, readonly [what: string, enter: stri
 };
 
 /**
- * The problem of a number field holding text it cannot read (the browser gives its value as '',
- * which a blank field gives too), or undefined: a field by id, or a cell of the history tables with
- * its name. The text itself cannot be shown: the browser keeps it from the page.
+ * The problem of a number field holding text that is not a number (or that a browser's number field
+ * could not read: its value is then '', which a blank field gives too), or undefined: a field by id,
+ * or a cell of the history tables with its name.
  */
 export function unreadableProblem(field: string | HTMLInputElement | undefined, what?: string, enter = 'a number'): Problem | undefined {
   const el = typeof field === 'string' ? input(field) : field;
@@ -315,12 +335,44 @@ export function unreadableProblem(field: string | HTMLInputElement | undefined, 
   const id = typeof field === 'string' ? field : el.id;
   // a covariate field is cov-NAME
   const [name, hint] = what !== undefined ? [what, enter] : (NUMBER_FIELDS[id] ?? [id.replace(/^cov-/, ''), enter]);
-  return { message: `${name}: not a number (enter ${hint})`, field: el };
+  // a decimal comma says what to type; a browser's number field kept the text from the page
+  const why = numberTextProblem(el.value);
+  return { message: why === undefined ? `${name}: not a number (enter ${hint})` : why.comma ? `${name}: ${why.message}` : `${name}: ${why.message}; enter ${hint}`, field: el };
 }
 
 /** The first of these number fields holding text it cannot read (the target windows, the what-if infusion), or undefined. */
 export function unreadableField(ids: readonly string[]): Problem | undefined {
   return ids.map((id) => unreadableProblem(id)).find((p) => p !== undefined);
+}
+
+/** The page's target windows: the fields of their ends and their names in messages. */
+const WINDOWS = {
+  auc: { lo: 'auc-lo', hi: 'auc-hi', what: 'AUC24 target' },
+  conc: { lo: 'target-lo', hi: 'target-hi', what: 'concentration window' },
+} as const;
+
+/** The first target window that cannot be used (an end that is not a number, a reversed window), with the end to mark; or undefined. */
+export function targetProblem(): Problem | undefined {
+  for (const w of Object.values(WINDOWS)) {
+    const unread = unreadableField([w.lo, w.hi]);
+    if (unread) return unread;
+    const bad = windowProblem(optionalNum(w.lo), optionalNum(w.hi), w.what);
+    if (bad) return { message: bad.message, field: input(bad.end === 'low' ? w.lo : w.hi) };
+  }
+  return undefined;
+}
+
+/**
+ * A target window as the plot and the metric cards take it: a blank end is no limit (±Infinity);
+ * undefined when both ends are blank or the window cannot be used (targetProblem names it): a blank
+ * end read as NaN marked every trough under a window [blank, 20] "out".
+ */
+export function targetWindow(which: keyof typeof WINDOWS): [number, number] | undefined {
+  const w = WINDOWS[which];
+  const lo = optionalNum(w.lo);
+  const hi = optionalNum(w.hi);
+  if ((lo === undefined && hi === undefined) || unreadableField([w.lo, w.hi]) || windowProblem(lo, hi, w.what)) return undefined;
+  return [lo ?? -Infinity, hi ?? Infinity];
 }
 
 /** A cell of row i (0-based) of the doses table holding text it cannot read: the dose, or the infusion (blank: a bolus). */
@@ -393,13 +445,29 @@ export function readCase(): PatientCase | Problem {
   return { model: m.key, covariates: cov, doses, ...(given ? { given } : {}), levels: lv };
 }
 
-/** The default start of the what-if regimen: after the series, or the what-if interval after the last dose of the table. */
+/** The history's last record (a dose given or a level) and its time (h), or undefined when there is none or a time cannot be read. */
+export function lastRecord(): { readonly time: number; readonly what: 'dose' | 'level' } | undefined {
+  const hours = historyHours();
+  if (isProblem(hours)) return undefined;
+  // a series' last dose without listing its doses (a count of 10^9 is refused later, not allocated here)
+  const d = givenDoses();
+  const lastDose = doseRows().length > 0 ? Math.max(-Infinity, ...hours.doses) : d.count >= 1 ? d.start + (Math.floor(d.count) - 1) * d.interval : NaN;
+  const lastLevel = Math.max(-Infinity, ...hours.levels);
+  if (!Number.isFinite(lastDose)) return Number.isFinite(lastLevel) ? { time: lastLevel, what: 'level' } : undefined;
+  return lastLevel > lastDose ? { time: lastLevel, what: 'level' } : { time: lastDose, what: 'dose' };
+}
+
+/**
+ * The default start of the what-if regimen: after the series, or the what-if interval after the last
+ * dose of the table; never before the history's last record, which forecast() refuses (a level at
+ * 47.5 h after q12h doses to 36 h and a what-if q8h gave 44 h, refused naming an internal row).
+ */
 export function defaultNextDose(): number {
   const rows = doseRows();
-  if (rows.length === 0) return nextDoseTime(givenDoses());
   const hours = historyHours();
   if (isProblem(hours)) return NaN;
-  return nextDoseAfter({ doses: givenDoses(), given: hours.doses.map((time) => ({ time, amount: 1, infusion: 0 })) }, num('interval'));
+  const next = rows.length === 0 ? nextDoseTime(givenDoses()) : nextDoseAfter({ doses: givenDoses(), given: hours.doses.map((time) => ({ time, amount: 1, infusion: 0 })) }, num('interval'));
+  return Math.max(next, lastRecord()?.time ?? -Infinity);
 }
 
 /** The form as a case to save (times as entered). */
@@ -416,5 +484,13 @@ export function whatIf(): DoseSeries | Problem {
   const start = startText === '' ? defaultNextDose() : Number(startText);
   const w = { amount: num('dose'), infusion: num('infusion'), interval: num('interval'), count: num('future-count'), start };
   const bad = seriesProblem(w, 'What-if regimen');
-  return bad ? { message: bad.message, field: input(WHATIF_FIELDS[bad.field]) } : w;
+  if (bad) return { message: bad.message, field: input(WHATIF_FIELDS[bad.field]) };
+  return startProblem(start) ?? w;
+}
+
+/** A "Next dose at" before the history's last record (forecast() refuses it naming an internal row), named and marked here. */
+function startProblem(start: number): Problem | undefined {
+  const last = lastRecord();
+  if (!last || start >= last.time) return undefined;
+  return { message: `What-if regimen: "Next dose at" ${fmtHours(start)} h is before the last ${last.what} of the history (at ${fmtHours(last.time)} h): enter ${fmtHours(last.time)} or later, or leave it blank for the default`, field: input('future-start') };
 }

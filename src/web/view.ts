@@ -6,8 +6,8 @@ import { sectionHtml } from '../report/html.js';
 import { FORECAST_LEVEL, doseTimes, type DoseSeries } from './case.js';
 import { readTimeCell, type DoseRow, type LevelRow } from './history.js';
 import type { EstimateSummary, ForecastSummary } from './session.js';
-import { $, aucUnit, fmt, h, input, num } from './dom.js';
-import { currentModel, defaultNextDose, historyHours, hook, isProblem, rowFilled, state } from './state.js';
+import { $, aucUnit, fmt, fmtHours, h, input } from './dom.js';
+import { currentModel, defaultNextDose, historyHours, hook, isProblem, rowFilled, state, targetWindow } from './state.js';
 
 /** Shows the busy indicator while the worker has work (CSS delays it, so quick updates do not flash). */
 export function showBusy(b: boolean, text: string): void {
@@ -32,7 +32,7 @@ export function buildCovariates(onChange: () => void): void {
   box.replaceChildren(
     ...m.covariates.map((c) => {
       const id = `cov-${c.name}`;
-      const el = h('input', { id, type: 'number', step: 'any', value: previous.get(id) ?? String(c.value), title: c.description });
+      const el = h('input', { id, type: 'text', inputmode: 'decimal', spellcheck: 'false', value: previous.get(id) ?? String(c.value), title: c.description });
       el.addEventListener('input', onChange);
       return h('label', { class: 'field' }, h('span', {}, c.name, ' ', h('small', {}, c.unit)), el);
     }),
@@ -78,7 +78,7 @@ function removeButton(what: string, tr: HTMLTableRowElement, after: () => void):
 }
 
 export function addLevelRow(onChange: () => void, l?: LevelRow): HTMLTableRowElement {
-  const c = h('input', { class: 'level-conc', type: 'number', min: '0', step: 'any', 'aria-label': 'concentration (for a BLQ level: its limit, LLOQ)', value: l ? l.conc : '' });
+  const c = h('input', { class: 'level-conc', type: 'text', inputmode: 'decimal', 'aria-label': 'concentration (for a BLQ level: its limit, LLOQ)', value: l ? l.conc : '' });
   const blq = h('input', { class: 'level-blq', type: 'checkbox', 'aria-label': 'below the limit of quantification (BLQ)', title: 'BLQ: below the limit of quantification; the concentration is the limit (LLOQ)' });
   blq.checked = l?.blq ?? false;
   const out = h('select', { class: 'level-output', 'aria-label': 'output measured (a model with several outputs)' });
@@ -107,8 +107,8 @@ export function addLevelRow(onChange: () => void, l?: LevelRow): HTMLTableRowEle
 
 /** A row of the "Doses given" table (once the table has rows, it is the history). */
 export function addDoseRow(onChange: () => void, d?: DoseRow): HTMLTableRowElement {
-  const a = h('input', { class: 'dose-amount', type: 'number', min: '0', step: 'any', 'aria-label': 'dose (mg)', value: d ? d.amount : '' });
-  const inf = h('input', { class: 'dose-infusion', type: 'number', min: '0', step: 'any', 'aria-label': 'infusion (h)', value: d ? d.infusion : '' });
+  const a = h('input', { class: 'dose-amount', type: 'text', inputmode: 'decimal', 'aria-label': 'dose (mg)', value: d ? d.amount : '' });
+  const inf = h('input', { class: 'dose-infusion', type: 'text', inputmode: 'decimal', 'aria-label': 'infusion (h)', value: d ? d.infusion : '' });
   const tr = h('tr', {}, timeCell('dose-time', 'time (h, or date and clock time)', d ? d.time : '', onChange), h('td', {}, a), h('td', {}, inf));
   tr.append(
     h(
@@ -169,7 +169,7 @@ export function updateTimeHints(): void {
       const i = doseCells.indexOf(c);
       const j = levelCells.indexOf(c);
       const v = i >= 0 ? hours.doses[i] : j >= 0 ? hours.levels[j] : undefined;
-      if (v !== undefined) text = `${fmt(v, 4)} h`;
+      if (v !== undefined) text = `${fmtHours(v)} h`;
     }
     hint.textContent = text;
   }
@@ -177,7 +177,7 @@ export function updateTimeHints(): void {
 
 export function updateFutureStartHint(): void {
   const next = defaultNextDose();
-  input('future-start').placeholder = Number.isFinite(next) ? `auto (${fmt(next)})` : 'auto';
+  input('future-start').placeholder = Number.isFinite(next) ? `auto (${fmtHours(next)})` : 'auto';
   updateTimeHints();
 }
 // ---------------------------------------------------------------------------------------------
@@ -195,8 +195,10 @@ export function renderEstimate(e: EstimateSummary): void {
   // printed only: the explanation of the CLI's reports (markup of src/report, its text escaped there)
   $('explanation').innerHTML = sectionHtml(e.explanation);
   // the data rows of the messages are the tool's own records: name the level by its time instead
-  $('warnings').replaceChildren(...e.warnings.map((w) => h('li', { 'data-code': w.code }, w.time === undefined ? `Estimate: ${w.message}` : `Level at ${fmt(w.time)} h: ${w.message.slice(w.message.indexOf('): ') + 3)}`)));
+  $('warnings').replaceChildren(...e.warnings.map((w) => h('li', { 'data-code': w.code }, w.time === undefined ? `Estimate: ${w.message}` : `Level at ${fmtHours(w.time)} h: ${w.message.slice(w.message.indexOf('): ') + 3)}`)));
 }
+
+const targetOf = (w: [number, number] | undefined): { lo: number; hi: number } | undefined => (w ? { lo: w[0], hi: w[1] } : undefined);
 
 export function renderPlot(): void {
   if (!state.shown) return;
@@ -211,8 +213,6 @@ export function renderPlot(): void {
   // doses given one by one: a label where the amount changes
   const given = (list: readonly { time: number; amount: number }[]): DoseMarker[] => list.map((d, i) => ({ t: d.time, label: i === 0 || list[i - 1]?.amount !== d.amount ? `${fmt(d.amount)} mg` : '' }));
   const doses: DoseMarker[] = [...(est ? (est.given ? given(est.given) : series(est.doses)) : []), ...series(w)];
-  const lo = num('target-lo');
-  const hi = num('target-hi');
   // a model with several outputs: the main chart shows the levels of the output it observes, and
   // each other output has a chart of its own (its mode curve and its levels), as the CLI's reports do
   const mainOut = m.outputs.find((o) => o.main);
@@ -222,7 +222,8 @@ export function renderPlot(): void {
     {
       curve,
       observations: obs,
-      target: Number.isFinite(lo) || Number.isFinite(hi) ? { lo: Number.isFinite(lo) ? lo : -Infinity, hi: Number.isFinite(hi) ? hi : Infinity } : undefined,
+      // a window that cannot be used (reversed, an end not a number) is not drawn: its field is marked
+      target: targetOf(targetWindow('conc')),
       doses,
     },
     {
@@ -268,8 +269,13 @@ export function renderPlot(): void {
   if (hook.draws.length > 200) hook.draws.splice(0, hook.draws.length - 200);
 }
 
+/** Whether a metric is inside a target window (a blank end ±Infinity: no limit); undefined without a window. */
+export function inWindow(value: number, window: readonly [number, number] | undefined): boolean | undefined {
+  return window ? value >= window[0] && value <= window[1] : undefined;
+}
+
 function metricCard(label: string, i: { mode: number; lower?: number; upper?: number }, unit: string, window?: [number, number], id?: string): HTMLElement {
-  const inside = window ? i.mode >= window[0] && i.mode <= window[1] : undefined;
+  const inside = inWindow(i.mode, window);
   const card = h(
     'div',
     { class: `metric${inside === undefined ? '' : inside ? ' in' : ' out'}`, ...(id ? { id } : {}) },
@@ -284,8 +290,9 @@ export function renderMetrics(): void {
   if (!state.shown) return;
   const { mode, band } = state.shown;
   const u = currentModel().concUnit;
-  const auc: [number, number] = [num('auc-lo'), num('auc-hi')];
-  const conc: [number, number] = [num('target-lo'), num('target-hi')];
+  // a blank end is no limit; a window that cannot be used marks no card (its field is marked)
+  const auc = targetWindow('auc');
+  const conc = targetWindow('conc');
   // the mode from the mode curve; the interval once the band has arrived
   const of = (value: number, i: ForecastSummary['auc24'] | undefined): { mode: number; lower?: number; upper?: number } => (i ? { mode: value, lower: i.lower, upper: i.upper } : { mode: value });
   const box = $('metrics');

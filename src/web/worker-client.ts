@@ -4,10 +4,10 @@
 
 import * as Comlink from 'comlink';
 import type { WorkerApi } from './worker.js';
-import { fmt, h, input, num, optionalNum, $ } from './dom.js';
-import { caseFailed, clearFieldErrors, currentModel, defaultNextDose, historyHours, hook, isProblem, readCase, setStale, setStatus, state, whatIf, whatIfFailed, type Timed } from './state.js';
+import { fmt, fmtHours, h, input, num, optionalNum, $ } from './dom.js';
+import { caseFailed, clearFieldErrors, currentModel, defaultNextDose, estimateRefused, historyHours, hook, isProblem, readCase, setStale, setStatus, showFieldError, state, whatIf, whatIfFailed, type Timed } from './state.js';
 import { historyDoses } from './case.js';
-import { adviceRequest, clockOf, shellLine, type AdviceForm } from './advice.js';
+import { SUGGEST_INTERVALS, adviceRequest, clockOf, infusionLongerThanIntervals, shellLine, type AdviceForm } from './advice.js';
 import { HOLD_SOURCE } from '../design/optimize/hold-source.js';
 import { renderEstimate, renderMetrics, renderPlot, renderTiming, showBusy, updateFutureStartHint } from './view.js';
 import { infeasibleText } from '../design/optimize/infeasible.js';
@@ -126,7 +126,7 @@ async function pump(): Promise<void> {
       const message = e instanceof Error ? e.message : String(e);
       if (step === 'estimate') {
         pending.mode = false;
-        caseFailed({ message });
+        caseFailed(estimateRefused(message));
       } else whatIfFailed({ message });
     }
   }
@@ -151,9 +151,9 @@ async function runEstimate(): Promise<void> {
   renderEstimate(e);
   setStale('estimate');
   // suggestions were ranked on the previous estimate
-  $('suggestions').replaceChildren();
+  forgetResult('suggest');
+  forgetResult('advice');
   $('suggest-status').textContent = '';
-  $('advice').replaceChildren();
   $('advice-status').textContent = '';
   setStatus(e.observations > 0 ? `MAP estimate in ${e.ms.toFixed(1)} ms${e.converged ? '' : ` (not converged: ${e.message})`}` : 'No levels yet: showing the a-priori prediction.', !e.converged);
   pending.mode = true;
@@ -240,6 +240,8 @@ export async function suggest(): Promise<void> {
   const hi = num('auc-hi');
   const inf = num('infusion');
   s.classList.remove('error');
+  clearFieldErrors('suggest');
+  forgetResult('suggest');
   if (!state.estimated || hook.stale.estimate) {
     s.textContent = 'No current estimate: correct the marked input first.';
     s.classList.add('error');
@@ -249,8 +251,15 @@ export async function suggest(): Promise<void> {
     s.textContent = 'Enter an AUC24 window (low < high) and an infusion time.';
     return;
   }
-  s.textContent = 'Searching doses 250–3000 mg × every 8, 12, 24 h…';
-  list.replaceChildren();
+  const tooLong = infusionLongerThanIntervals(inf, SUGGEST_INTERVALS);
+  if (tooLong) {
+    s.textContent = tooLong;
+    s.classList.add('error');
+    showFieldError('suggest', { message: tooLong, field: input('infusion') });
+    return;
+  }
+  const key = suggestKey();
+  s.textContent = `Searching doses 250–3000 mg × every ${SUGGEST_INTERVALS.join(', ')} h…`;
   suggesting = true;
   busyWith = 'suggest';
   updateBusy();
@@ -264,7 +273,7 @@ export async function suggest(): Promise<void> {
     const levels = r.warnings.filter((w) => w.time !== undefined);
     const others = r.warnings.length - levels.length;
     const warned =
-      (levels.length ? ` The estimate has ${levels.length} level warning${levels.length > 1 ? 's' : ''} (levels at ${levels.map((w) => `${fmt(w.time as number)} h`).join(', ')}): see the estimate.` : '') +
+      (levels.length ? ` The estimate has ${levels.length} level warning${levels.length > 1 ? 's' : ''} (levels at ${levels.map((w) => `${fmtHours(w.time as number)} h`).join(', ')}): see the estimate.` : '') +
       (others ? ` The estimate has ${others} warning${others > 1 ? 's' : ''} of its own (several modes, a flat direction or a bound): see the estimate.` : '');
     s.textContent = `${r.evaluated} regimens at steady state, ${r.draws} ${r.basis} draws, ${r.ms.toFixed(0)} ms.${warned} Ranked by P(AUC24 in ${lo}–${hi}):`;
     list.replaceChildren(
@@ -285,6 +294,9 @@ export async function suggest(): Promise<void> {
         );
       }),
     );
+    computedFor.suggest = { key, status: s.textContent, what: `AUC24 ${lo}–${hi} with a ${inf} h infusion` };
+    // an input changed while the search ran
+    markOutdated();
   } catch (e) {
     s.textContent = e instanceof Error ? e.message : String(e);
     s.classList.add('error');
@@ -320,6 +332,7 @@ export async function advise(): Promise<void> {
   const s = $('advice-status');
   const out = $('advice');
   s.classList.remove('error');
+  forgetResult('advice');
   for (const id of Object.values(ADVICE_FIELDS)) input(id).removeAttribute('aria-invalid');
   const est = state.estimated;
   if (!est || hook.stale.estimate) {
@@ -347,6 +360,7 @@ export async function advise(): Promise<void> {
     return;
   }
   hook.lastAdviceArgs = req.args;
+  const key = adviceKey();
   s.textContent = `Searching ${req.request.doses.length} doses × every ${req.request.intervals.join(', ')} h, ${req.request.draws} draws…`;
   advising = true;
   busyWith = 'advise';
@@ -354,7 +368,7 @@ export async function advise(): Promise<void> {
   try {
     const r = await remote.advise(req.request);
     hook.lastAdvice = r;
-    const at = (t: number): string => (clock ? `${clockOf(t, clock).replace('T', ' ')} (${fmt(t, 6)} h)` : `${fmt(t, 6)} h`);
+    const at = (t: number): string => (clock ? `${clockOf(t, clock).replace('T', ' ')} (${fmtHours(t)} h)` : `${fmtHours(t)} h`);
     const dose = (amount: number, duration: number): string => `${fmt(amount, 6)} mg${duration > 0 ? ` over ${fmt(duration, 6)} h` : ''}`;
     const row = (label: string, id: string, text: string): HTMLElement[] => [h('dt', {}, label), h('dd', { id }, text)];
     const best = r.ranked[0];
@@ -394,12 +408,63 @@ export async function advise(): Promise<void> {
       );
     } else items.push(...row('Next dose', 'advice-next', infeasibleText(r)));
     out.replaceChildren(h('dl', {}, ...items), h('p', { class: 'note' }, 'The same on the command line (the history as an NM-TRAN data set in FILE.csv):', h('code', { id: 'advice-cli' }, `dosewise ${shellLine([...req.args.slice(0, 3), '--data', 'FILE.csv', ...req.args.slice(3)])}`)));
+    computedFor.advice = { key, status: s.textContent, what: `target ${r.target}, a ${req.request.infusions[0]} h infusion, from ${at(req.request.from)}` };
+    markOutdated();
   } catch (e) {
     s.textContent = e instanceof Error ? e.message : String(e);
     s.classList.add('error');
   } finally {
     advising = false;
     notifyIdle();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Suggestions and advice of other inputs: greyed out and said so (a changed target, infusion or
+// advice input left the old list, advice and command line on screen as if current)
+
+/** What the suggestions or the advice on screen were computed for: the inputs read (as a key), the status line then, and how to say it. */
+interface ComputedFor {
+  readonly key: string;
+  readonly status: string;
+  readonly what: string;
+}
+const computedFor: { suggest?: ComputedFor; advice?: ComputedFor } = {};
+const RESULT = { suggest: { list: 'suggestions', status: 'suggest-status', button: 'Suggest a regimen' }, advice: { list: 'advice', status: 'advice-status', button: 'Advise next dose' } } as const;
+
+/** The inputs "Suggest a regimen" reads, as numbers (a field's text written otherwise is the same input). */
+function suggestKey(): string {
+  return JSON.stringify(['auc-lo', 'auc-hi', 'infusion'].map((id) => String(optionalNum(id))));
+}
+
+/** The inputs "Advise next dose" reads: its panel, the targets, the infusion and the default "from" (the what-if interval after a table of doses). */
+function adviceKey(): string {
+  return JSON.stringify([adviceForm(), ...['auc-lo', 'auc-hi', 'target-lo', 'target-hi', 'infusion'].map((id) => String(optionalNum(id))), defaultNextDose()]);
+}
+
+/** Clears the suggestions or the advice (and their out-of-date mark). */
+export function forgetResult(kind: keyof typeof RESULT): void {
+  computedFor[kind] = undefined;
+  hook.outdated[kind] = false;
+  const list = $(RESULT[kind].list);
+  list.replaceChildren();
+  list.classList.remove('outdated');
+  list.removeAttribute('aria-disabled');
+}
+
+/** Greys out the suggestions and the advice whose inputs changed (restored when they are changed back), saying what they were computed for. */
+export function markOutdated(): void {
+  for (const [kind, key] of [['suggest', suggestKey], ['advice', adviceKey]] as const) {
+    const c = computedFor[kind];
+    if (!c) continue;
+    const old = key() !== c.key;
+    if (old === hook.outdated[kind]) continue;
+    hook.outdated[kind] = old;
+    const list = $(RESULT[kind].list);
+    list.classList.toggle('outdated', old);
+    if (old) list.setAttribute('aria-disabled', 'true');
+    else list.removeAttribute('aria-disabled');
+    $(RESULT[kind].status).textContent = old ? `Out of date: computed for ${c.what}; press "${RESULT[kind].button}" again.` : c.status;
   }
 }
 
@@ -413,5 +478,8 @@ export function onWhatIfChange(): void {
   inputAt ??= performance.now();
   // the default next dose follows the what-if interval after a table of doses
   updateFutureStartHint();
+  // "Try it" changes the regimen without an input event
+  markOutdated();
+  clearFieldErrors('suggest');
   request('mode');
 }

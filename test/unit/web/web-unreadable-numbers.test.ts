@@ -7,42 +7,9 @@
 
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { adviceRequest, adviceTarget, type AdviceContext } from '../../../src/web/advice.js';
+import { El, row, typeUnreadable } from './page-stand-in.js';
 
 vi.mock('../../../src/web/worker-client.js', () => ({ BENCH_GEN: -1, remote: {}, settled: async () => undefined, timed: async () => ({}) }));
-
-/** The stand-in of an element: an input (value, validity, type, class) or a container of rows and cells. */
-class El {
-  value = '';
-  checked = false;
-  readonly validity = { badInput: false };
-  readonly attrs = new Map<string, string>();
-  readonly children: El[] = [];
-  constructor(
-    readonly tag: string,
-    readonly id = '',
-    readonly cls = '',
-    readonly type = 'number',
-  ) {}
-  setAttribute(k: string, v: string): void {
-    this.attrs.set(k, v);
-  }
-  getAttribute(k: string): string | null {
-    return this.attrs.get(k) ?? null;
-  }
-  removeAttribute(k: string): void {
-    this.attrs.delete(k);
-  }
-  insertAdjacentElement(): void {}
-  readonly classList = { toggle: () => false, contains: () => false };
-  querySelectorAll(sel: string): El[] {
-    if (sel === 'tbody tr') return this.children;
-    if (sel === 'input:not([type=checkbox])') return this.children.filter((c) => c.tag === 'input' && c.type !== 'checkbox');
-    throw new Error(`stand-in: no selector ${sel}`);
-  }
-  querySelector(sel: string): El | null {
-    return this.children.find((c) => `.${c.cls}` === sel) ?? null;
-  }
-}
 
 let byId: Map<string, El>;
 const field = (id: string, value = ''): El => {
@@ -51,21 +18,6 @@ const field = (id: string, value = ''): El => {
   byId.set(id, e);
   return e;
 };
-/** What the browser leaves of text it cannot read in a number field. */
-const typeUnreadable = (e: El): void => {
-  e.value = '';
-  e.validity.badInput = true;
-};
-const row = (cells: readonly [string, string, string][]): El => {
-  const tr = new El('tr');
-  for (const [cls, value, type] of cells) {
-    const c = new El('input', '', cls, type);
-    c.value = value;
-    tr.children.push(c);
-  }
-  return tr;
-};
-
 type State = typeof import('../../../src/web/state.js');
 type Dom = typeof import('../../../src/web/dom.js');
 let state: State;

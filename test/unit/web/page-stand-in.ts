@@ -1,0 +1,98 @@
+// A stand-in of the few DOM calls the what-if page's form code makes (src/web/state.ts, dom.ts,
+// view.ts, worker-client.ts), so the Node tests run the page's own reading of its fields: inputs by
+// id with a value and a validity, tables of rows and cells, and elements built by h().
+
+/** The stand-in of an element: an input (value, validity, type, class) or a container of rows and cells. */
+export class El {
+  value = '';
+  checked = false;
+  textContent = '';
+  placeholder = '';
+  hidden = false;
+  readonly validity = { badInput: false };
+  readonly attrs = new Map<string, string>();
+  readonly children: El[] = [];
+  readonly dataset: Record<string, string> = {};
+  readonly #classes = new Set<string>();
+  readonly classList = {
+    toggle: (c: string, on?: boolean): boolean => {
+      const add = on ?? !this.#classes.has(c);
+      if (add) this.#classes.add(c);
+      else this.#classes.delete(c);
+      return add;
+    },
+    contains: (c: string): boolean => this.#classes.has(c),
+    add: (c: string): void => void this.#classes.add(c),
+    remove: (c: string): void => void this.#classes.delete(c),
+  };
+  constructor(
+    readonly tag: string,
+    readonly id = '',
+    readonly cls = '',
+    readonly type = 'text',
+  ) {}
+  setAttribute(k: string, v: string): void {
+    this.attrs.set(k, v);
+  }
+  getAttribute(k: string): string | null {
+    return this.attrs.get(k) ?? null;
+  }
+  removeAttribute(k: string): void {
+    this.attrs.delete(k);
+  }
+  insertAdjacentElement(): void {}
+  toggleAttribute(): void {}
+  addEventListener(): void {}
+  remove(): void {}
+  append(...xs: (El | string)[]): void {
+    for (const x of xs) if (typeof x === 'string') this.textContent += x;
+    else this.children.push(x);
+  }
+  replaceChildren(...xs: (El | string)[]): void {
+    this.children.length = 0;
+    this.textContent = '';
+    this.append(...xs);
+  }
+  get childElementCount(): number {
+    return this.children.length;
+  }
+  querySelectorAll(sel: string): El[] {
+    if (sel === 'tbody tr') return this.children;
+    if (sel === 'input:not([type=checkbox])') return this.children.filter((c) => c.tag === 'input' && c.type !== 'checkbox');
+    throw new Error(`stand-in: no selector ${sel}`);
+  }
+  querySelector(sel: string): El | null {
+    return this.children.find((c) => `.${c.cls}` === sel) ?? null;
+  }
+}
+
+/** What a browser's number field leaves of text it cannot read (the page's fields were type="number"). */
+export function typeUnreadable(e: El): void {
+  e.value = '';
+  e.validity.badInput = true;
+}
+
+/** A table row of input cells: [class, value, type]. */
+export function row(cells: readonly [string, string, string][]): El {
+  const tr = new El('tr');
+  for (const [cls, value, type] of cells) {
+    const c = new El('input', '', cls, type);
+    c.value = value;
+    tr.children.push(c);
+  }
+  return tr;
+}
+
+/** The page's elements by id, and `document` / `window` stubs reading them (call vi.stubGlobal with these). */
+export function standInDocument(byId: Map<string, El>): { document: unknown; window: unknown } {
+  return {
+    window: { addEventListener: () => undefined, dispatchEvent: () => true },
+    document: {
+      getElementById: (id: string) => byId.get(id) ?? null,
+      createElement: (tag: string) => new El(tag),
+      addEventListener: () => undefined,
+      body: new El('body'),
+      querySelectorAll: () => [],
+    },
+  };
+}
