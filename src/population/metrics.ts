@@ -60,18 +60,22 @@ export interface RegimenTimes {
    * do not continue its regimen (another amount, rate, duration, compartment or interval, a dose left
    * out or doubled; doses of its own without II continue it as its ADDL copies do): neither the 24 h
    * of the profile nor AUCτ·24/τ is the daily AUC there (300 mg after 100 mg q8h SS read 157.6 as
-   * 3·AUCτ for 102.5), so auc24 is refused, with or without a dosing interval.
+   * 3·AUCτ for 102.5), so auc24 is refused, with or without a dosing interval. So too where the 24 h
+   * start at or after the record and hold its steady state up to a change inside them (the next dose
+   * of 1000 mg q12h SS at 0 h 2 h late, on 0–26 h: neither 400 nor a daily AUC of what follows); a
+   * change before the 24 h start leaves them the profile's hours of what follows.
    */
   readonly ssChanged?: number;
   /**
-   * The steady-state constant infusion (SS = 1, or SS = 2 on EVID 4; AMT 0, RATE > 0, II 0) that
-   * the last doses run from, where the daily AUC's 24 h would start before it. It stands for an
+   * The steady-state constant infusion (SS = 1 or 2; AMT 0, RATE > 0, II 0) inside the daily AUC's
+   * 24 h: the one the last doses run from, or the last other one there (SS = 2 on EVID 1 adds to the
+   * course and resets nothing, yet stands for the same infusion up to its record). It stands for an
    * infusion at RATE that has run forever up to its record and stops there, as in NONMEM: the hours
    * before it are that infusion's steady-state level, which the profile does not hold (it holds the
    * course the record replaced, or nothing), and no dosing interval scales to 24 h, so auc24 is
    * refused naming it (it read the profile's last 24 h: 19.285 for 49.285 after RATE 10 at 12 h, CL 4).
    */
-  readonly ssInfusion?: { readonly time: number; readonly rate: number; readonly cmt: number; readonly ss: number };
+  readonly ssInfusion?: { readonly time: number; readonly rate: number; readonly cmt: number; readonly ss: number; readonly evid: number };
 }
 
 /**
@@ -205,8 +209,8 @@ export function lastInterval(t: RegimenTimes): [number, number] {
 
 /**
  * Why the regimen has no daily AUC that auc24 could compute (undefined where it has one): its 24 h
- * would start before a steady-state constant infusion the last doses run from
- * (RegimenTimes.ssInfusion), or before an SS = 1 record whose regimen the doses after it change
+ * would start before a steady-state constant infusion (RegimenTimes.ssInfusion), or before an SS = 1
+ * record whose regimen the doses after it change, or hold that record's steady state and the change
  * (RegimenTimes.ssChanged). dailyAucWindow refuses with it; a caller whose auc24 is only a default
  * can leave it out instead.
  */
@@ -220,8 +224,8 @@ export function dailyAucRefusal(t: RegimenTimes): string | undefined {
     // the kernel counts those hours (the level just after the record, times their number)
     const b = t.tau > 0 ? lastInterval(t)[1] : t.end;
     const h = g10(inf.time - (b - 24));
-    const rec = `${inf.ss === 2 ? 'EVID 4, SS 2' : 'SS 1'}, AMT 0, RATE ${inf.rate}, II 0${inf.cmt > 0 ? `, CMT ${inf.cmt}` : ''}`;
-    return `its 24 h (${g10(b - 24)}–${g10(b)} h) start ${h} h before the steady-state constant infusion at ${g10(inf.time)} h (${rec}), which stands for that infusion run forever up to its record: the profile before the record is what came before it (or nothing), not that steady state, and a daily AUC counting those hours is not computed yet; give auc:${g10(inf.time)}:${g10(b)} (the AUC after the record), or a profile whose last 24 h start at or after ${g10(inf.time)} h`;
+    const rec = `${inf.evid === 4 ? 'EVID 4, ' : ''}SS ${inf.ss}, AMT 0, RATE ${inf.rate}, II 0${inf.cmt > 0 ? `, CMT ${inf.cmt}` : ''}`;
+    return `its 24 h (${g10(b - 24)}–${g10(b)} h) start ${h} h before the steady-state constant infusion at ${g10(inf.time)} h (${rec}), which stands for that infusion run forever up to its record: the profile before the record is what came before it (or nothing), without that infusion's steady state, and a daily AUC counting those hours is not computed yet; give auc:${g10(inf.time)}:${g10(b)} (the AUC after the record), or a profile whose last 24 h start at or after ${g10(inf.time)} h`;
   }
   if (t.ssChanged === undefined) return undefined;
   // without a dosing interval (doses after the record off its grid: 100 mg q8h SS at 24 h, 300 mg
@@ -230,7 +234,9 @@ export function dailyAucRefusal(t: RegimenTimes): string | undefined {
   // 300 mg after 100 mg q8h SS at 16 h read 157.6 (3·AUCτ) for 102.5
   if (t.ssChanged - (b - 24) > 1e-9 * Math.max(1, Math.abs(b)))
     return `its 24 h (${g10(b - 24)}–${g10(b)} h) start before the steady-state (SS = 1) record at ${g10(t.ssChanged)} h, and the doses after it change its regimen: the hours before the record are no steady state of what follows, and AUCτ·24/τ no daily AUC; give auc:T0:T1 or auctau`;
-  return undefined;
+  // the 24 h start at or after the record, and its regimen changes inside them (regimenTimesOf sets
+  // ssChanged so only then): 1000 mg q12h SS at 0 h, the next 2 h late, read 369.64 on 0–26 h
+  return `its 24 h (${g10(b - 24)}–${g10(b)} h) start at or after the steady-state (SS = 1) record at ${g10(t.ssChanged)} h, and the doses after it change its regimen inside them (a dose late, left out, doubled or changed): those hours hold neither its steady state's daily AUC nor one of what follows; give auc:${g10(b - 24)}:${g10(b)} (the AUC of those hours as given) or auctau`;
 }
 
 /**
@@ -243,9 +249,9 @@ export function dailyAucRefusal(t: RegimenTimes): string | undefined {
  * record the last doses run from (RegimenTimes.ssStart: before it lies the course it replaced, not
  * the steady state it stands for; SS = 2 resets nothing and changes nothing here); without a dosing
  * interval, the last 24 h of the profile. Refused (dailyAucRefusal) where those 24 h would start
- * before a steady-state constant infusion the last doses run from, or before an SS = 1 record whose
- * regimen the doses after it change. Returns the window and the factor on the AUC (1 where the
- * window is 24 h).
+ * before a steady-state constant infusion, or before an SS = 1 record whose regimen the doses after
+ * it change, or would hold that record's steady state and the change. Returns the window and the
+ * factor on the AUC (1 where the window is 24 h).
  */
 export function dailyAucWindow(t: RegimenTimes): { t0: number; t1: number; scale: number } {
   const why = dailyAucRefusal(t);
@@ -414,9 +420,13 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number): Regim
     // A steady-state constant infusion (SS > 0, AMT 0, RATE > 0, II 0) repeats no dose, so it spaces
     // none: a q8h SS dose at 0 h and such an infusion at 24 h made a "q24h" interval 0–24 h, and
     // auc24 read the history's 27.93 over 0–24 h, the infusion left out. Last, it leaves no interval
+    // Nor does the SS = 1 record they run from: it stands for doses every II up to it, so the gap to
+    // a dose off its grid is no interval (1000 mg q12h SS at 0 h, the next at 14 h: "q14h", and
+    // auc24 read AUC(0–14)·24/14 = 369.64, neither the steady state's 400 nor the last 24 h's 352.83)
     const spaced: number[] = [];
+    const after = (i: number): boolean => ssLast === undefined || (times[i] as number) - ssLast.TIME > 1e-9 * Math.max(1, Math.abs(times[i] as number));
     if (!constantInfusionOnly(records, doses, times.length - 1))
-      for (let i = times.length - 1; i >= 0 && spaced.length < 3; i--) if (!constantInfusionOnly(records, doses, i)) spaced.unshift(times[i] as number);
+      for (let i = times.length - 1; i >= 0 && after(i) && spaced.length < 3; i--) if (!constantInfusionOnly(records, doses, i)) spaced.unshift(times[i] as number);
     const gap = (k: number): number => (spaced[spaced.length - k] as number) - (spaced[spaced.length - k - 1] as number);
     if (spaced.length === 2) tau = gap(1);
     else if (spaced.length > 2) tau = Math.abs(gap(1) - gap(2)) <= 1e-9 * Math.max(1, gap(1)) ? gap(1) : 0;
@@ -427,13 +437,29 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number): Regim
   const lastDose = times.length ? (times[times.length - 1] as number) : 0;
   const ss = times.length ? steadyStateStart(records, lastDose) : undefined;
   const dayStart = (tau > 0 ? lastDose + tau : end) - 24;
-  if (ss === undefined || !(ss.TIME - dayStart > 1e-9 * Math.max(1, Math.abs(dayStart + 24)))) return { end, tau, lastDose };
-  // a constant infusion at steady state (no II): it stops at its record, so no later dose repeats it
-  // and no interval of it scales to 24 h (dailyAucWindow)
-  if (isConstantInfusion(ss)) return { end, tau, lastDose, ssInfusion: { time: ss.TIME, rate: ss.RATE, cmt: ss.CMT, ss: ss.SS } };
-  // up to the end of the last interval: a dose inside it (100 mg II 12 at 18 h after 100 mg q6h SS at
-  // 12 h, observed to 24 h: the interval 12–24 h) changes the regimen as well as one before it
-  return continuesRegimen(records, ss, dayStart + 24) ? { end, tau, lastDose, ssStart: ss.TIME } : { end, tau, lastDose, ssChanged: ss.TIME };
+  const eps = 1e-9 * Math.max(1, Math.abs(dayStart + 24));
+  const inDay = (r: DataRecord): boolean => r.TIME - dayStart > eps && dayStart + 24 - r.TIME > eps;
+  const base = { end, tau, lastDose };
+  const infusion = (r: DataRecord): RegimenTimes => ({ ...base, ssInfusion: { time: r.TIME, rate: r.RATE, cmt: r.CMT, ss: r.SS, evid: r.EVID } });
+  if (ss !== undefined && inDay(ss)) {
+    // a constant infusion at steady state (no II): it stops at its record, so no later dose repeats it
+    // and no interval of it scales to 24 h (dailyAucWindow)
+    if (isConstantInfusion(ss)) return infusion(ss);
+    // up to the end of the last interval: a dose inside it (100 mg II 12 at 18 h after 100 mg q6h SS at
+    // 12 h, observed to 24 h: the interval 12–24 h) changes the regimen as well as one before it
+    return continuesRegimen(records, ss, dayStart + 24) ? { ...base, ssStart: ss.TIME } : { ...base, ssChanged: ss.TIME };
+  }
+  // any other steady-state constant infusion inside the 24 h stands for that infusion run up to its
+  // record too: SS = 2 (EVID 1) adds it to the course and resets nothing, so the hours before it
+  // lack it (RATE 10 at 12 h after 500 mg at 0 h, CL 4, V 50: 0–24 h read 125.96 for 155.96)
+  const inf = records.filter((r) => isConstantInfusion(r) && inDay(r)).reduce<DataRecord | undefined>((a, r) => (a === undefined || r.TIME >= a.TIME ? r : a), undefined);
+  if (inf !== undefined) return infusion(inf);
+  // 24 h that start at or after the record and hold its steady state before the doses leave its
+  // regimen (a dose late, left out, doubled or changed): 1000 mg q12h SS at 0 h, the next at 14 h,
+  // on 0–26 h: neither the steady state's daily AUC (400) nor one of what follows
+  // (a profile without an end, pta's regimen dose, has no such 24 h: its copies are not listed)
+  const change = ss !== undefined && ss.II > 0 && Number.isFinite(dayStart) ? regimenChange(records, ss, dayStart + 24) : undefined;
+  return ss !== undefined && change !== undefined && change - dayStart > eps ? { ...base, ssChanged: ss.TIME } : base;
 }
 
 /** A steady-state constant infusion: SS > 0, AMT 0, RATE > 0, no II (it stops at its record). */
@@ -459,26 +485,43 @@ function constantInfusionOnly(records: readonly DataRecord[], doses: readonly { 
  * dose was none (the interval after it scaled by 24/τ as if at steady state).
  */
 function continuesRegimen(records: readonly DataRecord[], ss: DataRecord, until: number): boolean {
+  return regimenChange(records, ss, until) === undefined;
+}
+
+/**
+ * The first time before `until` at which the doses after steady-state record `ss` leave its regimen
+ * (continuesRegimen): a dose of another shape or off its grid, a copy due then and not given, or one
+ * given twice; undefined where they continue it. A copy due before `until` must be given: with none
+ * after the record the empty list of copies passed, and 1000 mg q12h SS at 0 h with the next dose 2 h
+ * late (at 14 h) read AUC(0–14)·24/14 = 369.64 as the daily AUC.
+ */
+function regimenChange(records: readonly DataRecord[], ss: DataRecord, until: number): number | undefined {
   const eps = 1e-9 * Math.max(1, Math.abs(Number.isFinite(until) ? until : ss.TIME));
-  if (!(ss.II > 0)) return !records.some((r) => r !== ss && isDose(r) && r.TIME >= ss.TIME - eps && r.TIME < until - eps);
+  const inside = (r: DataRecord): boolean => r !== ss && isDose(r) && r.TIME >= ss.TIME - eps && r.TIME < until - eps;
+  if (!(ss.II > 0)) return records.filter(inside).reduce<number | undefined>((m, r) => Math.min(m ?? Infinity, r.TIME), undefined);
   const shape = (r: DataRecord): boolean => r.AMT === ss.AMT && r.RATE === ss.RATE && r.CMT === ss.CMT && keptDuration(r) === keptDuration(ss);
+  let first = Infinity;
   const ks: number[] = [];
   for (let i = 0; i < records.length; i++) {
     const r = records[i] as DataRecord;
-    if (!isDose(r) || r.TIME < ss.TIME - eps || r.TIME >= until - eps) continue;
-    if (r !== ss && (!shape(r) || r.SS !== 0 || (r.II > 0 && r.II !== ss.II))) return false;
+    if (r !== ss && !inside(r)) continue;
+    if (r !== ss && (!shape(r) || r.SS !== 0 || (r.II > 0 && r.II !== ss.II))) first = Math.min(first, r.TIME);
     const copies = givenAddl(records, i);
-    for (let c = 0; c <= copies; c++) {
+    for (let c = r === ss ? 1 : 0; c <= copies; c++) {
       const at = r.TIME + c * r.II;
       if (at >= until - eps) break;
-      if (r === ss && c === 0) continue;
       const k = Math.round((at - ss.TIME) / ss.II);
-      if (Math.abs(ss.TIME + k * ss.II - at) > eps || k < 1) return false;
-      ks.push(k);
+      if (Math.abs(ss.TIME + k * ss.II - at) > eps || k < 1) first = Math.min(first, at);
+      else ks.push(k);
     }
   }
+  // the copies due before `until` are k = 1 … due; the first k missing or given twice is the change
+  const due = Number.isFinite(until) ? Math.max(0, Math.ceil((until - eps - ss.TIME) / ss.II) - 1) : Infinity;
   ks.sort((a, b) => a - b);
-  return ks.every((k, j) => k === j + 1);
+  const j = ks.findIndex((k, i) => k !== i + 1);
+  const gap = j >= 0 ? Math.min(ks[j] as number, j + 1) : ks.length < due ? ks.length + 1 : undefined;
+  if (gap !== undefined) first = Math.min(first, ss.TIME + gap * ss.II);
+  return first < Infinity ? first : undefined;
 }
 
 /**

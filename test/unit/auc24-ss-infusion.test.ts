@@ -52,7 +52,7 @@ describe('auc24 reaching back before a steady-state constant infusion (SS = 1, I
   it('regimen times name the record; auc24 and an auc24 target are refused (the window was 0–24 h, 19.285 for 49.285)', () => {
     const records = regimen().dose({ time: 12, amt: 0, rate: 10, cmt: 1, ss: 1 }).observe(grid(0, 24)).records();
     const t = regimenTimesOf(records);
-    expect(t).toEqual({ end: 24, tau: 0, lastDose: 12, ssInfusion: { time: 12, rate: 10, cmt: 1, ss: 1 } });
+    expect(t).toEqual({ end: 24, tau: 0, lastDose: 12, ssInfusion: { time: 12, rate: 10, cmt: 1, ss: 1, evid: 1 } });
     expect(() => parseMetric('auc24', t)).toThrow(REFUSED);
     // the reason without the throw, for a caller whose auc24 is only a default (forecast's)
     expect(dailyAucRefusal(t)).toMatch(/^its 24 h \(0–24 h\) start 12 h before the steady-state constant infusion at 12 h/);
@@ -115,7 +115,7 @@ describe('auc24 reaching back before a steady-state constant infusion (SS = 1, I
     const records = regimen().dose({ time: 0, amt: 120, rate: 240, cmt: 1, ii: 8, ss: 1 }).dose({ time: 24, amt: 0, rate: 10, cmt: 1, ss: 1 }).observe(grid(24, 36, 1)).records();
     // was { tau: 24, lastDose: 0 }: auc24 over 0–24 h, the history's alone
     const t = regimenTimesOf(records, 36);
-    expect(t).toEqual({ end: 36, tau: 0, lastDose: 24, ssInfusion: { time: 24, rate: 10, cmt: 1, ss: 1 } });
+    expect(t).toEqual({ end: 36, tau: 0, lastDose: 24, ssInfusion: { time: 24, rate: 10, cmt: 1, ss: 1, evid: 1 } });
     expect(() => parseMetric('auc24', t)).toThrow(/its 24 h \(12–36 h\) start 12 h before the steady-state constant infusion at 24 h/);
     // the doses around it still space each other: boluses at 12 and 24 h without II are q12h
     const around = regimenTimesOf(regimen().dose({ time: 0, amt: 0, rate: 10, cmt: 1, ss: 1 }).dose({ time: 12, amt: 500, cmt: 1 }).dose({ time: 24, amt: 500, cmt: 1 }).observe(grid(0, 36)).records());
@@ -147,6 +147,28 @@ describe('auc24 reaching back before a steady-state constant infusion (SS = 1, I
     const map = (name: string): number => Number((ok.out.split('\n').find((l) => l.trim().startsWith(`${name} `)) as string).trim().split(/\s+/)[2]);
     expect(Math.abs(map('cmax:24:36') / 2 - 1)).toBeLessThan(2e-5);
   }, 60_000);
+
+  it('an SS = 2 constant infusion (EVID 1) inside the 24 h is refused too (500 mg at 0 h, RATE 10 SS 2 at 12 h read 125.96 for 155.96)', async () => {
+    // SS = 2 adds the infusion's steady state to the course and resets nothing, yet stands for that
+    // infusion run up to its record as SS = 1 does: 0–24 h lacked its 12 h at RATE/CL = 2.5 before it.
+    // Closed form (python3, CL 4, V 50, k 0.08/h): the bolus's AUC(0–24) = (500/50)(1 − e^{−1.92})/0.08
+    // = 106.67412973370622, the infusion's decay after its record 19.284597313277747: read 125.95872704698397,
+    // the daily AUC with those 12 h 155.95872704698397
+    const doses = [{ time: 0, amt: 500, cmt: 1 }, { time: 12, amt: 0, rate: 10, cmt: 1, ss: 2 as const }];
+    const t = regimenTimesOf(doses.reduce((r, d) => r.dose(d), regimen()).observe(grid(0, 24)).records());
+    expect(t).toEqual({ end: 24, tau: 0, lastDose: 12, ssInfusion: { time: 12, rate: 10, cmt: 1, ss: 2, evid: 1 } });
+    const reg = write('ss2.json', { doses, observe: [grid(0, 24)] });
+    const r = await population(oneCmt, reg, ['auc24']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/metric auc24: its 24 h \(0–24 h\) start 12 h before the steady-state constant infusion at 12 h \(SS 2, AMT 0, RATE 10, II 0, CMT 1\)/);
+    // the profile the window read: measured 125.958727046984 (2e-15 relative)
+    const ok = await population(oneCmt, reg, ['auc:0:24']);
+    expect(ok.code, ok.err).toBe(0);
+    expect(Math.abs(ok.m['auc:0:24']! / 125.95872704698397 - 1)).toBeLessThan(1e-13);
+    // 24 h from the record on hold it: unchanged (the decay from 2.5, 31.25(1 − e^{−1.92}) = 26.6685)
+    const from = regimenTimesOf(regimen().dose({ time: 12, amt: 0, rate: 10, cmt: 1, ss: 2 }).observe(grid(0, 36)).records());
+    expect(from).toEqual({ end: 36, tau: 0, lastDose: 12 });
+  });
 
   it('population, two compartments: refused; the pieces give 12·2.5 + 14.828621 = 44.828621 (python)', async () => {
     const reg = ssInfusion('two.json', 12, 24);

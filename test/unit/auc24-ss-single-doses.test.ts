@@ -17,6 +17,7 @@
 import { describe, expect, it } from 'vitest';
 import { tempFiles } from './temp-files.js';
 import { cli } from './cli/run-cli.js';
+import { compileTarget } from '../../src/design/targets/targets.js';
 import { parseMetric, regimenTimesOf } from '../../src/population/metrics.js';
 import { regimen } from '../../src/regimen/builder.js';
 
@@ -97,6 +98,69 @@ describe('auc24 after an SS = 1 record continued by doses of their own (II 0)', 
     const doubled = await population(reg('doubled.json', [{ ...SS12, addl: 1 }, { time: 18, amt: 100, ii: 6 }]), ['auc24']);
     expect(doubled.code).toBe(2);
     expect(doubled.err).toMatch(CHANGED);
+  });
+});
+
+describe('auc24 after an SS = 1 record whose next dose is late or left out, given on its own record (II 0)', () => {
+  // The gap from the record to the late dose was taken as τ, the whole-interval rule then dropped
+  // that dose, and the record's regimen "continued" over [record, record + gap): no dose lay there and
+  // no copy due in it was checked. Now a copy due and not given is a change, the record's interval is
+  // its II, never a gap from it, and 24 h that hold its steady state and the change are refused.
+  // References (python3, closed form, one compartment k = CL/V = 0.1/h, C after the SS dose
+  // F·D/V/(1 − e^{−kτ}), each later dose adding F·D/V; also scipy.integrate.quad, agreeing to 1e-13):
+  // - 1000 mg q12h SS at 0 h, 1000 mg at 14 h, 0–26 h: read AUC(0–14)·24/14 = 369.6443515; steady
+  //   state 0.8·1000/4·2 = 400; the 24 h as given, AUC(2–26) = 352.8267010214772
+  // - 500 mg q8h SS at 0 h, the 8-h dose left out, 500 mg at 16 h, 0–24 h: read AUC(0–16)·1.5 =
+  //   217.3993446; steady state 300; AUC(0–24) = 220.18965179946554
+  // - 200 mg at 0 h, 100 mg q6h SS at 12 h, the 18-h dose left out, 100 mg at 24 h, 0–30 h: read
+  //   AUC(12–24)·2 = 61.9524654; steady state 80; AUC(6–30) = 55.92858120551701
+  const LATE = [{ time: 0, amt: 1000, ii: 12, ss: 1 }, { time: 14, amt: 1000 }];
+  const MISSED = [{ time: 0, amt: 500, ii: 8, ss: 1 }, { time: 16, amt: 500 }];
+  const MISSED_AFTER_LOAD = [{ time: 0, amt: 200 }, SS12, { time: 24, amt: 100 }];
+  const records = (doses: object[], to: number) => doses.reduce((r: ReturnType<typeof regimen>, d) => r.dose(d as never), regimen()).observe(grid(0, to)).records();
+  const HOLD = (span: string, at: number) => new RegExp(`metric auc24: its 24 h \\(${span} h\\) start at or after the steady-state \\(SS = 1\\) record at ${at} h, and the doses after it change its regimen inside them`);
+
+  it('regimen times: no interval from the gap to the record, and the change named (were τ 14 and 16, the last dose the record, no change seen)', () => {
+    // was { end: 26, tau: 14, lastDose: 0, ssStart: 0 }: auc24 over 0–14 h × 24/14
+    expect(regimenTimesOf(records(LATE, 26))).toEqual({ end: 26, tau: 0, lastDose: 14, ssChanged: 0 });
+    expect(regimenTimesOf(records(MISSED, 24))).toEqual({ end: 24, tau: 0, lastDose: 16, ssChanged: 0 });
+    // was { end: 30, tau: 12, lastDose: 12, ssStart: 12 }: the 12-h spacing of 0, 12 and 24 h
+    expect(regimenTimesOf(records(MISSED_AFTER_LOAD, 30))).toEqual({ end: 30, tau: 0, lastDose: 24, ssChanged: 12 });
+    // the late dose with the record's II: τ 12 from its own II, the 24 h 2–26 h hold the change too
+    expect(regimenTimesOf(records([LATE[0] as object, { time: 14, amt: 1000, ii: 12 }], 26))).toEqual({ end: 26, tau: 12, lastDose: 14, ssChanged: 0 });
+    // pta, band, optimize and advice compile their auc24 targets through the same window
+    expect(() => compileTarget('auc24:400:600', records(LATE, 26))).toThrow(HOLD('2–26', 0));
+    // 24 h after the change are the profile's hours of what follows, as for irregular doses: 16–40 h
+    expect(regimenTimesOf(records(LATE, 40))).toEqual({ end: 40, tau: 0, lastDose: 14 });
+    expect(parseMetric('auc24', regimenTimesOf(records(LATE, 40)))).toMatchObject({ t0: 16, t1: 40 });
+  });
+
+  it('population: a dose 2 h late is refused naming the record (read 369.64 for neither 400 nor 352.83); auc:2:26 gives 352.83', async () => {
+    const r = reg('late.json', LATE, 26);
+    const refused = await population(r, ['auc24']);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(HOLD('2–26', 0));
+    expect(refused.err).toMatch(/give auc:2:26 \(the AUC of those hours as given\) or auctau/);
+    expect(refused.err).not.toMatch(/NaN|at .*\.ts:\d+/);
+    // the window the refusal points to is the profile's: measured 352.826701021477 (1.5e-15 relative)
+    const ok = await population(r, ['auc:2:26']);
+    expect(ok.code, ok.err).toBe(0);
+    expect(Math.abs(ok.m['auc:2:26']! / 352.8267010214772 - 1)).toBeLessThan(1e-13);
+  });
+
+  it('population: a dose left out is refused, with or without a dose before the record (read 217.40 for 300 and 61.95 for 80)', async () => {
+    const missed = await population(reg('missed.json', MISSED, 24), ['auc24']);
+    expect(missed.code).toBe(2);
+    expect(missed.err).toMatch(HOLD('0–24', 0));
+    const load = reg('missed-load.json', MISSED_AFTER_LOAD, 30);
+    const afterLoad = await population(load, ['auc24']);
+    expect(afterLoad.code).toBe(2);
+    expect(afterLoad.err).toMatch(/metric auc24: its 24 h \(6–30 h\) start before the steady-state \(SS = 1\) record at 12 h, and the doses after it change its regimen/);
+    // measured 220.189651799465 and 55.9285812055170 (below 1e-14 relative)
+    const ok = await population(reg('missed-ok.json', MISSED, 24), ['auc:0:24']);
+    expect(Math.abs(ok.m['auc:0:24']! / 220.18965179946554 - 1)).toBeLessThan(1e-13);
+    const okLoad = await population(load, ['auc:6:30']);
+    expect(Math.abs(okLoad.m['auc:6:30']! / 55.92858120551701 - 1)).toBeLessThan(1e-13);
   });
 });
 
