@@ -28,6 +28,8 @@
 //   not fitted, where NONMEM reads `.` as 0 and would fit a level of 0.
 // - W_SIMULATION_FAILED (design/optimize): some posterior draws of a candidate regimen could not be
 //   simulated (no steady state, a solver failure); they count as not attaining the target.
+// - W_LOADING_FIRST_INTERVAL (design/optimize): a loading search's first judged interval, [0, τ],
+//   starts from an empty body and lowers the best PTA of a target with a time above MIC.
 
 import type { Model } from '../model/model.js';
 import { dataItem, type DataRecord } from '../regimen/record.js';
@@ -35,7 +37,7 @@ import type { MapObjective } from './objective.js';
 import { recordResidual } from '../engine/outputs.js';
 
 export type LevelWarningCode = 'W_LEVEL_UNINFORMATIVE' | 'W_LEVEL_IMPLAUSIBLE';
-export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED' | 'W_IOV_CARRIED' | 'W_LEVEL_MISSING';
+export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED' | 'W_LOADING_FIRST_INTERVAL' | 'W_IOV_CARRIED' | 'W_LEVEL_MISSING';
 
 export interface LevelWarning {
   readonly code: LevelWarningCode;

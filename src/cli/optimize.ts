@@ -20,6 +20,7 @@ import { MAX_DRAWS, drawsArg, intArg, limitText, readTargetArg, seedArg, solverO
 import { checkReportPath, concentrationWindow, emitReport, progressFor } from './reports.js';
 import { commaList, decimalList } from '../comma-list.js';
 import { steadyInfusionWarnings } from './data-set-warnings.js';
+import { ptaCellText } from './pta.js';
 import { adviceCommand, adviceOptions, drawsText, exposureColumns, nextDoseTime, rankingSampleArgs, refuseWithoutFrom, warnSample } from './advice.js';
 
 export { nextDoseTime } from './advice.js';
@@ -190,6 +191,18 @@ function windowNote(r: OptimizeResult): string | undefined {
   return `loading regimens judged in every whole dosing interval in the window (${[...spans.values()].join('; ')}) and, for the maintenance dose, at steady state: the PTA is of both, the window and SS PTAs of each alone; the exposures shown are at steady state`;
 }
 
+/** Why no regimen is listed: a loading search's first interval, from an empty body, may be the reason (FirstIntervalCap). */
+function noFeasibleText(r: OptimizeResult): string {
+  return `no feasible regimen: no candidate reaches the target for any draw${r.firstInterval ? `: ${r.firstInterval.message}` : ''}`;
+}
+
+/** A candidate's PTA as pta prints it: ± the SE, or at 0 or 100 % (SE 0) its Wilson interval. */
+function ptaText(c: OptimizeResult['ranked'][number], draws: number): string {
+  return ptaCellText({ pta: c.pta, se: c.ptaSe, lo: c.ptaLo, hi: c.ptaHi, n: draws }, '%');
+}
+const atBound = (r: OptimizeResult): boolean => r.ranked.some((c) => c.pta === 0 || c.pta === 1);
+const BOUND_NOTE = 'PTA [lo, hi]: 0 or 100 % of the draws, with its 95 % Wilson interval (elsewhere ± the Monte Carlo SE)';
+
 interface OptimizeArgs {
   readonly draws: number;
   readonly seed: string;
@@ -202,7 +215,7 @@ function optimizeSection(model: Model, id: number, records: readonly DataRecord[
   const warned = r.warnings.map((w) => `\n\nWarning: ${w.message}.`).join('');
   const judged = windowNote(r);
   const intro = `${r.evaluated} regimens × ${drawsText(r)}; target ${r.target}. Ranked by the probability of attaining every target clause (± Monte Carlo SE), then by the distance of the median exposure to the window centre.${judged ? ` With loading doses: ${judged}.` : ''}${warned}`;
-  if (!r.feasible) return { heading, text: `${intro}\n\nNo feasible regimen: no candidate reaches the target for any draw.` };
+  if (!r.feasible) return { heading, text: `${intro}\n\n${noFeasibleText(r).replace(/^n/, 'N')}.` };
   const table = dataTable(
     [
       { heading: 'Dose', numeric: true },
@@ -218,7 +231,7 @@ function optimizeSection(model: Model, id: number, records: readonly DataRecord[
       fmt(c.interval, 4),
       fmt(c.infusion, 4),
       c.loadingDose > 0 ? fmt(c.loadingDose, 6) : '–',
-      `${(100 * c.pta).toFixed(1)}% ± ${(100 * c.ptaSe).toFixed(1)}`,
+      ptaText(c, r.draws),
       ...(judged ? [c.window ? `${(100 * c.window.pta).toFixed(1)}%` : '–', c.window ? `${(100 * c.window.steadyStatePta).toFixed(1)}%` : '–'] : []),
       ...columns.map((col) => {
         const e = col.value(c.exposure);
@@ -245,7 +258,7 @@ function optimizeSection(model: Model, id: number, records: readonly DataRecord[
   } catch (e) {
     note = `\n\n(The forecast curve could not be drawn: ${(e as Error).message}.)`;
   }
-  return { heading, text: `${intro}\n\nBest: ${label}.${note}`, svg, table };
+  return { heading, text: `${intro}\n\nBest: ${label}.${atBound(r) ? ` ${BOUND_NOTE}.` : ''}${note}`, svg, table };
 }
 
 function optimizeText(results: readonly (OptimizeResult & { id: number })[], stdout: (s: string) => void): void {
@@ -254,22 +267,25 @@ function optimizeText(results: readonly (OptimizeResult & { id: number })[], std
     const leftOut = r.leftOut ? ` (${r.leftOut} interval × infusion pair${r.leftOut > 1 ? 's' : ''} with the infusion longer than the interval left out)` : '';
     stdout(`ID ${r.id}: target ${r.target}; ${r.evaluated} regimens × ${drawsText(r)}${leftOut}${warned}\n`);
     if (!r.feasible) {
-      stdout('  no feasible regimen: no candidate reaches the target for any draw\n');
+      stdout(`  ${noFeasibleText(r)}\n`);
       continue;
     }
     const columns = exposureColumns(r.ranked.map((c) => c.exposure));
     const note = windowNote(r);
     const split = note !== undefined;
     if (note) stdout(`  ${note}\n`);
-    stdout(`  ${'dose'.padStart(7)} ${'every'.padStart(6)} ${'inf h'.padStart(6)} ${'load'.padStart(6)} ${'PTA'.padStart(12)}${split ? ` ${'window'.padStart(7)} ${'SS'.padStart(7)}` : ''}  ${columns.map((col) => `${col.heading} median [90% interval]`).join('  ')}\n`);
-    for (const c of r.ranked) {
+    const ptas = r.ranked.map((c) => ptaText(c, r.draws));
+    const wide = Math.max(12, ...ptas.map((t) => t.length));
+    stdout(`  ${'dose'.padStart(7)} ${'every'.padStart(6)} ${'inf h'.padStart(6)} ${'load'.padStart(6)} ${'PTA'.padStart(wide)}${split ? ` ${'window'.padStart(7)} ${'SS'.padStart(7)}` : ''}  ${columns.map((col) => `${col.heading} median [90% interval]`).join('  ')}\n`);
+    for (const [i, c] of r.ranked.entries()) {
       const ex = columns.map((col) => {
         const e = col.value(c.exposure);
         return e ? `${e.median.toPrecision(4)} [${e.lo.toPrecision(3)}, ${e.hi.toPrecision(3)}]` : '–';
       });
       const parts = split ? ` ${(c.window ? `${(100 * c.window.pta).toFixed(1)}%` : '–').padStart(7)} ${(c.window ? `${(100 * c.window.steadyStatePta).toFixed(1)}%` : '–').padStart(7)}` : '';
-      stdout(`  ${String(c.dose).padStart(7)} ${`${c.interval} h`.padStart(6)} ${String(c.infusion).padStart(6)} ${String(c.loadingDose).padStart(6)} ${`${(100 * c.pta).toFixed(1)}±${(100 * c.ptaSe).toFixed(1)}%`.padStart(12)}${parts}  ${ex.join('  ')}\n`);
+      stdout(`  ${String(c.dose).padStart(7)} ${`${c.interval} h`.padStart(6)} ${String(c.infusion).padStart(6)} ${String(c.loadingDose).padStart(6)} ${(ptas[i] as string).padStart(wide)}${parts}  ${ex.join('  ')}\n`);
     }
+    if (atBound(r)) stdout(`  ${BOUND_NOTE}\n`);
     const failed = r.ranked.filter((c) => c.failed > 0);
     if (failed.length)
       stdout(`  failed draws, counted as not attaining (PTA a lower bound): ${failed.map((c) => `${c.dose} every ${c.interval} h${c.infusion > 0 ? ` over ${c.infusion} h` : ''}${c.loadingDose > 0 ? ` (loading ${c.loadingDose})` : ''}: ${c.failed} of ${r.draws}`).join('; ')}\n`);

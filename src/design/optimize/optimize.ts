@@ -27,10 +27,11 @@
 import { Errors } from '../../errors.js';
 import type { Model } from '../../model/model.js';
 import { doseProportional } from '../../model/dose-proportional.js';
+import { parametersFreeOfTime } from '../../model/time-free.js';
 import { recordFromItems } from '../../regimen/nmtran.js';
 import { durationItems, STANDARD_COLUMNS, type DataRecord } from '../../regimen/record.js';
 import { metricArrays } from '../../population/metrics.js';
-import { arrivalSampling, metricGrid, modelDiscontinuities, refuseFactorsOnEffect } from '../../population/metric-grid.js';
+import { arrivalSampling, lateSamples, metricGrid, modelDiscontinuities, refuseFactorsOnEffect } from '../../population/metric-grid.js';
 import { checkEstimateOptions, estimate, OBJECTIVE_KEYS, refuseMissingBlqColumns, type Estimate } from '../../bayes/estimate.js';
 import { checkLevel } from '../../bayes/forecast.js';
 import { checkOverrides } from '../../engine/simulate.js';
@@ -42,6 +43,7 @@ import { mapObjective, type ObjectiveOptions } from '../../bayes/objective.js';
 import { compileTarget, parseTarget, targetText, type CompiledClause, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
 import type { MetricDef } from '../../population/metrics.js';
 import { quantileScaled, quantiles } from '../../stats/quantile.js';
+import { wilson } from '../pta/attainment.js';
 
 /** What ranking regimens by the posterior needs, whether from time zero or from the patient's current state (advice.ts). */
 export interface RankingOptions extends ObjectiveOptions {
@@ -109,8 +111,22 @@ export function rankingSample(model: Model, records: readonly DataRecord[], fit:
  */
 export function ptaStandardError(pta: number, draws: number, sample: RankingSample): number {
   const v = pta * (1 - pta);
-  const ess = sample.posterior === 'sir' && sample.ess !== undefined && sample.ess > 0 ? sample.ess : Infinity;
-  return Math.sqrt(v / draws + v / ess);
+  return Math.sqrt(v / draws + v / importanceEss(sample));
+}
+
+/** The ESS of SIR's importance weights; Infinity for independent (Laplace, prior) draws. */
+function importanceEss(sample: RankingSample): number {
+  return sample.posterior === 'sir' && sample.ess !== undefined && sample.ess > 0 ? sample.ess : Infinity;
+}
+
+/**
+ * 95 % Wilson interval of a PTA over `draws` draws, as pta gives it: ± its SE was 0 at 0 and 100 %
+ * ("100.0±0.0%" for 8 draws, where 67.6 % is as consistent with them). SIR's draws count as the
+ * sample size ptaStandardError implies, 1/(1/draws + 1/ESS), not as `draws` independent ones.
+ */
+export function ptaInterval(pta: number, draws: number, sample: RankingSample): { lo: number; hi: number } {
+  const n = 1 / (1 / draws + 1 / importanceEss(sample));
+  return wilson(pta * n, n);
 }
 
 export interface OptimizeOptions extends RankingOptions {
@@ -159,6 +175,9 @@ export interface Candidate {
   /** Fraction of all draws attaining every target clause (failed draws do not), with its Monte Carlo SE (ptaStandardError: SIR's resampling counted). */
   readonly pta: number;
   readonly ptaSe: number;
+  /** Its 95 % Wilson interval (ptaInterval; pta's `lo`, `hi`): not a point at 0 or 100 %, where the SE is 0. */
+  readonly ptaLo: number;
+  readonly ptaHi: number;
   /** Draws whose exposure could not be computed (see failedDraws). */
   readonly failed: number;
   /** Distance of the median exposure to the window centre (0 = centre, ≤ 1 inside). */
@@ -182,8 +201,30 @@ export interface WindowJudgment {
   readonly pta: number;
   /** Fraction of all draws attaining it with the maintenance dose at steady state. */
   readonly steadyStatePta: number;
+  /**
+   * When the window starts at 0: fraction of all draws attaining the target in every judged interval
+   * after the first, [0, τ], and at steady state; the intervals a window from τ judges (firstIntervalCap).
+   */
+  readonly withoutFirstPta?: number;
   /** Per target metric and judged interval (`trough:1008:1512`): median and central interval. */
   readonly exposure: Readonly<Record<string, { median: number; lo: number; hi: number }>>;
+}
+
+/**
+ * A loading search whose first judged interval, [0, τ], lowers the best PTA of a target with a time
+ * above MIC (firstIntervalCap): that interval starts from an empty body.
+ */
+export interface FirstIntervalCap {
+  /** The best PTA of the search, the first interval judged. */
+  readonly pta: number;
+  /** The best PTA without the first interval (WindowJudgment.withoutFirstPta), and its regimen. */
+  readonly withoutFirst: { readonly pta: number; readonly regimen: string };
+  /** The best steady-state PTA of a maintenance dose alone, and its regimen. */
+  readonly steadyState: { readonly pta: number; readonly regimen: string };
+  /** The window that judges every interval τ from its first maintenance interval: [min τ, end]. */
+  readonly window: readonly [number, number];
+  /** Why, and what to do: the W_LOADING_FIRST_INTERVAL warning's text, and the reason of "no feasible regimen". */
+  readonly message: string;
 }
 
 export interface OptimizeResult extends RankingSample {
@@ -197,9 +238,12 @@ export interface OptimizeResult extends RankingSample {
   readonly target: string;
   /** 'posterior' when the patient had observations, else 'prior'. */
   readonly basis: 'posterior' | 'prior';
+  /** With loading doses and a time above MIC: what the first interval of the window cost (FirstIntervalCap). */
+  readonly firstInterval?: FirstIntervalCap;
   /**
    * The MAP estimate's level warnings (src/bayes/warnings.ts): the ranking rests on that estimate;
-   * then W_SIMULATION_FAILED when some draws of a candidate could not be simulated (failedDraws).
+   * then W_SIMULATION_FAILED when some draws of a candidate could not be simulated (failedDraws),
+   * and W_LOADING_FIRST_INTERVAL when a feasible search has a firstInterval.
    */
   readonly warnings: readonly EstimateWarning[];
 }
@@ -368,36 +412,6 @@ function sortedRecords(rows: Record<string, number>[]): DataRecord[] {
   return rows.map((r, i) => recordFromItems(r, i + 1, 'candidate'));
 }
 
-/** log2 of the hours after an arrival where lateSamples start: 4 h, where arrivalSampling's octaves end. */
-const LATE_FROM_OCTAVE = 2;
-
-/**
- * Samples at quarter octaves (2^(j/4) h, as the engine's other fast-phase samples) after every dose
- * arrival and rate change (an infusion's start and end), from 4 h on, as long as they lie closer
- * together than the uniform grid's `step` (τ/24), inside [from, to]. The profile after an arrival is
- * a sum of exponentials of rates the search does not know; a geometric grid gives every time scale
- * the same relative resolution (a step of 16 % of the time since the arrival), where a step of τ/24
- * grows with τ. With 24 points per interval alone, a long-acting injectable (KA 0.0005/h, CL/V
- * 0.02/h) read Cavg −5.5e-4 at q672h and −6.1e-2 at q8760h (the 365-h step spans the absorption's
- * whole rise) and time above 0.05 mg/L 1267 h for 1428 h; the W-map model's AUC24 +1.0e-2 at q168h.
- * Now −7e-5 to −1.3e-4 at every interval, 1428.21 h, and W-map +2.2e-3 at q48h and q168h (+4e-4 at
- * q12h, +1.1e-3 at q24h): what is left there is the distribution phase between metricGrid's octaves
- * 2 and 4 h after the dose (arrivalSampling). Quarter octaves from 2 h would bring it to 9e-4 at
- * every interval, but add 6 % rows and ~10 % CPU to W-optimize (q6h–q24h); these add 1.2 % (at q24h
- * only: 4.76 and 5.66 h after each arrival), and none at q12h or shorter.
- */
-function lateSamples(starts: readonly number[], step: number, from: number, to: number): number[] {
-  const out: number[] = [];
-  for (const a of new Set(starts))
-    for (let j = 4 * LATE_FROM_OCTAVE + 1; ; j++) {
-      const o = 2 ** (j / 4);
-      // the step from the sample before: where the uniform grid is as dense, the rest add nothing
-      if (!(o - 2 ** ((j - 1) / 4) < step) || a + o >= to) break;
-      if (a + o > from) out.push(a + o);
-    }
-  return out;
-}
-
 /** The records with observation records (the items of the first one) added at `times` not already sampled. */
 function withSamples(records: readonly DataRecord[], times: readonly number[]): readonly DataRecord[] {
   const have = new Set(records.map((r) => r.TIME));
@@ -464,7 +478,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
 
   const structureProportional = doseProportional(model);
   // parameters free of the time: a steady state repeats its interval (candidateRecords)
-  const periodic = !model.inputs.includes('TIME') && model.kernel?.readsTime !== true;
+  const periodic = parametersFreeOfTime(model);
   const lo = (1 - level) / 2;
   const hi = (1 + level) / 2;
   const candidates: Candidate[] = [];
@@ -487,6 +501,9 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
     let hit = 0;
     let hitWindow = 0;
     let hitSs = 0;
+    let hitWithoutFirst = 0;
+    // [0, τ] starts from an empty body: what the other intervals attain is counted apart (firstIntervalCap)
+    const fromZero = spans !== undefined && (spans[0] as readonly [number, number])[0] === 0;
     let ok = 0;
     for (let j = vals.length; j < m; j++) vals.push(new Float64Array(n));
     // one metric judged by one clause on sorted columns: the draws that attain are counted by
@@ -511,12 +528,15 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
       if (!sorted) for (let i = 0; i < m; i++) (vals[i] as Float64Array)[ok] = row[i] as number;
       ok++;
       // a loop, not windowed.every(closure): one closure per draw and candidate (240,000 here)
-      let inWindow = true;
-      for (let w = 0; w < windowed.length && inWindow; w++) inWindow = (windowed[w] as Part).target.attained(row, (windowed[w] as Part).off);
+      const inFirst = windowed.length === 0 || (windowed[0] as Part).target.attained(row, (windowed[0] as Part).off);
+      let inRest = true;
+      for (let w = 1; w < windowed.length && inRest && (inFirst || fromZero); w++) inRest = (windowed[w] as Part).target.attained(row, (windowed[w] as Part).off);
+      const inWindow = inFirst && inRest;
       const atSs = ss.target.attained(row, ss.off);
       if (inWindow) hitWindow++;
       if (atSs) hitSs++;
       if (inWindow && atSs) hit++;
+      if (inRest && atSs) hitWithoutFirst++;
     }
     const median = new Float64Array(m);
     const exposure: Record<string, Quantiles> = {};
@@ -534,8 +554,10 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
     });
     const distance = Math.max(ss.target.distance(median, ss.off), ...windowed.map((p) => p.target.distance(median, p.off)));
     const pta = hit / n;
-    const window: WindowJudgment | undefined = span && spans ? { from: span[0], to: span[1], intervals: spans, pta: hitWindow / n, steadyStatePta: hitSs / n, exposure: windowExposure } : undefined;
-    candidates.push({ dose, interval: tau, infusion: inf, loadingDose: load, pta, ptaSe: ptaStandardError(pta, n, sample), failed: n - ok, distance, exposure, ...(window ? { window } : {}) });
+    const window: WindowJudgment | undefined =
+      span && spans ? { from: span[0], to: span[1], intervals: spans, pta: hitWindow / n, steadyStatePta: hitSs / n, ...(fromZero ? { withoutFirstPta: hitWithoutFirst / n } : {}), exposure: windowExposure } : undefined;
+    const { lo: ptaLo, hi: ptaHi } = ptaInterval(pta, n, sample);
+    candidates.push({ dose, interval: tau, infusion: inf, loadingDose: load, pta, ptaSe: ptaStandardError(pta, n, sample), ptaLo, ptaHi, failed: n - ok, distance, exposure, ...(window ? { window } : {}) });
     evaluated++;
   };
 
@@ -604,6 +626,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
   // ties: the smaller dose rate, then the smaller loading dose
   candidates.sort((a, b) => b.pta - a.pta || a.distance - b.distance || a.dose / a.interval - b.dose / b.interval || a.loadingDose - b.loadingDose);
   const feasible = candidates.some((c) => c.pta > 0);
+  const firstInterval = firstIntervalCap(candidates, spec, draws, sample);
   return {
     ranked: feasible ? candidates.slice(0, options.top ?? 5) : [],
     feasible,
@@ -613,12 +636,47 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
     target: targetText(spec),
     basis,
     ...sample,
+    ...(firstInterval ? { firstInterval } : {}),
     warnings: [
       ...theFit.warnings,
       ...failedDraws(candidates, draws, (i) => candidateLabel(candidates[i] as Candidate)),
+      // without a feasible regimen, "no feasible regimen" itself gives the reason
+      ...(firstInterval && feasible ? [{ code: 'W_LOADING_FIRST_INTERVAL' as const, message: `optimize with loading doses: ${firstInterval.message}` }] : []),
       ...carriedOccasionWarning(model, records, undefined, 'the ranking reads the candidates as that occasion; for a new occasion, forecast a regimen whose records have an occasion of their own'),
     ],
   };
+}
+
+/**
+ * What the window's first interval cost a loading search whose target has a time above MIC, when it
+ * lowers the best PTA by more than 2 Monte Carlo SEs. [0, τ] starts from an empty body: the level is
+ * 0 when the first dose starts and an infusion takes time to reach the MIC, so 100 % fT>MIC cannot
+ * hold there (1-cmt meropenem, 2 g over 3 h: 99.3 % at most over 400,000 draws), and every
+ * candidate, the one without a loading dose too, read "no feasible regimen" without a word where
+ * 2 g q8h attains 52.6 % from the first maintenance interval on and 53.1 % at steady state. The
+ * time above is still counted over the whole first interval, from the dose's start (the delay to
+ * the MIC is what a loading dose shortens); the cap is said, with the window that leaves it out.
+ */
+function firstIntervalCap(candidates: readonly Candidate[], spec: TargetSpec, draws: number, sample: RankingSample): FirstIntervalCap | undefined {
+  const judged = candidates.filter((c) => c.window?.withoutFirstPta !== undefined);
+  if (judged.length === 0 || !spec.clauses.some((c) => c.metric === 'tabove')) return undefined;
+  // the first of the ranking among equals: the smaller dose rate, then the smaller loading dose
+  const best = (key: (w: WindowJudgment) => number): Candidate => judged.reduce((a, b) => (key(b.window as WindowJudgment) > key(a.window as WindowJudgment) ? b : a));
+  const pta = Math.max(...candidates.map((c) => c.pta));
+  const without = best((w) => w.withoutFirstPta as number);
+  const withoutPta = without.window?.withoutFirstPta as number;
+  if (!(withoutPta - pta > 2 * ptaStandardError(withoutPta, draws, sample))) return undefined;
+  const ss = best((w) => w.steadyStatePta);
+  const taus = [...new Set(judged.map((c) => c.interval))].sort((a, b) => a - b);
+  // from the shortest τ, every interval's judged intervals start at its first maintenance dose (judgedIntervals)
+  const window = [taus[0] as number, Math.max(...judged.map((c) => (c.window as WindowJudgment).to))] as const;
+  const percent = (x: number): string => `${(100 * x).toFixed(1)} %`;
+  const steady = { pta: (ss.window as WindowJudgment).steadyStatePta, regimen: candidateLabel({ ...ss, loadingDose: 0 }) };
+  const message =
+    `the window's first interval (${taus.map((t) => `0–${t} h`).join(', ')}) starts from an empty body: the level is 0 when the first dose starts and takes time to reach the MIC, which a time above MIC (${targetText(spec)}) counts against: ` +
+    `with that interval judged the best PTA is ${percent(pta)}, judged from the first maintenance interval on ${percent(withoutPta)} (${candidateLabel(without)}), and at steady state ${percent(steady.pta)} (${steady.regimen}). ` +
+    `To judge from the first maintenance interval, pass --window ${window[0]}:${window[1]} (API: window [${window[0]}, ${window[1]}])`;
+  return { pta, withoutFirst: { pta: withoutPta, regimen: candidateLabel(without) }, steadyState: steady, window, message };
 }
 
 function candidateLabel(c: Candidate): string {

@@ -56,7 +56,8 @@ describe('dosewise optimize --loading --window', () => {
     expect(r.err).not.toMatch(/cmax/);
     expect(r.out).toMatch(/q504h: 0–504, 504–1008 h of the window 0–1008 h/);
     // 40 q504h: 0.8967 at steady state (scipy), below 0.9 whatever the loading; 42: 0.9453
-    expect(r.out).toMatch(/\n\s+42\s+504 h\s+0\s+200\s+100\.0±0\.0%\s+100\.0%\s+100\.0%\s+0\.945/);
+    // 8 of 8 draws: the 95 % Wilson interval [8/(8 + z²), 1] = [0.676, 1], where it read "100.0±0.0%"
+    expect(r.out).toMatch(/\n\s+42\s+504 h\s+0\s+200\s+100\.0% \[67\.6, 100\.0\]\s+100\.0%\s+100\.0%\s+0\.945/);
   });
 
   it('--report: the table gives the PTA in the window and at steady state, and says what was judged', async () => {

@@ -106,11 +106,11 @@ describe('compareStrategies', () => {
 
   it('computes the exposure per unit dose in the engine: AUC24 at steady state = (24/τ)/CL for this model', () => {
     const cl = main.subjects.columns.CL as Float64Array;
-    for (let i = 0; i < main.n; i++) expect(Math.abs(((main.subjects.exposure[i] as number) * (cl[i] as number)) / 2 - 1)).toBeLessThan(2e-3);
+    for (let i = 0; i < main.n; i++) expect(Math.abs(((main.subjects.exposure[i] as number) * (cl[i] as number)) / 2 - 1)).toBeLessThan(2e-4);
     // the a-priori prediction is the typical subject at the same covariates (η = 0)
     const crcl = main.subjects.columns.CRCL as Float64Array;
-    // measured: exposure 7.4e-4 (the AUC on the sampling grid), prediction 1.2e-4
-    for (let i = 0; i < 50; i++) expect(Math.abs(((main.subjects.predicted[i] as number) * 4 * ((crcl[i] as number) / 100) ** 0.75) / 2 - 1)).toBeLessThan(5e-4);
+    // measured: exposure 8.9e-5 (the AUC on the sampling grid; 7.4e-4 on 48 points per interval alone), prediction 1.5e-5
+    for (let i = 0; i < 50; i++) expect(Math.abs(((main.subjects.predicted[i] as number) * 4 * ((crcl[i] as number) / 100) ** 0.75) / 2 - 1)).toBeLessThan(5e-5);
   });
 
   it('estimates η with the fast optimizer settings within 1e-4 of a tight MAP fit', () => {
