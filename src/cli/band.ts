@@ -14,6 +14,7 @@ import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { readCovariates } from './pta.js';
 import { refuseSampledInRegimen } from '../population/covariates/file.js';
 import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
+import { carryRegimenItems, jsonPlace } from '../regimen/file.js';
 import { type SolverArgs, chunkSizeArg, withOptionNames, intArg, numberArg, readTargetArg, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
 import { commaList, decimalList } from '../comma-list.js';
 import { steadyInfusionWarnings } from './data-set-warnings.js';
@@ -88,10 +89,10 @@ export function bandTable(r: BandPopulationResult): string {
 
 export async function bandCommand(a: BandArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
   const { json: modelJson, model } = await loadModelJson(a.model, signal);
-  const records = readRegimenFile(a.regimen);
+  const records = carryRegimenItems(readRegimenFile(a.regimen));
   const { covariates, files } = readCovariates(a.covariates, { arg: a.model, model });
   refuseSampledInRegimen(covariates, files, records, a.regimen);
-  refusePartlyMissingItems(model, records, a.regimen);
+  refusePartlyMissingItems(model, records, a.regimen, undefined, undefined, jsonPlace);
   refuseRegimenItems(model, records, a.regimen);
   checkReportPath(a.report);
   const bands = Number(a.bands);

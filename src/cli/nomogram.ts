@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { clampLegend, clampMark, fallingNotes, formatNomogram, nomogram, parseGridAxis, parseTarget, type GridAxis, type Nomogram, type NomogramCell } from '../design/nomogram/nomogram.js';
 import type { RoundingRule } from '../design/nomogram/rounding.js';
+import { unsetInputProblem } from '../design/nomogram/nomogram-exposure.js';
 import { loadModel } from './model-arg.js';
 import { metricOutputNote } from '../population/metric-grid.js';
 import { type SolverArgs, checkModelNames, decimalArg, withOptionNames, numberOption, parseSettings, solverOptions, withSolver } from './args.js';
@@ -62,6 +63,7 @@ function intervals(list: readonly string[]): number[] {
 function roundingRule(a: NomogramArgs): RoundingRule {
   const min = numberOption('min-dose', a.minDose, (x) => x >= 0, 'a dose ≥ 0');
   const max = numberOption('max-dose', a.maxDose, (x) => x > 0, 'a dose > 0');
+  if (min !== undefined && max !== undefined && min > max) throw Errors.cli(`--min-dose ${a.minDose} is above --max-dose ${a.maxDose}: no dose is allowed`);
   const bounds = { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
   if (a.round !== undefined && a.strengths !== undefined) throw Errors.cli('give --round or --strengths, not both');
   if (a.maxUnits !== undefined && a.strengths === undefined) throw Errors.cli('--max-units needs --strengths');
@@ -88,10 +90,16 @@ export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => vo
   // the grid's values are the ones used, so a --set of the same covariate would only be reported as held fixed
   for (const g of grid)
     if (Object.hasOwn(fixed, g.name)) throw Errors.cli(`--set ${g.name}=${fixed[g.name]}: ${g.name} is also a --grid axis; give it in one of the two`);
+  const unset = unsetInputProblem(model, [...Object.keys(fixed), ...grid.map((g) => g.name)], {
+    time: 'give it with --set TIME=<h>, the time on the model\'s clock (h) whose parameters the table is for',
+    covariate: (name) => `give --set ${name}=<value> or a --grid ${name}=…`,
+  });
+  if (unset !== undefined) throw Errors.cli(unset);
   const nonNeg = (x: number) => x >= 0;
   const cmt = numberOption('cmt', a.cmt, (x) => Number.isInteger(x) && x >= 1, 'a compartment number ≥ 1');
   checkReportPath(a.report);
-  const result = nomogram(model, {
+  // a cell the model refuses, or a value given twice, is named by its --grid entry
+  const result = withOptionNames({ grid: 'grid' }, () => nomogram(model, {
     target,
     intervals: intervals(a.interval),
     infusion: numberOption('infusion', a.infusion, nonNeg, 'hours ≥ 0') ?? 0,
@@ -103,7 +111,7 @@ export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => vo
     troughMin: numberOption('trough-min', a.troughMin, nonNeg, 'a concentration ≥ 0'),
     peakMax: numberOption('peak-max', a.peakMax, nonNeg, 'a concentration ≥ 0'),
     method: a.method,
-  });
+  }));
   // the text table ends with these notes; JSON has the cells' `falling` flag only
   if (a.json) for (const note of fallingNotes(result)) process.stderr.write(`dosewise: note: ${note}\n`);
   stdout(a.json ? JSON.stringify(result, null, 1) + '\n' : formatNomogram(result));
@@ -165,6 +173,8 @@ that meets the target (engine, SS=1; linear models scale, others are solved by b
 to practical doses (nearest, ties up). With several --interval values the first one (in the order
 given) whose rounded dose keeps the trough within --trough-max/--trough-min (and the peak under
 --peak-max) is chosen. Grid names are the model's covariates; other covariates are set by --set.
+A model whose parameters change with time (it reads TIME) needs the time to read them at:
+--set TIME=<h>, on the model's clock.
 A target metric that falls as the dose rises (an inhibited response, e.g. EMAX < 0 or an indirect
 response on kin) gets the dose that lowers it to the target; a target on the other side of its
 level without drug is refused. The limits stay levels of the output: for such a response the trough

@@ -23,6 +23,7 @@ import { readCovariates } from './pta.js';
 import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { refuseSampledInRegimen } from '../population/covariates/file.js';
 import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
+import { carryRegimenItems, jsonPlace } from '../regimen/file.js';
 import { dataTable, histogramChart, type ReportSection } from '../report/index.js';
 import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { quantileSorted } from '../stats/quantile.js';
@@ -159,7 +160,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   if (!(Number.isInteger(n) && n >= 1)) throw Errors.cli(`--n ${a.n}: expected a positive integer`);
   // the subject table exists only in --out DIR: an Arrow table asked for without it was no table at all
   if (a.format === 'arrow' && a.out === undefined) throw Errors.cli('--format arrow: the subject table is written to --out DIR (subjects.arrow); give --out');
-  const records = readRegimenFile(a.regimen);
+  const records = carryRegimenItems(readRegimenFile(a.regimen));
   const times = regimenTimesOf(records);
   const metrics = (a.metric?.length ? a.metric : ['auc24']).map((m) => metricOption(m, times, records));
   refuseDuplicateMetrics(metrics);
@@ -169,7 +170,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   const { covariates: covSpec, files } = readCovariates(a.covariates, { arg: a.model, model });
   refuseSampledInRegimen(covSpec, files, records, a.regimen);
   // a column `wt` for WT was not read: every subject took the model's default
-  refusePartlyMissingItems(model, records, a.regimen);
+  refusePartlyMissingItems(model, records, a.regimen, undefined, undefined, jsonPlace);
   // a covariate value as a data set's is checked (SCR 80 µmol/L into a model reading mg/dL ran:
   // conc@12 median 16.20 for 6.27), here where the file's name and rows are known
   refuseRegimenItems(model, records, a.regimen);

@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
-import { pta, type PtaResult } from '../design/pta/pta.js';
+import { pta, regimenTarget, type PtaResult, type RegimenDose } from '../design/pta/pta.js';
+import { parseTarget } from '../design/targets/targets.js';
 import { libraryDir, loadModelJson } from './model-arg.js';
 import type { Model } from '../model/model.js';
 import { readJson, readRegimenFile, readText } from './io.js';
@@ -16,6 +17,7 @@ import { type SolverArgs, chunkSizeArg, readTargetArg, seedArg, solverOptions, s
 import { checkCovariateFile, refuseSampledInRegimen } from '../population/covariates/file.js';
 import { refuseCovariateUnitMismatch } from '../population/covariates/units.js';
 import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
+import { carryRegimenItems, jsonPlace } from '../regimen/file.js';
 import { refuseRegimenItems } from '../population/chunk.js';
 import type { DataRecord } from '../regimen/record.js';
 import { commaList } from '../comma-list.js';
@@ -124,10 +126,16 @@ export function ptaTable(r: PtaResult): string {
   const anyFailed = r.regimens.some((g) => g.failed > 0);
   const rows: string[][] = [['regimen', 'dose', 'per 24 h', ...labels, ...(anyFailed ? ['failed'] : [])]];
   for (const g of r.regimens)
-    rows.push([g.name, fmtDose(g.dose) + (g.interval > 0 ? ` q${fmtDose(g.interval)}h` : ''), fmtDose(g.dailyDose), ...g.cells.map((c) => ptaCellText(c)), ...(anyFailed ? [g.failed.toLocaleString('en-US')] : [])]);
+    rows.push([g.name, doseText(g), fmtDose(g.dailyDose), ...g.cells.map((c) => ptaCellText(c)), ...(anyFailed ? [g.failed.toLocaleString('en-US')] : [])]);
   rows.push(...countRows(r, anyFailed ? 1 : 0));
   const w = (rows[0] as string[]).map((_, c) => Math.max(...rows.map((row) => (row[c] as string).length)));
   return rows.map((row) => row.map((x, c) => (c === 0 ? x.padEnd(w[c] as number) : x.padStart(w[c] as number))).join('  ')).join('\n') + '\n';
+}
+
+/** The dose column: the amount at the last dose time with its interval, or the continuous infusion it starts. */
+function doseText(g: RegimenDose): string {
+  if (g.continuous !== undefined) return `${fmtDose(g.dose)} continuous over ${fmtDose(g.continuous.duration)} h`;
+  return fmtDose(g.dose) + (g.interval > 0 ? ` q${fmtDose(g.interval)}h` : '');
 }
 
 function fmtDose(x: number): string {
@@ -138,13 +146,17 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
   const { json: modelJson, model } = await loadModelJson(a.model, signal);
   const regimenFiles = [...(a.regimens ?? []), ...(a.regimen ?? [])];
   if (!regimenFiles.length) throw Errors.cli("required option '--regimens <files>' not specified (or --regimen <file>, repeatable)");
-  const regimens = regimenFiles.map((f) => ({ name: regimenName(f), records: readRegimenFile(f) }));
+  const regimens = regimenFiles.map((f) => ({ name: regimenName(f), records: carryRegimenItems(readRegimenFile(f)) }));
   const { covariates, files } = readCovariates(a.covariates, { arg: a.model, model });
+  const target = readTargetArg(a.target);
+  const spec = parseTarget(target);
   regimenFiles.forEach((f, i) => {
     const recs = (regimens[i] as { records: DataRecord[] }).records;
+    // pta() names the regimen; its file is what the user can open
+    regimenTarget(spec, f, recs);
     refuseSampledInRegimen(covariates, files, recs, f);
     // a column `wt` for WT was not read: every subject took the model's default
-    refusePartlyMissingItems(model, recs, f);
+    refusePartlyMissingItems(model, recs, f, undefined, undefined, jsonPlace);
     // a covariate value as a data set's is checked, every file before the first is simulated (SCR
     // 80 µmol/L into a model reading mg/dL ran: PTA 5.0 % for 48.0 % at SCR 0.9)
     refuseRegimenItems(model, recs, f);
@@ -158,7 +170,7 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
   const r = await pta({
     model: modelJson,
     regimens,
-    target: readTargetArg(a.target),
+    target,
     covariates,
     files,
     strata: a.strata,
@@ -202,7 +214,7 @@ function ptaReport(r: PtaResult, modelName: string, a: PtaArgs): { title: string
       text: `PTA % ± Monte Carlo SE${atBound(r) ? ` (${BOUND_NOTE})` : ''}; the last row gives the subjects per stratum.${r.regimens.some((g) => g.failed > 0) ? ` Subjects whose simulation failed count as not attaining the target (${r.regimens.filter((g) => g.failed > 0).map((g) => `${g.name}: ${g.failed.toLocaleString('en-US')}`).join(', ')}): those PTAs are lower bounds.` : ''}`,
       table: dataTable(
         [{ heading: 'Regimen' }, { heading: 'Dose' }, { heading: 'Per 24 h', numeric: true }, ...labels.map((l) => ({ heading: l, numeric: true }))],
-        r.regimens.map((g) => [g.name, fmtDose(g.dose) + (g.interval > 0 ? ` q${fmtDose(g.interval)}h` : ''), fmtDose(g.dailyDose), ...g.cells.map((c) => ptaCellText(c))]),
+        r.regimens.map((g) => [g.name, doseText(g), fmtDose(g.dailyDose), ...g.cells.map((c) => ptaCellText(c))]),
         { footer: ['n', '', '', ...(r.regimens[0]?.cells.map((c) => c.n.toLocaleString('en-US')) ?? [])] },
       ),
     },

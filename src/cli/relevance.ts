@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { type RelevanceTable, formatRelevance, parseEffects, relevance, relevanceFromModel } from '../design/relevance/relevance.js';
 import { loadModel } from './model-arg.js';
+import { unsetInputProblem } from '../design/nomogram/nomogram-exposure.js';
 import { metricOutputNote } from '../population/metric-grid.js';
 import { readJson } from './io.js';
 import { type SolverArgs, checkModelNames, numberOption, parseSettings, solverOptions, withSolver } from './args.js';
@@ -52,6 +53,11 @@ export async function relevanceCommand(a: RelevanceArgs, stdout: (s: string) => 
     const dose = numberOption('dose', a.dose, (x) => x > 0, 'a dose > 0');
     const interval = numberOption('interval', a.interval, (x) => x > 0, 'hours > 0');
     if (dose === undefined || interval === undefined) throw Errors.cli('--model needs --dose and --interval (the regimen at which the engine compares exposures)');
+    const unset = unsetInputProblem(model, Object.keys(covariates), {
+      time: 'give it with --set TIME=<h>, the time on the model\'s clock (h) whose parameters the ratios are for',
+      covariate: (name) => `give --set ${name}=<value>`,
+    });
+    if (unset !== undefined) throw Errors.cli(unset);
     table = relevanceFromModel(model, effects, {
       ...o,
       covariates,

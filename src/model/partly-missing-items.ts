@@ -35,6 +35,25 @@ function defaultedInputs(model: Pick<Model, 'slots' | 'omega' | 'iov'>): readonl
 const missing = (v: number | undefined): boolean => v === undefined || v !== v;
 
 /**
+ * Whether every prediction before the first dose is 0 whatever the data items: the built-in kinds
+ * whose amounts start at 0 and have no input but the doses. A PD baseline (E0), a tumour size, a
+ * receptor's synthesis or a model text's init() or observe expression may read an item there.
+ */
+const ZERO_WITHOUT_DRUG: ReadonlySet<string> = new Set(['linear', 'mm']);
+
+/** Where a patient's records are: the first time, the index of the first dose (the end when none). */
+interface PatientSpan {
+  readonly first: number;
+  readonly firstDose: number;
+}
+
+function patientSpan(records: readonly ItemRecord[], start: number, end: number): PatientSpan {
+  let firstDose = start;
+  while (firstDose < end && (records[firstDose] as ItemRecord).EVID !== 1 && (records[firstDose] as ItemRecord).EVID !== 4) firstDose++;
+  return { first: (records[start] as ItemRecord).TIME, firstDose };
+}
+
+/**
  * Whether nothing reads a record's own value of an input (`modifiers`: a dose modifier reads it).
  * Under NOCB a record's values hold over the interval that ends at it, so those of a dose or other
  * record at the patient's first time hold over none; a steady-state dose there is read all the same
@@ -48,29 +67,44 @@ function unreadRecord(r: ItemRecord, first: number, modifiers: boolean, timeVary
   return timeVarying === 'nocb' && !modifiers && r.EVID !== 0 && r.TIME === first && !((r.SS ?? 0) > 0);
 }
 
+/**
+ * unreadRecord, or an observation before the patient's first dose (record `i`) of a model whose
+ * predictions are 0 there whatever the items (ZERO_WITHOUT_DRUG): a baseline sample at 0 h with DIAL
+ * blank before the first dose's DIAL 1 was refused, where its level is 0 at any DIAL; the values of
+ * the interval it ends (NOCB) or starts (LOCF) move no drug. Refused where the prediction without
+ * drug reads items (E0 written with one).
+ */
+function unreadAt(model: Pick<Model, 'structure'>, r: ItemRecord, i: number, span: PatientSpan, modifiers: boolean, timeVarying: 'nocb' | 'locf'): boolean {
+  if (unreadRecord(r, span.first, modifiers, timeVarying)) return true;
+  return r.EVID === 0 && i < span.firstDose && ZERO_WITHOUT_DRUG.has(model.structure.kind);
+}
+
 /** Why a blank on `r` is read, where that is not plain: the first record's steady state, the last record's values after it. */
-function whyRead(r: ItemRecord, name: string, first: number, last: number, modifiers: boolean, timeVarying: 'nocb' | 'locf'): string {
+function whyRead(r: ItemRecord, name: string, first: number, last: number, modifiers: boolean, timeVarying: 'nocb' | 'locf', at = `row ${r.row}`): string {
   if (r.EVID === 0) return '';
-  if (timeVarying === 'nocb' && r.TIME === first) return modifiers ? ` (row ${r.row} is a dose whose modifiers read ${name})` : (r.SS ?? 0) > 0 ? ` (row ${r.row} is a steady-state dose: the steady state before it is built with its values)` : '';
-  if (timeVarying === 'locf' && r.TIME === last) return ` (row ${r.row} is the patient's last record: under LOCF its values hold after it, for a forecast, a metric and the current parameters)`;
+  if (timeVarying === 'nocb' && r.TIME === first) return modifiers ? ` (${at} is a dose whose modifiers read ${name})` : (r.SS ?? 0) > 0 ? ` (${at} is a steady-state dose: the steady state before it is built with its values)` : '';
+  if (timeVarying === 'locf' && r.TIME === last) return ` (${at} is the patient's last record: under LOCF its values hold after it, for a forecast, a metric and the current parameters)`;
   return '';
 }
 
 /**
  * Refuses a defaulted covariate blank on some records of a patient who has it on others, or given
  * only under another case. A name in `overrides` holds on every record, blank or not. A blank that
- * nothing reads passes (unreadRecord: a dose or other record at the patient's first time under NOCB,
+ * nothing reads passes (unreadAt: a dose or other record at the patient's first time under NOCB,
  * no steady-state dose, when no dose modifier reads the item — a regimen built with dose() and
- * observe({items}) puts the covariates on the observations only), and fillUnreadBlanks gives it the
- * patient's value. The blanks it passed as unread were read: an SS = 1 first dose under NOCB, and the
+ * observe({items}) puts the covariates on the observations only — and an observation before the
+ * first dose where the prediction is 0 whatever the item), and fillUnreadBlanks gives it the
+ * patient's value. `placeOf` gives the place of a regimen JSON's records: the refusal names JSON
+ * paths then (refuseJsonBlank). The blanks it passed as unread were read: an SS = 1 first dose under NOCB, and the
  * last record under LOCF (see unreadRecord).
  */
-export function refusePartlyMissingItems(
-  model: Pick<Model, 'name' | 'slots' | 'omega' | 'iov' | 'timeVarying'>,
-  records: readonly ItemRecord[],
+export function refusePartlyMissingItems<R extends ItemRecord>(
+  model: Pick<Model, 'name' | 'slots' | 'omega' | 'iov' | 'timeVarying' | 'structure'>,
+  records: readonly R[],
   file?: string,
   overrides?: Readonly<Record<string, number>>,
   timeVarying: 'nocb' | 'locf' = model.timeVarying,
+  placeOf?: (r: R) => string | undefined,
 ): void {
   if (records.length === 0) return;
   refuseCaseVariantColumns(model, records, file, overrides);
@@ -84,23 +118,25 @@ export function refusePartlyMissingItems(
       const id = (records[start] as ItemRecord).ID;
       let end = start;
       while (end < records.length && (records[end] as ItemRecord).ID === id) end++;
-      const first = (records[start] as ItemRecord).TIME;
+      const span = patientSpan(records, start, end);
       const last = (records[end - 1] as ItemRecord).TIME;
-      const unread = (r: ItemRecord): boolean => unreadRecord(r, first, modifiers, timeVarying);
+      const unread = (r: ItemRecord, i: number): boolean => unreadAt(model, r, i, span, modifiers, timeVarying);
       let has = -1;
       let blank = -1;
       for (let i = start; i < end; i++) {
         const r = records[i] as ItemRecord;
         if (!missing(r.items[name])) {
           if (has < 0) has = i;
-        } else if (blank < 0 && !unread(r)) blank = i;
+        } else if (blank < 0 && !unread(r, i)) blank = i;
       }
       if (has >= 0) anywhere = true;
       if (has >= 0 && blank >= 0) {
-        const given = records[has] as ItemRecord;
-        const rows = records.slice(start, end).filter((r) => missing(r.items[name]) && !unread(r)).map((r) => r.row);
+        const given = records[has] as R;
+        const blanks = records.slice(start, end).filter((r, k) => missing(r.items[name]) && !unread(r, start + k));
+        const why = whyRead(records[blank] as ItemRecord, name, span.first, last, modifiers, timeVarying, placeOf?.(records[blank] as R));
+        refuseJsonBlank(model, records[blank] as R, given, blanks, name, value, why, file, placeOf);
+        const rows = blanks.map((r) => r.row);
         const listed = rows.length > 3 ? `${rows.slice(0, 3).join(', ')} and ${rows.length - 3} more` : rows.join(', ');
-        const why = whyRead(records[blank] as ItemRecord, name, first, last, modifiers, timeVarying);
         throw Errors.record(
           (records[blank] as ItemRecord).row,
           name,
@@ -118,6 +154,24 @@ export function refusePartlyMissingItems(
         throw Errors.record((records[0] as ItemRecord).row, other, (records[0] as ItemRecord).items[other], `model ${model.name} reads ${name}, and names are case-sensitive: column ${other} is not read, so every record would get the default ${name} ${value}; rename the column ${name}`, file);
     }
   }
+}
+
+/**
+ * The refusal of a blank of a regimen JSON (`placeOf` gives its records' places), named by JSON
+ * paths: a JSON has no rows, and "row 1, column DIAL: … none on rows 1, 3, 4 and 118 more" named
+ * the sorted records of doses.0 and observe.0. Returns for a record of a CSV or built in code.
+ */
+function refuseJsonBlank<R extends ItemRecord>(model: Pick<Model, 'name'>, blank: R, given: R, blanks: readonly R[], name: string, value: number, why: string, file: string | undefined, placeOf: ((r: R) => string | undefined) | undefined): void {
+  const place = placeOf?.(blank);
+  const from = placeOf?.(given);
+  if (place === undefined || from === undefined || file === undefined) return;
+  const places = [...new Set(blanks.map((r) => placeOf?.(r) ?? `row ${r.row}`))];
+  const listed = places.length > 3 ? `${places.slice(0, 3).join(', ')} and ${places.length - 3} more` : places.join(', ');
+  throw Errors.jsonField(
+    file,
+    `${place}.items.${name}`,
+    `${from}.items.${name} is ${given.items[name]}, but ${listed} give${places.length === 1 ? 's' : ''} no ${name}${why}, where model ${model.name} would use its default ${value}; give ${name} in the items of ${listed} (a value a regimen JSON gives holds from its time on only where every entry that gives ${name} gives that value)`,
+  );
 }
 
 /**
@@ -139,6 +193,13 @@ function refuseCaseVariantColumns(model: Pick<Model, 'name' | 'slots' | 'omega' 
   });
 }
 
+/** The value of `name` of the first record from i on that gives one, else of the patient's first that does. */
+function nextValue(records: readonly ItemRecord[], name: string, i: number, start: number, end: number): number | undefined {
+  for (let k = i; k < end; k++) if (!missing((records[k] as ItemRecord).items[name])) return (records[k] as ItemRecord).items[name];
+  for (let k = start; k < i; k++) if (!missing((records[k] as ItemRecord).items[name])) return (records[k] as ItemRecord).items[name];
+  return undefined;
+}
+
 /**
  * The records with a blank input that nothing reads (unreadRecord) filled in with the value the NOCB
  * rule carries there, that of the patient's next record with one, so that what reads the first
@@ -147,10 +208,12 @@ function refuseCaseVariantColumns(model: Pick<Model, 'name' | 'slots' | 'omega' 
  * parameter CRCL: the record has no value") where the same blank in a defaulted input passed, so
  * `dose()` before `observe({ items })` failed for a model without a default; a defaulted one took its
  * default there, and a dialysis patient's first dose with DIAL blank gave a false W_PARAMETERS_CHANGE
- * (CL 0.959 on row 1, 0.671 on row 5). A patient without a value of the input keeps the default.
+ * (CL 0.959 on row 1, 0.671 on row 5). An observation before the first dose that unreadAt passes
+ * takes the patient's next value too, under either rule. A patient without a value of the input
+ * keeps the default.
  */
-export function fillUnreadBlanks<R extends ItemRecord>(model: Pick<Model, 'slots' | 'omega' | 'iov' | 'timeVarying'>, records: readonly R[], timeVarying: 'nocb' | 'locf' = model.timeVarying): readonly R[] {
-  if (timeVarying !== 'nocb') return records;
+export function fillUnreadBlanks<R extends ItemRecord>(model: Pick<Model, 'slots' | 'omega' | 'iov' | 'timeVarying' | 'structure'>, records: readonly R[], timeVarying: 'nocb' | 'locf' = model.timeVarying): readonly R[] {
+  if (timeVarying !== 'nocb' && !ZERO_WITHOUT_DRUG.has(model.structure.kind)) return records;
   // a dose record's blank DV is no blank value of the patient
   const effects = new Set([...(model.omega?.names ?? []), ...(model.iov?.names ?? []), 'AMT', 'RATE', 'ADDL', 'II', 'SS', 'DV', 'MDV']);
   const names = model.slots.inputs.filter((name) => !effects.has(name) && !model.slots.modifiersDependOn(new Set([name])));
@@ -160,21 +223,16 @@ export function fillUnreadBlanks<R extends ItemRecord>(model: Pick<Model, 'slots
     const id = (records[start] as R).ID;
     let end = start;
     while (end < records.length && (records[end] as R).ID === id) end++;
-    const first = (records[start] as R).TIME;
+    const span = patientSpan(records, start, end);
     for (let i = start; i < end; i++) {
       const r = records[i] as R;
-      if (r.TIME !== first) break;
-      if (!unreadRecord(r, first, false, timeVarying)) continue;
+      if (r.TIME !== span.first && i >= span.firstDose) break;
+      if (!unreadAt(model, r, i, span, false, timeVarying)) continue;
       const fill: Record<string, number> = {};
       for (const name of names) {
         if (!missing(r.items[name])) continue;
-        for (let k = start; k < end; k++) {
-          const v = (records[k] as R).items[name];
-          if (!missing(v)) {
-            fill[name] = v as number;
-            break;
-          }
-        }
+        const v = nextValue(records, name, i, start, end);
+        if (v !== undefined) fill[name] = v;
       }
       if (Object.keys(fill).length === 0) continue;
       out ??= [...records];

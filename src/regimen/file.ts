@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { DosewiseError, Errors } from '../errors.js';
 import { MAX_ADDL_COPIES, MAX_OBSERVATIONS, addlCopiesDue, addlLimitWhy, addlOverLimit, gridPoints, observeTimes, regimen } from './builder.js';
 import { readNmtran } from './nmtran.js';
-import type { DataRecord } from './record.js';
+import { STANDARD_COLUMNS, type DataRecord } from './record.js';
 
 // built on first use: a data set in CSV, the common case, never pays for it
 function buildSchema() {
@@ -127,6 +127,40 @@ export function parseRegimenJson(json: unknown, file = 'regimen'): DataRecord[] 
     if (p && p.t === x.TIME && (p.order === 1) === (x.EVID === 1)) jsonPlaces.set(x, p.place);
   });
   return records;
+}
+
+/**
+ * The records of a regimen JSON with each data item carried to the records from the time it is
+ * first given, where every entry giving it gives one value (a CSV's records or ones built in code
+ * are returned as they are): a JSON has no blank cell (NONMEM's 0), and a value written once is the
+ * subject's. {"items": {"DIAL": 1}} on the dose alone left its observation grid blank, which
+ * `population` refused, naming rows 1, 3, 4 of no file, where `forecast` carried it to the records
+ * after the dose (its future records continue the latest value; it does its own filling, with the
+ * history's values). An item given two values is not carried: which holds over a record without it
+ * is the model's NOCB or LOCF rule, and a blank read there is refused (refusePartlyMissingItems).
+ */
+export function carryRegimenItems(records: DataRecord[]): DataRecord[] {
+  const single = new Map<string, number | null>();
+  for (const x of records) {
+    if (!jsonPlaces.has(x)) return records;
+    for (const [k, v] of Object.entries(x.items))
+      // the record's own fields and the engine's @ items describe that record alone
+      if (!(STANDARD_COLUMNS as readonly string[]).includes(k) && !k.startsWith('@')) single.set(k, single.has(k) && single.get(k) !== v ? null : v);
+  }
+  const carried = [...single].filter((e): e is [string, number] => e[1] !== null);
+  if (carried.length === 0) return records;
+  // from the time it is first given: a level before the dose at that time reads the subject's value too
+  const since = carried.map(([k]) => records.find((x) => x.items[k] !== undefined)?.TIME as number);
+  return records.map((x) => {
+    let fill: Record<string, number> | undefined;
+    carried.forEach(([k, v], j) => {
+      if (x.items[k] === undefined && x.TIME >= (since[j] as number)) (fill ??= {})[k] = v;
+    });
+    if (!fill) return x;
+    const y = { ...x, items: { ...x.items, ...fill } };
+    jsonPlaces.set(y, jsonPlaces.get(x) as string);
+    return y;
+  });
 }
 
 /**

@@ -223,6 +223,36 @@ export function typicalParameters(model: Model, covariates: Readonly<Record<stri
   return out;
 }
 
+/**
+ * Data items steadyStateRecords writes on every record, for any patient. TIME is not among them:
+ * the records' clock (0 at the steady-state dose) is no time of the patient's course, and a model
+ * whose parameters step with TIME read them at that made-up time.
+ */
+const RECORD_ITEMS: ReadonlySet<string> = new Set(['ID', 'EVID', 'AMT', 'CMT', 'RATE', 'ADDL', 'II', 'SS', 'MDV']);
+
+/** How the caller's user gives a missing input: the time, and a covariate by name. */
+export interface InputAdvice {
+  readonly time: string;
+  readonly covariate: (name: string) => string;
+}
+
+/**
+ * Why a steady state of the typical patient cannot be computed from the inputs `given`: the first
+ * input the model reads without a default that neither they nor the records give (undefined when
+ * none). Without it the model refused a record the caller never wrote ("row 1, parameter WT: … the
+ * record has no value"), and a model reading TIME (busulfan's CL steps at 6 and 36 h) was refused
+ * as missing a data item where a time to read its parameters at is what the table lacks.
+ */
+export function unsetInputProblem(model: Model, given: Iterable<string>, advice: InputAdvice): string | undefined {
+  const have = new Set(given);
+  const { inputs, defaults } = model.slots;
+  const unset = inputs.filter((n, i) => !have.has(n) && !RECORD_ITEMS.has(n) && Number.isNaN(defaults[i] as number));
+  if (unset.includes('TIME'))
+    return `model ${model.name}'s parameters change with time (it reads TIME), so a steady state needs the time at which to read them: ${advice.time}`;
+  const name = unset[0];
+  return name === undefined ? undefined : `model ${model.name} reads ${name} and gives it no default: ${advice.covariate(name)}`;
+}
+
 /** Bracketing factor: trial doses start·4^k until the target is crossed. */
 const GROW = 4;
 

@@ -21,7 +21,7 @@
 // be built once that model is added (see examples/nomogram-illustrative.model.json for a made-up,
 // labelled-illustrative model with four such covariates).
 
-import { Errors } from '../../errors.js';
+import { DosewiseError, Errors } from '../../errors.js';
 import type { Model, SolverMethod } from '../../model/model.js';
 import { type RoundedDose, type RoundingRule, checkRounding, describeRounding, formatUnits, roundDose } from './rounding.js';
 import {
@@ -35,6 +35,7 @@ import {
   steadyStateExposure,
   steadyStateExposures,
   typicalParameters,
+  unsetInputProblem,
 } from './nomogram-exposure.js';
 import { Status, statusText } from '../../engine/wasm.js';
 import type { Engine } from '../../engine/wasm.js';
@@ -209,6 +210,16 @@ function scaleExposure(e: Exposure, k: number): Exposure {
 /** Relative tolerance of the dose found by bisection (non-linear models). */
 const BISECTION_TOL = 1e-7;
 
+/** The typical parameters of a cell; a cell whose covariates give none is named by its grid values (the --grid entry). */
+function cellTypicalParameters(model: Model, cell: Readonly<Record<string, number>>, grid: readonly GridAxis[]): Record<string, number> {
+  try {
+    return typicalParameters(model, cell);
+  } catch (e) {
+    if (!(e instanceof DosewiseError) || e.code !== 'E_PARAMETER') throw e;
+    throw Errors.option('grid', `grid ${grid.map((a) => `${a.name}=${cell[a.name]}`).join(', ')}: ${e.message}`, e.place.value);
+  }
+}
+
 function cartesian(axes: readonly GridAxis[]): Record<string, number>[] {
   let out: Record<string, number>[] = [{}];
   for (const a of axes) out = out.flatMap((c) => a.values.map((v) => ({ ...c, [a.name]: v })));
@@ -244,6 +255,9 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
     refuseUnread(model, 'grid', a.name);
     if (a.values.length === 0) throw Errors.option('grid', `nomogram: covariate ${a.name} has no values`);
     for (const v of a.values) checkCovariate(model, 'grid', a.name, v);
+    // a repeated value printed the same row twice, as if two patients
+    const twice = a.values.find((v, k) => a.values.indexOf(v) !== k);
+    if (twice !== undefined) throw Errors.option('grid', `grid ${a.name}: the value ${twice} is given twice; give each value once`, twice);
     // the cell's value wins over the fixed one, which the result would still list as held fixed
     if (o.fixed !== undefined && Object.hasOwn(o.fixed, a.name))
       throw Errors.option('fixed', `nomogram: covariate ${a.name} is both on the grid and fixed (${a.name} = ${o.fixed[a.name]}); give it in one of the two`, o.fixed[a.name]);
@@ -252,7 +266,14 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
     if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw Errors.option(k, `nomogram: ${k} must be a number ≥ 0 (got ${v})`);
   const rounding: RoundingRule = o.rounding ?? { kind: 'exact' };
   const fixed = o.fixed ?? {};
+  const unset = unsetInputProblem(model, [...Object.keys(fixed), ...o.grid.map((a) => a.name)], {
+    time: 'give the time in fixed (h, e.g. fixed: { TIME: 100 })',
+    covariate: (name) => `give ${name} as a grid axis or in fixed`,
+  });
+  if (unset !== undefined) throw Errors.option('fixed', `nomogram: ${unset}`);
   const cells = cartesian(o.grid).map((c) => ({ ...fixed, ...c }));
+  // before any engine run: a cell refused there was named as the data row "row 1"
+  const cellParameters = cells.map((cov) => cellTypicalParameters(model, cov, o.grid));
   const proportional = doseProportional(model);
   const target = o.target;
   const expOpts = { method: o.method, points: o.points, engine: o.engine };
@@ -358,7 +379,7 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
       };
       return why.length ? { ...base, reason: why.join('; ') } : base;
     });
-    const parameters = typicalParameters(model, cov);
+    const parameters = cellParameters[i] as Record<string, number>;
     const best = candidates.find((c) => c.feasible);
     const covariates = Object.fromEntries(o.grid.map((a) => [a.name, cov[a.name] as number]));
     if (!best)

@@ -7,14 +7,14 @@
 // runner-up is measured on each subject's pair of outcomes (pairedDifference), not as if the two
 // PTAs came from independent samples.
 
-import { Errors } from '../../errors.js';
+import { DosewiseError, Errors } from '../../errors.js';
 import { givenAddl, isDose, type DataRecord } from '../../regimen/record.js';
 import { regimenTimesOf } from '../../population/metrics.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { AttainmentTally, checkStrata, discordant, pairedDifference, parseStrata, stratumLabels, type AttainedBits, type PtaCell, type Strata } from './attainment.js';
 import { populationColumns, populationPlan } from './pta-plan.js';
 import { unreadCovariateWarnings } from '../../population/chunk.js';
-import { compileTarget, parseTarget, targetText, type TargetSpec } from '../targets/targets.js';
+import { compileTarget, parseTarget, targetText, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
 import { checkCallbacks, optionKeys, refuseUnknownKeys } from '../../option-keys.js';
 
 export interface PtaRegimen {
@@ -60,6 +60,12 @@ export interface RegimenDose {
    * L − 24 h, up to L).
    */
   readonly dailyDose: number;
+  /**
+   * A continuous infusion (the last dose an infusion outlasting the spacing before it, without II:
+   * regimenTimesOf's `continuous`): its duration and rate. Its dailyDose is what it gives in 24 h
+   * (rate × 24 h, or its amount if shorter), not the load and the whole infusion summed.
+   */
+  readonly continuous?: { readonly duration: number; readonly rate: number };
 }
 
 export interface PtaRegimenResult extends RegimenDose {
@@ -130,7 +136,7 @@ export function regimenDose(records: readonly DataRecord[]): RegimenDose {
   // doses written one record each (no II) summed the whole course: 8 × 1000 mg q12h read 8000 "per
   // 24 h" where II = 12, ADDL = 7 read 2000. The interval is the one the targets are judged on, over
   // every dose (an observation grid ending early does not cut the regimen)
-  const { tau, lastDose } = regimenTimesOf(records, Infinity);
+  const { tau, lastDose, continuous } = regimenTimesOf(records, Infinity);
   const eps = 1e-9 * Math.max(1, Math.abs(lastDose));
   let given: { t: number; amt: number }[] = [];
   records.forEach((r, i) => {
@@ -153,11 +159,30 @@ export function regimenDose(records: readonly DataRecord[]): RegimenDose {
   }
   const atLast = byTime.filter((d) => Math.abs(d.t - lastDose) <= eps).reduce((s, d) => s + d.amt, 0);
   const inLastDay = byTime.filter((d) => d.t > lastDose - 24 + eps && d.t <= lastDose + eps);
+  // a load then 18 g at 250 mg/h over 72 h read "q0.5h, 480000 per 24 h" (then 20000, the load and
+  // the whole infusion): what it gives a day is its rate over 24 h
+  if (continuous !== undefined) {
+    const rate = continuous.amt / continuous.duration;
+    return { dose: atLast, interval: 0, dailyDose: rate * Math.min(24, continuous.duration), continuous: { duration: continuous.duration, rate } };
+  }
   if (!(tau > 0)) return { dose: atLast, interval: 0, dailyDose: inLastDay.reduce((s, d) => s + d.amt, 0) };
   // the last dose alone misread alternating doses (1000, 500 q12h gave 1000 per 24 h, not 1500): the
   // mean over the dose times of the last 24 h. An interval of 24 h or more holds one dose time there
   const perTime = tau >= 24 || inLastDay.length === 0 ? atLast : inLastDay.reduce((s, d) => s + d.amt, 0) / inLastDay.length;
   return { dose: atLast, interval: tau, dailyDose: (perTime * 24) / tau };
+}
+
+/**
+ * The target against one regimen's times; a refusal names the regimen (a profile ending short of
+ * the last interval named no regimen among several). `regimen` as the user knows it: its file.
+ */
+export function regimenTarget(spec: TargetSpec, regimen: string, records: readonly DataRecord[]): CompiledTarget {
+  try {
+    return compileTarget(spec, records);
+  } catch (e) {
+    if (!(e instanceof DosewiseError) || e.code !== 'E_OPTION') throw e;
+    throw Errors.option('regimens', `regimen ${regimen}: ${e.message}`, e.place.value);
+  }
 }
 
 /** The ranking: overall PTA, then mean distance to the window centre, then input order (negative: x first). */
@@ -194,9 +219,11 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
   // regimen's place fixed once run, so the final best and runner-up are among them (n/8 bytes each,
   // at most three at a time, rather than one per regimen)
   const bits = new Map<number, AttainedBits>();
+  // every regimen's, before the first is simulated
+  const targets = o.regimens.map((reg) => regimenTarget(spec, reg.name, reg.records));
   try {
     for (const [ri, reg] of o.regimens.entries()) {
-      const target = compileTarget(spec, reg.records);
+      const target = targets[ri] as CompiledTarget;
       const tally = new AttainmentTally(target, strata, o.n);
       const plan = populationPlan({ model: o.model, records: reg.records, covariates: o.covariates, files: o.files, key, metrics: target.metrics, table: strata === undefined ? false : [strata.variable], method: o.method, rtol: o.rtol, atol: o.atol });
       const res = await runStudy(plan, {

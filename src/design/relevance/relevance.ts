@@ -34,7 +34,7 @@ import { optionKeys, refuseUnknownKeys } from '../../option-keys.js';
 import type { Model, SolverMethod } from '../../model/model.js';
 import { notDoseProportional } from '../../model/dose-proportional.js';
 import { roundDose } from '../nomogram/rounding.js';
-import { type SteadyStateRegimen, steadyStateExposure } from '../nomogram/nomogram-exposure.js';
+import { type SteadyStateRegimen, steadyStateExposure, unsetInputProblem } from '../nomogram/nomogram-exposure.js';
 import { structuralParameters } from '../../model/structure.js';
 import type { Engine } from '../../engine/wasm.js';
 
@@ -158,6 +158,9 @@ export function effectInterval(e: Effect, where = `effect ${e.label}`): { lo: nu
   }
   if (e.se !== undefined) {
     if (!(Number.isFinite(e.se) && e.se >= 0)) throw Errors.option('effect.se', `${where}: se (of log ratio) must be a number ≥ 0 (got ${e.se})`);
+    // checked here, naming the effect, where zFor's refusal named none (a level of 90 meant 90%)
+    if (e.level !== undefined && !(e.level > 0 && e.level < 1))
+      throw Errors.option('effect.level', `${where}: level must be in (0, 1), e.g. 0.9 for a 90% interval (got ${e.level})`, e.level);
     const z = zFor(e.level ?? 0.9);
     return { lo: e.ratio * Math.exp(-z * e.se), hi: e.ratio * Math.exp(z * e.se), interval: 'from SE' };
   }
@@ -258,6 +261,11 @@ function checkEffectList(effects: unknown, what: string): void {
   });
 }
 
+/** An empty list printed an empty table and passed for an answer. */
+function refuseNoEffects(effects: readonly Effect[], what: string): void {
+  if (effects.length === 0) throw Errors.optionValue('effects', effects, `${what}: no effects; give at least one { label, on, ratio, ... }`, '[]');
+}
+
 function options(o: RelevanceOptions): { band: readonly [number, number]; doseStep: number } {
   const band = o.band ?? DEFAULT_BAND;
   checkBand(band);
@@ -275,6 +283,7 @@ export function relevance(effects: readonly Effect[], o: RelevanceOptions = {}):
   checkEffectList(effects, 'relevance()');
   refuseUnknownKeys(o, RELEVANCE_KEYS, 'relevance()');
   const { band, doseStep } = options(o);
+  refuseNoEffects(effects, 'relevance()');
   const rows = effects.map((e, i) => {
     const iv = effectInterval(e, `effect ${i + 1} (${e.label})`);
     const on = actsOn(e.on);
@@ -397,6 +406,12 @@ export function relevanceFromModel(model: Model, effects: readonly Effect[], o: 
   const nonlinear = notDoseProportional(model);
   if (nonlinear) throw Errors.option('model', `relevance: the dose advice (dose × 1/AUC ratio) assumes exposure proportional to dose (linear PK); ${nonlinear}`);
   const { band, doseStep } = options(o);
+  refuseNoEffects(effects, 'relevanceFromModel()');
+  const unset = unsetInputProblem(model, Object.keys(o.covariates ?? {}), {
+    time: 'give the time in covariates (h, e.g. covariates: { TIME: 100 })',
+    covariate: (name) => `give ${name} in covariates`,
+  });
+  if (unset !== undefined) throw Errors.option('covariates', `relevance: ${unset}`);
   const rows = effects.map((e, i) => {
     const iv = effectInterval(e, `effect ${i + 1} (${e.label})`);
     const on = actsOn(e.on);
@@ -427,6 +442,7 @@ export function relevanceFromModel(model: Model, effects: readonly Effect[], o: 
 export function parseEffects(json: unknown, file = 'effects'): Effect[] {
   const list = json !== null && typeof json === 'object' && !Array.isArray(json) && 'effects' in json ? (json as { effects: unknown }).effects : json;
   if (!Array.isArray(list)) throw Errors.io(file, 'expected a JSON array of effects [{label, on, ratio, lo, hi}, ...] (or {"effects": [...]})');
+  if (list.length === 0) throw Errors.io(file, 'no effects: the list is empty; give at least one {label, on, ratio, lo, hi}');
   return list.map((x, i) => {
     if (x === null || typeof x !== 'object') throw Errors.io(file, `effect ${i + 1}: expected an object`);
     const o = x as Record<string, unknown>;

@@ -353,10 +353,16 @@ export function compileTarget(input: TargetSpec | string | unknown, times: Regim
     }
     return i;
   };
-  // resolved (and checked against the profile) like any metric over the last interval
-  const interval = metricDef({ type: 'cmax', window: 'interval' }, t);
-  const span = [interval.t0, interval.t1] as const;
-  const tau = interval.t1 - interval.t0;
+  // resolved (and checked against the profile) like any metric over the last interval, and named
+  // by the clause that reads it: a profile ending short of the interval was "metric cmax", a metric
+  // no user asked for
+  // no clause but auc24 reads the interval of a continuous infusion, which has none (metricDef
+  // refuses it, naming the first clause that would read it); an auc24 alone is the profile's last 24 h
+  const readers = t.continuous === undefined ? spec.clauses : spec.clauses.filter((c) => c.metric !== 'auc24');
+  const reader = readers.find((c) => c.metric === 'tabove') ?? readers[0];
+  const interval = t.continuous === undefined || reader !== undefined ? metricDef({ type: 'cmax', window: 'interval' }, t, 'cmax', reader === undefined ? 'cmax' : clauseText(reader)) : undefined;
+  const span = interval === undefined ? ([NaN, NaN] as const) : ([interval.t0, interval.t1] as const);
+  const tau = span[1] - span[0];
   const clauses: CompiledClause[] = spec.clauses.map((c) => {
     const text = clauseText(c);
     // the daily AUC is population's auc24 (dailyAucWindow: AUCτ·24/τ where the profile holds less

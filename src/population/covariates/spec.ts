@@ -518,7 +518,10 @@ function refuseSexArguments(spec: CovariateSpec, label: string, prep: PreparedDe
     for (const n of carriedNames(arg) ?? []) {
       if (prep.calls.has(n)) continue;
       const p = sexCodingProblem(entries, n, new Set([label]));
-      if (p === undefined) continue;
+      if (p === undefined) {
+        if (evaluatedAlways(prep.root, site, prep.calls)) refuseSexValues(entries, n, `covariates.${label}.derived passes ${n} as the sex of ${site.fn}(${def.params.join(', ')})`);
+        continue;
+      }
       const text = argumentText(prep.source, site, i);
       const bare = arg.k === 'var' ? text : `(${text})`;
       const fix = p.flipped
@@ -535,6 +538,45 @@ function refuseSexArguments(spec: CovariateSpec, label: string, prep: PreparedDe
         prep.source,
       );
     }
+  }
+}
+
+/**
+ * Refuses a covariate drawn with values the calculators refuse as a sex (`read`: where it is read
+ * as one). SEX drawn from [0, 1, 2] into crcl_cg failed the run at the first subject drawing 2,
+ * naming "model covariates.CRCL.derived", where the covariate file's SEX entry is what to change.
+ * A value drawn with probability 0 is never read.
+ */
+function refuseSexValues(entries: Readonly<Record<string, CovariateEntry | undefined>>, name: string, read: string): void {
+  const e = entries[name];
+  if (e === undefined || !('dist' in e)) return;
+  const fix = `draw ${name} as 1 (male) or 0 (female), or recode it in the call (${name} == M ? 1 : 0, M the value a man has)`;
+  if (e.dist !== 'categorical') fail(['covariates', name, 'dist'], `${name} is drawn from a ${e.dist} distribution, but ${read}, which takes 1 (male) or 0 (female) only; ${fix}`, e.dist);
+  const i = e.values.findIndex((v, k) => v !== 0 && v !== 1 && (e.p[k] as number) > 0);
+  if (i >= 0) fail(['covariates', name, 'values', i], `${name} is drawn as ${e.values[i]} (p ${e.p[i]}), but ${read}, which takes 1 (male) or 0 (female) only; ${fix}`, e.values[i]);
+}
+
+/**
+ * Whether the call `site` is evaluated for every subject: not inside a branch of `c ? a : b` nor
+ * on the right of && or || (evaluated lazily: "AGE >= 18 ? egfr_ckdepi2021(…) : …" never passes a
+ * child's values), directly or through the arguments of another clinical call.
+ */
+function evaluatedAlways(a: Ast, site: { readonly args: readonly Ast[] }, calls: PreparedDerived['calls']): boolean {
+  switch (a.k) {
+    case 'var': {
+      const c = calls.get(a.name);
+      return c === site || (c !== undefined && c.args.some((x) => evaluatedAlways(x, site, calls)));
+    }
+    case 'un':
+      return evaluatedAlways(a.a, site, calls);
+    case 'bin':
+      return evaluatedAlways(a.a, site, calls) || (a.op !== '&&' && a.op !== '||' && evaluatedAlways(a.b, site, calls));
+    case 'if':
+      return evaluatedAlways(a.c, site, calls);
+    case 'call':
+      return a.args.some((x) => evaluatedAlways(x, site, calls));
+    default:
+      return false;
   }
 }
 

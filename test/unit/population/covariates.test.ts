@@ -356,10 +356,10 @@ describe('derived covariates', () => {
     expect(e.message).toContain('≥ 18');
   });
 
-  it('sex must be coded 0 or 1', () => {
-    const s = sampler({
-      covariates: { SEX: { dist: 'categorical', values: [1, 2], p: [0.5, 0.5] }, BSA: { derived: 'lbw_janmahasatian(170, 70, SEX)' } },
-    });
+  it('sex must be coded 0 or 1: a categorical sex drawn as 2 is refused when the spec is read, naming its entry; a resampled one at the subject', () => {
+    const spec = { covariates: { SEX: { dist: 'categorical', values: [1, 2], p: [0.5, 0.5] }, BSA: { derived: 'lbw_janmahasatian(170, 70, SEX)' } } };
+    expect(errorOf(() => sampler(spec)).message).toMatch(/^model covariates\.SEX\.values\[1\]: SEX is drawn as 2 \(p 0\.5\), but covariates\.BSA\.derived passes SEX as the sex of lbw_janmahasatian\(/);
+    const s = sampler({ covariates: { obs: { resample: 't.csv', columns: ['SEX'] }, BSA: { derived: 'lbw_janmahasatian(170, 70, SEX)' } } }, { 't.csv': 'SEX\n2\n' });
     const e = errorOf(() => s.fill(1, new Float64Array(0), Float64Array.of(0.9), [new Float64Array(1), new Float64Array(1)]));
     expect(e.message).toContain('sex must be coded 1 (male) or 0 (female) (got 2)');
   });
