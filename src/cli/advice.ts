@@ -8,7 +8,7 @@ import { DosewiseError, Errors } from '../errors.js';
 import { byId, type DataSet } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
 import { doseTimes } from '../population/metrics.js';
-import { clockInstant, clockMinutes, clockNow, patientDates, type ClockMinutes } from '../regimen/clock.js';
+import { clockInstant, clockMinutes, clockNow, patientDates, wallMinutes, zoneName, type ClockMinutes } from '../regimen/clock.js';
 import type { Model } from '../model/model.js';
 import { adviseFromState, type AdviceResult, type Predicted } from '../design/optimize/advice.js';
 import { HOLD_SOURCE } from '../design/optimize/hold-source.js';
@@ -78,11 +78,13 @@ function asWritten<T>(given: Readonly<Record<string, readonly [string | undefine
 }
 
 /** The options of advice mode (all need --from), as commander names them. */
-export const ADVICE_OPTIONS = ['from', 'earliest', 'round', 'strengths', 'maxUnits', 'maxDose', 'maxDaily', 'maxRate', 'holdBelow', 'timeStep', 'horizon'] as const;
+export const ADVICE_OPTIONS = ['from', 'earliest', 'tz', 'round', 'strengths', 'maxUnits', 'maxDose', 'maxDaily', 'maxRate', 'holdBelow', 'timeStep', 'horizon'] as const;
 
 export interface AdviceArgs {
   readonly from?: string;
   readonly earliest?: string;
+  /** The IANA zone of a chart without offsets (for now), or of the next dose on a chart with offsets. */
+  readonly tz?: string;
   readonly round?: string;
   readonly strengths?: string;
   readonly maxUnits?: string;
@@ -108,6 +110,7 @@ export function adviceOptions(cmd: Command): Command {
   return cmd
     .option('--from <when>', "advice from the patient's current state at: now, next-dose, hours since the first record (50), a clock time (08:00: the next one after the last record) or a timestamp (2026-03-06T08:00)")
     .option('--earliest <when>', 'with --from: no new dose before this time (same forms as --from)')
+    .option('--tz <zone>', "with --from: the chart's time zone (IANA, e.g. Europe/Berlin; default the process's, TZ): reads now on a chart without UTC offsets, and the offset of next-dose on one with offsets")
     .option('--round <step>', 'with --from: round candidate doses to multiples of this increment (e.g. 250)')
     .option('--strengths <list>', 'with --from: round candidate doses to sums of these strengths (e.g. 500,1000)')
     .option('--max-units <n>', 'with --strengths: at most this many units per dose (default 4)')
@@ -143,13 +146,59 @@ interface PatientClock {
    */
   readonly dated: boolean;
   readonly calendar: boolean;
+  /** The form of this ID's dates (1 day numbers, 2 month and day without a year, 3 calendar), if one. */
+  readonly form?: number;
+  /** UTC offsets (minutes east) of the ID's first and last records: times are shown in the last one's. */
+  readonly firstOffset: number;
+  readonly offset: number;
+  /** --tz on a chart with offsets: times are shown, and the next dose placed, in its offset of the time. */
+  readonly zone?: string;
+}
+
+/** The process's time zone, or --tz, as resolveWhen reads `now` and next-dose with it. */
+interface Zone {
+  readonly name: string;
+  readonly given: boolean;
+}
+
+/**
+ * next-dose on a chart whose timestamps carry offsets. Doses given at 08:00 and 20:00 local are 11 h
+ * then 12 h apart across a daylight-saving switch, which read as irregular and was refused: the
+ * interval is read on the chart's wall clock (each record in its own offset), as a ward gives them,
+ * and the next dose is that wall-clock time in the last record's offset, or in --tz's offset then
+ * (the chart does not say when its clock next shifts).
+ */
+function nextDoseOnClock(records: readonly DataRecord[], clock: PatientClock | undefined): number {
+  if (!clock || clock.clock.kind !== 'instant') return nextDoseTime(records);
+  const { offsets } = clock.clock;
+  const wall = records.map((r) => ({ ...r, TIME: r.TIME + ((offsets[r.row - 1] as number) - clock.firstOffset) / 60 }));
+  const next = nextDoseTime(wall) + clock.firstOffset / 60; // hours of wall clock since the first record's instant
+  let offset = clock.offset;
+  // the zone's offset at that wall time: one step from the last record's offset finds it, but at a
+  // switch the first guess may sit on the other side, hence a second
+  for (let k = 0; k < (clock.zone ? 2 : 0); k++) offset = offsetAt(clock.origin + next * 60 - offset, clock);
+  return next - offset / 60;
+}
+
+/**
+ * The ward's clock now as hours since the ID's first record: a now before the chart's first record
+ * (a chart dated in the future, or read on another zone's clock) is refused with both times, where
+ * it read "--from now (-184.16 h): must be a time ≥ 0".
+ */
+function nowHours(option: string, records: readonly DataRecord[], clock: PatientClock, zone: Zone | undefined): number {
+  const now = clockNow(clock.clock.kind, new Date(), zone?.name);
+  if (now >= clock.origin) return (now - clock.origin) / 60;
+  const where = clock.clock.kind === 'instant' ? '' : ` ${zone?.name ?? zoneName(undefined, '--tz')}`;
+  throw Errors.cli(
+    `--${option} now: ${records[0] ? `ID ${records[0].ID}: ` : ''}now is ${stamp(now, clock)}${where}, ${Number(((clock.origin - now) / 60).toFixed(2))} h before the chart's first record (${stamp(clock.origin, clock)}): check the chart's dates and the computer's clock${clock.clock.kind === 'instant' ? '' : ' and time zone (--tz)'}, or give --${option} as a timestamp`,
+  );
 }
 
 /** A time given on the command line (see --from) as hours since the ID's first record. */
-export function resolveWhen(text: string, option: string, records: readonly DataRecord[], clock: PatientClock | undefined): number {
+export function resolveWhen(text: string, option: string, records: readonly DataRecord[], clock: PatientClock | undefined, zone?: Zone): number {
   const s = text.trim();
   const expected = 'expected now, next-dose, hours since the first record (e.g. 50), a clock time (08:00) or a timestamp (2026-03-06T08:00)';
-  if (s === 'next-dose') return nextDoseTime(records);
+  if (s === 'next-dose') return nextDoseOnClock(records, clock);
   if (NUMBER.test(s)) {
     const h = Number(s);
     if (!(Number.isFinite(h) && h >= 0)) throw Errors.cli(`--${option} ${text}: expected hours ≥ 0 since the first record`);
@@ -163,7 +212,7 @@ export function resolveWhen(text: string, option: string, records: readonly Data
     throw Errors.cli(`--${option} ${text}: ${records[0] ? `ID ${records[0].ID}: ` : ''}the data set's ${clock.dated ? 'dates are day numbers or have no year' : 'clock times have no date'}, which no calendar time matches: give a clock time (08:00), hours since the first record or next-dose`);
   if (s === 'now') {
     if (!clock) return noClock();
-    return (clockNow(clock.clock.kind) - clock.origin) / 60;
+    return nowHours(option, records, clock, zone);
   }
   if (!clock) {
     if (clockInstant(s, 'wall', 0, `--${option}`) !== undefined) return noClock();
@@ -174,23 +223,62 @@ export function resolveWhen(text: string, option: string, records: readonly Data
   return (m - clock.origin) / 60;
 }
 
-/** A time as shown: the clock (2026-03-06 09:00) with its hours, or hours alone. */
-function when(h: number, clock: PatientClock | undefined): string {
+/** A UTC offset in minutes east as written in a timestamp: +02:00, -05:30. */
+function offsetText(minutes: number): string {
+  const a = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/** The UTC offset (minutes east) an instant is shown in: --tz's then, else the last record's. */
+function offsetAt(abs: number, clock: PatientClock): number {
+  return clock.zone ? Math.round(wallMinutes(new Date(abs * 60_000), clock.zone) - abs) : clock.offset;
+}
+
+/**
+ * Absolute minutes on the patient's clock as an ISO date and time, and the offset it is shown in:
+ * a chart with offsets in its last record's (it printed "2026-03-29 11:00 UTC" on a +02:00 chart).
+ */
+function isoOf(abs: number, clock: PatientClock): { iso: string; offset?: number } {
+  const offset = clock.clock.kind === 'instant' ? offsetAt(abs, clock) : undefined;
+  return { iso: new Date(Math.round((abs + (offset ?? 0)) * 60_000)).toISOString(), offset };
+}
+
+/** Absolute minutes as shown: 2026-03-06 09:00 (+02:00 on a chart with offsets), or 09:00 without calendar dates. */
+function stamp(abs: number, clock: PatientClock): string {
+  const { iso, offset } = isoOf(abs, clock);
+  // day numbers, dates without a year or none: no calendar date to show (it read 1970-01-04)
+  if (!clock.calendar) return iso.slice(11, 16);
+  const sec = iso.slice(17, 19) === '00' ? '' : iso.slice(16, 19);
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${sec}${offset === undefined ? '' : offset === 0 ? ' UTC' : ` ${offsetText(offset)}`}`;
+}
+
+/**
+ * Absolute minutes with their day on any chart: a calendar date, `day 2` for day numbers, `7 March`
+ * for dates without a year, `the next day` for clock times without a date (a time of day alone
+ * hid that a clock-time --from had moved to the next day).
+ */
+function dayStamp(abs: number, clock: PatientClock): string {
+  if (clock.calendar) return stamp(abs, clock);
+  const day = Math.floor(abs / 1440);
+  const time = stamp(abs, clock);
+  if (clock.form === 1) return `day ${day} ${time}`;
+  if (clock.form === 2) return `${new Date(day * 86_400_000).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long' })} ${time}`;
+  const after = day - Math.floor(clock.last / 1440);
+  return after === 0 ? time : `${time} ${after === 1 ? 'the next day' : `${after} days later`}`;
+}
+
+/** A time as shown: the clock (2026-03-06 09:00) with its hours, or hours alone; `zone` names the zone of a chart without offsets. */
+function when(h: number, clock: PatientClock | undefined, zone?: string): string {
   const hours = `${Number(h.toFixed(4))} h`;
   if (!clock) return hours;
-  const d = new Date(Math.round((clock.origin + h * 60) * 60_000));
-  const iso = d.toISOString();
-  // day numbers, dates without a year or none: no calendar date to show (it read 1970-01-04)
-  if (!clock.calendar) return `${iso.slice(11, 16)} (${hours})`;
-  const sec = iso.slice(17, 19) === '00' ? '' : iso.slice(16, 19);
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${sec}${clock.clock.kind === 'instant' ? ' UTC' : ''} (${hours})`;
+  return `${stamp(clock.origin + h * 60, clock)}${zone ? ` ${zone}` : ''} (${hours})`;
 }
 
 function clockText(h: number, clock: PatientClock | undefined): string | null {
   if (!clock) return null;
-  const iso = new Date(Math.round((clock.origin + h * 60) * 60_000)).toISOString();
+  const { iso, offset } = isoOf(clock.origin + h * 60, clock);
   if (!clock.calendar) return iso.slice(11, 19);
-  return clock.clock.kind === 'instant' ? `${iso.slice(0, 19)}Z` : iso.slice(0, 19);
+  return offset === undefined ? iso.slice(0, 19) : `${iso.slice(0, 19)}${offset === 0 ? 'Z' : offsetText(offset)}`;
 }
 
 /** Candidate doses: the --doses list rounded to --round multiples or --strengths sums (duplicates dropped). */
@@ -216,7 +304,8 @@ export interface AdviceInputs {
   readonly target: TargetSpec;
 }
 
-type AdviceOut = AdviceResult & { id: number; clock: PatientClock | undefined };
+/** `now`: the text after "now =" names the zone of a chart without offsets (its wall clock read there). */
+type AdviceOut = AdviceResult & { id: number; clock: PatientClock | undefined; now?: { zone?: string } };
 
 /**
  * The library names the hold level's field inside a message (a default hold level the level does
@@ -234,6 +323,24 @@ function holdOptionNamed<T>(f: () => T): T {
   }
 }
 
+/**
+ * W_FROM_LATER_DAY: a clock-time --from is the first such time at or after the last record, by the
+ * documented rule; one on a later day (or more than 12 h on) is most often this morning's time
+ * meant: `--from 07:00` after a level at 07:30 advised a loading dose after 23.5 h without drug,
+ * silently, and for one ID of a file but not another.
+ */
+function warnLaterDay(file: string, id: number, text: string, from: number, clock: PatientClock): void {
+  if (!CLOCK_ONLY.test(text.trim())) return;
+  const at = clock.origin + from * 60;
+  const gap = (at - clock.last) / 60;
+  if (Math.floor(at / 1440) === Math.floor(clock.last / 1440) && gap <= 12) return;
+  const before = at - 1440;
+  const earlier = before < clock.origin ? '' : clock.calendar ? ` (--from ${isoOf(before, clock).iso.slice(0, 16)})` : ` (--from ${Number(((before - clock.origin) / 60).toFixed(4))}, hours since the first record)`;
+  process.stderr.write(
+    `dosewise: warning: ${file}, ID ${id}: W_FROM_LATER_DAY: --from ${text.trim()} is ${dayStamp(at, clock)} (${Number(from.toFixed(4))} h), ${Number(gap.toFixed(2))} h after the last record (${dayStamp(clock.last, clock)}): a clock time is the first one at or after the last record; to mean an earlier time, give it in full${earlier}\n`,
+  );
+}
+
 /** Runs `optimize --from` on every ID of the data set and prints the advice. */
 export function adviceCommand(model: Model, data: DataSet, file: string, o: AdviceArgs, inputs: AdviceInputs, stdout: (s: string) => void): void {
   checkReportPath(o.report);
@@ -245,19 +352,31 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
   const timeStep = positive('time-step', o.timeStep, 'hours > 0');
   const horizon = positive('horizon', o.horizon, 'hours > 0');
   const doses = practicalDoses(inputs.doses, o);
+  const zone: Zone = { name: zoneName(o.tz, '--tz'), given: o.tz !== undefined };
   const clock = clockMinutes(data.columns, data.cells, file, data.records.map((r) => r.ID));
+  const usesNow = [o.from, o.earliest].some((w) => w?.trim() === 'now');
+  // a chart without offsets says nothing of its zone: the process's was read silently (1 h off for a Berlin chart on a UTC server)
+  if (usesNow && clock?.kind === 'wall' && !zone.given)
+    process.stderr.write(`dosewise: note: ${file}: now is read on the clock of ${zone.name} (the process's time zone, TZ), the chart's times having no UTC offset: give --tz with the ward's zone (e.g. --tz Europe/Berlin) if it is another\n`);
   const results: AdviceOut[] = [];
   for (const [id, records] of byId(data.records)) {
     const dates = clock && patientDates(clock, records.map((r) => r.row));
+    const firstRow = (records[0] as DataRecord).row - 1;
+    const lastRow = (records[records.length - 1] as DataRecord).row - 1;
     const pc: PatientClock | undefined = clock && dates && {
       clock,
-      origin: clock.abs[(records[0] as DataRecord).row - 1] as number,
-      last: clock.abs[(records[records.length - 1] as DataRecord).row - 1] as number,
+      origin: clock.abs[firstRow] as number,
+      last: clock.abs[lastRow] as number,
       dated: dates.dated,
       calendar: dates.calendar,
+      ...(dates.forms.length === 1 ? { form: dates.forms[0] } : {}),
+      firstOffset: clock.offsets[firstRow] as number,
+      offset: clock.offsets[lastRow] as number,
+      ...(clock.kind === 'instant' && zone.given ? { zone: zone.name } : {}),
     };
-    const from = resolveWhen(o.from as string, 'from', records, pc);
-    const earliest = o.earliest === undefined ? undefined : resolveWhen(o.earliest, 'earliest', records, pc);
+    const from = resolveWhen(o.from as string, 'from', records, pc, zone);
+    const earliest = o.earliest === undefined ? undefined : resolveWhen(o.earliest, 'earliest', records, pc, zone);
+    if (pc) warnLaterDay(file, id, o.from as string, from, pc);
     // a clock time is the first one after the last record: "--earliest 07:00" beside "--from 08:00"
     // is the next morning, a 23-h wait before the first dose that nothing in the advice pointed out
     if (earliest !== undefined && earliest - from > 12 && CLOCK_ONLY.test((o.earliest as string).trim()))
@@ -276,7 +395,7 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
     warnSample(file, id, r, o);
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${file}, ID ${id}: ${w}\n`);
     for (const w of [...timeSteadyStateWarnings(model, records, file), ...steadyStateLagWarnings(model, records, file), ...amountObservationWarnings(model, records, file)]) process.stderr.write(`dosewise: warning: ${w}\n`);
-    results.push({ id, ...r, clock: pc });
+    results.push({ id, ...r, clock: pc, ...(o.from?.trim() === 'now' ? { now: pc?.clock.kind === 'wall' ? { zone: zone.name } : {} } : {}) });
   }
   if (o.json) stdout(JSON.stringify(results.map(adviceJson), null, 1) + '\n');
   else for (const r of results) stdout(adviceText(r));
@@ -424,7 +543,7 @@ function adviceText(r: AdviceOut): string {
   const c = r.clock;
   const warned = r.warnings.length ? ` — ${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''} (stderr)` : '';
   const skipped = r.excluded.maxDaily + r.excluded.infusionLongerThanInterval;
-  let s = `ID ${r.id}: advice from ${when(r.from, c)}; target ${r.target}; ${r.evaluated} regimens × ${drawsText(r)}${skipped ? ` (${skipped} over the daily maximum or infused longer than their interval, left out)` : ''}${warned}\n`;
+  let s = `ID ${r.id}: advice from ${r.now ? `now = ${when(r.from, c, r.now.zone)}` : when(r.from, c)}; target ${r.target}; ${r.evaluated} regimens × ${drawsText(r)}${skipped ? ` (${skipped} over the daily maximum or infused longer than their interval, left out)` : ''}${warned}\n`;
   s += `  level at ${when(r.from, c)}: ${g(r.state.mode)} (individual prediction); posterior median ${g(r.state.median)} [90% ${g(r.state.lo, 3)}, ${g(r.state.hi, 3)}]\n`;
   const basis = r.holdBasis === 'exposure' ? HOLD_SOURCE.exposure : '';
   // with --earliest after --from the hold counts from --earliest, and its level is the one there:

@@ -87,8 +87,14 @@ function parseDate(s: string, column: string, row: number, file?: string): DateC
     if (d.form === 3) return d;
     return fail(row, column, s, 'a date with a time of day: a date without a year, or a day number, takes no time (give the time in TIME)', file);
   }
+  // a blank cell was refused as "not a date (got "")", as if something were written there
+  if (isMissingDate(s)) return fail(row, column, s, `missing date: with a ${column} column every row needs its date (or day number)`, file);
   if (/^[+-]?\d{1,6}$/.test(s)) return { days: Number(s), form: 1 };
   const order = DATE_COLUMNS[column.toUpperCase()];
+  // dots are the European day.month.year: 04.03.2026 under DATE was read as 3 April, and a day
+  // later read 744 h later, without a word
+  if (order === 'mdy' && /^\d{1,2}\.\d{1,2}(\.\d{1,4})?$/.test(s))
+    return fail(row, column, s, `a date with dots, which is day.month.year, under ${column}, which is month/day/year: name the column DAT1 (day/month/year, dots read: 04.03.2026 is 4 March), or write the dates ISO (2026-03-04)`, file);
   const two = /^(\d{1,2})[/.-](\d{1,2})$/.exec(s);
   if (two && order) {
     // no year: a leap year's calendar, so that 2-29 exists (a span across the end of February,
@@ -106,6 +112,9 @@ function parseDate(s: string, column: string, row: number, file?: string): DateC
   const parts = iso ? [iso[1], iso[2], iso[3]] : /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})$/.exec(s)?.slice(1);
   const o = iso ? 'ymd' : order;
   if (!parts || !o) return fail(row, column, s, `not a date (${column.toUpperCase()} is ${describe(o)}, or a day number)`, file);
+  // 2026/03/28 under DATE was "no such date", which did not say what is read
+  if (o[0] !== 'y' && parts[0]?.length === 4)
+    return fail(row, column, s, `the year first, but ${column.toUpperCase()} is ${describe(o)}: write the dates ISO (${parts[0]}-${parts[1]}-${parts[2]}), or name the column DAT2 (year/month/day)`, file);
   const at = (c: 'y' | 'm' | 'd'): string => parts[o.indexOf(c)] as string;
   const days = dayNumber(fullYear(at('y')), Number(at('m')), Number(at('d')));
   if (days === undefined) return fail(row, column, s, `no such date (${column.toUpperCase()} is ${describe(o)})`, file);
@@ -115,6 +124,62 @@ function parseDate(s: string, column: string, row: number, file?: string): DateC
 function describe(order: string | undefined): string {
   const names: Record<string, string> = { mdy: 'month/day/year', dmy: 'day/month/year', ymd: 'year/month/day', ydm: 'year/day/month' };
   return order ? names[order] ?? order : 'a date';
+}
+
+/** A study-day column's name (DAY, DY, STUDYDAY, NDAY, ADY, TRTDAY, …), which NONMEM does not read as a date. */
+const DAY_NAME = /^(?:N|A|STUDY_?|TRT_?)?(?:DAY|DY)S?$/i;
+
+/**
+ * Refuses clock times without a date column beside a study-day column: its days were not read, so
+ * daily doses at 08:00 on days 1, 2, 3 all read at 0 h (MAP CL 11.2 for 4.23). Timestamps carry
+ * their dates and pass.
+ */
+function refuseDayColumn(columns: readonly string[], rows: readonly (readonly string[])[], ti: number, file?: string): void {
+  const d = columns.findIndex((c) => DAY_NAME.test(c));
+  if (d < 0) return;
+  const k = rows.findIndex((r) => !ISO.test(r[ti] as string) && !isMissingDate(r[d]));
+  if (k < 0) return;
+  const name = columns[d] as string;
+  fail(k + 1, name, rows[k]?.[d] as string, `clock times in TIME without a date column: ${name} is not read as the day, so every clock time fell on one day; rename ${name} to DATE (day numbers 1, 2, … are read there: DATE 2 at 08:00 is 24 h after DATE 1 at 08:00)`, file);
+}
+
+/**
+ * Why a TIME cell that is plainly a date or time is not read, naming the form that is; undefined
+ * for other text. These were "not a number" or "every row needs one".
+ */
+export function unreadTimeWhy(s: string): string | undefined {
+  const t = s.trim();
+  const offset = '(?:[Zz]|[+-]\\d{2}(?::?\\d{2})?)';
+  if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}[Tt ]+\d{1,2}:\d{2}/.test(t))
+    return 'a date and a time in one cell: give the date in a date column (DATE month/day/year, DAT1 day/month/year) and the clock time in TIME (20:00), or write an ISO timestamp (2026-03-28T20:00)';
+  if (!/^\d{4}-\d{1,2}-\d{1,2}[Tt ]/.test(t)) {
+    if (new RegExp(`^\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?\\s*${offset}$`).test(t))
+      return 'a clock time with a UTC offset: an offset is read only in a full timestamp (2026-03-28T20:00+01:00, without a date column); beside a date column write the time on the ward\'s clock (20:00)';
+    return undefined;
+  }
+  if (/^\d{4}-\d{1,2}-\d{1,2}[Tt ]\d{1,2}$/.test(t)) return 'a timestamp without minutes: write hh:mm (2026-03-28T20:00)';
+  if (new RegExp(`\\d{2}\\s+${offset}$`).test(t)) return 'a space before the UTC offset: write it right after the time (2026-03-29T08:00:00+02:00)';
+  if (/\d{2}\s*[A-Za-z]{2,}$/.test(t)) return 'a time-zone name is not read: write a UTC offset right after the time (2026-03-28T20:00:00Z, 2026-03-28T20:00+01:00), or none for the ward\'s clock';
+  return 'not a timestamp read (2026-03-28T20:00 or 2026-03-28 20:00, seconds and a UTC offset optional: Z, +01:00)';
+}
+
+/**
+ * Refuses two doses of one ID at one clock time when the times carry no date (read by clockHours,
+ * in time order): daily doses at 08:00 written without dates all read at 0 h. Two doses at one time
+ * are NONMEM's bolus beside an infusion, so a date column (one date for both) lets them through.
+ */
+export function refuseUndatedRepeatDoses(columns: readonly string[], rows: readonly (readonly string[])[], records: readonly { readonly row: number; readonly ID: number; readonly TIME: number; readonly EVID: number }[], file?: string): void {
+  const ti = columns.findIndex((c) => c.toUpperCase() === 'TIME');
+  if (ti < 0 || columns.some((c) => c.toUpperCase() in DATE_COLUMNS) || ISO.test(rows[0]?.[ti] ?? '')) return;
+  let last: { readonly ID: number; readonly TIME: number; readonly row: number } | undefined;
+  for (const r of records) {
+    if (r.EVID !== 1 && r.EVID !== 4) continue;
+    if (last && last.ID === r.ID && last.TIME === r.TIME) {
+      const s = rows[r.row - 1]?.[ti] as string;
+      fail(r.row, columns[ti] as string, s, `a second dose of ID ${r.ID} at ${s} (row ${last.row} has one), and the clock times carry no date: doses a day apart read at one time. Add a date column (DATE: dates, or day numbers 1, 2, …), which also keeps doses given together (a bolus and an infusion) at one time`, file);
+    }
+    last = r;
+  }
 }
 
 /** Minutes since midnight of a clock time (whole minutes stay exact integers). */
@@ -167,6 +232,11 @@ export interface ClockMinutes {
    * undefined without a date. The forms may differ between IDs: see patientDates.
    */
   readonly rowDates: readonly ({ readonly form: 1 | 2 | 3; readonly month?: number; readonly cell: string } | undefined)[];
+  /**
+   * Each row's UTC offset in minutes east (0 for times without one): a chart's doses at 08:00 and
+   * 20:00 local are 11 h apart across a daylight-saving switch, 12 h on its wall clock.
+   */
+  readonly offsets: readonly number[];
 }
 
 /** The dates of some rows (1-based, e.g. one ID's): their forms, and whether they are all calendar dates. */
@@ -215,6 +285,7 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
   if (!dated && !rows.some((r) => isClockCell(r[ti] as string))) return undefined;
   if (dateCols.length > 1) fail(0, columns[dateCols[1] as number] as string, columns[dateCols[1] as number] as string, 'more than one date column (DATE, DAT1, DAT2, DAT3): keep one', file);
   const di = dateCols[0];
+  if (di === undefined) refuseDayColumn(columns, rows, ti, file);
   const tName = columns[ti] as string;
   // absolute minutes since 1970-01-01 (on the clock as written, or as an instant with an offset):
   // whole minutes are exact integers, so elapsed times are one exact difference and one division
@@ -224,6 +295,7 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
   const dates = new Map<number, { form: number; row: number; cell: string; early?: number; late?: number }>();
   let firstStamp: { stamped: boolean; row: number } | undefined;
   const rowDates: ClockMinutes['rowDates'][number][] = [];
+  const offsets: number[] = [];
   rows.forEach((cells, k) => {
     const row = k + 1;
     const s = cells[ti] as string;
@@ -238,6 +310,7 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
       const offset = offsetMinutes(iso[7]);
       if (typeof offset === 'string') return fail(row, tName, s, offset, file);
       minutes = (days as number) * 1440 + clock - offset;
+      offsets.push(offset);
       k2 = iso[7] === undefined ? 'wall' : 'instant';
       rowDates.push({ form: 3, cell: s });
     } else {
@@ -250,7 +323,7 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
         if (!(h <= 24))
           fail(row, tName, s, di !== undefined ? `with a ${columns[di]} column TIME is the time of day, which NM-TRAN translates to hours elapsed with the date: ${s} h is not one; if TIME holds elapsed hours, remove the ${columns[di]} column` : 'not a time of day (0 to 24 h, or hh:mm)', file);
         clock = h * 60;
-      } else return fail(row, tName, s, `the TIME column holds clock times${di !== undefined ? ` (a ${columns[di]} column is present)` : ''}: every row needs one (hh:mm, hours of the day, or a timestamp like 2026-03-04T08:30)`, file);
+      } else return fail(row, tName, s, unreadTimeWhy(s) ?? `the TIME column holds clock times${di !== undefined ? ` (a ${columns[di]} column is present)` : ''}: every row needs one (hh:mm, hours of the day, or a timestamp like 2026-03-04T08:30)`, file);
       let days = 0;
       if (di !== undefined) {
         const dc = cells[di] as string;
@@ -270,6 +343,7 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
         rowDates.push({ form: d.form, ...(d.month !== undefined ? { month: d.month } : {}), cell: dc });
       } else rowDates.push(undefined);
       minutes = days * 1440 + clock;
+      offsets.push(0);
       k2 = 'wall';
     }
     // a clock time without a date sits on day 0 (1970): beside timestamps it read decades away
@@ -286,7 +360,7 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
   const forms = new Set<number>([...dates.values()].map((d) => d.form));
   if (rows.some((r) => ISO.test(r[ti] as string))) forms.add(3);
   const dateForms = [...forms].sort((x, y) => x - y);
-  return { abs, kind: kind ?? 'wall', dateColumn: di, timeColumn: ti, dated: dateForms.length > 0, dateForms, calendar: dateForms.length === 1 && dateForms[0] === 3, rowDates };
+  return { abs, kind: kind ?? 'wall', dateColumn: di, timeColumn: ti, dated: dateForms.length > 0, dateForms, calendar: dateForms.length === 1 && dateForms[0] === 3, rowDates, offsets };
 }
 
 /**
@@ -328,8 +402,31 @@ export function clockInstant(text: string, kind: 'wall' | 'instant', after: numb
   return t >= after ? t : t + 1440;
 }
 
-/** The ward's clock now, in clockMinutes' units: the local date and time as written ('wall'), or the instant ('instant'). */
-export function clockNow(kind: 'wall' | 'instant', now = new Date()): number {
+/**
+ * The canonical name of an IANA time zone (undefined: the process's, i.e. TZ), refusing an unknown
+ * one as the option `what` (e.g. `--tz`) with its value.
+ */
+export function zoneName(zone: string | undefined, what: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-US', zone === undefined ? {} : { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    throw Errors.option(what.replace(/^--/, ''), `${what} ${zone}: not a time zone: give an IANA name such as Europe/Berlin, America/New_York or UTC`);
+  }
+}
+
+/** The wall-clock date and time of an instant in a time zone, in clockMinutes' units (a 'wall' chart's minutes). */
+export function wallMinutes(at: Date, zone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
+  return Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'), at.getUTCMilliseconds()) / 60_000;
+}
+
+/**
+ * The ward's clock now, in clockMinutes' units: the instant ('instant'), or the date and time as
+ * written on the clock of `zone` ('wall'; default the process's, TZ) — a chart without offsets says
+ * nothing of its zone, and on a UTC server a Berlin chart's now read 1 h early.
+ */
+export function clockNow(kind: 'wall' | 'instant', now = new Date(), zone?: string): number {
   if (kind === 'instant') return now.getTime() / 60_000;
-  return Date.UTC(now.getFullYear(), now.getMonth(), now.getDate(), now.getHours(), now.getMinutes(), now.getSeconds(), now.getMilliseconds()) / 60_000;
+  return wallMinutes(now, zoneName(zone, '--tz'));
 }

@@ -5,7 +5,7 @@ import { DosewiseError, Errors } from '../errors.js';
 import { isNumberArray, optionKeys, refuseUnknownKeys, shapeOf } from '../option-keys.js';
 import { type DataRecord, STANDARD_COLUMNS } from './record.js';
 import { commaNumberWhy, emptyExtraFieldsHint, extraFieldsHint, isDecimalComma, isMissingCell, separatorProblem } from './csv-dialect.js';
-import { DATE_COLUMNS, clockHours, isClockCell } from './clock.js';
+import { DATE_COLUMNS, clockHours, isClockCell, refuseUndatedRepeatDoses, unreadTimeWhy } from './clock.js';
 
 export interface ReadOptions {
   /** Shown in error messages. */
@@ -98,16 +98,17 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
       if (skip.has(c)) items[c] = c.toUpperCase() === 'TIME' ? (clock as number[])[k] as number : NaN;
       else if (isMissingCell(s)) items[c] = NaN;
       else if (isNumberCell(s)) items[c] = finiteCell(s, r, c, file);
-      else if (c.toUpperCase() === 'II' && DURATION.test(s)) items[c] = durationHours(s, r, c, file);
+      else if (c.toUpperCase() === 'II' && s.includes(':')) items[c] = durationHours(s, r, c, file);
       else if (isDecimalComma(s)) throw Errors.csvValue(r, c, s, commaNumberWhy(s), file);
       else if (c.toUpperCase() in DATE_COLUMNS && /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/.test(s))
         // NONMEM's DATE=DROP keeps such a column beside elapsed hours; here a date is read only with clock times
         throw Errors.csvValue(r, c, s, `a date, while TIME holds hours since the first record: ${c} is read only with clock times in TIME (08:30); drop the column, as NONMEM's ${c}=DROP does`, file);
-      else throw Errors.csvValue(r, c, s, isClockCell(s) ? 'a clock time in a column other than TIME' : 'not a number', file);
+      else throw Errors.csvValue(r, c, s, isClockCell(s) ? 'a clock time in a column other than TIME' : (c.toUpperCase() === 'TIME' ? unreadTimeWhy(s) : undefined) ?? 'not a number', file);
     });
     records.push(recordFromItems(items, r, file));
   });
   checkOrder(records, file, clock ? (row) => written(columns, cells[row - 1] as readonly string[]) : undefined);
+  if (clock) refuseUndatedRepeatDoses(columns, cells, records, file);
   return { columns, cells, records };
 }
 
@@ -219,7 +220,7 @@ function withoutEmptyTail(header: string[], cells: readonly (readonly string[])[
  * written 70,5 read 70. Among several, one holding values cannot be told from the others and is
  * refused, naming it.
  */
-function withoutUnusedColumns(named: readonly string[], cells: string[][], file?: string): { columns: string[]; cells: string[][] } {
+export function withoutUnusedColumns(named: readonly string[], cells: string[][], file?: string): { columns: string[]; cells: string[][] } {
   const unnamed = named.flatMap((c, i) => (c === '' ? [i] : []));
   if (unnamed.length === 1 && (unnamed[0] as number) > 0) refuseUnnamedValue(unnamed[0] as number, named.length, cells, file);
   if (unnamed.length < 2) return { columns: [...named], cells };
@@ -227,6 +228,8 @@ function withoutUnusedColumns(named: readonly string[], cells: string[][], file?
   // column) beside an empty trailing column were refused as two unnamed columns holding values
   const valued = unnamed.filter((i) => cells.some((r) => !isMissingCell(r[i] ?? '')));
   const rowNames = valued.length === 1 && valued[0] === 0;
+  // beside R's row names the other column holding a value is the one to name (column 1 was blamed)
+  if (!rowNames && valued[0] === 0) refuseUnnamedValue(valued[1] as number, named.length, cells, file);
   if (!rowNames)
     for (const i of valued) {
       const k = cells.findIndex((r) => !isMissingCell(r[i] ?? ''));
@@ -295,6 +298,7 @@ export function idNumberProblem(id: number): string | undefined {
 
 /** An II written as a clock duration: h:mm or h:mm:ss (hours of any number of digits). */
 const DURATION = /^(\d+):(\d{2})(?::(\d{2}(?:\.\d+)?))?$/;
+const DURATION_WHY = 'not a duration (h:mm or h:mm:ss, minutes and seconds 00 to 59; or hours: 1.5)';
 
 /**
  * Hours of an II written h:mm or h:mm:ss. NM-TRAN's II help: "Any II value ... that contains a
@@ -302,11 +306,13 @@ const DURATION = /^(\d+):(\d{2})(?::(\d{2}(?:\.\d+)?))?$/;
  * as a clock time in a column other than TIME). Minutes and seconds are 00 to 59.
  */
 function durationHours(s: string, row: number, column: string, file?: string): number {
-  const m = DURATION.exec(s) as RegExpExecArray;
+  // 1:5 (1:05 or 1:50?) was "not a number"
+  const m = DURATION.exec(s);
+  if (!m) throw Errors.csvValue(row, column, s, DURATION_WHY, file);
   const h = Number(m[1]);
   const min = Number(m[2]);
   const sec = m[3] === undefined ? 0 : Number(m[3]);
-  if (!(min < 60 && sec < 60)) throw Errors.csvValue(row, column, s, 'not a duration (h:mm or h:mm:ss, minutes and seconds 00 to 59; or hours: 1.5)', file);
+  if (!(min < 60 && sec < 60)) throw Errors.csvValue(row, column, s, DURATION_WHY, file);
   // one rounding: seconds, then hours (1:20 is 4800 s, 1.3333333333333333 h)
   const hours = (h * 3600 + min * 60 + sec) / 3600;
   if (!Number.isFinite(hours)) throw Errors.csvValue(row, column, s, 'the number is too large (beyond ±1.8e308, it would become infinite)', file);
@@ -372,8 +378,9 @@ export function recordFromItems(items: Record<string, number>, row: number, file
   const SS = num('SS', 0);
   // without an EVID column a record is a dose only where AMT ≠ 0, so a steady-state constant
   // infusion (AMT 0, RATE > 0, SS 1) became an observation, and its RATE was refused as one
-  if (Number.isNaN(evidRaw) && AMT === 0 && (RATE !== 0 || SS !== 0 || ADDL !== 0 || II !== 0)) {
-    const [name, v] = RATE !== 0 ? ['RATE', RATE] : SS !== 0 ? ['SS', SS] : ADDL !== 0 ? ['ADDL', ADDL] : ['II', II];
+  // (II or ADDL alone is no infusion: such a row is an observation, refused as one by validateRecord)
+  if (Number.isNaN(evidRaw) && AMT === 0 && (RATE !== 0 || SS !== 0)) {
+    const [name, v] = RATE !== 0 ? ['RATE', RATE] : ['SS', SS];
     throw Errors.record(row, name, v, 'the data have no EVID, and without it a record is a dose only where AMT ≠ 0 (this one has none); a steady-state constant infusion (AMT 0, RATE > 0, SS 1) needs an EVID column with EVID 1 on its row', file);
   }
   const r: DataRecord = {

@@ -3,7 +3,7 @@
 // error naming its row (1-based data row, header = row 0), column and value.
 
 import { Errors } from '../../errors.js';
-import { finiteCell, isMissingCell, isNumberCell, splitCsvLine } from '../../regimen/nmtran.js';
+import { finiteCell, isMissingCell, isNumberCell, splitCsvLine, withoutUnusedColumns } from '../../regimen/nmtran.js';
 import { commaNumberWhy, extraFieldsHint, isDecimalComma, separatorProblem } from '../../regimen/csv-dialect.js';
 
 export interface CovariateTable {
@@ -36,18 +36,15 @@ export function parseCovariateTable(text: string, options: CovariateTableOptions
   let h = 0;
   while (h < lines.length && ((lines[h] as string).trim() === '' || (lines[h] as string).trim().startsWith('#'))) h++;
   if (h >= lines.length) throw Errors.csvValue(0, '*', '', 'the table is empty: expected a header line of column names', file);
-  const header = splitCsvLine(lines[h] as string);
-  const dialect = separatorProblem(lines[h] as string, header);
+  const named = splitCsvLine(lines[h] as string);
+  const dialect = separatorProblem(lines[h] as string, named);
   if (dialect) throw Errors.csvValue(0, '*', lines[h] as string, dialect, file);
+  // unnamed columns as the data-set reader takes them: a spreadsheet's unused ones (a comma ending
+  // every line) and R's row names (write.csv's first column, "1", "2", … under "") are no covariate
+  const { columns: header, cells: rows } = withoutUnusedColumns(named, dataCells(lines, h + 1, named.length, file), file);
   const index = new Map<string, number>();
-  // an unnamed column is a spreadsheet's unused one (a comma ending every line, as the data-set
-  // reader takes it: this table was refused for it) while all its cells are empty
-  const unnamed: number[] = [];
   header.forEach((c, i) => {
-    if (c === '') {
-      unnamed.push(i);
-      return;
-    }
+    if (c === '') return;
     if (index.has(c)) throw Errors.csvValue(0, c, c, 'duplicate column name', file);
     index.set(c, i);
   });
@@ -61,18 +58,8 @@ export function parseCovariateTable(text: string, options: CovariateTableOptions
   });
   const data: number[][] = columns.map(() => []);
   let row = 0;
-  for (let li = h + 1; li < lines.length; li++) {
-    const line = lines[li] as string;
-    const t = line.trim();
-    if (t === '' || t.startsWith('#')) continue;
-    const cells = splitCsvLine(line);
-    // a spreadsheet's formatted empty row (",,,,"): no subject, as in a data set
-    if (cells.every((c) => c.trim() === '')) continue;
+  for (const cells of rows) {
     row++;
-    if (cells.length !== header.length) {
-      throw Errors.csvValue(row, '*', line, `expected ${header.length} fields like the header, found ${cells.length}${extraFieldsHint(cells.length, header.length)}`, file);
-    }
-    for (const i of unnamed) if ((cells[i] as string).trim() !== '') throw Errors.csvValue(row, `#${i + 1}`, cells[i] as string, `column ${i + 1} has no name but holds a value; name it, or delete it`, file);
     for (let k = 0; k < columns.length; k++) {
       const s = cells[at[k] as number] as string;
       const column = columns[k] as string;
@@ -84,4 +71,20 @@ export function parseCovariateTable(text: string, options: CovariateTableOptions
   }
   if (row === 0) throw Errors.csvValue(1, '*', '', 'the table has no data rows below its header', file);
   return { file, columns: [...columns], values: data.map((d) => Float64Array.from(d)), rows: row };
+}
+
+/** The cells of the data lines from `from` on (blank, `#` and all-empty lines skipped), each `width` fields like the header. */
+function dataCells(lines: readonly string[], from: number, width: number, file?: string): string[][] {
+  const rows: string[][] = [];
+  for (let li = from; li < lines.length; li++) {
+    const line = lines[li] as string;
+    const t = line.trim();
+    if (t === '' || t.startsWith('#')) continue;
+    const cells = splitCsvLine(line);
+    // a spreadsheet's formatted empty row (",,,,"): no subject, as in a data set
+    if (cells.every((c) => c.trim() === '')) continue;
+    if (cells.length !== width) throw Errors.csvValue(rows.length + 1, '*', line, `expected ${width} fields like the header, found ${cells.length}${extraFieldsHint(cells.length, width)}`, file);
+    rows.push(cells);
+  }
+  return rows;
 }
