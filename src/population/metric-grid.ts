@@ -452,7 +452,9 @@ export function metricOutputNote(model: Pick<Model, 'outputs' | 'observeCompartm
  */
 export function refuseFactorsOnEffect(model: Pick<Model, 'name' | 'output' | 'outputs' | 'observeCompartment'>, defs: readonly MetricDef[]): void {
   if (model.output !== 'effect') return;
-  const d = defs.find((x) => x.fu !== undefined || x.kd !== undefined);
+  // the user's fu (a daily AUC of τ ≠ 24/k carries its 24/τ in fu too: that factor scales the area,
+  // which is as right for an effect; refused as "fu=" it failed auc24 targets the user wrote bare)
+  const d = defs.find((x) => (x.scale !== undefined ? x.unbound : x.fu) !== undefined || x.kd !== undefined);
   if (!d) return;
   throw Errors.option('metric', `metric ${d.name}: ${d.kd !== undefined ? 'kd=' : 'fu='} acts on a concentration, but model ${model.name}'s metrics and targets are on ${metricOutputName(model)}, an effect (not a concentration); drop the prefix, or measure the concentration with a model whose default output it is`);
 }

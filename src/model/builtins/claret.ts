@@ -26,4 +26,5 @@ export const descriptor = builtin({
   },
   solver: 'ode',
   doseProportional: false,
+  readsTime: true,
 });

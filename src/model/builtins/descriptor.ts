@@ -51,6 +51,11 @@ export interface BuiltinDescriptor<K extends string = string> {
   readonly solver: 'analytic' | 'ode';
   /** Whether every exposure metric scales with the dose (dose banding, nomograms, strategy comparison). */
   readonly doseProportional: boolean;
+  /**
+   * Whether its equations read the time t (Claret: the drug's kill rate decays as e^(−γ·t)): no
+   * interval repeats another, so there is no steady state (SS = 1 gave a tumour size of −8283).
+   */
+  readonly readsTime?: boolean;
   /** Receptor occupancy: its default KD from typical parameters, and whether complex/(receptor + complex) exists. */
   readonly occupancy?: { readonly kd: (p: Readonly<Record<string, number>>) => number; readonly complex: boolean };
 }
