@@ -142,11 +142,11 @@ export function arrivalSampling(defs: readonly MetricDef[]): DenseSampling {
 const LATE_FROM_OCTAVE = 2;
 
 /**
- * Samples at quarter octaves (2^(j/4) h, as the engine's other fast-phase samples) after every dose
- * arrival and rate change (an infusion's start and end), from 2^fromOctave h on (4 h by default), as
- * long as they lie closer together than the uniform grid's `step` (a regimen search's τ/24), inside
- * [from, to]. The profile after an arrival is a sum of exponentials of rates the search does not
- * know; a geometric grid gives every time scale
+ * Samples at quarter octaves (2^(j/4) h, as the engine's other fast-phase samples; 2^(j/perOctave)
+ * h) after every dose arrival and rate change (an infusion's start and end), from 2^fromOctave h on
+ * (4 h by default), as long as they lie closer together than the uniform grid's `step` (a regimen
+ * search's τ/24), inside [from, to]. The profile after an arrival is a sum of exponentials of rates
+ * the search does not know; a geometric grid gives every time scale
  * the same relative resolution (a step of 16 % of the time since the arrival), where a step of τ/24
  * grows with τ. With 24 points per interval alone, a long-acting injectable (KA 0.0005/h, CL/V
  * 0.02/h) read Cavg −5.5e-4 at q672h and −6.1e-2 at q8760h (the 365-h step spans the absorption's
@@ -156,18 +156,34 @@ const LATE_FROM_OCTAVE = 2;
  * 2 and 4 h after the dose (arrivalSampling). Quarter octaves from 2 h would bring it to 9e-4 at
  * every interval, but add 6 % rows and ~10 % CPU to W-optimize (q6h–q24h); these add 1.2 % (at q24h
  * only: 4.76 and 5.66 h after each arrival), and none at q12h or shorter. A strategy comparison,
- * one simulation of its population, starts them at 1/32 h (src/design/strategies/strategies.ts).
+ * one simulation of its population, starts them at 1/32 h (src/design/strategies/strategies.ts);
+ * a regimen search at a long interval earlier and denser (searchLateSamples).
  */
-export function lateSamples(starts: readonly number[], step: number, from: number, to: number, fromOctave = LATE_FROM_OCTAVE): number[] {
+export function lateSamples(starts: readonly number[], step: number, from: number, to: number, fromOctave = LATE_FROM_OCTAVE, perOctave = 4): number[] {
   const out: number[] = [];
   for (const a of new Set(starts))
-    for (let j = 4 * fromOctave + 1; ; j++) {
-      const o = 2 ** (j / 4);
+    for (let j = perOctave * fromOctave + 1; ; j++) {
+      const o = 2 ** (j / perOctave);
       // the step from the sample before: where the uniform grid is as dense, the rest add nothing
-      if (!(o - 2 ** ((j - 1) / 4) < step) || a + o >= to) break;
+      if (!(o - 2 ** ((j - 1) / perOctave) < step) || a + o >= to) break;
       if (a + o > from) out.push(a + o);
     }
   return out;
+}
+
+/**
+ * lateSamples for a regimen search whose uniform step is `step` (τ/24): where it exceeds 1 h (τ >
+ * 24 h), fifth octaves from 1/2 h on. The grid then holds an oral dose's rise and peak (near 2 h)
+ * with arrivalSampling's octaves and 1.5-h steps alone: 1000 mg q36h of a 1-cmt oral model (CL 5,
+ * V 50, KA 1.2/h) read auc24 −2.2e-3, peak −3.6e-3 and time above 10 mg/L −2.5e-3, now −4.0e-4,
+ * −2.4e-4 and −1.1e-4 (within 5e-4 at q48h and q168h, within 1e-3 at q36h for KA 0.6 to 4/h;
+ * quarter octaves from 1/2 h left the peak at −1.2e-3), for 15 rows more per arrival (a q36h
+ * candidate's 39 to 54). At τ ≤ 24 h
+ * nothing changes: W-optimize (q6h–q24h) keeps its rows and time, and q24h its −3.8e-3 (auc24) and
+ * −1.9e-3 (peak) on that model (test/unit/design/optimize-long-oral-peak.test.ts).
+ */
+export function searchLateSamples(starts: readonly number[], step: number, from: number, to: number): number[] {
+  return step > 1 ? lateSamples(starts, step, from, to, -1, 5) : lateSamples(starts, step, from, to);
 }
 
 /**
@@ -368,15 +384,19 @@ function odeModel(model: Model): boolean {
   return model.kernel ? !model.kernel.linear : autoSolver(model.structure) === 'ode';
 }
 
+/** Whether the records' dose arrivals or infusion ends move with `sampled` values (η, κ, sampled covariates): a lag, a modelled rate or duration, F under a fixed RATE. */
+export function timingVaries(model: Model, records: readonly DataRecord[], sampled: ReadonlySet<string>): boolean {
+  return records.some(isDose) && model.slots.modifiersDependOn(sampled, timingKinds(records));
+}
+
 /**
  * A warning when dose arrivals or infusion ends depend on values that differ per subject (`sampled`:
  * η, κ, sampled covariates) and the regimen has metric windows: the shared grid samples the typical
  * subject's times, so metrics around another subject's arrival are interpolated between grid samples.
  */
 export function metricTimingWarning(model: Model, records: readonly DataRecord[], sampled: ReadonlySet<string>, defs: readonly MetricDef[]): string | undefined {
-  if (defs.length === 0 || !records.some(isDose)) return undefined;
+  if (defs.length === 0 || !timingVaries(model, records, sampled)) return undefined;
   const kinds = timingKinds(records);
-  if (!model.slots.modifiersDependOn(sampled, kinds)) return undefined;
   const times = [...new Set(records.filter((r) => r.EVID === 0 || r.EVID === 2).map((r) => r.TIME))].sort((a, b) => a - b);
   let step = 0;
   for (let i = 1; i < times.length; i++) step = Math.max(step, (times[i] as number) - (times[i - 1] as number));

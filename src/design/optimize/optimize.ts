@@ -31,7 +31,7 @@ import { parametersFreeOfTime } from '../../model/time-free.js';
 import { recordFromItems } from '../../regimen/nmtran.js';
 import { durationItems, STANDARD_COLUMNS, type DataRecord } from '../../regimen/record.js';
 import { metricArrays } from '../../population/metrics.js';
-import { arrivalSampling, lateSamples, metricGrid, modelDiscontinuities, refuseFactorsOnEffect } from '../../population/metric-grid.js';
+import { arrivalSampling, metricGrid, modelDiscontinuities, refuseFactorsOnEffect, searchLateSamples } from '../../population/metric-grid.js';
 import { checkEstimateOptions, estimate, OBJECTIVE_KEYS, refuseMissingBlqColumns, type Estimate } from '../../bayes/estimate.js';
 import { checkLevel } from '../../bayes/forecast.js';
 import { checkOverrides } from '../../engine/simulate.js';
@@ -206,8 +206,21 @@ export interface WindowJudgment {
    * after the first, [0, τ], and at steady state; the intervals a window from τ judges (firstIntervalCap).
    */
   readonly withoutFirstPta?: number;
+  /**
+   * With withoutFirstPta: of the draws that count there and not in `pta` (they attain in every judged
+   * interval after the first and at steady state, but not in [0, τ]), how many each target clause
+   * fails in [0, τ], below its floor and above its ceiling: what the first interval costs.
+   */
+  readonly firstIntervalFails?: readonly ClauseFails[];
   /** Per target metric and judged interval (`trough:1008:1512`): median and central interval. */
   readonly exposure: Readonly<Record<string, { median: number; lo: number; hi: number }>>;
+}
+
+/** Draws failing one target clause (its text): below its floor, above its ceiling. */
+export interface ClauseFails {
+  readonly clause: string;
+  readonly below: number;
+  readonly above: number;
 }
 
 /**
@@ -217,8 +230,11 @@ export interface WindowJudgment {
 export interface FirstIntervalCap {
   /** The best PTA of the search, the first interval judged. */
   readonly pta: number;
-  /** The best PTA without the first interval (WindowJudgment.withoutFirstPta), and its regimen. */
-  readonly withoutFirst: { readonly pta: number; readonly regimen: string };
+  /**
+   * The best PTA without the first interval (WindowJudgment.withoutFirstPta), its regimen, and of
+   * that regimen's draws the first interval costs (`lost`), how many fail each clause there.
+   */
+  readonly withoutFirst: { readonly pta: number; readonly regimen: string; readonly lost: number; readonly clauses: readonly ClauseFails[] };
   /** The best steady-state PTA of a maintenance dose alone, and its regimen. */
   readonly steadyState: { readonly pta: number; readonly regimen: string };
   /** The window that judges every interval τ from its first maintenance interval: [min τ, end]. */
@@ -368,10 +384,23 @@ function countInClause(sorted: Float64Array, scale: number, c: CompiledClause): 
   return Math.max(0, firstWhere((v) => v > c.hi) - firstWhere((v) => v >= c.lo));
 }
 
+/** Counts, per clause of `part`, a draw's failure below its floor or above its ceiling (its row of metrics). */
+function countFails(part: Part, row: ArrayLike<number>, below: Int32Array, above: Int32Array): void {
+  part.target.clauses.forEach((c, j) => {
+    const v = part.target.value(row, j, part.off);
+    if (v < c.lo) (below[j] as number)++;
+    else if (v > c.hi) (above[j] as number)++;
+  });
+}
+
+function clauseFails(part: Part, below: Int32Array, above: Int32Array): ClauseFails[] {
+  return part.target.clauses.map((c, j) => ({ clause: c.text, below: below[j] as number, above: above[j] as number }));
+}
+
 /** No profile rows: a simulation whose metrics are all that is read. */
 const NO_ROWS = new Int32Array(0);
 
-/** Uniform samples per dosing interval of a candidate's grid (see lateSamples for what lies between them). */
+/** Uniform samples per dosing interval of a candidate's grid (see searchLateSamples for what lies between them). */
 const SAMPLES_PER_INTERVAL = 24;
 
 /**
@@ -398,7 +427,7 @@ function candidateRecords(base: Readonly<Record<string, number>>, tau: number, i
     rows.push(item({ TIME: 0, EVID: 1, AMT: amt, CMT: cmt, ...durationItems(amt, infusion), SS: 1, II: tau, ADDL: k - 1, MDV: 1 }));
   }
   // 24 points per interval, plus every infusion end (where the peak of an IV infusion is); simulateAt
-  // adds the samples after each arrival and infusion end (lateSamples, and metricGrid's first 4 h)
+  // adds the samples after each arrival and infusion end (searchLateSamples, and metricGrid's first 4 h)
   const times = new Set<number>();
   const nGrid = Math.max(SAMPLES_PER_INTERVAL, Math.round((SAMPLES_PER_INTERVAL * end) / tau));
   for (let g = 0; g <= nGrid; g++) times.add((g * end) / nGrid);
@@ -440,6 +469,10 @@ function withSamples(records: readonly DataRecord[], times: readonly number[]): 
 export function optimizeRegimen(model: Model, records: readonly DataRecord[], options: OptimizeOptions, fit?: Estimate): OptimizeResult {
   checkModel(model, 'optimizeRegimen()');
   refuseUnknownKeys(options, OPTIMIZE_KEYS, 'optimizeRegimen()');
+  // the candidates run on a clock of their own from 0: parameters that step with TIME read the
+  // first day's values there (busulfan's CL before its 36-h step: AUC24 −6.5 % at q24h, exit 0)
+  if (model.inputs.includes('TIME'))
+    throw Errors.optionValue('model', model.name, "reads TIME in its parameters (they change with time), so a steady state of each candidate has no one time to read them at: rank regimens from the patient's current state instead (optimize --from, adviseFromState), which runs on the patient's own clock");
   checkRankingOptions(model, records, options);
   const doses = checkList('doses', options.doses, false);
   const intervals = checkList('intervals', options.intervals, false);
@@ -504,6 +537,10 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
     let hitWithoutFirst = 0;
     // [0, τ] starts from an empty body: what the other intervals attain is counted apart (firstIntervalCap)
     const fromZero = spans !== undefined && (spans[0] as readonly [number, number])[0] === 0;
+    // which clauses those draws fail in [0, τ]: a time above MIC is not the only one the empty body costs
+    const first = windowed[0];
+    const firstBelow = new Int32Array(fromZero && first ? first.target.clauses.length : 0);
+    const firstAbove = new Int32Array(firstBelow.length);
     let ok = 0;
     for (let j = vals.length; j < m; j++) vals.push(new Float64Array(n));
     // one metric judged by one clause on sorted columns: the draws that attain are counted by
@@ -537,6 +574,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
       if (atSs) hitSs++;
       if (inWindow && atSs) hit++;
       if (inRest && atSs) hitWithoutFirst++;
+      if (inRest && atSs && !inFirst && fromZero) countFails(first as Part, row, firstBelow, firstAbove);
     }
     const median = new Float64Array(m);
     const exposure: Record<string, Quantiles> = {};
@@ -555,7 +593,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
     const distance = Math.max(ss.target.distance(median, ss.off), ...windowed.map((p) => p.target.distance(median, p.off)));
     const pta = hit / n;
     const window: WindowJudgment | undefined =
-      span && spans ? { from: span[0], to: span[1], intervals: spans, pta: hitWindow / n, steadyStatePta: hitSs / n, ...(fromZero ? { withoutFirstPta: hitWithoutFirst / n } : {}), exposure: windowExposure } : undefined;
+      span && spans ? { from: span[0], to: span[1], intervals: spans, pta: hitWindow / n, steadyStatePta: hitSs / n, ...(fromZero ? { withoutFirstPta: hitWithoutFirst / n, firstIntervalFails: clauseFails(first as Part, firstBelow, firstAbove) } : {}), exposure: windowExposure } : undefined;
     const { lo: ptaLo, hi: ptaHi } = ptaInterval(pta, n, sample);
     candidates.push({ dose, interval: tau, infusion: inf, loadingDose: load, pta, ptaSe: ptaStandardError(pta, n, sample), ptaLo, ptaHi, failed: n - ok, distance, exposure, ...(window ? { window } : {}) });
     evaluated++;
@@ -563,12 +601,12 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
 
   const simulateAt = (candidate: readonly DataRecord[], defs: readonly MetricDef[], tau: number): Float64Array => {
     // samples after each dose arrival too: 24 points per interval left an oral dose's rise under-
-    // sampled (AUC24 −2.5 % at KA 4/h, with a PTA to match), and a long interval's (lateSamples)
+    // sampled (AUC24 −2.5 % at KA 4/h, with a PTA to match), and a long interval's (searchLateSamples)
     refuseFactorsOnEffect(model, defs);
     const events = modelDiscontinuities(model, candidate);
     const t0 = Math.min(...defs.map((d) => d.t0));
     const t1 = Math.max(...defs.map((d) => d.t1));
-    const recs = withSamples(candidate, lateSamples([...events.jumps, ...events.kinks], tau / SAMPLES_PER_INTERVAL, t0, t1));
+    const recs = withSamples(candidate, searchLateSamples([...events.jumps, ...events.kinks], tau / SAMPLES_PER_INTERVAL, t0, t1));
     const grid = metricGrid(recs, model.timeVarying, { windows: defs, events, dense: arrivalSampling(defs) });
     const obj = mapObjective(model, grid.records, { ...options, blq: false });
     const from = obj.labels.map((l) => post.labels.indexOf(l));
@@ -655,7 +693,9 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
  * candidate, the one without a loading dose too, read "no feasible regimen" without a word where
  * 2 g q8h attains 52.6 % from the first maintenance interval on and 53.1 % at steady state. The
  * time above is still counted over the whole first interval, from the dose's start (the delay to
- * the MIC is what a loading dose shortens); the cap is said, with the window that leaves it out.
+ * the MIC is what a loading dose shortens); the cap is said, with the window that leaves it out,
+ * and with the clauses that fail there (firstIntervalCause): with trough:30:60,tabove:1:0.2 it was
+ * the trough after one dose, while fT>1 held for every draw, and the text blamed the time above MIC.
  */
 function firstIntervalCap(candidates: readonly Candidate[], spec: TargetSpec, draws: number, sample: RankingSample): FirstIntervalCap | undefined {
   const judged = candidates.filter((c) => c.window?.withoutFirstPta !== undefined);
@@ -672,11 +712,36 @@ function firstIntervalCap(candidates: readonly Candidate[], spec: TargetSpec, dr
   const window = [taus[0] as number, Math.max(...judged.map((c) => (c.window as WindowJudgment).to))] as const;
   const percent = (x: number): string => `${(100 * x).toFixed(1)} %`;
   const steady = { pta: (ss.window as WindowJudgment).steadyStatePta, regimen: candidateLabel({ ...ss, loadingDose: 0 }) };
+  // the draws `without` attains from the first maintenance interval on and not with the first
+  const lost = Math.round((withoutPta - without.pta) * draws);
+  const clauses = (without.window as WindowJudgment).firstIntervalFails ?? [];
   const message =
-    `the window's first interval (${taus.map((t) => `0–${t} h`).join(', ')}) starts from an empty body: the level is 0 when the first dose starts and takes time to reach the MIC, which a time above MIC (${targetText(spec)}) counts against: ` +
+    `the window's first interval (${taus.map((t) => `0–${t} h`).join(', ')}) starts from an empty body${firstIntervalCause(spec, clauses, lost)} ` +
+    `(of the ${lost.toLocaleString('en-US')} draws of ${candidateLabel(without)} that attain from the first maintenance interval on but not in it, ${clauses.map(failText).join(', ')}): ` +
     `with that interval judged the best PTA is ${percent(pta)}, judged from the first maintenance interval on ${percent(withoutPta)} (${candidateLabel(without)}), and at steady state ${percent(steady.pta)} (${steady.regimen}). ` +
     `To judge from the first maintenance interval, pass --window ${window[0]}:${window[1]} (API: window [${window[0]}, ${window[1]}])`;
-  return { pta, withoutFirst: { pta: withoutPta, regimen: candidateLabel(without) }, steadyState: steady, window, message };
+  return { pta, withoutFirst: { pta: withoutPta, regimen: candidateLabel(without), lost, clauses }, steadyState: steady, window, message };
+}
+
+/**
+ * Why the first interval fails: the clauses that fail there for at least half the draws it costs
+ * (each of them fails one at least). The delay to the MIC is named only when a time above MIC is
+ * among them; else the clauses that are (a trough after one dose, or after a loading dose).
+ */
+function firstIntervalCause(spec: TargetSpec, clauses: readonly ClauseFails[], lost: number): string {
+  const main = clauses.filter((c) => 2 * (c.below + c.above) >= lost);
+  // ClauseFails are in the order of the target's clauses
+  const mic = main.filter((c) => spec.clauses[clauses.indexOf(c)]?.metric === 'tabove');
+  if (mic.length) return `: the level is 0 when the first dose starts and takes time to reach the MIC, which a time above MIC (${mic.map((c) => c.clause).join(', ')}) counts against`;
+  const failing = main.length ? main : clauses.filter((c) => c.below + c.above > 0);
+  return `, and ${failing.map((c) => c.clause).join(' and ')} ${failing.length > 1 ? 'fail' : 'fails'} there, not the time above MIC`;
+}
+
+/** One clause's failures in the first interval, as the message gives them. */
+function failText(c: ClauseFails): string {
+  if (c.below + c.above === 0) return `${c.clause} holds for all`;
+  const sides = [c.below ? `${c.below.toLocaleString('en-US')} below its floor` : '', c.above ? `${c.above.toLocaleString('en-US')} above its ceiling` : ''].filter(Boolean);
+  return `${c.clause} fails for ${sides.join(' and ')}`;
 }
 
 function candidateLabel(c: Candidate): string {

@@ -45,7 +45,7 @@ import { estimateWorkerFile, handleEstimateTask, unpackCohort, type CohortOption
 import { checkDoses, optimizeBanding, type BandingResult } from '../banding/banding.js';
 import { populationPlan } from '../pta/pta-plan.js';
 import { preparePlan, probeSubject } from '../../population/chunk.js';
-import { arrivalSampling, lateSamples, metricGrid, modelDiscontinuities } from '../../population/metric-grid.js';
+import { arrivalSampling, lateSamples, metricGrid, modelDiscontinuities, timingVaries } from '../../population/metric-grid.js';
 import { parametersFreeOfTime } from '../../model/time-free.js';
 import { SubjectSimulator } from './strategies-engine.js';
 import { TDM_COLUMNS, measuredLevel, patientRecords, tdmSchedule, writePatientRows, type TdmSchedule } from './strategies-tdm.js';
@@ -199,6 +199,8 @@ export interface CompareStrategiesResult {
   readonly residual?: Residual;
   readonly seconds: number;
   readonly subjects: StrategySubjects;
+  /** W_BOLUS_ARRIVAL_VARIES: the true exposure of a lagged bolus whose lag differs per subject is less exact (bendTimes). */
+  readonly warnings: readonly { readonly code: 'W_BOLUS_ARRIVAL_VARIES'; readonly message: string }[];
 }
 
 /** Uniform samples per dosing interval of the steady-state grid (see bendTimes for what lies between them). */
@@ -368,6 +370,7 @@ interface Comparison {
   readonly n: number;
   readonly ss: { records: DataRecord[]; end: number };
   readonly aucDef: MetricDef;
+  readonly warnings: CompareStrategiesResult['warnings'];
   /** AUC over k·τ → AUC24, per mg. */
   readonly perUnit: number;
 }
@@ -449,6 +452,7 @@ export async function compareStrategies(o: CompareStrategiesOptions): Promise<Co
     lloq: c.lloq,
     residual: model.residual,
     seconds: (performance.now() - t0) / 1000,
+    warnings: c.warnings,
     subjects: { exposure, predicted: subjects.predicted, by: subjects.by, columns, dose: doseOut, auc: aucOut, levels: map.levels, blq: map.blq, etaHat: map.etaHat },
   };
 }
@@ -471,16 +475,21 @@ function setUp(o: CompareStrategiesOptions): Comparison {
   const oneInterval = parametersFreeOfTime(model);
   const grid = steadyStateRecords(tau, infusion, cmt, ref, { oneInterval });
   const aucDef: MetricDef = metricDef({ type: 'auc', window: { span: [0, grid.end] } }, { end: grid.end, tau, lastDose: 0 }, 'auc24ss');
-  const ss = steadyStateRecords(tau, infusion, cmt, ref, { extra: bendTimes(o, modelJson, model, grid.records, aucDef, tau), oneInterval });
+  const bend = bendTimes(o, modelJson, model, grid.records, aucDef, tau);
+  const ss = steadyStateRecords(tau, infusion, cmt, ref, { extra: bend.times, oneInterval });
   return {
     o, modelJson, model, doseList, doses, infusion, cmt, designs,
     lloq: o.lloq ?? 0, tau, lo, hi, centre: (lo + hi) / 2, ref,
     key: seedKey(o.seed), n: o.n, ss, aucDef, perUnit: 24 / ss.end / ref,
+    warnings: bend.jumpsVary && infusion === 0 && cmt === model.observeCompartment ? [lagWarning(model, bend.varying)] : [],
   };
 }
 
 /** log2 of the hours after an arrival where bendTimes' quarter octaves start: 1/32 h, arrivalSampling's first offset. */
 const BEND_FROM_OCTAVE = -5;
+/** Step of the uniform samples where the dose arrivals differ between subjects (bendTimes), and their most per window. */
+const VARYING_ARRIVAL_STEP = 1 / 32;
+const MAX_VARYING_SAMPLES = 4096;
 
 /**
  * Where the steady-state profile bends between the uniform grid's samples: after every dose arrival
@@ -494,15 +503,50 @@ const BEND_FROM_OCTAVE = -5;
  * now 9.5e-4 at most, 3.3e-4 on average (test/unit/design/strategies-exposure.test.ts). The price:
  * q12h's 98 rows become 178, at steps that differ (the engine caches a few steps' matrix
  * exponentials), so the population and prediction runs take about 3 times as long.
+ *
+ * Where the arrivals or infusion ends move with η or a sampled covariate (timingVaries), the median
+ * subject's samples miss every other subject's: an oral dose at KA 20/h with ALAG 2·exp(η), ω² 0.5,
+ * read −3.5 % at q24h (400 subjects). A handful of probed subjects would miss the tails, so the whole
+ * window is sampled every 1/32 h instead (810 rows at q24h where 98 did, 420 at q12h: 20,000
+ * subjects took 4 times as long at q24h, 2.5 times at q12h; at most 4096 samples per window, coarser
+ * beyond τ 128 h): −5.0e-4 at q24h and q12h (CL/V 0.1/h), −7.7e-5 at KA 3/h, −3.5e-4
+ * around a 14-h lag (ω² 0.3), −4.6e-4 with the lag from a sampled weight, −2.3e-4 where F moves a
+ * 0.5-h infusion's end; 1/16 h left −1.0e-3 to −1.1e-3. The error grows with the rates either side
+ * of the arrival: KA 20/h into CL/V 1/h read −5.4e-3 (1/64 h: −1.3e-3). A lagged bolus into the
+ * observed compartment jumps at its arrival, which a step h misplaces by up to ΔC·h/2, a relative
+ * CL/V·h/2 (typical CL/V 0.1/h: +4.9e-3; 1/h: +4.9e-2): `jumpsVary` says so (lagWarning).
  */
-function bendTimes(o: CompareStrategiesOptions, modelJson: unknown, model: Model, records: readonly DataRecord[], def: MetricDef, tau: number): number[] {
+function bendTimes(o: CompareStrategiesOptions, modelJson: unknown, model: Model, records: readonly DataRecord[], def: MetricDef, tau: number): { times: number[]; varying: ReadonlySet<string>; jumpsVary: boolean } {
   // the median subject's covariates: the model may read ones without a default
   const probe = preparePlan(populationPlan({ model: modelJson, records, covariates: o.covariates, files: o.files, key: [0, 0], metrics: [def], table: false, method: o.method }));
   const events = modelDiscontinuities(model, records, probe.sampler ? probeSubject(probe.sampler) : {});
   // times, not records: a sample metricGrid adds reads its governing record's TIME as an item, and
   // a plan keeps the items (TIME included): every sample landed on a grid time
   const arrivals = metricGrid(records, model.timeVarying, { windows: [def], events, dense: arrivalSampling([def]) }).records.map((r) => r.TIME);
-  return [...arrivals, ...lateSamples([...events.jumps, ...events.kinks], tau / SAMPLES_PER_INTERVAL, def.t0, def.t1, BEND_FROM_OCTAVE)];
+  const late = lateSamples([...events.jumps, ...events.kinks], tau / SAMPLES_PER_INTERVAL, def.t0, def.t1, BEND_FROM_OCTAVE);
+  const varying = new Set([...(probe.sampler?.names ?? []), ...variedEtas(model)]);
+  if (!timingVaries(model, records, varying)) return { times: [...arrivals, ...late], varying, jumpsVary: false };
+  const n = Math.min(MAX_VARYING_SAMPLES, Math.ceil((def.t1 - def.t0) / VARYING_ARRIVAL_STEP - 1e-9));
+  const uniform = Array.from({ length: n + 1 }, (_, g) => def.t0 + ((def.t1 - def.t0) * g) / n);
+  return { times: [...arrivals, ...late, ...uniform], varying, jumpsVary: model.slots.modifiersDependOn(varying, new Set(['lag'])) };
+}
+
+/** The η that differ between subjects (a variance above 0): an η of variance 0 moves no arrival. */
+function variedEtas(model: Model): string[] {
+  const om = model.omega;
+  return om ? om.names.filter((_, i) => ((om.matrix[i] as readonly number[])[i] as number) > 0) : [];
+}
+
+/** W_BOLUS_ARRIVAL_VARIES: a bolus into the observed compartment whose lag differs per subject (bendTimes). */
+function lagWarning(model: Model, varying: ReadonlySet<string>): CompareStrategiesResult['warnings'][number] {
+  const by = [...varying].filter((v) => model.slots.modifiersDependOn(new Set([v]), new Set(['lag'])));
+  return {
+    code: 'W_BOLUS_ARRIVAL_VARIES',
+    message:
+      `model ${model.name}: the lag of a bolus into the observed compartment (compartments.${model.observeCompartment}.lag) differs per subject (it reads ${by.join(', ')}), so the level jumps at each subject's own arrival, ` +
+      `which the shared grid places within ${VARYING_ARRIVAL_STEP} h: a subject's true AUC24 may be off by up to its CL/V × ${VARYING_ARRIVAL_STEP / 2} h (4.9e-3 over 400 subjects of typical CL/V 0.1/h, 4.9e-2 of 1/h); ` +
+      'give the dose as a short infusion (infusion 0.1: 2.4e-4 and 2.9e-3) or into a depot, where the level bends instead of jumping',
+  };
 }
 
 /** Phase 1: the virtual population at the reference dose (worker pool): true exposure per unit dose and the subject table. */
