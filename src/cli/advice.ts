@@ -28,6 +28,7 @@ import { amountObservationWarnings } from '../engine/amount-observations.js';
 import { doseMarkers, measuredLevels, perOutput, plotCurve } from './forecast.js';
 import { checkReportPath, concentrationWindow, emitReport } from './reports.js';
 import { infeasibleText } from '../design/optimize/infeasible.js';
+import { candidatePtaText } from '../design/pta/pta-text.js';
 
 /** When the future starts for a patient: the next dose after the history (its dosing interval), or after the last record. */
 export function nextDoseTime(records: readonly DataRecord[]): number {
@@ -423,7 +424,7 @@ function recommendedFuture(r: AdviceOut, cmt: number | undefined): DataRecord[] 
 function adviceSection(model: Model, records: readonly DataRecord[], r: AdviceOut, o: AdviceArgs, target: TargetSpec): ReportSection {
   const heading = `ID ${r.id}`;
   const text = adviceText(r).split('\n').filter((l) => l.startsWith('  ') && !/^\s+next dose\s+maintenance/.test(l) && !/^\s+\d.*%/.test(l)).map((l) => l.trim()).join('\n\n');
-  const intro = `${r.evaluated} regimens × ${drawsText(r)}; target ${r.target}. Ranked by the probability of meeting every target clause (± Monte Carlo SE), then by the distance of the median exposures to the window centre.`;
+  const intro = `${r.evaluated} regimens × ${drawsText(r)}; target ${r.target}. Ranked by the probability of meeting every target clause (± Monte Carlo SE; at 0 or 100 % its 95 % Wilson interval), then by the distance of the median exposures to the window centre.`;
   const best = r.ranked[0];
   if (!best) return { heading, text: `${intro}\n\n${text}` };
   const columns = exposureColumns(r.ranked.map((x) => x.exposure));
@@ -435,7 +436,7 @@ function adviceSection(model: Model, records: readonly DataRecord[], r: AdviceOu
       fmt(x.maintenance.amount, 6),
       fmt(x.maintenance.duration, 4),
       fmt(x.maintenance.interval, 4),
-      `${(100 * x.pta).toFixed(1)}% ± ${(100 * x.ptaSe).toFixed(1)}`,
+      candidatePtaText(x, r.draws),
       ...columns.map((col) => {
         const e = col.value(x.exposure);
         return e ? `${fmt(e.mode, 4)}; ${fmt(e.median, 4)} (${fmt(e.lo, 3)}–${fmt(e.hi, 3)})` : '–';
@@ -565,7 +566,7 @@ function adviceText(r: AdviceOut): string {
   s += `  next dose: ${dose(best.next.amount, best.next.duration)} at ${when(best.next.time, c)}${best.loading ? ' (loading dose)' : ''}\n`;
   s += `  then: ${dose(best.maintenance.amount, best.maintenance.duration)} every ${g(best.maintenance.interval, 6)} h from ${when(best.maintenance.start, c)}\n`;
   const columns = exposureColumns(r.ranked.map((x) => x.exposure));
-  s += `  probability of meeting every target: ${(100 * best.pta).toFixed(1)}% ± ${(100 * best.ptaSe).toFixed(1)}\n`;
+  s += `  probability of meeting every target: ${candidatePtaText(best, r.draws)}\n`;
   s += `  ${'next dose'.padStart(16)} ${'maintenance'.padStart(22)} ${'PTA'.padStart(12)}  ${columns.map((col) => `${col.heading} MAP | median [90% interval]`).join('  ')}\n`;
   for (const x of r.ranked) {
     const ex = columns.map((col) => {
@@ -574,7 +575,7 @@ function adviceText(r: AdviceOut): string {
     });
     const next = `${g(x.next.amount, 8)}/${g(x.next.duration, 4)} h`;
     const maint = `${g(x.maintenance.amount, 8)}/${g(x.maintenance.duration, 4)} h q${g(x.maintenance.interval, 6)}h`;
-    s += `  ${next.padStart(16)} ${maint.padStart(22)} ${`${(100 * x.pta).toFixed(1)}±${(100 * x.ptaSe).toFixed(1)}%`.padStart(12)}  ${ex.join('  ')}\n`;
+    s += `  ${next.padStart(16)} ${maint.padStart(22)} ${candidatePtaText(x, r.draws).padStart(12)}  ${ex.join('  ')}\n`;
   }
   return s;
 }

@@ -22,7 +22,7 @@ import { covariateRangeWarnings, explanationSection, regimenRangeWarnings } from
 import { dataSetWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { futureOnPatientClock } from './future-clock.js';
 import { metricOutputName, otherOutputRecord } from '../population/metric-grid.js';
-import { dailyAucRefusal, regimenTimesOf } from '../population/metrics.js';
+import { continuousRefusal, dailyAucRefusal, regimenTimesOf } from '../population/metrics.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -251,9 +251,15 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     warnLevels(a.data, id, fit);
     // a default auc24 the regimen has no daily AUC for (a steady state whose regimen changes after
     // it, the hours before a constant steady-state infusion) refused the whole forecast: left out, said
-    const why = askedAuc24 || !metrics.includes('auc24') ? undefined : dailyAucRefusal(regimenTimesOf([...records, ...onClock(records)].sort((x, y) => x.TIME - y.TIME), end));
+    const times = a.metric?.length ? undefined : regimenTimesOf([...records, ...onClock(records)].sort((x, y) => x.TIME - y.TIME), end);
+    const why = askedAuc24 || !metrics.includes('auc24') || times === undefined ? undefined : dailyAucRefusal(times);
     if (why !== undefined) timing.add(`${a.regimen}, ID ${id}: auc24 left out of the default metrics: ${why}`);
-    const idMetrics = why === undefined ? metrics : metrics.filter((m) => m !== 'auc24');
+    // so are the default cmax and trough of a continuous infusion, which has no dosing interval
+    // (they refused the whole forecast; before, a load's 0.5-h lead was read as the interval)
+    const noInterval = times === undefined ? undefined : continuousRefusal(times);
+    const unasked = noInterval === undefined ? [] : ['cmax', 'trough'].filter((m) => metrics.includes(m) && !clauses.some((c) => c.metric === m));
+    if (unasked.length > 0) timing.add(`W_CONTINUOUS_INFUSION: ${a.regimen}, ID ${id}: ${unasked.join(' and ')} left out of the default metrics: ${noInterval}`);
+    const idMetrics = metrics.filter((m) => !(m === 'auc24' && why !== undefined) && !unasked.includes(m));
     const f = forecast(model, records, fit, onClock(records), { ...opts, draws: a.draws, seed: a.seed, level: a.level, metrics: idMetrics, sir: a.sir, ...(a.proposals !== undefined ? { proposals: a.proposals } : {}) });
     if (a.json) results.push({ ...forecastJson(id, fit, f), ...(spec ? { target: targetJson(f, clauses) } : {}) });
     else text.push(forecastText(id, fit, f) + targetLines(f, clauses));

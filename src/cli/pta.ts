@@ -21,6 +21,7 @@ import { carryRegimenItems, jsonPlace } from '../regimen/file.js';
 import { refuseRegimenItems } from '../population/chunk.js';
 import type { DataRecord } from '../regimen/record.js';
 import { commaList } from '../comma-list.js';
+import { pct, ptaCellText } from '../design/pta/pta-text.js';
 import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 
 export interface PtaArgs extends SolverArgs {
@@ -88,24 +89,8 @@ export function regimenName(file: string): string {
   return basename(file).replace(/\.(json|csv)$/i, '');
 }
 
-// one decimal, but never 100.0 or 0.0 for a fraction short of 1 or above 0: 1,999 of 2,000 read
-// "100.0 ± 0.0" beside a best regimen "at 100.0 %"
-export const pct = (x: number): string => {
-  if (Number.isNaN(x)) return '-';
-  let t = (100 * x).toFixed(1);
-  for (let d = 2; d <= 6 && ((t === '100.0' && x < 1) || (Number(t) === 0 && x > 0)); d++) t = (100 * x).toFixed(d);
-  return t;
-};
-
-/**
- * A cell as `PTA ± SE` in percent; at 0 or 100 % (where the SE is 0) as `PTA [lo, hi]`, its 95 %
- * Wilson interval: 0 of 18 subjects read "0.0 ± 0.0", as if 0 % were certain, where up to 17.6 % is
- * consistent with the data. `unit` follows the PTA ("50.4% ± 1.1").
- */
-export function ptaCellText(c: { readonly pta: number; readonly se: number; readonly lo: number; readonly hi: number; readonly n: number }, unit = ''): string {
-  if (c.n > 0 && (c.pta === 0 || c.pta === 1)) return `${pct(c.pta)}${unit} [${pct(c.lo)}, ${pct(c.hi)}]`;
-  return `${pct(c.pta)}${unit} ± ${pct(c.se)}`;
-}
+// shared with the advice (CLI and browser), which cannot import this file's node: modules
+export { pct, ptaCellText };
 
 /** Whether a cell is shown with its interval (ptaCellText), for the note under the table. */
 const atBound = (r: PtaResult): boolean => r.regimens.some((g) => g.cells.some((c) => c.n > 0 && (c.pta === 0 || c.pta === 1)));
@@ -146,7 +131,7 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
   const { json: modelJson, model } = await loadModelJson(a.model, signal);
   const regimenFiles = [...(a.regimens ?? []), ...(a.regimen ?? [])];
   if (!regimenFiles.length) throw Errors.cli("required option '--regimens <files>' not specified (or --regimen <file>, repeatable)");
-  const regimens = regimenFiles.map((f) => ({ name: regimenName(f), records: carryRegimenItems(readRegimenFile(f)) }));
+  const regimens = regimenFiles.map((f) => ({ name: regimenName(f), records: carryRegimenItems(readRegimenFile(f), model) }));
   const { covariates, files } = readCovariates(a.covariates, { arg: a.model, model });
   const target = readTargetArg(a.target);
   const spec = parseTarget(target);

@@ -925,6 +925,11 @@ const COVARIATE_BASE: Readonly<Record<string, { dim: readonly number[]; factor: 
   weeks: { dim: [0, 0, 0, 1, 0], factor: 168 },
   month: { dim: [0, 0, 0, 1, 0], factor: 730.5 },
   months: { dim: [0, 0, 0, 1, 0], factor: 730.5 },
+  // clinical abbreviations of months: an AGE of 0 "mo" was refused as "must be > 0 mo" (not a time)
+  mo: { dim: [0, 0, 0, 1, 0], factor: 730.5 },
+  mos: { dim: [0, 0, 0, 1, 0], factor: 730.5 },
+  mth: { dim: [0, 0, 0, 1, 0], factor: 730.5 },
+  mths: { dim: [0, 0, 0, 1, 0], factor: 730.5 },
   y: { dim: [0, 0, 0, 1, 0], factor: 8766 },
   yr: { dim: [0, 0, 0, 1, 0], factor: 8766 },
   yrs: { dim: [0, 0, 0, 1, 0], factor: 8766 },

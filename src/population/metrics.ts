@@ -11,7 +11,7 @@
 import { METRIC_CODE } from '../abi.js';
 import { Errors } from '../errors.js';
 import type { MetricArrays } from '../engine/wasm.js';
-import { givenAddl, isDose, keptDuration, type DataRecord } from '../regimen/record.js';
+import { fixedRateDuration, givenAddl, isDose, keptDuration, type DataRecord } from '../regimen/record.js';
 import { isNumberCell } from '../regimen/nmtran.js';
 import { shapeOf } from '../option-keys.js';
 
@@ -76,6 +76,15 @@ export interface RegimenTimes {
    * refused naming it (it read the profile's last 24 h: 19.285 for 49.285 after RATE 10 at 12 h, CL 4).
    */
   readonly ssInfusion?: { readonly time: number; readonly rate: number; readonly cmt: number; readonly ss: number; readonly evid: number };
+  /**
+   * The last dose, where it is an infusion still running when the next dose would be due by the
+   * spacing of the doses before it (no II of its own): a load, then one long infusion, the usual way
+   * to write a continuous infusion (meropenem 2 g over 0.5 h, then 18 g at 250 mg/h for 72 h). It has
+   * no dosing interval (tau 0): the 0.5-h gap read as τ judged a "trough" at 1 h and an auc24 of
+   * AUC(0.5–1)·48. The metrics of the last interval are refused naming it (continuousRefusal), and
+   * auc24 is the profile's last 24 h, as without an interval.
+   */
+  readonly continuous?: { readonly time: number; readonly amt: number; readonly duration: number; readonly spacing: number };
 }
 
 /**
@@ -240,6 +249,26 @@ export function dailyAucRefusal(t: RegimenTimes): string | undefined {
 }
 
 /**
+ * Why a continuous infusion (RegimenTimes.continuous) has no last dosing interval for a metric to
+ * read (undefined where the regimen is none): the spacing before it is no interval, and a window of
+ * the rest of the profile would be no trough, AUCτ or Cavg either (the load's decline and the
+ * infusion's course in one). metricDef refuses with it; a caller whose interval metrics are only
+ * defaults can leave them out instead.
+ */
+export function continuousRefusal(t: RegimenTimes): string | undefined {
+  const c = t.continuous;
+  if (c === undefined) return undefined;
+  const t0 = g10(c.time);
+  // an example window: the infusion's last 24 h on the profile
+  const t1 = Math.min(t.end, c.time + c.duration);
+  return (
+    `the last dose (AMT ${g10(c.amt)} at ${t0} h) is an infusion of ${g10(c.duration)} h, still running when the next dose would be due by the ${g10(c.spacing)}-h spacing of the doses before it: ` +
+    `a continuous infusion, without a dosing interval to take a trough, AUCτ, Cavg, Cmax or time above MIC of; give the regimen with II (e.g. dur 24, ii 24, addl N for a 24-h rate), ` +
+    `or a window metric (conc@T, cavg:T0:T1, auc:T0:T1, tabove:MIC:T0:T1, e.g. cavg:${g10(Math.max(c.time, t1 - 24))}:${g10(t1)}), or auc24 (the profile's last 24 h)`
+  );
+}
+
+/**
  * `auc24` is the daily AUC, as the nomogram and the clinical targets mean it: the last 24 h of
  * whole dosing intervals where τ divides 24 (q6h, q8h, q12h, q24h: the 24/τ intervals that end
  * with the last whole one); elsewhere (q18h, q36h, q48h) the last interval's AUC × 24/τ, since the
@@ -291,6 +320,8 @@ export function metricDef(m: MetricSpec, t: RegimenTimes, name = metricName(m), 
     if (m.threshold === undefined || !Number.isFinite(m.threshold)) refuse(label, `threshold must be a number (got ${m.threshold ?? 'nothing'})`);
     checkThreshold(label, m.threshold, String(m.threshold));
   }
+  const continuous = m.window === 'interval' ? continuousRefusal(t) : undefined;
+  if (continuous !== undefined) refuse(label, continuous);
   const [t0, t1] = windowTimes(m.window, t);
   const def: Omit<MetricDef, 'name'> = m.type === 'timeabove' ? { type: m.type, t0, t1, lo: m.threshold } : { type: m.type, t0, t1 };
   checkMetricTimes(label, def, t.end);
@@ -407,6 +438,7 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number): Regim
   // the last dose's own II, whatever the order of the records: a top-up record (no II) after a q12h
   // order made the interval the spacing of the last doses (a "trough" 6 h after the last dose)
   let tau = times.length ? (doses[times.length - 1] as { ii: number }).ii : 0;
+  let continuous: RegimenTimes['continuous'];
   // doses without II that continue an SS = 1 record's regimen (its amount on its grid, written one
   // record each rather than as ADDL copies) keep its interval: 200 mg at 0 h, 100 mg q6h SS at 12 h
   // and 100 mg at 18 h read as irregular doses, τ 0, and auc24 took the profile's 0–24 h, the old
@@ -430,6 +462,8 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number): Regim
     const gap = (k: number): number => (spaced[spaced.length - k] as number) - (spaced[spaced.length - k - 1] as number);
     if (spaced.length === 2) tau = gap(1);
     else if (spaced.length > 2) tau = Math.abs(gap(1) - gap(2)) <= 1e-9 * Math.max(1, gap(1)) ? gap(1) : 0;
+    continuous = tau > 0 ? outlasting(records, times[times.length - 1] as number, tau) : undefined;
+    if (continuous !== undefined) tau = 0;
   }
   // nor is an interval the profile stops inside (a forecast's grid ending 4 h after a q12h dose):
   // the last interval is the last one the profile holds whole
@@ -439,7 +473,7 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number): Regim
   const dayStart = (tau > 0 ? lastDose + tau : end) - 24;
   const eps = 1e-9 * Math.max(1, Math.abs(dayStart + 24));
   const inDay = (r: DataRecord): boolean => r.TIME - dayStart > eps && dayStart + 24 - r.TIME > eps;
-  const base = { end, tau, lastDose };
+  const base = { end, tau, lastDose, ...(continuous !== undefined ? { continuous } : {}) };
   const infusion = (r: DataRecord): RegimenTimes => ({ ...base, ssInfusion: { time: r.TIME, rate: r.RATE, cmt: r.CMT, ss: r.SS, evid: r.EVID } });
   if (ss !== undefined && inDay(ss)) {
     // a constant infusion at steady state (no II): it stops at its record, so no later dose repeats it
@@ -460,6 +494,22 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number): Regim
   // (a profile without an end, pta's regimen dose, has no such 24 h: its copies are not listed)
   const change = ss !== undefined && ss.II > 0 && Number.isFinite(dayStart) ? regimenChange(records, ss, dayStart + 24) : undefined;
   return ss !== undefined && change !== undefined && change - dayStart > eps ? { ...base, ssChanged: ss.TIME } : base;
+}
+
+/**
+ * The longest infusion given at dose time `t` where it runs longer than `spacing` (the interval read
+ * from the doses' spacing): the next dose would be due while it still runs, so the spacing is a
+ * load's lead, not an interval (RegimenTimes.continuous). A modelled duration (RATE −2) is unknown
+ * here and left as it was.
+ */
+function outlasting(records: readonly DataRecord[], t: number, spacing: number): RegimenTimes['continuous'] {
+  const eps = 1e-9 * Math.max(1, Math.abs(t));
+  let longest: DataRecord | undefined;
+  const duration = (r: DataRecord): number => fixedRateDuration(r, r.AMT);
+  for (const r of records)
+    if (isDose(r) && r.RATE > 0 && r.AMT > 0 && Math.abs(r.TIME - t) <= eps && (longest === undefined || duration(r) > duration(longest))) longest = r;
+  if (longest === undefined || !(duration(longest) - spacing > 1e-9 * Math.max(1, spacing))) return undefined;
+  return { time: longest.TIME, amt: longest.AMT, duration: duration(longest), spacing };
 }
 
 /** A steady-state constant infusion: SS > 0, AMT 0, RATE > 0, no II (it stops at its record). */

@@ -17,6 +17,7 @@
 import { roundDose, type RoundingRule } from '../design/nomogram/rounding.js';
 import { readTimeCell } from './history.js';
 import { isNumberText, numberTextProblem } from './number-text.js';
+import { fmtHoursFine, fmtHoursUp } from './dom.js';
 
 /** The advice panel's inputs as entered. */
 export interface AdviceForm {
@@ -40,6 +41,8 @@ export interface AdviceContext {
   readonly defaultFrom: number;
   /** Times of the doses of the history (h), to refuse a "from" before one. */
   readonly doseTimes: readonly number[];
+  /** Times of the levels the estimate fits (h): adviseFromState refuses a "from" before one, and its refusal marked no field. */
+  readonly levelTimes?: readonly number[];
   /** The what-if infusion time (h). */
   readonly infusion: number;
   /** The AUC24 target and the concentration window, low and high: undefined for an end left blank, NaN for one that is not a number (refused). */
@@ -100,6 +103,12 @@ export function windowProblem(lo: TargetEnd, hi: TargetEnd, what: string): { rea
   return undefined;
 }
 
+/** A window with blank ends for messages: `400–600`, `≥ 400` (no high end), `≤ 600` (no low end). */
+export function windowText(lo: TargetEnd, hi: TargetEnd): string {
+  if (lo === undefined) return `≤ ${hi}`;
+  return hi === undefined ? `≥ ${lo}` : `${lo}–${hi}`;
+}
+
 /**
  * The target spec of the page's windows: `auc24:LO:HI,trough:LO:HI` (blank ends left out; a window
  * with neither end left out). An end that is not a number (NaN: text its field could not read, such
@@ -108,12 +117,14 @@ export function windowProblem(lo: TargetEnd, hi: TargetEnd, what: string): { rea
 export function adviceTarget(auc: readonly [TargetEnd, TargetEnd], conc: readonly [TargetEnd, TargetEnd]): string | AdviceProblem {
   const clauses: string[] = [];
   const end = (x: TargetEnd): string => (x === undefined ? '' : String(x));
+  const problems: string[] = [];
   for (const [metric, [lo, hi], what] of [['auc24', auc, 'AUC24 target'], ['trough', conc, 'concentration window']] as const) {
+    // every window that cannot be used is named: with both reversed, only the AUC24 one was
     const bad = windowProblem(lo, hi, what);
-    if (bad) return { field: 'target', message: bad.message };
-    if (lo === undefined && hi === undefined) continue;
-    clauses.push(`${metric}:${end(lo)}:${end(hi)}`);
+    if (bad) problems.push(bad.message);
+    else if (lo !== undefined || hi !== undefined) clauses.push(`${metric}:${end(lo)}:${end(hi)}`);
   }
+  if (problems.length > 0) return { field: 'target', message: problems.join('; ') };
   if (clauses.length === 0) return { field: 'target', message: 'Enter an AUC24 target or a concentration window' };
   return clauses.join(',');
 }
@@ -157,7 +168,7 @@ export function clockOf(hours: number, clock: { readonly origin: number; readonl
 }
 
 /** The panel's "from": hours since the first record. */
-export function adviceFrom(text: string, ctx: Pick<AdviceContext, 'clock' | 'defaultFrom' | 'doseTimes'>): number | AdviceProblem {
+export function adviceFrom(text: string, ctx: Pick<AdviceContext, 'clock' | 'defaultFrom' | 'doseTimes' | 'levelTimes'>): number | AdviceProblem {
   const s = text.trim();
   let from: number;
   if (s === '' || s === 'next-dose') {
@@ -177,7 +188,9 @@ export function adviceFrom(text: string, ctx: Pick<AdviceContext, 'clock' | 'def
     }
   }
   const late = ctx.doseTimes.find((t) => t > from + 1e-9);
-  if (late !== undefined) return { field: 'from', message: `From: before a dose of the history (at ${Number(late.toFixed(4))} h): advice starts after the doses given` };
+  if (late !== undefined) return { field: 'from', message: `From: before a dose of the history (at ${fmtHoursFine(late)} h): advice starts after the doses given` };
+  const lastLevel = Math.max(-Infinity, ...(ctx.levelTimes ?? []));
+  if (lastLevel > from + 1e-9) return { field: 'from', message: `From: before a level of the history (at ${fmtHoursFine(lastLevel)} h): advice starts after the levels it is fitted to; enter ${fmtHoursUp(lastLevel)} or later` };
   return from;
 }
 

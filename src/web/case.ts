@@ -61,14 +61,23 @@ export interface PatientCase {
 export const FORECAST_LEVEL = 0.9;
 export const FORECAST_SEED = 1;
 
+/**
+ * A time as the tool holds it: 15 significant digits, as a pasted NM-TRAN set's times are compared.
+ * A series' time summed in binary (1.13 + 12 = 13.129999999999999) fell before a level typed at
+ * 13.13, which was then taken as drawn after that dose (V 115 L for 55.8 L).
+ */
+export function heldTime(t: number): number {
+  return Number(t.toPrecision(15));
+}
+
 /** The dose times of a series. */
 export function doseTimes(d: DoseSeries): number[] {
-  return Array.from({ length: Math.max(0, Math.floor(d.count)) }, (_, k) => d.start + k * d.interval);
+  return Array.from({ length: Math.max(0, Math.floor(d.count)) }, (_, k) => heldTime(d.start + k * d.interval));
 }
 
 /** The time the next dose after the history is due (start of the default what-if regimen). */
 export function nextDoseTime(d: DoseSeries): number {
-  return d.start + Math.max(0, Math.floor(d.count)) * d.interval;
+  return heldTime(d.start + Math.max(0, Math.floor(d.count)) * d.interval);
 }
 
 /** The doses of the history: the list given one by one when there is one, else the series expanded. */
@@ -85,7 +94,7 @@ export function historyDoses(c: Pick<PatientCase, 'doses' | 'given'>): GivenDose
 export function nextDoseAfter(c: Pick<PatientCase, 'doses' | 'given'>, interval: number): number {
   if (!c.given) return nextDoseTime(c.doses);
   const last = historyDoses(c).at(-1);
-  return last === undefined ? 0 : last.time + interval;
+  return last === undefined ? 0 : heldTime(last.time + interval);
 }
 
 /** The first bad field of the dose given in row `row` (1-based) and why, or undefined. */

@@ -70,6 +70,20 @@ export function fmtHours(v: number): string {
   return Number.isFinite(v) ? String(Number(v.toFixed(2))) : '–';
 }
 
+/**
+ * A lower bound of hours for display, rounded up to 2 decimals: the value shown may be typed back
+ * (a last level at 49.3333 h shown "49.33" refused 49.33 as before it). Summed in binary first to
+ * 12 digits, so 49.33 is not taken for 49.3300000001 and shown 49.34.
+ */
+export function fmtHoursUp(v: number): string {
+  return Number.isFinite(v) ? String(Math.ceil(Number((v * 100).toPrecision(12))) / 100) : '–';
+}
+
+/** Hours in a message naming a bound: enough decimals (4) that a value typed to 2 is seen to differ. */
+export function fmtHoursFine(v: number): string {
+  return Number.isFinite(v) ? String(Number(v.toFixed(4))) : '–';
+}
+
 /** The unit of an AUC of a concentration in `unit`: mg/L → mg·h/L, ng/mL → ng·h/mL, % → %·h. */
 export function aucUnit(unit: string): string {
   const m = /^(.+?)\s*\/\s*(.+)$/.exec(unit.trim());

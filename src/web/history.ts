@@ -9,7 +9,7 @@ import { clockMinutes, isClockCell } from '../regimen/clock.js';
 import { isMissingCell, isNumberCell, readNmtran, splitCsvLine } from '../regimen/nmtran.js';
 import { separatorProblem } from '../regimen/csv-dialect.js';
 import { numberTextProblem } from './number-text.js';
-import type { DoseSeries } from './case.js';
+import { heldTime, type DoseSeries } from './case.js';
 import { givenAddl } from '../regimen/record.js';
 import { duplicateJsonKey } from '../json-duplicate-keys.js';
 
@@ -129,7 +129,7 @@ const fail = (row: number, column: string, value: string, why: string, file?: st
   throw Errors.csvValue(row, column, value, why, file);
 };
 
-const num = (v: number): string => String(Number(v.toPrecision(15)));
+const num = (v: number): string => String(heldTime(v));
 
 /**
  * Reads rows pasted from a spreadsheet (tab-separated) or a CSV file (comma-separated): either the
@@ -145,6 +145,13 @@ export function parsePastedRows(text: string, file?: string, model?: PasteModel)
     .replace(/^\uFEFF/, '')
     .split(/\r\n|\r|\n/)
     .filter((l) => l.trim() !== '' && !/^[\s,]*$/.test(l));
+  // Excel's CSV may open with a `sep=,` line naming its separator: not a header (it was refused as
+  // "unknown column (got "sep=")")
+  const sep = /^sep=(.)?\s*$/i.exec(lines[0] ?? '');
+  if (sep) {
+    if (sep[1] !== ',' && sep[1] !== '\t' && sep[1] !== undefined) return fail(0, '*', lines[0] as string, `the file says its columns are separated by ${JSON.stringify(sep[1])} (its sep= line): separate the columns by commas or tabs (as a spreadsheet's copy does)`, file);
+    lines.shift();
+  }
   if (lines.length === 0) return fail(0, '*', '', 'nothing to read: paste a header row and data rows', file);
   const header = lines[0] as string;
   const tab = header.includes('\t');

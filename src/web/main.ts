@@ -16,7 +16,7 @@
 import { $, input } from './dom.js';
 import { doseTimes, seriesProblem } from './case.js';
 import { caseCovariatesProblem, caseFromJson, caseToJson, parsePastedRows } from './history.js';
-import { caseForm, clearFieldErrors, currentModel, givenDoses, hook, setStatus, showFieldError, state, targetProblem, unreadableField, unreadableInCase, type Problem } from './state.js';
+import { caseForm, clearFieldErrors, currentModel, givenDoses, hook, setStatus, showFieldError, state, targetProblems, unreadableField, unreadableInCase } from './state.js';
 import { addDoseRow, addLevelRow, buildCovariates, buildModelSelect, renderMetrics, renderPlot, setHistoryRows, showHistoryMode, updateFutureStartHint } from './view.js';
 import { advise, cancel, forgetResult, later, markOutdated, onCaseChange, onWhatIfChange, request, settled, remote, suggest } from './worker-client.js';
 
@@ -127,12 +127,10 @@ async function openCase(file: File): Promise<void> {
 
 const TARGET_FIELDS = ['auc-lo', 'auc-hi', 'target-lo', 'target-hi'] as const;
 
-/** Marks a target window that cannot be used (an end that is not a number, a reversed window), clearing the old mark. */
-function checkTargets(): Problem | undefined {
+/** Marks each target window that cannot be used (an end that is not a number, a reversed window), clearing the old marks. */
+function checkTargets(): void {
   clearFieldErrors('target');
-  const p = targetProblem();
-  if (p) showFieldError('target', p);
-  return p;
+  for (const p of targetProblems()) showFieldError('target', p);
 }
 
 /**
@@ -198,6 +196,8 @@ function wire(): void {
   $('advise').addEventListener('click', () => {
     if (!refusedUnreadable([...TARGET_FIELDS, 'infusion'], 'advice-status', 'advice')) void advise();
   });
+  // a field the advice refused is unmarked once edited (it is checked again on "Advise next dose")
+  for (const id of ['advice-from', 'advice-max-rate', 'advice-rounding', 'advice-max-dose', 'advice-max-daily', 'advice-intervals']) input(id).addEventListener('input', () => clearFieldErrors('advice'));
   // suggestions and advice are marked out of date by any input they read (a history change re-estimates, which clears them)
   for (const ev of ['input', 'change']) document.addEventListener(ev, markOutdated);
 }

@@ -111,9 +111,9 @@ export interface ModeSummary {
 }
 
 export interface SuggestRequest {
-  /** AUC24 window (mg·h/L). */
-  readonly lo: number;
-  readonly hi: number;
+  /** AUC24 window (mg·h/L); a blank end (undefined) is no limit. */
+  readonly lo?: number;
+  readonly hi?: number;
   /** Infusion time of every candidate (h). */
   readonly infusion: number;
   readonly doses?: readonly number[];
@@ -310,7 +310,7 @@ export class WhatIfSession {
     const t0 = now();
     const { model, records, fit } = this.#state();
     const draws = req.draws ?? 1000;
-    const target = `auc24:${req.lo}:${req.hi}`;
+    const target = `auc24:${req.lo ?? ''}:${req.hi ?? ''}`;
     const intervals = req.intervals ?? SUGGEST_INTERVALS;
     const tooLong = infusionLongerThanIntervals(req.infusion, intervals);
     if (tooLong) throw new Error(tooLong);

@@ -3,12 +3,12 @@
 // the results on screen (input errors are marked and every result of older inputs is greyed out).
 
 import type { DoseSeries, GivenDose, Level, PatientCase } from './case.js';
-import { MAX_DOSES, covariateProblem, givenProblem, nextDoseAfter, nextDoseTime, seriesProblem } from './case.js';
+import { MAX_DOSES, covariateProblem, givenProblem, heldTime, nextDoseAfter, nextDoseTime, seriesProblem } from './case.js';
 import { resolveTimes, type CaseForm, type DoseRow, type LevelRow } from './history.js';
 import type { ModelInfo } from './models.js';
 import type { AdviceSummary, EstimateSummary, ForecastSummary, ModeSummary, SuggestResult } from './session.js';
 import type { InitResult } from './worker.js';
-import { $, filled, fmtHours, h, input, num, optionalNum, unreadable } from './dom.js';
+import { $, filled, fmtHoursFine, fmtHoursUp, h, input, num, optionalNum, unreadable } from './dom.js';
 import { numberTextProblem } from './number-text.js';
 import { windowProblem } from './advice.js';
 import { BENCH_GEN, remote, settled, timed } from './worker-client.js';
@@ -152,10 +152,10 @@ export interface Problem {
   readonly field?: HTMLInputElement;
 }
 
-/** Marked fields by what checks them: the patient case, the what-if regimen, the target windows, "Suggest a regimen". */
-export type FieldScope = 'case' | 'whatif' | 'target' | 'suggest';
+/** Marked fields by what checks them: the patient case, the what-if regimen, the target windows, "Suggest a regimen", "Advise next dose". */
+export type FieldScope = 'case' | 'whatif' | 'target' | 'suggest' | 'advice';
 
-const fieldErrors: Record<FieldScope, HTMLElement[]> = { case: [], whatif: [], target: [], suggest: [] };
+const fieldErrors: Record<FieldScope, HTMLElement[]> = { case: [], whatif: [], target: [], suggest: [], advice: [] };
 
 export function clearFieldErrors(scope: FieldScope): void {
   for (const el of fieldErrors[scope]) {
@@ -178,8 +178,10 @@ export function showFieldError(scope: FieldScope, p: Problem): void {
   fieldErrors[scope].push(f, msg);
 }
 
-const ESTIMATE_VIEWS = ['eta', 'parameters', 'warnings'];
-const FORECAST_VIEWS = ['plot', 'metrics', 'suggestions', 'advice'];
+// the suggestions and the advice are of the estimate, not of the what-if regimen: a what-if error
+// greyed them though they were current; "why this estimate" prints, so it is greyed with it
+const ESTIMATE_VIEWS = ['eta', 'parameters', 'warnings', 'explanation', 'suggestions', 'advice'];
+const FORECAST_VIEWS = ['plot', 'metrics'];
 
 /** Greys out (or restores) the results of one kind and says why they are out of date. */
 export function setStale(kind: 'estimate' | 'forecast', why?: string): void {
@@ -351,15 +353,19 @@ const WINDOWS = {
   conc: { lo: 'target-lo', hi: 'target-hi', what: 'concentration window' },
 } as const;
 
-/** The first target window that cannot be used (an end that is not a number, a reversed window), with the end to mark; or undefined. */
-export function targetProblem(): Problem | undefined {
-  for (const w of Object.values(WINDOWS)) {
+/** Each target window that cannot be used (an end that is not a number, a reversed window), with the end to mark. */
+export function targetProblems(): Problem[] {
+  return Object.values(WINDOWS).flatMap((w) => {
     const unread = unreadableField([w.lo, w.hi]);
-    if (unread) return unread;
+    if (unread) return [unread];
     const bad = windowProblem(optionalNum(w.lo), optionalNum(w.hi), w.what);
-    if (bad) return { message: bad.message, field: input(bad.end === 'low' ? w.lo : w.hi) };
-  }
-  return undefined;
+    return bad ? [{ message: bad.message, field: input(bad.end === 'low' ? w.lo : w.hi) }] : [];
+  });
+}
+
+/** The first target window that cannot be used, or undefined. */
+export function targetProblem(): Problem | undefined {
+  return targetProblems()[0];
 }
 
 /**
@@ -451,7 +457,7 @@ export function lastRecord(): { readonly time: number; readonly what: 'dose' | '
   if (isProblem(hours)) return undefined;
   // a series' last dose without listing its doses (a count of 10^9 is refused later, not allocated here)
   const d = givenDoses();
-  const lastDose = doseRows().length > 0 ? Math.max(-Infinity, ...hours.doses) : d.count >= 1 ? d.start + (Math.floor(d.count) - 1) * d.interval : NaN;
+  const lastDose = doseRows().length > 0 ? Math.max(-Infinity, ...hours.doses) : d.count >= 1 ? heldTime(d.start + (Math.floor(d.count) - 1) * d.interval) : NaN;
   const lastLevel = Math.max(-Infinity, ...hours.levels);
   if (!Number.isFinite(lastDose)) return Number.isFinite(lastLevel) ? { time: lastLevel, what: 'level' } : undefined;
   return lastLevel > lastDose ? { time: lastLevel, what: 'level' } : { time: lastDose, what: 'dose' };
@@ -492,5 +498,5 @@ export function whatIf(): DoseSeries | Problem {
 function startProblem(start: number): Problem | undefined {
   const last = lastRecord();
   if (!last || start >= last.time) return undefined;
-  return { message: `What-if regimen: "Next dose at" ${fmtHours(start)} h is before the last ${last.what} of the history (at ${fmtHours(last.time)} h): enter ${fmtHours(last.time)} or later, or leave it blank for the default`, field: input('future-start') };
+  return { message: `What-if regimen: "Next dose at" ${fmtHoursFine(start)} h is before the last ${last.what} of the history (at ${fmtHoursFine(last.time)} h): enter ${fmtHoursUp(last.time)} or later, or leave it blank for the default`, field: input('future-start') };
 }

@@ -6,7 +6,7 @@ import { sectionHtml } from '../report/html.js';
 import { FORECAST_LEVEL, doseTimes, type DoseSeries } from './case.js';
 import { readTimeCell, type DoseRow, type LevelRow } from './history.js';
 import type { EstimateSummary, ForecastSummary } from './session.js';
-import { $, aucUnit, fmt, fmtHours, h, input } from './dom.js';
+import { $, aucUnit, fmt, fmtHours, fmtHoursUp, h, input } from './dom.js';
 import { currentModel, defaultNextDose, historyHours, hook, isProblem, rowFilled, state, targetWindow } from './state.js';
 
 /** Shows the busy indicator while the worker has work (CSS delays it, so quick updates do not flash). */
@@ -162,7 +162,8 @@ export function updateTimeHints(): void {
   const doseCells = filled.filter((c) => c.classList.contains('dose-time'));
   const levelCells = filled.filter((c) => c.classList.contains('level-time'));
   for (const c of cells) {
-    const hint = c.nextElementSibling as HTMLElement | null;
+    // by its class: a field error shown after the cell is its next sibling until it is corrected
+    const hint = c.parentElement?.querySelector<HTMLElement>('small.hours') ?? null;
     if (!hint) continue;
     let text = '';
     if (!isProblem(hours) && hours.clock && readTimeCell(c.value).kind === 'clock') {
@@ -177,7 +178,8 @@ export function updateTimeHints(): void {
 
 export function updateFutureStartHint(): void {
   const next = defaultNextDose();
-  input('future-start').placeholder = Number.isFinite(next) ? `auto (${fmtHours(next)})` : 'auto';
+  // a lower bound (the last record) shown rounded up, so the value shown may be typed
+  input('future-start').placeholder = Number.isFinite(next) ? `auto (${fmtHoursUp(next)})` : 'auto';
   updateTimeHints();
 }
 // ---------------------------------------------------------------------------------------------

@@ -5,12 +5,13 @@
 import * as Comlink from 'comlink';
 import type { WorkerApi } from './worker.js';
 import { fmt, fmtHours, h, input, num, optionalNum, $ } from './dom.js';
-import { caseFailed, clearFieldErrors, currentModel, defaultNextDose, estimateRefused, historyHours, hook, isProblem, readCase, setStale, setStatus, showFieldError, state, whatIf, whatIfFailed, type Timed } from './state.js';
+import { caseFailed, clearFieldErrors, currentModel, defaultNextDose, estimateRefused, historyHours, hook, isProblem, readCase, setStale, setStatus, showFieldError, state, targetProblems, whatIf, whatIfFailed, type Problem, type Timed } from './state.js';
 import { historyDoses } from './case.js';
-import { SUGGEST_INTERVALS, adviceRequest, clockOf, infusionLongerThanIntervals, shellLine, type AdviceForm } from './advice.js';
+import { SUGGEST_INTERVALS, adviceRequest, clockOf, infusionLongerThanIntervals, shellLine, windowProblem, windowText, type AdviceContext, type AdviceForm } from './advice.js';
 import { HOLD_SOURCE } from '../design/optimize/hold-source.js';
 import { renderEstimate, renderMetrics, renderPlot, renderTiming, showBusy, updateFutureStartHint } from './view.js';
 import { infeasibleText } from '../design/optimize/infeasible.js';
+import { candidatePtaText } from '../design/pta/pta-text.js';
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
 export const remote = Comlink.wrap<WorkerApi>(worker);
@@ -236,8 +237,9 @@ export async function suggest(): Promise<void> {
   await settled();
   const s = $('suggest-status');
   const list = $('suggestions');
-  const lo = num('auc-lo');
-  const hi = num('auc-hi');
+  // a blank end is no limit, as in Advise and the CLI (auc24:400: is AUC24 ≥ 400)
+  const lo = optionalNum('auc-lo');
+  const hi = optionalNum('auc-hi');
   const inf = num('infusion');
   s.classList.remove('error');
   clearFieldErrors('suggest');
@@ -247,8 +249,11 @@ export async function suggest(): Promise<void> {
     s.classList.add('error');
     return;
   }
-  if (!(lo < hi) || !(inf >= 0)) {
-    s.textContent = 'Enter an AUC24 window (low < high) and an infusion time.';
+  const bad = suggestProblem(lo, hi, inf);
+  if (bad) {
+    s.textContent = bad.message;
+    s.classList.add('error');
+    showFieldError('suggest', bad);
     return;
   }
   const tooLong = infusionLongerThanIntervals(inf, SUGGEST_INTERVALS);
@@ -264,10 +269,10 @@ export async function suggest(): Promise<void> {
   busyWith = 'suggest';
   updateBusy();
   try {
-    const r = await remote.suggest({ lo, hi, infusion: inf });
+    const r = await remote.suggest({ ...(lo === undefined ? {} : { lo }), ...(hi === undefined ? {} : { hi }), infusion: inf });
     hook.lastSuggest = r;
     if (r.suggestions.length === 0) {
-      s.textContent = `No candidate reaches AUC24 ${lo}–${hi} for any posterior draw.`;
+      s.textContent = `No candidate reaches AUC24 ${windowText(lo, hi)} for any posterior draw.`;
       return;
     }
     const levels = r.warnings.filter((w) => w.time !== undefined);
@@ -275,7 +280,7 @@ export async function suggest(): Promise<void> {
     const warned =
       (levels.length ? ` The estimate has ${levels.length} level warning${levels.length > 1 ? 's' : ''} (levels at ${levels.map((w) => `${fmtHours(w.time as number)} h`).join(', ')}): see the estimate.` : '') +
       (others ? ` The estimate has ${others} warning${others > 1 ? 's' : ''} of its own (several modes, a flat direction or a bound): see the estimate.` : '');
-    s.textContent = `${r.evaluated} regimens at steady state, ${r.draws} ${r.basis} draws, ${r.ms.toFixed(0)} ms.${warned} Ranked by P(AUC24 in ${lo}–${hi}):`;
+    s.textContent = `${r.evaluated} regimens at steady state, ${r.draws} ${r.basis} draws, ${r.ms.toFixed(0)} ms.${warned} Ranked by P(AUC24 ${lo !== undefined && hi !== undefined ? 'in ' : ''}${windowText(lo, hi)}):`;
     list.replaceChildren(
       ...r.suggestions.map((c) => {
         const apply = h('button', { type: 'button', class: 'apply' }, 'Try it');
@@ -294,7 +299,7 @@ export async function suggest(): Promise<void> {
         );
       }),
     );
-    computedFor.suggest = { key, status: s.textContent, what: `AUC24 ${lo}–${hi} with a ${inf} h infusion` };
+    computedFor.suggest = { key, status: s.textContent, what: `AUC24 ${windowText(lo, hi)} with a ${inf} h infusion` };
     // an input changed while the search ran
     markOutdated();
   } catch (e) {
@@ -306,17 +311,26 @@ export async function suggest(): Promise<void> {
   }
 }
 
+/** Why "Suggest a regimen" cannot search, with the field to mark (an AUC24 window with no end, a reversed one, no infusion time), or undefined. */
+function suggestProblem(lo: number | undefined, hi: number | undefined, inf: number): Problem | undefined {
+  if (lo === undefined && hi === undefined) return { message: 'Enter an AUC24 target (a low end, a high end or both) to rank regimens by', field: input('auc-lo') };
+  const bad = windowProblem(lo, hi, 'AUC24 target');
+  if (bad) return { message: bad.message, field: input(bad.end === 'low' ? 'auc-lo' : 'auc-hi') };
+  if (!(inf >= 0)) return { message: 'Enter the what-if infusion time (h, ≥ 0)', field: input('infusion') };
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Advice from now
 
-const ADVICE_FIELDS: Readonly<Record<keyof AdviceForm | 'target' | 'infusion', string>> = {
+/** The fields of the advice's inputs (the target windows are marked by the end that is wrong: targetProblems). */
+const ADVICE_FIELDS: Readonly<Record<keyof AdviceForm | 'infusion', string>> = {
   from: 'advice-from',
   maxRate: 'advice-max-rate',
   rounding: 'advice-rounding',
   maxDose: 'advice-max-dose',
   maxDaily: 'advice-max-daily',
   intervals: 'advice-intervals',
-  target: 'auc-lo',
   infusion: 'infusion',
 };
 
@@ -326,6 +340,37 @@ export function adviceForm(): AdviceForm {
   return { from: v('advice-from'), maxRate: v('advice-max-rate'), rounding: v('advice-rounding'), maxDose: v('advice-max-dose'), maxDaily: v('advice-max-daily'), intervals: v('advice-intervals') };
 }
 
+/** What the rest of the page says to the advice (the estimated history's doses and levels, its clock, the targets, the infusion). */
+function adviceContext(est: NonNullable<typeof state.estimated>): AdviceContext {
+  const hours = historyHours();
+  return {
+    model: currentModel().key,
+    ...(!isProblem(hours) && hours.origin !== undefined ? { clock: { origin: hours.origin, zone: hours.zone === true } } : {}),
+    defaultFrom: defaultNextDose(),
+    doseTimes: historyDoses({ doses: est.doses, given: est.given }).map((d) => d.time),
+    levelTimes: est.levels.map((l) => l.time),
+    infusion: num('infusion'),
+    // a blank end is undefined (left out of the target); text its field cannot read is NaN, refused
+    auc: [optionalNum('auc-lo'), optionalNum('auc-hi')],
+    conc: [optionalNum('target-lo'), optionalNum('target-hi')],
+  };
+}
+
+/**
+ * Marks the field of a refused advice: a target window by the end that is wrong, each window that
+ * is (the marks clear once it is corrected, as the target fields are checked on every input); with
+ * no window at all, the AUC24 low end.
+ */
+function markAdviceProblem(field: keyof typeof ADVICE_FIELDS | 'target', message: string): void {
+  if (field !== 'target') {
+    showFieldError('advice', { message, field: input(ADVICE_FIELDS[field]) });
+    return;
+  }
+  clearFieldErrors('target');
+  const bad = targetProblems();
+  for (const p of bad.length > 0 ? bad : [{ message, field: input('auc-lo') }]) showFieldError('target', p);
+}
+
 /** "Advise next dose": adviseFromState in the worker on the estimated records, shown with its command line. */
 export async function advise(): Promise<void> {
   await settled();
@@ -333,30 +378,21 @@ export async function advise(): Promise<void> {
   const out = $('advice');
   s.classList.remove('error');
   forgetResult('advice');
-  for (const id of Object.values(ADVICE_FIELDS)) input(id).removeAttribute('aria-invalid');
+  clearFieldErrors('advice');
   const est = state.estimated;
   if (!est || hook.stale.estimate) {
     s.textContent = 'No current estimate: correct the marked input first.';
     s.classList.add('error');
     return;
   }
-  const hours = historyHours();
-  const clock = !isProblem(hours) && hours.origin !== undefined ? { origin: hours.origin, zone: hours.zone === true } : undefined;
-  const req = adviceRequest(adviceForm(), {
-    model: currentModel().key,
-    clock,
-    defaultFrom: defaultNextDose(),
-    doseTimes: historyDoses({ doses: est.doses, given: est.given }).map((d) => d.time),
-    infusion: num('infusion'),
-    // a blank end is undefined (left out of the target); text its field cannot read is NaN, refused
-    auc: [optionalNum('auc-lo'), optionalNum('auc-hi')],
-    conc: [optionalNum('target-lo'), optionalNum('target-hi')],
-  });
+  const ctx = adviceContext(est);
+  const clock = ctx.clock;
+  const req = adviceRequest(adviceForm(), ctx);
   out.replaceChildren();
   if ('field' in req) {
     s.textContent = req.message;
     s.classList.add('error');
-    input(ADVICE_FIELDS[req.field]).setAttribute('aria-invalid', 'true');
+    markAdviceProblem(req.field, req.message);
     return;
   }
   hook.lastAdviceArgs = req.args;
@@ -397,7 +433,7 @@ export async function advise(): Promise<void> {
       items.push(
         ...row('Next dose', 'advice-next', `${dose(best.next.amount, best.next.duration)} at ${at(best.next.time)}${best.loading ? ' (loading dose)' : ''}`),
         ...row('Then', 'advice-maintenance', `${dose(best.maintenance.amount, best.maintenance.duration)} every ${fmt(best.maintenance.interval, 6)} h from ${at(best.maintenance.start)}`),
-        ...row('P(every target met)', 'advice-pta', `${(100 * best.pta).toFixed(1)}% ± ${(100 * best.ptaSe).toFixed(1)}`),
+        ...row('P(every target met)', 'advice-pta', candidatePtaText(best, r.draws)),
         ...row(
           'Exposure',
           'advice-exposure',
@@ -413,6 +449,9 @@ export async function advise(): Promise<void> {
   } catch (e) {
     s.textContent = e instanceof Error ? e.message : String(e);
     s.classList.add('error');
+    // adviseFromState names its option first ("from 49.33: is before a level …"): mark that field
+    const option = /^(\w+) /.exec(s.textContent)?.[1];
+    if (option !== undefined && option in ADVICE_FIELDS) markAdviceProblem(option as keyof typeof ADVICE_FIELDS, s.textContent);
   } finally {
     advising = false;
     notifyIdle();
@@ -437,9 +476,15 @@ function suggestKey(): string {
   return JSON.stringify(['auc-lo', 'auc-hi', 'infusion'].map((id) => String(optionalNum(id))));
 }
 
-/** The inputs "Advise next dose" reads: its panel, the targets, the infusion and the default "from" (the what-if interval after a table of doses). */
+/**
+ * The inputs "Advise next dose" reads, as the request they make (parsed, as suggestKey: `4000.0`,
+ * `8, 12, 24` and a "from" typed equal to the default are the same inputs; the default "from" only
+ * when it is used); the panel's text when they make none (a refusal of other text is another one).
+ */
 function adviceKey(): string {
-  return JSON.stringify([adviceForm(), ...['auc-lo', 'auc-hi', 'target-lo', 'target-hi', 'infusion'].map((id) => String(optionalNum(id))), defaultNextDose()]);
+  const est = state.estimated;
+  const req = est ? adviceRequest(adviceForm(), adviceContext(est)) : undefined;
+  return JSON.stringify(req && !('field' in req) ? req.request : [adviceForm(), ...['auc-lo', 'auc-hi', 'target-lo', 'target-hi', 'infusion'].map((id) => String(optionalNum(id)))]);
 }
 
 /** Clears the suggestions or the advice (and their out-of-date mark). */
@@ -450,6 +495,7 @@ export function forgetResult(kind: keyof typeof RESULT): void {
   list.replaceChildren();
   list.classList.remove('outdated');
   list.removeAttribute('aria-disabled');
+  $(RESULT[kind].status).classList.remove('outdated-note');
 }
 
 /** Greys out the suggestions and the advice whose inputs changed (restored when they are changed back), saying what they were computed for. */
@@ -464,7 +510,10 @@ export function markOutdated(): void {
     list.classList.toggle('outdated', old);
     if (old) list.setAttribute('aria-disabled', 'true');
     else list.removeAttribute('aria-disabled');
-    $(RESULT[kind].status).textContent = old ? `Out of date: computed for ${c.what}; press "${RESULT[kind].button}" again.` : c.status;
+    const status = $(RESULT[kind].status);
+    status.textContent = old ? `Out of date: computed for ${c.what}; press "${RESULT[kind].button}" again.` : c.status;
+    // printed (the line's buttons are not): greyed advice on paper said nothing of why
+    status.classList.toggle('outdated-note', old);
   }
 }
 

@@ -52,7 +52,7 @@ import { checkModel } from '../../model/check-model.js';
 import { carriedOccasionWarning, type EstimateWarning } from '../../bayes/warnings.js';
 import { checkDraws, type PosteriorSample } from '../../bayes/posterior.js';
 import { mapObjective } from '../../bayes/objective.js';
-import { failedDraws, ptaStandardError, RANKING_KEYS, rankingSample, type RankingOptions, type RankingSample } from './optimize.js';
+import { failedDraws, ptaInterval, ptaStandardError, RANKING_KEYS, rankingSample, type RankingOptions, type RankingSample } from './optimize.js';
 import { forecastRecords } from '../../bayes/forecast.js';
 import { compileTarget, parseTarget, targetText as specText, type CompiledTarget, type TargetClause } from '../targets/targets.js';
 import { quantileSorted, quantiles } from '../../stats/quantile.js';
@@ -115,6 +115,9 @@ export interface AdviceCandidate {
   /** Fraction of all draws attaining every target clause (failed draws do not), with its Monte Carlo SE (ptaStandardError: SIR's resampling counted). */
   readonly pta: number;
   readonly ptaSe: number;
+  /** Its 95 % Wilson interval (ptaInterval, as optimize's candidates): not a point at 0 or 100 %, where the SE is 0. */
+  readonly ptaLo: number;
+  readonly ptaHi: number;
   /** Draws whose exposure could not be computed (see failedDraws in optimize.ts). */
   readonly failed: number;
   readonly distance: number;
@@ -192,6 +195,12 @@ export interface AdviceResult extends RankingSample {
 }
 
 const HOLD_SEARCH_HOURS = 24 * 14;
+
+/** A PTA's Wilson interval as a candidate's ptaLo / ptaHi. */
+function wilsonOf(pta: number, draws: number, sample: RankingSample): { ptaLo: number; ptaHi: number } {
+  const { lo, hi } = ptaInterval(pta, draws, sample);
+  return { ptaLo: lo, ptaHi: hi };
+}
 
 /** An option error naming the field first (`maxRate 0: must be …`), so the command line can name its option. */
 function bad(name: string, value: unknown, why: string): never {
@@ -556,6 +565,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
             maxDaily: daily,
             pta,
             ptaSe: ptaStandardError(pta, draws, sample),
+            ...wilsonOf(pta, draws, sample),
             failed: draws - ok,
             distance: target.distance(median),
             exposure,

@@ -18,3 +18,14 @@ describe('optimize: a model whose parameters read TIME', () => {
     expect(() => optimizeRegimen(model, records, { doses: [400], intervals: [24], infusions: [3], target: 'auc24:50000:70000', draws: 20 })).toThrow(/reads TIME in its parameters .* rank regimens from the patient's current state instead \(optimize --from/);
   });
 });
+
+describe('compareStrategies: a model whose parameters read TIME', () => {
+  it('is refused, naming the model (a subject read 96.83 per unit dose for the 103.59 after the 36-h step)', async () => {
+    const { compareStrategies } = await import('../../../src/design/strategies/strategies.js');
+    const file = JSON.parse(readFileSync('models/busulfan_mccune_2014.json', 'utf8')) as Record<string, unknown>;
+    const { iov: _iov, ...noIov } = file;
+    await expect(
+      compareStrategies({ model: noIov, covariates: { covariates: { WT: { dist: 'lognormal', median: 60, cv: 0.2 } } }, n: 20, seed: 1, workers: 0, interval: 24, infusion: 3, doses: [100, 200, 300, 400], window: { lo: 50000, hi: 70000 }, bandBy: 'WT', bands: 2, tdm: [] }),
+    ).rejects.toThrow(/reads TIME in its parameters/);
+  });
+});
