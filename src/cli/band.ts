@@ -89,7 +89,7 @@ export function bandTable(r: BandPopulationResult): string {
 
 export async function bandCommand(a: BandArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
   const { json: modelJson, model } = await loadModelJson(a.model, signal);
-  const records = carryRegimenItems(readRegimenFile(a.regimen));
+  const records = carryRegimenItems(readRegimenFile(a.regimen), model);
   const { covariates, files } = readCovariates(a.covariates, { arg: a.model, model });
   refuseSampledInRegimen(covariates, files, records, a.regimen);
   refusePartlyMissingItems(model, records, a.regimen, undefined, undefined, jsonPlace);

@@ -23,7 +23,7 @@ import { readCovariates } from './pta.js';
 import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { refuseSampledInRegimen } from '../population/covariates/file.js';
 import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
-import { carryRegimenItems, jsonPlace } from '../regimen/file.js';
+import { carryRegimenItems, jsonPlace, recordPlace } from '../regimen/file.js';
 import { dataTable, histogramChart, type ReportSection } from '../report/index.js';
 import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { quantileSorted } from '../stats/quantile.js';
@@ -160,7 +160,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   if (!(Number.isInteger(n) && n >= 1)) throw Errors.cli(`--n ${a.n}: expected a positive integer`);
   // the subject table exists only in --out DIR: an Arrow table asked for without it was no table at all
   if (a.format === 'arrow' && a.out === undefined) throw Errors.cli('--format arrow: the subject table is written to --out DIR (subjects.arrow); give --out');
-  const records = carryRegimenItems(readRegimenFile(a.regimen));
+  const records = carryRegimenItems(readRegimenFile(a.regimen), model);
   const times = regimenTimesOf(records);
   const metrics = (a.metric?.length ? a.metric : ['auc24']).map((m) => metricOption(m, times, records));
   refuseDuplicateMetrics(metrics);
@@ -177,6 +177,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   const plan: PopulationPlan = {
     model: modelJson,
     regimen: records.map((r) => r.items),
+    places: records.map(recordPlace),
     covariates: covSpec,
     files,
     key: seedKey(a.seed),

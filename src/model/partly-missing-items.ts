@@ -68,6 +68,15 @@ function unreadRecord(r: ItemRecord, first: number, modifiers: boolean, timeVary
 }
 
 /**
+ * The index of the patient's first dose (records start..end) when an observation before it takes the
+ * patient's next value of a blank (ZERO_WITHOUT_DRUG: the prediction there is 0 whatever the item),
+ * else `start`. A regimen JSON's carry fills those observations as fillUnreadBlanks does a CSV's.
+ */
+export function blanksTakeNextBefore(model: Pick<Model, 'structure'>, records: readonly ItemRecord[], start = 0, end = records.length): number {
+  return ZERO_WITHOUT_DRUG.has(model.structure.kind) ? patientSpan(records, start, end).firstDose : start;
+}
+
+/**
  * unreadRecord, or an observation before the patient's first dose (record `i`) of a model whose
  * predictions are 0 there whatever the items (ZERO_WITHOUT_DRUG): a baseline sample at 0 h with DIAL
  * blank before the first dose's DIAL 1 was refused, where its level is 0 at any DIAL; the values of
@@ -134,7 +143,7 @@ export function refusePartlyMissingItems<R extends ItemRecord>(
         const given = records[has] as R;
         const blanks = records.slice(start, end).filter((r, k) => missing(r.items[name]) && !unread(r, start + k));
         const why = whyRead(records[blank] as ItemRecord, name, span.first, last, modifiers, timeVarying, placeOf?.(records[blank] as R));
-        refuseJsonBlank(model, records[blank] as R, given, blanks, name, value, why, file, placeOf);
+        refuseJsonBlank(model, records[blank] as R, given, blanks, name, value, why, file, placeOf, modifiers);
         const rows = blanks.map((r) => r.row);
         const listed = rows.length > 3 ? `${rows.slice(0, 3).join(', ')} and ${rows.length - 3} more` : rows.join(', ');
         throw Errors.record(
@@ -160,8 +169,9 @@ export function refusePartlyMissingItems<R extends ItemRecord>(
  * The refusal of a blank of a regimen JSON (`placeOf` gives its records' places), named by JSON
  * paths: a JSON has no rows, and "row 1, column DIAL: … none on rows 1, 3, 4 and 118 more" named
  * the sorted records of doses.0 and observe.0. Returns for a record of a CSV or built in code.
+ * `modifiers`: a dose modifier reads the item, which carryRegimenItems does not carry to a dose.
  */
-function refuseJsonBlank<R extends ItemRecord>(model: Pick<Model, 'name'>, blank: R, given: R, blanks: readonly R[], name: string, value: number, why: string, file: string | undefined, placeOf: ((r: R) => string | undefined) | undefined): void {
+function refuseJsonBlank<R extends ItemRecord>(model: Pick<Model, 'name'>, blank: R, given: R, blanks: readonly R[], name: string, value: number, why: string, file: string | undefined, placeOf: ((r: R) => string | undefined) | undefined, modifiers: boolean): void {
   const place = placeOf?.(blank);
   const from = placeOf?.(given);
   if (place === undefined || from === undefined || file === undefined) return;
@@ -170,7 +180,7 @@ function refuseJsonBlank<R extends ItemRecord>(model: Pick<Model, 'name'>, blank
   throw Errors.jsonField(
     file,
     `${place}.items.${name}`,
-    `${from}.items.${name} is ${given.items[name]}, but ${listed} give${places.length === 1 ? 's' : ''} no ${name}${why}, where model ${model.name} would use its default ${value}; give ${name} in the items of ${listed} (a value a regimen JSON gives holds from its time on only where every entry that gives ${name} gives that value)`,
+    `${from}.items.${name} is ${given.items[name]}, but ${listed} give${places.length === 1 ? 's' : ''} no ${name}${why}, where model ${model.name} would use its default ${value}; give ${name} in the items of ${listed} (${modifiers ? `a dose modifier reads ${name}: each dose has its own value, never carried from another dose` : `a value a regimen JSON gives holds from its time on only where every entry that gives ${name} gives that value`})`,
   );
 }
 

@@ -23,6 +23,7 @@ import { ScratchArena } from './scratch.js';
 import { normalQuantile } from '../stats/normal.js';
 import { declaredCovariateUnit, isFlagUnit, refuseFlagItems } from '../model/covariate-flags.js';
 import { jsonPlace } from '../regimen/file.js';
+import { fillUnreadBlanks } from '../model/partly-missing-items.js';
 import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
 import { steadyStateLagWarnings } from '../engine/steady-state-lag.js';
 
@@ -84,7 +85,7 @@ export function probeSubject(sampler: CovariateSampler): Record<string, number> 
 
 export function preparePlan(plan: PopulationPlan): PreparedPlan {
   const model = defineModel(plan.model);
-  const regimenRecords = plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen'));
+  const regimenRecords = regimenOf(plan, model);
   const sampler = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) }) : undefined;
   refuseCovariateUnitMismatch(plan.covariates, model);
   const covariateNames = sampler?.names ?? [];
@@ -178,25 +179,40 @@ export function planMetricWarnings(plan: PopulationPlan): string[] {
   const sampled = new Set([...(sampler?.names ?? []), ...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
   refuseOtherOutputs(model, records, 'regimen');
   const w = metricTimingWarning(model, records, sampled, plan.metrics);
-  return [...unread, ...steady, ...(w === undefined ? [] : [w]), ...troughWithoutDose(plan.metrics, records), ...metricOutputNote(model), ...changingInputWarnings(model, records, sampled)];
+  return [...unread, ...steady, ...(w === undefined ? [] : [w]), ...troughWithoutDose(plan.metrics, records), ...metricOutputNote(model), ...changingInputWarnings(model, regimenOf(plan, model), sampled, plan.places)];
 }
 
 /**
  * The regimen's records change an input the model reads (a covariate given per record, the occasion):
  * a subject's parameters then change over the course, and the subject table and strata on a
- * parameter give the last record's values. Said once, naming the first change.
+ * parameter give the last record's values. Said once, naming the first change, by `places` (a
+ * regimen JSON's `observe.0`) where given. A blank that takes the next value (regimenOf) changes
+ * nothing: DIAL blank on the levels before a dialysis patient's first dose warned "missing on row 1".
  */
-function changingInputWarnings(model: Model, records: readonly DataRecord[], sampled: ReadonlySet<string>): string[] {
+function changingInputWarnings(model: Model, records: readonly DataRecord[], sampled: ReadonlySet<string>, places?: readonly string[]): string[] {
   const occasion = model.iov?.occasion;
   const names = [...model.inputs.filter((n) => !sampled.has(n) && n !== 'TIME'), ...(occasion !== undefined && (model.iov?.names.length ?? 0) > 0 ? [occasion] : [])];
   const first = records[0];
   if (!first) return [];
+  const place = (r: DataRecord): string => places?.[records.indexOf(r)] ?? `row ${r.row}`;
+  // NaN is a CSV's blank cell, as undefined is a JSON's missing item
+  const value = (v: number | undefined): string => (v === undefined || Number.isNaN(v) ? 'blank' : String(v));
   for (const name of names) {
-    const a = first.items[name];
-    const r = records.find((x) => !Object.is(x.items[name], a) && !(x.items[name] === undefined && a === undefined));
-    if (r) return [`regimen: ${name} changes over the records (${a ?? 'missing'} on row ${first.row}, ${r.items[name] ?? 'missing'} on row ${r.row}): parameters that read it change over the course; the subject table's parameters and strata on a parameter are the last record's`];
+    const a = value(first.items[name]);
+    const r = records.find((x) => value(x.items[name]) !== a);
+    if (r) return [`regimen: ${name} changes over the records (${a} on ${place(first)}, ${value(r.items[name])} on ${place(r)}): parameters that read it change over the course; the subject table's parameters and strata on a parameter are the last record's`];
   }
   return [];
+}
+
+/**
+ * A plan's regimen records, with each blank that takes the patient's next value filled with it
+ * (fillUnreadBlanks, as simulate fills a data set's): Goti's CRCL, given from the dose at 24 h on,
+ * blank on the levels from 0 h, was refused ("row 1, parameter CRCL: … (got NaN)") where simulate
+ * ran the same file.
+ */
+function regimenOf(plan: PopulationPlan, model: Model): DataRecord[] {
+  return [...fillUnreadBlanks(model, plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen')))];
 }
 
 /** The inputs every subject draws: sampled covariates, η and κ (their values on the records are not read). */

@@ -11,6 +11,8 @@ export interface PopulationPlan {
   readonly model: unknown;
   /** One subject's records as named data items (ID, TIME, EVID, AMT, ...), the same for every subject. */
   readonly regimen: readonly Readonly<Record<string, number>>[];
+  /** Where each regimen record is in its file (`doses.0` of a regimen JSON, `row 3`), for warnings; none: `row N`, N from 1. */
+  readonly places?: readonly string[];
   /** Covariate specification (see src/population/covariates), or none. */
   readonly covariates?: unknown;
   /** Text of files the covariate spec refers to (resampling tables), by path: workers do no I/O. */

@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { DosewiseError, Errors } from '../errors.js';
 import { MAX_ADDL_COPIES, MAX_OBSERVATIONS, addlCopiesDue, addlLimitWhy, addlOverLimit, gridPoints, observeTimes, regimen } from './builder.js';
 import { readNmtran } from './nmtran.js';
-import { STANDARD_COLUMNS, type DataRecord } from './record.js';
+import { STANDARD_COLUMNS, isDose, type DataRecord } from './record.js';
+import { blanksTakeNextBefore } from '../model/partly-missing-items.js';
+import type { Model } from '../model/model.js';
 
 // built on first use: a data set in CSV, the common case, never pays for it
 function buildSchema() {
@@ -138,8 +140,13 @@ export function parseRegimenJson(json: unknown, file = 'regimen'): DataRecord[] 
  * after the dose (its future records continue the latest value; it does its own filling, with the
  * history's values). An item given two values is not carried: which holds over a record without it
  * is the model's NOCB or LOCF rule, and a blank read there is refused (refusePartlyMissingItems).
+ * An observation before the first dose takes the value too where the model's prediction there is 0
+ * whatever the item (blanksTakeNextBefore; Goti's CRCL, given on a dose at 24 h, was missing on the
+ * grid from 0 h and refused). An item a dose modifier reads (F, lag, duration, rate) is the dose's
+ * own: it is not carried to another dose ({"FRAC": 0.5} on the first of two doses halved both), whose
+ * blank is then refused by its JSON path.
  */
-export function carryRegimenItems(records: DataRecord[]): DataRecord[] {
+export function carryRegimenItems(records: DataRecord[], model: Pick<Model, 'slots' | 'structure'>): DataRecord[] {
   const single = new Map<string, number | null>();
   for (const x of records) {
     if (!jsonPlaces.has(x)) return records;
@@ -151,10 +158,13 @@ export function carryRegimenItems(records: DataRecord[]): DataRecord[] {
   if (carried.length === 0) return records;
   // from the time it is first given: a level before the dose at that time reads the subject's value too
   const since = carried.map(([k]) => records.find((x) => x.items[k] !== undefined)?.TIME as number);
-  return records.map((x) => {
+  const perDose = carried.map(([k]) => model.slots.modifiersDependOn(new Set([k])));
+  const before = blanksTakeNextBefore(model, records);
+  return records.map((x, i) => {
     let fill: Record<string, number> | undefined;
     carried.forEach(([k, v], j) => {
-      if (x.items[k] === undefined && x.TIME >= (since[j] as number)) (fill ??= {})[k] = v;
+      if (x.items[k] !== undefined || (perDose[j] && isDose(x))) return;
+      if (x.TIME >= (since[j] as number) || (i < before && x.EVID === 0)) (fill ??= {})[k] = v;
     });
     if (!fill) return x;
     const y = { ...x, items: { ...x.items, ...fill } };

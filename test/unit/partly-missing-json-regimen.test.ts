@@ -63,16 +63,20 @@ describe('a regimen JSON whose dose alone carries a covariate', () => {
     expect(rel(f.ipred[12] as number, C60)).toBeLessThan(1e-13);
   });
 
-  it('the records before the time it is first given are not filled, nor is an item given two values', () => {
-    const recs = carryRegimenItems(parseRegimenJson({ doses: [{ time: 12, amt: 1000, items: { DIAL: 1 } }, { time: 24, amt: 1000, items: { WT: 80 } }, { time: 36, amt: 1000, items: { WT: 90 } }], observe: [{ times: [6, 12, 30] }] }));
+  it('the records before the time it is first given are not filled (but the levels before the first dose of a linear model), nor is an item given two values', () => {
+    const recs = carryRegimenItems(parseRegimenJson({ doses: [{ time: 12, amt: 1000, items: { DIAL: 1 } }, { time: 24, amt: 1000, items: { WT: 80 } }, { time: 36, amt: 1000, items: { WT: 90 } }], observe: [{ times: [6, 12, 30] }] }), dial);
     expect(recs.map((r) => [r.TIME, r.EVID, r.items.DIAL, r.items.WT])).toEqual([
-      [6, 0, undefined, undefined],
+      // before the first dose the level is 0 whatever DIAL: it takes the value, as a data set's blank does
+      [6, 0, 1, undefined],
       [12, 0, 1, undefined],
       [12, 1, 1, undefined],
       [24, 1, 1, 80],
       [30, 0, 1, undefined],
       [36, 1, 1, 90],
     ]);
+    // after a dose without it, a level before the time it is first given keeps its blank
+    const after = carryRegimenItems(parseRegimenJson({ doses: [{ time: 0, amt: 1000 }, { time: 12, amt: 1000, items: { DIAL: 1 } }], observe: [{ times: [6] }] }), dial);
+    expect(after.map((r) => [r.TIME, r.items.DIAL])).toEqual([[0, undefined], [6, undefined], [12, 1]]);
   });
 
   it('a blank that is still refused is named by its JSON path, with the entry that gives the value', async () => {

@@ -18,7 +18,7 @@
 import { z } from 'zod';
 import { Errors } from '../../errors.js';
 import { ARGUMENT_UNITS, DERIVED_FUNCTIONS, prepareDerived, type PreparedDerived } from './derived.js';
-import type { Ast } from '../../model/expression.js';
+import { forEachVariable, type Ast } from '../../model/expression.js';
 import { compareUnits, isCovariateUnit } from '../../model/units.js';
 import { truncatedStandardNormal } from '../../stats/normal.js';
 import { choleskyFactor } from '../../stats/cholesky.js';
@@ -519,7 +519,7 @@ function refuseSexArguments(spec: CovariateSpec, label: string, prep: PreparedDe
       if (prep.calls.has(n)) continue;
       const p = sexCodingProblem(entries, n, new Set([label]));
       if (p === undefined) {
-        if (evaluatedAlways(prep.root, site, prep.calls)) refuseSexValues(entries, n, `covariates.${label}.derived passes ${n} as the sex of ${site.fn}(${def.params.join(', ')})`);
+        if (reachesUnchanged(arg, n) && evaluatedAlways(prep.root, site, prep.calls)) refuseSexValues(entries, n, `covariates.${label}.derived passes ${n} as the sex of ${site.fn}(${def.params.join(', ')})`);
         continue;
       }
       const text = argumentText(prep.source, site, i);
@@ -554,6 +554,22 @@ function refuseSexValues(entries: Readonly<Record<string, CovariateEntry | undef
   if (e.dist !== 'categorical') fail(['covariates', name, 'dist'], `${name} is drawn from a ${e.dist} distribution, but ${read}, which takes 1 (male) or 0 (female) only; ${fix}`, e.dist);
   const i = e.values.findIndex((v, k) => v !== 0 && v !== 1 && (e.p[k] as number) > 0);
   if (i >= 0) fail(['covariates', name, 'values', i], `${name} is drawn as ${e.values[i]} (p ${e.p[i]}), but ${read}, which takes 1 (male) or 0 (female) only; ${fix}`, e.values[i]);
+}
+
+/**
+ * Whether every value of covariate `name` reaches argument `a` as it is: `a` is the bare name, or a
+ * branch holding it under a condition that does not read it. A recoding (SEX == 9 ? 0 : SEX,
+ * min(SEX, 1)) keeps a 9 or 2 from the call, and SEX drawn [0, 1, 9] was refused there; a value it
+ * lets through is refused by the run's own check of each subject.
+ */
+function reachesUnchanged(a: Ast, name: string): boolean {
+  if (a.k === 'var') return a.name === name;
+  if (a.k !== 'if') return false;
+  let readsName = false;
+  forEachVariable(a.c, (v) => {
+    if (v.name === name) readsName = true;
+  });
+  return !readsName && (reachesUnchanged(a.a, name) || reachesUnchanged(a.b, name));
 }
 
 /**
