@@ -70,8 +70,8 @@ const OTHER_CATEGORY = new Set(['unknown', 'unk', 'other', 'others', 'missing', 
 const ENGLISH_LETTERS = new Set(['m', 'f', 'u', 'o']);
 /** Words that may stand between two pairs ("1 = female or 0 = male"). */
 const BETWEEN_PAIRS = new Set(['and', 'or']);
-/** Operators no pair spans: a value and a word they part are not the other reading of a pair ("1 = male, 0 = female"). */
-const SEPARATORS = new Set([',', ';', '|', '/', '\n']);
+/** Operators no pair spans ("1 = male; 0 = female"). A comma is not one: "1, Female" is itself a pair. */
+const SEPARATORS = new Set([';', '|', '/', '\n']);
 
 /** Operators that join a value and a sex word in either order ("1 = female", "female: 1", "female → 1", "1 - female"). */
 const JOIN = new Set(['=', '==', ':', '-', '->', '→', '=>']);
@@ -111,11 +111,13 @@ const isJoin = (k: Tok | undefined): boolean => k?.t === 'op' && JOIN.has(k.s);
 const isOp = (k: Tok | undefined, s: string): boolean => k?.t === 'op' && k.s === s;
 const isWord = (k: Tok | undefined, words: ReadonlySet<string>): boolean => k?.t === 'word' && words.has(k.s);
 
-/** The nearest token `step` (±1) from token i that is no operator. */
-function neighbour(toks: readonly Tok[], i: number, step: 1 | -1): Tok | undefined {
-  for (let j = i + step; j >= 0 && j < toks.length; j += step) if (toks[j]?.t !== 'op') return toks[j];
-  return undefined;
+/** The place of the nearest token `step` (±1) from token i that is no operator nor joining word: "V coded as 0" puts V beside 0. */
+function neighbourAt(toks: readonly Tok[], i: number, step: 1 | -1): number {
+  let j = i + step;
+  while (j >= 0 && j < toks.length && (toks[j]?.t === 'op' || isWord(toks[j], VALUE_WORDS) || isWord(toks[j], WORD_WORDS))) j += step;
+  return j;
 }
+const neighbour = (toks: readonly Tok[], i: number, step: 1 | -1): Tok | undefined => toks[neighbourAt(toks, i, step)];
 
 /**
  * The sex a word names in this description. Single letters count only where no other language's
@@ -212,32 +214,75 @@ function joinedPairs(toks: readonly Tok[], sexOf: (k: Tok | undefined) => CodedS
   return out;
 }
 
+/** The tokens strictly between tokens a and b, whichever comes first. */
+const between = (toks: readonly Tok[], a: number, b: number): Tok[] => toks.slice(Math.min(a, b) + 1, Math.max(a, b));
+/** Whether a semicolon, bar, slash or line stands between tokens a and b. */
+const parted = (toks: readonly Tok[], a: number, b: number): boolean => between(toks, a, b).some((k) => k.t === 'op' && SEPARATORS.has(k.s));
+
 /**
- * Whether a joined pair is one the description's orientation pairs, or, where none shows, one no
- * other pairing could take: the value with no word on its other side, the word with no value on
- * its other side, unless a comma, semicolon, bar, slash or line parts them ("1 = male, 0 = female").
+ * Whether the items paired the other way round, the first and the last left over, read too: "Sex
+ * 2: male 0, female 1, unknown" is also male 0, female 1 beside a "2" and an "unknown". Not where a
+ * sex word would be left over, a sex word would take a value no code is, or a pair would span a
+ * semicolon, bar, slash or line ("1, Female | 0, Male | 9, Unknown").
  */
-function standsAlone(p: Pair, items: readonly Item[], toks: readonly Tok[], first: Orientation | undefined): boolean {
+function shiftedReads(toks: readonly Tok[], items: readonly Item[]): boolean {
+  const sexWord = (it: Item | undefined): boolean => it?.kind === 'word' && it.sex !== undefined;
+  if (sexWord(items[0]) || sexWord(items[items.length - 1])) return false;
+  for (let i = 1; i + 2 < items.length; i += 2) {
+    const [a, b] = [items[i] as Item, items[i + 1] as Item];
+    const value = a.kind === 'value' ? a : b;
+    if (parted(toks, a.at, b.at) || ((sexWord(a) || sexWord(b)) && code(toks[value.at]) === undefined)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether no other pairing could take a joined pair: the value has no word on its other side, the
+ * word no value on its other side, unless a semicolon, bar, slash or line parts them, or a comma
+ * does and the item beyond it is joined to its own partner ("1 = male, 0 = female"). A comma alone
+ * parts nothing: "0, Male - 1, Female" is "0, Male", not "Male - 1".
+ */
+function standsAlone(p: Pair, items: readonly Item[], toks: readonly Tok[], joined: readonly Pair[]): boolean {
   const v = items.findIndex((it) => it.at === p.value);
   const w = items.findIndex((it) => it.at === p.word);
-  if (first !== undefined) return Math.abs(v - w) === 1 && Math.min(v, w) % 2 === 0;
+  const ownPartner = (at: number): boolean => joined.some((q) => (q.value === at || q.word === at) && q.value !== p.value && q.word !== p.word);
   const rival = (from: number, to: number, kind: Item['kind']): boolean => {
     const a = (items[from] as Item).at;
     const b = items[to];
-    return b?.kind === kind && !toks.slice(Math.min(a, b.at) + 1, Math.max(a, b.at)).some((k) => k.t === 'op' && SEPARATORS.has(k.s));
+    if (b?.kind !== kind || parted(toks, a, b.at)) return false;
+    return !(between(toks, a, b.at).some((k) => isOp(k, ',')) && ownPartner(b.at));
   };
   return !rival(v, 2 * v - w, 'word') && !rival(w, 2 * w - v, 'value');
 }
 
-/** The pairs a description writes in one reading, or undefined where two readings disagree. */
+/**
+ * Whether a sex word and a code stand side by side outside the pairs read ("Male, 1; Female, 0 -
+ * female is 1" read only its "female is 1"): the pairs read are then not all the description says.
+ */
+function leftBeside(toks: readonly Tok[], pairs: readonly Pair[], sexOf: (k: Tok | undefined) => CodedSex | undefined): boolean {
+  const read = new Set(pairs.flatMap((p) => [p.value, p.word]));
+  const beside = (i: number, step: 1 | -1): boolean => {
+    const j = neighbourAt(toks, i, step);
+    return code(toks[j]) !== undefined && !(read.has(i) && read.has(j));
+  };
+  return toks.some((k, i) => sexOf(k) !== undefined && (beside(i, -1) || beside(i, 1)));
+}
+
+/**
+ * The pairs a description writes in one reading, or undefined where two readings disagree. Outside
+ * a bare list the order its first and last items show is no evidence: a number before the pairs
+ * ("Sex at visit 1: male = 0 - female = 1 (unknown)") or a word without a value shifts every pair
+ * by one, and read so it was 0 = female. There only pairs no other pairing could take are read.
+ */
 function pairsOfDescription(toks: readonly Tok[], items: readonly Item[], sexOf: (k: Tok | undefined) => CodedSex | undefined): Pair[] | undefined {
   const first = orientationOf(items);
-  const listed = first === undefined ? undefined : pairList(toks, items, first);
+  const listed = first === undefined || shiftedReads(toks, items) ? undefined : pairList(toks, items, first);
   if (listed !== undefined) return listed;
   const joined = joinedPairs(toks, sexOf);
-  // "Female 1 - Male 0" is word first: its "1 - Male" is no pair, and read so every woman ran as a man
-  if (first !== undefined) return [...slashListPairs(toks, sexOf), ...joined.filter((p) => standsAlone(p, items, toks, first))];
-  return joined.every((p) => standsAlone(p, items, toks, undefined)) ? [...slashListPairs(toks, sexOf), ...joined] : undefined;
+  // "Female 1 - Male 0 (CRF v2)": its "1 - Male" has Female on the value's other side, so nothing is read
+  if (!joined.every((p) => standsAlone(p, items, toks, joined))) return undefined;
+  const pairs = [...slashListPairs(toks, sexOf), ...joined];
+  return leftBeside(toks, pairs, sexOf) ? undefined : pairs;
 }
 
 /**
@@ -246,12 +291,14 @@ function pairsOfDescription(toks: readonly Tok[], items: readonly Item[], sexOf:
  * the same order throughout, the order the description opens and closes with ("Female 1 - Male
  * 0" is 1 = female: its "1 - Male" read as 1 = male let every woman run as a man). A description
  * that is nothing but such pairs is read whole ("Sex: 1 Male - 2 Female", "1, Female | 0, Male |
- * 9, Unknown"); otherwise only a value and a word an operator or a joining word joins ("1 =
- * female", "female: 1", "1 if female", "female (1)"), where the order says they pair or, if it
- * does not show, no other pairing could take them. Slash lists pair in order ("female/male =
+ * 9, Unknown"), unless the pairs shifted by one read too ("Sex 2: male 0, female 1, unknown");
+ * otherwise only a value and a word an operator or a joining word joins ("1 =
+ * female", "female: 1", "1 if female", "female (1)"), where no other pairing could take them (a
+ * comma parts two pairs only where each side is joined so: "0, Male - 1, Female" is no "Male - 1")
+ * and no sex word stands beside a code outside them. Slash lists pair in order ("female/male =
  * 1/0", "0/1 = male/female"). Codes are 0, 1 and 2 (1.0 reads as 1); a value beside "unknown" or
  * "other" is no sex. Single letters (M, F) count only where no Spanish, Portuguese or German
- * word, nor a letter English codings do not use ("0=V, 1=M"), appears.
+ * word, nor a letter English codings do not use beside a value ("0=V, 1=M", "H is 0, M is 1"), appears.
  *
  * @example
  * describedSexCoding('1 = female, 0 = male'); // Map { 1 => 'female', 0 => 'male' }
