@@ -278,3 +278,11 @@ describe('a number before the pairs, a category without a value, a comma inside 
     expect(ok).toBeGreaterThan(500);
   });
 });
+
+describe('words and codes listed apart ("vs")', () => {
+  // read pair by pair, "Female vs male: 1 vs 0" joined "male: 1": 1 = male where 1 is female, and
+  // every woman ran as a man (CrCL 79.545 for 67.614) with exit 0
+  it.each(['Female vs male: 1 vs 0', 'female versus male: 1 versus 0', '1 vs 0: female vs male', 'female 1 vs. male 0'])('%j is not read', (d) => {
+    expect(describedSexCoding(d)).toBeUndefined();
+  });
+});

@@ -306,6 +306,9 @@ function pairsOfDescription(toks: readonly Tok[], items: readonly Item[], sexOf:
  */
 export function describedSexCoding(description: string | undefined): SexCoding | undefined {
   if (description === undefined) return undefined;
+  // "Female vs male: 1 vs 0" lists the words and the codes apart, in parallel: read pair by pair it
+  // joined "male: 1" (1 = male where 1 is female); parallel lists are read only as slash lists
+  if (/(^|[^\p{L}])(vs\.?|versus)(?![\p{L}])/iu.test(description)) return undefined;
   const toks = tokens(description);
   const sexOf = sexReader(toks);
   const pairs = pairsOfDescription(toks, itemsOf(toks, sexOf), sexOf);
