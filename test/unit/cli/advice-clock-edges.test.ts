@@ -4,22 +4,14 @@
 // from every other ID. Reference values: python datetime for hours, and the closed form of a
 // one-compartment infusion (CL 4, V 40, k = 0.1/h) for levels, computed when the tests were written.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli } from './run-cli.js';
+import { tempFiles } from '../temp-files.js';
+import { ADVISE_ARGS, ONE_CMT_MODEL } from './one-cmt-advice.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'dosewise-clock-edges-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const file = (name: string, text: string): string => {
-  const p = join(dir, name);
-  writeFileSync(p, text);
-  return p;
-};
-// omega 1e-6 and no levels: the MAP estimate is the typical patient, so levels are the closed form's
-const model = file('m1.model.json', JSON.stringify({ dosewise: 2, name: 'one-cmt', structure: { kind: 'linear', compartments: 1, depot: false }, parameters: { CL: '4*exp(ETA_CL)', V: '40*exp(ETA_V)' }, omega: { etas: ['ETA_CL', 'ETA_V'], diagonal: [0.000001, 0.000001] }, residual: { model: 'proportional', proportional: 0.1 } }));
-const advise = ['--target', 'trough::10', '--doses', '500:1000:500', '--intervals', '12', '--infusions', '1', '--top', '1', '--draws', '50'];
+const { write: file } = tempFiles('dosewise-clock-edges-');
+const model = file('m1.model.json', ONE_CMT_MODEL);
+const advise = ADVISE_ARGS;
 
 describe('forecast --regimen with dates without a year', () => {
   const hist = file('yl_hist.csv', 'ID,DATE,TIME,EVID,AMT,RATE,DV,MDV\n1,02-27,08:00,1,1000,1000,.,1\n1,02-27,20:00,1,1000,1000,.,1\n1,02-28,07:30,0,.,.,10.83,0\n1,02-28,08:00,1,1000,1000,.,1\n1,02-28,20:00,1,1000,1000,.,1\n');

@@ -5,22 +5,14 @@
 // written; levels are the closed form of a 1-h infusion of 1000 into one compartment (CL 4, V 40,
 // k = 0.1/h): 250·(1 − e^−0.1)·e^−0.1·(t − 1).
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cli } from './run-cli.js';
+import { tempFiles } from '../temp-files.js';
+import { ADVISE_ARGS, ONE_CMT_MODEL } from './one-cmt-advice.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'dosewise-from-clock-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const file = (name: string, text: string): string => {
-  const p = join(dir, name);
-  writeFileSync(p, text);
-  return p;
-};
-// omega 1e-6 and no levels: the MAP estimate is the typical patient, so levels are the closed form's
-const model = file('m1.model.json', JSON.stringify({ dosewise: 2, name: 'one-cmt', structure: { kind: 'linear', compartments: 1, depot: false }, parameters: { CL: '4*exp(ETA_CL)', V: '40*exp(ETA_V)' }, omega: { etas: ['ETA_CL', 'ETA_V'], diagonal: [0.000001, 0.000001] }, residual: { model: 'proportional', proportional: 0.1 } }));
-const advise = ['--target', 'trough::10', '--doses', '500:1000:500', '--intervals', '12', '--infusions', '1', '--top', '1', '--draws', '50'];
+const { write: file } = tempFiles('dosewise-from-clock-');
+const model = file('m1.model.json', ONE_CMT_MODEL);
+const advise = ADVISE_ARGS;
 type Out = { id: number; from: number; from_clock: string; next_time: number; next_clock: string; state: { mode: number } };
 const parsed = (out: string): Out[] => JSON.parse(out) as Out[];
 

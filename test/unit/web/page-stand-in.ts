@@ -2,6 +2,8 @@
 // view.ts, worker-client.ts), so the Node tests run the page's own reading of its fields: inputs by
 // id with a value and a validity, tables of rows and cells, and elements built by h().
 
+import { vi } from 'vitest';
+
 /** The stand-in of an element: an input (value, validity, type, class) or a container of rows and cells. */
 export class El {
   value = '';
@@ -96,3 +98,31 @@ export function standInDocument(byId: Map<string, El>): { document: unknown; win
     },
   };
 }
+
+/** The page's form modules, loaded on the stand-in document (stubbed globals) of `byId`. */
+export interface PageModules {
+  readonly state: typeof import('../../../src/web/state.js');
+  readonly client: typeof import('../../../src/web/worker-client.js');
+  readonly view: typeof import('../../../src/web/view.js');
+  readonly dom: typeof import('../../../src/web/dom.js');
+}
+
+/** Stubs window, document, Worker and HTMLInputElement on `byId` and imports the page's form code (call in beforeAll). */
+export async function loadPage(byId: Map<string, El>): Promise<PageModules> {
+  const stub = standInDocument(byId);
+  vi.stubGlobal('window', stub.window);
+  vi.stubGlobal('document', stub.document);
+  vi.stubGlobal('Worker', class {});
+  // clearFieldErrors tells a marked input from its message by this
+  vi.stubGlobal('HTMLInputElement', class { static [Symbol.hasInstance](x: unknown): boolean { return x instanceof El && x.tag === 'input'; } });
+  return {
+    state: await import('../../../src/web/state.js'),
+    client: await import('../../../src/web/worker-client.js'),
+    view: await import('../../../src/web/view.js'),
+    dom: await import('../../../src/web/dom.js'),
+  };
+}
+
+/** The Goti model as the page lists it (GET models): three covariates, concentration in mg/L. */
+export const GOTI_INFO = { key: 'vancomycin_goti_2018', name: 'Goti', covariates: [{ name: 'CRCL', unit: 'mL/min', value: 90, description: '' }, { name: 'WT', unit: 'kg', value: 70, description: '' }, { name: 'DIAL', unit: '0/1', value: 0, description: '' }], outputs: [], observeCompartment: 1, concUnit: 'mg/L' };
+

@@ -18,7 +18,7 @@ import { parsePastedRows } from '../../../src/web/history.js';
 import { WhatIfSession, type SuggestResult } from '../../../src/web/session.js';
 import { parseCovariateUnit } from '../../../src/model/units.js';
 import { candidatePtaText } from '../../../src/design/pta/pta-text.js';
-import { El, row, standInDocument } from './page-stand-in.js';
+import { El, GOTI_INFO, loadPage, row, type PageModules } from './page-stand-in.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
@@ -47,26 +47,15 @@ const field = (id: string, value = ''): El => {
 const el = (id: string): El => byId.get(id) as El;
 const marked = (id: string): boolean => el(id).getAttribute('aria-invalid') === 'true';
 
-type State = typeof import('../../../src/web/state.js');
-type Client = typeof import('../../../src/web/worker-client.js');
-type View = typeof import('../../../src/web/view.js');
-let state: State;
-let client: Client;
-let view: View;
+let state: PageModules['state'];
+let client: PageModules['client'];
+let view: PageModules['view'];
 
 beforeAll(async () => {
-  const stub = standInDocument(byId);
-  vi.stubGlobal('window', stub.window);
-  vi.stubGlobal('document', stub.document);
-  vi.stubGlobal('Worker', class {});
-  // clearFieldErrors tells a marked input from its message by this
-  vi.stubGlobal('HTMLInputElement', class { static [Symbol.hasInstance](x: unknown): boolean { return x instanceof El && x.tag === 'input'; } });
-  state = await import('../../../src/web/state.js');
-  client = await import('../../../src/web/worker-client.js');
-  view = await import('../../../src/web/view.js');
+  ({ state, client, view } = await loadPage(byId));
 });
 
-const GOTI = { key: 'vancomycin_goti_2018', name: 'Goti', covariates: [{ name: 'CRCL', unit: 'mL/min', value: 90, description: '' }, { name: 'WT', unit: 'kg', value: 70, description: '' }, { name: 'DIAL', unit: '0/1', value: 0, description: '' }], outputs: [], observeCompartment: 1, concUnit: 'mg/L' };
+const GOTI = GOTI_INFO;
 const SERIES = { amount: 1000, infusion: 1, interval: 12, count: 4, start: 0 };
 
 beforeEach(() => {

@@ -15,7 +15,7 @@ import { infusionLongerThanIntervals, SUGGEST_INTERVALS } from '../../../src/web
 import { covariateProblem, type PatientCase } from '../../../src/web/case.js';
 import { parsePastedRows, readTimeCell } from '../../../src/web/history.js';
 import { WhatIfSession, type SuggestResult } from '../../../src/web/session.js';
-import { El, row, standInDocument } from './page-stand-in.js';
+import { El, GOTI_INFO, loadPage, row, type PageModules } from './page-stand-in.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
@@ -43,27 +43,16 @@ const field = (id: string, value = ''): El => {
 };
 const el = (id: string): El => byId.get(id) as El;
 
-type State = typeof import('../../../src/web/state.js');
-type Client = typeof import('../../../src/web/worker-client.js');
-type View = typeof import('../../../src/web/view.js');
-type Dom = typeof import('../../../src/web/dom.js');
-let state: State;
-let client: Client;
-let view: View;
-let dom: Dom;
+let state: PageModules['state'];
+let client: PageModules['client'];
+let view: PageModules['view'];
+let dom: PageModules['dom'];
 
 beforeAll(async () => {
-  const stub = standInDocument(byId);
-  vi.stubGlobal('window', stub.window);
-  vi.stubGlobal('document', stub.document);
-  vi.stubGlobal('Worker', class {});
-  state = await import('../../../src/web/state.js');
-  client = await import('../../../src/web/worker-client.js');
-  view = await import('../../../src/web/view.js');
-  dom = await import('../../../src/web/dom.js');
+  ({ state, client, view, dom } = await loadPage(byId));
 });
 
-const GOTI = { key: 'vancomycin_goti_2018', name: 'Goti', covariates: [{ name: 'CRCL', unit: 'mL/min', value: 90, description: '' }, { name: 'WT', unit: 'kg', value: 70, description: '' }, { name: 'DIAL', unit: '0/1', value: 0, description: '' }], outputs: [], observeCompartment: 1, concUnit: 'mg/L' };
+const GOTI = GOTI_INFO;
 const THOMSON = { ...GOTI, key: 'vancomycin_thomson_2009', name: 'Thomson', covariates: GOTI.covariates.slice(0, 2) };
 
 beforeEach(() => {
