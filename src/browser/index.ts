@@ -56,7 +56,7 @@ export { forecast, type Forecast, type ForecastOptions, type Interval } from '..
 export { posteriorSample, type PosteriorOptions, type PosteriorSample } from '../bayes/posterior.js';
 export { shrinkage, type Shrinkage } from '../bayes/shrinkage.js';
 export type { CohortOptions, CohortResult, CohortRunOptions } from '../bayes/cohort.js';
-export { optimizeRegimen, type OptimizeOptions, type OptimizeResult, type Candidate, type WindowJudgment, type FirstIntervalCap } from '../design/optimize/optimize.js';
+export { optimizeRegimen, type OptimizeOptions, type OptimizeResult, type Candidate, type WindowJudgment, type FirstIntervalCap, type ClauseFails } from '../design/optimize/optimize.js';
 export { compileTarget, parseTarget, parseTargetString, targetText, type TargetSpec, type TargetClause, type CompiledTarget } from '../design/targets/targets.js';
 export { quantileSorted, quantiles } from '../stats/quantile.js';
 export * from '../clinical/index.js';
