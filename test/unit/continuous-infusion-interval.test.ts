@@ -11,10 +11,7 @@
 // CL 10·e^η, η ~ N(0, 0.09)); P(24·250/CL ≥ 480) = P(CL ≤ 12.5) = Φ(ln(1.25)/0.3) = 0.77150, and
 // P(250/CL > 16) = Φ(ln(250/160)/0.3) = 0.93157.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli, quick, vanco } from './design/design-cli.js';
 import { parseRegimenJson } from '../../src/regimen/file.js';
 import { parseMetric, regimenTimesOf } from '../../src/population/metrics.js';
@@ -25,14 +22,9 @@ import { runStudy, seedKey } from '../../src/population/study.js';
 import { loadModelJson } from '../../src/cli/model-arg.js';
 import { readCovariates } from '../../src/cli/pta.js';
 import { cli as dosewise } from './cli/run-cli.js';
+import { tempFiles } from './temp-files.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'dosewise-continuous-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const write = (name: string, x: unknown): string => {
-  const p = join(tmp, name);
-  writeFileSync(p, JSON.stringify(x));
-  return p;
-};
+const { write } = tempFiles('dosewise-continuous-');
 
 /** Meropenem, 1 compartment: CL 10 L/h, V 20 L, ω² 0.09 on CL and 0.04 on V. */
 const mero = {
@@ -106,10 +98,9 @@ describe('a load followed by one long infusion without II is a continuous infusi
 describe('forecast of a patient on the continuous infusion', () => {
   it('auc24 over 48–72 h, the typical 24·250/10 = 600 (was 0.5–1 h: 1948.01); the default cmax and trough left out, said (W_CONTINUOUS_INFUSION)', async () => {
     const m = write('mero.json', mero);
-    const history = join(tmp, 'history.csv');
-    writeFileSync(history, 'ID,TIME,EVID,AMT,RATE,DV,MDV\n1,0,1,2000,4000,.,1\n1,0.5,1,18000,250,.,1\n1,24,0,.,.,22,0\n');
-    writeFileSync(join(tmp, 'future.json'), JSON.stringify({ doses: [], observe: [{ grid: { from: 24, to: 72, step: 1 } }] }));
-    const r = await dosewise(['forecast', '--model', m, '--data', history, '--regimen', join(tmp, 'future.json'), '--draws', '200']);
+    const history = write('history.csv', 'ID,TIME,EVID,AMT,RATE,DV,MDV\n1,0,1,2000,4000,.,1\n1,0.5,1,18000,250,.,1\n1,24,0,.,.,22,0\n');
+    const future = write('future.json', { doses: [], observe: [{ grid: { from: 24, to: 72, step: 1 } }] });
+    const r = await dosewise(['forecast', '--model', m, '--data', history, '--regimen', future, '--draws', '200']);
     expect(r.code, r.err).toBe(0);
     // the population column is the typical subject: 24·R/CL, the load's rest e^(−0.5·47.5) of it gone
     expect(r.out).toMatch(/^\s*auc24\s+48-72\s+\S+\s+600\.000\s/m);

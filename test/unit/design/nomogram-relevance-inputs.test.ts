@@ -4,23 +4,15 @@
 // an effect names the effect; an empty effects list, a repeated grid value and --min-dose above
 // --max-dose are refused.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli } from '../cli/run-cli.js';
 import { defineModel } from '../../../src/model/model.js';
 import { nomogram } from '../../../src/design/nomogram/nomogram.js';
 import { relevance, relevanceFromModel } from '../../../src/design/relevance/relevance.js';
 import { loadModel } from '../../../src/cli/model-arg.js';
+import { tempFiles } from '../temp-files.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'dosewise-fnomo-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const file = (name: string, text: string): string => {
-  const p = join(tmp, name);
-  writeFileSync(p, text);
-  return p;
-};
+const { write: file } = tempFiles('dosewise-fnomo-');
 
 const busulfan = ['nomogram', '--model', 'busulfan_mccune_2014', '--target', 'auc24=80', '--interval', '24', '--infusion', '3', '--grid', 'WT=20,40,70', '--set', 'AGE=30', '--set', 'HT=170', '--set', 'SEX=1'];
 const vanco = ['nomogram', '--model', 'vancomycin_goti_2018', '--target', 'auc24=500', '--interval', '12', '--infusion', '1'];

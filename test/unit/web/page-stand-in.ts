@@ -126,3 +126,13 @@ export async function loadPage(byId: Map<string, El>): Promise<PageModules> {
 /** The Goti model as the page lists it (GET models): three covariates, concentration in mg/L. */
 export const GOTI_INFO = { key: 'vancomycin_goti_2018', name: 'Goti', covariates: [{ name: 'CRCL', unit: 'mL/min', value: 90, description: '' }, { name: 'WT', unit: 'kg', value: 70, description: '' }, { name: 'DIAL', unit: '0/1', value: 0, description: '' }], outputs: [], observeCompartment: 1, concUnit: 'mg/L' };
 
+/** An input put on the page by id with a value (`field`), and the element of an id (`el`). */
+export function pageFields(byId: Map<string, El>): { field: (id: string, value?: string) => El; el: (id: string) => El } {
+  const field = (id: string, value = ''): El => {
+    const e = new El('input', id);
+    e.value = value;
+    byId.set(id, e);
+    return e;
+  };
+  return { field, el: (id: string) => byId.get(id) as El };
+}

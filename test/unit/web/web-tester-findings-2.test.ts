@@ -18,7 +18,7 @@ import { parsePastedRows } from '../../../src/web/history.js';
 import { WhatIfSession, type SuggestResult } from '../../../src/web/session.js';
 import { parseCovariateUnit } from '../../../src/model/units.js';
 import { candidatePtaText } from '../../../src/design/pta/pta-text.js';
-import { El, GOTI_INFO, loadPage, row, type PageModules } from './page-stand-in.js';
+import { El, GOTI_INFO, loadPage, pageFields, row, type PageModules } from './page-stand-in.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
@@ -38,13 +38,7 @@ const remote = { suggest: vi.fn(async (_: unknown) => SUGGESTED), advise: vi.fn(
 vi.mock('comlink', () => ({ wrap: () => remote, transfer: <T>(x: T) => x, expose: () => undefined }));
 
 const byId = new Map<string, El>();
-const field = (id: string, value = ''): El => {
-  const e = new El('input', id);
-  e.value = value;
-  byId.set(id, e);
-  return e;
-};
-const el = (id: string): El => byId.get(id) as El;
+const { field, el } = pageFields(byId);
 const marked = (id: string): boolean => el(id).getAttribute('aria-invalid') === 'true';
 
 let state: PageModules['state'];

@@ -15,7 +15,7 @@ import { infusionLongerThanIntervals, SUGGEST_INTERVALS } from '../../../src/web
 import { covariateProblem, type PatientCase } from '../../../src/web/case.js';
 import { parsePastedRows, readTimeCell } from '../../../src/web/history.js';
 import { WhatIfSession, type SuggestResult } from '../../../src/web/session.js';
-import { El, GOTI_INFO, loadPage, row, type PageModules } from './page-stand-in.js';
+import { El, GOTI_INFO, loadPage, pageFields, row, type PageModules } from './page-stand-in.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
@@ -35,13 +35,7 @@ const remote = { suggest: vi.fn(async () => SUGGESTED), advise: vi.fn(async () =
 vi.mock('comlink', () => ({ wrap: () => remote, transfer: <T>(x: T) => x, expose: () => undefined }));
 
 const byId = new Map<string, El>();
-const field = (id: string, value = ''): El => {
-  const e = new El('input', id);
-  e.value = value;
-  byId.set(id, e);
-  return e;
-};
-const el = (id: string): El => byId.get(id) as El;
+const { field, el } = pageFields(byId);
 
 let state: PageModules['state'];
 let client: PageModules['client'];
