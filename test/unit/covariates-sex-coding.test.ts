@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCovariateSpec } from '../../src/population/covariates/spec.js';
 import { covariateSampler } from '../../src/population/covariates/sample.js';
 import { refuseCovariateUnitMismatch } from '../../src/population/covariates/units.js';
-import { describedSexCoding, femaleByName } from '../../src/population/covariates/coding.js';
+import { describedSexCoding, femaleByName, unreadSexCoding } from '../../src/population/covariates/coding.js';
 import { defineModel } from '../../src/model/model.js';
 import { refused } from './refused.js';
 
@@ -284,5 +284,35 @@ describe('words and codes listed apart ("vs")', () => {
   // every woman ran as a man (CrCL 79.545 for 67.614) with exit 0
   it.each(['Female vs male: 1 vs 0', 'female versus male: 1 versus 0', '1 vs 0: female vs male', 'female 1 vs. male 0'])('%j is not read', (d) => {
     expect(describedSexCoding(d)).toBeUndefined();
+  });
+});
+
+describe('a description that names a sex beside a code but is no coding dosewise reads', () => {
+  // read by the name instead, "Female vs male: 1 vs 0" on SEX ran crcl_cg with 1 = male: every
+  // woman got the male CrCl (79.545 for 67.614) with exit 0
+  const { FEMALE: _f, ...rest } = body;
+  const sex = (description: string): Record<string, unknown> => ({ ...rest, SEX: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5], description }, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, SEX)' } });
+
+  it.each(['Female vs male: 1 vs 0', 'Female 1 - Male 0, 9 = unknown', 'female 1 vs. male 0'])('refuses %j as the sex of crcl_cg, naming the description', (d) => {
+    expect(unreadSexCoding(d)).toBe(true);
+    const e = refused(() => parseCovariateSpec({ covariates: sex(d) }), 'E_MODEL', /covariates\.CRCL\.derived: crcl_cg\(scr_mgdl, age_y, wt_kg, sex\) takes sex coded 1 = male, 0 = female, but how its sex argument SEX is coded cannot be read: covariates\.SEX\.description says/);
+    expect(e.message).toContain('Write covariates.SEX.description as a plain coding ("1 = male, 0 = female", or as the values are coded)');
+  });
+
+  it('passes descriptions with no code, or read ones, and computes them as written', () => {
+    for (const d of ['Sex of the patient (male or female)', 'biological sex', '1 = male, 0 = female', 'SEX: 1 = male, 0 = female (CKD-EPI 2021)']) {
+      expect(unreadSexCoding(d), d).toBe(false);
+      expect(() => parseCovariateSpec({ covariates: sex(d) }), d).not.toThrow();
+    }
+    // an argument that computes is the user's recoding, unchecked, as with any description
+    const { woman, man } = crclOf({ ...body, FEMALE: { ...body.FEMALE, description: 'Female vs male: 1 vs 0' }, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, 1 - FEMALE)' } });
+    expect(woman).toBeCloseTo(CG_WOMAN, 10);
+    expect(man).toBeCloseTo(CG_MAN, 10);
+  });
+
+  it("refuses it against a model that describes the coding (busulfan_mccune_2014's SEX), and passes where the model describes none", () => {
+    const busulfan = defineModel(JSON.parse(readFileSync('models/busulfan_mccune_2014.json', 'utf8')));
+    const spec = { covariates: { AGE: { dist: 'uniform', lower: 20, upper: 60, unit: 'years' }, SEX: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5], description: 'Female vs male: 1 vs 0' } } };
+    refused(() => refuseCovariateUnitMismatch(spec, busulfan, { covariatesFile: 'cov.json' }), 'E_MODEL', /^cov\.json, covariates\.SEX\.description: SEX is described "Female vs male: 1 vs 0" here, which names a sex beside a code but is no coding dosewise reads, and model busulfan_mccune_2014 \(its covariates\.SEX\.description\) reads it "1 = male, 0 = female" \(1 = male, 0 = female\)/);
   });
 });

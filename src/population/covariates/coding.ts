@@ -331,6 +331,24 @@ export function describedSexCoding(description: string | undefined): SexCoding |
 }
 
 /**
+ * Whether a description that is no coding dosewise reads still names a sex beside a code (0, 1 or
+ * 2): "Female vs male: 1 vs 0", "Sex at visit 1: male = 0 - female = 1 (unknown)". Such a text
+ * says how the values are coded, so reading the values by the covariate's name instead could turn
+ * every subject into the other sex; the callers refuse it and ask for a plain coding.
+ *
+ * @example
+ * unreadSexCoding('Female vs male: 1 vs 0'); // true
+ * unreadSexCoding('Sex of the patient (male or female)'); // false: no code
+ * unreadSexCoding('1 = female, 0 = male'); // false: read
+ */
+export function unreadSexCoding(description: string | undefined): boolean {
+  if (description === undefined || describedSexCoding(description) !== undefined) return false;
+  const toks = tokens(description);
+  const named = toks.some((k) => k.t === 'word' && (own(SEX_WORDS, k.s) !== undefined || (own(FOREIGN, k.s) ?? undefined) !== undefined));
+  return named && toks.some((k) => code(k) !== undefined);
+}
+
+/**
  * Where two sex codings disagree: a value one reads as male and the other as female, or a sex
  * the two give different values (1 = male, 2 = female against 1 = male, 0 = female). Undefined
  * when they agree on everything both say.

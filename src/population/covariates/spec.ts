@@ -22,7 +22,7 @@ import { forEachVariable, type Ast } from '../../model/expression.js';
 import { compareUnits, isCovariateUnit } from '../../model/units.js';
 import { truncatedStandardNormal } from '../../stats/normal.js';
 import { choleskyFactor } from '../../stats/cholesky.js';
-import { CALCULATOR_SEX_CODING, describedSexCoding, femaleByName, formatSexCoding, sexCodingConflict } from './coding.js';
+import { CALCULATOR_SEX_CODING, describedSexCoding, femaleByName, formatSexCoding, sexCodingConflict, unreadSexCoding } from './coding.js';
 
 /** Covariate names: a letter, then letters, digits or `_` (a leading `_` is reserved). */
 export const COVARIATE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -458,6 +458,8 @@ interface SexCodingProblem {
   readonly male?: number;
   /** The value a woman has, when the description says. */
   readonly female?: number;
+  /** The description names a sex beside a code but is no coding dosewise reads. */
+  readonly unread?: boolean;
 }
 
 /**
@@ -485,6 +487,8 @@ function sexCodingProblem(entries: Readonly<Record<string, CovariateEntry | unde
       ...(female !== undefined ? { female } : {}),
     };
   }
+  if (unreadSexCoding(description))
+    return { name, why: `covariates.${name}.description says ${JSON.stringify(description)}, which names a sex beside a code but is no coding dosewise reads`, flipped: false, unread: true };
   if (femaleByName(name)) return { name, why: `${name} is named for women, a flag that is 1 for a woman and 0 for a man (no description of covariates.${name} says otherwise)`, flipped: true };
   if (e === undefined || !('derived' in e)) return undefined;
   let prep: PreparedDerived;
@@ -523,6 +527,12 @@ function refuseSexArguments(spec: CovariateSpec, label: string, prep: PreparedDe
         continue;
       }
       const text = argumentText(prep.source, site, i);
+      if (p.unread)
+        fail(
+          path,
+          `${site.fn}(${def.params.join(', ')}) takes sex coded 1 = male, 0 = female, but how its sex argument ${text === n ? n : `"${text}" (${n})`} is coded cannot be read: ${p.why}. Read by the name instead, every subject could be computed as the other sex. Write covariates.${p.name}.description as a plain coding ("1 = male, 0 = female", or as the values are coded) and dosewise checks the argument against it`,
+          prep.source,
+        );
       const bare = arg.k === 'var' ? text : `(${text})`;
       const fix = p.flipped
         ? `1 - ${bare}`

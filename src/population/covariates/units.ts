@@ -10,7 +10,7 @@ import { declaredCovariateUnit, implausibleValueProblem } from '../../model/cova
 import { truncatedStandardNormal, truncateStandardNormal } from '../../stats/normal.js';
 import { Errors } from '../../errors.js';
 import { isTextModelFile, type Model } from '../../model/model.js';
-import { describedSexCoding, formatSexCoding, sexCodingConflict } from './coding.js';
+import { describedSexCoding, formatSexCoding, sexCodingConflict, unreadSexCoding } from './coding.js';
 import { covariateUnit, lognormalLogParams, parseCovariateSpec, type CovariateSpec, type DistributionCovariate } from './spec.js';
 
 /** Where the two units were written, for the message; without them the message names the fields. */
@@ -79,20 +79,30 @@ export function refuseSexCodingMismatch(spec: CovariateSpec, model: Pick<Model, 
     const theirs = declared[name]?.description;
     const mine = describedSexCoding(entry.description);
     const wanted = describedSexCoding(theirs);
-    if (mine === undefined || wanted === undefined) continue;
-    const conflict = sexCodingConflict(mine, wanted, 'here', 'in the model');
-    if (conflict === undefined) continue;
     const path = `covariates.${name}.description`;
     const file = sources.covariatesFile;
     const modelPlace = sources.modelFile !== undefined ? `model ${model.name} (${sources.modelFile}, ${path})` : `model ${model.name} (its ${path})`;
+    const refuse = (why: string): never => {
+      if (file === undefined) throw Errors.model(path, why, entry.description);
+      throw new DosewiseError('E_MODEL', `${file}, ${path}: ${why} (got ${JSON.stringify(entry.description)})`, { path, value: entry.description, file });
+    };
+    // "Female vs male: 1 vs 0" says a coding dosewise cannot compare with the model's: refused, not
+    // passed as if it agreed
+    if (mine === undefined && wanted !== undefined && unreadSexCoding(entry.description))
+      refuse(
+        `${name} is described ${JSON.stringify(entry.description)} here, which names a sex beside a code but is no coding dosewise reads, and ${modelPlace} reads it ${JSON.stringify(theirs)} (${formatSexCoding(wanted)}). ` +
+          `The sampled values are handed to the model as they are; write the description as a plain coding (${formatSexCoding(wanted)} if that is how ${name} is sampled) and dosewise checks it against the model's`,
+      );
+    if (mine === undefined || wanted === undefined) continue;
+    const conflict = sexCodingConflict(mine, wanted, 'here', 'in the model');
+    if (conflict === undefined) continue;
     // a value the two read as different sexes: the subjects who draw it are computed as the other sex
     const swapped = [...mine].some(([v, sex]) => wanted.get(v) !== undefined && wanted.get(v) !== sex);
     const fix = `sample ${name} coded as the model reads it (${formatSexCoding(wanted)})`;
     const why =
       `${name} is described ${JSON.stringify(entry.description)} here (${formatSexCoding(mine)}), but ${modelPlace} describes it ${JSON.stringify(theirs)} (${formatSexCoding(wanted)}): ${conflict}. ` +
       `The sampled values are handed to the model as they are, so ${swapped ? 'subjects would be computed as the other sex' : 'subjects would be computed with a value the model does not read as their sex'}; ${fix}`;
-    if (file === undefined) throw Errors.model(path, why, entry.description);
-    throw new DosewiseError('E_MODEL', `${file}, ${path}: ${why} (got ${JSON.stringify(entry.description)})`, { path, value: entry.description, file });
+    refuse(why);
   }
 }
 
