@@ -123,8 +123,12 @@ function doseText(g: RegimenDose): string {
   return fmtDose(g.dose) + (g.interval > 0 ? ` q${fmtDose(g.interval)}h` : '');
 }
 
-function fmtDose(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toPrecision(4).replace(/\.?0+$/, '');
+/**
+ * Four significant digits, no trailing zeros. Through the number, not the text: stripping zeros off
+ * toPrecision's text printed 8400.000000000002 (a continuous rate × 24 h) as "84".
+ */
+export function fmtDose(x: number): string {
+  return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4)));
 }
 
 export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
