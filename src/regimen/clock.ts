@@ -130,14 +130,23 @@ function describe(order: string | undefined): string {
 const DAY_NAME = /^(?:N|A|STUDY_?|TRT_?)?(?:DAY|DY)S?$/i;
 
 /**
- * Refuses clock times without a date column beside a study-day column: its days were not read, so
- * daily doses at 08:00 on days 1, 2, 3 all read at 0 h (MAP CL 11.2 for 4.23). Timestamps carry
- * their dates and pass.
+ * Refuses clock times without a date column beside a study-day column whose day changes within an
+ * ID: its days were not read, so daily doses at 08:00 on days 1, 2, 3 all read at 0 h (MAP CL 11.2
+ * for 4.23). A day the same on every record of each ID (a one-day chart) changes no time and
+ * passes; so do timestamps, which carry their dates.
  */
 function refuseDayColumn(columns: readonly string[], rows: readonly (readonly string[])[], ti: number, file?: string): void {
   const d = columns.findIndex((c) => DAY_NAME.test(c));
   if (d < 0) return;
-  const k = rows.findIndex((r) => !ISO.test(r[ti] as string) && !isMissingDate(r[d]));
+  const id = columns.findIndex((c) => c.toUpperCase() === 'ID');
+  const dayOf = new Map<string, string>();
+  const k = rows.findIndex((r) => {
+    if (ISO.test(r[ti] as string) || isMissingDate(r[d])) return false;
+    const day = (r[d] as string).trim();
+    const first = dayOf.get(r[id] as string);
+    if (first === undefined) dayOf.set(r[id] as string, day);
+    return first !== undefined && Number(first) !== Number(day);
+  });
   if (k < 0) return;
   const name = columns[d] as string;
   fail(k + 1, name, rows[k]?.[d] as string, `clock times in TIME without a date column: ${name} is not read as the day, so every clock time fell on one day; rename ${name} to DATE (day numbers 1, 2, … are read there: DATE 2 at 08:00 is 24 h after DATE 1 at 08:00)`, file);

@@ -97,7 +97,7 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
       const s = cell[i] as string;
       if (skip.has(c)) items[c] = c.toUpperCase() === 'TIME' ? (clock as number[])[k] as number : NaN;
       else if (isMissingCell(s)) items[c] = NaN;
-      else if (isNumberCell(s)) items[c] = finiteCell(s, r, c, file);
+      else if (isNumberCell(s)) items[c] = c.toUpperCase() === 'TIME' ? elapsedHours(s, r, c, file) : finiteCell(s, r, c, file);
       else if (c.toUpperCase() === 'II' && s.includes(':')) items[c] = durationHours(s, r, c, file);
       else if (isDecimalComma(s)) throw Errors.csvValue(r, c, s, commaNumberWhy(s), file);
       else if (c.toUpperCase() in DATE_COLUMNS && /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/.test(s))
@@ -661,3 +661,15 @@ export function writeNmtran(data: DataSet, extra: Readonly<Record<string, ArrayL
 }
 
 export { STANDARD_COLUMNS };
+
+/**
+ * A TIME cell of elapsed hours. Four digits with a leading zero (0800, 0930) are a clock time
+ * written without its colon: read as 800 and 930 h, a chart's levels fell to 1e-38 and MAP put CL
+ * at 0.187 for ~8.4 L/h with exit 0. 800 or 1930 without the zero stay hours, as NONMEM reads them.
+ */
+function elapsedHours(s: string, row: number, column: string, file?: string): number {
+  const t = s.trim();
+  if (/^0\d{3}$/.test(t))
+    throw Errors.csvValue(row, column, s, `${t} reads as a clock time without a colon: write ${t.slice(0, 2)}:${t.slice(2)} (with a DATE column, or ISO timestamps such as 2026-03-04T${t.slice(0, 2)}:${t.slice(2)}) or hours since the first record`, file);
+  return finiteCell(s, row, column, file);
+}

@@ -43,7 +43,13 @@ describe('clock times without a date', () => {
 
   it('refuses a day-like column beside clock times without a date column (all doses read at 0 h: 0,0,0,1,8)', () => {
     for (const name of ['DAY', 'DY', 'STUDYDAY', 'NDAY', 'day'])
-      expect(read(days(name))).toThrow(new RegExp(`^d\\.csv, row 1, column ${name}: clock times in TIME without a date column: ${name} is not read as the day.*rename ${name} to DATE`));
+      expect(read(days(name))).toThrow(new RegExp(`^d\\.csv, row 2, column ${name}: clock times in TIME without a date column: ${name} is not read as the day.*rename ${name} to DATE`));
+  });
+
+  it('reads a one-day chart whose DAY is the same on every record of each ID (it was refused): 0 and 2 h', () => {
+    // a DAY that never changes within an ID moves no time: 08:00 → 10:00 is 2 h, for each ID
+    expect(times('ID,DAY,TIME,EVID,AMT,DV,MDV\n1,1,08:00,1,1000,.,1\n1,1,10:00,0,.,5,0\n2,4,09:00,1,1000,.,1\n2,4,12:30,0,.,5,0\n')).toEqual([0, 2, 0, 3.5]);
+    expect(read('ID,DAY,TIME,EVID,AMT,DV,MDV\n1,1,08:00,1,1000,.,1\n2,4,09:00,1,1000,.,1\n2,5,08:00,0,.,5,0\n')).toThrow(/^d\.csv, row 3, column DAY: clock times in TIME without a date column/);
   });
 
   it('reads the same days under DATE: 0, 24, 48, 49, 56 h', () => {
@@ -114,5 +120,18 @@ describe('unnamed columns', () => {
     expect(() => parseCovariateTable('WT,,AGE\n50,3,40\n', { file: 'rtab.csv' })).toThrow(/^rtab\.csv, row 1, column #2: column 2 has no name but holds a value/);
     expect(() => parseCovariateTable('"","WT",\n"1",50,x\n', { file: 'rtab.csv' })).toThrow(/rtab\.csv, row 1, column #3: column 3 has no name/);
     expect(parseCovariateTable('WT,AGE,\n50,40,\n').columns).toEqual(['WT', 'AGE']);
+  });
+});
+
+describe('clock times written without a colon', () => {
+  // 0800, 0930, 1930 read as 800, 930, 1930 h: levels of 15 at 1.5 h and 3 at 11.5 h after the dose
+  // (k = ln 5 / 10, CL ≈ 8.4 L/h by hand) gave MAP CL 0.187 with exit 0
+  it('refuses a TIME of four digits with a leading zero, naming file, row, column and value', () => {
+    expect(read('ID,TIME,EVID,AMT,DV,MDV\n1,0800,1,1000,.,1\n1,0930,0,.,15,0\n1,1930,0,.,3,0\n')).toThrow(/^d\.csv, row 1, column TIME: 0800 reads as a clock time without a colon: write 08:00 \(with a DATE column, or ISO timestamps such as 2026-03-04T08:00\) or hours since the first record \(got "0800"\)$/);
+  });
+
+  it('reads hours without a leading zero as hours, as NONMEM does (800, 1930)', () => {
+    expect(times('ID,TIME,EVID,AMT,DV,MDV\n1,0,1,1000,.,1\n1,800,0,.,15,0\n1,1930,0,.,3,0\n1,0.5,0,.,3,0\n'.replace('1,0.5,0,.,3,0\n', ''))).toEqual([0, 800, 1930]);
+    expect(times('ID,TIME,AMT\n1,0,100\n1,0.25,100\n1,012.5,100\n')).toEqual([0, 0.25, 12.5]);
   });
 });
