@@ -6,8 +6,8 @@
 import type { Command } from 'commander';
 import { DosewiseError, Errors } from '../errors.js';
 import { byId, type DataSet } from '../regimen/nmtran.js';
-import type { DataRecord } from '../regimen/record.js';
-import { doseTimes } from '../population/metrics.js';
+import { givenAddl, isDose, type DataRecord } from '../regimen/record.js';
+import { doseTimes, outlasting } from '../population/metrics.js';
 import { clockInstant, clockMinutes, clockNow, patientDates, wallMinutes, zoneName, type ClockMinutes } from '../regimen/clock.js';
 import type { Model } from '../model/model.js';
 import { adviseFromState, type AdviceResult, type Predicted } from '../design/optimize/advice.js';
@@ -56,7 +56,25 @@ export function nextDoseTime(records: readonly DataRecord[]): number {
     tau = gap(1);
   }
   const next = tau > 0 ? last + tau : Math.ceil(lastRecord);
-  return next >= lastRecord ? next : Math.ceil(lastRecord);
+  const at = next >= lastRecord ? next : Math.ceil(lastRecord);
+  if (!((doses[doses.length - 1] as { ii: number }).ii > 0) && distinct.length > 1) refuseOverRunning(records, last, gap(1), at);
+  return at;
+}
+
+/**
+ * Refuses a next dose at `at` while the last dose (at `last`, `spacing` after the one before) is an
+ * infusion still running (metrics' outlasting): a load, then 18 g over 72 h, put the next dose
+ * 0.5 h after the infusion began, stacked on it.
+ */
+function refuseOverRunning(records: readonly DataRecord[], last: number, spacing: number, at: number): void {
+  const c = outlasting(records, last, spacing);
+  const end = c === undefined ? NaN : c.time + c.duration;
+  if (c === undefined || !(end - at > 1e-9 * Math.max(1, end))) return;
+  const h = (x: number): number => Number(x.toPrecision(12));
+  throw Errors.cli(
+    `--from next-dose: the last dose (${c.place}: AMT ${h(c.amt)} at ${h(c.time)} h, RATE ${h(c.rate)}) is an infusion running until ${h(end)} h, longer than the ${h(spacing)}-h spacing before it: ` +
+      `a continuous infusion, with no next dose due by an interval (the spacing put it at ${h(at)} h, on the running infusion); give --from as a time (e.g. its end, --from ${h(end)})`,
+  );
 }
 
 /**
@@ -167,18 +185,71 @@ interface Zone {
  * then 12 h apart across a daylight-saving switch, which read as irregular and was refused: the
  * interval is read on the chart's wall clock (each record in its own offset), as a ward gives them,
  * and the next dose is that wall-clock time in the last record's offset, or in --tz's offset then
- * (the chart does not say when its clock next shifts).
+ * (the chart does not say when its clock next shifts). Where the wall clock gives no interval but
+ * the instants do (08:00 +01:00, 19:00 Z, 08:00 +01:00: 11 h then 13 h on each record's clock, 12 h
+ * apart), the next dose is the last one's instant plus it: no offset to choose, nothing to warn of.
+ * `warn` hears a placement the chart leaves in doubt (W_CHART_OFFSETS).
  */
-function nextDoseOnClock(records: readonly DataRecord[], clock: PatientClock | undefined): number {
+function nextDoseOnClock(records: readonly DataRecord[], clock: PatientClock | undefined, warn?: (w: string) => void): number {
   if (!clock || clock.clock.kind !== 'instant') return nextDoseTime(records);
   const { offsets } = clock.clock;
   const wall = records.map((r) => ({ ...r, TIME: r.TIME + ((offsets[r.row - 1] as number) - clock.firstOffset) / 60 }));
-  const next = nextDoseTime(wall) + clock.firstOffset / 60; // hours of wall clock since the first record's instant
+  let onWall: number;
+  try {
+    onWall = nextDoseTime(wall);
+  } catch (e) {
+    return onInstants(records, e);
+  }
+  const next = onWall + clock.firstOffset / 60; // hours of wall clock since the first record's instant
   let offset = clock.offset;
   // the zone's offset at that wall time: one step from the last record's offset finds it, but at a
   // switch the first guess may sit on the other side, hence a second
   for (let k = 0; k < (clock.zone ? 2 : 0); k++) offset = offsetAt(clock.origin + next * 60 - offset, clock);
-  return next - offset / 60;
+  const hours = next - offset / 60;
+  const other = clock.zone ? undefined : lastDoseOffset(records, clock);
+  if (warn && other) warn(chartOffsetsText(hours, next - other.offset / 60, other, records[records.length - 1] as DataRecord, clock));
+  return hours;
+}
+
+/** next-dose on the instants where the wall clock refused it; the wall clock's refusal where they refuse too. */
+function onInstants(records: readonly DataRecord[], refusal: unknown): number {
+  if (!(refusal instanceof DosewiseError)) throw refusal;
+  try {
+    return nextDoseTime(records);
+  } catch {
+    throw refusal;
+  }
+}
+
+/**
+ * The record of the last dose (an ADDL copy's being its record's) and its offset, where that
+ * differs from the last record's: the next dose, placed in the last record's offset, is then on
+ * one of two clocks, which only --tz tells apart (a level stamped in UTC after doses at +01:00; a
+ * level after a daylight-saving switch).
+ */
+function lastDoseOffset(records: readonly DataRecord[], clock: PatientClock): { row: number; offset: number } | undefined {
+  let last: DataRecord | undefined;
+  let at = -Infinity;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as DataRecord;
+    if (!isDose(r)) continue;
+    const t = r.TIME + givenAddl(records, i) * r.II;
+    if (t >= at) [last, at] = [r, t];
+  }
+  if (!last) return undefined;
+  const offset = clock.clock.offsets[last.row - 1] as number;
+  return offset === clock.offset ? undefined : { row: last.row, offset };
+}
+
+/** W_CHART_OFFSETS: next-dose in both offsets, and where the last dose's would put it. */
+function chartOffsetsText(hours: number, onDoseClock: number, dose: { row: number; offset: number }, lastRecord: DataRecord, clock: PatientClock): string {
+  const onDose = { ...clock, offset: dose.offset };
+  const at = clock.origin + hours * 60;
+  return (
+    `W_CHART_OFFSETS: next-dose is ${stamp(at, clock)} = ${stamp(at, onDose)} (${Number(hours.toFixed(4))} h), placed on the clock of the last record (row ${lastRecord.row}, ${offsetName(clock.offset)}), ` +
+    `where the last dose (row ${dose.row}) is at ${offsetName(dose.offset)}: on the last dose's clock it is ${when(onDoseClock, onDose)}. ` +
+    "The chart does not say which is the ward's: give --tz <zone> (e.g. --tz Europe/Berlin) to place the next dose on the ward's clock"
+  );
 }
 
 /**
@@ -196,10 +267,10 @@ function nowHours(option: string, records: readonly DataRecord[], clock: Patient
 }
 
 /** A time given on the command line (see --from) as hours since the ID's first record. */
-export function resolveWhen(text: string, option: string, records: readonly DataRecord[], clock: PatientClock | undefined, zone?: Zone): number {
+export function resolveWhen(text: string, option: string, records: readonly DataRecord[], clock: PatientClock | undefined, zone?: Zone, warn?: (w: string) => void): number {
   const s = text.trim();
   const expected = 'expected now, next-dose, hours since the first record (e.g. 50), a clock time (08:00) or a timestamp (2026-03-06T08:00)';
-  if (s === 'next-dose') return nextDoseOnClock(records, clock);
+  if (s === 'next-dose') return nextDoseOnClock(records, clock, warn);
   if (NUMBER.test(s)) {
     const h = Number(s);
     if (!(Number.isFinite(h) && h >= 0)) throw Errors.cli(`--${option} ${text}: expected hours ≥ 0 since the first record`);
@@ -230,6 +301,9 @@ function offsetText(minutes: number): string {
   return `${minutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
 }
 
+/** An offset as a chart's time is shown with it: UTC, +01:00. */
+const offsetName = (minutes: number): string => (minutes === 0 ? 'UTC' : offsetText(minutes));
+
 /** The UTC offset (minutes east) an instant is shown in: --tz's then, else the last record's. */
 function offsetAt(abs: number, clock: PatientClock): number {
   return clock.zone ? Math.round(wallMinutes(new Date(abs * 60_000), clock.zone) - abs) : clock.offset;
@@ -250,7 +324,7 @@ function stamp(abs: number, clock: PatientClock): string {
   // day numbers, dates without a year or none: no calendar date to show (it read 1970-01-04)
   if (!clock.calendar) return iso.slice(11, 16);
   const sec = iso.slice(17, 19) === '00' ? '' : iso.slice(16, 19);
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${sec}${offset === undefined ? '' : offset === 0 ? ' UTC' : ` ${offsetText(offset)}`}`;
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${sec}${offset === undefined ? '' : ` ${offsetName(offset)}`}`;
 }
 
 /**
@@ -375,8 +449,11 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
       offset: clock.offsets[lastRow] as number,
       ...(clock.kind === 'instant' && zone.given ? { zone: zone.name } : {}),
     };
-    const from = resolveWhen(o.from as string, 'from', records, pc, zone);
-    const earliest = o.earliest === undefined ? undefined : resolveWhen(o.earliest, 'earliest', records, pc, zone);
+    // a Set: --from next-dose and --earliest next-dose warn of one placement once
+    const placements = new Set<string>();
+    const from = resolveWhen(o.from as string, 'from', records, pc, zone, (w) => placements.add(w));
+    const earliest = o.earliest === undefined ? undefined : resolveWhen(o.earliest, 'earliest', records, pc, zone, (w) => placements.add(w));
+    for (const w of placements) process.stderr.write(`dosewise: warning: ${file}, ID ${id}: ${w}\n`);
     if (pc) warnLaterDay(file, id, o.from as string, from, pc);
     // a clock time is the first one after the last record: "--earliest 07:00" beside "--from 08:00"
     // is the next morning, a 23-h wait before the first dose that nothing in the advice pointed out

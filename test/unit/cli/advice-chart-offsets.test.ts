@@ -1,0 +1,98 @@
+// `optimize --from next-dose` on charts whose timestamps mix UTC offsets (a tester's charts): doses
+// 12 h apart as instants but written in two offsets (refused as 11 h then 13 h apart on each
+// record's own clock), and a level stamped in UTC after doses at +01:00 (the next dose placed in the
+// level's offset, 1 h off the ward's 08:00, silently: now warned, W_CHART_OFFSETS). Hours and
+// clock times computed with python datetime/zoneinfo when the tests were written; levels are the
+// closed form of 1-h infusions of 1000 into one compartment (CL 4, V 40, k = 0.1/h):
+// Σ 250·(1 − e^−0.1)·e^−0.1·(t − tᵢ − 1).
+
+import { describe, expect, it } from 'vitest';
+import { cli } from './run-cli.js';
+import { tempFiles } from '../temp-files.js';
+import { ADVISE_ARGS, ONE_CMT_MODEL } from './one-cmt-advice.js';
+
+const { write: file } = tempFiles('dosewise-chart-offsets-');
+const model = file('m1.model.json', ONE_CMT_MODEL);
+const advise = ADVISE_ARGS;
+type Out = { from: number; from_clock: string; state: { mode: number } };
+const parsed = (out: string): Out[] => JSON.parse(out) as Out[];
+const head = 'ID,TIME,EVID,AMT,RATE,DV,MDV\n';
+const nextDose = (data: string, ...more: string[]) => cli(['optimize', '--model', model, '--data', data, '--from', 'next-dose', ...more, ...advise, '--json']);
+
+describe('next-dose where the wall clock gives no interval but the instants do', () => {
+  it('doses at 08:00 +01:00, 19:00 Z, 08:00 +01:00 (12 h apart as instants) give 2026-03-05 20:00 +01:00, 36 h (python); it was refused as 11 h then 13 h apart', async () => {
+    const data = file('mixz2.csv', `${head}1,2026-03-04T08:00+01:00,1,1000,1000,.,1\n1,2026-03-04T19:00Z,1,1000,1000,.,1\n1,2026-03-05T08:00+01:00,1,1000,1000,.,1\n1,2026-03-05T19:30+01:00,0,.,.,.,1\n`);
+    const r = await nextDose(data);
+    expect(r.code, r.err).toBe(0);
+    expect(parsed(r.out)[0]?.from).toBe(36);
+    expect(parsed(r.out)[0]?.from_clock).toBe('2026-03-05T20:00:00+01:00');
+    // level at 36 h after doses at 0, 12 and 24 h: 11.022855798573662 (closed form, python; measured 5e-15 off)
+    expect(Math.abs((parsed(r.out)[0]?.state.mode as number) - 11.022855798573662)).toBeLessThan(1e-12);
+    // the instants were used, not a clock placed in an offset: nothing to warn about
+    expect(r.err).not.toMatch(/W_CHART_OFFSETS/);
+  });
+
+  it('doses at 07:00 Z, 20:00 +01:00, 07:00 Z give 20:00 +01:00, 36 h (python), without a warning though the last dose and record differ in offset', async () => {
+    const data = file('mixz3.csv', `${head}1,2026-03-04T07:00Z,1,1000,1000,.,1\n1,2026-03-04T20:00+01:00,1,1000,1000,.,1\n1,2026-03-05T07:00Z,1,1000,1000,.,1\n1,2026-03-05T19:30+01:00,0,.,.,.,1\n`);
+    const r = await nextDose(data);
+    expect(r.code, r.err).toBe(0);
+    expect(parsed(r.out)[0]?.from).toBe(36);
+    expect(parsed(r.out)[0]?.from_clock).toBe('2026-03-05T20:00:00+01:00');
+    expect(r.err).not.toMatch(/W_CHART_OFFSETS/);
+  });
+
+  it('doses irregular as instants too (12 h then 13 h, and 11 h then 14 h on their clocks) are still refused, with the wall-clock spacing', async () => {
+    const data = file('irr.csv', `${head}1,2026-03-04T08:00+01:00,1,1000,1000,.,1\n1,2026-03-04T19:00Z,1,1000,1000,.,1\n1,2026-03-05T09:00+01:00,1,1000,1000,.,1\n`);
+    const r = await nextDose(data);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--from next-dose: the last doses have no interval \(no II; 11 h then 14 h apart\): give --from as a time/);
+  });
+});
+
+describe('next-dose placed in the last record\'s offset where it differs from the last dose\'s (W_CHART_OFFSETS)', () => {
+  const data = file('mixz.csv', `${head}1,2026-03-04T08:00+01:00,1,1000,1000,.,1\n1,2026-03-04T20:00+01:00,1,1000,1000,.,1\n1,2026-03-05T06:30Z,0,.,.,.,1\n`);
+
+  it('doses at 08:00 and 20:00 +01:00, a level at 06:30 Z: 08:00 UTC, 25 h (python), as before, now warned with both offsets and the time on the last dose\'s clock (24 h)', async () => {
+    const r = await nextDose(data);
+    expect(r.code, r.err).toBe(0);
+    expect(parsed(r.out)[0]?.from).toBe(25);
+    expect(parsed(r.out)[0]?.from_clock).toBe('2026-03-05T08:00:00Z');
+    // level at 25 h after doses at 0 and 12 h: 9.323843385925803 (closed form, python; measured 4e-15 off)
+    expect(Math.abs((parsed(r.out)[0]?.state.mode as number) - 9.323843385925803)).toBeLessThan(1e-12);
+    expect(r.err).toMatch(
+      /dosewise: warning: .*mixz\.csv, ID 1: W_CHART_OFFSETS: next-dose is 2026-03-05 08:00 UTC = 2026-03-05 09:00 \+01:00 \(25 h\), placed on the clock of the last record \(row 3, UTC\), where the last dose \(row 2\) is at \+01:00: on the last dose's clock it is 2026-03-05 08:00 \+01:00 \(24 h\)\. The chart does not say which is the ward's: give --tz <zone> \(e\.g\. --tz Europe\/Berlin\) to place the next dose on the ward's clock/,
+    );
+    expect(r.err.match(/W_CHART_OFFSETS/g)).toHaveLength(1);
+  });
+
+  it('with --tz Europe/Berlin the next dose is 08:00 +01:00, 24 h (python zoneinfo), and not warned', async () => {
+    const r = await nextDose(data, '--tz', 'Europe/Berlin');
+    expect(r.code, r.err).toBe(0);
+    expect(parsed(r.out)[0]?.from).toBe(24);
+    expect(parsed(r.out)[0]?.from_clock).toBe('2026-03-05T08:00:00+01:00');
+    expect(r.err).not.toMatch(/W_CHART_OFFSETS/);
+  });
+
+  it('--from next-dose and --earliest next-dose warn once', async () => {
+    const r = await cli(['optimize', '--model', model, '--data', data, '--from', 'next-dose', '--earliest', 'next-dose', ...advise]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err.match(/W_CHART_OFFSETS/g)).toHaveLength(1);
+  });
+
+  it('the last dose and record in one offset: no warning (08:00 +01:00, 24 h)', async () => {
+    const same = file('samez.csv', `${head}1,2026-03-04T08:00+01:00,1,1000,1000,.,1\n1,2026-03-04T20:00+01:00,1,1000,1000,.,1\n1,2026-03-05T07:30+01:00,0,.,.,.,1\n`);
+    const r = await nextDose(same);
+    expect(r.code, r.err).toBe(0);
+    expect(parsed(r.out)[0]?.from).toBe(24);
+    expect(r.err).not.toMatch(/W_CHART_OFFSETS/);
+  });
+
+  it('across the spring switch (last dose 20:00 +01:00, level 07:00 +02:00) the placement is kept, 08:00 +02:00, 23 h (python), and warned: the chart cannot tell it from a level stamped in another zone', async () => {
+    const dst = file('dstlevel.csv', `${head}1,2026-03-28T08:00+01:00,1,1000,1000,.,1\n1,2026-03-28T20:00+01:00,1,1000,1000,.,1\n1,2026-03-29T07:00+02:00,0,.,.,.,1\n`);
+    const r = await nextDose(dst);
+    expect(r.code, r.err).toBe(0);
+    expect(parsed(r.out)[0]?.from).toBe(23);
+    expect(parsed(r.out)[0]?.from_clock).toBe('2026-03-29T08:00:00+02:00');
+    expect(r.err).toMatch(/W_CHART_OFFSETS: next-dose is 2026-03-29 08:00 \+02:00 = 2026-03-29 07:00 \+01:00 \(23 h\), placed on the clock of the last record \(row 3, \+02:00\), where the last dose \(row 2\) is at \+01:00: on the last dose's clock it is 2026-03-29 08:00 \+01:00 \(24 h\)/);
+  });
+});
