@@ -144,3 +144,35 @@ describe('a SEX drawn with a value the call recodes before crcl_cg (F4)', () => 
     expect(r.err).toMatch(/covariates\.SEX\.values\[2\]: SEX is drawn as 2 \(p 0\.2\)/);
   });
 });
+
+describe('an item a dose modifier reads and the kernel reads too is the subject\'s (tacrolimus CYP3A5)', () => {
+  // tacrolimus_storset_2014 reads the CYP3A5 genotype in CL and in F1: given once on doses.0, it was
+  // refused ("give CYP3A5 in the items of doses.1, doses.2"), though a genotype does not change
+  const tac = 'models/tacrolimus_storset_2014.json';
+  const subject = { WT: 70, HT: 1.75, FEMALE: 0 };
+  const regimenWith = (every: boolean): unknown => ({
+    doses: [
+      { time: 0, amt: 5, cmt: 1, items: { ...subject, CYP3A5: 1, OCC: 1, FirstDay: 1 } },
+      { time: 12, amt: 5, cmt: 1, items: { ...(every ? { CYP3A5: 1 } : {}), OCC: 1, FirstDay: 1 } },
+      { time: 24, amt: 5, cmt: 1, addl: 3, ii: 12, items: { ...(every ? { CYP3A5: 1 } : {}), OCC: 2, FirstDay: 0 } },
+    ],
+    observe: [{ times: [12, 24], items: { OCC: 1, FirstDay: 1 } }, { grid: { from: 25, to: 72, step: 1 }, items: { OCC: 2, FirstDay: 0 } }],
+  });
+
+  it('runs CYP3A5 given once on doses.0, equal to it given on every dose', async () => {
+    const once = await population(tac, file('once.json', regimenWith(false)), 'auc:24:72');
+    const every = await population(tac, file('every.json', regimenWith(true)), 'auc:24:72');
+    expect(once.code, once.err).toBe(0);
+    expect(every.code, every.err).toBe(0);
+    expect(once.mean).toBe(every.mean);
+  });
+
+  it('keeps FRAC, read by F alone, the dose\'s own (its refusal stands), in a model text too', async () => {
+    const text = file('frac.model', 'model "frac text"\ntheta TVCL = 4, TVV = 50\ncovariate FRAC = 1\ncovariate CRCL\nresidual additive 0.1\ncompartment CENT\nCL = TVCL * CRCL / 60\nV = TVV\nF(CENT) = FRAC\nd/dt(CENT) = -CL / V * CENT\nobserve = CENT / V\n');
+    const t = await population(text, file('f.json', { doses: [{ time: 0, amt: 1000, items: { CRCL: 60, FRAC: 0.5 } }, { time: 12, amt: 1000 }], observe: [{ times: [24] }] }), 'conc@24');
+    expect(t.err).toMatch(/doses\.1\.items\.FRAC: doses\.0\.items\.FRAC is 0\.5, but doses\.1 gives no FRAC/);
+    const r = await population(model, file('f.json', { doses: [{ time: 0, amt: 1000, items: { CRCL: 60, FRAC: 0.5 } }, { time: 12, amt: 1000 }], observe: [{ times: [24] }] }), 'conc@24');
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/doses\.1\.items\.FRAC: doses\.0\.items\.FRAC is 0\.5, but doses\.1 gives no FRAC/);
+  });
+});
