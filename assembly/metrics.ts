@@ -171,6 +171,9 @@ function one(times: usize, row: usize, nRows: i32, type: i32, t0: f64, t1: f64, 
     const b = Math.min(tb, t1);
     const va = a == ta ? ca : lerp(ta, ca, tb, cb, a);
     const vb = b == tb ? cb : lerp(ta, ca, tb, cb, b);
+    // an undefined level in the window leaves every metric of it undefined: cmax compared past it
+    // (NaN > x is false) and read an effect's peak from the other points with exit 0
+    if (isNaN(va) || isNaN(vb)) return NaN;
     any = true;
     if (va > cmax) {
       cmax = va;

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'a7c9c1f1954e30910a464433a0940e99698cc30ffc18a9a8a4ebbc228d53b394';
+export const ENGINE_DIGEST = '741a121df897acc13f6b1d3dfd5fc132baa8d6c8de788675a1a8c7e92bb40b8e';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
