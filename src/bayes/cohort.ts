@@ -47,7 +47,13 @@ export function checkCohortOptions(options: CohortOptions, patients: readonly (r
   refuseUnknownKeys(options, known, what);
   checkEstimateOptions(options);
   // as estimate() checks them: the task tables copy fields into Float64Arrays, where '7.769' became 7.769
-  patients.forEach((p, i) => checkRecords(p, `patients[${i}]`));
+  patients.forEach((p, i) => {
+    try {
+      checkRecords(p, `patients[${i}]`);
+    } catch (e) {
+      throw ofPatient(e, i, Array.isArray(p) ? (p[0] as Partial<DataRecord> | null | undefined)?.ID : undefined);
+    }
+  });
   if (options.blq !== undefined && options.blq !== false) refuseMissingBlqColumns(patients.flat(), options.blq);
 }
 
@@ -147,11 +153,21 @@ export function taskRecords(task: EstimateTask, p: number, rowOf: (r: number) =>
  * patient's records end to end) depended on the chunk size.
  */
 export function inPatient(e: unknown, task: EstimateTask, p: number): unknown {
-  if (!(e instanceof DosewiseError)) return e;
-  const who = `patients[${(task.first ?? 0) + p}]`;
   const idColumn = task.columns.indexOf('ID');
   const id = idColumn >= 0 && (task.starts[p] as number) < (task.starts[p + 1] as number) ? task.rows[(task.starts[p] as number) * task.columns.length + idColumn] : undefined;
-  return new DosewiseError(e.code, `${who}${id !== undefined && Number.isFinite(id) ? ` (ID ${id})` : ''}: ${e.message}`, e.place.path === undefined ? { ...e.place, path: who } : e.place);
+  return ofPatient(e, (task.first ?? 0) + p, id);
+}
+
+/**
+ * An error of patient `index` of the caller's list (whose records have ID `id`), named as inPatient
+ * says, whether a worker found it or the checks on the calling thread did (a record error read
+ * `row 5, column AMT: …`, naming no patient). One that names the patient already (checkRecords'
+ * `patients[3]: must be an array …`) is kept as it is.
+ */
+function ofPatient(e: unknown, index: number, id: unknown): unknown {
+  const who = `patients[${index}]`;
+  if (!(e instanceof DosewiseError) || e.place.path === who) return e;
+  return new DosewiseError(e.code, `${who}${typeof id === 'number' && Number.isFinite(id) ? ` (ID ${id})` : ''}: ${e.message}`, e.place.path === undefined ? { ...e.place, path: who } : e.place);
 }
 
 /** The caller's row of record r of a task (r indexes the task's table; p is its patient). */

@@ -30,6 +30,7 @@ import type { Forecast } from '../bayes/forecast.js';
 import { checkCohortRun, handleEstimateTask, runCohort, type CohortResult, type CohortRunOptions, type EstimateTask } from '../bayes/cohort.js';
 import { inlinePool } from '../pool/inline.js';
 import { webPool } from '../pool/web.js';
+import { fromWorker } from '../pool/protocol.js';
 import { WASM_URL } from './wasm-url.js';
 import type { WorkerApi } from './worker.js';
 import type { WorkerEstimateOptions, WorkerForecastOptions, WorkerSimulateOptions } from './types.js';
@@ -123,8 +124,8 @@ export interface DosewiseWorker {
 
 /**
  * Starts a Web Worker running simulate, estimate and forecast off the page's thread. The worker
- * loads the packaged engine itself (or `options.wasm`); errors thrown there reject the call with
- * their message.
+ * loads the packaged engine itself (or `options.wasm`); an error thrown there rejects the call with
+ * the same DosewiseError (code, place and message) as the call inline.
  *
  * @example
  * const worker = startWorker();
@@ -135,10 +136,19 @@ export function startWorker(options: { readonly wasm?: string | URL } = {}): Dos
   const w = spawn();
   const remote = Comlink.wrap<WorkerApi>(w);
   const ready = remote.init(options.wasm === undefined ? undefined : String(new URL(options.wasm, globalThis.location?.href)));
+  // the worker sends a DosewiseError as a marked message (workerError): rebuilt here as webPool does
+  const call = async <R>(f: () => Promise<R>): Promise<R> => {
+    try {
+      await ready;
+      return await f();
+    } catch (e) {
+      throw fromWorker(e) ?? e;
+    }
+  };
   return {
-    simulate: async (model, records, o) => (await ready, remote.simulate(fileOf(model), [...records], o)),
-    estimate: async (model, records, o) => (await ready, remote.estimate(fileOf(model), [...records], o)),
-    forecast: async (model, records, future, o) => (await ready, remote.forecast(fileOf(model), [...records], [...future], o)),
+    simulate: (model, records, o) => call(() => remote.simulate(fileOf(model), [...records], o)),
+    estimate: (model, records, o) => call(() => remote.estimate(fileOf(model), [...records], o)),
+    forecast: (model, records, future, o) => call(() => remote.forecast(fileOf(model), [...records], [...future], o)),
     terminate: () => {
       remote[Comlink.releaseProxy]();
       w.terminate();

@@ -30,35 +30,43 @@ function modelOf(file: unknown): Model {
   return m;
 }
 
+/**
+ * Runs a call once the engine is loaded (from `wasm` on the first call). A DosewiseError thrown
+ * here crosses to the page with its code and place (workerError; startWorker() and webPool rebuild
+ * it): Comlink sends an Error's name and message only, so the page got no code, no place and not a
+ * DosewiseError.
+ */
+async function served<R>(call: () => R, wasm?: string): Promise<R> {
+  try {
+    await start(wasm);
+    return call();
+  } catch (e) {
+    throw workerError(e);
+  }
+}
+
 const api = {
   /** Loads the engine (from `wasm`, else the packaged one); every call awaits it. */
   async init(wasm?: string): Promise<void> {
-    await start(wasm);
+    await served(() => undefined, wasm);
   },
-  async simulate(model: unknown, records: DataRecord[], options?: WorkerSimulateOptions): Promise<Simulation> {
-    await start();
-    return simulate(modelOf(model), records, options);
+  simulate(model: unknown, records: DataRecord[], options?: WorkerSimulateOptions): Promise<Simulation> {
+    return served(() => simulate(modelOf(model), records, options));
   },
-  async estimate(model: unknown, records: DataRecord[], options?: WorkerEstimateOptions): Promise<Estimate> {
-    await start();
-    return estimate(modelOf(model), records, options);
+  estimate(model: unknown, records: DataRecord[], options?: WorkerEstimateOptions): Promise<Estimate> {
+    return served(() => estimate(modelOf(model), records, options));
   },
-  async forecast(model: unknown, records: DataRecord[], future: DataRecord[], options: WorkerForecastOptions = {}): Promise<{ estimate: Estimate; forecast: Forecast }> {
-    await start();
-    const m = modelOf(model);
-    const fit = estimate(m, records, options.estimate);
-    const { estimate: _e, ...rest } = options;
-    return { estimate: fit, forecast: forecast(m, records, fit, future, rest) };
+  forecast(model: unknown, records: DataRecord[], future: DataRecord[], options: WorkerForecastOptions = {}): Promise<{ estimate: Estimate; forecast: Forecast }> {
+    return served(() => {
+      const m = modelOf(model);
+      const fit = estimate(m, records, options.estimate);
+      const { estimate: _e, ...rest } = options;
+      return { estimate: fit, forecast: forecast(m, records, fit, future, rest) };
+    });
   },
   /** A cohort task of estimateCohort() (webPool's protocol): the packed result, transferred. */
   async run(task: EstimateTask): Promise<ArrayBuffer> {
-    await start();
-    let b: ArrayBuffer;
-    try {
-      b = handleEstimateTask(task, engine);
-    } catch (e) {
-      throw workerError(e);
-    }
+    const b = await served(() => handleEstimateTask(task, engine));
     return Comlink.transfer(b, [b]);
   },
 };

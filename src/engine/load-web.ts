@@ -9,7 +9,8 @@ import { requireSimd } from './simd.js';
 
 let current: Engine | undefined;
 let shipped: WebAssembly.Module | undefined;
-const NOT_INITIALISED = 'the WASM engine is not initialised; await initEngine(url) first';
+// what an app calls: the browser entry's init() (initEngine is internal to the package)
+const NOT_INITIALISED = "the WASM engine is not initialised; await init() (from 'dosewise/browser') first";
 
 /** The shipped engine's module (an interpreted model text runs in an instance of its own). */
 export function shippedModule(): WebAssembly.Module {
