@@ -12,7 +12,7 @@ import { choleskyFactor, covarianceRule } from '../stats/cholesky.js';
 import { positiveInputs } from './positive-inputs.js';
 import { outflowRates } from './text/outflow-rates.js';
 import { toleranceProblem } from './solver-limits.js';
-import { compileModelText } from './text/index.js';
+import { compileModelText, type TextModel } from './text/index.js';
 import { checkEmbeddedModule, type EmbeddedKernel } from './text/embedded-module.js';
 import {
   ANALYTIC_KINDS,
@@ -128,6 +128,12 @@ export interface SlotEvaluator {
    * one compartment's ('bioavailability:1').
    */
   modifiersDependOn(names: ReadonlySet<string>, kinds?: ReadonlySet<string>): boolean;
+  /**
+   * Whether anything the engine reads (a structural parameter, a dose modifier, a time switch, a
+   * scale) depends on any of the given inputs; a derived value for the report (DAY =
+   * floor(TIME/24)+1) changes no exposure, and does not count.
+   */
+  engineDependsOn(names: ReadonlySet<string>): boolean;
 }
 
 export interface Model {
@@ -190,6 +196,8 @@ export interface UserKernel {
   readonly refused?: string;
   /** The text's equation-level quantities (computed from the states each step: no data item sets them). */
   readonly locals?: readonly string[];
+  /** Powers of a compartment-reading quantity to a fractional exponent in the observation (TextModel.observePowers). */
+  readonly observePowers?: TextModel['observePowers'];
 }
 
 /** A model text as a JSON value (what travels to workers); `kernel` carries the compiled module. */
@@ -491,7 +499,7 @@ function textSpec(input: TextModelFile): ModelSpec {
     covariateDefaults,
     solver: Object.freeze({ method: t.solver.method, rtol: t.solver.rtol ?? 1e-8, atol: t.solver.atol ?? 1e-10 }),
     timeVarying: t.records,
-    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, linear: c.program.linear, readsTime: c.program.dt !== undefined, wasm, code: wasm ? undefined : kernelCode(c.program), refused, locals: t.kernel.locals.map((l) => l.name) }),
+    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, linear: c.program.linear, readsTime: c.program.dt !== undefined, wasm, code: wasm ? undefined : kernelCode(c.program), refused, locals: t.kernel.locals.map((l) => l.name), observePowers: t.observePowers }),
     switchParts: t.switchParts.map((x) => ({ where: x.where, comparison: x.comparison, part: x.shown })),
   };
 }
@@ -749,6 +757,7 @@ function makeSlotEvaluator(spec: ModelSpec, layout: SlotLayout, defaults: Float6
     },
     modifiers: modifiersOf(spec, layout, scaleSlots),
     modifiersDependOn: modifierDependence(spec, scaleSlots),
+    engineDependsOn: engineDependence(spec, scaleSlots),
   };
 }
 
@@ -804,25 +813,39 @@ function modifiersOf(spec: ModelSpec, layout: SlotLayout, scaleSlots: readonly [
   };
 }
 
+/** Whether a name's value depends on any of `names`, through the parameters it reads (transitive). */
+function dependence(asts: ReadonlyMap<string, Ast>, names: ReadonlySet<string>): (n: string) => boolean {
+  const dependsOn = new Map<string, boolean>();
+  const dep = (n: string): boolean => {
+    if (names.has(n)) return true;
+    const known = dependsOn.get(n);
+    if (known !== undefined) return known;
+    dependsOn.set(n, false);
+    const a = asts.get(n);
+    const r = a ? [...identifiers(a)].some((d) => d !== n && dep(d)) : false;
+    dependsOn.set(n, r);
+    return r;
+  };
+  return dep;
+}
+
 function modifierDependence(spec: ModelSpec, scaleSlots: readonly [number, number][]): SlotEvaluator['modifiersDependOn'] {
   const { asts, extra } = spec;
   return (names, kinds) => {
     // transitive: a modifier reading a parameter that reads an η depends on that η
-    const dependsOn = new Map<string, boolean>();
-    const dep = (n: string): boolean => {
-      if (names.has(n)) return true;
-      const known = dependsOn.get(n);
-      if (known !== undefined) return known;
-      dependsOn.set(n, false);
-      const a = asts.get(n);
-      const r = a ? [...identifiers(a)].some((d) => d !== n && dep(d)) : false;
-      dependsOn.set(n, r);
-      return r;
-    };
+    const dep = dependence(asts, names);
     // the scales S<n> of other-compartment observations travel with the modifiers too
     // a kind names every compartment's modifier ('bioavailability') or one compartment's ('bioavailability:1')
     if (kinds) return [...extra].some(([k, a]) => (kinds.has(k.split(':')[0] as string) || kinds.has(k)) && [...identifiers(a)].some(dep));
     return [...extra.values()].some((a) => [...identifiers(a)].some(dep)) || scaleSlots.some(([c]) => dep(`S${c + 1}`));
+  };
+}
+
+function engineDependence(spec: ModelSpec, scaleSlots: readonly [number, number][]): SlotEvaluator['engineDependsOn'] {
+  const modifiers = modifierDependence(spec, scaleSlots);
+  return (names) => {
+    const dep = dependence(spec.asts, names);
+    return spec.structural.some(dep) || [...identifiers(spec.scaleAst)].some(dep) || modifiers(names);
   };
 }
 
@@ -848,7 +871,7 @@ function recordEvaluator(spec: ModelSpec, layout: SlotLayout, defaults: Float64A
       let x: number | undefined = overrides?.[name] ?? items[name];
       if (x === undefined || Number.isNaN(x)) x = defaults[i];
       if (x === undefined || Number.isNaN(x))
-        throw Errors.parameter(name, x ?? 'missing', 'the model reads this data item, but the record has no value and the model gives no default', row);
+        throw Errors.parameter(name, x, `model ${spec.name} reads this data item and gives it no default, but the record has none: give it on every record (NONMEM reads a blank as 0)`, row, 'blank');
       v[slots.get(name) as number] = x;
     });
     // data items (and overrides) named like a parameter replace its expression

@@ -8,6 +8,7 @@
 import { Errors } from '../../errors.js';
 import type { Model, SolverMethod } from '../../model/model.js';
 import { structuralParameters } from '../../model/structure.js';
+import { equationsReadTime, parametersReadTime } from '../../model/time-free.js';
 import { MAX_OBSERVATIONS, regimen } from '../../regimen/builder.js';
 import type { DataRecord } from '../../regimen/record.js';
 import { compileForModel, resolveMethod } from '../../engine/simulate.js';
@@ -241,14 +242,21 @@ export interface InputAdvice {
  * input the model reads without a default that neither they nor the records give (undefined when
  * none). Without it the model refused a record the caller never wrote ("row 1, parameter WT: … the
  * record has no value"), and a model reading TIME (busulfan's CL steps at 6 and 36 h) was refused
- * as missing a data item where a time to read its parameters at is what the table lacks.
+ * as missing a data item where a time to read its parameters at is what the table lacks. A model
+ * whose equations read t is refused whatever is given: no given time moves the steady state's t.
  */
 export function unsetInputProblem(model: Model, given: Iterable<string>, advice: InputAdvice): string | undefined {
+  // t runs from 0 at the steady-state dose there, whatever time is given: a text reading it (CL ×
+  // 0.5 before 36 h) gave WT 70 → 500 mg for the 1000 mg after 36 h, with exit 0
+  if (equationsReadTime(model))
+    return `model ${model.name}'s equations change with time (it reads t), so a steady state has no one time to read them at: t runs from 0 at the steady-state dose, no time of the course; ${model.kernel ? `read the record time instead (declare covariate TIME in the model text and write TIME where it reads t, as CL = TVCL * (TIME > 36 ? 1 : 0.5)), then ${advice.time}` : 'a built-in model reading t has no steady state to tabulate'}`;
   const have = new Set(given);
   const { inputs, defaults } = model.slots;
   const unset = inputs.filter((n, i) => !have.has(n) && !RECORD_ITEMS.has(n) && Number.isNaN(defaults[i] as number));
   if (unset.includes('TIME'))
-    return `model ${model.name}'s parameters change with time (it reads TIME), so a steady state needs the time at which to read them: ${advice.time}`;
+    return parametersReadTime(model)
+      ? `model ${model.name}'s parameters change with time (it reads TIME), so a steady state needs the time at which to read them: ${advice.time}`
+      : `model ${model.name} reads TIME in a value for the report alone (no exposure changes with it), which needs a time all the same: ${advice.time}`;
   const name = unset[0];
   return name === undefined ? undefined : `model ${model.name} reads ${name} and gives it no default: ${advice.covariate(name)}`;
 }

@@ -27,7 +27,7 @@
 import { Errors } from '../../errors.js';
 import type { Model } from '../../model/model.js';
 import { doseProportional } from '../../model/dose-proportional.js';
-import { parametersFreeOfTime } from '../../model/time-free.js';
+import { parametersFreeOfTime, timeReadBy } from '../../model/time-free.js';
 import { recordFromItems } from '../../regimen/nmtran.js';
 import { durationItems, STANDARD_COLUMNS, type DataRecord } from '../../regimen/record.js';
 import { metricArrays } from '../../population/metrics.js';
@@ -470,9 +470,11 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
   checkModel(model, 'optimizeRegimen()');
   refuseUnknownKeys(options, OPTIMIZE_KEYS, 'optimizeRegimen()');
   // the candidates run on a clock of their own from 0: parameters that step with TIME read the
-  // first day's values there (busulfan's CL before its 36-h step: AUC24 −6.5 % at q24h, exit 0)
-  if (model.inputs.includes('TIME'))
-    throw Errors.optionValue('model', model.name, "reads TIME in its parameters (they change with time), so a steady state of each candidate has no one time to read them at: rank regimens from the patient's current state instead (optimize --from, adviseFromState), which runs on the patient's own clock");
+  // first day's values there (busulfan's CL before its 36-h step: AUC24 −6.5 % at q24h, exit 0), and
+  // so do equations reading t (CL × 0.5 before 36 h: 500 mg q12h ranked first at auc24 400 for 200)
+  const readsTime = timeReadBy(model);
+  if (readsTime)
+    throw Errors.optionValue('model', model.name, `reads ${readsTime} (they change with time), so a steady state of each candidate has no one time to read them at: rank regimens from the patient's current state instead (optimize --from, adviseFromState), which runs on the patient's own clock`);
   checkRankingOptions(model, records, options);
   const doses = checkList('doses', options.doses, false);
   const intervals = checkList('intervals', options.intervals, false);

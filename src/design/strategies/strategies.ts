@@ -46,7 +46,7 @@ import { checkDoses, optimizeBanding, type BandingResult } from '../banding/band
 import { populationPlan } from '../pta/pta-plan.js';
 import { preparePlan, probeSubject } from '../../population/chunk.js';
 import { arrivalSampling, lateSamples, metricGrid, modelDiscontinuities, timingVaries } from '../../population/metric-grid.js';
-import { parametersFreeOfTime } from '../../model/time-free.js';
+import { parametersFreeOfTime, timeReadBy } from '../../model/time-free.js';
 import { SubjectSimulator } from './strategies-engine.js';
 import { TDM_COLUMNS, measuredLevel, patientRecords, tdmSchedule, writePatientRows, type TdmSchedule } from './strategies-tdm.js';
 import { quantileSorted } from '../../stats/quantile.js';
@@ -468,8 +468,10 @@ function setUp(o: CompareStrategiesOptions): Comparison {
   if (!model.omega || model.omega.names.length === 0) throw Errors.option('model', `model ${model.name} has no random effects (omega): every subject would be the typical subject`);
   if (model.iov && model.iov.names.length > 0) throw Errors.option('model', `model ${model.name} has inter-occasion variability, which the strategy comparison does not simulate`);
   // the steady state runs on a clock of its own from 0: parameters that step with TIME read the first
-  // day's there (busulfan's CL before its 36-h step: a subject's AUC24 per dose 96.83 for 103.59)
-  if (model.inputs.includes('TIME')) throw Errors.option('model', `model ${model.name} reads TIME in its parameters (they change with time): the strategy comparison judges each subject at one steady state, which has no one time to read them at`);
+  // day's there (busulfan's CL before its 36-h step: a subject's AUC24 per dose 96.83 for 103.59),
+  // and so do equations reading t; a value for the report alone (DAY) changes no exposure
+  const readsTime = timeReadBy(model);
+  if (readsTime) throw Errors.option('model', `model ${model.name} reads ${readsTime} (they change with time): the strategy comparison judges each subject at one steady state, which has no one time to read them at`);
   if (designs.length > 0 && !model.residual) throw Errors.option('residual', `model ${model.name} has no residual error model: MAP-guided dosing needs one (or give residual, or no TDM design)`);
   const tau = o.interval;
   const { lo, hi } = o.window;
