@@ -20,9 +20,11 @@ import { timeSteadyStateWarnings } from './time-steady-state.js';
 import { steadyStateLagWarnings } from './steady-state-lag.js';
 import { recordOutput } from './outputs.js';
 import { declaredCovariateUnit, flagValueProblem, refuseFlagItems } from '../model/covariate-flags.js';
-import { fillUnreadBlanks, refusePartlyMissingItems } from '../model/partly-missing-items.js';
+import { fillUnreadBlanks, refuseBlankInputs, refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { optionKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
 import { checkModel } from '../model/check-model.js';
+import { outsideDomain } from './prediction-domain.js';
+import { solverFailure } from './solver-failure.js';
 
 export interface SimulateOptions {
   /** 'auto' (default): analytic for linear models; for ODE models Dormand–Prince (DOP853 first at rtol ≤ 1e-8, while its steps are held by accuracy), RODAS4 for a subject from where it shows itself stiff. */
@@ -293,13 +295,14 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   refuseFlagItems(model, records, options.file);
   refusePartlyMissingItems(model, records, options.file, options.overrides, options.timeVarying);
   records = fillUnreadBlanks(model, records, options.timeVarying);
+  refuseBlankInputs(model, records, options.file, options.overrides);
   const designs = records.length > 0 ? layoutByDesign(model, records, options) : undefined;
   if (designs) {
     const out = solveDesigns(designs, solver, wantAmounts, eng);
     // a subject that did not solve is named by the general path, with the status of its own walk
     // (the fast path goes on past a failed steady state, and a later reset may report another)
     if (out.status.every((s) => s === Status.Ok)) {
-      refuseNaN(records, out.obs);
+      refuseNaN(model, records, out.obs);
       return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: designs.ids, warnings };
     }
   }
@@ -311,10 +314,14 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
     const st = out.status[i] as number;
     const inf = constantInfusionFailure(records, batch.ids[i] as number, st);
     if (inf) throw Errors.solver(`${options.file ? `${options.file}, ` : ''}row ${inf.row} (ID ${inf.ID}, TIME ${inf.TIME}): ${constantInfusionText(inf, model)}`, inf.row);
-    throw Errors.solver(`ID ${batch.ids[i]}: ${statusText(st)}`, batch.firstRecord[i]?.row);
+    const id = batch.ids[i] as number;
+    const fails = (prefix: readonly DataRecord[]): boolean => firstFailure(solve({ solver, subjects: layoutRecords(model, prefix, options).subjects, amounts: false }, eng)) >= 0;
+    const placed = solverFailure(byId(records).get(id) ?? [], st, solver.method, options.file, fails);
+    if (placed) throw Errors.solver(placed.message, placed.row);
+    throw Errors.solver(`ID ${id}: ${statusText(st)}`, batch.firstRecord[i]?.row);
   }
   // output rows follow the subject order of byId, which is the input order (IDs are contiguous, checked above)
-  refuseNaN(records, out.obs);
+  refuseNaN(model, records, out.obs);
   return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: batch.ids, warnings };
 }
 
@@ -347,12 +354,12 @@ function constantInfusionText(r: DataRecord, model: Model): string {
  * domain there (a model text's sqrt or log of a negative value). Printed, it was a blank cell with
  * exit 0; refused, naming the record.
  */
-function refuseNaN(records: readonly DataRecord[], ipred: Float64Array): void {
+function refuseNaN(model: Model, records: readonly DataRecord[], ipred: Float64Array): void {
   for (let r = 0; r < ipred.length; r++) {
     const v = ipred[r] as number;
     // v − v is 0 for every finite v, NaN for NaN and ±∞ (a division by an empty compartment, log 0)
     if (v - v === 0) continue;
     const rec = records[r] as DataRecord;
-    throw Errors.solver(`ID ${rec.ID}, TIME ${rec.TIME}: the model's prediction is ${v === v ? `${v > 0 ? '' : '-'}infinite` : 'not a number'} there (its observation outside its domain, e.g. a division by an empty compartment, or the square root or logarithm of a negative value or of 0)`, rec.row);
+    throw Errors.solver(`ID ${rec.ID}, TIME ${rec.TIME}: the model's prediction is ${v === v ? `${v > 0 ? '' : '-'}infinite` : 'not a number'} there (${outsideDomain(model, v)})`, rec.row);
   }
 }

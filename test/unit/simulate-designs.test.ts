@@ -180,7 +180,7 @@ describe('simulate() by design', () => {
     }
     const records = readNmtran(rows.join('\n')).records;
     expect(layoutByDesign(dosing, records)?.designs.length).toBe(1);
-    for (const amounts of [false, true]) expect(() => simulate(dosing, records, { amounts })).toThrow(/ID 3: no steady state exists/);
+    for (const amounts of [false, true]) expect(() => simulate(dosing, records, { amounts })).toThrow(/row 9 \(ID 3, TIME 0\), the SS = 1 dose: no steady state exists/);
   });
 
   it('random mixes of designs, parameters and covariate changes: bitwise the general path (property)', () => {

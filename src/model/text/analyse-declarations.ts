@@ -24,6 +24,11 @@ export class Checker {
     return this.src.position(at).line;
   }
 
+  /** A statement the text may give once, given again at `at` (first at `prior`): refused here. */
+  once(prior: number | undefined, at: number, what: string): void {
+    if (prior !== undefined) this.fail(at, `${what} is given twice (first on line ${this.lineOf(prior)})`);
+  }
+
   /** A division by the constant 0 is refused where it is written, not met as ∞ at run time. */
   checkDivisions(a: Ast): void {
     constantValue(a, (node, den) => {
@@ -69,6 +74,8 @@ export interface Declarations {
   readonly stateAt: Map<string, number>;
   solver: TextModel['solver'];
   records: 'nocb' | 'locf';
+  /** Where the records line is (undefined: the default, NOCB). */
+  recordsAt?: number;
 }
 
 const variance = (v: number): string | undefined => (v >= 0 ? undefined : 'must be ≥ 0');
@@ -155,14 +162,19 @@ function declareStatement(ck: Checker, d: Declarations, s: Stmt): void {
         d.stateAt.set(id.name, id.at);
       }
       break;
+    // a second solver or records line overrode the first in silence (dopri5 then dopri5 rtol = 1e-3
+    // ran at 1e-3; locf then nocb ran NOCB), where every other repeated statement is refused
     case 'solver': {
+      ck.once(d.solver.at, s.at, 'the solver');
       const o: Record<string, number> = {};
       for (const [k, v] of s.options) o[k] = ck.constant(v, s.at, `solver ${k}`, (x) => (x > 0 ? undefined : 'must be > 0'));
       d.solver = { method: s.method, ...o, at: s.at };
       break;
     }
     case 'records':
+      ck.once(d.recordsAt, s.at, 'the records rule (nocb or locf)');
       d.records = s.rule;
+      d.recordsAt = s.at;
       break;
     default:
       break;
@@ -198,7 +210,7 @@ function declareIov(ck: Checker, d: Declarations, s: Extract<Stmt, { k: 'iov' }>
 function declareResidual(ck: Checker, d: Declarations, s: Extract<Stmt, { k: 'residual' }>): void {
   const prior = s.dvid === undefined ? (d.residual ? d.residualAt : undefined) : d.outputResiduals.get(s.dvid)?.at;
   const what = s.dvid === undefined ? 'the residual error' : `the residual error of output ${s.dvid}`;
-  if (prior !== undefined) ck.fail(s.at, `${what} is given twice (first on line ${ck.lineOf(prior)})`);
+  ck.once(prior, s.at, what);
   const r: Record<string, number> = {};
   for (const [k, v] of s.values) r[k] = ck.constant(v, s.at, `residual ${k}`, (x) => (x >= 0 ? undefined : 'must be a standard deviation ≥ 0'));
   const need = s.model === 'combined' || s.model === 'combined1' ? ['additive', 'proportional'] : [s.model];

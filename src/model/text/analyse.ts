@@ -70,6 +70,12 @@ export interface TextModel {
   readonly switchParts: readonly { readonly where: string; readonly comparison: string; readonly part: Ast; readonly shown: string }[];
   /** Declared or defined names that nothing reads (often a typo elsewhere), as `file:line:col: warning: ...`. */
   readonly warnings: readonly string[];
+  /**
+   * Powers in the observation (through its intermediates) of a quantity that reads a compartment,
+   * to an exponent that is not a whole number, as text (`CE`, `GAMMA`): not a number where the base
+   * is a hair below 0, which the refusal of such a prediction names (see fractionalPowers).
+   */
+  readonly observePowers: readonly { readonly base: string; readonly exponent: string }[];
 }
 
 /**
@@ -111,25 +117,57 @@ export function analyseModelText(src: SourceText, stmts: readonly Stmt[]): TextM
     switches: time.switches,
     switchParts: time.parts,
     warnings: [...unusedNameWarnings(src, stmts, decl, defs), ...time.warnings],
+    observePowers: fractionalPowers(decl, defs),
   };
+}
+
+/** An expression and the kernel-level intermediates it reads, directly or through others, each once. */
+function withIntermediates(defs: Definitions, a: Ast): Ast[] {
+  const out = [a];
+  const seen = new Set<string>();
+  for (let i = 0; i < out.length; i++)
+    for (const v of varsOf(out[i] as Ast)) {
+      const loc = defs.locals.find((l) => l.name === v.name);
+      if (loc && !seen.has(v.name)) {
+        seen.add(v.name);
+        out.push(loc.expr);
+      }
+    }
+  return out;
 }
 
 /** The compartments an expression reads, directly or through kernel-level intermediates. */
 function statesRead(decl: Declarations, defs: Definitions, a: Ast): Set<string> {
-  const out = new Set<string>();
-  const seen = new Set<string>();
-  const walk = (x: Ast): void => {
-    for (const v of varsOf(x)) {
-      if (decl.stateAt.has(v.name)) out.add(v.name);
-      const loc = defs.locals.find((l) => l.name === v.name);
-      if (loc && !seen.has(v.name)) {
-        seen.add(v.name);
-        walk(loc.expr);
-      }
+  return new Set(
+    withIntermediates(defs, a)
+      .flatMap(varsOf)
+      .map((v) => v.name)
+      .filter((n) => decl.stateAt.has(n)),
+  );
+}
+
+/**
+ * The powers of the observation whose base reads a compartment and whose exponent is not a whole
+ * number (GAMMA, 0.5): NaN for a base a hair below 0. The solver's rounding leaves such bases (a
+ * sigmoid Emax's effect compartment at −1.8e-13, well inside atol, where the true amount is > 0),
+ * and the refusal of the NaN said only "outside its domain, e.g. a square root or logarithm".
+ */
+function fractionalPowers(decl: Declarations, defs: Definitions): TextModel['observePowers'][number][] {
+  const out = new Map<string, { base: string; exponent: string }>();
+  const visit = (a: Ast): void => {
+    const [base, exponent] = a.k === 'bin' && a.op === '^' ? [a.a, a.b] : a.k === 'call' && a.fn === 'pow' ? a.args : [];
+    const e = exponent && constantValue(exponent);
+    if (base && exponent && !(e !== undefined && Number.isInteger(e)) && statesRead(decl, defs, base).size > 0) {
+      const p = { base: showAst(base), exponent: showAst(exponent, 8) };
+      out.set(`${p.base}^${p.exponent}`, p);
     }
+    if (a.k === 'un') visit(a.a);
+    else if (a.k === 'bin') [a.a, a.b].forEach(visit);
+    else if (a.k === 'if') [a.c, a.a, a.b].forEach(visit);
+    else if (a.k === 'call') a.args.forEach(visit);
   };
-  walk(a);
-  return out;
+  withIntermediates(defs, defs.observe.expr).forEach(visit);
+  return [...out.values()];
 }
 
 /**
@@ -270,8 +308,9 @@ const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=']);
  * segment end), so no step crosses it. A step across a switch was held only by its error estimate,
  * and one that stepped over a short input whole never saw it: a 0.5-h input after 100 h without
  * events was missed by DOP853 (a level of 3.1e-6 for 0.0345). Any other use of t in a comparison
- * (t·t, a threshold read from a compartment), floor or ceil (mod-like schedules) cannot be stopped
- * at and is said, once, where the first one is.
+ * (t·t, abs(t - TON) < W, a threshold read from a compartment), floor or ceil (mod-like schedules)
+ * cannot be stopped at and is said, once, where the first one is; the warning lists abs, which it
+ * warned without naming.
  */
 function timeSwitches(src: SourceText, decl: Declarations, defs: Definitions): { switches: Ast[]; parts: TextModel['switchParts'][number][]; warnings: string[] } {
   const locals = new Map(defs.locals.map((l) => [l.name, l.expr] as const));
@@ -374,7 +413,7 @@ function timeSwitches(src: SourceText, decl: Declarations, defs: Definitions): {
     switches,
     parts,
     warnings: [
-      `${src.file}:${line}:${col}: warning: the equations switch on t here at a time that is not a record-level quantity (a comparison of t with a compartment amount, of t·t, floor or ceil of t), which the solver cannot stop at: a step across it is held only by its error estimate, and an input shorter than a step can be stepped over whole. ` +
+      `${src.file}:${line}:${col}: warning: the equations switch on t here at a time that is not a record-level quantity (a comparison of t with a compartment amount, of t·t or of abs(t - …); floor or ceil of t), which the solver cannot stop at: a step across it is held only by its error estimate, and an input shorter than a step can be stepped over whole. ` +
         'Compare t itself with a parameter, θ or number (t > TSTART, t - 24 < DUR), which the solver stops at, or give a time-limited input as a dose record (an infusion: AMT with RATE or DUR)',
     ],
   };

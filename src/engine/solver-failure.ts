@@ -1,0 +1,55 @@
+// Where a subject's solve failed. The engine reports one status per subject, not the time it got
+// to, so "ID 1: step budget exhausted within one segment" named neither a time nor a row, nor a way
+// out. On the error path only, the subject's records are solved again in prefixes (by bisection:
+// a few solves of one subject) to find the first record whose prefix fails: the steady-state dose
+// that did not converge, or the end of the segment the solver could not cross.
+
+import { Method, Status } from '../abi.js';
+import type { DataRecord } from '../regimen/record.js';
+import { statusText } from './wasm.js';
+
+/** Index of the first record whose prefix fails, given that all of them fail; prefix 0 (no records) solves. */
+function firstFailing(count: number, fails: (n: number) => boolean): number {
+  let lo = 0;
+  let hi = count;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (fails(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi - 1;
+}
+
+/** What to try instead: an explicit method out of steps on a problem that is most likely stiff. */
+function methodHint(status: number, method: number): string {
+  if (status !== Status.MaxSteps || method === Method.Rosenbrock || method === Method.Analytic) return '';
+  const auto = method === Method.Auto || method === Method.AutoTight || method === Method.AutoDop853;
+  return auto ? ": try --method rosenbrock (method: 'rosenbrock')" : ": try --method rosenbrock or auto (method: 'rosenbrock' or 'auto')";
+}
+
+/**
+ * The message of a subject's failed solve, naming the record (file, row, ID, TIME) it failed at;
+ * undefined where the prefixes do not show it (the caller keeps the message without a place).
+ * `fails` solves a prefix of the subject's records alone and says whether it failed.
+ */
+export function solverFailure(
+  subject: readonly DataRecord[],
+  status: number,
+  method: number,
+  file: string | undefined,
+  fails: (prefix: readonly DataRecord[]) => boolean,
+): { message: string; row: number } | undefined {
+  let k: number;
+  try {
+    k = firstFailing(subject.length, (n) => fails(subject.slice(0, n)));
+  } catch {
+    return undefined;
+  }
+  const rec = subject[k] as DataRecord;
+  const where = `${file ? `${file}, ` : ''}row ${rec.row} (ID ${rec.ID}, TIME ${rec.TIME})`;
+  const steady = status === Status.SteadyStateNotReached || status === Status.SingularSteadyState;
+  if (steady && rec.SS > 0) return { message: `${where}, the SS = ${rec.SS} dose: ${statusText(status)}`, row: rec.row };
+  const prev = subject[k - 1];
+  const reached = prev ? `the solver reached TIME ${prev.TIME} (row ${prev.row}), not this record: ` : '';
+  return { message: `${where}: ${reached}${statusText(status)}${methodHint(status, method)}`, row: rec.row };
+}
