@@ -94,6 +94,9 @@ function piArg(text: string | undefined): number[] | undefined {
     const asPercent = values.every((v) => v > 0 && v < 1) ? ` (${values.map(formatPercent).join(',')})` : '';
     throw Errors.cli(`--pi ${text}: percentiles are given in % (5,50,95 for the 5th, 50th and 95th), and every value here is ≤ 1, which reads as ${values.map((v) => `${v} %`).join(', ')}: give them in %${asPercent}`);
   }
+  // 100 became the probability 1, refused as "expected probabilities in (0, 1)" for an option in %
+  const outside = text.split(',').filter((_, i) => !((values[i] as number) > 0 && (values[i] as number) < 100));
+  if (outside.length > 0) throw Errors.cli(`--pi ${text}: percentiles are given in %, each a number above 0 and below 100 (got ${outside.map((e) => e.trim()).join(', ')})`);
   return values.map((v) => v / 100);
 }
 
@@ -137,6 +140,7 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
     }),
   );
   for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${a.data}: ${w}\n`);
+  for (const n of r.notes) process.stderr.write(`dosewise: note: ${a.data}: ${n}\n`);
   const csv = (): string => csvRows(r).map((x) => x.join(',')).join('\n') + '\n';
   if (out) writeAtomic(out, extname(out).toLowerCase() === '.json' ? JSON.stringify(r, null, 1) + '\n' : csv(), true, '--out');
   if (a.report) {

@@ -1,8 +1,19 @@
 // Time bins of a VPC. Given edges, a number of equal-count bins, or (default) the natural clusters
-// of the sampling times: clinical designs sample around nominal times (0.5, 1, 2, 4, 8 h ...) with
-// some scatter, so a new bin starts where the next distinct time is at least 10 % later than the one
-// before (relative jumps: sampling times are roughly log-spaced), keeping at most the 12 largest
-// jumps and leaving no bin with fewer than 2 % of the observations (or 5). Times without such jumps (continuous sampling) get 8 equal-count bins.
+// of the sampling times. Clinical designs sample around nominal times with some scatter, and after
+// later doses the times that differ (97 h and 102 h: 1 h and 6 h after the third dose) are close on
+// the TIME axis: a jump relative to TIME (10 % later) pooled them. So the automatic bins are found
+// in three steps, none of them on the absolute time scale:
+//  1. a gap between distinct times separates two clusters when the minimum count of observations
+//     nearest it on either side spans less than a third of the gap (ties at 97 h and 102 h span 0;
+//     on a grid of times, 0.01 h or clock minutes, a gap of two or three steps does not, nor one
+//     equal to a gap beside it);
+//  2. each stretch between such gaps gets as many equal-count bins as its subjects have samples in
+//     it (one per subject: one bin; 49 h and 52 h overlapping after the fifth dose: two), and a
+//     stretch not set apart from its neighbours by its own width (continuous or random sampling) at
+//     least its share of 8 bins; each cut moves to the widest gap within 15 % of a bin's count of
+//     its equal-count place, so it falls between sampling times rather than inside one;
+//  3. a bin with fewer than 2 % of the observations (or 5) is merged into the neighbour across the
+//     smaller gap.
 
 import { decimalList } from '../comma-list.js';
 import { Errors } from '../errors.js';
@@ -10,13 +21,15 @@ import { Errors } from '../errors.js';
 /** Edges (ascending), a number of equal-count bins, or 'auto'. */
 export type BinSpec = readonly number[] | number | 'auto';
 
-/** A relative jump that starts a new bin of the automatic binning. */
-const JUMP = 0.1;
-const MAX_AUTO_BINS = 12;
+/** A gap separates two clusters when the times nearest it on either side span less than 1/ISOLATION of it. */
+const ISOLATION = 3;
+/** Equal-count bins of data whose times form no clusters (a stretch gets its share of them). */
 const FALLBACK_BINS = 8;
 /** An automatic bin holds at least this share of the observations, and at least MIN_COUNT. */
 const MIN_SHARE = 0.02;
 const MIN_COUNT = 5;
+/** An automatic equal-count cut moves to the widest gap within this share of a bin's count of its place. */
+const SLACK = 0.15;
 
 export interface Bins {
   /** Bin b is [edges[b], edges[b+1]), the last one closed. */
@@ -52,39 +65,135 @@ function checkBinSpec(spec: BinSpec): void {
     throw Errors.option('bins', "bins: expected 'auto', a number of bins from 1 to 100, or at least two strictly ascending edges", spec);
 }
 
-/**
- * Cuts for k bins of about equal counts, each between two distinct times: the one whose count below
- * is nearest i·n/k. A cut at a quantile that fell on tied times (nominal times: 34, 33 and 33 levels
- * at 1, 4 and 8 h) put the ties above it and dropped a cut equal to the first time: 3 bins gave 2,
- * with 4 h and 8 h pooled.
- */
-function equalCountCuts(sorted: Float64Array, distinct: readonly number[], k: number): number[] {
-  const n = sorted.length;
-  // observations below the midpoint after each distinct time
+/** The distinct sorted times and, for each index j, below[j]: how many times are smaller than d[j] (below[m] = n). */
+interface Distinct {
+  readonly d: readonly number[];
+  readonly below: readonly number[];
+}
+
+function distinctOf(sorted: Float64Array): Distinct {
+  const d: number[] = [];
   const below: number[] = [];
-  let c = 0;
-  for (let j = 0; j < distinct.length - 1; j++) {
-    while (c < n && (sorted[c] as number) <= (distinct[j] as number)) c++;
-    below.push(c);
-  }
+  sorted.forEach((t, i) => {
+    if (i === 0 || t !== sorted[i - 1]) {
+      d.push(t);
+      below.push(i);
+    }
+  });
+  below.push(sorted.length);
+  return { d, below };
+}
+
+/** Gap after distinct time j (a cut at j lies between d[j] and d[j+1]). */
+const gapAt = (t: Distinct, j: number): number => (t.d[j + 1] as number) - (t.d[j] as number);
+
+/**
+ * Cuts (indices j: between d[j] and d[j+1]) for k bins of about equal counts of the distinct times
+ * a..b, each the cut whose count below is nearest i·n/k. A cut at a quantile that fell on tied times
+ * (nominal times: 34, 33 and 33 levels at 1, 4 and 8 h) put the ties above it and dropped a cut equal
+ * to the first time: 3 bins gave 2, with 4 h and 8 h pooled. With slack > 0 the cut moves to the
+ * widest gap among those within slack·n/k of that count (automatic bins: between sampling times).
+ */
+function equalCountCuts(t: Distinct, a: number, b: number, k: number, slack = 0): number[] {
+  const base = t.below[a] as number;
+  const n = (t.below[b + 1] as number) - base;
+  const off = (j: number, target: number): number => Math.abs((t.below[j + 1] as number) - base - target);
   const cuts: number[] = [];
-  let from = 0;
+  let from = a;
   for (let i = 1; i < k; i++) {
     const target = (i * n) / k;
     let best = -1;
-    for (let j = from; j < below.length; j++) if (best < 0 || Math.abs((below[j] as number) - target) < Math.abs((below[best] as number) - target)) best = j;
+    for (let j = from; j < b; j++) if (best < 0 || off(j, target) < off(best, target)) best = j;
     if (best < 0) break;
-    cuts.push(((distinct[best] as number) + (distinct[best + 1] as number)) / 2);
+    if (slack > 0) for (let j = from; j < b; j++) if (off(j, target) <= (slack * n) / k && gapAt(t, j) > gapAt(t, best)) best = j;
+    cuts.push(best);
     from = best + 1;
   }
   return cuts;
 }
 
-/** Bins of `times` by `spec`. */
-export function makeBins(times: ArrayLike<number>, spec: BinSpec): Bins {
+/**
+ * Whether gap j equals a gap beside it: times on a grid (clock minutes, 0.01 h), whose tied values
+ * span 0 and split one sampling time into bins of 0.49 h, 0.50 h, 0.51 h. Evenly spaced nominal
+ * times without scatter (1, 49, 97 h) are on a grid too: step 2 cuts between them.
+ */
+function onGrid(t: Distinct, j: number): boolean {
+  const g = gapAt(t, j);
+  const same = (k: number): boolean => k >= 0 && k < t.d.length - 1 && Math.abs(gapAt(t, k) - g) <= 1e-9 * Math.max(Math.abs(t.d[k + 1] as number), 1);
+  return same(j - 1) || same(j + 1);
+}
+
+/**
+ * Step 1: the gaps that separate two clusters: more than ISOLATION times as wide as the span of the
+ * minCount observations nearest it on either side (tied times span 0). Not 2: on a grid of 0.01 h
+ * with 3 samples a value, a value missing left a gap of 0.02 beside spans of 0.01, and one sampling
+ * time became 3 bins.
+ */
+function clusterCuts(t: Distinct, sorted: Float64Array, minCount: number): number[] {
+  const cuts: number[] = [];
+  for (let j = 0; j < t.d.length - 1; j++) {
+    const split = t.below[j + 1] as number;
+    if (split < minCount || sorted.length - split < minCount) continue;
+    const span = Math.max((t.d[j] as number) - (sorted[split - minCount] as number), (sorted[split + minCount - 1] as number) - (t.d[j + 1] as number));
+    if (gapAt(t, j) > ISOLATION * span && !onGrid(t, j)) cuts.push(j);
+  }
+  return cuts;
+}
+
+/**
+ * Step 2: the equal-count cuts inside the stretch a..b: as many bins as its subjects have samples in
+ * it when the stretch is set apart from its neighbours by at least its own width (a cluster of the
+ * design, or several in a row), else at least its share of FALLBACK_BINS (continuous sampling);
+ * without subjects, its share. Never more bins than minCount observations each can fill.
+ */
+function stretchCuts(t: Distinct, a: number, b: number, minCount: number, subjectsOf: ((from: number, to: number) => number) | undefined): number[] {
+  const n = (t.below[b + 1] as number) - (t.below[a] as number);
+  const width = (t.d[b] as number) - (t.d[a] as number);
+  const side = Math.min(a > 0 ? gapAt(t, a - 1) : Infinity, b < t.d.length - 1 ? gapAt(t, b) : Infinity);
+  const share = Math.round((FALLBACK_BINS * n) / (t.below[t.d.length] as number));
+  const perSubject = subjectsOf ? Math.round(n / subjectsOf(t.below[a] as number, t.below[b + 1] as number)) : 0;
+  const k = Math.min(side < Infinity && side >= width && perSubject ? perSubject : Math.max(perSubject, share), Math.floor(n / minCount));
+  return k > 1 ? equalCountCuts(t, a, b, k, SLACK) : [];
+}
+
+/** Step 3: cuts removed until every bin holds minCount times, the smallest bin merged across its smaller gap. */
+function mergeSmall(t: Distinct, cuts: number[], minCount: number): number[] {
+  const c = [...cuts];
+  for (;;) {
+    const edges = [-1, ...c, t.d.length - 1];
+    const counts = c.concat(t.d.length - 1).map((j, i) => (t.below[j + 1] as number) - (t.below[(edges[i] as number) + 1] as number));
+    const small = counts.reduce((best, x, i) => (x < minCount && (best < 0 || x < (counts[best] as number)) ? i : best), -1);
+    if (small < 0 || c.length === 0) return c;
+    // the cut on its left (index small − 1) or right (small), whichever gap is smaller
+    const left = small - 1;
+    const right = small < c.length ? small : -1;
+    const drop = left < 0 ? right : right < 0 ? left : gapAt(t, c[left] as number) <= gapAt(t, c[right] as number) ? left : right;
+    c.splice(drop, 1);
+  }
+}
+
+/** The automatic cuts (see the head of this file); `subjects` gives each sorted time's subject. */
+function autoCuts(t: Distinct, sorted: Float64Array, subjects: ArrayLike<number> | undefined): number[] {
+  const minCount = Math.max(MIN_COUNT, Math.ceil(MIN_SHARE * sorted.length));
+  const subjectsOf = subjects ? (from: number, to: number): number => new Set(Array.from({ length: to - from }, (_, i) => subjects[from + i])).size : undefined;
+  const clusters = clusterCuts(t, sorted, minCount);
+  const bounds = [-1, ...clusters, t.d.length - 1];
+  const cuts = clusters.flatMap((j, i) => [...stretchCuts(t, (bounds[i] as number) + 1, j, minCount, subjectsOf), j]);
+  cuts.push(...stretchCuts(t, (bounds[bounds.length - 2] as number) + 1, t.d.length - 1, minCount, subjectsOf));
+  return mergeSmall(t, cuts, minCount);
+}
+
+/**
+ * Bins of `times` by `spec`. With 'auto', `subjects` (each time's subject ID, the same length)
+ * gives the samples per subject that set the number of bins in a stretch of times; without it,
+ * every stretch gets its share of 8 equal-count bins.
+ */
+export function makeBins(times: ArrayLike<number>, spec: BinSpec, subjects?: ArrayLike<number>): Bins {
   // 0, −3, NaN or 'x' became one bin and 1.5 two, without a word
   checkBinSpec(spec);
-  const sorted = Float64Array.from(times).sort();
+  if (subjects !== undefined && subjects.length !== times.length) throw Errors.option('subjects', `subjects: expected one subject per time (${times.length}), got ${subjects.length}`, subjects.length);
+  const order = Array.from({ length: times.length }, (_, i) => i).sort((x, y) => (times[x] as number) - (times[y] as number));
+  const sorted = Float64Array.from(order, (i) => times[i] as number);
   const n = sorted.length;
   let edges: number[];
   if (Array.isArray(spec)) edges = [...(spec as number[])];
@@ -92,37 +201,9 @@ export function makeBins(times: ArrayLike<number>, spec: BinSpec): Bins {
   else {
     const lo = sorted[0] as number;
     const hi = sorted[n - 1] as number;
-    const distinct = [...new Set(sorted)];
-    let cuts: number[] | undefined;
-    if (spec === 'auto') {
-      // candidate cuts at relative jumps ≥ JUMP, largest first; a cut that would leave a bin with
-      // fewer than MIN_SHARE of the observations (at least MIN_COUNT) is skipped
-      const minCount = Math.max(MIN_COUNT, Math.ceil(MIN_SHARE * n));
-      const jumps = distinct
-        .slice(1)
-        // the jump relative to the earlier time, as "10 % later" says (relative to the later one it
-        // split at 11.1 %: 1.0 and 1.105 were pooled)
-        .map((t, i) => ({ cut: ((distinct[i] as number) + t) / 2, r: (t - (distinct[i] as number)) / Math.max(Math.abs(distinct[i] as number), Number.MIN_VALUE) }))
-        .filter((j) => j.r >= JUMP)
-        .sort((a, b) => b.r - a.r);
-      const kept: number[] = [];
-      const below = (c: number): number => {
-        let k = 0;
-        while (k < n && (sorted[k] as number) < c) k++;
-        return k;
-      };
-      for (const j of jumps) {
-        if (kept.length >= MAX_AUTO_BINS - 1) break;
-        const trial = [...kept, j.cut].sort((a, b) => a - b);
-        const counts = [...trial.map(below), n];
-        if (counts.every((c, i) => c - (i === 0 ? 0 : (counts[i - 1] as number)) >= minCount)) kept.splice(0, kept.length, ...trial);
-      }
-      if (kept.length > 0) cuts = kept;
-    }
-    if (!cuts) cuts = equalCountCuts(sorted, distinct, spec === 'auto' ? FALLBACK_BINS : (spec as number));
-    edges = [lo, ...cuts.filter((c) => c > lo && c < hi), hi];
-    edges = edges.filter((e, i) => i === 0 || e > (edges[i - 1] as number));
-    if (edges.length === 1) edges.push(lo);
+    const t = distinctOf(sorted);
+    const cuts = spec === 'auto' ? autoCuts(t, sorted, subjects && Array.from(order, (i) => subjects[i] as number)) : equalCountCuts(t, 0, t.d.length - 1, spec as number);
+    edges = [lo, ...cuts.map((j) => ((t.d[j] as number) + (t.d[j + 1] as number)) / 2), hi];
   }
   const of = new Int32Array(times.length).fill(-1);
   const last = edges.length - 2;

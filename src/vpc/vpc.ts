@@ -13,7 +13,7 @@ import { Errors } from '../errors.js';
 import { optionKeys, pickKeys, refuseUnknownKeys } from '../option-keys.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
-import { blqFlag, dataItem, refuseBlqLimit, refuseOtherDvid, refuseUnreadCensoring } from '../regimen/record.js';
+import { blqFlag, dataItem, itemKey, refuseBlqLimit, refuseOtherDvid, refuseUnreadCensoring } from '../regimen/record.js';
 import { formatNumber } from '../regimen/nmtran.js';
 import { simulate } from '../engine/simulate.js';
 import { recordOutput, recordResidual } from '../engine/outputs.js';
@@ -85,6 +85,8 @@ export interface VpcResult {
   readonly logScale: boolean;
   /** What the user should look at: the scale the DVs were read on, the replicates' own warnings. */
   readonly warnings: readonly string[];
+  /** How the data were read where a reader could expect otherwise (BLQ rows with MDV 1 taken as censored observations). */
+  readonly notes: readonly string[];
 }
 
 
@@ -106,9 +108,11 @@ function sortedBelow(a: ArrayLike<number>): Float64Array {
  * const r = await vpc(model, readNmtran(text).records, { replicates: 200, seed: 1 });
  * r.bins[0].percentiles[1]; // { p: 0.5, observed, median, lo, hi }
  */
-export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOptions = {}): Promise<VpcResult> {
+export async function vpc(model: Model, data: readonly DataRecord[], o: VpcOptions = {}): Promise<VpcResult> {
   checkModel(model, 'vpc()');
   refuseUnknownKeys(o, VPC_KEYS, 'vpc()');
+  const notes: string[] = [];
+  const records = m1Censored(data, notes);
   const ps = o.percentiles ?? [0.05, 0.5, 0.95];
   if (ps.length === 0 || ps.some((p) => !(p > 0 && p < 1))) throw Errors.option('percentiles', 'percentiles: expected probabilities in (0, 1)', ps);
   const ci = o.ci ?? 0.95;
@@ -149,17 +153,17 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
       dvs.push(r.DV);
       preds.push(t[i] as number);
     });
-    const levels = logLevelsLookLikeConcentrations(dvs, preds);
+    const levels = logLevelsLookLikeConcentrations(dvs, preds) || concentrationsFitBetter(dvs, preds);
     if (levels > 0) {
       if (o.logDv === undefined) {
         logDv = false;
         warnings.push(
-          `the ${levels} observed DVs look like concentrations, not their logarithms (the model's exponential error reads DV as log(concentration); the logs of these DVs lie near the typical predictions, the values do not): ` +
+          `W_DV_SCALE: the ${levels} observed DVs look like concentrations, not their logarithms (the model's exponential error reads DV as log(concentration); the logs of these DVs lie near the typical predictions, the values do not): ` +
             'the VPC compares concentrations, simulated as IPRED·exp(σ·ε), and reads the LLOQ (BLQ rows, LLOQ column, --lloq) in concentration units. For a log-scale VPC give log(DV) in the data.',
         );
       } else
         warnings.push(
-          `the ${levels} observed DVs look like concentrations, not their logarithms, while logDv is true: they are compared with log-scale simulated values (log(IPRED) + σ·ε); take logs of DV in the data, or logDv: false.`,
+          `W_DV_SCALE: the ${levels} observed DVs look like concentrations, not their logarithms, while logDv is true: they are compared with log-scale simulated values (log(IPRED) + σ·ε); take logs of DV in the data, or logDv: false.`,
         );
     }
   }
@@ -177,6 +181,9 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
   const flaggedLimit = (r: DataRecord): number => (Number.isFinite(dataItem(r.items, 'LLOQ')) ? dataItem(r.items, 'LLOQ') : r.DV);
   const common = flagged.length > 0 && flagged.every((r) => flaggedLimit(r) === flaggedLimit(flagged[0] as DataRecord)) ? flaggedLimit(flagged[0] as DataRecord) : undefined;
   const unlimited = records.some((r) => checked(r) && dataItem(r.items, 'BLQ') !== 1 && Number.isFinite(r.DV) && !Number.isFinite(dataItem(r.items, 'LLOQ')));
+  // a BLQ row with DV '.' and no LLOQ has no limit at all: refused as such, not as limits that differ ("got NaN")
+  const limitless = Number.isFinite(o.lloq) ? undefined : flagged.find((r) => !Number.isFinite(flaggedLimit(r)));
+  if (limitless) throw Errors.record(limitless.row, 'DV', Number.isNaN(limitless.DV) ? '.' : limitless.DV, 'a BLQ observation needs its LLOQ: give the limit in DV, an LLOQ column, or --lloq (the API option lloq)', o.file);
   if (o.lloq === undefined && flagged.length > 0 && common === undefined && unlimited) refuseMixedLimits(flagged, flaggedLimit, o.file);
   const defaultLimit = o.lloq ?? common;
   // estimation's rule (bayes/objective.ts): only a log-scale DV has a limit ≤ 0
@@ -191,7 +198,6 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
     const own = dataItem(r.items, 'LLOQ');
     const limit = Number.isFinite(own) ? own : (defaultLimit ?? (flag ? r.DV : NaN));
     if (!flag && !Number.isFinite(r.DV)) return;
-    if (flag && !Number.isFinite(limit)) throw Errors.record(r.row, 'LLOQ', limit, 'a BLQ observation needs its LLOQ (LLOQ column, --lloq, or DV)', o.file);
     if (flag && o.lloq === undefined) refuseBlqLimit(r, limit, Number.isFinite(own) ? 'LLOQ' : 'DV', logScale(r) ? 'log' : 'concentration', o.file);
     obs.push(i);
     lloq.push(limit);
@@ -200,19 +206,24 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
   if (obs.length === 0) throw Errors.record(0, 'DV', undefined, 'the data set has no observations (EVID 0, MDV 0) to check', o.file);
   const censored = lloq.some((l) => Number.isFinite(l));
   const times = Float64Array.from(obs, (i) => (records[i] as DataRecord).TIME);
-  const bins = makeBins(times, o.bins ?? 'auto');
+  // subjects: the samples each has in a stretch of times set its number of automatic bins
+  const bins = makeBins(times, o.bins ?? 'auto', Float64Array.from(obs, (i) => (records[i] as DataRecord).ID));
   const nBins = bins.edges.length - 1;
 
-  // prediction correction: PRED = the typical subject's prediction at each observation
+  // prediction correction: PRED = the typical subject's prediction at each observation. A censored
+  // observation is never corrected, so its PRED may be 0 (a pre-dose BLQ sample was refused); the
+  // simulated values at its record have no corrected value either and rank as censored (NaN), while
+  // the BLQ panel still counts them by their limit. PRED_bin is the median over the positive PREDs.
   let corr: ((y: number, j: number) => number) | undefined;
   if (o.predictionCorrected) {
     const t = typical ?? typicalPred();
-    const pred = obs.map((i) => {
+    const pred = obs.map((i, j) => {
       const f = t[i] as number;
-      if (!(f > 0)) throw Errors.record((records[i] as DataRecord).row, 'DV', f, 'prediction correction needs a positive typical prediction (PRED) at every observation', o.file);
-      return expo ? Math.log(f) : f;
+      if (f > 0) return expo ? Math.log(f) : f;
+      if (below[j]) return NaN;
+      throw Errors.record((records[i] as DataRecord).row, 'PRED', f, 'prediction correction needs a positive typical prediction (PRED, the typical subject\'s prediction) at every quantified observation; leave out --pc, or the records where the typical subject predicts no drug', o.file);
     });
-    const binPred = Array.from({ length: nBins }, (_, b) => quantileSorted(Float64Array.from(pred.filter((_, j) => bins.of[j] === b)).sort(), 0.5));
+    const binPred = Array.from({ length: nBins }, (_, b) => quantileSorted(Float64Array.from(pred.filter((p, j) => bins.of[j] === b && !Number.isNaN(p))).sort(), 0.5));
     corr = (y, j) => {
       const b = bins.of[j] as number;
       const pb = binPred[b] as number;
@@ -287,7 +298,53 @@ export async function vpc(model: Model, records: readonly DataRecord[], o: VpcOp
     logScale: expo,
     // the run reads a limit from the data's BLQ rows as if it were --lloq: its note on the option's scale is not for them
     warnings: [...warnings, ...run.warnings.filter((w) => o.lloq !== undefined || !w.startsWith(LLOQ_ON_LOG))],
+    notes,
   };
+}
+
+/**
+ * NONMEM's M1 coding flags a level below the LLOQ BLQ = 1 and leaves it out with MDV = 1. Dropped
+ * here, the observed side lost its censored levels while the simulated side kept the values below
+ * the limit at the same times: in a VPC a BLQ = 1 row is a censored observation whatever its MDV
+ * (the record with MDV 0, for the BLQ panel and the censored percentiles), and a note says how many.
+ * Estimation reads MDV as given.
+ */
+function m1Censored(records: readonly DataRecord[], notes: string[]): readonly DataRecord[] {
+  const m1 = (r: DataRecord): boolean => r.EVID === 0 && r.MDV === 1 && dataItem(r.items, 'BLQ') === 1;
+  const rows = records.filter(m1).map((r) => r.row);
+  if (rows.length === 0) return records;
+  notes.push(
+    `${rows.length} BLQ row${rows.length === 1 ? '' : 's'} with MDV 1 (NONMEM's M1 coding; row${rows.length === 1 ? '' : 's'} ${rows.slice(0, 3).join(', ')}${rows.length > 3 ? ` and ${rows.length - 3} more` : ''}) ` +
+      `${rows.length === 1 ? 'is' : 'are'} counted as censored observations, below the LLOQ: in the BLQ panel and in the censored percentiles, as the simulated values below the limit at the same records are`,
+  );
+  // the workers rebuild records from their items: MDV 0 there too
+  return records.map((r) => (m1(r) ? { ...r, MDV: 0, items: { ...r.items, [itemKey(r.items, 'MDV')]: 0 } } : r));
+}
+
+/** How many times nearer the concentration reading of the DVs must lie (median distance) to be taken. */
+const SCALE_RATIO = 3;
+
+/**
+ * The VPC's second reading of W_DV_SCALE, for levels near 1: estimation's rule (shared, unchanged)
+ * asks the log reading to be far off (RMS > 2), and concentrations of 0.25–6 mg/L read as logs lie
+ * within about 1.2 of ln PRED, so they were compared as logs with log-scale simulations (observed
+ * medians of 1.5 against simulated 0.35), exit 0. Here the positive DVs are read both ways: the
+ * median |ln DV − ln PRED| at most 1/SCALE_RATIO of the median |DV − ln PRED| (0.235 against 1.17 on
+ * such data; 1.28 against 0.235 on the same levels logged), and below 1, as a plausible fit is.
+ * Returns the number of levels compared, or 0.
+ */
+function concentrationsFitBetter(dvs: readonly number[], typical: readonly number[]): number {
+  const asLog: number[] = [];
+  const asConc: number[] = [];
+  dvs.forEach((dv, k) => {
+    const f = typical[k] as number;
+    if (!(f > 0) || !(dv > 0) || !Number.isFinite(dv)) return;
+    asLog.push(Math.abs(dv - Math.log(f)));
+    asConc.push(Math.abs(Math.log(dv) - Math.log(f)));
+  });
+  const median = (a: number[]): number => quantileSorted(Float64Array.from(a).sort(), 0.5);
+  const conc = median(asConc);
+  return asConc.length > 0 && conc < 1 && conc * SCALE_RATIO <= median(asLog) ? asConc.length : 0;
 }
 
 /** Refuses BLQ rows whose limits (in LLOQ, else in DV) differ while a quantified observation has none, naming the rows and limits. */

@@ -2,7 +2,8 @@
 // made PRED the individual prediction (pcVPC bin 1's observed median 2.4307 for 2.32797); an LLOQ
 // column filled on the BLQ rows alone left the quantified rows without a limit (simulated BLQ
 // fraction 0.01 for 0.06); a CENS column's censored rows were ranked as measured levels; and the
-// automatic bins split at an 11.1 % jump where "10 % later" was documented.
+// automatic bins split at an 11.1 % jump where "10 % later" was documented (the rule is now one of
+// gaps against the spread of the times beside them: test/unit/vpc/vpc-auto-bins.test.ts).
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -42,10 +43,15 @@ describe('vpc reads the data set as its replicates do', () => {
 });
 
 describe('automatic bins', () => {
-  it('start where the next time is ≥ 10 % later than the one before (1.0 → 1.105 is a new bin)', () => {
+  it('keep tied sampling times apart, however close (1.0 and 1.09 h), and jittered ones within one bin', () => {
+    // the 10 % rule split 1.0 from 1.105 and pooled 1.0 with 1.09; ties span 0, so any gap between
+    // two tie groups of at least 5 observations separates them
     const times = [1, 1, 1, 1, 1, 1.105, 1.105, 1.105, 1.105, 1.105, 4, 4, 4, 4, 4, 4.42, 4.42, 4.42, 4.42, 4.42];
     expect(makeBins(times, 'auto').edges.length - 1).toBe(4);
     const close = [1, 1, 1, 1, 1, 1.09, 1.09, 1.09, 1.09, 1.09, 4, 4, 4, 4, 4, 4.36, 4.36, 4.36, 4.36, 4.36];
-    expect(makeBins(close, 'auto').edges.length - 1).toBe(2);
+    expect(makeBins(close, 'auto').edges.length - 1).toBe(4);
+    // scatter around 1 h and 4 h (one sample per subject each): two bins
+    const jittered = [0.95, 0.97, 1, 1.02, 1.04, 1.06, 3.8, 3.9, 4, 4.1, 4.2, 4.3];
+    expect(makeBins(jittered, 'auto', [1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6]).edges).toEqual([0.95, (1.06 + 3.8) / 2, 4.3]);
   });
 });

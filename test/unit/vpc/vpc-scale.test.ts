@@ -90,7 +90,7 @@ describe('vpc with exponential error', () => {
     expect(Math.abs((mid?.median as number) / (mid?.observed as number) - 1)).toBeLessThan(0.3);
     expect(r.logScale).toBe(false);
     expect(r.warnings.filter((w) => /look like concentrations/.test(w))).toHaveLength(1);
-    expect(r.warnings[0]).toMatch(/^the \d+ observed DVs look like concentrations.*compares concentrations, simulated as IPRED·exp\(σ·ε\), and reads the LLOQ .* in concentration units/);
+    expect(r.warnings[0]).toMatch(/^W_DV_SCALE: the \d+ observed DVs look like concentrations.*compares concentrations, simulated as IPRED·exp\(σ·ε\), and reads the LLOQ .* in concentration units/);
   });
 
   it('keeps the log scale for log(concentration) data, without a word', async () => {
@@ -133,7 +133,7 @@ describe('vpc with exponential error', () => {
     const r = await cli(['vpc', '--model', join(dir, 'm.json'), '--data', join(dir, 'd.csv'), '--replicates', '10', '--seed', '1', '--workers', '0', '--no-progress', '--json']);
     expect(r.code, r.err).toBe(0);
     expect(r.err.match(/look like concentrations/g)).toHaveLength(1);
-    expect(r.err).toMatch(/dosewise: warning: .*d\.csv: the \d+ observed DVs look like concentrations/);
+    expect(r.err).toMatch(/dosewise: warning: .*d\.csv: W_DV_SCALE: the \d+ observed DVs look like concentrations/);
     const json = JSON.parse(r.out);
     expect(json.logScale).toBe(false);
     expect(json.warnings[0]).toMatch(/look like concentrations/);
