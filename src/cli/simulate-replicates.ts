@@ -6,7 +6,7 @@ import { extname } from 'node:path';
 import type { Model } from '../model/model.js';
 import { formatNumber, isMissingCell, isNumberCell, quoteCell, type DataSet } from '../regimen/nmtran.js';
 import { TableWriter } from '../population/output.js';
-import { simulateReplicates, type ReplicateBlock, type ReplicateOptions } from '../replicate/run.js';
+import { simulateReplicates, type ReplicateBlock, type ReplicateOptions, type ReplicateRun } from '../replicate/run.js';
 import { readIndividualEtas } from '../replicate/etas.js';
 import { readText } from './io.js';
 import { progressFor } from './reports.js';
@@ -48,7 +48,8 @@ export function replicateOptions(a: ReplicateArgs, model: Model, dataFile: strin
 }
 
 /** Streams the replicate table to `out` (atomically) or to standard output. */
-export async function writeReplicates(model: Model, data: DataSet, o: ReplicateOptions, out: string | undefined, stdout: (s: string) => void): Promise<number> {
+/** Rows written and the run's counts (observations, censored, warnings), which `--json` prints. */
+export async function writeReplicates(model: Model, data: DataSet, o: ReplicateOptions, out: string | undefined, stdout: (s: string) => void): Promise<{ readonly rows: number; readonly run: ReplicateRun }> {
   const arrow = out !== undefined && extname(out).toLowerCase() === '.arrow';
   // a data set that is an earlier replicate table or a NONMEM table has these columns already: the
   // CSV header named them twice, and in Arrow the input's REP replaced the replicate number
@@ -97,10 +98,11 @@ export async function writeReplicates(model: Model, data: DataSet, o: ReplicateO
       else stdout(text);
     }
   };
+  let run: ReplicateRun;
   try {
     // CSV text is made from a block before onBlock returns, so its memory can go back to the
     // workers; an Arrow batch may keep the arrays until the stream is flushed
-    const run = await simulateReplicates(model, data.records, { ...o, reuseBlocks: !arrow }, onBlock);
+    run = await simulateReplicates(model, data.records, { ...o, reuseBlocks: !arrow }, onBlock);
     // a shard with no replicate (more shards than replicates) is still a table: the CSV header, or
     // the Arrow schema and end of stream; an empty file broke the shards' concatenation
     if (rows === 0) {
@@ -117,5 +119,5 @@ export async function writeReplicates(model: Model, data: DataSet, o: ReplicateO
     writer?.abort();
     throw e;
   }
-  return rows;
+  return { rows, run };
 }

@@ -31,6 +31,23 @@ describe('dosewise simulate --replicates', () => {
     }
   });
 
+  it('prints the run\'s counts with --json (observations, censored, warnings), equal to the table\'s', async () => {
+    // they were in the API's result only: the JSON gave model, data, out, replicates, seed and rows
+    const c = join(dir, 'c.csv');
+    const r = await cli(['simulate', '--model', vpcModel, '--data', vpcData, '--replicates', '3', '--seed', '7', '--lloq', '1', '--workers', '0', '--no-progress', '--out', c, '--json']);
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as { rows: number; observations: number; censored: number; warnings: string[] };
+    const [head, ...rows] = readFileSync(c, 'utf8').trim().split('\n');
+    const h = (head as string).split(',');
+    const cells = rows.map((x) => x.split(','));
+    const observed = cells.filter((x) => x[h.indexOf('EVID')] === '0' && x[h.indexOf('MDV')] === '0');
+    expect(j.rows).toBe(rows.length);
+    expect(j.observations).toBe(observed.length);
+    expect(j.censored).toBe(observed.filter((x) => x[h.indexOf('BLQ_SIM')] === '1').length);
+    expect(j.censored).toBeGreaterThan(0);
+    expect(Array.isArray(j.warnings)).toBe(true);
+  });
+
   it('gives typical subjects without ε the IPRED of plain simulate, and writes Arrow', async () => {
     const plain = await cli(['simulate', '--model', vpcModel, '--data', vpcData]);
     const typical = await cli(['simulate', '--model', vpcModel, '--data', vpcData, '--effects', 'typical', '--no-epsilon', '--no-progress']);
