@@ -316,3 +316,80 @@ describe('a description that names a sex beside a code but is no coding dosewise
     refused(() => refuseCovariateUnitMismatch(spec, busulfan, { covariatesFile: 'cov.json' }), 'E_MODEL', /^cov\.json, covariates\.SEX\.description: SEX is described "Female vs male: 1 vs 0" here, which names a sex beside a code but is no coding dosewise reads, and model busulfan_mccune_2014 \(its covariates\.SEX\.description\) reads it "1 = male, 0 = female" \(1 = male, 0 = female\)/);
   });
 });
+
+describe('a third category valued 2 beside pairs joined by "="', () => {
+  const read = (s: string) => [...(describedSexCoding(s) ?? new Map())].sort((a, b) => a[0] - b[0]);
+  const womenOne = [[0, 'male'], [1, 'female']];
+  const menOne = [[0, 'female'], [1, 'male']];
+  // ordinary CRF codings read before 399196b's parent and refused as unread after it: "male, 1" was
+  // taken for a pair shifted by one (the "2" of "Sex 2: male 0, female 1, unknown"), though a "="
+  // joins every pair and parts none; "and" parted no pairs where a comma did
+  it.each([
+    ['Sex: 0 = male, 1 = female, 2 = unknown', womenOne],
+    ['Sex: 0 = male, 1 = female, 2 = other', womenOne],
+    ['0 = male, 1 = female, 2 = unspecified', womenOne],
+    ['1=M, 0=F, 2=U', menOne],
+    ['Sex 1=male 0=female 2=unknown', menOne],
+    ['Sex: 1 = male and 0 = female (baseline)', menOne],
+    ['Sex: 0 = male, 1 = female, 2 = unknown (baseline)', womenOne],
+    ['Sex: 0 = male, 1 = female, 9 = unknown (baseline)', womenOne],
+    ['Sex: unknown = 2, male = 1, female = 0', menOne],
+  ])('%j reads', (s, want) => expect(read(s)).toEqual(want));
+
+  it.each([
+    // ":" and "-" part pairs too ("SEX; Male 0: Female 1"): read so, these were 2 = male
+    ['Sex 2: male 0: female 1: unknown', '2 = male, 0 = female'],
+    ['Sex 2: male 0 - female 1 - unknown', '2 = male, 0 = female'],
+    // "0 - unknown" may be shifted by one as well ("U, 2" is a pair): only "=" pairs a category so
+    ['U, 2 - hombre, 1 - mujer, 0 - unknown', '2 = male, 1 = female'],
+    ['1 = male, 2 = female, 2 = unknown (baseline)', '2 = female and unknown'],
+  ])('%j is not read (it would read %s)', (s) => expect(read(s)).toEqual([]));
+
+  const { FEMALE: _f, ...rest } = body;
+  const sex = (description: string): Record<string, unknown> => ({ AGE: rest.AGE, SEX: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5], description }, WT: rest.WT, SCR: rest.SCR });
+
+  it('computes SEX "Sex: 1 = male, 0 = female, 2 = unknown" as written (it was refused as a coding dosewise cannot read)', () => {
+    // crclOf draws the second covariate 1 for the first subject: here a man
+    const { woman: one, man: zero } = crclOf({ ...sex('Sex: 1 = male, 0 = female, 2 = unknown'), CRCL: { derived: 'crcl_cg(SCR, AGE, WT, SEX)' } });
+    expect(one).toBeCloseTo(CG_MAN, 10);
+    expect(zero).toBeCloseTo(CG_WOMAN, 10);
+  });
+
+  it('refuses SEX "Sex: 0 = male, 1 = female, 2 = unknown" as coded otherwise, and computes 1 - SEX', () => {
+    refused(() => parseCovariateSpec({ covariates: { ...sex('Sex: 0 = male, 1 = female, 2 = unknown'), CRCL: { derived: 'crcl_cg(SCR, AGE, WT, SEX)' } } }), 'E_MODEL', /sex argument SEX is coded otherwise: covariates\.SEX\.description says "Sex: 0 = male, 1 = female, 2 = unknown", that is 0 = male, 1 = female;.*Write 1 - SEX/);
+    const { woman: one, man: zero } = crclOf({ ...sex('Sex: 0 = male, 1 = female, 2 = unknown'), CRCL: { derived: 'crcl_cg(SCR, AGE, WT, 1 - SEX)' } });
+    expect(one).toBeCloseTo(CG_WOMAN, 10);
+    expect(zero).toBeCloseTo(CG_MAN, 10);
+  });
+
+  // Truth by construction, as above, with a third category valued 2 or 9 (or none, or no value),
+  // pairs apart by "and" or "or", and trailing text
+  it('reads no generated description with a third category the wrong way round (20608 descriptions)', () => {
+    const words = [['male', 'female'], ['M', 'F'], ['hombre', 'mujer'], ['V', 'M']];
+    const codes = [[1, 0], [0, 1], [1, 2]];
+    const within = ['{v} = {w}', '{w} = {v}', '{v} - {w}', '{w}: {v}', '{v} {w}', '{v}, {w}', '{w}, {v}'];
+    const seps = [', ', ' and ', ' or ', ' '];
+    const thirds = ['', '2 = unknown', '9 = other', 'U = 2', 'unknown'];
+    const frames = [['', ''], ['Sex: ', ' (baseline)'], ['Sex 2: ', ''], ['Sex at visit 1: ', ', per protocol']];
+    let n = 0;
+    let ok = 0;
+    const wrong: string[] = [];
+    for (const [mw, fw] of words) for (const [cm, cf] of codes) for (const t of within) for (const sep of seps) for (const third of thirds) for (const [pre, post] of frames) for (const maleFirst of [true, false]) for (const thirdFirst of [true, false]) {
+      // a third category valued as a sex is a contradiction, no truth
+      if ((third === '' && thirdFirst) || third.includes(String(cm)) || third.includes(String(cf))) continue;
+      const pair = (w: string, v: number): string => t.replace('{w}', w).replace('{v}', String(v));
+      const pairs = maleFirst ? [pair(mw as string, cm as number), pair(fw as string, cf as number)] : [pair(fw as string, cf as number), pair(mw as string, cm as number)];
+      if (third) pairs.splice(thirdFirst ? 0 : 2, 0, third);
+      const s = `${pre}${pairs.join(sep)}${post}`;
+      const got = describedSexCoding(s);
+      n++;
+      if (got === undefined) continue;
+      if ([...got].every(([v, sex]) => (sex === 'male' ? v === cm : v === cf))) ok++;
+      else wrong.push(s);
+    }
+    expect(n).toBe(20608);
+    expect(wrong).toEqual([]);
+    // 5684 read (2400 before "=" kept a third category valued 2 from shifting the pairs)
+    expect(ok).toBeGreaterThan(5000);
+  });
+});

@@ -68,6 +68,8 @@ const HEADER_WORDS = new Set(['sex', 'gender', ...Object.keys(FOREIGN).filter((w
 const OTHER_CATEGORY = new Set(['unknown', 'unk', 'other', 'others', 'missing', 'unspecified', 'undetermined', 'indeterminate', 'intersex', 'desconocido', 'otro', 'otros']);
 /** Letters English codings use; another beside a value ("0=V, 1=M": V is varón) means M may be mujer. */
 const ENGLISH_LETTERS = new Set(['m', 'f', 'u', 'o']);
+/** Those of them that name another category ("2 = U"), read where single letters are. */
+const OTHER_LETTERS = new Set(['u', 'o']);
 /** Words that may stand between two pairs ("1 = female or 0 = male"). */
 const BETWEEN_PAIRS = new Set(['and', 'or']);
 /** Operators no pair spans ("1 = male; 0 = female"). A comma is not one: "1, Female" is itself a pair. */
@@ -75,6 +77,8 @@ const SEPARATORS = new Set([';', '|', '/', '\n']);
 
 /** Operators that join a value and a sex word in either order ("1 = female", "female: 1", "female → 1", "1 - female"). */
 const JOIN = new Set(['=', '==', ':', '-', '->', '→', '=>']);
+/** Those of them that never stand between two pairs, as ":" and "-" do ("SEX; Male 0: Female 1", "Female 1 - Male 0"). */
+const ONLY_JOIN = new Set(['=', '==', '->', '→', '=>']);
 /** Words that join a value to a sex word after it ("1 if female", "1 for female", "1 coded as female"). */
 const VALUE_WORDS = new Set(['if', 'for', 'as', 'is', 'means', 'coded']);
 /** Words that join a sex word to a value after it ("female is 1", "female coded as 1"). */
@@ -110,6 +114,8 @@ const code = (k: Tok | undefined): number | undefined => (k?.t === 'num' && Numb
 const isJoin = (k: Tok | undefined): boolean => k?.t === 'op' && JOIN.has(k.s);
 const isOp = (k: Tok | undefined, s: string): boolean => k?.t === 'op' && k.s === s;
 const isWord = (k: Tok | undefined, words: ReadonlySet<string>): boolean => k?.t === 'word' && words.has(k.s);
+/** An operator or a word that joins a value and a word and never parts two pairs ("=", "→", "if", "coded"). */
+const firm = (k: Tok | undefined): boolean => (k?.t === 'op' && ONLY_JOIN.has(k.s)) || isWord(k, VALUE_WORDS);
 
 /** The place of the nearest token `step` (±1) from token i that is no operator nor joining word: "V coded as 0" puts V beside 0. */
 function neighbourAt(toks: readonly Tok[], i: number, step: 1 | -1): number {
@@ -120,23 +126,34 @@ function neighbourAt(toks: readonly Tok[], i: number, step: 1 | -1): number {
 const neighbour = (toks: readonly Tok[], i: number, step: 1 | -1): Tok | undefined => toks[neighbourAt(toks, i, step)];
 
 /**
- * The sex a word names in this description. Single letters count only where no other language's
- * words appear and no letter English codings do not use stands beside a value: M is "mujer" in
- * "Género: 0 = H, 1 = M" and may be in "0=V, 1=M" (V, varón).
+ * Whether single letters are read in this description: only where no other language's words
+ * appear and no letter English codings do not use stands beside a value: M is "mujer" in "Género:
+ * 0 = H, 1 = M" and may be in "0=V, 1=M" (V, varón).
  */
-function sexReader(toks: readonly Tok[]): (k: Tok | undefined) => CodedSex | undefined {
+function lettersRead(toks: readonly Tok[]): boolean {
   const besideValue = (i: number): boolean => [neighbour(toks, i, -1), neighbour(toks, i, 1)].some((n) => n?.t === 'num' && Number.isInteger(n.v) && n.v <= 9);
-  const letters = !toks.some((k, i) => k.t === 'word' && (Object.hasOwn(FOREIGN, k.s) || (k.s.length === 1 && !ENGLISH_LETTERS.has(k.s) && besideValue(i))));
+  return !toks.some((k, i) => k.t === 'word' && (Object.hasOwn(FOREIGN, k.s) || (k.s.length === 1 && !ENGLISH_LETTERS.has(k.s) && besideValue(i))));
+}
+
+/** The sex a word names in this description. */
+function sexReader(toks: readonly Tok[]): (k: Tok | undefined) => CodedSex | undefined {
+  const letters = lettersRead(toks);
   return (k) => (k?.t !== 'word' || (k.s.length === 1 && !letters) ? undefined : (own(FOREIGN, k.s) ?? own(SEX_WORDS, k.s)));
 }
 
+/** Whether a word names a category beside the two sexes in this description: "unknown", or "U" where letters are read ("1=M, 0=F, 2=U"). */
+function otherReader(toks: readonly Tok[]): (k: Tok | undefined) => boolean {
+  const letters = lettersRead(toks);
+  return (k) => isWord(k, OTHER_CATEGORY) || (letters && isWord(k, OTHER_LETTERS));
+}
+
 /** The tokens a coding pairs, in order: sex words, other categories, codes and the values beside an other category ("unknown 9"). */
-function itemsOf(toks: readonly Tok[], sexOf: (k: Tok | undefined) => CodedSex | undefined): Item[] {
+function itemsOf(toks: readonly Tok[], sexOf: (k: Tok | undefined) => CodedSex | undefined, isOther: (k: Tok | undefined) => boolean): Item[] {
   const out: Item[] = [];
   toks.forEach((k, at) => {
     const sex = sexOf(k);
-    if (k.t === 'word' && (sex !== undefined || OTHER_CATEGORY.has(k.s))) out.push({ at, kind: 'word', sex, letter: k.s.length === 1 });
-    else if (k.t === 'num' && (code(k) !== undefined || (Number.isInteger(k.v) && [neighbour(toks, at, -1), neighbour(toks, at, 1)].some((n) => isWord(n, OTHER_CATEGORY)))))
+    if (k.t === 'word' && (sex !== undefined || isOther(k))) out.push({ at, kind: 'word', sex, letter: k.s.length === 1 });
+    else if (k.t === 'num' && (code(k) !== undefined || (Number.isInteger(k.v) && [neighbour(toks, at, -1), neighbour(toks, at, 1)].some(isOther))))
       out.push({ at, kind: 'value', v: k.v });
   });
   return out;
@@ -192,16 +209,22 @@ function slashListPairs(toks: readonly Tok[], sexOf: (k: Tok | undefined) => Cod
 /**
  * Values and sex words an operator or a joining word joins: "1 = female", "1 - female", "1 →
  * female", "1 if female", "1 coded as female", "1 (female)", "female = 1", "female: 1", "female is
- * 1", "female coded as 1", "female (1)". A word in a slash list is read by the list rule alone
- * ("female/male = 1/0" is no "male = 1").
+ * 1", "female coded as 1", "female (1)", and another category "=" or a joining word joins to a
+ * value ("9 = unknown"). A word in a slash list is read by the list rule alone ("female/male =
+ * 1/0" is no "male = 1").
  */
-function joinedPairs(toks: readonly Tok[], sexOf: (k: Tok | undefined) => CodedSex | undefined): Pair[] {
+function joinedPairs(toks: readonly Tok[], sexOf: (k: Tok | undefined) => CodedSex | undefined, isOther: (k: Tok | undefined) => boolean): Pair[] {
   const out: Pair[] = [];
   const inList = (j: number): boolean => (isOp(toks[j - 1], '/') && sexOf(toks[j - 2]) !== undefined) || (isOp(toks[j + 1], '/') && sexOf(toks[j + 2]) !== undefined);
+  const named = (k: Tok | undefined): boolean => sexOf(k) !== undefined || isOther(k);
+  // a sex takes a code; another category any whole value ("9 = unknown", so that a sex pair before it stands
+  // alone), but only joined firmly: "0 - unknown" may be the "unknown" of a pair shifted by one
+  const fits = (value: number, word: number): boolean =>
+    isOther(toks[word]) ? Number.isInteger((toks[value] as Tok & { t: 'num' }).v) && firm(toks[Math.min(value, word) + 1]) : code(toks[value]) !== undefined;
   for (let i = 0; i < toks.length; i++) {
-    const valueFirst = code(toks[i]) !== undefined;
-    if (!valueFirst && (!sexOf(toks[i]) || inList(i))) continue;
-    const partner = (j: number): boolean => (valueFirst ? sexOf(toks[j]) !== undefined && !inList(j) : code(toks[j]) !== undefined);
+    const valueFirst = toks[i]?.t === 'num';
+    if (!valueFirst && (!named(toks[i]) || inList(i))) continue;
+    const partner = (j: number): boolean => (valueFirst ? named(toks[j]) && !inList(j) && fits(i, j) : toks[j]?.t === 'num' && fits(j, i));
     let j = i + 1;
     if (isJoin(toks[j]) || isWord(toks[j], valueFirst ? VALUE_WORDS : WORD_WORDS)) {
       j += isWord(toks[j + 1], AS) ? 2 : 1;
@@ -219,15 +242,25 @@ const between = (toks: readonly Tok[], a: number, b: number): Tok[] => toks.slic
 /** Whether a semicolon, bar, slash or line stands between tokens a and b. */
 const parted = (toks: readonly Tok[], a: number, b: number): boolean => between(toks, a, b).some((k) => k.t === 'op' && SEPARATORS.has(k.s));
 
+/** Whether items from, from + 2, … are each joined to the next by an operator that parts no pairs ("="), or by a joining word. */
+function firmlyJoined(toks: readonly Tok[], items: readonly Item[], from: 0 | 1): boolean[] {
+  const out: boolean[] = [];
+  for (let i = from; i + 1 < items.length; i += 2) out.push(between(toks, (items[i] as Item).at, (items[i + 1] as Item).at).some(firm));
+  return out;
+}
+
 /**
  * Whether the items paired the other way round, the first and the last left over, read too: "Sex
  * 2: male 0, female 1, unknown" is also male 0, female 1 beside a "2" and an "unknown". Not where a
- * sex word would be left over, a sex word would take a value no code is, or a pair would span a
- * semicolon, bar, slash or line ("1, Female | 0, Male | 9, Unknown").
+ * sex word would be left over, a sex word would take a value no code is, a pair would span a
+ * semicolon, bar, slash or line ("1, Female | 0, Male | 9, Unknown"), or every pair is joined by
+ * "=", "→" or a joining word and no pair the other way round is ("Sex: 0 = male, 1 = female, 2 =
+ * unknown": "male, 1" would be pairs a "=" parts).
  */
 function shiftedReads(toks: readonly Tok[], items: readonly Item[]): boolean {
   const sexWord = (it: Item | undefined): boolean => it?.kind === 'word' && it.sex !== undefined;
   if (sexWord(items[0]) || sexWord(items[items.length - 1])) return false;
+  if (firmlyJoined(toks, items, 0).every(Boolean) && !firmlyJoined(toks, items, 1).some(Boolean)) return false;
   for (let i = 1; i + 2 < items.length; i += 2) {
     const [a, b] = [items[i] as Item, items[i + 1] as Item];
     const value = a.kind === 'value' ? a : b;
@@ -238,9 +271,10 @@ function shiftedReads(toks: readonly Tok[], items: readonly Item[]): boolean {
 
 /**
  * Whether no other pairing could take a joined pair: the value has no word on its other side, the
- * word no value on its other side, unless a semicolon, bar, slash or line parts them, or a comma
- * does and the item beyond it is joined to its own partner ("1 = male, 0 = female"). A comma alone
- * parts nothing: "0, Male - 1, Female" is "0, Male", not "Male - 1".
+ * word no value on its other side, unless a semicolon, bar, slash or line parts them, or a comma,
+ * "and" or "or" does and the item beyond it is joined to its own partner ("1 = male, 0 = female",
+ * "1 = male and 0 = female (baseline)"). A comma alone parts nothing: "0, Male - 1, Female" is "0,
+ * Male", not "Male - 1".
  */
 function standsAlone(p: Pair, items: readonly Item[], toks: readonly Tok[], joined: readonly Pair[]): boolean {
   const v = items.findIndex((it) => it.at === p.value);
@@ -250,7 +284,7 @@ function standsAlone(p: Pair, items: readonly Item[], toks: readonly Tok[], join
     const a = (items[from] as Item).at;
     const b = items[to];
     if (b?.kind !== kind || parted(toks, a, b.at)) return false;
-    return !(between(toks, a, b.at).some((k) => isOp(k, ',')) && ownPartner(b.at));
+    return !(between(toks, a, b.at).some((k) => isOp(k, ',') || isWord(k, BETWEEN_PAIRS)) && ownPartner(b.at));
   };
   return !rival(v, 2 * v - w, 'word') && !rival(w, 2 * w - v, 'value');
 }
@@ -274,11 +308,12 @@ function leftBeside(toks: readonly Tok[], pairs: readonly Pair[], sexOf: (k: Tok
  * ("Sex at visit 1: male = 0 - female = 1 (unknown)") or a word without a value shifts every pair
  * by one, and read so it was 0 = female. There only pairs no other pairing could take are read.
  */
-function pairsOfDescription(toks: readonly Tok[], items: readonly Item[], sexOf: (k: Tok | undefined) => CodedSex | undefined): Pair[] | undefined {
+function pairsOfDescription(toks: readonly Tok[], sexOf: (k: Tok | undefined) => CodedSex | undefined, isOther: (k: Tok | undefined) => boolean): Pair[] | undefined {
+  const items = itemsOf(toks, sexOf, isOther);
   const first = orientationOf(items);
   const listed = first === undefined || shiftedReads(toks, items) ? undefined : pairList(toks, items, first);
   if (listed !== undefined) return listed;
-  const joined = joinedPairs(toks, sexOf);
+  const joined = joinedPairs(toks, sexOf, isOther);
   // "Female 1 - Male 0 (CRF v2)": its "1 - Male" has Female on the value's other side, so nothing is read
   if (!joined.every((p) => standsAlone(p, items, toks, joined))) return undefined;
   const pairs = [...slashListPairs(toks, sexOf), ...joined];
@@ -291,13 +326,15 @@ function pairsOfDescription(toks: readonly Tok[], items: readonly Item[], sexOf:
  * the same order throughout, the order the description opens and closes with ("Female 1 - Male
  * 0" is 1 = female: its "1 - Male" read as 1 = male let every woman run as a man). A description
  * that is nothing but such pairs is read whole ("Sex: 1 Male - 2 Female", "1, Female | 0, Male |
- * 9, Unknown"), unless the pairs shifted by one read too ("Sex 2: male 0, female 1, unknown");
- * otherwise only a value and a word an operator or a joining word joins ("1 =
+ * 9, Unknown"), unless the pairs shifted by one read too ("Sex 2: male 0, female 1, unknown"),
+ * which they do not where "=" joins every pair and parts none ("Sex: 0 = male, 1 = female, 2 =
+ * unknown"); otherwise only a value and a word an operator or a joining word joins ("1 =
  * female", "female: 1", "1 if female", "female (1)"), where no other pairing could take them (a
- * comma parts two pairs only where each side is joined so: "0, Male - 1, Female" is no "Male - 1")
+ * comma, "and" or "or" parts two pairs only where each side is joined so: "0, Male - 1, Female" is
+ * no "Male - 1")
  * and no sex word stands beside a code outside them. Slash lists pair in order ("female/male =
- * 1/0", "0/1 = male/female"). Codes are 0, 1 and 2 (1.0 reads as 1); a value beside "unknown" or
- * "other" is no sex. Single letters (M, F) count only where no Spanish, Portuguese or German
+ * 1/0", "0/1 = male/female"). Codes are 0, 1 and 2 (1.0 reads as 1); a value beside "unknown",
+ * "other" or "U" is no sex. Single letters (M, F) count only where no Spanish, Portuguese or German
  * word, nor a letter English codings do not use beside a value ("0=V, 1=M", "H is 0, M is 1"), appears.
  *
  * @example
@@ -311,7 +348,7 @@ export function describedSexCoding(description: string | undefined): SexCoding |
   if (/(^|[^\p{L}])(vs\.?|versus)(?![\p{L}])/iu.test(description)) return undefined;
   const toks = tokens(description);
   const sexOf = sexReader(toks);
-  const pairs = pairsOfDescription(toks, itemsOf(toks, sexOf), sexOf);
+  const pairs = pairsOfDescription(toks, sexOf, otherReader(toks));
   if (pairs === undefined) return undefined;
   const out = new Map<number, CodedSex>();
   const others = new Set<number>();
