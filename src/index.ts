@@ -30,7 +30,7 @@ export { compileModel, type CompileModelOptions } from './engine/model-text.js';
 export { compileKernel, kernelKey, defaultCacheDir, type KernelCompileOptions } from './engine/kernel-compiler.js';
 export { runStudy, seedKey, type StudyOptions, type StudyResult } from './population/study.js';
 export type { PopulationPlan } from './population/plan.js';
-export { parseMetric, parseMetricSpec, metricName, metricDef, regimenTimesOf, type MetricDef, type MetricSpec, type RegimenTimes } from './population/metrics.js';
+export { parseMetric, parseMetricSpec, metricName, metricDef, regimenTimesOf, typicalDuration, type MetricDef, type MetricSpec, type ModelledDuration, type RegimenTimes } from './population/metrics.js';
 export { estimate, type ConvergenceReport, type Estimate, type EstimateMode, type EstimateOptions } from './bayes/estimate.js';
 export type { EstimateWarning, LevelWarning, LevelWarningCode, MapWarning, MapWarningCode } from './bayes/warnings.js';
 export { forecast, type Forecast, type ForecastOptions, type Interval } from './bayes/forecast.js';

@@ -21,7 +21,8 @@ import { jsonPlace } from '../regimen/file.js';
 import { DURATION_ITEM, PRE_DOSE_ITEM, STANDARD_COLUMNS, givenAddl, isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
 import { relevantNames } from '../engine/relevant-items.js';
 import { engine as threadEngine } from '../engine/load.js';
-import { metricArrays, metricDef, parseMetric, regimenTimesOf, type MetricDef, type MetricSpec } from '../population/metrics.js';
+import { outsideDomain } from '../engine/prediction-domain.js';
+import { earlierIntervalWarning, hoursText, metricArrays, metricDef, parseMetric, parseMetricSpec, readsLastInterval, regimenTimesOf, typicalDuration, windowText, type MetricDef, type MetricSpec, type RegimenTimes } from '../population/metrics.js';
 import { asDefaultOutput, denseMetricSampling, refuseEmptyStatePoints, gridRowOf, metricGrid, metricOutputNote, metricTimingWarning, modelDiscontinuities, refuseFactorsOnEffect, refuseOtherOutputs } from '../population/metric-grid.js';
 import { seedKey } from '../population/seed.js';
 import { choleskySpd } from './linalg.js';
@@ -344,8 +345,10 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   const rows = Int32Array.from(rowList);
   const times = Float64Array.from(rowList, (i) => (merged[i] as DataRecord).TIME);
   const end = Math.max(...times);
-  const regimenTimes = regimenTimesOf(merged, end);
-  const metricDefs = (options.metrics ?? []).map((m) => (typeof m === 'string' ? parseMetric(m, regimenTimes) : metricDef(m, regimenTimes)));
+  const regimenTimes = regimenTimesOf(merged, end, typicalDuration(model), planStart(future));
+  const asked = options.metrics ?? [];
+  const metricDefs = asked.map((m) => (typeof m === 'string' ? parseMetric(m, regimenTimes) : metricDef(m, regimenTimes)));
+  const windows = intervalWarnings(regimenTimes, metricDefs.filter((_, j) => readsLastInterval(specOf(asked[j] as string | MetricSpec))));
   refuseEmptyStatePoints(metricDefs, merged);
   // metrics are the default output's: a future grid observing another one mixed both profiles
   if (metricDefs.length) refuseOtherOutputs(model, future, 'future regimen');
@@ -429,7 +432,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
       const v = out[k * nT + j] as number;
       if (v - v === 0) continue;
       const rec = merged[rows[j] as number] as DataRecord;
-      throw Errors.solver(`ID ${rec.ID}, TIME ${rec.TIME}: the ${k === 0 ? 'MAP' : 'typical (η = 0)'} prediction is ${v === v ? 'infinite' : 'not a number'} there (its observation outside its domain, e.g. the square root or logarithm of a negative value or of 0)`, rec.row);
+      throw Errors.solver(`ID ${rec.ID}, TIME ${rec.TIME}: the ${k === 0 ? 'MAP' : 'typical (η = 0)'} prediction is ${v === v ? 'infinite' : 'not a number'} there (${outsideDomain(model, v)})`, rec.row);
     }
   }
   for (let k = 2; k < count; k++) {
@@ -516,6 +519,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
     profiles,
     warnings: [
       ...(timing === undefined ? [] : [timing]),
+      ...windows,
       ...(metricDefs.length ? metricOutputNote(model) : []),
       ...sirWarnings(post, "the bands' tails", 'proposals'),
       ...changed,
@@ -523,6 +527,33 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
     ],
     occasionWarnings,
   };
+}
+
+/** The first dose of the future regimen: doses from it on are spaced on their own (regimenTimesOf's `plan`). */
+export function planStart(future: readonly DataRecord[]): number | undefined {
+  const t = Math.min(...future.filter(isDose).map((r) => r.TIME));
+  return t < Infinity ? t : undefined;
+}
+
+const specOf = (m: string | MetricSpec): MetricSpec => (typeof m === 'string' ? parseMetricSpec(m) : m);
+
+/**
+ * What the metrics `defs` that read the last dosing interval are judged on, where it is not the last
+ * dose's: an earlier interval, the grid ending inside the last (W_EARLIER_INTERVAL), or none, the
+ * last doses having no II and no regular spacing (W_NO_INTERVAL). Without an interval they read
+ * windows that the grid's end sets and that move with it: a q24h plan without II after a late dose
+ * judged auc24 on 80–104 h and the trough at 104 h (589.57, 18.92) for 657.27 and 20.50 over its
+ * interval. A continuous infusion has no interval by design; its interval metrics are refused.
+ */
+function intervalWarnings(t: RegimenTimes, defs: readonly MetricDef[]): string[] {
+  const earlier = earlierIntervalWarning(t, 'future regimen', defs.map((d) => d.name));
+  if (earlier !== undefined) return [earlier];
+  if (t.tau > 0 || t.continuous !== undefined || defs.length === 0) return [];
+  const read = defs.map((d) => `${d.name} ${windowText(d, hoursText)} h`).join(', ');
+  return [
+    `W_NO_INTERVAL: future regimen: the last dose (at ${hoursText(t.lastDose)} h) has no dosing interval (no II, and not two or more doses at a regular spacing), so the metrics of the interval are read on windows that end where the observation grid ends (${hoursText(t.end)} h; auc24 its last 24 h, the others from the last dose on) and move with it: ${read}; ` +
+      'to judge a dosing interval, give the future doses with ii (and addl for the repeats, e.g. "ii": 24, "addl": 1), or windows of your own (auc:T0:T1, trough:T0:T1)',
+  ];
 }
 
 /**

@@ -50,7 +50,7 @@ export { simulate, compileForModel, concatSubjects, resolveMethod, type Simulate
 export { Engine, type BatchInput, type BatchOutput } from '../engine/wasm.js';
 export { engine } from '../engine/load-web.js';
 export { solve, retcode, firstFailure, profile, subjectRange, type Problem, type Solution, type Retcode } from '../engine/problem.js';
-export { parseMetric, parseMetricSpec, metricName, metricDef, regimenTimesOf, type MetricDef, type MetricSpec } from '../population/metrics.js';
+export { parseMetric, parseMetricSpec, metricName, metricDef, regimenTimesOf, typicalDuration, type MetricDef, type MetricSpec, type ModelledDuration } from '../population/metrics.js';
 export { estimate, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
 export type { LevelWarning, LevelWarningCode } from '../bayes/warnings.js';
 export { forecast, type Forecast, type ForecastOptions, type Interval } from '../bayes/forecast.js';

@@ -356,20 +356,60 @@ function clockText(h: number, clock: PatientClock | undefined): string | null {
   return offset === undefined ? iso.slice(0, 19) : `${iso.slice(0, 19)}${offset === 0 ? 'Z' : offsetText(offset)}`;
 }
 
-/** Candidate doses: the --doses list rounded to --round multiples or --strengths sums (duplicates dropped). */
-export function practicalDoses(doses: readonly number[], a: Pick<AdviceArgs, 'round' | 'strengths' | 'maxUnits'>): number[] {
+type RoundingArgs = Pick<AdviceArgs, 'round' | 'strengths' | 'maxUnits'>;
+
+/** The rounding rule of --round or --strengths (with --max-units), if one. */
+function practicalRule(a: RoundingArgs): RoundingRule | undefined {
   if (a.round !== undefined && a.strengths !== undefined) throw Errors.cli('give --round or --strengths, not both');
   if (a.maxUnits !== undefined && a.strengths === undefined) throw Errors.cli('--max-units needs --strengths');
-  let rule: RoundingRule | undefined;
-  if (a.round !== undefined) rule = { kind: 'increment', step: numberOption('round', a.round, (x) => x > 0, 'an increment > 0') as number };
-  if (a.strengths !== undefined) {
-    const strengths = commaList(a.strengths).map((s) => numberOption('strengths', s, (x) => x > 0, 'a comma list of strengths > 0') as number);
-    const maxUnits = numberOption('max-units', a.maxUnits, (x) => Number.isInteger(x) && x >= 1, 'an integer ≥ 1');
-    rule = { kind: 'strengths', strengths, ...(maxUnits !== undefined ? { maxUnits } : {}) };
-  }
-  if (!rule) return [...doses];
-  const r = rule;
-  return [...new Set(doses.map((d) => withOptionNames({ strengths: 'strengths', increment: 'round' }, () => roundDose(d, r).dose)))].sort((x, y) => x - y);
+  if (a.round !== undefined) return { kind: 'increment', step: numberOption('round', a.round, (x) => x > 0, 'an increment > 0') as number };
+  if (a.strengths === undefined) return undefined;
+  const strengths = commaList(a.strengths).map((s) => numberOption('strengths', s, (x) => x > 0, 'a comma list of strengths > 0') as number);
+  const maxUnits = numberOption('max-units', a.maxUnits, (x) => Number.isInteger(x) && x >= 1, 'an integer ≥ 1');
+  return { kind: 'strengths', strengths, ...(maxUnits !== undefined ? { maxUnits } : {}) };
+}
+
+/** --doses above the largest dose --max-units units of --strengths make: each became that dose, so none of them was evaluated. */
+export interface UnitLimited {
+  /** The --doses values above `largest`, ascending. */
+  readonly doses: readonly number[];
+  readonly largest: number;
+  readonly maxUnits: number;
+  /** The --max-units that reaches the largest of them (its units of the largest strength). */
+  readonly reaching: number;
+}
+
+/** Candidate doses: the --doses list rounded to --round multiples or --strengths sums (duplicates dropped), and those the unit limit cut. */
+export function practicalCandidates(doses: readonly number[], a: RoundingArgs): { doses: number[]; unitLimited?: UnitLimited } {
+  const rule = practicalRule(a);
+  if (!rule) return { doses: [...doses] };
+  const rounded = doses.map((d) => withOptionNames({ strengths: 'strengths', increment: 'round' }, () => roundDose(d, rule)));
+  const out = [...new Set(rounded.map((r) => r.dose))].sort((x, y) => x - y);
+  // without bounds, a strengths dose is clamped at the top only above every combination of maxUnits units
+  const cut = rule.kind === 'strengths' ? [...new Set(rounded.filter((r) => r.clamped === 'max').map((r) => r.computed))].sort((x, y) => x - y) : [];
+  const top = cut[cut.length - 1];
+  if (rule.kind !== 'strengths' || top === undefined) return { doses: out };
+  const maxUnits = rule.maxUnits ?? 4;
+  const reaching = Math.ceil(top / Math.max(...rule.strengths) - 1e-9);
+  return { doses: out, unitLimited: { doses: cut, largest: out[out.length - 1] as number, maxUnits, reaching } };
+}
+
+/** Candidate doses: the --doses list rounded to --round multiples or --strengths sums (duplicates dropped). */
+export function practicalDoses(doses: readonly number[], a: RoundingArgs): number[] {
+  return practicalCandidates(doses, a).doses;
+}
+
+/**
+ * W_MAX_UNITS: --doses above what --max-units units make became the largest dose, so `optimize
+ * --from … --doses 160:640:40 --strengths 80` evaluated 9 regimens up to 320 mg (4 × 80, the
+ * default) and advised 320 mg q36h where 400 mg q48h was better, and said nothing.
+ */
+function unitLimitText(u: UnitLimited, strengths: string): string {
+  const listed = u.doses.length > 4 ? `${u.doses.slice(0, 2).join(', ')}, …, ${u.doses[u.doses.length - 1]}` : u.doses.join(', ');
+  return (
+    `W_MAX_UNITS: ${u.doses.length} of the --doses (${listed}) ${u.doses.length === 1 ? 'is' : 'are'} above ${u.largest}, the largest dose of at most ${u.maxUnits} units of --strengths ${strengths} (--max-units ${u.maxUnits}): ` +
+    `each became ${u.largest}, so none of them was evaluated; give --max-units ${u.reaching} to evaluate them, or lower --doses`
+  );
 }
 
 export interface AdviceInputs {
@@ -380,7 +420,7 @@ export interface AdviceInputs {
 }
 
 /** `now`: the text after "now =" names the zone of a chart without offsets (its wall clock read there). */
-type AdviceOut = AdviceResult & { id: number; clock: PatientClock | undefined; now?: { zone?: string } };
+type AdviceOut = AdviceResult & { id: number; clock: PatientClock | undefined; now?: { zone?: string }; unitLimited?: UnitLimited };
 
 /**
  * The library names the hold level's field inside a message (a default hold level the level does
@@ -426,7 +466,8 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
   const holdBelow = positive('hold-below', o.holdBelow, 'a concentration > 0');
   const timeStep = positive('time-step', o.timeStep, 'hours > 0');
   const horizon = positive('horizon', o.horizon, 'hours > 0');
-  const doses = practicalDoses(inputs.doses, o);
+  const { doses, unitLimited } = practicalCandidates(inputs.doses, o);
+  if (unitLimited) process.stderr.write(`dosewise: warning: ${unitLimitText(unitLimited, o.strengths as string)}\n`);
   const zone: Zone = { name: zoneName(o.tz, '--tz'), given: o.tz !== undefined };
   const clock = clockMinutes(data.columns, data.cells, file, data.records.map((r) => r.ID));
   const usesNow = [o.from, o.earliest].some((w) => w?.trim() === 'now');
@@ -473,7 +514,7 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
     warnSample(file, id, r, o);
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${file}, ID ${id}: ${w}\n`);
     for (const w of [...timeSteadyStateWarnings(model, records, file), ...steadyStateLagWarnings(model, records, file), ...amountObservationWarnings(model, records, file)]) process.stderr.write(`dosewise: warning: ${w}\n`);
-    results.push({ id, ...r, clock: pc, ...(o.from?.trim() === 'now' ? { now: pc?.clock.kind === 'wall' ? { zone: zone.name } : {} } : {}) });
+    results.push({ id, ...r, clock: pc, unitLimited, ...(o.from?.trim() === 'now' ? { now: pc?.clock.kind === 'wall' ? { zone: zone.name } : {} } : {}) });
   }
   if (o.json) stdout(JSON.stringify(results.map(adviceJson), null, 1) + '\n');
   else for (const r of results) stdout(adviceText(r));
@@ -592,7 +633,8 @@ function adviceJson(r: AdviceOut): Record<string, unknown> {
     ranked: r.ranked.map((x) => candidateJson(x, c)),
     feasible: r.feasible,
     evaluated: r.evaluated,
-    excluded: r.excluded,
+    // maxUnits: --doses above the largest dose of --max-units units (null when none): counted in doses, not regimens
+    excluded: { ...r.excluded, maxUnits: r.unitLimited ? { count: r.unitLimited.doses.length, largest: r.unitLimited.largest, limit: r.unitLimited.maxUnits, doses: r.unitLimited.doses } : null },
     draws: r.draws,
     target: r.target,
     basis: r.basis,
@@ -617,11 +659,14 @@ function candidateJson(x: AdviceResult['ranked'][number], c: PatientClock | unde
 
 const g = (x: number, p = 4): string => (Number.isFinite(x) ? String(Number(x.toPrecision(p))) : 'NaN');
 
+/** The header's note of --doses the unit limit cut (W_MAX_UNITS on stderr says what to do). */
+const unitsText = (u: UnitLimited | undefined): string => (u ? ` (${u.doses.length} of the --doses above ${u.largest}, the most ${u.maxUnits} units make: not evaluated)` : '');
+
 function adviceText(r: AdviceOut): string {
   const c = r.clock;
   const warned = r.warnings.length ? ` — ${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''} (stderr)` : '';
   const skipped = r.excluded.maxDaily + r.excluded.infusionLongerThanInterval;
-  let s = `ID ${r.id}: advice from ${r.now ? `now = ${when(r.from, c, r.now.zone)}` : when(r.from, c)}; target ${r.target}; ${r.evaluated} regimens × ${drawsText(r)}${skipped ? ` (${skipped} over the daily maximum or infused longer than their interval, left out)` : ''}${warned}\n`;
+  let s = `ID ${r.id}: advice from ${r.now ? `now = ${when(r.from, c, r.now.zone)}` : when(r.from, c)}; target ${r.target}; ${r.evaluated} regimens × ${drawsText(r)}${skipped ? ` (${skipped} over the daily maximum or infused longer than their interval, left out)` : ''}${unitsText(r.unitLimited)}${warned}\n`;
   s += `  level at ${when(r.from, c)}: ${g(r.state.mode)} (individual prediction); posterior median ${g(r.state.median)} [90% ${g(r.state.lo, 3)}, ${g(r.state.hi, 3)}]\n`;
   const basis = r.holdBasis === 'exposure' ? HOLD_SOURCE.exposure : '';
   // with --earliest after --from the hold counts from --earliest, and its level is the one there:

@@ -6,7 +6,7 @@ import type { Model, Output } from '../model/model.js';
 import { estimate, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
 import { clauseText, targetText, type TargetSpec } from '../design/targets/targets.js';
 import { Errors } from '../errors.js';
-import { forecast, refuseFutureItems, type Forecast } from '../bayes/forecast.js';
+import { forecast, planStart, refuseFutureItems, type Forecast } from '../bayes/forecast.js';
 import { isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
 import { concentrationChart, dataTable, type ReportSection } from '../report/index.js';
 import { loadModel } from './model-arg.js';
@@ -22,7 +22,7 @@ import { covariateRangeWarnings, explanationSection, regimenRangeWarnings } from
 import { dataSetWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { futureOnPatientClock } from './future-clock.js';
 import { metricOutputName, otherOutputRecord } from '../population/metric-grid.js';
-import { continuousRefusal, dailyAucRefusal, regimenTimesOf } from '../population/metrics.js';
+import { continuousRefusal, dailyAucRefusal, hoursText, regimenTimesOf, typicalDuration, windowText, type RegimenTimes } from '../population/metrics.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -85,7 +85,7 @@ function forecastText(id: number, fit: Estimate, f: Forecast): string {
     const mrows = [['metric', 'window', 'MAP', 'population', 'median', pct(lo), pct(hi)]];
     for (const d of f.metricDefs) {
       const m = f.metrics[d.name] as Forecast['metrics'][string];
-      mrows.push([d.name, d.t0 === d.t1 ? `${d.t0}` : `${d.t0}-${d.t1}`, fmt(m.mode), fmt(m.pred), fmt(m.median), fmt(m.lower), fmt(m.upper)]);
+      mrows.push([d.name, d.t0 === d.t1 ? hoursText(d.t0) : `${hoursText(d.t0)}-${hoursText(d.t1)}`, fmt(m.mode), fmt(m.pred), fmt(m.median), fmt(m.lower), fmt(m.upper)]);
     }
     s += table(mrows);
   }
@@ -179,7 +179,7 @@ function forecastSection(model: Model, id: number, records: readonly DataRecord[
     const m = f.metrics[d.name] as Forecast['metrics'][string];
     const c = clauses.find((x) => x.metric === d.name);
     const verdict = c ? `${c.text}: ${m.median < c.lo ? 'below' : m.median > c.hi ? 'above' : 'within'}` : '';
-    return [d.name, d.t0 === d.t1 ? `${d.t0}` : `${d.t0}–${d.t1}`, fmt(m.mode), fmt(m.pred), fmt(m.median), `${fmt(m.lower)} – ${fmt(m.upper)}`, verdict];
+    return [d.name, windowText(d, hoursText), fmt(m.mode), fmt(m.pred), fmt(m.median), `${fmt(m.lower)} – ${fmt(m.upper)}`, verdict];
   });
   const etaNames = model.omega?.names ?? [];
   return {
@@ -251,14 +251,14 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     warnLevels(a.data, id, fit);
     // a default auc24 the regimen has no daily AUC for (a steady state whose regimen changes after
     // it, the hours before a constant steady-state infusion) refused the whole forecast: left out, said
-    const times = a.metric?.length ? undefined : regimenTimesOf([...records, ...onClock(records)].sort((x, y) => x.TIME - y.TIME), end);
+    const times = a.metric?.length ? undefined : regimenTimesOf([...records, ...onClock(records)].sort((x, y) => x.TIME - y.TIME), end, typicalDuration(model), planStart(onClock(records)));
     const why = askedAuc24 || !metrics.includes('auc24') || times === undefined ? undefined : dailyAucRefusal(times);
     if (why !== undefined) timing.add(`${a.regimen}, ID ${id}: auc24 left out of the default metrics: ${why}`);
     // so are the default cmax and trough of a continuous infusion, which has no dosing interval
     // (they refused the whole forecast; before, a load's 0.5-h lead was read as the interval)
     const noInterval = times === undefined ? undefined : continuousRefusal(times);
     const unasked = noInterval === undefined ? [] : ['cmax', 'trough'].filter((m) => metrics.includes(m) && !clauses.some((c) => c.metric === m));
-    if (unasked.length > 0) timing.add(`W_CONTINUOUS_INFUSION: ${a.regimen}, ID ${id}: ${unasked.join(' and ')} left out of the default metrics: ${noInterval}`);
+    if (unasked.length > 0) timing.add(`W_CONTINUOUS_INFUSION: ${infusionFile(times, records, a)}, ID ${id}: ${unasked.join(' and ')} left out of the default metrics: ${noInterval}`);
     const idMetrics = metrics.filter((m) => !(m === 'auc24' && why !== undefined) && !unasked.includes(m));
     const f = forecast(model, records, fit, onClock(records), { ...opts, draws: a.draws, seed: a.seed, level: a.level, metrics: idMetrics, sir: a.sir, ...(a.proposals !== undefined ? { proposals: a.proposals } : {}) });
     if (a.json) results.push({ ...forecastJson(id, fit, f), ...(spec ? { target: targetJson(f, clauses) } : {}) });
@@ -282,6 +282,17 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
       stdout,
     );
   }
+}
+
+/**
+ * The file of the continuous infusion's record (its place, `row 2` or `doses.1`, is in that file's
+ * terms): the history's where it is among the patient's records, else the future regimen's. Named
+ * by the regimen alone, a history's infusion at row 2 read as the future file's.
+ */
+function infusionFile(times: RegimenTimes | undefined, history: readonly DataRecord[], a: { readonly data: string; readonly regimen: string }): string {
+  const c = times?.continuous;
+  const inHistory = c !== undefined && history.some((r) => isDose(r) && r.TIME === c.time && r.AMT === c.amt && r.RATE === c.rate);
+  return inHistory ? a.data : a.regimen;
 }
 
 /** Per target clause: the forecast interval of its metric and where the median falls. */

@@ -8,7 +8,7 @@ import { Errors } from '../errors.js';
 import { withChecksum } from './summary-checksum.js';
 import { outputFile, outputFolder, refuseInputsIn } from '../files.js';
 import type { SolverMethod } from '../model/model.js';
-import { metricName, parseMetric, parseMetricSpec, regimenTimesOf, type MetricDef } from '../population/metrics.js';
+import { earlierIntervalWarning, metricName, parseMetric, parseMetricSpec, readsLastInterval, regimenTimesOf, typicalDuration, windowText, type MetricDef } from '../population/metrics.js';
 import { refuseEmptyStatePoints } from '../population/metric-grid.js';
 import type { DataRecord } from '../regimen/record.js';
 import { runStudy, seedKey, type StudyResult } from '../population/study.js';
@@ -137,14 +137,15 @@ export function summaryTable(r: StudyResult, metrics: readonly MetricDef[]): str
   // below / in / above are of the subjects with a value: where 543 of 2,000 failed, "in 80.0%" was
   // 58.25 % of the subjects; in/all is of every subject, one without a value counted as not in
   const all = reports.some(missesSubjects);
-  const rows = [['metric', 'n', 'mean', 'sd', 'p05', 'p50', 'p95', 'below', 'in', 'above', ...(all ? ['in/all'] : [])]];
+  // the hours each metric is judged on: the last dosing interval the profile holds whole may be an earlier one (W_EARLIER_INTERVAL)
+  const rows = [['metric', 'hours', 'n', 'mean', 'sd', 'p05', 'p50', 'p95', 'below', 'in', 'above', ...(all ? ['in/all'] : [])]];
   const f = (x: number | null) => (x === null || Number.isNaN(x) ? '-' : Math.abs(x) >= 1000 || Math.abs(x) < 0.01 ? x.toPrecision(4) : x.toFixed(3));
   const pct = (x: number | null) => (x === null || Number.isNaN(x) ? '-' : `${(100 * x).toFixed(1)}%`);
   metrics.forEach((d, j) => {
     const rep = reports[j] as SummaryReport;
     // a quantile in a folded bucket is only an upper bound (foldedQuantileWarnings says why)
     const q = (k: 'p05' | 'p50' | 'p95') => `${bound(rep, k).trim()}${f(rep[k])}`;
-    rows.push([d.name, String(rep.n), f(rep.mean), f(rep.sd), q('p05'), q('p50'), q('p95'), pct(rep.fracBelow), pct(rep.fracIn), pct(rep.fracAbove), ...(all ? [pct(rep.fracInAll)] : [])]);
+    rows.push([d.name, windowText(d), String(rep.n), f(rep.mean), f(rep.sd), q('p05'), q('p50'), q('p95'), pct(rep.fracBelow), pct(rep.fracIn), pct(rep.fracAbove), ...(all ? [pct(rep.fracInAll)] : [])]);
   });
   const w = rows[0]!.map((_, c) => Math.max(...rows.map((r2) => (r2[c] as string).length)));
   const table = rows.map((r2) => r2.map((x, c) => x.padStart(w[c] as number)).join('  ')).join('\n') + '\n';
@@ -161,7 +162,8 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   // the subject table exists only in --out DIR: an Arrow table asked for without it was no table at all
   if (a.format === 'arrow' && a.out === undefined) throw Errors.cli('--format arrow: the subject table is written to --out DIR (subjects.arrow); give --out');
   const records = carryRegimenItems(readRegimenFile(a.regimen), model);
-  const times = regimenTimesOf(records);
+  // a modelled infusion's length (RATE −2) is the typical subject's, as pta reads it
+  const times = regimenTimesOf(records, undefined, typicalDuration(model));
   const metrics = (a.metric?.length ? a.metric : ['auc24']).map((m) => metricOption(m, times, records));
   refuseDuplicateMetrics(metrics);
   const windows = parseWindows(a.window, metrics);
@@ -198,7 +200,9 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   checkReportPath(a.report);
   // said before the run, as simulate says it: {amt 0, rate 100, ss 1} gave an auc24 of a level that
   // decays from the infusion's steady state, without a word
-  const before = [...steadyInfusionWarnings(records, a.regimen), ...noDoseWarnings(model, records, a.regimen)];
+  const judged = metrics.filter((d) => readsLastInterval(parseMetricSpec(d.name))).map((d) => d.name);
+  const earlier = earlierIntervalWarning(times, a.regimen, judged, true);
+  const before = [...steadyInfusionWarnings(records, a.regimen), ...noDoseWarnings(model, records, a.regimen), ...(earlier !== undefined ? [earlier] : [])];
   for (const w of before) process.stderr.write(`dosewise: warning: ${w}\n`);
   const writer = paths && plan.table ? new TableWriter(paths.subjects, format, metrics) : undefined;
   // the report's histograms: every k-th subject's metrics (all of them up to HISTOGRAM_VALUES)

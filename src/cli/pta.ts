@@ -7,7 +7,7 @@ import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { pta, regimenTarget, type PtaResult, type RegimenDose } from '../design/pta/pta.js';
-import { parseTarget } from '../design/targets/targets.js';
+import { parseTarget, type CompiledTarget } from '../design/targets/targets.js';
 import { libraryDir, loadModelJson } from './model-arg.js';
 import type { Model } from '../model/model.js';
 import { readJson, readRegimenFile, readText } from './io.js';
@@ -19,7 +19,9 @@ import { refuseCovariateUnitMismatch } from '../population/covariates/units.js';
 import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { carryRegimenItems, jsonPlace } from '../regimen/file.js';
 import { refuseRegimenItems } from '../population/chunk.js';
-import type { DataRecord } from '../regimen/record.js';
+import { refuseDurItem, type DataRecord } from '../regimen/record.js';
+import { earlierIntervalWarning, regimenTimesOf, typicalDuration, windowText, type MetricDef } from '../population/metrics.js';
+import { relevantNames } from '../engine/relevant-items.js';
 import { commaList } from '../comma-list.js';
 import { pct, ptaCellText } from '../design/pta/pta-text.js';
 import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
@@ -139,21 +141,28 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
   const { covariates, files } = readCovariates(a.covariates, { arg: a.model, model });
   const target = readTargetArg(a.target);
   const spec = parseTarget(target);
-  regimenFiles.forEach((f, i) => {
+  const modelled = typicalDuration(model);
+  const compiled = regimenFiles.map((f, i) => {
     const recs = (regimens[i] as { records: DataRecord[] }).records;
     // pta() names the regimen; its file is what the user can open
-    regimenTarget(spec, f, recs);
+    const compiledTarget = regimenTarget(spec, f, recs, modelled);
+    // a DUR column was refused by the simulation, naming its row but not the file
+    refuseDurItem(recs, relevantNames(model), f, model.observeCompartment);
     refuseSampledInRegimen(covariates, files, recs, f);
     // a column `wt` for WT was not read: every subject took the model's default
     refusePartlyMissingItems(model, recs, f, undefined, undefined, jsonPlace);
     // a covariate value as a data set's is checked, every file before the first is simulated (SCR
     // 80 µmol/L into a model reading mg/dL ran: PTA 5.0 % for 48.0 % at SCR 0.9)
     refuseRegimenItems(model, recs, f);
+    return compiledTarget;
   });
   checkReportPath(a.report);
   // once per regimen file, before the run, as population says it
   regimenFiles.forEach((f, i) => {
-    for (const w of [...steadyInfusionWarnings(regimens[i]?.records ?? [], f), ...noDoseWarnings(model, regimens[i]?.records ?? [], f)]) process.stderr.write(`dosewise: warning: ${w}\n`);
+    const recs = regimens[i]?.records ?? [];
+    // every clause reads the last dosing interval (auc24 the 24 h that end with it)
+    const earlier = earlierIntervalWarning(regimenTimesOf(recs, undefined, modelled), f, (compiled[i] as CompiledTarget).clauses.map((c) => c.text));
+    for (const w of [...steadyInfusionWarnings(recs, f), ...noDoseWarnings(model, recs, f), ...(earlier !== undefined ? [earlier] : [])]) process.stderr.write(`dosewise: warning: ${w}\n`);
   });
   const n = Number(a.n);
   const r = await pta({
@@ -175,7 +184,7 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
   });
   for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${w}\n`);
   if (a.json) stdout(JSON.stringify({ dosewise: 'pta', version: 1, model: model.name, ...r }, null, 1) + '\n');
-  else ptaText(r, model.name, stdout);
+  else ptaText(r, model.name, stdout, compiled.map(judgedHours));
   if (a.report !== undefined) emitReport({ report: a.report, json: a.json }, 'pta', ptaReport(r, model.name, a), stdout);
   // failures count as not attaining, so a regimen failing for everybody has PTA 0 beside the others
   // (the warning names it); only when every regimen failed for everybody is "no feasible regimen"
@@ -211,7 +220,14 @@ function ptaReport(r: PtaResult, modelName: string, a: PtaArgs): { title: string
   return { title: `Probability of target attainment: ${modelName}`, subtitle: `${r.target}; ${r.regimens.length} regimen${r.regimens.length === 1 ? '' : 's'}, ${r.n.toLocaleString('en-US')} virtual subjects`, sections };
 }
 
-function ptaText(r: PtaResult, modelName: string, stdout: (s: string) => void): void {
+/** The hours a regimen's target is judged on: one window, or each clause's where they differ (auc24's 24 h and an interval). */
+function judgedHours(t: CompiledTarget): string {
+  const w = t.clauses.map((c) => windowText(t.metrics[c.index] as MetricDef));
+  return new Set(w).size === 1 ? `${w[0]} h` : t.clauses.map((c, i) => `${c.text} ${w[i]} h`).join(', ');
+}
+
+/** `hours`: judgedHours of each regimen, in order (a grid ending early judges an earlier interval: W_EARLIER_INTERVAL). */
+function ptaText(r: PtaResult, modelName: string, stdout: (s: string) => void, hours: readonly string[]): void {
   stdout(`${modelName}: PTA for ${r.target}, ${r.n.toLocaleString('en-US')} virtual subjects (seed ${r.seed}), ${r.regimens.length} regimen${r.regimens.length === 1 ? '' : 's'} in ${r.seconds.toFixed(2)} s\n`);
   stdout('PTA % ± Monte Carlo SE\n');
   stdout(ptaTable(r));
@@ -224,6 +240,8 @@ function ptaText(r: PtaResult, modelName: string, stdout: (s: string) => void): 
     stdout(`best: ${r.best} (PTA ${ptaCellText(best.overall, '%')}${sep})\n`);
   }
   if (atBound(r)) stdout(`${BOUND_NOTE}\n`);
+  if (new Set(hours).size === 1) stdout(`judged on ${hours[0]}${hours.length > 1 ? ' (every regimen)' : ''}\n`);
+  else stdout(`judged on: ${r.regimens.map((g, i) => `${g.name} ${hours[i]}`).join('; ')}\n`);
   for (const g of r.regimens)
     if (g.failed > 0)
       stdout(`${g.name}: the simulation of ${g.failed.toLocaleString('en-US')} of ${r.n.toLocaleString('en-US')} subjects failed; they count as not attaining the target (PTA ≥ ${pct(g.overall.pta)}%)\n`);

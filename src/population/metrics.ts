@@ -14,6 +14,8 @@ import type { MetricArrays } from '../engine/wasm.js';
 import { fixedRateDuration, givenAddl, isDose, keptDuration, type DataRecord } from '../regimen/record.js';
 import { isNumberCell } from '../regimen/nmtran.js';
 import { shapeOf } from '../option-keys.js';
+import { recordPlace } from '../regimen/file.js';
+import type { Evaluation, Model } from '../model/model.js';
 
 export type MetricType = 'auc' | 'cmax' | 'cmin' | 'cavg' | 'timeabove' | 'fracin' | 'value' | 'tmax' | 'trough';
 
@@ -82,10 +84,38 @@ export interface RegimenTimes {
    * to write a continuous infusion (meropenem 2 g over 0.5 h, then 18 g at 250 mg/h for 72 h). It has
    * no dosing interval (tau 0): the 0.5-h gap read as τ judged a "trough" at 1 h and an auc24 of
    * AUC(0.5–1)·48. The metrics of the last interval are refused naming it (continuousRefusal), and
-   * auc24 is the profile's last 24 h, as without an interval.
+   * auc24 is the profile's last 24 h, as without an interval. `spacing` is the gap before it, regular
+   * or not (a load, 24 h at 250 mg/h, then 125 mg/h: the same infusion as without the load); `place`
+   * its record's (`doses.1`, `row 3`); `rate` its RATE. A modelled duration or rate (RATE −2, −1) is
+   * the typical subject's (ModelledDuration); where that could not be evaluated after regularly
+   * spaced doses, `duration` is NaN and `unknown` says why: whether the spacing is an interval is then
+   * not known, and the interval metrics and auc24 are refused.
    */
-  readonly continuous?: { readonly time: number; readonly amt: number; readonly duration: number; readonly spacing: number };
+  readonly continuous?: {
+    readonly time: number;
+    readonly amt: number;
+    readonly duration: number;
+    readonly spacing: number;
+    readonly place: string;
+    readonly rate: number;
+    readonly unknown?: string;
+  };
+  /**
+   * The time of the last dose before the profile's end whose interval the profile stops inside
+   * (end < its time + τ), where an earlier interval is the last one held whole: a q6h grid by
+   * 0.35 h ends at 23.8 h, and the 18-h dose's interval gave way to 12–18 h (PTA 34.0 % for 36.5 %
+   * without a word). The metrics of the last interval are judged on that earlier one and warned of
+   * (earlierIntervalWarning). A grid ending at a dose time cuts nothing: its interval is the one
+   * before that dose, whose trough is the level drawn before it.
+   */
+  readonly cutDose?: number;
 }
+
+/**
+ * How long a dose record with a modelled rate or duration (RATE −1, −2) infuses: a number of hours,
+ * or why it is not known (a string). typicalDuration(model) gives the typical subject's.
+ */
+export type ModelledDuration = (r: DataRecord) => number | string;
 
 /**
  * Where a metric's window lies, as a rule resolved against the regimen's times:
@@ -216,6 +246,42 @@ export function lastInterval(t: RegimenTimes): [number, number] {
   return [Math.max(0, t.lastDose), t.lastDose + tau];
 }
 
+/** Whether a metric's window is resolved against the last dosing interval (it, or the daily AUC's 24 h that end with it). */
+export function readsLastInterval(m: MetricSpec): boolean {
+  return m.window === 'interval' || m.window === 'last24';
+}
+
+/**
+ * W_EARLIER_INTERVAL, where the profile stops inside a dose's interval (RegimenTimes.cutDose): the
+ * metrics `names`, which read the last dosing interval, are judged on an earlier one. `regimen`
+ * names the file; `explicit`: the metrics take a T0:T1 window, which the user can give to mean the
+ * earlier interval. Undefined where nothing is cut or no metric reads the interval.
+ */
+export function earlierIntervalWarning(t: RegimenTimes, regimen: string, names: readonly string[], explicit = false): string | undefined {
+  const dose = t.cutDose;
+  if (dose === undefined || names.length === 0) return undefined;
+  const [a, b] = lastInterval(t);
+  const due = g10(dose + t.tau);
+  return (
+    `W_EARLIER_INTERVAL: ${regimen}: the observation grid ends at ${g10(t.end)} h, inside the interval of the dose at ${g10(dose)} h (${g10(dose)}–${due} h), ` +
+    `so ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} judged on the interval ${g10(a)}–${g10(b)} h, the last one the profile holds whole; ` +
+    `to judge the dose at ${g10(dose)} h, observe up to ${due} h (add the time ${due} to "observe", or a grid step that ends on it)` +
+    (explicit ? `; to mean ${g10(a)}–${g10(b)} h, give that window (e.g. trough:${g10(a)}:${g10(b)})` : '')
+  );
+}
+
+/** Hours as a forecast prints them: to 2 decimals (75.83, not 75.83333333333333), as the browser tool's fmtHours. */
+export const hoursText = (h: number): string => String(Number(h.toFixed(2)));
+
+/**
+ * A metric's window as printed (h): `T0–T1`, `T` for a point, with `×k` for a daily AUC scaled from
+ * one interval; `hours` writes each time (default 10 significant digits).
+ */
+export function windowText(d: Pick<MetricDef, 't0' | 't1' | 'scale'>, hours: (h: number) => string = (h) => String(g10(h))): string {
+  const w = d.t0 === d.t1 ? hours(d.t0) : `${hours(d.t0)}–${hours(d.t1)}`;
+  return d.scale !== undefined ? `${w}×${g10(d.scale)}` : w;
+}
+
 /**
  * Why the regimen has no daily AUC that auc24 could compute (undefined where it has one): its 24 h
  * would start before a steady-state constant infusion (RegimenTimes.ssInfusion), or before an SS = 1
@@ -224,6 +290,9 @@ export function lastInterval(t: RegimenTimes): [number, number] {
  * can leave it out instead.
  */
 export function dailyAucRefusal(t: RegimenTimes): string | undefined {
+  // a modelled infusion of unknown length: its 24 h are those of whole intervals or the profile's
+  // last, as the spacing is an interval or not
+  if (t.continuous?.unknown !== undefined) return continuousRefusal(t);
   const inf = t.ssInfusion;
   if (inf !== undefined) {
     // the hours before the record are the infusion's steady-state level (C = RATE/CL in a linear
@@ -258,13 +327,19 @@ export function dailyAucRefusal(t: RegimenTimes): string | undefined {
 export function continuousRefusal(t: RegimenTimes): string | undefined {
   const c = t.continuous;
   if (c === undefined) return undefined;
-  const t0 = g10(c.time);
-  // an example window: the infusion's last 24 h on the profile
-  const t1 = Math.min(t.end, c.time + c.duration);
+  const dose = `the last dose (${c.place}: AMT ${g10(c.amt)} at ${g10(c.time)} h${c.rate < 0 ? `, RATE ${c.rate}` : ''})`;
+  // an example window: the infusion's last 24 h on the profile (where its end is not known, the profile's)
+  const t1 = Number.isNaN(c.duration) ? t.end : Math.min(t.end, c.time + c.duration);
+  const window = `a window metric (conc@T, cavg:T0:T1, auc:T0:T1, tabove:MIC:T0:T1, e.g. cavg:${g10(Math.max(c.time, t1 - 24))}:${g10(t1)})`;
+  if (c.unknown !== undefined)
+    return (
+      `${dose} has its infusion's ${c.rate === -1 ? 'rate' : 'duration'} from the model, not known here (${c.unknown}): whether it still runs when the next dose would be due by the ${g10(c.spacing)}-h spacing of the doses before it, ` +
+      `and so whether that spacing is a dosing interval, is not known, and no trough, AUCτ, Cavg, Cmax, time above MIC or daily AUC is taken on a guess; give the regimen with II (e.g. ii ${g10(c.spacing)}) or RATE > 0, or ${window}`
+    );
   return (
-    `the last dose (AMT ${g10(c.amt)} at ${t0} h) is an infusion of ${g10(c.duration)} h, still running when the next dose would be due by the ${g10(c.spacing)}-h spacing of the doses before it: ` +
+    `${dose} is an infusion of ${g10(c.duration)} h, still running when the next dose would be due by the ${g10(c.spacing)}-h spacing of the doses before it: ` +
     `a continuous infusion, without a dosing interval to take a trough, AUCτ, Cavg, Cmax or time above MIC of; give the regimen with II (e.g. dur 24, ii 24, addl N for a 24-h rate), ` +
-    `or a window metric (conc@T, cavg:T0:T1, auc:T0:T1, tabove:MIC:T0:T1, e.g. cavg:${g10(Math.max(c.time, t1 - 24))}:${g10(t1)}), or auc24 (the profile's last 24 h)`
+    `or ${window}, or auc24 (the profile's last 24 h)`
   );
 }
 
@@ -420,17 +495,22 @@ export function doseTimes(records: readonly DataRecord[], end = Infinity): { t: 
 /**
  * The timing metric names are resolved against: the profile's end (default: the last record time),
  * the last dose time up to `end` (ADDL expanded) and the dosing interval of the last doses.
+ * `modelled` gives the length of an infusion whose rate or duration is the model's (RATE −1, −2;
+ * typicalDuration(model)); without it such a last dose leaves the interval unknown (continuousRefusal).
+ * `plan`: the time of the first dose of a plan that follows a history (a forecast's future regimen):
+ * doses without II from it on, two or more, are spaced on their own, without the history's.
  */
-export function regimenTimesOf(records: readonly DataRecord[], end?: number): RegimenTimes {
+export function regimenTimesOf(records: readonly DataRecord[], end?: number, modelled?: ModelledDuration, plan?: number): RegimenTimes {
   // called from outside without records, or with a data set's text, it failed as a TypeError
   if (!Array.isArray(records) || records.some((r) => typeof r !== 'object' || r === null || typeof (r as DataRecord).TIME !== 'number'))
     throw Errors.optionValue('records', records, 'regimenTimesOf(records, end?): records must be an array of records (readNmtran(text).records, regimen().records())', shapeOf(records));
   // Infinity is a profile without an end (a regimen's own records)
   if (end !== undefined && (typeof end !== 'number' || Number.isNaN(end))) throw Errors.optionValue('end', end, 'regimenTimesOf(records, end?): end must be a time (h)', shapeOf(end));
-  return regimenTimesChecked(records, end ?? Math.max(...records.map((r) => r.TIME)));
+  if (plan !== undefined && (typeof plan !== 'number' || Number.isNaN(plan))) throw Errors.optionValue('plan', plan, 'regimenTimesOf(records, end?, modelled?, plan?): plan must be a time (h)', shapeOf(plan));
+  return regimenTimesChecked(records, end ?? Math.max(...records.map((r) => r.TIME)), modelled, plan);
 }
 
-function regimenTimesChecked(records: readonly DataRecord[], end: number): RegimenTimes {
+function regimenTimesChecked(records: readonly DataRecord[], end: number, modelled: ModelledDuration | undefined, plan: number | undefined): RegimenTimes {
   const doses = doseTimes(records, end);
   const times = doses.map((d) => d.t);
   // a dose at the profile's end starts an interval that is not sampled: the last interval is the one before it
@@ -459,21 +539,36 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number): Regim
     const after = (i: number): boolean => ssLast === undefined || (times[i] as number) - ssLast.TIME > 1e-9 * Math.max(1, Math.abs(times[i] as number));
     if (!constantInfusionOnly(records, doses, times.length - 1))
       for (let i = times.length - 1; i >= 0 && after(i) && spaced.length < 3; i--) if (!constantInfusionOnly(records, doses, i)) spaced.unshift(times[i] as number);
+    // a plan's own doses are its spacing: one late dose in the history (gaps 24.67 and 24 h) left a
+    // q24h future plan without an interval, its auc24 and trough read on the grid's last 24 h and end
+    // (589.57 and 18.92 for 657.27 and 20.50 over its interval 75.83–99.83 h)
+    const own = plan === undefined ? 0 : spaced.filter((t) => t - plan > -1e-9 * Math.max(1, Math.abs(t))).length;
+    if (own >= 2) spaced.splice(0, spaced.length - own);
     const gap = (k: number): number => (spaced[spaced.length - k] as number) - (spaced[spaced.length - k - 1] as number);
     if (spaced.length === 2) tau = gap(1);
     else if (spaced.length > 2) tau = Math.abs(gap(1) - gap(2)) <= 1e-9 * Math.max(1, gap(1)) ? gap(1) : 0;
-    continuous = tau > 0 ? outlasting(records, times[times.length - 1] as number, tau) : undefined;
+    // against the gap before the last dose, regular or not: a load, 24 h at 250 mg/h, then 125 mg/h
+    // for 48 h (gaps 0.5 and 24 h) was no continuous infusion, judged over 24.5–72 h as doses, where
+    // the same without the load was one
+    continuous = spaced.length >= 2 ? outlasting(records, times[times.length - 1] as number, gap(1), modelled) : undefined;
+    // a modelled infusion of unknown length after irregular doses: no interval either way
+    if (continuous?.unknown !== undefined && !(tau > 0)) continuous = undefined;
     if (continuous !== undefined) tau = 0;
   }
   // nor is an interval the profile stops inside (a forecast's grid ending 4 h after a q12h dose):
   // the last interval is the last one the profile holds whole
-  if (tau > 0) while (times.length > 1 && (times[times.length - 1] as number) + tau - end > 1e-9 * Math.max(1, end)) times.pop();
+  let cutDose: number | undefined;
+  if (tau > 0)
+    while (times.length > 1 && (times[times.length - 1] as number) + tau - end > 1e-9 * Math.max(1, end)) {
+      const t = times.pop();
+      cutDose ??= t;
+    }
   const lastDose = times.length ? (times[times.length - 1] as number) : 0;
   const ss = times.length ? steadyStateStart(records, lastDose) : undefined;
   const dayStart = (tau > 0 ? lastDose + tau : end) - 24;
   const eps = 1e-9 * Math.max(1, Math.abs(dayStart + 24));
   const inDay = (r: DataRecord): boolean => r.TIME - dayStart > eps && dayStart + 24 - r.TIME > eps;
-  const base = { end, tau, lastDose, ...(continuous !== undefined ? { continuous } : {}) };
+  const base = { end, tau, lastDose, ...(continuous !== undefined ? { continuous } : {}), ...(cutDose !== undefined ? { cutDose } : {}) };
   const infusion = (r: DataRecord): RegimenTimes => ({ ...base, ssInfusion: { time: r.TIME, rate: r.RATE, cmt: r.CMT, ss: r.SS, evid: r.EVID } });
   if (ss !== undefined && inDay(ss)) {
     // a constant infusion at steady state (no II): it stops at its record, so no later dose repeats it
@@ -497,19 +592,47 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number): Regim
 }
 
 /**
- * The longest infusion given at dose time `t` where it runs longer than `spacing` (the interval read
- * from the doses' spacing): the next dose would be due while it still runs, so the spacing is a
- * load's lead, not an interval (RegimenTimes.continuous). A modelled duration (RATE −2) is unknown
- * here and left as it was.
+ * The longest infusion given at dose time `t` where it runs longer than `spacing` (the gap before
+ * it) by more than 1 % of it: the next dose would be due while it still runs, so the spacing is a
+ * load's lead, not an interval (RegimenTimes.continuous). Within 1 % it is back-to-back infusions,
+ * the spacing their interval: 2 g q6h at RATE 333.33 (6.00006 h) was refused as continuous, its
+ * auc24 that of one dose. A modelled rate or duration (RATE −1, −2) is `modelled`'s; where it is
+ * not known, and no other infusion then outlasts the spacing, the spacing is marked unknown.
  */
-function outlasting(records: readonly DataRecord[], t: number, spacing: number): RegimenTimes['continuous'] {
+export function outlasting(records: readonly DataRecord[], t: number, spacing: number, modelled?: ModelledDuration): RegimenTimes['continuous'] {
   const eps = 1e-9 * Math.max(1, Math.abs(t));
-  let longest: DataRecord | undefined;
-  const duration = (r: DataRecord): number => fixedRateDuration(r, r.AMT);
-  for (const r of records)
-    if (isDose(r) && r.RATE > 0 && r.AMT > 0 && Math.abs(r.TIME - t) <= eps && (longest === undefined || duration(r) > duration(longest))) longest = r;
-  if (longest === undefined || !(duration(longest) - spacing > 1e-9 * Math.max(1, spacing))) return undefined;
-  return { time: longest.TIME, amt: longest.AMT, duration: duration(longest), spacing };
+  const noModel = 'no model given to evaluate it: regimenTimesOf(records, end, typicalDuration(model))';
+  let longest: { r: DataRecord; d: number } | undefined;
+  let unknown: { r: DataRecord; why: string } | undefined;
+  for (const r of records) {
+    if (!isDose(r) || r.RATE === 0 || !(r.AMT > 0) || Math.abs(r.TIME - t) > eps) continue;
+    const d = r.RATE > 0 ? fixedRateDuration(r, r.AMT) : (modelled?.(r) ?? noModel);
+    if (typeof d === 'string') unknown ??= { r, why: d };
+    else if (longest === undefined || d > longest.d) longest = { r, d };
+  }
+  const of = (r: DataRecord, duration: number): NonNullable<RegimenTimes['continuous']> => ({ time: r.TIME, amt: r.AMT, duration, spacing, place: recordPlace(r), rate: r.RATE });
+  if (longest !== undefined && longest.d - spacing > 0.01 * spacing) return of(longest.r, longest.d);
+  return unknown === undefined ? undefined : { ...of(unknown.r, NaN), unknown: unknown.why };
+}
+
+/**
+ * The typical subject's (η = 0) infusion length of a dose record with a modelled rate or duration
+ * (RATE −1: F·AMT over the modelled rate; −2: the modelled duration), from the record's own items;
+ * why not, where the model cannot be evaluated there or gives no positive length.
+ */
+export function typicalDuration(model: Pick<Model, 'evaluate' | 'omega' | 'iov'>): ModelledDuration {
+  const zero = Object.fromEntries([...(model.omega?.names ?? []), ...(model.iov?.names ?? [])].map((n) => [n, 0]));
+  return (r) => {
+    const c = (r.CMT > 0 ? r.CMT : 1) - 1;
+    let e: Evaluation;
+    try {
+      e = model.evaluate(r.items, zero, r.row);
+    } catch (err) {
+      return `the model at η = 0 with the record's items: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    const d = r.RATE === -1 ? (r.AMT * (e.F[c] ?? 1)) / (e.R[c] ?? NaN) : (e.D[c] ?? NaN);
+    return d > 0 && d < Infinity ? d : `the typical subject's ${r.RATE === -1 ? `rate of compartment ${c + 1} is ${g10(e.R[c] ?? NaN)}` : `duration of compartment ${c + 1} is ${g10(d)}`}`;
+  };
 }
 
 /** A steady-state constant infusion: SS > 0, AMT 0, RATE > 0, no II (it stops at its record). */

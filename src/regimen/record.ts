@@ -106,7 +106,7 @@ export function dataItem(items: Readonly<Record<string, number>>, name: string):
 }
 
 /** The name a record's items give a data item (matched case-insensitively), or `name` when absent. */
-function itemKey(items: Readonly<Record<string, number>>, name: string): string {
+export function itemKey(items: Readonly<Record<string, number>>, name: string): string {
   if (name in items) return name;
   const up = name.toUpperCase();
   for (const k of Object.keys(items)) if (k.toUpperCase() === up) return k;
@@ -259,7 +259,9 @@ export function refuseDurItem(records: readonly DataRecord[], reads: readonly st
     if (k === undefined) continue;
     const dur = items[k] as number;
     if (!(dur > 0 && dur < Infinity) || reads.includes(k)) continue;
-    const rate = Number((r.AMT / dur).toPrecision(6));
+    // at full precision: AMT over a rate rounded to 6 digits (333.333 for 2000 mg over 6 h) lasts a
+    // little longer than DUR (6.000006 h), and separate records of it overlapped their spacing
+    const rate = r.AMT / dur;
     throw Errors.record(r.row, k, dur, `dosewise reads NONMEM's RATE, not DUR: give RATE = AMT/DUR (${rate}) for a ${dur}-h infusion, or RATE = -2 with the duration in the model`, file);
   }
 }

@@ -47,7 +47,7 @@ describe('a load followed by one long infusion without II is a continuous infusi
   it('has no dosing interval from the 0.5-h spacing (was τ 0.5); auc24 is the profile\'s last 24 h (was 0.5–1 h × 48)', () => {
     const t = regimenTimesOf(records);
     expect(t.tau).toBe(0);
-    expect(t.continuous).toEqual({ time: 0.5, amt: 18000, duration: 72, spacing: 0.5 });
+    expect(t.continuous).toEqual({ time: 0.5, amt: 18000, duration: 72, spacing: 0.5, place: 'doses.1', rate: 250 });
     const auc24 = parseMetric('auc24', t);
     expect([auc24.t0, auc24.t1, auc24.scale]).toEqual([48, 72, undefined]);
     // window metrics stay
@@ -57,14 +57,14 @@ describe('a load followed by one long infusion without II is a continuous infusi
   it.each(['trough', 'auctau', 'cavg', 'cmax', 'cmin', 'tmax', 'fu=0.4/trough'])('refuses %s, naming the infusion and what to give instead', (m) => {
     const t = regimenTimesOf(records);
     expect(() => parseMetric(m, t)).toThrow(
-      new RegExp(`^metric ${m.replace('.', '\\.')}: the last dose \\(AMT 18000 at 0\\.5 h\\) is an infusion of 72 h, still running when the next dose would be due by the 0\\.5-h spacing .*dur 24, ii 24, addl N.*cavg:48:72\\)`),
+      new RegExp(`^metric ${m.replace('.', '\\.')}: the last dose \\(doses\\.1: AMT 18000 at 0\\.5 h\\) is an infusion of 72 h, still running when the next dose would be due by the 0\\.5-h spacing .*dur 24, ii 24, addl N.*cavg:48:72\\)`),
     );
   });
 
   it('targets: auc24 alone compiles over 48–72 h; a clause that reads the interval is refused by name', () => {
     const c = compileTarget('auc24:400:600', records);
     expect([c.metrics[0]?.t0, c.metrics[0]?.t1]).toEqual([48, 72]);
-    expect(() => compileTarget('auc24:400:600,tabove:16:1', records)).toThrow(/^metric tabove:16:1: the last dose \(AMT 18000 at 0\.5 h\) is an infusion of 72 h/);
+    expect(() => compileTarget('auc24:400:600,tabove:16:1', records)).toThrow(/^metric tabove:16:1: the last dose \(doses\.1: AMT 18000 at 0\.5 h\) is an infusion of 72 h/);
     expect(() => compileTarget('auc24:400:600,trough:10:20', records)).toThrow(/^metric trough:10:20: the last dose/);
   });
 
@@ -87,7 +87,7 @@ describe('a load followed by one long infusion without II is a continuous infusi
     const r = write('continuous.json', continuous);
     const ii = write('with-ii.json', withIi);
     await expect(cli(['pta', '--model', m, '--regimens', r, '--target', 'tabove:16:1', ...quick, '--n', '200'])).rejects.toThrow(
-      new RegExp(`^regimen ${r.replace(/[.\\]/g, '\\$&')}: metric tabove:16:1: the last dose \\(AMT 18000 at 0\\.5 h\\)`),
+      new RegExp(`^regimen ${r.replace(/[.\\]/g, '\\$&')}: metric tabove:16:1: the last dose \\(doses\\.1: AMT 18000 at 0\\.5 h\\)`),
     );
     const out = await cli(['pta', '--model', m, '--regimens', ii, '--target', 'tabove:16:1', ...quick, '--n', '20000']);
     // measured 93.0 ± 0.2 (SE 0.18 %); 0.6 ≈ 3 SE
@@ -105,7 +105,7 @@ describe('forecast of a patient on the continuous infusion', () => {
     // the population column is the typical subject: 24·R/CL, the load's rest e^(−0.5·47.5) of it gone
     expect(r.out).toMatch(/^\s*auc24\s+48-72\s+\S+\s+600\.000\s/m);
     expect(r.out).not.toMatch(/^\s*(cmax|trough)\s/m);
-    expect(r.err).toMatch(/W_CONTINUOUS_INFUSION: .*future\.json, ID 1: cmax and trough left out of the default metrics: the last dose \(AMT 18000 at 0\.5 h\) is an infusion of 72 h/);
+    expect(r.err).toMatch(/W_CONTINUOUS_INFUSION: .*history\.csv, ID 1: cmax and trough left out of the default metrics: the last dose \(row 2: AMT 18000 at 0\.5 h\) is an infusion of 72 h/);
   }, 60_000);
 });
 

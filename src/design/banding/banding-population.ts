@@ -10,6 +10,7 @@ import { defineModel } from '../../model/model.js';
 import { notDoseProportional } from '../../model/dose-proportional.js';
 import type { DataRecord } from '../../regimen/record.js';
 import type { ChunkResult } from '../../population/plan.js';
+import { regimenTimesOf, typicalDuration } from '../../population/metrics.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { optimizeBandingIntervals, type BandingOptions, type BandingResult } from './banding.js';
 import { regimenDose, type RegimenDose } from '../pta/pta.js';
@@ -93,14 +94,16 @@ function typicalValues(modelJson: unknown, records: readonly DataRecord[], name:
 /** Simulates the population at the reference dose; returns banding values and dose intervals. */
 export async function populationExposure(o: PopulationExposureOptions): Promise<PopulationExposure> {
   const spec = parseTarget(o.target);
-  const target = compileTarget(spec, o.regimen);
+  // a modelled infusion's length (RATE −2) is the typical subject's, as pta reads it
+  const modelled = typicalDuration(defineModel(o.model));
+  const target = compileTarget(spec, regimenTimesOf(o.regimen, undefined, modelled));
   for (const c of target.clauses)
     if (!c.linear)
       throw Errors.option('target', `target ${c.text}: ${c.clause.metric === 'tabove' ? 'time above MIC' : 'receptor occupancy'} is not proportional to the dose; banding needs targets on AUC, trough, Cavg or peak/MIC`);
   const model = defineModel(o.model);
   const nonlinear = notDoseProportional(model);
   if (nonlinear) throw Errors.option('model', `banding assumes exposure proportional to dose (linear PK); ${nonlinear}`);
-  const regimen = regimenDose(o.regimen);
+  const regimen = regimenDose(o.regimen, modelled);
   const ref = o.referenceDose ?? regimen.dose;
   if (!(Number.isFinite(ref) && ref > 0)) throw Errors.option('regimen', `reference dose must be positive (got ${ref}); the regimen's doses are the reference`);
   const notes: string[] = [];

@@ -9,7 +9,8 @@
 
 import { DosewiseError, Errors } from '../../errors.js';
 import { givenAddl, isDose, type DataRecord } from '../../regimen/record.js';
-import { regimenTimesOf } from '../../population/metrics.js';
+import { regimenTimesOf, typicalDuration, type ModelledDuration } from '../../population/metrics.js';
+import { defineModel } from '../../model/model.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { AttainmentTally, checkStrata, discordant, pairedDifference, parseStrata, stratumLabels, type AttainedBits, type PtaCell, type Strata } from './attainment.js';
 import { populationColumns, populationPlan } from './pta-plan.js';
@@ -131,12 +132,13 @@ export function failedWarning(regimen: string, failed: number, n: number): strin
   );
 }
 
-export function regimenDose(records: readonly DataRecord[]): RegimenDose {
+/** `modelled`: the length of a modelled infusion (RATE −1, −2), as regimenTimesOf reads it. */
+export function regimenDose(records: readonly DataRecord[], modelled?: ModelledDuration): RegimenDose {
   if (!records.some(isDose)) throw Errors.option('regimen', 'regimen: no dose records');
   // doses written one record each (no II) summed the whole course: 8 × 1000 mg q12h read 8000 "per
   // 24 h" where II = 12, ADDL = 7 read 2000. The interval is the one the targets are judged on, over
   // every dose (an observation grid ending early does not cut the regimen)
-  const { tau, lastDose, continuous } = regimenTimesOf(records, Infinity);
+  const { tau, lastDose, continuous } = regimenTimesOf(records, Infinity, modelled);
   const eps = 1e-9 * Math.max(1, Math.abs(lastDose));
   let given: { t: number; amt: number }[] = [];
   records.forEach((r, i) => {
@@ -161,7 +163,8 @@ export function regimenDose(records: readonly DataRecord[]): RegimenDose {
   const inLastDay = byTime.filter((d) => d.t > lastDose - 24 + eps && d.t <= lastDose + eps);
   // a load then 18 g at 250 mg/h over 72 h read "q0.5h, 480000 per 24 h" (then 20000, the load and
   // the whole infusion): what it gives a day is its rate over 24 h
-  if (continuous !== undefined) {
+  // (one of unknown length has no interval either: the targets refused it)
+  if (continuous !== undefined && continuous.duration > 0) {
     const rate = continuous.amt / continuous.duration;
     return { dose: atLast, interval: 0, dailyDose: rate * Math.min(24, continuous.duration), continuous: { duration: continuous.duration, rate } };
   }
@@ -175,10 +178,11 @@ export function regimenDose(records: readonly DataRecord[]): RegimenDose {
 /**
  * The target against one regimen's times; a refusal names the regimen (a profile ending short of
  * the last interval named no regimen among several). `regimen` as the user knows it: its file.
+ * `modelled`: the length of a modelled infusion (RATE −1, −2), as regimenTimesOf reads it.
  */
-export function regimenTarget(spec: TargetSpec, regimen: string, records: readonly DataRecord[]): CompiledTarget {
+export function regimenTarget(spec: TargetSpec, regimen: string, records: readonly DataRecord[], modelled?: ModelledDuration): CompiledTarget {
   try {
-    return compileTarget(spec, records);
+    return compileTarget(spec, regimenTimesOf(records, undefined, modelled));
   } catch (e) {
     if (!(e instanceof DosewiseError) || e.code !== 'E_OPTION') throw e;
     throw Errors.option('regimens', `regimen ${regimen}: ${e.message}`, e.place.value);
@@ -220,7 +224,10 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
   // at most three at a time, rather than one per regimen)
   const bits = new Map<number, AttainedBits>();
   // every regimen's, before the first is simulated
-  const targets = o.regimens.map((reg) => regimenTarget(spec, reg.name, reg.records));
+  // a modelled infusion's length (RATE −2 with D1 = INFD) is the typical subject's: a load, then
+  // 18 g over INFD 72 h, read as q0.5h (pta 100 % for 93.16 %)
+  const modelled = typicalDuration(defineModel(o.model));
+  const targets = o.regimens.map((reg) => regimenTarget(spec, reg.name, reg.records, modelled));
   try {
     for (const [ri, reg] of o.regimens.entries()) {
       const target = targets[ri] as CompiledTarget;
@@ -242,7 +249,7 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
       }
       if (res.failed > 0) warnings.push(failedWarning(reg.name, res.failed, o.n));
       const cells = tally.cells();
-      results.push({ name: reg.name, ...regimenDose(reg.records), cells, overall: cells[cells.length - 1] as PtaCell, failed: res.failed, seconds: res.seconds });
+      results.push({ name: reg.name, ...regimenDose(reg.records, modelled), cells, overall: cells[cells.length - 1] as PtaCell, failed: res.failed, seconds: res.seconds });
       bits.set(ri, tally.attainedBits as AttainedBits);
       const kept = [...bits.keys()].sort((a, b) => ranked(results[a] as PtaRegimenResult, a, results[b] as PtaRegimenResult, b));
       for (const i of kept.slice(2)) bits.delete(i);
