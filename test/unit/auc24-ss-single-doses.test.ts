@@ -85,7 +85,8 @@ describe('auc24 after an SS = 1 record continued by doses of their own (II 0)', 
     expect(t({ dur: 1 })).toEqual({ end: 24, tau: 0, lastDose: 18, ssChanged: 12 });
     // and so does another interval: II 12 at 18 h made τ 12, the last whole interval 12–24 h with
     // that dose inside it, and auc24 2·AUC(12–24) as if 100 mg q12h were at steady state
-    expect(t({ ii: 12 })).toEqual({ end: 24, tau: 12, lastDose: 12, ssChanged: 12 });
+    // (the grid ends inside that dose's 18–30 h: cutDose, W_EARLIER_INTERVAL)
+    expect(t({ ii: 12 })).toEqual({ end: 24, tau: 12, lastDose: 12, ssChanged: 12, cutDose: 18 });
   });
 
   it('a dose left out, or doubled, is no continuation: refused (a skipped 6-h dose read 4·AUC(12–18) = 60.19 for a steady state\'s 80)', async () => {

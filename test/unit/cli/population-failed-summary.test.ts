@@ -120,7 +120,7 @@ describe('population with failed subjects', () => {
     expect(r.code, r.err).toBe(0);
     const lines = r.out.split('\n');
     const head = lines.find((l) => /\bmetric\b/.test(l)) as string;
-    expect(head.trim().split(/\s+/)).toEqual(['metric', 'n', 'mean', 'sd', 'p05', 'p50', 'p95', 'below', 'in', 'above', 'in/all']);
+    expect(head.trim().split(/\s+/)).toEqual(['metric', 'hours', 'n', 'mean', 'sd', 'p05', 'p50', 'p95', 'below', 'in', 'above', 'in/all']);
     const row = (lines.find((l) => l.trim().startsWith('auc24')) as string).trim().split(/\s+/);
     // 94, 144, 61 of the 299 simulated; 144 of all 400
     expect(row.slice(-4)).toEqual(['31.4%', '48.2%', '20.4%', '36.0%']);
