@@ -39,7 +39,7 @@ const { records } = readNmtran(csv);
 const model = defineModel(wmap);
 // examples/map-patient.csv: the dose at TIME 24 is data row 5
 const zeroDose: DataRecord[] = records.map((r) => (r.EVID === 1 && r.TIME === 24 ? { ...r, AMT: 0 } : r));
-const future: DataRecord[] = readNmtran('ID,TIME,EVID,AMT,RATE,DV,MDV\n1,48,1,1000,1000,.,1\n1,60,0,.,.,.,0').records;
+const future: DataRecord[] = [...readNmtran('ID,TIME,EVID,AMT,RATE,DV,MDV\n1,48,1,1000,1000,.,1\n1,60,0,.,.,.,0').records];
 
 /** The error a call throws or rejects with (whatever its class). */
 async function caught(f: () => unknown): Promise<unknown> {
