@@ -208,7 +208,26 @@ function nextDoseOnClock(records: readonly DataRecord[], clock: PatientClock | u
   const hours = next - offset / 60;
   const other = clock.zone ? undefined : lastDoseOffset(records, clock);
   if (warn && other) warn(chartOffsetsText(hours, next - other.offset / 60, other, records[records.length - 1] as DataRecord, clock));
+  else if (warn && !clock.zone) {
+    // doses in two offsets whose spacing differs on their clocks and as instants (08:00 +01:00
+    // then 19:00 Z: 11 h, or 12 h): τ read on the clocks, 1 h off if the instants are the ward's
+    const instant = spacedOnInstants(records);
+    if (instant !== undefined && Math.abs(instant - hours) > 1 / 120)
+      warn(
+        `W_CHART_OFFSETS: next-dose is ${stamp(clock.origin + hours * 60, clock)} (${Number(hours.toFixed(4))} h), spaced on the doses' own clocks, whose UTC offsets differ; ` +
+          `spaced as instants it is ${stamp(clock.origin + instant * 60, clock)} (${Number(instant.toFixed(4))} h). The chart does not say which is the ward's: give --tz <zone> (e.g. --tz Europe/Berlin) to place the next dose on the ward's clock`,
+      );
+  }
   return hours;
+}
+
+/** next-dose spaced on the instants, where they give one. */
+function spacedOnInstants(records: readonly DataRecord[]): number | undefined {
+  try {
+    return nextDoseTime(records);
+  } catch {
+    return undefined;
+  }
 }
 
 /** next-dose on the instants where the wall clock refused it; the wall clock's refusal where they refuse too. */

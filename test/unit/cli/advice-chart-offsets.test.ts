@@ -96,3 +96,20 @@ describe('next-dose placed in the last record\'s offset where it differs from th
     expect(r.err).toMatch(/W_CHART_OFFSETS: next-dose is 2026-03-29 08:00 \+02:00 = 2026-03-29 07:00 \+01:00 \(23 h\), placed on the clock of the last record \(row 3, \+02:00\), where the last dose \(row 2\) is at \+01:00: on the last dose's clock it is 2026-03-29 08:00 \+01:00 \(24 h\)/);
   });
 });
+
+describe('two doses in two offsets whose spacing differs on their clocks and as instants', () => {
+  it('08:00 +01:00 then 19:00 Z (11 h on their clocks, 12 h as instants): placed as before, 23 h (python: 06:00 Z next day), and warned with the instants\' 24 h', async () => {
+    const data = file('two.csv', `${head}1,2026-03-04T08:00+01:00,1,1000,1000,.,1\n1,2026-03-04T19:00Z,1,1000,1000,.,1\n1,2026-03-04T21:00Z,0,.,.,.,1\n`);
+    const r = await nextDose(data);
+    expect(r.code, r.err).toBe(0);
+    expect(parsed(r.out)[0]?.from).toBe(23);
+    expect(r.err).toMatch(/W_CHART_OFFSETS: next-dose is 2026-03-05 06:00 UTC \(23 h\), spaced on the doses' own clocks, whose UTC offsets differ; spaced as instants it is 2026-03-05 07:00 UTC \(24 h\)\. .*give --tz <zone>/);
+  });
+
+  it('with --tz the zone decides, without the warning', async () => {
+    const data = file('two-tz.csv', `${head}1,2026-03-04T08:00+01:00,1,1000,1000,.,1\n1,2026-03-04T19:00Z,1,1000,1000,.,1\n1,2026-03-04T21:00Z,0,.,.,.,1\n`);
+    const r = await nextDose(data, '--tz', 'Europe/Berlin');
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).not.toMatch(/W_CHART_OFFSETS/);
+  });
+});
