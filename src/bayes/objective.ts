@@ -38,7 +38,7 @@ import { blqFlag as blqFlagOf, dataItem, isDose, refuseBlqLimit, refuseOtherDvid
 import { checkRecordOrder } from '../regimen/nmtran.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { refuseFlagItems } from '../model/covariate-flags.js';
-import { fillUnreadBlanks, refusePartlyMissingItems } from '../model/partly-missing-items.js';
+import { fillUnreadBlanks, refuseBlankInputs, refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
 import { compileGrouped, groupBases, groupEvaluations, parameterGroups } from '../engine/groups.js';
 import { layoutGrouped, sharedTableIndex, solve, solverSetup, type SubjectLayout } from '../engine/problem.js';
@@ -772,6 +772,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   refuseFlagItems(model, records, options.file);
   refusePartlyMissingItems(model, records, options.file, options.overrides);
   records = fillUnreadBlanks(model, records);
+  refuseBlankInputs(model, records, options.file, options.overrides);
   const sets = parameterSets(model, records, fx, options);
   const { obs, dataOfv } = likelihood(model, records, options);
   const run = mapProblem(model, records, fx, sets, options, 'objective');

@@ -26,6 +26,8 @@
 //   the last record (time-varying covariates, occasions); the reported ones are the last record's.
 // - W_LEVEL_MISSING: observation records marked MDV 0 (a level to fit) whose DV is missing (`.`):
 //   not fitted, where NONMEM reads `.` as 0 and would fit a level of 0.
+// - W_LEVEL_ZERO: a level of 0 fitted as measured (not BLQ, not on the log scale, where 0 is a
+//   level of 1): an assay reports no 0, and a 0 in a TDM chart is almost always "<LLOQ" typed as 0.
 // - W_SIMULATION_FAILED (design/optimize): some posterior draws of a candidate regimen could not be
 //   simulated (no steady state, a solver failure); they count as not attaining the target.
 // - W_LOADING_FIRST_INTERVAL (design/optimize): a loading search's first judged interval, [0, τ],
@@ -37,7 +39,7 @@ import type { MapObjective } from './objective.js';
 import { recordResidual } from '../engine/outputs.js';
 
 export type LevelWarningCode = 'W_LEVEL_UNINFORMATIVE' | 'W_LEVEL_IMPLAUSIBLE';
-export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED' | 'W_LOADING_FIRST_INTERVAL' | 'W_IOV_CARRIED' | 'W_LEVEL_MISSING';
+export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED' | 'W_LOADING_FIRST_INTERVAL' | 'W_IOV_CARRIED' | 'W_LEVEL_MISSING' | 'W_LEVEL_ZERO';
 
 export interface LevelWarning {
   readonly code: LevelWarningCode;
@@ -379,9 +381,35 @@ export function missingLevelWarning(records: readonly DataRecord[], fitted: Arra
     if (r.EVID === 0 && Number.isNaN(r.DV) && dataItem(r.items, 'MDV') === 0 && !fit.has(i)) rows.push(r.row);
   });
   if (rows.length === 0) return undefined;
-  const shown = rows.length > 5 ? `${rows.slice(0, 5).join(', ')} and ${rows.length - 5} more` : rows.join(', ');
   return {
     code: 'W_LEVEL_MISSING',
-    message: `row${rows.length === 1 ? '' : 's'} ${shown}: MDV 0 (a level to fit) with DV missing: not fitted (NONMEM reads a missing DV as 0 and would fit a level of 0); give the level, or MDV 1 for a sample without one`,
+    message: `${rowsText(rows)}: MDV 0 (a level to fit) with DV missing: not fitted (NONMEM reads a missing DV as 0 and would fit a level of 0); give the level, or MDV 1 for a sample without one`,
+  };
+}
+
+/** "row 3", "rows 3, 7", "rows 1, 2, 3, 4, 5 and 2 more". */
+function rowsText(rows: readonly number[]): string {
+  const shown = rows.length > 5 ? `${rows.slice(0, 5).join(', ')} and ${rows.length - 5} more` : rows.join(', ');
+  return `row${rows.length === 1 ? '' : 's'} ${shown}`;
+}
+
+/**
+ * Levels of 0 fitted as measured: no assay reports a concentration of 0, so a 0 that is not a BLQ
+ * record is most often "<LLOQ" typed as 0, and was fitted as a measured 0 without a word (a
+ * gentamicin trough of 0 at 23.75 h: CL 2.568 L/h, where coded BLQ below 0.5 it is 2.544). A DV of 0
+ * on the log scale (exponential error, logDv) is a level of 1: not one.
+ */
+export function zeroLevelWarning(obj: Pick<MapObjective, 'records' | 'observations' | 'blq' | 'logScale'>): MapWarning | undefined {
+  const rows: number[] = [];
+  obj.observations.forEach((i, k) => {
+    const r = obj.records[i] as DataRecord;
+    if (!obj.blq[k] && !obj.logScale[k] && r.DV === 0) rows.push(r.row);
+  });
+  if (rows.length === 0) return undefined;
+  return {
+    code: 'W_LEVEL_ZERO',
+    message:
+      `W_LEVEL_ZERO: ${rowsText(rows)}: a measured level of 0 (MDV 0, DV 0, not BLQ) is fitted as a concentration of exactly 0, which no assay reports: a 0 in a TDM chart is almost always a level below the limit of quantification typed as 0; ` +
+      'code it BLQ 1 with its LLOQ (columns BLQ and LLOQ) to fit it as below the limit, or MDV 1 to leave it out',
   };
 }

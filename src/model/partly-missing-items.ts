@@ -5,7 +5,7 @@
 // refused, naming the column, the patient and the rows; a patient with no value at all still gets
 // the model's default, as documented.
 
-import { Errors } from '../errors.js';
+import { DosewiseError, Errors } from '../errors.js';
 import type { Model } from './model.js';
 
 interface ItemRecord {
@@ -200,6 +200,34 @@ function refuseCaseVariantColumns(model: Pick<Model, 'name' | 'slots' | 'omega' 
     const other = keys.find((k) => k.toUpperCase() === name.toUpperCase());
     if (other !== undefined)
       throw Errors.record(first.row, other, first.items[other], `model ${model.name} reads ${name}, and names are case-sensitive: column ${other} is not read; rename the column ${name}`, file);
+  });
+}
+
+/**
+ * Refuses a data item the model reads and has no default for, blank on a record that is read (run
+ * after fillUnreadBlanks: what is still blank is read), naming the file, the column and its rows;
+ * and one given on no record at all. It was "row 2, parameter CRCL: the model reads this data item,
+ * but the record has no value and the model gives no default (got NaN)" from the first evaluation:
+ * no file, a data column called a parameter, a blank called NaN. A name in `overrides` holds on
+ * every record.
+ */
+export function refuseBlankInputs(model: Pick<Model, 'name' | 'slots' | 'omega' | 'iov'>, records: readonly ItemRecord[], file?: string, overrides?: Readonly<Record<string, number>>): void {
+  // dose items are blank on the records that give no dose, and 0 there by NONMEM's rule
+  const effects = new Set([...(model.omega?.names ?? []), ...(model.iov?.names ?? []), 'AMT', 'RATE', 'ADDL', 'II', 'SS']);
+  const { inputs, defaults } = model.slots;
+  inputs.forEach((name, i) => {
+    if (effects.has(name) || !Number.isNaN(defaults[i] as number) || overrides?.[name] !== undefined) return;
+    const blanks = records.filter((r) => missing(r.items[name]));
+    const b = blanks[0];
+    if (!b) return;
+    if (!records.some((r) => name in r.items))
+      throw new DosewiseError('E_CSV_COLUMN_MISSING', `${file ?? 'records'}: no column ${name}: model ${model.name} reads ${name} and gives it no default; add the column with the patient's ${name} on every record`, { file, column: name });
+    const rows = blanks.slice(1).map((r) => r.row);
+    const listed = rows.length > 3 ? `${rows.slice(0, 3).join(', ')} and ${rows.length - 3} more` : rows.join(', ');
+    const also = rows.length > 0 ? ` (so ${rows.length === 1 ? 'is row' : 'are rows'} ${listed})` : '';
+    // no "(got …)": the cell is `.` or empty, which the record no longer tells apart
+    const message = `${file === undefined ? '' : `${file}, `}row ${b.row}, column ${name}: blank${also}, and model ${model.name} reads ${name} with no default: fill in the patient's ${name} (NONMEM reads a blank as 0)`;
+    throw new DosewiseError('E_RECORD', message, { file, row: b.row, column: name });
   });
 }
 

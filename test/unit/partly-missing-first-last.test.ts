@@ -73,7 +73,9 @@ describe('LOCF: the last record holds after it', () => {
   it('an input without a default, blank on the last dose, is refused too (it was filled from the record before)', () => {
     const text = defineModel({ dosewise: 'text', text: 'model "t"\ntheta TVCL = 5, TVV = 50\ncovariate WT\ncompartment CENTRAL\nCL = TVCL * (WT / 70)^0.75\nV = TVV * WT / 70\nd/dt(CENTRAL) = -CL / V * CENTRAL\nobserve = CENTRAL / V\n' });
     const recs = records('ID,TIME,EVID,AMT,DV,MDV,WT\n1,0,1,100,.,1,80\n1,2,0,.,1,0,80\n1,12,1,100,.,1,.\n', 'w.csv');
-    expect(() => simulate(text, recs, { file: 'w.csv', timeVarying: 'locf' })).toThrow(/w\.csv: row 3, parameter WT: the model reads this data item, but the record has no value/);
+    // the text was "w.csv: row 3, parameter WT: the model reads this data item, but the record has no value …
+    // (got NaN)": a data column called a parameter, a blank called NaN (now refused before any evaluation)
+    expect(() => simulate(text, recs, { file: 'w.csv', timeVarying: 'locf' })).toThrow(/^w\.csv, row 3, column WT: blank, and model t reads WT with no default: fill in the patient's WT \(NONMEM reads a blank as 0\)$/);
   });
 });
 

@@ -168,7 +168,8 @@ describe('readNmtran: bad records are refused with row, column and value', () =>
     const m = defineModel({ dosewise: 1, name: 'wt', structure: '1cmt-iv', parameters: { CL: '2*WT/70', V: 10 } });
     const data = readNmtran('ID,TIME,EVID,AMT,WT\n1,0,1,100,70\n1,2,0,0,.');
     const e = caught(() => simulate(m, data.records));
-    expect(e.code).toBe('E_PARAMETER');
+    // E_RECORD since the blank is refused before any evaluation, as a cell of the data (it was E_PARAMETER, "parameter WT … (got NaN)")
+    expect(e.code).toBe('E_RECORD');
     expect(e.place.row).toBe(2);
     expect(e.place.column).toBe('WT');
     expect(e.message).toContain('row 2');

@@ -67,7 +67,8 @@ describe('uninformative levels', () => {
     });
     // t½ = ln 2 · V / CL ≈ 6.9 h: a DV of 0 measured 40 half-lives after the dose
     const fit = estimate(m, patient('1,0,1,100,0,.,1', '1,2,0,.,.,3.9,0', '1,280,0,.,.,0,0'));
-    expect(fit.warnings.map((w) => [w.code, w.row])).toEqual([['W_LEVEL_UNINFORMATIVE', 3]]);
+    // and the DV of 0 is a measured 0 (no BLQ flag): W_LEVEL_ZERO, a warning on the estimate (no record field), was added since
+    expect(fit.warnings.map((w) => [w.code, w.row])).toEqual([['W_LEVEL_UNINFORMATIVE', 3], ['W_LEVEL_ZERO', undefined]]);
   });
 });
 

@@ -11,14 +11,15 @@ const tmp = mkdtempSync(join(tmpdir(), 'dosewise-param-file-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('a parameter refusal of a data set', () => {
-  it('names the file, the row and the parameter', async () => {
+  it('names the file, the row and the column (a data column, not a parameter)', async () => {
     const model = join(tmp, 'wt.json');
     writeFileSync(model, JSON.stringify({ dosewise: 2, name: 'wt', structure: { kind: 'linear', compartments: 1, depot: false }, parameters: { CL: '0.05*WT', V: 10 } }));
     const data = join(tmp, 'd.csv');
     writeFileSync(data, 'ID,TIME,EVID,AMT,DV,MDV,WT\n1,0,1,100,.,1,70\n1,3,0,.,.,0,.\n1,6,0,.,.,0,140\n');
     const r = await cli(['simulate', '--model', model, '--data', data]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/d\.csv: row 2, parameter WT: the model reads this data item, but the record has no value/);
+    // it read "d.csv: row 2, parameter WT: the model reads this data item, but the record has no value … (got NaN)"
+    expect(r.err).toMatch(/d\.csv, row 2, column WT: blank, and model wt reads WT with no default: fill in the patient's WT \(NONMEM reads a blank as 0\)\n/);
   });
 });
 
