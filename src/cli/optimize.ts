@@ -3,6 +3,7 @@
 
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
+import { timeReadBy } from '../model/time-free.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
 import { loadingWindowRefusal, optimizeRegimen, type OptimizeResult } from '../design/optimize/optimize.js';
 import type { Model } from '../model/model.js';
@@ -120,6 +121,9 @@ Examples:
         return;
       }
       refuseWithoutFrom(o);
+      // the library names adviseFromState; here the option that runs it
+      const readsTime = timeReadBy(model);
+      if (readsTime) throw Errors.cli(`--model ${o.model}: reads ${readsTime} (they change with time), so a steady state of each candidate has no one time to read them at: give --from (a time, next-dose or now) to rank regimens from the patient's current state, on the patient's own clock`);
       const sampling = rankingSampleArgs(o);
       const loadings = numbers('loading', o.loading);
       const intervals = numbers('intervals', o.intervals) as number[];

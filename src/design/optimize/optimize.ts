@@ -474,7 +474,7 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
   // so do equations reading t (CL × 0.5 before 36 h: 500 mg q12h ranked first at auc24 400 for 200)
   const readsTime = timeReadBy(model);
   if (readsTime)
-    throw Errors.optionValue('model', model.name, `reads ${readsTime} (they change with time), so a steady state of each candidate has no one time to read them at: rank regimens from the patient's current state instead (optimize --from, adviseFromState), which runs on the patient's own clock`);
+    throw Errors.optionValue('model', model.name, `reads ${readsTime} (they change with time), so a steady state of each candidate has no one time to read them at: rank regimens from the patient's current state instead (adviseFromState; on the command line, optimize from a start time), which runs on the patient's own clock`);
   checkRankingOptions(model, records, options);
   const doses = checkList('doses', options.doses, false);
   const intervals = checkList('intervals', options.intervals, false);

@@ -15,7 +15,7 @@ describe('optimize: a model whose parameters read TIME', () => {
     const model = defineModel(JSON.parse(readFileSync('models/busulfan_mccune_2014.json', 'utf8')));
     expect(model.inputs).toContain('TIME');
     const records = readNmtran('ID,TIME,EVID,AMT,DV,MDV,WT,HT,AGE,SEX\n1,0,2,.,.,1,60,170,30,1\n').records;
-    expect(() => optimizeRegimen(model, records, { doses: [400], intervals: [24], infusions: [3], target: 'auc24:50000:70000', draws: 20 })).toThrow(/reads TIME in its parameters .* rank regimens from the patient's current state instead \(optimize --from/);
+    expect(() => optimizeRegimen(model, records, { doses: [400], intervals: [24], infusions: [3], target: 'auc24:50000:70000', draws: 20 })).toThrow(/reads TIME in its parameters .* rank regimens from the patient's current state instead \(adviseFromState; on the command line, optimize from a start time\)/);
   });
 });
 

@@ -67,8 +67,15 @@ describe('a model text whose equations read t (CL × 0.5 before 36 h)', () => {
 
   it('optimize refuses it, naming the model and t (500 mg q12h ranked first at auc24 400.0, PTA 100 %, for 200 after 36 h)', () => {
     expect(() => optimizeRegimen(model, empty, { doses: [500, 1000, 2000], intervals: [12, 24], target: 'auc24:300:500', draws: 50 })).toThrow(
-      /model: reads the time t in its equations \(they change with time\), so a steady state of each candidate has no one time to read them at: rank regimens from the patient's current state instead \(optimize --from, adviseFromState\).*\(got "cl steps with t"\)/,
+      /model: reads the time t in its equations \(they change with time\), so a steady state of each candidate has no one time to read them at: rank regimens from the patient's current state instead \(adviseFromState; on the command line, optimize from a start time\).*\(got "cl steps with t"\)/,
     );
+  });
+
+  it('optimize on the command line refuses it pointing to --from', async () => {
+    const data = file('empty.csv', 'ID,TIME,EVID,AMT,DV,MDV\n1,0,2,.,.,1\n');
+    const r = await cli(['optimize', '--model', file('tvar-opt.model', stepT), '--data', data, '--target', 'auc24:300:500', '--doses', '500,1000,2000', '--intervals', '12,24', '--draws', '50']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/reads the time t in its equations \(they change with time\), .*give --from \(a time, next-dose or now\) to rank regimens from the patient's current state/);
   });
 
   it('nomogram refuses it, saying to read TIME instead (WT 70 → 500 mg, for 400·5·12/24 = 1000 after 36 h)', async () => {
