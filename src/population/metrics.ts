@@ -397,7 +397,7 @@ export function metricDef(m: MetricSpec, t: RegimenTimes, name = metricName(m), 
   }
   const continuous = m.window === 'interval' ? continuousRefusal(t) : undefined;
   if (continuous !== undefined) refuse(label, continuous);
-  const [t0, t1] = windowTimes(m.window, t);
+  const [t0, t1] = windowTimes(m.window, t).map((x) => onProfile(x, t.end)) as [number, number];
   const def: Omit<MetricDef, 'name'> = m.type === 'timeabove' ? { type: m.type, t0, t1, lo: m.threshold } : { type: m.type, t0, t1 };
   checkMetricTimes(label, def, t.end);
   // a daily AUC from one interval of τ ≠ 24/k: × 24/τ, carried by the kernel's concentration factor
@@ -418,6 +418,15 @@ export function parseMetric(spec: string, t: RegimenTimes): MetricDef {
   if (typeof times !== 'object' || times === null || !Number.isFinite(times.end) || !Number.isFinite(times.tau) || !Number.isFinite(times.lastDose))
     throw Errors.optionValue('times', t, `parseMetric(${JSON.stringify(spec)}, times): the regimen's times { end, tau, lastDose } are required: regimenTimesOf(records)`, t === undefined ? 'none' : undefined);
   return metricDef(parseMetricSpec(spec), t, spec.trim(), spec);
+}
+
+/**
+ * A window's end at the profile's end when it passes it by rounding alone: the last dose + τ,
+ * 49.5833 + 24 + 24 = 97.58330000000001, against a grid ending at 97.5833, refused a forecast
+ * ("ends after the last simulated time 97.5833", exit 2).
+ */
+function onProfile(x: number, end: number): number {
+  return x > end && x - end <= 1e-9 * Math.max(1, Math.abs(end)) ? end : x;
 }
 
 /**
