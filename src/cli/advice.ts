@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { DosewiseError, Errors } from '../errors.js';
 import { byId, type DataSet } from '../regimen/nmtran.js';
 import { givenAddl, isDose, type DataRecord } from '../regimen/record.js';
-import { doseTimes, outlasting } from '../population/metrics.js';
+import { doseTimes, outlasting, typicalDuration, type ModelledDuration } from '../population/metrics.js';
 import { clockInstant, clockMinutes, clockNow, patientDates, wallMinutes, zoneName, type ClockMinutes } from '../regimen/clock.js';
 import type { Model } from '../model/model.js';
 import { adviseFromState, type AdviceResult, type Predicted } from '../design/optimize/advice.js';
@@ -31,7 +31,7 @@ import { infeasibleText } from '../design/optimize/infeasible.js';
 import { candidatePtaText } from '../design/pta/pta-text.js';
 
 /** When the future starts for a patient: the next dose after the history (its dosing interval), or after the last record. */
-export function nextDoseTime(records: readonly DataRecord[]): number {
+export function nextDoseTime(records: readonly DataRecord[], modelled?: ModelledDuration): number {
   // one time per dosing event, with the largest II given then (a top-up record without II after a
   // q12h order made the spacing of the last doses the interval: next dose 66 h for 72 h); a dose
   // split over two records (500 mg + 500 mg at 24 h) is one dose, not an interval of 0 h that put
@@ -57,7 +57,7 @@ export function nextDoseTime(records: readonly DataRecord[]): number {
   }
   const next = tau > 0 ? last + tau : Math.ceil(lastRecord);
   const at = next >= lastRecord ? next : Math.ceil(lastRecord);
-  if (!((doses[doses.length - 1] as { ii: number }).ii > 0) && distinct.length > 1) refuseOverRunning(records, last, gap(1), at);
+  if (!((doses[doses.length - 1] as { ii: number }).ii > 0) && distinct.length > 1) refuseOverRunning(records, last, gap(1), at, modelled);
   return at;
 }
 
@@ -66,8 +66,9 @@ export function nextDoseTime(records: readonly DataRecord[]): number {
  * infusion still running (metrics' outlasting): a load, then 18 g over 72 h, put the next dose
  * 0.5 h after the infusion began, stacked on it.
  */
-function refuseOverRunning(records: readonly DataRecord[], last: number, spacing: number, at: number): void {
-  const c = outlasting(records, last, spacing);
+function refuseOverRunning(records: readonly DataRecord[], last: number, spacing: number, at: number, modelled?: ModelledDuration): void {
+  // a modelled duration (RATE −2) is the typical subject's, with the items of the records before it
+  const c = outlasting(records, last, spacing, modelled);
   const end = c === undefined ? NaN : c.time + c.duration;
   if (c === undefined || !(end - at > 1e-9 * Math.max(1, end))) return;
   const h = (x: number): number => Number(x.toPrecision(12));
@@ -190,15 +191,15 @@ interface Zone {
  * apart), the next dose is the last one's instant plus it: no offset to choose, nothing to warn of.
  * `warn` hears a placement the chart leaves in doubt (W_CHART_OFFSETS).
  */
-function nextDoseOnClock(records: readonly DataRecord[], clock: PatientClock | undefined, warn?: (w: string) => void): number {
-  if (!clock || clock.clock.kind !== 'instant') return nextDoseTime(records);
+function nextDoseOnClock(records: readonly DataRecord[], clock: PatientClock | undefined, warn?: (w: string) => void, modelled?: ModelledDuration): number {
+  if (!clock || clock.clock.kind !== 'instant') return nextDoseTime(records, modelled);
   const { offsets } = clock.clock;
   const wall = records.map((r) => ({ ...r, TIME: r.TIME + ((offsets[r.row - 1] as number) - clock.firstOffset) / 60 }));
   let onWall: number;
   try {
-    onWall = nextDoseTime(wall);
+    onWall = nextDoseTime(wall, modelled);
   } catch (e) {
-    return onInstants(records, e);
+    return onInstants(records, e, modelled);
   }
   const next = onWall + clock.firstOffset / 60; // hours of wall clock since the first record's instant
   let offset = clock.offset;
@@ -211,7 +212,7 @@ function nextDoseOnClock(records: readonly DataRecord[], clock: PatientClock | u
   else if (warn && !clock.zone) {
     // doses in two offsets whose spacing differs on their clocks and as instants (08:00 +01:00
     // then 19:00 Z: 11 h, or 12 h): τ read on the clocks, 1 h off if the instants are the ward's
-    const instant = spacedOnInstants(records);
+    const instant = spacedOnInstants(records, modelled);
     if (instant !== undefined && Math.abs(instant - hours) > 1 / 120)
       warn(
         `W_CHART_OFFSETS: next-dose is ${stamp(clock.origin + hours * 60, clock)} (${Number(hours.toFixed(4))} h), spaced on the doses' own clocks, whose UTC offsets differ; ` +
@@ -222,19 +223,19 @@ function nextDoseOnClock(records: readonly DataRecord[], clock: PatientClock | u
 }
 
 /** next-dose spaced on the instants, where they give one. */
-function spacedOnInstants(records: readonly DataRecord[]): number | undefined {
+function spacedOnInstants(records: readonly DataRecord[], modelled?: ModelledDuration): number | undefined {
   try {
-    return nextDoseTime(records);
+    return nextDoseTime(records, modelled);
   } catch {
     return undefined;
   }
 }
 
 /** next-dose on the instants where the wall clock refused it; the wall clock's refusal where they refuse too. */
-function onInstants(records: readonly DataRecord[], refusal: unknown): number {
+function onInstants(records: readonly DataRecord[], refusal: unknown, modelled?: ModelledDuration): number {
   if (!(refusal instanceof DosewiseError)) throw refusal;
   try {
-    return nextDoseTime(records);
+    return nextDoseTime(records, modelled);
   } catch {
     throw refusal;
   }
@@ -286,10 +287,10 @@ function nowHours(option: string, records: readonly DataRecord[], clock: Patient
 }
 
 /** A time given on the command line (see --from) as hours since the ID's first record. */
-export function resolveWhen(text: string, option: string, records: readonly DataRecord[], clock: PatientClock | undefined, zone?: Zone, warn?: (w: string) => void): number {
+export function resolveWhen(text: string, option: string, records: readonly DataRecord[], clock: PatientClock | undefined, zone?: Zone, warn?: (w: string) => void, modelled?: ModelledDuration): number {
   const s = text.trim();
   const expected = 'expected now, next-dose, hours since the first record (e.g. 50), a clock time (08:00) or a timestamp (2026-03-06T08:00)';
-  if (s === 'next-dose') return nextDoseOnClock(records, clock, warn);
+  if (s === 'next-dose') return nextDoseOnClock(records, clock, warn, modelled);
   if (NUMBER.test(s)) {
     const h = Number(s);
     if (!(Number.isFinite(h) && h >= 0)) throw Errors.cli(`--${option} ${text}: expected hours ≥ 0 since the first record`);
@@ -511,8 +512,9 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
     };
     // a Set: --from next-dose and --earliest next-dose warn of one placement once
     const placements = new Set<string>();
-    const from = resolveWhen(o.from as string, 'from', records, pc, zone, (w) => placements.add(w));
-    const earliest = o.earliest === undefined ? undefined : resolveWhen(o.earliest, 'earliest', records, pc, zone, (w) => placements.add(w));
+    const modelled = typicalDuration(model);
+    const from = resolveWhen(o.from as string, 'from', records, pc, zone, (w) => placements.add(w), modelled);
+    const earliest = o.earliest === undefined ? undefined : resolveWhen(o.earliest, 'earliest', records, pc, zone, (w) => placements.add(w), modelled);
     for (const w of placements) process.stderr.write(`dosewise: warning: ${file}, ID ${id}: ${w}\n`);
     if (pc) warnLaterDay(file, id, o.from as string, from, pc);
     // a clock time is the first one after the last record: "--earliest 07:00" beside "--from 08:00"

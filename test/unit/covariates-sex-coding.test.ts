@@ -293,14 +293,27 @@ describe('a description that names a sex beside a code but is no coding dosewise
   const { FEMALE: _f, ...rest } = body;
   const sex = (description: string): Record<string, unknown> => ({ ...rest, SEX: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5], description }, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, SEX)' } });
 
-  it.each(['Female vs male: 1 vs 0', 'Female 1 - Male 0, 9 = unknown', 'female 1 vs. male 0'])('refuses %j as the sex of crcl_cg, naming the description', (d) => {
+  it.each(['Female vs male: 1 vs 0', 'female 1 vs. male 0', 'Gender: 0 = male, 1 = female, 2 = non-binary', 'Sex: male, female = 1, 0'])('refuses %j as the sex of crcl_cg, naming the description', (d) => {
     expect(unreadSexCoding(d)).toBe(true);
     const e = refused(() => parseCovariateSpec({ covariates: sex(d) }), 'E_MODEL', /covariates\.CRCL\.derived: crcl_cg\(scr_mgdl, age_y, wt_kg, sex\) takes sex coded 1 = male, 0 = female, but how its sex argument SEX is coded cannot be read: covariates\.SEX\.description says/);
     expect(e.message).toContain('Write covariates.SEX.description as a plain coding ("1 = male, 0 = female", or as the values are coded)');
   });
 
   it('passes descriptions with no code, or read ones, and computes them as written', () => {
-    for (const d of ['Sex of the patient (male or female)', 'biological sex', '1 = male, 0 = female', 'SEX: 1 = male, 0 = female (CKD-EPI 2021)']) {
+    // unread, but every value joined to a sex agrees with SEX's 1 = male, 0 = female: the name rule
+    // reads them right, and refusing them refused 72 of 154 ordinary forms
+    for (const d of [
+      'Sex of the patient (male or female)',
+      'biological sex',
+      '1 = male, 0 = female',
+      'SEX: 1 = male, 0 = female (CKD-EPI 2021)',
+      'Biological sex: 1=male 0=female',
+      'Patient sex (1 = Male 0 = Female)',
+      'Sex: 1 = Male, 0 = Female (Table 1)',
+      'Sex at enrolment: male 1, female 0',
+      'SEX: 1 = male, 0 = female, as in the 2 source studies',
+      'Sex (male/female) from CRF page 2',
+    ]) {
       expect(unreadSexCoding(d), d).toBe(false);
       expect(() => parseCovariateSpec({ covariates: sex(d) }), d).not.toThrow();
     }
@@ -313,7 +326,7 @@ describe('a description that names a sex beside a code but is no coding dosewise
   it("refuses it against a model that describes the coding (busulfan_mccune_2014's SEX), and passes where the model describes none", () => {
     const busulfan = defineModel(JSON.parse(readFileSync('models/busulfan_mccune_2014.json', 'utf8')));
     const spec = { covariates: { AGE: { dist: 'uniform', lower: 20, upper: 60, unit: 'years' }, SEX: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5], description: 'Female vs male: 1 vs 0' } } };
-    refused(() => refuseCovariateUnitMismatch(spec, busulfan, { covariatesFile: 'cov.json' }), 'E_MODEL', /^cov\.json, covariates\.SEX\.description: SEX is described "Female vs male: 1 vs 0" here, which names a sex beside a code but is no coding dosewise reads, and model busulfan_mccune_2014 \(its covariates\.SEX\.description\) reads it "1 = male, 0 = female" \(1 = male, 0 = female\)/);
+    refused(() => refuseCovariateUnitMismatch(spec, busulfan, { covariatesFile: 'cov.json' }), 'E_MODEL', /^cov\.json, covariates\.SEX\.description: SEX is described "Female vs male: 1 vs 0" here, which is no coding dosewise reads and pairs a code with a sex otherwise than model busulfan_mccune_2014 \(its covariates\.SEX\.description\), which reads it "1 = male, 0 = female" \(1 = male, 0 = female\)/);
   });
 });
 
@@ -391,5 +404,14 @@ describe('a third category valued 2 beside pairs joined by "="', () => {
     expect(wrong).toEqual([]);
     // 5684 read (2400 before "=" kept a third category valued 2 from shifting the pairs)
     expect(ok).toBeGreaterThan(5000);
+  });
+});
+
+describe('a flag named for women described by its two values ("Female: 0/1")', () => {
+  // read "female: 0", 0 = female, it agreed with the calculators' coding: crcl_cg(…, FEMALE) ran
+  // every woman as a man (CrCl 79.545 for 67.614) with exit 0, where no description was refused
+  it.each(['Female: 0/1', 'Female: 0 or 1', 'Women: 0/1', 'Female: {0, 1}', 'Female: 0 (no) or 1 (yes)'])('%j is no coding, and FEMALE so described is refused as crcl_cg\'s sex', (d) => {
+    expect(describedSexCoding(d)).toBeUndefined();
+    refused(() => parseCovariateSpec({ covariates: { ...body, FEMALE: { ...body.FEMALE, description: d }, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, FEMALE)' } } }), 'E_MODEL', /crcl_cg\(scr_mgdl, age_y, wt_kg, sex\) takes sex coded 1 = male, 0 = female, but/);
   });
 });

@@ -361,6 +361,12 @@ export function describedSexCoding(description: string | undefined): SexCoding |
     else out.set(v, sex);
   }
   if (bad || out.size === 0 || [...others].some((v) => out.has(v))) return undefined;
+  // a code no pair takes after the pairs begin: "Female: 0/1" (a flag's two values) read "female:
+  // 0", 0 = female, and a FEMALE flag passed the calculators' check with every woman computed as a
+  // man (a number before them is a header's: "Sex at visit 1: …")
+  const paired = new Set(pairs.map((p) => p.value));
+  const first = Math.min(...pairs.map((p) => Math.min(p.value, p.word)));
+  if (toks.some((k, i) => i > first && code(k) !== undefined && !paired.has(i))) return undefined;
   // two values for one sex ("0 = female, 2 = female") is no coding
   const values = [...out.entries()];
   if (values.some(([v, s]) => values.some(([w, t]) => w !== v && t === s))) return undefined;
@@ -368,21 +374,33 @@ export function describedSexCoding(description: string | undefined): SexCoding |
 }
 
 /**
- * Whether a description that is no coding dosewise reads still names a sex beside a code (0, 1 or
- * 2): "Female vs male: 1 vs 0", "Sex at visit 1: male = 0 - female = 1 (unknown)". Such a text
- * says how the values are coded, so reading the values by the covariate's name instead could turn
- * every subject into the other sex; the callers refuse it and ask for a plain coding.
+ * Whether a description that is no coding dosewise reads contradicts the coding the caller would
+ * otherwise assume (`assumed`: the calculators' 1 = male, 0 = female for SEX, the flag's 1 = female
+ * for FEMALE, or the model's own): a value and a sex word joined by an operator there that the
+ * assumed coding reads otherwise ("Gender: 0 = male, 1 = female, 2 = non-binary" into SEX's
+ * 1 = male; "Female: 0/1" on FEMALE), or words and codes listed apart ("Female vs male: 1 vs 0"),
+ * which no joined pair settles. An unread text whose joined pairs all agree ("Biological sex:
+ * 1=male 0=female") or that joins none keeps the assumed coding.
  *
  * @example
  * unreadSexCoding('Female vs male: 1 vs 0'); // true
+ * unreadSexCoding('Gender: 0 = male, 1 = female, 2 = non-binary'); // true: 0 = male
+ * unreadSexCoding('Patient sex (1 = Male 0 = Female)'); // false: agrees
  * unreadSexCoding('Sex of the patient (male or female)'); // false: no code
- * unreadSexCoding('1 = female, 0 = male'); // false: read
  */
-export function unreadSexCoding(description: string | undefined): boolean {
+export function unreadSexCoding(description: string | undefined, assumed: SexCoding = CALCULATOR_SEX_CODING): boolean {
   if (description === undefined || describedSexCoding(description) !== undefined) return false;
   const toks = tokens(description);
-  const named = toks.some((k) => k.t === 'word' && (own(SEX_WORDS, k.s) !== undefined || (own(FOREIGN, k.s) ?? undefined) !== undefined));
-  return named && toks.some((k) => code(k) !== undefined);
+  const sexOf = sexReader(toks);
+  if (!toks.some((k) => sexOf(k) !== undefined) || !toks.some((k) => code(k) !== undefined)) return false;
+  if (/(^|[^\p{L}])(vs\.?|versus)(?![\p{L}])/iu.test(description)) return true;
+  return joinedPairs(toks, sexOf, otherReader(toks)).some((p) => {
+    const sex = sexOf(toks[p.word]);
+    const v = code(toks[p.value]);
+    if (sex === undefined || v === undefined) return false;
+    const other = [...assumed.entries()].find(([, t]) => t === sex)?.[0];
+    return (assumed.get(v) ?? sex) !== sex || (other !== undefined && other !== v);
+  });
 }
 
 /**

@@ -22,7 +22,7 @@ import { forEachVariable, type Ast } from '../../model/expression.js';
 import { compareUnits, isCovariateUnit } from '../../model/units.js';
 import { truncatedStandardNormal } from '../../stats/normal.js';
 import { choleskyFactor } from '../../stats/cholesky.js';
-import { CALCULATOR_SEX_CODING, describedSexCoding, femaleByName, formatSexCoding, sexCodingConflict, unreadSexCoding } from './coding.js';
+import { CALCULATOR_SEX_CODING, describedSexCoding, femaleByName, formatSexCoding, sexCodingConflict, unreadSexCoding, type SexCoding } from './coding.js';
 
 /** Covariate names: a letter, then letters, digits or `_` (a leading `_` is reserved). */
 export const COVARIATE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -447,6 +447,12 @@ function refuseArgumentUnits(spec: CovariateSpec, label: string, prep: PreparedD
   }
 }
 
+/** The coding a covariate named for women (FEMALE) has without a description. */
+const FEMALE_FLAG_CODING: SexCoding = new Map([
+  [1, 'female'],
+  [0, 'male'],
+]);
+
 /** Why a covariate's values are not sex coded 1 = male, 0 = female, and how they are coded. */
 interface SexCodingProblem {
   /** The covariate whose name or description says so. */
@@ -487,8 +493,9 @@ function sexCodingProblem(entries: Readonly<Record<string, CovariateEntry | unde
       ...(female !== undefined ? { female } : {}),
     };
   }
-  if (unreadSexCoding(description))
-    return { name, why: `covariates.${name}.description says ${JSON.stringify(description)}, which names a sex beside a code but is no coding dosewise reads`, flipped: false, unread: true };
+  // read by its name it is the calculators' coding, or the flag's 1 = female for FEMALE
+  if (unreadSexCoding(description, femaleByName(name) ? FEMALE_FLAG_CODING : CALCULATOR_SEX_CODING))
+    return { name, why: `covariates.${name}.description says ${JSON.stringify(description)}, which is no coding dosewise reads and pairs a code with a sex otherwise than its name would (${femaleByName(name) ? "1 = female, 0 = male" : "1 = male, 0 = female"})`, flipped: false, unread: true };
   if (femaleByName(name)) return { name, why: `${name} is named for women, a flag that is 1 for a woman and 0 for a man (no description of covariates.${name} says otherwise)`, flipped: true };
   if (e === undefined || !('derived' in e)) return undefined;
   let prep: PreparedDerived;

@@ -88,9 +88,9 @@ export function refuseSexCodingMismatch(spec: CovariateSpec, model: Pick<Model, 
     };
     // "Female vs male: 1 vs 0" says a coding dosewise cannot compare with the model's: refused, not
     // passed as if it agreed
-    if (mine === undefined && wanted !== undefined && unreadSexCoding(entry.description))
+    if (mine === undefined && wanted !== undefined && unreadSexCoding(entry.description, wanted))
       refuse(
-        `${name} is described ${JSON.stringify(entry.description)} here, which names a sex beside a code but is no coding dosewise reads, and ${modelPlace} reads it ${JSON.stringify(theirs)} (${formatSexCoding(wanted)}). ` +
+        `${name} is described ${JSON.stringify(entry.description)} here, which is no coding dosewise reads and pairs a code with a sex otherwise than ${modelPlace}, which reads it ${JSON.stringify(theirs)} (${formatSexCoding(wanted)}). ` +
           `The sampled values are handed to the model as they are; write the description as a plain coding (${formatSexCoding(wanted)} if that is how ${name} is sampled) and dosewise checks it against the model's`,
       );
     if (mine === undefined || wanted === undefined) continue;
