@@ -180,7 +180,7 @@ function refuseJsonBlank<R extends ItemRecord>(model: Pick<Model, 'name'>, blank
   throw Errors.jsonField(
     file,
     `${place}.items.${name}`,
-    `${from}.items.${name} is ${given.items[name]}, but ${listed} give${places.length === 1 ? 's' : ''} no ${name}${why}, where model ${model.name} would use its default ${value}; give ${name} in the items of ${listed} (${modifiers ? `a dose modifier reads ${name}: each dose has its own value, never carried from another dose` : `a value a regimen JSON gives holds from its time on only where every entry that gives ${name} gives that value`})`,
+    `${from}.items.${name} is ${given.items[name]}, but ${listed} give${places.length === 1 ? 's' : ''} no ${name}${why}, where model ${model.name} would use its default ${value}; give ${name} in the items of ${listed} (${modifiers ? `a dose modifier reads ${name}: each dose has its own value, never carried from another dose; a value of the subject, such as a genotype, goes on every dose or in the covariate file` : `a value a regimen JSON gives holds from its time on only where every entry that gives ${name} gives that value`})`,
   );
 }
 
