@@ -126,8 +126,13 @@ function describe(order: string | undefined): string {
   return order ? names[order] ?? order : 'a date';
 }
 
-/** A study-day column's name (DAY, DY, STUDYDAY, NDAY, ADY, TRTDAY, …), which NONMEM does not read as a date. */
-const DAY_NAME = /^(?:N|A|STUDY_?|TRT_?)?(?:DAY|DY)S?$/i;
+/**
+ * A study-day column's name, which NONMEM does not read as a date: DAY, NDAY, STUDYDAY, TRTDAY,
+ * CYCLEDAY, TDAY, DAYNUM, DAY_NUM, and CDISC's --DY (DY, ADY, PCDY, EXDY, LBDY, VISITDY). PCDY
+ * beside clock times went unread: a dose on day 1 at 08:00 and a level on day 2 at 09:00 read 1 h
+ * apart (MAP CL 3.876 for 0.150).
+ */
+const DAY_NAME = /^(?:(?:N|T|STUDY_?|TRT_?|CYCLE_?|VISIT_?)?DAYS?(?:_?(?:NUM|NO|N))?|(?:N|A|PC|EX|LB|VS|EG|VISIT|STUDY_?|TRT_?)?DY)$/i;
 
 /**
  * Refuses clock times without a date column beside a study-day column whose day changes within an
@@ -145,7 +150,8 @@ function refuseDayColumn(columns: readonly string[], rows: readonly (readonly st
     const day = (r[d] as string).trim();
     const first = dayOf.get(r[id] as string);
     if (first === undefined) dayOf.set(r[id] as string, day);
-    return first !== undefined && Number(first) !== Number(day);
+    // "1" and "1.0" are one day, and so are two "D1": a text label is compared as written
+    return first !== undefined && first !== day && Number(first) !== Number(day);
   });
   if (k < 0) return;
   const name = columns[d] as string;

@@ -670,6 +670,6 @@ export { STANDARD_COLUMNS };
 function elapsedHours(s: string, row: number, column: string, file?: string): number {
   const t = s.trim();
   if (/^0\d{3}$/.test(t))
-    throw Errors.csvValue(row, column, s, `${t} reads as a clock time without a colon: write ${t.slice(0, 2)}:${t.slice(2)} (with a DATE column, or ISO timestamps such as 2026-03-04T${t.slice(0, 2)}:${t.slice(2)}) or hours since the first record`, file);
+    throw Errors.csvValue(row, column, s, `${t} reads as a clock time without a colon: write ${t.slice(0, 2)}:${t.slice(2)} (with a DATE column, or ISO timestamps such as 2026-03-04T${t.slice(0, 2)}:${t.slice(2)}) or hours since the first record (hours written with leading zeros, ${t} for ${Number(t)} h: write ${Number(t)})`, file);
   return finiteCell(s, row, column, file);
 }

@@ -46,6 +46,16 @@ describe('clock times without a date', () => {
       expect(read(days(name))).toThrow(new RegExp(`^d\\.csv, row 2, column ${name}: clock times in TIME without a date column: ${name} is not read as the day.*rename ${name} to DATE`));
   });
 
+  it('reads CDISC study-day names (PCDY, VISITDY, EXDY, DAYNUM, CYCLEDAY) as day columns: refused beside dateless clock times', () => {
+    // PCDY was not read: day 1 08:00 and day 2 09:00 read 1 h apart (MAP CL 3.876 for 0.150)
+    for (const name of ['PCDY', 'VISITDY', 'EXDY', 'DAYNUM', 'DAY_NUM', 'CYCLEDAY', 'TDAY']) expect(read(days(name)), name).toThrow(new RegExp(`column ${name}: clock times in TIME without a date column`));
+    expect(times('ID,BODY,TIME,AMT\n1,1,08:00,100\n1,2,09:00,100\n')).toEqual([0, 1]);
+  });
+
+  it('names a DAY written as a text label ("D1") as not a number, not as a day that changes', () => {
+    expect(read('ID,DAY,TIME,EVID,AMT,DV,MDV\n1,D1,08:00,1,1000,.,1\n1,D1,10:00,0,.,5,0\n')).toThrow(/^d\.csv, row 1, column DAY: not a number \(got "D1"\)$/);
+  });
+
   it('reads a one-day chart whose DAY is the same on every record of each ID (it was refused): 0 and 2 h', () => {
     // a DAY that never changes within an ID moves no time: 08:00 → 10:00 is 2 h, for each ID
     expect(times('ID,DAY,TIME,EVID,AMT,DV,MDV\n1,1,08:00,1,1000,.,1\n1,1,10:00,0,.,5,0\n2,4,09:00,1,1000,.,1\n2,4,12:30,0,.,5,0\n')).toEqual([0, 2, 0, 3.5]);
@@ -127,7 +137,7 @@ describe('clock times written without a colon', () => {
   // 0800, 0930, 1930 read as 800, 930, 1930 h: levels of 15 at 1.5 h and 3 at 11.5 h after the dose
   // (k = ln 5 / 10, CL ≈ 8.4 L/h by hand) gave MAP CL 0.187 with exit 0
   it('refuses a TIME of four digits with a leading zero, naming file, row, column and value', () => {
-    expect(read('ID,TIME,EVID,AMT,DV,MDV\n1,0800,1,1000,.,1\n1,0930,0,.,15,0\n1,1930,0,.,3,0\n')).toThrow(/^d\.csv, row 1, column TIME: 0800 reads as a clock time without a colon: write 08:00 \(with a DATE column, or ISO timestamps such as 2026-03-04T08:00\) or hours since the first record \(got "0800"\)$/);
+    expect(read('ID,TIME,EVID,AMT,DV,MDV\n1,0800,1,1000,.,1\n1,0930,0,.,15,0\n1,1930,0,.,3,0\n')).toThrow(/^d\.csv, row 1, column TIME: 0800 reads as a clock time without a colon: write 08:00 \(with a DATE column, or ISO timestamps such as 2026-03-04T08:00\) or hours since the first record \(hours written with leading zeros, 0800 for 800 h: write 800\) \(got "0800"\)$/);
   });
 
   it('reads hours without a leading zero as hours, as NONMEM does (800, 1930)', () => {
