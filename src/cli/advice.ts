@@ -440,7 +440,7 @@ export interface AdviceInputs {
 }
 
 /** `now`: the text after "now =" names the zone of a chart without offsets (its wall clock read there). */
-type AdviceOut = AdviceResult & { id: number; clock: PatientClock | undefined; now?: { zone?: string }; unitLimited?: UnitLimited };
+type AdviceOut = AdviceResult & { id: number; clock: PatientClock | undefined; now?: { zone?: string }; unitLimited?: UnitLimited; placements?: readonly string[] };
 
 /**
  * The library names the hold level's field inside a message (a default hold level the level does
@@ -464,16 +464,14 @@ function holdOptionNamed<T>(f: () => T): T {
  * meant: `--from 07:00` after a level at 07:30 advised a loading dose after 23.5 h without drug,
  * silently, and for one ID of a file but not another.
  */
-function warnLaterDay(file: string, id: number, text: string, from: number, clock: PatientClock): void {
-  if (!CLOCK_ONLY.test(text.trim())) return;
+function laterDay(text: string, from: number, clock: PatientClock): string | undefined {
+  if (!CLOCK_ONLY.test(text.trim())) return undefined;
   const at = clock.origin + from * 60;
   const gap = (at - clock.last) / 60;
-  if (Math.floor(at / 1440) === Math.floor(clock.last / 1440) && gap <= 12) return;
+  if (Math.floor(at / 1440) === Math.floor(clock.last / 1440) && gap <= 12) return undefined;
   const before = at - 1440;
   const earlier = before < clock.origin ? '' : clock.calendar ? ` (--from ${isoOf(before, clock).iso.slice(0, 16)})` : ` (--from ${Number(((before - clock.origin) / 60).toFixed(4))}, hours since the first record)`;
-  process.stderr.write(
-    `dosewise: warning: ${file}, ID ${id}: W_FROM_LATER_DAY: --from ${text.trim()} is ${dayStamp(at, clock)} (${Number(from.toFixed(4))} h), ${Number(gap.toFixed(2))} h after the last record (${dayStamp(clock.last, clock)}): a clock time is the first one at or after the last record; to mean an earlier time, give it in full${earlier}\n`,
-  );
+  return `W_FROM_LATER_DAY: --from ${text.trim()} is ${dayStamp(at, clock)} (${Number(from.toFixed(4))} h), ${Number(gap.toFixed(2))} h after the last record (${dayStamp(clock.last, clock)}): a clock time is the first one at or after the last record; to mean an earlier time, give it in full${earlier}`;
 }
 
 /** Runs `optimize --from` on every ID of the data set and prints the advice. */
@@ -516,7 +514,11 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
     const from = resolveWhen(o.from as string, 'from', records, pc, zone, (w) => placements.add(w), modelled);
     const earliest = o.earliest === undefined ? undefined : resolveWhen(o.earliest, 'earliest', records, pc, zone, (w) => placements.add(w), modelled);
     for (const w of placements) process.stderr.write(`dosewise: warning: ${file}, ID ${id}: ${w}\n`);
-    if (pc) warnLaterDay(file, id, o.from as string, from, pc);
+    const later = pc && laterDay(o.from as string, from, pc);
+    if (later) {
+      process.stderr.write(`dosewise: warning: ${file}, ID ${id}: ${later}\n`);
+      placements.add(later);
+    }
     // a clock time is the first one after the last record: "--earliest 07:00" beside "--from 08:00"
     // is the next morning, a 23-h wait before the first dose that nothing in the advice pointed out
     if (earliest !== undefined && earliest - from > 12 && CLOCK_ONLY.test((o.earliest as string).trim()))
@@ -535,7 +537,7 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
     warnSample(file, id, r, o);
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${file}, ID ${id}: ${w}\n`);
     for (const w of [...timeSteadyStateWarnings(model, records, file), ...steadyStateLagWarnings(model, records, file), ...amountObservationWarnings(model, records, file)]) process.stderr.write(`dosewise: warning: ${w}\n`);
-    results.push({ id, ...r, clock: pc, unitLimited, ...(o.from?.trim() === 'now' ? { now: pc?.clock.kind === 'wall' ? { zone: zone.name } : {} } : {}) });
+    results.push({ id, ...r, clock: pc, unitLimited, placements: [...placements], ...(o.from?.trim() === 'now' ? { now: pc?.clock.kind === 'wall' ? { zone: zone.name } : {} } : {}) });
   }
   if (o.json) stdout(JSON.stringify(results.map(adviceJson), null, 1) + '\n');
   else for (const r of results) stdout(adviceText(r));
@@ -660,7 +662,8 @@ function adviceJson(r: AdviceOut): Record<string, unknown> {
     target: r.target,
     basis: r.basis,
     ...sampleJson(r),
-    warnings: r.warnings.map((w) => ({ ...w, message: withHoldOption(w.message) })),
+    // where --from landed (W_CHART_OFFSETS, W_FROM_LATER_DAY) too: an app reading the JSON saw none
+    warnings: [...r.warnings.map((w) => ({ ...w, message: withHoldOption(w.message) })), ...(r.placements ?? []).map((m) => ({ code: m.slice(0, m.indexOf(':')), message: m.slice(m.indexOf(':') + 2) }))],
   };
 }
 

@@ -113,3 +113,14 @@ describe('two doses in two offsets whose spacing differs on their clocks and as 
     expect(r.err).not.toMatch(/W_CHART_OFFSETS/);
   });
 });
+
+describe('the placement warnings in --json', () => {
+  // W_CHART_OFFSETS went to stderr only: an app reading the JSON's warnings saw []
+  it('lists W_CHART_OFFSETS in the JSON warnings with its code', async () => {
+    const data = file('mixz-json.csv', `${head}1,2026-03-04T08:00+01:00,1,1000,1000,.,1\n1,2026-03-04T20:00+01:00,1,1000,1000,.,1\n1,2026-03-05T06:30Z,0,.,.,.,1\n`);
+    const r = await nextDose(data);
+    expect(r.code, r.err).toBe(0);
+    const w = (JSON.parse(r.out) as { warnings: { code: string; message: string }[] }[])[0]?.warnings ?? [];
+    expect(w.find((x) => x.code === 'W_CHART_OFFSETS')?.message).toMatch(/^next-dose is 2026-03-05 08:00 UTC/);
+  });
+});
