@@ -147,8 +147,12 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
     const unit = model.file && 'observe' in model.file ? (model.file as { observe?: { unit?: string } }).observe?.unit : undefined;
     const chartData = { bins: r.bins, observations: r.observations.filter((p) => !p.blq), ci: r.ci };
     const kind = r.predictionCorrected ? 'Prediction-corrected VPC' : 'VPC';
+    // a log-scale DV (exponential error) is a logarithm already: on a log axis its values below 0
+    // (levels under 1) were left out as impossible; the axis stays linear, and that is said
+    const logY = a.logY === true && !r.logScale;
+    if (a.logY && r.logScale) process.stderr.write('dosewise: warning: --log-y: the DV is log(concentration) here (exponential error), a log scale already: the chart keeps a linear axis of it\n');
     // values ≤ 0 (additive error) on a log axis are left out and said: they failed the command after the run
-    const omitted = a.logY ? vpcLogOmittedText(vpcLogOmitted(chartData)) : '';
+    const omitted = logY ? vpcLogOmittedText(vpcLogOmitted(chartData)) : '';
     if (omitted) process.stderr.write(`dosewise: warning: --log-y: ${omitted}; the tables keep the percentiles\n`);
     const sections: ReportSection[] = [
       {
@@ -159,7 +163,7 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
           (r.censored ? ' Values below the LLOQ count as below for ranking; a percentile among them is not drawn.' : '') +
           (r.outside ? `\n\n${r.outside} observation${r.outside === 1 ? ' lies' : 's lie'} outside every bin and ${r.outside === 1 ? 'is' : 'are'} not counted${r.predictionCorrected ? ` (nor drawn: without a bin ${r.outside === 1 ? 'it has' : 'they have'} no median PRED to be corrected by)` : ''}.` : '') +
           (omitted ? `\n\n${omitted.charAt(0).toUpperCase()}${omitted.slice(1)}; the table below keeps the percentiles.` : ''),
-        svg: vpcChart(chartData, { title: kind, logY: a.logY, timeUnit: 'h', unit, yLabel: r.predictionCorrected ? 'Prediction-corrected DV' : 'DV' }),
+        svg: vpcChart(chartData, { title: kind, logY, timeUnit: 'h', unit, yLabel: r.predictionCorrected ? 'Prediction-corrected DV' : 'DV' }),
       },
     ];
     if (r.censored) sections.push({ heading: 'Below the LLOQ', svg: vpcBlqChart(chartData, { title: 'Fraction below the LLOQ', timeUnit: 'h' }) });

@@ -181,6 +181,20 @@ describe('--log-y with values ≤ 0', () => {
     expect(html).not.toMatch(/NaN/);
   });
 
+  it('keeps a linear axis for a log-scale DV (exponential error), saying so: its values below 0 are levels under 1, not impossible', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dw-vpc-logdv-'));
+    writeFileSync(join(dir, 'm.json'), JSON.stringify({ ...spec, name: 'exponential', residual: { model: 'exponential', exponential: 0.2 } }));
+    const logRows = rows.map((l, i) => {
+      const c = l.split(',');
+      return i === 0 || c[2] !== '0' ? l : [...c.slice(0, 5), Math.log(Math.max(0.05, 5 * Math.exp(-0.1 * Number(c[1])))).toFixed(4), c[6]].join(',');
+    });
+    writeFileSync(join(dir, 'd.csv'), logRows.join('\n') + '\n');
+    const r = await cli(['vpc', '--model', join(dir, 'm.json'), '--data', join(dir, 'd.csv'), '--replicates', '20', '--workers', '0', '--no-progress', '--log-y', '--report', join(dir, 'rep')]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain('--log-y: the DV is log(concentration) here (exponential error), a log scale already: the chart keeps a linear axis of it');
+    expect(r.err).not.toMatch(/the log axis leaves out/);
+  });
+
   it('vpcChart on a log axis draws what is > 0 and counts the rest (it threw)', () => {
     const data = {
       ci: 0.95,
