@@ -3,12 +3,14 @@
 // later doses the times that differ (97 h and 102 h: 1 h and 6 h after the third dose) are close on
 // the TIME axis: a jump relative to TIME (10 % later) pooled them. So the automatic bins are found
 // in three steps, none of them on the absolute time scale:
-//  1. a gap between distinct times separates two clusters when the minimum count of observations
-//     nearest it on either side spans less than a third of the gap (ties at 97 h and 102 h span 0;
-//     on a grid of times, 0.01 h or clock minutes, a gap of two or three steps does not, nor one
-//     equal to a gap beside it);
-//  2. each stretch between such gaps gets as many equal-count bins as its subjects have samples in
-//     it (one per subject: one bin; 49 h and 52 h overlapping after the fifth dose: two), and a
+//  1. a gap between distinct times separates two clusters when the w observations nearest it on
+//     either side (5, or 8 of 14,000: not a share of them, which reached into the sparse tails of
+//     the clusters of large studies) span less than a third of the gap (ties at 97 h and 102 h span
+//     0; on a grid of times, 0.01 h or clock minutes, a gap of up to three steps does not, nor one
+//     equal to a gap beside it within a unit of the last written decimal);
+//  2. each stretch between such gaps gets as many equal-count bins as its subjects have distinct
+//     sampling times in it (the median over subjects: a duplicated sample or a few subjects' extra
+//     ones are not another; 49 h and 52 h overlapping after the fifth dose: two), and a
 //     stretch not set apart from its neighbours by its own width (continuous or random sampling) at
 //     least its share of 8 bins; each cut moves to the widest gap within 15 % of a bin's count of
 //     its equal-count place, so it falls between sampling times rather than inside one;
@@ -21,8 +23,10 @@ import { Errors } from '../errors.js';
 /** Edges (ascending), a number of equal-count bins, or 'auto'. */
 export type BinSpec = readonly number[] | number | 'auto';
 
-/** A gap separates two clusters when the times nearest it on either side span less than 1/ISOLATION of it. */
+/** A gap separates two clusters when the times nearest it on either side span less than 1/ISOLATION of it… */
 const ISOLATION = 3;
+/** …and it is wider than this many units of the last written decimal (values missing on a grid of 0.01 h). */
+const GRID_STEPS = 3;
 /** Equal-count bins of data whose times form no clusters (a stretch gets its share of them). */
 const FALLBACK_BINS = 8;
 /** An automatic bin holds at least this share of the observations, and at least MIN_COUNT. */
@@ -113,45 +117,73 @@ function equalCountCuts(t: Distinct, a: number, b: number, k: number, slack = 0)
 }
 
 /**
- * Whether gap j equals a gap beside it: times on a grid (clock minutes, 0.01 h), whose tied values
- * span 0 and split one sampling time into bins of 0.49 h, 0.50 h, 0.51 h. Evenly spaced nominal
- * times without scatter (1, 49, 97 h) are on a grid too: step 2 cuts between them.
+ * The unit of the last decimal written in any time (0.01 for times to 0.01 h, 1e-4 for clock
+ * minutes stored as hours to 4 decimals; about 1e-16 for computed times): rounding moves a gap
+ * between distinct times by up to one unit.
  */
-function onGrid(t: Distinct, j: number): boolean {
+function resolution(t: Distinct): number {
+  let decimals = 0;
+  for (const x of t.d) {
+    const text = String(Math.abs(x));
+    const e = text.indexOf('e-');
+    const dot = text.indexOf('.');
+    const written = e >= 0 ? Number(text.slice(e + 2)) + (dot >= 0 ? e - dot - 1 : 0) : dot >= 0 ? text.length - dot - 1 : 0;
+    decimals = Math.max(decimals, written);
+  }
+  return 10 ** -decimals;
+}
+
+/**
+ * Whether gap j equals a gap beside it within one unit of the last written decimal: times on a
+ * grid (clock minutes, 0.01 h), whose tied values have no spread and split one sampling time into
+ * bins of 0.49 h, 0.50 h, 0.51 h. Exact equality missed minutes stored to 4 decimals (gaps 0.0166
+ * and 0.0167: 17 bins for 11 sampling times). Evenly spaced nominal times without scatter (1, 49,
+ * 97 h) are on a grid too: step 2 cuts between them.
+ */
+function onGrid(t: Distinct, j: number, unit: number): boolean {
   const g = gapAt(t, j);
-  const same = (k: number): boolean => k >= 0 && k < t.d.length - 1 && Math.abs(gapAt(t, k) - g) <= 1e-9 * Math.max(Math.abs(t.d[k + 1] as number), 1);
+  const same = (k: number): boolean => k >= 0 && k < t.d.length - 1 && Math.abs(gapAt(t, k) - g) <= unit + 1e-9 * Math.max(Math.abs(t.d[k + 1] as number), 1);
   return same(j - 1) || same(j + 1);
 }
 
 /**
  * Step 1: the gaps that separate two clusters: more than ISOLATION times as wide as the span of the
- * minCount observations nearest it on either side (tied times span 0). Not 2: on a grid of 0.01 h
- * with 3 samples a value, a value missing left a gap of 0.02 beside spans of 0.01, and one sampling
- * time became 3 bins.
+ * w observations nearest it on either side (tied times span 0), with at least minCount
+ * observations on each side, and wider than GRID_STEPS units of the last written decimal (a value
+ * missing on a grid of 0.01 h left a gap of 0.02 beside spans of 0.01: one sampling time became 3
+ * bins). The span was of minCount (2 % of the observations): it grew with the study, into the
+ * sparse tail of a cluster, until it exceeded the gaps between sampling times (2,000 subjects
+ * sampled at 1, 2, 4 h ×exp(N(0, 0.05²)): 1 h split 1504/496, 4 h and 8 h pooled).
  */
 function clusterCuts(t: Distinct, sorted: Float64Array, minCount: number): number[] {
+  const unit = resolution(t);
+  // evenly spread times leave a gap ISOLATION× the span of the w − 1 spacings beside it with chance
+  // (1 + ISOLATION)^−(w − 1): about 1 in n, so that random times are not cut (w = 8 for 14,000)
+  const w = Math.min(minCount, Math.max(MIN_COUNT, Math.ceil(1 + Math.log(sorted.length) / Math.log(1 + ISOLATION))));
   const cuts: number[] = [];
   for (let j = 0; j < t.d.length - 1; j++) {
     const split = t.below[j + 1] as number;
     if (split < minCount || sorted.length - split < minCount) continue;
-    const span = Math.max((t.d[j] as number) - (sorted[split - minCount] as number), (sorted[split + minCount - 1] as number) - (t.d[j + 1] as number));
-    if (gapAt(t, j) > ISOLATION * span && !onGrid(t, j)) cuts.push(j);
+    const span = Math.max((t.d[j] as number) - (sorted[split - w] as number), (sorted[split + w - 1] as number) - (t.d[j + 1] as number));
+    // + ½ unit: 7.78 − 7.75 is 0.0300000000000002
+    if (gapAt(t, j) > Math.max(ISOLATION * span, (GRID_STEPS + 0.5) * unit) && !onGrid(t, j, unit)) cuts.push(j);
   }
   return cuts;
 }
 
 /**
- * Step 2: the equal-count cuts inside the stretch a..b: as many bins as its subjects have samples in
- * it when the stretch is set apart from its neighbours by at least its own width (a cluster of the
- * design, or several in a row), else at least its share of FALLBACK_BINS (continuous sampling);
+ * Step 2: the equal-count cuts inside the stretch a..b: as many bins as its subjects have distinct
+ * sampling times in it (samplesPerSubject) when the stretch is set apart from its neighbours by at
+ * least its own width (a cluster of the design, or several in a row), else at least its share of
+ * FALLBACK_BINS (continuous sampling);
  * without subjects, its share. Never more bins than minCount observations each can fill.
  */
-function stretchCuts(t: Distinct, a: number, b: number, minCount: number, subjectsOf: ((from: number, to: number) => number) | undefined): number[] {
+function stretchCuts(t: Distinct, a: number, b: number, minCount: number, samplesOf: ((from: number, to: number) => number) | undefined): number[] {
   const n = (t.below[b + 1] as number) - (t.below[a] as number);
   const width = (t.d[b] as number) - (t.d[a] as number);
   const side = Math.min(a > 0 ? gapAt(t, a - 1) : Infinity, b < t.d.length - 1 ? gapAt(t, b) : Infinity);
   const share = Math.round((FALLBACK_BINS * n) / (t.below[t.d.length] as number));
-  const perSubject = subjectsOf ? Math.round(n / subjectsOf(t.below[a] as number, t.below[b + 1] as number)) : 0;
+  const perSubject = samplesOf ? samplesOf(t.below[a] as number, t.below[b + 1] as number) : 0;
   const k = Math.min(side < Infinity && side >= width && perSubject ? perSubject : Math.max(perSubject, share), Math.floor(n / minCount));
   return k > 1 ? equalCountCuts(t, a, b, k, SLACK) : [];
 }
@@ -172,14 +204,31 @@ function mergeSmall(t: Distinct, cuts: number[], minCount: number): number[] {
   }
 }
 
+/**
+ * The samples per subject among the sorted times from..to−1: the median over its subjects of their
+ * distinct times. The mean (observations / subjects) counted a duplicated sample, or extra samples
+ * in a few subjects (4 h and extras at 3 h and 5 h in 3 of 10: 1.6), as another sampling time, and
+ * split one in two.
+ */
+function samplesPerSubject(sorted: Float64Array, subjects: ArrayLike<number>, from: number, to: number): number {
+  const timesOf = new Map<number, Set<number>>();
+  for (let i = from; i < to; i++) {
+    const id = subjects[i] as number;
+    const set = timesOf.get(id) ?? new Set<number>();
+    timesOf.set(id, set.add(sorted[i] as number));
+  }
+  const counts = [...timesOf.values()].map((set) => set.size).sort((x, y) => x - y);
+  return counts[Math.floor((counts.length - 1) / 2)] ?? 0;
+}
+
 /** The automatic cuts (see the head of this file); `subjects` gives each sorted time's subject. */
 function autoCuts(t: Distinct, sorted: Float64Array, subjects: ArrayLike<number> | undefined): number[] {
   const minCount = Math.max(MIN_COUNT, Math.ceil(MIN_SHARE * sorted.length));
-  const subjectsOf = subjects ? (from: number, to: number): number => new Set(Array.from({ length: to - from }, (_, i) => subjects[from + i])).size : undefined;
+  const samplesOf = subjects ? (from: number, to: number): number => samplesPerSubject(sorted, subjects, from, to) : undefined;
   const clusters = clusterCuts(t, sorted, minCount);
   const bounds = [-1, ...clusters, t.d.length - 1];
-  const cuts = clusters.flatMap((j, i) => [...stretchCuts(t, (bounds[i] as number) + 1, j, minCount, subjectsOf), j]);
-  cuts.push(...stretchCuts(t, (bounds[bounds.length - 2] as number) + 1, t.d.length - 1, minCount, subjectsOf));
+  const cuts = clusters.flatMap((j, i) => [...stretchCuts(t, (bounds[i] as number) + 1, j, minCount, samplesOf), j]);
+  cuts.push(...stretchCuts(t, (bounds[bounds.length - 2] as number) + 1, t.d.length - 1, minCount, samplesOf));
   return mergeSmall(t, cuts, minCount);
 }
 

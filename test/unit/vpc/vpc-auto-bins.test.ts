@@ -223,3 +223,70 @@ describe('messages', () => {
     );
   });
 });
+
+describe('automatic bins: one per sampling time as studies grow (/tmp/advtest33)', () => {
+  /** Nominal times × exp(N(0, cv²)) (Box–Muller on the seeded uniform), rounded to 0.01 h, as gen2.py. */
+  function jittered(subjects: number, cv: number, seed: number): { times: number[]; ids: number[]; nominal: number[] } {
+    const next = uniform(seed);
+    const normal = (): number => Math.sqrt(-2 * Math.log(next())) * Math.cos(2 * Math.PI * next());
+    const out = { times: [] as number[], ids: [] as number[], nominal: [] as number[] };
+    for (let id = 1; id <= subjects; id++)
+      for (const t of [0.5, 1, 2, 4, 8, 12, 24]) {
+        out.times.push(Math.round(t * Math.exp(cv * normal()) * 100) / 100);
+        out.ids.push(id);
+        out.nominal.push(t);
+      }
+    return out;
+  }
+  /** The nominal times each bin holds, and whether the ranges of the nominal times overlap. */
+  function binsOfNominal(d: { times: number[]; ids: number[]; nominal: number[] }): { bins: number[][]; overlap: boolean } {
+    const b = makeBins(d.times, 'auto', d.ids);
+    const bins = b.edges.slice(1).map((_, k) => [...new Set(d.nominal.filter((_, i) => b.of[i] === k))]);
+    const range = (t: number): number[] => {
+      const at = d.times.filter((_, i) => d.nominal[i] === t);
+      return [Math.min(...at), Math.max(...at)];
+    };
+    const noms = [...new Set(d.nominal)].sort((x, y) => x - y);
+    const overlap = noms.slice(1).some((t, i) => (range(t)[0] as number) <= (range(noms[i] as number)[1] as number));
+    return { bins, overlap };
+  }
+  const oneEach = [[0.5], [1], [2], [4], [8], [12], [24]];
+
+  it('2,000 subjects with CV 5 % and 100 with CV 8 %: one bin per nominal time', () => {
+    // The reference is the design: each time's nominal time, whose ranges do not overlap. Before:
+    // 8 bins, 0.5–12 h each split (2,000), 1–12 h split (100); the tester's r2000d.csv and
+    // r100cv8d.csv alike (8 bins, 1 h split 1504/496). Not every sample: over seeds 1–12, 2 of 12
+    // at 2,000 put the one 8 h sample nearest 12 h in the 12 h bin (before: 11 of 12 split), and 3
+    // of the 5 whose ranges do not overlap at 100 subjects split (before: 5 of 5)
+    for (const [subjects, cv, seed] of [[2000, 0.05, 1], [100, 0.08, 2]] as const) {
+      const r = binsOfNominal(jittered(subjects, cv, seed));
+      expect(r.overlap).toBe(false);
+      expect(r.bins, `${subjects} subjects, CV ${cv}`).toEqual(oneEach);
+    }
+  });
+
+  it('a duplicated sample is not another sampling time', () => {
+    // dup.json: 30 subjects at 1, 2, 4, 8, 24 h, the 4 h sample recorded twice (before: 4 h split 28/32)
+    const d = jittered(30, 0.05, 9);
+    const at4 = d.times.flatMap((t, i) => (d.nominal[i] === 4 ? [i] : []));
+    const withDup = { times: [...d.times, ...at4.map((i) => d.times[i] as number)], ids: [...d.ids, ...at4.map((i) => d.ids[i] as number)], nominal: [...d.nominal, ...at4.map(() => 4)] };
+    const b = makeBins(withDup.times, 'auto', withDup.ids);
+    expect(counts(b)).toEqual([30, 30, 30, 60, 30, 30, 30]);
+  });
+
+  it('clock minutes stored as hours to 4 decimals: one bin per nominal time', () => {
+    // gen7.py: 100 subjects at 5, 10, 15, 20, 30, 45, 60, 90, 120, 240, 480 min ± up to 1 min, as
+    // hours to 4 decimals (4, 5, 6 min = 0.0667, 0.0833, 0.1: gaps 0.0166 and 0.0167 were no grid;
+    // before: 17 bins)
+    const next = uniform(1);
+    const nominal = [5, 10, 15, 20, 30, 45, 60, 90, 120, 240, 480];
+    const times: number[] = [];
+    const ids: number[] = [];
+    for (let id = 1; id <= 100; id++)
+      for (const m of nominal) {
+        times.push(Math.round(((m + Math.floor(next() * 3) - 1) / 60) * 1e4) / 1e4);
+        ids.push(id);
+      }
+    expect(counts(makeBins(times, 'auto', ids))).toEqual(Array<number>(11).fill(100));
+  });
+});
