@@ -8,7 +8,7 @@ import { Errors } from '../errors.js';
 import { withChecksum } from './summary-checksum.js';
 import { outputFile, outputFolder, refuseInputsIn } from '../files.js';
 import type { SolverMethod } from '../model/model.js';
-import { earlierIntervalWarning, metricName, parseMetric, parseMetricSpec, readsLastInterval, regimenTimesOf, typicalDuration, windowText, type MetricDef } from '../population/metrics.js';
+import { earlierIntervalWarning, metricName, parseMetric, parseMetricSpec, readsLastInterval, regimenTimesOf, windowText, type MetricDef } from '../population/metrics.js';
 import { refuseEmptyStatePoints } from '../population/metric-grid.js';
 import type { DataRecord } from '../regimen/record.js';
 import { runStudy, seedKey, type StudyResult } from '../population/study.js';
@@ -20,6 +20,7 @@ import { asOptionError } from './args.js';
 import { loadModelJson } from './model-arg.js';
 import { readJson, readRegimenFile, writeAtomic } from './io.js';
 import { readCovariates } from './pta.js';
+import { populationDuration } from '../design/pta/pta-plan.js';
 import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { refuseSampledInRegimen } from '../population/covariates/file.js';
 import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
@@ -162,14 +163,14 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   // the subject table exists only in --out DIR: an Arrow table asked for without it was no table at all
   if (a.format === 'arrow' && a.out === undefined) throw Errors.cli('--format arrow: the subject table is written to --out DIR (subjects.arrow); give --out');
   const records = carryRegimenItems(readRegimenFile(a.regimen), model);
-  // a modelled infusion's length (RATE −2) is the typical subject's, as pta reads it
-  const times = regimenTimesOf(records, undefined, typicalDuration(model));
-  const metrics = (a.metric?.length ? a.metric : ['auc24']).map((m) => metricOption(m, times, records));
-  refuseDuplicateMetrics(metrics);
-  const windows = parseWindows(a.window, metrics);
   // the resampling tables each covariate entry names, read here as pta and band read them (a
   // top-level `resample` field, which the schema refuses, was looked for instead)
   const { covariates: covSpec, files } = readCovariates(a.covariates, { arg: a.model, model });
+  // a modelled infusion's length (RATE −2) is the typical subject's, with its sampled covariates, as pta reads it
+  const times = regimenTimesOf(records, undefined, populationDuration(modelJson, covSpec, files));
+  const metrics = (a.metric?.length ? a.metric : ['auc24']).map((m) => metricOption(m, times, records));
+  refuseDuplicateMetrics(metrics);
+  const windows = parseWindows(a.window, metrics);
   refuseSampledInRegimen(covSpec, files, records, a.regimen);
   // a column `wt` for WT was not read: every subject took the model's default
   refusePartlyMissingItems(model, records, a.regimen, undefined, undefined, jsonPlace);

@@ -7,6 +7,7 @@ import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { pta, regimenTarget, type PtaResult, type RegimenDose } from '../design/pta/pta.js';
+import { populationDuration } from '../design/pta/pta-plan.js';
 import { parseTarget, type CompiledTarget } from '../design/targets/targets.js';
 import { libraryDir, loadModelJson } from './model-arg.js';
 import type { Model } from '../model/model.js';
@@ -20,7 +21,7 @@ import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { carryRegimenItems, jsonPlace } from '../regimen/file.js';
 import { refuseRegimenItems } from '../population/chunk.js';
 import { refuseDurItem, type DataRecord } from '../regimen/record.js';
-import { earlierIntervalWarning, regimenTimesOf, typicalDuration, windowText, type MetricDef } from '../population/metrics.js';
+import { earlierIntervalWarning, regimenTimesOf, windowText, type MetricDef } from '../population/metrics.js';
 import { relevantNames } from '../engine/relevant-items.js';
 import { commaList } from '../comma-list.js';
 import { pct, ptaCellText } from '../design/pta/pta-text.js';
@@ -141,7 +142,8 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
   const { covariates, files } = readCovariates(a.covariates, { arg: a.model, model });
   const target = readTargetArg(a.target);
   const spec = parseTarget(target);
-  const modelled = typicalDuration(model);
+  // the typical subject's, with the sampled covariates pta() resolves its metrics with
+  const modelled = populationDuration(modelJson, covariates, files);
   const compiled = regimenFiles.map((f, i) => {
     const recs = (regimens[i] as { records: DataRecord[] }).records;
     // pta() names the regimen; its file is what the user can open

@@ -11,7 +11,7 @@
 import { METRIC_CODE } from '../abi.js';
 import { Errors } from '../errors.js';
 import type { MetricArrays } from '../engine/wasm.js';
-import { fixedRateDuration, givenAddl, isDose, keptDuration, type DataRecord } from '../regimen/record.js';
+import { STANDARD_COLUMNS, fixedRateDuration, givenAddl, isDose, keptDuration, type DataRecord } from '../regimen/record.js';
 import { isNumberCell } from '../regimen/nmtran.js';
 import { shapeOf } from '../option-keys.js';
 import { recordPlace } from '../regimen/file.js';
@@ -113,9 +113,10 @@ export interface RegimenTimes {
 
 /**
  * How long a dose record with a modelled rate or duration (RATE −1, −2) infuses: a number of hours,
- * or why it is not known (a string). typicalDuration(model) gives the typical subject's.
+ * or why it is not known (a string). `records`: the list r is in, whose earlier records of its
+ * subject give the items r lacks. typicalDuration(model) gives the typical subject's.
  */
-export type ModelledDuration = (r: DataRecord) => number | string;
+export type ModelledDuration = (r: DataRecord, records?: readonly DataRecord[]) => number | string;
 
 /**
  * Where a metric's window lies, as a rule resolved against the regimen's times:
@@ -615,7 +616,7 @@ export function outlasting(records: readonly DataRecord[], t: number, spacing: n
   let unknown: { r: DataRecord; why: string } | undefined;
   for (const r of records) {
     if (!isDose(r) || r.RATE === 0 || !(r.AMT > 0) || Math.abs(r.TIME - t) > eps) continue;
-    const d = r.RATE > 0 ? fixedRateDuration(r, r.AMT) : (modelled?.(r) ?? noModel);
+    const d = r.RATE > 0 ? fixedRateDuration(r, r.AMT) : (modelled?.(r, records) ?? noModel);
     if (typeof d === 'string') unknown ??= { r, why: d };
     else if (longest === undefined || d > longest.d) longest = { r, d };
   }
@@ -626,22 +627,42 @@ export function outlasting(records: readonly DataRecord[], t: number, spacing: n
 
 /**
  * The typical subject's (η = 0) infusion length of a dose record with a modelled rate or duration
- * (RATE −1: F·AMT over the modelled rate; −2: the modelled duration), from the record's own items;
- * why not, where the model cannot be evaluated there or gives no positive length.
+ * (RATE −1: F·AMT over the modelled rate; −2: the modelled duration), from the record's items and
+ * those carried from earlier records (carriedItems); why not, where the model cannot be evaluated
+ * there or gives no positive length. `covariates`: a population's typical subject's sampled values
+ * (probeSubject), which replace the records' as each subject's sampled values do.
  */
-export function typicalDuration(model: Pick<Model, 'evaluate' | 'omega' | 'iov'>): ModelledDuration {
-  const zero = Object.fromEntries([...(model.omega?.names ?? []), ...(model.iov?.names ?? [])].map((n) => [n, 0]));
-  return (r) => {
+export function typicalDuration(model: Pick<Model, 'evaluate' | 'omega' | 'iov'>, covariates: Readonly<Record<string, number>> = {}): ModelledDuration {
+  const fixed = { ...covariates, ...Object.fromEntries([...(model.omega?.names ?? []), ...(model.iov?.names ?? [])].map((n) => [n, 0])) };
+  return (r, records = [r]) => {
     const c = (r.CMT > 0 ? r.CMT : 1) - 1;
     let e: Evaluation;
     try {
-      e = model.evaluate(r.items, zero, r.row);
+      // no row: the refusal names the record's place (doses.8), not its row among merged records (266)
+      e = model.evaluate(carriedItems(records, r), fixed);
     } catch (err) {
       return `the model at η = 0 with the record's items: ${err instanceof Error ? err.message : String(err)}`;
     }
     const d = r.RATE === -1 ? (r.AMT * (e.F[c] ?? 1)) / (e.R[c] ?? NaN) : (e.D[c] ?? NaN);
     return d > 0 && d < Infinity ? d : `the typical subject's ${r.RATE === -1 ? `rate of compartment ${c + 1} is ${g10(e.R[c] ?? NaN)}` : `duration of compartment ${c + 1} is ${g10(d)}`}`;
   };
+}
+
+/**
+ * Record r's items, with each it lacks carried from the earlier records of its subject in `records`
+ * (the latest value before it), as a forecast fills its future doses from the history: a future
+ * RATE −2 dose without WT under D1 = 4·(WT/70)^0.25 was "not known here", and forecast dropped its
+ * default auc24, cmax and trough, where its simulation carried WT 70. The record's own fields and
+ * the engine's @ items describe that record alone and are not carried.
+ */
+function carriedItems(records: readonly DataRecord[], r: DataRecord): Readonly<Record<string, number>> {
+  const at = records.indexOf(r);
+  const earlier = records.filter((x, j) => x !== r && x.ID === r.ID && (x.TIME < r.TIME || (x.TIME === r.TIME && j < at))).sort((a, b) => a.TIME - b.TIME);
+  const given = (v: number | undefined): v is number => v !== undefined && !Number.isNaN(v);
+  const carried: Record<string, number> = {};
+  for (const x of earlier)
+    for (const [k, v] of Object.entries(x.items)) if (given(v) && !(STANDARD_COLUMNS as readonly string[]).includes(k) && !k.startsWith('@')) carried[k] = v;
+  return { ...carried, ...Object.fromEntries(Object.entries(r.items).filter(([, v]) => given(v))) };
 }
 
 /** A steady-state constant infusion: SS > 0, AMT 0, RATE > 0, no II (it stops at its record). */

@@ -10,11 +10,11 @@ import { defineModel } from '../../model/model.js';
 import { notDoseProportional } from '../../model/dose-proportional.js';
 import type { DataRecord } from '../../regimen/record.js';
 import type { ChunkResult } from '../../population/plan.js';
-import { regimenTimesOf, typicalDuration } from '../../population/metrics.js';
+import { regimenTimesOf } from '../../population/metrics.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { optimizeBandingIntervals, type BandingOptions, type BandingResult } from './banding.js';
 import { regimenDose, type RegimenDose } from '../pta/pta.js';
-import { populationColumns, populationPlan } from '../pta/pta-plan.js';
+import { populationColumns, populationDuration, populationPlan } from '../pta/pta-plan.js';
 import { compileTarget, parseTarget, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
 
 export interface PopulationExposureOptions extends PopulationRunOptions {
@@ -95,7 +95,7 @@ function typicalValues(modelJson: unknown, records: readonly DataRecord[], name:
 export async function populationExposure(o: PopulationExposureOptions): Promise<PopulationExposure> {
   const spec = parseTarget(o.target);
   // a modelled infusion's length (RATE −2) is the typical subject's, as pta reads it
-  const modelled = typicalDuration(defineModel(o.model));
+  const modelled = populationDuration(o.model, o.covariates, o.files);
   const target = compileTarget(spec, regimenTimesOf(o.regimen, undefined, modelled));
   for (const c of target.clauses)
     if (!c.linear)

@@ -5,9 +5,9 @@ import { Errors } from '../../errors.js';
 import { optionKeys, refuseUnknownKeys } from '../../option-keys.js';
 import { defineModel, type SolverMethod } from '../../model/model.js';
 import type { DataRecord } from '../../regimen/record.js';
-import { preparePlan } from '../../population/chunk.js';
-import { covariateSampler } from '../../population/covariates/sample.js';
-import type { MetricDef } from '../../population/metrics.js';
+import { preparePlan, probeSubject } from '../../population/chunk.js';
+import { covariateSampler, type CovariateSampler } from '../../population/covariates/sample.js';
+import { typicalDuration, type MetricDef, type ModelledDuration } from '../../population/metrics.js';
 import type { PopulationPlan } from '../../population/plan.js';
 
 export interface PlanInput {
@@ -36,13 +36,7 @@ export function planItems(modelJson: unknown, records: readonly DataRecord[], co
   const items = records.map((r) => ({ ...r.items }));
   if (covariates === undefined) return items;
   const model = defineModel(modelJson);
-  const sampled = covariateSampler(covariates as never, {
-    readText: (p) => {
-      const t = files?.[p];
-      if (t === undefined) throw Errors.io(p, 'file not provided to the population run');
-      return t;
-    },
-  }).names;
+  const sampled = samplerOf(covariates, files).names;
   const fill: string[] = [];
   model.inputs.forEach((name) => {
     const i = model.slots.inputs.indexOf(name);
@@ -56,6 +50,27 @@ export function planItems(modelJson: unknown, records: readonly DataRecord[], co
     for (const it of items) if (it[name] === undefined || Number.isNaN(it[name] as number)) it[name] = given;
   }
   return items;
+}
+
+function samplerOf(covariates: unknown, files?: Readonly<Record<string, string>>): CovariateSampler {
+  return covariateSampler(covariates as never, {
+    readText: (p) => {
+      const t = files?.[p];
+      if (t === undefined) throw Errors.io(p, 'file not provided to the population run');
+      return t;
+    },
+  });
+}
+
+/**
+ * The length of a modelled infusion (RATE −1, −2) in a population, as its metrics are resolved:
+ * the typical subject's (η = 0), with the sampled covariates of the probe subject whose dose timing
+ * places the metric samples (probeSubject). A RATE −2 dose under D1 = 4·(WT/70)^0.25 with WT
+ * sampled was "not known here" without them, and pta refused the regimen its ADDL form ran.
+ */
+export function populationDuration(modelJson: unknown, covariates: unknown, files?: Readonly<Record<string, string>>): ModelledDuration {
+  const model = defineModel(modelJson);
+  return typicalDuration(model, covariates === undefined ? {} : probeSubject(samplerOf(covariates, files)));
 }
 
 export function populationPlan(p: PlanInput): PopulationPlan {

@@ -8,12 +8,11 @@
 // PTAs came from independent samples.
 
 import { DosewiseError, Errors } from '../../errors.js';
-import { givenAddl, isDose, type DataRecord } from '../../regimen/record.js';
-import { regimenTimesOf, typicalDuration, type ModelledDuration } from '../../population/metrics.js';
-import { defineModel } from '../../model/model.js';
+import { fixedRateDuration, givenAddl, isDose, type DataRecord } from '../../regimen/record.js';
+import { regimenTimesOf, type ModelledDuration } from '../../population/metrics.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { AttainmentTally, checkStrata, discordant, pairedDifference, parseStrata, stratumLabels, type AttainedBits, type PtaCell, type Strata } from './attainment.js';
-import { populationColumns, populationPlan } from './pta-plan.js';
+import { populationColumns, populationDuration, populationPlan } from './pta-plan.js';
 import { unreadCovariateWarnings } from '../../population/chunk.js';
 import { compileTarget, parseTarget, targetText, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
 import { checkCallbacks, optionKeys, refuseUnknownKeys } from '../../option-keys.js';
@@ -57,14 +56,14 @@ export interface RegimenDose {
   /**
    * The mean amount per dose time over the last 24 h of dosing (dose times after L − 24 h up to L,
    * L the last dose time; at least L) × 24 / interval: for an interval of 24 h or more, the amount at
-   * L × 24 / interval. Without an interval, the amount given in the last 24 h of dosing (after
-   * L − 24 h, up to L).
+   * L × 24 / interval. Without an interval, the amount infused in the last 24 h of the regimen,
+   * up to its last dose or the end of an infusion running past it (lastDayInfused).
    */
   readonly dailyDose: number;
   /**
    * A continuous infusion (the last dose an infusion outlasting the spacing before it, without II:
-   * regimenTimesOf's `continuous`): its duration and rate. Its dailyDose is what it gives in 24 h
-   * (rate × 24 h, or its amount if shorter), not the load and the whole infusion summed.
+   * regimenTimesOf's `continuous`): its duration and rate. Its dailyDose is what is infused in the
+   * last 24 h (rate × 24 h for one of 24 h or more), not the load and the whole infusion summed.
    */
   readonly continuous?: { readonly duration: number; readonly rate: number };
 }
@@ -140,7 +139,7 @@ export function regimenDose(records: readonly DataRecord[], modelled?: ModelledD
   // every dose (an observation grid ending early does not cut the regimen)
   const { tau, lastDose, continuous } = regimenTimesOf(records, Infinity, modelled);
   const eps = 1e-9 * Math.max(1, Math.abs(lastDose));
-  let given: { t: number; amt: number }[] = [];
+  let given: { t: number; amt: number; dur: number }[] = [];
   records.forEach((r, i) => {
     // a reset (EVID 3 or 4, an SS = 1 dose) empties the system: what was given at its time before it
     // is gone (two SS = 1 records of 500 at 0 h are 500 at steady state, not 1000)
@@ -150,29 +149,56 @@ export function regimenDose(records: readonly DataRecord[], modelled?: ModelledD
     // only the dose times of the last 24 h up to lastDose are read (atLast, inLastDay): listing
     // every copy of ADDL 1e8 ran out of memory
     const first = r.II > 0 ? Math.max(0, Math.floor((lastDose - 24 - r.TIME) / r.II) - 1) : 0;
-    for (let k = first; k <= copies; k++) given.push({ t: r.TIME + k * r.II, amt: r.AMT });
+    const dur = infusionHours(r, records, modelled);
+    for (let k = first; k <= copies; k++) given.push({ t: r.TIME + k * r.II, amt: r.AMT, dur });
   });
   // the amount of each dose time (records at one time are one dose: 500 SS = 1 + 500 SS = 2 give 1000)
   const byTime: { t: number; amt: number }[] = [];
   for (const d of [...given].sort((a, b) => a.t - b.t)) {
     const prev = byTime[byTime.length - 1];
     if (prev && d.t - prev.t <= eps) prev.amt += d.amt;
-    else byTime.push({ ...d });
+    else byTime.push({ t: d.t, amt: d.amt });
   }
   const atLast = byTime.filter((d) => Math.abs(d.t - lastDose) <= eps).reduce((s, d) => s + d.amt, 0);
   const inLastDay = byTime.filter((d) => d.t > lastDose - 24 + eps && d.t <= lastDose + eps);
   // a load then 18 g at 250 mg/h over 72 h read "q0.5h, 480000 per 24 h" (then 20000, the load and
-  // the whole infusion): what it gives a day is its rate over 24 h
+  // the whole infusion): what it gives a day is what it infuses in the last 24 h
   // (one of unknown length has no interval either: the targets refused it)
   if (continuous !== undefined && continuous.duration > 0) {
     const rate = continuous.amt / continuous.duration;
-    return { dose: atLast, interval: 0, dailyDose: rate * Math.min(24, continuous.duration), continuous: { duration: continuous.duration, rate } };
+    return { dose: atLast, interval: 0, dailyDose: lastDayInfused(given), continuous: { duration: continuous.duration, rate } };
   }
-  if (!(tau > 0)) return { dose: atLast, interval: 0, dailyDose: inLastDay.reduce((s, d) => s + d.amt, 0) };
+  // without an interval, the same: 18 g at 250 mg/h from 0 h, one dose time, read 18000 per 24 h for 6000
+  if (!(tau > 0)) return { dose: atLast, interval: 0, dailyDose: lastDayInfused(given) };
   // the last dose alone misread alternating doses (1000, 500 q12h gave 1000 per 24 h, not 1500): the
   // mean over the dose times of the last 24 h. An interval of 24 h or more holds one dose time there
   const perTime = tau >= 24 || inLastDay.length === 0 ? atLast : inLastDay.reduce((s, d) => s + d.amt, 0) / inLastDay.length;
   return { dose: atLast, interval: tau, dailyDose: (perTime * 24) / tau };
+}
+
+/**
+ * How long dose record r infuses (0 for a bolus). A modelled length not known (a string) counts as
+ * given at its time, as before: the targets refuse it where it decides an interval.
+ */
+function infusionHours(r: DataRecord, records: readonly DataRecord[], modelled: ModelledDuration | undefined): number {
+  if (r.RATE > 0) return fixedRateDuration(r, r.AMT);
+  const d = r.RATE < 0 && r.AMT > 0 ? modelled?.(r, records) : 0;
+  return typeof d === 'number' ? d : 0;
+}
+
+/**
+ * The amount infused in the last 24 h of the regimen, which ends at its last dose or at the end of
+ * an infusion running past it: each dose by the part of its infusion inside them, a bolus given
+ * after their start whole. Doses of an interval are whole in them (q8h over 4 h: 3 doses' worth).
+ */
+function lastDayInfused(given: readonly { t: number; amt: number; dur: number }[]): number {
+  const end = Math.max(...given.map((d) => d.t + d.dur));
+  const from = end - 24;
+  const eps = 1e-9 * Math.max(1, Math.abs(end));
+  return given.reduce((s, d) => {
+    if (!(d.dur > 0)) return d.t - from > eps ? s + d.amt : s;
+    return s + (d.amt * Math.max(0, Math.min(end, d.t + d.dur) - Math.max(from, d.t))) / d.dur;
+  }, 0);
 }
 
 /**
@@ -226,7 +252,7 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
   // every regimen's, before the first is simulated
   // a modelled infusion's length (RATE −2 with D1 = INFD) is the typical subject's: a load, then
   // 18 g over INFD 72 h, read as q0.5h (pta 100 % for 93.16 %)
-  const modelled = typicalDuration(defineModel(o.model));
+  const modelled = populationDuration(o.model, o.covariates, o.files);
   const targets = o.regimens.map((reg) => regimenTarget(spec, reg.name, reg.records, modelled));
   try {
     for (const [ri, reg] of o.regimens.entries()) {
