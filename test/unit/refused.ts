@@ -38,3 +38,14 @@ export function caught(f: () => unknown): DosewiseError {
   }
   throw new Error('expected a DosewiseError, nothing was thrown');
 }
+
+/** caught() for a call that may reject: the DosewiseError it throws or rejects with (another error is rethrown). */
+export async function caughtAsync(f: () => unknown): Promise<DosewiseError> {
+  try {
+    await f();
+  } catch (e) {
+    if (e instanceof DosewiseError) return e;
+    throw e;
+  }
+  throw new Error('expected an error');
+}

@@ -10,12 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { estimate } from '../../../src/bayes/estimate.js';
 import { estimateCohort, handleEstimateTask, type EstimateTask } from '../../../src/bayes/task.js';
 import { engine } from '../../../src/engine/load.js';
-import { DosewiseError } from '../../../src/errors.js';
 import { defineModel } from '../../../src/model/model.js';
 import { fromWorker, workerError, type TaskPool } from '../../../src/pool/protocol.js';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
 import type { DataRecord } from '../../../src/regimen/record.js';
 import goti from '../../../models/vancomycin_goti_2018.json' with { type: 'json' };
+import { caughtAsync } from '../refused.js';
 
 const csv = `ID,TIME,EVID,AMT,RATE,DV,MDV,WT,CRCL
 1,0,1,1000,1000,.,1,80,60
@@ -29,17 +29,6 @@ const good = readNmtran(csv).records;
 // data rows 1..7 (the header is row 0): the 4th record is row 4
 const bad: DataRecord[] = good.map((r, i) => ({ ...r, ID: 5, items: { ...r.items, ID: 5, WT: i >= 3 ? -80 : (r.items.WT as number) } }));
 const patients = [good, good, good, bad, good];
-
-/** The error a call rejects or throws with. */
-async function caught(f: () => unknown): Promise<DosewiseError> {
-  try {
-    await f();
-  } catch (e) {
-    if (e instanceof DosewiseError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}
 
 /**
  * A pool of `size` slots whose tasks cross a thread boundary as on Piscina (structured clone in,
@@ -64,7 +53,7 @@ function crossingPool(size: number): TaskPool<EstimateTask> {
 describe('estimateCohort names a bad patient and its own row, whatever the chunking', () => {
   const model = defineModel(goti);
   it('estimate() on the patient alone: the reference (row 4, its 4th record, where WT turns −80)', async () => {
-    const e = await caught(() => estimate(model, bad));
+    const e = await caughtAsync(() => estimate(model, bad));
     expect(e.place.row).toBe(4);
     // V = TVV · WT/70 · DIAL_V^0 · e^0 = 58.4 · (−80/70) = −66.742857… at the first evaluation (η = 0)
     expect(e.place.column).toBe('V');
@@ -80,8 +69,8 @@ describe('estimateCohort names a bad patient and its own row, whatever the chunk
   ];
   for (const [name, o] of runs)
     it(name, async () => {
-      const alone = await caught(() => estimate(model, bad));
-      const e = await caught(() => estimateCohort(goti, patients, o));
+      const alone = await caughtAsync(() => estimate(model, bad));
+      const e = await caughtAsync(() => estimateCohort(goti, patients, o));
       expect(e.code).toBe(alone.code);
       expect(e.place).toEqual({ ...alone.place, path: 'patients[3]' });
       expect(e.message).toBe(`patients[3] (ID 5): ${alone.message}`);
@@ -92,7 +81,7 @@ describe('estimateCohort names a bad patient and its own row, whatever the chunk
   // row for such records (a parameter error reads r.row, undefined), so it is no reference here.
   it('records built in code without a row: their position in the patient\'s list + 1 (was 11)', async () => {
     const unnumbered = bad.map((r) => ({ ...r, row: undefined as unknown as number }));
-    const e = await caught(() => estimateCohort(goti, [good, unnumbered], { workers: 0 }));
+    const e = await caughtAsync(() => estimateCohort(goti, [good, unnumbered], { workers: 0 }));
     expect(e.place.row).toBe(4);
     expect(e.message).toMatch(/^patients\[1\] \(ID 5\): /);
   });

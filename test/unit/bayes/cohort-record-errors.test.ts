@@ -8,11 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { estimate } from '../../../src/bayes/estimate.js';
 import { estimateFits } from '../../../src/bayes/fit-task.js';
 import { estimateCohort } from '../../../src/bayes/task.js';
-import { DosewiseError } from '../../../src/errors.js';
 import { defineModel } from '../../../src/model/model.js';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
 import type { DataRecord } from '../../../src/regimen/record.js';
 import wmap from '../../../examples/map-wmap.model.json' with { type: 'json' };
+import { caughtAsync } from '../refused.js';
 
 // examples/map-patient.csv: the dose at TIME 24 is data row 5, the level at TIME 25 data row 6
 const csv = `ID,TIME,EVID,AMT,RATE,DV,MDV
@@ -30,16 +30,6 @@ const zeroDose = patient(5, (r) => (r.EVID === 1 && r.TIME === 24 ? { ...r, AMT:
 const timeBack = patient(7, (r) => (r.TIME === 25 ? { ...r, TIME: 5 } : r));
 const model = defineModel(wmap);
 
-async function caught(f: () => unknown): Promise<DosewiseError> {
-  try {
-    await f();
-  } catch (e) {
-    if (e instanceof DosewiseError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}
-
 const cases = [
   { name: 'AMT 0 in patients[3] (ID 5)', patients: [patient(1), patient(2), patient(3), zeroDose], who: 'patients[3]', id: 5, bad: zeroDose, code: 'E_RECORD', row: 5, column: 'AMT' },
   { name: 'a decreasing TIME in patients[2] (ID 7)', patients: [patient(1), patient(2), timeBack], who: 'patients[2]', id: 7, bad: timeBack, code: 'E_RECORD_ORDER', row: 6, column: 'TIME' },
@@ -48,7 +38,7 @@ const cases = [
 describe('a record error of one patient names the patient, as an error found in a worker does', () => {
   for (const c of cases) {
     it(`${c.name}: estimate() on the patient alone names row ${c.row}, column ${c.column} (the reference)`, async () => {
-      const alone = await caught(() => estimate(model, c.bad));
+      const alone = await caughtAsync(() => estimate(model, c.bad));
       expect([alone.code, alone.place.row, alone.place.column]).toEqual([c.code, c.row, c.column]);
     });
     for (const [call, run] of [
@@ -56,8 +46,8 @@ describe('a record error of one patient names the patient, as an error found in 
       ['estimateFits', () => estimateFits(wmap, c.patients, { workers: 0 })],
     ] as const)
       it(`${c.name}: ${call}() leads with "${c.who} (ID ${c.id}): ", place.path ${c.who} (was "row ${c.row}, column ${c.column}: …", no path)`, async () => {
-        const alone = await caught(() => estimate(model, c.bad));
-        const e = await caught(run);
+        const alone = await caughtAsync(() => estimate(model, c.bad));
+        const e = await caughtAsync(run);
         expect(e.code).toBe(alone.code);
         expect(e.message).toBe(`${c.who} (ID ${c.id}): ${alone.message}`);
         expect(e.place).toEqual({ ...alone.place, path: c.who });
@@ -65,7 +55,7 @@ describe('a record error of one patient names the patient, as an error found in 
   }
 
   it('a patient that is not a list of records is named once (its message already leads with it)', async () => {
-    const e = await caught(() => estimateCohort(model, [patient(1), 'x' as unknown as DataRecord[]], { workers: 0 }));
+    const e = await caughtAsync(() => estimateCohort(model, [patient(1), 'x' as unknown as DataRecord[]], { workers: 0 }));
     expect(e.code).toBe('E_OPTION');
     expect(e.place.path).toBe('patients[1]');
     expect(e.message).toMatch(/^patients\[1\]: must be an array/);
