@@ -234,11 +234,9 @@ function spacedOnInstants(records: readonly DataRecord[], modelled?: ModelledDur
 /** next-dose on the instants where the wall clock refused it; the wall clock's refusal where they refuse too. */
 function onInstants(records: readonly DataRecord[], refusal: unknown, modelled?: ModelledDuration): number {
   if (!(refusal instanceof DosewiseError)) throw refusal;
-  try {
-    return nextDoseTime(records, modelled);
-  } catch {
-    throw refusal;
-  }
+  const t = spacedOnInstants(records, modelled);
+  if (t === undefined) throw refusal;
+  return t;
 }
 
 /**
