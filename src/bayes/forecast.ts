@@ -16,7 +16,7 @@
 import { Errors } from '../errors.js';
 import { refuseFlagItems } from '../model/covariate-flags.js';
 import type { Model } from '../model/model.js';
-import { checkRecords, recordFromItems } from '../regimen/nmtran.js';
+import { checkRecords, formatNumber, recordFromItems } from '../regimen/nmtran.js';
 import { jsonPlace } from '../regimen/file.js';
 import { DURATION_ITEM, PRE_DOSE_ITEM, STANDARD_COLUMNS, givenAddl, isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
 import { relevantNames } from '../engine/relevant-items.js';
@@ -182,7 +182,7 @@ export function forecastRecords(
     const end = history.reduce((m, r, i) => (fitted(r, i) ? Math.max(m, last(r, i)) : m), -Infinity);
     for (const f of future)
       if ((isDose(f) || f.EVID === 3) && f.TIME < end)
-        throw Errors.record(f.row, 'TIME', f.TIME, `a future ${f.EVID === 3 ? 'reset' : 'dose'} at ${f.TIME} h is before the last dose or level of the history (${end} h), which the estimate was fitted without: add it to the history, or start the future regimen at or after ${end} h`, 'future regimen');
+        throw Errors.record(f.row, 'TIME', f.TIME, `a future ${f.EVID === 3 ? 'reset' : 'dose'} at ${formatNumber(f.TIME)} h is before the last dose or level of the history (${formatNumber(end)} h), which the estimate was fitted without: add it to the history, or start the future regimen at or after ${formatNumber(end)} h`, 'future regimen');
   }
   // one list in the simulation's order (at equal times the history first); the history gives values
   // even where it is not simulated
@@ -586,8 +586,8 @@ function changedHistoryWarnings(model: Model, history: readonly DataRecord[], fu
   return [...found].map(([k, { f, from, count }]) => {
     const place = jsonPlace(f);
     return (
-      `future regimen, ${place === undefined ? `row ${f.row}` : `${place}.items.${k}`}${count > 1 ? ` and ${count - 1} more` : ''}: the observation at ${f.TIME} h lies inside the history (its last record is at ${end} h) and gives ${k} ${f.items[k]}, ` +
-      `where the history's record at ${from.TIME} h (row ${from.row}) gives ${from.items[k]} (model ${model.name} is ${model.timeVarying.toUpperCase()}): as given, it changes the history the estimate was fitted to; leave ${k} out of such records to take the history's values`
+      `future regimen, ${place === undefined ? `row ${f.row}` : `${place}.items.${k}`}${count > 1 ? ` and ${count - 1} more` : ''}: the observation at ${formatNumber(f.TIME)} h lies inside the history (its last record is at ${formatNumber(end)} h) and gives ${k} ${f.items[k]}, ` +
+      `where the history's record at ${formatNumber(from.TIME)} h (row ${from.row}) gives ${from.items[k]} (model ${model.name} is ${model.timeVarying.toUpperCase()}): as given, it changes the history the estimate was fitted to; leave ${k} out of such records to take the history's values`
     );
   });
 }

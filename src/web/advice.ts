@@ -8,7 +8,9 @@
 //   may be blank, undefined here; an end that is not a number is refused); the hold level is then
 //   the trough ceiling, as in the CLI (an AUC24 window alone: its ceiling / 24, adviseFromState's rule);
 // - candidate doses: ADVICE_DOSES (`--doses 250:3000:250`), rounded like `--round STEP` (one number)
-//   or `--strengths A,B,…` (two or more, at most 4 units a dose, the CLI's default);
+//   or `--strengths A,B,…` (two or more; at most "Units per dose" units a dose, blank = 4, the CLI's
+//   default `--max-units`); the candidates that limit cuts are named (the CLI's W_MAX_UNITS), since
+//   each became the largest sum and was never evaluated;
 // - infusion: the what-if "Infusion" time (`--infusions`), lengthened by the rate limit (`--max-rate`);
 // - from: blank = the what-if "Next dose at" default (the last dose given + the what-if interval),
 //   else hours since the first record or a date and clock time as the history table takes them;
@@ -26,6 +28,8 @@ export interface AdviceForm {
   readonly maxRate: string;
   /** One number: round to its multiples; a comma list: sums of these strengths. Blank: no rounding. */
   readonly rounding: string;
+  /** Most units of the strengths in one dose (`--max-units`); blank: 4. */
+  readonly maxUnits: string;
   readonly maxDose: string;
   readonly maxDaily: string;
   readonly intervals: string;
@@ -61,6 +65,8 @@ export const ADVICE_TOP = 3;
 /** Candidate amounts before rounding: 250, 500, …, 3000 (`--doses 250:3000:250`). */
 export const ADVICE_DOSES: readonly number[] = Array.from({ length: 12 }, (_, i) => 250 * (i + 1));
 const ADVICE_DOSES_ARG = '250:3000:250';
+/** The largest "Units per dose": 3000 mg, the largest candidate, of 125-mg units. */
+export const MAX_ADVICE_UNITS = 24;
 
 /** Intervals "Suggest a regimen" ranks (h). */
 export const SUGGEST_INTERVALS: readonly number[] = [8, 12, 24];
@@ -146,18 +152,47 @@ function numberList(text: string, field: keyof AdviceForm, what: string): number
 }
 
 /** The rounding rule of the panel's "strengths or multiple" input (undefined: no rounding). */
-export function roundingRule(text: string): RoundingRule | undefined | AdviceProblem {
-  if (text.trim() === '') return undefined;
+export function roundingRule(text: string, unitsText = ''): RoundingRule | undefined | AdviceProblem {
+  const units = unitsText.trim();
+  const maxUnits = units === '' ? undefined : Number(units);
+  if (maxUnits !== undefined && !(isNumberText(units) && Number.isInteger(maxUnits) && maxUnits >= 1 && maxUnits <= MAX_ADVICE_UNITS)) {
+    return { field: 'maxUnits', message: `Units per dose: enter a whole number from 1 to ${MAX_ADVICE_UNITS} (or leave it blank: 4)` };
+  }
+  if (text.trim() === '') return maxUnits === undefined ? undefined : { field: 'maxUnits', message: 'Units per dose: limits sums of strengths; enter two or more strengths (e.g. 500,250)' };
   const xs = numberList(text, 'rounding', 'Strengths or multiple');
   if (!Array.isArray(xs)) return xs;
-  if (xs.length === 1) return { kind: 'increment', step: xs[0] as number };
-  return { kind: 'strengths', strengths: [...new Set(xs)] };
+  if (xs.length === 1) return maxUnits === undefined ? { kind: 'increment', step: xs[0] as number } : { field: 'maxUnits', message: 'Units per dose: limits sums of strengths; one number rounds to its multiples, with no unit limit' };
+  return { kind: 'strengths', strengths: [...new Set(xs)], ...(maxUnits === undefined ? {} : { maxUnits }) };
 }
 
 /** Candidate doses: ADVICE_DOSES rounded by the rule, duplicates dropped, ascending (as the CLI's practicalDoses). */
 export function practicalAdviceDoses(rule: RoundingRule | undefined): number[] {
   if (!rule) return [...ADVICE_DOSES];
   return [...new Set(ADVICE_DOSES.map((d) => roundDose(d, rule).dose))].sort((a, b) => a - b);
+}
+
+/** Candidate doses above every sum of the unit limit's strengths: each became the largest sum (`largest`), and `reaching` units would take the largest of them. */
+export interface AdviceUnitLimit {
+  readonly doses: readonly number[];
+  readonly largest: number;
+  readonly maxUnits: number;
+  readonly reaching: number;
+}
+
+/** The ADVICE_DOSES a strengths rule's unit limit cuts (as the CLI's practicalCandidates), or undefined. */
+export function unitLimitedAdviceDoses(rule: RoundingRule | undefined): AdviceUnitLimit | undefined {
+  if (rule?.kind !== 'strengths') return undefined;
+  const rounded = ADVICE_DOSES.map((d) => roundDose(d, rule));
+  const cut = rounded.filter((r) => r.clamped === 'max').map((r) => r.computed);
+  const top = cut[cut.length - 1];
+  if (top === undefined) return undefined;
+  return { doses: cut, largest: Math.max(...rounded.map((r) => r.dose)), maxUnits: rule.maxUnits ?? 4, reaching: Math.ceil(top / Math.max(...rule.strengths) - 1e-9) };
+}
+
+/** The page's W_MAX_UNITS: which candidates the unit limit cut, and the units that would take them. */
+export function unitLimitText(u: AdviceUnitLimit): string {
+  const listed = u.doses.length > 4 ? `${u.doses.slice(0, 2).join(', ')}, …, ${u.doses[u.doses.length - 1]}` : u.doses.join(', ');
+  return `W_MAX_UNITS: ${u.doses.length} candidate dose${u.doses.length === 1 ? '' : 's'} (${listed} mg) ${u.doses.length === 1 ? 'is' : 'are'} above ${u.largest} mg, the largest of at most ${u.maxUnits} units: each became ${u.largest} mg, so none of them was evaluated; enter ${u.reaching} in "Units per dose" to evaluate them`;
 }
 
 /** `2026-03-06T08:00` (seconds when there are any; `Z` when the history's times carry offsets) of a time in hours since the first record. */
@@ -199,7 +234,7 @@ export function adviceFrom(text: string, ctx: Pick<AdviceContext, 'clock' | 'def
  * (`dosewise optimize …` without `--data`, the records' file, and without `--json`); or the first
  * bad input.
  */
-export function adviceRequest(form: AdviceForm, ctx: AdviceContext): { readonly request: AdviceRequest; readonly args: string[] } | AdviceProblem {
+export function adviceRequest(form: AdviceForm, ctx: AdviceContext): { readonly request: AdviceRequest; readonly args: string[]; readonly unitLimit?: AdviceUnitLimit } | AdviceProblem {
   const target = adviceTarget(ctx.auc, ctx.conc);
   if (typeof target !== 'string') return target;
   const from = adviceFrom(form.from, ctx);
@@ -212,7 +247,7 @@ export function adviceRequest(form: AdviceForm, ctx: AdviceContext): { readonly 
   if (typeof maxDaily === 'object') return maxDaily;
   const intervals = numberList(form.intervals, 'intervals', 'Intervals');
   if (!Array.isArray(intervals)) return intervals;
-  const rule = roundingRule(form.rounding);
+  const rule = roundingRule(form.rounding, form.maxUnits);
   if (rule && 'field' in rule) return rule;
   if (!(Number.isFinite(ctx.infusion) && ctx.infusion >= 0)) return { field: 'infusion', message: 'Enter the what-if infusion time (h, ≥ 0)' };
   if (maxRate !== undefined && ctx.infusion === 0) return { field: 'maxRate', message: 'Maximum infusion rate: limits infusions, set the what-if infusion time > 0 (a bolus has no rate)' };
@@ -235,14 +270,15 @@ export function adviceRequest(form: AdviceForm, ctx: AdviceContext): { readonly 
   const fromArg = ctx.clock ? clockOf(from, ctx.clock) : String(from);
   const args = [
     'optimize', '--model', ctx.model.replace(/^user:/, ''), '--from', fromArg, '--target', target, '--doses', ADVICE_DOSES_ARG,
-    ...(rule?.kind === 'increment' ? ['--round', String(rule.step)] : rule?.kind === 'strengths' ? ['--strengths', rule.strengths.join(',')] : []),
+    ...(rule?.kind === 'increment' ? ['--round', String(rule.step)] : rule?.kind === 'strengths' ? ['--strengths', rule.strengths.join(','), ...(rule.maxUnits === undefined ? [] : ['--max-units', String(rule.maxUnits)])] : []),
     '--intervals', uniq.join(','), '--infusions', String(ctx.infusion),
     ...(maxRate !== undefined ? ['--max-rate', String(maxRate)] : []),
     ...(maxDose !== undefined ? ['--max-dose', String(maxDose)] : []),
     ...(maxDaily !== undefined ? ['--max-daily', String(maxDaily)] : []),
     '--draws', String(ADVICE_DRAWS), '--seed', String(ADVICE_SEED), '--top', String(ADVICE_TOP),
   ];
-  return { request, args };
+  const unitLimit = unitLimitedAdviceDoses(rule);
+  return { request, args, ...(unitLimit ? { unitLimit } : {}) };
 }
 
 /** A command line for display: arguments with spaces or shell characters quoted. */

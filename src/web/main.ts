@@ -197,7 +197,7 @@ function wire(): void {
     if (!refusedUnreadable([...TARGET_FIELDS, 'infusion'], 'advice-status', 'advice')) void advise();
   });
   // a field the advice refused is unmarked once edited (it is checked again on "Advise next dose")
-  for (const id of ['advice-from', 'advice-max-rate', 'advice-rounding', 'advice-max-dose', 'advice-max-daily', 'advice-intervals']) input(id).addEventListener('input', () => clearFieldErrors('advice'));
+  for (const id of ['advice-from', 'advice-max-rate', 'advice-rounding', 'advice-max-units', 'advice-max-dose', 'advice-max-daily', 'advice-intervals']) input(id).addEventListener('input', () => clearFieldErrors('advice'));
   // suggestions and advice are marked out of date by any input they read (a history change re-estimates, which clears them)
   for (const ev of ['input', 'change']) document.addEventListener(ev, markOutdated);
 }

@@ -7,7 +7,7 @@ import type { WorkerApi } from './worker.js';
 import { fmt, fmtHours, h, input, num, optionalNum, $ } from './dom.js';
 import { caseFailed, clearFieldErrors, currentModel, defaultNextDose, estimateRefused, historyHours, hook, isProblem, readCase, setStale, setStatus, showFieldError, state, targetProblems, whatIf, whatIfFailed, type Problem, type Timed } from './state.js';
 import { historyDoses } from './case.js';
-import { SUGGEST_INTERVALS, adviceRequest, clockOf, infusionLongerThanIntervals, shellLine, windowProblem, windowText, type AdviceContext, type AdviceForm } from './advice.js';
+import { SUGGEST_INTERVALS, adviceRequest, clockOf, infusionLongerThanIntervals, shellLine, unitLimitText, windowProblem, windowText, type AdviceContext, type AdviceForm } from './advice.js';
 import { HOLD_SOURCE } from '../design/optimize/hold-source.js';
 import { renderEstimate, renderMetrics, renderPlot, renderTiming, showBusy, updateFutureStartHint } from './view.js';
 import { infeasibleText } from '../design/optimize/infeasible.js';
@@ -328,6 +328,7 @@ const ADVICE_FIELDS: Readonly<Record<keyof AdviceForm | 'infusion', string>> = {
   from: 'advice-from',
   maxRate: 'advice-max-rate',
   rounding: 'advice-rounding',
+  maxUnits: 'advice-max-units',
   maxDose: 'advice-max-dose',
   maxDaily: 'advice-max-daily',
   intervals: 'advice-intervals',
@@ -337,7 +338,7 @@ const ADVICE_FIELDS: Readonly<Record<keyof AdviceForm | 'infusion', string>> = {
 /** The advice panel's inputs as entered. */
 export function adviceForm(): AdviceForm {
   const v = (id: string): string => input(id).value;
-  return { from: v('advice-from'), maxRate: v('advice-max-rate'), rounding: v('advice-rounding'), maxDose: v('advice-max-dose'), maxDaily: v('advice-max-daily'), intervals: v('advice-intervals') };
+  return { from: v('advice-from'), maxRate: v('advice-max-rate'), rounding: v('advice-rounding'), maxUnits: v('advice-max-units'), maxDose: v('advice-max-dose'), maxDaily: v('advice-max-daily'), intervals: v('advice-intervals') };
 }
 
 /** What the rest of the page says to the advice (the estimated history's doses and levels, its clock, the targets, the infusion). */
@@ -409,7 +410,7 @@ export async function advise(): Promise<void> {
     const row = (label: string, id: string, text: string): HTMLElement[] => [h('dt', {}, label), h('dd', { id }, text)];
     const best = r.ranked[0];
     const skipped = r.excluded.maxDaily + r.excluded.infusionLongerThanInterval;
-    s.textContent = `${r.evaluated} regimens × ${r.draws} ${r.basis} draws (seed ${req.request.seed}), target ${r.target}, ${r.ms.toFixed(0)} ms${skipped ? `; ${skipped} over the daily maximum or infused longer than their interval, left out` : ''}.${r.warnings.length ? ` The estimate has ${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''}: see the estimate.` : ''}`;
+    s.textContent = `${r.evaluated} regimens × ${r.draws} ${r.basis} draws (seed ${req.request.seed}), target ${r.target}, ${r.ms.toFixed(0)} ms${skipped ? `; ${skipped} over the daily maximum or infused longer than their interval, left out` : ''}.${r.warnings.length ? ` The estimate has ${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''}: see the estimate.` : ''}${req.unitLimit ? ` ${unitLimitText(req.unitLimit)}.` : ''}`;
     // a hold counts from the earliest time a dose may be given when that is after "from" (the CLI's
     // --earliest): its hours and level are then the ones there, said so as on the command line
     const later = r.start !== r.from;

@@ -140,8 +140,9 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool: advic
     const file = join(dir, 'patient.csv');
     writeFileSync(file, nmtranCsv(CASE));
     const out = await cli([...args.slice(0, 3), '--data', file, ...args.slice(3), '--json']);
-    // the page's candidate doses above 4 units of its strengths become 2000, as the CLI's do; the
-    // CLI says so (W_MAX_UNITS), the page does not yet (README)
+    // the page's candidate doses above 4 units of its strengths become 2000, as the CLI's do, and
+    // both say so (W_MAX_UNITS)
+    expect(await page.locator('#advice-status').textContent()).toMatch(/W_MAX_UNITS: 4 candidate doses \(2250, 2500, 2750, 3000 mg\) are above 2000 mg, the largest of at most 4 units: [^;]*; enter 6 in "Units per dose"/);
     expect(out.err).toMatch(/^dosewise: warning: W_MAX_UNITS: \d+ of the --doses \([^)]*\) are above 2000, the largest dose of at most 4 units of --strengths 500,250 \(--max-units 4\)[^\n]*\n$/);
     expect(out.code).toBe(0);
     const [j] = JSON.parse(out.out) as CliAdvice[];

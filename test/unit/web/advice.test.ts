@@ -8,15 +8,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ADVICE_DOSES, ADVICE_DRAWS, ADVICE_SEED, adviceFrom, adviceRequest, adviceTarget, clockOf, practicalAdviceDoses, roundingRule, shellLine, type AdviceContext, type AdviceForm } from '../../../src/web/advice.js';
-import { practicalDoses } from '../../../src/cli/advice.js';
+import { ADVICE_DOSES, ADVICE_DRAWS, ADVICE_SEED, adviceFrom, adviceRequest, adviceTarget, clockOf, practicalAdviceDoses, roundingRule, shellLine, unitLimitText, unitLimitedAdviceDoses, type AdviceContext, type AdviceForm } from '../../../src/web/advice.js';
+import { practicalCandidates, practicalDoses } from '../../../src/cli/advice.js';
 import { historyRecords, type PatientCase } from '../../../src/web/case.js';
 import { WhatIfSession } from '../../../src/web/session.js';
 import { cli } from '../cli/run-cli.js';
 
 const origin = Date.UTC(2026, 2, 4, 8) / 60_000;
 const ctx: AdviceContext = { model: 'vancomycin_goti_2018', clock: { origin, zone: false }, defaultFrom: 48, doseTimes: [0, 12.5, 36], infusion: 1, auc: [400, 600], conc: [10, 20] };
-const form: AdviceForm = { from: '', maxRate: '1000', rounding: '500,250', maxDose: '', maxDaily: '', intervals: '8,12,24' };
+const form: AdviceForm = { from: '', maxRate: '1000', rounding: '500,250', maxUnits: '', maxDose: '', maxDaily: '', intervals: '8,12,24' };
 
 describe('advice inputs', () => {
   it('the windows as a target: auc24 and trough clauses, blank ends left out', () => {
@@ -36,6 +36,30 @@ describe('advice inputs', () => {
     expect(practicalAdviceDoses(undefined)).toEqual([...ADVICE_DOSES]);
     expect(practicalAdviceDoses({ kind: 'increment', step: 500 })).toEqual(practicalDoses(ADVICE_DOSES, { round: '500' }));
     expect(practicalAdviceDoses({ kind: 'strengths', strengths: [500, 1000] })).toEqual(practicalDoses(ADVICE_DOSES, { strengths: '500,1000' }));
+  });
+
+  it('units per dose: blank is 4; the candidates the limit cuts are named, as the CLI names them (W_MAX_UNITS)', () => {
+    expect(roundingRule('80, 40', '6')).toEqual({ kind: 'strengths', strengths: [80, 40], maxUnits: 6 });
+    for (const bad of ['0', '2.5', '25', 'x', '1e1x']) expect(roundingRule('80,40', bad)).toMatchObject({ field: 'maxUnits' });
+    expect(roundingRule('80', '6')).toMatchObject({ field: 'maxUnits', message: /one number rounds to its multiples/ });
+    expect(roundingRule('', '6')).toMatchObject({ field: 'maxUnits' });
+    // gentamicin's 80-mg vials: 4 units make 320 mg at most, so 500 … 3000 mg all became 320 and were never weighed
+    const cut = unitLimitedAdviceDoses({ kind: 'strengths', strengths: [80, 40] });
+    const cli = practicalCandidates(ADVICE_DOSES, { strengths: '80,40' }).unitLimited;
+    expect(cut).toEqual({ doses: cli?.doses, largest: 320, maxUnits: 4, reaching: cli?.reaching });
+    expect(cut?.doses).toEqual(ADVICE_DOSES.slice(1));
+    expect(cut?.reaching).toBe(38);
+    if (cut) expect(unitLimitText(cut)).toBe('W_MAX_UNITS: 11 candidate doses (500, 750, …, 3000 mg) are above 320 mg, the largest of at most 4 units: each became 320 mg, so none of them was evaluated; enter 38 in "Units per dose" to evaluate them');
+    const six = unitLimitedAdviceDoses({ kind: 'strengths', strengths: [80, 40], maxUnits: 6 });
+    expect(six).toEqual({ ...practicalCandidates(ADVICE_DOSES, { strengths: '80,40', maxUnits: '6' }).unitLimited, doses: ADVICE_DOSES.slice(1) });
+    expect(practicalAdviceDoses({ kind: 'strengths', strengths: [80, 40], maxUnits: 6 })).toEqual(practicalDoses(ADVICE_DOSES, { strengths: '80,40', maxUnits: '6' }));
+    // no candidate above the largest sum: nothing to say
+    expect(unitLimitedAdviceDoses({ kind: 'strengths', strengths: [1000, 500] })).toBeUndefined();
+    expect(unitLimitedAdviceDoses({ kind: 'increment', step: 80 })).toBeUndefined();
+    const r = adviceRequest({ ...form, rounding: '80,40', maxUnits: '6', maxRate: '' }, ctx);
+    if ('field' in r) throw new Error(r.message);
+    expect(r.args).toEqual(expect.arrayContaining(['--strengths', '80,40', '--max-units', '6']));
+    expect(r.unitLimit?.largest).toBe(480);
   });
 
   it('from: the default next dose, hours, or a date and clock time; not before a dose given', () => {

@@ -110,7 +110,7 @@ describe('a target end of text it cannot read', () => {
     // blank ends (undefined) are still left out
     expect(adviceTarget([undefined, 600], [undefined, undefined])).toBe('auc24::600');
     const ctx: AdviceContext = { model: 'vancomycin_goti_2018', defaultFrom: 48, doseTimes: [0, 12, 24, 36], infusion: 1, auc: [NaN, 600], conc: [10, 20] };
-    expect(adviceRequest({ from: '', maxRate: '', rounding: '', maxDose: '', maxDaily: '', intervals: '8,12,24' }, ctx)).toMatchObject({ field: 'target', message: /AUC24 target: the low end is not a number/ });
+    expect(adviceRequest({ from: '', maxRate: '', rounding: '', maxUnits: '', maxDose: '', maxDaily: '', intervals: '8,12,24' }, ctx)).toMatchObject({ field: 'target', message: /AUC24 target: the low end is not a number/ });
   });
 
   it('the page names the field before any work', () => {
