@@ -207,6 +207,7 @@ function nextDoseOnClock(records: readonly DataRecord[], clock: PatientClock | u
   // switch the first guess may sit on the other side, hence a second
   for (let k = 0; k < (clock.zone ? 2 : 0); k++) offset = offsetAt(clock.origin + next * 60 - offset, clock);
   const hours = next - offset / 60;
+  refuseOnRunning(records, hours, clock, modelled);
   const other = clock.zone ? undefined : lastDoseOffset(records, clock);
   if (warn && other) warn(chartOffsetsText(hours, next - other.offset / 60, other, records[records.length - 1] as DataRecord, clock));
   else if (warn && !clock.zone) {
@@ -222,6 +223,25 @@ function nextDoseOnClock(records: readonly DataRecord[], clock: PatientClock | u
   return hours;
 }
 
+/**
+ * Refuses a next dose placed on the wall clock while the last dose's infusion still runs as an
+ * instant: 24-h bags at 08:00 +01:00 put the next at 08:00 +02:00 across the spring switch, 23 h
+ * after the last one began, 1 h before it ends (the wall clock counted its 24 h as 25).
+ */
+function refuseOnRunning(records: readonly DataRecord[], hours: number, clock: PatientClock, modelled?: ModelledDuration): void {
+  const last = doseTimes(records).at(-1)?.t;
+  if (last === undefined || !(hours > last)) return;
+  const c = outlasting(records, last, hours - last, modelled);
+  const end = c === undefined ? NaN : c.time + c.duration;
+  if (c === undefined || !(end - hours > 1e-9 * Math.max(1, end))) return;
+  const h = (x: number): number => Number(x.toPrecision(12));
+  throw Errors.cli(
+    `--from next-dose: on the ward's clock the next dose is ${when(hours, clock)}, ${h(hours - last)} h after the last dose began, ` +
+      `while it (${c.place}: AMT ${h(c.amt)}, RATE ${h(c.rate)}) is an infusion running until ${when(end, clock)}: a change of UTC offset shortened the interval on the clock; ` +
+      `give --from as a time (e.g. its end, --from ${h(end)})`,
+  );
+}
+
 /** next-dose spaced on the instants, where they give one. */
 function spacedOnInstants(records: readonly DataRecord[], modelled?: ModelledDuration): number | undefined {
   try {
@@ -231,12 +251,14 @@ function spacedOnInstants(records: readonly DataRecord[], modelled?: ModelledDur
   }
 }
 
-/** next-dose on the instants where the wall clock refused it; the wall clock's refusal where they refuse too. */
+/**
+ * next-dose on the instants where the wall clock refused it; their refusal where they refuse too,
+ * whose hours are those --from reads (the wall clock's named a RATE −2 infusion "running until
+ * 122.5 h, give --from 122.5" for the 121.5 h that --from reads after the spring switch).
+ */
 function onInstants(records: readonly DataRecord[], refusal: unknown, modelled?: ModelledDuration): number {
   if (!(refusal instanceof DosewiseError)) throw refusal;
-  const t = spacedOnInstants(records, modelled);
-  if (t === undefined) throw refusal;
-  return t;
+  return nextDoseTime(records, modelled);
 }
 
 /**

@@ -127,12 +127,17 @@ function describe(order: string | undefined): string {
 }
 
 /**
- * A study-day column's name, which NONMEM does not read as a date: DAY, NDAY, STUDYDAY, TRTDAY,
- * CYCLEDAY, TDAY, DAYNUM, DAY_NUM, and CDISC's --DY (DY, ADY, PCDY, EXDY, LBDY, VISITDY). PCDY
- * beside clock times went unread: a dose on day 1 at 08:00 and a level on day 2 at 09:00 read 1 h
- * apart (MAP CL 3.876 for 0.150).
+ * A study-day column's name, which NONMEM does not read as a date: any name holding DAY (DAY,
+ * STUDYDAY, CYCDAY, DOSEDAY, RELDAY, "Study Day", CYCLE.DAY) or ending in CDISC's DY (DY, ADY, PCDY,
+ * VISITDY, EXSTDY, EXENDY, ASTDY, AENDY), but not the words STUDY, BODY, STEADY. A list of names
+ * missed EXSTDY beside clock times: a dose on day 1 at 08:00 and a level on day 2 at 09:00 read 1 h
+ * apart (MAP CL 4.062 for 5.076); a column that is no day but changes within an ID is refused
+ * with the rest, naming it, where a day missed gives wrong times.
  */
-const DAY_NAME = /^(?:(?:N|T|STUDY_?|TRT_?|CYCLE_?|VISIT_?)?DAYS?(?:_?(?:NUM|NO|N))?|(?:N|A|PC|EX|LB|VS|EG|VISIT|STUDY_?|TRT_?)?DY)$/i;
+function isDayName(column: string): boolean {
+  const n = column.toUpperCase().replace(/[^A-Z]/g, '');
+  return n.includes('DAY') || (n.endsWith('DY') && !/(?:STUDY|BODY|STEADY)$/.test(n));
+}
 
 /**
  * Refuses clock times without a date column beside a study-day column whose day changes within an
@@ -141,8 +146,10 @@ const DAY_NAME = /^(?:(?:N|T|STUDY_?|TRT_?|CYCLE_?|VISIT_?)?DAYS?(?:_?(?:NUM|NO|
  * passes; so do timestamps, which carry their dates.
  */
 function refuseDayColumn(columns: readonly string[], rows: readonly (readonly string[])[], ti: number, file?: string): void {
-  const d = columns.findIndex((c) => DAY_NAME.test(c));
-  if (d < 0) return;
+  for (let d = 0; d < columns.length; d++) if (d !== ti && isDayName(columns[d] as string)) refuseChangingDay(columns, rows, ti, d, file);
+}
+
+function refuseChangingDay(columns: readonly string[], rows: readonly (readonly string[])[], ti: number, d: number, file?: string): void {
   const id = columns.findIndex((c) => c.toUpperCase() === 'ID');
   const dayOf = new Map<string, string>();
   const k = rows.findIndex((r) => {

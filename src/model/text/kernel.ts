@@ -120,7 +120,9 @@ export function buildKernel(src: KernelSource): KernelProgram {
     });
   }
   const readsTime = (a: Ast): boolean => variables(a).has('t');
-  const usesTime = ddt.some(readsTime) || locals.some((l) => readsTime(l.expr));
+  // only the locals the equations use (observe cannot read t): a local reading t that nothing reads
+  // (left from an edit) made optimize refuse the model as changing with time, and kept it off the exact path
+  const usesTime = ddt.some(readsTime) || prune(locals, ddt).some((l) => readsTime(l.expr));
   // exact dependence on (y, t), through intermediates in program order (the hint above also
   // counts every intermediate as state-dependent, which is too coarse to decide linearity)
   const varying = new Set<string>();

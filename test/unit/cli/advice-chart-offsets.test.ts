@@ -41,11 +41,30 @@ describe('next-dose where the wall clock gives no interval but the instants do',
     expect(r.err).not.toMatch(/W_CHART_OFFSETS/);
   });
 
-  it('doses irregular as instants too (12 h then 13 h, and 11 h then 14 h on their clocks) are still refused, with the wall-clock spacing', async () => {
+  it('doses irregular as instants too (12 h then 13 h, and 11 h then 14 h on their clocks) are still refused, with the spacing of the instants --from reads', async () => {
     const data = file('irr.csv', `${head}1,2026-03-04T08:00+01:00,1,1000,1000,.,1\n1,2026-03-04T19:00Z,1,1000,1000,.,1\n1,2026-03-05T09:00+01:00,1,1000,1000,.,1\n`);
     const r = await nextDose(data);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/--from next-dose: the last doses have no interval \(no II; 11 h then 14 h apart\): give --from as a time/);
+    expect(r.err).toMatch(/--from next-dose: the last doses have no interval \(no II; 12 h then 13 h apart\): give --from as a time/);
+  });
+});
+
+describe('next-dose across the spring switch on a running infusion', () => {
+  it('24-h bags at 08:00 +01:00 on 27 and 28 March: 08:00 +02:00 on the 29th (47 h) is 1 h before the last bag ends (48 h, python): refused, naming both (it was advised, exit 0)', async () => {
+    const data = file('bags.csv', `${head}1,2026-03-27T08:00+01:00,1,2400,100,.,1\n1,2026-03-28T08:00+01:00,1,2400,100,.,1\n1,2026-03-29T06:00+02:00,0,.,.,.,1\n`);
+    for (const tz of [[], ['--tz', 'Europe/Berlin']]) {
+      const r = await nextDose(data, ...tz);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/--from next-dose: on the ward's clock the next dose is 2026-03-29 08:00 \+02:00 \(47 h\), 23 h after the last dose began, while it \(row 2: AMT 2400, RATE 100\) is an infusion running until 2026-03-29 09:00 \+02:00 \(48 h\): a change of UTC offset shortened the interval on the clock; give --from as a time \(e\.g\. its end, --from 48\)/);
+    }
+  });
+
+  it('a load then a RATE -2 infusion after the switch is refused in the hours --from reads (49.5 h to 121.5 h, python; it said 50.5 and 122.5)', async () => {
+    const m2 = file('m2.model.json', { ...ONE_CMT_MODEL, name: 'one-cmt-d1', covariates: { INFD: { unit: 'h' } }, parameters: { ...ONE_CMT_MODEL.parameters, D1: 'INFD' }, compartments: { '1': { duration: 'D1' } } });
+    const data = file('load72.csv', 'ID,TIME,EVID,AMT,RATE,DV,MDV,INFD\n1,2026-03-27T08:00+01:00,0,.,.,.,1,72\n1,2026-03-29T10:00+02:00,1,2000,4000,.,1,72\n1,2026-03-29T10:30+02:00,1,18000,-2,.,1,72\n1,2026-03-29T20:00+02:00,0,.,.,.,1,72\n');
+    const r = await cli(['optimize', '--model', m2, '--data', data, '--from', 'next-dose', ...advise, '--json']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/the last dose \(row 3: AMT 18000 at 49\.5 h, RATE -2\) is an infusion running until 121\.5 h, .*--from 121\.5\)/);
   });
 });
 

@@ -150,3 +150,18 @@ describe('a model whose TIME only a value for the report reads (DAY = floor(TIME
     expect(r.err).toMatch(/model report DAY reads TIME in a value for the report alone \(no exposure changes with it\), which needs a time all the same: give it with --set TIME=<h>/);
   });
 });
+
+describe('a model text with a local reading t that nothing uses (left from an edit)', () => {
+  const unused = defineModel({ dosewise: 'text', text: stepTIME.replace('covariate TIME\n', '').replace(' * (TIME > 36 ? 1 : 0.5)', '').replace('V = TVV\n', 'V = TVV\nLATE = t > 36 ? 1 : 0.5\n'), file: 'unused.model' });
+
+  it('is free of the time, linear, and optimize ranks it (it was refused as reading t)', () => {
+    expect(timeReadBy(unused)).toBeUndefined();
+    expect(unused.kernel?.linear).toBe(true);
+    const ranked = optimizeRegimen(unused, empty, { doses: [500, 1000], intervals: [12], target: 'auc24:300:500', draws: 20 }).ranked;
+    // closed form: AUC24 = (24/τ)·dose/CL at CL 5: 400 for 1000 mg q12h, 200 for 500
+    for (const [dose, auc] of [[1000, 400], [500, 200]] as const) {
+      const c = ranked.find((x) => x.dose === dose);
+      expect(Math.abs((c?.exposure.auc24?.median as number) / auc - 1)).toBeLessThan(1e-5);
+    }
+  });
+});

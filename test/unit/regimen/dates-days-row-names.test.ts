@@ -52,6 +52,14 @@ describe('clock times without a date', () => {
     expect(times('ID,BODY,TIME,AMT\n1,1,08:00,100\n1,2,09:00,100\n')).toEqual([0, 1]);
   });
 
+  it('reads any name holding DAY or ending in DY as a day column (EXSTDY went unread: CL 4.062 for 5.076 under DATE)', () => {
+    for (const name of ['EXSTDY', 'EXENDY', 'ASTDY', 'AENDY', 'STDY', 'STUDY DAY', 'Study Day', 'CYCDAY', 'DOSEDAY', 'RELDAY', 'NOMDAY', 'VISDAY', 'DAY OF CYCLE', 'CYCLE.DAY'])
+      expect(read(days(name)), name).toThrow(new RegExp(`column ${name.replace('.', '\\.')}: clock times in TIME without a date column`));
+    // words ending in DY that are no day, and a constant day column beside a changing one
+    for (const name of ['STUDY', 'BODY', 'STEADY']) expect(times(`ID,${name},TIME,AMT\n1,1,08:00,100\n1,2,09:00,100\n`), name).toEqual([0, 1]);
+    expect(read('ID,STUDYID,VISITDY,EXSTDY,TIME,EVID,AMT,DV,MDV\n1,7,1,1,08:00,1,1000,.,1\n1,7,1,2,09:00,0,.,5,0\n')).toThrow(/row 2, column EXSTDY: clock times in TIME without a date column/);
+  });
+
   it('names a DAY written as a text label ("D1") as not a number, not as a day that changes', () => {
     expect(read('ID,DAY,TIME,EVID,AMT,DV,MDV\n1,D1,08:00,1,1000,.,1\n1,D1,10:00,0,.,5,0\n')).toThrow(/^d\.csv, row 1, column DAY: not a number \(got "D1"\)$/);
   });
