@@ -16,7 +16,7 @@ import { choleskySpd, inverseSpd, symmetricEigenvalues, toRows } from './linalg.
 import { addCensoredInformation, addInformation, mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
 import { minimize, scaledHessian, type MinimizeOptions } from './optimize.js';
 import { boundaryProbes, discontinuityStarts, globalSearch, priorStarts } from './global.js';
-import { dvScaleWarning, FLAT_CURVATURE, missingLevelWarning, zeroLevelWarning, levelWarnings, mapWarnings, MULTIMODAL_DOFV, type EstimateWarning, type MapWarning } from './warnings.js';
+import { dvScaleWarning, farEffectWarning, FLAT_CURVATURE, missingLevelWarning, zeroLevelWarning, levelWarnings, mapWarnings, MULTIMODAL_DOFV, type EstimateWarning, type MapWarning } from './warnings.js';
 
 export interface EstimateOptions extends ObjectiveOptions {
   /** Restart guard (see optimize.ts): 'auto' (default), 'always' or 'never'. */
@@ -423,7 +423,7 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
     warnings:
       options.warnings === false
         ? []
-        : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance }), ...[dvScaleWarning(model, obj, options.logDv), changed, missingLevelWarning(records, obj.observations), zeroLevelWarning(obj)].filter((w) => w !== undefined), ...(convergence ? mapWarnings(convergence, obj.labels) : [])],
+        : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance }), ...[dvScaleWarning(model, obj, options.logDv), changed, farEffectWarning(obj, x), missingLevelWarning(records, obj.observations), zeroLevelWarning(obj)].filter((w) => w !== undefined), ...(convergence ? mapWarnings(convergence, obj.labels) : [])],
   };
 }
 
@@ -533,11 +533,14 @@ function etaCovariance(model: Model, obj: MapObjective, C: Float64Array): number
 function parameterChangeWarning(obj: MapObjective, x: Float64Array, names: readonly string[], current: Record<string, number>, last: number): MapWarning | undefined {
   if (last === 0) return undefined;
   const first = obj.values(x, 0);
-  const n = names.find((k) => Math.abs((first[k] as number) - (current[k] as number)) > 1e-9 * Math.max(Math.abs(first[k] as number), Math.abs(current[k] as number)));
-  if (n === undefined) return undefined;
+  // every one that changes (IOV on KA and F named KA alone, F1's SE the last occasion's unsaid)
+  const changed = names.filter((k) => Math.abs((first[k] as number) - (current[k] as number)) > 1e-9 * Math.max(Math.abs(first[k] as number), Math.abs(current[k] as number)));
+  if (changed.length === 0) return undefined;
   const rows = [obj.records[0]?.row, obj.records[last]?.row];
   const fmt = (v: number): string => String(+v.toPrecision(6));
-  return { code: 'W_PARAMETERS_CHANGE', message: `${n} changes over the records (${fmt(first[n] as number)} on row ${rows[0]}, ${fmt(current[n] as number)} on row ${rows[1]}: covariates or occasions that change); the parameters and their SEs are the last record's, the patient's current values` };
+  const values = (n: string): string => `${fmt(first[n] as number)} on row ${rows[0]}, ${fmt(current[n] as number)} on row ${rows[1]}`;
+  const each = changed.length === 1 ? values(changed[0] as string) : changed.map((n) => `${n} ${values(n)}`).join('; ');
+  return { code: 'W_PARAMETERS_CHANGE', message: `${changed.length === 1 ? `${changed[0]} changes` : 'parameters change'} over the records (${each}: covariates or occasions that change); the parameters and their SEs are the last record's, the patient's current values` };
 }
 
 /** se(p) = sqrt(J C Jᵀ) with J = ∂p/∂x by central differences, parameters on record `r` (the last). */

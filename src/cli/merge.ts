@@ -47,6 +47,9 @@ const TABLE_FILES = ['subjects.csv', 'subjects.arrow'];
 const fmtN = (x: number): string => x.toLocaleString('en-US');
 
 function readShard(dir: string): Shard {
+  // a file given where a shard's folder belongs (simulate --shard's output.arrow) read "cannot read
+  // (a parent is not a folder, ENOTDIR)"
+  if (isFile(dir)) throw Errors.io(dir, "a file, not a shard's output folder: merge takes the folders that population --shard writes (each with its summary.json); the files of simulate --replicates --shard are joined instead (CSV as the README shows; Arrow by reading each file in turn, since a reader of two concatenated files stops at the first one's end)");
   const file = join(dir, 'summary.json');
   const s = readJson(file, 'a shard summary') as ShardSummary;
   if (s === null || typeof s !== 'object' || s.dosewise !== 'population-summary') throw Errors.io(file, 'not a dosewise population summary');
@@ -55,6 +58,14 @@ function readShard(dir: string): Shard {
     throw Errors.io(file, 'no record of the subject table, inputs or checksum (written by an older dosewise): run the shard again');
   if (!checksumHolds(s)) throw Errors.io(file, 'its content does not match its checksum (edited or damaged since the shard wrote it): run the shard again');
   return { dir, real: realOrPlanned(dir), s };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** How a refusal names an input of the summary's `inputs` block (the rest are solver options). */

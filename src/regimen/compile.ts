@@ -331,11 +331,11 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
     }
     if (rec.RATE === -1) {
       const R = mod.R[c] as number;
-      if (!(R > 0)) throw Errors.record(rec.row, 'RATE', rec.RATE, `RATE = -1 needs a modelled rate > 0 for compartment ${c + 1} (compartments.${c + 1}.rate is ${R}${fromRow(r, e)})`, file);
+      if (!(R > 0)) throw Errors.record(rec.row, 'RATE', rec.RATE, `RATE = -1 needs a modelled rate > 0 for compartment ${c + 1} (compartments.${c + 1}.rate is ${R === 0 ? '0 (or not given in the model)' : R}${fromRow(r, e)})`, file);
       return { amt, rate: R, dur: amt / R };
     }
     const D = mod.D[c] as number;
-    if (!(D > 0)) throw Errors.record(rec.row, 'RATE', rec.RATE, `RATE = -2 needs a modelled duration > 0 for compartment ${c + 1} (compartments.${c + 1}.duration is ${D}${fromRow(r, e)})`, file);
+    if (!(D > 0)) throw Errors.record(rec.row, 'RATE', rec.RATE, `RATE = -2 needs a modelled duration > 0 for compartment ${c + 1} (compartments.${c + 1}.duration is ${D === 0 ? '0 (or not given in the model)' : D}${fromRow(r, e)})`, file);
     return { amt, rate: amt / D, dur: D };
   };
 

@@ -26,6 +26,7 @@ import { MAX_REPLICATES } from './limits.js';
 import { recordResidual } from '../engine/outputs.js';
 import { refuseFlagItems } from '../model/covariate-flags.js';
 import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
+import { itemsReadBy, refuseTextItems } from '../regimen/text-items.js';
 import { formatNumber } from '../regimen/nmtran.js';
 
 export { MAX_REPLICATES };
@@ -174,7 +175,7 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
   const seed = String(o.seed ?? 1);
   const effects = o.etas ? 'given' : (o.effects ?? 'random');
   const epsilon = o.epsilon ?? true;
-  if (epsilon && !model.residual && !model.outputs) throw Errors.model('residual', 'simulated observations need a residual error model (or simulate without ε: epsilon false)');
+  if (epsilon && !model.residual && !model.outputs) throw Errors.model('residual', 'simulated observations need a residual error model: give the model one (a VPC compares observations, which carry ε); to simulate without ε, simulate --no-epsilon (the API: epsilon: false)');
   const settings: ReplicateSettings = { effects, epsilon, lloq: o.lloq ?? NaN, logDv: o.logDv ?? true, method: o.method, rtol: o.rtol, atol: o.atol };
 
   // every data item of the data set (the columns of the numeric table below)
@@ -198,6 +199,8 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
     }
   });
   const logZero = { count: 0, first: -1, ipred: NaN };
+  // the workers read the items as numbers only: a column of text the model reads is refused here
+  refuseTextItems(records, itemsReadBy(model), o.file);
   refuseFlagItems(model, records, o.file);
   refusePartlyMissingItems(model, records, o.file);
   // in concentration units a limit of quantification is > 0 (estimation's rule for BLQ limits):

@@ -6,7 +6,8 @@
 export const pct = (x: number): string => {
   if (Number.isNaN(x)) return '-';
   let t = (100 * x).toFixed(1);
-  for (let d = 2; d <= 6 && ((t === '100.0' && x < 1) || (Number(t) === 0 && x > 0)); d++) t = (100 * x).toFixed(d);
+  // compared as numbers: "100.00" for 0.99996 stopped the widening one digit short (a Wilson bound read as certainty)
+  for (let d = 2; d <= 6 && ((Number(t) === 100 && x < 1) || (Number(t) === 0 && x > 0)); d++) t = (100 * x).toFixed(d);
   return t;
 };
 

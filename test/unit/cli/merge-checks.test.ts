@@ -50,6 +50,15 @@ describe('merge: the complete set of one run', () => {
     expect(existsSync(at('merged', 'summary.json'))).toBe(false);
   });
 
+  it('refuses a file given for a shard folder, saying what merge takes (it read "a parent is not a folder, ENOTDIR")', async () => {
+    const f = at('s1.arrow');
+    writeFileSync(f, 'ARROW1');
+    const r = await merge([f, S(2)]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${f}: a file, not a shard's output folder: merge takes the folders that population --shard writes`);
+    expect(r.err).not.toMatch(/ENOTDIR/);
+  });
+
   it('refuses a missing middle shard', async () => {
     const r = await merge([S(1), S(3)]);
     expect(r.code).toBe(1);

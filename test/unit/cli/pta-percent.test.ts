@@ -13,5 +13,9 @@ describe('PTA percentages', () => {
     expect(pct(0.5)).toBe('50.0');
     expect(pct(0.12345)).toBe('12.3');
     expect(pct(NaN)).toBe('-');
+    // a Wilson bound 0.99996 (100,000 draws all attaining) read "100.00": the widening stopped at '100.00' ≠ '100.0'
+    expect(pct(0.99996)).toBe('99.996');
+    expect(pct(0.999996)).toBe('99.9996');
+    expect(pct(0.00004)).toBe('0.004');
   });
 });

@@ -1,10 +1,22 @@
 // dosewise pta in-process: a commander program built with registerPta (and registerBand, as
 // main.ts does; see design-cli.ts), the readable table and JSON, --help examples, and argument errors.
 
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, quick, regs, vanco } from './design-cli.js';
 
 describe('dosewise pta', () => {
+  it('two regimens the same subjects attain are called equal, not "ahead by 0.0 paired SE … increase --n"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dosewise-pta-tie-'));
+    const twin = join(dir, 'twin.json');
+    copyFileSync(regs[2] as string, twin);
+    const out = await cli(['pta', ...vanco, '--regimens', `${regs[2]},${twin}`, '--target', 'auc24:400:600', ...quick]);
+    rmSync(dir, { recursive: true, force: true });
+    expect(out).toMatch(/\nbest: \S+ \(PTA [\d.]+% ± [\d.]+; the same subjects attain the target under \S+ \(none differs: the two are equal here, whatever --n\)\)\n/);
+  });
+
   it('prints a table of regimens × strata with PTA % ± SE, and the best regimen', async () => {
     const out = await cli(['pta', ...vanco, '--regimens', regs.join(','), '--target', 'auc24:400:600', '--strata', 'CRCL:30,60,90', ...quick]);
     const lines = out.trim().split('\n');

@@ -154,7 +154,7 @@ describe('RATE = −2 and the starting rate of RATE = −1 come from the record 
   it('refuses a duration ≤ 0 in force when a lagged RATE = −2 dose enters, naming both rows', () => {
     // the dose row's D 3 was used, so the 0 on the 2-h row (in force at 1.5 h) went unseen
     const rows = ['1,0,1,100,2,0,0,0,-2,70,1.5,1,0,3,.,1', '1,2,0,0,2,0,0,0,0,70,1.5,1,0,0,.,0'];
-    expect(() => levels(rows)).toThrow('row 1, column RATE: RATE = -2 needs a modelled duration > 0 for compartment 2 (compartments.2.duration is 0 at row 2, the record in force when the dose enters) (got -2)');
+    expect(() => levels(rows)).toThrow('row 1, column RATE: RATE = -2 needs a modelled duration > 0 for compartment 2 (compartments.2.duration is 0 (or not given in the model) at row 2, the record in force when the dose enters) (got -2)');
   });
 
   it('a lagged RATE = −1 dose starts at the rate in force when it enters', () => {
