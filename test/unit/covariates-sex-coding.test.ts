@@ -184,8 +184,9 @@ describe('each pair in the order the whole description keeps', () => {
     ['0/1 = male/female', womenOne],
     ['1 = male, 0 = female, missing = unknown', menOne],
     ['sex: male=1; female=0; other=2', menOne],
+    // a third category after the run of pairs is no pair of it (it was left unread, and SEX so described ran by its name: every woman as a man)
+    ['Female 1 - Male 0, 9 = unknown', womenOne],
     // both readings possible and the order does not show: not read rather than guessed
-    ['Female 1 - Male 0, 9 = unknown', []],
     ['1 male 0 female 2', []],
     // a bare letter beside a value may be a unit
     ['2 m', []],
@@ -230,22 +231,28 @@ describe('a number before the pairs, a category without a value, a comma inside 
   // a tester's generators: each of these read a value with the wrong sex (exit 0); not read now
   it.each([
     // "visit 1" or "(unknown)" shifted the one pair order the description was read in
-    ['Sex at visit 1: male = 0 - female = 1 (unknown)', '0 = female, 1 = male'],
-    ['Sex at visit 1: female = 0, male = 1, unknown', '1 = female'],
-    ['Sex at visit 1: woman=0 - man=1 (intersex excluded)', '0 = male'],
     ['Sex 2: male 0, female 1, unknown', '2 = male, 0 = female'],
     // "1, Female" is itself a pair: a comma does not part it
-    ['0, Male - 1, Female (CRF v2)', '1 = male'],
     ['1, Female - 0, Male (males are the reference)', '0 = female'],
-    ['Male, 1 - Female, 0 - unknown', '1 = female'],
-    ['0, Male - 1, Female, unknown = 9', '1 = male'],
-    ['1, Male - 2, Female - Unknown', '2 = male'],
     // V and H are no English letters whatever joining word stands beside them: M is mujer
     ['H is 0, M is 1', '1 = male'],
     ['0 is V, 1 is M', '1 = male'],
     ['0 for V or 1 for M', '1 = male'],
     ['V coded as 0, M coded as 1', '1 = male'],
   ])('%j is not read (it read %s)', (s) => expect(read(s)).toEqual([]));
+
+  // the same, read as the run of pairs that holds both sexes with other text around it: "=" joins
+  // each pair and parts none ("visit 1: male = 0" is no "1: male"), "1, Male" is a pair, a third
+  // category after the run is none of it (these were left unread; the wrong readings are above them)
+  it.each([
+    ['Sex at visit 1: male = 0 - female = 1 (unknown)', [[0, 'male'], [1, 'female']]],
+    ['Sex at visit 1: female = 0, male = 1, unknown', menOne],
+    ['Sex at visit 1: woman=0 - man=1 (intersex excluded)', menOne],
+    ['0, Male - 1, Female (CRF v2)', [[0, 'male'], [1, 'female']]],
+    ['Male, 1 - Female, 0 - unknown', menOne],
+    ['0, Male - 1, Female, unknown = 9', [[0, 'male'], [1, 'female']]],
+    ['1, Male - 2, Female - Unknown', [[1, 'male'], [2, 'female']]],
+  ])('%j reads as written', (s, want) => expect(read(s)).toEqual(want));
 
   it.each([
     ['1 = male, 0 = female, 9 = unknown', menOne],
@@ -293,10 +300,10 @@ describe('a description that names a sex beside a code but is no coding dosewise
   const { FEMALE: _f, ...rest } = body;
   const sex = (description: string): Record<string, unknown> => ({ ...rest, SEX: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5], description }, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, SEX)' } });
 
-  it.each(['Female vs male: 1 vs 0', 'female 1 vs. male 0', 'Gender: 0 = male, 1 = female, 2 = non-binary', 'Sex: male, female = 1, 0'])('refuses %j as the sex of crcl_cg, naming the description', (d) => {
+  it.each(['Female vs male: 1 vs 0', 'female 1 vs. male 0', 'Género: 0 = H, 1 = M', 'Sex at visit 1: male 0, female 1', 'Sex: male, female = 1, 0'])('refuses %j as the sex of crcl_cg, naming the description', (d) => {
     expect(unreadSexCoding(d)).toBe(true);
     const e = refused(() => parseCovariateSpec({ covariates: sex(d) }), 'E_MODEL', /covariates\.CRCL\.derived: crcl_cg\(scr_mgdl, age_y, wt_kg, sex\) takes sex coded 1 = male, 0 = female, but how its sex argument SEX is coded cannot be read: covariates\.SEX\.description says/);
-    expect(e.message).toContain('Write covariates.SEX.description as a plain coding ("1 = male, 0 = female", or as the values are coded)');
+    expect(e.message).toContain('Write covariates.SEX.description as a plain coding ("1 = male, 0 = female" or "1 = female, 0 = male", as the values are coded)');
   });
 
   it('passes descriptions with no code, or read ones, and computes them as written', () => {
@@ -326,7 +333,7 @@ describe('a description that names a sex beside a code but is no coding dosewise
   it("refuses it against a model that describes the coding (busulfan_mccune_2014's SEX), and passes where the model describes none", () => {
     const busulfan = defineModel(JSON.parse(readFileSync('models/busulfan_mccune_2014.json', 'utf8')));
     const spec = { covariates: { AGE: { dist: 'uniform', lower: 20, upper: 60, unit: 'years' }, SEX: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5], description: 'Female vs male: 1 vs 0' } } };
-    refused(() => refuseCovariateUnitMismatch(spec, busulfan, { covariatesFile: 'cov.json' }), 'E_MODEL', /^cov\.json, covariates\.SEX\.description: SEX is described "Female vs male: 1 vs 0" here, which is no coding dosewise reads and pairs a code with a sex otherwise than model busulfan_mccune_2014 \(its covariates\.SEX\.description\), which reads it "1 = male, 0 = female" \(1 = male, 0 = female\)/);
+    refused(() => refuseCovariateUnitMismatch(spec, busulfan, { covariatesFile: 'cov.json' }), 'E_MODEL', /^cov\.json, covariates\.SEX\.description: SEX is described "Female vs male: 1 vs 0" here, which is no coding dosewise reads: it lists the sexes and the codes apart \("vs"\), so which code goes with which sex cannot be told, where model busulfan_mccune_2014 \(its covariates\.SEX\.description\) reads it "1 = male, 0 = female" \(1 = male, 0 = female\)/);
   });
 });
 

@@ -66,8 +66,15 @@ const FOREIGN: Readonly<Record<string, CodedSex | null>> = {
 const HEADER_WORDS = new Set(['sex', 'gender', ...Object.keys(FOREIGN).filter((w) => FOREIGN[w] === null)]);
 /** Categories beside the two sexes: paired with a value ("9 = unknown") that is no sex, not left unpaired. */
 const OTHER_CATEGORY = new Set(['unknown', 'unk', 'other', 'others', 'missing', 'unspecified', 'undetermined', 'indeterminate', 'intersex', 'desconocido', 'otro', 'otros']);
-/** Letters English codings use; another beside a value ("0=V, 1=M": V is varón) means M may be mujer. */
-const ENGLISH_LETTERS = new Set(['m', 'f', 'u', 'o']);
+/**
+ * Letters other languages' codings use for a sex ("0=V, 1=M": V is varón, H hombre, and M is mujer
+ * beside them): one beside a value turns single letters off. Other letters are labels ("Table S2",
+ * "n = 2", "p = 1"): taken for a sign of another language, they left "1=F, 0=M (see Table S2)" unread
+ * and every woman ran as a man.
+ */
+const FOREIGN_LETTERS = new Set(['h', 'v', 'w', 'k']);
+/** Letters that name a sex in some language: beside a code where letters are not read, which sex each is cannot be told. */
+const SEX_LETTERS = new Set(['m', 'f', ...FOREIGN_LETTERS]);
 /** Those of them that name another category ("2 = U"), read where single letters are. */
 const OTHER_LETTERS = new Set(['u', 'o']);
 /** Words that may stand between two pairs ("1 = female or 0 = male"). */
@@ -81,8 +88,8 @@ const JOIN = new Set(['=', '==', ':', '-', '->', '→', '=>']);
 const ONLY_JOIN = new Set(['=', '==', '->', '→', '=>']);
 /** Words that join a value to a sex word after it ("1 if female", "1 for female", "1 coded as female"). */
 const VALUE_WORDS = new Set(['if', 'for', 'as', 'is', 'means', 'coded']);
-/** Words that join a sex word to a value after it ("female is 1", "female coded as 1"). */
-const WORD_WORDS = new Set(['is', 'as', 'coded']);
+/** Words that join a sex word to a value after it ("female is 1", "female coded as 1", "female if SEX == 1"). */
+const WORD_WORDS = new Set(['is', 'as', 'coded', 'if']);
 /** The "as" of "coded as". */
 const AS = new Set(['as']);
 
@@ -97,20 +104,35 @@ interface Pair {
   readonly word: number;
 }
 
+/**
+ * The tokens of a description. A minus sign before a number where no word or number stands against
+ * it is the number's ("-1 = missing" is no "male - 1"); letters glued to digits are one label ("S2",
+ * "v2", "A1": "(CRF v2)" put V beside 2 and turned the letters off) unless the letters are a sex
+ * ("F1"); a variable tested against a value is that value ("SEX=1 female", "female if SEX == 1").
+ */
 function tokens(text: string): Tok[] {
   const out: Tok[] = [];
-  for (const m of text.matchAll(/(\d+(?:\.\d+)?)|([A-Za-zÀ-ÿ]+)|(==|=>|->|→|[=:\-(),;/\n|])/g)) {
-    if (m[1] !== undefined) out.push({ t: 'num', v: Number(m[1]) });
-    else if (m[2] !== undefined) out.push({ t: 'word', s: m[2].toLowerCase() });
-    else out.push({ t: 'op', s: m[3] as string });
+  for (const m of text.matchAll(/((?<![A-Za-zÀ-ÿ\d)])-\d+(?:\.\d+)?|\d+(?:\.\d+)?)|([A-Za-zÀ-ÿ]+)(\d+)?(?![A-Za-zÀ-ÿ\d])|([A-Za-zÀ-ÿ]+\d[\dA-Za-zÀ-ÿ]*)|(==|=>|->|→|[=:\-(),;/\n|[\]])/g)) {
+    const [, num, letters, digits, label, op] = m;
+    if (num !== undefined) out.push({ t: 'num', v: Number(num) });
+    else if (letters !== undefined && (digits === undefined || own(SEX_WORDS, letters.toLowerCase()) !== undefined)) {
+      out.push({ t: 'word', s: letters.toLowerCase() });
+      if (digits !== undefined) out.push({ t: 'num', v: Number(digits) });
+    } else if (letters !== undefined || label !== undefined) out.push({ t: 'word', s: m[0].toLowerCase() });
+    else out.push({ t: 'op', s: op as string });
   }
-  return out;
+  return out.filter((k, i) => !isTested(out, i) && !isTested(out, i - 1));
+}
+
+/** Whether token i is a variable a value is tested against: the "SEX" and "==" of "SEX == 1". */
+function isTested(toks: readonly Tok[], i: number): boolean {
+  return isWord(toks[i], HEADER_WORDS) && (isOp(toks[i + 1], '=') || isOp(toks[i + 1], '==')) && toks[i + 2]?.t === 'num';
 }
 
 /** A table's own entry: "constructor" in a description is no sex word. */
 const own = <T>(table: Readonly<Record<string, T>>, s: string): T | undefined => (Object.hasOwn(table, s) ? table[s] : undefined);
 /** A code: 0, 1 or 2 (1.0 is 1). */
-const code = (k: Tok | undefined): number | undefined => (k?.t === 'num' && Number.isInteger(k.v) && k.v <= 2 ? k.v : undefined);
+const code = (k: Tok | undefined): number | undefined => (k?.t === 'num' && Number.isInteger(k.v) && k.v >= 0 && k.v <= 2 ? k.v : undefined);
 const isJoin = (k: Tok | undefined): boolean => k?.t === 'op' && JOIN.has(k.s);
 const isOp = (k: Tok | undefined, s: string): boolean => k?.t === 'op' && k.s === s;
 const isWord = (k: Tok | undefined, words: ReadonlySet<string>): boolean => k?.t === 'word' && words.has(k.s);
@@ -132,7 +154,7 @@ const neighbour = (toks: readonly Tok[], i: number, step: 1 | -1): Tok | undefin
  */
 function lettersRead(toks: readonly Tok[]): boolean {
   const besideValue = (i: number): boolean => [neighbour(toks, i, -1), neighbour(toks, i, 1)].some((n) => n?.t === 'num' && Number.isInteger(n.v) && n.v <= 9);
-  return !toks.some((k, i) => k.t === 'word' && (Object.hasOwn(FOREIGN, k.s) || (k.s.length === 1 && !ENGLISH_LETTERS.has(k.s) && besideValue(i))));
+  return !toks.some((k, i) => k.t === 'word' && (Object.hasOwn(FOREIGN, k.s) || (FOREIGN_LETTERS.has(k.s) && besideValue(i))));
 }
 
 /** The sex a word names in this description. */
@@ -176,7 +198,7 @@ function orientationOf(items: readonly Item[]): Orientation | undefined {
  * Female"), pairs apart by operators, "and" or "or" ("1, Female | 0, Male | 9, Unknown", "sex (0
  * male, 1 female)"). Undefined where any other word or number stands among them.
  */
-function pairList(toks: readonly Tok[], items: readonly Item[], first: Orientation): Pair[] | undefined {
+function pairList(toks: readonly Tok[], items: readonly Item[], first: Orientation, amid = false): Pair[] | undefined {
   const only = (from: number, to: number, words: ReadonlySet<string>): boolean => toks.slice(from, to).every((k) => k.t === 'op' || isWord(k, words));
   const at = (i: number): number => (items[i] as Item).at;
   if (!only(0, at(0), HEADER_WORDS) || !only(at(items.length - 1) + 1, toks.length, new Set())) return undefined;
@@ -184,8 +206,12 @@ function pairList(toks: readonly Tok[], items: readonly Item[], first: Orientati
   const sexes = new Set<CodedSex | undefined>();
   let bareLetter = false;
   for (let i = 0; i < items.length; i += 2) {
-    if (!only(at(i) + 1, at(i + 1), first === 'word' ? WORD_WORDS : VALUE_WORDS)) return undefined;
-    if (i + 2 < items.length && !only(at(i + 1) + 1, at(i + 2), BETWEEN_PAIRS)) return undefined;
+    // no pair spans a ";" or "|" ("1, Female | 0, Male" is no "Female | 0"); in a run of pairs among
+    // other text no "=" parts two either ("visit 1: male = 0 - female = 1" is no "1: male")
+    if (!only(at(i) + 1, at(i + 1), first === 'word' ? WORD_WORDS : VALUE_WORDS) || parted(toks, at(i), at(i + 1))) return undefined;
+    if (i + 2 < items.length && (!only(at(i + 1) + 1, at(i + 2), BETWEEN_PAIRS) || (amid && between(toks, at(i + 1), at(i + 2)).some(firm)))) return undefined;
+    // nor does a value or word in brackets open a pair there: "male (1), female (0)" is no "(1), female"
+    if (amid && isOp(toks[at(i) - 1], '(') && isOp(toks[at(i) + 1], ')')) return undefined;
     const word = items[first === 'word' ? i : i + 1] as Item & { kind: 'word' };
     sexes.add(word.sex);
     bareLetter ||= word.letter && at(i + 1) === at(i) + 1;
@@ -195,16 +221,26 @@ function pairList(toks: readonly Tok[], items: readonly Item[], first: Orientati
   return bareLetter && !(sexes.has('male') && sexes.has('female')) ? undefined : pairs;
 }
 
-/** Pairs written as two slash lists joined by an operator, either way round: "female/male = 1/0", "0/1 = male/female". */
-function slashListPairs(toks: readonly Tok[], sexOf: (k: Tok | undefined) => CodedSex | undefined): Pair[] {
+/**
+ * Pairs written as two slash lists, either way round, the second list at the place `after` gives
+ * from the end of the first (or none): "female/male = 1/0", "0/1 = male/female".
+ */
+function slashListPairs(toks: readonly Tok[], sexOf: (k: Tok | undefined) => CodedSex | undefined, after: (end: number) => number | undefined): Pair[] {
   const out: Pair[] = [];
-  for (let i = 0; i + 6 < toks.length; i++) {
-    if (!isOp(toks[i + 1], '/') || !isJoin(toks[i + 3]) || !isOp(toks[i + 5], '/')) continue;
-    if (sexOf(toks[i]) && sexOf(toks[i + 2]) && code(toks[i + 4]) !== undefined && code(toks[i + 6]) !== undefined) out.push({ word: i, value: i + 4 }, { word: i + 2, value: i + 6 });
-    if (code(toks[i]) !== undefined && code(toks[i + 2]) !== undefined && sexOf(toks[i + 4]) && sexOf(toks[i + 6])) out.push({ value: i, word: i + 4 }, { value: i + 2, word: i + 6 });
+  for (let i = 0; i + 2 < toks.length; i++) {
+    const j = isOp(toks[i + 1], '/') ? after(i + 2) : undefined;
+    if (j === undefined || !isOp(toks[j + 1], '/')) continue;
+    if (sexOf(toks[i]) && sexOf(toks[i + 2]) && code(toks[j]) !== undefined && code(toks[j + 2]) !== undefined) out.push({ word: i, value: j }, { word: i + 2, value: j + 2 });
+    if (code(toks[i]) !== undefined && code(toks[i + 2]) !== undefined && sexOf(toks[j]) && sexOf(toks[j + 2])) out.push({ value: i, word: j }, { value: i + 2, word: j + 2 });
   }
   return out;
 }
+/** The second list one operator on: "female/male = 1/0" (not "male/female as 1/0"). */
+const joinedList = (toks: readonly Tok[]) => (end: number): number | undefined => (isJoin(toks[end + 1]) ? end + 2 : undefined);
+
+/** Whether the sex word at j is in a slash list ("female/male"), which pairs by the list rule alone. */
+const inSlashList = (toks: readonly Tok[], j: number, sexOf: (k: Tok | undefined) => CodedSex | undefined): boolean =>
+  (isOp(toks[j - 1], '/') && sexOf(toks[j - 2]) !== undefined) || (isOp(toks[j + 1], '/') && sexOf(toks[j + 2]) !== undefined);
 
 /**
  * Values and sex words an operator or a joining word joins: "1 = female", "1 - female", "1 →
@@ -215,7 +251,7 @@ function slashListPairs(toks: readonly Tok[], sexOf: (k: Tok | undefined) => Cod
  */
 function joinedPairs(toks: readonly Tok[], sexOf: (k: Tok | undefined) => CodedSex | undefined, isOther: (k: Tok | undefined) => boolean): Pair[] {
   const out: Pair[] = [];
-  const inList = (j: number): boolean => (isOp(toks[j - 1], '/') && sexOf(toks[j - 2]) !== undefined) || (isOp(toks[j + 1], '/') && sexOf(toks[j + 2]) !== undefined);
+  const inList = (j: number): boolean => inSlashList(toks, j, sexOf);
   const named = (k: Tok | undefined): boolean => sexOf(k) !== undefined || isOther(k);
   // a sex takes a code; another category any whole value ("9 = unknown", so that a sex pair before it stands
   // alone), but only joined firmly: "0 - unknown" may be the "unknown" of a pair shifted by one
@@ -316,7 +352,7 @@ function pairsOfDescription(toks: readonly Tok[], sexOf: (k: Tok | undefined) =>
   const joined = joinedPairs(toks, sexOf, isOther);
   // "Female 1 - Male 0 (CRF v2)": its "1 - Male" has Female on the value's other side, so nothing is read
   if (!joined.every((p) => standsAlone(p, items, toks, joined))) return undefined;
-  const pairs = [...slashListPairs(toks, sexOf), ...joined];
+  const pairs = [...slashListPairs(toks, sexOf, joinedList(toks)), ...joined];
   return leftBeside(toks, pairs, sexOf) ? undefined : pairs;
 }
 
@@ -332,75 +368,170 @@ function pairsOfDescription(toks: readonly Tok[], sexOf: (k: Tok | undefined) =>
  * female", "female: 1", "1 if female", "female (1)"), where no other pairing could take them (a
  * comma, "and" or "or" parts two pairs only where each side is joined so: "0, Male - 1, Female" is
  * no "Male - 1")
- * and no sex word stands beside a code outside them. Slash lists pair in order ("female/male =
+ * and no sex word stands beside a code outside them. Where other text stands before or after the
+ * pairs ("Patient sex: 1 female, 0 male", "SEX: 1=F, 0=M (see Table S2)", "Female 1 - Male 0, 9 =
+ * unknown"), the run of pairs that holds both sexes is read as a bare list, opening with a value or
+ * with a word; a reading both openings give differently, or that the whole description gives
+ * otherwise, is none. Slash lists pair in order ("female/male =
  * 1/0", "0/1 = male/female"). Codes are 0, 1 and 2 (1.0 reads as 1); a value beside "unknown",
  * "other" or "U" is no sex. Single letters (M, F) count only where no Spanish, Portuguese or German
- * word, nor a letter English codings do not use beside a value ("0=V, 1=M", "H is 0, M is 1"), appears.
+ * word, nor a letter another language names a sex with (H, V, W, K) beside a value ("0=V, 1=M", "H
+ * is 0, M is 1"), appears; "Table S2", "v2" and "n = 2" are labels.
  *
  * @example
  * describedSexCoding('1 = female, 0 = male'); // Map { 1 => 'female', 0 => 'male' }
  * describedSexCoding('serum creatinine'); // undefined
  */
 export function describedSexCoding(description: string | undefined): SexCoding | undefined {
-  if (description === undefined) return undefined;
-  // "Female vs male: 1 vs 0" lists the words and the codes apart, in parallel: read pair by pair it
-  // joined "male: 1" (1 = male where 1 is female); parallel lists are read only as slash lists
-  if (/(^|[^\p{L}])(vs\.?|versus)(?![\p{L}])/iu.test(description)) return undefined;
+  if (description === undefined || listedApart(description)) return undefined;
   const toks = tokens(description);
   const sexOf = sexReader(toks);
-  const pairs = pairsOfDescription(toks, sexOf, otherReader(toks));
-  if (pairs === undefined) return undefined;
-  const out = new Map<number, CodedSex>();
-  const others = new Set<number>();
-  let bad = false;
-  for (const p of pairs) {
-    const v = (toks[p.value] as { v: number }).v;
-    const sex = sexOf(toks[p.word]);
-    if (sex === undefined) others.add(v);
-    else if ((out.get(v) ?? sex) !== sex) bad = true;
-    else out.set(v, sex);
-  }
-  if (bad || out.size === 0 || [...others].some((v) => out.has(v))) return undefined;
+  const isOther = otherReader(toks);
+  const whole = wholeCoding(toks, sexOf, isOther);
+  const runs = runCodings(toks, sexOf, isOther);
+  if (runs === undefined) return undefined;
+  const readings = [...(whole !== undefined ? [whole] : []), ...runs];
+  const [first] = readings;
+  return first !== undefined && readings.every((c) => sameCoding(c, first)) ? first : undefined;
+}
+
+/**
+ * "Female vs male: 1 vs 0" lists the words and the codes apart, in parallel: read pair by pair it
+ * joined "male: 1" (1 = male where 1 is female); parallel lists are read only as slash lists.
+ */
+const listedApart = (description: string): boolean => /(^|[^\p{L}])(vs\.?|versus)(?![\p{L}])/iu.test(description);
+
+const sameCoding = (a: SexCoding, b: SexCoding): boolean => a.size === b.size && [...a].every(([v, s]) => b.get(v) === s);
+
+/** The coding the whole description writes (pairsOfDescription), where no code stands apart from its pairs. */
+function wholeCoding(toks: readonly Tok[], sexOf: (k: Tok | undefined) => CodedSex | undefined, isOther: (k: Tok | undefined) => boolean): SexCoding | undefined {
+  const pairs = pairsOfDescription(toks, sexOf, isOther);
+  if (pairs === undefined || pairs.length === 0) return undefined;
   // a code no pair takes after the pairs begin: "Female: 0/1" (a flag's two values) read "female:
   // 0", 0 = female, and a FEMALE flag passed the calculators' check with every woman computed as a
   // man (a number before them is a header's: "Sex at visit 1: …")
   const paired = new Set(pairs.map((p) => p.value));
   const first = Math.min(...pairs.map((p) => Math.min(p.value, p.word)));
   if (toks.some((k, i) => i > first && code(k) !== undefined && !paired.has(i))) return undefined;
-  // two values for one sex ("0 = female, 2 = female") is no coding
-  const values = [...out.entries()];
-  if (values.some(([v, s]) => values.some(([w, t]) => w !== v && t === s))) return undefined;
+  return codingOf(toks, pairs, sexOf);
+}
+
+/**
+ * The codings of the run of pairs that holds every sex word, with other text before or after it
+ * ("Patient sex: 1 female, 0 male", "SEX (col 2): 1 Male - 0 Female", "Female 1 - Male 0, 9 =
+ * unknown", "0, Male - 1, Female (CRF v2)"): the run opens with the value before the first sex word
+ * or with that word, and is read as a bare list is, both sexes in it. Both openings are tried, and
+ * the caller takes neither unless they agree ("Sex 2: male 0, female 1, unknown" is male 0, female
+ * 1 or 2 = male, 0 = female). Undefined where an opening pairs as a list but no coding: a sex
+ * valued otherwise than 0–2, or a value another category outside the run takes ("2 (men) 1
+ * (female) 2 (U)" is no 1 = male, 2 = female for the "2 (U)" that leaves "2 (men)" a pair).
+ */
+function runCodings(toks: readonly Tok[], sexOf: (k: Tok | undefined) => CodedSex | undefined, isOther: (k: Tok | undefined) => boolean): SexCoding[] | undefined {
+  const items = itemsOf(toks, sexOf, isOther);
+  const sexAt = items.flatMap((it, i) => (it.kind === 'word' && it.sex !== undefined ? [i] : []));
+  const out: SexCoding[] = [];
+  for (const first of ['word', 'value'] as const) {
+    const from = (sexAt[0] ?? 0) - (first === 'value' ? 1 : 0);
+    const to = (sexAt[sexAt.length - 1] ?? -1) + (first === 'word' ? 1 : 0);
+    const run = items.slice(Math.max(from, 0), to + 1);
+    if (from < 0 || to >= items.length || orientationOf(run) !== first) continue;
+    const offset = (run[0] as Item).at;
+    const slice = toks.slice(offset, (run[run.length - 1] as Item).at + 1);
+    if (crossesBracket(toks, offset, offset + slice.length)) continue;
+    const pairs = pairList(slice, run.map((it) => ({ ...it, at: it.at - offset })), first, true);
+    // one sex alone is left to the whole description ("Female: 0/1" is no run)
+    if (pairs === undefined || new Set(pairs.flatMap((p) => sexOf(slice[p.word]) ?? [])).size < 2) continue;
+    const coding = codingOf(slice, pairs, sexOf);
+    const outside = (i: number): boolean => i < offset || i >= offset + slice.length;
+    const valuedOther = (k: Tok, i: number): boolean => outside(i) && k.t === 'num' && coding?.has(k.v) === true && [neighbour(toks, i, -1), neighbour(toks, i, 1)].some(isOther);
+    const uncoded = pairs.some((p) => sexOf(slice[p.word]) !== undefined && code(slice[p.value]) === undefined);
+    if (coding === undefined || uncoded || toks.some(valuedOther)) return undefined;
+    out.push(coding);
+  }
   return out;
 }
 
 /**
- * Whether a description that is no coding dosewise reads contradicts the coding the caller would
+ * Whether tokens from…to (end excluded) close a bracket opened before them, or open one that does
+ * not close right after them: "Sex [1: male, 0: female] - 2 categories" is no run "male, 0: female]
+ * - 2", "SEX (col 2): Male 1, Female 0" no "2): Male 1, Female".
+ */
+function crossesBracket(toks: readonly Tok[], from: number, to: number): boolean {
+  let depth = 0;
+  for (let i = from; i < to; i++) {
+    depth += isOp(toks[i], '(') || isOp(toks[i], '[') ? 1 : isOp(toks[i], ')') || isOp(toks[i], ']') ? -1 : 0;
+    if (depth < 0) return true;
+  }
+  for (let i = to; depth > 0 && (isOp(toks[i], ')') || isOp(toks[i], ']')); i++) depth--;
+  return depth > 0;
+}
+
+/** Value → sex of the pairs read, or undefined where they contradict each other ("1 = male, 1 = female", "0 = female, 2 = female", a category valued as a sex). */
+function codingOf(toks: readonly Tok[], pairs: readonly Pair[], sexOf: (k: Tok | undefined) => CodedSex | undefined): SexCoding | undefined {
+  const out = new Map<number, CodedSex>();
+  const others = new Set<number>();
+  for (const p of pairs) {
+    const v = (toks[p.value] as { v: number }).v;
+    const sex = sexOf(toks[p.word]);
+    if (sex === undefined) others.add(v);
+    else if ((out.get(v) ?? sex) !== sex) return undefined;
+    else out.set(v, sex);
+  }
+  if (out.size === 0 || [...others].some((v) => out.has(v))) return undefined;
+  const values = [...out.entries()];
+  return values.some(([v, s]) => values.some(([w, t]) => w !== v && t === s)) ? undefined : out;
+}
+
+/**
+ * Why a description that is no coding dosewise reads could contradict the coding the caller would
  * otherwise assume (`assumed`: the calculators' 1 = male, 0 = female for SEX, the flag's 1 = female
- * for FEMALE, or the model's own): a value and a sex word joined by an operator there that the
- * assumed coding reads otherwise ("Gender: 0 = male, 1 = female, 2 = non-binary" into SEX's
- * 1 = male; "Female: 0/1" on FEMALE), or words and codes listed apart ("Female vs male: 1 vs 0"),
- * which no joined pair settles. An unread text whose joined pairs all agree ("Biological sex:
- * 1=male 0=female") or that joins none keeps the assumed coding.
+ * for FEMALE, or the model's own), naming the text; undefined where it cannot. It can where a sex
+ * word stands beside a code, in either order, joined by an operator, a comma, a space or nothing,
+ * that the assumed coding reads otherwise, as the reader would pair them ("Sex at visit 1: male 0,
+ * female 1" on SEX: "male" beside 0), including slash lists ("male/female coded as
+ * 0/1"); where a single letter that names a sex in some language stands beside a code and letters
+ * are not read ("Género: 0 = H, 1 = M": M is mujer); and where words and codes are listed apart
+ * ("Female vs male: 1 vs 0"). Only joined pairs were checked before: "Patient sex: 1 female, 0
+ * male" on SEX ran every woman as a man with exit 0. Text whose every code beside a sex agrees
+ * ("1 = male, 0 = female, as in the 2 studies") or that sets no code beside a sex ("Sex (male/female)
+ * from CRF page 2") keeps the assumed coding.
+ *
+ * @example
+ * unreadSexConflict('Female vs male: 1 vs 0'); // 'it lists the sexes and the codes apart ("vs"), …'
+ * unreadSexConflict('Sex: male, female = 1, 0'); // '"female" stands beside 1, read 1 = female'
+ * unreadSexConflict('Sex of the patient (male or female)'); // undefined: no code
+ */
+export function unreadSexConflict(description: string | undefined, assumed: SexCoding = CALCULATOR_SEX_CODING): string | undefined {
+  if (description === undefined || describedSexCoding(description) !== undefined) return undefined;
+  const toks = tokens(description);
+  const sexOf = sexReader(toks);
+  const codesBeside = (i: number): number[] => [neighbour(toks, i, -1), neighbour(toks, i, 1)].flatMap((k) => code(k) ?? []);
+  const name = (i: number): string => `"${(toks[i] as { s: string }).s}"`;
+  if (listedApart(description) && toks.some((k) => sexOf(k) !== undefined) && toks.some((k) => code(k) !== undefined))
+    return 'it lists the sexes and the codes apart ("vs"), so which code goes with which sex cannot be told';
+  const letter = toks.findIndex((k, i) => k.t === 'word' && sexOf(k) === undefined && SEX_LETTERS.has(k.s) && codesBeside(i).length > 0);
+  if (letter >= 0) return `${name(letter)} stands beside ${codesBeside(letter).join(' and ')}, and which sex a single letter means cannot be told here (M is mujer, a woman, beside Spanish words or H, V)`;
+  const contradicts = (v: number, sex: CodedSex): boolean => {
+    const other = [...assumed.entries()].find(([, t]) => t === sex)?.[0];
+    return (assumed.get(v) ?? sex) !== sex || (other !== undefined && other !== v);
+  };
+  const beside: Pair[] = toks.flatMap((k, i) => (sexOf(k) === undefined || inSlashList(toks, i, sexOf) ? [] : [-1, 1].map((step) => ({ word: i, value: neighbourAt(toks, i, step as 1 | -1) }))));
+  const listed = slashListPairs(toks, sexOf, (end) => neighbourAt(toks, end, 1));
+  const wrong = [...beside, ...listed].find((p) => code(toks[p.value]) !== undefined && contradicts(code(toks[p.value]) as number, sexOf(toks[p.word]) as CodedSex));
+  return wrong === undefined ? undefined : `${name(wrong.word)} stands beside ${code(toks[wrong.value])}, read ${code(toks[wrong.value])} = ${sexOf(toks[wrong.word])}`;
+}
+
+/**
+ * Whether a description that is no coding dosewise reads could contradict the coding the caller
+ * would otherwise assume (unreadSexConflict says where).
  *
  * @example
  * unreadSexCoding('Female vs male: 1 vs 0'); // true
- * unreadSexCoding('Gender: 0 = male, 1 = female, 2 = non-binary'); // true: 0 = male
- * unreadSexCoding('Patient sex (1 = Male 0 = Female)'); // false: agrees
+ * unreadSexCoding('Patient sex (1 = Male 0 = Female)'); // false: read, and agrees
  * unreadSexCoding('Sex of the patient (male or female)'); // false: no code
  */
 export function unreadSexCoding(description: string | undefined, assumed: SexCoding = CALCULATOR_SEX_CODING): boolean {
-  if (description === undefined || describedSexCoding(description) !== undefined) return false;
-  const toks = tokens(description);
-  const sexOf = sexReader(toks);
-  if (!toks.some((k) => sexOf(k) !== undefined) || !toks.some((k) => code(k) !== undefined)) return false;
-  if (/(^|[^\p{L}])(vs\.?|versus)(?![\p{L}])/iu.test(description)) return true;
-  return joinedPairs(toks, sexOf, otherReader(toks)).some((p) => {
-    const sex = sexOf(toks[p.word]);
-    const v = code(toks[p.value]);
-    if (sex === undefined || v === undefined) return false;
-    const other = [...assumed.entries()].find(([, t]) => t === sex)?.[0];
-    return (assumed.get(v) ?? sex) !== sex || (other !== undefined && other !== v);
-  });
+  return unreadSexConflict(description, assumed) !== undefined;
 }
 
 /**

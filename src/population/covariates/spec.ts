@@ -22,7 +22,7 @@ import { forEachVariable, type Ast } from '../../model/expression.js';
 import { compareUnits, isCovariateUnit } from '../../model/units.js';
 import { truncatedStandardNormal } from '../../stats/normal.js';
 import { choleskyFactor } from '../../stats/cholesky.js';
-import { CALCULATOR_SEX_CODING, describedSexCoding, femaleByName, formatSexCoding, sexCodingConflict, unreadSexCoding, type SexCoding } from './coding.js';
+import { CALCULATOR_SEX_CODING, describedSexCoding, femaleByName, formatSexCoding, sexCodingConflict, unreadSexConflict, type SexCoding } from './coding.js';
 
 /** Covariate names: a letter, then letters, digits or `_` (a leading `_` is reserved). */
 export const COVARIATE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -494,8 +494,9 @@ function sexCodingProblem(entries: Readonly<Record<string, CovariateEntry | unde
     };
   }
   // read by its name it is the calculators' coding, or the flag's 1 = female for FEMALE
-  if (unreadSexCoding(description, femaleByName(name) ? FEMALE_FLAG_CODING : CALCULATOR_SEX_CODING))
-    return { name, why: `covariates.${name}.description says ${JSON.stringify(description)}, which is no coding dosewise reads and pairs a code with a sex otherwise than its name would (${femaleByName(name) ? "1 = female, 0 = male" : "1 = male, 0 = female"})`, flipped: false, unread: true };
+  const unread = unreadSexConflict(description, femaleByName(name) ? FEMALE_FLAG_CODING : CALCULATOR_SEX_CODING);
+  if (unread !== undefined)
+    return { name, why: `covariates.${name}.description says ${JSON.stringify(description)}, which is no coding dosewise reads: ${unread}, where its name would read ${femaleByName(name) ? "1 = female, 0 = male" : "1 = male, 0 = female"}`, flipped: false, unread: true };
   if (femaleByName(name)) return { name, why: `${name} is named for women, a flag that is 1 for a woman and 0 for a man (no description of covariates.${name} says otherwise)`, flipped: true };
   if (e === undefined || !('derived' in e)) return undefined;
   let prep: PreparedDerived;
@@ -537,7 +538,7 @@ function refuseSexArguments(spec: CovariateSpec, label: string, prep: PreparedDe
       if (p.unread)
         fail(
           path,
-          `${site.fn}(${def.params.join(', ')}) takes sex coded 1 = male, 0 = female, but how its sex argument ${text === n ? n : `"${text}" (${n})`} is coded cannot be read: ${p.why}. Read by the name instead, every subject could be computed as the other sex. Write covariates.${p.name}.description as a plain coding ("1 = male, 0 = female", or as the values are coded) and dosewise checks the argument against it`,
+          `${site.fn}(${def.params.join(', ')}) takes sex coded 1 = male, 0 = female, but how its sex argument ${text === n ? n : `"${text}" (${n})`} is coded cannot be read: ${p.why}. Read by the name instead, every subject could be computed as the other sex. Write covariates.${p.name}.description as a plain coding ("1 = male, 0 = female" or "1 = female, 0 = male", as the values are coded) and dosewise checks the argument against it`,
           prep.source,
         );
       const bare = arg.k === 'var' ? text : `(${text})`;

@@ -10,7 +10,7 @@ import { declaredCovariateUnit, implausibleValueProblem } from '../../model/cova
 import { truncatedStandardNormal, truncateStandardNormal } from '../../stats/normal.js';
 import { Errors } from '../../errors.js';
 import { isTextModelFile, type Model } from '../../model/model.js';
-import { describedSexCoding, formatSexCoding, sexCodingConflict, unreadSexCoding } from './coding.js';
+import { describedSexCoding, formatSexCoding, sexCodingConflict, unreadSexConflict } from './coding.js';
 import { covariateUnit, lognormalLogParams, parseCovariateSpec, type CovariateSpec, type DistributionCovariate } from './spec.js';
 
 /** Where the two units were written, for the message; without them the message names the fields. */
@@ -88,9 +88,10 @@ export function refuseSexCodingMismatch(spec: CovariateSpec, model: Pick<Model, 
     };
     // "Female vs male: 1 vs 0" says a coding dosewise cannot compare with the model's: refused, not
     // passed as if it agreed
-    if (mine === undefined && wanted !== undefined && unreadSexCoding(entry.description, wanted))
+    const unread = mine === undefined && wanted !== undefined ? unreadSexConflict(entry.description, wanted) : undefined;
+    if (unread !== undefined && wanted !== undefined)
       refuse(
-        `${name} is described ${JSON.stringify(entry.description)} here, which is no coding dosewise reads and pairs a code with a sex otherwise than ${modelPlace}, which reads it ${JSON.stringify(theirs)} (${formatSexCoding(wanted)}). ` +
+        `${name} is described ${JSON.stringify(entry.description)} here, which is no coding dosewise reads: ${unread}, where ${modelPlace} reads it ${JSON.stringify(theirs)} (${formatSexCoding(wanted)}). ` +
           `The sampled values are handed to the model as they are; write the description as a plain coding (${formatSexCoding(wanted)} if that is how ${name} is sampled) and dosewise checks it against the model's`,
       );
     if (mine === undefined || wanted === undefined) continue;
