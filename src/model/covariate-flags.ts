@@ -75,6 +75,7 @@ interface UsualUnit {
 const MASS_CONCENTRATION = [1, 0, -1, 0, 0];
 const AMOUNT_CONCENTRATION = [0, 1, -1, 0, 0];
 const LENGTH = [0, 0, 0, 0, 1];
+const MASS = [1, 0, 0, 0, 0];
 // the calculators' limits (src/clinical/validate.ts), in mg/L and mmol/L: 0.1–40 mg/dL is 1–400
 // mg/L and 8.842–3536.8 µmol/L (88.42 µmol/L per mg/dL)
 const SCR_MG_L: readonly [number, number] = [CLINICAL.minScrMgDl * 10, CLINICAL.maxScrMgDl * 10];
@@ -114,6 +115,18 @@ const PLAUSIBLE: readonly {
       { name: 'mg/dL', dim: MASS_CONCENTRATION, factor: 10 },
       { name: 'µmol/L', dim: AMOUNT_CONCENTRATION, factor: 1e-3 },
       { name: 'mmol/L', dim: AMOUNT_CONCENTRATION, factor: 1 },
+    ],
+  },
+  {
+    // a weight in grams (a neonatal unit's form) ran the Goti model at WT 70000 kg: levels 0.017 for 6.1
+    what: 'a body weight',
+    names: /^(WT|WGT|WEIGHT|BW|BWT|TBW|WT_?KG|WEIGHT_?KG)$/i,
+    words: /\b(total |actual )?body weight\b/i,
+    // 0.2–700 kg, in mg
+    ranges: [{ dim: MASS, range: [0.2e6, 700e6] }],
+    usual: [
+      { name: 'kg', dim: MASS, factor: 1e6 },
+      { name: 'g', dim: MASS, factor: 1e3 },
     ],
   },
   {

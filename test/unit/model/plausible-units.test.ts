@@ -133,3 +133,23 @@ describe('a height unit is read for what it means, not how it is spelt', () => {
     expect(implausibleValueProblem(m, 'HT', 0.199)).toMatch(/at least 0\.2/);
   });
 });
+
+describe('a body weight in grams', () => {
+  const goti = defineModel(JSON.parse(readFileSync('models/vancomycin_goti_2018.json', 'utf8')));
+
+  it('WT 70000 in a model reading kg is refused as a value in g (levels 0.017 for 6.1, exit 0)', () => {
+    expect(implausibleValueProblem(goti, 'WT', 70000)).toBe('a body weight in kg is at most 700 (a value in g?)');
+    expect(implausibleValueProblem(goti, 'WT', 0.1)).toBe('a body weight in kg is at least 0.2 (a value in another unit?)');
+    for (const wt of [0.4, 3.2, 70, 250]) expect(implausibleValueProblem(goti, 'WT', wt)).toBeUndefined();
+    const items = { WT: 70000, CRCL: 80 };
+    const records = regimen().dose({ time: 0, amt: 1000, dur: 1, items }).observe({ times: [12], items }).records();
+    expect(() => simulate(goti, records)).toThrow(/WT.*a body weight in kg is at most 700 \(a value in g\?\)/);
+  });
+
+  it('a neonatal model reading WT in g takes 3200', () => {
+    const f = JSON.parse(readFileSync('models/vancomycin_goti_2018.json', 'utf8')) as File;
+    f.covariates.WT = { unit: 'g', description: 'body weight' };
+    expect(implausibleValueProblem(defineModel(f), 'WT', 3200)).toBeUndefined();
+    expect(implausibleValueProblem(defineModel(f), 'WT', 3.2)).toBe('a body weight in g is at least 200 (a value in kg?)');
+  });
+});
