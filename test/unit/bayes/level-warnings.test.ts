@@ -31,7 +31,8 @@ describe('uninformative levels', () => {
   it('a level 50 half-lives after the last dose', () => {
     const t = 1 + 50 * terminalHalfLife();
     const fit = estimate(wmap, patient('1,0,1,1000,1000,.,1', `1,${t},0,.,.,5,0`));
-    expect(fit.warnings.map((w) => [w.code, w.row])).toEqual([['W_LEVEL_UNINFORMATIVE', 2]]);
+    // the level pulls η past 4 prior SDs too (W_ETA_FAR, on the estimate)
+    expect(fit.warnings.map((w) => [w.code, w.row])).toEqual([['W_LEVEL_UNINFORMATIVE', 2], ['W_ETA_FAR', undefined]]);
   });
 
   it('on the log scale, a level predicted ≈ 0 but > 0 is said to pull the estimate into the tail, not to carry no information', () => {
@@ -45,7 +46,7 @@ describe('uninformative levels', () => {
       residual: { model: 'exponential', exponential: 0.2 },
     });
     const fit = estimate(expo, patient('1,0,1,500,0,.,1', '1,1000,0,.,.,-5,0'));
-    expect(fit.warnings.map((w) => w.code)).toEqual(['W_LEVEL_UNINFORMATIVE']);
+    expect(fit.warnings.map((w) => w.code)).toEqual(['W_LEVEL_UNINFORMATIVE', 'W_ETA_FAR']);
     expect(fit.warnings[0]?.message).toMatch(/^row 2 \(TIME 1000, DV -5\): .*less than 1e-6 of the measured level.*log scale.*prior's tail/);
     expect(fit.eta[0] as number).toBeLessThan(-3 * 0.3);
   });
