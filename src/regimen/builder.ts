@@ -91,8 +91,27 @@ function checkDose(d: DoseSpec): void {
   refuseUnknownKeys(d, DOSE_KEYS, 'dose()');
   refuseNotNumber('dose.time', d.time, 'a dose time must be a number of hours', false);
   refuseNotNumber('dose.amt', d.amt, 'a dose amount must be a number ≥ 0', false);
-  for (const k of ['cmt', 'addl', 'ii', 'ss'] as const) refuseNotNumber(`dose.${k}`, d[k], 'must be a number');
+  for (const k of ['cmt', 'addl', 'ii', 'ss', 'rate', 'dur'] as const) refuseNotNumber(`dose.${k}`, d[k], 'must be a number');
   refuseItems('dose.items', d.items);
+  refuseBadDoseNumbers(d);
+}
+
+/**
+ * Numbers no dose takes, named by the builder's field: NaN, −1000 or Infinity as an amount were
+ * refused later against the records built ("row 1, column AMT … (got ".")"), a row no form has.
+ * The records' own checks (AMT 0 only for a steady-state constant infusion, …) still follow.
+ */
+function refuseBadDoseNumbers(d: DoseSpec): void {
+  const bad = (k: string, v: number, why: string): never => {
+    throw Errors.optionValue(`dose.${k}`, v, `dose(): ${k} ${why}`, String(v));
+  };
+  if (!Number.isFinite(d.time)) bad('time', d.time, 'must be a finite number of hours');
+  if (!(Number.isFinite(d.amt) && d.amt >= 0)) bad('amt', d.amt, 'must be a finite amount ≥ 0');
+  if (d.rate !== undefined && !(Number.isFinite(d.rate) && (d.rate >= 0 || d.rate === -1 || d.rate === -2))) bad('rate', d.rate, 'must be ≥ 0, or -1 / -2 for a modelled rate / duration');
+  if (d.dur !== undefined && !(Number.isFinite(d.dur) && d.dur >= 0)) bad('dur', d.dur, 'must be a finite duration ≥ 0 (hours)');
+  if (d.addl !== undefined && !(Number.isInteger(d.addl) && d.addl >= 0)) bad('addl', d.addl, 'must be a whole number ≥ 0');
+  if (d.ii !== undefined && !(Number.isFinite(d.ii) && d.ii >= 0)) bad('ii', d.ii, 'must be a finite interval ≥ 0 (hours)');
+  if ((d.addl ?? 0) > 0 && !((d.ii ?? 0) > 0)) bad('ii', d.ii ?? 0, 'must be > 0 with addl (the spacing of the additional doses)');
 }
 
 function checkObserve(o: ObserveSpec): void {

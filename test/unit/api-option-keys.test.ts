@@ -158,6 +158,19 @@ describe('option values out of range are E_OPTION errors with the option as plac
     expectOption(await caught(() => regimen().observe({ cmt: 1 })), 'observe', { cmt: 1 });
   });
 
+  it('the regimen builder names the field of a number no dose takes (they were "row 1, column AMT … (got ".")")', async () => {
+    expectOption(await caught(() => regimen().dose({ time: 0, amt: NaN })), 'dose.amt', NaN);
+    expectOption(await caught(() => regimen().dose({ time: 0, amt: -1000 })), 'dose.amt', -1000);
+    expectOption(await caught(() => regimen().dose({ time: 0, amt: Infinity })), 'dose.amt', Infinity);
+    expectOption(await caught(() => regimen().dose({ time: NaN, amt: 100 })), 'dose.time', NaN);
+    expectOption(await caught(() => regimen().dose({ time: 0, amt: 100, rate: -5 })), 'dose.rate', -5);
+    expectOption(await caught(() => regimen().dose({ time: 0, amt: 100, addl: -1, ii: 12 })), 'dose.addl', -1);
+    expectOption(await caught(() => regimen().dose({ time: 0, amt: 100, addl: 2.5, ii: 12 })), 'dose.addl', 2.5);
+    expectOption(await caught(() => regimen().dose({ time: 0, amt: 100, addl: 2, ii: 0 })), 'dose.ii', 0);
+    // what doses take stays taken: a modelled rate or duration, AMT 0 left to the records' rule
+    expect(regimen().dose({ time: 0, amt: 100, rate: -2 }).dose({ time: 12, amt: 100, addl: 2, ii: 12 }).records().length).toBe(2);
+  });
+
   it('a parameter value of a record stays a parameter error (E_PARAMETER, naming row and column)', async () => {
     const e = await caught(() => simulate(builtinModel('1cmt-iv', { CL: 2, V: 0 }), records));
     expect(e.code).toBe('E_PARAMETER');
