@@ -165,6 +165,11 @@ function refuseChangingDay(columns: readonly string[], rows: readonly (readonly 
   fail(k + 1, name, rows[k]?.[d] as string, `clock times in TIME without a date column: ${name} is not read as the day, so every clock time fell on one day; rename ${name} to DATE (day numbers 1, 2, … are read there: DATE 2 at 08:00 is 24 h after DATE 1 at 08:00)`, file);
 }
 
+/** The data row (1-based) of the first clock time in TIME: the row that made the column one of clock times. */
+function firstClockRow(rows: readonly (readonly string[])[], ti: number): number {
+  return rows.findIndex((r) => isClockCell(r[ti] as string)) + 1;
+}
+
 /**
  * Why a TIME cell that is plainly a date or time is not read, naming the form that is; undefined
  * for other text. These were "not a number" or "every row needs one".
@@ -343,7 +348,7 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
         // a time of day in hours (NM-TRAN: 14.75 is 14:45), beside clock times or a date
         const h = Number(s);
         if (!(h <= 24))
-          fail(row, tName, s, di !== undefined ? `with a ${columns[di]} column TIME is the time of day, which NM-TRAN translates to hours elapsed with the date: ${s} h is not one; if TIME holds elapsed hours, remove the ${columns[di]} column` : 'not a time of day (0 to 24 h, or hh:mm)', file);
+          fail(row, tName, s, di !== undefined ? `with a ${columns[di]} column TIME is the time of day, which NM-TRAN translates to hours elapsed with the date: ${s} h is not one; if TIME holds elapsed hours, remove the ${columns[di]} column` : `not a time of day (0 to 24 h, or hh:mm): TIME holds clock times (row ${firstClockRow(rows, ti)}: ${rows[firstClockRow(rows, ti) - 1]?.[ti]}), so every row is read as one; if TIME holds elapsed hours, write that row in hours too`, file);
         clock = h * 60;
       } else return fail(row, tName, s, unreadTimeWhy(s) ?? `the TIME column holds clock times${di !== undefined ? ` (a ${columns[di]} column is present)` : ''}: every row needs one (hh:mm, hours of the day, or a timestamp like 2026-03-04T08:30)`, file);
       let days = 0;

@@ -60,6 +60,12 @@ describe('clock times without a date', () => {
     expect(read('ID,STUDYID,VISITDY,EXSTDY,TIME,EVID,AMT,DV,MDV\n1,7,1,1,08:00,1,1000,.,1\n1,7,1,2,09:00,0,.,5,0\n')).toThrow(/row 2, column EXSTDY: clock times in TIME without a date column/);
   });
 
+  it('a clock time typed into elapsed hours names the row that made TIME a column of clock times (it named only row 3, "25")', () => {
+    expect(read('ID,TIME,EVID,AMT,DV,MDV\n1,0,1,100,.,1\n1,1:30,0,.,5,0\n1,25,0,.,4,0\n')).toThrow(
+      /^d\.csv, row 3, column TIME: not a time of day \(0 to 24 h, or hh:mm\): TIME holds clock times \(row 2: 1:30\), so every row is read as one; if TIME holds elapsed hours, write that row in hours too/,
+    );
+  });
+
   it('names a DAY written as a text label ("D1") as not a number, not as a day that changes', () => {
     expect(read('ID,DAY,TIME,EVID,AMT,DV,MDV\n1,D1,08:00,1,1000,.,1\n1,D1,10:00,0,.,5,0\n')).toThrow(/^d\.csv, row 1, column DAY: not a number \(got "D1"\)$/);
   });
