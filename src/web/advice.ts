@@ -17,7 +17,7 @@
 // - draws and seed: ADVICE_DRAWS and ADVICE_SEED, the CLI's defaults (`--draws 1000 --seed 1`).
 
 import { roundDose, type RoundingRule } from '../design/nomogram/rounding.js';
-import { readTimeCell } from './history.js';
+import { clockOf, readTimeCell } from './history.js';
 import { isNumberText, numberTextProblem } from './number-text.js';
 import { fmtHoursFine, fmtHoursUp } from './dom.js';
 
@@ -195,12 +195,8 @@ export function unitLimitText(u: AdviceUnitLimit): string {
   return `W_MAX_UNITS: ${u.doses.length} candidate dose${u.doses.length === 1 ? '' : 's'} (${listed} mg) ${u.doses.length === 1 ? 'is' : 'are'} above ${u.largest} mg, the largest of at most ${u.maxUnits} units: each became ${u.largest} mg, so none of them was evaluated; enter ${u.reaching} in "Units per dose" to evaluate them`;
 }
 
-/** `2026-03-06T08:00` (seconds when there are any; `Z` when the history's times carry offsets) of a time in hours since the first record. */
-export function clockOf(hours: number, clock: { readonly origin: number; readonly zone: boolean }): string {
-  const iso = new Date(Math.round((clock.origin + hours * 60) * 60_000)).toISOString();
-  const sec = iso.slice(17, 19) === '00' ? '' : iso.slice(16, 19);
-  return `${iso.slice(0, 16)}${sec}${clock.zone ? 'Z' : ''}`;
-}
+// a dated data set opened in the page writes its times with it (history.ts)
+export { clockOf };
 
 /** The panel's "from": hours since the first record. */
 export function adviceFrom(text: string, ctx: Pick<AdviceContext, 'clock' | 'defaultFrom' | 'doseTimes' | 'levelTimes'>): number | AdviceProblem {

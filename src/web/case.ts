@@ -106,6 +106,57 @@ export function givenProblem(d: GivenDose, row: number): { field: keyof GivenDos
   return undefined;
 }
 
+/** What a refusal or warning of an infusion's length says: minutes typed into a field of hours (60 for 1 h) made a 60-h infusion. */
+export const HOURS_HINT = 'durations are in hours (60 min = 1 h)';
+
+/** Infusions this long or longer are warned of (W_LONG_INFUSION), unless one is hung as another ends (bags changed). */
+export const LONG_INFUSION_HOURS = 24;
+
+/** How doses given one by one overlap: the first (in time) whose infusion runs past the start of the next later dose, and the doses of 24 h or longer. */
+export interface InfusionCheck {
+  /** Indices into the list given: the dose and the next later one it runs past. */
+  readonly overlap?: { readonly index: number; readonly next: number };
+  /** Indices of the infusions of LONG_INFUSION_HOURS or longer that are not bags back to back (hung as another ends, or ending as another is hung). */
+  readonly long: readonly number[];
+}
+
+/**
+ * The infusions of a history of doses given one by one (times in h, in any order) that run past the
+ * next dose's start, and those of 24 h or longer: a series refuses an infusion longer than its
+ * interval, but a table row took minutes for hours (60, 60, 90: a 60-h infusion under the next dose
+ * 12.5 h later) without a word. Ends are compared as the tool holds times, so back-to-back bags
+ * (24 h at 0 and 24) do not overlap; doses at one time are not compared with each other.
+ */
+export function infusionCheck(doses: readonly Pick<GivenDose, 'time' | 'infusion'>[]): InfusionCheck {
+  const order = doses.map((_, i) => i).sort((a, b) => (doses[a] as GivenDose).time - (doses[b] as GivenDose).time);
+  // a bag hung as the one before ends continues it, as does one that ends as the next is hung
+  const ends = new Set(doses.filter((d) => d.infusion > 0).map((d) => heldTime(d.time + d.infusion)));
+  const long: number[] = [];
+  let overlap: InfusionCheck['overlap'];
+  order.forEach((i, k) => {
+    const d = doses[i] as GivenDose;
+    if (!(d.infusion > 0)) return;
+    const next = order.slice(k + 1).find((j) => (doses[j] as GivenDose).time > d.time);
+    const end = heldTime(d.time + d.infusion);
+    const nextTime = next === undefined ? Infinity : heldTime((doses[next] as GivenDose).time);
+    if (end > nextTime) overlap ??= { index: i, next: next as number };
+    else if (d.infusion >= LONG_INFUSION_HOURS && end !== nextTime && !ends.has(heldTime(d.time))) long.push(i);
+  });
+  return { ...(overlap ? { overlap } : {}), long };
+}
+
+/** Why an infusion running past the next dose is refused, with what to do (`next` names that dose: "Dose 2", "row 2"). */
+export function infusionPastNextText(infusion: number, gap: number, next: string): string {
+  // to 4 digits: an infusion from AMT/RATE (1000/16.6667) is 59.99988 h
+  const h = (v: number): number => Number(v.toPrecision(4));
+  return `a ${h(infusion)} h infusion runs past the next dose, ${h(gap)} h later (${next}): ${HOURS_HINT}; the tool does not take two infusions running at once (dosewise estimate reads them)`;
+}
+
+/** The warning of infusions of 24 h or longer (`which` names them: "Dose 3", "rows 1, 3"). */
+export function longInfusionText(which: string): string {
+  return `W_LONG_INFUSION: ${which} infused over ${LONG_INFUSION_HOURS} h or longer: ${HOURS_HINT}; a continuous infusion on purpose is taken as it is`;
+}
+
 /** End of a dose series' last interval. */
 export function seriesEnd(d: DoseSeries): number {
   return nextDoseTime(d);

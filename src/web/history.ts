@@ -9,7 +9,7 @@ import { clockMinutes, isClockCell } from '../regimen/clock.js';
 import { isMissingCell, isNumberCell, readNmtran, splitCsvLine } from '../regimen/nmtran.js';
 import { separatorProblem } from '../regimen/csv-dialect.js';
 import { numberTextProblem } from './number-text.js';
-import { heldTime, type DoseSeries } from './case.js';
+import { heldTime, infusionCheck, infusionPastNextText, longInfusionText, type DoseSeries } from './case.js';
 import { givenAddl } from '../regimen/record.js';
 import { duplicateJsonKey } from '../json-duplicate-keys.js';
 
@@ -81,6 +81,13 @@ export function resolveTimes(cells: readonly string[]): { readonly hours: number
   return { hours: minutes.map((m) => (m - origin) / 60), clock: true, origin, zone: (first as { zone: boolean }).zone };
 }
 
+/** `2026-03-06T08:00` (seconds when there are any; `Z` when the history's times carry offsets) of a time in hours since the first record. */
+export function clockOf(hours: number, clock: { readonly origin: number; readonly zone: boolean }): string {
+  const iso = new Date(Math.round((clock.origin + hours * 60) * 60_000)).toISOString();
+  const sec = iso.slice(17, 19) === '00' ? '' : iso.slice(16, 19);
+  return `${iso.slice(0, 16)}${sec}${clock.zone ? 'Z' : ''}`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pasted rows and CSV files
 
@@ -92,6 +99,10 @@ export interface PastedHistory {
   readonly layout: 'simple' | 'nmtran';
   /** An NM-TRAN set's values of the model's covariates (columns named as the model names them, one value over the records). */
   readonly covariates?: Readonly<Record<string, number>>;
+  /** Warnings for the status line (W_LONG_INFUSION: an infusion of 24 h or longer, naming its rows). */
+  readonly warnings?: readonly string[];
+  /** An NM-TRAN set of clock times: how its times are written in the tables (on its clock, or in hours when its dates are not calendar dates), for the status line. */
+  readonly clock?: string;
 }
 
 /**
@@ -180,6 +191,7 @@ export function parsePastedRows(text: string, file?: string, model?: PasteModel)
   if (!cols.includes('dose') && !cols.includes('level')) return fail(0, '*', header, 'neither a dose nor a level column', file);
   const doses: DoseRow[] = [];
   const levels: LevelRow[] = [];
+  const sources: DoseSource[] = [];
   lines.slice(1).forEach((line, k) => {
     const row = k + 1;
     const cells = tab && split(line).length > names.length ? withoutEmptyEnd(split(line), names.length) : split(line);
@@ -214,6 +226,7 @@ export function parsePastedRows(text: string, file?: string, model?: PasteModel)
       number(dose, true);
       if (!isMissingCell(dur.value)) number(dur, false);
       doses.push({ time: time.value, amount: dose.value, infusion: isMissingCell(dur.value) ? '0' : dur.value });
+      sources.push({ row, column: dur.name, value: dur.value });
     } else if (!isMissingCell(dur.value)) fail(row, dur.name, dur.value, 'a duration without a dose', file);
     const flag = blq.value.toLowerCase();
     if (!['', '.', '0', '1', 'yes', 'no', 'true', 'false', 'y', 'n'].includes(flag)) fail(row, blq.name, blq.value, 'BLQ is 1 or 0 (yes/no)', file);
@@ -224,7 +237,35 @@ export function parsePastedRows(text: string, file?: string, model?: PasteModel)
       levels.push({ time: time.value, conc: level.value, blq: isBlq, ...(isMissingCell(dvid.value) ? {} : { dvid: dvid.value }) });
     } else if (isBlq) fail(row, blq.name, blq.value, 'a BLQ row needs its limit (LLOQ) in the level column', file);
   });
-  return { doses, levels, layout: 'simple' };
+  // hours and clock times mixed cannot be compared here: the tables refuse them when estimating
+  const hours = resolveTimes([...doses.map((d) => d.time), ...levels.map((l) => l.time)]);
+  const warnings = 'hours' in hours ? infusionWarnings(doses, hours.hours, sources, file) : [];
+  return { doses, levels, layout: 'simple', ...(warnings.length > 0 ? { warnings } : {}) };
+}
+
+/** Where a pasted dose came from: its row, the cell of its duration, and whether it is an ADDL copy of that row. */
+interface DoseSource {
+  readonly row: number;
+  readonly column: string;
+  readonly value: string;
+  readonly copy?: boolean;
+}
+
+/**
+ * Refuses a pasted infusion that runs past the next dose's start, naming both rows (minutes taken
+ * for hours: a 60-h infusion under the next dose 12.5 h later), and returns the warning of those of
+ * 24 h or longer that do not (a continuous infusion on purpose is taken). `hours` are the doses'
+ * times, `from` their sources, both in the order of `doses`.
+ */
+function infusionWarnings(doses: readonly DoseRow[], hours: readonly number[], from: readonly DoseSource[], file?: string): string[] {
+  const check = infusionCheck(doses.map((d, i) => ({ time: hours[i] as number, infusion: Number(d.infusion) })));
+  const o = check.overlap;
+  if (o) {
+    const [s, n] = [from[o.index], from[o.next]] as [DoseSource, DoseSource];
+    fail(s.row, s.column, s.value, infusionPastNextText(Number(doses[o.index]?.infusion), (hours[o.next] as number) - (hours[o.index] as number), n.copy ? `an ADDL copy of row ${n.row}` : `row ${n.row}`), file);
+  }
+  const rows = [...new Set(check.long.map((i) => (from[i] as DoseSource).row))].sort((a, b) => a - b);
+  return rows.length > 0 ? [longInfusionText(`${rows.length > 1 ? 'rows' : 'row'} ${rows.join(', ')}`)] : [];
 }
 
 /** Cells without the empty ones at the end, keeping at least `keep`. */
@@ -238,7 +279,7 @@ function readNmtranHistory(text: string, file?: string, model?: PasteModel): Pas
   const data = readNmtran(text, { file });
   const ids = new Set(data.records.map((r) => r.ID));
   if (ids.size > 1) return fail(0, 'ID', [...ids].join(' '), `${ids.size} patients (IDs): the tool takes one, keep the rows of one ID`, file);
-  const doses: DoseRow[] = [];
+  const given: { dose: DoseRow; from: DoseSource }[] = [];
   const levels: LevelRow[] = [];
   // the row of the dose given at each time so far: a level after it at that time was drawn after it.
   // Keyed by the time as the tool will hold it (num(): 15 significant digits), since that decides
@@ -266,7 +307,9 @@ function readNmtranHistory(text: string, file?: string, model?: PasteModel): Pas
       if (r.ADDL > 0 && !(r.II > 0)) fail(r.row, 'II', String(r.II), 'ADDL needs an interval II > 0', file);
       // the copies given: a later reset (EVID 3/4) cancels the rest, as in the engine
       const n = givenAddl(data.records, i);
-      for (let k = 0; k <= n; k++) doses.push({ time: num(r.TIME + k * r.II), amount: num(r.AMT), infusion: num(infusion) });
+      const column = r.RATE > 0 ? 'RATE' : 'DUR';
+      const value = num(r.RATE > 0 ? r.RATE : dur);
+      for (let k = 0; k <= n; k++) given.push({ dose: { time: num(r.TIME + k * r.II), amount: num(r.AMT), infusion: num(infusion) }, from: { row: r.row, column, value, ...(k > 0 ? { copy: true } : {}) } });
       if (!doseRowAt.has(num(r.TIME))) doseRowAt.set(num(r.TIME), r.row);
       // a level at the time of an ADDL copy follows that dose in a data set too (the engine gives the
       // implied dose first): the tool would take it as drawn before, a different estimate
@@ -284,9 +327,36 @@ function readNmtranHistory(text: string, file?: string, model?: PasteModel): Pas
       levels.push({ time: num(r.TIME), conc: num(conc), blq, ...(dvid === undefined ? {} : { dvid: num(dvid) }) });
     }
   });
-  doses.sort((a, b) => Number(a.time) - Number(b.time));
+  given.sort((a, b) => Number(a.dose.time) - Number(b.dose.time));
+  const doses = given.map((g) => g.dose);
+  const warnings = infusionWarnings(doses, doses.map((d) => Number(d.time)), given.map((g) => g.from), file);
   const covariates = model ? covariateValues(data, model, file) : {};
-  return { doses, levels, layout: 'nmtran', ...(Object.keys(covariates).length > 0 ? { covariates } : {}) };
+  const clock = fileClock(data, file);
+  const on = (t: string): string => (clock?.origin === undefined ? t : clockOf(Number(t), { origin: clock.origin, zone: clock.zone }));
+  return {
+    doses: doses.map((d) => ({ ...d, time: on(d.time) })),
+    levels: levels.map((l) => ({ ...l, time: on(l.time) })),
+    layout: 'nmtran',
+    ...(Object.keys(covariates).length > 0 ? { covariates } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
+    ...(clock ? { clock: clock.note } : {}),
+  };
+}
+
+/**
+ * The clock of a set of clock times: the tables keep it (times written as dates and clock times
+ * from the first record's), so the advice's "From 2026-03-06 08:00" and the hours shown beside each
+ * time work as for a typed history; they held hours, and a clock time given then was refused. Dates
+ * that are not on the calendar (day numbers, no year, none) give hours since the first record only,
+ * which the note says. Undefined for a set in hours.
+ */
+function fileClock(data: ReturnType<typeof readNmtran>, file?: string): { readonly origin?: number; readonly zone: boolean; readonly note: string } | undefined {
+  const c = clockMinutes(data.columns, data.cells, file);
+  if (!c) return undefined;
+  const zone = c.kind === 'instant';
+  if (!c.calendar) return { zone, note: 'its clock times without calendar dates written as hours since the first record' };
+  const origin = c.abs[0] as number;
+  return { origin, zone, note: `times on its clock from ${clockOf(0, { origin, zone }).replace('T', ' ')}` };
 }
 
 /**

@@ -15,9 +15,9 @@
 
 import { $, input } from './dom.js';
 import { doseTimes, seriesProblem } from './case.js';
-import { caseCovariatesProblem, caseFromJson, caseToJson, parsePastedRows } from './history.js';
-import { caseForm, clearFieldErrors, currentModel, givenDoses, hook, setStatus, showFieldError, state, targetProblems, unreadableField, unreadableInCase } from './state.js';
-import { addDoseRow, addLevelRow, buildCovariates, buildModelSelect, renderMetrics, renderPlot, setHistoryRows, showHistoryMode, updateFutureStartHint } from './view.js';
+import { caseCovariatesProblem, caseFromJson, caseToJson } from './history.js';
+import { caseForm, clearFieldErrors, givenDoses, hook, setStatus, showFieldError, state, targetProblems, unreadableField, unreadableInCase } from './state.js';
+import { addDoseRow, addLevelRow, buildCovariates, buildModelSelect, loadRows, renderMetrics, renderPlot, setHistoryRows, showHistoryMode, updateFutureStartHint } from './view.js';
 import { advise, cancel, forgetResult, later, markOutdated, onCaseChange, onWhatIfChange, request, settled, remote, suggest } from './worker-client.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -63,14 +63,7 @@ function expandSeries(): void {
 function useRows(text: string, file?: string): void {
   const note = $('paste-status');
   try {
-    const m = currentModel();
-    const p = parsePastedRows(text, file, { covariates: m.covariates.map((c) => c.name), observeCompartment: m.observeCompartment, outputs: m.outputs, doseF: m.doseF });
-    setHistoryRows(onCaseChange, p.doses.length > 0 ? p.doses : undefined, p.levels.length > 0 ? p.levels : undefined);
-    // an NM-TRAN set's covariate columns fill the covariate fields (one value each, checked by the parser)
-    const covs = Object.entries(p.covariates ?? {});
-    for (const [k, v] of covs) input(`cov-${k}`).value = String(v);
-    const read = covs.length > 0 ? `; covariates ${covs.map(([k, v]) => `${k} ${v}`).join(', ')}` : '';
-    note.textContent = `${file ?? 'Pasted rows'}: ${p.doses.length} dose${p.doses.length === 1 ? '' : 's'} and ${p.levels.length} level${p.levels.length === 1 ? '' : 's'}${read} read (${p.layout === 'nmtran' ? 'NM-TRAN data set' : 'time, dose, duration, level, blq'}).`;
+    note.textContent = loadRows(text, file, onCaseChange);
     note.classList.remove('error');
     onCaseChange();
   } catch (e) {

@@ -26,6 +26,8 @@ export interface CovariateField {
   readonly name: string;
   readonly unit: string;
   readonly value: number;
+  /** The model's own default, which the engine takes when a data set lacks the column (undefined: none; `value` is then a typical adult's start value). */
+  readonly default?: number;
   readonly description: string;
 }
 
@@ -83,7 +85,8 @@ export function modelInfo(key: string, model: Model): ModelInfo {
     const unit = d?.unit ?? '';
     // CRCL in L/h (some models) starts at the L/h equivalent of 90 mL/min
     const typical = unit === 'L/h' && /^CRCL$/i.test(name) ? 5.4 : (TYPICAL[name.toUpperCase()] ?? 1);
-    return { name, unit, value: d?.default ?? typical, description: d?.description ?? '' };
+    const own = modelDefault(model, name) ?? d?.default;
+    return { name, unit, value: own ?? typical, ...(own === undefined ? {} : { default: own }), description: d?.description ?? '' };
   });
   const unit = (file.observe?.unit ?? file.residual?.unit ?? 'mg/L').split(' ')[0] ?? 'mg/L';
   return {
@@ -99,6 +102,13 @@ export function modelInfo(key: string, model: Model): ModelInfo {
     observeCompartment: model.observeCompartment,
     doseF: doseBioavailability(model, covariates),
   };
+}
+
+/** The default the engine takes for an input a data set lacks (a model text's too, which has no covariates block in its file), or undefined. */
+function modelDefault(model: Model, name: string): number | undefined {
+  const i = model.slots.inputs.indexOf(name);
+  const v = i < 0 ? NaN : (model.slots.defaults[i] as number);
+  return Number.isNaN(v) ? undefined : v;
 }
 
 /** Whether F of compartment 1 reads anything (a covariate, an η) or is not 1 at the start values. */

@@ -3,7 +3,7 @@
 // the results on screen (input errors are marked and every result of older inputs is greyed out).
 
 import type { DoseSeries, GivenDose, Level, PatientCase } from './case.js';
-import { MAX_DOSES, covariateProblem, givenProblem, heldTime, nextDoseAfter, nextDoseTime, seriesProblem } from './case.js';
+import { MAX_DOSES, covariateProblem, givenProblem, heldTime, infusionCheck, infusionPastNextText, longInfusionText, nextDoseAfter, nextDoseTime, seriesProblem } from './case.js';
 import { resolveTimes, type CaseForm, type DoseRow, type LevelRow } from './history.js';
 import type { ModelInfo } from './models.js';
 import type { AdviceSummary, EstimateSummary, ForecastSummary, ModeSummary, SuggestResult } from './session.js';
@@ -438,6 +438,11 @@ export function readCase(): PatientCase | Problem {
       const bad = givenProblem(d, i + 1);
       if (bad) return { message: bad.message, field: cellOf(doseTrs[i], `.dose-${bad.field}`) };
     }
+    const { overlap } = infusionCheck(given);
+    if (overlap) {
+      const [d, next] = [given[overlap.index], given[overlap.next]] as [GivenDose, GivenDose];
+      return { message: `Dose ${overlap.index + 1}: ${infusionPastNextText(d.infusion, next.time - d.time, `Dose ${overlap.next + 1}`)}`, field: cellOf(doseTrs[overlap.index], '.dose-infusion') };
+    }
   }
   const lv = levels();
   const levelTrs = filledRows('levels');
@@ -449,6 +454,12 @@ export function readCase(): PatientCase | Problem {
     if (!(Number.isFinite(l.conc) && l.conc > 0)) return { message: `Level ${i + 1}: the ${l.blq ? 'limit (LLOQ) of a BLQ level' : 'concentration'} must be > 0`, field: cell('.level-conc') };
   }
   return { model: m.key, covariates: cov, doses, ...(given ? { given } : {}), levels: lv };
+}
+
+/** The warning of a case's infusions of 24 h or longer (minutes typed for hours?), naming their rows of the doses table, or undefined. */
+export function historyWarning(c: PatientCase): string | undefined {
+  const long = c.given ? infusionCheck(c.given).long : [];
+  return long.length > 0 ? longInfusionText(`${long.length > 1 ? 'Doses' : 'Dose'} ${long.map((i) => i + 1).join(', ')}`) : undefined;
 }
 
 /** The history's last record (a dose given or a level) and its time (h), or undefined when there is none or a time cannot be read. */

@@ -4,7 +4,8 @@
 import { concentrationChart, type CurvePoint, type DoseMarker } from '../report/concentration.js';
 import { sectionHtml } from '../report/html.js';
 import { FORECAST_LEVEL, doseTimes, type DoseSeries } from './case.js';
-import { readTimeCell, type DoseRow, type LevelRow } from './history.js';
+import { parsePastedRows, readTimeCell, type DoseRow, type LevelRow } from './history.js';
+import type { CovariateField } from './models.js';
 import type { EstimateSummary, ForecastSummary } from './session.js';
 import { $, aucUnit, fmt, fmtHours, fmtHoursUp, h, input } from './dom.js';
 import { currentModel, defaultNextDose, historyHours, hook, isProblem, rowFilled, state, targetWindow } from './state.js';
@@ -139,6 +140,56 @@ export function setHistoryRows(onChange: () => void, doses: readonly DoseRow[] |
     for (const l of levels) addLevelRow(onChange, l);
     if (levels.length === 0) addLevelRow(onChange);
   }
+}
+
+/**
+ * Rows pasted or opened from a file, put into the form: they replace the doses table and the levels
+ * (those the rows have), and an NM-TRAN set's covariates fill their fields. Returns the status line;
+ * throws what the rows cannot be read for (naming the row and column).
+ */
+export function loadRows(text: string, file: string | undefined, onChange: () => void): string {
+  const m = currentModel();
+  const p = parsePastedRows(text, file, { covariates: m.covariates.map((c) => c.name), observeCompartment: m.observeCompartment, outputs: m.outputs, doseF: m.doseF });
+  setHistoryRows(onChange, p.doses.length > 0 ? p.doses : undefined, p.levels.length > 0 ? p.levels : undefined);
+  const [read, others] = p.layout === 'nmtran' ? fileCovariates(m.covariates, p.covariates ?? {}) : ['', keptCovariates(m.covariates)];
+  const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const warned = (p.warnings ?? []).map((w) => ` ${w}.`).join('');
+  return `${file ?? 'Pasted rows'}: ${plural(p.doses.length, 'dose')} and ${plural(p.levels.length, 'level')}${read} read (${p.layout === 'nmtran' ? 'NM-TRAN data set' : 'time, dose, duration, level, blq'}${p.clock ? `, ${p.clock}` : ''})${others}.${warned}`;
+}
+
+/**
+ * An NM-TRAN set is the patient: its covariate columns fill the fields, and a covariate it lacks is
+ * set to the model's default (as the command line reads the file) or, without one, cleared to be
+ * entered (the estimate refuses a blank); kept from the previous patient, DIAL 1 under a file
+ * without DIAL gave CL 1.871 for the command line's 2.207. Returns the status line's parts: the
+ * covariates read, and those set otherwise.
+ */
+function fileCovariates(fields: readonly CovariateField[], given: Readonly<Record<string, number>>): [read: string, others: string] {
+  const read = fields.filter((c) => c.name in given);
+  const byDefault = fields.filter((c) => !(c.name in given) && c.default !== undefined);
+  const blank = fields.filter((c) => !(c.name in given) && c.default === undefined);
+  for (const c of read) setCovariate(c.name, String(given[c.name]), '');
+  for (const c of byDefault) setCovariate(c.name, String(c.default), '');
+  for (const c of blank) setCovariate(c.name, '', 'not in the file: enter it');
+  const names = (cs: readonly CovariateField[]): string => cs.map((c) => c.name).join(', ');
+  return [
+    read.length > 0 ? `; covariates ${read.map((c) => `${c.name} ${given[c.name]}`).join(', ')}` : '',
+    [
+      byDefault.length > 0 ? `; ${names(byDefault)} not in the file: set to ${byDefault.length > 1 ? 'their defaults' : 'its default'} ${byDefault.map((c) => c.default).join(', ')}` : '',
+      blank.length > 0 ? `; ${names(blank)} not in the file and without a default in the model: cleared, enter ${blank.length > 1 ? 'them' : 'it'}` : '',
+    ].join(''),
+  ];
+}
+
+/** Rows of the simple layout give no covariates: the fields are kept, and named so that another patient's values are seen. */
+function keptCovariates(fields: readonly CovariateField[]): string {
+  return fields.length > 0 ? `; covariates not in the rows, kept as entered: ${fields.map((c) => `${c.name} ${input(`cov-${c.name}`).value.trim() || '(blank)'}`).join(', ')} (check they are this patient's)` : '';
+}
+
+function setCovariate(name: string, value: string, placeholder: string): void {
+  const el = input(`cov-${name}`);
+  el.value = value;
+  el.placeholder = placeholder;
 }
 
 /** Says which history is used: the doses table once it has rows, else the series (whose fields are then in use). */

@@ -5,7 +5,7 @@
 import * as Comlink from 'comlink';
 import type { WorkerApi } from './worker.js';
 import { fmt, fmtHours, h, input, num, optionalNum, $ } from './dom.js';
-import { caseFailed, clearFieldErrors, currentModel, defaultNextDose, estimateRefused, historyHours, hook, isProblem, readCase, setStale, setStatus, showFieldError, state, targetProblems, whatIf, whatIfFailed, type Problem, type Timed } from './state.js';
+import { caseFailed, clearFieldErrors, currentModel, defaultNextDose, estimateRefused, historyHours, historyWarning, hook, isProblem, readCase, setStale, setStatus, showFieldError, state, targetProblems, whatIf, whatIfFailed, type Problem, type Timed } from './state.js';
 import { historyDoses } from './case.js';
 import { SUGGEST_INTERVALS, adviceRequest, clockOf, infusionLongerThanIntervals, shellLine, unitLimitText, windowProblem, windowText, type AdviceContext, type AdviceForm } from './advice.js';
 import { HOLD_SOURCE } from '../design/optimize/hold-source.js';
@@ -156,7 +156,10 @@ async function runEstimate(): Promise<void> {
   forgetResult('advice');
   $('suggest-status').textContent = '';
   $('advice-status').textContent = '';
-  setStatus(e.observations > 0 ? `MAP estimate in ${e.ms.toFixed(1)} ms${e.converged ? '' : ` (not converged: ${e.message})`}` : 'No levels yet: showing the a-priori prediction.', !e.converged);
+  // an infusion of 24 h or more is taken (a continuous one), and said so: minutes typed for hours
+  const warning = historyWarning(c);
+  const done = e.observations > 0 ? `MAP estimate in ${e.ms.toFixed(1)} ms${e.converged ? '' : ` (not converged: ${e.message})`}` : 'No levels yet: showing the a-priori prediction.';
+  setStatus(warning ? `${done.replace(/\.?$/, '.')} ${warning}.` : done, !e.converged);
   pending.mode = true;
 }
 

@@ -165,15 +165,18 @@ describe('paste rows / open a CSV', () => {
       ].join('\n'),
     );
     expect(p.layout).toBe('nmtran');
+    // dated: the tables keep the clock (hours since the first record are shown beside each time)
+    expect(p.clock).toBe('times on its clock from 2026-03-04 08:00');
     expect(p.doses).toEqual([
-      { time: '0', amount: '1000', infusion: '1' },
-      { time: '12', amount: '1000', infusion: '1' },
-      { time: '36', amount: '1500', infusion: '2' },
+      { time: '2026-03-04T08:00', amount: '1000', infusion: '1' },
+      { time: '2026-03-04T20:00', amount: '1000', infusion: '1' },
+      { time: '2026-03-05T20:00', amount: '1500', infusion: '2' },
     ]);
     expect(p.levels).toEqual([
-      { time: '1.5', conc: '27.57698', blq: false },
-      { time: '25', conc: '2', blq: true },
+      { time: '2026-03-04T09:30', conc: '27.57698', blq: false },
+      { time: '2026-03-05T09:00', conc: '2', blq: true },
     ]);
+    expect(resolveTimes([...p.doses, ...p.levels].map((r) => r.time))).toMatchObject({ hours: [0, 12, 36, 1.5, 25], clock: true });
     // tab-separated too, and DUR for the infusion time
     const t = parsePastedRows('ID\tTIME\tEVID\tAMT\tDUR\tDV\tMDV\n1\t0\t1\t500\t0.5\t.\t1\n1\t2\t0\t0\t.\t6.1\t0');
     expect(t.doses).toEqual([{ time: '0', amount: '500', infusion: '0.5' }]);

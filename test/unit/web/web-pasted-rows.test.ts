@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
-import { parsePastedRows, type PasteModel } from '../../../src/web/history.js';
+import { parsePastedRows, resolveTimes, type PasteModel } from '../../../src/web/history.js';
 
 const GOTI: PasteModel = { covariates: ['CRCL', 'WT', 'DIAL'], observeCompartment: 1, outputs: [] };
 
@@ -33,8 +33,10 @@ describe('a level at the time of an ADDL copy is refused at any time, not only a
 
   it('a level a minute before the copy is still taken, as drawn before it', () => {
     const p = parsePastedRows(CLOCK.replace('20:01,.', '20:00,.'), undefined, GOTI);
-    expect(p.levels).toEqual([{ time: '13', conc: '40', blq: false }]);
-    expect(p.doses.map((d) => d.time)).toEqual(['0', '1.01666666666667', '13.0166666666667']);
+    // a dated set keeps its clock in the tables (hours since the first record beside each)
+    expect(p.levels).toEqual([{ time: '2026-03-04T20:00', conc: '40', blq: false }]);
+    expect(p.doses.map((d) => d.time)).toEqual(['2026-03-04T07:00', '2026-03-04T08:01', '2026-03-04T20:01']);
+    expect(resolveTimes([...p.doses, ...p.levels].map((r) => r.time))).toMatchObject({ hours: [0, 61 / 60, 13 + 1 / 60, 13], clock: true });
     const q = parsePastedRows(HOURS.replace('1,13.13,', '1,13.12,'), undefined, GOTI);
     expect(q.levels.map((l) => l.time)).toEqual(['13.12']);
     expect(q.doses.map((d) => d.time)).toEqual(['1.13', '13.13']);
