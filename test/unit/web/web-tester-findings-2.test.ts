@@ -60,7 +60,7 @@ beforeEach(() => {
   for (const c of GOTI.covariates) field(`cov-${c.name}`, String(c.value));
   for (const [id, v] of [['given-amount', '1000'], ['given-infusion', '1'], ['given-interval', '12'], ['given-count', '4'], ['given-start', '0']] as const) field(id, v);
   for (const [id, v] of [['dose', '1000'], ['infusion', '1'], ['interval', '12'], ['future-count', '6'], ['future-start', ''], ['auc-lo', '400'], ['auc-hi', '600'], ['target-lo', '10'], ['target-hi', '20']] as const) field(id, v);
-  for (const [id, v] of [['advice-from', ''], ['advice-max-rate', ''], ['advice-rounding', ''], ['advice-max-dose', ''], ['advice-max-daily', '4000'], ['advice-intervals', '8,12,24']] as const) field(id, v);
+  for (const [id, v] of [['advice-from', ''], ['advice-max-rate', ''], ['advice-rounding', ''], ['advice-max-units', ''], ['advice-max-dose', ''], ['advice-max-daily', '4000'], ['advice-intervals', '8,12,24']] as const) field(id, v);
   for (const id of ['status', 'stale-note', 'results', 'busy', 'plot', 'metrics', 'eta', 'parameters', 'warnings', 'explanation', 'timing', 'suggestions', 'suggest-status', 'advice', 'advice-status']) byId.set(id, new El('div', id));
   byId.set('given-table', new El('table', 'given-table'));
   byId.set('levels', new El('table', 'levels'));

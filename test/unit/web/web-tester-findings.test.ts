@@ -57,7 +57,7 @@ beforeEach(() => {
   // the quick entry: 1000 mg over 1 h every 12 h, 4 doses from 0 (its next dose is at 48 h)
   for (const [id, v] of [['given-amount', '1000'], ['given-infusion', '1'], ['given-interval', '12'], ['given-count', '4'], ['given-start', '0']] as const) field(id, v);
   for (const [id, v] of [['dose', '1000'], ['infusion', '1'], ['interval', '12'], ['future-count', '6'], ['future-start', ''], ['auc-lo', '400'], ['auc-hi', '600'], ['target-lo', '10'], ['target-hi', '20']] as const) field(id, v);
-  for (const [id, v] of [['advice-from', ''], ['advice-max-rate', ''], ['advice-rounding', ''], ['advice-max-dose', ''], ['advice-max-daily', ''], ['advice-intervals', '8,12,24']] as const) field(id, v);
+  for (const [id, v] of [['advice-from', ''], ['advice-max-rate', ''], ['advice-rounding', ''], ['advice-max-units', ''], ['advice-max-dose', ''], ['advice-max-daily', ''], ['advice-intervals', '8,12,24']] as const) field(id, v);
   for (const id of ['status', 'stale-note', 'results', 'busy', 'plot', 'metrics', 'eta', 'parameters', 'warnings', 'timing', 'suggestions', 'suggest-status', 'advice', 'advice-status']) byId.set(id, new El('div', id));
   byId.set('given-table', new El('table', 'given-table'));
   byId.set('levels', new El('table', 'levels'));
@@ -84,7 +84,7 @@ describe('1. number fields are text fields: a decimal comma is refused, naming t
     const built = readFileSync(join(ROOT, 'src/web/view.ts'), 'utf8');
     expect(html).not.toMatch(/type="number"/);
     expect(built).not.toMatch(/type: 'number'/);
-    expect(html.match(/inputmode="(decimal|numeric)"/g)?.length).toBe(17);
+    expect(html.match(/inputmode="(decimal|numeric)"/g)?.length).toBe(18);
   });
 
   it('WT 70,5, infusion 1,5, next dose 48,5, level 27,5: each refused with the point form, the field marked', () => {
