@@ -58,8 +58,9 @@ describe('the web tool: suggestions carry the warnings of the estimate they rest
     const s = new WhatIfSession();
     s.addModel('m', model);
     const e = s.estimate({ model: 'm', covariates: {}, doses: { amount: 1000, infusion: 1, interval: 12, count: 1, start: 0 }, levels: [{ time: 1000, conc: 5 }] });
-    expect(e.warnings.map((w) => w.code)).toEqual(['W_LEVEL_UNINFORMATIVE']);
+    // the level pulls η_CL past 4 prior SDs too (W_ETA_FAR)
+    expect(e.warnings.map((w) => w.code)).toEqual(['W_LEVEL_UNINFORMATIVE', 'W_ETA_FAR']);
     const r = s.suggest({ lo: 400, hi: 600, infusion: 1, draws: 50 });
-    expect(r.warnings.map((w) => [w.code, w.time])).toEqual([['W_LEVEL_UNINFORMATIVE', 1000]]);
+    expect(r.warnings.map((w) => [w.code, w.time])).toEqual([['W_LEVEL_UNINFORMATIVE', 1000], ['W_ETA_FAR', undefined]]);
   });
 });
