@@ -89,7 +89,9 @@ export interface RegimenTimes {
    * its record's (`doses.1`, `row 3`); `rate` its RATE. A modelled duration or rate (RATE −2, −1) is
    * the typical subject's (ModelledDuration); where that could not be evaluated after regularly
    * spaced doses, `duration` is NaN and `unknown` says why: whether the spacing is an interval is then
-   * not known, and the interval metrics and auc24 are refused.
+   * not known, and the interval metrics and auc24 are refused. So too an infusion that continues
+   * the one before it at another rate (a step-down whose last part is shorter than the gap before
+   * it): `joins` names the record of the one it continues.
    */
   readonly continuous?: {
     readonly time: number;
@@ -99,6 +101,7 @@ export interface RegimenTimes {
     readonly place: string;
     readonly rate: number;
     readonly unknown?: string;
+    readonly joins?: string;
   };
   /**
    * The time of the last dose before the profile's end whose interval the profile stops inside
@@ -106,9 +109,13 @@ export interface RegimenTimes {
    * 0.35 h ends at 23.8 h, and the 18-h dose's interval gave way to 12–18 h (PTA 34.0 % for 36.5 %
    * without a word). The metrics of the last interval are judged on that earlier one and warned of
    * (earlierIntervalWarning). A grid ending at a dose time cuts nothing: its interval is the one
-   * before that dose, whose trough is the level drawn before it.
+   * before that dose, whose trough is the level drawn before it. Each interval is its dose's own: up
+   * to the next dose, or its II where that comes first, so a change of interval (q24h, then q12h
+   * from 48 h, on 0–56 h) judges the 24-h dose on 24–48 h, not on 24–36 h by the q12h dose's II.
    */
   readonly cutDose?: number;
+  /** The end of cutDose's own interval (its time + its τ), which the profile does not reach. */
+  readonly cutDue?: number;
 }
 
 /**
@@ -262,7 +269,7 @@ export function earlierIntervalWarning(t: RegimenTimes, regimen: string, names: 
   const dose = t.cutDose;
   if (dose === undefined || names.length === 0) return undefined;
   const [a, b] = lastInterval(t);
-  const due = g10(dose + t.tau);
+  const due = g10(t.cutDue ?? dose + t.tau);
   return (
     `W_EARLIER_INTERVAL: ${regimen}: the observation grid ends at ${g10(t.end)} h, inside the interval of the dose at ${g10(dose)} h (${g10(dose)}–${due} h), ` +
     `so ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} judged on the interval ${g10(a)}–${g10(b)} h, the last one the profile holds whole; ` +
@@ -325,21 +332,28 @@ export function dailyAucRefusal(t: RegimenTimes): string | undefined {
  * infusion's course in one). metricDef refuses with it; a caller whose interval metrics are only
  * defaults can leave them out instead.
  */
-export function continuousRefusal(t: RegimenTimes): string | undefined {
+export function continuousRefusal(t: RegimenTimes, decimals?: number): string | undefined {
   const c = t.continuous;
   if (c === undefined) return undefined;
-  const dose = `the last dose (${c.place}: AMT ${g10(c.amt)} at ${g10(c.time)} h${c.rate < 0 ? `, RATE ${c.rate}` : ''})`;
+  // hours as the caller prints them: a forecast's to 2 decimals (cavg:49.81471139:73.81471139 beside
+  // windows printed 49.81–73.81), its example window rounded inward so that it stays on the profile
+  const h = (x: number, round: (y: number) => number = Math.round): string => (decimals === undefined ? String(g10(x)) : String(round(g10(x * 10 ** decimals)) / 10 ** decimals));
+  const dose = `the last dose (${c.place}: AMT ${g10(c.amt)} at ${h(c.time)} h${c.rate < 0 ? `, RATE ${c.rate}` : ''})`;
   // an example window: the infusion's last 24 h on the profile (where its end is not known, the profile's)
   const t1 = Number.isNaN(c.duration) ? t.end : Math.min(t.end, c.time + c.duration);
-  const window = `a window metric (conc@T, cavg:T0:T1, auc:T0:T1, tabove:MIC:T0:T1, e.g. cavg:${g10(Math.max(c.time, t1 - 24))}:${g10(t1)})`;
+  const window = `a window metric (conc@T, cavg:T0:T1, auc:T0:T1, tabove:MIC:T0:T1, e.g. cavg:${h(Math.max(c.time, t1 - 24), Math.ceil)}:${h(t1, Math.floor)})`;
+  // no II from the spacing: after a load it is the load's lead (ii 0.5 made 18 g over 72 h q0.5h dosing)
   if (c.unknown !== undefined)
     return (
-      `${dose} has its infusion's ${c.rate === -1 ? 'rate' : 'duration'} from the model, not known here (${c.unknown}): whether it still runs when the next dose would be due by the ${g10(c.spacing)}-h spacing of the doses before it, ` +
-      `and so whether that spacing is a dosing interval, is not known, and no trough, AUCτ, Cavg, Cmax, time above MIC or daily AUC is taken on a guess; give the regimen with II (e.g. ii ${g10(c.spacing)}) or RATE > 0, or ${window}`
+      `${dose} has its infusion's ${c.rate === -1 ? 'rate' : 'duration'} from the model, not known here (${c.unknown}): whether it still runs when the next dose would be due by the ${h(c.spacing)}-h spacing of the doses before it, ` +
+      `and so whether that spacing is a dosing interval, is not known, and no trough, AUCτ, Cavg, Cmax, time above MIC or daily AUC is taken on a guess; give doses that repeat with their II (ii: the hours between them, not a load's lead) or the infusion with RATE > 0, or ${window}`
     );
+  const why =
+    c.joins === undefined
+      ? `is an infusion of ${h(c.duration)} h, still running when the next dose would be due by the ${h(c.spacing)}-h spacing of the doses before it`
+      : `is an infusion of ${h(c.duration)} h that continues the infusion before it (${c.joins}, running up to ${h(c.time)} h) at another rate or length`;
   return (
-    `${dose} is an infusion of ${g10(c.duration)} h, still running when the next dose would be due by the ${g10(c.spacing)}-h spacing of the doses before it: ` +
-    `a continuous infusion, without a dosing interval to take a trough, AUCτ, Cavg, Cmax or time above MIC of; give the regimen with II (e.g. dur 24, ii 24, addl N for a 24-h rate), ` +
+    `${dose} ${why}: a continuous infusion, without a dosing interval to take a trough, AUCτ, Cavg, Cmax or time above MIC of; give the regimen with II (e.g. dur 24, ii 24, addl N for a 24-h rate), ` +
     `or ${window}, or auc24 (the profile's last 24 h)`
   );
 }
@@ -560,25 +574,34 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     // against the gap before the last dose, regular or not: a load, 24 h at 250 mg/h, then 125 mg/h
     // for 48 h (gaps 0.5 and 24 h) was no continuous infusion, judged over 24.5–72 h as doses, where
     // the same without the load was one
-    continuous = spaced.length >= 2 ? outlasting(records, times[times.length - 1] as number, gap(1), modelled) : undefined;
+    // or after an infusion that runs up to it at another rate (a step-down whose last part is shorter
+    // than the gap: 250 mg/h for 48 h, then 125 mg/h for 24 h read "3000 q48h", auc24 AUC(0–48)/2)
+    const prev = spaced[spaced.length - 2];
+    const last = times[times.length - 1] as number;
+    continuous = prev === undefined ? undefined : (outlasting(records, last, gap(1), modelled) ?? joinedInfusion(records, prev, last, modelled));
     // a modelled infusion of unknown length after irregular doses: no interval either way
     if (continuous?.unknown !== undefined && !(tau > 0)) continuous = undefined;
     if (continuous !== undefined) tau = 0;
   }
+  // a dose after the profile's end ends the last dose's interval: a q24h plan at 48 and 72 h without
+  // II, its grid ending at 71 h, was spaced by the history's 12 h (a trough at 60 h, no warning)
+  const after = continuous === undefined && times.length ? doseAfter(records, times[times.length - 1] as number) : undefined;
+  if (after !== undefined) tau = ownInterval(doses[times.length - 1] as { ii: number }, times[times.length - 1] as number, after);
   // nor is an interval the profile stops inside (a forecast's grid ending 4 h after a q12h dose):
-  // the last interval is the last one the profile holds whole
-  let cutDose: number | undefined;
+  // the last interval is the last one the profile holds whole, each dose's own (ownInterval)
+  let cut: { cutDose: number; cutDue: number } | undefined;
   if (tau > 0)
     while (times.length > 1 && (times[times.length - 1] as number) + tau - end > 1e-9 * Math.max(1, end)) {
-      const t = times.pop();
-      cutDose ??= t;
+      const t = times.pop() as number;
+      cut ??= { cutDose: t, cutDue: t + tau };
+      tau = ownInterval(doses[times.length - 1] as { ii: number }, times[times.length - 1] as number, t);
     }
   const lastDose = times.length ? (times[times.length - 1] as number) : 0;
   const ss = times.length ? steadyStateStart(records, lastDose) : undefined;
   const dayStart = (tau > 0 ? lastDose + tau : end) - 24;
   const eps = 1e-9 * Math.max(1, Math.abs(dayStart + 24));
   const inDay = (r: DataRecord): boolean => r.TIME - dayStart > eps && dayStart + 24 - r.TIME > eps;
-  const base = { end, tau, lastDose, ...(continuous !== undefined ? { continuous } : {}), ...(cutDose !== undefined ? { cutDose } : {}) };
+  const base = { end, tau, lastDose, ...(continuous !== undefined ? { continuous } : {}), ...cut };
   const infusion = (r: DataRecord): RegimenTimes => ({ ...base, ssInfusion: { time: r.TIME, rate: r.RATE, cmt: r.CMT, ss: r.SS, evid: r.EVID } });
   if (ss !== undefined && inDay(ss)) {
     // a constant infusion at steady state (no II): it stops at its record, so no later dose repeats it
@@ -602,14 +625,33 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
 }
 
 /**
- * The longest infusion given at dose time `t` where it runs longer than `spacing` (the gap before
- * it) by more than 1 % of it: the next dose would be due while it still runs, so the spacing is a
- * load's lead, not an interval (RegimenTimes.continuous). Within 1 % it is back-to-back infusions,
- * the spacing their interval: 2 g q6h at RATE 333.33 (6.00006 h) was refused as continuous, its
- * auc24 that of one dose. A modelled rate or duration (RATE −1, −2) is `modelled`'s; where it is
- * not known, and no other infusion then outlasts the spacing, the spacing is marked unknown.
+ * The interval of the dose `d` at `t` that dose `next` follows: up to it, or to its II where that
+ * comes first. Its own II alone, after a change of interval, took the next regimen's (a q24h dose
+ * judged on 24–36 h by the q12h doses after it) or held the dose after it (36–60 h for q12h before
+ * q24h from 48 h).
  */
-export function outlasting(records: readonly DataRecord[], t: number, spacing: number, modelled?: ModelledDuration): RegimenTimes['continuous'] {
+function ownInterval(d: { ii: number }, t: number, next: number): number {
+  return d.ii > 0 ? Math.min(d.ii, next - t) : next - t;
+}
+
+/**
+ * The first dosing event after `t` (ADDL copies given), steady-state constant infusions aside (they
+ * repeat no dose, so they end no interval); undefined where there is none.
+ */
+function doseAfter(records: readonly DataRecord[], t: number): number | undefined {
+  const eps = 1e-9 * Math.max(1, Math.abs(t));
+  let first = Infinity;
+  records.forEach((r, i) => {
+    if (!isDose(r) || isConstantInfusion(r)) return;
+    const copies = r.II > 0 ? givenAddl(records, i) : 0;
+    const k = r.TIME - t > eps ? 0 : Math.floor((t + eps - r.TIME) / r.II) + 1;
+    if (k <= copies) first = Math.min(first, r.TIME + k * r.II);
+  });
+  return first < Infinity ? first : undefined;
+}
+
+/** The longest infusion given at dose time `t`, and the first dose then whose modelled length is not known. */
+function infusionsAt(records: readonly DataRecord[], t: number, modelled?: ModelledDuration): { longest?: { r: DataRecord; d: number }; unknown?: { r: DataRecord; why: string } } {
   const eps = 1e-9 * Math.max(1, Math.abs(t));
   const noModel = 'no model given to evaluate it: regimenTimesOf(records, end, typicalDuration(model))';
   let longest: { r: DataRecord; d: number } | undefined;
@@ -620,9 +662,44 @@ export function outlasting(records: readonly DataRecord[], t: number, spacing: n
     if (typeof d === 'string') unknown ??= { r, why: d };
     else if (longest === undefined || d > longest.d) longest = { r, d };
   }
-  const of = (r: DataRecord, duration: number): NonNullable<RegimenTimes['continuous']> => ({ time: r.TIME, amt: r.AMT, duration, spacing, place: recordPlace(r), rate: r.RATE });
-  if (longest !== undefined && longest.d - spacing > 0.01 * spacing) return of(longest.r, longest.d);
-  return unknown === undefined ? undefined : { ...of(unknown.r, NaN), unknown: unknown.why };
+  return { ...(longest !== undefined ? { longest } : {}), ...(unknown !== undefined ? { unknown } : {}) };
+}
+
+/** RegimenTimes.continuous of the infusion of record r, `duration` h long, `spacing` after the dose before it. */
+function continuousOf(r: DataRecord, duration: number, spacing: number): NonNullable<RegimenTimes['continuous']> {
+  return { time: r.TIME, amt: r.AMT, duration, spacing, place: recordPlace(r), rate: r.RATE };
+}
+
+/**
+ * The longest infusion given at dose time `t` where it runs longer than `spacing` (the gap before
+ * it) by more than 1 % of it: the next dose would be due while it still runs, so the spacing is a
+ * load's lead, not an interval (RegimenTimes.continuous). Within 1 % it is back-to-back infusions,
+ * the spacing their interval: 2 g q6h at RATE 333.33 (6.00006 h) was refused as continuous, its
+ * auc24 that of one dose. A modelled rate or duration (RATE −1, −2) is `modelled`'s; where it is
+ * not known, and no other infusion then outlasts the spacing, the spacing is marked unknown.
+ */
+export function outlasting(records: readonly DataRecord[], t: number, spacing: number, modelled?: ModelledDuration): RegimenTimes['continuous'] {
+  const { longest, unknown } = infusionsAt(records, t, modelled);
+  if (longest !== undefined && longest.d - spacing > 0.01 * spacing) return continuousOf(longest.r, longest.d, spacing);
+  return unknown === undefined ? undefined : { ...continuousOf(unknown.r, NaN, spacing), unknown: unknown.why };
+}
+
+/**
+ * The infusion given at dose time `t` where it continues the infusion given at `prev` (the dose time
+ * before it), which runs up to it (ending at most 1 % of the gap before `t`, or later), at another
+ * rate or for another length than the gap: a rate change, one continuous infusion whatever the
+ * lengths of its parts (250 mg/h for 48 h, then 125 mg/h for 24 h, read "3000 q48h"). The same
+ * infusion every gap is back-to-back intermittent doses, its interval the gap (2 g q6h at RATE
+ * 333.33), as outlasting reads them.
+ */
+function joinedInfusion(records: readonly DataRecord[], prev: number, t: number, modelled?: ModelledDuration): RegimenTimes['continuous'] {
+  const last = infusionsAt(records, t, modelled).longest;
+  const before = infusionsAt(records, prev, modelled).longest;
+  const spacing = t - prev;
+  const near = (x: number, y: number): boolean => Math.abs(x - y) <= 0.01 * y;
+  if (last === undefined || before === undefined || before.d - spacing < -0.01 * spacing) return undefined;
+  if (near(last.d, spacing) && near(last.r.AMT / last.d, before.r.AMT / before.d)) return undefined;
+  return { ...continuousOf(last.r, last.d, spacing), joins: recordPlace(before.r) };
 }
 
 /**

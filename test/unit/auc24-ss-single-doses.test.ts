@@ -83,10 +83,11 @@ describe('auc24 after an SS = 1 record continued by doses of their own (II 0)', 
     // an infusion for the bolus changes it too
     const t = (extra: object) => regimenTimesOf(regimen().dose({ time: 0, amt: 200 }).dose(SS12).dose({ time: 18, amt: 100, ...extra }).observe(grid(0, 24)).records());
     expect(t({ dur: 1 })).toEqual({ end: 24, tau: 0, lastDose: 18, ssChanged: 12 });
-    // and so does another interval: II 12 at 18 h made τ 12, the last whole interval 12–24 h with
-    // that dose inside it, and auc24 2·AUC(12–24) as if 100 mg q12h were at steady state
-    // (the grid ends inside that dose's 18–30 h: cutDose, W_EARLIER_INTERVAL)
-    expect(t({ ii: 12 })).toEqual({ end: 24, tau: 12, lastDose: 12, ssChanged: 12, cutDose: 18 });
+    // another interval after it: II 12 at 18 h made τ 12 and the last whole interval 12–24 h, with
+    // that dose inside it (auc24 2·AUC(12–24) as if 100 mg q12h were at steady state). The grid
+    // ends inside that dose's 18–30 h (cutDose, W_EARLIER_INTERVAL), and the interval judged is the
+    // 12-h dose's own, 12–18 h up to the next dose: the q6h steady state, auc24 4·AUCτ
+    expect(t({ ii: 12 })).toEqual({ end: 24, tau: 6, lastDose: 12, ssStart: 12, cutDose: 18, cutDue: 30 });
   });
 
   it('a dose left out, or doubled, is no continuation: refused (a skipped 6-h dose read 4·AUC(12–18) = 60.19 for a steady state\'s 80)', async () => {
