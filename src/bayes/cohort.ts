@@ -9,6 +9,8 @@ import { DosewiseError, Errors } from '../errors.js';
 import { defineModel, type Model } from '../model/model.js';
 import { checkRecords, recordFromItems } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
+import { itemsReadBy, refuseTextItems } from '../regimen/text-items.js';
+import { censoringColumns } from './objective.js';
 import type { Engine } from '../engine/wasm.js';
 import { pack, unpack, type TaskPool } from '../pool/protocol.js';
 import { runChunks } from '../pool/run-chunks.js';
@@ -108,7 +110,7 @@ export interface CohortResult {
   readonly parameterNames: readonly string[];
   /** count × η (model.omega order). */
   readonly eta: Float64Array;
-  /** count × parameters (first record). */
+  /** count × parameters (the last record's: the patient's current values, as estimate() gives them). */
   readonly parameters: Float64Array;
   readonly ofv: Float64Array;
   /** 1 converged, 0 not. */
@@ -226,6 +228,23 @@ export function unpackCohort(buf: ArrayBuffer): CohortResult {
   };
 }
 
+/**
+ * Refuses a column of text the model or the censoring reads: a task table holds numbers only, so in
+ * a worker the cell would be a blank the model's default fills. The model is built here only when a
+ * record holds text.
+ */
+function refuseCohortText(modelJson: unknown, patients: readonly (readonly DataRecord[])[], options?: CohortOptions): void {
+  if (!patients.some((p) => p.some((r) => r.text !== undefined))) return;
+  const reads = [...itemsReadBy(defineModel(modelJson)), ...censoringColumns(options?.blq)];
+  patients.forEach((p, i) => {
+    try {
+      refuseTextItems(p, reads);
+    } catch (e) {
+      throw ofPatient(e, i, (p[0] as DataRecord).ID);
+    }
+  });
+}
+
 /** The fields of a DataRecord a task carries as columns of their own. */
 const RECORD_FIELDS = ['ID', 'TIME', 'EVID', 'AMT', 'CMT', 'RATE', 'ADDL', 'II', 'SS', 'DV', 'MDV'] as const;
 type RecordField = (typeof RECORD_FIELDS)[number];
@@ -233,6 +252,7 @@ const FIELD_SET: ReadonlySet<string> = new Set(RECORD_FIELDS);
 
 /** Patients (each a record list) as task tables of at most chunkSize patients. */
 export function cohortTasks(modelJson: unknown, patients: readonly (readonly DataRecord[])[], chunkSize: number, options?: CohortOptions, modelId = `${typeof process === 'undefined' ? 'web' : process.pid}-${++taskCounter}`): EstimateTask[] {
+  refuseCohortText(modelJson, patients, options);
   // plain loops: this thread builds every task's table (a 10,000-patient cohort has ~80,000 records)
   // the standard fields from the record itself, as estimate() reads them: from `items` an edited
   // record ({ ...r, DV: 1.5 * r.DV }) gave the cohort the unedited level, and a record built in

@@ -39,6 +39,7 @@ import { checkRecordOrder } from '../regimen/nmtran.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { refuseFlagItems } from '../model/covariate-flags.js';
 import { fillUnreadBlanks, refuseBlankInputs, refusePartlyMissingItems } from '../model/partly-missing-items.js';
+import { itemsReadBy, refuseTextItems } from '../regimen/text-items.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
 import { compileGrouped, groupBases, groupEvaluations, parameterGroups } from '../engine/groups.js';
 import { layoutGrouped, sharedTableIndex, solve, solverSetup, type SubjectLayout } from '../engine/problem.js';
@@ -62,6 +63,11 @@ export interface ObjectiveOptions {
   readonly overrides?: Readonly<Record<string, number>>;
   /** Source name for error messages. */
   readonly file?: string;
+}
+
+/** The columns the censored likelihood (M3) reads: the BLQ flag and the LLOQ. */
+export function censoringColumns(blq: ObjectiveOptions['blq']): string[] {
+  return blq === false ? [] : [blq?.flag ?? 'BLQ', blq?.lloq ?? 'LLOQ'];
 }
 
 export interface Predictions {
@@ -762,6 +768,8 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   for (const r of records) if (r.ID !== id) throw Errors.record(r.row, 'ID', r.ID, `estimation works on one patient at a time (first ID ${id})`, options.file);
   // in time order, as readNmtran refuses others: records built in code out of order gave another estimate (η 0.048 for 0.179)
   checkRecordOrder(records, options.file);
+  // a column of text the model or the censoring reads, before the occasions and flags are read as numbers
+  refuseTextItems(records, [...itemsReadBy(model), ...censoringColumns(options.blq)], options.file);
 
   const ev = model.slots;
   const nRec = records.length;

@@ -6,6 +6,7 @@ import { Errors } from '../errors.js';
 import type { Model, SolverMethod } from '../model/model.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
 import { dataSetWarnings, noLevelWarnings } from './data-set-warnings.js';
+import { noteTextColumns } from './text-columns.js';
 import type { DataRecord } from '../regimen/record.js';
 import { recordOutput } from '../engine/outputs.js';
 import { availableParallelism } from 'node:os';
@@ -155,6 +156,7 @@ export const POOL_FROM_IDS = 200;
  * core from POOL_FROM_IDS IDs on), else on this thread; the same estimates either way.
  */
 export async function estimateAll(a: EstimateArgs, json: unknown, model: Model, list: readonly [number, DataRecord[]][], opts: EstimateOptions, signal?: AbortSignal): Promise<Estimate[]> {
+  noteTextColumns(model, list.flatMap(([, r]) => r), a.data);
   for (const w of [...noLevelWarnings(list.flatMap(([, r]) => r), a.data), ...dataSetWarnings(model, list, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);
   const bar = progressFor(a, 'MAP estimates:', list.length < MANY_IDS);
   const workers = a.workers ?? (list.length >= POOL_FROM_IDS ? availableParallelism() : 0);

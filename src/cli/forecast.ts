@@ -11,6 +11,7 @@ import { isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
 import { concentrationChart, dataTable, type ReportSection } from '../report/index.js';
 import { loadModel } from './model-arg.js';
 import { readRegimenFile } from './io.js';
+import { noteTextColumns } from './text-columns.js';
 import { MAX_DRAWS, drawsArg, intArg, levelArg, limitText, readTargetArg, seedArg, solverOptions } from './args.js';
 import { sirWarnings } from '../bayes/posterior.js';
 import { checkReportPath, concentrationWindow, emitReport, progressFor, targetSpec, windowClauses } from './reports.js';
@@ -220,6 +221,7 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   const futureRanges = regimenRangeWarnings(model, future, a.regimen);
   for (const w of futureRanges) process.stderr.write(`dosewise: ${w}\n`);
   const list = patients(a);
+  noteTextColumns(model, list.flatMap(([, r]) => r), a.data);
   const onClock = futureOnPatientClock(future, a.regimen, a.data);
   const end = Math.max(...onClock(list[0]?.[1] ?? []).filter((r) => r.EVID === 0).map((r) => r.TIME));
   const spec = targetSpec(a.target === undefined ? undefined : readTargetArg(a.target));
@@ -256,7 +258,8 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     if (why !== undefined) timing.add(`${a.regimen}, ID ${id}: auc24 left out of the default metrics: ${why}`);
     // so are the default cmax and trough of a continuous infusion, which has no dosing interval
     // (they refused the whole forecast; before, a load's 0.5-h lead was read as the interval)
-    const noInterval = times === undefined ? undefined : continuousRefusal(times);
+    // its hours to 2 decimals, as the forecast prints them (hoursText)
+    const noInterval = times === undefined ? undefined : continuousRefusal(times, 2);
     const unasked = noInterval === undefined ? [] : ['cmax', 'trough'].filter((m) => metrics.includes(m) && !clauses.some((c) => c.metric === m));
     if (unasked.length > 0) timing.add(`W_CONTINUOUS_INFUSION: ${infusionFile(times, records, a)}, ID ${id}: ${unasked.join(' and ')} left out of the default metrics: ${noInterval}`);
     const idMetrics = metrics.filter((m) => !(m === 'auc24' && why !== undefined) && !unasked.includes(m));

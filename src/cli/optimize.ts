@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { timeReadBy } from '../model/time-free.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
+import { noteTextColumns } from './text-columns.js';
 import { loadingWindowRefusal, optimizeRegimen, type OptimizeResult } from '../design/optimize/optimize.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
@@ -110,6 +111,7 @@ Examples:
       for (const note of metricOutputNote(model)) process.stderr.write(`dosewise: note: ${note}\n`);
       doseCompartment(o.cmt, model);
       const data = readNmtran(readText(o.data, 'the data set'), { file: o.data });
+      noteTextColumns(model, data.records, o.data);
       if (o.from !== undefined) {
         for (const k of ['loading', 'window'] as const)
           if (cmd.getOptionValueSource(k) === 'cli') throw Errors.cli(`--${k} ${o[k]}: not used with --from (the next dose, a loading dose when no hold applies, is searched among --doses; the targets are judged at --horizon)`);

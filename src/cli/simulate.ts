@@ -3,6 +3,7 @@
 
 import { isMissingCell } from '../regimen/csv-dialect.js';
 import { shadowColumnWarnings } from './shadow-columns.js';
+import { noteTextColumns } from './text-columns.js';
 import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { amountObservationWarnings } from '../engine/amount-observations.js';
 import { readNmtran, writeNmtran } from '../regimen/nmtran.js';
@@ -50,6 +51,7 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
   const data = readNmtran(readText(a.data, 'the data set'), { file: a.data });
   // a header and nothing under it printed the header alone, exit 0
   if (data.records.length === 0) throw Errors.csvValue(0, 'ID', '', 'the data set has no records (a header and nothing under it)', a.data);
+  noteTextColumns(model, data.records, a.data);
   for (const w of [...shadowColumnWarnings(model, data.columns, a.data, wantsReplicates(a) ? 'drawn' : 'data'), ...amountObservationWarnings(model, data.records, a.data), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);
   // the rows are NM-TRAN CSV (an Arrow stream only with replicates; --json prints JSON): another
   // format's name got CSV under it

@@ -7,6 +7,7 @@
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { readNmtran } from '../regimen/nmtran.js';
+import { noteTextColumns } from './text-columns.js';
 import { shadowColumnWarnings } from './shadow-columns.js';
 import { amountObservationWarnings } from '../engine/amount-observations.js';
 import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
@@ -106,6 +107,7 @@ const formatPercent = (v: number): string => String(Number((v * 100).toPrecision
 export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<VpcResult> {
   const model = await loadModel(a.model);
   const data = readNmtran(readText(a.data, 'the data set'), { file: a.data });
+  noteTextColumns(model, data.records, a.data);
   // what simulate --replicates says about the same data set (a visit column V replaced the volume,
   // levels of the depot compared amounts, without a word)
   for (const w of [...shadowColumnWarnings(model, data.columns, a.data, 'drawn'), ...amountObservationWarnings(model, data.records, a.data), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);

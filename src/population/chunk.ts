@@ -8,6 +8,7 @@ import { structuralParameters } from '../model/structure.js';
 import { recordFromItems } from '../regimen/nmtran.js';
 import type { EventTable } from '../regimen/compile.js';
 import { givenAddl, isDose, type DataRecord } from '../regimen/record.js';
+import { itemsReadBy, refuseTextItems } from '../regimen/text-items.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { compileGrouped, groupBases, groupEvaluations, parameterGroups } from '../engine/groups.js';
 import { layoutGrouped, solve, solverSetup, type Problem, type Solution } from '../engine/problem.js';
@@ -232,6 +233,8 @@ function populationSampled(plan: PopulationPlan, model: Model): ReadonlySet<stri
  */
 export function refuseRegimenItems(model: Model, records: readonly DataRecord[], file: string, sampled: ReadonlySet<string> = new Set()): void {
   const read = sampled.size === 0 ? model : { file: model.file, name: model.name, inputs: model.inputs.filter((n) => !sampled.has(n)) };
+  // the subjects' tasks carry the items as numbers only: a column of text the model reads is refused here
+  refuseTextItems(records, itemsReadBy(model).filter((n) => !sampled.has(n)), file);
   try {
     refuseFlagItems(read, records, file);
   } catch (e) {

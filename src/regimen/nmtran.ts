@@ -4,7 +4,8 @@
 import { DosewiseError, Errors } from '../errors.js';
 import { isNumberArray, optionKeys, refuseUnknownKeys, shapeOf } from '../option-keys.js';
 import { type DataRecord, STANDARD_COLUMNS } from './record.js';
-import { commaNumberWhy, emptyExtraFieldsHint, extraFieldsHint, isDecimalComma, isMissingCell, separatorProblem } from './csv-dialect.js';
+import { emptyExtraFieldsHint, extraFieldsHint, isDecimalComma, isMissingCell, separatorProblem } from './csv-dialect.js';
+import { mayHoldText, textCellWhy } from './text-items.js';
 import { DATE_COLUMNS, clockHours, isClockCell, refuseUndatedRepeatDoses, unreadTimeWhy } from './clock.js';
 
 export interface ReadOptions {
@@ -93,19 +94,24 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   cells.forEach((cell, k) => {
     const r = k + 1;
     const items: Record<string, number> = {};
+    // a column dosewise does not read may hold text, kept as written: refused where a model reads it (text-items.ts)
+    let text: Record<string, string> | undefined;
     columns.forEach((c, i) => {
       const s = cell[i] as string;
       if (skip.has(c)) items[c] = c.toUpperCase() === 'TIME' ? (clock as number[])[k] as number : NaN;
       else if (isMissingCell(s)) items[c] = NaN;
       else if (isNumberCell(s)) items[c] = c.toUpperCase() === 'TIME' ? elapsedHours(s, r, c, file) : finiteCell(s, r, c, file);
       else if (c.toUpperCase() === 'II' && s.includes(':')) items[c] = durationHours(s, r, c, file);
-      else if (isDecimalComma(s)) throw Errors.csvValue(r, c, s, commaNumberWhy(s), file);
-      else if (c.toUpperCase() in DATE_COLUMNS && /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/.test(s))
+      else if (mayHoldText(c)) {
+        items[c] = NaN;
+        (text ??= {})[c] = s;
+      } else if (c.toUpperCase() in DATE_COLUMNS && /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/.test(s))
         // NONMEM's DATE=DROP keeps such a column beside elapsed hours; here a date is read only with clock times
         throw Errors.csvValue(r, c, s, `a date, while TIME holds hours since the first record: ${c} is read only with clock times in TIME (08:30); drop the column, as NONMEM's ${c}=DROP does`, file);
-      else throw Errors.csvValue(r, c, s, isClockCell(s) ? 'a clock time in a column other than TIME' : (c.toUpperCase() === 'TIME' ? unreadTimeWhy(s) : undefined) ?? 'not a number', file);
+      else throw Errors.csvValue(r, c, s, (c.toUpperCase() === 'TIME' && !isDecimalComma(s) && !isClockCell(s) ? unreadTimeWhy(s) : undefined) ?? textCellWhy(s), file);
     });
-    records.push(recordFromItems(items, r, file));
+    const record = recordFromItems(items, r, file);
+    records.push(text === undefined ? record : { ...record, text });
   });
   checkOrder(records, file, clock ? (row) => written(columns, cells[row - 1] as readonly string[]) : undefined);
   if (clock) refuseUndatedRepeatDoses(columns, cells, records, file);

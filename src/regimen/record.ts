@@ -1,6 +1,7 @@
 // A NONMEM data record after parsing: the standard items as numbers, every column kept by name.
 
 import { Errors } from '../errors.js';
+import { refuseTextCells, upperNames } from './text-items.js';
 
 export interface DataRecord {
   /** 1-based data row in the source (header = row 0); for records built in code, their index + 1. */
@@ -19,8 +20,13 @@ export interface DataRecord {
   readonly SS: number;
   readonly DV: number;
   readonly MDV: number;
-  /** Every column of the row by its header name (standard ones included); NaN where missing ("."). */
+  /** Every column of the row by its header name (standard ones included); NaN where missing (".") or text. */
   readonly items: Readonly<Record<string, number>>;
+  /**
+   * The row's cells of text, by column (SEX "M", a USUBJID), in columns dosewise does not read itself;
+   * absent when there are none. Carried as written: a model that reads such a column refuses it.
+   */
+  readonly text?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -245,10 +251,15 @@ function refusePcmtItem(r: DataRecord, reads: readonly string[], observed: numbe
 /**
  * Refuses a dose record that gives its infusion as a DUR data item while the model reads no item of
  * that name: NONMEM has no DUR item, so the dose would be a bolus (the browser's importer reads
- * DUR, the command line did not). `reads` are the names the model reads from records.
+ * DUR, the command line did not). `reads` are the names the model reads from records. A column of
+ * text among them is refused too (text-items.ts): every evaluation of records starts here.
  */
 export function refuseDurItem(records: readonly DataRecord[], reads: readonly string[], file?: string, observed?: number): void {
+  let upper: ReadonlySet<string> | undefined;
   for (const r of records) {
+    // here records meet the model's inputs: a column of text it reads is refused before any is
+    // evaluated, in the pass this check makes anyway (not a second walk of every record)
+    if (r.text !== undefined) refuseTextCells(r, (upper ??= upperNames(reads)), file);
     if (r.EVID === 0) continue;
     if (observed !== undefined) refusePcmtItem(r, reads, observed, file);
     if (!isDose(r) || r.RATE !== 0) continue;

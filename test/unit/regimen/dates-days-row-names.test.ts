@@ -66,8 +66,9 @@ describe('clock times without a date', () => {
     );
   });
 
-  it('names a DAY written as a text label ("D1") as not a number, not as a day that changes', () => {
-    expect(read('ID,DAY,TIME,EVID,AMT,DV,MDV\n1,D1,08:00,1,1000,.,1\n1,D1,10:00,0,.,5,0\n')).toThrow(/^d\.csv, row 1, column DAY: not a number \(got "D1"\)$/);
+  it('carries a DAY written as a text label ("D1") that never changes (a column of text nothing reads), and refuses one that changes as a day not read', () => {
+    expect(times('ID,DAY,TIME,EVID,AMT,DV,MDV\n1,D1,08:00,1,1000,.,1\n1,D1,10:00,0,.,5,0\n')).toEqual([0, 2]);
+    expect(read('ID,DAY,TIME,EVID,AMT,DV,MDV\n1,D1,08:00,1,1000,.,1\n1,D2,10:00,0,.,5,0\n')).toThrow(/^d\.csv, row 2, column DAY: clock times in TIME without a date column/);
   });
 
   it('reads a one-day chart whose DAY is the same on every record of each ID (it was refused): 0 and 2 h', () => {

@@ -1,0 +1,20 @@
+// A data set's columns of text that the run does not read (USUBJID, SEX as M/F) are carried as
+// written (regimen/text-items.ts): said once per column on stderr, not once per row. One the model
+// reads is refused here, naming the file, before anything is read from it.
+
+import type { Model } from '../model/model.js';
+import type { DataRecord } from '../regimen/record.js';
+import { itemsReadBy, refuseTextItems, textColumns } from '../regimen/text-items.js';
+
+/** The notes on the records' columns of text, after refusing one that model reads. */
+export function textColumnNotes(model: Model, records: readonly DataRecord[], file: string): string[] {
+  const columns = textColumns(records);
+  if (columns.length === 0) return [];
+  refuseTextItems(records, itemsReadBy(model), file);
+  return columns.map((c) => `${file}: column ${c} holds text and is not read by the model: carried as written`);
+}
+
+/** Writes textColumnNotes to stderr. */
+export function noteTextColumns(model: Model, records: readonly DataRecord[], file: string): void {
+  for (const n of textColumnNotes(model, records, file)) process.stderr.write(`dosewise: note: ${n}\n`);
+}

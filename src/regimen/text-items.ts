@@ -1,0 +1,66 @@
+// Columns of text in a data set: USUBJID, a study code, SEX as M/F, an arm's name. A data set built
+// from CDISC sources carries them, and one such column nothing reads refused the whole data set as
+// "not a number" (NONMEM needs =DROP for them). A column dosewise does not read itself holds text
+// as written: the record keeps the cell in `text` (its item is NaN) and the file's cells are written
+// back. Where the model's inputs are known, a column it reads with text is refused as the reader
+// refused it, naming the file, the row, the column and the value: a text cell is never a number,
+// nor a blank that a default fills.
+
+import { Errors } from '../errors.js';
+import type { Model } from '../model/model.js';
+import { STANDARD_COLUMNS } from '../model/standard-columns.js';
+import { commaNumberWhy, isDecimalComma } from './csv-dialect.js';
+import { DATE_COLUMNS, isClockCell } from './clock.js';
+
+/** The columns dosewise itself reads as numbers (upper case): text there is refused as the file is read. */
+const READ_COLUMNS: ReadonlySet<string> = new Set([...STANDARD_COLUMNS, ...Object.keys(DATE_COLUMNS), 'DVID', 'BLQ', 'LLOQ', 'OCC', 'DUR', 'PCMT']);
+
+/** Whether column `c` may hold text: a column the reader does not read as a number (matched case-insensitively). */
+export function mayHoldText(c: string): boolean {
+  return !READ_COLUMNS.has(c.toUpperCase());
+}
+
+/** Why a cell of a column other than TIME is not a number (the reader's words, eager or lazy). */
+export function textCellWhy(s: string): string {
+  if (isDecimalComma(s)) return commaNumberWhy(s);
+  return isClockCell(s) ? 'a clock time in a column other than TIME' : 'not a number';
+}
+
+/** The data items a model reads: its inputs (covariates, items of its expressions and dose modifiers), its parameters (a column of that name replaces one) and its occasion column. */
+export function itemsReadBy(model: Pick<Model, 'inputs' | 'parameterNames' | 'iov'>): string[] {
+  return [...model.inputs, ...model.parameterNames, ...(model.iov?.occasion !== undefined ? [model.iov.occasion] : [])];
+}
+
+interface TextRecord {
+  readonly row: number;
+  readonly text?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Refuses a text cell of a column in `reads` (matched case-insensitively, as the reader matched
+ * standard names: a column `sex` of M/F beside a model reading SEX is no column to carry), naming
+ * the file, the row, the column and the value as the reader did. Records without text cost one
+ * field read each.
+ */
+export function refuseTextItems(records: readonly TextRecord[], reads: readonly string[], file?: string): void {
+  let upper: ReadonlySet<string> | undefined;
+  for (const r of records) if (r.text !== undefined) refuseTextCells(r, (upper ??= upperNames(reads)), file);
+}
+
+/** The names upper-cased, for refuseTextCells. */
+export function upperNames(reads: readonly string[]): ReadonlySet<string> {
+  return new Set(reads.map((n) => n.toUpperCase()));
+}
+
+/** refuseTextItems for one record, whose text is given; `upper`: upperNames of the names read. */
+export function refuseTextCells(r: TextRecord, upper: ReadonlySet<string>, file?: string): void {
+  const text = r.text as Readonly<Record<string, string>>;
+  for (const c in text) if (upper.has(c.toUpperCase())) throw Errors.csvValue(r.row, c, text[c], textCellWhy(text[c] as string), file);
+}
+
+/** The columns of the records that hold text, in the order first met. */
+export function textColumns(records: readonly TextRecord[]): string[] {
+  const out = new Set<string>();
+  for (const r of records) if (r.text !== undefined) for (const c in r.text) out.add(c);
+  return [...out];
+}
