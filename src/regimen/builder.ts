@@ -111,7 +111,6 @@ function refuseBadDoseNumbers(d: DoseSpec): void {
   if (d.dur !== undefined && !(Number.isFinite(d.dur) && d.dur >= 0)) bad('dur', d.dur, 'must be a finite duration ≥ 0 (hours)');
   if (d.addl !== undefined && !(Number.isInteger(d.addl) && d.addl >= 0)) bad('addl', d.addl, 'must be a whole number ≥ 0');
   if (d.ii !== undefined && !(Number.isFinite(d.ii) && d.ii >= 0)) bad('ii', d.ii, 'must be a finite interval ≥ 0 (hours)');
-  if ((d.addl ?? 0) > 0 && !((d.ii ?? 0) > 0)) bad('ii', d.ii ?? 0, 'must be > 0 with addl (the spacing of the additional doses)');
 }
 
 function checkObserve(o: ObserveSpec): void {

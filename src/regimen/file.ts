@@ -70,7 +70,11 @@ function checked(file: string, at: string, spec: unknown, key: (column: string) 
   try {
     build();
   } catch (e) {
-    if (!(e instanceof DosewiseError) || e.code !== 'E_RECORD' || e.place.column === undefined) throw e;
+    if (!(e instanceof DosewiseError)) throw e;
+    // the builder's own refusal of a number no dose takes (dose.amt), named by its place in the JSON
+    const own = e.code === 'E_OPTION' ? /^(?:dose|observe)\.(.+)$/.exec(e.place.path ?? '') : null;
+    if (own) throw Errors.jsonField(file, `${at}.${own[1] as string}`, e.message.replace(/^[^:]+: (?:dose|observe)\(\): \S+ /, '').replace(/ \(got [^()]*\)$/, ''), valueAt(spec, (own[1] as string).split('.')) ?? e.place.value);
+    if (e.code !== 'E_RECORD' || e.place.column === undefined) throw e;
     const k = key(e.place.column);
     const why = e.message.replace(/^.*?column [^:]+: /s, '').replace(/ \(got [^()]*\)$/, '');
     throw Errors.jsonField(file, `${at}.${k}`, why, valueAt(spec, k.split('.')) ?? e.place.value);

@@ -170,6 +170,8 @@ describe('regimen JSON errors name the JSON path', () => {
     ['a zero amount', `{"doses":[{"time":0,"amt":0}],${obs}}`, 'doses.0.amt'],
     ['a duration with no amount', `{"doses":[{"time":0,"amt":0,"dur":1}],${obs}}`, 'doses.0.amt'],
     ['a negative interval', `{"doses":[{"time":0,"amt":100,"ii":-12}],${obs}}`, 'doses.0.ii'],
+    // refused by the builder's own check of the number (dose.rate), named by the JSON's place
+    ['a rate no dose takes', `{"doses":[{"time":0,"amt":100,"rate":-5}],${obs}}`, 'doses.0.rate'],
     ['SS without II', `{"doses":[{"time":0,"amt":100,"ss":1}],${obs}}`, 'doses.0.ii'],
     ['an infinite item', `{"doses":[{"time":0,"amt":100,"items":{"WT":1e999}}],${obs}}`, 'doses.0.items.WT'],
     ['an observation item', `{"doses":[{"time":0,"amt":100}],"observe":[{"times":[1],"items":{"WT":-1e999}}]}`, 'observe.0.items.WT'],
