@@ -65,8 +65,8 @@ export const ADVICE_TOP = 3;
 /** Candidate amounts before rounding: 250, 500, …, 3000 (`--doses 250:3000:250`). */
 export const ADVICE_DOSES: readonly number[] = Array.from({ length: 12 }, (_, i) => 250 * (i + 1));
 const ADVICE_DOSES_ARG = '250:3000:250';
-/** The largest "Units per dose": 3000 mg, the largest candidate, of 125-mg units. */
-export const MAX_ADVICE_UNITS = 24;
+/** The largest "Units per dose": 3000 mg, the largest candidate, of 80-mg vials (38) and a little more. */
+export const MAX_ADVICE_UNITS = 40;
 
 /** Intervals "Suggest a regimen" ranks (h). */
 export const SUGGEST_INTERVALS: readonly number[] = [8, 12, 24];
@@ -180,9 +180,10 @@ export interface AdviceUnitLimit {
 }
 
 /** The ADVICE_DOSES a strengths rule's unit limit cuts (as the CLI's practicalCandidates), or undefined. */
-export function unitLimitedAdviceDoses(rule: RoundingRule | undefined): AdviceUnitLimit | undefined {
+export function unitLimitedAdviceDoses(rule: RoundingRule | undefined, maxDose = Infinity): AdviceUnitLimit | undefined {
   if (rule?.kind !== 'strengths') return undefined;
-  const rounded = ADVICE_DOSES.map((d) => roundDose(d, rule));
+  // a candidate the maximum single dose leaves out is no loss to the unit limit
+  const rounded = ADVICE_DOSES.filter((d) => d <= maxDose * (1 + 1e-12)).map((d) => roundDose(d, rule));
   const cut = rounded.filter((r) => r.clamped === 'max').map((r) => r.computed);
   const top = cut[cut.length - 1];
   if (top === undefined) return undefined;
@@ -192,7 +193,11 @@ export function unitLimitedAdviceDoses(rule: RoundingRule | undefined): AdviceUn
 /** The page's W_MAX_UNITS: which candidates the unit limit cut, and the units that would take them. */
 export function unitLimitText(u: AdviceUnitLimit): string {
   const listed = u.doses.length > 4 ? `${u.doses.slice(0, 2).join(', ')}, …, ${u.doses[u.doses.length - 1]}` : u.doses.join(', ');
-  return `W_MAX_UNITS: ${u.doses.length} candidate dose${u.doses.length === 1 ? '' : 's'} (${listed} mg) ${u.doses.length === 1 ? 'is' : 'are'} above ${u.largest} mg, the largest of at most ${u.maxUnits} units: each became ${u.largest} mg, so none of them was evaluated; enter ${u.reaching} in "Units per dose" to evaluate them`;
+  const way =
+    u.reaching <= MAX_ADVICE_UNITS
+      ? `enter ${u.reaching} in "Units per dose" to evaluate them`
+      : `"Units per dose" takes at most ${MAX_ADVICE_UNITS} (${MAX_ADVICE_UNITS} would evaluate those up to the largest sum of ${MAX_ADVICE_UNITS} units); list a larger strength, or give "Max single dose"`;
+  return `W_MAX_UNITS: ${u.doses.length} candidate dose${u.doses.length === 1 ? '' : 's'} (${listed} mg) ${u.doses.length === 1 ? 'is' : 'are'} above ${u.largest} mg, the largest of at most ${u.maxUnits} units: each became ${u.largest} mg, so none of them was evaluated; ${way}`;
 }
 
 // a dated data set opened in the page writes its times with it (history.ts)
@@ -273,7 +278,7 @@ export function adviceRequest(form: AdviceForm, ctx: AdviceContext): { readonly 
     ...(maxDaily !== undefined ? ['--max-daily', String(maxDaily)] : []),
     '--draws', String(ADVICE_DRAWS), '--seed', String(ADVICE_SEED), '--top', String(ADVICE_TOP),
   ];
-  const unitLimit = unitLimitedAdviceDoses(rule);
+  const unitLimit = unitLimitedAdviceDoses(rule, maxDose);
   return { request, args, ...(unitLimit ? { unitLimit } : {}) };
 }
 

@@ -40,7 +40,7 @@ describe('advice inputs', () => {
 
   it('units per dose: blank is 4; the candidates the limit cuts are named, as the CLI names them (W_MAX_UNITS)', () => {
     expect(roundingRule('80, 40', '6')).toEqual({ kind: 'strengths', strengths: [80, 40], maxUnits: 6 });
-    for (const bad of ['0', '2.5', '25', 'x', '1e1x']) expect(roundingRule('80,40', bad)).toMatchObject({ field: 'maxUnits' });
+    for (const bad of ['0', '2.5', '41', 'x', '1e1x']) expect(roundingRule('80,40', bad)).toMatchObject({ field: 'maxUnits' });
     expect(roundingRule('80', '6')).toMatchObject({ field: 'maxUnits', message: /one number rounds to its multiples/ });
     expect(roundingRule('', '6')).toMatchObject({ field: 'maxUnits' });
     // gentamicin's 80-mg vials: 4 units make 320 mg at most, so 500 … 3000 mg all became 320 and were never weighed
@@ -49,6 +49,11 @@ describe('advice inputs', () => {
     expect(cut).toEqual({ doses: cli?.doses, largest: 320, maxUnits: 4, reaching: cli?.reaching });
     expect(cut?.doses).toEqual(ADVICE_DOSES.slice(1));
     expect(cut?.reaching).toBe(38);
+    // 40-mg vials alone: 75 units would reach 3000 mg, more than the field takes, and it says so
+    const small = unitLimitedAdviceDoses({ kind: 'strengths', strengths: [40] });
+    if (small) expect(unitLimitText(small)).toMatch(/; "Units per dose" takes at most 40 \(40 would evaluate those up to the largest sum of 40 units\); list a larger strength, or give "Max single dose"$/);
+    // a maximum single dose of 560 leaves 750 … 3000 out: only 500 is cut by the unit limit
+    expect(unitLimitedAdviceDoses({ kind: 'strengths', strengths: [80, 40] }, 560)?.doses).toEqual([500]);
     if (cut) expect(unitLimitText(cut)).toBe('W_MAX_UNITS: 11 candidate doses (500, 750, …, 3000 mg) are above 320 mg, the largest of at most 4 units: each became 320 mg, so none of them was evaluated; enter 38 in "Units per dose" to evaluate them');
     const six = unitLimitedAdviceDoses({ kind: 'strengths', strengths: [80, 40], maxUnits: 6 });
     expect(six).toEqual({ ...practicalCandidates(ADVICE_DOSES, { strengths: '80,40', maxUnits: '6' }).unitLimited, doses: ADVICE_DOSES.slice(1) });
