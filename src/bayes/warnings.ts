@@ -77,7 +77,7 @@ export const NEGLIGIBLE_SENSITIVITY = 1e-3;
 export const NEGLIGIBLE_PREDICTION = 1e-6;
 /** |IWRES| above this at the estimate: an implausible level. */
 export const IMPLAUSIBLE_IWRES = 4;
-/** A random effect this many prior SDs from 0 at the estimate: 1 patient in 16,000 of the population. */
+/** A random effect this many prior SDs from 0 at the estimate: P(|z| > 4) = 6.3e-5, 1 in 15,800 per effect. */
 export const FAR_EFFECT_SD = 4;
 
 /**
@@ -93,7 +93,7 @@ export function farEffectWarning(obj: Pick<MapObjective, 'labels' | 'priorSd'>, 
   if (far.length === 0) return undefined;
   return {
     code: 'W_ETA_FAR',
-    message: `the estimate puts ${far.join(', ')} from the population's typical value (beyond ${FAR_EFFECT_SD} prior SDs: fewer than 1 patient in 16,000): check each level's time, unit and the dose records before it (a level charted at 400 h for 40 h gives this), or whether the patient belongs to the population the model describes`,
+    message: `the estimate puts ${far.join(', ')} from the population's typical value (beyond ${FAR_EFFECT_SD} prior SDs: 1 patient in 15,800 per random effect): check each level's time, unit and the dose records before it (a level charted at 400 h for 40 h gives this), or whether the patient belongs to the population the model describes`,
   };
 }
 

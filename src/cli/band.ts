@@ -151,7 +151,7 @@ function bandReport(r: BandPopulationResult, modelName: string, a: BandArgs): { 
     sections.push({
       heading: `Dose bands by ${r.by}`,
       table: bandTableHtml(r.bands, { by: r.by, doseUnit: every ? every.trim() : undefined, overall: r.overall }),
-      text: r.bands.length < r.bandsRequested ? `${r.bandsRequested - r.bands.length} band(s) merged with a neighbour: the optimum needs only ${r.bands.length} bands (${distinctDoses(r)} different dose${distinctDoses(r) === 1 ? '' : 's'}).` : undefined,
+      text: r.bands.length < r.bandsRequested ? `${r.bandsRequested - r.bands.length} band(s) merged with a neighbour: the optimum needs only ${r.bands.length} band${r.bands.length === 1 ? '' : 's'} (${distinctDoses(r)} different dose${distinctDoses(r) === 1 ? '' : 's'}).` : undefined,
     });
   }
   sections.push({
@@ -180,7 +180,7 @@ function bandText(r: BandPopulationResult, modelName: string, a: BandArgs, stdou
     stdout(`${r.message}\n`);
   } else {
     stdout(bandTable(r));
-    if (r.bands.length < r.bandsRequested) stdout(`(${r.bandsRequested - r.bands.length} band${r.bandsRequested - r.bands.length === 1 ? '' : 's'} merged with a neighbour: the optimum needs only ${r.bands.length} bands (${distinctDoses(r)} different dose${distinctDoses(r) === 1 ? '' : 's'}))\n`);
+    if (r.bands.length < r.bandsRequested) stdout(`(${r.bandsRequested - r.bands.length} band${r.bandsRequested - r.bands.length === 1 ? '' : 's'} merged with a neighbour: the optimum needs only ${r.bands.length} band${r.bands.length === 1 ? '' : 's'} (${distinctDoses(r)} different dose${distinctDoses(r) === 1 ? '' : 's'}))\n`);
   }
   const c = r.candidates;
   const search = c.exhaustive ? `exact over all ${c.cuts.toLocaleString('en-US')} cut positions between distinct values` : c.mode === 'step' ? `exact over ${c.cuts.toLocaleString('en-US')} cuts at multiples of ${a.cutStep}` : `exact over ${c.cuts.toLocaleString('en-US')} quantile cuts (of ${(c.distinct - 1).toLocaleString('en-US')} possible)`;

@@ -238,14 +238,15 @@ function ptaText(r: PtaResult, modelName: string, stdout: (s: string) => void, h
     const best = r.regimens.find((g) => g.name === r.best) as PtaResult['regimens'][number];
     const second = r.ranking[1];
     // the SE of the difference on the same subjects (paired), not of two independent PTAs
-    // no subject attains under one and not the other: no --n separates them (3 g over 24 h and 1 g
-    // over 8 h q8h read "ahead by 0.0 paired SE (… increase --n)")
+    // no subject attains under one and not the other (3 g over 24 h and 1 g over 8 h q8h read
+    // "ahead by 0.0 paired SE"); equal on these subjects, not for certain (1000 vs 1250 mg: 0 of
+    // 100 differed, 6 of 20,000)
     const tie = r.discordant !== null && r.discordant.best === 0 && r.discordant.runnerUp === 0;
     const sep =
       r.margin === null || second === undefined
         ? ''
         : tie
-          ? `; the same subjects attain the target under ${second} (none differs: the two are equal here, whatever --n)`
+          ? `; the same subjects attain the target under ${second} (none of the ${r.n.toLocaleString('en-US')} differs: equal here; a larger --n may find subjects that tell them apart)`
           : `; ahead of ${second} by ${Number.isFinite(r.margin) ? r.margin.toFixed(1) : '∞'} paired SE${r.margin > 4 ? '' : ' (not separated at 4 SE: increase --n)'}`;
     stdout(`best: ${r.best} (PTA ${ptaCellText(best.overall, '%')}${sep})\n`);
   }

@@ -97,6 +97,8 @@ const PLAUSIBLE: readonly {
   readonly what: string;
   readonly names: RegExp;
   readonly words: RegExp;
+  /** Descriptions of another quantity, which no range of this one holds (a weight's change). */
+  readonly not?: RegExp;
   /** The range in each dimension's base unit (mg/L, mmol/L; m). */
   readonly ranges: readonly { readonly dim: readonly number[]; readonly range: readonly [number, number] }[];
   /** The units a value typed in the wrong one is likely in, named in the refusal when the value is in their range. */
@@ -122,6 +124,8 @@ const PLAUSIBLE: readonly {
     what: 'a body weight',
     names: /^(WT|WGT|WEIGHT|BW|BWT|TBW|WT_?KG|WEIGHT_?KG)$/i,
     words: /\b(total |actual )?body weight\b/i,
+    // quantities derived from a weight, which may be 0 or below (an excess weight of a lean patient)
+    not: /\b(change|excess|difference|gain|loss|dose|per|minus|ratio|fraction|percent|since|over|above|below)\b|%/i,
     // 0.2–700 kg, in mg
     ranges: [{ dim: MASS, range: [0.2e6, 700e6] }],
     usual: [
@@ -167,7 +171,7 @@ export function implausibleValueProblem(model: Pick<Model, 'file'>, name: string
   const desc = c?.description ?? '';
   for (const q of PLAUSIBLE) {
     const range = rangeIn(q, unit);
-    if (!range || !(q.names.test(name) || q.words.test(desc)) || /clearance|gfr|urin|tumou?r|lesion/i.test(`${name} ${desc}`)) continue;
+    if (!range || !(q.names.test(name) || q.words.test(desc)) || /clearance|gfr|urin|tumou?r|lesion/i.test(`${name} ${desc}`) || q.not?.test(desc)) continue;
     const [lo, hi] = range;
     if (value >= lo && value <= hi) continue;
     // the usual units, other than the declared one, in which the value is plausible

@@ -136,6 +136,9 @@ function describe(order: string | undefined): string {
  */
 function isDayName(column: string): boolean {
   const n = column.toUpperCase().replace(/[^A-Z]/g, '');
+  // a part of the day is no day number: DAYTIME, DAY_NIGHT, SHIFT_DAY_NIGHT, HOUR_OF_DAY were
+  // refused, and renamed DATE as the message said, a night shift coded 2 read the 19:30 level a day late
+  if (/NIGHT|SHIFT|HOUR|TIME|LIGHT/.test(n)) return false;
   return n.includes('DAY') || (n.endsWith('DY') && !/(?:STUDY|BODY|STEADY)$/.test(n));
 }
 
@@ -151,6 +154,14 @@ function refuseDayColumn(columns: readonly string[], rows: readonly (readonly st
 
 function refuseChangingDay(columns: readonly string[], rows: readonly (readonly string[])[], ti: number, d: number, file?: string): void {
   const id = columns.findIndex((c) => c.toUpperCase() === 'ID');
+  // a day number is whole and never goes back within an ID: other values are no day (8, 9.5, 19.5 h)
+  const last = new Map<string, number>();
+  for (const r of rows) {
+    const v = Number((r[d] as string).trim());
+    if (isMissingDate(r[d]) || !Number.isFinite(v)) continue;
+    if (!Number.isInteger(v) || v < (last.get(r[id] as string) ?? -Infinity)) return;
+    last.set(r[id] as string, v);
+  }
   const dayOf = new Map<string, string>();
   const k = rows.findIndex((r) => {
     if (ISO.test(r[ti] as string) || isMissingDate(r[d])) return false;
@@ -162,7 +173,7 @@ function refuseChangingDay(columns: readonly string[], rows: readonly (readonly 
   });
   if (k < 0) return;
   const name = columns[d] as string;
-  fail(k + 1, name, rows[k]?.[d] as string, `clock times in TIME without a date column: ${name} is not read as the day, so every clock time fell on one day; rename ${name} to DATE (day numbers 1, 2, … are read there: DATE 2 at 08:00 is 24 h after DATE 1 at 08:00)`, file);
+  fail(k + 1, name, rows[k]?.[d] as string, `clock times in TIME without a date column: ${name} is not read as the day, so every clock time fell on one day; where ${name} holds the study day, rename it DATE (day numbers 1, 2, … are read there: DATE 2 at 08:00 is 24 h after DATE 1 at 08:00); where it is no day, give it a name without DAY or DY`, file);
 }
 
 /** The data row (1-based) of the first clock time in TIME: the row that made the column one of clock times. */

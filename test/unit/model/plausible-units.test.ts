@@ -153,3 +153,14 @@ describe('a body weight in grams', () => {
     expect(implausibleValueProblem(defineModel(f), 'WT', 3.2)).toBe('a body weight in g is at least 200 (a value in kg?)');
   });
 });
+
+describe('quantities derived from a weight are no body weight', () => {
+  it('an excess weight, a change of weight, a dose not scaled by weight: 0, −5, 20 mg taken', () => {
+    const f = JSON.parse(readFileSync('models/vancomycin_goti_2018.json', 'utf8')) as File;
+    f.covariates.EXWT = { unit: 'kg', description: 'excess body weight (total body weight minus ideal body weight)' };
+    f.covariates.DWT = { unit: 'kg', description: 'change in body weight since admission' };
+    f.covariates.PDOSE = { unit: 'mg', description: 'prednisolone dose (not scaled by body weight)' };
+    const m = defineModel({ ...f, parameters: { ...(f as unknown as { parameters: Record<string, string> }).parameters, XW: 'EXWT + DWT + PDOSE' } });
+    for (const [n, v] of [['EXWT', 0], ['EXWT', -5], ['DWT', -2], ['PDOSE', 20]] as const) expect(implausibleValueProblem(m, n, v), n).toBeUndefined();
+  });
+});

@@ -43,7 +43,13 @@ describe('clock times without a date', () => {
 
   it('refuses a day-like column beside clock times without a date column (all doses read at 0 h: 0,0,0,1,8)', () => {
     for (const name of ['DAY', 'DY', 'STUDYDAY', 'NDAY', 'day'])
-      expect(read(days(name))).toThrow(new RegExp(`^d\\.csv, row 2, column ${name}: clock times in TIME without a date column: ${name} is not read as the day.*rename ${name} to DATE`));
+      expect(read(days(name))).toThrow(new RegExp(`^d\\.csv, row 2, column ${name}: clock times in TIME without a date column: ${name} is not read as the day.*where ${name} holds the study day, rename it DATE.*where it is no day, give it a name without DAY or DY`));
+  });
+
+  it('a part of the day, or values no day number takes, is no study day (SHIFT_DAY_NIGHT 1 → 2 renamed DATE read the 19:30 level a day late: CL 2.62 for 5.42)', () => {
+    const chart = (name: string, a: string, b: string, c: string): string => `ID,${name},TIME,EVID,AMT,DV,MDV\n1,${a},08:00,1,1000,.,1\n1,${b},09:30,0,.,30,0\n1,${c},19:30,0,.,12,0\n`;
+    for (const [name, a, b, c] of [['SHIFT_DAY_NIGHT', '1', '1', '2'], ['DAYTIME', '1', '1', '0'], ['DAY_NIGHT', '0', '0', '1'], ['HOUR_OF_DAY', '8', '9.5', '19.5'], ['DAYPART', '2', '1', '1'], ['DOSEDAY', '8', '9.5', '19.5']] as const)
+      expect(times(chart(name, a, b, c)), name).toEqual([0, 1.5, 11.5]);
   });
 
   it('reads CDISC study-day names (PCDY, VISITDY, EXDY, DAYNUM, CYCLEDAY) as day columns: refused beside dateless clock times', () => {
