@@ -5,19 +5,25 @@
 
 import { Errors } from '../errors.js';
 
-/** The compiler module's API as used here (assemblyscript/asc). */
+/** An output stream of the compiler kept in memory (assemblyscript/asc createMemoryStream()). */
+export interface MemoryStream {
+  write(chunk: Uint8Array | string): void;
+  toString(): string;
+}
+
+/** The compiler's file and output callbacks, as used here. */
+export interface AscOptions {
+  stdout: MemoryStream;
+  stderr: MemoryStream;
+  readFile: (name: string, baseDir: string) => string | null;
+  writeFile: (name: string, contents: Uint8Array | string, baseDir: string) => void;
+  listFiles: (dirname: string, baseDir: string) => string[] | null;
+}
+
+/** The compiler module's API as used here (assemblyscript/asc, or kernel-worker.ts running it on a worker thread). */
 export interface Asc {
-  main(
-    argv: string[],
-    options: {
-      stdout: unknown;
-      stderr: { toString(): string };
-      readFile: (name: string, baseDir: string) => string | null;
-      writeFile: (name: string, contents: Uint8Array | string, baseDir: string) => void;
-      listFiles: (dirname: string, baseDir: string) => string[] | null;
-    },
-  ): Promise<{ error: Error | null }>;
-  createMemoryStream(): { toString(): string };
+  main(argv: string[], options: AscOptions): Promise<{ error: Error | null }>;
+  createMemoryStream(): MemoryStream;
 }
 
 export const USER_KERNEL_PATH = 'assembly/models/user.ts';

@@ -1,8 +1,9 @@
 // Compiles a model text's kernel into a complete engine module: the AssemblyScript compiler runs
-// in this process on the engine's own sources (assembly/), with assembly/models/user.ts replaced
-// by the generated kernel, so the result has the same solvers, event walker and metrics as the
-// shipped build/dosewise.wasm. Modules are cached on disk by a SHA-256 of the kernel source, the
-// engine sources and the compiler version, so a model is compiled once per machine.
+// on a worker thread of this process (kernel-worker.ts) on the engine's own sources (assembly/),
+// with assembly/models/user.ts replaced by the generated kernel, so the result has the same
+// solvers, event walker and metrics as the shipped build/dosewise.wasm. Modules are cached on disk
+// by a SHA-256 of the kernel source, the engine sources and the compiler version, so a model is
+// compiled once per machine.
 
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { join, relative, sep } from 'node:path';
 import { Errors } from '../errors.js';
 import { findUp, findUpFile, moduleDir } from '../package-path.js';
 import { buildKernelModule, USER_KERNEL_PATH, type Asc } from './kernel-build.js';
+import { workerAsc } from './kernel-worker.js';
 import { ENGINE_DIGEST } from '../engine-digest.js';
 import { releaseTemp, tempFor } from '../files.js';
 
@@ -151,9 +153,8 @@ export async function compileKernel(source: string, options: KernelCompileOption
 async function runCompiler(source: string, signal?: AbortSignal): Promise<Uint8Array> {
   signal?.throwIfAborted();
   const { root } = engineIdentity();
-  const asc = (await import('assemblyscript/asc')) as unknown as Asc;
   const wasm = await buildKernelModule(
-    asc,
+    await compiler(signal),
     (p) => {
       const f = join(root, p);
       return existsSync(f) ? readFileSync(f, 'utf8') : null;
@@ -166,6 +167,16 @@ async function runCompiler(source: string, signal?: AbortSignal): Promise<Uint8A
   );
   signal?.throwIfAborted();
   return wasm;
+}
+
+/**
+ * The compiler on a worker thread, which an abort of `signal` terminates; on this thread where
+ * the compiler cannot be located for a worker (import.meta.resolve is Node 20.6+), holding it for
+ * seconds and seeing the signal only before and after.
+ */
+async function compiler(signal: AbortSignal | undefined): Promise<Asc> {
+  if (typeof import.meta.resolve === 'function') return workerAsc(import.meta.resolve('assemblyscript/asc'), signal);
+  return (await import('assemblyscript/asc')) as unknown as Asc;
 }
 
 /** Forgets the modules compiled or read in this process (the disk cache stays). */

@@ -76,12 +76,11 @@ export async function compileModel(input: string | unknown, options: CompileMode
 }
 
 /**
- * The compilation, settled as soon as `signal` aborts: compileKernel sees the signal only before
- * and after the compiler runs, so an abort 300 ms into a compile rejected 13.7 s later, with the
- * bare reason ('user closed the page', not an Error). The compiler cannot be stopped midway (it
- * runs on this thread, yielding about once a second); it runs on in the background and drops its
- * module at the end (compileKernel checks the signal before it keeps or caches the module). The
- * rejection is the pools': the signal's reason where it is an Error, else an AbortError naming it.
+ * The compilation, settled as soon as `signal` aborts, with the pools' rejection: the signal's
+ * reason where it is an Error, else an AbortError naming it (compileKernel rejects with the bare
+ * reason, 'user closed the page'). The compiler's worker thread is terminated by the same abort
+ * (kernel-worker.ts), so its module is never kept or cached; where the compiler runs on this thread
+ * instead, it runs on to its end and compileKernel drops the module then.
  */
 function abortable<T>(work: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   const what = 'compileModel() cancelled';
