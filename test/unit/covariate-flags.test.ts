@@ -100,9 +100,11 @@ describe('a serum creatinine in the other unit than the model declares', () => {
     writeFileSync(f, 'ID,TIME,EVID,AMT,RATE,DV,MDV,WT,PMA,SCR\n1,0,1,1000,1000,.,1,70,1860,0.9\n1,12,0,.,.,.,0,70,1860,12\n');
     expect((await cli(['simulate', '--model', 'vancomycin_colin_2019', '--data', f])).code).toBe(0);
   });
-  it('is refused in --set, and a covariate that is not a creatinine is not checked', () => {
+  it('is refused in --set, and a covariate that is not a creatinine is not checked as one', () => {
     expect(() => checkModelNames(colin, { SCR: 80 }, 'set')).toThrow(/--set SCR=80: SCR of model vancomycin_colin_2019 is in mg\/dL: a serum creatinine in mg\/dL is at most 40/);
-    expect(() => checkModelNames(colin, { SCR: 1.2, WT: 3000 }, 'set')).not.toThrow();
+    expect(() => checkModelNames(colin, { SCR: 1.2, PMA: 3000 }, 'set')).not.toThrow();
+    // a weight in grams is a body weight's refusal, not a creatinine's
+    expect(() => checkModelNames(colin, { SCR: 1.2, WT: 3000 }, 'set')).toThrow(/--set WT=3000: .*a body weight in kg is at most 700 \(a value in g\?\)/);
   });
 });
 
