@@ -40,7 +40,7 @@ export interface AdviceContext {
   /** Model key of the page (the CLI's `--model`; `user:` models by their file name). */
   readonly model: string;
   /** When the history is written in clock times: absolute minutes of its first record, and whether the times carry an offset. */
-  readonly clock?: { readonly origin: number; readonly zone: boolean };
+  readonly clock?: { readonly origin: number; readonly zone: boolean; readonly offset?: number };
   /** The default "from" (h): the what-if "Next dose at" default. */
   readonly defaultFrom: number;
   /** Times of the doses of the history (h), to refuse a "from" before one. */
@@ -218,8 +218,10 @@ export function adviceFrom(text: string, ctx: Pick<AdviceContext, 'clock' | 'def
       from = c.hours;
     } else {
       if (!ctx.clock) return { field: 'from', message: 'From: the history is written in hours: give hours since the first record' };
-      if (c.zone !== ctx.clock.zone) return { field: 'from', message: `From: the history's times are ${ctx.clock.zone ? 'with' : 'without'} a time-zone offset: write this one the same way` };
-      from = (c.minutes - ctx.clock.origin) / 60;
+      // on a chart with offsets a time without one is read on the clock of its last record, as
+      // the page shows its times (2026-03-06 08:00 on a +01:00 chart was refused)
+      if (c.zone !== ctx.clock.zone && !ctx.clock.zone) return { field: 'from', message: "From: the history's times are without a time-zone offset: write this one the same way" };
+      from = (c.minutes - (c.zone === ctx.clock.zone ? 0 : (ctx.clock.offset ?? 0)) - ctx.clock.origin) / 60;
       if (!(from >= 0)) return { field: 'from', message: 'From: before the first record of the history' };
     }
   }

@@ -129,27 +129,42 @@ export interface InfusionCheck {
  */
 export function infusionCheck(doses: readonly Pick<GivenDose, 'time' | 'infusion'>[]): InfusionCheck {
   const order = doses.map((_, i) => i).sort((a, b) => (doses[a] as GivenDose).time - (doses[b] as GivenDose).time);
-  // a bag hung as the one before ends continues it, as does one that ends as the next is hung
-  const ends = new Set(doses.filter((d) => d.infusion > 0).map((d) => heldTime(d.time + d.infusion)));
   const long: number[] = [];
   let overlap: InfusionCheck['overlap'];
   order.forEach((i, k) => {
     const d = doses[i] as GivenDose;
     if (!(d.infusion > 0)) return;
     const next = order.slice(k + 1).find((j) => (doses[j] as GivenDose).time > d.time);
-    const end = heldTime(d.time + d.infusion);
-    const nextTime = next === undefined ? Infinity : heldTime((doses[next] as GivenDose).time);
-    if (end > nextTime) overlap ??= { index: i, next: next as number };
-    else if (d.infusion >= LONG_INFUSION_HOURS && end !== nextTime && !ends.has(heldTime(d.time))) long.push(i);
+    const nextTime = next === undefined ? Infinity : (doses[next] as GivenDose).time;
+    const backToBack = infusionEndsAt(d, nextTime);
+    if (heldTime(d.time + d.infusion) > heldTime(nextTime) && !backToBack) overlap ??= { index: i, next: next as number };
+    // a bag hung as the one before ends continues it, as does one that ends as the next is hung
+    else if (d.infusion >= LONG_INFUSION_HOURS && !backToBack && !doses.some((p) => p.infusion > 0 && infusionEndsAt(p, d.time))) long.push(i);
   });
   return { ...(overlap ? { overlap } : {}), long };
 }
 
-/** Why an infusion running past the next dose is refused, with what to do (`next` names that dose: "Dose 2", "row 2"). */
-export function infusionPastNextText(infusion: number, gap: number, next: string): string {
-  // to 4 digits: an infusion from AMT/RATE (1000/16.6667) is 59.99988 h
-  const h = (v: number): number => Number(v.toPrecision(4));
-  return `a ${h(infusion)} h infusion runs past the next dose, ${h(gap)} h later (${next}): ${HOURS_HINT}; the tool does not take two infusions running at once (dosewise estimate reads them)`;
+/**
+ * Share of the gap to the next dose within which an infusion's end is taken as that dose's time
+ * (bags back to back), as the command line reads them (outlasting in src/population/metrics.ts):
+ * 24-h bags of 2000 mg at RATE 83.33 run 24.0012 h, and were refused as running past the next one.
+ */
+export const BACK_TO_BACK_SHARE = 0.01;
+
+/** Whether infusion `d` ends at time `t` (after its start), within BACK_TO_BACK_SHARE of the gap. */
+function infusionEndsAt(d: Pick<GivenDose, 'time' | 'infusion'>, t: number): boolean {
+  return t > d.time && Number.isFinite(t) && Math.abs(heldTime(d.time + d.infusion) - heldTime(t)) <= BACK_TO_BACK_SHARE * (t - d.time);
+}
+
+/**
+ * Why an infusion running past the next dose is refused, with what to do (`next` names that dose:
+ * "Dose 2", "row 2"; `nextInfusion` its own infusion time, 0 for a bolus).
+ */
+export function infusionPastNextText(infusion: number, gap: number, next: string, nextInfusion: number): string {
+  // to 6 digits: the overlap is seen (24.0012 h against 24 h), and 1000/16.6667 shows 59.9999 h
+  const h = (v: number): number => Number(v.toPrecision(6));
+  const what = nextInfusion > 0 ? 'two infusions running at once' : 'a dose during a running infusion';
+  return `a ${h(infusion)} h infusion runs past the next dose, ${h(gap)} h later (${next}): ${HOURS_HINT}; the tool does not take ${what} (dosewise estimate reads ${nextInfusion > 0 ? 'them' : 'it'})`;
 }
 
 /** The warning of infusions of 24 h or longer (`which` names them: "Dose 3", "rows 1, 3"). */

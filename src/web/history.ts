@@ -30,7 +30,7 @@ export interface LevelRow {
 }
 
 /** What a time cell holds: hours since the first record, or a date and clock time (minutes since 1970 on the ward's clock, or an instant when it has an offset). */
-export type TimeCell = { readonly kind: 'hours'; readonly hours: number } | { readonly kind: 'clock'; readonly minutes: number; readonly zone: boolean } | { readonly kind: 'bad'; readonly why: string };
+export type TimeCell = { readonly kind: 'hours'; readonly hours: number } | { readonly kind: 'clock'; readonly minutes: number; readonly zone: boolean; readonly offset: number } | { readonly kind: 'bad'; readonly why: string };
 
 const TIME_HELP = 'hours since the first record (12.5) or a date and clock time (2026-03-04 08:30)';
 
@@ -50,7 +50,7 @@ export function readTimeCell(text: string): TimeCell {
   try {
     const c = clockMinutes(['TIME'], [[s]]);
     if (!c) return { kind: 'bad', why: `not a time: ${TIME_HELP}` };
-    return { kind: 'clock', minutes: c.abs[0] as number, zone: c.kind === 'instant' };
+    return { kind: 'clock', minutes: c.abs[0] as number, zone: c.kind === 'instant', offset: c.offsets[0] ?? 0 };
   } catch (e) {
     const m = e instanceof Error ? e.message : String(e);
     // the message of clock.ts names a data row; here only the reason matters
@@ -64,7 +64,7 @@ export function readTimeCell(text: string): TimeCell {
  * computes TIME from clock times. Every cell must be of one kind; the first one that cannot be used
  * is returned with why.
  */
-export function resolveTimes(cells: readonly string[]): { readonly hours: number[]; readonly clock: boolean; readonly origin?: number; readonly zone?: boolean } | { readonly index: number; readonly message: string } {
+export function resolveTimes(cells: readonly string[]): { readonly hours: number[]; readonly clock: boolean; readonly origin?: number; readonly zone?: boolean; readonly offset?: number } | { readonly index: number; readonly message: string } {
   const read = cells.map(readTimeCell);
   const bad = read.findIndex((c) => c.kind === 'bad');
   if (bad >= 0) return { index: bad, message: (read[bad] as { why: string }).why };
@@ -78,14 +78,36 @@ export function resolveTimes(cells: readonly string[]): { readonly hours: number
   if (first.kind === 'hours') return { hours: read.map((c) => (c as { hours: number }).hours), clock: false };
   const minutes = read.map((c) => (c as { minutes: number }).minutes);
   const origin = Math.min(...minutes);
-  return { hours: minutes.map((m) => (m - origin) / 60), clock: true, origin, zone: (first as { zone: boolean }).zone };
+  const zone = (first as { zone: boolean }).zone;
+  const offset = zone ? lastOffset(minutes, read.map((c) => (c as { offset: number }).offset)) : undefined;
+  return { hours: minutes.map((m) => (m - origin) / 60), clock: true, origin, zone, ...(offset === undefined ? {} : { offset }) };
 }
 
-/** `2026-03-06T08:00` (seconds when there are any; `Z` when the history's times carry offsets) of a time in hours since the first record. */
-export function clockOf(hours: number, clock: { readonly origin: number; readonly zone: boolean }): string {
-  const iso = new Date(Math.round((clock.origin + hours * 60) * 60_000)).toISOString();
+/** The offset of the latest of times `minutes` (each with its offset): a chart's times are shown in it, as the command line shows them. */
+function lastOffset(minutes: readonly number[], offsets: readonly number[]): number | undefined {
+  let last = -1;
+  minutes.forEach((m, i) => {
+    if (last < 0 || m >= (minutes[last] as number)) last = i;
+  });
+  return offsets[last];
+}
+
+/** A UTC offset in minutes east as a timestamp writes it: +01:00, -05:30. */
+function offsetText(minutes: number): string {
+  const a = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/**
+ * `2026-03-06T08:00` (seconds when there are any) of a time in hours since the first record; when
+ * the history's times carry offsets, in the offset of its last record (`2026-03-06T11:00+01:00`),
+ * or UTC (`Z`) without one: a chart written at +01:00 was shown, and advised, in UTC.
+ */
+export function clockOf(hours: number, clock: { readonly origin: number; readonly zone: boolean; readonly offset?: number }): string {
+  const offset = clock.zone ? (clock.offset ?? 0) : 0;
+  const iso = new Date(Math.round((clock.origin + hours * 60 + offset) * 60_000)).toISOString();
   const sec = iso.slice(17, 19) === '00' ? '' : iso.slice(16, 19);
-  return `${iso.slice(0, 16)}${sec}${clock.zone ? 'Z' : ''}`;
+  return `${iso.slice(0, 16)}${sec}${clock.zone ? (offset === 0 ? 'Z' : offsetText(offset)) : ''}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -99,6 +121,8 @@ export interface PastedHistory {
   readonly layout: 'simple' | 'nmtran';
   /** An NM-TRAN set's values of the model's covariates (columns named as the model names them, one value over the records). */
   readonly covariates?: Readonly<Record<string, number>>;
+  /** The model's covariates an NM-TRAN set has a column of with every cell blank (`.`): in the file, but without a value. */
+  readonly blankCovariates?: readonly string[];
   /** Warnings for the status line (W_LONG_INFUSION: an infusion of 24 h or longer, naming its rows). */
   readonly warnings?: readonly string[];
   /** An NM-TRAN set of clock times: how its times are written in the tables (on its clock, or in hours when its dates are not calendar dates), for the status line. */
@@ -262,7 +286,7 @@ function infusionWarnings(doses: readonly DoseRow[], hours: readonly number[], f
   const o = check.overlap;
   if (o) {
     const [s, n] = [from[o.index], from[o.next]] as [DoseSource, DoseSource];
-    fail(s.row, s.column, s.value, infusionPastNextText(Number(doses[o.index]?.infusion), (hours[o.next] as number) - (hours[o.index] as number), n.copy ? `an ADDL copy of row ${n.row}` : `row ${n.row}`), file);
+    fail(s.row, s.column, s.value, infusionPastNextText(Number(doses[o.index]?.infusion), (hours[o.next] as number) - (hours[o.index] as number), n.copy ? `an ADDL copy of row ${n.row}` : `row ${n.row}`, Number(doses[o.next]?.infusion)), file);
   }
   const rows = [...new Set(check.long.map((i) => (from[i] as DoseSource).row))].sort((a, b) => a - b);
   return rows.length > 0 ? [longInfusionText(`${rows.length > 1 ? 'rows' : 'row'} ${rows.join(', ')}`)] : [];
@@ -331,13 +355,15 @@ function readNmtranHistory(text: string, file?: string, model?: PasteModel): Pas
   const doses = given.map((g) => g.dose);
   const warnings = infusionWarnings(doses, doses.map((d) => Number(d.time)), given.map((g) => g.from), file);
   const covariates = model ? covariateValues(data, model, file) : {};
+  const blankCovariates = (model?.covariates ?? []).filter((c) => data.columns.includes(c) && !(c in covariates));
   const clock = fileClock(data, file);
-  const on = (t: string): string => (clock?.origin === undefined ? t : clockOf(Number(t), { origin: clock.origin, zone: clock.zone }));
+  const on = (t: string): string => (clock?.origin === undefined ? t : clockOf(Number(t), { origin: clock.origin, zone: clock.zone, offset: clock.offset }));
   return {
     doses: doses.map((d) => ({ ...d, time: on(d.time) })),
     levels: levels.map((l) => ({ ...l, time: on(l.time) })),
     layout: 'nmtran',
     ...(Object.keys(covariates).length > 0 ? { covariates } : {}),
+    ...(blankCovariates.length > 0 ? { blankCovariates } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(clock ? { clock: clock.note } : {}),
   };
@@ -350,13 +376,14 @@ function readNmtranHistory(text: string, file?: string, model?: PasteModel): Pas
  * that are not on the calendar (day numbers, no year, none) give hours since the first record only,
  * which the note says. Undefined for a set in hours.
  */
-function fileClock(data: ReturnType<typeof readNmtran>, file?: string): { readonly origin?: number; readonly zone: boolean; readonly note: string } | undefined {
+function fileClock(data: ReturnType<typeof readNmtran>, file?: string): { readonly origin?: number; readonly zone: boolean; readonly offset?: number; readonly note: string } | undefined {
   const c = clockMinutes(data.columns, data.cells, file);
   if (!c) return undefined;
   const zone = c.kind === 'instant';
   if (!c.calendar) return { zone, note: 'its clock times without calendar dates written as hours since the first record' };
   const origin = c.abs[0] as number;
-  return { origin, zone, note: `times on its clock from ${clockOf(0, { origin, zone }).replace('T', ' ')}` };
+  const offset = zone ? lastOffset(c.abs, c.offsets) : undefined;
+  return { origin, zone, offset, note: `times on its clock from ${clockOf(0, { origin, zone, offset }).replace('T', ' ')}` };
 }
 
 /**

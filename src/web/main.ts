@@ -17,7 +17,7 @@ import { $, input } from './dom.js';
 import { doseTimes, seriesProblem } from './case.js';
 import { caseCovariatesProblem, caseFromJson, caseToJson } from './history.js';
 import { caseForm, clearFieldErrors, givenDoses, hook, setStatus, showFieldError, state, targetProblems, unreadableField, unreadableInCase } from './state.js';
-import { addDoseRow, addLevelRow, buildCovariates, buildModelSelect, loadRows, renderMetrics, renderPlot, setHistoryRows, showHistoryMode, updateFutureStartHint } from './view.js';
+import { addDoseRow, addLevelRow, buildCovariates, buildModelSelect, loadRows, patientOnPage, renderMetrics, renderPlot, setHistoryRows, showHistoryMode, updateFutureStartHint } from './view.js';
 import { advise, cancel, forgetResult, later, markOutdated, onCaseChange, onWhatIfChange, request, settled, remote, suggest } from './worker-client.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -101,8 +101,10 @@ async function openCase(file: File): Promise<void> {
     const bad = caseCovariatesProblem(c.covariates, info);
     if (bad) throw new Error(bad);
     $<HTMLSelectElement>('model').value = c.model;
+    patientOnPage();
     buildCovariates(onCaseChange);
     for (const [k, v] of Object.entries(c.covariates)) input(`cov-${k}`).value = String(v);
+    $('covariate-note').textContent = `Covariates: ${Object.entries(c.covariates).map(([k, v]) => `${k} ${v}`).join(', ')} from ${file.name}.`;
     const series = { amount: 'given-amount', infusion: 'given-infusion', interval: 'given-interval', count: 'given-count', start: 'given-start' } as const;
     for (const [k, id] of Object.entries(series)) {
       const v = c.series[k as keyof typeof series];
@@ -148,7 +150,8 @@ function wire(): void {
     if (f) void openModel(f);
   });
   $('model').addEventListener('change', () => {
-    buildCovariates(onCaseChange);
+    // said on the status line until the estimate replaces it (it stays under the fields)
+    setStatus(buildCovariates(onCaseChange));
     later('estimate', 0);
   });
   for (const id of ['given-amount', 'given-infusion', 'given-interval', 'given-count', 'given-start']) input(id).addEventListener('input', onCaseChange);
@@ -202,13 +205,16 @@ async function start(): Promise<void> {
   hook.initAt = performance.now();
   state.models = init.models;
   buildModelSelect();
-  buildCovariates(onCaseChange);
+  const example = buildCovariates(onCaseChange);
   addLevelRow(onCaseChange);
   showHistoryMode();
   updateFutureStartHint();
   wire();
   request('estimate');
   await settled();
+  // the first patient is a demo: said on the status line too, until the next estimate replaces it
+  const s = $('status');
+  if (!s.classList.contains('error')) setStatus(`${s.textContent ?? ''} ${example}`.trim());
   hook.readyAt = performance.now();
 }
 

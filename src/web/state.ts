@@ -278,7 +278,7 @@ function outputOf(tr: HTMLTableRowElement): { dvid?: string } {
 }
 
 /** The times of the doses table and the levels table in hours (clock times since the first record), or the first bad time cell. */
-export function historyHours(): { doses: number[]; levels: number[]; clock: boolean; origin?: number; zone?: boolean } | Problem {
+export function historyHours(): { doses: number[]; levels: number[]; clock: boolean; origin?: number; zone?: boolean; offset?: number } | Problem {
   const d = doseRows();
   const l = levelRows();
   const r = resolveTimes([...d.map((x) => x.time), ...l.map((x) => x.time)]);
@@ -287,7 +287,7 @@ export function historyHours(): { doses: number[]; levels: number[]; clock: bool
     const i = isDose ? r.index : r.index - d.length;
     return { message: `${isDose ? 'Dose' : 'Level'} ${i + 1}: ${r.message}`, field: cellOf(filledRows(isDose ? 'given-table' : 'levels')[i], isDose ? '.dose-time' : '.level-time') };
   }
-  return { doses: r.hours.slice(0, d.length), levels: r.hours.slice(d.length), clock: r.clock, ...(r.origin !== undefined ? { origin: r.origin, zone: r.zone === true } : {}) };
+  return { doses: r.hours.slice(0, d.length), levels: r.hours.slice(d.length), clock: r.clock, ...(r.origin !== undefined ? { origin: r.origin, zone: r.zone === true, ...(r.offset === undefined ? {} : { offset: r.offset }) } : {}) };
 }
 
 export function levels(): Level[] {
@@ -441,7 +441,7 @@ export function readCase(): PatientCase | Problem {
     const { overlap } = infusionCheck(given);
     if (overlap) {
       const [d, next] = [given[overlap.index], given[overlap.next]] as [GivenDose, GivenDose];
-      return { message: `Dose ${overlap.index + 1}: ${infusionPastNextText(d.infusion, next.time - d.time, `Dose ${overlap.next + 1}`)}`, field: cellOf(doseTrs[overlap.index], '.dose-infusion') };
+      return { message: `Dose ${overlap.index + 1}: ${infusionPastNextText(d.infusion, next.time - d.time, `Dose ${overlap.next + 1}`, next.infusion)}`, field: cellOf(doseTrs[overlap.index], '.dose-infusion') };
     }
   }
   const lv = levels();

@@ -5,7 +5,7 @@ import { concentrationChart, type CurvePoint, type DoseMarker } from '../report/
 import { sectionHtml } from '../report/html.js';
 import { FORECAST_LEVEL, doseTimes, type DoseSeries } from './case.js';
 import { parsePastedRows, readTimeCell, type DoseRow, type LevelRow } from './history.js';
-import type { CovariateField } from './models.js';
+import type { CovariateField, ModelInfo } from './models.js';
 import type { EstimateSummary, ForecastSummary } from './session.js';
 import { $, aucUnit, fmt, fmtHours, fmtHoursUp, h, input } from './dom.js';
 import { currentModel, defaultNextDose, historyHours, hook, isProblem, rowFilled, state, targetWindow } from './state.js';
@@ -25,23 +25,100 @@ export function buildModelSelect(): void {
   sel.replaceChildren(...state.models.map((m) => h('option', { value: m.key }, m.drug ? `${m.name} — ${m.drug}` : m.name)));
 }
 
-export function buildCovariates(onChange: () => void): void {
+/** The NM-TRAN set opened or pasted last: a model chosen after it reads its covariates from it. */
+let dataSet: { readonly text: string; readonly file?: string } | undefined;
+/** Whether the fields hold a patient's values (a data set or a case read, a covariate typed) rather than the first page's example values. */
+let patientEntered = false;
+
+/** A patient's values are on the page (a case opened): a model chosen next fills no example value. */
+export function patientOnPage(): void {
+  dataSet = undefined;
+  patientEntered = true;
+}
+
+/** Where the covariates of a model just chosen come from: the last data set read against it (its values, its blank columns, or why it cannot be read). */
+export interface CovariateSources {
+  /** The fields hold a patient's values: no example value is filled. */
+  readonly patient: boolean;
+  readonly file?: { readonly name: string; readonly values: Readonly<Record<string, number>>; readonly blank: readonly string[] } | { readonly name: string; readonly error: string };
+}
+
+export interface CovariateFill {
+  readonly values: Readonly<Record<string, string>>;
+  readonly placeholders: Readonly<Record<string, string>>;
+  /** For the status line: what was filled from where. */
+  readonly note: string;
+}
+
+/**
+ * The values of a chosen model's covariates. Once a patient's data are on the page, a covariate is
+ * taken from the last data set (re-read for this model), else from a field of the same name already
+ * entered, else the model's default, else cleared to be entered: an example value filled in
+ * (CLCR 90 after genta30.csv's ClCr 30 under a model reading CRCL) gave CL 2.09 for the file's 1.35.
+ */
+export function covariateFill(fields: readonly CovariateField[], previous: ReadonlyMap<string, string>, from: CovariateSources): CovariateFill {
+  if (fields.length === 0) return { values: {}, placeholders: {}, note: '' };
+  const values: Record<string, string> = {};
+  const placeholders: Record<string, string> = {};
+  if (!from.patient) {
+    for (const c of fields) values[c.name] = previous.get(c.name) ?? String(c.value);
+    return { values, placeholders, note: `Covariates: example values of a demo patient (${fields.map((c) => `${c.name} ${values[c.name]}`).join(', ')}): enter this patient's, or open a data set.` };
+  }
+  const file = from.file && 'values' in from.file ? from.file : undefined;
+  const parts = new Map<string, string[]>();
+  const put = (source: string, c: CovariateField, value: string): void => {
+    values[c.name] = value;
+    parts.set(source, [...(parts.get(source) ?? []), value === '' ? c.name : `${c.name} ${value}`]);
+  };
+  for (const c of fields) {
+    const kept = previous.get(c.name)?.trim() ?? '';
+    if (file && c.name in file.values) put(`from ${file.name}`, c, String(file.values[c.name]));
+    else if (kept !== '') put('as entered', c, kept);
+    else if (c.default !== undefined) put("the model's default", c, String(c.default));
+    else {
+      placeholders[c.name] = file?.blank.includes(c.name) ? 'blank in the file: enter it' : 'enter it';
+      put('cleared: enter it', c, '');
+    }
+  }
+  const unread = from.file && 'error' in from.file ? ` ${from.file.name} not read for this model: ${from.file.error}.` : '';
+  return { values, placeholders, note: `Covariates: ${[...parts].map(([source, cs]) => `${cs.join(', ')} ${source}`).join('; ')}.${unread}` };
+}
+
+/** The last data set read against a model: the covariates it gives it, or why it cannot be read. */
+function dataSetSources(m: ModelInfo): CovariateSources['file'] {
+  if (!dataSet) return undefined;
+  const name = dataSet.file ?? 'the pasted rows';
+  try {
+    const p = parsePastedRows(dataSet.text, dataSet.file, { covariates: m.covariates.map((c) => c.name), observeCompartment: m.observeCompartment, outputs: m.outputs, doseF: m.doseF });
+    return { name, values: p.covariates ?? {}, blank: p.blankCovariates ?? [] };
+  } catch (e) {
+    return { name, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** The covariate fields of the chosen model, filled as covariateFill says; returns its note (also shown under the fields). */
+export function buildCovariates(onChange: () => void): string {
   const m = currentModel();
   const box = $('covariates');
   const previous = new Map<string, string>();
-  for (const i of Array.from(box.querySelectorAll('input'))) previous.set(i.id, i.value);
+  for (const i of Array.from(box.querySelectorAll('input'))) previous.set(i.id.replace(/^cov-/, ''), i.value);
+  const fill = covariateFill(m.covariates, previous, { patient: patientEntered, file: dataSetSources(m) });
   box.replaceChildren(
     ...m.covariates.map((c) => {
-      const id = `cov-${c.name}`;
-      const el = h('input', { id, type: 'text', inputmode: 'decimal', spellcheck: 'false', value: previous.get(id) ?? String(c.value), title: c.description });
-      el.addEventListener('input', onChange);
+      const el = h('input', { id: `cov-${c.name}`, type: 'text', inputmode: 'decimal', spellcheck: 'false', value: fill.values[c.name] ?? '', placeholder: fill.placeholders[c.name] ?? '', title: c.description });
+      el.addEventListener('input', () => {
+        patientEntered = true;
+        onChange();
+      });
       return h('label', { class: 'field' }, h('span', {}, c.name, ' ', h('small', {}, c.unit)), el);
     }),
   );
   if (m.covariates.length === 0) box.replaceChildren(h('p', { class: 'note' }, 'This model has no covariates.'));
+  $('covariate-note').textContent = fill.note;
   $('model-note').textContent = [m.description, m.citation].filter(Boolean).join(' ');
   for (const u of Array.from(document.querySelectorAll('.conc-unit'))) u.textContent = m.concUnit;
   updateOutputCells();
+  return fill.note;
 }
 
 /**
@@ -151,7 +228,9 @@ export function loadRows(text: string, file: string | undefined, onChange: () =>
   const m = currentModel();
   const p = parsePastedRows(text, file, { covariates: m.covariates.map((c) => c.name), observeCompartment: m.observeCompartment, outputs: m.outputs, doseF: m.doseF });
   setHistoryRows(onChange, p.doses.length > 0 ? p.doses : undefined, p.levels.length > 0 ? p.levels : undefined);
-  const [read, others] = p.layout === 'nmtran' ? fileCovariates(m.covariates, p.covariates ?? {}) : ['', keptCovariates(m.covariates)];
+  const [read, others] = p.layout === 'nmtran' ? fileCovariates(m.covariates, p.covariates ?? {}, p.blankCovariates ?? []) : ['', keptCovariates(m.covariates)];
+  dataSet = p.layout === 'nmtran' ? { text, file } : undefined;
+  patientEntered = true;
   const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
   const warned = (p.warnings ?? []).map((w) => ` ${w}.`).join('');
   return `${file ?? 'Pasted rows'}: ${plural(p.doses.length, 'dose')} and ${plural(p.levels.length, 'level')}${read} read (${p.layout === 'nmtran' ? 'NM-TRAN data set' : 'time, dose, duration, level, blq'}${p.clock ? `, ${p.clock}` : ''})${others}.${warned}`;
@@ -164,19 +243,24 @@ export function loadRows(text: string, file: string | undefined, onChange: () =>
  * without DIAL gave CL 1.871 for the command line's 2.207. Returns the status line's parts: the
  * covariates read, and those set otherwise.
  */
-function fileCovariates(fields: readonly CovariateField[], given: Readonly<Record<string, number>>): [read: string, others: string] {
+function fileCovariates(fields: readonly CovariateField[], given: Readonly<Record<string, number>>, blankColumns: readonly string[]): [read: string, others: string] {
   const read = fields.filter((c) => c.name in given);
-  const byDefault = fields.filter((c) => !(c.name in given) && c.default !== undefined);
-  const blank = fields.filter((c) => !(c.name in given) && c.default === undefined);
+  // a column of blank cells is in the file: "not in the file" sent the user looking for a column that is there
+  const absent = (cs: readonly CovariateField[]): [string, CovariateField[]][] => [
+    ['not in the file', cs.filter((c) => !blankColumns.includes(c.name))],
+    ['blank in the file', cs.filter((c) => blankColumns.includes(c.name))],
+  ];
+  const byDefault = absent(fields.filter((c) => !(c.name in given) && c.default !== undefined));
+  const blank = absent(fields.filter((c) => !(c.name in given) && c.default === undefined));
   for (const c of read) setCovariate(c.name, String(given[c.name]), '');
-  for (const c of byDefault) setCovariate(c.name, String(c.default), '');
-  for (const c of blank) setCovariate(c.name, '', 'not in the file: enter it');
+  for (const [, cs] of byDefault) for (const c of cs) setCovariate(c.name, String(c.default), '');
+  for (const [why, cs] of blank) for (const c of cs) setCovariate(c.name, '', `${why}: enter it`);
   const names = (cs: readonly CovariateField[]): string => cs.map((c) => c.name).join(', ');
   return [
     read.length > 0 ? `; covariates ${read.map((c) => `${c.name} ${given[c.name]}`).join(', ')}` : '',
     [
-      byDefault.length > 0 ? `; ${names(byDefault)} not in the file: set to ${byDefault.length > 1 ? 'their defaults' : 'its default'} ${byDefault.map((c) => c.default).join(', ')}` : '',
-      blank.length > 0 ? `; ${names(blank)} not in the file and without a default in the model: cleared, enter ${blank.length > 1 ? 'them' : 'it'}` : '',
+      ...byDefault.map(([why, cs]) => (cs.length > 0 ? `; ${names(cs)} ${why}: set to ${cs.length > 1 ? 'their defaults' : 'its default'} ${cs.map((c) => c.default).join(', ')}` : '')),
+      ...blank.map(([why, cs]) => (cs.length > 0 ? `; ${names(cs)} ${why} and without a default in the model: cleared, enter ${cs.length > 1 ? 'them' : 'it'}` : '')),
     ].join(''),
   ];
 }

@@ -344,12 +344,18 @@ export function adviceForm(): AdviceForm {
   return { from: v('advice-from'), maxRate: v('advice-max-rate'), rounding: v('advice-rounding'), maxUnits: v('advice-max-units'), maxDose: v('advice-max-dose'), maxDaily: v('advice-max-daily'), intervals: v('advice-intervals') };
 }
 
+/** The history's clock as clockOf reads it: its first record, whether its times carry offsets, and the offset of its last record. */
+function clockOfHistory(origin: number, zone: boolean, offset: number | undefined): { readonly origin: number; readonly zone: boolean; readonly offset?: number } {
+  return { origin, zone, ...(offset === undefined ? {} : { offset }) };
+}
+
 /** What the rest of the page says to the advice (the estimated history's doses and levels, its clock, the targets, the infusion). */
 function adviceContext(est: NonNullable<typeof state.estimated>): AdviceContext {
   const hours = historyHours();
   return {
     model: currentModel().key,
-    ...(!isProblem(hours) && hours.origin !== undefined ? { clock: { origin: hours.origin, zone: hours.zone === true } } : {}),
+    // the offset too (not in AdviceContext's type): clockOf shows the advice's times in the chart's offset
+    ...(!isProblem(hours) && hours.origin !== undefined ? { clock: clockOfHistory(hours.origin, hours.zone === true, hours.offset) } : {}),
     defaultFrom: defaultNextDose(),
     doseTimes: historyDoses({ doses: est.doses, given: est.given }).map((d) => d.time),
     levelTimes: est.levels.map((l) => l.time),

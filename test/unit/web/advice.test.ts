@@ -76,6 +76,11 @@ describe('advice inputs', () => {
     expect(adviceFrom('30', ctx)).toMatchObject({ field: 'from', message: /before a dose of the history \(at 36 h\)/ });
     expect(adviceFrom('10:30', ctx)).toMatchObject({ field: 'from', message: /needs its date/ });
     expect(adviceFrom('2026-03-06T10:30Z', ctx)).toMatchObject({ field: 'from', message: /without a time-zone offset/ });
+    // a chart written at +01:00 (origin 07:00 Z on the 4th): 08:00 without an offset is its last record's clock, 07:00 Z, 48 h
+    const at1 = { ...ctx, clock: { origin: Date.UTC(2026, 2, 4, 7) / 60_000, zone: true, offset: 60 } };
+    expect(adviceFrom('2026-03-06 08:00', at1)).toBe(48);
+    expect(adviceFrom('2026-03-06T08:00+01:00', at1)).toBe(48);
+    expect(adviceFrom('2026-03-06T07:00Z', at1)).toBe(48);
     expect(adviceFrom('2026-03-06 10:30', { ...ctx, clock: undefined })).toMatchObject({ field: 'from', message: /written in hours/ });
     expect(clockOf(50.5, { origin, zone: false })).toBe('2026-03-06T10:30');
     expect(clockOf(50.5 + 1 / 120, { origin, zone: true })).toBe('2026-03-06T10:30:30Z');

@@ -29,12 +29,21 @@ export class El {
   };
   constructor(
     readonly tag: string,
-    readonly id = '',
+    public id = '',
     readonly cls = '',
     readonly type = 'text',
   ) {}
+  /** Set by standInDocument: an element given an id by h() is found by getElementById, as in a page. */
+  static onId?: (id: string, e: El) => void;
   setAttribute(k: string, v: string): void {
     this.attrs.set(k, v);
+    // as a browser's input before it is edited: the attribute is its value
+    if (k === 'value') this.value = v;
+    if (k === 'placeholder') this.placeholder = v;
+    if (k === 'id') {
+      this.id = v;
+      El.onId?.(v, this);
+    }
   }
   getAttribute(k: string): string | null {
     return this.attrs.get(k) ?? null;
@@ -60,6 +69,7 @@ export class El {
   }
   querySelectorAll(sel: string): El[] {
     if (sel === 'tbody tr') return this.children;
+    if (sel === 'input') return this.children.flatMap((c) => (c.tag === 'input' ? [c] : c.querySelectorAll('input')));
     if (sel === 'input:not([type=checkbox])') return this.children.filter((c) => c.tag === 'input' && c.type !== 'checkbox');
     throw new Error(`stand-in: no selector ${sel}`);
   }
@@ -110,6 +120,7 @@ export interface PageModules {
 /** Stubs window, document, Worker and HTMLInputElement on `byId` and imports the page's form code (call in beforeAll). */
 export async function loadPage(byId: Map<string, El>): Promise<PageModules> {
   const stub = standInDocument(byId);
+  El.onId = (id, e) => void byId.set(id, e);
   vi.stubGlobal('window', stub.window);
   vi.stubGlobal('document', stub.document);
   vi.stubGlobal('Worker', class {});
