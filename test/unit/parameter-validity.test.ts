@@ -60,8 +60,10 @@ describe('a data item the model divides by or takes a power of must be > 0', () 
   });
 
   it('WT 0 makes V 0: refused, naming the data items V comes from', () => {
-    expect(() => simulate(goti, patient(60, 0))).toThrow(/row 1, parameter V: must be > 0 \(got 0, from DIAL = 0, ETA_V = 0, WT = 0\)/);
-    expect(() => estimate(goti, patient(60, 0))).toThrow(/parameter V: must be > 0 \(got 0, from .*WT = 0\)/);
+    // a record's WT 0 is no body weight (0.2–700 kg), refused before V is computed
+    expect(() => simulate(goti, patient(60, 0))).toThrow(/row 1, column WT: .*a body weight in kg is at least 0\.2/);
+    expect(() => estimate(goti, patient(60, 0))).toThrow(/column WT: .*a body weight in kg is at least 0\.2/);
+    expect(() => goti.evaluate({ CRCL: 60, WT: 0 }, undefined, 1)).toThrow(/row 1, parameter V: must be > 0 \(got 0, from DIAL = 0, ETA_V = 0, WT = 0\)/);
     // V given as such (a data column or --param) comes from nothing else
     expect(() => goti.evaluate({ CRCL: 60, WT: 70 }, { V: 0 }, 1)).toThrow(/^row 1, parameter V: must be > 0 \(got 0\)$/);
   });
