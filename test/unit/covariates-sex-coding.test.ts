@@ -151,9 +151,10 @@ describe('a word then its value, with nothing between', () => {
     const menOne = [[0, 'female'], [1, 'male']];
     for (const s of ['Female-1 Male-0', '1-Female 0-Male', '1 - female\n0 - male', 'female → 1 male → 0', 'female->1 male->0', '1 coded as female 0 coded as male', 'female/male = 1/0', 'F/M: 1/0', 'Sex (F/M = 1/0)', 'sexo (0 = hombre, 1 = mujer)', 'Geschlecht: 0=Mann, 1=Frau', 'sex, 1 (female) or 0 (male)', 'SEX: 0 (M), 1 (F)', '1.0 = female, 0.0 = male', 'M=0/F=1'])
       expect(read(s), s).toEqual(womenOne);
-    for (const s of ['Male-1 Female-0', 'M/F: 1/0', 'M=1/F=0']) expect(read(s), s).toEqual(menOne);
+    // two lists in parallel pair by position ("male/female as 1/0" was left unread)
+    for (const s of ['Male-1 Female-0', 'M/F: 1/0', 'M=1/F=0', 'male/female as 1/0']) expect(read(s), s).toEqual(menOne);
     // not read (no check, as before), never read the wrong way round
-    for (const s of ['sexo: 1 = M (mujer), 0 = H (hombre)', 'sexo: H = 0, M = 1', 'female for 1 male for 0', 'male/female as 1/0', 'ALB 4 for men', 'Dose group 1 male volunteers', 'age, y (females 1 y older)', 'creatinine, mg/dL (men 0.7–1.3)'])
+    for (const s of ['sexo: 1 = M (mujer), 0 = H (hombre)', 'sexo: H = 0, M = 1', 'female for 1 male for 0', 'ALB 4 for men', 'Dose group 1 male volunteers', 'age, y (females 1 y older)', 'creatinine, mg/dL (men 0.7–1.3)'])
       expect(read(s), s).toEqual([]);
   });
 });
@@ -300,15 +301,16 @@ describe('a description that names a sex beside a code but is no coding dosewise
   const { FEMALE: _f, ...rest } = body;
   const sex = (description: string): Record<string, unknown> => ({ ...rest, SEX: { dist: 'categorical', values: [0, 1], p: [0.5, 0.5], description }, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, SEX)' } });
 
-  it.each(['Female vs male: 1 vs 0', 'female 1 vs. male 0', 'Género: 0 = H, 1 = M', 'Sex at visit 1: male 0, female 1', 'Sex: male, female = 1, 0'])('refuses %j as the sex of crcl_cg, naming the description', (d) => {
+  it.each(['Female vs male: 1 vs 0', 'female 1 vs. male 0', 'Género: 0 = H, 1 = M', 'Sex at visit 1: male 0, female 1', 'Sex (male/female) from CRF page 2'])('refuses %j as the sex of crcl_cg, naming the description', (d) => {
     expect(unreadSexCoding(d)).toBe(true);
     const e = refused(() => parseCovariateSpec({ covariates: sex(d) }), 'E_MODEL', /covariates\.CRCL\.derived: crcl_cg\(scr_mgdl, age_y, wt_kg, sex\) takes sex coded 1 = male, 0 = female, but how its sex argument SEX is coded cannot be read: covariates\.SEX\.description says/);
     expect(e.message).toContain('Write covariates.SEX.description as a plain coding ("1 = male, 0 = female" or "1 = female, 0 = male", as the values are coded)');
   });
 
   it('passes descriptions with no code, or read ones, and computes them as written', () => {
-    // unread, but every value joined to a sex agrees with SEX's 1 = male, 0 = female: the name rule
-    // reads them right, and refusing them refused 72 of 154 ordinary forms
+    // read, and agreeing with SEX's 1 = male, 0 = female; "Sex: male, female = 1, 0" pairs its two
+    // lists by position. An unread one with any code beside its sex words is refused, even where the
+    // code is a page's ("Sex (male/female) from CRF page 2", above): what it says cannot be told
     for (const d of [
       'Sex of the patient (male or female)',
       'biological sex',
@@ -319,7 +321,7 @@ describe('a description that names a sex beside a code but is no coding dosewise
       'Sex: 1 = Male, 0 = Female (Table 1)',
       'Sex at enrolment: male 1, female 0',
       'SEX: 1 = male, 0 = female, as in the 2 source studies',
-      'Sex (male/female) from CRF page 2',
+      'Sex: male, female = 1, 0',
     ]) {
       expect(unreadSexCoding(d), d).toBe(false);
       expect(() => parseCovariateSpec({ covariates: sex(d) }), d).not.toThrow();

@@ -34,6 +34,8 @@ const SEX_WORDS: Readonly<Record<string, CodedSex>> = {
   women: 'female',
   girl: 'female',
   girls: 'female',
+  masculine: 'male',
+  feminine: 'female',
 };
 
 // Words of other languages whose sex letters differ from English (M is "mujer", a woman, in
@@ -54,12 +56,50 @@ const FOREIGN: Readonly<Record<string, CodedSex | null>> = {
   männlich: 'male',
   femme: 'female',
   homme: 'male',
+  // their plurals and feminine forms, and French, Dutch and Italian: unknown, "Männer, Frauen: 1, 0"
+  // and "féminin = 1" were no sex words, and SEX so described ran by its name
+  mujeres: 'female',
+  hombres: 'male',
+  varones: 'male',
+  femenina: 'female',
+  masculina: 'male',
+  mulheres: 'female',
+  homens: 'male',
+  feminina: 'female',
+  männer: 'male',
+  maenner: 'male',
+  maennlich: 'male',
+  frauen: 'female',
+  femmes: 'female',
+  hommes: 'male',
+  féminin: 'female',
+  féminine: 'female',
+  feminin: 'female',
+  masculin: 'male',
+  mannelijk: 'male',
+  vrouwelijk: 'female',
+  vrouw: 'female',
+  vrouwen: 'female',
+  mannen: 'male',
+  maschio: 'male',
+  maschi: 'male',
+  maschile: 'male',
+  femmina: 'female',
+  femmine: 'female',
+  femminile: 'female',
+  uomo: 'male',
+  uomini: 'male',
+  donna: 'female',
+  donne: 'female',
   sexo: null,
   género: null,
   genero: null,
   gênero: null,
   geschlecht: null,
   sexe: null,
+  geslacht: null,
+  sesso: null,
+  genere: null,
 };
 
 /** Words a description may open with before its pairs ("Sex: 1 = male, 0 = female"). */
@@ -373,7 +413,9 @@ function pairsOfDescription(toks: readonly Tok[], sexOf: (k: Tok | undefined) =>
  * unknown"), the run of pairs that holds both sexes is read as a bare list, opening with a value or
  * with a word; a reading both openings give differently, or that the whole description gives
  * otherwise, is none. Slash lists pair in order ("female/male =
- * 1/0", "0/1 = male/female"). Codes are 0, 1 and 2 (1.0 reads as 1); a value beside "unknown",
+ * 1/0", "0/1 = male/female"), and so do other parallel lists, where one list of values and one of words
+ * stand alone ("0 and 1 for male and female, respectively", "0, 1: Male, Female"; parallelLists).
+ * Codes are 0, 1 and 2 (1.0 reads as 1); a value beside "unknown",
  * "other" or "U" is no sex. Single letters (M, F) count only where no Spanish, Portuguese or German
  * word, nor a letter another language names a sex with (H, V, W, K) beside a value ("0=V, 1=M", "H
  * is 0, M is 1"), appears; "Table S2", "v2" and "n = 2" are labels.
@@ -387,12 +429,59 @@ export function describedSexCoding(description: string | undefined): SexCoding |
   const toks = tokens(description);
   const sexOf = sexReader(toks);
   const isOther = otherReader(toks);
+  const parallel = parallelLists(toks, sexOf, isOther, description);
+  if (parallel !== undefined) return parallel === 'unclear' ? undefined : parallel;
   const whole = wholeCoding(toks, sexOf, isOther);
   const runs = runCodings(toks, sexOf, isOther);
   if (runs === undefined) return undefined;
   const readings = [...(whole !== undefined ? [whole] : []), ...runs];
   const [first] = readings;
   return first !== undefined && readings.every((c) => sameCoding(c, first)) ? first : undefined;
+}
+
+/** Words and operators that join the items of one list ("0 and 1", "male, female", "0/1", "male or female"). */
+const IN_LIST = new Set([',', '/', 'and', 'or', '&']);
+/** A list's items: runs of two or more tokens `is` takes, each joined to the next by IN_LIST alone. */
+function runsOf(toks: readonly Tok[], is: (k: Tok | undefined) => boolean): number[][] {
+  const runs: number[][] = [];
+  let run: number[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    if (!is(toks[i])) continue;
+    const last = run[run.length - 1];
+    const joined = last !== undefined && i - last === 2 && IN_LIST.has((toks[last + 1] as { s?: string }).s ?? '');
+    if (!joined && run.length > 0) runs.push(run);
+    run = joined ? [...run, i] : [i];
+  }
+  if (run.length > 0) runs.push(run);
+  return runs.filter((r) => r.length >= 2);
+}
+
+/**
+ * A description that lists its codes and its words apart, in parallel ("0 and 1 for male and
+ * female, respectively", "0, 1: Male, Female", "male and female coded 0 and 1", "levels = c(0,
+ * 1), labels = c('male', 'female')"): read pair by pair it joined the adjacent "1 for male", 1 =
+ * male where 1 is female, and ran with exit 0. Read by position where that cannot be mistaken: one
+ * list of values and one of words, as long as each other, both sexes each once, and no code nor
+ * sex word outside them; 'unclear' where lists stand otherwise or "respectively" says they do;
+ * undefined where the description lists nothing apart.
+ */
+function parallelLists(toks: readonly Tok[], sexOf: (k: Tok | undefined) => CodedSex | undefined, isOther: (k: Tok | undefined) => boolean, text: string): SexCoding | 'unclear' | undefined {
+  const isValue = (k: Tok | undefined): boolean => k?.t === 'num' && Number.isInteger(k.v);
+  const isWordItem = (k: Tok | undefined): boolean => sexOf(k) !== undefined || isOther(k);
+  const values = runsOf(toks, isValue);
+  // a list of words names two sexes: "Sex, 1, 0 male, 1 female, other" lists no words ("female, other")
+  const words = runsOf(toks, isWordItem).filter((r) => r.filter((i) => sexOf(toks[i]) !== undefined).length >= 2);
+  const respectively = /respective/iu.test(text);
+  if (!respectively && (values.length === 0 || words.length === 0)) return undefined;
+  const [vs, ws] = [values[0] ?? [], words[0] ?? []];
+  if (values.length !== 1 || words.length !== 1 || vs.length !== ws.length) return 'unclear';
+  const outside = (i: number): boolean => !vs.includes(i) && !ws.includes(i);
+  if (toks.some((k, i) => outside(i) && (code(k) !== undefined || sexOf(k) !== undefined || (k.t === 'word' && SEX_LETTERS.has(k.s))))) return 'unclear';
+  const pairs = vs.map((value, n) => ({ value, word: ws[n] as number }));
+  const sexes = pairs.flatMap((p) => sexOf(toks[p.word]) ?? []);
+  const uncoded = pairs.some((p) => sexOf(toks[p.word]) !== undefined && code(toks[p.value]) === undefined);
+  if (uncoded || sexes.length !== 2 || new Set(sexes).size !== 2) return 'unclear';
+  return codingOf(toks, pairs, sexOf) ?? 'unclear';
 }
 
 /**
@@ -445,7 +534,10 @@ function runCodings(toks: readonly Tok[], sexOf: (k: Tok | undefined) => CodedSe
     const outside = (i: number): boolean => i < offset || i >= offset + slice.length;
     const valuedOther = (k: Tok, i: number): boolean => outside(i) && k.t === 'num' && coding?.has(k.v) === true && [neighbour(toks, i, -1), neighbour(toks, i, 1)].some(isOther);
     const uncoded = pairs.some((p) => sexOf(slice[p.word]) !== undefined && code(slice[p.value]) === undefined);
-    if (coding === undefined || uncoded || toks.some(valuedOther)) return undefined;
+    // a sex valued 9 or -1 is no reading of this opening ("Sex: 1 male, 0 female, 9 unknown" is no
+    // "female 9"), and leaves the other to stand; a contradiction in a reading leaves none
+    if (uncoded) continue;
+    if (coding === undefined || toks.some(valuedOther)) return undefined;
     out.push(coding);
   }
   return out;
@@ -485,40 +577,28 @@ function codingOf(toks: readonly Tok[], pairs: readonly Pair[], sexOf: (k: Tok |
 /**
  * Why a description that is no coding dosewise reads could contradict the coding the caller would
  * otherwise assume (`assumed`: the calculators' 1 = male, 0 = female for SEX, the flag's 1 = female
- * for FEMALE, or the model's own), naming the text; undefined where it cannot. It can where a sex
- * word stands beside a code, in either order, joined by an operator, a comma, a space or nothing,
- * that the assumed coding reads otherwise, as the reader would pair them ("Sex at visit 1: male 0,
- * female 1" on SEX: "male" beside 0), including slash lists ("male/female coded as
- * 0/1"); where a single letter that names a sex in some language stands beside a code and letters
- * are not read ("Género: 0 = H, 1 = M": M is mujer); and where words and codes are listed apart
- * ("Female vs male: 1 vs 0"). Only joined pairs were checked before: "Patient sex: 1 female, 0
- * male" on SEX ran every woman as a man with exit 0. Text whose every code beside a sex agrees
- * ("1 = male, 0 = female, as in the 2 studies") or that sets no code beside a sex ("Sex (male/female)
- * from CRF page 2") keeps the assumed coding.
+ * for FEMALE, or the model's own), naming the text; undefined where it cannot. It can wherever a
+ * sex word (of any language the reader knows, or a single letter that names a sex in one) and a
+ * code (a whole number: 0, 1, 2, -1, 9, …) both appear: what the text says of them is not known,
+ * and guessing that it agrees ran "0 indicates male, 1 indicates female", "Female patients were
+ * coded 1 and male patients 0" and "féminin = 1, masculin = 0" on SEX by its name, every woman as a
+ * man, with exit 0. Text with no code ("Sex of the patient (male or female)") or no sex word keeps
+ * the assumed coding.
  *
  * @example
  * unreadSexConflict('Female vs male: 1 vs 0'); // 'it lists the sexes and the codes apart ("vs"), …'
- * unreadSexConflict('Sex: male, female = 1, 0'); // '"female" stands beside 1, read 1 = female'
+ * unreadSexConflict('0 indicates male, 1 indicates female'); // 'its sex words and codes stand in no form dosewise pairs …'
  * unreadSexConflict('Sex of the patient (male or female)'); // undefined: no code
  */
 export function unreadSexConflict(description: string | undefined, assumed: SexCoding = CALCULATOR_SEX_CODING): string | undefined {
   if (description === undefined || describedSexCoding(description) !== undefined) return undefined;
   const toks = tokens(description);
   const sexOf = sexReader(toks);
-  const codesBeside = (i: number): number[] => [neighbour(toks, i, -1), neighbour(toks, i, 1)].flatMap((k) => code(k) ?? []);
-  const name = (i: number): string => `"${(toks[i] as { s: string }).s}"`;
-  if (listedApart(description) && toks.some((k) => sexOf(k) !== undefined) && toks.some((k) => code(k) !== undefined))
-    return 'it lists the sexes and the codes apart ("vs"), so which code goes with which sex cannot be told';
-  const letter = toks.findIndex((k, i) => k.t === 'word' && sexOf(k) === undefined && SEX_LETTERS.has(k.s) && codesBeside(i).length > 0);
-  if (letter >= 0) return `${name(letter)} stands beside ${codesBeside(letter).join(' and ')}, and which sex a single letter means cannot be told here (M is mujer, a woman, beside Spanish words or H, V)`;
-  const contradicts = (v: number, sex: CodedSex): boolean => {
-    const other = [...assumed.entries()].find(([, t]) => t === sex)?.[0];
-    return (assumed.get(v) ?? sex) !== sex || (other !== undefined && other !== v);
-  };
-  const beside: Pair[] = toks.flatMap((k, i) => (sexOf(k) === undefined || inSlashList(toks, i, sexOf) ? [] : [-1, 1].map((step) => ({ word: i, value: neighbourAt(toks, i, step as 1 | -1) }))));
-  const listed = slashListPairs(toks, sexOf, (end) => neighbourAt(toks, end, 1));
-  const wrong = [...beside, ...listed].find((p) => code(toks[p.value]) !== undefined && contradicts(code(toks[p.value]) as number, sexOf(toks[p.word]) as CodedSex));
-  return wrong === undefined ? undefined : `${name(wrong.word)} stands beside ${code(toks[wrong.value])}, read ${code(toks[wrong.value])} = ${sexOf(toks[wrong.word])}`;
+  const sexWord = (k: Tok): boolean => sexOf(k) !== undefined || (k.t === 'word' && (SEX_LETTERS.has(k.s) || own(SEX_WORDS, k.s) !== undefined || own(FOREIGN, k.s) != null));
+  const codeOf = (k: Tok): boolean => k.t === 'num' && Number.isInteger(k.v) && Math.abs(k.v) < 100;
+  if (!toks.some(sexWord) || !toks.some(codeOf)) return undefined;
+  if (listedApart(description)) return 'it lists the sexes and the codes apart ("vs"), so which code goes with which sex cannot be told';
+  return `its sex words and codes stand in no form dosewise pairs ("1 = male", "female: 0", "1 for female"), so whether it agrees with ${formatSexCoding(assumed)} cannot be told`;
 }
 
 /**
