@@ -8,7 +8,7 @@ import { DosewiseError, Errors } from '../errors.js';
 import { byId, type DataSet } from '../regimen/nmtran.js';
 import { givenAddl, isDose, type DataRecord } from '../regimen/record.js';
 import { doseTimes, outlasting, typicalDuration, type ModelledDuration } from '../population/metrics.js';
-import { clockInstant, clockMinutes, clockNow, patientDates, wallMinutes, zoneName, type ClockMinutes } from '../regimen/clock.js';
+import { clockInstant, clockMinutes, clockNow, offsetText, patientDates, wallMinutes, zoneName, type ClockMinutes } from '../regimen/clock.js';
 import type { Model } from '../model/model.js';
 import { adviseFromState, type AdviceResult, type Predicted } from '../design/optimize/advice.js';
 import { HOLD_SOURCE } from '../design/optimize/hold-source.js';
@@ -333,12 +333,6 @@ export function resolveWhen(text: string, option: string, records: readonly Data
   const m = clockInstant(s, clock.clock.kind, clock.last, `--${option}`);
   if (m === undefined) throw Errors.cli(`--${option} ${text}: ${expected}`);
   return (m - clock.origin) / 60;
-}
-
-/** A UTC offset in minutes east as written in a timestamp: +02:00, -05:30. */
-function offsetText(minutes: number): string {
-  const a = Math.abs(minutes);
-  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
 }
 
 /** An offset as a chart's time is shown with it: UTC, +01:00. */

@@ -670,6 +670,9 @@ function continuousOf(r: DataRecord, duration: number, spacing: number): NonNull
   return { time: r.TIME, amt: r.AMT, duration, spacing, place: recordPlace(r), rate: r.RATE };
 }
 
+/** Share of the spacing within which an infusion's end is the next dose's time: bags back to back (2 g q6h at RATE 333.33 runs 6.00006 h). */
+export const BACK_TO_BACK_SHARE = 0.01;
+
 /**
  * The longest infusion given at dose time `t` where it runs longer than `spacing` (the gap before
  * it) by more than 1 % of it: the next dose would be due while it still runs, so the spacing is a
@@ -680,7 +683,7 @@ function continuousOf(r: DataRecord, duration: number, spacing: number): NonNull
  */
 export function outlasting(records: readonly DataRecord[], t: number, spacing: number, modelled?: ModelledDuration): RegimenTimes['continuous'] {
   const { longest, unknown } = infusionsAt(records, t, modelled);
-  if (longest !== undefined && longest.d - spacing > 0.01 * spacing) return continuousOf(longest.r, longest.d, spacing);
+  if (longest !== undefined && longest.d - spacing > BACK_TO_BACK_SHARE * spacing) return continuousOf(longest.r, longest.d, spacing);
   return unknown === undefined ? undefined : { ...continuousOf(unknown.r, NaN, spacing), unknown: unknown.why };
 }
 
@@ -696,8 +699,8 @@ function joinedInfusion(records: readonly DataRecord[], prev: number, t: number,
   const last = infusionsAt(records, t, modelled).longest;
   const before = infusionsAt(records, prev, modelled).longest;
   const spacing = t - prev;
-  const near = (x: number, y: number): boolean => Math.abs(x - y) <= 0.01 * y;
-  if (last === undefined || before === undefined || before.d - spacing < -0.01 * spacing) return undefined;
+  const near = (x: number, y: number): boolean => Math.abs(x - y) <= BACK_TO_BACK_SHARE * y;
+  if (last === undefined || before === undefined || before.d - spacing < -BACK_TO_BACK_SHARE * spacing) return undefined;
   if (near(last.d, spacing) && near(last.r.AMT / last.d, before.r.AMT / before.d)) return undefined;
   return { ...continuousOf(last.r, last.d, spacing), joins: recordPlace(before.r) };
 }

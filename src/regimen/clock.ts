@@ -468,3 +468,9 @@ export function clockNow(kind: 'wall' | 'instant', now = new Date(), zone?: stri
   if (kind === 'instant') return now.getTime() / 60_000;
   return wallMinutes(now, zoneName(zone, '--tz'));
 }
+
+/** A UTC offset in minutes east as a timestamp writes it: +01:00, -05:30. */
+export function offsetText(minutes: number): string {
+  const a = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}

@@ -6,7 +6,7 @@
 import { recordFromItems } from '../regimen/nmtran.js';
 import { durationItems, type DataRecord } from '../regimen/record.js';
 import { regimen } from '../regimen/builder.js';
-import type { MetricSpec } from '../population/metrics.js';
+import { BACK_TO_BACK_SHARE, type MetricSpec } from '../population/metrics.js';
 import { flagValueProblem, isFlagUnit } from '../model/covariate-flags.js';
 import { parseCovariateUnit } from '../model/units.js';
 
@@ -144,12 +144,8 @@ export function infusionCheck(doses: readonly Pick<GivenDose, 'time' | 'infusion
   return { ...(overlap ? { overlap } : {}), long };
 }
 
-/**
- * Share of the gap to the next dose within which an infusion's end is taken as that dose's time
- * (bags back to back), as the command line reads them (outlasting in src/population/metrics.ts):
- * 24-h bags of 2000 mg at RATE 83.33 run 24.0012 h, and were refused as running past the next one.
- */
-export const BACK_TO_BACK_SHARE = 0.01;
+// an infusion ending within BACK_TO_BACK_SHARE of the gap to the next dose is bags back to back, as
+// the command line reads them: 24-h bags of 2000 mg at RATE 83.33 run 24.0012 h, and were refused
 
 /** Whether infusion `d` ends at time `t` (after its start), within BACK_TO_BACK_SHARE of the gap. */
 function infusionEndsAt(d: Pick<GivenDose, 'time' | 'infusion'>, t: number): boolean {

@@ -5,7 +5,7 @@
 // src/regimen/nmtran.ts), and the case saved to and reopened from a JSON file.
 
 import { Errors } from '../errors.js';
-import { clockMinutes, isClockCell } from '../regimen/clock.js';
+import { clockMinutes, isClockCell, offsetText } from '../regimen/clock.js';
 import { isMissingCell, isNumberCell, readNmtran, splitCsvLine } from '../regimen/nmtran.js';
 import { separatorProblem } from '../regimen/csv-dialect.js';
 import { numberTextProblem } from './number-text.js';
@@ -90,12 +90,6 @@ function lastOffset(minutes: readonly number[], offsets: readonly number[]): num
     if (last < 0 || m >= (minutes[last] as number)) last = i;
   });
   return offsets[last];
-}
-
-/** A UTC offset in minutes east as a timestamp writes it: +01:00, -05:30. */
-function offsetText(minutes: number): string {
-  const a = Math.abs(minutes);
-  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
 }
 
 /**
