@@ -6,15 +6,10 @@ import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { itemsReadBy, refuseTextItems, textColumns } from '../regimen/text-items.js';
 
-/** The notes on the records' columns of text, after refusing one that model reads. */
-export function textColumnNotes(model: Model, records: readonly DataRecord[], file: string): string[] {
-  const columns = textColumns(records);
-  if (columns.length === 0) return [];
-  refuseTextItems(records, itemsReadBy(model), file);
-  return columns.map((c) => `${file}: column ${c} holds text and is not read by the model: carried as written`);
-}
-
-/** Writes textColumnNotes to stderr. */
+/** Writes a note per column of text the model does not read, after refusing one it reads. */
 export function noteTextColumns(model: Model, records: readonly DataRecord[], file: string): void {
-  for (const n of textColumnNotes(model, records, file)) process.stderr.write(`dosewise: note: ${n}\n`);
+  const columns = textColumns(records);
+  if (columns.length === 0) return;
+  refuseTextItems(records, itemsReadBy(model), file);
+  for (const c of columns) process.stderr.write(`dosewise: note: ${file}: column ${c} holds text and is not read by the model: carried as written\n`);
 }
