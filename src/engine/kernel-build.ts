@@ -26,6 +26,12 @@ export interface Asc {
   createMemoryStream(): MemoryStream;
 }
 
+/** Removes terminal colour sequences (ESC [ … m). */
+function stripColours(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
+}
+
 export const USER_KERNEL_PATH = 'assembly/models/user.ts';
 
 /** Normalises a compiler path relative to the package root ("./assembly/x.ts" → "assembly/x.ts"). */
@@ -59,8 +65,10 @@ export async function buildKernelModule(asc: Asc, read: (path: string) => string
     listFiles: (dirname, baseDir) => list(rel(dirname, baseDir)),
   });
   if (result.error || !wasm) {
-    // generated code that does not compile is a dosewise bug, not a model error: show the compiler's words
-    throw Errors.engine(`the model's kernel did not compile: ${result.error?.message ?? 'no output'}\n${stderr.toString().slice(0, 2000)}`);
+    // generated code that does not compile is a dosewise bug, not a model error: show the compiler's words,
+    // without the colour codes asc adds on a terminal or whenever CI is set (they would land in logs and JSON)
+    const words = stripColours(stderr.toString()).slice(0, 2000);
+    throw Errors.engine(`the model's kernel did not compile: ${stripColours(result.error?.message ?? 'no output')}\n${words}`);
   }
   return wasm;
 }
