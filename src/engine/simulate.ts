@@ -280,6 +280,9 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   // TIME string: all-zero or wrong predictions without a word), each ID's records contiguous and in
   // time order; once per call, in one pass of field reads
   checkRecords(records, 'records', options.file);
+  // an empty array is most often a parse or filter that went wrong upstream: an empty result with no
+  // word read as "nothing to report" (the command line refuses a data set with no records too)
+  if (records.length === 0) throw Errors.optionValue('records', records, 'has no records: nothing to simulate', 'an empty array');
   checkSolverOptions(options);
   refuseChoice('timeVarying', options.timeVarying, ['nocb', 'locf']);
   refuseChoice('amounts', options.amounts, [true, false]);

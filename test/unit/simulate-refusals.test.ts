@@ -27,6 +27,10 @@ observe = ${observe}
     expect(Math.abs((after[2] as number) / (10 * Math.exp(-0.4)) - 1)).toBeLessThan(1e-9);
   });
 
+  it('an empty array of records is refused, not an empty result', () => {
+    expect(() => simulate(builtinModel('1cmt-iv', { CL: 5 }), [])).toThrow(/records: has no records: nothing to simulate \(got an empty array\)/);
+  });
+
   it("a DVID its record's compartment does not measure (parent–metabolite, no CMT)", () => {
     const model = defineModel(JSON.parse(readFileSync('examples/parent-metabolite/model.json', 'utf8')));
     const data = readNmtran('ID,TIME,EVID,AMT,DV,MDV,DVID\n1,0,1,500,.,1,.\n1,2,0,.,13.7,0,1\n1,2,0,.,13.0,0,2\n').records;
