@@ -18,7 +18,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ABI_VERSION = 5;
+export const ABI_VERSION = 6;
 
 /** Kernel outcome. Kernels never throw (an AssemblyScript throw traps); they return one of these. */
 const STATUS = [
@@ -153,15 +153,23 @@ const BAND_CUTS = [
   ['Step', 2, 'multiples of `param`'],
 ];
 
+/** Order of the band doses along the banding variable. */
+const BAND_ORDER = [
+  ['Any', 0, 'any dose in any band (the exact optimum may alternate on sampling noise)'],
+  ['Monotone', 1, 'rising or falling with the banding value, whichever puts more subjects in the window (rising on a tie)'],
+  ['Rising', 2, 'each band a dose at least that of the band below'],
+  ['Falling', 3, 'each band a dose at most that of the band below'],
+];
+
 /**
  * bandOptimize()'s record: BAND_HEAD doubles (valid subjects, groups, distinct values, cut mode
- * used, subjects in the window, bands after merging, best single dose index), then per dose its
- * subjects within and below the target, then BAND_FIELDS per band (from, to — NaN: open —, min, max,
- * dose index, subjects, within, below).
+ * used, subjects in the window, bands after merging, best single dose index, dose order used), then
+ * per dose its subjects within and below the target, then BAND_FIELDS per band (from, to — NaN:
+ * open —, min, max, dose index, subjects, within, below).
  */
-const BAND_HEAD = 7;
+const BAND_HEAD = 8;
 const BAND_FIELDS = 8;
-const bandDoc = "bandOptimize()'s record: BAND_HEAD doubles (valid subjects, groups, distinct values, cut mode used, subjects in the window, bands after merging, best single dose index), then 2 per dose (within, below), then BAND_FIELDS per band (from, to (NaN: open), min, max, dose index, subjects, within, below).";
+const bandDoc = "bandOptimize()'s record: BAND_HEAD doubles (valid subjects, groups, distinct values, cut mode used, subjects in the window, bands after merging, best single dose index, dose order used), then 2 per dose (within, below), then BAND_FIELDS per band (from, to (NaN: open), min, max, dose index, subjects, within, below).";
 
 /** Slots every kind shares. */
 const P = [
@@ -363,6 +371,7 @@ export function generate() {
     asEnum('Outcome of the dose-banding optimizer (assembly/banding.ts).', 'BandStatus', BAND_STATUS),
     '',
     asEnum('Candidate cuts of the dose-banding optimizer.', 'BandCuts', BAND_CUTS),
+    asEnum('Order of the band doses along the banding variable.', 'BandOrder', BAND_ORDER),
     `/** ${bandDoc} */`,
     `export const BAND_HEAD: i32 = ${BAND_HEAD};`,
     `export const BAND_FIELDS: i32 = ${BAND_FIELDS};`,
@@ -414,6 +423,7 @@ export function generate() {
     tsObject('Outcome of the dose-banding optimizer (assembly/banding.ts).', 'BandStatus', BAND_STATUS),
     '',
     tsObject('Candidate cuts of the dose-banding optimizer.', 'BandCuts', BAND_CUTS),
+    tsObject('Order of the band doses along the banding variable.', 'BandOrder', BAND_ORDER),
     `/** ${bandDoc} */`,
     `export const BAND_HEAD = ${BAND_HEAD};`,
     `export const BAND_FIELDS = ${BAND_FIELDS};`,

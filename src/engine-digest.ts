@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '741a121df897acc13f6b1d3dfd5fc132baa8d6c8de788675a1a8c7e92bb40b8e';
+export const ENGINE_DIGEST = 'f967818eb61983e05d3752a665352e3e18ad8a6c49fec11bb1cd87a4963c8b9e';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

@@ -19,7 +19,7 @@ interface Exports {
   metricsBatch(...args: number[]): void;
   bandSort(n: number, values: number, payload: number, work: number): void;
   bandPack(m: number, by: number, doseLo: number, doseHi: number, D: number, doses: number, N: number, work: number, n: number): number;
-  bandOptimize(N: number, n: number, D: number, K: number, cuts: number, param: number, work: number, out: number): number;
+  bandOptimize(N: number, n: number, D: number, K: number, cuts: number, param: number, order: number, work: number, out: number): number;
   bandWorkBytes(N: number, K: number, D: number): number;
   programCode(): number;
   programConstants(): number;
@@ -162,7 +162,7 @@ export class Engine {
    * outcome code and its `out` record (BAND_HEAD doubles, 2 per dose, BAND_FIELDS per band).
    * Memory: 24 + 4·bands bytes per subject, and the staging.
    */
-  bandOptimize(by: Float64Array, doseLo: Float64Array, doseHi: Float64Array, doses: Float64Array, bands: number, cuts: number, param: number): { code: number; out: Float64Array } {
+  bandOptimize(by: Float64Array, doseLo: Float64Array, doseHi: Float64Array, doses: Float64Array, bands: number, cuts: number, param: number, order: number): { code: number; out: Float64Array } {
     const x = this.#x;
     x.reset();
     const N = by.length;
@@ -183,7 +183,7 @@ export class Engine {
       f64.set(doseHi.subarray(k0, k0 + m), o + 2 * stage);
       n = x.bandPack(m, pStage, pStage + 8 * stage, pStage + 16 * stage, D, pDoses, N, work, n);
     }
-    const code = x.bandOptimize(N, n, D, bands, cuts, param, work, out);
+    const code = x.bandOptimize(N, n, D, bands, cuts, param, order, work, out);
     return { code, out: new Float64Array(x.memory.buffer, out, outLen).slice() };
   }
 

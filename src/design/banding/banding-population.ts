@@ -176,10 +176,10 @@ export async function populationExposure(o: PopulationExposureOptions): Promise<
 export async function bandPopulation(o: BandPopulationOptions): Promise<BandPopulationResult> {
   const t0 = performance.now();
   // check the optimizer's arguments before spending time on the population
-  optimizeBandingIntervals({ by: [1], doseLo: [0], doseHi: [Infinity], bands: 1, doses: o.doses, cutStep: o.cutStep, maxCandidates: o.maxCandidates });
+  optimizeBandingIntervals({ by: [1], doseLo: [0], doseHi: [Infinity], bands: 1, doses: o.doses, cutStep: o.cutStep, maxCandidates: o.maxCandidates, order: o.order });
   if (!(Number.isInteger(o.bands) && o.bands >= 1)) throw Errors.option('bands', `bands: expected an integer ≥ 1 (got ${o.bands})`);
   const pe = await populationExposure(o);
-  const r = optimizeBandingIntervals({ by: pe.by, doseLo: pe.doseLo, doseHi: pe.doseHi, bands: o.bands, doses: o.doses, maxCandidates: o.maxCandidates, cutStep: o.cutStep });
+  const r = optimizeBandingIntervals({ by: pe.by, doseLo: pe.doseLo, doseHi: pe.doseHi, bands: o.bands, doses: o.doses, maxCandidates: o.maxCandidates, cutStep: o.cutStep, order: o.order });
   return {
     ...r,
     target: pe.target.text,

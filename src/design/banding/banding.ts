@@ -24,9 +24,9 @@
 // ~0.6 s on a process's first call.
 
 import { Errors } from '../../errors.js';
-import { isNumberArray, optionKeys, refuseMissingOptions, refuseUnknownKeys, shapeOf } from '../../option-keys.js';
+import { isNumberArray, optionKeys, refuseChoice, refuseMissingOptions, refuseUnknownKeys, shapeOf } from '../../option-keys.js';
 import { engine } from '../../engine/load.js';
-import { BAND_FIELDS, BAND_HEAD, BandCuts, BandStatus } from '../../abi.js';
+import { BAND_FIELDS, BAND_HEAD, BandCuts, BandOrder, BandStatus } from '../../abi.js';
 
 export interface BandingOptions {
   /** Number of bands K ≥ 1 (bands that share a dose with a neighbour are merged in the result). */
@@ -40,7 +40,19 @@ export interface BandingOptions {
   readonly maxCandidates?: number;
   /** Cut only at multiples of this step (e.g. 5 kg, 10 mL/min), for practical band limits. */
   readonly cutStep?: number;
+  /**
+   * Order of the band doses along the banding variable: `'monotone'` (the default: rising or
+   * falling, whichever puts more subjects in the window; rising on a tie), `'rising'`, `'falling'`,
+   * or `'any'` (the exact optimum over any doses, which can alternate on sampling noise).
+   */
+  readonly order?: BandingOrder;
 }
+
+/** Order of the band doses along the banding variable (BandingOptions.order). */
+export type BandingOrder = 'monotone' | 'rising' | 'falling' | 'any';
+
+const ORDER_CODE = { any: BandOrder.Any, monotone: BandOrder.Monotone, rising: BandOrder.Rising, falling: BandOrder.Falling } as const;
+const ORDER_NAME = { [BandOrder.Any]: 'any', [BandOrder.Rising]: 'rising', [BandOrder.Falling]: 'falling' } as const;
 
 export interface BandingIntervals extends BandingOptions {
   /** Banding variable per subject. Subjects with a non-finite value are excluded (counted). */
@@ -91,6 +103,8 @@ export interface BandingResult {
   readonly bandsRequested: number;
   /** The optimal bands, lowest banding value first (empty when infeasible). */
   readonly bands: readonly Band[];
+  /** The order of the band doses along the banding variable (`'monotone'` resolved to the direction taken). */
+  readonly order: 'rising' | 'falling' | 'any';
   /** The banded regimen over all subjects (the optimum). */
   readonly overall: Fractions;
   /** Every available dose given to everybody (the fixed-dose alternatives). */
@@ -127,6 +141,7 @@ function checkOptions(o: BandingOptions): void {
     throw bad('maxCandidates', `maxCandidates: expected an integer ≥ 0 (got ${o.maxCandidates})`);
   if (o.cutStep !== undefined && !(Number.isFinite(o.cutStep) && o.cutStep > 0)) throw bad('cutStep', `cutStep: expected a positive number (got ${o.cutStep})`);
   if (o.cutStep !== undefined && o.maxCandidates !== undefined) throw bad('cutStep', 'give cutStep or maxCandidates, not both');
+  if (o.order !== undefined) refuseChoice('order', o.order, Object.keys(ORDER_CODE));
 }
 
 /** Dose interval per subject for a window on exposure per unit dose: [lo/e, hi/e]. */
@@ -154,7 +169,7 @@ export function doseIntervals(exposure: ArrayLike<number>, window: { lo: number;
   return { doseLo, doseHi };
 }
 
-const BANDING_KEYS = optionKeys<BandingWindow>({ by: true, exposure: true, window: true, bands: true, doses: true, maxCandidates: true, cutStep: true });
+const BANDING_KEYS = optionKeys<BandingWindow>({ by: true, exposure: true, window: true, bands: true, doses: true, maxCandidates: true, cutStep: true, order: true });
 const WINDOW_KEYS = optionKeys<BandingWindow['window']>({ lo: true, hi: true });
 
 /**
@@ -209,7 +224,7 @@ export function optimizeBandingIntervals(o: BandingIntervals): BandingResult {
   // each subject's dose index range is packed in 16 bits per end
   if (D > 65535) throw bad('doses', `doses: at most 65,535 distinct doses (got ${D})`);
   const cuts = o.cutStep !== undefined ? BandCuts.Step : o.maxCandidates !== undefined ? BandCuts.Quantile : BandCuts.Distinct;
-  const { code, out } = engine().bandOptimize(f64(o.by), f64(o.doseLo), f64(o.doseHi), Float64Array.from(doses), K, cuts, o.cutStep ?? o.maxCandidates ?? 0);
+  const { code, out } = engine().bandOptimize(f64(o.by), f64(o.doseLo), f64(o.doseHi), Float64Array.from(doses), K, cuts, o.cutStep ?? o.maxCandidates ?? 0, ORDER_CODE[o.order ?? 'monotone']);
   const at = (i: number): number => out[i] as number;
   const n = at(0);
   const excluded = N - n;
@@ -234,6 +249,7 @@ export function optimizeBandingIntervals(o: BandingIntervals): BandingResult {
     const side = byDose.every((r) => r.below === n) ? ' (every dose is too low for every subject)' : byDose.every((r) => r.above === n) ? ' (every dose is too high for every subject)' : '';
     return {
       feasible: false,
+      order: o.order === 'any' ? 'any' : o.order === 'falling' ? 'falling' : 'rising',
       message: `no feasible regimen: none of the available doses (${D === 1 ? lo : `${lo}–${hi}`}) puts any subject within the target${side}`,
       bandsRequested: K,
       bands: [],
@@ -265,6 +281,7 @@ export function optimizeBandingIntervals(o: BandingIntervals): BandingResult {
   if (totIn !== at(4)) throw Errors.engine(`banding: internal inconsistency (${totIn} in window vs optimum ${at(4)})`);
   return {
     feasible: true,
+    order: ORDER_NAME[at(7) as keyof typeof ORDER_NAME],
     bandsRequested: K,
     bands,
     overall: fractions(n, totIn, totBelow, n - totIn - totBelow),

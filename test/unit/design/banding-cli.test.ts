@@ -15,7 +15,7 @@ describe('dosewise band', () => {
     expect(lines[2]).toMatch(/^1\s+< \d+\s+[\d,]+\s+\d+\s+\d+\.\d%/);
     expect(out).toMatch(/\nall\s+2,000\s+banded\s+\d+\.\d%/);
     expect(out).toMatch(/\nfixed\s+2,000\s+\d+\s+\d+\.\d%/);
-    expect(out).toMatch(/optimizer \d+\.\d+ s \(exact over \d+ cuts at multiples of 5\)/);
+    expect(out).toMatch(/optimizer \d+\.\d+ s \(exact over \d+ cuts at multiples of 5; doses rising with CRCL\)/);
   }, 60_000);
 
   it('--json and pred:CL', async () => {

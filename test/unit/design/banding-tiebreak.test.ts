@@ -3,7 +3,8 @@
 // table that gave the highest-CrCL patient 250 mg. Ties now go as pta ranks them: to the dose
 // nearest the window of the band's median subject (the window's centre when the doses reach both
 // sides, else the side it misses). Counts, and so the optimum, are untouched (the brute-force
-// comparison in banding.test.ts holds them).
+// comparison in banding.test.ts holds them). The rule is shown on doses in any order (`order:
+// 'any'`); with the doses in order, a neighbour's dose of equal count comes first (bands merged).
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ describe('band dose among doses with as many subjects in the window', () => {
       doseHi: [Infinity, Infinity, Infinity, Infinity, Infinity],
       bands: 2,
       doses,
+      order: 'any',
     });
     // 1000–2000 mg put the first four in; nothing puts the fifth in, so one band can do no better
     expect(r.overall.in).toBe(4);
@@ -32,10 +34,15 @@ describe('band dose among doses with as many subjects in the window', () => {
     expect(last?.max).toBe(5);
     expect(last?.dose).toBe(2000);
     for (const b of r.bands) expect(b.dose).not.toBe(250);
+    // doses rising with the banding value: the same four in, and no band of the hopeless subject alone
+    const m = optimizeBandingIntervals({ by: [1, 2, 3, 4, 5], doseLo: [300, 400, 600, 800, 5000], doseHi: [Infinity, Infinity, Infinity, Infinity, Infinity], bands: 2, doses });
+    expect(m.order).toBe('rising');
+    expect(m.overall.in).toBe(4);
+    for (const b of m.bands) expect(b.dose).not.toBe(250);
   });
 
   it('a ceiling missed at every dose keeps the smallest (above the window: 250 is nearest)', () => {
-    const r = optimizeBandingIntervals({ by: [1, 2, 3], doseLo: [300, 400, 10], doseHi: [2000, 2000, 100], bands: 2, doses });
+    const r = optimizeBandingIntervals({ by: [1, 2, 3], doseLo: [300, 400, 10], doseHi: [2000, 2000, 100], bands: 2, doses, order: 'any' });
     expect(r.overall.in).toBe(2);
     const last = r.bands[r.bands.length - 1];
     expect(last?.max).toBe(3);
