@@ -406,6 +406,22 @@ function orderedSweep(L: i32, D: i32, rising: bool, start: usize, packed: usize,
   for (let j0 = 1; j0 <= jEnd; j0 += BLOCK) orderedGroups(L, D, rising, start, packed, s, j0, min(jEnd + 1, j0 + BLOCK));
 }
 
+/** One dose of the admission step: the running maximum a over B_{k−1}(i, ·) so far, R and Ri updated. */
+// @ts-ignore: decorator
+@inline function admitDose(a: i32, d: i32, prev: usize, P: usize, R: usize, Ri: usize, i: i32): i32 {
+  const o = <usize>d << 2;
+  const b = load<i32>(prev + o);
+  if (b > a) a = b;
+  if (a >= 0) {
+    const v = a - load<i32>(P + o);
+    if (v > load<i32>(R + o)) {
+      store<i32>(R + o, v);
+      store<i32>(Ri + o, i);
+    }
+  }
+  return a;
+}
+
 /** orderedSweep's steps for end groups j0..j1−1. */
 function orderedGroups(L: i32, D: i32, rising: bool, start: usize, packed: usize, s: usize, j0: i32, j1: i32): void {
   const P = s, diff = s + (<usize>D << 2);
@@ -413,29 +429,30 @@ function orderedGroups(L: i32, D: i32, rising: bool, start: usize, packed: usize
   const KD = <usize>(L * D) << 2;
   const Ri = R + KD, Bv = Ri + KD;
   for (let j = j0; j < j1; j++) {
-    // admit i = j − 1 as the start of band k ≥ 2: A_{k−1}(j − 1, d), a running maximum over the doses
-    for (let k = 1; k < L; k++) {
+    // admit i = j − 1 as the start of band k ≥ 2: A_{k−1}(j − 1, d), a running maximum over the
+    // doses (k − 1 bands need k − 1 groups: none before that)
+    const admit = min(L, j);
+    for (let k = 1; k < admit; k++) {
       const prev = Bv + <usize>((k - 1) * D) * 4;
       const row = <usize>(k * D) * 4;
       let a = NEG;
-      for (let t = 0; t < D; t++) {
-        const d = rising ? t : D - 1 - t;
-        const o = <usize>d << 2;
-        const b = load<i32>(prev + o);
-        if (b > a) a = b;
-        if (a < 0) continue;
-        const v = a - load<i32>(P + o);
-        if (v > load<i32>(R + row + o)) {
-          store<i32>(R + row + o, v);
-          store<i32>(Ri + row + o, j - 1);
-        }
+      if (rising) {
+        for (let d = 0; d < D; d++) a = admitDose(a, d, prev, P, R + row, Ri + row, j - 1);
+      } else {
+        for (let d = D - 1; d >= 0; d--) a = admitDose(a, d, prev, P, R + row, Ri + row, j - 1);
       }
     }
     addGroup(D, P, diff, packed, load<i32>(start + (<usize>(j - 1) << 2)), load<i32>(start + (<usize>j << 2)));
-    for (let q: usize = 0; q < KD; q += 4) {
-      const r = load<i32>(R + q);
-      // negative while R is NEG: no k bands end here
-      store<i32>(Bv + q, r < NEG / 2 ? NEG : r + load<i32>(P + (q % (<usize>D << 2))));
+    // k bands need k groups: rows beyond j stay NEG
+    const rows = min(L, j);
+    for (let k = 0; k < rows; k++) {
+      const row = <usize>(k * D) << 2;
+      for (let d = 0; d < D; d++) {
+        const o = <usize>d << 2;
+        const r = load<i32>(R + row + o);
+        // negative while R is NEG: no k + 1 bands end here
+        store<i32>(Bv + row + o, r < NEG / 2 ? NEG : r + load<i32>(P + o));
+      }
     }
   }
 }
@@ -451,14 +468,16 @@ function orderedBest(G: i32, K: i32, D: i32, rising: bool, start: usize, packed:
 
 /**
  * The best K bands with the doses rising (or falling) along the banding variable: writes them to
- * `bands` as bandBest does and returns the subjects in the window.
+ * `bands` as bandBest does and returns the subjects in the window. `live`: the rows already hold
+ * the full sweep for K bands in this direction (orderedBest's).
  */
-function orderedBands(G: i32, K: i32, D: i32, rising: bool, start: usize, packed: usize, s: usize, bands: usize, doses: usize): i32 {
+function orderedBands(G: i32, K: i32, D: i32, rising: bool, live: bool, start: usize, packed: usize, s: usize, bands: usize, doses: usize): i32 {
   let j = G;
   let dNext = rising ? D - 1 : 0;
   let total = -1;
   for (let k = K; k >= 1; k--) {
-    orderedSweep(k, D, rising, start, packed, s, j);
+    // `live`: the full sweep for K bands in this direction is what the rows hold
+    if (!(live && k == K)) orderedSweep(k, D, rising, start, packed, s, j);
     const R = ordRowsOf(s, D);
     const KD = <usize>(k * D) << 2;
     const row = <usize>((k - 1) * D) << 2;
@@ -603,13 +622,16 @@ export function bandOptimize(N: i32, n: i32, D: i32, K: i32, cuts: i32, param: f
   let inWindow = 0;
   if (order == BandOrder.Any) inWindow = bandBest(G, K, D, start, packed, argIOf(work, N, D), rowsOf(work, N, D), dpSmall, raw, dosesOf(work, N));
   else {
+    let live = false;
     if (order == BandOrder.Monotone) {
-      // the better of the two directions, each exact over its own bandings
-      const rising = orderedBest(G, K, D, true, start, packed, dpSmall);
+      // the better of the two directions, each exact over its own bandings; rising last, so that
+      // its sweep, the usual winner's, is still in the rows for the walk back
       const falling = orderedBest(G, K, D, false, start, packed, dpSmall);
+      const rising = orderedBest(G, K, D, true, start, packed, dpSmall);
       used = falling > rising ? BandOrder.Falling : BandOrder.Rising;
+      live = used == BandOrder.Rising;
     }
-    inWindow = orderedBands(G, K, D, used == BandOrder.Rising, start, packed, dpSmall, raw, dosesOf(work, N));
+    inWindow = orderedBands(G, K, D, used == BandOrder.Rising, live, start, packed, dpSmall, raw, dosesOf(work, N));
   }
   store<f64>(out, <f64>inWindow, 32);
   store<f64>(out, <f64>used, 56);
