@@ -65,10 +65,11 @@ const COUNT_BYTES: usize = 65536 << 2;
 
 /**
  * Bytes of work memory for N subjects, K bands and D doses (24 + 4K per subject, see the head; the
- * ordered programme's rows, 3·K·D i32, besides).
+ * ordered programme's rows, 3·K·D i32, and its checkpoints, at most 64 MiB, besides).
  */
 export function bandWorkBytes(N: i32, K: i32, D: i32): f64 {
-  return <f64>(smallOf(0, N, K, D)) + 40.0 * <f64>(D + 1) + 12.0 * <f64>K + 12.0 * <f64>K * <f64>D + 16.0 * <f64>(D + 1) + 320.0;
+  const rows = 40.0 * <f64>(D + 1) + 12.0 * <f64>K + 12.0 * <f64>K * <f64>D + 16.0 * <f64>(D + 1) + 320.0;
+  return <f64>(smallOf(0, N, K, D)) + rows + <f64>ckSlots(N, K, D) * <f64>slotBytes(K, D) + 64.0;
 }
 
 /**
@@ -376,34 +377,70 @@ function programmeGroups(
 // over groups < j whose last dose is d is
 //   B_k(j, d) = P_d(j) + max_{i<j} (A_{k−1}(i, d) − P_d(i)),   A_{k−1}(i, d) = max_{d' ≤ d} B_{k−1}(i, d')
 // (d' ≥ d falling), one sweep over j for all k at once, O(G·K·D) time, O(K·D) memory. Walking
-// back needs B_{k−1} at the start group of band k: the sweep runs again up to it, for k − 1 bands
-// (K sweeps at most, each shorter), where a table per (band, group, dose) would take 4·K·D bytes
-// per subject. Ties as bandBest's: the earliest cut; the dose re-picked by bandDose's rule within
-// the doses its neighbours leave.
+// back needs B_{k−1} at the start group of band k: the sweep's state (P and the rows, 4·D + 12·K·D
+// bytes) is kept at C evenly spaced groups (ckSlots: about √N of them, at most 64 MiB), and each
+// band's walk back restarts from the last one before its start, for at most G/C groups. Running
+// the sweep again from the first group for each band cost O(G·K²·D): 303 s for 20 bands of 200
+// doses on 10⁶ subjects. A table per (band, group, dose) would take 4·K·D bytes per subject. Ties
+// as bandBest's: the earliest cut; the dose re-picked by bandDose's rule within the doses its
+// neighbours leave.
 
-// the ordered programme's arrays in dpSmall: P (D), diff (D + 1), then R, Ri, Bv (K·D each)
+// the ordered programme's arrays in dpSmall: P (D), diff (D + 1), then R, Ri, Bv (K·D each), then
+// the checkpoints (ckSlots of them, each P and the rows)
 // @ts-ignore: decorator
 @inline function ordRowsOf(s: usize, D: i32): usize {
   return align16(s + (<usize>(2 * D + 1) << 2));
 }
+// @ts-ignore: decorator
+@inline function ckOf(s: usize, K: i32, D: i32): usize {
+  return align16(ordRowsOf(s, D) + 12 * <usize>K * <usize>D);
+}
+// @ts-ignore: decorator
+@inline function slotBytes(K: i32, D: i32): usize {
+  return (<usize>D << 2) + 12 * <usize>K * <usize>D;
+}
 
-/**
- * The sweep for L bands over end groups 1..jEnd: leaves P = P(jEnd), and per band k (row k − 1)
- * R_k (the running maximum over start groups), Ri_k (its earliest start group) and Bv_k = B_k(jEnd, ·).
- */
-function orderedSweep(L: i32, D: i32, rising: bool, start: usize, packed: usize, s: usize, jEnd: i32): void {
-  const P = s;
+/** Checkpoints of the ordered programme for N subjects, K bands and D doses (see the head of this part). */
+function ckSlots(N: i32, K: i32, D: i32): i32 {
+  const fit = <i32>Math.floor(<f64>(64 << 20) / <f64>slotBytes(K, D));
+  return max(2, min(<i32>Math.ceil(Math.sqrt(<f64>N)) + 2, fit));
+}
+
+/** The state at group 0: one band starts there with nothing before it; more bands have no start yet. */
+function orderedInit(K: i32, D: i32, s: usize): void {
   const R = ordRowsOf(s, D);
-  const KD = <usize>(L * D) << 2;
+  const KD = <usize>(K * D) << 2;
   const Ri = R + KD, Bv = Ri + KD;
-  memory.fill(P, 0, <usize>D << 2);
+  memory.fill(s, 0, <usize>D << 2);
   for (let q: usize = 0; q < KD; q += 4) {
-    // one band starts at group 0 with nothing before it; more bands have no start yet
     store<i32>(R + q, q < (<usize>D << 2) ? 0 : NEG);
     store<i32>(Ri + q, 0);
     store<i32>(Bv + q, NEG);
   }
-  for (let j0 = 1; j0 <= jEnd; j0 += BLOCK) orderedGroups(L, D, rising, start, packed, s, j0, min(jEnd + 1, j0 + BLOCK));
+}
+
+/** Copies the state (P and the rows) to checkpoint c, or back from it. */
+function checkpoint(K: i32, D: i32, s: usize, c: i32, save: bool): void {
+  const slot = ckOf(s, K, D) + <usize>c * slotBytes(K, D);
+  const p = <usize>D << 2;
+  const rows = 12 * <usize>K * <usize>D;
+  if (save) {
+    memory.copy(slot, s, p);
+    memory.copy(slot + p, ordRowsOf(s, D), rows);
+  } else {
+    memory.copy(s, slot, p);
+    memory.copy(ordRowsOf(s, D), slot + p, rows);
+  }
+}
+
+/**
+ * The sweep for L of the K bands over end groups j0 + 1..jEnd, from the state at j0 the rows hold:
+ * leaves P = P(jEnd), and per band k (row k − 1) R_k (the running maximum over start groups), Ri_k
+ * (its earliest start group) and Bv_k = B_k(jEnd, ·). With `spacing` > 0, the state at every
+ * multiple of it is kept as checkpoint j / spacing.
+ */
+function orderedSweep(L: i32, K: i32, D: i32, rising: bool, start: usize, packed: usize, s: usize, j0: i32, jEnd: i32, spacing: i32): void {
+  for (let a = j0 + 1; a <= jEnd; a += BLOCK) orderedGroups(L, K, D, rising, start, packed, s, a, min(jEnd + 1, a + BLOCK), spacing);
 }
 
 /** One dose of the admission step: the running maximum a over B_{k−1}(i, ·) so far, R and Ri updated. */
@@ -423,10 +460,10 @@ function orderedSweep(L: i32, D: i32, rising: bool, start: usize, packed: usize,
 }
 
 /** orderedSweep's steps for end groups j0..j1−1. */
-function orderedGroups(L: i32, D: i32, rising: bool, start: usize, packed: usize, s: usize, j0: i32, j1: i32): void {
+function orderedGroups(L: i32, K: i32, D: i32, rising: bool, start: usize, packed: usize, s: usize, j0: i32, j1: i32, spacing: i32): void {
   const P = s, diff = s + (<usize>D << 2);
   const R = ordRowsOf(s, D);
-  const KD = <usize>(L * D) << 2;
+  const KD = <usize>(K * D) << 2;
   const Ri = R + KD, Bv = Ri + KD;
   for (let j = j0; j < j1; j++) {
     // admit i = j − 1 as the start of band k ≥ 2: A_{k−1}(j − 1, d), a running maximum over the
@@ -454,12 +491,18 @@ function orderedGroups(L: i32, D: i32, rising: bool, start: usize, packed: usize
         store<i32>(Bv + row + o, r < NEG / 2 ? NEG : r + load<i32>(P + o));
       }
     }
+    if (spacing > 0 && j % spacing == 0) checkpoint(K, D, s, j / spacing, true);
   }
 }
 
-/** The subjects in the window of the best K bands with the doses in one order (no bands written). */
-function orderedBest(G: i32, K: i32, D: i32, rising: bool, start: usize, packed: usize, s: usize): i32 {
-  orderedSweep(K, D, rising, start, packed, s, G);
+/**
+ * The subjects in the window of the best K bands with the doses in one order (no bands written);
+ * the checkpoints of this sweep are kept (`spacing`).
+ */
+function orderedBest(G: i32, K: i32, D: i32, rising: bool, start: usize, packed: usize, s: usize, spacing: i32): i32 {
+  orderedInit(K, D, s);
+  checkpoint(K, D, s, 0, true);
+  orderedSweep(K, K, D, rising, start, packed, s, 0, G, spacing);
   const Bv = ordRowsOf(s, D) + (<usize>(2 * K * D) << 2) + (<usize>((K - 1) * D) << 2);
   let best = -1;
   for (let d = 0; d < D; d++) best = max(best, load<i32>(Bv + (<usize>d << 2)));
@@ -468,18 +511,23 @@ function orderedBest(G: i32, K: i32, D: i32, rising: bool, start: usize, packed:
 
 /**
  * The best K bands with the doses rising (or falling) along the banding variable: writes them to
- * `bands` as bandBest does and returns the subjects in the window. `live`: the rows already hold
- * the full sweep for K bands in this direction (orderedBest's).
+ * `bands` as bandBest does and returns the subjects in the window. `live`: the rows and the
+ * checkpoints hold orderedBest's sweep in this direction.
  */
-function orderedBands(G: i32, K: i32, D: i32, rising: bool, live: bool, start: usize, packed: usize, s: usize, bands: usize, doses: usize): i32 {
+function orderedBands(G: i32, K: i32, D: i32, rising: bool, live: bool, spacing: i32, start: usize, packed: usize, s: usize, bands: usize, doses: usize): i32 {
+  if (!live) orderedBest(G, K, D, rising, start, packed, s, spacing);
   let j = G;
   let dNext = rising ? D - 1 : 0;
   let total = -1;
   for (let k = K; k >= 1; k--) {
-    // `live`: the full sweep for K bands in this direction is what the rows hold
-    if (!(live && k == K)) orderedSweep(k, D, rising, start, packed, s, j);
+    // band k's state at group j: from the last checkpoint at or before it (the full sweep's end for band K)
+    if (k < K) {
+      const c = j / spacing;
+      checkpoint(K, D, s, c, false);
+      orderedSweep(k, K, D, rising, start, packed, s, c * spacing, j, 0);
+    }
     const R = ordRowsOf(s, D);
-    const KD = <usize>(k * D) << 2;
+    const KD = <usize>(K * D) << 2;
     const row = <usize>((k - 1) * D) << 2;
     const Ri = R + KD + row, Bv = R + 2 * KD + row;
     // band k's dose: the best B_k(j, d) among the doses band k + 1's leaves (all of them for the last)
@@ -623,15 +671,17 @@ export function bandOptimize(N: i32, n: i32, D: i32, K: i32, cuts: i32, param: f
   if (order == BandOrder.Any) inWindow = bandBest(G, K, D, start, packed, argIOf(work, N, D), rowsOf(work, N, D), dpSmall, raw, dosesOf(work, N));
   else {
     let live = false;
+    // checkpoints 0..⌊G/spacing⌋ fit in the ckSlots(N, K, D) kept
+    const spacing = <i32>Math.ceil(<f64>G / <f64>(ckSlots(N, K, D) - 1)) + 1;
     if (order == BandOrder.Monotone) {
       // the better of the two directions, each exact over its own bandings; rising last, so that
       // its sweep, the usual winner's, is still in the rows for the walk back
-      const falling = orderedBest(G, K, D, false, start, packed, dpSmall);
-      const rising = orderedBest(G, K, D, true, start, packed, dpSmall);
+      const falling = orderedBest(G, K, D, false, start, packed, dpSmall, spacing);
+      const rising = orderedBest(G, K, D, true, start, packed, dpSmall, spacing);
       used = falling > rising ? BandOrder.Falling : BandOrder.Rising;
       live = used == BandOrder.Rising;
     }
-    inWindow = orderedBands(G, K, D, used == BandOrder.Rising, live, start, packed, dpSmall, raw, dosesOf(work, N));
+    inWindow = orderedBands(G, K, D, used == BandOrder.Rising, live, spacing, start, packed, dpSmall, raw, dosesOf(work, N));
   }
   store<f64>(out, <f64>inWindow, 32);
   store<f64>(out, <f64>used, 56);
@@ -651,6 +701,7 @@ export function bandOptimize(N: i32, n: i32, D: i32, K: i32, cuts: i32, param: f
       B++;
     }
   }
+  B = mergeNeighbours(B, D, used, start, packed, raw, dpSmall, dosesOf(work, N));
   store<f64>(out, <f64>B, 40);
   const bands = perDose + (<usize>D << 4);
   for (let b = 0; b < B; b++) {
@@ -670,6 +721,63 @@ export function bandOptimize(N: i32, n: i32, D: i32, K: i32, cuts: i32, param: f
     for (let k0 = s; k0 < e; k0 += BLOCK) bandTally(packed, d, o, k0, min(e, k0 + BLOCK));
   }
   return BandStatus.Ok;
+}
+
+/**
+ * Merges neighbouring bands (raw: B × (start group, end group, dose index)) where one dose gives
+ * their union as many subjects within as the two have apart: among optimal bandings, the one with
+ * fewer bands (the walk back's ties left two CrCL subjects below 10 at 500 mg beside 2000 mg for
+ * the rest, the same count as 2000 mg for all). With the doses in order, the union's dose stays
+ * between its neighbours'. The union's dose is bandDose's. Returns the bands left.
+ */
+function mergeNeighbours(B: i32, D: i32, order: i32, start: usize, packed: usize, raw: usize, s: usize, doses: usize): i32 {
+  const hist = s, diff = s + (<usize>(2 * D + 2) << 2);
+  let b = 0;
+  while (b + 1 < B) {
+    const at = raw + <usize>b * 12, next = at + 12;
+    const g0 = load<i32>(at), g1 = load<i32>(next), g2 = load<i32>(next, 4);
+    const d0 = load<i32>(at, 8), d1 = load<i32>(next, 8);
+    const s0 = load<i32>(start + (<usize>g0 << 2)), s1 = load<i32>(start + (<usize>g1 << 2)), s2 = load<i32>(start + (<usize>g2 << 2));
+    const apart = withinAt(packed, d0, s0, s1) + withinAt(packed, d1, s1, s2);
+    const below = b > 0 ? load<i32>(raw + <usize>(b - 1) * 12, 8) : -1;
+    const above = b + 2 < B ? load<i32>(raw + <usize>(b + 2) * 12, 8) : -1;
+    let lo = 0, hi = D - 1;
+    if (order == BandOrder.Rising) {
+      if (below >= 0) lo = below;
+      if (above >= 0) hi = above;
+    } else if (order == BandOrder.Falling) {
+      if (above >= 0) lo = above;
+      if (below >= 0) hi = below;
+    }
+    const d = bandDose(D, packed, diff, hist, doses, s0, s2, lo, hi);
+    if (load<i32>(diff + (<usize>d << 2)) < apart) {
+      b++;
+      continue;
+    }
+    store<i32>(at, g2, 4);
+    store<i32>(at, d, 8);
+    memory.copy(next, next + 12, <usize>(B - b - 2) * 12);
+    B--;
+    // the union may now merge with the band below it
+    if (b > 0) b--;
+  }
+  return B;
+}
+
+/** Subjects s..e−1 within the target at dose index d. */
+function withinAt(packed: usize, d: i32, s: i32, e: i32): i32 {
+  let c = 0;
+  for (let k0 = s; k0 < e; k0 += BLOCK) c += withinBlock(packed, d, k0, min(e, k0 + BLOCK));
+  return c;
+}
+
+function withinBlock(packed: usize, d: i32, k0: i32, k1: i32): i32 {
+  let c = 0;
+  for (let k = k0; k < k1; k++) {
+    const p = load<u32>(packed + (<usize>k << 2));
+    if (d >= lowDose(p) && d <= highDose(p)) c++;
+  }
+  return c;
 }
 
 /** First index of sorted a[0..n) with a[k] ≥ v. */

@@ -200,7 +200,7 @@ function bandText(r: BandPopulationResult, modelName: string, a: BandArgs, stdou
     if (r.bands.length < r.bandsRequested) stdout(`(${r.bandsRequested - r.bands.length} band${r.bandsRequested - r.bands.length === 1 ? '' : 's'} merged with a neighbour: the optimum needs only ${r.bands.length} band${r.bands.length === 1 ? '' : 's'} (${distinctDoses(r)} different dose${distinctDoses(r) === 1 ? '' : 's'}))\n`);
   }
   const search = searchText(r.candidates, a.cutStep);
-  stdout(`population ${r.population.seconds.toFixed(2)} s, optimizer ${r.optimizerSeconds.toFixed(3)} s (${search}; ${orderText(r.order, r.by)})\n`);
+  stdout(`population ${r.population.seconds.toFixed(2)} s, optimizer ${r.optimizerSeconds.toFixed(3)} s (${search}${r.feasible ? `; ${orderText(r.order, r.by)}` : ''})\n`);
   if (r.excluded) stdout(`${r.excluded} subjects without a value left out\n`);
   for (const note of r.notes) stdout(`note: ${note}\n`);
 }
@@ -235,8 +235,8 @@ Examples:
   dosewise band --model vancomycin_goti_2018 --covariates examples/design-vancomycin-covariates.json \\
     --regimen examples/design-vancomycin-q12h-1000.json --target auc24:400:600 --by CRCL --bands 4 \\
     --doses 500,750,1000,1250,1500,1750,2000 --cut-step 5 --n 100000 --seed 1
-  dosewise band --model vancomycin_goti_2018 --covariates examples/design-vancomycin-covariates.json \
-    --regimen examples/design-vancomycin-q12h-1000.json --target auc24:400:600 --by pred:CL --bands 3 \
+  dosewise band --model vancomycin_goti_2018 --covariates examples/design-vancomycin-covariates.json \\
+    --regimen examples/design-vancomycin-q12h-1000.json --target auc24:400:600 --by pred:CL --bands 3 \\
     --doses 250:2000:250 --n 20000 --json --report out/band
 `,
     )

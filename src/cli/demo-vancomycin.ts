@@ -237,7 +237,7 @@ function reportHtml(r: CompareStrategiesResult, ex: ExampleWork | undefined, sec
   }
   sections.push({
     heading: `Dose bands by ${r.bandBy}`,
-    text: `${bandingSearchText(r, unit, cutStep)} (dynamic programming over the sorted patients); the best single dose is ${r.fixedDose} mg q${r.interval}h (${pct(r.banding.fixed.fracIn)} in window).`,
+    text: `${bandingSearchText(r, unit, cutStep)} (dynamic programming over the sorted patients)${r.banding.order === 'any' ? '' : `, with the doses ${r.banding.order} with ${r.bandBy}`}; the best single dose is ${r.fixedDose} mg q${r.interval}h (${pct(r.banding.fixed.fracIn)} in window).`,
     table: bandTable(r.banding.bands, { by: r.bandBy === 'CRCL' ? 'CrCL' : r.bandBy, byUnit: unit, doseUnit: `mg q${r.interval}h`, overall: r.banding.overall }),
   });
   if (ex) {

@@ -77,6 +77,9 @@ export interface BatchOutput {
   readonly failed: number;
 }
 
+/** The most working memory bandOptimize takes (its subjects, bands and doses; see bandWorkBytes). */
+const BAND_MAX_BYTES = 1.5 * 2 ** 30;
+
 /** Subjects per staging block of bandOptimize (1.5 MB). */
 const BAND_STAGE = 65_536;
 
@@ -168,7 +171,12 @@ export class Engine {
     const N = by.length;
     const D = doses.length;
     const pDoses = this.#put(doses);
-    const work = this.#alloc(x.bandWorkBytes(N, bands, D));
+    const workBytes = x.bandWorkBytes(N, bands, D);
+    // the engine's memory is addressed with 32-bit offsets that JavaScript views read as signed: a
+    // larger request failed as a raw RangeError (40 million subjects × 10 bands)
+    if (workBytes > BAND_MAX_BYTES)
+      throw Errors.option('bands', `banding: ${N.toLocaleString('en-US')} subjects, ${bands} bands and ${D} doses need ${(workBytes / 2 ** 30).toFixed(1)} GiB of working memory, more than the engine's ${BAND_MAX_BYTES / 2 ** 30} GiB: band fewer subjects (a sample of them), or ask fewer bands`);
+    const work = this.#alloc(workBytes);
     const stage = Math.max(1, Math.min(N, BAND_STAGE));
     const pStage = this.#alloc(3 * stage * 8);
     const outLen = BAND_HEAD + 2 * D + BAND_FIELDS * bands;

@@ -46,7 +46,7 @@ describe('study report: the banding search in the banding variable\'s unit', () 
   it('the default, CRCL: cuts at multiples of 5 mL/min, as searched (mode "step")', async () => {
     const { html, candidates } = await run('CRCL', 'crcl');
     expect(candidates.mode).toBe('step');
-    expect(html).toContain(`The exact optimum over every cut of CRCL at multiples of 5 mL/min (${candidates.cuts.toLocaleString('en-US')} cut positions)`);
+    expect(html).toContain(`The exact optimum over every cut of CRCL at multiples of 5 mL/min (${candidates.cuts.toLocaleString('en-US')} cut positions) (dynamic programming over the sorted patients), with the doses rising with CRCL;`);
   });
 
   it('a quantile search says it is not every cut', () => {

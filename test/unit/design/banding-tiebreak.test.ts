@@ -16,37 +16,39 @@ import { cli } from '../cli/run-cli.js';
 const doses = [250, 500, 750, 1000, 1250, 1500, 1750, 2000];
 
 describe('band dose among doses with as many subjects in the window', () => {
-  it('a floor only (lo 300–800 mg needed; the last subject needs 5000): that band gets 2000, not 250', () => {
-    const r = optimizeBandingIntervals({
-      by: [1, 2, 3, 4, 5],
-      doseLo: [300, 400, 600, 800, 5000],
-      doseHi: [Infinity, Infinity, Infinity, Infinity, Infinity],
-      bands: 2,
-      doses,
-      order: 'any',
-    });
-    // 1000–2000 mg put the first four in; nothing puts the fifth in, so one band can do no better
-    expect(r.overall.in).toBe(4);
-    expect(r.fixed.in).toBe(4);
-    // the smallest dose that reaches the median subject's floor (600 mg: 750), which all of 1000–2000 do
-    expect(r.fixed.dose).toBe(1000);
-    const last = r.bands[r.bands.length - 1];
-    expect(last?.max).toBe(5);
-    expect(last?.dose).toBe(2000);
-    for (const b of r.bands) expect(b.dose).not.toBe(250);
-    // doses rising with the banding value: the same four in, and no band of the hopeless subject alone
-    const m = optimizeBandingIntervals({ by: [1, 2, 3, 4, 5], doseLo: [300, 400, 600, 800, 5000], doseHi: [Infinity, Infinity, Infinity, Infinity, Infinity], bands: 2, doses });
-    expect(m.order).toBe('rising');
-    expect(m.overall.in).toBe(4);
-    for (const b of m.bands) expect(b.dose).not.toBe(250);
+  it('a floor only (lo 300–800 mg needed; the last subject needs 5000): no band of its own, no 250', () => {
+    // 1000–2000 mg put the first four in; nothing puts the fifth in, so one band can do no better:
+    // the fifth subject's band merges with its neighbour (it was a band of its own at 2000 mg, and
+    // at 250 mg before that), in any order and with the doses rising
+    for (const order of ['any', 'monotone'] as const) {
+      const r = optimizeBandingIntervals({ by: [1, 2, 3, 4, 5], doseLo: [300, 400, 600, 800, 5000], doseHi: [Infinity, Infinity, Infinity, Infinity, Infinity], bands: 2, doses, order });
+      expect(r.overall.in).toBe(4);
+      expect(r.fixed.in).toBe(4);
+      // the smallest dose that reaches the median subject's floor (600 mg: 750), which all of 1000–2000 do
+      expect(r.fixed.dose).toBe(1000);
+      expect(r.bands.map((b) => [b.dose, b.n, b.in])).toEqual([[1000, 5, 4]]);
+    }
   });
 
-  it('a ceiling missed at every dose keeps the smallest (above the window: 250 is nearest)', () => {
+  it('a ceiling missed at every dose: that subject joins its neighbour (500 mg puts the other two in)', () => {
     const r = optimizeBandingIntervals({ by: [1, 2, 3], doseLo: [300, 400, 10], doseHi: [2000, 2000, 100], bands: 2, doses, order: 'any' });
     expect(r.overall.in).toBe(2);
-    const last = r.bands[r.bands.length - 1];
-    expect(last?.max).toBe(3);
-    expect(last?.dose).toBe(250);
+    expect(r.bands.map((b) => [b.dose, b.n])).toEqual([[500, 3]]);
+  });
+
+  it('rising doses: the two lightest, below the window at every dose, are not a 250-mg band (the walk back left them one)', () => {
+    // floors only; 750 mg puts the other six in, and so does one band of 750 for all eight
+    const by = [40, 45, 50, 60, 70, 80, 90, 100];
+    const doseLo = [5000, 4000, 300, 300, 400, 500, 600, 700];
+    const doseHi = by.map(() => Infinity);
+    for (const bands of [2, 3, 5]) {
+      const r = optimizeBandingIntervals({ by, doseLo, doseHi, bands, doses: [250, 500, 750, 1000], order: 'rising' });
+      expect(r.overall.in).toBe(6);
+      expect(r.bands.map((b) => [b.dose, b.n])).toEqual([[750, 8]]);
+      // the mirror image, falling
+      const f = optimizeBandingIntervals({ by: by.map((x) => -x), doseLo, doseHi, bands, doses: [250, 500, 750, 1000], order: 'falling' });
+      expect(f.bands.map((b) => [b.dose, b.n])).toEqual([[750, 8]]);
+    }
   });
 
   it('a two-sided window: 200, 300 and 400 mg put all three in; 300 is at the median centre (was 200)', () => {

@@ -240,6 +240,15 @@ describe('dose banding optimizer', () => {
     expect(() => optimizeBanding({ ...ok, by: [NaN, NaN, NaN] })).toThrow(/no subject has a finite banding value/);
   });
 
+  it('more working memory than the engine has is refused naming bands (it was a raw RangeError)', () => {
+    // 10⁶ subjects × 400 bands: 24 + 4·400 bytes each, 1.6 GB
+    const n = 1_000_000;
+    const by = new Float64Array(n).map((_, i) => i);
+    expect(() => optimizeBandingIntervals({ by, doseLo: new Float64Array(n), doseHi: new Float64Array(n).fill(1), bands: 400, doses: [1] })).toThrow(
+      /banding: 1,000,000 subjects, 400 bands and 1 doses need 1\.\d GiB of working memory, more than the engine's 1\.5 GiB/,
+    );
+  });
+
   it('no feasible dose: an explicit result, not an exception', () => {
     const by = [60, 70, 80, 90];
     const exposure = [0.5, 0.45, 0.4, 0.35];
