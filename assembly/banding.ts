@@ -393,11 +393,11 @@ function programmeGroups(
 }
 // @ts-ignore: decorator
 @inline function ckOf(s: usize, K: i32, D: i32): usize {
-  return align16(ordRowsOf(s, D) + 12 * <usize>K * <usize>D);
+  return align16(ordRowsOf(s, D) + <usize>12 * <usize>K * <usize>D);
 }
 // @ts-ignore: decorator
 @inline function slotBytes(K: i32, D: i32): usize {
-  return (<usize>D << 2) + 12 * <usize>K * <usize>D;
+  return (<usize>D << 2) + <usize>12 * <usize>K * <usize>D;
 }
 
 /** Checkpoints of the ordered programme for N subjects, K bands and D doses (see the head of this part). */
@@ -423,7 +423,7 @@ function orderedInit(K: i32, D: i32, s: usize): void {
 function checkpoint(K: i32, D: i32, s: usize, c: i32, save: bool): void {
   const slot = ckOf(s, K, D) + <usize>c * slotBytes(K, D);
   const p = <usize>D << 2;
-  const rows = 12 * <usize>K * <usize>D;
+  const rows = <usize>12 * <usize>K * <usize>D;
   if (save) {
     memory.copy(slot, s, p);
     memory.copy(slot + p, ordRowsOf(s, D), rows);

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'f967818eb61983e05d3752a665352e3e18ad8a6c49fec11bb1cd87a4963c8b9e';
+export const ENGINE_DIGEST = '69fd7df0994d7b3e4b3083ed23195e5f1f8ce00a4355d377ad71fa2e5c6ae727';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

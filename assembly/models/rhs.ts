@@ -27,6 +27,18 @@ export function isAutonomous(kind: i32): bool {
   return kindAutonomous(kind);
 }
 
+/**
+ * Whether no state of the kind can be negative: the built-in kinds hold drug and target amounts, an
+ * effect-site concentration, a tumour size, so a step that leaves one below zero has failed
+ * (control.ts: domainError). A model text's compartment may be a PD quantity that is negative by
+ * right: its steps are not held to zero (its runs warn W_NEGATIVE_AMOUNT instead).
+ */
+// @ts-ignore: decorator
+@inline
+export function nonNegativeStates(kind: i32): bool {
+  return kind != Kind.User;
+}
+
 /** dy = f(t, y; p) + rate. `rate` may be 0 (null) for no zero-order input. */
 export function rhs(kind: i32, ncmt: i32, depot: i32, t: f64, y: usize, p: usize, rate: usize, dy: usize): void {
   const n = kindRhs(kind, ncmt, depot, t, y, p, dy);

@@ -10,7 +10,7 @@ import { stiffAfter, beyond } from "./control";
 import { ld, st } from "../linalg";
 import {
   Lane, VEC, K1, K2, K3, K4, K5, K6, K7, K8, K9, K10, K11, K12, K13, YA, YB, YS, DY, K14, K15, K16, R1,
-  lv, own, laneAt, pairBlock, startLanes, nextSteps, f, fAt, end, laneSteps, decide, advanceLane, measureStability,
+  lv, own, laneAt, pairBlock, startLanes, nextSteps, f, fAt, end, laneSteps, decide, checkDomain, advanceLane, measureStability,
 } from "./lanes";
 
 /**
@@ -57,7 +57,7 @@ export function dop853Pair(
     fAt(kind, ncmt, depot, n, g, simd, A, B, YS, rate, K12);
     sEnd(g, hv, n);
     fAt(kind, ncmt, depot, n, g, simd, A, B, YB, rate, K13);
-    errors(g, n, hv, rtol, atol, measure, A, B);
+    errors(kind, g, n, hv, rtol, atol, measure, A, B);
     conclude(kind, ncmt, depot, n, t1, span, rate, obsT, nObs, rtol, atol, detectStiff, detectLimited, A);
     conclude(kind, ncmt, depot, n, t1, span, rate, obsT, nObs, rtol, atol, detectStiff, detectLimited, B);
   }
@@ -186,19 +186,22 @@ function conclude(
 
 /**
  * Both lanes' step errors (dop853()'s: the 5th-order estimate, damped where the 3rd-order one is far
- * larger, never below 1 % of the 5th-order one) and, for the stiffness tests, stabilityMeasure()'s
- * sums: each lane's operations in dop853()'s order, into L.err, L.num, L.den.
+ * larger, never below 1 % of the 5th-order one, then its domain check) and, for the stiffness tests,
+ * stabilityMeasure()'s sums: each lane's operations in dop853()'s order, into L.err, L.num, L.den.
  */
 // @ts-ignore: decorator
 @inline
-function errors(g: usize, n: i32, hv: v128, rtol: f64, atol: f64, measure: bool, A: Lane, B: Lane): void {
+function errors(kind: i32, g: usize, n: i32, hv: v128, rtol: f64, atol: f64, measure: bool, A: Lane, B: Lane): void {
   let e5s = f64x2.splat(0.0);
   let e3s = f64x2.splat(0.0);
-  const rt = f64x2.splat(rtol), at = f64x2.splat(atol), skMin = f64x2.splat(1e-300);
+  let outside = v128.splat<i64>(0);
+  const rt = f64x2.splat(rtol), at = f64x2.splat(atol), skMin = f64x2.splat(1e-300), zero = f64x2.splat(0.0);
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 4;
     // tolScale(): max(atol + rtol·max(|y0|, |y1|), 1e-300)
-    const sk = f64x2.max(f64x2.add(at, f64x2.mul(rt, f64x2.max(f64x2.abs(v128.load(g + YA + o)), f64x2.abs(v128.load(g + YB + o))))), skMin);
+    const y1 = v128.load(g + YB + o);
+    const sk = f64x2.max(f64x2.add(at, f64x2.mul(rt, f64x2.max(f64x2.abs(v128.load(g + YA + o)), f64x2.abs(y1)))), skMin);
+    outside = v128.or(outside, f64x2.lt(f64x2.add(y1, sk), zero));
     let a = f64x2.mul(f64x2.splat(T.E5_1), v128.load(g + K1 + o));
     a = f64x2.add(a, f64x2.mul(f64x2.splat(T.E5_6), v128.load(g + K6 + o)));
     a = f64x2.add(a, f64x2.mul(f64x2.splat(T.E5_7), v128.load(g + K7 + o)));
@@ -225,6 +228,7 @@ function errors(g: usize, n: i32, hv: v128, rtol: f64, atol: f64, measure: bool,
   const e3 = f64x2.extract_lane(e3s, 0), e3b = f64x2.extract_lane(e3s, 1);
   A.err = max<f64>(e5 > 0 || e3 > 0 ? f64x2.extract_lane(damped, 0) : 0.0, f64x2.extract_lane(floor, 0));
   B.err = max<f64>(e5b > 0 || e3b > 0 ? f64x2.extract_lane(damped, 1) : 0.0, f64x2.extract_lane(floor, 1));
+  checkDomain(kind, g, n, outside, rtol, atol, A, B);
   if (measure) measureStability(g, n, K13, K12, A, B);
 }
 

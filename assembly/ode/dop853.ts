@@ -6,7 +6,7 @@ import { Status, MAX_STATES } from "../abi";
 import { rhs } from "../models/rhs";
 import * as T from "./tableau-dop853";
 import { STIFF, dopri5 } from "./dopri5";
-import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, tolScale, initialStep, copyVec, STATS, log2Fast, exp2Fast, stabilityMeasure, stabilityBeyond, stiffAfter, resetStiffRuns } from "./control";
+import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, tolScale, initialStep, copyVec, STATS, log2Fast, exp2Fast, stabilityMeasure, stabilityBeyond, stiffAfter, resetStiffRuns, domainError } from "./control";
 
 const VEC: i32 = MAX_STATES << 3;
 // Stage vectors; k1/k13 (FSAL) and YA/YB (y <- y1) are ping-ponged so an accepted step copies nothing.
@@ -218,8 +218,10 @@ export function dop853(
     // err = |h| e5² / sqrt(n (e5² + 0.01 e3²)) (weighted sums of squares)
     let e5s: f64 = 0;
     let e3s: f64 = 0;
+    let inside: f64 = 0; // min of y1 + sk: below 0 where a state may have left the domain (domainError)
     for (let i = 0; i < n; i++) {
       const sk = tolScale(ld(ya, i), ld(yb, i), rtol, atol);
+      inside = min<f64>(inside, ld(yb, i) + sk);
       const a = (T.E5_1 * ld(k1, i) + T.E5_6 * ld(K6, i) + T.E5_7 * ld(K7, i) + T.E5_8 * ld(K8, i) + T.E5_9 * ld(K9, i) + T.E5_10 * ld(K10, i) + T.E5_11 * ld(K11, i) + T.E5_12 * ld(K12, i)) / sk;
       const b = (T.E3_1 * ld(k1, i) + T.E3_6 * ld(K6, i) + T.E3_7 * ld(K7, i) + T.E3_8 * ld(K8, i) + T.E3_9 * ld(K9, i) + T.E3_10 * ld(K10, i) + T.E3_11 * ld(K11, i) + T.E3_12 * ld(K12, i)) / sk;
       e5s += a * a;
@@ -233,6 +235,7 @@ export function dop853(
     // a floor of 10%, which costs Michaelis–Menten 29% more evaluations; 1% costs nothing there).
     // A departure from dop853.f.
     err = max<f64>(err, ERR5_FLOOR * h * Math.sqrt(e5s / <f64>n));
+    if (inside < 0) err = domainError(kind, err, n, ya, yb, 8, rtol, atol);
 
     if (!isFinite<f64>(err)) {
       sawNonFinite = true;

@@ -13,7 +13,7 @@ import { stiffAfter, beyond } from "./control";
 import { ld, st } from "../linalg";
 import {
   Lane, VEC, K1, K2, K3, K4, K5, K6, K7, YA, YB, YS, R1,
-  lv, own, laneAt, pairBlock, startLanes, nextSteps, f, fAt, end, laneSteps, decide, advanceLane, measureStability,
+  lv, own, laneAt, pairBlock, startLanes, nextSteps, f, fAt, end, laneSteps, decide, checkDomain, advanceLane, measureStability,
 } from "./lanes";
 
 /**
@@ -72,8 +72,8 @@ function run(
     if (two) sEnd(g1, hv1, n);
     fAt(kind, ncmt, depot, n, g0, simd, A, B, YB, rate, K7);
     if (two) fAt(kind, ncmt, depot, n, g1, simd, C, D, YB, rate, K7);
-    errors(g0, n, hv0, rtol, atol, detectStiff, A, B);
-    if (two) errors(g1, n, hv1, rtol, atol, detectStiff, C, D);
+    errors(kind, g0, n, hv0, rtol, atol, detectStiff, A, B);
+    if (two) errors(kind, g1, n, hv1, rtol, atol, detectStiff, C, D);
     conclude(n, t1, span, obsT, nObs, detectStiff, A);
     conclude(n, t1, span, obsT, nObs, detectStiff, B);
     if (two) {
@@ -85,14 +85,15 @@ function run(
 }
 
 /**
- * Both lanes' step errors (dopri5()'s weighted RMS norm of h·Σ e·k) and, for the stiffness test,
- * stabilityMeasure()'s sums (f at y1, K7, against f at the last stage, K6, whose state is in YS).
+ * Both lanes' step errors (dopri5()'s weighted RMS norm of h·Σ e·k, then its domain check) and, for
+ * the stiffness test, stabilityMeasure()'s sums (f at y1, K7, against f at the last stage, K6, whose state is in YS).
  */
 // @ts-ignore: decorator
 @inline
-function errors(g: usize, n: i32, hv: v128, rtol: f64, atol: f64, measure: bool, A: Lane, B: Lane): void {
+function errors(kind: i32, g: usize, n: i32, hv: v128, rtol: f64, atol: f64, measure: bool, A: Lane, B: Lane): void {
   let sum = f64x2.splat(0.0);
-  const rt = f64x2.splat(rtol), at = f64x2.splat(atol), skMin = f64x2.splat(1e-300);
+  let outside = v128.splat<i64>(0);
+  const rt = f64x2.splat(rtol), at = f64x2.splat(atol), skMin = f64x2.splat(1e-300), zero = f64x2.splat(0.0);
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 4;
     let e = f64x2.mul(f64x2.splat(DP_E1), v128.load(g + K1 + o));
@@ -102,13 +103,16 @@ function errors(g: usize, n: i32, hv: v128, rtol: f64, atol: f64, measure: bool,
     e = f64x2.add(e, f64x2.mul(f64x2.splat(DP_E6), v128.load(g + K6 + o)));
     e = f64x2.mul(hv, f64x2.add(e, f64x2.mul(f64x2.splat(DP_E7), v128.load(g + K7 + o))));
     // tolScale(): max(atol + rtol·max(|y0|, |y1|), 1e-300)
-    const sk = f64x2.max(f64x2.add(at, f64x2.mul(rt, f64x2.max(f64x2.abs(v128.load(g + YA + o)), f64x2.abs(v128.load(g + YB + o))))), skMin);
+    const y1 = v128.load(g + YB + o);
+    const sk = f64x2.max(f64x2.add(at, f64x2.mul(rt, f64x2.max(f64x2.abs(v128.load(g + YA + o)), f64x2.abs(y1)))), skMin);
     const q = f64x2.div(e, sk);
     sum = f64x2.add(sum, f64x2.mul(q, q));
+    outside = v128.or(outside, f64x2.lt(f64x2.add(y1, sk), zero));
   }
   const err = f64x2.sqrt(f64x2.div(sum, f64x2.splat(<f64>n)));
   A.err = f64x2.extract_lane(err, 0);
   B.err = f64x2.extract_lane(err, 1);
+  checkDomain(kind, g, n, outside, rtol, atol, A, B);
   if (measure) measureStability(g, n, K7, K6, A, B);
 }
 

@@ -9,7 +9,7 @@ import {
   DP_E1, DP_E3, DP_E4, DP_E5, DP_E6, DP_E7,
   DP_D1, DP_D3, DP_D4, DP_D5, DP_D6, DP_D7,
 } from "./tableaus";
-import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, tolScale, initialStep, copyVec, allFinite, log2Fast, exp2Fast, stabilityBound, stiffAfter, resetStiffRuns } from "./control";
+import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, tolScale, initialStep, copyVec, allFinite, log2Fast, exp2Fast, stabilityBound, stiffAfter, resetStiffRuns, domainError } from "./control";
 
 const VEC: i32 = MAX_STATES << 3;
 // Stage vectors; K1/K7 and YA/YB are ping-ponged through local pointers (FSAL, y <- y1)
@@ -136,13 +136,17 @@ export function dopri5(
     nfev += 6;
 
     let err: f64 = 0;
+    let inside: f64 = 0; // min of y1 + sk: below 0 where a state may have left the domain (domainError)
     for (let i = 0; i < n; i++) {
       const e = h * (DP_E1 * ld(k1, i) + DP_E3 * ld(K3, i) + DP_E4 * ld(K4, i) + DP_E5 * ld(K5, i) +
         DP_E6 * ld(K6, i) + DP_E7 * ld(k7, i));
-      const q = e / tolScale(ld(ya, i), ld(yb, i), rtol, atol);
+      const sk = tolScale(ld(ya, i), ld(yb, i), rtol, atol);
+      const q = e / sk;
       err += q * q;
+      inside = min<f64>(inside, ld(yb, i) + sk);
     }
     err = Math.sqrt(err / <f64>n);
+    if (inside < 0) err = domainError(kind, err, n, ya, yb, 8, rtol, atol);
 
     if (!isFinite<f64>(err)) {
       // the trial left the domain where f is finite: retreat hard and remember why

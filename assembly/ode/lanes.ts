@@ -10,7 +10,7 @@ import { Status, MAX_STATES, PAR_STRIDE } from "../abi";
 import { rhs } from "../models/rhs";
 import { pairRhsKind, rhsPair } from "../models/pair";
 import { ld, st } from "../linalg";
-import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, initialStep, resetStiffRuns, log2Fast, exp2Fast } from "./control";
+import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, initialStep, resetStiffRuns, log2Fast, exp2Fast, domainError } from "./control";
 
 export const V2: i32 = MAX_STATES << 4; // an interleaved vector: both lanes
 export const VEC: i32 = MAX_STATES << 3; // one lane's vector
@@ -288,6 +288,18 @@ export function pairLane(l: i32, what: i32): i32 {
 @inline
 export function laneSteps(A: Lane, B: Lane): v128 {
   return f64x2.replace_lane(f64x2.splat(A.active ? A.h : 0.0), 1, B.active ? B.h : 0.0);
+}
+
+/**
+ * A pair's step errors with the scalar integrators' domain check (domainError), where the error loop
+ * found some y1 + sk < 0 in either lane (`outside`, its f64x2.lt mask or-ed over the states).
+ */
+// @ts-ignore: decorator
+@inline
+export function checkDomain(kind: i32, g: usize, n: i32, outside: v128, rtol: f64, atol: f64, A: Lane, B: Lane): void {
+  if (!v128.any_true(outside)) return;
+  A.err = domainError(kind, A.err, n, g + YA, g + YB, 16, rtol, atol);
+  B.err = domainError(kind, B.err, n, g + YA + 8, g + YB + 8, 16, rtol, atol);
 }
 
 /**

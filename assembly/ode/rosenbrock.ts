@@ -11,7 +11,7 @@ import {
   RO_C61, RO_C62, RO_C63, RO_C64, RO_C65,
   RO_D21, RO_D22, RO_D23, RO_D24, RO_D25, RO_D31, RO_D32, RO_D33, RO_D34, RO_D35,
 } from "./tableaus";
-import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, errNorm, initialStep, copyVec, allFinite } from "./control";
+import { MAX_STEPS, stepFloor, warmStart, liftStep, firstDerivative, AT_EQUILIBRIUM, finishSegment, writeStats, errNorm, initialStep, copyVec, allFinite, domainError } from "./control";
 import { luDecomp, luSolve } from "./lu";
 
 const VEC: i32 = MAX_STATES << 3;
@@ -216,7 +216,7 @@ export function rosenbrock(
     nfev += 5;
 
     // stiffly accurate pair: the last stage increment is the local error estimate
-    const err = errNorm(n, ya, yb, AK6, rtol, atol);
+    const err = domainError(kind, errNorm(n, ya, yb, AK6, rtol, atol), n, ya, yb, 8, rtol, atol);
 
     if (!isFinite<f64>(err)) {
       sawNonFinite = true;

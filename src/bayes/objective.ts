@@ -34,7 +34,7 @@ import type { Evaluation, Model, Modifiers, Residual, SolverMethod } from '../mo
 import { recordResidual } from '../engine/outputs.js';
 import type { EventTable } from '../regimen/compile.js';
 import type { DataRecord } from '../regimen/record.js';
-import { blqFlag as blqFlagOf, dataItem, isDose, refuseBlqLimit, refuseOtherDvid, refuseUnreadCensoring } from '../regimen/record.js';
+import { blqFlag as blqFlagOf, compartmentBeyondWhy, dataItem, isDose, refuseBlqLimit, refuseOtherDvid, refuseUnreadCensoring } from '../regimen/record.js';
 import { checkRecordOrder } from '../regimen/nmtran.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { refuseFlagItems } from '../model/covariate-flags.js';
@@ -298,7 +298,7 @@ function parameterSets(model: Model, records: readonly DataRecord[], fx: Effects
   const groupOcc = groupRecord.map((r) => occasionOf[r] as number);
   const etaSlots = etaNames.map((n) => ev.slot(n));
   const kSlots = kNames.map((n) => ev.slot(n));
-  for (const r of records) if (r.CMT > model.nStates) throw Errors.record(r.row, 'CMT', r.CMT, `the model has ${model.nStates} compartments`, options.file);
+  for (const r of records) if (r.CMT > model.nStates) throw Errors.record(r.row, 'CMT', r.CMT, compartmentBeyondWhy(r, model.nStates), options.file);
   const v = new Float64Array(ev.nSlots);
 
   /** Sets the random-effect slots of v for group g at point x (offset xo). */

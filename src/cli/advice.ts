@@ -29,6 +29,7 @@ import { doseMarkers, measuredLevels, perOutput, plotCurve } from './forecast.js
 import { checkReportPath, concentrationWindow, emitReport } from './reports.js';
 import { infeasibleText } from '../design/optimize/infeasible.js';
 import { candidatePtaText } from '../design/pta/pta-text.js';
+import { largestRoundedUp, ROUNDED_UP_RATIO } from './nomogram.js';
 
 /** When the future starts for a patient: the next dose after the history (its dosing interval), or after the last record. */
 export function nextDoseTime(records: readonly DataRecord[], modelled?: ModelledDuration): number {
@@ -413,6 +414,18 @@ export interface UnitLimited {
   readonly reaching: number;
 }
 
+/**
+ * --doses that --round or --strengths merged into fewer candidates; where most of them became more
+ * than twice themselves, how many and the one rounded up the most.
+ */
+export interface MergedDoses {
+  /** The option as given: `--round 250`, `--strengths 500,1000`. */
+  readonly option: string;
+  readonly given: readonly number[];
+  readonly doses: readonly number[];
+  readonly roundedUp?: { readonly count: number; readonly computed: number; readonly dose: number; readonly ratio: number };
+}
+
 /** Candidate doses: the --doses list rounded to --round multiples or --strengths sums (duplicates dropped), and those the unit limit cut. */
 export function practicalCandidates(doses: readonly number[], a: RoundingArgs): { doses: number[]; unitLimited?: UnitLimited } {
   const rule = practicalRule(a);
@@ -428,9 +441,45 @@ export function practicalCandidates(doses: readonly number[], a: RoundingArgs): 
   return { doses: out, unitLimited: { doses: cut, largest: out[out.length - 1] as number, maxUnits, reaching } };
 }
 
+/**
+ * What --round or --strengths made of the --doses `given` (the candidates `doses`): undefined when
+ * it merged none. Most of them above twice themselves is a step too coarse for the doses (a 100 mg
+ * at the foot of 100:3000:100 becoming 250 is not: the range was searched).
+ */
+function mergedDoses(given: readonly number[], doses: readonly number[], a: RoundingArgs): MergedDoses | undefined {
+  if (a.round === undefined && a.strengths === undefined) return undefined;
+  const asked = [...new Set(given)].sort((x, y) => x - y);
+  const pairs = asked.map((d) => ({ computed: d, dose: practicalDoses([d], a)[0] as number }));
+  const up = largestRoundedUp(pairs);
+  const count = pairs.filter((p) => p.dose > ROUNDED_UP_RATIO * p.computed).length;
+  if (!(doses.length < asked.length) && !up) return undefined;
+  const option = a.round !== undefined ? `--round ${a.round}` : `--strengths ${a.strengths}`;
+  return { option, given: asked, doses, ...(up && count > asked.length / 2 ? { roundedUp: { count, computed: up.computed, dose: up.dose, ratio: up.ratio } } : {}) };
+}
+
 /** Candidate doses: the --doses list rounded to --round multiples or --strengths sums (duplicates dropped). */
 export function practicalDoses(doses: readonly number[], a: RoundingArgs): number[] {
   return practicalCandidates(doses, a).doses;
+}
+
+const listText = (xs: readonly number[]): string => (xs.length > 4 ? `${xs[0]}–${xs[xs.length - 1]}` : xs.join(', '));
+
+/** "--round 250 made the 19 --doses (1–10) 1 candidate dose (250)". */
+const mergedText = (m: MergedDoses): string =>
+  `${m.option} made the ${m.given.length} --doses (${listText(m.given)}) ${m.doses.length} candidate dose${m.doses.length === 1 ? '' : 's'} (${listText(m.doses)})`;
+
+/**
+ * W_ROUNDED_UP: most --doses rounded to more than twice themselves. `--doses 1:10:0.5 --round 250`
+ * evaluated 250 alone and said "no candidate reaches the target", not that none of the doses asked
+ * for had been tried.
+ */
+function roundedUpText(m: MergedDoses): string | undefined {
+  const up = m.roundedUp;
+  if (!up) return undefined;
+  return (
+    `W_ROUNDED_UP: ${mergedText(m)}: ${up.count} of them became more than ${ROUNDED_UP_RATIO}× themselves, up to ${Number(up.ratio.toPrecision(3))}× (${up.computed} → ${up.dose}), so the doses asked for were not evaluated; ` +
+    `give ${m.option.startsWith('--round') ? 'a --round step' : '--strengths'} fit for them`
+  );
 }
 
 /**
@@ -454,14 +503,14 @@ export interface AdviceInputs {
 }
 
 /** `now`: the text after "now =" names the zone of a chart without offsets (its wall clock read there). */
-type AdviceOut = AdviceResult & { id: number; clock: PatientClock | undefined; now?: { zone?: string }; unitLimited?: UnitLimited; placements?: readonly string[] };
+type AdviceOut = AdviceResult & { id: number; clock: PatientClock | undefined; now?: { zone?: string }; unitLimited?: UnitLimited; merged?: MergedDoses; placements?: readonly string[] };
 
 /**
  * The library names the hold level's field inside a message (a default hold level the level does
  * not fall below: "holdBelow sets another", "give holdBelow to hold"); the command line's option
  * is --hold-below. (The field leading a message is re-labelled by withOptionNames.)
  */
-const withHoldOption = (message: string): string => message.replace(/\bholdBelow (sets another|to hold)/g, '--hold-below $1');
+const withHoldOption = (message: string): string => message.replace(/\bholdBelow (sets another|to hold)/g, '--hold-below $1').replace(/\bwiden intervals\/doses\b/g, 'widen --intervals/--doses');
 
 function holdOptionNamed<T>(f: () => T): T {
   try {
@@ -499,7 +548,10 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
   const timeStep = positive('time-step', o.timeStep, 'hours > 0');
   const horizon = positive('horizon', o.horizon, 'hours > 0');
   const { doses, unitLimited } = practicalCandidates(inputs.doses, o);
+  const merged = mergedDoses(inputs.doses, doses, o);
   if (unitLimited) process.stderr.write(`dosewise: warning: ${unitLimitText(unitLimited, o.strengths as string)}\n`);
+  const roundedUp = merged && roundedUpText(merged);
+  if (roundedUp) process.stderr.write(`dosewise: warning: ${roundedUp}\n`);
   const zone: Zone = { name: zoneName(o.tz, '--tz'), given: o.tz !== undefined };
   const clock = clockMinutes(data.columns, data.cells, file, data.records.map((r) => r.ID));
   const usesNow = [o.from, o.earliest].some((w) => w?.trim() === 'now');
@@ -547,11 +599,11 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
           }),
         ),
     ));
-    for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${withHoldOption(w.message)}\n`);
+    for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.code === 'W_LOW_PTA' ? `${w.code}: ` : ''}${withHoldOption(w.message)}\n`);
     warnSample(file, id, r, o);
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${file}, ID ${id}: ${w}\n`);
     for (const w of [...timeSteadyStateWarnings(model, records, file), ...steadyStateLagWarnings(model, records, file), ...amountObservationWarnings(model, records, file)]) process.stderr.write(`dosewise: warning: ${w}\n`);
-    results.push({ id, ...r, clock: pc, unitLimited, placements: [...placements], ...(o.from?.trim() === 'now' ? { now: pc?.clock.kind === 'wall' ? { zone: zone.name } : {} } : {}) });
+    results.push({ id, ...r, clock: pc, unitLimited, merged, placements: [...placements, ...(roundedUp ? [roundedUp] : [])], ...(o.from?.trim() === 'now' ? { now: pc?.clock.kind === 'wall' ? { zone: zone.name } : {} } : {}) });
   }
   if (o.json) stdout(JSON.stringify(results.map(adviceJson), null, 1) + '\n');
   else for (const r of results) stdout(adviceText(r));
@@ -667,6 +719,8 @@ function adviceJson(r: AdviceOut): Record<string, unknown> {
     next_time: r.nextTime,
     next_clock: clockText(r.nextTime, c),
     recommendation: r.ranked[0] ? candidateJson(r.ranked[0], c) : null,
+    // false with W_LOW_PTA: the recommendation is the best of poor options, not advice
+    likely: r.ranked[0] !== undefined && lowPtaWarning(r) === undefined,
     ranked: r.ranked.map((x) => candidateJson(x, c)),
     feasible: r.feasible,
     evaluated: r.evaluated,
@@ -676,6 +730,7 @@ function adviceJson(r: AdviceOut): Record<string, unknown> {
     target: r.target,
     basis: r.basis,
     ...sampleJson(r),
+    notes: [rankNoiseText(r)].filter((x) => x !== undefined),
     // where --from landed (W_CHART_OFFSETS, W_FROM_LATER_DAY) too: an app reading the JSON saw none
     warnings: [...r.warnings.map((w) => ({ ...w, message: withHoldOption(w.message) })), ...(r.placements ?? []).map((m) => ({ code: m.slice(0, m.indexOf(':')), message: m.slice(m.indexOf(':') + 2) }))],
   };
@@ -692,6 +747,7 @@ function candidateJson(x: AdviceResult['ranked'][number], c: PatientClock | unde
     distance: num(x.distance),
     exposure: Object.fromEntries(Object.entries(x.exposure).map(([k, v]) => [k, predicted(v)])),
     judged_until: x.end,
+    map_misses: x.mapMisses.map((m) => ({ ...m, value: num(m.value) })),
   };
 }
 
@@ -721,9 +777,14 @@ function adviceText(r: AdviceOut): string {
     s += `  no hold: the predicted level ${g(r.holdNotFalling.level)} at ${when(r.start, c)} ${r.holdNotFalling.level < r.holdNotFalling.below ? 'is below' : 'does not fall below'} ${g(r.holdNotFalling.below)}${HOLD_SOURCE[r.holdBasis ?? 'trough']}${r.holdNotFalling.level < r.holdNotFalling.below ? ' but rises above it' : ''} without more doses (its no-drug level is ${g(r.holdNotFalling.noDrug)}; see the warning)\n`;
   else if (r.holdBelow !== undefined) s += `  no hold: the predicted level is below ${g(r.holdBelow)} at ${when(r.start, c)} and after it\n`;
   const best = r.ranked[0];
-  if (!best) return s + `  ${infeasibleText(r)}\n`;
+  // the doses tried were not those asked for: said where the search found nothing
+  if (!best) return s + `  ${infeasibleText(r)}${r.merged ? ` (${mergedText(r.merged)})` : ''}\n`;
   const dose = (amount: number, duration: number): string => `${g(amount, 8)}${duration > 0 ? ` over ${g(duration, 6)} h` : ''}`;
-  s += `  next dose: ${dose(best.next.amount, best.next.duration)} at ${when(best.next.time, c)}${best.loading ? ' (loading dose)' : ''}\n`;
+  const low = lowPtaWarning(r);
+  // the plan stays visible, but not as advice
+  if (low) s += `  ${low.code}: ${withHoldOption(low.message)}\n  best of poor options (not advice) — `;
+  else s += '  ';
+  s += `next dose: ${dose(best.next.amount, best.next.duration)} at ${when(best.next.time, c)}${best.loading ? ' (loading dose)' : ''}\n`;
   s += `  then: ${dose(best.maintenance.amount, best.maintenance.duration)} every ${g(best.maintenance.interval, 6)} h from ${when(best.maintenance.start, c)}\n`;
   const columns = exposureColumns(r.ranked.map((x) => x.exposure));
   s += `  probability of meeting every target: ${candidatePtaText(best, r.draws)}\n`;
@@ -737,7 +798,26 @@ function adviceText(r: AdviceOut): string {
     const maint = `${g(x.maintenance.amount, 8)}/${g(x.maintenance.duration, 4)} h q${g(x.maintenance.interval, 6)}h`;
     s += `  ${next.padStart(16)} ${maint.padStart(22)} ${candidatePtaText(x, r.draws).padStart(12)}  ${ex.join('  ')}\n`;
   }
-  return s;
+  const noise = rankNoiseText(r);
+  return noise ? `${s}  note: ${noise}\n` : s;
+}
+
+const lowPtaWarning = (r: AdviceOut): AdviceResult['warnings'][number] | undefined => r.warnings.find((w) => w.code === 'W_LOW_PTA');
+
+/**
+ * The ranked regimens whose PTA is below the best's by no more than their combined Monte Carlo SE:
+ * 1.1 %, 1.0 % and 0.8 % (11, 10 and 8 of 1,000 draws) were ranked as if the order meant something.
+ */
+function rankNoiseText(r: AdviceOut): string | undefined {
+  const best = r.ranked[0];
+  if (!best) return undefined;
+  const close = r.ranked.filter((x) => best.pta - x.pta <= Math.hypot(best.ptaSe, x.ptaSe));
+  if (!close.some((x) => x.pta < best.pta)) return undefined;
+  const hits = close.map((x) => Math.round(x.pta * r.draws).toLocaleString('en-US'));
+  return (
+    `the top ${close.length} PTAs (${close.map((x) => candidatePtaText(x, r.draws)).join(', ')}; ${hits.join(', ')} of ${r.draws.toLocaleString('en-US')} draws) lie within their Monte Carlo SE of each other: ` +
+    'their order is noise: more --draws tell them apart, or choose among them by the exposures'
+  );
 }
 
 /**

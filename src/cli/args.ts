@@ -9,7 +9,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DosewiseError, Errors } from '../errors.js';
 import { SOLVER_METHODS, SOLVER_LIMITS, checkSolverOptions } from '../engine/solver-options.js';
 import type { Model, SolverMethod } from '../model/model.js';
-import { implausibleValueProblem, declaredCovariateUnit, flagValueProblem } from '../model/covariate-flags.js';
+import { implausibleValueProblem, declaredCovariateUnit, flagValueProblem, suspectUnitProblem } from '../model/covariate-flags.js';
 import { readJson } from './io.js';
 import { isNumberCell } from '../regimen/nmtran.js';
 import { MAX_STUDY_SUBJECTS as MAX_SUBJECTS } from '../population/limits.js';
@@ -111,8 +111,10 @@ export function checkModelNames(model: Pick<Model, 'name' | 'parameterNames' | '
     if (known.has(name)) {
       const why = flagValueProblem(declaredCovariateUnit(model, name), value);
       if (why !== undefined) throw Errors.cli(`--${option} ${name}=${value}: ${name} is a 0/1 flag of model ${model.name} (unit "0/1"): ${why}`);
-      const scr = implausibleValueProblem(model, name, value);
+      const suspect = suspectUnitProblem(model, name, value, settings);
+      const scr = implausibleValueProblem(model, name, value) ?? suspect?.refuse;
       if (scr !== undefined) throw Errors.cli(`--${option} ${name}=${value}: ${name} of model ${model.name} is in ${declaredCovariateUnit(model, name) ?? ''}: ${scr}`);
+      if (suspect?.warning !== undefined) process.stderr.write(`dosewise: warning: --${option} ${name}=${value}: ${suspect.warning}\n`);
       continue;
     }
     const list = (xs: readonly string[]): string => (xs.length ? xs.join(', ') : 'none');
@@ -160,7 +162,11 @@ export function asOptionError(e: unknown, options: Readonly<Record<string, strin
   if (!(e instanceof DosewiseError) || e.code !== 'E_OPTION') return e;
   const lead = /^[A-Za-z][A-Za-z0-9]*(?=[ :])/.exec(e.message)?.[0];
   const option = lead === undefined || !Object.hasOwn(options, lead) ? undefined : options[lead];
-  return option === undefined ? e : Errors.cli(`--${option}${e.message.slice(lead!.length)}`);
+  if (option === undefined) return e;
+  // a field spelt otherwise than its option is that option wherever the message names it: "use a
+  // chunkSize ≤ 1997" after --chunk-size asked for an option the command line does not have
+  const rest = e.message.slice(lead!.length);
+  return Errors.cli(`--${option}${lead === option ? rest : rest.replace(new RegExp(`(?:\\ban? )?\\b${lead}\\b`, 'g'), `--${option}`)}`);
 }
 
 /** Runs `f`, re-labelling the library's option errors with their command-line options (see asOptionError). */

@@ -19,7 +19,8 @@ import {
   leanBodyWeightJanmahasatian,
   scrMgDlFromUmolL,
 } from '../clinical/index.js';
-import { readScrUmolL } from '../clinical/validate.js';
+import { ClinicalInputError, CREATININE_UMOL_L_PER_MG_DL, PLAUSIBLE, readScrUmolL } from '../clinical/validate.js';
+import { heightUnitWarning } from '../model/covariate-flags.js';
 import { janmahasatianFormulaKg } from '../clinical/body-size.js';
 
 interface Calculator {
@@ -108,7 +109,7 @@ export function calc(name: string, pairs: readonly string[]): CalcResult {
   const r = c.run(inputs);
   const { value, extra } = typeof r === 'number' ? { value: r, extra: {} } : r;
   const title = typeof c.title === 'function' ? c.title(inputs) : c.title;
-  const warnings = devineWarnings(name, inputs, extra);
+  const warnings = [...unitWarnings(inputs), ...devineWarnings(name, inputs, extra)];
   // IBW + 0.4·(TBW − IBW) lies above the total weight for a patient under IBW; crcl uses the total weight there
   if (name === 'abw' && typeof inputs.weightKg === 'number' && value > inputs.weightKg)
     warnings.push(`the adjusted weight ${fmt(value)} kg is above the total weight ${inputs.weightKg} kg (a patient under the ideal weight): crcl uses the total weight there`);
@@ -126,6 +127,27 @@ export function calc(name: string, pairs: readonly string[]): CalcResult {
   const lean = name === 'lbw' || (name === 'crcl' && extra.weightBasis === 'lean') ? leanAboveTotal(inputs) : undefined;
   if (lean !== undefined) warnings.push(`the Janmahasatian lean weight ${fmt(lean.formula)} kg is above the total weight ${lean.total} kg (BMI ${fmt(lean.bmi)} kg/m²): ${name === 'lbw' ? 'the total weight is given' : 'crcl uses the total weight'}`);
   return { calculator: name, title, value, unit: c.unit, inputs, ...extra, ...(warnings.length > 0 ? { warnings } : {}) };
+}
+
+/**
+ * Values inside the calculators' limits that are more likely in another unit (the limits' reasons:
+ * PLAUSIBLE.suspectScrMgDl, suspectWeightKg, heightUnitBmi): scrMgDl=30 (µmol/L) gave a Schwartz
+ * eGFR of 1.51 for 133.9, heightCm=70 (inches) a BSA of 1.25 m² for 1.99. A child's creatinine
+ * above childMaxScrMgDl is refused.
+ */
+function unitWarnings(inputs: Record<string, unknown>): string[] {
+  const { scrMgDl: scr, ageYears: age, weightKg: wt, heightCm: ht } = inputs;
+  const out: string[] = [];
+  if (typeof scr === 'number' && scr > PLAUSIBLE.childMaxScrMgDl) {
+    const read = `scrMgDl ${scr} read as ${scr} mg/dL; in µmol/L it is ${+(scr / CREATININE_UMOL_L_PER_MG_DL).toPrecision(3)} mg/dL`;
+    if (typeof age === 'number' && age < 18) throw new ClinicalInputError('scrMgDl', scr, `is above ${PLAUSIBLE.childMaxScrMgDl} mg/dL at ageYears ${age} (a child): a value in another unit? ${read}; give µmol/L as scrUmolL`);
+    if (scr > PLAUSIBLE.suspectScrMgDl) out.push(`W_SCR_UNIT: ${read}; if it is in µmol/L, give it as scrUmolL`);
+  }
+  if (typeof wt === 'number' && wt > PLAUSIBLE.suspectWeightKg) out.push(`W_WEIGHT_UNIT: weightKg ${wt}: ${wt} kg? in grams it is ${+(wt / 1000).toPrecision(6)} kg; give kg`);
+  const bmi = typeof wt === 'number' && typeof ht === 'number' ? wt / (ht / 100) ** 2 : NaN;
+  const tall = typeof ht === 'number' ? heightUnitWarning('heightCm', ht, `weightKg ${String(wt)}`, bmi) : undefined;
+  if (tall !== undefined) out.push(tall);
+  return out;
 }
 
 /** The Janmahasatian formula's lean weight where it exceeds the total weight, else undefined. */

@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { estimate, type ConvergenceReport, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
 import { estimateFits } from '../bayes/fit-task.js';
 import type { EstimateWarning } from '../bayes/warnings.js';
-import { loadModelJson, parseParams } from './model-arg.js';
+import { loadModelJson, parseParams, replacedItemWarnings } from './model-arg.js';
 import { readText } from './io.js';
 import { solverOptions, workersArg, decimalArg } from './args.js';
 import { progressFor } from './reports.js';
@@ -84,7 +84,7 @@ export function table(rows: readonly (readonly string[])[]): string {
   return rows.map((r) => '  ' + r.map((x, c) => x.padStart(w[c] as number)).join('  ')).join('\n') + '\n';
 }
 
-export function estimateJson(model: Model, id: number, fit: Estimate): Record<string, unknown> {
+export function estimateJson(model: Model, id: number, fit: Estimate, replaced: readonly { code: string; message: string }[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id,
     eta: fit.eta.map(num),
@@ -97,7 +97,7 @@ export function estimateJson(model: Model, id: number, fit: Estimate): Record<st
     se: fit.se ? Object.fromEntries(Object.entries(fit.se).map(([k, v]) => [k, num(v)])) : null,
     message: fit.message,
     convergence: fit.convergence ? convergenceJson(fit.convergence) : null,
-    warnings: fit.warnings,
+    warnings: [...fit.warnings, ...replaced],
   };
   if (model.iov) out.kappa = fit.kappa.map((k) => k.map(num));
   return out;
@@ -176,14 +176,17 @@ export async function estimateAll(a: EstimateArgs, json: unknown, model: Model, 
 export async function estimateCommand(a: EstimateArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
   const { json, model } = await loadModelJson(a.model, signal);
   const list = patients(a);
-  const fits = await estimateAll(a, json, model, list, estimateOptions(a, model), signal);
+  const opts = estimateOptions(a, model);
+  const fits = await estimateAll(a, json, model, list, opts, signal);
   const results: Record<string, unknown>[] = [];
   list.forEach(([id, records], i) => {
     const fit = fits[i] as Estimate;
     warnLevels(a.data, id, fit);
+    const replaced = replacedItemWarnings(model, opts.overrides, records, a.data, ', every level fitted at it; to vary it over time, chart it on the records');
+    for (const w of replaced) process.stderr.write(`dosewise: warning: ${a.data}, ID ${id}: ${w.code}: ${w.message}\n`);
     // as forecast and advice say them: estimate said nothing of a CRCL of 400 under a range of 10–200
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);
-    if (a.json) results.push(estimateJson(model, id, fit));
+    if (a.json) results.push(estimateJson(model, id, fit, replaced));
     else stdout(estimateText(model, id, records, fit));
   });
   if (a.json) stdout(JSON.stringify(results) + '\n');

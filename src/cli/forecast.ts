@@ -9,7 +9,7 @@ import { Errors } from '../errors.js';
 import { forecast, planStart, refuseFutureItems, type Forecast } from '../bayes/forecast.js';
 import { isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
 import { concentrationChart, dataTable, type ReportSection } from '../report/index.js';
-import { loadModel } from './model-arg.js';
+import { loadModel, replacedItemWarnings } from './model-arg.js';
 import { readRegimenFile } from './io.js';
 import { noteTextColumns } from './text-columns.js';
 import { MAX_DRAWS, drawsArg, intArg, levelArg, limitText, readTargetArg, seedArg, solverOptions } from './args.js';
@@ -23,7 +23,7 @@ import { covariateRangeWarnings, explanationSection, regimenRangeWarnings } from
 import { dataSetWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { futureOnPatientClock } from './future-clock.js';
 import { metricOutputName, otherOutputRecord } from '../population/metric-grid.js';
-import { continuousRefusal, dailyAucRefusal, hoursText, regimenTimesOf, typicalDuration, windowText, type RegimenTimes } from '../population/metrics.js';
+import { continuousRefusal, dailyAucRefusal, extraDoseWarning, hoursText, parseMetricSpec, readsLastInterval, regimenTimesOf, typicalDuration, windowText, type RegimenTimes } from '../population/metrics.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -49,13 +49,13 @@ function standardItems(items: Readonly<Record<string, number>>): Record<string, 
   return Object.fromEntries(Object.entries(items).filter(([k]) => (STANDARD_COLUMNS as readonly string[]).includes(k.toUpperCase()) || k.toUpperCase() === 'DVID'));
 }
 
-function forecastJson(id: number, fit: Estimate, f: Forecast): Record<string, unknown> {
+function forecastJson(id: number, fit: Estimate, f: Forecast, replaced: readonly { code: string; message: string }[]): Record<string, unknown> {
   return {
     id,
     eta: fit.eta.map(num),
     ofv: num(fit.ofv),
     converged: fit.converged,
-    warnings: [...fit.warnings, ...f.occasionWarnings],
+    warnings: [...fit.warnings, ...f.occasionWarnings, ...replaced],
     times: [...f.times],
     ipred: [...f.ipred].map(num),
     pred: [...f.pred].map(num),
@@ -251,20 +251,26 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   list.forEach(([id, records], i) => {
     const fit = estimate(model, records, opts);
     warnLevels(a.data, id, fit);
+    const replaced = replacedItemWarnings(model, opts.overrides, records, a.data, `, the history included; to change it from the future regimen on, give it in ${a.regimen}'s items`);
+    for (const w of replaced) process.stderr.write(`dosewise: warning: ${a.data}, ID ${id}: ${w.code}: ${w.message}\n`);
     // a default auc24 the regimen has no daily AUC for (a steady state whose regimen changes after
     // it, the hours before a constant steady-state infusion) refused the whole forecast: left out, said
-    const times = a.metric?.length ? undefined : regimenTimesOf([...records, ...onClock(records)].sort((x, y) => x.TIME - y.TIME), end, typicalDuration(model), planStart(onClock(records)));
-    const why = askedAuc24 || !metrics.includes('auc24') || times === undefined ? undefined : dailyAucRefusal(times);
+    // on the records as read, whose places name the future file's doses (doses.1, not row 27 of the merged records)
+    const times = regimenTimesOf([...records, ...onClock(records)].sort((x, y) => x.TIME - y.TIME), end, typicalDuration(model), planStart(onClock(records)));
+    refuseIntervalMetrics(a.metric ?? [], times, `${infusionFile(times, records, a)}, ID ${id}`);
+    const extra = extraDoseWarning(times, `${infusionFile(times, records, a)}, ID ${id}`, metrics.filter((m) => readsLastInterval(parseMetricSpec(m))));
+    if (extra !== undefined) timing.add(extra);
+    const why = askedAuc24 || !metrics.includes('auc24') ? undefined : dailyAucRefusal(times);
     if (why !== undefined) timing.add(`${a.regimen}, ID ${id}: auc24 left out of the default metrics: ${why}`);
     // so are the default cmax and trough of a continuous infusion, which has no dosing interval
     // (they refused the whole forecast; before, a load's 0.5-h lead was read as the interval)
     // its hours to 2 decimals, as the forecast prints them (hoursText)
-    const noInterval = times === undefined ? undefined : continuousRefusal(times, 2);
+    const noInterval = a.metric?.length ? undefined : continuousRefusal(times, 2);
     const unasked = noInterval === undefined ? [] : ['cmax', 'trough'].filter((m) => metrics.includes(m) && !clauses.some((c) => c.metric === m));
     if (unasked.length > 0) timing.add(`W_CONTINUOUS_INFUSION: ${infusionFile(times, records, a)}, ID ${id}: ${unasked.join(' and ')} left out of the default metrics: ${noInterval}`);
     const idMetrics = metrics.filter((m) => !(m === 'auc24' && why !== undefined) && !unasked.includes(m));
     const f = forecast(model, records, fit, onClock(records), { ...opts, draws: a.draws, seed: a.seed, level: a.level, metrics: idMetrics, sir: a.sir, ...(a.proposals !== undefined ? { proposals: a.proposals } : {}) });
-    if (a.json) results.push({ ...forecastJson(id, fit, f), ...(spec ? { target: targetJson(f, clauses) } : {}) });
+    if (a.json) results.push({ ...forecastJson(id, fit, f, replaced), ...(spec ? { target: targetJson(f, clauses) } : {}) });
     else text.push(forecastText(id, fit, f) + targetLines(f, clauses));
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);
     if (a.report !== undefined) sections.push(forecastSection(model, id, records, fit, f, onClock(records), a, spec, futureRanges), explanationSection(model, id, records, fit));
@@ -285,6 +291,17 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
       stdout,
     );
   }
+}
+
+/**
+ * Refuses the asked metrics that read the last dosing interval where the regimen is a continuous
+ * infusion (continuousRefusal), naming `where` (the file that holds it and the ID): refused later,
+ * on the merged records, the refusal named "row 27" of no file for the future regimen's doses.1.
+ */
+function refuseIntervalMetrics(asked: readonly string[], times: RegimenTimes, where: string): void {
+  const why = continuousRefusal(times, 2);
+  const m = why === undefined ? undefined : asked.find((x) => parseMetricSpec(x).window === 'interval');
+  if (m !== undefined) throw Errors.option('metric', `metric ${m}: ${where}: ${why}`);
 }
 
 /**

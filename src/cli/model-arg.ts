@@ -11,6 +11,7 @@ import { BUILTIN_STRUCTURES } from '../model/structure.js';
 import { builtinModel, defineModel, isTextModelFile, type Model } from '../model/model.js';
 import { readJson, readText } from './io.js';
 import { checkModelNames, parseSettings } from './args.js';
+import type { DataRecord } from '../regimen/record.js';
 
 export function libraryDir(): string | undefined {
   return findUp(moduleDir(import.meta.url), (dir) => (existsSync(join(dir, 'models', 'README.md')) ? join(dir, 'models') : undefined));
@@ -72,5 +73,24 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
 export function parseParams(list: readonly string[] | undefined, model?: Model): Record<string, number> {
   const out = parseSettings(list, 'param');
   if (model) checkModelNames(model, out, 'param');
+  return out;
+}
+
+/**
+ * W_PARAM_REPLACES_DATA: a --param of a data item the records chart replaces it on every record,
+ * the history included: `forecast --param ClCr=30` on a patient charted at ClCr 60 refitted the
+ * levels at 30 (CL 2.98 → 1.52, trough 7.62 where the future regimen's items give 7.94), silently.
+ * One message per such item, counting the records whose own value differs; `after` says what to do.
+ */
+export function replacedItemWarnings(model: Pick<Model, 'inputs'>, overrides: Readonly<Record<string, number>> | undefined, records: readonly DataRecord[], file: string, after: string): { code: 'W_PARAM_REPLACES_DATA'; message: string }[] {
+  const out: { code: 'W_PARAM_REPLACES_DATA'; message: string }[] = [];
+  for (const [name, value] of Object.entries(overrides ?? {})) {
+    if (!model.inputs.includes(name)) continue;
+    const own = records.map((r) => r.items[name]).filter((v): v is number => v !== undefined && Number.isFinite(v) && v !== value);
+    if (own.length === 0) continue;
+    const values = [...new Set(own)].sort((a, b) => a - b);
+    const shown = values.length > 3 ? `${values[0]}–${values[values.length - 1]}` : values.join(', ');
+    out.push({ code: 'W_PARAM_REPLACES_DATA', message: `${name} ${shown} in ${file} replaced by ${value} (--param ${name}=${value}) on ${own.length} record${own.length === 1 ? '' : 's'}${after}` });
+  }
   return out;
 }

@@ -112,10 +112,42 @@ export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => vo
     peakMax: numberOption('peak-max', a.peakMax, nonNeg, 'a concentration ≥ 0'),
     method: a.method,
   }));
+  const coarse = coarseRoundingText(result);
+  if (coarse) process.stderr.write(`dosewise: warning: ${coarse}\n`);
   // the text table ends with these notes; JSON has the cells' `falling` flag only
   if (a.json) for (const note of fallingNotes(result)) process.stderr.write(`dosewise: note: ${note}\n`);
   stdout(a.json ? JSON.stringify(result, null, 1) + '\n' : formatNomogram(result));
   if (a.report !== undefined) emitReport({ report: a.report, json: a.json }, 'nomogram', nomogramReport(result), stdout);
+}
+
+/** Above this ratio of a practical dose to the computed one, the rounding is too coarse for the doses (W_ROUNDED_UP). */
+export const ROUNDED_UP_RATIO = 2;
+
+/** The pair whose practical dose is the largest multiple of its computed dose, when above ROUNDED_UP_RATIO. */
+export function largestRoundedUp<T extends { readonly computed: number; readonly dose: number }>(pairs: readonly T[]): (T & { ratio: number }) | undefined {
+  let worst: (T & { ratio: number }) | undefined;
+  for (const p of pairs) {
+    const ratio = p.dose / p.computed;
+    if (p.computed > 0 && ratio > ROUNDED_UP_RATIO && !(ratio <= (worst?.ratio ?? 0))) worst = { ...p, ratio };
+  }
+  return worst;
+}
+
+/**
+ * W_ROUNDED_UP: adult strengths on neonates put "250v" in every cell of computed doses of 1.6–10.6
+ * mg (up to 160 times the dose), with only the footnote's "exposure above target".
+ */
+function coarseRoundingText(n: Nomogram): string | undefined {
+  const pairs = n.cells.flatMap((c) => (c.dose !== null && c.computed !== null ? [{ computed: c.computed, dose: c.dose, cell: c }] : []));
+  const worst = largestRoundedUp(pairs);
+  if (!worst) return undefined;
+  const count = pairs.filter((p) => p.dose > ROUNDED_UP_RATIO * p.computed).length;
+  const g = (x: number): number => Number(x.toPrecision(3));
+  const at = Object.entries(worst.cell.covariates).map(([k, v]) => `${k} ${v}`).join(', ');
+  return (
+    `W_ROUNDED_UP: doses ${n.rounding}: ${count} of ${n.cells.length} cells give more than ${ROUNDED_UP_RATIO}× the computed dose, up to ${g(worst.ratio)}× (${at}: ${worst.dose} for a computed ${g(worst.computed)}), ` +
+    'an exposure far above the target there: give a --round step or --strengths fit for these doses (or check the grid\'s units)'
+  );
 }
 
 function nomogramReport(n: Nomogram): { title: string; subtitle: string; sections: ReportSection[] } {

@@ -8,7 +8,7 @@ import { Errors } from '../errors.js';
 import { withChecksum } from './summary-checksum.js';
 import { outputFile, outputFolder, refuseInputsIn } from '../files.js';
 import type { SolverMethod } from '../model/model.js';
-import { earlierIntervalWarning, metricName, parseMetric, parseMetricSpec, readsLastInterval, regimenTimesOf, windowText, type MetricDef } from '../population/metrics.js';
+import { earlierIntervalWarning, extraDoseWarning, metricName, parseMetric, parseMetricSpec, readsLastInterval, regimenTimesOf, windowText, type MetricDef } from '../population/metrics.js';
 import { refuseEmptyStatePoints } from '../population/metric-grid.js';
 import type { DataRecord } from '../regimen/record.js';
 import { runStudy, seedKey, type StudyResult } from '../population/study.js';
@@ -24,13 +24,13 @@ import { populationDuration } from '../design/pta/pta-plan.js';
 import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { refuseSampledInRegimen } from '../population/covariates/file.js';
 import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
-import { carryRegimenItems, jsonPlace, recordPlace } from '../regimen/file.js';
+import { carryRegimenItems, inRegimenFile, jsonPlace, recordPlace } from '../regimen/file.js';
 import { dataTable, histogramChart, type ReportSection } from '../report/index.js';
 import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { quantileSorted } from '../stats/quantile.js';
 import { ENGINE_DIGEST } from '../engine-digest.js';
 import { type Command, Option } from 'commander';
-import { MAX_SUBJECTS, chunkSizeArg, limitText, parseShard, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
+import { MAX_SUBJECTS, chunkSizeArg, limitText, parseShard, seedArg, solverOptions, subjectsArg, withOptionNames, workersArg } from './args.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -182,6 +182,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
     regimen: records.map((r) => r.items),
     places: records.map(recordPlace),
     covariates: covSpec,
+    ...(a.covariates !== undefined ? { covariatesFile: a.covariates } : {}),
     files,
     key: seedKey(a.seed),
     metrics,
@@ -202,15 +203,16 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   // said before the run, as simulate says it: {amt 0, rate 100, ss 1} gave an auc24 of a level that
   // decays from the infusion's steady state, without a word
   const judged = metrics.filter((d) => readsLastInterval(parseMetricSpec(d.name))).map((d) => d.name);
-  const earlier = earlierIntervalWarning(times, a.regimen, judged, true);
-  const before = [...steadyInfusionWarnings(records, a.regimen), ...noDoseWarnings(model, records, a.regimen), ...(earlier !== undefined ? [earlier] : [])];
+  const said = [earlierIntervalWarning(times, a.regimen, judged, true), extraDoseWarning(times, a.regimen, judged)].filter((w) => w !== undefined);
+  const before = [...steadyInfusionWarnings(records, a.regimen), ...noDoseWarnings(model, records, a.regimen), ...said];
   for (const w of before) process.stderr.write(`dosewise: warning: ${w}\n`);
   const writer = paths && plan.table ? new TableWriter(paths.subjects, format, metrics) : undefined;
   // the report's histograms: every k-th subject's metrics (all of them up to HISTOGRAM_VALUES)
   const keep = a.report !== undefined ? new Keeper(metrics.length, n) : undefined;
   let result: StudyResult;
   try {
-    result = await runStudy(plan, {
+    // the library names the option it was given (chunkSize), the command line its own
+    result = await withOptionNames({ chunkSize: 'chunk-size' }, () => runStudy(plan, {
       n,
       chunkSize: a.chunkSize,
       workers: a.workers,
@@ -225,12 +227,13 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
               return writer?.write(r);
             }
           : undefined,
-    });
+    }));
     if (writer && writer.record.rows === 0) await writer.write(emptyChunk(plan));
     await writer?.commit();
   } catch (e) {
     writer?.abort();
-    throw e;
+    // the subjects' records are compiled apart from the file: a refusal of one is named in it
+    throw inRegimenFile(e, records, a.regimen);
   }
   // failed subjects left every summary and fraction without a word (--json had no warnings): said,
   // with each window's fraction of all subjects, on stderr and in --json's warnings

@@ -21,7 +21,7 @@ import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { carryRegimenItems, jsonPlace } from '../regimen/file.js';
 import { refuseRegimenItems } from '../population/chunk.js';
 import { refuseDurItem, type DataRecord } from '../regimen/record.js';
-import { earlierIntervalWarning, regimenTimesOf, windowText, type MetricDef } from '../population/metrics.js';
+import { earlierIntervalWarning, extraDoseWarning, regimenTimesOf, windowText, type MetricDef } from '../population/metrics.js';
 import { relevantNames } from '../engine/relevant-items.js';
 import { commaList } from '../comma-list.js';
 import { pct, ptaCellText } from '../design/pta/pta-text.js';
@@ -163,8 +163,10 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
   regimenFiles.forEach((f, i) => {
     const recs = regimens[i]?.records ?? [];
     // every clause reads the last dosing interval (auc24 the 24 h that end with it)
-    const earlier = earlierIntervalWarning(regimenTimesOf(recs, undefined, modelled), f, (compiled[i] as CompiledTarget).clauses.map((c) => c.text));
-    for (const w of [...steadyInfusionWarnings(recs, f), ...noDoseWarnings(model, recs, f), ...(earlier !== undefined ? [earlier] : [])]) process.stderr.write(`dosewise: warning: ${w}\n`);
+    const times = regimenTimesOf(recs, undefined, modelled);
+    const clauses = (compiled[i] as CompiledTarget).clauses.map((c) => c.text);
+    const said = [earlierIntervalWarning(times, f, clauses), extraDoseWarning(times, f, clauses)].filter((w) => w !== undefined);
+    for (const w of [...steadyInfusionWarnings(recs, f), ...noDoseWarnings(model, recs, f), ...said]) process.stderr.write(`dosewise: warning: ${w}\n`);
   });
   const n = Number(a.n);
   const r = await pta({

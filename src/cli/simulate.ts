@@ -9,7 +9,7 @@ import { amountObservationWarnings } from '../engine/amount-observations.js';
 import { readNmtran, writeNmtran } from '../regimen/nmtran.js';
 import { simulate } from '../engine/simulate.js';
 import { defineModel, isTextModelFile, type SolverMethod } from '../model/model.js';
-import { loadModel, parseParams } from './model-arg.js';
+import { loadModel, parseParams, replacedItemWarnings } from './model-arg.js';
 import { isStdout, readText, writeAtomic } from './io.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import { Errors } from '../errors.js';
@@ -84,8 +84,11 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
     return;
   }
   refuseWrittenColumns(data.columns, model.nStates, a.data);
+  const overrides = parseParams(a.param, model);
+  for (const w of replacedItemWarnings(model, overrides, data.records, a.data, ', the whole simulation at it; to vary it over time, chart it on the records'))
+    process.stderr.write(`dosewise: warning: ${w.code}: ${w.message}\n`);
   const sim = simulate(model, data.records, {
-    overrides: parseParams(a.param, model),
+    overrides,
     method: a.method,
     rtol: a.rtol,
     atol: a.atol,

@@ -5,9 +5,14 @@
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { itemsReadBy, refuseTextItems, textColumns } from '../regimen/text-items.js';
+import { readWarnings } from '../regimen/nmtran.js';
 
-/** Writes a note per column of text the model does not read, after refusing one it reads. */
+/**
+ * Writes a note per column of text the model does not read, after refusing one it reads; and the
+ * warnings of reading the records (W_DATE_ORDER), which every command that reads a data set says.
+ */
 export function noteTextColumns(model: Model, records: readonly DataRecord[], file: string): void {
+  for (const w of readWarnings(records)) process.stderr.write(`dosewise: warning: ${w}\n`);
   const columns = textColumns(records);
   if (columns.length === 0) return;
   refuseTextItems(records, itemsReadBy(model), file);

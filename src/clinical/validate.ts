@@ -58,6 +58,18 @@ export const PLAUSIBLE = {
    */
   minBmi: 2,
   maxBmi: 250,
+  /**
+   * Creatinine (mg/dL) above which a value is warned as one in µmol/L (W_SCR_UNIT): adults on
+   * haemodialysis reach about 5–15 mg/dL before a session, above 15 is rare (rhabdomyolysis, a
+   * large muscle mass), while 15–40 is where the usual µmol/L values of 9–40 fall.
+   */
+  suspectScrMgDl: 15,
+  /** Creatinine (mg/dL) above which a neonate's or child's (PMA < 60 weeks, age < 18 years) is refused as a value in µmol/L: a child's muscle mass keeps it lower. */
+  childMaxScrMgDl: 5,
+  /** Weight (kg) above which a value is warned as one in grams (W_WEIGHT_UNIT), and refused for a neonate or child: the heaviest patients weigh under 300 kg, a preterm infant 300–700 g. */
+  suspectWeightKg: 300,
+  /** Body-mass index (kg/m²) above which a height is warned as one in inches (W_HEIGHT_UNIT): 67 in read as cm gives an adult 130–200, and patients seldom pass 80. */
+  heightUnitBmi: 80,
 } as const;
 
 /** Property names (lower-cased, letters only) refused as race inputs. */

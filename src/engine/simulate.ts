@@ -5,7 +5,7 @@ import { DosewiseError, Errors } from '../errors.js';
 import type { Evaluation, Model, SolverMethod } from '../model/model.js';
 import { appendSubject, compileChecked, type CompiledSubject, type CompileOptions } from '../regimen/compile.js';
 import { ParamWriter, TableWriter } from '../regimen/table-writer.js';
-import { type DataRecord, refuseDurItem } from '../regimen/record.js';
+import { type DataRecord, compartmentBeyondWhy, refuseDurItem } from '../regimen/record.js';
 import { byId, checkRecords } from '../regimen/nmtran.js';
 import { Method, Status } from '../abi.js';
 import { ANALYTIC_KINDS, autoSolver, hasAnalytic } from '../model/structure.js';
@@ -19,12 +19,13 @@ import { solveDesigns } from './design-solve.js';
 import { timeSteadyStateWarnings } from './time-steady-state.js';
 import { steadyStateLagWarnings } from './steady-state-lag.js';
 import { recordOutput } from './outputs.js';
-import { declaredCovariateUnit, flagValueProblem, refuseFlagItems } from '../model/covariate-flags.js';
+import { declaredCovariateUnit, flagValueProblem, refuseFlagItems, suspectUnitWarnings } from '../model/covariate-flags.js';
 import { fillUnreadBlanks, refuseBlankInputs, refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { optionKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
 import { checkModel } from '../model/check-model.js';
 import { outsideDomain } from './prediction-domain.js';
 import { solverFailure } from './solver-failure.js';
+import { negativeAmountWarnings } from './negative-amounts.js';
 
 export interface SimulateOptions {
   /** 'auto' (default): analytic for linear models; for ODE models Dormand–Prince (DOP853 first at rtol ≤ 1e-8, while its steps are held by accuracy), RODAS4 for a subject from where it shows itself stiff. */
@@ -123,7 +124,7 @@ function evaluateRecords(model: Model, records: readonly DataRecord[], base: num
   }
   for (let i = base; i < base + n; i++) {
     const r = records[i] as DataRecord;
-    if (r.CMT > model.nStates) throw Errors.record(r.row, 'CMT', r.CMT, `the model has ${model.nStates} compartments`, options.file);
+    if (r.CMT > model.nStates) throw Errors.record(r.row, 'CMT', r.CMT, compartmentBeyondWhy(r, model.nStates), options.file);
   }
   return evals;
 }
@@ -291,7 +292,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   const solver = solverSetup(model, resolveMethod(model, options.method), options.rtol, options.atol);
   const eng = options.engine ?? engine(model);
   refuseDurItem(records, relevantNames(model), options.file, model.observeCompartment);
-  const warnings = [...timeSteadyStateWarnings(model, records, options.file), ...steadyStateLagWarnings(model, records, options.file)];
+  const warnings = [...timeSteadyStateWarnings(model, records, options.file), ...steadyStateLagWarnings(model, records, options.file), ...suspectUnitWarnings(model, records, options.file)];
   // a record's output is its CMT's: a DVID that names another output (CMT 0 or missing) printed the
   // default output's value under it; refused as estimation refuses it
   if (model.outputs) for (const r of records) if (r.EVID === 0) recordOutput(model, r, options.file);
@@ -306,7 +307,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
     // (the fast path goes on past a failed steady state, and a later reset may report another)
     if (out.status.every((s) => s === Status.Ok)) {
       refuseNaN(model, records, out.obs);
-      return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: designs.ids, warnings };
+      return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: designs.ids, warnings: [...warnings, ...negativeAmountWarnings(model, records, out.amounts, solver, options.file)] };
     }
   }
   const batch = layoutRecords(model, records, options);
@@ -318,14 +319,14 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
     const inf = constantInfusionFailure(records, batch.ids[i] as number, st);
     if (inf) throw Errors.solver(`${options.file ? `${options.file}, ` : ''}row ${inf.row} (ID ${inf.ID}, TIME ${inf.TIME}): ${constantInfusionText(inf, model)}`, inf.row);
     const id = batch.ids[i] as number;
-    const fails = (prefix: readonly DataRecord[]): boolean => firstFailure(solve({ solver, subjects: layoutRecords(model, prefix, options).subjects, amounts: false }, eng)) >= 0;
+    const fails = (prefix: readonly DataRecord[], method = solver.method): boolean => firstFailure(solve({ solver: { ...solver, method }, subjects: layoutRecords(model, prefix, options).subjects, amounts: false }, eng)) >= 0;
     const placed = solverFailure(byId(records).get(id) ?? [], st, solver.method, options.file, fails);
     if (placed) throw Errors.solver(placed.message, placed.row);
     throw Errors.solver(`ID ${id}: ${statusText(st)}`, batch.firstRecord[i]?.row);
   }
   // output rows follow the subject order of byId, which is the input order (IDs are contiguous, checked above)
   refuseNaN(model, records, out.obs);
-  return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: batch.ids, warnings };
+  return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: batch.ids, warnings: [...warnings, ...negativeAmountWarnings(model, records, out.amounts, solver, options.file)] };
 }
 
 /**

@@ -30,24 +30,27 @@ function methodHint(status: number, method: number): string {
 /**
  * A singular steady-state system on the analytic path is also a compartment without exchange (Q =
  * 0, or 1e-300): its own periodic state exists, but the closed form divides by the exchange rate.
- * The message named "no elimination" where CL was 5 L/h; dopri5 solves it.
+ * The message named "no elimination" where CL was 5 L/h; dopri5 solves it. Said only where dopri5
+ * does solve the record (`solves`): with CL 0 no periodic state exists, and the hint sent the user
+ * to a method that fails too.
  */
-function steadyHint(status: number, method: number): string {
-  if (status !== Status.SingularSteadyState || method !== Method.Analytic) return '';
+function steadyHint(status: number, method: number, solves: () => boolean): string {
+  if (status !== Status.SingularSteadyState || method !== Method.Analytic || !solves()) return '';
   return "; or, on the analytic path, a compartment without exchange (Q = 0 or nearly): try --method dopri5 (method: 'dopri5'), which solves it";
 }
 
 /**
  * The message of a subject's failed solve, naming the record (file, row, ID, TIME) it failed at;
  * undefined where the prefixes do not show it (the caller keeps the message without a place).
- * `fails` solves a prefix of the subject's records alone and says whether it failed.
+ * `fails` solves a prefix of the subject's records alone (with `method`, or the one that failed)
+ * and says whether it failed.
  */
 export function solverFailure(
   subject: readonly DataRecord[],
   status: number,
   method: number,
   file: string | undefined,
-  fails: (prefix: readonly DataRecord[]) => boolean,
+  fails: (prefix: readonly DataRecord[], method?: number) => boolean,
 ): { message: string; row: number } | undefined {
   let k: number;
   try {
@@ -58,7 +61,14 @@ export function solverFailure(
   const rec = subject[k] as DataRecord;
   const where = `${file ? `${file}, ` : ''}row ${rec.row} (ID ${rec.ID}, TIME ${rec.TIME})`;
   const steady = status === Status.SteadyStateNotReached || status === Status.SingularSteadyState;
-  if (steady && rec.SS > 0) return { message: `${where}, the SS = ${rec.SS} dose: ${statusText(status)}${steadyHint(status, method)}`, row: rec.row };
+  const solves = (): boolean => {
+    try {
+      return !fails(subject.slice(0, k + 1), Method.Dopri5);
+    } catch {
+      return false;
+    }
+  };
+  if (steady && rec.SS > 0) return { message: `${where}, the SS = ${rec.SS} dose: ${statusText(status)}${steadyHint(status, method, solves)}`, row: rec.row };
   const prev = subject[k - 1];
   const reached = prev ? `the solver reached TIME ${prev.TIME} (row ${prev.row}), not this record: ` : '';
   return { message: `${where}: ${reached}${statusText(status)}${methodHint(status, method)}`, row: rec.row };

@@ -122,10 +122,16 @@ const PLAUSIBLE: readonly {
   {
     // a weight in grams (a neonatal unit's form) ran the Goti model at WT 70000 kg: levels 0.017 for 6.1
     what: 'a body weight',
-    names: /^(WT|WGT|WEIGHT|BW|BWT|TBW|WT_?KG|WEIGHT_?KG)$/i,
-    words: /\b(total |actual )?body weight\b/i,
-    // quantities derived from a weight, which may be 0 or below (an excess weight of a lean patient)
-    not: /\b(change|excess|difference|gain|loss|dose|per|minus|ratio|fraction|percent|since|over|above|below)\b|%/i,
+    // a current, daily, working or birth weight and the weights derived from one (fat-free, lean,
+    // ideal, adjusted) are body weights too: CW 800 (grams) ran a 26-week infant as 800 kg
+    names: /^(WT|WGT|WGHT|WEIGHT|BW|BWT|BWG|TBW|CW|CWT|CURWT|WTCUR|DW|BIRTHWT|FFM|LBW|LBM|IBW|ABW|ADJBW|WT_?KG|WEIGHT_?KG)$/i,
+    // a description that is of a weight ("current weight", "the patient's birth weight"), not one
+    // that mentions it ("prednisolone dose (not scaled by body weight)")
+    words: /^\W*([\w'’-]+\s+){0,4}weight\b/i,
+    // only a description that plainly says change, difference or ratio (which may be 0 or below: the
+    // excess weight of a lean patient); "per", "dose" or "since" exempted WT "body weight at the
+    // time of each dose", which then ran at 70000 kg
+    not: /\b(change|excess|difference|gain|loss|minus|increase|decrease|ratio|fraction|percent|percentage|z-?score|centile|percentile)\b|%/i,
     // 0.2–700 kg, in mg
     ranges: [{ dim: MASS, range: [0.2e6, 700e6] }],
     usual: [
@@ -162,7 +168,28 @@ function rangeIn(q: (typeof PLAUSIBLE)[number], u: { readonly dim: readonly numb
  * other usual unit of a creatinine or a height), or undefined.
  */
 export function implausibleValueProblem(model: Pick<Model, 'file'>, name: string, value: number): string | undefined {
-  if (isTextModelFile(model.file) || value !== value) return undefined;
+  if (value !== value) return undefined;
+  const found = checkedQuantity(model, name);
+  if (!found) return undefined;
+  const { q, unit, range, declared } = found;
+  {
+    const [lo, hi] = range;
+    if (value >= lo && value <= hi) return undefined;
+    // the usual units, other than the declared one, in which the value is plausible
+    const others = q.usual.filter((o) => !(sameDim(o.dim, unit.dim) && Math.abs(o.factor / unit.factor - 1) < 1e-9)).filter((o) => {
+      const r = rangeIn(q, o);
+      return r !== undefined && value >= r[0] && value <= r[1];
+    });
+    const other = others.length > 0 ? others.map((o) => o.name).join(' or ') : 'another unit';
+    return `${q.what} in ${declared} is ${value < lo ? `at least ${lo}` : `at most ${hi}`} (a value in ${other}?)`;
+  }
+}
+
+type Quantity = (typeof PLAUSIBLE)[number];
+
+/** The quantity (creatinine, weight, height) covariate `name` of the model file is, with its declared unit and plausible range in it, or undefined. */
+function checkedQuantity(model: Pick<Model, 'file'>, name: string): { q: Quantity; unit: { dim: number[]; factor: number }; range: readonly [number, number]; declared: string } | undefined {
+  if (isTextModelFile(model.file)) return undefined;
   const all = model.file.covariates ?? {};
   if (!Object.hasOwn(all, name)) return undefined;
   const c = all[name];
@@ -172,17 +199,107 @@ export function implausibleValueProblem(model: Pick<Model, 'file'>, name: string
   for (const q of PLAUSIBLE) {
     const range = rangeIn(q, unit);
     if (!range || !(q.names.test(name) || q.words.test(desc)) || /clearance|gfr|urin|tumou?r|lesion/i.test(`${name} ${desc}`) || q.not?.test(desc)) continue;
-    const [lo, hi] = range;
-    if (value >= lo && value <= hi) continue;
-    // the usual units, other than the declared one, in which the value is plausible
-    const others = q.usual.filter((o) => !(sameDim(o.dim, unit.dim) && Math.abs(o.factor / unit.factor - 1) < 1e-9)).filter((o) => {
-      const r = rangeIn(q, o);
-      return r !== undefined && value >= r[0] && value <= r[1];
-    });
-    const other = others.length > 0 ? others.map((o) => o.name).join(' or ') : 'another unit';
-    return `${q.what} in ${c?.unit ?? ''} is ${value < lo ? `at least ${lo}` : `at most ${hi}`} (a value in ${other}?)`;
+    return { q, unit, range, declared: c?.unit ?? '' };
   }
   return undefined;
+}
+
+/**
+ * Values inside a quantity's range that are more likely in another unit (the limits and their
+ * reasons: CLINICAL.suspectScrMgDl, suspectWeightKg): SCR 30 µmol/L read as mg/dL gave Colin 2019 a
+ * CL of 1e-9 L/h, a 450-g infant read as 450 kg a level of 0.0236 for 15.45. Warned in an adult,
+ * refused in a neonate or child (PMA < 60 weeks, age < 18 years), above CLINICAL.childMaxScrMgDl.
+ */
+const SUSPECT: readonly { readonly what: Quantity['what']; readonly dim: readonly number[]; readonly above: number; readonly childAbove: number; readonly code: string; readonly other: string; readonly toBase: (v: number) => number }[] = [
+  { what: 'a serum creatinine', dim: MASS_CONCENTRATION, above: CLINICAL.suspectScrMgDl * 10, childAbove: CLINICAL.childMaxScrMgDl * 10, code: 'W_SCR_UNIT', other: 'µmol/L', toBase: (v) => (v / CREATININE_UMOL_L_PER_MG_DL) * 10 },
+  { what: 'a body weight', dim: MASS, above: CLINICAL.suspectWeightKg * 1e6, childAbove: CLINICAL.suspectWeightKg * 1e6, code: 'W_WEIGHT_UNIT', other: 'grams', toBase: (v) => v * 1e3 },
+];
+
+/** Ages by which a patient is a neonate or child: a postmenstrual age under 60 weeks, any other age under 18 years (in h). */
+const PMA_CHILD_H = 60 * 168;
+const AGE_CHILD_H = 18 * 8766;
+
+/** The age covariate of `items` that makes the patient a neonate or a child (`PMA 42 weeks`), or undefined. */
+export function youngPatient(model: Pick<Model, 'file'>, items: Readonly<Record<string, number>>): string | undefined {
+  if (isTextModelFile(model.file)) return undefined;
+  for (const [name, c] of Object.entries(model.file.covariates ?? {})) {
+    const v = items[name];
+    const unit = c.unit === undefined ? undefined : parseCovariateUnit(c.unit);
+    if (v === undefined || !(v >= 0) || !unit || !sameDim(unit.dim, [0, 0, 0, 1, 0])) continue;
+    const text = `${name} ${c.description ?? ''}`;
+    // a gestational age at birth stays under 60 weeks for life
+    if (/\b(GA|gestational)\b/i.test(text) && !/post/i.test(text)) continue;
+    const pma = /^(PMA|PCA)$/i.test(name) || /post-?(menstrual|conceptional)/i.test(text);
+    const limit = pma ? PMA_CHILD_H : /\bage\b|^(AGE|PNA)/i.test(text) ? AGE_CHILD_H : undefined;
+    if (limit !== undefined && v * unit.factor < limit) return `${name} ${v} ${c.unit}`;
+  }
+  return undefined;
+}
+
+/**
+ * A value of covariate `name` plausible in its declared unit and yet more likely another (see
+ * SUSPECT): `refuse` where `items` (the record's or --set's other values) make the patient a neonate
+ * or a child, else `warning` (W_SCR_UNIT, W_WEIGHT_UNIT); undefined for any other value.
+ */
+export function suspectUnitProblem(model: Pick<Model, 'file'>, name: string, value: number, items: Readonly<Record<string, number>> = {}): { readonly refuse?: string; readonly warning?: string } | undefined {
+  const found = checkedQuantity(model, name);
+  const s = found && SUSPECT.find((x) => x.what === found.q.what && sameDim(x.dim, found.unit.dim));
+  if (!found || !s || !(value * found.unit.factor > s.childAbove || value * found.unit.factor > s.above)) return undefined;
+  const { unit, declared } = found;
+  const young = value * unit.factor > s.childAbove ? youngPatient(model, items) : undefined;
+  const as = round(s.toBase(value) / unit.factor);
+  const read = `${name} ${value} read as ${value} ${declared}; in ${s.other} it is ${+as.toPrecision(3)} ${declared}`;
+  if (young !== undefined) return { refuse: `${found.q.what} above ${round(s.childAbove / unit.factor)} ${declared} with ${young} (a neonate or child) is a value in another unit: ${read}. Give ${name} in ${declared}` };
+  if (value * unit.factor <= s.above) return undefined;
+  return { warning: `${s.code}: ${read}. If it is in ${s.other}, convert it to ${declared}` };
+}
+
+/** The W_SCR_UNIT / W_WEIGHT_UNIT / W_HEIGHT_UNIT warnings of a data set's records, one per covariate, naming the first row and its value. */
+export function suspectUnitWarnings<R extends ItemRecord>(model: Pick<Model, 'file' | 'inputs'>, records: readonly R[], file?: string): string[] {
+  const where = (r: R): string => `${file ? `${file}, ` : ''}row ${r.row}`;
+  const out: string[] = [];
+  for (const name of model.inputs) {
+    const hits = records.flatMap((r) => {
+      const v = r.items[name];
+      const w = v === undefined ? undefined : suspectUnitProblem(model, name, v, r.items)?.warning;
+      return w === undefined ? [] : [{ r, w }];
+    });
+    const first = hits[0];
+    if (first) out.push(`${where(first.r)}${hits.length > 1 ? ` (and ${hits.length - 1} more)` : ''}: ${first.w}`);
+  }
+  const body = bodyPair(model);
+  const tall = body && records.find((r) => heightUnitBmi(body, r.items) !== undefined);
+  if (body && tall) out.push(`${where(tall)}: ${heightUnitBmi(body, tall.items) as string}`);
+  return out;
+}
+
+/** The model's weight and height covariates with their sizes in kg and m, where it reads both. */
+function bodyPair(model: Pick<Model, 'file' | 'inputs'>): { wt: string; kg: number; ht: string; m: number } | undefined {
+  const of = (what: string, which = /./): { name: string; factor: number } | undefined => {
+    for (const name of model.inputs) {
+      const f = checkedQuantity(model, name);
+      if (f?.q.what === what && which.test(name)) return { name, factor: f.unit.factor };
+    }
+    return undefined;
+  };
+  // the current weight, not a birth or a lean weight
+  const w = of('a body weight', /^(WT|WGT|WGHT|WEIGHT|TBW|CW|CWT|CURWT|WTCUR|DW|WT_?KG|WEIGHT_?KG)$/i);
+  const h = of('a height');
+  return w && h ? { wt: w.name, kg: w.factor / 1e6, ht: h.name, m: h.factor } : undefined;
+}
+
+/** W_HEIGHT_UNIT where a height and a weight make a body-mass index above CLINICAL.heightUnitBmi (a height in inches read as cm). */
+function heightUnitBmi(body: { wt: string; kg: number; ht: string; m: number }, items: Readonly<Record<string, number>>): string | undefined {
+  const w = items[body.wt];
+  const h = items[body.ht];
+  if (w === undefined || h === undefined || !(w > 0 && h > 0)) return undefined;
+  return heightUnitWarning(body.ht, h, `${body.wt} ${w}`, (w * body.kg) / (h * body.m) ** 2);
+}
+
+/** The W_HEIGHT_UNIT warning of height `name` = `value` beside `weight` making a body-mass index `bmi` above CLINICAL.heightUnitBmi, or undefined. */
+export function heightUnitWarning(name: string, value: number, weight: string, bmi: number): string | undefined {
+  if (!(bmi > CLINICAL.heightUnitBmi)) return undefined;
+  return `W_HEIGHT_UNIT: ${name} ${value} with ${weight} makes a body-mass index of ${Math.round(bmi)} kg/m², above ${CLINICAL.heightUnitBmi}: a height in inches? ${value} in is ${+(value * 2.54).toPrecision(4)} cm; give the height in its declared unit`;
 }
 
 /** Refuses a record whose creatinine or height is in the other usual unit than the model file declares (see implausibleValueProblem). */
@@ -192,7 +309,7 @@ export function refuseImplausibleItems<R extends ItemRecord>(model: Pick<Model, 
     for (const r of records) {
       const v = r.items[name];
       if (v === undefined) continue;
-      const why = implausibleValueProblem(model, name, v);
+      const why = implausibleValueProblem(model, name, v) ?? suspectUnitProblem(model, name, v, r.items)?.refuse;
       if (why !== undefined) refuseItem(r, name, v, `${name} of model ${model.name} is in ${declaredCovariateUnit(model, name) ?? ''}: ${why}`, file, placeOf);
     }
   }

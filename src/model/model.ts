@@ -686,6 +686,9 @@ function kernelFill(spec: ModelSpec, layout: SlotLayout): KernelFill {
     for (const q of positive) {
       const x = v[q.s] as number;
       if (x > 0 || pinned?.includes(q.p)) continue;
+      // a power inside a sum: the value the parameter took decides (0^h is 0 and the sum finite)
+      const p = v[q.p] as number;
+      if (q.evaluate && p !== 0 && p - p === 0) continue;
       return { name: q.parameter, value: x, why: `its expression ${q.use} ${q.input}, so ${q.input} must be > 0 (a value ≤ 0 makes ${q.parameter} 0, infinite or NaN)`, got: `${q.input} = ${x}` };
     }
     if (pinned?.length) {

@@ -6,7 +6,9 @@
 // Only a factor of the divisor / base / argument counts: an expression that is a product or
 // quotient of the item with constants, other parameters or exp(...) (CRCL/120, WT·0.01, RF with
 // RF = CRCL/120). A sum such as (AGE − 40) or (1 + X) may legitimately be 0 or negative, and an
-// exponent (DIAL_CL^DIAL) may be 0: neither is checked.
+// exponent (DIAL_CL^DIAL) may be 0: neither is checked. A power inside a sum (a sigmoid's
+// 0.3 + 0.7·PNA^h/(T50^h + PNA^h)) is finite at 0 (0^h = 0 for h > 0): refusing PNA = 0 there
+// refused every newborn, so such an item is refused only where the parameter comes out 0, ±∞ or NaN.
 
 import type { Ast } from './expression.js';
 
@@ -17,6 +19,8 @@ export interface PositiveInput {
   readonly input: string;
   /** What the expression does with it: "divides by", "takes a power of", "takes the log of", "takes the square root of". */
   readonly use: string;
+  /** Raised to a power inside a sum: refused only where the parameter's value is 0, ±∞ or NaN. */
+  readonly evaluate?: boolean;
 }
 
 /**
@@ -59,38 +63,41 @@ export function positiveInputs(asts: ReadonlyMap<string, Ast>, items: ReadonlySe
 
   const out: PositiveInput[] = [];
   for (const [parameter, ast] of asts) {
-    const found = new Map<string, string>();
-    const need = (a: Ast | undefined, use: string): void => {
+    const found = new Map<string, { use: string; evaluate: boolean }>();
+    const need = (a: Ast | undefined, use: string, evaluate = false): void => {
       if (!a) return;
-      for (const input of factors(a, new Set([parameter])) ?? []) if (!found.has(input)) found.set(input, use);
+      for (const input of factors(a, new Set([parameter])) ?? []) if (!found.has(input) || (found.get(input)?.evaluate && !evaluate)) found.set(input, { use, evaluate });
     };
-    const walk = (a: Ast): void => {
+    // `factor`: whether `a` is a factor of the whole expression (not inside a sum, a call or a branch)
+    const walk = (a: Ast, factor: boolean): void => {
       switch (a.k) {
         case 'un':
-          walk(a.a);
+          walk(a.a, factor && a.op === '-');
           return;
-        case 'bin':
+        case 'bin': {
+          const product = factor && (a.op === '*' || a.op === '/');
           if (a.op === '/') need(a.b, 'divides by');
-          if (a.op === '^' || a.op === '**') need(a.a, 'takes a power of');
-          walk(a.a);
-          walk(a.b);
+          if (a.op === '^' || a.op === '**') need(a.a, 'takes a power of', !factor);
+          walk(a.a, product);
+          walk(a.b, product);
           return;
+        }
         case 'if':
           // a branch may be chosen exactly where the item is ≤ 0: only the condition is always read
-          walk(a.c);
+          walk(a.c, false);
           return;
         case 'call':
           if (a.fn === 'log' || a.fn === 'ln' || a.fn === 'log10') need(a.args[0], 'takes the log of');
           if (a.fn === 'sqrt') need(a.args[0], 'takes the square root of');
-          if (a.fn === 'pow') need(a.args[0], 'takes a power of');
-          for (const x of a.args) walk(x);
+          if (a.fn === 'pow') need(a.args[0], 'takes a power of', !factor);
+          for (const x of a.args) walk(x, false);
           return;
         default:
           return;
       }
     };
-    walk(ast);
-    for (const [input, use] of found) out.push({ parameter, input, use });
+    walk(ast, true);
+    for (const [input, { use, evaluate }] of found) out.push({ parameter, input, use, ...(evaluate ? { evaluate } : {}) });
   }
   return out;
 }

@@ -18,12 +18,13 @@ import { metricArrays, type MetricDef } from './metrics.js';
 import { refuseEmptyStatePoints, refuseFactorsOnEffect, metricGrid, metricOutputNote, metricTimingWarning, modelDiscontinuities, originalRows, refuseOtherOutputs, type MetricGrid } from './metric-grid.js';
 import { covariateSampler, type CovariateSampler } from './covariates/sample.js';
 import { parseCovariateSpec, resolveCovariates } from './covariates/spec.js';
+import { parseCovariateTable } from './covariates/table.js';
 import { refuseCovariateUnitMismatch } from './covariates/units.js';
 import { Domain, type ChunkResult, type PopulationPlan } from './plan.js';
 import { ScratchArena } from './scratch.js';
 import { normalQuantile } from '../stats/normal.js';
 import { declaredCovariateUnit, isFlagUnit, refuseFlagItems } from '../model/covariate-flags.js';
-import { jsonPlace } from '../regimen/file.js';
+import { inRegimenFile } from '../regimen/file.js';
 import { fillUnreadBlanks } from '../model/partly-missing-items.js';
 import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
 import { steadyStateLagWarnings } from '../engine/steady-state-lag.js';
@@ -58,6 +59,33 @@ export interface PreparedPlan {
 const PROBE_QUANTILES = [0.5, 0.45, 0.55, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8];
 
 /**
+ * Names are case-sensitive: a sampled "Dial" beside a model that reads DIAL was never read, every
+ * subject took DIAL's default, and strata on "Dial" reported a split that was not simulated. A
+ * column of a resampling table is named by the table and its column: "model covariates.wt" named a
+ * covariate the user never declared.
+ */
+function refuseCovariateCase(plan: PopulationPlan, model: Model, names: readonly string[]): void {
+  for (const n of names) {
+    const meant = model.inputs.find((m) => m !== n && m.toUpperCase() === n.toUpperCase());
+    if (meant === undefined || model.inputs.includes(n)) continue;
+    const source = resampledFrom(plan, n);
+    if (source === undefined) throw Errors.model(`covariates.${n}`, `model ${model.name} reads ${meant}, and names are case-sensitive: ${n} would not be read and every subject would get ${meant}'s default; name it ${meant}`);
+    const why = `model ${model.name} reads ${meant}, and names are case-sensitive: the column ${n} that covariates.${source.label} resamples would not be read and every subject would get ${meant}'s default; rename the column ${meant}${source.listed ? ` (and in covariates.${source.label}.columns)` : ''}`;
+    throw new DosewiseError('E_MODEL', `${source.table}, column ${n}: ${why} (got ${JSON.stringify(n)})`, { file: source.table, column: n, path: `covariates.${source.label}`, value: n });
+  }
+}
+
+/** The resampling entry whose table gives column `name`: its label, its table as the spec writes it, and whether its `columns` list the name. */
+function resampledFrom(plan: PopulationPlan, name: string): { label: string; table: string; listed: boolean } | undefined {
+  for (const [label, e] of Object.entries(parseCovariateSpec(plan.covariates).covariates)) {
+    if (!('resample' in e)) continue;
+    const columns = e.columns ?? parseCovariateTable(readFrom(plan, e.resample), { file: e.resample }).columns;
+    if (columns.includes(name)) return { label, table: e.resample, listed: e.columns !== undefined };
+  }
+  return undefined;
+}
+
+/**
  * The covariates of a representative subject, no subject of the population: the median one
  * (normals 0, uniforms ½), else the first of a few other common quantiles whose covariates can be
  * computed. The median alone refused runs no subject of which failed (AGE uniform(40, 60) and
@@ -87,15 +115,10 @@ export function probeSubject(sampler: CovariateSampler): Record<string, number> 
 export function preparePlan(plan: PopulationPlan): PreparedPlan {
   const model = defineModel(plan.model);
   const regimenRecords = regimenOf(plan, model);
-  const sampler = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) }) : undefined;
+  const sampler = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p), file: plan.covariatesFile }) : undefined;
   refuseCovariateUnitMismatch(plan.covariates, model);
   const covariateNames = sampler?.names ?? [];
-  // names are case-sensitive: a sampled "Dial" beside a model that reads DIAL was never read, every
-  // subject took DIAL's default, and strata on "Dial" reported a split that was not simulated
-  for (const n of covariateNames) {
-    const meant = model.inputs.find((m) => m !== n && m.toUpperCase() === n.toUpperCase());
-    if (meant !== undefined && !model.inputs.includes(n)) throw Errors.model(`covariates.${n}`, `model ${model.name} reads ${meant}, and names are case-sensitive: ${n} would not be read and every subject would get ${meant}'s default; name it ${meant}`);
-  }
+  refuseCovariateCase(plan, model, covariateNames);
   const etaNames = model.omega?.names ?? [];
   const kappaNames = model.iov?.names ?? [];
   for (const n of model.inputs) {
@@ -176,7 +199,7 @@ export function planMetricWarnings(plan: PopulationPlan): string[] {
   refuseRegimenItems(model, records, 'regimen', populationSampled(plan, model));
   const unread = unreadCovariateWarnings(plan);
   if (plan.metrics.length === 0) return [...unread, ...steady];
-  const sampler = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) }) : undefined;
+  const sampler = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p), file: plan.covariatesFile }) : undefined;
   const sampled = new Set([...(sampler?.names ?? []), ...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
   refuseOtherOutputs(model, records, 'regimen');
   const w = metricTimingWarning(model, records, sampled, plan.metrics);
@@ -218,7 +241,7 @@ function regimenOf(plan: PopulationPlan, model: Model): DataRecord[] {
 
 /** The inputs every subject draws: sampled covariates, η and κ (their values on the records are not read). */
 function populationSampled(plan: PopulationPlan, model: Model): ReadonlySet<string> {
-  const names = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) }).names : [];
+  const names = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p), file: plan.covariatesFile }).names : [];
   return new Set([...names, ...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
 }
 
@@ -238,13 +261,7 @@ export function refuseRegimenItems(model: Model, records: readonly DataRecord[],
   try {
     refuseFlagItems(read, records, file);
   } catch (e) {
-    if (!(e instanceof DosewiseError) || e.code !== 'E_RECORD' || e.place.row === undefined || e.place.column === undefined) throw e;
-    const row = e.place.row;
-    const at = records.find((r) => r.row === row);
-    const place = at === undefined ? undefined : jsonPlace(at);
-    if (place === undefined) throw e;
-    const why = e.message.replace(/^.*?column [^:]+: /s, '').replace(/ \(got [^()]*\)$/, '');
-    throw Errors.jsonField(file, `${place}.items.${e.place.column}`, why, e.place.value);
+    throw inRegimenFile(e, records, file);
   }
 }
 
@@ -256,7 +273,7 @@ export function refuseRegimenItems(model: Model, records: readonly DataRecord[],
  */
 function refuseCovariateColumnClash(plan: PopulationPlan, model: Model): void {
   if (plan.covariates === undefined) return;
-  const sampler = covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) });
+  const sampler = covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p), file: plan.covariatesFile });
   const taken = new Map<string, string>();
   for (const n of ['ID', 'STATUS']) taken.set(n, 'a column of the subject table');
   for (const n of model.parameterNames) taken.set(n, `a parameter of model ${model.name}`);
@@ -278,7 +295,7 @@ function refuseCovariateColumnClash(plan: PopulationPlan, model: Model): void {
 export function unreadCovariateWarnings(plan: PopulationPlan): string[] {
   if (plan.covariates === undefined) return [];
   const model = defineModel(plan.model);
-  const sampler = covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) });
+  const sampler = covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p), file: plan.covariatesFile });
   const spec = parseCovariateSpec(plan.covariates);
   const { derived } = resolveCovariates(spec, (_label, src) => src.columns);
   const inputs = new Set(model.inputs);
@@ -376,7 +393,7 @@ function refuseFlagValues(pp: PreparedPlan, cov: readonly Float64Array[], first:
  */
 export function refuseSampledTimeVarying(plan: PopulationPlan): void {
   if (plan.covariates === undefined) return;
-  const names = covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p) }).names;
+  const names = covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p), file: plan.covariatesFile }).names;
   for (const name of names) {
     let first: number | undefined;
     for (const [i, items] of plan.regimen.entries()) {

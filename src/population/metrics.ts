@@ -102,6 +102,13 @@ export interface RegimenTimes {
     readonly rate: number;
     readonly unknown?: string;
     readonly joins?: string;
+    /** Where `joins` is given: the time the infusion it continues ends (at `time`, within 1 % of the gap). */
+    readonly joinsEnd?: number;
+    /**
+     * A dose given while this infusion runs on past it (a bolus at 30 h into 250 mg/h over 72 h):
+     * an extra dose within the continuous infusion, its time and record's place (the first such).
+     */
+    readonly extra?: { readonly time: number; readonly place: string };
   };
   /**
    * The time of the last dose before the profile's end whose interval the profile stops inside
@@ -278,6 +285,21 @@ export function earlierIntervalWarning(t: RegimenTimes, regimen: string, names: 
   );
 }
 
+/**
+ * W_DOSE_IN_INFUSION, where a dose is given while the last infusion runs on past it
+ * (RegimenTimes.continuous.extra): it starts no interval, and the metrics `names` of the last
+ * interval are judged as the continuous infusion's. Undefined where there is none or no metric reads it.
+ */
+export function extraDoseWarning(t: RegimenTimes, regimen: string, names: readonly string[]): string | undefined {
+  const c = t.continuous;
+  if (c?.extra === undefined || names.length === 0) return undefined;
+  return (
+    `W_DOSE_IN_INFUSION: ${regimen}: the dose at ${hoursText(c.extra.time)} h (${c.extra.place}) is given while the infusion of ${c.place} (AMT ${g10(c.amt)} from ${hoursText(c.time)} h, ${hoursText(c.duration)} h) runs, ` +
+    `so it is an extra dose within that continuous infusion, not the start of a dosing interval: ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} judged as the continuous infusion's (auc24 the profile's last 24 h; no trough, AUCτ, Cavg or Cmax of an interval); ` +
+    'to judge the dose on its own, give a window (auc:T0:T1, cavg:T0:T1) or the regimen with II'
+  );
+}
+
 /** Hours as a forecast prints them: to 2 decimals (75.83, not 75.83333333333333), as the browser tool's fmtHours. */
 export const hoursText = (h: number): string => String(Number(h.toFixed(2)));
 
@@ -349,11 +371,15 @@ export function continuousRefusal(t: RegimenTimes, decimals?: number): string | 
       `and so whether that spacing is a dosing interval, is not known, and no trough, AUCτ, Cavg, Cmax, time above MIC or daily AUC is taken on a guess; give doses that repeat with their II (ii: the hours between them, not a load's lead) or the infusion with RATE > 0, or ${window}`
     );
   const why =
-    c.joins === undefined
-      ? `is an infusion of ${h(c.duration)} h, still running when the next dose would be due by the ${h(c.spacing)}-h spacing of the doses before it`
-      : `is an infusion of ${h(c.duration)} h that continues the infusion before it (${c.joins}, running up to ${h(c.time)} h) at another rate or length`;
+    c.joins !== undefined
+      ? `is an infusion of ${h(c.duration)} h that continues the infusion before it (${c.joins}, running up to ${h(c.joinsEnd ?? c.time)} h) at another rate or length`
+      : c.extra !== undefined && c.spacing === 0
+        ? `is an infusion of ${h(c.duration)} h`
+        : `is an infusion of ${h(c.duration)} h, still running when the next dose would be due by the ${h(c.spacing)}-h spacing of the doses before it`;
+  // a dose given while it runs is an extra dose within it (extraDoseWarning), no interval's start
+  const extra = c.extra === undefined ? '' : `, running past the dose at ${h(c.extra.time)} h (${c.extra.place}), an extra dose within it`;
   return (
-    `${dose} ${why}: a continuous infusion, without a dosing interval to take a trough, AUCτ, Cavg, Cmax or time above MIC of; give the regimen with II (e.g. dur 24, ii 24, addl N for a 24-h rate), ` +
+    `${dose} ${why}${extra}: a continuous infusion, without a dosing interval to take a trough, AUCτ, Cavg, Cmax or time above MIC of; give the regimen with II (e.g. dur 24, ii 24, addl N for a 24-h rate), ` +
     `or ${window}, or auc24 (the profile's last 24 h)`
   );
 }
@@ -410,9 +436,13 @@ export function metricDef(m: MetricSpec, t: RegimenTimes, name = metricName(m), 
     if (m.threshold === undefined || !Number.isFinite(m.threshold)) refuse(label, `threshold must be a number (got ${m.threshold ?? 'nothing'})`);
     checkThreshold(label, m.threshold, String(m.threshold));
   }
-  const continuous = m.window === 'interval' ? continuousRefusal(t) : undefined;
+  // hours to 2 decimals, as the outputs print them (72.08333333 h for a bag hung at 72 h 5 min)
+  const continuous = m.window === 'interval' ? continuousRefusal(t, 2) : undefined;
   if (continuous !== undefined) refuse(label, continuous);
   const [t0, t1] = windowTimes(m.window, t).map((x) => onProfile(x, t.end)) as [number, number];
+  // the profile's last 24 h, where it holds none, said so ("window [-7.5, 16.5] starts before time 0")
+  if (m.window === 'last24' && t0 < 0)
+    refuse(label, `the profile ends at ${hoursText(t.end)} h, before 24 h (shorter than a daily AUC's 24 h), and has no dosing interval to scale an AUC by 24/τ: observe at least 24 h, or give auc:0:${Math.floor(t.end * 100) / 100} (the AUC of the profile)`);
   const def: Omit<MetricDef, 'name'> = m.type === 'timeabove' ? { type: m.type, t0, t1, lo: m.threshold } : { type: m.type, t0, t1 };
   checkMetricTimes(label, def, t.end);
   // a daily AUC from one interval of τ ≠ 24/k: × 24/τ, carried by the kernel's concentration factor
@@ -535,7 +565,10 @@ export function regimenTimesOf(records: readonly DataRecord[], end?: number, mod
 }
 
 function regimenTimesChecked(records: readonly DataRecord[], end: number, modelled: ModelledDuration | undefined, plan: number | undefined): RegimenTimes {
-  const doses = doseTimes(records, end);
+  // the dosing events that start an interval: a bag that continues the one before it, a dose inside
+  // the interval of a series that goes on, one given while an infusion runs starts none (intervalStarts)
+  const { starts, extras } = intervalStarts(records, end, modelled);
+  const doses = starts.filter((d) => d.t <= end);
   const times = doses.map((d) => d.t);
   // a dose at the profile's end starts an interval that is not sampled: the last interval is the one before it
   while (times.length > 1 && (times[times.length - 1] as number) >= end) times.pop();
@@ -583,9 +616,16 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     if (continuous?.unknown !== undefined && !(tau > 0)) continuous = undefined;
     if (continuous !== undefined) tau = 0;
   }
+  // doses given while the last infusion runs on past them are extra doses within it: a bolus at 30 h
+  // into 250 mg/h over 72 h read "1000 q30h" (auc24 680 for 600), one a minute after its start "q0.01667h"
+  const extra = times.length ? extraDose(records, extras, times[times.length - 1] as number, times[times.length - 2]) : undefined;
+  if (extra !== undefined) {
+    continuous = continuous !== undefined && continuous.unknown === undefined ? { ...continuous, extra: extra.extra } : extra;
+    tau = 0;
+  }
   // a dose after the profile's end ends the last dose's interval: a q24h plan at 48 and 72 h without
   // II, its grid ending at 71 h, was spaced by the history's 12 h (a trough at 60 h, no warning)
-  const after = continuous === undefined && times.length ? doseAfter(records, times[times.length - 1] as number) : undefined;
+  const after = continuous === undefined && times.length ? starts.slice(times.length).find((_, k) => !constantInfusionOnly(records, starts, times.length + k))?.t : undefined;
   if (after !== undefined) tau = ownInterval(doses[times.length - 1] as { ii: number }, times[times.length - 1] as number, after);
   // nor is an interval the profile stops inside (a forecast's grid ending 4 h after a q12h dose):
   // the last interval is the last one the profile holds whole, each dose's own (ownInterval)
@@ -636,13 +676,13 @@ function ownInterval(d: { ii: number }, t: number, next: number): number {
 
 /**
  * The first dosing event after `t` (ADDL copies given), steady-state constant infusions aside (they
- * repeat no dose, so they end no interval); undefined where there is none.
+ * repeat no dose, so they end no interval); undefined where there is none. `ii`: of records with that II only.
  */
-function doseAfter(records: readonly DataRecord[], t: number): number | undefined {
+function doseAfter(records: readonly DataRecord[], t: number, ii?: number): number | undefined {
   const eps = 1e-9 * Math.max(1, Math.abs(t));
   let first = Infinity;
   records.forEach((r, i) => {
-    if (!isDose(r) || isConstantInfusion(r)) return;
+    if (!isDose(r) || isConstantInfusion(r) || (ii !== undefined && r.II !== ii)) return;
     const copies = r.II > 0 ? givenAddl(records, i) : 0;
     const k = r.TIME - t > eps ? 0 : Math.floor((t + eps - r.TIME) / r.II) + 1;
     if (k <= copies) first = Math.min(first, r.TIME + k * r.II);
@@ -650,13 +690,16 @@ function doseAfter(records: readonly DataRecord[], t: number): number | undefine
   return first < Infinity ? first : undefined;
 }
 
-/** The longest infusion given at dose time `t`, and the first dose then whose modelled length is not known. */
-function infusionsAt(records: readonly DataRecord[], t: number, modelled?: ModelledDuration): { longest?: { r: DataRecord; d: number }; unknown?: { r: DataRecord; why: string } } {
+/**
+ * The longest infusion given at dose time `t`, and the first dose then whose modelled length is not
+ * known. `near`: the records that may be given then (default all), where the caller has them by time.
+ */
+function infusionsAt(records: readonly DataRecord[], t: number, modelled?: ModelledDuration, near: readonly DataRecord[] = records): { longest?: { r: DataRecord; d: number }; unknown?: { r: DataRecord; why: string } } {
   const eps = 1e-9 * Math.max(1, Math.abs(t));
   const noModel = 'no model given to evaluate it: regimenTimesOf(records, end, typicalDuration(model))';
   let longest: { r: DataRecord; d: number } | undefined;
   let unknown: { r: DataRecord; why: string } | undefined;
-  for (const r of records) {
+  for (const r of near) {
     if (!isDose(r) || r.RATE === 0 || !(r.AMT > 0) || Math.abs(r.TIME - t) > eps) continue;
     const d = r.RATE > 0 ? fixedRateDuration(r, r.AMT) : (modelled?.(r, records) ?? noModel);
     if (typeof d === 'string') unknown ??= { r, why: d };
@@ -695,14 +738,146 @@ export function outlasting(records: readonly DataRecord[], t: number, spacing: n
  * infusion every gap is back-to-back intermittent doses, its interval the gap (2 g q6h at RATE
  * 333.33), as outlasting reads them.
  */
-function joinedInfusion(records: readonly DataRecord[], prev: number, t: number, modelled?: ModelledDuration): RegimenTimes['continuous'] {
-  const last = infusionsAt(records, t, modelled).longest;
-  const before = infusionsAt(records, prev, modelled).longest;
+function joinedInfusion(records: readonly DataRecord[], prev: number, t: number, modelled?: ModelledDuration, at?: (t: number) => readonly DataRecord[]): RegimenTimes['continuous'] {
+  const last = infusionsAt(records, t, modelled, at?.(t)).longest;
+  const before = infusionsAt(records, prev, modelled, at?.(prev)).longest;
   const spacing = t - prev;
   const near = (x: number, y: number): boolean => Math.abs(x - y) <= BACK_TO_BACK_SHARE * y;
   if (last === undefined || before === undefined || before.d - spacing < -BACK_TO_BACK_SHARE * spacing) return undefined;
   if (near(last.d, spacing) && near(last.r.AMT / last.d, before.r.AMT / before.d)) return undefined;
-  return { ...continuousOf(last.r, last.d, spacing), joins: recordPlace(before.r) };
+  return { ...continuousOf(last.r, last.d, spacing), joins: recordPlace(before.r), joinsEnd: prev + before.d };
+}
+
+/** A dosing event of doseTimes: its time and the largest II of the doses then. */
+interface DoseEvent {
+  readonly t: number;
+  readonly ii: number;
+}
+
+/** A dose given while the no-II infusion `during` (given at `t0`) runs on past it. */
+interface ExtraDose {
+  readonly t: number;
+  readonly during: { readonly t0: number; readonly r: DataRecord; readonly d: number };
+}
+
+/**
+ * The dosing events up to `end` and the first few after it (whose first interval start ends the
+ * last one's interval), each marked as starting a dosing interval or not. One does not where it is
+ * part of a dose that began before it:
+ * - a bag that continues the infusion before it at another rate or length (joinedInfusion) within a
+ *   chain that ends short of the next dose and the profile's end: one composite dose (1000 mg over
+ *   1 h, then 500 mg over 0.5 h, q12h: the 61-h bag ended the 60-h dose's interval, auc24 280.31
+ *   for 300); a chain that runs up to them is a continuous infusion (joinedInfusion's);
+ * - a dose inside the interval t..t + II of a dose whose series goes on (a dose at t + II), or of
+ *   one whose series ends there where the dose's own does not go on either: a second record minutes
+ *   later, a top-up (a next dose ends an interval early only where it starts a regimen of its own:
+ *   q24h, then q12h from 36 h);
+ * - a dose given while an infusion without II runs on past it by more than 1 % of the time since
+ *   its start: an extra dose within that continuous infusion (`extras`).
+ */
+function intervalStarts(records: readonly DataRecord[], end: number, modelled?: ModelledDuration): { starts: DoseEvent[]; extras: ExtraDose[] } {
+  let horizon = end;
+  for (let k = 0; k < 8 && Number.isFinite(end); k++) horizon = doseAfter(records, horizon) ?? horizon;
+  const doses = doseTimes(records, horizon);
+  // the dose records of each event, so that each event reads its own (every record for each of 8760
+  // hourly doses took 21 s)
+  const byEvent = new Map<number, DataRecord[]>(doses.map((d) => [d.t, []]));
+  for (const r of records) {
+    const i = isDose(r) ? eventIndex(doses, r.TIME) : -1;
+    if (i >= 0) byEvent.get((doses[i] as DoseEvent).t)?.push(r);
+  }
+  const near = (t: number): readonly DataRecord[] => byEvent.get(t) ?? [];
+  const starts: DoseEvent[] = [];
+  const extras: ExtraDose[] = [];
+  let running: ExtraDose['during'] | undefined;
+  let kept: { t: number; ii: number; goesOn: boolean } | undefined;
+  doses.forEach((x, i) => {
+    const eps = 1e-9 * Math.max(1, Math.abs(x.t));
+    if (running !== undefined && running.t0 + running.d - x.t > BACK_TO_BACK_SHARE * (x.t - running.t0)) extras.push({ t: x.t, during: running });
+    else if (i > 0 && composite(records, doses, i, end, modelled, near)) {
+      // part of the composite dose the chain began
+    } else if (kept !== undefined && x.t < kept.t + kept.ii - eps && (kept.goesOn || !seriesGoesOn(records, x, doses, near))) {
+      // inside the interval of the dose before it
+    } else {
+      starts.push(x);
+      kept = x.ii > 0 ? { ...x, goesOn: seriesGoesOn(records, x, doses, near) } : undefined;
+    }
+    const inf = infusionsAt(records, x.t, modelled, near(x.t)).longest;
+    if (inf !== undefined && !(inf.r.II > 0) && (running === undefined || x.t + inf.d > running.t0 + running.d)) running = { t0: x.t, ...inf };
+  });
+  return { starts, extras };
+}
+
+/** The index of the dosing event at time t (within 1e-9 h·max(1, t), as doseTimes merges them), or −1. */
+function eventIndex(doses: readonly DoseEvent[], t: number): number {
+  let lo = 0;
+  let hi = doses.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((doses[mid] as DoseEvent).t < t) lo = mid + 1;
+    else hi = mid;
+  }
+  const eps = 1e-9 * Math.max(1, Math.abs(t));
+  return [lo - 1, lo].find((k) => k >= 0 && k < doses.length && Math.abs((doses[k] as DoseEvent).t - t) <= eps) ?? -1;
+}
+
+/**
+ * Whether the series of dosing event `x` goes on: a dose of a record with its II at its time + II
+ * (a dose of another interval there starts another regimen: q24h, then q12h from 36 h).
+ */
+function seriesGoesOn(records: readonly DataRecord[], x: DoseEvent, doses: readonly DoseEvent[], near: (t: number) => readonly DataRecord[]): boolean {
+  if (!(x.ii > 0)) return false;
+  const due = x.t + x.ii;
+  // a record of its own there (one record per dose, each with II: 8760 of them took 20 s); else ADDL copies
+  const i = eventIndex(doses, due);
+  if (i >= 0 && near((doses[i] as DoseEvent).t).some((r) => r.II === x.ii)) return true;
+  const eps = 1e-9 * Math.max(1, Math.abs(due));
+  const next = doseAfter(records, due - 3 * eps, x.ii);
+  return next !== undefined && Math.abs(next - due) <= 2 * eps;
+}
+
+/**
+ * Whether dosing event i continues the infusion of event i − 1 (joinedInfusion) in a chain of such
+ * bags that ends more than 1 % of the time left short of the next dose and of the profile's end:
+ * an intermittent composite dose, not a continuous infusion (two bags q12h without II, 10.5 h off
+ * between them, were refused as a continuous infusion).
+ */
+function composite(records: readonly DataRecord[], doses: readonly DoseEvent[], i: number, end: number, modelled: ModelledDuration | undefined, near: (t: number) => readonly DataRecord[]): boolean {
+  let j = i;
+  let part = joinedInfusion(records, (doses[j - 1] as DoseEvent).t, (doses[j] as DoseEvent).t, modelled, near);
+  // a part that outlasts the gap before it is a load's lead and the long infusion after it (outlasting)
+  if (part === undefined || part.duration - part.spacing > BACK_TO_BACK_SHARE * part.spacing) return false;
+  for (;;) {
+    const next = doses[j + 1];
+    const more = next === undefined ? undefined : joinedInfusion(records, (doses[j] as DoseEvent).t, next.t, modelled, near);
+    if (more === undefined) break;
+    part = more;
+    j++;
+  }
+  const from = (doses[j] as DoseEvent).t;
+  const reach = Math.min(doses[j + 1]?.t ?? doseAfter(records, from) ?? Infinity, end);
+  return reach - (from + part.duration) > BACK_TO_BACK_SHARE * (reach - from);
+}
+
+/**
+ * RegimenTimes.continuous of the no-II infusion given at the last interval start `last` where doses
+ * were given while it runs (`extras`), naming the first; `prev` the start before it.
+ */
+function extraDose(records: readonly DataRecord[], extras: readonly ExtraDose[], last: number, prev: number | undefined): NonNullable<RegimenTimes['continuous']> | undefined {
+  const first = extras.find((e) => e.during.t0 === last);
+  if (first === undefined) return undefined;
+  const at = records.find((r, i) => r !== first.during.r && givesDoseAt(records, i, first.t));
+  const { r, d } = first.during;
+  return { ...continuousOf(r, d, prev === undefined ? 0 : last - prev), extra: { time: first.t, place: at === undefined ? `the dose at ${g10(first.t)} h` : recordPlace(at) } };
+}
+
+/** Whether record i gives a dose at time t, itself or an ADDL copy. */
+function givesDoseAt(records: readonly DataRecord[], i: number, t: number): boolean {
+  const r = records[i] as DataRecord;
+  const eps = 1e-9 * Math.max(1, Math.abs(t));
+  if (!isDose(r)) return false;
+  const k = r.II > 0 ? Math.round((t - r.TIME) / r.II) : 0;
+  return k >= 0 && k <= (r.II > 0 ? givenAddl(records, i) : 0) && Math.abs(r.TIME + k * r.II - t) <= eps;
 }
 
 /**

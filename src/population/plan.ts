@@ -15,6 +15,8 @@ export interface PopulationPlan {
   readonly places?: readonly string[];
   /** Covariate specification (see src/population/covariates), or none. */
   readonly covariates?: unknown;
+  /** The file the covariate specification was read from, named where a subject's draw is refused. */
+  readonly covariatesFile?: string;
   /** Text of files the covariate spec refers to (resampling tables), by path: workers do no I/O. */
   readonly files?: Readonly<Record<string, string>>;
   /** Root key from the user's seed (seedrandom → two 32-bit halves). */

@@ -4,7 +4,7 @@
 import { DosewiseError, Errors } from '../errors.js';
 import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
 import { recordFromItems } from './nmtran.js';
-import { type DataRecord, durationItems } from './record.js';
+import { type DataRecord, durationItems, recordWhy } from './record.js';
 
 /**
  * Most observation times of one subject: each becomes a record (a few hundred bytes) and a value per
@@ -69,6 +69,12 @@ export interface ObserveSpec {
 const OBSERVE_KEYS = optionKeys<ObserveSpec>({ times: true, grid: true, cmt: true, items: true });
 const GRID_KEYS = optionKeys<NonNullable<ObserveSpec['grid']>>({ from: true, to: true, step: true });
 
+/** The field of a dose (the builder's, a regimen JSON's) a column of its record comes from; `dur`: the dose was given as a duration. */
+export function doseField(column: string, dur: boolean): string {
+  const keys: Record<string, string> = { TIME: 'time', AMT: 'amt', CMT: 'cmt', ADDL: 'addl', II: 'ii', SS: 'ss', RATE: dur ? 'dur' : 'rate' };
+  return keys[column] ?? `items.${column}`;
+}
+
 /** Refuses a field that is not a number where the records need one ('100' for 100 became NaN or a silent 0). */
 function refuseNotNumber(path: string, v: unknown, why: string, optional = true): void {
   if ((optional && v === undefined) || typeof v === 'number') return;
@@ -94,6 +100,31 @@ function checkDose(d: DoseSpec): void {
   for (const k of ['cmt', 'addl', 'ii', 'ss', 'rate', 'dur'] as const) refuseNotNumber(`dose.${k}`, d[k], 'must be a number');
   refuseItems('dose.items', d.items);
   refuseBadDoseNumbers(d);
+  refuseDoseRecord(d);
+}
+
+/**
+ * The records' own checks of a dose (AMT 0 only for a steady-state constant infusion, SS 0–2, a
+ * whole CMT, …), named by the builder's field: dose({ ss: 3 }) was refused as "row 1, column SS",
+ * a row and column no call has.
+ */
+function refuseDoseRecord(d: DoseSpec): void {
+  try {
+    recordFromItems(doseItems(d, 1), 1);
+  } catch (e) {
+    if (!(e instanceof DosewiseError) || e.code !== 'E_RECORD' || e.place.column === undefined) throw e;
+    const field = doseField(e.place.column, d.dur !== undefined);
+    const why = recordWhy(e);
+    const given = field.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], d);
+    throw Errors.optionValue(`dose.${field}`, given ?? e.place.value, `dose(): ${field}: ${why}`);
+  }
+}
+
+/** The data items of a dose's record. */
+function doseItems(d: DoseSpec, id: number): Record<string, number> {
+  // a duration stays one under F: RATE amt/dur as NM-TRAN writes it, with the duration kept
+  const given = d.dur !== undefined ? durationItems(d.amt, d.dur) : { RATE: d.rate ?? 0 };
+  return { ...d.items, ID: id, TIME: d.time, EVID: 1, AMT: d.amt, CMT: d.cmt ?? 1, ...given, ADDL: d.addl ?? 0, II: d.ii ?? 0, SS: d.ss ?? 0, MDV: 1 };
 }
 
 /**
@@ -105,10 +136,11 @@ function refuseBadDoseNumbers(d: DoseSpec): void {
   const bad = (k: string, v: number, why: string): never => {
     throw Errors.optionValue(`dose.${k}`, v, `dose(): ${k} ${why}`, String(v));
   };
-  if (!Number.isFinite(d.time)) bad('time', d.time, 'must be a finite number of hours');
+  // a negative time and a duration of 0 (a bolus) are refused as a regimen JSON refuses them
+  if (!(Number.isFinite(d.time) && d.time >= 0)) bad('time', d.time, 'must be a finite number of hours ≥ 0');
   if (!(Number.isFinite(d.amt) && d.amt >= 0)) bad('amt', d.amt, 'must be a finite amount ≥ 0');
   if (d.rate !== undefined && !(Number.isFinite(d.rate) && (d.rate >= 0 || d.rate === -1 || d.rate === -2))) bad('rate', d.rate, 'must be ≥ 0, or -1 / -2 for a modelled rate / duration');
-  if (d.dur !== undefined && !(Number.isFinite(d.dur) && d.dur >= 0)) bad('dur', d.dur, 'must be a finite duration ≥ 0 (hours)');
+  if (d.dur !== undefined && !(Number.isFinite(d.dur) && d.dur > 0)) bad('dur', d.dur, 'must be a finite duration > 0 (hours; omit it for a bolus)');
   if (d.addl !== undefined && !(Number.isInteger(d.addl) && d.addl >= 0)) bad('addl', d.addl, 'must be a whole number ≥ 0');
   if (d.ii !== undefined && !(Number.isFinite(d.ii) && d.ii >= 0)) bad('ii', d.ii, 'must be a finite interval ≥ 0 (hours)');
 }
@@ -129,6 +161,8 @@ function checkObserve(o: ObserveSpec): void {
     for (const k of GRID_KEYS) refuseNotNumber(`observe.grid.${k}`, (o.grid as Record<string, unknown>)[k], 'a grid is { from, to, step } in hours, numbers', false);
   }
   refuseNotNumber('observe.cmt', o.cmt, 'must be a number');
+  // refused by the records as "row N, column CMT", a row no call has
+  if (o.cmt !== undefined && !(Number.isInteger(o.cmt) && o.cmt >= 0)) throw Errors.optionValue('observe.cmt', o.cmt, 'observe(): cmt must be a whole number: a compartment, or 0 for the default one');
   refuseItems('observe.items', o.items);
 }
 
@@ -229,34 +263,21 @@ export class Regimen {
     return built(this.#doses, this.#obs, id);
   }
 
-  /** Records sorted by time; at equal times observations come before doses (pre-dose levels). */
+  /**
+   * Records sorted by time; at a time where a dose and an observation are both given, the
+   * observation's record comes first (a pre-dose level). An ADDL copy is not a record: the engine
+   * gives it before the records at its time, so a level at a copy's time reads the level after it
+   * (README, "Regimen file").
+   */
   records(): DataRecord[] {
     type Row = { t: number; order: number; items: Record<string, number> };
     const rows: Row[] = [];
     for (const d of this.#doses) {
       if (d.dur !== undefined && d.rate !== undefined) throw Errors.optionValue('dose.dur', d.dur, `give a rate or a duration, not both (rate ${d.rate})`);
-      // a duration or rate that is not a number made the dose a bolus without a word (0 is a bolus)
-      if (d.dur !== undefined && !(typeof d.dur === 'number' && d.dur >= 0 && Number.isFinite(d.dur))) throw Errors.optionValue('dose.dur', d.dur, 'a duration is a finite number of hours ≥ 0 (0: a bolus)');
+      // a duration or rate that is not a number made the dose a bolus without a word
+      if (d.dur !== undefined && !(typeof d.dur === 'number' && d.dur > 0 && Number.isFinite(d.dur))) throw Errors.optionValue('dose.dur', d.dur, 'a duration is a finite number of hours > 0 (omit it for a bolus)');
       if (d.rate !== undefined && !(typeof d.rate === 'number' && Number.isFinite(d.rate))) throw Errors.optionValue('dose.rate', d.rate, 'a rate is a finite number (> 0, 0 for a bolus, −1 or −2 from the model)');
-      // a duration stays one under F: RATE amt/dur as NM-TRAN writes it, with the duration kept
-      const given = d.dur !== undefined ? durationItems(d.amt, d.dur) : { RATE: d.rate ?? 0 };
-      rows.push({
-        t: d.time,
-        order: 1,
-        items: {
-          ...d.items,
-          ID: this.#id,
-          TIME: d.time,
-          EVID: 1,
-          AMT: d.amt,
-          CMT: d.cmt ?? 1,
-          ...given,
-          ADDL: d.addl ?? 0,
-          II: d.ii ?? 0,
-          SS: d.ss ?? 0,
-          MDV: 1,
-        },
-      });
+      rows.push({ t: d.time, order: 1, items: doseItems(d, this.#id) });
     }
     let lastObservation = -Infinity;
     for (const o of this.#obs)

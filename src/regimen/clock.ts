@@ -47,6 +47,15 @@ export function isClockCell(s: string): boolean {
   return CLOCK.test(s) || ISO.test(s);
 }
 
+const MONTHS = 'JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC';
+/** A calendar date as exporters write one: ISO, 03/04/2026 or 04.03.26, SAS's 04MAR2026 (with a time after it too). */
+const DATE_TEXT = new RegExp(`^(?:\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{2,4}|\\d{1,2}[- ]?(?:${MONTHS})[- ]?\\d{2,4})(?:[Tt: ]+\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?)?$`, 'i');
+
+/** Whether a cell is a date, a timestamp or a clock time: text that no column but DATE and TIME reads. */
+export function isDateCell(s: string): boolean {
+  return DATE_TEXT.test(s.trim()) || isClockCell(s.trim());
+}
+
 const fail = (row: number, column: string, value: string, why: string, file?: string): never => {
   throw Errors.csvValue(row, column, value, why, file);
 };
@@ -137,43 +146,107 @@ function describe(order: string | undefined): string {
 function isDayName(column: string): boolean {
   const n = column.toUpperCase().replace(/[^A-Z]/g, '');
   // a part of the day is no day number: DAYTIME, DAY_NIGHT, SHIFT_DAY_NIGHT, HOUR_OF_DAY were
-  // refused, and renamed DATE as the message said, a night shift coded 2 read the 19:30 level a day late
-  if (/NIGHT|SHIFT|HOUR|TIME|LIGHT/.test(n)) return false;
+  // refused, and renamed DATE as the message said, a night shift coded 2 read the 19:30 level a day late;
+  // a rate per day (DOSES_PER_DAY 2 → 3) is no day either, and was refused as one
+  if (/NIGHT|SHIFT|HOUR|TIME|LIGHT|PART|PERDAY/.test(n)) return false;
   return n.includes('DAY') || (n.endsWith('DY') && !/(?:STUDY|BODY|STEADY)$/.test(n));
 }
 
 /**
- * Refuses clock times without a date column beside a study-day column whose day changes within an
- * ID: its days were not read, so daily doses at 08:00 on days 1, 2, 3 all read at 0 h (MAP CL 11.2
- * for 4.23). A day the same on every record of each ID (a one-day chart) changes no time and
- * passes; so do timestamps, which carry their dates.
+ * A date column's name that NONMEM does not read (only DATE, DAT1–DAT3): CDISC's ADT, EXSTDT, PCDAT,
+ * PCDTC, ADTM, SAMPLE_DATE, "Date of sample", VISITDATE, Datum, Fecha. ADT of 2026-03-04 then
+ * 2026-03-05 beside dateless clock times was carried as text, and a level a day after the dose read
+ * 2 h after it (MAP V 117.2 for 68.5).
+ */
+function isDateName(column: string): boolean {
+  const n = column.toUpperCase().replace(/[^A-Z]/g, '');
+  return /DATE|DATUM|FECHA/.test(n) || /(?:DT|DTC|DTM|DAT)$/.test(n);
+}
+
+/**
+ * Refuses clock times without a date column beside a study-day or date column whose day changes
+ * within an ID: its days were not read, so daily doses at 08:00 on days 1, 2, 3 all read at 0 h
+ * (MAP CL 11.2 for 4.23). A day the same on every record of each ID (a one-day chart) changes no
+ * time and passes; so do timestamps, which carry their dates.
  */
 function refuseDayColumn(columns: readonly string[], rows: readonly (readonly string[])[], ti: number, file?: string): void {
-  for (let d = 0; d < columns.length; d++) if (d !== ti && isDayName(columns[d] as string)) refuseChangingDay(columns, rows, ti, d, file);
+  for (let d = 0; d < columns.length; d++) {
+    const name = columns[d] as string;
+    if (d !== ti && (isDayName(name) || isDateName(name))) refuseChangingDay(columns, rows, ti, d, file);
+  }
+}
+
+/** Whether a column holds only 0 and 1 (and missing cells): a flag (HD_DAY, a dialysis day), no day number. */
+function isFlagColumn(rows: readonly (readonly string[])[], d: number): boolean {
+  return rows.every((r) => isMissingDate(r[d]) || /^[01](?:\.0*)?$/.test((r[d] as string).trim()));
+}
+
+/**
+ * The first row (0-based) where the day of an ID changes (up or down: CYCDAY 1, 8, 1, 2 read the
+ * C1D8 level 1 h after the dose), judging each ID on its own: one ID's day going back turned the
+ * check off for every ID. An ID with a fraction there (8, 9.5, 19.5: hours) holds no day number.
+ */
+function dayChangeRow(rows: readonly (readonly string[])[], ti: number, d: number, id: number): number {
+  const first = new Map<string, string>();
+  const change = new Map<string, number>();
+  const fraction = new Set<string>();
+  rows.forEach((r, k) => {
+    if (ISO.test(r[ti] as string) || isMissingDate(r[d])) return;
+    const key = r[id] as string;
+    const day = (r[d] as string).trim();
+    const v = Number(day);
+    if (Number.isFinite(v) && !Number.isInteger(v)) fraction.add(key);
+    const was = first.get(key);
+    if (was === undefined) first.set(key, day);
+    // "1" and "1.0" are one day, and so are two "D1": a text label is compared as written
+    else if (!change.has(key) && was !== day && Number(was) !== v) change.set(key, k);
+  });
+  const rowsChanged = [...change].filter(([key]) => !fraction.has(key)).map(([, k]) => k);
+  return rowsChanged.length > 0 ? Math.min(...rowsChanged) : -1;
 }
 
 function refuseChangingDay(columns: readonly string[], rows: readonly (readonly string[])[], ti: number, d: number, file?: string): void {
   const id = columns.findIndex((c) => c.toUpperCase() === 'ID');
-  // a day number is whole and never goes back within an ID: other values are no day (8, 9.5, 19.5 h)
-  const last = new Map<string, number>();
-  for (const r of rows) {
-    const v = Number((r[d] as string).trim());
-    if (isMissingDate(r[d]) || !Number.isFinite(v)) continue;
-    if (!Number.isInteger(v) || v < (last.get(r[id] as string) ?? -Infinity)) return;
-    last.set(r[id] as string, v);
-  }
-  const dayOf = new Map<string, string>();
-  const k = rows.findIndex((r) => {
-    if (ISO.test(r[ti] as string) || isMissingDate(r[d])) return false;
-    const day = (r[d] as string).trim();
-    const first = dayOf.get(r[id] as string);
-    if (first === undefined) dayOf.set(r[id] as string, day);
-    // "1" and "1.0" are one day, and so are two "D1": a text label is compared as written
-    return first !== undefined && first !== day && Number(first) !== Number(day);
-  });
+  if (isFlagColumn(rows, d)) return;
+  const k = dayChangeRow(rows, ti, d, id);
   if (k < 0) return;
   const name = columns[d] as string;
-  fail(k + 1, name, rows[k]?.[d] as string, `clock times in TIME without a date column: ${name} is not read as the day, so every clock time fell on one day; where ${name} holds the study day, rename it DATE (day numbers 1, 2, … are read there: DATE 2 at 08:00 is 24 h after DATE 1 at 08:00); where it is no day, give it a name without DAY or DY`, file);
+  const cell = rows[k]?.[d] as string;
+  const what = isDayName(name) ? 'day' : 'date';
+  fail(
+    k + 1,
+    name,
+    cell,
+    `clock times in TIME without a date column: ${name} is not read as the ${what}, and it changes within ID ${rows[k]?.[id]}, so every clock time of that ID fell on one day; ` +
+      `where ${name} holds the ${what === 'day' ? 'study day' : 'dates'}, rename it DATE (or, where the model reads ${name}, add a DATE column of the same ${what}s): DATE reads dates (month/day/year, or ISO 2026-03-04) and day numbers 1, 2, … (DATE 2 at 08:00 is 24 h after DATE 1 at 08:00; CDISC study days have no day 0, so first add 1 to every negative day: -1 → 0); ` +
+      `where it is no ${what}, give it a name without ${what === 'day' ? 'DAY or DY' : 'DATE, DT or DAT'}, or drop it`,
+    file,
+  );
+}
+
+/**
+ * Refuses day numbers under a date column that run from negative to positive without a day 0, as
+ * CDISC study days (--DY) do: read as numbers, day -1 to day 1 is 48 h where the chart means 24
+ * (a level 24 h after the dose read at 48 h: IPRED 0.165 for 1.81).
+ */
+function refuseDaysWithoutZero(rowDates: ClockMinutes['rowDates'], ids: readonly number[] | undefined, column: string, file?: string): void {
+  const seen = new Map<number, { neg?: number; pos?: number; zero: boolean }>();
+  rowDates.forEach((d, k) => {
+    if (d?.form !== 1) return;
+    const id = ids?.[k] ?? 0;
+    const s = seen.get(id) ?? { zero: false };
+    seen.set(id, s);
+    const v = Number(d.cell);
+    if (v < 0) s.neg ??= k;
+    else if (v > 0) s.pos ??= k;
+    else s.zero = true;
+  });
+  for (const s of seen.values()) {
+    if (s.zero || s.neg === undefined || s.pos === undefined) continue;
+    const [a, b] = [Math.min(s.neg, s.pos), Math.max(s.neg, s.pos)];
+    const cell = rowDates[b]?.cell as string;
+    fail(b + 1, column, cell, `day numbers from ${rowDates[a]?.cell} (row ${a + 1}) to ${cell} without a day 0: ${column} counts a day 0, so day -1 to day 1 reads 48 h; CDISC study days (--DY) skip day 0: add 1 to every negative day (-1 → 0, -2 → -1) and keep the others`, file);
+  }
 }
 
 /** The data row (1-based) of the first clock time in TIME: the row that made the column one of clock times. */
@@ -218,6 +291,68 @@ export function refuseUndatedRepeatDoses(columns: readonly string[], rows: reado
     }
     last = r;
   }
+}
+
+/**
+ * Refuses hours of the day with two decimals that could be minutes (20.30, 08.45, 9.60) in a TIME
+ * column of clock times: 20.30 was read as 20.3 h, 20:18 (a level 12 h 18 min after the dose,
+ * IPRED 5.846 for 5.730 at 12 h 30). 14.75 (14:45) and 20.5 (20:30) stay read as hours.
+ */
+function refuseMinutesAsDecimals(rows: readonly (readonly string[])[], ti: number, row: number, column: string, s: string, file?: string): void {
+  const m = /^(\d{1,2})\.(\d{2})$/.exec(s.trim());
+  // 08.00 reads 08:00 either way
+  if (!m || m[2] === '00' || Number(m[2]) > 60) return;
+  const first = firstClockRow(rows, ti);
+  if (first === 0) return;
+  const h = Number(s);
+  const read = `${String(Math.floor(h)).padStart(2, '0')}:${String(Math.round((h % 1) * 60)).padStart(2, '0')}`;
+  const meant = Number(m[2]) < 60 ? `; write ${m[1]?.padStart(2, '0')}:${m[2]} for ${Number(m[1])} h ${Number(m[2])} min` : `; ${m[2]} is no minute (00 to 59)`;
+  fail(row, column, s, `hours of the day with two decimals among clock times (row ${first}: ${rows[first - 1]?.[ti]}): ${s} is read as ${read}${meant}, or write ${read} where ${read} is meant`, file);
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** A date cell as read (3 April 2026), or undefined when its day and month could not be swapped (ISO, a day past 12, a day number). */
+function swappableDateAsRead(cell: string, column: string, row: number, file?: string): string | undefined {
+  const f = /^(\d{1,2})[/.-](\d{1,2})(?:[/.-]\d{1,4})?$/.exec(cell.trim());
+  if (!f || Number(f[1]) > 12 || Number(f[2]) > 12 || f[1] === f[2]) return undefined;
+  const d = parseDate(cell.trim(), column, row, file);
+  const at = new Date(d.days * 86_400_000);
+  return `${at.getUTCDate()} ${MONTH_NAMES[at.getUTCMonth()]}${d.form === 3 ? ` ${at.getUTCFullYear()}` : ''}`;
+}
+
+/**
+ * W_DATE_ORDER, by the row of the later dose: consecutive doses of one ID whose II is given, read
+ * more than 5 intervals (or 5 times their ADDL's span) apart from dates whose day and month could
+ * be swapped. A European chart's 04/03/2026 and 05/03/2026 under DATE (month/day/year) read
+ * 3 April and 3 May, 720 h apart for daily doses, with exit 0 and CL 1.90 for 2.08: DAT1 reads
+ * day/month/year.
+ */
+export function dateOrderWarnings(columns: readonly string[], rows: readonly (readonly string[])[], records: readonly { readonly row: number; readonly ID: number; readonly TIME: number; readonly EVID: number; readonly II: number; readonly ADDL: number }[], file?: string): { readonly row: number; readonly text: string }[] {
+  const di = columns.findIndex((c) => DATE_COLUMNS[c.toUpperCase()] === 'mdy' || DATE_COLUMNS[c.toUpperCase()] === 'dmy');
+  if (di < 0) return [];
+  const column = columns[di] as string;
+  const other = DATE_COLUMNS[column.toUpperCase()] === 'mdy' ? 'DAT1 (day/month/year)' : 'DATE (month/day/year)';
+  const out: { row: number; text: string }[] = [];
+  // one warning per ID: a month-first reading puts every month boundary of the chart far apart
+  const warned = new Set<number>();
+  let last: (typeof records)[number] | undefined;
+  for (const r of records) {
+    if (r.EVID !== 1 && r.EVID !== 4) continue;
+    const span = last && last.ID === r.ID && last.II > 0 ? (last.ADDL + 1) * last.II : undefined;
+    if (last && span !== undefined && r.TIME - last.TIME > 5 * span && !warned.has(r.ID)) {
+      const a = rows[last.row - 1]?.[di] as string;
+      const b = rows[r.row - 1]?.[di] as string;
+      const readA = swappableDateAsRead(a, column, last.row, file);
+      const readB = swappableDateAsRead(b, column, r.row, file);
+      if (readA !== undefined && readB !== undefined) {
+        warned.add(r.ID);
+        out.push({ row: r.row, text: `W_DATE_ORDER: ${file ?? 'the data set'}, rows ${last.row} and ${r.row} (ID ${r.ID}): doses with II ${last.II} h read ${Number((r.TIME - last.TIME).toPrecision(6))} h apart, ${column} ${a} as ${readA} and ${b} as ${readB} (${column} is ${describe(DATE_COLUMNS[column.toUpperCase()])}); if the chart writes the day first, name the column ${other}, or write the dates ISO (2026-03-04)` });
+      }
+    }
+    last = r;
+  }
+  return out;
 }
 
 /** Minutes since midnight of a clock time (whole minutes stay exact integers). */
@@ -358,6 +493,7 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
       else if (HOURS.test(s)) {
         // a time of day in hours (NM-TRAN: 14.75 is 14:45), beside clock times or a date
         const h = Number(s);
+        refuseMinutesAsDecimals(rows, ti, row, tName, s, file);
         if (!(h <= 24))
           fail(row, tName, s, di !== undefined ? `with a ${columns[di]} column TIME is the time of day, which NM-TRAN translates to hours elapsed with the date: ${s} h is not one; if TIME holds elapsed hours, remove the ${columns[di]} column` : `not a time of day (0 to 24 h, or hh:mm): TIME holds clock times (row ${firstClockRow(rows, ti)}: ${rows[firstClockRow(rows, ti) - 1]?.[ti]}), so every row is read as one; if TIME holds elapsed hours, write that row in hours too`, file);
         clock = h * 60;
@@ -395,6 +531,7 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
     kind = k2;
     abs.push(minutes);
   });
+  if (di !== undefined) refuseDaysWithoutZero(rowDates, ids, columns[di] as string, file);
   const forms = new Set<number>([...dates.values()].map((d) => d.form));
   if (rows.some((r) => ISO.test(r[ti] as string))) forms.add(3);
   const dateForms = [...forms].sort((x, y) => x - y);

@@ -15,7 +15,7 @@ import { Ev, PAR_STRIDE } from '../abi.js';
 import type { Evaluation } from '../model/model.js';
 import { optionKeys, refuseChoice, refuseMissingOptions, refuseUnknownKeys, shapeOf } from '../option-keys.js';
 import { checkRecords } from './nmtran.js';
-import { type DataRecord, isDose, keptDuration, PRE_DOSE_ITEM } from './record.js';
+import { type DataRecord, compartmentBeyondWhy, isDose, keptDuration, PRE_DOSE_ITEM } from './record.js';
 import { ParamWriter, TableWriter } from './table-writer.js';
 
 export interface EventTable {
@@ -299,7 +299,7 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
 
   const doseCmt = (rec: DataRecord): number => {
     const c = rec.CMT === 0 ? (options.defaultDoseCmt ?? 1) : rec.CMT;
-    if (c > nStates) throw Errors.record(rec.row, 'CMT', rec.CMT, `the model has ${nStates} compartments`, file);
+    if (c > nStates) throw Errors.record(rec.row, 'CMT', rec.CMT, compartmentBeyondWhy(rec, nStates), file);
     return c - 1;
   };
   // Parameter set in force for an interval ending at time t strictly between records.

@@ -5,9 +5,9 @@
 import { duplicateJsonKey } from '../json-duplicate-keys.js';
 import { z } from 'zod';
 import { DosewiseError, Errors } from '../errors.js';
-import { MAX_ADDL_COPIES, MAX_OBSERVATIONS, addlCopiesDue, addlLimitWhy, addlOverLimit, gridPoints, observeTimes, regimen } from './builder.js';
+import { MAX_ADDL_COPIES, MAX_OBSERVATIONS, addlCopiesDue, addlLimitWhy, addlOverLimit, doseField, gridPoints, observeTimes, regimen } from './builder.js';
 import { readNmtran } from './nmtran.js';
-import { STANDARD_COLUMNS, isDose, type DataRecord } from './record.js';
+import { DURATION_ITEM, STANDARD_COLUMNS, isDose, recordWhy, type DataRecord } from './record.js';
 import { blanksTakeNextBefore } from '../model/partly-missing-items.js';
 import type { Model } from '../model/model.js';
 
@@ -51,16 +51,12 @@ function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
-/** The JSON key of a dose spec that became a record column. */
-function doseKey(column: string, d: RegimenFile['doses'][number]): string {
-  const keys: Record<string, string> = { TIME: 'time', AMT: 'amt', CMT: 'cmt', ADDL: 'addl', II: 'ii', SS: 'ss', RATE: d.dur !== undefined ? 'dur' : 'rate' };
-  return keys[column] ?? `items.${column}`;
+/** The JSON key of an observe spec that became a record column; `grid` undefined: not known (the entry's place alone). */
+function observeKey(column: string, grid: boolean | undefined): string | undefined {
+  const keys: Record<string, string | undefined> = { TIME: grid === undefined ? undefined : grid ? 'grid' : 'times', CMT: 'cmt' };
+  return column in keys ? keys[column] : `items.${column}`;
 }
 
-function observeKey(column: string, o: RegimenFile['observe'][number]): string {
-  const keys: Record<string, string> = { TIME: o.grid ? 'grid' : 'times', CMT: 'cmt' };
-  return keys[column] ?? `items.${column}`;
-}
 
 /**
  * Builds the records of one dose or observation spec on its own, so that a record the validation
@@ -76,8 +72,7 @@ function checked(file: string, at: string, spec: unknown, key: (column: string) 
     if (own) throw Errors.jsonField(file, `${at}.${own[1] as string}`, e.message.replace(/^[^:]+: (?:dose|observe)\(\): \S+ /, '').replace(/ \(got [^()]*\)$/, ''), valueAt(spec, (own[1] as string).split('.')) ?? e.place.value);
     if (e.code !== 'E_RECORD' || e.place.column === undefined) throw e;
     const k = key(e.place.column);
-    const why = e.message.replace(/^.*?column [^:]+: /s, '').replace(/ \(got [^()]*\)$/, '');
-    throw Errors.jsonField(file, `${at}.${k}`, why, valueAt(spec, k.split('.')) ?? e.place.value);
+    throw Errors.jsonField(file, `${at}.${k}`, recordWhy(e), valueAt(spec, k.split('.')) ?? e.place.value);
   }
 }
 
@@ -95,6 +90,27 @@ export function jsonPlace(r: DataRecord): string | undefined {
   return jsonPlaces.get(r);
 }
 
+/**
+ * A refusal of a record of the regimen `file` made where the file is not known, named by the file
+ * and, for a regimen JSON, by the entry and field the record came from: a population compiles the
+ * regimen's records apart from its file, and rc3.json's `"cmt": 3` read "row 2, column CMT: the
+ * model has 1 compartments", a row the JSON does not have. An error that is no record refusal, or
+ * names another file, is returned as it is.
+ */
+export function inRegimenFile(e: unknown, records: readonly DataRecord[], file: string): unknown {
+  if (!(e instanceof DosewiseError) || e.code !== 'E_RECORD' || e.place.row === undefined || e.place.column === undefined) return e;
+  // 'regimen' is the population's name for a regimen whose file it does not know
+  if (e.place.file !== undefined && e.place.file !== 'regimen' && e.place.file !== file) return e;
+  const { row, column, value } = e.place;
+  const r = records.find((x) => x.row === row);
+  const place = r === undefined ? undefined : jsonPlaces.get(r);
+  if (r === undefined || place === undefined) return e.place.file === file ? e : Errors.record(row, column, value, recordWhy(e), file);
+  const key = place.startsWith('doses.') ? doseField(column, r.items[DURATION_ITEM] !== undefined) : observeKey(column, undefined);
+  // a duration is named as written, not as the RATE amt/dur made of it
+  const given = key === 'dur' ? r.items[DURATION_ITEM] : value;
+  return Errors.jsonField(file, key === undefined ? place : `${place}.${key}`, recordWhy(e), given);
+}
+
 export function parseRegimenJson(json: unknown, file = 'regimen'): DataRecord[] {
   const r = (schema ??= buildSchema()).safeParse(json);
   if (!r.success) {
@@ -109,8 +125,8 @@ export function parseRegimenJson(json: unknown, file = 'regimen'): DataRecord[] 
       const k = Object.keys(x.items ?? {}).find((n) => n.startsWith('@'));
       if (k !== undefined) throw Errors.jsonField(file, `${list}.${i}.items.${k}`, 'names beginning with @ are the engine\'s own items; give a dose\'s duration as "dur"', x.items?.[k]);
     });
-  r.data.doses.forEach((d, i) => checked(file, `doses.${i}`, d, (c) => doseKey(c, d), () => regimen().dose(d).records()));
-  r.data.observe.forEach((o, i) => checked(file, `observe.${i}`, o, (c) => observeKey(c, o), () => regimen().observe(o).records()));
+  r.data.doses.forEach((d, i) => checked(file, `doses.${i}`, d, (c) => doseField(c, d.dur !== undefined), () => regimen().dose(d).records()));
+  r.data.observe.forEach((o, i) => checked(file, `observe.${i}`, o, (c) => observeKey(c, o.grid !== undefined) as string, () => regimen().observe(o).records()));
   // the rows the builder makes, in its order (doses, then each spec's observation times), with the
   // place in the JSON each comes from
   const rows: { t: number; order: number; place: string }[] = r.data.doses.map((d, i) => ({ t: d.time, order: 1, place: `doses.${i}` }));

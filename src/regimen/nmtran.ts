@@ -5,8 +5,8 @@ import { DosewiseError, Errors } from '../errors.js';
 import { isNumberArray, optionKeys, refuseUnknownKeys, shapeOf } from '../option-keys.js';
 import { type DataRecord, STANDARD_COLUMNS } from './record.js';
 import { emptyExtraFieldsHint, extraFieldsHint, isDecimalComma, isMissingCell, separatorProblem } from './csv-dialect.js';
-import { mayHoldText, textCellWhy } from './text-items.js';
-import { DATE_COLUMNS, clockHours, isClockCell, refuseUndatedRepeatDoses, unreadTimeWhy } from './clock.js';
+import { dateCellWhy, mayHoldText, textCellWhy } from './text-items.js';
+import { DATE_COLUMNS, clockHours, dateOrderWarnings, isClockCell, isDateCell, refuseUndatedRepeatDoses, unreadTimeWhy } from './clock.js';
 
 export interface ReadOptions {
   /** Shown in error messages. */
@@ -20,6 +20,22 @@ export interface DataSet {
   /** Raw cell text per record, in file order (for writing the rows back untouched). */
   readonly cells: readonly (readonly string[])[];
   readonly records: readonly DataRecord[];
+  /** What reading it found doubtful, each starting with its code (W_DATE_ORDER: …); absent when nothing. */
+  readonly warnings?: readonly string[];
+}
+
+// the commands take a data set's records, grouped by ID and filtered, and say its warnings where
+// they say its text columns (cli/text-columns.ts): each warning stays with the record it names
+const RECORD_WARNINGS = new WeakMap<DataRecord, string>();
+
+/** The reading warnings of these records (readNmtran's warnings, of the records given). */
+export function readWarnings(records: readonly DataRecord[]): string[] {
+  const out: string[] = [];
+  for (const r of records) {
+    const w = RECORD_WARNINGS.get(r);
+    if (w !== undefined) out.push(w);
+  }
+  return out;
 }
 
 /** Splits one CSV line (double quotes, "" escapes), trimming fields. */
@@ -103,6 +119,8 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
       else if (isNumberCell(s)) items[c] = c.toUpperCase() === 'TIME' ? elapsedHours(s, r, c, file) : finiteCell(s, r, c, file);
       else if (c.toUpperCase() === 'II' && s.includes(':')) items[c] = durationHours(s, r, c, file);
       else if (mayHoldText(c)) {
+        // a date or clock time there was carried as text: ADT beside dateless clock times read a level a day after the dose 2 h after it
+        if (isDateCell(s)) throw Errors.csvValue(r, c, s, dateCellWhy(s, c), file);
         items[c] = NaN;
         (text ??= {})[c] = s;
       } else if (c.toUpperCase() in DATE_COLUMNS && /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/.test(s))
@@ -115,7 +133,10 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   });
   checkOrder(records, file, clock ? (row) => written(columns, cells[row - 1] as readonly string[]) : undefined);
   if (clock) refuseUndatedRepeatDoses(columns, cells, records, file);
-  return { columns, cells, records };
+  const found = clock ? dateOrderWarnings(columns, cells, records, file) : [];
+  if (found.length === 0) return { columns, cells, records };
+  for (const w of found) RECORD_WARNINGS.set(records[w.row - 1] as DataRecord, w.text);
+  return { columns, cells, records, warnings: found.map((w) => w.text) };
 }
 
 /**
@@ -454,7 +475,7 @@ export function checkRecords(records: unknown, what = 'records', file?: string, 
         if (seen.has(r.ID)) throw Errors.record(r.row, 'ID', r.ID, 'the records of an ID must be contiguous', file);
       }
       prevId = r.ID;
-    } else if (r.TIME < lastTime) throw Errors.recordOrder(r.row, r.TIME, lastTime, file);
+    } else if (r.TIME < lastTime) throw timeGoesBack(r, lastTime, file);
     lastTime = r.TIME;
   }
 }
@@ -505,10 +526,22 @@ function checkRecordFully(r: DataRecord, i: number, file?: string): void {
   validateRecord(row === r.row ? r : { ...r, row }, file);
 }
 
+/**
+ * Why a CMT is refused. A negative one is valid NONMEM input (it turns that compartment off) that
+ * dosewise does not take: "CMT must be a positive integer (got -3)" read as a typing error, and
+ * beside CMT 0, which is taken, as a wrong rule.
+ */
+function cmtWhy(r: DataRecord): string {
+  if (!Number.isInteger(r.CMT)) return 'CMT must be a whole number: a compartment, or 0 for the default one';
+  const k = -r.CMT;
+  const instead = r.EVID === 0 ? `write CMT ${k} (or 0) to keep the level with the compartment on` : 'remove the record';
+  return `CMT −${k} (NONMEM: turn compartment ${k} off) is not supported: every compartment stays on here; ${instead}`;
+}
+
 /** `missing`: which of MDV and EVID a data file left missing (a record built in code gives both). */
 function validateRecord(r: DataRecord, file?: string, amtMissing = false, missing?: { readonly mdv: boolean; readonly evid: boolean }): void {
   const { row } = r;
-  if (!Number.isInteger(r.CMT) || r.CMT < 0) throw Errors.record(row, 'CMT', r.CMT, 'CMT must be a positive integer', file);
+  if (!Number.isInteger(r.CMT) || r.CMT < 0) throw Errors.record(row, 'CMT', r.CMT, cmtWhy(r), file);
   // NONMEM's rule: dose items are 0 on observation, other-type and reset records, and a level is
   // read only from an observation record. Both were dropped without a word (a charted dose written
   // with EVID 0 simulated as no dose at all).
@@ -536,6 +569,8 @@ function validateRecord(r: DataRecord, file?: string, amtMissing = false, missin
     const what = `a dose record (EVID ${r.EVID}) needs an amount > 0`;
     if (amtMissing && !Object.keys(r.items).some((k) => k.toUpperCase() === 'AMT'))
       throw Errors.record(row, 'AMT', NaN, `${what}, and the data have no AMT column`, file);
+    const unsupported = amtMissing ? undefined : unsupportedSteadyState(r);
+    if (unsupported !== undefined) throw Errors.record(row, 'AMT', r.AMT, unsupported, file);
     throw Errors.record(row, 'AMT', amtMissing ? '.' : r.AMT, `${what}${r.RATE !== 0 ? ' (a RATE or duration without an amount gives no drug)' : ''}; AMT = 0 is allowed only for a steady-state constant infusion (SS = 1 or 2, RATE > 0, no II)`, file);
   }
   if (!(r.RATE >= 0 || r.RATE === -1 || r.RATE === -2))
@@ -548,6 +583,18 @@ function validateRecord(r: DataRecord, file?: string, amtMissing = false, missin
     if (!constantInfusion)
       throw Errors.record(row, 'II', r.II, 'a steady-state dose (SS > 0) needs II > 0 (or AMT = 0 with RATE > 0 for a constant infusion)', file);
   }
+}
+
+/**
+ * Why a dose record of AMT 0, SS 1 or 2 and no II that NONMEM reads as a steady state is refused:
+ * at the model's rate (RATE −1) or of the model without doses (RATE 0), each valid NONMEM input
+ * dosewise does not take. Its refusal read "a RATE … without an amount gives no drug".
+ */
+function unsupportedSteadyState(r: DataRecord): string | undefined {
+  if (!(r.SS === 1 || r.SS === 2) || r.AMT !== 0 || r.II > 0) return undefined;
+  if (r.RATE === -1) return `AMT 0, RATE −1 and SS ${r.SS} (NONMEM: the steady state of an infusion at the model's rate) is not supported: give the rate in RATE (> 0) for a steady-state constant infusion (AMT 0, SS ${r.SS}, no II), or an amount with RATE −1 and an II for repeated doses at steady state`;
+  if (r.RATE === 0) return `AMT 0, RATE 0 and SS ${r.SS} (NONMEM: the steady state of the model without doses) is not supported: every compartment starts at 0 here (a model text at its init()); remove the record`;
+  return undefined;
 }
 
 /** A row's date and clock time as written (DATE 03/04/2026, TIME 19:30 → "03/04/2026 19:30"). */
@@ -586,11 +633,21 @@ function checkOrder(records: readonly DataRecord[], file?: string, clockOf?: (ro
         const e = Errors.record(r.row, 'TIME', clockOf(r.row), `times must not decrease within an ID: row ${lastRow.get(r.ID)} is ${clockOf(lastRow.get(r.ID) as number)}`, file);
         throw new DosewiseError('E_RECORD_ORDER', e.message, e.place);
       }
-      throw Errors.recordOrder(r.row, r.TIME, t, file);
+      throw timeGoesBack(r, t, file);
     }
     last.set(r.ID, r.TIME);
     lastRow.set(r.ID, r.row);
   }
+}
+
+/**
+ * The refusal of a TIME before the ID's previous one. At a reset (EVID 3 or 4) NONMEM may restart
+ * the clock, valid input dosewise does not take: "times must not decrease" read as a typing error.
+ */
+function timeGoesBack(r: DataRecord, previous: number, file?: string): DosewiseError {
+  if (r.EVID !== 3 && r.EVID !== 4) return Errors.recordOrder(r.row, r.TIME, previous, file);
+  const e = Errors.record(r.row, 'TIME', r.TIME, `a reset (EVID ${r.EVID}) that restarts TIME (at ${r.TIME} after ${previous}) is not supported: an ID's times never decrease here; give times that keep increasing (this record at ${previous} or later, and the records after it moved by as much)`, file);
+  return new DosewiseError('E_RECORD_ORDER', e.message, e.place);
 }
 
 /** The ID of records[i], which starts a run: a record that is no object, or whose ID is not a finite number, is refused. */

@@ -1,6 +1,6 @@
 // A NONMEM data record after parsing: the standard items as numbers, every column kept by name.
 
-import { Errors } from '../errors.js';
+import { Errors, type DosewiseError } from '../errors.js';
 import { refuseTextCells, upperNames } from './text-items.js';
 
 export interface DataRecord {
@@ -75,6 +75,23 @@ export { STANDARD_COLUMNS } from '../model/standard-columns.js';
 
 export function isDose(r: DataRecord): boolean {
   return r.EVID === 1 || r.EVID === 4;
+}
+
+/** A record refusal's reason, without its place and value ("row 2, column CMT: X (got 3)" → "X"), to name it by another place. */
+export function recordWhy(e: DosewiseError): string {
+  return e.message.replace(/^.*?column [^:]+: /s, '').replace(/ \(got [^()]*\)$/, '');
+}
+
+/**
+ * Why record r's CMT beyond the model's `nStates` compartments is refused. CMT = compartments + 1
+ * is NONMEM's output compartment (the amount eliminated), valid NONMEM input that dosewise does not
+ * have: "the model has 3 compartments" read as a typing error in the data.
+ */
+export function compartmentBeyondWhy(r: DataRecord, nStates: number): string {
+  const has = `the model has ${nStates} compartment${nStates === 1 ? '' : 's'}`;
+  if (r.CMT !== nStates + 1) return has;
+  if (isDose(r)) return `${has}; CMT ${r.CMT} would be NONMEM's output compartment, which takes no dose`;
+  return `CMT ${r.CMT} is NONMEM's output compartment (${has}): reading or resetting the amount eliminated is not supported; remove the record, or give the eliminated amount a compartment of its own in a model text`;
 }
 
 /**

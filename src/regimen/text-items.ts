@@ -26,6 +26,16 @@ export function textCellWhy(s: string): string {
   return isClockCell(s) ? 'a clock time in a column other than TIME' : 'not a number';
 }
 
+/**
+ * Why a date or clock time in a column dosewise does not read is refused, not carried: ADT, EXSTDT or
+ * ATM beside clock times in TIME moved no time (a level a day after its dose read 2 h after it).
+ */
+export function dateCellWhy(s: string, column: string): string {
+  if (/^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(s.trim()))
+    return `a clock time in ${column}, which is not read: clock times are read only in TIME (with a DATE column for their dates); give the times in TIME, or drop ${column}`;
+  return `a date in ${column}, which is not read (dates are read only from DATE, DAT1, DAT2 or DAT3): to have them read, name the column DATE (ISO 2026-03-04 or month/day/year; DAT1 for day/month/year) with clock times in TIME, or drop ${column}`;
+}
+
 /** The data items a model reads: its inputs (covariates, items of its expressions and dose modifiers), its parameters (a column of that name replaces one) and its occasion column. */
 export function itemsReadBy(model: Pick<Model, 'inputs' | 'parameterNames' | 'iov'>): string[] {
   return [...model.inputs, ...model.parameterNames, ...(model.iov?.occasion !== undefined ? [model.iov.occasion] : [])];

@@ -289,8 +289,11 @@ describe('regimen builder', () => {
     expect(b.withId(3).records().every((r) => r.ID === 3)).toBe(true);
   });
 
-  it('the builder validates like the reader', () => {
-    expectPlace(caught(() => regimen().dose({ time: 0, amt: 100, addl: 2 }).records()), 'E_RECORD', 1, 'II', 0);
+  it('the builder validates like the reader, naming its own field (not "row 1, column II")', () => {
+    const e = caught(() => regimen().dose({ time: 0, amt: 100, addl: 2 }).records());
+    expect(e.code).toBe('E_OPTION');
+    expect(e.place).toMatchObject({ path: 'dose.ii', value: 0 });
+    expect(e.message).toBe('dose.ii: dose(): ii: II must be > 0 when ADDL > 0 (got 0)');
   });
 
   it('ADDL doses simulate like explicit doses (1-cmt IV, closed form)', () => {

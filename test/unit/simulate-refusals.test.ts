@@ -42,8 +42,9 @@ describe('API values that were read as something else', () => {
   it('a dose duration or rate that is not a number is refused, not a bolus', () => {
     for (const dur of [-1, NaN, Infinity, 'x' as unknown as number]) expect(() => regimen().dose({ time: 0, amt: 100, dur }).records()).toThrow(/dose\.dur/);
     expect(() => regimen().dose({ time: 0, amt: 100, rate: NaN }).records()).toThrow(/dose\.rate/);
-    // 0 is a bolus, as documented
-    expect(regimen().dose({ time: 0, amt: 100, dur: 0 }).records()[0]?.RATE).toBe(0);
+    // 0 is refused as a regimen JSON refuses it (it ran as a bolus): a bolus leaves dur out
+    expect(() => regimen().dose({ time: 0, amt: 100, dur: 0 }).records()).toThrow(/dose\.dur: dose\(\): dur must be a finite duration > 0 \(hours; omit it for a bolus\) \(got 0\)/);
+    expect(regimen().dose({ time: 0, amt: 100 }).records()[0]?.RATE).toBe(0);
     expect(regimen().dose({ time: 0, amt: 100, dur: 2 }).records()[0]?.RATE).toBe(50);
   });
 

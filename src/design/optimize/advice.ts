@@ -56,6 +56,7 @@ import { failedDraws, ptaInterval, ptaStandardError, RANKING_KEYS, rankingSample
 import { forecastRecords } from '../../bayes/forecast.js';
 import { compileTarget, parseTarget, targetText as specText, type CompiledTarget, type TargetClause } from '../targets/targets.js';
 import { quantileSorted, quantiles } from '../../stats/quantile.js';
+import { candidatePtaText } from '../pta/pta-text.js';
 
 export interface AdviceOptions extends RankingOptions {
   /** The time of the advice (h, on the patient's time axis: hours since the first record). */
@@ -125,7 +126,24 @@ export interface AdviceCandidate {
   readonly exposure: Readonly<Record<string, Predicted>>;
   /** The judged window [E − 24 or E − τ, E] ends at `end`. */
   readonly end: number;
+  /** The target clauses the MAP prediction (the individual prediction) itself misses: empty when it meets them all. */
+  readonly mapMisses: readonly MapMiss[];
 }
+
+/** A clause the MAP prediction misses: its value (scaled as the clause reads it: peak/MIC, a fraction of τ) and the bound it breaks. */
+export interface MapMiss {
+  readonly clause: string;
+  readonly metric: string;
+  readonly value: number;
+  readonly side: 'above' | 'below';
+  readonly bound: number;
+}
+
+/**
+ * Below this PTA the best regimen is no advice (W_LOW_PTA): 260 mg q36h was printed as the "next
+ * dose" at a PTA of 1.1 %, its MAP trough three times the ceiling, without a word.
+ */
+export const LOW_PTA_FLOOR = 0.5;
 
 export interface AdviceHold {
   /** Hours the next dose waits after the start (rounded up to the time step). */
@@ -156,9 +174,12 @@ export interface AdviceHoldNotFalling {
   readonly noDrug: number;
 }
 
-/** A warning of the advice itself (W_HOLD_NOT_FALLING: a default hold level the level does not fall below without more doses). */
+/**
+ * A warning of the advice itself: W_HOLD_NOT_FALLING (a default hold level the level does not fall
+ * below without more doses), W_LOW_PTA (the best regimen is unlikely to meet the target).
+ */
 export interface AdviceWarning {
-  readonly code: 'W_HOLD_NOT_FALLING';
+  readonly code: 'W_HOLD_NOT_FALLING' | 'W_LOW_PTA';
   readonly message: string;
   readonly record?: undefined;
   readonly row?: undefined;
@@ -571,6 +592,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
             exposure,
             // as shown (judged_until): the sum's last bits are no time anyone gave
             end: clean(end),
+            mapMisses: mapMisses(target, metrics),
           });
         }
       }
@@ -599,11 +621,44 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
     warnings: [
       ...theFit.warnings,
       ...holdWarnings,
+      ...lowPta(feasible ? candidates[0] : undefined, draws),
       ...staleData(records, from),
       ...failedDraws(candidates, draws, (i) => adviceLabel(candidates[i] as AdviceCandidate)),
       ...carriedOccasionWarning(model, records, undefined, 'the advice reads the doses from now as that occasion; for a new occasion, forecast a regimen whose records have an occasion of their own'),
     ],
   };
+}
+
+/** The clauses the MAP prediction (row 0 of the metrics) misses. */
+function mapMisses(target: CompiledTarget, metrics: Float64Array): MapMiss[] {
+  const out: MapMiss[] = [];
+  target.clauses.forEach((c, j) => {
+    const v = target.value(metrics, j);
+    if (v > c.hi) out.push({ clause: c.text, metric: c.clause.metric, value: v, side: 'above', bound: c.hi });
+    else if (v < c.lo) out.push({ clause: c.text, metric: c.clause.metric, value: v, side: 'below', bound: c.lo });
+  });
+  return out;
+}
+
+/**
+ * W_LOW_PTA: the best regimen searched has a PTA below LOW_PTA_FLOOR, or its MAP prediction misses
+ * a clause: no regimen searched is likely to meet the target, and the plan is the best of poor
+ * options, not advice.
+ */
+function lowPta(best: AdviceCandidate | undefined, draws: number): AdviceWarning[] {
+  if (!best || (best.pta >= LOW_PTA_FLOOR && best.mapMisses.length === 0)) return [];
+  const g = (x: number): number => Number(x.toPrecision(4));
+  const floor = best.pta < LOW_PTA_FLOOR ? ` (below the floor of ${100 * LOW_PTA_FLOOR}%)` : '';
+  const misses = best.mapMisses.map((m) => `${m.metric} ${g(m.value)} is ${m.side} ${g(m.bound)} (${m.clause})`);
+  const map = misses.length ? `; at the MAP (individual prediction) its ${misses.join(' and ')}` : '';
+  return [
+    {
+      code: 'W_LOW_PTA',
+      message:
+        `the best regimen searched (${adviceLabel(best)}) meets every target clause with a probability of ${candidatePtaText(best, draws)}${floor}${map}: ` +
+        'no regimen among those searched is likely to meet the target: widen intervals/doses or review the target; the plan shown is the best of poor options, not advice',
+    },
+  ];
 }
 
 function adviceLabel(c: AdviceCandidate): string {

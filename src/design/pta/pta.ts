@@ -131,13 +131,17 @@ export function failedWarning(regimen: string, failed: number, n: number): strin
   );
 }
 
-/** `modelled`: the length of a modelled infusion (RATE −1, −2), as regimenTimesOf reads it. */
-export function regimenDose(records: readonly DataRecord[], modelled?: ModelledDuration): RegimenDose {
+/**
+ * `modelled`: the length of a modelled infusion (RATE −1, −2), as regimenTimesOf reads it. `judged`:
+ * the interval the targets are judged on, where the observation grid ends inside the last one an
+ * earlier one (W_EARLIER_INTERVAL: 1000 mg q24h, then 500 mg q12h from 48 h, judged on 24–48 h, read
+ * "500 q12h, per 24 h 2000"); without it, the regimen's last, over every dose.
+ */
+export function regimenDose(records: readonly DataRecord[], modelled?: ModelledDuration, judged = false): RegimenDose {
   if (!records.some(isDose)) throw Errors.option('regimen', 'regimen: no dose records');
   // doses written one record each (no II) summed the whole course: 8 × 1000 mg q12h read 8000 "per
-  // 24 h" where II = 12, ADDL = 7 read 2000. The interval is the one the targets are judged on, over
-  // every dose (an observation grid ending early does not cut the regimen)
-  const { tau, lastDose, continuous } = regimenTimesOf(records, Infinity, modelled);
+  // 24 h" where II = 12, ADDL = 7 read 2000. The interval is the one the targets are judged on
+  const { tau, lastDose, continuous } = regimenTimesOf(records, judged ? undefined : Infinity, modelled);
   const eps = 1e-9 * Math.max(1, Math.abs(lastDose));
   let given: { t: number; amt: number; dur: number }[] = [];
   records.forEach((r, i) => {
@@ -146,11 +150,13 @@ export function regimenDose(records: readonly DataRecord[], modelled?: ModelledD
     if (r.EVID === 3 || r.EVID === 4 || (r.EVID === 1 && r.SS === 1)) given = given.filter((d) => d.t < r.TIME - eps);
     if (!isDose(r)) return;
     const copies = r.II > 0 ? givenAddl(records, i) : 0;
-    // only the dose times of the last 24 h up to lastDose are read (atLast, inLastDay): listing
+    // only the dose times of the last 24 h up to lastDose are read (atLast, the intervals up to it): listing
     // every copy of ADDL 1e8 ran out of memory
     const first = r.II > 0 ? Math.max(0, Math.floor((lastDose - 24 - r.TIME) / r.II) - 1) : 0;
+    // nor those after the judged interval, where that is an earlier one (ADDL 1e8 on a 56-h grid)
+    const last = r.II > 0 && tau > 0 ? Math.min(copies, Math.ceil((lastDose + tau - r.TIME) / r.II) + 1) : copies;
     const dur = infusionHours(r, records, modelled);
-    for (let k = first; k <= copies; k++) given.push({ t: r.TIME + k * r.II, amt: r.AMT, dur });
+    for (let k = first; k <= last; k++) given.push({ t: r.TIME + k * r.II, amt: r.AMT, dur });
   });
   // the amount of each dose time (records at one time are one dose: 500 SS = 1 + 500 SS = 2 give 1000)
   const byTime: { t: number; amt: number }[] = [];
@@ -160,7 +166,6 @@ export function regimenDose(records: readonly DataRecord[], modelled?: ModelledD
     else byTime.push({ t: d.t, amt: d.amt });
   }
   const atLast = byTime.filter((d) => Math.abs(d.t - lastDose) <= eps).reduce((s, d) => s + d.amt, 0);
-  const inLastDay = byTime.filter((d) => d.t > lastDose - 24 + eps && d.t <= lastDose + eps);
   // a load then 18 g at 250 mg/h over 72 h read "q0.5h, 480000 per 24 h" (then 20000, the load and
   // the whole infusion): what it gives a day is what it infuses in the last 24 h
   // (one of unknown length has no interval either: the targets refused it)
@@ -171,9 +176,15 @@ export function regimenDose(records: readonly DataRecord[], modelled?: ModelledD
   // without an interval, the same: 18 g at 250 mg/h from 0 h, one dose time, read 18000 per 24 h for 6000
   if (!(tau > 0)) return { dose: atLast, interval: 0, dailyDose: lastDayInfused(given) };
   // the last dose alone misread alternating doses (1000, 500 q12h gave 1000 per 24 h, not 1500): the
-  // mean over the dose times of the last 24 h. An interval of 24 h or more holds one dose time there
-  const perTime = tau >= 24 || inLastDay.length === 0 ? atLast : inLastDay.reduce((s, d) => s + d.amt, 0) / inLastDay.length;
-  return { dose: atLast, interval: tau, dailyDose: (perTime * 24) / tau };
+  // mean over the k = ⌊24/τ⌋ whole intervals that end with the last (one where τ ≥ 24), each dose
+  // given in them counted, so that a dose of two bags or with a top-up is whole (1000 mg over 1 h and
+  // 500 mg over 0.5 h at 1 h, q12h, read "1000 q12h", 1500 per 24 h for 1500 and 3000)
+  // (those the course holds: q6h from 0 h judged on 12–18 h has three)
+  const first = byTime[0]?.t ?? lastDose;
+  let k = 1;
+  while (k < Math.floor(24 / tau + 1e-9) && lastDose - k * tau > first - eps) k++;
+  const amount = (from: number, to: number): number => byTime.filter((d) => d.t > from - eps && d.t < to - eps).reduce((s, d) => s + d.amt, 0);
+  return { dose: amount(lastDose, lastDose + tau), interval: tau, dailyDose: (amount(lastDose + tau - k * tau, lastDose + tau) * 24) / (k * tau) };
 }
 
 /**
@@ -275,7 +286,8 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
       }
       if (res.failed > 0) warnings.push(failedWarning(reg.name, res.failed, o.n));
       const cells = tally.cells();
-      results.push({ name: reg.name, ...regimenDose(reg.records, modelled), cells, overall: cells[cells.length - 1] as PtaCell, failed: res.failed, seconds: res.seconds });
+      // labelled by the interval judged (an earlier one where the grid ends inside the last)
+      results.push({ name: reg.name, ...regimenDose(reg.records, modelled, true), cells, overall: cells[cells.length - 1] as PtaCell, failed: res.failed, seconds: res.seconds });
       bits.set(ri, tally.attainedBits as AttainedBits);
       const kept = [...bits.keys()].sort((a, b) => ranked(results[a] as PtaRegimenResult, a, results[b] as PtaRegimenResult, b));
       for (const i of kept.slice(2)) bits.delete(i);

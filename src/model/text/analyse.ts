@@ -116,7 +116,7 @@ export function analyseModelText(src: SourceText, stmts: readonly Stmt[]): TextM
     records: decl.records,
     switches: time.switches,
     switchParts: time.parts,
-    warnings: [...unusedNameWarnings(src, stmts, decl, defs), ...time.warnings],
+    warnings: [...unusedNameWarnings(src, stmts, decl, defs), ...time.warnings, ...timeCovariateWarnings(src, decl, defs)],
     observePowers: fractionalPowers(decl, defs),
   };
 }
@@ -444,6 +444,34 @@ function showAst(a: Ast, outer = 0): string {
   }
 }
 
+/** A warning of the text at source offset `at`, as the compiler prints it. */
+function warningAt(src: SourceText, at: number, why: string): string {
+  const { line, col } = src.position(at);
+  return `${src.file}:${line}:${col}: warning: ${why}`;
+}
+
+/**
+ * W_TIME_COVARIATE_IN_ODE: a d/dt that reads the covariate TIME, directly or through a kernel-level
+ * intermediate. The record's TIME holds over the whole interval up to that record (NOCB), so the
+ * solution depends on the sampling grid: d/dt(A) = −K·TIME·A gave 67.03 at 2 h with one record there,
+ * 74.08 with records at 1 and 2 h, where a modeller meaning t expects 81.87. A record-level parameter
+ * reading TIME (CL stepping down at 36 h) is the documented use for nomograms and is not warned of.
+ */
+function timeCovariateWarnings(src: SourceText, decl: Declarations, defs: Definitions): string[] {
+  const time = Object.keys(decl.covariates).find((n) => n.toUpperCase() === 'TIME');
+  if (time === undefined) return [];
+  const reads = decl.states.flatMap((st) => {
+    const v = withIntermediates(defs, defs.ddt.get(st) as Ast).flatMap(varsOf).find((x) => x.name === time);
+    return v ? [{ st, at: v.at }] : [];
+  });
+  const first = reads[0];
+  if (first === undefined) return [];
+  const which = reads.map((r) => `d/dt(${r.st})`).join(', ');
+  return [
+    warningAt(src, first.at, `W_TIME_COVARIATE_IN_ODE: ${which} ${reads.length > 1 ? 'read' : 'reads'} the covariate ${time}, the record's TIME as a step (${decl.records.toUpperCase()}: constant between records), so the solution depends on where the records are; for continuous time use t`),
+  ];
+}
+
 /**
  * Names nothing reads: usually a typo elsewhere. S<n> of a compartment is read by observation
  * records, not by equations; one that names no compartment (S3 of a 2-compartment text, S0, S02)
@@ -455,8 +483,7 @@ function unusedNameWarnings(src: SourceText, stmts: readonly Stmt[], decl: Decla
     if (s.k === 'assign' || s.k === 'ddt' || s.k === 'init' || s.k === 'modifier' || s.k === 'observe' || s.k === 'output') for (const v of varsOf(s.expr)) read.add(v.name);
   const warnings: string[] = [];
   const warn = (at: number, why: string): void => {
-    const { line, col } = src.position(at);
-    warnings.push(`${src.file}:${line}:${col}: warning: ${why}`);
+    warnings.push(warningAt(src, at, why));
   };
   for (const [n, d] of decl.declared) if (d.level === 'input' && !read.has(n)) warn(d.at, `${d.what} ${n} is declared but never used`);
   const nStates = decl.states.length;

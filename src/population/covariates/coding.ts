@@ -428,6 +428,8 @@ export function describedSexCoding(description: string | undefined): SexCoding |
   if (description === undefined || listedApart(description)) return undefined;
   const toks = tokens(description);
   const sexOf = sexReader(toks);
+  const indicator = oneSexOf(toks, sexOf);
+  if (indicator?.form === 'indicator') return indicatorCoding(indicator.sex);
   const isOther = otherReader(toks);
   const parallel = parallelLists(toks, sexOf, isOther, description);
   if (parallel !== undefined) return parallel === 'unclear' ? undefined : parallel;
@@ -437,6 +439,35 @@ export function describedSexCoding(description: string | undefined): SexCoding |
   const readings = [...(whole !== undefined ? [whole] : []), ...runs];
   const [first] = readings;
   return first !== undefined && readings.every((c) => sameCoding(c, first)) ? first : undefined;
+}
+
+/**
+ * A description that names one sex alone and no code: an indicator of that sex, 1 for it. Read so
+ * where it says so ("female indicator", "indicator for female sex", "is female", "female flag");
+ * a bare word ("Female", "female sex") may as well be the name of the covariate's subject, and is
+ * 'bare'. Read by the name SEX as 1 = male, "is female" ran every woman as a man (CRCL 80 for 68).
+ */
+function oneSexOf(toks: readonly Tok[], sexOf: (k: Tok | undefined) => CodedSex | undefined): { readonly sex: CodedSex; readonly form: 'indicator' | 'bare' } | undefined {
+  if (toks.some((k) => k.t === 'num')) return undefined;
+  const sexes = new Set(toks.map(sexOf).filter((x) => x !== undefined));
+  const [sex] = sexes;
+  if (sex === undefined || sexes.size > 1) return undefined;
+  const words = toks.filter((k): k is { t: 'word'; s: string } => k.t === 'word').map((k) => k.s);
+  const at = words.findIndex((w) => sexOf({ t: 'word', s: w }) === sex);
+  const before = words.slice(0, at).join(' ');
+  const after = words.slice(at + 1).join(' ');
+  const indicator = /^(indicator|flag|dummy|binary)\b/.test(after) || /\b(indicator|flag|dummy)( variable)? (for|of)( (the|a))?$|\b(is|if|whether)( the)?( (patient|subject|child))?( is)?$/.test(before);
+  if (indicator) return { sex, form: 'indicator' };
+  // a sex word with at most "sex" or "gender" after it and nothing else
+  return before === '' && /^((sex|gender)\b)?$/.test(after) ? { sex, form: 'bare' } : undefined;
+}
+
+/** The coding of an indicator of `sex`: 1 for it, 0 for the other. */
+function indicatorCoding(sex: CodedSex): SexCoding {
+  return new Map([
+    [1, sex],
+    [0, sex === 'female' ? 'male' : 'female'],
+  ]);
 }
 
 /** Words and operators that join the items of one list ("0 and 1", "male, female", "0/1", "male or female"). */
@@ -594,6 +625,9 @@ export function unreadSexConflict(description: string | undefined, assumed: SexC
   if (description === undefined || describedSexCoding(description) !== undefined) return undefined;
   const toks = tokens(description);
   const sexOf = sexReader(toks);
+  const bare = oneSexOf(toks, sexOf);
+  if (bare !== undefined && sexCodingConflict(indicatorCoding(bare.sex), assumed) !== undefined)
+    return `it names ${bare.sex} alone, with no code: as an indicator of ${bare.sex} (1 = ${bare.sex}) it contradicts ${formatSexCoding(assumed)}, and which it is cannot be told; write "${formatSexCoding(indicatorCoding(bare.sex))}" or "${formatSexCoding(assumed)}"`;
   const sexWord = (k: Tok): boolean => sexOf(k) !== undefined || (k.t === 'word' && (SEX_LETTERS.has(k.s) || own(SEX_WORDS, k.s) !== undefined || own(FOREIGN, k.s) != null));
   const codeOf = (k: Tok): boolean => k.t === 'num' && Number.isInteger(k.v) && Math.abs(k.v) < 100;
   if (!toks.some(sexWord) || !toks.some(codeOf)) return undefined;

@@ -70,7 +70,8 @@ function guarded(fn: string, arity: number, body: Impl): Impl {
     } catch (e) {
       if (e instanceof DerivedEvaluationError) throw e;
       const args = [a, b, c, d].slice(0, arity).join(', ');
-      throw new DerivedEvaluationError(`${fn}(${args}): ${e instanceof Error ? e.message : String(e)}`);
+      // the calculator's refusal kept as the cause: the sampler names a drawn input it refused
+      throw Object.assign(new DerivedEvaluationError(`${fn}(${args}): ${e instanceof Error ? e.message : String(e)}`), { cause: e });
     }
   };
 }

@@ -30,10 +30,14 @@ import {
   type CovariateSpec,
 } from './spec.js';
 import { parseCovariateTable, type CovariateTable } from './table.js';
+import { describeDistribution, distributionMedian } from './units.js';
+import { ClinicalInputError } from '../../errors.js';
 
 export interface CovariateSamplerOptions {
   /** Reads a resampling table by the path written in the spec. Default: the file, relative to the working directory. */
   readonly readText?: (path: string) => string;
+  /** The covariate file the specification was read from, named where a draw from it is refused. */
+  readonly file?: string;
 }
 
 /** Where a covariate's random numbers sit in a subject's rows. */
@@ -185,6 +189,29 @@ function impossibleBody(bodies: readonly BodyArguments[], row: Float64Array, who
 }
 
 /**
+ * Refuses a derived covariate's calculator input that is a draw of a distribution, as such: SCR
+ * lognormal(median 0.9 mg/dL, sdlog 1) drew 0.0588 at subject 207, which crcl_cg refused as "a
+ * value in another unit (mmol/L?)", naming "model covariates.CRCL.derived". The units were checked
+ * when the specification was read; a tail draw is the distribution's, and its bound the fix. (Not
+ * for the median subject, whose values are no tail.)
+ */
+function refuseTailDraw(err: unknown, row: Float64Array, spec: CovariateSpec, slotOf: (name: string) => number, derived: string, who: string, file: string | undefined): void {
+  const clinical = err instanceof Error && err.cause instanceof ClinicalInputError ? err.cause : err;
+  // only a refusal that guesses at a unit ("a value in another unit (mmol/L?)") sends the user astray
+  if (!(clinical instanceof ClinicalInputError) || typeof clinical.value !== 'number' || !clinical.message.includes('?')) return;
+  const value = clinical.value;
+  const name = Object.keys(spec.covariates).find((n) => row[slotOf(n)] === value && 'dist' in (spec.covariates[n] as object));
+  const e = name === undefined ? undefined : spec.covariates[name];
+  if (name === undefined || e === undefined || !('dist' in e) || e.dist === 'categorical') return;
+  const bound = value < distributionMedian(e) ? 'lower' : 'upper';
+  const limit = clinical.message.split(/; | \(got /)[0] ?? clinical.message;
+  const path = `covariates.${name}`;
+  const why = `${who} drew ${name} ${+value.toPrecision(3)} from the ${e.dist} in ${file ?? 'the covariate specification'} (${describeDistribution(e)}), which ${derived.trim()} does not take (${limit}): a tail draw of the distribution, not a value in another unit. Bound it with ${bound} (${path}.${bound})`;
+  if (file === undefined) throw Errors.model(path, why, value);
+  throw new DosewiseError('E_MODEL', `${file}, ${path}: ${why} (got ${value})`, { path, value, file });
+}
+
+/**
  * Builds the sampler of a covariate specification (raw JSON or a parsed {@link CovariateSpec}).
  * Resampling tables are read and checked here, once.
  *
@@ -216,6 +243,8 @@ export function covariateSampler(spec: unknown, options: CovariateSamplerOptions
   let subject = 0; // 1-based number of the subject being filled, for messages
   let label: string | undefined; // or what the subject is, when it is not one of the population's
   const who = (): string => label ?? `virtual subject ${subject}`;
+  // whether the values are a subject's draws (not the median subject's)
+  const drawn = (): boolean => label === undefined;
 
   for (const [label, e] of Object.entries(parsed.covariates)) {
     if ('resample' in e) {
@@ -255,6 +284,7 @@ export function covariateSampler(spec: unknown, options: CovariateSamplerOptions
           // mm?") would send the user after the wrong thing; the distribution is what is wrong
           const body = impossibleBody(bodies, row, who());
           if (body !== undefined) throw Errors.model(path, body);
+          if (drawn()) refuseTailDraw(err, row, parsed, slotOf, e.derived, who(), options.file);
           throw Errors.model(path, `${who()}: ${err instanceof Error ? err.message : String(err)}`);
         }
         if (!Number.isFinite(v)) throw Errors.model(path, `${who()}: "${e.derived}" is not a finite number`, v);

@@ -128,7 +128,7 @@ export function distributionMedian(c: DistributionCovariate): number {
   }
 }
 
-function describeDistribution(c: DistributionCovariate): string {
+export function describeDistribution(c: DistributionCovariate): string {
   const bounds = 'lower' in c && (c.lower !== undefined || c.upper !== undefined) && c.dist !== 'uniform' ? `, bounds [${c.lower ?? '-∞'}, ${c.upper ?? '∞'}]` : '';
   switch (c.dist) {
     case 'normal':

@@ -54,7 +54,8 @@ describe('auc24 target on a profile shorter than 24 h', () => {
     // a single dose has no interval to scale: still refused, as population's metric is
     const once = regimen().dose({ time: 0, amt: 1000 }).observe({ grid: { from: 0, to: 16, step: 1 } }).records();
     expect(() => compileTarget('auc24:300:500', once)).toThrow(/target auc24:300:500: the regimen's profile ends at 16 h, before 24 h, and has no dosing interval/);
-    expect(() => parseMetric('auc24', regimenTimesOf(once))).toThrow(/window \[-8, 16\] starts before time 0/);
+    // it said "window [-8, 16] starts before time 0"
+    expect(() => parseMetric('auc24', regimenTimesOf(once))).toThrow(/the profile ends at 16 h, before 24 h \(shorter than a daily AUC's 24 h\)/);
   });
 
   it('pta: every subject with 6 ≤ CL < 10 attains, none other; the PTA is the closed form; 16 h and 24 h of profile agree', async () => {
