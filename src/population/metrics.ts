@@ -768,10 +768,10 @@ interface ExtraDose {
  *   chain that ends short of the next dose and the profile's end: one composite dose (1000 mg over
  *   1 h, then 500 mg over 0.5 h, q12h: the 61-h bag ended the 60-h dose's interval, auc24 280.31
  *   for 300); a chain that runs up to them is a continuous infusion (joinedInfusion's);
- * - a dose inside the interval t..t + II of a dose whose series goes on (a dose at t + II), or of
- *   one whose series ends there where the dose's own does not go on either: a second record minutes
- *   later, a top-up (a next dose ends an interval early only where it starts a regimen of its own:
- *   q24h, then q12h from 36 h);
+ * - a dose inside the interval t..t + II of a dose whose series goes on (a dose at t + II), or that
+ *   repeats with it every period (samePattern): a second record minutes later, a top-up (a next dose
+ *   ends an interval early where it starts a regimen of its own, q24h then q12h from 36 h, or is
+ *   given early, the next dose now);
  * - a dose given while an infusion without II runs on past it by more than 1 % of the time since
  *   its start: an extra dose within that continuous infusion (`extras`).
  */
@@ -796,7 +796,11 @@ function intervalStarts(records: readonly DataRecord[], end: number, modelled?: 
     if (running !== undefined && running.t0 + running.d - x.t > BACK_TO_BACK_SHARE * (x.t - running.t0)) extras.push({ t: x.t, during: running });
     else if (i > 0 && composite(records, doses, i, end, modelled, near)) {
       // part of the composite dose the chain began
-    } else if (kept !== undefined && x.t < kept.t + kept.ii - eps && (kept.goesOn || !seriesGoesOn(records, x, doses, near))) {
+    } else if (kept !== undefined && x.t < kept.t + kept.ii - eps && (kept.goesOn || samePattern(kept, x, doses) || x.t - kept.t < TOP_UP_SHARE * kept.ii)) {
+      // a dose given early whose series stops (the next dose now, a last q12h dose at 59.5 after
+      // 48) starts its interval: it was read as a top-up, the trough taken mid-infusion (22.28 for
+      // 0.161); a second record of every dose (0 and 0.05 h, both q12h) does not, at the last dose
+      // too, nor a top-up soon after the last dose (250 mg 1 h after it)
       // inside the interval of the dose before it
     } else {
       starts.push(x);
@@ -847,6 +851,10 @@ function composite(records: readonly DataRecord[], doses: readonly DoseEvent[], 
   let part = joinedInfusion(records, (doses[j - 1] as DoseEvent).t, (doses[j] as DoseEvent).t, modelled, near);
   // a part that outlasts the gap before it is a load's lead and the long infusion after it (outlasting)
   if (part === undefined || part.duration - part.spacing > BACK_TO_BACK_SHARE * part.spacing) return false;
+  // a chain whose first bag continues an infusion before it is the tail of a continuous run, not a
+  // composite dose (24-h bags, then a 3000-mg bag over 24 h at 48 h, were judged on 24–48 h: trough
+  // 25, auc24 600, where the run is continuous; 8-h bags q8h, then a 4-h bag at 40 h: 32–40 h)
+  if (i >= 2 && runsUpTo(records, (doses[i - 2] as DoseEvent).t, (doses[i - 1] as DoseEvent).t, modelled, near)) return false;
   for (;;) {
     const next = doses[j + 1];
     const more = next === undefined ? undefined : joinedInfusion(records, (doses[j] as DoseEvent).t, next.t, modelled, near);
@@ -857,6 +865,26 @@ function composite(records: readonly DataRecord[], doses: readonly DoseEvent[], 
   const from = (doses[j] as DoseEvent).t;
   const reach = Math.min(doses[j + 1]?.t ?? doseAfter(records, from) ?? Infinity, end);
   return reach - (from + part.duration) > BACK_TO_BACK_SHARE * (reach - from);
+}
+
+/**
+ * A dose within this share of the interval after the last dose of a series is part of that dose (a
+ * top-up 1 h into q12h); one later is the next dose given early (the next dose now, 11.5 h into q12h).
+ */
+const TOP_UP_SHARE = 0.25;
+
+/**
+ * Whether dosing event x repeats with the kept dose's period at the same offset from it: both with
+ * one II and each with a dose one II before (a dose written as two records, given every period).
+ */
+function samePattern(kept: DoseEvent, x: DoseEvent, doses: readonly DoseEvent[]): boolean {
+  return x.ii === kept.ii && eventIndex(doses, x.t - x.ii) >= 0 && eventIndex(doses, kept.t - kept.ii) >= 0;
+}
+
+/** Whether the longest infusion given at `prev` runs up to `t` (within the 1 % share of the gap). */
+function runsUpTo(records: readonly DataRecord[], prev: number, t: number, modelled: ModelledDuration | undefined, near: (t: number) => readonly DataRecord[]): boolean {
+  const before = infusionsAt(records, prev, modelled, near(prev)).longest;
+  return before !== undefined && before.d - (t - prev) >= -BACK_TO_BACK_SHARE * (t - prev);
 }
 
 /**

@@ -88,6 +88,16 @@ describe('one dose written as several records is one dose', () => {
     expect(regimenTimesOf(parseRegimenJson(change, 'c.json'), 40)).toMatchObject({ tau: 12, lastDose: 24, cutDose: 36 });
   });
 
+  it('a next dose given early starts its interval (it was read as a top-up: trough 22.28 mid-infusion for 0.1613)', () => {
+    // one record per q12h dose, each with II, the last 30 min early; ADDL q12h, then a dose at 46 h with II
+    const q = (t: number) => ({ time: t, amt: 1000, cmt: 1, dur: 1, ii: 12 });
+    expect(times({ doses: [0, 12, 24, 36, 48, 59.5].map(q), observe: grid(72) })).toMatchObject({ tau: 12, lastDose: 59.5 });
+    expect(times({ doses: [{ ...q(0), addl: 3 }, q(46)], observe: grid(72) })).toMatchObject({ tau: 12, lastDose: 46 });
+    // 24-h bags, then a 3000-mg bag over 24 h at 48 h: a continuous run, not a composite dose judged on 24–48 h (trough 25, auc24 600)
+    const bags = { doses: [{ time: 0, amt: 6000, cmt: 1, dur: 24 }, { time: 24, amt: 6000, cmt: 1, dur: 24 }, { time: 48, amt: 3000, cmt: 1, dur: 24 }], observe: grid(80) };
+    expect(times(bags)).toMatchObject({ tau: 0, lastDose: 48, continuous: { time: 48 } });
+  });
+
   it('population, two bags q12h (II): auc24 48–72 h 300, auctau and cavg 60–72 h (was 61–72 h: 280.31, 128.475, 11.68)', async () => {
     const { m } = await population(bagsIi(72), 'bags72.json', ['auc24', 'auctau', 'cavg', 'trough']);
     expect([m.auc24!.t0, m.auc24!.t1, m.auctau!.t0, m.cavg!.t0, m.trough!.t1]).toEqual([48, 72, 60, 60, 72]);
