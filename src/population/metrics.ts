@@ -793,7 +793,11 @@ function intervalStarts(records: readonly DataRecord[], end: number, modelled?: 
   let kept: { t: number; ii: number; goesOn: boolean } | undefined;
   doses.forEach((x, i) => {
     const eps = 1e-9 * Math.max(1, Math.abs(x.t));
-    if (running !== undefined && running.t0 + running.d - x.t > BACK_TO_BACK_SHARE * (x.t - running.t0)) extras.push({ t: x.t, during: running });
+    const inf = infusionsAt(records, x.t, modelled, near(x.t)).longest;
+    // an extra dose ends within the infusion it is given in (a bolus, a shorter bag); one that runs
+    // on past it is the next of overlapping infusions (6.07-h bags q6h: continuous at the last)
+    const within = running !== undefined && (inf === undefined || x.t + inf.d <= running.t0 + running.d + eps);
+    if (running !== undefined && within && running.t0 + running.d - x.t > BACK_TO_BACK_SHARE * (x.t - running.t0)) extras.push({ t: x.t, during: running });
     else if (i > 0 && composite(records, doses, i, end, modelled, near)) {
       // part of the composite dose the chain began
     } else if (kept !== undefined && x.t < kept.t + kept.ii - eps && (kept.goesOn || samePattern(kept, x, doses) || x.t - kept.t < TOP_UP_SHARE * kept.ii)) {
@@ -806,7 +810,6 @@ function intervalStarts(records: readonly DataRecord[], end: number, modelled?: 
       starts.push(x);
       kept = x.ii > 0 ? { ...x, goesOn: seriesGoesOn(records, x, doses, near) } : undefined;
     }
-    const inf = infusionsAt(records, x.t, modelled, near(x.t)).longest;
     if (inf !== undefined && !(inf.r.II > 0) && (running === undefined || x.t + inf.d > running.t0 + running.d)) running = { t0: x.t, ...inf };
   });
   return { starts, extras };
