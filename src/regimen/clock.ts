@@ -48,12 +48,47 @@ export function isClockCell(s: string): boolean {
 }
 
 const MONTHS = 'JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC';
-/** A calendar date as exporters write one: ISO, 03/04/2026 or 04.03.26, SAS's 04MAR2026 (with a time after it too). */
-const DATE_TEXT = new RegExp(`^(?:\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{2,4}|\\d{1,2}[- ]?(?:${MONTHS})[- ]?\\d{2,4})(?:[Tt: ]+\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?)?$`, 'i');
+/** A time of day after a date in one cell (2026-03-04T08:00, 04MAR2026:08:00:00). */
+const TIME_AFTER = /[Tt: ]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
+const MONTH_DATE = new RegExp(`^(\\d{1,2})[- ]?(?:${MONTHS})[- ]?(\\d{2}|\\d{4})$`, 'i');
+/** A year as charts write one: two digits, or 19xx/20xx (a lot number's 2231 is none). */
+const isYear = (y: string): boolean => y.length === 2 || /^(?:19|20)\d\d$/.test(y);
+/** Whether a and b are a day and a month in either order (1–31 and 1–12). */
+const isDayMonth = (a: string, b: string): boolean => {
+  const [x, y] = [Number(a), Number(b)];
+  return x >= 1 && y >= 1 && ((x <= 12 && y <= 31) || (x <= 31 && y <= 12));
+};
 
-/** Whether a cell is a date, a timestamp or a clock time: text that no column but DATE and TIME reads. */
-export function isDateCell(s: string): boolean {
-  return DATE_TEXT.test(s.trim()) || isClockCell(s.trim());
+/**
+ * A calendar date as exporters write one: ISO, 03/04/2026 or 04.03.26, SAS's 04MAR2026 (with a
+ * time after it too). Identifiers shaped like dates are none: a 3-digit year (SUBJID 01-02-103), a
+ * year outside 1900–2099 (LOT 12-05-2231), and with - or . and a two-digit year a one-digit day
+ * or month (ROOM 4-12-30, version 1.2.10); 3/4/26 and 4.3.2026 stay dates.
+ */
+export function isDateText(s: string): boolean {
+  const t = s.trim().replace(TIME_AFTER, '');
+  const ymd = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$/.exec(t);
+  if (ymd) return isYear(ymd[1] as string) && isDayMonth(ymd[3] as string, ymd[4] as string);
+  const dmy = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})$/.exec(t);
+  if (dmy) {
+    const [, a, sep, b, y] = dmy as unknown as [string, string, string, string, string];
+    return isYear(y) && isDayMonth(a, b) && (sep === '/' || y.length === 4 || (a.length === 2 && b.length === 2));
+  }
+  const named = MONTH_DATE.exec(t);
+  return named !== null && Number(named[1]) >= 1 && Number(named[1]) <= 31 && isYear(named[2] as string);
+}
+
+/**
+ * Whether cells of a column are clock times (two or more h:mm, hours 0–23, minutes 00–59): a
+ * dilution 1:10 in a column of ratios is none.
+ */
+export function isClockColumn(rows: readonly (readonly string[])[], i: number): boolean {
+  let n = 0;
+  for (const r of rows) {
+    const m = /^(\d{1,2}):([0-5]\d)(?::[0-5]\d(?:\.\d+)?)?$/.exec((r[i] ?? '').trim());
+    if (m && Number(m[1]) <= 23 && ++n >= 2) return true;
+  }
+  return false;
 }
 
 const fail = (row: number, column: string, value: string, why: string, file?: string): never => {
@@ -147,8 +182,9 @@ function isDayName(column: string): boolean {
   const n = column.toUpperCase().replace(/[^A-Z]/g, '');
   // a part of the day is no day number: DAYTIME, DAY_NIGHT, SHIFT_DAY_NIGHT, HOUR_OF_DAY were
   // refused, and renamed DATE as the message said, a night shift coded 2 read the 19:30 level a day late;
-  // a rate per day (DOSES_PER_DAY 2 → 3) is no day either, and was refused as one
-  if (/NIGHT|SHIFT|HOUR|TIME|LIGHT|PART|PERDAY/.test(n)) return false;
+  // a rate per day (DOSES_PER_DAY 2 → 3) is no day either, and was refused as one, nor is a dose
+  // per day after its unit (MGKGDAY 30 → 20, MG_DAY, MGDAY, UDAY, IU_DAY)
+  if (/NIGHT|SHIFT|HOUR|TIME|LIGHT|PART|PERDAY|(?:MG|KG|MCG|UG|IU|ML|MMOL|U)DAY/.test(n)) return false;
   return n.includes('DAY') || (n.endsWith('DY') && !/(?:STUDY|BODY|STEADY)$/.test(n));
 }
 
@@ -160,7 +196,27 @@ function isDayName(column: string): boolean {
  */
 function isDateName(column: string): boolean {
   const n = column.toUpperCase().replace(/[^A-Z]/g, '');
-  return /DATE|DATUM|FECHA/.test(n) || /(?:DT|DTC|DTM|DAT)$/.test(n);
+  // DATE as a word part, at the start or end of a part between separators (SAMPLE_DATE, DATEOFDOSE,
+  // VISITDATE, ADATE, DATED): inside a word it is none (UPDATED_BY, VALIDATED, SEDATED were refused as dates)
+  const words = column.toUpperCase().split(/[^A-Z]+/);
+  return words.some((w) => /^(?:DATE|DATUM|FECHA)|(?:DATE|DATUM|FECHA)$/.test(w)) || /(?:DT|DTC|DTM|DAT)$/.test(n);
+}
+
+/** A visit label that names a day ("Day 8", "Cycle 1 Day 8", "DAY 1"): a day, carried as text. */
+const DAY_LABEL = /\bDAY\s*-?\d+/i;
+const isWhole = (s: string): boolean => /^[+-]?\d+(?:\.0*)?$/.test(s.trim());
+
+/**
+ * Whether column d holds days or dates to check: a date name with a date or day number in it, a
+ * day name with a day number or a label holding one (D1, Day 2), or any column with a visit label
+ * of a day (AVISIT "Day 1" → "Day 2" read 2 h apart). VALIDATED Y/N or a weekday's name is none.
+ */
+function holdsDays(columns: readonly string[], rows: readonly (readonly string[])[], d: number): boolean {
+  const name = columns[d] as string;
+  const cells = rows.map((r) => r[d]).filter((c): c is string => !isMissingDate(c));
+  if (isDateName(name) && cells.some((c) => isDateText(c) || isWhole(c))) return true;
+  if (isDayName(name) && cells.some((c) => /\d/.test(c))) return true;
+  return cells.some((c) => DAY_LABEL.test(c));
 }
 
 /**
@@ -171,12 +227,11 @@ function isDateName(column: string): boolean {
  */
 function refuseDayColumn(columns: readonly string[], rows: readonly (readonly string[])[], ti: number, file?: string): void {
   for (let d = 0; d < columns.length; d++) {
-    const name = columns[d] as string;
-    if (d !== ti && (isDayName(name) || isDateName(name))) refuseChangingDay(columns, rows, ti, d, file);
+    if (d !== ti && holdsDays(columns, rows, d)) refuseChangingDay(columns, rows, ti, d, file);
   }
 }
 
-/** Whether a column holds only 0 and 1 (and missing cells): a flag (HD_DAY, a dialysis day), no day number. */
+/** Whether a column holds only 0 and 1 (and missing cells): maybe a flag (HD_DAY, a dialysis day), which the refusal says. */
 function isFlagColumn(rows: readonly (readonly string[])[], d: number): boolean {
   return rows.every((r) => isMissingDate(r[d]) || /^[01](?:\.0*)?$/.test((r[d] as string).trim()));
 }
@@ -193,7 +248,8 @@ function dayChangeRow(rows: readonly (readonly string[])[], ti: number, d: numbe
   rows.forEach((r, k) => {
     if (ISO.test(r[ti] as string) || isMissingDate(r[d])) return;
     const key = r[id] as string;
-    const day = (r[d] as string).trim();
+    // "Day 1" and "DAY 1" are one day
+    const day = (r[d] as string).trim().toUpperCase().replace(/\s+/g, ' ');
     const v = Number(day);
     if (Number.isFinite(v) && !Number.isInteger(v)) fraction.add(key);
     const was = first.get(key);
@@ -207,18 +263,19 @@ function dayChangeRow(rows: readonly (readonly string[])[], ti: number, d: numbe
 
 function refuseChangingDay(columns: readonly string[], rows: readonly (readonly string[])[], ti: number, d: number, file?: string): void {
   const id = columns.findIndex((c) => c.toUpperCase() === 'ID');
-  if (isFlagColumn(rows, d)) return;
   const k = dayChangeRow(rows, ti, d, id);
   if (k < 0) return;
   const name = columns[d] as string;
   const cell = rows[k]?.[d] as string;
-  const what = isDayName(name) ? 'day' : 'date';
+  const what = isDateName(name) && !isDayName(name) ? 'date' : 'day';
   fail(
     k + 1,
     name,
     cell,
     `clock times in TIME without a date column: ${name} is not read as the ${what}, and it changes within ID ${rows[k]?.[id]}, so every clock time of that ID fell on one day; ` +
       `where ${name} holds the ${what === 'day' ? 'study day' : 'dates'}, rename it DATE (or, where the model reads ${name}, add a DATE column of the same ${what}s): DATE reads dates (month/day/year, or ISO 2026-03-04) and day numbers 1, 2, … (DATE 2 at 08:00 is 24 h after DATE 1 at 08:00; CDISC study days have no day 0, so first add 1 to every negative day: -1 → 0); ` +
+      // a 0/1 column was let through as a flag: DAY 0 08:00 → DAY 1 10:00 then read 2 h apart (IPRED 17.2 for 1.56)
+      (isFlagColumn(rows, d) ? `if ${name} is a flag, not a ${what}, rename it without ${what === 'day' ? 'DAY' : 'DATE'}; ` : '') +
       `where it is no ${what}, give it a name without ${what === 'day' ? 'DAY or DY' : 'DATE, DT or DAT'}, or drop it`,
     file,
   );
@@ -274,6 +331,12 @@ export function unreadTimeWhy(s: string): string | undefined {
   return 'not a timestamp read (2026-03-28T20:00 or 2026-03-28 20:00, seconds and a UTC offset optional: Z, +01:00)';
 }
 
+/** Whether TIME holds clock times that carry no date (no date column, no timestamps), where read by clockHours. */
+export function isUndatedClock(columns: readonly string[], rows: readonly (readonly string[])[]): boolean {
+  const ti = columns.findIndex((c) => c.toUpperCase() === 'TIME');
+  return !(ti < 0 || columns.some((c) => c.toUpperCase() in DATE_COLUMNS) || ISO.test(rows[0]?.[ti] ?? ''));
+}
+
 /**
  * Refuses two doses of one ID at one clock time when the times carry no date (read by clockHours,
  * in time order): daily doses at 08:00 written without dates all read at 0 h. Two doses at one time
@@ -281,7 +344,7 @@ export function unreadTimeWhy(s: string): string | undefined {
  */
 export function refuseUndatedRepeatDoses(columns: readonly string[], rows: readonly (readonly string[])[], records: readonly { readonly row: number; readonly ID: number; readonly TIME: number; readonly EVID: number }[], file?: string): void {
   const ti = columns.findIndex((c) => c.toUpperCase() === 'TIME');
-  if (ti < 0 || columns.some((c) => c.toUpperCase() in DATE_COLUMNS) || ISO.test(rows[0]?.[ti] ?? '')) return;
+  if (!isUndatedClock(columns, rows)) return;
   let last: { readonly ID: number; readonly TIME: number; readonly row: number } | undefined;
   for (const r of records) {
     if (r.EVID !== 1 && r.EVID !== 4) continue;
@@ -291,6 +354,17 @@ export function refuseUndatedRepeatDoses(columns: readonly string[], rows: reado
     }
     last = r;
   }
+}
+
+/**
+ * Refuses a four-digit time of day among clock times or beside a date column (0015, 0800, 1000):
+ * it is hh:mm without its colon, where hours read 0015 as 15:00 (IPRED 3.146 for 13.75 at 4.25 h).
+ */
+function refuseClockWithoutColon(s: string, row: number, column: string, file?: string): void {
+  // four digits are never hours of the day (0 to 24) but with a leading zero, which hours do not write
+  const m = /^([01]\d|2[0-3])([0-5]\d)$/.exec(s.trim());
+  if (!m) return;
+  fail(row, column, s, `a clock time without its colon: write ${m[1]}:${m[2]}`, file);
 }
 
 /**
@@ -314,19 +388,31 @@ const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'Ju
 
 /** A date cell as read (3 April 2026), or undefined when its day and month could not be swapped (ISO, a day past 12, a day number). */
 function swappableDateAsRead(cell: string, column: string, row: number, file?: string): string | undefined {
-  const f = /^(\d{1,2})[/.-](\d{1,2})(?:[/.-]\d{1,4})?$/.exec(cell.trim());
-  if (!f || Number(f[1]) > 12 || Number(f[2]) > 12 || f[1] === f[2]) return undefined;
+  if (!isSwappable(cell)) return undefined;
   const d = parseDate(cell.trim(), column, row, file);
   const at = new Date(d.days * 86_400_000);
   return `${at.getUTCDate()} ${MONTH_NAMES[at.getUTCMonth()]}${d.form === 3 ? ` ${at.getUTCFullYear()}` : ''}`;
 }
 
+function isSwappable(cell: string): boolean {
+  const f = /^(\d{1,2})[/.-](\d{1,2})(?:[/.-]\d{1,4})?$/.exec(cell.trim());
+  return f !== null && Number(f[1]) <= 12 && Number(f[2]) <= 12 && f[1] !== f[2];
+}
+
+/** Days a date cell moves when its day and month are swapped. */
+function swapShiftDays(cell: string, column: string, row: number, file?: string): number {
+  if (!isSwappable(cell)) return 0;
+  const swapped = cell.trim().replace(/^(\d{1,2})([/.-])(\d{1,2})/, '$3$2$1');
+  return parseDate(swapped, column, row, file).days - parseDate(cell.trim(), column, row, file).days;
+}
+
 /**
  * W_DATE_ORDER, by the row of the later dose: consecutive doses of one ID whose II is given, read
- * more than 5 intervals (or 5 times their ADDL's span) apart from dates whose day and month could
- * be swapped. A European chart's 04/03/2026 and 05/03/2026 under DATE (month/day/year) read
- * 3 April and 3 May, 720 h apart for daily doses, with exit 0 and CL 1.90 for 2.08: DAT1 reads
- * day/month/year.
+ * more than 5 times their ADDL's span ((ADDL + 1) · II) apart from dates whose day and month could
+ * be swapped, where the swapped reading puts them about that span apart (within a factor 1.5). A
+ * European chart's 04/03/2026 and 05/03/2026 under DATE (month/day/year) read 3 April and 3 May,
+ * 720 h apart for daily doses, with exit 0 and CL 1.90 for 2.08: DAT1 reads day/month/year. Doses
+ * held 3 days, or a reset (EVID 3 or 4) months later, are no sign of swapped dates, and were warned.
  */
 export function dateOrderWarnings(columns: readonly string[], rows: readonly (readonly string[])[], records: readonly { readonly row: number; readonly ID: number; readonly TIME: number; readonly EVID: number; readonly II: number; readonly ADDL: number }[], file?: string): { readonly row: number; readonly text: string }[] {
   const di = columns.findIndex((c) => DATE_COLUMNS[c.toUpperCase()] === 'mdy' || DATE_COLUMNS[c.toUpperCase()] === 'dmy');
@@ -338,6 +424,8 @@ export function dateOrderWarnings(columns: readonly string[], rows: readonly (re
   const warned = new Set<number>();
   let last: (typeof records)[number] | undefined;
   for (const r of records) {
+    // a reset starts the ID's dosing anew: the gap across it says nothing of the dates
+    if (r.EVID === 3 || r.EVID === 4) last = undefined;
     if (r.EVID !== 1 && r.EVID !== 4) continue;
     const span = last && last.ID === r.ID && last.II > 0 ? (last.ADDL + 1) * last.II : undefined;
     if (last && span !== undefined && r.TIME - last.TIME > 5 * span && !warned.has(r.ID)) {
@@ -345,7 +433,8 @@ export function dateOrderWarnings(columns: readonly string[], rows: readonly (re
       const b = rows[r.row - 1]?.[di] as string;
       const readA = swappableDateAsRead(a, column, last.row, file);
       const readB = swappableDateAsRead(b, column, r.row, file);
-      if (readA !== undefined && readB !== undefined) {
+      const swapped = r.TIME - last.TIME + 24 * (swapShiftDays(b, column, r.row, file) - swapShiftDays(a, column, last.row, file));
+      if (readA !== undefined && readB !== undefined && swapped >= span / 1.5 && swapped <= span * 1.5) {
         warned.add(r.ID);
         out.push({ row: r.row, text: `W_DATE_ORDER: ${file ?? 'the data set'}, rows ${last.row} and ${r.row} (ID ${r.ID}): doses with II ${last.II} h read ${Number((r.TIME - last.TIME).toPrecision(6))} h apart, ${column} ${a} as ${readA} and ${b} as ${readB} (${column} is ${describe(DATE_COLUMNS[column.toUpperCase()])}); if the chart writes the day first, name the column ${other}, or write the dates ISO (2026-03-04)` });
       }
@@ -493,6 +582,7 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
       else if (HOURS.test(s)) {
         // a time of day in hours (NM-TRAN: 14.75 is 14:45), beside clock times or a date
         const h = Number(s);
+        refuseClockWithoutColon(s, row, tName, file);
         refuseMinutesAsDecimals(rows, ti, row, tName, s, file);
         if (!(h <= 24))
           fail(row, tName, s, di !== undefined ? `with a ${columns[di]} column TIME is the time of day, which NM-TRAN translates to hours elapsed with the date: ${s} h is not one; if TIME holds elapsed hours, remove the ${columns[di]} column` : `not a time of day (0 to 24 h, or hh:mm): TIME holds clock times (row ${firstClockRow(rows, ti)}: ${rows[firstClockRow(rows, ti) - 1]?.[ti]}), so every row is read as one; if TIME holds elapsed hours, write that row in hours too`, file);

@@ -6,7 +6,7 @@ import { isNumberArray, optionKeys, refuseUnknownKeys, shapeOf } from '../option
 import { type DataRecord, STANDARD_COLUMNS } from './record.js';
 import { emptyExtraFieldsHint, extraFieldsHint, isDecimalComma, isMissingCell, separatorProblem } from './csv-dialect.js';
 import { dateCellWhy, mayHoldText, textCellWhy } from './text-items.js';
-import { DATE_COLUMNS, clockHours, dateOrderWarnings, isClockCell, isDateCell, refuseUndatedRepeatDoses, unreadTimeWhy } from './clock.js';
+import { DATE_COLUMNS, clockHours, dateOrderWarnings, isClockCell, isClockColumn, isDateText, isUndatedClock, refuseUndatedRepeatDoses, unreadTimeWhy } from './clock.js';
 
 export interface ReadOptions {
   /** Shown in error messages. */
@@ -106,6 +106,10 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   // clock times or timestamps in TIME become hours since each ID's first record (clock.ts);
   // the date column then carries no number
   const clock = clockHours(columns, cells, cells.map((c) => Number(c[idColumn])), file);
+  const undated = clock !== undefined && isUndatedClock(columns, cells);
+  // a ratio (DILUTION 1:10) is a clock time only in a column of clock times: judged once per column
+  const clockColumns = new Map<number, boolean>();
+  const clockColumn = (i: number): boolean => clockColumns.get(i) ?? clockColumns.set(i, isClockColumn(cells, i)).get(i) as boolean;
   const skip = new Set(clock ? columns.filter((c) => c.toUpperCase() in DATE_COLUMNS || c.toUpperCase() === 'TIME') : []);
   cells.forEach((cell, k) => {
     const r = k + 1;
@@ -119,8 +123,9 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
       else if (isNumberCell(s)) items[c] = c.toUpperCase() === 'TIME' ? elapsedHours(s, r, c, file) : finiteCell(s, r, c, file);
       else if (c.toUpperCase() === 'II' && s.includes(':')) items[c] = durationHours(s, r, c, file);
       else if (mayHoldText(c)) {
-        // a date or clock time there was carried as text: ADT beside dateless clock times read a level a day after the dose 2 h after it
-        if (isDateCell(s)) throw Errors.csvValue(r, c, s, dateCellWhy(s, c), file);
+        // a date or clock time there was carried as text: ADT beside dateless clock times read a level a day after the dose 2 h after it;
+        // beside elapsed hours or dated times nothing is misread, and ADT, a DOB or a scheduled 08:00 is carried
+        if (undated && (isDateText(s) || (isClockCell(s.trim()) && clockColumn(i)))) throw Errors.csvValue(r, c, s, dateCellWhy(s, c), file);
         items[c] = NaN;
         (text ??= {})[c] = s;
       } else if (c.toUpperCase() in DATE_COLUMNS && /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/.test(s))

@@ -9,6 +9,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
+import { isDateText } from '../../../src/regimen/clock.js';
 import { builtinModel } from '../../../src/index.js';
 import { simulate } from '../../../src/engine/simulate.js';
 import { cli } from '../cli/run-cli.js';
@@ -39,16 +40,23 @@ describe('a date column not named DATE beside clock times without a date', () =>
 });
 
 describe('a date or clock time in a column nothing reads', () => {
-  it('is refused beside elapsed hours and beside DATE too, saying how to have it read or to drop it', () => {
-    expect(read('ID,ADT,TIME,EVID,AMT,DV,MDV\n1,2026-03-04,0,1,1000,.,1\n1,2026-03-05,26,0,.,4,0\n')).toThrow(
-      /^d\.csv, row 1, column ADT: a date in ADT, which is not read \(dates are read only from DATE, DAT1, DAT2 or DAT3\): to have them read, name the column DATE .*with clock times in TIME, or drop ADT \(got "2026-03-04"\)$/,
-    );
-    // advtest62 ck.csv and ck2.csv: ATM and ENDTIME beside TIME in hours, ATM beside DATE and TIME
-    expect(read('ID,TIME,AMT,DV,EVID,MDV,ATM,ENDTIME\n1,0,1000,.,1,1,08:00,09:00\n1,12,0,.,0,0,20:00,.\n')).toThrow(
+  it('is refused beside clock times without a date column, saying how to have it read or to drop it', () => {
+    expect(read('ID,TIME,AMT,DV,EVID,MDV,ATM,ENDTIME\n1,08:00,1000,.,1,1,08:00,09:00\n1,10:00,0,.,0,0,10:00,.\n')).toThrow(
       /^d\.csv, row 1, column ATM: a clock time in ATM, which is not read: clock times are read only in TIME \(with a DATE column for their dates\); give the times in TIME, or drop ATM \(got "08:00"\)$/,
     );
-    expect(read('ID,DATE,TIME,AMT,DV,EVID,MDV,ATM\n1,1,08:00,1000,.,1,1,08:00\n1,1,20:00,0,.,0,0,20:00\n')).toThrow(/row 1, column ATM: a clock time in ATM/);
-    expect(read('ID,DATE,TIME,AMT,DV,EVID,MDV,EXSTDTC\n1,1,08:00,1000,.,1,1,2026-03-04T08:00\n')).toThrow(/row 1, column EXSTDTC: a date in EXSTDTC/);
+    expect(read('ID,TIME,AMT,DV,EVID,MDV,EXSTDTC\n1,08:00,1000,.,1,1,2026-03-04T08:00\n')).toThrow(
+      /^d\.csv, row 1, column EXSTDTC: a date in EXSTDTC, which is not read \(dates are read only from DATE, DAT1, DAT2 or DAT3\): to have them read, name the column DATE .*or drop EXSTDTC \(got "2026-03-04T08:00"\)$/,
+    );
+  });
+
+  it('is carried beside elapsed hours or dated clock times, where nothing is misread (advtest71 t1, h1, t2b were refused)', () => {
+    // t1_adpc.csv: ADT/ATM/ADTM beside TIME in elapsed hours; h1_dob.csv: a DOB beside DATE and TIME;
+    // t2b_notes.csv: SCHEDULED 08:00 beside DATE and TIME. python: (datetime(2026,3,5,10) - datetime(2026,3,4,8)) / 1 h = 26.0
+    const t1 = readNmtran('ID,USUBJID,ADT,ATM,ADTM,ADY,TIME,EVID,AMT,RATE,DV,MDV\n1,STUDY1-01-001,2026-03-04,08:00,2026-03-04T08:00,1,0,1,1000,1000,.,1\n1,STUDY1-01-001,2026-03-05,10:00,2026-03-05T10:00,2,26,0,.,.,1.56,0\n', { file: 'd.csv' });
+    expect(t1.records.map((r) => r.TIME)).toEqual([0, 26]);
+    expect(t1.records[1]?.text).toEqual({ USUBJID: 'STUDY1-01-001', ADT: '2026-03-05', ATM: '10:00', ADTM: '2026-03-05T10:00' });
+    expect(times('ID,DOB,DATE,TIME,EVID,AMT,RATE,DV,MDV\n1,05/12/1950,03/04/2026,08:00,1,1000,1000,.,1\n1,05/12/1950,03/05/2026,10:00,0,.,.,1.56,0\n')).toEqual([0, 26]);
+    expect(times('ID,DATE,TIME,EVID,AMT,RATE,DV,MDV,SCHEDULED\n1,03/04/2026,08:00,1,1000,1000,.,1,08:00\n1,03/05/2026,10:00,0,.,.,1.56,0,09:00\n')).toEqual([0, 26]);
   });
 
   it('other text is carried: USUBJID, an arm, SEX as M/F, a note', () => {
@@ -73,9 +81,8 @@ describe('a study day judged per ID', () => {
     expect(read('ID,DOSEDAY,TIME,AMT,DV,EVID,MDV\n1,8,08:00,1000,.,1,1\n1,9.5,09:30,0,.,0,0\n2,1,08:00,1000,.,1,1\n2,2,08:00,0,.,0,0\n')).toThrow(/^d\.csv, row 4, column DOSEDAY: .*changes within ID 2/);
   });
 
-  it('a rate per day and a 0/1 flag are no days (DOSES_PER_DAY 2 → 3 and HD_DAY 0 → 1 were refused): 0, 6, 7 h and 0, 6 h', () => {
+  it('a rate per day is no day (DOSES_PER_DAY 2 → 3 was refused): 0, 6, 7 h', () => {
     expect(times('ID,TIME,DOSES_PER_DAY,AMT,DV,EVID,MDV\n1,08:00,2,1000,.,1,1\n1,14:00,3,1000,.,1,1\n1,15:00,3,0,.,0,0\n')).toEqual([0, 6, 7]);
-    expect(times('ID,TIME,HD_DAY,AMT,DV,EVID,MDV\n1,08:00,0,1000,.,1,1\n1,14:00,1,0,.,0,0\n')).toEqual([0, 6]);
   });
 
   it('says to add a DATE column where the model reads the day column (renaming PNADAYS broke the model), and to shift CDISC days', () => {
@@ -156,5 +163,94 @@ describe('dates read month-first on a day-first chart', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// advtest71: the reference is simulate --model 1cmt-iv CL=5 V=50, 1000 mg over 1 h: python
+// 1000*(1-exp(-0.1))/0.1/50*exp(-0.1*(t-1)) = 1.5622840819129837 at 26 h, 17.22133299159555 at 2 h,
+// 13.75151370244499 at 4.25 h; hours are python datetime differences.
+const ipredAt = (csv: string, row: number): number => simulate(builtinModel('1cmt-iv', { CL: 5, V: 50 }), [...readNmtran(csv, { file: 'd.csv' }).records]).ipred[row - 1] as number;
+
+describe('a day column of 0 and 1 beside clock times without a date (f1_day01.csv: 2 h for 26 h, IPRED 17.221 for 1.562)', () => {
+  it('is refused as a day that changes, saying to rename a flag without DAY', () => {
+    expect(read('ID,DAY,TIME,EVID,AMT,RATE,DV,MDV\n1,0,08:00,1,1000,1000,.,1\n1,1,10:00,0,.,.,1.56,0\n')).toThrow(
+      /^d\.csv, row 2, column DAY: clock times in TIME without a date column: DAY is not read as the day, and it changes within ID 1.*if DAY is a flag, not a day, rename it without DAY;.*or drop it \(got "1"\)$/,
+    );
+    expect(read('ID,TIME,HD_DAY,AMT,DV,EVID,MDV\n1,08:00,0,1000,.,1,1\n1,14:00,1,0,.,0,0\n')).toThrow(/row 2, column HD_DAY: .*if HD_DAY is a flag, not a day, rename it without DAY/);
+  });
+
+  it('renamed DATE as the message says, the level reads 26 h after the dose: IPRED 1.5623', () => {
+    const csv = 'ID,DATE,TIME,EVID,AMT,RATE,DV,MDV\n1,0,08:00,1,1000,1000,.,1\n1,1,10:00,0,.,.,1.56,0\n';
+    expect(times(csv)).toEqual([0, 26]);
+    expect(Math.abs(ipredAt(csv, 2) / 1.5622840819129837 - 1)).toBeLessThan(1e-9);
+  });
+});
+
+describe('four digits among clock times or beside a date column (m1.csv: 0015 read as 15:00, IPRED 3.146 for 13.75)', () => {
+  it('refuses a leading-zero time without its colon, naming the row and how to write it', () => {
+    expect(read('ID,DATE,TIME,EVID,AMT,RATE,DV,MDV\n1,03/04/2026,20:00,1,1000,1000,.,1\n1,03/05/2026,0015,0,.,.,5,0\n')).toThrow(/^d\.csv, row 2, column TIME: a clock time without its colon: write 00:15 \(got "0015"\)$/);
+    expect(read('ID,TIME,EVID,AMT,DV,MDV\n1,20:00,1,1000,.,1\n1,0015,0,.,5,0\n')).toThrow(/row 2, column TIME: a clock time without its colon: write 00:15/);
+    // d9_hhmm.csv, m5.csv: the advice was "remove the DATE column"
+    expect(read('ID,DATE,TIME,EVID,AMT,RATE,DV,MDV\n1,03/04/2026,0800,1,1000,1000,.,1\n1,03/05/2026,1000,0,.,.,1.56,0\n')).toThrow(/^d\.csv, row 1, column TIME: a clock time without its colon: write 08:00 \(got "0800"\)$/);
+  });
+
+  it('written 00:15, the level reads 4.25 h after the dose: IPRED 13.7515; hours of the day still read', () => {
+    const csv = 'ID,DATE,TIME,EVID,AMT,RATE,DV,MDV\n1,03/04/2026,20:00,1,1000,1000,.,1\n1,03/05/2026,00:15,0,.,.,5,0\n';
+    expect(times(csv)).toEqual([0, 4.25]);
+    expect(Math.abs(ipredAt(csv, 2) / 13.75151370244499 - 1)).toBeLessThan(1e-9);
+    expect(times('ID,DATE,TIME,EVID,AMT\n1,03/04/2026,8,1,1000\n1,03/04/2026,14.75,0,0\n')).toEqual([0, 6.75]);
+  });
+});
+
+describe('identifiers shaped like dates or ratios beside clock times without a date', () => {
+  it('isDateText takes dates, not a subject id, a lot, a room, a version', () => {
+    for (const s of ['2026-03-04', '03/04/2026', '3/4/26', '04.03.26', '4.3.2026', '04MAR2026', '2026-03-04T08:00', '2026-01-12']) expect(isDateText(s), s).toBe(true);
+    for (const s of ['01-02-103', '12-05-2231', '4-12-30', '1.2.10', '2026-13-40', '13/13/2026', '1:10']) expect(isDateText(s), s).toBe(false);
+  });
+
+  it('carries SUBJID 01-02-103, LOT 12-05-2231, ROOM 4-12-30, 1.2.10 and a DILUTION 1:10 (t3, i4, i5, t4, t5): 0 and 2 h', () => {
+    for (const [c, v] of [['SUBJID', '01-02-103'], ['LOT', '12-05-2231'], ['ROOM', '4-12-30'], ['ASSAYVER', '1.2.10']])
+      expect(times(`ID,${c},TIME,EVID,AMT,DV,MDV\n1,${v},08:00,1,1000,.,1\n1,${v},10:00,0,.,5,0\n`), c).toEqual([0, 2]);
+    // one h:mm-shaped cell is a ratio, not a column of clock times
+    expect(times('ID,DILUTION,TIME,EVID,AMT,DV,MDV\n1,.,08:00,1,1000,.,1\n1,1:10,10:00,0,.,5,0\n')).toEqual([0, 2]);
+  });
+
+  it('refuses a date shape (USUBJID 2026-01-12) and a column of clock times there', () => {
+    expect(read('ID,USUBJID,TIME,EVID,AMT,DV,MDV\n1,2026-01-12,08:00,1,1000,.,1\n')).toThrow(/row 1, column USUBJID: a date in USUBJID/);
+    expect(read('ID,SCHED,TIME,EVID,AMT,DV,MDV\n1,08:00,08:00,1,1000,.,1\n1,10:00,10:00,0,.,5,0\n')).toThrow(/row 1, column SCHED: a clock time in SCHED/);
+  });
+});
+
+describe('names that hold DATE or DAY but are neither', () => {
+  it('carries UPDATED_BY, VALIDATED, SEDATED and MGKGDAY 30 → 20 (t6, t7, s1, t8 were refused): 0, 2, 6 h', () => {
+    for (const [c, a, b, z] of [['UPDATED_BY', 'JS', 'MK', 'MK'], ['VALIDATED', '.', 'N', 'Y'], ['SEDATED', 'N', 'N', 'Y'], ['MGKGDAY', '30', '30', '20'], ['MG_DAY', '30', '30', '20']])
+      expect(times(`ID,TIME,EVID,AMT,RATE,DV,MDV,${c}\n1,08:00,1,1000,1000,.,1,${a}\n1,10:00,0,.,.,15.9,0,${b}\n1,14:00,1,750,750,.,1,${z}\n`), c).toEqual([0, 2, 6]);
+  });
+
+  it('keeps refusing DATE as a word part (DATEOFDOSE, ADATE) with dates in it', () => {
+    for (const c of ['DATEOFDOSE', 'ADATE', 'Dose date'])
+      expect(read(`ID,${c},TIME,EVID,AMT\n1,2026-03-04,08:00,1,1000\n1,2026-03-05,10:00,0,0\n`), c).toThrow(/row 2, column .*: clock times in TIME without a date column/);
+  });
+});
+
+describe('W_DATE_ORDER only where the day-first reading fits the dosing (w1, w5 were warned)', () => {
+  it('says nothing of q12h doses held 3 days (US dates): 0 … 119.5 h', () => {
+    const d = readNmtran('ID,DATE,TIME,EVID,AMT,RATE,II,DV,MDV\n1,03/01/2026,08:00,1,1000,1000,12,.,1\n1,03/01/2026,20:00,1,1000,1000,12,.,1\n1,03/02/2026,08:00,1,1000,1000,12,.,1\n1,03/02/2026,18:00,0,.,.,.,25,0\n1,03/05/2026,08:00,1,750,750,12,.,1\n1,03/05/2026,20:00,1,750,750,12,.,1\n1,03/06/2026,07:30,0,.,.,.,8,0\n', { file: 'd.csv' });
+    // python: (datetime(2026,3,6,7,30) - datetime(2026,3,1,8)) / 1 h = 119.5
+    expect(d.records.map((r) => r.TIME)).toEqual([0, 12, 24, 34, 96, 108, 119.5]);
+    expect(d.warnings).toBeUndefined();
+  });
+
+  it('says nothing across an EVID 4 reset three months later', () => {
+    const d = readNmtran('ID,DATE,TIME,EVID,AMT,RATE,II,ADDL,DV,MDV\n1,03/04/2026,08:00,1,1000,1000,12,5,.,1\n1,03/06/2026,19:30,0,.,.,.,.,9.5,0\n1,06/10/2026,08:00,4,1000,1000,12,5,.,1\n1,06/12/2026,19:30,0,.,.,.,.,9.1,0\n', { file: 'd.csv' });
+    expect(d.warnings).toBeUndefined();
+  });
+});
+
+describe('a visit label naming the day beside clock times without a date (v1_visit.csv: IPRED 17.22 for 1.562)', () => {
+  it('is refused where the day changes within an ID, and "Day 1" and "DAY 1" are one day', () => {
+    expect(read('ID,AVISIT,TIME,EVID,AMT,RATE,DV,MDV\n1,Day 1,08:00,1,1000,1000,.,1\n1,Day 2,10:00,0,.,.,1.56,0\n')).toThrow(/^d\.csv, row 2, column AVISIT: clock times in TIME without a date column: AVISIT is not read as the day, and it changes within ID 1/);
+    expect(read('ID,AVISIT,TIME,EVID,AMT\n1,Cycle 1 Day 1,08:00,1,1000\n1,Cycle 1 Day 8,10:00,0,0\n')).toThrow(/row 2, column AVISIT/);
+    expect(times('ID,AVISIT,TIME,EVID,AMT,RATE,DV,MDV\n1,Day 1,08:00,1,1000,1000,.,1\n1,DAY 1,10:00,0,.,.,17.2,0\n')).toEqual([0, 2]);
   });
 });
