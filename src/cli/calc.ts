@@ -106,10 +106,12 @@ export function calc(name: string, pairs: readonly string[]): CalcResult {
     if (given !== undefined && given !== 'race' && !known.has(given)) throw Errors.cli(`calc ${name}: ${given} is not one of its inputs (${c.inputs})`);
   }
   const inputs = calcInput(pairs);
+  // a creatinine the user gave in µmol/L is in µmol/L: calcInput's conversion is not a suspect unit
+  const scrInUmolL = pairs.some((p) => /^\s*scrUmolL=/.test(p));
   const r = c.run(inputs);
   const { value, extra } = typeof r === 'number' ? { value: r, extra: {} } : r;
   const title = typeof c.title === 'function' ? c.title(inputs) : c.title;
-  const warnings = [...unitWarnings(inputs), ...devineWarnings(name, inputs, extra)];
+  const warnings = [...unitWarnings(inputs, scrInUmolL), ...devineWarnings(name, inputs, extra)];
   // IBW + 0.4·(TBW − IBW) lies above the total weight for a patient under IBW; crcl uses the total weight there
   if (name === 'abw' && typeof inputs.weightKg === 'number' && value > inputs.weightKg)
     warnings.push(`the adjusted weight ${fmt(value)} kg is above the total weight ${inputs.weightKg} kg (a patient under the ideal weight): crcl uses the total weight there`);
@@ -133,19 +135,20 @@ export function calc(name: string, pairs: readonly string[]): CalcResult {
  * Values inside the calculators' limits that are more likely in another unit (the limits' reasons:
  * PLAUSIBLE.suspectScrMgDl, suspectWeightKg, heightUnitBmi): scrMgDl=30 (µmol/L) gave a Schwartz
  * eGFR of 1.51 for 133.9, heightCm=70 (inches) a BSA of 1.25 m² for 1.99. A child's creatinine
- * above childMaxScrMgDl is refused.
+ * above childMaxScrMgDl is refused. A creatinine given as scrUmolL is not suspected: it was
+ * converted here (scrUmolL=600 at 12 years was refused as "a value in another unit").
  */
-function unitWarnings(inputs: Record<string, unknown>): string[] {
+function unitWarnings(inputs: Record<string, unknown>, scrInUmolL: boolean): string[] {
   const { scrMgDl: scr, ageYears: age, weightKg: wt, heightCm: ht } = inputs;
   const out: string[] = [];
-  if (typeof scr === 'number' && scr > PLAUSIBLE.childMaxScrMgDl) {
-    const read = `scrMgDl ${scr} read as ${scr} mg/dL; in µmol/L it is ${+(scr / CREATININE_UMOL_L_PER_MG_DL).toPrecision(3)} mg/dL`;
+  if (typeof scr === 'number' && !scrInUmolL && scr > PLAUSIBLE.childMaxScrMgDl) {
+    const read = `scrMgDl ${+scr.toPrecision(4)} read as ${+scr.toPrecision(4)} mg/dL; in µmol/L it is ${+(scr / CREATININE_UMOL_L_PER_MG_DL).toPrecision(4)} mg/dL`;
     if (typeof age === 'number' && age < 18) throw new ClinicalInputError('scrMgDl', scr, `is above ${PLAUSIBLE.childMaxScrMgDl} mg/dL at ageYears ${age} (a child): a value in another unit? ${read}; give µmol/L as scrUmolL`);
     if (scr > PLAUSIBLE.suspectScrMgDl) out.push(`W_SCR_UNIT: ${read}; if it is in µmol/L, give it as scrUmolL`);
   }
   if (typeof wt === 'number' && wt > PLAUSIBLE.suspectWeightKg) out.push(`W_WEIGHT_UNIT: weightKg ${wt}: ${wt} kg? in grams it is ${+(wt / 1000).toPrecision(6)} kg; give kg`);
   const bmi = typeof wt === 'number' && typeof ht === 'number' ? wt / (ht / 100) ** 2 : NaN;
-  const tall = typeof ht === 'number' ? heightUnitWarning('heightCm', ht, `weightKg ${String(wt)}`, bmi) : undefined;
+  const tall = typeof ht === 'number' ? heightUnitWarning('heightCm', ht, `weightKg ${String(wt)}`, bmi, 0.01) : undefined;
   if (tall !== undefined) out.push(tall);
   return out;
 }

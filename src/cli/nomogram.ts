@@ -135,17 +135,21 @@ export function largestRoundedUp<T extends { readonly computed: number; readonly
 
 /**
  * W_ROUNDED_UP: adult strengths on neonates put "250v" in every cell of computed doses of 1.6–10.6
- * mg (up to 160 times the dose), with only the footnote's "exposure above target".
+ * mg (up to 160 times the dose), with only the footnote's "exposure above target". The computed
+ * dose is taken within --min-dose/--max-dose: a cell raised by the user's own minimum (500 for a
+ * computed 154 at --min-dose 500) is not the rounding's doing.
  */
 function coarseRoundingText(n: Nomogram): string | undefined {
-  const pairs = n.cells.flatMap((c) => (c.dose !== null && c.computed !== null ? [{ computed: c.computed, dose: c.dose, cell: c }] : []));
+  const { min = 0, max = Infinity } = n.roundingRule;
+  const allowed = (x: number): number => Math.min(Math.max(x, min), max);
+  const pairs = n.cells.flatMap((c) => (c.dose !== null && c.computed !== null ? [{ computed: allowed(c.computed), dose: c.dose, cell: c }] : []));
   const worst = largestRoundedUp(pairs);
   if (!worst) return undefined;
   const count = pairs.filter((p) => p.dose > ROUNDED_UP_RATIO * p.computed).length;
   const g = (x: number): number => Number(x.toPrecision(3));
   const at = Object.entries(worst.cell.covariates).map(([k, v]) => `${k} ${v}`).join(', ');
   return (
-    `W_ROUNDED_UP: doses ${n.rounding}: ${count} of ${n.cells.length} cells give more than ${ROUNDED_UP_RATIO}× the computed dose, up to ${g(worst.ratio)}× (${at}: ${worst.dose} for a computed ${g(worst.computed)}), ` +
+    `W_ROUNDED_UP: doses ${n.rounding}: ${count} of ${n.cells.length} cells give more than ${ROUNDED_UP_RATIO}× the computed dose, up to ${g(worst.ratio)}× (${at}: ${worst.dose} for a computed ${g(worst.cell.computed as number)}${worst.computed === worst.cell.computed ? '' : `, ${g(worst.computed)} within --min-dose/--max-dose`}), ` +
     'an exposure far above the target there: give a --round step or --strengths fit for these doses (or check the grid\'s units)'
   );
 }

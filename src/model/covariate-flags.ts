@@ -99,6 +99,8 @@ const PLAUSIBLE: readonly {
   readonly words: RegExp;
   /** Descriptions of another quantity, which no range of this one holds (a weight's change). */
   readonly not?: RegExp;
+  /** Descriptions that name the quantity as the measure of something else, exempt where the name is not the quantity's (a dose by body weight). */
+  readonly wordsNot?: RegExp;
   /** The range in each dimension's base unit (mg/L, mmol/L; m). */
   readonly ranges: readonly { readonly dim: readonly number[]; readonly range: readonly [number, number] }[];
   /** The units a value typed in the wrong one is likely in, named in the refusal when the value is in their range. */
@@ -125,13 +127,18 @@ const PLAUSIBLE: readonly {
     // a current, daily, working or birth weight and the weights derived from one (fat-free, lean,
     // ideal, adjusted) are body weights too: CW 800 (grams) ran a 26-week infant as 800 kg
     names: /^(WT|WGT|WGHT|WEIGHT|BW|BWT|BWG|TBW|CW|CWT|CURWT|WTCUR|DW|BIRTHWT|FFM|LBW|LBM|IBW|ABW|ADJBW|WT_?KG|WEIGHT_?KG)$/i,
-    // a description that is of a weight ("current weight", "the patient's birth weight"), not one
-    // that mentions it ("prednisolone dose (not scaled by body weight)")
-    words: /^\W*([\w'’-]+\s+){0,4}weight\b/i,
-    // only a description that plainly says change, difference or ratio (which may be 0 or below: the
-    // excess weight of a lean patient); "per", "dose" or "since" exempted WT "body weight at the
-    // time of each dose", which then ran at 70000 kg
+    // another name is a body weight only where its description names one: any "… weight" took
+    // DWT "delta weight (kg) from admission" and PDOSE "liver graft weight" (g) for body weights,
+    // and refused DWT −3 and PDOSE 150
+    words: /\b(body|current|birth|actual|total|dry|admission|working)\s+weight\b|\bweight of the patient\b|\bpatient'?s? weight\b/i,
+    // a weight's name is exempt only by a description that plainly says change, difference or
+    // ratio (which may be 0 or below: the excess weight of a lean patient); "per", "dose" or
+    // "since" exempted WT "body weight at the time of each dose", which then ran at 70000 kg
     not: /\b(change|excess|difference|gain|loss|minus|increase|decrease|ratio|fraction|percent|percentage|z-?score|centile|percentile)\b|%/i,
+    // another name's description may name a body weight as what something else is measured from or
+    // by: "weight above ideal body weight", "weight deviation from dry weight" (−3 kg refused),
+    // "prednisolone dose (not scaled by body weight)"
+    wordsNot: /\b(dose|doses|dosing|above|over|below|under|lost|removed|gained|delta|variation|deviation|organ|graft|transplant|liver|kidney|heart|lung|spleen|brain|placenta)\b/i,
     // 0.2–700 kg, in mg
     ranges: [{ dim: MASS, range: [0.2e6, 700e6] }],
     usual: [
@@ -198,7 +205,8 @@ function checkedQuantity(model: Pick<Model, 'file'>, name: string): { q: Quantit
   const desc = c?.description ?? '';
   for (const q of PLAUSIBLE) {
     const range = rangeIn(q, unit);
-    if (!range || !(q.names.test(name) || q.words.test(desc)) || /clearance|gfr|urin|tumou?r|lesion/i.test(`${name} ${desc}`) || q.not?.test(desc)) continue;
+    const named = q.names.test(name) || (q.words.test(desc) && !q.wordsNot?.test(desc));
+    if (!range || !named || /clearance|gfr|urin|tumou?r|lesion/i.test(`${name} ${desc}`) || q.not?.test(desc)) continue;
     return { q, unit, range, declared: c?.unit ?? '' };
   }
   return undefined;
@@ -268,8 +276,9 @@ export function suspectUnitWarnings<R extends ItemRecord>(model: Pick<Model, 'fi
     if (first) out.push(`${where(first.r)}${hits.length > 1 ? ` (and ${hits.length - 1} more)` : ''}: ${first.w}`);
   }
   const body = bodyPair(model);
-  const tall = body && records.find((r) => heightUnitBmi(body, r.items) !== undefined);
-  if (body && tall) out.push(`${where(tall)}: ${heightUnitBmi(body, tall.items) as string}`);
+  const tall = body ? records.filter((r) => heightUnitBmi(body, r.items) !== undefined) : [];
+  const first = tall[0];
+  if (body && first) out.push(`${where(first)}${tall.length > 1 ? ` (and ${tall.length - 1} more)` : ''}: ${heightUnitBmi(body, first.items) as string}`);
   return out;
 }
 
@@ -293,12 +302,23 @@ function heightUnitBmi(body: { wt: string; kg: number; ht: string; m: number }, 
   const w = items[body.wt];
   const h = items[body.ht];
   if (w === undefined || h === undefined || !(w > 0 && h > 0)) return undefined;
-  return heightUnitWarning(body.ht, h, `${body.wt} ${w}`, (w * body.kg) / (h * body.m) ** 2);
+  return heightUnitWarning(body.ht, h, `${body.wt} ${w}`, (w * body.kg) / (h * body.m) ** 2, body.m);
 }
 
-/** The W_HEIGHT_UNIT warning of height `name` = `value` beside `weight` making a body-mass index `bmi` above CLINICAL.heightUnitBmi, or undefined. */
-export function heightUnitWarning(name: string, value: number, weight: string, bmi: number): string | undefined {
-  if (!(bmi > CLINICAL.heightUnitBmi)) return undefined;
+/**
+ * Heights (in) a value read as inches must lie in to be suspected: 18 in (45.7 cm) for a newborn to
+ * 96 in (243.8 cm). A super-obese adult's HT 170 cm beside WT 250 (BMI 86.5) was warned as
+ * "170 in is 431.8 cm", and HT 1.7 in metres as "1.7 in is 4.318 cm".
+ */
+const INCH_HEIGHT = { min: 18, max: 96 } as const;
+
+/**
+ * The W_HEIGHT_UNIT warning of height `name` = `value` (`metresPerUnit` m each) beside `weight`
+ * making a body-mass index `bmi` above CLINICAL.heightUnitBmi, or undefined. Only a height in cm is
+ * suspected: inches typed into metres or mm give a BMI far outside any body, refused elsewhere.
+ */
+export function heightUnitWarning(name: string, value: number, weight: string, bmi: number, metresPerUnit: number): string | undefined {
+  if (!(bmi > CLINICAL.heightUnitBmi) || Math.abs(metresPerUnit - 0.01) > 1e-12 || !(value >= INCH_HEIGHT.min && value <= INCH_HEIGHT.max)) return undefined;
   return `W_HEIGHT_UNIT: ${name} ${value} with ${weight} makes a body-mass index of ${Math.round(bmi)} kg/m², above ${CLINICAL.heightUnitBmi}: a height in inches? ${value} in is ${+(value * 2.54).toPrecision(4)} cm; give the height in its declared unit`;
 }
 

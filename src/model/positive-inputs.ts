@@ -10,7 +10,7 @@
 // 0.3 + 0.7·PNA^h/(T50^h + PNA^h)) is finite at 0 (0^h = 0 for h > 0): refusing PNA = 0 there
 // refused every newborn, so such an item is refused only where the parameter comes out 0, ±∞ or NaN.
 
-import type { Ast } from './expression.js';
+import { identifiers, type Ast } from './expression.js';
 
 export interface PositiveInput {
   /** The parameter whose expression needs it. */
@@ -61,8 +61,14 @@ export function positiveInputs(asts: ReadonlyMap<string, Ast>, items: ReadonlySe
     }
   };
 
+  // an intermediate (FMAT's PNAH = PNA^HILL) is checked where it is used, walked inline below: on
+  // its own, PNA^HILL refused PNA 0 though FMAT = 0.3 + 0.7·PNAH/(T50^HILL + PNAH) is finite there
+  const used = new Set<string>();
+  for (const [name, ast] of asts) for (const x of identifiers(ast)) if (x !== name) used.add(x);
   const out: PositiveInput[] = [];
   for (const [parameter, ast] of asts) {
+    if (used.has(parameter) && !items.has(parameter)) continue;
+    const inlined = new Set([parameter]);
     const found = new Map<string, { use: string; evaluate: boolean }>();
     const need = (a: Ast | undefined, use: string, evaluate = false): void => {
       if (!a) return;
@@ -80,6 +86,15 @@ export function positiveInputs(asts: ReadonlyMap<string, Ast>, items: ReadonlySe
           if (a.op === '^' || a.op === '**') need(a.a, 'takes a power of', !factor);
           walk(a.a, product);
           walk(a.b, product);
+          return;
+        }
+        case 'var': {
+          // a parameter given as a data item is not computed: its expression is not read
+          const def = items.has(a.name) || inlined.has(a.name) ? undefined : asts.get(a.name);
+          if (!def) return;
+          inlined.add(a.name);
+          walk(def, factor);
+          inlined.delete(a.name);
           return;
         }
         case 'if':

@@ -418,9 +418,10 @@ describe('a third category valued 2 beside pairs joined by "="', () => {
 
 describe('a flag named for women described by its two values ("Female: 0/1")', () => {
   // read "female: 0", 0 = female, it agreed with the calculators' coding: crcl_cg(…, FEMALE) ran
-  // every woman as a man (CrCl 79.545 for 67.614) with exit 0, where no description was refused
-  it.each(['Female: 0/1', 'Female: 0 or 1', 'Women: 0/1', 'Female: {0, 1}', 'Female: 0 (no) or 1 (yes)'])('%j is no coding, and FEMALE so described is refused as crcl_cg\'s sex', (d) => {
-    expect(describedSexCoding(d)).toBeUndefined();
+  // every woman as a man (CrCl 79.545 for 67.614) with exit 0, where no description was refused;
+  // a flag's two values beside one sex are an indicator of it (oneSexOf)
+  it.each(['Female: 0/1', 'Female: 0 or 1', 'Women: 0/1', 'Female: {0, 1}', 'Female: 0 (no) or 1 (yes)'])('%j is an indicator of female (1 = female), and FEMALE so described is refused as crcl_cg\'s sex', (d) => {
+    expect(describedSexCoding(d)).toEqual(new Map([[1, 'female'], [0, 'male']]));
     refused(() => parseCovariateSpec({ covariates: { ...body, FEMALE: { ...body.FEMALE, description: d }, CRCL: { derived: 'crcl_cg(SCR, AGE, WT, FEMALE)' } } }), 'E_MODEL', /crcl_cg\(scr_mgdl, age_y, wt_kg, sex\) takes sex coded 1 = male, 0 = female, but/);
   });
 });

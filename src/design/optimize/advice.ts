@@ -141,9 +141,12 @@ export interface MapMiss {
 
 /**
  * Below this PTA the best regimen is no advice (W_LOW_PTA): 260 mg q36h was printed as the "next
- * dose" at a PTA of 1.1 %, its MAP trough three times the ceiling, without a word.
+ * dose" at a PTA of 1.1 %, its MAP trough three times the ceiling, without a word. It is not 50 %:
+ * a window narrower than the patient's variability caps the PTA of any regimen (AUC 400–600 with
+ * Goti's ω_CL² 0.147 allows at most 2Φ(ln 1.5/(2·0.383)) − 1 = 40.3 % a priori), and a best
+ * regimen centred on the window is the advice there, not a poor option.
  */
-export const LOW_PTA_FLOOR = 0.5;
+export const LOW_PTA_FLOOR = 0.1;
 
 export interface AdviceHold {
   /** Hours the next dose waits after the start (rounded up to the time step). */

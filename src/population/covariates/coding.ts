@@ -441,25 +441,61 @@ export function describedSexCoding(description: string | undefined): SexCoding |
   return first !== undefined && readings.every((c) => sameCoding(c, first)) ? first : undefined;
 }
 
+/** Words that say a description of one sex is an indicator of it, wherever they stand ("female sex indicator", "Indicator: female", "Sex is female"). */
+const INDICATOR_WORDS = new Set(['indicator', 'flag', 'dummy', 'binary', 'dichotomous', 'whether', 'is']);
+/** Words that make a sex named the reference or a contrast ("Sex (reference = male)", "female relative to male"): the one coded 0, or either. */
+const REFERENCE_WORDS = new Set(['reference', 'ref', 'baseline', 'relative', 'compared', 'versus', 'vs', 'contrast']);
+/** Words that make the sex named no indicator of it: a reference, an effect or a negation ("effect of female sex", "not female"). */
+const NOT_INDICATOR = new Set([...REFERENCE_WORDS, 'effect', 'not', 'non', 'except']);
+const YES = new Set(['yes', 'y']);
+const NO = new Set(['no', 'n']);
+
 /**
- * A description that names one sex alone and no code: an indicator of that sex, 1 for it. Read so
- * where it says so ("female indicator", "indicator for female sex", "is female", "female flag");
- * a bare word ("Female", "female sex") may as well be the name of the covariate's subject, and is
- * 'bare'. Read by the name SEX as 1 = male, "is female" ran every woman as a man (CRCL 80 for 68).
+ * Whether a description of one sex writes the codes of a flag ("0/1", "0, 1", "0 or 1"; "1 = yes",
+ * "no: 0") or a "yes/no"; undefined where a number stands otherwise than those or 1 joined to the
+ * sex itself ("1 = female", "female (1)": allowed, but no sign of a flag): "female = 0", "1 = no".
  */
-function oneSexOf(toks: readonly Tok[], sexOf: (k: Tok | undefined) => CodedSex | undefined): { readonly sex: CodedSex; readonly form: 'indicator' | 'bare' } | undefined {
-  if (toks.some((k) => k.t === 'num')) return undefined;
+function indicatorCodes(toks: readonly Tok[], sex: CodedSex, sexOf: (k: Tok | undefined) => CodedSex | undefined): { readonly flagCodes: boolean; readonly yesNo: boolean } | undefined {
+  const taken = new Set<number>();
+  const num = (i: number, v: number): boolean => toks[i]?.t === 'num' && (toks[i] as { v: number }).v === v && !taken.has(i);
+  const joins = (k: Tok | undefined): boolean => isJoin(k) || isWord(k, VALUE_WORDS) || isWord(k, WORD_WORDS);
+  // the value joined to a word, either way round, or one of them in brackets after the other: "1 = yes", "no: 0", "female (1)", "0 (no)"
+  const joinedTo = (v: number, is: (k: Tok | undefined) => boolean): void => {
+    for (let i = 0; i < toks.length; i++) {
+      if (!num(i, v)) continue;
+      const bracketed = (isOp(toks[i - 1], '(') && isOp(toks[i + 1], ')') && is(toks[i - 2])) || (isOp(toks[i + 1], '(') && is(toks[i + 2]) && isOp(toks[i + 3], ')'));
+      if ((joins(toks[i + 1]) && is(toks[i + 2])) || (joins(toks[i - 1]) && is(toks[i - 2])) || bracketed) taken.add(i);
+    }
+  };
+  joinedTo(1, (k) => isWord(k, YES));
+  joinedTo(0, (k) => isWord(k, NO));
+  for (let i = 0; i + 2 < toks.length; i++)
+    if (num(i, 0) && (isOp(toks[i + 1], '/') || isOp(toks[i + 1], ',') || isWord(toks[i + 1], BETWEEN_PAIRS)) && num(i + 2, 1)) taken.add(i).add(i + 2);
+  const flagCodes = taken.size > 0;
+  // "1 = female" says which value the sex has, not that the other has 0 ("female if SEX == 1" may leave 2 = male)
+  joinedTo(1, (k) => sexOf(k) === sex);
+  if (toks.some((k, i) => k.t === 'num' && !taken.has(i))) return undefined;
+  const yesNo = toks.some((k, i) => isWord(k, YES) && (isOp(toks[i + 1], '/') || isWord(toks[i + 1], BETWEEN_PAIRS)) && isWord(toks[i + 2], NO));
+  return { flagCodes, yesNo };
+}
+
+/**
+ * A description that names one sex alone and no code but an indicator's ("0/1", "1 = yes, 0 =
+ * no", "1 = female"): an indicator of that sex, 1 for it, where a word or a code says so anywhere
+ * ("female sex indicator", "Indicator: female", "is female", "female: yes/no", "female (0/1)");
+ * else 'unclear' ("Female", "effect of female sex", "Sex (reference = male)": the sex named may
+ * be the one coded 0). Read by the name SEX as 1 = male, "female sex indicator" and "Sex
+ * (reference = male)" ran every woman as a man (CRCL 77.78 for 66.11).
+ */
+function oneSexOf(toks: readonly Tok[], sexOf: (k: Tok | undefined) => CodedSex | undefined): { readonly sex: CodedSex; readonly form: 'indicator' | 'unclear' } | undefined {
   const sexes = new Set(toks.map(sexOf).filter((x) => x !== undefined));
   const [sex] = sexes;
   if (sex === undefined || sexes.size > 1) return undefined;
-  const words = toks.filter((k): k is { t: 'word'; s: string } => k.t === 'word').map((k) => k.s);
-  const at = words.findIndex((w) => sexOf({ t: 'word', s: w }) === sex);
-  const before = words.slice(0, at).join(' ');
-  const after = words.slice(at + 1).join(' ');
-  const indicator = /^(indicator|flag|dummy|binary)\b/.test(after) || /\b(indicator|flag|dummy)( variable)? (for|of)( (the|a))?$|\b(is|if|whether)( the)?( (patient|subject|child))?( is)?$/.test(before);
-  if (indicator) return { sex, form: 'indicator' };
-  // a sex word with at most "sex" or "gender" after it and nothing else
-  return before === '' && /^((sex|gender)\b)?$/.test(after) ? { sex, form: 'bare' } : undefined;
+  const codes = indicatorCodes(toks, sex, sexOf);
+  if (codes === undefined) return undefined;
+  if (toks.some((k) => isWord(k, NOT_INDICATOR))) return { sex, form: 'unclear' };
+  const indicator = codes.flagCodes || codes.yesNo || toks.some((k) => isWord(k, INDICATOR_WORDS));
+  return { sex, form: indicator ? 'indicator' : 'unclear' };
 }
 
 /** The coding of an indicator of `sex`: 1 for it, 0 for the other. */
@@ -625,12 +661,18 @@ export function unreadSexConflict(description: string | undefined, assumed: SexC
   if (description === undefined || describedSexCoding(description) !== undefined) return undefined;
   const toks = tokens(description);
   const sexOf = sexReader(toks);
-  const bare = oneSexOf(toks, sexOf);
-  if (bare !== undefined && sexCodingConflict(indicatorCoding(bare.sex), assumed) !== undefined)
-    return `it names ${bare.sex} alone, with no code: as an indicator of ${bare.sex} (1 = ${bare.sex}) it contradicts ${formatSexCoding(assumed)}, and which it is cannot be told; write "${formatSexCoding(indicatorCoding(bare.sex))}" or "${formatSexCoding(assumed)}"`;
+  // whether the sex named is the one coded 1 cannot be told, whatever the name would read
+  const one = oneSexOf(toks, sexOf);
+  if (one?.form === 'unclear')
+    return `it names ${one.sex} alone, with no code and no word saying it is an indicator of ${one.sex} ("${one.sex} indicator", "is ${one.sex}", "${one.sex}: yes/no"), so which value a ${one.sex} patient has cannot be told; write "${formatSexCoding(indicatorCoding(one.sex))}" or "${formatSexCoding(indicatorCoding(one.sex === 'female' ? 'male' : 'female'))}"`;
   const sexWord = (k: Tok): boolean => sexOf(k) !== undefined || (k.t === 'word' && (SEX_LETTERS.has(k.s) || own(SEX_WORDS, k.s) !== undefined || own(FOREIGN, k.s) != null));
   const codeOf = (k: Tok): boolean => k.t === 'num' && Number.isInteger(k.v) && Math.abs(k.v) < 100;
-  if (!toks.some(sexWord) || !toks.some(codeOf)) return undefined;
+  if (!toks.some(sexWord)) return undefined;
+  // "female vs male (reference)" says which sex is 0 in words: read by the name it ran 1 = male
+  if (!toks.some(codeOf))
+    return toks.some((k) => sexOf(k) !== undefined) && toks.some((k) => isWord(k, REFERENCE_WORDS))
+      ? 'it names a sex as the reference or a contrast, with no code, so which value each sex has cannot be told; write "1 = female, 0 = male" or "1 = male, 0 = female"'
+      : undefined;
   if (listedApart(description)) return 'it lists the sexes and the codes apart ("vs"), so which code goes with which sex cannot be told';
   return `its sex words and codes stand in no form dosewise pairs ("1 = male", "female: 0", "1 for female"), so whether it agrees with ${formatSexCoding(assumed)} cannot be told`;
 }

@@ -2,6 +2,8 @@
 // patient with ClCr 25 whose MAP trough at q36h is three times a 1 mg/L ceiling) was printed as the
 // "next dose" with a PTA of 1.1 %, JSON feasible true and no warning. It is W_LOW_PTA now, naming
 // the PTA and the clause the MAP prediction misses, and the plan is labelled the best of poor options.
+// It fired on every a-priori vancomycin advice too (AUC 400–600, best PTA 46 %), a window narrower than
+// the patient's variability allows: the floor is 10 % now, beside a MAP prediction missing a clause.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +43,7 @@ describe('optimize --from: W_LOW_PTA when the best regimen is unlikely to meet t
     expect(Math.abs(best.map_misses[0]!.value / 2.96433091895214 - 1)).toBeLessThan(1e-9);
     expect(r!.likely).toBe(false);
     const w = r!.warnings.find((x) => x.code === 'W_LOW_PTA');
-    expect(w?.message).toMatch(/probability of 1\.1% ± 0\.4 \(below the floor of 50%\); at the MAP \(individual prediction\) its trough 2\.964 is above 1 \(trough::1\): no regimen among those searched is likely to meet the target: widen --intervals\/--doses or review the target/);
+    expect(w?.message).toMatch(/probability of 1\.1% ± 0\.4 \(below the floor of 10%\); at the MAP \(individual prediction\) its trough 2\.964 is above 1 \(trough::1\): no regimen among those searched is likely to meet the target: widen --intervals\/--doses or review the target/);
     expect(j.err).toContain('ID 2, W_LOW_PTA: the best regimen searched (260 over 0.5 h then 260 over 0.5 h every 36 h)');
     // 1.1 %, 1.0 % and 0.8 % are 11, 10 and 8 draws of 1,000: their order is noise
     expect(r!.notes[0]).toMatch(/^the top 3 PTAs \(1\.1% ± 0\.4, 1\.0% ± 0\.4, 0\.8% ± 0\.3; 11, 10, 8 of 1,000 draws\) lie within their Monte Carlo SE of each other: their order is noise/);
@@ -50,6 +52,25 @@ describe('optimize --from: W_LOW_PTA when the best regimen is unlikely to meet t
     expect(t.out).toContain('\n  best of poor options (not advice) — next dose: 260 over 0.5 h at 67 h\n');
     expect(t.out).not.toMatch(/\n {2}next dose:/);
     expect(t.out).toMatch(/\n {2}note: the top 3 PTAs .* their order is noise/);
+  });
+
+  it('a priori (Goti 2018, one dose, AUC 400–600): a best PTA under 50 % with its MAP in the window is advice', async () => {
+    // no regimen can do much better: with ω_CL² 0.147 the AUC lies in a 1.5-fold window centred on it
+    // with a probability of 2Φ(ln 1.5/(2·0.383)) − 1 = 0.40303 (scipy.stats.norm), where 50 % was the floor
+    const data = join(dir, 'first.csv');
+    writeFileSync(data, 'ID,TIME,EVID,AMT,RATE,DV,MDV,WT,CRCL\n1,0,1,1500,1000,.,1,80,90\n');
+    const goti = ['optimize', '--model', 'vancomycin_goti_2018', '--data', data, '--from', '12', '--target', 'auc24:400:600', '--doses', '750:1500:250', '--intervals', '8,12', '--infusions', '1'];
+    const j = await cli([...goti, '--json']);
+    expect(j.code, j.err).toBe(0);
+    const [r] = JSON.parse(j.out) as Out[];
+    expect(r!.recommendation.pta).toBeGreaterThan(0.1);
+    expect(r!.recommendation.pta).toBeLessThan(0.5);
+    expect(r!.recommendation.map_misses).toEqual([]);
+    expect(r!.likely).toBe(true);
+    expect(r!.warnings.map((x) => x.code)).not.toContain('W_LOW_PTA');
+    const t = await cli(goti);
+    expect(t.out).toMatch(/\n {2}next dose: /);
+    expect(t.out).not.toContain('best of poor options');
   });
 
   it('a regimen likely to meet a reachable target has no W_LOW_PTA', async () => {

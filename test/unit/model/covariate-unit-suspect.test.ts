@@ -52,11 +52,11 @@ describe('a creatinine in µmol/L read as mg/dL', () => {
   });
 
   it('calc: a child\'s scrMgDl 30 is refused, an adult\'s warned (Schwartz 0.413·100/30 = 1.38 was printed)', () => {
-    expect(() => calc('egfr-schwartz', ['scrMgDl=30', 'heightCm=100', 'ageYears=4'])).toThrow(/scrMgDl.*above 5 mg\/dL at ageYears 4.*0\.339 mg\/dL/);
+    expect(() => calc('egfr-schwartz', ['scrMgDl=30', 'heightCm=100', 'ageYears=4'])).toThrow(/scrMgDl.*above 5 mg\/dL at ageYears 4.*0\.3393 mg\/dL/);
     const r = calc('crcl', ['scrMgDl=30', 'ageYears=60', 'sex=male', 'weightKg=70', 'weightBasis=total']);
     // Cockcroft–Gault (140 − 60)·70/(72·30) = 2.5926 mL/min, computed as given
     expect(r.value).toBeCloseTo((80 * 70) / (72 * 30), 10);
-    expect(r.warnings).toEqual(['W_SCR_UNIT: scrMgDl 30 read as 30 mg/dL; in µmol/L it is 0.339 mg/dL; if it is in µmol/L, give it as scrUmolL']);
+    expect(r.warnings).toEqual(['W_SCR_UNIT: scrMgDl 30 read as 30 mg/dL; in µmol/L it is 0.3393 mg/dL; if it is in µmol/L, give it as scrUmolL']);
   });
 });
 
@@ -84,10 +84,42 @@ describe('a body weight in grams', () => {
     });
 });
 
+describe('a covariate of another name whose description mentions a weight', () => {
+  // gentamicin_xuan_2003 with DWT (kg) or PDOSE (mg, g) beside WT: any "… weight" description was
+  // taken for a body weight and DWT −3, PDOSE 20 mg and a 150-g graft were refused (0.2–700 kg)
+  const xuan = (name: string, unit: string, description: string) => {
+    const f = read('models/gentamicin_xuan_2003.json') as File & { parameters: Record<string, { expr: string; unit: string }> };
+    f.covariates[name] = { unit, description };
+    f.parameters.CL = { expr: `TVCL_CLCR * ClCr * (1 + 0.001 * ${name}) * exp(ETA_CL)`, unit: 'L/h' };
+    return defineModel(f as never);
+  };
+  const rows = (name: string, v: number) => csv([`ID,TIME,EVID,AMT,RATE,DV,MDV,WT,ClCr,${name}`, `1,0,1,400,800,.,1,80,60,${v}`, `1,1,0,.,.,.,1,80,60,${v}`]);
+  const changes = ['delta weight (kg) from admission', 'weight above ideal body weight', 'weight lost since admission', 'weight variation from baseline', 'Weight over IBW', 'weight deviation from dry weight', 'fluid weight removed by ultrafiltration', 'dry weight minus current weight', 'interdialytic weight gain', 'body weight difference'];
+  for (const d of changes)
+    it(`DWT "${d}" −3 kg runs`, () => {
+      const m = xuan('DWT', 'kg', d);
+      expect(implausibleValueProblem(m, 'DWT', -3)).toBeUndefined();
+      expect(() => simulate(m, rows('DWT', -3))).not.toThrow();
+    });
+  for (const d of ['weight-based prednisolone dose', 'daily dose by weight', 'prednisolone dose adjusted for weight', 'Weight-adjusted dose of prednisolone', 'prednisolone dose (not scaled by body weight)'])
+    it(`PDOSE "${d}" 20 mg runs`, () => expect(() => simulate(xuan('PDOSE', 'mg', d), rows('PDOSE', 20))).not.toThrow());
+  for (const d of ['liver graft weight', 'kidney weight', 'donor organ weight (graft)'])
+    it(`PDOSE "${d}" 150 g runs`, () => expect(() => simulate(xuan('PDOSE', 'g', d), rows('PDOSE', 150))).not.toThrow());
+  for (const d of ['actual body weight', 'admission weight', 'dry weight', 'weight of the patient', "the patient's birth weight"])
+    it(`W2 "${d}" names a body weight: 70000 kg refused`, () => {
+      expect(implausibleValueProblem(xuan('W2', 'kg', d), 'W2', 70000)).toMatch(/a body weight in kg is at most 700 \(a value in g\?\)/);
+    });
+  it('a weight name is exempt only by a change, difference or ratio: BW "body weight at the time of each dose" or "weight over the admission value" 70000 refused', () => {
+    expect(implausibleValueProblem(xuan('BW', 'kg', 'body weight at the time of each dose'), 'BW', 70000)).toMatch(/at most 700/);
+    expect(implausibleValueProblem(xuan('BW', 'kg', 'weight over the admission value'), 'BW', 70000)).toMatch(/at most 700/);
+    expect(implausibleValueProblem(xuan('BW', 'kg', 'body weight change'), 'BW', -3)).toBeUndefined();
+  });
+});
+
 describe('a height in inches', () => {
   it('busulfan HT 67 with WT 70 is warned (BMI 70/0.67² = 155.9), HT 170 is not', () => {
     const rows = (ht: number) => csv(['ID,TIME,EVID,AMT,RATE,DV,MDV,AGE,WT,HT,SEX,REGI,OCC', `1,0,1,250,83.333,.,1,30,70,${ht},1,0,1`, `1,6,0,.,.,.,0,30,70,${ht},1,0,1`]);
-    expect(suspectUnitWarnings(busulfan, rows(67), 'bu_67.csv')).toEqual(['bu_67.csv, row 1: W_HEIGHT_UNIT: HT 67 with WT 70 makes a body-mass index of 156 kg/m², above 80: a height in inches? 67 in is 170.2 cm; give the height in its declared unit']);
+    expect(suspectUnitWarnings(busulfan, rows(67), 'bu_67.csv')).toEqual(['bu_67.csv, row 1 (and 1 more): W_HEIGHT_UNIT: HT 67 with WT 70 makes a body-mass index of 156 kg/m², above 80: a height in inches? 67 in is 170.2 cm; give the height in its declared unit']);
     expect(suspectUnitWarnings(busulfan, rows(170), 'bu_170.csv')).toEqual([]);
   });
 
@@ -107,8 +139,8 @@ describe('a power of a data item inside a sum', () => {
     // python3: f = 26**3.4/(47.7**3.4 + 26**3.4); 6.4*(0.8/70)**0.75*f*0.3 = 0.007564879783889446
     expect(Math.abs((v.CL as number) / 0.007564879783889446 - 1)).toBeLessThan(1e-12);
   });
-  it('PNA −1 still refused (FPNA NaN), and a power that is a factor (Goti CRCL 0) too', () => {
-    expect(() => pna.evaluate({ WT: 0.8, PMA: 26, PNA: -1 }, undefined, 2)).toThrow(/row 2, parameter FPNA: its expression takes a power of PNA/);
+  it('PNA −1 still refused (FPNA NaN, so CL: FPNA is checked where CL uses it), and a power that is a factor (Goti CRCL 0) too', () => {
+    expect(() => pna.evaluate({ WT: 0.8, PMA: 26, PNA: -1 }, undefined, 2)).toThrow(/row 2, parameter CL: its expression takes a power of PNA/);
     expect(() => goti.evaluate({ CRCL: 0, WT: 70 }, undefined, 1)).toThrow(/parameter CL: its expression takes a power of CRCL/);
   });
 });

@@ -2,10 +2,12 @@
 // draw (src/population/covariates/coding.ts oneSexOf, sample.ts refuseTailDraw):
 // - SEX "is female" / "female indicator" was read by its name as 1 = male: a woman of 72 kg, 60
 //   years, SCR 1 got the male Cockcroft–Gault CRCL (140−60)·72/72 = 80 mL/min for 0.85·80 = 68;
+//   so did "female sex indicator", "Female: 1 = yes, 0 = no" (an indicator word anywhere) and
+//   "Sex (reference = male)" (no indicator: now refused), 77.78 for 66.11 at 70 kg;
 // - SCR lognormal(median 0.9, sdlog 1) drew 0.085 at subject 20, which crcl_cg refused as "a value
 //   in another unit (mmol/L?)" under "model covariates.CRCL.derived", naming no file.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -30,12 +32,35 @@ describe('a description naming one sex and no code', () => {
     expect(describedSexCoding('male indicator')).toEqual(CALCULATOR_SEX_CODING);
   });
 
-  it('a bare "Female" is no coding: refused against 1 = male, kept for a covariate named FEMALE', () => {
-    expect(describedSexCoding('Female')).toBeUndefined();
-    expect(unreadSexConflict('Female')).toMatch(/names female alone, with no code/);
-    expect(unreadSexConflict('Female', femaleFlag as never)).toBeUndefined();
-    // text with both sexes and no code keeps the assumed coding
+  // read by the name SEX as 1 = male, "female sex indicator" ran a woman of 70 kg, 60 years, SCR 1
+  // with the male CRCL (140−60)·70/72 = 77.78 for 0.85·77.78 = 66.11
+  for (const d of ['female sex indicator', 'female gender indicator', 'female sex flag', 'female sex dummy', 'Female patient indicator', 'Indicator: female', 'indicator (female)', 'Female sex (indicator)', 'female: yes/no', 'Female yes/no', 'Female_indicator', 'female sex indicator (1 = female)', 'Female: 1 = yes, 0 = no', 'female (0/1)', 'FEMALE (0 = no, 1 = yes)'])
+    it(`"${d}" is an indicator of female wherever its indicator word or codes stand: 1 = female, 0 = male`, () => {
+      expect(describedSexCoding(d)).toEqual(femaleFlag);
+    });
+
+  it('"Male (1=yes, 0=no)" is 1 = male, 0 = female', () => {
+    expect(describedSexCoding('Male (1=yes, 0=no)')).toEqual(CALCULATOR_SEX_CODING);
+  });
+
+  // "Sex (reference = male)" is 0 = male; read by the name it ran 1 = male
+  for (const d of ['Female', 'Male', 'effect of female sex', 'Sex (reference = male)', 'male is the reference category', 'sex: female', 'not female'])
+    it(`"${d}" names one sex with no indicator word: no coding, refused whatever the name would read`, () => {
+      expect(describedSexCoding(d)).toBeUndefined();
+      expect(unreadSexConflict(d)).toMatch(/names (fe)?male alone, with no code and no word saying it is an indicator/);
+      expect(unreadSexConflict(d, femaleFlag as never)).toMatch(/names (fe)?male alone/);
+    });
+
+  it('both sexes, no code: a reference or a contrast is refused, other text keeps the assumed coding', () => {
+    expect(unreadSexConflict('female vs male (reference)')).toMatch(/names a sex as the reference or a contrast/);
+    expect(unreadSexConflict('Sex: female relative to male')).toMatch(/reference or a contrast/);
     expect(unreadSexConflict('Sex of the patient (male or female)')).toBeUndefined();
+  });
+
+  it('"female = 0" and "female (1 = no, 0 = yes)" are no indicator of female', () => {
+    expect(describedSexCoding('female (1 = no, 0 = yes)')).toBeUndefined();
+    expect(unreadSexConflict('female (1 = no, 0 = yes)')).toMatch(/stand in no form dosewise pairs/);
+    expect(describedSexCoding('female = 0')).toEqual(new Map([[0, 'female']]));
   });
 
   const population = (cov: unknown) => {
@@ -51,6 +76,25 @@ describe('a description naming one sex and no code', () => {
       SCR: { dist: 'categorical', values: [1], p: [1], unit: 'mg/dL' },
       CRCL: { derived: 'crcl_cg(SCR, AGE, WT, SEX)' },
     },
+  });
+
+  const crcl = (out: string): number => {
+    const [head, row] = out.trim().split('\n') as [string, string];
+    return Number(row.split(',')[head.split(',').indexOf('CRCL')]);
+  };
+
+  it('population: SEX "female sex indicator" into crcl_cg(…, SEX) is refused (it ran CRCL 77.78 for 66.11); as 1 − SEX it is 66.11', async () => {
+    const c = (derived: string) => ({ covariates: { ...cov('female sex indicator').covariates, WT: { dist: 'categorical', values: [70], p: [1], unit: 'kg' }, CRCL: { derived, unit: 'mL/min' } } });
+    const refused = await population(c('crcl_cg(SCR, AGE, WT, SEX)'));
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/covariates\.CRCL\.derived: .*SEX.*1 = female/);
+    const out = join(tmp, 'out-fsi');
+    const f = join(tmp, 'cov-fsi.json');
+    writeFileSync(f, JSON.stringify(c('crcl_cg(SCR, AGE, WT, 1 - SEX)')));
+    const r = await cli(['population', '--model', 'vancomycin_goti_2018', '--regimen', 'examples/design-vancomycin-q12h-1000.json', '--covariates', f, '--n', '3', '--workers', '0', '--no-progress', '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    // Cockcroft–Gault, woman: 0.85·(140 − 60)·70/(72·1) = 66.1111 mL/min (closed form)
+    expect(crcl(readFileSync(join(out, 'subjects.csv'), 'utf8'))).toBeCloseTo(66.1111, 3);
   });
 
   it('population: crcl_cg(…, SEX) with SEX "is female" or "Female" is refused (it ran CRCL 80 for 68)', async () => {
