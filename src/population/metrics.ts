@@ -743,7 +743,7 @@ function joinedInfusion(records: readonly DataRecord[], prev: number, t: number,
   const before = infusionsAt(records, prev, modelled, at?.(prev)).longest;
   const spacing = t - prev;
   const near = (x: number, y: number): boolean => Math.abs(x - y) <= BACK_TO_BACK_SHARE * y;
-  if (last === undefined || before === undefined || before.d - spacing < -BACK_TO_BACK_SHARE * spacing) return undefined;
+  if (last === undefined || before === undefined || !reaches(before.d, spacing)) return undefined;
   if (near(last.d, spacing) && near(last.r.AMT / last.d, before.r.AMT / before.d)) return undefined;
   return { ...continuousOf(last.r, last.d, spacing), joins: recordPlace(before.r), joinsEnd: prev + before.d };
 }
@@ -887,7 +887,12 @@ function samePattern(kept: DoseEvent, x: DoseEvent, doses: readonly DoseEvent[])
 /** Whether the longest infusion given at `prev` runs up to `t` (within the 1 % share of the gap). */
 function runsUpTo(records: readonly DataRecord[], prev: number, t: number, modelled: ModelledDuration | undefined, near: (t: number) => readonly DataRecord[]): boolean {
   const before = infusionsAt(records, prev, modelled, near(prev)).longest;
-  return before !== undefined && before.d - (t - prev) >= -BACK_TO_BACK_SHARE * (t - prev);
+  return before !== undefined && reaches(before.d, t - prev);
+}
+
+/** Whether an infusion of `duration` runs up to a dose `spacing` after its start (within the 1 % share of the gap). */
+function reaches(duration: number, spacing: number): boolean {
+  return duration - spacing >= -BACK_TO_BACK_SHARE * spacing;
 }
 
 /**

@@ -27,6 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../cli/run-cli.js';
+import { populationMetrics, rel } from './metric-run.js';
 import { parseMetric, regimenTimesOf } from '../../../src/population/metrics.js';
 import { parseRegimenJson } from '../../../src/regimen/file.js';
 
@@ -57,19 +58,8 @@ const BAGS_TROUGH60 = 0.2775646361977562;
 const REBOLUS_AUC24 = 600.0123409026955;
 const FE_AUC24 = 1051.0417263455404;
 
-interface Metric {
-  name: string;
-  t0: number;
-  t1: number;
-  report: { mean: number };
-}
-const rel = (x: number, ref: number): number => Math.abs(x / ref - 1);
 const times = (reg: object) => regimenTimesOf(parseRegimenJson(reg, 'r.json'));
-const population = async (regimen: object, name: string, metrics: string[]) => {
-  const r = await cli(['population', '--model', iv, '--regimen', json(name, regimen), '--n', '4', '--seed', '1', '--workers', '0', '--no-progress', ...metrics.flatMap((m) => ['--metric', m]), '--json']);
-  expect(r.code, r.err).toBe(0);
-  return { m: Object.fromEntries((JSON.parse(r.out) as { metrics: Metric[] }).metrics.map((x) => [x.name, x])) as Record<string, Metric>, err: r.err };
-};
+const population = (regimen: object, name: string, metrics: string[]) => populationMetrics(iv, json(name, regimen), metrics);
 
 describe('one dose written as several records is one dose', () => {
   it('regimenTimesOf: the 60-h dose keeps 60–72 h (two bags, two boluses 3 min apart, a top-up with II 12)', () => {

@@ -33,6 +33,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../cli/run-cli.js';
+import { populationMetrics, rel, type Metric } from './metric-run.js';
 import { continuousRefusal, regimenTimesOf } from '../../../src/population/metrics.js';
 import { parseRegimenJson } from '../../../src/regimen/file.js';
 
@@ -69,18 +70,7 @@ const DOWN_AUC24 = 324.9998463928036;
 const F_TROUGH = 6.785098840431198;
 const F_AUC24 = 336.1552560022667;
 
-interface Metric {
-  name: string;
-  t0: number;
-  t1: number;
-  report: { mean: number };
-}
-const rel = (x: number, ref: number): number => Math.abs(x / ref - 1);
-const population = async (model: string, regimen: object, name: string) => {
-  const r = await cli(['population', '--model', model, '--regimen', json(name, regimen), '--n', '4', '--seed', '1', '--workers', '0', '--no-progress', '--metric', 'trough', '--metric', 'auc24', '--json']);
-  expect(r.code, r.err).toBe(0);
-  return { m: Object.fromEntries((JSON.parse(r.out) as { metrics: Metric[] }).metrics.map((x) => [x.name, x])) as Record<string, Metric>, err: r.err };
-};
+const population = (model: string, regimen: object, name: string) => populationMetrics(model, json(name, regimen), ['trough', 'auc24']);
 
 describe('a change of dosing interval: each dose judged on its own interval', () => {
   it('regimenTimesOf: the interval up to the next dose, held whole, the cut dose with its own interval', () => {
