@@ -15,7 +15,7 @@ import type { Engine } from '../engine/wasm.js';
 import { pack, unpack, type TaskPool } from '../pool/protocol.js';
 import { runChunks } from '../pool/run-chunks.js';
 import { checkEstimateOptions, estimate, refuseMissingBlqColumns, type EstimateOptions } from './estimate.js';
-import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
+import { checkCallbacks, optionKeys, refuseUnknownKeys } from '../option-keys.js';
 
 /** Options that cross the thread boundary (plain data). */
 export type CohortOptions = Pick<EstimateOptions, 'method' | 'rtol' | 'atol' | 'covariance' | 'covarianceMethod' | 'restarts' | 'global' | 'gtol' | 'logDv' | 'blq'>;
@@ -67,8 +67,15 @@ export interface CohortRunOptions extends CohortOptions {
   readonly chunkSize?: number;
   /** A pool to use instead of starting one (kept open afterwards). */
   readonly pool?: TaskPool<EstimateTask>;
+  /** Cancels the run: tasks not started are dropped and running ones end with their thread. */
+  readonly signal?: AbortSignal;
+  /** Patients estimated so far, and in all (after each task, in patient order). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
-const COHORT_RUN_KEYS = [...COHORT_KEYS, ...optionKeys<Omit<CohortRunOptions, keyof CohortOptions>>({ workers: true, chunkSize: true, pool: true })];
+const COHORT_RUN_KEYS = [...COHORT_KEYS, ...optionKeys<Omit<CohortRunOptions, keyof CohortOptions>>({ workers: true, chunkSize: true, pool: true, signal: true, onProgress: true })];
+
+/** How runCohort reports and stops: estimateCohort()'s signal and onProgress. */
+export type CohortProgress = Pick<CohortRunOptions, 'signal' | 'onProgress'>;
 
 /**
  * estimateCohort()'s checks, the same in Node and browsers: its options (as checkCohortOptions),
@@ -77,6 +84,7 @@ const COHORT_RUN_KEYS = [...COHORT_KEYS, ...optionKeys<Omit<CohortRunOptions, ke
  */
 export function checkCohortRun(o: CohortRunOptions, patients: readonly (readonly DataRecord[])[]): void {
   checkCohortOptions(o, patients, COHORT_RUN_KEYS, 'estimateCohort()');
+  checkCallbacks(o, ['onProgress']);
   for (const k of ['covariance', 'covarianceMethod'] as const)
     if (o[k] !== undefined && o[k] !== false) throw Errors.option(k, `estimateCohort(): ${k}: the cohort result carries no covariance; estimateFits() returns each patient's Estimate with it`, o[k]);
   checkWorkers(o.workers);
@@ -319,11 +327,18 @@ export function concatResults(parts: readonly CohortResult[]): CohortResult {
 }
 
 /** Estimates `patients` in chunks of `chunkSize` on `pool`; results in patient order. */
-export async function runCohort(pool: TaskPool<EstimateTask>, modelJson: unknown, patients: readonly (readonly DataRecord[])[], chunkSize: number, options: CohortOptions): Promise<CohortResult> {
+export async function runCohort(pool: TaskPool<EstimateTask>, modelJson: unknown, patients: readonly (readonly DataRecord[])[], chunkSize: number, options: CohortOptions, progress: CohortProgress = {}): Promise<CohortResult> {
   if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.option('chunkSize', `chunkSize: expected a positive integer (got ${chunkSize})`);
   checkCohortOptions(options, patients, COHORT_KEYS, 'estimateCohort()');
   const tasks = cohortTasks(modelSource(modelJson, 'estimateCohort()'), patients, chunkSize, options);
   const parts: CohortResult[] = [];
-  await runChunks(pool, { count: tasks.length, task: (i) => tasks[i] as EstimateTask, onResult: (buf) => void parts.push(unpackCohort(buf)) });
+  await runChunks(pool, {
+    count: tasks.length,
+    task: (i) => tasks[i] as EstimateTask,
+    onResult: (buf) => void parts.push(unpackCohort(buf)),
+    signal: progress.signal,
+    units: (i) => (tasks[i] as EstimateTask).starts.length - 1,
+    onProgress: progress.onProgress,
+  });
   return concatResults(parts);
 }

@@ -26,11 +26,11 @@ export function estimateWorkerFile(): URL {
 export async function estimateCohort(modelJson: unknown, patients: readonly (readonly DataRecord[])[], o: CohortRunOptions = {}): Promise<CohortResult> {
   // everything is checked before a worker starts: inside one, an error is only "a worker failed"
   checkCohortRun(o, patients);
-  const { workers, chunkSize = 250, pool: given, ...options } = o;
+  const { workers, chunkSize = 250, pool: given, signal, onProgress, ...options } = o;
   const source = modelSource(modelJson, 'estimateCohort()');
   const pool = given ?? (workers === 0 ? inlinePool<EstimateTask>((t) => handleEstimateTask(t, threadEngine)) : nodePool<EstimateTask>(estimateWorkerFile(), workers));
   try {
-    return await runCohort(pool, source, patients, chunkSize, options);
+    return await runCohort(pool, source, patients, chunkSize, options, { signal, onProgress });
   } finally {
     if (!given) await pool.close();
   }

@@ -166,11 +166,11 @@ export function startWorker(options: { readonly wasm?: string | URL } = {}): Dos
  */
 export async function estimateCohort(model: ModelInput, patients: readonly (readonly DataRecord[])[], o: CohortRunOptions = {}): Promise<CohortResult> {
   checkCohortRun(o, patients);
-  const { workers, chunkSize = 250, pool: given, ...options } = o;
+  const { workers, chunkSize = 250, pool: given, signal, onProgress, ...options } = o;
   if (workers === 0 && !given) await init();
   const pool = given ?? (workers === 0 ? inlinePool<EstimateTask>((t) => handleEstimateTask(t, engine)) : webPool<EstimateTask>(spawn, workers));
   try {
-    return await runCohort(pool, fileOf(model), patients, chunkSize, options);
+    return await runCohort(pool, fileOf(model), patients, chunkSize, options, { signal, onProgress });
   } finally {
     if (!given) await pool.close();
   }
