@@ -449,6 +449,8 @@ const REFERENCE_WORDS = new Set(['reference', 'ref', 'baseline', 'relative', 'co
 const NOT_INDICATOR = new Set([...REFERENCE_WORDS, 'effect', 'not', 'non', 'except']);
 const YES = new Set(['yes', 'y']);
 const NO = new Set(['no', 'n']);
+/** Words that give 0 to all but the sex 1 is joined to ("1 if male, 0 otherwise", "1 if female, else 0"). */
+const OTHERWISE = new Set(['otherwise', 'else']);
 
 /**
  * Whether a description of one sex writes the codes of a flag ("0/1", "0, 1", "0 or 1"; "1 = yes",
@@ -471,9 +473,19 @@ function indicatorCodes(toks: readonly Tok[], sex: CodedSex, sexOf: (k: Tok | un
   joinedTo(0, (k) => isWord(k, NO));
   for (let i = 0; i + 2 < toks.length; i++)
     if (num(i, 0) && (isOp(toks[i + 1], '/') || isOp(toks[i + 1], ',') || isWord(toks[i + 1], BETWEEN_PAIRS)) && num(i + 2, 1)) taken.add(i).add(i + 2);
-  const flagCodes = taken.size > 0;
   // "1 = female" says which value the sex has, not that the other has 0 ("female if SEX == 1" may leave 2 = male)
+  const named = new Set(taken);
   joinedTo(1, (k) => sexOf(k) === sex);
+  const oneIsSex = taken.size > named.size;
+  // …but "1 if male, 0 otherwise" (or "else 0") says both: 0 is every other value, a flag's codes
+  // (it was refused as unreadable)
+  let zeroOtherwise = false;
+  for (let i = 0; i < toks.length; i++)
+    if (oneIsSex && num(i, 0) && (isWord(toks[i + 1], OTHERWISE) || isWord(toks[i - 1], OTHERWISE))) {
+      taken.add(i);
+      zeroOtherwise = true;
+    }
+  const flagCodes = named.size > 0 || zeroOtherwise;
   if (toks.some((k, i) => k.t === 'num' && !taken.has(i))) return undefined;
   const yesNo = toks.some((k, i) => isWord(k, YES) && (isOp(toks[i + 1], '/') || isWord(toks[i + 1], BETWEEN_PAIRS)) && isWord(toks[i + 2], NO));
   return { flagCodes, yesNo };
