@@ -268,6 +268,19 @@ function refuseChangingDay(columns: readonly string[], rows: readonly (readonly 
   const name = columns[d] as string;
   const cell = rows[k]?.[d] as string;
   const what = isDateName(name) && !isDayName(name) ? 'date' : 'day';
+  if (!isWhole(cell) && !isDateText(cell)) {
+    // a visit label ("Day 2", "Cycle 1 Day 8", "D8"): renaming the column DATE does not help (DATE
+    // reads no label: "not a date"), and AVISIT or VISIT has no DAY in its name to drop
+    fail(
+      k + 1,
+      name,
+      cell,
+      `clock times in TIME without a date column: ${name} holds visit labels, which are not read as days, and it changes within ID ${rows[k]?.[id]}, so every clock time of that ID fell on one day; ` +
+        `add a DATE column with each record's date (month/day/year, or ISO 2026-03-04) or its study-day number (DATE 2 at 08:00 is 24 h after DATE 1 at 08:00; "Cycle 2 Day 1" is the study day counted through the cycles, not 1), ` +
+        `or give TIME as hours since the first record; ${name} may stay beside it`,
+      file,
+    );
+  }
   fail(
     k + 1,
     name,

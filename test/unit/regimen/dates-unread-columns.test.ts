@@ -249,8 +249,24 @@ describe('W_DATE_ORDER only where the day-first reading fits the dosing (w1, w5 
 
 describe('a visit label naming the day beside clock times without a date (v1_visit.csv: IPRED 17.22 for 1.562)', () => {
   it('is refused where the day changes within an ID, and "Day 1" and "DAY 1" are one day', () => {
-    expect(read('ID,AVISIT,TIME,EVID,AMT,RATE,DV,MDV\n1,Day 1,08:00,1,1000,1000,.,1\n1,Day 2,10:00,0,.,.,1.56,0\n')).toThrow(/^d\.csv, row 2, column AVISIT: clock times in TIME without a date column: AVISIT is not read as the day, and it changes within ID 1/);
+    expect(read('ID,AVISIT,TIME,EVID,AMT,RATE,DV,MDV\n1,Day 1,08:00,1,1000,1000,.,1\n1,Day 2,10:00,0,.,.,1.56,0\n')).toThrow(/^d\.csv, row 2, column AVISIT: clock times in TIME without a date column: AVISIT holds visit labels, which are not read as days, and it changes within ID 1/);
     expect(read('ID,AVISIT,TIME,EVID,AMT\n1,Cycle 1 Day 1,08:00,1,1000\n1,Cycle 1 Day 8,10:00,0,0\n')).toThrow(/row 2, column AVISIT/);
     expect(times('ID,AVISIT,TIME,EVID,AMT,RATE,DV,MDV\n1,Day 1,08:00,1,1000,1000,.,1\n1,DAY 1,10:00,0,.,.,17.2,0\n')).toEqual([0, 2]);
+  });
+});
+
+describe('the visit-label refusal says what works (d6.csv, d7.csv: it said "rename it DATE", then "not a date (got "Day 1")")', () => {
+  const chart = (column: string, a: string, b: string, extra = ''): string =>
+    `ID,TIME,AMT,RATE,DV,EVID,MDV,CMT,${column}${extra ? ',DATE' : ''}\n1,08:00,1000,1000,.,1,1,1,${a}${extra ? ',1' : ''}\n1,09:30,.,.,30,0,0,1,${a}${extra ? ',1' : ''}\n1,08:00,1000,1000,.,1,1,1,${b}${extra ? `,${extra}` : ''}\n`;
+  it('names a DATE column of dates or study-day numbers, or elapsed TIME; no rename, no "name without DAY"', () => {
+    for (const [column, a, b] of [['AVISIT', 'Day 1', 'Day 2'], ['VISIT', 'Cycle 1 Day 1', 'Cycle 1 Day 8'], ['DAY', 'Day 1', 'Day 2']] as const) {
+      const run = read(chart(column, a, b));
+      expect(run, column).toThrow(new RegExp(`^d\\.csv, row 3, column ${column}: clock times in TIME without a date column: ${column} holds visit labels, which are not read as days.*add a DATE column with each record's date \\(month/day/year, or ISO 2026-03-04\\) or its study-day number.*or give TIME as hours since the first record; ${column} may stay beside it \\(got "${b}"\\)$`));
+      expect(run, column).not.toThrow(/rename|name without/);
+    }
+  });
+  it('and what it says is read: a DATE of study-day numbers beside the label puts day 2 at 24 h', () => {
+    expect(times(chart('AVISIT', 'Day 1', 'Day 2', '2'))).toEqual([0, 1.5, 24]);
+    expect(times(chart('VISIT', 'Cycle 1 Day 1', 'Cycle 1 Day 8', '8'))).toEqual([0, 1.5, 168]);
   });
 });
