@@ -166,6 +166,20 @@ describe('a DUR data item', () => {
     for (const r of ok) expect(simulate(proportional, r).ipred.length).toBe(r.length);
   });
 
+  it('refuses a RATE whose AMT/RATE is not DUR, naming row, both values (dur.csv: RATE 10, DUR 5 ran 10 h, DUR dropped)', () => {
+    const both = data(H, '1,0,1,100,10,5,.,1', '1,6,0,.,.,.,2.1,0');
+    const e = caught(() => simulate(proportional, both, { file: 'dur.csv' }));
+    expect(e.code).toBe('E_RECORD');
+    expect(e.place).toMatchObject({ file: 'dur.csv', row: 1, column: 'DUR', value: 5 });
+    expect(e.message).toBe("dur.csv, row 1, column DUR: RATE 10 and DUR 5 disagree: AMT/RATE = 100/10 is a 10-h infusion, DUR says 5 h; dosewise reads NONMEM's RATE, not DUR: give RATE = AMT/DUR (20) for a 5-h infusion, or drop DUR where RATE is right (got 5)");
+    expect(caught(() => estimate(proportional, both, { file: 'dur.csv' })).place).toMatchObject({ row: 1, column: 'DUR', value: 5 });
+  });
+
+  it('passes a RATE rounded as data sets round it (2000 over 6 h as 333.333: 6.000006 h), and DUR off by under a minute', () => {
+    for (const r of [data(H, '1,0,1,2000,333.333,6,.,1', '1,1.5,0,.,.,.,27.6,0'), data(H, '1,0,1,100,10,10.01,.,1', '1,1.5,0,.,.,.,27.6,0')])
+      expect(simulate(proportional, r).ipred.length).toBe(2);
+  });
+
   it('a model that reads a data item DUR keeps reading it', () => {
     const reads = defineModel({ ...spec, parameters: { CL: '4*exp(ETA_CL)*(DUR/2)^0.5', V: '30*exp(ETA_V1)', Q: 6, V2: 50 } });
     const recs = data(H, '1,0,1,1000,.,2,.,1', '1,1.5,0,.,.,2,27.6,0', '1,11.5,0,.,.,2,3.4,0');
