@@ -564,7 +564,9 @@ function validateRecord(r: DataRecord, file?: string, amtMissing = false, missin
     throw Errors.record(row, 'DV', r.DV, `${EVENT_KIND[r.EVID]} record (${evid}) has no level: its DV ${r.DV} would be dropped (${column ? 'its MDV is missing, which is 1 on a record other than an observation' : 'the data have no MDV column, and MDV is 1 on a record other than an observation'}; a level is read only from an observation record, EVID 0); put the level on a row of its own, or set MDV 1 (a DV of 0 or . there passes)`, file);
   }
   if (r.EVID !== 1 && r.EVID !== 4) return;
-  if (!Number.isFinite(r.AMT) || r.AMT < 0) throw Errors.record(row, 'AMT', r.AMT, 'a dose amount must be ≥ 0', file);
+  // one wording with AMT 0's below ("must be ≥ 0" for -100 beside "needs an amount > 0" for 0)
+  if (!Number.isFinite(r.AMT) || r.AMT < 0)
+    throw Errors.record(row, 'AMT', r.AMT, `a dose record (EVID ${r.EVID}) needs ${Number.isFinite(r.AMT) ? 'an amount' : 'a finite amount'} > 0`, file);
   // A dose record without an amount would silently dose nothing (and fits, forecasts and designs would
   // carry on as if it had been given). The one dose record NONMEM defines with AMT = 0 is the
   // steady-state constant infusion: SS = 1 or 2 (PREDPP reads the same items for both; SS = 2 was

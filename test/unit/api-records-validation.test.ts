@@ -48,7 +48,7 @@ describe('records edited in code are refused as readNmtran refuses them', () => 
   const cases: [string, string, unknown, RegExp][] = [
     ['dose AMT 0', 'AMT', 0, /row 1, column AMT: a dose record \(EVID 1\) needs an amount > 0.*\(got 0\)/],
     ['dose AMT NaN', 'AMT', NaN, /row 1, column AMT: AMT must be a finite number \(a data file's missing AMT is read as 0.*\(got NaN\)/],
-    ['dose AMT −1000', 'AMT', -1000, /row 1, column AMT: a dose amount must be ≥ 0 \(got -1000\)/],
+    ['dose AMT −1000', 'AMT', -1000, /row 1, column AMT: a dose record \(EVID 1\) needs an amount > 0 \(got -1000\)/],
     ['dose AMT null', 'AMT', null, /row 1, column AMT: AMT must be a number, not null \(got null\)/],
     ['dose EVID 7', 'EVID', 7, /row 1, column EVID: EVID must be 0, 1, 2, 3 or 4 \(got 7\)/],
     ['dose SS 3', 'SS', 3, /row 1, column SS: SS must be 0, 1 or 2 \(got 3\)/],
