@@ -8,6 +8,7 @@ import { formatNumber, isMissingCell, isNumberCell, quoteCell, type DataSet } fr
 import { TableWriter } from '../population/output.js';
 import { simulateReplicates, type ReplicateBlock, type ReplicateOptions, type ReplicateRun } from '../replicate/run.js';
 import { readIndividualEtas } from '../replicate/etas.js';
+import { hasLimits } from '../replicate/censoring.js';
 import { readText } from './io.js';
 import { progressFor } from './reports.js';
 import type { ReplicateArgs } from './replicate-args.js';
@@ -57,7 +58,8 @@ export async function writeReplicates(model: Model, data: DataSet, o: ReplicateO
   const clash = data.columns.find((c) => written.includes(c.toUpperCase()));
   if (clash !== undefined) throw Errors.cli(`${o.file ?? 'data'}: column ${clash}: the replicate table writes a column of that name (REP, IPRED, DV_SIM, BLQ_SIM); drop or rename it in the data set`);
   const writer = out ? new TableWriter(out, arrow ? 'arrow' : 'csv', [], '--out') : undefined;
-  const censor = o.lloq !== undefined || data.columns.some((c) => c.toUpperCase() === 'LLOQ');
+  // BLQ rows give the others their limit too (src/replicate/censoring.ts): BLQ_SIM is written then
+  const censor = hasLimits(data.records, data.columns, o.lloq);
   const n = data.records.length;
   let rows = 0;
   let header = true;
@@ -115,6 +117,7 @@ export async function writeReplicates(model: Model, data: DataSet, o: ReplicateO
     }
     await writer?.commit();
     for (const w of run.warnings) process.stderr.write(`dosewise: warning: ${o.file ? `${o.file}: ` : ''}${w}\n`);
+    for (const n of run.notes) process.stderr.write(`dosewise: note: ${o.file ? `${o.file}: ` : ''}${n}\n`);
   } catch (e) {
     writer?.abort();
     throw e;

@@ -23,11 +23,12 @@ import { shardRange } from '../population/study.js';
 import { handleReplicateTask, unpackReplicates, type ReplicateSettings, type ReplicateTask, type ReplicateResult } from './task.js';
 
 import { MAX_REPLICATES } from './limits.js';
-import { recordResidual } from '../engine/outputs.js';
+import { recordOutput, recordResidual } from '../engine/outputs.js';
 import { refuseFlagItems } from '../model/covariate-flags.js';
-import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
+import { fillUnreadBlanks, refuseBlankInputs, refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { itemsReadBy, refuseTextItems } from '../regimen/text-items.js';
 import { formatNumber } from '../regimen/nmtran.js';
+import { defaultLimit, m1Censored, observationLimit } from './censoring.js';
 
 export { MAX_REPLICATES };
 /** Values (records × replicates) a block holds: the memory of a run is about 20 bytes × this. */
@@ -119,6 +120,8 @@ export interface ReplicateRun {
   readonly censored: number;
   /** What the user should look at: most simulated observations censored (an LLOQ on another scale than DV). */
   readonly warnings: readonly string[];
+  /** How the data were read where a reader could expect otherwise (BLQ rows with MDV 1 simulated as censored observations). */
+  readonly notes: readonly string[];
 }
 
 /** Censored fraction from which a run warns: the limit is likely on another scale than DV. */
@@ -150,10 +153,10 @@ let runCounter = 0;
  *   b.dv; // b.reps × records simulated DV (NaN off observation records)
  * });
  */
-export async function simulateReplicates(model: Model, records: readonly DataRecord[], o: ReplicateOptions, onBlock: (b: ReplicateBlock) => void | Promise<void>): Promise<ReplicateRun> {
+export async function simulateReplicates(model: Model, data: readonly DataRecord[], o: ReplicateOptions, onBlock: (b: ReplicateBlock) => void | Promise<void>): Promise<ReplicateRun> {
   // simulateReplicates({}, {}) failed as a raw TypeError
   checkModel(model, 'simulateReplicates()');
-  if (!Array.isArray(records)) throw Errors.optionValue('records', records, 'simulateReplicates(model, records, options, onBlock): records must be an array of records (readNmtran(text).records)', records === null ? 'null' : typeof records === 'object' ? 'an object, not an array' : undefined);
+  if (!Array.isArray(data)) throw Errors.optionValue('records', data, 'simulateReplicates(model, records, options, onBlock): records must be an array of records (readNmtran(text).records)', data === null ? 'null' : typeof data === 'object' ? 'an object, not an array' : undefined);
   if (o === undefined || o === null) throw Errors.option('options', 'simulateReplicates(model, records, options, onBlock): the options are required (give {} for the defaults)');
   refuseUnknownKeys(o, REPLICATE_KEYS, 'simulateReplicates()');
   checkCallbacks(o, ['onProgress']);
@@ -168,7 +171,10 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
   if (o.lloq !== undefined && !Number.isFinite(o.lloq)) throw Errors.option('lloq', 'lloq: expected a finite number', o.lloq);
   if (o.etas && o.effects === 'typical') throw Errors.option('etas', 'etas: individual η and typical subjects exclude each other');
   checkSolverOptions(o);
-  if (records.length === 0) throw Errors.record(0, 'ID', undefined, 'the data set has no records');
+  if (data.length === 0) throw Errors.record(0, 'ID', undefined, 'the data set has no records');
+  // BLQ rows with MDV 1 (M1 coding) are censored observations, as vpc reads them (one function)
+  const notes: string[] = [];
+  const records = m1Censored(data, notes);
   // a seed is a non-empty string or a finite number ({} and [] ran as "[object Object]" and ""):
   // seedKey refuses anything else, naming it
   if (o.seed !== undefined) seedKey(o.seed as string | number);
@@ -203,6 +209,9 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
   refuseTextItems(records, itemsReadBy(model), o.file);
   refuseFlagItems(model, records, o.file);
   refusePartlyMissingItems(model, records, o.file);
+  // a blank the model reads without a default, named by file and column as simulate names it (the
+  // workers said "row 2, parameter WT: …", no file, a data column called a parameter)
+  refuseBlankInputs(model, fillUnreadBlanks(model, records), o.file);
   // in concentration units a limit of quantification is > 0 (estimation's rule for BLQ limits):
   // --lloq -1 censored nothing a measurement could give, without a word
   if (o.lloq !== undefined && !logScale && !(o.lloq > 0)) throw Errors.option('lloq', 'lloq: a limit of quantification in concentration units must be > 0 (only a log-scale DV, exponential error, has limits ≤ 0)', o.lloq);
@@ -225,8 +234,21 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
     }
   }
 
-  // censoring happens only with a limit: the option, or an LLOQ column (the workers' rule)
-  const limited = Number.isFinite(settings.lloq) || columns.some((c) => c.toUpperCase() === 'LLOQ');
+  // each observation's censoring limit, by vpc's rule (one function): its LLOQ, else the option,
+  // else the one limit the BLQ rows of its output give (an LLOQ column filled on the BLQ rows alone
+  // censored only those rows: 12.0 % of the simulated observations where the common limit gives 17.5 %)
+  const outputOf = (r: DataRecord): number | undefined => (model.outputs ? recordOutput(model, r, o.file)?.dvid : undefined);
+  const isObservation = (r: DataRecord): boolean => r.EVID === 0 && r.MDV === 0;
+  const groupLimits = new Map<number | undefined, number | undefined>();
+  const limits = new Float64Array(nRec).fill(NaN);
+  records.forEach((r, i) => {
+    if (!isObservation(r)) return;
+    const g = outputOf(r);
+    if (!groupLimits.has(g)) groupLimits.set(g, defaultLimit(records, (x) => isObservation(x) && outputOf(x) === g, o.lloq, o.file));
+    limits[i] = observationLimit(r, groupLimits.get(g), o.file);
+  });
+  // censoring happens only with a limit
+  const limited = limits.some((x) => Number.isFinite(x));
   // one numeric table of every record; tasks take slices of it (plain loops: this thread builds it
   // before any worker starts, for every record of the data set)
   const k = columns.length;
@@ -280,6 +302,7 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
       reps: Math.min(repsPerBlock, hi - firstRep + 1),
       key,
       fileRows: fileRows.slice(r0, r1),
+      limits: limits.slice(r0, r1),
       etas: etas?.slice(s0 * nEta, s1 * nEta),
       settings,
       file: o.file,
@@ -333,7 +356,7 @@ export async function simulateReplicates(model: Model, records: readonly DataRec
     if (!o.pool) await pool.close();
   }
   const observations = obsPerRep * R;
-  return { replicates: R, subjects: S, records: nRec, seed, effects, epsilon, observations, censored, warnings: [...censoredWarnings(observations, censored, logScale, o.lloq), ...logZeroWarning(logZero, records)] };
+  return { replicates: R, subjects: S, records: nRec, seed, effects, epsilon, observations, censored, warnings: [...censoredWarnings(observations, censored, logScale, o.lloq), ...logZeroWarning(logZero, records)], notes };
 }
 
 /**

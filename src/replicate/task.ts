@@ -9,7 +9,6 @@ import type { Model, Residual, SolverMethod } from '../model/model.js';
 import { recordResidual } from '../engine/outputs.js';
 import { simulatedVariance } from '../model/residual.js';
 import type { DataRecord } from '../regimen/record.js';
-import { dataItem } from '../regimen/record.js';
 import type { Engine } from '../engine/wasm.js';
 import { packedArrays, unpack } from '../pool/protocol.js';
 import { modelFor, taskRecords, type EstimateTask } from '../bayes/task.js';
@@ -44,6 +43,8 @@ export interface ReplicateTask extends EstimateTask {
   readonly key: readonly [number, number];
   /** Data-file row of each record of the task (for messages). */
   readonly fileRows: Int32Array;
+  /** Censoring limit of each record of the task (NaN: none; src/replicate/censoring.ts). */
+  readonly limits: Float64Array;
   /** subjects × η (model.omega order), for effects 'given'. */
   readonly etas?: Float64Array;
   readonly settings: ReplicateSettings;
@@ -78,7 +79,7 @@ interface Observations {
   readonly at: Int32Array;
   /** Its residual error (DVID, else CMT, else the model's); undefined where the model has none. */
   readonly residual: readonly (Residual | undefined)[];
-  /** Its own LLOQ column, NaN where it has none. */
+  /** Its censoring limit (its LLOQ, else the run's or the BLQ rows' limit), NaN where it has none. */
   readonly lloq: Float64Array;
 }
 
@@ -89,7 +90,7 @@ interface Prepared {
   readonly records: number;
 }
 
-function observationsOf(model: Model, recs: readonly DataRecord[], file: string | undefined): Observations {
+function observationsOf(model: Model, recs: readonly DataRecord[], limits: Float64Array, file: string | undefined): Observations {
   const at: number[] = [];
   recs.forEach((r, j) => {
     if (r.EVID === 0 && r.MDV === 0) at.push(j);
@@ -97,7 +98,7 @@ function observationsOf(model: Model, recs: readonly DataRecord[], file: string 
   return {
     at: Int32Array.from(at),
     residual: at.map((j) => recordResidual(model, recs[j] as DataRecord, file)),
-    lloq: Float64Array.from(at, (j) => dataItem((recs[j] as DataRecord).items, 'LLOQ')),
+    lloq: Float64Array.from(at, (j) => limits[j] as number),
   };
 }
 
@@ -118,7 +119,7 @@ function preparedSubjects(task: ReplicateTask, model: Model, eng: Engine): Prepa
   const subjects: DataRecord[][] = [];
   for (let p = 0; p < task.starts.length - 1; p++) subjects.push(taskRecords(task, p, (r) => task.fileRows[r] as number, task.file));
   const points = subjects.map((recs) => subjectPoints(model, recs, { method: s.method, rtol: s.rtol, atol: s.atol, engine: eng, file: task.file }));
-  const observations = subjects.map((recs) => observationsOf(model, recs, task.file));
+  const observations = subjects.map((recs, p) => observationsOf(model, recs, task.limits.subarray(task.starts[p] as number, task.starts[p + 1] as number), task.file));
   const entry = { subjects, points, observations, records: task.starts[task.starts.length - 1] as number };
   // another run (model id) drops the ranges of the previous one
   for (const k of prepared.keys()) if (!k.startsWith(`${task.modelId}|`)) prepared.delete(k);
@@ -231,9 +232,8 @@ export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Mode
         const rs = residual[i];
         const expo = rs?.model === 'exponential';
         let y: number;
-        // the record's own LLOQ column, else the run's
-        const own = lloq[i] as number;
-        const limit = Number.isFinite(own) ? own : s.lloq;
+        // the record's own LLOQ, else the run's or the BLQ rows' (run.ts)
+        const limit = lloq[i] as number;
         if (expo && s.logDv && !(f > 0)) {
           // log 0 does not exist: certainly below a limit, else no value (run.ts counts these)
           if (Number.isFinite(limit)) {

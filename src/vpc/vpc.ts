@@ -13,8 +13,7 @@ import { Errors } from '../errors.js';
 import { optionKeys, pickKeys, refuseUnknownKeys } from '../option-keys.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
-import { blqFlag, dataItem, itemKey, refuseBlqLimit, refuseOtherDvid, refuseUnreadCensoring } from '../regimen/record.js';
-import { formatNumber } from '../regimen/nmtran.js';
+import { blqFlag, dataItem, refuseBlqLimit, refuseOtherDvid, refuseUnreadCensoring } from '../regimen/record.js';
 import { simulate } from '../engine/simulate.js';
 import { recordOutput, recordResidual } from '../engine/outputs.js';
 import { quantileSorted } from '../stats/quantile.js';
@@ -22,6 +21,7 @@ import { LLOQ_ON_LOG, REPLICATE_KEYS, simulateReplicates, type ReplicateOptions 
 import { logLevelsLookLikeConcentrations } from '../bayes/warnings.js';
 import { makeBins, type BinSpec } from './bins.js';
 import { checkModel } from '../model/check-model.js';
+import { defaultLimit as dataLimit, m1Censored, observationLimit } from '../replicate/censoring.js';
 
 export interface VpcOptions extends Omit<ReplicateOptions, 'effects' | 'etas' | 'epsilon' | 'reuseBlocks'> {
   /** Replicates (default 500). */
@@ -123,7 +123,10 @@ export async function vpc(model: Model, data: readonly DataRecord[], o: VpcOptio
   if (model.outputs) {
     const outputs = model.outputs;
     const dvid = o.dvid;
-    if (dvid === undefined || !outputs.has(dvid)) throw Errors.option('dvid', `dvid: the model has several outputs (${[...outputs.entries()].map(([k, v]) => `${k} ${v.name}`).join(', ')}): choose the one to check`, dvid);
+    const listed = [...outputs.entries()].map(([k, v]) => `${k} ${v.name}`).join(', ');
+    if (dvid === undefined) throw Errors.option('dvid', `dvid: the model has several outputs (DVID ${listed}): choose the one to check`, dvid);
+    // a DVID the model does not have was asked to be chosen, as if none had been given
+    if (!outputs.has(dvid)) throw Errors.option('dvid', `dvid: ${String(dvid)} is not one of the model's DVIDs (${listed}): give one of ${[...outputs.keys()].join(', ')}`, dvid);
     only = (r) => recordOutput(model, r, o.file)?.dvid === dvid;
   } else if (o.dvid !== undefined) throw Errors.option('dvid', 'dvid: the model has one output', o.dvid);
   const warnings: string[] = [];
@@ -177,38 +180,47 @@ export async function vpc(model: Model, data: readonly DataRecord[], o: VpcOptio
   // against 0.08 observed) and let simulated percentiles fall below the limit: refused.
   // The same holds for an LLOQ column filled on the BLQ rows alone: the quantified rows took no
   // limit (a simulated BLQ fraction of 0.01 against 0.08 observed, a percentile below the limit).
-  const flagged = records.filter((r) => checked(r) && dataItem(r.items, 'BLQ') === 1);
-  const flaggedLimit = (r: DataRecord): number => (Number.isFinite(dataItem(r.items, 'LLOQ')) ? dataItem(r.items, 'LLOQ') : r.DV);
-  const common = flagged.length > 0 && flagged.every((r) => flaggedLimit(r) === flaggedLimit(flagged[0] as DataRecord)) ? flaggedLimit(flagged[0] as DataRecord) : undefined;
-  const unlimited = records.some((r) => checked(r) && dataItem(r.items, 'BLQ') !== 1 && Number.isFinite(r.DV) && !Number.isFinite(dataItem(r.items, 'LLOQ')));
-  // a BLQ row with DV '.' and no LLOQ has no limit at all: refused as such, not as limits that differ ("got NaN")
-  const limitless = Number.isFinite(o.lloq) ? undefined : flagged.find((r) => !Number.isFinite(flaggedLimit(r)));
-  if (limitless) throw Errors.record(limitless.row, 'DV', Number.isNaN(limitless.DV) ? '.' : limitless.DV, 'a BLQ observation needs its LLOQ: give the limit in DV, an LLOQ column, or --lloq (the API option lloq)', o.file);
-  if (o.lloq === undefined && flagged.length > 0 && common === undefined && unlimited) refuseMixedLimits(flagged, flaggedLimit, o.file);
-  const defaultLimit = o.lloq ?? common;
+  const defaultLimit = dataLimit(records, checked, o.lloq, o.file);
   // estimation's rule (bayes/objective.ts): only a log-scale DV has a limit ≤ 0
   const logScale = (r: DataRecord): boolean => logDv && expoRecord(r);
   const obs: number[] = [];
   const lloq: number[] = [];
   const below: boolean[] = [];
+  const missingLevels: number[] = [];
   records.forEach((r, i) => {
     if (r.EVID !== 0 || r.MDV !== 0 || (only && !only(r))) return;
     if (!model.outputs) refuseOtherDvid(r, o.file);
     const flag = blqFlag(r, 'BLQ', o.file);
     const own = dataItem(r.items, 'LLOQ');
-    const limit = Number.isFinite(own) ? own : (defaultLimit ?? (flag ? r.DV : NaN));
-    if (!flag && !Number.isFinite(r.DV)) return;
+    const limit = observationLimit(r, defaultLimit, o.file);
+    if (!flag && !Number.isFinite(r.DV)) {
+      // MDV 0 says a level was measured: left out of both sides, said (estimation's W_LEVEL_MISSING)
+      if (dataItem(r.items, 'MDV') === 0) missingLevels.push(r.row);
+      return;
+    }
     if (flag && o.lloq === undefined) refuseBlqLimit(r, limit, Number.isFinite(own) ? 'LLOQ' : 'DV', logScale(r) ? 'log' : 'concentration', o.file);
     obs.push(i);
     lloq.push(limit);
     below.push(flag || (Number.isFinite(limit) && r.DV < limit));
   });
   if (obs.length === 0) throw Errors.record(0, 'DV', undefined, 'the data set has no observations (EVID 0, MDV 0) to check', o.file);
+  if (missingLevels.length > 0) {
+    const n = missingLevels.length;
+    const shown = n > 5 ? `${missingLevels.slice(0, 5).join(', ')} and ${n - 5} more` : missingLevels.join(', ');
+    warnings.push(
+      `W_LEVEL_MISSING: row${n === 1 ? '' : 's'} ${shown}: MDV 0 (a measured level) with DV missing: left out of the observed and the simulated percentiles (NONMEM reads a missing DV as 0); give the level, BLQ 1 with its limit for a level below the LLOQ, or MDV 1 for a sample without one`,
+    );
+  }
   const censored = lloq.some((l) => Number.isFinite(l));
   const times = Float64Array.from(obs, (i) => (records[i] as DataRecord).TIME);
   // subjects: the samples each has in a stretch of times set its number of automatic bins
   const bins = makeBins(times, o.bins ?? 'auto', Float64Array.from(obs, (i) => (records[i] as DataRecord).ID));
   const nBins = bins.edges.length - 1;
+  // equal-count bins cut only between distinct times: fewer than asked, said (10 gave 7 without a word)
+  if (typeof o.bins === 'number' && nBins < o.bins) {
+    const distinct = new Set(times).size;
+    notes.push(`${o.bins} equal-count bins were asked; the ${obs.length} observations have ${distinct} distinct time${distinct === 1 ? '' : 's'}, and bins cut only between them: ${nBins} bin${nBins === 1 ? '' : 's'}`);
+  }
 
   // prediction correction: PRED = the typical subject's prediction at each observation. A censored
   // observation is never corrected, so its PRED may be 0 (a pre-dose BLQ sample was refused); the
@@ -302,25 +314,6 @@ export async function vpc(model: Model, data: readonly DataRecord[], o: VpcOptio
   };
 }
 
-/**
- * NONMEM's M1 coding flags a level below the LLOQ BLQ = 1 and leaves it out with MDV = 1. Dropped
- * here, the observed side lost its censored levels while the simulated side kept the values below
- * the limit at the same times: in a VPC a BLQ = 1 row is a censored observation whatever its MDV
- * (the record with MDV 0, for the BLQ panel and the censored percentiles), and a note says how many.
- * Estimation reads MDV as given.
- */
-function m1Censored(records: readonly DataRecord[], notes: string[]): readonly DataRecord[] {
-  const m1 = (r: DataRecord): boolean => r.EVID === 0 && r.MDV === 1 && dataItem(r.items, 'BLQ') === 1;
-  const rows = records.filter(m1).map((r) => r.row);
-  if (rows.length === 0) return records;
-  notes.push(
-    `${rows.length} BLQ row${rows.length === 1 ? '' : 's'} with MDV 1 (NONMEM's M1 coding; row${rows.length === 1 ? '' : 's'} ${rows.slice(0, 3).join(', ')}${rows.length > 3 ? ` and ${rows.length - 3} more` : ''}) ` +
-      `${rows.length === 1 ? 'is' : 'are'} counted as censored observations, below the LLOQ: in the BLQ panel and in the censored percentiles, as the simulated values below the limit at the same records are`,
-  );
-  // the workers rebuild records from their items: MDV 0 there too
-  return records.map((r) => (m1(r) ? { ...r, MDV: 0, items: { ...r.items, [itemKey(r.items, 'MDV')]: 0 } } : r));
-}
-
 /** How many times nearer the concentration reading of the DVs must lie (median distance) to be taken. */
 const SCALE_RATIO = 3;
 
@@ -345,29 +338,4 @@ function concentrationsFitBetter(dvs: readonly number[], typical: readonly numbe
   const median = (a: number[]): number => quantileSorted(Float64Array.from(a).sort(), 0.5);
   const conc = median(asConc);
   return asConc.length > 0 && conc < 1 && conc * SCALE_RATIO <= median(asLog) ? asConc.length : 0;
-}
-
-/** Refuses BLQ rows whose limits (in LLOQ, else in DV) differ while a quantified observation has none, naming the rows and limits. */
-function refuseMixedLimits(flagged: readonly DataRecord[], limitOf: (r: DataRecord) => number, file: string | undefined): never {
-  const byLimit = new Map<number, number[]>();
-  for (const r of flagged) {
-    const rows = byLimit.get(limitOf(r)) ?? [];
-    rows.push(r.row);
-    byLimit.set(limitOf(r), rows);
-  }
-  const list = [...byLimit.entries()]
-    .sort((a, b) => b[1].length - a[1].length)
-    .map(([v, rows]) => `${formatNumber(v)} (row${rows.length === 1 ? '' : 's'} ${rows.slice(0, 3).join(', ')}${rows.length > 3 ? ` and ${rows.length - 3} more` : ''})`);
-  // the first row whose limit is not the most frequent one
-  const [usual] = [...byLimit.entries()].sort((a, b) => b[1].length - a[1].length)[0] as [number, number[]];
-  const odd = flagged.find((r) => limitOf(r) !== usual) as DataRecord;
-  const column = Number.isFinite(dataItem(odd.items, 'LLOQ')) ? 'LLOQ' : 'DV';
-  throw Errors.record(
-    odd.row,
-    column,
-    limitOf(odd),
-    `BLQ rows give different limits (in LLOQ, else in DV) and some quantified observation has no LLOQ: ${list.join(', ')}. A VPC censors every simulated value at its observation's limit, and the limit of a quantified observation is then unknown: ` +
-      'give every observation its LLOQ or one limit for all (--lloq X, the API option lloq)',
-    file,
-  );
 }

@@ -64,7 +64,7 @@ describe('dosewise simulate --replicates', () => {
     const t = tableFromIPC(readFileSync(arrow));
     expect(t.numRows).toBe(2 * nRecords);
     expect(t.getChild('REP')?.get(nRecords)).toBe(2);
-    expect(t.schema.fields.map((f) => f.name)).toEqual(['REP', 'ID', 'TIME', 'EVID', 'AMT', 'CMT', 'DV', 'MDV', 'BLQ', 'WT', 'IPRED', 'DV_SIM']);
+    expect(t.schema.fields.map((f) => f.name)).toEqual(['REP', 'ID', 'TIME', 'EVID', 'AMT', 'CMT', 'DV', 'MDV', 'BLQ', 'WT', 'IPRED', 'DV_SIM', 'BLQ_SIM']);
   });
 
   it('reads time-varying covariates as plain simulate does, NOCB or LOCF', async () => {
@@ -119,12 +119,13 @@ describe('dosewise simulate --replicates', () => {
     const args = ['simulate', '--model', vpcModel, '--data', vpcData, '--replicates', '2', '--seed', 's', '--workers', '0', '--no-progress', '--shard', '1/3'];
     const csv = join(dir, 'empty-shard.csv');
     expect((await cli([...args, '--out', csv])).code).toBe(0);
-    expect(readFileSync(csv, 'utf8')).toBe('REP,ID,TIME,EVID,AMT,CMT,DV,MDV,BLQ,WT,IPRED,DV_SIM\n');
+    // the data's BLQ rows give every observation their limit (vpc's rule): BLQ_SIM is written
+    expect(readFileSync(csv, 'utf8')).toBe('REP,ID,TIME,EVID,AMT,CMT,DV,MDV,BLQ,WT,IPRED,DV_SIM,BLQ_SIM\n');
     const arrow = join(dir, 'empty-shard.arrow');
     expect((await cli([...args, '--out', arrow])).code).toBe(0);
     const t = tableFromIPC(readFileSync(arrow));
     expect(t.numRows).toBe(0);
-    expect(t.schema.fields.map((f) => f.name)).toEqual(['REP', 'ID', 'TIME', 'EVID', 'AMT', 'CMT', 'DV', 'MDV', 'BLQ', 'WT', 'IPRED', 'DV_SIM']);
+    expect(t.schema.fields.map((f) => f.name)).toEqual(['REP', 'ID', 'TIME', 'EVID', 'AMT', 'CMT', 'DV', 'MDV', 'BLQ', 'WT', 'IPRED', 'DV_SIM', 'BLQ_SIM']);
   });
 
   it('says on which scale an LLOQ censors, and when most simulated observations are censored', async () => {

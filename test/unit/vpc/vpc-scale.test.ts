@@ -62,7 +62,9 @@ describe('vpc with exponential error', () => {
     // simulated by hand: DV = IPRED·e^ε, censored at the BLQ rows' limit 1 (a concentration)
     const obsIdx = concentrations.map((rec, i) => [rec, i] as const).filter(([rec]) => isObs(rec));
     const perRep: number[][][] = [];
-    await simulateReplicates(expModel, concentrations, { replicates: R, seed: 1, workers: 0, logDv: true }, (blk) => {
+    // the same draws uncensored: without the BLQ flags (whose limit replicates now apply, as vpc does)
+    const unflagged = concentrations.map((rec) => ({ ...rec, items: { ...rec.items, BLQ: 0 } }));
+    await simulateReplicates(expModel, unflagged, { replicates: R, seed: 1, workers: 0, logDv: true }, (blk) => {
       for (let k = 0; k < blk.reps; k++)
         edges.slice(1).forEach((_, b) => {
           const vals = obsIdx
@@ -163,7 +165,9 @@ describe('vpc BLQ limits', () => {
     // every simulated value below 1 counts as below: the fraction per replicate, by hand
     const obsIdx = mixed.map((rec, i) => [rec, i] as const).filter(([rec]) => isObs(rec) && binOf(rec.TIME) === 0);
     const fr: number[] = [];
-    await simulateReplicates(model, mixed, { replicates: R, seed: 3, workers: 0 }, (blk) => {
+    // the same draws uncensored: without the BLQ flags (their differing limits are refused, as vpc refuses them)
+    const unflagged = mixed.map((rec) => ({ ...rec, items: { ...rec.items, BLQ: 0 } }));
+    await simulateReplicates(model, unflagged, { replicates: R, seed: 3, workers: 0 }, (blk) => {
       for (let k = 0; k < blk.reps; k++) fr.push(obsIdx.filter(([, i]) => (blk.dv[k * blk.records + i] as number) < 1).length / obsIdx.length);
     });
     expect(r.bins[0]?.blq?.median).toBeCloseTo(q7(fr, 0.5) as number, 14);
