@@ -7,6 +7,7 @@ import { noteTextColumns } from './text-columns.js';
 import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { amountObservationWarnings } from '../engine/amount-observations.js';
 import { readNmtran, writeNmtran } from '../regimen/nmtran.js';
+import { compartmentBeyondWhy } from '../regimen/record.js';
 import { simulate } from '../engine/simulate.js';
 import { defineModel, isTextModelFile, type SolverMethod } from '../model/model.js';
 import { loadModel, parseParams, replacedItemWarnings } from './model-arg.js';
@@ -52,7 +53,13 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
   // a header and nothing under it printed the header alone, exit 0
   if (data.records.length === 0) throw Errors.csvValue(0, 'ID', '', 'the data set has no records (a header and nothing under it)', a.data);
   noteTextColumns(model, data.records, a.data);
-  for (const w of [...shadowColumnWarnings(model, data.columns, a.data, wantsReplicates(a) ? 'drawn' : 'data'), ...amountObservationWarnings(model, data.records, a.data), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);
+  // the data set's warnings wait for its refusals: CMT 2 in a one-compartment model printed "2 levels
+  // with CMT 2 predict the amount…" before the refusal of row 1's CMT, about a run that never was
+  for (const r of data.records) if (r.CMT > model.nStates) throw Errors.record(r.row, 'CMT', r.CMT, compartmentBeyondWhy(r, model.nStates), a.data);
+  const early = [...shadowColumnWarnings(model, data.columns, a.data, wantsReplicates(a) ? 'drawn' : 'data'), ...amountObservationWarnings(model, data.records, a.data), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)];
+  const warnEarly = (): void => {
+    for (const w of early.splice(0)) process.stderr.write(`dosewise: warning: ${w}\n`);
+  };
   // the rows are NM-TRAN CSV (an Arrow stream only with replicates; --json prints JSON): another
   // format's name got CSV under it
   if (!wantsReplicates(a) && a.out !== undefined && /\.(json|arrow|parquet|feather|xlsx?|tsv|tab)$/i.test(a.out)) throw Errors.cli(`--out ${a.out}: simulate writes the rows as CSV (an Arrow stream with --replicates; --json prints JSON); give a .csv name`);
@@ -74,6 +81,7 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
     // the replicate simulator (bayes, population, pool) loads only when asked for
     const { replicateOptions, writeReplicates } = await import('./simulate-replicates.js');
     const o = replicateOptions(a, m, a.data, { method: a.method, rtol: a.rtol, atol: a.atol, signal });
+    warnEarly();
     const { rows, run } = await writeReplicates(m, data, o, out, stdout);
     // the run's counts, as the API's result has them: a censored share or a warning was in stderr only
     if (a.json) stdout(JSON.stringify({ dosewise: 'simulate', version: 1, model: model.name, data: a.data, out: out ?? null, replicates: o.replicates, seed: o.seed, rows, observations: run.observations, censored: run.censored, warnings: run.warnings, notes: run.notes }, null, 1) + '\n');
@@ -85,8 +93,7 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
   }
   refuseWrittenColumns(data.columns, model.nStates, a.data);
   const overrides = parseParams(a.param, model);
-  for (const w of replacedItemWarnings(model, overrides, data.records, a.data, ', the whole simulation at it; to vary it over time, chart it on the records'))
-    process.stderr.write(`dosewise: warning: ${w.code}: ${w.message}\n`);
+  const replaced = replacedItemWarnings(model, overrides, data.records, a.data, ', the whole simulation at it; to vary it over time, chart it on the records');
   const sim = simulate(model, data.records, {
     overrides,
     method: a.method,
@@ -95,6 +102,8 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
     timeVarying: a.locf ? 'locf' : undefined,
     file: a.data,
   });
+  warnEarly();
+  for (const w of replaced) process.stderr.write(`dosewise: warning: ${w.code}: ${w.message}\n`);
   for (const w of sim.warnings) process.stderr.write(`dosewise: warning: ${w}\n`);
   const n = model.nStates;
   const extra: Record<string, Float64Array> = { IPRED: sim.ipred };

@@ -34,8 +34,11 @@ export function amountObservationWarnings(model: Seen, records: readonly DataRec
   if (model.outputs) return outputWarnings(model, model.outputs, records, file);
   let count = 0;
   let first: DataRecord | undefined;
+  // a CMT beyond the model's compartments is refused where the records are run (NONMEM's output
+  // compartment, or none): warned of here, it printed before that refusal about a run that never was
+  const n = model.nStates ?? model.stateNames.length;
   for (const r of records) {
-    if (r.EVID !== 0 || r.MDV !== 0 || !(r.CMT > 0) || r.CMT === model.observeCompartment || model.parameterNames.includes(`S${r.CMT}`)) continue;
+    if (r.EVID !== 0 || r.MDV !== 0 || !(r.CMT > 0) || r.CMT > n || r.CMT === model.observeCompartment || model.parameterNames.includes(`S${r.CMT}`)) continue;
     count++;
     first ??= r;
   }
