@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { Errors } from '../errors.js';
-import { RECEPTOR_SETTINGS, occupancyDoses, type OccupancyTable } from '../design/occupancy/occupancy.js';
+import { OccupancySolverError, RECEPTOR_SETTINGS, tolText, occupancyDoses, type OccupancyAdvice, type OccupancyTable } from '../design/occupancy/occupancy.js';
 import { commaList } from '../comma-list.js';
 import { loadModel } from './model-arg.js';
 import { type SolverArgs, checkModelNames, decimalArg, numberArg, parseSettings, solverOptions, withSolver } from './args.js';
@@ -41,6 +41,29 @@ function receptors(s: string): number[] {
   });
 }
 
+/** The library's advice in this command's options (it has no steady-state tolerance option: that advice is dropped). */
+function cliAdvice(a: OccupancyAdvice): string | undefined {
+  switch (a.try) {
+    case 'rosenbrock':
+      return '--method rosenbrock';
+    case 'rtol':
+      return `a looser --rtol (now ${tolText(a.now)}, e.g. --rtol ${tolText(a.suggest)})`;
+    case 'ssTol':
+      return undefined;
+    case 'repeat':
+      return '--steady-state repeat';
+    case 'regimen':
+      return 'a shorter --interval or a lower --target';
+  }
+}
+
+/** A failed simulation of the dose search, with what to try in this command's options. */
+function cliSolverError(e: unknown): unknown {
+  if (!(e instanceof OccupancySolverError)) return e;
+  const advice = e.advice.map(cliAdvice).filter((x) => x !== undefined);
+  return Errors.solver(`${e.detail}${advice.length ? `; try ${advice.join(', or ')}` : ''}`);
+}
+
 export async function occupancyCommand(a: OccupancyArgs, stdout: (s: string) => void): Promise<OccupancyTable> {
   const model = withSolver(await loadModel(a.model), a);
   const covariates = parseSettings(a.set);
@@ -50,7 +73,9 @@ export async function occupancyCommand(a: OccupancyArgs, stdout: (s: string) => 
       throw Errors.cli(`--set ${name}=${covariates[name]}: conflicts with --receptor, which sets the receptor baseline R0 = KSYN/KDEG of each row (KSYN = R0·KDEG); ${name === 'R0' ? `give it there (--receptor ${covariates[name]})` : 'give the baseline R0 there'}`);
   if (a.kd !== undefined && a.definition === 'complex')
     throw Errors.cli(`--kd ${a.kd}: only --definition kd (the default, occupancy C/(KD + C)) uses KD; --definition complex computes complex/(receptor + complex) from the TMDD states`);
-  const t = occupancyDoses(model, {
+  let t: OccupancyTable;
+  try {
+    t = occupancyDoses(model, {
       target: a.target,
       regimen: { interval: a.interval, ...(a.infusion !== undefined ? { infusion: a.infusion } : {}), ...(a.cmt !== undefined ? { cmt: a.cmt } : {}) },
       receptor: receptors(a.receptor),
@@ -58,7 +83,10 @@ export async function occupancyCommand(a: OccupancyArgs, stdout: (s: string) => 
       ...(a.definition ? { definition: a.definition } : {}),
       ...(a.steadyState ? { steadyState: a.steadyState } : {}),
       covariates,
-  });
+    });
+  } catch (e) {
+    throw cliSolverError(e);
+  }
   if (a.json) stdout(`${JSON.stringify(t)}\n`);
   else {
     const kd = t.definition === 'kd' ? `C/(KD + C), KD ${+(t.kd as number).toPrecision(6)}` : 'complex/(receptor + complex)';

@@ -20,7 +20,7 @@ import { refuseCovariateUnitMismatch } from '../population/covariates/units.js';
 import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { carryRegimenItems, jsonPlace } from '../regimen/file.js';
 import { refuseRegimenItems } from '../population/chunk.js';
-import { refuseDurItem, type DataRecord } from '../regimen/record.js';
+import { isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
 import { earlierIntervalWarning, extraDoseWarning, regimenTimesOf, windowText, type MetricDef } from '../population/metrics.js';
 import { relevantNames } from '../engine/relevant-items.js';
 import { commaList } from '../comma-list.js';
@@ -139,6 +139,13 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
   const regimenFiles = [...(a.regimens ?? []), ...(a.regimen ?? [])];
   if (!regimenFiles.length) throw Errors.cli("required option '--regimens <files>' not specified (or --regimen <file>, repeatable)");
   const regimens = regimenFiles.map((f) => ({ name: regimenName(f), records: carryRegimenItems(readRegimenFile(f), model) }));
+  // a regimen without a dose read "regimen: no dose records", naming neither its file nor the field
+  regimens.forEach((g, i) => {
+    if (g.records.some(isDose)) return;
+    const f = regimenFiles[i] as string;
+    const why = 'a PTA compares regimens by their doses (the dose per interval and per 24 h); give at least one';
+    throw /\.json$/i.test(f) ? Errors.jsonField(f, 'doses', `is an empty list: ${why}`) : Errors.io(f, `no record is a dose (EVID 1 or 4): ${why}`);
+  });
   const { covariates, files } = readCovariates(a.covariates, { arg: a.model, model });
   const target = readTargetArg(a.target);
   const spec = parseTarget(target);

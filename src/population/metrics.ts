@@ -192,12 +192,15 @@ export function parseMetricSpec(spec: string): MetricSpec {
   let fu: number | undefined;
   let kd: number | undefined;
   for (;;) {
-    const m = /^(fu|kd)=([0-9.eE+-]+)\//i.exec(s);
+    const m = /^(fu|kd)=([0-9.eE+-]+%?)\//i.exec(s);
     if (!m) break;
     const which = (m[1] as string).toLowerCase() as 'fu' | 'kd';
     // each prefix once: fu=0.5/fu=0.25/cmax ran as fu=0.25 under the name as written
     if ((which === 'fu' ? fu : kd) !== undefined) refuse(spec, `${which}= is given twice: give one`);
-    const v = isNumberCell(m[2] as string) ? Number(m[2]) : NaN;
+    // fu as a percentage too (fu=50%/ is 0.5, as a target's is); a KD is a concentration
+    const pct = which === 'fu' && (m[2] as string).endsWith('%');
+    const body = pct ? (m[2] as string).slice(0, -1) : (m[2] as string);
+    const v = isNumberCell(body) ? Number(body) / (pct ? 100 : 1) : NaN;
     checkFactor(spec, which, v, m[2] as string);
     if (which === 'fu') fu = v;
     else kd = v;

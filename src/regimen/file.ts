@@ -125,6 +125,12 @@ export function parseRegimenJson(json: unknown, file = 'regimen'): DataRecord[] 
       const k = Object.keys(x.items ?? {}).find((n) => n.startsWith('@'));
       if (k !== undefined) throw Errors.jsonField(file, `${list}.${i}.items.${k}`, 'names beginning with @ are the engine\'s own items; give a dose\'s duration as "dur"', x.items?.[k]);
     });
+  // "times": [] (and no grid) observed nothing: a PTA then read "window [0, 12] ends after the last
+  // simulated time 0", naming no file or field
+  r.data.observe.forEach((o, i) => {
+    if (o.times !== undefined && o.times.length === 0 && o.grid === undefined)
+      throw Errors.jsonField(file, `observe.${i}.times`, 'is an empty list: give at least one observation time (hours), or a grid { from, to, step }');
+  });
   r.data.doses.forEach((d, i) => checked(file, `doses.${i}`, d, (c) => doseField(c, d.dur !== undefined), () => regimen().dose(d).records()));
   r.data.observe.forEach((o, i) => checked(file, `observe.${i}`, o, (c) => observeKey(c, o.grid !== undefined) as string, () => regimen().observe(o).records()));
   // the rows the builder makes, in its order (doses, then each spec's observation times), with the

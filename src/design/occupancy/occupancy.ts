@@ -25,7 +25,7 @@
 // or first-order absorption without lag). Higher receptor density binds and internalises more drug,
 // so a higher dose is needed; at very low R0 the dose approaches the linear one.
 
-import { Errors } from '../../errors.js';
+import { DosewiseError, Errors } from '../../errors.js';
 import { checkModel } from '../../model/check-model.js';
 import { optionKeys, refuseUnknownKeys } from '../../option-keys.js';
 import type { Model, SolverMethod } from '../../model/model.js';
@@ -34,7 +34,8 @@ import type { DataRecord } from '../../regimen/record.js';
 import { compileForModel, resolveMethod } from '../../engine/simulate.js';
 import { firstFailure, layoutSubjects, solve, solverSetup, type Problem } from '../../engine/problem.js';
 import { engine as threadEngine } from '../../engine/load.js';
-import { type Engine, statusText } from '../../engine/wasm.js';
+import { type Engine, Method, Status, statusText } from '../../engine/wasm.js';
+import { SOLVER_LIMITS } from '../../model/solver-limits.js';
 import { BUILTINS_WITH_OCCUPANCY, builtinOf, centralCompartment } from '../../model/structure.js';
 import { byId } from '../../regimen/nmtran.js';
 import { type SteadyStateRegimen, bracketBisectBatch, typicalParameters } from '../nomogram/nomogram-exposure.js';
@@ -285,12 +286,59 @@ function records(s: Setup, r0: number, dose: number, id: number): DataRecord[] {
     .records();
 }
 
+/**
+ * What to try after a failed simulation: `rosenbrock` (the method), `rtol` (a looser relative
+ * tolerance of the model's solver: `now`, e.g. `suggest`), `ssTol` (a looser steady-state
+ * tolerance, `now`), `repeat` (steady state by repeated doses), `regimen` (a shorter interval or a
+ * lower target, where the dose needed is implausible).
+ */
+export interface OccupancyAdvice {
+  readonly try: 'rosenbrock' | 'rtol' | 'ssTol' | 'repeat' | 'regimen';
+  readonly now?: number;
+  readonly suggest?: number;
+}
+
+/**
+ * A failed simulation of the dose search: `detail` says which (R0's KSYN, the dose, the solver's
+ * status) and why (the dose the target needs); `advice` what to try, in the library's terms in the
+ * message (a command line names its own options).
+ */
+export class OccupancySolverError extends DosewiseError {
+  readonly detail: string;
+  readonly advice: readonly OccupancyAdvice[];
+  constructor(detail: string, advice: readonly OccupancyAdvice[]) {
+    super('E_SOLVER', `solver: ${detail}${advice.length ? `; try ${advice.map(adviceText).join(', or ')}` : ''}`);
+    this.name = 'OccupancySolverError';
+    this.detail = detail;
+    this.advice = advice;
+  }
+}
+
+/** A tolerance as written: 1e-6, not 0.000001. */
+export const tolText = (x: number | undefined): string => (x !== undefined && x > 0 && x < 1e-3 ? x.toExponential() : String(x));
+
+function adviceText(a: OccupancyAdvice): string {
+  switch (a.try) {
+    case 'rosenbrock':
+      return "method 'rosenbrock'";
+    case 'rtol':
+      return `a looser rtol of the model's solver (now ${tolText(a.now)}, e.g. ${tolText(a.suggest)})`;
+    case 'ssTol':
+      return `a looser ssTol (now ${tolText(a.now)})`;
+    case 'repeat':
+      return "steadyState 'repeat'";
+    case 'regimen':
+      return 'a shorter interval or a lower target';
+  }
+}
+
 /** One engine call for all records (IDs 1..n), with the steady-state tolerance of the options. */
 function run(s: Setup, recs: readonly DataRecord[]): { amounts: Float64Array } {
   const { model, o } = s;
   const groups = [...byId(recs).values()];
+  const method = resolveMethod(model, o.method);
   const problem: Problem = {
-    solver: { ...solverSetup(model, resolveMethod(model, o.method)), ssTol: o.ssTol ?? SS_TOL, ssMaxIter: 10000 },
+    solver: { ...solverSetup(model, method), ssTol: o.ssTol ?? SS_TOL, ssMaxIter: 10000 },
     subjects: layoutSubjects(groups.map((g) => compileForModel(model, g))),
     // the states, not the model's observation: that may be total drug (observe output concentration)
     amounts: true,
@@ -299,7 +347,19 @@ function run(s: Setup, recs: readonly DataRecord[]): { amounts: Float64Array } {
   const i = firstFailure(out);
   if (i >= 0) {
     const first = (groups[i] as DataRecord[])[0] as DataRecord;
-    throw Errors.solver(`occupancy, KSYN ${first.items.KSYN}, dose ${first.AMT}: ${statusText(out.status[i] as number)}${o.steadyState === 'repeat' ? '' : ' (loosen ssTol, or use steadyState: repeat)'}`);
+    const status = out.status[i] as number;
+    // "(loosen ssTol, or use steadyState: repeat)" after every failure, and nothing with 'repeat':
+    // a step budget exhausted (a dose of 5.3e7 into TMDD) is the ODE solver's, which ssTol does not
+    // touch and repeated doses meet too; the method or rtol is what helps there
+    const advice: OccupancyAdvice[] = [];
+    if (status === Status.SteadyStateNotReached) {
+      if (o.steadyState !== 'repeat') advice.push({ try: 'ssTol', now: o.ssTol ?? SS_TOL }, { try: 'repeat' });
+    } else if (status === Status.StepTooSmall || status === Status.MaxSteps || status === Status.NonFinite) {
+      if (method !== Method.Rosenbrock) advice.push({ try: 'rosenbrock' });
+      const rtol = model.solver.rtol;
+      if (rtol < SOLVER_LIMITS.rtolMax) advice.push({ try: 'rtol', now: rtol, suggest: Math.min(SOLVER_LIMITS.rtolMax, Number((rtol * 100).toPrecision(3))) });
+    }
+    throw new OccupancySolverError(`occupancy, KSYN ${first.items.KSYN}, dose ${first.AMT}: ${statusText(status)}`, advice);
   }
   return { amounts: out.amounts as Float64Array };
 }
@@ -372,6 +432,31 @@ export function linearOccupancyDose(model: Model, o: Pick<OccupancyOptions, 'tar
 }
 
 /**
+ * Runs the dose search, a failed simulation saying what the target asks for: the no-binding dose
+ * (binding only adds to it) and how little of a dose KEL leaves at trough. For the library TMDD
+ * (KEL 0.1/h) at 90 % every 168 h that is 5.34e7, e^-16.8 = 5.1e-8 of a dose left at trough; the
+ * failure named the dose tried and "loosen ssTol" alone.
+ */
+function withDoseNeeded<T>(s: Setup, linear: number, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof OccupancySolverError) || !(Number.isFinite(linear) && linear > 0)) throw e;
+    const kel = typicalParameters(s.model, s.o.covariates ?? {}).KEL as number;
+    const kt = kel * s.o.regimen.interval;
+    const left = Math.exp(-kt);
+    const g = (x: number): string => String(Number(x.toPrecision(3)));
+    // a dose of which KEL leaves less than 1/1000 at trough: the regimen, not the solver, is the problem
+    const implausible = left < 1e-3;
+    const why =
+      `the target needs at least ${Number(linear.toPrecision(4)).toExponential()}, its dose without binding (binding adds to it): ` +
+      `KEL ${g(kel)}/h over the ${g(s.o.regimen.interval)} h interval leaves e^-${g(kt)} = ${left.toExponential(1)} of a dose at trough` +
+      (implausible ? ', an implausible dose' : '');
+    throw new OccupancySolverError(`${e.detail}; ${why}`, implausible ? [{ try: 'regimen' }, ...e.advice] : e.advice);
+  }
+}
+
+/**
  * Dose needed for an occupancy target at trough, for each receptor density.
  *
  * @example occupancyDoses(tmdd, { target: 0.9, regimen: { interval: 168 }, receptor: [0.01, 1, 10] })
@@ -387,7 +472,7 @@ export function occupancyDoses(model: Model, o: OccupancyOptions): OccupancyTabl
   const kss = ((p.KOFF as number) + (p.KINT as number)) / (p.KON as number);
   const linear = linearOccupancyDose(model, o, s.definition === 'kd' ? s.kd : kss);
   const r0s = [...o.receptor];
-  const { doses } = bracketBisectBatch(
+  const { doses } = withDoseNeeded(s, linear, () => bracketBisectBatch(
     (which, ds) => troughs(s, which.map((i) => r0s[i] as number), ds).map((t) => t.ro),
     r0s.map(() => o.target),
     {
@@ -398,7 +483,7 @@ export function occupancyDoses(model: Model, o: OccupancyOptions): OccupancyTabl
       // logit(RO) = log(Cfree/KD) is close to linear in log(dose)
       transform: (y) => Math.log(y / (1 - y)),
     },
-  );
+  ));
   const at = troughs(s, r0s, doses);
   // the dose found must give the target when simulated again: where the steady state is not
   // resolved (an interval short against the binding kinetics) the bisection can end on a dose that

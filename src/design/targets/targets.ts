@@ -146,8 +146,12 @@ function parseClauseString(text: string): TargetClause {
     const which = (m[1] as string).toLowerCase();
     // a decimal number as written (Number() read fu=0x1 as 1, kd=0o10 as 8), each prefix once
     // (fu=0.1/fu=1/… ran as fu=1, the last one, without a word)
-    const v = isNumberCell((m[2] as string).trim()) ? Number(m[2]) : NaN;
-    if (!Number.isFinite(v)) fail(text, `${which} must be a decimal number (got ${m[2]})`);
+    // fu as a percentage too (fu=50%/, as tabove:8:40% and occupancy:50% are read): 50% = 0.5
+    const written = (m[2] as string).trim();
+    const pct = which === 'fu' && written.endsWith('%');
+    const body = pct ? written.slice(0, -1) : written;
+    const v = isNumberCell(body) ? Number(body) / (pct ? 100 : 1) : NaN;
+    if (!Number.isFinite(v)) fail(text, `${which} must be a decimal number${which === 'fu' ? ' or a percentage' : ''} (got ${m[2]})`);
     if ((which === 'fu' ? fu : kd) !== undefined) fail(text, `${which}= is given twice: give one`);
     if (which === 'fu') fu = v;
     else kd = v;
