@@ -28,6 +28,8 @@
 //   not fitted, where NONMEM reads `.` as 0 and would fit a level of 0.
 // - W_LEVEL_ZERO: a level of 0 fitted as measured (not BLQ, not on the log scale, where 0 is a
 //   level of 1): an assay reports no 0, and a 0 in a TDM chart is almost always "<LLOQ" typed as 0.
+// - W_LLOQ_SCALE: a BLQ limit on the log scale (exponential error, DV = log(concentration)) that
+//   looks like the assay's limit in concentration units (lloqScaleWarning).
 // - W_SIMULATION_FAILED (design/optimize): some posterior draws of a candidate regimen could not be
 //   simulated (no steady state, a solver failure); they count as not attaining the target.
 // - W_LOADING_FIRST_INTERVAL (design/optimize): a loading search's first judged interval, [0, τ],
@@ -39,7 +41,7 @@ import type { MapObjective } from './objective.js';
 import { recordResidual } from '../engine/outputs.js';
 
 export type LevelWarningCode = 'W_LEVEL_UNINFORMATIVE' | 'W_LEVEL_IMPLAUSIBLE';
-export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED' | 'W_LOADING_FIRST_INTERVAL' | 'W_IOV_CARRIED' | 'W_LEVEL_MISSING' | 'W_LEVEL_ZERO' | 'W_ETA_FAR';
+export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED' | 'W_LOADING_FIRST_INTERVAL' | 'W_IOV_CARRIED' | 'W_LEVEL_MISSING' | 'W_LEVEL_ZERO' | 'W_ETA_FAR' | 'W_LLOQ_SCALE';
 
 export interface LevelWarning {
   readonly code: LevelWarningCode;
@@ -228,6 +230,80 @@ export function logLevelsLookLikeConcentrations(dvs: readonly number[], typical:
   // nearer as concentrations often enough (1 in 8 with two levels) to call for logging them twice
   if (levels === 0 || !(asConc < asLog / 4) || !(asConc / levels < 1.5 ** 2) || !(asLog / levels > 2 ** 2)) return 0;
   return levels;
+}
+
+/** Digits after the decimal point in a number's shortest writing (0.5: 1, 3.317: 3, 20: 0, 1e-7: 7). */
+function decimalsOf(v: number): number {
+  const m = /^(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(Math.abs(v).toString());
+  return m ? Math.max(0, (m[2]?.length ?? 0) - Number(m[3] ?? 0)) : 17;
+}
+
+/** Significant digits in a number's shortest writing (0.5: 1, 0.25: 2, 20: 1, 0.6931: 4). */
+function significantOf(v: number): number {
+  const m = /^(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(Math.abs(v).toString());
+  return m ? `${m[1]}${m[2] ?? ''}`.replace(/^0+/, '').replace(/0+$/, '').length : 17;
+}
+
+/** Round assay limits: these × 10^k. */
+const ROUND_LIMITS = [1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9];
+
+/** Whether e^L, L read as a log written to its decimals, may be a round limit (ln 2 written 0.69: 1.994 ≈ 2). */
+function logOfRoundLimit(L: number): boolean {
+  const d = decimalsOf(L);
+  if (d === 0) return false;
+  const lo = Math.exp(L - 0.5 * 10 ** -d);
+  const hi = Math.exp(L + 0.5 * 10 ** -d);
+  for (let k = Math.floor(Math.log10(lo)) - 1; k <= Math.ceil(Math.log10(hi)); k++) for (const r of ROUND_LIMITS) if (r * 10 ** k >= lo && r * 10 ** k <= hi) return true;
+  return false;
+}
+
+/**
+ * W_LLOQ_SCALE: with exponential (log-scale) error the limit of a BLQ record is on the scale of DV,
+ * log(concentration); a limit given as the assay's concentration instead was read as a log without
+ * a word (LLOQ 0.5 mg/L beside log DVs 3.317 and 1.235 was a limit of e^0.5 = 1.65 mg/L: ETA_CL
+ * 0.2436 where ln 0.5 gives 0.5711). Said, naming rows and value, where a positive limit L
+ * - lies at or above every quantified level of the patient on the log scale (a log limit above every
+ *   measured level) while ln L lies below them, or
+ * - is written as an assay limit is (at most 2 significant digits, fewer decimals than most of the
+ *   levels' logs) while e^L, to the precision L is written with, is no round concentration
+ *   (1, 1.5, 2, 2.5, 3–9 × 10^k; a log limit 0.69 = ln 2 is not warned about).
+ * A limit ≤ 0 is no concentration and never warned about. `lloqColumn`: the limit's column (else DV).
+ */
+export function lloqScaleWarning(obj: Pick<MapObjective, 'records' | 'observations' | 'blq' | 'blqLimit' | 'logScale'>, lloqColumn = 'LLOQ'): MapWarning[] {
+  const levels: number[] = [];
+  obj.observations.forEach((r, k) => {
+    const dv = (obj.records[r] as DataRecord).DV;
+    if (!obj.blq[k] && obj.logScale[k] && Number.isFinite(dv)) levels.push(dv);
+  });
+  if (levels.length === 0) return [];
+  const top = Math.max(...levels);
+  const groups = new Map<string, { column: string; value: number; rows: number[]; times: number[]; why: string }>();
+  obj.observations.forEach((r, k) => {
+    if (!obj.blq[k] || !obj.logScale[k]) return;
+    const L = obj.blqLimit[k] as number;
+    if (!(L > 0) || !Number.isFinite(L)) return;
+    const above = L >= top && Math.log(L) < top;
+    const d = decimalsOf(L);
+    const finer = levels.filter((dv) => decimalsOf(dv) > d).length;
+    const written = significantOf(L) <= 2 && 2 * finer >= levels.length && !logOfRoundLimit(L);
+    if (!above && !written) return;
+    const rec = obj.records[r] as DataRecord;
+    const column = Number.isFinite(dataItem(rec.items, lloqColumn)) ? lloqColumn : 'DV';
+    const key = `${column}:${L}`;
+    const why = above
+      ? `as a log it lies at or above every quantified level (the highest, ${fmt(top)} = ln ${fmt(Math.exp(top))}), which none could then be, while ln ${fmt(L)} = ${fmt(Math.log(L))} lies below them`
+      : `it is written as an assay limit is (${fmt(L)}), where the levels' logarithms carry more decimals, and e^${fmt(L)} = ${fmt(Math.exp(L))} is no round limit`;
+    const g = groups.get(key) ?? { column, value: L, rows: [], times: [], why };
+    g.rows.push(rec.row);
+    g.times.push(rec.TIME);
+    groups.set(key, g);
+  });
+  return [...groups.values()].map((g) => ({
+    code: 'W_LLOQ_SCALE',
+    message:
+      `${rowsText(g.rows)} (TIME ${g.times.slice(0, 5).map(fmt).join(', ')}${g.times.length > 5 ? ', …' : ''}; BLQ): the limit ${g.column} ${fmt(g.value)} looks like a concentration, not its logarithm: with exponential (log-scale) residual error the limit is on the scale of DV, log(concentration), ` +
+      `so it is read as a limit of e^${fmt(g.value)} = ${fmt(Math.exp(g.value))}; judged so because ${g.why}. If the assay's limit is ${fmt(g.value)}, write its logarithm, ln ${fmt(g.value)} = ${fmt(Math.log(g.value))}, in ${g.column}`,
+  }));
 }
 
 /** Records (indices) of the quantified levels that are uninformative at every plausible prior point. */
@@ -428,7 +504,7 @@ export function zeroLevelWarning(obj: Pick<MapObjective, 'records' | 'observatio
   return {
     code: 'W_LEVEL_ZERO',
     message:
-      `W_LEVEL_ZERO: ${rowsText(rows)}: a measured level of 0 (MDV 0, DV 0, not BLQ) is fitted as a concentration of exactly 0, which no assay reports: a 0 in a TDM chart is almost always a level below the limit of quantification typed as 0; ` +
+      `${rowsText(rows)}: a measured level of 0 (MDV 0, DV 0, not BLQ) is fitted as a concentration of exactly 0, which no assay reports: a 0 in a TDM chart is almost always a level below the limit of quantification typed as 0; ` +
       'code it BLQ 1 with its LLOQ (columns BLQ and LLOQ) to fit it as below the limit, or MDV 1 to leave it out',
   };
 }

@@ -7,7 +7,7 @@ import type { Model, SolverMethod } from '../model/model.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
 import { dataSetWarnings, noLevelWarnings } from './data-set-warnings.js';
 import { noteTextColumns } from './text-columns.js';
-import type { DataRecord } from '../regimen/record.js';
+import { blqFlag, dataItem, type DataRecord } from '../regimen/record.js';
 import { recordOutput } from '../engine/outputs.js';
 import { availableParallelism } from 'node:os';
 import { estimate, type ConvergenceReport, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
@@ -84,7 +84,7 @@ export function table(rows: readonly (readonly string[])[]): string {
   return rows.map((r) => '  ' + r.map((x, c) => x.padStart(w[c] as number)).join('  ')).join('\n') + '\n';
 }
 
-export function estimateJson(model: Model, id: number, fit: Estimate, replaced: readonly { code: string; message: string }[] = []): Record<string, unknown> {
+export function estimateJson(model: Model, id: number, fit: Estimate, replaced: readonly { code: string; message: string }[] = [], limits?: readonly number[]): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id,
     eta: fit.eta.map(num),
@@ -94,6 +94,8 @@ export function estimateJson(model: Model, id: number, fit: Estimate, replaced: 
     converged: fit.converged,
     pred: [...fit.pred].map(num),
     iwres: [...fit.iwres].map(num),
+    // per record, as ipred: a BLQ level (fitted below its limit, M3) and its limit on DV's scale
+    ...(limits ? { blq: limits.map((l) => !Number.isNaN(l)), lloq: limits.map((l) => (Number.isNaN(l) ? null : l)) } : {}),
     se: fit.se ? Object.fromEntries(Object.entries(fit.se).map(([k, v]) => [k, num(v)])) : null,
     message: fit.message,
     convergence: fit.convergence ? convergenceJson(fit.convergence) : null,
@@ -126,7 +128,7 @@ export function convergenceLine(c: ConvergenceReport): string {
   return `  convergence: |gradient| ${fmt(c.gradientNorm)}, ${hessian}, ${modes} from ${c.startPoints} start points and ${c.localRuns} extra local runs${flags.length ? `; ${flags.join(', ')}` : ''}\n`;
 }
 
-function estimateText(model: Model, id: number, records: readonly DataRecord[], fit: Estimate): string {
+function estimateText(model: Model, id: number, records: readonly DataRecord[], fit: Estimate, limits: readonly number[]): string {
   const etaNames = model.omega?.names ?? [];
   let s = `ID ${id}: ${fit.converged ? 'converged' : 'NOT converged'} (${fit.message}; ${fit.iterations} iterations), OFV ${fit.ofv.toFixed(6)}${fit.warnings.length ? ` — ${fit.warnings.length} warning${fit.warnings.length > 1 ? 's' : ''} (stderr)` : ''}\n`;
   if (fit.convergence) s += convergenceLine(fit.convergence);
@@ -136,13 +138,26 @@ function estimateText(model: Model, id: number, records: readonly DataRecord[], 
   // a model with several outputs: which one each observation measures
   const output = (r: DataRecord): string[] => (model.outputs ? [r.EVID === 0 && r.MDV === 0 ? (recordOutput(model, r)?.name ?? '.') : '.'] : []);
   const rows = [['TIME', 'EVID', ...(model.outputs ? ['OUTPUT'] : []), 'DV', 'IPRED', 'PRED', 'IWRES']];
-  records.forEach((r, i) => rows.push([fmt(r.TIME), String(r.EVID), ...output(r), r.EVID === 0 ? fmt(r.DV) : '.', fmt(fit.ipred[i] as number), fmt(fit.pred[i] as number), fmt(fit.iwres[i] as number)]));
+  records.forEach((r, i) => rows.push([fmt(r.TIME), String(r.EVID), ...output(r), r.EVID !== 0 ? '.' : Number.isNaN(limits[i] as number) ? fmt(r.DV) : `<${+(limits[i] as number).toPrecision(6)} (BLQ)`, fmt(fit.ipred[i] as number), fmt(fit.pred[i] as number), fmt(fit.iwres[i] as number)]));
   return s + table(rows);
+}
+
+/**
+ * Per record: the limit of a BLQ observation (M3) as the data give it (LLOQ column, else DV; on DV's
+ * scale), NaN for every other record. As the objective reads them (--no-blq: none).
+ */
+export function blqLimits(a: Pick<EstimateArgs, 'blq' | 'data'>, records: readonly DataRecord[]): number[] {
+  return records.map((r) => {
+    if (a.blq === false || r.EVID !== 0 || r.MDV !== 0 || !blqFlag(r, 'BLQ', a.data)) return NaN;
+    const lloq = dataItem(r.items, 'LLOQ');
+    return Number.isFinite(lloq) ? lloq : r.DV;
+  });
 }
 
 /** A fit's level warnings on stderr (results stay on stdout), naming the data file and the ID. */
 export function warnLevels(file: string, id: number, fit: { readonly warnings: readonly EstimateWarning[] }): void {
-  for (const w of fit.warnings) process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.message}\n`);
+  // with its code, as the JSON's warnings have it (the messages carry none of their own)
+  for (const w of fit.warnings) process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.code}: ${w.message}\n`);
 }
 
 /**
@@ -186,8 +201,9 @@ export async function estimateCommand(a: EstimateArgs, stdout: (s: string) => vo
     for (const w of replaced) process.stderr.write(`dosewise: warning: ${a.data}, ID ${id}: ${w.code}: ${w.message}\n`);
     // as forecast and advice say them: estimate said nothing of a CRCL of 400 under a range of 10–200
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);
-    if (a.json) results.push(estimateJson(model, id, fit, replaced));
-    else stdout(estimateText(model, id, records, fit));
+    const limits = blqLimits(a, records);
+    if (a.json) results.push(estimateJson(model, id, fit, replaced, limits));
+    else stdout(estimateText(model, id, records, fit, limits));
   });
   if (a.json) stdout(JSON.stringify(results) + '\n');
   // an objective that is not finite at the estimate is no estimate: the prior mode (η = 0) was

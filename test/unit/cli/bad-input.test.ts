@@ -90,7 +90,7 @@ describe('level warnings', () => {
     const f = file('early.csv', `${H}\n1,0,0,.,.,30,0\n1,1,1,1000,1000,.,1\n`);
     const r = await cli(['estimate', ...model, '--data', f, '--json']);
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/^dosewise: warning: .*early\.csv, ID 1, row 1 \(TIME 0, DV 30\): the level carries no information about the parameters/m);
+    expect(r.err).toMatch(/^dosewise: warning: .*early\.csv, ID 1, W_LEVEL_UNINFORMATIVE: row 1 \(TIME 0, DV 30\): the level carries no information about the parameters/m);
     const [fit] = JSON.parse(r.out) as { warnings: { code: string; record: number; row: number }[] }[];
     expect(fit?.warnings).toEqual([expect.objectContaining({ code: 'W_LEVEL_UNINFORMATIVE', record: 0, row: 1 })]);
   });

@@ -24,14 +24,14 @@ describe('optimize shows the level warnings of its MAP estimate', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.out) as { id: number; warnings: { code: string; row: number }[] }[];
     expect(out[0]?.warnings.map((w) => [w.code, w.row])).toEqual([['W_LEVEL_UNINFORMATIVE', 1]]);
-    expect(r.err).toContain(`dosewise: warning: ${data}, ID 1, row 1 (TIME 0, DV 30): the level carries no information`);
+    expect(r.err).toContain(`dosewise: warning: ${data}, ID 1, W_LEVEL_UNINFORMATIVE: row 1 (TIME 0, DV 30): the level carries no information`);
   });
 
   it('text output: the count on the ID line, the messages on stderr', async () => {
     const r = await cli(opt);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^ID 1: .* — 1 warning \(stderr\)$/m);
-    expect(r.err).toMatch(/ID 1, row 1 .*no information/);
+    expect(r.err).toMatch(/ID 1, W_LEVEL_UNINFORMATIVE: row 1 .*no information/);
   });
 
   it('the example patient (informative levels) gives none', async () => {

@@ -138,7 +138,7 @@ describe('dosewise optimize --loading with tabove: the text', () => {
   it('the warning on stderr, and 0 % shown with its Wilson interval, not ± 0', async () => {
     const r = await cli(args('tabove:4:0.99'));
     expect(r.code, r.err).toBe(0);
-    expect(r.err).toMatch(/warning: .*patient\.csv, ID 1, optimize with loading doses: the window's first interval \(0–8 h\) starts from an empty body.*--window 8:48/);
+    expect(r.err).toMatch(/warning: .*patient\.csv, ID 1, W_LOADING_FIRST_INTERVAL: optimize with loading doses: the window's first interval \(0–8 h\) starts from an empty body.*--window 8:48/);
     expect(r.out).not.toMatch(/0\.0±0\.0%|0\.0% ± 0\.0\b/);
     expect(r.out).toMatch(/\n\s+1000\s+8 h\s+3\s+0\s+0\.0% \[0\.0, 0\.1\]\s+0\.0%/);
     expect(r.out).toMatch(/PTA \[lo, hi\]: 0 or 100 % of the draws, with its 95 % Wilson interval/);
