@@ -98,6 +98,19 @@ function asWritten<T>(given: Readonly<Record<string, readonly [string | undefine
   }
 }
 
+/**
+ * Runs `f`, naming the data file of a parameter out of its domain on a record: "row 3, parameter CL:
+ * must be ≥ 0 (got -0.049, from CRCL = 0, …)" named no file.
+ */
+function parameterInFile<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof DosewiseError && e.code === 'E_PARAMETER' && e.place.row !== undefined) throw Errors.inFile(file, e);
+    throw e;
+  }
+}
+
 /** The options of advice mode (all need --from), as commander names them. */
 export const ADVICE_OPTIONS = ['from', 'earliest', 'tz', 'round', 'strengths', 'maxUnits', 'maxDose', 'maxDaily', 'maxRate', 'holdBelow', 'timeStep', 'horizon'] as const;
 
@@ -589,7 +602,7 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
     // is the next morning, a 23-h wait before the first dose that nothing in the advice pointed out
     if (earliest !== undefined && earliest - from > 12 && CLOCK_ONLY.test((o.earliest as string).trim()))
       process.stderr.write(`dosewise: warning: ${file}, ID ${id}: --earliest ${o.earliest} is ${when(earliest, pc)}, ${Number((earliest - from).toFixed(2))} h after --from (${when(from, pc)}): no dose before then; give a date and time if you meant another day\n`);
-    const r = asWritten({ from: [o.from as string, from], earliest: [o.earliest, earliest] }, () => withOptionNames(
+    const r = parameterInFile(file, () => asWritten({ from: [o.from as string, from], earliest: [o.earliest, earliest] }, () => withOptionNames(
       { from: 'from', earliest: 'earliest', maxDose: 'max-dose', maxDaily: 'max-daily', maxRate: 'max-rate', holdBelow: 'hold-below', timeStep: 'time-step', horizon: 'horizon', doses: 'doses', intervals: 'intervals', infusions: 'infusions', target: 'target' },
       () =>
         holdOptionNamed(() =>
@@ -598,7 +611,7 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
             cmt: o.cmt, target: inputs.target, draws: o.draws, seed: o.seed, top: o.top, file, ...rankingSampleArgs(o),
           }),
         ),
-    ));
+    )));
     for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.code === 'W_LOW_PTA' ? `${w.code}: ` : ''}${withHoldOption(w.message)}\n`);
     warnSample(file, id, r, o);
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${file}, ID ${id}: ${w}\n`);
@@ -716,6 +729,8 @@ function adviceJson(r: AdviceOut): Record<string, unknown> {
     parameters: r.parameters,
     // hold.hours and hold.level count from hold.from: --earliest when it is after --from
     hold: r.hold ? { from: r.start, from_clock: clockText(r.start, c), hours: r.hold.hours, exact: r.hold.exact, below: r.hold.below, basis: r.holdBasis ?? null, level: r.hold.level, peak: r.hold.peak ?? null, until: r.nextTime, until_clock: clockText(r.nextTime, c) } : null,
+    // a charted infusion running at --from (or --earliest): the next dose waits for its end
+    running_infusion: r.running ? { ...r.running, end_clock: clockText(r.running.end, c) } : null,
     next_time: r.nextTime,
     next_clock: clockText(r.nextTime, c),
     recommendation: r.ranked[0] ? candidateJson(r.ranked[0], c) : null,
@@ -748,6 +763,10 @@ function candidateJson(x: AdviceResult['ranked'][number], c: PatientClock | unde
     exposure: Object.fromEntries(Object.entries(x.exposure).map(([k, v]) => [k, predicted(v)])),
     judged_until: x.end,
     map_misses: x.mapMisses.map((m) => ({ ...m, value: num(m.value) })),
+    // the maintenance dose alone at steady state, judged too (null: the model reads the time, no steady state)
+    steady_state: x.steadyState
+      ? { pta: x.steadyState.pta, window_pta: x.steadyState.windowPta, exposure: Object.fromEntries(Object.entries(x.steadyState.exposure).map(([k, v]) => [k, predicted(v)])), judged_until: x.steadyState.end }
+      : null,
   };
 }
 
@@ -766,6 +785,9 @@ function adviceText(r: AdviceOut): string {
   // with --earliest after --from the hold counts from --earliest, and its level is the one there:
   // "hold for 3 h … level 13.42" read as from --from (level 21.05), which the text never named
   const after = r.start !== r.from ? ` after the earliest time ${when(r.start, c)}` : '';
+  // the next dose waits for a charted infusion still running (1750 mg was advised at 09:00 on a 2 g bag running 08:00–12:00)
+  if (r.running)
+    s += `  the charted infusion of ${g(r.running.amount, 8)} at ${when(r.running.time, c)} (row ${r.running.row}, rate ${g(r.running.rate, 6)}/h) runs until ${when(r.running.end, c)}: the next dose starts at its end, not before\n`;
   const there = r.start !== r.from ? ` at ${c ? when(r.start, c).replace(/ \(.*\)$/, '') : `${g(r.start, 6)} h`}` : '';
   if (r.hold?.peak)
     s += `  hold the next dose for ${g(r.hold.hours, 6)} h${after}, until ${when(r.nextTime, c)}: the predicted level ${g(r.hold.level)}${there} rises to ${g(r.hold.peak.level)} at ${when(r.hold.peak.at, c)} (doses still running or being absorbed) and falls below ${g(r.hold.below)}${basis} after ${g(r.hold.exact)} h\n`;
@@ -787,7 +809,8 @@ function adviceText(r: AdviceOut): string {
   s += `next dose: ${dose(best.next.amount, best.next.duration)} at ${when(best.next.time, c)}${best.loading ? ' (loading dose)' : ''}\n`;
   s += `  then: ${dose(best.maintenance.amount, best.maintenance.duration)} every ${g(best.maintenance.interval, 6)} h from ${when(best.maintenance.start, c)}\n`;
   const columns = exposureColumns(r.ranked.map((x) => x.exposure));
-  s += `  probability of meeting every target: ${candidatePtaText(best, r.draws)}\n`;
+  s += `  probability of meeting every target: ${candidatePtaText(best, r.draws)}${best.steadyState ? ' (in the judged window and at steady state)' : ''}\n`;
+  s += `  ${steadyStateText(best)}\n`;
   s += `  ${'next dose'.padStart(16)} ${'maintenance'.padStart(22)} ${'PTA'.padStart(12)}  ${columns.map((col) => `${col.heading} MAP | median [90% interval]`).join('  ')}\n`;
   for (const x of r.ranked) {
     const ex = columns.map((col) => {
@@ -800,6 +823,17 @@ function adviceText(r: AdviceOut): string {
   }
   const noise = rankNoiseText(r);
   return noise ? `${s}  note: ${noise}\n` : s;
+}
+
+/**
+ * The maintenance dose alone at steady state, as judged: a loading dose then 500 mg q24h was shown
+ * at AUC24 487.9 (48–72 h) while it falls to 387.1 at steady state, below 400.
+ */
+function steadyStateText(x: AdviceResult['ranked'][number]): string {
+  const ss = x.steadyState;
+  if (!ss) return 'steady state: not judged (the model reads the time: its parameters change along the course)';
+  const ex = Object.entries(ss.exposure).map(([k, e]) => `${withoutWindow(k)} ${g(e.mode)} | ${g(e.median)} [${g(e.lo, 3)}, ${g(e.hi, 3)}]`);
+  return `at steady state (the maintenance dose alone, MAP | median [90% interval]): ${ex.join('; ')}; met by ${g(100 * ss.pta, 3)}% of the draws (judged window alone ${g(100 * ss.windowPta, 3)}%)`;
 }
 
 const lowPtaWarning = (r: AdviceOut): AdviceResult['warnings'][number] | undefined => r.warnings.find((w) => w.code === 'W_LOW_PTA');

@@ -31,13 +31,22 @@
 // at E = next dose + τ·⌈H/τ⌉ (H = 48 h by default; longer where a judged window would reach back
 // before the next dose, or before the first maintenance dose when a loading dose is searched), so
 // `auc24` is the AUC over [E − 24, E] and `trough` the level just before the dose due at E.
+// The maintenance dose alone is judged at steady state too (an SS = 1 dose after E, which resets the
+// history, on the patient's latest covariates): a draw attains when the target holds in both, and
+// the distance is the farther of the two (as optimizeRegimen's loading search). Judged only in the
+// window, 1500 mg then 500 mg q24h ranked first at AUC24 487.9 while it falls to 387.1 (= D/CL) at
+// steady state, below 400. A model that reads the time has no steady state: it is not judged there.
+// A charted infusion still running at the start delays the next dose to its end (`running`).
 //
 // Accuracy: the metrics are computed in WASM on the profile the engine solves exactly (analytic
-// models) at the samples of the judged windows: every jump and kink (metric-grid.ts), hourly
-// samples, and `infusionSamples` samples per hour inside every new infusion. The AUC rule is
-// linear up / log down: exact while a one-compartment profile declines, and within about
-// (k·h)²/12 of the rising part during an infusion sampled every h hours (24 per hour by default:
-// < 2e-6 of it for k = 0.1/h; 6000 per hour reach 1e-10 of the AUC in test/unit/design/advice.test.ts).
+// models) at the samples of the judged windows: every jump and kink (metric-grid.ts), 4 samples
+// an hour (WINDOW_STEPS), and `infusionSamples` samples per hour inside every new infusion. The
+// AUC rule is linear up / log down: exact while a one-compartment profile declines, and within
+// about (k·h)²/12 of the rising part during an infusion sampled every h hours (24 per hour by
+// default: < 2e-6 of it for k = 0.1/h; 6000 per hour reach 1e-10 of the AUC in
+// test/unit/design/advice.test.ts). Over two exponentials it is not exact: the steady-state AUC24
+// of Goti's two-compartment IV infusion reads +1.4e-5 of D/CL (+1.9e-4 on hourly samples), oral
+// ganciclovir with a lag −3.2e-4 of F·D/CL (−1.9e-3 hourly).
 
 import { Errors } from '../../errors.js';
 import type { Model } from '../../model/model.js';
@@ -49,6 +58,7 @@ import { arrivalSampling, metricGrid, modelDiscontinuities, refuseFactorsOnEffec
 import { ESTIMATE_KEYS, OBJECTIVE_KEYS, estimate, type Estimate } from '../../bayes/estimate.js';
 import { optionKeys, pickKeys, refuseUnknownKeys } from '../../option-keys.js';
 import { checkModel } from '../../model/check-model.js';
+import { timeReadBy } from '../../model/time-free.js';
 import { carriedOccasionWarning, type EstimateWarning } from '../../bayes/warnings.js';
 import { checkDraws, type PosteriorSample } from '../../bayes/posterior.js';
 import { mapObjective } from '../../bayes/objective.js';
@@ -126,8 +136,31 @@ export interface AdviceCandidate {
   readonly exposure: Readonly<Record<string, Predicted>>;
   /** The judged window [E − 24 or E − τ, E] ends at `end`. */
   readonly end: number;
-  /** The target clauses the MAP prediction (the individual prediction) itself misses: empty when it meets them all. */
+  /** The target clauses the MAP prediction (the individual prediction) itself misses, in the judged window or at steady state: empty when it meets them all. */
   readonly mapMisses: readonly MapMiss[];
+  /**
+   * The maintenance dose alone at steady state (SteadyStateJudgment), judged as well: `pta` counts
+   * the draws attaining the target in the judged window and there. Undefined where the model reads
+   * the time (no steady state to reach).
+   */
+  readonly steadyState?: SteadyStateJudgment;
+}
+
+/**
+ * The maintenance regimen alone at steady state (an SS = 1 dose on the patient's latest covariates,
+ * after the judged window): what the patient reaches on it after days. Judged only in the window, a
+ * loading dose then 500 mg q24h ranked first at AUC24 487.9 while it falls to 387.1 at steady state
+ * (target 400–600, half-life 45 h).
+ */
+export interface SteadyStateJudgment {
+  /** Per target metric at steady state: MAP value, posterior median and interval. */
+  readonly exposure: Readonly<Record<string, Predicted>>;
+  /** Fraction of all draws attaining every clause at steady state (the window aside). */
+  readonly pta: number;
+  /** Fraction of all draws attaining every clause in the judged window (steady state aside). */
+  readonly windowPta: number;
+  /** The steady-state window ends at `end` (h on the patient's clock; the SS dose is at the judged window's end). */
+  readonly end: number;
 }
 
 /** A clause the MAP prediction misses: its value (scaled as the clause reads it: peak/MIC, a fraction of τ) and the bound it breaks. */
@@ -137,6 +170,8 @@ export interface MapMiss {
   readonly value: number;
   readonly side: 'above' | 'below';
   readonly bound: number;
+  /** Missed at steady state (the maintenance dose alone), not in the judged window. */
+  readonly steadyState?: boolean;
 }
 
 /**
@@ -191,8 +226,10 @@ export interface AdviceWarning {
 
 export interface AdviceResult extends RankingSample {
   readonly from: number;
-  /** max(from, earliest): when a dose could be given first. */
+  /** max(from, earliest): when a dose could be given first (but see `running`). */
   readonly start: number;
+  /** A charted infusion (of the history) running at `start` past the hold's end, if any: the next dose waits for its end (`nextTime`). */
+  readonly running?: RunningInfusion;
   /** The predicted level at `from` (the state the advice starts from). */
   readonly state: Predicted;
   /** Individual parameters at the MAP mode. */
@@ -204,7 +241,7 @@ export interface AdviceResult extends RankingSample {
   readonly holdBasis?: 'given' | 'trough' | 'exposure';
   /** A default hold level above the level the patient returns to without drug: no hold (and a W_HOLD_NOT_FALLING warning). */
   readonly holdNotFalling?: AdviceHoldNotFalling;
-  /** When the next dose is due (start + hold). */
+  /** When the next dose is due (start + hold, or the end of a `running` infusion). */
   readonly nextTime: number;
   /** Best first; empty when no candidate attains the target for any draw. */
   readonly ranked: readonly AdviceCandidate[];
@@ -219,6 +256,8 @@ export interface AdviceResult extends RankingSample {
 }
 
 const HOLD_SEARCH_HOURS = 24 * 14;
+/** Samples per hour of the judged windows (besides every jump and kink, and `infusionSamples` inside infusions). */
+const WINDOW_STEPS = 4;
 
 /** A PTA's Wilson interval as a candidate's ptaLo / ptaHi. */
 function wilsonOf(pta: number, draws: number, sample: RankingSample): { ptaLo: number; ptaHi: number } {
@@ -299,6 +338,37 @@ function historyKinks(records: readonly DataRecord[], lo: number, hi: number): n
   return out;
 }
 
+/** A charted infusion running at a time: its record's row, its start (this copy's, ADDL included), amount, rate and end (h). */
+export interface RunningInfusion {
+  readonly row: number;
+  readonly time: number;
+  readonly amount: number;
+  readonly rate: number;
+  readonly end: number;
+}
+
+/**
+ * The infusion of the history (RATE > 0; ADDL copies given included) that runs latest past `t`,
+ * begun before it: the next dose waits for its end. A modelled rate or duration (RATE −1, −2) is
+ * the model's and is not read here.
+ */
+function runningInfusion(records: readonly DataRecord[], t: number): RunningInfusion | undefined {
+  let out: RunningInfusion | undefined;
+  records.forEach((r, i) => {
+    if (!isDose(r) || !(r.RATE > 0 && r.AMT > 0)) return;
+    const dur = r.AMT / r.RATE;
+    const n = r.II > 0 ? givenAddl(records, i) : 0;
+    const first = r.II > 0 ? Math.max(0, Math.floor((t - dur - r.TIME) / r.II)) : 0;
+    for (let k = first; k <= n; k++) {
+      const t0 = r.TIME + k * r.II;
+      if (t0 >= t) break;
+      const end = t0 + dur;
+      if (end - t > 1e-9 * Math.max(1, t) && (!out || end > out.end)) out = { row: r.row, time: t0, amount: r.AMT, rate: r.RATE, end };
+    }
+  });
+  return out;
+}
+
 /** Largest sum of amounts in a window [w, w + 24 h) that holds a dose at or after `after`. */
 export function maxDailyAmount(doses: readonly { t: number; amt: number }[], after: number): number {
   // given records ({ TIME, AMT }) and an options object it returned 0 without a word
@@ -343,9 +413,15 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   if (options === undefined) throw Errors.option('options', 'adviseFromState(): the options are required (from, target, doses, intervals)');
   refuseUnknownKeys(options, ADVICE_KEYS, 'adviseFromState()');
   const from = options.from;
-  if (!Number.isFinite(from) || from < 0) bad('from', from, 'must be a time ≥ 0 (h since the first record)');
+  // a time before the patient's first record names the patient: a timestamp of another patient's
+  // chart (ID 2 charted a month later) read "-877 h: must be a time ≥ 0" without saying whose
+  const first = records.length > 0 ? `ID ${(records[0] as DataRecord).ID}` : 'the patient';
+  const beforeFirst = (t: number): string => `is ${clean(-t)} h before the first record of ${first} (times count in h from each patient's first record): advice starts within a patient's course`;
+  if (!Number.isFinite(from)) bad('from', from, 'must be a time ≥ 0 (h since the first record)');
+  if (from < 0) bad('from', from, beforeFirst(from));
   const earliest = options.earliest ?? from;
-  if (!Number.isFinite(earliest) || earliest < 0) bad('earliest', earliest, 'must be a time ≥ 0 (h since the first record)');
+  if (!Number.isFinite(earliest)) bad('earliest', earliest, 'must be a time ≥ 0 (h since the first record)');
+  if (earliest < 0) bad('earliest', earliest, beforeFirst(earliest));
   positive('maxRate', options.maxRate);
   positive('maxDose', options.maxDose);
   positive('maxDaily', options.maxDaily);
@@ -482,7 +558,11 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
       hold = { hours, exact: h.exact, below: holdBelow, level: c0, ...(h.peak.level > c0 ? { peak: h.peak } : {}) };
     }
   }
-  const nextTime = clean(start + (hold?.hours ?? 0));
+  // a charted infusion still running at the start: the next dose waits for its end where the hold
+  // does not (a 2 g bag over 08:00–12:00 had 1750 mg advised at 09:00 on top of it, 1500 mg/h together)
+  const runningNow = runningInfusion(records, start);
+  const running = runningNow && runningNow.end > start + (hold?.hours ?? 0) ? runningNow : undefined;
+  const nextTime = clean(running ? running.end : start + (hold?.hours ?? 0));
   const searchLoading = (options.loading ?? true) && hold === undefined;
 
   const duration = (amt: number, inf: number): number => (inf > 0 && options.maxRate !== undefined ? Math.max(inf, amt / options.maxRate) : inf);
@@ -493,6 +573,37 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   const vals: Float64Array[] = [];
   const qs = new Float64Array(3);
   const metricRow = new Float64Array(64);
+  const ssRow = new Float64Array(64);
+  // the maintenance dose alone at steady state is judged too (SteadyStateJudgment), unless the model
+  // reads the time: its parameters then change along the course and no steady state is reached
+  const steadyStateJudged = timeReadBy(model) === undefined;
+  type FutureDose = { t: number; amt: number; dur: number; ii?: number };
+
+  /** The metrics (rows: the MAP mode, then the draws) of `future` (an `ii` dose: at steady state, SS = 1) on top of the history, sampled in `target`'s windows up to `end`. */
+  const simulateFuture = (future: readonly FutureDose[], target: CompiledTarget, end: number): Float64Array => {
+    row = 0;
+    const windowStart = Math.min(...target.metrics.map((d) => d.t0));
+    const recs: DataRecord[] = future.map((f) => rec({ TIME: f.t, EVID: 1, AMT: f.amt, CMT: cmt, ...durationItems(f.amt, f.dur), ...(f.ii !== undefined ? { SS: 1, II: f.ii } : {}) }));
+    // samples inside the judged windows: hourly, and `samples` per hour inside every infusion there
+    const obs = new Set<number>([windowStart, end]);
+    for (let t = Math.ceil(windowStart * WINDOW_STEPS) / WINDOW_STEPS; t < end; t += 1 / WINDOW_STEPS) obs.add(t);
+    for (const f of future) {
+      if (!(f.dur > 0) || f.t + f.dur <= windowStart) continue;
+      const n = Math.ceil(samples * f.dur - 1e-9);
+      for (let s = 1; s < n; s++) {
+        const t = f.t + (f.dur * s) / n;
+        if (t > windowStart) obs.add(t);
+      }
+    }
+    for (const t of [...obs].sort((a, b) => a - b)) recs.push(rec({ TIME: t }));
+    const { records: merged } = forecastRecords(records, recs, true, options.blq, model.timeVarying, fittedLevels);
+    // hourly samples left an oral dose's rise under-sampled (AUC24 −2.4 % at KA 4/h): samples after each arrival too
+    refuseFactorsOnEffect(model, target.metrics);
+    const grid = metricGrid(merged, model.timeVarying, { windows: target.metrics, events: modelDiscontinuities(model, merged), dense: arrivalSampling(target.metrics) });
+    const obj = mapObjective(model, grid.records, { ...options, blq: false });
+    // the metrics alone: no profile rows copied out of the engine
+    return obj.simulate(points(obj.labels, true), draws + 1, metricArrays(target.metrics, grid.edgeOnly), new Int32Array(0)).metrics as Float64Array;
+  };
 
   for (const tau of intervals) {
     // with a loading dose searched, the judged interval must be a maintenance dose's: one interval
@@ -516,7 +627,13 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
     const target: CompiledTarget = compileTarget(spec, times);
     targetText = target.text;
     const m = target.metrics.length;
-    const windowStart = Math.min(...target.metrics.map((d) => d.t0));
+    // the maintenance dose alone at steady state: an SS = 1 dose at the judged window's end (it
+    // resets the history), then doses up to the target's span; the window after it is judged too
+    const ssStart = clean(end);
+    const ssK = Math.max(1, Math.ceil(span / tau - 1e-9));
+    const ssLast = clean(ssStart + (ssK - 1) * tau);
+    const ssTarget = steadyStateJudged ? compileTarget(spec, { end: ssLast + tau, tau, lastDose: ssLast }) : undefined;
+    const mss = ssTarget?.metrics.length ?? 0;
     for (const inf of infusions)
       for (const dm of doses) {
         const durM = duration(dm, inf);
@@ -524,40 +641,27 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
           excluded.infusionLongerThanInterval++;
           continue;
         }
+        let ssMetrics: Float64Array | undefined;
         for (const d1 of searchLoading ? doses.filter((d) => d >= dm) : [dm]) {
           const dur1 = duration(d1, inf);
-          const future: { t: number; amt: number; dur: number }[] = [{ t: nextTime, amt: d1, dur: dur1 }];
+          const future: FutureDose[] = [{ t: nextTime, amt: d1, dur: dur1 }];
           for (let j = 1; j < k; j++) future.push({ t: clean(nextTime + j * tau), amt: dm, dur: durM });
           const daily = maxDailyAmount([...history, ...future].sort((a, b) => a.t - b.t), nextTime);
           if (options.maxDaily !== undefined && daily > options.maxDaily * (1 + 1e-12)) {
             excluded.maxDaily++;
             continue;
           }
-          row = 0;
-          const recs: DataRecord[] = future.map((f) => rec({ TIME: f.t, EVID: 1, AMT: f.amt, CMT: cmt, ...durationItems(f.amt, f.dur) }));
-          // samples inside the judged windows: hourly, and `samples` per hour inside every infusion there
-          const obs = new Set<number>([windowStart, end]);
-          for (let t = Math.ceil(windowStart); t < end; t++) obs.add(t);
-          for (const f of future) {
-            if (!(f.dur > 0) || f.t + f.dur <= windowStart) continue;
-            const n = Math.ceil(samples * f.dur - 1e-9);
-            for (let s = 1; s < n; s++) {
-              const t = f.t + (f.dur * s) / n;
-              if (t > windowStart) obs.add(t);
-            }
+          const metrics = simulateFuture(future, target, end);
+          if (ssTarget && !ssMetrics) {
+            const ss: FutureDose[] = [{ t: ssStart, amt: dm, dur: durM, ii: tau }];
+            for (let j = 1; j < ssK; j++) ss.push({ t: clean(ssStart + j * tau), amt: dm, dur: durM });
+            ssMetrics = simulateFuture(ss, ssTarget, ssLast + tau);
           }
-          for (const t of [...obs].sort((a, b) => a - b)) recs.push(rec({ TIME: t }));
-          const { records: merged } = forecastRecords(records, recs, true, options.blq, model.timeVarying, fittedLevels);
-          // hourly samples left an oral dose's rise under-sampled (AUC24 −2.4 % at KA 4/h): samples after each arrival too
-          refuseFactorsOnEffect(model, target.metrics);
-          const grid = metricGrid(merged, model.timeVarying, { windows: target.metrics, events: modelDiscontinuities(model, merged), dense: arrivalSampling(target.metrics) });
-          const obj = mapObjective(model, grid.records, { ...options, blq: false });
-          // the metrics alone: no profile rows copied out of the engine
-          const sim = obj.simulate(points(obj.labels, true), draws + 1, metricArrays(target.metrics, grid.edgeOnly), new Int32Array(0));
-          const metrics = sim.metrics as Float64Array;
           // judged over the draws (rows 1..)
-          for (let j = vals.length; j < m; j++) vals.push(new Float64Array(draws));
+          for (let j = vals.length; j < m + mss; j++) vals.push(new Float64Array(draws));
           let hit = 0;
+          let hitWindow = 0;
+          let hitSs = 0;
           let ok = 0;
           for (let r = 1; r <= draws; r++) {
             let bad = false;
@@ -566,20 +670,35 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
               metricRow[j] = v;
               if (Number.isNaN(v)) bad = true;
             }
+            for (let j = 0; j < mss; j++) {
+              const v = (ssMetrics as Float64Array)[r * mss + j] as number;
+              ssRow[j] = v;
+              if (Number.isNaN(v)) bad = true;
+            }
             // a draw without an exposure stays in the denominator as not attaining (failedDraws)
             if (bad) continue;
             for (let j = 0; j < m; j++) (vals[j] as Float64Array)[ok] = metricRow[j] as number;
+            for (let j = 0; j < mss; j++) (vals[m + j] as Float64Array)[ok] = ssRow[j] as number;
             ok++;
-            if (target.attained(metricRow)) hit++;
+            const inWindow = target.attained(metricRow);
+            const atSs = ssTarget === undefined || ssTarget.attained(ssRow);
+            if (inWindow) hitWindow++;
+            if (atSs) hitSs++;
+            if (inWindow && atSs) hit++;
           }
-          const median = new Float64Array(m);
-          const exposure: Record<string, Predicted> = {};
-          // three order statistics by selection, as optimizeRegimen: the sort's values, bit for bit
-          target.metrics.forEach((d, j) => {
-            quantiles(vals[j] as Float64Array, ok, [lo, 0.5, hi], qs);
-            median[j] = qs[1] as number;
-            exposure[d.name] = { mode: metrics[j] as number, median: qs[1] as number, lo: qs[0] as number, hi: qs[2] as number };
-          });
+          const summary = (t: CompiledTarget, values: Float64Array, off: number): { exposure: Record<string, Predicted>; median: Float64Array } => {
+            const median = new Float64Array(t.metrics.length);
+            const exposure: Record<string, Predicted> = {};
+            // three order statistics by selection, as optimizeRegimen: the sort's values, bit for bit
+            t.metrics.forEach((d, j) => {
+              quantiles(vals[off + j] as Float64Array, ok, [lo, 0.5, hi], qs);
+              median[j] = qs[1] as number;
+              exposure[d.name] = { mode: values[j] as number, median: qs[1] as number, lo: qs[0] as number, hi: qs[2] as number };
+            });
+            return { exposure, median };
+          };
+          const window = summary(target, metrics, 0);
+          const atSs = ssTarget && summary(ssTarget, ssMetrics as Float64Array, m);
           const pta = hit / draws;
           evaluated++;
           candidates.push({
@@ -591,11 +710,13 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
             ptaSe: ptaStandardError(pta, draws, sample),
             ...wilsonOf(pta, draws, sample),
             failed: draws - ok,
-            distance: target.distance(median),
-            exposure,
+            // the farther of the window's and the steady state's, as optimizeRegimen with a loading dose
+            distance: Math.max(target.distance(window.median), ssTarget && atSs ? ssTarget.distance(atSs.median) : -Infinity),
+            exposure: window.exposure,
             // as shown (judged_until): the sum's last bits are no time anyone gave
             end: clean(end),
-            mapMisses: mapMisses(target, metrics),
+            mapMisses: [...mapMisses(target, metrics), ...(ssTarget ? mapMisses(ssTarget, ssMetrics as Float64Array).map((x) => ({ ...x, steadyState: true })) : [])],
+            ...(ssTarget && atSs ? { steadyState: { exposure: atSs.exposure, pta: hitSs / draws, windowPta: hitWindow / draws, end: clean(ssLast + tau) } } : {}),
           });
         }
       }
@@ -610,6 +731,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
     parameters: theFit.parameters,
     hold,
     holdBelow,
+    ...(running ? { running } : {}),
     ...(holdBasis ? { holdBasis } : {}),
     ...(holdNotFalling ? { holdNotFalling } : {}),
     nextTime,
@@ -652,7 +774,7 @@ function lowPta(best: AdviceCandidate | undefined, draws: number): AdviceWarning
   if (!best || (best.pta >= LOW_PTA_FLOOR && best.mapMisses.length === 0)) return [];
   const g = (x: number): number => Number(x.toPrecision(4));
   const floor = best.pta < LOW_PTA_FLOOR ? ` (below the floor of ${100 * LOW_PTA_FLOOR}%)` : '';
-  const misses = best.mapMisses.map((m) => `${m.metric} ${g(m.value)} is ${m.side} ${g(m.bound)} (${m.clause})`);
+  const misses = best.mapMisses.map((m) => `${m.metric} ${g(m.value)} is ${m.side} ${g(m.bound)} (${m.clause})${m.steadyState ? ' at steady state (the maintenance dose alone)' : ''}`);
   const map = misses.length ? `; at the MAP (individual prediction) its ${misses.join(' and ')}` : '';
   return [
     {
