@@ -23,7 +23,7 @@ import { covariateRangeWarnings, explanationSection, regimenRangeWarnings } from
 import { dataSetWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { futureOnPatientClock } from './future-clock.js';
 import { metricOutputName, otherOutputRecord } from '../population/metric-grid.js';
-import { continuousRefusal, dailyAucRefusal, extraDoseWarning, hoursText, parseMetricSpec, readsLastInterval, regimenTimesOf, typicalDuration, windowText, type RegimenTimes } from '../population/metrics.js';
+import { continuousRefusal, dailyAucRefusal, extraDoseWarning, hoursText, judgedDoseWarning, parseMetricSpec, readsLastInterval, regimenTimesOf, typicalDuration, windowText, type RegimenTimes } from '../population/metrics.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -260,6 +260,9 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     refuseIntervalMetrics(a.metric ?? [], times, `${infusionFile(times, records, a)}, ID ${id}`);
     const extra = extraDoseWarning(times, `${infusionFile(times, records, a)}, ID ${id}`, metrics.filter((m) => readsLastInterval(parseMetricSpec(m))));
     if (extra !== undefined) timing.add(extra);
+    // a last dose off its spacing, a top-up inside the last interval: what was judged, said as population and pta say it
+    const judged = judgedDoseWarning(times, `${a.regimen}, ID ${id}`, metrics.filter((m) => readsLastInterval(parseMetricSpec(m))));
+    if (judged !== undefined) timing.add(judged);
     const why = askedAuc24 || !metrics.includes('auc24') ? undefined : dailyAucRefusal(times);
     if (why !== undefined) timing.add(`${a.regimen}, ID ${id}: auc24 left out of the default metrics: ${why}`);
     // so are the default cmax and trough of a continuous infusion, which has no dosing interval

@@ -8,7 +8,7 @@ import { Errors } from '../errors.js';
 import { withChecksum } from './summary-checksum.js';
 import { outputFile, outputFolder, refuseInputsIn } from '../files.js';
 import type { SolverMethod } from '../model/model.js';
-import { earlierIntervalWarning, extraDoseWarning, metricName, parseMetric, parseMetricSpec, readsLastInterval, regimenTimesOf, windowText, type MetricDef } from '../population/metrics.js';
+import { earlierIntervalWarning, extraDoseWarning, judgedDoseWarning, metricName, parseMetric, parseMetricSpec, readsLastInterval, regimenTimesOf, windowText, type MetricDef } from '../population/metrics.js';
 import { refuseEmptyStatePoints } from '../population/metric-grid.js';
 import type { DataRecord } from '../regimen/record.js';
 import { runStudy, seedKey, type StudyResult } from '../population/study.js';
@@ -203,7 +203,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   // said before the run, as simulate says it: {amt 0, rate 100, ss 1} gave an auc24 of a level that
   // decays from the infusion's steady state, without a word
   const judged = metrics.filter((d) => readsLastInterval(parseMetricSpec(d.name))).map((d) => d.name);
-  const said = [earlierIntervalWarning(times, a.regimen, judged, true), extraDoseWarning(times, a.regimen, judged)].filter((w) => w !== undefined);
+  const said = [earlierIntervalWarning(times, a.regimen, judged, true), extraDoseWarning(times, a.regimen, judged), judgedDoseWarning(times, a.regimen, judged)].filter((w) => w !== undefined);
   const before = [...steadyInfusionWarnings(records, a.regimen), ...noDoseWarnings(model, records, a.regimen), ...said];
   for (const w of before) process.stderr.write(`dosewise: warning: ${w}\n`);
   const writer = paths && plan.table ? new TableWriter(paths.subjects, format, metrics) : undefined;

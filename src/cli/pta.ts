@@ -21,7 +21,7 @@ import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { carryRegimenItems, jsonPlace } from '../regimen/file.js';
 import { refuseRegimenItems } from '../population/chunk.js';
 import { isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
-import { earlierIntervalWarning, extraDoseWarning, regimenTimesOf, windowText, type MetricDef } from '../population/metrics.js';
+import { earlierIntervalWarning, extraDoseWarning, judgedDoseWarning, regimenTimesOf, windowText, type MetricDef } from '../population/metrics.js';
 import { relevantNames } from '../engine/relevant-items.js';
 import { commaList } from '../comma-list.js';
 import { pct, ptaCellText } from '../design/pta/pta-text.js';
@@ -166,13 +166,15 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
     return compiledTarget;
   });
   checkReportPath(a.report);
-  // once per regimen file, before the run, as population says it
+  // once per regimen file, before the run, as population says it (and in --json's warnings)
+  const before: string[] = [];
   regimenFiles.forEach((f, i) => {
     const recs = regimens[i]?.records ?? [];
     // every clause reads the last dosing interval (auc24 the 24 h that end with it)
     const times = regimenTimesOf(recs, undefined, modelled);
     const clauses = (compiled[i] as CompiledTarget).clauses.map((c) => c.text);
-    const said = [earlierIntervalWarning(times, f, clauses), extraDoseWarning(times, f, clauses)].filter((w) => w !== undefined);
+    const said = [earlierIntervalWarning(times, f, clauses), extraDoseWarning(times, f, clauses), judgedDoseWarning(times, f, clauses)].filter((w) => w !== undefined);
+    before.push(...said);
     for (const w of [...steadyInfusionWarnings(recs, f), ...noDoseWarnings(model, recs, f), ...said]) process.stderr.write(`dosewise: warning: ${w}\n`);
   });
   const n = Number(a.n);
@@ -194,7 +196,7 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
     onProgress: progressFor(a, `${model.name}:`, a.json),
   });
   for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${w}\n`);
-  if (a.json) stdout(JSON.stringify({ dosewise: 'pta', version: 1, model: model.name, ...r }, null, 1) + '\n');
+  if (a.json) stdout(JSON.stringify({ dosewise: 'pta', version: 1, model: model.name, ...r, warnings: [...before, ...r.warnings] }, null, 1) + '\n');
   else ptaText(r, model.name, stdout, compiled.map(judgedHours));
   if (a.report !== undefined) emitReport({ report: a.report, json: a.json }, 'pta', ptaReport(r, model.name, a), stdout);
   // failures count as not attaining, so a regimen failing for everybody has PTA 0 beside the others

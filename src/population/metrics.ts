@@ -123,6 +123,16 @@ export interface RegimenTimes {
   readonly cutDose?: number;
   /** The end of cutDose's own interval (its time + its τ), which the profile does not reach. */
   readonly cutDue?: number;
+  /**
+   * A reading of the last interval that the records do not state, warned of (judgedDoseWarning):
+   * `W_IRREGULAR_DOSE`, a last dose without II off the regular spacing of the doses before it, which
+   * starts an interval of that spacing (1000 mg q24h at 0, 24, 48 h, then 71 h: 71–95 h, as with
+   * ii 24; it had no interval, auc24 78.69 on 72–96 h for 100.0); `W_EXTRA_DOSE`, a dose inside the
+   * last interval judged part of its dose, not the start of an interval (250 mg 4 h into q12h
+   * 1000 mg, at most half of it; a bolus while the interval's infusion runs): it was judged on
+   * 64–72 h, auctau 41.82 for 124.5. `time`: the dose's, `place` its record's, `text` what was judged.
+   */
+  readonly judged?: { readonly code: 'W_IRREGULAR_DOSE' | 'W_EXTRA_DOSE'; readonly time: number; readonly place: string; readonly text: string };
 }
 
 /**
@@ -300,6 +310,23 @@ export function extraDoseWarning(t: RegimenTimes, regimen: string, names: readon
     `W_DOSE_IN_INFUSION: ${regimen}: the dose at ${hoursText(c.extra.time)} h (${c.extra.place}) is given while the infusion of ${c.place} (AMT ${g10(c.amt)} from ${hoursText(c.time)} h, ${hoursText(c.duration)} h) runs, ` +
     `so it is an extra dose within that continuous infusion, not the start of a dosing interval: ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} judged as the continuous infusion's (auc24 the profile's last 24 h; no trough, AUCτ, Cavg or Cmax of an interval); ` +
     'to judge the dose on its own, give a window (auc:T0:T1, cavg:T0:T1) or the regimen with II'
+  );
+}
+
+/**
+ * W_IRREGULAR_DOSE or W_EXTRA_DOSE, where the last interval was read with a judgement the records do
+ * not state (RegimenTimes.judged): names the dose, its record and the interval the metrics `names`
+ * are judged on. Undefined where there is none or no metric reads the interval.
+ */
+export function judgedDoseWarning(t: RegimenTimes, regimen: string, names: readonly string[]): string | undefined {
+  const j = t.judged;
+  if (j === undefined || names.length === 0) return undefined;
+  const [a, b] = lastInterval(t);
+  return (
+    `${j.code}: ${regimen}: ${j.text}, so ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} judged on the interval ${hoursText(a)}–${hoursText(b)} h; ` +
+    (j.code === 'W_IRREGULAR_DOSE'
+      ? `to say so, give the doses with ii (here ii ${hoursText(t.tau)}); to judge other hours, give windows of your own (auc:T0:T1, trough:T0:T1)`
+      : `to judge the dose at ${hoursText(j.time)} h on its own, give a window (auc:${hoursText(j.time)}:${hoursText(b)}, cavg:${hoursText(j.time)}:${hoursText(b)})`)
   );
 }
 
@@ -570,7 +597,7 @@ export function regimenTimesOf(records: readonly DataRecord[], end?: number, mod
 function regimenTimesChecked(records: readonly DataRecord[], end: number, modelled: ModelledDuration | undefined, plan: number | undefined): RegimenTimes {
   // the dosing events that start an interval: a bag that continues the one before it, a dose inside
   // the interval of a series that goes on, one given while an infusion runs starts none (intervalStarts)
-  const { starts, extras } = intervalStarts(records, end, modelled);
+  const { starts, extras, within } = intervalStarts(records, end, modelled);
   const doses = starts.filter((d) => d.t <= end);
   const times = doses.map((d) => d.t);
   // a dose at the profile's end starts an interval that is not sampled: the last interval is the one before it
@@ -579,6 +606,7 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
   // order made the interval the spacing of the last doses (a "trough" 6 h after the last dose)
   let tau = times.length ? (doses[times.length - 1] as { ii: number }).ii : 0;
   let continuous: RegimenTimes['continuous'];
+  let irregular: { spacing: number; gap: number } | undefined;
   // doses without II that continue an SS = 1 record's regimen (its amount on its grid, written one
   // record each rather than as ADDL copies) keep its interval: 200 mg at 0 h, 100 mg q6h SS at 12 h
   // and 100 mg at 18 h read as irregular doses, τ 0, and auc24 took the profile's 0–24 h, the old
@@ -598,15 +626,24 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     const spaced: number[] = [];
     const after = (i: number): boolean => ssLast === undefined || (times[i] as number) - ssLast.TIME > 1e-9 * Math.max(1, Math.abs(times[i] as number));
     if (!constantInfusionOnly(records, doses, times.length - 1))
-      for (let i = times.length - 1; i >= 0 && after(i) && spaced.length < 3; i--) if (!constantInfusionOnly(records, doses, i)) spaced.unshift(times[i] as number);
+      for (let i = times.length - 1; i >= 0 && after(i) && spaced.length < 4; i--) if (!constantInfusionOnly(records, doses, i)) spaced.unshift(times[i] as number);
     // a plan's own doses are its spacing: one late dose in the history (gaps 24.67 and 24 h) left a
     // q24h future plan without an interval, its auc24 and trough read on the grid's last 24 h and end
     // (589.57 and 18.92 for 657.27 and 20.50 over its interval 75.83–99.83 h)
     const own = plan === undefined ? 0 : spaced.filter((t) => t - plan > -1e-9 * Math.max(1, Math.abs(t))).length;
     if (own >= 2) spaced.splice(0, spaced.length - own);
     const gap = (k: number): number => (spaced[spaced.length - k] as number) - (spaced[spaced.length - k - 1] as number);
+    const same = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, a);
     if (spaced.length === 2) tau = gap(1);
-    else if (spaced.length > 2) tau = Math.abs(gap(1) - gap(2)) <= 1e-9 * Math.max(1, gap(1)) ? gap(1) : 0;
+    else if (spaced.length > 2) tau = same(gap(1), gap(2)) ? gap(1) : 0;
+    // a last dose off the regular spacing of the doses before it (an hour early or late) starts an
+    // interval of that spacing, as with II, and is said (W_IRREGULAR_DOSE): 1000 mg at 0, 24, 48 and
+    // 71 h had none, auc24 78.69 on 72–96 h for 100.0 on 71–95 h; q12h, the last at 59 h, a
+    // "trough" 13 h after it (0.0979 for 0.1615 at 71 h) and 3000 per 24 h
+    if (!(tau > 0) && spaced.length > 3 && same(gap(2), gap(3)) && gap(2) > 0) {
+      tau = gap(2);
+      irregular = { spacing: gap(2), gap: gap(1) };
+    }
     // against the gap before the last dose, regular or not: a load, 24 h at 250 mg/h, then 125 mg/h
     // for 48 h (gaps 0.5 and 24 h) was no continuous infusion, judged over 24.5–72 h as doses, where
     // the same without the load was one
@@ -617,7 +654,10 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     continuous = prev === undefined ? undefined : (outlasting(records, last, gap(1), modelled) ?? joinedInfusion(records, prev, last, modelled));
     // a modelled infusion of unknown length after irregular doses: no interval either way
     if (continuous?.unknown !== undefined && !(tau > 0)) continuous = undefined;
-    if (continuous !== undefined) tau = 0;
+    if (continuous !== undefined) {
+      tau = 0;
+      irregular = undefined;
+    }
   }
   // doses given while the last infusion runs on past them are extra doses within it: a bolus at 30 h
   // into 250 mg/h over 72 h read "1000 q30h" (auc24 680 for 600), one a minute after its start "q0.01667h"
@@ -625,6 +665,7 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
   if (extra !== undefined) {
     continuous = continuous !== undefined && continuous.unknown === undefined ? { ...continuous, extra: extra.extra } : extra;
     tau = 0;
+    irregular = undefined;
   }
   // a dose after the profile's end ends the last dose's interval: a q24h plan at 48 and 72 h without
   // II, its grid ending at 71 h, was spaced by the history's 12 h (a trough at 60 h, no warning)
@@ -637,6 +678,7 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     while (times.length > 1 && (times[times.length - 1] as number) + tau - end > 1e-9 * Math.max(1, end)) {
       const t = times.pop() as number;
       cut ??= { cutDose: t, cutDue: t + tau };
+      irregular = undefined;
       tau = ownInterval(doses[times.length - 1] as { ii: number }, times[times.length - 1] as number, t);
     }
   const lastDose = times.length ? (times[times.length - 1] as number) : 0;
@@ -644,7 +686,8 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
   const dayStart = (tau > 0 ? lastDose + tau : end) - 24;
   const eps = 1e-9 * Math.max(1, Math.abs(dayStart + 24));
   const inDay = (r: DataRecord): boolean => r.TIME - dayStart > eps && dayStart + 24 - r.TIME > eps;
-  const base = { end, tau, lastDose, ...(continuous !== undefined ? { continuous } : {}), ...cut };
+  const judged = tau > 0 ? judgedReading(records, lastDose, tau, irregular, within) : undefined;
+  const base = { end, tau, lastDose, ...(continuous !== undefined ? { continuous } : {}), ...cut, ...(judged !== undefined ? { judged } : {}) };
   const infusion = (r: DataRecord): RegimenTimes => ({ ...base, ssInfusion: { time: r.TIME, rate: r.RATE, cmt: r.CMT, ss: r.SS, evid: r.EVID } });
   if (ss !== undefined && inDay(ss)) {
     // a constant infusion at steady state (no II): it stops at its record, so no later dose repeats it
@@ -665,6 +708,41 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
   // (a profile without an end, pta's regimen dose, has no such 24 h: its copies are not listed)
   const change = ss !== undefined && ss.II > 0 && Number.isFinite(dayStart) ? regimenChange(records, ss, dayStart + 24) : undefined;
   return ss !== undefined && change !== undefined && change - dayStart > eps ? { ...base, ssChanged: ss.TIME } : base;
+}
+
+/**
+ * RegimenTimes.judged of the last interval [lastDose, lastDose + tau]: its dose off the regular
+ * spacing (`irregular`), else the first dose inside it judged part of its dose (`within`).
+ */
+function judgedReading(records: readonly DataRecord[], lastDose: number, tau: number, irregular: { spacing: number; gap: number } | undefined, within: readonly WithinDose[]): RegimenTimes['judged'] {
+  const placeAt = (t: number): string => {
+    const k = records.findIndex((_, i) => givesDoseAt(records, i, t));
+    return k < 0 ? `the dose at ${hoursText(t)} h` : recordPlace(records[k] as DataRecord);
+  };
+  const h = hoursText;
+  if (irregular !== undefined) {
+    const off = irregular.gap - irregular.spacing;
+    return {
+      code: 'W_IRREGULAR_DOSE',
+      time: lastDose,
+      place: placeAt(lastDose),
+      text:
+        `the last dose (at ${h(lastDose)} h, ${placeAt(lastDose)}) has no II and comes ${h(irregular.gap)} h after the dose before it, ${h(Math.abs(off))} h ${off < 0 ? 'early' : 'late'} by the ${h(irregular.spacing)}-h spacing of the doses before it: ` +
+        `it is judged to start a dosing interval of that spacing, as with ii ${h(irregular.spacing)}`,
+    };
+  }
+  const eps = 1e-9 * Math.max(1, Math.abs(lastDose + tau));
+  const w = within.find((d) => d.of === lastDose && d.t - lastDose > eps && lastDose + tau - d.t > eps);
+  if (w === undefined) return undefined;
+  const why = w.running ? "given while that dose's infusion runs" : `at most half of it (${g10(w.amt)} of ${g10(w.ofAmt)})`;
+  return {
+    code: 'W_EXTRA_DOSE',
+    time: w.t,
+    place: placeAt(w.t),
+    text:
+      `the dose at ${h(w.t)} h (${placeAt(w.t)}, AMT ${g10(w.amt)}) comes ${h(w.t - w.of)} h into the ${h(w.ii)}-h interval of the dose at ${h(w.of)} h (AMT ${g10(w.ofAmt)}), ${why}: ` +
+      `it is judged an extra dose within that interval, not the start of one`,
+  };
 }
 
 /**
@@ -778,7 +856,7 @@ interface ExtraDose {
  * - a dose given while an infusion without II runs on past it by more than 1 % of the time since
  *   its start: an extra dose within that continuous infusion (`extras`).
  */
-function intervalStarts(records: readonly DataRecord[], end: number, modelled?: ModelledDuration): { starts: DoseEvent[]; extras: ExtraDose[] } {
+function intervalStarts(records: readonly DataRecord[], end: number, modelled?: ModelledDuration): { starts: DoseEvent[]; extras: ExtraDose[]; within: WithinDose[] } {
   let horizon = end;
   for (let k = 0; k < 8 && Number.isFinite(end); k++) horizon = doseAfter(records, horizon) ?? horizon;
   const doses = doseTimes(records, horizon);
@@ -790,32 +868,149 @@ function intervalStarts(records: readonly DataRecord[], end: number, modelled?: 
     if (i >= 0) byEvent.get((doses[i] as DoseEvent).t)?.push(r);
   }
   const near = (t: number): readonly DataRecord[] => byEvent.get(t) ?? [];
+  // with the ADDL copies given then (the amounts and infusions of a dose), from the few records with copies
+  const withCopies = records.flatMap((r, k) => (isDose(r) && r.II > 0 && r.ADDL > 0 ? [{ r, n: givenAddl(records, k) }] : []));
+  const given = (t: number): readonly DataRecord[] => {
+    const eps = 1e-9 * Math.max(1, Math.abs(t));
+    const copies = withCopies.filter(({ r, n }) => {
+      const c = Math.round((t - r.TIME) / r.II);
+      return c >= 1 && c <= n && Math.abs(r.TIME + c * r.II - t) <= eps;
+    });
+    return copies.length ? [...near(t), ...copies.map((x) => x.r)] : near(t);
+  };
+  const amount = (t: number): number => given(t).reduce((a, r) => a + (r.AMT > 0 ? r.AMT : 0), 0);
+  // the end of the longest infusion given at t (copies too; t itself for boluses)
+  const infusionEnd = (t: number): number => {
+    let d = 0;
+    for (const r of given(t)) {
+      const h = r.RATE > 0 && r.AMT > 0 ? fixedRateDuration(r, r.AMT) : r.RATE < 0 && r.AMT > 0 ? modelled?.(r, records) : 0;
+      if (typeof h === 'number' && h > d) d = h;
+    }
+    return t + d;
+  };
   const starts: DoseEvent[] = [];
   const extras: ExtraDose[] = [];
+  const within: WithinDose[] = [];
   let running: ExtraDose['during'] | undefined;
-  let kept: { t: number; ii: number; goesOn: boolean } | undefined;
+  let kept: Kept | undefined;
   doses.forEach((x, i) => {
     const eps = 1e-9 * Math.max(1, Math.abs(x.t));
     const inf = infusionsAt(records, x.t, modelled, near(x.t)).longest;
     // an extra dose ends within the infusion it is given in (a bolus, a shorter bag); one that runs
     // on past it is the next of overlapping infusions (6.07-h bags q6h: continuous at the last)
-    const within = running !== undefined && (inf === undefined || x.t + inf.d <= running.t0 + running.d + eps);
-    if (running !== undefined && within && running.t0 + running.d - x.t > BACK_TO_BACK_SHARE * (x.t - running.t0)) extras.push({ t: x.t, during: running });
+    const inRunning = running !== undefined && (inf === undefined || x.t + inf.d <= running.t0 + running.d + eps);
+    const part = kept === undefined ? false : partOf(kept, x, i);
+    if (running !== undefined && inRunning && running.t0 + running.d - x.t > BACK_TO_BACK_SHARE * (x.t - running.t0)) extras.push({ t: x.t, during: running });
     else if (i > 0 && composite(records, doses, i, end, modelled, near)) {
       // part of the composite dose the chain began
-    } else if (kept !== undefined && x.t < kept.t + kept.ii - eps && (kept.goesOn || samePattern(kept, x, doses) || x.t - kept.t < TOP_UP_SHARE * kept.ii)) {
-      // a dose given early whose series stops (the next dose now, a last q12h dose at 59.5 after
-      // 48) starts its interval: it was read as a top-up, the trough taken mid-infusion (22.28 for
-      // 0.161); a second record of every dose (0 and 0.05 h, both q12h) does not, at the last dose
-      // too, nor a top-up soon after the last dose (250 mg 1 h after it)
-      // inside the interval of the dose before it
+    } else if (part !== false) {
+      // inside the interval of the dose before it: a second record minutes later, a top-up, a bolus
+      // while its infusion runs; where that is a judgement (past the interval's first quarter), said
+      if (part === 'judged' && kept !== undefined) within.push({ t: x.t, of: kept.t, ii: kept.ii, amt: amount(x.t), ofAmt: kept.amt, running: kept.infEnd - x.t > BACK_TO_BACK_SHARE * (x.t - kept.t) });
     } else {
       starts.push(x);
-      kept = x.ii > 0 ? { ...x, goesOn: seriesGoesOn(records, x, doses, near) } : undefined;
+      const ii = x.ii > 0 ? x.ii : regularSpacing(starts.slice(-4).map((d) => d.t));
+      kept = { t: x.t, ii, hasIi: x.ii > 0, goesOn: x.ii > 0 && seriesGoesOn(records, x, doses, near), amt: amount(x.t), infEnd: infusionEnd(x.t) };
     }
-    if (inf !== undefined && !(inf.r.II > 0) && (running === undefined || x.t + inf.d > running.t0 + running.d)) running = { t0: x.t, ...inf };
+    // a no-II infusion is a continuous one whose extra doses are refused its interval only where it
+    // runs up to the next dose given after it (or, the last, the spacing before it): a 1-h bag q12h
+    // with a bolus 1 min in was refused as "an infusion of 1 h, still running when the next dose
+    // would be due by the 12-h spacing"; it is one dose, as with II
+    if (inf !== undefined && !(inf.r.II > 0) && (running === undefined || x.t + inf.d > running.t0 + running.d) && !intermittent(i, x.t + inf.d)) running = { t0: x.t, ...inf };
   });
-  return { starts, extras };
+  return { starts, extras, within };
+
+  /** Whether an infusion from dosing event i ending at `stop` ends (by more than 1 %) before the next dose that outlasts it, or, the last, before the spacing before it ends. */
+  function intermittent(i: number, stop: number): boolean {
+    const t0 = (doses[i] as DoseEvent).t;
+    const eps = 1e-9 * Math.max(1, Math.abs(stop));
+    let next: number | undefined;
+    for (let j = i + 1; j < doses.length && next === undefined; j++) if (infusionEnd((doses[j] as DoseEvent).t) > stop + eps) next = (doses[j] as DoseEvent).t;
+    const last = starts.at(-1)?.t;
+    const prev = last !== undefined && last < t0 - eps ? last : starts.at(-2)?.t;
+    const due = next ?? (prev === undefined ? undefined : t0 + (t0 - prev));
+    return due !== undefined && due - stop > BACK_TO_BACK_SHARE * (due - t0);
+  }
+
+  /**
+   * Whether dosing event x (index i) is part of the kept dose: `true` where the records say so or it
+   * comes within the first quarter of its interval, `'judged'` where it is read so past it (a dose of
+   * at most half the kept one, or one given while the kept dose's infusion runs and ending within it).
+   */
+  function partOf(k: Kept, x: DoseEvent, i: number): boolean | 'judged' {
+    const eps = 1e-9 * Math.max(1, Math.abs(x.t));
+    const into = x.t - k.t;
+    const inInterval = k.ii > 0 && x.t < k.t + k.ii - eps;
+    const early = inInterval && into < TOP_UP_SHARE * k.ii;
+    const inInfusion = k.infEnd - x.t > BACK_TO_BACK_SHARE * into && infusionEnd(x.t) <= k.infEnd + eps;
+    // a dose of a series of its own that goes on starts a regimen (q24h, then 500 mg q12h from 36 h)
+    const ownSeries = x.ii > 0 && seriesGoesOn(records, x, doses, near);
+    // nor is a dose whose infusion runs past the interval (a load, then a 48-h infusion)
+    const inside = inInterval && infusionEnd(x.t) <= k.t + k.ii + eps;
+    // a dose whose series goes on, or a second record of every dose (0 and 0.05 h, both q12h), at the last dose too
+    if (k.hasIi && inInterval && (k.goesOn || samePattern(k, x, doses))) return true;
+    // a bolus while the dose's short infusion runs (1000 mg over 1 h with 250 mg 1 min in, no II):
+    // part of it, as with II; past the first quarter of the interval (a 1000-mg bolus 12 h into a
+    // 24-h bag with II: judged on 60–72 h, "1000"), said
+    if (inInfusion && !ownSeries) return early || !(k.ii > 0) ? true : 'judged';
+    // a top-up soon after the dose (250 mg 1 h after it); without II, a dose resumed after a pause
+    // (500 mg over 0.5 h at 60 and 60.75 h of q12h 1000 mg, judged on 60.75–72 h), where the doses
+    // after it keep the spacing
+    if (early && (k.hasIi || (inside && keepsSpacing(k, i)))) return true;
+    // a dose much smaller than the one whose interval it is given in, past its first quarter: a
+    // top-up (250 mg 4 h into q12h 1000 mg started an interval 64–72 h, auctau 41.82 for 124.5)
+    if (inside && !ownSeries && amount(x.t) <= EXTRA_SHARE * k.amt) return 'judged';
+    // a dose given early whose series stops (the next dose now, a last q12h dose at 59.5 after
+    // 48) starts its interval: it was read as a top-up, the trough taken mid-infusion (22.28 for
+    // 0.161)
+    return false;
+  }
+
+  /** Whether the first dose past the first quarter of kept dose k's interval after event i comes at its end or later (a regimen that goes on). */
+  function keepsSpacing(k: Kept, i: number): boolean {
+    for (let j = i + 1; j < doses.length; j++) {
+      const y = doses[j] as DoseEvent;
+      if (y.t - k.t >= TOP_UP_SHARE * k.ii && amount(y.t) > EXTRA_SHARE * k.amt) return y.t - k.t >= (1 - TOP_UP_SHARE) * k.ii;
+    }
+    return true;
+  }
+}
+
+/** The dose an interval starts with, as intervalStarts keeps it: its II, or the regular spacing of the doses without II (0 where there is none). */
+interface Kept extends DoseEvent {
+  readonly hasIi: boolean;
+  readonly goesOn: boolean;
+  /** The amount given then (records at that time and ADDL copies summed). */
+  readonly amt: number;
+  /** The end of its longest infusion (its time for a bolus). */
+  readonly infEnd: number;
+}
+
+/** A dose judged part of the dose at `of` (a top-up, a bolus while its infusion runs) past the first quarter of its interval `ii`. */
+interface WithinDose {
+  readonly t: number;
+  readonly of: number;
+  readonly ii: number;
+  readonly amt: number;
+  readonly ofAmt: number;
+  readonly running: boolean;
+}
+
+/** At most this share of a dose, a dose inside its interval past the first quarter is an extra dose within it (a top-up), not the next dose given early. */
+const EXTRA_SHARE = 0.5;
+
+/**
+ * The spacing of interval starts without II: the last gap where it equals the one before it; where
+ * the last differs, the gap of the doses before it where the two before are equal (a dose an hour
+ * early or late starts an interval of the regular spacing); else 0.
+ */
+function regularSpacing(t: readonly number[]): number {
+  const n = t.length;
+  const gap = (k: number): number => (t[n - k] as number) - (t[n - k - 1] as number);
+  const same = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, a);
+  if (n >= 3 && same(gap(1), gap(2))) return gap(1);
+  if (n >= 4 && same(gap(2), gap(3))) return gap(2);
+  return 0;
 }
 
 /** The index of the dosing event at time t (within 1e-9 h·max(1, t), as doseTimes merges them), or −1. */

@@ -1,0 +1,60 @@
+"""Reference values of test/unit/population/interval-judgement.test.ts (run once; not at test time).
+
+1-cmt IV, CL 10 L/h, V 20 L (k 0.5/h): superposition of the closed form R/CL*(1 - exp(-k*s)) during
+an infusion, R/CL*(1 - exp(-k*d))*exp(-k*(s - d)) after it, D/V*exp(-k*s) for a bolus; AUCs by
+scipy.integrate.quad split at the dose and infusion-end times; Cmax on a 200001-point grid.
+"""
+import json
+import numpy as np
+from scipy.integrate import quad
+
+CL, V = 10.0, 20.0
+K = CL / V
+
+
+def conc(t, doses):
+    c = 0.0
+    for (t0, amt, dur) in doses:
+        if t <= t0:
+            continue
+        if dur == 0:
+            c += amt / V * np.exp(-K * (t - t0))
+            continue
+        r = amt / dur
+        if t <= t0 + dur:
+            c += r / CL * (1 - np.exp(-K * (t - t0)))
+        else:
+            c += r / CL * (1 - np.exp(-K * dur)) * np.exp(-K * (t - t0 - dur))
+    return c
+
+
+def auc(a, b, doses):
+    pts = sorted(set([a, b] + [x for d in doses for x in (d[0], d[0] + d[2]) if a < x < b]))
+    return sum(quad(lambda t: conc(t, doses), pts[i], pts[i + 1], epsabs=1e-12, epsrel=1e-12)[0] for i in range(len(pts) - 1))
+
+
+def cmax(a, b, doses):
+    return max(conc(t, doses) for t in np.linspace(a + 1e-9, b, 200001))
+
+
+q = lambda times, amt=1000, dur=1: [(t, amt, dur) for t in times]
+W3 = q([0, 24, 48, 71])
+N = q([0, 12, 24, 36, 48, 59])
+O = q([0, 12, 24, 36, 48, 61])
+U6 = q(range(0, 61, 12)) + [(t + 1 / 60, 250, 0) for t in range(0, 61, 12)]
+T1 = [(t, 6000, 24) for t in (0, 24, 48)] + [(60, 1000, 0)]
+V3 = q([0, 12, 24, 36, 48]) + [(60, 500, 0.5), (60.75, 500, 0.5)]
+E = q(range(0, 61, 12)) + [(64, 250, 0)]
+V4 = q(range(0, 61, 12)) + [(66, 250, 0)]
+T3 = [(t, 2000, 8) for t in range(0, 65, 8)] + [(68, 500, 0)]
+print(json.dumps({
+    'W3': {'auc24_71_95': auc(71, 95, W3), 'trough95': conc(95, W3)},
+    'N': {'trough71': conc(71, N), 'auc24_47_71': auc(47, 71, N)},
+    'O': {'trough61': conc(61, O)},
+    'U6': {'trough72': conc(72, U6), 'auc24_48_72': auc(48, 72, U6)},
+    'T1': {'auctau_48_72': auc(48, 72, T1)},
+    'V3': {'auctau_60_72': auc(60, 72, V3)},
+    'E': {'auctau_60_72': auc(60, 72, E), 'cmax_60_72': cmax(60, 72, E)},
+    'V4': {'auctau_60_72': auc(60, 72, V4)},
+    'T3': {'auctau_64_72': auc(64, 72, T3)},
+}, indent=1))
