@@ -6,7 +6,7 @@
 // pool, src/browser/ the web one.
 
 import { DosewiseError, Errors } from '../errors.js';
-import { defineModel, type Model } from '../model/model.js';
+import { defineModel, modelStringWhy, type Model } from '../model/model.js';
 import { checkRecords, recordFromItems } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
 import { itemsReadBy, refuseTextItems } from '../regimen/text-items.js';
@@ -28,6 +28,8 @@ export const COHORT_KEYS = optionKeys<CohortOptions>({ method: true, rtol: true,
  * cloned" from the first task.
  */
 export function modelSource(model: unknown, what: string): unknown {
+  // a path or a name was refused by defineModel() in the worker's rebuild, naming defineModel()
+  if (typeof model === 'string') throw Errors.option('model', modelStringWhy(model, what));
   const source = typeof model === 'object' && model !== null && 'file' in model && 'parameterNames' in model ? (model as Model).file : model;
   try {
     structuredClone(source);

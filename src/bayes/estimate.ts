@@ -16,6 +16,7 @@ import { choleskySpd, inverseSpd, symmetricEigenvalues, toRows } from './linalg.
 import { addCensoredInformation, addInformation, mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
 import { minimize, scaledHessian, type MinimizeOptions } from './optimize.js';
 import { boundaryProbes, discontinuityStarts, globalSearch, priorStarts } from './global.js';
+import { AMOUNT_LEVEL_CODE, amountObservationWarnings } from '../engine/amount-observations.js';
 import { dvScaleWarning, lloqScaleWarning, farEffectWarning, FLAT_CURVATURE, missingLevelWarning, zeroLevelWarning, levelWarnings, mapWarnings, MULTIMODAL_DOFV, type EstimateWarning, type MapWarning } from './warnings.js';
 
 export interface EstimateOptions extends ObjectiveOptions {
@@ -423,8 +424,17 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
     warnings:
       options.warnings === false
         ? []
-        : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance }), ...[dvScaleWarning(model, obj, options.logDv), changed, farEffectWarning(obj, x), missingLevelWarning(records, obj.observations), zeroLevelWarning(obj)].filter((w) => w !== undefined), ...lloqScaleWarning(obj, options.blq === false ? undefined : options.blq?.lloq), ...(convergence ? mapWarnings(convergence, obj.labels) : [])],
+        : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance }), ...[dvScaleWarning(model, obj, options.logDv), changed, farEffectWarning(obj, x), missingLevelWarning(records, obj.observations), zeroLevelWarning(obj)].filter((w) => w !== undefined), ...lloqScaleWarning(obj, options.blq === false ? undefined : options.blq?.lloq), ...amountLevelWarnings(model, records), ...(convergence ? mapWarnings(convergence, obj.labels) : [])],
   };
+}
+
+/**
+ * W_LEVEL_AMOUNT: levels of a compartment with no scale, fitted as its amount (CMT 2 of a
+ * two-compartment IV model: η_CL 3.87 with only W_LEVEL_IMPLAUSIBLE and W_ETA_FAR, where the
+ * command line alone said why). Named by row, without the file (the caller's list names it).
+ */
+function amountLevelWarnings(model: Model, records: readonly DataRecord[]): MapWarning[] {
+  return amountObservationWarnings(model, records).map((message) => ({ code: AMOUNT_LEVEL_CODE, message }));
 }
 
 /** The convergence report at the estimate x from its gradient, the Hessian and the modes found. */

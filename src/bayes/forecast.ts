@@ -22,6 +22,7 @@ import { DURATION_ITEM, PRE_DOSE_ITEM, STANDARD_COLUMNS, givenAddl, isDose, refu
 import { relevantNames } from '../engine/relevant-items.js';
 import { engine as threadEngine } from '../engine/load.js';
 import { outsideDomain } from '../engine/prediction-domain.js';
+import { AMOUNT_LEVEL_CODE, amountObservationWarnings } from '../engine/amount-observations.js';
 import { earlierIntervalWarning, hoursText, metricArrays, metricDef, parseMetric, parseMetricSpec, readsLastInterval, regimenTimesOf, typicalDuration, windowText, type MetricDef, type MetricSpec, type RegimenTimes } from '../population/metrics.js';
 import { asDefaultOutput, denseMetricSampling, refuseEmptyStatePoints, gridRowOf, metricGrid, metricOutputNote, metricTimingWarning, modelDiscontinuities, refuseFactorsOnEffect, refuseOtherOutputs } from '../population/metric-grid.js';
 import { seedKey } from '../population/seed.js';
@@ -524,6 +525,8 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
       ...sirWarnings(post, "the bands' tails", 'proposals'),
       ...changed,
       ...occasionWarnings.map((w) => w.message),
+      // the future grid's own (the history's levels are the estimate's W_LEVEL_AMOUNT)
+      ...amountObservationWarnings(model, future, 'future regimen').map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`),
     ],
     occasionWarnings,
   };

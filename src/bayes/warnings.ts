@@ -30,6 +30,8 @@
 //   level of 1): an assay reports no 0, and a 0 in a TDM chart is almost always "<LLOQ" typed as 0.
 // - W_LLOQ_SCALE: a BLQ limit on the log scale (exponential error, DV = log(concentration)) that
 //   looks like the assay's limit in concentration units (lloqScaleWarning).
+// - W_LEVEL_AMOUNT (estimate.ts): levels recorded against a compartment with no scale S<n>, which
+//   predict its amount, not a concentration (engine/amount-observations.ts).
 // - W_SIMULATION_FAILED (design/optimize): some posterior draws of a candidate regimen could not be
 //   simulated (no steady state, a solver failure); they count as not attaining the target.
 // - W_LOADING_FIRST_INTERVAL (design/optimize): a loading search's first judged interval, [0, τ],
@@ -41,7 +43,7 @@ import type { MapObjective } from './objective.js';
 import { recordResidual } from '../engine/outputs.js';
 
 export type LevelWarningCode = 'W_LEVEL_UNINFORMATIVE' | 'W_LEVEL_IMPLAUSIBLE';
-export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED' | 'W_LOADING_FIRST_INTERVAL' | 'W_IOV_CARRIED' | 'W_LEVEL_MISSING' | 'W_LEVEL_ZERO' | 'W_ETA_FAR' | 'W_LLOQ_SCALE';
+export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED' | 'W_LOADING_FIRST_INTERVAL' | 'W_IOV_CARRIED' | 'W_LEVEL_MISSING' | 'W_LEVEL_ZERO' | 'W_ETA_FAR' | 'W_LLOQ_SCALE' | 'W_LEVEL_AMOUNT';
 
 export interface LevelWarning {
   readonly code: LevelWarningCode;

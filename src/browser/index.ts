@@ -94,7 +94,12 @@ let loading: Promise<Engine> | undefined;
 export function init(wasm?: string | URL): Promise<Engine> {
   if (wasm !== undefined) loading = initEngine(wasm);
   loading ??= initEngine(WASM_URL);
-  return loading;
+  // a failed load is not kept: a later init(url) or a retry loads again
+  const p = loading;
+  p.catch(() => {
+    if (loading === p) loading = undefined;
+  });
+  return p;
 }
 
 /** A model, or its model file (JSON), as a worker receives it. */

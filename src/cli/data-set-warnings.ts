@@ -1,21 +1,20 @@
 // The warnings about a data set as a whole that estimate and forecast print once, before any ID:
-// steady-state doses in a model that reads t, levels of a compartment without a scale, and
-// columns named like a parameter or a model text's equation-level quantity. Estimate adds a data set
+// steady-state doses in a model that reads t, and columns named like a parameter or a model text's equation-level quantity. Estimate adds a data set
 // in which no record is a level (a level column named CONC: every estimate was the prior mode, said
 // only in the table's header line); forecast does not, a forecast before any level being a prior one.
+// Levels of a compartment without a scale are estimate()'s W_LEVEL_AMOUNT, said with each ID's fit.
 
 import type { Model } from '../model/model.js';
 import { isDose, type DataRecord } from '../regimen/record.js';
 import { recordPlace } from '../regimen/file.js';
 import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
 import { steadyStateLagWarnings } from '../engine/steady-state-lag.js';
-import { amountObservationWarnings } from '../engine/amount-observations.js';
 import { shadowColumnWarnings } from './shadow-columns.js';
 import { suspectUnitWarnings } from '../model/covariate-flags.js';
 
 export function dataSetWarnings(model: Model, patients: readonly (readonly [number, readonly DataRecord[]])[], file: string): string[] {
   const records = patients.flatMap(([, r]) => r);
-  return [...steadyInfusionWarnings(records, file), ...timeSteadyStateWarnings(model, records, file), ...steadyStateLagWarnings(model, records, file), ...amountObservationWarnings(model, records, file), ...shadowColumnWarnings(model, Object.keys(records[0]?.items ?? {}), file, 'fitted'), ...suspectUnitWarnings(model, records, file)];
+  return [...steadyInfusionWarnings(records, file), ...timeSteadyStateWarnings(model, records, file), ...steadyStateLagWarnings(model, records, file), ...shadowColumnWarnings(model, Object.keys(records[0]?.items ?? {}), file, 'fitted'), ...suspectUnitWarnings(model, records, file)];
 }
 
 /** No record of the data set is a level (EVID 0, MDV 0, a DV): nothing informs the estimates. */

@@ -14,6 +14,13 @@ import type { Model, Output } from '../model/model.js';
 import { parseCovariateUnit } from '../model/units.js';
 import type { DataRecord } from '../regimen/record.js';
 
+/**
+ * The code of these warnings where the library gives them (simulate(), estimate(), forecast(), and
+ * advice through its estimate): before, only the command line said it, and the API fitted CMT 2's
+ * peripheral amount as a concentration (η_CL 3.87) with no word of why.
+ */
+export const AMOUNT_LEVEL_CODE = 'W_LEVEL_AMOUNT' as const;
+
 type Seen = Pick<Model, 'outputs' | 'observeCompartment' | 'parameterNames' | 'stateNames'> & Partial<Pick<Model, 'structure' | 'nStates'>>;
 
 /** effect-emax's effect compartment (its state is the effect-site concentration; the response is read only where observed). */

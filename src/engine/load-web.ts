@@ -25,7 +25,22 @@ export function shippedModule(): WebAssembly.Module {
  */
 export async function initEngine(url: string | URL): Promise<Engine> {
   requireSimd();
-  const response = await fetch(url);
+  // a fetch that fails (in Node, any file: URL: the browser entry's packaged engine) rejected with a
+  // bare "fetch failed", naming neither the file nor what to do
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    const cause = (e as { cause?: { message?: unknown } }).cause?.message;
+    const why = `${(e as Error).message}${typeof cause === 'string' ? `: ${cause}` : ''}`;
+    const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== undefined;
+    throw Errors.engine(
+      `the WASM engine file could not be fetched from ${String(url)} (${why})` +
+        (node
+          ? ": in Node, import the main entry 'dosewise' instead of 'dosewise/browser' (it loads the engine from the package's files), or give init() an http(s) URL of the engine file (Node's fetch reads no file: URL)"
+          : ': serve it with the app, or give init() the URL it is served at'),
+    );
+  }
   if (!response.ok) throw Errors.engine(`the WASM engine could not be loaded from ${String(url)}: HTTP ${response.status}`);
   const module = response.headers.get('content-type')?.startsWith('application/wasm')
     ? await WebAssembly.compileStreaming(response)

@@ -276,16 +276,22 @@ interface ModelSpec {
  */
 export function defineModel(input: unknown): Model {
   // a string was refused as "expected object, received string", which did not say what to give
-  if (typeof input === 'string')
-    throw Errors.model(
-      '(root)',
-      /^\s*[{[]/.test(input)
-        ? 'defineModel() takes the model as an object, not as JSON text: defineModel(JSON.parse(text))'
-        : /^[\w.-]+$/.test(input.trim())
-          ? `defineModel() takes a model object, not a name: for a built-in structure builtinModel('${input.trim()}'), for a library model the object of its file (models/${input.trim()}.json, read and parsed)`
-          : "defineModel() takes a model object; for a model text give { dosewise: 'text', text } (run interpreted) or await compileModel(text) from 'dosewise/model-text' (compiled)",
-    );
+  if (typeof input === 'string') throw Errors.model('(root)', modelStringWhy(input, 'defineModel()'));
   return assemble(isTextModelFile(input) ? textSpec(input) : fileSpec(input));
+}
+
+/**
+ * What to give instead of a string where a model is taken, naming the call (`defineModel()`,
+ * `estimateCohort()`): JSON text, a file's path, a name, or a model text. A path
+ * ('map-wmap.model.json') was read as a name: "builtinModel('map-wmap.model.json')", "models/map-wmap.model.json.json".
+ */
+export function modelStringWhy(input: string, call: string): string {
+  const s = input.trim();
+  if (/^[{[]/.test(s)) return `${call} takes the model as an object, not as JSON text: defineModel(JSON.parse(text))`;
+  if (!/\n/.test(s) && (/\.model$/i.test(s) || (/\.model\.txt$/i.test(s)))) return `${call} takes a model, not a file's path ('${s}'): read the model text and give it, e.g. defineModel({ dosewise: 'text', text: readFileSync('${s}', 'utf8') }) (run interpreted) or await compileModel(readFileSync('${s}', 'utf8')) from 'dosewise/model-text' (compiled)`;
+  if (!/\n/.test(s) && (/\.json$/i.test(s) || /[/\\]/.test(s))) return `${call} takes a model, not a file's path ('${s}'): read and parse the file, e.g. defineModel(JSON.parse(readFileSync('${s}', 'utf8')))`;
+  if (/^[\w.-]+$/.test(s)) return `${call} takes a model object, not a name: for a built-in structure builtinModel('${s}'), for a library model the object of its file (models/${s}.json, read and parsed)`;
+  return `${call} takes a model object; for a model text give { dosewise: 'text', text } (run interpreted) or await compileModel(text) from 'dosewise/model-text' (compiled)`;
 }
 
 function fileSpec(input: unknown): ModelSpec {

@@ -69,8 +69,17 @@ describe('a level recorded against a compartment without a scale', () => {
     const r = await cli(['simulate', '--model', model, '--data', data]);
     expect(r.code, r.err).toBe(0);
     expect(r.err).toMatch(/warning: .*cmt2\.csv, row 2: 2 levels with CMT 2 \(\w+\) predict the amount in that compartment, not a concentration \(it has no scale S2; the model observes compartment 1\): write CMT 0 or 1/);
+    // said once, by simulate() (W_LEVEL_AMOUNT): the command line no longer adds its own copy
+    expect(r.err.match(/levels with CMT 2/g)).toHaveLength(1);
+    expect(r.err).toMatch(/W_LEVEL_AMOUNT: .*cmt2\.csv, row 2: 2 levels/);
     const e = await cli(['estimate', '--model', 'examples/map-wmap.model.json', '--data', data]);
-    expect(e.err).toMatch(/2 levels with CMT 2/);
+    expect(e.err).toMatch(/ID 1, W_LEVEL_AMOUNT: row 2: 2 levels with CMT 2/);
+    expect(e.err.match(/levels with CMT 2/g)).toHaveLength(1);
+    const j = await cli(['estimate', '--model', 'examples/map-wmap.model.json', '--data', data, '--json']);
+    expect((JSON.parse(j.out) as { warnings: { code: string }[] }[])[0]?.warnings.filter((w) => w.code === 'W_LEVEL_AMOUNT')).toHaveLength(1);
+    const f = await cli(['forecast', '--model', 'examples/map-wmap.model.json', '--data', data, '--regimen', 'examples/map-future.json', '--draws', '50']);
+    expect(f.code, f.err).toBe(0);
+    expect(f.err.match(/levels with CMT 2/g)).toHaveLength(1);
   });
 });
 
