@@ -31,15 +31,13 @@ describe('ADDL copies before the advice are counted, not listed', () => {
     const data = join(tmp, 'adv2_2e7.csv');
     writeFileSync(data, 'ID,TIME,EVID,AMT,RATE,ADDL,II,DV,MDV,CRCL,WT\n1,0,1,1000,1000,20000000,12,.,1,80,70\n1,40,0,.,.,.,.,15,0,80,70\n');
     const args = ['optimize', '--model', 'vancomycin_goti_2018', '--data', data, '--from', 'next-dose', '--target', 'auc24:400:600', '--doses', '500:1000:500', '--intervals', '12', '--infusions', '1', '--top', '1'];
-    const t = performance.now();
     const r = await cli(args);
-    const ms = performance.now() - t;
     expect(r.code).toBe(1);
     // next dose: the last copy at 2e7·12 h, then one interval: 240,000,012 h; every copy is before it
     expect(r.err).toContain(`${data}, row 1, column ADDL: 20000000 additional doses fall before the advice's start at 240000012 h (at most 1000000); give the regimen as a steady state (SS = 1) or in several records (got 20000000)`);
-    // measured 790 ms, the model's and engine's first load included (the refusal comes before the
-    // fit); 7,700 ms before, listing the copies
-    expect(ms).toBeLessThan(2000);
+    // the refusal comes before the copies are listed (790 ms measured, the model's and engine's
+    // first load included; 7,700 ms before): the message's count is the proof, not a clock, which a
+    // loaded machine stretches
   }, 60_000);
 
   it('adviseFromState counts the copies up to `from` (ADDL 2e6 q12h: 2,000,000 due before 24,000,012 h), and lets 10^6 through to the engine', () => {
