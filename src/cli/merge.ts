@@ -14,6 +14,7 @@ import { MetricAggregate, type AggregateJSON } from '../population/aggregate.js'
 import { failedSubjectWarnings, foldedQuantileWarnings } from '../population/summary/index.js';
 import type { MetricDef } from '../population/metrics.js';
 import type { TableFormat, TableRecord } from '../population/output.js';
+import { seedText } from '../population/seed.js';
 import { shardRange } from '../population/study.js';
 import { readJson } from './io.js';
 import { checksumHolds, withChecksum } from './summary-checksum.js';
@@ -85,7 +86,9 @@ function checkSameRun(shards: readonly Shard[]): void {
     throw Errors.io(x.dir, `${what} ${JSON.stringify(a)} differs from ${JSON.stringify(b)} in ${ref.dir}: the shards are not from one run`);
   };
   for (const x of shards.slice(1)) {
-    for (const k of ['seed', 'n', 'model'] as const) if (x.s[k] !== ref.s[k]) differs(x, k, x.s[k], ref.s[k]);
+    // seeds as the seed parser reads them: --seed 01 is the stream of --seed 1 (seedText), and was refused as another run
+    if (seedText(x.s.seed) !== seedText(ref.s.seed)) differs(x, 'seed', x.s.seed, ref.s.seed);
+    for (const k of ['n', 'model'] as const) if (x.s[k] !== ref.s[k]) differs(x, k, x.s[k], ref.s[k]);
     if (x.s.shard?.count !== ref.s.shard?.count) differs(x, 'shard count', x.s.shard?.count, ref.s.shard?.count);
     for (const k of new Set([...Object.keys(x.s.inputs ?? {}), ...Object.keys(ref.s.inputs ?? {})])) {
       const a = x.s.inputs?.[k] ?? null;
