@@ -171,13 +171,16 @@ describe('a DUR data item', () => {
     const e = caught(() => simulate(proportional, both, { file: 'dur.csv' }));
     expect(e.code).toBe('E_RECORD');
     expect(e.place).toMatchObject({ file: 'dur.csv', row: 1, column: 'DUR', value: 5 });
-    expect(e.message).toBe("dur.csv, row 1, column DUR: RATE 10 and DUR 5 disagree: AMT/RATE = 100/10 is a 10-h infusion, DUR says 5 h; dosewise reads NONMEM's RATE, not DUR: give RATE = AMT/DUR (20) for a 5-h infusion, or drop DUR where RATE is right (got 5)");
+    expect(e.message).toBe("dur.csv, row 1, column DUR: RATE 10 and DUR 5 disagree: AMT/RATE = 100/10 is a 10-h infusion, DUR says 5 h (times are in hours); dosewise reads NONMEM's RATE, not DUR: drop DUR where RATE is right (with a bioavailability F on this dose the infusion lasts F·AMT/RATE, as in NONMEM, which DUR may be), or give RATE = AMT/DUR (20) for a 5-h infusion (got 5)");
     expect(caught(() => estimate(proportional, both, { file: 'dur.csv' })).place).toMatchObject({ row: 1, column: 'DUR', value: 5 });
   });
 
-  it('passes a RATE rounded as data sets round it (2000 over 6 h as 333.333: 6.000006 h), and DUR off by under a minute', () => {
-    for (const r of [data(H, '1,0,1,2000,333.333,6,.,1', '1,1.5,0,.,.,.,27.6,0'), data(H, '1,0,1,100,10,10.01,.,1', '1,1.5,0,.,.,.,27.6,0')])
+  it('passes a RATE rounded as data sets round it (2000 over 6 h as 333.333: 6.000006 h; a pump rate to one decimal, 7 mg at 2.3 mg/h for 3 h: 3.04 h), DUR off by under a minute, and a steady-state constant infusion (AMT 0) with its DUR', () => {
+    // 7 mg at 2.3 and AMT 0 RATE 10 SS 1 beside DUR 24 were refused ("a 0-h infusion … give RATE = AMT/DUR (0)")
+    for (const r of [data(H, '1,0,1,2000,333.333,6,.,1', '1,1.5,0,.,.,.,27.6,0'), data(H, '1,0,1,100,10,10.01,.,1', '1,1.5,0,.,.,.,27.6,0'), data(H, '1,0,1,7,2.3,3,.,1', '1,1.5,0,.,.,.,27.6,0')])
       expect(simulate(proportional, r).ipred.length).toBe(2);
+    const ss = data('ID,TIME,EVID,AMT,RATE,DUR,II,SS,DV,MDV', '1,0,1,0,10,24,0,1,.,1', '1,1.5,0,.,.,.,.,.,27.6,0');
+    expect(simulate(proportional, ss).ipred.length).toBe(2);
   });
 
   it('a model that reads a data item DUR keeps reading it', () => {
