@@ -37,6 +37,26 @@ export function defaultLimit(records: readonly DataRecord[], checked: (r: DataRe
   return lloq ?? common;
 }
 
+/**
+ * W_LEVELS_BELOW_LIMIT: a limit inferred from the BLQ rows (no `lloq` option) given to quantified
+ * levels below it. Data pooling two assays (BLQ rows with LLOQ 0.5; another assay's quantified
+ * 0.31 and 0.085 with LLOQ `.`) had those levels counted BLQ in the VPC's observed fraction (1.0 in
+ * the last bins) and their simulated values censored at 0.5, without a word: said, naming how many
+ * and the first row. `limit` is what defaultLimit gave.
+ */
+export function levelsBelowInferredLimit(records: readonly DataRecord[], checked: (r: DataRecord) => boolean, lloq: number | undefined, limit: number | undefined, file: string | undefined): string | undefined {
+  if (lloq !== undefined || limit === undefined || !Number.isFinite(limit)) return undefined;
+  const low = records.filter((r) => checked(r) && dataItem(r.items, 'BLQ') !== 1 && Number.isFinite(r.DV) && !Number.isFinite(dataItem(r.items, 'LLOQ')) && r.DV < limit);
+  const first = low[0];
+  if (first === undefined) return undefined;
+  const n = low.length;
+  return (
+    `W_LEVELS_BELOW_LIMIT: ${n} quantified level${n === 1 ? '' : 's'} without an LLOQ of ${n === 1 ? 'its' : 'their'} own lie${n === 1 ? 's' : ''} below the limit ${formatNumber(limit)} that the BLQ rows give (their LLOQ, else their DV), ` +
+    `first ${file ? `${file}, ` : ''}row ${first.row} (ID ${first.ID}, TIME ${formatNumber(first.TIME)}, DV ${formatNumber(first.DV)}): judged censored at ${formatNumber(limit)} (below it in the observed BLQ fraction, and their simulated values censored there). ` +
+    'If the data pool assays with different limits, give every observation its own LLOQ'
+  );
+}
+
 /** The censoring limit of observation record r (NaN: none): its LLOQ, else `fallback`, else (a BLQ row) its DV. */
 export function observationLimit(r: DataRecord, fallback: number | undefined, file?: string): number {
   const own = dataItem(r.items, 'LLOQ');

@@ -10,7 +10,7 @@ import { Errors } from '../errors.js';
 import { checkCallbacks, optionKeys, refuseUnknownKeys } from '../option-keys.js';
 import { checkModel } from '../model/check-model.js';
 import type { Model } from '../model/model.js';
-import { refuseOtherDvid, type DataRecord } from '../regimen/record.js';
+import { blqFlag, dataItem, refuseBlqLimit, refuseOtherDvid, type DataRecord } from '../regimen/record.js';
 import { compiledWorker } from '../package-path.js';
 import { engine as threadEngine } from '../engine/load.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
@@ -28,7 +28,7 @@ import { refuseFlagItems } from '../model/covariate-flags.js';
 import { fillUnreadBlanks, refuseBlankInputs, refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { itemsReadBy, refuseTextItems } from '../regimen/text-items.js';
 import { formatNumber } from '../regimen/nmtran.js';
-import { defaultLimit, m1Censored, observationLimit } from './censoring.js';
+import { defaultLimit, levelsBelowInferredLimit, m1Censored, observationLimit } from './censoring.js';
 
 export { MAX_REPLICATES };
 /** Values (records × replicates) a block holds: the memory of a run is about 20 bytes × this. */
@@ -240,12 +240,25 @@ export async function simulateReplicates(model: Model, data: readonly DataRecord
   const outputOf = (r: DataRecord): number | undefined => (model.outputs ? recordOutput(model, r, o.file)?.dvid : undefined);
   const isObservation = (r: DataRecord): boolean => r.EVID === 0 && r.MDV === 0;
   const groupLimits = new Map<number | undefined, number | undefined>();
+  const dataWarnings: string[] = [];
   const limits = new Float64Array(nRec).fill(NaN);
   records.forEach((r, i) => {
     if (!isObservation(r)) return;
     const g = outputOf(r);
-    if (!groupLimits.has(g)) groupLimits.set(g, defaultLimit(records, (x) => isObservation(x) && outputOf(x) === g, o.lloq, o.file));
+    if (!groupLimits.has(g)) {
+      const inGroup = (x: DataRecord): boolean => isObservation(x) && outputOf(x) === g;
+      const limit = defaultLimit(records, inGroup, o.lloq, o.file);
+      groupLimits.set(g, limit);
+      const low = levelsBelowInferredLimit(records, inGroup, o.lloq, limit, o.file);
+      if (low) dataWarnings.push(low);
+    }
     limits[i] = observationLimit(r, groupLimits.get(g), o.file);
+    // vpc's refusal (one function): DV 0 on a BLQ row without an LLOQ column censored at 0 (555 of
+    // 135,000 simulated observations, 0.41 %, where the assay's 0.5 gives 22.2 %) without a word
+    if (o.lloq === undefined && blqFlag(r, 'BLQ', o.file)) {
+      const own = dataItem(r.items, 'LLOQ');
+      refuseBlqLimit(r, limits[i] as number, Number.isFinite(own) ? 'LLOQ' : 'DV', settings.logDv && recordResidual(model, r, o.file)?.model === 'exponential' ? 'log' : 'concentration', o.file, true);
+    }
   });
   // censoring happens only with a limit
   const limited = limits.some((x) => Number.isFinite(x));
@@ -356,7 +369,7 @@ export async function simulateReplicates(model: Model, data: readonly DataRecord
     if (!o.pool) await pool.close();
   }
   const observations = obsPerRep * R;
-  return { replicates: R, subjects: S, records: nRec, seed, effects, epsilon, observations, censored, warnings: [...censoredWarnings(observations, censored, logScale, o.lloq), ...logZeroWarning(logZero, records)], notes };
+  return { replicates: R, subjects: S, records: nRec, seed, effects, epsilon, observations, censored, warnings: [...dataWarnings, ...censoredWarnings(observations, censored, logScale, o.lloq), ...logZeroWarning(logZero, records)], notes };
 }
 
 /**

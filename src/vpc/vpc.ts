@@ -21,7 +21,7 @@ import { LLOQ_ON_LOG, REPLICATE_KEYS, simulateReplicates, type ReplicateOptions 
 import { logLevelsLookLikeConcentrations } from '../bayes/warnings.js';
 import { makeBins, type BinSpec } from './bins.js';
 import { checkModel } from '../model/check-model.js';
-import { defaultLimit as dataLimit, m1Censored, observationLimit } from '../replicate/censoring.js';
+import { defaultLimit as dataLimit, levelsBelowInferredLimit, m1Censored, observationLimit } from '../replicate/censoring.js';
 
 export interface VpcOptions extends Omit<ReplicateOptions, 'effects' | 'etas' | 'epsilon' | 'reuseBlocks'> {
   /** Replicates (default 500). */
@@ -181,6 +181,8 @@ export async function vpc(model: Model, data: readonly DataRecord[], o: VpcOptio
   // The same holds for an LLOQ column filled on the BLQ rows alone: the quantified rows took no
   // limit (a simulated BLQ fraction of 0.01 against 0.08 observed, a percentile below the limit).
   const defaultLimit = dataLimit(records, checked, o.lloq, o.file);
+  const lowLevels = levelsBelowInferredLimit(records, checked, o.lloq, defaultLimit, o.file);
+  if (lowLevels) warnings.push(lowLevels);
   // estimation's rule (bayes/objective.ts): only a log-scale DV has a limit ≤ 0
   const logScale = (r: DataRecord): boolean => logDv && expoRecord(r);
   const obs: number[] = [];
@@ -198,7 +200,7 @@ export async function vpc(model: Model, data: readonly DataRecord[], o: VpcOptio
       if (dataItem(r.items, 'MDV') === 0) missingLevels.push(r.row);
       return;
     }
-    if (flag && o.lloq === undefined) refuseBlqLimit(r, limit, Number.isFinite(own) ? 'LLOQ' : 'DV', logScale(r) ? 'log' : 'concentration', o.file);
+    if (flag && o.lloq === undefined) refuseBlqLimit(r, limit, Number.isFinite(own) ? 'LLOQ' : 'DV', logScale(r) ? 'log' : 'concentration', o.file, true);
     obs.push(i);
     lloq.push(limit);
     below.push(flag || (Number.isFinite(limit) && r.DV < limit));
