@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'df0cbe087b1e5b5ef3917921f93622d3ed8cc5df13293684d4f9919b52d075d9';
+export const ENGINE_DIGEST = '69fd7df0994d7b3e4b3083ed23195e5f1f8ce00a4355d377ad71fa2e5c6ae727';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

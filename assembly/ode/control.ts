@@ -26,21 +26,17 @@ export function tolScale(a: f64, b: f64, rtol: f64, atol: f64): f64 {
 /**
  * The step's error err, raised by the domain check of a kind whose states cannot be negative
  * (nonNegativeStates; DifferentialEquations.jl's isoutofdomain): the exact state is >= 0, so a new
- * state y1 below -sk1, sk1 = atol + rtol*|y1| (the tolerance scale of y1 itself), is at least -y1/sk1
- * tolerances from it, whatever the embedded estimate says. The step is then rejected and shrunk by
- * the controller as for any other error. Without it an explicit step across the end of a
- * Michaelis–Menten fall (C >> KM, then C ~ 0) at rtol 1e-4 was accepted far below zero, where C < −KM
- * makes the elimination about −VMAX and the amount ran off to −9e4. The bound is y1's own scale, not
- * the step's (atol + rtol*max(|y0|, |y1|)): with the step's, a large y0 widened it, and mm-iv (V 20,
- * VMAX 21.4, KM 0.01, 10 mg) at rtol 0.1, atol 1e-3 accepted steps ending below zero near the pole
- * C = −KM (−0.2 mg), then read −4209 mg at 200 h with exit 0 (dopri5 and auto).
- * Only a state above its own tolerance at the step's start is held (one carried through zero): a
- * state already at zero within tolerance is left to the error control, since an explicit method at
- * its stability limit in a stiff tail keeps it within about ±atol of zero, and holding that noise
- * exhausted DOP853's step budget on a Michaelis–Menten with KM 1e-3 that it solved before (and moves
- * DOP853's tails at the default tolerances). The integrators call this only where their error loop
- * saw some y1 < -atol (necessary for y1 < -sk1), so a step that stays inside costs them one min (or
- * compare) per state; err is returned unchanged where no state is out.
+ * state y1 below -sk (sk its tolerance scale) is at least -y1/sk tolerances from it, whatever the
+ * embedded estimate says. The step is then rejected and shrunk by the controller as for any other
+ * error. Without it an explicit step across the end of a Michaelis–Menten fall (C >> KM, then C ~ 0)
+ * at rtol 1e-4 was accepted far below zero (its own |y1| widens sk), where C < −KM makes the
+ * elimination about −VMAX and the amount ran off to −9e4. Only a state above its own tolerance
+ * at the step's start is held (one carried through zero): a state already at zero within tolerance
+ * is left to the error control, since an explicit method at its stability limit in a stiff tail
+ * keeps it within about ±atol of zero, and holding that noise exhausted DOP853's step budget on a
+ * Michaelis–Menten with KM 1e-3 that it solved before. The integrators call this only where their
+ * error loop saw some y1 + sk < 0, so a step that stays inside costs them one min (or compare) per
+ * state; err is returned unchanged where no state is out.
  * ya, yb: the step's start and end, a state every `stride` bytes (8 alone, 16 in a pair's lane).
  */
 export function domainError(kind: i32, err: f64, n: i32, ya: usize, yb: usize, stride: usize, rtol: f64, atol: f64): f64 {
@@ -50,7 +46,7 @@ export function domainError(kind: i32, err: f64, n: i32, ya: usize, yb: usize, s
     const y1 = load<f64>(yb + <usize>i * stride);
     if (y1 < 0) {
       const y0 = load<f64>(ya + <usize>i * stride);
-      const sk = tolScale(y1, y1, rtol, atol);
+      const sk = tolScale(y0, y1, rtol, atol);
       if (y1 < -sk && y0 > tolScale(y0, y0, rtol, atol)) e = max<f64>(e, -y1 / sk);
     }
   }

@@ -201,7 +201,7 @@ function errors(kind: i32, g: usize, n: i32, hv: v128, rtol: f64, atol: f64, mea
     // tolScale(): max(atol + rtol·max(|y0|, |y1|), 1e-300)
     const y1 = v128.load(g + YB + o);
     const sk = f64x2.max(f64x2.add(at, f64x2.mul(rt, f64x2.max(f64x2.abs(v128.load(g + YA + o)), f64x2.abs(y1)))), skMin);
-    outside = v128.or(outside, f64x2.lt(f64x2.add(y1, at), zero));
+    outside = v128.or(outside, f64x2.lt(f64x2.add(y1, sk), zero));
     let a = f64x2.mul(f64x2.splat(T.E5_1), v128.load(g + K1 + o));
     a = f64x2.add(a, f64x2.mul(f64x2.splat(T.E5_6), v128.load(g + K6 + o)));
     a = f64x2.add(a, f64x2.mul(f64x2.splat(T.E5_7), v128.load(g + K7 + o)));

@@ -218,10 +218,10 @@ export function dop853(
     // err = |h| e5² / sqrt(n (e5² + 0.01 e3²)) (weighted sums of squares)
     let e5s: f64 = 0;
     let e3s: f64 = 0;
-    let inside: f64 = 0; // min of y1 + atol: below 0 where a state may have left the domain (domainError)
+    let inside: f64 = 0; // min of y1 + sk: below 0 where a state may have left the domain (domainError)
     for (let i = 0; i < n; i++) {
       const sk = tolScale(ld(ya, i), ld(yb, i), rtol, atol);
-      inside = min<f64>(inside, ld(yb, i) + atol);
+      inside = min<f64>(inside, ld(yb, i) + sk);
       const a = (T.E5_1 * ld(k1, i) + T.E5_6 * ld(K6, i) + T.E5_7 * ld(K7, i) + T.E5_8 * ld(K8, i) + T.E5_9 * ld(K9, i) + T.E5_10 * ld(K10, i) + T.E5_11 * ld(K11, i) + T.E5_12 * ld(K12, i)) / sk;
       const b = (T.E3_1 * ld(k1, i) + T.E3_6 * ld(K6, i) + T.E3_7 * ld(K7, i) + T.E3_8 * ld(K8, i) + T.E3_9 * ld(K9, i) + T.E3_10 * ld(K10, i) + T.E3_11 * ld(K11, i) + T.E3_12 * ld(K12, i)) / sk;
       e5s += a * a;

@@ -107,7 +107,7 @@ function errors(kind: i32, g: usize, n: i32, hv: v128, rtol: f64, atol: f64, mea
     const sk = f64x2.max(f64x2.add(at, f64x2.mul(rt, f64x2.max(f64x2.abs(v128.load(g + YA + o)), f64x2.abs(y1)))), skMin);
     const q = f64x2.div(e, sk);
     sum = f64x2.add(sum, f64x2.mul(q, q));
-    outside = v128.or(outside, f64x2.lt(f64x2.add(y1, at), zero));
+    outside = v128.or(outside, f64x2.lt(f64x2.add(y1, sk), zero));
   }
   const err = f64x2.sqrt(f64x2.div(sum, f64x2.splat(<f64>n)));
   A.err = f64x2.extract_lane(err, 0);

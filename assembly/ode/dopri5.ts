@@ -136,14 +136,14 @@ export function dopri5(
     nfev += 6;
 
     let err: f64 = 0;
-    let inside: f64 = 0; // min of y1 + atol: below 0 where a state may have left the domain (domainError)
+    let inside: f64 = 0; // min of y1 + sk: below 0 where a state may have left the domain (domainError)
     for (let i = 0; i < n; i++) {
       const e = h * (DP_E1 * ld(k1, i) + DP_E3 * ld(K3, i) + DP_E4 * ld(K4, i) + DP_E5 * ld(K5, i) +
         DP_E6 * ld(K6, i) + DP_E7 * ld(k7, i));
       const sk = tolScale(ld(ya, i), ld(yb, i), rtol, atol);
       const q = e / sk;
       err += q * q;
-      inside = min<f64>(inside, ld(yb, i) + atol);
+      inside = min<f64>(inside, ld(yb, i) + sk);
     }
     err = Math.sqrt(err / <f64>n);
     if (inside < 0) err = domainError(kind, err, n, ya, yb, 8, rtol, atol);

@@ -292,7 +292,7 @@ export function laneSteps(A: Lane, B: Lane): v128 {
 
 /**
  * A pair's step errors with the scalar integrators' domain check (domainError), where the error loop
- * found some y1 + atol < 0 in either lane (`outside`, its f64x2.lt mask or-ed over the states).
+ * found some y1 + sk < 0 in either lane (`outside`, its f64x2.lt mask or-ed over the states).
  */
 // @ts-ignore: decorator
 @inline

@@ -19,6 +19,7 @@ import { solveDesigns } from './design-solve.js';
 import { timeSteadyStateWarnings } from './time-steady-state.js';
 import { steadyStateLagWarnings } from './steady-state-lag.js';
 import { AMOUNT_LEVEL_CODE, amountObservationWarnings } from './amount-observations.js';
+import { looseToleranceWarnings } from './loose-tolerance.js';
 import { recordOutput } from './outputs.js';
 import { declaredCovariateUnit, flagValueProblem, refuseFlagItems, suspectUnitWarnings } from '../model/covariate-flags.js';
 import { fillUnreadBlanks, refuseBlankInputs, refusePartlyMissingItems } from '../model/partly-missing-items.js';
@@ -293,7 +294,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   const solver = solverSetup(model, resolveMethod(model, options.method), options.rtol, options.atol);
   const eng = options.engine ?? engine(model);
   refuseDurItem(records, relevantNames(model), options.file, model.observeCompartment);
-  const warnings = [...timeSteadyStateWarnings(model, records, options.file), ...steadyStateLagWarnings(model, records, options.file), ...suspectUnitWarnings(model, records, options.file), ...amountObservationWarnings(model, records, options.file).map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`)];
+  const warnings = [...timeSteadyStateWarnings(model, records, options.file), ...steadyStateLagWarnings(model, records, options.file), ...suspectUnitWarnings(model, records, options.file), ...amountObservationWarnings(model, records, options.file).map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`), ...looseToleranceWarnings(solver.method, solver.rtol)];
   // a record's output is its CMT's: a DVID that names another output (CMT 0 or missing) printed the
   // default output's value under it; refused as estimation refuses it
   if (model.outputs) for (const r of records) if (r.EVID === 0) recordOutput(model, r, options.file);
