@@ -959,11 +959,20 @@ function intervalStarts(records: readonly DataRecord[], end: number, modelled?: 
     if (early && (k.hasIi || (inside && keepsSpacing(k, i)))) return true;
     // a dose much smaller than the one whose interval it is given in, past its first quarter: a
     // top-up (250 mg 4 h into q12h 1000 mg started an interval 64–72 h, auctau 41.82 for 124.5)
-    if (inside && !ownSeries && amount(x.t) <= EXTRA_SHARE * k.amt) return 'judged';
+    // unless the dose after it is of about its amount: then it starts a series of its own (1000 mg
+    // q12h, then 500 mg q8h from 56 h without II: folded into the 48-h dose, no interval was left,
+    // trough 72–96 h 0.00018 for 0.5299 at 80 h)
+    if (inside && !ownSeries && amount(x.t) <= EXTRA_SHARE * k.amt && !nextAlike(i, x)) return 'judged';
     // a dose given early whose series stops (the next dose now, a last q12h dose at 59.5 after
     // 48) starts its interval: it was read as a top-up, the trough taken mid-infusion (22.28 for
     // 0.161)
     return false;
+  }
+
+  /** Whether the dosing event after event x (index i) gives more than half and less than twice x's amount. */
+  function nextAlike(i: number, x: DoseEvent): boolean {
+    const next = doses[i + 1];
+    return next !== undefined && amount(next.t) * EXTRA_SHARE < amount(x.t) && amount(next.t) < amount(x.t) / EXTRA_SHARE;
   }
 
   /** Whether the first dose past the first quarter of kept dose k's interval after event i comes at its end or later (a regimen that goes on). */

@@ -190,3 +190,26 @@ describe('pta', () => {
     expect(r.err).toContain('W_EXTRA_DOSE');
   }, 60_000);
 });
+
+describe('a change to half the dose at a shorter interval is a new regimen, not a top-up', () => {
+  // 1000 mg over 1 h q12h to 48 h, then 500 mg over 0.5 h q8h (56, 64, 72) or q6h (54, 60, 66), no
+  // II: the first half dose was folded into the 48-h dose as a top-up, leaving no interval (q8h:
+  // trough 72–96 h 0.00018, auc24 51.06, pta trough:0.3:2 0 %; q6h judged 66–78 h as "6 h early",
+  // trough 0.0741). References (python3, superposition of the infusion closed form, quad):
+  // C(80) 0.5299205177791912, AUC(56–80) 151.3224128882573; q6h C(72) 1.4883868765524082,
+  // AUC(66–72) 50.00824203930961.
+  const q8 = { doses: [...[0, 12, 24, 36, 48].map((t) => bag(t)), ...[56, 64, 72].map((time) => ({ time, amt: 500, cmt: 1, dur: 0.5 }))], observe: grid(96) };
+  const q6 = { doses: [...[0, 12, 24, 36, 48].map((t) => bag(t)), ...[54, 60, 66].map((time) => ({ time, amt: 500, cmt: 1, dur: 0.5 }))], observe: grid(78) };
+  it('q8h: judged 72–80 h', async () => {
+    const { m } = await populationMetrics(iv, json('q8.json', q8), ['trough', 'auc24']);
+    expect([m.trough!.t0, m.trough!.t1, m.auc24!.t0, m.auc24!.t1]).toEqual([72, 80, 56, 80]);
+    expect(rel(m.trough!.report.mean, 0.5299205177791912)).toBeLessThan(1e-5);
+    expect(rel(m.auc24!.report.mean, 151.3224128882573)).toBeLessThan(2e-4);
+  }, 60_000);
+  it('q6h: judged 66–72 h', async () => {
+    const { m } = await populationMetrics(iv, json('q6.json', q6), ['trough', 'auctau']);
+    expect([m.trough!.t0, m.trough!.t1]).toEqual([66, 72]);
+    expect(rel(m.trough!.report.mean, 1.4883868765524082)).toBeLessThan(1e-5);
+    expect(rel(m.auctau!.report.mean, 50.00824203930961)).toBeLessThan(2e-4);
+  }, 60_000);
+});
