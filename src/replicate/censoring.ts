@@ -12,6 +12,7 @@ import { Errors } from '../errors.js';
 import type { DataRecord } from '../regimen/record.js';
 import { blqFlag, dataItem, itemKey } from '../regimen/record.js';
 import { formatNumber } from '../regimen/nmtran.js';
+import { quantileSorted } from '../stats/quantile.js';
 
 /** A BLQ row's limit: its LLOQ, else its DV (where BLQ rows carry the limit without an LLOQ column). */
 export function flaggedLimit(r: DataRecord): number {
@@ -114,4 +115,30 @@ function refuseMixedLimits(flagged: readonly DataRecord[], file: string | undefi
  */
 export function hasLimits(records: readonly DataRecord[], columns: readonly string[], lloq: number | undefined): boolean {
   return lloq !== undefined || columns.some((c) => c.toUpperCase() === 'LLOQ') || records.some((r) => r.EVID === 0 && dataItem(r.items, 'BLQ') === 1);
+}
+
+/** How many times nearer the concentration reading of the DVs must lie (median distance) to be taken. */
+const SCALE_RATIO = 3;
+
+/**
+ * The VPC's (and replicates') second reading of W_DV_SCALE, for levels near 1: estimation's rule (shared, unchanged)
+ * asks the log reading to be far off (RMS > 2), and concentrations of 0.25–6 mg/L read as logs lie
+ * within about 1.2 of ln PRED, so they were compared as logs with log-scale simulations (observed
+ * medians of 1.5 against simulated 0.35), exit 0. Here the positive DVs are read both ways: the
+ * median |ln DV − ln PRED| at most 1/SCALE_RATIO of the median |DV − ln PRED| (0.235 against 1.17 on
+ * such data; 1.28 against 0.235 on the same levels logged), and below 1, as a plausible fit is.
+ * Returns the number of levels compared, or 0.
+ */
+export function concentrationsFitBetter(dvs: readonly number[], typical: readonly number[]): number {
+  const asLog: number[] = [];
+  const asConc: number[] = [];
+  dvs.forEach((dv, k) => {
+    const f = typical[k] as number;
+    if (!(f > 0) || !(dv > 0) || !Number.isFinite(dv)) return;
+    asLog.push(Math.abs(dv - Math.log(f)));
+    asConc.push(Math.abs(Math.log(dv) - Math.log(f)));
+  });
+  const median = (a: number[]): number => quantileSorted(Float64Array.from(a).sort(), 0.5);
+  const conc = median(asConc);
+  return asConc.length > 0 && conc < 1 && conc * SCALE_RATIO <= median(asLog) ? asConc.length : 0;
 }

@@ -28,7 +28,9 @@ import { refuseFlagItems } from '../model/covariate-flags.js';
 import { fillUnreadBlanks, refuseBlankInputs, refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { itemsReadBy, refuseTextItems } from '../regimen/text-items.js';
 import { formatNumber } from '../regimen/nmtran.js';
-import { defaultLimit, levelsBelowInferredLimit, m1Censored, observationLimit } from './censoring.js';
+import { concentrationsFitBetter, defaultLimit, levelsBelowInferredLimit, m1Censored, observationLimit } from './censoring.js';
+import { simulate } from '../engine/simulate.js';
+import { lloqScaleWarning, logLevelsLookLikeConcentrations } from '../bayes/warnings.js';
 
 export { MAX_REPLICATES };
 /** Values (records × replicates) a block holds: the memory of a run is about 20 bytes × this. */
@@ -260,6 +262,9 @@ export async function simulateReplicates(model: Model, data: readonly DataRecord
       refuseBlqLimit(r, limits[i] as number, Number.isFinite(own) ? 'LLOQ' : 'DV', settings.logDv && recordResidual(model, r, o.file)?.model === 'exponential' ? 'log' : 'concentration', o.file, true);
     }
   });
+  // a limit on the wrong scale beside log-scale DVs (estimation's W_LLOQ_SCALE, vpc's W_DV_SCALE;
+  // one function each): LLOQ 0.5 mg/L beside log DVs censored 35.3 % at e^0.5, warnings []
+  if (logScale && o.lloq === undefined) dataWarnings.push(...limitScaleWarnings(model, records, logObs, limits, o));
   // censoring happens only with a limit
   const limited = limits.some((x) => Number.isFinite(x));
   // one numeric table of every record; tasks take slices of it (plain loops: this thread builds it
@@ -370,6 +375,41 @@ export async function simulateReplicates(model: Model, data: readonly DataRecord
   }
   const observations = obsPerRep * R;
   return { replicates: R, subjects: S, records: nRec, seed, effects, epsilon, observations, censored, warnings: [...dataWarnings, ...censoredWarnings(observations, censored, logScale, o.lloq), ...logZeroWarning(logZero, records)], notes };
+}
+
+/**
+ * The scale of the BLQ limits beside log-scale DVs (`logObs`: the observations whose DV_SIM is a log).
+ * Where a BLQ row's limit comes from its DV and the quantified DVs look like concentrations (vpc's
+ * W_DV_SCALE rule), the limit is a concentration read as a log: W_DV_SCALE. Else estimation's
+ * W_LLOQ_SCALE (lloqScaleWarning), over the whole data set.
+ */
+function limitScaleWarnings(model: Model, records: readonly DataRecord[], logObs: readonly number[], limits: Float64Array, o: ReplicateOptions): string[] {
+  const blq = logObs.map((i) => blqFlag(records[i] as DataRecord, 'BLQ', o.file));
+  if (!blq.some((b) => b)) return [];
+  const fromDv = logObs.find((i, k) => blq[k] && !Number.isFinite(dataItem((records[i] as DataRecord).items, 'LLOQ')));
+  if (fromDv !== undefined) {
+    const overrides = Object.fromEntries([...(model.omega?.names ?? []), ...(model.iov?.names ?? [])].map((n) => [n, 0]));
+    const typical = simulate(model, records, { method: o.method, rtol: o.rtol, atol: o.atol, amounts: false, file: o.file, overrides }).ipred;
+    const dvs: number[] = [];
+    const preds: number[] = [];
+    logObs.forEach((i, k) => {
+      if (blq[k]) return;
+      dvs.push((records[i] as DataRecord).DV);
+      preds.push(typical[i] as number);
+    });
+    const levels = logLevelsLookLikeConcentrations(dvs, preds) || concentrationsFitBetter(dvs, preds);
+    if (levels > 0) {
+      const r = records[fromDv] as DataRecord;
+      const L = limits[fromDv] as number;
+      return [
+        `W_DV_SCALE: the ${levels} observed DVs look like concentrations, not their logarithms (the model's exponential error makes DV_SIM log(concentration); the logs of these DVs lie near the typical predictions, the values do not), ` +
+          `and the BLQ rows give their limit in DV (first ${o.file ? `${o.file}, ` : ''}row ${r.row}, ID ${r.ID}, TIME ${formatNumber(r.TIME)}: ${formatNumber(L)}): it is read as a log, a concentration of e^${formatNumber(L)} = ${formatNumber(Math.exp(L))}. ` +
+          'Take logs of DV (and of the limits) in the data, or simulate concentrations (logDv: false)',
+      ];
+    }
+  }
+  const ws = lloqScaleWarning({ records, observations: Int32Array.from(logObs), blq: Uint8Array.from(blq, Number), blqLimit: Float64Array.from(logObs, (i) => limits[i] as number), logScale: new Uint8Array(logObs.length).fill(1) });
+  return ws.map((w) => `${w.code}: ${o.file ? `${o.file}, ` : ''}${w.message}`);
 }
 
 /**

@@ -18,10 +18,10 @@ import { simulate } from '../engine/simulate.js';
 import { recordOutput, recordResidual } from '../engine/outputs.js';
 import { quantileSorted } from '../stats/quantile.js';
 import { LLOQ_ON_LOG, REPLICATE_KEYS, simulateReplicates, type ReplicateOptions } from '../replicate/run.js';
-import { logLevelsLookLikeConcentrations } from '../bayes/warnings.js';
+import { lloqScaleWarning, logLevelsLookLikeConcentrations } from '../bayes/warnings.js';
 import { makeBins, type BinSpec } from './bins.js';
 import { checkModel } from '../model/check-model.js';
-import { defaultLimit as dataLimit, levelsBelowInferredLimit, m1Censored, observationLimit } from '../replicate/censoring.js';
+import { concentrationsFitBetter, defaultLimit as dataLimit, levelsBelowInferredLimit, m1Censored, observationLimit } from '../replicate/censoring.js';
 
 export interface VpcOptions extends Omit<ReplicateOptions, 'effects' | 'etas' | 'epsilon' | 'reuseBlocks'> {
   /** Replicates (default 500). */
@@ -206,6 +206,20 @@ export async function vpc(model: Model, data: readonly DataRecord[], o: VpcOptio
     below.push(flag || (Number.isFinite(limit) && r.DV < limit));
   });
   if (obs.length === 0) throw Errors.record(0, 'DV', undefined, 'the data set has no observations (EVID 0, MDV 0) to check', o.file);
+  // a limit given as a concentration beside log DVs was read as a log (LLOQ 0.5: e^0.5, 35.3 % censored),
+  // warnings []: estimation's W_LLOQ_SCALE (one function), over the data set
+  if (o.lloq === undefined && obs.some((i) => logScale(records[i] as DataRecord))) {
+    const logIdx = obs.filter((i) => logScale(records[i] as DataRecord));
+    const limitOf = new Map(obs.map((i, j) => [i, lloq[j] as number]));
+    const scale = lloqScaleWarning({
+      records,
+      observations: Int32Array.from(logIdx),
+      blq: Uint8Array.from(logIdx, (i) => (blqFlag(records[i] as DataRecord, 'BLQ', o.file) ? 1 : 0)),
+      blqLimit: Float64Array.from(logIdx, (i) => limitOf.get(i) as number),
+      logScale: new Uint8Array(logIdx.length).fill(1),
+    });
+    for (const w of scale) warnings.push(`${w.code}: ${w.message}`);
+  }
   if (missingLevels.length > 0) {
     const n = missingLevels.length;
     const shown = n > 5 ? `${missingLevels.slice(0, 5).join(', ')} and ${n - 5} more` : missingLevels.join(', ');
@@ -316,28 +330,3 @@ export async function vpc(model: Model, data: readonly DataRecord[], o: VpcOptio
   };
 }
 
-/** How many times nearer the concentration reading of the DVs must lie (median distance) to be taken. */
-const SCALE_RATIO = 3;
-
-/**
- * The VPC's second reading of W_DV_SCALE, for levels near 1: estimation's rule (shared, unchanged)
- * asks the log reading to be far off (RMS > 2), and concentrations of 0.25–6 mg/L read as logs lie
- * within about 1.2 of ln PRED, so they were compared as logs with log-scale simulations (observed
- * medians of 1.5 against simulated 0.35), exit 0. Here the positive DVs are read both ways: the
- * median |ln DV − ln PRED| at most 1/SCALE_RATIO of the median |DV − ln PRED| (0.235 against 1.17 on
- * such data; 1.28 against 0.235 on the same levels logged), and below 1, as a plausible fit is.
- * Returns the number of levels compared, or 0.
- */
-function concentrationsFitBetter(dvs: readonly number[], typical: readonly number[]): number {
-  const asLog: number[] = [];
-  const asConc: number[] = [];
-  dvs.forEach((dv, k) => {
-    const f = typical[k] as number;
-    if (!(f > 0) || !(dv > 0) || !Number.isFinite(dv)) return;
-    asLog.push(Math.abs(dv - Math.log(f)));
-    asConc.push(Math.abs(Math.log(dv) - Math.log(f)));
-  });
-  const median = (a: number[]): number => quantileSorted(Float64Array.from(a).sort(), 0.5);
-  const conc = median(asConc);
-  return asConc.length > 0 && conc < 1 && conc * SCALE_RATIO <= median(asLog) ? asConc.length : 0;
-}
