@@ -611,7 +611,7 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
           }),
         ),
     )));
-    for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.code === 'W_LOW_PTA' ? `${w.code}: ` : ''}${withHoldOption(w.message)}\n`);
+    for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.code ? `${w.code}: ` : ''}${withHoldOption(w.message)}\n`);
     warnSample(file, id, r, o);
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${file}, ID ${id}: ${w}\n`);
     for (const w of [...timeSteadyStateWarnings(model, records, file), ...steadyStateLagWarnings(model, records, file)]) process.stderr.write(`dosewise: warning: ${w}\n`);

@@ -73,7 +73,7 @@ describe('optimize --from: the default hold level on a level that does not fall 
   it('an inhibited response rising to its baseline 100 above the trough ceiling 60: no hold and a warning (it was refused, exit 2, naming --hold-below 60)', async () => {
     const r = await cli([...common('idr2.model', 'adv1.csv'), '--json']);
     expect(r.code, r.err).toBe(0);
-    expect(r.err).toContain('ID 1, the predicted level 67.1 at 8 h does not fall below the trough ceiling 60 without more doses (it rises to its no-drug level 100): no hold; give --hold-below to hold');
+    expect(r.err).toContain('ID 1, W_HOLD_NOT_FALLING: the predicted level 67.1 at 8 h does not fall below the trough ceiling 60 without more doses (it rises to its no-drug level 100): no hold; give --hold-below to hold');
     const [a] = JSON.parse(r.out) as Advice[];
     expect(a!.hold).toBeNull();
     expect(a!.next_time).toBe(8);
