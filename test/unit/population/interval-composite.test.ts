@@ -22,30 +22,15 @@
 //   1000 mg over 1 h q12h × 4), future 12 g at 250 mg/h from 48 h and 1000 mg at 60 h: AUC(72–96)
 //   1051.0417263455404 (it read 870.7 over 48–72 h).
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli } from '../cli/run-cli.js';
-import { populationMetrics, rel } from './metric-run.js';
+import { IV_MODEL, jsonFiles, populationMetrics, rel } from './metric-run.js';
 import { parseMetric, regimenTimesOf } from '../../../src/population/metrics.js';
 import { parseRegimenJson } from '../../../src/regimen/file.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'dosewise-interval-composite-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const json = (name: string, v: unknown): string => {
-  const p = join(dir, name);
-  writeFileSync(p, JSON.stringify(v));
-  return p;
-};
-const iv = json('m_iv.json', {
-  dosewise: 2,
-  name: '1cmt IV',
-  structure: '1cmt-iv',
-  parameters: { CL: '10*exp(ETA_CL)', V: 20 },
-  omega: { etas: ['ETA_CL'], diagonal: [1e-20] },
-  residual: { model: 'proportional', proportional: 0.1 },
-});
+const { dir, json } = jsonFiles('dosewise-interval-composite-');
+const iv = json('m_iv.json', IV_MODEL);
 const grid = (to: number, step = 0.05) => [{ grid: { from: 0, to, step } }];
 const bagsIi = (to: number) => ({ doses: [{ time: 0, amt: 1000, cmt: 1, dur: 1, ii: 12, addl: 6 }, { time: 1, amt: 500, cmt: 1, dur: 0.5, ii: 12, addl: 6 }], observe: grid(to) });
 const bagsNoIi = { doses: [0, 12, 24, 36, 48, 60].flatMap((t) => [{ time: t, amt: 1000, cmt: 1, dur: 1 }, { time: t + 1, amt: 500, cmt: 1, dur: 0.5 }]), observe: grid(72) };

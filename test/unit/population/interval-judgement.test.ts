@@ -18,30 +18,15 @@
 // References: test/oracle/interval_judgement.py (python3 scipy, run once): superposition of the
 // closed forms, AUCs by scipy.integrate.quad split at the dose and infusion ends.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli } from '../cli/run-cli.js';
-import { populationMetrics, rel } from './metric-run.js';
+import { IV_MODEL, jsonFiles, populationMetrics, rel } from './metric-run.js';
 import { regimenTimesOf } from '../../../src/population/metrics.js';
 import { parseRegimenJson } from '../../../src/regimen/file.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'dosewise-interval-judgement-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const json = (name: string, v: unknown): string => {
-  const p = join(dir, name);
-  writeFileSync(p, JSON.stringify(v));
-  return p;
-};
-const iv = json('m_iv.json', {
-  dosewise: 2,
-  name: '1cmt IV',
-  structure: '1cmt-iv',
-  parameters: { CL: '10*exp(ETA_CL)', V: 20 },
-  omega: { etas: ['ETA_CL'], diagonal: [1e-20] },
-  residual: { model: 'proportional', proportional: 0.1 },
-});
+const { dir, json } = jsonFiles('dosewise-interval-judgement-');
+const iv = json('m_iv.json', IV_MODEL);
 const grid = (to: number) => [{ grid: { from: 0, to, step: 0.05 } }];
 const bag = (time: number, more: object = {}) => ({ time, amt: 1000, cmt: 1, dur: 1, ...more });
 const q12 = [0, 12, 24, 36, 48, 60];

@@ -1,6 +1,33 @@
 // `dosewise population` on one regimen, its metrics read by name (shared by the interval tests).
-import { expect } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect } from 'vitest';
 import { cli } from '../cli/run-cli.js';
+
+/** A temporary folder removed after the file's tests, and a writer of JSON files into it (returns the path). */
+export function jsonFiles(prefix: string): { dir: string; json: (name: string, v: unknown) => string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return {
+    dir,
+    json: (name, v) => {
+      const p = join(dir, name);
+      writeFileSync(p, JSON.stringify(v));
+      return p;
+    },
+  };
+}
+
+/** 1-cmt IV, CL 10, V 20 (k 0.5/h), IIV negligible: every subject the typical one. */
+export const IV_MODEL = {
+  dosewise: 2,
+  name: '1cmt IV',
+  structure: '1cmt-iv',
+  parameters: { CL: '10*exp(ETA_CL)', V: 20 },
+  omega: { etas: ['ETA_CL'], diagonal: [1e-20] },
+  residual: { model: 'proportional', proportional: 0.1 },
+};
 
 export interface Metric {
   name: string;
