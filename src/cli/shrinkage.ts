@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { shrinkage, type Shrinkage } from '../bayes/shrinkage.js';
 import { loadModelJson } from './model-arg.js';
+import { AMOUNT_LEVEL_CODE, amountObservationWarnings } from '../engine/amount-observations.js';
 import { blqFlag, type DataRecord } from '../regimen/record.js';
 import { solverOptions, workersArg } from './args.js';
 import { type EstimateArgs, POOL_FROM_IDS, estimateAll, estimateOptions, fmt, patients, refuseUnestimated, table } from './estimate.js';
@@ -18,6 +19,11 @@ export async function shrinkageCommand(a: EstimateArgs, stdout: (s: string) => v
   const opts = { ...estimateOptions(a, model), covariance: false, warnings: false, report: false };
   const list = patients(a);
   const fits = await estimateAll(a, json, model, list, opts, signal);
+  // the fits' warnings are off (shrinkage reads η only), and with them estimate()'s W_LEVEL_AMOUNT:
+  // η̂ fitted to CMT 2's peripheral amounts read as concentrations gave a shrinkage without a word.
+  // Said once for the data set, as vpc says it.
+  const warnings = amountObservationWarnings(model, list.flatMap(([, records]) => records)).map((message) => ({ code: AMOUNT_LEVEL_CODE, message }));
+  for (const w of warnings) process.stderr.write(`dosewise: warning: ${a.data}: ${w.code}: ${w.message}\n`);
   // an ID without an estimate has η̂ = 0, the prior mode: counted, it raised the shrinkage (57.6 % for 43.9 %)
   refuseUnestimated(a.data, list, fits);
   const s = shrinkage(model, fits);
@@ -29,7 +35,7 @@ export async function shrinkageCommand(a: EstimateArgs, stdout: (s: string) => v
   const pct = (v: number): string => (Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : '.');
   if (a.json) {
     const w = withLevels && { n: withLevels.n, mean: withLevels.mean, sdEta: withLevels.sdEta, sd: withLevels.sd, variance: withLevels.variance };
-    stdout(`${JSON.stringify({ n: s.n, names: s.names, omega: s.omega, mean: s.mean, sdEta: s.sdEta, sd: s.sd, variance: s.variance, withoutLevels: none, withLevels: w ?? null })}\n`);
+    stdout(`${JSON.stringify({ n: s.n, names: s.names, omega: s.omega, mean: s.mean, sdEta: s.sdEta, sd: s.sd, variance: s.variance, withoutLevels: none, withLevels: w ?? null, warnings })}\n`);
   } else {
     stdout(`${model.name}: η-shrinkage over ${s.n} ID${s.n === 1 ? '' : 's'} of ${a.data}\n`);
     stdout(table([['η', 'ω', 'mean η̂', 'SD η̂', 'shrinkage (SD)', 'shrinkage (var)'], ...s.names.map((n, i) => [n, fmt(s.omega[i] as number), fmt(s.mean[i] as number), fmt(s.sdEta[i] as number), pct(s.sd[i] as number), pct(s.variance[i] as number)])]));
@@ -56,7 +62,7 @@ export function registerShrinkage(program: Command, stdout: (s: string) => void,
       .description('η-shrinkage of the MAP estimates of a data set: 1 − SD(η̂)/ω and 1 − Var(η̂)/ω² per η')
       .requiredOption('--model <file|name>', 'model file (JSON) or model text with omega and residual, or library model')
       .requiredOption('--data <file>', 'NM-TRAN data set (CSV) with several IDs and their levels (DV)')
-      .option('--json', 'print {n, names, omega, mean, sdEta, sd, variance, withoutLevels, withLevels} as JSON (withLevels: the same over the IDs with levels, when some have none)')
+      .option('--json', 'print {n, names, omega, mean, sdEta, sd, variance, withoutLevels, withLevels, warnings} as JSON (withLevels: the same over the IDs with levels, when some have none)')
       .option('--id <N>', 'only this ID (repeatable)', collect)
       .option('--param <NAME=VALUE>', 'override a parameter or data item (repeatable)', collect)
       .option('--no-blq', 'ignore BLQ flags (treat every sample as quantified)'),

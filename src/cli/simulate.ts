@@ -5,7 +5,6 @@ import { isMissingCell } from '../regimen/csv-dialect.js';
 import { shadowColumnWarnings } from './shadow-columns.js';
 import { noteTextColumns } from './text-columns.js';
 import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
-import { amountObservationWarnings } from '../engine/amount-observations.js';
 import { readNmtran, writeNmtran } from '../regimen/nmtran.js';
 import { compartmentBeyondWhy } from '../regimen/record.js';
 import { simulate } from '../engine/simulate.js';
@@ -56,8 +55,8 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
   // the data set's warnings wait for its refusals: CMT 2 in a one-compartment model printed "2 levels
   // with CMT 2 predict the amount…" before the refusal of row 1's CMT, about a run that never was
   for (const r of data.records) if (r.CMT > model.nStates) throw Errors.record(r.row, 'CMT', r.CMT, compartmentBeyondWhy(r, model.nStates), a.data);
-  // levels of a compartment without a scale: simulate() says so in its warnings (W_LEVEL_AMOUNT), the replicates here
-  const early = [...shadowColumnWarnings(model, data.columns, a.data, wantsReplicates(a) ? 'drawn' : 'data'), ...(wantsReplicates(a) ? amountObservationWarnings(model, data.records, a.data) : []), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)];
+  // levels of a compartment without a scale: simulate() and simulateReplicates() say so in their warnings (W_LEVEL_AMOUNT)
+  const early = [...shadowColumnWarnings(model, data.columns, a.data, wantsReplicates(a) ? 'drawn' : 'data'), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)];
   const warnEarly = (): void => {
     for (const w of early.splice(0)) process.stderr.write(`dosewise: warning: ${w}\n`);
   };

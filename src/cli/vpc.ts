@@ -9,7 +9,6 @@ import type { Command } from 'commander';
 import { readNmtran } from '../regimen/nmtran.js';
 import { noteTextColumns } from './text-columns.js';
 import { shadowColumnWarnings } from './shadow-columns.js';
-import { amountObservationWarnings } from '../engine/amount-observations.js';
 import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { vpc, type VpcResult } from '../vpc/vpc.js';
 import { parseBins } from '../vpc/bins.js';
@@ -108,9 +107,9 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
   const model = await loadModel(a.model);
   const data = readNmtran(readText(a.data, 'the data set'), { file: a.data });
   noteTextColumns(model, data.records, a.data);
-  // what simulate --replicates says about the same data set (a visit column V replaced the volume,
-  // levels of the depot compared amounts, without a word)
-  for (const w of [...shadowColumnWarnings(model, data.columns, a.data, 'drawn'), ...amountObservationWarnings(model, data.records, a.data), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);
+  // what simulate --replicates says about the same data set (a visit column V replaced the volume);
+  // levels of the depot, compared as amounts, are vpc()'s W_LEVEL_AMOUNT
+  for (const w of [...shadowColumnWarnings(model, data.columns, a.data, 'drawn'), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);
   const bins = withOptionNames({ bins: 'bins' }, () => (a.bins !== undefined ? parseBins(a.bins) : 'auto'));
   const percentiles = piArg(a.pi);
   // --out - is the CSV on standard output (it was taken as no --out: the text table came instead)

@@ -31,6 +31,7 @@ import { formatNumber } from '../regimen/nmtran.js';
 import { concentrationsFitBetter, defaultLimit, levelsBelowInferredLimit, m1Censored, observationLimit } from './censoring.js';
 import { simulate } from '../engine/simulate.js';
 import { lloqScaleWarning, logLevelsLookLikeConcentrations } from '../bayes/warnings.js';
+import { AMOUNT_LEVEL_CODE, amountObservationWarnings } from '../engine/amount-observations.js';
 
 export { MAX_REPLICATES };
 /** Values (records × replicates) a block holds: the memory of a run is about 20 bytes × this. */
@@ -265,6 +266,9 @@ export async function simulateReplicates(model: Model, data: readonly DataRecord
   // a limit on the wrong scale beside log-scale DVs (estimation's W_LLOQ_SCALE, vpc's W_DV_SCALE;
   // one function each): LLOQ 0.5 mg/L beside log DVs censored 35.3 % at e^0.5, warnings []
   if (logScale && o.lloq === undefined) dataWarnings.push(...limitScaleWarnings(model, records, logObs, limits, o));
+  // levels of a compartment without a scale are simulated as its amount: the command line alone said
+  // so, without the code, and simulateReplicates() and vpc() returned warnings [] (estimate()'s W_LEVEL_AMOUNT)
+  dataWarnings.push(...amountObservationWarnings(model, records).map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`));
   // censoring happens only with a limit
   const limited = limits.some((x) => Number.isFinite(x));
   // one numeric table of every record; tasks take slices of it (plain loops: this thread builds it
