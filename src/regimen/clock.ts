@@ -397,6 +397,30 @@ function refuseMinutesAsDecimals(rows: readonly (readonly string[])[], ti: numbe
   fail(row, column, s, `hours of the day with two decimals among clock times (row ${first}: ${rows[first - 1]?.[ti]}): ${s} is read as ${read}${meant}, or write ${read} where ${read} is meant`, file);
 }
 
+/**
+ * Refuses times of day written with a dot for the colon (8.30, 20.15) in a TIME column that a date
+ * column makes one of times of day, and that holds no clock time with a colon (those are judged one
+ * by one, refuseMinutesAsDecimals): such a cell was read as decimal hours, 8.30 as 08:18, without a
+ * word. Only where every time there written with a decimal point has two decimals of 00 to 59, as a
+ * chart's minutes do: one that does not (14.75, 8.5) makes the column decimal hours, as NM-TRAN
+ * reads it, and 8.00 reads 08:00 either way.
+ */
+function refuseDottedClockTimes(rows: readonly (readonly string[])[], ti: number, column: string, dateColumn: string, file?: string): void {
+  const cells = rows.map((r) => (r[ti] ?? '').trim());
+  const dotted = cells.filter((c) => HOURS.test(c) && c.includes('.'));
+  const minutes = (c: string): RegExpExecArray | null => /^(\d{1,2})\.([0-5]\d)$/.exec(c);
+  if (!dotted.every((c) => minutes(c) !== null && Number(c) < 24)) return;
+  const k = cells.findIndex((c) => minutes(c) !== null && !c.endsWith('.00'));
+  if (k < 0) return;
+  const s = cells[k] as string;
+  const [, h, m] = minutes(s) as RegExpExecArray;
+  const hh = (h as string).padStart(2, '0');
+  const asHours = Number(s);
+  const read = `${String(Math.floor(asHours)).padStart(2, '0')}:${String(Math.round((asHours % 1) * 60)).padStart(2, '0')}`;
+  const decimal = Number((Number(h) + Number(m) / 60).toFixed(4));
+  fail(k + 1, column, rows[k]?.[ti] as string, `a time of day written with a dot, beside the ${dateColumn} column, where every such time has two decimals of 00 to 59 as minutes do: ${s} would be read as decimal hours, ${read}; write ${hh}:${m} for a clock time or ${decimal} for decimal hours`, file);
+}
+
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** A date cell as read (3 April 2026), or undefined when its day and month could not be swapped (ISO, a day past 12, a day number). */
@@ -562,6 +586,7 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
   const di = dateCols[0];
   if (di === undefined) refuseDayColumn(columns, rows, ti, file);
   const tName = columns[ti] as string;
+  if (di !== undefined && firstClockRow(rows, ti) === 0) refuseDottedClockTimes(rows, ti, tName, columns[di] as string, file);
   // absolute minutes since 1970-01-01 (on the clock as written, or as an instant with an offset):
   // whole minutes are exact integers, so elapsed times are one exact difference and one division
   const abs: number[] = [];
