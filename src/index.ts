@@ -21,7 +21,7 @@ export { simulate, compileForModel, concatSubjects, resolveMethod, type Simulate
 export { simulateReplicates, MAX_REPLICATES, type ReplicateOptions, type ReplicateBlock, type ReplicateRun } from './replicate/run.js';
 export { readIndividualEtas } from './replicate/etas.js';
 export type { ReplicateTask, ReplicateSettings, ReplicateResult, EffectsSource } from './replicate/task.js';
-export { vpc, type VpcOptions, type VpcResult, type VpcBin, type VpcPercentile } from './vpc/vpc.js';
+export { vpc, type VpcOptions, type VpcResult, type VpcBin, type VpcPercentile, type VpcStratum } from './vpc/vpc.js';
 export { makeBins, parseBins, type BinSpec, type Bins } from './vpc/bins.js';
 export { Engine, type BatchInput, type BatchOutput } from './engine/wasm.js';
 export { engine } from './engine/load.js';

@@ -10,7 +10,7 @@ import { readNmtran } from '../regimen/nmtran.js';
 import { noteTextColumns } from './text-columns.js';
 import { shadowColumnWarnings } from './shadow-columns.js';
 import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
-import { vpc, type VpcResult } from '../vpc/vpc.js';
+import { vpc, type VpcBin, type VpcResult } from '../vpc/vpc.js';
 import { parseBins } from '../vpc/bins.js';
 import { MAX_REPLICATES } from '../replicate/run.js';
 import { dataTable, vpcBlqChart, vpcChart, vpcLogOmitted, vpcLogOmittedText, type ReportSection } from '../report/index.js';
@@ -33,6 +33,7 @@ export interface VpcArgs {
   readonly lloq?: number;
   readonly pi?: string;
   readonly dvid?: number;
+  readonly stratify?: string;
   readonly ci?: number;
   readonly logY?: boolean;
   readonly out?: string;
@@ -48,11 +49,11 @@ export interface VpcArgs {
 
 const cell = (v: number | null): string => (v === null ? '.' : fmt(v));
 
-/** One row per bin and percentile (the CSV and the text table). */
-function rows(r: VpcResult): string[][] {
+/** One row per bin and percentile (the CSV and the text table); `bins`: a stratum's. */
+function rows(r: VpcResult, bins: readonly VpcBin[] = r.bins): string[][] {
   const head = ['bin', 'lo', 'hi', 'x', 'n', 'p', 'observed', 'sim_median', 'sim_lo', 'sim_hi'];
   const out = [head];
-  r.bins.forEach((b, i) =>
+  bins.forEach((b, i) =>
     b.percentiles.forEach((q) => out.push([String(i + 1), fmt(b.lo), fmt(b.hi), fmt(b.x), String(b.n), String(q.p), cell(q.observed), cell(q.median), cell(q.lo), cell(q.hi)])),
   );
   return out;
@@ -65,21 +66,25 @@ function rows(r: VpcResult): string[][] {
  */
 function csvRows(r: VpcResult): string[][] {
   const num = (v: number | null): string => (v === null || !Number.isFinite(v) ? '.' : String(v));
-  const head = ['bin', 'lo', 'hi', 'x', 'n', 'p', 'observed', 'sim_median', 'sim_lo', 'sim_hi', ...(r.censored ? ['blq_observed', 'blq_sim_median', 'blq_sim_lo', 'blq_sim_hi'] : [])];
+  // stratified: every row leads with its stratum (SEX=1; a name holds no comma)
+  const head = [...(r.strata ? ['stratum'] : []), 'bin', 'lo', 'hi', 'x', 'n', 'p', 'observed', 'sim_median', 'sim_lo', 'sim_hi', ...(r.censored ? ['blq_observed', 'blq_sim_median', 'blq_sim_lo', 'blq_sim_hi'] : [])];
   const out = [head];
-  r.bins.forEach((b, i) =>
-    b.percentiles.forEach((q) =>
-      out.push([
-        String(i + 1), num(b.lo), num(b.hi), num(b.x), String(b.n), String(q.p), num(q.observed), num(q.median), num(q.lo), num(q.hi),
-        ...(r.censored ? [num(b.blq?.observed ?? null), num(b.blq?.median ?? null), num(b.blq?.lo ?? null), num(b.blq?.hi ?? null)] : []),
-      ]),
-    ),
-  );
+  const panels = r.strata ?? [{ name: undefined, bins: r.bins }];
+  for (const { name, bins } of panels)
+    bins.forEach((b, i) =>
+      b.percentiles.forEach((q) =>
+        out.push([
+          ...(name === undefined ? [] : [name]),
+          String(i + 1), num(b.lo), num(b.hi), num(b.x), String(b.n), String(q.p), num(q.observed), num(q.median), num(q.lo), num(q.hi),
+          ...(r.censored ? [num(b.blq?.observed ?? null), num(b.blq?.median ?? null), num(b.blq?.lo ?? null), num(b.blq?.hi ?? null)] : []),
+        ]),
+      ),
+    );
   return out;
 }
 
-function blqRows(r: VpcResult): string[][] {
-  return [['bin', 'x', 'n', 'blq_observed', 'blq_sim_median', 'blq_sim_lo', 'blq_sim_hi'], ...r.bins.flatMap((b, i) => (b.blq ? [[String(i + 1), fmt(b.x), String(b.n), fmt(b.blq.observed), fmt(b.blq.median), fmt(b.blq.lo), fmt(b.blq.hi)]] : []))];
+function blqRows(bins: readonly VpcBin[]): string[][] {
+  return [['bin', 'x', 'n', 'blq_observed', 'blq_sim_median', 'blq_sim_lo', 'blq_sim_hi'], ...bins.flatMap((b, i) => (b.blq ? [[String(i + 1), fmt(b.x), String(b.n), fmt(b.blq.observed), fmt(b.blq.median), fmt(b.blq.lo), fmt(b.blq.hi)]] : []))];
 }
 
 /**
@@ -120,7 +125,8 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
   if (out && /\.(arrow|parquet|feather|xlsx?|tsv|tab)$/i.test(out)) throw Errors.cli(`--out ${out}: vpc writes CSV (or JSON for a .json name); give a .csv or .json name`);
   if (out) outputFile(out, true, '--out');
   checkReportPath(a.report);
-  const r = await withOptionNames({ percentiles: 'pi', ci: 'ci', lloq: 'lloq', dvid: 'dvid' }, () =>
+  const stratify = a.stratify?.split(',').map((c) => c.trim());
+  const r = await withOptionNames({ percentiles: 'pi', ci: 'ci', lloq: 'lloq', dvid: 'dvid', stratify: 'stratify' }, () =>
     vpc(model, data.records, {
       replicates: a.replicates,
       seed: a.seed,
@@ -130,6 +136,7 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
       percentiles,
       ci: a.ci,
       dvid: a.dvid,
+      ...(stratify ? { stratify } : {}),
       workers: a.workers,
       chunkSize: a.chunkSize,
       method: a.method,
@@ -144,41 +151,53 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
   for (const n of r.notes) process.stderr.write(`dosewise: note: ${a.data}: ${n}\n`);
   const csv = (): string => csvRows(r).map((x) => x.join(',')).join('\n') + '\n';
   if (out) writeAtomic(out, extname(out).toLowerCase() === '.json' ? JSON.stringify(r, null, 1) + '\n' : csv(), true, '--out');
+  // one VPC, or one per stratum (named), each drawn and tabled alike
+  const panels = r.strata ?? [{ name: '', bins: r.bins, observations: r.observations, outside: r.outside, logScale: r.logScale }];
+  const outsideText = (n: number): string => `${n} observation${n === 1 ? ' lies' : 's lie'} outside every bin and ${n === 1 ? 'is' : 'are'} not counted${r.predictionCorrected ? ` (nor drawn: without a bin ${n === 1 ? 'it has' : 'they have'} no median PRED to be corrected by)` : ''}.`;
   if (a.report) {
     const unit = model.file && 'observe' in model.file ? (model.file as { observe?: { unit?: string } }).observe?.unit : undefined;
-    const chartData = { bins: r.bins, observations: r.observations.filter((p) => !p.blq), ci: r.ci };
     const kind = r.predictionCorrected ? 'Prediction-corrected VPC' : 'VPC';
+    const intro =
+      `${r.replicates} replicates of ${a.data} (seed ${r.seed}) simulated with ${model.name}: η, κ and ε drawn for every subject with its own records and covariates. ` +
+      `Lines: observed ${r.percentiles.map((p) => `${p * 100}th`).join(', ')} percentiles per time bin; bands: ${r.ci * 100}% intervals of the same percentiles over the replicates.` +
+      (r.censored ? ' Values below the LLOQ count as below for ranking; a percentile among them is not drawn.' : '');
     // a log-scale DV (exponential error) is a logarithm already: on a log axis its values below 0
     // (levels under 1) were left out as impossible; the axis stays linear, and that is said
-    const logY = a.logY === true && !r.logScale;
-    if (a.logY && r.logScale) process.stderr.write('dosewise: warning: --log-y: the DV is log(concentration) here (exponential error), a log scale already: the chart keeps a linear axis of it\n');
-    // values ≤ 0 (additive error) on a log axis are left out and said: they failed the command after the run
-    const omitted = logY ? vpcLogOmittedText(vpcLogOmitted(chartData)) : '';
-    if (omitted) process.stderr.write(`dosewise: warning: --log-y: ${omitted}; the tables keep the percentiles\n`);
-    const sections: ReportSection[] = [
-      {
-        heading: kind,
-        text:
-          `${r.replicates} replicates of ${a.data} (seed ${r.seed}) simulated with ${model.name}: η, κ and ε drawn for every subject with its own records and covariates. ` +
-          `Lines: observed ${r.percentiles.map((p) => `${p * 100}th`).join(', ')} percentiles per time bin; bands: ${r.ci * 100}% intervals of the same percentiles over the replicates.` +
-          (r.censored ? ' Values below the LLOQ count as below for ranking; a percentile among them is not drawn.' : '') +
-          (r.outside ? `\n\n${r.outside} observation${r.outside === 1 ? ' lies' : 's lie'} outside every bin and ${r.outside === 1 ? 'is' : 'are'} not counted${r.predictionCorrected ? ` (nor drawn: without a bin ${r.outside === 1 ? 'it has' : 'they have'} no median PRED to be corrected by)` : ''}.` : '') +
-          (omitted ? `\n\n${omitted.charAt(0).toUpperCase()}${omitted.slice(1)}; the table below keeps the percentiles.` : ''),
-        svg: vpcChart(chartData, { title: kind, logY, timeUnit: 'h', unit, yLabel: r.predictionCorrected ? 'Prediction-corrected DV' : 'DV' }),
-      },
-    ];
-    if (r.censored) sections.push({ heading: 'Below the LLOQ', svg: vpcBlqChart(chartData, { title: 'Fraction below the LLOQ', timeUnit: 'h' }) });
-    sections.push({ heading: 'Percentiles per bin', table: dataTable(rows(r)[0]?.map((h) => ({ heading: h, numeric: h !== 'bin' })) ?? [], rows(r).slice(1)) });
+    if (a.logY && panels.some((p) => p.logScale)) process.stderr.write('dosewise: warning: --log-y: the DV is log(concentration) here (exponential error), a log scale already: the chart keeps a linear axis of it\n');
+    const sections: ReportSection[] = r.strata
+      ? [{ heading: kind, text: `${intro}\n\nOne VPC per stratum of ${Object.keys(r.strata[0]?.values ?? {}).join(', ')} (${r.strata.map((p) => p.name).join('; ')}), each with its own bins, from the same replicates.` }]
+      : [];
+    for (const p of panels) {
+      const at = p.name ? `: ${p.name}` : '';
+      const chartData = { bins: p.bins, observations: p.observations.filter((o) => !o.blq), ci: r.ci };
+      const logY = a.logY === true && !p.logScale;
+      // values ≤ 0 (additive error) on a log axis are left out and said: they failed the command after the run
+      const omitted = logY ? vpcLogOmittedText(vpcLogOmitted(chartData)) : '';
+      if (omitted) process.stderr.write(`dosewise: warning: --log-y${p.name ? ` (${p.name})` : ''}: ${omitted}; the tables keep the percentiles\n`);
+      const text = (r.strata ? '' : intro) + (p.outside ? `${r.strata ? '' : '\n\n'}${outsideText(p.outside)}` : '') + (omitted ? `\n\n${omitted.charAt(0).toUpperCase()}${omitted.slice(1)}; the table below keeps the percentiles.` : '');
+      sections.push({
+        heading: `${kind}${at}`,
+        ...(text ? { text: text.replace(/^\n\n/, '') } : {}),
+        svg: vpcChart(chartData, { title: `${kind}${at}`, logY, timeUnit: 'h', unit, yLabel: r.predictionCorrected ? 'Prediction-corrected DV' : 'DV' }),
+      });
+      if (r.censored) sections.push({ heading: `Below the LLOQ${at}`, svg: vpcBlqChart(chartData, { title: `Fraction below the LLOQ${at}`, timeUnit: 'h' }) });
+      const t = rows(r, p.bins);
+      sections.push({ heading: `Percentiles per bin${at}`, table: dataTable(t[0]?.map((h) => ({ heading: h, numeric: h !== 'bin' })) ?? [], t.slice(1)) });
+    }
     // with the CSV on standard output, the report's path goes to stderr (as with --json)
     emitReport({ report: a.report, json: a.json || csvToStdout }, 'vpc', { title: `${kind}: ${model.name}`, subtitle: `${a.data}, ${r.replicates} replicates`, sections }, stdout);
   }
   if (csvToStdout) stdout(csv());
   else if (a.json) stdout(JSON.stringify(r) + '\n');
   else {
-    stdout(`${model.name}: ${r.predictionCorrected ? 'prediction-corrected ' : ''}VPC of ${a.data}, ${r.replicates} replicates (seed ${r.seed}), ${r.bins.length} bins, ${r.ci * 100}% intervals\n`);
-    stdout(table(rows(r)));
-    if (r.censored) stdout(table(blqRows(r)));
-    if (r.outside) stdout(`${r.outside} observation(s) outside every bin, not counted${r.predictionCorrected ? ' (nor in the prediction-corrected observations)' : ''}\n`);
+    const nBins = r.strata ? `${r.strata.length} strat${r.strata.length === 1 ? 'um' : 'a'}` : `${r.bins.length} bins`;
+    stdout(`${model.name}: ${r.predictionCorrected ? 'prediction-corrected ' : ''}VPC of ${a.data}, ${r.replicates} replicates (seed ${r.seed}), ${nBins}, ${r.ci * 100}% intervals\n`);
+    for (const p of panels) {
+      if (p.name) stdout(`\n${p.name}: ${p.bins.length} bins\n`);
+      stdout(table(rows(r, p.bins)));
+      if (r.censored) stdout(table(blqRows(p.bins)));
+      if (p.outside) stdout(`${p.outside} observation(s) outside every bin, not counted${r.predictionCorrected ? ' (nor in the prediction-corrected observations)' : ''}\n`);
+    }
     if (out) stdout(`wrote ${out}\n`);
   }
   return r;
@@ -201,6 +220,7 @@ export function registerVpc(program: Command, stdout: (s: string) => void, signa
     .option('--pi <P,P,P>', 'percentiles of the data, in % (default 5,50,95; fractions such as 0.05,0.5,0.95 are refused)')
     .option('--ci <L>', 'level of the simulated intervals (default 0.95)', numberArg('ci', (x) => x > 0 && x < 1, 'a level in (0, 1)'))
     .option('--dvid <N>', 'a model with several outputs: the output to check (its DVID)', numberArg('dvid', Number.isInteger, 'a whole number'))
+    .option('--stratify <COL[,COL]>', 'one VPC per value of a data column (SEX, DVID; several: their combinations), from the same replicates; at most 20 strata')
     .option('--log-y', 'log y axis in the report')
     .option('--out <file>', 'table of percentiles per bin: CSV, or JSON for a .json name (written atomically); - prints the CSV')
     .option('--report <dir>', 'write DIR/report.html with the VPC charts (self-contained HTML)')
@@ -213,6 +233,7 @@ export function registerVpc(program: Command, stdout: (s: string) => void, signa
       `
 Examples:
   dosewise vpc --model examples/vpc/model.json --data examples/vpc/data.csv --replicates 200 --report out/vpc
+  dosewise vpc --model examples/parent-metabolite/model.json --data examples/parent-metabolite/patients.csv --stratify DVID --report out/vpc-pm
   dosewise vpc --model examples/vpc/model.json --data examples/vpc/data.csv --pc --bins 0,0.6,1.5,3,6,10,20,50.5,60 --out out/vpc.csv
 `,
     )

@@ -20,6 +20,7 @@ import { quantileSorted } from '../stats/quantile.js';
 import { LLOQ_ON_LOG, REPLICATE_KEYS, simulateReplicates, type ReplicateOptions } from '../replicate/run.js';
 import { lloqScaleWarning, logLevelsLookLikeConcentrations } from '../bayes/warnings.js';
 import { makeBins, type BinSpec } from './bins.js';
+import { vpcStrata, type Stratum } from './strata.js';
 import { checkModel } from '../model/check-model.js';
 import { concentrationsFitBetter, defaultLimit as dataLimit, levelsBelowInferredLimit, m1Censored, observationLimit } from '../replicate/censoring.js';
 
@@ -33,14 +34,20 @@ export interface VpcOptions extends Omit<ReplicateOptions, 'effects' | 'etas' | 
   readonly percentiles?: readonly number[];
   /** Level of the intervals of the simulated percentiles (default 0.95). */
   readonly ci?: number;
-  /** For a model with several outputs: the one to check (its DVID); required there. */
+  /** For a model with several outputs: the one to check (its DVID); required there unless `stratify` names DVID. */
   readonly dvid?: number;
+  /**
+   * Data columns to stratify by (several: their combinations): one VPC per stratum, in `strata`.
+   * A column constant within every subject stratifies subjects (by their first record's value), one
+   * that changes within a subject stratifies observations (by their own record's value).
+   */
+  readonly stratify?: readonly string[];
 }
 /** vpc's keys: simulateReplicates' (bar those vpc sets itself) and its own. */
 const SET_BY_VPC = new Set(['effects', 'etas', 'epsilon', 'reuseBlocks']);
 const VPC_KEYS = [
   ...REPLICATE_KEYS.filter((k) => !SET_BY_VPC.has(k)),
-  ...optionKeys<Omit<VpcOptions, keyof ReplicateOptions>>({ bins: true, predictionCorrected: true, percentiles: true, ci: true, dvid: true }),
+  ...optionKeys<Omit<VpcOptions, keyof ReplicateOptions>>({ bins: true, predictionCorrected: true, percentiles: true, ci: true, dvid: true, stratify: true }),
 ];
 
 export interface VpcPercentile {
@@ -64,7 +71,22 @@ export interface VpcBin {
   readonly blq?: { readonly observed: number; readonly median: number; readonly lo: number; readonly hi: number };
 }
 
+/** One stratum's VPC (a stratified VPC's `strata`). */
+export interface VpcStratum {
+  /** `SEX=1`, or `SEX=1 FORM=2` for several columns ('.' for a missing value). */
+  readonly name: string;
+  readonly values: Readonly<Record<string, number | string | null>>;
+  /** Per column: whether subjects (constant within each) or observation records were stratified. */
+  readonly by: Readonly<Record<string, 'subject' | 'record'>>;
+  /** Bins chosen within the stratum, as an unstratified VPC chooses them. */
+  readonly bins: readonly VpcBin[];
+  readonly observations: VpcResult['observations'];
+  readonly outside: number;
+  readonly logScale: boolean;
+}
+
 export interface VpcResult {
+  /** The VPC's bins; empty when stratified (each stratum has its own, in `strata`). */
   readonly bins: readonly VpcBin[];
   readonly percentiles: readonly number[];
   readonly ci: number;
@@ -79,10 +101,12 @@ export interface VpcResult {
    * to correct by (their dv was NaN).
    */
   readonly observations: readonly { readonly t: number; readonly dv: number; readonly blq: boolean }[];
-  /** Observations outside every bin: not counted in any bin, and with prediction correction not in `observations`. */
+  /** Observations outside every bin (stratified: of every stratum): not counted in any bin, and with prediction correction not in `observations`. */
   readonly outside: number;
-  /** Whether values are compared on the log scale (exponential error with log(concentration) data). */
+  /** Whether values are compared on the log scale (exponential error with log(concentration) data); stratified: whether every stratum's are. */
   readonly logScale: boolean;
+  /** A stratified VPC (`stratify`): one VPC per stratum, from the same replicates. */
+  readonly strata?: readonly VpcStratum[];
   /** What the user should look at: the scale the DVs were read on, the replicates' own warnings. */
   readonly warnings: readonly string[];
   /** How the data were read where a reader could expect otherwise (BLQ rows with MDV 1 taken as censored observations). */
@@ -124,10 +148,12 @@ export async function vpc(model: Model, data: readonly DataRecord[], o: VpcOptio
     const outputs = model.outputs;
     const dvid = o.dvid;
     const listed = [...outputs.entries()].map(([k, v]) => `${k} ${v.name}`).join(', ');
-    if (dvid === undefined) throw Errors.option('dvid', `dvid: the model has several outputs (DVID ${listed}): choose the one to check`, dvid);
+    // stratified by DVID, every output is checked, each in its own strata
+    const byDvid = dvid === undefined && (o.stratify ?? []).some((c) => typeof c === 'string' && c.trim().toUpperCase() === 'DVID');
+    if (dvid === undefined && !byDvid) throw Errors.option('dvid', `dvid: the model has several outputs (DVID ${listed}): choose the one to check, or stratify by DVID`, dvid);
     // a DVID the model does not have was asked to be chosen, as if none had been given
-    if (!outputs.has(dvid)) throw Errors.option('dvid', `dvid: ${String(dvid)} is not one of the model's DVIDs (${listed}): give one of ${[...outputs.keys()].join(', ')}`, dvid);
-    only = (r) => recordOutput(model, r, o.file)?.dvid === dvid;
+    if (dvid !== undefined && !outputs.has(dvid)) throw Errors.option('dvid', `dvid: ${String(dvid)} is not one of the model's DVIDs (${listed}): give one of ${[...outputs.keys()].join(', ')}`, dvid);
+    if (!byDvid) only = (r) => recordOutput(model, r, o.file)?.dvid === dvid;
   } else if (o.dvid !== undefined) throw Errors.option('dvid', 'dvid: the model has one output', o.dvid);
   const warnings: string[] = [];
   const checked = (r: DataRecord): boolean => r.EVID === 0 && r.MDV === 0 && (!only || only(r));
@@ -229,104 +255,144 @@ export async function vpc(model: Model, data: readonly DataRecord[], o: VpcOptio
   }
   const censored = lloq.some((l) => Number.isFinite(l));
   const times = Float64Array.from(obs, (i) => (records[i] as DataRecord).TIME);
-  // subjects: the samples each has in a stretch of times set its number of automatic bins
-  const bins = makeBins(times, o.bins ?? 'auto', Float64Array.from(obs, (i) => (records[i] as DataRecord).ID));
-  const nBins = bins.edges.length - 1;
-  // equal-count bins cut only between distinct times: fewer than asked, said (10 gave 7 without a word)
-  if (typeof o.bins === 'number' && nBins < o.bins) {
-    const distinct = new Set(times).size;
-    notes.push(`${o.bins} equal-count bins were asked; the ${obs.length} observations have ${distinct} distinct time${distinct === 1 ? '' : 's'}, and bins cut only between them: ${nBins} bin${nBins === 1 ? '' : 's'}`);
+  const all = obs.map((_, j) => j);
+  const stratified = o.stratify !== undefined ? vpcStrata(records, obs, o.stratify) : undefined;
+  if (stratified) {
+    warnings.push(...stratified.warnings);
+    notes.push(...stratified.notes);
+  }
+  const groups: readonly Omit<Stratum, 'by' | 'values'>[] = stratified?.strata ?? [{ name: '', members: all }];
+  // stratified by DVID with every output checked: each stratum compares on its own output's scale
+  const outputOf = (j: number): number | undefined => recordOutput(model, records[obs[j] as number] as DataRecord, o.file)?.dvid;
+  const expoOf = (g: Omit<Stratum, 'by' | 'values'>): boolean => {
+    if (!model.outputs || o.dvid !== undefined) return expo;
+    const dvid = outputOf(g.members[0] as number);
+    const mixed = g.members.find((j) => outputOf(j) !== dvid);
+    if (mixed !== undefined) throw Errors.record((records[obs[mixed] as number] as DataRecord).row, 'DVID', outputOf(mixed), `stratum ${g.name} holds observations of DVID ${String(dvid)} and ${String(outputOf(mixed))}: the model's outputs are checked each in its own strata`, o.file);
+    return (model.outputs.get(dvid as number)?.residual)?.model === 'exponential' && logDv;
+  };
+  const panels = groups.map((g) => panel(g, expoOf(g)));
+
+  /** One VPC (the data set's, or a stratum's): its bins, chosen within its observations, and correction. */
+  function panel(g: Omit<Stratum, 'by' | 'values'>, expo: boolean) {
+    const sel = g.members;
+    const at = g.name ? `${g.name}: ` : '';
+    const selTimes = Float64Array.from(sel, (j) => times[j] as number);
+    // subjects: the samples each has in a stretch of times set its number of automatic bins
+    const bins = makeBins(selTimes, o.bins ?? 'auto', Float64Array.from(sel, (j) => (records[obs[j] as number] as DataRecord).ID));
+    const nBins = bins.edges.length - 1;
+    // equal-count bins cut only between distinct times: fewer than asked, said (10 gave 7 without a word)
+    if (typeof o.bins === 'number' && nBins < o.bins) {
+      const distinct = new Set(selTimes).size;
+      notes.push(`${at}${o.bins} equal-count bins were asked; the ${sel.length} observations have ${distinct} distinct time${distinct === 1 ? '' : 's'}, and bins cut only between them: ${nBins} bin${nBins === 1 ? '' : 's'}`);
+    }
+    // the bin of each checked observation (by its position in obs), −1 outside the panel's bins or the panel
+    const binOf = new Int32Array(obs.length).fill(-1);
+    sel.forEach((j, k) => (binOf[j] = bins.of[k] as number));
+
+    // prediction correction: PRED = the typical subject's prediction at each observation. A censored
+    // observation is never corrected, so its PRED may be 0 (a pre-dose BLQ sample was refused); the
+    // simulated values at its record have no corrected value either and rank as censored (NaN), while
+    // the BLQ panel still counts them by their limit. PRED_bin is the median over the positive PREDs.
+    let corr: ((y: number, j: number) => number) | undefined;
+    if (o.predictionCorrected) {
+      const t = typical ?? typicalPred();
+      typical = t;
+      const pred = new Map<number, number>();
+      for (const j of sel) {
+        const i = obs[j] as number;
+        const f = t[i] as number;
+        if (f > 0) pred.set(j, expo ? Math.log(f) : f);
+        else if (below[j]) pred.set(j, NaN);
+        else throw Errors.record((records[i] as DataRecord).row, 'PRED', f, 'prediction correction needs a positive typical prediction (PRED, the typical subject\'s prediction) at every quantified observation; leave out --pc, or the records where the typical subject predicts no drug', o.file);
+      }
+      const binPred = Array.from({ length: nBins }, (_, b) => quantileSorted(Float64Array.from(sel.filter((j) => binOf[j] === b && !Number.isNaN(pred.get(j))), (j) => pred.get(j) as number).sort(), 0.5));
+      corr = (y, j) => {
+        const b = binOf[j] as number;
+        const pb = binPred[b] as number;
+        const pj = pred.get(j) as number;
+        return expo ? y + pb - pj : (y * pb) / pj;
+      };
+    }
+    const value = (y: number, j: number, isBelow: boolean): number => (isBelow ? NaN : corr ? corr(y, j) : y);
+
+    // observed percentiles and BLQ fractions
+    const members = Array.from({ length: nBins }, () => [] as number[]);
+    let outside = 0;
+    for (const j of sel) {
+      const b = binOf[j] as number;
+      if (b < 0) outside++;
+      else members[b]?.push(j);
+    }
+    if (outside === sel.length) throw Errors.option('bins', `bins: none of the ${sel.length} observations ${g.name ? `of ${g.name} ` : ''}(times ${Math.min(...selTimes)}–${Math.max(...selTimes)}) lies within the bins ${bins.edges[0]}–${bins.edges[nBins]}`, bins.edges.join(','));
+    const observedValue = (j: number): number => value((records[obs[j] as number] as DataRecord).DV, j, below[j] as boolean);
+    return { g, sel, bins, nBins, binOf, corr, value, members, outside, observedValue, expo };
   }
 
-  // prediction correction: PRED = the typical subject's prediction at each observation. A censored
-  // observation is never corrected, so its PRED may be 0 (a pre-dose BLQ sample was refused); the
-  // simulated values at its record have no corrected value either and rank as censored (NaN), while
-  // the BLQ panel still counts them by their limit. PRED_bin is the median over the positive PREDs.
-  let corr: ((y: number, j: number) => number) | undefined;
-  if (o.predictionCorrected) {
-    const t = typical ?? typicalPred();
-    const pred = obs.map((i, j) => {
-      const f = t[i] as number;
-      if (f > 0) return expo ? Math.log(f) : f;
-      if (below[j]) return NaN;
-      throw Errors.record((records[i] as DataRecord).row, 'PRED', f, 'prediction correction needs a positive typical prediction (PRED, the typical subject\'s prediction) at every quantified observation; leave out --pc, or the records where the typical subject predicts no drug', o.file);
-    });
-    const binPred = Array.from({ length: nBins }, (_, b) => quantileSorted(Float64Array.from(pred.filter((p, j) => bins.of[j] === b && !Number.isNaN(p))).sort(), 0.5));
-    corr = (y, j) => {
-      const b = bins.of[j] as number;
-      const pb = binPred[b] as number;
-      return expo ? y + pb - (pred[j] as number) : (y * pb) / (pred[j] as number);
-    };
-  }
-  const value = (y: number, j: number, isBelow: boolean): number => (isBelow ? NaN : corr ? corr(y, j) : y);
-
-  // observed percentiles and BLQ fractions
-  const members = Array.from({ length: nBins }, () => [] as number[]);
-  let outside = 0;
-  for (let j = 0; j < obs.length; j++) {
-    const b = bins.of[j] as number;
-    if (b < 0) outside++;
-    else members[b]?.push(j);
-  }
-  if (outside === obs.length) throw Errors.option('bins', `bins: none of the ${obs.length} observations (times ${Math.min(...times)}–${Math.max(...times)}) lies within the bins ${bins.edges[0]}–${bins.edges[nBins]}`, bins.edges.join(','));
-  const observedValue = (j: number): number => value((records[obs[j] as number] as DataRecord).DV, j, below[j] as boolean);
-
-  // simulated: per replicate, per bin, each percentile and the BLQ fraction
+  // simulated: per replicate, per panel and bin, each percentile and the BLQ fraction
   const nP = ps.length;
-  const simP = new Float64Array(R * nBins * nP);
-  const simBlq = new Float64Array(R * nBins);
-  const scratch = members.map((m) => new Float64Array(m.length));
+  const sims = panels.map((p) => ({ simP: new Float64Array(R * p.nBins * nP), simBlq: new Float64Array(R * p.nBins), scratch: p.members.map((m) => new Float64Array(m.length)) }));
   // each block is reduced to percentiles before the callback returns: its memory can be reused
   const run = await simulateReplicates(model, records, { ...pickKeys(o, REPLICATE_KEYS), replicates: R, epsilon: true, lloq: defaultLimit, logDv, reuseBlocks: true }, (blk) => {
     for (let k = 0; k < blk.reps; k++) {
       const rep = blk.firstRep - 1 + k;
-      for (let b = 0; b < nBins; b++) {
-        const m = members[b] as number[];
-        const a = scratch[b] as Float64Array;
-        let nb = 0;
-        m.forEach((j, x) => {
-          const rec = k * blk.records + (obs[j] as number);
-          const isBelow = blk.blq[rec] === 1 || (blk.dv[rec] as number) < (lloq[j] as number);
-          if (isBelow) nb++;
-          a[x] = value(blk.dv[rec] as number, j, isBelow);
-        });
-        const s = sortedBelow(a);
-        for (let q = 0; q < nP; q++) simP[(rep * nBins + b) * nP + q] = censoredQuantile(s, ps[q] as number) ?? NaN;
-        simBlq[rep * nBins + b] = m.length ? nb / m.length : NaN;
-      }
+      panels.forEach(({ nBins, members, value }, s) => {
+        const { simP, simBlq, scratch } = sims[s] as (typeof sims)[number];
+        for (let b = 0; b < nBins; b++) {
+          const m = members[b] as number[];
+          const a = scratch[b] as Float64Array;
+          let nb = 0;
+          m.forEach((j, x) => {
+            const rec = k * blk.records + (obs[j] as number);
+            const isBelow = blk.blq[rec] === 1 || (blk.dv[rec] as number) < (lloq[j] as number);
+            if (isBelow) nb++;
+            a[x] = value(blk.dv[rec] as number, j, isBelow);
+          });
+          const s = sortedBelow(a);
+          for (let q = 0; q < nP; q++) simP[(rep * nBins + b) * nP + q] = censoredQuantile(s, ps[q] as number) ?? NaN;
+          simBlq[rep * nBins + b] = m.length ? nb / m.length : NaN;
+        }
+      });
     }
   });
 
   const lo = (1 - ci) / 2;
-  const outBins: VpcBin[] = [];
-  for (let b = 0; b < nBins; b++) {
-    const m = members[b] as number[];
-    const observed = sortedBelow(m.map(observedValue));
-    const percentiles = ps.map((p, q) => {
-      const across = sortedBelow(Array.from({ length: R }, (_, r) => simP[(r * nBins + b) * nP + q] as number));
-      return { p, observed: censoredQuantile(observed, p), median: censoredQuantile(across, 0.5), lo: censoredQuantile(across, lo), hi: censoredQuantile(across, 1 - lo) };
-    });
-    const bt = Float64Array.from(m, (j) => times[j] as number).sort();
-    const bin: VpcBin = { lo: bins.edges[b] as number, hi: bins.edges[b + 1] as number, x: m.length ? quantileSorted(bt, 0.5) : ((bins.edges[b] as number) + (bins.edges[b + 1] as number)) / 2, n: m.length, percentiles };
-    if (censored && m.length) {
-      const fr = Float64Array.from({ length: R }, (_, r) => simBlq[r * nBins + b] as number).sort();
-      outBins.push({ ...bin, blq: { observed: m.filter((j) => below[j]).length / m.length, median: quantileSorted(fr, 0.5), lo: quantileSorted(fr, lo), hi: quantileSorted(fr, 1 - lo) } });
-    } else outBins.push(bin);
-  }
+  const results = panels.map(({ sel, bins, nBins, binOf, corr, members, outside, observedValue }, s) => {
+    const { simP, simBlq } = sims[s] as (typeof sims)[number];
+    const outBins: VpcBin[] = [];
+    for (let b = 0; b < nBins; b++) {
+      const m = members[b] as number[];
+      const observed = sortedBelow(m.map(observedValue));
+      const percentiles = ps.map((p, q) => {
+        const across = sortedBelow(Array.from({ length: R }, (_, r) => simP[(r * nBins + b) * nP + q] as number));
+        return { p, observed: censoredQuantile(observed, p), median: censoredQuantile(across, 0.5), lo: censoredQuantile(across, lo), hi: censoredQuantile(across, 1 - lo) };
+      });
+      const bt = Float64Array.from(m, (j) => times[j] as number).sort();
+      const bin: VpcBin = { lo: bins.edges[b] as number, hi: bins.edges[b + 1] as number, x: m.length ? quantileSorted(bt, 0.5) : ((bins.edges[b] as number) + (bins.edges[b + 1] as number)) / 2, n: m.length, percentiles };
+      if (censored && m.length) {
+        const fr = Float64Array.from({ length: R }, (_, r) => simBlq[r * nBins + b] as number).sort();
+        outBins.push({ ...bin, blq: { observed: m.filter((j) => below[j]).length / m.length, median: quantileSorted(fr, 0.5), lo: quantileSorted(fr, lo), hi: quantileSorted(fr, 1 - lo) } });
+      } else outBins.push(bin);
+    }
+    const observations = sel.flatMap((j) => (corr && (binOf[j] as number) < 0 ? [] : [{ t: times[j] as number, dv: below[j] ? (lloq[j] as number) : observedValue(j), blq: below[j] as boolean }]));
+    return { bins: outBins, observations, outside };
+  });
+  const one = results[0] as (typeof results)[number];
+  const strata = stratified?.strata.map((g, s): VpcStratum => ({ name: g.name, values: g.values, by: g.by, ...(results[s] as (typeof results)[number]), logScale: (panels[s] as (typeof panels)[number]).expo }));
   return {
-    bins: outBins,
+    bins: strata ? [] : one.bins,
     percentiles: ps,
     ci,
     replicates: R,
     seed: String(o.seed ?? 1),
     predictionCorrected: o.predictionCorrected ?? false,
     censored,
-    observations: obs.flatMap((_, j) => (corr && (bins.of[j] as number) < 0 ? [] : [{ t: times[j] as number, dv: below[j] ? (lloq[j] as number) : observedValue(j), blq: below[j] as boolean }])),
-    outside,
-    logScale: expo,
+    observations: strata ? [] : one.observations,
+    outside: results.reduce((n, x) => n + x.outside, 0),
+    logScale: strata ? strata.every((x) => x.logScale) : expo,
     // the run reads a limit from the data's BLQ rows as if it were --lloq: its note on the option's scale is not for them
     warnings: [...warnings, ...run.warnings.filter((w) => o.lloq !== undefined || !w.startsWith(LLOQ_ON_LOG))],
     notes,
+    ...(strata ? { strata } : {}),
   };
 }
-
