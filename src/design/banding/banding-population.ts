@@ -13,6 +13,7 @@ import type { ChunkResult } from '../../population/plan.js';
 import { regimenTimesOf } from '../../population/metrics.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { optimizeBandingIntervals, type BandingOptions, type BandingResult } from './banding.js';
+import { optimizeBandingCancellable } from './banding-off-thread.js';
 import { regimenDose, type RegimenDose } from '../pta/pta.js';
 import { populationColumns, populationDuration, populationPlan } from '../pta/pta-plan.js';
 import { compileTarget, parseTarget, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
@@ -179,7 +180,9 @@ export async function bandPopulation(o: BandPopulationOptions): Promise<BandPopu
   optimizeBandingIntervals({ by: [1], doseLo: [0], doseHi: [Infinity], bands: 1, doses: o.doses, cutStep: o.cutStep, maxCandidates: o.maxCandidates, order: o.order });
   if (!(Number.isInteger(o.bands) && o.bands >= 1)) throw Errors.option('bands', `bands: expected an integer ≥ 1 (got ${o.bands})`);
   const pe = await populationExposure(o);
-  const r = optimizeBandingIntervals({ by: pe.by, doseLo: pe.doseLo, doseHi: pe.doseHi, bands: o.bands, doses: o.doses, maxCandidates: o.maxCandidates, cutStep: o.cutStep, order: o.order });
+  // on a worker thread where the run can be cancelled (Ctrl-C waited for the optimizer), unless the
+  // caller keeps the work on this thread (workers 0) or brings its own pool (a browser's)
+  const r = await optimizeBandingCancellable({ by: pe.by, doseLo: pe.doseLo, doseHi: pe.doseHi, bands: o.bands, doses: o.doses, maxCandidates: o.maxCandidates, cutStep: o.cutStep, order: o.order }, o.signal, o.workers === 0 || o.pool !== undefined);
   return {
     ...r,
     target: pe.target.text,
