@@ -22,6 +22,7 @@ import { handleChunkTask, unpackChunk, type ChunkTask } from './task.js';
 import { planMetricWarnings, refuseSampledTimeVarying } from './chunk.js';
 import { foldedQuantileWarnings, type Window } from './summary/index.js';
 import { MAX_STUDY_SUBJECTS } from './limits.js';
+import { mergeTallies, negativeMetricWarnings, type NegativeTallies } from './negative-metrics.js';
 
 /** How a design computation runs its virtual population: size, seed, solver and pool. */
 export interface PopulationRunOptions {
@@ -214,6 +215,7 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   const total = hi - lo;
   let failed = 0;
   let notes: CovariateNotes | undefined;
+  let negatives: NegativeTallies | undefined;
   try {
     await runChunks(pool, {
       count: starts.length,
@@ -224,6 +226,7 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
         plan.metrics.forEach((def, j) => (aggregates[def.name] as MetricAggregate).mergeFrom(MetricAggregate.fromJSON(r.aggregates[j] as AggregateJSON)));
         failed += r.failed;
         notes = mergeCovariateNotes(notes, r.covariateNotes);
+        negatives = mergeTallies(negatives, r.negatives);
         await o.onChunk?.(r);
       },
       units: chunkCount,
@@ -237,5 +240,6 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   warnings.push(...foldedQuantileWarnings(plan.metrics.map((m) => ({ name: m.name, report: (aggregates[m.name] as MetricAggregate).report() }))));
   warnings.push(...undefinedMetricWarnings(plan.metrics, aggregates, total - failed));
   warnings.push(...covariateNoteWarnings(notes));
+  warnings.push(...negativeMetricWarnings(plan.metrics, negatives, total));
   return { first: lo, count: total, aggregates, failed, seconds: (performance.now() - t0) / 1000, warnings };
 }

@@ -9,6 +9,8 @@ import { preparePlan, runChunk, type PreparedPlan } from './chunk.js';
 import type { ChunkResult, PopulationPlan } from './plan.js';
 import { MetricAggregate, type AggregateJSON } from './aggregate.js';
 import type { Window } from './summary/index.js';
+import { solverSetup } from '../engine/problem.js';
+import { tallyNegatives, type NegativeTallies, type NegativeTally } from './negative-metrics.js';
 
 export interface ChunkTask {
   /** Identifies the plan so a worker prepares it once. */
@@ -47,19 +49,28 @@ export function handleChunkTask(task: ChunkTask, engineFor: (model: Model) => En
   let failed = 0;
   for (const st of r.status) if (st !== 0) failed++;
   const m = task.plan.metrics.length;
+  // a model text's compartments are not held at zero: its levels' columns are tallied for
+  // W_NEGATIVE_METRIC (negative-metrics.ts) while they are at hand
+  const tallies: NegativeTally[] | undefined = pp.model.kernel ? [] : undefined;
   const aggregates = task.plan.metrics.map((def, j) => {
     const col = new Float64Array(r.count);
     for (let s = 0; s < r.count; s++) col[s] = r.metrics[s * m + j] as number;
+    tallies?.push(tallyNegatives(col, r.first));
     const a = new MetricAggregate(task.windows?.[def.name]);
     a.add(col, task.windows?.[def.name]);
     return a.toJSON();
   });
-  return pack({ first: r.first, count: r.count, failed, columns: Object.keys(r.columns ?? {}), aggregates, covariateNotes: r.covariateNotes }, arrays);
+  let negatives: NegativeTallies | undefined;
+  if (tallies) {
+    const tol = solverSetup(pp.model, pp.method, task.plan.rtol, task.plan.atol);
+    negatives = { rtol: tol.rtol, atol: tol.atol, metrics: tallies };
+  }
+  return pack({ first: r.first, count: r.count, failed, columns: Object.keys(r.columns ?? {}), aggregates, covariateNotes: r.covariateNotes, negatives }, arrays);
 }
 
 /** A chunk's result; `metrics`, `status`, columns and profiles are empty unless the task asked for them (perSubject). */
-export function unpackChunk(buf: ArrayBuffer): ChunkResult & { aggregates: AggregateJSON[]; failed: number } {
-  const { meta, arrays } = unpack<{ first: number; count: number; failed: number; columns: string[]; aggregates: AggregateJSON[]; covariateNotes?: CovariateNotes }>(buf);
+export function unpackChunk(buf: ArrayBuffer): ChunkResult & { aggregates: AggregateJSON[]; failed: number; negatives?: NegativeTallies } {
+  const { meta, arrays } = unpack<{ first: number; count: number; failed: number; columns: string[]; aggregates: AggregateJSON[]; covariateNotes?: CovariateNotes; negatives?: NegativeTallies }>(buf);
   const columns: Record<string, Float64Array> = {};
   for (const k of meta.columns) if (arrays[`col:${k}`]) columns[k] = arrays[`col:${k}`] as Float64Array;
   return {
@@ -72,5 +83,6 @@ export function unpackChunk(buf: ArrayBuffer): ChunkResult & { aggregates: Aggre
     profiles: arrays.profiles as Float64Array | undefined,
     aggregates: meta.aggregates,
     covariateNotes: meta.covariateNotes,
+    negatives: meta.negatives,
   };
 }

@@ -29,7 +29,9 @@ import { fillUnreadBlanks, refuseBlankInputs, refusePartlyMissingItems } from '.
 import { itemsReadBy, refuseTextItems } from '../regimen/text-items.js';
 import { formatNumber } from '../regimen/nmtran.js';
 import { concentrationsFitBetter, defaultLimit, levelsBelowInferredLimit, m1Censored, observationLimit } from './censoring.js';
-import { simulate } from '../engine/simulate.js';
+import { resolveMethod, simulate } from '../engine/simulate.js';
+import { solverSetup } from '../engine/problem.js';
+import { looseToleranceWarnings } from '../engine/loose-tolerance.js';
 import { lloqScaleWarning, logLevelsLookLikeConcentrations } from '../bayes/warnings.js';
 import { AMOUNT_LEVEL_CODE, amountObservationWarnings } from '../engine/amount-observations.js';
 
@@ -243,7 +245,9 @@ export async function simulateReplicates(model: Model, data: readonly DataRecord
   const outputOf = (r: DataRecord): number | undefined => (model.outputs ? recordOutput(model, r, o.file)?.dvid : undefined);
   const isObservation = (r: DataRecord): boolean => r.EVID === 0 && r.MDV === 0;
   const groupLimits = new Map<number | undefined, number | undefined>();
-  const dataWarnings: string[] = [];
+  // simulate's rule on the same options (the replicates of a Michaelis–Menten text at rtol 1e-2 were silent)
+  const solver = solverSetup(model, resolveMethod(model, o.method), o.rtol, o.atol);
+  const dataWarnings: string[] = [...looseToleranceWarnings(solver.method, solver.rtol)];
   const limits = new Float64Array(nRec).fill(NaN);
   records.forEach((r, i) => {
     if (!isObservation(r)) return;

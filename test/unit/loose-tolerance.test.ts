@@ -5,7 +5,10 @@
 // loose tolerances only moved the failures (mm-iv at rtol 0.05 read 138.5 for 1.0198 at 10 h).
 
 import { describe, expect, it } from 'vitest';
-import { builtinModel } from '../../src/model/model.js';
+import { builtinModel, defineModel } from '../../src/model/model.js';
+import { readNmtran } from '../../src/regimen/nmtran.js';
+import { simulateReplicates } from '../../src/replicate/run.js';
+import { vpc } from '../../src/vpc/vpc.js';
 import { regimen } from '../../src/regimen/builder.js';
 import { simulate } from '../../src/engine/simulate.js';
 
@@ -35,5 +38,21 @@ describe('W_LOOSE_TOLERANCE', () => {
     const ipred = Array.from(simulate(mm, recs, { rtol: 0.05 }).ipred).filter((_, k) => recs[k]!.EVID === 0);
     // Lambert W: 1279.67 at 1 h, 1.0197875534938692 at 10 h (test/unit/ode-domain.test.ts)
     expect(Math.abs((ipred[1] as number) - 1.0197875534938692)).toBeLessThan(0.05);
+  });
+});
+
+// the replicate runs (simulateReplicates(), vpc(), simulate --replicates, vpc) have their own
+// workers, not the population's: they were silent at rtol 1e-2 too
+describe('W_LOOSE_TOLERANCE in replicate runs', () => {
+  const text = defineModel({ dosewise: 'text', text: 'theta V = 42, VMAX = 6300, KM = 10\ncompartment A\nC = A / V\nd/dt(A) = -VMAX * C / (KM + C)\nobserve = C\nresidual proportional 0.1\n' });
+  const data = readNmtran(['ID,TIME,EVID,AMT,DV,MDV', ...[1, 2, 3, 4].flatMap((id) => [`${id},0,1,60000,.,1`, `${id},1,0,.,1200,0`, `${id},4,0,.,800,0`, `${id},8,0,.,250,0`])].join('\n') + '\n').records;
+
+  it('simulateReplicates() and vpc() warn above rtol 1e-3 as simulate does, once; not at 1e-3', async () => {
+    const said = loose(simulate(text, data, { method: 'dopri5', rtol: 1e-2 }).warnings);
+    expect(said).toHaveLength(1);
+    const run = await simulateReplicates(text, data, { replicates: 2, seed: 1, workers: 0, method: 'dopri5', rtol: 1e-2 }, () => {});
+    expect(loose(run.warnings)).toEqual(said);
+    expect(loose((await vpc(text, data, { replicates: 20, seed: 1, workers: 0, method: 'dopri5', rtol: 1e-2 })).warnings)).toEqual(said);
+    expect(loose((await simulateReplicates(text, data, { replicates: 2, seed: 1, workers: 0, method: 'dopri5', rtol: 1e-3 }, () => {})).warnings)).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@
 // runner-up is measured on each subject's pair of outcomes (pairedDifference), not as if the two
 // PTAs came from independent samples.
 
+import { LOOSE_TOLERANCE_CODE } from '../../engine/loose-tolerance.js';
 import { DosewiseError, Errors } from '../../errors.js';
 import { fixedRateDuration, givenAddl, isDose, type DataRecord } from '../../regimen/record.js';
 import { regimenTimesOf, type ModelledDuration } from '../../population/metrics.js';
@@ -279,7 +280,7 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
         onProgress: o.onProgress ? (done) => o.onProgress?.(ri * o.n + done, total) : undefined,
       });
       // what the covariates and the model say holds for every regimen: said once, not per regimen
-      const shared = new Set(unreadCovariateWarnings(plan));
+      const shared = new Set([...unreadCovariateWarnings(plan), ...res.warnings.filter((w) => w.startsWith(LOOSE_TOLERANCE_CODE))]);
       for (const w of res.warnings) {
         if (!shared.has(w)) warnings.push(`regimen ${reg.name}: ${w}`);
         else if (!warnings.includes(w)) warnings.push(w);

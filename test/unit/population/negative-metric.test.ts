@@ -1,0 +1,162 @@
+// Population runs (population, pta, band and runStudy()) kept no amounts and said nothing that
+// simulate says: the ethanol-like Michaelis–Menten text (V 42, VMAX 6300, KM 10, 60 g IV) at rtol
+// 1e-4 under Dormand–Prince reported auc:0:24 −9319.6 (exact 6897.96), conc@24 −2210.1 (exact
+// 7.1e-92) and cmax:10:24 −67.91 (exact 1.0198) for every subject, with warnings [] where simulate
+// warns W_NEGATIVE_AMOUNT; at rtol 1e-2 no W_LOOSE_TOLERANCE either. Now W_NEGATIVE_METRIC and
+// W_LOOSE_TOLERANCE, the same whatever the chunk size and the number of workers; numbers unchanged.
+
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defineModel } from '../../../src/model/model.js';
+import { regimen } from '../../../src/regimen/builder.js';
+import { simulate } from '../../../src/engine/simulate.js';
+import { parseMetric, regimenTimesOf } from '../../../src/population/metrics.js';
+import { runStudy, seedKey } from '../../../src/population/study.js';
+import { populationPlan } from '../../../src/design/pta/pta-plan.js';
+import { pta } from '../../../src/design/pta/pta.js';
+import type { SolverMethod } from '../../../src/model/model.js';
+import { cli } from '../cli/run-cli.js';
+import { jsonFiles } from './metric-run.js';
+
+const TIMES = [1, 2, 4, 6, 8, 9, 10, 11, 12, 14, 16, 24];
+// a small η on VMAX (ω² 1e-4) so that subjects differ: measured, 10 of 40 subjects run off below
+// zero (at ω² 0.04 none of 20, at 1e-8 all 40)
+const TEXT = `theta V = 42, VMAX = 6300, KM = 10
+eta ETA_VM ~ 0.0001
+compartment A
+C = A / V
+d/dt(A) = -VMAX * exp(ETA_VM) * C / (KM + C)
+observe = C
+`;
+const model = { dosewise: 'text', text: TEXT };
+const records = regimen().dose({ time: 0, amt: 60000 }).observe({ times: TIMES }).records();
+const times = regimenTimesOf(records);
+const metrics = ['auc:0:24', 'conc@24', 'cmax:10:24', 'tmax:0:24'].map((m) => parseMetric(m, times));
+// V·dC/dt = −VMAX·C/(KM + C) gives ∫C dt = (V/VMAX)·(KM·(C0 − C) + (C0² − C²)/2); C(24) ≈ 7e-92
+const C0 = 60000 / 42;
+const EXACT_AUC = (42 / 6300) * (10 * C0 + (C0 * C0) / 2); // 6897.959...
+
+const plan = (rtol: number, method: SolverMethod = 'dopri5') => populationPlan({ model, records, key: seedKey(1), metrics, table: false, method, rtol });
+const coded = (w: readonly string[], code: string): string[] => w.filter((x) => x.startsWith(code));
+
+describe('W_NEGATIVE_METRIC: a population of a model text with a level below zero', () => {
+  it('runStudy at rtol 1e-4: the negative AUC, level and peak are named, with how many subjects and the lowest one', async () => {
+    const chunks: Float64Array[] = [];
+    const res = await runStudy(plan(1e-4), { n: 40, workers: 0, onChunk: (c) => void chunks.push(Float64Array.from(c.metrics)) });
+    // the AUCs as reported, unchanged: some negative where the exact AUC is +6897.96 (ω² 1e-4 moves it by ~1 %)
+    const auc = chunks.flatMap((c) => Array.from(c).filter((_, k) => k % metrics.length === 0));
+    expect(EXACT_AUC).toBeCloseTo(6897.959, 2);
+    const negative = auc.filter((x) => x < 0);
+    const lowest = auc.indexOf(Math.min(...auc));
+    const largest = Math.max(...auc);
+    // measured: 10 of 40, the lowest −9591.87 (subject 28), the largest 6923.05
+    expect(negative.length).toBe(10);
+    const w = coded(res.warnings, 'W_NEGATIVE_METRIC');
+    expect(w).toHaveLength(1);
+    expect(w[0]).toContain(
+      `metric auc:0:24 is negative for 10 of 40 subjects, lowest ${+Math.min(...auc).toPrecision(6)} (virtual subject ${lowest + 1}), below -(atol + rtol × its largest value ${+largest.toPrecision(6)}) = ${+(-(1e-10 + 1e-4 * largest)).toPrecision(3)}`,
+    );
+    expect(w[0]).toMatch(/metric conc@24 is negative for \d+ of 40/);
+    expect(w[0]).toMatch(/metric cmax:10:24 is negative for \d+ of 40/);
+    // a time is never negative; not named
+    expect(w[0]).not.toMatch(/tmax/);
+    expect(w[0]).toMatch(/tighten rtol, e\.g\. to 1e-6\. If the quantity may be negative.*ignore this\.$/);
+    // rtol 1e-4 is not loose
+    expect(coded(res.warnings, 'W_LOOSE_TOLERANCE')).toEqual([]);
+  });
+
+  it('the same warnings for any chunk size and number of workers', async () => {
+    const runs = [
+      await runStudy(plan(1e-4), { n: 40, workers: 0 }),
+      await runStudy(plan(1e-4), { n: 40, workers: 0, chunkSize: 1 }),
+      await runStudy(plan(1e-4), { n: 40, workers: 0, chunkSize: 7 }),
+      await runStudy(plan(1e-4), { n: 40, workers: 2, chunkSize: 3 }),
+      await runStudy(plan(1e-4), { n: 40, workers: 1 }),
+    ];
+    expect(coded(runs[0]!.warnings, 'W_NEGATIVE_METRIC')).toHaveLength(1);
+    for (const r of runs.slice(1)) expect(r.warnings).toEqual(runs[0]!.warnings);
+  });
+
+  it('silent at the default tolerance, where every level stays ≥ 0', async () => {
+    const res = await runStudy(populationPlan({ model, records, key: seedKey(1), metrics, table: false, method: 'dopri5' }), { n: 40, workers: 0 });
+    expect(res.aggregates['auc:0:24']!.report().min).toBeGreaterThan(0);
+    expect(coded(res.warnings, 'W_NEGATIVE_METRIC')).toEqual([]);
+    expect(coded(res.warnings, 'W_LOOSE_TOLERANCE')).toEqual([]);
+  });
+
+  it('a built-in kind is not tallied (its amounts are held at zero by the solver)', async () => {
+    const mm = { dosewise: 2, name: 'mm', structure: 'mm-iv', parameters: { V: 42, VMAX: 6300, KM: 10 } };
+    const res = await runStudy(populationPlan({ model: mm, records, key: seedKey(1), metrics, table: false, method: 'dopri5', rtol: 1e-4 }), { n: 3, workers: 0 });
+    expect(res.aggregates['auc:0:24']!.report().min).toBeGreaterThan(0);
+    expect(coded(res.warnings, 'W_NEGATIVE_METRIC')).toEqual([]);
+  });
+});
+
+describe('W_LOOSE_TOLERANCE in population runs, as simulate warns it', () => {
+  it('runStudy: above rtol 1e-3 on an integrated model, once; not at 1e-3 nor on the analytic path', async () => {
+    for (const rtol of [1e-2, 2e-3]) {
+      const w = coded((await runStudy(plan(rtol), { n: 2, workers: 0 })).warnings, 'W_LOOSE_TOLERANCE');
+      expect(w, String(rtol)).toEqual(simulate(defineModel(model), records, { method: 'dopri5', rtol }).warnings.filter((x) => x.startsWith('W_LOOSE_TOLERANCE')));
+      expect(w).toHaveLength(1);
+    }
+    expect(coded((await runStudy(plan(1e-3), { n: 2, workers: 0 })).warnings, 'W_LOOSE_TOLERANCE')).toEqual([]);
+    const lin = { dosewise: 2, name: 'lin', structure: '1cmt-iv', parameters: { CL: 5, V: 20 } };
+    const analytic = populationPlan({ model: lin, records, key: seedKey(1), metrics, table: false, rtol: 0.1 });
+    expect(coded((await runStudy(analytic, { n: 2, workers: 0 })).warnings, 'W_LOOSE_TOLERANCE')).toEqual([]);
+  });
+
+  it('pta(): said once for all regimens, not per regimen', async () => {
+    const other = regimen().dose({ time: 0, amt: 30000 }).observe({ times: TIMES }).records();
+    const r = await pta({ model, regimens: [{ name: 'a', records }, { name: 'b', records: other }], target: 'auc24:400:', n: 4, seed: 1, workers: 0, method: 'dopri5', rtol: 1e-2 });
+    expect(r.warnings.filter((w) => w.includes('W_LOOSE_TOLERANCE'))).toEqual([expect.stringMatching(/^W_LOOSE_TOLERANCE: the model is integrated at rtol 0\.01, above 0\.001/)]);
+    expect(r.warnings.filter((w) => w.includes('W_NEGATIVE_METRIC'))).toHaveLength(2);
+  });
+});
+
+describe('the command line: population, pta, band', () => {
+  const { dir, json } = jsonFiles('dosewise-negative-metric-');
+  const text = join(dir, 'eth.model');
+  writeFileSync(text, TEXT);
+  const reg = json('r.json', { doses: [{ time: 0, amt: 60000 }], observe: [{ times: TIMES }] });
+  const cov = json('c.json', { covariates: { WT: { dist: 'lognormal', median: 70, sdlog: 0.1 } } });
+  const quick = ['--n', '20', '--seed', '1', '--workers', '0', '--no-progress', '--method', 'dopri5'];
+  const warned = (err: string, code: string): string[] => err.split('\n').filter((l) => l.startsWith(`dosewise: warning: ${code}`) || l.includes(`: ${code}:`));
+
+  it('population --rtol 1e-4: W_NEGATIVE_METRIC on stderr and in --json', async () => {
+    const r = await cli(['population', '--model', text, '--regimen', reg, ...quick, '--rtol', '1e-4', '--metric', 'auc:0:24', '--no-table', '--json']);
+    expect(r.code, r.err).toBe(0);
+    expect(warned(r.err, 'W_NEGATIVE_METRIC')).toHaveLength(1);
+    expect(warned(r.err, 'W_LOOSE_TOLERANCE')).toEqual([]);
+    const out = JSON.parse(r.out) as { warnings: string[]; metrics: { report: { min: number } }[] };
+    expect(out.metrics[0]!.report.min).toBeLessThan(0);
+    expect(coded(out.warnings, 'W_NEGATIVE_METRIC')).toHaveLength(1);
+  });
+
+  it('population --rtol 1e-2: W_LOOSE_TOLERANCE on stderr and in --json', async () => {
+    const r = await cli(['population', '--model', text, '--regimen', reg, ...quick, '--rtol', '1e-2', '--metric', 'auc:0:24', '--no-table', '--json']);
+    expect(r.code, r.err).toBe(0);
+    expect(warned(r.err, 'W_LOOSE_TOLERANCE')).toHaveLength(1);
+    expect(coded((JSON.parse(r.out) as { warnings: string[] }).warnings, 'W_LOOSE_TOLERANCE')).toHaveLength(1);
+  });
+
+  it('pta --rtol 1e-2: both, in --json too', async () => {
+    const r = await cli(['pta', '--model', text, '--regimen', reg, ...quick, '--rtol', '1e-2', '--target', 'auc24:400:', '--json']);
+    expect(r.code, r.err).toBe(0);
+    expect(warned(r.err, 'W_LOOSE_TOLERANCE')).toHaveLength(1);
+    expect(warned(r.err, 'W_NEGATIVE_METRIC')).toHaveLength(1);
+    const w = (JSON.parse(r.out) as { warnings: string[] }).warnings;
+    expect(w.filter((x) => x.includes('W_LOOSE_TOLERANCE'))).toHaveLength(1);
+    expect(w.filter((x) => x.includes('W_NEGATIVE_METRIC'))).toHaveLength(1);
+  });
+
+  it('band --method dopri5 --rtol 1e-2 (band takes dose-proportional models only, no model text): W_LOOSE_TOLERANCE on stderr', async () => {
+    const lin = json('lin.json', { dosewise: 2, name: 'lin', structure: '1cmt-iv', covariates: { WT: { default: 70 } }, parameters: { CL: '5 * WT / 70', V: 20 } });
+    const r1 = json('r1.json', { doses: [{ time: 0, amt: 1000, ii: 24, addl: 1 }], observe: [{ grid: { from: 0, to: 48, step: 1 } }] });
+    const args = ['band', '--model', lin, '--covariates', cov, '--regimen', r1, '--by', 'WT', '--bands', '2', '--doses', '500:2000:500', ...quick, '--target', 'auc24:100:400'];
+    const r = await cli([...args, '--rtol', '1e-2']);
+    expect(r.code, r.err).toBe(0);
+    expect(warned(r.err, 'W_LOOSE_TOLERANCE')).toHaveLength(1);
+    expect(warned((await cli([...args, '--rtol', '1e-3'])).err, 'W_LOOSE_TOLERANCE')).toEqual([]);
+  });
+});
