@@ -16,6 +16,7 @@ import { isNumberCell } from '../regimen/nmtran.js';
 import { shapeOf } from '../option-keys.js';
 import { recordPlace } from '../regimen/file.js';
 import type { Evaluation, Model } from '../model/model.js';
+import { chartSpacing, type ChartSpacing } from './chart-spacing.js';
 
 export type MetricType = 'auc' | 'cmax' | 'cmin' | 'cavg' | 'timeabove' | 'fracin' | 'value' | 'tmax' | 'trough';
 
@@ -133,6 +134,12 @@ export interface RegimenTimes {
    * 64–72 h, auctau 41.82 for 124.5. `time`: the dose's, `place` its record's, `text` what was judged.
    */
   readonly judged?: { readonly code: 'W_IRREGULAR_DOSE' | 'W_EXTRA_DOSE'; readonly time: number; readonly place: string; readonly text: string };
+  /**
+   * Where `judged` is W_IRREGULAR_DOSE: the interval starts of the regimen whose spacing τ is, up to
+   * the last dose, so that pta's per 24 h counts the last 24/τ doses given, not the last 24 h of the
+   * grid (1000 mg at 0, 12, 24, 36 and 60 h, the 48-h dose held, read 1000 per 24 h for 2000).
+   */
+  readonly spacedStarts?: readonly number[];
 }
 
 /**
@@ -320,7 +327,8 @@ export function extraDoseWarning(t: RegimenTimes, regimen: string, names: readon
  */
 export function judgedDoseWarning(t: RegimenTimes, regimen: string, names: readonly string[]): string | undefined {
   const j = t.judged;
-  if (j === undefined || names.length === 0) return undefined;
+  if (j === undefined) return unspacedWarning(t, regimen, names);
+  if (names.length === 0) return undefined;
   const [a, b] = lastInterval(t);
   return (
     `${j.code}: ${regimen}: ${j.text}, so ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} judged on the interval ${hoursText(a)}–${hoursText(b)} h; ` +
@@ -606,7 +614,8 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
   // order made the interval the spacing of the last doses (a "trough" 6 h after the last dose)
   let tau = times.length ? (doses[times.length - 1] as { ii: number }).ii : 0;
   let continuous: RegimenTimes['continuous'];
-  let irregular: { spacing: number; gap: number } | undefined;
+  let irregular: Irregular | undefined;
+  let unspaced: number[] | undefined;
   // doses without II that continue an SS = 1 record's regimen (its amount on its grid, written one
   // record each rather than as ADDL copies) keep its interval: 200 mg at 0 h, 100 mg q6h SS at 12 h
   // and 100 mg at 18 h read as irregular doses, τ 0, and auc24 took the profile's 0–24 h, the old
@@ -626,7 +635,7 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     const spaced: number[] = [];
     const after = (i: number): boolean => ssLast === undefined || (times[i] as number) - ssLast.TIME > 1e-9 * Math.max(1, Math.abs(times[i] as number));
     if (!constantInfusionOnly(records, doses, times.length - 1))
-      for (let i = times.length - 1; i >= 0 && after(i) && spaced.length < 4; i--) if (!constantInfusionOnly(records, doses, i)) spaced.unshift(times[i] as number);
+      for (let i = times.length - 1; i >= 0 && after(i) && spaced.length < SPACED; i--) if (!constantInfusionOnly(records, doses, i)) spaced.unshift(times[i] as number);
     // a plan's own doses are its spacing: one late dose in the history (gaps 24.67 and 24 h) left a
     // q24h future plan without an interval, its auc24 and trough read on the grid's last 24 h and end
     // (589.57 and 18.92 for 657.27 and 20.50 over its interval 75.83–99.83 h)
@@ -642,8 +651,17 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     // "trough" 13 h after it (0.0979 for 0.1615 at 71 h) and 3000 per 24 h
     if (!(tau > 0) && spaced.length > 3 && same(gap(2), gap(3)) && gap(2) > 0) {
       tau = gap(2);
-      irregular = { spacing: gap(2), gap: gap(1) };
+      irregular = { spacing: gap(2), gap: gap(1), starts: spaced.slice(-4) };
     }
+    // an earlier dose drifted or held: the spacing most gaps share (chartSpacing). q12h with the
+    // 36-h dose at 36.25 h, or none at 48 h, had none, the trough read at the end of a grid to 96 h
+    // (9.9e-7 for 0.1612 at 72 h)
+    const chart = tau > 0 ? undefined : chartSpacing(spaced);
+    if (chart !== undefined) {
+      tau = chart.tau;
+      irregular = { spacing: chart.tau, gap: gap(1), starts: chart.starts, chart };
+    }
+    if (!(tau > 0)) unspaced = spaced;
     // against the gap before the last dose, regular or not: a load, 24 h at 250 mg/h, then 125 mg/h
     // for 48 h (gaps 0.5 and 24 h) was no continuous infusion, judged over 24.5–72 h as doses, where
     // the same without the load was one
@@ -657,6 +675,7 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     if (continuous !== undefined) {
       tau = 0;
       irregular = undefined;
+      unspaced = undefined;
     }
   }
   // doses given while the last infusion runs on past them are extra doses within it: a bolus at 30 h
@@ -666,6 +685,7 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     continuous = continuous !== undefined && continuous.unknown === undefined ? { ...continuous, extra: extra.extra } : extra;
     tau = 0;
     irregular = undefined;
+    unspaced = undefined;
   }
   // a dose after the profile's end ends the last dose's interval: a q24h plan at 48 and 72 h without
   // II, its grid ending at 71 h, was spaced by the history's 12 h (a trough at 60 h, no warning)
@@ -687,41 +707,135 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
   const eps = 1e-9 * Math.max(1, Math.abs(dayStart + 24));
   const inDay = (r: DataRecord): boolean => r.TIME - dayStart > eps && dayStart + 24 - r.TIME > eps;
   const judged = tau > 0 ? judgedReading(records, lastDose, tau, irregular, within) : undefined;
-  const base = { end, tau, lastDose, ...(continuous !== undefined ? { continuous } : {}), ...cut, ...(judged !== undefined ? { judged } : {}) };
+  // the doses a held or drifted dose's interval is counted by (pta's per 24 h)
+  const spacedStarts = judged?.code === 'W_IRREGULAR_DOSE' ? irregular?.starts : undefined;
+  const base = { end, tau, lastDose, ...(continuous !== undefined ? { continuous } : {}), ...cut, ...(judged !== undefined ? { judged } : {}), ...(spacedStarts !== undefined ? { spacedStarts } : {}) };
+  // no spacing, and the rest of the profile, read as the last interval, longer than any gap: said
+  // (unspacedWarning)
+  const longest = !(tau > 0) && unspaced !== undefined && unspaced.length > 2 ? Math.max(...unspaced.slice(1).map((x, i) => x - (unspaced[i] as number))) : Infinity;
+  const note = end - lastDose - longest > 1e-9 * Math.max(1, end) ? unspacedText(records, unspaced ?? [], end) : undefined;
+  const noted = (t: RegimenTimes): RegimenTimes => {
+    if (note !== undefined) unspacedReadings.set(t, note);
+    return t;
+  };
   const infusion = (r: DataRecord): RegimenTimes => ({ ...base, ssInfusion: { time: r.TIME, rate: r.RATE, cmt: r.CMT, ss: r.SS, evid: r.EVID } });
   if (ss !== undefined && inDay(ss)) {
     // a constant infusion at steady state (no II): it stops at its record, so no later dose repeats it
     // and no interval of it scales to 24 h (dailyAucWindow)
-    if (isConstantInfusion(ss)) return infusion(ss);
+    if (isConstantInfusion(ss)) return noted(infusion(ss));
     // up to the end of the last interval: a dose inside it (100 mg II 12 at 18 h after 100 mg q6h SS at
     // 12 h, observed to 24 h: the interval 12–24 h) changes the regimen as well as one before it
-    return continuesRegimen(records, ss, dayStart + 24) ? { ...base, ssStart: ss.TIME } : { ...base, ssChanged: ss.TIME };
+    return noted(continuesRegimen(records, ss, dayStart + 24) ? { ...base, ssStart: ss.TIME } : { ...base, ssChanged: ss.TIME });
   }
   // any other steady-state constant infusion inside the 24 h stands for that infusion run up to its
   // record too: SS = 2 (EVID 1) adds it to the course and resets nothing, so the hours before it
   // lack it (RATE 10 at 12 h after 500 mg at 0 h, CL 4, V 50: 0–24 h read 125.96 for 155.96)
   const inf = records.filter((r) => isConstantInfusion(r) && inDay(r)).reduce<DataRecord | undefined>((a, r) => (a === undefined || r.TIME >= a.TIME ? r : a), undefined);
-  if (inf !== undefined) return infusion(inf);
+  if (inf !== undefined) return noted(infusion(inf));
   // 24 h that start at or after the record and hold its steady state before the doses leave its
   // regimen (a dose late, left out, doubled or changed): 1000 mg q12h SS at 0 h, the next at 14 h,
   // on 0–26 h: neither the steady state's daily AUC (400) nor one of what follows
   // (a profile without an end, pta's regimen dose, has no such 24 h: its copies are not listed)
   const change = ss !== undefined && ss.II > 0 && Number.isFinite(dayStart) ? regimenChange(records, ss, dayStart + 24) : undefined;
-  return ss !== undefined && change !== undefined && change - dayStart > eps ? { ...base, ssChanged: ss.TIME } : base;
+  return noted(ss !== undefined && change !== undefined && change - dayStart > eps ? { ...base, ssChanged: ss.TIME } : base);
+}
+
+/** Interval starts read without II (regimenTimesOf): the last SPACED of them, enough for a day of q3h doses and a drifted or held one among them. */
+const SPACED = 8;
+
+/**
+ * A spacing of doses without II judged where the doses do not keep it: the last dose off the spacing
+ * of the doses before it (`gap` after the one before), or doses on a chart's spacing with one drifted
+ * or held (`chart`). `starts`: the interval starts of that spacing up to the last dose.
+ */
+interface Irregular {
+  readonly spacing: number;
+  readonly gap: number;
+  readonly starts: readonly number[];
+  readonly chart?: ChartSpacing;
+}
+
+/** The record place of the dose at t (or "the dose at t h"). */
+function doseAt(records: readonly DataRecord[], t: number): string {
+  const k = records.findIndex((_, i) => givesDoseAt(records, i, t));
+  return k < 0 ? `the dose at ${hoursText(t)} h` : recordPlace(records[k] as DataRecord);
+}
+
+/**
+ * Doses without II read on no regular spacing whose last dose is followed by more of the profile
+ * than any gap between them: the interval metrics read that rest as the last interval. Kept beside
+ * the times, not in them: the times are as before (the rest of the profile is still the interval
+ * read, auc24 the profile's last 24 h); only unspacedWarning says it.
+ */
+const unspacedReadings = new WeakMap<RegimenTimes, string>();
+
+/** What unspacedWarning says of doses `t` (interval starts without a regular spacing) on a profile ending at `end`. */
+function unspacedText(records: readonly DataRecord[], t: readonly number[], end: number): string {
+  const h = hoursText;
+  const last = t[t.length - 1] as number;
+  const doses = t.map((x) => `${h(x)} h (${doseAt(records, x)})`).join(', ');
+  const gaps = t.slice(1).map((x, i) => h(x - (t[i] as number))).join(', ');
+  return (
+    `the doses have no II and no regular spacing (given at ${doses}: gaps of ${gaps} h): the last dose (at ${h(last)} h) starts no dosing interval of a known length, ` +
+    `and the rest of the profile after it (${h(last)}–${h(end)} h, ${h(end - last)} h) is longer than any gap between them`
+  );
+}
+
+/**
+ * W_IRREGULAR_DOSE where doses without II have no regular spacing and the rest of the profile after
+ * the last one, longer than any gap between them, is read as the last interval: the metrics `names`
+ * that read it (trough, auctau, cavg, cmax, cmin, tmax and the target clauses of the interval; auc24
+ * is the profile's last 24 h there, as after a single dose) are judged over hours no dose was given
+ * in. Names the doses. Undefined where the times hold none of that or no metric reads the interval.
+ */
+function unspacedWarning(t: RegimenTimes, regimen: string, names: readonly string[]): string | undefined {
+  const text = unspacedReadings.get(t);
+  const interval = names.filter((n) => !/(^|\/)auc24(:|$)/i.test(n.trim()));
+  if (text === undefined || interval.length === 0) return undefined;
+  const [a, b] = lastInterval(t);
+  return (
+    `W_IRREGULAR_DOSE: ${regimen}: ${text}, so ${interval.join(', ')} ${interval.length === 1 ? 'is' : 'are'} judged on ${hoursText(a)}–${hoursText(b)} h, which may hold no trough or interval of the regimen; ` +
+    'to judge a dosing interval, give the doses with ii, or windows of your own (trough:T0:T1, auc:T0:T1, cavg:T0:T1)'
+  );
 }
 
 /**
  * RegimenTimes.judged of the last interval [lastDose, lastDose + tau]: its dose off the regular
  * spacing (`irregular`), else the first dose inside it judged part of its dose (`within`).
  */
-function judgedReading(records: readonly DataRecord[], lastDose: number, tau: number, irregular: { spacing: number; gap: number } | undefined, within: readonly WithinDose[]): RegimenTimes['judged'] {
-  const placeAt = (t: number): string => {
-    const k = records.findIndex((_, i) => givesDoseAt(records, i, t));
-    return k < 0 ? `the dose at ${hoursText(t)} h` : recordPlace(records[k] as DataRecord);
-  };
+function judgedReading(records: readonly DataRecord[], lastDose: number, tau: number, irregular: Irregular | undefined, within: readonly WithinDose[]): RegimenTimes['judged'] {
+  const placeAt = (t: number): string => doseAt(records, t);
   const h = hoursText;
+  const chart = irregular?.chart;
+  if (chart !== undefined) {
+    // the latest dose off the grid, else the dose after the latest held one, is the one named
+    const named = chart.off.at(-1)?.t ?? chart.starts.find((x) => x > (chart.held.at(-1) ?? Infinity)) ?? lastDose;
+    const off = chart.off.map((d) => `the dose at ${h(d.t)} h (${placeAt(d.t)}) ${h(Math.abs(d.by))} h ${d.by < 0 ? 'early' : 'late'}`);
+    const held = chart.held.length === 0 ? [] : [`none given at ${chart.held.map((x) => `${h(x)}`).join(', ')} h (held)`];
+    return {
+      code: 'W_IRREGULAR_DOSE',
+      time: named,
+      place: placeAt(named),
+      text:
+        `the doses have no II and do not all keep the ${h(chart.tau)}-h spacing most of their gaps share (${[...off, ...held].join('; ')}): ` +
+        `the last dose (at ${h(lastDose)} h, ${placeAt(lastDose)}) is judged to start a dosing interval of that spacing, as with ii ${h(chart.tau)}`,
+    };
+  }
   if (irregular !== undefined) {
     const off = irregular.gap - irregular.spacing;
+    // a gap of whole intervals is a dose held, not one late (0, 12, 24, 36, 60 h: none at 48 h)
+    const steps = Math.round(irregular.gap / irregular.spacing);
+    if (steps >= 2 && Math.abs(irregular.gap - steps * irregular.spacing) <= 1e-9 * Math.max(1, irregular.gap)) {
+      const held = Array.from({ length: steps - 1 }, (_, k) => h(lastDose - irregular.gap + (k + 1) * irregular.spacing));
+      return {
+        code: 'W_IRREGULAR_DOSE',
+        time: lastDose,
+        place: placeAt(lastDose),
+        text:
+          `the last dose (at ${h(lastDose)} h, ${placeAt(lastDose)}) has no II and comes ${h(irregular.gap)} h after the dose before it, ${steps} intervals of the ${h(irregular.spacing)}-h spacing of the doses before it (none given at ${held.join(', ')} h: held): ` +
+          `it is judged to start a dosing interval of that spacing, as with ii ${h(irregular.spacing)}`,
+      };
+    }
     return {
       code: 'W_IRREGULAR_DOSE',
       time: lastDose,

@@ -142,7 +142,7 @@ export function regimenDose(records: readonly DataRecord[], modelled?: ModelledD
   if (!records.some(isDose)) throw Errors.option('regimen', 'regimen: no dose records');
   // doses written one record each (no II) summed the whole course: 8 × 1000 mg q12h read 8000 "per
   // 24 h" where II = 12, ADDL = 7 read 2000. The interval is the one the targets are judged on
-  const { tau, lastDose, continuous } = regimenTimesOf(records, judged ? undefined : Infinity, modelled);
+  const { tau, lastDose, continuous, spacedStarts } = regimenTimesOf(records, judged ? undefined : Infinity, modelled);
   const eps = 1e-9 * Math.max(1, Math.abs(lastDose));
   let given: { t: number; amt: number; dur: number }[] = [];
   records.forEach((r, i) => {
@@ -185,6 +185,14 @@ export function regimenDose(records: readonly DataRecord[], modelled?: ModelledD
   let k = 1;
   while (k < Math.floor(24 / tau + 1e-9) && lastDose - k * tau > first - eps) k++;
   const amount = (from: number, to: number): number => byTime.filter((d) => d.t > from - eps && d.t < to - eps).reduce((s, d) => s + d.amt, 0);
+  // a spacing judged over a dose held or drifted (W_IRREGULAR_DOSE): the k doses given last, from
+  // the k-th last start, whatever hours they span: a held dose's empty interval counted (0, 12, 24,
+  // 36, 60 h read 1000 per 24 h for 2000), and a dose drifted 15 min early fell out of the 24 h
+  const starts = spacedStarts?.filter((t) => t <= lastDose + eps);
+  if (starts !== undefined && starts.length > 0) {
+    const n = Math.min(k, starts.length);
+    return { dose: amount(lastDose, lastDose + tau), interval: tau, dailyDose: (amount(starts[starts.length - n] as number, lastDose + tau) * 24) / (n * tau) };
+  }
   return { dose: amount(lastDose, lastDose + tau), interval: tau, dailyDose: (amount(lastDose + tau - k * tau, lastDose + tau) * 24) / (k * tau) };
 }
 
