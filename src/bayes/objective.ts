@@ -777,7 +777,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   const fx = estimatedEffects(model, records, options);
   // the data items' refusals come before any record is evaluated: a column in another case than the
   // model's name (CrCl for CRCL) is named as a column, not as a parameter without a value
-  refuseFlagItems(model, records, options.file);
+  refuseFlagItems(model, records, options.file, undefined, options.overrides);
   refusePartlyMissingItems(model, records, options.file, options.overrides);
   records = fillUnreadBlanks(model, records);
   refuseBlankInputs(model, records, options.file, options.overrides);

@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { estimate, type ConvergenceReport, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
 import { estimateFits } from '../bayes/fit-task.js';
 import type { EstimateWarning } from '../bayes/warnings.js';
-import { loadModelJson, parseParams, replacedItemWarnings } from './model-arg.js';
+import { checkParamsOnRecords, loadModelJson, parseParams, replacedItemWarnings } from './model-arg.js';
 import { readText } from './io.js';
 import { solverOptions, workersArg, decimalArg } from './args.js';
 import { progressFor } from './reports.js';
@@ -192,6 +192,7 @@ export async function estimateCommand(a: EstimateArgs, stdout: (s: string) => vo
   const { json, model } = await loadModelJson(a.model, signal);
   const list = patients(a);
   const opts = estimateOptions(a, model);
+  for (const [, records] of list) checkParamsOnRecords(model, opts.overrides, records, a.data);
   const fits = await estimateAll(a, json, model, list, opts, signal);
   const results: Record<string, unknown>[] = [];
   list.forEach(([id, records], i) => {

@@ -12,6 +12,7 @@ import { builtinModel, defineModel, isTextModelFile, type Model } from '../model
 import { readJson, readText } from './io.js';
 import { checkModelNames, parseSettings } from './args.js';
 import type { DataRecord } from '../regimen/record.js';
+import { patientUnitProblem } from '../model/covariate-flags.js';
 
 export function libraryDir(): string | undefined {
   return findUp(moduleDir(import.meta.url), (dir) => (existsSync(join(dir, 'models', 'README.md')) ? join(dir, 'models') : undefined));
@@ -74,6 +75,22 @@ export function parseParams(list: readonly string[] | undefined, model?: Model):
   const out = parseSettings(list, 'param');
   if (model) checkModelNames(model, out, 'param');
   return out;
+}
+
+/**
+ * Refuses a --param of a data item whose value, on some record beside that record's other values,
+ * is in another unit than the model declares: --param SCR=8 on rows of 30-week infants ran (CL
+ * 5.1e-4 L/h) where the same SCR charted was refused, the child rule needing the row's age. The
+ * library refuses it too (as overrides.NAME); here it is named by its option.
+ */
+export function checkParamsOnRecords(model: Model, overrides: Readonly<Record<string, number>> | undefined, records: readonly DataRecord[], file: string): void {
+  const over = Object.fromEntries(Object.entries(overrides ?? {}).filter(([n]) => model.inputs.includes(n)));
+  const names = Object.keys(over);
+  if (names.length === 0) return;
+  for (const r of records) {
+    const p = patientUnitProblem(model, { ...r.items, ...over }, names);
+    if (p !== undefined) throw Errors.cli(`--param ${p.name}=${p.value}: ${p.why} (it replaces ${file}, row ${r.row}'s ${p.name} ${r.items[p.name] ?? '(none)'})`);
+  }
 }
 
 /**

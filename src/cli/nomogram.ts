@@ -7,6 +7,7 @@ import { clampLegend, clampMark, fallingNotes, formatNomogram, nomogram, parseGr
 import type { RoundingRule } from '../design/nomogram/rounding.js';
 import { unsetInputProblem } from '../design/nomogram/nomogram-exposure.js';
 import { loadModel } from './model-arg.js';
+import { patientUnitProblem } from '../model/covariate-flags.js';
 import { metricOutputNote } from '../population/metric-grid.js';
 import { type SolverArgs, checkModelNames, decimalArg, withOptionNames, numberOption, parseSettings, solverOptions, withSolver } from './args.js';
 import { dataTable, fmt, type ReportSection } from '../report/index.js';
@@ -85,6 +86,17 @@ export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => vo
   for (const note of metricOutputNote(model)) process.stderr.write(`dosewise: note: ${note}\n`);
   const fixed = parseSettings(a.set);
   checkModelNames(model, fixed, 'set');
+  // each cell is one patient: a grid value is judged beside the --set values and the cell's other
+  // values (WT 650 on the grid with --set PMA=30 is a weight in grams), before the warnings a value
+  // alone gets
+  let cellsOf: Record<string, number>[] = [fixed];
+  for (const g of grid) cellsOf = cellsOf.flatMap((c) => g.values.map((v) => ({ ...c, [g.name]: v })));
+  for (const cell of cellsOf) {
+    const p = patientUnitProblem(model, cell);
+    if (p === undefined) continue;
+    const others = Object.entries(cell).filter(([k]) => k !== p.name).map(([k, v]) => `${k}=${v}`).join(', ');
+    throw Errors.cli(`--${Object.hasOwn(fixed, p.name) ? 'set' : 'grid'} ${p.name}=${p.value}${others ? ` (with ${others})` : ''}: ${p.why}`);
+  }
   // every value, not only the first: a 0/1 flag on the grid must take 0 and 1 only
   for (const g of grid) for (const v of g.values) checkModelNames(model, { [g.name]: v }, 'grid');
   // the grid's values are the ones used, so a --set of the same covariate would only be reported as held fixed

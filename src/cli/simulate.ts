@@ -9,7 +9,7 @@ import { readNmtran, writeNmtran } from '../regimen/nmtran.js';
 import { compartmentBeyondWhy } from '../regimen/record.js';
 import { simulate } from '../engine/simulate.js';
 import { defineModel, isTextModelFile, type SolverMethod } from '../model/model.js';
-import { loadModel, parseParams, replacedItemWarnings } from './model-arg.js';
+import { checkParamsOnRecords, loadModel, parseParams, replacedItemWarnings } from './model-arg.js';
 import { isStdout, readText, writeAtomic } from './io.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import { Errors } from '../errors.js';
@@ -93,6 +93,7 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
   }
   refuseWrittenColumns(data.columns, model.nStates, a.data);
   const overrides = parseParams(a.param, model);
+  checkParamsOnRecords(model, overrides, data.records, a.data);
   const replaced = replacedItemWarnings(model, overrides, data.records, a.data, ', the whole simulation at it; to vary it over time, chart it on the records');
   const sim = simulate(model, data.records, {
     overrides,

@@ -298,7 +298,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   // a record's output is its CMT's: a DVID that names another output (CMT 0 or missing) printed the
   // default output's value under it; refused as estimation refuses it
   if (model.outputs) for (const r of records) if (r.EVID === 0) recordOutput(model, r, options.file);
-  refuseFlagItems(model, records, options.file);
+  refuseFlagItems(model, records, options.file, undefined, options.overrides);
   refusePartlyMissingItems(model, records, options.file, options.overrides, options.timeVarying);
   records = fillUnreadBlanks(model, records, options.timeVarying);
   refuseBlankInputs(model, records, options.file, options.overrides);

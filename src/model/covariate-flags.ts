@@ -54,9 +54,13 @@ function refuseItem<R extends ItemRecord>(r: R, name: string, v: number, why: st
   throw Errors.record(r.row, name, v, why, file);
 }
 
-/** Refuses a record whose value of a 0/1 flag covariate is another number (a data set's DIAL = 2). */
-export function refuseFlagItems<R extends ItemRecord>(model: Pick<Model, 'file' | 'inputs' | 'name'>, records: readonly R[], file?: string, placeOf?: (r: R) => string | undefined): void {
-  refuseImplausibleItems(model, records, file, placeOf);
+/**
+ * Refuses a record whose value of a 0/1 flag covariate is another number (a data set's DIAL = 2).
+ * `overrides` (values that replace the records' own on every record) are judged on each record
+ * beside the record's other values.
+ */
+export function refuseFlagItems<R extends ItemRecord>(model: Pick<Model, 'file' | 'inputs' | 'name'>, records: readonly R[], file?: string, placeOf?: (r: R) => string | undefined, overrides?: Readonly<Record<string, number>>): void {
+  refuseImplausibleItems(model, records, file, placeOf, overrides);
   for (const name of flagInputs(model))
     for (const r of records) {
       const v = r.items[name];
@@ -322,15 +326,49 @@ export function heightUnitWarning(name: string, value: number, weight: string, b
   return `W_HEIGHT_UNIT: ${name} ${value} with ${weight} makes a body-mass index of ${Math.round(bmi)} kg/m², above ${CLINICAL.heightUnitBmi}: a height in inches? ${value} in is ${+(value * 2.54).toPrecision(4)} cm; give the height in its declared unit`;
 }
 
-/** Refuses a record whose creatinine or height is in the other usual unit than the model file declares (see implausibleValueProblem). */
-export function refuseImplausibleItems<R extends ItemRecord>(model: Pick<Model, 'file' | 'inputs' | 'name'>, records: readonly R[], file?: string, placeOf?: (r: R) => string | undefined): void {
-  for (const name of model.inputs) {
-    if (implausibleValueProblem(model, name, -Infinity) === undefined && implausibleValueProblem(model, name, Infinity) === undefined) continue;
-    for (const r of records) {
-      const v = r.items[name];
-      if (v === undefined) continue;
-      const why = implausibleValueProblem(model, name, v) ?? suspectUnitProblem(model, name, v, r.items)?.refuse;
-      if (why !== undefined) refuseItem(r, name, v, `${name} of model ${model.name} is in ${declaredCovariateUnit(model, name) ?? ''}: ${why}`, file, placeOf);
-    }
+/**
+ * The first of `names` whose value in one patient's `items` is in another unit than the model file
+ * declares (implausibleValueProblem, or suspectUnitProblem's refusal judged with the patient's
+ * other values), with why; undefined when none is. `items` must hold every value the patient is
+ * computed with: a nomogram cell's fixed and grid values together, a data row with the values that
+ * replace its own. Checked one value at a time, a neonate's weight in grams on a grid (PMA fixed)
+ * was read as 650 kg (Colin 2019: 979 mg q8h for 5.5).
+ */
+export function patientUnitProblem(model: Pick<Model, 'file' | 'name'>, items: Readonly<Record<string, number>>, names: readonly string[] = Object.keys(items)): { readonly name: string; readonly value: number; readonly why: string } | undefined {
+  for (const name of names) {
+    const v = items[name];
+    if (v === undefined) continue;
+    const why = implausibleValueProblem(model, name, v) ?? suspectUnitProblem(model, name, v, items)?.refuse;
+    if (why !== undefined) return { name, value: v, why: `${name} of model ${model.name} is in ${declaredCovariateUnit(model, name) ?? ''}: ${why}` };
+  }
+  return undefined;
+}
+
+/**
+ * The values of `overrides` that replace data items of the model (a --param of a covariate), or
+ * undefined when none does.
+ */
+function itemOverrides(model: Pick<Model, 'inputs'>, overrides: Readonly<Record<string, number>> | undefined): Readonly<Record<string, number>> | undefined {
+  const out = Object.fromEntries(Object.entries(overrides ?? {}).filter(([n]) => model.inputs.includes(n)));
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * Refuses a record whose creatinine or height is in the other usual unit than the model file
+ * declares (see implausibleValueProblem). With `overrides`, every record is judged with them in
+ * place of its own values: SCR 8 given as an override on a data set of 30-week infants ran (CL
+ * 5.1e-4 L/h) while the same SCR on the rows was refused. An override's value is refused as
+ * `overrides.NAME`, naming the first record it makes implausible.
+ */
+export function refuseImplausibleItems<R extends ItemRecord>(model: Pick<Model, 'file' | 'inputs' | 'name'>, records: readonly R[], file?: string, placeOf?: (r: R) => string | undefined, overrides?: Readonly<Record<string, number>>): void {
+  const over = itemOverrides(model, overrides);
+  const itemsOf = over ? (r: R): Readonly<Record<string, number>> => ({ ...r.items, ...over }) : (r: R) => r.items;
+  const names = model.inputs.filter((name) => implausibleValueProblem(model, name, -Infinity) !== undefined || implausibleValueProblem(model, name, Infinity) !== undefined);
+  if (names.length === 0) return;
+  for (const r of records) {
+    const p = patientUnitProblem(model, itemsOf(r), names);
+    if (p === undefined) continue;
+    if (over && Object.hasOwn(over, p.name)) throw Errors.parameter(`overrides.${p.name}`, p.value, `${p.why} (the value replaces ${file ? `${file}, ` : ''}row ${r.row}'s)`);
+    refuseItem(r, p.name, p.value, p.why, file, placeOf);
   }
 }

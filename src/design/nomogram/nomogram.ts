@@ -41,7 +41,7 @@ import { Status, statusText } from '../../engine/wasm.js';
 import type { Engine } from '../../engine/wasm.js';
 import { decimalList } from '../../comma-list.js';
 import { checkSolverOptions } from '../../engine/solver-options.js';
-import { declaredCovariateUnit, flagValueProblem } from '../../model/covariate-flags.js';
+import { declaredCovariateUnit, flagValueProblem, patientUnitProblem } from '../../model/covariate-flags.js';
 import { optionKeys, refuseUnknownKeys, shapeOf } from '../../option-keys.js';
 import { MAX_OBSERVATIONS } from '../../regimen/builder.js';
 import { checkModel } from '../../model/check-model.js';
@@ -272,6 +272,14 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
   });
   if (unset !== undefined) throw Errors.option('fixed', `nomogram: ${unset}`);
   const cells = cartesian(o.grid).map((c) => ({ ...fixed, ...c }));
+  // each cell is one patient, its values judged together: a weight in grams on the grid beside a
+  // fixed PMA of 30 weeks was read as 650 kg (Colin 2019: 979 mg q8h where 5.5 mg is meant)
+  for (const cell of cells) {
+    const p = patientUnitProblem(model, cell);
+    if (p === undefined) continue;
+    const field = o.grid.some((a) => a.name === p.name) ? 'grid' : 'fixed';
+    throw Errors.option(field, `${field} ${p.name}=${p.value} (cell ${covariateText(cell)}): ${p.why}`, p.value);
+  }
   // before any engine run: a cell refused there was named as the data row "row 1"
   const cellParameters = cells.map((cov) => cellTypicalParameters(model, cov, o.grid));
   const proportional = doseProportional(model);
