@@ -649,7 +649,13 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     // interval of that spacing, as with II, and is said (W_IRREGULAR_DOSE): 1000 mg at 0, 24, 48 and
     // 71 h had none, auc24 78.69 on 72–96 h for 100.0 on 71–95 h; q12h, the last at 59 h, a
     // "trough" 13 h after it (0.0979 for 0.1615 at 71 h) and 3000 per 24 h
-    if (!(tau > 0) && spaced.length > 3 && same(gap(2), gap(3)) && gap(2) > 0) {
+    // Only within a quarter of the spacing and at about the regular amount (more than half, less than
+    // twice): q12h, then a dose 24 h later read "12 h late", trough 0.1608 on 72–84 h for 0.000399 at
+    // 96 h; q24h, then one 12 h later, 48–60 h for 60–72 h. Those change the regimen: no interval
+    const doseAt = (t: number): number => records.reduce((a, r, i) => a + (givesDoseAt(records, i, t) && r.AMT > 0 ? r.AMT : 0), 0);
+    const alike = (a: number, b: number): boolean => a * EXTRA_SHARE < b && b * EXTRA_SHARE < a;
+    const offBy = (): boolean => Math.abs(gap(1) - gap(2)) <= TOP_UP_SHARE * gap(2) && alike(doseAt(spaced[spaced.length - 1] as number), doseAt(spaced[spaced.length - 2] as number));
+    if (!(tau > 0) && spaced.length > 3 && same(gap(2), gap(3)) && gap(2) > 0 && offBy()) {
       tau = gap(2);
       irregular = { spacing: gap(2), gap: gap(1), starts: spaced.slice(-4) };
     }
@@ -1059,6 +1065,9 @@ function intervalStarts(records: readonly DataRecord[], end: number, modelled?: 
     const inInfusion = k.infEnd - x.t > BACK_TO_BACK_SHARE * into && infusionEnd(x.t) <= k.infEnd + eps;
     // a dose of a series of its own that goes on starts a regimen (q24h, then 500 mg q12h from 36 h)
     const ownSeries = x.ii > 0 && seriesGoesOn(records, x, doses, near);
+    // and so does a record that states an II of its own, other than the interval it falls in, even
+    // alone (1000 mg q12h, then 500 mg ii 8 at 56 h: a top-up on 48–60 h, trough 4.551 for 0.6159 at 64 h)
+    const ownIi = x.ii > 0 && Math.abs(x.ii - k.ii) > 1e-9 * Math.max(1, k.ii);
     // nor is a dose whose infusion runs past the interval (a load, then a 48-h infusion)
     const inside = inInterval && infusionEnd(x.t) <= k.t + k.ii + eps;
     // a dose whose series goes on, or a second record of every dose (0 and 0.05 h, both q12h), at the last dose too
@@ -1070,13 +1079,14 @@ function intervalStarts(records: readonly DataRecord[], end: number, modelled?: 
     // a top-up soon after the dose (250 mg 1 h after it); without II, a dose resumed after a pause
     // (500 mg over 0.5 h at 60 and 60.75 h of q12h 1000 mg, judged on 60.75–72 h), where the doses
     // after it keep the spacing
-    if (early && (k.hasIi || (inside && keepsSpacing(k, i)))) return true;
+    // (not one that starts a series of its own: q48h, then q24h from 104 h was judged on 96–128 h)
+    if (early && !ownSeries && !ownIi && (k.hasIi || (inside && keepsSpacing(k, i)))) return true;
     // a dose much smaller than the one whose interval it is given in, past its first quarter: a
     // top-up (250 mg 4 h into q12h 1000 mg started an interval 64–72 h, auctau 41.82 for 124.5)
     // unless the dose after it is of about its amount: then it starts a series of its own (1000 mg
     // q12h, then 500 mg q8h from 56 h without II: folded into the 48-h dose, no interval was left,
     // trough 72–96 h 0.00018 for 0.5299 at 80 h)
-    if (inside && !ownSeries && amount(x.t) <= EXTRA_SHARE * k.amt && !nextAlike(i, x)) return 'judged';
+    if (inside && !ownSeries && !ownIi && amount(x.t) <= EXTRA_SHARE * k.amt && !nextAlike(i, x)) return 'judged';
     // a dose given early whose series stops (the next dose now, a last q12h dose at 59.5 after
     // 48) starts its interval: it was read as a top-up, the trough taken mid-infusion (22.28 for
     // 0.161)
