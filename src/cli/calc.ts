@@ -111,7 +111,7 @@ export function calc(name: string, pairs: readonly string[]): CalcResult {
   const r = c.run(inputs);
   const { value, extra } = typeof r === 'number' ? { value: r, extra: {} } : r;
   const title = typeof c.title === 'function' ? c.title(inputs) : c.title;
-  const warnings = [...unitWarnings(inputs, scrInUmolL), ...devineWarnings(name, inputs, extra)];
+  const warnings = [...unitWarnings(inputs, scrInUmolL), ...devineWarnings(name, inputs, extra), ...janmahasatianWarnings(name, inputs, extra)];
   // IBW + 0.4·(TBW − IBW) lies above the total weight for a patient under IBW; crcl uses the total weight there
   if (name === 'abw' && typeof inputs.weightKg === 'number' && value > inputs.weightKg)
     warnings.push(`the adjusted weight ${fmt(value)} kg is above the total weight ${inputs.weightKg} kg (a patient under the ideal weight): crcl uses the total weight there`);
@@ -170,6 +170,18 @@ function devineWarnings(name: string, inputs: Record<string, unknown>, extra: Re
   const usesIbw = name === 'ibw' || name === 'abw' || (name === 'crcl' && (extra.weightBasis === 'ideal' || extra.weightBasis === 'adjusted'));
   if (!usesIbw || typeof h !== 'number' || h >= DEVINE_MIN_CM) return [];
   return [`heightCm ${h}: below 152.4 cm (60 in) the Devine ideal body weight is extrapolated (2.3 kg less per inch under 60), outside the heights it was made for`];
+}
+
+/**
+ * Janmahasatian's lean weight is an adult formula (its BMI terms are adults' body composition): lbw
+ * at 100 cm and 16 kg printed 12.8 kg without a word while ibw warned below 152.4 cm. The same
+ * height limit as Devine's, so the two warn alike for a child-sized body.
+ */
+function janmahasatianWarnings(name: string, inputs: Record<string, unknown>, extra: Record<string, unknown>): string[] {
+  const h = inputs.heightCm;
+  const usesLbw = name === 'lbw' || (name === 'crcl' && extra.weightBasis === 'lean');
+  if (!usesLbw || typeof h !== 'number' || h >= DEVINE_MIN_CM) return [];
+  return [`heightCm ${h}: below 152.4 cm (60 in) the Janmahasatian lean body weight, a formula made for adults, is outside the heights it was made for (a child's body?)`];
 }
 
 const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(3));
