@@ -19,6 +19,7 @@ import { shardRange } from '../population/study.js';
 import { readJson } from './io.js';
 import { checksumHolds, withChecksum } from './summary-checksum.js';
 import { concatTables, type ShardTable } from './merge-tables.js';
+import { TABLE_FILES, staleTableWarnings } from './stale-table.js';
 import type { Command } from 'commander';
 
 interface ShardSummary {
@@ -44,7 +45,6 @@ interface Shard {
   readonly s: ShardSummary;
 }
 
-const TABLE_FILES = ['subjects.csv', 'subjects.arrow'];
 const fmtN = (x: number): string => x.toLocaleString('en-US');
 
 function readShard(dir: string): Shard {
@@ -224,7 +224,8 @@ export async function mergeCommand(dirs: readonly string[], out: string, stdout:
     metrics,
   };
   writeFileAtomic(join(out, 'summary.json'), JSON.stringify(withChecksum(merged), null, 1) + '\n');
-  const warnings = [...failedSubjectWarnings(merged.failed, count, metrics), ...foldedQuantileWarnings(metrics)];
+  // an earlier run's table beside this summary was read as the merge's (study A's subjects.csv beside study B's summary.json, exit 0)
+  const warnings = [...failedSubjectWarnings(merged.failed, count, metrics), ...foldedQuantileWarnings(metrics), ...staleTableWarnings(out, table ? join(out, table.file) : undefined)];
   for (const w of warnings) process.stderr.write(`dosewise: warning: ${w}\n`);
   if (json) stdout(JSON.stringify({ ...merged, out, metrics: merged.metrics.map(({ aggregate: _a, ...m }) => m), warnings }, null, 1) + '\n');
   else stdout(`merged ${shards.length} shards (${count} subjects) into ${out}\n`);

@@ -2,10 +2,10 @@
 // table, and outputs in --out DIR (summary.json, subjects.csv|arrow), all written atomically.
 
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { Errors } from '../errors.js';
 import { withChecksum } from './summary-checksum.js';
+import { staleTableWarnings } from './stale-table.js';
 import { outputFile, outputFolder, refuseInputsIn } from '../files.js';
 import type { SolverMethod } from '../model/model.js';
 import { earlierIntervalWarning, extraDoseWarning, judgedDoseWarning, metricName, parseMetric, parseMetricSpec, readsLastInterval, regimenTimesOf, windowText, type MetricDef } from '../population/metrics.js';
@@ -241,12 +241,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
     ...failedSubjectWarnings(result.failed, result.count, metrics.map((d) => ({ name: d.name, report: (result.aggregates[d.name] as NonNullable<StudyResult['aggregates'][string]>).report() }))),
     ...result.warnings,
   ];
-  // a subject table this run did not write (--no-table, or the other format) stayed beside the new
-  // summary.json, read as this run's: said, not deleted (the folder's files are the user's)
-  if (a.out !== undefined)
-    for (const f of ['subjects.csv', 'subjects.arrow'])
-      if (existsSync(join(a.out, f)) && !(writer && paths?.subjects === join(a.out, f)))
-        after.push(`${join(a.out, f)} is an earlier run's subject table, not this run's (${writer ? `this one wrote ${paths?.subjects}` : '--no-table wrote none'}); summary.json is this run's`);
+  if (a.out !== undefined) after.push(...staleTableWarnings(a.out, writer ? paths?.subjects : undefined));
   for (const w of after) process.stderr.write(`dosewise: warning: ${w}\n`);
   const warnings = [...before, ...after];
   const summary = {
