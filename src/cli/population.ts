@@ -18,6 +18,7 @@ import type { PopulationPlan } from '../population/plan.js';
 import { failedSubjectWarnings, type SummaryReport, type Window } from '../population/summary/index.js';
 import { asOptionError } from './args.js';
 import { loadModelJson } from './model-arg.js';
+import { modelDigest } from './model-digest.js';
 import { readJson, readRegimenFile, writeAtomic } from './io.js';
 import { readCovariates } from './pta.js';
 import { populationDuration } from '../design/pta/pta-plan.js';
@@ -258,7 +259,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
     seconds: result.seconds,
     // what merge compares across shards: the same model, regimen and covariates, not just names
     inputs: {
-      model: sha256(JSON.stringify(modelJson)),
+      model: modelDigest(modelJson),
       regimen: sha256(JSON.stringify(plan.regimen)),
       covariates: covSpec === undefined ? null : sha256(JSON.stringify([covSpec, files])),
       method: a.method ?? null,
