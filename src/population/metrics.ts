@@ -661,8 +661,10 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     }
     // an earlier dose drifted or held: the spacing most gaps share (chartSpacing). q12h with the
     // 36-h dose at 36.25 h, or none at 48 h, had none, the trough read at the end of a grid to 96 h
-    // (9.9e-7 for 0.1612 at 72 h)
-    const chart = tau > 0 ? undefined : chartSpacing(spaced);
+    // (9.9e-7 for 0.1612 at 72 h). A last dose at another amount (2500 mg after 1000 mg q12h)
+    // starts a regimen of its own, as above: no interval
+    const lastAlike = spaced.length > 1 && alike(doseAt(spaced[spaced.length - 1] as number), doseAt(spaced[spaced.length - 2] as number));
+    const chart = tau > 0 || !lastAlike ? undefined : chartSpacing(spaced);
     if (chart !== undefined) {
       tau = chart.tau;
       irregular = { spacing: chart.tau, gap: gap(1), starts: chart.starts, chart };

@@ -80,7 +80,7 @@ describe('regimenTimesOf: an earlier dose drifted or held', () => {
     expect(held.judged?.text).toContain('none given at 36 h (held)');
     const heldLast = times(chart([0, 12, 24, 36, 60], 96));
     expect(heldLast).toMatchObject({ tau: 12, lastDose: 60, judged: { code: 'W_IRREGULAR_DOSE', time: 60 } });
-    expect(heldLast.judged?.text).toContain('none given at 48 h: held');
+    expect(heldLast.judged?.text).toContain('none given at 48 h (held)');
   });
 
   it('no spacing the gaps share: none, as before (0, 10, 24 h; 0, 12, 24.5, 36.25, 47.5, 60 h: gaps 12, 12.5, 11.75, 11.25, 12.5)', () => {
