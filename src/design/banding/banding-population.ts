@@ -8,7 +8,7 @@
 import { Errors } from '../../errors.js';
 import { defineModel } from '../../model/model.js';
 import { notDoseProportional } from '../../model/dose-proportional.js';
-import type { DataRecord } from '../../regimen/record.js';
+import { keptDuration, type DataRecord } from '../../regimen/record.js';
 import type { ChunkResult } from '../../population/plan.js';
 import { regimenTimesOf } from '../../population/metrics.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
@@ -20,7 +20,12 @@ import { compileTarget, parseTarget, type CompiledTarget, type TargetSpec } from
 
 export interface PopulationExposureOptions extends PopulationRunOptions {
   readonly model: unknown;
-  /** The regimen at the reference dose; band doses scale every dose of it (same infusion durations). */
+  /**
+   * The regimen at the reference dose; a band dose scales every dose of it, each as `pta` reads it: a
+   * dose written with its duration keeps it, one written with a rate keeps the rate (the pump's;
+   * the infusion runs longer), which only an AUC or Cavg at steady state does not feel
+   * (rateScaledProblem).
+   */
   readonly regimen: readonly DataRecord[];
   readonly target: TargetSpec | string | unknown;
   /** Banding variable: a covariate, η or parameter column, or `pred:NAME` (typical value, η = 0). */
@@ -92,6 +97,28 @@ function typicalValues(modelJson: unknown, records: readonly DataRecord[], name:
   };
 }
 
+/**
+ * A dose record written with a rate (RATE > 0 without a duration; not an AMT 0 constant infusion)
+ * gives a band dose D at that rate, over D/RATE h, as pta reads the same regimen at D. Its peak and
+ * trough are then not the reference's × D/ref: amikacin 1000 mg at 1000 mg/h q24h banded 2500 mg
+ * as 99.1 % in peak/mic:8:8 (a 1-h infusion, typical Cmax 108.8 mg/L) where pta of 2500 mg at
+ * 1000 mg/h gives 84.3 % (2.5 h, 77.9): refused. An AUC or Cavg of an interval at steady state is
+ * F·D/CL whatever the infusion's length; without SS = 1 it is warned (W_RATE_SCALED): the part of
+ * the longer infusion's exposure that falls past the window is not read.
+ */
+function rateScaledProblem(records: readonly DataRecord[], target: CompiledTarget): { refuse?: string; warning?: string } | undefined {
+  const byRate = (r: DataRecord): boolean => (r.EVID === 1 || r.EVID === 4) && r.AMT > 0 && r.RATE > 0 && keptDuration(r) === 0;
+  const rated = records.find(byRate);
+  if (rated === undefined) return undefined;
+  const steady = records.every((r) => !byRate(r) || r.SS === 1);
+  const shaped = target.clauses.find((c) => !['auc24', 'auctau', 'cavg'].includes(c.clause.metric));
+  const dose = `the dose of ${rated.AMT} at ${rated.TIME} h is written with a rate (${rated.RATE} per h): a band dose keeps that rate and runs longer, as pta reads it`;
+  if (shaped !== undefined)
+    return { refuse: `regimen: ${dose}, so its ${shaped.text} is not the reference dose's scaled, and banding scales one simulation. Write the infusion with its duration (dur), which a band dose keeps, or target AUC or Cavg` };
+  if (steady) return undefined;
+  return { warning: `W_RATE_SCALED: ${dose}; its ${target.text} is read as the reference dose's scaled, exact at steady state (SS = 1) only: the part of a longer infusion's exposure past the window is not counted. Write the infusion with its duration (dur) or the doses at steady state` };
+}
+
 /** Simulates the population at the reference dose; returns banding values and dose intervals. */
 export async function populationExposure(o: PopulationExposureOptions): Promise<PopulationExposure> {
   const spec = parseTarget(o.target);
@@ -104,6 +131,8 @@ export async function populationExposure(o: PopulationExposureOptions): Promise<
   const model = defineModel(o.model);
   const nonlinear = notDoseProportional(model);
   if (nonlinear) throw Errors.option('model', `banding assumes exposure proportional to dose (linear PK); ${nonlinear}`);
+  const rated = rateScaledProblem(o.regimen, target);
+  if (rated?.refuse !== undefined) throw Errors.option('regimen', rated.refuse);
   const regimen = regimenDose(o.regimen, modelled);
   const ref = o.referenceDose ?? regimen.dose;
   if (!(Number.isFinite(ref) && ref > 0)) throw Errors.option('regimen', `reference dose must be positive (got ${ref}); the regimen's doses are the reference`);
@@ -170,7 +199,7 @@ export async function populationExposure(o: PopulationExposureOptions): Promise<
   } finally {
     if (!o.pool) await pool.close();
   }
-  return { target, regimen, referenceDose: ref, by, doseLo, doseHi, columns: kept, failed: res.failed, seconds: res.seconds, notes, warnings: res.warnings };
+  return { target, regimen, referenceDose: ref, by, doseLo, doseHi, columns: kept, failed: res.failed, seconds: res.seconds, notes, warnings: rated?.warning !== undefined ? [rated.warning, ...res.warnings] : res.warnings };
 }
 
 /** Virtual population → banding values and dose intervals → exact banding optimum. */
