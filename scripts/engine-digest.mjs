@@ -3,12 +3,13 @@
 // Node kernel compiler computes at run time (src/engine/kernel-compiler.ts). Model-text kernel ids
 // include it, so a module compiled by another engine build is never taken for this one's, in Node
 // and in the browser alike (the browser cannot read the sources at run time). Run by npm run asbuild;
-// the file is rewritten only when the digest changed.
+// the file is rewritten only when the digest changed. Also writes build/code-digest.json (code-digest.mjs).
 
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { codeDigest } from './code-digest.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const USER_KERNEL_PATH = 'assembly/models/user.ts';
@@ -44,3 +45,11 @@ export const ENGINE_DIGEST = '${digest}';
 export const ENGINE_ASC = '${asc}';
 `;
 if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
+
+// build/code-digest.json: what population summaries record of the build (inputs.code, inputs.version)
+// and merge compares. Not a source file: it changes with every edit of src/ (src/code-identity.ts).
+const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+const codeFile = join(root, 'build', 'code-digest.json');
+const code = JSON.stringify({ version, digest: codeDigest(root, { digest, asc }) }) + '\n';
+mkdirSync(dirname(codeFile), { recursive: true });
+if (!existsSync(codeFile) || readFileSync(codeFile, 'utf8') !== code) writeFileSync(codeFile, code);

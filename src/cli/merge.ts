@@ -1,7 +1,7 @@
 // dosewise merge: shard outputs → the output of one run. Summaries merge exactly (integer counts,
 // exact sums, sketch bucket counts); subject tables are concatenated in subject order, streamed.
 // A merge is refused unless the shards are exactly the complete set of one run: every shard index
-// once (the last one too), the same seed, n, model, regimen, covariates, solver, metrics and table
+// once (the last one too), the same dosewise build, seed, n, model, regimen, covariates, solver, metrics and table
 // format, each covering its subject range, and each table matching its summary (rows, ID range,
 // size, SHA-256), and each summary matching its own checksum. Every refusal names the shard folder
 // and what is wrong.
@@ -80,7 +80,33 @@ const INPUT_LABEL: Readonly<Record<string, string>> = {
 /** Metric definitions without their results: what must be equal across shards. */
 const metricDefs = (s: ShardSummary): string => JSON.stringify(s.metrics.map(({ report: _r, aggregate: _a, ...d }) => d));
 
+/** The build a shard records (inputs.code, with its version), undefined for an older dosewise's. */
+function buildOf(x: Shard): string | undefined {
+  const { code, version } = x.s.inputs ?? {};
+  return typeof code === 'string' ? `${JSON.stringify(code)} (dosewise ${String(version)})` : undefined;
+}
+
+/**
+ * Shards of two dosewise builds: covariate derivation and metrics run in TypeScript, which the
+ * engine digest does not cover (a release that changed CrCl merged into auc24 mean 669.913 for
+ * 723.184, exit 0). A shard of a dosewise that recorded no build cannot be matched to any.
+ */
+function checkSameBuild(shards: readonly Shard[]): void {
+  const ref = shards[0] as Shard;
+  const old = shards.find((x) => buildOf(x) === undefined);
+  if (old) {
+    const other = shards.find((x) => buildOf(x) !== undefined);
+    const file = join(old.dir, 'summary.json');
+    if (other) throw Errors.io(file, `records no dosewise build (written by an older dosewise) where ${other.dir} records ${buildOf(other)}: the shards come from different dosewise versions; run the shard again with the version that ran the others`);
+    throw Errors.io(file, 'records no dosewise build (written by an older dosewise): whether the shards come from one dosewise version cannot be checked; run them again with one version');
+  }
+  for (const x of shards.slice(1))
+    if (x.s.inputs?.code !== ref.s.inputs?.code)
+      throw Errors.io(x.dir, `dosewise build (SHA-256 of its sources) ${buildOf(x)} differs from ${buildOf(ref)} in ${ref.dir}: the shards come from different dosewise versions or builds; run every shard with one`);
+}
+
 function checkSameRun(shards: readonly Shard[]): void {
+  checkSameBuild(shards);
   const ref = shards[0] as Shard;
   const differs = (x: Shard, what: string, a: unknown, b: unknown): never => {
     throw Errors.io(x.dir, `${what} ${JSON.stringify(a)} differs from ${JSON.stringify(b)} in ${ref.dir}: the shards are not from one run`);
@@ -91,6 +117,8 @@ function checkSameRun(shards: readonly Shard[]): void {
     for (const k of ['n', 'model'] as const) if (x.s[k] !== ref.s[k]) differs(x, k, x.s[k], ref.s[k]);
     if (x.s.shard?.count !== ref.s.shard?.count) differs(x, 'shard count', x.s.shard?.count, ref.s.shard?.count);
     for (const k of new Set([...Object.keys(x.s.inputs ?? {}), ...Object.keys(ref.s.inputs ?? {})])) {
+      // the build is compared above; a version label alone changes no number
+      if (k === 'code' || k === 'version') continue;
       const a = x.s.inputs?.[k] ?? null;
       const b = ref.s.inputs?.[k] ?? null;
       if (JSON.stringify(a) !== JSON.stringify(b)) differs(x, INPUT_LABEL[k] ?? `solver option ${k}`, a, b);

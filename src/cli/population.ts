@@ -30,6 +30,7 @@ import { dataTable, histogramChart, type ReportSection } from '../report/index.j
 import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { quantileSorted } from '../stats/quantile.js';
 import { ENGINE_DIGEST } from '../engine-digest.js';
+import { codeIdentity } from './code-identity.js';
 import { type Command, Option } from 'commander';
 import { MAX_SUBJECTS, chunkSizeArg, limitText, parseShard, seedArg, solverOptions, subjectsArg, withOptionNames, workersArg } from './args.js';
 
@@ -245,6 +246,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   if (a.out !== undefined) after.push(...staleTableWarnings(a.out, writer ? paths?.subjects : undefined));
   for (const w of after) process.stderr.write(`dosewise: warning: ${w}\n`);
   const warnings = [...before, ...after];
+  const code = codeIdentity();
   const summary = {
     dosewise: 'population-summary',
     version: 1,
@@ -267,6 +269,9 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
       atol: a.atol ?? null,
       // another engine build may compute other numbers from the same inputs
       engine: ENGINE_DIGEST,
+      // and so may another build of the TypeScript (covariate derivation, metrics): merge compares these
+      version: code.version,
+      code: code.digest,
     },
     table: writer ? writer.record : null,
     metrics: metrics.map(({ fu, scale, unbound, ...d }) => ({
