@@ -64,7 +64,9 @@ export const levelArg = numberArg('level', (x) => x > 0 && x < 1, 'a credible le
  */
 export function workersArg(v: string): number {
   if (v.trim().toLowerCase() === 'auto') return availableParallelism();
-  const k = intArg('workers', 0)(v);
+  // the default, auto, is a value too: "expected an integer ≥ 0" left it out
+  const k = decimalArg(v);
+  if (!Number.isInteger(k) || k < 0) throw new InvalidArgumentError(`--workers ${v}: expected auto or an integer ≥ 0`);
   const cores = availableParallelism();
   if (k <= cores) return k;
   process.stderr.write(`dosewise: --workers ${v}: this machine has ${cores} core${cores === 1 ? '' : 's'}; using ${cores} worker threads\n`);

@@ -52,6 +52,9 @@ function readShard(dir: string): Shard {
   // (a parent is not a folder, ENOTDIR)"
   if (isFile(dir)) throw Errors.io(dir, "a file, not a shard's output folder: merge takes the folders that population --shard writes (each with its summary.json); the files of simulate --replicates --shard are joined instead (CSV as the README shows; Arrow by reading each file in turn, since a reader of two concatenated files stops at the first one's end)");
   const file = join(dir, 'summary.json');
+  // a shard stopped (Ctrl-C) in a folder it had created left it empty: "summary.json: cannot read (no such file, ENOENT)"
+  if (!existsSync(dir)) throw Errors.io(dir, 'no such folder');
+  if (!existsSync(file)) throw Errors.io(dir, 'no summary.json in it: the shard did not finish or is not a dosewise shard (run it again)');
   const s = readJson(file, 'a shard summary') as ShardSummary;
   if (s === null || typeof s !== 'object' || s.dosewise !== 'population-summary') throw Errors.io(file, 'not a dosewise population summary');
   if (!s.shard) throw Errors.io(dir, 'not a shard output (the run had no --shard): nothing to merge');

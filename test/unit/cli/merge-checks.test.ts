@@ -59,6 +59,17 @@ describe('merge: the complete set of one run', () => {
     expect(r.err).not.toMatch(/ENOTDIR/);
   });
 
+  it('refuses a shard folder without summary.json as a shard that did not finish (it read "cannot read (no such file, ENOENT)")', async () => {
+    mkdirSync(at('unfinished'), { recursive: true });
+    let r = await merge([S(1), S(2), at('unfinished')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${at('unfinished')}: no summary.json in it: the shard did not finish or is not a dosewise shard`);
+    expect(r.err).not.toMatch(/ENOENT/);
+    r = await merge([S(1), S(2), at('nowhere')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${at('nowhere')}: no such folder`);
+  });
+
   it('refuses a missing middle shard', async () => {
     const r = await merge([S(1), S(3)]);
     expect(r.code).toBe(1);

@@ -61,7 +61,9 @@ const BAD: [string, string[], number, RegExp][] = [
   ['optimize --cmt 9 (more than the model has)', [...opt, '--cmt', '9'], 2, /--cmt 9: the model .* has 2 compartments/],
   ['band --doses 0,500', [...band, '--bands', '2', '--doses', '0,500'], 2, /doses: every dose must be a positive number \(got 0\)/],
   ['band --cut-step -5', [...band, '--bands', '2', '--cut-step', '-5'], 2, /--cut-step -5: expected a step > 0/],
-  ['--workers -1', [...pop, '--workers', '-1'], 2, /--workers -1: expected an integer ≥ 0/],
+  ['--workers -1', [...pop, '--workers', '-1'], 2, /--workers -1: expected auto or an integer ≥ 0/],
+  // auto, the default, named among the values (the message read "expected an integer ≥ 0")
+  ['--workers abc', [...pop, '--workers', 'abc'], 2, /--workers abc: expected auto or an integer ≥ 0/],
   ['--method euler', [...sim, '--method', 'euler'], 2, /--method.*euler.*Allowed choices are auto, analytic, dopri5, rosenbrock/],
   // decimal numerals only, as calc reads them: Number() read 0x10 as 16 subjects
   ['--n 0x10', [...pop.slice(0, 5), '--n', '0x10', '--workers', '0'], 2, /--n 0x10: expected a positive integer ≤ 1e9/],
