@@ -65,6 +65,16 @@ const SHOWN_MAX = 64;
 
 function shown(v: unknown): string {
   if (typeof v === 'string') return v.length > SHOWN_MAX ? `${JSON.stringify(v.slice(0, SHOWN_MAX))}… (${v.length} characters)` : JSON.stringify(v);
+  // an object (a regimen's observe entry with an unknown key) read "[object Object]"
+  if (typeof v === 'object' && v !== null && !ArrayBuffer.isView(v)) {
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(v);
+    } catch {
+      text = undefined;
+    }
+    if (text !== undefined) return text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX)}…` : text;
+  }
   return String(v);
 }
 
