@@ -407,18 +407,21 @@ function refuseMinutesAsDecimals(rows: readonly (readonly string[])[], ti: numbe
  */
 function refuseDottedClockTimes(rows: readonly (readonly string[])[], ti: number, column: string, dateColumn: string, file?: string): void {
   const cells = rows.map((r) => (r[ti] ?? '').trim());
-  const dotted = cells.filter((c) => HOURS.test(c) && c.includes('.'));
+  // a whole hour (8.00, 8., and a midnight 24.00, which no clock time of 24:xx but 24:00 is) reads
+  // the same either way, so it says nothing of the column: 24.00 beside 9.30 let 9.30 read 09:18
+  const dotted = cells.filter((c) => HOURS.test(c) && c.includes('.') && !Number.isInteger(Number(c)));
   const minutes = (c: string): RegExpExecArray | null => /^(\d{1,2})\.([0-5]\d)$/.exec(c);
   if (!dotted.every((c) => minutes(c) !== null && Number(c) < 24)) return;
-  const k = cells.findIndex((c) => minutes(c) !== null && !c.endsWith('.00'));
+  const k = cells.findIndex((c) => dotted.includes(c));
   if (k < 0) return;
   const s = cells[k] as string;
   const [, h, m] = minutes(s) as RegExpExecArray;
-  const hh = (h as string).padStart(2, '0');
+  const clock = `${(h as string).padStart(2, '0')}:${m}`;
   const asHours = Number(s);
   const read = `${String(Math.floor(asHours)).padStart(2, '0')}:${String(Math.round((asHours % 1) * 60)).padStart(2, '0')}`;
-  const decimal = Number((Number(h) + Number(m) / 60).toFixed(4));
-  fail(k + 1, column, rows[k]?.[ti] as string, `a time of day written with a dot, beside the ${dateColumn} column, where every such time has two decimals of 00 to 59 as minutes do: ${s} would be read as decimal hours, ${read}; write ${hh}:${m} for a clock time or ${decimal} for decimal hours`, file);
+  // both readings, each with its own remedy: "or 9.8333 for decimal hours" (the clock time's hours)
+  // led a chart of decimal hours (9.50 for 9.5 h) to move its level by 20 min
+  fail(k + 1, column, rows[k]?.[ti] as string, `a time of day written with a dot, beside the ${dateColumn} column, where every such time has two decimals of 00 to 59 as minutes do: ${s} is read neither way: write ${clock} for the clock time ${clock}, or ${asHours} for ${asHours} h (${read})`, file);
 }
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

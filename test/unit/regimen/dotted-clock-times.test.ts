@@ -19,14 +19,14 @@ const chart = (dose: string, level: string, column = 'DATE', date = '03/04/2026'
 describe('times of day written with a dot beside a date column', () => {
   it('refuses 20.30 after 8.00, naming file, row, column, value and both readings (it read 12.3 h for 12.5)', () => {
     expect(read(chart('8.00', '20.30'))).toThrow(
-      /^d\.csv, row 2, column TIME: a time of day written with a dot, beside the DATE column, where every such time has two decimals of 00 to 59 as minutes do: 20\.30 would be read as decimal hours, 20:18; write 20:30 for a clock time or 20\.5 for decimal hours \(got "20\.30"\)$/,
+      /^d\.csv, row 2, column TIME: a time of day written with a dot, beside the DATE column, where every such time has two decimals of 00 to 59 as minutes do: 20\.30 is read neither way: write 20:30 for the clock time 20:30, or 20\.3 for 20\.3 h \(20:18\) \(got "20\.30"\)$/,
     );
   });
 
-  it('names the first ambiguous row (8.30, row 1) and gives decimal hours to 4 places (9.20: 9.3333)', () => {
-    expect(read(chart('8.30', '20.15'))).toThrow(/^d\.csv, row 1, column TIME: .*8\.30 would be read as decimal hours, 08:18; write 08:30 for a clock time or 8\.5 for decimal hours/);
-    expect(read(chart('8', '9.20'))).toThrow(/row 2, .*9\.20 would be read as decimal hours, 09:12; write 09:20 for a clock time or 9\.3333 for decimal hours/);
-    expect(read(chart('08.05', '9', 'DAT1', '04/03/2026'))).toThrow(/row 1, column TIME: .*beside the DAT1 column.*08\.05 would be read as decimal hours, 08:03; write 08:05 for a clock time or 8\.0833 for decimal hours/);
+  it('names the first ambiguous row (8.30, row 1) and both readings (9.20: 09:20, or 9.2 h, 09:12)', () => {
+    expect(read(chart('8.30', '20.15'))).toThrow(/^d\.csv, row 1, column TIME: .*8\.30 is read neither way: write 08:30 for the clock time 08:30, or 8\.3 for 8\.3 h \(08:18\)/);
+    expect(read(chart('8', '9.20'))).toThrow(/row 2, .*9\.20 is read neither way: write 09:20 for the clock time 09:20, or 9\.2 for 9\.2 h \(09:12\)/);
+    expect(read(chart('08.05', '9', 'DAT1', '04/03/2026'))).toThrow(/row 1, column TIME: .*beside the DAT1 column.*08\.05 is read neither way: write 08:05 for the clock time 08:05, or 8\.05 for 8\.05 h \(08:03\)/);
   });
 
   it('reads decimal hours as before where the decimals are not all minutes, or where no time has a fraction', () => {
@@ -43,11 +43,33 @@ describe('times of day written with a dot beside a date column', () => {
     expect(times('ID,TIME,EVID,AMT,DV,MDV\n1,0,1,1000,.,1\n1,8.30,0,.,5,0\n1,20.15,0,.,4,0\n')).toEqual([0, 8.3, 20.15]);
   });
 
+  it('a midnight 24.00 (or any whole hour) does not turn the refusal off: 9.30 beside 24.00 was read as 09:18', () => {
+    // c24: 8.00 dose, 9.30, 16.00 dose, 20.45, 24.00 dose, 7.45 the next day; 9.30 read 09:18, 20.45
+    // 20:27 and 7.45 07:27 (IPRED 6.6629, 7.1885, 6.4081 for 6.8315, 6.9236, 6.2516) without a word
+    const c24 = 'ID,DATE,TIME,EVID,AMT,DV,MDV\n1,03/04/2026,8.00,1,500,.,1\n1,03/04/2026,9.30,0,.,5.1,0\n1,03/04/2026,16.00,1,500,.,1\n1,03/04/2026,20.45,0,.,2.5,0\n1,03/04/2026,24.00,1,500,.,1\n1,03/05/2026,7.45,0,.,6.1,0\n';
+    expect(read(c24)).toThrow(/^d\.csv, row 2, column TIME: .*9\.30 is read neither way/);
+    expect(read(chart('8.', '20.45'))).toThrow(/row 2, column TIME: .*20\.45 is read neither way/);
+  });
+
+  it('24.00 is midnight, as 24:00 is: 16 h after an 8.00 dose, the same instant as 00.00 the next day', () => {
+    const c = 'ID,DATE,TIME,EVID,AMT,DV,MDV\n1,03/04/2026,8.00,1,500,.,1\n1,03/04/2026,24.00,1,500,.,1\n1,03/05/2026,0.00,0,.,6.1,0\n1,03/05/2026,8.00,0,.,6.1,0\n';
+    expect(times(c)).toEqual([0, 16, 16, 24]);
+    expect(times(c.replace('24.00', '24:00'))).toEqual([0, 16, 16, 24]);
+  });
+
+  it('gives both readings right: 9.50 in a chart of decimal hours is 9.5 h (09:30), not the 9.8333 of the clock time 09:50', () => {
+    // dec: 8.00, 9.50, 20.25, 10.50 (decimal hours, every decimal 00-59): refused, as before; the
+    // remedy said "9.8333 for decimal hours", which moves a level meant at 9.5 h by 20 min
+    const dec = 'ID,DATE,TIME,EVID,AMT,DV,MDV\n1,03/04/2026,8.00,1,500,.,1\n1,03/04/2026,9.50,0,.,5.1,0\n1,03/04/2026,20.25,0,.,2.5,0\n1,03/05/2026,8.00,1,500,.,1\n1,03/05/2026,10.50,0,.,6.1,0\n';
+    expect(read(dec)).toThrow(/row 2, column TIME: .*: 9\.50 is read neither way: write 09:50 for the clock time 09:50, or 9\.5 for 9\.5 h \(09:30\) \(got "9\.50"\)$/);
+    expect(read(dec)).not.toThrow(/9\.8333/);
+  });
+
   it('the command line refuses with exit 1 and the same words', async () => {
     const { write } = tempFiles('dosewise-dotted-clock-');
     const data = write('chart.csv', chart('8.00', '20.30'));
     const r = await cli(['simulate', '--model', '1cmt-iv', '--data', data]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/chart\.csv, row 2, column TIME: .*write 20:30 for a clock time or 20\.5 for decimal hours/);
+    expect(r.err).toMatch(/chart\.csv, row 2, column TIME: .*write 20:30 for the clock time 20:30, or 20\.3 for 20\.3 h \(20:18\)/);
   });
 });
