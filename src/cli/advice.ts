@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { DosewiseError, Errors } from '../errors.js';
 import { byId, type DataSet } from '../regimen/nmtran.js';
 import { givenAddl, isDose, type DataRecord } from '../regimen/record.js';
-import { doseTimes, outlasting, typicalDuration, type ModelledDuration } from '../population/metrics.js';
+import { doseTimes, intervalStartTimes, outlasting, typicalDuration, type ModelledDuration } from '../population/metrics.js';
 import { clockInstant, clockMinutes, clockNow, offsetText, patientDates, wallMinutes, zoneName, type ClockMinutes } from '../regimen/clock.js';
 import type { Model } from '../model/model.js';
 import { adviseFromState, type AdviceResult, type Predicted } from '../design/optimize/advice.js';
@@ -35,8 +35,9 @@ export function nextDoseTime(records: readonly DataRecord[], modelled?: Modelled
   // one time per dosing event, with the largest II given then (a top-up record without II after a
   // q12h order made the spacing of the last doses the interval: next dose 66 h for 72 h); a dose
   // split over two records (500 mg + 500 mg at 24 h) is one dose, not an interval of 0 h that put
-  // the next dose at the last record
-  const doses = doseTimes(records);
+  // the next dose at the last record; nor are back-to-back bags (500 mg 20:00–20:30, 500 mg
+  // 20:30–21:00 of q12h: "no interval, 12 h then 0.5 h apart"), read as the metrics read them
+  const doses = intervalStartTimes(records, modelled);
   const distinct = doses.map((d) => d.t);
   const lastRecord = Math.max(...records.map((r) => r.TIME));
   const last = distinct[distinct.length - 1];

@@ -1111,6 +1111,15 @@ function intervalStarts(records: readonly DataRecord[], end: number, modelled?: 
   }
 }
 
+/**
+ * The dosing events of a history without an end that start a dosing interval (intervalStarts): the
+ * next dose after it is due an interval after the last of them, not after the second bag of a dose
+ * given as two, a top-up or a bolus while an infusion runs.
+ */
+export function intervalStartTimes(records: readonly DataRecord[], modelled?: ModelledDuration): readonly { readonly t: number; readonly ii: number }[] {
+  return intervalStarts(records, Infinity, modelled).starts;
+}
+
 /** The dose an interval starts with, as intervalStarts keeps it: its II, or the regular spacing of the doses without II (0 where there is none). */
 interface Kept extends DoseEvent {
   readonly hasIi: boolean;
