@@ -131,7 +131,7 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
       } else if (c.toUpperCase() in DATE_COLUMNS && /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/.test(s))
         // NONMEM's DATE=DROP keeps such a column beside elapsed hours; here a date is read only with clock times
         throw Errors.csvValue(r, c, s, `a date, while TIME holds hours since the first record: ${c} is read only with clock times in TIME (08:30); drop the column, as NONMEM's ${c}=DROP does`, file);
-      else throw Errors.csvValue(r, c, s, (c.toUpperCase() === 'TIME' && !isDecimalComma(s) && !isClockCell(s) ? unreadTimeWhy(s) : undefined) ?? textCellWhy(s), file);
+      else throw Errors.csvValue(r, c, s, (c.toUpperCase() === 'TIME' && !isDecimalComma(s) && !isClockCell(s) ? unreadTimeWhy(s) : undefined) ?? textCellWhy(s, c), file);
     });
     const record = recordFromItems(items, r, file);
     records.push(text === undefined ? record : { ...record, text });

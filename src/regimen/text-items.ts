@@ -20,10 +20,27 @@ export function mayHoldText(c: string): boolean {
   return !READ_COLUMNS.has(c.toUpperCase());
 }
 
-/** Why a cell of a column other than TIME is not a number (the reader's words, eager or lazy). */
-export function textCellWhy(s: string): string {
+/** Why a cell of a column other than TIME (`column`, where known) is not a number (the reader's words, eager or lazy). */
+export function textCellWhy(s: string, column?: string): string {
   if (isDecimalComma(s)) return commaNumberWhy(s);
+  const blq = column?.toUpperCase() === 'DV' ? belowLimitWhy(s) : undefined;
+  if (blq !== undefined) return blq;
   return isClockCell(s) ? 'a clock time in a column other than TIME' : 'not a number';
+}
+
+/**
+ * A level below the limit typed into DV as the lab reports it ("<0.5", "<LLOQ"): "not a number" left
+ * the user to find how a censored level is coded (M3: BLQ 1 with the limit in LLOQ, DV the limit or .).
+ */
+function belowLimitWhy(s: string): string | undefined {
+  const m = /^<\s*=?\s*(?:(\d+(?:\.\d*)?|\.\d+)|(?:LLOQ|LOQ|BLQ|LLQ))$/i.exec(s.trim());
+  if (!m) return undefined;
+  const limit = m[1] === undefined ? undefined : String(Number(m[1]));
+  const dv = limit === undefined ? 'DV the limit' : `DV ${limit} (the limit)`;
+  return (
+    'a level below the limit of quantification written as text, which DV does not read: to fit it as below the limit (M3), write ' +
+    `${dv} or ., BLQ 1 and LLOQ ${limit ?? 'the limit'} (columns BLQ and LLOQ); or MDV 1 to leave it out`
+  );
 }
 
 /**
@@ -65,7 +82,7 @@ export function upperNames(reads: readonly string[]): ReadonlySet<string> {
 /** refuseTextItems for one record, whose text is given; `upper`: upperNames of the names read. */
 export function refuseTextCells(r: TextRecord, upper: ReadonlySet<string>, file?: string): void {
   const text = r.text as Readonly<Record<string, string>>;
-  for (const c in text) if (upper.has(c.toUpperCase())) throw Errors.csvValue(r.row, c, text[c], textCellWhy(text[c] as string), file);
+  for (const c in text) if (upper.has(c.toUpperCase())) throw Errors.csvValue(r.row, c, text[c], textCellWhy(text[c] as string, c), file);
 }
 
 /** The columns of the records that hold text, in the order first met. */
