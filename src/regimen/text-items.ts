@@ -25,7 +25,23 @@ export function textCellWhy(s: string, column?: string): string {
   if (isDecimalComma(s)) return commaNumberWhy(s);
   const blq = column?.toUpperCase() === 'DV' ? belowLimitWhy(s) : undefined;
   if (blq !== undefined) return blq;
+  const dur = column?.toUpperCase() === 'DUR' ? clockDurationWhy(s) : undefined;
+  if (dur !== undefined) return dur;
   return isClockCell(s) ? 'a clock time in a column other than TIME' : 'not a number';
+}
+
+/**
+ * An infusion length written h:mm in DUR ("1:00"): it is a duration, not a clock time as the generic
+ * words said; it is not read as h:mm (DUR is no NM-TRAN item, whose II alone takes h:mm), so the
+ * hours to write are given.
+ */
+function clockDurationWhy(s: string): string | undefined {
+  const m = /^(\d+):(\d{2})(?::(\d{2}(?:\.\d+)?))?$/.exec(s.trim());
+  if (!m) return undefined;
+  const [min, sec] = [Number(m[2]), m[3] === undefined ? 0 : Number(m[3])];
+  const hours = min < 60 && sec < 60 ? Number(m[1]) + min / 60 + sec / 3600 : undefined;
+  const write = hours === undefined ? 'hours' : `${Number(hours.toFixed(4))} for ${s.trim()}`;
+  return `DUR is a duration in hours, and h:mm is not read there: write ${write} (1.5 for 1 h 30 min)`;
 }
 
 /**
