@@ -5,6 +5,7 @@
 import { Kind, ObsMode, P, PAR_STRIDE, userSlot, userStride } from '../abi.js';
 import { BUILTINS } from './builtins/index.generated.js';
 import type { OutputKind, Parameterization } from './builtins/descriptor.js';
+import type { Ast } from './expression.js';
 
 export type { OutputKind, Parameterization } from './builtins/descriptor.js';
 
@@ -35,6 +36,8 @@ export interface Structure {
     readonly observeAmountOver?: string;
     /** Per-record values a compartment's written outflow (d/dt(DEPOT) = -KA * DEPOT) reads as a rate, with that compartment. */
     readonly outflowRates?: ReadonlyMap<string, string>;
+    /** The observation as written (over compartments, per-record values and the kernel's intermediates), for bounds in its own units. */
+    readonly observeExpr?: { readonly locals: readonly { readonly name: string; readonly expr: Ast }[]; readonly expr: Ast };
   };
 }
 

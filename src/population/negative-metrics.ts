@@ -7,6 +7,8 @@
 // is the same whatever the chunk size and the number of workers.
 
 import type { MetricDef, MetricType } from './metrics.js';
+import type { Model } from '../model/model.js';
+import { compileExpression } from '../model/expression.js';
 
 /** One metric's tally over some subjects: how many are below 0, the lowest value and its subject, the largest value (≥ 0). */
 export interface NegativeTally {
@@ -18,12 +20,67 @@ export interface NegativeTally {
   readonly max: number;
 }
 
-/** What a chunk of a model text's population sends: the solver's tolerances and one tally per metric. */
+/**
+ * The observation at the typical subject, in its own units: `signed` where it may be negative by
+ * construction (below 0 with every compartment empty, or falling as one fills: a change from
+ * baseline, an inhibition), else `floor`, how far it moves with atol in every compartment (the
+ * solver's atol is in amounts: a rat's ng/mL over 0.25 L is 4000 × the mg).
+ */
+export type ObservationFloor = { readonly signed: true } | { readonly signed: false; readonly floor: number };
+
+/** What a chunk of a model text's population sends: the solver's tolerances, the observation's floor (undefined: not evaluated) and one tally per metric. */
 export interface NegativeTallies {
   readonly rtol: number;
   readonly atol: number;
+  readonly observation?: ObservationFloor;
   readonly metrics: readonly NegativeTally[];
 }
+
+/**
+ * The model text's observation evaluated at the typical subject (η 0, covariates at their
+ * defaults) with all compartments at 0 and at `atol`; undefined where it cannot be (several
+ * outputs, a covariate without a default, a value not finite). The same in every chunk.
+ */
+export function observationFloor(model: Model, atol: number): ObservationFloor | undefined {
+  const user = model.structure.user;
+  const ox = user?.observeExpr;
+  if (!user || !ox || model.outputs) return undefined;
+  let values: Readonly<Record<string, number>>;
+  try {
+    values = model.evaluate({}).values;
+  } catch {
+    return undefined;
+  }
+  const names = [...user.states, ...user.inputs, ...ox.locals.map((l) => l.name)];
+  const slots = new Map(names.map((n, i) => [n, i]));
+  const slot = (n: string): number => slots.get(n) ?? -1;
+  if ([...slots.values()].some((i) => i < 0)) return undefined;
+  const v = new Float64Array(names.length);
+  user.inputs.forEach((n) => (v[slot(n)] = values[n] ?? Number.NaN));
+  const locals = ox.locals.map((l) => ({ s: slot(l.name), f: compileExpression(l.expr, slot) }));
+  const observe = compileExpression(ox.expr, slot);
+  const at = (amount: (j: number) => number): number => {
+    user.states.forEach((_, j) => (v[j] = amount(j)));
+    for (const l of locals) v[l.s] = l.f(v);
+    return observe(v);
+  };
+  const zero = at(() => 0);
+  const full = at(() => atol);
+  const each = user.states.map((_, k) => at((j) => (j === k ? atol : 0)));
+  if (![zero, full, ...each].every(Number.isFinite)) return undefined;
+  if (zero < 0 || each.some((x) => x < zero)) return { signed: true };
+  return { signed: false, floor: Math.abs(full - zero) };
+}
+
+/** The atol part of a metric's bound in its own units: the observation's floor, times the window for an AUC. */
+function atolBound(m: MetricDef, t: NegativeTallies): number {
+  if (!t.observation || t.observation.signed) return t.atol;
+  const span = m.t1 - m.t0;
+  return m.type === 'auc' && Number.isFinite(span) && span > 0 ? t.observation.floor * span : t.observation.floor;
+}
+
+/** A tolerance as options write it: 1e-8, 2.5e-5 (not 0.0001). */
+const tolText = (x: number): string => (+x.toPrecision(6)).toExponential().replace('e+', 'e');
 
 /** Metrics that are levels or their integrals; a time or a fraction of time is never negative. */
 const LEVEL_TYPES: ReadonlySet<MetricType> = new Set(['auc', 'cmax', 'cmin', 'cavg', 'value', 'trough']);
@@ -55,28 +112,33 @@ export function mergeTally(a: NegativeTally, b: NegativeTally): NegativeTally {
 
 export function mergeTallies(a: NegativeTallies | undefined, b: NegativeTallies | undefined): NegativeTallies | undefined {
   if (!a || !b) return a ?? b;
-  return { rtol: a.rtol, atol: a.atol, metrics: a.metrics.map((t, j) => mergeTally(t, b.metrics[j] as NegativeTally)) };
+  return { rtol: a.rtol, atol: a.atol, ...(a.observation ? { observation: a.observation } : {}), metrics: a.metrics.map((t, j) => mergeTally(t, b.metrics[j] as NegativeTally)) };
 }
 
 /**
  * W_NEGATIVE_METRIC (one warning, or none), naming each level-derived metric whose lowest value is
- * below −(atol + rtol·its largest value ≥ 0 over the population): the largest, not the largest
+ * below −(atol′ + rtol·its largest value ≥ 0 over the population): the largest, not the largest
  * magnitude, so that a value running off below zero does not widen its own bound (as
- * W_NEGATIVE_AMOUNT's peak). atol is the solver's, in amount units: the bound is a floor, not a conversion.
+ * W_NEGATIVE_AMOUNT's peak). atol′ is the solver's atol in the metric's units (observationFloor;
+ * the amount-unit atol where the observation could not be evaluated): a rat's −1.6e-9 ng/mL is
+ * −4e-13 mg, far inside atol 1e-10 mg, and was warned at any tolerance. None where the observation
+ * may be negative by construction (a change from baseline): nothing then says a step made it so.
  */
 export function negativeMetricWarnings(metrics: readonly MetricDef[], tallies: NegativeTallies | undefined, subjects: number): string[] {
-  if (!tallies) return [];
+  if (!tallies || tallies.observation?.signed) return [];
   const said: string[] = [];
+  const units = tallies.observation ? ' in its units' : '';
   metrics.forEach((m, j) => {
     const t = tallies.metrics[j];
     if (!t || !LEVEL_TYPES.has(m.type) || t.at < 0) return;
-    const bound = tallies.atol + tallies.rtol * t.max;
+    const atol = atolBound(m, tallies);
+    const bound = atol + tallies.rtol * t.max;
     if (!(t.min < -bound)) return;
-    said.push(`metric ${m.name} is negative for ${t.negative.toLocaleString('en-US')} of ${subjects.toLocaleString('en-US')} subjects, lowest ${+t.min.toPrecision(6)} (virtual subject ${t.at + 1}), below -(atol + rtol × its largest value ${+t.max.toPrecision(6)}) = ${+(-bound).toPrecision(3)}`);
+    said.push(`metric ${m.name} is negative for ${t.negative.toLocaleString('en-US')} of ${subjects.toLocaleString('en-US')} subjects, lowest ${+t.min.toPrecision(6)} (virtual subject ${t.at + 1}), below -(atol${units} ${+atol.toPrecision(3)} + rtol × its largest value ${+t.max.toPrecision(6)}) = ${+(-bound).toPrecision(3)}`);
   });
   if (said.length === 0) return [];
   return [
-    `W_NEGATIVE_METRIC: ${said.join('; ')}: the solver most likely stepped an amount of the model text through zero (a saturable elimination at a loose tolerance, rtol ${tallies.rtol}); tighten rtol, e.g. to 1e-6. ` +
+    `W_NEGATIVE_METRIC: ${said.join('; ')}: the solver most likely stepped an amount of the model text through zero (a saturable elimination at a loose tolerance; rtol ${tolText(tallies.rtol)}, atol ${tolText(tallies.atol)}); tighten rtol, e.g. to ${tolText(tallies.rtol / 100)}. ` +
       'If the quantity may be negative (a response, a change from baseline), ignore this.',
   ];
 }

@@ -10,7 +10,8 @@ import type { ChunkResult, PopulationPlan } from './plan.js';
 import { MetricAggregate, type AggregateJSON } from './aggregate.js';
 import type { Window } from './summary/index.js';
 import { solverSetup } from '../engine/problem.js';
-import { tallyNegatives, type NegativeTallies, type NegativeTally } from './negative-metrics.js';
+import { observationFloor, tallyNegatives, type NegativeTallies, type NegativeTally } from './negative-metrics.js';
+import { Method } from '../abi.js';
 
 export interface ChunkTask {
   /** Identifies the plan so a worker prepares it once. */
@@ -51,7 +52,10 @@ export function handleChunkTask(task: ChunkTask, engineFor: (model: Model) => En
   const m = task.plan.metrics.length;
   // a model text's compartments are not held at zero: its levels' columns are tallied for
   // W_NEGATIVE_METRIC (negative-metrics.ts) while they are at hand
-  const tallies: NegativeTally[] | undefined = pp.model.kernel ? [] : undefined;
+  // only where a step could have made one: exact propagation (a linear text) steps nothing, and a
+  // change from baseline solved so read -3.85 with 'tighten rtol' (W_NEGATIVE_METRIC, a31e0ec)
+  const tol = solverSetup(pp.model, pp.method, task.plan.rtol, task.plan.atol);
+  const tallies: NegativeTally[] | undefined = pp.model.kernel && tol.method !== Method.Analytic ? [] : undefined;
   const aggregates = task.plan.metrics.map((def, j) => {
     const col = new Float64Array(r.count);
     for (let s = 0; s < r.count; s++) col[s] = r.metrics[s * m + j] as number;
@@ -61,10 +65,7 @@ export function handleChunkTask(task: ChunkTask, engineFor: (model: Model) => En
     return a.toJSON();
   });
   let negatives: NegativeTallies | undefined;
-  if (tallies) {
-    const tol = solverSetup(pp.model, pp.method, task.plan.rtol, task.plan.atol);
-    negatives = { rtol: tol.rtol, atol: tol.atol, metrics: tallies };
-  }
+  if (tallies) negatives = { rtol: tol.rtol, atol: tol.atol, observation: observationFloor(pp.model, tol.atol), metrics: tallies };
   return pack({ first: r.first, count: r.count, failed, columns: Object.keys(r.columns ?? {}), aggregates, covariateNotes: r.covariateNotes, negatives }, arrays);
 }
 
