@@ -140,6 +140,14 @@ export interface RegimenTimes {
    * grid (1000 mg at 0, 12, 24, 36 and 60 h, the 48-h dose held, read 1000 per 24 h for 2000).
    */
   readonly spacedStarts?: readonly number[];
+  /**
+   * The last dose, where its record states an II but no ADDL and no SS, no dose follows it, and the
+   * profile runs on past its interval's end by more than a grid step: as in NONMEM the II repeats
+   * nothing there, so it starts no interval of its own (800 mg ii 8 at 0 h on 0–24 h read "q8h",
+   * auc24 3·AUC(0–8) = 324.6 for the 115.4 of the one dose given). The times are read as without
+   * that II, and the reading is warned (judgedDoseWarning: W_II_NOT_REPEATED). `place`: its record's.
+   */
+  readonly unrepeated?: { readonly time: number; readonly place: string; readonly ii: number };
 }
 
 /**
@@ -326,6 +334,11 @@ export function extraDoseWarning(t: RegimenTimes, regimen: string, names: readon
  * are judged on. Undefined where there is none or no metric reads the interval.
  */
 export function judgedDoseWarning(t: RegimenTimes, regimen: string, names: readonly string[]): string | undefined {
+  if (t.unrepeated !== undefined) return unrepeatedWarning(t, t.unrepeated, regimen, names);
+  return judgedWarning(t, regimen, names);
+}
+
+function judgedWarning(t: RegimenTimes, regimen: string, names: readonly string[]): string | undefined {
   const j = t.judged;
   if (j === undefined) return unspacedWarning(t, regimen, names);
   if (names.length === 0) return undefined;
@@ -335,6 +348,28 @@ export function judgedDoseWarning(t: RegimenTimes, regimen: string, names: reado
     (j.code === 'W_IRREGULAR_DOSE'
       ? `to say so, give the doses with ii (here ii ${hoursText(t.tau)}); to judge other hours, give windows of your own (auc:T0:T1, trough:T0:T1)`
       : `to judge the dose at ${hoursText(j.time)} h on its own, give a window (auc:${hoursText(j.time)}:${hoursText(b)}, cavg:${hoursText(j.time)}:${hoursText(b)})`)
+  );
+}
+
+/**
+ * W_II_NOT_REPEATED (RegimenTimes.unrepeated): the last dose's II repeats nothing, so the metrics
+ * `names` are read as without it; says how, and any other judgement of the times after it.
+ */
+function unrepeatedWarning(t: RegimenTimes, u: NonNullable<RegimenTimes['unrepeated']>, regimen: string, names: readonly string[]): string | undefined {
+  if (names.length === 0) return undefined;
+  const h = hoursText;
+  const [a, b] = lastInterval(t);
+  const daily = t.tau > 0 ? undefined : dailyAucRefusal(t) === undefined ? dailyAucWindow(t) : undefined;
+  const were = `not a q${h(u.ii)}h interval ${h(u.time)}–${h(u.time + u.ii)} h, auc24 AUC(${h(u.time)}–${h(u.time + u.ii)})·${g10(24 / u.ii)}`;
+  const reading =
+    t.tau > 0
+      ? `as without that II: the last interval is ${h(a)}–${h(b)} h, by the spacing of the doses before it`
+      : `as the single dose it is, without a dosing interval: auc24 the profile's last 24 h${daily === undefined ? '' : ` (${h(daily.t0)}–${h(daily.t1)} h)`}, the last interval the rest of the profile (${h(a)}–${h(b)} h)`;
+  const other = judgedWarning(t, regimen, names);
+  return (
+    `W_II_NOT_REPEATED: ${regimen}: the dose at ${h(u.time)} h (${u.place}) states ii ${h(u.ii)} but no addl or ss, and no dose follows it: it is given once (an II repeats nothing without ADDL or SS), and the profile runs on to ${h(t.end)} h with no dose; ` +
+    `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} read ${reading} (${were}); to mean doses every ${h(u.ii)} h, give addl (the number of repeats) or ss` +
+    (other === undefined ? '' : `. Also ${other}`)
   );
 }
 
@@ -392,7 +427,7 @@ export function dailyAucRefusal(t: RegimenTimes): string | undefined {
  * infusion's course in one). metricDef refuses with it; a caller whose interval metrics are only
  * defaults can leave them out instead.
  */
-export function continuousRefusal(t: RegimenTimes, decimals?: number): string | undefined {
+export function continuousRefusal(t: RegimenTimes, decimals?: number, grammar: 'metric' | 'target' = 'metric'): string | undefined {
   const c = t.continuous;
   if (c === undefined) return undefined;
   // hours as the caller prints them: a forecast's to 2 decimals (cavg:49.81471139:73.81471139 beside
@@ -402,11 +437,14 @@ export function continuousRefusal(t: RegimenTimes, decimals?: number): string | 
   // an example window: the infusion's last 24 h on the profile (where its end is not known, the profile's)
   const t1 = Number.isNaN(c.duration) ? t.end : Math.min(t.end, c.time + c.duration);
   const window = `a window metric (conc@T, cavg:T0:T1, auc:T0:T1, tabove:MIC:T0:T1, e.g. cavg:${h(Math.max(c.time, t1 - 24), Math.ceil)}:${h(t1, Math.floor)})`;
+  // a target (pta, banding) takes no window of hours: cavg:48:72 there is a Cavg of 48–72 mg/L
+  const noWindow = 'targets take no window of hours of their own (tabove:MIC:T0:T1 and cavg:T0:T1 are metrics of population and forecast, not targets)';
   // no II from the spacing: after a load it is the load's lead (ii 0.5 made 18 g over 72 h q0.5h dosing)
   if (c.unknown !== undefined)
     return (
       `${dose} has its infusion's ${c.rate === -1 ? 'rate' : 'duration'} from the model, not known here (${c.unknown}): whether it still runs when the next dose would be due by the ${h(c.spacing)}-h spacing of the doses before it, ` +
-      `and so whether that spacing is a dosing interval, is not known, and no trough, AUCτ, Cavg, Cmax, time above MIC or daily AUC is taken on a guess; give doses that repeat with their II (ii: the hours between them, not a load's lead) or the infusion with RATE > 0, or ${window}`
+      `and so whether that spacing is a dosing interval, is not known, and no trough, AUCτ, Cavg, Cmax, time above MIC or daily AUC is taken on a guess; give doses that repeat with their II (ii: the hours between them, not a load's lead) or the infusion with RATE > 0` +
+      (grammar === 'target' ? `; ${noWindow}` : `, or ${window}`)
     );
   const why =
     c.joins !== undefined
@@ -418,7 +456,7 @@ export function continuousRefusal(t: RegimenTimes, decimals?: number): string | 
   const extra = c.extra === undefined ? '' : `, running past the dose at ${h(c.extra.time)} h (${c.extra.place}), an extra dose within it`;
   return (
     `${dose} ${why}${extra}: a continuous infusion, without a dosing interval to take a trough, AUCτ, Cavg, Cmax or time above MIC of; give the regimen with II (e.g. dur 24, ii 24, addl N for a 24-h rate), ` +
-    `or ${window}, or auc24 (the profile's last 24 h)`
+    (grammar === 'target' ? `or the target auc24 alone (the profile's last 24 h); ${noWindow}` : `or ${window}, or auc24 (the profile's last 24 h)`)
   );
 }
 
@@ -613,6 +651,10 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
   // the last dose's own II, whatever the order of the records: a top-up record (no II) after a q12h
   // order made the interval the spacing of the last doses (a "trough" 6 h after the last dose)
   let tau = times.length ? (doses[times.length - 1] as { ii: number }).ii : 0;
+  // an II without ADDL or SS repeats no dose (NONMEM): where the profile runs on past its interval,
+  // that dose is read as without it (800 mg ii 8 at 0 h on 0–24 h: auc24 324.6 as 3·AUC(0–8) for 115.4)
+  const unrepeated = tau > 0 && Number.isFinite(end) ? unrepeatedII(records, times[times.length - 1] as number, end) : undefined;
+  if (unrepeated !== undefined) tau = 0;
   let continuous: RegimenTimes['continuous'];
   let irregular: Irregular | undefined;
   let unspaced: number[] | undefined;
@@ -717,7 +759,7 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
   const judged = tau > 0 ? judgedReading(records, lastDose, tau, irregular, within) : undefined;
   // the doses a held or drifted dose's interval is counted by (pta's per 24 h)
   const spacedStarts = judged?.code === 'W_IRREGULAR_DOSE' ? irregular?.starts : undefined;
-  const base = { end, tau, lastDose, ...(continuous !== undefined ? { continuous } : {}), ...cut, ...(judged !== undefined ? { judged } : {}), ...(spacedStarts !== undefined ? { spacedStarts } : {}) };
+  const base = { end, tau, lastDose, ...(continuous !== undefined ? { continuous } : {}), ...cut, ...(judged !== undefined ? { judged } : {}), ...(spacedStarts !== undefined ? { spacedStarts } : {}), ...(unrepeated !== undefined ? { unrepeated } : {}) };
   // no spacing, and the rest of the profile, read as the last interval, longer than any gap: said
   // (unspacedWarning)
   const longest = !(tau > 0) && unspaced !== undefined && unspaced.length > 2 ? Math.max(...unspaced.slice(1).map((x, i) => x - (unspaced[i] as number))) : Infinity;
@@ -746,6 +788,27 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
   // (a profile without an end, pta's regimen dose, has no such 24 h: its copies are not listed)
   const change = ss !== undefined && ss.II > 0 && Number.isFinite(dayStart) ? regimenChange(records, ss, dayStart + 24) : undefined;
   return noted(ss !== undefined && change !== undefined && change - dayStart > eps ? { ...base, ssChanged: ss.TIME } : base);
+}
+
+/**
+ * RegimenTimes.unrepeated of the last dose at `t` on a profile ending at `end`: its records state an
+ * II but no ADDL and no SS (it is no ADDL copy), no dose follows it, and `end` lies beyond t + II by
+ * more than the last step of the observations that end the profile (a grid ending a little past it
+ * still holds that interval). A plan's last dose whose II ends at the profile's end keeps its interval.
+ */
+function unrepeatedII(records: readonly DataRecord[], t: number, end: number): RegimenTimes['unrepeated'] {
+  const eps = 1e-9 * Math.max(1, Math.abs(t));
+  const givers = records.filter((r, i) => givesDoseAt(records, i, t) && r.AMT > 0);
+  const own = givers.filter((r) => r.II > 0);
+  if (own.length === 0 || givers.some((r) => Math.abs(r.TIME - t) > eps || r.ADDL > 0 || r.SS > 0)) return undefined;
+  if (doseAfter(records, t) !== undefined) return undefined;
+  const ii = Math.max(...own.map((r) => r.II));
+  const seen = [...new Set(records.filter((r) => r.EVID === 0 && r.TIME <= end).map((r) => r.TIME))].sort((a, b) => a - b);
+  const lastTwo = seen.slice(-2);
+  const atEnd = lastTwo.length === 2 && Math.abs((lastTwo[1] as number) - end) <= 1e-9 * Math.max(1, Math.abs(end));
+  const step = atEnd ? (lastTwo[1] as number) - (lastTwo[0] as number) : 0;
+  if (!(end - (t + ii) - step > 1e-9 * Math.max(1, Math.abs(end)))) return undefined;
+  return { time: t, place: recordPlace(own[0] as DataRecord), ii };
 }
 
 /** Interval starts read without II (regimenTimesOf): the last SPACED of them, enough for a day of q3h doses and a drifted or held one among them. */

@@ -19,7 +19,7 @@
 // each with an optional "fu".
 
 import { Errors } from '../../errors.js';
-import { dailyAucWindow, metricDef, metricName, regimenTimesOf, type MetricDef, type MetricSpec, type RegimenTimes } from '../../population/metrics.js';
+import { continuousRefusal, dailyAucWindow, metricDef, metricName, regimenTimesOf, type MetricDef, type MetricSpec, type RegimenTimes } from '../../population/metrics.js';
 
 /** The timing of a regimen's records (see regimenTimesOf). */
 export const regimenTimes = (records: readonly DataRecord[]): RegimenTimes => regimenTimesOf(records);
@@ -364,6 +364,11 @@ export function compileTarget(input: TargetSpec | string | unknown, times: Regim
   // refuses it, naming the first clause that would read it); an auc24 alone is the profile's last 24 h
   const readers = t.continuous === undefined ? spec.clauses : spec.clauses.filter((c) => c.metric !== 'auc24');
   const reader = readers.find((c) => c.metric === 'tabove') ?? readers[0];
+  // refused in the targets' terms: the metrics' advice (cavg:48:72) reads here as a Cavg of 48–72 mg/L
+  // (one of unknown length refuses auc24 too)
+  const refused = t.continuous?.unknown !== undefined ? (reader ?? spec.clauses[0]) : reader;
+  const why = refused === undefined ? undefined : continuousRefusal(t, 2, 'target');
+  if (refused !== undefined && why !== undefined) throw Errors.option('metric', `metric ${clauseText(refused)}: ${why}`);
   const interval = t.continuous === undefined || reader !== undefined ? metricDef({ type: 'cmax', window: 'interval' }, t, 'cmax', reader === undefined ? 'cmax' : clauseText(reader)) : undefined;
   const span = interval === undefined ? ([NaN, NaN] as const) : ([interval.t0, interval.t1] as const);
   const tau = span[1] - span[0];
