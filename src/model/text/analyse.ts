@@ -485,6 +485,8 @@ function unusedNameWarnings(src: SourceText, stmts: readonly Stmt[], decl: Decla
   const warn = (at: number, why: string): void => {
     warnings.push(warningAt(src, at, why));
   };
+  // the occasion column of `iov … by OCC` is read by the occasions, not by an equation
+  if (decl.occasion !== undefined) read.add((decl.occasion as Name).name);
   for (const [n, d] of decl.declared) if (d.level === 'input' && !read.has(n)) warn(d.at, `${d.what} ${n} is declared but never used`);
   const nStates = decl.states.length;
   for (const [n, d] of defs.defined) {

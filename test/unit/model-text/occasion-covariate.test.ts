@@ -33,6 +33,14 @@ describe('a model text reading its occasion column', () => {
     expect(ipred[3]).toBeCloseTo(20 * Math.exp(-0.16), 9);
   });
 
+  it('declared as a covariate and read only as the occasion column, it is not "declared but never used"', () => {
+    const unread = text.replace('FOCC = if(OCC == 1, 1.5, 1)\n', '').replace('TVCL * FOCC *', 'TVCL *');
+    const warnings = compileModelText(unread).model.warnings.join('\n');
+    expect(warnings).not.toMatch(/OCC is declared but never used/);
+    // another unread covariate still is
+    expect(compileModelText(unread.replace('covariate OCC', 'covariate OCC, WT')).model.warnings.join('\n')).toMatch(/WT is declared but never used/);
+  });
+
   it('still refuses the occasion column declared as anything else', () => {
     expect(() => compileModelText(text.replace('covariate OCC\n', '').replace('theta TVCL = 4, TVV = 50', 'theta TVCL = 4, TVV = 50, OCC = 1'))).toThrow(/the occasion column OCC is also declared as a theta/);
   });
