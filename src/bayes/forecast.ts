@@ -23,7 +23,7 @@ import { relevantNames } from '../engine/relevant-items.js';
 import { engine as threadEngine } from '../engine/load.js';
 import { outsideDomain } from '../engine/prediction-domain.js';
 import { AMOUNT_LEVEL_CODE, amountObservationWarnings } from '../engine/amount-observations.js';
-import { earlierIntervalWarning, hoursText, metricArrays, metricDef, parseMetric, parseMetricSpec, readsLastInterval, regimenTimesOf, typicalDuration, windowText, type MetricDef, type MetricSpec, type RegimenTimes } from '../population/metrics.js';
+import { earlierIntervalWarning, hoursText, judgedDoseWarning, metricArrays, metricDef, parseMetric, parseMetricSpec, readsLastInterval, regimenTimesOf, typicalDuration, windowText, type MetricDef, type MetricSpec, type RegimenTimes } from '../population/metrics.js';
 import { asDefaultOutput, denseMetricSampling, refuseEmptyStatePoints, gridRowOf, metricGrid, metricOutputNote, metricTimingWarning, modelDiscontinuities, refuseFactorsOnEffect, refuseOtherOutputs } from '../population/metric-grid.js';
 import { seedKey } from '../population/seed.js';
 import { choleskySpd } from './linalg.js';
@@ -551,6 +551,8 @@ const specOf = (m: string | MetricSpec): MetricSpec => (typeof m === 'string' ? 
 function intervalWarnings(t: RegimenTimes, defs: readonly MetricDef[]): string[] {
   const earlier = earlierIntervalWarning(t, 'future regimen', defs.map((d) => d.name));
   if (earlier !== undefined) return [earlier];
+  // a last future dose with II but no ADDL or SS is one dose: said as such, not as a dose "without II"
+  if (t.unrepeated !== undefined) return [judgedDoseWarning(t, 'future regimen', defs.map((d) => d.name))].filter((w) => w !== undefined);
   if (t.tau > 0 || t.continuous !== undefined || defs.length === 0) return [];
   const read = defs.map((d) => `${d.name} ${windowText(d, hoursText)} h`).join(', ');
   return [

@@ -280,7 +280,8 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     bar?.(i + 1, list.length);
     // SIR's warning is this ID's, not the data set's: said with the file and ID (it named neither,
     // and said that more proposals do not mend what they do with a proposal whose tails cover the posterior's)
-    for (const w of f.warnings) if (!w.startsWith('SIR:')) timing.add(w);
+    // W_II_NOT_REPEATED is said above naming the file and ID (the library's names the "future regimen")
+    for (const w of f.warnings) if (!w.startsWith('SIR:') && !w.startsWith('W_II_NOT_REPEATED: future regimen:')) timing.add(w);
     for (const w of sirWarnings(f, "the bands' tails")) process.stderr.write(`dosewise: warning: ${a.data}, ID ${id}: ${w}\n`);
   });
   for (const w of timing) process.stderr.write(`dosewise: warning: ${w}\n`);

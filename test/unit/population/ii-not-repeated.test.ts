@@ -91,4 +91,15 @@ describe('population, pta and forecast', () => {
     const f = (JSON.parse(r.out) as { metrics: Record<string, { pred: number }> }[])[0]!.metrics;
     expect(rel(f.trough!.pred, bag(0, 48) + bag(24, 48))).toBeLessThan(1e-6);
   }, 60_000);
+
+  it('forecast after irregular doses (0, 10 h): one dose, said once as W_II_NOT_REPEATED (not W_NO_INTERVAL "no II")', async () => {
+    const history = join(dir, 'h2.csv');
+    writeFileSync(history, ['ID,TIME,EVID,AMT,CMT,RATE,DV,MDV', '1,0,1,1000,1,1000,.,1', '1,4,0,.,1,.,30,0', '1,10,1,1000,1,1000,.,1'].join('\n') + '\n');
+    const plan = { doses: [{ time: 24, amt: 1000, cmt: 1, dur: 1, ii: 8 }], observe: grid(24, 48) };
+    const r = await cli(['forecast', '--model', iv, '--data', history, '--regimen', json('fut2.json', plan), '--metric', 'trough', '--draws', '50', '--json']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err.match(/W_II_NOT_REPEATED/g)).toHaveLength(1);
+    expect(r.err).toContain('trough is read as the single dose it is');
+    expect(r.err).not.toContain('W_NO_INTERVAL');
+  }, 60_000);
 });
