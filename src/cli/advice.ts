@@ -397,6 +397,18 @@ function when(h: number, clock: PatientClock | undefined, zone?: string): string
   return `${stamp(clock.origin + h * 60, clock)}${zone ? ` ${zone}` : ''} (${hours})`;
 }
 
+/**
+ * An advised time (the hold's end, the next dose, the maintenance start) as shown on the clock:
+ * rounded up to the whole minute. From --from now it carried now's seconds ("next dose … at
+ * 12:21:44"); up, as a dose must not come before the end of a hold. Without a clock, as it is.
+ */
+function advisedTime(h: number, clock: PatientClock | undefined): number {
+  if (!clock) return h;
+  // within 1e-6 min (60 µs) of a minute is on it: origin + h·60 misses a whole minute by rounding
+  const up = Math.ceil(clock.origin + h * 60 - 1e-6);
+  return (up - clock.origin) / 60;
+}
+
 function clockText(h: number, clock: PatientClock | undefined): string | null {
   if (!clock) return null;
   const { iso, offset } = isoOf(clock.origin + h * 60, clock);
@@ -728,11 +740,11 @@ function adviceJson(r: AdviceOut): Record<string, unknown> {
     state: predicted(r.state),
     parameters: r.parameters,
     // hold.hours and hold.level count from hold.from: --earliest when it is after --from
-    hold: r.hold ? { from: r.start, from_clock: clockText(r.start, c), hours: r.hold.hours, exact: r.hold.exact, below: r.hold.below, basis: r.holdBasis ?? null, level: r.hold.level, peak: r.hold.peak ?? null, until: r.nextTime, until_clock: clockText(r.nextTime, c) } : null,
+    hold: r.hold ? { from: r.start, from_clock: clockText(r.start, c), hours: r.hold.hours, exact: r.hold.exact, below: r.hold.below, basis: r.holdBasis ?? null, level: r.hold.level, peak: r.hold.peak ?? null, until: r.nextTime, until_clock: clockText(advisedTime(r.nextTime, c), c) } : null,
     // a charted infusion running at --from (or --earliest): the next dose waits for its end
     running_infusion: r.running ? { ...r.running, end_clock: clockText(r.running.end, c) } : null,
     next_time: r.nextTime,
-    next_clock: clockText(r.nextTime, c),
+    next_clock: clockText(advisedTime(r.nextTime, c), c),
     recommendation: r.ranked[0] ? candidateJson(r.ranked[0], c) : null,
     // false with W_LOW_PTA: the recommendation is the best of poor options, not advice
     likely: r.ranked[0] !== undefined && lowPtaWarning(r) === undefined,
@@ -753,8 +765,9 @@ function adviceJson(r: AdviceOut): Record<string, unknown> {
 
 function candidateJson(x: AdviceResult['ranked'][number], c: PatientClock | undefined): Record<string, unknown> {
   return {
-    next: { ...x.next, clock: clockText(x.next.time, c) },
-    maintenance: { ...x.maintenance, start_clock: clockText(x.maintenance.start, c) },
+    // the clocks of advised times rounded up to the whole minute (advisedTime), the hours exact
+    next: { ...x.next, clock: clockText(advisedTime(x.next.time, c), c) },
+    maintenance: { ...x.maintenance, start_clock: clockText(advisedTime(x.maintenance.start, c), c) },
     loading: x.loading,
     max_daily: x.maxDaily,
     pta: x.pta,
@@ -790,8 +803,8 @@ function adviceText(r: AdviceOut): string {
     s += `  the charted infusion of ${g(r.running.amount, 8)} at ${when(r.running.time, c)} (row ${r.running.row}, rate ${g(r.running.rate, 6)}/h) runs until ${when(r.running.end, c)}: the next dose starts at its end, not before\n`;
   const there = r.start !== r.from ? ` at ${c ? when(r.start, c).replace(/ \(.*\)$/, '') : `${g(r.start, 6)} h`}` : '';
   if (r.hold?.peak)
-    s += `  hold the next dose for ${g(r.hold.hours, 6)} h${after}, until ${when(r.nextTime, c)}: the predicted level ${g(r.hold.level)}${there} rises to ${g(r.hold.peak.level)} at ${when(r.hold.peak.at, c)} (doses still running or being absorbed) and falls below ${g(r.hold.below)}${basis} after ${g(r.hold.exact)} h\n`;
-  else if (r.hold) s += `  hold the next dose for ${g(r.hold.hours, 6)} h${after}, until ${when(r.nextTime, c)}: the predicted level ${g(r.hold.level)}${there} falls below ${g(r.hold.below)}${basis} after ${g(r.hold.exact)} h\n`;
+    s += `  hold the next dose for ${g(r.hold.hours, 6)} h${after}, until ${when(advisedTime(r.nextTime, c), c)}: the predicted level ${g(r.hold.level)}${there} rises to ${g(r.hold.peak.level)} at ${when(r.hold.peak.at, c)} (doses still running or being absorbed) and falls below ${g(r.hold.below)}${basis} after ${g(r.hold.exact)} h\n`;
+  else if (r.hold) s += `  hold the next dose for ${g(r.hold.hours, 6)} h${after}, until ${when(advisedTime(r.nextTime, c), c)}: the predicted level ${g(r.hold.level)}${there} falls below ${g(r.hold.below)}${basis} after ${g(r.hold.exact)} h\n`;
   else if (r.holdNotFalling)
     // the level stays above the default hold level only because it returns to a level of its own
     // ("no hold: the predicted level is below 60" was said of a level of 67.1 rising to 100)
@@ -806,8 +819,8 @@ function adviceText(r: AdviceOut): string {
   // the plan stays visible, but not as advice
   if (low) s += `  ${low.code}: ${withHoldOption(low.message)}\n  best of poor options (not advice) — `;
   else s += '  ';
-  s += `next dose: ${dose(best.next.amount, best.next.duration)} at ${when(best.next.time, c)}${best.loading ? ' (loading dose)' : ''}\n`;
-  s += `  then: ${dose(best.maintenance.amount, best.maintenance.duration)} every ${g(best.maintenance.interval, 6)} h from ${when(best.maintenance.start, c)}\n`;
+  s += `next dose: ${dose(best.next.amount, best.next.duration)} at ${when(advisedTime(best.next.time, c), c)}${best.loading ? ' (loading dose)' : ''}\n`;
+  s += `  then: ${dose(best.maintenance.amount, best.maintenance.duration)} every ${g(best.maintenance.interval, 6)} h from ${when(advisedTime(best.maintenance.start, c), c)}\n`;
   const columns = exposureColumns(r.ranked.map((x) => x.exposure));
   s += `  probability of meeting every target: ${candidatePtaText(best, r.draws)}${best.steadyState ? ' (in the judged window and at steady state)' : ''}\n`;
   s += `  ${steadyStateText(best)}\n`;
