@@ -78,6 +78,9 @@ function fitOn(t: readonly number[], tau: number, anchor: number): (ChartSpacing
     else if (Math.abs(gap - steps * tau) > eps(x)) offGaps++;
     for (let h = 1; h < steps; h++) held.push(anchor + ((slot[j - 1] as number) + h) * tau);
   });
-  if (exact < 2 || exact < offGaps) return undefined;
+  // a chart with one dose drifted or held (two in a longer one), not a spacing read into many: q12h
+  // given as two 0.5-h bags back to back made a "q0.5h" grid of dozens of held places (a trough at
+  // the peak, 39.44 for 0.1612), and two doses 15 min late each a q12.25h one
+  if (exact < 2 || exact < offGaps || off.length + held.length > Math.max(1, Math.floor(starts.length / 4))) return undefined;
   return { tau, starts, off, held, from, onGrid: starts.length - off.length };
 }

@@ -703,10 +703,10 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     }
     // an earlier dose drifted or held: the spacing most gaps share (chartSpacing). q12h with the
     // 36-h dose at 36.25 h, or none at 48 h, had none, the trough read at the end of a grid to 96 h
-    // (9.9e-7 for 0.1612 at 72 h). A last dose at another amount (2500 mg after 1000 mg q12h)
-    // starts a regimen of its own, as above: no interval
-    const lastAlike = spaced.length > 1 && alike(doseAt(spaced[spaced.length - 1] as number), doseAt(spaced[spaced.length - 2] as number));
-    const chart = tau > 0 || !lastAlike ? undefined : chartSpacing(spaced);
+    // (9.9e-7 for 0.1612 at 72 h). At any amount: a dose held, then resumed at half (1000 mg q12h,
+    // none at 48 h, 500 mg at 60 h) had no interval and no word when the amount was asked to be
+    // alike (trough 0.000199 at 84 h for 0.0804 at 72 h); the reading is warned either way
+    const chart = tau > 0 ? undefined : chartSpacing(spaced);
     if (chart !== undefined) {
       tau = chart.tau;
       irregular = { spacing: chart.tau, gap: gap(1), starts: chart.starts, chart };
@@ -763,7 +763,8 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
   // no spacing, and the rest of the profile, read as the last interval, longer than any gap: said
   // (unspacedWarning)
   const longest = !(tau > 0) && unspaced !== undefined && unspaced.length > 2 ? Math.max(...unspaced.slice(1).map((x, i) => x - (unspaced[i] as number))) : Infinity;
-  const note = end - lastDose - longest > 1e-9 * Math.max(1, end) ? unspacedText(records, unspaced ?? [], end) : undefined;
+  // as long as the longest gap too: 0, 12 and 36 h (a dose held) on a grid to 60 h read the trough at 60 h (0.000399 for 0.1608 at 48 h) without a word
+  const note = end - lastDose - longest > -1e-9 * Math.max(1, end) ? unspacedText(records, unspaced ?? [], end) : undefined;
   const noted = (t: RegimenTimes): RegimenTimes => {
     if (note !== undefined) unspacedReadings.set(t, note);
     return t;
@@ -796,6 +797,9 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
  * more than the last step of the observations that end the profile (a grid ending a little past it
  * still holds that interval). A plan's last dose whose II ends at the profile's end keeps its interval.
  */
+/** The share of II a profile may run past t + II by (its last grid step) before the II is read as repeating nothing. */
+const UNREPEATED_STEP_SHARE = 0.25;
+
 function unrepeatedII(records: readonly DataRecord[], t: number, end: number): RegimenTimes['unrepeated'] {
   const eps = 1e-9 * Math.max(1, Math.abs(t));
   const givers = records.filter((r, i) => givesDoseAt(records, i, t) && r.AMT > 0);
@@ -806,7 +810,9 @@ function unrepeatedII(records: readonly DataRecord[], t: number, end: number): R
   const seen = [...new Set(records.filter((r) => r.EVID === 0 && r.TIME <= end).map((r) => r.TIME))].sort((a, b) => a - b);
   const lastTwo = seen.slice(-2);
   const atEnd = lastTwo.length === 2 && Math.abs((lastTwo[1] as number) - end) <= 1e-9 * Math.max(1, Math.abs(end));
-  const step = atEnd ? (lastTwo[1] as number) - (lastTwo[0] as number) : 0;
+  // a grid's last step, not the gap between sparse levels (800 mg ii 8 at 0 h with levels at 2, 4
+  // and 24 h read q8h: auc24 235.6 as AUC(0–8)·3 for the one dose's 80.0)
+  const step = atEnd ? Math.min((lastTwo[1] as number) - (lastTwo[0] as number), UNREPEATED_STEP_SHARE * ii) : 0;
   if (!(end - (t + ii) - step > 1e-9 * Math.max(1, Math.abs(end)))) return undefined;
   return { time: t, place: recordPlace(own[0] as DataRecord), ii };
 }
@@ -848,7 +854,7 @@ function unspacedText(records: readonly DataRecord[], t: readonly number[], end:
   const gaps = t.slice(1).map((x, i) => h(x - (t[i] as number))).join(', ');
   return (
     `the doses have no II and no regular spacing (given at ${doses}: gaps of ${gaps} h): the last dose (at ${h(last)} h) starts no dosing interval of a known length, ` +
-    `and the rest of the profile after it (${h(last)}–${h(end)} h, ${h(end - last)} h) is longer than any gap between them`
+    `and the rest of the profile after it (${h(last)}–${h(end)} h, ${h(end - last)} h) is as long as the longest gap between them or longer`
   );
 }
 
