@@ -72,11 +72,23 @@ export function observationFloor(model: Model, atol: number): ObservationFloor |
   return { signed: false, floor: Math.abs(full - zero) };
 }
 
-/** The atol part of a metric's bound in its own units: the observation's floor, times the window for an AUC. */
-function atolBound(m: MetricDef, t: NegativeTallies): number {
-  if (!t.observation || t.observation.signed) return t.atol;
+/** The solver's atol in a level's units: the observation's floor (the amount atol where it could not be evaluated). */
+function levelAtol(t: NegativeTallies): number {
+  return !t.observation || t.observation.signed ? t.atol : t.observation.floor;
+}
+
+/**
+ * How many atol′ a value may sit below zero before it is said. An accepted step leaves amounts
+ * near zero a few atol off (measured over Michaelis–Menten, effect-compartment and linear
+ * two-compartment texts, every method, rtol 1e-4 to 1e-12, atol 1e-10 and 1e-14: at worst 40 atol′
+ * for a level, DOP853 on a 400-h trough); a step through zero moves the value by the profile's scale.
+ */
+export const NOISE_ATOLS = 1000;
+
+/** An AUC's window in hours, 1 for a level (and for an AUC whose window is not finite). */
+function windowOf(m: MetricDef): number {
   const span = m.t1 - m.t0;
-  return m.type === 'auc' && Number.isFinite(span) && span > 0 ? t.observation.floor * span : t.observation.floor;
+  return m.type === 'auc' && Number.isFinite(span) && span > 0 ? span : 1;
 }
 
 /** A tolerance as options write it: 1e-8, 2.5e-5 (not 0.0001). */
@@ -117,24 +129,34 @@ export function mergeTallies(a: NegativeTallies | undefined, b: NegativeTallies 
 
 /**
  * W_NEGATIVE_METRIC (one warning, or none), naming each level-derived metric whose lowest value is
- * below −(atol′ + rtol·its largest value ≥ 0 over the population): the largest, not the largest
- * magnitude, so that a value running off below zero does not widen its own bound (as
+ * below −(1000·atol′ + rtol·L), times its window for an AUC. L is the largest level of the profile
+ * over the population: the largest value of every level metric (an AUC's over its window): a
+ * trough or a late level's own largest value is about 0, and a bound on it alone warned the solver's
+ * noise (MM text, V 100: cmin −1.6e-11 mg/L, 16 atol′, at any rtol and atol). The largest, not the
+ * largest magnitude, so that a value running off below zero does not widen its own bound (as
  * W_NEGATIVE_AMOUNT's peak). atol′ is the solver's atol in the metric's units (observationFloor;
  * the amount-unit atol where the observation could not be evaluated): a rat's −1.6e-9 ng/mL is
- * −4e-13 mg, far inside atol 1e-10 mg, and was warned at any tolerance. None where the observation
- * may be negative by construction (a change from baseline): nothing then says a step made it so.
+ * −4e-13 mg. None where the observation may be negative by construction (a change from baseline):
+ * nothing then says a step made it so.
  */
 export function negativeMetricWarnings(metrics: readonly MetricDef[], tallies: NegativeTallies | undefined, subjects: number): string[] {
   if (!tallies || tallies.observation?.signed) return [];
   const said: string[] = [];
   const units = tallies.observation ? ' in its units' : '';
+  const atol = levelAtol(tallies);
+  let level = 0;
+  metrics.forEach((m, j) => {
+    const t = tallies.metrics[j];
+    if (t && LEVEL_TYPES.has(m.type)) level = Math.max(level, t.max / windowOf(m));
+  });
   metrics.forEach((m, j) => {
     const t = tallies.metrics[j];
     if (!t || !LEVEL_TYPES.has(m.type) || t.at < 0) return;
-    const atol = atolBound(m, tallies);
-    const bound = atol + tallies.rtol * t.max;
+    const span = windowOf(m);
+    const bound = (NOISE_ATOLS * atol + tallies.rtol * level) * span;
     if (!(t.min < -bound)) return;
-    said.push(`metric ${m.name} is negative for ${t.negative.toLocaleString('en-US')} of ${subjects.toLocaleString('en-US')} subjects, lowest ${+t.min.toPrecision(6)} (virtual subject ${t.at + 1}), below -(atol${units} ${+atol.toPrecision(3)} + rtol × its largest value ${+t.max.toPrecision(6)}) = ${+(-bound).toPrecision(3)}`);
+    const over = m.type === 'auc' && span !== 1 ? `) × its ${+span.toPrecision(6)}-h window` : ')';
+    said.push(`metric ${m.name} is negative for ${t.negative.toLocaleString('en-US')} of ${subjects.toLocaleString('en-US')} subjects, lowest ${+t.min.toPrecision(6)} (virtual subject ${t.at + 1}), below -(${NOISE_ATOLS} × atol${units} ${+atol.toPrecision(3)} + rtol × the largest level ${+level.toPrecision(6)}${over} = ${+(-bound).toPrecision(3)}`);
   });
   if (said.length === 0) return [];
   return [

@@ -54,9 +54,11 @@ describe('W_NEGATIVE_METRIC: a population of a model text with a level below zer
     expect(negative.length).toBe(10);
     const w = coded(res.warnings, 'W_NEGATIVE_METRIC');
     expect(w).toHaveLength(1);
+    // the bound: 1000 × atol′ (1e-10 mg / V 42 in mg/L) + rtol × the profile's largest level (here the
+    // largest AUC over its 24-h window: the peaks are negative), times the window
+    const level = largest / 24;
     expect(w[0]).toContain(
-      // atol 1e-10 mg in the AUC's units: 1e-10 / V 42 mg/L over the 24-h window
-      `metric auc:0:24 is negative for 10 of 40 subjects, lowest ${+Math.min(...auc).toPrecision(6)} (virtual subject ${lowest + 1}), below -(atol in its units ${+((1e-10 / 42) * 24).toPrecision(3)} + rtol × its largest value ${+largest.toPrecision(6)}) = ${+(-((1e-10 / 42) * 24 + 1e-4 * largest)).toPrecision(3)}`,
+      `metric auc:0:24 is negative for 10 of 40 subjects, lowest ${+Math.min(...auc).toPrecision(6)} (virtual subject ${lowest + 1}), below -(1000 × atol in its units ${+(1e-10 / 42).toPrecision(3)} + rtol × the largest level ${+level.toPrecision(6)}) × its 24-h window = ${+(-(1000 * (1e-10 / 42) + 1e-4 * level) * 24).toPrecision(3)}`,
     );
     expect(w[0]).toMatch(/metric conc@24 is negative for \d+ of 40/);
     expect(w[0]).toMatch(/metric cmax:10:24 is negative for \d+ of 40/);
