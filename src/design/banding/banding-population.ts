@@ -113,10 +113,23 @@ function rateScaledProblem(records: readonly DataRecord[], target: CompiledTarge
   const steady = records.every((r) => !byRate(r) || r.SS === 1);
   const shaped = target.clauses.find((c) => !['auc24', 'auctau', 'cavg'].includes(c.clause.metric));
   const dose = `the dose of ${rated.AMT} at ${rated.TIME} h is written with a rate (${rated.RATE} per h): a band dose keeps that rate and runs longer, as pta reads it`;
+  // a data set (NM-TRAN CSV) cannot give a duration: its RATE is the pump's, and a DUR column is
+  // refused ('give RATE = AMT/DUR'); the advice was 'write dur', which such a file cannot follow
+  const inJson = `in a regimen JSON, which a band dose keeps: ${durShape(rated)} (a CSV regimen cannot: its RATE is the pump's rate, and it takes no DUR column)`;
   if (shaped !== undefined)
-    return { refuse: `regimen: ${dose}, so its ${shaped.text} is not the reference dose's scaled, and banding scales one simulation. Write the infusion with its duration (dur), which a band dose keeps, or target AUC or Cavg` };
+    return { refuse: `regimen: ${dose}, so its ${shaped.text} is not the reference dose's scaled, and banding scales one simulation. Write the infusion with its duration (dur) ${inJson}; or target AUC or Cavg (exact with the doses at steady state, SS = 1)` };
   if (steady) return undefined;
-  return { warning: `W_RATE_SCALED: ${dose}; its ${target.text} is read as the reference dose's scaled, exact at steady state (SS = 1) only: the part of a longer infusion's exposure past the window is not counted. Write the infusion with its duration (dur) or the doses at steady state` };
+  return { warning: `W_RATE_SCALED: ${dose}; its ${target.text} is read as the reference dose's scaled, exact at steady state (SS = 1) only: the part of a longer infusion's exposure past the window is not counted. Give the doses at steady state (SS = 1), or write the infusion with its duration (dur) ${inJson}` };
+}
+
+/** The regimen JSON dose that gives `r` with its duration: {"time": 0, "amt": 1000, "dur": 1, "ii": 12, "addl": 5}. */
+function durShape(r: DataRecord): string {
+  const dose: Record<string, number> = { time: r.TIME, amt: r.AMT, dur: +(r.AMT / r.RATE).toPrecision(6) };
+  if (r.CMT > 0) dose.cmt = r.CMT;
+  if (r.II > 0) dose.ii = r.II;
+  if (r.ADDL > 0) dose.addl = r.ADDL;
+  if (r.SS > 0) dose.ss = r.SS;
+  return `{"doses": [${JSON.stringify(dose).replace(/,"/g, ', "').replace(/":/g, '": ')}], ...}`;
 }
 
 /** Simulates the population at the reference dose; returns banding values and dose intervals. */
