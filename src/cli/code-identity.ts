@@ -26,3 +26,12 @@ export function codeIdentity(): CodeIdentity {
   cached = { version: j.version, digest: j.digest };
   return cached;
 }
+
+/** The build's identity where it was built, else undefined: a run that writes no summary does not need it. */
+export function codeIdentityIfBuilt(): CodeIdentity | undefined {
+  try {
+    return codeIdentity();
+  } catch {
+    return undefined;
+  }
+}

@@ -30,7 +30,7 @@ import { dataTable, histogramChart, type ReportSection } from '../report/index.j
 import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { quantileSorted } from '../stats/quantile.js';
 import { ENGINE_DIGEST } from '../engine-digest.js';
-import { codeIdentity } from './code-identity.js';
+import { codeIdentity, codeIdentityIfBuilt } from './code-identity.js';
 import { type Command, Option } from 'commander';
 import { MAX_SUBJECTS, chunkSizeArg, limitText, parseShard, seedArg, solverOptions, subjectsArg, withOptionNames, workersArg } from './args.js';
 
@@ -195,6 +195,10 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
     atol: a.atol,
   };
   const shard = parseShard(a.shard);
+  // read before the run: 20,000 subjects were simulated and then refused for a missing
+  // build/code-digest.json, leaving subjects.csv without summary.json; it is needed only where a
+  // summary is written or a shard's inputs are recorded for merge (a table on stdout runs without it)
+  const code = a.out !== undefined || shard ? codeIdentity() : codeIdentityIfBuilt();
   const format = a.format ?? 'csv';
   if (a.out) outputFolder(a.out);
   const paths = a.out ? outputPaths(a.out, format) : undefined;
@@ -246,7 +250,6 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   if (a.out !== undefined) after.push(...staleTableWarnings(a.out, writer ? paths?.subjects : undefined));
   for (const w of after) process.stderr.write(`dosewise: warning: ${w}\n`);
   const warnings = [...before, ...after];
-  const code = codeIdentity();
   const summary = {
     dosewise: 'population-summary',
     version: 1,
@@ -270,8 +273,8 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
       // another engine build may compute other numbers from the same inputs
       engine: ENGINE_DIGEST,
       // and so may another build of the TypeScript (covariate derivation, metrics): merge compares these
-      version: code.version,
-      code: code.digest,
+      version: code?.version ?? null,
+      code: code?.digest ?? null,
     },
     table: writer ? writer.record : null,
     metrics: metrics.map(({ fu, scale, unbound, ...d }) => ({
