@@ -173,15 +173,28 @@ function devineWarnings(name: string, inputs: Record<string, unknown>, extra: Re
 }
 
 /**
+ * Below this height, without an age, a body is taken for a child's: 140 cm is about two SD below
+ * the shortest national mean of adult women (about 150 cm) and a 10-year-old's median height.
+ * Devine's 152.4 cm is the bottom of his formula's heights, not of adults': 150 cm is a common
+ * adult height.
+ */
+const CHILD_HEIGHT_CM = 140;
+
+/**
  * Janmahasatian's lean weight is an adult formula (its BMI terms are adults' body composition): lbw
- * at 100 cm and 16 kg printed 12.8 kg without a word while ibw warned below 152.4 cm. The same
- * height limit as Devine's, so the two warn alike for a child-sized body.
+ * at 100 cm and 16 kg printed 14.6 kg without a word while ibw warned below 152.4 cm. It uses the
+ * BMI only, so a short adult is no extrapolation: warned where the inputs say child, an age under
+ * 18 where given (crcl), else a height below CHILD_HEIGHT_CM.
  */
 function janmahasatianWarnings(name: string, inputs: Record<string, unknown>, extra: Record<string, unknown>): string[] {
-  const h = inputs.heightCm;
   const usesLbw = name === 'lbw' || (name === 'crcl' && extra.weightBasis === 'lean');
-  if (!usesLbw || typeof h !== 'number' || h >= DEVINE_MIN_CM) return [];
-  return [`heightCm ${h}: below 152.4 cm (60 in) the Janmahasatian lean body weight, a formula made for adults, is outside the heights it was made for (a child's body?)`];
+  if (!usesLbw) return [];
+  const adult = 'the Janmahasatian lean body weight is a formula made for adults (a child\'s body?)';
+  const age = inputs.ageYears;
+  if (typeof age === 'number') return age < 18 ? [`ageYears ${age}: under 18, and ${adult}`] : [];
+  const h = inputs.heightCm;
+  if (typeof h !== 'number' || h >= CHILD_HEIGHT_CM) return [];
+  return [`heightCm ${h}: below ${CHILD_HEIGHT_CM} cm, a child's height, and ${adult}`];
 }
 
 const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(3));
