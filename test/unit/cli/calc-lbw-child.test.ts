@@ -25,7 +25,7 @@ describe('calc lbw on a child-sized body', () => {
   });
 
   it('crcl on the lean weight: an adult by the age given, whatever the height', () => {
-    const crcl = (age: number, h: number) => calc('crcl', ['scrMgDl=0.8', `ageYears=${age}`, 'sex=female', 'weightKg=55', `heightCm=${h}`, 'weightBasis=lean']).warnings ?? [];
+    const crcl = (age: number, h: number): readonly string[] => (calc('crcl', ['scrMgDl=0.8', `ageYears=${age}`, 'sex=female', 'weightKg=55', `heightCm=${h}`, 'weightBasis=lean']).warnings as readonly string[] | undefined) ?? [];
     expect(crcl(40, 150).filter((w) => /Janmahasatian/.test(w))).toEqual([]);
     expect(crcl(40, 135).filter((w) => /Janmahasatian/.test(w))).toEqual([]);
     // (Cockcroft–Gault itself refuses an age under 18)
