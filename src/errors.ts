@@ -1,6 +1,8 @@
 // One catalogue of errors. Every error dosewise raises for bad input is a DosewiseError with a
 // stable `code` (tests assert it) and, where known, the place: file, row, column, value or path.
 
+import { isPlainObject } from './plain-object.js';
+
 /**
  * Every error code, with what it means. The code is stable (callers and tests branch on it); the
  * message is for people. The command line maps E_CLI and E_OPTION to exit code 2 (usage), the
@@ -65,8 +67,12 @@ const SHOWN_MAX = 64;
 
 function shown(v: unknown): string {
   if (typeof v === 'string') return v.length > SHOWN_MAX ? `${JSON.stringify(v.slice(0, SHOWN_MAX))}… (${v.length} characters)` : JSON.stringify(v);
-  // an object (a regimen's observe entry with an unknown key) read "[object Object]"
-  if (typeof v === 'object' && v !== null && !ArrayBuffer.isView(v)) {
+  // JSON for what JSON shows (a regimen's observe entry with an unknown key read "[object Object]");
+  // a Map, a Set or an Error is "{}" in JSON, which hid what was given (f7390e0)
+  if (v instanceof Map) return `a Map of ${v.size} ${v.size === 1 ? 'entry' : 'entries'}`;
+  if (v instanceof Set) return `a Set of ${v.size}`;
+  if (v instanceof Error) return `an Error: ${shownText(v.message)}`;
+  if (Array.isArray(v) || isPlainObject(v)) {
     let text: string | undefined;
     try {
       text = JSON.stringify(v);
@@ -75,7 +81,16 @@ function shown(v: unknown): string {
     }
     if (text !== undefined) return text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX)}…` : text;
   }
+  if (typeof v === 'object' && v !== null && !ArrayBuffer.isView(v) && !(v instanceof Date)) {
+    const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
+    if (typeof name === 'string' && name !== '') return `an object of class ${name}`;
+  }
   return String(v);
+}
+
+/** Text cut as a value is (an Error's message may be long). */
+function shownText(t: string): string {
+  return t.length > SHOWN_MAX ? `${t.slice(0, SHOWN_MAX)}…` : t;
 }
 
 /** A long expression shown around offset `at` (a machine-made formula can be megabytes long). */

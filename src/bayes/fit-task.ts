@@ -18,6 +18,7 @@ import { cohortTasks, estimateWorkerFile, modelFor, taskRecords, type CohortOpti
 import { checkCohortOptions, checkWorkers, COHORT_KEYS, inPatient, modelSource } from './cohort.js';
 import { checkOverrides } from '../engine/simulate.js';
 import { checkCallbacks, optionKeys } from '../option-keys.js';
+import { isPlainObject } from '../plain-object.js';
 
 /** Options of a fit task: plain data, so they cross threads. */
 export type FitOptions = CohortOptions & Pick<EstimateOptions, 'overrides' | 'file' | 'report'>;
@@ -114,6 +115,8 @@ export async function estimateFits(modelJson: unknown, patients: readonly (reado
   const source = modelSource(modelJson, 'estimateFits()');
   // the names need the model, rebuilt in the workers: a Model given is checked here
   if (source !== modelJson) checkOverrides(modelJson as Model, options.overrides);
+  else if (options.overrides !== undefined && !isPlainObject(options.overrides))
+    throw Errors.parameter('overrides', options.overrides, 'must be a plain object of NAME: number (e.g. { CL: 4 }; not a Map or an array)');
   else for (const [name, v] of Object.entries(options.overrides ?? {})) if (!(typeof v === 'number' && Number.isFinite(v))) throw Errors.parameter(`overrides.${name}`, v, 'must be a finite number');
   const pool =
     given ??

@@ -28,6 +28,7 @@ import { checkModel } from '../model/check-model.js';
 import { outsideDomain } from './prediction-domain.js';
 import { solverFailure } from './solver-failure.js';
 import { negativeAmountWarnings } from './negative-amounts.js';
+import { isPlainObject } from '../plain-object.js';
 
 export interface SimulateOptions {
   /** 'auto' (default): analytic for linear models; for ODE models Dormand–Prince (DOP853 first at rtol ≤ 1e-8, while its steps are held by accuracy), RODAS4 for a subject from where it shows itself stiff. */
@@ -53,7 +54,8 @@ const SIMULATE_KEYS = optionKeys<SimulateOptions>({ method: true, rtol: true, at
  */
 export function checkOverrides(model: Model, overrides: unknown): void {
   if (overrides === undefined) return;
-  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) throw Errors.parameter('overrides', overrides, 'must be an object of NAME: number');
+  // a Map was read as no entries: CL 4 in a Map ran at the model's CL 5 without a word
+  if (!isPlainObject(overrides)) throw Errors.parameter('overrides', overrides, 'must be a plain object of NAME: number (e.g. { CL: 4 }; not a Map or an array)');
   const list = (xs: readonly string[]): string => (xs.length ? xs.join(', ') : 'none');
   for (const [name, value] of Object.entries(overrides as Record<string, unknown>)) {
     if (!model.parameterNames.includes(name) && !model.inputs.includes(name))

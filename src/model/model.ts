@@ -14,6 +14,7 @@ import { outflowRates } from './text/outflow-rates.js';
 import { toleranceProblem } from './solver-limits.js';
 import { compileModelText, type TextModel } from './text/index.js';
 import { checkEmbeddedModule, type EmbeddedKernel } from './text/embedded-module.js';
+import { isPlainObject } from '../plain-object.js';
 import {
   ANALYTIC_KINDS,
   BUILTIN_STRUCTURES,
@@ -1072,7 +1073,7 @@ function checkedSolver(solver: Model['solver']): Model['solver'] {
  */
 export function builtinModel(name: string, parameters: Readonly<Record<string, number>> = {}): Model {
   if (typeof name !== 'string') throw Errors.model('structure', `builtinModel(name, parameters): the name is a string (known: ${Object.keys(BUILTIN_STRUCTURES).join(', ')})`, name);
-  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) throw Errors.model('parameters', 'builtinModel(name, parameters): the parameters are an object of NAME: number', Array.isArray(parameters) ? 'an array' : parameters);
+  if (!isPlainObject(parameters)) throw Errors.model('parameters', 'builtinModel(name, parameters): the parameters are a plain object of NAME: number (not a Map or an array)', Array.isArray(parameters) ? 'an array' : parameters);
   const st = BUILTIN_STRUCTURES[name.toLowerCase()];
   if (!st) throw Errors.model('structure', `unknown built-in model (known: ${Object.keys(BUILTIN_STRUCTURES).join(', ')})`, name);
   // a misspelt name (CLX, cl) ran on the default value of the parameter it meant, without a word

@@ -5,6 +5,7 @@ import { DosewiseError, Errors } from '../errors.js';
 import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
 import { recordFromItems } from './nmtran.js';
 import { type DataRecord, durationItems, recordWhy } from './record.js';
+import { isPlainObject } from '../plain-object.js';
 
 /**
  * Most observation times of one subject: each becomes a record (a few hundred bytes) and a value per
@@ -83,7 +84,7 @@ function refuseNotNumber(path: string, v: unknown, why: string, optional = true)
 
 function refuseItems(path: string, items: unknown): void {
   if (items === undefined) return;
-  if (typeof items !== 'object' || items === null || Array.isArray(items)) throw Errors.optionValue(path, items, 'data items are an object of NAME: number');
+  if (!isPlainObject(items)) throw Errors.optionValue(path, items, 'data items are a plain object of NAME: number (not a Map or an array)');
   for (const [k, v] of Object.entries(items)) {
     refuseNotNumber(`${path}.${k}`, v, 'a data item must be a number');
     // the engine's own items (a dose's kept duration, a pre-dose mark) begin with @: given here, one

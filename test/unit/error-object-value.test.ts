@@ -20,3 +20,17 @@ describe('an object after "got"', () => {
     }
   });
 });
+
+// f7390e0 showed a Map, a Set or an Error as "(got {})", their JSON: what was given was hidden
+describe('a Map, a Set, an Error after "got"', () => {
+  it('named with its size, or the message', () => {
+    expect(Errors.record(1, 'X', new Map([['CL', 4]]), 'why').message).toContain('(got a Map of 1 entry)');
+    expect(Errors.record(1, 'X', new Map([['CL', 4], ['V', 40]]), 'why').message).toContain('(got a Map of 2 entries)');
+    expect(Errors.record(1, 'X', new Set([1, 2, 3]), 'why').message).toContain('(got a Set of 3)');
+    expect(Errors.record(1, 'X', new Error('boom'), 'why').message).toContain('(got an Error: boom)');
+    expect(Errors.record(1, 'X', new (class Dose {})(), 'why').message).toContain('(got an object of class Dose)');
+    // JSON only for plain objects and arrays
+    expect(Errors.record(1, 'X', [1, 2], 'why').message).toContain('(got [1,2])');
+    expect(Errors.record(1, 'X', Object.assign(Object.create(null) as object, { a: 1 }), 'why').message).toContain('(got {"a":1})');
+  });
+});

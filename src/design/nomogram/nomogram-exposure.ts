@@ -18,6 +18,7 @@ import type { Engine } from '../../engine/wasm.js';
 import { Status, statusText } from '../../engine/wasm.js';
 import { metricArrays, metricDef, type RegimenTimes } from '../../population/metrics.js';
 import { metricGrid } from '../../population/metric-grid.js';
+import { isPlainObject } from '../../plain-object.js';
 
 export interface SteadyStateRegimen {
   /** Dosing interval τ (h), > 0. */
@@ -160,7 +161,10 @@ export function steadyStateExposures(model: Model, patients: readonly Patient[],
   checkRegimen(r);
   if (patients.length === 0) return { exposures: [], status: new Int32Array(0) };
   // a dose of 0 went on to the records, refused there as "row 1, column AMT", a row no caller wrote
+  if (options.overrides !== undefined && !isPlainObject(options.overrides))
+    throw Errors.optionValue('overrides', options.overrides, 'steady-state exposure: overrides are a plain object of NAME: number (not a Map or an array)');
   patients.forEach((p, i) => {
+    if (!isPlainObject(p.covariates)) throw Errors.optionValue(`patients.${i}.covariates`, p.covariates, 'steady-state exposure: covariates are a plain object of NAME: number (not a Map or an array)');
     if (!(Number.isFinite(p.dose) && p.dose > 0))
       throw Errors.option('dose', `steady-state exposure: patient ${i + 1}${covariatesText(p)}: the dose must be a finite number > 0 (got ${p.dose})`, p.dose);
   });

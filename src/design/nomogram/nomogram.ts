@@ -45,6 +45,7 @@ import { declaredCovariateUnit, flagValueProblem, patientUnitProblem } from '../
 import { optionKeys, refuseUnknownKeys, shapeOf } from '../../option-keys.js';
 import { MAX_OBSERVATIONS } from '../../regimen/builder.js';
 import { checkModel } from '../../model/check-model.js';
+import { isPlainObject } from '../../plain-object.js';
 
 export interface NomogramTarget {
   /** auc24 (AUC per 24 h at steady state), auctau, cavg (Css,avg), trough, cmin or cmax. */
@@ -242,6 +243,7 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
   checkPoints(o.points, 'nomogram: points');
   checkSolverOptions({ method: o.method });
   if (o.rounding !== undefined) checkRounding(o.rounding);
+  if (o.fixed !== undefined && !isPlainObject(o.fixed)) throw Errors.optionValue('fixed', o.fixed, 'nomogram: fixed covariates are a plain object of NAME: number (not a Map or an array)');
   if (o.fixed !== undefined) for (const [k, v] of Object.entries(o.fixed)) checkCovariate(model, 'fixed', k, v);
   if (o.intervals.length === 0) throw Errors.option('intervals', 'nomogram: give at least one dosing interval');
   for (const tau of o.intervals) checkRegimen({ interval: tau, infusion: o.infusion });
