@@ -455,7 +455,7 @@ export function continuousRefusal(t: RegimenTimes, decimals?: number, grammar: '
   // a dose given while it runs is an extra dose within it (extraDoseWarning), no interval's start
   const extra = c.extra === undefined ? '' : `, running past the dose at ${h(c.extra.time)} h (${c.extra.place}), an extra dose within it`;
   return (
-    `${dose} ${why}${extra}: a continuous infusion, without a dosing interval to take a trough, AUCτ, Cavg, Cmax or time above MIC of; give the regimen with II (e.g. dur 24, ii 24, addl N for a 24-h rate), ` +
+    `${dose} ${why}${extra}: a continuous infusion, without a dosing interval to take a trough, AUCτ, Cavg, Cmax or time above MIC of; give the regimen with II (e.g. dur 24, ii 24, addl N for a 24-h rate), in a CSV regimen (which takes no duration) RATE = AMT/24 with II 24 and ADDL N, ` +
     (grammar === 'target' ? `or the target auc24 alone (the profile's last 24 h); ${noWindow}` : `or ${window}, or auc24 (the profile's last 24 h)`)
   );
 }

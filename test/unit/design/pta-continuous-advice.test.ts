@@ -58,3 +58,15 @@ describe('a target on a continuous infusion is refused with advice a target can 
     expect(out.code, out.err).toBe(0);
   }, 60_000);
 });
+
+// the advice 'dur 24, ii 24, addl N' cannot be written in an NM-TRAN CSV regimen (its reader refuses
+// a DUR column: 'give RATE = AMT/DUR'): the CSV form is given beside it
+describe('a CSV regimen of a continuous infusion', () => {
+  it('pta: the refusal gives the CSV form, RATE = AMT/24 with II 24 and ADDL N', async () => {
+    const model = write('iv-csv.json', JSON.stringify(iv));
+    const csv = write('cont.csv', 'ID,TIME,AMT,RATE,CMT,EVID,MDV,DV,II,ADDL\n1,0,2400,100,1,1,1,.,24,2\n1,24,2400,50,1,1,1,.,.,.\n1,96,0,.,1,0,0,.,.,.\n');
+    const refused = await cli(['pta', '--model', model, '--regimens', csv, '--target', 'trough:10:20', '--n', '20', '--workers', '0', '--no-progress']);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/cont\.csv: metric trough:10:20: the last dose \(row 2: AMT 2400 at 24 h\) is an infusion of 48 h.*give the regimen with II \(e\.g\. dur 24, ii 24, addl N for a 24-h rate\), in a CSV regimen \(which takes no duration\) RATE = AMT\/24 with II 24 and ADDL N, or the target auc24 alone/);
+  }, 60_000);
+});
