@@ -6,6 +6,7 @@
 
 import { Errors } from '../errors.js';
 import type { DataRecord } from '../regimen/record.js';
+import { editDistance } from '../edit-distance.js';
 
 /** More strata than this are refused: a VPC of a few observations each checks nothing. */
 export const MAX_STRATA = 20;
@@ -19,21 +20,6 @@ export interface Stratum {
   readonly by: Readonly<Record<string, 'subject' | 'record'>>;
   /** Positions in the checked observations' list, ascending. */
   readonly members: readonly number[];
-}
-
-/** Edit distance, letters compared case-insensitively (for the close names of an unknown column). */
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = d[0] as number;
-    d[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = d[j] as number;
-      d[j] = Math.min(cur + 1, (d[j - 1] as number) + 1, prev + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return d[b.length] as number;
 }
 
 /** A record's value of column `c` (its name as the data spell it): text, number, or null when missing. */

@@ -5,6 +5,7 @@
 import { type Ast, FUNCTION_NAMES } from '../expression.js';
 import type { Modifier, Name, Stmt } from './parser.js';
 import { type Checker, type Declarations, standardColumnClash, varsOf } from './analyse-declarations.js';
+import { editDistance } from '../../edit-distance.js';
 
 /** What an expression reads: kernel level if it reads a compartment or t (first such name in `state`). */
 interface ExprLevel {
@@ -27,20 +28,6 @@ export interface Definitions {
    * other one a compartment amount over a record-level scale, which becomes that compartment's S<n>.
    */
   readonly outputs: { dvid: number; name?: string; unit?: string; at: number; state?: string }[];
-}
-
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = d[0] as number;
-    d[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = d[j] as number;
-      d[j] = Math.min(cur + 1, (d[j - 1] as number) + 1, prev + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return d[b.length] as number;
 }
 
 /** The names visible at a point of the text, growing as definitions are read. */
