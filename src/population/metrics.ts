@@ -16,7 +16,7 @@ import { isNumberCell } from '../regimen/nmtran.js';
 import { shapeOf } from '../option-keys.js';
 import { recordPlace } from '../regimen/file.js';
 import type { Evaluation, Model } from '../model/model.js';
-import { chartSpacing, type ChartSpacing } from './chart-spacing.js';
+import { chartSpacing, DRIFT_SHARE, type ChartSpacing } from './chart-spacing.js';
 
 export type MetricType = 'auc' | 'cmax' | 'cmin' | 'cavg' | 'timeabove' | 'fracin' | 'value' | 'tmax' | 'trough';
 
@@ -658,6 +658,7 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
   let continuous: RegimenTimes['continuous'];
   let irregular: Irregular | undefined;
   let unspaced: number[] | undefined;
+  let drifting: number[] | undefined;
   // doses without II that continue an SS = 1 record's regimen (its amount on its grid, written one
   // record each rather than as ADDL copies) keep its interval: 200 mg at 0 h, 100 mg q6h SS at 12 h
   // and 100 mg at 18 h read as irregular doses, τ 0, and auc24 took the profile's 0–24 h, the old
@@ -712,6 +713,7 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
       irregular = { spacing: chart.tau, gap: gap(1), starts: chart.starts, chart };
     }
     if (!(tau > 0)) unspaced = spaced;
+    if (driftingGaps(spaced, tau)) drifting = spaced;
     // against the gap before the last dose, regular or not: a load, 24 h at 250 mg/h, then 125 mg/h
     // for 48 h (gaps 0.5 and 24 h) was no continuous infusion, judged over 24.5–72 h as doses, where
     // the same without the load was one
@@ -726,6 +728,7 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
       tau = 0;
       irregular = undefined;
       unspaced = undefined;
+      drifting = undefined;
     }
   }
   // doses given while the last infusion runs on past them are extra doses within it: a bolus at 30 h
@@ -736,6 +739,7 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     tau = 0;
     irregular = undefined;
     unspaced = undefined;
+    drifting = undefined;
   }
   // a dose after the profile's end ends the last dose's interval: a q24h plan at 48 and 72 h without
   // II, its grid ending at 71 h, was spaced by the history's 12 h (a trough at 60 h, no warning)
@@ -764,7 +768,17 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
   // (unspacedWarning)
   const longest = !(tau > 0) && unspaced !== undefined && unspaced.length > 2 ? Math.max(...unspaced.slice(1).map((x, i) => x - (unspaced[i] as number))) : Infinity;
   // as long as the longest gap too: 0, 12 and 36 h (a dose held) on a grid to 60 h read the trough at 60 h (0.000399 for 0.1608 at 48 h) without a word
-  const note = end - lastDose - longest > -1e-9 * Math.max(1, end) ? unspacedText(records, unspaced ?? [], end) : undefined;
+  // doses without II whose gaps all differ by minutes, not by a change of regimen (an EHR chart given
+  // at 06:10, 14:05, 21:50 …), with no other judgement said: their interval is read from the last
+  // gaps or the rest of the profile, a guess the records do not state (q8h drifted by 5–10 min, the
+  // grid ending 4 h after the last dose: a "trough" of 7.843 at 50 h for 1.150; q48h with a middle dose
+  // 2 h late: auc24 0.0008 over 168–192 h for 50.0; q6h with two doses off: τ 6.25, the trough 12 % off)
+  const note =
+    end - lastDose - longest > -1e-9 * Math.max(1, end)
+      ? { text: unspacedText(records, unspaced ?? [], end), daily: false }
+      : drifting !== undefined && judged === undefined && unrepeated === undefined
+        ? { text: driftingText(records, drifting, tau), daily: true }
+        : undefined;
   const noted = (t: RegimenTimes): RegimenTimes => {
     if (note !== undefined) unspacedReadings.set(t, note);
     return t;
@@ -844,7 +858,36 @@ function doseAt(records: readonly DataRecord[], t: number): string {
  * the times, not in them: the times are as before (the rest of the profile is still the interval
  * read, auc24 the profile's last 24 h); only unspacedWarning says it.
  */
-const unspacedReadings = new WeakMap<RegimenTimes, string>();
+const unspacedReadings = new WeakMap<RegimenTimes, { readonly text: string; readonly daily: boolean }>();
+
+/**
+ * Whether the gaps between doses `t` (interval starts without II, ascending; three or more) differ
+ * only as drifted doses do: not all equal, and none more than a quarter (DRIFT_SHARE) off the
+ * longest. A loading dose (gaps 6, 12, 12 h) or a held one (12, 24, 12 h) is no drift, nor an
+ * interval `tau` read from the last gaps that most gaps keep (q6h with the first dose 30 min early:
+ * gaps 5.5, 6.5, 6, 6, 6); two of five (6, 6, 5.5, 6.25, 6.25: τ 6.25) is.
+ */
+function driftingGaps(t: readonly number[], tau: number): boolean {
+  if (t.length < 3) return false;
+  const gaps = t.slice(1).map((x, i) => x - (t[i] as number));
+  const hi = Math.max(...gaps);
+  const lo = Math.min(...gaps);
+  if (!(hi - lo > 1e-9 * Math.max(1, hi) && lo >= (1 - DRIFT_SHARE) * hi)) return false;
+  if (!(tau > 0)) return true;
+  const keep = gaps.filter((g) => Math.abs(g - tau) <= 1e-9 * Math.max(1, tau)).length;
+  return keep <= gaps.length - keep;
+}
+
+/** What unspacedWarning says of doses `t` whose gaps drift (driftingGaps), read with interval tau (0: none). */
+function driftingText(records: readonly DataRecord[], t: readonly number[], tau: number): string {
+  const h = hoursText;
+  const doses = t.map((x) => `${h(x)} h (${doseAt(records, x)})`).join(', ');
+  const gaps = t.slice(1).map((x, i) => h(x - (t[i] as number))).join(', ');
+  return (
+    `the doses have no II and their times drift (given at ${doses}: gaps of ${gaps} h), ` +
+    (tau > 0 ? `so the interval is read as the last gaps' ${h(tau)} h, not a spacing the records state` : 'so no dosing interval is read: the last dose starts the rest of the profile')
+  );
+}
 
 /** What unspacedWarning says of doses `t` (interval starts without a regular spacing) on a profile ending at `end`. */
 function unspacedText(records: readonly DataRecord[], t: readonly number[], end: number): string {
@@ -866,9 +909,11 @@ function unspacedText(records: readonly DataRecord[], t: readonly number[], end:
  * in. Names the doses. Undefined where the times hold none of that or no metric reads the interval.
  */
 function unspacedWarning(t: RegimenTimes, regimen: string, names: readonly string[]): string | undefined {
-  const text = unspacedReadings.get(t);
-  const interval = names.filter((n) => !/(^|\/)auc24(:|$)/i.test(n.trim()));
-  if (text === undefined || interval.length === 0) return undefined;
+  const note = unspacedReadings.get(t);
+  // auc24 is the profile's last 24 h without a spacing (as after a single dose); drifting doses read it too
+  const interval = note?.daily ? [...names] : names.filter((n) => !/(^|\/)auc24(:|$)/i.test(n.trim()));
+  if (note === undefined || interval.length === 0) return undefined;
+  const text = note.text;
   const [a, b] = lastInterval(t);
   return (
     `W_IRREGULAR_DOSE: ${regimen}: ${text}, so ${interval.join(', ')} ${interval.length === 1 ? 'is' : 'are'} judged on ${hoursText(a)}–${hoursText(b)} h, which may hold no trough or interval of the regimen; ` +

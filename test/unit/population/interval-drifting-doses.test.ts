@@ -1,0 +1,49 @@
+// Doses without II whose times all drift by minutes (an EHR chart) had their interval read from the
+// last gaps or the rest of the profile without a word (1-cmt IV, CL 10, V 20; closed forms checked
+// against scipy quad):
+// - q8h, 0.5-h bags at 6, 14, 22:05, 30, 38:10 and 46 h, grid to 50 h: "trough" 7.843 at 50 h, Cavg
+//   21.62 over 46–50 h, pta trough:2:100 100 %; the last whole interval 38.17–46 h gives 1.150, 12.72.
+// - q48h, 1-h bags at 0, 48, 98 (2 h late) and 144 h, grid to 192 h: auc24 0.0008 over 168–192 h,
+//   where AUCτ·24/48 is 50.0; weekly with a dose a day late: auc24 7e-30 for 14.3.
+// - q6h with two doses off (0, 6, 12, 17.5, 23.75, 30 h): the last two gaps' 6.25 h read as τ.
+// Each is now warned W_IRREGULAR_DOSE (the numbers are the same: the records state no interval).
+// Regular charts, a loading dose (gaps 6, 12, 12 h) and a dose held (chart spacing) say nothing new.
+
+import { describe, expect, it } from 'vitest';
+import { IV_MODEL, jsonFiles, populationMetrics } from './metric-run.js';
+
+const { json } = jsonFiles('dosewise-interval-drifting-');
+const iv = json('m_iv.json', IV_MODEL);
+const bag = (time: number, dur = 1, amt = 1000) => ({ time, amt, cmt: 1, dur });
+const grid = (to: number, step = 0.25) => [{ grid: { from: 0, to, step } }];
+
+const A7 = { doses: [6, 14, 22.0833, 30, 38.1667, 46].map((t) => bag(t, 0.5)), observe: grid(50) };
+const Q48 = { doses: [0, 48, 98, 144].map((t) => bag(t)), observe: grid(192, 0.5) };
+const WEEKLY = { doses: [0, 168, 360, 504].map((t) => bag(t)), observe: grid(672, 1) };
+const Q6 = { doses: [0, 6, 12, 17.5, 23.75, 30].map((t) => bag(t, 0.5)), observe: grid(36.25) };
+
+describe('doses without II at drifting times: warned', () => {
+  for (const [name, reg, metrics] of [
+    ['q8h drifted by minutes, the grid ending 4 h after the last', A7, ['trough', 'cavg']],
+    ['q48h with a middle dose 2 h late: auc24', Q48, ['auc24']],
+    ['weekly with a dose a day late: auc24', WEEKLY, ['auc24']],
+    ['q6h with two doses off, the last two gaps equal', Q6, ['trough']],
+  ] as const)
+    it(name, async () => {
+      const { err } = await populationMetrics(iv, json(`${name.length}.json`, reg), [...metrics]);
+      expect(err).toContain('W_IRREGULAR_DOSE');
+      expect(err).toContain('their times drift');
+    }, 60_000);
+
+  it('regular charts, a loading dose and a held dose say nothing of drift', async () => {
+    const regular = { doses: [0, 12, 24, 36, 48].map((t) => bag(t)), observe: grid(60) };
+    const load = { doses: [bag(0, 1, 2000), bag(6), bag(18), bag(30)], observe: grid(42) };
+    for (const reg of [regular, load]) {
+      const { err } = await populationMetrics(iv, json('r.json', reg), ['trough', 'auc24']);
+      expect(err).not.toContain('W_IRREGULAR_DOSE');
+    }
+    const held = { doses: [0, 12, 24, 48, 60].map((t) => bag(t)), observe: grid(96) };
+    const { err } = await populationMetrics(iv, json('h.json', held), ['trough']);
+    expect(err).not.toContain('their times drift');
+  }, 60_000);
+});
