@@ -11,6 +11,7 @@ import { LOOSE_TOLERANCE_CODE } from '../../engine/loose-tolerance.js';
 import { DosewiseError, Errors } from '../../errors.js';
 import { fixedRateDuration, givenAddl, isDose, type DataRecord } from '../../regimen/record.js';
 import { regimenTimesOf, type ModelledDuration } from '../../population/metrics.js';
+import { DRIFT_SHARE } from '../../population/chart-spacing.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { AttainmentTally, checkStrata, discordant, pairedDifference, parseStrata, stratumLabels, type AttainedBits, type PtaCell, type Strata } from './attainment.js';
 import { populationColumns, populationDuration, populationPlan } from './pta-plan.js';
@@ -193,7 +194,13 @@ export function regimenDose(records: readonly DataRecord[], modelled?: ModelledD
     const n = Math.min(k, starts.length);
     return { dose: amount(lastDose, lastDose + tau), interval: tau, dailyDose: (amount(starts[starts.length - n] as number, lastDose + tau) * 24) / (n * tau) };
   }
-  return { dose: amount(lastDose, lastDose + tau), interval: tau, dailyDose: (amount(lastDose + tau - k * tau, lastDose + tau) * 24) / (k * tau) };
+  // a dose drifted early out of the k intervals: q8h with the 38:10 dose late, the grid ending before
+  // the next interval, is judged on 38.17–46 h (7.833 h), and the 22-h dose fell out of 22.5–46 h:
+  // "per 24 h 2043" for 3000. The window then starts at that dose
+  let from = lastDose + tau - k * tau;
+  const early = byTime.filter((d) => d.t < from - eps && d.t >= from - DRIFT_SHARE * tau - eps).at(-1);
+  if (early !== undefined) from = early.t;
+  return { dose: amount(lastDose, lastDose + tau), interval: tau, dailyDose: (amount(from, lastDose + tau) * 24) / (lastDose + tau - from) };
 }
 
 /**

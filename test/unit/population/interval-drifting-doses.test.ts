@@ -11,6 +11,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { IV_MODEL, jsonFiles, populationMetrics } from './metric-run.js';
+import { regimenDose } from '../../../src/design/pta/pta.js';
+import { parseRegimenJson } from '../../../src/regimen/file.js';
 
 const { json } = jsonFiles('dosewise-interval-drifting-');
 const iv = json('m_iv.json', IV_MODEL);
@@ -46,4 +48,14 @@ describe('doses without II at drifting times: warned', () => {
     const { err } = await populationMetrics(iv, json('h.json', held), ['trough']);
     expect(err).not.toContain('their times drift');
   }, 60_000);
+
+  it("pta's per 24 h of the interval before a drifted last one counts the dose the drift put out of it (2043 for 3000)", () => {
+    // q8h with the 38:10 dose late, the grid ending 4 h after the last: judged on 38.17–46 h (7.833 h), and the 22-h dose had fallen out of 22.5–46 h
+    const a8 = { doses: [6, 14, 22, 30, 38.1667, 46].map((t) => bag(t, 0.5)), observe: grid(50) };
+    const d = regimenDose(parseRegimenJson(a8, 'a8.json'), undefined, true);
+    expect(d.interval).toBeCloseTo(7.8333, 4);
+    expect(d.dailyDose).toBeCloseTo(3000, 9);
+    // a regular chart is as before
+    expect(regimenDose(parseRegimenJson({ doses: [6, 14, 22, 30, 38, 46].map((t) => bag(t, 0.5)), observe: grid(54) }, 'q8.json'), undefined, true).dailyDose).toBeCloseTo(3000, 9);
+  });
 });
