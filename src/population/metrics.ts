@@ -376,6 +376,19 @@ function unrepeatedWarning(t: RegimenTimes, u: NonNullable<RegimenTimes['unrepea
 /** Hours as a forecast prints them: to 2 decimals (75.83, not 75.83333333333333), as the browser tool's fmtHours. */
 export const hoursText = (h: number): string => String(Number(h.toFixed(2)));
 
+/** A time or gap that 2 decimals would round to another (a dose 1 s late read "at 24 h … 0 h late", gaps "24, 24, 24"): 4 decimals there. */
+const driftTimeText = (h: number): string => (Math.abs(h - Number(h.toFixed(2))) > 1e-9 ? String(Number(h.toFixed(4))) : hoursText(h));
+
+/** How far a dose is off its place: hours, or minutes and seconds under a quarter hour. */
+function offText(by: number): string {
+  if (by >= 0.25) return `${hoursText(by)} h`;
+  const s = Math.round(by * 3600);
+  return s < 60 ? `${s} s` : `${Number((s / 60).toFixed(1))} min`;
+}
+
+/** Gaps within a minute of each other are one spacing as charted (a dose charted 08:00:01). */
+const SAME_GAP_HOURS = 1 / 60;
+
 /**
  * A metric's window as printed (h): `T0–T1`, `T` for a point, with `×k` for a daily AUC scaled from
  * one interval; `hours` writes each time (default 10 significant digits).
@@ -874,15 +887,17 @@ function driftingGaps(t: readonly number[], tau: number): boolean {
   const lo = Math.min(...gaps);
   if (!(hi - lo > 1e-9 * Math.max(1, hi) && lo >= (1 - DRIFT_SHARE) * hi)) return false;
   if (!(tau > 0)) return true;
-  const keep = gaps.filter((g) => Math.abs(g - tau) <= 1e-9 * Math.max(1, tau)).length;
+  // with an interval read, gaps within a minute of it keep it (q12h with the second dose 1 s late
+  // was warned as drifting while its reading was right)
+  const keep = gaps.filter((g) => Math.abs(g - tau) <= SAME_GAP_HOURS).length;
   return keep <= gaps.length - keep;
 }
 
 /** What unspacedWarning says of doses `t` whose gaps drift (driftingGaps), read with interval tau (0: none). */
 function driftingText(records: readonly DataRecord[], t: readonly number[], tau: number): string {
   const h = hoursText;
-  const doses = t.map((x) => `${h(x)} h (${doseAt(records, x)})`).join(', ');
-  const gaps = t.slice(1).map((x, i) => h(x - (t[i] as number))).join(', ');
+  const doses = t.map((x) => `${driftTimeText(x)} h (${doseAt(records, x)})`).join(', ');
+  const gaps = t.slice(1).map((x, i) => driftTimeText(x - (t[i] as number))).join(', ');
   return (
     `the doses have no II and their times drift (given at ${doses}: gaps of ${gaps} h), ` +
     (tau > 0 ? `so the interval is read as the last gaps' ${h(tau)} h, not a spacing the records state` : 'so no dosing interval is read: the last dose starts the rest of the profile')
@@ -893,8 +908,8 @@ function driftingText(records: readonly DataRecord[], t: readonly number[], tau:
 function unspacedText(records: readonly DataRecord[], t: readonly number[], end: number): string {
   const h = hoursText;
   const last = t[t.length - 1] as number;
-  const doses = t.map((x) => `${h(x)} h (${doseAt(records, x)})`).join(', ');
-  const gaps = t.slice(1).map((x, i) => h(x - (t[i] as number))).join(', ');
+  const doses = t.map((x) => `${driftTimeText(x)} h (${doseAt(records, x)})`).join(', ');
+  const gaps = t.slice(1).map((x, i) => driftTimeText(x - (t[i] as number))).join(', ');
   return (
     `the doses have no II and no regular spacing (given at ${doses}: gaps of ${gaps} h): the last dose (at ${h(last)} h) starts no dosing interval of a known length, ` +
     `and the rest of the profile after it (${h(last)}–${h(end)} h, ${h(end - last)} h) is as long as the longest gap between them or longer`
@@ -932,7 +947,7 @@ function judgedReading(records: readonly DataRecord[], lastDose: number, tau: nu
   if (chart !== undefined) {
     // the latest dose off the grid, else the dose after the latest held one, is the one named
     const named = chart.off.at(-1)?.t ?? chart.starts.find((x) => x > (chart.held.at(-1) ?? Infinity)) ?? lastDose;
-    const off = chart.off.map((d) => `the dose at ${h(d.t)} h (${placeAt(d.t)}) ${h(Math.abs(d.by))} h ${d.by < 0 ? 'early' : 'late'}`);
+    const off = chart.off.map((d) => `the dose at ${driftTimeText(d.t)} h (${placeAt(d.t)}) ${offText(Math.abs(d.by))} ${d.by < 0 ? 'early' : 'late'}`);
     const held = chart.held.length === 0 ? [] : [`none given at ${chart.held.map((x) => `${h(x)}`).join(', ')} h (held)`];
     return {
       code: 'W_IRREGULAR_DOSE',

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { IV_MODEL, jsonFiles, populationMetrics } from './metric-run.js';
 import { regimenDose } from '../../../src/design/pta/pta.js';
 import { parseRegimenJson } from '../../../src/regimen/file.js';
+import { regimenTimesOf } from '../../../src/population/metrics.js';
 
 const { json } = jsonFiles('dosewise-interval-drifting-');
 const iv = json('m_iv.json', IV_MODEL);
@@ -57,5 +58,26 @@ describe('doses without II at drifting times: warned', () => {
     expect(d.dailyDose).toBeCloseTo(3000, 9);
     // a regular chart is as before
     expect(regimenDose(parseRegimenJson({ doses: [6, 14, 22, 30, 38, 46].map((t) => bag(t, 0.5)), observe: grid(54) }, 'q8.json'), undefined, true).dailyDose).toBeCloseTo(3000, 9);
+  });
+});
+
+describe('doses charted seconds off', () => {
+  it('q12h with the second dose 1 s late: its reading (48–60 h) is right and says nothing of drift', async () => {
+    const reg = { doses: [0, 12 + 1 / 3600, 24, 36, 48].map((t) => bag(t)), observe: grid(60) };
+    const { m, err } = await populationMetrics(iv, json('s1.json', reg), ['trough']);
+    expect([m.trough!.t0, m.trough!.t1]).toEqual([48, 60]);
+    expect(err).not.toContain('their times drift');
+  }, 60_000);
+  it('q24h with the third dose 1 s late: the warning gives the gaps to the second (24.0003, 23.9997), not "24, 24, 24"', async () => {
+    const reg = { doses: [0, 24, 48 + 1 / 3600, 72].map((t) => bag(t)), observe: grid(100) };
+    const { err } = await populationMetrics(iv, json('s2.json', reg), ['trough']);
+    expect(err).toContain('W_IRREGULAR_DOSE');
+    expect(err).toContain('24.0003');
+    expect(err).not.toMatch(/gaps of 24, 24, 24 h/);
+  }, 60_000);
+  it('a dose 1 s or 10 min off a chart is said in seconds or minutes, not "0 h late"', () => {
+    const at = (late: number) => regimenTimesOf(parseRegimenJson({ doses: [0, 12, 24 + late, 36, 48].map((t) => bag(t)), observe: grid(96) }, 'r.json')).judged?.text ?? '';
+    expect(at(10 / 60)).toContain('(doses.2) 10 min late');
+    expect(at(-10 / 60)).toContain('(doses.2) 10 min early');
   });
 });
