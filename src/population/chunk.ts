@@ -186,8 +186,7 @@ export function preparePlan(plan: PopulationPlan): PreparedPlan {
  * Warnings about the plan's metrics that hold for every subject: dose timing that varies per
  * subject, which the shared metric grid cannot sample (metricTimingWarning). Computed once, before a run.
  */
-export function planMetricWarnings(plan: PopulationPlan): string[] {
-  const model = defineModel(plan.model);
+export function planMetricWarnings(plan: PopulationPlan, model: Model = defineModel(plan.model)): string[] {
   const records = plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen'));
   // a steady state under a model text that reads t, as simulate() says it
   const steady = [...timeSteadyStateWarnings(model, records, 'regimen'), ...steadyStateLagWarnings(model, records, 'regimen')];

@@ -708,9 +708,8 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     // Only within a quarter of the spacing and at about the regular amount (more than half, less than
     // twice): q12h, then a dose 24 h later read "12 h late", trough 0.1608 on 72–84 h for 0.000399 at
     // 96 h; q24h, then one 12 h later, 48–60 h for 60–72 h. Those change the regimen: no interval
-    const doseAt = (t: number): number => records.reduce((a, r, i) => a + (givesDoseAt(records, i, t) && r.AMT > 0 ? r.AMT : 0), 0);
-    const alike = (a: number, b: number): boolean => a * EXTRA_SHARE < b && b * EXTRA_SHARE < a;
-    const offBy = (): boolean => Math.abs(gap(1) - gap(2)) <= TOP_UP_SHARE * gap(2) && alike(doseAt(spaced[spaced.length - 1] as number), doseAt(spaced[spaced.length - 2] as number));
+    const amountAt = (t: number): number => records.reduce((a, r, i) => a + (givesDoseAt(records, i, t) && r.AMT > 0 ? r.AMT : 0), 0);
+    const offBy = (): boolean => Math.abs(gap(1) - gap(2)) <= TOP_UP_SHARE * gap(2) && aboutAmount(amountAt(spaced[spaced.length - 1] as number), amountAt(spaced[spaced.length - 2] as number));
     if (!(tau > 0) && spaced.length > 3 && same(gap(2), gap(3)) && gap(2) > 0 && offBy()) {
       tau = gap(2);
       irregular = { spacing: gap(2), gap: gap(1), starts: spaced.slice(-4) };
@@ -1271,6 +1270,11 @@ interface WithinDose {
 
 /** At most this share of a dose, a dose inside its interval past the first quarter is an extra dose within it (a top-up), not the next dose given early. */
 const EXTRA_SHARE = 0.5;
+
+/** Whether amounts a and b are about one dose: each more than half and less than twice the other. */
+function aboutAmount(a: number, b: number): boolean {
+  return a * EXTRA_SHARE < b && b * EXTRA_SHARE < a;
+}
 
 /**
  * The spacing of interval starts without II: the last gap where it equals the one before it; where

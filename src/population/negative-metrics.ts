@@ -28,18 +28,22 @@ export interface NegativeTally {
  */
 export type ObservationFloor = { readonly signed: true } | { readonly signed: false; readonly floor: number };
 
-/** What a chunk of a model text's population sends: the solver's tolerances, the observation's floor (undefined: not evaluated) and one tally per metric. */
-export interface NegativeTallies {
+/** What the tallies are judged against, once per run: the solver's tolerances and the observation's floor (undefined: not evaluated). */
+export interface NegativeContext {
   readonly rtol: number;
   readonly atol: number;
   readonly observation?: ObservationFloor;
+}
+
+/** A model text's population's tallies (one per metric, from the chunks) with what they are judged against. */
+export interface NegativeTallies extends NegativeContext {
   readonly metrics: readonly NegativeTally[];
 }
 
 /**
  * The model text's observation evaluated at the typical subject (η 0, covariates at their
  * defaults) with all compartments at 0 and at `atol`; undefined where it cannot be (several
- * outputs, a covariate without a default, a value not finite). The same in every chunk.
+ * outputs, a covariate without a default, a value not finite). Once per run, on the main thread.
  */
 export function observationFloor(model: Model, atol: number): ObservationFloor | undefined {
   const user = model.structure.user;
@@ -122,9 +126,10 @@ export function mergeTally(a: NegativeTally, b: NegativeTally): NegativeTally {
   return { negative: a.negative + b.negative, min: bLower ? b.min : a.min, at: bLower ? b.at : a.at, max: Math.max(a.max, b.max) };
 }
 
-export function mergeTallies(a: NegativeTallies | undefined, b: NegativeTallies | undefined): NegativeTallies | undefined {
+/** Two chunks' tallies (one per metric) as one; undefined where neither chunk tallied (no model text, or nothing stepped). */
+export function mergeTallies(a: readonly NegativeTally[] | undefined, b: readonly NegativeTally[] | undefined): readonly NegativeTally[] | undefined {
   if (!a || !b) return a ?? b;
-  return { rtol: a.rtol, atol: a.atol, ...(a.observation ? { observation: a.observation } : {}), metrics: a.metrics.map((t, j) => mergeTally(t, b.metrics[j] as NegativeTally)) };
+  return a.map((t, j) => mergeTally(t, b[j] as NegativeTally));
 }
 
 /**

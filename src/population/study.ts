@@ -22,7 +22,10 @@ import { handleChunkTask, unpackChunk, type ChunkTask } from './task.js';
 import { planMetricWarnings, refuseSampledTimeVarying } from './chunk.js';
 import { foldedQuantileWarnings, type Window } from './summary/index.js';
 import { MAX_STUDY_SUBJECTS } from './limits.js';
-import { mergeTallies, negativeMetricWarnings, type NegativeTallies } from './negative-metrics.js';
+import { mergeTallies, negativeMetricWarnings, observationFloor, type NegativeTally } from './negative-metrics.js';
+import { defineModel } from '../model/model.js';
+import { resolveMethod } from '../engine/simulate.js';
+import { solverSetup } from '../engine/problem.js';
 
 /** How a design computation runs its virtual population: size, seed, solver and pool. */
 export interface PopulationRunOptions {
@@ -195,7 +198,8 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   for (const name of Object.keys(o.windows ?? {}))
     if (!plan.metrics.some((m) => m.name === name))
       throw Errors.optionValue(`windows.${name}`, name, `no metric named ${name} in the plan (its metrics: ${plan.metrics.map((m) => m.name).join(', ') || 'none'})`);
-  const warnings = planMetricWarnings(plan);
+  const model = defineModel(plan.model);
+  const warnings = planMetricWarnings(plan, model);
   const [lo, hi] = shardRange(o.n, o.shard);
   const t0 = performance.now();
   const pool = o.pool ?? defaultPool(o.workers);
@@ -215,7 +219,7 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   const total = hi - lo;
   let failed = 0;
   let notes: CovariateNotes | undefined;
-  let negatives: NegativeTallies | undefined;
+  let negatives: readonly NegativeTally[] | undefined;
   try {
     await runChunks(pool, {
       count: starts.length,
@@ -240,6 +244,9 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   warnings.push(...foldedQuantileWarnings(plan.metrics.map((m) => ({ name: m.name, report: (aggregates[m.name] as MetricAggregate).report() }))));
   warnings.push(...undefinedMetricWarnings(plan.metrics, aggregates, total - failed));
   warnings.push(...covariateNoteWarnings(notes));
-  warnings.push(...negativeMetricWarnings(plan.metrics, negatives, total));
+  if (negatives !== undefined) {
+    const tol = solverSetup(model, resolveMethod(model, plan.method), plan.rtol, plan.atol);
+    warnings.push(...negativeMetricWarnings(plan.metrics, { rtol: tol.rtol, atol: tol.atol, observation: observationFloor(model, tol.atol), metrics: negatives }, total));
+  }
   return { first: lo, count: total, aggregates, failed, seconds: (performance.now() - t0) / 1000, warnings };
 }

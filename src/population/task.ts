@@ -10,7 +10,7 @@ import type { ChunkResult, PopulationPlan } from './plan.js';
 import { MetricAggregate, type AggregateJSON } from './aggregate.js';
 import type { Window } from './summary/index.js';
 import { solverSetup } from '../engine/problem.js';
-import { observationFloor, tallyNegatives, type NegativeTallies, type NegativeTally } from './negative-metrics.js';
+import { tallyNegatives, type NegativeTally } from './negative-metrics.js';
 import { Method } from '../abi.js';
 
 export interface ChunkTask {
@@ -64,14 +64,12 @@ export function handleChunkTask(task: ChunkTask, engineFor: (model: Model) => En
     a.add(col, task.windows?.[def.name]);
     return a.toJSON();
   });
-  let negatives: NegativeTallies | undefined;
-  if (tallies) negatives = { rtol: tol.rtol, atol: tol.atol, observation: observationFloor(pp.model, tol.atol), metrics: tallies };
-  return pack({ first: r.first, count: r.count, failed, columns: Object.keys(r.columns ?? {}), aggregates, covariateNotes: r.covariateNotes, negatives }, arrays);
+  return pack({ first: r.first, count: r.count, failed, columns: Object.keys(r.columns ?? {}), aggregates, covariateNotes: r.covariateNotes, negatives: tallies }, arrays);
 }
 
 /** A chunk's result; `metrics`, `status`, columns and profiles are empty unless the task asked for them (perSubject). */
-export function unpackChunk(buf: ArrayBuffer): ChunkResult & { aggregates: AggregateJSON[]; failed: number; negatives?: NegativeTallies } {
-  const { meta, arrays } = unpack<{ first: number; count: number; failed: number; columns: string[]; aggregates: AggregateJSON[]; covariateNotes?: CovariateNotes; negatives?: NegativeTallies }>(buf);
+export function unpackChunk(buf: ArrayBuffer): ChunkResult & { aggregates: AggregateJSON[]; failed: number; negatives?: NegativeTally[] } {
+  const { meta, arrays } = unpack<{ first: number; count: number; failed: number; columns: string[]; aggregates: AggregateJSON[]; covariateNotes?: CovariateNotes; negatives?: NegativeTally[] }>(buf);
   const columns: Record<string, Float64Array> = {};
   for (const k of meta.columns) if (arrays[`col:${k}`]) columns[k] = arrays[`col:${k}`] as Float64Array;
   return {
