@@ -1226,7 +1226,7 @@ function intervalStarts(records: readonly DataRecord[], end: number, modelled?: 
   /** Whether the dosing event after event x (index i) gives more than half and less than twice x's amount. */
   function nextAlike(i: number, x: DoseEvent): boolean {
     const next = doses[i + 1];
-    return next !== undefined && amount(next.t) * EXTRA_SHARE < amount(x.t) && amount(next.t) < amount(x.t) / EXTRA_SHARE;
+    return next !== undefined && aboutAmount(amount(next.t), amount(x.t));
   }
 
   /** Whether the first dose past the first quarter of kept dose k's interval after event i comes at its end or later (a regimen that goes on). */

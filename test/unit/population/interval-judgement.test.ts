@@ -198,3 +198,18 @@ describe('a change to half the dose at a shorter interval is a new regimen, not 
     expect(rel(m.auctau!.report.mean, 50.00824203930961)).toBeLessThan(2e-4);
   }, 60_000);
 });
+
+describe('two top-ups in one interval, the second smaller than half the first', () => {
+  // 1000 mg over 1 h q12h to 48 h, then boluses of 250 mg at 52 h and 50 mg at 53 h, grid to 60 h:
+  // the 250-mg top-up was taken for the start of a regimen because the dose after it (50 mg) is
+  // "less than twice" it, with no "more than half": judged 52–60 h without a word, auctau 46.67 for
+  // 129.39. Both are top-ups within 48–60 h (W_EXTRA_DOSE). test/oracle/interval_judgement.py (TT).
+  const TT = { doses: [...[0, 12, 24, 36, 48].map((t) => bag(t)), { time: 52, amt: 250, cmt: 1 }, { time: 53, amt: 50, cmt: 1 }], observe: grid(60) };
+  it('judged on 48–60 h, warned', async () => {
+    const { m, err } = await population(TT, 'tt.json', ['trough', 'auctau']);
+    expect([m.trough!.t0, m.trough!.t1, m.auctau!.t0, m.auctau!.t1]).toEqual([48, 60, 48, 60]);
+    expect(rel(m.trough!.report.mean, 0.4656404494255364)).toBeLessThan(1e-9);
+    expect(rel(m.auctau!.report.mean, 129.39112211065793)).toBeLessThan(1e-4);
+    expect(err).toContain('W_EXTRA_DOSE');
+  }, 60_000);
+});
