@@ -143,7 +143,7 @@ export function regimenDose(records: readonly DataRecord[], modelled?: ModelledD
   if (!records.some(isDose)) throw Errors.option('regimen', 'regimen: no dose records');
   // doses written one record each (no II) summed the whole course: 8 × 1000 mg q12h read 8000 "per
   // 24 h" where II = 12, ADDL = 7 read 2000. The interval is the one the targets are judged on
-  const { tau, lastDose, continuous, spacedStarts } = regimenTimesOf(records, judged ? undefined : Infinity, modelled);
+  const { tau, lastDose, continuous, spacedStarts, cutDose } = regimenTimesOf(records, judged ? undefined : Infinity, modelled);
   const eps = 1e-9 * Math.max(1, Math.abs(lastDose));
   let given: { t: number; amt: number; dur: number }[] = [];
   records.forEach((r, i) => {
@@ -182,25 +182,46 @@ export function regimenDose(records: readonly DataRecord[], modelled?: ModelledD
   // given in them counted, so that a dose of two bags or with a top-up is whole (1000 mg over 1 h and
   // 500 mg over 0.5 h at 1 h, q12h, read "1000 q12h", 1500 per 24 h for 1500 and 3000)
   // (those the course holds: q6h from 0 h judged on 12–18 h has three)
+  // an earlier interval judged after a drifted dose (W_EARLIER_INTERVAL) is as long as the drift made
+  // it, not the regimen's spacing: q8h with the 38-h dose at 37:30, the grid ending at 50 h, is judged
+  // on 37.5–46 h, and 8.5 h took k to 2 and the divisor to 17 h: "q8.5h, per 24 h 2823.53" for 3000.
+  // The spacing and its doses are then the regimen's own reading (its chart), the label the interval judged
+  const chart = spacedStarts !== undefined ? { spacing: tau, starts: spacedStarts } : judged && cutDose !== undefined ? regimenChart(records, modelled, lastDose) : undefined;
+  const spacing = chart?.spacing ?? tau;
   const first = byTime[0]?.t ?? lastDose;
   let k = 1;
-  while (k < Math.floor(24 / tau + 1e-9) && lastDose - k * tau > first - eps) k++;
+  while (k < Math.floor(24 / spacing + 1e-9) && lastDose - k * spacing > first - eps) k++;
   const amount = (from: number, to: number): number => byTime.filter((d) => d.t > from - eps && d.t < to - eps).reduce((s, d) => s + d.amt, 0);
+  const dose = amount(lastDose, lastDose + tau);
   // a spacing judged over a dose held or drifted (W_IRREGULAR_DOSE): the k doses given last, from
   // the k-th last start, whatever hours they span: a held dose's empty interval counted (0, 12, 24,
   // 36, 60 h read 1000 per 24 h for 2000), and a dose drifted 15 min early fell out of the 24 h
-  const starts = spacedStarts?.filter((t) => t <= lastDose + eps);
+  const starts = chart?.starts.filter((t) => t <= lastDose + eps);
   if (starts !== undefined && starts.length > 0) {
     const n = Math.min(k, starts.length);
-    return { dose: amount(lastDose, lastDose + tau), interval: tau, dailyDose: (amount(starts[starts.length - n] as number, lastDose + tau) * 24) / (n * tau) };
+    return { dose, interval: tau, dailyDose: (amount(starts[starts.length - n] as number, lastDose + tau) * 24) / (n * spacing) };
   }
-  // a dose drifted early out of the k intervals: q8h with the 38:10 dose late, the grid ending before
-  // the next interval, is judged on 38.17–46 h (7.833 h), and the 22-h dose fell out of 22.5–46 h:
-  // "per 24 h 2043" for 3000. The window then starts at that dose
+  // k whole intervals, counted, not hours: where the first has no dose in its first quarter, one given
+  // within a quarter interval before it is its dose, drifted early (q6h at 0, 6, 11, 18, 24 and 30 h
+  // read 3000 for 4000). Only then: a load or top-up just before an interval that has its own dose
+  // is not the regimen's (a 2000-mg load 1.5 h before q8h read 4705.88 for 3000, as 5000 × 24/25.5)
   let from = lastDose + tau - k * tau;
-  const early = byTime.filter((d) => d.t < from - eps && d.t >= from - DRIFT_SHARE * tau - eps).at(-1);
+  const own = byTime.some((d) => d.t > from - eps && d.t < from + DRIFT_SHARE * tau - eps);
+  const early = own ? undefined : byTime.filter((d) => d.t < from - eps && d.t >= from - DRIFT_SHARE * tau - eps).at(-1);
   if (early !== undefined) from = early.t;
-  return { dose: amount(lastDose, lastDose + tau), interval: tau, dailyDose: (amount(from, lastDose + tau) * 24) / (lastDose + tau - from) };
+  return { dose, interval: tau, dailyDose: (amount(from, lastDose + tau) * 24) / (k * tau) };
+}
+
+/**
+ * The spacing and interval starts of the regimen's own reading (its doses up to the last, without the
+ * profile's end) where that is a chart of a dose drifted or held and holds `lastDose` among its
+ * starts; undefined elsewhere (a change of regimen judged on the earlier one keeps that interval).
+ */
+function regimenChart(records: readonly DataRecord[], modelled: ModelledDuration | undefined, lastDose: number): { spacing: number; starts: readonly number[] } | undefined {
+  const own = regimenTimesOf(records, Infinity, modelled);
+  const eps = 1e-9 * Math.max(1, Math.abs(lastDose));
+  if (own.spacedStarts === undefined || !own.spacedStarts.some((t) => Math.abs(t - lastDose) <= eps)) return undefined;
+  return { spacing: own.tau, starts: own.spacedStarts };
 }
 
 /**

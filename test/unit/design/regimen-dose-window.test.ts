@@ -1,0 +1,58 @@
+// pta's "per 24 h" is the amount of the regimen per 24 h: over the k = ⌊24/τ⌋ intervals of its
+// spacing τ that end with the interval judged, × 24/(k·τ), whatever a load or a drifted dose does
+// before them. 860bf29 widened that window to any dose within τ/4 before it and divided by hours:
+// - a 2000-mg load at 0 h, then 1000 mg q8h from 1.5 h (with or without II) read 4705.88 for 3000,
+//   the same load before 1000 mg ii 12 from 2 h 3692.31 for 2000, before ii 6 from 1 h 5760 for 4000;
+// - q12h (ii 12, addl 5) with a 250-mg top-up at 46 h read 2076.92 for 2000;
+// - q6h at 0, 6, 11, 18, 24 and 30 h (the 12-h dose an hour early) read 3840 for 4000 (3000 before it);
+// - q8h with the 38-h dose drifted and the grid ending at 50 h (judged on the earlier interval, its
+//   length not the spacing): 37:30 read "q8.5h, 2823.53" (k fell to 2) and 37:50 2938.78 for 3000.
+// References are closed forms: the amount per interval × 24/τ (1000 mg × 24/8 = 3000).
+
+import { describe, expect, it } from 'vitest';
+import { regimenDose } from '../../../src/design/pta/pta.js';
+import { parseRegimenJson } from '../../../src/regimen/file.js';
+
+const bag = (time: number, amt = 1000, dur = 0) => (dur > 0 ? { time, amt, cmt: 1, dur } : { time, amt, cmt: 1 });
+const series = (time: number, ii: number, addl: number, amt = 1000) => ({ time, amt, cmt: 1, ii, addl });
+const grid = (to: number) => [{ grid: { from: 0, to, step: 0.25 } }];
+/** pta's reading (the interval judged) and band's (the regimen's last): both must give `daily`. */
+const both = (doses: unknown[], to: number, daily: number): void => {
+  const records = parseRegimenJson({ doses, observe: grid(to) }, 'r.json');
+  for (const judged of [true, false]) expect(regimenDose(records, undefined, judged).dailyDose, `judged ${judged}`).toBeCloseTo(daily, 9);
+};
+
+describe("pta's per 24 h: k intervals of the regimen's spacing, a load or drift before them aside", () => {
+  it('a load before the first interval is not counted (4705.88, 3692.31, 5760 for 1000 × 24/τ)', () => {
+    both([bag(0, 2000), bag(1.5), bag(9.5), bag(17.5)], 25.5, (1000 * 24) / 8);
+    both([bag(0, 2000), series(1.5, 8, 2)], 25.5, (1000 * 24) / 8);
+    both([bag(0, 2000), series(2, 12, 1)], 26, (1000 * 24) / 12);
+    both([bag(0, 2000), series(1, 6, 3)], 25, (1000 * 24) / 6);
+  });
+
+  it('a top-up in the interval before the window is not counted (2076.92 for 2000)', () => {
+    both([series(0, 12, 5), bag(46, 250)], 72, (1000 * 24) / 12);
+  });
+
+  it('a dose an hour early out of the window is its interval’s dose (3840 for 4000)', () => {
+    both([0, 6, 11, 18, 24, 30].map((t) => bag(t)), 36, (1000 * 24) / 6);
+  });
+
+  it('an earlier interval judged after a drifted dose counts the spacing, not its length (2823.53, 2938.78 for 3000)', () => {
+    for (const t of [37.5, 37 + 50 / 60, 38 + 10 / 60]) {
+      const records = parseRegimenJson({ doses: [6, 14, 22, 30, t, 46].map((x) => bag(x, 1000, 0.5)), observe: grid(50) }, 'r.json');
+      const d = regimenDose(records, undefined, true);
+      // the label keeps the interval judged (46 − t)
+      expect(d.interval).toBeCloseTo(46 - t, 9);
+      expect(d.dailyDose, `38-h dose at ${t}`).toBeCloseTo((1000 * 24) / 8, 9);
+    }
+  });
+
+  it('regular regimens are as before: alternating doses, a composite dose, a top-up inside the window', () => {
+    both([0, 12, 24, 36].map((t, k) => bag(t, k % 2 ? 500 : 1000)), 48, 1500);
+    both([0, 12, 24, 36].flatMap((t) => [bag(t, 1000, 1), bag(t + 1, 500, 0.5)]), 48, 3000);
+    // 250 mg 2 h into the 48-h interval: the mean over 48–72 h, (1250 + 1000) × 24/24
+    both([series(0, 12, 5), bag(50, 250)], 72, 2250);
+    both([6, 14, 22, 30, 38, 46].map((t) => bag(t, 1000, 0.5)), 54, 3000);
+  });
+});
