@@ -13,10 +13,11 @@
 // Any clause may start with fu=F/ (unbound concentrations, F in (0, 1]); clauses are separated by
 // commas, e.g. `auc24:400:600,trough::20` (AUC window and a trough ceiling).
 //
-// JSON: one clause, an array of clauses, or { "target": [clauses], "description": "..." }, where a
-// clause is { "metric": "auc24", "lo": 400, "hi": 600 } | { "metric": "peak/mic", "mic": 1, "min": 8 }
+// JSON: one clause, an array of clauses, { "target": [clauses], "description": "..." } or
+// { "clauses": [clauses], "description": "..." } (no other field in either), where a clause is
+// { "metric": "auc24", "lo": 400, "hi": 600 } | { "metric": "peak/mic", "mic": 1, "min": 8 }
 // | { "metric": "tabove", "mic": 1, "min": 0.5 } | { "metric": "occupancy", "kd": 2, "min": 0.9 },
-// each with an optional "fu".
+// each with an optional "fu" and no other field.
 
 import { Errors } from '../../errors.js';
 import { continuousRefusal, dailyAucWindow, metricDef, metricName, regimenTimesOf, type MetricDef, type MetricSpec, type RegimenTimes } from '../../population/metrics.js';
@@ -213,7 +214,7 @@ function usage(m: TargetMetric): string {
   }
 }
 
-/** A target from JSON (one clause, an array, or {target: [...]}) or the compact string form. */
+/** A target from JSON (one clause, an array, {target: [...]} or {clauses: [...]}) or the compact string form. */
 export function parseTarget(input: unknown): TargetSpec {
   if (typeof input === 'string') return parseTargetString(input);
   if (Array.isArray(input)) {
@@ -228,6 +229,8 @@ export function parseTarget(input: unknown): TargetSpec {
   }
   if (input !== null && typeof input === 'object' && 'clauses' in input) {
     const o = input as { clauses: unknown; description?: unknown };
+    // as the target form: {"clauses": [trough 2–8], "unit": "umol/L"} ran as trough:2:8 without a word
+    for (const k of Object.keys(o)) if (k !== 'clauses' && k !== 'description') throw Errors.option('target', `target: unknown field ${k} (expected clauses, description)`);
     const inner = parseTarget(o.clauses);
     return typeof o.description === 'string' ? { ...inner, description: o.description } : inner;
   }
