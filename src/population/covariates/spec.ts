@@ -20,6 +20,7 @@ import { Errors } from '../../errors.js';
 import { ARGUMENT_UNITS, DERIVED_FUNCTIONS, prepareDerived, type PreparedDerived } from './derived.js';
 import { forEachVariable, type Ast } from '../../model/expression.js';
 import { compareUnits, isCovariateUnit } from '../../model/units.js';
+import { CREATININE_UMOL_L_PER_MG_DL } from '../../clinical/validate.js';
 import { truncatedStandardNormal } from '../../stats/normal.js';
 import { choleskyFactor } from '../../stats/cholesky.js';
 import { CALCULATOR_SEX_CODING, describedSexCoding, femaleByName, formatSexCoding, sexCodingConflict, unreadSexConflict, type SexCoding } from './coding.js';
@@ -391,6 +392,19 @@ function carriedUnits(entries: Readonly<Record<string, CovariateEntry | undefine
 }
 
 /**
+ * A creatinine in a molar unit where mg/dL is read: the same quantity, which "another kind of
+ * quantity" misnamed (SCR in µmol/L into egfr_ckdepi2021); the conversion by creatinine's molar mass
+ * is given (mg/dL = µmol/L ÷ 88.42). Undefined for a unit that is no amount concentration.
+ */
+function molarCreatinine(unit: string, it: string): string | undefined {
+  const cmp = compareUnits(unit, 'µmol/L');
+  const umolPer = cmp.same ? 1 : cmp.factor;
+  if (umolPer === undefined) return undefined;
+  const divisor = Number((CREATININE_UMOL_L_PER_MG_DL / umolPer).toPrecision(12));
+  return `, a molar concentration of creatinine where a mass concentration is read: the same quantity in a unit dosewise does not convert (mg/dL = µmol/L ÷ ${CREATININE_UMOL_L_PER_MG_DL}); give ${it} in mg/dL or write the conversion (${it} / ${divisor})`;
+}
+
+/**
  * The units a derived covariate's clinical calls read. Values are handed to the functions as
  * sampled, never converted: SCR declared in mg/L into crcl_cg(scr_mgdl, …) made every CrCl 10
  * times too low, an AGE in months read as years computed a 41-month-old as a 41-year-old, and
@@ -416,10 +430,13 @@ function refuseArgumentUnits(spec: CovariateSpec, label: string, prep: PreparedD
         if (cmp.same) continue;
         const bare = arg.k === 'var' ? arg.name : undefined;
         const it = bare ?? given.what.replace(/ .*$/, '');
+        const molar = param === 'scr_mgdl' ? molarCreatinine(given.unit, it) : undefined;
         const size =
           cmp.factor !== undefined
             ? `: 1 ${given.unit} = ${cmp.factor} ${wanted}, and dosewise does not convert; give ${it} in ${wanted} or write the conversion (e.g. ${it} * ${cmp.factor})`
-            : isCovariateUnit(given.unit)
+            : molar !== undefined
+              ? molar
+              : isCovariateUnit(given.unit)
               ? `, another kind of quantity`
               : `, a unit dosewise does not read: write it as ${wanted}`;
         const via = bare === undefined ? ` (the argument "${argumentText(prep.source, site, i)}" is that value, clamped or selected, not converted)` : '';
