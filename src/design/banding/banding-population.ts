@@ -14,6 +14,7 @@ import { regimenTimesOf } from '../../population/metrics.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { optimizeBandingIntervals, type BandingOptions, type BandingResult } from './banding.js';
 import { optimizeBandingCancellable } from './banding-off-thread.js';
+import { smallBandWarnings } from './small-bands.js';
 import { regimenDose, type RegimenDose } from '../pta/pta.js';
 import { populationColumns, populationDuration, populationPlan } from '../pta/pta-plan.js';
 import { compileTarget, parseTarget, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
@@ -235,6 +236,6 @@ export async function bandPopulation(o: BandPopulationOptions): Promise<BandPopu
     optimizerSeconds: r.seconds,
     totalSeconds: (performance.now() - t0) / 1000,
     notes: pe.notes,
-    warnings: pe.warnings,
+    warnings: [...pe.warnings, ...smallBandWarnings(r, o.by)],
   };
 }
