@@ -98,6 +98,7 @@ export function shapeOf(v: unknown): string {
   if (typeof v === 'function') return 'a function';
   if (Array.isArray(v)) return `an array of ${v.length}`;
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
+  if (v instanceof Map || v instanceof Set) return `a ${v.constructor.name} of ${v.size}`;
   const o = v as Record<string, unknown>;
   if (typeof o.evaluate === 'function' && Array.isArray(o.parameterNames)) return 'a Model';
   if ('dosewise' in o || ('structure' in o && 'parameters' in o)) return 'a model file object';

@@ -15,7 +15,7 @@ import type { Engine } from '../engine/wasm.js';
 import { pack, unpack, type TaskPool } from '../pool/protocol.js';
 import { runChunks } from '../pool/run-chunks.js';
 import { checkEstimateOptions, estimate, refuseMissingBlqColumns, type EstimateOptions } from './estimate.js';
-import { checkCallbacks, optionKeys, refuseUnknownKeys } from '../option-keys.js';
+import { checkCallbacks, optionKeys, refuseUnknownKeys, shapeOf } from '../option-keys.js';
 
 /** Options that cross the thread boundary (plain data). */
 export type CohortOptions = Pick<EstimateOptions, 'method' | 'rtol' | 'atol' | 'covariance' | 'covarianceMethod' | 'restarts' | 'global' | 'gtol' | 'logDv' | 'blq'>;
@@ -48,6 +48,7 @@ export { checkWorkers };
  * patient's records have. `known` are the keys of the caller's options type.
  */
 export function checkCohortOptions(options: CohortOptions, patients: readonly (readonly DataRecord[])[], known: readonly string[], what: string): void {
+  checkPatients(patients, what);
   refuseUnknownKeys(options, known, what);
   checkEstimateOptions(options);
   // as estimate() checks them: the task tables copy fields into Float64Arrays, where '7.769' became 7.769
@@ -59,6 +60,21 @@ export function checkCohortOptions(options: CohortOptions, patients: readonly (r
     }
   });
   if (options.blq !== undefined && options.blq !== false) refuseMissingBlqColumns(patients.flat(), options.blq);
+}
+
+/**
+ * Refuses patients that are not a list of record lists (E_OPTION, path `patients`): a string or
+ * nothing failed as "patients.forEach is not a function", byId()'s Map as "patients.some is not a
+ * function", and one patient's records as "patients[0]: must be an array", which hid that the
+ * whole list was one patient's.
+ */
+function checkPatients(patients: unknown, what: string): void {
+  const why = `${what}: patients must be an array of patients, each an array of its records`;
+  if (patients instanceof Map) throw Errors.optionValue('patients', patients, `${why} (byId(records) gives a Map: pass [...byId(records).values()])`, shapeOf(patients));
+  if (!Array.isArray(patients)) throw Errors.optionValue('patients', patients, `${why} (e.g. [...byId(readNmtran(text).records).values()])`, shapeOf(patients));
+  const first: unknown = patients[0];
+  if (typeof first === 'object' && first !== null && !Array.isArray(first) && 'items' in first)
+    throw Errors.optionValue('patients', patients, `${why}; this is one list of ${patients.length} records: [records] for one patient, [...byId(records).values()] for a data set's`, shapeOf(patients));
 }
 
 /** How estimateCohort() runs (Node: worker threads; browsers: Web Workers). */
