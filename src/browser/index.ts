@@ -31,6 +31,7 @@ import { checkCohortRun, handleEstimateTask, runCohort, type CohortResult, type 
 import { inlinePool } from '../pool/inline.js';
 import { webPool } from '../pool/web.js';
 import { fromWorker } from '../pool/protocol.js';
+import { DosewiseError } from '../errors.js';
 import { WASM_URL } from './wasm-url.js';
 import type { WorkerApi } from './worker.js';
 import type { WorkerEstimateOptions, WorkerForecastOptions, WorkerSimulateOptions } from './types.js';
@@ -123,7 +124,7 @@ export interface DosewiseWorker {
   estimate(model: ModelInput, records: readonly DataRecord[], options?: WorkerEstimateOptions): Promise<Estimate>;
   /** estimate() then forecast() of `future` from it, in the worker. */
   forecast(model: ModelInput, records: readonly DataRecord[], future: readonly DataRecord[], options?: WorkerForecastOptions): Promise<{ estimate: Estimate; forecast: Forecast }>;
-  /** Stops the worker. */
+  /** Stops the worker: calls in flight and later ones reject with E_ENGINE (a second call does nothing). */
   terminate(): void;
 }
 
@@ -141,20 +142,32 @@ export function startWorker(options: { readonly wasm?: string | URL } = {}): Dos
   const w = spawn();
   const remote = Comlink.wrap<WorkerApi>(w);
   const ready = remote.init(options.wasm === undefined ? undefined : String(new URL(options.wasm, globalThis.location?.href)));
+  // Comlink forgets the calls in flight when the proxy is released (they never settled) and refuses
+  // later ones with a bare "Proxy has been released": both reject with this instead
+  let terminated = false;
+  let stop: () => void = () => undefined;
+  const stopped = new Promise<never>((_, reject) => (stop = () => reject(new Error('terminated'))));
+  stopped.catch(() => undefined);
+  const gone = (name: string) => new DosewiseError('E_ENGINE', `worker.${name}(): this worker was terminated; start another with startWorker()`);
   // the worker sends a DosewiseError as a marked message (workerError): rebuilt here as webPool does
-  const call = async <R>(f: () => Promise<R>): Promise<R> => {
+  const call = async <R>(name: string, f: () => Promise<R>): Promise<R> => {
+    if (terminated) throw gone(name);
     try {
-      await ready;
-      return await f();
+      await Promise.race([ready, stopped]);
+      return await Promise.race([f(), stopped]);
     } catch (e) {
+      if (terminated) throw gone(name);
       throw fromWorker(e) ?? e;
     }
   };
   return {
-    simulate: (model, records, o) => call(() => remote.simulate(fileOf(model), [...records], o)),
-    estimate: (model, records, o) => call(() => remote.estimate(fileOf(model), [...records], o)),
-    forecast: (model, records, future, o) => call(() => remote.forecast(fileOf(model), [...records], [...future], o)),
+    simulate: (model, records, o) => call('simulate', () => remote.simulate(fileOf(model), [...records], o)),
+    estimate: (model, records, o) => call('estimate', () => remote.estimate(fileOf(model), [...records], o)),
+    forecast: (model, records, future, o) => call('forecast', () => remote.forecast(fileOf(model), [...records], [...future], o)),
     terminate: () => {
+      if (terminated) return;
+      terminated = true;
+      stop();
       remote[Comlink.releaseProxy]();
       w.terminate();
     },

@@ -52,6 +52,7 @@ async function caught(f: () => unknown): Promise<unknown> {
 }
 
 let worker: DosewiseWorker;
+let start: typeof import('../../../src/browser/index.js').startWorker;
 const ports: { close(): void }[] = [];
 
 beforeAll(async () => {
@@ -70,6 +71,7 @@ beforeAll(async () => {
     },
   );
   const { startWorker } = await import('../../../src/browser/index.js');
+  start = startWorker;
   worker = startWorker({ wasm: WASM });
 });
 
@@ -117,5 +119,43 @@ describe('estimate() before init() in the browser names the browser entry\'s ini
       expect(e.message).toContain('init()');
       expect(e.message).not.toContain('initEngine');
     }
+  });
+});
+
+// A call on a worker after terminate() rejected with Comlink's bare "Error: Proxy has been released
+// and is not useable" (no code, not a DosewiseError), a call in flight at terminate() never settled,
+// and a second terminate() threw that same bare Error.
+describe('calls on a terminated worker', () => {
+  const gone = (call: string) => new RegExp(`^worker\\.${call}\\(\\): this worker was terminated; start another with startWorker\\(\\)$`);
+  const expectGone = async (p: Promise<unknown>, call: string) => {
+    const e = await caught(() => p);
+    expect(e).toBeInstanceOf(DosewiseError);
+    expect((e as DosewiseError).code).toBe('E_ENGINE');
+    expect((e as DosewiseError).message).toMatch(gone(call));
+  };
+
+  it('simulate, estimate and forecast after terminate() reject with a DosewiseError E_ENGINE saying so', async () => {
+    const w = start({ wasm: WASM });
+    expect((await w.estimate(model, records)).eta).toEqual(estimate(model, records).eta);
+    w.terminate();
+    await expectGone(w.estimate(model, records), 'estimate');
+    await expectGone(w.simulate(model, records), 'simulate');
+    await expectGone(w.forecast(model, records, future), 'forecast');
+  });
+
+  it('a call in flight when terminate() is called rejects the same way (it never settled)', async () => {
+    const w = start({ wasm: WASM });
+    const pending = w.estimate(model, records);
+    w.terminate();
+    await expectGone(pending, 'estimate');
+  });
+
+  it('terminate() twice is no error; another worker runs', async () => {
+    const w = start({ wasm: WASM });
+    w.terminate();
+    expect(() => w.terminate()).not.toThrow();
+    const other = start({ wasm: WASM });
+    expect((await other.estimate(model, records)).eta).toEqual(estimate(model, records).eta);
+    other.terminate();
   });
 });
