@@ -107,7 +107,7 @@ export function parseSettings(list: readonly string[] | undefined, option = 'set
  * covariate the model file declares a 0/1 flag takes 0 or 1 only, as in the browser tool: the
  * model would compute with a 2 all the same.
  */
-export function checkModelNames(model: Pick<Model, 'name' | 'parameterNames' | 'inputs' | 'file'>, settings: Readonly<Record<string, number>>, option: string): void {
+export function checkModelNames(model: Pick<Model, 'name' | 'parameterNames' | 'inputs' | 'file'> & { readonly omega?: { readonly names: readonly string[] } }, settings: Readonly<Record<string, number>>, option: string): void {
   const known = new Set([...model.parameterNames, ...model.inputs]);
   for (const [name, value] of Object.entries(settings)) {
     if (known.has(name)) {
@@ -120,7 +120,10 @@ export function checkModelNames(model: Pick<Model, 'name' | 'parameterNames' | '
       continue;
     }
     const list = (xs: readonly string[]): string => (xs.length ? xs.join(', ') : 'none');
-    throw Errors.cli(`--${option} ${name}=${value}: model ${model.name} has no parameter or data item ${name} (parameters: ${list(model.parameterNames)}; data items: ${list(model.inputs)})`);
+    // the η's are inputs of the model, not data items of a record: listed apart
+    const etas = model.omega?.names ?? [];
+    const items = model.inputs.filter((n) => !etas.includes(n));
+    throw Errors.cli(`--${option} ${name}=${value}: model ${model.name} has no parameter or data item ${name} (parameters: ${list(model.parameterNames)}; data items: ${list(items)}${etas.length ? `; η: ${etas.join(', ')}` : ''})`);
   }
 }
 

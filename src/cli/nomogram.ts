@@ -187,7 +187,7 @@ function nomogramReport(n: Nomogram): { title: string; subtitle: string; section
   const c = n.constraints;
   const cons = [c.troughMax !== undefined ? `trough ≤ ${c.troughMax}` : '', c.troughMin !== undefined ? `trough ≥ ${c.troughMin}` : '', c.peakMax !== undefined ? `peak ≤ ${c.peakMax}` : ''].filter(Boolean);
   const intro =
-    `Starting dose per administration for ${n.target.metric} = ${n.target.value} at steady state for the typical patient (every η = 0) of each cell; ` +
+    `Starting dose per administration for ${n.target.metric} = ${n.target.value} at steady state for ${typeof n.whatIf === 'string' ? `each cell's patient with ${n.whatIf}` : 'the typical patient (every η = 0) of each cell'}; ` +
     `interval${multi ? 's' : ''} ${n.intervals.map((t) => `q${t}h`).join(', ')}${multi ? ' (the first that meets the constraints)' : ''}; ${n.infusion > 0 ? `${n.infusion}-h infusion` : 'bolus / depot dose'}; doses ${n.rounding}` +
     `${cons.length ? `; ${cons.join(', ')}` : ''}${fixed.length ? `; fixed ${fixed.map(([k, v]) => `${k} = ${v}`).join(', ')}` : ''}. ${n.rule.replace(/([^.])$/, '$1.')}`;
   const sections: ReportSection[] = [];
@@ -220,7 +220,10 @@ The typical patient (every η = 0) of each grid cell gets the steady-state dose 
 that meets the target (engine, SS=1; linear models scale, others are solved by bisection), rounded
 to practical doses (nearest, ties up). With several --interval values the first one (in the order
 given) whose rounded dose keeps the trough within --trough-max/--trough-min (and the peak under
---peak-max) is chosen. Grid names are the model's covariates; other covariates are set by --set.
+--peak-max) is chosen. Grid names are the model's covariates, and other covariates are set by
+--set; for a what-if, an η (e.g. ETA_CL=0,0.5) or a model parameter may be set too, on the grid or
+by --set: it replaces the η's 0 or the parameter's model value, and the table and the JSON rule say
+which ("patient per cell: η = 0 except ETA_CL from the grid").
 A model whose parameters change with time (it reads TIME) needs the time to read them at:
 --set TIME=<h>, on the model's clock.
 A target metric that falls as the dose rises (an inhibited response, e.g. EMAX < 0 or an indirect
@@ -250,8 +253,8 @@ export function registerNomogram(program: Command, stdout: (s: string) => void):
       .requiredOption('--target <METRIC=VALUE>', 'steady-state exposure target: auc24, auctau, cavg, trough, cmin or cmax (e.g. auc24=500)')
       .requiredOption('--interval <h>', 'dosing interval in h (repeatable or comma list, in order of preference)', collect)
       .option('--infusion <h>', 'infusion duration in h (default 0: bolus, or an oral/SC dose into the depot)')
-      .requiredOption('--grid <NAME=FROM:TO:STEP>', 'covariate axis, or NAME=V1,V2,... (repeatable: rows, columns, then sub-tables)', collect)
-      .option('--set <NAME=VALUE>', 'covariate held fixed in every cell (repeatable)', collect)
+      .requiredOption('--grid <NAME=FROM:TO:STEP>', 'covariate axis (or an η or parameter: a what-if), or NAME=V1,V2,... (repeatable: rows, columns, then sub-tables)', collect)
+      .option('--set <NAME=VALUE>', 'covariate (or η or parameter) held fixed in every cell (repeatable)', collect)
       .option('--round <step>', 'round doses to multiples of this increment (e.g. 250)')
       .option('--strengths <list>', 'round doses to sums of these strengths (e.g. 500,1000)')
       .option('--max-units <n>', 'with --strengths: at most this many units per dose (default 4)')

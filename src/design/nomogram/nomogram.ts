@@ -1,6 +1,7 @@
 // Nomograms: a starting-dose table over a covariate grid, derived from a covariate model.
 //
-// For each grid cell the typical patient (every η = 0, the cell's covariates, the fixed ones) gets,
+// For each grid cell the typical patient (every η = 0, the cell's covariates, the fixed ones) gets
+// (an η or a model parameter on the grid or fixed is a what-if, named in `rule` and `whatIf`),
 // for each candidate dosing interval τ:
 //   1. the steady-state exposure per unit dose from the engine (SS = 1, metrics over one interval;
 //      see nomogram-exposure.ts). Linear models are dose-proportional, so one run gives
@@ -89,8 +90,30 @@ const NOMOGRAM_KEYS = optionKeys<NomogramOptions>({
 });
 
 function refuseUnread(model: Model, field: 'grid' | 'fixed', name: string): void {
-  if (!model.inputs.includes(name) && !model.parameterNames.includes(name))
-    throw Errors.option(field, `nomogram: model ${model.name} does not read ${name} (its covariates: ${model.inputs.filter((n) => !(model.omega?.names ?? []).includes(n)).join(', ') || 'none'})`);
+  if (!model.inputs.includes(name) && !model.parameterNames.includes(name)) {
+    const etas = model.omega?.names ?? [];
+    const also = [etas.length ? `η (${etas.join(', ')})` : '', model.parameterNames.length ? `parameters (${model.parameterNames.join(', ')})` : ''].filter(Boolean).join(' and ');
+    throw Errors.option(field, `nomogram: model ${model.name} does not read ${name} (its covariates: ${model.inputs.filter((n) => !etas.includes(n)).join(', ') || 'none'})${also ? `; its ${also} may be set too, as a what-if` : ''}`);
+  }
+}
+
+/**
+ * What a cell's patient is when the grid or the fixed values set an η or a model parameter (a
+ * what-if: ETA_CL = 0.5, E0 = 20), e.g. "η = 0 except ETA_CL from the grid"; undefined for the
+ * typical patient. The dose is computed for that patient, and the rule said "typical patient
+ * (η = 0)" all the same.
+ */
+function whatIfText(model: Model, grid: readonly GridAxis[], fixed: Readonly<Record<string, number>>): string | undefined {
+  const etaNames = model.omega?.names ?? [];
+  const set = [...grid.map((a) => ({ name: a.name, text: `${a.name} from the grid` })), ...Object.entries(fixed).map(([k, v]) => ({ name: k, text: `${k} = ${v}` }))];
+  const etas = set.filter((x) => etaNames.includes(x.name));
+  const parameters = set.filter((x) => !etaNames.includes(x.name) && !model.inputs.includes(x.name) && model.parameterNames.includes(x.name));
+  if (etas.length === 0 && parameters.length === 0) return undefined;
+  const list = (xs: readonly { text: string }[]): string => xs.map((x) => x.text).join(', ');
+  return [
+    etas.length ? `η = 0 except ${list(etas)}` : 'every η = 0',
+    ...(parameters.length ? [`${list(parameters)} in place of the model's parameter${parameters.length === 1 ? '' : 's'}`] : []),
+  ].join('; ');
 }
 
 /**
@@ -154,6 +177,8 @@ export interface Nomogram {
   /** 'proportional' (linear model: one engine run per cell and interval) or 'bisection'. */
   readonly solution: 'proportional' | 'bisection';
   readonly rule: string;
+  /** Present when a cell's patient is not the typical one: the η's and parameters set (e.g. "η = 0 except ETA_CL from the grid"). */
+  readonly whatIf?: string;
   readonly cells: readonly NomogramCell[];
 }
 
@@ -418,6 +443,7 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
     return cell;
   });
 
+  const whatIf = whatIfText(model, o.grid, fixed);
   return {
     dosewise: 'nomogram',
     version: 1,
@@ -436,9 +462,11 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
     },
     solution: proportional ? 'proportional' : 'bisection',
     rule:
-      'typical patient (η = 0) per cell; steady state from the engine (SS=1); dose = target / exposure per unit dose' +
+      (whatIf === undefined ? 'typical patient (η = 0) per cell' : `per cell: ${whatIf}`) +
+      '; steady state from the engine (SS=1); dose = target / exposure per unit dose' +
       (proportional ? '' : ' (bisection: the model is not dose-proportional)') +
       '; rounded to practical doses; interval = the first of the list whose rounded dose meets the constraints',
+    ...(whatIf !== undefined ? { whatIf } : {}),
     cells: out,
   };
 }
@@ -551,6 +579,7 @@ export function formatNomogram(n: Nomogram): string {
   );
   const fixed = Object.entries(n.fixed).filter(([k]) => !n.grid.some((a) => a.name === k));
   if (fixed.length) lines.push(`fixed: ${fixed.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  if (typeof n.whatIf === 'string') lines.push(`patient per cell: ${n.whatIf}`);
   let out = lines.join('\n') + '\n\n';
   const [rowAxis, colAxis, ...rest] = n.grid as [GridAxis, GridAxis | undefined, ...GridAxis[]];
   const key = (cov: Readonly<Record<string, number>>) => n.grid.map((a) => cov[a.name]).join('|');
