@@ -5,6 +5,7 @@ import { limitInlining } from '../pool/inlining.js';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DosewiseError } from '../errors.js';
 import { forgetInputs, ioCause, removeTempFiles } from '../files.js';
+import { exampleFilesNote, packageFolder } from './package-folder.js';
 
 type Register = (program: Command, stdout: (s: string) => void, signal?: AbortSignal) => void;
 
@@ -37,6 +38,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
 export async function program(stdout: (s: string) => void, signal?: AbortSignal, only?: string): Promise<Command> {
   const p = new Command('dosewise')
     .description('model-informed precision dosing: population PK/PD simulation with NONMEM dosing semantics')
+    .version(packageFolder().version)
     .exitOverride()
     .configureOutput({ writeOut: stdout, writeErr: (s) => process.stderr.write(s) });
   const names = only !== undefined && only in COMMANDS ? [only] : Object.keys(COMMANDS);
@@ -53,11 +55,14 @@ removed), 141 when the reader of standard output closes the pipe. Results go to 
 
 Examples:
   dosewise study vancomycin --n 2000
-  dosewise simulate --model test/conformance/dosing-1001.model.json --data test/conformance/nmtests/dosing-1001.csv --json
+  dosewise simulate --model examples/map-wmap.model.json --data examples/map-patient.csv --json
   dosewise forecast --model examples/map-wmap.model.json --data examples/map-patient.csv --regimen examples/map-future.json --report out/forecast
   dosewise <command> --help
 `,
   );
+  // every command's examples name files of the package, which an installed one has elsewhere
+  const note = exampleFilesNote();
+  for (const c of [p, ...p.commands]) c.addHelpText('after', note);
   return p;
 }
 

@@ -169,7 +169,7 @@ export function registerSimulate(program: Command, stdout: (s: string) => void, 
       'after',
       `
 Examples:
-  dosewise simulate --model test/conformance/dosing-1001.model.json --data test/conformance/nmtests/dosing-1001.csv --out out/dosing-1001.csv
+  dosewise simulate --model examples/parent-metabolite/model.json --data examples/parent-metabolite/patients.csv --out out/parent-metabolite.csv
   dosewise simulate --model examples/map-wmap.model.json --data examples/map-patient.csv --param CL=4 --json
   dosewise simulate --model examples/vpc/model.json --data examples/vpc/data.csv --replicates 100 --seed 7 --out out/sim.csv
 `,

@@ -6,10 +6,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from './run-cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dosewise-polish-'));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url)).replace(/\/$/, '');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 
@@ -60,7 +62,12 @@ describe('--help', () => {
       expect(at).toBeGreaterThan(0);
       const examples = r.out.slice(at);
       expect(examples).toMatch(/\n {2}dosewise /);
-      for (const m of examples.matchAll(/(?:examples|models|test\/conformance)\/[\w./-]+/g)) expect(existsSync(m[0]), m[0]).toBe(true);
+      // files the package ships (package.json files: examples/, models/): test/ is not installed,
+      // and `npx dosewise --help` listed test/conformance/dosing-1001.model.json (ENOENT there)
+      expect(examples).not.toMatch(/(?:^|[\s=,])(?:test|src|bench)\//);
+      for (const m of examples.matchAll(/(?:examples|models)\/[\w./-]+/g)) expect(existsSync(m[0]), m[0]).toBe(true);
+      // and says where they are: an installed package runs them from another folder
+      expect(r.out).toContain(`examples/… and models/… are files of the dosewise package, in ${ROOT}`);
       for (const m of examples.matchAll(/--model (\w+)\b(?![./])/g)) {
         const name = m[1] as string;
         const builtin = /^(?:advan\d+|\dcmt-\w+)$/i.test(name);
@@ -68,6 +75,14 @@ describe('--help', () => {
       }
     });
   }
+
+  it('--version prints the package version, exit 0 (was "unknown option \'--version\'", exit 2)', async () => {
+    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    for (const flag of ['--version', '-V']) {
+      const r = await cli([flag]);
+      expect({ code: r.code, out: r.out, err: r.err }).toEqual({ code: 0, out: `${version}\n`, err: '' });
+    }
+  });
 
   it('commands share option names', async () => {
     const help = async (c: string): Promise<string> => (await cli([c, '--help'])).out;
