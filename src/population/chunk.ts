@@ -13,7 +13,7 @@ import { resolveMethod } from '../engine/simulate.js';
 import { compileGrouped, groupBases, groupEvaluations, parameterGroups } from '../engine/groups.js';
 import { layoutGrouped, solve, solverSetup, type Problem, type Solution } from '../engine/problem.js';
 import type { Engine, MetricArrays } from '../engine/wasm.js';
-import { Status } from '../abi.js';
+import { Method, Status } from '../abi.js';
 import { metricArrays, type MetricDef } from './metrics.js';
 import { refuseEmptyStatePoints, refuseFactorsOnEffect, metricGrid, metricOutputNote, metricTimingWarning, modelDiscontinuities, originalRows, refuseOtherOutputs, type MetricGrid } from './metric-grid.js';
 import { covariateSampler, type CovariateSampler } from './covariates/sample.js';
@@ -22,6 +22,7 @@ import { parseCovariateTable } from './covariates/table.js';
 import { refuseCovariateUnitMismatch } from './covariates/units.js';
 import { Domain, type ChunkResult, type PopulationPlan } from './plan.js';
 import { ScratchArena } from './scratch.js';
+import { tallyStates, type TypicalInputs } from './negative-metrics.js';
 import { normalQuantile } from '../stats/normal.js';
 import { declaredCovariateUnit, isFlagUnit, refuseFlagItems } from '../model/covariate-flags.js';
 import { inRegimenFile } from '../regimen/file.js';
@@ -459,8 +460,11 @@ export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count:
     profiles: plan.profiles,
     rtol: plan.rtol,
     atol: plan.atol,
+    amounts: stepsTallied(model, plan),
   });
   const res = sim.result;
+  // an amount stepped through zero that the observation turns positive leaves no metric below zero
+  const stateNegatives = res.amounts ? tallyStates(res.amounts, res.status, pp.records.length, model.nStates, first) : undefined;
   let columns: Record<string, Float64Array> | undefined;
   if (plan.table !== false) {
     const named = plan.table === true ? undefined : new Set(plan.table);
@@ -480,7 +484,32 @@ export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count:
     });
     columns = cols;
   }
-  return { first, count, metrics: res.metrics, status: res.status, columns, profiles: plan.profiles ? originalRows(pp.grid, res.obs, n) : undefined, covariateNotes };
+  return { first, count, metrics: res.metrics, status: res.status, columns, profiles: plan.profiles ? originalRows(pp.grid, res.obs, n) : undefined, covariateNotes, stateNegatives };
+}
+
+/**
+ * Whether a step could have made a value below zero (W_NEGATIVE_METRIC, W_NEGATIVE_STATE): a model
+ * text integrated, not propagated exactly (a change from baseline solved so read −3.85 with
+ * 'tighten rtol'); a built-in kind's steps are held at zero by the solver.
+ */
+export function stepsTallied(model: Model, plan: Pick<PopulationPlan, 'method' | 'rtol' | 'atol'>): boolean {
+  return model.kernel !== undefined && solverSetup(model, resolveMethod(model, plan.method), plan.rtol, plan.atol).method !== Method.Analytic;
+}
+
+/**
+ * The inputs of a representative subject, for bounds in the observation's units: the first regimen
+ * record's items and the median subject's sampled covariates over them (a covariate without a
+ * default has no value otherwise); the items alone where no probe subject can be drawn.
+ */
+export function typicalInputs(plan: PopulationPlan, model: Model): TypicalInputs {
+  const items = regimenOf(plan, model)[0]?.items ?? {};
+  if (plan.covariates === undefined) return { items };
+  try {
+    return { items, covariates: probeSubject(covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p), file: plan.covariatesFile })) };
+  } catch (e) {
+    if (e instanceof DosewiseError) return { items };
+    throw e;
+  }
 }
 
 export interface SubjectValues {
@@ -507,6 +536,8 @@ export interface SimulateSubjectsOptions {
   readonly profiles?: boolean;
   readonly rtol?: number;
   readonly atol?: number;
+  /** Also return every compartment's amount on every row (Solution.amounts), for W_NEGATIVE_STATE. */
+  readonly amounts?: boolean;
 }
 
 /**
@@ -576,7 +607,7 @@ export function simulateSubjects(pp: PreparedPlan, engine: Engine, n: number, va
   const problem: Problem = {
     solver: solverSetup(model, pp.method, o.rtol, o.atol),
     subjects: layoutGrouped(events, params, { n, groups: G, rows: nRows }),
-    amounts: false,
+    amounts: o.amounts ?? false,
     metrics: { times: pp.times, defs: o.metrics, keepProfiles: o.profiles ?? false },
   };
   const result = solve(problem, engine) as Solution & { readonly metrics: Float64Array };

@@ -5,6 +5,11 @@
 // 6897.96) with no warning. Each chunk tallies its metric columns, already computed for its
 // summaries; the tallies merge into what one pass over every subject in order gives, so the warning
 // is the same whatever the chunk size and the number of workers.
+//
+// An amount stepped through zero is not always a level below zero: an observation that turns it
+// positive (observe = 100·C/(50 + C) read conc@24 102.3, above its ceiling of 100, and cmax:10:24
+// 377 for 2.0 at rtol 1e-4, no metric below zero) hides it from the metrics. The chunks also tally
+// each compartment's lowest amount on the profile's rows: W_NEGATIVE_STATE.
 
 import type { MetricDef, MetricType } from './metrics.js';
 import type { Model } from '../model/model.js';
@@ -40,18 +45,26 @@ export interface NegativeTallies extends NegativeContext {
   readonly metrics: readonly NegativeTally[];
 }
 
+/** A representative subject's inputs: a regimen record's items, and sampled covariates (the population's median subject) over them. */
+export interface TypicalInputs {
+  readonly items: Readonly<Record<string, number>>;
+  readonly covariates?: Readonly<Record<string, number>>;
+}
+
 /**
- * The model text's observation evaluated at the typical subject (η 0, covariates at their
- * defaults) with all compartments at 0 and at `atol`; undefined where it cannot be (several
- * outputs, a covariate without a default, a value not finite). Once per run, on the main thread.
+ * The model text's observation evaluated at the typical subject (η 0; covariates at `typical`, else
+ * at their defaults) with all compartments at 0 and at `atol`; undefined where it cannot be (a
+ * covariate without a default nor a value in `typical`, a value not finite). Once per run, on the main
+ * thread. With several outputs the first is the observation, the one the metrics read (a rat's
+ * parent in ng/mL beside its metabolite was judged against atol in mg: 4000 times too tight).
  */
-export function observationFloor(model: Model, atol: number): ObservationFloor | undefined {
+export function observationFloor(model: Model, atol: number, typical?: TypicalInputs): ObservationFloor | undefined {
   const user = model.structure.user;
   const ox = user?.observeExpr;
-  if (!user || !ox || model.outputs) return undefined;
+  if (!user || !ox) return undefined;
   let values: Readonly<Record<string, number>>;
   try {
-    values = model.evaluate({}).values;
+    values = model.evaluate(typical?.items ?? {}, typical?.covariates).values;
   } catch {
     return undefined;
   }
@@ -130,6 +143,63 @@ export function mergeTally(a: NegativeTally, b: NegativeTally): NegativeTally {
 export function mergeTallies(a: readonly NegativeTally[] | undefined, b: readonly NegativeTally[] | undefined): readonly NegativeTally[] | undefined {
   if (!a || !b) return a ?? b;
   return a.map((t, j) => mergeTally(t, b[j] as NegativeTally));
+}
+
+/**
+ * Each compartment's tally over a chunk's subjects (the first numbered `first`) from their amounts
+ * on the profile's rows (`rows` per subject, `nStates` per row, row-major): a subject counts where
+ * its lowest amount is below 0, max is the largest amount. Failed subjects (status ≠ 0) are left out.
+ */
+export function tallyStates(amounts: Float64Array, status: Int32Array, rows: number, nStates: number, first: number): NegativeTally[] {
+  const out: NegativeTally[] = [];
+  for (let j = 0; j < nStates; j++) {
+    let negative = 0;
+    let min = 0;
+    let at = -1;
+    let max = 0;
+    for (let s = 0; s < status.length; s++) {
+      if (status[s] !== 0) continue;
+      let low = 0;
+      for (let r = 0, k = s * rows * nStates + j; r < rows; r++, k += nStates) {
+        const x = amounts[k] as number;
+        if (x < low) low = x;
+        if (x > max) max = x;
+      }
+      if (!(low < 0)) continue;
+      negative++;
+      if (low < min) {
+        min = low;
+        at = first + s;
+      }
+    }
+    out.push({ negative, min, at, max });
+  }
+  return out;
+}
+
+/**
+ * W_NEGATIVE_STATE (one warning, or none), naming each compartment whose lowest amount on the
+ * profile's rows is below −(1000·atol + rtol·P), P its largest amount over the population (amounts
+ * are in atol's own units). Said whatever the observation makes of it: an amount run off below zero
+ * that the observation turns positive (100·C/(50 + C) read 102.3 above its ceiling of 100) leaves
+ * no metric below zero. A compartment negative by right (a response) is the reader's to ignore.
+ */
+export function negativeStateWarnings(stateNames: readonly string[], tallies: readonly NegativeTally[] | undefined, tol: NegativeContext, subjects: number): string[] {
+  if (!tallies) return [];
+  const said: string[] = [];
+  tallies.forEach((t, j) => {
+    if (t.at < 0) return;
+    const bound = NOISE_ATOLS * tol.atol + tol.rtol * t.max;
+    if (!(t.min < -bound)) return;
+    said.push(
+      `compartment ${stateNames[j] ?? j + 1} is below zero for ${t.negative.toLocaleString('en-US')} of ${subjects.toLocaleString('en-US')} subjects on the profile's rows, lowest ${+t.min.toPrecision(6)} (virtual subject ${t.at + 1}), below -(${NOISE_ATOLS} × atol ${+tol.atol.toPrecision(3)} + rtol × its largest amount ${+t.max.toPrecision(6)}) = ${+(-bound).toPrecision(3)}`,
+    );
+  });
+  if (said.length === 0) return [];
+  return [
+    `W_NEGATIVE_STATE: ${said.join('; ')}: the solver most likely stepped the amount through zero (a saturable elimination at a loose tolerance; rtol ${tolText(tol.rtol)}, atol ${tolText(tol.atol)}), and the metrics read levels made of it, even where the observation turns it positive; tighten rtol, e.g. to ${tolText(tol.rtol / 100)}. ` +
+      'If the compartment may be negative (a response, a change from baseline), ignore this.',
+  ];
 }
 
 /**

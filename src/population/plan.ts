@@ -3,6 +3,7 @@
 // each worker prepares it once (model compiled, event table built) and reuses it for every chunk.
 
 import type { CovariateNotes } from './covariates/sample.js';
+import type { NegativeTally } from './negative-metrics.js';
 import type { MetricDef } from './metrics.js';
 import type { SolverMethod } from '../model/model.js';
 
@@ -47,6 +48,8 @@ export interface ChunkResult {
   readonly profiles?: Float64Array;
   /** Subjects whose derived covariates were extrapolated (covariates/sample.ts). */
   readonly covariateNotes?: CovariateNotes;
+  /** Per compartment, the subjects' lowest amounts on the profile's rows (a model text integrated: W_NEGATIVE_STATE). */
+  readonly stateNegatives?: readonly NegativeTally[];
 }
 
 /** Random-stream domains (assembly/rng.ts): separate so adding a covariate never shifts η. */

@@ -19,10 +19,10 @@ import { MetricAggregate, type AggregateJSON } from './aggregate.js';
 import type { ChunkResult, PopulationPlan } from './plan.js';
 import type { MetricDef } from './metrics.js';
 import { handleChunkTask, unpackChunk, type ChunkTask } from './task.js';
-import { planMetricWarnings, refuseSampledTimeVarying } from './chunk.js';
+import { planMetricWarnings, refuseSampledTimeVarying, stepsTallied, typicalInputs } from './chunk.js';
 import { foldedQuantileWarnings, type Window } from './summary/index.js';
 import { MAX_STUDY_SUBJECTS } from './limits.js';
-import { mergeTallies, negativeMetricWarnings, observationFloor, type NegativeTally } from './negative-metrics.js';
+import { mergeTallies, negativeMetricWarnings, negativeStateWarnings, observationFloor, type NegativeTally } from './negative-metrics.js';
 import { defineModel } from '../model/model.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { solverSetup } from '../engine/problem.js';
@@ -118,12 +118,13 @@ const MAX_CHUNK = 10_000;
 /**
  * Subjects per chunk: the caller's, or by default about TASKS_PER_WORKER tasks for each of the
  * pool's workers (so `--workers 2` splits 10,000 subjects, not one task of 10,000), between
- * MIN_CHUNK and MAX_CHUNK and lowered so that a chunk's output fits. Results do not depend on the
- * chunk size. A chunk size given that does not fit is refused.
+ * MIN_CHUNK and MAX_CHUNK and lowered so that a chunk's output fits (a level per record, and
+ * `amountsPerRow` amounts where a model text's are tallied). Results do not depend on the chunk
+ * size. A chunk size given that does not fit is refused.
  */
-export function chunkSizeFor(plan: PopulationPlan, given: number | undefined, subjects = MAX_CHUNK, workers = 1): number {
+export function chunkSizeFor(plan: PopulationPlan, given: number | undefined, subjects = MAX_CHUNK, workers = 1, amountsPerRow = 0): number {
   const rows = Math.max(1, plan.regimen.length);
-  const fits = Math.max(1, Math.floor(CHUNK_OUTPUT_BYTES / (8 * rows)));
+  const fits = Math.max(1, Math.floor(CHUNK_OUTPUT_BYTES / (8 * rows * (1 + amountsPerRow))));
   if (given === undefined) {
     const spread = Math.ceil(subjects / (Math.max(1, workers) * TASKS_PER_WORKER));
     return Math.min(fits, MAX_CHUNK, Math.max(MIN_CHUNK, spread));
@@ -131,7 +132,7 @@ export function chunkSizeFor(plan: PopulationPlan, given: number | undefined, su
   if (!(Number.isInteger(given) && given >= 1)) throw Errors.optionValue('chunkSize', given, 'must be a positive integer');
   // a chunk holds at most the study's subjects
   const size = Math.min(given, Math.max(1, subjects));
-  if (size > fits) throw Errors.optionValue('chunkSize', given, `a chunk of ${size} subjects × ${rows} records needs more than ${CHUNK_OUTPUT_BYTES / 2 ** 20} MB of engine memory: use a chunkSize ≤ ${fits}`);
+  if (size > fits) throw Errors.optionValue('chunkSize', given, `a chunk of ${size} subjects × ${rows} records${amountsPerRow ? ` (a level and ${amountsPerRow} compartments' amounts each)` : ''} needs more than ${CHUNK_OUTPUT_BYTES / 2 ** 20} MB of engine memory: use a chunkSize ≤ ${fits}`);
   return size;
 }
 
@@ -200,10 +201,13 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
       throw Errors.optionValue(`windows.${name}`, name, `no metric named ${name} in the plan (its metrics: ${plan.metrics.map((m) => m.name).join(', ') || 'none'})`);
   const model = defineModel(plan.model);
   const warnings = planMetricWarnings(plan, model);
+  // a model text integrated returns its amounts on every row too (W_NEGATIVE_STATE): they share a chunk's memory
+  const amountsPerRow = stepsTallied(model, plan) ? model.nStates : 0;
+  if (o.chunkSize !== undefined) chunkSizeFor(plan, o.chunkSize, o.n, 1, amountsPerRow);
   const [lo, hi] = shardRange(o.n, o.shard);
   const t0 = performance.now();
   const pool = o.pool ?? defaultPool(o.workers);
-  const chunkSize = chunkSizeFor(plan, o.chunkSize, o.n, pool.size);
+  const chunkSize = chunkSizeFor(plan, o.chunkSize, o.n, pool.size, amountsPerRow);
   const planId = `${process.pid}-${++planCounter}`;
   const aggregates: Record<string, MetricAggregate> = {};
   for (const m of plan.metrics) aggregates[m.name] = new MetricAggregate(o.windows?.[m.name]);
@@ -220,6 +224,7 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   let failed = 0;
   let notes: CovariateNotes | undefined;
   let negatives: readonly NegativeTally[] | undefined;
+  let stateNegatives: readonly NegativeTally[] | undefined;
   try {
     await runChunks(pool, {
       count: starts.length,
@@ -231,6 +236,7 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
         failed += r.failed;
         notes = mergeCovariateNotes(notes, r.covariateNotes);
         negatives = mergeTallies(negatives, r.negatives);
+        stateNegatives = mergeTallies(stateNegatives, r.stateNegatives);
         await o.onChunk?.(r);
       },
       units: chunkCount,
@@ -244,9 +250,10 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   warnings.push(...foldedQuantileWarnings(plan.metrics.map((m) => ({ name: m.name, report: (aggregates[m.name] as MetricAggregate).report() }))));
   warnings.push(...undefinedMetricWarnings(plan.metrics, aggregates, total - failed));
   warnings.push(...covariateNoteWarnings(notes));
-  if (negatives !== undefined) {
+  if (negatives !== undefined || stateNegatives !== undefined) {
     const tol = solverSetup(model, resolveMethod(model, plan.method), plan.rtol, plan.atol);
-    warnings.push(...negativeMetricWarnings(plan.metrics, { rtol: tol.rtol, atol: tol.atol, observation: observationFloor(model, tol.atol), metrics: negatives }, total));
+    warnings.push(...negativeMetricWarnings(plan.metrics, { rtol: tol.rtol, atol: tol.atol, observation: observationFloor(model, tol.atol, typicalInputs(plan, model)), metrics: negatives ?? [] }, total));
+    warnings.push(...negativeStateWarnings(model.stateNames, stateNegatives, tol, total));
   }
   return { first: lo, count: total, aggregates, failed, seconds: (performance.now() - t0) / 1000, warnings };
 }

@@ -5,13 +5,11 @@ import type { CovariateNotes } from './covariates/sample.js';
 import type { Engine } from '../engine/wasm.js';
 import type { Model } from '../model/model.js';
 import { pack, unpack } from '../pool/protocol.js';
-import { preparePlan, runChunk, type PreparedPlan } from './chunk.js';
+import { preparePlan, runChunk, stepsTallied, type PreparedPlan } from './chunk.js';
 import type { ChunkResult, PopulationPlan } from './plan.js';
 import { MetricAggregate, type AggregateJSON } from './aggregate.js';
 import type { Window } from './summary/index.js';
-import { solverSetup } from '../engine/problem.js';
 import { tallyNegatives, type NegativeTally } from './negative-metrics.js';
-import { Method } from '../abi.js';
 
 export interface ChunkTask {
   /** Identifies the plan so a worker prepares it once. */
@@ -54,8 +52,7 @@ export function handleChunkTask(task: ChunkTask, engineFor: (model: Model) => En
   // W_NEGATIVE_METRIC (negative-metrics.ts) while they are at hand
   // only where a step could have made one: exact propagation (a linear text) steps nothing, and a
   // change from baseline solved so read -3.85 with 'tighten rtol' (W_NEGATIVE_METRIC, a31e0ec)
-  const tol = solverSetup(pp.model, pp.method, task.plan.rtol, task.plan.atol);
-  const tallies: NegativeTally[] | undefined = pp.model.kernel && tol.method !== Method.Analytic ? [] : undefined;
+  const tallies: NegativeTally[] | undefined = stepsTallied(pp.model, task.plan) ? [] : undefined;
   const aggregates = task.plan.metrics.map((def, j) => {
     const col = new Float64Array(r.count);
     for (let s = 0; s < r.count; s++) col[s] = r.metrics[s * m + j] as number;
@@ -64,12 +61,12 @@ export function handleChunkTask(task: ChunkTask, engineFor: (model: Model) => En
     a.add(col, task.windows?.[def.name]);
     return a.toJSON();
   });
-  return pack({ first: r.first, count: r.count, failed, columns: Object.keys(r.columns ?? {}), aggregates, covariateNotes: r.covariateNotes, negatives: tallies }, arrays);
+  return pack({ first: r.first, count: r.count, failed, columns: Object.keys(r.columns ?? {}), aggregates, covariateNotes: r.covariateNotes, negatives: tallies, stateNegatives: r.stateNegatives }, arrays);
 }
 
 /** A chunk's result; `metrics`, `status`, columns and profiles are empty unless the task asked for them (perSubject). */
 export function unpackChunk(buf: ArrayBuffer): ChunkResult & { aggregates: AggregateJSON[]; failed: number; negatives?: NegativeTally[] } {
-  const { meta, arrays } = unpack<{ first: number; count: number; failed: number; columns: string[]; aggregates: AggregateJSON[]; covariateNotes?: CovariateNotes; negatives?: NegativeTally[] }>(buf);
+  const { meta, arrays } = unpack<{ first: number; count: number; failed: number; columns: string[]; aggregates: AggregateJSON[]; covariateNotes?: CovariateNotes; negatives?: NegativeTally[]; stateNegatives?: NegativeTally[] }>(buf);
   const columns: Record<string, Float64Array> = {};
   for (const k of meta.columns) if (arrays[`col:${k}`]) columns[k] = arrays[`col:${k}`] as Float64Array;
   return {
@@ -83,5 +80,6 @@ export function unpackChunk(buf: ArrayBuffer): ChunkResult & { aggregates: Aggre
     aggregates: meta.aggregates,
     covariateNotes: meta.covariateNotes,
     negatives: meta.negatives,
+    stateNegatives: meta.stateNegatives,
   };
 }
