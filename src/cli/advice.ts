@@ -5,7 +5,7 @@
 
 import type { Command } from 'commander';
 import { DosewiseError, Errors } from '../errors.js';
-import { byId, type DataSet } from '../regimen/nmtran.js';
+import { byId, readWarnings, type DataSet } from '../regimen/nmtran.js';
 import { givenAddl, isDose, type DataRecord } from '../regimen/record.js';
 import { doseTimes, intervalStartTimes, outlasting, typicalDuration, type ModelledDuration } from '../population/metrics.js';
 import { clockInstant, clockMinutes, clockNow, offsetText, patientDates, wallMinutes, zoneName, type ClockMinutes } from '../regimen/clock.js';
@@ -628,7 +628,7 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
     warnSample(file, id, r, o);
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${file}, ID ${id}: ${w}\n`);
     for (const w of [...timeSteadyStateWarnings(model, records, file), ...steadyStateLagWarnings(model, records, file)]) process.stderr.write(`dosewise: warning: ${w}\n`);
-    results.push({ id, ...r, clock: pc, unitLimited, merged, placements: [...placements, ...(roundedUp ? [roundedUp] : [])], ...(o.from?.trim() === 'now' ? { now: pc?.clock.kind === 'wall' ? { zone: zone.name } : {} } : {}) });
+    results.push({ id, ...r, clock: pc, unitLimited, merged, placements: [...readWarnings(records), ...placements, ...(roundedUp ? [roundedUp] : [])], ...(o.from?.trim() === 'now' ? { now: pc?.clock.kind === 'wall' ? { zone: zone.name } : {} } : {}) });
   }
   if (o.json) stdout(JSON.stringify(results.map(adviceJson), null, 1) + '\n');
   else for (const r of results) stdout(adviceText(r));

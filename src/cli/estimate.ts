@@ -6,7 +6,7 @@ import { Errors } from '../errors.js';
 import type { Model, SolverMethod } from '../model/model.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
 import { dataSetWarnings, noLevelWarnings } from './data-set-warnings.js';
-import { noteTextColumns } from './text-columns.js';
+import { noteTextColumns, readWarningItems } from './text-columns.js';
 import { blqFlag, dataItem, type DataRecord } from '../regimen/record.js';
 import { recordOutput } from '../engine/outputs.js';
 import { availableParallelism } from 'node:os';
@@ -203,7 +203,7 @@ export async function estimateCommand(a: EstimateArgs, stdout: (s: string) => vo
     // as forecast and advice say them: estimate said nothing of a CRCL of 400 under a range of 10–200
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);
     const limits = blqLimits(a, records);
-    if (a.json) results.push(estimateJson(model, id, fit, replaced, limits));
+    if (a.json) results.push(estimateJson(model, id, fit, [...readWarningItems(records), ...replaced], limits));
     else stdout(estimateText(model, id, records, fit, limits));
   });
   if (a.json) stdout(JSON.stringify(results) + '\n');

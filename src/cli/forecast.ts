@@ -11,7 +11,7 @@ import { isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
 import { concentrationChart, dataTable, type ReportSection } from '../report/index.js';
 import { loadModel, replacedItemWarnings } from './model-arg.js';
 import { readRegimenFile } from './io.js';
-import { noteTextColumns } from './text-columns.js';
+import { noteTextColumns, readWarningItems } from './text-columns.js';
 import { MAX_DRAWS, drawsArg, intArg, levelArg, limitText, readTargetArg, seedArg, solverOptions } from './args.js';
 import { sirWarnings } from '../bayes/posterior.js';
 import { checkReportPath, concentrationWindow, emitReport, progressFor, targetSpec, windowClauses } from './reports.js';
@@ -273,7 +273,7 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     if (unasked.length > 0) timing.add(`W_CONTINUOUS_INFUSION: ${infusionFile(times, records, a)}, ID ${id}: ${unasked.join(' and ')} left out of the default metrics: ${noInterval}`);
     const idMetrics = metrics.filter((m) => !(m === 'auc24' && why !== undefined) && !unasked.includes(m));
     const f = forecast(model, records, fit, onClock(records), { ...opts, draws: a.draws, seed: a.seed, level: a.level, metrics: idMetrics, sir: a.sir, ...(a.proposals !== undefined ? { proposals: a.proposals } : {}) });
-    if (a.json) results.push({ ...forecastJson(id, fit, f, replaced), ...(spec ? { target: targetJson(f, clauses) } : {}) });
+    if (a.json) results.push({ ...forecastJson(id, fit, f, [...readWarningItems(records), ...replaced]), ...(spec ? { target: targetJson(f, clauses) } : {}) });
     else text.push(forecastText(id, fit, f) + targetLines(f, clauses));
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);
     if (a.report !== undefined) sections.push(forecastSection(model, id, records, fit, f, onClock(records), a, spec, futureRanges), explanationSection(model, id, records, fit));

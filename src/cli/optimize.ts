@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { timeReadBy } from '../model/time-free.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
-import { noteTextColumns } from './text-columns.js';
+import { noteTextColumns, readWarningItems } from './text-columns.js';
 import { loadingWindowRefusal, optimizeRegimen, type OptimizeResult } from '../design/optimize/optimize.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
@@ -158,7 +158,7 @@ Examples:
         if (o.report !== undefined) sections.push(optimizeSection(model, id, records, r, o, target));
         bar?.(i + 1, ids.length);
       }
-      if (o.json) stdout(JSON.stringify(results, null, 1) + '\n');
+      if (o.json) stdout(JSON.stringify(results.map((r, i) => ({ ...r, warnings: [...readWarningItems((ids[i] as (typeof ids)[number])[1]), ...r.warnings] })), null, 1) + '\n');
       else optimizeText(results, stdout);
       if (o.report !== undefined) {
         emitReport(o, 'optimize', { title: `Regimen optimization: ${model.name}`, subtitle: `${o.data}; target ${targetText(target)}`, sections }, stdout);

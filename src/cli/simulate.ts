@@ -84,7 +84,7 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
     warnEarly();
     const { rows, run } = await writeReplicates(m, data, o, out, stdout);
     // the run's counts, as the API's result has them: a censored share or a warning was in stderr only
-    if (a.json) stdout(JSON.stringify({ dosewise: 'simulate', version: 1, model: model.name, data: a.data, out: out ?? null, replicates: o.replicates, seed: o.seed, rows, observations: run.observations, censored: run.censored, warnings: run.warnings, notes: run.notes }, null, 1) + '\n');
+    if (a.json) stdout(JSON.stringify({ dosewise: 'simulate', version: 1, model: model.name, data: a.data, out: out ?? null, replicates: o.replicates, seed: o.seed, rows, observations: run.observations, censored: run.censored, warnings: [...(data.warnings ?? []), ...run.warnings], notes: run.notes }, null, 1) + '\n');
     else if (out) {
       const reps = rows / Math.max(1, data.records.length);
       stdout(`wrote ${rows} rows (${reps} replicate${reps === 1 ? '' : 's'}${a.shard ? `, shard ${a.shard} of ${o.replicates}` : ''} of ${data.records.length} records, seed ${o.seed}) to ${out}\n`);

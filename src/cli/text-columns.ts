@@ -18,3 +18,12 @@ export function noteTextColumns(model: Model, records: readonly DataRecord[], fi
   refuseTextItems(records, itemsReadBy(model), file);
   for (const c of columns) process.stderr.write(`dosewise: note: ${file}: column ${c} holds text and is not read by the model: carried as written\n`);
 }
+
+/**
+ * The reading warnings of one ID's records as the JSON's warnings hold them ({ code, message }):
+ * W_DATE_ORDER was said on stderr only, and an app reading the JSON saw a fit of months-apart doses
+ * without a word.
+ */
+export function readWarningItems(records: readonly DataRecord[]): { code: string; message: string }[] {
+  return readWarnings(records).map((w) => ({ code: w.slice(0, w.indexOf(':')), message: w.slice(w.indexOf(':') + 2) }));
+}

@@ -426,12 +426,16 @@ function refuseDottedClockTimes(rows: readonly (readonly string[])[], ti: number
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/** A date cell as read (3 April 2026), or undefined when its day and month could not be swapped (ISO, a day past 12, a day number). */
-function swappableDateAsRead(cell: string, column: string, row: number, file?: string): string | undefined {
-  if (!isSwappable(cell)) return undefined;
+/** A date cell as read (3 April 2026). */
+function dateAsRead(cell: string, column: string, row: number, file?: string): string {
   const d = parseDate(cell.trim(), column, row, file);
   const at = new Date(d.days * 86_400_000);
   return `${at.getUTCDate()} ${MONTH_NAMES[at.getUTCMonth()]}${d.form === 3 ? ` ${at.getUTCFullYear()}` : ''}`;
+}
+
+/** A date cell as read (3 April 2026), or undefined when its day and month could not be swapped (ISO, a day past 12, a day number). */
+function swappableDateAsRead(cell: string, column: string, row: number, file?: string): string | undefined {
+  return isSwappable(cell) ? dateAsRead(cell, column, row, file) : undefined;
 }
 
 function isSwappable(cell: string): boolean {
@@ -453,12 +457,16 @@ function swapShiftDays(cell: string, column: string, row: number, file?: string)
  * European chart's 04/03/2026 and 05/03/2026 under DATE (month/day/year) read 3 April and 3 May,
  * 720 h apart for daily doses, with exit 0 and CL 1.90 for 2.08: DAT1 reads day/month/year. Doses
  * held 3 days, or a reset (EVID 3 or 4) months later, are no sign of swapped dates, and were warned.
+ * An ID not warned so is judged on all its records (compactSwapWarnings): doses charted as given,
+ * without II, were never judged.
  */
 export function dateOrderWarnings(columns: readonly string[], rows: readonly (readonly string[])[], records: readonly { readonly row: number; readonly ID: number; readonly TIME: number; readonly EVID: number; readonly II: number; readonly ADDL: number }[], file?: string): { readonly row: number; readonly text: string }[] {
   const di = columns.findIndex((c) => DATE_COLUMNS[c.toUpperCase()] === 'mdy' || DATE_COLUMNS[c.toUpperCase()] === 'dmy');
   if (di < 0) return [];
   const column = columns[di] as string;
   const other = DATE_COLUMNS[column.toUpperCase()] === 'mdy' ? 'DAT1 (day/month/year)' : 'DATE (month/day/year)';
+  // a DAT1 chart misread is one written month first: "writes the day first, name the column DATE" said the opposite
+  const remedy = `if the chart writes the ${DATE_COLUMNS[column.toUpperCase()] === 'mdy' ? 'day' : 'month'} first, name the column ${other}, or write the dates ISO (2026-03-04)`;
   const out: { row: number; text: string }[] = [];
   // one warning per ID: a month-first reading puts every month boundary of the chart far apart
   const warned = new Set<number>();
@@ -476,10 +484,61 @@ export function dateOrderWarnings(columns: readonly string[], rows: readonly (re
       const swapped = r.TIME - last.TIME + 24 * (swapShiftDays(b, column, r.row, file) - swapShiftDays(a, column, last.row, file));
       if (readA !== undefined && readB !== undefined && swapped >= span / 1.5 && swapped <= span * 1.5) {
         warned.add(r.ID);
-        out.push({ row: r.row, text: `W_DATE_ORDER: ${file ?? 'the data set'}, rows ${last.row} and ${r.row} (ID ${r.ID}): doses with II ${last.II} h read ${Number((r.TIME - last.TIME).toPrecision(6))} h apart, ${column} ${a} as ${readA} and ${b} as ${readB} (${column} is ${describe(DATE_COLUMNS[column.toUpperCase()])}); if the chart writes the day first, name the column ${other}, or write the dates ISO (2026-03-04)` });
+        out.push({ row: r.row, text: `W_DATE_ORDER: ${file ?? 'the data set'}, rows ${last.row} and ${r.row} (ID ${r.ID}): doses with II ${last.II} h read ${Number((r.TIME - last.TIME).toPrecision(6))} h apart, ${column} ${a} as ${readA} and ${b} as ${readB} (${column} is ${describe(DATE_COLUMNS[column.toUpperCase()])}); ${remedy}` });
       }
     }
     last = r;
+  }
+  for (const w of compactSwapWarnings(column, di, rows, records.filter((r) => !warned.has(r.ID)), remedy, file)) out.push(w);
+  return out.sort((x, y) => x.row - y.row);
+}
+
+/** Whether a date cell reads as a valid date either way: day and month both 12 or less (04/03/2026, 12/12). */
+const readsEitherWay = (cell: string): boolean => {
+  const f = /^(\d{1,2})[/.-](\d{1,2})(?:[/.-]\d{1,4})?$/.exec(cell.trim());
+  return f !== null && Number(f[1]) >= 1 && Number(f[1]) <= 12 && Number(f[2]) >= 1 && Number(f[2]) <= 12;
+};
+
+/**
+ * W_DATE_ORDER for an ID whose dose intervals cannot tell (doses charted as given, without II; or
+ * one dose with II and levels): every date of the ID reads either way (day and month 12 or less),
+ * a week or more lies between two consecutive records as read, and the other reading keeps the
+ * records in order and makes the chart far more compact: its span a tenth of the span read or
+ * less, or no gap between consecutive records over 36 h. A TDM chart's 01/12/2026 and 02/12/2026
+ * under DATE read 12 January and 12 February, 744 h apart, with exit 0 and MAP CL 2.22 for 2.42.
+ * A month-first chart's consecutive days (12/01, 12/02) swapped lie a month apart, so say nothing;
+ * records a month apart on one day of the month (a monthly depot on the 1st) are warned, their
+ * dates written ISO are not.
+ */
+function compactSwapWarnings(column: string, di: number, rows: readonly (readonly string[])[], records: readonly { readonly row: number; readonly ID: number; readonly TIME: number }[], remedy: string, file?: string): { readonly row: number; readonly text: string }[] {
+  const byId = new Map<number, (typeof records)[number][]>();
+  for (const r of records) byId.set(r.ID, [...(byId.get(r.ID) ?? []), r]);
+  const order = DATE_COLUMNS[column.toUpperCase()];
+  const otherOrder = describe(order === 'mdy' ? 'dmy' : 'mdy');
+  const hours = (h: number): number => Number(h.toPrecision(6));
+  const out: { row: number; text: string }[] = [];
+  for (const [id, rs] of byId) {
+    const cells = rs.map((r) => (rows[r.row - 1]?.[di] ?? '').trim());
+    if (rs.length < 2 || !cells.every(readsEitherWay)) continue;
+    const read = rs.map((r) => r.TIME);
+    const shift = cells.map((c, k) => swapShiftDays(c, column, rs[k]?.row as number, file));
+    const swapped = read.map((t, k) => t + 24 * ((shift[k] as number) - (shift[0] as number)));
+    const gaps = (t: readonly number[]): number[] => t.slice(1).map((x, k) => x - (t[k] as number));
+    const [gapsRead, gapsSwapped] = [gaps(read), gaps(swapped)];
+    // the other reading must keep the chart's order, as the one read does
+    if (gapsSwapped.some((g) => g < 0)) continue;
+    const gap = Math.max(...gapsRead);
+    const j = gapsRead.indexOf(gap) + 1;
+    const span = (read[read.length - 1] as number) - (read[0] as number);
+    const swappedSpan = (swapped[swapped.length - 1] as number) - (swapped[0] as number);
+    if (!(gap >= 7 * 24 && (swappedSpan <= span / 10 || Math.max(...gapsSwapped) <= 36))) continue;
+    const [a, b] = [rs[j - 1]?.row as number, rs[j]?.row as number];
+    const [ca, cb] = [cells[j - 1] as string, cells[j] as string];
+    const other = (c: string, row: number): string => dateAsRead(c.replace(/^(\d{1,2})([/.-])(\d{1,2})/, '$3$2$1'), column, row, file);
+    out.push({
+      row: b,
+      text: `W_DATE_ORDER: ${file ?? 'the data set'}, rows ${a} and ${b} (ID ${id}): records read ${hours(gap)} h apart, ${column} ${ca} as ${dateAsRead(ca, column, a, file)} and ${cb} as ${dateAsRead(cb, column, b, file)} (${column} is ${describe(order)}), the ID's records spanning ${hours(span)} h; read ${otherOrder} they are ${other(ca, a)} and ${other(cb, b)}, ${hours(gapsSwapped[j - 1] as number)} h apart, spanning ${hours(swappedSpan)} h; ${remedy}`,
+    });
   }
   return out;
 }
