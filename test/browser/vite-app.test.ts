@@ -15,6 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic, type StaticServer } from './server.js';
+import { expectQuoted, readmeSizes } from '../package/readme-sizes.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -157,6 +158,10 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('dosewise/browser in
         `install ${(installMs / 1000).toFixed(1)} s, vite build ${(buildMs / 1000).toFixed(1)} s`,
     );
     for (const f of [...js, ...wasm]) console.info(`  ${rel(f)}: ${kib(statSync(f).size)} (${kib(gzBytes([f]))} gzip)`);
+    const quoted = readmeSizes(ROOT);
+    expectQuoted("the example app's page JS (kB)", quoted.pageKB, bytes(js.filter((f) => !/worker/.test(f))) / 1000);
+    expectQuoted("the example app's worker JS (kB)", quoted.workerKB, bytes(js.filter((f) => /worker/.test(f))) / 1000);
+    expectQuoted('the WASM (bytes)', quoted.wasmBytes, bytes(wasm));
   }, 240_000);
 
   it("Vite's dev server serves the same app with the README's vite.config.js", async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectQuoted, readmeSizes } from './readme-sizes.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'dosewise-pack-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -89,6 +90,9 @@ console.log(JSON.stringify(['compileModel', 'compileModelText', 'compileKernel']
     expect(rows[1]?.IPRED).toBeCloseTo(296.9652826914112, 9);
     const installed = duBytes(join(app, 'node_modules', 'dosewise'));
     console.log(`installed package: ${(installed / 2 ** 20).toFixed(1)} MiB (${tarball}: ${(statSync(join(tmp, tarball)).size / 2 ** 20).toFixed(2)} MiB)`);
+    const quoted = readmeSizes(root);
+    expectQuoted('the tarball (MiB)', quoted.tarballMiB, statSync(join(tmp, tarball)).size / 2 ** 20);
+    expectQuoted('the installed package (MiB)', quoted.installedMiB, installed / 2 ** 20);
     expect(installed).toBeLessThan(20 * 2 ** 20);
   }, 180_000);
 });

@@ -1,0 +1,33 @@
+// The package and bundle sizes README.md quotes ("Sizes (measured …)"), for the tests that measure
+// them to hold them to: the README said 1.44 MiB / 4.8 MiB installed / 372 kB + 366 kB JS / 118,689 B
+// of WASM a day after they had grown to 1.61 / 5.35 / 419 + 408 / 122,498.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+
+export interface ReadmeSizes {
+  /** MiB (2^20 bytes). */
+  readonly tarballMiB: number;
+  readonly installedMiB: number;
+  /** kB (1000 bytes) of the README example app's page and worker scripts. */
+  readonly pageKB: number;
+  readonly workerKB: number;
+  readonly wasmBytes: number;
+}
+
+export function readmeSizes(root: string): ReadmeSizes {
+  const text = readFileSync(join(root, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+  const pack = /Sizes \(measured [^)]*\): the tarball is ([\d.]+) MiB and installs as ([\d.]+) MiB/.exec(text);
+  const app = /is (\d+) kB of JavaScript for the page, (\d+) kB for the worker and \d+ KiB of WASM \(([\d,]+) bytes/.exec(text);
+  expect(pack, 'README.md: "the tarball is X MiB and installs as Y MiB"').not.toBeNull();
+  expect(app, 'README.md: "is X kB of JavaScript for the page, Y kB for the worker and Z KiB of WASM (N bytes"').not.toBeNull();
+  const [, tarball, installed] = pack as RegExpExecArray;
+  const [, page, worker, wasm] = app as RegExpExecArray;
+  return { tarballMiB: Number(tarball), installedMiB: Number(installed), pageKB: Number(page), workerKB: Number(worker), wasmBytes: Number((wasm as string).replace(/,/g, '')) };
+}
+
+/** A README figure within 5 % of the measured one (sizes drift a little with every change). */
+export function expectQuoted(name: string, quoted: number, measured: number): void {
+  expect(Math.abs(quoted / measured - 1), `README.md quotes ${name} ${quoted}, measured ${measured.toPrecision(4)}`).toBeLessThan(0.05);
+}
