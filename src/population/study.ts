@@ -20,6 +20,7 @@ import type { ChunkResult, PopulationPlan } from './plan.js';
 import type { MetricDef } from './metrics.js';
 import { handleChunkTask, unpackChunk, type ChunkTask } from './task.js';
 import { planMetricWarnings, refuseSampledTimeVarying, stepsTallied, typicalInputs } from './chunk.js';
+import { coarseGridWarnings } from './coarse-grid.js';
 import { foldedQuantileWarnings, type Window } from './summary/index.js';
 import { MAX_STUDY_SUBJECTS } from './limits.js';
 import { mergeTallies, negativeMetricWarnings, negativeStateWarnings, observationFloor, type NegativeTally } from './negative-metrics.js';
@@ -201,6 +202,8 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
       throw Errors.optionValue(`windows.${name}`, name, `no metric named ${name} in the plan (its metrics: ${plan.metrics.map((m) => m.name).join(', ') || 'none'})`);
   const model = defineModel(plan.model);
   const warnings = planMetricWarnings(plan, model);
+  // the typical subject's AUC-type metrics on the study's grid against a finer one (W_COARSE_GRID)
+  warnings.push(...coarseGridWarnings(plan, model));
   // a model text integrated returns its amounts on every row too (W_NEGATIVE_STATE): they share a chunk's memory
   const amountsPerRow = stepsTallied(model, plan) ? model.nStates : 0;
   if (o.chunkSize !== undefined) chunkSizeFor(plan, o.chunkSize, o.n, 1, amountsPerRow);

@@ -479,9 +479,10 @@ describe('metric window edges: after a dose at T0, before a dose at T1', () => {
     const metrics = [parseMetric('auc:12:24', regimenTimesOf(records))];
     const base = modelJson({ cl: 4, v: 40, ka: 1 });
     const model = { ...base, parameters: { ...base.parameters, ALAG: { expr: '0.5*exp(ETA1)' } }, compartments: { '1': { lag: 'ALAG' } }, omega: { etas: ['ETA1'], diagonal: [0.1] } };
-    const run = (m: object) => runStudy({ model: m, regimen: records.map((r) => r.items), key: [0, 0], metrics, table: false, profiles: false }, { n: 4, workers: 0 });
-    expect((await run(model)).warnings).toEqual([expect.stringMatching(/auc:12:24: the dose lag .* differs per subject/)]);
-    expect((await run(modelJson({ cl: 4, v: 40, ka: 1, lag: 0.5 }))).warnings).toEqual([]);
+    // the hourly grid is also too coarse for an oral AUC (W_COARSE_GRID, −0.67 % at the typical subject): not this test's warning
+    const run = async (m: object) => (await runStudy({ model: m, regimen: records.map((r) => r.items), key: [0, 0], metrics, table: false, profiles: false }, { n: 4, workers: 0 })).warnings.filter((w) => !w.startsWith('W_COARSE_GRID'));
+    expect(await run(model)).toEqual([expect.stringMatching(/auc:12:24: the dose lag .* differs per subject/)]);
+    expect(await run(modelJson({ cl: 4, v: 40, ka: 1, lag: 0.5 }))).toEqual([]);
     // the command line says it on stderr and still exits 0
     const dir = mkdtempSync(join(tmpdir(), 'dosewise-lag-'));
     try {
