@@ -16,7 +16,7 @@ import { isNumberCell } from '../regimen/nmtran.js';
 import { shapeOf } from '../option-keys.js';
 import { recordPlace } from '../regimen/file.js';
 import type { Evaluation, Model } from '../model/model.js';
-import { chartSpacing, DRIFT_SHARE, type ChartSpacing } from './chart-spacing.js';
+import { chartSpacing, DRIFT_SHARE, SAME_GAP_HOURS, type ChartSpacing } from './chart-spacing.js';
 
 export type MetricType = 'auc' | 'cmax' | 'cmin' | 'cavg' | 'timeabove' | 'fracin' | 'value' | 'tmax' | 'trough';
 
@@ -386,9 +386,6 @@ function offText(by: number): string {
   return s < 60 ? `${s} s` : `${Number((s / 60).toFixed(1))} min`;
 }
 
-/** Gaps within a minute of each other are one spacing as charted (a dose charted 08:00:01). */
-const SAME_GAP_HOURS = 1 / 60;
-
 /**
  * A metric's window as printed (h): `T0–T1`, `T` for a point, with `×k` for a daily AUC scaled from
  * one interval; `hours` writes each time (default 10 significant digits).
@@ -699,6 +696,9 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     if (own >= 2) spaced.splice(0, spaced.length - own);
     const gap = (k: number): number => (spaced[spaced.length - k] as number) - (spaced[spaced.length - k - 1] as number);
     const same = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, a);
+    // last gaps within a minute of each other but not equal are left to the chart (chartSpacing),
+    // whose spacing is the one most gaps keep: the last gap of q12h with the 36-h dose 1 s late is
+    // 11.9997 h, and the trough would be read a second early
     if (spaced.length === 2) tau = gap(1);
     else if (spaced.length > 2) tau = same(gap(1), gap(2)) ? gap(1) : 0;
     // a last dose off the regular spacing of the doses before it (an hour early or late) starts an
@@ -709,7 +709,8 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     // twice): q12h, then a dose 24 h later read "12 h late", trough 0.1608 on 72–84 h for 0.000399 at
     // 96 h; q24h, then one 12 h later, 48–60 h for 60–72 h. Those change the regimen: no interval
     const amountAt = (t: number): number => records.reduce((a, r, i) => a + (givesDoseAt(records, i, t) && r.AMT > 0 ? r.AMT : 0), 0);
-    const offBy = (): boolean => Math.abs(gap(1) - gap(2)) <= TOP_UP_SHARE * gap(2) && aboutAmount(amountAt(spaced[spaced.length - 1] as number), amountAt(spaced[spaced.length - 2] as number));
+    // (a last dose seconds off is on the spacing as charted: the chart reads it, without a word)
+    const offBy = (): boolean => Math.abs(gap(1) - gap(2)) > SAME_GAP_HOURS && Math.abs(gap(1) - gap(2)) <= TOP_UP_SHARE * gap(2) && aboutAmount(amountAt(spaced[spaced.length - 1] as number), amountAt(spaced[spaced.length - 2] as number));
     if (!(tau > 0) && spaced.length > 3 && same(gap(2), gap(3)) && gap(2) > 0 && offBy()) {
       tau = gap(2);
       irregular = { spacing: gap(2), gap: gap(1), starts: spaced.slice(-4) };
@@ -719,10 +720,13 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     // (9.9e-7 for 0.1612 at 72 h). At any amount: a dose held, then resumed at half (1000 mg q12h,
     // none at 48 h, 500 mg at 60 h) had no interval and no word when the amount was asked to be
     // alike (trough 0.000199 at 84 h for 0.0804 at 72 h); the reading is warned either way
+    // Doses within a minute of its grid are on it: a chart with none off or held is regular, read
+    // without a word, whichever dose was charted a second late (the 2nd was silent, the 3rd or 4th
+    // "1 s late")
     const chart = tau > 0 ? undefined : chartSpacing(spaced);
     if (chart !== undefined) {
       tau = chart.tau;
-      irregular = { spacing: chart.tau, gap: gap(1), starts: chart.starts, chart };
+      if (chart.off.length + chart.held.length > 0) irregular = { spacing: chart.tau, gap: gap(1), starts: chart.starts, chart };
     }
     if (!(tau > 0)) unspaced = spaced;
     if (driftingGaps(spaced, tau)) drifting = spaced;
@@ -776,20 +780,22 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
   // the doses a held or drifted dose's interval is counted by (pta's per 24 h)
   const spacedStarts = judged?.code === 'W_IRREGULAR_DOSE' ? irregular?.starts : undefined;
   const base = { end, tau, lastDose, ...(continuous !== undefined ? { continuous } : {}), ...cut, ...(judged !== undefined ? { judged } : {}), ...(spacedStarts !== undefined ? { spacedStarts } : {}), ...(unrepeated !== undefined ? { unrepeated } : {}) };
-  // no spacing, and the rest of the profile, read as the last interval, longer than any gap: said
-  // (unspacedWarning)
-  const longest = !(tau > 0) && unspaced !== undefined && unspaced.length > 2 ? Math.max(...unspaced.slice(1).map((x, i) => x - (unspaced[i] as number))) : Infinity;
-  // as long as the longest gap too: 0, 12 and 36 h (a dose held) on a grid to 60 h read the trough at 60 h (0.000399 for 0.1608 at 48 h) without a word
+  // no spacing, and the rest of the profile read as the last interval: said (unspacedWarning),
+  // whatever its length. Said only where it was as long as the longest gap, a held dose's (24 h of
+  // q12h) let a chart with one dose 10 min late read 60–70 h (trough +172 %) or 60–78 h (−95 %)
+  // without a word; a loading dose's gap kept the drift rule from saying it (a 2000-mg load, then
+  // q12h at 6, 18:10, 29:40 and 42 h, grid to 52 h: trough 0.3376 at 52 h for 0.1242)
+  const rest = !(tau > 0) && unspaced !== undefined && unspaced.length > 2 ? unspaced : undefined;
   // doses without II whose gaps all differ by minutes, not by a change of regimen (an EHR chart given
   // at 06:10, 14:05, 21:50 …), with no other judgement said: their interval is read from the last
   // gaps or the rest of the profile, a guess the records do not state (q8h drifted by 5–10 min, the
   // grid ending 4 h after the last dose: a "trough" of 7.843 at 50 h for 1.150; q48h with a middle dose
   // 2 h late: auc24 0.0008 over 168–192 h for 50.0; q6h with two doses off: τ 6.25, the trough 12 % off)
   const note =
-    end - lastDose - longest > -1e-9 * Math.max(1, end)
-      ? { text: unspacedText(records, unspaced ?? [], end), daily: false }
-      : drifting !== undefined && judged === undefined && unrepeated === undefined
-        ? { text: driftingText(records, drifting, tau), daily: true }
+    drifting !== undefined && judged === undefined && unrepeated === undefined
+      ? { text: driftingText(records, drifting, tau), daily: true }
+      : rest !== undefined
+        ? { text: unspacedText(records, rest, end), daily: false }
         : undefined;
   const noted = (t: RegimenTimes): RegimenTimes => {
     if (note !== undefined) unspacedReadings.set(t, note);
@@ -865,8 +871,8 @@ function doseAt(records: readonly DataRecord[], t: number): string {
 }
 
 /**
- * Doses without II read on no regular spacing whose last dose is followed by more of the profile
- * than any gap between them: the interval metrics read that rest as the last interval. Kept beside
+ * Doses without II read on no regular spacing, or at drifting times: the interval metrics read the
+ * rest of the profile after the last dose, or the last gaps, as the last interval. Kept beside
  * the times, not in them: the times are as before (the rest of the profile is still the interval
  * read, auc24 the profile's last 24 h); only unspacedWarning says it.
  */
@@ -874,22 +880,28 @@ const unspacedReadings = new WeakMap<RegimenTimes, { readonly text: string; read
 
 /**
  * Whether the gaps between doses `t` (interval starts without II, ascending; three or more) differ
- * only as drifted doses do: not all equal, and none more than a quarter (DRIFT_SHARE) off the
- * longest. A loading dose (gaps 6, 12, 12 h) or a held one (12, 24, 12 h) is no drift, nor an
- * interval `tau` read from the last gaps that most gaps keep (q6h with the first dose 30 min early:
- * gaps 5.5, 6.5, 6, 6, 6); two of five (6, 6, 5.5, 6.25, 6.25: τ 6.25) is.
+ * as drifted doses do: not all within a minute of each other (SAME_GAP_HOURS), and, with the
+ * interval `tau` read from the last gaps, more of them off it by less than a quarter of it
+ * (DRIFT_SHARE) than on it or a whole multiple of it (a held dose) within a minute; without one (0),
+ * some off the median gap so, and most of them within a quarter of it or of a whole multiple of it
+ * (a load or a change of interval the others). A loading dose (gaps 6, 12, 12 h) or a held one
+ * (12, 24, 12 h) is no drift, nor a dose late early in the chart (12.17, 11.83, 12, 12 h: two of
+ * four off), nor a change of interval whose
+ * last gaps are equal (8, 8, 6, 6 h; 12, 12, 10, 10 h: the gaps off it keep one spacing of their
+ * own); q6h with two doses off (6, 6, 5.5, 6.25, 6.25: τ 6.25) is, and a load before drifted doses
+ * (6, 12.17, 11.5, 12.33 h, no τ) too.
  */
 function driftingGaps(t: readonly number[], tau: number): boolean {
   if (t.length < 3) return false;
   const gaps = t.slice(1).map((x, i) => x - (t[i] as number));
-  const hi = Math.max(...gaps);
-  const lo = Math.min(...gaps);
-  if (!(hi - lo > 1e-9 * Math.max(1, hi) && lo >= (1 - DRIFT_SHARE) * hi)) return false;
-  if (!(tau > 0)) return true;
-  // with an interval read, gaps within a minute of it keep it (q12h with the second dose 1 s late
-  // was warned as drifting while its reading was right)
-  const keep = gaps.filter((g) => Math.abs(g - tau) <= SAME_GAP_HOURS).length;
-  return keep <= gaps.length - keep;
+  if (Math.max(...gaps) - Math.min(...gaps) <= SAME_GAP_HOURS) return false;
+  const s = tau > 0 ? tau : ([...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)] as number);
+  const by = (g: number): number => Math.abs(g - Math.max(1, Math.round(g / s)) * s);
+  const kept = gaps.filter((g) => by(g) <= SAME_GAP_HOURS).length;
+  const drifted = gaps.filter((g) => by(g) > SAME_GAP_HOURS && by(g) <= DRIFT_SHARE * s);
+  if (!(tau > 0)) return kept + drifted.length >= 2 && kept + drifted.length > gaps.length - kept - drifted.length && drifted.length > 0;
+  if (drifted.every((g) => Math.abs(g - (drifted[0] as number)) <= SAME_GAP_HOURS)) return false;
+  return drifted.length > kept;
 }
 
 /** What unspacedWarning says of doses `t` whose gaps drift (driftingGaps), read with interval tau (0: none). */
@@ -907,17 +919,19 @@ function driftingText(records: readonly DataRecord[], t: readonly number[], tau:
 function unspacedText(records: readonly DataRecord[], t: readonly number[], end: number): string {
   const h = hoursText;
   const last = t[t.length - 1] as number;
+  const longest = Math.max(...t.slice(1).map((x, i) => x - (t[i] as number)));
+  const long = end - last - longest > -1e-9 * Math.max(1, end);
   const doses = t.map((x) => `${driftTimeText(x)} h (${doseAt(records, x)})`).join(', ');
   const gaps = t.slice(1).map((x, i) => driftTimeText(x - (t[i] as number))).join(', ');
   return (
     `the doses have no II and no regular spacing (given at ${doses}: gaps of ${gaps} h): the last dose (at ${h(last)} h) starts no dosing interval of a known length, ` +
-    `and the rest of the profile after it (${h(last)}–${h(end)} h, ${h(end - last)} h) is as long as the longest gap between them or longer`
+    `and the rest of the profile after it (${h(last)}–${h(end)} h, ${h(end - last)} h) ${long ? 'is as long as the longest gap between them or longer' : 'is read as its interval'}`
   );
 }
 
 /**
  * W_IRREGULAR_DOSE where doses without II have no regular spacing and the rest of the profile after
- * the last one, longer than any gap between them, is read as the last interval: the metrics `names`
+ * the last one is read as the last interval: the metrics `names`
  * that read it (trough, auctau, cavg, cmax, cmin, tmax and the target clauses of the interval; auc24
  * is the profile's last 24 h there, as after a single dose) are judged over hours no dose was given
  * in. Names the doses. Undefined where the times hold none of that or no metric reads the interval.
@@ -1279,12 +1293,13 @@ function aboutAmount(a: number, b: number): boolean {
 /**
  * The spacing of interval starts without II: the last gap where it equals the one before it; where
  * the last differs, the gap of the doses before it where the two before are equal (a dose an hour
- * early or late starts an interval of the regular spacing); else 0.
+ * early or late starts an interval of the regular spacing); else 0. Equal within a minute
+ * (SAME_GAP_HOURS), as charted: a dose 1 s late left a q12h chart no spacing to judge a top-up by.
  */
 function regularSpacing(t: readonly number[]): number {
   const n = t.length;
   const gap = (k: number): number => (t[n - k] as number) - (t[n - k - 1] as number);
-  const same = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, a);
+  const same = (a: number, b: number): boolean => Math.abs(a - b) <= SAME_GAP_HOURS;
   if (n >= 3 && same(gap(1), gap(2))) return gap(1);
   if (n >= 4 && same(gap(2), gap(3))) return gap(2);
   return 0;

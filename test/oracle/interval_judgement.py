@@ -48,7 +48,36 @@ E = q(range(0, 61, 12)) + [(64, 250, 0)]
 V4 = q(range(0, 61, 12)) + [(66, 250, 0)]
 T3 = [(t, 2000, 8) for t in range(0, 65, 8)] + [(68, 500, 0)]
 TT = q([0, 12, 24, 36, 48]) + [(52, 250, 0), (53, 50, 0)]
+# doses without II where the interval is read from a chart (boluses of 1000 mg unless said)
+M, S = 1 / 60, 1 / 3600
+b = lambda times, amt=1000: [(t, amt, 0) for t in times]
+HD = b([0, 12, 36, 48 + 10 * M, 60])  # the 24-h dose held, the 48-h one 10 min late
+HD6 = b([0, 12, 24, 48, 60 + 15 * M, 72])  # held at 36 h, the 60-h dose 15 min late
+LD = [(0, 2000, 0)] + b([6, 18 + 10 * M, 30 - 20 * M, 42])  # a load, then q12h drifted
+Q8HD = b([0, 8, 24, 32 + 15 * M, 40])  # q8h, the 16-h dose held, the 32-h one 15 min late
+S4 = b([0, 24, 48 + S, 72])  # q24h, the third dose charted 1 s late
+S3 = b([0, 12, 24 + S, 36, 48])
+SL = b([0, 12, 24, 36, 48 + S])
+CK = b([0, 12, 24, 36 + S, 48])  # a chart's 20:00:01
+C2 = b([0, 12 + 10 * M, 24, 36, 48])
+C6 = b([0, 5.5, 12, 18, 24])
+C86 = b([0, 8, 16, 22, 28])
+C1210 = b([0, 12, 24, 34, 44])
+C2418 = b([0, 24, 48, 66, 84])
 print(json.dumps({
+    'HD': {'trough72': conc(72, HD), 'auc24_48_72': auc(48, 72, HD), 'auctau_60_72': auc(60, 72, HD), 'trough83_75': conc(83.75, HD)},
+    'HD6': {'trough84': conc(84, HD6), 'auc24_60_84': auc(60, 84, HD6)},
+    'LD': {'trough52': conc(52, LD)},
+    'Q8HD': {'trough48': conc(48, Q8HD)},
+    'S4': {'trough96': conc(96, S4), 'auc24_72_96': auc(72, 96, S4)},
+    'S3': {'trough60': conc(60, S3)},
+    'SL': {'trough60s': conc(60 + S, SL)},
+    'CK': {'trough60': conc(60, CK)},
+    'C2': {'trough60': conc(60, C2)},
+    'C6': {'trough30': conc(30, C6)},
+    'C86': {'trough34': conc(34, C86)},
+    'C1210': {'trough54': conc(54, C1210)},
+    'C2418': {'trough102': conc(102, C2418)},
     'W3': {'auc24_71_95': auc(71, 95, W3), 'trough95': conc(95, W3)},
     'N': {'trough71': conc(71, N), 'auc24_47_71': auc(47, 71, N)},
     'O': {'trough61': conc(61, O)},

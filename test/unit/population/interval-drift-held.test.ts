@@ -125,8 +125,8 @@ describe('no regular spacing, the rest of the profile longer than any gap', () =
     expect(w).toMatch(/^W_IRREGULAR_DOSE: r\.json: the doses have no II and no regular spacing \(given at 0 h \(doses\.0\), 10 h \(doses\.1\), 24 h \(doses\.2\): gaps of 10, 14 h\)/);
     expect(w).toContain('so trough is judged on 24–40 h');
     expect(judgedDoseWarning(t, 'r.json', ['auc24'])).toBeUndefined();
-    // a rest no longer than the longest gap (24–36 h) is not said
-    expect(judgedDoseWarning(times(chart([0, 10, 24], 36)), 'r.json', ['trough'])).toBeUndefined();
+    // a rest no longer than the longest gap (24–36 h) is said too: it is no interval the records state
+    expect(judgedDoseWarning(times(chart([0, 10, 24], 36)), 'r.json', ['trough'])).toContain('the rest of the profile after it (24–36 h, 12 h) is read as its interval');
     const { err } = await populationMetrics(iv, json('i.json', irregular), ['trough']);
     expect(err).toContain('W_IRREGULAR_DOSE');
   }, 60_000);

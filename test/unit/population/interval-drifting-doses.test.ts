@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { IV_MODEL, jsonFiles, populationMetrics } from './metric-run.js';
 import { regimenDose } from '../../../src/design/pta/pta.js';
 import { parseRegimenJson } from '../../../src/regimen/file.js';
-import { regimenTimesOf } from '../../../src/population/metrics.js';
+import { judgedDoseWarning, regimenTimesOf } from '../../../src/population/metrics.js';
 
 const { json } = jsonFiles('dosewise-interval-drifting-');
 const iv = json('m_iv.json', IV_MODEL);
@@ -68,13 +68,17 @@ describe('doses charted seconds off', () => {
     expect([m.trough!.t0, m.trough!.t1]).toEqual([48, 60]);
     expect(err).not.toContain('their times drift');
   }, 60_000);
-  it('q24h with the third dose 1 s late: the warning gives the gaps to the second (24.0003, 23.9997), not "24, 24, 24"', async () => {
+  it('q24h with the third dose 1 s late, grid to 100 h: read on its spacing, 72–96 h, without a word (it had no interval, warned)', async () => {
     const reg = { doses: [0, 24, 48 + 1 / 3600, 72].map((t) => bag(t)), observe: grid(100) };
-    const { err } = await populationMetrics(iv, json('s2.json', reg), ['trough']);
-    expect(err).toContain('W_IRREGULAR_DOSE');
-    expect(err).toContain('24.0003');
-    expect(err).not.toMatch(/gaps of 24, 24, 24 h/);
+    const { m, err } = await populationMetrics(iv, json('s2.json', reg), ['trough']);
+    expect([m.trough!.t0, m.trough!.t1]).toEqual([72, 96]);
+    expect(err).not.toContain('W_');
   }, 60_000);
+  it('a warning gives gaps and times seconds off to the second (24.0003), not "24"', () => {
+    const w = judgedDoseWarning(regimenTimesOf(parseRegimenJson({ doses: [0, 10, 24 + 1 / 3600].map((t) => bag(t)), observe: grid(40) }, 'r.json')), 'r.json', ['trough']);
+    expect(w).toContain('24.0003 h (doses.2)');
+    expect(w).toContain('gaps of 10, 14.0003 h');
+  });
   it('a dose 1 s or 10 min off a chart is said in seconds or minutes, not "0 h late"', () => {
     const at = (late: number) => regimenTimesOf(parseRegimenJson({ doses: [0, 12, 24 + late, 36, 48].map((t) => bag(t)), observe: grid(96) }, 'r.json')).judged?.text ?? '';
     expect(at(10 / 60)).toContain('(doses.2) 10 min late');

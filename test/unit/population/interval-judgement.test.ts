@@ -18,11 +18,13 @@
 // References: test/oracle/interval_judgement.py (python3 scipy, run once): superposition of the
 // closed forms, AUCs by scipy.integrate.quad split at the dose and infusion ends.
 
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../cli/run-cli.js';
 import { IV_MODEL, jsonFiles, populationMetrics, rel } from './metric-run.js';
-import { regimenTimesOf } from '../../../src/population/metrics.js';
+import { judgedDoseWarning, regimenTimesOf } from '../../../src/population/metrics.js';
+import { regimenDose } from '../../../src/design/pta/pta.js';
 import { parseRegimenJson } from '../../../src/regimen/file.js';
 
 const { dir, json } = jsonFiles('dosewise-interval-judgement-');
@@ -211,5 +213,143 @@ describe('two top-ups in one interval, the second smaller than half the first', 
     expect(rel(m.trough!.report.mean, 0.4656404494255364)).toBeLessThan(1e-9);
     expect(rel(m.auctau!.report.mean, 129.39112211065793)).toBeLessThan(1e-4);
     expect(err).toContain('W_EXTRA_DOSE');
+  }, 60_000);
+});
+
+describe('doses without II: a chart held and drifted, doses seconds off, changes of interval', () => {
+  // A. A held or loading dose plus one dose 10 min late: the rest of the profile was read as the
+  //    interval without a word. q12h boluses at 0, 12, 36, 48:10 and 60 h (the 24-h dose held) on a
+  //    grid to 83.75 h: trough 0.000349 over 60–83.75 h for 0.124272 at 72 h, auc24 100.305 for
+  //    199.999, cavg 4.222 for 8.335 (pta trough:0.1:1 0 % for 100 %); a 2000-mg load, then q12h
+  //    drifted (6, 18:10, 29:40, 42 h) on a grid to 52 h: trough 0.3376 at 52 h, no warning.
+  // D. Seconds off a chart were warned or not by which dose it was, and a q24h chart of four with
+  //    the third dose 1 s late had no interval on a grid to 100 h.
+  // C. The drift rule warned a dose late early in the chart and plain changes of interval
+  //    (q8h → q6h at 0, 8, 16, 22, 28 h), every number right.
+  // References: test/oracle/interval_judgement.py (HD, HD6, LD, Q8HD, S4, S3, SL, CK, C*).
+  const M = 1 / 60;
+  const S = 1 / 3600;
+  const bolus = (time: number, amt = 1000) => ({ time, amt, cmt: 1 });
+  const chart = (t: number[], to: number, amts: number[] = []) => ({ doses: t.map((x, i) => bolus(x, amts[i] ?? 1000)), observe: [{ grid: { from: 0, to, step: 0.25 } }] });
+  const HD = (to: number) => chart([0, 12, 36, 48 + 10 * M, 60], to);
+  const HD6 = chart([0, 12, 24, 48, 60 + 15 * M, 72], 90);
+  const LD = chart([0, 6, 18 + 10 * M, 30 - 20 * M, 42], 52, [2000]);
+  const Q8HD = chart([0, 8, 24, 32 + 15 * M, 40], 56);
+  const warning = (reg: object, names = ['trough', 'auc24', 'cavg']) => judgedDoseWarning(times(reg), 'r.json', names);
+  const HD_TROUGH = 0.1242722788013931;
+  const HD_AUC24 = 199.99933218683708;
+  const HD_AUCTAU = 100.0214864452748;
+  const HD6_TROUGH = 0.12428648557316999;
+  const LD_TROUGH52 = 0.3376064896783344;
+  const Q8HD_TROUGH = 0.9350957078930969;
+  const S4_TROUGH = 0.00030721250550746066;
+  const S4_AUC24 = 100.00000008534165;
+  const S3_TROUGH = 0.12424558294798874;
+  const SL_TROUGH = 0.12424554007102004;
+  const CK_TROUGH = 0.12424562551332219;
+
+  it('a held dose and one 10 min late: the spacing most gaps keep (12, 24 = 2·12, 12.17, 11.83), warned naming both', () => {
+    for (const to of [72, 78, 83.75]) {
+      const t = times(HD(to));
+      expect(t, String(to)).toMatchObject({ tau: 12, lastDose: 60, judged: { code: 'W_IRREGULAR_DOSE' } });
+      expect(t.judged?.text).toContain('none given at 24 h (held)');
+      expect(t.judged?.text).toContain('(doses.3) 10 min late');
+    }
+    // on a grid to 70 h, the interval before the last (W_EARLIER_INTERVAL), not 60–70 h
+    expect(times(HD(70))).toMatchObject({ cutDose: 60 });
+    expect(times(HD6)).toMatchObject({ tau: 12, lastDose: 72, judged: { code: 'W_IRREGULAR_DOSE' } });
+    expect(times(Q8HD)).toMatchObject({ tau: 8, lastDose: 40, judged: { code: 'W_IRREGULAR_DOSE' } });
+    expect(regimenDose(parseRegimenJson(Q8HD, 'r.json'))).toMatchObject({ interval: 8, dailyDose: 3000 });
+  });
+
+  it('a load, then doses drifted, no interval read: the rest of the profile read as the interval is warned', () => {
+    const t = times(LD);
+    expect(t).toMatchObject({ tau: 0, lastDose: 42 });
+    expect(warning(LD)).toMatch(/^W_IRREGULAR_DOSE: r\.json: the doses have no II/);
+    expect(warning(LD)).toContain('judged on 42–52 h');
+    // no chart of unequal gaps reads the rest of the profile without a word (0, 10, 24 h on a grid to 30 h)
+    expect(warning(chart([0, 10, 24], 30), ['trough'])).toContain('W_IRREGULAR_DOSE');
+  });
+
+  it('a dose charted seconds off is no dose off the spacing, whichever it is', () => {
+    expect(times(chart([0, 24, 48 + S, 72], 100))).toMatchObject({ tau: 24, lastDose: 72 });
+    for (const [doses, last] of [
+      [[0, 12 + S, 24, 36, 48], 48],
+      [[0, 12, 24 + S, 36, 48], 48],
+      [[0, 12, 24, 36 + S, 48], 48],
+      [[0, 12, 24, 36 + 30 * S, 48], 48],
+      [[0, 12, 24, 36, 48 + S], 48 + S],
+      [[0, 24 + S, 48], 48],
+      [[0, 24, 48 + S, 72, 96], 96],
+    ] as const) {
+      const reg = chart([...doses], last + 24);
+      const t = times(reg);
+      expect(t.tau, String(doses)).toBe(doses[1] < 13 ? 12 : 24);
+      expect(t.lastDose, String(doses)).toBe(last);
+      expect(warning(reg), String(doses)).toBeUndefined();
+    }
+  });
+
+  it('a change of interval with the last gaps equal, or one early dose late, is no drift', () => {
+    for (const [doses, tau] of [
+      [[0, 12 + 10 * M, 24, 36, 48], 12],
+      [[0, 12 + 2 * M, 24, 36, 48], 12],
+      [[0, 5.5, 12, 18, 24], 6],
+      [[0, 8, 16, 22, 28], 6],
+      [[0, 12, 24, 34, 44], 10],
+      [[0, 24, 48, 66, 84], 18],
+      [[0, 8, 16, 24, 32, 38, 44], 6],
+    ] as const) {
+      const reg = chart([...doses], (doses.at(-1) as number) + tau);
+      expect(times(reg).tau, String(doses)).toBe(tau);
+      expect(warning(reg), String(doses)).toBeUndefined();
+    }
+  });
+
+  it('population: held and drifted q12h on a grid to 83.75 h, trough 0.124272 on 60–72 h (was 0.000349 on 60–83.75 h), auc24 199.999 (was 100.305), warned', async () => {
+    const { m, err } = await population(HD(83.75), 'hd.json', ['trough', 'auc24', 'cavg']);
+    expect([m.trough!.t0, m.trough!.t1, m.auc24!.t0, m.auc24!.t1, m.cavg!.t0, m.cavg!.t1]).toEqual([60, 72, 48, 72, 60, 72]);
+    expect(rel(m.trough!.report.mean, HD_TROUGH)).toBeLessThan(1e-8);
+    expect(rel(m.auc24!.report.mean, HD_AUC24)).toBeLessThan(1e-8);
+    expect(rel(m.cavg!.report.mean, HD_AUCTAU / 12)).toBeLessThan(1e-8);
+    expect(err).toContain('W_IRREGULAR_DOSE');
+    expect(err).toContain('none given at 24 h (held)');
+    const h6 = await population(HD6, 'hd6.json', ['trough']);
+    expect([h6.m.trough!.t0, h6.m.trough!.t1]).toEqual([72, 84]);
+    expect(rel(h6.m.trough!.report.mean, HD6_TROUGH)).toBeLessThan(1e-8);
+    const q8 = await population(Q8HD, 'q8hd.json', ['trough']);
+    expect(rel(q8.m.trough!.report.mean, Q8HD_TROUGH)).toBeLessThan(1e-8);
+  }, 60_000);
+
+  it('population: a load, then drifted doses: the same numbers (trough 0.3376 at 52 h), now warned', async () => {
+    const { m, err } = await population(LD, 'ld.json', ['trough']);
+    expect([m.trough!.t0, m.trough!.t1]).toEqual([42, 52]);
+    expect(rel(m.trough!.report.mean, LD_TROUGH52)).toBeLessThan(1e-8);
+    expect(err).toContain('W_IRREGULAR_DOSE');
+  }, 60_000);
+
+  it('population: seconds off, read on the spacing without a warning (q24h of four, 48:00:01, grid to 100 h: trough at 96 h, was 72–100 h)', async () => {
+    const s4 = await population(chart([0, 24, 48 + S, 72], 100), 's4.json', ['trough', 'auc24']);
+    expect([s4.m.trough!.t0, s4.m.trough!.t1, s4.m.auc24!.t0, s4.m.auc24!.t1]).toEqual([72, 96, 72, 96]);
+    expect(rel(s4.m.trough!.report.mean, S4_TROUGH)).toBeLessThan(1e-8);
+    expect(rel(s4.m.auc24!.report.mean, S4_AUC24)).toBeLessThan(1e-8);
+    expect(s4.err).not.toContain('W_');
+    const s3 = await population(chart([0, 12, 24 + S, 36, 48], 72), 's3.json', ['trough']);
+    expect(rel(s3.m.trough!.report.mean, S3_TROUGH)).toBeLessThan(1e-8);
+    expect(s3.err).not.toContain('W_');
+    const sl = await population(chart([0, 12, 24, 36, 48 + S], 72), 'sl.json', ['trough']);
+    expect([sl.m.trough!.t0, sl.m.trough!.t1]).toEqual([48 + S, 60 + S]);
+    expect(rel(sl.m.trough!.report.mean, SL_TROUGH)).toBeLessThan(1e-8);
+    expect(sl.err).not.toContain('W_');
+    // a chart's 20:00:01
+    const csv = join(dir, 'clock1.csv');
+    writeFileSync(
+      csv,
+      ['ID,DATE,TIME,EVID,AMT,RATE,DV,MDV', ...['03/30/2026,08:00:00', '03/30/2026,20:00:00', '03/31/2026,08:00:00', '03/31/2026,20:00:01', '04/01/2026,08:00:00'].map((d) => `1,${d},1,1000,0,.,1`), '1,04/01/2026,20:00:00,0,0,0,.,0'].join('\n') + '\n',
+    );
+    const ck = await populationMetrics(iv, csv, ['trough']);
+    expect([ck.m.trough!.t0, ck.m.trough!.t1]).toEqual([48, 60]);
+    expect(rel(ck.m.trough!.report.mean, CK_TROUGH)).toBeLessThan(1e-8);
+    expect(ck.err).not.toContain('W_');
   }, 60_000);
 });
