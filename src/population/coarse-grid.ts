@@ -34,7 +34,7 @@ const REFINE = 8;
 
 /**
  * Most samples the reference adds: a W-b course sampled every 0.1 h, auc:0:336 cut in 8, took
- * 3.5 s before the run. Beyond it the steps are cut in fewer (at least 2, the reference's error a
+ * 2.8–3.5 s before the run (on a busy machine). Beyond it the steps are cut in fewer (at least 2, the reference's error a
  * quarter of the grid's, so a difference is read at least 3/4 of its size).
  */
 const MAX_ADDED = 20_000;
@@ -58,9 +58,8 @@ export interface GridAccuracy {
 /**
  * The plan's AUC-type metrics at the typical subject (η and κ 0, covariates of the median subject)
  * on the study's grid and on that grid with each step inside their windows cut in REFINE (fewer
- * beyond MAX_ADDED samples: `refine`); undefined
- * where the typical subject cannot be simulated (the run says why). `prepared` is the plan as
- * preparePlan made it, metrics the AUC-type ones.
+ * beyond MAX_ADDED samples: `refine`); undefined where the typical subject cannot be simulated (the
+ * run says why). `prepared` is the plan as preparePlan made it, metrics the AUC-type ones.
  */
 export function gridAccuracy(plan: PopulationPlan, model?: Model): { accuracy: GridAccuracy[]; prepared: PreparedPlan; refine: number } | undefined {
   const defs = plan.metrics.filter(integrated);
