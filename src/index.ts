@@ -81,6 +81,7 @@ export type { Assign, KernelProgram, Program } from './model/text/kernel.js';
 export type { AggregateJSON, MetricAggregate } from './population/aggregate.js';
 export type { MetricType, MetricWindow } from './population/metrics.js';
 export type { ChunkResult } from './population/plan.js';
+export type { NegativeTally } from './population/negative-metrics.js';
 export type { CovariateNotes } from './population/covariates/sample.js';
 export type { Window, WindowCounts, WindowCountsJSON } from './population/summary/window.js';
 export type { ChunkTask } from './population/task.js';
