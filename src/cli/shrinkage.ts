@@ -73,8 +73,8 @@ export function registerShrinkage(program: Command, stdout: (s: string) => void,
       'after',
       `
 Examples:
-  dosewise shrinkage --model cohort.model.json --data cohort.csv
-  dosewise shrinkage --model cohort.model.json --data cohort.csv --workers 2 --json
+  dosewise shrinkage --model examples/vpc/model.json --data examples/vpc/data.csv
+  dosewise shrinkage --model examples/vpc/model.json --data examples/vpc/data.csv --workers 2 --json
 `,
     )
     .action(async (opts) => void (await shrinkageCommand(opts, stdout, signal)));

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { program } from '../../../src/cli/main.js';
 import { cli } from './run-cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dosewise-polish-'));
@@ -42,7 +43,51 @@ const RUNS: Record<string, { args: string[]; report: boolean }> = {
   study: { args: ['study', 'vancomycin', '--n', '300', '--seed', '3', ...fast], report: true },
   demo: { args: ['demo'], report: false },
   compile: { args: ['compile', 'examples/user-models/tmdd.model'], report: false },
+  // its help's example (it named cohort.model.json and cohort.csv, which the package does not ship)
+  shrinkage: { args: ['shrinkage', '--model', 'examples/vpc/model.json', '--data', 'examples/vpc/data.csv', ...fast], report: false },
 };
+
+// every command the program has, not COMMANDS: shrinkage's examples read cohort.model.json and
+// cohort.csv, which the package does not ship (ENOENT), and no test looked
+const ALL_COMMANDS = (await program(() => undefined)).commands.map((c) => c.name());
+
+/** Options whose value a command writes, not reads. */
+const OUTPUTS = new Set(['--out', '--report', '--source']);
+
+/**
+ * The files a help's examples read: every word (option value or operand, split at commas) with a
+ * folder or a file extension in it, whatever its folder (cohort.csv has none), except what the
+ * examples write (--out, --report, --source) and read back later (merge out/s1 out/s2).
+ */
+function exampleInputs(examples: string): string[] {
+  const lines = examples.replace(/\\\n/g, ' ').split('\n').filter((l) => /^ {2}dosewise /.test(l));
+  const written: string[] = [];
+  const read: string[] = [];
+  for (const line of lines) {
+    const words = (line.replace(/#.*$/, '').match(/'[^']*'|"[^"]*"|\S+/g) ?? []).map((w) => w.replace(/^['"]|['"]$/g, '')).slice(2);
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i] as string;
+      if (OUTPUTS.has(w)) {
+        written.push(words[++i] as string);
+        continue;
+      }
+      if (w.startsWith('-')) continue;
+      for (const part of w.split(',')) {
+        // a word with a letter and a folder or an extension (not --shard 1/2)
+        if (!/[a-z]/i.test(part) || !/\/|\.(?:json|csv|model|txt|tsv)$/i.test(part)) continue;
+        if (part.startsWith('out/')) expect(written, `${part} is read before an example writes it`).toContain(part);
+        else read.push(part);
+      }
+    }
+  }
+  return read;
+}
+
+/** A file of the package: in the repository, and in a folder (or file) that package.json's files ships. */
+function shipped(file: string): boolean {
+  const files = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { files: string[] }).files.filter((f) => !f.startsWith('!'));
+  return existsSync(join(ROOT, file)) && files.some((f) => (f.endsWith('/') ? file.startsWith(f) : file === f));
+}
 
 /** No src/href attribute (or CSS url()) that points to the network. */
 function selfContained(html: string): void {
@@ -73,6 +118,15 @@ describe('--help', () => {
         const builtin = /^(?:advan\d+|\dcmt-\w+)$/i.test(name);
         expect(builtin || existsSync(join('models', `${name}.json`)), name).toBe(true);
       }
+    });
+  }
+
+  for (const cmd of [...ALL_COMMANDS, '']) {
+    it(`dosewise ${cmd || '(no command)'} --help: every file its examples read is one the package ships`, async () => {
+      const r = await cli(cmd ? [cmd, '--help'] : ['--help']);
+      const examples = r.out.slice(r.out.lastIndexOf('Example'), r.out.indexOf('examples/… and models/… are files'));
+      const read = exampleInputs(examples);
+      for (const f of read) expect(shipped(f), `${cmd}: ${f}`).toBe(true);
     });
   }
 
