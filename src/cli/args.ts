@@ -102,14 +102,26 @@ export function parseSettings(list: readonly string[] | undefined, option = 'set
 }
 
 /**
- * Names set by --param / --set / --grid must be ones the model reads (a parameter or a data item):
- * a misspelt name would otherwise change nothing and the run would look like it honoured it. A
+ * Names set by --param / --set / --grid must be ones the model reads (a parameter, a data item, or
+ * an η where `etas` is 'set'): a misspelt name would otherwise change nothing and the run would
+ * look like it honoured it. A
  * covariate the model file declares a 0/1 flag takes 0 or 1 only, as in the browser tool: the
  * model would compute with a 2 all the same.
  */
-export function checkModelNames(model: Pick<Model, 'name' | 'parameterNames' | 'inputs' | 'file'> & { readonly omega?: { readonly names: readonly string[] } }, settings: Readonly<Record<string, number>>, option: string): void {
+export function checkModelNames(
+  model: Pick<Model, 'name' | 'parameterNames' | 'inputs' | 'file'> & { readonly omega?: { readonly names: readonly string[] } },
+  settings: Readonly<Record<string, number>>,
+  option: string,
+  etas: 'set' | 'estimated' = 'set',
+): void {
+  // the η's are inputs of the model, not data items of a record: listed apart, and only where the
+  // command sets them (estimate's --param listed ETA_CL, then refused it)
+  const etaNames = model.omega?.names ?? [];
+  const list = (xs: readonly string[]): string => (xs.length ? xs.join(', ') : 'none');
   const known = new Set([...model.parameterNames, ...model.inputs]);
   for (const [name, value] of Object.entries(settings)) {
+    if (etas === 'estimated' && etaNames.includes(name))
+      throw Errors.cli(`--${option} ${name}=${value}: ${name} is an η of model ${model.name}, which the MAP estimate fits to the levels (a value would be overwritten); to fix an individual parameter, give it instead (parameters: ${list(model.parameterNames)})`);
     if (known.has(name)) {
       const why = flagValueProblem(declaredCovariateUnit(model, name), value);
       if (why !== undefined) throw Errors.cli(`--${option} ${name}=${value}: ${name} is a 0/1 flag of model ${model.name} (unit "0/1"): ${why}`);
@@ -119,11 +131,9 @@ export function checkModelNames(model: Pick<Model, 'name' | 'parameterNames' | '
       if (suspect?.warning !== undefined) process.stderr.write(`dosewise: warning: --${option} ${name}=${value}: ${suspect.warning}\n`);
       continue;
     }
-    const list = (xs: readonly string[]): string => (xs.length ? xs.join(', ') : 'none');
-    // the η's are inputs of the model, not data items of a record: listed apart
-    const etas = model.omega?.names ?? [];
-    const items = model.inputs.filter((n) => !etas.includes(n));
-    throw Errors.cli(`--${option} ${name}=${value}: model ${model.name} has no parameter or data item ${name} (parameters: ${list(model.parameterNames)}; data items: ${list(items)}${etas.length ? `; η: ${etas.join(', ')}` : ''})`);
+    const items = model.inputs.filter((n) => !etaNames.includes(n));
+    const settable = etas === 'set' && etaNames.length ? `; η: ${etaNames.join(', ')}` : '';
+    throw Errors.cli(`--${option} ${name}=${value}: model ${model.name} has no parameter or data item ${name} (parameters: ${list(model.parameterNames)}; data items: ${list(items)}${settable})`);
   }
 }
 

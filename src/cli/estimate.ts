@@ -61,7 +61,7 @@ export function patients(a: EstimateArgs): [number, DataRecord[]][] {
 
 /** The estimation options of the command line's arguments. */
 export function estimateOptions(a: EstimateArgs, model: Model): EstimateOptions {
-  const overrides = parseParams(a.param, model);
+  const overrides = parseParams(a.param, model, 'estimated');
   return {
     method: a.method,
     rtol: a.rtol,

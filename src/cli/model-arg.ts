@@ -70,10 +70,13 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
   throw Errors.cli(`--model ${arg}: no such file, library model or built-in structure (built-ins: ${Object.keys(BUILTIN_STRUCTURES).join(', ')})`);
 }
 
-/** Parses repeated --param NAME=VALUE options; with a model, every NAME must be one it reads. */
-export function parseParams(list: readonly string[] | undefined, model?: Model): Record<string, number> {
+/**
+ * Parses repeated --param NAME=VALUE options; with a model, every NAME must be one it reads, an η
+ * only where the command sets it (`estimated`: a MAP estimate fits it).
+ */
+export function parseParams(list: readonly string[] | undefined, model?: Model, etas: 'set' | 'estimated' = 'set'): Record<string, number> {
   const out = parseSettings(list, 'param');
-  if (model) checkModelNames(model, out, 'param');
+  if (model) checkModelNames(model, out, 'param', etas);
   return out;
 }
 
