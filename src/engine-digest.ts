@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '69fd7df0994d7b3e4b3083ed23195e5f1f8ce00a4355d377ad71fa2e5c6ae727';
+export const ENGINE_DIGEST = 'b9f340734c4c1a5f53758c0e594b71f5b08b5858ae659b5ae855f90cc5c04f2d';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
