@@ -40,13 +40,14 @@ export function smallBandWarnings(r: Pick<BandingResult, 'feasible' | 'bands' | 
     if (b.n >= SMALL_BAND_SUBJECTS) return;
     // at 0 or 100 % the SE is 0: the Wilson interval says what so few subjects allow
     const w = wilson(b.in, b.n);
-    const error =
-      b.in > 0 && b.in < b.n ? `a Monte Carlo SE of ${pct(Math.sqrt((b.fracIn * (1 - b.fracIn)) / b.n))} percentage points` : `a 95 % Wilson interval of ${pct(w.lo)}–${pct(w.hi)} %`;
+    const error = b.in > 0 && b.in < b.n ? `an SE of ${pct(Math.sqrt((b.fracIn * (1 - b.fracIn)) / b.n))} percentage points` : `a 95 % Wilson interval of ${pct(w.lo)}–${pct(w.hi)} %`;
+    // the bound is what a band this small can have, not what this one has: p = 0.9 of 600 has an
+    // SE of 1.2 points, and it read as if 625 subjects would bring it down to 2
     out.push(
-      `W_SMALL_BAND: band ${i + 1} (${rangeText(by, b.from, b.to)}) holds ${b.n.toLocaleString('en-US')} of ${r.overall.n.toLocaleString('en-US')} subjects: ` +
+      `W_SMALL_BAND: band ${i + 1} (${rangeText(by, b.from, b.to)}) holds ${b.n.toLocaleString('en-US')} of ${r.overall.n.toLocaleString('en-US')} subjects, ` +
+        `fewer than ${SMALL_BAND_SUBJECTS}, where a fraction's Monte Carlo SE can pass ${100 * SMALL_BAND_SE} percentage points (0.5/√n at 50 %): ` +
         `its ${pct(b.fracIn)} % in the target has ${error}, and its dose ${b.dose} was chosen to fit these few subjects, ` +
-        `so that fraction is optimistic (new subjects in the band do worse with it on average); simulate more subjects or ask for fewer bands ` +
-        `(a band of ${SMALL_BAND_SUBJECTS} subjects or more has an SE of at most ${pct(SMALL_BAND_SE)} percentage points)`,
+        `so that fraction is optimistic (new subjects in the band do worse with it on average); simulate more subjects or ask for fewer bands`,
     );
   });
   return out;

@@ -50,7 +50,7 @@ describe('W_SMALL_BAND', () => {
     const small = j.bands.findIndex((b) => b.n < SMALL_BAND_SUBJECTS);
     expect(j.bands[small]).toMatchObject({ from: 150, to: null, n: 15, in: 8, dose: 1500 });
     expect(j.warnings).toEqual([
-      `W_SMALL_BAND: band ${small + 1} (WT ≥ 150) holds 15 of 100,000 subjects: its 53.3 % in the target has a Monte Carlo SE of 12.9 percentage points, and its dose 1500 was chosen to fit these few subjects, so that fraction is optimistic (new subjects in the band do worse with it on average); simulate more subjects or ask for fewer bands (a band of 625 subjects or more has an SE of at most 2.0 percentage points)`,
+      `W_SMALL_BAND: band ${small + 1} (WT ≥ 150) holds 15 of 100,000 subjects, fewer than 625, where a fraction's Monte Carlo SE can pass 2 percentage points (0.5/√n at 50 %): its 53.3 % in the target has an SE of 12.9 percentage points, and its dose 1500 was chosen to fit these few subjects, so that fraction is optimistic (new subjects in the band do worse with it on average); simulate more subjects or ask for fewer bands`,
     ]);
   }, 120_000);
 
@@ -58,15 +58,24 @@ describe('W_SMALL_BAND', () => {
     expect(SMALL_BAND_SUBJECTS).toBe(625);
     const two = (n: number) => ({ feasible: true, overall, bands: [band({ to: 60, n: 100_000 - n, in: 40_000 }), band({ from: 60, n, in: Math.round(n / 2) })] });
     expect(smallBandWarnings(two(625), 'CRCL')).toEqual([]);
-    expect(smallBandWarnings(two(624), 'CRCL')).toEqual([expect.stringMatching(/^W_SMALL_BAND: band 2 \(CRCL ≥ 60\) holds 624 of 100,000 subjects: its 50\.0 % in the target has a Monte Carlo SE of 2\.0 percentage points/)]);
+    expect(smallBandWarnings(two(624), 'CRCL')).toEqual([expect.stringMatching(/^W_SMALL_BAND: band 2 \(CRCL ≥ 60\) holds 624 of 100,000 subjects, fewer than 625, .*: its 50\.0 % in the target has an SE of 2\.0 percentage points/)]);
     expect(smallBandWarnings({ feasible: true, overall, bands: [band({ n: 10, in: 5 })] }, 'WT')).toEqual([]);
+  });
+
+  // the message said 'a band of 625 subjects or more has an SE of at most 2.0 percentage points'
+  // beside a band whose own SE is under 2: p = 0.9, n = 600 gives √(0.9 · 0.1 / 600) = 1.22 points
+  it('a warned band whose SE is under 2 points: the text is true of it (can pass 2 points; its own 1.2)', () => {
+    const w = smallBandWarnings({ feasible: true, overall, bands: [band({ to: 60, n: 99_400, in: 40_000 }), band({ from: 60, n: 600, in: 540 })] }, 'CRCL');
+    expect(w).toEqual([
+      `W_SMALL_BAND: band 2 (CRCL ≥ 60) holds 600 of 100,000 subjects, fewer than 625, where a fraction's Monte Carlo SE can pass 2 percentage points (0.5/√n at 50 %): its 90.0 % in the target has an SE of 1.2 percentage points, and its dose 1000 was chosen to fit these few subjects, so that fraction is optimistic (new subjects in the band do worse with it on average); simulate more subjects or ask for fewer bands`,
+    ]);
   });
 
   it('a band all in (or none in) reads its Wilson interval, not an SE of 0', () => {
     const r = { feasible: true, overall, bands: [band({ to: 40, n: 99_990, in: 40_000 }), band({ from: 40, to: 45.5, n: 10, in: 10 }), band({ from: 45.5, n: 5, in: 0 })] };
     const w = smallBandWarnings(r, 'WT');
     // Wilson 95 %, 10 of 10: [n/(n + z²), 1] = 10/13.84 = 72.2 %; 0 of 5: [0, z²/(5 + z²)] = 43.4 %
-    expect(w[0]).toMatch(/^W_SMALL_BAND: band 2 \(40 ≤ WT < 45\.5\) holds 10 of 100,000 subjects: its 100\.0 % in the target has a 95 % Wilson interval of 72\.2–100\.0 %/);
-    expect(w[1]).toMatch(/^W_SMALL_BAND: band 3 \(WT ≥ 45\.5\) holds 5 of 100,000 subjects: its 0\.0 % in the target has a 95 % Wilson interval of 0\.0–43\.4 %/);
+    expect(w[0]).toMatch(/^W_SMALL_BAND: band 2 \(40 ≤ WT < 45\.5\) holds 10 of 100,000 subjects, fewer than 625, .*: its 100\.0 % in the target has a 95 % Wilson interval of 72\.2–100\.0 %/);
+    expect(w[1]).toMatch(/^W_SMALL_BAND: band 3 \(WT ≥ 45\.5\) holds 5 of 100,000 subjects, fewer than 625, .*: its 0\.0 % in the target has a 95 % Wilson interval of 0\.0–43\.4 %/);
   });
 });
