@@ -481,7 +481,7 @@ function textSpec(input: TextModelFile): ModelSpec {
     compartments: t.kernel.states.length,
     depot: false,
     parameterization: 'clearance',
-    user: Object.freeze({ states: t.kernel.states, inputs: t.kernel.inputs, observe: t.observeCompartment, observeAmountOver: amountOver(t.kernel.observe, t.kernel.states, t.kernel.inputs), outflowRates: outflowRates(t.kernel.ddt, t.kernel.states, t.kernel.inputs), observeExpr: { locals: t.kernel.locals, expr: t.kernel.observe } }),
+    user: Object.freeze({ states: t.kernel.states, inputs: t.kernel.inputs, observe: t.observeCompartment, observeAmountOver: amountOver(t.kernel.observe, t.kernel.states, t.kernel.inputs), outflowRates: outflowRates(t.kernel.ddt, t.kernel.states, t.kernel.inputs), observeExpr: { locals: t.kernel.locals, expr: t.kernel.observe }, ddt: t.kernel.ddt, init: t.kernel.init }),
   });
   const { wasm, refused } = checkEmbeddedModule(input.kernel, c.id);
   return {

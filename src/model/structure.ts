@@ -38,6 +38,9 @@ export interface Structure {
     readonly outflowRates?: ReadonlyMap<string, string>;
     /** The observation as written (over compartments, per-record values and the kernel's intermediates), for bounds in its own units. */
     readonly observeExpr?: { readonly locals: readonly { readonly name: string; readonly expr: Ast }[]; readonly expr: Ast };
+    /** Each compartment's d/dt and init() as written (init undefined: 0), state order: which amounts the observation is made of, and which start or run below zero by right. */
+    readonly ddt?: readonly Ast[];
+    readonly init?: readonly (Ast | undefined)[];
   };
 }
 

@@ -422,7 +422,7 @@ const arena = new ScratchArena();
  * Generates, simulates and measures subjects first..first+count-1. The arrays of the result live in
  * this thread's scratch until the next chunk: copy what you keep (handleChunkTask packs them).
  */
-export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count: number): ChunkResult {
+export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count: number, states: readonly number[] = []): ChunkResult {
   const { model, plan } = pp;
   const n = count;
   const nEta = pp.etaNames.length;
@@ -460,11 +460,12 @@ export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count:
     profiles: plan.profiles,
     rtol: plan.rtol,
     atol: plan.atol,
-    amounts: stepsTallied(model, plan),
+    // only where W_NEGATIVE_STATE is checked (runStudy's choice): every amount on every row is nStates times a chunk's levels
+    amounts: states.length > 0,
   });
   const res = sim.result;
   // an amount stepped through zero that the observation turns positive leaves no metric below zero
-  const stateNegatives = res.amounts ? tallyStates(res.amounts, res.status, pp.records.length, model.nStates, first) : undefined;
+  const stateNegatives = res.amounts ? tallyStates(res.amounts, res.status, pp.records.length, model.nStates, states, first) : undefined;
   let columns: Record<string, Float64Array> | undefined;
   if (plan.table !== false) {
     const named = plan.table === true ? undefined : new Set(plan.table);

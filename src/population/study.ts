@@ -23,8 +23,8 @@ import { planMetricWarnings, refuseSampledTimeVarying, stepsTallied, typicalInpu
 import { coarseGridWarnings } from './coarse-grid.js';
 import { foldedQuantileWarnings, type Window } from './summary/index.js';
 import { MAX_STUDY_SUBJECTS } from './limits.js';
-import { mergeTallies, negativeMetricWarnings, negativeStateWarnings, observationFloor, type NegativeTally } from './negative-metrics.js';
-import { defineModel } from '../model/model.js';
+import { mergeTallies, negativeMetricWarnings, negativeStateWarnings, observationFloor, STATE_CHECK_RTOL, tallyableStates, type NegativeTally, type TypicalInputs } from './negative-metrics.js';
+import { defineModel, type Model } from '../model/model.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { solverSetup } from '../engine/problem.js';
 
@@ -121,20 +121,50 @@ const MAX_CHUNK = 10_000;
  * pool's workers (so `--workers 2` splits 10,000 subjects, not one task of 10,000), between
  * MIN_CHUNK and MAX_CHUNK and lowered so that a chunk's output fits (a level per record, and
  * `amountsPerRow` amounts where a model text's are tallied). Results do not depend on the chunk
- * size. A chunk size given that does not fit is refused.
+ * size. A chunk size given whose levels do not fit is refused; one whose amounts alone do not fit
+ * runs (a warning check never refuses a run: runStudy then leaves the amounts unchecked).
  */
 export function chunkSizeFor(plan: PopulationPlan, given: number | undefined, subjects = MAX_CHUNK, workers = 1, amountsPerRow = 0): number {
   const rows = Math.max(1, plan.regimen.length);
-  const fits = Math.max(1, Math.floor(CHUNK_OUTPUT_BYTES / (8 * rows * (1 + amountsPerRow))));
   if (given === undefined) {
     const spread = Math.ceil(subjects / (Math.max(1, workers) * TASKS_PER_WORKER));
-    return Math.min(fits, MAX_CHUNK, Math.max(MIN_CHUNK, spread));
+    return Math.min(chunkFits(rows, amountsPerRow), MAX_CHUNK, Math.max(MIN_CHUNK, spread));
   }
+  const fits = chunkFits(rows, 0);
   if (!(Number.isInteger(given) && given >= 1)) throw Errors.optionValue('chunkSize', given, 'must be a positive integer');
   // a chunk holds at most the study's subjects
   const size = Math.min(given, Math.max(1, subjects));
-  if (size > fits) throw Errors.optionValue('chunkSize', given, `a chunk of ${size} subjects × ${rows} records${amountsPerRow ? ` (a level and ${amountsPerRow} compartments' amounts each)` : ''} needs more than ${CHUNK_OUTPUT_BYTES / 2 ** 20} MB of engine memory: use a chunkSize ≤ ${fits}`);
+  if (size > fits) throw Errors.optionValue('chunkSize', given, `a chunk of ${size} subjects × ${rows} records needs more than ${CHUNK_OUTPUT_BYTES / 2 ** 20} MB of engine memory: use a chunkSize ≤ ${fits}`);
   return size;
+}
+
+/** A tolerance as options write it: 1e-4. */
+const expText = (x: number): string => (+x.toPrecision(6)).toExponential().replace('e+', 'e');
+
+/** Subjects whose levels, and `amountsPerRow` amounts per record, fit in a chunk's engine memory. */
+function chunkFits(rows: number, amountsPerRow: number): number {
+  return Math.max(1, Math.floor(CHUNK_OUTPUT_BYTES / (8 * rows * (1 + amountsPerRow))));
+}
+
+/**
+ * The compartments a run tallies for W_NEGATIVE_STATE (tallyableStates), and what to say where it
+ * does not: none at rtol ≤ STATE_CHECK_RTOL or without a stepped model text; none, with a warning,
+ * where a chunk size given leaves no room for the amounts (a run that fitted before must run).
+ */
+function statesChecked(plan: PopulationPlan, model: Model, typical: () => TypicalInputs, chunkSize: number | undefined): { states: number[]; warnings: string[] } {
+  if (!stepsTallied(model, plan)) return { states: [], warnings: [] };
+  const tol = solverSetup(model, resolveMethod(model, plan.method), plan.rtol, plan.atol);
+  if (!(tol.rtol > STATE_CHECK_RTOL)) return { states: [], warnings: [] };
+  const states = tallyableStates(model, tol.atol, typical());
+  const rows = Math.max(1, plan.regimen.length);
+  const fits = chunkFits(rows, model.nStates);
+  if (states.length === 0 || chunkSize === undefined || chunkSize <= fits) return { states, warnings: [] };
+  return {
+    states: [],
+    warnings: [
+      `W_NEGATIVE_STATE: the compartments' amounts (${states.map((j) => model.stateNames[j]).join(', ')}) were not checked for a step through zero at rtol ${expText(tol.rtol)}: a chunk of ${chunkSize} subjects × ${rows} records with ${model.nStates} amounts each needs more than ${CHUNK_OUTPUT_BYTES / 2 ** 20} MB of engine memory; a chunkSize ≤ ${fits} checks them (or tighten rtol to ${expText(STATE_CHECK_RTOL)} or below, where they were not seen to step through zero)`,
+    ],
+  };
 }
 
 let planCounter = 0;
@@ -202,13 +232,16 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
       throw Errors.optionValue(`windows.${name}`, name, `no metric named ${name} in the plan (its metrics: ${plan.metrics.map((m) => m.name).join(', ') || 'none'})`);
   const model = defineModel(plan.model);
   const warnings = planMetricWarnings(plan, model);
-  // a model text integrated returns its amounts on every row too (W_NEGATIVE_STATE): they share a chunk's memory
-  const amountsPerRow = stepsTallied(model, plan) ? model.nStates : 0;
-  if (o.chunkSize !== undefined) chunkSizeFor(plan, o.chunkSize, o.n, 1, amountsPerRow);
+  let typicalSubject: TypicalInputs | undefined;
+  const typical = (): TypicalInputs => (typicalSubject ??= typicalInputs(plan, model));
+  // the amounts a model text's chunks return for W_NEGATIVE_STATE share a chunk's memory with its levels
+  const checked = statesChecked(plan, model, typical, o.chunkSize === undefined ? undefined : Math.min(o.chunkSize, o.n));
+  warnings.push(...checked.warnings);
+  const states = checked.states;
   const [lo, hi] = shardRange(o.n, o.shard);
   const t0 = performance.now();
   const pool = o.pool ?? defaultPool(o.workers);
-  const chunkSize = chunkSizeFor(plan, o.chunkSize, o.n, pool.size, amountsPerRow);
+  const chunkSize = chunkSizeFor(plan, o.chunkSize, o.n, pool.size, states.length > 0 ? model.nStates : 0);
   const planId = `${process.pid}-${++planCounter}`;
   const aggregates: Record<string, MetricAggregate> = {};
   for (const m of plan.metrics) aggregates[m.name] = new MetricAggregate(o.windows?.[m.name]);
@@ -229,7 +262,7 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   try {
     const chunks = runChunks(pool, {
       count: starts.length,
-      task: (i) => ({ planId, plan, first: starts[i] as number, count: chunkCount(i), windows: o.windows, perSubject: o.onChunk !== undefined }),
+      task: (i) => ({ planId, plan, first: starts[i] as number, count: chunkCount(i), windows: o.windows, perSubject: o.onChunk !== undefined, ...(states.length > 0 ? { states } : {}) }),
       onResult: async (buf) => {
         const r = unpackChunk(buf);
         // chunks were summarized by the workers; merging in chunk order keeps results identical
@@ -259,8 +292,8 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   warnings.push(...covariateNoteWarnings(notes));
   if (negatives !== undefined || stateNegatives !== undefined) {
     const tol = solverSetup(model, resolveMethod(model, plan.method), plan.rtol, plan.atol);
-    warnings.push(...negativeMetricWarnings(plan.metrics, { rtol: tol.rtol, atol: tol.atol, observation: observationFloor(model, tol.atol, typicalInputs(plan, model)), metrics: negatives ?? [] }, total));
-    warnings.push(...negativeStateWarnings(model.stateNames, stateNegatives, tol, total));
+    warnings.push(...negativeMetricWarnings(plan.metrics, { rtol: tol.rtol, atol: tol.atol, observation: observationFloor(model, tol.atol, typical()), metrics: negatives ?? [] }, total));
+    warnings.push(...negativeStateWarnings(states.map((j) => model.stateNames[j] as string), stateNegatives, tol, total));
   }
   return { first: lo, count: total, aggregates, failed, seconds: (performance.now() - t0) / 1000, warnings };
 }

@@ -26,6 +26,8 @@ export interface ChunkTask {
    * of RSS over a 10⁶-subject run).
    */
   readonly perSubject?: boolean;
+  /** The compartments whose amounts the chunk tallies (W_NEGATIVE_STATE; 0-based); none when absent. */
+  readonly states?: readonly number[];
 }
 
 const prepared = new Map<string, PreparedPlan>();
@@ -37,7 +39,7 @@ export function handleChunkTask(task: ChunkTask, engineFor: (model: Model) => En
     pp = preparePlan(task.plan);
     prepared.set(task.planId, pp);
   }
-  const r = runChunk(pp, engineFor(pp.model), task.first, task.count);
+  const r = runChunk(pp, engineFor(pp.model), task.first, task.count, task.states);
   const arrays: Record<string, Float64Array | Int32Array> = {};
   if (task.perSubject ?? true) {
     arrays.metrics = r.metrics;
