@@ -6,7 +6,7 @@ import { isNumberArray, optionKeys, refuseUnknownKeys, shapeOf } from '../option
 import { type DataRecord, STANDARD_COLUMNS } from './record.js';
 import { emptyExtraFieldsHint, extraFieldsHint, isDecimalComma, isMissingCell, separatorProblem } from './csv-dialect.js';
 import { dateCellWhy, mayHoldText, textCellWhy } from './text-items.js';
-import { DATE_COLUMNS, clockHours, dateOrderWarnings, isClockCell, isClockColumn, isDateText, isUndatedClock, refuseUndatedRepeatDoses, unreadTimeWhy } from './clock.js';
+import { DATE_COLUMNS, clockHours, dateOrderWarnings, isClockCell, isClockColumn, isDateText, isUndatedClock, refuseUndatedRepeatDoses, swappedOrderHint, unreadTimeWhy } from './clock.js';
 
 export interface ReadOptions {
   /** Shown in error messages. */
@@ -136,7 +136,7 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
     const record = recordFromItems(items, r, file);
     records.push(text === undefined ? record : { ...record, text });
   });
-  checkOrder(records, file, clock ? (row) => written(columns, cells[row - 1] as readonly string[]) : undefined);
+  checkOrder(records, file, clock ? (row) => written(columns, cells[row - 1] as readonly string[]) : undefined, (before, row) => swappedOrderHint(columns, cells, before, row, file));
   if (clock) refuseUndatedRepeatDoses(columns, cells, records, file);
   const found = clock ? dateOrderWarnings(columns, cells, records, file) : [];
   if (found.length === 0) return { columns, cells, records };
@@ -621,7 +621,7 @@ export function checkRecordOrder(records: readonly DataRecord[], file?: string):
   checkOrder(records, file);
 }
 
-function checkOrder(records: readonly DataRecord[], file?: string, clockOf?: (row: number) => string): void {
+function checkOrder(records: readonly DataRecord[], file?: string, clockOf?: (row: number) => string, hint?: (before: number, row: number) => string | undefined): void {
   const last = new Map<number, number>();
   const lastRow = new Map<number, number>();
   let prevId: number | undefined;
@@ -637,7 +637,9 @@ function checkOrder(records: readonly DataRecord[], file?: string, clockOf?: (ro
     if (t !== undefined && r.TIME < t) {
       // clock times are named as written: "got 11.5 after 12" (hours since the first record) was not on the chart
       if (clockOf) {
-        const e = Errors.record(r.row, 'TIME', clockOf(r.row), `times must not decrease within an ID: row ${lastRow.get(r.ID)} is ${clockOf(lastRow.get(r.ID) as number)}`, file);
+        // a chart written day-first under DATE goes back where it crosses a month: say so
+        const why = hint?.(lastRow.get(r.ID) as number, r.row);
+        const e = Errors.record(r.row, 'TIME', clockOf(r.row), `times must not decrease within an ID: row ${lastRow.get(r.ID)} is ${clockOf(lastRow.get(r.ID) as number)}${why === undefined ? '' : `; ${why}`}`, file);
         throw new DosewiseError('E_RECORD_ORDER', e.message, e.place);
       }
       throw timeGoesBack(r, t, file);

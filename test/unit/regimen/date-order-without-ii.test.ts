@@ -19,7 +19,7 @@ describe('W_DATE_ORDER on a chart without II, where the other reading of every d
     const d = readNmtran(chartM, { file: 'chartM.csv' });
     expect(d.records.map((r) => r.TIME)).toEqual([0, 744, 746, 755]);
     expect(d.warnings).toEqual([
-      "W_DATE_ORDER: chartM.csv, rows 1 and 2 (ID 1): records read 744 h apart, DATE 01/12/2026 as 12 January 2026 and 02/12/2026 as 12 February 2026 (DATE is month/day/year), the ID's records spanning 755 h; read day/month/year they are 1 December 2026 and 2 December 2026, 24 h apart, spanning 35 h; if the chart writes the day first, name the column DAT1 (day/month/year), or write the dates ISO (2026-03-04)",
+      "W_DATE_ORDER: chartM.csv, rows 1 and 2 (ID 1): records read 744 h apart, DATE 01/12/2026 as 12 January 2026 and 02/12/2026 as 12 February 2026 (DATE is month/day/year), the ID's records spanning 755 h; read day/month/year they are 1 December 2026 and 2 December 2026, 24 h apart, spanning 35 h; if the chart writes the day first, name the column DAT1 (day/month/year); if it writes the month first, as read, write the dates ISO (2026-01-12 for 01/12/2026), which silences this warning",
     ]);
   });
 
@@ -46,7 +46,7 @@ describe('W_DATE_ORDER on a chart without II, where the other reading of every d
 
   it('warns the other way under DAT1: a month-first chart 12/01, 12/02 read 12 January and 12 February', () => {
     expect(readNmtran(chart('DAT1', '12/01/2026', '12/02/2026'), { file: 'c.csv' }).warnings).toEqual([
-      "W_DATE_ORDER: c.csv, rows 1 and 2 (ID 1): records read 744 h apart, DAT1 12/01/2026 as 12 January 2026 and 12/02/2026 as 12 February 2026 (DAT1 is day/month/year), the ID's records spanning 755 h; read month/day/year they are 1 December 2026 and 2 December 2026, 24 h apart, spanning 35 h; if the chart writes the month first, name the column DATE (month/day/year), or write the dates ISO (2026-03-04)",
+      "W_DATE_ORDER: c.csv, rows 1 and 2 (ID 1): records read 744 h apart, DAT1 12/01/2026 as 12 January 2026 and 12/02/2026 as 12 February 2026 (DAT1 is day/month/year), the ID's records spanning 755 h; read month/day/year they are 1 December 2026 and 2 December 2026, 24 h apart, spanning 35 h; if the chart writes the month first, name the column DATE (month/day/year); if it writes the day first, as read, write the dates ISO (2026-01-12 for 12/01/2026), which silences this warning",
     ]);
   });
 

@@ -136,7 +136,7 @@ describe('dates read month-first on a day-first chart', () => {
     // python: (datetime(2026,5,3,8) - datetime(2026,4,3,8)).total_seconds() / 3600 = 720.0
     expect(d.records.map((r) => r.TIME)).toEqual([0, 720, 721.5, 728]);
     expect(d.warnings).toEqual([
-      'W_DATE_ORDER: eu.csv, rows 1 and 2 (ID 1): doses with II 24 h read 720 h apart, DATE 04/03/2026 as 3 April 2026 and 05/03/2026 as 3 May 2026 (DATE is month/day/year); if the chart writes the day first, name the column DAT1 (day/month/year), or write the dates ISO (2026-03-04)',
+      'W_DATE_ORDER: eu.csv, rows 1 and 2 (ID 1): doses with II 24 h read 720 h apart, DATE 04/03/2026 as 3 April 2026 and 05/03/2026 as 3 May 2026 (DATE is month/day/year); if the chart writes the day first, name the column DAT1 (day/month/year); if it writes the month first, as read, write the dates ISO (2026-04-03 for 04/03/2026), which silences this warning',
     ]);
   });
 
