@@ -1237,10 +1237,19 @@ function intervalStarts(records: readonly DataRecord[], end: number, modelled?: 
     return false;
   }
 
-  /** Whether the dosing event after event x (index i) gives more than half and less than twice x's amount. */
+  /**
+   * Whether the dosing events after event x (index i) go on from it as a regimen: the next gives
+   * about x's amount, or the next two come at one spacing from x (a load, then a smaller dose: 750
+   * mg at 54 h, then 250 mg at 60 and 66 h after q12h 1500 mg, was read as a top-up of the 48-h dose,
+   * its trough 0.1906 at 75 h for 0.8543 at 72 h).
+   */
   function nextAlike(i: number, x: DoseEvent): boolean {
     const next = doses[i + 1];
-    return next !== undefined && aboutAmount(amount(next.t), amount(x.t));
+    if (next === undefined) return false;
+    if (aboutAmount(amount(next.t), amount(x.t))) return true;
+    const after = doses[i + 2];
+    const gap = next.t - x.t;
+    return after !== undefined && gap > 0 && Math.abs(after.t - next.t - gap) <= SAME_GAP_HOURS;
   }
 
   /** Whether the first dose past the first quarter of kept dose k's interval after event i comes at its end or later (a regimen that goes on). */

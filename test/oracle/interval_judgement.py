@@ -48,6 +48,7 @@ E = q(range(0, 61, 12)) + [(64, 250, 0)]
 V4 = q(range(0, 61, 12)) + [(66, 250, 0)]
 T3 = [(t, 2000, 8) for t in range(0, 65, 8)] + [(68, 500, 0)]
 TT = q([0, 12, 24, 36, 48]) + [(52, 250, 0), (53, 50, 0)]
+LS = q([0, 12, 24, 36, 48], 1500) + [(54, 750, 1), (60, 250, 1), (66, 250, 1)]
 # doses without II where the interval is read from a chart (boluses of 1000 mg unless said)
 M, S = 1 / 60, 1 / 3600
 b = lambda times, amt=1000: [(t, amt, 0) for t in times]
@@ -88,4 +89,5 @@ print(json.dumps({
     'V4': {'auctau_60_72': auc(60, 72, V4)},
     'T3': {'auctau_64_72': auc(64, 72, T3)},
     'TT': {'trough60': conc(60, TT), 'auctau_48_60': auc(48, 60, TT)},
+    'LS': {'trough72': conc(72, LS), 'auctau_66_72': auc(66, 72, LS)},
 }, indent=1))

@@ -353,3 +353,21 @@ describe('doses without II: a chart held and drifted, doses seconds off, changes
     expect(ck.err).not.toContain('W_');
   }, 60_000);
 });
+
+describe('a load, then a smaller maintenance dose at a new spacing, is a new regimen, not a top-up', () => {
+  // 1500 mg over 1 h q12h to 48 h, then 750 mg at 54 h and 250 mg at 60 and 66 h (1-h infusions, no
+  // II), grid to 75 h: with the top-up rule's "more than half" (d5372ef) the 750-mg load became a
+  // top-up of the 48-h dose and the 66-h dose had no interval: judged 66–75 h without a word, trough
+  // 0.1906 for 0.8543 at 72 h. The doses after it keep one spacing from it: a regimen of 6 h.
+  // test/oracle/interval_judgement.py (LS).
+  const LS = {
+    doses: [...[0, 12, 24, 36, 48].map((t) => bag(t, { amt: 1500 })), bag(54, { amt: 750 }), bag(60, { amt: 250 }), bag(66, { amt: 250 })],
+    observe: [{ grid: { from: 0, to: 75, step: 0.25 } }],
+  };
+  it('judged on 66–72 h', async () => {
+    const { m } = await population(LS, 'ls.json', ['trough', 'auctau']);
+    expect([m.trough!.t0, m.trough!.t1, m.auctau!.t0, m.auctau!.t1]).toEqual([66, 72, 66, 72]);
+    expect(rel(m.trough!.report.mean, 0.854252498186322)).toBeLessThan(1e-9);
+    expect(rel(m.auctau!.report.mean, 25.17167165671431)).toBeLessThan(2e-3);
+  }, 60_000);
+});
