@@ -884,16 +884,17 @@ const unspacedReadings = new WeakMap<RegimenTimes, { readonly text: string; read
  * interval `tau` read from the last gaps, more of them off it by less than a quarter of it
  * (DRIFT_SHARE) than on it or a whole multiple of it (a held dose) within a minute; without one (0),
  * some off the median gap so, and most of them within a quarter of it or of a whole multiple of it
- * (a load or a change of interval the others). A loading dose (gaps 6, 12, 12 h) or a held one
- * (12, 24, 12 h) is no drift, nor a dose late early in the chart (12.17, 11.83, 12, 12 h: two of
- * four off), nor a change of interval whose
- * last gaps are equal (8, 8, 6, 6 h; 12, 12, 10, 10 h: the gaps off it keep one spacing of their
- * own); q6h with two doses off (6, 6, 5.5, 6.25, 6.25: τ 6.25) is, and a load before drifted doses
- * (6, 12.17, 11.5, 12.33 h, no τ) too.
+ * (a load or a change of interval the others; gaps a dose inside an interval split are first
+ * joined, unsplit). A loading dose (gaps 6,
+ * 12, 12 h) or a held one (12, 24, 12 h) is no drift, nor a top-up (24, 20, 4 h), nor a dose late
+ * early in the chart (12.17, 11.83, 12, 12 h: two of four off), nor a change of interval whose last
+ * gaps are equal (8, 8, 6, 6 h; 12, 12, 10, 10 h: the gaps off it keep one spacing of their own);
+ * q6h with two doses off (6, 6, 5.5, 6.25, 6.25: τ 6.25) is, and a load before drifted doses (6,
+ * 12.17, 11.5, 12.33 h, no τ) too.
  */
 function driftingGaps(t: readonly number[], tau: number): boolean {
   if (t.length < 3) return false;
-  const gaps = t.slice(1).map((x, i) => x - (t[i] as number));
+  const gaps = unsplit(t.slice(1).map((x, i) => x - (t[i] as number)));
   if (Math.max(...gaps) - Math.min(...gaps) <= SAME_GAP_HOURS) return false;
   const s = tau > 0 ? tau : ([...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)] as number);
   const by = (g: number): number => Math.abs(g - Math.max(1, Math.round(g / s)) * s);
@@ -902,6 +903,23 @@ function driftingGaps(t: readonly number[], tau: number): boolean {
   if (!(tau > 0)) return kept + drifted.length >= 2 && kept + drifted.length > gaps.length - kept - drifted.length && drifted.length > 0;
   if (drifted.every((g) => Math.abs(g - (drifted[0] as number)) <= SAME_GAP_HOURS)) return false;
   return drifted.length > kept;
+}
+
+/**
+ * Gaps with each pair that a dose inside an interval split joined: two neighbours, one less than half
+ * the other, whose sum is another gap within a minute (a top-up 4 h before the next q24h dose: 24,
+ * 20, 4 h are 24, 24), not a drift of 4 h.
+ */
+function unsplit(gaps: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < gaps.length; i++) {
+    const a = gaps[i] as number;
+    const b = gaps[i + 1];
+    const whole = b !== undefined && Math.min(a, b) < Math.max(a, b) / 2 && gaps.some((g, k) => k !== i && k !== i + 1 && Math.abs(g - (a + b)) <= SAME_GAP_HOURS);
+    out.push(whole ? a + (b as number) : a);
+    if (whole) i++;
+  }
+  return out;
 }
 
 /** What unspacedWarning says of doses `t` whose gaps drift (driftingGaps), read with interval tau (0: none). */

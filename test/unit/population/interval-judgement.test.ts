@@ -269,6 +269,10 @@ describe('doses without II: a chart held and drifted, doses seconds off, changes
     expect(warning(LD)).toContain('judged on 42–52 h');
     // no chart of unequal gaps reads the rest of the profile without a word (0, 10, 24 h on a grid to 30 h)
     expect(warning(chart([0, 10, 24], 30), ['trough'])).toContain('W_IRREGULAR_DOSE');
+    // a top-up splitting a gap (24, 20, 4 h) is no drift: said as no regular spacing
+    const topUp = warning(chart([0, 24, 44, 48], 72, [1000, 1000, 250]), ['trough']);
+    expect(topUp).toContain('no regular spacing');
+    expect(topUp).not.toContain('drift');
   });
 
   it('a dose charted seconds off is no dose off the spacing, whichever it is', () => {
