@@ -885,9 +885,8 @@ const unspacedReadings = new WeakMap<RegimenTimes, { readonly text: string; read
  * (DRIFT_SHARE) than on it or a whole multiple of it (a held dose) within a minute; without one (0),
  * some off the median gap so, and most of them within a quarter of it or of a whole multiple of it
  * (a load or a change of interval the others; gaps a dose inside an interval split are first
- * joined, unsplit). A loading dose (gaps 6,
- * 12, 12 h) or a held one (12, 24, 12 h) is no drift, nor a top-up (24, 20, 4 h), nor a dose late
- * early in the chart (12.17, 11.83, 12, 12 h: two of four off), nor a change of interval whose last
+ * joined, unsplit). A loading dose (gaps 6, 12, 12 h) or a held one (12, 24, 12 h) is no drift,
+ * nor a top-up (24, 20, 4 h), nor a dose late early in the chart (12.17, 11.83, 12, 12 h: two of four off), nor a change of interval whose last
  * gaps are equal (8, 8, 6, 6 h; 12, 12, 10, 10 h: the gaps off it keep one spacing of their own);
  * q6h with two doses off (6, 6, 5.5, 6.25, 6.25: τ 6.25) is, and a load before drifted doses (6,
  * 12.17, 11.5, 12.33 h, no τ) too.
