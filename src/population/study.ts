@@ -112,6 +112,9 @@ const CHUNK_OUTPUT_BYTES = 512 * 2 ** 20;
 
 /** Tasks per worker a default chunk size aims at: enough that workers finish together, few enough that per-task costs stay small. */
 const TASKS_PER_WORKER = 4;
+
+/** A default chunk's amounts (W_NEGATIVE_STATE, a model text at a loose rtol): kept small, as results do not depend on the chunk size. */
+const AMOUNT_CHUNK_BYTES = 16 * 2 ** 20;
 /** Default chunks stay within these sizes (subjects); a chunk of 100 W-b subjects is still ≈ 1 ms of engine work. */
 const MIN_CHUNK = 100;
 const MAX_CHUNK = 10_000;
@@ -128,7 +131,10 @@ export function chunkSizeFor(plan: PopulationPlan, given: number | undefined, su
   const rows = Math.max(1, plan.regimen.length);
   if (given === undefined) {
     const spread = Math.ceil(subjects / (Math.max(1, workers) * TASKS_PER_WORKER));
-    return Math.min(chunkFits(rows, amountsPerRow), MAX_CHUNK, Math.max(MIN_CHUNK, spread));
+    // amounts at AMOUNT_CHUNK_BYTES a chunk: at 2500 subjects an 8-compartment text's (58 MB, copied
+    // out of the engine, per worker) tripled a 2-worker run's peak memory (155 -> 430-480 MB)
+    const amountFits = amountsPerRow > 0 ? Math.max(1, Math.floor(AMOUNT_CHUNK_BYTES / (8 * rows * amountsPerRow))) : MAX_CHUNK;
+    return Math.min(chunkFits(rows, amountsPerRow), amountFits, MAX_CHUNK, Math.max(MIN_CHUNK, spread));
   }
   const fits = chunkFits(rows, 0);
   if (!(Number.isInteger(given) && given >= 1)) throw Errors.optionValue('chunkSize', given, 'must be a positive integer');
