@@ -1256,17 +1256,25 @@ function intervalStarts(records: readonly DataRecord[], end: number, modelled?: 
 
   /**
    * Whether the dosing events after event x (index i) go on from it as a regimen: the next gives
-   * about x's amount, or the next two come at one spacing from x (a load, then a smaller dose: 750
-   * mg at 54 h, then 250 mg at 60 and 66 h after q12h 1500 mg, was read as a top-up of the 48-h dose,
-   * its trough 0.1906 at 75 h for 0.8543 at 72 h).
+   * about x's amount, or the next two, alike and not more than twice x, come at one spacing from x
+   * (a load, then a smaller dose: 750 mg at 54 h, then 250 mg at 60 and 66 h after q12h 1500 mg,
+   * was read as a top-up of the 48-h dose, its trough 0.1906 at 75 h for 0.8543 at 72 h).
    */
   function nextAlike(i: number, x: DoseEvent): boolean {
     const next = doses[i + 1];
     if (next === undefined) return false;
     if (aboutAmount(amount(next.t), amount(x.t))) return true;
+    // the two alike and the first no larger than twice x: a top-up, the regular dose and a top-up in
+    // the next interval (250 mg at 42 h, 1000 mg at 48 h, 250 mg at 54 h of q12h) are no regimen of 6 h
     const after = doses[i + 2];
     const gap = next.t - x.t;
-    return after !== undefined && gap > 0 && Math.abs(after.t - next.t - gap) <= SAME_GAP_HOURS;
+    return (
+      after !== undefined &&
+      gap > 0 &&
+      Math.abs(after.t - next.t - gap) <= SAME_GAP_HOURS &&
+      aboutAmount(amount(next.t), amount(after.t)) &&
+      amount(next.t) * EXTRA_SHARE < amount(x.t)
+    );
   }
 
   /** Whether the first dose past the first quarter of kept dose k's interval after event i comes at its end or later (a regimen that goes on). */

@@ -49,6 +49,8 @@ V4 = q(range(0, 61, 12)) + [(66, 250, 0)]
 T3 = [(t, 2000, 8) for t in range(0, 65, 8)] + [(68, 500, 0)]
 TT = q([0, 12, 24, 36, 48]) + [(52, 250, 0), (53, 50, 0)]
 LS = q([0, 12, 24, 36, 48], 1500) + [(54, 750, 1), (60, 250, 1), (66, 250, 1)]
+TP = q([0, 12, 24, 36, 48]) + [(42, 250, 0), (54, 250, 0)]
+TQ = q([0, 24, 48, 72, 96]) + [(60, 250, 0), (84, 250, 0)]
 # doses without II where the interval is read from a chart (boluses of 1000 mg unless said)
 M, S = 1 / 60, 1 / 3600
 b = lambda times, amt=1000: [(t, amt, 0) for t in times]
@@ -90,4 +92,6 @@ print(json.dumps({
     'T3': {'auctau_64_72': auc(64, 72, T3)},
     'TT': {'trough60': conc(60, TT), 'auctau_48_60': auc(48, 60, TT)},
     'LS': {'trough72': conc(72, LS), 'auctau_66_72': auc(66, 72, LS)},
+    'TP': {'trough60': conc(60, TP), 'auctau_48_60': auc(48, 60, TP)},
+    'TQ': {'trough120': conc(120, TQ), 'auctau_96_120': auc(96, 120, TQ)},
 }, indent=1))

@@ -375,3 +375,26 @@ describe('a load, then a smaller maintenance dose at a new spacing, is a new reg
     expect(rel(m.auctau!.report.mean, 25.17167165671431)).toBeLessThan(2e-3);
   }, 60_000);
 });
+
+describe('top-ups in consecutive intervals are no regimen of their own', () => {
+  // q12h 1000 mg over 1 h with 250-mg boluses at 42 and 54 h (grid to 60 h), and q24h with 250 mg at
+  // 60 and 84 h (grid to 120 h): the load rule (a dose whose next two come at one spacing from it)
+  // read the first top-up as the start of a regimen of 6 or 12 h: judged 54–60 h, auctau 28.557 for
+  // 124.997; "q12h", trough 0.124 for 0.000399 at 120 h. The regular dose between them is no
+  // maintenance dose of the top-up. test/oracle/interval_judgement.py (TP, TQ).
+  const TP = { doses: [...[0, 12, 24, 36, 48].map((t) => bag(t)), { time: 42, amt: 250, cmt: 1 }, { time: 54, amt: 250, cmt: 1 }], observe: grid(60) };
+  const TQ = { doses: [...[0, 24, 48, 72, 96].map((t) => bag(t)), { time: 60, amt: 250, cmt: 1 }, { time: 84, amt: 250, cmt: 1 }], observe: grid(120) };
+  it('q12h: judged on 48–60 h, warned', async () => {
+    const { m, err } = await population(TP, 'tp.json', ['trough', 'auctau']);
+    expect([m.trough!.t0, m.trough!.t1, m.auctau!.t0, m.auctau!.t1]).toEqual([48, 60, 48, 60]);
+    expect(rel(m.trough!.report.mean, 0.7850824819099458)).toBeLessThan(1e-9);
+    expect(rel(m.auctau!.report.mean, 124.9969147548857)).toBeLessThan(1e-4);
+    expect(err).toContain('W_EXTRA_DOSE');
+  }, 60_000);
+  it('q24h: judged on 96–120 h', async () => {
+    const { m } = await population(TQ, 'tq.json', ['trough', 'auctau']);
+    expect([m.trough!.t0, m.trough!.t1, m.auctau!.t0, m.auctau!.t1]).toEqual([96, 120, 96, 120]);
+    expect(rel(m.trough!.report.mean, 0.00039878094947188783)).toBeLessThan(1e-6);
+    expect(rel(m.auctau!.report.mean, 100.06196880441438)).toBeLessThan(1e-4);
+  }, 60_000);
+});
