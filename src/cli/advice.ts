@@ -8,6 +8,7 @@ import { DosewiseError, Errors } from '../errors.js';
 import { byId, readWarnings, type DataSet } from '../regimen/nmtran.js';
 import { givenAddl, isDose, type DataRecord } from '../regimen/record.js';
 import { doseTimes, intervalStartTimes, outlasting, typicalDuration, type ModelledDuration } from '../population/metrics.js';
+import { SAME_GAP_HOURS } from '../population/chart-spacing.js';
 import { clockInstant, clockMinutes, clockNow, offsetText, patientDates, wallMinutes, zoneName, type ClockMinutes } from '../regimen/clock.js';
 import type { Model } from '../model/model.js';
 import { adviseFromState, type AdviceResult, type Predicted } from '../design/optimize/advice.js';
@@ -52,9 +53,12 @@ export function nextDoseTime(records: readonly DataRecord[], modelled?: Modelled
   else if (!(tau > 0) && distinct.length > 2) {
     // the interval of doses without II is their spacing where it is regular (as for metrics);
     // doses at 0, 12 and 27 h have none to add
-    if (Math.abs(gap(1) - gap(2)) > 1e-9 * Math.max(1, gap(1)))
+    // gaps within a minute are one spacing, as the metrics read them (a dose charted 2 s late was
+    // refused as "11.9994444444 h then 12 h apart"); the spacing is then their whole minute
+    if (Math.abs(gap(1) - gap(2)) > SAME_GAP_HOURS)
       throw Errors.cli(`--from next-dose: the last doses have no interval (no II; ${Number(gap(2).toPrecision(12))} h then ${Number(gap(1).toPrecision(12))} h apart): give --from as a time`);
-    tau = gap(1);
+    const minute = Math.round(((gap(1) + gap(2)) / 2) * 60) / 60;
+    tau = Math.abs(gap(1) - minute) <= SAME_GAP_HOURS && Math.abs(gap(2) - minute) <= SAME_GAP_HOURS ? minute : gap(1);
   }
   const next = tau > 0 ? last + tau : Math.ceil(lastRecord);
   const at = next >= lastRecord ? next : Math.ceil(lastRecord);

@@ -229,6 +229,14 @@ describe('--from next-dose', () => {
     const rows = `1,${61 / 60},1,1000,12,1,.,1\n1,${781 / 60},1,250,.,.,.,1\n1,14,0,.,.,.,8,0`;
     expect(nextDoseTime(recs(rows))).toBeCloseTo(61 / 60 + 24, 12);
   });
+  it('reads gaps within a minute as one spacing, as the metrics do (a dose charted 2 s off was refused as "11.9994444444 h then 12 h apart")', () => {
+    // q12h at 0, 12, 24 h + 2 s and 36 h: the next dose at 48 h, the spacing's whole minute
+    expect(nextDoseTime(recs(`1,0,1,1000,.,.,.,1\n1,12,1,1000,.,.,.,1\n1,${24 + 2 / 3600},1,1000,.,.,.,1\n1,36,1,1000,.,.,.,1\n1,38,0,.,.,.,8,0`))).toBeCloseTo(48, 12);
+    // the last dose 2 s late: 12 h after it
+    expect(nextDoseTime(recs(`1,0,1,1000,.,.,.,1\n1,12,1,1000,.,.,.,1\n1,24,1,1000,.,.,.,1\n1,${36 + 2 / 3600},1,1000,.,.,.,1\n1,38,0,.,.,.,8,0`))).toBeCloseTo(48 + 2 / 3600, 12);
+    // two minutes off is no spacing: refused as before
+    expect(() => nextDoseTime(recs(`1,0,1,1000,.,.,.,1\n1,12,1,1000,.,.,.,1\n1,${24 + 2 / 60},1,1000,.,.,.,1\n1,36,1,1000,.,.,.,1\n1,38,0,.,.,.,8,0`))).toThrow(/the last doses have no interval/);
+  });
   it('refuses a single dose without II: it has no interval (it became the last record rounded up to the hour)', () => {
     expect(() => nextDoseTime(recs('1,14,1,1000,.,.,.,1\n1,16,0,.,.,.,8,0'))).toThrow(/--from next-dose: the history has a single dose time \(14 h\) and no II, so no interval: give --from as a time/);
   });
