@@ -446,9 +446,14 @@ function isSwappable(cell: string): boolean {
 /** Days a date cell moves when its day and month are swapped. */
 function swapShiftDays(cell: string, column: string, row: number, file?: string): number {
   if (!isSwappable(cell)) return 0;
-  const swapped = cell.trim().replace(/^(\d{1,2})([/.-])(\d{1,2})/, '$3$2$1');
-  return parseDate(swapped, column, row, file).days - parseDate(cell.trim(), column, row, file).days;
+  return parseDate(swapDayMonth(cell), column, row, file).days - parseDate(cell.trim(), column, row, file).days;
 }
+
+/** A date cell with its first two numbers swapped (04/03/2026 → 03/04/2026). */
+const swapDayMonth = (cell: string): string => cell.trim().replace(/^(\d{1,2})([/.-])(\d{1,2})/, '$3$2$1');
+
+/** The index of a data set's day-and-month date column (DATE or DAT1), or −1. */
+const dateColumnIndex = (columns: readonly string[]): number => columns.findIndex((c) => DATE_COLUMNS[c.toUpperCase()] === 'mdy' || DATE_COLUMNS[c.toUpperCase()] === 'dmy');
 
 /**
  * W_DATE_ORDER, by the row of the later dose: consecutive doses of one ID whose II is given, read
@@ -461,7 +466,7 @@ function swapShiftDays(cell: string, column: string, row: number, file?: string)
  * without II, were never judged.
  */
 export function dateOrderWarnings(columns: readonly string[], rows: readonly (readonly string[])[], records: readonly { readonly row: number; readonly ID: number; readonly TIME: number; readonly EVID: number; readonly II: number; readonly ADDL: number }[], file?: string): { readonly row: number; readonly text: string }[] {
-  const di = columns.findIndex((c) => DATE_COLUMNS[c.toUpperCase()] === 'mdy' || DATE_COLUMNS[c.toUpperCase()] === 'dmy');
+  const di = dateColumnIndex(columns);
   if (di < 0) return [];
   const column = columns[di] as string;
   const other = DATE_COLUMNS[column.toUpperCase()] === 'mdy' ? 'DAT1 (day/month/year)' : 'DATE (month/day/year)';
@@ -540,7 +545,7 @@ function compactSwapWarnings(column: string, di: number, rows: readonly (readonl
     const swappedSpan = (swapped[swapped.length - 1] as number) - (swapped[0] as number);
     const [a, b] = [rs[j - 1]?.row as number, rs[j]?.row as number];
     const [ca, cb] = [cells[j - 1] as string, cells[j] as string];
-    const other = (c: string, row: number): string => dateAsRead(c.replace(/^(\d{1,2})([/.-])(\d{1,2})/, '$3$2$1'), column, row, file);
+    const other = (c: string, row: number): string => dateAsRead(swapDayMonth(c), column, row, file);
     out.push({
       row: b,
       text: `W_DATE_ORDER: ${file ?? 'the data set'}, rows ${a} and ${b} (ID ${id}): records read ${hours((read[j] as number) - (read[j - 1] as number))} h apart, ${column} ${ca} as ${dateAsRead(ca, column, a, file)} and ${cb} as ${dateAsRead(cb, column, b, file)} (${column} is ${describe(order)}), the ID's records spanning ${hours(span)} h; read ${otherOrder} they are ${other(ca, a)} and ${other(cb, b)}, ${hours((swapped[j] as number) - (swapped[j - 1] as number))} h apart, spanning ${hours(swappedSpan)} h; ${remedy(ca, a)}`,
@@ -592,15 +597,14 @@ function isoAsRead(cell: string, column: string, row: number, file?: string): st
  * "times must not decrease" without a word of the order of day and month.
  */
 export function swappedOrderHint(columns: readonly string[], rows: readonly (readonly string[])[], before: number, row: number, file?: string): string | undefined {
-  const di = columns.findIndex((c) => DATE_COLUMNS[c.toUpperCase()] === 'mdy' || DATE_COLUMNS[c.toUpperCase()] === 'dmy');
+  const di = dateColumnIndex(columns);
   if (di < 0) return undefined;
   const column = columns[di] as string;
   const [a, b] = [(rows[before - 1]?.[di] ?? '').trim(), (rows[row - 1]?.[di] ?? '').trim()];
   if (!readsEitherWay(a) || !readsEitherWay(b)) return undefined;
-  const swap = (c: string): string => c.replace(/^(\d{1,2})([/.-])(\d{1,2})/, '$3$2$1');
-  if (!(parseDate(swap(b), column, row, file).days > parseDate(swap(a), column, before, file).days)) return undefined;
+  if (!(parseDate(swapDayMonth(b), column, row, file).days > parseDate(swapDayMonth(a), column, before, file).days)) return undefined;
   const mdy = DATE_COLUMNS[column.toUpperCase()] === 'mdy';
-  return `${column} is ${describe(mdy ? 'mdy' : 'dmy')}, which reads ${a} as ${dateAsRead(a, column, before, file)} and ${b} as ${dateAsRead(b, column, row, file)}: if the chart writes the ${mdy ? 'day' : 'month'} first (${dateAsRead(swap(a), column, before, file)} and ${dateAsRead(swap(b), column, row, file)}, in order), name the column ${mdy ? 'DAT1 (day/month/year)' : 'DATE (month/day/year)'}, or write the dates ISO (${isoAsRead(swap(b), column, row, file)} for ${b})`;
+  return `${column} is ${describe(mdy ? 'mdy' : 'dmy')}, which reads ${a} as ${dateAsRead(a, column, before, file)} and ${b} as ${dateAsRead(b, column, row, file)}: if the chart writes the ${mdy ? 'day' : 'month'} first (${dateAsRead(swapDayMonth(a), column, before, file)} and ${dateAsRead(swapDayMonth(b), column, row, file)}, in order), name the column ${mdy ? 'DAT1 (day/month/year)' : 'DATE (month/day/year)'}, or write the dates ISO (${isoAsRead(swapDayMonth(b), column, row, file)} for ${b})`;
 }
 
 /** Minutes since midnight of a clock time (whole minutes stay exact integers). */
