@@ -307,6 +307,7 @@ export async function vancomycinDemo(o: VancomycinDemoOptions, stdout: (s: strin
     onProgress,
     signal: o.signal,
   });
+  for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${w.code}: ${w.message}\n`);
   const i = pickExample(r);
   const ex = i === undefined ? undefined : examplePatient(r, modelJson, i, seed);
   const seconds = (performance.now() - t0) / 1000;

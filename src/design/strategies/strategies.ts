@@ -43,6 +43,7 @@ import { metricDef, type MetricDef } from '../../population/metrics.js';
 import { defaultPool, runStudy, seedKey, type StudyResult } from '../../population/study.js';
 import { estimateWorkerFile, handleEstimateTask, unpackCohort, type CohortOptions, type EstimateTask } from '../../bayes/task.js';
 import { checkDoses, optimizeBanding, type BandingResult } from '../banding/banding.js';
+import { smallBandWarnings } from '../banding/small-bands.js';
 import { populationPlan } from '../pta/pta-plan.js';
 import { preparePlan, probeSubject } from '../../population/chunk.js';
 import { arrivalSampling, lateSamples, metricGrid, modelDiscontinuities, timingVaries } from '../../population/metric-grid.js';
@@ -199,8 +200,11 @@ export interface CompareStrategiesResult {
   readonly residual?: Residual;
   readonly seconds: number;
   readonly subjects: StrategySubjects;
-  /** W_BOLUS_ARRIVAL_VARIES: the true exposure of a lagged bolus whose lag differs per subject is less exact (bendTimes). */
-  readonly warnings: readonly { readonly code: 'W_BOLUS_ARRIVAL_VARIES'; readonly message: string }[];
+  /**
+   * W_BOLUS_ARRIVAL_VARIES: the true exposure of a lagged bolus whose lag differs per subject is less exact (bendTimes).
+   * W_SMALL_BAND: a band of the banded strategy holds so few subjects that its fraction in the window is optimistic.
+   */
+  readonly warnings: readonly { readonly code: 'W_BOLUS_ARRIVAL_VARIES' | 'W_SMALL_BAND'; readonly message: string }[];
 }
 
 /** Uniform samples per dosing interval of the steady-state grid (see bendTimes for what lies between them). */
@@ -452,7 +456,8 @@ export async function compareStrategies(o: CompareStrategiesOptions): Promise<Co
     lloq: c.lloq,
     residual: model.residual,
     seconds: (performance.now() - t0) / 1000,
-    warnings: c.warnings,
+    // the banded strategy's fraction is the banding optimum's own, judged on the subjects it was fitted to
+    warnings: [...c.warnings, ...smallBandWarnings(banding, o.bandBy).map((m) => ({ code: 'W_SMALL_BAND' as const, message: m.slice(m.indexOf(':') + 2) }))],
     subjects: { exposure, predicted: subjects.predicted, by: subjects.by, columns, dose: doseOut, auc: aucOut, levels: map.levels, blq: map.blq, etaHat: map.etaHat },
   };
 }

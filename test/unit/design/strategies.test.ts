@@ -175,6 +175,17 @@ describe('compareStrategies', () => {
     expect(r.banding.fixed.in).toBe(fixed.in);
   });
 
+  it('warns W_SMALL_BAND for each band of the banded strategy under 625 subjects, as band does', async () => {
+    // the banded strategy's fraction in the window is the banding optimum's own, on the subjects it was fitted to
+    const small = main.banding.bands.filter((b) => b.n < 625);
+    const warned = main.warnings.filter((w) => w.code === 'W_SMALL_BAND');
+    expect(small.length).toBeGreaterThan(0);
+    expect(warned).toHaveLength(small.length);
+    for (const [i, b] of small.entries()) expect(warned[i]?.message).toContain(`holds ${b.n.toLocaleString('en-US')} of ${main.banding.overall.n.toLocaleString('en-US')} subjects`);
+    const one = await compareStrategies({ ...base, n: 300, bands: 1, tdm: [] });
+    expect(one.warnings).toEqual([]);
+  });
+
   it('bands by a predicted parameter (pred:CL) as well as by a covariate', async () => {
     const r = await compareStrategies({ ...base, n: 1000, bandBy: 'pred:CL', tdm: [] });
     const crcl = r.subjects.columns.CRCL as Float64Array;
