@@ -138,7 +138,7 @@ export function registerRelevance(program: Command, stdout: (s: string) => void)
       .option('--dose <x>', 'with --model: dose per administration')
       .option('--interval <h>', 'with --model: dosing interval')
       .option('--infusion <h>', 'with --model: infusion duration (default 0)')
-      .option('--set <NAME=VALUE>', 'with --model: covariate of the typical patient (repeatable)', collect),
+      .option('--set <NAME=VALUE>', 'with --model: covariate of the typical patient, or an η or parameter for a what-if (repeatable)', collect),
     'with --model: ',
   )
     .option('--json', 'print the table as JSON (rows: label, on, ratio, lo, hi, bandLo, bandHi, verdict, doseRatio, ...)')

@@ -103,7 +103,7 @@ function refuseUnread(model: Model, field: 'grid' | 'fixed', name: string): void
  * typical patient. The dose is computed for that patient, and the rule said "typical patient
  * (η = 0)" all the same.
  */
-function whatIfText(model: Model, grid: readonly GridAxis[], fixed: Readonly<Record<string, number>>): string | undefined {
+export function whatIfText(model: Model, grid: readonly GridAxis[], fixed: Readonly<Record<string, number>>): string | undefined {
   const etaNames = model.omega?.names ?? [];
   const set = [...grid.map((a) => ({ name: a.name, text: `${a.name} from the grid` })), ...Object.entries(fixed).map(([k, v]) => ({ name: k, text: `${k} = ${v}` }))];
   const etas = set.filter((x) => etaNames.includes(x.name));

@@ -35,6 +35,7 @@ import type { Model, SolverMethod } from '../../model/model.js';
 import { notDoseProportional } from '../../model/dose-proportional.js';
 import { roundDose } from '../nomogram/rounding.js';
 import { type SteadyStateRegimen, steadyStateExposure, unsetInputProblem } from '../nomogram/nomogram-exposure.js';
+import { whatIfText } from '../nomogram/nomogram.js';
 import { structuralParameters } from '../../model/structure.js';
 import type { Engine } from '../../engine/wasm.js';
 
@@ -430,9 +431,15 @@ export function relevanceFromModel(model: Model, effects: readonly Effect[], o: 
     version: 1,
     band: [band[0], band[1]],
     exposure: 'AUC',
-    method: `engine: typical patient of ${model.name} at steady state (dose ${o.dose}, q${o.regimen.interval}h${o.regimen.infusion ? `, ${o.regimen.infusion} h infusion` : ''}); the parameter set to its ratio and interval ends (AUC is monotone in it)${model.structure.parameterization === 'micro' ? '; the model is written with rate constants, CL = K·V: an effect on CL scales K at fixed V, one on V scales V and divides K at fixed CL' : ''}`,
+    method: `engine: ${patientOf(model, o.covariates ?? {})} at steady state (dose ${o.dose}, q${o.regimen.interval}h${o.regimen.infusion ? `, ${o.regimen.infusion} h infusion` : ''}); the parameter set to its ratio and interval ends (AUC is monotone in it)${model.structure.parameterization === 'micro' ? '; the model is written with rate constants, CL = K·V: an effect on CL scales K at fixed V, one on V scales V and divides K at fixed CL' : ''}`,
     rows,
   };
+}
+
+/** "typical patient of M", or, where an η or a model parameter is set (a what-if), the patient it is. */
+function patientOf(model: Model, covariates: Readonly<Record<string, number>>): string {
+  const whatIf = whatIfText(model, [], covariates);
+  return whatIf === undefined ? `typical patient of ${model.name}` : `patient of ${model.name} with ${whatIf}`;
 }
 
 /**

@@ -151,3 +151,15 @@ describe('apparent parameters CL/F and V/F', () => {
     expect(() => parseEffects([{ label: 'a', on: ' CL', ratio: 1 }], 'e.json')).toThrow(/e\.json: effect 1 \(a\): on must be CL, F or V, or the apparent CL\/F or V\/F \(got " CL"\)/);
   });
 });
+
+describe('relevance --model: what patient the method names', () => {
+  // an η set with the covariates is a what-if (as in nomogram): the ratios are that patient's, and
+  // the method said "typical patient" all the same
+  it('says "typical patient" only where no η or parameter is set', () => {
+    expect(relevanceFromModel(clFromV, [inhibitor], opts).method).toMatch(/^engine: typical patient of cl_reads_v at steady state/);
+    const whatIf = relevanceFromModel(clFromV, [inhibitor], { ...opts, covariates: { ETA_CL: 0.5 } });
+    expect(whatIf.method).toMatch(/^engine: patient of cl_reads_v with η = 0 except ETA_CL = 0\.5 at steady state/);
+    // linear PK: the AUC ratio is 1/0.45 for either patient
+    expect(whatIf.rows[0]!.ratio).toBeCloseTo(1 / 0.45, 5);
+  });
+});
