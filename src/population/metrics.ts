@@ -669,6 +669,7 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
   let irregular: Irregular | undefined;
   let unspaced: number[] | undefined;
   let drifting: number[] | undefined;
+  let twoDoses: TwoDoses | undefined;
   // doses without II that continue an SS = 1 record's regimen (its amount on its grid, written one
   // record each rather than as ADDL copies) keep its interval: 200 mg at 0 h, 100 mg q6h SS at 12 h
   // and 100 mg at 18 h read as irregular doses, τ 0, and auc24 took the profile's 0–24 h, the old
@@ -711,6 +712,15 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     const amountAt = (t: number): number => records.reduce((a, r, i) => a + (givesDoseAt(records, i, t) && r.AMT > 0 ? r.AMT : 0), 0);
     // (a last dose seconds off is on the spacing as charted: the chart reads it, without a word)
     const offBy = (): boolean => Math.abs(gap(1) - gap(2)) > SAME_GAP_HOURS && Math.abs(gap(1) - gap(2)) <= TOP_UP_SHARE * gap(2) && aboutAmount(amountAt(spaced[spaced.length - 1] as number), amountAt(spaced[spaced.length - 2] as number));
+    // two alike doses, each at most half the regimen's dose before them and both inside its interval
+    // (250 mg at 52 and 56 h after 1000 mg q12h to 48 h): a new regimen of their spacing read from two
+    // doses (56–60 h, auctau 26.54), or two top-ups of the 48-h dose (48–60 h, 145.64); the records
+    // do not say which, so the reading is kept and said
+    if (tau > 0 && spaced.length > 3 && gap(3) - gap(1) - gap(2) > SAME_GAP_HOURS) {
+      const [of, a, b] = spaced.slice(-3) as [number, number, number];
+      const [ofAmt, x, y] = [amountAt(of), amountAt(a), amountAt(b)];
+      if (aboutAmount(x, y) && Math.max(x, y) <= EXTRA_SHARE * ofAmt) twoDoses = { of, ofAmt, spacing: gap(3), doses: [a, b], amts: [x, y] };
+    }
     if (!(tau > 0) && spaced.length > 3 && same(gap(2), gap(3)) && gap(2) > 0 && offBy()) {
       tau = gap(2);
       irregular = { spacing: gap(2), gap: gap(1), starts: spaced.slice(-4) };
@@ -776,7 +786,7 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
   const dayStart = (tau > 0 ? lastDose + tau : end) - 24;
   const eps = 1e-9 * Math.max(1, Math.abs(dayStart + 24));
   const inDay = (r: DataRecord): boolean => r.TIME - dayStart > eps && dayStart + 24 - r.TIME > eps;
-  const judged = tau > 0 ? judgedReading(records, lastDose, tau, irregular, within) : undefined;
+  const judged = tau > 0 ? judgedReading(records, lastDose, tau, irregular, within, continuous === undefined ? twoDoses : undefined) : undefined;
   // the doses a held or drifted dose's interval is counted by (pta's per 24 h)
   const spacedStarts = judged?.code === 'W_IRREGULAR_DOSE' ? irregular?.starts : undefined;
   const base = { end, tau, lastDose, ...(continuous !== undefined ? { continuous } : {}), ...cut, ...(judged !== undefined ? { judged } : {}), ...(spacedStarts !== undefined ? { spacedStarts } : {}), ...(unrepeated !== undefined ? { unrepeated } : {}) };
@@ -862,6 +872,15 @@ interface Irregular {
   readonly gap: number;
   readonly starts: readonly number[];
   readonly chart?: ChartSpacing;
+}
+
+/** Two alike doses without II inside the interval of the dose `of` (its `spacing`), each at most half its amount, read as a new regimen. */
+interface TwoDoses {
+  readonly of: number;
+  readonly ofAmt: number;
+  readonly spacing: number;
+  readonly doses: readonly [number, number];
+  readonly amts: readonly [number, number];
 }
 
 /** The record place of the dose at t (or "the dose at t h"). */
@@ -970,7 +989,7 @@ function unspacedWarning(t: RegimenTimes, regimen: string, names: readonly strin
  * RegimenTimes.judged of the last interval [lastDose, lastDose + tau]: its dose off the regular
  * spacing (`irregular`), else the first dose inside it judged part of its dose (`within`).
  */
-function judgedReading(records: readonly DataRecord[], lastDose: number, tau: number, irregular: Irregular | undefined, within: readonly WithinDose[]): RegimenTimes['judged'] {
+function judgedReading(records: readonly DataRecord[], lastDose: number, tau: number, irregular: Irregular | undefined, within: readonly WithinDose[], twoDoses?: TwoDoses): RegimenTimes['judged'] {
   const placeAt = (t: number): string => doseAt(records, t);
   const h = hoursText;
   const chart = irregular?.chart;
@@ -1013,6 +1032,19 @@ function judgedReading(records: readonly DataRecord[], lastDose: number, tau: nu
     };
   }
   const eps = 1e-9 * Math.max(1, Math.abs(lastDose + tau));
+  const two = twoDoses;
+  if (two !== undefined && Math.abs(two.doses[1] - lastDose) <= eps && Math.abs(two.doses[1] - two.doses[0] - tau) <= eps) {
+    const [a, b] = two.doses;
+    const end = two.of + two.spacing;
+    return {
+      code: 'W_IRREGULAR_DOSE',
+      time: lastDose,
+      place: placeAt(lastDose),
+      text:
+        `the last two doses (AMT ${g10(two.amts[0])} at ${h(a)} h, ${placeAt(a)}; AMT ${g10(two.amts[1])} at ${h(b)} h, ${placeAt(b)}) have no II, are each at most half the dose at ${h(two.of)} h (AMT ${g10(two.ofAmt)}, ${placeAt(two.of)}) and both come inside its ${h(two.spacing)}-h spacing: ` +
+        `they are read as a new regimen of their ${h(tau)}-h spacing, from two doses; if they are extra doses within the interval of the dose at ${h(two.of)} h, that interval is ${h(two.of)}–${h(end)} h (auc:${h(two.of)}:${h(end)}, cavg:${h(two.of)}:${h(end)})`,
+    };
+  }
   const w = within.find((d) => d.of === lastDose && d.t - lastDose > eps && lastDose + tau - d.t > eps);
   if (w === undefined) return undefined;
   const why = w.running ? "given while that dose's infusion runs" : `at most half of it (${g10(w.amt)} of ${g10(w.ofAmt)})`;
