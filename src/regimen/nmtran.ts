@@ -386,7 +386,8 @@ export function recordFromItems(items: Record<string, number>, row: number, file
   const ID = get(items, 'ID', upper);
   if (!Number.isFinite(ID)) throw Errors.record(row, 'ID', ID, 'ID is required', file);
   const TIME = get(items, 'TIME', upper);
-  if (!Number.isFinite(TIME)) throw Errors.record(row, 'TIME', TIME, 'TIME is required and must be finite', file);
+  // a file's "." or empty cell arrives as NaN: say so, not "(got NaN)" alone
+  if (!Number.isFinite(TIME)) throw Errors.record(row, 'TIME', TIME, Number.isNaN(TIME) ? 'TIME is required: a record without a time (".", an empty cell or no TIME item) has no place in the profile' : 'TIME must be finite', file);
   for (const k in items) {
     const v = items[k] as number;
     if (v === Infinity || v === -Infinity) throw Errors.record(row, k, v, 'must be a finite number', file);

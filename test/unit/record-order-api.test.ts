@@ -49,3 +49,11 @@ describe('records out of order given to the API', () => {
     refused(() => estimate(model, unsorted), 'E_RECORD_ORDER', /times must not decrease within an ID/);
   });
 });
+
+describe('a record without a time', () => {
+  // a file's "." or empty TIME cell arrives as NaN: it was refused as "TIME is required and must be finite (got NaN)"
+  it('is refused naming the row and saying what a missing time is', () => {
+    refused(() => recordFromItems({ ID: 1, TIME: NaN, EVID: 0, DV: 14.2 }, 2, 'hT.csv'), 'E_RECORD', /^hT\.csv, row 2, column TIME: TIME is required: a record without a time \("\.", an empty cell or no TIME item\)/);
+    refused(() => recordFromItems({ ID: 1, TIME: Infinity, EVID: 0 }, 3), 'E_RECORD', /row 3, column TIME: TIME must be finite \(got Infinity\)/);
+  });
+});
