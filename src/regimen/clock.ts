@@ -554,11 +554,18 @@ function compactSwapWarnings(column: string, di: number, rows: readonly (readonl
   return out;
 }
 
+/** The shortest gap between consecutive records that marks a chart as possibly read month-first. */
+const SUSPECT_GAP_HOURS = 7 * 24;
+
 /**
  * The index of the record ending the longest gap that marks an ID's records as read month-first
  * (compactSwapWarnings), or undefined. Stretches between resets are judged apart, on their own
  * spans; a gap that the doses of an earlier dose's II and ADDL span (to half an interval past the
- * last) is left out, as the reading as read agrees with it.
+ * last) is left out, as the reading as read agrees with it, but only where that II is itself a
+ * suspect gap (a monthly depot, weekly doses): a q12h order with ADDL 89 (45 days) left out any
+ * gap up to 46 days, and a day-first chart's levels a day after its first dose, read a month on
+ * (743.5 h for 23.5), went unwarned with MAP CL 5.904 for 4.521. A gap a whole number of short IIs
+ * is no sign either way: a day-first chart misread puts same-time records whole days apart.
  */
 function suspectGap(rs: readonly { readonly EVID: number; readonly II: number; readonly ADDL: number }[], read: readonly number[], swapped: readonly number[]): number | undefined {
   let best: number | undefined;
@@ -573,10 +580,10 @@ function suspectGap(rs: readonly { readonly EVID: number; readonly II: number; r
     let widestSwapped = 0;
     for (let k = start + 1; k < end; k++) {
       const prev = rs[k - 1] as { readonly EVID: number; readonly II: number; readonly ADDL: number };
-      if ((prev.EVID === 1 || prev.EVID === 4) && prev.II > 0) covered = Math.max(covered, (read[k - 1] as number) + (prev.ADDL + 1.5) * prev.II);
+      if ((prev.EVID === 1 || prev.EVID === 4) && prev.II >= SUSPECT_GAP_HOURS) covered = Math.max(covered, (read[k - 1] as number) + (prev.ADDL + 1.5) * prev.II);
       const gap = (read[k] as number) - (read[k - 1] as number);
       widestSwapped = Math.max(widestSwapped, (swapped[k] as number) - (swapped[k - 1] as number));
-      if (gap >= 7 * 24 && (read[k] as number) > covered && (longest === undefined || gap > (read[longest] as number) - (read[longest - 1] as number))) longest = k;
+      if (gap >= SUSPECT_GAP_HOURS && (read[k] as number) > covered && (longest === undefined || gap > (read[longest] as number) - (read[longest - 1] as number))) longest = k;
     }
     if (longest !== undefined && (swappedSpan <= span / 10 || widestSwapped <= 36) && (best === undefined || (read[longest] as number) - (read[longest - 1] as number) > (read[best] as number) - (read[best - 1] as number))) best = longest;
     start = end;

@@ -26,6 +26,28 @@ describe('W_DATE_ORDER without II: the II rule\'s exemptions', () => {
     expect(readNmtran(c, { file: 'c.csv' }).warnings?.[0]).toMatch(/^W_DATE_ORDER: c\.csv, rows 1 and 2 \(ID 1\): records read 746 h apart/);
   });
 
+  // h2 finding 1: the covered exemption took any gap inside an earlier dose's (ADDL + 1.5) · II,
+  // so a q12h standing order with ADDL 89 (45 days) hid a day-first chart read month-first: levels
+  // at 743.5 and 745 h for 23.5 and 25 h (python datetime differences: (datetime(2026,2,3,7,30) -
+  // datetime(2026,1,3,8)) / 1 h = 743.5, (… 2026,2,3,9 …) = 745; day-first (datetime(2026,3,2,7,30)
+  // - datetime(2026,3,1,8)) = 23.5, (… 2026,3,2,9 …) = 25), MAP CL 5.904 for 4.521, exit 0.
+  it('warns where only a large ADDL of a short II covers the gap (q12h, ADDL 89, levels a month on as read)', () => {
+    const c = 'ID,DATE,TIME,EVID,AMT,RATE,II,ADDL,DV,MDV\n1,01/03/2026,08:00,1,1000,1000,12,89,.,1\n1,02/03/2026,07:30,0,0,0,0,0,7.0,0\n1,02/03/2026,09:00,0,0,0,0,0,35.0,0\n';
+    const d = readNmtran(c, { file: 'df_addl.csv' });
+    expect(d.records.map((r) => r.TIME)).toEqual([0, 743.5, 745]);
+    expect(d.warnings).toHaveLength(1);
+    expect(d.warnings?.[0]).toMatch(/^W_DATE_ORDER: df_addl\.csv, rows 1 and 2 \(ID 1\): records read 743\.5 h apart, DATE 01\/03\/2026 as 3 January 2026 and 02\/03\/2026 as 3 February 2026 \(DATE is month\/day\/year\), the ID's records spanning 745 h; read day\/month\/year they are 1 March 2026 and 2 March 2026, 23\.5 h apart, spanning 25 h; /);
+    // ADDL 59 ends inside the gap and was warned already: the same warning
+    expect(readNmtran(c.replace(',12,89,', ',12,59,'), { file: 'df_addl.csv' }).warnings).toEqual(d.warnings);
+  });
+
+  it('still says nothing where the II itself is a week or more (II 168 h, ADDL 8, levels a month apart)', () => {
+    const w = 'ID,DATE,TIME,EVID,AMT,RATE,II,ADDL,DV,MDV\n1,01/05/2026,08:00,1,1000,1000,168,8,.,1\n1,02/05/2026,07:30,0,0,0,0,0,0.01,0\n1,03/05/2026,07:30,0,0,0,0,0,0.01,0\n';
+    const d = readNmtran(w, { file: 'W.csv' });
+    expect(d.records.map((r) => r.TIME)).toEqual([0, 743.5, 1415.5]);
+    expect(d.warnings).toBeUndefined();
+  });
+
   it('says nothing of a gap across a reset (two TDM occasions a month apart, EVID 3 between them)', () => {
     const j = 'ID,DATE,TIME,EVID,AMT,RATE,DV,MDV\n1,01/05/2026,08:00,1,1000,1000,.,1\n1,01/05/2026,10:00,0,0,0,28,0\n1,02/05/2026,07:00,3,0,0,.,1\n1,02/05/2026,08:00,1,1000,1000,.,1\n1,02/05/2026,10:00,0,0,0,28,0\n';
     const d = readNmtran(j, { file: 'J.csv' });
