@@ -9,6 +9,11 @@
 //     |quantile(q) − x_(⌊q(n−1)⌋)| ≤ α·|x_(⌊q(n−1)⌋)|
 // (plus ~1e−13 relative floating-point slack at bucket edges; for normal doubles) unless the value
 // lies in a collapsed bucket (see below).
+// • The values equal to the exact min and max are counted (minCount, maxCount), and a rank among
+//   them returns that exact value: where 4,581 of 5,000 subjects were above the MIC for exactly 24 h,
+//   the bucket representative 23.927 was printed as p50 and p95 ("nobody above it all day"), within
+//   α but below the value most subjects share. Merging adds the counts where the extremes are equal
+//   and keeps the more extreme one's count, so it stays exact and order-independent.
 //
 // • Zeros (±0) are counted exactly in a zero bucket; negative values go to a mirror store keyed by
 //   −⌈log_γ |x|⌉, so both stores list values in increasing order. Non-finite values are ignored.
@@ -53,6 +58,12 @@ export interface DDSketchJSON {
   /** Exact extremes; null when empty. */
   min: number | null;
   max: number | null;
+  /**
+   * Number of values equal to min and to max (0 when empty). A sketch written before these counts
+   * (without them) is read with 1 each: the extreme itself, all that is known.
+   */
+  minCount: number;
+  maxCount: number;
   positive: StoreJSON;
   /** Keys are −⌈log_γ |x|⌉. */
   negative: StoreJSON;
@@ -213,6 +224,8 @@ export class DDSketch {
   private zeros = 0;
   private lowest = Infinity;
   private highest = -Infinity;
+  private lowestCount = 0;
+  private highestCount = 0;
 
   constructor(options: SketchOptions = {}) {
     const alpha = options.alpha ?? DEFAULT_ALPHA;
@@ -281,8 +294,14 @@ export class DDSketch {
       this.zeros++;
       x = 0; // −0 → +0
     }
-    if (x < this.lowest) this.lowest = x;
-    if (x > this.highest) this.highest = x;
+    if (x < this.lowest) {
+      this.lowest = x;
+      this.lowestCount = 1;
+    } else if (x === this.lowest) this.lowestCount++;
+    if (x > this.highest) {
+      this.highest = x;
+      this.highestCount = 1;
+    } else if (x === this.highest) this.highestCount++;
     return this;
   }
 
@@ -306,8 +325,14 @@ export class DDSketch {
     this.pos.mergeFrom(other.pos);
     this.neg.mergeFrom(other.neg);
     this.zeros += other.zeros;
-    if (other.lowest < this.lowest) this.lowest = other.lowest;
-    if (other.highest > this.highest) this.highest = other.highest;
+    if (other.lowest < this.lowest) {
+      this.lowest = other.lowest;
+      this.lowestCount = other.lowestCount;
+    } else if (other.lowest === this.lowest) this.lowestCount += other.lowestCount;
+    if (other.highest > this.highest) {
+      this.highest = other.highest;
+      this.highestCount = other.highestCount;
+    } else if (other.highest === this.highest) this.highestCount += other.highestCount;
     return this;
   }
 
@@ -316,8 +341,9 @@ export class DDSketch {
   }
 
   /**
-   * Estimate of the value of rank ⌊q·(n−1)⌋ (0-based) in sorted order, within relative error α.
-   * quantile(0) and quantile(1) are the exact min and max. NaN when the sketch is empty.
+   * Estimate of the value of rank ⌊q·(n−1)⌋ (0-based) in sorted order, within relative error α;
+   * exact where that rank falls among the values equal to the min or the max (quantile(0) and
+   * quantile(1) are the exact min and max). NaN when the sketch is empty.
    */
   quantile(q: number): number {
     if (!(q >= 0 && q <= 1)) throw bad('q', q, 'quantile must be in [0, 1]');
@@ -326,6 +352,8 @@ export class DDSketch {
     if (q === 0) return this.lowest;
     if (q === 1) return this.highest;
     let rank = Math.floor(q * (n - 1));
+    if (rank < this.lowestCount) return this.lowest;
+    if (rank >= n - this.highestCount) return this.highest;
     let v: number;
     if (rank < this.neg.total) {
       v = -this.representative(-this.neg.findRank(rank));
@@ -346,6 +374,8 @@ export class DDSketch {
     const n = this.count;
     if (!this.collapsed || n === 0 || q <= 0 || q >= 1) return false;
     let rank = Math.floor(q * (n - 1));
+    // exact there (quantile() returns the extreme)
+    if (rank < this.lowestCount || rank >= n - this.highestCount) return false;
     if (rank < this.neg.total) return this.neg.collapsed && this.neg.findRank(rank) === this.neg.lo;
     rank -= this.neg.total + this.zeros;
     return rank >= 0 && this.pos.collapsed && this.pos.findRank(rank) === this.pos.lo;
@@ -360,6 +390,8 @@ export class DDSketch {
       zeroCount: this.zeros,
       min: empty ? null : this.lowest,
       max: empty ? null : this.highest,
+      minCount: this.lowestCount,
+      maxCount: this.highestCount,
       positive: this.pos.toJSON(),
       negative: this.neg.toJSON(),
     };
@@ -377,6 +409,8 @@ export class DDSketch {
     if (o.count !== n) throw bad(`${path}.count`, o.count, `does not equal the sum of bucket counts (${n})`);
     if (n === 0) {
       if (o.min !== null || o.max !== null) throw bad(path, j, 'min and max must be null when count = 0');
+      for (const k of ['minCount', 'maxCount'] as const)
+        if (o[k] !== undefined && o[k] !== 0) throw bad(`${path}.${k}`, o[k], 'must be 0 when count = 0');
     } else {
       const { min, max } = o;
       if (typeof min !== 'number' || typeof max !== 'number' || !Number.isFinite(min) || !Number.isFinite(max) || !(min <= max)) {
@@ -384,12 +418,25 @@ export class DDSketch {
       }
       s.lowest = min;
       s.highest = max;
+      s.lowestCount = extremeCount(o.minCount, `${path}.minCount`, n);
+      s.highestCount = extremeCount(o.maxCount, `${path}.maxCount`, n);
+      if (min === max ? s.lowestCount !== s.highestCount : s.lowestCount + s.highestCount > n) {
+        throw bad(`${path}.maxCount`, { minCount: o.minCount, maxCount: o.maxCount, count: n, min, max },
+          min === max ? 'must equal minCount when min = max' : `minCount + maxCount exceed the count (${n})`);
+      }
     }
     s.pos = pos;
     s.neg = neg;
     s.zeros = zeros;
     return s;
   }
+}
+
+/** A stored minCount / maxCount of a non-empty sketch: absent (older sketches) reads as 1. */
+function extremeCount(c: unknown, path: string, n: number): number {
+  if (c === undefined) return 1;
+  if (typeof c !== 'number' || !Number.isSafeInteger(c) || c < 1 || c > n) throw bad(path, c, `expected an integer from 1 to the count (${n})`);
+  return c;
 }
 
 /** Sketch of one chunk. */
