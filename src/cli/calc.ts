@@ -7,7 +7,7 @@ import { decimalArg } from './args.js';
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import {
-  adjustedBodyWeight,
+  adjustedBodyWeightWithWarnings,
   bodyMassIndex,
   bsaDuBois,
   bsaMosteller,
@@ -15,19 +15,19 @@ import {
   egfrBedsideSchwartz,
   egfrCkdEpi2021Cr,
   egfrCkdEpi2021CrCys,
-  idealBodyWeightDevine,
-  leanBodyWeightJanmahasatian,
+  idealBodyWeightDevineWithWarnings,
+  leanBodyWeightJanmahasatianWithWarnings,
   scrMgDlFromUmolL,
 } from '../clinical/index.js';
 import { ClinicalInputError, CREATININE_UMOL_L_PER_MG_DL, PLAUSIBLE, readScrUmolL } from '../clinical/validate.js';
 import { heightUnitWarning } from '../model/covariate-flags.js';
-import { janmahasatianFormulaKg } from '../clinical/body-size.js';
 
 interface Calculator {
   readonly title: string | ((input: Record<string, unknown>) => string);
   readonly unit: string;
   readonly inputs: string;
-  readonly run: (input: Record<string, unknown>) => number | { value: number; extra: Record<string, unknown> };
+  /** The value, or the value with the library's warnings and further fields. */
+  readonly run: (input: Record<string, unknown>) => number | { value: number; extra?: Record<string, unknown>; warnings?: readonly string[] };
 }
 
 /** Every calculator, by its command-line name. */
@@ -50,15 +50,15 @@ const CALCULATORS: Readonly<Record<string, Calculator>> = {
     inputs: 'scrMgDl (or scrUmolL) ageYears sex weightKg weightBasis=total|ideal|adjusted|lean [heightCm]',
     run: (i) => {
       const r = crclCockcroftGault(i as never);
-      return { value: r.crclMlMin, extra: { weightBasis: r.weightBasis, weightKgUsed: r.weightKgUsed } };
+      return { value: r.crclMlMin, extra: { weightBasis: r.weightBasis, weightBasisRequested: r.weightBasisRequested, weightKgUsed: r.weightKgUsed }, warnings: r.warnings };
     },
   },
   'bsa-mosteller': { title: 'body-surface area, Mosteller', unit: 'm²', inputs: 'heightCm weightKg', run: (i) => bsaMosteller(i as never) },
   'bsa-dubois': { title: 'body-surface area, Du Bois', unit: 'm²', inputs: 'heightCm weightKg', run: (i) => bsaDuBois(i as never) },
   bmi: { title: 'body-mass index', unit: 'kg/m²', inputs: 'heightCm weightKg', run: (i) => bodyMassIndex(i as never) },
-  ibw: { title: 'ideal body weight, Devine', unit: 'kg', inputs: 'heightCm sex', run: (i) => idealBodyWeightDevine(i as never) },
-  lbw: { title: 'lean body weight, Janmahasatian', unit: 'kg', inputs: 'heightCm weightKg sex', run: (i) => leanBodyWeightJanmahasatian(i as never) },
-  abw: { title: 'adjusted body weight (IBW + 0.4 × (TBW − IBW))', unit: 'kg', inputs: 'heightCm weightKg sex', run: (i) => adjustedBodyWeight(i as never) },
+  ibw: { title: 'ideal body weight, Devine', unit: 'kg', inputs: 'heightCm sex', run: (i) => idealBodyWeightDevineWithWarnings(i as never) },
+  lbw: { title: 'lean body weight, Janmahasatian', unit: 'kg', inputs: 'heightCm weightKg sex', run: (i) => leanBodyWeightJanmahasatianWithWarnings(i as never) },
+  abw: { title: 'adjusted body weight (IBW + 0.4 × (TBW − IBW))', unit: 'kg', inputs: 'heightCm weightKg sex', run: (i) => adjustedBodyWeightWithWarnings(i as never) },
 };
 
 /** NAME=VALUE pairs as the calculators' input object: numbers where the value is one, text otherwise. */
@@ -109,25 +109,11 @@ export function calc(name: string, pairs: readonly string[]): CalcResult {
   // a creatinine the user gave in µmol/L is in µmol/L: calcInput's conversion is not a suspect unit
   const scrInUmolL = pairs.some((p) => /^\s*scrUmolL=/.test(p));
   const r = c.run(inputs);
-  const { value, extra } = typeof r === 'number' ? { value: r, extra: {} } : r;
+  const { value, extra = {}, warnings: own = [] } = typeof r === 'number' ? { value: r } : r;
   const title = typeof c.title === 'function' ? c.title(inputs) : c.title;
-  const warnings = [...unitWarnings(inputs, scrInUmolL), ...devineWarnings(name, inputs, extra), ...janmahasatianWarnings(name, inputs, extra)];
-  // IBW + 0.4·(TBW − IBW) lies above the total weight for a patient under IBW; crcl uses the total weight there
-  if (name === 'abw' && typeof inputs.weightKg === 'number' && value > inputs.weightKg)
-    warnings.push(`the adjusted weight ${fmt(value)} kg is above the total weight ${inputs.weightKg} kg (a patient under the ideal weight): crcl uses the total weight there`);
-  // Janmahasatian's formula exceeds the total weight at a BMI under 11.99 (male): the total weight is given
-  // the ideal or adjusted weight of a patient under IBW lies above the total weight, which crcl uses
-  // then: said, as for the lean weight (it printed "ideal weight 50.0 kg" for a total weight of 50 kg
-  // beside an IBW of 65.9 kg, without a word)
-  if (name === 'crcl' && (extra.weightBasis === 'ideal' || extra.weightBasis === 'adjusted') && typeof inputs.weightKg === 'number') {
-    const formula =
-      extra.weightBasis === 'ideal'
-        ? idealBodyWeightDevine({ heightCm: inputs.heightCm, sex: inputs.sex } as never)
-        : adjustedBodyWeight({ heightCm: inputs.heightCm, weightKg: inputs.weightKg, sex: inputs.sex } as never);
-    if (formula > inputs.weightKg) warnings.push(`the ${String(extra.weightBasis)} weight ${fmt(formula)} kg is above the total weight ${inputs.weightKg} kg (a patient under the ideal weight): crcl uses the total weight`);
-  }
-  const lean = name === 'lbw' || (name === 'crcl' && extra.weightBasis === 'lean') ? leanAboveTotal(inputs) : undefined;
-  if (lean !== undefined) warnings.push(`the Janmahasatian lean weight ${fmt(lean.formula)} kg is above the total weight ${lean.total} kg (BMI ${fmt(lean.bmi)} kg/m²): ${name === 'lbw' ? 'the total weight is given' : 'crcl uses the total weight'}`);
+  // the formulas' own warnings (Devine below 5 ft, a weight above the total weight, an adult formula
+  // on a child's body) come from the library, so the API says what this command says
+  const warnings = [...unitWarnings(inputs, scrInUmolL), ...own];
   return { calculator: name, title, value, unit: c.unit, inputs, ...extra, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
@@ -151,50 +137,6 @@ function unitWarnings(inputs: Record<string, unknown>, scrInUmolL: boolean): str
   const tall = typeof ht === 'number' ? heightUnitWarning('heightCm', ht, `weightKg ${String(wt)}`, bmi, 0.01) : undefined;
   if (tall !== undefined) out.push(tall);
   return out;
-}
-
-/** The Janmahasatian formula's lean weight where it exceeds the total weight, else undefined. */
-function leanAboveTotal(inputs: Record<string, unknown>): { formula: number; total: number; bmi: number } | undefined {
-  const total = inputs.weightKg;
-  if (typeof total !== 'number') return undefined;
-  const body = { heightCm: inputs.heightCm, weightKg: total, sex: inputs.sex };
-  const formula = janmahasatianFormulaKg(body as never);
-  return formula > total ? { formula, total, bmi: bodyMassIndex({ heightCm: body.heightCm, weightKg: total } as never) } : undefined;
-}
-
-/** Devine's formula was fitted for heights of 5 ft (152.4 cm) and above; below, its IBW is a straight-line extrapolation. */
-const DEVINE_MIN_CM = 152.4;
-
-function devineWarnings(name: string, inputs: Record<string, unknown>, extra: Record<string, unknown>): string[] {
-  const h = inputs.heightCm;
-  const usesIbw = name === 'ibw' || name === 'abw' || (name === 'crcl' && (extra.weightBasis === 'ideal' || extra.weightBasis === 'adjusted'));
-  if (!usesIbw || typeof h !== 'number' || h >= DEVINE_MIN_CM) return [];
-  return [`heightCm ${h}: below 152.4 cm (60 in) the Devine ideal body weight is extrapolated (2.3 kg less per inch under 60), outside the heights it was made for`];
-}
-
-/**
- * Below this height, without an age, a body is taken for a child's: 140 cm is about two SD below
- * the shortest national mean of adult women (about 150 cm) and a 10-year-old's median height.
- * Devine's 152.4 cm is the bottom of his formula's heights, not of adults': 150 cm is a common
- * adult height.
- */
-const CHILD_HEIGHT_CM = 140;
-
-/**
- * Janmahasatian's lean weight is an adult formula (its BMI terms are adults' body composition): lbw
- * at 100 cm and 16 kg printed 14.6 kg without a word while ibw warned below 152.4 cm. It uses the
- * BMI only, so a short adult is no extrapolation: warned where the inputs say child, an age under
- * 18 where given (crcl), else a height below CHILD_HEIGHT_CM.
- */
-function janmahasatianWarnings(name: string, inputs: Record<string, unknown>, extra: Record<string, unknown>): string[] {
-  const usesLbw = name === 'lbw' || (name === 'crcl' && extra.weightBasis === 'lean');
-  if (!usesLbw) return [];
-  const adult = 'the Janmahasatian lean body weight is a formula made for adults (a child\'s body?)';
-  const age = inputs.ageYears;
-  if (typeof age === 'number') return age < 18 ? [`ageYears ${age}: under 18, and ${adult}`] : [];
-  const h = inputs.heightCm;
-  if (typeof h !== 'number' || h >= CHILD_HEIGHT_CM) return [];
-  return [`heightCm ${h}: below ${CHILD_HEIGHT_CM} cm, a child's height, and ${adult}`];
 }
 
 const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(3));
@@ -226,9 +168,8 @@ Examples:
       for (const w of (r.warnings as string[] | undefined) ?? []) process.stderr.write(`dosewise: warning: ${w}\n`);
       if (a.json) stdout(`${JSON.stringify(r)}\n`);
       else {
-        // the weight used: the total weight where the basis's formula lies above it (labelled by its basis, it misnamed it)
-        const basis = typeof r.inputs.weightKg === 'number' && r.weightKgUsed === r.inputs.weightKg && r.weightBasis !== 'total' ? 'total' : String(r.weightBasis);
-        const extra = 'weightKgUsed' in r ? ` (${basis} weight ${fmt(r.weightKgUsed as number)} kg)` : '';
+        // the basis used, as the library names it (the total weight where the basis's formula lies above it)
+        const extra = 'weightKgUsed' in r ? ` (${String(r.weightBasis)} weight ${fmt(r.weightKgUsed as number)} kg)` : '';
         stdout(`${r.title}: ${fmt(r.value)} ${r.unit}${extra}\n`);
       }
     });

@@ -7,6 +7,7 @@
  */
 
 import { adjustedBodyWeight, idealBodyWeightDevine, leanBodyWeightJanmahasatian } from './body-size.js';
+import { aboveTotalWarning, devineHeightWarnings, leanAboveTotalWarnings } from './body-size-warnings.js';
 import {
   assertClinicalInput,
   ClinicalInputError,
@@ -56,10 +57,21 @@ export type CockcroftGaultInput = CockcroftGaultCommon &
 export interface CockcroftGaultResult {
   /** Creatinine clearance, mL/min. */
   readonly crclMlMin: number;
-  /** The weight basis used, as requested. */
+  /**
+   * The weight basis used: the one requested, or `total` where the requested basis's weight lies
+   * above the total weight and the total weight was used (it said `ideal` for a total weight of
+   * 50 kg beside an IBW of 75 kg).
+   */
   readonly weightBasis: WeightBasis;
+  /** The weight basis requested. */
+  readonly weightBasisRequested: WeightBasis;
   /** The weight that entered the equation, kg. */
   readonly weightKgUsed: number;
+  /**
+   * Warnings, each `W_CODE: text` (empty when none): W_ABOVE_TOTAL_WEIGHT where the total weight
+   * replaced the basis's, W_DEVINE_EXTRAPOLATED where the IBW used comes from a height below 152.4 cm.
+   */
+  readonly warnings: string[];
 }
 
 /** Reads and checks `input.weightBasis`. */
@@ -103,18 +115,35 @@ export function dosingWeightKg(input: {
  * CrCl = (140 − age) × weight[kg] / (72 × SCr[mg/dL]) × 0.85 [female],
  * with the weight chosen by `weightBasis`.
  *
- * @returns clearance in mL/min, with the weight basis and weight used
+ * @returns clearance in mL/min, with the weight basis and weight used and any warnings
  * @example
  * crclCockcroftGault({ scrMgDl: 1, ageYears: 60, sex: 'male', weightKg: 72, weightBasis: 'total' });
- * // { crclMlMin: 80, weightBasis: 'total', weightKgUsed: 72 }
+ * // { crclMlMin: 80, weightBasis: 'total', weightBasisRequested: 'total', weightKgUsed: 72, warnings: [] }
  */
 export function crclCockcroftGault(input: CockcroftGaultInput): CockcroftGaultResult {
   assertClinicalInput(input, ['scrMgDl', 'ageYears', 'sex', 'weightKg', 'weightBasis', 'heightCm']);
   const scr = readScrMgDl(input);
   const age = readNumber(input, 'ageYears', { atLeast: 18, atMost: PLAUSIBLE.maxAgeYears, context: 'for Cockcroft–Gault' });
   const female = readSex(input) === 'female';
-  const weightBasis = readWeightBasis(input);
+  const weightBasisRequested = readWeightBasis(input);
   const weight = dosingWeightKg(input);
   const crclMlMin = (((140 - age) * weight) / (72 * scr)) * (female ? 0.85 : 1); // Cockcroft & Gault, Nephron 1976;16:31: CrCl = (140 − age)·W / (72·SCr) × 0.85[F]
-  return { crclMlMin, weightBasis, weightKgUsed: weight };
+  const { warnings, capped } = basisWarnings(input, weightBasisRequested);
+  return { crclMlMin, weightBasis: capped ? 'total' : weightBasisRequested, weightBasisRequested, weightKgUsed: weight, warnings };
+}
+
+/**
+ * The warnings of the requested basis's weight (validated input: extrapolated, or above the total
+ * weight) and whether the total weight replaced it.
+ */
+function basisWarnings(input: CockcroftGaultInput, basis: WeightBasis): { warnings: string[]; capped: boolean } {
+  if (basis === 'total' || input.weightBasis === 'total') return { warnings: [], capped: false };
+  const body = { heightCm: input.heightCm, weightKg: input.weightKg, sex: readSex(input as unknown as Readonly<Record<string, unknown>>) };
+  if (basis === 'lean') {
+    const warnings = leanAboveTotalWarnings(body, 'Cockcroft–Gault uses the total weight');
+    return { warnings, capped: warnings.length > 0 };
+  }
+  const formula = basis === 'ideal' ? idealBodyWeightDevine({ heightCm: body.heightCm, sex: body.sex }) : adjustedBodyWeight(body);
+  const capped = formula > body.weightKg;
+  return { warnings: [...devineHeightWarnings(body.heightCm), ...(capped ? [aboveTotalWarning(basis, formula, body.weightKg)] : [])], capped };
 }

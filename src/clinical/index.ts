@@ -40,6 +40,12 @@ export {
   type HeightWeightSexInput,
 } from './body-size.js';
 export {
+  adjustedBodyWeightWithWarnings,
+  idealBodyWeightDevineWithWarnings,
+  leanBodyWeightJanmahasatianWithWarnings,
+  type ValueWithWarnings,
+} from './body-size-warnings.js';
+export {
   CREATININE_UMOL_L_PER_MG_DL,
   MG_L_PER_MG_DL,
   cystatinCMgDlFromMgL,

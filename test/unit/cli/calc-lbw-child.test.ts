@@ -11,7 +11,7 @@ describe('calc lbw on a child-sized body', () => {
     const r = calc('lbw', ['heightCm=100', 'weightKg=16', 'sex=male']);
     // 9270·16/(6680 + 216·16) (BMI 16/1² = 16) = 14.5986 kg
     expect(r.value).toBeCloseTo((9270 * 16) / (6680 + 216 * 16), 10);
-    expect(r.warnings).toEqual([expect.stringMatching(/^heightCm 100: below 140 cm, a child's height, and the Janmahasatian lean body weight is a formula made for adults/)]);
+    expect(r.warnings).toEqual([expect.stringMatching(/^W_ADULT_FORMULA: heightCm 100: below 140 cm, a child's height, and the Janmahasatian lean body weight is a formula made for adults/)]);
     expect(calc('lbw', ['heightCm=139', 'weightKg=35', 'sex=female']).warnings).toHaveLength(1);
     expect(calc('lbw', ['heightCm=170', 'weightKg=70', 'sex=male']).warnings).toBeUndefined();
   });

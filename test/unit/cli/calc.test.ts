@@ -45,7 +45,7 @@ describe('dosewise calc', () => {
   it('warns where the Devine IBW is extrapolated below 152.4 cm (5 ft), wherever it is used', () => {
     const short = calc('ibw', ['heightCm=148', 'sex=female']);
     expect(short.value).toBeCloseTo(45.5 + 2.3 * (148 / 2.54 - 60), 10);
-    expect(short.warnings).toEqual([expect.stringMatching(/^heightCm 148: below 152\.4 cm \(60 in\) the Devine ideal body weight is extrapolated/)]);
+    expect(short.warnings).toEqual([expect.stringMatching(/^W_DEVINE_EXTRAPOLATED: heightCm 148: below 152\.4 cm \(60 in\) the Devine ideal body weight is extrapolated/)]);
     expect(calc('abw', ['heightCm=148', 'sex=female', 'weightKg=90']).warnings).toHaveLength(1);
     expect(calc('crcl', ['scrMgDl=1', 'ageYears=50', 'sex=female', 'weightKg=90', 'heightCm=148', 'weightBasis=ideal']).warnings).toHaveLength(1);
     expect(calc('crcl', ['scrMgDl=1', 'ageYears=50', 'sex=female', 'weightKg=90', 'heightCm=148', 'weightBasis=total']).warnings).toBeUndefined();
@@ -53,7 +53,7 @@ describe('dosewise calc', () => {
     // an adjusted weight above the total weight (a patient under IBW) says so
     const under = calc('abw', ['heightCm=180', 'weightKg=40', 'sex=male']);
     expect(under.value).toBeCloseTo(0.6 * (50 + 2.3 * (180 / 2.54 - 60)) + 0.4 * 40, 10);
-    expect(under.warnings).toEqual([expect.stringMatching(/^the adjusted weight 61\.0 kg is above the total weight 40 kg/)]);
+    expect(under.warnings).toEqual([expect.stringMatching(/^W_ABOVE_TOTAL_WEIGHT: the adjusted weight 61\.0 kg is above the total weight 40 kg/)]);
   });
 
   it('crcl on the ideal or adjusted weight of a patient under IBW uses the total weight, says so and labels it (it printed "ideal weight 50.0 kg")', async () => {
@@ -63,7 +63,7 @@ describe('dosewise calc', () => {
       const args = ['crcl', 'scrMgDl=1', 'ageYears=60', 'sex=male', 'weightKg=50', 'heightCm=170', `weightBasis=${basis}`];
       const r = calc(args[0] as string, args.slice(1));
       expect(r.value).toBeCloseTo((80 * 50) / 72, 10);
-      expect(r.warnings).toEqual([`the ${basis} weight ${formula.toPrecision(3)} kg is above the total weight 50 kg (a patient under the ideal weight): crcl uses the total weight`]);
+      expect(r.warnings).toEqual([`W_ABOVE_TOTAL_WEIGHT: the ${basis} weight ${formula.toPrecision(3)} kg is above the total weight 50 kg (a patient under the ideal weight): Cockcroft–Gault uses the total weight`]);
       expect((await cli(args)).out).toBe('creatinine clearance, Cockcroft–Gault: 55.6 mL/min (total weight 50.0 kg)\n');
     }
     // above IBW the basis's own weight is used and named
@@ -73,11 +73,11 @@ describe('dosewise calc', () => {
   it('lbw and crcl on the lean weight give way to the total weight where Janmahasatian exceeds it, and say so (lbw was 32.04 kg for 30 kg)', async () => {
     const lbw = calc('lbw', ['heightCm=180', 'weightKg=30', 'sex=male']);
     expect(lbw.value).toBe(30);
-    expect(lbw.warnings).toEqual(['the Janmahasatian lean weight 32.0 kg is above the total weight 30 kg (BMI 9.26 kg/m²): the total weight is given']);
+    expect(lbw.warnings).toEqual(['W_ABOVE_TOTAL_WEIGHT: the Janmahasatian lean weight 32.0 kg is above the total weight 30 kg (BMI 9.26 kg/m²): the total weight is given']);
     const crcl = calc('crcl', ['scrMgDl=1', 'ageYears=40', 'sex=male', 'weightKg=30', 'heightCm=180', 'weightBasis=lean']);
     expect(crcl.weightKgUsed).toBe(30);
     expect(crcl.value).toBeCloseTo((100 * 30) / 72, 12);
-    expect(crcl.warnings).toEqual([expect.stringMatching(/^the Janmahasatian lean weight 32\.0 kg is above the total weight 30 kg .*: crcl uses the total weight$/)]);
+    expect(crcl.warnings).toEqual([expect.stringMatching(/^W_ABOVE_TOTAL_WEIGHT: the Janmahasatian lean weight 32\.0 kg is above the total weight 30 kg .*: Cockcroft–Gault uses the total weight$/)]);
     expect((await json(['lbw', 'heightCm=180', 'weightKg=30', 'sex=male'])).value).toBe(30);
     // an ordinary patient: no warning, the formula's value
     const usual = calc('lbw', ['heightCm=170', 'weightKg=70', 'sex=male']);

@@ -12,7 +12,9 @@ describe('crclCockcroftGault', () => {
     expect(crclCockcroftGault({ ...base, weightBasis: 'total' })).toEqual({
       crclMlMin: 80,
       weightBasis: 'total',
+      weightBasisRequested: 'total',
       weightKgUsed: 72,
+      warnings: [],
     });
   });
 
