@@ -17,6 +17,8 @@ import { addCensoredInformation, addInformation, mapObjective, type MapObjective
 import { minimize, scaledHessian, type MinimizeOptions } from './optimize.js';
 import { boundaryProbes, discontinuityStarts, globalSearch, priorStarts } from './global.js';
 import { AMOUNT_LEVEL_CODE, amountObservationWarnings } from '../engine/amount-observations.js';
+import { blqAboveLimitWarning, duplicateLevelWarning, levelAfterDoseWarnings, negativeLevelWarning } from './level-checks.js';
+import { refuseLevelUnits } from './level-units.js';
 import { dvScaleWarning, lloqScaleWarning, farEffectWarning, FLAT_CURVATURE, missingLevelWarning, zeroLevelWarning, levelWarnings, mapWarnings, MULTIMODAL_DOFV, type EstimateWarning, type MapWarning } from './warnings.js';
 
 export interface EstimateOptions extends ObjectiveOptions {
@@ -253,6 +255,7 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
   checkEstimateOptions(options);
   checkOverrides(model, options.overrides);
   refuseMissingBlqColumns(records, options.blq);
+  refuseLevelUnits(model, records, options.file);
   const obj = mapObjective(model, records, options);
   const ode = resolveMethod(model, options.method) !== Method.Analytic;
   const dim = obj.dim;
@@ -424,7 +427,7 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
     warnings:
       options.warnings === false
         ? []
-        : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance }), ...[dvScaleWarning(model, obj, options.logDv), changed, farEffectWarning(obj, x), missingLevelWarning(records, obj.observations), zeroLevelWarning(obj)].filter((w) => w !== undefined), ...lloqScaleWarning(obj, options.blq === false ? undefined : options.blq?.lloq), ...amountLevelWarnings(model, records), ...(convergence ? mapWarnings(convergence, obj.labels) : [])],
+        : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance }), ...[dvScaleWarning(model, obj, options.logDv), changed, farEffectWarning(obj, x), missingLevelWarning(records, obj.observations), zeroLevelWarning(obj), negativeLevelWarning(obj), blqAboveLimitWarning(obj, options.blq), duplicateLevelWarning(model, obj)].filter((w) => w !== undefined), ...levelAfterDoseWarnings(model, obj, x, fit.ipred, options), ...lloqScaleWarning(obj, options.blq === false ? undefined : options.blq?.lloq), ...amountLevelWarnings(model, records), ...(convergence ? mapWarnings(convergence, obj.labels) : [])],
   };
 }
 

@@ -28,6 +28,9 @@
 //   not fitted, where NONMEM reads `.` as 0 and would fit a level of 0.
 // - W_LEVEL_ZERO: a level of 0 fitted as measured (not BLQ, not on the log scale, where 0 is a
 //   level of 1): an assay reports no 0, and a 0 in a TDM chart is almost always "<LLOQ" typed as 0.
+// - W_LEVEL_AFTER_DOSE, W_LEVEL_NEGATIVE, W_BLQ_ABOVE_LLOQ, W_LEVEL_DUPLICATE (level-checks.ts):
+//   levels a chart codes in a way the fit reads literally (a trough after its dose's row, a "not
+//   detected" −1, a BLQ flag on a measured level, a level twice at one time).
 // - W_LLOQ_SCALE: a BLQ limit on the log scale (exponential error, DV = log(concentration)) that
 //   looks like the assay's limit in concentration units (lloqScaleWarning).
 // - W_LEVEL_AMOUNT (estimate.ts): levels recorded against a compartment with no scale S<n>, which
@@ -43,7 +46,7 @@ import type { MapObjective } from './objective.js';
 import { recordResidual } from '../engine/outputs.js';
 
 export type LevelWarningCode = 'W_LEVEL_UNINFORMATIVE' | 'W_LEVEL_IMPLAUSIBLE';
-export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED' | 'W_LOADING_FIRST_INTERVAL' | 'W_IOV_CARRIED' | 'W_LEVEL_MISSING' | 'W_LEVEL_ZERO' | 'W_ETA_FAR' | 'W_LLOQ_SCALE' | 'W_LEVEL_AMOUNT';
+export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED' | 'W_LOADING_FIRST_INTERVAL' | 'W_IOV_CARRIED' | 'W_LEVEL_MISSING' | 'W_LEVEL_ZERO' | 'W_ETA_FAR' | 'W_LLOQ_SCALE' | 'W_LEVEL_AMOUNT' | 'W_LEVEL_AFTER_DOSE' | 'W_LEVEL_NEGATIVE' | 'W_BLQ_ABOVE_LLOQ' | 'W_LEVEL_DUPLICATE';
 
 export interface LevelWarning {
   readonly code: LevelWarningCode;

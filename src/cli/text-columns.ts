@@ -6,9 +6,11 @@ import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { itemsReadBy, refuseTextItems, textColumns } from '../regimen/text-items.js';
 import { readWarnings } from '../regimen/nmtran.js';
+import { isLevelUnitColumn, refuseLevelUnits } from '../bayes/level-units.js';
 
 /**
- * Writes a note per column of text the model does not read, after refusing one it reads; and the
+ * Writes a note per column of text the model does not read, after refusing one it reads and a level
+ * whose unit column (DVUNIT, UNIT …) differs from the model's unit; and the
  * warnings of reading the records (W_DATE_ORDER), which every command that reads a data set says.
  */
 export function noteTextColumns(model: Model, records: readonly DataRecord[], file: string): void {
@@ -16,7 +18,9 @@ export function noteTextColumns(model: Model, records: readonly DataRecord[], fi
   const columns = textColumns(records);
   if (columns.length === 0) return;
   refuseTextItems(records, itemsReadBy(model), file);
-  for (const c of columns) process.stderr.write(`dosewise: note: ${file}: column ${c} holds text and is not read by the model: carried as written\n`);
+  // a column of the levels' unit is read: compared with the model's, a level in another unit refused
+  refuseLevelUnits(model, records, file);
+  for (const c of columns) if (!isLevelUnitColumn(c)) process.stderr.write(`dosewise: note: ${file}: column ${c} holds text and is not read by the model: carried as written\n`);
 }
 
 /**
