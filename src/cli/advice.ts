@@ -31,8 +31,21 @@ import { infeasibleText } from '../design/optimize/infeasible.js';
 import { candidatePtaText } from '../design/pta/pta-text.js';
 import { largestRoundedUp, ROUNDED_UP_RATIO } from './nomogram.js';
 
-/** When the future starts for a patient: the next dose after the history (its dosing interval), or after the last record. */
-export function nextDoseTime(records: readonly DataRecord[], modelled?: ModelledDuration): number {
+/** A next dose due before the chart's last record and not charted (W_NEXT_DOSE_OVERDUE): hours since the first record. */
+export interface OverdueDose {
+  readonly due: number;
+  /** The last dose, ADDL copies included, and the interval after it. */
+  readonly last: number;
+  readonly tau: number;
+  /** The record the chart runs to, where the advice starts. */
+  readonly record: DataRecord;
+}
+
+/**
+ * When the future starts for a patient: the next dose after the history (its dosing interval), or
+ * the last record where that dose is due before it and not charted, which `overdue` hears of.
+ */
+export function nextDoseTime(records: readonly DataRecord[], modelled?: ModelledDuration, overdue?: (o: OverdueDose) => void): number {
   // one time per dosing event, with the largest II given then (a top-up record without II after a
   // q12h order made the spacing of the last doses the interval: next dose 66 h for 72 h); a dose
   // split over two records (500 mg + 500 mg at 24 h) is one dose, not an interval of 0 h that put
@@ -61,8 +74,12 @@ export function nextDoseTime(records: readonly DataRecord[], modelled?: Modelled
     tau = Math.abs(gap(1) - minute) <= SAME_GAP_HOURS && Math.abs(gap(2) - minute) <= SAME_GAP_HOURS ? minute : gap(1);
   }
   const next = tau > 0 ? last + tau : Math.ceil(lastRecord);
-  const at = next >= lastRecord ? next : Math.ceil(lastRecord);
+  // a dose due before the chart ends (a trough drawn late at 20:10 for the 20:00 dose not charted)
+  // is given when the chart ends, as a ward gives a late dose: it was the last record rounded up to
+  // the whole hour since the first record (21:00), silently
+  const at = next >= lastRecord ? next : lastRecord;
   if (!((doses[doses.length - 1] as { ii: number }).ii > 0) && distinct.length > 1) refuseOverRunning(records, last, gap(1), at, modelled);
+  if (overdue && next < lastRecord) overdue({ due: next, last, tau, record: records.reduce((a, r) => (r.TIME >= a.TIME ? r : a)) });
   return at;
 }
 
@@ -210,14 +227,18 @@ interface Zone {
  * `warn` hears a placement the chart leaves in doubt (W_CHART_OFFSETS).
  */
 function nextDoseOnClock(records: readonly DataRecord[], clock: PatientClock | undefined, warn?: (w: string) => void, modelled?: ModelledDuration): number {
-  if (!clock || clock.clock.kind !== 'instant') return nextDoseTime(records, modelled);
+  const overdue = warn && ((o: OverdueDose): void => warn(overdueText(o, clock)));
+  if (!clock || clock.clock.kind !== 'instant') return nextDoseTime(records, modelled, overdue);
   const { offsets } = clock.clock;
   const wall = records.map((r) => ({ ...r, TIME: r.TIME + ((offsets[r.row - 1] as number) - clock.firstOffset) / 60 }));
+  // the wall clock's hours shown in the last record's offset, as the next dose is
+  const shift = (clock.offset - clock.firstOffset) / 60;
+  const onWallOverdue = overdue && ((o: OverdueDose): void => overdue({ ...o, due: o.due - shift, last: o.last - shift, record: records.find((r) => r.row === o.record.row) ?? o.record }));
   let onWall: number;
   try {
-    onWall = nextDoseTime(wall, modelled);
+    onWall = nextDoseTime(wall, modelled, onWallOverdue);
   } catch (e) {
-    return onInstants(records, e, modelled);
+    return onInstants(records, e, modelled, overdue);
   }
   const next = onWall + clock.firstOffset / 60; // hours of wall clock since the first record's instant
   let offset = clock.offset;
@@ -274,9 +295,24 @@ function spacedOnInstants(records: readonly DataRecord[], modelled?: ModelledDur
  * whose hours are those --from reads (the wall clock's named a RATE −2 infusion "running until
  * 122.5 h, give --from 122.5" for the 121.5 h that --from reads after the spring switch).
  */
-function onInstants(records: readonly DataRecord[], refusal: unknown, modelled?: ModelledDuration): number {
+function onInstants(records: readonly DataRecord[], refusal: unknown, modelled?: ModelledDuration, overdue?: (o: OverdueDose) => void): number {
   if (!(refusal instanceof DosewiseError)) throw refusal;
-  return nextDoseTime(records, modelled);
+  return nextDoseTime(records, modelled, overdue);
+}
+
+/**
+ * W_NEXT_DOSE_OVERDUE: next-dose is the chart's last record, the dose the interval puts next being
+ * due before it and not charted; the doses due after it up to then are counted (a chart a day
+ * past its last dose of q12h misses two).
+ */
+function overdueText(o: OverdueDose, clock: PatientClock | undefined): string {
+  const end = o.record.TIME;
+  const more = Math.floor((end - o.due) / o.tau + 1e-9);
+  const record = o.record.EVID === 0 && o.record.MDV !== 1 ? `the level at row ${o.record.row}` : `row ${o.record.row}`;
+  return (
+    `W_NEXT_DOSE_OVERDUE: next-dose: the dose due at ${when(o.due, clock)}, ${Number(o.tau.toPrecision(6))} h after the last dose at ${when(o.last, clock)}, is not charted${more > 0 ? ` (nor ${more} more due every ${Number(o.tau.toPrecision(6))} h after it)` : ''}, ` +
+    `and the chart runs to ${when(end, clock)}, ${record}: the advice starts there, the late dose given then; if the dose was given, chart it, or give --from as a time`
+  );
 }
 
 /**
