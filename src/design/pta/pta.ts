@@ -11,7 +11,7 @@ import { LOOSE_TOLERANCE_CODE } from '../../engine/loose-tolerance.js';
 import { DosewiseError, Errors } from '../../errors.js';
 import { fixedRateDuration, givenAddl, isDose, type DataRecord } from '../../regimen/record.js';
 import { regimenTimesOf, type ModelledDuration } from '../../population/metrics.js';
-import { DRIFT_SHARE } from '../../population/chart-spacing.js';
+import { chartSpacing, DRIFT_SHARE, SAME_GAP_HOURS } from '../../population/chart-spacing.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { AttainmentTally, checkStrata, discordant, pairedDifference, parseStrata, stratumLabels, type AttainedBits, type PtaCell, type Strata } from './attainment.js';
 import { populationColumns, populationDuration, populationPlan } from './pta-plan.js';
@@ -186,30 +186,73 @@ export function regimenDose(records: readonly DataRecord[], modelled?: ModelledD
   // it, not the regimen's spacing: q8h with the 38-h dose at 37:30, the grid ending at 50 h, is judged
   // on 37.5–46 h, and 8.5 h took k to 2 and the divisor to 17 h: "q8.5h, per 24 h 2823.53" for 3000.
   // The spacing and its doses are then the regimen's own reading (its chart), the label the interval judged
-  const chart = spacedStarts !== undefined ? { spacing: tau, starts: spacedStarts } : judged && cutDose !== undefined ? regimenChart(records, modelled, lastDose) : undefined;
-  const spacing = chart?.spacing ?? tau;
+  const chart = spacedStarts !== undefined ? { spacing: tau, starts: spacedStarts } : judged && cutDose !== undefined ? regimenChart(records, modelled, lastDose) : heldChart(byTime, tau, lastDose);
   const first = byTime[0]?.t ?? lastDose;
-  let k = 1;
-  while (k < Math.floor(24 / spacing + 1e-9) && lastDose - k * spacing > first - eps) k++;
   const amount = (from: number, to: number): number => byTime.filter((d) => d.t > from - eps && d.t < to - eps).reduce((s, d) => s + d.amt, 0);
   const dose = amount(lastDose, lastDose + tau);
-  // a spacing judged over a dose held or drifted (W_IRREGULAR_DOSE): the k doses given last, from
-  // the k-th last start, whatever hours they span: a held dose's empty interval counted (0, 12, 24,
-  // 36, 60 h read 1000 per 24 h for 2000), and a dose drifted 15 min early fell out of the 24 h
-  const starts = chart?.starts.filter((t) => t <= lastDose + eps);
-  if (starts !== undefined && starts.length > 0) {
-    const n = Math.min(k, starts.length);
-    return { dose, interval: tau, dailyDose: (amount(starts[starts.length - n] as number, lastDose + tau) * 24) / (n * spacing) };
+  const end = lastDose + tau;
+  // a spacing judged over a dose held or drifted (W_IRREGULAR_DOSE): the k places of its grid that
+  // end with the interval judged, a place held among them the regimen's dose (0, 12, 24, 36, 60 h
+  // read 1000 per 24 h for 2000), a dose drifted 15 min early its place's. Counting the k doses
+  // given instead reached back past a held place to a load: 3000 mg, then 1500 mg q6h with the
+  // 18-h dose held, read 8000 for 6000
+  if (chart !== undefined) {
+    const places: Place[] = [];
+    chart.starts.forEach((t, i) => {
+      const prev = chart.starts[i - 1];
+      const steps = prev === undefined ? 1 : Math.round((t - prev) / chart.spacing);
+      for (let h = 1; h < steps; h++) places.push({ t: (prev as number) + h * chart.spacing, held: true });
+      places.push({ t, held: false });
+    });
+    const window = places.filter((p) => p.t < end - eps).slice(-Math.max(1, Math.floor(24 / chart.spacing + 1e-9)));
+    // the interval judged over a held place (12–24 h of q6h, none at 18 h) is no q12h regimen
+    const interval = window.some((p) => p.held && p.t > lastDose + eps) ? chart.spacing : tau;
+    return { dose, interval, dailyDose: perDay(window, end, chart.spacing, amount, first, eps) };
   }
   // k whole intervals, counted, not hours: where the first has no dose in its first quarter, one given
   // within a quarter interval before it is its dose, drifted early (q6h at 0, 6, 11, 18, 24 and 30 h
   // read 3000 for 4000). Only then: a load or top-up just before an interval that has its own dose
   // is not the regimen's (a 2000-mg load 1.5 h before q8h read 4705.88 for 3000, as 5000 × 24/25.5)
-  let from = lastDose + tau - k * tau;
+  let k = 1;
+  while (k < Math.floor(24 / tau + 1e-9) && lastDose - k * tau > first - eps) k++;
+  let from = end - k * tau;
   const own = byTime.some((d) => d.t > from - eps && d.t < from + DRIFT_SHARE * tau - eps);
   const early = own ? undefined : byTime.filter((d) => d.t < from - eps && d.t >= from - DRIFT_SHARE * tau - eps).at(-1);
   if (early !== undefined) from = early.t;
-  return { dose, interval: tau, dailyDose: (amount(from, lastDose + tau) * 24) / (k * tau) };
+  const places = Array.from({ length: k }, (_, j): Place => ({ t: j === 0 ? from : end - (k - j) * tau, held: false }));
+  return { dose, interval: tau, dailyDose: perDay(places, end, tau, amount, first, eps) };
+}
+
+/** A place of a regimen's grid: a dose time, or where a dose was held. */
+interface Place {
+  readonly t: number;
+  readonly held: boolean;
+}
+
+/**
+ * The regimen's dose per 24 h over the places of its grid up to `end`: the mean amount of the
+ * places given (each up to the next place), × 24 / spacing. A place held is the regimen's dose,
+ * not none; the course's first dose, where larger than every other place's, is a load, not the
+ * regimen's (2000 mg, then 1000 mg at 12 h, read 3000 per 24 h for 2000) — one no larger is
+ * the regimen's own (1000 and 500 mg alternating q6h over one day, 3000).
+ */
+function perDay(places: readonly Place[], end: number, spacing: number, amount: (from: number, to: number) => number, first: number, eps: number): number {
+  const given = places.flatMap((p, i) => (p.held ? [] : [{ t: p.t, amt: amount(p.t, places[i + 1]?.t ?? end) }]));
+  const load = given.length > 1 && Math.abs((given[0] as { t: number }).t - first) <= eps ? (given[0] as { amt: number }).amt : undefined;
+  const regimen = load !== undefined && given.slice(1).every((g) => load > g.amt * (1 + 1e-9)) ? given.slice(1) : given;
+  return (regimen.reduce((s, g) => s + g.amt, 0) * 24) / (regimen.length * spacing);
+}
+
+/**
+ * The chart of a regimen whose last two gaps agree (spacing tau) where a dose was held inside it
+ * (q6h at 0, 6, 18, 24 and 30 h): read by chartSpacing from the dose times, so that the held place
+ * counts as the regimen's dose (it counted 0: 3000 per 24 h for 4000). Undefined without one held.
+ */
+function heldChart(byTime: readonly { t: number }[], tau: number, lastDose: number): { spacing: number; starts: readonly number[] } | undefined {
+  const chart = chartSpacing(byTime.map((d) => d.t));
+  const eps = 1e-9 * Math.max(1, Math.abs(lastDose));
+  if (chart === undefined || chart.held.length === 0 || Math.abs(chart.tau - tau) > SAME_GAP_HOURS || !chart.starts.some((t) => Math.abs(t - lastDose) <= eps)) return undefined;
+  return { spacing: tau, starts: chart.starts };
 }
 
 /**

@@ -56,3 +56,46 @@ describe("pta's per 24 h: k intervals of the regimen's spacing, a load or drift 
     both([6, 14, 22, 30, 38, 46].map((t) => bag(t, 1000, 0.5)), 54, 3000);
   });
 });
+
+// A held dose (W_IRREGULAR_DOSE chart, or the last two gaps agreeing) counted "the last k doses
+// given", which reach back to a load before the regimen (1-cmt IV, the grids a tester ran):
+// - 3000 mg at 0 h, 1500 mg at 6, 12 and 24 h (q6h, the 18-h dose held), grid to 28.5 h: "1500 q12h,
+//   per 24 h 8000" (6000 before the chart rule); the same with the 12-h dose held 8000, grid to 30 h 7500;
+// - 2000 mg, then 1000 mg q6h, the 18-h dose held and the last 5 min early (29:55), grid to 35.9 h: 5000;
+// - 2000 mg, then 1000 mg at 8, 24 and 32 h (q8h, 16 h held), grid to 32 h: 2000;
+// - a short course's load likewise (2000 mg, then 1000 mg at 12 h: 3000), and a held dose of a
+//   regimen whose last two gaps agree counted 0 (q6h at 0, 6, 18, 24, 30 h: 3000).
+// The reference is the regimen's dose × 24/τ: a held place is the regimen's dose, a load none of it.
+describe("pta's per 24 h over a held dose: the regimen's doses, never a load before it", () => {
+  const at = (doses: unknown[], to: number, step: number) => parseRegimenJson({ doses, observe: [{ grid: { from: 0, to, step } }] }, 'r.json');
+  const daily = (doses: unknown[], to: number, want: number, step = 0.05): void => {
+    for (const judged of [true, false]) expect(regimenDose(at(doses, to, step), undefined, judged).dailyDose, `judged ${judged}`).toBeCloseTo(want, 9);
+  };
+
+  it('a load before a chart with a held dose is not counted (8000, 7500, 5000, 2000 for dose × 24/τ)', () => {
+    daily([bag(0, 3000), bag(6, 1500), bag(12, 1500), bag(24, 1500)], 28.5, (1500 * 24) / 6);
+    daily([bag(0, 3000), bag(6, 1500), bag(18, 1500), bag(24, 1500)], 28.5, (1500 * 24) / 6);
+    daily([bag(0, 3000), bag(6, 1500), bag(18, 1500), bag(24, 1500)], 30, (1500 * 24) / 6);
+    daily([bag(0, 2000), bag(6), bag(12), bag(24), bag(29 + 55 / 60)], 35.9, (1000 * 24) / 6);
+    daily([bag(0, 2000), bag(8), bag(24), bag(32)], 32, (1000 * 24) / 8);
+  });
+
+  it('the interval judged over a held place is labelled by the regimen’s spacing (it read q12h)', () => {
+    const d = regimenDose(at([bag(0, 3000), bag(6, 1500), bag(12, 1500), bag(24, 1500)], 28.5, 0.05), undefined, true);
+    expect(d).toEqual({ dose: 1500, interval: 6, dailyDose: 6000 });
+  });
+
+  it('a load in a short course is not counted (3000, 4000, 5000 for dose × 24/τ)', () => {
+    daily([bag(0, 2000), bag(12)], 24, (1000 * 24) / 12, 0.25);
+    daily([bag(0, 2000), bag(8), bag(16)], 24, (1000 * 24) / 8, 0.25);
+    daily([bag(0, 2000), bag(6), bag(12), bag(18)], 24, (1000 * 24) / 6, 0.25);
+  });
+
+  it('a held dose of a regimen whose last two gaps agree is the regimen’s dose (3000 for 4000)', () => {
+    daily([0, 6, 18, 24, 30].map((t) => bag(t)), 36, (1000 * 24) / 6, 0.25);
+  });
+
+  it('alternating doses over one day keep both (the first dose no load: it is no larger than the others)', () => {
+    daily([0, 6, 12, 18].map((t, k) => bag(t, k % 2 ? 500 : 1000)), 24, 3000, 0.25);
+  });
+});
