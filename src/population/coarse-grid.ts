@@ -5,6 +5,8 @@
 // subject is simulated on the study's grid and on that grid with every step cut in REFINE (the
 // metric grid still adds dose times, infusion ends and window edges): where the two differ by more
 // than COARSE_GRID_SHARE, W_COARSE_GRID names the metric, both values and a step that would do.
+// The typical subject alone is not enough (a subgroup's absorption may be faster): subjects at the
+// tails of each η and of the covariates are judged with it, and the step advised holds for them all.
 
 import { DosewiseError } from '../errors.js';
 import { Status } from '../abi.js';
@@ -13,7 +15,8 @@ import { defineModel, type Model } from '../model/model.js';
 import { recordFromItems } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
 import { preparePlan, probeSubject, simulateSubjects, type PreparedPlan } from './chunk.js';
-import { hoursText, metricArrays, windowText, type MetricDef } from './metrics.js';
+import { hoursText, metricArrays, parseMetric, regimenTimesOf, windowText, type MetricDef } from './metrics.js';
+import { normalQuantile } from '../stats/normal.js';
 import type { PopulationPlan } from './plan.js';
 
 export const COARSE_GRID_CODE = 'W_COARSE_GRID';
@@ -24,59 +27,154 @@ export const COARSE_GRID_CODE = 'W_COARSE_GRID';
  * and −2.4e-6 (vancomycin q12h, 0.1 h); 1-h infusions on an hourly grid −2.4e-4 (vancomycin) and
  * −7.7e-4 (fixed-dose): none warned, the largest 6× under the share. The tester's 2-h infusion
  * hourly is at −1.3 % and W-b's hourly oral grid at −1.0 % of their closed forms (100 both): really
- * that far off, and warned; on 0.5-h grids −0.33 % and −0.26 %, not
- * (test/unit/population/coarse-grid.test.ts).
+ * that far off, and warned; on 0.5-h grids −0.33 % and −0.26 %, not at the typical subject, but
+ * W-b's at ETA_KA = +2 ω is −0.67 % there, warned (test/unit/population/coarse-grid.test.ts,
+ * coarse-grid-subjects.test.ts).
  */
 export const COARSE_GRID_SHARE = 0.005;
 
-/** Each step of the grid is cut in this many for the reference: the trapezoid's error falls with the step squared, so the reference's is 1/64 of the grid's. */
+/**
+ * Each step of the grid is cut in this many, and in half as many, for the reference, extrapolated
+ * from the two (the trapezoid's error falls with the step squared). The 8× reading alone was itself
+ * off: oral KA 3, CL 5, V 50, 500 mg q12h, auctau 156–168 read 99.84 for the exact 100 (−0.16 %), so
+ * the 0.5 h it advised on a 2-h grid read 99.38 (−0.62 %) and was warned again.
+ */
 const REFINE = 8;
 
 /**
  * Most samples the reference adds: a W-b course sampled every 0.1 h, auc:0:336 cut in 8, took
  * 2.8–3.5 s before the run (on a busy machine). Beyond it the steps are cut in fewer (at least 2, the reference's error a
- * quarter of the grid's, so a difference is read at least 3/4 of its size).
+ * quarter of the grid's, so a difference is read at least 3/4 of its size), and 4× this many
+ * subject-samples bound the subjects judged (the typical first).
  */
 const MAX_ADDED = 20_000;
 
-/** Finest cut of the grid's steps suggested: beyond it the reference itself is not 4× more accurate than the suggestion. */
-const MAX_SPLIT = 4;
-
 const integrated = (d: MetricDef): boolean => d.type === 'auc' || d.type === 'cavg';
+
+/**
+ * A difference is read as the solver's noise, not the grid's, under this many times (rtol × the
+ * course's mean level + atol) × the window: an auc24 100–124 h after one 100-mg dose of an MM model
+ * read −4.816e-12 on the grid for −2.989e-12 (+61 %, warned) where the exact is ~3e-21.
+ */
+const NOISE_FACTOR = 100;
+
+/** The advised step brings the worst judged subject under this share of COARSE_GRID_SHARE: a step read just within it is not promised. */
+const ADVICE_MARGIN = 0.8;
+
+/** η at ± this many standard deviations: a subject at either tail of each. */
+const ETA_TAIL = 2;
+
+/** Covariate draws (every normal and every uniform) at these quantiles besides the median. */
+const COVARIATE_TAILS = [0.02, 0.98] as const;
+
+/** Most subjects judged: the typical first, then the covariate tails, then the η tails. */
+const MAX_JUDGED = 48;
+
+/** One subject the grid is judged at, and what it is. */
+interface Judged {
+  readonly label: string;
+  readonly covariates: Readonly<Record<string, number>>;
+  readonly eta: readonly number[];
+}
 
 /** An AUC-type metric at the typical subject on the study's grid and on the refined one. */
 export interface GridAccuracy {
   readonly def: MetricDef;
   readonly grid: number;
+  /** Extrapolated from the grids cut in refine/2 and in refine (Richardson: the error falls with the step squared). */
   readonly refined: number;
   /** (grid − refined) / refined. */
   readonly rel: number;
   /** Largest step of the metric grid inside the window (h). */
   readonly step: number;
+  /** The judged subject furthest off (the typical one when none is further), its values and what it is. */
+  readonly worst: { readonly label: string; readonly grid: number; readonly refined: number; readonly rel: number };
+  /** Judged subjects off by more than COARSE_GRID_SHARE, of `judged`. */
+  readonly off: number;
+  readonly judged: number;
+  /** Below the solver's noise at every judged subject: not judged. */
+  readonly noise: boolean;
+}
+
+interface Found {
+  accuracy: GridAccuracy[];
+  prepared: PreparedPlan;
+  refine: number;
+  subjects: readonly Judged[];
+  /** Per subject × def (row-major), the extrapolated reference. */
+  reference: Float64Array;
 }
 
 /**
  * The plan's AUC-type metrics at the typical subject (η and κ 0, covariates of the median subject)
- * on the study's grid and on that grid with each step inside their windows cut in REFINE (fewer
- * beyond MAX_ADDED samples: `refine`); undefined where the typical subject cannot be simulated (the
- * run says why). `prepared` is the plan as preparePlan made it, metrics the AUC-type ones.
+ * and at subjects at the tails of each η and of the covariates (judgedSubjects), on the study's grid
+ * and, extrapolated, on that grid with each step inside their windows cut in refine/2 and in REFINE
+ * (fewer beyond MAX_ADDED samples: `refine`); undefined where the typical subject cannot be
+ * simulated (the run says why). `prepared` is the plan as preparePlan made it, metrics the AUC-type ones.
  */
 export function gridAccuracy(plan: PopulationPlan, model?: Model): { accuracy: GridAccuracy[]; prepared: PreparedPlan; refine: number } | undefined {
+  return judge(plan, model);
+}
+
+function judge(plan: PopulationPlan, model?: Model): Found | undefined {
   const defs = plan.metrics.filter(integrated);
   if (defs.length === 0) return undefined;
   try {
-    const pp = preparePlan({ ...plan, regimen: inWindows(plan, model ?? defineModel(plan.model), defs), metrics: defs, table: false, profiles: false });
-    const grid = typicalValues(pp);
+    const m = model ?? defineModel(plan.model);
+    const regimen = inWindows(plan, m, defs);
+    const course = courseMetric(regimen);
+    const pp = preparePlan({ ...plan, regimen, metrics: course ? [...defs, course] : defs, table: false, profiles: false });
+    const all = judgedSubjects(pp);
     const steps = defs.reduce((n, d) => n + Math.max(0, windowTimes(pp.records, d).length - 1), 0);
+    // the budget is the typical subject's: more subjects, fewer of them when the grid is long
     const refine = Math.max(2, Math.min(REFINE, Math.floor(MAX_ADDED / Math.max(1, steps)) + 1));
-    const refined = grid && typicalValues(preparePlan(split(pp, defs, refine)));
-    if (!grid || !refined) return undefined;
+    const subjects = all.slice(0, Math.max(1, Math.min(all.length, Math.floor((MAX_ADDED * 4) / Math.max(1, steps * (refine - 1))))));
+    const grid = values(pp, subjects);
+    const half = Math.max(1, Math.floor(refine / 2));
+    const fine = grid && values(preparePlan(split(pp, defs, refine)), subjects);
+    const coarser = fine && (half === 1 ? grid : values(preparePlan(split(pp, defs, half)), subjects));
+    if (!grid || !fine || !coarser || !Number.isFinite(grid[0] as number)) return undefined;
+    const M = pp.plan.metrics.length;
+    const ratio = (refine / half) ** 2;
+    const reference = new Float64Array(subjects.length * defs.length);
+    const rtol = plan.rtol ?? m.solver.rtol;
+    const atol = plan.atol ?? m.solver.atol;
+    const span = pp.records.length > 0 ? (pp.records[pp.records.length - 1] as DataRecord).TIME - (pp.records[0] as DataRecord).TIME : 0;
     const accuracy = defs.map((def, j) => {
-      const g = grid[j] as number;
-      const r = refined[j] as number;
-      return { def, grid: g, refined: r, rel: (g - r) / r, step: largestStep(pp.records, def) };
+      let worst = -1;
+      let off = 0;
+      let judged = 0;
+      let worstRel = 0;
+      for (let s = 0; s < subjects.length; s++) {
+        const g = grid[s * M + j] as number;
+        const f = fine[s * M + j] as number;
+        const r = f + (f - (coarser[s * M + j] as number)) / (ratio - 1);
+        reference[s * defs.length + j] = r;
+        if (!Number.isFinite(g) || !Number.isFinite(r)) continue;
+        // the solver's own error over the window: relative to the course's mean level, plus atol
+        const level = course && span > 0 ? Math.abs(grid[s * M + defs.length] as number) / span : 0;
+        if (Math.abs(g - r) <= NOISE_FACTOR * (rtol * level + atol) * (def.t1 - def.t0)) continue;
+        judged++;
+        const rel = (g - r) / r;
+        if (Math.abs(rel) > COARSE_GRID_SHARE) off++;
+        if (worst < 0 || Math.abs(rel) > Math.abs(worstRel)) [worst, worstRel] = [s, rel];
+      }
+      const g0 = grid[j] as number;
+      const r0 = reference[j] as number;
+      const w = Math.max(0, worst);
+      return {
+        def,
+        grid: g0,
+        refined: r0,
+        rel: (g0 - r0) / r0,
+        step: largestStep(pp.records, def),
+        worst: { label: (subjects[w] as Judged).label, grid: grid[w * M + j] as number, refined: reference[w * defs.length + j] as number, rel: worst < 0 ? 0 : worstRel },
+        off,
+        judged,
+        noise: judged === 0,
+      };
     });
-    return { accuracy, prepared: pp, refine };
+    return { accuracy, prepared: pp, refine, subjects, reference };
   } catch (e) {
     // the run itself refuses what the typical subject could not be simulated for, in its own words
     if (e instanceof DosewiseError) return undefined;
@@ -85,25 +183,38 @@ export function gridAccuracy(plan: PopulationPlan, model?: Model): { accuracy: G
 }
 
 /**
- * W_COARSE_GRID, one warning per AUC-type metric whose value at the typical subject moves by more
- * than COARSE_GRID_SHARE on a grid REFINE× finer (gridAccuracy), with the cut of the grid's steps,
- * from 2 to MAX_SPLIT (and below the reference's), that brings it under the share.
+ * W_COARSE_GRID, one warning per AUC-type metric that moves by more than COARSE_GRID_SHARE at any
+ * judged subject between the grid and the extrapolated reference (gridAccuracy), with the cut of the
+ * grid's steps, up to refine, that brings the worst of them under ADVICE_MARGIN of the share.
  */
 export function coarseGridWarnings(plan: PopulationPlan, model?: Model): string[] {
-  const found = gridAccuracy(plan, model);
+  const found = judge(plan, model);
   if (!found) return [];
-  const { accuracy, prepared, refine } = found;
-  const over = accuracy.filter((a) => Number.isFinite(a.rel) && Math.abs(a.rel) > COARSE_GRID_SHARE);
-  if (over.length === 0) return [];
-  // the cut that brings each metric under the share, tried from the coarsest
-  const enough = new Map<GridAccuracy, number>();
+  const { accuracy, prepared, refine, subjects, reference } = found;
   const defs = prepared.plan.metrics;
-  const tried = Math.min(MAX_SPLIT, refine - 1);
+  const nDefs = accuracy.length;
+  const over = accuracy.filter((a) => !a.noise && a.off > 0);
+  if (over.length === 0) return [];
+  const target = ADVICE_MARGIN * COARSE_GRID_SHARE;
+  const enough = new Map<GridAccuracy, number>();
+  const worstAt = (v: Float64Array, a: GridAccuracy): number => {
+    const j = accuracy.indexOf(a);
+    let w = 0;
+    for (let s = 0; s < subjects.length; s++) {
+      const r = reference[s * nDefs + j] as number;
+      const x = Math.abs((v[s * defs.length + j] as number) / r - 1);
+      if (Number.isFinite(x)) w = Math.max(w, x);
+    }
+    return w;
+  };
   try {
-    for (let k = 2; k <= tried && over.some((a) => !enough.has(a)); k++) {
-      const v = typicalValues(preparePlan(split(prepared, over.filter((a) => !enough.has(a)).map((a) => a.def), k)));
+    // the error falls with the step squared: start where that puts the worst subject under the
+    // target and check it there, one finer cut at a time
+    let k = Math.max(2, Math.min(refine, Math.ceil(Math.sqrt(Math.max(...over.map((a) => Math.abs(a.worst.rel))) / target))));
+    for (; k <= refine && over.some((a) => !enough.has(a)); k++) {
+      const v = values(preparePlan(split(prepared, over.filter((a) => !enough.has(a)).map((a) => a.def), k)), subjects);
       if (!v) break;
-      for (const a of over) if (!enough.has(a) && Math.abs((v[defs.indexOf(a.def)] as number) / a.refined - 1) <= COARSE_GRID_SHARE) enough.set(a, k);
+      for (const a of over) if (!enough.has(a) && worstAt(v, a) <= target) enough.set(a, k);
     }
   } catch (e) {
     if (!(e instanceof DosewiseError)) throw e;
@@ -112,15 +223,84 @@ export function coarseGridWarnings(plan: PopulationPlan, model?: Model): string[
     const k = enough.get(a);
     const advice =
       k !== undefined
-        ? `a grid step of ${stepText(a.step / k)} h inside the window would bring it within ${percent(COARSE_GRID_SHARE)}`
-        : tried >= 2
-          ? `even a step of ${stepText(a.step / tried)} h inside the window leaves it more than ${percent(COARSE_GRID_SHARE)} off; use a finer one`
-          : `a finer grid inside the window would bring it closer`;
+        ? `a grid step of ${stepText(a.step / k)} h inside the window would bring ${a.judged > 1 ? 'each of them' : 'it'} within ${percent(COARSE_GRID_SHARE)}`
+        : `even a step of ${stepText(a.step / refine)} h inside the window leaves ${a.judged > 1 ? 'the worst' : 'it'} more than ${percent(target)} off; use a finer one`;
+    const typical = `at the typical subject it reads ${sig(a.grid)} on the grid for ${sig(a.refined)} extrapolated from grids ${Math.max(1, Math.floor(refine / 2))}× and ${refine}× finer (${signedPercent(a.rel)})`;
+    const others =
+      a.judged > 1
+        ? `; ${a.off} of ${a.judged} subjects judged (${judgedText(subjects)}) ${a.off === 1 ? 'is' : 'are'} off by more than ${percent(COARSE_GRID_SHARE)}` +
+          (a.worst.label !== 'the typical subject' ? `, the furthest ${a.worst.label}: ${sig(a.worst.grid)} for ${sig(a.worst.refined)} (${signedPercent(a.worst.rel)})` : '')
+        : '';
     return (
       `${COARSE_GRID_CODE}: metric ${a.def.name} (window ${windowText(a.def, hoursText)} h) is integrated over the regimen's observation grid (largest step there ${stepText(a.step)} h), ` +
-      `too coarse for it: at the typical subject it reads ${sig(a.grid)} on the grid for ${sig(a.refined)} on a grid ${refine}× finer (${signedPercent(a.rel)}); ${advice}`
+      `too coarse for it: ${typical}${others}; ${advice}`
     );
   });
+}
+
+/** What kinds of subject were judged, as the warning names them. */
+function judgedText(subjects: readonly Judged[]): string {
+  const kinds = ['the typical'];
+  if (subjects.some((s) => s.eta.some((e) => e !== 0))) kinds.push(`each η at ±${ETA_TAIL} ω`);
+  if (subjects.some((s) => s.label.startsWith('the subject with'))) kinds.push(`the covariates at their ${COVARIATE_TAILS.map((q) => ordinal(q * 100)).join(' and ')} percentiles`);
+  return kinds.join(', ');
+}
+
+const ordinal = (n: number): string => `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`;
+
+/**
+ * The subjects the grid is judged at: the typical (η 0, the median subject's covariates), the
+ * covariates with every draw at each of COVARIATE_TAILS (a categorical's first and last levels,
+ * a continuous one's extremes), and at each of these each η alone at ±ETA_TAIL ω, up to MAX_JUDGED.
+ * The typical alone missed the 40 % of immediate-release subjects of a formulation covariate (the
+ * median subject extended release): warned −1.1 % where they were −7.9 % on average, −19.3 % at worst.
+ */
+function judgedSubjects(pp: PreparedPlan): Judged[] {
+  const sampler = pp.sampler;
+  const nEta = pp.etaNames.length;
+  const zero = new Array<number>(nEta).fill(0);
+  const covs: { label: string; covariates: Record<string, number> }[] = [{ label: 'the typical subject', covariates: sampler ? probeSubject(sampler) : {} }];
+  if (sampler && sampler.names.length > 0) {
+    const cols = sampler.names.map(() => new Float64Array(1));
+    for (const q of COVARIATE_TAILS) {
+      try {
+        sampler.fill(1, new Float64Array(sampler.normalsPerSubject).fill(normalQuantile(q)), new Float64Array(sampler.uniformsPerSubject).fill(q), cols, 0, `the probe subject at quantile ${q}`);
+      } catch (e) {
+        if (!(e instanceof DosewiseError)) throw e;
+        continue;
+      }
+      const c: Record<string, number> = {};
+      sampler.names.forEach((n, j) => (c[n] = (cols[j] as Float64Array)[0] as number));
+      const same = covs.some((x) => sampler.names.every((n) => Object.is(x.covariates[n], c[n])));
+      if (!same) covs.push({ label: `the subject with ${sampler.names.map((n) => `${n} ${sig(c[n] as number)}`).join(', ')}`, covariates: c });
+    }
+  }
+  const omega = pp.model.omega;
+  const sd = pp.etaNames.map((n) => {
+    const i = omega?.names.indexOf(n) ?? -1;
+    return i >= 0 ? Math.sqrt(((omega?.matrix[i] as readonly number[])[i] as number) ?? 0) : 0;
+  });
+  const out: Judged[] = covs.map((c) => ({ ...c, eta: zero }));
+  for (const c of covs)
+    for (let i = 0; i < nEta; i++) {
+      if (!((sd[i] as number) > 0)) continue;
+      for (const sign of [1, -1]) {
+        const eta = [...zero];
+        eta[i] = sign * ETA_TAIL * (sd[i] as number);
+        const where = c.label === 'the typical subject' ? 'the typical subject with' : `${c.label} and`;
+        out.push({ label: `${where} ${pp.etaNames[i]} = ${sign > 0 ? '+' : '−'}${ETA_TAIL} ω (${sign > 0 ? '' : '−'}${sig(Math.abs(eta[i] as number))})`, covariates: c.covariates, eta });
+      }
+    }
+  return out.slice(0, MAX_JUDGED);
+}
+
+/** The whole course's AUC (first to last record), the scale the solver's noise is read against. */
+function courseMetric(regimen: PopulationPlan['regimen']): MetricDef | undefined {
+  const records = regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen'));
+  const t0 = records[0]?.TIME;
+  const t1 = records[records.length - 1]?.TIME;
+  if (t0 === undefined || t1 === undefined || !(t1 > t0)) return undefined;
+  return parseMetric(`auc:${t0}:${t1}`, regimenTimesOf(records));
 }
 
 /**
@@ -139,11 +319,14 @@ function inWindows(plan: PopulationPlan, model: Model, defs: readonly MetricDef[
   });
 }
 
-/** The metrics of the plan at the typical subject, or undefined where its simulation fails. */
-function typicalValues(pp: PreparedPlan): Float64Array | undefined {
-  const covariates: Record<string, number> = pp.sampler ? probeSubject(pp.sampler) : {};
-  const cov = pp.covariateNames.map((n) => Float64Array.of(covariates[n] as number));
-  const sim = simulateSubjects(pp, engine(pp.model), 1, { cov }, { invalid: 'fail', metrics: metricArrays(pp.plan.metrics, pp.grid.edgeOnly), rtol: pp.plan.rtol, atol: pp.plan.atol });
+/** The metrics of the plan at each subject (row-major), or undefined where the typical subject's simulation fails (another's reads NaN). */
+function values(pp: PreparedPlan, subjects: readonly Judged[]): Float64Array | undefined {
+  const n = subjects.length;
+  const cov = pp.covariateNames.map((name) => Float64Array.from(subjects, (s) => s.covariates[name] as number));
+  const nEta = pp.etaNames.length;
+  const eta = new Float64Array(n * nEta);
+  subjects.forEach((s, i) => eta.set(s.eta, i * nEta));
+  const sim = simulateSubjects(pp, engine(pp.model), n, { cov, eta }, { invalid: 'fail', metrics: metricArrays(pp.plan.metrics, pp.grid.edgeOnly), rtol: pp.plan.rtol, atol: pp.plan.atol });
   return sim.result.status[0] === Status.Ok ? Float64Array.from(sim.result.metrics) : undefined;
 }
 

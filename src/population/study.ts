@@ -285,9 +285,9 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
       cancelled: 'population run cancelled',
     });
     chunks.catch(() => undefined); // awaited below: a throw in between must not leave it unhandled
-    // the typical subject's AUC-type metrics on the study's grid against a finer one (W_COARSE_GRID),
-    // once the first chunks are sent: 20–70 ms of the main thread while the workers start and run
-    // instead of before them
+    // the AUC-type metrics of the typical subject and of subjects at the η and covariate tails on
+    // the study's grid against finer ones (W_COARSE_GRID), once the first chunks are sent: 20–110 ms
+    // of the main thread while the workers start and run instead of before them
     warnings.push(...coarseGridWarnings(plan, model));
     await chunks;
   } finally {

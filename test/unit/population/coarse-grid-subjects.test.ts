@@ -1,0 +1,113 @@
+// W_COARSE_GRID judged the typical subject only, against a grid 8× finer, and warned any AUC:
+// (A) a formulation covariate (KA 4 immediate release, 0.3 extended, 40/60 %) left the median
+// subject extended release: on an hourly grid no warning while immediate-release subjects were
+// −2.9 % on average, −7.1 % at worst; (B) the 8× reading was itself −0.16 % off (oral KA 3, CL 5,
+// V 50, 500 mg q12h, auctau 156–168 read 99.84 for the exact 100), so the 0.5 h it advised on a
+// 2-h grid read 99.38 (−0.62 %) and was warned again; (C) an auc24 100–124 h after one dose of an
+// MM model, solver noise (−4.8e-12 for an exact ~3e-21), was warned +61 %. References: 1-cmt oral
+// superposition in closed form.
+
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readRegimen } from '../../../src/regimen/file.js';
+import { parseMetric, regimenTimesOf } from '../../../src/population/metrics.js';
+import { runStudy, seedKey } from '../../../src/population/study.js';
+import { gridAccuracy } from '../../../src/population/coarse-grid.js';
+import { loadModelJson } from '../../../src/cli/model-arg.js';
+import { jsonFiles } from './metric-run.js';
+
+/** AUC over [t0, t1] of a 1-cmt oral model after n doses D every tau from 0 (F 1), by superposition. */
+function oralAuc(CL: number, V: number, KA: number, t0: number, t1: number, n: number, tau: number, D = 500): number {
+  const k = CL / V;
+  const F = (t: number) => ((D * KA) / (V * (KA - k))) * (-Math.exp(-k * t) / k + Math.exp(-KA * t) / KA);
+  let s = 0;
+  for (let j = 0; j < n; j++) {
+    const a = Math.max(t0 - j * tau, 0);
+    const b = t1 - j * tau;
+    if (b > 0) s += F(b) - F(a);
+  }
+  return s;
+}
+
+const FORM = {
+  dosewise: 2,
+  name: 'oral IR/ER by formulation',
+  structure: '1cmt-oral',
+  theta: { TVCL: { value: 5, unit: 'L/h' }, TVV: { value: 50, unit: 'L' } },
+  parameters: { CL: { expr: 'TVCL * exp(ETA_CL)', unit: 'L/h' }, V: { expr: 'TVV * exp(ETA_V)', unit: 'L' }, KA: { expr: 'FORM == 1 ? 0.3 : 4', unit: '1/h' } },
+  covariates: { FORM: { description: '1 = extended release, 0 = immediate release' } },
+  omega: { etas: ['ETA_CL', 'ETA_V'], diagonal: [0.04, 0.04] },
+  residual: { model: 'proportional', proportional: 0.1 },
+  observe: { compartment: 2, unit: 'mg/L' },
+};
+const FORM_COV = { covariates: { FORM: { dist: 'categorical', values: [0, 1], p: [0.4, 0.6] } } };
+const ORAL = { dosewise: 2, name: 'oral', structure: { kind: 'linear', compartments: 1, depot: true }, parameters: { CL: '5*exp(ETA_CL)', V: '50', KA: '3' }, omega: { etas: ['ETA_CL'], diagonal: [1e-10] } };
+
+const q12h = (step: number) => readRegimen(JSON.stringify({ doses: [{ time: 0, amt: 500, cmt: 1, addl: 13, ii: 12 }], observe: [{ grid: { from: 0, to: 168, step } }] }), 'regimen.json');
+
+function plan(model: unknown, records: ReturnType<typeof readRegimen>, metrics: readonly string[], covariates?: unknown) {
+  const t = regimenTimesOf(records);
+  return { model, regimen: records.map((r) => r.items), key: seedKey(1), metrics: metrics.map((m) => parseMetric(m, t)), table: false as const, profiles: false, covariates };
+}
+
+const coarse = async (p: ReturnType<typeof plan>) => (await runStudy(p, { n: 20, workers: 0 })).warnings.filter((w) => w.startsWith('W_COARSE_GRID'));
+
+describe('W_COARSE_GRID judges more subjects than the typical one, against an extrapolated reference', () => {
+  it('a formulation covariate: the immediate-release subjects (not the median) are judged and named, and the step advised holds for them', async () => {
+    const p = plan(FORM, q12h(1), ['auctau'], FORM_COV);
+    const a = gridAccuracy(p)?.accuracy[0];
+    // the typical subject (extended release) alone is within the share: nothing was said
+    expect(Math.abs(a?.rel as number)).toBeLessThan(0.005);
+    const [w] = await coarse(p);
+    expect(w).toBeDefined();
+    const m = /the furthest the subject with FORM 0 and ETA_CL = \+2 ω \(0\.4\): ([\d.]+) for ([\d.]+) \(−([\d.]+) %\); a grid step of ([\d.]+) h/.exec(w as string);
+    expect(m, w).not.toBeNull();
+    const [, g, r, pc, step] = m as RegExpExecArray;
+    const exact = oralAuc(5 * Math.exp(0.4), 50, 4, 156, 168, 14, 12);
+    expect(Math.abs(Number(r) / exact - 1)).toBeLessThan(2e-4);
+    expect(Math.abs(Number(g) / exact - 1 - -Number(pc) / 100)).toBeLessThan(5e-4);
+    expect(Number(pc)).toBeGreaterThan(3);
+    // the advice, followed: every subject judged within the share, none warned
+    expect(Number(step)).toBe(0.25);
+    expect(await coarse(plan(FORM, q12h(0.25), ['auctau'], FORM_COV))).toEqual([]);
+  });
+
+  it('the reference is extrapolated: within 1e-4 of the exact 100 (the 8× reading was −0.16 %), and the step advised is not warned again', async () => {
+    const exact = oralAuc(5, 50, 3, 156, 168, 14, 12);
+    expect(Math.abs(exact - 100)).toBeLessThan(1e-3);
+    for (const step of [2, 0.5]) {
+      const a = gridAccuracy(plan(ORAL, q12h(step), ['auctau']))?.accuracy[0];
+      expect(Math.abs((a?.refined as number) / exact - 1)).toBeLessThan(1e-4);
+      expect(Math.abs((a?.grid as number) / exact - 1 - (a?.rel as number))).toBeLessThan(1e-4);
+    }
+    const [w2] = await coarse(plan(ORAL, q12h(2), ['auctau']));
+    const advised = Number(/a grid step of ([\d.]+) h/.exec(w2 as string)?.[1]);
+    expect(advised).toBe(0.4);
+    // on the advised grid the closed form's own error is within the share, and nothing is said
+    expect(await coarse(plan(ORAL, q12h(0.4), ['auctau']))).toEqual([]);
+    const at = gridAccuracy(plan(ORAL, q12h(0.4), ['auctau']))?.accuracy[0];
+    expect(Math.abs((at?.grid as number) / exact - 1)).toBeLessThan(0.005);
+    // the 0.5-h grid is really −0.62 % off: warned, with a finer step
+    const [w05] = await coarse(plan(ORAL, q12h(0.5), ['auctau']));
+    expect(w05).toMatch(/reads 99\.38 on the grid for 100 extrapolated .*\(−0\.62 %\).*a grid step of 0\.25 h/);
+  });
+
+  it("an AUC at the solver's noise (MM model long after its one dose) is not warned; the dosing day's still is", async () => {
+    const { dir } = jsonFiles('coarse-grid-noise-');
+    const file = join(dir, 'mm.model');
+    writeFileSync(
+      file,
+          'model "MM oral"\ntheta TVVM = 50, TVKM = 2, TVV = 50, TVKA = 1.2\neta ETA_V ~ 0.01\nresidual proportional 0.1\ncompartment DEPOT, CENTRAL\nV = TVV * exp(ETA_V)\nd/dt(DEPOT) = -TVKA * DEPOT\nd/dt(CENTRAL) = TVKA * DEPOT - TVVM * (CENTRAL / V) / (TVKM + CENTRAL / V)\nobserve = CENTRAL / V\n',
+    );
+    const model = (await loadModelJson(file)).json;
+    const records = readRegimen(JSON.stringify({ doses: [{ time: 0, amt: 100, cmt: 1 }], observe: [{ grid: { from: 0, to: 124, step: 1 } }] }), 'regimen.json');
+    const p = plan(model, records, ['auc24', 'auc:0:24']);
+    const a = gridAccuracy(p)?.accuracy;
+    expect(Math.abs(a?.[0]?.grid as number)).toBeLessThan(1e-10);
+    expect(a?.[0]?.noise).toBe(true);
+    const w = await coarse(p);
+    expect(w).toHaveLength(1);
+    expect(w[0]).toContain('metric auc:0:24 (window 0–24 h)');
+  });
+});
