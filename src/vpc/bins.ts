@@ -7,13 +7,17 @@
 //     either side (5, or 8 of 14,000: not a share of them, which reached into the sparse tails of
 //     the clusters of large studies) span less than a third of the gap (ties at 97 h and 102 h span
 //     0; on a grid of times, 0.01 h or clock minutes, a gap of up to three steps does not, nor one
-//     equal to a gap beside it within a unit of the last written decimal);
+//     equal to a gap beside it within a unit of the last written decimal); or when it is wider than
+//     the interquartile range of the cluster on either side, each of 20 or more (one sample
+//     straying towards the gap widened the span of the few nearest);
 //  2. each stretch between such gaps gets as many equal-count bins as its subjects have distinct
 //     sampling times in it (the median over subjects: a duplicated sample or a few subjects' extra
-//     ones are not another; 49 h and 52 h overlapping after the fifth dose: two), and a
-//     stretch not set apart from its neighbours by its own width (continuous or random sampling) at
-//     least its share of 8 bins; each cut moves to the widest gap within 15 % of a bin's count of
-//     its equal-count place, so it falls between sampling times rather than inside one;
+//     ones are not another; 49 h and 52 h overlapping after the fifth dose: two) when it is set
+//     apart from its neighbours by more than its interquartile range or its subjects' first,
+//     second… samples form clusters apart; otherwise (continuous or random sampling) at least its
+//     share of 8 bins; each cut moves to the widest gap within 15 % of a bin's count of its
+//     equal-count place, so it falls between sampling times rather than inside one; bins that may
+//     still split or mix sampling times are said (W_BIN_SPLIT);
 //  3. a bin with fewer than 2 % of the observations (or 5) is merged into the neighbour across the
 //     smaller gap.
 
@@ -27,6 +31,10 @@ export type BinSpec = readonly number[] | number | 'auto';
 const ISOLATION = 3;
 /** …and it is wider than this many units of the last written decimal (values missing on a grid of 0.01 h). */
 const GRID_STEPS = 3;
+/** A gap wider than this many interquartile ranges of the clusters on both sides separates them… */
+const SPREAD_GAP = 1;
+/** …each of at least this many observations (uniform random times of 5 to 20 per side: 1.5–3 % of studies cut). */
+const SPREAD_COUNT = 20;
 /** Equal-count bins of data whose times form no clusters (a stretch gets its share of them). */
 const FALLBACK_BINS = 8;
 /** An automatic bin holds at least this share of the observations, and at least MIN_COUNT. */
@@ -40,6 +48,8 @@ export interface Bins {
   readonly edges: readonly number[];
   /** Bin of each time (−1 outside every bin). */
   readonly of: Int32Array;
+  /** W_BIN_SPLIT: automatic bins that may split a sampling time. */
+  readonly warnings: readonly string[];
 }
 
 /** Parses --bins: "auto", a count ("8"), or comma-separated ascending edges ("0,1,2,4,8,24"). */
@@ -168,24 +178,100 @@ function clusterCuts(t: Distinct, sorted: Float64Array, minCount: number): numbe
     // + ½ unit: 7.78 − 7.75 is 0.0300000000000002
     if (gapAt(t, j) > Math.max(ISOLATION * span, (GRID_STEPS + 0.5) * unit) && !onGrid(t, j, unit)) cuts.push(j);
   }
-  return cuts;
+  return spreadCuts(t, sorted, cuts, Math.max(minCount, SPREAD_COUNT), unit);
+}
+
+/**
+ * Step 1, second rule: a gap wider than the interquartile range of the observations on either side
+ * of it, each side reaching to the nearest wider gap or cut (its cluster), of at least `least`
+ * observations. The few nearest observations missed a clear gap when one sample strayed towards it
+ * (200 subjects, 8 h and 12 h × exp(N(0, 0.05²)): 8-h samples to 9.07 h, 12-h ones from 10.422 h,
+ * then 10.925 h: the 5 nearest spanned 0.556 h and 3 × 0.556 > 1.352), and the equal-count bins of
+ * the stretch then held the tails of both. Repeated until no gap is added: a cut bounds the
+ * clusters beside it (the 4-h cluster of 0.5–4 h, whose gaps widen with time).
+ */
+function spreadCuts(t: Distinct, sorted: Float64Array, found: readonly number[], least: number, unit: number): number[] {
+  const m = t.d.length - 1;
+  const gaps = Array.from({ length: m }, (_, j) => gapAt(t, j));
+  // nearest wider gap on each side (−1 or m: none), by a monotonic stack
+  const widerLeft = new Int32Array(m);
+  const widerRight = new Int32Array(m);
+  const stack: number[] = [];
+  for (let j = 0; j < m; j++) {
+    while (stack.length > 0 && (gaps[stack[stack.length - 1] as number] as number) <= (gaps[j] as number)) stack.pop();
+    widerLeft[j] = stack.length > 0 ? (stack[stack.length - 1] as number) : -1;
+    stack.push(j);
+  }
+  stack.length = 0;
+  for (let j = m - 1; j >= 0; j--) {
+    while (stack.length > 0 && (gaps[stack[stack.length - 1] as number] as number) <= (gaps[j] as number)) stack.pop();
+    widerRight[j] = stack.length > 0 ? (stack[stack.length - 1] as number) : m;
+    stack.push(j);
+  }
+  const cut = new Uint8Array(m);
+  for (const j of found) cut[j] = 1;
+  const iqr = (from: number, to: number): number => (sorted[from + Math.floor(0.75 * (to - from - 1))] as number) - (sorted[from + Math.floor(0.25 * (to - from - 1))] as number);
+  for (let added = true; added; ) {
+    added = false;
+    for (let j = 0; j < m; j++) {
+      const g = gaps[j] as number;
+      if (cut[j] || g <= (GRID_STEPS + 0.5) * unit || onGrid(t, j, unit)) continue;
+      let left = widerLeft[j] as number;
+      let right = widerRight[j] as number;
+      const split = t.below[j + 1] as number;
+      // a cut only narrows a side: too few without one, too few with it
+      if (split - (t.below[left + 1] as number) < least || (t.below[right + 1] as number) - split < least) continue;
+      for (let k = j - 1; k > left; k--) if (cut[k]) { left = k; break; }
+      for (let k = j + 1; k < right; k++) if (cut[k]) { right = k; break; }
+      const from = t.below[left + 1] as number;
+      const to = t.below[right + 1] as number;
+      if (split - from < least || to - split < least) continue;
+      if (g > SPREAD_GAP * Math.max(iqr(from, split), iqr(split, to))) {
+        cut[j] = 1;
+        added = true;
+      }
+    }
+  }
+  return Array.from({ length: m }, (_, j) => j).filter((j) => cut[j]);
 }
 
 /**
  * Step 2: the equal-count cuts inside the stretch a..b: as many bins as its subjects have distinct
- * sampling times in it (samplesPerSubject) when the stretch is set apart from its neighbours by at
- * least its own width (a cluster of the design, or several in a row), else at least its share of
- * FALLBACK_BINS (continuous sampling);
- * without subjects, its share. Never more bins than minCount observations each can fill.
+ * sampling times in it (stretchDesign) when the stretch is set apart from its neighbours by more
+ * than its interquartile range (a cluster of the design, or several in a row; its width was asked,
+ * and 8 h and 12 h × exp(N(0, 0.05²)), 1.35 h apart, each 1.9–3.2 h wide, became 3 bins each) or
+ * its subjects' first, second… samples there form clusters apart, else at least its share of
+ * FALLBACK_BINS (continuous sampling); without subjects, its share. Never more bins than minCount
+ * observations each can fill. Said (W_BIN_SPLIT): a stretch of one sample per subject cut into
+ * several bins (if it is one sampling time, they split it), and clusters apart whose cut leaves
+ * samples of one in the other's bin (tails that touch).
  */
-function stretchCuts(t: Distinct, a: number, b: number, minCount: number, samplesOf: ((from: number, to: number) => number) | undefined): number[] {
+function stretchCuts(t: Distinct, sorted: Float64Array, a: number, b: number, minCount: number, designOf: ((from: number, to: number) => StretchDesign) | undefined, warnings: string[]): number[] {
   const n = (t.below[b + 1] as number) - (t.below[a] as number);
-  const width = (t.d[b] as number) - (t.d[a] as number);
   const side = Math.min(a > 0 ? gapAt(t, a - 1) : Infinity, b < t.d.length - 1 ? gapAt(t, b) : Infinity);
   const share = Math.round((FALLBACK_BINS * n) / (t.below[t.d.length] as number));
-  const perSubject = samplesOf ? samplesOf(t.below[a] as number, t.below[b + 1] as number) : 0;
-  const k = Math.min(side < Infinity && side >= width && perSubject ? perSubject : Math.max(perSubject, share), Math.floor(n / minCount));
-  return k > 1 ? equalCountCuts(t, a, b, k, SLACK) : [];
+  const { perSubject, apart, ranks } = designOf ? designOf(t.below[a] as number, t.below[b + 1] as number) : { perSubject: 0, apart: false, ranks: [] };
+  const lo = t.below[a] as number;
+  const iqr = (sorted[lo + Math.floor(0.75 * (n - 1))] as number) - (sorted[lo + Math.floor(0.25 * (n - 1))] as number);
+  const design = perSubject > 0 && ((side < Infinity && side > iqr) || apart);
+  const k = Math.min(design ? perSubject : Math.max(perSubject, share), Math.floor(n / minCount));
+  const at = `the ${n} observations at TIME ${t.d[a] as number}–${t.d[b] as number}`;
+  // all the data's times, one per subject (sparse sampling): equal counts are all there is
+  if (k > 1 && perSubject === 1 && side < Infinity)
+    warnings.push(
+      `W_BIN_SPLIT: ${at}, one per subject, are no farther from the times beside them (${+side.toPrecision(4)}) than their interquartile range (${+iqr.toPrecision(4)}): ${k} bins of equal counts, which split them if they are one sampling time; give the bins' edges, midway between the nominal times`,
+    );
+  const cuts = k > 1 ? equalCountCuts(t, a, b, k, SLACK) : [];
+  if (design && apart && cuts.length === perSubject - 1) {
+    // the r-th samples beyond the r-th cut, or the next ones before it
+    const at2 = cuts.map((j) => ((t.d[j] as number) + (t.d[j + 1] as number)) / 2);
+    const across = ranks.reduce((sum, xs, r) => sum + xs.filter((x) => (r < at2.length && x > (at2[r] as number)) || (r > 0 && x < (at2[r - 1] as number))).length, 0);
+    if (across > 0)
+      warnings.push(
+        `W_BIN_SPLIT: ${at}, ${perSubject} sampling times per subject, overlap: ${across} sample${across === 1 ? ' lies' : 's lie'} in the bin of the sampling time beside ${across === 1 ? 'its' : 'their'} own (a subject's first, second… sample taken as the first, second… sampling time; edges ${at2.map((x) => +x.toPrecision(6)).join(', ')}); give the bins' edges, midway between the nominal times`,
+      );
+  }
+  return cuts;
 }
 
 /** Step 3: cuts removed until every bin holds minCount times, the smallest bin merged across its smaller gap. */
@@ -204,13 +290,29 @@ function mergeSmall(t: Distinct, cuts: number[], minCount: number): number[] {
   }
 }
 
+/** What the subjects' samples in a stretch of times say of its design. */
+interface StretchDesign {
+  /** samplesPerSubject */
+  readonly perSubject: number;
+  /** ranksApart */
+  readonly apart: boolean;
+  /** The r-th samples (ascending) of the subjects with perSubject samples. */
+  readonly ranks: readonly (readonly number[])[];
+}
+
 /**
- * The samples per subject among the sorted times from..to−1: the median over its subjects of their
- * distinct times. The mean (observations / subjects) counted a duplicated sample, or extra samples
- * in a few subjects (4 h and extras at 3 h and 5 h in 3 of 10: 1.6), as another sampling time, and
- * split one in two.
+ * perSubject: the samples per subject among the sorted times from..to−1: the median over its
+ * subjects of their distinct times. The mean (observations / subjects) counted a duplicated sample,
+ * or extra samples in a few subjects (4 h and extras at 3 h and 5 h in 3 of 10: 1.6), as another
+ * sampling time, and split one in two. apart (ranksApart): with 2 or more, whether the subjects
+ * that have that many there have their r-th samples (r = 1, 2, …) in clusters apart: the 90th
+ * percentile of the r-th below the 10th of the next, and the 10–90 % range of each narrower than
+ * the distance between their medians. A design's sampling times are (8 h and 12 h × exp(N(0,
+ * 0.05²)): ranges of about 1.0 and 1.5 h, medians 4 h apart), random times are not (the first of 2
+ * uniform times in 0–24 h reaches 16.4 h at its 90th percentile, the second 7.6 h at its 10th; a
+ * pre-dose sample at 0 and one uniform time: the second's range, 19 h, is wider than 12 h).
  */
-function samplesPerSubject(sorted: Float64Array, subjects: ArrayLike<number>, from: number, to: number): number {
+function stretchDesign(sorted: Float64Array, subjects: ArrayLike<number>, from: number, to: number): StretchDesign {
   const timesOf = new Map<number, Set<number>>();
   for (let i = from; i < to; i++) {
     const id = subjects[i] as number;
@@ -218,17 +320,29 @@ function samplesPerSubject(sorted: Float64Array, subjects: ArrayLike<number>, fr
     timesOf.set(id, set.add(sorted[i] as number));
   }
   const counts = [...timesOf.values()].map((set) => set.size).sort((x, y) => x - y);
-  return counts[Math.floor((counts.length - 1) / 2)] ?? 0;
+  const perSubject = counts[Math.floor((counts.length - 1) / 2)] ?? 0;
+  if (perSubject < 2) return { perSubject, apart: false, ranks: [] };
+  // sets fill in ascending time: the r-th element is the r-th sample
+  const ranks = Array.from({ length: perSubject }, () => [] as number[]);
+  for (const set of timesOf.values()) if (set.size === perSubject) [...set].forEach((x, r) => (ranks[r] as number[]).push(x));
+  const q = (r: number, p: number): number => {
+    const xs = ranks[r] as number[];
+    return xs[p < 0.5 ? Math.ceil(p * (xs.length - 1)) : Math.floor(p * (xs.length - 1))] as number;
+  };
+  ranks.forEach((xs) => xs.sort((x, y) => x - y));
+  // and each a cluster: its 10–90 % range narrower than the distance of its median to the next's
+  const apart = (ranks[0] as number[]).length >= MIN_COUNT && ranks.every((_, r) => r === 0 || (q(r - 1, 0.9) < q(r, 0.1) && Math.max(q(r - 1, 0.9) - q(r - 1, 0.1), q(r, 0.9) - q(r, 0.1)) < q(r, 0.5) - q(r - 1, 0.5)));
+  return { perSubject, apart, ranks };
 }
 
 /** The automatic cuts (see the head of this file); `subjects` gives each sorted time's subject. */
-function autoCuts(t: Distinct, sorted: Float64Array, subjects: ArrayLike<number> | undefined): number[] {
+function autoCuts(t: Distinct, sorted: Float64Array, subjects: ArrayLike<number> | undefined, warnings: string[]): number[] {
   const minCount = Math.max(MIN_COUNT, Math.ceil(MIN_SHARE * sorted.length));
-  const samplesOf = subjects ? (from: number, to: number): number => samplesPerSubject(sorted, subjects, from, to) : undefined;
+  const designOf = subjects ? (from: number, to: number): StretchDesign => stretchDesign(sorted, subjects, from, to) : undefined;
   const clusters = clusterCuts(t, sorted, minCount);
   const bounds = [-1, ...clusters, t.d.length - 1];
-  const cuts = clusters.flatMap((j, i) => [...stretchCuts(t, (bounds[i] as number) + 1, j, minCount, samplesOf), j]);
-  cuts.push(...stretchCuts(t, (bounds[bounds.length - 2] as number) + 1, t.d.length - 1, minCount, samplesOf));
+  const cuts = clusters.flatMap((j, i) => [...stretchCuts(t, sorted, (bounds[i] as number) + 1, j, minCount, designOf, warnings), j]);
+  cuts.push(...stretchCuts(t, sorted, (bounds[bounds.length - 2] as number) + 1, t.d.length - 1, minCount, designOf, warnings));
   return mergeSmall(t, cuts, minCount);
 }
 
@@ -245,13 +359,14 @@ export function makeBins(times: ArrayLike<number>, spec: BinSpec, subjects?: Arr
   const sorted = Float64Array.from(order, (i) => times[i] as number);
   const n = sorted.length;
   let edges: number[];
+  const warnings: string[] = [];
   if (Array.isArray(spec)) edges = [...(spec as number[])];
   else if (n === 0) edges = [0, 1];
   else {
     const lo = sorted[0] as number;
     const hi = sorted[n - 1] as number;
     const t = distinctOf(sorted);
-    const cuts = spec === 'auto' ? autoCuts(t, sorted, subjects && Array.from(order, (i) => subjects[i] as number)) : equalCountCuts(t, 0, t.d.length - 1, spec as number);
+    const cuts = spec === 'auto' ? autoCuts(t, sorted, subjects && Array.from(order, (i) => subjects[i] as number), warnings) : equalCountCuts(t, 0, t.d.length - 1, spec as number);
     edges = [lo, ...cuts.map((j) => ((t.d[j] as number) + (t.d[j + 1] as number)) / 2), hi];
   }
   const of = new Int32Array(times.length).fill(-1);
@@ -263,5 +378,5 @@ export function makeBins(times: ArrayLike<number>, spec: BinSpec, subjects?: Arr
     while (b < last && t >= (edges[b + 1] as number)) b++;
     of[i] = b;
   }
-  return { edges, of };
+  return { edges, of, warnings };
 }

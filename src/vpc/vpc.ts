@@ -281,6 +281,7 @@ export async function vpc(model: Model, data: readonly DataRecord[], o: VpcOptio
     // subjects: the samples each has in a stretch of times set its number of automatic bins
     const bins = makeBins(selTimes, o.bins ?? 'auto', Float64Array.from(sel, (j) => (records[obs[j] as number] as DataRecord).ID));
     const nBins = bins.edges.length - 1;
+    warnings.push(...bins.warnings.map((w) => w.replace(/^(W_\w+: )/, `$1${at}`)));
     // equal-count bins cut only between distinct times: fewer than asked, said (10 gave 7 without a word)
     if (typeof o.bins === 'number' && nBins < o.bins) {
       const distinct = new Set(selTimes).size;

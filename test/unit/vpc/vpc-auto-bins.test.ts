@@ -97,7 +97,9 @@ describe('automatic bins keep sampling times apart after later doses', () => {
         ids.push(id);
       }
     }
-    const c = counts(makeBins(times, 'auto', ids));
+    const bins = makeBins(times, 'auto', ids);
+    expect(bins.warnings).toEqual([]);
+    const c = counts(bins);
     // before: one bin of 78 % (218 of 280). Here 8 bins (the pre-dose samples, 40, one of them); an
     // equal count is 35: each bin within a factor 2 of it (measured 23–43)
     expect(c.length).toBeGreaterThanOrEqual(7);
@@ -226,20 +228,20 @@ describe('messages', () => {
 
 describe('automatic bins: one per sampling time as studies grow (/tmp/advtest33)', () => {
   /** Nominal times × exp(N(0, cv²)) (Box–Muller on the seeded uniform), rounded to 0.01 h, as gen2.py. */
-  function jittered(subjects: number, cv: number, seed: number): { times: number[]; ids: number[]; nominal: number[] } {
+  function jittered(subjects: number, cv: number, seed: number, nominal = [0.5, 1, 2, 4, 8, 12, 24], scale = 100): { times: number[]; ids: number[]; nominal: number[] } {
     const next = uniform(seed);
     const normal = (): number => Math.sqrt(-2 * Math.log(next())) * Math.cos(2 * Math.PI * next());
     const out = { times: [] as number[], ids: [] as number[], nominal: [] as number[] };
     for (let id = 1; id <= subjects; id++)
-      for (const t of [0.5, 1, 2, 4, 8, 12, 24]) {
-        out.times.push(Math.round(t * Math.exp(cv * normal()) * 100) / 100);
+      for (const t of nominal) {
+        out.times.push(Math.round(t * Math.exp(cv * normal()) * scale) / scale);
         out.ids.push(id);
         out.nominal.push(t);
       }
     return out;
   }
   /** The nominal times each bin holds, and whether the ranges of the nominal times overlap. */
-  function binsOfNominal(d: { times: number[]; ids: number[]; nominal: number[] }): { bins: number[][]; overlap: boolean } {
+  function binsOfNominal(d: { times: number[]; ids: number[]; nominal: number[] }): { bins: number[][]; overlap: boolean; warnings: readonly string[] } {
     const b = makeBins(d.times, 'auto', d.ids);
     const bins = b.edges.slice(1).map((_, k) => [...new Set(d.nominal.filter((_, i) => b.of[i] === k))]);
     const range = (t: number): number[] => {
@@ -248,7 +250,7 @@ describe('automatic bins: one per sampling time as studies grow (/tmp/advtest33)
     };
     const noms = [...new Set(d.nominal)].sort((x, y) => x - y);
     const overlap = noms.slice(1).some((t, i) => (range(t)[0] as number) <= (range(noms[i] as number)[1] as number));
-    return { bins, overlap };
+    return { bins, overlap, warnings: b.warnings };
   }
   const oneEach = [[0.5], [1], [2], [4], [8], [12], [24]];
 
@@ -263,6 +265,51 @@ describe('automatic bins: one per sampling time as studies grow (/tmp/advtest33)
       expect(r.overlap).toBe(false);
       expect(r.bins, `${subjects} subjects, CV ${cv}`).toEqual(oneEach);
     }
+  });
+
+  it('a clear gap between two sampling times is a bin edge though one sample strays towards it (/tmp/s9/h3)', () => {
+    // The tester's vpcpc.csv design: 200 subjects at 0.5, 1, 2, 4, 8, 12 h × exp(N(0, 0.05²)), to
+    // 0.001 h. There 8-h samples reached 9.07 h and 12-h ones began at 10.422 h, then 10.925 h: the
+    // 5 samples nearest the 1.35-h gap spanned 0.556 h (3 × 0.556 > 1.35), and 8 h and 12 h became
+    // 3 equal-count bins, the middle one (8.21–11.69 h, n = 114) holding the top 51 of 8 h and the
+    // bottom 63 of 12 h. The reference is the design: one bin per nominal time, whose ranges do not
+    // overlap. Before: seeds 1–4 each gave 7 bins, 8 h and 12 h mixed in the sixth.
+    const design = [0.5, 1, 2, 4, 8, 12];
+    for (let seed = 1; seed <= 4; seed++) {
+      const r = binsOfNominal(jittered(200, 0.05, seed, design, 1000));
+      expect(r.overlap).toBe(false);
+      expect(r.bins, `seed ${seed}`).toEqual(design.map((t) => [t]));
+      expect(r.warnings).toEqual([]);
+    }
+    // three sampling times (1, 8, 12 h): each cluster one bin (before: 8 h and 12 h 2–3 bins each,
+    // their tails mixed in 4 of 4, as no neighbour lay a cluster's width away)
+    for (let seed = 1; seed <= 4; seed++) expect(binsOfNominal(jittered(200, 0.05, seed, [1, 8, 12], 1000)).bins, `seed ${seed}`).toEqual([[1], [8], [12]]);
+  });
+
+  it('W_BIN_SPLIT when the bins still mix or split sampling times', () => {
+    // 100 subjects, CV 8 %, 0.5–24 h: seed 1 puts 8-h samples with 12 h (the README's 'Not done'), said
+    const mixed = binsOfNominal(jittered(100, 0.08, 1, undefined, 1000));
+    expect(mixed.bins.some((b) => b.length > 1)).toBe(true);
+    expect(mixed.warnings).toHaveLength(1);
+    expect(mixed.warnings[0]).toMatch(/^W_BIN_SPLIT: the 300 observations at TIME 3\.424–14\.491, 3 sampling times per subject, overlap: 7 samples lie in the bin of the sampling time beside their own .*give the bins' edges/);
+    // seed 2 keeps them apart: no word
+    const apart = binsOfNominal(jittered(100, 0.08, 2, undefined, 1000));
+    expect(apart.bins).toEqual([[0.5], [1], [2], [4], [8], [12], [24]]);
+    expect(apart.warnings).toEqual([]);
+    // a pre-dose sample and one at random in 4–24 h per subject: the random ones are 4 equal-count
+    // bins, which would split them were they one sampling time
+    const next = uniform(5);
+    const times = Array.from({ length: 300 }, (_, i) => (i % 2 === 0 ? 0 : Math.round((4 + 20 * next()) * 100) / 100));
+    const b = makeBins(times, 'auto', times.map((_, i) => Math.floor(i / 2)));
+    const c = counts(b);
+    expect(c).toHaveLength(5);
+    expect(c[0]).toBe(150);
+    // each cut at the widest gap near an equal count, 37.5: measured 33–40
+    for (const n of c.slice(1)) expect(Math.abs(n - 37.5)).toBeLessThan(8);
+    expect(b.warnings).toHaveLength(1);
+    expect(b.warnings[0]).toMatch(/^W_BIN_SPLIT: the 150 observations at TIME .*, one per subject, .*4 bins of equal counts/);
+    // random times, several per subject, and one per subject over all the data: equal counts, no word
+    expect(makeBins(times.filter((t) => t > 0), 'auto', times.filter((t) => t > 0).map((_, i) => i)).warnings).toEqual([]);
   });
 
   it('a duplicated sample is not another sampling time', () => {
