@@ -32,8 +32,8 @@ export interface ChartSpacing {
  * of them equal or are whole multiples of (a held dose's 24 h of q12h), within a minute
  * (SAME_GAP_HOURS), on whose grid the last doses lie, each within DRIFT_SHARE of it, none two to one
  * place (a skipped place is a held dose), with at least as many gaps of that spacing or its multiples
- * as gaps off it. Of several, the one that reads the most doses, then the most on the grid, then the
- * most gaps of exactly it or its multiples, then the one nearest a whole minute. Times within a minute of the grid are on it (`off` holds none of them):
+ * as gaps off it. Of several, the one that reads the most doses, then the most on the grid, then one
+ * of whole minutes, then the most gaps of exactly it or its multiples, then the one nearest a whole minute. Times within a minute of the grid are on it (`off` holds none of them):
  * where every dose is, the chart is regular. Undefined where there is none.
  */
 export function chartSpacing(t: readonly number[]): ChartSpacing | undefined {
@@ -52,7 +52,10 @@ export function chartSpacing(t: readonly number[]): ChartSpacing | undefined {
       if (!near(g, tau)) return;
       const fit = fitOn(t, tau, at(a + 1));
       if (fit === undefined || fit.from > a) return;
-      const rank = [fit.starts.length, fit.onGrid, repeats, -offMinute(tau)];
+      // a spacing of whole minutes before one that two gaps charted seconds off repeat: q12h with
+      // two doses 30 s late (gaps 12.0083, 11.9917, 12, 12.0083) read "q12.0083h", its last interval
+      // 30 s past a grid ending at 60 h, and fell back to 36–48.0083 h (W_EARLIER_INTERVAL)
+      const rank = [fit.starts.length, fit.onGrid, offMinute(tau) <= 1e-6 ? 1 : 0, repeats, -offMinute(tau)];
       if (best === undefined || ahead(rank, best.rank)) best = { ...fit, rank, repeats };
     });
   }

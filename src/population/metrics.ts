@@ -125,6 +125,14 @@ export interface RegimenTimes {
   /** The end of cutDose's own interval (its time + its τ), which the profile does not reach. */
   readonly cutDue?: number;
   /**
+   * Where the last interval of doses without II runs past the profile's end and is still the one read,
+   * up to the end (lastInterval): `due` its end. By at most a minute (SAME_GAP_HOURS: a chart's
+   * seconds; q12h with the 36-h dose held and the last at 48:00:10 fell back to 24–48 h across the
+   * hold, trough 0.000399 for 0.1610), or, further, where the interval before it spans a held dose
+   * (`held`, from `before`): no interval of the regimen to fall back to, said (earlierIntervalWarning).
+   */
+  readonly short?: { readonly due: number; readonly held?: readonly number[]; readonly before?: number };
+  /**
    * A reading of the last interval that the records do not state, warned of (judgedDoseWarning):
    * `W_IRREGULAR_DOSE`, a last dose without II off the regular spacing of the doses before it, which
    * starts an interval of that spacing (1000 mg q24h at 0, 24, 48 h, then 71 h: 71–95 h, as with
@@ -286,7 +294,7 @@ export function metricName(m: MetricSpec): string {
  */
 export function lastInterval(t: RegimenTimes): [number, number] {
   const tau = t.tau > 0 ? t.tau : t.end - t.lastDose;
-  return [Math.max(0, t.lastDose), t.lastDose + tau];
+  return [Math.max(0, t.lastDose), t.short !== undefined ? Math.min(t.end, t.lastDose + tau) : t.lastDose + tau];
 }
 
 /** Whether a metric's window is resolved against the last dosing interval (it, or the daily AUC's 24 h that end with it). */
@@ -301,6 +309,7 @@ export function readsLastInterval(m: MetricSpec): boolean {
  * earlier interval. Undefined where nothing is cut or no metric reads the interval.
  */
 export function earlierIntervalWarning(t: RegimenTimes, regimen: string, names: readonly string[], explicit = false): string | undefined {
+  if (t.short?.held !== undefined && names.length > 0) return shortIntervalWarning(t, t.short, regimen, names);
   const dose = t.cutDose;
   if (dose === undefined || names.length === 0) return undefined;
   const [a, b] = lastInterval(t);
@@ -310,6 +319,24 @@ export function earlierIntervalWarning(t: RegimenTimes, regimen: string, names: 
     `so ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} judged on the interval ${g10(a)}–${g10(b)} h, the last one the profile holds whole; ` +
     `to judge the dose at ${g10(dose)} h, observe up to ${due} h (add the time ${due} to "observe", or a grid step that ends on it)` +
     (explicit ? `; to mean ${g10(a)}–${g10(b)} h, give that window (e.g. trough:${g10(a)}:${g10(b)})` : '')
+  );
+}
+
+/**
+ * W_SHORT_INTERVAL, where the profile stops inside the last interval and the one before it spans a
+ * held dose (RegimenTimes.short): the metrics `names` are judged on the part of the last interval
+ * the profile holds, not on the held gap (24–48 h of q12h with the 36-h dose held, a "trough" 24 h
+ * after a dose).
+ */
+function shortIntervalWarning(t: RegimenTimes, short: NonNullable<RegimenTimes['short']>, regimen: string, names: readonly string[]): string {
+  const [a, b] = lastInterval(t);
+  const h = (x: number): string => String(g10(x));
+  const held = (short.held ?? []).map(h).join(', ');
+  return (
+    `W_SHORT_INTERVAL: ${regimen}: the observation grid ends at ${h(t.end)} h, inside the interval of the dose at ${h(t.lastDose)} h (${h(t.lastDose)}–${h(short.due)} h), ` +
+    `and the interval before it (${h(short.before ?? a)}–${h(t.lastDose)} h) spans a held dose (none given at ${held} h), no interval of the regimen, ` +
+    `so ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} judged on ${h(a)}–${h(b)} h, the part of the last interval the profile holds (${hoursText(short.due - b)} h short of it); ` +
+    `to judge the whole interval, observe up to ${h(short.due)} h (add the time ${h(short.due)} to "observe", or a grid step that ends on it)`
   );
 }
 
@@ -774,8 +801,26 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
   // nor is an interval the profile stops inside (a forecast's grid ending 4 h after a q12h dose):
   // the last interval is the last one the profile holds whole, each dose's own (ownInterval)
   let cut: { cutDose: number; cutDue: number } | undefined;
+  let short: RegimenTimes['short'];
   if (tau > 0)
     while (times.length > 1 && (times[times.length - 1] as number) + tau - end > 1e-9 * Math.max(1, end)) {
+      const lastAt = times[times.length - 1] as number;
+      const before = times[times.length - 2] as number;
+      // doses without II: an interval a chart's seconds past the grid end (q12h, the last dose 10 s
+      // late, grid to 60 h) is the last interval, read up to the end; and the gap before it, where it
+      // spans a held dose, is no interval to fall back to (24–48 h of q12h held at 36 h: a "trough"
+      // 24 h after a dose, 0.000399 for 0.1610)
+      if (!((doses[times.length - 1] as { ii: number }).ii > 0)) {
+        if (lastAt + tau - end <= SAME_GAP_HOURS + 1e-9 * Math.max(1, end)) {
+          short = { due: lastAt + tau };
+          break;
+        }
+        const held = irregular?.chart?.held.filter((x) => x > before && x < lastAt);
+        if (held !== undefined && held.length > 0 && cut === undefined) {
+          short = { due: lastAt + tau, held, before };
+          break;
+        }
+      }
       const t = times.pop() as number;
       cut ??= { cutDose: t, cutDue: t + tau };
       irregular = undefined;
@@ -783,13 +828,13 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     }
   const lastDose = times.length ? (times[times.length - 1] as number) : 0;
   const ss = times.length ? steadyStateStart(records, lastDose) : undefined;
-  const dayStart = (tau > 0 ? lastDose + tau : end) - 24;
+  const dayStart = (tau > 0 ? (short !== undefined ? Math.min(end, lastDose + tau) : lastDose + tau) : end) - 24;
   const eps = 1e-9 * Math.max(1, Math.abs(dayStart + 24));
   const inDay = (r: DataRecord): boolean => r.TIME - dayStart > eps && dayStart + 24 - r.TIME > eps;
   const judged = tau > 0 ? judgedReading(records, lastDose, tau, irregular, within, continuous === undefined ? twoDoses : undefined) : undefined;
   // the doses a held or drifted dose's interval is counted by (pta's per 24 h)
   const spacedStarts = judged?.code === 'W_IRREGULAR_DOSE' ? irregular?.starts : undefined;
-  const base = { end, tau, lastDose, ...(continuous !== undefined ? { continuous } : {}), ...cut, ...(judged !== undefined ? { judged } : {}), ...(spacedStarts !== undefined ? { spacedStarts } : {}), ...(unrepeated !== undefined ? { unrepeated } : {}) };
+  const base = { end, tau, lastDose, ...(continuous !== undefined ? { continuous } : {}), ...cut, ...(short !== undefined ? { short } : {}), ...(judged !== undefined ? { judged } : {}), ...(spacedStarts !== undefined ? { spacedStarts } : {}), ...(unrepeated !== undefined ? { unrepeated } : {}) };
   // no spacing, and the rest of the profile read as the last interval: said (unspacedWarning),
   // whatever its length. Said only where it was as long as the longest gap, a held dose's (24 h of
   // q12h) let a chart with one dose 10 min late read 60–70 h (trough +172 %) or 60–78 h (−95 %)
@@ -905,9 +950,10 @@ const unspacedReadings = new WeakMap<RegimenTimes, { readonly text: string; read
  * some off the median gap so, and most of them within a quarter of it or of a whole multiple of it
  * (a load or a change of interval the others; gaps a dose inside an interval split are first
  * joined, unsplit). A loading dose (gaps 6, 12, 12 h) or a held one (12, 24, 12 h) is no drift,
- * nor a top-up (24, 20, 4 h), nor a dose late early in the chart (12.17, 11.83, 12, 12 h: two of four off), nor a change of interval whose last
+ * nor a top-up (24, 20, 4 h), nor a dose late early in the chart (12.17, 11.83, 12, 12 h: two of four off, adding up to whole spacings), nor a change of interval whose last
  * gaps are equal (8, 8, 6, 6 h; 12, 12, 10, 10 h: the gaps off it keep one spacing of their own);
- * q6h with two doses off (6, 6, 5.5, 6.25, 6.25: τ 6.25) is, and a load before drifted doses (6,
+ * q6h with two doses off (6, 6, 5.5, 6.25, 6.25: τ 6.25) is, so are late doses whose last gaps are equal
+ * (12, 13, 11.5, 11.5 h: two off, 25 h, no whole spacings of 11.5), and a load before drifted doses (6,
  * 12.17, 11.5, 12.33 h, no τ) too.
  */
 function driftingGaps(t: readonly number[], tau: number): boolean {
@@ -920,7 +966,15 @@ function driftingGaps(t: readonly number[], tau: number): boolean {
   const drifted = gaps.filter((g) => by(g) > SAME_GAP_HOURS && by(g) <= DRIFT_SHARE * s);
   if (!(tau > 0)) return kept + drifted.length >= 2 && kept + drifted.length > gaps.length - kept - drifted.length && drifted.length > 0;
   if (drifted.every((g) => Math.abs(g - (drifted[0] as number)) <= SAME_GAP_HOURS)) return false;
+  // at a tie, a late dose and the next on time make up for each other (12.17 + 11.83 = 24 h of q12h,
+  // no drift), late doses that do not are (12 + 13 = 25 h of "q11.5h": read silently, trough +28 %)
+  if (drifted.length === kept) return !keeps(drifted.reduce((a, g) => a + g, 0), s);
   return drifted.length > kept;
+}
+
+/** Whether hours h are a whole number of spacings s, within a minute (SAME_GAP_HOURS). */
+function keeps(h: number, s: number): boolean {
+  return Math.round(h / s) >= 1 && Math.abs(h - Math.round(h / s) * s) <= SAME_GAP_HOURS;
 }
 
 /**

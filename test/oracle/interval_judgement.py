@@ -67,6 +67,12 @@ C6 = b([0, 5.5, 12, 18, 24])
 C86 = b([0, 8, 16, 22, 28])
 C1210 = b([0, 12, 24, 34, 44])
 C2418 = b([0, 24, 48, 66, 84])
+# a held dose, the last interval running past the grid's end (1-h bags of 1000 mg)
+GH = q([0, 12, 24, 48 + 10 * S])  # held at 36 h, the last dose 10 s late, grid to 60 h
+GH5 = q([0, 12, 24, 36, 60 - 5 * M])  # held at 48 h, the last dose 5 min early, grid to 71.9 h
+GH3 = q([0, 12, 24, 48])  # held at 36 h, grid to 59.5 h
+DT = q([0, 12, 25, 36.5, 48])  # late doses, the last two gaps equal (11.5 h)
+J3 = b([0, 12 + 30 * S, 24, 36, 48 + 30 * S])  # q12h boluses, two charted 30 s late, grid to 60 h
 print(json.dumps({
     'HD': {'trough72': conc(72, HD), 'auc24_48_72': auc(48, 72, HD), 'auctau_60_72': auc(60, 72, HD), 'trough83_75': conc(83.75, HD)},
     'HD6': {'trough84': conc(84, HD6), 'auc24_60_84': auc(60, 84, HD6)},
@@ -81,6 +87,11 @@ print(json.dumps({
     'C86': {'trough34': conc(34, C86)},
     'C1210': {'trough54': conc(54, C1210)},
     'C2418': {'trough102': conc(102, C2418)},
+    'GH': {'trough60': conc(60, GH), 'auctau_to60': auc(48 + 10 * S, 60, GH), 'cavg_to60': auc(48 + 10 * S, 60, GH) / (12 - 10 * S), 'auc24_36_60': auc(36, 60, GH), 'trough_24_48': conc(48 + 10 * S, GH)},
+    'GH5': {'trough71_9': conc(71.9, GH5), 'auctau_to71_9': auc(60 - 5 * M, 71.9, GH5)},
+    'GH3': {'trough59_5': conc(59.5, GH3), 'auctau_48_59_5': auc(48, 59.5, GH3)},
+    'J3': {'trough60': conc(60, J3)},
+    'DT': {'trough59_5': conc(59.5, DT), 'trough60': conc(60, DT)},
     'W3': {'auc24_71_95': auc(71, 95, W3), 'trough95': conc(95, W3)},
     'N': {'trough71': conc(71, N), 'auc24_47_71': auc(47, 71, N)},
     'O': {'trough61': conc(61, O)},

@@ -1,0 +1,96 @@
+// Doses without II, a dose held, the last interval running past the grid's end. q12h 1000 mg over
+// 1 h at 0, 12 and 24 h, the 36-h dose held, the last at 48:00:10, grid to 60 h: the chart's 12-h
+// spacing put the last interval at 48.0028–60.0028 h, 10 s past the grid, so the profile "stopped
+// inside it" and the metrics fell back to the gap before it, 24–48.0028 h, across the held dose
+// (W_EARLIER_INTERVAL): trough 0.000399 for 0.1610 (−99.75 %), cavg 4.179 for 8.308, pta
+// trough:0.1:1 0 % for 100 %. A last interval within a minute of the grid's end (SAME_GAP_HOURS) is
+// now the last interval, read up to the grid's end; where the grid ends earlier and the interval
+// before the last spans a held dose, the last is still read (up to the grid's end) and warned
+// (W_SHORT_INTERVAL), never the held gap.
+//
+// References: test/oracle/interval_judgement.py (GH, GH5, GH3), superposition of the closed form.
+
+import { describe, expect, it } from 'vitest';
+import { cli } from '../cli/run-cli.js';
+import { IV_MODEL, jsonFiles, populationMetrics, rel } from './metric-run.js';
+import { earlierIntervalWarning, regimenTimesOf } from '../../../src/population/metrics.js';
+import { regimenDose } from '../../../src/design/pta/pta.js';
+import { parseRegimenJson } from '../../../src/regimen/file.js';
+
+const S = 1 / 3600;
+const M = 1 / 60;
+const GH = { trough60: 0.16102640781089422, auctauTo60: 99.6787452323576, cavgTo60: 8.308485363197207, auc24_36_60: 100.00035018898917 };
+const GH5 = { trough71_9: 0.16214858241134927 };
+const GH3 = { trough59_5: 0.20647503203818604 };
+
+const { json } = jsonFiles('dosewise-interval-grid-end-hold-');
+const iv = json('m_iv.json', IV_MODEL);
+const chart = (times: readonly number[], to: number) => ({ doses: times.map((time) => ({ time, amt: 1000, cmt: 1, dur: 1 })), observe: [{ grid: { from: 0, to, step: 0.05 } }] });
+const times = (reg: object) => regimenTimesOf(parseRegimenJson(reg, 'r.json'));
+
+const H1 = chart([0, 12, 24, 48 + 10 * S], 60);
+const H5 = chart([0, 12, 24, 36, 60 - 5 * M], 71.9);
+const H3 = chart([0, 12, 24, 48], 59.5);
+
+describe('a held dose and a last interval past the grid end', () => {
+  it('a last interval 10 s past the grid end is the last interval, read up to the grid end (not 24–48 h across the hold)', async () => {
+    const t = times(H1);
+    expect(t).toMatchObject({ tau: 12, lastDose: 48 + 10 * S });
+    expect(t.cutDose).toBeUndefined();
+    const { m, err } = await populationMetrics(iv, json('h1.json', H1), ['trough', 'auctau', 'cavg', 'auc24']);
+    expect([m.trough!.t0, m.trough!.t1]).toEqual([48 + 10 * S, 60]);
+    // measured: trough 2.3e-10; auctau, cavg and auc24 4.1e-5 (the 0.05-h grid's trapezoids)
+    expect(rel(m.trough!.report.mean, GH.trough60)).toBeLessThan(1e-8);
+    expect(rel(m.auctau!.report.mean, GH.auctauTo60)).toBeLessThan(1e-4);
+    expect(rel(m.cavg!.report.mean, GH.cavgTo60)).toBeLessThan(1e-4);
+    expect([m.auc24!.t0, m.auc24!.t1]).toEqual([36, 60]);
+    expect(rel(m.auc24!.report.mean, GH.auc24_36_60)).toBeLessThan(1e-4);
+    expect(err).not.toContain('W_EARLIER_INTERVAL');
+    expect(err).not.toContain('W_SHORT_INTERVAL');
+    // the held dose is still said
+    expect(err).toContain('none given at 36 h (held)');
+  }, 60_000);
+
+  it("pta: trough:0.1:1 met, per 24 h 2000", async () => {
+    const d = regimenDose(parseRegimenJson(H1, 'h1.json'), undefined, true);
+    expect(d.interval).toBe(12);
+    expect(d.dailyDose).toBeCloseTo(2000, 9);
+    const r = await cli(['pta', '--model', iv, '--regimen', json('h1p.json', H1), '--target', 'trough:0.1:1', '--n', '4', '--seed', '1', '--workers', '0', '--no-progress']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^h1p\s+1000 q12h\s+2000\s+100\.0 \[/m);
+    expect(r.err).not.toContain('W_EARLIER_INTERVAL');
+  }, 60_000);
+
+  it('held, the last dose 5 min early, its interval a minute past the grid end: the last interval', async () => {
+    const t = times(H5);
+    expect(t).toMatchObject({ tau: 12, lastDose: 60 - 5 * M });
+    expect(t.cutDose).toBeUndefined();
+    const { m, err } = await populationMetrics(iv, json('h5.json', H5), ['trough']);
+    expect([m.trough!.t0, m.trough!.t1]).toEqual([60 - 5 * M, 71.9]);
+    // measured: 2.3e-10
+    expect(rel(m.trough!.report.mean, GH5.trough71_9)).toBeLessThan(1e-8);
+    expect(err).not.toContain('W_EARLIER_INTERVAL');
+  }, 60_000);
+
+  it('the grid ending 30 min before the last interval does, the interval before it a held gap: the last read up to the grid end, warned', async () => {
+    const t = times(H3);
+    expect(t).toMatchObject({ tau: 12, lastDose: 48 });
+    expect(t.cutDose).toBeUndefined();
+    const w = earlierIntervalWarning(t, 'h3.json', ['trough']);
+    expect(w).toBe(
+      'W_SHORT_INTERVAL: h3.json: the observation grid ends at 59.5 h, inside the interval of the dose at 48 h (48–60 h), and the interval before it (24–48 h) spans a held dose (none given at 36 h), no interval of the regimen, ' +
+        'so trough is judged on 48–59.5 h, the part of the last interval the profile holds (0.5 h short of it); to judge the whole interval, observe up to 60 h (add the time 60 to "observe", or a grid step that ends on it)',
+    );
+    const { m, err } = await populationMetrics(iv, json('h3.json', H3), ['trough']);
+    expect([m.trough!.t0, m.trough!.t1]).toEqual([48, 59.5]);
+    // measured: 2.2e-10
+    expect(rel(m.trough!.report.mean, GH3.trough59_5)).toBeLessThan(1e-8);
+    expect(err).toContain(`dosewise: warning: W_SHORT_INTERVAL: ${json('h3.json', H3)}: the observation grid ends at 59.5 h`);
+    expect(err).not.toContain('W_EARLIER_INTERVAL');
+  }, 60_000);
+
+  it('a regular chart whose grid ends inside its last interval still falls back to the one before it', () => {
+    const t = times(chart([0, 12, 24, 36, 48], 59.5));
+    expect(t).toMatchObject({ tau: 12, lastDose: 36, cutDose: 48 });
+  });
+});
