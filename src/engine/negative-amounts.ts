@@ -10,30 +10,68 @@ import type { DataRecord } from '../regimen/record.js';
 import { byId } from '../regimen/nmtran.js';
 
 /**
- * W_NEGATIVE_AMOUNT (one warning, or none): a model text's compartment below −(atol + rtol·peak) on
- * an output row, peak its largest value (≥ 0) over the subject's rows, so that an amount running off
- * below zero does not widen its own bound. `amounts`: nStates per record, row-major (simulate()'s).
+ * Solver noise about zero, in atols: the population checks' (population/negative-metrics.ts) 1000,
+ * where noise reaches up to 40·atol. With atol alone an emptied depot at −9.6e-10 (DOP853, atol
+ * 1e-10) was warned of at every rtol.
+ */
+export const NOISE_ATOLS = 1000;
+
+/** Below this rtol a tighter one is no advice: the solver's rounding does not reach a visible amount. */
+const TIGHTEST_ADVISED = 1e-10;
+
+type AmountModel = Pick<Model, 'kernel' | 'stateNames' | 'evaluate'>;
+
+/**
+ * Per state, the scale of what was in it over records [from, to): its largest amount on a row, or
+ * the largest dose into it (F·AMT, F at η = 0). Rows alone missed what passed through between them:
+ * an oral depot's largest row was 1.6e-4 (the dose row, before the lagged 13.68 mg arrived).
+ */
+export function amountScales(model: AmountModel, records: readonly DataRecord[], amounts: ArrayLike<number>, from: number, to: number): Float64Array {
+  const n = model.stateNames.length;
+  const scale = new Float64Array(n);
+  for (let r = from; r < to; r++) {
+    for (let j = 0; j < n; j++) scale[j] = Math.max(scale[j] as number, amounts[r * n + j] as number);
+    const rec = records[r] as DataRecord;
+    const c = (rec.CMT > 0 ? rec.CMT : 1) - 1;
+    if ((rec.EVID !== 1 && rec.EVID !== 4) || !(rec.AMT > (scale[c] ?? Infinity))) continue;
+    let F = 1;
+    try {
+      F = model.evaluate(rec.items, {}, rec.row).F[c] ?? 1;
+    } catch {
+      // what the record lacks is refused where it is simulated; AMT alone is scale enough
+    }
+    scale[c] = Math.max(scale[c] as number, F >= 0 && F < Infinity ? F * rec.AMT : rec.AMT);
+  }
+  return scale;
+}
+
+/** The amount below which a state of that scale is more than the solver's noise. */
+export const noiseBound = (tol: { readonly rtol: number; readonly atol: number }, scale: number): number => NOISE_ATOLS * tol.atol + tol.rtol * scale;
+
+/**
+ * W_NEGATIVE_AMOUNT (one warning, or none): a model text's compartment below
+ * −(1000·atol + rtol·scale) on an output row (amountScales: a running-off amount does not widen its
+ * own bound). `amounts`: nStates per record, row-major (simulate()'s).
  */
 export function negativeAmountWarnings(
-  model: Pick<Model, 'kernel' | 'stateNames'>, records: readonly DataRecord[], amounts: Float64Array | undefined,
+  model: AmountModel, records: readonly DataRecord[], amounts: Float64Array | undefined,
   tol: { readonly rtol: number; readonly atol: number }, file?: string,
 ): string[] {
   if (!model.kernel || !amounts) return [];
   const n = model.stateNames.length;
-  let first: { row: number; state: number; peak: number; bound: number } | undefined;
+  let first: { row: number; state: number; scale: number; bound: number } | undefined;
   let count = 0;
   // each ID's records are contiguous and in input order (simulate() checks), as are byId's groups
   let from = 0;
   for (const group of byId(records).values()) {
     const to = from + group.length;
-    const peak = new Float64Array(n);
-    for (let r = from; r < to; r++) for (let j = 0; j < n; j++) peak[j] = Math.max(peak[j] as number, amounts[r * n + j] as number);
+    const scale = amountScales(model, records, amounts, from, to);
     for (let r = from; r < to; r++)
       for (let j = 0; j < n; j++) {
-        const bound = tol.atol + tol.rtol * (peak[j] as number);
+        const bound = noiseBound(tol, scale[j] as number);
         if (!((amounts[r * n + j] as number) < -bound)) continue;
         count++;
-        first ??= { row: r, state: j, peak: peak[j] as number, bound };
+        first ??= { row: r, state: j, scale: scale[j] as number, bound };
       }
     from = to;
   }
@@ -41,8 +79,16 @@ export function negativeAmountWarnings(
   const rec = records[first.row] as DataRecord;
   const value = amounts[first.row * n + first.state] as number;
   const more = count > 1 ? ` (${count} values below such a bound in all)` : '';
+  const g = (x: number): string => {
+    const v = +x.toPrecision(3);
+    return v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential() : String(v);
+  };
+  // the advice is relative to the rtol used: "tighten to 1e-6" told a run at 1e-12 to loosen it
+  const cause = tol.rtol > TIGHTEST_ADVISED
+    ? `the solver may have stepped an amount through zero (a saturable elimination at a loose tolerance), or the model's own equations put it there (a zero-order loss with nothing left): tighten --rtol (option rtol), from rtol ${g(tol.rtol)} to ${g(tol.rtol / 100)}; if the value stays, it is the model's.`
+    : `at rtol ${g(tol.rtol)} the solver's rounding does not reach this far: the model's own equations (a zero-order loss with nothing left) or noise beyond the bound put it there.`;
   return [
-    `W_NEGATIVE_AMOUNT: ${file ? `${file}, ` : ''}row ${rec.row} (ID ${rec.ID}, TIME ${rec.TIME}): compartment ${model.stateNames[first.state]} is ${+value.toPrecision(6)}, below -(atol + rtol × its peak ${+first.peak.toPrecision(6)}) = ${+(-first.bound).toPrecision(3)}${more}: ` +
-      'the solver most likely stepped an amount through zero (a saturable elimination at a loose tolerance); tighten --rtol (option rtol), e.g. to 1e-6. If the quantity may be negative (a response, a change from baseline), ignore this.',
+    `W_NEGATIVE_AMOUNT: ${file ? `${file}, ` : ''}row ${rec.row} (ID ${rec.ID}, TIME ${rec.TIME}): compartment ${model.stateNames[first.state]} is ${+value.toPrecision(6)}, below -(${NOISE_ATOLS}·atol + rtol × its scale ${+first.scale.toPrecision(6)}) = ${g(-first.bound)}${more}, its scale the larger of its peak and the largest dose into it (F·AMT): ` +
+      `${cause} If the quantity may be negative (a response, a change from baseline), ignore this.`,
   ];
 }

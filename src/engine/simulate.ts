@@ -25,9 +25,9 @@ import { declaredCovariateUnit, flagValueProblem, refuseFlagItems, suspectUnitWa
 import { fillUnreadBlanks, refuseBlankInputs, refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { optionKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
 import { checkModel } from '../model/check-model.js';
-import { outsideDomain } from './prediction-domain.js';
+import { outsideDomain, type StatesAt } from './prediction-domain.js';
 import { solverFailure } from './solver-failure.js';
-import { negativeAmountWarnings } from './negative-amounts.js';
+import { amountScales, negativeAmountWarnings, noiseBound } from './negative-amounts.js';
 import { isPlainObject } from '../plain-object.js';
 
 export interface SimulateOptions {
@@ -310,7 +310,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
     // a subject that did not solve is named by the general path, with the status of its own walk
     // (the fast path goes on past a failed steady state, and a later reset may report another)
     if (out.status.every((s) => s === Status.Ok)) {
-      refuseNaN(model, records, out.obs);
+      refuseNaN(model, records, out.obs, out.amounts, solver);
       return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: designs.ids, warnings: [...warnings, ...negativeAmountWarnings(model, records, out.amounts, solver, options.file)] };
     }
   }
@@ -329,7 +329,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
     throw Errors.solver(`ID ${id}: ${statusText(st)}`, batch.firstRecord[i]?.row);
   }
   // output rows follow the subject order of byId, which is the input order (IDs are contiguous, checked above)
-  refuseNaN(model, records, out.obs);
+  refuseNaN(model, records, out.obs, out.amounts, solver);
   return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: batch.ids, warnings: [...warnings, ...negativeAmountWarnings(model, records, out.amounts, solver, options.file)] };
 }
 
@@ -357,17 +357,28 @@ function constantInfusionText(r: DataRecord, model: Model): string {
   return `no steady state reached for the constant infusion (SS ${r.SS}, AMT 0, RATE ${r.RATE} into ${cmt}, II 0): the model has no equilibrium with every amount ≥ 0 at this rate (none exists where the elimination cannot match the rate: none at all, or a saturable one with VMAX at or below it)`;
 }
 
+/** Record r's states and their noise bounds over its subject's records (contiguous by ID), for outsideDomain. */
+function statesAt(model: Model, records: readonly DataRecord[], amounts: Float64Array, r: number, tol: { readonly rtol: number; readonly atol: number }): StatesAt {
+  const id = (records[r] as DataRecord).ID;
+  let from = r;
+  while (from > 0 && (records[from - 1] as DataRecord).ID === id) from--;
+  let to = r + 1;
+  while (to < records.length && (records[to] as DataRecord).ID === id) to++;
+  const n = model.stateNames.length;
+  return { values: amounts.subarray(r * n, (r + 1) * n), noise: Array.from(amountScales(model, records, amounts, from, to), (s) => noiseBound(tol, s)) };
+}
+
 /**
  * A prediction that is not a number where every state solved: the model's observation left its
  * domain there (a model text's sqrt or log of a negative value). Printed, it was a blank cell with
  * exit 0; refused, naming the record.
  */
-function refuseNaN(model: Model, records: readonly DataRecord[], ipred: Float64Array): void {
+function refuseNaN(model: Model, records: readonly DataRecord[], ipred: Float64Array, amounts: Float64Array | undefined, tol: { readonly rtol: number; readonly atol: number }): void {
   for (let r = 0; r < ipred.length; r++) {
     const v = ipred[r] as number;
     // v − v is 0 for every finite v, NaN for NaN and ±∞ (a division by an empty compartment, log 0)
     if (v - v === 0) continue;
     const rec = records[r] as DataRecord;
-    throw Errors.solver(`ID ${rec.ID}, TIME ${rec.TIME}: the model's prediction is ${v === v ? `${v > 0 ? '' : '-'}infinite` : 'not a number'} there (${outsideDomain(model, v)})`, rec.row);
+    throw Errors.solver(`ID ${rec.ID}, TIME ${rec.TIME}: the model's prediction is ${v === v ? `${v > 0 ? '' : '-'}infinite` : 'not a number'} there (${outsideDomain(model, v, amounts && statesAt(model, records, amounts, r, tol))})`, rec.row);
   }
 }

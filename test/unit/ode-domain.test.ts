@@ -100,3 +100,58 @@ ${extra}`;
     expect(sim.warnings).toEqual([]);
   });
 });
+
+describe('W_NEGATIVE_AMOUNT: the bound covers what entered the compartment, the advice the rtol used', () => {
+  // the tester's mm_oral.model with subject 19's columns as thetas: 17.1 mg, F 0.8, lag 0.37 h
+  const mmOral = defineModel({ dosewise: 'text', text: `theta V = 76.00775715165904, VMAX = 2.0344805191668933, KM = 0.01885513904708065, KA = 18.71132913956537, TLAG = 0.37, FB = 0.8
+compartment DEPOT, CENT
+lag(DEPOT) = TLAG
+F(DEPOT) = FB
+C = CENT / V
+d/dt(DEPOT) = -KA * DEPOT
+d/dt(CENT) = KA * DEPOT - VMAX * C / (KM + C)
+observe = C
+` });
+  const oral = regimen().dose({ time: 0, amt: 17.1 })
+    .observe({ times: [0.977, 2.028, 5.717, 6.516, 9.367, 9.414, 13.388, 14.202, 17.249, 22.512, 23.073, 27.433] }).records();
+  for (const rtol of [1e-8, 1e-12])
+    it(`an emptied depot at solver noise is not warned of (dop853, rtol ${rtol})`, () => {
+      const sim = simulate(mmOral, oral, { method: 'dop853', rtol });
+      // it was: DEPOT −9.6e-10 (rtol 1e-8) and −4.1e-10 (rtol 1e-12) below −(atol + rtol × 1.6e-4), the
+      // depot's largest value on an output row (the dose row holds it before the lagged dose arrives);
+      // what entered is F·AMT = 13.68 mg, and the exact depot is 13.68·e^(−18.7·(t − 0.37)) < 1e-40 there
+      expect(sim.warnings.filter((x) => x.startsWith('W_NEGATIVE_AMOUNT'))).toEqual([]);
+      const depot = Array.from(sim.amounts!).filter((_, k) => k % 2 === 0).slice(3);
+      expect(Math.max(...depot.map(Math.abs))).toBeLessThan(1e-8); // measured 9.6e-10
+    });
+
+  // the tester's bad3.model: A2 = 20·t·e^(−0.2t) − 2.5·(1 − e^(−0.2t)) (closed form), −2.4999958 at 100 h
+  const bad3 = defineModel({ dosewise: 'text', text: `theta KA = 0.2, KE = 0.2, V = 10
+compartment DEPOT, CENT
+d/dt(DEPOT) = -KA * DEPOT
+d/dt(CENT) = KA * DEPOT - KE * CENT - 0.5
+observe = CENT / V
+` });
+  const d8 = regimen().dose({ time: 0, amt: 100 }).observe({ times: [1, 5, 24, 100] }).records();
+  const exact100 = 2000 * Math.exp(-20) - 2.5 * (1 - Math.exp(-20));
+  const warned = (rtol?: number): string => {
+    const sim = simulate(bad3, d8, { rtol, file: 'd8.csv' });
+    expect(sim.amounts![4 * 2 + 1]).toBeCloseTo(exact100, 5);
+    const w = sim.warnings.filter((x) => x.startsWith('W_NEGATIVE_AMOUNT'));
+    expect(w).toHaveLength(1);
+    return w[0] as string;
+  };
+  it('a compartment negative by its own equation is still warned of, the advice at the rtol used / 100', () => {
+    const w = warned(1e-6);
+    expect(w).toMatch(/^W_NEGATIVE_AMOUNT: d8\.csv, row 5 \(ID 1, TIME 100\): compartment CENT is -2\.5, /); // −2.4999958 to 6 digits
+    expect(w).toContain('rtol 1e-6 to 1e-8');
+    expect(w).toMatch(/If the quantity may be negative.*ignore this/);
+    expect(warned()).toContain('rtol 1e-8 to 1e-10'); // the default
+  });
+  it('at rtol 1e-11 no tighter rtol is advised: the model\'s own equations (or noise) put it there', () => {
+    const w = warned(1e-11);
+    expect(w).not.toMatch(/tighten|to 1e-13/);
+    expect(w).toContain("the model's own equations");
+    expect(w).toMatch(/If the quantity may be negative.*ignore this/);
+  });
+});

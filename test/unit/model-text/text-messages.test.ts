@@ -69,6 +69,18 @@ observe = ${observe}
     for (const r of [2, 3, 4, 5]) expect(ipred[r]).toBeCloseTo(10, 12);
   });
 
+  it('a compartment really below 0 is said to be, with its value, not blamed on rounding', () => {
+    // the tester's bad5.model: d/dt(E) = −0.5 − 0.1·E from 0, so E = 5·(e^(−0.1t) − 1) = −0.475813 at 1 h
+    const m = defineModel({ dosewise: 'text', text: 'theta V = 20, K = 0.1, G = 0.5\ncompartment CENT, E\nd/dt(CENT) = -K * CENT\nd/dt(E) = -0.5 - 0.1 * E\nobserve = CENT / V + E^G\n' });
+    const d24 = readNmtran('ID,TIME,EVID,AMT,CMT,DV,MDV\n1,0,0,.,1,.,0\n1,0,1,100,1,.,1\n1,1,0,.,1,.,0').records;
+    const e = refused(() => simulate(m, d24), 'E_SOLVER', /ID 1, TIME 1: the model's prediction is not a number there/);
+    // it said "a quantity a hair below 0 from the solver's rounding (e.g. a compartment at −1e-13) … write max(E, 0)^G"
+    expect(e.message).not.toContain('hair below');
+    expect(e.message).toContain(`compartment E is ${+(5 * (Math.exp(-0.1) - 1)).toPrecision(6)} there`);
+    expect(e.message).toContain("by the model's own equations");
+    expect(e.message).toMatch(/max\(E, 0\)\^G would hide/);
+  });
+
   it('only powers of a compartment-reading quantity to an exponent that is not a whole number are named', () => {
     const powers = (observe: string, extra = ''): unknown => compileModelText(emax(observe).replace('observe', `${extra}observe`)).model.observePowers;
     expect(powers('E0 + EMAX * CE^GAMMA / (EC50^GAMMA + CE^GAMMA)')).toEqual([{ base: 'CE', exponent: 'GAMMA' }]);
