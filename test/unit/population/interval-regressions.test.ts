@@ -135,15 +135,16 @@ describe('population', () => {
 });
 
 describe('pta and forecast', () => {
-  it('pta trough:0.5:1 on the 500 mg ii 8 dose: 100 % "500 q8h" (was 0 %); 1500 mg a q12h interval late: a held dose, "1500 q12h", per 24 h 2500, warned', async () => {
+  it('pta trough:0.5:1 on the 500 mg ii 8 dose: 100 % "500 q8h" (was 0 %); 1500 mg a q12h interval late: a held dose, "1500 q12h", per 24 h 3000, warned', async () => {
     const a = await cli(['pta', '--model', iv, '--regimens', json('iic.json', IIC), '--target', 'trough:0.5:1', '--n', '20', '--seed', '1', '--workers', '0', '--no-progress']);
     expect(a.code, a.err).toBe(0);
     expect(a.out).toMatch(/^iic\s+500 q8h\s+1500\s+100\.0 \[/m);
     // the held reading's trough at 72 h: 100·(1 − e^−0.75)·e^−5.25 = 0.2770
     const b = await cli(['pta', '--model', iv, '--regimens', json('r1500.json', Q12_Q24_1500), '--target', 'trough:0.25:0.3', '--n', '20', '--seed', '1', '--workers', '0', '--no-progress']);
     expect(b.code, b.err).toBe(0);
-    // per 24 h: the last two doses given, 1000 at 36 h and 1500 at 60 h, as pta counts a dose change
-    expect(b.out).toMatch(/^r1500\s+1500 q12h\s+2500\s+100\.0 \[/m);
+    // per 24 h: the regimen judged, 1500 q12h, 1500 × 24/12 (the held place at 48 h counts as the
+    // regimen's dose; it read 2500, the 1000 at 36 h and the 1500 at 60 h, since 28c6483 3000)
+    expect(b.out).toMatch(/^r1500\s+1500 q12h\s+3000\s+100\.0 \[/m);
     expect(b.err).toContain('W_IRREGULAR_DOSE');
   }, 60_000);
 
