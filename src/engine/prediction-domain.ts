@@ -2,6 +2,7 @@
 // forecast() say the likely cause and the fix.
 
 import type { Model } from '../model/model.js';
+import { identifiers } from '../model/expression.js';
 
 /** The states at the record, and per state the amount below which it is more than the solver's noise (negative-amounts.ts). */
 export interface StatesAt {
@@ -16,7 +17,9 @@ export interface StatesAt {
  * the true amount is > 0), and the message spoke of square roots and logarithms. But a compartment
  * may be negative by the model's own equations (d/dt(E) = −0.5 − 0.1·E: E −0.4758 at 1 h), where
  * the advice to write max(E, 0) hid it as 0; so the states at the record (`at`) decide which is
- * said. The arithmetic stays as written (max(CE, 0) is the model's decision, as the built-in effect
+ * said, of the states the base reads through the text's intermediates only (with D = DEPOT / V,
+ * R −0.6516 by d/dt(R) = −0.1 was blamed for D^G where DEPOT was at the solver's noise). The
+ * arithmetic stays as written (max(CE, 0) is the model's decision, as the built-in effect
  * model's Ce ≤ 0 → E0 is).
  */
 export function outsideDomain(model: Model, v: number, at?: StatesAt): string {
@@ -24,18 +27,47 @@ export function outsideDomain(model: Model, v: number, at?: StatesAt): string {
   if (powers.length === 0) return 'its observation outside its domain, e.g. a division by an empty compartment, or the square root or logarithm of a negative value or of 0';
   const named = powers.map((p) => `${p.base}^${p.exponent}`).join(' or ');
   const fix = powers.map((p) => `max(${p.base}, 0)^${p.exponent}`).join(' and ');
-  const hair = `likely the observation's ${named}: a quantity a hair below 0 from the solver's rounding (e.g. a compartment at −1e-13) raised to a fractional power is not a number: write ${fix}`;
   if (!at) return `likely the observation's ${named}: a quantity below 0 raised to a fractional power is not a number; if it is a hair below 0 from the solver's rounding (e.g. a compartment at −1e-13), write ${fix}, but if the model's own equations take it below 0, that would hide it`;
-  // the compartments a base names; a base through an intermediate (C = CENT / V) names none, so all are looked at
-  const names = new Set(powers.flatMap((p) => p.base.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []));
-  let read = model.stateNames.map((_, j) => j).filter((j) => names.has(model.stateNames[j] as string));
-  if (read.length === 0) read = model.stateNames.map((_, j) => j);
+  const g = (x: number): number => +x.toPrecision(6);
   const value = (j: number): number => at.values[j] as number;
-  const real = read.find((j) => value(j) < -(at.noise[j] as number));
-  if (real !== undefined) {
-    const g = (x: number): number => +x.toPrecision(6);
-    return `likely the observation's ${named}: compartment ${model.stateNames[real]} is ${g(value(real))} there, below 0 by the model's own equations (far beyond the solver's noise, ${g(-(at.noise[real] as number))}), and a negative number to a fractional power is not a number; ${fix} would hide that as 0: check what drives ${model.stateNames[real]} below 0`;
+  const reads = powers.map((p) => statesOfBase(model, p.base));
+  if (reads.some((r) => r === undefined)) {
+    // a state below 0 that the base may not read is no cause: the first one was blamed (R −0.6516 by
+    // d/dt(R) = −0.1 beside D^G, D = DEPOT / V at the solver's noise), so none is named as one
+    const states = model.stateNames.map((n, j) => `${n} ${g(value(j))}`).join(', ');
+    return `likely the observation's ${named}: ${powers.map((p) => p.base).join(' or ')} is below 0 there, and a negative number to a fractional power is not a number; the compartments it reads are not known here (at the record: ${states}): if it is a hair below 0 from the solver's rounding, write ${fix}, but if the model's own equations take it below 0, that would hide it`;
   }
-  if (read.some((j) => value(j) < 0)) return hair;
+  const read = [...new Set(reads.flatMap((r) => r as number[]))];
+  const real = read.find((j) => value(j) < -(at.noise[j] as number));
+  if (real !== undefined)
+    return `likely the observation's ${named}: compartment ${model.stateNames[real]} is ${g(value(real))} there, below 0 by the model's own equations (far beyond the solver's noise, ${g(-(at.noise[real] as number))}), and a negative number to a fractional power is not a number; ${fix} would hide that as 0: check what drives ${model.stateNames[real]} below 0`;
+  const hair = powers.flatMap((p, i) =>
+    (reads[i] as number[])
+      .filter((j) => value(j) < 0)
+      .map((j) => `${p.base === model.stateNames[j] ? `${p.base} is` : `${p.base} reads ${model.stateNames[j]},`} ${g(value(j))} there, within the solver's noise (${g(-(at.noise[j] as number))})`),
+  );
+  if (hair.length > 0) return `likely the observation's ${named}: a quantity a hair below 0 from the solver's rounding (${hair.join('; ')}) raised to a fractional power is not a number: write ${fix}`;
   return `likely the observation's ${named}: its base is below 0 there while no compartment it reads is, by the model's own expression, and a negative number to a fractional power is not a number; ${fix} would hide that as 0`;
+}
+
+/**
+ * The states a power's base (as text) reads, directly or through the text's equation-level
+ * intermediates (D = DEPOT / V: DEPOT); undefined where those are not known or name no state.
+ */
+function statesOfBase(model: Model, base: string): number[] | undefined {
+  const locals = model.structure.user?.observeExpr?.locals;
+  if (!locals) return undefined;
+  const byName = new Map(locals.map((l) => [l.name, l.expr] as const));
+  const out = new Set<number>();
+  const seen = new Set<string>();
+  const visit = (name: string): void => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const j = model.stateNames.indexOf(name);
+    if (j >= 0) out.add(j);
+    const expr = byName.get(name);
+    if (expr) for (const n of identifiers(expr)) visit(n);
+  };
+  for (const n of base.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) visit(n);
+  return out.size > 0 ? [...out].sort((a, b) => a - b) : undefined;
 }

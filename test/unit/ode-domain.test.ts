@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { builtinModel, defineModel } from '../../src/model/model.js';
 import { regimen } from '../../src/regimen/builder.js';
 import { simulate } from '../../src/engine/simulate.js';
+import { outsideDomain } from '../../src/engine/prediction-domain.js';
+import type { Model } from '../../src/model/model.js';
 
 const TIMES = [1, 2, 4, 6, 8, 9, 10, 11, 12, 14, 16, 24];
 // C(t) = KM·W((C0/KM)·exp((C0 − (VMAX/V)·t)/KM)), C0 = 60000/42 (V·dC/dt = −VMAX·C/(KM + C) integrated),
@@ -153,5 +155,71 @@ observe = CENT / V
     expect(w).not.toMatch(/tighten|to 1e-13/);
     expect(w).toContain("the model's own equations");
     expect(w).toMatch(/If the quantity may be negative.*ignore this/);
+  });
+});
+
+describe('a NaN from a fractional power names the compartments its base reads, through intermediates', () => {
+  // the tester's nan2.mjs: mm_oral.model with G and D = DEPOT / V; R is negative by right
+  const text = (observe: string, extra = ''): string => `theta V = 76.00775715165904, VMAX = 2.0344805191668933, KM = 0.01885513904708065, KA = 18.71132913956537, TLAG = 0.37, FB = 0.8, G = 0.5
+compartment DEPOT, CENT${extra ? ', R' : ''}
+lag(DEPOT) = TLAG
+F(DEPOT) = FB
+C = CENT / V
+D = DEPOT / V
+d/dt(DEPOT) = -KA * DEPOT
+d/dt(CENT) = KA * DEPOT - VMAX * C / (KM + C)
+${extra}
+observe = ${observe}
+`;
+  const oral = regimen().dose({ time: 0, amt: 17.1 })
+    .observe({ times: [0.977, 2.028, 5.717, 6.516, 9.367, 9.414, 13.388, 14.202, 17.249, 22.512, 23.073, 27.433] }).records();
+  const refusal = (observe: string, extra = ''): string => {
+    try {
+      simulate(defineModel({ dosewise: 'text', text: text(observe, extra) }), oral, { method: 'dop853' });
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('not refused');
+  };
+  it('D = DEPOT / V at solver noise: the rounding advice, naming DEPOT, not another compartment below 0', () => {
+    // it said "compartment R is -0.6516 there, below 0 by the model's own equations … check what
+    // drives R below 0": R (d/dt(R) = −0.1) is not in D; the exact DEPOT is 13.68·e^(−18.7·(t − 0.37)) > 0
+    const m = refusal('C + D^G + R', 'd/dt(R) = -0.1');
+    expect(m).toMatch(/the model's prediction is not a number there \(likely the observation's D\^G: /);
+    expect(m).not.toMatch(/compartment R|drives R/);
+    expect(m).toContain('a hair below 0 from the solver');
+    expect(m).toMatch(/D reads DEPOT, -[0-9.e-]+ there, within the solver's noise/);
+    expect(m).toContain('write max(D, 0)^G');
+  });
+  it('DEPOT^G directly says the same', () => {
+    const m = refusal('C + DEPOT^G + R', 'd/dt(R) = -0.1');
+    expect(m).toContain('a hair below 0 from the solver');
+    expect(m).not.toMatch(/compartment R|drives R/);
+    expect(m).toContain('write max(DEPOT, 0)^G');
+  });
+  it('a compartment below 0 by its own equations behind an intermediate is named (F = E / V2)', () => {
+    // E = 5·(e^(−0.1t) − 1) = −0.475813 at 1 h (closed form); the base F reads it through F = E / V2
+    const m2 = defineModel({ dosewise: 'text', text: 'theta V = 20, K = 0.1, G = 0.5, V2 = 2\ncompartment CENT, E\nF = E / V2\nd/dt(CENT) = -K * CENT\nd/dt(E) = -0.5 - 0.1 * E\nobserve = CENT / V + F^G\n' });
+    const recs = regimen().dose({ time: 0, amt: 100 }).observe({ times: [1] }).records();
+    let m = '';
+    try {
+      simulate(m2, recs);
+    } catch (e) {
+      m = (e as Error).message;
+    }
+    expect(m).toContain(`compartment E is ${+(5 * (Math.exp(-0.1) - 1)).toPrecision(6)} there`);
+    expect(m).toContain("by the model's own equations");
+    expect(m).toContain('max(F, 0)^G would hide');
+  });
+});
+
+describe('outsideDomain: a base whose compartments cannot be resolved names none of them as the cause', () => {
+  // a model whose observation's intermediates are not known (no text structure): R below 0 is not blamed
+  const model = { stateNames: ['DEPOT', 'R'], structure: { kind: 'user' }, kernel: { observePowers: [{ base: 'D', exponent: 'G' }] } } as unknown as Model;
+  it('says the base is below 0 and lists the compartments it may read with their values', () => {
+    const m = outsideDomain(model, NaN, { values: [-2e-11, -0.6516], noise: [1e-7, 1e-7] });
+    expect(m).not.toMatch(/compartment R is|drives R/);
+    expect(m).toContain('D is below 0 there');
+    expect(m).toContain('DEPOT -2e-11, R -0.6516');
   });
 });
