@@ -743,10 +743,13 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     // (250 mg at 52 and 56 h after 1000 mg q12h to 48 h): a new regimen of their spacing read from two
     // doses (56–60 h, auctau 26.54), or two top-ups of the 48-h dose (48–60 h, 145.64); the records
     // do not say which, so the reading is kept and said
-    if (tau > 0 && spaced.length > 3 && gap(3) - gap(1) - gap(2) > SAME_GAP_HOURS) {
+    // The interval of that dose is the regimen's spacing, not the gap before it: a held dose made it
+    // 24 h of q12h ("48–72 h", a window past the profile's end), a late one 8.5 h of q8h
+    if (tau > 0 && spaced.length > 3) {
       const [of, a, b] = spaced.slice(-3) as [number, number, number];
+      const spacing = regimenSpacingBefore(spaced.slice(0, -2));
       const [ofAmt, x, y] = [amountAt(of), amountAt(a), amountAt(b)];
-      if (aboutAmount(x, y) && Math.max(x, y) <= EXTRA_SHARE * ofAmt) twoDoses = { of, ofAmt, spacing: gap(3), doses: [a, b], amts: [x, y] };
+      if (of + spacing - b > SAME_GAP_HOURS && aboutAmount(x, y) && Math.max(x, y) <= EXTRA_SHARE * ofAmt) twoDoses = { of, ofAmt, spacing, doses: [a, b], amts: [x, y] };
     }
     if (!(tau > 0) && spaced.length > 3 && same(gap(2), gap(3)) && gap(2) > 0 && offBy()) {
       tau = gap(2);
@@ -831,7 +834,7 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
   const dayStart = (tau > 0 ? (short !== undefined ? Math.min(end, lastDose + tau) : lastDose + tau) : end) - 24;
   const eps = 1e-9 * Math.max(1, Math.abs(dayStart + 24));
   const inDay = (r: DataRecord): boolean => r.TIME - dayStart > eps && dayStart + 24 - r.TIME > eps;
-  const judged = tau > 0 ? judgedReading(records, lastDose, tau, irregular, within, continuous === undefined ? twoDoses : undefined) : undefined;
+  const judged = tau > 0 ? judgedReading(records, lastDose, tau, irregular, within, continuous === undefined ? twoDoses : undefined, end) : undefined;
   // the doses a held or drifted dose's interval is counted by (pta's per 24 h)
   const spacedStarts = judged?.code === 'W_IRREGULAR_DOSE' ? irregular?.starts : undefined;
   const base = { end, tau, lastDose, ...(continuous !== undefined ? { continuous } : {}), ...cut, ...(short !== undefined ? { short } : {}), ...(judged !== undefined ? { judged } : {}), ...(spacedStarts !== undefined ? { spacedStarts } : {}), ...(unrepeated !== undefined ? { unrepeated } : {}) };
@@ -928,6 +931,22 @@ interface TwoDoses {
   readonly amts: readonly [number, number];
 }
 
+/**
+ * The regimen's spacing at the last of interval starts t: the chart's (chartSpacing, over a held or
+ * drifted dose), else the gap before the last where the last is a whole number of it or within
+ * DRIFT_SHARE of it (a late dose), else the last gap.
+ */
+function regimenSpacingBefore(t: readonly number[]): number {
+  const chart = chartSpacing(t);
+  if (chart !== undefined) return chart.tau;
+  const n = t.length;
+  const last = (t[n - 1] as number) - (t[n - 2] as number);
+  if (n < 3) return last;
+  const before = (t[n - 2] as number) - (t[n - 3] as number);
+  const k = Math.max(1, Math.round(last / before));
+  return before > 0 && Math.abs(last - k * before) <= DRIFT_SHARE * before ? before : last;
+}
+
 /** The record place of the dose at t (or "the dose at t h"). */
 function doseAt(records: readonly DataRecord[], t: number): string {
   const k = records.findIndex((_, i) => givesDoseAt(records, i, t));
@@ -963,7 +982,11 @@ function driftingGaps(t: readonly number[], tau: number): boolean {
   const s = tau > 0 ? tau : ([...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)] as number);
   const by = (g: number): number => Math.abs(g - Math.max(1, Math.round(g / s)) * s);
   const kept = gaps.filter((g) => by(g) <= SAME_GAP_HOURS).length;
-  const drifted = gaps.filter((g) => by(g) > SAME_GAP_HOURS && by(g) <= DRIFT_SHARE * s);
+  // a gap at the quarter-of-τ limit, within a minute, is another spacing's, not drift: q6h then q8h
+  // (the 6-h gaps 2 h off 8 h) with one early q6h dose 2 min late counted 6.0333, 6 and 6 h drifted
+  // against 8, 8, 8 kept, and was warned 'their times drift' (on time, and before a7f752d, not)
+  const limit = DRIFT_SHARE * s - (tau > 0 ? SAME_GAP_HOURS : 0);
+  const drifted = gaps.filter((g) => by(g) > SAME_GAP_HOURS && by(g) <= limit);
   if (!(tau > 0)) return kept + drifted.length >= 2 && kept + drifted.length > gaps.length - kept - drifted.length && drifted.length > 0;
   if (drifted.every((g) => Math.abs(g - (drifted[0] as number)) <= SAME_GAP_HOURS)) return false;
   // at a tie, a late dose and the next on time make up for each other (12.17 + 11.83 = 24 h of q12h,
@@ -1043,7 +1066,7 @@ function unspacedWarning(t: RegimenTimes, regimen: string, names: readonly strin
  * RegimenTimes.judged of the last interval [lastDose, lastDose + tau]: its dose off the regular
  * spacing (`irregular`), else the first dose inside it judged part of its dose (`within`).
  */
-function judgedReading(records: readonly DataRecord[], lastDose: number, tau: number, irregular: Irregular | undefined, within: readonly WithinDose[], twoDoses?: TwoDoses): RegimenTimes['judged'] {
+function judgedReading(records: readonly DataRecord[], lastDose: number, tau: number, irregular: Irregular | undefined, within: readonly WithinDose[], twoDoses?: TwoDoses, profileEnd = Infinity): RegimenTimes['judged'] {
   const placeAt = (t: number): string => doseAt(records, t);
   const h = hoursText;
   const chart = irregular?.chart;
@@ -1089,7 +1112,8 @@ function judgedReading(records: readonly DataRecord[], lastDose: number, tau: nu
   const two = twoDoses;
   if (two !== undefined && Math.abs(two.doses[1] - lastDose) <= eps && Math.abs(two.doses[1] - two.doses[0] - tau) <= eps) {
     const [a, b] = two.doses;
-    const end = two.of + two.spacing;
+    // a window past the profile's last time is refused: up to it, where the profile stops inside
+    const end = Math.min(two.of + two.spacing, profileEnd);
     return {
       code: 'W_IRREGULAR_DOSE',
       time: lastDose,
@@ -1307,7 +1331,10 @@ function intervalStarts(records: readonly DataRecord[], end: number, modelled?: 
   function partOf(k: Kept, x: DoseEvent, i: number): boolean | 'judged' {
     const eps = 1e-9 * Math.max(1, Math.abs(x.t));
     const into = x.t - k.t;
-    const inInterval = k.ii > 0 && x.t < k.t + k.ii - eps;
+    // a dose without II within a minute of the next place on the spacing is that place's dose, as
+    // charted (the 18-h 500 mg of 1000/500 mg q6h at 17:59:55 was read a top-up of the 12-h dose,
+    // the 18-h place "held", W_SHORT_INTERVAL and W_IRREGULAR_DOSE said so)
+    const inInterval = k.ii > 0 && x.t < k.t + k.ii - (k.hasIi ? eps : Math.max(eps, SAME_GAP_HOURS));
     const early = inInterval && into < TOP_UP_SHARE * k.ii;
     const inInfusion = k.infEnd - x.t > BACK_TO_BACK_SHARE * into && infusionEnd(x.t) <= k.infEnd + eps;
     // a dose of a series of its own that goes on starts a regimen (q24h, then 500 mg q12h from 36 h)

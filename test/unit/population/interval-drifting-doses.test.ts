@@ -95,6 +95,18 @@ describe('late doses, the last two gaps equal', () => {
       expect(w ?? '').not.toContain('their times drift');
     }
   });
+  // q6h then q8h: the old 6-h gaps are 2 h off 8 h, at the quarter-of-τ limit, and with the 6-h dose
+  // 2 min late (6.0333, 5.9667, 6, 6, 8, 8, 8 h) they counted as drifted gaps of q8h (3 for 3 kept),
+  // warned since a7f752d; on time, and before it, not: gaps that repeat one another are a regimen
+  it('q6h with the 6-h dose 2 min late, then q8h from 24 h: read on 48–56 h, nothing of drift', async () => {
+    const chart = { doses: [0, 6 + 2 / 60, 12, 18, 24, 32, 40, 48].map((t) => bag(t, 0.5)), observe: grid(56, 0.1) };
+    const t = regimenTimesOf(parseRegimenJson(chart, 'r.json'));
+    expect(t).toMatchObject({ tau: 8, lastDose: 48 });
+    expect(judgedDoseWarning(t, 'r.json', ['trough']) ?? '').not.toContain('their times drift');
+    const { m, err } = await populationMetrics(iv, json('q6q8.json', chart), ['trough', 'auctau']);
+    expect([m.trough!.t0, m.trough!.t1]).toEqual([48, 56]);
+    expect(err).not.toContain('their times drift');
+  }, 60_000);
 });
 
 describe('doses charted seconds off', () => {

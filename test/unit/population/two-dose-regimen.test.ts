@@ -71,3 +71,35 @@ describe('two doses at most half the regimen dose inside its interval, read as a
     expect(q4.judged).toBeUndefined();
   });
 });
+
+// The other reading's window is the regimen's interval of the dose before the two: its spacing where
+// a dose was held (q12h, none at 36 h: the gap before the 48-h dose is 24 h, and the advice read
+// "48–72 h", refused as past the profile's end at 60 h), the regular gap before a late dose (q8h,
+// the last 1000 mg at 16.5 h: "16.5–25 h" for 16.5–24.5 h), and no later than the profile's end.
+describe('two doses at most half the regimen dose: the other window is the regimen spacing, up to the profile end', () => {
+  const HELD = { doses: [0, 12, 24, 48].map((t) => bag(t)).concat([bag(52, 250, 0.5), bag(56, 250, 0.5)]), observe: grid(60) };
+  const LATE = { doses: [0, 8, 16.5].map((t) => bag(t)).concat([bag(18.5, 250, 0.5), bag(20.5, 250, 0.5)]), observe: grid(25) };
+
+  it('q12h with the 36-h dose held: 48–60 h (auc:48:60), not 48–72 h', () => {
+    const w = judgedDoseWarning(times(HELD), 'r.json', ['auctau']) as string;
+    expect(w).toContain('inside its 12-h spacing');
+    expect(w).toContain('that interval is 48–60 h (auc:48:60, cavg:48:60)');
+    expect(w).not.toContain('72');
+  });
+
+  it('population: the advised auc:48:60 is accepted and reads the closed form (145.32 with 0.5-h bags; 145.84 as boluses)', async () => {
+    const { m, err } = await populationMetrics(iv, json('held.json', HELD), ['auctau', 'auc:48:60']);
+    expect(err).toContain('auc:48:60');
+    // measured: 4.1e-5 (the 0.05-h grid's quadrature of the 0.5-h bags)
+    expect(rel(m['auc:48:60']!.report.mean, auc(HELD.doses, 48, 60))).toBeLessThan(1e-4);
+    expect(auc(HELD.doses, 48, 60)).toBeCloseTo(145.32, 2);
+  }, 60_000);
+
+  it('q8h with the last 1000 mg 30 min late: 16.5–24.5 h, the regular 8 h', () => {
+    const t = times(LATE);
+    expect(t.judged?.code).toBe('W_IRREGULAR_DOSE');
+    const w = judgedDoseWarning(t, 'r.json', ['auctau']) as string;
+    expect(w).toContain('inside its 8-h spacing');
+    expect(w).toContain('that interval is 16.5–24.5 h (auc:16.5:24.5, cavg:16.5:24.5)');
+  });
+});
