@@ -6,20 +6,25 @@
 //   trough there, and a gentamicin trough of 1.1 was fitted against the post-dose peak of 20.97
 //   (CL 3.516, SE 1.028, for 3.368, SE 0.722, with the level first). Warned only where the dose
 //   moves the level's prediction: a bolus into the observed compartment, not an infusion's start
-//   or an oral dose, which change nothing at that instant.
+//   or an oral dose, which change nothing at that instant. An ADDL copy at the level's time counts
+//   as a dose row above it (the compiler puts it before every record at its time); after an SS dose
+//   the level before it is the steady-state trough, not what the rows before give.
 // - W_LEVEL_NEGATIVE: a level < 0 fitted as measured (not BLQ, not on the log scale): a lab's "not
 //   detected" code (−1) gave CL 3.487 where without it 2.881 and coded BLQ < 5 3.362. Warned, not
-//   refused: simulated data with additive error have negative levels legitimately.
+//   refused: simulated data with additive error have negative levels legitimately. Only outputs
+//   that are concentrations (their unit mass or amount per volume; without a unit, the first
+//   output): a PD response may be below 0.
 // - W_BLQ_ABOVE_LLOQ: a BLQ 1 record whose DV is above its LLOQ is censored at the LLOQ, the DV
 //   unread (DV 14.2, BLQ 1, LLOQ 5: CL 3.668 where read as measured 3.362).
 // - W_LEVEL_DUPLICATE: two levels of one output at one time: replicates, legal in NONMEM, but a
 //   chart's copied row (V 52.0 for 55.5) or a mistimed level (36.5 and 12.1 at 09:50: V 77.6) as often.
 
 import type { Model } from '../model/model.js';
-import { dataItem, isDose, type DataRecord } from '../regimen/record.js';
+import { dataItem, givenAddl, isDose, type DataRecord } from '../regimen/record.js';
 import { recordOutput } from '../engine/outputs.js';
 import { mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
 import type { MapWarning } from './warnings.js';
+import { isConcentrationUnit, levelUnit } from './level-units.js';
 
 const fmt = (v: number): string => String(Number(v.toPrecision(4)));
 
@@ -32,10 +37,75 @@ function rowsText(rows: readonly number[]): string {
 /** A dose moves a prediction at its own time by more than this fraction of the larger of the two. */
 const JUMP = 1e-3;
 
+/** An ADDL copy of record `dose` (its k-th) at a level's time. */
+interface Copy {
+  readonly dose: number;
+  readonly k: number;
+}
+
+/** Whether two record times are one (an ADDL copy's time is TIME + k·II in floating point). */
+const sameTime = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+
 /**
- * W_LEVEL_AFTER_DOSE, one per level: the levels fitted after a dose at their own time, whose
- * prediction at the estimate x differs when the level is put before its time's doses (the same
- * records reordered, one more prediction).
+ * The ADDL copies given at time t, which the event compiler puts before every record at their time
+ * (NONMEM's implied doses): a level there is read after them as after a dose row above it (400 mg
+ * at 0 h II 24 ADDL 2, a level at 48 h: IPRED 13.27 where before the copy it is 0.29, CL 4.900 for
+ * 3.790, unwarned where the same dose charted as a row was warned).
+ */
+function copiesAt(records: readonly DataRecord[], t: number, before: number): Copy[] {
+  const out: Copy[] = [];
+  for (let i = 0; i < before; i++) {
+    const d = records[i] as DataRecord;
+    if (!isDose(d) || !(d.II > 0) || !(d.ADDL > 0) || !(d.TIME < t)) continue;
+    const k = Math.round((t - d.TIME) / d.II);
+    if (k >= 1 && k <= givenAddl(records, i) && sameTime(d.TIME + k * d.II, t)) out.push({ dose: i, k });
+  }
+  return out;
+}
+
+/**
+ * The records with level j read before the doses at its time: moved before the first dose row of
+ * its time, and each ADDL copy at its time split off (the record's copies ending before it, the
+ * rest a dose row after the level).
+ */
+function levelFirst(records: readonly DataRecord[], j: number, rows: readonly number[], copies: readonly Copy[]): { records: DataRecord[]; at: number } {
+  const out: DataRecord[] = [];
+  let at = -1;
+  const level = records[j] as DataRecord;
+  const put = (): void => {
+    at = out.length;
+    out.push(level);
+    for (const c of copies) {
+      const d = records[c.dose] as DataRecord;
+      const rest = d.ADDL - c.k;
+      out.push({ ...d, TIME: level.TIME, SS: 0, ADDL: rest, II: rest > 0 ? d.II : 0 });
+    }
+  };
+  records.forEach((r, i) => {
+    if (i === j) {
+      if (at < 0) put();
+      return;
+    }
+    if (at < 0 && i === rows[0]) put();
+    const c = copies.find((x) => x.dose === i);
+    out.push(c ? { ...r, ADDL: c.k - 1, II: c.k - 1 > 0 || r.SS > 0 ? r.II : 0 } : r);
+  });
+  return { records: out, at };
+}
+
+/**
+ * The steady-state trough of SS dose `d` (SS 1) for level j: the level one interval after the dose
+ * given alone at steady state (SS 1 resets what came before, so nothing else adds).
+ */
+function steadyStateTrough(model: Model, d: DataRecord, level: DataRecord, x: ArrayLike<number>, options: ObjectiveOptions): number {
+  const alone = [{ ...d, TIME: 0, ADDL: 0 }, { ...level, TIME: d.II }];
+  return mapObjective(model, alone, options).predict(x).ipred[1] as number;
+}
+
+/**
+ * W_LEVEL_AFTER_DOSE, one per level: the levels fitted after a dose at their own time (a dose row
+ * above them or an ADDL copy), whose prediction at the estimate x differs when the level is read
+ * before its time's doses (the same records reordered, one more prediction).
  */
 export function levelAfterDoseWarnings(model: Model, obj: MapObjective, x: ArrayLike<number>, ipred: ArrayLike<number>, options: ObjectiveOptions): MapWarning[] {
   const records = obj.records;
@@ -44,48 +114,80 @@ export function levelAfterDoseWarnings(model: Model, obj: MapObjective, x: Array
   records.forEach((r, i) => {
     if (i > 0 && r.TIME !== (records[i - 1] as DataRecord).TIME) doses = [];
     if (isDose(r)) doses.push(i);
-    else if (doses.length > 0 && r.EVID === 0) after.set(i, [...doses]);
+    else if (r.EVID === 0) after.set(i, [...doses]);
   });
-  const fitted = Array.from(obj.observations).filter((i) => after.has(i));
-  if (fitted.length === 0) return [];
-  const moving = new Set(fitted);
-  // each such level moved before the first dose of its time
-  const order: number[] = [];
-  records.forEach((_, i) => {
-    if (moving.has(i)) return;
-    for (const j of fitted) if ((after.get(j) as number[])[0] === i) order.push(j);
-    order.push(i);
-  });
-  let before: Float64Array;
-  try {
-    const moved = mapObjective(model, order.map((i) => records[i] as DataRecord), options);
-    before = moved.predict(x).ipred;
-  } catch {
-    return [];
-  }
   const out: MapWarning[] = [];
-  for (const j of fitted) {
-    const f = ipred[j] as number;
-    const b = before[order.indexOf(j)] as number;
-    if (!Number.isFinite(f) || !Number.isFinite(b) || !(Math.abs(f - b) > JUMP * Math.max(Math.abs(f), Math.abs(b)))) continue;
+  for (const j of Array.from(obj.observations)) {
+    const rows = after.get(j);
+    if (rows === undefined) continue;
     const r = records[j] as DataRecord;
-    const ds = (after.get(j) as number[]).map((i) => (records[i] as DataRecord).row);
-    out.push({
-      code: 'W_LEVEL_AFTER_DOSE',
-      message:
-        `row ${r.row} (TIME ${fmt(r.TIME)}, DV ${fmt(r.DV)}) follows the dose of ${rowsText(ds)} at the same time and is fitted as the level just after it, against IPRED ${fmt(f)}, where before the dose it is ${fmt(b)}: ` +
-        'records at one time are read in their order (as NONMEM does); if the sample was drawn before the dose (a trough in a chart sorted administration before lab), put its row before the dose\'s',
-    });
+    const copies = copiesAt(records, r.TIME, j);
+    if (rows.length === 0 && copies.length === 0) continue;
+    let b: number;
+    try {
+      const moved = levelFirst(records, j, rows, copies);
+      b = mapObjective(model, moved.records, options).predict(x).ipred[moved.at] as number;
+    } catch {
+      continue;
+    }
+    const f = ipred[j] as number;
+    if (!Number.isFinite(f) || !Number.isFinite(b) || !(Math.abs(f - b) > JUMP * Math.max(Math.abs(f), Math.abs(b)))) continue;
+    const named = [...copies.map((c) => `row ${(records[c.dose] as DataRecord).row} (its ADDL copy at ${fmt(r.TIME)} h)`), ...(rows.length > 0 ? [rowsText(rows.map((i) => (records[i] as DataRecord).row))] : [])];
+    const head = `row ${r.row} (TIME ${fmt(r.TIME)}, DV ${fmt(r.DV)}) follows the dose of ${named.join(' and ')} at the same time and is fitted as the level just after it, against IPRED ${fmt(f)}`;
+    // a level put before an SS dose's row reads the doses charted before it (often none: 0), not the
+    // steady state the dose stands for: "before the dose it is 0, put its row first" fitted it against 0
+    const ss = rows.map((i) => records[i] as DataRecord).find((d) => d.SS === 1 && d.II > 0);
+    let trough = NaN;
+    if (ss) {
+      try {
+        trough = steadyStateTrough(model, ss, r, x, options);
+      } catch {
+        trough = NaN;
+      }
+    }
+    let message: string;
+    if (ss && Number.isFinite(trough))
+      message =
+        `${head}, where before the dose it is ${fmt(trough)}, the steady-state trough of the SS dose (${fmt(ss.II)} h after each of its doses): records at one time are read in their order (as NONMEM does), and a level put before an SS dose's row reads the doses charted before it (${fmt(b)}), not the steady state; ` +
+        `if the sample was drawn before the dose, chart the steady state as an SS dose at TIME ${fmt(ss.TIME - ss.II)} (II ${fmt(ss.II)}), then the level, then this dose without SS`;
+    else if (copies.length > 0) {
+      const c = copies[0] as Copy;
+      const d = records[c.dose] as DataRecord;
+      message =
+        `${head}, where before the dose it is ${fmt(b)}: records at one time are read in their order, an ADDL copy before every record at its time (as NONMEM does); ` +
+        `if the sample was drawn before the dose, end row ${d.row}'s copies before it (ADDL ${c.k - 1}) and chart the dose at TIME ${fmt(r.TIME)} as a row after the level's (ADDL ${d.ADDL - c.k}${d.ADDL - c.k > 0 ? `, II ${fmt(d.II)}` : ''})`;
+    } else
+      message =
+        `${head}, where before the dose it is ${fmt(b)}: ` +
+        "records at one time are read in their order (as NONMEM does); if the sample was drawn before the dose (a trough in a chart sorted administration before lab), put its row before the dose's";
+    out.push({ code: 'W_LEVEL_AFTER_DOSE', message });
   }
   return out;
 }
 
-/** W_LEVEL_NEGATIVE: levels below 0 fitted as measured (not BLQ, not on the log scale, where they are levels below 1). */
-export function negativeLevelWarning(obj: Pick<MapObjective, 'records' | 'observations' | 'blq' | 'logScale'>): MapWarning | undefined {
+/**
+ * Whether a negative value of record r's output is no level an assay reports: an output in a unit
+ * of concentration (mass or amount per volume); where the model gives no unit, its first output
+ * (the lowest DVID, the PK output) or the model's only one. A PD response (an effect in % from a
+ * baseline of −2.1) is legitimately below 0, and was warned.
+ */
+function isConcentrationOutput(model: Model, r: DataRecord): boolean {
+  const unit = levelUnit(model, r);
+  if (unit !== undefined) return isConcentrationUnit(unit);
+  if (!model.outputs) return true;
+  try {
+    return recordOutput(model, r)?.dvid === Math.min(...model.outputs.keys());
+  } catch {
+    return true;
+  }
+}
+
+/** W_LEVEL_NEGATIVE: levels below 0 fitted as measured (not BLQ, not on the log scale, where they are levels below 1), of outputs that are concentrations. */
+export function negativeLevelWarning(obj: Pick<MapObjective, 'model' | 'records' | 'observations' | 'blq' | 'logScale'>): MapWarning | undefined {
   const rows: string[] = [];
   obj.observations.forEach((i, k) => {
     const r = obj.records[i] as DataRecord;
-    if (!obj.blq[k] && !obj.logScale[k] && r.DV < 0) rows.push(`row ${r.row} (DV ${fmt(r.DV)})`);
+    if (!obj.blq[k] && !obj.logScale[k] && r.DV < 0 && isConcentrationOutput(obj.model, r)) rows.push(`row ${r.row} (DV ${fmt(r.DV)})`);
   });
   if (rows.length === 0) return undefined;
   return {
@@ -96,6 +198,9 @@ export function negativeLevelWarning(obj: Pick<MapObjective, 'records' | 'observ
   };
 }
 
+/** A BLQ record's DV within this fraction of its LLOQ is at the limit. */
+const BLQ_TOLERANCE = 1e-6;
+
 /** W_BLQ_ABOVE_LLOQ: BLQ records whose DV is above their LLOQ (on one scale, DV's), censored at the LLOQ with the DV unread. */
 export function blqAboveLimitWarning(obj: Pick<MapObjective, 'records' | 'observations' | 'blq'>, blq: ObjectiveOptions['blq']): MapWarning | undefined {
   if (blq === false) return undefined;
@@ -105,7 +210,8 @@ export function blqAboveLimitWarning(obj: Pick<MapObjective, 'records' | 'observ
   obj.observations.forEach((i, k) => {
     const r = obj.records[i] as DataRecord;
     const limit = dataItem(r.items, lloq);
-    if (obj.blq[k] && Number.isFinite(limit) && r.DV > limit) rows.push(`row ${r.row} (DV ${fmt(r.DV)}, ${flag} 1, ${lloq} ${fmt(limit)})`);
+    // a DV written to the limit's digits (1.0000001 for 1) is the limit
+    if (obj.blq[k] && Number.isFinite(limit) && r.DV - limit > BLQ_TOLERANCE * Math.abs(limit)) rows.push(`row ${r.row} (DV ${fmt(r.DV)}, ${flag} 1, ${lloq} ${fmt(limit)})`);
   });
   if (rows.length === 0) return undefined;
   return {

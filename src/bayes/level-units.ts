@@ -6,7 +6,7 @@
 
 import { Errors } from '../errors.js';
 import { isTextModelFile, type Model } from '../model/model.js';
-import { compareUnits, isCovariateUnit } from '../model/units.js';
+import { compareUnits, isCovariateUnit, parseCovariateUnit } from '../model/units.js';
 import type { DataRecord } from '../regimen/record.js';
 import { recordOutput } from '../engine/outputs.js';
 
@@ -17,15 +17,38 @@ export function isLevelUnitColumn(column: string): boolean {
 
 /** A unit field's unit without a note ("ng/mL (plasma)": ng/mL). */
 function unitOfField(text: string): string {
-  if (isCovariateUnit(text)) return text;
+  if (isCovariateUnit(spelt(text))) return text;
   const head = text.replace(/\([^)]*\)/g, ' ').trim().split(/\s+/)[0] ?? text;
-  return isCovariateUnit(head) ? head : text;
+  return isCovariateUnit(spelt(head)) ? head : text;
 }
 
-/** The unit of the levels of record r's output, where the model file gives one. */
-function modelLevelUnit(model: Model, r: DataRecord): string | undefined {
-  if (isTextModelFile(model.file)) return undefined;
-  const observe = model.file.observe?.unit;
+/**
+ * A unit as units.ts reads it: volumes as cubes of a length (mg/dm3, g/m3: mg/L, read as no unit
+ * and refused as "a molar unit against a mass") in litres.
+ */
+function spelt(text: string): string {
+  return text
+    .replace(/(?<![A-Za-zµ])dm(\^?3|³)/g, 'L')
+    .replace(/(?<![A-Za-zµ])cm(\^?3|³)|(?<![A-Za-z])cc(?![A-Za-z])/g, 'mL')
+    .replace(/(?<![A-Za-zµ])m(\^?3|³)/g, '1000 L');
+}
+
+/** A lab's unit cell that gives no unit ('-', '.', 'NA'): not compared, as an empty cell. */
+const NO_UNIT = /^(-+|\.|n\/?a|none|unknown)$/i;
+
+/** Whether a unit is a concentration: a mass or an amount per volume (mg/L, µmol/L, g/m3). */
+export function isConcentrationUnit(text: string): boolean {
+  const u = parseCovariateUnit(spelt(unitOfField(text)));
+  if (u === undefined) return false;
+  const [mass, amount, volume, time, length] = u.dim as [number, number, number, number, number];
+  return mass + amount === 1 && mass * amount === 0 && volume === -1 && time === 0 && length === 0;
+}
+
+/** The unit of the levels of record r's output, where the model gives one (observe.unit, an output's unit, a model text's output … unit "mg/L"). */
+export function levelUnit(model: Model, r: DataRecord): string | undefined {
+  // a model text states units on its outputs only; it was read as stating none, and a DVUNIT of
+  // ng/mL passed silently beside unit "mg/L" (fitted 1000x)
+  const observe = isTextModelFile(model.file) ? undefined : model.file.observe?.unit;
   let output: ReturnType<typeof recordOutput>;
   try {
     output = recordOutput(model, r);
@@ -35,6 +58,42 @@ function modelLevelUnit(model: Model, r: DataRecord): string | undefined {
   }
   const unit = output === undefined ? observe : (output.unit ?? (output.compartment === model.observeCompartment ? observe : undefined));
   return unit === undefined || unit.trim() === '' ? undefined : unitOfField(unit);
+}
+
+/** A level's unit cell (trimmed, its note dropped), or undefined where the cell gives none. */
+function cellUnit(r: DataRecord, column: string): string | undefined {
+  const given = (r.text?.[column] ?? '').trim();
+  return given === '' || NO_UNIT.test(given) ? undefined : unitOfField(given);
+}
+
+/**
+ * The columns of the levels' unit whose cells the model gives no unit to compare with (a model
+ * without observe.unit), with the units given there: said, not passed as if compared.
+ */
+export function uncomparedLevelUnits(model: Model, records: readonly DataRecord[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of records) {
+    if (r.text === undefined || r.EVID !== 0) continue;
+    for (const column in r.text) {
+      if (!isLevelUnitColumn(column)) continue;
+      const given = cellUnit(r, column);
+      if (given === undefined || levelUnit(model, r) !== undefined) continue;
+      const seen = out.get(column) ?? [];
+      if (!seen.includes(given)) seen.push(given);
+      out.set(column, seen);
+    }
+  }
+  return out;
+}
+
+/** Why two units have no factor: of other kinds, a molar unit against a mass, or one not read. */
+function noFactorWhy(given: string, unit: string): string {
+  const a = parseCovariateUnit(spelt(given));
+  const b = parseCovariateUnit(spelt(unit));
+  if (a === undefined || b === undefined) return `${JSON.stringify(a === undefined ? given : unit)} is no unit dosewise reads`;
+  const molarVsMass = (x: number[], y: number[]): boolean => x[0] === 1 && x[1] === 0 && y[0] === 0 && y[1] === 1;
+  if (molarVsMass(a.dim, b.dim) || molarVsMass(b.dim, a.dim)) return 'a molar unit against a mass: the factor is the molar mass';
+  return 'a unit of another kind';
 }
 
 /**
@@ -47,18 +106,18 @@ export function refuseLevelUnits(model: Model, records: readonly DataRecord[], f
     if (r.text === undefined || r.EVID !== 0) continue;
     for (const column in r.text) {
       if (!isLevelUnitColumn(column)) continue;
-      const given = (r.text[column] as string).trim();
-      if (given === '') continue;
-      const unit = modelLevelUnit(model, r);
+      const given = cellUnit(r, column);
+      if (given === undefined) continue;
+      const unit = levelUnit(model, r);
       if (unit === undefined) continue;
-      const cmp = compareUnits(given, unit);
+      const cmp = compareUnits(spelt(given), spelt(unit));
       if (cmp.same) continue;
       const output = model.outputs ? recordOutput(model, r) : undefined;
       const theirs = `model ${model.name} ${output ? `measures ${output.name} (DVID ${output.dvid})` : 'observes its levels'} in ${unit}`;
       const why =
         cmp.factor !== undefined
           ? `a level in ${given} where ${theirs} (1 ${given} = ${cmp.factor} ${unit}): dosewise converts no units; give the level in ${unit} (DV × ${cmp.factor}) with ${unit} in ${column}`
-          : `a level in ${given} where ${theirs}, a unit dosewise has no factor for (another kind, or a molar unit against a mass): dosewise converts no units; give the level in ${unit} with ${unit} in ${column}`;
+          : `a level in ${given} where ${theirs}, a unit dosewise has no factor for (${noFactorWhy(given, unit)}): dosewise converts no units; give the level in ${unit} with ${unit} in ${column}`;
       throw Errors.csvValue(r.row, column, r.text[column], why, file);
     }
   }

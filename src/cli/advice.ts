@@ -79,7 +79,9 @@ export function nextDoseTime(records: readonly DataRecord[], modelled?: Modelled
   // the whole hour since the first record (21:00), silently
   const at = next >= lastRecord ? next : lastRecord;
   if (!((doses[doses.length - 1] as { ii: number }).ii > 0) && distinct.length > 1) refuseOverRunning(records, last, gap(1), at, modelled);
-  if (overdue && next < lastRecord) overdue({ due: next, last, tau, record: records.reduce((a, r) => (r.TIME >= a.TIME ? r : a)) });
+  // a trough drawn within a minute of the due time (08:00:30 for 08:00) is on time, as the chart's
+  // gaps are read alike within a minute (SAME_GAP_HOURS): it was warned overdue
+  if (overdue && lastRecord - next > SAME_GAP_HOURS + 1e-9) overdue({ due: next, last, tau, record: records.reduce((a, r) => (r.TIME >= a.TIME ? r : a)) });
   return at;
 }
 

@@ -151,3 +151,84 @@ describe('a column of the levels unit (DVUNIT)', () => {
     expect(good.err).toBe('');
   });
 });
+
+// r3 (a regression hunt on the checks above): a level at the time of an ADDL copy was fitted as the
+// post-dose peak without a word (F1); a level before an SS dose was said to read 0 (F4); PD
+// responses legitimately below 0 warned (F3); a BLQ DV a hair above its LLOQ warned (F7); a unit
+// column beside a model text or a model without a level unit passed silently (F2); '-', mg/dm3,
+// g/m3 and 'ng/mL (whole blood)' misread (F6). Each test below failed on 0b6a5e8.
+const bolus30 = defineModel({ dosewise: 2, name: 'bolus1', structure: { kind: 'linear', compartments: 1, depot: false }, parameters: { CL: '5*exp(ETA_CL)', V: '30*exp(ETA_V)' }, omega: { etas: ['ETA_CL', 'ETA_V'], diagonal: [0.1, 0.1] }, residual: { model: 'proportional', proportional: 0.3 }, observe: { unit: 'mg/L' } });
+const oracle = JSON.parse(readFileSync('test/oracle/level_after_addl_dose.json', 'utf8')) as Record<'after' | 'before', { CL: number; V: number; ipred48: number; ipred48_before_at_this_fit: number }>;
+
+describe('W_LEVEL_AFTER_DOSE at an ADDL copy or an SS dose', () => {
+  it('a level at the time of an ADDL copy (400 mg at 0 h II 24 ADDL 2, level at 48 h) is warned, naming the record and the copy time', () => {
+    const fit = estimate(bolus30, readNmtran('ID,TIME,EVID,AMT,II,ADDL,DV,MDV\n1,0,1,400,24,2,.,1\n1,1,0,.,.,.,12.5,0\n1,48,0,.,.,.,0.9,0\n1,49,0,.,.,.,13.1,0\n').records);
+    // kept as read (the copy before the level): scipy 4.9002, IPRED 13.273
+    expect(fit.parameters.CL).toBeCloseTo(oracle.after.CL, 3);
+    const w = fit.warnings.filter((x) => x.code === 'W_LEVEL_AFTER_DOSE');
+    expect(w).toHaveLength(1);
+    const m = /^row 3 \(TIME 48, DV 0\.9\) follows the dose of row 1 \(its ADDL copy at 48 h\) at the same time and is fitted as the level just after it, against IPRED ([\d.]+), where before the dose it is ([\d.]+): /.exec(w[0]?.message ?? '');
+    expect(m, w[0]?.message).not.toBeNull();
+    expect(Number(m?.[1])).toBeCloseTo(oracle.after.ipred48, 2);
+    expect(Number(m?.[2])).toBeCloseTo(oracle.after.ipred48_before_at_this_fit, 3);
+    expect(w[0]?.message).toMatch(/end row 1's copies before it \(ADDL 1\) and chart the dose at TIME 48 as a row after the level's \(ADDL 0\)$/);
+  });
+
+  it('a level on the row after an SS dose: before it is the steady-state trough, not 0', () => {
+    const fit = estimate(bolus30, readNmtran('ID,TIME,EVID,AMT,II,SS,DV,MDV\n1,48,1,400,24,1,.,1\n1,48,0,.,.,.,0.9,0\n1,49,0,.,.,.,13.1,0\n').records);
+    const w = fit.warnings.filter((x) => x.code === 'W_LEVEL_AFTER_DOSE');
+    expect(w).toHaveLength(1);
+    const { CL, V } = fit.parameters as { CL: number; V: number };
+    const e = Math.exp((-CL / V) * 24);
+    const trough = ((400 / V) * e) / (1 - e); // closed form: the steady state one interval after a dose
+    const m = /where before the dose it is ([\d.]+), the steady-state trough/.exec(w[0]?.message ?? '');
+    expect(m, w[0]?.message).not.toBeNull();
+    expect(Math.abs(Number(m?.[1]) - trough) / trough).toBeLessThan(1e-3);
+    expect(w[0]?.message).not.toMatch(/put its row before the dose's$/);
+    expect(w[0]?.message).toMatch(/SS dose at TIME 24/);
+  });
+});
+
+describe('W_LEVEL_NEGATIVE: concentrations only', () => {
+  const emax = defineModel(JSON.parse(readFileSync('test/unit/bayes/fixtures/emax0.model.json', 'utf8')));
+  const rows = ['1,0,0,.,2,-2.100,0,2', '1,0,1,500,1,.,1,.', '1,1,0,.,1,8.5489,0,1', '1,1,0,.,2,54.984,0,2', '1,4,0,.,1,6.5495,0,1', '1,4,0,.,2,59.843,0,2', '1,12,0,.,1,2.9368,0,1', '1,12,0,.,2,50.309,0,2'];
+  const data = (r: string[]) => readNmtran(['ID,TIME,EVID,AMT,CMT,DV,MDV,DVID', ...r].join('\n')).records;
+  it('a response in % with a baseline of -2.1 is not warned; a negative concentration of that model is', () => {
+    expect(codes(estimate(emax, data(rows)).warnings)).not.toContain('W_LEVEL_NEGATIVE');
+    const neg = estimate(emax, data([...rows, '1,24,0,.,1,-1,0,1'])).warnings.filter((x) => x.code === 'W_LEVEL_NEGATIVE');
+    expect(neg.map((x) => x.message)).toEqual([expect.stringMatching(/^row 9 \(DV -1\): /)]);
+  });
+});
+
+describe('W_BLQ_ABOVE_LLOQ: a relative tolerance', () => {
+  it('DV 1.0000001 with LLOQ 1 is the limit (1e-6), DV 1.00001 is above it', () => {
+    const blq = (dv: string) => estimate(bolus30, readNmtran(`ID,TIME,EVID,AMT,DV,MDV,BLQ,LLOQ\n1,0,1,400,.,1,.,.\n1,2,0,.,12,0,0,1\n1,30,0,.,${dv},0,1,1\n`).records).warnings;
+    expect(codes(blq('1.0000001'))).not.toContain('W_BLQ_ABOVE_LLOQ');
+    expect(codes(blq('1.00001'))).toContain('W_BLQ_ABOVE_LLOQ');
+  });
+});
+
+describe('a unit column the model gives no unit to compare with, and units spelt otherwise', () => {
+  it('a model text declaring unit "mg/L": a level in ng/mL is refused (was fitted as mg/L, 1000x)', async () => {
+    const d = write('pm.csv', 'ID,TIME,EVID,AMT,CMT,DV,MDV,DVID,DVUNIT\n1,0,1,500,1,.,1,.,mg\n1,1,0,.,1,19.155273,0,1,ng/mL\n1,4,0,.,2,5.1,0,2,mg/L\n');
+    const r = await cli(['estimate', '--model', 'examples/parent-metabolite/model.model', '--data', d]);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/pm\.csv, row 2, column DVUNIT: a level in ng\/mL where model .* measures parent \(DVID 1\) in mg\/L .*\(1 ng\/mL = 0\.001 mg\/L\)/);
+  });
+
+  it('a model without a level unit: the column is noted as not compared, not passed silently', async () => {
+    const d = write('wmap.csv', 'ID,TIME,EVID,AMT,RATE,DV,MDV,DVUNIT\n1,0,1,1000,1000,.,1,mg\n1,1.5,0,.,.,27.57698,0,umol/L\n1,11.5,0,.,.,3.437169,0,umol/L\n');
+    const r = await cli(['estimate', '--model', 'examples/map-wmap.model.json', '--data', d]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/note: .*wmap\.csv: column DVUNIT gives the levels' unit \(umol\/L\), but model .* states no unit for its levels: not compared, the levels fitted as written/);
+  });
+
+  it("'-' is a missing unit; mg/dm3, g/m3 and 'ng/mL (whole blood)' are read as their units", () => {
+    const unit = (u: string) => vRows.map((r) => `${r},${r.includes(',0,.,.,') ? u : '.'}`);
+    const base = estimate(goti, vanco(vRows)).parameters.CL as number;
+    for (const u of ['-', 'mg/dm3', 'g/m3', 'mg/L (serum)']) expect(estimate(goti, vanco(unit(u), `${V},DVUNIT`)).parameters.CL, u).toBeCloseTo(base, 8);
+    expect(() => estimate(goti, vanco(unit('ng/mL (whole blood)'), `${V},DVUNIT`))).toThrow(/row 3, column DVUNIT: a level in ng\/mL .*\(1 ng\/mL = 0\.001 mg\/L\)/);
+    expect(() => estimate(goti, vanco(unit('IU/L'), `${V},DVUNIT`))).toThrow(/a unit dosewise has no factor for/);
+    expect(() => estimate(goti, vanco(unit('IU/L'), `${V},DVUNIT`))).not.toThrow(/a molar unit against a mass/);
+  });
+});

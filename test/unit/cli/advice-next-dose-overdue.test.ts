@@ -35,6 +35,26 @@ describe('--from next-dose when the dose due is not charted and the chart runs p
     }
   });
 
+  it('a record within a minute of the due time is on time (a trough at 08:00:30 or 08:01 for 08:00): not warned, advice from the record', () => {
+    for (const t of [36 + 30 / 3600, 36 + 1 / 60]) {
+      const seen: unknown[] = [];
+      expect(nextDoseTime(recs(`${q12h}1,${t},0,.,.,.,.,12,0`), undefined, (o) => seen.push(o))).toBeCloseTo(t, 12);
+      expect(seen).toEqual([]);
+    }
+    // two minutes late is late
+    const seen: unknown[] = [];
+    nextDoseTime(recs(`${q12h}1,${36 + 2 / 60},0,.,.,.,.,12,0`), undefined, (o) => seen.push(o));
+    expect(seen).toHaveLength(1);
+  });
+
+  it('on a clock chart a trough at 08:00:30 for the 08:00 dose is not warned', async () => {
+    const model = file('m1.model.json', ONE_CMT_MODEL);
+    const data = file('s30.csv', 'ID,TIME,EVID,AMT,RATE,DV,MDV\n1,2026-03-06T08:00,1,1000,1000,.,1\n1,2026-03-06T20:00,1,1000,1000,.,1\n1,2026-03-07T08:00:30,0,.,.,10.8,0\n');
+    const r = await cli(['optimize', '--model', model, '--data', data, '--from', 'next-dose', ...ADVISE_ARGS, '--json']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).not.toMatch(/W_NEXT_DOSE_OVERDUE/);
+  });
+
   it('on a clock chart (q12h without II, the 20:00 dose not charted, a trough at 20:10): advice from 20:10, warned on stderr and in the JSON', async () => {
     const model = file('m1.model.json', ONE_CMT_MODEL);
     const data = file(
