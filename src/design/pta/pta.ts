@@ -207,20 +207,22 @@ export function regimenDose(records: readonly DataRecord[], modelled?: ModelledD
     const window = places.filter((p) => p.t < end - eps).slice(-Math.max(1, Math.floor(24 / chart.spacing + 1e-9)));
     // the interval judged over a held place (12–24 h of q6h, none at 18 h) is no q12h regimen
     const interval = window.some((p) => p.held && p.t > lastDose + eps) ? chart.spacing : tau;
-    return { dose, interval, dailyDose: perDay(window, end, chart.spacing, amount, first, eps) };
+    return { dose, interval, dailyDose: perDay(window, end, chart.spacing, byTime, first, eps) };
   }
   // k whole intervals, counted, not hours: where the first has no dose in its first quarter, one given
   // within a quarter interval before it is its dose, drifted early (q6h at 0, 6, 11, 18, 24 and 30 h
   // read 3000 for 4000). Only then: a load or top-up just before an interval that has its own dose
   // is not the regimen's (a 2000-mg load 1.5 h before q8h read 4705.88 for 3000, as 5000 × 24/25.5)
+  // the course's first dose drifted late (by seconds: q6h at 0:00:01, 6, 12, 18 h) still starts the
+  // first of them: it fell out, and alternating doses read 2667 for 3000
   let k = 1;
-  while (k < Math.floor(24 / tau + 1e-9) && lastDose - k * tau > first - eps) k++;
+  while (k < Math.floor(24 / tau + 1e-9) && lastDose - k * tau > first - DRIFT_SHARE * tau - eps) k++;
   let from = end - k * tau;
   const own = byTime.some((d) => d.t > from - eps && d.t < from + DRIFT_SHARE * tau - eps);
   const early = own ? undefined : byTime.filter((d) => d.t < from - eps && d.t >= from - DRIFT_SHARE * tau - eps).at(-1);
   if (early !== undefined) from = early.t;
   const places = Array.from({ length: k }, (_, j): Place => ({ t: j === 0 ? from : end - (k - j) * tau, held: false }));
-  return { dose, interval: tau, dailyDose: perDay(places, end, tau, amount, first, eps) };
+  return { dose, interval: tau, dailyDose: perDay(places, end, tau, byTime, first, eps) };
 }
 
 /** A place of a regimen's grid: a dose time, or where a dose was held. */
@@ -231,14 +233,32 @@ interface Place {
 
 /**
  * The regimen's dose per 24 h over the places of its grid up to `end`: the mean amount of the
- * places given (each up to the next place), × 24 / spacing. A place held is the regimen's dose,
- * not none; the course's first dose, where larger than every other place's, is a load, not the
- * regimen's (2000 mg, then 1000 mg at 12 h, read 3000 per 24 h for 2000) — one no larger is
- * the regimen's own (1000 and 500 mg alternating q6h over one day, 3000).
+ * places given, × 24 / spacing. A place held is the regimen's dose, not none; the course's first
+ * dose, where larger than every other place's, is a load, not the regimen's (2000 mg, then 1000 mg
+ * at 12 h, read 3000 per 24 h for 2000) — one no larger is the regimen's own (1000 and 500 mg
+ * alternating q6h over one day, 3000). A dose is its nearest place's where within a quarter spacing
+ * of it, else the place's before it (a top-up): counted up to the next place, a dose seconds early
+ * fell into the place before its own, which the load rule then dropped as larger than every other
+ * while its own counted 0 (q6h at 0, 5:59:50, 12 and 18 h read 2667 for 4000).
  */
-function perDay(places: readonly Place[], end: number, spacing: number, amount: (from: number, to: number) => number, first: number, eps: number): number {
-  const given = places.flatMap((p, i) => (p.held ? [] : [{ t: p.t, amt: amount(p.t, places[i + 1]?.t ?? end) }]));
-  const load = given.length > 1 && Math.abs((given[0] as { t: number }).t - first) <= eps ? (given[0] as { amt: number }).amt : undefined;
+function perDay(places: readonly Place[], end: number, spacing: number, doses: readonly { t: number; amt: number }[], first: number, eps: number): number {
+  const amt = places.map(() => 0);
+  let firstAt: number | undefined;
+  for (const d of doses) {
+    if (d.t < (places[0] as Place).t - eps || d.t > end - eps) continue;
+    let at = 0;
+    places.forEach((p, i) => {
+      if (p.t <= d.t + eps) at = i;
+    });
+    const next = places[at + 1];
+    if (next !== undefined && next.t - d.t <= DRIFT_SHARE * spacing + eps && next.t - d.t < d.t - (places[at] as Place).t) at++;
+    amt[at] = (amt[at] as number) + d.amt;
+    if (Math.abs(d.t - first) <= eps) firstAt = at;
+  }
+  // a place read as held that has a dose near it is given (q4h alternating 1000/500 mg with the 12-h
+  // dose at 11:55 read as an extra dose of the 8-h one: 5400 for 4500)
+  const given = places.flatMap((p, i) => (p.held && !((amt[i] as number) > 0) ? [] : [{ first: i === firstAt, amt: amt[i] as number }]));
+  const load = given.length > 1 && (given[0] as { first: boolean }).first ? (given[0] as { amt: number }).amt : undefined;
   const regimen = load !== undefined && given.slice(1).every((g) => load > g.amt * (1 + 1e-9)) ? given.slice(1) : given;
   return (regimen.reduce((s, g) => s + g.amt, 0) * 24) / (regimen.length * spacing);
 }

@@ -99,3 +99,69 @@ describe("pta's per 24 h over a held dose: the regimen's doses, never a load bef
     daily([0, 6, 12, 18].map((t, k) => bag(t, k % 2 ? 500 : 1000)), 24, 3000, 0.25);
   });
 });
+
+// A dose seconds off its place on a first-day chart fell into the slot before its own, since the
+// k slots sat at fixed multiples of τ back from the last dose + τ: the first slot then held two
+// doses and the load rule dropped it as larger than every other, the emptied slot counting 0
+// (1-cmt IV, grids 0–24 h a tester ran; 28c6483 read these, the build before it the reference):
+// - q6h 1000 mg at 0, 5:59:50, 12, 18 h: "1000 q6h, 2667" for 4000;
+// - q8h 1000 mg at 0, 8, 16:00:30 (every slot 30 s late): 1500 for 3000;
+// - 1000/500 mg alternating q6h, the 6-h dose 5 s early: "500 q6h, 2000" for 3000;
+// - a 2000-mg load, then q6h, the 2nd dose 30 s early: 2667 for 4000; q4h at 0, 3:59:59, 8 h: 3000 for 6000.
+// Each dose now belongs to the slot nearest it (within a quarter of τ). The reference is dose × 24/τ
+// (alternating doses: their mean × 24/τ).
+describe("pta's per 24 h: a dose seconds or minutes off keeps its own place", () => {
+  const day = (doses: unknown[], to: number) => parseRegimenJson({ doses, observe: [{ grid: { from: 0, to, step: 0.1 } }] }, 'r.json');
+  const check = (doses: unknown[], to: number, want: number): void => {
+    for (const judged of [true, false]) expect(regimenDose(day(doses, to), undefined, judged).dailyDose, `judged ${judged}`).toBeCloseTo(want, 9);
+  };
+
+  it('the tester’s charts (2667, 1500, 2000, 2667, 3000 for 4000, 3000, 3000, 4000, 6000)', () => {
+    check([0, 6 - 10 / 3600, 12, 18].map((t) => bag(t, 1000, 1)), 24, 4000);
+    check([0, 8, 16 + 30 / 3600].map((t) => bag(t, 1000, 1)), 24, 3000);
+    check([0, 6 - 5 / 3600, 12, 18].map((t, k) => bag(t, k % 2 ? 500 : 1000, 0.5)), 24, 3000);
+    check([0, 6 - 30 / 3600, 12, 18].map((t, k) => bag(t, k === 0 ? 2000 : 1000, 1)), 24, 4000);
+    check([0, 4 - 1 / 3600, 8].map((t, k) => bag(t, k === 0 ? 2000 : 1000)), 12, 6000);
+  });
+
+  // Every dose of a first-day chart (q12h and q24h: four doses) 1 s … 30 min early or late, with
+  // and without a 2000-mg load, and 1000/500 mg alternating (an even number of doses a day), as 1-h
+  // bags and boluses, read both ways. Left out, as the interval rules read them, not this one: charts
+  // read with no interval (no regular spacing: the last 24 h of dosing is counted, a load with it),
+  // a 500-mg dose folded into the 1000-mg one before it as an extra dose ("1500 q4h"), and alternating
+  // doses judged on an earlier interval (W_EARLIER_INTERVAL), which leaves an odd number of places.
+  it('q4h–q24h first-day charts with one dose ±1 s … 30 min off, with and without a load, alternating', () => {
+    const failures: string[] = [];
+    const count = { checked: 0, noInterval: 0, folded: 0, earlier: 0 };
+    for (const tau of [4, 6, 8, 12, 24]) {
+      const n = Math.max(4, 24 / tau);
+      for (const kind of ['plain', 'load', 'alternating'] as const) {
+        if (kind === 'alternating' && (24 / tau) % 2 !== 0) continue;
+        const amt = (k: number): number => (kind === 'load' && k === 0 ? 2000 : kind === 'alternating' && k % 2 ? 500 : 1000);
+        const regimenDoses = kind === 'alternating' ? [1000, 500] : [1000];
+        const want = ((kind === 'alternating' ? 750 : 1000) * 24) / tau;
+        for (const off of [1, 5, 10, 30, 60, 300, 900, 1800].flatMap((sec) => [sec / 3600, -sec / 3600])) {
+          for (let i = off < 0 ? 1 : 0; i < n; i++) {
+            for (const dur of [0, 1]) {
+              const records = day(Array.from({ length: n }, (_, k) => bag(k * tau + (k === i ? off : 0), amt(k), dur)), n * tau);
+              const own = regimenDose(records);
+              for (const judged of [true, false]) {
+                const d = judged ? regimenDose(records, undefined, true) : own;
+                if (d.interval === 0) count.noInterval++;
+                else if (!regimenDoses.includes(own.dose)) count.folded++;
+                else if (kind === 'alternating' && Math.abs(d.interval - tau) > 1 / 60) count.earlier++;
+                else {
+                  count.checked++;
+                  if (Math.abs(d.dailyDose - want) > 1e-9 * want) failures.push(`q${tau}h ${kind}, dose ${i} ${Math.round(off * 3600)} s off, ${dur}-h bags, judged ${judged}: ${d.dailyDose} for ${want}`);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    // as measured: 2682 of 3296 checked (466 wrong before), 580 with no interval, 28 folded, 6 earlier
+    expect(count.checked).toBeGreaterThan(2500);
+  });
+});
