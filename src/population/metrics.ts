@@ -1360,7 +1360,7 @@ function intervalStarts(records: readonly DataRecord[], end: number, modelled?: 
     // unless the dose after it is of about its amount: then it starts a series of its own (1000 mg
     // q12h, then 500 mg q8h from 56 h without II: folded into the 48-h dose, no interval was left,
     // trough 72–96 h 0.00018 for 0.5299 at 80 h)
-    if (inside && !ownSeries && !ownIi && amount(x.t) <= EXTRA_SHARE * k.amt && !nextAlike(i, x)) return 'judged';
+    if (inside && !ownSeries && !ownIi && amount(x.t) <= EXTRA_SHARE * k.amt && !nextAlike(i, x) && !earlyPlace(k, x, i)) return 'judged';
     // a dose given early whose series stops (the next dose now, a last q12h dose at 59.5 after
     // 48) starts its interval: it was read as a top-up, the trough taken mid-infusion (22.28 for
     // 0.161)
@@ -1387,6 +1387,26 @@ function intervalStarts(records: readonly DataRecord[], end: number, modelled?: 
       Math.abs(after.t - next.t - gap) <= SAME_GAP_HOURS &&
       aboutAmount(amount(next.t), amount(after.t)) &&
       amount(next.t) * EXTRA_SHARE < amount(x.t)
+    );
+  }
+
+  /**
+   * Whether dose x (event i), without II, inside kept dose k's interval, is the next place's dose given
+   * early: within a quarter of the spacing before that place, no other dose near it, and about the
+   * amount of the dose before k (1000/500 mg alternating q6h, the 18-h 500 mg at 17.9 h was read a
+   * top-up of the 12-h dose and the 18-h place "held"; a 250-mg top-up of 1000 mg q12h stays one).
+   */
+  function earlyPlace(k: Kept, x: DoseEvent, i: number): boolean {
+    if (k.hasIi || x.ii > 0 || !(k.ii > 0)) return false;
+    const place = k.t + k.ii;
+    const next = doses[i + 1];
+    const before = starts[starts.length - 2];
+    return (
+      place - x.t <= DRIFT_SHARE * k.ii &&
+      next !== undefined &&
+      next.t - place >= (1 - DRIFT_SHARE) * k.ii &&
+      before !== undefined &&
+      aboutAmount(amount(before.t), amount(x.t))
     );
   }
 

@@ -115,4 +115,18 @@ describe('a held dose and a last interval past the grid end', () => {
     const trough24 = ALT.doses.slice(0, 4).reduce((c, d) => c + (d.amt / 20) * Math.exp((-10 / 20) * (24 - d.time)), 0);
     expect(rel(m.trough!.report.mean, trough24)).toBeLessThan(1e-6);
   }, 60_000);
+
+  // the same dose 6 or 30 min early was read a top-up too, the 18-h place "held": about the amount of
+  // the dose a place before (the 6-h 500 mg), within a quarter before its place and no other dose near
+  // it, it is that place's dose given early (17.9–24 h, 17.5–24 h, as 18.1 h and 18.5 h late read)
+  it('alternating 1000/500 mg q6h, the 18-h dose 6 or 30 min early: no held dose; a 250-mg top-up of 1000 mg q12h stays one', () => {
+    for (const t18 of [17.9, 17.5]) {
+      const t = times({ doses: [0, 6, 12, t18, 24].map((time, i) => ({ time, amt: i % 2 ? 500 : 1000, cmt: 1 })), observe: [{ grid: { from: 0, to: 29.75, step: 0.25 } }] });
+      expect(t).toMatchObject({ lastDose: t18, cutDose: 24 });
+      expect(t.tau).toBeCloseTo(24 - t18, 9);
+      expect(t.short).toBeUndefined();
+    }
+    const topUp = times({ doses: [0, 12, 24, 36, 46, 48].map((time) => ({ time, amt: time === 46 ? 250 : 1000, cmt: 1 })), observe: [{ grid: { from: 0, to: 60, step: 0.25 } }] });
+    expect(topUp).toMatchObject({ tau: 12, lastDose: 48 });
+  });
 });
