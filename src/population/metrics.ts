@@ -522,7 +522,11 @@ export function dailyAucWindow(t: RegimenTimes): { t0: number; t1: number; scale
   // forecast of 160 mg q8h SS = 1 at 24 h after a q8h history read 8–32 h, 35.93 for 96, and a
   // q12h SS = 1 dose at 12 h on a 0–24 h grid 249.99 for 500
   const reset = t.ssStart !== undefined && t.ssStart - (b - 24) > 1e-9 * Math.max(1, Math.abs(b));
-  if (Math.abs(k - Math.round(k)) <= 1e-9 * k && b - 24 >= 0 && !reset) return { t0: b - 24, t1: b, scale: 1 };
+  // τ within a minute of a divisor of 24 h divides it, as charted: a dose of 1000/500 mg q6h charted
+  // 5 s early gave the interval 17.9986–24 h, τ 6.0014, and auc24 read one 500-mg interval × 3.999
+  // (209.46) for the 24 h's 297.26
+  const divides = Math.abs(k - Math.round(k)) <= 1e-9 * k || (Math.round(k) >= 1 && Math.abs(t.tau - 24 / Math.round(k)) <= SAME_GAP_HOURS);
+  if (divides && b - 24 >= -1e-9 * Math.max(1, Math.abs(b)) && !reset) return { t0: Math.max(0, b - 24), t1: b, scale: 1 };
   // τ not dividing 24, fewer than 24 h before the interval's end (one SS=1 dose of a q8h regimen),
   // or an SS = 1 reset inside the 24 h: the last interval at steady state is AUCτ, and × 24/τ its daily AUC
   return { t0: a, t1: b, scale: k };

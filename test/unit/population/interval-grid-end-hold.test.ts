@@ -104,7 +104,7 @@ describe('a held dose and a last interval past the grid end', () => {
       doses: [0, 6, 12, 18 - 5 * S, 24].map((time, i) => ({ time, amt: i % 2 ? 500 : 1000, cmt: 1 })),
       observe: [{ grid: { from: 0, to: 29.991667, step: 0.25 } }],
     };
-    const { m, err } = await populationMetrics(iv, json('alt.json', ALT), ['trough', 'auctau']);
+    const { m, err } = await populationMetrics(iv, json('alt.json', ALT), ['trough', 'auctau', 'auc24']);
     expect(err).not.toContain('held');
     expect(err).not.toContain('W_SHORT_INTERVAL');
     expect(err).not.toContain('W_IRREGULAR_DOSE');
@@ -114,6 +114,11 @@ describe('a held dose and a last interval past the grid end', () => {
     // closed form: boluses, C(t) = Σ amt/V·exp(−CL/V·(t − tᵢ)) just before the 24-h dose; measured 1e-10
     const trough24 = ALT.doses.slice(0, 4).reduce((c, d) => c + (d.amt / 20) * Math.exp((-10 / 20) * (24 - d.time)), 0);
     expect(rel(m.trough!.report.mean, trough24)).toBeLessThan(1e-6);
+    // auc24 is the day 0–24 h (a τ 5 s off 6 h divides 24 h, as charted), not one 500-mg interval
+    // × 24/6.0014 (209.46): Σ amt/CL·(1 − exp(−CL/V·(24 − tᵢ))) = 297.26; measured 1e-5 (0.25-h grid)
+    expect([m.auc24!.t0, m.auc24!.t1]).toEqual([0, 24]);
+    const auc24 = ALT.doses.slice(0, 4).reduce((a, d) => a + (d.amt / 10) * (1 - Math.exp((-10 / 20) * (24 - d.time))), 0);
+    expect(rel(m.auc24!.report.mean, auc24)).toBeLessThan(1e-4);
   }, 60_000);
 
   // the same dose 6 or 30 min early was read a top-up too, the 18-h place "held": about the amount of
