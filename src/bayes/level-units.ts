@@ -110,6 +110,10 @@ export function refuseLevelUnits(model: Model, records: readonly DataRecord[], f
       if (given === undefined) continue;
       const unit = levelUnit(model, r);
       if (unit === undefined) continue;
+      // an output whose unit dosewise cannot read (a PD output in bpm, mmHg, a score) is not judged:
+      // refusing "mm Hg" against "mmHg" refused valid data that ran before the check; a level in a
+      // unit it cannot read against a concentration (IU/L against mg/L) still is
+      if (parseCovariateUnit(spelt(unit)) === undefined) continue;
       const cmp = compareUnits(spelt(given), spelt(unit));
       if (cmp.same) continue;
       const output = model.outputs ? recordOutput(model, r) : undefined;

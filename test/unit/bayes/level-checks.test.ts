@@ -232,3 +232,21 @@ describe('a unit column the model gives no unit to compare with, and units spelt
     expect(() => estimate(goti, vanco(unit('IU/L'), `${V},DVUNIT`))).not.toThrow(/a molar unit against a mass/);
   });
 });
+
+describe('an output in a unit dosewise does not read', () => {
+  // a PD output in mmHg, bpm or a score: "mm Hg" against "mmHg" was refused (exit 1) since the
+  // unit check, data that ran before it
+  it('is not judged against the unit column', () => {
+    const pd = defineModel({
+      dosewise: 2,
+      name: 'pd in mmHg',
+      structure: { kind: 'linear', compartments: 1, depot: false },
+      parameters: { CL: '5*exp(ETA_CL)', V: 20 },
+      omega: { etas: ['ETA_CL'], diagonal: [0.1] },
+      residual: { model: 'additive', additive: 1 },
+      observe: { compartment: 1, scale: 'V', unit: 'mmHg' },
+    });
+    const rows = ['ID,TIME,EVID,AMT,DV,MDV,DVUNIT', '1,0,1,100,.,1,.', '1,2,0,.,4.1,0,mm Hg', '1,6,0,.,1.3,0,mm Hg'];
+    expect(() => estimate(pd, readNmtran(rows.join('\n'), { file: 'pd.csv' }).records)).not.toThrow();
+  });
+});
