@@ -244,14 +244,23 @@ interface Place {
 function perDay(places: readonly Place[], end: number, spacing: number, doses: readonly { t: number; amt: number }[], first: number, eps: number): number {
   const amt = places.map(() => 0);
   let firstAt: number | undefined;
-  for (const d of doses) {
+  // a dose early to a place is that place's only where it is the dose nearest to it: a top-up at
+  // 3/4 of q4h, beside the place's own dose, read 1000 q4h as 7000 per 24 h
+  const nearest = places.map((p) => {
+    let best = -1;
+    doses.forEach((d, j) => {
+      if (Math.abs(d.t - p.t) <= DRIFT_SHARE * spacing + eps && (best < 0 || Math.abs(d.t - p.t) < Math.abs((doses[best] as { t: number }).t - p.t))) best = j;
+    });
+    return best;
+  });
+  for (const [j, d] of doses.entries()) {
     if (d.t < (places[0] as Place).t - eps || d.t > end - eps) continue;
     let at = 0;
     places.forEach((p, i) => {
       if (p.t <= d.t + eps) at = i;
     });
     const next = places[at + 1];
-    if (next !== undefined && next.t - d.t <= DRIFT_SHARE * spacing + eps && next.t - d.t < d.t - (places[at] as Place).t) at++;
+    if (next !== undefined && next.t - d.t <= DRIFT_SHARE * spacing + eps && next.t - d.t < d.t - (places[at] as Place).t && nearest[at + 1] === j) at++;
     amt[at] = (amt[at] as number) + d.amt;
     if (Math.abs(d.t - first) <= eps) firstAt = at;
   }

@@ -124,6 +124,15 @@ describe("pta's per 24 h: a dose seconds or minutes off keeps its own place", ()
     check([0, 4 - 1 / 3600, 8].map((t, k) => bag(t, k === 0 ? 2000 : 1000)), 12, 6000);
   });
 
+  // a top-up late in an interval, beside the next place's own dose, was that place's since the
+  // nearest-place rule: 1000 q4h with 500 mg at 3 h read 7000; q6h with 500 mg at 4.5 h 4667
+  // (on the first day the top-up's place is the course's first, dropped as a load; the same top-up
+  // in a later place is counted with it, as before the rule)
+  it('a top-up early to a place that has its own dose stays a top-up of the place before (7000, 4667 for 6000, 4000)', () => {
+    check([...[0, 4, 8, 12].map((t) => bag(t)), bag(3, 500)], 15.9, 6000);
+    check([...[0, 6, 12, 18].map((t) => bag(t)), bag(4.5, 500)], 23.9, 4000);
+  });
+
   // Every dose of a first-day chart (q12h and q24h: four doses) 1 s … 30 min early or late, with
   // and without a 2000-mg load, and 1000/500 mg alternating (an even number of doses a day), as 1-h
   // bags and boluses, read both ways. Left out, as the interval rules read them, not this one: charts
