@@ -525,8 +525,15 @@ export function dailyAucWindow(t: RegimenTimes): { t0: number; t1: number; scale
   // τ within a minute of a divisor of 24 h divides it, as charted: a dose of 1000/500 mg q6h charted
   // 5 s early gave the interval 17.9986–24 h, τ 6.0014, and auc24 read one 500-mg interval × 3.999
   // (209.46) for the 24 h's 297.26
-  const divides = Math.abs(k - Math.round(k)) <= 1e-9 * k || (Math.round(k) >= 1 && Math.abs(t.tau - 24 / Math.round(k)) <= SAME_GAP_HOURS);
-  if (divides && b - 24 >= -1e-9 * Math.max(1, Math.abs(b)) && !reset) return { t0: Math.max(0, b - 24), t1: b, scale: 1 };
+  const n = Math.round(k);
+  if (Math.abs(k - n) <= 1e-9 * k && b - 24 >= -1e-9 * Math.max(1, Math.abs(b)) && !reset) return { t0: Math.max(0, b - 24), t1: b, scale: 1 };
+  // within a minute but not exact: the n whole intervals ending at b, scaled to 24 h; b − 24 cut a
+  // q24h dose charted 30 s late (48–72.0083 h) after the 48-h bolus, 99.584 for 100
+  // (from the first dose where they reach a moment before it: nothing was given before time 0)
+  if (n >= 1 && Math.abs(t.tau - 24 / n) <= SAME_GAP_HOURS && b - n * t.tau >= -n * SAME_GAP_HOURS && !reset) {
+    const t0 = Math.max(0, b - n * t.tau);
+    return { t0, t1: b, scale: 24 / (b - t0) };
+  }
   // τ not dividing 24, fewer than 24 h before the interval's end (one SS=1 dose of a q8h regimen),
   // or an SS = 1 reset inside the 24 h: the last interval at steady state is AUCτ, and × 24/τ its daily AUC
   return { t0: a, t1: b, scale: k };

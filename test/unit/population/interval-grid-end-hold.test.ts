@@ -121,6 +121,20 @@ describe('a held dose and a last interval past the grid end', () => {
     expect(rel(m.auc24!.report.mean, auc24)).toBeLessThan(1e-4);
   }, 60_000);
 
+  // τ within a minute of 24 h but not 24 h: the window b − 24 started after the interval's own bolus
+  // (q24h, the last dose 30 s late: 48.0083–72.0083 h, 99.584 for 100); the whole interval, scaled
+  it('q24h boluses, the last 30 s late: auc24 is the interval 48–72.0083 h × 24/24.0083 (D/CL = 100)', async () => {
+    const LATE = { doses: [0, 24, 48, 72 + 30 * S].map((time) => ({ time, amt: 1000, cmt: 1 })), observe: [{ grid: { from: 0, to: 90, step: 0.05 } }] };
+    const { m } = await populationMetrics(iv, json('late30s.json', LATE), ['auc24']);
+    expect(m.auc24!.t0).toBe(48);
+    expect(m.auc24!.t1).toBeCloseTo(72 + 30 * S, 9);
+    // closed form: Σ amt/CL·(e^(−k(48 − tᵢ)) − e^(−k(b − tᵢ))) over doses before 48 h and the 48-h one, × 24/24.0083; measured 4e-11 (boluses: the log-down rule is exact)
+    const b = 72 + 30 * S;
+    const auc = [0, 24, 48].reduce((a, ti) => a + (1000 / 10) * (Math.exp(-0.5 * (48 - ti)) - Math.exp(-0.5 * (b - ti))), 0) * (24 / (b - 48));
+    expect(rel(m.auc24!.report.mean, auc)).toBeLessThan(1e-9);
+    expect(auc).toBeCloseTo(99.965, 3);
+  }, 60_000);
+
   // the same dose 6 or 30 min early was read a top-up too, the 18-h place "held": about the amount of
   // the dose a place before (the 6-h 500 mg), within a quarter before its place and no other dose near
   // it, it is that place's dose given early (17.9–24 h, 17.5–24 h, as 18.1 h and 18.5 h late read)
