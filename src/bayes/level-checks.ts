@@ -145,6 +145,9 @@ export function levelAfterDoseWarnings(model: Model, obj: MapObjective, x: Array
         trough = NaN;
       }
     }
+    // an SS infusion's start moves no level: the level after it is its steady-state trough, fitted
+    // right, and "before the dose it is 16.6, the steady-state trough" was warned against IPRED 16.6
+    if (ss && Number.isFinite(trough) && !(Math.abs(f - trough) > JUMP * Math.max(Math.abs(f), Math.abs(trough)))) continue;
     let message: string;
     if (ss && Number.isFinite(trough))
       message =

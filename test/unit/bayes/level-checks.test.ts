@@ -250,3 +250,13 @@ describe('an output in a unit dosewise does not read', () => {
     expect(() => estimate(pd, readNmtran(rows.join('\n'), { file: 'pd.csv' }).records)).not.toThrow();
   });
 });
+
+describe('W_LEVEL_AFTER_DOSE after an SS infusion', () => {
+  // an infusion's start moves no level: the level on the row after an SS infusion at its time is
+  // its steady-state trough already; it was warned "against IPRED 16.6, where before the dose it is
+  // 16.6, the steady-state trough"
+  it('is not warned where the level is fitted against the steady-state trough', () => {
+    const csv = ['ID,TIME,EVID,AMT,RATE,II,ADDL,SS,DV,MDV,WT,CRCL', '1,0,1,1000,1000,12,5,1,.,1,80,60', '1,0,0,.,.,.,.,.,12.5,0,80,60', '1,2,0,.,.,.,.,.,30.1,0,80,60'];
+    expect(codes(estimate(goti, readNmtran(csv.join('\n')).records).warnings)).not.toContain('W_LEVEL_AFTER_DOSE');
+  });
+});
