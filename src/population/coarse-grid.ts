@@ -17,6 +17,7 @@ import type { DataRecord } from '../regimen/record.js';
 import { preparePlan, probeSubject, simulateSubjects, type PreparedPlan } from './chunk.js';
 import { hoursText, metricArrays, parseMetric, regimenTimesOf, windowText, type MetricDef } from './metrics.js';
 import { normalQuantile } from '../stats/normal.js';
+import { noiseBound } from '../engine/negative-amounts.js';
 import type { CovariateSlot } from './covariates/sample.js';
 import type { PopulationPlan } from './plan.js';
 
@@ -51,17 +52,6 @@ const REFINE = 8;
 const MAX_ADDED = 20_000;
 
 const integrated = (d: MetricDef): boolean => d.type === 'auc' || d.type === 'cavg';
-
-/**
- * An integrated (ODE) run's AUC is read as the solver's noise, not judged, where it and its
- * reference are both under (NOISE_ATOL × atol + rtol × the course's peak level) × the window: an
- * auc24 100–124 h after one 100-mg dose of an MM model read −4.816e-12 on the grid for −2.989e-12
- * (+61 %, warned) where the exact is ~3e-21. A bound on the difference instead, 100 × (rtol × the
- * course's mean level + atol) × the window, was 10 for W-b's auctau of 100 at rtol 1e-3: its hourly
- * grid's −1.0 % (a difference of 1) went unsaid, where the solver's own error was under 8.6e-5, and
- * an exact (analytic) run has no solver noise to allow for at all.
- */
-const NOISE_ATOL = 1000;
 
 /** The advised step brings the worst judged subject under this share of COARSE_GRID_SHARE: a step read just within it is not promised. */
 const ADVICE_MARGIN = 0.8;
@@ -169,10 +159,16 @@ function judge(plan: PopulationPlan, model?: Model): Found | undefined {
         const r = f + (f - (coarser[s * M + j] as number)) / (ratio - 1);
         reference[s * defs.length + j] = r;
         if (!Number.isFinite(g) || !Number.isFinite(r)) continue;
-        // an AUC the size of the solver's own error over the window (not a difference: rtol is no
-        // measure of the grid's error, and an exact run has no such error)
+        // An integrated (ODE) run's AUC is read as the solver's noise, not judged, where it and its
+        // reference are both under (NOISE_ATOLS × atol + rtol × the course's peak level) × the window
+        // (the engine's solver-noise bound over the window): an auc24 100–124 h after one
+        // 100-mg dose of an MM model read −4.816e-12 on the grid for −2.989e-12 (+61 %, warned) where
+        // the exact is ~3e-21. A bound on the difference instead, 100 × (rtol × the course's mean
+        // level + atol) × the window, was 10 for W-b's auctau of 100 at rtol 1e-3: its hourly grid's
+        // −1.0 % (a difference of 1) went unsaid, where the solver's own error was under 8.6e-5, and
+        // an exact (analytic) run has no solver noise to allow for at all.
         const peak = course ? Math.abs(grid[s * M + defs.length] as number) : 0;
-        const noise = (NOISE_ATOL * atol + rtol * (Number.isFinite(peak) ? peak : 0)) * (def.t1 - def.t0);
+        const noise = noiseBound({ rtol, atol }, Number.isFinite(peak) ? peak : 0) * (def.t1 - def.t0);
         if (solved && Math.abs(g) <= noise && Math.abs(r) <= noise) continue;
         judged++;
         const rel = (g - r) / r;

@@ -919,7 +919,7 @@ function unrepeatedII(records: readonly DataRecord[], t: number, end: number): R
 }
 
 /** Interval starts read without II (regimenTimesOf): the last SPACED of them, enough for a day of q3h doses and a drifted or held one among them. */
-const SPACED = 8;
+export const SPACED = 8;
 
 /**
  * A spacing of doses without II judged where the doses do not keep it: the last dose off the spacing

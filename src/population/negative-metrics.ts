@@ -14,6 +14,7 @@
 import type { MetricDef, MetricType } from './metrics.js';
 import type { Model } from '../model/model.js';
 import { compileExpression, identifiers, type Ast } from '../model/expression.js';
+import { NOISE_ATOLS, noiseBound } from '../engine/negative-amounts.js';
 
 /** One metric's tally over some subjects: how many are below 0, the lowest value and its subject, the largest value (≥ 0). */
 export interface NegativeTally {
@@ -94,13 +95,8 @@ function levelAtol(t: NegativeTallies): number {
   return !t.observation || t.observation.signed ? t.atol : t.observation.floor;
 }
 
-/**
- * How many atol′ a value may sit below zero before it is said. An accepted step leaves amounts
- * near zero a few atol off (measured over Michaelis–Menten, effect-compartment and linear
- * two-compartment texts, every method, rtol 1e-4 to 1e-12, atol 1e-10 and 1e-14: at worst 40 atol′
- * for a level, DOP853 on a 400-h trough); a step through zero moves the value by the profile's scale.
- */
-export const NOISE_ATOLS = 1000;
+// how many atol′ a value may sit below zero before it is said: the engine's solver-noise bound
+export { NOISE_ATOLS };
 
 /** An AUC's window in hours, 1 for a level (and for an AUC whose window is not finite). */
 function windowOf(m: MetricDef): number {
@@ -258,7 +254,7 @@ export function negativeStateWarnings(stateNames: readonly string[], tallies: re
   const said: string[] = [];
   tallies.forEach((t, j) => {
     if (t.at < 0) return;
-    const bound = NOISE_ATOLS * tol.atol + tol.rtol * t.max;
+    const bound = noiseBound(tol, t.max);
     if (!(t.min < -bound)) return;
     said.push(
       `compartment ${stateNames[j] ?? j + 1} is below zero for ${t.negative.toLocaleString('en-US')} of ${subjects.toLocaleString('en-US')} subjects on the profile's rows, lowest ${+t.min.toPrecision(6)} (virtual subject ${t.at + 1}), below -(${NOISE_ATOLS} × atol ${+tol.atol.toPrecision(3)} + rtol × its largest amount ${+t.max.toPrecision(6)}) = ${+(-bound).toPrecision(3)}`,
@@ -297,7 +293,7 @@ export function negativeMetricWarnings(metrics: readonly MetricDef[], tallies: N
     const t = tallies.metrics[j];
     if (!t || !LEVEL_TYPES.has(m.type) || t.at < 0) return;
     const span = windowOf(m);
-    const bound = (NOISE_ATOLS * atol + tallies.rtol * level) * span;
+    const bound = noiseBound({ rtol: tallies.rtol, atol }, level) * span;
     if (!(t.min < -bound)) return;
     const over = m.type === 'auc' && span !== 1 ? `) × its ${+span.toPrecision(6)}-h window` : ')';
     said.push(`metric ${m.name} is negative for ${t.negative.toLocaleString('en-US')} of ${subjects.toLocaleString('en-US')} subjects, lowest ${+t.min.toPrecision(6)} (virtual subject ${t.at + 1}), below -(${NOISE_ATOLS} × atol${units} ${+atol.toPrecision(3)} + rtol × the largest level ${+level.toPrecision(6)}${over} = ${+(-bound).toPrecision(3)}`);

@@ -10,7 +10,7 @@
 import { LOOSE_TOLERANCE_CODE } from '../../engine/loose-tolerance.js';
 import { DosewiseError, Errors } from '../../errors.js';
 import { fixedRateDuration, givenAddl, isDose, type DataRecord } from '../../regimen/record.js';
-import { regimenTimesOf, type ModelledDuration } from '../../population/metrics.js';
+import { regimenTimesOf, SPACED, type ModelledDuration } from '../../population/metrics.js';
 import { chartSpacing, DRIFT_SHARE, SAME_GAP_HOURS } from '../../population/chart-spacing.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { AttainmentTally, checkStrata, discordant, pairedDifference, parseStrata, stratumLabels, type AttainedBits, type PtaCell, type Strata } from './attainment.js';
@@ -278,7 +278,10 @@ function perDay(places: readonly Place[], end: number, spacing: number, doses: r
  * counts as the regimen's dose (it counted 0: 3000 per 24 h for 4000). Undefined without one held.
  */
 function heldChart(byTime: readonly { t: number }[], tau: number, lastDose: number): { spacing: number; starts: readonly number[] } | undefined {
-  const chart = chartSpacing(byTime.map((d) => d.t));
+  // the last SPACED dose times, as the interval was read from (chartSpacing's fit grows with the cube
+  // of the doses given: a pta regimen of 1000 q6h doses took 75 s)
+  const times = [...new Set(byTime.map((d) => d.t))].slice(-SPACED);
+  const chart = chartSpacing(times);
   const eps = 1e-9 * Math.max(1, Math.abs(lastDose));
   if (chart === undefined || chart.held.length === 0 || Math.abs(chart.tau - tau) > SAME_GAP_HOURS || !chart.starts.some((t) => Math.abs(t - lastDose) <= eps)) return undefined;
   return { spacing: tau, starts: chart.starts };
