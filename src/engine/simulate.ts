@@ -6,7 +6,7 @@ import type { Evaluation, Model, SolverMethod } from '../model/model.js';
 import { appendSubject, compileChecked, type CompiledSubject, type CompileOptions } from '../regimen/compile.js';
 import { ParamWriter, TableWriter } from '../regimen/table-writer.js';
 import { type DataRecord, compartmentBeyondWhy, refuseDurItem } from '../regimen/record.js';
-import { byId, checkRecords } from '../regimen/nmtran.js';
+import { byId, checkRecords, RecordCensus } from '../regimen/nmtran.js';
 import { Method, Status } from '../abi.js';
 import { ANALYTIC_KINDS, autoSolver, hasAnalytic } from '../model/structure.js';
 import { engine } from './load.js';
@@ -284,7 +284,8 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   // records built or edited in code, refused as readNmtran refuses them (AMT 0 on a dose, EVID 7, a
   // TIME string: all-zero or wrong predictions without a word), each ID's records contiguous and in
   // time order; once per call, in one pass of field reads
-  checkRecords(records, 'records', options.file);
+  const census = new RecordCensus();
+  checkRecords(records, 'records', options.file, true, census);
   // an empty array is most often a parse or filter that went wrong upstream: an empty result with no
   // word read as "nothing to report" (the command line refuses a data set with no records too)
   if (records.length === 0) throw Errors.optionValue('records', records, 'has no records: nothing to simulate', 'an empty array');
@@ -295,8 +296,12 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   const wantAmounts = options.amounts ?? true;
   const solver = solverSetup(model, resolveMethod(model, options.method), options.rtol, options.atol);
   const eng = options.engine ?? engine(model);
-  refuseDurItem(records, relevantNames(model), options.file, model.observeCompartment);
-  const warnings = [...timeSteadyStateWarnings(model, records, options.file), ...steadyStateLagWarnings(model, records, options.file), ...suspectUnitWarnings(model, records, options.file), ...amountObservationWarnings(model, records, options.file).map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`), ...looseToleranceWarnings(solver.method, solver.rtol)];
+  // these checks read dose records, text cells and levels of another compartment than the observed
+  // one: the census of checkRecords' pass hands them those records alone
+  const events = census.eventRecords(records);
+  refuseDurItem(census.anyText ? records : events, relevantNames(model), options.file, model.observeCompartment);
+  const levelsElsewhere = !census.levelsOnlyIn([0, model.observeCompartment]);
+  const warnings = [...timeSteadyStateWarnings(model, events, options.file), ...steadyStateLagWarnings(model, events, options.file), ...suspectUnitWarnings(model, records, options.file), ...(levelsElsewhere ? amountObservationWarnings(model, records, options.file) : []).map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`), ...looseToleranceWarnings(solver.method, solver.rtol)];
   // a record's output is its CMT's: a DVID that names another output (CMT 0 or missing) printed the
   // default output's value under it; refused as estimation refuses it
   if (model.outputs) for (const r of records) if (r.EVID === 0) recordOutput(model, r, options.file);

@@ -1,0 +1,52 @@
+// checkRecords' census: what its one pass saw of each record, so that simulate()'s later checks read
+// only the records they concern (dose records, text cells, levels of another compartment). Each
+// check must say what it said when it walked every record.
+
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { defineModel } from '../../../src/model/model.js';
+import { checkRecords, readNmtran, RecordCensus } from '../../../src/regimen/nmtran.js';
+import { simulate } from '../../../src/engine/simulate.js';
+import type { DataRecord } from '../../../src/regimen/record.js';
+
+const oral = defineModel({ dosewise: 2, name: '1cmt oral', structure: { kind: 'linear', compartments: 1, depot: true }, parameters: { CL: 5, V: 50, KA: 1.2 } });
+
+function census(records: readonly DataRecord[]): RecordCensus {
+  const c = new RecordCensus();
+  checkRecords(records, 'records', undefined, true, c);
+  return c;
+}
+
+describe('RecordCensus', () => {
+  it('lists the records that are not observations, in order, and the CMTs of the levels', () => {
+    const { records } = readNmtran(['ID,TIME,EVID,AMT,CMT,MDV,DV', '1,0,1,500,1,1,.', '1,1,0,0,2,0,3', '1,2,0,0,0,0,2', '1,12,1,500,1,1,.', '1,13,2,0,2,1,.'].join('\n'));
+    const c = census(records);
+    expect(c.events).toEqual([0, 3, 4]);
+    expect(c.eventRecords(records).map((r) => r.TIME)).toEqual([0, 12, 13]);
+    expect(c.anyText).toBe(false);
+    expect(c.levelsOnlyIn([0, 2])).toBe(true);
+    expect(c.levelsOnlyIn([2])).toBe(false);
+    // a compartment number beyond the bit set is never judged as covered
+    expect(c.levelsOnlyIn([0, 2, 31])).toBe(false);
+  });
+
+  it('sees a level in a compartment above 30', () => {
+    const rec = (cmt: number): DataRecord => ({ row: 1, ID: 1, TIME: 0, EVID: 0, AMT: 0, CMT: cmt, RATE: 0, ADDL: 0, II: 0, SS: 0, DV: 1, MDV: 0, items: {} });
+    expect(census([rec(31)]).levelsOnlyIn([0, 2])).toBe(false);
+    expect(census([rec(2)]).levelsOnlyIn([0, 2])).toBe(true);
+  });
+
+  it("keeps simulate()'s W_LEVEL_AMOUNT where a level reads another compartment, whatever else the records hold", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(0, 1, 2), { minLength: 1, maxLength: 12 }), (cmts) => {
+        const rows = ['ID,TIME,EVID,AMT,CMT,MDV,DV', '1,0,1,500,1,1,.', ...cmts.map((c, i) => `1,${i + 1},0,0,${c},0,1`)];
+        const { warnings } = simulate(oral, readNmtran(rows.join('\n')).records);
+        const depotLevels = cmts.filter((c) => c === 1).length;
+        const warned = warnings.filter((w) => w.startsWith('W_LEVEL_AMOUNT'));
+        expect(warned.length).toBe(depotLevels > 0 ? 1 : 0);
+        if (depotLevels > 1) expect(warned[0]).toContain(`${depotLevels} levels with CMT 1`);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
