@@ -273,7 +273,9 @@ function refusePcmtItem(r: DataRecord, reads: readonly string[], observed: numbe
  */
 export function refuseDurItem(records: readonly DataRecord[], reads: readonly string[], file?: string, observed?: number): void {
   let upper: ReadonlySet<string> | undefined;
-  for (const r of records) {
+  // indexed: a loop run once per call is seldom optimized, and for-of then allocates per record
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as DataRecord;
     // here records meet the model's inputs: a column of text it reads is refused before any is
     // evaluated, in the pass this check makes anyway (not a second walk of every record)
     if (r.text !== undefined) refuseTextCells(r, (upper ??= upperNames(reads)), file);
