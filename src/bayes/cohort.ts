@@ -15,6 +15,7 @@ import type { Engine } from '../engine/wasm.js';
 import { pack, unpack, type TaskPool } from '../pool/protocol.js';
 import { runChunks } from '../pool/run-chunks.js';
 import { checkEstimateOptions, estimate, refuseMissingBlqColumns, type EstimateOptions } from './estimate.js';
+import { cannotStart } from './start-failure.js';
 import { checkCallbacks, optionKeys, refuseUnknownKeys, shapeOf } from '../option-keys.js';
 
 /** Options that cross the thread boundary (plain data). */
@@ -130,6 +131,16 @@ export interface EstimateTask {
   readonly options?: CohortOptions;
 }
 
+/** A patient whose estimate could not start (see CohortResult.failed). */
+export interface CohortFailure {
+  /** Index of the patient in the caller's list. */
+  readonly patient: number;
+  /** The error's code (E_SOLVER, E_PARAMETER, E_ENGINE). */
+  readonly code: string;
+  /** The error that estimate() throws for this patient, naming it (`patients[i] (ID …): …`) and the record. */
+  readonly message: string;
+}
+
 export interface CohortResult {
   readonly count: number;
   readonly etaNames: readonly string[];
@@ -144,6 +155,12 @@ export interface CohortResult {
   readonly iterations: Int32Array;
   /** IPRED per record, in the order of the task's records. */
   readonly ipred: Float64Array;
+  /**
+   * Patients whose MAP objective could not be evaluated at the start point (the solver or the model
+   * refused it, e.g. an SS dose with no steady state), in patient order; empty when none. Their η,
+   * parameters, ofv and IPRED are NaN and converged 0: estimate() throws for them.
+   */
+  readonly failed: readonly CohortFailure[];
 }
 
 const models = new Map<string, Model>();
@@ -222,12 +239,21 @@ export function handleEstimateTask(task: EstimateTask, engineFor: (model: Model)
   // checks' extra simulations, the report's Hessian and the Laplace covariance (each patient's
   // Hessian was computed and dropped; the estimate is the same, and the global search still runs)
   const options: EstimateOptions = { ...task.options, engine: eng, warnings: false, report: false, covariance: false };
+  const failed: CohortFailure[] = [];
   for (let p = 0; p < n; p++) {
     let fit;
     try {
       fit = estimate(model, taskRecords(task, p, callerRow(task, p)), options);
     } catch (e) {
-      throw inPatient(e, task, p);
+      const named = inPatient(e, task, p);
+      // one patient the solver cannot start on does not stop a cohort: marked, NaN, and the next one
+      if (!cannotStart(e)) throw named;
+      failed.push({ patient: (task.first ?? 0) + p, code: e.code, message: (named as Error).message });
+      eta.fill(NaN, p * etaNames.length, (p + 1) * etaNames.length);
+      parameters.fill(NaN, p * parameterNames.length, (p + 1) * parameterNames.length);
+      ofv[p] = NaN;
+      ipred.fill(NaN, task.starts[p] as number, task.starts[p + 1] as number);
+      continue;
     }
     eta.set(fit.eta, p * etaNames.length);
     parameterNames.forEach((name, j) => (parameters[p * parameterNames.length + j] = fit.parameters[name] as number));
@@ -236,11 +262,11 @@ export function handleEstimateTask(task: EstimateTask, engineFor: (model: Model)
     iterations[p] = fit.iterations;
     ipred.set(fit.ipred, task.starts[p] as number);
   }
-  return pack({ count: n, etaNames, parameterNames }, { eta, parameters, ofv, converged, iterations, ipred });
+  return pack({ count: n, etaNames, parameterNames, failed }, { eta, parameters, ofv, converged, iterations, ipred });
 }
 
 export function unpackCohort(buf: ArrayBuffer): CohortResult {
-  const { meta, arrays } = unpack<{ count: number; etaNames: string[]; parameterNames: string[] }>(buf);
+  const { meta, arrays } = unpack<{ count: number; etaNames: string[]; parameterNames: string[]; failed: CohortFailure[] }>(buf);
   return {
     count: meta.count,
     etaNames: meta.etaNames,
@@ -251,6 +277,7 @@ export function unpackCohort(buf: ArrayBuffer): CohortResult {
     converged: arrays.converged as Int32Array,
     iterations: arrays.iterations as Int32Array,
     ipred: arrays.ipred as Float64Array,
+    failed: meta.failed ?? [],
   };
 }
 
@@ -321,7 +348,7 @@ let taskCounter = 0;
 
 export function concatResults(parts: readonly CohortResult[]): CohortResult {
   const first = parts[0];
-  if (!first) return { count: 0, etaNames: [], parameterNames: [], eta: new Float64Array(0), parameters: new Float64Array(0), ofv: new Float64Array(0), converged: new Int32Array(0), iterations: new Int32Array(0), ipred: new Float64Array(0) };
+  if (!first) return { count: 0, etaNames: [], parameterNames: [], eta: new Float64Array(0), parameters: new Float64Array(0), ofv: new Float64Array(0), converged: new Int32Array(0), iterations: new Int32Array(0), ipred: new Float64Array(0), failed: [] };
   const cat = <T extends Float64Array | Int32Array>(get: (r: CohortResult) => T, make: (n: number) => T): T => {
     const out = make(parts.reduce((s, r) => s + get(r).length, 0));
     let o = 0;
@@ -341,6 +368,7 @@ export function concatResults(parts: readonly CohortResult[]): CohortResult {
     converged: cat((r) => r.converged, (n) => new Int32Array(n)),
     iterations: cat((r) => r.iterations, (n) => new Int32Array(n)),
     ipred: cat((r) => r.ipred, (n) => new Float64Array(n)),
+    failed: parts.flatMap((r) => r.failed),
   };
 }
 

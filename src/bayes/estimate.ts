@@ -19,6 +19,7 @@ import { boundaryProbes, discontinuityStarts, globalSearch, priorStarts } from '
 import { AMOUNT_LEVEL_CODE, amountObservationWarnings } from '../engine/amount-observations.js';
 import { blqAboveLimitWarning, duplicateLevelWarning, levelAfterDoseWarnings, negativeLevelWarning } from './level-checks.js';
 import { refuseLevelUnits } from './level-units.js';
+import { refuseUnstartable } from './start-failure.js';
 import { dvScaleWarning, lloqScaleWarning, farEffectWarning, FLAT_CURVATURE, missingLevelWarning, zeroLevelWarning, levelWarnings, mapWarnings, MULTIMODAL_DOFV, type EstimateWarning, type MapWarning } from './warnings.js';
 
 export interface EstimateOptions extends ObjectiveOptions {
@@ -349,8 +350,12 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
 
   const fit = obj.predict(x);
   const pop = obj.predict(new Float64Array(dim));
-  if (!Number.isFinite(ofv)) message = `${message}${unfittableLevels(obj, fit.ipred, records, options.file)}`;
   const effects = obj.effects(x);
+  if (!Number.isFinite(ofv)) {
+    // the solver or the model refusing the point is the cause to give, not the prior's numbers as an estimate
+    refuseUnstartable(model, records, effects.eta, effects.kappa, obj.labels.map((n, i) => `${n} = ${Number((x[i] as number).toPrecision(6))}`).join(', '), options);
+    message = `${message}${unfittableLevels(obj, fit.ipred, records, options.file)}`;
+  }
   const names = outputParameters(model);
   // the last record's: with covariates changing over the records (CRCL 100, 70, 40) the first
   // record's CL (3.73) was shown beside advice that ran on the current one (1.79), exit 0
@@ -427,7 +432,7 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
     warnings:
       options.warnings === false
         ? []
-        : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance }), ...[dvScaleWarning(model, obj, options.logDv), changed, farEffectWarning(obj, x), missingLevelWarning(records, obj.observations), zeroLevelWarning(obj), negativeLevelWarning(obj), blqAboveLimitWarning(obj, options.blq), duplicateLevelWarning(model, obj)].filter((w) => w !== undefined), ...levelAfterDoseWarnings(model, obj, x, fit.ipred, options), ...lloqScaleWarning(obj, options.blq === false ? undefined : options.blq?.lloq), ...amountLevelWarnings(model, records), ...(convergence ? mapWarnings(convergence, obj.labels) : [])],
+        : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance }), ...[dvScaleWarning(model, obj, options.logDv), changed, farEffectWarning(obj, x), missingLevelWarning(records, obj.observations), zeroLevelWarning(obj), negativeLevelWarning(obj), blqAboveLimitWarning(obj, options.blq), duplicateLevelWarning(model, obj)].filter((w) => w !== undefined), ...levelAfterDoseWarnings(model, obj, x, fit.ipred, options), ...lloqScaleWarning(obj, options.blq === false ? undefined : options.blq?.lloq), ...amountLevelWarnings(model, records), ...(convergence && Number.isFinite(ofv) ? mapWarnings(convergence, obj.labels) : [])],
   };
 }
 

@@ -67,6 +67,8 @@ export async function runChunks<T>(pool: TaskPool<T>, run: ChunkRun<T>): Promise
       signal?.throwIfAborted();
       const result = await (running.get(i) as Promise<ArrayBuffer>);
       running.delete(i);
+      // a pool whose running task outlives the signal (a busy Web Worker) still hands its result in
+      signal?.throwIfAborted();
       // a run that moves buffers to its tasks sends the next one after the result is handled, so
       // that it can take the buffers the handler gave back (the other tasks in flight keep the
       // workers busy meanwhile)
@@ -74,6 +76,8 @@ export async function runChunks<T>(pool: TaskPool<T>, run: ChunkRun<T>): Promise
       await run.onResult(result, i);
       if (next < count && run.transfer) send();
       done += units(i);
+      // an abort during onResult: the caller was told the run stopped, so it hears no more of it
+      signal?.throwIfAborted();
       run.onProgress?.(done, total);
     }
   } catch (e) {

@@ -39,13 +39,28 @@ export function webPool<T>(makeWorker: () => Worker, size?: number): TaskPool<T>
     async run(task, signal, transfer) {
       signal?.throwIfAborted();
       const slot = await acquire();
+      let onAbort: (() => void) | undefined;
       try {
         signal?.throwIfAborted();
         const sent = transfer?.length ? Comlink.transfer(task, [...transfer]) : task;
-        return await slot.remote.run(sent as Comlink.UnproxyOrClone<T>);
+        const answer = slot.remote.run(sent as Comlink.UnproxyOrClone<T>);
+        if (!signal) return await answer;
+        // a worker cannot be interrupted inside a task: on abort it is ended, as Node's pool ends its
+        // thread (posting and waiting ran the chunk to its end, 2.5 s after the abort of a cohort,
+        // and its result still reached onProgress); a later task starts a fresh worker
+        const aborted = new Promise<never>((_, reject) => {
+          onAbort = () => {
+            slot.w.terminate();
+            workers.splice(workers.indexOf(slot), 1);
+            reject(signal.reason);
+          };
+          signal.addEventListener('abort', onAbort, { once: true });
+        });
+        return await Promise.race([answer, aborted]);
       } catch (e) {
         throw fromWorker(e) ?? e;
       } finally {
+        if (onAbort) signal?.removeEventListener('abort', onAbort);
         slot.busy = false;
         waiting.shift()?.();
       }

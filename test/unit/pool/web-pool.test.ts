@@ -43,6 +43,33 @@ describe('webPool', () => {
     }
   });
 
+  it('a cancelled task ends its worker and rejects at once; the next task starts a fresh worker', async () => {
+    // it posted the task and waited for the worker's answer: 2.5 s after the abort in a cohort, with
+    // the worker still running
+    const made: { terminated: boolean }[] = [];
+    const pool = webPool<{ wait: number }>(() => {
+      const w = fakeWorker();
+      const mark = { terminated: false };
+      made.push(mark);
+      const end = w.terminate.bind(w);
+      return Object.assign(w, { terminate: () => ((mark.terminated = true), end()) });
+    }, 1);
+    try {
+      const ac = new AbortController();
+      const t0 = performance.now();
+      setTimeout(() => ac.abort(new Error('stop')), 50);
+      await expect(pool.run({ wait: 3000 }, ac.signal)).rejects.toThrow('stop');
+      expect(performance.now() - t0).toBeLessThan(500);
+      expect(made.map((m) => m.terminated)).toEqual([true]);
+      expect(pool.started?.()).toBe(0);
+      expect(new Float64Array(await pool.run({ wait: 0 })).length).toBe(1);
+      expect(made.map((m) => m.terminated)).toEqual([true, false]);
+      expect(pool.started?.()).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('is capped at the hardware concurrency', async () => {
     const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
     const pool = webPool<{ wait: number }>(fakeWorker, 1000);
