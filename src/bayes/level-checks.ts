@@ -25,6 +25,7 @@ import { recordOutput } from '../engine/outputs.js';
 import { mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
 import type { MapWarning } from './warnings.js';
 import { isConcentrationUnit, levelUnit } from './level-units.js';
+import { DATE_COLUMNS } from '../regimen/clock.js';
 
 const fmt = (v: number): string => String(Number(v.toPrecision(4)));
 
@@ -117,6 +118,10 @@ export function levelAfterDoseWarnings(model: Model, obj: MapObjective, x: Array
     else if (r.EVID === 0) after.set(i, [...doses]);
   });
   const out: MapWarning[] = [];
+  // a chart of dates and clock times holds no elapsed hours: "chart the dose at TIME 48" or "an SS
+  // dose at TIME -12" cannot be written in it, so its advice is given in words
+  // (a data set's records share its columns: the first one's tell)
+  const clock = Object.keys(records[0]?.items ?? {}).some((c) => c.toUpperCase() in DATE_COLUMNS);
   for (const j of Array.from(obj.observations)) {
     const rows = after.get(j);
     if (rows === undefined) continue;
@@ -152,13 +157,13 @@ export function levelAfterDoseWarnings(model: Model, obj: MapObjective, x: Array
     if (ss && Number.isFinite(trough))
       message =
         `${head}, where before the dose it is ${fmt(trough)}, the steady-state trough of the SS dose (${fmt(ss.II)} h after each of its doses): records at one time are read in their order (as NONMEM does), and a level put before an SS dose's row reads the doses charted before it (${fmt(b)}), not the steady state; ` +
-        `if the sample was drawn before the dose, chart the steady state as an SS dose at TIME ${fmt(ss.TIME - ss.II)} (II ${fmt(ss.II)}), then the level, then this dose without SS`;
+        `if the sample was drawn before the dose, chart the steady state as an SS dose ${clock ? `dated one interval (${fmt(ss.II)} h) before this dose` : `at TIME ${fmt(ss.TIME - ss.II)}`} (II ${fmt(ss.II)}), then the level, then this dose without SS`;
     else if (copies.length > 0) {
       const c = copies[0] as Copy;
       const d = records[c.dose] as DataRecord;
       message =
         `${head}, where before the dose it is ${fmt(b)}: records at one time are read in their order, an ADDL copy before every record at its time (as NONMEM does); ` +
-        `if the sample was drawn before the dose, end row ${d.row}'s copies before it (ADDL ${c.k - 1}) and chart the dose at TIME ${fmt(r.TIME)} as a row after the level's (ADDL ${d.ADDL - c.k}${d.ADDL - c.k > 0 ? `, II ${fmt(d.II)}` : ''})`;
+        `if the sample was drawn before the dose, end row ${d.row}'s copies before it (ADDL ${c.k - 1}) and chart the dose ${clock ? "as a row of its own at the level's date and clock time," : `at TIME ${fmt(r.TIME)} as a row`} after the level's (ADDL ${d.ADDL - c.k}${d.ADDL - c.k > 0 ? `, II ${fmt(d.II)}` : ''})`;
     } else
       message =
         `${head}, where before the dose it is ${fmt(b)}: ` +

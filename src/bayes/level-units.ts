@@ -15,6 +15,20 @@ export function isLevelUnitColumn(column: string): boolean {
   return /^(DV_?UNITS?|DVU|UNITS?|CONC_?UNITS?|LEVEL_?UNITS?|PC(OR|ST)RESU|AVALU)$/i.test(column.trim());
 }
 
+/**
+ * A bare UNIT or UNITS: hospital exports name a care-unit column so ('ICU', 'Ward 5B'), which
+ * refused the chart as "a level in ICU"; read as the levels' unit only where it holds one.
+ */
+function isBareUnitColumn(column: string): boolean {
+  return /^UNITS?$/i.test(column.trim());
+}
+
+/**
+ * Whether record r is a level as estimation reads it (EVID 0 and MDV 0; a BLQ-flagged level too):
+ * an MDV 1 row (a covariate update, DV '.') with 'mL/min' in UNIT was refused as "a level in mL/min".
+ */
+const isLevel = (r: DataRecord): boolean => r.EVID === 0 && r.MDV === 0;
+
 /** A unit field's unit without a note ("ng/mL (plasma)": ng/mL). */
 function unitOfField(text: string): string {
   if (isCovariateUnit(spelt(text))) return text;
@@ -66,16 +80,58 @@ function cellUnit(r: DataRecord, column: string): string | undefined {
   return given === '' || NO_UNIT.test(given) ? undefined : unitOfField(given);
 }
 
+/** Whether a level's unit cell is a unit: one dosewise reads, or its output's unit as written (a PD output in bpm). */
+function isUnitCell(model: Model, r: DataRecord, given: string): boolean {
+  if (isCovariateUnit(spelt(given))) return true;
+  const unit = levelUnit(model, r);
+  return unit !== undefined && compareUnits(spelt(given), spelt(unit)).same;
+}
+
+/**
+ * The bare UNIT/UNITS columns not read as the levels' unit, as no cell of a level there is a unit
+ * (a care unit: 'ICU', 'Ward 5B'), each with its first level's cell and row.
+ */
+function unreadColumns(model: Model, records: readonly DataRecord[]): Map<string, { value: string; row: number }> {
+  const first = new Map<string, { value: string; row: number }>();
+  const read = new Set<string>();
+  for (const r of records) {
+    if (r.text === undefined || !isLevel(r)) continue;
+    for (const column in r.text) {
+      if (!isBareUnitColumn(column) || read.has(column)) continue;
+      const given = cellUnit(r, column);
+      if (given === undefined) continue;
+      if (isUnitCell(model, r, given)) read.add(column);
+      else if (!first.has(column)) first.set(column, { value: (r.text[column] as string).trim(), row: r.row });
+    }
+  }
+  for (const c of read) first.delete(c);
+  return first;
+}
+
+/**
+ * W_UNIT_COLUMN_UNREAD, once per column: a bare UNIT/UNITS column whose levels' cells hold no unit
+ * dosewise reads, so not taken for the levels' unit (the levels fitted as written, unjudged).
+ */
+export function unreadUnitColumns(model: Model, records: readonly DataRecord[]): { code: 'W_UNIT_COLUMN_UNREAD'; message: string }[] {
+  return [...unreadColumns(model, records)].map(([column, { value, row }]) => ({
+    code: 'W_UNIT_COLUMN_UNREAD',
+    message:
+      `column ${column} (${JSON.stringify(value)} on row ${row}) holds no unit dosewise reads on any level, so it is not read as the levels' unit (a care unit?): the levels are fitted as written, in the model's unit; ` +
+      'a column of the levels\' unit is named DVUNIT',
+  }));
+}
+
 /**
  * The columns of the levels' unit whose cells the model gives no unit to compare with (a model
  * without observe.unit), with the units given there: said, not passed as if compared.
  */
 export function uncomparedLevelUnits(model: Model, records: readonly DataRecord[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
+  const unread = unreadColumns(model, records);
   for (const r of records) {
-    if (r.text === undefined || r.EVID !== 0) continue;
+    if (r.text === undefined || !isLevel(r)) continue;
     for (const column in r.text) {
-      if (!isLevelUnitColumn(column)) continue;
+      if (!isLevelUnitColumn(column) || unread.has(column)) continue;
       const given = cellUnit(r, column);
       if (given === undefined || levelUnit(model, r) !== undefined) continue;
       const seen = out.get(column) ?? [];
@@ -97,15 +153,16 @@ function noFactorWhy(given: string, unit: string): string {
 }
 
 /**
- * Refuses a level (EVID 0) whose unit cell, in a column named like a level unit, is not its output's
+ * Refuses a level (EVID 0, MDV 0) whose unit cell, in a column named like a level unit, is not its output's
  * unit, naming the row, the column, the value and the model's unit (and the factor where the two
  * are of one kind). Dose rows are not read: a UNIT column may give their amounts' unit.
  */
 export function refuseLevelUnits(model: Model, records: readonly DataRecord[], file?: string): void {
+  const unread = unreadColumns(model, records);
   for (const r of records) {
-    if (r.text === undefined || r.EVID !== 0) continue;
+    if (r.text === undefined || !isLevel(r)) continue;
     for (const column in r.text) {
-      if (!isLevelUnitColumn(column)) continue;
+      if (!isLevelUnitColumn(column) || unread.has(column)) continue;
       const given = cellUnit(r, column);
       if (given === undefined) continue;
       const unit = levelUnit(model, r);

@@ -6,7 +6,7 @@ import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { itemsReadBy, refuseTextItems, textColumns } from '../regimen/text-items.js';
 import { readWarnings } from '../regimen/nmtran.js';
-import { isLevelUnitColumn, refuseLevelUnits, uncomparedLevelUnits } from '../bayes/level-units.js';
+import { isLevelUnitColumn, refuseLevelUnits, uncomparedLevelUnits, unreadUnitColumns } from '../bayes/level-units.js';
 
 /**
  * Writes a note per column of text the model does not read, after refusing one it reads and a level
@@ -20,6 +20,8 @@ export function noteTextColumns(model: Model, records: readonly DataRecord[], fi
   refuseTextItems(records, itemsReadBy(model), file);
   // a column of the levels' unit is read: compared with the model's, a level in another unit refused
   refuseLevelUnits(model, records, file);
+  // a bare UNIT column holding no unit (a care unit: ICU, Ward 5B) is not the levels' unit
+  for (const w of unreadUnitColumns(model, records)) process.stderr.write(`dosewise: warning: ${file}: ${w.code}: ${w.message}\n`);
   // a model that states no unit for its levels has nothing to compare the column with: said, as
   // the column was before it was read (it passed silently, µmol/L levels fitted as the model's)
   for (const [c, units] of uncomparedLevelUnits(model, records))

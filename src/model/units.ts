@@ -937,6 +937,16 @@ const COVARIATE_BASE: Readonly<Record<string, { dim: readonly number[]; factor: 
   years: { dim: [0, 0, 0, 1, 0], factor: 8766 },
   gram: { dim: [1, 0, 0, 0, 0], factor: 1e3 },
   grams: { dim: [1, 0, 0, 0, 0], factor: 1e3 },
+  // spelled-out masses: a level in microgram/mL was refused as "no unit dosewise reads" beside mg/L
+  milligram: { dim: [1, 0, 0, 0, 0], factor: 1 },
+  milligrams: { dim: [1, 0, 0, 0, 0], factor: 1 },
+  microgram: { dim: [1, 0, 0, 0, 0], factor: 1e-3 },
+  micrograms: { dim: [1, 0, 0, 0, 0], factor: 1e-3 },
+  microg: { dim: [1, 0, 0, 0, 0], factor: 1e-3 },
+  nanogram: { dim: [1, 0, 0, 0, 0], factor: 1e-6 },
+  nanograms: { dim: [1, 0, 0, 0, 0], factor: 1e-6 },
+  picogram: { dim: [1, 0, 0, 0, 0], factor: 1e-9 },
+  picograms: { dim: [1, 0, 0, 0, 0], factor: 1e-9 },
   kilogram: { dim: [1, 0, 0, 0, 0], factor: 1e6 },
   kilograms: { dim: [1, 0, 0, 0, 0], factor: 1e6 },
   micromol: { dim: [0, 1, 0, 0, 0], factor: 1e-3 },
@@ -997,6 +1007,10 @@ export function parseCovariateUnit(text: string): { dim: number[]; factor: numbe
     .replace(/μ/g, 'µ')
     // "mg%" and "mg per cent" are the clinical laboratory's mg/dL (mg per 100 mL): SCR 80 under "mg%" ran unchecked
     .replace(/^(mg|g|µg|ug|mcg)\s*(%|per\s*cent|percent)$/i, '$1/dL')
+    // "mg per L" is mg/L (it was read as mg and a unit "per"), and a full stop closing the unit
+    // ("mg/L.") is no product
+    .replace(/\s+per\s+/gi, '/')
+    .replace(/\.$/, '')
     // superscript exponents (mL·min⁻¹, kg·m⁻²)
     .replace(/⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+/g, (e) => '^' + [...e].map((c) => (c === '⁻' ? '-' : String('⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(c)))).join(''))
     .replace(/²/g, '^2')
