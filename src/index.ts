@@ -38,6 +38,9 @@ export { posteriorSample, type PosteriorOptions, type PosteriorSample } from './
 export { shrinkage, type Shrinkage } from './bayes/shrinkage.js';
 export { estimateFits, type FitOptions, type FitRunOptions } from './bayes/fit-task.js';
 export { estimateCohort, type CohortOptions, type CohortResult, type CohortRunOptions } from './bayes/task.js';
+export { populationPool, cohortPool, replicatePool } from './replicate/worker-pools.js';
+export type { TaskPool } from './pool/protocol.js';
+export type { EstimateTask } from './bayes/task.js';
 export { optimizeRegimen, type OptimizeOptions, type OptimizeResult, type Candidate, type WindowJudgment, type FirstIntervalCap, type ClauseFails } from './design/optimize/optimize.js';
 export { adviseFromState, maxDailyAmount, type AdviceOptions, type AdviceResult, type AdviceCandidate, type AdviceDose, type AdviceHold, type AdviceHoldNotFalling, type AdviceWarning, type MapMiss, type Predicted, type RunningInfusion, type SteadyStateJudgment } from './design/optimize/advice.js';
 export { occupancyDoses, type OccupancyOptions, type OccupancyTable } from './design/occupancy/occupancy.js';

@@ -48,7 +48,7 @@ export function compiledWorker(url: string, folder: string): URL {
   });
   // a bundle older than the compiled sources (tsc run alone since the last npm run build) is stale
   if (bundled !== undefined && (p === undefined || statSync(bundled).mtimeMs >= statSync(p).mtimeMs)) return pathToFileURL(bundled); // a # or % in the install path is a fragment or an escape in a URL built by hand
-  if (p === undefined) throw Errors.engine(`dist/src/${folder}/worker.js not found; run npm run build`);
+  if (p === undefined) throw notFound(`dist/src/${folder}/worker.js`, moduleDir(url));
   return pathToFileURL(p);
 }
 
@@ -58,6 +58,18 @@ export function compiledWorker(url: string, folder: string): URL {
  */
 export function workerEntry(): string {
   const p = findUpFile(moduleDir(import.meta.url), join('dist', 'src', 'pool', 'esm-entry.cjs'));
-  if (p === undefined) throw Errors.engine('dist/src/pool/esm-entry.cjs not found; run npm run build');
+  if (p === undefined) throw notFound('dist/src/pool/esm-entry.cjs', moduleDir(import.meta.url));
   return p;
+}
+
+/**
+ * A worker file missing: in a source checkout, not built yet; in an app bundled into one file
+ * (esbuild, webpack), left behind in the package, which "run npm run build" did not tell its user.
+ */
+function notFound(file: string, dir: string): Error {
+  const looked = `${file} not found in ${dir} or its five nearest parent folders`;
+  if (findUpFile(dir, join('src', 'engine', 'load.ts')) !== undefined) return Errors.engine(`${looked}; in a source checkout of dosewise, run npm run build`);
+  return Errors.engine(
+    `${looked} (a bundled app runs dosewise from the bundle's folder): worker threads run the package's own files, so leave dosewise out of the bundle (esbuild --external:dosewise, webpack externals) or run on this thread (workers: 0)`,
+  );
 }

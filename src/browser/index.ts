@@ -30,7 +30,8 @@ import type { Forecast } from '../bayes/forecast.js';
 import { checkCohortRun, handleEstimateTask, runCohort, type CohortResult, type CohortRunOptions, type EstimateTask } from '../bayes/cohort.js';
 import { inlinePool } from '../pool/inline.js';
 import { webPool } from '../pool/web.js';
-import { fromWorker } from '../pool/protocol.js';
+import { fromWorker, type TaskPool } from '../pool/protocol.js';
+import { checkWorkers } from '../pool/workers-option.js';
 import { DosewiseError } from '../errors.js';
 import { WASM_URL } from './wasm-url.js';
 import type { WorkerApi } from './worker.js';
@@ -182,6 +183,27 @@ export function startWorker(options: { readonly wasm?: string | URL } = {}): Dos
  * const r = await estimateCohort(modelJson, patients, { workers: 2 });
  * r.eta; // patients × η, row-major
  */
+/**
+ * A pool of Web Workers for estimateCohort()'s `pool` option, kept across calls so that its workers
+ * stay warm (each one loads the engine and compiles the estimation code once); estimateCohort()
+ * without it starts workers and closes them every call. `workers`: at most one per core (default:
+ * navigator.hardwareConcurrency), started as tasks need them; 0 runs on the page's thread (after
+ * init()). The calls given it leave it open: `close()` terminates its workers.
+ *
+ * @example
+ * const pool = cohortPool(2);
+ * const a = await estimateCohort(modelJson, patients, { pool });
+ * const b = await estimateCohort(modelJson, others, { pool }); // the same, warm workers
+ * await pool.close();
+ */
+export function cohortPool(workers?: number): TaskPool<EstimateTask> {
+  checkWorkers(workers);
+  if (workers !== 0) return webPool<EstimateTask>(spawn, workers);
+  const inline = inlinePool<EstimateTask>((t) => handleEstimateTask(t, engine));
+  // the engine of the page's thread loads with the first task, as estimateCohort() loads it
+  return { ...inline, run: async (task, signal, transfer) => (await init(), inline.run(task, signal, transfer)) };
+}
+
 export async function estimateCohort(model: ModelInput, patients: readonly (readonly DataRecord[])[], o: CohortRunOptions = {}): Promise<CohortResult> {
   checkCohortRun(o, patients);
   const { workers, chunkSize = 250, pool: given, signal, onProgress, ...options } = o;

@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DosewiseError } from '../errors.js';
 import { forgetInputs, ioCause, removeTempFiles } from '../files.js';
 import { exampleFilesNote, packageFolder } from './package-folder.js';
+import { cliWords } from './api-words.js';
 
 type Register = (program: Command, stdout: (s: string) => void, signal?: AbortSignal) => void;
 
@@ -155,8 +156,8 @@ export async function run(argv: readonly string[], stdout: (s: string) => void =
     if (cancel.signal.aborted) return 130;
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof DosewiseError) {
-      // library messages name API options; the one limit for all of replicates and vpc is --lloq here
-      process.stderr.write(`dosewise: ${e.message.replace('one limit for all (the API option lloq)', 'one limit for all (--lloq X)')}\n`);
+      // library messages name API options: here they are the command's flags
+      process.stderr.write(`dosewise: ${cliWords(e.message)}\n`);
       return e.code === 'E_CLI' || e.code === 'E_OPTION' ? 2 : 1;
     }
     process.stderr.write(`dosewise: internal error: ${(e as Error).stack ?? String(e)}\n`);

@@ -13,6 +13,7 @@ import { type SolverArgs, checkModelNames, decimalArg, withOptionNames, numberOp
 import { dataTable, fmt, type ReportSection } from '../report/index.js';
 import { checkReportPath, emitReport, lineChart } from './reports.js';
 import { commaList } from '../comma-list.js';
+import { cliWords } from './api-words.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -128,7 +129,7 @@ export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => vo
   if (coarse) process.stderr.write(`dosewise: warning: ${coarse}\n`);
   // the text table ends with these notes; JSON has the cells' `falling` flag only
   if (a.json) for (const note of fallingNotes(result)) process.stderr.write(`dosewise: note: ${note}\n`);
-  stdout(a.json ? JSON.stringify(result, null, 1) + '\n' : formatNomogram(result));
+  stdout(a.json ? JSON.stringify(result, null, 1) + '\n' : cliWords(formatNomogram(result)));
   if (a.report !== undefined) emitReport({ report: a.report, json: a.json }, 'nomogram', nomogramReport(result), stdout);
 }
 

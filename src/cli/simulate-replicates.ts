@@ -14,6 +14,7 @@ import { progressFor } from './reports.js';
 import type { ReplicateArgs } from './replicate-args.js';
 import { parseShard } from './args.js';
 import { Errors } from '../errors.js';
+import { cliWords } from './api-words.js';
 
 /**
  * A column whose cells are all numbers or missing values: written to Arrow as Float64 (NaN where
@@ -116,8 +117,8 @@ export async function writeReplicates(model: Model, data: DataSet, o: ReplicateO
       }
     }
     await writer?.commit();
-    for (const w of run.warnings) process.stderr.write(`dosewise: warning: ${o.file ? `${o.file}: ` : ''}${w}\n`);
-    for (const n of run.notes) process.stderr.write(`dosewise: note: ${o.file ? `${o.file}: ` : ''}${n}\n`);
+    for (const w of run.warnings) process.stderr.write(`dosewise: warning: ${o.file ? `${o.file}: ` : ''}${cliWords(w)}\n`);
+    for (const n of run.notes) process.stderr.write(`dosewise: note: ${o.file ? `${o.file}: ` : ''}${cliWords(n)}\n`);
   } catch (e) {
     writer?.abort();
     throw e;

@@ -22,6 +22,7 @@ import { isStdout, readText, writeAtomic } from './io.js';
 import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { chunkSizeArg, intArg, numberArg, seedArg, solverOptions, withOptionNames, workersArg, decimalArg } from './args.js';
 import { fmt, table } from './estimate.js';
+import { cliWords } from './api-words.js';
 
 export interface VpcArgs {
   readonly model: string;
@@ -147,8 +148,8 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
       onProgress: progressFor(a, `${model.name} vpc:`),
     }),
   );
-  for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${a.data}: ${w}\n`);
-  for (const n of r.notes) process.stderr.write(`dosewise: note: ${a.data}: ${n}\n`);
+  for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${a.data}: ${cliWords(w)}\n`);
+  for (const n of r.notes) process.stderr.write(`dosewise: note: ${a.data}: ${cliWords(n)}\n`);
   const csv = (): string => csvRows(r).map((x) => x.join(',')).join('\n') + '\n';
   if (out) writeAtomic(out, extname(out).toLowerCase() === '.json' ? JSON.stringify(r, null, 1) + '\n' : csv(), true, '--out');
   // one VPC, or one per stratum (named), each drawn and tabled alike

@@ -33,7 +33,7 @@ export function defaultLimit(records: readonly DataRecord[], checked: (r: DataRe
   const unlimited = records.some((r) => checked(r) && dataItem(r.items, 'BLQ') !== 1 && Number.isFinite(r.DV) && !Number.isFinite(dataItem(r.items, 'LLOQ')));
   // a BLQ row with DV '.' and no LLOQ has no limit at all: refused as such, not as limits that differ ("got NaN")
   const limitless = lloq !== undefined && Number.isFinite(lloq) ? undefined : flagged.find((r) => !Number.isFinite(flaggedLimit(r)));
-  if (limitless) throw Errors.record(limitless.row, 'DV', Number.isNaN(limitless.DV) ? '.' : limitless.DV, 'a BLQ observation needs its LLOQ: give the limit in DV, an LLOQ column, or --lloq (the API option lloq)', file);
+  if (limitless) throw Errors.record(limitless.row, 'DV', Number.isNaN(limitless.DV) ? '.' : limitless.DV, 'a BLQ observation needs its LLOQ: give the limit in DV, an LLOQ column, or one limit for all (the API option lloq)', file);
   if (lloq === undefined && flagged.length > 0 && common === undefined && unlimited) refuseMixedLimits(flagged, file);
   return lloq ?? common;
 }
@@ -104,7 +104,7 @@ function refuseMixedLimits(flagged: readonly DataRecord[], file: string | undefi
     column,
     flaggedLimit(odd),
     `BLQ rows give different limits (in LLOQ, else in DV) and some quantified observation has no LLOQ: ${list.join(', ')}. Simulated values are censored at their observation's limit, and the limit of a quantified observation is then unknown: ` +
-      'give every observation its LLOQ or one limit for all (--lloq X, the API option lloq)',
+      'give every observation its LLOQ or one limit for all (the API option lloq)',
     file,
   );
 }

@@ -186,7 +186,7 @@ export async function simulateReplicates(model: Model, data: readonly DataRecord
   const seed = String(o.seed ?? 1);
   const effects = o.etas ? 'given' : (o.effects ?? 'random');
   const epsilon = o.epsilon ?? true;
-  if (epsilon && !model.residual && !model.outputs) throw Errors.model('residual', 'simulated observations need a residual error model: give the model one (a VPC compares observations, which carry ε); to simulate without ε, simulate --no-epsilon (the API: epsilon: false)');
+  if (epsilon && !model.residual && !model.outputs) throw Errors.model('residual', 'simulated observations need a residual error model: give the model one (a VPC compares observations, which carry ε); to simulate without ε, give the API option epsilon: false');
   const settings: ReplicateSettings = { effects, epsilon, lloq: o.lloq ?? NaN, logDv: o.logDv ?? true, method: o.method, rtol: o.rtol, atol: o.atol };
 
   // every data item of the data set (the columns of the numeric table below)
@@ -431,27 +431,27 @@ function logZeroWarning(z: { readonly count: number; readonly first: number; rea
   const r = records[z.first] as DataRecord;
   return [
     `DV_SIM has no value ('.') on ${z.count.toLocaleString('en-US')} simulated observation${z.count === 1 ? '' : 's'} whose IPRED is ≤ 0 (first: row ${r.row}, ID ${r.ID}, TIME ${formatNumber(r.TIME)}, IPRED ${formatNumber(z.ipred)}): ` +
-      'with exponential error DV_SIM is log(IPRED) + σ·ε and log 0 does not exist; an LLOQ (--lloq or an LLOQ column) censors them at it instead (BLQ_SIM 1).',
+      'with exponential error DV_SIM is log(IPRED) + σ·ε and log 0 does not exist; an LLOQ (the API option lloq, or an LLOQ column) censors them at it instead (BLQ_SIM 1).',
   ];
 }
 
 /**
  * An LLOQ is read on the scale of DV, as estimation reads it. With exponential error DV_SIM is
- * log(concentration), so `--lloq 1` censors below a concentration of e¹: said whenever the option
+ * log(concentration), so `lloq: 1` censors below a concentration of e¹: said whenever the option
  * meets a log-scale DV. Most simulated observations below their LLOQ is right for a rarely
  * quantified drug, but the usual cause is a limit on another scale than DV: said too, never silently.
  */
 /** The start of the warning on an `lloq` option that meets a log-scale DV (vpc passes its data's own limit there, no option). */
-export const LLOQ_ON_LOG = 'With exponential error DV_SIM is log(concentration), and an LLOQ (--lloq or the LLOQ column) is read on that scale, as estimation reads it';
+export const LLOQ_ON_LOG = 'With exponential error DV_SIM is log(concentration), and an LLOQ (the API option lloq, or the LLOQ column) is read on that scale, as estimation reads it';
 
 function censoredWarnings(observations: number, censored: number, logScale: boolean, lloq: number | undefined): string[] {
   const out: string[] = [];
   const onLog = LLOQ_ON_LOG;
   if (logScale && lloq !== undefined)
-    out.push(`${onLog}: --lloq ${lloq} censors below a concentration of ${formatNumber(Math.exp(lloq))}${lloq > 0 ? `; for a limit of ${lloq} in concentration units give --lloq ${formatNumber(Math.log(lloq))}` : ''}.`);
+    out.push(`${onLog}: lloq ${lloq} censors below a concentration of ${formatNumber(Math.exp(lloq))}${lloq > 0 ? `; for a limit of ${lloq} in concentration units give lloq ${formatNumber(Math.log(lloq))}` : ''}.`);
   if (observations > 0 && censored >= CENSORED_WARN_FRACTION * observations) {
     const pct = ((100 * censored) / observations).toFixed(censored === observations ? 0 : 1);
-    const scale = logScale ? (lloq !== undefined ? '' : ` ${onLog}.`) : ' An LLOQ (--lloq or the LLOQ column) is read on the scale of DV.';
+    const scale = logScale ? (lloq !== undefined ? '' : ` ${onLog}.`) : ' An LLOQ (the API option lloq, or the LLOQ column) is read on the scale of DV.';
     out.push(`${pct} % of the simulated observations (${censored.toLocaleString('en-US')} of ${observations.toLocaleString('en-US')}) fell below their LLOQ and were censored.${scale}`);
   }
   return out;

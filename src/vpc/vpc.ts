@@ -188,7 +188,7 @@ export async function vpc(model: Model, data: readonly DataRecord[], o: VpcOptio
         logDv = false;
         warnings.push(
           `W_DV_SCALE: the ${levels} observed DVs look like concentrations, not their logarithms (the model's exponential error reads DV as log(concentration); the logs of these DVs lie near the typical predictions, the values do not): ` +
-            'the VPC compares concentrations, simulated as IPRED·exp(σ·ε), and reads the LLOQ (BLQ rows, LLOQ column, --lloq) in concentration units. For a log-scale VPC give log(DV) in the data.',
+            'the VPC compares concentrations, simulated as IPRED·exp(σ·ε), and reads the LLOQ (BLQ rows, LLOQ column, the API option lloq) in concentration units. For a log-scale VPC give log(DV) in the data.',
         );
       } else
         warnings.push(
@@ -305,7 +305,7 @@ export async function vpc(model: Model, data: readonly DataRecord[], o: VpcOptio
         const f = t[i] as number;
         if (f > 0) pred.set(j, expo ? Math.log(f) : f);
         else if (below[j]) pred.set(j, NaN);
-        else throw Errors.record((records[i] as DataRecord).row, 'PRED', f, 'prediction correction needs a positive typical prediction (PRED, the typical subject\'s prediction) at every quantified observation; leave out --pc, or the records where the typical subject predicts no drug', o.file);
+        else throw Errors.record((records[i] as DataRecord).row, 'PRED', f, 'prediction correction needs a positive typical prediction (PRED, the typical subject\'s prediction) at every quantified observation; leave out the API option predictionCorrected, or the records where the typical subject predicts no drug', o.file);
       }
       const binPred = Array.from({ length: nBins }, (_, b) => quantileSorted(Float64Array.from(sel.filter((j) => binOf[j] === b && !Number.isNaN(pred.get(j))), (j) => pred.get(j) as number).sort(), 0.5));
       corr = (y, j) => {

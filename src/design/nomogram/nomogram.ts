@@ -602,7 +602,7 @@ export function formatNomogram(n: Nomogram): string {
   }
   const notes: string[] = [];
   notes.push(...clampLegend(n.cells));
-  if (n.cells.some((x) => x.dose === null)) notes.push('— no interval meets the constraints (see --json for each interval)');
+  if (n.cells.some((x) => x.dose === null)) notes.push('— no interval meets the constraints (each interval is judged in the cell\'s candidates)');
   notes.push(...fallingNotes(n));
   return out + (notes.length ? notes.join('\n') + '\n' : '');
 }

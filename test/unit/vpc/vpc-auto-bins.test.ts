@@ -221,7 +221,7 @@ describe('messages', () => {
     const text = readFileSync('examples/vpc/data.csv', 'utf8').replace('\n1,0.25,0,.,2,1,0,1,69.3\n', '\n1,0.25,0,.,2,.,0,1,69.3\n');
     const model = defineModel(JSON.parse(readFileSync('examples/vpc/model.json', 'utf8')));
     await expect(vpc(model, readNmtran(text, { file: 'd.csv' }).records, { replicates: 2, workers: 0, file: 'd.csv' })).rejects.toThrow(
-      /^d\.csv, row 2, column DV: a BLQ observation needs its LLOQ: give the limit in DV, an LLOQ column, or --lloq .*\(got "\."\)$/,
+      /^d\.csv, row 2, column DV: a BLQ observation needs its LLOQ: give the limit in DV, an LLOQ column, or one limit for all \(the API option lloq\).*\(got "\."\)$/,
     );
   });
 });

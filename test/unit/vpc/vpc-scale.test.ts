@@ -153,7 +153,7 @@ describe('vpc BLQ limits', () => {
     expect(e.place).toMatchObject({ file: 'd.csv', row: 2, column: 'DV', value: 0.99 });
     expect(e.message).toContain('BLQ rows give different limits (in LLOQ, else in DV) and some quantified observation has no LLOQ: 1 (rows ');
     expect(e.message).toContain('0.99 (row 2)');
-    expect(e.message).toMatch(/give every observation its LLOQ or one limit for all \(--lloq X/);
+    expect(e.message).toMatch(/give every observation its LLOQ or one limit for all \(the API option lloq\)/);
   });
 
   it('takes one limit (lloq) or an LLOQ column, and censors the simulated values at it', async () => {
