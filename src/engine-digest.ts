@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'b9f340734c4c1a5f53758c0e594b71f5b08b5858ae659b5ae855f90cc5c04f2d';
+export const ENGINE_DIGEST = 'bde6de38b11057e2d21303317991feea86c3b62975e653dbc301c7edf33e07f0';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

@@ -20,7 +20,9 @@
 // IEEE TAC 23:395, Thm 1), an essentially non-negative matrix whose exponential expmNonneg computes
 // without cancellation (every entry ≥ 0), and steady states from LU solves with K and Γ(τ).
 // Peripherals with one rate (k21 = k31) decouple a mode exactly (identicalPoles); nearly equal ones
-// take Φ, Γ from that exponential for step lengths where it beats the projectors (see spectral).
+// take Φ, Γ from that exponential for step lengths where it beats the projectors (see spectral), and
+// so do three compartments whose δ is ill-conditioned (MAX_DELTA_COND: a weakly coupled peripheral
+// whose own rate lies near a disposition rate of the rest), their steady states then by LU solves.
 
 import { ld, st, zero, copy, expmNonneg, expmGeneral, isMetzler, solve } from "../linalg";
 import { P, LIN_MAX } from "../abi";
@@ -60,6 +62,10 @@ let idGap: f64 = 0.0;
 // from the exponential (error ~ε·‖K·dt‖ per step) rather than the projectors (~ε/(c·dt) per step)
 let nearPoles: bool = false;
 let nearC: f64 = 0.0;
+// three compartments whose δ = k_i1 − μ_j could only be had to ~MAX_DELTA_COND·ε or worse (see spectral):
+// a slot whose ‖K‖₁·dt ≤ illNorm takes Φ, Γ from the exponential (steady states then from LU solves)
+let illCond: bool = false;
+let illNorm: f64 = 0.0;
 // 1 where the slot's Φ came from the exponential (its Γ then from the Van Loan block)
 const SLOT_EXPM = memory.data(8 * NSLOT, 16);
 /** ‖K‖₁ of the loaded system (max column sum of |K|): with the step, what the fallback exponential's rounding grows with. */
@@ -77,6 +83,18 @@ let loadedFrom: usize = 0;
 // Relative gap of two disposition rates below which the projectors (entries ~ 1/gap) would lose
 // more than ~1e-13 of the peak; measured by the fuzz test in test/property/analytic-stability.test.ts.
 const MIN_REL_GAP: f64 = 1e-3;
+
+/**
+ * Largest relative error (in units of ε) of a δ_i = k_i1 − μ_j the projectors may rest on. Above it a
+ * peripheral's own rate lies near a disposition rate of the rest of the system (a weakly coupled
+ * peripheral, K13 ≲ 1e-7/h, whose K31 is 0.1–1 % from the slow rate of the central/peripheral-1
+ * block): its row of P_j is then a difference of large terms off by ~cond·ε each, and A3 read
+ * 1.805213597e-05 for 1.805247593e-05 (2.9e-2 relative at K13 = 1e-9, gap 0.1 %) with 0.1 % gaps
+ * between the rates that MIN_REL_GAP lets through (test/property/analytic-conditioning.test.ts).
+ * In a seeded sample of 90 systems the well-separated ones stayed ≤ 10 (Φ within 3e-12 entry by
+ * entry); from 30 on entries of Φ were off by 1e-11 to 1e-7.
+ */
+const MAX_DELTA_COND: f64 = 20.0;
 
 /** Number of states of a linear layout; 0 if invalid. */
 export function linearStates(ncmt: i32, depot: i32): i32 {
@@ -207,6 +225,7 @@ export function linearLoadMatrix(nStates: i32, kc: usize, c: usize, p: usize): b
   metzler = isMetzler(K, n);
   fallback = true;
   nearPoles = false;
+  illCond = false;
   identical = false;
   knorm = norm1(K, n);
   for (let s = 0; s < NSLOT; s++) st(SLOT_DT, s, -1.0);
@@ -225,6 +244,7 @@ function withConst(rate: usize, hasRate: bool): usize {
 function spectral(ncmt: i32, k10: f64, k12: f64, k21: f64, k13: f64, k31: f64): bool {
   identical = false;
   nearPoles = false;
+  illCond = false;
   // peripheral i (1-based): pole pi = k_i1, coupling ci = k_1i
   const p1 = k21, c1 = k12, p2 = k31, c2 = k13;
   if (ncmt == 1) {
@@ -267,6 +287,7 @@ function spectral(ncmt: i32, k10: f64, k12: f64, k21: f64, k13: f64, k31: f64): 
     }
   }
   // projectors
+  let worstCond = 0.0;
   for (let j = 0; j < nd; j++) {
     const mu = ld(MU, j);
     const pr = PROJ + <usize>(j * 9) * 8;
@@ -278,8 +299,14 @@ function spectral(ncmt: i32, k10: f64, k12: f64, k21: f64, k13: f64, k31: f64): 
     let d2 = nd >= 3 ? p2 - mu : 1.0;
     // a rate next to a pole: δ from the secular equation k10 − μ − μ·Σ ci/δi = 0 where that
     // loses fewer digits than the subtraction (their condition numbers compared)
-    d1 = betterDelta(d1, p1, mu * c1, k10, mu, nd >= 3 ? (mu * c2) / d2 : 0.0);
-    if (nd >= 3) d2 = betterDelta(d2, p2, mu * c2, k10, mu, (mu * c1) / d1);
+    // δ1's secular form reads δ2 by the subtraction, δ2's reads δ1 as chosen: each weighs the
+    // other's error (a weakly coupled peripheral 2 whose δ2 is ~ε·p2/δ2 off must not leak into δ1)
+    d1 = betterDelta(d1, p1, mu * c1, k10, mu, nd >= 3 ? (mu * c2) / d2 : 0.0, nd >= 3 ? p2 / Math.abs(d2) : 0.0);
+    if (nd >= 3) {
+      worstCond = Math.max(worstCond, deltaCond);
+      d2 = betterDelta(d2, p2, mu * c2, k10, mu, (mu * c1) / d1, deltaCond);
+      worstCond = Math.max(worstCond, deltaCond);
+    }
     const u1 = c1 / d1, w1 = p1 / d1;
     const u2 = nd >= 3 ? c2 / d2 : 0.0, w2 = nd >= 3 ? p2 / d2 : 0.0;
     const inv = 1.0 / (1.0 + u1 * w1 + u2 * w2);
@@ -297,6 +324,12 @@ function spectral(ncmt: i32, k10: f64, k12: f64, k21: f64, k13: f64, k31: f64): 
       st(pr, 2 * m + 2, u2 * w2 * inv);
     }
   }
+  // nearly equal poles have their own rule (fillSlot); their δ are ill-conditioned by construction
+  illCond = nd >= 3 && !nearPoles && worstCond > MAX_DELTA_COND;
+  // the projectors' entries go as 1/δ², off by ~cond·ε each and differenced: ~cond²·ε per step, where
+  // the exponential's rounding is ~‖K·dt‖·ε (a stiff model stepping 12 h at ‖K‖₁ = 3e4, cond 22,
+  // read 1.7e-8 of the peak after 10,000 doses by the exponential, < 1e-11 by the projectors)
+  illNorm = Math.min(worstCond * worstCond, LOSSY_NORM);
   return true;
 }
 
@@ -327,7 +360,7 @@ function identicalPoles(k10: f64, c1: f64, c2: f64, p: f64): bool {
   idGap = Math.sqrt(dk * dk + cs * (cs + 2.0 * (k10 + p)));
   for (let j = 0; j < 3; j += 2) {
     const mu = ld(MU, j);
-    const d = betterDelta(p - mu, p, mu * cs, k10, mu, 0.0);
+    const d = betterDelta(p - mu, p, mu * cs, k10, mu, 0.0, 0.0);
     if (j == 0) idDlo = d;
     const u = cs / d, w = p / d;
     const inv = 1.0 / (1.0 + u * w);
@@ -352,11 +385,19 @@ function identicalPoles(k10: f64, c1: f64, c2: f64, p: f64): bool {
   return true;
 }
 
-/** δ = p − μ (given as `direct`) or μ·c/(k10 − μ − other), whichever is better conditioned. */
-function betterDelta(direct: f64, p: f64, muc: f64, k10: f64, mu: f64, other: f64): f64 {
+/** Relative error (in units of ε) of the δ betterDelta last returned. */
+let deltaCond: f64 = 0.0;
+
+/**
+ * δ = p − μ (given as `direct`) or μ·c/(k10 − μ − other), whichever is better conditioned;
+ * `otherCond` is the relative error (in ε) of the δ that `other` was computed from.
+ */
+function betterDelta(direct: f64, p: f64, muc: f64, k10: f64, mu: f64, other: f64, otherCond: f64): f64 {
   const den = k10 - mu - other;
   const condDirect = p / Math.abs(direct);
-  const condSecular = Math.max(k10, Math.max(mu, Math.abs(other))) / Math.abs(den);
+  const ao = Math.abs(other);
+  const condSecular = (Math.max(k10, Math.max(mu, ao)) + ao * otherCond) / Math.abs(den);
+  deltaCond = Math.min(condSecular, condDirect);
   return condSecular < condDirect ? muc / den : direct;
 }
 
@@ -463,7 +504,8 @@ function fillSlot(slot: i32, dt: f64): void {
   const phi = SLOT_PHI + <usize>(slot * MAXN * MAXN) * 8;
   const gam = SLOT_GAM + <usize>(slot * MAXN * MAXN) * 8;
   const nn = n * n;
-  const expm = !fallback && nearPoles && knorm * nearC * dt * dt <= 1.0 && knorm * dt <= LOSSY_NORM;
+  const expm =
+    !fallback && ((nearPoles && knorm * nearC * dt * dt <= 1.0 && knorm * dt <= LOSSY_NORM) || (illCond && knorm * dt <= illNorm));
   st(SLOT_EXPM, slot, expm ? 1.0 : 0.0);
   if (!fallback && !expm) {
     zero(phi, nn);
@@ -624,7 +666,7 @@ export function linearPhi(dst: usize, dt: f64): void {
  * Spectral: x = Σ P_j·r/μ_j (depot: r_d/ka, feeding ka·x_d into the central compartment).
  */
 export function linearConstantInputSteadyState(x: usize, rate: usize): bool {
-  if (fallback) {
+  if (fallback || illCond) {
     const a = SCR + 3 * PIECE;
     const r = hasConst ? withConst(rate, true) : rate;
     copy(a, K, n * n);
@@ -646,7 +688,7 @@ export function linearConstantInputSteadyState(x: usize, rate: usize): bool {
  * Spectral: (I − Φ(τ))⁻¹ = Σ P_j/(1 − e^{−μ_j τ}) with 1 − e^{−μτ} = −expm1(−μτ), exact for μτ ≪ 1.
  */
 export function linearPeriodicSteadyState(x: usize, tau: f64): bool {
-  if (fallback) {
+  if (fallback || (illCond && ld(SLOT_EXPM, slotFor(tau)) != 0.0)) {
     // I − Φ(τ) = −K·Γ(τ): two solves without the cancellation of 1 − e^{−μτ}
     const a = SCR + 3 * PIECE;
     copy(a, K, n * n);

@@ -39,8 +39,12 @@ interface Case {
   readonly nearEqual?: boolean;
 }
 
-/** Tolerance relative to the case's peak amount, a small factor above the worst error measured (1.9e-11: rates 1 % apart, SS infusion). */
-const TOL_PEAK = 5e-11;
+/**
+ * Tolerance relative to the case's peak amount, a small factor above the worst error measured: 2.0e-12
+ * (1.9e-11 before three-compartment systems with an ill-conditioned δ took the exponential: a weakly
+ * coupled peripheral 1 % from k10, SS infusion; see analytic-conditioning.test.ts).
+ */
+const TOL_PEAK = 5e-12;
 /**
  * The same on the matrix-exponential path (two disposition rates within 0.1 %): its rounding grows
  * with ‖K·dt‖ (squarings) and, at steady state, with 1/(μ_min·τ); worst measured 4.1e-9 (‖K·dt‖ ≈ 1e7).
