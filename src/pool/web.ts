@@ -17,7 +17,7 @@ export function webPool<T>(makeWorker: () => Worker, size?: number): TaskPool<T>
   const max = Math.max(1, Math.min(Math.floor(size ?? cores), cores));
   const workers: { w: Worker; remote: Comlink.Remote<Remote<T>>; busy: boolean }[] = [];
   const waiting: (() => void)[] = [];
-  const acquire = async (): Promise<(typeof workers)[number]> => {
+  const acquire = async (signal?: AbortSignal): Promise<(typeof workers)[number]> => {
     for (;;) {
       const free = workers.find((x) => !x.busy);
       if (free) {
@@ -31,6 +31,12 @@ export function webPool<T>(makeWorker: () => Worker, size?: number): TaskPool<T>
         return slot;
       }
       await new Promise<void>((r) => waiting.push(r));
+      // a task cancelled while it waited: the freed worker is the next waiter's (else a cancelled run
+      // that ended its workers started fresh ones for tasks that were dropped)
+      if (signal?.aborted) {
+        waiting.shift()?.();
+        signal.throwIfAborted();
+      }
     }
   };
   return {
@@ -38,7 +44,7 @@ export function webPool<T>(makeWorker: () => Worker, size?: number): TaskPool<T>
     started: () => workers.length,
     async run(task, signal, transfer) {
       signal?.throwIfAborted();
-      const slot = await acquire();
+      const slot = await acquire(signal);
       let onAbort: (() => void) | undefined;
       try {
         signal?.throwIfAborted();

@@ -39,6 +39,25 @@ function readmeBlock(first: string): string {
   return blocks[0] as string;
 }
 
+/**
+ * Appended to the app: a cohort of 12,000 patients over 2 workers in chunks of 4000, aborted 500 ms
+ * in (each chunk runs for seconds), run when the test asks (its workers would count as the example's).
+ */
+const CANCEL = `
+window.runCancel = async () => {
+  const ac = new AbortController();
+  let tAbort = 0;
+  let progressAfter = 0;
+  setTimeout(() => { tAbort = performance.now(); ac.abort(new Error('stop')); }, 500);
+  try {
+    await estimateCohort(model, Array.from({ length: 12000 }, () => records), { workers: 2, chunkSize: 4000, signal: ac.signal, onProgress: () => { if (tAbort) progressAfter++; } });
+    return { message: 'resolved', ms: performance.now() - tAbort, progressAfter };
+  } catch (e) {
+    return { message: e.message, ms: performance.now() - tAbort, progressAfter };
+  }
+};
+`;
+
 interface AppResult {
   readonly eta: number[];
   readonly inWorker: number[];
@@ -122,7 +141,7 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('dosewise/browser in
     cpSync(join(pkg, 'examples', 'map-wmap.model.json'), join(app, 'map-wmap.model.json'));
     cpSync(join(pkg, 'examples', 'map-patient.csv'), join(app, 'map-patient.csv'));
     // what the test reads back: the example's own variables, on window
-    const report = '\nwindow.result = { eta: fit.eta, inWorker: fitInWorker.eta, cohort: Array.from(cohort.eta), auc24: metrics.auc24 };\n';
+    const report = '\nwindow.result = { eta: fit.eta, inWorker: fitInWorker.eta, cohort: Array.from(cohort.eta), auc24: metrics.auc24 };\n' + CANCEL;
     writeFileSync(join(app, 'main.js'), readmeBlock('// main.js') + report);
     const t1 = Date.now();
     npm(['run', 'build', '--silent'], app);
@@ -151,6 +170,19 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('dosewise/browser in
     const rel = (f: string): string => `/${relative(dist, f)}`;
     expect(server.requests.filter((r) => r === rel(wasm[0] as string)).length).toBeGreaterThanOrEqual(2);
     expect(workers.length).toBe(3);
+
+    // a cancelled cohort rejects at once and reports no more progress: its workers ran their chunks to the end, and
+    // the run rejected 2460 ms after the abort, reporting progress after it
+    const cancel = (await page.evaluate(() => (window as unknown as { runCancel(): Promise<unknown> }).runCancel())) as { message: string; ms: number; progressAfter: number };
+    expect(cancel.message).toBe('stop');
+    expect(cancel.ms).toBeLessThan(250);
+    expect(cancel.progressAfter).toBe(0);
+    // and its workers are gone: Chromium ends a worker busy in a task 2 s after terminate() (its
+    // forcible-termination delay; measured 2074 ms), where the chunk of 4000 ran on for seconds
+    const since = Date.now();
+    while (page.workers().length > 0 && Date.now() - since < 3000) await page.waitForTimeout(20);
+    console.info(`a cohort cancelled in the page: rejected ${cancel.ms.toFixed(0)} ms after the abort, its workers gone ${Date.now() - since} ms later`);
+    expect(page.workers()).toHaveLength(0);
 
     console.info(
       `dosewise/browser in a Vite app: installed package ${(installed / 2 ** 20).toFixed(1)} MiB (${tarball} ${(statSync(join(tmp, tarball)).size / 2 ** 20).toFixed(2)} MiB); ` +

@@ -70,6 +70,21 @@ describe('webPool', () => {
     }
   });
 
+  it('a cancelled run starts no worker for its tasks that waited', async () => {
+    const pool = webPool<{ wait: number }>(fakeWorker, 1);
+    try {
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(new Error('stop')), 50);
+      const runs = [0, 1, 2].map(() => pool.run({ wait: 3000 }, ac.signal));
+      const t0 = performance.now();
+      for (const r of runs) await expect(r).rejects.toThrow('stop');
+      expect(performance.now() - t0).toBeLessThan(500);
+      expect(pool.started?.()).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('is capped at the hardware concurrency', async () => {
     const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
     const pool = webPool<{ wait: number }>(fakeWorker, 1000);
