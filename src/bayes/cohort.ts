@@ -131,16 +131,6 @@ export interface EstimateTask {
   readonly options?: CohortOptions;
 }
 
-/** A patient whose estimate could not start (see CohortResult.failed). */
-export interface CohortFailure {
-  /** Index of the patient in the caller's list. */
-  readonly patient: number;
-  /** The error's code (E_SOLVER, E_PARAMETER, E_ENGINE). */
-  readonly code: string;
-  /** The error that estimate() throws for this patient, naming it (`patients[i] (ID …): …`) and the record. */
-  readonly message: string;
-}
-
 export interface CohortResult {
   readonly count: number;
   readonly etaNames: readonly string[];
@@ -158,10 +148,14 @@ export interface CohortResult {
   /**
    * Patients whose MAP objective could not be evaluated at the start point (the solver or the model
    * refused it, e.g. an SS dose with no steady state), in patient order; empty when none. Their η,
-   * parameters, ofv and IPRED are NaN and converged 0: estimate() throws for them.
+   * parameters, ofv and IPRED are NaN and converged 0: estimate() throws for them. `patient` is the
+   * index in the caller's list, `code` the error's (E_SOLVER, E_PARAMETER, E_ENGINE), `message` the
+   * error estimate() throws for that patient, naming it (`patients[i] (ID …): …`) and the record.
    */
-  readonly failed: readonly CohortFailure[];
+  readonly failed: readonly { readonly patient: number; readonly code: string; readonly message: string }[];
 }
+
+type CohortFailure = CohortResult['failed'][number];
 
 const models = new Map<string, Model>();
 
