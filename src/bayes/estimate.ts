@@ -18,7 +18,7 @@ import { minimize, scaledHessian, type MinimizeOptions } from './optimize.js';
 import { boundaryProbes, discontinuityStarts, globalSearch, priorStarts } from './global.js';
 import { AMOUNT_LEVEL_CODE, amountObservationWarnings } from '../engine/amount-observations.js';
 import { blqAboveLimitWarning, duplicateLevelWarning, levelAfterDoseWarnings, negativeLevelWarning } from './level-checks.js';
-import { refuseLevelUnits } from './level-units.js';
+import { refuseLevelUnits, unreadUnitColumns } from './level-units.js';
 import { refuseUnstartable } from './start-failure.js';
 import { dvScaleWarning, lloqScaleWarning, farEffectWarning, FLAT_CURVATURE, missingLevelWarning, zeroLevelWarning, levelWarnings, mapWarnings, MULTIMODAL_DOFV, type EstimateWarning, type MapWarning } from './warnings.js';
 
@@ -432,7 +432,7 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
     warnings:
       options.warnings === false
         ? []
-        : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance }), ...[dvScaleWarning(model, obj, options.logDv), changed, farEffectWarning(obj, x), missingLevelWarning(records, obj.observations), zeroLevelWarning(obj), negativeLevelWarning(obj), blqAboveLimitWarning(obj, options.blq), duplicateLevelWarning(model, obj)].filter((w) => w !== undefined), ...levelAfterDoseWarnings(model, obj, x, fit.ipred, options), ...lloqScaleWarning(obj, options.blq === false ? undefined : options.blq?.lloq), ...amountLevelWarnings(model, records), ...(convergence && Number.isFinite(ofv) ? mapWarnings(convergence, obj.labels) : [])],
+        : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance }), ...[dvScaleWarning(model, obj, options.logDv), changed, farEffectWarning(obj, x), missingLevelWarning(records, obj.observations), zeroLevelWarning(obj), negativeLevelWarning(obj), blqAboveLimitWarning(obj, options.blq), duplicateLevelWarning(model, obj)].filter((w) => w !== undefined), ...levelAfterDoseWarnings(model, obj, x, fit.ipred, options), ...lloqScaleWarning(obj, options.blq === false ? undefined : options.blq?.lloq), ...amountLevelWarnings(model, records), ...unreadUnitColumns(model, records), ...(convergence && Number.isFinite(ofv) ? mapWarnings(convergence, obj.labels) : [])],
   };
 }
 

@@ -46,7 +46,7 @@ import type { MapObjective } from './objective.js';
 import { recordResidual } from '../engine/outputs.js';
 
 export type LevelWarningCode = 'W_LEVEL_UNINFORMATIVE' | 'W_LEVEL_IMPLAUSIBLE';
-export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED' | 'W_LOADING_FIRST_INTERVAL' | 'W_IOV_CARRIED' | 'W_LEVEL_MISSING' | 'W_LEVEL_ZERO' | 'W_ETA_FAR' | 'W_LLOQ_SCALE' | 'W_LEVEL_AMOUNT' | 'W_LEVEL_AFTER_DOSE' | 'W_LEVEL_NEGATIVE' | 'W_BLQ_ABOVE_LLOQ' | 'W_LEVEL_DUPLICATE';
+export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED' | 'W_LOADING_FIRST_INTERVAL' | 'W_IOV_CARRIED' | 'W_LEVEL_MISSING' | 'W_LEVEL_ZERO' | 'W_ETA_FAR' | 'W_LLOQ_SCALE' | 'W_LEVEL_AMOUNT' | 'W_LEVEL_AFTER_DOSE' | 'W_LEVEL_NEGATIVE' | 'W_BLQ_ABOVE_LLOQ' | 'W_LEVEL_DUPLICATE' | 'W_UNIT_COLUMN_UNREAD';
 
 export interface LevelWarning {
   readonly code: LevelWarningCode;

@@ -19,6 +19,7 @@ import { solverOptions, workersArg, decimalArg } from './args.js';
 import { progressFor } from './reports.js';
 import { covariateRangeWarnings } from './explain.js';
 import { type Command, Option } from 'commander';
+import { cliWords } from './api-words.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -157,7 +158,8 @@ export function blqLimits(a: Pick<EstimateArgs, 'blq' | 'data'>, records: readon
 /** A fit's level warnings on stderr (results stay on stdout), naming the data file and the ID. */
 export function warnLevels(file: string, id: number, fit: { readonly warnings: readonly EstimateWarning[] }): void {
   // with its code, as the JSON's warnings have it (the messages carry none of their own)
-  for (const w of fit.warnings) process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.code}: ${w.message}\n`);
+  // W_UNIT_COLUMN_UNREAD is a column's, said once for the file (noteTextColumns), not once per ID
+  for (const w of fit.warnings) if (w.code !== 'W_UNIT_COLUMN_UNREAD') process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.code}: ${cliWords(w.message)}\n`);
 }
 
 /**

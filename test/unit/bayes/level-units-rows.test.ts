@@ -55,6 +55,8 @@ describe('F2: a bare UNIT column holding no unit (a care unit) is not the levels
     expect(w).toHaveLength(1);
     expect(w[0]?.code).toBe('W_UNIT_COLUMN_UNREAD');
     expect(w[0]?.message).toMatch(/^column UNIT \("ICU" on row 3\) holds no unit dosewise reads/);
+    // in the API's and the JSON's warnings too, not on stderr alone
+    expect(estimate(thomson, records(ward)).warnings.filter((x) => x.code === 'W_UNIT_COLUMN_UNREAD').map((x) => x.message)).toEqual([w[0]?.message]);
     const r = await cli(['estimate', '--model', 'vancomycin_thomson_2009', '--data', write('ward.csv', ward)]);
     expect(r.code, r.err).toBe(0);
     expect(r.err.match(/W_UNIT_COLUMN_UNREAD/g)).toHaveLength(1);
