@@ -29,7 +29,7 @@ const STATUS = [
   ['SteadyStateNotReached', 4, 'dose iteration did not converge to a periodic solution', 'dose iteration did not reach a periodic steady state (none exists where the dose rate exceeds the largest elimination rate)'],
   ['SingularSteadyState', 5, '(I - Phi(tau)) is singular: the model has no elimination', 'no steady state exists (no elimination, or elimination saturated below the dose rate)'],
   ['BadModel', 6, 'unknown model kind or compartment layout', 'unknown model kind or compartment layout'],
-  ['ExactLossy', 7, 'exact propagation refused: the matrix exponential over this step would lose accuracy (norm of K times dt above 2^32)', 'exact propagation would lose accuracy here: a rate constant this fast over a time this long (‖K‖·Δt above 4.3e9) leaves rounding errors above ~1e-6 in the slower states; give --method rosenbrock (method: \'rosenbrock\')'],
+  ['ExactLossy', 7, 'exact propagation refused: the matrix exponential over this step would lose accuracy (norm of K times dt above 2^32)', 'exact propagation would lose accuracy here: a rate constant this fast over a time this long (‖K‖·Δt above 4.3e9) leaves rounding errors above ~1e-6 in the slower states; give method: \'rosenbrock\''],
 ];
 
 /**

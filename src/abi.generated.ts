@@ -24,7 +24,7 @@ export const STATUS_TEXT: Readonly<Record<number, string>> = {
   4: 'dose iteration did not reach a periodic steady state (none exists where the dose rate exceeds the largest elimination rate)',
   5: 'no steady state exists (no elimination, or elimination saturated below the dose rate)',
   6: 'unknown model kind or compartment layout',
-  7: 'exact propagation would lose accuracy here: a rate constant this fast over a time this long (‖K‖·Δt above 4.3e9) leaves rounding errors above ~1e-6 in the slower states; give --method rosenbrock (method: \'rosenbrock\')',
+  7: 'exact propagation would lose accuracy here: a rate constant this fast over a time this long (‖K‖·Δt above 4.3e9) leaves rounding errors above ~1e-6 in the slower states; give method: \'rosenbrock\'',
 };
 
 /** Model kinds (structure of the right-hand side). */

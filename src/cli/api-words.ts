@@ -10,6 +10,15 @@ const CLI_WORDS: readonly (readonly [RegExp, string])[] = [
   [/\bthe API option predictionCorrected\b/g, '--pc'],
   [/\bgive the API option epsilon: false\b/g, 'give --no-epsilon'],
   [/\(each interval is judged in the cell's candidates\)/g, '(see --json for each interval)'],
+  // solver hints: "try method: 'rosenbrock' or 'auto'", "tighten the option rtol"
+  [/\bmethod: '([\w-]+)' or '([\w-]+)'/g, '--method $1 or $2'],
+  [/\bmethod: '([\w-]+)'/g, '--method $1'],
+  [/\btighten the option rtol\b/g, 'tighten --rtol'],
+  // a model text's kernel
+  [/\bCompile the text again: await compileModel\(json\)/g, 'Compile the text again: dosewise compile FILE.model --out FILE.json'],
+  [/\bcompile it with await compileModel\(text\)/g, 'pass the model text itself: --model FILE.model'],
+  // optimize's first interval: "give the option window: [8, 48]"
+  [/\bgive the option window: \[([^,\]]+), ([^\]]+)\]/g, 'pass --window $1:$2'],
 ];
 
 /** A library message (error, warning, note) in the command line's words. */

@@ -24,6 +24,7 @@ import { commaList, decimalList } from '../comma-list.js';
 import { steadyInfusionWarnings } from './data-set-warnings.js';
 import { ptaCellText } from './pta.js';
 import { adviceCommand, adviceOptions, drawsText, exposureColumns, nextDoseTime, rankingSampleArgs, refuseWithoutFrom, warnSample } from './advice.js';
+import { cliWords } from './api-words.js';
 
 export { nextDoseTime } from './advice.js';
 
@@ -199,7 +200,7 @@ function windowNote(r: OptimizeResult): string | undefined {
 
 /** Why no regimen is listed: a loading search's first interval, from an empty body, may be the reason (FirstIntervalCap). */
 function noFeasibleText(r: OptimizeResult): string {
-  return `no feasible regimen: no candidate reaches the target for any draw${r.firstInterval ? `: ${r.firstInterval.message}` : ''}`;
+  return `no feasible regimen: no candidate reaches the target for any draw${r.firstInterval ? `: ${cliWords(r.firstInterval.message)}` : ''}`;
 }
 
 /** A candidate's PTA as pta prints it: ± the SE, or at 0 or 100 % (SE 0) its Wilson interval. */
@@ -218,7 +219,7 @@ interface OptimizeArgs {
 function optimizeSection(model: Model, id: number, records: readonly DataRecord[], r: OptimizeResult, o: OptimizeArgs, target: TargetSpec): ReportSection {
   const columns = exposureColumns(r.ranked.map((c) => c.exposure));
   const heading = `ID ${id}`;
-  const warned = r.warnings.map((w) => `\n\nWarning: ${w.message}.`).join('');
+  const warned = r.warnings.map((w) => `\n\nWarning: ${cliWords(w.message)}.`).join('');
   const judged = windowNote(r);
   const intro = `${r.evaluated} regimens × ${drawsText(r)}; target ${r.target}. Ranked by the probability of attaining every target clause (± Monte Carlo SE), then by the distance of the median exposure to the window centre.${judged ? ` With loading doses: ${judged}.` : ''}${warned}`;
   if (!r.feasible) return { heading, text: `${intro}\n\n${noFeasibleText(r).replace(/^n/, 'N')}.` };

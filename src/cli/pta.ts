@@ -26,6 +26,7 @@ import { relevantNames } from '../engine/relevant-items.js';
 import { commaList } from '../comma-list.js';
 import { pct, ptaCellText } from '../design/pta/pta-text.js';
 import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
+import { cliWords } from './api-words.js';
 
 export interface PtaArgs extends SolverArgs {
   readonly model: string;
@@ -195,7 +196,7 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
     signal,
     onProgress: progressFor(a, `${model.name}:`, a.json),
   });
-  for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${w}\n`);
+  for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
   if (a.json) stdout(JSON.stringify({ dosewise: 'pta', version: 1, model: model.name, ...r, warnings: [...before, ...r.warnings] }, null, 1) + '\n');
   else ptaText(r, model.name, stdout, compiled.map(judgedHours));
   if (a.report !== undefined) emitReport({ report: a.report, json: a.json }, 'pta', ptaReport(r, model.name, a), stdout);

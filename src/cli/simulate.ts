@@ -16,6 +16,7 @@ import { Errors } from '../errors.js';
 import { chunkSizeArg, intArg, numberArg, seedArg, solverOptions, workersArg } from './args.js';
 import { MAX_REPLICATES } from '../replicate/limits.js';
 import { wantsReplicates, type ReplicateArgs } from './replicate-args.js';
+import { cliWords } from './api-words.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -58,7 +59,7 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
   // levels of a compartment without a scale: simulate() and simulateReplicates() say so in their warnings (W_LEVEL_AMOUNT)
   const early = [...shadowColumnWarnings(model, data.columns, a.data, wantsReplicates(a) ? 'drawn' : 'data'), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)];
   const warnEarly = (): void => {
-    for (const w of early.splice(0)) process.stderr.write(`dosewise: warning: ${w}\n`);
+    for (const w of early.splice(0)) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
   };
   // the rows are NM-TRAN CSV (an Arrow stream only with replicates; --json prints JSON): another
   // format's name got CSV under it
@@ -105,7 +106,7 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
   });
   warnEarly();
   for (const w of replaced) process.stderr.write(`dosewise: warning: ${w.code}: ${w.message}\n`);
-  for (const w of sim.warnings) process.stderr.write(`dosewise: warning: ${w}\n`);
+  for (const w of sim.warnings) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
   const n = model.nStates;
   const extra: Record<string, Float64Array> = { IPRED: sim.ipred };
   for (let c = 0; c < n; c++) {

@@ -16,7 +16,7 @@ export function kernelEngine(model: Pick<Model, 'name' | 'kernel'>, shippedModul
   // model's JSON is wrong, and saying so does not depend on what ran here before
   if (k.refused)
     throw Errors.engine(
-      `model ${model.name}: the compiled module in its JSON was refused (${k.refused}); nothing was run. Compile the text again: dosewise compile FILE.model --out FILE.json (CLI) or await compileModel(json) (API)`,
+      `model ${model.name}: the compiled module in its JSON was refused (${k.refused}); nothing was run. Compile the text again: await compileModel(json)`,
     );
   // the compiled tier and the interpreted one are different instances: both may run in one thread
   const key = k.wasm ? k.id : `${k.id}:interpreted`;
@@ -28,7 +28,7 @@ export function kernelEngine(model: Pick<Model, 'name' | 'kernel'>, shippedModul
       e.loadProgram(k.code);
     } else
       throw Errors.engine(
-        `model ${model.name} is a model text whose kernel is too large to interpret and is not compiled yet: compile it with await compileModel(text) (API) or pass --model FILE.model (CLI)`,
+        `model ${model.name} is a model text whose kernel is too large to interpret and is not compiled yet: compile it with await compileModel(text)`,
       );
     engines.set(key, e);
   }

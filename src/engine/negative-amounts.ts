@@ -88,7 +88,7 @@ export function negativeAmountWarnings(
   };
   // the advice is relative to the rtol used: "tighten to 1e-6" told a run at 1e-12 to loosen it
   const cause = tol.rtol > TIGHTEST_ADVISED
-    ? `the solver may have stepped an amount through zero (a saturable elimination at a loose tolerance), or the model's own equations put it there (a zero-order loss with nothing left): tighten --rtol (option rtol), from rtol ${g(tol.rtol)} to ${g(tol.rtol / 100)}; if the value stays, it is the model's.`
+    ? `the solver may have stepped an amount through zero (a saturable elimination at a loose tolerance), or the model's own equations put it there (a zero-order loss with nothing left): tighten the option rtol, from rtol ${g(tol.rtol)} to ${g(tol.rtol / 100)}; if the value stays, it is the model's.`
     : `at rtol ${g(tol.rtol)} the solver's rounding does not reach this far: the model's own equations (a zero-order loss with nothing left) or noise beyond the bound put it there.`;
   return [
     `W_NEGATIVE_AMOUNT: ${file ? `${file}, ` : ''}row ${rec.row} (ID ${rec.ID}, TIME ${rec.TIME}): compartment ${model.stateNames[first.state]} is ${+value.toPrecision(6)}, below -(${NOISE_ATOLS}·atol + rtol × its scale ${+first.scale.toPrecision(6)}) = ${g(-first.bound)}${more}, its scale the larger of its peak and the largest dose into it (F·AMT): ` +

@@ -24,7 +24,7 @@ function firstFailing(count: number, fails: (n: number) => boolean): number {
 function methodHint(status: number, method: number): string {
   if (status !== Status.MaxSteps || method === Method.Rosenbrock || method === Method.Analytic) return '';
   const auto = method === Method.Auto || method === Method.AutoTight || method === Method.AutoDop853;
-  return auto ? ": try --method rosenbrock (method: 'rosenbrock')" : ": try --method rosenbrock or auto (method: 'rosenbrock' or 'auto')";
+  return auto ? ": try method: 'rosenbrock'" : ": try method: 'rosenbrock' or 'auto'";
 }
 
 /**
@@ -36,7 +36,7 @@ function methodHint(status: number, method: number): string {
  */
 function steadyHint(status: number, method: number, solves: () => boolean): string {
   if (status !== Status.SingularSteadyState || method !== Method.Analytic || !solves()) return '';
-  return "; or, on the analytic path, a compartment without exchange (Q = 0 or nearly): try --method dopri5 (method: 'dopri5'), which solves it";
+  return "; or, on the analytic path, a compartment without exchange (Q = 0 or nearly): try method: 'dopri5', which solves it";
 }
 
 /**

@@ -91,7 +91,7 @@ ${extra}`;
     const w = sim.warnings.filter((x) => x.startsWith('W_NEGATIVE_AMOUNT'));
     expect(w).toHaveLength(1);
     // the first negative output is at 10 h (IPRED −67.9 there)
-    expect(w[0]).toMatch(/^W_NEGATIVE_AMOUNT: eth\.model, row \d+ \(ID 1, TIME 10\): compartment A is -28\d\d\.?\d*, .*tighten --rtol.*If the quantity may be negative.*ignore this/);
+    expect(w[0]).toMatch(/^W_NEGATIVE_AMOUNT: eth\.model, row \d+ \(ID 1, TIME 10\): compartment A is -28\d\d\.?\d*, .*tighten the option rtol.*If the quantity may be negative.*ignore this/);
   });
   it('not at the default rtol 1e-8, where the amount stays ≥ 0', () => {
     const sim = simulate(defineModel({ dosewise: 'text', text: text() }), recs, { method: 'dopri5' });

@@ -14,7 +14,7 @@ const model = builtinModel('2cmt-iv', { CL: 5, V: 50, Q: 0, V2: 80 });
 describe('SS = 1 with Q = 0', () => {
   it('the analytic path names the missing exchange and --method dopri5', () => {
     expect(() => simulate(model, records, { method: 'analytic' })).toThrow(
-      /row 1 \(ID 1, TIME 0\), the SS = 1 dose: no steady state exists \(no elimination, or elimination saturated below the dose rate\); or, on the analytic path, a compartment without exchange \(Q = 0 or nearly\): try --method dopri5/,
+      /row 1 \(ID 1, TIME 0\), the SS = 1 dose: no steady state exists \(no elimination, or elimination saturated below the dose rate\); or, on the analytic path, a compartment without exchange \(Q = 0 or nearly\): try method: 'dopri5'/,
     );
   });
 

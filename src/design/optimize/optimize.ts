@@ -721,7 +721,7 @@ function firstIntervalCap(candidates: readonly Candidate[], spec: TargetSpec, dr
     `the window's first interval (${taus.map((t) => `0–${t} h`).join(', ')}) starts from an empty body${firstIntervalCause(spec, clauses, lost)} ` +
     `(of the ${lost.toLocaleString('en-US')} draws of ${candidateLabel(without)} that attain from the first maintenance interval on but not in it, ${clauses.map(failText).join(', ')}): ` +
     `with that interval judged the best PTA is ${percent(pta)}, judged from the first maintenance interval on ${percent(withoutPta)} (${candidateLabel(without)}), and at steady state ${percent(steady.pta)} (${steady.regimen}). ` +
-    `To judge from the first maintenance interval, pass --window ${window[0]}:${window[1]} (API: window [${window[0]}, ${window[1]}])`;
+    `To judge from the first maintenance interval, give the option window: [${window[0]}, ${window[1]}]`;
   return { pta, withoutFirst: { pta: withoutPta, regimen: candidateLabel(without), lost, clauses }, steadyState: steady, window, message };
 }
 

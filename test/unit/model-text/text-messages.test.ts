@@ -109,7 +109,7 @@ observe = CENTRAL / V
     const m = defineModel({ dosewise: 'text', text: tmdd });
     const e = refused(() => simulate(m, doses, { method: 'dopri5', file: 'd.csv' }), 'E_SOLVER', /step budget exhausted/);
     // it said "solver: ID 1: step budget exhausted within one segment"
-    expect(e.message).toBe("solver: d.csv, row 2 (ID 1, TIME 6): the solver reached TIME 0 (row 1), not this record: step budget exhausted within one segment: try --method rosenbrock or auto (method: 'rosenbrock' or 'auto')");
+    expect(e.message).toBe("solver: d.csv, row 2 (ID 1, TIME 6): the solver reached TIME 0 (row 1), not this record: step budget exhausted within one segment: try method: 'rosenbrock' or 'auto'");
     expect(e.place.row).toBe(2);
     // what it suggests solves it
     expect(simulate(m, doses, { method: 'auto' }).ipred.every(Number.isFinite)).toBe(true);

@@ -3,7 +3,8 @@
 // `predictionCorrected: true` to "leave out --pc", formatNomogram() to "see --json". The CLI
 // prints the same messages with its flags (src/cli/api-words.ts).
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineModel } from '../../../src/model/model.js';
 import type { ModelFile } from '../../../src/model/schema.js';
@@ -66,5 +67,41 @@ describe('library messages name API options', () => {
     expect(text).toContain("no interval meets the constraints (each interval is judged in the cell's candidates)");
     expect(text).not.toMatch(FLAG);
     expect(cliWords(text)).toContain('no interval meets the constraints (see --json for each interval)');
+  });
+
+  it('solver, kernel and optimize hints name the API options; the CLI words them as its flags', () => {
+    expect(cliWords("step budget exhausted within one segment: try method: 'rosenbrock' or 'auto'")).toBe('step budget exhausted within one segment: try --method rosenbrock or auto');
+    expect(cliWords("a compartment without exchange (Q = 0 or nearly): try method: 'dopri5', which solves it")).toBe('a compartment without exchange (Q = 0 or nearly): try --method dopri5, which solves it');
+    expect(cliWords('tighten the option rtol, from rtol 0.0001 to 1e-6')).toBe('tighten --rtol, from rtol 0.0001 to 1e-6');
+    expect(cliWords('To judge from the first maintenance interval, give the option window: [8, 48]')).toBe('To judge from the first maintenance interval, pass --window 8:48');
+    expect(cliWords('nothing was run. Compile the text again: await compileModel(json)')).toBe('nothing was run. Compile the text again: dosewise compile FILE.model --out FILE.json');
+  });
+
+  it('no message of the library (src/ but the CLI and the what-if tool, which build commands) names a CLI flag', () => {
+    // flags that are not the dosewise command's, or messages only the CLI makes
+    const allowed: Record<string, RegExp> = {
+      'package-path.ts': /esbuild --external:dosewise/,
+      'kernel-build.ts': /'--target', 'release'/, // the AssemblyScript compiler's arguments
+      'inlining.ts': /--max-inlined-bytecode-size-cumulative/, // V8's flag
+      'spec.ts': /--depth/, // a decrement
+      'posterior.ts': /flag = '--proposals'/, // the CLI's default; forecast() passes 'proposals'
+      'clock.ts': /'--tz'/, // clockNow(), called by the CLI alone
+    };
+    const found: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) {
+          if (p !== join('src', 'cli') && p !== join('src', 'web')) walk(p);
+        } else if (e.name.endsWith('.ts'))
+          readFileSync(p, 'utf8').split('\n').forEach((line, i) => {
+            if (/^\s*(\/\/|\*|\/\*)/.test(line) || !/[ (`'"]--[a-z]/.test(line)) return;
+            if (allowed[e.name]?.test(line)) return;
+            found.push(`${p}:${i + 1}: ${line.trim().slice(0, 120)}`);
+          });
+      }
+    };
+    walk('src');
+    expect(found).toEqual([]);
   });
 });
