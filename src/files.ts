@@ -10,7 +10,7 @@
 // data set with its result, exit 0.
 
 import type { Stats } from 'node:fs';
-import { closeSync, lstatSync, mkdirSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { DosewiseError, Errors } from './errors.js';
 
@@ -198,12 +198,31 @@ export function outputFolder(dir: string): string {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError(dir, 'write', e);
   }
   if (st && !st.isDirectory()) throw Errors.io(dir, `is ${st.isFile() ? 'a file' : kindOf(st)}, not a folder: give a folder for the outputs`);
+  makeFolder(p, dir, 'create the folder');
+  return p;
+}
+
+/**
+ * Creates folder `p` with its parents; a failure names `file` and `action`. Node's recursive mkdir
+ * reports ENOENT when the nearest existing parent cannot be written ("ro/r: cannot create the
+ * folder (no such file, ENOENT)" on a read-only mount, ro being there): that parent and its own
+ * refusal (read-only file system, permission denied) are named instead.
+ */
+export function makeFolder(p: string, file: string, action: string): void {
   try {
     mkdirSync(p, { recursive: true });
   } catch (e) {
-    throw ioError(dir, 'create the folder', e);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      let parent = dirname(resolve(p));
+      while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent);
+      try {
+        accessSync(parent, constants.W_OK | constants.X_OK);
+      } catch (w) {
+        throw Errors.io(file, `cannot ${action}: its parent folder ${parent} cannot be written (${ioCause(w)})`);
+      }
+    }
+    throw ioError(file, action, e);
   }
-  return p;
 }
 
 const temps = new Set<string>();
@@ -281,14 +300,19 @@ export function commitTemp(tmp: string, target: string, file: string, option?: s
   }
 }
 
-/** Writes `content` to `file` atomically (temporary file, then rename); returns the path written. */
-export function writeFileAtomic(file: string, content: string | Uint8Array, stdoutHint = false, option?: string): string {
+/** A finished temporary file and the output it is to replace (see commitTemps). */
+export interface PendingFile {
+  readonly tmp: string;
+  readonly target: string;
+  /** The path as given, named in errors (with `option`). */
+  readonly file: string;
+  readonly option?: string;
+}
+
+/** Writes `content` to a temporary file next to `file`'s target; commitTemps() puts it in place. */
+export function writeTemp(file: string, content: string | Uint8Array, stdoutHint = false, option?: string): PendingFile {
   const target = outputFile(file, stdoutHint, option);
-  try {
-    mkdirSync(dirname(target), { recursive: true });
-  } catch (e) {
-    throw ioError(file, 'write', e);
-  }
+  makeFolder(dirname(target), file, 'write');
   const tmp = tempFor(target);
   try {
     writeFileSync(tmp, content);
@@ -296,6 +320,73 @@ export function writeFileAtomic(file: string, content: string | Uint8Array, stdo
     releaseTemp(tmp, true);
     throw ioError(file, 'write', e);
   }
-  commitTemp(tmp, target, file, option);
-  return target;
+  return { tmp, target, file, ...(option !== undefined ? { option } : {}) };
+}
+
+let asideSeq = 0;
+
+/**
+ * Renames finished temporary files over their targets as one output: a subject table, then the
+ * summary.json that records its checksum (the record comes last). Written in full before the first
+ * rename, so a full disk leaves the earlier outputs as they were (a table renamed before its summary
+ * was written left a new subjects.csv beside the previous run's summary.json). The earlier targets
+ * are first moved aside (the record first) and put back if a rename fails: a failure leaves the
+ * earlier files or the new ones, never a mix. A rename of two files is not atomic, and the sequence
+ * is synchronous, so no signal handler runs inside it; a process killed inside it (SIGKILL, power
+ * loss) leaves the earlier table without a summary, no table and no summary, or the new table
+ * without its summary (the earlier files then stay beside them as TARGET.old-PID-N), never a table
+ * beside another run's summary. On failure, every temporary file is removed.
+ */
+export function commitTemps(pending: readonly PendingFile[]): void {
+  const aside = new Map<string, string>();
+  const placed: PendingFile[] = [];
+  let at: PendingFile | undefined;
+  try {
+    for (const p of pending) {
+      at = p;
+      refuseInput(p.target, p.file, p.option);
+    }
+    // one file: its rename replaces the earlier one atomically
+    for (const p of pending.length > 1 ? [...pending].reverse() : []) {
+      at = p;
+      if (!existsSync(p.target)) continue;
+      const old = `${p.target}.old-${process.pid}-${++asideSeq}`;
+      renameSync(p.target, old);
+      aside.set(p.target, old);
+    }
+    for (const p of pending) {
+      at = p;
+      renameSync(p.tmp, p.target);
+      releaseTemp(p.tmp);
+      placed.push(p);
+    }
+  } catch (e) {
+    for (const [target, old] of aside) {
+      try {
+        renameSync(old, target);
+      } catch {
+        // left under its .old name: still there for the user, who is told the write failed
+      }
+    }
+    // a new file with no earlier one under its name goes too (the earlier ones are back over theirs)
+    for (const p of placed)
+      if (!aside.has(p.target))
+        try {
+          rmSync(p.target, { force: true });
+        } catch {
+          // nothing more to take back
+        }
+    aside.clear();
+    for (const p of pending) releaseTemp(p.tmp, true);
+    throw ioError((at as PendingFile).file, 'write', e);
+  } finally {
+    for (const old of aside.values()) rmSync(old, { force: true });
+  }
+}
+
+/** Writes `content` to `file` atomically (temporary file, then rename); returns the path written. */
+export function writeFileAtomic(file: string, content: string | Uint8Array, stdoutHint = false, option?: string): string {
+  const pending = writeTemp(file, content, stdoutHint, option);
+  commitTemps([pending]);
+  return pending.target;
 }

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, createWriteStream, openSync, readSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Errors } from '../errors.js';
-import { commitTemp, createTemp, ioError, outputFile, releaseTemp } from '../files.js';
+import { createTemp, ioError, outputFile, releaseTemp, type PendingFile } from '../files.js';
 import type { TableFormat, TableRecord } from '../population/output.js';
 
 export interface ShardTable {
@@ -127,11 +127,11 @@ class TableCheck {
 }
 
 /**
- * Writes the concatenation of `tables` (in subject order) to `out` atomically and returns its
- * record (rows, ID range, bytes, SHA-256). Any mismatch stops the merge; nothing is left under
- * the final name.
+ * Writes the concatenation of `tables` (in subject order) to a temporary file for `out` and returns
+ * its record (rows, ID range, bytes, SHA-256) and the file, which the caller renames into place with
+ * the summary (commitTemps). Any mismatch stops the merge; nothing is left under the final name.
  */
-export async function concatTables(tables: readonly ShardTable[], format: TableFormat, out: string, signal?: AbortSignal): Promise<Omit<TableRecord, 'file'>> {
+export async function concatTables(tables: readonly ShardTable[], format: TableFormat, out: string, signal?: AbortSignal): Promise<{ readonly record: Omit<TableRecord, 'file'>; readonly pending: PendingFile }> {
   const target = outputFile(out);
   const outHash = createHash('sha256');
   let outBytes = 0;
@@ -193,9 +193,8 @@ export async function concatTables(tables: readonly ShardTable[], format: TableF
     if ((e as Error).name === 'AbortError') throw e;
     throw ioError(out, 'write', e);
   }
-  commitTemp(tmp, target, out);
   const withRows = tables.filter((t) => t.record.rows > 0);
-  return {
+  const record = {
     format,
     rows: tables.reduce((a, t) => a + t.record.rows, 0),
     first_id: withRows[0]?.record.first_id ?? null,
@@ -203,4 +202,5 @@ export async function concatTables(tables: readonly ShardTable[], format: TableF
     bytes: outBytes,
     sha256: outHash.digest('hex'),
   };
+  return { record, pending: { tmp, target, file: out } };
 }

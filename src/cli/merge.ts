@@ -9,7 +9,7 @@
 import { existsSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Errors } from '../errors.js';
-import { outputFolder, realOrPlanned, writeFileAtomic } from '../files.js';
+import { commitTemps, outputFolder, realOrPlanned, releaseTemp, writeTemp, type PendingFile } from '../files.js';
 import { MetricAggregate, type AggregateJSON } from '../population/aggregate.js';
 import { failedSubjectWarnings, foldedQuantileWarnings } from '../population/summary/index.js';
 import type { MetricDef } from '../population/metrics.js';
@@ -230,17 +230,23 @@ export async function mergeCommand(dirs: readonly string[], out: string, stdout:
   refuseOutputOnInput(out, format, shards, tables);
   const created = !existsSync(out);
   outputFolder(out);
-  let table: ({ file: string } & Awaited<ReturnType<typeof concatTables>>) | null;
-  try {
-    table = format ? { file: `subjects.${format}`, ...(await concatTables(tables, format, join(out, `subjects.${format}`), signal)) } : null;
-  } catch (e) {
-    // a shard table found bad while it is copied (or a cancel) left the new --out folder empty
+  // a shard table found bad while it is copied (or a cancel, or a full disk) left the new --out folder empty
+  const takeBack = (): void => {
     if (created)
       try {
         rmdirSync(out);
       } catch {
         // not empty (or gone): nothing of ours to take back
       }
+  };
+  let table: ({ file: string } & Awaited<ReturnType<typeof concatTables>>['record']) | null;
+  let pending: PendingFile | undefined;
+  try {
+    const c = format ? await concatTables(tables, format, join(out, `subjects.${format}`), signal) : undefined;
+    pending = c?.pending;
+    table = c ? { file: `subjects.${format as TableFormat}`, ...c.record } : null;
+  } catch (e) {
+    takeBack();
     throw e;
   }
   const merged = {
@@ -254,7 +260,15 @@ export async function mergeCommand(dirs: readonly string[], out: string, stdout:
     merged_from: shards.map((x) => x.dir),
     metrics,
   };
-  writeFileAtomic(join(out, 'summary.json'), JSON.stringify(withChecksum(merged), null, 1) + '\n');
+  // the table is renamed into place with its summary, once both are written: a summary not
+  // written (a full disk) left the new table beside the earlier merge's summary.json
+  try {
+    commitTemps([...(pending ? [pending] : []), writeTemp(join(out, 'summary.json'), JSON.stringify(withChecksum(merged), null, 1) + '\n')]);
+  } catch (e) {
+    if (pending) releaseTemp(pending.tmp, true);
+    takeBack();
+    throw e;
+  }
   // an earlier run's table beside this summary was read as the merge's (study A's subjects.csv beside study B's summary.json, exit 0)
   const warnings = [...failedSubjectWarnings(merged.failed, count, metrics), ...foldedQuantileWarnings(metrics), ...staleTableWarnings(out, table ? join(out, table.file) : undefined)];
   for (const w of warnings) process.stderr.write(`dosewise: warning: ${w}\n`);

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { Errors } from '../errors.js';
 import { withChecksum } from './summary-checksum.js';
 import { staleTableWarnings } from './stale-table.js';
-import { outputFile, outputFolder, refuseInputsIn } from '../files.js';
+import { commitTemps, outputFile, outputFolder, refuseInputsIn, releaseTemp, writeTemp, type PendingFile } from '../files.js';
 import type { SolverMethod } from '../model/model.js';
 import { earlierIntervalWarning, extraDoseWarning, judgedDoseWarning, metricName, parseMetric, parseMetricSpec, readsLastInterval, regimenTimesOf, windowText, type MetricDef } from '../population/metrics.js';
 import { refuseEmptyStatePoints } from '../population/metric-grid.js';
@@ -19,7 +19,7 @@ import { failedSubjectWarnings, type SummaryReport, type Window } from '../popul
 import { asOptionError } from './args.js';
 import { loadModelJson } from './model-arg.js';
 import { modelDigest } from './model-digest.js';
-import { readJson, readRegimenFile, writeAtomic } from './io.js';
+import { readJson, readRegimenFile } from './io.js';
 import { readCovariates } from './pta.js';
 import { populationDuration } from '../design/pta/pta-plan.js';
 import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
@@ -216,6 +216,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   // the report's histograms: every k-th subject's metrics (all of them up to HISTOGRAM_VALUES)
   const keep = a.report !== undefined ? new Keeper(metrics.length, n) : undefined;
   let result: StudyResult;
+  let table: PendingFile | undefined;
   try {
     // the library names the option it was given (chunkSize), the command line its own
     result = await withOptionNames({ chunkSize: 'chunk-size' }, () => runStudy(plan, {
@@ -235,7 +236,8 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
           : undefined,
     }));
     if (writer && writer.record.rows === 0) await writer.write(emptyChunk(plan));
-    await writer?.commit();
+    // renamed into place with the summary, once that is written too (see commitTemps)
+    table = await writer?.finish();
   } catch (e) {
     writer?.abort();
     // the subjects' records are compiled apart from the file: a refusal of one is named in it
@@ -285,7 +287,15 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
       aggregate: result.aggregates[d.name]?.toJSON(),
     })),
   };
-  if (paths) writeAtomic(paths.summary, JSON.stringify(withChecksum(summary), null, 1) + '\n');
+  if (paths) {
+    // a summary not written (a full disk) leaves the earlier table and summary as they were
+    try {
+      commitTemps([...(table ? [table] : []), writeTemp(paths.summary, JSON.stringify(withChecksum(summary), null, 1) + '\n')]);
+    } catch (e) {
+      if (table) releaseTemp(table.tmp, true);
+      throw e;
+    }
+  }
   // warnings in --json only: summary.json has none (merge copies the first shard's fields)
   if (a.json) stdout(JSON.stringify({ ...summary, metrics: summary.metrics.map(({ aggregate: _a, ...m }) => m), warnings }, null, 1) + '\n');
   else {
