@@ -33,6 +33,7 @@ import { ENGINE_DIGEST } from '../engine-digest.js';
 import { codeIdentity, codeIdentityIfBuilt } from './code-identity.js';
 import { type Command, Option } from 'commander';
 import { MAX_SUBJECTS, chunkSizeArg, limitText, parseShard, seedArg, solverOptions, subjectsArg, withOptionNames, workersArg } from './args.js';
+import { cliWords } from './api-words.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -211,7 +212,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   const judged = metrics.filter((d) => readsLastInterval(parseMetricSpec(d.name))).map((d) => d.name);
   const said = [earlierIntervalWarning(times, a.regimen, judged, true), extraDoseWarning(times, a.regimen, judged), judgedDoseWarning(times, a.regimen, judged)].filter((w) => w !== undefined);
   const before = [...steadyInfusionWarnings(records, a.regimen), ...noDoseWarnings(model, records, a.regimen), ...said];
-  for (const w of before) process.stderr.write(`dosewise: warning: ${w}\n`);
+  for (const w of before) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
   const writer = paths && plan.table ? new TableWriter(paths.subjects, format, metrics) : undefined;
   // the report's histograms: every k-th subject's metrics (all of them up to HISTOGRAM_VALUES)
   const keep = a.report !== undefined ? new Keeper(metrics.length, n) : undefined;
@@ -250,7 +251,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
     ...result.warnings,
   ];
   if (a.out !== undefined) after.push(...staleTableWarnings(a.out, writer ? paths?.subjects : undefined));
-  for (const w of after) process.stderr.write(`dosewise: warning: ${w}\n`);
+  for (const w of after) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
   const warnings = [...before, ...after];
   const summary = {
     dosewise: 'population-summary',
