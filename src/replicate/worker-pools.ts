@@ -1,6 +1,6 @@
 // The worker pools an app creates itself and passes as the `pool` option, so that one set of warm
 // workers serves many runs (a server answering request after request: each worker compiles the
-// engine and the estimation code once, W-map ran ×1.3–1.4 cold and ×1.7–2.0 warm on two workers).
+// engine and the estimation code once, W-map ran ×1.2–1.4 cold and ×1.7–2.0 warm on two workers).
 // The runs create and close a pool of their own without it. The `pool` option was public while no
 // entry exported a way to make one (the package's exports map blocks deep imports).
 // They sit here, the lowest layer that sees the three worker files (population, bayes, replicate).
