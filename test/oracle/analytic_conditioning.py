@@ -166,6 +166,16 @@ CASES.append(dict(name='fy_24_24 SS=2, lag, ADDL 50', depot=True,
                   p=dict(K=0.00327121, V=10.0, K12=0.000651069, K21=0.00728587, K13=1.72147e-08, K31=0.008355808534912574, KA=0.008361108921937),
                   doses=[dose(0, 50, 2, lag=1.1), dose(2.0, 100, 2, lag=1.1, ii=6.0, addl=50, ss=2)],
                   times=[50.006, 65.988, 66.853, 99.235, 123.39, 161.75, 213.96, 300.82]))
+# the worst two of the auditor's 360 random SS/lag/ADDL cases after the fix (not of this defect's kind:
+# fz_12_6's slow rate ~1e-5/h under SS = 2, fy_21_18's infusion longer than II with a 36-h lag)
+CASES.append(dict(name='fz_12_6 SS=2 into the depot, lag', depot=True, fuzzWorst=True,
+                  p=dict(K=2.67454e-05, V=101.054, K12=21.05, K21=2.2056e-05, K13=1.11302, K31=0.463405, KA=0.311189),
+                  doses=[dose(0, 50, 1, lag=0.7), dose(2.0, 100, 1, lag=0.7, ii=6.0, addl=20, ss=2)],
+                  times=[1.5489, 4.9888, 7.8527, 12.619, 17.234, 26.651, 27.251, 128.86]))
+CASES.append(dict(name='fy_21_18 SS=1 infusion longer than II, lag 36 h', depot=True, fuzzWorst=True,
+                  p=dict(K=0.0119618, V=10.0, K12=0.000653506, K21=0.00282152, K13=1.23532e-07, K31=0.0026367386199856076, KA=0.0026391588791809923),
+                  doses=[dose(0, 100, 2, rate=1.6666666666666667, lag=36.0, ii=24.0, addl=50, ss=1)],
+                  times=[190.08, 365.42, 408.34, 431.24, 549.14, 984.32, 1027.4, 1148.1]))
 
 out = []
 for c in CASES:

@@ -29,11 +29,19 @@ interface Case {
   readonly doses: readonly Dose[];
   readonly times: readonly number[];
   readonly amounts: readonly (readonly number[])[];
+  /** the worst of the auditor's 360 random SS/lag/ADDL cases after the fix (another kind of case) */
+  readonly fuzzWorst?: boolean;
 }
 const FIX = JSON.parse(readFileSync(new URL('../oracle/analytic-conditioning.json', import.meta.url), 'utf8')) as { cases: Case[] };
 
-/** Largest error of any state relative to that state's peak over the case; measured 1.0e-12 (3.1e-2 before the fix). */
+/** Largest error of any state relative to that state's peak over the case; measured 9.6e-13 (1.4e-2 before the fix). */
 const TOL_STATE_PEAK = 5e-12;
+/**
+ * The same for the two worst of the auditor's 360 random cases (3-cmt, depot, SS = 1/2 with lag, ADDL
+ * 50) after the fix, what the analytic solution holds there: measured 5.7e-11 (fz_12_6, unchanged by
+ * the fix) and 9.7e-11 (fy_21_18); the worst before the fix was 2.8e-6 of a state's peak.
+ */
+const TOL_FUZZ_WORST = 2e-10;
 
 /** Engine amounts at the case's observation times, analytic path. */
 function engine(c: Case): number[][] {
@@ -87,10 +95,10 @@ function stateError(got: readonly (readonly number[])[], want: readonly (readonl
 }
 
 describe('analytic 3-compartment solution with a weakly coupled peripheral near a disposition rate', () => {
-  it.each(FIX.cases.map((c) => [c.name, c] as const))('%s: every amount within 5e-12 of its own peak (mpmath)', (_name, c) => {
+  it.each(FIX.cases.map((c) => [c.name, c] as const))('%s: every amount within tolerance of its own peak (mpmath)', (_name, c) => {
     const got = engine(c);
     expect(got).toHaveLength(c.times.length);
-    expect(stateError(got, c.amounts)).toBeLessThan(TOL_STATE_PEAK);
+    expect(stateError(got, c.amounts)).toBeLessThan(c.fuzzWorst ? TOL_FUZZ_WORST : TOL_STATE_PEAK);
   });
 
   it('the built-in 3cmt-iv case of the report: A3 at 200.3 h equals mpmath', () => {
