@@ -148,7 +148,7 @@ export class TableWriter {
     if (!this.#out.write(bytes)) await this.#drain();
   }
 
-  /** Appends columns (equal lengths) as Arrow record batches, text as Utf8; the first call fixes the schema. */
+  /** Appends columns (equal lengths) as Arrow record batches, text as Utf8; the first call fixes the schema. Keeps no reference to `cols`. */
   async writeArrow(cols: Record<string, Float64Array | Int32Array | string[]>): Promise<void> {
     if (this.#error) throw this.#error;
     const { makeVector, vectorFromArray, Utf8, Schema, Field, Table, tableToIPC, util } = await arrowModule();
@@ -171,7 +171,10 @@ export class TableWriter {
       // the batch alone as a stream: its schema message, the batch, the end marker. The table's
       // stream is the first schema message, every batch, one end marker (one schema and no
       // dictionaries: the bytes a stream writer writes; merge-tables.ts joins shards the same way)
-      const ipc = tableToIPC(new Table([batch as RecordBatch]), 'stream');
+      // bytes apart from the columns, which a caller may reuse once this returns (tableToIPC joins
+      // its messages into a new buffer; a single message would be a view of a column)
+      let ipc = tableToIPC(new Table([batch as RecordBatch]), 'stream');
+      if (Object.values(cols).some((v) => !Array.isArray(v) && v.buffer === ipc.buffer)) ipc = ipc.slice();
       const head = schemaPart(ipc);
       if (this.#schema === undefined) {
         this.#schema = batch.schema;
