@@ -4,7 +4,7 @@
 // warnings) exactly as estimate() made it on one thread, so the output of a data set does not
 // depend on the number of workers. Records keep their data-file row numbers, which warnings name.
 
-import { Errors } from '../errors.js';
+import { DosewiseError, Errors, type ErrorCode, type ErrorPlace } from '../errors.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { engine as threadEngine } from '../engine/load.js';
@@ -14,6 +14,7 @@ import { nodePool } from '../pool/node.js';
 import { pack, unpack, type TaskPool } from '../pool/protocol.js';
 import { runChunks } from '../pool/run-chunks.js';
 import { estimate, type Estimate, type EstimateOptions } from './estimate.js';
+import { cannotStart } from './start-failure.js';
 import { cohortTasks, estimateWorkerFile, modelFor, taskRecords, type CohortOptions, type EstimateTask } from './task.js';
 import { checkCohortOptions, checkWorkers, COHORT_KEYS, inPatient, modelSource } from './cohort.js';
 import { checkOverrides } from '../engine/simulate.js';
@@ -29,6 +30,8 @@ export interface FitTask extends EstimateTask {
   /** Data-file row of every record of the task (the numbers error messages and warnings use). */
   readonly rowNumbers: Int32Array;
   readonly options?: FitOptions;
+  /** A patient estimate() cannot start on is reported in the result (unpackFits gives its error) rather than failing the task. */
+  readonly keepUnstartable?: true;
 }
 
 export function isFitTask(t: EstimateTask): t is FitTask {
@@ -51,36 +54,52 @@ const unwire = (v: unknown): unknown => {
 
 const ARRAYS = ['ipred', 'pred', 'iwres'] as const;
 
+/** estimate()'s error for a patient it could not start on, as it crosses threads (a fit's place in the packed result). */
+interface StartFailure {
+  readonly failed: { readonly code: ErrorCode; readonly message: string; readonly place: ErrorPlace };
+}
+
 /** Estimates every patient of a fit task; the packed Estimates (see unpackFits). */
 export function handleFitTask(task: FitTask, engineFor: (model: Model) => Engine): ArrayBuffer {
   const model = modelFor(task);
   const options: EstimateOptions = { ...task.options, engine: engineFor(model) };
   const n = task.starts.length - 1;
-  const fits: Estimate[] = [];
+  const fits: (Estimate | StartFailure)[] = [];
   for (let p = 0; p < n; p++) {
     try {
       fits.push(estimate(model, taskRecords(task, p, (r) => task.rowNumbers[r] as number, task.options?.file), options));
     } catch (e) {
-      throw inPatient(e, task, p);
+      // as estimate() threw it on the calling thread (no patient prefix): the command line prints
+      // it in the ID's place, the same for any number of workers
+      if (task.keepUnstartable && cannotStart(e)) fits.push({ failed: { code: e.code, message: e.message, place: e.place } });
+      else throw inPatient(e, task, p);
     }
   }
   const arrays: Record<string, Float64Array> = {};
   for (const a of ARRAYS) {
-    const all = new Float64Array(task.starts[n] as number);
-    fits.forEach((f, p) => all.set(f[a], task.starts[p] as number));
+    const all = new Float64Array(task.starts[n] as number).fill(NaN);
+    fits.forEach((f, p) => {
+      if (!('failed' in f)) all.set(f[a], task.starts[p] as number);
+    });
     arrays[a] = all;
   }
-  const meta = fits.map((f) => wire(Object.fromEntries(Object.entries(f).filter(([k]) => !(ARRAYS as readonly string[]).includes(k)))));
+  const meta = fits.map((f) => wire('failed' in f ? f : Object.fromEntries(Object.entries(f).filter(([k]) => !(ARRAYS as readonly string[]).includes(k)))));
   return pack({ starts: [...task.starts], fits: meta }, arrays);
 }
 
-export function unpackFits(buf: ArrayBuffer): Estimate[] {
+/** The Estimates of a packed fit task; a patient that could not start (keepUnstartable) is its error. */
+export function unpackFits(buf: ArrayBuffer): (Estimate | DosewiseError)[] {
   const { meta, arrays } = unpack<{ starts: number[]; fits: unknown[] }>(buf);
   return meta.fits.map((m, p) => {
+    const fit = unwire(m) as object;
+    if ('failed' in fit) {
+      const { code, message, place } = (fit as StartFailure).failed;
+      return new DosewiseError(code, message, place);
+    }
     const lo = meta.starts[p] as number;
     const hi = meta.starts[p + 1] as number;
     const own = Object.fromEntries(ARRAYS.map((a) => [a, (arrays[a] as Float64Array).slice(lo, hi)]));
-    return { ...(unwire(m) as object), ...own } as unknown as Estimate;
+    return { ...fit, ...own } as unknown as Estimate;
   });
 }
 
@@ -106,6 +125,19 @@ const FIT_RUN_KEYS = [...FIT_KEYS, ...optionKeys<Omit<FitRunOptions, keyof FitOp
  * fits[0].eta; fits[0].se?.CL;
  */
 export async function estimateFits(modelJson: unknown, patients: readonly (readonly DataRecord[])[], o: FitRunOptions = {}): Promise<Estimate[]> {
+  return runFits(modelJson, patients, o, false) as Promise<Estimate[]>;
+}
+
+/**
+ * estimateFits(), except that a patient estimate() cannot start on (start-failure.ts) is its error
+ * in its place (as estimate() throws it, naming no patient) and the others are estimated: what
+ * `dosewise estimate` prints. Internal: not exported from the package.
+ */
+export async function estimateFitsOrFailures(modelJson: unknown, patients: readonly (readonly DataRecord[])[], o: FitRunOptions = {}): Promise<(Estimate | DosewiseError)[]> {
+  return runFits(modelJson, patients, o, true);
+}
+
+async function runFits(modelJson: unknown, patients: readonly (readonly DataRecord[])[], o: FitRunOptions, keepUnstartable: boolean): Promise<(Estimate | DosewiseError)[]> {
   // everything is checked before a worker starts: inside one, an error is only "a worker failed"
   checkCohortOptions(o, patients, FIT_RUN_KEYS, 'estimateFits()');
   checkCallbacks(o, ['onProgress']);
@@ -131,8 +163,9 @@ export async function estimateFits(modelJson: unknown, patients: readonly (reado
       full: true,
       options,
       rowNumbers: Int32Array.from(rows.slice(i * size, (i + 1) * size).flat()),
+      ...(keepUnstartable ? { keepUnstartable: true as const } : {}),
     }));
-    const fits: Estimate[] = [];
+    const fits: (Estimate | DosewiseError)[] = [];
     await runChunks(pool, {
       count: tasks.length,
       task: (i) => tasks[i] as FitTask,

@@ -2,7 +2,7 @@
 // parameters, objective, predictions). The patient selection, options and text formatting here are
 // shared with dosewise forecast (forecast.ts), which starts from the same estimates.
 
-import { Errors } from '../errors.js';
+import { DosewiseError, Errors } from '../errors.js';
 import type { Model, SolverMethod } from '../model/model.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
 import { dataSetWarnings, noLevelWarnings } from './data-set-warnings.js';
@@ -11,7 +11,8 @@ import { blqFlag, dataItem, type DataRecord } from '../regimen/record.js';
 import { recordOutput } from '../engine/outputs.js';
 import { availableParallelism } from 'node:os';
 import { estimate, type ConvergenceReport, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
-import { estimateFits } from '../bayes/fit-task.js';
+import { estimateFits, estimateFitsOrFailures } from '../bayes/fit-task.js';
+import { cannotStart } from '../bayes/start-failure.js';
 import type { EstimateWarning } from '../bayes/warnings.js';
 import { checkParamsOnRecords, loadModelJson, parseParams, replacedItemWarnings } from './model-arg.js';
 import { readText } from './io.js';
@@ -173,18 +174,36 @@ export const POOL_FROM_IDS = 200;
  * core from POOL_FROM_IDS IDs on), else on this thread; the same estimates either way.
  */
 export async function estimateAll(a: EstimateArgs, json: unknown, model: Model, list: readonly [number, DataRecord[]][], opts: EstimateOptions, signal?: AbortSignal): Promise<Estimate[]> {
+  return estimateList(a, json, model, list, opts, false, signal) as Promise<Estimate[]>;
+}
+
+/**
+ * estimateAll(), except that an ID estimate() cannot start on (an SS dose beyond a Michaelis–Menten
+ * VMAX: no steady state) is its error in its place and the others are estimated: the first such ID
+ * stopped `dosewise estimate` with nothing printed for the others.
+ */
+export async function estimateEach(a: EstimateArgs, json: unknown, model: Model, list: readonly [number, DataRecord[]][], opts: EstimateOptions, signal?: AbortSignal): Promise<(Estimate | DosewiseError)[]> {
+  return estimateList(a, json, model, list, opts, true, signal);
+}
+
+async function estimateList(a: EstimateArgs, json: unknown, model: Model, list: readonly [number, DataRecord[]][], opts: EstimateOptions, keepUnstartable: boolean, signal?: AbortSignal): Promise<(Estimate | DosewiseError)[]> {
   noteTextColumns(model, list.flatMap(([, r]) => r), a.data);
   for (const w of [...noLevelWarnings(list.flatMap(([, r]) => r), a.data), ...dataSetWarnings(model, list, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);
   const bar = progressFor(a, 'MAP estimates:', list.length < MANY_IDS);
   const workers = a.workers ?? (list.length >= POOL_FROM_IDS ? availableParallelism() : 0);
   if (workers > 0) {
     const { engine: _engine, warnings: _warnings, ...plain } = opts;
-    return estimateFits(json, list.map(([, records]) => records), { ...plain, workers, signal, onProgress: bar });
+    return (keepUnstartable ? estimateFitsOrFailures : estimateFits)(json, list.map(([, records]) => records), { ...plain, workers, signal, onProgress: bar });
   }
-  const fits: Estimate[] = [];
+  const fits: (Estimate | DosewiseError)[] = [];
   for (const [i, [, records]] of list.entries()) {
     signal?.throwIfAborted();
-    fits.push(estimate(model, records, opts));
+    try {
+      fits.push(estimate(model, records, opts));
+    } catch (e) {
+      if (!(keepUnstartable && cannotStart(e))) throw e;
+      fits.push(e);
+    }
     bar?.(i + 1, list.length);
   }
   return fits;
@@ -195,15 +214,21 @@ export async function estimateCommand(a: EstimateArgs, stdout: (s: string) => vo
   const list = patients(a);
   const opts = estimateOptions(a, model);
   for (const [, records] of list) checkParamsOnRecords(model, opts.overrides, records, a.data);
-  const fits = await estimateAll(a, json, model, list, opts, signal);
+  const fits = await estimateEach(a, json, model, list, opts, signal);
   const results: Record<string, unknown>[] = [];
   list.forEach(([id, records], i) => {
-    const fit = fits[i] as Estimate;
-    warnLevels(a.data, id, fit);
+    const fit = fits[i] as Estimate | DosewiseError;
+    if (!(fit instanceof DosewiseError)) warnLevels(a.data, id, fit);
     const replaced = replacedItemWarnings(model, opts.overrides, records, a.data, ', every level fitted at it; to vary it over time, chart it on the records');
     for (const w of replaced) process.stderr.write(`dosewise: warning: ${a.data}, ID ${id}: ${w.code}: ${w.message}\n`);
     // as forecast and advice say them: estimate said nothing of a CRCL of 400 under a range of 10–200
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);
+    // no numbers where there is no estimate: the prior's were printed as if estimated
+    if (fit instanceof DosewiseError) {
+      if (a.json) results.push({ id, error: { code: fit.code, message: fit.message } });
+      else stdout(`ID ${id}: no estimate: ${cliWords(fit.message)}\n`);
+      return;
+    }
     const limits = blqLimits(a, records);
     if (a.json) results.push(estimateJson(model, id, fit, [...readWarningItems(records), ...replaced], limits));
     else stdout(estimateText(model, id, records, fit, limits));
@@ -211,15 +236,20 @@ export async function estimateCommand(a: EstimateArgs, stdout: (s: string) => vo
   if (a.json) stdout(JSON.stringify(results) + '\n');
   // an objective that is not finite at the estimate is no estimate: the prior mode (η = 0) was
   // printed as the patient's parameters, "NOT converged", with exit 0
-  refuseUnestimated(a.data, list, fits, ' (the values printed for them are the prior\'s)');
+  // an ID that could not start printed no values
+  refuseUnestimated(a.data, list, fits, fits.some((f) => f instanceof DosewiseError) ? '' : ' (the values printed for them are the prior\'s)');
 }
 
 /**
- * Refuses (exit 1, after the output) IDs whose objective is not finite at their estimate: their η
- * is the prior mode, no estimate. `note` follows the count in the message.
+ * Refuses (exit 1, after the output) IDs whose objective is not finite at their estimate (their η
+ * is the prior mode, no estimate) or that could not start (their error). `note` follows the count
+ * in the message.
  */
-export function refuseUnestimated(file: string, list: readonly (readonly [number, unknown])[], fits: readonly Estimate[], note = ''): void {
-  const failed = list.flatMap(([id], i) => (Number.isFinite((fits[i] as Estimate).ofv) ? [] : [`ID ${id} (${(fits[i] as Estimate).message})`]));
+export function refuseUnestimated(file: string, list: readonly (readonly [number, unknown])[], fits: readonly (Estimate | DosewiseError)[], note = ''): void {
+  const failed = list.flatMap(([id], i) => {
+    const fit = fits[i] as Estimate | DosewiseError;
+    return fit instanceof DosewiseError ? [`ID ${id} (${fit.message})`] : Number.isFinite(fit.ofv) ? [] : [`ID ${id} (${fit.message})`];
+  });
   if (failed.length)
     throw Errors.solver(`${file}: no estimate for ${failed.length} of ${list.length} IDs, whose objective is not finite${note}: ${failed.slice(0, 3).join('; ')}${failed.length > 3 ? `; and ${failed.length - 3} more` : ''}`);
 }

@@ -10,7 +10,7 @@ import { defineModel } from '../../../src/model/model.js';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
 import { estimate } from '../../../src/bayes/estimate.js';
 import { estimateCohort } from '../../../src/bayes/task.js';
-import { estimateFits } from '../../../src/bayes/fit-task.js';
+import { estimateFits, estimateFitsOrFailures } from '../../../src/bayes/fit-task.js';
 import { DosewiseError } from '../../../src/errors.js';
 
 const json = {
@@ -49,6 +49,32 @@ describe('an estimate that cannot start', () => {
     expect((err as Error).message).toMatch(/^patients\[1\] \(ID 2\): /);
     expect((err as Error).message).toMatch(cause);
   });
+
+  it('estimateFits() on 2 workers rejects the same way (the worker reports no failure unless asked)', async () => {
+    const err = await estimateFits(json, [single(1), noSteadyState, single(3)], { workers: 2, chunkSize: 1 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'E_SOLVER' });
+    expect((err as Error).message).toMatch(/^patients\[1\] \(ID 2\): /);
+    expect((err as Error).message).toMatch(cause);
+  });
+
+  // what `dosewise estimate` runs: the failed patient's error in its place (as estimate() throws
+  // it), the others estimated, in input order, for any number of workers and chunk size
+  for (const [workers, chunkSize] of [[0, 2], [1, 1], [2, 1], [2, 3]] as const) {
+    it(`estimateFitsOrFailures(), ${workers} workers, chunks of ${chunkSize}: the error in patient 1's place, the others as estimate()`, async () => {
+      const fits = await estimateFitsOrFailures(json, [single(1), noSteadyState, single(3)], { workers, chunkSize });
+      expect(fits).toHaveLength(3);
+      const failed = fits[1];
+      expect(failed).toBeInstanceOf(DosewiseError);
+      expect(failed).toMatchObject({ code: 'E_SOLVER', place: { row: 1 } });
+      expect((failed as Error).message).toMatch(new RegExp(`^solver: ${cause.source}`));
+      expect((failed as Error).message).toMatch(/the MAP objective cannot be evaluated at the start point \(ETA_V = 0\)/);
+      for (const [p, id] of [[0, 1], [2, 3]] as const) {
+        const alone = estimate(model, single(id));
+        expect(fits[p]).not.toBeInstanceOf(DosewiseError);
+        expect(fits[p]).toEqual(alone);
+      }
+    });
+  }
 
   it('estimateCohort() marks the patient failed with the reason, NaN estimates, and estimates the others', async () => {
     const patients = [single(1), noSteadyState, single(3)];
