@@ -80,11 +80,29 @@ function cellUnit(r: DataRecord, column: string): string | undefined {
   return given === '' || NO_UNIT.test(given) ? undefined : unitOfField(given);
 }
 
-/** Whether a level's unit cell is a unit: one dosewise reads, or its output's unit as written (a PD output in bpm). */
-function isUnitCell(model: Model, r: DataRecord, given: string): boolean {
-  if (isCovariateUnit(spelt(given))) return true;
+/**
+ * A lab's unit dosewise may not read: a ratio or percent, or a word of a mass, amount or volume
+ * (IU/L, mEq/L, ng•mL-1, a µ mangled by the export's code page). A column of them is judged (a unit
+ * not read is refused), never taken for a care unit: micromoles/L so taken fitted vancomycin levels
+ * as mg/L, CL +34 %.
+ */
+const LAB_RATIO = /[/%]|\bper\b/i;
+const LAB_WORD = /^(?:[kmµμunp]?g|mcg|[mµμunp]?mol(?:e?s)?|(?:milli|micro|nano|pico)(?:mol(?:e?s)?|grams?)|grams?|moles?|[mdµμ]?l|m?iu|u|m?eq|lit(?:er|re)s?)$/i;
+function looksLikeLabUnit(raw: string): boolean {
+  return LAB_RATIO.test(raw) || raw.split(/[^A-Za-zµμ]+/).some((w) => LAB_WORD.test(w));
+}
+
+/**
+ * Whether a level's unit cell is a unit: its output's unit as written (a PD output in bpm), one
+ * dosewise reads with a dimension (a bare number, '5' of a ward '5 North', is none), or what looks
+ * like a lab's unit.
+ */
+function isUnitCell(model: Model, r: DataRecord, given: string, raw: string): boolean {
   const unit = levelUnit(model, r);
-  return unit !== undefined && compareUnits(spelt(given), spelt(unit)).same;
+  if (unit !== undefined && compareUnits(spelt(given), spelt(unit)).same) return true;
+  const u = parseCovariateUnit(spelt(given));
+  if (u !== undefined && u.dim.some((d) => d !== 0)) return true;
+  return looksLikeLabUnit(raw);
 }
 
 /**
@@ -100,7 +118,7 @@ function unreadColumns(model: Model, records: readonly DataRecord[]): Map<string
       if (!isBareUnitColumn(column) || read.has(column)) continue;
       const given = cellUnit(r, column);
       if (given === undefined) continue;
-      if (isUnitCell(model, r, given)) read.add(column);
+      if (isUnitCell(model, r, given, (r.text[column] as string).trim())) read.add(column);
       else if (!first.has(column)) first.set(column, { value: (r.text[column] as string).trim(), row: r.row });
     }
   }

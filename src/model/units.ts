@@ -950,6 +950,17 @@ const COVARIATE_BASE: Readonly<Record<string, { dim: readonly number[]; factor: 
   kilogram: { dim: [1, 0, 0, 0, 0], factor: 1e6 },
   kilograms: { dim: [1, 0, 0, 0, 0], factor: 1e6 },
   micromol: { dim: [0, 1, 0, 0, 0], factor: 1e-3 },
+  // spelled-out amounts: a level in micromoles/L was not read (a bare UNIT column of them was then
+  // taken for a care unit and the levels fitted as mg/L)
+  mole: { dim: [0, 1, 0, 0, 0], factor: 1e3 },
+  moles: { dim: [0, 1, 0, 0, 0], factor: 1e3 },
+  millimole: { dim: [0, 1, 0, 0, 0], factor: 1 },
+  millimoles: { dim: [0, 1, 0, 0, 0], factor: 1 },
+  micromole: { dim: [0, 1, 0, 0, 0], factor: 1e-3 },
+  micromoles: { dim: [0, 1, 0, 0, 0], factor: 1e-3 },
+  nanomol: { dim: [0, 1, 0, 0, 0], factor: 1e-6 },
+  nanomole: { dim: [0, 1, 0, 0, 0], factor: 1e-6 },
+  nanomoles: { dim: [0, 1, 0, 0, 0], factor: 1e-6 },
   metre: { dim: [0, 0, 0, 0, 1], factor: 1 },
   meter: { dim: [0, 0, 0, 0, 1], factor: 1 },
   // pounds are a mass dosewise reads, so that a weight in lb is refused beside a θ per kg (it ran as kg)

@@ -68,6 +68,21 @@ describe('F2: a bare UNIT column holding no unit (a care unit) is not the levels
     expect(() => estimate(thomson, records(`${H},UNIT\n${rows([',', ',', ',IU/L', ',', ',ng/mL'])}`))).toThrow(/row 3, column UNIT: a level in IU\/L/);
     expect(unreadUnitColumns(thomson, records(`${H},UNIT\n${rows([',', ',', ',mg/L', ',', ',mg/L'])}`))).toEqual([]);
   });
+
+  // r1: every level's cell a lab unit dosewise did not read (micromoles/L; mEq/L, IU/L, a µ mangled
+  // by a code page, ng•mL-1) made the column a care unit's, and the levels were fitted as mg/L: CL
+  // 2.944 for 2.200 (scipy, the levels converted) with exit 0; a ward '5 North' was read as the unit '5'
+  it('a column of lab units dosewise cannot read is judged, never taken for a care unit', () => {
+    const all = (c: string) => `${H},UNIT\n${rows([',', ',', `,${c}`, ',', `,${c}`])}`;
+    expect(() => estimate(thomson, records(all('micromoles/L')))).toThrow(/row 3, column UNIT: a level in micromoles\/L/);
+    for (const c of ['mEq/L', 'IU/L', '\u00c2\u00b5mol/L', '\ufffdmol/L', 'ng\u2022mL-1', 'mg L-1 x'])
+      expect(() => estimate(thomson, records(all(c))), c).toThrow(/row 3, column UNIT: a level in/);
+    const base = estimate(thomson, records(plain)).parameters.CL as number;
+    for (const c of ['5 North', 'CCU', '7B', 'ICU 2']) {
+      expect(estimate(thomson, records(all(c))).parameters.CL, c).toBeCloseTo(base, 8);
+      expect(unreadUnitColumns(thomson, records(all(c))), c).toHaveLength(1);
+    }
+  });
 });
 
 describe('F3: the model unit however spelt passes', () => {

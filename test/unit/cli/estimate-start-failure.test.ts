@@ -48,7 +48,7 @@ describe('estimate: an ID that cannot start does not stop the others', () => {
       // the solver's message as the command says its errors (`solver: FILE, row …`)
       expect(line).toMatch(/^ID 2: no estimate: solver: /);
       expect(line).toContain(`${data}, ${cause}`);
-      expect(line).toMatch(/the MAP objective cannot be evaluated at the start point \(ETA_V = 0\), so there is no estimate$/);
+      expect(line).toMatch(/the MAP objective cannot be evaluated at the start point \(ETA_V = 0\), so the search from there found no estimate \(one may exist farther from the prior mode, where the model can be evaluated\)$/);
       // no number that looks like an estimate, nor the prior's
       expect(r.out).not.toMatch(/NOT converged|Infinity|V 40\.0000/);
       expect(r.err).toMatch(summary);
