@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'bde6de38b11057e2d21303317991feea86c3b62975e653dbc301c7edf33e07f0';
+export const ENGINE_DIGEST = '461f80491a61ea92509f0f4925fd3bfc3f021e600fcfff13fc236aa22ec816d8';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

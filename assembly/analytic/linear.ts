@@ -22,7 +22,8 @@
 // Peripherals with one rate (k21 = k31) decouple a mode exactly (identicalPoles); nearly equal ones
 // take Φ, Γ from that exponential for step lengths where it beats the projectors (see spectral), and
 // so do three compartments whose δ is ill-conditioned (MAX_DELTA_COND: a weakly coupled peripheral
-// whose own rate lies near a disposition rate of the rest), their steady states then by LU solves.
+// whose own rate lies near a disposition rate of the rest), their periodic steady states then by LU
+// solves. Three compartments' constant-input steady states come from mass balance (mammillaryEquilibrium).
 
 import { ld, st, zero, copy, expmNonneg, expmGeneral, isMetzler, solve } from "../linalg";
 import { P, LIN_MAX } from "../abi";
@@ -63,9 +64,18 @@ let idGap: f64 = 0.0;
 let nearPoles: bool = false;
 let nearC: f64 = 0.0;
 // three compartments whose δ = k_i1 − μ_j could only be had to ~MAX_DELTA_COND·ε or worse (see spectral):
-// a slot whose ‖K‖₁·dt ≤ illNorm takes Φ, Γ from the exponential (steady states then from LU solves)
+// a slot whose ‖K‖₁·dt ≤ illNorm takes Φ, Γ from the exponential (its periodic steady states then from LU solves)
 let illCond: bool = false;
 let illNorm: f64 = 0.0;
+// rate constants of a system loaded by linearLoad (mammillary): constant-input steady states in closed form
+let mammillary: bool = false;
+let mK10: f64 = 0.0;
+let mK12: f64 = 0.0;
+let mK21: f64 = 0.0;
+let mK13: f64 = 0.0;
+let mK31: f64 = 0.0;
+// the periodic steady state's right-hand side, kept across the LU solves (see linearPeriodicSteadyState)
+const BSS = memory.data(8 * MAXN, 16);
 // 1 where the slot's Φ came from the exponential (its Γ then from the Van Loan block)
 const SLOT_EXPM = memory.data(8 * NSLOT, 16);
 /** ‖K‖₁ of the loaded system (max column sum of |K|): with the step, what the fallback exponential's rounding grows with. */
@@ -95,6 +105,19 @@ const MIN_REL_GAP: f64 = 1e-3;
  * entry); from 30 on entries of Φ were off by 1e-11 to 1e-7.
  */
 const MAX_DELTA_COND: f64 = 20.0;
+
+/**
+ * With an ill-conditioned δ (cond > MAX_DELTA_COND), the exponential takes steps with ‖K‖₁·dt up to
+ * cond·min(cond, ILL_SPAN). Neither path is best for every amount: the exponential's rounding,
+ * ~ε·‖K·dt‖, lands on the central amount too, the projectors' only on the weak peripheral (~cond²·ε
+ * per step). With cond² alone a stiff model (K 0.05, K12 2000, K21 100, cond 972, q12h: ‖K·dt‖ =
+ * 4.8e4 = 49·cond) took the exponential and read IPRED 4.1e-10 of its peak off after 10,000 doses
+ * (projectors 5.5e-14, their A3 2.4× worse than the exponential's), one bolus step at ‖K·dt‖ 4e5
+ * 8.6e-11 (projectors 1.6e-13). Measured in test/property/analytic-guard-regressions.test.ts: the
+ * exponential must keep ‖K·dt‖ = 12–25·cond (the projectors' A3 1e-4 and 1.6e-9 off there) and
+ * loses at 49–63·cond; 30 lies between.
+ */
+const ILL_SPAN: f64 = 30.0;
 
 /** Number of states of a linear layout; 0 if invalid. */
 export function linearStates(ncmt: i32, depot: i32): i32 {
@@ -167,6 +190,12 @@ export function linearLoad(ncmt: i32, depot: i32, p: usize): bool {
   for (let i = 0; i < n * n; i++) if (!isFinite(ld(K, i))) return false;
   hasConst = false;
   metzler = true;
+  mammillary = true;
+  mK10 = k10;
+  mK12 = k12;
+  mK21 = k21;
+  mK13 = k13;
+  mK31 = k31;
   fallback = !spectral(ncmt, k10, k12, k21, k13, k31);
   knorm = norm1(K, n);
   for (let s = 0; s < NSLOT; s++) st(SLOT_DT, s, -1.0);
@@ -223,6 +252,7 @@ export function linearLoadMatrix(nStates: i32, kc: usize, c: usize, p: usize): b
     if (v != 0.0) hasConst = true;
   }
   metzler = isMetzler(K, n);
+  mammillary = false;
   fallback = true;
   nearPoles = false;
   illCond = false;
@@ -328,8 +358,9 @@ function spectral(ncmt: i32, k10: f64, k12: f64, k21: f64, k13: f64, k31: f64): 
   illCond = nd >= 3 && !nearPoles && worstCond > MAX_DELTA_COND;
   // the projectors' entries go as 1/δ², off by ~cond·ε each and differenced: ~cond²·ε per step, where
   // the exponential's rounding is ~‖K·dt‖·ε (a stiff model stepping 12 h at ‖K‖₁ = 3e4, cond 22,
-  // read 1.7e-8 of the peak after 10,000 doses by the exponential, < 1e-11 by the projectors)
-  illNorm = Math.min(worstCond * worstCond, LOSSY_NORM);
+  // read 1.7e-8 of the peak after 10,000 doses by the exponential, < 1e-11 by the projectors); and
+  // that rounding reaches the central amount, which the projectors keep: see ILL_SPAN
+  illNorm = Math.min(worstCond * Math.min(worstCond, ILL_SPAN), LOSSY_NORM);
   return true;
 }
 
@@ -666,7 +697,8 @@ export function linearPhi(dst: usize, dt: f64): void {
  * Spectral: x = Σ P_j·r/μ_j (depot: r_d/ka, feeding ka·x_d into the central compartment).
  */
 export function linearConstantInputSteadyState(x: usize, rate: usize): bool {
-  if (fallback || illCond) {
+  if (mammillary && nd == 3) return mammillaryEquilibrium(x, rate);
+  if (fallback) {
     const a = SCR + 3 * PIECE;
     const r = hasConst ? withConst(rate, true) : rate;
     copy(a, K, n * n);
@@ -683,6 +715,36 @@ export function linearConstantInputSteadyState(x: usize, rate: usize): bool {
 }
 
 /**
+ * The equilibrium of three mammillary compartments under constant inputs, by mass balance: the depot
+ * passes R_d/KA on, everything that enters leaves through k10 (x_1 = ΣR/k10), and each peripheral
+ * balances x_1·k1i + R_i = ki1·x_i. Sums of non-negative terms and one division each, whatever the
+ * conditioning; an LU solve of K lost ε·‖K‖/k10 (K = 1e-6, K12 = 1000: A1 4.9e-8 off, and refused
+ * with "no equilibrium" at K = 1e-9), the projectors' Σ P_j·r/μ_j agree with this to ~1e-15.
+ * False where there is no equilibrium (k10 = 0, or an inflow into a compartment with no outflow).
+ */
+function mammillaryEquilibrium(x: usize, rate: usize): bool {
+  const c = dep;
+  let total = 0.0;
+  for (let i = 0; i < n; i++) total += ld(rate, i);
+  if (dep != 0) {
+    const rd = ld(rate, 0);
+    if (rd != 0.0 && !(kaL > 0.0)) return false;
+    st(x, 0, rd == 0.0 ? 0.0 : rd / kaL);
+  }
+  if (!(mK10 > 0.0)) return false;
+  const x1 = total / mK10;
+  st(x, c, x1);
+  for (let i = 1; i < 3; i++) {
+    const inflow = x1 * (i == 1 ? mK12 : mK13) + ld(rate, c + i);
+    const out = i == 1 ? mK21 : mK31;
+    if (inflow != 0.0 && !(out > 0.0)) return false;
+    st(x, c + i, inflow == 0.0 ? 0.0 : inflow / out);
+  }
+  for (let i = 0; i < n; i++) if (!isFinite(ld(x, i))) return false;
+  return true;
+}
+
+/**
  * Solves (I − Φ(τ))·x = b in place (the state at the start of a dosing cycle at steady state, b the
  * state one cycle after starting from zero). Returns false if I − Φ(τ) is singular (no elimination).
  * Spectral: (I − Φ(τ))⁻¹ = Σ P_j/(1 − e^{−μ_j τ}) with 1 − e^{−μτ} = −expm1(−μτ), exact for μτ ≪ 1.
@@ -691,11 +753,14 @@ export function linearPeriodicSteadyState(x: usize, tau: f64): bool {
   if (fallback || (illCond && ld(SLOT_EXPM, slotFor(tau)) != 0.0)) {
     // I − Φ(τ) = −K·Γ(τ): two solves without the cancellation of 1 − e^{−μτ}
     const a = SCR + 3 * PIECE;
+    copy(BSS, x, n);
     copy(a, K, n * n);
     for (let i = 0; i < n * n; i++) st(a, i, -ld(a, i));
     if (!solve(a, x, n, 1)) return false;
     linearGamma(a, tau);
-    return solve(a, x, n, 1);
+    if (!solve(a, x, n, 1)) return false;
+    if (mammillary && nd == 3) pinPeriodic(x);
+    return true;
   }
   const r = SCR + 3 * PIECE;
   copy(r, x, n);
@@ -711,6 +776,24 @@ export function linearPeriodicSteadyState(x: usize, tau: f64): bool {
     for (let a = 0; a < nd; a++) st(r, 1 + a, ld(r, 1 + a) + ld(phi, (1 + a) * n) * xd);
   }
   return spectralSolve(x, r, tau);
+}
+
+/**
+ * The LU solves leave rounding of either sign, ~ε·‖K‖ of the largest amount, in every state: the
+ * depot of a 3cmt-oral model dosed SS into the central compartment read −1.4e-24 and −3.4e-22 where
+ * its periodic amount is exactly 0 (the spectral branch pins it). A state with nothing put into it
+ * over the cycle (b_i = 0) and no inflow (the depot; a peripheral with k1i = 0) is exactly 0; and as
+ * (I − Φ)⁻¹ = Σ_k Φᵏ with Φ = e^{Kτ} ≥ 0 entrywise (K essentially non-negative), b ≥ 0 gives x ≥ 0,
+ * so a negative amount there is rounding of a true value ≥ 0 and is clamped to 0.
+ */
+function pinPeriodic(x: usize): void {
+  const c = dep;
+  let nonneg = true;
+  for (let i = 0; i < n; i++) if (ld(BSS, i) < 0.0) nonneg = false;
+  if (dep != 0 && ld(BSS, 0) == 0.0) st(x, 0, 0.0);
+  if (mK12 == 0.0 && ld(BSS, c + 1) == 0.0) st(x, c + 1, 0.0);
+  if (mK13 == 0.0 && ld(BSS, c + 2) == 0.0) st(x, c + 2, 0.0);
+  if (nonneg) for (let i = 0; i < n; i++) if (ld(x, i) < 0.0) st(x, i, 0.0);
 }
 
 /** x_D ← Σ_j P_j·r_D·w(μ_j) over the disposition block, w = 1/μ (τ = 0) or 1/(1 − e^{−μτ}). */

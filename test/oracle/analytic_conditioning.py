@@ -140,46 +140,48 @@ def slow_rate(p):
     s = mp.mpf(p['K']) + p['K12'] + p['K21']
     return (s - mp.sqrt(s * s - 4 * mp.mpf(p['K']) * p['K21'])) / 2
 
-CASES = []
-# the built-in 3cmt-iv of the report: CL 5, V 50, Q 6, V2 100, Q3 5e-8, V3 2.136334285e-6 (K31 0.1 % above the slow rate)
-for q3, v3 in [(5e-8, 2.136334285e-06), (5e-8, 2.117318795e-06), (5e-6, 2.136334285e-04)]:
-    p = dict(K=5.0 / 50.0, V=50.0, K12=6.0 / 50.0, K21=6.0 / 100.0, K13=q3 / 50.0, K31=q3 / v3)
-    CASES.append(dict(name=f'3cmt-iv Q3={q3} V3={v3}', depot=False, p=p, doses=[dose(0, 1000, 1, rate=1000.0, ii=24.0, addl=50)],
-                      times=[24.3, 200.3, 600.7, 1220.9]))
-# the report's f2 and scan: K 0.0191504, K12 4.98899, K21 0.00123014 (slow rate 4.7027e-6), K31 0.09-1 % away
-base = dict(K=0.0191504, V=10.0, K12=4.98899, K21=0.00123014)
-lam = slow_rate(base)
-times = [24.3, 200.3, 878.76, 1300.9]
-for k13 in [2.5e-7, 1e-9]:
-    for delta in [0.9e-3, 1.01e-3, 1.5e-3, 3e-3, 1e-2]:
-        p = dict(base, K13=k13, K31=float('%.10g' % (lam * (1 + delta))))
-        CASES.append(dict(name=f'scan K13={k13} K31=slow*(1+{delta})', depot=False, p=p,
-                          doses=[dose(0, 100, 1, rate=100.0, ii=24.0, addl=50)], times=times))
-p = dict(base, K13=1e-9, K31=4.707381317e-06)
-CASES.append(dict(name='f2 single bolus', depot=False, p=p, doses=[dose(0, 100, 1)], times=times))
-# fuzz: SS = 1 infusion with lag (gap 1.01e-3), SS = 2 with lag and ADDL 50, both through a depot model's central compartment
-CASES.append(dict(name='fy_22_29 SS=1 infusion, lag', depot=True,
-                  p=dict(K=0.598621, V=10.0, K12=0.0846051, K21=0.712131, K13=5.03655e-07, K31=0.9445152353609026, KA=2.98957),
-                  doses=[dose(0, 100, 2, rate=100.0, lag=1.1, ii=24.0, addl=5, ss=1)],
-                  times=[23.08, 47.411, 51.609, 75.743, 109.81, 116.44, 126.39, 160.23]))
-CASES.append(dict(name='fy_24_24 SS=2, lag, ADDL 50', depot=True,
-                  p=dict(K=0.00327121, V=10.0, K12=0.000651069, K21=0.00728587, K13=1.72147e-08, K31=0.008355808534912574, KA=0.008361108921937),
-                  doses=[dose(0, 50, 2, lag=1.1), dose(2.0, 100, 2, lag=1.1, ii=6.0, addl=50, ss=2)],
-                  times=[50.006, 65.988, 66.853, 99.235, 123.39, 161.75, 213.96, 300.82]))
-# the worst two of the auditor's 360 random SS/lag/ADDL cases after the fix (not of this defect's kind:
-# fz_12_6's slow rate ~1e-5/h under SS = 2, fy_21_18's infusion longer than II with a 36-h lag)
-CASES.append(dict(name='fz_12_6 SS=2 into the depot, lag', depot=True, fuzzWorst=True,
-                  p=dict(K=2.67454e-05, V=101.054, K12=21.05, K21=2.2056e-05, K13=1.11302, K31=0.463405, KA=0.311189),
-                  doses=[dose(0, 50, 1, lag=0.7), dose(2.0, 100, 1, lag=0.7, ii=6.0, addl=20, ss=2)],
-                  times=[1.5489, 4.9888, 7.8527, 12.619, 17.234, 26.651, 27.251, 128.86]))
-CASES.append(dict(name='fy_21_18 SS=1 infusion longer than II, lag 36 h', depot=True, fuzzWorst=True,
-                  p=dict(K=0.0119618, V=10.0, K12=0.000653506, K21=0.00282152, K13=1.23532e-07, K31=0.0026367386199856076, KA=0.0026391588791809923),
-                  doses=[dose(0, 100, 2, rate=1.6666666666666667, lag=36.0, ii=24.0, addl=50, ss=1)],
-                  times=[190.08, 365.42, 408.34, 431.24, 549.14, 984.32, 1027.4, 1148.1]))
 
-out = []
-for c in CASES:
-    A = k_matrix(c['p'], c['depot'])
-    doses = [dict(d, idx=d['cmt'] - 1) for d in c['doses']]
-    out.append(dict(c, amounts=simulate(A, doses, c['times'])))
-print(json.dumps({'generator': 'test/oracle/analytic_conditioning.py', 'digits': 50, 'cases': out}, indent=1))
+if __name__ == '__main__':
+    CASES = []
+    # the built-in 3cmt-iv of the report: CL 5, V 50, Q 6, V2 100, Q3 5e-8, V3 2.136334285e-6 (K31 0.1 % above the slow rate)
+    for q3, v3 in [(5e-8, 2.136334285e-06), (5e-8, 2.117318795e-06), (5e-6, 2.136334285e-04)]:
+        p = dict(K=5.0 / 50.0, V=50.0, K12=6.0 / 50.0, K21=6.0 / 100.0, K13=q3 / 50.0, K31=q3 / v3)
+        CASES.append(dict(name=f'3cmt-iv Q3={q3} V3={v3}', depot=False, p=p, doses=[dose(0, 1000, 1, rate=1000.0, ii=24.0, addl=50)],
+                          times=[24.3, 200.3, 600.7, 1220.9]))
+    # the report's f2 and scan: K 0.0191504, K12 4.98899, K21 0.00123014 (slow rate 4.7027e-6), K31 0.09-1 % away
+    base = dict(K=0.0191504, V=10.0, K12=4.98899, K21=0.00123014)
+    lam = slow_rate(base)
+    times = [24.3, 200.3, 878.76, 1300.9]
+    for k13 in [2.5e-7, 1e-9]:
+        for delta in [0.9e-3, 1.01e-3, 1.5e-3, 3e-3, 1e-2]:
+            p = dict(base, K13=k13, K31=float('%.10g' % (lam * (1 + delta))))
+            CASES.append(dict(name=f'scan K13={k13} K31=slow*(1+{delta})', depot=False, p=p,
+                              doses=[dose(0, 100, 1, rate=100.0, ii=24.0, addl=50)], times=times))
+    p = dict(base, K13=1e-9, K31=4.707381317e-06)
+    CASES.append(dict(name='f2 single bolus', depot=False, p=p, doses=[dose(0, 100, 1)], times=times))
+    # fuzz: SS = 1 infusion with lag (gap 1.01e-3), SS = 2 with lag and ADDL 50, both through a depot model's central compartment
+    CASES.append(dict(name='fy_22_29 SS=1 infusion, lag', depot=True,
+                      p=dict(K=0.598621, V=10.0, K12=0.0846051, K21=0.712131, K13=5.03655e-07, K31=0.9445152353609026, KA=2.98957),
+                      doses=[dose(0, 100, 2, rate=100.0, lag=1.1, ii=24.0, addl=5, ss=1)],
+                      times=[23.08, 47.411, 51.609, 75.743, 109.81, 116.44, 126.39, 160.23]))
+    CASES.append(dict(name='fy_24_24 SS=2, lag, ADDL 50', depot=True,
+                      p=dict(K=0.00327121, V=10.0, K12=0.000651069, K21=0.00728587, K13=1.72147e-08, K31=0.008355808534912574, KA=0.008361108921937),
+                      doses=[dose(0, 50, 2, lag=1.1), dose(2.0, 100, 2, lag=1.1, ii=6.0, addl=50, ss=2)],
+                      times=[50.006, 65.988, 66.853, 99.235, 123.39, 161.75, 213.96, 300.82]))
+    # the worst two of the auditor's 360 random SS/lag/ADDL cases after the fix (not of this defect's kind:
+    # fz_12_6's slow rate ~1e-5/h under SS = 2, fy_21_18's infusion longer than II with a 36-h lag)
+    CASES.append(dict(name='fz_12_6 SS=2 into the depot, lag', depot=True, fuzzWorst=True,
+                      p=dict(K=2.67454e-05, V=101.054, K12=21.05, K21=2.2056e-05, K13=1.11302, K31=0.463405, KA=0.311189),
+                      doses=[dose(0, 50, 1, lag=0.7), dose(2.0, 100, 1, lag=0.7, ii=6.0, addl=20, ss=2)],
+                      times=[1.5489, 4.9888, 7.8527, 12.619, 17.234, 26.651, 27.251, 128.86]))
+    CASES.append(dict(name='fy_21_18 SS=1 infusion longer than II, lag 36 h', depot=True, fuzzWorst=True,
+                      p=dict(K=0.0119618, V=10.0, K12=0.000653506, K21=0.00282152, K13=1.23532e-07, K31=0.0026367386199856076, KA=0.0026391588791809923),
+                      doses=[dose(0, 100, 2, rate=1.6666666666666667, lag=36.0, ii=24.0, addl=50, ss=1)],
+                      times=[190.08, 365.42, 408.34, 431.24, 549.14, 984.32, 1027.4, 1148.1]))
+
+    out = []
+    for c in CASES:
+        A = k_matrix(c['p'], c['depot'])
+        doses = [dict(d, idx=d['cmt'] - 1) for d in c['doses']]
+        out.append(dict(c, amounts=simulate(A, doses, c['times'])))
+    print(json.dumps({'generator': 'test/oracle/analytic_conditioning.py', 'digits': 50, 'cases': out}, indent=1))
