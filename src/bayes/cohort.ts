@@ -12,7 +12,7 @@ import type { DataRecord } from '../regimen/record.js';
 import { itemsReadBy, refuseTextItems } from '../regimen/text-items.js';
 import { censoringColumns } from './objective.js';
 import type { Engine } from '../engine/wasm.js';
-import { pack, unpack, type TaskPool } from '../pool/protocol.js';
+import { pack, unpack, type PoolFor, type TaskPool } from '../pool/protocol.js';
 import { runChunks } from '../pool/run-chunks.js';
 import { checkEstimateOptions, estimate, refuseMissingBlqColumns, type EstimateOptions } from './estimate.js';
 import { cannotStart } from './start-failure.js';
@@ -85,7 +85,7 @@ export interface CohortRunOptions extends CohortOptions {
   /** Patients per task (default 250). */
   readonly chunkSize?: number;
   /** A pool to use instead of starting one (kept open afterwards). */
-  readonly pool?: TaskPool<EstimateTask>;
+  readonly pool?: PoolFor<EstimateTask, 'cohort'>;
   /** Cancels the run: tasks not started are dropped and running ones end with their thread. */
   readonly signal?: AbortSignal;
   /** Patients estimated so far, and in all (after each task, in patient order). */

@@ -11,7 +11,7 @@ import { engine as threadEngine } from '../engine/load.js';
 import type { Engine } from '../engine/wasm.js';
 import { inlinePool } from '../pool/inline.js';
 import { nodePool } from '../pool/node.js';
-import { pack, unpack, type TaskPool } from '../pool/protocol.js';
+import { checkPoolKind, pack, unpack, type PoolFor } from '../pool/protocol.js';
 import { runChunks } from '../pool/run-chunks.js';
 import { estimate, type Estimate, type EstimateOptions } from './estimate.js';
 import { cannotStart } from './start-failure.js';
@@ -108,7 +108,7 @@ export interface FitRunOptions extends FitOptions {
   readonly workers?: number;
   /** Patients per task (default: about four tasks per worker, at most 250). */
   readonly chunkSize?: number;
-  readonly pool?: TaskPool<EstimateTask>;
+  readonly pool?: PoolFor<EstimateTask, 'cohort'>;
   readonly signal?: AbortSignal;
   /** Patients estimated so far, and in all. */
   readonly onProgress?: (done: number, total: number) => void;
@@ -143,6 +143,7 @@ async function runFits(modelJson: unknown, patients: readonly (readonly DataReco
   checkCallbacks(o, ['onProgress']);
   const { workers, chunkSize, pool: given, signal, onProgress, ...options } = o;
   checkWorkers(workers);
+  checkPoolKind(given, 'cohort', 'estimateFits()');
   if (chunkSize !== undefined && !(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.option('chunkSize', `chunkSize: expected a positive integer (got ${chunkSize})`);
   const source = modelSource(modelJson, 'estimateFits()');
   // the names need the model, rebuilt in the workers: a Model given is checked here

@@ -6,6 +6,7 @@ import type { DataRecord } from '../regimen/record.js';
 import { engine as threadEngine } from '../engine/load.js';
 import { inlinePool } from '../pool/inline.js';
 import { nodePool } from '../pool/node.js';
+import { checkPoolKind } from '../pool/protocol.js';
 import { checkCohortRun, handleEstimateTask, modelSource, runCohort, type CohortResult, type CohortRunOptions, type EstimateTask } from './cohort.js';
 
 export { cohortTasks, handleEstimateTask, modelFor, taskRecords, unpackCohort, type CohortOptions, type CohortResult, type CohortRunOptions, type EstimateTask } from './cohort.js';
@@ -26,6 +27,7 @@ export function estimateWorkerFile(): URL {
 export async function estimateCohort(modelJson: unknown, patients: readonly (readonly DataRecord[])[], o: CohortRunOptions = {}): Promise<CohortResult> {
   // everything is checked before a worker starts: inside one, an error is only "a worker failed"
   checkCohortRun(o, patients);
+  checkPoolKind(o.pool, 'cohort', 'estimateCohort()');
   const { workers, chunkSize = 250, pool: given, signal, onProgress, ...options } = o;
   const source = modelSource(modelJson, 'estimateCohort()');
   const pool = given ?? (workers === 0 ? inlinePool<EstimateTask>((t) => handleEstimateTask(t, threadEngine)) : nodePool<EstimateTask>(estimateWorkerFile(), workers));

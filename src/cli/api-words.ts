@@ -9,6 +9,7 @@ const CLI_WORDS: readonly (readonly [RegExp, string])[] = [
   [/(?<![-\w])lloq (?=-?\d)/g, '--lloq '],
   [/\bthe API option predictionCorrected\b/g, '--pc'],
   [/\bgive the API option epsilon: false\b/g, 'give --no-epsilon'],
+  [/\bonly simulateReplicates\(\) simulates without ε: its option epsilon: false\b/g, 'only simulate --replicates simulates without ε: its --no-epsilon'],
   [/\(each interval is judged in the cell's candidates\)/g, '(see --json for each interval)'],
   // solver hints: "try method: 'rosenbrock' or 'auto'", "tighten the option rtol"
   [/\bmethod: '([\w-]+)' or '([\w-]+)'/g, '--method $1 or $2'],

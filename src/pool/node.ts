@@ -28,14 +28,57 @@ export function nodePool<T>(workerFile: string | URL, threads = availableParalle
   // besides the task's rejection: without a listener that event ended the whole process
   piscina.on('error', () => undefined);
   const pending = new Set<Promise<unknown>>();
+  // At most n tasks are given to Piscina at once; the rest wait here. Piscina, on aborting a running
+  // task, ends its thread and starts another only up to minThreads (0): tasks queued inside it
+  // then had no thread, so a run sharing the pool with a cancelled one never settled, nor did
+  // close(). A task given to Piscina when a slot frees makes it start a thread for it.
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  let closed = false;
+  const slot = async (signal: AbortSignal | undefined): Promise<void> => {
+    if (running < n) {
+      running++;
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const go = (): void => {
+        signal?.removeEventListener('abort', drop);
+        running++;
+        resolve();
+      };
+      const drop = (): void => {
+        const i = waiting.indexOf(go);
+        if (i >= 0) waiting.splice(i, 1);
+        reject(signal?.reason);
+      };
+      waiting.push(go);
+      signal?.addEventListener('abort', drop, { once: true });
+    });
+  };
+  const release = (): void => {
+    running--;
+    waiting.shift()?.();
+  };
+  const runTask = async (task: unknown, signal: AbortSignal | undefined, transfer: readonly ArrayBuffer[] | undefined): Promise<ArrayBuffer> => {
+    signal?.throwIfAborted();
+    await slot(signal);
+    try {
+      signal?.throwIfAborted();
+      return (await piscina.run(task, { signal: signal ?? null, transferList: transfer?.length ? [...transfer] : undefined })) as ArrayBuffer;
+    } finally {
+      release();
+    }
+  };
   return {
     size: n,
     started: () => piscina.threads.length,
     async run(task, signal, transfer) {
-      const p = piscina.run(task, { signal: signal ?? null, transferList: transfer?.length ? [...transfer] : undefined });
+      // a closed pool started new threads for a later run, which then kept nothing alive to close them
+      if (closed) throw Errors.option('pool', 'pool: this pool was closed (close() was called): make a new pool for further runs');
+      const p = runTask(task, signal, transfer);
       pending.add(p);
       try {
-        return (await p) as ArrayBuffer;
+        return await p;
       } catch (e) {
         if (signal?.aborted) throw e;
         const err = e as Error;
@@ -45,6 +88,7 @@ export function nodePool<T>(workerFile: string | URL, threads = availableParalle
       }
     },
     async close() {
+      closed = true;
       // tasks still running (after a failure elsewhere) settle first: a worker must never answer
       // a pool that is already destroyed
       await Promise.allSettled([...pending]);

@@ -2,7 +2,7 @@
 // a plain object (structured clone); a result is packed into ONE ArrayBuffer (a JSON header plus
 // the typed arrays' bytes) so it crosses as a transferable, zero-copy, whatever its size.
 
-import { DosewiseError, type ErrorCode, type ErrorPlace } from '../errors.js';
+import { DosewiseError, Errors, type ErrorCode, type ErrorPlace } from '../errors.js';
 
 export interface PackedResult {
   readonly buffer: ArrayBuffer;
@@ -78,6 +78,25 @@ export interface TaskPool<T> {
   /** `transfer`: buffers of the task that move to the worker instead of being copied (the caller gives them up). */
   run(task: T, signal?: AbortSignal, transfer?: readonly ArrayBuffer[]): Promise<ArrayBuffer>;
   close(): Promise<void>;
+}
+
+export type PoolKind = 'population' | 'cohort' | 'replicate';
+
+/**
+ * A pool the `pool` option of a run takes: one of its kind, or a pool of the app's own (no kind).
+ * populationPool, cohortPool and replicatePool set `kind`: a run given a pool of another kind
+ * refuses it, as its workers would fail on the task with a bare TypeError.
+ */
+export type PoolFor<T, K extends PoolKind> = TaskPool<T> & { readonly kind?: K };
+
+const FACTORY: Record<PoolKind, string> = { population: 'populationPool()', cohort: 'cohortPool()', replicate: 'replicatePool()' };
+
+/** Refuses a pool made for another kind of run (`call`: the function given it, e.g. 'estimateCohort()'). */
+export function checkPoolKind(pool: TaskPool<unknown> | undefined, kind: PoolKind, call: string): void {
+  const given = (pool as { kind?: unknown } | undefined)?.kind;
+  if (given === undefined || given === kind) return;
+  const made = typeof given === 'string' && given in FACTORY ? `a ${given} pool (${FACTORY[given as PoolKind]})` : `a pool of kind ${String(given)}`;
+  throw Errors.option('pool', `pool: ${call} runs on a ${kind} pool, made by ${FACTORY[kind]}; it was given ${made}`, given);
 }
 
 /**

@@ -12,7 +12,7 @@ import { engine } from '../engine/load.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
 import { inlinePool } from '../pool/inline.js';
 import { nodePool } from '../pool/node.js';
-import type { TaskPool } from '../pool/protocol.js';
+import { checkPoolKind, type PoolFor, type TaskPool } from '../pool/protocol.js';
 import { runChunks } from '../pool/run-chunks.js';
 import type { SolverMethod } from '../model/model.js';
 import { MetricAggregate, type AggregateJSON } from './aggregate.js';
@@ -40,7 +40,7 @@ export interface PopulationRunOptions {
   readonly atol?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
-  readonly pool?: TaskPool<ChunkTask>;
+  readonly pool?: PoolFor<ChunkTask, 'population'>;
 }
 
 export interface StudyOptions {
@@ -58,7 +58,7 @@ export interface StudyOptions {
   /** Receives every chunk's results in subject order (for writing tables). */
   readonly onChunk?: (r: ChunkResult) => void | Promise<void>;
   /** A pool to use instead of creating one (e.g. a browser pool). */
-  readonly pool?: TaskPool<ChunkTask>;
+  readonly pool?: PoolFor<ChunkTask, 'population'>;
 }
 const STUDY_KEYS = optionKeys<StudyOptions>({ n: true, chunkSize: true, workers: true, shard: true, windows: true, onProgress: true, signal: true, onChunk: true, pool: true });
 
@@ -246,6 +246,7 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
   const states = checked.states;
   const [lo, hi] = shardRange(o.n, o.shard);
   const t0 = performance.now();
+  checkPoolKind(o.pool, 'population', 'runStudy()');
   const pool = o.pool ?? defaultPool(o.workers);
   const chunkSize = chunkSizeFor(plan, o.chunkSize, o.n, pool.size, states.length > 0 ? model.nStates : 0);
   const planId = `${process.pid}-${++planCounter}`;

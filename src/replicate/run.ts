@@ -16,7 +16,7 @@ import { engine as threadEngine } from '../engine/load.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
 import { inlinePool } from '../pool/inline.js';
 import { nodePool } from '../pool/node.js';
-import type { TaskPool } from '../pool/protocol.js';
+import { checkPoolKind, type PoolFor } from '../pool/protocol.js';
 import { runChunks } from '../pool/run-chunks.js';
 import { seedKey } from '../population/seed.js';
 import { shardRange } from '../population/study.js';
@@ -64,7 +64,7 @@ export interface ReplicateOptions extends Partial<Pick<ReplicateSettings, 'metho
   /** Data file name, for messages. */
   readonly file?: string;
   /** A pool to use instead of creating one. */
-  readonly pool?: TaskPool<ReplicateTask>;
+  readonly pool?: PoolFor<ReplicateTask, 'replicate'>;
   /** Shard `index` (0-based) of `count`: only its contiguous range of replicates (numbered as in the whole run). */
   readonly shard?: { readonly index: number; readonly count: number };
   /**
@@ -173,6 +173,7 @@ export async function simulateReplicates(model: Model, data: readonly DataRecord
   const R = hi - lo;
   if (o.workers !== undefined && !(Number.isInteger(o.workers) && o.workers >= 0)) throw Errors.option('workers', `workers: expected an integer ≥ 0`, o.workers);
   if (o.chunkSize !== undefined && !(Number.isInteger(o.chunkSize) && o.chunkSize >= 1)) throw Errors.option('chunkSize', 'chunkSize: expected a positive integer', o.chunkSize);
+  checkPoolKind(o.pool, 'replicate', 'simulateReplicates()');
   if (o.lloq !== undefined && !Number.isFinite(o.lloq)) throw Errors.option('lloq', 'lloq: expected a finite number', o.lloq);
   if (o.etas && o.effects === 'typical') throw Errors.option('etas', 'etas: individual η and typical subjects exclude each other');
   checkSolverOptions(o);

@@ -9,11 +9,13 @@ import { availableParallelism } from 'node:os';
 import { engine as threadEngine } from '../engine/load.js';
 import { inlinePool } from '../pool/inline.js';
 import { nodePool } from '../pool/node.js';
-import type { TaskPool } from '../pool/protocol.js';
+import { Errors } from '../errors.js';
+import type { PoolKind, TaskPool } from '../pool/protocol.js';
 import { checkWorkers } from '../pool/workers-option.js';
 import { defaultPool } from '../population/study.js';
 import type { ChunkTask } from '../population/task.js';
 import { estimateWorkerFile, handleEstimateTask, type EstimateTask } from '../bayes/task.js';
+import { handleFitTask, isFitTask } from '../bayes/fit-task.js';
 import { replicateWorkerFile } from './run.js';
 import { handleReplicateTask, type ReplicateTask } from './task.js';
 
@@ -23,11 +25,32 @@ function threads(workers: number | undefined): number {
   return Math.min(workers ?? availableParallelism(), availableParallelism());
 }
 
+/** A pool of one kind of run (the runs refuse a pool of another kind). */
+export type KindPool<T, K extends PoolKind> = TaskPool<T> & { readonly kind: K };
+
+/** `pool` with its kind; run() after close() rejects (a closed thread pool started new threads). */
+function ofKind<T, K extends PoolKind>(pool: TaskPool<T>, kind: K): KindPool<T, K> {
+  let closed = false;
+  return {
+    kind,
+    size: pool.size,
+    ...(pool.started ? { started: pool.started } : {}),
+    run(task, signal, transfer) {
+      if (closed) return Promise.reject(Errors.option('pool', `pool: this ${kind} pool was closed (close() was called): make a new one with ${kind}Pool() for further runs`));
+      return pool.run(task, signal, transfer);
+    },
+    close() {
+      closed = true;
+      return pool.close();
+    },
+  };
+}
+
 /**
  * A worker pool for population runs: the `pool` of runStudy(), pta() and bandPopulation().
  * `workers` threads (default one per core, at most one per core; 0: this thread), started as tasks
- * need them. A run given it leaves it open: call `close()` when done, or the threads keep the
- * process alive.
+ * need them. A run given it leaves it open: call `close()` when done (its idle threads do not keep
+ * the process alive, but they hold their memory until then); a run after `close()` is refused.
  *
  * @example
  * const pool = populationPool(4);
@@ -38,8 +61,8 @@ function threads(workers: number | undefined): number {
  *   await pool.close();
  * }
  */
-export function populationPool(workers?: number): TaskPool<ChunkTask> {
-  return defaultPool(threads(workers));
+export function populationPool(workers?: number): KindPool<ChunkTask, 'population'> {
+  return ofKind(defaultPool(threads(workers)), 'population');
 }
 
 /**
@@ -54,9 +77,12 @@ export function populationPool(workers?: number): TaskPool<ChunkTask> {
  *   await pool.close();
  * }
  */
-export function cohortPool(workers?: number): TaskPool<EstimateTask> {
+export function cohortPool(workers?: number): KindPool<EstimateTask, 'cohort'> {
   const n = threads(workers);
-  return n === 0 ? inlinePool<EstimateTask>((t) => handleEstimateTask(t, threadEngine)) : nodePool<EstimateTask>(estimateWorkerFile(), n);
+  // estimateFits() sends fit tasks, estimateCohort() cohort tasks: the same dispatch as the worker file
+  // (bayes/worker.ts); handleEstimateTask alone failed every estimateFits() on cohortPool(0)
+  const handler = (t: EstimateTask): ArrayBuffer => (isFitTask(t) ? handleFitTask(t, threadEngine) : handleEstimateTask(t, threadEngine));
+  return ofKind(n === 0 ? inlinePool<EstimateTask>(handler) : nodePool<EstimateTask>(estimateWorkerFile(), n), 'cohort');
 }
 
 /**
@@ -71,7 +97,7 @@ export function cohortPool(workers?: number): TaskPool<EstimateTask> {
  *   await pool.close();
  * }
  */
-export function replicatePool(workers?: number): TaskPool<ReplicateTask> {
+export function replicatePool(workers?: number): KindPool<ReplicateTask, 'replicate'> {
   const n = threads(workers);
-  return n === 0 ? inlinePool<ReplicateTask>((t) => handleReplicateTask(t, threadEngine)) : nodePool<ReplicateTask>(replicateWorkerFile(), n);
+  return ofKind(n === 0 ? inlinePool<ReplicateTask>((t) => handleReplicateTask(t, threadEngine)) : nodePool<ReplicateTask>(replicateWorkerFile(), n), 'replicate');
 }

@@ -10,6 +10,7 @@
 // Percentiles are type 7 (src/stats/quantile.ts), as R's quantile() and numpy.quantile.
 
 import { Errors } from '../errors.js';
+import { checkPoolKind } from '../pool/protocol.js';
 import { optionKeys, pickKeys, refuseUnknownKeys } from '../option-keys.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
@@ -135,6 +136,9 @@ function sortedBelow(a: ArrayLike<number>): Float64Array {
 export async function vpc(model: Model, data: readonly DataRecord[], o: VpcOptions = {}): Promise<VpcResult> {
   checkModel(model, 'vpc()');
   refuseUnknownKeys(o, VPC_KEYS, 'vpc()');
+  checkPoolKind(o.pool, 'replicate', 'vpc()');
+  // simulateReplicates' wording (the option epsilon: false) is no help here: vpc has no such option
+  if (!model.residual && !model.outputs) throw Errors.model('residual', 'a VPC compares simulated observations with the observed ones, which carry the residual error: give the model a residual error model (only simulateReplicates() simulates without ε: its option epsilon: false)');
   const notes: string[] = [];
   const records = m1Censored(data, notes);
   const ps = o.percentiles ?? [0.05, 0.5, 0.95];

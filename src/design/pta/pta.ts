@@ -9,6 +9,7 @@
 
 import { LOOSE_TOLERANCE_CODE } from '../../engine/loose-tolerance.js';
 import { DosewiseError, Errors } from '../../errors.js';
+import { checkPoolKind } from '../../pool/protocol.js';
 import { fixedRateDuration, givenAddl, isDose, type DataRecord } from '../../regimen/record.js';
 import { regimenTimesOf, SPACED, type ModelledDuration } from '../../population/metrics.js';
 import { chartSpacing, DRIFT_SHARE, SAME_GAP_HOURS } from '../../population/chart-spacing.js';
@@ -364,6 +365,7 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
       throw Errors.option('strata', `strata ${strata.variable}: not a covariate or parameter of this population (available: ${cols.join(', ') || 'none'})`);
   }
   const key = seedKey(o.seed);
+  checkPoolKind(o.pool, 'population', 'pta()');
   const pool = o.pool ?? defaultPool(o.workers);
   const total = o.n * o.regimens.length;
   const results: PtaRegimenResult[] = [];
