@@ -33,6 +33,10 @@ export function readIndividualEtas(text: string, file: string, model: Model): Ma
       const unsafe = idNumberProblem(id);
       if (unsafe) throw Errors.jsonField(file, `${i}.id`, unsafe, x.id ?? x.ID);
       const eta = x.eta;
+      // estimate --json's entry for an ID with no estimate ({ id, error }): no η to give; an ID of
+      // the data set without one is refused where the η are read ("no individual η given"), the
+      // other IDs' η are used (the whole file was refused as "1.eta: expected 1 finite numbers")
+      if (eta === undefined && typeof (o as { error?: unknown }).error === 'object' && (o as { error?: unknown }).error !== null) return;
       if (!Array.isArray(eta) || eta.length !== names.length || eta.some((v) => typeof v !== 'number' || !Number.isFinite(v)))
         throw Errors.jsonField(file, `${i}.eta`, `expected ${names.length} finite numbers (${names.join(', ')})`, eta);
       keep(out, id, eta as number[], () => Errors.jsonField(file, `${i}.eta`, `ID ${id} is given twice with other η (${(out.get(id) ?? []).join(', ')} before): one η per ID`, eta));
