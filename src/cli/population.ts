@@ -239,6 +239,8 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
     if (writer && writer.record.rows === 0) await writer.write(emptyChunk(plan));
     // renamed into place with the summary, once that is written too (see commitTemps)
     table = await writer?.finish();
+    // a Ctrl-C after the last chunk said "cancelling", then wrote the new pair and exited 0
+    signal?.throwIfAborted();
   } catch (e) {
     writer?.abort();
     // the subjects' records are compiled apart from the file: a refusal of one is named in it
