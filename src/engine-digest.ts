@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '461f80491a61ea92509f0f4925fd3bfc3f021e600fcfff13fc236aa22ec816d8';
+export const ENGINE_DIGEST = 'bec6fba29182f0a9c54a27286f89ca45edff2e17f5592d01327a0661d85ba2c4';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

@@ -67,6 +67,9 @@ let nearC: f64 = 0.0;
 // a slot whose ‖K‖₁·dt ≤ illNorm takes Φ, Γ from the exponential (its periodic steady states then from LU solves)
 let illCond: bool = false;
 let illNorm: f64 = 0.0;
+// periodic steady states of such a system over τ with ‖K‖₁·τ ≤ illNormSS come from LU solves with the
+// exponential's Γ(τ) whichever path the steps take (see linearPeriodicSteadyState)
+let illNormSS: f64 = 0.0;
 // rate constants of a system loaded by linearLoad (mammillary): constant-input steady states in closed form
 let mammillary: bool = false;
 let mK10: f64 = 0.0;
@@ -361,6 +364,7 @@ function spectral(ncmt: i32, k10: f64, k12: f64, k21: f64, k13: f64, k31: f64): 
   // read 1.7e-8 of the peak after 10,000 doses by the exponential, < 1e-11 by the projectors); and
   // that rounding reaches the central amount, which the projectors keep: see ILL_SPAN
   illNorm = Math.min(worstCond * Math.min(worstCond, ILL_SPAN), LOSSY_NORM);
+  illNormSS = Math.min(worstCond * worstCond, LOSSY_NORM);
   return true;
 }
 
@@ -586,8 +590,12 @@ function fillSlot(slot: i32, dt: f64): void {
  */
 function ensureFallbackGamma(slot: i32): void {
   if (ld(SLOT_GDEP, slot) != 0.0) return;
-  const dt = ld(SLOT_DT, slot);
-  const gam = SLOT_GAM + <usize>(slot * MAXN * MAXN) * 8;
+  vanLoanGamma(SLOT_GAM + <usize>(slot * MAXN * MAXN) * 8, ld(SLOT_DT, slot));
+  st(SLOT_GDEP, slot, 1.0);
+}
+
+/** Γ(dt) into gam (n×n) from the Van Loan block's exponential (scratch: SCR's first two pieces). */
+function vanLoanGamma(gam: usize, dt: f64): void {
   const m = 2 * n;
   const big = SCR, out = SCR + PIECE;
   zero(big, m * m);
@@ -600,7 +608,6 @@ function ensureFallbackGamma(slot: i32): void {
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) st(gam, i * n + j, ld(out, i * m + n + j));
   }
-  st(SLOT_GDEP, slot, 1.0);
 }
 
 /** Whether the loaded system has a constant input (an affine user model). */
@@ -750,14 +757,20 @@ function mammillaryEquilibrium(x: usize, rate: usize): bool {
  * Spectral: (I − Φ(τ))⁻¹ = Σ P_j/(1 − e^{−μ_j τ}) with 1 − e^{−μτ} = −expm1(−μτ), exact for μτ ≪ 1.
  */
 export function linearPeriodicSteadyState(x: usize, tau: f64): bool {
-  if (fallback || (illCond && ld(SLOT_EXPM, slotFor(tau)) != 0.0)) {
+  // an ill-conditioned δ keeps the LU solves up to ‖K‖₁·τ = cond² (as before ILL_SPAN) even where the
+  // steps take the projectors: their Σ P_j/(1 − e^{−μ_j τ}) multiplies the projectors' error by 1/(μτ)
+  // of the slow mode (K 1e-5, K12 100, K21 1, K31 0.5 % off, SS q24h: the weak peripheral 7.7e-10 of
+  // its peak, 4.6e-11 by LU; such a 1/(μτ) ≈ 4e5 leaves either path ~1e-9 at worst, by K31's last digits)
+  const expSlot = illCond && ld(SLOT_EXPM, slotFor(tau)) != 0.0;
+  if (fallback || expSlot || (illCond && knorm * tau <= illNormSS)) {
     // I − Φ(τ) = −K·Γ(τ): two solves without the cancellation of 1 − e^{−μτ}
     const a = SCR + 3 * PIECE;
     copy(BSS, x, n);
     copy(a, K, n * n);
     for (let i = 0; i < n * n; i++) st(a, i, -ld(a, i));
     if (!solve(a, x, n, 1)) return false;
-    linearGamma(a, tau);
+    if (fallback || expSlot) linearGamma(a, tau);
+    else vanLoanGamma(a, tau);
     if (!solve(a, x, n, 1)) return false;
     if (mammillary && nd == 3) pinPeriodic(x);
     return true;
