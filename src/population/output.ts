@@ -100,7 +100,8 @@ export class TableWriter {
 
   /** Waits for the stream to take more; a write error becomes this table's I/O error. */
   async #drain(): Promise<void> {
-    if (this.#error || this.#out.destroyed) throw this.#error ?? ioError(this.#name, 'write', new Error('stream closed'));
+    // a failed write destroys the stream before its 'error' event: the error is already on the stream
+    if (this.#error || this.#out.destroyed) throw (this.#error ??= ioError(this.#name, 'write', this.#out.errored ?? new Error('stream closed')));
     try {
       await once(this.#out, 'drain');
     } catch (e) {
