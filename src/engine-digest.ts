@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'bec6fba29182f0a9c54a27286f89ca45edff2e17f5592d01327a0661d85ba2c4';
+export const ENGINE_DIGEST = '499738e2c1b6dbf884fc3b3379bf4da392588de489502cd311a02c8c1943ccbe';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

@@ -109,18 +109,15 @@ const MIN_REL_GAP: f64 = 1e-3;
  */
 const MAX_DELTA_COND: f64 = 20.0;
 
-/**
+/*
  * With an ill-conditioned δ (cond > MAX_DELTA_COND), the exponential takes steps with ‖K‖₁·dt up to
- * cond·min(cond, ILL_SPAN). Neither path is best for every amount: the exponential's rounding,
- * ~ε·‖K·dt‖, lands on the central amount too, the projectors' only on the weak peripheral (~cond²·ε
- * per step). With cond² alone a stiff model (K 0.05, K12 2000, K21 100, cond 972, q12h: ‖K·dt‖ =
- * 4.8e4 = 49·cond) took the exponential and read IPRED 4.1e-10 of its peak off after 10,000 doses
- * (projectors 5.5e-14, their A3 2.4× worse than the exponential's), one bolus step at ‖K·dt‖ 4e5
- * 8.6e-11 (projectors 1.6e-13). Measured in test/property/analytic-guard-regressions.test.ts: the
- * exponential must keep ‖K·dt‖ = 12–25·cond (the projectors' A3 1e-4 and 1.6e-9 off there) and
- * loses at 49–63·cond; 30 lies between.
+ * cond². Neither path is best for every amount: the exponential's rounding, ~ε·‖K·dt‖, lands on the
+ * central amount too, the projectors' only on the weak peripheral, but without bound: a limit of
+ * 30·cond (tried) kept a stiff model's IPRED at 1.2e-12 of its peak where cond² gives 4.1e-10 (K 0.05,
+ * K12 2000, K21 100, cond 972, 10,000 doses q12h), and left the weak peripheral 9.8e-6 of its own peak
+ * off (K 1e-5, K12 100, K13 1e-9, K31 0.5 % from the slow rate; cond² 2.1e-12). cond² keeps every
+ * amount within 5e-10 of its peak on test/property/analytic-guard-regressions.test.ts.
  */
-const ILL_SPAN: f64 = 30.0;
 
 /** Number of states of a linear layout; 0 if invalid. */
 export function linearStates(ncmt: i32, depot: i32): i32 {
@@ -362,8 +359,8 @@ function spectral(ncmt: i32, k10: f64, k12: f64, k21: f64, k13: f64, k31: f64): 
   // the projectors' entries go as 1/δ², off by ~cond·ε each and differenced: ~cond²·ε per step, where
   // the exponential's rounding is ~‖K·dt‖·ε (a stiff model stepping 12 h at ‖K‖₁ = 3e4, cond 22,
   // read 1.7e-8 of the peak after 10,000 doses by the exponential, < 1e-11 by the projectors); and
-  // that rounding reaches the central amount, which the projectors keep: see ILL_SPAN
-  illNorm = Math.min(worstCond * Math.min(worstCond, ILL_SPAN), LOSSY_NORM);
+  // that rounding reaches the central amount, which the projectors keep (see the note above MAX_DELTA_COND's use)
+  illNorm = Math.min(worstCond * worstCond, LOSSY_NORM);
   illNormSS = Math.min(worstCond * worstCond, LOSSY_NORM);
   return true;
 }
@@ -757,8 +754,8 @@ function mammillaryEquilibrium(x: usize, rate: usize): bool {
  * Spectral: (I − Φ(τ))⁻¹ = Σ P_j/(1 − e^{−μ_j τ}) with 1 − e^{−μτ} = −expm1(−μτ), exact for μτ ≪ 1.
  */
 export function linearPeriodicSteadyState(x: usize, tau: f64): bool {
-  // an ill-conditioned δ keeps the LU solves up to ‖K‖₁·τ = cond² (as before ILL_SPAN) even where the
-  // steps take the projectors: their Σ P_j/(1 − e^{−μ_j τ}) multiplies the projectors' error by 1/(μτ)
+  // an ill-conditioned δ takes the LU solves up to ‖K‖₁·τ = cond², as its steps take the exponential:
+  // the projectors' Σ P_j/(1 − e^{−μ_j τ}) multiplies the projectors' error by 1/(μτ)
   // of the slow mode (K 1e-5, K12 100, K21 1, K31 0.5 % off, SS q24h: the weak peripheral 7.7e-10 of
   // its peak, 4.6e-11 by LU; such a 1/(μτ) ≈ 4e5 leaves either path ~1e-9 at worst, by K31's last digits)
   const expSlot = illCond && ld(SLOT_EXPM, slotFor(tau)) != 0.0;
