@@ -9,14 +9,16 @@ import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 
 /** A warning naming the first SS dose record whose lag (η = 0) is at least its II. */
-export function steadyStateLagWarnings(model: Pick<Model, 'evaluate'>, records: readonly DataRecord[], file?: string, defaultDoseCmt = 1): string[] {
+export function steadyStateLagWarnings(model: Pick<Model, 'evaluate'>, records: readonly DataRecord[], file?: string, defaultDoseCmt = 1, at?: Int32Array): string[] {
   let first: DataRecord | undefined;
   let lag = 0;
   let count = 0;
   // indexed: run once per call, this loop is seldom optimized, and for-of then allocated an iterator
-  // result per record (2.3 MB per simulate() of 2,000 subjects' own records)
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i] as DataRecord;
+  // result per record (2.3 MB per simulate() of 2,000 subjects' own records); `at`: the positions to
+  // read (the records that are not observations), all where absent
+  const n = at ? at.length : records.length;
+  for (let k = 0; k < n; k++) {
+    const r = records[at ? (at[k] as number) : k] as DataRecord;
     if (!((r.EVID === 1 || r.EVID === 4) && r.SS > 0 && r.II > 0)) continue;
     let L: number;
     try {

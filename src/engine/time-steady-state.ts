@@ -13,10 +13,11 @@ import { builtinOf } from '../model/structure.js';
 import type { DataRecord } from '../regimen/record.js';
 
 /** One warning (or none) for the steady-state doses of `records` under a model that reads t; a refusal where no interval repeats. */
-export function timeSteadyStateWarnings(model: Pick<Model, 'kernel' | 'structure' | 'name'>, records: readonly DataRecord[], file?: string): string[] {
+export function timeSteadyStateWarnings(model: Pick<Model, 'kernel' | 'structure' | 'name'>, records: readonly DataRecord[], file?: string, at?: Int32Array): string[] {
   const never = builtinOf(model.structure.kind)?.readsTime === true;
   if (!model.kernel?.readsTime && !never) return [];
-  const ss = records.filter((r) => (r.EVID === 1 || r.EVID === 4) && r.SS > 0);
+  // `at`: the positions to read (the records that are not observations; all where absent)
+  const ss = (at ? Array.from(at, (i) => records[i] as DataRecord) : records).filter((r) => (r.EVID === 1 || r.EVID === 4) && r.SS > 0);
   const first = ss[0];
   if (!first) return [];
   const where = `${file ? `${file}, ` : ''}row ${first.row} (ID ${first.ID}, TIME ${first.TIME})`;

@@ -498,15 +498,6 @@ export class RecordCensus {
   get events(): Int32Array {
     return this.positions.subarray(0, this.nEvents);
   }
-
-  /** The records that are not observations (all of them where none is). */
-  eventRecords<R>(records: readonly R[]): readonly R[] {
-    const n = this.nEvents;
-    if (n === records.length) return records;
-    const out = new Array<R>(n);
-    for (let k = 0; k < n; k++) out[k] = records[this.positions[k] as number] as R;
-    return out;
-  }
 }
 
 /**

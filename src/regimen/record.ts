@@ -271,11 +271,13 @@ function refusePcmtItem(r: DataRecord, reads: readonly string[], observed: numbe
  * DUR, the command line did not). `reads` are the names the model reads from records. A column of
  * text among them is refused too (text-items.ts): every evaluation of records starts here.
  */
-export function refuseDurItem(records: readonly DataRecord[], reads: readonly string[], file?: string, observed?: number): void {
+export function refuseDurItem(records: readonly DataRecord[], reads: readonly string[], file?: string, observed?: number, at?: Int32Array): void {
   let upper: ReadonlySet<string> | undefined;
-  // indexed: a loop run once per call is seldom optimized, and for-of then allocates per record
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i] as DataRecord;
+  // indexed: a loop run once per call is seldom optimized, and for-of then allocates per record;
+  // `at`: the positions to read (those that are not observations, none with text), all where absent
+  const n = at ? at.length : records.length;
+  for (let j = 0; j < n; j++) {
+    const r = records[at ? (at[j] as number) : j] as DataRecord;
     // here records meet the model's inputs: a column of text it reads is refused before any is
     // evaluated, in the pass this check makes anyway (not a second walk of every record)
     if (r.text !== undefined) refuseTextCells(r, (upper ??= upperNames(reads)), file);
