@@ -8,28 +8,10 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defineModel } from '../../src/model/model.js';
-import { simulate } from '../../src/engine/simulate.js';
-import { regimen } from '../../src/regimen/builder.js';
+import { engineAmounts, stateErrors, type OracleCase } from './analytic-oracle-cases.js';
 
-interface Dose {
-  readonly time: number;
-  readonly amt: number;
-  readonly cmt: number;
-  readonly rate: number;
-  readonly lag: number;
-  readonly ii: number;
-  readonly addl: number;
-  readonly ss: 0 | 1 | 2;
-}
-interface Case {
-  readonly name: string;
-  readonly depot: boolean;
-  readonly p: Readonly<Record<string, number>>;
-  readonly doses: readonly Dose[];
-  readonly times: readonly number[];
-  readonly amounts: readonly (readonly number[])[];
-  /** the worst of the auditor's 360 random SS/lag/ADDL cases after the fix (another kind of case) */
+interface Case extends OracleCase {
+  /** One of the audit's random cases, tested to TOL_FUZZ_WORST. */
   readonly fuzzWorst?: boolean;
 }
 const FIX = JSON.parse(readFileSync(new URL('../oracle/analytic-conditioning.json', import.meta.url), 'utf8')) as { cases: Case[] };
@@ -43,56 +25,10 @@ const TOL_STATE_PEAK = 5e-12;
  */
 const TOL_FUZZ_WORST = 2e-10;
 
-/** Engine amounts at the case's observation times, analytic path. */
-function engine(c: Case): number[][] {
-  const lag = c.doses[0]!.lag;
-  const parameters: Record<string, number> = { ...c.p };
-  const compartments: Record<string, { lag: string }> = {};
-  if (lag > 0) {
-    parameters.ALAG = lag;
-    compartments[String(c.doses[0]!.cmt)] = { lag: 'ALAG' };
-  }
-  const model = defineModel({
-    dosewise: 1,
-    name: 'conditioning',
-    structure: { kind: 'linear', compartments: 3, depot: c.depot, parameterization: 'micro' },
-    parameters,
-    compartments,
-    solver: { method: 'analytic' },
-  });
-  let reg = regimen();
-  for (const d of c.doses) {
-    reg = reg.dose({
-      time: d.time,
-      amt: d.amt,
-      cmt: d.cmt,
-      ...(d.rate > 0 ? { rate: d.rate } : {}),
-      ...(d.ii > 0 ? { ii: d.ii } : {}),
-      ...(d.addl > 0 ? { addl: d.addl } : {}),
-      ...(d.ss > 0 ? { ss: d.ss } : {}),
-    });
-  }
-  const recs = reg.observe({ times: [...c.times] }).records();
-  const sim = simulate(model, recs, { method: 'analytic' });
-  const n = c.depot ? 4 : 3;
-  const rows: number[][] = [];
-  recs.forEach((r, k) => {
-    if (r.EVID === 0) rows.push(Array.from(sim.amounts!.subarray(k * n, (k + 1) * n)));
-  });
-  return rows;
-}
+const engine = (c: Case): number[][] => engineAmounts(c, 'conditioning');
 
 /** max over states of max_t |got − want| / max_t |want| for that state. */
-function stateError(got: readonly (readonly number[])[], want: readonly (readonly number[])[]): number {
-  let worst = 0;
-  for (let i = 0; i < want[0]!.length; i++) {
-    let peak = 0;
-    for (const row of want) peak = Math.max(peak, Math.abs(row[i]!));
-    if (peak === 0) continue;
-    got.forEach((row, t) => (worst = Math.max(worst, Math.abs(row[i]! - want[t]![i]!) / peak)));
-  }
-  return worst;
-}
+const stateError = (got: readonly (readonly number[])[], want: readonly (readonly number[])[]): number => Math.max(...stateErrors(got, want));
 
 describe('analytic 3-compartment solution with a weakly coupled peripheral near a disposition rate', () => {
   it.each(FIX.cases.map((c) => [c.name, c] as const))('%s: every amount within tolerance of its own peak (mpmath)', (_name, c) => {

@@ -10,27 +10,10 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defineModel } from '../../src/model/model.js';
-import { simulate } from '../../src/engine/simulate.js';
-import { regimen } from '../../src/regimen/builder.js';
+import { engineAmounts, stateErrors, type OracleCase } from './analytic-oracle-cases.js';
 
-interface Dose {
-  readonly time: number;
-  readonly amt: number;
-  readonly cmt: number;
-  readonly rate: number;
-  readonly ii: number;
-  readonly addl: number;
-  readonly ss: 0 | 1 | 2;
-}
-interface Case {
-  readonly name: string;
+interface Case extends OracleCase {
   readonly kind: 'ssc' | 'neg' | 'stiff' | 'step';
-  readonly depot: boolean;
-  readonly p: Readonly<Record<string, number>>;
-  readonly doses: readonly Dose[];
-  readonly times: readonly number[];
-  readonly amounts: readonly (readonly number[])[];
 }
 const FIX = JSON.parse(readFileSync(new URL('../oracle/analytic-guard-regressions.json', import.meta.url), 'utf8')) as { cases: Case[] };
 
@@ -65,47 +48,7 @@ const TOL_STIFF: Readonly<Record<string, readonly [number, number]>> = {
   'one bolus step K12=1000 g=0.003 t=300.0': [2e-13, 1e-10],
 };
 
-function engine(c: Case): number[][] {
-  const model = defineModel({
-    dosewise: 1,
-    name: 'guard-regressions',
-    structure: { kind: 'linear', compartments: 3, depot: c.depot, parameterization: 'micro' },
-    parameters: { ...c.p },
-    solver: { method: 'analytic' },
-  });
-  let reg = regimen();
-  for (const d of c.doses) {
-    reg = reg.dose({
-      time: d.time,
-      amt: d.amt,
-      cmt: d.cmt,
-      ...(d.rate > 0 ? { rate: d.rate } : {}),
-      ...(d.ii > 0 ? { ii: d.ii } : {}),
-      ...(d.addl > 0 ? { addl: d.addl } : {}),
-      ...(d.ss > 0 ? { ss: d.ss } : {}),
-    });
-  }
-  const recs = reg.observe({ times: [...c.times] }).records();
-  const sim = simulate(model, recs, { method: 'analytic' });
-  const n = c.depot ? 4 : 3;
-  const rows: number[][] = [];
-  recs.forEach((r, k) => {
-    if (r.EVID === 0) rows.push(Array.from(sim.amounts!.subarray(k * n, (k + 1) * n)));
-  });
-  return rows;
-}
-
-/** Per state: max_t |got − want| / max_t |want| (states that stay 0 are skipped). */
-function stateErrors(got: readonly (readonly number[])[], want: readonly (readonly number[])[]): number[] {
-  return want[0]!.map((_, i) => {
-    let peak = 0;
-    for (const row of want) peak = Math.max(peak, Math.abs(row[i]!));
-    if (peak === 0) return 0;
-    let worst = 0;
-    got.forEach((row, t) => (worst = Math.max(worst, Math.abs(row[i]! - want[t]![i]!) / peak)));
-    return worst;
-  });
-}
+const engine = (c: Case): number[][] => engineAmounts(c, 'guard-regressions');
 
 const of = (kind: Case['kind']) => FIX.cases.filter((c) => c.kind === kind).map((c) => [c.name, c] as const);
 
