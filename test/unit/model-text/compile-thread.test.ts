@@ -67,8 +67,9 @@ describe('compileModel and the calling thread', () => {
     });
     expect(kernels).toEqual(['compiler']);
     // a blocking check, not a benchmark: the compiler held this thread for seconds at a time; the
-    // 65–185 ms measured came with a load average of 6–8 on 2 cores (no gap over 60 ms when idle)
-    expect(gap).toBeLessThan(500);
+    // 65–185 ms measured came with a load average of 6–8 on 2 cores (no gap over 60 ms when idle), 565
+    // ms once beside two other test processes: the bound sits far below the seconds it guards against
+    expect(gap).toBeLessThan(2000);
     // the module came back whole from the worker: it was cached, and it simulates. Reference:
     // python3 scipy.linalg.expm of the 3-compartment rate matrix (CL 5, V 50, Q 6, V2 50,
     // KA 1.234567), 100 into DEPOT, CENTRAL / V at 2 h and 12 h
@@ -103,9 +104,9 @@ describe('compileModel and the calling thread', () => {
     expect((e as Error).message).toBe('compileModel() cancelled: user closed the page');
     // the timer fires on time (it fired with the compile's end, 5.5 s in, and the compile resolved)
     // and the rejection follows it at once
-    expect(aborted - started).toBeLessThan(500);
-    expect(settled - aborted).toBeLessThan(200);
-    expect(gap).toBeLessThan(500);
+    expect(aborted - started).toBeLessThan(2000);
+    expect(settled - aborted).toBeLessThan(1000);
+    expect(gap).toBeLessThan(2000);
     // the compile was stopped, not abandoned to run on: nothing reaches the cache, now or later
     await new Promise((r) => setTimeout(r, 500));
     expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
