@@ -12,16 +12,9 @@ import { estimate } from '../../../src/bayes/estimate.js';
 import { estimateCohort } from '../../../src/bayes/task.js';
 import { estimateFits, estimateFitsOrFailures } from '../../../src/bayes/fit-task.js';
 import { DosewiseError } from '../../../src/errors.js';
+import { MM_NO_SS_MODEL } from './mm-no-steady-state.js';
 
-const json = {
-  dosewise: 2,
-  name: 'mm',
-  structure: 'mm-iv',
-  theta: {},
-  parameters: { V: '40*exp(ETA_V)', VMAX: '30', KM: '3' },
-  omega: { etas: ['ETA_V'], diagonal: [0.1] },
-  residual: { model: 'proportional', proportional: 0.1 },
-};
+const json = MM_NO_SS_MODEL;
 const model = defineModel(json);
 const header = 'ID,TIME,EVID,AMT,RATE,II,SS,DV,MDV\n';
 // 1000 mg every 12 h is 83.3 mg/h, beyond the largest elimination rate VMAX = 30 mg/h

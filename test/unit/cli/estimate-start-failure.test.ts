@@ -11,17 +11,10 @@
 import { describe, expect, it } from 'vitest';
 import { cli } from './run-cli.js';
 import { tempFiles } from '../temp-files.js';
+import { MM_NO_SS_MODEL } from '../bayes/mm-no-steady-state.js';
 
 const { write } = tempFiles('dosewise-estimate-start-');
-const model = write('mm.json', {
-  dosewise: 2,
-  name: 'mm',
-  structure: 'mm-iv',
-  theta: {},
-  parameters: { V: '40*exp(ETA_V)', VMAX: '30', KM: '3' },
-  omega: { etas: ['ETA_V'], diagonal: [0.1] },
-  residual: { model: 'proportional', proportional: 0.1 },
-});
+const model = write('mm.json', MM_NO_SS_MODEL);
 const header = 'ID,TIME,EVID,AMT,RATE,II,SS,DV,MDV\n';
 const id1 = '1,0,1,100,0,0,0,.,1\n1,6,0,.,.,.,0,1.5,0\n';
 const id2 = '2,0,1,1000,0,12,1,.,1\n2,6,0,.,.,.,0,1.0,0\n';
