@@ -17,9 +17,9 @@ import { adviseFromState } from '../../../src/design/optimize/advice.js';
 import { normalCdf } from '../../../src/stats/normal.js';
 import { cli } from '../cli/run-cli.js';
 import { MM_MODEL as mmJson } from './mm-oracle.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../temp-files.js';
 
 const TARGET = 'auc24:100:2000';
 /** q12h 1-h infusions at steady state, for a patient of 70 kg (the optimize patient's weight). */
@@ -91,7 +91,7 @@ describe('failed simulations count as not attaining the target', () => {
   });
 
   it('pta command: a failed column, the subjects per regimen, and the warning with its count', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dw-failed-'));
+    const dir = tempDir('dw-failed-');
     const model = join(dir, 'mm.json');
     writeFileSync(model, JSON.stringify(mmJson));
     writeFileSync(join(dir, 'cov.json'), JSON.stringify({ covariates: { WT: { dist: 'lognormal', median: 70, cv: 0.2 } } }));

@@ -15,13 +15,13 @@
 // 1.2e-5 to 2.4e-5 high relative (measured), of the IDR 1.6e-6 to 2.7e-6, from the trough 1e-9;
 // the q12h/q24h comparison 1.5e-6 to 4.5e-6. Tolerances are about 4 times those.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bracketBisect, bracketBisectBatch, steadyStateExposure } from '../../../src/design/nomogram/nomogram-exposure.js';
 import { defineModel } from '../../../src/model/model.js';
 import { cli } from '../cli/run-cli.js';
+import { tempDir } from '../temp-files.js';
 
 const EMAX_INH = {
   dosewise: 2,
@@ -49,7 +49,7 @@ observe = R
 residual additive 5
 `;
 
-const dir = mkdtempSync(join(tmpdir(), 'dw-nomo-falling-'));
+const dir = tempDir('dw-nomo-falling-');
 const emaxFile = join(dir, 'emaxinh.json');
 writeFileSync(emaxFile, JSON.stringify(EMAX_INH));
 const idr1File = join(dir, 'idr1.model');

@@ -3,8 +3,7 @@
 // stopping at the error (the search went 100 → 400 → 1600 mg and failed at 1600). The doses found are
 // checked against an independent integration of dA/dt = R(t) − VMAX·C/(KM + C) to its periodic state.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineModel } from '../../../src/model/model.js';
@@ -12,6 +11,7 @@ import { nomogram } from '../../../src/design/nomogram/nomogram.js';
 import { bracketBisect } from '../../../src/design/nomogram/nomogram-exposure.js';
 import { cli } from '../cli/run-cli.js';
 import { MM_MODEL as mmJson, mmSteadyStateAuc } from './mm-oracle.js';
+import { tempDir } from '../temp-files.js';
 
 describe('nomogram of a non-linear model: doses without a steady state are too high', () => {
   it('auc24 = 100 and 150 at WT 70 (V 50 L): the dose whose steady-state AUC24 is the target', () => {
@@ -33,7 +33,7 @@ describe('nomogram of a non-linear model: doses without a steady state are too h
   });
 
   it('the command prints the dose (it stopped at "steady state for dose 1600 … did not reach a periodic steady state")', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dw-nomo-mm-'));
+    const dir = tempDir('dw-nomo-mm-');
     const file = join(dir, 'mm.json');
     writeFileSync(file, JSON.stringify(mmJson));
     const r = await cli(['nomogram', '--model', file, '--target', 'auc24=150', '--interval', '12', '--infusion', '1', '--grid', 'WT=70', '--round', '1']);

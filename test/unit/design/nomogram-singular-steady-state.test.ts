@@ -5,14 +5,14 @@
 // periodic solution of dA/dt = R(t) − VMAX·C/(KM + C) (SciPy's solve_ivp + brentq gave 1119 / 1513 /
 // 1855 / 2143 mg).
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineModel } from '../../../src/model/model.js';
 import { nomogram } from '../../../src/design/nomogram/nomogram.js';
 import { cli } from '../cli/run-cli.js';
 import { mmSteadyStateAuc } from './mm-oracle.js';
+import { tempDir } from '../temp-files.js';
 
 const mmcov = {
   dosewise: 2,
@@ -43,7 +43,7 @@ describe('nomogram: a singular steady state is a dose above the target', () => {
   }, 60_000);
 
   it('the command prints the table (it exited 1 at "steady state for dose 6400 (WT=90) … no steady state exists")', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dw-nomo-singular-'));
+    const dir = tempDir('dw-nomo-singular-');
     const file = join(dir, 'mmcov.json');
     writeFileSync(file, JSON.stringify(mmcov));
     const r = await cli(['nomogram', '--model', file, '--target', 'auc24=500', '--interval', '24', '--infusion', '1', '--grid', 'WT=50:110:20']);
@@ -53,7 +53,7 @@ describe('nomogram: a singular steady state is a dose above the target', () => {
   }, 60_000);
 
   it('a rounded dose above VMAX·τ has no steady state: the interval is infeasible with a reason, exit 0', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dw-nomo-singular-'));
+    const dir = tempDir('dw-nomo-singular-');
     const file = join(dir, 'mmcov.json');
     writeFileSync(file, JSON.stringify(mmcov));
     const r = await cli(['nomogram', '--model', file, '--target', 'auc24=50000', '--interval', '12', '--infusion', '1', '--grid', 'WT=70', '--round', '250', '--json']);

@@ -12,12 +12,12 @@
 //   no binding, 200-h infusion q168h, trough 0.9 by summing 2·10^5 past infusions: 2.3855585493950544
 
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineModel } from '../../../src/model/model.js';
 import { linearOccupancyDose, occupancyDoses } from '../../../src/design/occupancy/occupancy.js';
 import { cli } from '../cli/run-cli.js';
+import { tempDir } from '../temp-files.js';
 
 const rel = (a: number, b: number): number => Math.abs(a / b - 1);
 
@@ -97,7 +97,7 @@ describe('each row simulates the receptor baseline R0 it is labelled with', () =
   });
 
   it('the command line refuses it with exit 2, printing no table', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'occupancy-'));
+    const dir = tempDir('occupancy-');
     const file = join(dir, 'kdeg_derived.model.json');
     writeFileSync(file, JSON.stringify(derived));
     const r = await cli(['occupancy', '--model', file, '--target', '0.9', '--interval', '168', '--receptor', '1,5']);

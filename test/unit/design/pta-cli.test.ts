@@ -1,19 +1,18 @@
 // dosewise pta in-process: a commander program built with registerPta (and registerBand, as
 // main.ts does; see design-cli.ts), the readable table and JSON, --help examples, and argument errors.
 
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../temp-files.js';
 import { cli, quick, regs, vanco } from './design-cli.js';
 
 describe('dosewise pta', () => {
   it('two regimens the same subjects attain are called equal on them, not "ahead by 0.0 paired SE"', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dosewise-pta-tie-'));
+    const dir = tempDir('dosewise-pta-tie-');
     const twin = join(dir, 'twin.json');
     copyFileSync(regs[2] as string, twin);
     const out = await cli(['pta', ...vanco, '--regimens', `${regs[2]},${twin}`, '--target', 'auc24:400:600', ...quick]);
-    rmSync(dir, { recursive: true, force: true });
     expect(out).toMatch(/\nbest: \S+ \(PTA [\d.]+% ± [\d.]+; the same subjects attain the target under \S+ \(none of the 2,000 differs: equal here; a larger --n may find subjects that tell them apart\)\)\n/);
   });
 

@@ -15,9 +15,9 @@ import { pta } from '../../../src/design/pta/pta.js';
 import { discordant, pairedDifference, wilson } from '../../../src/design/pta/attainment.js';
 import { regimen } from '../../../src/regimen/builder.js';
 import { cli } from './design-cli.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../temp-files.js';
 
 const model = {
   dosewise: 2,
@@ -167,7 +167,7 @@ describe('pta: a PTA of 0 or 100 % has an interval that does not collapse', () =
     expect(all.se).toBeCloseTo(Math.sqrt((all.pta * (1 - all.pta)) / all.n), 15);
     expect(all.lo).toBeCloseTo(wilson(all.attained, all.n).lo, 15);
 
-    const dir = mkdtempSync(join(tmpdir(), 'pta-paired-'));
+    const dir = tempDir('pta-paired-');
     const file = (name: string, x: unknown) => (writeFileSync(join(dir, name), JSON.stringify(x)), join(dir, name));
     const reg = (amt: number) => file(`reg${amt}.json`, { doses: [{ time: 0, amt, cmt: 1, ii: 12, ss: 1, addl: 1 }], observe: [{ grid: { from: 0, to: 24, step: 0.5 } }] });
     const out = await cli(['pta', '--model', file('mband.json', mband), '--covariates', file('cband.json', cband), '--regimens', `${reg(1000)},${reg(1500)}`, '--target', 'auc24:400:600', '--strata', 'WT:33,150', '--n', '2000', '--seed', '4', '--workers', '0', '--no-progress']);

@@ -6,13 +6,13 @@
 // The model's VMAX is the same for everybody (100 mg/h): a dose above VMAX·τ = 1200 mg per 12 h has
 // no periodic steady state in anyone, one below it has one in everyone.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../cli/run-cli.js';
+import { tempDir } from '../temp-files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'dw-pta-allfailed-'));
+const dir = tempDir('dw-pta-allfailed-');
 const model = join(dir, 'mm.json');
 writeFileSync(
   model,

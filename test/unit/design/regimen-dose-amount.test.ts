@@ -5,8 +5,7 @@
 // 24 h gives 1500. Expected values are the amounts summed by hand over one 24-h period, and AUC24 =
 // dose per 24 h / CL of a one-compartment model at steady state.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { regimenDose } from '../../../src/design/pta/pta.js';
@@ -14,8 +13,9 @@ import { populationExposure } from '../../../src/design/banding/banding-populati
 import { readRegimenFile } from '../../../src/cli/io.js';
 import { regimen } from '../../../src/regimen/builder.js';
 import { cli } from '../cli/run-cli.js';
+import { tempDir } from '../temp-files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'dw-regdose-'));
+const dir = tempDir('dw-regdose-');
 const file = (name: string, doses: unknown[], to = 48): string => {
   const f = join(dir, `${name}.json`);
   writeFileSync(f, JSON.stringify({ doses, observe: [{ grid: { from: 0, to, step: 1 } }] }));

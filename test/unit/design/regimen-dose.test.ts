@@ -2,13 +2,13 @@
 // the amount given per dosing interval × 24/τ, whether the doses are written with II/ADDL or one
 // record each; the amount of the last 24 h of dosing when the doses have no interval.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { regimenDose } from '../../../src/design/pta/pta.js';
 import { regimen } from '../../../src/regimen/builder.js';
 import { cli, quick, vanco } from './design-cli.js';
+import { tempDir } from '../temp-files.js';
 
 const grid = { grid: { from: 0, to: 96, step: 0.5 } };
 /** Doses of `amt` at each time, one record each (no II). */
@@ -47,7 +47,7 @@ describe('regimenDose: dose per 24 h', () => {
   });
 
   it('pta and band print it for a regimen written one record per dose', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dw-daily-'));
+    const dir = tempDir('dw-daily-');
     const expl = join(dir, 'rexpl.json');
     writeFileSync(expl, JSON.stringify({ doses: Array.from({ length: 8 }, (_, k) => ({ time: 12 * k, amt: 1000, cmt: 1, dur: 1 })), observe: [{ grid: { from: 0, to: 96, step: 0.1 } }] }));
     const addl = join(dir, 'raddl.json');

@@ -1,14 +1,13 @@
 // `dosewise population` on one regimen, its metrics read by name (shared by the interval tests).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { cli } from '../cli/run-cli.js';
+import { tempDir } from '../temp-files.js';
 
-/** A temporary folder removed after the file's tests, and a writer of JSON files into it (returns the path). */
+/** A temporary folder removed after the test (or the file's tests: tempDir), and a writer of JSON files into it (returns the path). */
 export function jsonFiles(prefix: string): { dir: string; json: (name: string, v: unknown) => string } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(prefix);
   return {
     dir,
     json: (name, v) => {

@@ -2,8 +2,7 @@
 // where it is not, against the residual models' closed forms: SD b·f, √(a² + (b·f)²), a + b·f, and
 // DV = f·(1 + ε) = 0 exactly at f = 0. With exponential error log 0 has no value: said, with the count.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineModel, type Residual } from '../../../src/model/model.js';
@@ -12,6 +11,7 @@ import type { DataRecord } from '../../../src/regimen/record.js';
 import { simulateReplicates, type ReplicateOptions } from '../../../src/replicate/run.js';
 import { residualVariance, simulatedVariance } from '../../../src/model/residual.js';
 import { cli } from '../cli/run-cli.js';
+import { tempDir } from '../temp-files.js';
 
 type ResidualSpec = { model: Residual['model']; additive?: number; proportional?: number; exponential?: number };
 const file = (residual: ResidualSpec) => ({
@@ -115,7 +115,7 @@ describe('exponential error at IPRED = 0', () => {
   });
 
   it('simulate --replicates writes the warning to stderr once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dw-zero-'));
+    const dir = tempDir('dw-zero-');
     writeFileSync(join(dir, 'm.json'), JSON.stringify(file(expo)));
     const lines = ['ID,TIME,EVID,AMT,DV,MDV', '1,0,0,.,.,0', '1,0,1,100,.,1', '1,1,0,.,0.9,0', '2,0,0,.,.,0', '2,0,1,100,.,1', '2,1,0,.,0.8,0'];
     writeFileSync(join(dir, 'd.csv'), lines.join('\n') + '\n');

@@ -14,6 +14,7 @@ import type { DataRecord } from '../../../src/regimen/record.js';
 import { vpc } from '../../../src/vpc/vpc.js';
 import { makeBins } from '../../../src/vpc/bins.js';
 import { cli } from '../cli/run-cli.js';
+import { tempDir } from '../temp-files.js';
 
 /** /tmp/advtest23/m1.json: 1-cmt IV bolus, CL 2 L/h, V 20 L, Ω and IOV on CL by OCC, 20 % proportional error. */
 const m1 = defineModel({
@@ -155,10 +156,9 @@ describe('censored observations in a VPC', () => {
   });
 
   it('dosewise vpc says it on stderr as a note', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const file = join(mkdtempSync(join(tmpdir(), 'vpc-m1-')), 'd.csv');
+    const file = join(tempDir('vpc-m1-'), 'd.csv');
     writeFileSync(file, m1Coded);
     const r = await cli(['vpc', '--model', 'examples/vpc/model.json', '--data', file, '--replicates', '5', '--workers', '0', '--no-progress', '--json']);
     expect(r.code).toBe(0);

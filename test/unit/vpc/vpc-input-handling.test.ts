@@ -6,8 +6,7 @@
 // fitted as a measured level"), while a VPC censors them. `--log-y` failed the whole command after
 // the run ("a log scale needs values > 0 (got -0.353855)") when additive error gave a value ≤ 0.
 
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DosewiseError } from '../../../src/errors.js';
@@ -16,6 +15,7 @@ import { readNmtran } from '../../../src/regimen/nmtran.js';
 import { vpc, type VpcResult } from '../../../src/vpc/vpc.js';
 import { vpcChart, vpcLogOmitted } from '../../../src/report/vpc.js';
 import { cli } from '../cli/run-cli.js';
+import { tempDir } from '../temp-files.js';
 
 const MODEL = 'examples/vpc/model.json';
 const DATA = 'examples/vpc/data.csv';
@@ -68,7 +68,7 @@ describe('--pi in %', () => {
   });
 
   it('takes percentages, one of them ≤ 1 included', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dw-vpc-pi-'));
+    const dir = tempDir('dw-vpc-pi-');
     const r = await cli(['vpc', '--model', MODEL, '--data', DATA, '--replicates', '2', '--workers', '0', '--no-progress', '--pi', '1,50,99', '--out', join(dir, 'v.json')]);
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'v.json'), 'utf8')).percentiles).toEqual([0.01, 0.5, 0.99]);
@@ -96,7 +96,7 @@ describe('pcVPC with observations outside the given bins', () => {
   });
 
   it('dosewise vpc --pc --out x.json writes no null dv', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dw-vpc-pcout-'));
+    const dir = tempDir('dw-vpc-pcout-');
     const r = await cli(['vpc', '--model', MODEL, '--data', DATA, '--replicates', '5', '--workers', '0', '--no-progress', '--pc', '--bins', edges.join(','), '--out', join(dir, 'x.json')]);
     expect(r.code, r.err).toBe(0);
     const json = JSON.parse(readFileSync(join(dir, 'x.json'), 'utf8'));
@@ -159,7 +159,7 @@ describe('--log-y with values ≤ 0', () => {
   const negatives = rows.slice(1).filter((l) => l.split(',')[2] === '0' && Number(l.split(',')[5]) <= 0).length;
 
   it('dosewise vpc --log-y --report: exit 0, the report written, the values left out counted in the chart note and on stderr', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dw-vpc-logy-'));
+    const dir = tempDir('dw-vpc-logy-');
     writeFileSync(join(dir, 'm.json'), JSON.stringify(spec));
     writeFileSync(join(dir, 'd.csv'), rows.join('\n') + '\n');
     const r = await cli(['vpc', '--model', join(dir, 'm.json'), '--data', join(dir, 'd.csv'), '--replicates', '30', '--workers', '0', '--no-progress', '--log-y', '--report', join(dir, 'rep'), '--out', join(dir, 'v.json')]);
@@ -182,7 +182,7 @@ describe('--log-y with values ≤ 0', () => {
   });
 
   it('keeps a linear axis for a log-scale DV (exponential error), saying so: its values below 0 are levels under 1, not impossible', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dw-vpc-logdv-'));
+    const dir = tempDir('dw-vpc-logdv-');
     writeFileSync(join(dir, 'm.json'), JSON.stringify({ ...spec, name: 'exponential', residual: { model: 'exponential', exponential: 0.2 } }));
     const logRows = rows.map((l, i) => {
       const c = l.split(',');

@@ -1,8 +1,7 @@
 // vpc with exponential (log-scale) residual error: the data's DVs decide the scale the VPC compares
 // on, and it is said; BLQ rows whose limits in DV differ are refused, naming rows and limits.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineModel } from '../../../src/model/model.js';
@@ -12,6 +11,7 @@ import { DosewiseError } from '../../../src/errors.js';
 import { simulateReplicates } from '../../../src/replicate/run.js';
 import { vpc } from '../../../src/vpc/vpc.js';
 import { cli } from '../cli/run-cli.js';
+import { tempDir } from '../temp-files.js';
 
 const spec = JSON.parse(readFileSync('examples/vpc/model.json', 'utf8'));
 const expSpec = { ...spec, residual: { model: 'exponential', exponential: 0.2 } };
@@ -129,7 +129,7 @@ describe('vpc with exponential error', () => {
   });
 
   it('dosewise vpc says it on stderr and in the JSON', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dw-vpc-scale-'));
+    const dir = tempDir('dw-vpc-scale-');
     writeFileSync(join(dir, 'm.json'), JSON.stringify(expSpec));
     writeFileSync(join(dir, 'd.csv'), [head, ...lines()].join('\n') + '\n');
     const r = await cli(['vpc', '--model', join(dir, 'm.json'), '--data', join(dir, 'd.csv'), '--replicates', '10', '--seed', '1', '--workers', '0', '--no-progress', '--json']);

@@ -6,8 +6,7 @@
 // bytes as before the option existed.
 
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineModel } from '../../../src/model/model.js';
@@ -17,6 +16,7 @@ import { simulateReplicates } from '../../../src/replicate/run.js';
 import { vpc } from '../../../src/vpc/vpc.js';
 import { makeBins } from '../../../src/vpc/bins.js';
 import { cli } from '../cli/run-cli.js';
+import { tempDir } from '../temp-files.js';
 
 // 1-cmt IV bolus, CL 2 L/h (SEX 0) or 3 L/h (SEX 1), V 20 L, IIV on CL alone: a level is monotone in
 // η_CL, so the population median at time t is the typical prediction 100/20·exp(−CL·t/20).
@@ -202,7 +202,7 @@ describe('stratified VPC', () => {
   });
 
   it('dosewise vpc --stratify: stratum-named CSV, JSON and report; without it the bytes are unchanged', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dw-vpc-strat-'));
+    const dir = tempDir('dw-vpc-strat-');
     const data = join(dir, 'd.csv');
     writeFileSync(data, dataText());
     const m = join(dir, 'm.json');
