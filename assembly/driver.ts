@@ -194,6 +194,8 @@ const SSY = memory.data(8 * MAX_STATES, 16);
 const SSP = memory.data(8 * MAX_STATES, 16);
 const SSD = memory.data(8 * MAX_STATES, 16);
 const SSB = memory.data(8 * MAX_STATES * MAX_STATES, 16);
+/** The iterate of periodicNewton() with the smallest step within the integrator's resolution (see SS_NOISE). */
+const SS_BEST = memory.data(8 * MAX_STATES, 16);
 const SS_NEWTON_MAX: i32 = 30;
 // Warm starts (simulateBatch with ssWarm): the steady state and secant matrix of the batch's first
 // subject, for the same steady-state event of the later subjects of the batch. The points of a MAP
@@ -281,6 +283,7 @@ function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f6
   let stepped = false; // SSD holds the step just taken (the secant update needs it)
   let prevErr = Infinity;
   let linearized = start == Start.Linearized; // SSB comes from the linearized model while it < LINEARIZE_ITERS
+  let bestNoise = Infinity; // SS_BEST's step against the integrator's resolution (≤ 1 when kept)
   for (let it = 0; it < cap; it++) {
     // every evaluation of the map starts from the same first-step guess: the map is then a function of x alone
     copy(SSY, XS, gN);
@@ -340,11 +343,13 @@ function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f6
       continue;
     }
     let err = 0.0;
+    let noise = 0.0;
     for (let i = 0; i < gN; i++) {
       const a = ld(XS, i) + ld(SSD, i);
       if (!isFinite(a)) return Status.NonFinite;
       st(XS, i, a);
       err = Math.max(err, Math.abs(ld(SSD, i)) / (gAtol + ssTol * Math.abs(a)));
+      noise = Math.max(noise, Math.abs(ld(SSD, i)) / (gAtol + ssTol * Math.abs(a) + SS_NOISE * gRtol * (Math.abs(a) + perCycle)));
       // so far out that a cycle's input is below the state's rounding (5e19 mg: ulp 8192 mg), the map
       // is a fixed point in floating point: no periodic state lies there
       if (Math.abs(a) > SS_BOUND * (perCycle + Math.abs(ld(X0, i))) + gAtol) residual = true;
@@ -356,6 +361,10 @@ function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f6
     // relative one. At a periodic state the residual is ~ssTol of the state, far below a millionth
     // of a dose unless the drug accumulates to thousands of doses.
     if (err <= 1.0) return residual ? Status.SteadyStateNotReached : Status.Ok;
+    if (!residual && noise <= 1.0 && noise < bestNoise) {
+      bestNoise = noise;
+      copy(SS_BEST, XS, gN);
+    }
     // a warm start whose first step moves the state by more than WARM_REACH of itself is too far
     // from this subject's steady state for the old secant matrix: the caller starts again cold
     if (warm && it == 0 && err > WARM_REACH / ssTol) return Status.SteadyStateNotReached;
@@ -363,8 +372,24 @@ function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f6
     refresh = !fresh && !(err <= 0.5 * prevErr);
     prevErr = err;
   }
-  return Status.SteadyStateNotReached;
+  // ssTol out of reach, but a step within what the integrator resolves: the map itself is that
+  // uncertain (see SS_NOISE), and the best such iterate is the periodic state to its accuracy
+  if (bestNoise > 1.0) return Status.SteadyStateNotReached;
+  copy(XS, SS_BEST, gN);
+  return Status.Ok;
 }
+
+/**
+ * A Newton step below SS_NOISE·rtol of the cycle's scale (the state plus one cycle's input) is
+ * within the integrator's own error, where the map's value, and so the step, may jump between
+ * nearby iterates. A switch the solver cannot stop at inside the cycle (a `floor` of t: the
+ * elimination of a 24-h sawtooth, dosed q24h at t = 5) made DOP853's map jump by up to 1.5e-7 mg
+ * at a trough of 0.4 mg after a 100-mg dose (rtol 1e-8): Newton's steps never fell below ssTol
+ * (1e-10 of 0.4 mg) in 60 iterations, and the dose was refused as having no steady state (there
+ * is one: 100.402196 mg at the dose). Taken only after the iterations run out without reaching
+ * ssTol, so a steady state that converges is the same bits as before.
+ */
+const SS_NOISE: f64 = 1.0;
 
 /** Largest residual of the cycle map at a periodic state, per unit of one cycle's input (besides ssTol of the baseline state). */
 const SS_RESIDUAL: f64 = 1e-6;

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '499738e2c1b6dbf884fc3b3379bf4da392588de489502cd311a02c8c1943ccbe';
+export const ENGINE_DIGEST = 'e2b1b3b14fb699a05cc62cc0f831eeb0a68f8692cdfe9f626a278665b312e2db';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
