@@ -7,7 +7,8 @@ import type { Model, SolverMethod } from '../model/model.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
 import { dataSetWarnings, noLevelWarnings } from './data-set-warnings.js';
 import { noteTextColumns, readWarningItems } from './text-columns.js';
-import { blqFlag, dataItem, type DataRecord } from '../regimen/record.js';
+import type { DataRecord } from '../regimen/record.js';
+import { blqLimitsOf } from '../bayes/blq-limits.js';
 import { recordOutput } from '../engine/outputs.js';
 import { availableParallelism } from 'node:os';
 import { estimate, type ConvergenceReport, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
@@ -149,11 +150,7 @@ function estimateText(model: Model, id: number, records: readonly DataRecord[], 
  * scale), NaN for every other record. As the objective reads them (--no-blq: none).
  */
 export function blqLimits(a: Pick<EstimateArgs, 'blq' | 'data'>, records: readonly DataRecord[]): number[] {
-  return records.map((r) => {
-    if (a.blq === false || r.EVID !== 0 || r.MDV !== 0 || !blqFlag(r, 'BLQ', a.data)) return NaN;
-    const lloq = dataItem(r.items, 'LLOQ');
-    return Number.isFinite(lloq) ? lloq : r.DV;
-  });
+  return blqLimitsOf(records, a.blq === false ? false : undefined, a.data);
 }
 
 /** A fit's level warnings on stderr (results stay on stdout), naming the data file and the ID. */

@@ -18,6 +18,8 @@ import { checkReportPath, concentrationWindow, emitReport, progressFor, targetSp
 import { MANY_IDS, estimateOptions, fmt, num, patients, table, warnLevels, type EstimateArgs } from './estimate.js';
 import type { Command } from 'commander';
 import { recordOutput } from '../engine/outputs.js';
+import { blqLimitsOf } from '../bayes/blq-limits.js';
+import type { ObjectiveOptions } from '../bayes/objective.js';
 import { relevantNames } from '../engine/relevant-items.js';
 import { covariateRangeWarnings, explanationSection, regimenRangeWarnings } from './explain.js';
 import { dataSetWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
@@ -108,10 +110,15 @@ export function doseMarkers(records: readonly DataRecord[], end: number): { t: n
 }
 
 /** Measured levels of a patient (observations with a DV, not MDV). */
-export function measuredLevels(records: readonly DataRecord[], model?: Model, output?: Output): { t: number; c: number }[] {
-  return records
-    .filter((r) => r.EVID === 0 && r.MDV !== 1 && Number.isFinite(r.DV) && (!output || !model || recordOutput(model, r)?.dvid === output.dvid))
-    .map((r) => ({ t: r.TIME, c: r.DV }));
+export function measuredLevels(records: readonly DataRecord[], model?: Model, output?: Output, blq?: ObjectiveOptions['blq']): { t: number; c: number; blq?: true }[] {
+  // a BLQ level at its limit, marked: it was a measured point at DV (0, or the limit) or, with DV ., not drawn
+  const limits = blqLimitsOf(records, blq);
+  return records.flatMap((r, i) => {
+    if (r.EVID !== 0 || r.MDV === 1 || (output && model && recordOutput(model, r)?.dvid !== output.dvid)) return [];
+    const lloq = limits[i] as number;
+    if (Number.isFinite(lloq)) return [{ t: r.TIME, c: lloq, blq: true as const }];
+    return Number.isFinite(r.DV) ? [{ t: r.TIME, c: r.DV }] : [];
+  });
 }
 
 /**
@@ -193,7 +200,7 @@ function forecastSection(model: Model, id: number, records: readonly DataRecord[
       (futureRanges.length ? `\n\nThe future regimen: ${futureRanges.join('; ')}.` : ''),
     svg: perOutput(model, (output, main) =>
       concentrationChart(
-        { curve: curveOf(output), observations: measuredLevels(records, model, output), doses: doseMarkers([...records, ...future], end), target: main ? concentrationWindow(spec) : undefined },
+        { curve: curveOf(output), observations: measuredLevels(records, model, output, a.blq === false ? false : undefined), doses: doseMarkers([...records, ...future], end), target: main ? concentrationWindow(spec) : undefined },
         { title: `ID ${id}: history and forecast${output ? ` — ${output.name}` : ''}`, timeUnit: 'h', yLabel: output?.name, concentrationUnit: output?.unit, curveLabel: 'Posterior median', bandLabel: `${pct(f.level)} credible band`, observationLabel: 'Measured level' },
       ),
     ),
@@ -276,7 +283,7 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     if (a.json) results.push({ ...forecastJson(id, fit, f, [...readWarningItems(records), ...replaced]), ...(spec ? { target: targetJson(f, clauses) } : {}) });
     else text.push(forecastText(id, fit, f) + targetLines(f, clauses));
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);
-    if (a.report !== undefined) sections.push(forecastSection(model, id, records, fit, f, onClock(records), a, spec, futureRanges), explanationSection(model, id, records, fit));
+    if (a.report !== undefined) sections.push(forecastSection(model, id, records, fit, f, onClock(records), a, spec, futureRanges), explanationSection(model, id, records, fit, opts.blq));
     bar?.(i + 1, list.length);
     // SIR's warning is this ID's, not the data set's: said with the file and ID (it named neither,
     // and said that more proposals do not mend what they do with a proposal whose tails cover the posterior's)

@@ -1,5 +1,6 @@
 // Concentration–time chart: a credible band (polygon: upper edge forward, lower edge back, so 2·n
-// points for n time points), the median or MAP curve (polyline), measured levels (points), a shaded
+// points for n time points), the median or MAP curve (polyline), measured levels (points; a level
+// below the limit of quantification an open downward triangle at its limit), a shaded
 // horizontal target window and optional dose markers (dashed verticals with ▼ and a label above the
 // plot). Non-finite values are skipped; a log y axis refuses values ≤ 0 with a ReportError.
 
@@ -8,6 +9,7 @@ import {
   type ChartOptions,
   type LegendItem,
   axisFrom,
+  belowMarker,
   cartesian,
   el,
   esc,
@@ -33,8 +35,11 @@ export interface CurvePoint {
 
 export interface Observation {
   readonly t: number;
+  /** The level; for a BLQ level its limit (LLOQ). */
   readonly c: number;
   readonly label?: string;
+  /** Below the limit of quantification (c is the limit): drawn as an open ▽ at the limit, never as a measured value. */
+  readonly blq?: boolean;
 }
 
 export interface DoseMarker {
@@ -68,6 +73,8 @@ export interface ConcentrationOptions extends ChartOptions {
   readonly curveLabel?: string;
   readonly bandLabel?: string;
   readonly observationLabel?: string;
+  /** Legend name of the BLQ levels. */
+  readonly blqLabel?: string;
   /** Fixed x ticks. */
   readonly xTicks?: readonly number[];
 }
@@ -91,17 +98,19 @@ export function concentrationChart(data: ConcentrationData, o: ConcentrationOpti
   const what = 'concentration chart';
   const curve = [...(data.curve ?? [])].filter((p) => finite(p.t, p.c)).sort((a, b) => a.t - b.t);
   const band = [...(data.curve ?? [])].filter((p) => finite(p.t, p.lo, p.hi)).sort((a, b) => a.t - b.t);
-  const obs = (data.observations ?? []).filter((p) => finite(p.t, p.c));
+  const all = (data.observations ?? []).filter((p) => finite(p.t, p.c));
+  const obs = all.filter((p) => p.blq !== true);
+  const below = all.filter((p) => p.blq === true);
   const doses = [...(data.doses ?? [])].filter((d) => finite(d.t)).sort((a, b) => a.t - b.t);
   const target = data.target && !Number.isNaN(data.target.lo) && !Number.isNaN(data.target.hi) && data.target.lo <= data.target.hi ? data.target : undefined;
   const title = o.title ?? 'Concentration–time profile';
 
-  if (curve.length === 0 && band.length === 0 && obs.length === 0) return noDataChart('concentration', title, { ...o, height: o.height ?? 240 });
+  if (curve.length === 0 && band.length === 0 && all.length === 0) return noDataChart('concentration', title, { ...o, height: o.height ?? 240 });
 
-  const ys = [...curve.map((p) => p.c), ...band.flatMap((p) => [p.lo as number, p.hi as number]), ...obs.map((p) => p.c)];
+  const ys = [...curve.map((p) => p.c), ...band.flatMap((p) => [p.lo as number, p.hi as number]), ...all.map((p) => p.c)];
   if (o.logY) requirePositive(ys, what);
   const tgt = target ? [target.lo, target.hi].filter((v) => Number.isFinite(v) && (!o.logY || v > 0)) : [];
-  const xs = [...curve.map((p) => p.t), ...band.map((p) => p.t), ...obs.map((p) => p.t), ...doses.map((d) => d.t)];
+  const xs = [...curve.map((p) => p.t), ...band.map((p) => p.t), ...all.map((p) => p.t), ...doses.map((d) => d.t)];
 
   const cu = o.concentrationUnit;
   const x = timeAxis(xs, o.timeUnit, o.xLabel ?? 'Time', o.xTicks);
@@ -111,6 +120,7 @@ export function concentrationChart(data: ConcentrationData, o: ConcentrationOpti
   if (band.length > 0) items.push({ kind: 'band', color: COLORS.blue, label: o.bandLabel ?? 'Credible band', opacity: 0.22 });
   if (curve.length > 0) items.push({ kind: 'line', color: COLORS.blue, label: o.curveLabel ?? 'Median' });
   if (obs.length > 0) items.push({ kind: 'point', color: COLORS.vermillion, label: o.observationLabel ?? 'Measured' });
+  if (below.length > 0) items.push({ kind: 'below', color: COLORS.vermillion, label: o.blqLabel ?? 'Below LLOQ (BLQ), at the LLOQ' });
   if (target) items.push({ kind: 'band', color: COLORS.green, opacity: 0.18, label: target.label ?? `Target ${windowText(target.lo, target.hi, cu)}` });
   if (doses.length > 0) items.push({ kind: 'line', color: COLORS.grey, dash: '4 3', label: 'Dose' });
 
@@ -147,6 +157,11 @@ export function concentrationChart(data: ConcentrationData, o: ConcentrationOpti
     body += el('circle', { class: 'dw-point', cx: L.x.map(p.t), cy: L.y.map(p.c), r: 4.5, fill: COLORS.vermillion, stroke: '#ffffff', 'stroke-width': 1.5 }, `<title>${esc(tip)}</title>`);
   }
 
+  for (const p of below) {
+    const tip = `${p.label ? `${p.label}: ` : ''}BLQ: t = ${fmt(p.t, 4)}${o.timeUnit ? ` ${o.timeUnit}` : ''}, C < ${fmt(p.c, 4)}${cu ? ` ${cu}` : ''} (the LLOQ)`;
+    body += el('polygon', { class: 'dw-blq', 'data-t': String(p.t), 'data-lloq': String(p.c), points: points(belowMarker(L.x.map(p.t), L.y.map(p.c))), fill: '#ffffff', stroke: COLORS.vermillion, 'stroke-width': 1.5 }, `<title>${esc(tip)}</title>`);
+  }
+
   body += L.over;
 
   if (doses.length > 0) {
@@ -179,6 +194,7 @@ export function concentrationChart(data: ConcentrationData, o: ConcentrationOpti
       curve.length > 0 ? `${o.curveLabel ?? 'Median'} curve over ${fmt(curve[0]?.t ?? 0)}–${fmt(curve[curve.length - 1]?.t ?? 0)}${o.timeUnit ? ` ${o.timeUnit}` : ''}.` : '',
       band.length > 0 ? `${o.bandLabel ?? 'Credible band'} at ${band.length} time points.` : '',
       obs.length > 0 ? `${obs.length} measured level${obs.length === 1 ? '' : 's'}.` : '',
+      below.length > 0 ? `${below.length} level${below.length === 1 ? '' : 's'} below the limit of quantification (BLQ), drawn at the limit.` : '',
       target ? `Target window ${windowText(target.lo, target.hi, cu)}.` : '',
       doses.length > 0 ? `${doses.length} dose${doses.length === 1 ? '' : 's'}.` : '',
     ]

@@ -6,7 +6,8 @@
 // the command line, and on the printed page of the browser tool (pure: no Node built-in).
 
 import type { Estimate } from '../bayes/estimate.js';
-import { mapObjective } from '../bayes/objective.js';
+import { blqLimitsOf } from '../bayes/blq-limits.js';
+import { mapObjective, type ObjectiveOptions } from '../bayes/objective.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { dataTable } from './table.js';
@@ -58,10 +59,10 @@ export function covariateRangeWarnings(model: Model, records: readonly DataRecor
   return rangeBreaches(model, records).map((b) => rangeBreachText(b, ` (row ${b.records[0]?.row}${b.records.length > 1 ? ` and ${b.records.length - 1} more` : ''})`));
 }
 
-/** The explanation section of one patient. */
-export function explanationSection(model: Model, id: number, records: readonly DataRecord[], fit: Estimate): ReportSection {
+/** The explanation section of one patient; `blq` the BLQ columns the fit read (estimate()'s option). */
+export function explanationSection(model: Model, id: number, records: readonly DataRecord[], fit: Estimate, blq?: ObjectiveOptions['blq']): ReportSection {
   const file = model.file as { citation?: string; reference?: string; population?: string; description?: string };
-  const obj = mapObjective(model, records);
+  const obj = mapObjective(model, records, { blq });
   const zero = new Array<number>(obj.dim).fill(0);
   // on the last record, as estimate() reports the parameters: the patient's current values
   const last = Math.max(0, obj.records.length - 1);
@@ -81,9 +82,11 @@ export function explanationSection(model: Model, id: number, records: readonly D
     const sd = j >= 0 && fit.covariance ? Math.sqrt((fit.covariance[j] as number[])[j] as number) : NaN;
     return [n, fmt(w), fmt(fit.eta[i] as number), Number.isFinite(sd) ? fmt(sd) : '.', Number.isFinite(sd) && w > 0 ? `${fmt(100 * individualShrinkage(sd, w))}%` : '.'];
   });
+  // a BLQ level as the fit censored it: below its limit (it showed as a measured 0, as missing with DV .)
+  const limits = blqLimitsOf(records, blq);
   const levelRows = records.flatMap((r, i) =>
-    r.EVID === 0 && r.MDV === 0 && Number.isFinite(r.DV)
-      ? [[fmt(r.TIME), fmt(r.DV), fmt(fit.ipred[i] as number), fmt(fit.pred[i] as number), fmt(fit.iwres[i] as number), Math.abs(fit.iwres[i] as number) > 4 ? 'implausible (|IWRES| > 4)' : '']]
+    r.EVID === 0 && r.MDV === 0 && (Number.isFinite(r.DV) || Number.isFinite(limits[i] as number))
+      ? [[fmt(r.TIME), Number.isFinite(limits[i] as number) ? `<${fmt(limits[i] as number)} (BLQ)` : fmt(r.DV), fmt(fit.ipred[i] as number), fmt(fit.pred[i] as number), fmt(fit.iwres[i] as number), Math.abs(fit.iwres[i] as number) > 4 ? 'implausible (|IWRES| > 4)' : '']]
       : [],
   );
   const warnings = [...fit.warnings.map((w) => w.message), ...covariateRangeWarnings(model, records)];

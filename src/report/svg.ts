@@ -423,8 +423,8 @@ export function axisLeft(spec: AxisSpec, scale: Scale, plot: Rect): string {
 
 export interface LegendItem {
   readonly label: string;
-  /** Symbol: a line (dashed if `dash`), a filled rectangle, a point, or a translucent band. */
-  readonly kind: 'line' | 'rect' | 'point' | 'band';
+  /** Symbol: a line (dashed if `dash`), a filled rectangle, a point, a translucent band, or an open ▽ (a level below the limit of quantification). */
+  readonly kind: 'line' | 'rect' | 'point' | 'band' | 'below';
   readonly color: string;
   readonly dash?: string;
   readonly opacity?: number;
@@ -433,6 +433,15 @@ export interface LegendItem {
 const LEGEND_FONT = 11;
 const LEGEND_ROW = 18;
 const SWATCH = 20;
+
+/** An open downward triangle's corners with its top edge's middle at (x, y): a level below a limit drawn at the limit, pointing below it. */
+export function belowMarker(x: number, y: number): [number, number][] {
+  return [
+    [x - 5, y],
+    [x + 5, y],
+    [x, y + 8],
+  ];
+}
 
 function legendItemWidth(it: LegendItem): number {
   return SWATCH + 6 + textWidth(it.label, LEGEND_FONT);
@@ -445,6 +454,8 @@ function swatch(it: LegendItem, x: number, y: number): string {
       return el('line', { x1: x, y1: cy, x2: x + SWATCH, y2: cy, stroke: it.color, 'stroke-width': 2, 'stroke-dasharray': it.dash });
     case 'point':
       return el('circle', { cx: x + SWATCH / 2, cy, r: 4, fill: it.color, stroke: '#ffffff', 'stroke-width': 1 });
+    case 'below':
+      return el('polygon', { points: points(belowMarker(x + SWATCH / 2, cy - 4)), fill: '#ffffff', stroke: it.color, 'stroke-width': 1.5 });
     case 'band':
       return el('rect', { x, y: cy - 5, width: SWATCH, height: 10, fill: it.color, 'fill-opacity': it.opacity ?? 0.25 });
     case 'rect':

@@ -353,7 +353,7 @@ export function renderPlot(): void {
   // a model with several outputs: the main chart shows the levels of the output it observes, and
   // each other output has a chart of its own (its mode curve and its levels), as the CLI's reports do
   const mainOut = m.outputs.find((o) => o.main);
-  const levelsOf = (dvid: number | undefined) => (state.estimated?.levels ?? []).filter((l) => (l.dvid ?? mainOut?.dvid) === dvid).map((l) => ({ t: l.time, c: l.conc }));
+  const levelsOf = (dvid: number | undefined) => (state.estimated?.levels ?? []).filter((l) => (l.dvid ?? mainOut?.dvid) === dvid).map((l) => ({ t: l.time, c: l.conc, ...(l.blq ? { blq: true } : {}) }));
   const obs = levelsOf(mainOut?.dvid);
   const main = concentrationChart(
     {
