@@ -28,7 +28,7 @@
 // only recomputes kernel parameter sets through the model's slot evaluator, and a batch of points (e.g. a finite-difference stencil) runs in ONE engine call, with
 // every point sharing the same event table.
 
-import { Errors } from '../errors.js';
+import { DosewiseError, Errors } from '../errors.js';
 import { Method, Status } from '../abi.js';
 import type { Evaluation, Model, Modifiers, Residual, SolverMethod } from '../model/model.js';
 import { recordResidual } from '../engine/outputs.js';
@@ -289,10 +289,15 @@ function parameterSets(model: Model, records: readonly DataRecord[], fx: Effects
   const { groupOf, groupRecord } = parameterGroups(records, (r, i) => `${occasionOf[i]}|${keyNames.map((n) => overrides[n] ?? exact(r.items, n)).join(',')}`);
   const G = groupRecord.length;
   const zeroEffects: Record<string, number> = Object.fromEntries([...randomNames].map((n) => [n, 0]));
-  // evaluate every group once at η = 0 through the model's checked path: errors name the record
+  // evaluate every group once at η = 0 through the model's checked path: errors name the record,
+  // and the data file (they named the row alone: "row 1, parameter CL: must be ≥ 0")
   const groupEval0: Evaluation[] = groupRecord.map((r) => {
     const rec = records[r] as DataRecord;
-    return model.evaluate(rec.items, { ...overrides, ...zeroEffects }, rec.row);
+    try {
+      return model.evaluate(rec.items, { ...overrides, ...zeroEffects }, rec.row);
+    } catch (e) {
+      throw e instanceof DosewiseError && e.code === 'E_PARAMETER' && e.place.row !== undefined && options.file !== undefined ? Errors.inFile(options.file, e) : e;
+    }
   });
   const groupBase = groupBases(model, records, groupRecord, (r, name) => overrides[name] ?? exact(r.items, name), options.file);
   const groupOcc = groupRecord.map((r) => occasionOf[r] as number);
