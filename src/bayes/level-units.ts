@@ -74,9 +74,31 @@ export function levelUnit(model: Model, r: DataRecord): string | undefined {
   return unit === undefined || unit.trim() === '' ? undefined : unitOfField(unit);
 }
 
+/**
+ * The columns named like the levels' unit: every record holds every column of its data set among
+ * its items (a text cell's item is null), so the first record's names and the text cells' give them.
+ */
+function unitColumns(records: readonly DataRecord[]): string[] {
+  const names = new Set(Object.keys(records[0]?.items ?? {}));
+  for (const r of records) if (r.text !== undefined) for (const c in r.text) names.add(c);
+  return [...names].filter(isLevelUnitColumn);
+}
+
+/**
+ * A level's cell of a unit column as written (trimmed): text, or a number. A column of numbers (a
+ * lab's unit codes, 2 for ng/mL) is read as a data item, not as text: such levels were never judged,
+ * and ng/mL coded 2 were fitted as mg/L.
+ */
+function rawCell(r: DataRecord, column: string): { raw: string; code: boolean } | undefined {
+  const text = r.text?.[column];
+  if (text !== undefined) return { raw: text.trim(), code: false };
+  const v = r.items[column];
+  return typeof v === 'number' && Number.isFinite(v) ? { raw: String(v), code: true } : undefined;
+}
+
 /** A level's unit cell (trimmed, its note dropped), or undefined where the cell gives none. */
 function cellUnit(r: DataRecord, column: string): string | undefined {
-  const given = (r.text?.[column] ?? '').trim();
+  const given = rawCell(r, column)?.raw ?? '';
   return given === '' || NO_UNIT.test(given) ? undefined : unitOfField(given);
 }
 
@@ -112,14 +134,18 @@ function isUnitCell(model: Model, r: DataRecord, given: string, raw: string): bo
 function unreadColumns(model: Model, records: readonly DataRecord[]): Map<string, { value: string; row: number }> {
   const first = new Map<string, { value: string; row: number }>();
   const read = new Set<string>();
+  const bare = unitColumns(records).filter(isBareUnitColumn);
+  if (bare.length === 0) return first;
   for (const r of records) {
-    if (r.text === undefined || !isLevel(r)) continue;
-    for (const column in r.text) {
-      if (!isBareUnitColumn(column) || read.has(column)) continue;
+    if (!isLevel(r)) continue;
+    for (const column of bare) {
+      if (read.has(column)) continue;
       const given = cellUnit(r, column);
       if (given === undefined) continue;
-      if (isUnitCell(model, r, given, (r.text[column] as string).trim())) read.add(column);
-      else if (!first.has(column)) first.set(column, { value: (r.text[column] as string).trim(), row: r.row });
+      const raw = (rawCell(r, column) as { raw: string }).raw;
+      // a number is no unit: a bare UNIT of numbers is a care unit's code as often as a lab's
+      if (isUnitCell(model, r, given, raw)) read.add(column);
+      else if (!first.has(column)) first.set(column, { value: raw, row: r.row });
     }
   }
   for (const c of read) first.delete(c);
@@ -146,10 +172,11 @@ export function unreadUnitColumns(model: Model, records: readonly DataRecord[]):
 export function uncomparedLevelUnits(model: Model, records: readonly DataRecord[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const unread = unreadColumns(model, records);
+  const columns = unitColumns(records).filter((c) => !unread.has(c));
+  if (columns.length === 0) return out;
   for (const r of records) {
-    if (r.text === undefined || !isLevel(r)) continue;
-    for (const column in r.text) {
-      if (!isLevelUnitColumn(column) || unread.has(column)) continue;
+    if (!isLevel(r)) continue;
+    for (const column of columns) {
       const given = cellUnit(r, column);
       if (given === undefined || levelUnit(model, r) !== undefined) continue;
       const seen = out.get(column) ?? [];
@@ -177,13 +204,17 @@ function noFactorWhy(given: string, unit: string): string {
  */
 export function refuseLevelUnits(model: Model, records: readonly DataRecord[], file?: string): void {
   const unread = unreadColumns(model, records);
+  const columns = unitColumns(records).filter((c) => !unread.has(c));
+  if (columns.length === 0) return;
   for (const r of records) {
-    if (r.text === undefined || !isLevel(r)) continue;
-    for (const column in r.text) {
-      if (!isLevelUnitColumn(column) || unread.has(column)) continue;
+    if (!isLevel(r)) continue;
+    for (const column of columns) {
       const given = cellUnit(r, column);
       if (given === undefined) continue;
       const unit = levelUnit(model, r);
+      // a number (a lab's code for a unit) says no unit whatever the model's: refused as no unit
+      if ((rawCell(r, column) as { code: boolean }).code)
+        throw Errors.csvValue(r.row, column, given, `a level's unit is a number here (a lab's code for a unit?), which dosewise cannot read: write the unit itself, such as ${unit ?? 'mg/L'}, in ${column}`, file);
       if (unit === undefined) continue;
       // an output whose unit dosewise cannot read (a PD output in bpm, mmHg, a score) is not judged:
       // refusing "mm Hg" against "mmHg" refused valid data that ran before the check; a level in a
@@ -197,7 +228,7 @@ export function refuseLevelUnits(model: Model, records: readonly DataRecord[], f
         cmp.factor !== undefined
           ? `a level in ${given} where ${theirs} (1 ${given} = ${cmp.factor} ${unit}): dosewise converts no units; give the level in ${unit} (DV × ${cmp.factor}) with ${unit} in ${column}`
           : `a level in ${given} where ${theirs}, a unit dosewise has no factor for (${noFactorWhy(given, unit)}): dosewise converts no units; give the level in ${unit} with ${unit} in ${column}`;
-      throw Errors.csvValue(r.row, column, r.text[column], why, file);
+      throw Errors.csvValue(r.row, column, (rawCell(r, column) as { raw: string }).raw, why, file);
     }
   }
 }

@@ -16,8 +16,8 @@ import { isLevelUnitColumn, refuseLevelUnits, uncomparedLevelUnits, unreadUnitCo
 export function noteTextColumns(model: Model, records: readonly DataRecord[], file: string): void {
   for (const w of readWarnings(records)) process.stderr.write(`dosewise: warning: ${w}\n`);
   const columns = textColumns(records);
-  if (columns.length === 0) return;
-  refuseTextItems(records, itemsReadBy(model), file);
+  if (columns.length > 0) refuseTextItems(records, itemsReadBy(model), file);
+  // a unit column of numbers (lab codes) holds no text and is judged too
   // a column of the levels' unit is read: compared with the model's, a level in another unit refused
   refuseLevelUnits(model, records, file);
   // a bare UNIT column holding no unit (a care unit: ICU, Ward 5B) is not the levels' unit
