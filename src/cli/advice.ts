@@ -439,6 +439,14 @@ function when(h: number, clock: PatientClock | undefined, zone?: string): string
   return `${stamp(clock.origin + h * 60, clock)}${zone ? ` ${zone}` : ''} (${hours})`;
 }
 
+/** A time as --earliest takes it: the calendar's date and time (no offset to write), else hours since the first record. */
+function earliestArg(h: number, clock: PatientClock | undefined): string {
+  const hours = String(Number(h.toFixed(4)));
+  if (!clock?.calendar) return hours;
+  const { iso, offset } = isoOf(clock.origin + h * 60, clock);
+  return offset === undefined && iso.slice(17, 19) === '00' ? iso.slice(0, 16) : hours;
+}
+
 /**
  * An advised time (the hold's end, the next dose, the maintenance start) as shown on the clock:
  * rounded up to the whole minute. From --from now it carried now's seconds ("next dose … at
@@ -795,6 +803,9 @@ function adviceJson(r: AdviceOut): Record<string, unknown> {
     evaluated: r.evaluated,
     // maxUnits: --doses above the largest dose of --max-units units (null when none): counted in doses, not regimens
     excluded: { ...r.excluded, maxUnits: r.unitLimited ? { count: r.unitLimited.doses.length, largest: r.unitLimited.largest, limit: r.unitLimited.maxUnits, doses: r.unitLimited.doses } : null },
+    // the doses given filled the daily maximum: when the smallest dose fits under it (null otherwise)
+    daily_from: r.dailyFrom ?? null,
+    daily_from_clock: r.dailyFrom === undefined ? null : clockText(r.dailyFrom, c),
     draws: r.draws,
     target: r.target,
     basis: r.basis,
@@ -855,7 +866,9 @@ function adviceText(r: AdviceOut): string {
   else if (r.holdBelow !== undefined) s += `  no hold: the predicted level is below ${g(r.holdBelow)} at ${when(r.start, c)} and after it\n`;
   const best = r.ranked[0];
   // the doses tried were not those asked for: said where the search found nothing
-  if (!best) return s + `  ${infeasibleText(r)}${r.merged ? ` (${mergedText(r.merged)})` : ''}\n`;
+  // the time the daily maximum leaves room from, on the clock, and the option that plans from it
+  const earliest = r.dailyFrom === undefined ? '' : ` (--earliest ${earliestArg(r.dailyFrom, c)})`;
+  if (!best) return s + `  ${infeasibleText(r, (h) => when(h, c))}${earliest}${r.merged ? ` (${mergedText(r.merged)})` : ''}\n`;
   const dose = (amount: number, duration: number): string => `${g(amount, 8)}${duration > 0 ? ` over ${g(duration, 6)} h` : ''}`;
   const low = lowPtaWarning(r);
   // the plan stays visible, but not as advice

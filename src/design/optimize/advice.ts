@@ -249,6 +249,11 @@ export interface AdviceResult extends RankingSample {
   readonly evaluated: number;
   /** Candidates left out by a constraint. */
   readonly excluded: { readonly maxDaily: number; readonly infusionLongerThanInterval: number };
+  /**
+   * When no candidate was evaluated and the daily maximum left them out only with the doses already
+   * given: the earliest time (h) from which the smallest dose fits under it, 24 h after a dose given.
+   */
+  readonly dailyFrom?: number;
   readonly draws: number;
   readonly target: string;
   readonly basis: 'posterior' | 'prior';
@@ -568,6 +573,9 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   const duration = (amt: number, inf: number): number => (inf > 0 && options.maxRate !== undefined ? Math.max(inf, amt / options.maxRate) : inf);
   const candidates: AdviceCandidate[] = [];
   const excluded = { maxDaily: 0, infusionLongerThanInterval: 0 };
+  // per interval, the doses of the smallest candidate (when its infusion fits the interval)
+  const smallestCount = new Map<number, number>();
+  const smallest = Math.min(...doses);
   let evaluated = 0;
   let targetText = '';
   const vals: Float64Array[] = [];
@@ -646,6 +654,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
           const dur1 = duration(d1, inf);
           const future: FutureDose[] = [{ t: nextTime, amt: d1, dur: dur1 }];
           for (let j = 1; j < k; j++) future.push({ t: clean(nextTime + j * tau), amt: dm, dur: durM });
+          if (d1 === smallest && dm === smallest) smallestCount.set(tau, k);
           const daily = maxDailyAmount([...history, ...future].sort((a, b) => a.t - b.t), nextTime);
           if (options.maxDaily !== undefined && daily > options.maxDaily * (1 + 1e-12)) {
             excluded.maxDaily++;
@@ -724,6 +733,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   const total = (c: AdviceCandidate): number => c.next.amount + (c.maintenance.amount * 24) / c.maintenance.interval;
   candidates.sort((a, b) => b.pta - a.pta || a.distance - b.distance || total(a) - total(b) || b.maintenance.interval - a.maintenance.interval || a.next.amount - b.next.amount);
   const feasible = candidates.some((c) => c.pta > 0);
+  const dailyFrom = evaluated === 0 && excluded.maxDaily > 0 && options.maxDaily !== undefined ? dailyRoomFrom(history, nextTime, smallest, smallestCount, options.maxDaily) : undefined;
   return {
     from,
     start,
@@ -739,6 +749,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
     feasible,
     evaluated,
     excluded,
+    ...(dailyFrom !== undefined ? { dailyFrom } : {}),
     draws,
     target: targetText,
     basis,
@@ -752,6 +763,28 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
       ...carriedOccasionWarning(model, records, undefined, 'the advice reads the doses from now as that occasion; for a new occasion, forecast a regimen whose records have an occasion of their own'),
     ],
   };
+}
+
+/**
+ * The earliest time from `next` on at which `amount` every τ (`counts`: τ → doses) fits under
+ * `maxDaily` beside the doses given; undefined when it fits at no time. A dose given stops sharing a
+ * 24 h window with the new ones 24 h after it, so those times are the ones to try: "no feasible
+ * regimen … relax the constraint" was said where the next dose had only to wait (2000 mg at 08:00 and
+ * 20:00, --max-daily 4000: a plan fits from 08:00 the next day).
+ */
+function dailyRoomFrom(history: readonly { t: number; amt: number }[], next: number, amount: number, counts: ReadonlyMap<number, number>, maxDaily: number): number | undefined {
+  const times = [...new Set([next, ...history.map((d) => clean(d.t + 24)).filter((t) => t > next)])].sort((a, b) => a - b);
+  let best: number | undefined;
+  for (const [tau, k] of counts)
+    for (const t of times) {
+      if (best !== undefined && t >= best) break;
+      const future = Array.from({ length: k }, (_, j) => ({ t: clean(t + j * tau), amt: amount }));
+      if (maxDailyAmount([...history, ...future].sort((a, b) => a.t - b.t), t) <= maxDaily * (1 + 1e-12)) {
+        best = t;
+        break;
+      }
+    }
+  return best;
 }
 
 /** The clauses the MAP prediction (row 0 of the metrics) misses. */
