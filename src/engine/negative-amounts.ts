@@ -8,6 +8,8 @@
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { byId } from '../regimen/nmtran.js';
+import { recordPlace } from '../regimen/file.js';
+import { SS2_NONLINEAR_CODE, steadyStateAddBefore } from './steady-state-add.js';
 
 /**
  * How many atol a value may sit below zero before it is more than the solver's noise. An accepted
@@ -22,7 +24,7 @@ export const NOISE_ATOLS = 1000;
 /** Below this rtol a tighter one is no advice: the solver's rounding does not reach a visible amount. */
 const TIGHTEST_ADVISED = 1e-10;
 
-type AmountModel = Pick<Model, 'kernel' | 'stateNames' | 'evaluate'>;
+type AmountModel = Pick<Model, 'kernel' | 'structure' | 'stateNames' | 'evaluate'>;
 
 /**
  * Per state, the scale of what was in it over records [from, to): its largest amount on a row, or
@@ -62,7 +64,7 @@ export function negativeAmountWarnings(
 ): string[] {
   if (!model.kernel || !amounts) return [];
   const n = model.stateNames.length;
-  let first: { row: number; state: number; scale: number; bound: number } | undefined;
+  let first: { row: number; state: number; scale: number; bound: number; from: number } | undefined;
   let count = 0;
   // each ID's records are contiguous and in input order (simulate() checks), as are byId's groups
   let from = 0;
@@ -74,7 +76,7 @@ export function negativeAmountWarnings(
         const bound = noiseBound(tol, scale[j] as number);
         if (!((amounts[r * n + j] as number) < -bound)) continue;
         count++;
-        first ??= { row: r, state: j, scale: scale[j] as number, bound };
+        first ??= { row: r, state: j, scale: scale[j] as number, bound, from };
       }
     from = to;
   }
@@ -86,8 +88,13 @@ export function negativeAmountWarnings(
     const v = +x.toPrecision(3);
     return v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential() : String(v);
   };
+  // after an SS = 2 dose into a model not linear in its states the value is the superposition's and
+  // stays at any rtol (−6.09419 at 1e-8 and 1e-10): advising a tighter one sent the user astray
+  const added = steadyStateAddBefore(model, records, first.from, first.row);
   // the advice is relative to the rtol used: "tighten to 1e-6" told a run at 1e-12 to loosen it
-  const cause = tol.rtol > TIGHTEST_ADVISED
+  const cause = added
+    ? `the SS=2 dose at ${file ? `${file}, ` : ''}${recordPlace(added)} (TIME ${added.TIME}) likely put it there (${SS2_NONLINEAR_CODE}): its steady state is added to the current state by superposition, which does not hold for this model's equations, and a tighter rtol does not change the value; give SS=1 or the doses themselves.`
+    : tol.rtol > TIGHTEST_ADVISED
     ? `the solver may have stepped an amount through zero (a saturable elimination at a loose tolerance), or the model's own equations put it there (a zero-order loss with nothing left): tighten the option rtol, from rtol ${g(tol.rtol)} to ${g(tol.rtol / 100)}; if the value stays, it is the model's.`
     : `at rtol ${g(tol.rtol)} the solver's rounding does not reach this far: the model's own equations (a zero-order loss with nothing left) or noise beyond the bound put it there.`;
   return [

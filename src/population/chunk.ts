@@ -29,6 +29,7 @@ import { inRegimenFile } from '../regimen/file.js';
 import { fillUnreadBlanks } from '../model/partly-missing-items.js';
 import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
 import { steadyStateLagWarnings } from '../engine/steady-state-lag.js';
+import { steadyStateAddWarnings } from '../engine/steady-state-add.js';
 import { looseToleranceWarnings } from '../engine/loose-tolerance.js';
 
 export interface PreparedPlan {
@@ -190,7 +191,7 @@ export function preparePlan(plan: PopulationPlan): PreparedPlan {
 export function planMetricWarnings(plan: PopulationPlan, model: Model = defineModel(plan.model)): string[] {
   const records = plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen'));
   // a steady state under a model text that reads t, as simulate() says it
-  const steady = [...timeSteadyStateWarnings(model, records, 'regimen'), ...steadyStateLagWarnings(model, records, 'regimen')];
+  const steady = [...timeSteadyStateWarnings(model, records, 'regimen'), ...steadyStateLagWarnings(model, records, 'regimen'), ...steadyStateAddWarnings(model, records, 'regimen')];
   // before any worker starts, so the refusal is not a worker's failure
   refuseCovariateUnitMismatch(plan.covariates, model);
   refuseCovariateColumnClash(plan, model);

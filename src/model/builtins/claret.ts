@@ -26,5 +26,6 @@ export const descriptor = builtin({
   },
   solver: 'ode',
   doseProportional: false,
+  linearInStates: false,
   readsTime: true,
 });

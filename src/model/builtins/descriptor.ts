@@ -52,6 +52,12 @@ export interface BuiltinDescriptor<K extends string = string> {
   /** Whether every exposure metric scales with the dose (dose banding, nomograms, strategy comparison). */
   readonly doseProportional: boolean;
   /**
+   * Whether its equations are linear in the states (the effect model's Emax is in its output, not
+   * its states): an SS = 2 dose adds the periodic state less the undosed one, which is the state
+   * only by superposition (engine/steady-state-add.ts warns where it does not hold).
+   */
+  readonly linearInStates: boolean;
+  /**
    * Whether its equations read the time t (Claret: the drug's kill rate decays as e^(−γ·t)): no
    * interval repeats another, so there is no steady state (SS = 1 gave a tumour size of −8283).
    */

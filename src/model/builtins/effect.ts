@@ -27,4 +27,5 @@ export const descriptor = builtin({
   },
   solver: 'ode',
   doseProportional: false,
+  linearInStates: true,
 });

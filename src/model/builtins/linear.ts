@@ -79,4 +79,5 @@ export const descriptor = builtin({
   fill: fillLinear,
   solver: 'analytic',
   doseProportional: true,
+  linearInStates: true,
 });

@@ -29,4 +29,5 @@ export const descriptor = builtin({
   },
   solver: 'ode',
   doseProportional: false,
+  linearInStates: false,
 });

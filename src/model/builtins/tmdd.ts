@@ -26,5 +26,6 @@ export const descriptor = builtin({
   },
   solver: 'ode',
   doseProportional: false,
+  linearInStates: false,
   occupancy: { kd: (p) => (p.KOFF as number) / (p.KON as number), complex: true },
 });

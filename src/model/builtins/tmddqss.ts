@@ -25,6 +25,7 @@ export const descriptor = builtin({
   },
   solver: 'ode',
   doseProportional: false,
+  linearInStates: false,
   // the states are totals: only the KD definition of occupancy applies
   occupancy: { kd: (p) => p.KSS as number, complex: false },
 });
