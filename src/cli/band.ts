@@ -81,6 +81,12 @@ const orderText = (order: BandingResult['order'], by: string): string => (order 
 /** Doses the bands give (bands not adjacent may share one with --order any: 1000, 750, 1000, 1500, 1000 mg are 3). */
 const distinctDoses = (r: BandPopulationResult): number => new Set(r.bands.map((b) => b.dose)).size;
 
+/** Whether every row's printed in, below and above add up to 100.0 (0.05 % in, 99.95 % above print 0.1 and 100.0). */
+function roundedRowsAddUp(r: BandPopulationResult): boolean {
+  const rows = [...r.bands, r.overall, r.fixed].filter((f) => f.n > 0);
+  return rows.every((f) => Math.round([f.fracIn, f.fracBelow, f.fracAbove].reduce((a, x) => a + Number((100 * x).toFixed(1)), 0) * 10) === 1000);
+}
+
 export function bandTable(r: BandPopulationResult): string {
   const by = r.by;
   const rows: string[][] = [['band', `${by} range`, 'n', 'dose', 'in', 'below', 'above']];
@@ -198,6 +204,7 @@ function bandText(r: BandPopulationResult, modelName: string, a: BandArgs, stdou
     stdout(`${r.message}\n`);
   } else {
     stdout(bandTable(r));
+    if (!roundedRowsAddUp(r)) stdout('(percentages rounded to 0.1 %: a row may add up to 99.9 % or 100.1 %)\n');
     if (r.bands.length < r.bandsRequested) stdout(`(${r.bandsRequested - r.bands.length} band${r.bandsRequested - r.bands.length === 1 ? '' : 's'} merged with a neighbour: the optimum needs only ${r.bands.length} band${r.bands.length === 1 ? '' : 's'} (${distinctDoses(r)} different dose${distinctDoses(r) === 1 ? '' : 's'}))\n`);
   }
   const search = searchText(r.candidates, a.cutStep);

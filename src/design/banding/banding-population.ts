@@ -15,6 +15,7 @@ import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../..
 import { optimizeBandingIntervals, type BandingOptions, type BandingResult } from './banding.js';
 import { optimizeBandingCancellable } from './banding-off-thread.js';
 import { smallBandWarnings } from './small-bands.js';
+import { strengthRangeWarnings } from './strength-range.js';
 import { regimenDose, type RegimenDose } from '../pta/pta.js';
 import { populationColumns, populationDuration, populationPlan } from '../pta/pta-plan.js';
 import { compileTarget, parseTarget, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
@@ -236,6 +237,6 @@ export async function bandPopulation(o: BandPopulationOptions): Promise<BandPopu
     optimizerSeconds: r.seconds,
     totalSeconds: (performance.now() - t0) / 1000,
     notes: pe.notes,
-    warnings: [...pe.warnings, ...smallBandWarnings(r, o.by)],
+    warnings: [...pe.warnings, ...strengthRangeWarnings(r, pe, o.by, pe.target.text), ...smallBandWarnings(r, o.by)],
   };
 }
