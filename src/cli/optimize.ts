@@ -6,6 +6,7 @@ import { Errors } from '../errors.js';
 import { timeReadBy } from '../model/time-free.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
 import { noteTextColumns, readWarningItems } from './text-columns.js';
+import { zoneName } from '../regimen/clock.js';
 import { loadingWindowRefusal, optimizeRegimen, type OptimizeResult } from '../design/optimize/optimize.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
@@ -111,7 +112,8 @@ Examples:
       const model = withSolver(await loadModel(o.model), o);
       for (const note of metricOutputNote(model)) process.stderr.write(`dosewise: note: ${note}\n`);
       doseCompartment(o.cmt, model);
-      const data = readNmtran(readText(o.data, 'the data set'), { file: o.data });
+      // --tz is the ward's zone (zoneName refuses an unknown one by the option); W_CLOCK_DST reads its switches
+      const data = readNmtran(readText(o.data, 'the data set'), { file: o.data, ...(o.tz !== undefined && o.from !== undefined ? { zone: zoneName(o.tz, '--tz') } : {}) });
       noteTextColumns(model, data.records, o.data);
       if (o.from !== undefined) {
         for (const k of ['loading', 'window'] as const)

@@ -6,13 +6,20 @@ import { isNumberArray, optionKeys, refuseUnknownKeys, shapeOf } from '../option
 import { type DataRecord, STANDARD_COLUMNS } from './record.js';
 import { emptyExtraFieldsHint, extraFieldsHint, isDecimalComma, isMissingCell, separatorProblem } from './csv-dialect.js';
 import { dateCellWhy, mayHoldText, textCellWhy } from './text-items.js';
-import { DATE_COLUMNS, clockHours, dateOrderWarnings, isClockCell, isClockColumn, isDateText, isUndatedClock, refuseUndatedRepeatDoses, swappedOrderHint, unreadTimeWhy } from './clock.js';
+import { clockDstWarnings, chartZone } from './clock-dst.js';
+import { DATE_COLUMNS, clockHours, clockMinutes, dateOrderWarnings, isClockCell, isClockColumn, isDateText, isUndatedClock, refuseUndatedRepeatDoses, swappedOrderHint, unreadTimeWhy } from './clock.js';
 
 export interface ReadOptions {
   /** Shown in error messages. */
   readonly file?: string;
+  /**
+   * The IANA time zone of the ward's clock (default the process's, TZ). Clock times without a UTC
+   * offset are read as written whatever it is; a daylight-saving switch of it between two records
+   * of an ID is warned of (W_CLOCK_DST).
+   */
+  readonly zone?: string;
 }
-const READ_KEYS = optionKeys<ReadOptions>({ file: true });
+const READ_KEYS = optionKeys<ReadOptions>({ file: true, zone: true });
 
 export interface DataSet {
   /** Header names in file order. */
@@ -26,14 +33,14 @@ export interface DataSet {
 
 // the commands take a data set's records, grouped by ID and filtered, and say its warnings where
 // they say its text columns (cli/text-columns.ts): each warning stays with the record it names
-const RECORD_WARNINGS = new WeakMap<DataRecord, string>();
+const RECORD_WARNINGS = new WeakMap<DataRecord, string[]>();
 
 /** The reading warnings of these records (readNmtran's warnings, of the records given). */
 export function readWarnings(records: readonly DataRecord[]): string[] {
   const out: string[] = [];
   for (const r of records) {
     const w = RECORD_WARNINGS.get(r);
-    if (w !== undefined) out.push(w);
+    if (w !== undefined) out.push(...w);
   }
   return out;
 }
@@ -82,6 +89,7 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
     throw Errors.optionValue('text', text, `readNmtran(text, options): text must be the CSV text of the data set${ArrayBuffer.isView(text) ? ", not its bytes: read it as text (readFileSync(path, 'utf8'), or new TextDecoder().decode(bytes))" : ''}`, shapeOf(text));
   refuseUnknownKeys(options, READ_KEYS, 'readNmtran()');
   const file = options.file;
+  if (options.zone !== undefined) chartZone(options.zone);
   // UTF-16 (Excel's "Unicode text") read as UTF-8 holds a NUL beside every ASCII letter: it was
   // refused as "required column ID is missing"
   const nul = text.indexOf('\u0000');
@@ -138,10 +146,19 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   });
   checkOrder(records, file, clock ? (row) => written(columns, cells[row - 1] as readonly string[]) : undefined, (before, row) => swappedOrderHint(columns, cells, before, row, file));
   if (clock) refuseUndatedRepeatDoses(columns, cells, records, file);
-  const found = clock ? dateOrderWarnings(columns, cells, records, file) : [];
+  const found = clock ? [...dateOrderWarnings(columns, cells, records, file), ...dstWarnings(columns, cells, records, options.zone, file)] : [];
   if (found.length === 0) return { columns, cells, records };
-  for (const w of found) RECORD_WARNINGS.set(records[w.row - 1] as DataRecord, w.text);
+  for (const w of found) {
+    const r = records[w.row - 1] as DataRecord;
+    RECORD_WARNINGS.set(r, [...(RECORD_WARNINGS.get(r) ?? []), w.text]);
+  }
   return { columns, cells, records, warnings: found.map((w) => w.text) };
+}
+
+/** W_CLOCK_DST of a chart on the wall clock, in the zone given or the process's. */
+function dstWarnings(columns: readonly string[], cells: readonly (readonly string[])[], records: readonly DataRecord[], zone: string | undefined, file?: string): { row: number; text: string }[] {
+  const clock = clockMinutes(columns, cells, file, records.map((r) => r.ID));
+  return clock ? clockDstWarnings(clock, records.map((r) => r.ID), new Set(records.filter((r) => r.EVID === 3 || r.EVID === 4).map((r) => r.row)), chartZone(zone), zone !== undefined, file) : [];
 }
 
 /**
