@@ -157,11 +157,16 @@ function unreadColumns(model: Model, records: readonly DataRecord[]): Map<string
  * dosewise reads, so not taken for the levels' unit (the levels fitted as written, unjudged).
  */
 export function unreadUnitColumns(model: Model, records: readonly DataRecord[]): { code: 'W_UNIT_COLUMN_UNREAD'; message: string }[] {
-  return [...unreadColumns(model, records)].map(([column, { value, row }]) => ({
+  const unread = unreadColumns(model, records);
+  // a DVUNIT read beside a care-unit UNIT: "a column of the levels' unit is named DVUNIT" read as if there were none
+  const read = unitColumns(records).filter((c) => !unread.has(c));
+  return [...unread].map(([column, { value, row }]) => ({
     code: 'W_UNIT_COLUMN_UNREAD',
     message:
-      `column ${column} (${JSON.stringify(value)} on row ${row}) holds no unit dosewise reads on any level, so it is not read as the levels' unit (a care unit?): the levels are fitted as written, in the model's unit; ` +
-      'a column of the levels\' unit is named DVUNIT',
+      `column ${column} (${JSON.stringify(value)} on row ${row}) holds no unit dosewise reads on any level, so it is not read as the levels' unit (a care unit?)` +
+      (read.length > 0
+        ? `; the levels' unit is read from ${read.join(', ')}`
+        : ": the levels are fitted as written, in the model's unit; a column of the levels' unit is named DVUNIT"),
   }));
 }
 

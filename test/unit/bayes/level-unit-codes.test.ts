@@ -59,3 +59,22 @@ describe('a bare UNIT of numbers is not read as the levels unit (W_UNIT_COLUMN_U
     expect(r.err).toMatch(/warning: .*ward\.csv: W_UNIT_COLUMN_UNREAD: column UNIT \("2" on row 2\)/);
   });
 });
+
+// The tester's u1.csv: a care-unit UNIT of numbers beside a DVUNIT that is read (mg/L on the
+// levels). The warning ended "a column of the levels' unit is named DVUNIT", as if there were none.
+describe('a bare UNIT of numbers beside a DVUNIT read', () => {
+  const both = ['ID,TIME,EVID,AMT,RATE,DV,MDV,WT,CRCL,DVUNIT,UNIT', '1,0,1,1000,1000,.,1,70,100,.,3', '1,11.5,0,.,.,12,0,70,100,mg/L,3', '1,12,1,1000,1000,.,1,70,100,,3', '1,23.5,0,.,.,14,0,70,100,mg/L,3'].join('\n');
+  const said = 'column UNIT ("3" on row 2) holds no unit dosewise reads on any level, so it is not read as the levels\' unit (a care unit?); the levels\' unit is read from DVUNIT';
+  it('estimate(): the warning names DVUNIT as the column read', () => {
+    const w = estimate(thomson, records(both)).warnings.filter((x) => x.code === 'W_UNIT_COLUMN_UNREAD');
+    expect(w.map((x) => x.message)).toEqual([said]);
+  });
+
+  it('the CLI: said once on stderr in those words', async () => {
+    const r = await cli(['estimate', '--model', 'vancomycin_thomson_2009', '--data', write('u1.csv', both)]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err.match(/W_UNIT_COLUMN_UNREAD/g)).toHaveLength(1);
+    expect(r.err).toContain(`W_UNIT_COLUMN_UNREAD: ${said}\n`);
+    expect(r.err).not.toContain('is named DVUNIT');
+  });
+});
