@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     pool: 'forks',
     // model texts run interpreted in tests unless compiled on purpose: no detached compilers beside them
-    env: { DOSEWISE_BACKGROUND_COMPILE: '0' },
+    // clock-time charts are read in the process's zone (W_CLOCK_DST): tests are written for UTC and
+    // must not depend on the zone of the machine that runs them
+    env: { DOSEWISE_BACKGROUND_COMPILE: '0', TZ: 'UTC' },
   },
 });
