@@ -251,7 +251,7 @@ export interface AdviceResult extends RankingSample {
   readonly excluded: { readonly maxDaily: number; readonly infusionLongerThanInterval: number };
   /**
    * When no candidate was evaluated and the daily maximum left them out only with the doses already
-   * given: the earliest time (h) from which the smallest dose fits under it, 24 h after a dose given.
+   * given: the earliest time (h) from which the smallest dose at some interval passes the same rule.
    */
   readonly dailyFrom?: number;
   readonly draws: number;
@@ -585,8 +585,6 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   // the maintenance dose alone at steady state is judged too (SteadyStateJudgment), unless the model
   // reads the time: its parameters then change along the course and no steady state is reached
   const steadyStateJudged = timeReadBy(model) === undefined;
-  type FutureDose = { t: number; amt: number; dur: number; ii?: number };
-
   /** The metrics (rows: the MAP mode, then the draws) of `future` (an `ii` dose: at steady state, SS = 1) on top of the history, sampled in `target`'s windows up to `end`. */
   const simulateFuture = (future: readonly FutureDose[], target: CompiledTarget, end: number): Float64Array => {
     row = 0;
@@ -652,11 +650,10 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
         let ssMetrics: Float64Array | undefined;
         for (const d1 of searchLoading ? doses.filter((d) => d >= dm) : [dm]) {
           const dur1 = duration(d1, inf);
-          const future: FutureDose[] = [{ t: nextTime, amt: d1, dur: dur1 }];
-          for (let j = 1; j < k; j++) future.push({ t: clean(nextTime + j * tau), amt: dm, dur: durM });
+          const future = plannedDoses(nextTime, d1, dur1, dm, durM, tau, k);
           if (d1 === smallest && dm === smallest) smallestCount.set(tau, k);
-          const daily = maxDailyAmount([...history, ...future].sort((a, b) => a.t - b.t), nextTime);
-          if (options.maxDaily !== undefined && daily > options.maxDaily * (1 + 1e-12)) {
+          const daily = dailyAmount(history, future, nextTime);
+          if (options.maxDaily !== undefined && overDaily(daily, options.maxDaily)) {
             excluded.maxDaily++;
             continue;
           }
@@ -765,26 +762,44 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   };
 }
 
+type FutureDose = { t: number; amt: number; dur: number; ii?: number };
+
+/** The doses a candidate plans: `d1` at `next`, then `dm` every τ, `k` in all. */
+function plannedDoses(next: number, d1: number, dur1: number, dm: number, durM: number, tau: number, k: number): FutureDose[] {
+  const future: FutureDose[] = [{ t: next, amt: d1, dur: dur1 }];
+  for (let j = 1; j < k; j++) future.push({ t: clean(next + j * tau), amt: dm, dur: durM });
+  return future;
+}
+
+/** The largest amount in any 24 h holding a dose from `next` on, the doses given included. */
+function dailyAmount(history: readonly { t: number; amt: number }[], future: readonly { t: number; amt: number }[], next: number): number {
+  return maxDailyAmount([...history, ...future].sort((a, b) => a.t - b.t), next);
+}
+
+/** The daily-maximum rule a candidate is left out by. */
+const overDaily = (daily: number, maxDaily: number): boolean => daily > maxDaily * (1 + 1e-12);
+
 /**
- * The earliest time from `next` on at which `amount` every τ (`counts`: τ → doses) fits under
- * `maxDaily` beside the doses given; undefined when it fits at no time. A dose given stops sharing a
- * 24 h window with the new ones 24 h after it, so those times are the ones to try: "no feasible
- * regimen … relax the constraint" was said where the next dose had only to wait (2000 mg at 08:00 and
- * 20:00, --max-daily 4000: a plan fits from 08:00 the next day).
+ * The earliest time from `next` on at which `amount` every τ (`counts`: τ → doses) passes the
+ * optimizer's own daily-maximum rule (overDaily) beside the doses given; undefined when no time does.
+ * A 24 h window from a dose given at h drops the new regimen's j-th dose once next + j·τ reaches
+ * h + 24, so the sums only fall as next moves later and change only at h + 24 − j·τ: trying just
+ * h + 24 named 08:00 (24 h) for 1500 mg at 08:00 and 20:00 under 3600 mg a day, where 500 mg q8h
+ * fits from 00:00 (16 h: windows of 3500 and 3000).
  */
 function dailyRoomFrom(history: readonly { t: number; amt: number }[], next: number, amount: number, counts: ReadonlyMap<number, number>, maxDaily: number): number | undefined {
-  const times = [...new Set([next, ...history.map((d) => clean(d.t + 24)).filter((t) => t > next)])].sort((a, b) => a - b);
-  let best: number | undefined;
+  const times = new Set([next]);
+  // a dose 24 h or more before next shares no window with the new ones (a long history: few tried)
+  const recent = history.filter((d) => d.t + 24 > next);
   for (const [tau, k] of counts)
-    for (const t of times) {
-      if (best !== undefined && t >= best) break;
-      const future = Array.from({ length: k }, (_, j) => ({ t: clean(t + j * tau), amt: amount }));
-      if (maxDailyAmount([...history, ...future].sort((a, b) => a.t - b.t), t) <= maxDaily * (1 + 1e-12)) {
-        best = t;
-        break;
+    for (const d of recent)
+      for (let j = 0; j < k; j++) {
+        const t = clean(d.t + 24 - j * tau);
+        if (t > next) times.add(t);
       }
-    }
-  return best;
+  for (const t of [...times].sort((a, b) => a - b))
+    for (const [tau, k] of counts) if (!overDaily(dailyAmount(history, plannedDoses(t, amount, 0, amount, 0, tau, k), t), maxDaily)) return t;
+  return undefined;
 }
 
 /** The clauses the MAP prediction (row 0 of the metrics) misses. */

@@ -15,6 +15,6 @@ export function infeasibleText(r: Pick<AdviceResult, 'evaluated' | 'excluded' | 
   const left = `no feasible regimen: every candidate was left out by a constraint (${parts.join(', ') || 'none evaluated'})`;
   // the doses given, not the constraint, stand in the way: the next dose has only to wait
   if (r.dailyFrom !== undefined)
-    return `${left}: the doses given make every candidate exceed the maximum daily amount until ${at(r.dailyFrom)}, 24 h after the dose at ${at(r.dailyFrom - 24)}: from then the smallest fits; plan the next dose from then`;
+    return `${left}: the doses given make every candidate exceed the maximum daily amount until ${at(r.dailyFrom)}: from then the smallest dose fits; plan the next dose from then`;
   return `${left}; relax the constraint or widen the doses/intervals`;
 }
