@@ -3,7 +3,7 @@
 
 import { DosewiseError, Errors } from '../errors.js';
 import type { Evaluation, Model, SolverMethod } from '../model/model.js';
-import { appendSubject, compileChecked, type CompiledSubject, type CompileOptions } from '../regimen/compile.js';
+import { appendSubject, compileChecked, type CompiledSubject, type CompileOptions, textStates } from '../regimen/compile.js';
 import { ParamWriter, TableWriter } from '../regimen/table-writer.js';
 import { type DataRecord, compartmentBeyondWhy, refuseDurItem } from '../regimen/record.js';
 import { byId, checkRecords, RecordCensus } from '../regimen/nmtran.js';
@@ -140,6 +140,7 @@ function compileOptions(model: Model, options: SimulateOptions): CompileOptions 
     timeVarying: options.timeVarying ?? model.timeVarying,
     file: options.file,
     observedIndex: model.observeCompartment - 1,
+    textStates: textStates(model),
   };
 }
 

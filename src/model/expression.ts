@@ -5,6 +5,7 @@
 // the text the user wrote; where a page forbids generated code, closures do the same arithmetic.
 
 import { Errors } from '../errors.js';
+import { shownCharacter } from './character-name.js';
 
 /** `at`: offset of the name, function or operator in the parsed text (for error messages). */
 export type Ast =
@@ -47,7 +48,7 @@ function tokenize(src: string, path?: string): Tok[] {
     const m = TOKEN.exec(src);
     if (!m) {
       const at = pos + (src.slice(pos).length - src.slice(pos).trimStart().length);
-      throw Errors.expression(src, at, `unexpected character "${src[at] ?? ''}"`, path);
+      throw Errors.expression(src, at, `unexpected character ${shownCharacter(src, at)}`, path);
     }
     const at = m.index + m[0].length - (m[1] ?? m[2] ?? m[3] ?? '').length;
     if (m[1] !== undefined) out.push({ t: 'num', s: m[1], at });

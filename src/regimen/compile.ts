@@ -12,7 +12,7 @@
 
 import { Errors } from '../errors.js';
 import { Ev, PAR_STRIDE } from '../abi.js';
-import type { Evaluation } from '../model/model.js';
+import type { Evaluation, Model } from '../model/model.js';
 import { optionKeys, refuseChoice, refuseMissingOptions, refuseUnknownKeys, shapeOf } from '../option-keys.js';
 import { checkRecords } from './nmtran.js';
 import { type DataRecord, compartmentBeyondWhy, isDose, keptDuration, PRE_DOSE_ITEM } from './record.js';
@@ -55,6 +55,16 @@ export interface CompileOptions {
   readonly parIndex?: Int32Array;
   /** 0-based index of the model's observed compartment (observation records naming it use the model's output). */
   readonly observedIndex?: number;
+  /**
+   * A model text's compartment names: a RATE −1 / −2 refusal then names the rate(C) / duration(C)
+   * statement to write, where a model file's names its JSON path compartments.N.rate.
+   */
+  readonly textStates?: readonly string[];
+}
+
+/** CompileOptions.textStates of a model: its compartment names if it is a model text. */
+export function textStates(model: Pick<Model, 'file' | 'stateNames'>): readonly string[] | undefined {
+  return model.file.dosewise === 'text' ? model.stateNames : undefined;
 }
 
 /**
@@ -150,7 +160,7 @@ class Heap {
   }
 }
 
-const COMPILE_KEYS = optionKeys<CompileOptions>({ timeVarying: true, nStates: true, defaultDoseCmt: true, file: true, parIndex: true, observedIndex: true });
+const COMPILE_KEYS = optionKeys<CompileOptions>({ timeVarying: true, nStates: true, defaultDoseCmt: true, file: true, parIndex: true, observedIndex: true, textStates: true });
 
 /**
  * The arguments of compileSubject, called from outside (a Model for the evaluations, the options
@@ -175,6 +185,7 @@ function checkCompileArguments(records: unknown, evals: unknown, options: unknow
   if (o.observedIndex !== undefined && !Number.isInteger(o.observedIndex)) throw Errors.optionValue('observedIndex', o.observedIndex, `${what}: must be the 0-based index of the observed compartment (model.observeCompartment − 1)`, shapeOf(o.observedIndex));
   if (o.parIndex !== undefined && !(o.parIndex instanceof Int32Array && o.parIndex.length >= records.length)) throw Errors.optionValue('parIndex', o.parIndex, `${what}: must be an Int32Array of one parameter-set index per record`, shapeOf(o.parIndex));
   if (o.file !== undefined && typeof o.file !== 'string') throw Errors.optionValue('file', o.file, `${what}: must be a file name (text)`, shapeOf(o.file));
+  if (o.textStates !== undefined && !(Array.isArray(o.textStates) && o.textStates.every((n) => typeof n === 'string'))) throw Errors.optionValue('textStates', o.textStates, `${what}: must be a model text's compartment names (model.stateNames), an array of text`, shapeOf(o.textStates));
   // every record as readNmtran would take it; in any order (the compiler sorts what is not in event order)
   checkRecords(records, 'records', o.file, false);
 }
@@ -310,6 +321,14 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
   // one length test per record, the hot path of simulate() unchanged)
   let running: Modelled[] = NONE_RUNNING;
 
+  const texts = options.textStates;
+  /** Why a RATE −1 / −2 dose into c has no modelled rate / duration (it is 0: a modifier < 0 is refused where evaluated). */
+  const noModelled = (what: 'rate' | 'duration', c: number, r: number, e: number): string => {
+    const name = texts?.[c];
+    return name === undefined
+      ? `compartment ${c + 1} (compartments.${c + 1}.${what} is 0 (or not given in the model)${fromRow(r, e)})`
+      : `compartment ${c + 1} (${name}) (the model text has no ${what}(${name}) statement, or it reads 0${e === r ? ' on this record' : fromRow(r, e)}: write ${what}(${name}) = expression)`;
+  };
   /** " at row n, …" when a dose's modifiers come from a record other than its own (a lagged entry, an ADDL copy). */
   const fromRow = (r: number, e: number): string => (e === r ? '' : ` at row ${(records[base + e] as DataRecord).row}, the record in force when the dose enters`);
 
@@ -331,11 +350,11 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
     }
     if (rec.RATE === -1) {
       const R = mod.R[c] as number;
-      if (!(R > 0)) throw Errors.record(rec.row, 'RATE', rec.RATE, `RATE = -1 needs a modelled rate > 0 for compartment ${c + 1} (compartments.${c + 1}.rate is ${R === 0 ? '0 (or not given in the model)' : R}${fromRow(r, e)})`, file);
+      if (!(R > 0)) throw Errors.record(rec.row, 'RATE', rec.RATE, `RATE = -1 needs a modelled rate > 0 for ${noModelled('rate', c, r, e)}`, file);
       return { amt, rate: R, dur: amt / R };
     }
     const D = mod.D[c] as number;
-    if (!(D > 0)) throw Errors.record(rec.row, 'RATE', rec.RATE, `RATE = -2 needs a modelled duration > 0 for compartment ${c + 1} (compartments.${c + 1}.duration is ${D === 0 ? '0 (or not given in the model)' : D}${fromRow(r, e)})`, file);
+    if (!(D > 0)) throw Errors.record(rec.row, 'RATE', rec.RATE, `RATE = -2 needs a modelled duration > 0 for ${noModelled('duration', c, r, e)}`, file);
     return { amt, rate: amt / D, dur: D };
   };
 
@@ -383,7 +402,7 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
         const dose = records[base + m.r] as DataRecord;
         throw Errors.record(
           (records[base + e] as DataRecord).row,
-          `compartments.${m.c + 1}.rate`,
+          texts?.[m.c] === undefined ? `compartments.${m.c + 1}.rate` : `rate(${texts[m.c] as string})`,
           rate,
           `the RATE = -1 infusion of row ${dose.row} into compartment ${m.c + 1} is still running at ${t} h (${left} of ${m.amt} to come), and its rate must stay > 0 until the amount is in`,
           file,

@@ -3,6 +3,7 @@
 // `#` starts a comment that runs to the end of the line.
 
 import { Errors } from '../../errors.js';
+import { shownCharacter } from '../character-name.js';
 
 export interface TextTok {
   /** 'nl' ends a statement (newline or `;` outside brackets). */
@@ -44,6 +45,9 @@ export class SourceText {
   }
 }
 
+/** Said where a refusal follows a `;` on its line (NONMEM's comment mark). */
+export const SEMICOLON_HINT = '(";" separates statements, as a new line does: "#" starts a comment)';
+
 const NUMBER = /(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)/y;
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
 const OPS = ['**', '==', '!=', '<=', '>=', '&&', '||', '+', '-', '*', '/', '^', '(', ')', ',', '?', ':', '<', '>', '!', '=', '~', '[', ']'];
@@ -53,6 +57,9 @@ export function tokenizeText(src: SourceText): TextTok[] {
   const out: TextTok[] = [];
   const open: number[] = []; // offsets of the unclosed ( and [
   let i = 0;
+  let semicolon = -1; // offset of the last `;` that ended a statement
+  // what follows a `;` on its line may be meant as a NONMEM comment
+  const fail: (at: number, why: string) => never = (at, why) => src.fail(at, semicolon >= 0 && !text.slice(semicolon, at).includes('\n') ? `${why} ${SEMICOLON_HINT}` : why);
   const endStatement = (at: number): void => {
     const last = out[out.length - 1];
     if (last && last.t !== 'nl') out.push({ t: 'nl', s: '\n', at });
@@ -65,7 +72,8 @@ export function tokenizeText(src: SourceText): TextTok[] {
     }
     if (c === '\n' || c === ';') {
       if (open.length === 0 || c === ';') {
-        if (c === ';' && open.length > 0) src.fail(i, '";" inside parentheses or brackets');
+        if (c === ';' && open.length > 0) src.fail(i, `";" inside parentheses or brackets ${SEMICOLON_HINT}`);
+        if (c === ';') semicolon = i;
         endStatement(i);
       }
       i++;
@@ -78,7 +86,7 @@ export function tokenizeText(src: SourceText): TextTok[] {
     if (c === '"') {
       const close = text.indexOf('"', i + 1);
       const nl = text.indexOf('\n', i + 1);
-      if (close < 0 || (nl >= 0 && nl < close)) src.fail(i, 'unterminated string (a string ends with " on the same line)');
+      if (close < 0 || (nl >= 0 && nl < close)) fail(i, 'unterminated string (a string ends with " on the same line)');
       out.push({ t: 'str', s: text.slice(i + 1, close), at: i });
       i = close + 1;
       continue;
@@ -87,7 +95,7 @@ export function tokenizeText(src: SourceText): TextTok[] {
     let m = NUMBER.exec(text);
     if (m) {
       // `2CL` is neither a number nor a name: say so rather than reading 2 * CL
-      if (/[A-Za-z_]/.test(text[i + m[0].length] ?? '')) src.fail(i, `"${m[0]}${text[i + m[0].length]}": a name cannot start with a digit`);
+      if (/[A-Za-z_]/.test(text[i + m[0].length] ?? '')) fail(i, `"${m[0]}${text[i + m[0].length]}": a name cannot start with a digit`);
       out.push({ t: 'num', s: m[0], at: i });
       i += m[0].length;
       continue;
@@ -100,18 +108,18 @@ export function tokenizeText(src: SourceText): TextTok[] {
       continue;
     }
     const op = OPS.find((o) => text.startsWith(o, i));
-    if (!op) src.fail(i, `unexpected character "${c}"`);
+    if (!op) fail(i, `unexpected character ${shownCharacter(text, i)}`);
     if (op === '(' || op === '[') open.push(i);
     if (op === ')' || op === ']') {
       const o = open.pop();
-      if (o === undefined) src.fail(i, `unmatched "${op}"`);
-      else if ((text[o] === '(') !== (op === ')')) src.fail(i, `"${op}" closes "${text[o]}" from line ${src.position(o).line}, column ${src.position(o).col}`);
+      if (o === undefined) fail(i, `unmatched "${op}"`);
+      else if ((text[o] === '(') !== (op === ')')) fail(i, `"${op}" closes "${text[o]}" from line ${src.position(o).line}, column ${src.position(o).col}`);
     }
     out.push({ t: 'op', s: op === '**' ? '^' : op, at: i });
     i += op.length;
   }
   const unclosed = open.pop();
-  if (unclosed !== undefined) src.fail(unclosed, `"${text[unclosed]}" is never closed`);
+  if (unclosed !== undefined) fail(unclosed, `"${text[unclosed]}" is never closed`);
   endStatement(text.length);
   out.push({ t: 'end', s: '', at: text.length });
   return out;

@@ -3,7 +3,7 @@
 // statements with source offsets; meaning (names, order, levels) is checked in analyse.ts.
 
 import { type Ast, parseExpressionFrom, type Tok, type TokenStream } from '../expression.js';
-import { type SourceText, type TextTok, tokenizeText } from './lexer.js';
+import { SEMICOLON_HINT, type SourceText, type TextTok, tokenizeText } from './lexer.js';
 
 /** Solvers a model text may name ('analytic': exact propagation, for texts linear in their states). */
 export type TextSolverMethod = 'auto' | 'analytic' | 'dopri5' | 'rosenbrock' | 'dop853';
@@ -50,7 +50,9 @@ export function parseModelText(src: SourceText): Stmt[] {
   let i = 0;
   const peek = (): TextTok => toks[i] as TextTok;
   const next = (): TextTok => toks[i++] as TextTok;
-  const fail = (at: number, why: string): never => src.fail(at, why);
+  // a NONMEM-style `; comment` reads as a statement: its refusal says what `;` is here
+  let afterSemicolon = false;
+  const fail = (at: number, why: string): never => src.fail(at, afterSemicolon ? `${why} ${SEMICOLON_HINT}` : why);
   const shown = (t: TextTok): string => (t.t === 'nl' || t.t === 'end' ? 'the end of the statement' : `"${t.s}"`);
   const isOp = (s: string): boolean => peek().t === 'op' && peek().s === s;
   const expectOp = (s: string, what?: string): TextTok => {
@@ -120,6 +122,8 @@ export function parseModelText(src: SourceText): Stmt[] {
       continue;
     }
     const head = peek();
+    const before = toks[i - 1];
+    afterSemicolon = before !== undefined && src.text[before.at] === ';' && !src.text.slice(before.at, head.at).includes('\n');
     if (head.t !== 'id') fail(head.at, `a statement starts with a name or a keyword, not ${shown(head)}`);
     const at = head.at;
     const word = head.s;
