@@ -100,12 +100,52 @@ export function estimateJson(model: Model, id: number, fit: Estimate, replaced: 
     // per record, as ipred: a BLQ level (fitted below its limit, M3) and its limit on DV's scale
     ...(limits ? { blq: limits.map((l) => !Number.isNaN(l)), lloq: limits.map((l) => (Number.isNaN(l) ? null : l)) } : {}),
     se: fit.se ? Object.fromEntries(Object.entries(fit.se).map(([k, v]) => [k, num(v)])) : null,
+    posteriorCovariance: posteriorCovarianceJson(fit),
     message: fit.message,
     convergence: fit.convergence ? convergenceJson(fit.convergence) : null,
     warnings: [...fit.warnings, ...replaced],
   };
   if (model.iov) out.kappa = fit.kappa.map((k) => k.map(num));
   return out;
+}
+
+/**
+ * The posterior covariance of the estimated effects (η, then κ per occasion: the API's
+ * covarianceAll and labels) and their SEs: --covariance changed only the parameters' SEs, the
+ * matrix itself was in the API alone.
+ */
+function posteriorCovarianceJson(fit: Estimate): Record<string, unknown> | null {
+  const C = fit.covarianceAll;
+  if (!C) return null;
+  return {
+    method: fit.covarianceMethod ?? null,
+    effects: [...fit.labels],
+    matrix: C.map((row) => row.map(num)),
+    se: Object.fromEntries(fit.labels.map((n, i) => [n, num(Math.sqrt((C[i] as number[])[i] as number))])),
+  };
+}
+
+const COVARIANCE_WORDS: Record<NonNullable<Estimate['covarianceMethod']>, string> = {
+  hessian: 'Laplace',
+  expected: 'expected information',
+  bfgs: 'BFGS approximation: the Hessian was not positive definite',
+};
+
+/**
+ * One line of the effects' posterior SEs; with `correlations` (--covariance given: the user asked
+ * for the posterior covariance) their correlation matrix below it, lower triangle.
+ */
+function posteriorLines(fit: Estimate, correlations: boolean): string {
+  const C = fit.covarianceAll;
+  if (!C || !fit.labels.length) return '';
+  const sd = fit.labels.map((_, i) => Math.sqrt((C[i] as number[])[i] as number));
+  const method = fit.covarianceMethod ? ` (${COVARIANCE_WORDS[fit.covarianceMethod]})` : '';
+  const s = `  posterior se${method}: ${fit.labels.map((n, i) => `${n} ${fmt(sd[i] as number)}`).join(', ')}\n`;
+  if (!correlations || fit.labels.length < 2) return s;
+  const rows = [['correlation', ...fit.labels]];
+  const r = (i: number, j: number): string => fmt(((C[i] as number[])[j] as number) / ((sd[i] as number) * (sd[j] as number)));
+  fit.labels.forEach((n, i) => rows.push([n, ...fit.labels.map((_, j) => (j > i ? '' : r(i, j)))]));
+  return s + table(rows);
 }
 
 function convergenceJson(c: ConvergenceReport): Record<string, unknown> {
@@ -131,13 +171,14 @@ export function convergenceLine(c: ConvergenceReport): string {
   return `  convergence: |gradient| ${fmt(c.gradientNorm)}, ${hessian}, ${modes} from ${c.startPoints} start points and ${c.localRuns} extra local runs${flags.length ? `; ${flags.join(', ')}` : ''}\n`;
 }
 
-function estimateText(model: Model, id: number, records: readonly DataRecord[], fit: Estimate, limits: readonly number[]): string {
+function estimateText(model: Model, id: number, records: readonly DataRecord[], fit: Estimate, limits: readonly number[], correlations: boolean): string {
   const etaNames = model.omega?.names ?? [];
   let s = `ID ${id}: ${fit.converged ? 'converged' : 'NOT converged'} (${fit.message}; ${fit.iterations} iterations), OFV ${fit.ofv.toFixed(6)}${fit.warnings.length ? ` — ${fit.warnings.length} warning${fit.warnings.length > 1 ? 's' : ''} (stderr)` : ''}\n`;
   if (fit.convergence) s += convergenceLine(fit.convergence);
   s += `  eta: ${etaNames.map((n, i) => `${n} ${fmt(fit.eta[i] as number)}`).join(', ')}\n`;
   if (fit.kappa.length) s += fit.kappa.map((k, o) => `  kappa (occasion ${fit.occasions[o]}): ${(model.iov?.names ?? []).map((n, i) => `${n} ${fmt(k[i] as number)}`).join(', ')}\n`).join('');
   s += `  parameters: ${Object.entries(fit.parameters).map(([k, v]) => `${k} ${fmt(v)}${fit.se?.[k] ? ` (se ${fmt(fit.se[k] as number)})` : ''}`).join(', ')}\n`;
+  s += posteriorLines(fit, correlations);
   // a model with several outputs: which one each observation measures
   const output = (r: DataRecord): string[] => (model.outputs ? [r.EVID === 0 && r.MDV === 0 ? (recordOutput(model, r)?.name ?? '.') : '.'] : []);
   const rows = [['TIME', 'EVID', ...(model.outputs ? ['OUTPUT'] : []), 'DV', 'IPRED', 'PRED', 'IWRES']];
@@ -228,7 +269,7 @@ export async function estimateCommand(a: EstimateArgs, stdout: (s: string) => vo
     }
     const limits = blqLimits(a, records);
     if (a.json) results.push(estimateJson(model, id, fit, [...readWarningItems(records), ...replaced], limits));
-    else stdout(estimateText(model, id, records, fit, limits));
+    else stdout(estimateText(model, id, records, fit, limits, a.covariance !== undefined));
   });
   if (a.json) stdout(JSON.stringify(results) + '\n');
   // an objective that is not finite at the estimate is no estimate: the prior mode (η = 0) was
@@ -259,10 +300,10 @@ export function registerEstimate(program: Command, stdout: (s: string) => void, 
       .description('MAP Bayesian estimation per ID: η, individual parameters, objective value, predictions (IPRED, PRED, IWRES)')
       .requiredOption('--model <file|name>', 'model file (JSON) or model text (FILE.model) with omega and residual, or library model')
       .requiredOption('--data <file>', 'NM-TRAN data set (CSV): doses, observations (DV), optional BLQ/LLOQ columns; one or many IDs')
-      .option('--json', 'print one JSON array with an object per ID: {id, eta, parameters, ofv, ipred, converged, ...}')
+      .option('--json', 'print one JSON array with an object per ID: {id, eta, parameters, ofv, ipred, converged, posteriorCovariance, ...}')
       .option('--id <N>', 'only this ID (repeatable)', collect)
       .option('--param <NAME=VALUE>', 'override a parameter or data item (repeatable)', collect)
-      .addOption(new Option('--covariance <c>', 'posterior covariance: Laplace (observed Hessian) or expected information (NONMEM ETC)').choices(['hessian', 'expected']))
+      .addOption(new Option('--covariance <c>', 'posterior covariance of η and κ (its SEs on a line; given, the text adds their correlations): Laplace (observed Hessian) or expected information (NONMEM ETC)').choices(['hessian', 'expected']))
       .option('--no-blq', 'ignore BLQ flags (treat every sample as quantified)'),
   )
     .option('--no-progress', 'no progress bar (shown from 10 IDs on)')
