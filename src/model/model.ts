@@ -184,6 +184,8 @@ export interface UserKernel {
   readonly nonlinear: boolean;
   /** Whether the right-hand side is affine in the states and free of t: propagated exactly (method 'analytic'). */
   readonly linear: boolean;
+  /** Whether the right-hand side is affine in the states (it may read t): superposition holds. */
+  readonly affine: boolean;
   /** Whether the right-hand side reads the model time t (a steady state is then only as periodic as its t terms). */
   readonly readsTime: boolean;
   /** The compiled engine with this kernel (absent until src/engine/model-text.ts compiled it). */
@@ -506,7 +508,7 @@ function textSpec(input: TextModelFile): ModelSpec {
     covariateDefaults,
     solver: Object.freeze({ method: t.solver.method, rtol: t.solver.rtol ?? 1e-8, atol: t.solver.atol ?? 1e-10 }),
     timeVarying: t.records,
-    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, linear: c.program.linear, readsTime: c.program.dt !== undefined, wasm, code: wasm ? undefined : kernelCode(c.program), refused, locals: t.kernel.locals.map((l) => l.name), observePowers: t.observePowers }),
+    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, linear: c.program.linear, affine: c.program.affine, readsTime: c.program.dt !== undefined, wasm, code: wasm ? undefined : kernelCode(c.program), refused, locals: t.kernel.locals.map((l) => l.name), observePowers: t.observePowers }),
     switchParts: t.switchParts.map((x) => ({ where: x.where, comparison: x.comparison, part: x.shown })),
   };
 }

@@ -191,7 +191,7 @@ export function preparePlan(plan: PopulationPlan): PreparedPlan {
 export function planMetricWarnings(plan: PopulationPlan, model: Model = defineModel(plan.model)): string[] {
   const records = plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen'));
   // a steady state under a model text that reads t, as simulate() says it
-  const steady = [...timeSteadyStateWarnings(model, records, 'regimen'), ...steadyStateLagWarnings(model, records, 'regimen'), ...steadyStateAddWarnings(model, records, 'regimen')];
+  const steady = [...timeSteadyStateWarnings(model, records, 'regimen'), ...steadyStateLagWarnings(model, records, 'regimen'), ...steadyStateAddWarnings(model, records, 'regimen', undefined, (r) => plan.places?.[records.indexOf(r)] ?? `row ${r.row}`)];
   // before any worker starts, so the refusal is not a worker's failure
   refuseCovariateUnitMismatch(plan.covariates, model);
   refuseCovariateColumnClash(plan, model);

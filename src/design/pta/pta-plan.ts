@@ -4,6 +4,7 @@
 import { Errors } from '../../errors.js';
 import { optionKeys, refuseUnknownKeys } from '../../option-keys.js';
 import { defineModel, type SolverMethod } from '../../model/model.js';
+import { recordPlace } from '../../regimen/file.js';
 import type { DataRecord } from '../../regimen/record.js';
 import { preparePlan, probeSubject } from '../../population/chunk.js';
 import { covariateSampler, type CovariateSampler } from '../../population/covariates/sample.js';
@@ -78,6 +79,8 @@ export function populationPlan(p: PlanInput): PopulationPlan {
   return {
     model: p.model,
     regimen: planItems(p.model, p.records, p.covariates, p.files),
+    // a regimen JSON's records by their place in it (`doses.0`), for the plan's warnings
+    places: p.records.map(recordPlace),
     covariates: p.covariates,
     files: p.files,
     key: p.key,

@@ -35,6 +35,11 @@ export interface KernelProgram {
    * such a model is propagated exactly between events (matrix exponential), not stepped.
    */
   readonly linear: boolean;
+  /**
+   * Whether f(t, y) = J(t)·y + c(t): affine in the states, where J and c may read t. Superposition
+   * holds for such a model (SS = 2's sum is its state), though it is not propagated exactly.
+   */
+  readonly affine: boolean;
 }
 
 function rename(a: Ast, map: (name: string) => string): Ast {
@@ -130,22 +135,32 @@ export function buildKernel(src: KernelSource): KernelProgram {
   for (const l of jacLocals) if (reads(l.expr)) varying.add(l.id);
   // A step on the state (a comparison, logic, an if on it, floor/ceil/abs/min/max of it) has a zero
   // or piecewise derivative: the Jacobian can look constant while f is not affine in y.
-  const stepOnState = (a: Ast): boolean => {
-    switch (a.k) {
-      case 'num':
-      case 'var':
-        return false;
-      case 'un':
-        return (a.op !== '-' && reads(a.a)) || stepOnState(a.a);
-      case 'bin':
-        return (STEP_OPS.has(a.op) && (reads(a.a) || reads(a.b))) || stepOnState(a.a) || stepOnState(a.b);
-      case 'if':
-        return reads(a.c) || stepOnState(a.c) || stepOnState(a.a) || stepOnState(a.b);
-      case 'call':
-        return (NON_SMOOTH.has(a.fn) && a.args.some(reads)) || a.args.some(stepOnState);
-    }
-  };
+  const stepOn =
+    (rd: (a: Ast) => boolean) =>
+    (a: Ast): boolean => {
+      const step = stepOn(rd);
+      switch (a.k) {
+        case 'num':
+        case 'var':
+          return false;
+        case 'un':
+          return (a.op !== '-' && rd(a.a)) || step(a.a);
+        case 'bin':
+          return (STEP_OPS.has(a.op) && (rd(a.a) || rd(a.b))) || step(a.a) || step(a.b);
+        case 'if':
+          return rd(a.c) || step(a.c) || step(a.a) || step(a.b);
+        case 'call':
+          return (NON_SMOOTH.has(a.fn) && a.args.some(rd)) || a.args.some(step);
+      }
+    };
+  const stepOnState = stepOn(reads);
   const linear = !usesTime && J.every((d) => !reads(d)) && !ddt.some(stepOnState) && !prune(locals, ddt).some((l) => stepOnState(l.expr));
+  // the same on the states alone: a clearance drifting with t leaves f affine in y (a step on t too)
+  const varyingY = new Set<string>();
+  const readsY = (a: Ast): boolean => [...variables(a)].some((v) => /^y\d+$/.test(v) || varyingY.has(v));
+  for (const l of jacLocals) if (readsY(l.expr)) varyingY.add(l.id);
+  const stepOnY = stepOn(readsY);
+  const affine = linear || (J.every((d) => !readsY(d)) && !ddt.some(stepOnY) && !prune(locals, ddt).some((l) => stepOnY(l.expr)));
   let dt: Program | undefined;
   if (usesTime) {
     const f = forward('t', 't', ddt);
@@ -163,5 +178,6 @@ export function buildKernel(src: KernelSource): KernelProgram {
     observe: { locals: prune(locals, [observe]), out: [observe] },
     nonlinear,
     linear,
+    affine,
   };
 }
