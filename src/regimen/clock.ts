@@ -630,7 +630,11 @@ function minutesOfClock(m: RegExpExecArray, row: number, column: string, s: stri
  */
 export function clockHours(columns: readonly string[], rows: readonly (readonly string[])[], ids: readonly number[], file?: string): number[] | undefined {
   const clock = clockMinutes(columns, rows, file, ids);
-  if (!clock) return undefined;
+  return clock && clockHoursOf(clock, columns, rows, ids, file);
+}
+
+/** clockHours of a clock already read: readNmtran reads it once for the hours and W_CLOCK_DST (twice cost 27 % of reading 100,000 rows). */
+export function clockHoursOf(clock: ClockMinutes, columns: readonly string[], rows: readonly (readonly string[])[], ids: readonly number[], file?: string): number[] {
   const { abs, kind, dateColumn: di, timeColumn: ti } = clock;
   const tName = columns[ti] as string;
   // elapsed hours from each ID's first record, as NM-TRAN computes them

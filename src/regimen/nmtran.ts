@@ -6,8 +6,8 @@ import { isNumberArray, optionKeys, refuseUnknownKeys, shapeOf } from '../option
 import { type DataRecord, STANDARD_COLUMNS } from './record.js';
 import { emptyExtraFieldsHint, extraFieldsHint, isDecimalComma, isMissingCell, separatorProblem } from './csv-dialect.js';
 import { dateCellWhy, mayHoldText, textCellWhy } from './text-items.js';
-import { clockDstWarnings, chartZone } from './clock-dst.js';
-import { DATE_COLUMNS, clockHours, clockMinutes, dateOrderWarnings, isClockCell, isClockColumn, isDateText, isUndatedClock, refuseUndatedRepeatDoses, swappedOrderHint, unreadTimeWhy } from './clock.js';
+import { clockDstLines, clockDstWarnings, chartZone, type ClockDstNote } from './clock-dst.js';
+import { DATE_COLUMNS, clockHoursOf, clockMinutes, dateOrderWarnings, isClockCell, isClockColumn, isDateText, isUndatedClock, refuseUndatedRepeatDoses, swappedOrderHint, unreadTimeWhy } from './clock.js';
 
 export interface ReadOptions {
   /** Shown in error messages. */
@@ -34,15 +34,20 @@ export interface DataSet {
 // the commands take a data set's records, grouped by ID and filtered, and say its warnings where
 // they say its text columns (cli/text-columns.ts): each warning stays with the record it names
 const RECORD_WARNINGS = new WeakMap<DataRecord, string[]>();
+// W_CLOCK_DST per ID, said in full for the first IDs given and counted for the rest
+const RECORD_DST = new WeakMap<DataRecord, ClockDstNote>();
 
 /** The reading warnings of these records (readNmtran's warnings, of the records given). */
 export function readWarnings(records: readonly DataRecord[]): string[] {
   const out: string[] = [];
+  const dst: ClockDstNote[] = [];
   for (const r of records) {
     const w = RECORD_WARNINGS.get(r);
     if (w !== undefined) out.push(...w);
+    const d = RECORD_DST.get(r);
+    if (d !== undefined) dst.push(d);
   }
-  return out;
+  return [...out, ...clockDstLines(dst)];
 }
 
 /** Splits one CSV line (double quotes, "" escapes), trimming fields. */
@@ -113,7 +118,9 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   const records: DataRecord[] = [];
   // clock times or timestamps in TIME become hours since each ID's first record (clock.ts);
   // the date column then carries no number
-  const clock = clockHours(columns, cells, cells.map((c) => Number(c[idColumn])), file);
+  const ids = cells.map((c) => Number(c[idColumn]));
+  const minutes = clockMinutes(columns, cells, file, ids);
+  const clock = minutes && clockHoursOf(minutes, columns, cells, ids, file);
   const undated = clock !== undefined && isUndatedClock(columns, cells);
   // a ratio (DILUTION 1:10) is a clock time only in a column of clock times: judged once per column
   const clockColumns = new Map<number, boolean>();
@@ -146,19 +153,15 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   });
   checkOrder(records, file, clock ? (row) => written(columns, cells[row - 1] as readonly string[]) : undefined, (before, row) => swappedOrderHint(columns, cells, before, row, file));
   if (clock) refuseUndatedRepeatDoses(columns, cells, records, file);
-  const found = clock ? [...dateOrderWarnings(columns, cells, records, file), ...dstWarnings(columns, cells, records, options.zone, file)] : [];
-  if (found.length === 0) return { columns, cells, records };
+  const found = clock ? dateOrderWarnings(columns, cells, records, file) : [];
+  const dst = minutes ? clockDstWarnings(minutes, ids, (row) => records[row - 1]?.EVID === 3 || records[row - 1]?.EVID === 4, chartZone(options.zone), options.zone !== undefined, file) : [];
+  if (found.length === 0 && dst.length === 0) return { columns, cells, records };
   for (const w of found) {
     const r = records[w.row - 1] as DataRecord;
     RECORD_WARNINGS.set(r, [...(RECORD_WARNINGS.get(r) ?? []), w.text]);
   }
-  return { columns, cells, records, warnings: found.map((w) => w.text) };
-}
-
-/** W_CLOCK_DST of a chart on the wall clock, in the zone given or the process's. */
-function dstWarnings(columns: readonly string[], cells: readonly (readonly string[])[], records: readonly DataRecord[], zone: string | undefined, file?: string): { row: number; text: string }[] {
-  const clock = clockMinutes(columns, cells, file, records.map((r) => r.ID));
-  return clock ? clockDstWarnings(clock, records.map((r) => r.ID), new Set(records.filter((r) => r.EVID === 3 || r.EVID === 4).map((r) => r.row)), chartZone(zone), zone !== undefined, file) : [];
+  for (const d of dst) RECORD_DST.set(records[d.row - 1] as DataRecord, d);
+  return { columns, cells, records, warnings: [...found.map((w) => w.text), ...clockDstLines(dst)] };
 }
 
 /**

@@ -10,6 +10,10 @@ CASES = {
     'berlin_autumn': ('Europe/Berlin', '2026-10-24 20:00', '2026-10-25 08:00'),
     'new_york_spring': ('America/New_York', '2026-03-07 20:00', '2026-03-08 08:00'),
     'utc': ('UTC', '2026-03-28 20:00', '2026-03-29 08:00'),
+    # one pair of rows across three switches (spring, autumn, spring): one hour off in all
+    'berlin_three': ('Europe/Berlin', '2026-03-01 08:00', '2027-04-15 08:00'),
+    # Volgograd's offset changed for good on 27 December 2020 (+04:00 to +03:00)
+    'volgograd': ('Europe/Volgograd', '2020-12-26 20:00', '2020-12-27 08:00'),
 }
 
 

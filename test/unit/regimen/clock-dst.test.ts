@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readNmtran } from '../../../src/regimen/nmtran.js';
+import { readNmtran, readWarnings } from '../../../src/regimen/nmtran.js';
 import { cli } from '../cli/run-cli.js';
 import { tempFiles } from '../temp-files.js';
 import { ADVISE_ARGS, ONE_CMT_MODEL } from '../cli/one-cmt-advice.js';
@@ -71,6 +71,47 @@ describe('readNmtran: W_CLOCK_DST where an ID’s records span a switch of the z
     expect(read.records.map((r) => r.TIME)).toEqual([0, oracle('berlin_spring').instant_hours, oracle('berlin_spring').instant_hours + 2]);
   });
 
+  it('a pair of rows across three switches is said once, listing them (python zoneinfo: 9840 h read, 9839 h elapsed)', () => {
+    const c = oracle('berlin_three');
+    const w = readNmtran(`${head}1,2026-03-01,08:00,1,1000,1000,.,1\n1,2027-04-15,08:00,0,.,.,20,0\n`, { file: 'c.csv', zone: c.zone }).warnings ?? [];
+    // three warnings each quoting the same hours were said
+    expect(w).toHaveLength(1);
+    expect(w[0]).toContain(
+      `the daylight-saving switches of Europe/Berlin at ${c.switch_before} ${c.offset_before} (${c.switch_after} ${c.offset_after}), 2026-10-25 03:00 +02:00 (2026-10-25 02:00 +01:00) and 2027-03-28 02:00 +01:00 (2027-03-28 03:00 +02:00) lie between row 1`,
+    );
+    expect(w[0]?.match(new RegExp(`${c.wall_hours} h apart, where the instants are ${c.instant_hours} h apart`, 'g'))).toHaveLength(1);
+  });
+
+  it('a change of offset for good is no daylight-saving switch (Volgograd, 27 December 2020; python zoneinfo)', () => {
+    const c = oracle('volgograd');
+    const w = readNmtran(chart('2020-12-26', '2020-12-27'), { file: 'v.csv', zone: c.zone }).warnings ?? [];
+    expect(w).toHaveLength(1);
+    expect(w[0]).toContain(`the permanent change of UTC offset of Europe/Volgograd at ${c.switch_before} ${c.offset_before} (${c.switch_after} ${c.offset_after}) lies between row 1`);
+    expect(w[0]).toContain(`${c.wall_hours} h apart, where the instants are ${c.instant_hours} h apart`);
+    expect(w[0]).not.toMatch(/daylight/);
+  });
+
+  it('many IDs: three in full, the rest counted in one warning; each ID once, its other pairs listed', () => {
+    // ten IDs dosed weekly across both Berlin switches of 2026: 4,000 lines for 1,000 such IDs were said
+    const rows = Array.from({ length: 10 }, (_, i) => [`${i + 1},2026-03-20,08:00,1,1000,1000,.,1`, `${i + 1},2026-04-03,08:00,0,.,.,20,0`, `${i + 1},2026-10-20,08:00,1,1000,1000,.,1`, `${i + 1},2026-10-30,08:00,0,.,.,20,0`].join('\n'));
+    const read = readNmtran(`${head}${rows.join('\n')}\n`, { file: 'm.csv', zone: 'Europe/Berlin' });
+    const w = read.warnings ?? [];
+    expect(w).toHaveLength(4);
+    for (const [k, x] of w.slice(0, 3).entries()) {
+      expect(x).toContain(`m.csv, ID ${k + 1}: the daylight-saving switch of Europe/Berlin at 2026-03-29 02:00 +01:00`);
+      expect(x).toContain(`1 more pair of its rows lies across a change of offset too (rows ${4 * k + 3} and ${4 * k + 4})`);
+    }
+    expect(w[3]).toMatch(/^W_CLOCK_DST: m\.csv: 7 more IDs \(4, 5, 6 and 4 more\) have records on either side of a change of UTC offset of Europe\/Berlin, 14 pairs of rows in all/);
+    // one ID's records (as a command's JSON for that ID) say that ID's warning in full
+    expect(readWarnings(read.records.filter((r) => r.ID === 7))).toEqual([expect.stringContaining('m.csv, ID 7: the daylight-saving switch')]);
+    expect(readWarnings(read.records)).toEqual(w);
+  });
+
+  it('no warning in a zone of one offset over the chart (Asia/Kolkata)', () => {
+    expect(readNmtran(SPRING, { zone: 'Asia/Kolkata' }).warnings).toBeUndefined();
+    expect(readNmtran(`${head}1,1900-01-01,08:00,1,1000,1000,.,1\n1,2100-01-01,08:00,0,.,.,20,0\n`, { zone: 'Etc/GMT-3' }).warnings).toBeUndefined();
+  });
+
   it('refuses an unknown zone, naming it', () => {
     expect(() => readNmtran(SPRING, { zone: 'Mars/Base' })).toThrow(/zone: not a time zone.*\(got "?Mars\/Base"?\)/);
   });
@@ -114,6 +155,16 @@ describe('the commands say W_CLOCK_DST on stderr and in the JSON warnings', () =
     process.env.TZ = 'UTC';
     const utc = await cli([command, '--model', model, '--data', data, ...more, '--json']);
     expect(utc.err).not.toMatch(/W_CLOCK_DST/);
+  });
+
+  it('simulate says three IDs in full and counts the rest on stderr (TZ=Europe/Berlin)', async () => {
+    process.env.TZ = 'Europe/Berlin';
+    const many = file('many.csv', `${head}${Array.from({ length: 6 }, (_, i) => `${i + 1},2026-03-28,20:00,1,1000,1000,.,1\n${i + 1},2026-03-29,08:00,0,.,.,20,0\n`).join('')}`);
+    const r = await cli(['simulate', '--model', model, '--data', many]);
+    expect(r.code, r.err).toBe(0);
+    const lines = r.err.split('\n').filter((l) => l.includes('W_CLOCK_DST'));
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toMatch(/many\.csv: 3 more IDs \(4, 5 and 6\) have records on either side of a change of UTC offset of Europe\/Berlin \(the process's time zone, TZ\), 3 pairs of rows in all/);
   });
 
   it('simulate in the process’s zone (TZ=Europe/Berlin)', async () => {
