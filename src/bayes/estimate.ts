@@ -16,6 +16,7 @@ import { choleskySpd, inverseSpd, symmetricEigenvalues, toRows } from './linalg.
 import { addCensoredInformation, addInformation, mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
 import { minimize, scaledHessian, type MinimizeOptions } from './optimize.js';
 import { boundaryProbes, discontinuityStarts, globalSearch, priorStarts } from './global.js';
+import { flipFlopStart } from './flip-flop.js';
 import { AMOUNT_LEVEL_CODE, amountObservationWarnings } from '../engine/amount-observations.js';
 import { blqAboveLimitWarning, duplicateLevelWarning, levelAfterDoseWarnings, negativeLevelWarning } from './level-checks.js';
 import { refuseLevelUnits, unreadUnitColumns } from './level-units.js';
@@ -333,7 +334,8 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
       const probes = boundaryProbes(obj, r.x);
       const px = new Float64Array(probes.length * dim);
       probes.forEach((p, k) => px.set(p, k * dim));
-      const g = globalSearch(batch, dim, r, all, count, (s) => minimize(batch, s, { ...local, restarts: 'never' }), inverseSpd(obj.priorCovariance, dim) as Float64Array, ode && (options.screen ?? true) ? screen : undefined, px, probes.length);
+      const flipFlop = flipFlopStart(obj, r.x);
+      const g = globalSearch(batch, dim, r, all, count, (s) => minimize(batch, s, { ...local, restarts: 'never' }), inverseSpd(obj.priorCovariance, dim) as Float64Array, ode && (options.screen ?? true) ? screen : undefined, px, probes.length, flipFlop ? [flipFlop] : []);
       best = g.best;
       evaluations += g.points;
       starts += g.localRuns;

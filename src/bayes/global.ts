@@ -22,7 +22,8 @@
 //    when one of those ended in a mode not seen before ("escalation"); and always from the far side
 //    of a boundary where the objective falls moving away from the incumbent (a level just after
 //    the arrival: its prediction rises from 0 there, and a mode can hug the boundary, too narrow
-//    for the grid and not on a straight path's hill–valley points).
+//    for the grid and not on a straight path's hill–valley points), and from every structural start
+//    (the flip-flop point of oral absorption, flip-flop.ts).
 // 4. The lowest objective wins; the distinct local optima found are the modes reported, the
 //    estimate's first.
 
@@ -348,6 +349,7 @@ export function globalSearch(
   screen?: BatchFunction,
   probes: Float64Array = new Float64Array(0),
   nProbes = 0,
+  structural: readonly Float64Array[] = [],
 ): GlobalResult {
   let points = 0;
   let best = first;
@@ -420,6 +422,19 @@ export function globalSearch(
     else if (Number.isFinite(fFar) && (!withPaths || fFar < first.f - tolerance(first.f))) candidates.push({ x: probeAt(far), f0: fFar, forced: false });
     if (Number.isFinite(near) && (!withPaths || near < first.f - tolerance(first.f))) candidates.push({ x: probeAt(g), f0: near, forced: false });
   }
+  // structural starts (the flip-flop point) always run: the other mode's basin lies behind a ridge,
+  // and the point itself is far above the incumbent (+37.5 for a one-level oral patient), so
+  // neither its objective nor a hill–valley path would select it
+  if (structural.length > 0) {
+    const xsS = new Float64Array(structural.length * dim);
+    structural.forEach((p, k) => xsS.set(p, k * dim));
+    const fSt = new Float64Array(structural.length);
+    batch(xsS, structural.length, fSt);
+    points += structural.length;
+    structural.forEach((p, k) => {
+      if (Number.isFinite(fSt[k])) candidates.push({ x: Float64Array.from(p), f0: fSt[k] as number, forced: true });
+    });
+  }
   candidates.sort((a, b) => a.f0 - b.f0);
 
   const modeOf = (x: ArrayLike<number>): number => modes.findIndex((md) => distance(precision, md.x, x) < SAME_MODE_DISTANCE);
@@ -469,7 +484,7 @@ export function globalSearch(
   const sorted = modes
     .sort((a, b) => (a === ownMode ? -1 : b === ownMode ? 1 : a.f - b.f))
     .map((md) => ({ x: [...md.x], ofv: md.f, runs: md.runs }));
-  return { best, modes: sorted, startPoints: count + nProbes, localRuns, points };
+  return { best, modes: sorted, startPoints: count + nProbes + structural.length, localRuns, points };
 }
 
 /** A fall (relative) of the objective across a boundary probe that counts as a valley on the far side. */
