@@ -170,8 +170,12 @@ function periodicState(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64
     if (s != Status.Ok) s = periodicNewton(t, cmt, amt, rate, tau, dur, p, ssTol, maxIter, Start.Linearized);
     // where the linearized cycle misleads the first steps (a state driven out of the model's domain);
     // a singular I − M' is differences' own verdict, at X0 or a later iterate
+    // a stall within the integrator's error says more than a later start's failure to get there
+    const noisy = s == Status.SteadyStateNoisy;
     if (s != Status.Ok && s != Status.SingularSteadyState) s = periodicNewton(t, cmt, amt, rate, tau, dur, p, ssTol, maxIter, Start.Differences);
+    if (s == Status.SteadyStateNotReached && noisy) return Status.SteadyStateNoisy;
     if (s != Status.Ok) return s;
+    if (!periodicInDomain(t, cmt, amt, rate, tau, dur, p)) return Status.SteadyStateNegative;
     if (keepWarm && gWarm && subjectIndex == 0 && !warmSet) {
       copy(WARM_XS, XS, gN);
       copy(WARM_B, SSB, gN * gN);
@@ -190,12 +194,46 @@ function periodicState(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64
   return Status.Ok;
 }
 
+/**
+ * Whether the periodic state XS keeps at ≥ 0 (but for rounding, as inDomain) every state that starts
+ * ≥ 0 and stays so over a first cycle from X0 (looked at PERIODIC_LOOKS times in it): a Michaelis–
+ * Menten state below −KM·V is a root of the cycle map (the elimination's ratio passes 1), and Newton
+ * found −634,903.65 mg for 590.7 mg q24h under a sawtooth, where none exists. The cycle is
+ * integrated only where some state is negative.
+ */
+function periodicInDomain(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, p: usize): bool {
+  let big = 0.0;
+  for (let i = 0; i < gN; i++) big = Math.max(big, Math.abs(ld(XS, i)));
+  let below = false;
+  for (let i = 0; i < gN; i++) {
+    const free = ld(X0, i) < 0.0;
+    store<u8>(FREE + <usize>i, free ? 1 : 0);
+    if (!free && ld(XS, i) < -DOMAIN_SLACK * big) below = true;
+  }
+  if (!below) return true;
+  for (let k = 1; k <= PERIODIC_LOOKS; k++) {
+    copy(SSP, X0, gN);
+    st(HSTATE, 0, 0.0);
+    // a cycle the integrator cannot finish tells nothing of the signs: the negative state stands
+    if (cyclePart(SSP, t, (tau * <f64>k) / <f64>PERIODIC_LOOKS, cmt, amt, rate, tau, dur, p) != Status.Ok) break;
+    let bigP = 0.0;
+    for (let i = 0; i < gN; i++) bigP = Math.max(bigP, Math.abs(ld(SSP, i)));
+    for (let i = 0; i < gN; i++) if (ld(SSP, i) < -DOMAIN_SLACK * bigP) store<u8>(FREE + <usize>i, 1);
+  }
+  return inDomain(XS);
+}
+
+/** Points of the first cycle at which periodicInDomain looks for states that go below 0. */
+const PERIODIC_LOOKS: i32 = 8;
+
 const SSY = memory.data(8 * MAX_STATES, 16);
 const SSP = memory.data(8 * MAX_STATES, 16);
 const SSD = memory.data(8 * MAX_STATES, 16);
 const SSB = memory.data(8 * MAX_STATES * MAX_STATES, 16);
 /** The iterate of periodicNewton() with the smallest step within the integrator's resolution (see SS_NOISE). */
 const SS_BEST = memory.data(8 * MAX_STATES, 16);
+/** (I − M')⁻¹ at SS_BEST, for the error the map's noise leaves there. */
+const SS_INV = memory.data(8 * MAX_STATES * MAX_STATES, 16);
 const SS_NEWTON_MAX: i32 = 30;
 // Warm starts (simulateBatch with ssWarm): the steady state and secant matrix of the batch's first
 // subject, for the same steady-state event of the later subjects of the batch. The points of a MAP
@@ -296,18 +334,8 @@ function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f6
     if (linearized) {
       refresh = false;
     } else if (refresh) {
-      let scale = 0.0;
-      for (let i = 0; i < gN; i++) scale = Math.max(scale, Math.max(Math.abs(ld(XS, i)), Math.abs(ld(SSY, i))));
-      if (scale == 0.0) scale = 1.0;
-      for (let j = 0; j < gN; j++) {
-        const h = 1e-2 * Math.max(Math.abs(ld(XS, j)), scale);
-        copy(SSP, XS, gN);
-        st(SSP, j, ld(XS, j) + h);
-        st(HSTATE, 0, 0.0);
-        s = cyclePart(SSP, t, tau, cmt, amt, rate, tau, dur, p);
-        if (s != Status.Ok) return s;
-        for (let i = 0; i < gN; i++) st(SSB, i * gN + j, (i == j ? 1.0 : 0.0) - (ld(SSP, i) - ld(SSY, i)) / h);
-      }
+      s = cycleDifferences(t, cmt, amt, rate, tau, dur, p);
+      if (s != Status.Ok) return s;
     } else if (stepped) {
       // Broyden's ("good") secant update for the step d just taken from B·d = r_old: with
       // r = M(x) − x at the new iterate, B ← B − r·dᵀ/(dᵀd) makes B·d = r_old − r. One cycle
@@ -360,7 +388,18 @@ function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f6
     // 1e18 or more, where the same absolute residual — what accumulates per cycle — is a tiny
     // relative one. At a periodic state the residual is ~ssTol of the state, far below a millionth
     // of a dose unless the drug accumulates to thousands of doses.
-    if (err <= 1.0) return residual ? Status.SteadyStateNotReached : Status.Ok;
+    // and the state taken is the one after the step, so its own residual is checked afresh (the one
+    // above is the iterate's before it)
+    if (err <= 1.0) {
+      if (residual) return Status.SteadyStateNotReached;
+      const f = freshResidual(t, cmt, amt, rate, tau, dur, p, ssTol, perCycle);
+      if (f != Status.Ok) return f;
+      // a root of the map as integrated, not of the map: it is the steady state only within
+      // (I − M')⁻¹ of the integrator's error, which near a saturated elimination is no bound at all
+      // (Michaelis–Menten 580 mg q24h under a sawtooth at rtol 1e-4: 11,017,078 mg for 1,942.45).
+      // Where I − M' (Newton's matrix) is ill conditioned, the error is measured (tightCheck)
+      return bounded(perCycle, SS_CONDITION) ? Status.Ok : tightCheck(t, cmt, amt, rate, tau, dur, p, perCycle);
+    }
     if (!residual && noise <= 1.0 && noise < bestNoise) {
       bestNoise = noise;
       copy(SS_BEST, XS, gN);
@@ -373,9 +412,125 @@ function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f6
     prevErr = err;
   }
   // ssTol out of reach, but a step within what the integrator resolves: the map itself is that
-  // uncertain (see SS_NOISE), and the best such iterate is the periodic state to its accuracy
+  // uncertain (see SS_NOISE). The best such iterate is the periodic state to that accuracy only where
+  // the map's noise δ moves its fixed point by about δ: the error is (I − M')⁻¹·δ, and near a
+  // saturated elimination I − M' is nearly singular (Michaelis–Menten 590.5 mg q24h under a sawtooth:
+  // 126,773.71 mg for 126,831.33, and 590.7 mg, where none exists, 27,992,759 mg)
   if (bestNoise > 1.0) return Status.SteadyStateNotReached;
   copy(XS, SS_BEST, gN);
+  let s = freshResidual(t, cmt, amt, rate, tau, dur, p, ssTol, perCycle);
+  if (s != Status.Ok) return s == Status.SteadyStateNotReached ? Status.SteadyStateNoisy : s;
+  s = cycleDifferences(t, cmt, amt, rate, tau, dur, p);
+  if (s != Status.Ok) return s;
+  return bounded(perCycle, SS_CONDITION) ? tightCheck(t, cmt, amt, rate, tau, dur, p, perCycle) : Status.SteadyStateNoisy;
+}
+
+/**
+ * Ok where the periodic state XS is within SS_VERIFIED·δ (mapNoise) of the fixed point of the cycle
+ * map integrated SS_TIGHT times tighter: its error (I − M')⁻¹·(M_tight(x) − x), with I − M' from
+ * SSB; else SteadyStateNoisy. What the map's error actually is, where δ is only what the tolerance
+ * asks: across a switch the solver does not stop at it was 54 δ (Michaelis–Menten 590 mg q24h under
+ * a sawtooth, dopri5 at rtol 1e-6: 12,957 mg for 27,952.30).
+ */
+function tightCheck(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, p: usize, perCycle: f64): i32 {
+  const rtol = gRtol;
+  const atol = gAtol;
+  gRtol = Math.max(rtol / SS_TIGHT, SS_TIGHT_FLOOR);
+  gAtol = atol / SS_TIGHT;
+  copy(SSY, XS, gN);
+  st(HSTATE, 0, 0.0);
+  const s = cyclePart(SSY, t, tau, cmt, amt, rate, tau, dur, p);
+  gRtol = rtol;
+  gAtol = atol;
+  if (s != Status.Ok) return Status.SteadyStateNoisy;
+  for (let i = 0; i < gN; i++) st(SSD, i, ld(SSY, i) - ld(XS, i));
+  matFromSsb();
+  if (!solve(MAT, SSD, gN, 1)) return Status.SteadyStateNoisy;
+  for (let i = 0; i < gN; i++) if (!(Math.abs(ld(SSD, i)) <= SS_VERIFIED * mapNoise(i, perCycle))) return Status.SteadyStateNoisy;
+  return Status.Ok;
+}
+
+/**
+ * MAT = SSB, with 1 on the diagonal of a row that is 0: a state the cycle leaves as it is (a
+ * peripheral at Q = 0) has no error from the map's noise, as in periodicNewton's step.
+ */
+function matFromSsb(): void {
+  copy(MAT, SSB, gN * gN);
+  for (let i = 0; i < gN; i++) {
+    let rowZero = true;
+    for (let j = 0; j < gN; j++) if (ld(MAT, i * gN + j) != 0.0) rowZero = false;
+    if (rowZero) st(MAT, i * gN + i, 1.0);
+  }
+}
+
+/** How much tighter tightCheck integrates the cycle, and the rtol it goes no lower than. */
+const SS_TIGHT: f64 = 100.0;
+const SS_TIGHT_FLOOR: f64 = 1e-13;
+/**
+ * Error a periodic state may have against the tighter map, in δ: 10 mg over 24 h q0.1h (4,255 doses
+ * on board, (I − M')⁻¹ ≈ 4,255) is within it, where a saturated elimination is not.
+ */
+const SS_VERIFIED: f64 = 100.0;
+
+/**
+ * Whether the map's noise δ (mapNoise) at XS leaves the periodic state within `factor`·δ in every
+ * state: |(I − M')⁻¹|·δ with I − M' from SSB.
+ */
+function bounded(perCycle: f64, factor: f64): bool {
+  matFromSsb();
+  zero(SS_INV, gN * gN);
+  for (let i = 0; i < gN; i++) st(SS_INV, i * gN + i, 1.0);
+  if (!solve(MAT, SS_INV, gN, gN)) return false;
+  for (let i = 0; i < gN; i++) {
+    let u = 0.0;
+    for (let j = 0; j < gN; j++) u += Math.abs(ld(SS_INV, i * gN + j)) * mapNoise(j, perCycle);
+    if (!(u <= factor * mapNoise(i, perCycle))) return false;
+  }
+  return true;
+}
+
+/** The integrator's resolution of state i of the cycle map at XS: rtol of the state plus a cycle's input, and atol. */
+function mapNoise(i: i32, perCycle: f64): f64 {
+  return gRtol * (Math.abs(ld(XS, i)) + perCycle) + gAtol;
+}
+
+/**
+ * How much farther than the map's own noise the best iterate's error (I − M')⁻¹·δ may reach: it is
+ * taken because the map is noisy, so only where I − M' is well conditioned (1 − e^−5.52 for the
+ * linear sawtooth: the error is δ).
+ */
+const SS_CONDITION: f64 = 10.0;
+
+/**
+ * Ok where one cycle from XS (into SSY) returns within what a periodic state leaves (as the residual
+ * check in periodicNewton), SteadyStateNotReached where it does not, or the integration's failure.
+ */
+function freshResidual(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, p: usize, ssTol: f64, perCycle: f64): i32 {
+  copy(SSY, XS, gN);
+  st(HSTATE, 0, 0.0);
+  const s = cyclePart(SSY, t, tau, cmt, amt, rate, tau, dur, p);
+  if (s != Status.Ok) return s;
+  for (let i = 0; i < gN; i++) {
+    const r = ld(SSY, i) - ld(XS, i);
+    if (!(Math.abs(r) <= SS_RESIDUAL * perCycle + ssTol * Math.abs(ld(X0, i)) + gAtol)) return Status.SteadyStateNotReached;
+  }
+  return Status.Ok;
+}
+
+/** SSB = I − M'(XS) by differences of the cycle map, SSY holding M(XS) (see periodicNewton for the step). */
+function cycleDifferences(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, p: usize): i32 {
+  let scale = 0.0;
+  for (let i = 0; i < gN; i++) scale = Math.max(scale, Math.max(Math.abs(ld(XS, i)), Math.abs(ld(SSY, i))));
+  if (scale == 0.0) scale = 1.0;
+  for (let j = 0; j < gN; j++) {
+    const h = 1e-2 * Math.max(Math.abs(ld(XS, j)), scale);
+    copy(SSP, XS, gN);
+    st(SSP, j, ld(XS, j) + h);
+    st(HSTATE, 0, 0.0);
+    const s = cyclePart(SSP, t, tau, cmt, amt, rate, tau, dur, p);
+    if (s != Status.Ok) return s;
+    for (let i = 0; i < gN; i++) st(SSB, i * gN + j, (i == j ? 1.0 : 0.0) - (ld(SSP, i) - ld(SSY, i)) / h);
+  }
   return Status.Ok;
 }
 

@@ -18,7 +18,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ABI_VERSION = 6;
+export const ABI_VERSION = 7;
 
 /** Kernel outcome. Kernels never throw (an AssemblyScript throw traps); they return one of these. */
 const STATUS = [
@@ -30,6 +30,8 @@ const STATUS = [
   ['SingularSteadyState', 5, '(I - Phi(tau)) is singular: the model has no elimination', 'no steady state exists (no elimination, or elimination saturated below the dose rate)'],
   ['BadModel', 6, 'unknown model kind or compartment layout', 'unknown model kind or compartment layout'],
   ['ExactLossy', 7, 'exact propagation refused: the matrix exponential over this step would lose accuracy (norm of K times dt above 2^32)', 'exact propagation would lose accuracy here: a rate constant this fast over a time this long (‖K‖·Δt above 4.3e9) leaves rounding errors above ~1e-6 in the slower states; give method: \'rosenbrock\''],
+  ['SteadyStateNoisy', 8, 'dose iteration stalled within the integrator error without an accurate periodic state (I - M\' ill-conditioned there, or a residual left)', 'dose iteration did not pin a periodic steady state: its steps stalled within the solver\'s own error, where the cycle map is too noisy (or the state too ill-conditioned) to bound the steady state, and none may exist (the dose rate exceeding the largest elimination rate); a tighter rtol may pin it, and where the model switches on t at a time the solver cannot stop at (floor or ceil of t, t·t), give the doses themselves instead of SS, or write the switch as a comparison of t with a parameter or number, which the solver stops at'],
+  ['SteadyStateNegative', 9, 'the periodic state found has an amount below 0 in a state that stays >= 0 over a cycle: a non-physical root', 'the steady-state solve found a negative amount: a periodic state below 0 in a compartment that stays ≥ 0 over a cycle from the state before the dose is a root of the equations, not a steady state; none may exist (the dose rate exceeding the largest elimination rate): give the doses themselves instead of SS'],
 ];
 
 /**

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'e2b1b3b14fb699a05cc62cc0f831eeb0a68f8692cdfe9f626a278665b312e2db';
+export const ENGINE_DIGEST = '76a3552836f70adf852fff665d7143ed03c2f75dca0d83b2140eecf2d2a37e54';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

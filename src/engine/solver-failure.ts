@@ -60,7 +60,7 @@ export function solverFailure(
   }
   const rec = subject[k] as DataRecord;
   const where = `${file ? `${file}, ` : ''}row ${rec.row} (ID ${rec.ID}, TIME ${rec.TIME})`;
-  const steady = status === Status.SteadyStateNotReached || status === Status.SingularSteadyState;
+  const steady = status === Status.SteadyStateNotReached || status === Status.SingularSteadyState || status === Status.SteadyStateNoisy || status === Status.SteadyStateNegative;
   const solves = (): boolean => {
     try {
       return !fails(subject.slice(0, k + 1), Method.Dopri5);

@@ -216,13 +216,14 @@ export function parseGridAxis(s: string): GridAxis {
 }
 
 /**
- * The engine's two ways of saying a dose rate exceeds what the elimination can clear: the dose
+ * The engine's ways of saying a dose rate exceeds what the elimination can clear: the dose
  * iteration diverging (4) or the steady-state system turning singular (5) when the saturated
- * elimination falls below the dose rate. Which one a model meets depends on where it saturates, so
- * both mean "above any exposure target" here.
+ * elimination falls below the dose rate; near that rate, a periodic state the iteration cannot pin
+ * (8) or a negative root of the cycle map (9). Which one a model meets depends on where it saturates, so
+ * all mean "above any exposure target" here.
  */
 function withoutSteadyState(st: number): boolean {
-  return st === Status.SteadyStateNotReached || st === Status.SingularSteadyState;
+  return st === Status.SteadyStateNotReached || st === Status.SingularSteadyState || st === Status.SteadyStateNoisy || st === Status.SteadyStateNegative;
 }
 
 function exposureOf(e: Exposure, metric: ExposureMetric): number {
