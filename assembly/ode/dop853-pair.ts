@@ -5,12 +5,12 @@ import { Status } from "../abi";
 import { rhs } from "../models/rhs";
 import * as T from "./tableau-dop853";
 import { STIFF } from "./dopri5";
-import { LIMITED, BETA, EXPO1, FACC1, FACC2, SAFE, ERR5_FLOOR, STIFF_HLAMBDA, STIFF_STEPS, LIMITED_HLAMBDA, LIMITED_STEPS, CALM_STEPS, REFINE_Y, refineTo, refineEvals, extensionTrusted } from "./dop853";
+import { LIMITED, BETA, EXPO1, FACC1, FACC2, SAFE, ERR5_FLOOR, STIFF_HLAMBDA, STIFF_STEPS, LIMITED_HLAMBDA, LIMITED_STEPS, CALM_STEPS, REFINE_Y, refineTo, refineEvals, extensionTrusted, carryRefined } from "./dop853";
 import { stiffAfter, beyond } from "./control";
 import { ld, st } from "../linalg";
 import {
   Lane, VEC, K1, K2, K3, K4, K5, K6, K7, K8, K9, K10, K11, K12, K13, YA, YB, YS, DY, K14, K15, K16, R1,
-  lv, own, laneAt, pairBlock, startLanes, nextSteps, f, fAt, end, laneSteps, decide, checkDomain, advanceLane, measureStability,
+  lv, setLv, own, laneAt, pairBlock, startLanes, nextSteps, f, fAt, end, laneSteps, decide, checkDomain, advanceLane, measureStability,
 } from "./lanes";
 
 /**
@@ -234,8 +234,9 @@ function errors(kind: i32, g: usize, n: i32, hv: v128, rtol: f64, atol: f64, mea
 
 /**
  * The observations inside a lane's accepted step (t, tn]: its end state, or dop853()'s continuous
- * extension, or where that fails dop853()'s defect test, refineTo()'s Dormand–Prince values; false
- * where refineTo() failed (the lane has ended with its status).
+ * extension, or where that fails dop853()'s defect test, refineTo()'s Dormand–Prince values, and
+ * then carryRefined()'s end state as the lane's; false where refineTo() failed (the lane has ended
+ * with its status).
  */
 function observeStep(kind: i32, ncmt: i32, depot: i32, n: i32, rate: usize, obsT: usize, nObs: i32, rtol: f64, atol: f64, L: Lane): bool {
   const rowBytes = <usize>n << 3;
@@ -250,6 +251,10 @@ function observeStep(kind: i32, ncmt: i32, depot: i32, n: i32, rate: usize, obsT
     if (to > tn) break;
     const dst = L.obsY + <usize>L.kObs * rowBytes;
     if (to >= tn) {
+      if (untrusted && tRefined < tn) {
+        if (!carryLane(kind, ncmt, depot, n, rate, rtol, atol, tRefined, L)) return false;
+        tRefined = tn;
+      }
       for (let i = 0; i < n; i++) st(dst, i, lv(L, YB, i));
     } else {
       if (!dense) {
@@ -301,6 +306,24 @@ function observeStep(kind: i32, ncmt: i32, depot: i32, n: i32, rate: usize, obsT
       }
     }
     L.kObs++;
+  }
+  if (untrusted && tRefined < tn) return carryLane(kind, ncmt, depot, n, rate, rtol, atol, tRefined, L);
+  return true;
+}
+
+/** carryRefined() into the lane's end state and its derivative (YB, K13); false where it failed. */
+function carryLane(kind: i32, ncmt: i32, depot: i32, n: i32, rate: usize, rtol: f64, atol: f64, tr: f64, L: Lane): bool {
+  const f = own(L, K14);
+  const r = carryRefined(kind, ncmt, depot, n, tr, L.tn, L.p, rate, rtol, atol, f);
+  L.nfev += refineEvals;
+  if (r != Status.Ok) {
+    L.status = r;
+    L.active = false;
+    return false;
+  }
+  for (let i = 0; i < n; i++) {
+    setLv(L, YB, i, ld(REFINE_Y, i));
+    setLv(L, K13, i, ld(f, i));
   }
   return true;
 }

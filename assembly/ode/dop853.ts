@@ -75,9 +75,9 @@ export let refineEvals: i32 = 0;
 
 /**
  * y(to) from y(tr) (in place) by Dormand–Prince at the same tolerances: an observation inside a
- * DOP853 step whose continuous extension fails the defect test. The step sequence stays as it is
- * (observations never change it); only the observation is computed otherwise. The warm start
- * carries from one observation to the next within a step (`first`: the step's first).
+ * DOP853 step whose continuous extension fails the defect test, and then the step's end
+ * (carryRefined). The warm start carries from one observation to the next within a step (`first`:
+ * the step's first).
  */
 export function refineTo(
   kind: i32, ncmt: i32, depot: i32, n: i32, y: usize, tr: f64, to: f64, p: usize, rate: usize, rtol: f64, atol: f64,
@@ -88,6 +88,25 @@ export function refineTo(
   if (!(to > tr)) return Status.Ok;
   const r = dopri5(kind, ncmt, depot, n, y, tr, to, p, rate, 0, 0, 0, 0, rtol, atol, REFINE_H);
   refineEvals = load<i32>(STATS, 8);
+  return r;
+}
+/**
+ * refineTo() on from the step's last refined observation tr to its end tn (REFINE_Y in place), and
+ * f(tn, REFINE_Y) into f: the caller carries these on as the step's end state and its first
+ * derivative. A step that failed the defect test may have crossed an input its stages did not see
+ * (a switch on a state, or on t where the solver cannot stop, inside a step after hours without
+ * events): the refined observations saw it and the step's end did not, so carrying the step's end
+ * put the records after it on another trajectory (a 0.5-h pulse at 100.3 h: 4.7805 at 101 and
+ * 101.5 h on the pulse, 3.1e-7 at 150 h without it, for 0.0356). Costs nothing where every step's
+ * extension is trusted (smooth problems); where it is not, the records depend on where the others are.
+ */
+export function carryRefined(
+  kind: i32, ncmt: i32, depot: i32, n: i32, tr: f64, tn: f64, p: usize, rate: usize, rtol: f64, atol: f64, f: usize,
+): i32 {
+  const r = refineTo(kind, ncmt, depot, n, REFINE_Y, tr, tn, p, rate, rtol, atol, false);
+  if (r != Status.Ok) return r;
+  rhs(kind, ncmt, depot, tn, REFINE_Y, p, rate, f);
+  refineEvals++;
   return r;
 }
 /**
@@ -121,6 +140,15 @@ let limitedRun: i32 = 0;
 /** stiffAfter()'s counters for the running integration. */
 const RUNS = memory.data(8, 8);
 export const CALM_STEPS: i32 = 6;
+
+/** carryRefined() into the step's end state yb and its derivative k13. */
+function carryOn(
+  kind: i32, ncmt: i32, depot: i32, n: i32, tr: f64, tn: f64, p: usize, rate: usize, rtol: f64, atol: f64, yb: usize, k13: usize,
+): i32 {
+  const r = carryRefined(kind, ncmt, depot, n, tr, tn, p, rate, rtol, atol, k13);
+  if (r == Status.Ok) copyVec(yb, REFINE_Y, n);
+  return r;
+}
 
 // @ts-ignore: decorator
 @inline
@@ -279,6 +307,12 @@ export function dop853(
         if (to > tn) break;
         const dst = obsY + <usize>kObs * rowBytes;
         if (to >= tn) {
+          if (untrusted && tRefined < tn) {
+            status = carryOn(kind, ncmt, depot, n, tRefined, tn, p, rate, rtol, atol, yb, k13);
+            nfev += refineEvals;
+            if (status != Status.Ok) break;
+            tRefined = tn;
+          }
           copyVec(dst, yb, n);
         } else {
           if (!dense) {
@@ -329,6 +363,10 @@ export function dop853(
           }
         }
         kObs++;
+      }
+      if (untrusted && tRefined < tn && status == Status.Ok) {
+        status = carryOn(kind, ncmt, depot, n, tRefined, tn, p, rate, rtol, atol, yb, k13);
+        nfev += refineEvals;
       }
       const sw = ya;
       ya = yb;
