@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '76a3552836f70adf852fff665d7143ed03c2f75dca0d83b2140eecf2d2a37e54';
+export const ENGINE_DIGEST = '63364547f3098d80c5a2cea1092ae5388811cce1342b82043b7f78da7d44e270';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
