@@ -106,8 +106,9 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool: a cha
     expect(await page.locator('#levels tbody tr .hours').allTextContents()).toEqual(['1.5 h', '12 h', '25 h', '47.5 h']);
     expect(await page.locator('#given-table tbody tr .hours').allTextContents()).toEqual(['0 h', '12.5 h', '36 h']);
     expect(await page.getAttribute('#future-start', 'placeholder')).toBe('auto (48)');
-    // the measured points on the plot: the BLQ level is drawn at its limit too
-    await expect.poll(() => page.locator('#plot svg circle.dw-point').count()).toBe(4);
+    // the measured points on the plot, and the BLQ level as its own marker at its limit (no measured point)
+    await expect.poll(() => page.locator('#plot svg circle.dw-point').count()).toBe(3);
+    expect(await page.locator('#plot svg polygon.dw-blq').count()).toBe(1);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'whatif-history.png'), fullPage: true });
 

@@ -121,7 +121,9 @@ describe.skipIf(process.env.DOSEWISE_BROWSER_TESTS !== '1')('what-if tool: a mod
     const charts = page.locator('#plot > svg');
     expect(await charts.count()).toBe(2);
     expect(await charts.nth(0).locator('circle.dw-point').count()).toBe(2);
-    expect(await charts.nth(1).locator('circle.dw-point').count()).toBe(2);
+    // the parent's BLQ level is its own marker at the limit, not a measured point
+    expect(await charts.nth(1).locator('circle.dw-point').count()).toBe(1);
+    expect(await charts.nth(1).locator('polygon.dw-blq').count()).toBe(1);
     expect(await charts.nth(0).textContent()).toContain('metabolite');
     expect(await charts.nth(1).textContent()).toContain('parent');
 
