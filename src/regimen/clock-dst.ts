@@ -84,7 +84,9 @@ function lasting(sw: Switch, off: (instant: number) => number): boolean {
 /** The canonical name of an IANA zone, refusing an unknown one by the option that gave it. */
 export function chartZone(zone: string | undefined, what = 'zone'): string {
   try {
-    return new Intl.DateTimeFormat('en-US', zone === undefined ? {} : { timeZone: zone }).resolvedOptions().timeZone;
+    // a process TZ that ICU cannot read (TZ=Bogus/Zone, TZ=:/etc/localtime) resolves to no name, and
+    // the process then keeps UTC (getTimezoneOffset 0): every data set read crashed on it
+    return new Intl.DateTimeFormat('en-US', zone === undefined ? {} : { timeZone: zone }).resolvedOptions().timeZone ?? 'UTC';
   } catch {
     throw Errors.optionValue(what, zone, 'not a time zone: give an IANA name such as Europe/Berlin, America/New_York or UTC');
   }

@@ -167,6 +167,14 @@ describe('the commands say W_CLOCK_DST on stderr and in the JSON warnings', () =
     expect(lines[3]).toMatch(/many\.csv: 3 more IDs \(4, 5 and 6\) have records on either side of a change of UTC offset of Europe\/Berlin \(the process's time zone, TZ\), 3 pairs of rows in all/);
   });
 
+  it('a process TZ that names no zone (TZ=Bogus/Zone) is UTC, as the process keeps it: no crash, no warning', async () => {
+    process.env.TZ = 'Bogus/Zone';
+    const r = await cli(['estimate', '--model', model, '--data', data, '--json']);
+    process.env.TZ = 'UTC';
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).not.toMatch(/W_CLOCK_DST|internal error/);
+  });
+
   it('simulate in the process’s zone (TZ=Europe/Berlin)', async () => {
     process.env.TZ = 'Europe/Berlin';
     const r = await cli(['simulate', '--model', model, '--data', data]);
