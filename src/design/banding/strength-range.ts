@@ -7,6 +7,7 @@
 // with the doses that would serve its median subject.
 
 import type { Band, BandingResult, DoseOutcome } from './banding.js';
+import { quantileSorted } from '../../stats/quantile.js';
 
 /** A band (or the population) is warned when more than this fraction is outside at the end dose. */
 export const STRENGTH_FRACTION = 0.5;
@@ -23,12 +24,8 @@ function rangeText(by: string, from: number | null, to: number | null): string {
   return `${short(from)} ≤ ${by} < ${short(to)}`;
 }
 
-function median(xs: number[]): number {
-  if (xs.length === 0) return NaN;
-  xs.sort((a, b) => a - b);
-  const h = xs.length >> 1;
-  return xs.length % 2 === 1 ? (xs[h] as number) : ((xs[h - 1] as number) + (xs[h] as number)) / 2;
-}
+/** The median by dosewise's one quantile definition (type 7: the mean of the middle two for an even count); NaN for none. */
+const median = (xs: number[]): number => quantileSorted(xs.sort((a, b) => a - b), 0.5);
 
 export interface SubjectDoses {
   readonly by: ArrayLike<number>;
