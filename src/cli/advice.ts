@@ -23,9 +23,7 @@ import { regimen } from '../regimen/builder.js';
 import { concentrationChart, dataTable, fmt, type ReportSection } from '../report/index.js';
 import { numberOption, withOptionNames } from './args.js';
 import { covariateRangeWarnings, explanationSection } from './explain.js';
-import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
-import { steadyStateLagWarnings } from '../engine/steady-state-lag.js';
-import { steadyStateAddWarnings } from '../engine/steady-state-add.js';
+import { steadyStateWarnings } from '../engine/steady-state-warnings.js';
 import { doseMarkers, measuredLevels, perOutput, plotCurve } from './forecast.js';
 import { checkReportPath, concentrationWindow, emitReport } from './reports.js';
 import { infeasibleText } from '../design/optimize/infeasible.js';
@@ -678,7 +676,7 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
     for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.code ? `${w.code}: ` : ''}${withHoldOption(w.message)}\n`);
     warnSample(file, id, r, o);
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${file}, ID ${id}: ${w}\n`);
-    for (const w of [...timeSteadyStateWarnings(model, records, file), ...steadyStateLagWarnings(model, records, file), ...steadyStateAddWarnings(model, records, file)]) process.stderr.write(`dosewise: warning: ${w}\n`);
+    for (const w of steadyStateWarnings(model, records, file)) process.stderr.write(`dosewise: warning: ${w}\n`);
     results.push({ id, ...r, clock: pc, unitLimited, merged, placements: [...readWarnings(records), ...placements, ...(roundedUp ? [roundedUp] : [])], ...(o.from?.trim() === 'now' ? { now: pc?.clock.kind === 'wall' ? { zone: zone.name } : {} } : {}) });
   }
   if (o.json) stdout(JSON.stringify(results.map(adviceJson), null, 1) + '\n');

@@ -7,15 +7,13 @@
 import type { Model } from '../model/model.js';
 import { isDose, type DataRecord } from '../regimen/record.js';
 import { recordPlace } from '../regimen/file.js';
-import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
-import { steadyStateLagWarnings } from '../engine/steady-state-lag.js';
-import { steadyStateAddWarnings } from '../engine/steady-state-add.js';
+import { steadyStateWarnings } from '../engine/steady-state-warnings.js';
 import { shadowColumnWarnings } from './shadow-columns.js';
 import { suspectUnitWarnings } from '../model/covariate-flags.js';
 
 export function dataSetWarnings(model: Model, patients: readonly (readonly [number, readonly DataRecord[]])[], file: string): string[] {
   const records = patients.flatMap(([, r]) => r);
-  return [...steadyInfusionWarnings(records, file), ...timeSteadyStateWarnings(model, records, file), ...steadyStateLagWarnings(model, records, file), ...steadyStateAddWarnings(model, records, file), ...shadowColumnWarnings(model, Object.keys(records[0]?.items ?? {}), file, 'fitted'), ...suspectUnitWarnings(model, records, file)];
+  return [...steadyInfusionWarnings(records, file), ...steadyStateWarnings(model, records, file), ...shadowColumnWarnings(model, Object.keys(records[0]?.items ?? {}), file, 'fitted'), ...suspectUnitWarnings(model, records, file)];
 }
 
 /** No record of the data set is a level (EVID 0, MDV 0, a DV): nothing informs the estimates. */

@@ -23,6 +23,7 @@ import { MAX_DRAWS, drawsArg, intArg, limitText, readTargetArg, seedArg, solverO
 import { checkReportPath, concentrationWindow, emitReport, progressFor } from './reports.js';
 import { commaList, decimalList } from '../comma-list.js';
 import { steadyInfusionWarnings } from './data-set-warnings.js';
+import { steadyStateWarnings } from '../engine/steady-state-warnings.js';
 import { ptaCellText } from './pta.js';
 import { adviceCommand, adviceOptions, drawsText, exposureColumns, nextDoseTime, rankingSampleArgs, refuseWithoutFrom, warnSample } from './advice.js';
 import { cliWords } from './api-words.js';
@@ -136,6 +137,8 @@ Examples:
       const target = parseTarget(readTargetArg(o.target));
       checkReportPath(o.report);
       warnSteadyInfusions(data.records, o.data);
+      // the history's SS doses, as estimate says them (advice, with --from, says them itself)
+      for (const w of steadyStateWarnings(model, data.records, o.data)) process.stderr.write(`dosewise: warning: ${w}\n`);
       const results: (OptimizeResult & { id: number })[] = [];
       const sections: ReportSection[] = [];
       const ids = [...byId(data.records)];

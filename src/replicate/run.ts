@@ -32,6 +32,7 @@ import { concentrationsFitBetter, defaultLimit, levelsBelowInferredLimit, m1Cens
 import { resolveMethod, simulate } from '../engine/simulate.js';
 import { solverSetup } from '../engine/problem.js';
 import { looseToleranceWarnings } from '../engine/loose-tolerance.js';
+import { steadyStateWarnings } from '../engine/steady-state-warnings.js';
 import { lloqScaleWarning, logLevelsLookLikeConcentrations } from '../bayes/warnings.js';
 import { AMOUNT_LEVEL_CODE, amountObservationWarnings } from '../engine/amount-observations.js';
 
@@ -248,7 +249,7 @@ export async function simulateReplicates(model: Model, data: readonly DataRecord
   const groupLimits = new Map<number | undefined, number | undefined>();
   // simulate's rule on the same options (the replicates of a Michaelis–Menten text at rtol 1e-2 were silent)
   const solver = solverSetup(model, resolveMethod(model, o.method), o.rtol, o.atol);
-  const dataWarnings: string[] = [...looseToleranceWarnings(solver.method, solver.rtol)];
+  const dataWarnings: string[] = [...steadyStateWarnings(model, records), ...looseToleranceWarnings(solver.method, solver.rtol)];
   const limits = new Float64Array(nRec).fill(NaN);
   records.forEach((r, i) => {
     if (!isObservation(r)) return;
