@@ -12,6 +12,7 @@ import { Errors } from '../errors.js';
 import { commitTemps, outputFolder, realOrPlanned, releaseTemp, writeTemp, type PendingFile } from '../files.js';
 import { MetricAggregate, type AggregateJSON } from '../population/aggregate.js';
 import { failedSubjectWarnings, foldedQuantileWarnings } from '../population/summary/index.js';
+import { allFailed, everySimulationFailed } from './all-failed.js';
 import type { MetricDef } from '../population/metrics.js';
 import type { TableFormat, TableRecord } from '../population/output.js';
 import { seedText } from '../population/seed.js';
@@ -274,6 +275,8 @@ export async function mergeCommand(dirs: readonly string[], out: string, stdout:
   for (const w of warnings) process.stderr.write(`dosewise: warning: ${w}\n`);
   if (json) stdout(JSON.stringify({ ...merged, out, metrics: merged.metrics.map(({ aggregate: _a, ...m }) => m), warnings }, null, 1) + '\n');
   else stdout(`merged ${shards.length} shards (${count} subjects) into ${out}\n`);
+  // written, as the single run writes its own, but refused as it is: every shard's W_SHARD_ALL_FAILED left the study to this
+  if (allFailed(merged.failed, count)) throw everySimulationFailed(count);
 }
 
 /** Adds `dosewise merge` to a program (main.ts registers it). */

@@ -34,6 +34,9 @@ import { codeIdentity, codeIdentityIfBuilt } from './code-identity.js';
 import { type Command, Option } from 'commander';
 import { MAX_SUBJECTS, chunkSizeArg, limitText, parseShard, seedArg, solverOptions, subjectsArg, withOptionNames, workersArg } from './args.js';
 import { cliWords } from './api-words.js';
+import { allFailed, everySimulationFailed, shardAllFailedWarning } from './all-failed.js';
+// as pta writes a PTA: 2 below and 1 above of 20,000 read "0.0% 100.0% 0.0%" at one decimal
+import { pct as percentText } from '../population/summary/percent-text.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -144,7 +147,7 @@ export function summaryTable(r: StudyResult, metrics: readonly MetricDef[]): str
   // the hours each metric is judged on: the last dosing interval the profile holds whole may be an earlier one (W_EARLIER_INTERVAL)
   const rows = [['metric', 'hours', 'n', 'mean', 'sd', 'p05', 'p50', 'p95', 'below', 'in', 'above', ...(all ? ['in/all'] : [])]];
   const f = (x: number | null) => (x === null || Number.isNaN(x) ? '-' : Math.abs(x) >= 1000 || Math.abs(x) < 0.01 ? x.toPrecision(4) : x.toFixed(3));
-  const pct = (x: number | null) => (x === null || Number.isNaN(x) ? '-' : `${(100 * x).toFixed(1)}%`);
+  const pct = (x: number | null) => (x === null || Number.isNaN(x) ? '-' : `${percentText(x)}%`);
   metrics.forEach((d, j) => {
     const rep = reports[j] as SummaryReport;
     // a quantile in a folded bucket is only an upper bound (foldedQuantileWarnings says why)
@@ -253,6 +256,8 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
     ...result.warnings,
   ];
   if (a.out !== undefined) after.push(...staleTableWarnings(a.out, writer ? paths?.subjects : undefined));
+  const studyFailed = allFailed(result.failed, result.count);
+  if (studyFailed && shard && shard.count > 1) after.push(shardAllFailedWarning(shard.index + 1, shard.count, result.count));
   for (const w of after) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
   const warnings = [...before, ...after];
   const summary = {
@@ -309,9 +314,8 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   if (a.report !== undefined && keep) {
     emitReport({ report: a.report, json: a.json }, 'population', populationReport(a, model.name, result, metrics, windows, keep), stdout);
   }
-  // the summary is written (a shard of a larger study stays mergeable), but no number came of it
-  if (result.count > 0 && result.failed === result.count)
-    throw Errors.solver(`every simulation failed (${result.failed.toLocaleString('en-US')} of ${result.count.toLocaleString('en-US')} subjects): no metric could be computed; check the model's parameters for these covariates (e.g. dosewise simulate on one subject)`);
+  // the summary is written, but no number came of the study (a shard of a larger one said W_SHARD_ALL_FAILED)
+  if (studyFailed && !(shard && shard.count > 1)) throw everySimulationFailed(result.count);
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -339,7 +343,7 @@ class Keeper {
 
 function populationReport(a: PopulationArgs, modelName: string, r: StudyResult, metrics: readonly MetricDef[], windows: Record<string, Window>, keep: Keeper) {
   const f = (x: number | null): string => (x === null || !Number.isFinite(x) ? '–' : Math.abs(x) >= 1000 || Math.abs(x) < 0.01 ? x.toPrecision(4) : x.toFixed(3));
-  const pc = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
+  const pc = (x: number | null): string => (x === null ? '–' : `${percentText(x)}%`);
   const all = metrics.some((d) => missesSubjects((r.aggregates[d.name] as NonNullable<StudyResult['aggregates'][string]>).report()));
   const sampled = keep.step > 1 ? ` Histograms show every ${keep.step}th subject (${keep.values[0]?.length.toLocaleString('en-US')} values); the fractions are over all subjects.` : '';
   const sections: ReportSection[] = [

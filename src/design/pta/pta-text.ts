@@ -1,15 +1,10 @@
 // How a PTA is written beside its uncertainty, pure (no node: modules): pta's and optimize's tables,
 // the advice of the command line and of the browser page.
 
-// one decimal, but never 100.0 or 0.0 for a fraction short of 1 or above 0: 1,999 of 2,000 read
-// "100.0 ± 0.0" beside a best regimen "at 100.0 %"
-export const pct = (x: number): string => {
-  if (Number.isNaN(x)) return '-';
-  let t = (100 * x).toFixed(1);
-  // compared as numbers: "100.00" for 0.99996 stopped the widening one digit short (a Wilson bound read as certainty)
-  for (let d = 2; d <= 6 && ((Number(t) === 100 && x < 1) || (Number(t) === 0 && x > 0)); d++) t = (100 * x).toFixed(d);
-  return t;
-};
+// population's window fractions are written by the same rule, below design in the layers
+import { pct } from '../../population/summary/percent-text.js';
+
+export { pct };
 
 /**
  * A cell as `PTA ± SE` in percent; at 0 or 100 % (where the SE is 0) as `PTA [lo, hi]`, its 95 %

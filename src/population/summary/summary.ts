@@ -14,6 +14,7 @@ import {
   type Moments, type MomentsJSON,
 } from './moments.js';
 import { DDSketch, type DDSketchJSON, type SketchOptions } from './sketch.js';
+import { pct as percentText } from './percent-text.js';
 import {
   emptyWindowCounts, mergeWindowCounts, windowCounts, windowCountsFromJSON, windowCountsToJSON, windowFractions,
   type Window, type WindowCounts, type WindowCountsJSON,
@@ -229,7 +230,7 @@ export function failedSubjectWarnings(failed: number, count: number, reports: re
   if (!(failed > 0)) return [];
   const fmt = (x: number): string => x.toLocaleString('en-US');
   // as the table prints fractions, and pta its share of failed subjects (27.1 % for 543 of 2,000)
-  const pc = (x: number): string => `${(100 * x).toFixed(1)} %`;
+  const pc = (x: number): string => `${percentText(x)} %`;
   const windowed = reports.filter((r) => r.report.fracInAll !== null && Number.isFinite(r.report.fracInAll));
   const all = windowed.map(({ name, report: r }) => `${name} ${pc(r.fracInAll as number)}${r.fracIn !== null && Number.isFinite(r.fracIn) ? ` (${pc(r.fracIn)} of those simulated)` : ''}`);
   return [
