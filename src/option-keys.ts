@@ -27,13 +27,22 @@ function distance(a: string, b: string): number {
 }
 
 /**
- * The known key a misspelt one most likely meant: the same but for case, one it begins (time for
- * times), or one or two letters off. (Not one it continues: maxUnits is no misspelt max.)
+ * Whole words for the NM-TRAN abbreviations the options take: too far from them by spelling
+ * (duration is 5 edits from dur) and continuing them, so no rule below offers them.
+ */
+const ABBREVIATED: ReadonlyMap<string, string> = new Map([['duration', 'dur'], ['amount', 'amt'], ['interval', 'ii'], ['compartment', 'cmt'], ['additional', 'addl'], ['steadystate', 'ss']]);
+
+/**
+ * The known key a misspelt one most likely meant: the same but for case, the abbreviation of a
+ * whole word, one it begins (time for times), or one or two letters off. (Not one it continues:
+ * maxUnits is no misspelt max.)
  */
 function meant(key: string, known: readonly string[]): string | undefined {
   const low = key.toLowerCase();
+  const short = ABBREVIATED.get(low.replace(/[^a-z]/g, ''));
   return (
     known.find((k) => k.toLowerCase() === low) ??
+    known.find((k) => k === short) ??
     known.find((k) => low.length >= 3 && k.toLowerCase().startsWith(low)) ??
     known.find((k) => distance(low, k.toLowerCase()) <= Math.min(2, Math.floor(k.length / 3)))
   );

@@ -99,7 +99,10 @@ describe('simulate: overrides and options', () => {
 
 describe('regimen builder: dose() and observe()', () => {
   it('a misspelt key is refused, naming it and the keys (duration gave a bolus, ADDL/II a single dose)', () => {
-    refused(() => regimen().dose({ time: 0, amt: 100, duration: 2 } as never), 'E_OPTION', /^dose\(\): unknown option "duration"; the options are time, amt, cmt, rate, dur, addl, ii, ss, items$/);
+    refused(() => regimen().dose({ time: 0, amt: 100, duration: 2 } as never), 'E_OPTION', /^dose\(\): unknown option "duration" \(did you mean dur\?\); the options are time, amt, cmt, rate, dur, addl, ii, ss, items$/);
+    // whole words for the abbreviations, too far from them by spelling for the hint (duration is 5 edits from dur)
+    for (const [word, short] of [['amount', 'amt'], ['interval', 'ii'], ['compartment', 'cmt'], ['additional', 'addl'], ['steadyState', 'ss']])
+      refused(() => regimen().dose({ time: 0, amt: 100, [word]: 1 } as never), 'E_OPTION', new RegExp(`^dose\\(\\): unknown option "${word}" \\(did you mean ${short}\\?\\)`));
     refused(() => regimen().dose({ time: 0, amt: 100, ADDL: 3, II: 12 } as never), 'E_OPTION', /unknown option "ADDL" \(did you mean addl\?\)/);
     refused(() => regimen().observe({ time: [1, 2] } as never), 'E_OPTION', /^observe\(\): unknown option "time" \(did you mean times\?\); the options are times, grid, cmt, items$/);
     refused(() => regimen().observe({ grid: { from: 0, to: 10, stp: 1 } } as never), 'E_OPTION', /unknown option "grid\.stp" \(did you mean grid\.step\?\)/);
