@@ -11,6 +11,7 @@ import { notDoseProportional } from '../../model/dose-proportional.js';
 import { keptDuration, type DataRecord } from '../../regimen/record.js';
 import type { ChunkResult } from '../../population/plan.js';
 import { regimenTimesOf } from '../../population/metrics.js';
+import { checkCovariatesOption } from '../../population/covariates/option.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { optimizeBandingIntervals, type BandingOptions, type BandingResult } from './banding.js';
 import { optimizeBandingCancellable } from './banding-off-thread.js';
@@ -136,6 +137,7 @@ function durShape(r: DataRecord): string {
 
 /** Simulates the population at the reference dose; returns banding values and dose intervals. */
 export async function populationExposure(o: PopulationExposureOptions): Promise<PopulationExposure> {
+  checkCovariatesOption(o.covariates, 'populationExposure()');
   const spec = parseTarget(o.target);
   // a modelled infusion's length (RATE −2) is the typical subject's, as pta reads it
   const modelled = populationDuration(o.model, o.covariates, o.files);
@@ -223,6 +225,7 @@ export async function bandPopulation(o: BandPopulationOptions): Promise<BandPopu
   // check the optimizer's arguments before spending time on the population
   optimizeBandingIntervals({ by: [1], doseLo: [0], doseHi: [Infinity], bands: 1, doses: o.doses, cutStep: o.cutStep, maxCandidates: o.maxCandidates, order: o.order });
   if (!(Number.isInteger(o.bands) && o.bands >= 1)) throw Errors.option('bands', `bands: expected an integer ≥ 1 (got ${o.bands})`);
+  checkCovariatesOption(o.covariates, 'bandPopulation()');
   const pe = await populationExposure(o);
   // on a worker thread where the run can be cancelled (Ctrl-C waited for the optimizer), unless the
   // caller keeps the work on this thread (workers 0) or brings its own pool (a browser's)
