@@ -32,7 +32,8 @@ import { inlinePool } from '../pool/inline.js';
 import { webPool } from '../pool/web.js';
 import { fromWorker, type TaskPool } from '../pool/protocol.js';
 import { checkWorkers } from '../pool/workers-option.js';
-import { DosewiseError } from '../errors.js';
+import { DosewiseError, Errors } from '../errors.js';
+import { shapeOf } from '../option-keys.js';
 import { WASM_URL } from './wasm-url.js';
 import type { WorkerApi } from './worker.js';
 import type { WorkerEstimateOptions, WorkerForecastOptions, WorkerSimulateOptions } from './types.js';
@@ -94,6 +95,8 @@ let loading: Promise<Engine> | undefined;
  * const fit = estimate(model, records);
  */
 export function init(wasm?: string | URL): Promise<Engine> {
+  const bad = wasmRefusal(wasm, 'init()');
+  if (bad) return Promise.reject(bad);
   if (wasm !== undefined) loading = initEngine(wasm);
   loading ??= initEngine(WASM_URL);
   // a failed load is not kept: a later init(url) or a retry loads again
@@ -102,6 +105,15 @@ export function init(wasm?: string | URL): Promise<Engine> {
     if (loading === p) loading = undefined;
   });
   return p;
+}
+
+/**
+ * Why a `wasm` argument is refused, if it is: another value was fetched as a URL of its text
+ * (`init(123)` rejected with E_ENGINE "could not be fetched from 123").
+ */
+function wasmRefusal(wasm: unknown, what: string): DosewiseError | undefined {
+  if (wasm === undefined || typeof wasm === 'string' || wasm instanceof URL) return undefined;
+  return Errors.optionValue('wasm', wasm, `${what}: wasm is the engine file's URL, a string or a URL (leave it out for the packaged engine)`, shapeOf(wasm));
 }
 
 /** A model, or its model file (JSON), as a worker receives it. */
@@ -140,6 +152,8 @@ export interface DosewiseWorker {
  * worker.terminate();
  */
 export function startWorker(options: { readonly wasm?: string | URL } = {}): DosewiseWorker {
+  const bad = wasmRefusal(options.wasm, 'startWorker()');
+  if (bad) throw bad;
   const w = spawn();
   const remote = Comlink.wrap<WorkerApi>(w);
   const ready = remote.init(options.wasm === undefined ? undefined : String(new URL(options.wasm, globalThis.location?.href)));
