@@ -173,9 +173,16 @@ function periodicState(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64
     // a stall within the integrator's error says more than a later start's failure to get there
     const noisy = s == Status.SteadyStateNoisy;
     if (s != Status.Ok && s != Status.SingularSteadyState) s = periodicNewton(t, cmt, amt, rate, tau, dur, p, ssTol, maxIter, Start.Differences);
-    if (s == Status.SteadyStateNotReached && noisy) return Status.SteadyStateNoisy;
+    if (s == Status.SteadyStateNotReached && noisy) s = Status.SteadyStateNoisy;
+    if (s == Status.Ok && !periodicInDomain(t, cmt, amt, rate, tau, dur, p)) s = Status.SteadyStateNegative;
+    if (s != Status.Ok && s != Status.SingularSteadyState) {
+      // Newton's full steps can leave the states' domain where I − M' is nearly singular in one
+      // direction (a full TMDD at q1h with KEL·τ = 0.005: the drug's step is ~140 doses long and
+      // the receptor's overshoots below 0): it then lands on a negative root of the map, or on
+      // states the integrator cannot cross. Again with steps kept in the domain.
+      if (signKeptNewton(t, cmt, amt, rate, tau, dur, p, ssTol, maxIter) == Status.Ok) s = Status.Ok;
+    }
     if (s != Status.Ok) return s;
-    if (!periodicInDomain(t, cmt, amt, rate, tau, dur, p)) return Status.SteadyStateNegative;
     if (keepWarm && gWarm && subjectIndex == 0 && !warmSet) {
       copy(WARM_XS, XS, gN);
       copy(WARM_B, SSB, gN * gN);
@@ -195,6 +202,43 @@ function periodicState(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64
 }
 
 /**
+ * periodicNewton from X0 with its steps kept in the domain: a state that starts ≥ 0 and stays so
+ * over a first cycle from X0 (markFree) moves at most to a tenth of itself towards 0 per step. Ok
+ * only where the state it reaches passes every check of an ordinary solve, periodicInDomain too.
+ */
+function signKeptNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, p: usize, ssTol: f64, maxIter: i32): i32 {
+  markFree(t, cmt, amt, rate, tau, dur, p);
+  gKeepSigns = true;
+  const s = periodicNewton(t, cmt, amt, rate, tau, dur, p, ssTol, maxIter, Start.Differences);
+  gKeepSigns = false;
+  if (s != Status.Ok) return s;
+  return periodicInDomain(t, cmt, amt, rate, tau, dur, p) ? Status.Ok : Status.SteadyStateNegative;
+}
+
+/** periodicNewton keeps the states marked not FREE at ≥ 0 (signKeptNewton). */
+let gKeepSigns: bool = false;
+/** The residual at the iterate a kept-sign step was taken from (its secant update needs it). */
+const SS_ROLD = memory.data(8 * MAX_STATES, 16);
+/** The share of the way to 0 a kept-sign step may take a state. */
+const SIGN_KEPT_REACH: f64 = 0.9;
+
+/**
+ * FREE[i] = 1 where state i may go below 0: it starts below 0, or goes below 0 (beyond rounding)
+ * at one of PERIODIC_LOOKS points of a first cycle from X0.
+ */
+function markFree(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, p: usize): void {
+  for (let i = 0; i < gN; i++) store<u8>(FREE + <usize>i, ld(X0, i) < 0.0 ? 1 : 0);
+  for (let k = 1; k <= PERIODIC_LOOKS; k++) {
+    copy(SSP, X0, gN);
+    st(HSTATE, 0, 0.0);
+    if (cyclePart(SSP, t, (tau * <f64>k) / <f64>PERIODIC_LOOKS, cmt, amt, rate, tau, dur, p) != Status.Ok) break;
+    let bigP = 0.0;
+    for (let i = 0; i < gN; i++) bigP = Math.max(bigP, Math.abs(ld(SSP, i)));
+    for (let i = 0; i < gN; i++) if (ld(SSP, i) < -DOMAIN_SLACK * bigP) store<u8>(FREE + <usize>i, 1);
+  }
+}
+
+/**
  * Whether the periodic state XS keeps at ≥ 0 (but for rounding, as inDomain) every state that starts
  * ≥ 0 and stays so over a first cycle from X0 (looked at PERIODIC_LOOKS times in it): a Michaelis–
  * Menten state below −KM·V is a root of the cycle map (the elimination's ratio passes 1), and Newton
@@ -211,21 +255,10 @@ function periodicInDomain(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: 
   const perCycle = amt > 0.0 ? amt : Math.abs(rate) * Math.max(tau, dur);
   const slack = gAtol + gRtol * perCycle + DOMAIN_SLACK * big;
   let below = false;
-  for (let i = 0; i < gN; i++) {
-    const free = ld(X0, i) < 0.0;
-    store<u8>(FREE + <usize>i, free ? 1 : 0);
-    if (!free && ld(XS, i) < -slack) below = true;
-  }
+  for (let i = 0; i < gN; i++) if (ld(X0, i) >= 0.0 && ld(XS, i) < -slack) below = true;
   if (!below) return true;
-  for (let k = 1; k <= PERIODIC_LOOKS; k++) {
-    copy(SSP, X0, gN);
-    st(HSTATE, 0, 0.0);
-    // a cycle the integrator cannot finish tells nothing of the signs: the negative state stands
-    if (cyclePart(SSP, t, (tau * <f64>k) / <f64>PERIODIC_LOOKS, cmt, amt, rate, tau, dur, p) != Status.Ok) break;
-    let bigP = 0.0;
-    for (let i = 0; i < gN; i++) bigP = Math.max(bigP, Math.abs(ld(SSP, i)));
-    for (let i = 0; i < gN; i++) if (ld(SSP, i) < -DOMAIN_SLACK * bigP) store<u8>(FREE + <usize>i, 1);
-  }
+  // a cycle the integrator cannot finish tells nothing of the signs: the negative state stands
+  markFree(t, cmt, amt, rate, tau, dur, p);
   for (let i = 0; i < gN; i++) if (load<u8>(FREE + <usize>i) == 0 && ld(XS, i) < -slack) return false;
   return true;
 }
@@ -343,6 +376,17 @@ function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f6
     } else if (refresh) {
       s = cycleDifferences(t, cmt, amt, rate, tau, dur, p);
       if (s != Status.Ok) return s;
+    } else if (stepped && gKeepSigns) {
+      // the step s taken is not B⁻¹·r_old where a state was held back: B ← B + (y − B·s)·sᵀ/(sᵀs),
+      // y = r_old − r, so that B·s = y
+      let dd = 0.0;
+      for (let i = 0; i < gN; i++) dd += ld(SSD, i) * ld(SSD, i);
+      for (let i = 0; i < gN; i++) {
+        let bs = 0.0;
+        for (let j = 0; j < gN; j++) bs += ld(SSB, i * gN + j) * ld(SSD, j);
+        const ri = (ld(SS_ROLD, i) - (ld(SSY, i) - ld(XS, i)) - bs) / dd;
+        for (let j = 0; j < gN; j++) st(SSB, i * gN + j, ld(SSB, i * gN + j) + ri * ld(SSD, j));
+      }
     } else if (stepped) {
       // Broyden's ("good") secant update for the step d just taken from B·d = r_old: with
       // r = M(x) − x at the new iterate, B ← B − r·dᵀ/(dᵀd) makes B·d = r_old − r. One cycle
@@ -371,6 +415,7 @@ function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f6
       for (let j = 0; j < gN; j++) if (ld(MAT, i * gN + j) != 0.0) rowZero = false;
       if (rowZero) st(MAT, i * gN + i, 1.0);
     }
+    if (gKeepSigns) for (let i = 0; i < gN; i++) st(SS_ROLD, i, ld(SSD, i));
     if (!solve(MAT, SSD, gN, 1)) {
       if (fresh) return Status.SingularSteadyState;
       refresh = true; // a singular secant or linearized matrix: differences again at this iterate
@@ -380,14 +425,19 @@ function periodicNewton(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f6
     let err = 0.0;
     let noise = 0.0;
     for (let i = 0; i < gN; i++) {
-      const a = ld(XS, i) + ld(SSD, i);
+      const was = ld(XS, i);
+      const a = was + ld(SSD, i);
       if (!isFinite(a)) return Status.NonFinite;
-      st(XS, i, a);
+      // the convergence measures below read Newton's full step; the state moves by the kept one,
+      // and SSD becomes that step (the secant update's)
+      const kept = gKeepSigns && a < 0.0 && was >= 0.0 && load<u8>(FREE + <usize>i) == 0 ? (1.0 - SIGN_KEPT_REACH) * was : a;
+      st(XS, i, kept);
       err = Math.max(err, Math.abs(ld(SSD, i)) / (gAtol + ssTol * Math.abs(a)));
       noise = Math.max(noise, Math.abs(ld(SSD, i)) / (gAtol + ssTol * Math.abs(a) + SS_NOISE * gRtol * (Math.abs(a) + perCycle)));
       // so far out that a cycle's input is below the state's rounding (5e19 mg: ulp 8192 mg), the map
       // is a fixed point in floating point: no periodic state lies there
       if (Math.abs(a) > SS_BOUND * (perCycle + Math.abs(ld(X0, i))) + gAtol) residual = true;
+      if (gKeepSigns) st(SSD, i, kept - was);
     }
     stepped = true;
     // a step small against the state is not enough: where no periodic state exists (a dose rate

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '63364547f3098d80c5a2cea1092ae5388811cce1342b82043b7f78da7d44e270';
+export const ENGINE_DIGEST = '95b7d094d38095d58f633533e5de944a1bbc3064f129ccfd4a131d66f3b09014';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
