@@ -137,8 +137,9 @@ function refuseBadDoseNumbers(d: DoseSpec): void {
   const bad = (k: string, v: number, why: string): never => {
     throw Errors.optionValue(`dose.${k}`, v, `dose(): ${k} ${why}`, String(v));
   };
-  // a negative time and a duration of 0 (a bolus) are refused as a regimen JSON refuses them
-  if (!(Number.isFinite(d.time) && d.time >= 0)) bad('time', d.time, 'must be a finite number of hours ≥ 0');
+  // a duration of 0 (a bolus) is refused as a regimen JSON refuses it; a negative time is taken, as
+  // a data set's TIME is (a dose before the first observation's clock zero), and observe() takes it
+  if (!Number.isFinite(d.time)) bad('time', d.time, 'must be a finite number of hours');
   if (!(Number.isFinite(d.amt) && d.amt >= 0)) bad('amt', d.amt, 'must be a finite amount ≥ 0');
   if (d.rate !== undefined && !(Number.isFinite(d.rate) && (d.rate >= 0 || d.rate === -1 || d.rate === -2))) bad('rate', d.rate, 'must be ≥ 0, or -1 / -2 for a modelled rate / duration');
   if (d.dur !== undefined && !(Number.isFinite(d.dur) && d.dur > 0)) bad('dur', d.dur, 'must be a finite duration > 0 (hours; omit it for a bolus)');

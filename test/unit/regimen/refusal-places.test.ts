@@ -63,9 +63,10 @@ describe('the regimen builder names its own fields', () => {
     ['ss: 3', { time: 0, amt: 100, ss: 3 as 1 }, 'dose.ss', 3, /^dose\.ss: dose\(\): ss: SS must be 0, 1 or 2 \(got 3\)$/],
     ['amt: 0', { time: 0, amt: 0 }, 'dose.amt', 0, /^dose\.amt: dose\(\): amt: a dose record \(EVID 1\) needs an amount > 0; AMT = 0 is allowed only for a steady-state constant infusion .*\(got 0\)$/],
     ['cmt: 1.5', { time: 0, amt: 100, cmt: 1.5 }, 'dose.cmt', 1.5, /^dose\.cmt: dose\(\): cmt: CMT must be a whole number.*\(got 1\.5\)$/],
-    // what a regimen JSON refuses: a duration of 0 ran as a bolus, a negative time was taken
+    // what a regimen JSON refuses: a duration of 0 ran as a bolus (a negative time is taken, as a
+    // data set's TIME is: builder-negative-time.test.ts)
     ['dur: 0', { time: 0, amt: 100, dur: 0 }, 'dose.dur', 0, /^dose\.dur: dose\(\): dur must be a finite duration > 0 \(hours; omit it for a bolus\) \(got 0\)$/],
-    ['time: -1', { time: -1, amt: 100 }, 'dose.time', -1, /^dose\.time: dose\(\): time must be a finite number of hours ≥ 0 \(got -1\)$/],
+    ['time: Infinity', { time: Infinity, amt: 100 }, 'dose.time', Infinity, /^dose\.time: dose\(\): time must be a finite number of hours \(got Infinity\)$/],
   ];
   for (const [what, d, path, value, message] of bad)
     it(`${what}: ${path}`, () => {
