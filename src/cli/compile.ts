@@ -8,6 +8,9 @@ import { compileModelText } from '../model/text/index.js';
 import { compileModel } from '../engine/model-text.js';
 import { EXACT_MAX_STATES, resolveMethod } from '../engine/simulate.js';
 import { Method } from '../abi.js';
+import { solverSetup } from '../engine/problem.js';
+import type { Model } from '../model/model.js';
+import { tolText } from '../design/occupancy/occupancy.js';
 import { defaultCacheDir, kernelKey } from '../engine/kernel-compiler.js';
 import { readText, writeAtomic } from './io.js';
 
@@ -42,7 +45,7 @@ export async function compileCommand(file: string, a: CompileArgs, stdout: (s: s
       ? t.solver.method
       : exact
         ? 'auto: analytic (linear in the compartments: exact propagation between events)'
-        : `auto: dopri5, rosenbrock for a subject once stiff (${c.program.linear ? `more than ${EXACT_MAX_STATES} compartments for exact propagation` : 'not linear in the compartments, or t on the right-hand side'})`;
+        : `auto at rtol ${tolText(model.solver.rtol)}: ${autoMethods(model)} (${c.program.linear ? `more than ${EXACT_MAX_STATES} compartments for exact propagation` : 'not linear in the compartments, or t on the right-hand side'})`;
   const cacheFile = `${defaultCacheDir()}/${kernelKey(c.source)}.wasm`;
   if (a.json) {
     stdout(
@@ -107,4 +110,14 @@ Examples:
 `,
     )
     .action((file: string, opts: CompileArgs) => compileCommand(file, opts, stdout, signal));
+}
+
+/**
+ * What 'auto' runs at the model's rtol, as the engine resolves it (solverSetup): the description said
+ * dopri5 where at the default rtol 1e-8 every subject starts with DOP853.
+ */
+function autoMethods(model: Model): string {
+  return solverSetup(model, Method.Auto).method === Method.AutoTight
+    ? 'dop853, dopri5 from where its steps are held by stability, rosenbrock for a subject once stiff'
+    : 'dopri5, rosenbrock for a subject once stiff';
 }

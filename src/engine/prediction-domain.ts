@@ -71,3 +71,20 @@ function statesOfBase(model: Model, base: string): number[] | undefined {
   for (const n of base.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) visit(n);
   return out.size > 0 ? [...out].sort((a, b) => a - b) : undefined;
 }
+
+/**
+ * The likely cause of a state that became not a number, for a message (without brackets), where the
+ * right-hand side takes a fractional power, square root or logarithm of a quantity reading a
+ * compartment (TextModel.rhsDomain): d/dt(A) = −K·A^0.5 steps A through 0 as it empties. Undefined
+ * where it has none (the engine's own "check the parameters" stands). In the words of the
+ * observation's refusal (outsideDomain).
+ */
+export function stateOutsideDomain(model: Model): string | undefined {
+  const found = model.kernel?.rhsDomain ?? [];
+  if (found.length === 0) return undefined;
+  const named = found.map((p) => p.shown).join(' or ');
+  const fixes = found.flatMap((p) => (p.fix ? [p.fix] : []));
+  const fix = fixes.length ? `if it is a hair below 0 from the solver's rounding (a compartment stepped through 0 as it empties), write ${fixes.join(' and ')}, but if the model's own equations take it below 0, that would hide it` : "keep the logarithm's argument above 0";
+  return `likely the right-hand side's ${named}: a quantity below 0 raised to a fractional power is not a number, nor is the square root or logarithm of a negative value (the logarithm of 0 is infinite); ${fix}`;
+}
+

@@ -26,7 +26,7 @@ import { declaredCovariateUnit, flagValueProblem, refuseFlagItems, suspectUnitWa
 import { fillUnreadBlanks, refuseBlankInputs, refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { optionKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
 import { checkModel } from '../model/check-model.js';
-import { outsideDomain, type StatesAt } from './prediction-domain.js';
+import { outsideDomain, stateOutsideDomain, type StatesAt } from './prediction-domain.js';
 import { solverFailure } from './solver-failure.js';
 import { amountScales, negativeAmountWarnings, noiseBound } from './negative-amounts.js';
 import { isPlainObject } from '../plain-object.js';
@@ -333,7 +333,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
     if (inf) throw Errors.solver(`${options.file ? `${options.file}, ` : ''}row ${inf.row} (ID ${inf.ID}, TIME ${inf.TIME}): ${constantInfusionText(inf, model)}`, inf.row);
     const id = batch.ids[i] as number;
     const fails = (prefix: readonly DataRecord[], method = solver.method): boolean => firstFailure(solve({ solver: { ...solver, method }, subjects: layoutRecords(model, prefix, options).subjects, amounts: false }, eng)) >= 0;
-    const placed = solverFailure(byId(records).get(id) ?? [], st, solver.method, options.file, fails);
+    const placed = solverFailure(byId(records).get(id) ?? [], st, solver.method, options.file, fails, stateOutsideDomain(model));
     if (placed) throw Errors.solver(placed.message, placed.row);
     throw Errors.solver(`ID ${id}: ${statusText(st)}`, batch.firstRecord[i]?.row);
   }

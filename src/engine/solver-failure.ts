@@ -51,6 +51,8 @@ export function solverFailure(
   method: number,
   file: string | undefined,
   fails: (prefix: readonly DataRecord[], method?: number) => boolean,
+  /** The likely cause of a state not a number, where the model shows one (stateOutsideDomain), in place of "check the parameters". */
+  nonFinite?: string,
 ): { message: string; row: number } | undefined {
   let k: number;
   try {
@@ -71,5 +73,6 @@ export function solverFailure(
   if (steady && rec.SS > 0) return { message: `${where}, the SS = ${rec.SS} dose: ${statusText(status)}${steadyHint(status, method, solves)}`, row: rec.row };
   const prev = subject[k - 1];
   const reached = prev ? `the solver reached TIME ${prev.TIME} (row ${prev.row}), not this record: ` : '';
-  return { message: `${where}: ${reached}${statusText(status)}${methodHint(status, method)}`, row: rec.row };
+  const what = status === Status.NonFinite && nonFinite ? `a state became NaN or infinite (${nonFinite})` : statusText(status);
+  return { message: `${where}: ${reached}${what}${methodHint(status, method)}`, row: rec.row };
 }

@@ -201,6 +201,8 @@ export interface UserKernel {
   readonly locals?: readonly string[];
   /** Powers of a compartment-reading quantity to a fractional exponent in the observation (TextModel.observePowers). */
   readonly observePowers?: TextModel['observePowers'];
+  /** Fractional powers, square roots and logarithms of a compartment-reading quantity in the right-hand side (TextModel.rhsDomain). */
+  readonly rhsDomain?: TextModel['rhsDomain'];
 }
 
 /** A model text as a JSON value (what travels to workers); `kernel` carries the compiled module. */
@@ -508,7 +510,7 @@ function textSpec(input: TextModelFile): ModelSpec {
     covariateDefaults,
     solver: Object.freeze({ method: t.solver.method, rtol: t.solver.rtol ?? 1e-8, atol: t.solver.atol ?? 1e-10 }),
     timeVarying: t.records,
-    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, linear: c.program.linear, affine: c.program.affine, readsTime: c.program.dt !== undefined, wasm, code: wasm ? undefined : kernelCode(c.program), refused, locals: t.kernel.locals.map((l) => l.name), observePowers: t.observePowers }),
+    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, linear: c.program.linear, affine: c.program.affine, readsTime: c.program.dt !== undefined, wasm, code: wasm ? undefined : kernelCode(c.program), refused, locals: t.kernel.locals.map((l) => l.name), observePowers: t.observePowers, rhsDomain: t.rhsDomain }),
     switchParts: t.switchParts.map((x) => ({ where: x.where, comparison: x.comparison, part: x.shown })),
   };
 }

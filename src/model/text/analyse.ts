@@ -11,6 +11,7 @@ import type { Modifier, Name, ResidualModel, Stmt } from './parser.js';
 import { Checker, readDeclarations, varsOf, type Declarations } from './analyse-declarations.js';
 import { readDefinitions, type Definitions } from './analyse-definitions.js';
 import { constantValue } from './derive.js';
+import { stateSwitchWarnings } from './state-switches.js';
 
 export interface KernelSource {
   /** Compartment names, in CMT order. */
@@ -76,6 +77,13 @@ export interface TextModel {
    * is a hair below 0, which the refusal of such a prediction names (see fractionalPowers).
    */
   readonly observePowers: readonly { readonly base: string; readonly exponent: string }[];
+  /**
+   * Fractional powers, square roots and logarithms in the right-hand side (through its
+   * intermediates) of a quantity that reads a compartment, as text (`A^0.5`, `sqrt(A)`) with the
+   * guarded form where there is one (`max(A, 0)^0.5`): a state stepped through 0 makes them not a
+   * number, which the refusal of that state names (see rhsDomain).
+   */
+  readonly rhsDomain: readonly { readonly shown: string; readonly fix?: string }[];
 }
 
 /**
@@ -116,8 +124,9 @@ export function analyseModelText(src: SourceText, stmts: readonly Stmt[]): TextM
     records: decl.records,
     switches: time.switches,
     switchParts: time.parts,
-    warnings: [...unusedNameWarnings(src, stmts, decl, defs), ...time.warnings, ...timeCovariateWarnings(src, decl, defs)],
+    warnings: [...unusedNameWarnings(src, stmts, decl, defs), ...time.warnings, ...stateSwitchWarnings(src, decl, defs, (a) => showAst(a)), ...timeCovariateWarnings(src, decl, defs)],
     observePowers: fractionalPowers(decl, defs),
+    rhsDomain: rhsDomain(decl, defs),
   };
 }
 
@@ -167,6 +176,39 @@ function fractionalPowers(decl: Declarations, defs: Definitions): TextModel['obs
     else if (a.k === 'call') a.args.forEach(visit);
   };
   withIntermediates(defs, defs.observe.expr).forEach(visit);
+  return [...out.values()];
+}
+
+/**
+ * The right-hand side's fractional powers, square roots and logarithms of a quantity that reads a
+ * compartment: d/dt(A) = −K·A^0.5 empties A in finite time, a step through 0 takes A^0.5 of a
+ * negative amount, and the refusal of the NaN state said only "check the parameters".
+ */
+function rhsDomain(decl: Declarations, defs: Definitions): TextModel['rhsDomain'][number][] {
+  const out = new Map<string, TextModel['rhsDomain'][number]>();
+  const visit = (a: Ast): void => {
+    const [base, exponent] = a.k === 'bin' && a.op === '^' ? [a.a, a.b] : a.k === 'call' && a.fn === 'pow' ? a.args : [];
+    const e = exponent && constantValue(exponent);
+    if (base && exponent && !(e !== undefined && Number.isInteger(e)) && statesRead(decl, defs, base).size > 0) {
+      const shown = `${showAst(base, 8)}^${showAst(exponent, 8)}`;
+      out.set(shown, { shown, fix: `max(${showAst(base)}, 0)^${showAst(exponent, 8)}` });
+    }
+    if (a.k === 'call' && ['sqrt', 'log', 'ln', 'log10'].includes(a.fn) && a.args[0] && statesRead(decl, defs, a.args[0]).size > 0) {
+      const shown = showAst(a);
+      out.set(shown, { shown, fix: a.fn === 'sqrt' ? `sqrt(max(${showAst(a.args[0])}, 0))` : undefined });
+    }
+    if (a.k === 'un') visit(a.a);
+    else if (a.k === 'bin') [a.a, a.b].forEach(visit);
+    else if (a.k === 'if') [a.c, a.a, a.b].forEach(visit);
+    else if (a.k === 'call') a.args.forEach(visit);
+  };
+  const seen = new Set<Ast>();
+  for (const st of decl.states)
+    for (const x of withIntermediates(defs, defs.ddt.get(st) as Ast))
+      if (!seen.has(x)) {
+        seen.add(x);
+        visit(x);
+      }
   return [...out.values()];
 }
 
