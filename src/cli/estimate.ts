@@ -47,8 +47,8 @@ export interface EstimateArgs {
 export const MANY_IDS = 10;
 
 /** Patients of the data set (all IDs, or those asked for), in data order. */
-export function patients(a: EstimateArgs): [number, DataRecord[]][] {
-  const data = readNmtran(readText(a.data, 'the data set'), { file: a.data });
+export function patients(a: EstimateArgs, text = readText(a.data, 'the data set')): [number, DataRecord[]][] {
+  const data = readNmtran(text, { file: a.data });
   // a header and nothing under it printed nothing, exit 0
   if (data.records.length === 0) throw Errors.csvValue(0, 'ID', '', 'the data set has no records (a header and nothing under it)', a.data);
   const all = [...byId(data.records)];
@@ -103,7 +103,7 @@ export function estimateJson(model: Model, id: number, fit: Estimate, replaced: 
     posteriorCovariance: posteriorCovarianceJson(fit),
     message: fit.message,
     convergence: fit.convergence ? convergenceJson(fit.convergence) : null,
-    warnings: [...fit.warnings, ...replaced],
+    warnings: [...ownWords(fit.warnings, replaced), ...replaced],
   };
   if (model.iov) out.kappa = fit.kappa.map((k) => k.map(num));
   return out;
@@ -197,8 +197,20 @@ export function blqLimits(a: Pick<EstimateArgs, 'blq' | 'data'>, records: readon
 /** A fit's level warnings on stderr (results stay on stdout), naming the data file and the ID. */
 export function warnLevels(file: string, id: number, fit: { readonly warnings: readonly EstimateWarning[] }): void {
   // with its code, as the JSON's warnings have it (the messages carry none of their own)
-  // W_UNIT_COLUMN_UNREAD is a column's, said once for the file (noteTextColumns), not once per ID
-  for (const w of fit.warnings) if (w.code !== 'W_UNIT_COLUMN_UNREAD') process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.code}: ${cliWords(w.message)}\n`);
+  for (const w of fit.warnings) if (!SAID_APART.has(w.code)) process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.code}: ${cliWords(w.message)}\n`);
+}
+
+/**
+ * Codes of an estimate's warnings the command line says apart, not once per ID with the fit's:
+ * W_UNIT_COLUMN_UNREAD is a column's and W_SS_INFUSION the data set's, said once for the file
+ * (noteTextColumns, dataSetWarnings); W_COVARIATE_RANGE is said per ID in its own line, and
+ * W_PARAM_REPLACES_DATA in the command line's words (naming --param: replacedItemWarnings).
+ */
+const SAID_APART: ReadonlySet<string> = new Set(['W_UNIT_COLUMN_UNREAD', 'W_SS_INFUSION', 'W_COVARIATE_RANGE', 'W_PARAM_REPLACES_DATA']);
+
+/** A fit's warnings for the JSON beside the command line's `replaced`: the library's W_PARAM_REPLACES_DATA only where the command line words none. */
+export function ownWords<W extends { readonly code: string }>(warnings: readonly W[], replaced: readonly { code: string }[]): W[] {
+  return replaced.some((r) => r.code === 'W_PARAM_REPLACES_DATA') ? warnings.filter((w) => w.code !== 'W_PARAM_REPLACES_DATA') : [...warnings];
 }
 
 /**

@@ -10,12 +10,12 @@ import { forecast, planStart, refuseFutureItems, type Forecast } from '../bayes/
 import { isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
 import { concentrationChart, dataTable, type ReportSection } from '../report/index.js';
 import { loadModel, replacedItemWarnings } from './model-arg.js';
-import { readRegimenFile } from './io.js';
+import { parseRegimenText, readText } from './io.js';
 import { noteTextColumns, readWarningItems } from './text-columns.js';
 import { MAX_DRAWS, drawsArg, intArg, levelArg, limitText, readTargetArg, seedArg, solverOptions } from './args.js';
 import { sirWarnings } from '../bayes/posterior.js';
 import { checkReportPath, concentrationWindow, emitReport, progressFor, targetSpec, windowClauses } from './reports.js';
-import { MANY_IDS, estimateOptions, fmt, num, patients, table, warnLevels, type EstimateArgs } from './estimate.js';
+import { MANY_IDS, estimateOptions, fmt, num, ownWords, patients, table, warnLevels, type EstimateArgs } from './estimate.js';
 import type { Command } from 'commander';
 import { recordOutput } from '../engine/outputs.js';
 import { blqLimitsOf } from '../bayes/blq-limits.js';
@@ -24,6 +24,7 @@ import { relevantNames } from '../engine/relevant-items.js';
 import { covariateRangeWarnings, explanationSection, regimenRangeWarnings } from './explain.js';
 import { dataSetWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { futureOnPatientClock } from './future-clock.js';
+import { suspectUnitWarnings } from '../model/covariate-flags.js';
 import { metricOutputName, otherOutputRecord } from '../population/metric-grid.js';
 import { continuousRefusal, dailyAucRefusal, extraDoseWarning, hoursText, judgedDoseWarning, parseMetricSpec, readsLastInterval, regimenTimesOf, typicalDuration, windowText, type RegimenTimes } from '../population/metrics.js';
 
@@ -57,7 +58,7 @@ function forecastJson(id: number, fit: Estimate, f: Forecast, replaced: readonly
     eta: fit.eta.map(num),
     ofv: num(fit.ofv),
     converged: fit.converged,
-    warnings: [...fit.warnings, ...f.occasionWarnings, ...replaced],
+    warnings: [...ownWords(fit.warnings, replaced), ...f.occasionWarnings, ...replaced],
     times: [...f.times],
     ipred: [...f.ipred].map(num),
     pred: [...f.pred].map(num),
@@ -218,7 +219,10 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   if (a.proposals !== undefined && a.sir !== true) throw Errors.cli(`--proposals ${a.proposals}: SIR proposals, drawn only with --sir`);
   const model = await loadModel(a.model);
   const opts = estimateOptions(a, model);
-  const future = readRegimenFile(a.regimen);
+  // each input read once, its text passed on: the clock check read both again, and a pipe
+  // (--regimen /dev/stdin) was empty the second time ("required column ID is missing")
+  const regimenText = readText(a.regimen, 'the regimen');
+  const future = parseRegimenText(regimenText, a.regimen);
   // named by the regimen file: checked later, among the patient's records, it would be named by --data
   refuseDurItem(future, relevantNames(model), a.regimen);
   // its values too (a 0/1 flag given 2, SCR 212 in µmol/L): checked among the patient's records,
@@ -227,9 +231,10 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   // the same regimen for every ID: its covariates outside the model's ranges are said once
   const futureRanges = regimenRangeWarnings(model, future, a.regimen);
   for (const w of futureRanges) process.stderr.write(`dosewise: ${w}\n`);
-  const list = patients(a);
+  const dataText = readText(a.data, 'the data set');
+  const list = patients(a, dataText);
   noteTextColumns(model, list.flatMap(([, r]) => r), a.data);
-  const onClock = futureOnPatientClock(future, a.regimen, a.data);
+  const onClock = futureOnPatientClock(future, { file: a.regimen, text: regimenText }, { file: a.data, text: dataText });
   const end = Math.max(...onClock(list[0]?.[1] ?? []).filter((r) => r.EVID === 0).map((r) => r.TIME));
   const spec = targetSpec(a.target === undefined ? undefined : readTargetArg(a.target));
   const clauses = windowClauses(spec);
@@ -254,6 +259,8 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   // the future regimen's doses too: only the history's were checked, and a future {amt 0, rate 100,
   // ss 1} was forecast as an infusion that stops at its record without a word
   for (const w of steadyInfusionWarnings(future, a.regimen)) timing.add(w);
+  // and its covariates in a likely other unit (CRCL 1.2 in mL/s): the history's alone were said
+  for (const w of suspectUnitWarnings(model, future, a.regimen)) timing.add(w);
   const askedAuc24 = !!a.metric?.length || clauses.some((c) => c.metric === 'auc24');
   list.forEach(([id, records], i) => {
     const fit = estimate(model, records, opts);

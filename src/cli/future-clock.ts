@@ -8,17 +8,22 @@ import { Errors } from '../errors.js';
 import { clockMinutes, patientDates, type ClockMinutes } from '../regimen/clock.js';
 import { readNmtran, recordFromItems } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
-import { readText } from './io.js';
 
 function formsText(forms: readonly number[]): string {
   const names = ['', 'day numbers', 'months and days without a year', 'calendar dates'];
   return forms.map((f) => names[f]).join(' and ');
 }
 
+/** An input file with the text read from it: read again, a pipe (/dev/stdin, `<(...)`) gave nothing. */
+export interface FileText {
+  readonly file: string;
+  readonly text: string;
+}
+
 /** The clock of a data file's TIME column, or undefined (elapsed hours, or a JSON regimen). */
-function fileClock(file: string): ClockMinutes | undefined {
+function fileClock({ file, text }: FileText): ClockMinutes | undefined {
   if (/\.json$/i.test(file)) return undefined;
-  const data = readNmtran(readText(file, 'the data set'), { file });
+  const data = readNmtran(text, { file });
   return clockMinutes(data.columns, data.cells, file, data.records.map((r) => r.ID));
 }
 
@@ -26,9 +31,11 @@ function fileClock(file: string): ClockMinutes | undefined {
  * A function giving `future` on one patient's clock: unchanged when neither file has clock times,
  * re-timed from the patient's first record when both have.
  */
-export function futureOnPatientClock(future: readonly DataRecord[], regimenFile: string, dataFile: string): (patient: readonly DataRecord[]) => readonly DataRecord[] {
-  const fc = fileClock(regimenFile);
-  const hc = fileClock(dataFile);
+export function futureOnPatientClock(future: readonly DataRecord[], regimen: FileText, data: FileText): (patient: readonly DataRecord[]) => readonly DataRecord[] {
+  const regimenFile = regimen.file;
+  const dataFile = data.file;
+  const fc = fileClock(regimen);
+  const hc = fileClock(data);
   if (!fc && !hc) return () => future;
   if (!fc) return () => future; // hours since the first record: the history's clock is in hours from there too
   if (!hc) throw Errors.cli(`--regimen ${regimenFile}: its TIME column holds clock times, but ${dataFile} gives hours: give the future regimen in hours since the patient's first record`);

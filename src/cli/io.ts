@@ -158,7 +158,11 @@ function at(json: unknown, path: readonly (string | number)[]): unknown {
  * column of a syntax error, or the field (`doses.0.amt`) and the value found there.
  */
 export function readRegimenFile(file: string, as = 'the regimen'): DataRecord[] {
-  const text = readText(file, as);
+  return parseRegimenText(readText(file, as), file);
+}
+
+/** A regimen file's records from its text, already read (a pipe gives its text once only). */
+export function parseRegimenText(text: string, file: string): DataRecord[] {
   if (!/\.json$/i.test(file)) return readRegimen(text, file);
   const json = parseJsonText(text, file);
   try {

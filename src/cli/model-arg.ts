@@ -9,7 +9,7 @@ import { Errors } from '../errors.js';
 import { findUp, moduleDir } from '../package-path.js';
 import { BUILTIN_STRUCTURES } from '../model/structure.js';
 import { builtinModel, defineModel, isTextModelFile, type Model } from '../model/model.js';
-import { readJson, readText } from './io.js';
+import { parseJsonText, readText } from './io.js';
 import { checkModelNames, parseSettings } from './args.js';
 import type { DataRecord } from '../regimen/record.js';
 import { patientUnitProblem } from '../model/covariate-flags.js';
@@ -22,20 +22,21 @@ export async function loadModel(arg: string): Promise<Model> {
   return (await loadModelJson(arg)).model;
 }
 
-/** A model text rather than JSON: by extension, or by content that does not start like JSON. */
-function isModelText(file: string): boolean {
+/** A model text rather than JSON: by extension, or by `text`'s content that does not start like JSON. */
+function isModelText(file: string, text: string): boolean {
   if (/\.model$/i.test(file)) return true;
   if (/\.json$/i.test(file)) return false;
-  return !/^\s*[{[]/.test(readText(file, 'the model'));
+  return !/^\s*[{[]/.test(text);
 }
 
 /** The model and the JSON it came from (workers rebuild models from JSON). */
 export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<{ json: unknown; model: Model }> {
   const fromFile = async (f: string) => {
+    // read once: told apart by its content and read again, a pipe (--model /dev/stdin) was empty
+    const text = readText(f, 'the model');
     // the model-text compiler and kernel builder load only for a model text
-    if (isModelText(f)) {
+    if (isModelText(f, text)) {
       const [{ compileModelText }, { compileModel }] = await Promise.all([import('../model/text/index.js'), import('../engine/model-text.js')]);
-      const text = readText(f, 'the model');
       for (const w of compileModelText(text, f).model.warnings) process.stderr.write(`dosewise: ${w}\n`);
       // the compiled kernel when cached; else the interpreted one at once (same numbers), and the
       // compiled one built in the background for the next run
@@ -49,7 +50,7 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
       });
       return { json: model.file, model };
     }
-    const json = readJson(f, 'the model');
+    const json = parseJsonText(text, f);
     // a model text in JSON form whose module is missing or does not belong to its text is compiled here
     if (isTextModelFile(json)) {
       const { compileModel } = await import('../engine/model-text.js');

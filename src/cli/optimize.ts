@@ -24,6 +24,7 @@ import { checkReportPath, concentrationWindow, emitReport, progressFor } from '.
 import { commaList, decimalList } from '../comma-list.js';
 import { steadyInfusionWarnings } from './data-set-warnings.js';
 import { steadyStateWarnings } from '../engine/steady-state-warnings.js';
+import { suspectUnitWarnings } from '../model/covariate-flags.js';
 import { ptaCellText } from './pta.js';
 import { adviceCommand, adviceOptions, drawsText, exposureColumns, nextDoseTime, rankingSampleArgs, refuseWithoutFrom, warnSample } from './advice.js';
 import { cliWords } from './api-words.js';
@@ -123,6 +124,7 @@ Examples:
         // said here, once for the data set, before the advice (advice.ts warns ID by ID, and said
         // nothing of it): a level at --from that assumed the infusion stopped at its record
         warnSteadyInfusions(data.records, o.data);
+        warnUnits(model, data.records, o.data);
         adviceCommand(model, data, o.data, o, { doses: doseList(o.doses), intervals: numbers('intervals', o.intervals) as number[], infusions: numbers('infusions', o.infusions), target }, stdout);
         return;
       }
@@ -137,6 +139,7 @@ Examples:
       const target = parseTarget(readTargetArg(o.target));
       checkReportPath(o.report);
       warnSteadyInfusions(data.records, o.data);
+      warnUnits(model, data.records, o.data);
       // the history's SS doses, as estimate says them (advice, with --from, says them itself)
       for (const w of steadyStateWarnings(model, data.records, o.data)) process.stderr.write(`dosewise: warning: ${w}\n`);
       const results: (OptimizeResult & { id: number })[] = [];
@@ -174,6 +177,11 @@ Examples:
 
 function warnSteadyInfusions(records: readonly DataRecord[], file: string): void {
   for (const w of steadyInfusionWarnings(records, file)) process.stderr.write(`dosewise: warning: ${w}\n`);
+}
+
+/** A covariate likely in another unit (W_SCR_UNIT, W_WEIGHT_UNIT, W_RENAL_UNIT, W_HEIGHT_UNIT), as estimate and forecast say it: optimize said none. */
+function warnUnits(model: Model, records: readonly DataRecord[], file: string): void {
+  for (const w of suspectUnitWarnings(model, records, file)) process.stderr.write(`dosewise: warning: ${w}\n`);
 }
 
 /**

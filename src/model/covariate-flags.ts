@@ -227,6 +227,58 @@ const SUSPECT: readonly { readonly what: Quantity['what']; readonly dim: readonl
   { what: 'a body weight', dim: MASS, above: CLINICAL.suspectWeightKg * 1e6, childAbove: CLINICAL.suspectWeightKg * 1e6, code: 'W_WEIGHT_UNIT', other: 'grams', toBase: (v) => v * 1e3 },
 ];
 
+/**
+ * A creatinine clearance or GFR in mL/s (SI: 1.2 mL/s is 72 mL/min) read as mL/min: Goti 2018 ran a
+ * patient at CRCL 1.2 with a 24-h AUC of 1120.03 and a trough of 49.44 for 648.35 and 21.25 at 72
+ * mL/min, without a word. The clearance/GFR covariates are left out of the plausibility ranges
+ * (checkedQuantity): an anuric patient's clearance is near 0, so a low value is warned, never refused.
+ * From SUSPECT_RENAL.min (below it, 6 mL/min if in mL/s, either reading is a kidney that hardly
+ * filters) to below SUSPECT_RENAL.below (300 mL/min in mL/s, beyond augmented renal clearance).
+ */
+const SUSPECT_RENAL = { min: 0.1, below: 5, mlMin: 0.06, perArea: 1.73 } as const;
+const VOLUME_PER_TIME = [0, 0, 1, -1, 0];
+const VOLUME_PER_TIME_AREA = [0, 0, 1, -1, -2];
+const RENAL_NAME = /^(CRCL|CLCR|CL_?CR|CLCREAT|CRCL\w+|CLCR\w+|CLCREAT\w+|E?GFR\w*|MGFR)$/i;
+const RENAL_WORDS = /\bcreatinine clearance\b|\bglomerular filtration\b|\be?GFR\b/i;
+/** A 0/1 flag that puts the patient on dialysis or renal replacement, whose clearance is no kidney's. */
+const DIALYSIS = /^(DIAL\w*|HD|CRRT|CVVH\w*|RRT|ECMO_?RRT)$|dialy|haemofiltr|hemofiltr|renal replacement/i;
+
+/** The 0/1 flags of the model that say the patient is on dialysis (Goti 2018's DIAL). */
+function dialysisFlags(model: Pick<Model, 'file'>): string[] {
+  if (isTextModelFile(model.file)) return [];
+  return Object.entries(model.file.covariates ?? {})
+    .filter(([n, c]) => isFlagUnit(c.unit) && (DIALYSIS.test(n) || DIALYSIS.test(c.description ?? '')))
+    .map(([n]) => n);
+}
+
+/** Whether covariate `name` is a renal clearance or GFR the model file declares in mL/min (or mL/min/1.73 m²), with that unit. */
+function renalMlMinUnit(model: Pick<Model, 'file'>, name: string): string | undefined {
+  if (isTextModelFile(model.file)) return undefined;
+  const all = model.file.covariates ?? {};
+  if (!Object.hasOwn(all, name)) return undefined;
+  const c = all[name];
+  const desc = c?.description ?? '';
+  if (!RENAL_NAME.test(name) && !RENAL_WORDS.test(desc)) return undefined;
+  // a model file that gives no unit but names it in the description ("creatinine clearance, mL/min")
+  const declared = c?.unit ?? /\bm?L\s*\/\s*(min|h|s)\b(\s*\/\s*1\.73\s*m(²|2|\^2))?/i.exec(desc)?.[0];
+  const unit = declared === undefined ? undefined : parseCovariateUnit(declared);
+  if (!unit) return undefined;
+  const mlMin = sameDim(unit.dim, VOLUME_PER_TIME) ? SUSPECT_RENAL.mlMin : sameDim(unit.dim, VOLUME_PER_TIME_AREA) ? SUSPECT_RENAL.mlMin / SUSPECT_RENAL.perArea : undefined;
+  // mL/s, L/h or any other size: a value of 1.2 is what it says
+  return mlMin !== undefined && Math.abs(unit.factor / mlMin - 1) < 1e-9 ? declared : undefined;
+}
+
+/**
+ * W_RENAL_UNIT where renal covariate `name` in mL/min is `value` from 0.1 to below 5 (a value in mL/s?),
+ * unless `items` set a dialysis flag of the model; undefined otherwise.
+ */
+export function renalUnitWarning(model: Pick<Model, 'file'>, name: string, value: number, items: Readonly<Record<string, number>> = {}): string | undefined {
+  if (!(value >= SUSPECT_RENAL.min && value < SUSPECT_RENAL.below)) return undefined;
+  const declared = renalMlMinUnit(model, name);
+  if (declared === undefined || dialysisFlags(model).some((f) => items[f] === 1)) return undefined;
+  return `W_RENAL_UNIT: ${name} ${value} read as ${value} ${declared}; if this is mL/s, it is ${+(value * 60).toPrecision(6)} ${declared}. Near-anuric patients have such values: if it is in mL/s, convert it to ${declared}`;
+}
+
 /** Ages by which a patient is a neonate or child: a postmenstrual age under 60 weeks, any other age under 18 years (in h). */
 const PMA_CHILD_H = 60 * 168;
 const AGE_CHILD_H = 18 * 8766;
@@ -251,9 +303,11 @@ export function youngPatient(model: Pick<Model, 'file'>, items: Readonly<Record<
 /**
  * A value of covariate `name` plausible in its declared unit and yet more likely another (see
  * SUSPECT): `refuse` where `items` (the record's or --set's other values) make the patient a neonate
- * or a child, else `warning` (W_SCR_UNIT, W_WEIGHT_UNIT); undefined for any other value.
+ * or a child, else `warning` (W_SCR_UNIT, W_WEIGHT_UNIT, and W_RENAL_UNIT, never refused); undefined for any other value.
  */
 export function suspectUnitProblem(model: Pick<Model, 'file'>, name: string, value: number, items: Readonly<Record<string, number>> = {}): { readonly refuse?: string; readonly warning?: string } | undefined {
+  const renal = renalUnitWarning(model, name, value, items);
+  if (renal !== undefined) return { warning: renal };
   const found = checkedQuantity(model, name);
   const s = found && SUSPECT.find((x) => x.what === found.q.what && sameDim(x.dim, found.unit.dim));
   if (!found || !s || !(value * found.unit.factor > s.childAbove || value * found.unit.factor > s.above)) return undefined;
@@ -266,14 +320,19 @@ export function suspectUnitProblem(model: Pick<Model, 'file'>, name: string, val
   return { warning: `${s.code}: ${read}. If it is in ${s.other}, convert it to ${declared}` };
 }
 
-/** The W_SCR_UNIT / W_WEIGHT_UNIT / W_HEIGHT_UNIT warnings of a data set's records, one per covariate, naming the first row and its value. */
+/** The W_SCR_UNIT / W_WEIGHT_UNIT / W_RENAL_UNIT / W_HEIGHT_UNIT warnings of a data set's records, one per covariate, naming the first row and its value. */
 export function suspectUnitWarnings<R extends ItemRecord>(model: Pick<Model, 'file' | 'inputs'>, records: readonly R[], file?: string): string[] {
   const where = (r: R): string => `${file ? `${file}, ` : ''}row ${r.row}`;
   const out: string[] = [];
+  // a patient on dialysis on any of its records (the flag may be set from a later session on)
+  const flags = dialysisFlags(model);
+  const idOf = (r: R): unknown => (r as { readonly ID?: unknown }).ID;
+  const onDialysis = new Set(flags.length ? records.filter((r) => flags.some((f) => r.items[f] === 1)).map(idOf) : []);
+  const dialysed = Object.fromEntries(flags.map((f) => [f, 1]));
   for (const name of model.inputs) {
     const hits = records.flatMap((r) => {
       const v = r.items[name];
-      const w = v === undefined ? undefined : suspectUnitProblem(model, name, v, r.items)?.warning;
+      const w = v === undefined ? undefined : suspectUnitProblem(model, name, v, onDialysis.has(idOf(r)) ? { ...r.items, ...dialysed } : r.items)?.warning;
       return w === undefined ? [] : [{ r, w }];
     });
     const first = hits[0];
