@@ -75,7 +75,9 @@ export function stateSwitchWarnings(src: SourceText, decl: Declarations, defs: D
   return [
     `${src.file}:${line}:${col}: warning: W_STATE_SWITCH: the equations jump here on a compartment amount (${show(jump)}, reading ${read.join(', ')})${also}, which the solver cannot stop at: ` +
       'nothing tells it where the amount crosses, so a step across the jump is held only by its error estimate and results may be off by more than rtol. ' +
-      'Solve such a text with the rosenbrock method (solver rosenbrock), which met rtol across such a jump where dopri5 and dop853 did not; a tighter rtol shrinks their error but leaves it above rtol',
+      (decl.solver.method === 'rosenbrock'
+        ? 'The text solves with the rosenbrock method, which met rtol across such a jump where dopri5 and dop853 did not: keep it'
+        : 'Solve such a text with the rosenbrock method (solver rosenbrock), which met rtol across such a jump where dopri5 and dop853 did not; a tighter rtol shrinks their error but leaves it above rtol'),
   ];
 }
 

@@ -29,6 +29,8 @@ describe('a jump on a compartment amount in the equations', () => {
     expect(w[0]).toContain('cannot stop at');
     expect(w[0]).toContain('more than rtol');
     expect(w[0]).toContain('rosenbrock');
+    // a text that already solves with rosenbrock is told to keep it
+    expect(stateSwitch(pm.replace('compartment PARENT, METAB', 'compartment PARENT, METAB\nsolver rosenbrock'))[0]).toMatch(/solves with the rosenbrock method, .*: keep it$/);
   });
 
   it('through intermediates, in an if condition, floor or ceil, && and !', () => {
