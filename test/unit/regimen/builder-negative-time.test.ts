@@ -7,6 +7,7 @@ import { builtinModel } from '../../../src/model/model.js';
 import { simulate } from '../../../src/engine/simulate.js';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
 import { regimen } from '../../../src/regimen/builder.js';
+import type { DataRecord } from '../../../src/regimen/record.js';
 
 describe('dose() at a negative time', () => {
   it('runs as the same data set does, at the closed form', () => {
@@ -18,7 +19,7 @@ describe('dose() at a negative time', () => {
     const k = 5 / 50;
     // boluses of 100 into V 50: C = 2·e^(−k·(t + 12)) + 2·e^(−k·t) after the second
     const levelAt = (t: number) => 2 * Math.exp(-k * (t + 12)) + (t >= 0 ? 2 * Math.exp(-k * t) : 0);
-    const obs = (r: typeof a, recs: typeof built) => recs.flatMap((x, i) => (x.EVID === 0 ? [[x.TIME, r.ipred[i] as number]] : []));
+    const obs = (r: typeof a, recs: readonly DataRecord[]) => recs.flatMap((x, i) => (x.EVID === 0 ? [[x.TIME, r.ipred[i] as number]] : []));
     for (const [t, c] of obs(a, built)) expect(Math.abs((c as number) / levelAt(t as number) - 1)).toBeLessThan(1e-15); // measured 2.2e-16 at -1 h, 0 at 1 h
     expect(obs(a, built)).toEqual(obs(b, ds));
     expect(a.warnings).toEqual(b.warnings);
