@@ -24,6 +24,7 @@ import { autoSolver } from '../model/structure.js';
 import { compileChecked, type EventTable, textStates } from '../regimen/compile.js';
 import { recordFromItems } from '../regimen/nmtran.js';
 import type { MetricDef } from './metrics.js';
+import { refuseFactorsOnTotalDrug } from './factors-on-total-drug.js';
 import { dataItem, givenAddl, isDose, PRE_DOSE_ITEM, type DataRecord } from '../regimen/record.js';
 
 export interface MetricGrid {
@@ -491,7 +492,9 @@ export function metricOutputNote(model: Pick<Model, 'outputs' | 'observeCompartm
  * metrics are on an effect (an Emax response in %) they gave an "unbound AUC" of the response, exit 0:
  * refused, naming the metric and the output.
  */
-export function refuseFactorsOnEffect(model: Pick<Model, 'name' | 'output' | 'outputs' | 'observeCompartment'>, defs: readonly MetricDef[]): void {
+export function refuseFactorsOnEffect(model: Pick<Model, 'name' | 'output' | 'outputs' | 'observeCompartment' | 'structure' | 'stateNames'>, defs: readonly MetricDef[]): void {
+  // and a TMDD model's total drug, which they read as the free one (every path that refuses an effect)
+  refuseFactorsOnTotalDrug(model, defs);
   if (model.output !== 'effect') return;
   // the user's fu (a daily AUC of τ ≠ 24/k carries its 24/τ in fu too: that factor scales the area,
   // which is as right for an effect; refused as "fu=" it failed auc24 targets the user wrote bare)
