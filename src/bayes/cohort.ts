@@ -15,12 +15,13 @@ import type { Engine } from '../engine/wasm.js';
 import { pack, unpack, type PoolFor, type TaskPool } from '../pool/protocol.js';
 import { runChunks } from '../pool/run-chunks.js';
 import { checkEstimateOptions, estimate, refuseMissingBlqColumns, type EstimateOptions } from './estimate.js';
+import type { EstimateWarning } from './warnings.js';
 import { cannotStart } from './start-failure.js';
 import { checkCallbacks, optionKeys, refuseUnknownKeys, shapeOf } from '../option-keys.js';
 
 /** Options that cross the thread boundary (plain data). */
-export type CohortOptions = Pick<EstimateOptions, 'method' | 'rtol' | 'atol' | 'covariance' | 'covarianceMethod' | 'restarts' | 'global' | 'gtol' | 'logDv' | 'blq'>;
-export const COHORT_KEYS = optionKeys<CohortOptions>({ method: true, rtol: true, atol: true, covariance: true, covarianceMethod: true, restarts: true, global: true, gtol: true, logDv: true, blq: true });
+export type CohortOptions = Pick<EstimateOptions, 'method' | 'rtol' | 'atol' | 'covariance' | 'covarianceMethod' | 'restarts' | 'global' | 'gtol' | 'logDv' | 'blq' | 'warnings'>;
+export const COHORT_KEYS = optionKeys<CohortOptions>({ method: true, rtol: true, atol: true, covariance: true, covarianceMethod: true, restarts: true, global: true, gtol: true, logDv: true, blq: true, warnings: true });
 
 /**
  * What a worker rebuilds a model from: a Model's source (its file: JSON, or the model text with its
@@ -153,6 +154,13 @@ export interface CohortResult {
    * error estimate() throws for that patient, naming it (`patients[i] (ID …): …`) and the record.
    */
   readonly failed: readonly { readonly patient: number; readonly code: string; readonly message: string }[];
+  /**
+   * Each patient's warnings, in patient order (count lists; empty when none, and for every patient
+   * with `warnings: false`): what estimate() gives it with `report: false`, i.e. every level and
+   * estimate warning but the convergence report's W_MAP_MULTIMODAL, W_MAP_FLAT and W_MAP_AT_BOUND,
+   * whose Hessian the cohort does not compute. A failed patient has none (its error is in `failed`).
+   */
+  readonly warnings: readonly (readonly EstimateWarning[])[];
 }
 
 type CohortFailure = CohortResult['failed'][number];
@@ -229,11 +237,13 @@ export function handleEstimateTask(task: EstimateTask, engineFor: (model: Model)
   const converged = new Int32Array(n);
   const iterations = new Int32Array(n);
   const ipred = new Float64Array(task.starts[n] as number);
-  // the cohort result carries no warnings, no convergence report and no covariance: skip the level
-  // checks' extra simulations, the report's Hessian and the Laplace covariance (each patient's
-  // Hessian was computed and dropped; the estimate is the same, and the global search still runs)
-  const options: EstimateOptions = { ...task.options, engine: eng, warnings: false, report: false, covariance: false };
+  // the cohort result carries no convergence report and no covariance: skip the report's Hessian and
+  // the Laplace covariance (the estimate is the same, and the global search still runs). The level
+  // checks run (warnings: false skips them): a level of 340 for 3.4 fitted CL 0.0045 L/h unflagged
+  const options: EstimateOptions = { ...task.options, engine: eng, report: false, covariance: false };
   const failed: CohortFailure[] = [];
+  // sparse (patient, its warnings): most patients have none, and the list crosses as the header's JSON
+  const warned: [number, EstimateWarning[]][] = [];
   for (let p = 0; p < n; p++) {
     let fit;
     try {
@@ -255,12 +265,15 @@ export function handleEstimateTask(task: EstimateTask, engineFor: (model: Model)
     converged[p] = fit.converged ? 1 : 0;
     iterations[p] = fit.iterations;
     ipred.set(fit.ipred, task.starts[p] as number);
+    if (fit.warnings.length > 0) warned.push([p, fit.warnings]);
   }
-  return pack({ count: n, etaNames, parameterNames, failed }, { eta, parameters, ofv, converged, iterations, ipred });
+  return pack({ count: n, etaNames, parameterNames, failed, warned }, { eta, parameters, ofv, converged, iterations, ipred });
 }
 
 export function unpackCohort(buf: ArrayBuffer): CohortResult {
-  const { meta, arrays } = unpack<{ count: number; etaNames: string[]; parameterNames: string[]; failed: CohortFailure[] }>(buf);
+  const { meta, arrays } = unpack<{ count: number; etaNames: string[]; parameterNames: string[]; failed: CohortFailure[]; warned?: [number, EstimateWarning[]][] }>(buf);
+  const warnings: EstimateWarning[][] = Array.from({ length: meta.count }, () => []);
+  for (const [p, w] of meta.warned ?? []) warnings[p] = w;
   return {
     count: meta.count,
     etaNames: meta.etaNames,
@@ -272,6 +285,7 @@ export function unpackCohort(buf: ArrayBuffer): CohortResult {
     iterations: arrays.iterations as Int32Array,
     ipred: arrays.ipred as Float64Array,
     failed: meta.failed ?? [],
+    warnings,
   };
 }
 
@@ -342,7 +356,7 @@ let taskCounter = 0;
 
 export function concatResults(parts: readonly CohortResult[]): CohortResult {
   const first = parts[0];
-  if (!first) return { count: 0, etaNames: [], parameterNames: [], eta: new Float64Array(0), parameters: new Float64Array(0), ofv: new Float64Array(0), converged: new Int32Array(0), iterations: new Int32Array(0), ipred: new Float64Array(0), failed: [] };
+  if (!first) return { count: 0, etaNames: [], parameterNames: [], eta: new Float64Array(0), parameters: new Float64Array(0), ofv: new Float64Array(0), converged: new Int32Array(0), iterations: new Int32Array(0), ipred: new Float64Array(0), failed: [], warnings: [] };
   const cat = <T extends Float64Array | Int32Array>(get: (r: CohortResult) => T, make: (n: number) => T): T => {
     const out = make(parts.reduce((s, r) => s + get(r).length, 0));
     let o = 0;
@@ -363,6 +377,7 @@ export function concatResults(parts: readonly CohortResult[]): CohortResult {
     iterations: cat((r) => r.iterations, (n) => new Int32Array(n)),
     ipred: cat((r) => r.ipred, (n) => new Float64Array(n)),
     failed: parts.flatMap((r) => r.failed),
+    warnings: parts.flatMap((r) => r.warnings),
   };
 }
 

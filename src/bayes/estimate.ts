@@ -434,7 +434,7 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
     warnings:
       options.warnings === false
         ? []
-        : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance }), ...[dvScaleWarning(model, obj, options.logDv), changed, farEffectWarning(obj, x), missingLevelWarning(records, obj.observations), zeroLevelWarning(obj), negativeLevelWarning(obj), blqAboveLimitWarning(obj, options.blq), duplicateLevelWarning(model, obj)].filter((w) => w !== undefined), ...levelAfterDoseWarnings(model, obj, x, fit.ipred, options), ...lloqScaleWarning(obj, options.blq === false ? undefined : options.blq?.lloq), ...amountLevelWarnings(model, records), ...unreadUnitColumns(model, records), ...(convergence && Number.isFinite(ofv) ? mapWarnings(convergence, obj.labels) : [])],
+        : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance, typicalVariance: pop.variance }), ...[dvScaleWarning(model, obj, options.logDv), changed, farEffectWarning(obj, x), missingLevelWarning(records, obj.observations), zeroLevelWarning(obj), negativeLevelWarning(obj), blqAboveLimitWarning(obj, options.blq), duplicateLevelWarning(model, obj)].filter((w) => w !== undefined), ...levelAfterDoseWarnings(model, obj, x, fit.ipred, options), ...lloqScaleWarning(obj, options.blq === false ? undefined : options.blq?.lloq), ...amountLevelWarnings(model, records), ...unreadUnitColumns(model, records), ...(!Number.isFinite(ofv) ? [] : convergence ? mapWarnings(convergence, obj.labels) : search ? modesWarnings(obj, x, ofv, search) : [])],
   };
 }
 
@@ -475,9 +475,7 @@ function convergenceReport(
       }
     relative = symmetricEigenvalues(W, dim)[0] as number;
   }
-  const modes = search.modes.map((m) => ({ eta: obj.effects(m.x).eta, x: m.x, ofv: m.ofv }));
-  // the estimate is the first mode (the search keeps the lowest)
-  if (modes.length === 0 || Math.abs((modes[0] as EstimateMode).ofv - ofv) > 1e-9 * (1 + Math.abs(ofv))) modes.unshift({ eta: obj.effects(x).eta, x: [...x], ofv });
+  const modes = reportModes(obj, x, ofv, search.modes);
   return {
     gradientNorm: Math.sqrt(g2),
     hessianPositiveDefinite: minEig > 0,
@@ -490,6 +488,23 @@ function convergenceReport(
     flat: !atBound && !(relative >= FLAT_CURVATURE),
     multimodal: modes.slice(1).some((m) => m.ofv - ofv <= MULTIMODAL_DOFV),
   };
+}
+
+/** The modes the search found, the estimate first (the search keeps the lowest). */
+function reportModes(obj: MapObjective, x: Float64Array, ofv: number, found: readonly { x: number[]; ofv: number }[]): EstimateMode[] {
+  const modes = found.map((m) => ({ eta: obj.effects(m.x).eta, x: m.x, ofv: m.ofv }));
+  if (modes.length === 0 || Math.abs((modes[0] as EstimateMode).ofv - ofv) > 1e-9 * (1 + Math.abs(ofv))) modes.unshift({ eta: obj.effects(x).eta, x: [...x], ofv });
+  return modes;
+}
+
+/**
+ * Without the report (report: false, a cohort's estimates) W_MAP_MULTIMODAL still, from the modes
+ * the search found at no cost; W_MAP_FLAT and W_MAP_AT_BOUND need the report's Hessian.
+ */
+function modesWarnings(obj: MapObjective, x: Float64Array, ofv: number, search: { modes: { x: number[]; ofv: number }[] }): MapWarning[] {
+  const modes = reportModes(obj, x, ofv, search.modes);
+  const multimodal = modes.slice(1).some((m) => m.ofv - ofv <= MULTIMODAL_DOFV);
+  return multimodal ? mapWarnings({ modes, multimodal, flat: false, atBound: false, hessianPositiveDefinite: true, curvatureRelativeToPrior: NaN }, obj.labels) : [];
 }
 
 /**

@@ -116,12 +116,14 @@ export interface LevelCheckInput {
   /** Predictions at the estimate (concentration scale) and residual variances (likelihood scale): for BLQ levels. */
   readonly ipred?: Float64Array;
   readonly variance?: Float64Array;
+  /** Residual variances at η = 0, where the caller has them (estimate()'s PRED): one prediction fewer per patient. */
+  readonly typicalVariance?: Float64Array;
 }
 
 const fmt = (v: number): string => String(Number(v.toPrecision(4)));
 
 /** The warnings of one patient's estimate, in record order. */
-export function levelWarnings({ model, obj, iwres, logDv = true, ipred, variance }: LevelCheckInput): LevelWarning[] {
+export function levelWarnings({ model, obj, iwres, logDv = true, ipred, variance, typicalVariance }: LevelCheckInput): LevelWarning[] {
   const out: LevelWarning[] = [];
   const records = obj.records;
   // each level's own residual (a model with outputs has none of its own: a metabolite with combined
@@ -130,7 +132,7 @@ export function levelWarnings({ model, obj, iwres, logDv = true, ipred, variance
   const logged = new Uint8Array(obj.records.length);
   for (const r of obj.observations) logged[r] = recordResidual(model, obj.records[r] as (typeof obj.records)[number])?.model === 'exponential' ? 1 : 0;
   const expo = (r: number): boolean => logged[r] === 1;
-  const uninformative = obj.dim > 0 ? uninformativeLevels(obj, expo, logDv) : new Map<number, 'tail' | 'none'>();
+  const uninformative = obj.dim > 0 ? uninformativeLevels(obj, expo, logDv, typicalVariance) : new Map<number, 'tail' | 'none'>();
   obj.observations.forEach((r, k) => {
     const rec = records[r] as (typeof records)[number];
     if (obj.blq[k]) {
@@ -312,7 +314,7 @@ export function lloqScaleWarning(obj: Pick<MapObjective, 'records' | 'observatio
 }
 
 /** Records (indices) of the quantified levels that are uninformative at every plausible prior point. */
-function uninformativeLevels(obj: MapObjective, expo: (record: number) => boolean, logDv: boolean): Map<number, 'tail' | 'none'> {
+function uninformativeLevels(obj: MapObjective, expo: (record: number) => boolean, logDv: boolean, typicalVariance?: Float64Array): Map<number, 'tail' | 'none'> {
   const dim = obj.dim;
   const nRec = obj.records.length;
   // centres: 0 and ±PLAUSIBLE_SD·SD_k e_k; around each, the central-difference stencil
@@ -347,7 +349,8 @@ function uninformativeLevels(obj: MapObjective, expo: (record: number) => boolea
       xs[(2 + 2 * k) * dim + k] = (c[k] as number) - h;
     }
     const sim = obj.simulateAsObjective(xs, perCentre);
-    const variance = obj.predict(c).variance;
+    // the first centre is η = 0: a cohort's check of its patients cost a tenth of each estimate
+    const variance = c === centres[0] && typicalVariance ? typicalVariance : obj.predict(c).variance;
     open = open.filter((r) => {
       const dv = (obj.records[r] as (typeof obj.records)[number]).DV;
       const logged = expo(r);

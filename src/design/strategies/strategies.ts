@@ -793,7 +793,7 @@ async function estimateFromLevels(c: Comparison, s: Subjects, aprioriDoses: Floa
   const chunk = o.mapChunkSize ?? 250;
   if (!(Number.isInteger(chunk) && chunk >= 1)) throw Errors.option('mapChunkSize', `mapChunkSize: expected a positive integer (got ${chunk})`);
   const modelId = `strategies-${process.pid}-${++taskCounter}`;
-  const options: CohortOptions = { covariance: false, gtol: o.map?.gtol ?? 1e-3, restarts: o.map?.restarts ?? 'auto', method: o.method, logDv: true };
+  const options: CohortOptions = { covariance: false, warnings: false, gtol: o.map?.gtol ?? 1e-3, restarts: o.map?.restarts ?? 'auto', method: o.method, logDv: true };
   const cov = new Float64Array(covariateNames.length);
   const makeTask = (first: number): EstimateTask => {
     const count = Math.min(chunk, patients.length - first);
