@@ -259,8 +259,26 @@ function periodicInDomain(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: 
   if (!below) return true;
   // a cycle the integrator cannot finish tells nothing of the signs: the negative state stands
   markFree(t, cmt, amt, rate, tau, dur, p);
-  for (let i = 0; i < gN; i++) if (load<u8>(FREE + <usize>i) == 0 && ld(XS, i) < -slack) return false;
+  for (let i = 0; i < gN; i++) if (load<u8>(FREE + <usize>i) == 0 && ld(XS, i) < -slack && !leavesZero(i, t, p)) return false;
   return true;
+}
+
+const EDGE = memory.data(8 * MAX_STATES, 16);
+const EDGE_F = memory.data(8 * MAX_STATES, 16);
+
+/**
+ * Whether state i can cross 0 near the periodic state: its rate without input is below 0 where it
+ * is 0 and every other state is XS's (those below 0 at 0). An amount cannot (its outflows vanish
+ * with it: linear, Michaelis–Menten and binding kinetics alike), so a periodic amount below 0 is a
+ * root of the equations, not a steady state; a response a drug can drive below its zero can (a
+ * model text's d/dt(E) = KIN − KOUT·E − EMAX·P/(EC50 + P) with EMAX > KIN, periodic E −18.3), and
+ * its negative periodic state was refused because a first cycle from X0 did not yet go below 0.
+ */
+function leavesZero(i: i32, t: f64, p: usize): bool {
+  for (let j = 0; j < gN; j++) st(EDGE, j, Math.max(ld(XS, j), 0.0));
+  st(EDGE, i, 0.0);
+  rhs(gKind, gNcmt, gDepot, t, EDGE, p, 0, EDGE_F);
+  return ld(EDGE_F, i) < 0.0;
 }
 
 /** Points of the first cycle at which periodicInDomain looks for states that go below 0. */

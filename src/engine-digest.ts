@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '95b7d094d38095d58f633533e5de944a1bbc3064f129ccfd4a131d66f3b09014';
+export const ENGINE_DIGEST = '4a3a61bd2cca64ff419b2a8033d82b8adfd6f76554f246e02707e9c599704115';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
