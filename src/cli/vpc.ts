@@ -103,6 +103,8 @@ function piArg(text: string | undefined): number[] | undefined {
   // 100 became the probability 1, refused as "expected probabilities in (0, 1)" for an option in %
   const outside = text.split(',').filter((_, i) => !((values[i] as number) > 0 && (values[i] as number) < 100));
   if (outside.length > 0) throw Errors.cli(`--pi ${text}: percentiles are given in %, each a number above 0 and below 100 (got ${outside.map((e) => e.trim()).join(', ')})`);
+  const twice = values.find((v, i) => values.indexOf(v) !== i);
+  if (twice !== undefined) throw Errors.cli(`--pi ${text}: ${twice} is given twice; give each percentile once`);
   return values.map((v) => v / 100);
 }
 

@@ -143,6 +143,9 @@ export async function vpc(model: Model, data: readonly DataRecord[], o: VpcOptio
   const records = m1Censored(data, notes);
   const ps = o.percentiles ?? [0.05, 0.5, 0.95];
   if (ps.length === 0 || ps.some((p) => !(p > 0 && p < 1))) throw Errors.option('percentiles', 'percentiles: expected probabilities in (0, 1)', ps);
+  // a percentile given twice is a typo for another one: its rows came out twice, the one meant missing
+  const twice = ps.find((p, i) => ps.indexOf(p) !== i);
+  if (twice !== undefined) throw Errors.option('percentiles', `percentiles: ${twice} is given twice; give each percentile once`, ps);
   const ci = o.ci ?? 0.95;
   if (!(ci > 0 && ci < 1)) throw Errors.option('ci', 'ci: expected a level in (0, 1)', ci);
   const R = o.replicates ?? 500;

@@ -67,6 +67,13 @@ describe('--pi in %', () => {
     expect(quartiles.err).toContain('give them in % (25,75)');
   });
 
+  it('refuses a percentile given twice (its rows came out twice), in the CLI and the library', async () => {
+    const r = await cli(['vpc', '--model', MODEL, '--data', DATA, '--replicates', '2', '--workers', '0', '--no-progress', '--pi', '5,5,50']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--pi 5,5,50: 5 is given twice; give each percentile once');
+    await expect(vpc(model, readNmtran(readFileSync(DATA, 'utf8')).records, { replicates: 2, percentiles: [0.05, 0.5, 0.05] })).rejects.toThrow(/percentiles: 0\.05 is given twice/);
+  });
+
   it('takes percentages, one of them ≤ 1 included', async () => {
     const dir = tempDir('dw-vpc-pi-');
     const r = await cli(['vpc', '--model', MODEL, '--data', DATA, '--replicates', '2', '--workers', '0', '--no-progress', '--pi', '1,50,99', '--out', join(dir, 'v.json')]);
