@@ -2,6 +2,7 @@
 // (see objective.ts), the individual parameters and predictions there, and the Laplace posterior
 // covariance (inverse Hessian of OFV/2 at the mode) with delta-method standard errors.
 
+import { recordSetWarnings } from './record-set-warnings.js';
 import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
@@ -434,7 +435,7 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
     warnings:
       options.warnings === false
         ? []
-        : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance, typicalVariance: pop.variance }), ...[dvScaleWarning(model, obj, options.logDv), changed, farEffectWarning(obj, x), missingLevelWarning(records, obj.observations), zeroLevelWarning(obj), negativeLevelWarning(obj), blqAboveLimitWarning(obj, options.blq), duplicateLevelWarning(model, obj)].filter((w) => w !== undefined), ...levelAfterDoseWarnings(model, obj, x, fit.ipred, options), ...lloqScaleWarning(obj, options.blq === false ? undefined : options.blq?.lloq), ...amountLevelWarnings(model, records), ...unreadUnitColumns(model, records), ...(!Number.isFinite(ofv) ? [] : convergence ? mapWarnings(convergence, obj.labels) : search ? modesWarnings(obj, x, ofv, search) : [])],
+        : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance, typicalVariance: pop.variance }), ...[dvScaleWarning(model, obj, options.logDv), changed, farEffectWarning(obj, x), missingLevelWarning(records, obj.observations), zeroLevelWarning(obj), negativeLevelWarning(obj), blqAboveLimitWarning(obj, options.blq), duplicateLevelWarning(model, obj)].filter((w) => w !== undefined), ...levelAfterDoseWarnings(model, obj, x, fit.ipred, options), ...lloqScaleWarning(obj, options.blq === false ? undefined : options.blq?.lloq), ...amountLevelWarnings(model, records), ...unreadUnitColumns(model, records), ...(!Number.isFinite(ofv) ? [] : convergence ? mapWarnings(convergence, obj.labels) : search ? modesWarnings(obj, x, ofv, search) : []), ...recordSetWarnings(model, records, options.overrides, ', every level fitted at it; to vary it over time, chart it on the records')],
   };
 }
 

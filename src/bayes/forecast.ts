@@ -13,6 +13,7 @@
 // Occasions (IOV): a future record on an occasion of the history uses that occasion's estimated κ;
 // a new occasion has no data, so its κ is 0 at the mode and drawn from the prior N(0, Ω_IOV).
 
+import { forecastRecordWarnings } from './record-set-warnings.js';
 import { Errors } from '../errors.js';
 import { refuseFlagItems } from '../model/covariate-flags.js';
 import type { Model } from '../model/model.js';
@@ -527,6 +528,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
       ...occasionWarnings.map((w) => w.message),
       // the future grid's own (the history's levels are the estimate's W_LEVEL_AMOUNT)
       ...amountObservationWarnings(model, future, 'future regimen').map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`),
+      ...forecastRecordWarnings(model, patientRecords, future, options.overrides),
     ],
     occasionWarnings,
   };
@@ -553,6 +555,10 @@ function intervalWarnings(t: RegimenTimes, defs: readonly MetricDef[]): string[]
   if (earlier !== undefined) return [earlier];
   // a last future dose with II but no ADDL or SS is one dose: said as such, not as a dose "without II"
   if (t.unrepeated !== undefined) return [judgedDoseWarning(t, 'future regimen', defs.map((d) => d.name))].filter((w) => w !== undefined);
+  // a dose off the spacing, or an extra one inside the last interval: the interval judged (W_IRREGULAR_DOSE,
+  // W_EXTRA_DOSE), said by the command line alone (a q12h plan with its 60-h dose at 60.25 h, judged as ii 12)
+  const judged = t.tau > 0 ? judgedDoseWarning(t, 'future regimen', defs.map((d) => d.name)) : undefined;
+  if (judged !== undefined) return [judged];
   if (t.tau > 0 || t.continuous !== undefined || defs.length === 0) return [];
   const read = defs.map((d) => `${d.name} ${windowText(d, hoursText)} h`).join(', ');
   return [

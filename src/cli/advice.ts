@@ -673,7 +673,8 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
           }),
         ),
     )));
-    for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.code ? `${w.code}: ` : ''}${withHoldOption(w.message)}\n`);
+    // the fit's steady-state infusions and covariate ranges are said apart (once for the file, in the line below)
+    for (const w of r.warnings) if (w.code !== 'W_SS_INFUSION' && w.code !== 'W_COVARIATE_RANGE') process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.code ? `${w.code}: ` : ''}${withHoldOption(w.message)}\n`);
     warnSample(file, id, r, o);
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${file}, ID ${id}: ${w}\n`);
     for (const w of steadyStateWarnings(model, records, file)) process.stderr.write(`dosewise: warning: ${w}\n`);

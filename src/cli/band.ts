@@ -18,7 +18,6 @@ import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { carryRegimenItems, jsonPlace } from '../regimen/file.js';
 import { type SolverArgs, chunkSizeArg, withOptionNames, intArg, numberArg, readTargetArg, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
 import { commaList, decimalList } from '../comma-list.js';
-import { steadyInfusionWarnings } from './data-set-warnings.js';
 import { cliWords } from './api-words.js';
 
 export interface BandArgs extends SolverArgs {
@@ -121,6 +120,7 @@ export async function bandCommand(a: BandArgs, stdout: (s: string) => void, sign
   const r = await withOptionNames({ by: 'by', n: 'n' }, () => bandPopulation({
     model: modelJson,
     regimen: records,
+    file: a.regimen,
     target: readTargetArg(a.target),
     by: a.by,
     bands,
@@ -142,7 +142,8 @@ export async function bandCommand(a: BandArgs, stdout: (s: string) => void, sign
   }));
   // after the run, not before it: a regimen of steady-state infusions alone has no dose to scale and
   // is refused there (reference dose 0), where a warning before the refusal would only be noise
-  for (const w of [...steadyInfusionWarnings(records, a.regimen), ...r.warnings]) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
+  // (bandPopulation() says the steady-state infusions, naming the file)
+  for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
   if (a.json) stdout(JSON.stringify({ dosewise: 'band', version: 1, model: model.name, ...r }, null, 1) + '\n');
   else bandText(r, model.name, a, stdout);
   if (a.report !== undefined) emitReport({ report: a.report, json: a.json }, 'band', bandReport(r, model.name, a), stdout);

@@ -52,6 +52,9 @@ function standardItems(items: Readonly<Record<string, number>>): Record<string, 
   return Object.fromEntries(Object.entries(items).filter(([k]) => (STANDARD_COLUMNS as readonly string[]).includes(k.toUpperCase()) || k.toUpperCase() === 'DVID'));
 }
 
+/** forecast()'s warnings the command line says in its own words, naming its files and the ID. */
+const SAID_ABOVE = /^(?:(?:W_II_NOT_REPEATED|W_IRREGULAR_DOSE|W_EXTRA_DOSE): future regimen:|(?:W_SS_INFUSION|W_COVARIATE_RANGE|W_PARAM_REPLACES_DATA): )/;
+
 function forecastJson(id: number, fit: Estimate, f: Forecast, replaced: readonly { code: string; message: string }[]): Record<string, unknown> {
   return {
     id,
@@ -294,8 +297,10 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     bar?.(i + 1, list.length);
     // SIR's warning is this ID's, not the data set's: said with the file and ID (it named neither,
     // and said that more proposals do not mend what they do with a proposal whose tails cover the posterior's)
-    // W_II_NOT_REPEATED is said above naming the file and ID (the library's names the "future regimen")
-    for (const w of f.warnings) if (!w.startsWith('SIR:') && !w.startsWith('W_II_NOT_REPEATED: future regimen:')) timing.add(w);
+    // W_II_NOT_REPEATED, W_IRREGULAR_DOSE and W_EXTRA_DOSE are said above naming the file and ID (the
+    // library's name the "future regimen"), and so are the records' own (steady-state infusions and
+    // covariate ranges of both files, an item --param replaces)
+    for (const w of f.warnings) if (!w.startsWith('SIR:') && !SAID_ABOVE.test(w)) timing.add(w);
     for (const w of sirWarnings(f, "the bands' tails")) process.stderr.write(`dosewise: warning: ${a.data}, ID ${id}: ${w}\n`);
   });
   for (const w of timing) process.stderr.write(`dosewise: warning: ${w}\n`);

@@ -21,11 +21,11 @@ import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { carryRegimenItems, jsonPlace } from '../regimen/file.js';
 import { refuseRegimenItems } from '../population/chunk.js';
 import { isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
-import { earlierIntervalWarning, extraDoseWarning, judgedDoseWarning, regimenTimesOf, windowText, type MetricDef } from '../population/metrics.js';
+import { regimenTimesOf, windowText, type MetricDef } from '../population/metrics.js';
+import { regimenWarnings } from '../population/regimen-warnings.js';
 import { relevantNames } from '../engine/relevant-items.js';
 import { commaList } from '../comma-list.js';
 import { pct, ptaCellText } from '../design/pta/pta-text.js';
-import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { cliWords } from './api-words.js';
 
 export interface PtaArgs extends SolverArgs {
@@ -139,7 +139,7 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
   const { json: modelJson, model } = await loadModelJson(a.model, signal);
   const regimenFiles = [...(a.regimens ?? []), ...(a.regimen ?? [])];
   if (!regimenFiles.length) throw Errors.cli("required option '--regimens <files>' not specified (or --regimen <file>, repeatable)");
-  const regimens = regimenFiles.map((f) => ({ name: regimenName(f), records: carryRegimenItems(readRegimenFile(f), model) }));
+  const regimens = regimenFiles.map((f) => ({ name: regimenName(f), file: f, records: carryRegimenItems(readRegimenFile(f), model) }));
   // a regimen without a dose read "regimen: no dose records", naming neither its file nor the field
   regimens.forEach((g, i) => {
     if (g.records.some(isDose)) return;
@@ -167,17 +167,14 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
     return compiledTarget;
   });
   checkReportPath(a.report);
-  // once per regimen file, before the run, as population says it (and in --json's warnings)
-  const before: string[] = [];
-  regimenFiles.forEach((f, i) => {
-    const recs = regimens[i]?.records ?? [];
+  // once per regimen file, before the run, as population says it; pta() says the same in its
+  // warnings (printed once: those said here are not printed again)
+  const before = regimens.flatMap((g, i) => {
     // every clause reads the last dosing interval (auc24 the 24 h that end with it)
-    const times = regimenTimesOf(recs, undefined, modelled);
-    const clauses = (compiled[i] as CompiledTarget).clauses.map((c) => c.text);
-    const said = [earlierIntervalWarning(times, f, clauses), extraDoseWarning(times, f, clauses), judgedDoseWarning(times, f, clauses)].filter((w) => w !== undefined);
-    before.push(...said);
-    for (const w of [...steadyInfusionWarnings(recs, f), ...noDoseWarnings(model, recs, f), ...said]) process.stderr.write(`dosewise: warning: ${w}\n`);
+    const times = regimenTimesOf(g.records, undefined, modelled);
+    return regimenWarnings(model, g.records, g.file, times, (compiled[i] as CompiledTarget).clauses.map((c) => c.text));
   });
+  for (const w of before) process.stderr.write(`dosewise: warning: ${w}\n`);
   const n = Number(a.n);
   const r = await pta({
     model: modelJson,
@@ -196,8 +193,8 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
     signal,
     onProgress: progressFor(a, `${model.name}:`, a.json),
   });
-  for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
-  if (a.json) stdout(JSON.stringify({ dosewise: 'pta', version: 1, model: model.name, ...r, warnings: [...before, ...r.warnings] }, null, 1) + '\n');
+  for (const w of r.warnings) if (!before.includes(w)) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
+  if (a.json) stdout(JSON.stringify({ dosewise: 'pta', version: 1, model: model.name, ...r }, null, 1) + '\n');
   else ptaText(r, model.name, stdout, compiled.map(judgedHours));
   if (a.report !== undefined) emitReport({ report: a.report, json: a.json }, 'pta', ptaReport(r, model.name, a), stdout);
   // failures count as not attaining, so a regimen failing for everybody has PTA 0 beside the others

@@ -26,6 +26,9 @@ import { declaredCovariateUnit, flagValueProblem, refuseFlagItems, suspectUnitWa
 import { fillUnreadBlanks, refuseBlankInputs, refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { optionKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
 import { checkModel } from '../model/check-model.js';
+import { SS_INFUSION_CODE, steadyInfusionWarnings } from '../regimen/dose-record-warnings.js';
+import { COVARIATE_RANGE_CODE, covariateRangeWarnings } from '../regimen/covariate-ranges.js';
+import { PARAM_REPLACES_CODE, replacedItemMessages } from '../regimen/replaced-items.js';
 import { outsideDomain, stateOutsideDomain, type StatesAt } from './prediction-domain.js';
 import { solverFailure } from './solver-failure.js';
 import { amountScales, negativeAmountWarnings, noiseBound } from './negative-amounts.js';
@@ -108,6 +111,20 @@ export function resolveMethod(model: Model, method: SolverMethod | undefined): n
  * again only when a relevant value differs from the previous record's (the same test as comparing
  * with the last evaluated record: equality is transitive).
  */
+/**
+ * What the records as a whole say of the simulation, said here and not by the command line alone
+ * (an app simulated WT 300 under a model built on 40–150 and an SS 1, AMT 0, RATE 100 infusion
+ * that stops at its record without a word): those, and an override replacing charted values.
+ */
+function recordSetWarnings(model: Model, records: readonly DataRecord[], options: SimulateOptions): string[] {
+  const where = options.file === undefined ? '' : `${options.file}, `;
+  return [
+    ...steadyInfusionWarnings(records, options.file).map((w) => `${SS_INFUSION_CODE}: ${w}`),
+    ...covariateRangeWarnings(model, records).map((w) => `${COVARIATE_RANGE_CODE}: ${where}${w}`),
+    ...replacedItemMessages(model, options.overrides, records, ', the whole simulation at it; to vary it over time, chart it on the records').map((w) => `${PARAM_REPLACES_CODE}: ${where}${w}`),
+  ];
+}
+
 /** model.evaluate, its refusals (row and parameter) naming the data file too. */
 function evaluateIn(model: Model, items: Items, options: SimulateOptions, row: number): Evaluation {
   try {
@@ -305,7 +322,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   const events = census.events;
   refuseDurItem(records, relevantNames(model), options.file, model.observeCompartment, census.anyText ? undefined : events);
   const levelsElsewhere = !census.levelsOnlyIn([0, model.observeCompartment]);
-  const warnings = [...timeSteadyStateWarnings(model, records, options.file, events), ...steadyStateLagWarnings(model, records, options.file, undefined, events), ...steadyStateAddWarnings(model, records, options.file, events), ...suspectUnitWarnings(model, records, options.file), ...(levelsElsewhere ? amountObservationWarnings(model, records, options.file) : []).map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`), ...looseToleranceWarnings(solver.method, solver.rtol)];
+  const warnings = [...timeSteadyStateWarnings(model, records, options.file, events), ...steadyStateLagWarnings(model, records, options.file, undefined, events), ...steadyStateAddWarnings(model, records, options.file, events), ...suspectUnitWarnings(model, records, options.file), ...(levelsElsewhere ? amountObservationWarnings(model, records, options.file) : []).map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`), ...looseToleranceWarnings(solver.method, solver.rtol), ...recordSetWarnings(model, records, options)];
   // a record's output is its CMT's: a DVID that names another output (CMT 0 or missing) printed the
   // default output's value under it; refused as estimation refuses it
   if (model.outputs) for (const r of records) if (r.EVID === 0) recordOutput(model, r, options.file);

@@ -10,17 +10,12 @@ import { blqLimitsOf } from '../bayes/blq-limits.js';
 import { mapObjective, type ObjectiveOptions } from '../bayes/objective.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
+import { covariateRangeWarnings, ranges } from '../regimen/covariate-ranges.js';
 import { dataTable } from './table.js';
 import type { ReportSection } from './html.js';
 
 /** Six significant digits, no trailing zeros ("4", "5.44093", "36.0232"). */
 const fmt = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : '.');
-
-/** Covariate ranges a model file states (`covariates.NAME.range: [lo, hi]`). */
-function ranges(model: Model): [string, number, number][] {
-  const cov = (model.file as { covariates?: Record<string, { range?: [number, number] }> }).covariates ?? {};
-  return Object.entries(cov).flatMap(([n, c]) => (c.range ? [[n, c.range[0], c.range[1]] as [string, number, number]] : []));
-}
 
 /**
  * Individual η-shrinkage from the posterior SD: 1 − √(1 − SD²/ω²). In a linear model the estimate
@@ -33,31 +28,8 @@ export function individualShrinkage(sd: number, omega: number): number {
   return 1 - Math.sqrt(Math.max(0, 1 - r * r));
 }
 
-/** A covariate the records give outside the range the model states, with those records (the first names the value). */
-export interface RangeBreach {
-  readonly name: string;
-  readonly lo: number;
-  readonly hi: number;
-  readonly records: readonly DataRecord[];
-}
-
-/** The covariates the records give outside the ranges the model states, one per covariate. */
-export function rangeBreaches(model: Model, records: readonly DataRecord[]): RangeBreach[] {
-  return ranges(model).flatMap(([name, lo, hi]) => {
-    const bad = records.filter((r) => r.items[name] !== undefined && !Number.isNaN(r.items[name] as number) && ((r.items[name] as number) < lo || (r.items[name] as number) > hi));
-    return bad.length ? [{ name, lo, hi, records: bad }] : [];
-  });
-}
-
-/** "CRCL 400<where> lies outside 10–200, …" for a breach, `where` placed after the value. */
-export function rangeBreachText(b: RangeBreach, where: string): string {
-  return `${b.name} ${fmt(b.records[0]?.items[b.name] as number)}${where} lies outside ${fmt(b.lo)}–${fmt(b.hi)}, the range the model was built on: an extrapolation`;
-}
-
-/** Covariate values of the records outside the ranges the model states: one line each. */
-export function covariateRangeWarnings(model: Model, records: readonly DataRecord[]): string[] {
-  return rangeBreaches(model, records).map((b) => rangeBreachText(b, ` (row ${b.records[0]?.row}${b.records.length > 1 ? ` and ${b.records.length - 1} more` : ''})`));
-}
+// below the engine: simulate(), estimate() and forecast() say them too (W_COVARIATE_RANGE)
+export { covariateRangeWarnings, rangeBreaches, rangeBreachText, type RangeBreach } from '../regimen/covariate-ranges.js';
 
 /** The explanation section of one patient; `blq` the BLQ columns the fit read (estimate()'s option). */
 export function explanationSection(model: Model, id: number, records: readonly DataRecord[], fit: Estimate, blq?: ObjectiveOptions['blq']): ReportSection {
@@ -89,7 +61,8 @@ export function explanationSection(model: Model, id: number, records: readonly D
       ? [[fmt(r.TIME), Number.isFinite(limits[i] as number) ? `<${fmt(limits[i] as number)} (BLQ)` : fmt(r.DV), fmt(fit.ipred[i] as number), fmt(fit.pred[i] as number), fmt(fit.iwres[i] as number), Math.abs(fit.iwres[i] as number) > 4 ? 'implausible (|IWRES| > 4)' : '']]
       : [],
   );
-  const warnings = [...fit.warnings.map((w) => w.message), ...covariateRangeWarnings(model, records)];
+  // the ranges said here for every fit (one from elsewhere may not carry them), not twice
+  const warnings = [...fit.warnings.filter((w) => w.code !== 'W_COVARIATE_RANGE').map((w) => w.message), ...covariateRangeWarnings(model, records)];
   const rng = ranges(model);
   const text = [
     `Model: ${model.name}${file.citation ? ` — ${file.citation}` : file.reference ? ` — ${file.reference}` : ''}.${file.population ? ` Built on: ${file.population}.` : ''}` +

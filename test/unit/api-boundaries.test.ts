@@ -61,7 +61,7 @@ describe('misspelt option keys are refused by every call that takes an options o
     await refusedAsync(() => pta({ ...ptaBase, chunksize: 10 } as never), 'E_OPTION', /unknown option "chunksize" \(did you mean chunkSize\?\)/);
     const e = await pta({ ...ptaBase, regimens: [{ ...ptaBase.regimens[0], recs: 1 }] } as never).catch((x: unknown) => x as DosewiseError);
     expect(e).toBeInstanceOf(DosewiseError);
-    expect((e as DosewiseError).message).toBe('pta(): unknown option "regimens.0.recs"; the options of regimens.0 are name, records');
+    expect((e as DosewiseError).message).toBe('pta(): unknown option "regimens.0.recs"; the options of regimens.0 are name, records, file');
     expect((e as DosewiseError).place.path).toBe('regimens.0.recs');
     await refusedAsync(() => pta({ ...ptaBase, signal: 'stop' } as never), 'E_OPTION', /^signal: expected an AbortSignal/);
   });

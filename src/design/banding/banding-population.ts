@@ -11,6 +11,7 @@ import { notDoseProportional } from '../../model/dose-proportional.js';
 import { keptDuration, type DataRecord } from '../../regimen/record.js';
 import type { ChunkResult } from '../../population/plan.js';
 import { regimenTimesOf } from '../../population/metrics.js';
+import { steadyInfusionWarnings } from '../../regimen/dose-record-warnings.js';
 import { checkCovariatesOption } from '../../population/covariates/option.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { optimizeBandingIntervals, type BandingOptions, type BandingResult } from './banding.js';
@@ -39,6 +40,8 @@ export interface PopulationExposureOptions extends PopulationRunOptions {
   readonly referenceDose?: number;
   /** Further columns to return per subject (e.g. CL for checks). */
   readonly keep?: readonly string[];
+  /** The file the regimen was read from, naming it in the warnings about its records (default: `regimen`). */
+  readonly file?: string;
 }
 
 export interface PopulationExposure {
@@ -137,6 +140,7 @@ function durShape(r: DataRecord): string {
 
 /** Simulates the population at the reference dose; returns banding values and dose intervals. */
 export async function populationExposure(o: PopulationExposureOptions): Promise<PopulationExposure> {
+  if (o.file !== undefined && typeof o.file !== 'string') throw Errors.optionValue('file', o.file, 'the name of the file the regimen was read from (a string)', typeof o.file);
   checkCovariatesOption(o.covariates, 'populationExposure()');
   const spec = parseTarget(o.target);
   // a modelled infusion's length (RATE −2) is the typical subject's, as pta reads it
@@ -216,7 +220,9 @@ export async function populationExposure(o: PopulationExposureOptions): Promise<
   } finally {
     if (!o.pool) await pool.close();
   }
-  return { target, regimen, referenceDose: ref, by, doseLo, doseHi, columns: kept, failed: res.failed, seconds: res.seconds, notes, warnings: rated?.warning !== undefined ? [rated.warning, ...res.warnings] : res.warnings };
+  // said by the command line alone: an app banded an SS 1, AMT 0, RATE 100 infusion that stops at its record without a word
+  const steady = steadyInfusionWarnings(o.regimen, o.file ?? 'regimen');
+  return { target, regimen, referenceDose: ref, by, doseLo, doseHi, columns: kept, failed: res.failed, seconds: res.seconds, notes, warnings: [...steady, ...(rated?.warning !== undefined ? [rated.warning] : []), ...res.warnings] };
 }
 
 /** Virtual population → banding values and dose intervals → exact banding optimum. */
