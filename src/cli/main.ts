@@ -7,6 +7,7 @@ import { DosewiseError } from '../errors.js';
 import { forgetInputs, ioCause, removeTempFiles } from '../files.js';
 import { exampleFilesNote, packageFolder } from './package-folder.js';
 import { cliWords } from './api-words.js';
+import { keepPrintedWarnings } from './warning-log.js';
 
 type Register = (program: Command, stdout: (s: string) => void, signal?: AbortSignal) => void;
 
@@ -149,6 +150,8 @@ export async function run(argv: readonly string[], stdout: (s: string) => void =
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onEnd);
   process.on('SIGHUP', onEnd);
+  // for the --report of the run (its stderr's warnings, said where a clinician reads)
+  const unkeep = keepPrintedWarnings();
   try {
     await (await program(stdout, cancel.signal, argv[2])).parseAsync([...argv]);
     return 0;
@@ -163,6 +166,7 @@ export async function run(argv: readonly string[], stdout: (s: string) => void =
     process.stderr.write(`dosewise: internal error: ${(e as Error).stack ?? String(e)}\n`);
     return 3;
   } finally {
+    unkeep();
     forgetInputs();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onEnd);

@@ -26,6 +26,8 @@ import { reportFileName, writeReport } from '../report/write.js';
 import { outputFile, outputFolder, refuseInputsIn } from '../files.js';
 import { clauseText, parseTarget, windowClauseMetric, type TargetSpec } from '../design/targets/targets.js';
 import { progressBar } from './progress.js';
+import { printedWarnings } from './warning-log.js';
+import { withWarnings } from '../report/warnings.js';
 
 export interface ReportArgs {
   readonly report?: string;
@@ -39,7 +41,9 @@ export function emitReport(
   o: { readonly title: string; readonly subtitle?: string; readonly sections: readonly ReportSection[] },
   stdout: (s: string) => void,
 ): string {
-  const html = htmlReport({ title: o.title, subtitle: o.subtitle, sections: o.sections, generatedBy: `dosewise ${command}` });
+  // every warning the run printed, in the section it concerns (before, the estimate's own alone)
+  const sections = withWarnings(o.sections, printedWarnings());
+  const html = htmlReport({ title: o.title, subtitle: o.subtitle, sections, generatedBy: `dosewise ${command}` });
   const path = writeReport(a.report, 'report.html', html);
   if (a.json) process.stderr.write(`report: ${path}\n`);
   else stdout(`report: ${path}\n`);

@@ -31,6 +31,9 @@ export function individualShrinkage(sd: number, omega: number): number {
 // below the engine: simulate(), estimate() and forecast() say them too (W_COVARIATE_RANGE)
 export { covariateRangeWarnings, rangeBreaches, rangeBreachText, type RangeBreach } from '../regimen/covariate-ranges.js';
 
+/** The explanation's words for an estimate without warnings (a report replaces them when the run gave others: src/report/warnings.ts). */
+export const NO_WARNINGS = 'No warnings: every level is informative and plausible, and every covariate lies within the model’s stated ranges.';
+
 /** The explanation section of one patient; `blq` the BLQ columns the fit read (estimate()'s option). */
 export function explanationSection(model: Model, id: number, records: readonly DataRecord[], fit: Estimate, blq?: ObjectiveOptions['blq']): ReportSection {
   const file = model.file as { citation?: string; reference?: string; population?: string; description?: string };
@@ -68,7 +71,7 @@ export function explanationSection(model: Model, id: number, records: readonly D
     `Model: ${model.name}${file.citation ? ` — ${file.citation}` : file.reference ? ` — ${file.reference}` : ''}.${file.population ? ` Built on: ${file.population}.` : ''}` +
       (rng.length ? ` Covariate ranges of the model: ${rng.map(([n, lo, hi]) => `${n} ${fmt(lo)}–${fmt(hi)}`).join(', ')}.` : ' The model file states no covariate ranges.'),
     `MAP estimate ${fit.converged ? 'converged' : 'did NOT converge'} (OFV ${fit.ofv.toFixed(4)}). Typical and individual values are the population's for this patient's covariates (all η = 0) and the patient's, on the last record (the current values); shrinkage is 1 − √(1 − posterior SD² / ω²), the patient's share of the cohort's η-shrinkage 1 − SD(η̂)/ω (the same in a linear model): near 100 % the levels told little about that η, near 0 % they determined it.`,
-    warnings.length ? `Warnings:\n\n${warnings.map((w) => `• ${w}`).join('\n\n')}` : 'No warnings: every level is informative and plausible, and every covariate lies within the model’s stated ranges.',
+    warnings.length ? `Warnings:\n\n${warnings.map((w) => `• ${w}`).join('\n\n')}` : NO_WARNINGS,
   ].join('\n\n');
   const table =
     dataTable([{ heading: 'Parameter' }, { heading: 'Typical', numeric: true }, { heading: 'Individual', numeric: true }, { heading: 'Difference', numeric: true }], paramRows, { caption: 'Individual parameters against the typical patient with the same covariates' }) +

@@ -1,0 +1,31 @@
+// The warnings a run prints ("dosewise: warning: ..." on stderr), kept for its --report: a clinician
+// reads the report, not stderr, and reports said "No warnings" beside an overdue dose or uneven SIR
+// weights. The commands print them from many places (their own checks, the data readers, the
+// library's results); taking them where they reach stderr keeps the report's list the printed one.
+
+const PREFIX = 'dosewise: warning: ';
+
+let kept: string[] = [];
+
+/** Starts keeping this run's printed warnings (the earlier run's forgotten); returns the undo. */
+export function keepPrintedWarnings(): () => void {
+  kept = [];
+  const stream = process.stderr;
+  const write = stream.write;
+  let partial = '';
+  stream.write = function (this: unknown, chunk: unknown, ...rest: unknown[]): boolean {
+    partial += typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : '';
+    const lines = partial.split('\n');
+    partial = lines.pop() as string;
+    for (const l of lines) if (l.startsWith(PREFIX)) kept.push(l.slice(PREFIX.length));
+    return (write as (...a: unknown[]) => boolean).call(stream, chunk, ...rest);
+  } as typeof stream.write;
+  return () => {
+    stream.write = write;
+  };
+}
+
+/** The warnings printed so far in this run, in their order, each once. */
+export function printedWarnings(): readonly string[] {
+  return [...new Set(kept)];
+}

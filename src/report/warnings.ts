@@ -1,0 +1,60 @@
+// A run's warnings placed in its report (pure: no Node built-in): one that names an ID ("p11.csv,
+// ID 1: ...") at the top of that ID's first section, the rest in a "Warnings" section first; a
+// warning a section already says (the estimate's own, in "why this estimate") is not said twice.
+// "No warnings" (the explanation's) is said only where the run gave none at all.
+
+import { NO_WARNINGS } from './explain.js';
+import type { ReportSection } from './html.js';
+
+/** The ID a warning is about: ", ID 12:" / "ID 12," after its file; undefined for a run's warning. */
+export function warningId(w: string): number | undefined {
+  const m = /(?:^|[\s,(])ID (\d+)(?=[,:;)\s]|$)/.exec(w);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** A warning's words after its code and places ("W_X: file, ID 1: ..."), to find it said in a section. */
+function body(w: string): string {
+  const coded = /\bW_[A-Z0-9_]+: /.exec(w);
+  let s = coded ? w.slice(coded.index + coded[0].length) : w;
+  const placed = /^[^:]*\bID \d+[,:] (?:W_[A-Z0-9_]+: )?/.exec(s);
+  if (placed) s = s.slice(placed[0].length);
+  return s.trim();
+}
+
+const list = (ws: readonly string[]): string => `Warnings (${ws.length}):\n\n${ws.map((w) => `• ${w}`).join('\n\n')}`;
+
+const sectionId = (s: ReportSection): number | undefined => {
+  const m = /^ID (\d+)(?::|$| )/.exec(s.heading);
+  return m ? Number(m[1]) : undefined;
+};
+
+/** The sections with the run's `warnings` in them (see above); the sections as they are when none. */
+export function withWarnings(sections: readonly ReportSection[], warnings: readonly string[]): ReportSection[] {
+  const said = sections.map((s) => s.text ?? '').join('\n');
+  const fresh = warnings.filter((w) => !said.includes(body(w)));
+  const ids = new Set(sections.map(sectionId).filter((id): id is number => id !== undefined));
+  const byId = new Map<number, string[]>();
+  const general: string[] = [];
+  for (const w of fresh) {
+    const id = warningId(w);
+    if (id !== undefined && ids.has(id)) byId.set(id, [...(byId.get(id) ?? []), w]);
+    else general.push(w);
+  }
+  const placed = new Map<number, string>(); // the ID's warnings went to the section of this heading
+  const out = sections.map((s) => {
+    const id = sectionId(s);
+    let text = s.text;
+    if (id !== undefined && !placed.has(id) && byId.has(id)) {
+      placed.set(id, s.heading);
+      text = `${list(byId.get(id) as string[])}${text ? `\n\n${text}` : ''}`;
+    }
+    // the explanation's "No warnings" read as the run's: said only when the run gave none
+    if (text?.includes(NO_WARNINGS) && warnings.length > 0) {
+      const own = id !== undefined ? (byId.get(id)?.length ?? 0) : 0;
+      const where = [own ? `${own} in section “${placed.get(id as number) ?? ''}”` : '', general.length ? `${general.length} in section “Warnings”` : ''].filter(Boolean);
+      text = text.replace(NO_WARNINGS, `Every level is informative and plausible, and every covariate lies within the model’s stated ranges; the run's warnings: ${where.length ? where.join(', ') : 'in the sections they concern'}.`);
+    }
+    return text === s.text ? s : { ...s, text };
+  });
+  return general.length ? [{ heading: 'Warnings', text: list(general) }, ...out] : out;
+}
