@@ -812,7 +812,7 @@ function adviceJson(r: AdviceOut): Record<string, unknown> {
     ...sampleJson(r),
     notes: [rankNoiseText(r)].filter((x) => x !== undefined),
     // where --from landed (W_CHART_OFFSETS, W_FROM_LATER_DAY) too: an app reading the JSON saw none
-    warnings: [...r.warnings.map((w) => ({ ...w, message: withHoldOption(w.message) })), ...(r.placements ?? []).map((m) => ({ code: m.slice(0, m.indexOf(':')), message: m.slice(m.indexOf(':') + 2) }))],
+    warnings: [...r.warnings.map((w) => ({ ...w, message: withHoldOption(w.message) })), ...(r.placements ?? []).map((m) => ({ code: m.slice(0, m.indexOf(':')), message: m.slice(m.indexOf(':') + 2) })), ...sirWarningItems(r, 'the PTAs')],
   };
 }
 

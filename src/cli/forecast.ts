@@ -61,7 +61,7 @@ function forecastJson(id: number, fit: Estimate, f: Forecast, replaced: readonly
     eta: fit.eta.map(num),
     ofv: num(fit.ofv),
     converged: fit.converged,
-    warnings: [...ownWords(fit.warnings, replaced), ...f.occasionWarnings, ...replaced],
+    warnings: [...ownWords(fit.warnings, replaced), ...f.occasionWarnings, ...replaced, ...sirWarningItems(f, "the bands' tails")],
     times: [...f.times],
     ipred: [...f.ipred].map(num),
     pred: [...f.pred].map(num),

@@ -23,6 +23,7 @@ import { MAX_DRAWS, drawsArg, intArg, limitText, readTargetArg, seedArg, solverO
 import { checkReportPath, concentrationWindow, emitReport, progressFor } from './reports.js';
 import { commaList, decimalList } from '../comma-list.js';
 import { steadyInfusionWarnings } from './data-set-warnings.js';
+import { sirWarningItems } from './sir-warning-items.js';
 import { steadyStateWarnings } from '../engine/steady-state-warnings.js';
 import { suspectUnitWarnings } from '../model/covariate-flags.js';
 import { ptaCellText } from './pta.js';
