@@ -17,6 +17,7 @@ import { roundDose, type RoundingRule } from '../design/nomogram/rounding.js';
 import type { TargetSpec } from '../design/targets/targets.js';
 import type { RankingSample } from '../design/optimize/optimize.js';
 import { sirWarnings } from '../bayes/posterior.js';
+import { sirWarningItems } from './sir-warning-items.js';
 import { commaList } from '../comma-list.js';
 import { estimate } from '../bayes/estimate.js';
 import { regimen } from '../regimen/builder.js';

@@ -14,6 +14,7 @@ import { parseRegimenText, readText } from './io.js';
 import { noteTextColumns, readWarningItems } from './text-columns.js';
 import { MAX_DRAWS, drawsArg, intArg, levelArg, limitText, readTargetArg, seedArg, solverOptions } from './args.js';
 import { sirWarnings } from '../bayes/posterior.js';
+import { sirWarningItems } from './sir-warning-items.js';
 import { checkReportPath, concentrationWindow, emitReport, progressFor, targetSpec, windowClauses } from './reports.js';
 import { MANY_IDS, estimateOptions, fmt, num, ownWords, patients, table, warnLevels, type EstimateArgs } from './estimate.js';
 import type { Command } from 'commander';

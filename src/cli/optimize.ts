@@ -168,7 +168,7 @@ Examples:
         if (o.report !== undefined) sections.push(optimizeSection(model, id, records, r, o, target));
         bar?.(i + 1, ids.length);
       }
-      if (o.json) stdout(JSON.stringify(results.map((r, i) => ({ ...r, warnings: [...readWarningItems((ids[i] as (typeof ids)[number])[1]), ...r.warnings] })), null, 1) + '\n');
+      if (o.json) stdout(JSON.stringify(results.map((r, i) => ({ ...r, warnings: [...readWarningItems((ids[i] as (typeof ids)[number])[1]), ...r.warnings, ...sirWarningItems(r, 'the PTAs')] })), null, 1) + '\n');
       else optimizeText(results, stdout);
       if (o.report !== undefined) {
         emitReport(o, 'optimize', { title: `Regimen optimization: ${model.name}`, subtitle: `${o.data}; target ${targetText(target)}`, sections }, stdout);
