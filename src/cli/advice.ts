@@ -633,6 +633,9 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
   // a chart without offsets says nothing of its zone: the process's was read silently (1 h off for a Berlin chart on a UTC server)
   if (usesNow && clock?.kind === 'wall' && !zone.given)
     process.stderr.write(`dosewise: note: ${file}: now is read on the clock of ${zone.name} (the process's time zone, TZ), the chart's times having no UTC offset: give --tz with the ward's zone (e.g. --tz Europe/Berlin) if it is another\n`);
+  // the data set's, said once as simulate --replicates, vpc and optimize without --from say them
+  // (patient by patient, W_SS2_NONLINEAR came once per ID)
+  for (const w of steadyStateWarnings(model, data.records, file)) process.stderr.write(`dosewise: warning: ${w}\n`);
   const results: AdviceOut[] = [];
   for (const [id, records] of byId(data.records)) {
     const dates = clock && patientDates(clock, records.map((r) => r.row));
@@ -678,7 +681,6 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
     for (const w of r.warnings) if (w.code !== 'W_SS_INFUSION' && w.code !== 'W_COVARIATE_RANGE') process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.code ? `${w.code}: ` : ''}${withHoldOption(w.message)}\n`);
     warnSample(file, id, r, o);
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${file}, ID ${id}: ${w}\n`);
-    for (const w of steadyStateWarnings(model, records, file)) process.stderr.write(`dosewise: warning: ${w}\n`);
     results.push({ id, ...r, clock: pc, unitLimited, merged, placements: [...readWarnings(records), ...placements, ...(roundedUp ? [roundedUp] : [])], ...(o.from?.trim() === 'now' ? { now: pc?.clock.kind === 'wall' ? { zone: zone.name } : {} } : {}) });
   }
   if (o.json) stdout(JSON.stringify(results.map(adviceJson), null, 1) + '\n');

@@ -20,6 +20,8 @@ const CLI_WORDS: readonly (readonly [RegExp, string])[] = [
   [/\bcompile it with await compileModel\(text\)/g, 'pass the model text itself: --model FILE.model'],
   // optimize's first interval: "give the option window: [8, 48]"
   [/\bgive the option window: \[([^,\]]+), ([^\]]+)\]/g, 'pass --window $1:$2'],
+  // a covariate override in a likely other unit (suspectUnitWarnings): "overrides.CRCL = 2: W_RENAL_UNIT: …"
+  [/^overrides\.(\w+) = (\S+): (?=W_)/, '--param $1=$2: '],
 ];
 
 /** A library message (error, warning, note) in the command line's words. */

@@ -128,7 +128,8 @@ export function checkModelNames(
       const suspect = suspectUnitProblem(model, name, value, settings);
       const scr = implausibleValueProblem(model, name, value) ?? suspect?.refuse;
       if (scr !== undefined) throw Errors.cli(`--${option} ${name}=${value}: ${name} of model ${model.name} is in ${declaredCovariateUnit(model, name) ?? ''}: ${scr}`);
-      if (suspect?.warning !== undefined) process.stderr.write(`dosewise: warning: --${option} ${name}=${value}: ${suspect.warning}\n`);
+      // a --param is judged with the data it runs on (their dialysis flag, a neonate's age: suspectUnitWarnings)
+      if (suspect?.warning !== undefined && option !== 'param') process.stderr.write(`dosewise: warning: --${option} ${name}=${value}: ${suspect.warning}\n`);
       continue;
     }
     const items = model.inputs.filter((n) => !etaNames.includes(n));

@@ -11,10 +11,14 @@ import { steadyStateWarnings } from '../engine/steady-state-warnings.js';
 import { shadowColumnWarnings } from './shadow-columns.js';
 import { suspectUnitWarnings } from '../model/covariate-flags.js';
 
-export function dataSetWarnings(model: Model, patients: readonly (readonly [number, readonly DataRecord[]])[], file: string): string[] {
+/** `overrides`: --param's values, which replace the records'; `alongside`: records every patient runs with too (forecast's future regimen). */
+export function dataSetWarnings(model: Model, patients: readonly (readonly [number, readonly DataRecord[]])[], file: string, overrides?: Readonly<Record<string, number>>, alongside?: readonly DataRecord[]): string[] {
   const records = patients.flatMap(([, r]) => r);
-  return [...steadyInfusionWarnings(records, file), ...steadyStateWarnings(model, records, file), ...shadowColumnWarnings(model, Object.keys(records[0]?.items ?? {}), file, 'fitted'), ...suspectUnitWarnings(model, records, file)];
+  return [...steadyInfusionWarnings(records, file), ...steadyStateWarnings(model, records, file), ...shadowColumnWarnings(model, Object.keys(records[0]?.items ?? {}), file, 'fitted'), ...suspectUnitWarnings(model, records, file, { overrides, alongside, overrideName: paramName })];
 }
+
+/** An override as the command line gives it. */
+export const paramName = (name: string, value: number): string => `--param ${name}=${value}`;
 
 /** No record of the data set is a level (EVID 0, MDV 0, a DV): nothing informs the estimates. */
 export function noLevelWarnings(records: readonly DataRecord[], file: string): string[] {

@@ -238,7 +238,7 @@ export async function estimateEach(a: EstimateArgs, json: unknown, model: Model,
 
 async function estimateList(a: EstimateArgs, json: unknown, model: Model, list: readonly [number, DataRecord[]][], opts: EstimateOptions, keepUnstartable: boolean, signal?: AbortSignal): Promise<(Estimate | DosewiseError)[]> {
   noteTextColumns(model, list.flatMap(([, r]) => r), a.data);
-  for (const w of [...noLevelWarnings(list.flatMap(([, r]) => r), a.data), ...dataSetWarnings(model, list, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);
+  for (const w of [...noLevelWarnings(list.flatMap(([, r]) => r), a.data), ...dataSetWarnings(model, list, a.data, opts.overrides)]) process.stderr.write(`dosewise: warning: ${w}\n`);
   const bar = progressFor(a, 'MAP estimates:', list.length < MANY_IDS);
   const workers = a.workers ?? (list.length >= POOL_FROM_IDS ? availableParallelism() : 0);
   if (workers > 0) {

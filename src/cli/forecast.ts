@@ -23,7 +23,7 @@ import { blqLimitsOf } from '../bayes/blq-limits.js';
 import type { ObjectiveOptions } from '../bayes/objective.js';
 import { relevantNames } from '../engine/relevant-items.js';
 import { covariateRangeWarnings, explanationSection, regimenRangeWarnings } from './explain.js';
-import { dataSetWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
+import { dataSetWarnings, paramName, steadyInfusionWarnings } from './data-set-warnings.js';
 import { futureOnPatientClock } from './future-clock.js';
 import { suspectUnitWarnings } from '../model/covariate-flags.js';
 import { metricOutputName, otherOutputRecord } from '../population/metric-grid.js';
@@ -259,12 +259,14 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   const bar = progressFor(a, 'forecasts:', list.length < MANY_IDS);
   const text: string[] = [];
   const timing = new Set<string>(); // the same for every ID: said once
-  for (const w of dataSetWarnings(model, list, a.data)) timing.add(w);
+  // judged with the future regimen's items (a dialysis flag given there) and --param's
+  for (const w of dataSetWarnings(model, list, a.data, opts.overrides, future)) timing.add(w);
   // the future regimen's doses too: only the history's were checked, and a future {amt 0, rate 100,
   // ss 1} was forecast as an infusion that stops at its record without a word
   for (const w of steadyInfusionWarnings(future, a.regimen)) timing.add(w);
   // and its covariates in a likely other unit (CRCL 1.2 in mL/s): the history's alone were said
-  for (const w of suspectUnitWarnings(model, future, a.regimen)) timing.add(w);
+  // beside each patient's history: DIAL 1 charted there ran the future at DIAL 1 (warned when checked alone)
+  for (const [, records] of list) for (const w of suspectUnitWarnings(model, future, a.regimen, { overrides: opts.overrides, alongside: records, overrideName: paramName })) timing.add(w);
   const askedAuc24 = !!a.metric?.length || clauses.some((c) => c.metric === 'auc24');
   list.forEach(([id, records], i) => {
     const fit = estimate(model, records, opts);

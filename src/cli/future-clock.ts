@@ -8,6 +8,7 @@ import { Errors } from '../errors.js';
 import { clockMinutes, patientDates, type ClockMinutes } from '../regimen/clock.js';
 import { readNmtran, recordFromItems } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
+import { isJsonRegimen } from './io.js';
 
 function formsText(forms: readonly number[]): string {
   const names = ['', 'day numbers', 'months and days without a year', 'calendar dates'];
@@ -22,7 +23,7 @@ export interface FileText {
 
 /** The clock of a data file's TIME column, or undefined (elapsed hours, or a JSON regimen). */
 function fileClock({ file, text }: FileText): ClockMinutes | undefined {
-  if (/\.json$/i.test(file)) return undefined;
+  if (isJsonRegimen(file, text)) return undefined;
   const data = readNmtran(text, { file });
   return clockMinutes(data.columns, data.cells, file, data.records.map((r) => r.ID));
 }

@@ -154,7 +154,18 @@ function at(json: unknown, path: readonly (string | number)[]): unknown {
 }
 
 /**
- * A regimen file (JSON {doses, observe} or NM-TRAN CSV, by extension). JSON errors name the line and
+ * Whether a regimen's text is JSON: by its .json or .csv name, else by its content as --model's is
+ * (a pipe, /dev/stdin or `<(cat fut.json)`, has no name that says: its JSON was read as CSV,
+ * "required column ID is missing").
+ */
+export function isJsonRegimen(file: string, text: string): boolean {
+  if (/\.json$/i.test(file)) return true;
+  if (/\.csv$/i.test(file)) return false;
+  return /^\s*[{[]/.test(text);
+}
+
+/**
+ * A regimen file (JSON {doses, observe} or NM-TRAN CSV, by extension or content). JSON errors name the line and
  * column of a syntax error, or the field (`doses.0.amt`) and the value found there.
  */
 export function readRegimenFile(file: string, as = 'the regimen'): DataRecord[] {
@@ -163,7 +174,7 @@ export function readRegimenFile(file: string, as = 'the regimen'): DataRecord[] 
 
 /** A regimen file's records from its text, already read (a pipe gives its text once only). */
 export function parseRegimenText(text: string, file: string): DataRecord[] {
-  if (!/\.json$/i.test(file)) return readRegimen(text, file);
+  if (!isJsonRegimen(file, text)) return readRegimen(text, file);
   const json = parseJsonText(text, file);
   try {
     return parseRegimenJson(json, file);

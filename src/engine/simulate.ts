@@ -322,7 +322,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   const events = census.events;
   refuseDurItem(records, relevantNames(model), options.file, model.observeCompartment, census.anyText ? undefined : events);
   const levelsElsewhere = !census.levelsOnlyIn([0, model.observeCompartment]);
-  const warnings = [...timeSteadyStateWarnings(model, records, options.file, events), ...steadyStateLagWarnings(model, records, options.file, undefined, events), ...steadyStateAddWarnings(model, records, options.file, events), ...suspectUnitWarnings(model, records, options.file), ...(levelsElsewhere ? amountObservationWarnings(model, records, options.file) : []).map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`), ...looseToleranceWarnings(solver.method, solver.rtol), ...recordSetWarnings(model, records, options)];
+  const warnings = [...timeSteadyStateWarnings(model, records, options.file, events), ...steadyStateLagWarnings(model, records, options.file, undefined, events), ...steadyStateAddWarnings(model, records, options.file, events), ...suspectUnitWarnings(model, records, options.file, { overrides: options.overrides }), ...(levelsElsewhere ? amountObservationWarnings(model, records, options.file) : []).map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`), ...looseToleranceWarnings(solver.method, solver.rtol), ...recordSetWarnings(model, records, options)];
   // a record's output is its CMT's: a DVID that names another output (CMT 0 or missing) printed the
   // default output's value under it; refused as estimation refuses it
   if (model.outputs) for (const r of records) if (r.EVID === 0) recordOutput(model, r, options.file);

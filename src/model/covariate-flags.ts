@@ -270,12 +270,13 @@ function renalMlMinUnit(model: Pick<Model, 'file'>, name: string): string | unde
 
 /**
  * W_RENAL_UNIT where renal covariate `name` in mL/min is `value` from 0.1 to below 5 (a value in mL/s?),
- * unless `items` set a dialysis flag of the model; undefined otherwise.
+ * unless `items` set a dialysis flag of the model or make the patient a neonate or child (an absolute
+ * GFR of 1-5 mL/min is a preterm's normal, and 60 times it no neonate's); undefined otherwise.
  */
 export function renalUnitWarning(model: Pick<Model, 'file'>, name: string, value: number, items: Readonly<Record<string, number>> = {}): string | undefined {
   if (!(value >= SUSPECT_RENAL.min && value < SUSPECT_RENAL.below)) return undefined;
   const declared = renalMlMinUnit(model, name);
-  if (declared === undefined || dialysisFlags(model).some((f) => items[f] === 1)) return undefined;
+  if (declared === undefined || dialysisFlags(model).some((f) => items[f] === 1) || youngPatient(model, items) !== undefined) return undefined;
   return `W_RENAL_UNIT: ${name} ${value} read as ${value} ${declared}; if this is mL/s, it is ${+(value * 60).toPrecision(6)} ${declared}. Near-anuric patients have such values: if it is in mL/s, convert it to ${declared}`;
 }
 
@@ -320,19 +321,43 @@ export function suspectUnitProblem(model: Pick<Model, 'file'>, name: string, val
   return { warning: `${s.code}: ${read}. If it is in ${s.other}, convert it to ${declared}` };
 }
 
-/** The W_SCR_UNIT / W_WEIGHT_UNIT / W_RENAL_UNIT / W_HEIGHT_UNIT warnings of a data set's records, one per covariate, naming the first row and its value. */
-export function suspectUnitWarnings<R extends ItemRecord>(model: Pick<Model, 'file' | 'inputs'>, records: readonly R[], file?: string): string[] {
+/** What runs beside a data set's records: the values `overrides` give in place of theirs, and `alongside`, more records of the same patients (a forecast's history or future regimen). */
+export interface UnitContext {
+  readonly overrides?: Readonly<Record<string, number>>;
+  readonly alongside?: readonly ItemRecord[];
+  /** How an override is named (`--param CRCL=2`); by default `overrides.CRCL = 2`. */
+  readonly overrideName?: (name: string, value: number) => string;
+}
+
+/**
+ * The W_SCR_UNIT / W_WEIGHT_UNIT / W_RENAL_UNIT / W_HEIGHT_UNIT warnings of a data set's records, one
+ * per covariate, naming the first row and its value; judged on the values that run (an override
+ * replaces the records' value, which is then not warned) with the patient's dialysis flag from any
+ * of its records, the overrides' or those `alongside` (whose flag counts for every patient).
+ */
+export function suspectUnitWarnings<R extends ItemRecord>(model: Pick<Model, 'file' | 'inputs'>, records: readonly R[], file?: string, context: UnitContext = {}): string[] {
   const where = (r: R): string => `${file ? `${file}, ` : ''}row ${r.row}`;
   const out: string[] = [];
+  const over = Object.fromEntries(Object.entries(context.overrides ?? {}).filter(([n]) => model.inputs.includes(n)));
   // a patient on dialysis on any of its records (the flag may be set from a later session on)
   const flags = dialysisFlags(model);
   const idOf = (r: R): unknown => (r as { readonly ID?: unknown }).ID;
-  const onDialysis = new Set(flags.length ? records.filter((r) => flags.some((f) => r.items[f] === 1)).map(idOf) : []);
+  const flagged = (items: Readonly<Record<string, number>>): boolean => flags.some((f) => items[f] === 1);
+  const everyone = flagged(over) || (context.alongside ?? []).some((r) => flagged(r.items));
+  const onDialysis = new Set(flags.length ? records.filter((r) => flagged(r.items)).map(idOf) : []);
   const dialysed = Object.fromEntries(flags.map((f) => [f, 1]));
+  const itemsOf = (r: R): Readonly<Record<string, number>> => ({ ...r.items, ...over, ...(everyone || onDialysis.has(idOf(r)) ? dialysed : {}) });
   for (const name of model.inputs) {
+    const replaced = over[name];
+    if (replaced !== undefined) {
+      // one value for every record: said once, by its name, if it is suspect beside any record
+      const hit = (records.length ? records.map(itemsOf) : [over]).map((items) => suspectUnitProblem(model, name, replaced, items)?.warning).find((w) => w !== undefined);
+      if (hit !== undefined) out.push(`${context.overrideName?.(name, replaced) ?? `overrides.${name} = ${replaced}`}: ${hit}`);
+      continue;
+    }
     const hits = records.flatMap((r) => {
       const v = r.items[name];
-      const w = v === undefined ? undefined : suspectUnitProblem(model, name, v, onDialysis.has(idOf(r)) ? { ...r.items, ...dialysed } : r.items)?.warning;
+      const w = v === undefined ? undefined : suspectUnitProblem(model, name, v, itemsOf(r))?.warning;
       return w === undefined ? [] : [{ r, w }];
     });
     const first = hits[0];

@@ -62,7 +62,10 @@ describe('steady-state warnings on every path that simulates a data set', () => 
     expect(v.code).toBe(0);
     const o = await cli(['optimize', '--model', m, '--data', d, '--target', 'auc24:400:600', '--doses', '100,200', '--intervals', '12,24', '--draws', '20', '--json']);
     expect(o.code).toBe(0);
-    for (const x of [s, r, v, o]) {
+    // with --from (advice, patient by patient) it was said once per ID: 2 lines
+    const f = await cli(['optimize', '--model', m, '--data', d, '--target', 'auc24:400:600', '--doses', '100,200', '--intervals', '12,24', '--draws', '20', '--from', '40', '--json']);
+    expect(f.code, f.err).toBe(0);
+    for (const x of [s, r, v, o, f]) {
       const lines = x.err.split('\n').filter((l) => l.includes('W_SS2_NONLINEAR'));
       expect(lines, x.err).toHaveLength(1);
       expect(lines[0]!.split('ss2.csv').length - 1, lines[0]).toBe(1);
