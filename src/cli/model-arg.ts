@@ -4,8 +4,9 @@
 // every worker receives a ready model.
 
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Errors } from '../errors.js';
+import { basename, join } from 'node:path';
+import { DosewiseError, Errors } from '../errors.js';
+import { isPlainObject } from '../plain-object.js';
 import { findUp, moduleDir } from '../package-path.js';
 import { BUILTIN_STRUCTURES } from '../model/structure.js';
 import { builtinModel, defineModel, isTextModelFile, type Model } from '../model/model.js';
@@ -57,7 +58,11 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
       const model = await compileModel(json, { file: f, signal, onRefused: (why) => process.stderr.write(`dosewise: ${why}; compiling the kernel again from the text\n`) });
       return { json: model.file, model };
     }
-    return { json, model: defineModel(json) };
+    try {
+      return { json, model: defineModel(json) };
+    } catch (e) {
+      throw notAModelFile(e, json, f);
+    }
   };
   if (existsSync(arg)) return fromFile(arg);
   const lib = libraryDir();
@@ -69,6 +74,20 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
     return { json: model.file, model };
   }
   throw Errors.cli(`--model ${arg}: no such file, library model or built-in structure (built-ins: ${Object.keys(BUILTIN_STRUCTURES).join(', ')})`);
+}
+
+/**
+ * A JSON without the format field (a published model's source description, as in a models folder
+ * beside the package) is named with the packaged model of its id, name or file name, if any: the
+ * user most likely meant that one.
+ */
+function notAModelFile(e: unknown, json: unknown, file: string): unknown {
+  if (!(e instanceof DosewiseError) || e.code !== 'E_MODEL' || e.place.path !== 'dosewise' || !isPlainObject(json) || Object.hasOwn(json, 'dosewise')) return e;
+  const lib = libraryDir();
+  const names = [json.id, json.name, basename(file).replace(/\.json$/i, '')].filter((x): x is string => typeof x === 'string' && /^[\w.-]+$/.test(x));
+  const packaged = names.find((n) => (lib !== undefined && existsSync(join(lib, `${n}.json`))) || Object.hasOwn(BUILTIN_STRUCTURES, n.toLowerCase()));
+  const hint = packaged === undefined ? '' : `; --model ${packaged} runs the packaged model of that name`;
+  return new DosewiseError(e.code, `${file}: ${e.message}${hint}`, { ...e.place, file });
 }
 
 /**

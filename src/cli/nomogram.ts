@@ -120,9 +120,7 @@ export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => vo
     grid,
     fixed,
     rounding: roundingRule(a),
-    troughMax: numberOption('trough-max', a.troughMax, nonNeg, 'a concentration ≥ 0'),
-    troughMin: numberOption('trough-min', a.troughMin, nonNeg, 'a concentration ≥ 0'),
-    peakMax: numberOption('peak-max', a.peakMax, nonNeg, 'a concentration ≥ 0'),
+    ...concentrationLimits(a),
     method: a.method,
   }));
   const coarse = coarseRoundingText(result);
@@ -144,6 +142,17 @@ export function largestRoundedUp<T extends { readonly computed: number; readonly
     if (p.computed > 0 && ratio > ROUNDED_UP_RATIO && !(ratio <= (worst?.ratio ?? 0))) worst = { ...p, ratio };
   }
   return worst;
+}
+
+/** --trough-min/--trough-max/--peak-max; a pair that leaves no window is refused by the two options' names. */
+function concentrationLimits(a: NomogramArgs): { troughMax: number | undefined; troughMin: number | undefined; peakMax: number | undefined } {
+  const nonNeg = (x: number) => x >= 0;
+  const troughMax = numberOption('trough-max', a.troughMax, nonNeg, 'a concentration ≥ 0');
+  const troughMin = numberOption('trough-min', a.troughMin, nonNeg, 'a concentration ≥ 0');
+  const peakMax = numberOption('peak-max', a.peakMax, nonNeg, 'a concentration ≥ 0');
+  if (troughMin !== undefined && troughMax !== undefined && troughMin > troughMax) throw Errors.cli(`--trough-min ${a.troughMin} is above --trough-max ${a.troughMax}: no trough is allowed`);
+  if (troughMin !== undefined && peakMax !== undefined && troughMin > peakMax) throw Errors.cli(`--trough-min ${a.troughMin} is above --peak-max ${a.peakMax}: a trough is never above its peak, so no regimen is allowed`);
+  return { troughMax, troughMin, peakMax };
 }
 
 /**

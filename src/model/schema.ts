@@ -70,7 +70,10 @@ const output = z.strictObject({
 });
 
 export const modelFileSchema = z.strictObject({
-  dosewise: z.union([z.literal(1), z.literal(2)]),
+  // zod said "Invalid input" for a file without it (a published model's source description, say)
+  dosewise: z.union([z.literal(1), z.literal(2)], {
+    error: (iss) => (iss.input === undefined ? 'missing: every dosewise model file has the format field "dosewise" (1 or 2), and this JSON has none, so it is not a dosewise model file' : 'the format field must be 1 or 2'),
+  }),
   /** Typical values (θ), referenced by name in parameter expressions. */
   theta: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'theta names are identifiers'), z.union([z.number(), z.strictObject({ value: z.number(), unit: z.string().optional(), description: z.string().optional() })])).optional(),
   omega: randomEffects.optional(),

@@ -292,6 +292,11 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
   }
   for (const [k, v] of [['troughMax', o.troughMax], ['troughMin', o.troughMin], ['peakMax', o.peakMax]] as const)
     if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw Errors.option(k, `nomogram: ${k} must be a number ≥ 0 (got ${v})`);
+  // an empty window ran, every cell read "no interval meets the constraints"
+  if (o.troughMin !== undefined && o.troughMax !== undefined && o.troughMin > o.troughMax)
+    throw Errors.option('troughMin', `nomogram: troughMin ${o.troughMin} is above troughMax ${o.troughMax}: no trough is allowed`, o.troughMin);
+  if (o.troughMin !== undefined && o.peakMax !== undefined && o.troughMin > o.peakMax)
+    throw Errors.option('troughMin', `nomogram: troughMin ${o.troughMin} is above peakMax ${o.peakMax}: a trough is never above its peak, so no regimen is allowed`, o.troughMin);
   const rounding: RoundingRule = o.rounding ?? { kind: 'exact' };
   const fixed = o.fixed ?? {};
   const unset = unsetInputProblem(model, [...Object.keys(fixed), ...o.grid.map((a) => a.name)], {
