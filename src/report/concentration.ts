@@ -22,6 +22,7 @@ import {
   textWidth,
   windowText,
   yExtent,
+  finiteBounds,
 } from './svg.js';
 
 export interface CurvePoint {
@@ -131,7 +132,7 @@ export function concentrationChart(data: ConcentrationData, o: ConcentrationOpti
 
   if (target) {
     const [top, bottom] = yExtent(L.y, target.lo, target.hi, plot);
-    body += el('rect', { class: 'dw-target', 'data-lo': String(target.lo), 'data-hi': String(target.hi), x: plot.x0, y: top, width: plot.x1 - plot.x0, height: bottom - top, fill: COLORS.green, 'fill-opacity': 0.14 });
+    body += el('rect', { class: 'dw-target', ...finiteBounds(target), x: plot.x0, y: top, width: plot.x1 - plot.x0, height: bottom - top, fill: COLORS.green, 'fill-opacity': 0.14 });
   }
 
   if (band.length > 0) {

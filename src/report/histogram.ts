@@ -20,6 +20,7 @@ import {
   windowText,
   xExtent,
   yExtent,
+  finiteBounds,
 } from './svg.js';
 
 export interface HistogramBin {
@@ -182,7 +183,7 @@ export function histogramChart(data: HistogramData, o: HistogramOptions = {}): s
   let body = L.header + L.under;
   if (target) {
     const [x0, x1] = xExtent(L.x, target.lo, target.hi, plot);
-    body += el('rect', { class: 'dw-target', 'data-lo': String(target.lo), 'data-hi': String(target.hi), x: x0, y: plot.y0, width: x1 - x0, height: plot.y1 - plot.y0, fill: COLORS.green, 'fill-opacity': 0.12 });
+    body += el('rect', { class: 'dw-target', ...finiteBounds(target), x: x0, y: plot.y0, width: x1 - x0, height: plot.y1 - plot.y0, fill: COLORS.green, 'fill-opacity': 0.12 });
   }
   let bars = '';
   for (const bin of b.bins) {

@@ -612,3 +612,8 @@ export function windowText(lo: number, hi: number, unit?: string): string {
   if (Number.isFinite(hi)) return `≤ ${fmt(hi, 4)}${u}`;
   return 'any';
 }
+
+/** A target's bounds as data attributes, an open side left out (a one-sided target read data-lo="-Infinity"). */
+export function finiteBounds(t: { readonly lo: number; readonly hi: number }): Record<string, string> {
+  return { ...(Number.isFinite(t.lo) ? { 'data-lo': String(t.lo) } : {}), ...(Number.isFinite(t.hi) ? { 'data-hi': String(t.hi) } : {}) };
+}
