@@ -10,6 +10,7 @@ import { DosewiseError, Errors } from '../errors.js';
 import { SOLVER_METHODS, SOLVER_LIMITS, checkSolverOptions } from '../engine/solver-options.js';
 import type { Model, SolverMethod } from '../model/model.js';
 import { implausibleValueProblem, declaredCovariateUnit, flagValueProblem, suspectUnitProblem } from '../model/covariate-flags.js';
+import { unknownNameText } from '../model/unknown-name.js';
 import { readJson } from './io.js';
 import { isNumberCell } from '../regimen/nmtran.js';
 import { MAX_STUDY_SUBJECTS as MAX_SUBJECTS } from '../population/limits.js';
@@ -109,7 +110,7 @@ export function parseSettings(list: readonly string[] | undefined, option = 'set
  * model would compute with a 2 all the same.
  */
 export function checkModelNames(
-  model: Pick<Model, 'name' | 'parameterNames' | 'inputs' | 'file'> & { readonly omega?: { readonly names: readonly string[] } },
+  model: Pick<Model, 'name' | 'parameterNames' | 'inputs' | 'file'> & { readonly omega?: { readonly names: readonly string[] }; readonly iov?: { readonly names: readonly string[]; readonly occasion?: string } },
   settings: Readonly<Record<string, number>>,
   option: string,
   etas: 'set' | 'estimated' = 'set',
@@ -132,9 +133,7 @@ export function checkModelNames(
       if (suspect?.warning !== undefined && option !== 'param') process.stderr.write(`dosewise: warning: --${option} ${name}=${value}: ${suspect.warning}\n`);
       continue;
     }
-    const items = model.inputs.filter((n) => !etaNames.includes(n));
-    const settable = etas === 'set' && etaNames.length ? `; η: ${etaNames.join(', ')}` : '';
-    throw Errors.cli(`--${option} ${name}=${value}: model ${model.name} has no parameter or data item ${name} (parameters: ${list(model.parameterNames)}; data items: ${list(items)}${settable})`);
+    throw Errors.cli(`--${option} ${name}=${value}: ${unknownNameText(model, name, etas === 'set')}`);
   }
 }
 

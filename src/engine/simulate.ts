@@ -26,6 +26,7 @@ import { declaredCovariateUnit, flagValueProblem, refuseFlagItems, suspectUnitWa
 import { fillUnreadBlanks, refuseBlankInputs, refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { optionKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
 import { checkModel } from '../model/check-model.js';
+import { unknownNameText } from '../model/unknown-name.js';
 import { SS_INFUSION_CODE, steadyInfusionWarnings } from '../regimen/dose-record-warnings.js';
 import { COVARIATE_RANGE_CODE, covariateRangeWarnings } from '../regimen/covariate-ranges.js';
 import { PARAM_REPLACES_CODE, replacedItemMessages } from '../regimen/replaced-items.js';
@@ -60,10 +61,9 @@ export function checkOverrides(model: Model, overrides: unknown): void {
   if (overrides === undefined) return;
   // a Map was read as no entries: CL 4 in a Map ran at the model's CL 5 without a word
   if (!isPlainObject(overrides)) throw Errors.parameter('overrides', overrides, 'must be a plain object of NAME: number (e.g. { CL: 4 }; not a Map or an array)');
-  const list = (xs: readonly string[]): string => (xs.length ? xs.join(', ') : 'none');
   for (const [name, value] of Object.entries(overrides as Record<string, unknown>)) {
     if (!model.parameterNames.includes(name) && !model.inputs.includes(name))
-      throw Errors.parameter(`overrides.${name}`, value, `model ${model.name} has no parameter or data item ${name} (parameters: ${list(model.parameterNames)}; data items: ${list(model.inputs)})`);
+      throw Errors.parameter(`overrides.${name}`, value, unknownNameText(model, name, true));
     if (typeof value !== 'number' || !Number.isFinite(value)) throw Errors.parameter(`overrides.${name}`, value, 'must be a finite number');
     const why = flagValueProblem(declaredCovariateUnit(model, name), value);
     if (why !== undefined) throw Errors.parameter(`overrides.${name}`, value, `${name} is a 0/1 flag of model ${model.name} (unit "0/1"): ${why}`);
