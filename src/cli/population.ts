@@ -34,6 +34,7 @@ import { codeIdentity, codeIdentityIfBuilt } from './code-identity.js';
 import { type Command, Option } from 'commander';
 import { MAX_SUBJECTS, chunkSizeArg, limitText, parseShard, seedArg, solverOptions, subjectsArg, withOptionNames, workersArg } from './args.js';
 import { cliWords } from './api-words.js';
+import { planRegimenWarnings } from '../population/regimen-warnings.js';
 import { allFailed, everySimulationFailed, shardAllFailedWarning } from './all-failed.js';
 // as pta writes a PTA: 2 below and 1 above of 20,000 read "0.0% 100.0% 0.0%" at one decimal
 import { pct as percentText } from '../population/summary/percent-text.js';
@@ -216,6 +217,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   const said = [earlierIntervalWarning(times, a.regimen, judged, true), extraDoseWarning(times, a.regimen, judged), judgedDoseWarning(times, a.regimen, judged)].filter((w) => w !== undefined);
   const before = [...steadyInfusionWarnings(records, a.regimen), ...noDoseWarnings(model, records, a.regimen), ...said];
   for (const w of before) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
+  const planned = new Set(planRegimenWarnings(plan, model));
   const writer = paths && plan.table ? new TableWriter(paths.subjects, format, metrics) : undefined;
   // the report's histograms: every k-th subject's metrics (all of them up to HISTOGRAM_VALUES)
   const keep = a.report !== undefined ? new Keeper(metrics.length, n) : undefined;
@@ -253,7 +255,8 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   // with each window's fraction of all subjects, on stderr and in --json's warnings
   const after = [
     ...failedSubjectWarnings(result.failed, result.count, metrics.map((d) => ({ name: d.name, report: (result.aggregates[d.name] as NonNullable<StudyResult['aggregates'][string]>).report() }))),
-    ...result.warnings,
+    // runStudy() says the regimen's readings too, by row: said before the run, naming the file's places
+    ...result.warnings.filter((w) => !planned.has(w)),
   ];
   if (a.out !== undefined) after.push(...staleTableWarnings(a.out, writer ? paths?.subjects : undefined));
   const studyFailed = allFailed(result.failed, result.count);

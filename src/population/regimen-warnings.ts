@@ -5,8 +5,13 @@
 
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
+import { recordFromItems } from '../regimen/nmtran.js';
+import { Errors } from '../errors.js';
 import { noDoseWarnings, steadyInfusionWarnings } from '../regimen/dose-record-warnings.js';
-import { earlierIntervalWarning, extraDoseWarning, judgedDoseWarning, type RegimenTimes } from './metrics.js';
+import { earlierIntervalWarning, extraDoseWarning, judgedDoseWarning, parseMetricSpec, readsLastInterval, regimenTimesOf, typicalDuration, type RegimenTimes } from './metrics.js';
+import { probeSubject } from './chunk.js';
+import { covariateSampler } from './covariates/sample.js';
+import type { PopulationPlan } from './plan.js';
 
 /**
  * The regimen's warnings, named by `regimen` (its file, or how the caller knows it), in the order the
@@ -16,4 +21,38 @@ import { earlierIntervalWarning, extraDoseWarning, judgedDoseWarning, type Regim
 export function regimenWarnings(model: Model, records: readonly DataRecord[], regimen: string, times: RegimenTimes, judged: readonly string[], explicit = false): string[] {
   const said = [earlierIntervalWarning(times, regimen, judged, explicit), extraDoseWarning(times, regimen, judged), judgedDoseWarning(times, regimen, judged)].filter((w) => w !== undefined);
   return [...steadyInfusionWarnings(records, regimen), ...noDoseWarnings(model, records, regimen), ...said];
+}
+
+/**
+ * The same of a population plan's regimen, as runStudy() says them: named `regimen`, its records by
+ * row (a plan keeps no file), every metric that reads the last interval judged; a modelled infusion's
+ * length is the typical subject's with the probe subject's covariates, as pta reads it. pta() and
+ * bandPopulation(), which say them of their regimens by name or file, leave these out of runStudy()'s.
+ */
+export function planRegimenWarnings(plan: PopulationPlan, model: Model): string[] {
+  const records = plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen'));
+  if (records.length === 0) return [];
+  const sampler =
+    plan.covariates === undefined
+      ? undefined
+      : covariateSampler(plan.covariates as never, {
+          readText: (p) => {
+            const t = plan.files?.[p];
+            if (t === undefined) throw Errors.io(p, 'file not provided to the population run');
+            return t;
+          },
+          file: plan.covariatesFile,
+        });
+  const times = regimenTimesOf(records, undefined, typicalDuration(model, sampler === undefined ? {} : probeSubject(sampler)));
+  const judged = plan.metrics.filter((d) => readsInterval(d.name)).map((d) => d.name);
+  return regimenWarnings(model, records, 'regimen', times, judged, true);
+}
+
+/** Whether the metric named `name` reads the last dosing interval; a name that is no metric text (a design's own) reads none. */
+function readsInterval(name: string): boolean {
+  try {
+    return readsLastInterval(parseMetricSpec(name));
+  } catch {
+    return false;
+  }
 }

@@ -21,6 +21,7 @@ import type { MetricDef } from './metrics.js';
 import { handleChunkTask, unpackChunk, type ChunkTask } from './task.js';
 import { planMetricWarnings, refuseSampledTimeVarying, stepsTallied, typicalInputs } from './chunk.js';
 import { coarseGridWarnings } from './coarse-grid.js';
+import { planRegimenWarnings } from './regimen-warnings.js';
 import { foldedQuantileWarnings, type Window } from './summary/index.js';
 import { MAX_STUDY_SUBJECTS } from './limits.js';
 import { mergeTallies, negativeMetricWarnings, negativeStateWarnings, observationFloor, STATE_CHECK_RTOL, tallyableStates, type NegativeTally, type TypicalInputs } from './negative-metrics.js';
@@ -237,7 +238,10 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
     if (!plan.metrics.some((m) => m.name === name))
       throw Errors.optionValue(`windows.${name}`, name, `no metric named ${name} in the plan (its metrics: ${plan.metrics.map((m) => m.name).join(', ') || 'none'})`);
   const model = defineModel(plan.model);
-  const warnings = planMetricWarnings(plan, model);
+  // how the regimen's records are read (an 800 mg "ii 8" without addl as one dose, a dose 15 min
+  // late judged as ii 12, a steady-state infusion that stops at its record), before the run's own:
+  // the command line alone said them
+  const warnings = [...planRegimenWarnings(plan, model), ...planMetricWarnings(plan, model)];
   let typicalSubject: TypicalInputs | undefined;
   const typical = (): TypicalInputs => (typicalSubject ??= typicalInputs(plan, model));
   // the amounts a model text's chunks return for W_NEGATIVE_STATE share a chunk's memory with its levels

@@ -12,6 +12,7 @@ import { keptDuration, type DataRecord } from '../../regimen/record.js';
 import type { ChunkResult } from '../../population/plan.js';
 import { regimenTimesOf } from '../../population/metrics.js';
 import { steadyInfusionWarnings } from '../../regimen/dose-record-warnings.js';
+import { planRegimenWarnings } from '../../population/regimen-warnings.js';
 import { checkCovariatesOption } from '../../population/covariates/option.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { optimizeBandingIntervals, type BandingOptions, type BandingResult } from './banding.js';
@@ -222,7 +223,10 @@ export async function populationExposure(o: PopulationExposureOptions): Promise<
   }
   // said by the command line alone: an app banded an SS 1, AMT 0, RATE 100 infusion that stops at its record without a word
   const steady = steadyInfusionWarnings(o.regimen, o.file ?? 'regimen');
-  return { target, regimen, referenceDose: ref, by, doseLo, doseHi, columns: kept, failed: res.failed, seconds: res.seconds, notes, warnings: [...steady, ...(rated?.warning !== undefined ? [rated.warning] : []), ...res.warnings] };
+  // runStudy()'s of the plan's regimen: the steady-state infusion is said above, by its file; its
+  // readings of the last interval band has never said (not done here: README)
+  const planned = new Set(planRegimenWarnings(plan, model));
+  return { target, regimen, referenceDose: ref, by, doseLo, doseHi, columns: kept, failed: res.failed, seconds: res.seconds, notes, warnings: [...steady, ...(rated?.warning !== undefined ? [rated.warning] : []), ...res.warnings.filter((w) => !planned.has(w))] };
 }
 
 /** Virtual population → banding values and dose intervals → exact banding optimum. */

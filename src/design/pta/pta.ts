@@ -12,7 +12,7 @@ import { DosewiseError, Errors } from '../../errors.js';
 import { checkPoolKind } from '../../pool/protocol.js';
 import { fixedRateDuration, givenAddl, isDose, type DataRecord } from '../../regimen/record.js';
 import { regimenTimesOf, SPACED, type ModelledDuration } from '../../population/metrics.js';
-import { regimenWarnings } from '../../population/regimen-warnings.js';
+import { planRegimenWarnings, regimenWarnings } from '../../population/regimen-warnings.js';
 import { defineModel } from '../../model/model.js';
 import { chartSpacing, DRIFT_SHARE, SAME_GAP_HOURS } from '../../population/chart-spacing.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
@@ -412,7 +412,10 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
       });
       // what the covariates and the model say holds for every regimen: said once, not per regimen
       const shared = new Set([...unreadCovariateWarnings(plan), ...res.warnings.filter((w) => w.startsWith(LOOSE_TOLERANCE_CODE))]);
+      // said above, naming the regimen
+      const said = new Set(planRegimenWarnings(plan, model));
       for (const w of res.warnings) {
+        if (said.has(w)) continue;
         if (!shared.has(w)) warnings.push(`regimen ${reg.name}: ${w}`);
         else if (!warnings.includes(w)) warnings.push(w);
       }

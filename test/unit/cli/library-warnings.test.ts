@@ -12,6 +12,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from './run-cli.js';
 import { pta } from '../../../src/design/pta/pta.js';
+import { populationPlan } from '../../../src/design/pta/pta-plan.js';
+import { parseMetric, regimenTimesOf } from '../../../src/population/metrics.js';
+import { runStudy, seedKey } from '../../../src/population/study.js';
 import { bandPopulation } from '../../../src/design/banding/banding-population.js';
 import { defineModel } from '../../../src/model/model.js';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
@@ -60,6 +63,21 @@ describe('pta(): the regimens’ readings are in its warnings', () => {
     const out = JSON.parse(r.out) as { warnings: string[] };
     expect(out.warnings.filter((w) => w.startsWith('W_II_NOT_REPEATED'))).toHaveLength(1);
     expect(out.warnings.filter((w) => w.startsWith('W_IRREGULAR_DOSE'))).toHaveLength(1);
+  });
+});
+
+describe('runStudy(): the regimen’s readings are in its warnings', () => {
+  it('API: W_II_NOT_REPEATED of 800 mg "ii 8" (named regimen, by row); the CLI’s population prints it once, by doses.0', async () => {
+    const records = built(b);
+    const plan = populationPlan({ model: ptaModel, records, key: seedKey(1), metrics: [parseMetric('auc24', regimenTimesOf(records))], table: false });
+    const r = await runStudy(plan, { n: 100, workers: 0 });
+    expect(r.warnings.filter((w) => /^W_II_NOT_REPEATED: regimen: the dose at 0 h \(row \d+\) states ii 8/.test(w))).toHaveLength(1);
+    const m = file('iv1b-pop.json', JSON.stringify(ptaModel));
+    const c1 = await cli(['population', '--model', m, '--regimen', file('bpop.json', JSON.stringify(b)), '--n', '100', '--workers', '0', '--no-progress', '--json']);
+    expect(c1.code, c1.err).toBe(0);
+    expect(lines(c1.err, /W_II_NOT_REPEATED/)).toBe(1);
+    expect(lines(c1.err, /W_II_NOT_REPEATED: .*bpop\.json: the dose at 0 h \(doses\.0\)/)).toBe(1);
+    expect((JSON.parse(c1.out) as { warnings: string[] }).warnings.filter((w) => w.startsWith('W_II_NOT_REPEATED'))).toHaveLength(1);
   });
 });
 
