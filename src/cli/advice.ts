@@ -18,6 +18,7 @@ import type { TargetSpec } from '../design/targets/targets.js';
 import type { RankingSample } from '../design/optimize/optimize.js';
 import { sirWarnings } from '../bayes/posterior.js';
 import { sirWarningItems } from './sir-warning-items.js';
+import { chartUnit } from './chart-unit.js';
 import { commaList } from '../comma-list.js';
 import { estimate } from '../bayes/estimate.js';
 import { regimen } from '../regimen/builder.js';
@@ -737,7 +738,7 @@ function adviceSection(model: Model, records: readonly DataRecord[], r: AdviceOu
     svg = perOutput(model, (output, main) =>
       concentrationChart(
         { curve: plotCurve(model, records, fit, future, { draws: Math.min(o.draws, 1000), seed: o.seed, level: 0.9, output }), observations: measuredLevels(records, model, output), doses: doseMarkers([...records, ...future], best.end), target: main ? concentrationWindow(target) : undefined },
-        { title: `ID ${r.id}: history and the recommendation from ${fmt(r.from, 4)} h${output ? ` — ${output.name}` : ''}`, timeUnit: 'h', yLabel: output?.name, concentrationUnit: output?.unit, curveLabel: 'Posterior median', bandLabel: '90% credible band', observationLabel: 'Measured level' },
+        { title: `ID ${r.id}: history and the recommendation from ${fmt(r.from, 4)} h${output ? ` — ${output.name}` : ''}`, timeUnit: 'h', yLabel: output?.name, concentrationUnit: chartUnit(model, output), curveLabel: 'Posterior median', bandLabel: '90% credible band', observationLabel: 'Measured level' },
       ),
     );
   } catch (e) {

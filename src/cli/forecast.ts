@@ -15,6 +15,7 @@ import { noteTextColumns, readWarningItems } from './text-columns.js';
 import { MAX_DRAWS, drawsArg, intArg, levelArg, limitText, readTargetArg, seedArg, solverOptions } from './args.js';
 import { sirWarnings } from '../bayes/posterior.js';
 import { sirWarningItems } from './sir-warning-items.js';
+import { chartUnit } from './chart-unit.js';
 import { checkReportPath, concentrationWindow, emitReport, progressFor, targetSpec, windowClauses } from './reports.js';
 import { MANY_IDS, estimateOptions, fmt, num, ownWords, patients, table, warnLevels, type EstimateArgs } from './estimate.js';
 import type { Command } from 'commander';
@@ -206,7 +207,7 @@ function forecastSection(model: Model, id: number, records: readonly DataRecord[
     svg: perOutput(model, (output, main) =>
       concentrationChart(
         { curve: curveOf(output), observations: measuredLevels(records, model, output, a.blq === false ? false : undefined), doses: doseMarkers([...records, ...future], end), target: main ? concentrationWindow(spec) : undefined },
-        { title: `ID ${id}: history and forecast${output ? ` — ${output.name}` : ''}`, timeUnit: 'h', yLabel: output?.name, concentrationUnit: output?.unit, curveLabel: 'Posterior median', bandLabel: `${pct(f.level)} credible band`, observationLabel: 'Measured level' },
+        { title: `ID ${id}: history and forecast${output ? ` — ${output.name}` : ''}`, timeUnit: 'h', yLabel: output?.name, concentrationUnit: chartUnit(model, output), curveLabel: 'Posterior median', bandLabel: `${pct(f.level)} credible band`, observationLabel: 'Measured level' },
       ),
     ),
     table: rows.length

@@ -8,6 +8,7 @@ import { forgetInputs, ioCause, removeTempFiles } from '../files.js';
 import { exampleFilesNote, packageFolder } from './package-folder.js';
 import { cliWords } from './api-words.js';
 import { keepPrintedWarnings } from './warning-log.js';
+import { settleReportFolders } from './report-folders.js';
 
 type Register = (program: Command, stdout: (s: string) => void, signal?: AbortSignal) => void;
 
@@ -152,8 +153,10 @@ export async function run(argv: readonly string[], stdout: (s: string) => void =
   process.on('SIGHUP', onEnd);
   // for the --report of the run (its stderr's warnings, said where a clinician reads)
   const unkeep = keepPrintedWarnings();
+  let done = false;
   try {
     await (await program(stdout, cancel.signal, argv[2])).parseAsync([...argv]);
+    done = true;
     return 0;
   } catch (e) {
     if (cancel.signal.aborted) return 130;
@@ -167,6 +170,7 @@ export async function run(argv: readonly string[], stdout: (s: string) => void =
     return 3;
   } finally {
     unkeep();
+    settleReportFolders(!done);
     forgetInputs();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onEnd);

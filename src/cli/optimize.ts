@@ -24,6 +24,7 @@ import { checkReportPath, concentrationWindow, emitReport, progressFor } from '.
 import { commaList, decimalList } from '../comma-list.js';
 import { steadyInfusionWarnings } from './data-set-warnings.js';
 import { sirWarningItems } from './sir-warning-items.js';
+import { chartUnit } from './chart-unit.js';
 import { steadyStateWarnings } from '../engine/steady-state-warnings.js';
 import { suspectUnitWarnings } from '../model/covariate-flags.js';
 import { ptaCellText } from './pta.js';
@@ -265,15 +266,21 @@ function optimizeSection(model: Model, id: number, records: readonly DataRecord[
   const label = `${fmt(best.dose, 6)} every ${fmt(best.interval, 4)} h${best.infusion > 0 ? ` over ${fmt(best.infusion, 4)} h` : ''}${best.loadingDose > 0 ? ` after a loading dose of ${fmt(best.loadingDose, 6)}` : ''}`;
   let svg: string | undefined;
   let note = '';
+  let start: number | undefined;
   try {
-    const start = nextDoseTime(records);
+    start = nextDoseTime(records);
+  } catch {
+    // its refusal names --from next-dose, an option not given here: the ranking (steady states) needs no start
+    note = '\n\n(No forecast curve: the history\'s doses set no dosing interval (a single dose time without II, or doses at uneven spacing without II), so there is no time for the next dose to draw the best regimen from; the ranking, of regimens at their steady state, does not depend on one.)';
+  }
+  if (start !== undefined) try {
     const future = bestFuture(best, start, o.cmt);
     const fit = estimate(model, records, {});
     const end = Math.max(...future.map((x) => x.TIME));
     svg = perOutput(model, (output, main) =>
       concentrationChart(
         { curve: plotCurve(model, records, fit, future, { draws: Math.min(o.draws, 1000), seed: o.seed, level: 0.9, output }), observations: measuredLevels(records, model, output), doses: doseMarkers([...records, ...future], end), target: main ? concentrationWindow(target) : undefined },
-        { title: `ID ${id}: best regimen from ${fmt(start, 4)} h${output ? ` — ${output.name}` : ''}`, timeUnit: 'h', yLabel: output?.name, concentrationUnit: output?.unit, curveLabel: 'Posterior median', bandLabel: '90% credible band', observationLabel: 'Measured level' },
+        { title: `ID ${id}: best regimen from ${fmt(start, 4)} h${output ? ` — ${output.name}` : ''}`, timeUnit: 'h', yLabel: output?.name, concentrationUnit: chartUnit(model, output), curveLabel: 'Posterior median', bandLabel: '90% credible band', observationLabel: 'Measured level' },
       ),
     );
   } catch (e) {

@@ -28,6 +28,7 @@ import { clauseText, parseTarget, windowClauseMetric, type TargetSpec } from '..
 import { progressBar } from './progress.js';
 import { printedWarnings } from './warning-log.js';
 import { withWarnings } from '../report/warnings.js';
+import { foldersToMake, madeReportFolders } from './report-folders.js';
 
 export interface ReportArgs {
   readonly report?: string;
@@ -57,7 +58,9 @@ export function emitReport(
  */
 export function checkReportPath(dir: string | undefined, names: readonly string[] = ['report.html']): void {
   if (dir === undefined) return;
+  const made = foldersToMake(dir);
   const folder = outputFolder(dir);
+  madeReportFolders(made);
   // a data file beside the report (summary.json) keeps its name; report names get .html
   const files = names.map((name) => (/\.json$/i.test(name) ? name : reportFileName(name)));
   refuseInputsIn(dir, files, '--report');

@@ -44,10 +44,19 @@ export function explanationSection(model: Model, id: number, records: readonly D
   const typical = obj.values(zero, last);
   const individual = obj.values(fit.x, last);
   const names = Object.keys(fit.parameters);
+  // the model's declared units (parameters.CL.unit "L/h") never showed beside the values
+  const declared = (model.file as { parameters?: Record<string, unknown> }).parameters ?? {};
+  const unitOf = (n: string): string => {
+    const p = declared[n] as { unit?: unknown } | undefined;
+    return typeof p === 'object' && p !== null && typeof p.unit === 'string' && p.unit.trim() !== '' ? ` (${p.unit})` : '';
+  };
+  const observed = (model.file as { observe?: { unit?: unknown } }).observe?.unit;
+  // one output: its levels are in observe.unit (several outputs' levels may be in several units)
+  const levelUnit = !model.outputs && typeof observed === 'string' && observed.trim() !== '' ? observed : undefined;
   const paramRows = names.map((n) => {
     const t = typical[n] as number;
     const v = individual[n] as number;
-    return [n, fmt(t), fmt(v), Number.isFinite(t) && t !== 0 ? `${fmt((100 * (v - t)) / Math.abs(t))}%` : '.'];
+    return [`${n}${unitOf(n)}`, fmt(t), fmt(v), Number.isFinite(t) && t !== 0 ? `${fmt((100 * (v - t)) / Math.abs(t))}%` : '.'];
   });
   const etaNames = model.omega?.names ?? [];
   const omega = model.omega?.matrix ?? [];
@@ -76,6 +85,6 @@ export function explanationSection(model: Model, id: number, records: readonly D
   const table =
     dataTable([{ heading: 'Parameter' }, { heading: 'Typical', numeric: true }, { heading: 'Individual', numeric: true }, { heading: 'Difference', numeric: true }], paramRows, { caption: 'Individual parameters against the typical patient with the same covariates' }) +
     (etaRows.length ? dataTable([{ heading: 'η' }, { heading: 'Prior SD (ω)', numeric: true }, { heading: 'Estimate', numeric: true }, { heading: 'Posterior SD', numeric: true }, { heading: 'Shrinkage', numeric: true }], etaRows, { caption: 'How far the levels moved each random effect' }) : '') +
-    (levelRows.length ? dataTable([{ heading: 'Time (h)', numeric: true }, { heading: 'Measured', numeric: true }, { heading: 'Fitted (IPRED)', numeric: true }, { heading: 'Typical (PRED)', numeric: true }, { heading: 'IWRES', numeric: true }, { heading: '' }], levelRows, { caption: 'Measured against fitted levels' }) : '');
+    (levelRows.length ? dataTable([{ heading: 'Time (h)', numeric: true }, { heading: 'Measured', numeric: true }, { heading: 'Fitted (IPRED)', numeric: true }, { heading: 'Typical (PRED)', numeric: true }, { heading: 'IWRES', numeric: true }, { heading: '' }], levelRows, { caption: `Measured against fitted levels${levelUnit ? ` (${levelUnit})` : ''}` }) : '');
   return { heading: `ID ${id}: why this estimate`, text, table };
 }
