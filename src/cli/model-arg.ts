@@ -13,6 +13,7 @@ import { builtinModel, defineModel, isTextModelFile, type Model } from '../model
 import { parseJsonText, readText } from './io.js';
 import { checkModelNames, parseSettings } from './args.js';
 import type { DataRecord } from '../regimen/record.js';
+import { replacedItems } from '../regimen/replaced-items.js';
 import { patientUnitProblem } from '../model/covariate-flags.js';
 
 export function libraryDir(): string | undefined {
@@ -123,14 +124,8 @@ export function checkParamsOnRecords(model: Model, overrides: Readonly<Record<st
  * One message per such item, counting the records whose own value differs; `after` says what to do.
  */
 export function replacedItemWarnings(model: Pick<Model, 'inputs'>, overrides: Readonly<Record<string, number>> | undefined, records: readonly DataRecord[], file: string, after: string): { code: 'W_PARAM_REPLACES_DATA'; message: string }[] {
-  const out: { code: 'W_PARAM_REPLACES_DATA'; message: string }[] = [];
-  for (const [name, value] of Object.entries(overrides ?? {})) {
-    if (!model.inputs.includes(name)) continue;
-    const own = records.map((r) => r.items[name]).filter((v): v is number => v !== undefined && Number.isFinite(v) && v !== value);
-    if (own.length === 0) continue;
-    const values = [...new Set(own)].sort((a, b) => a - b);
-    const shown = values.length > 3 ? `${values[0]}–${values[values.length - 1]}` : values.join(', ');
-    out.push({ code: 'W_PARAM_REPLACES_DATA', message: `${name} ${shown} in ${file} replaced by ${value} (--param ${name}=${value}) on ${own.length} record${own.length === 1 ? '' : 's'}${after}` });
-  }
-  return out;
+  return replacedItems(model, overrides, records).map(({ name, value, shown, count }) => ({
+    code: 'W_PARAM_REPLACES_DATA' as const,
+    message: `${name} ${shown} in ${file} replaced by ${value} (--param ${name}=${value}) on ${count} record${count === 1 ? '' : 's'}${after}`,
+  }));
 }

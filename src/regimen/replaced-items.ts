@@ -8,16 +8,27 @@ import type { DataRecord } from './record.js';
 
 export const PARAM_REPLACES_CODE = 'W_PARAM_REPLACES_DATA' as const;
 
-/** One message per item the overrides replace, counting the records whose own value differs; `after` says what that means for the caller. */
-export function replacedItemMessages(model: Pick<Model, 'inputs'>, overrides: Readonly<Record<string, number>> | undefined, records: readonly DataRecord[], after: string): string[] {
-  const out: string[] = [];
+/** An item the overrides replace on records whose own value differs: its values there (a range above three) and how many such records. */
+export interface ReplacedItem {
+  readonly name: string;
+  readonly value: number;
+  readonly shown: string;
+  readonly count: number;
+}
+
+export function replacedItems(model: Pick<Model, 'inputs'>, overrides: Readonly<Record<string, number>> | undefined, records: readonly DataRecord[]): ReplacedItem[] {
+  const out: ReplacedItem[] = [];
   for (const [name, value] of Object.entries(overrides ?? {})) {
     if (!model.inputs.includes(name)) continue;
     const own = records.map((r) => r.items[name]).filter((v): v is number => v !== undefined && Number.isFinite(v) && v !== value);
     if (own.length === 0) continue;
     const values = [...new Set(own)].sort((a, b) => a - b);
-    const shown = values.length > 3 ? `${values[0]}–${values[values.length - 1]}` : values.join(', ');
-    out.push(`${name} ${shown} on the records replaced by ${value} (overrides.${name}) on ${own.length} record${own.length === 1 ? '' : 's'}${after}`);
+    out.push({ name, value, shown: values.length > 3 ? `${values[0]}–${values[values.length - 1]}` : values.join(', '), count: own.length });
   }
   return out;
+}
+
+/** One message per item the overrides replace, counting the records whose own value differs; `after` says what that means for the caller. */
+export function replacedItemMessages(model: Pick<Model, 'inputs'>, overrides: Readonly<Record<string, number>> | undefined, records: readonly DataRecord[], after: string): string[] {
+  return replacedItems(model, overrides, records).map(({ name, value, shown, count }) => `${name} ${shown} on the records replaced by ${value} (overrides.${name}) on ${count} record${count === 1 ? '' : 's'}${after}`);
 }
