@@ -23,6 +23,8 @@ import { writeReport } from '../report/write.js';
 import { loadModelJson } from './model-arg.js';
 import { readJson, writeAtomic } from './io.js';
 import { progressBar } from './progress.js';
+import { printedWarnings } from './warning-log.js';
+import { withWarnings } from '../report/warnings.js';
 
 export const VANCOMYCIN_STUDY = {
   model: 'vancomycin_goti_2018',
@@ -279,7 +281,8 @@ function reportHtml(r: CompareStrategiesResult, ex: ExampleWork | undefined, sec
       r.map.map((x) => `${x.label}: ${x.patients.toLocaleString('en-US')} MAP estimates in ${x.seconds.toFixed(1)} s (${r0(x.patientsPerSecond)} patients/s, ${x.converged.toLocaleString('en-US')} converged, ${x.blq.toLocaleString('en-US')} levels below the LLOQ)`).join('; ') +
       `; total ${seconds.toFixed(1)} s. Same seed, same numbers, for any number of workers.`,
   });
-  return htmlReport({ title: 'Vancomycin: fixed vs banded vs model-informed vs MAP-guided dosing', subtitle: `${r.n.toLocaleString('en-US')} virtual adults, ${win}`, sections, generatedBy: 'dosewise study vancomycin' });
+  // the run's printed warnings (W_SMALL_BAND...) too, as emitReport adds them
+  return htmlReport({ title: 'Vancomycin: fixed vs banded vs model-informed vs MAP-guided dosing', subtitle: `${r.n.toLocaleString('en-US')} virtual adults, ${win}`, sections: withWarnings(sections, printedWarnings()), generatedBy: 'dosewise study vancomycin' });
 }
 
 /** Runs the flagship study; prints a summary (or JSON) and writes the report. */

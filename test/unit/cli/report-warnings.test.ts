@@ -100,6 +100,17 @@ describe('--report says the warnings the run printed', () => {
     }
   });
 
+  it('study vancomycin: its printed warnings (W_SMALL_BAND) in the Warnings section', async () => {
+    const dir = join(tmp, 'study');
+    const r = await cli(['study', 'vancomycin', '--n', '200', '--workers', '0', '--no-progress', '--report', dir]);
+    expect(r.code).toBe(0);
+    const ws = printed(r.err);
+    expect(ws.length).toBeGreaterThan(0);
+    const s = sections(join(dir, 'report.html'));
+    expect(s[0]?.heading).toBe('Warnings');
+    for (const w of ws) expect(s[0]?.text).toContain(w);
+  });
+
   it('a run without warnings keeps "No warnings" and adds no Warnings section', async () => {
     const dir = join(tmp, 'none');
     const r = await cli(['forecast', '--model', `${F}/m1.model.json`, '--data', `${F}/p1.csv`, '--regimen', `${F}/fut1.json`, '--draws', '30', '--json', '--report', dir, '--no-progress']);

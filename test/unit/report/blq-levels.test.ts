@@ -57,7 +57,7 @@ describe('reports show a BLQ level as below its LLOQ', () => {
       ]);
       expect(rep.points).toHaveLength(3);
       expect(rep.points.some((p) => p.startsWith('t = 23.5 '))).toBe(false);
-      expect(rep.blq).toEqual([{ t: '23.5', lloq: '0.5', title: 'BLQ: t = 23.5 h, C &lt; 0.5 (the LLOQ)' }]);
+      expect(rep.blq).toEqual([{ t: '23.5', lloq: '0.5', title: 'BLQ: t = 23.5 h, C &lt; 0.5 mg/L (the LLOQ)' }]); // the model's observe.unit, shown since 2026-12-06
     });
   }
 
