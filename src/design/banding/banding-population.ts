@@ -11,8 +11,7 @@ import { notDoseProportional } from '../../model/dose-proportional.js';
 import { keptDuration, type DataRecord } from '../../regimen/record.js';
 import type { ChunkResult } from '../../population/plan.js';
 import { regimenTimesOf } from '../../population/metrics.js';
-import { steadyInfusionWarnings } from '../../regimen/dose-record-warnings.js';
-import { planRegimenWarnings } from '../../population/regimen-warnings.js';
+import { planRegimenWarnings, regimenWarnings } from '../../population/regimen-warnings.js';
 import { checkCovariatesOption } from '../../population/covariates/option.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { optimizeBandingIntervals, type BandingOptions, type BandingResult } from './banding.js';
@@ -146,7 +145,8 @@ export async function populationExposure(o: PopulationExposureOptions): Promise<
   const spec = parseTarget(o.target);
   // a modelled infusion's length (RATE −2) is the typical subject's, as pta reads it
   const modelled = populationDuration(o.model, o.covariates, o.files);
-  const target = compileTarget(spec, regimenTimesOf(o.regimen, undefined, modelled));
+  const times = regimenTimesOf(o.regimen, undefined, modelled);
+  const target = compileTarget(spec, times);
   for (const c of target.clauses)
     if (!c.linear)
       throw Errors.option('target', `target ${c.text}: ${c.clause.metric === 'tabove' ? 'time above MIC' : 'receptor occupancy'} is not proportional to the dose; banding needs targets on AUC, trough, Cavg or peak/MIC`);
@@ -155,7 +155,9 @@ export async function populationExposure(o: PopulationExposureOptions): Promise<
   if (nonlinear) throw Errors.option('model', `banding assumes exposure proportional to dose (linear PK); ${nonlinear}`);
   const rated = rateScaledProblem(o.regimen, target);
   if (rated?.refuse !== undefined) throw Errors.option('regimen', rated.refuse);
-  const regimen = regimenDose(o.regimen, modelled);
+  // labelled by the interval the target is judged on, as pta labels it: 1000 mg "ii 12" without addl
+  // on a 0–24 h grid is simulated as one dose, and band called it "1000 q12h, per 24 h 2000"
+  const regimen = regimenDose(o.regimen, modelled, true);
   const ref = o.referenceDose ?? regimen.dose;
   if (!(Number.isFinite(ref) && ref > 0)) throw Errors.option('regimen', `reference dose must be positive (got ${ref}); the regimen's doses are the reference`);
   const notes: string[] = [];
@@ -221,12 +223,12 @@ export async function populationExposure(o: PopulationExposureOptions): Promise<
   } finally {
     if (!o.pool) await pool.close();
   }
-  // said by the command line alone: an app banded an SS 1, AMT 0, RATE 100 infusion that stops at its record without a word
-  const steady = steadyInfusionWarnings(o.regimen, o.file ?? 'regimen');
-  // runStudy()'s of the plan's regimen: the steady-state infusion is said above, by its file; its
-  // readings of the last interval band has never said (not done here: README)
+  // the regimen's readings as pta says them (the steady-state infusion, W_II_NOT_REPEATED, W_IRREGULAR_DOSE,
+  // ...), by its file: band read 1000 mg "ii 12" without addl as one dose without a word
+  const said = regimenWarnings(model, o.regimen, o.file ?? 'regimen', times, target.clauses.map((c) => c.text));
+  // runStudy()'s of the plan's regimen are the same, named by row: said above
   const planned = new Set(planRegimenWarnings(plan, model));
-  return { target, regimen, referenceDose: ref, by, doseLo, doseHi, columns: kept, failed: res.failed, seconds: res.seconds, notes, warnings: [...steady, ...(rated?.warning !== undefined ? [rated.warning] : []), ...res.warnings.filter((w) => !planned.has(w))] };
+  return { target, regimen, referenceDose: ref, by, doseLo, doseHi, columns: kept, failed: res.failed, seconds: res.seconds, notes, warnings: [...said, ...(rated?.warning !== undefined ? [rated.warning] : []), ...res.warnings.filter((w) => !planned.has(w))] };
 }
 
 /** Virtual population → banding values and dose intervals → exact banding optimum. */
