@@ -31,7 +31,8 @@ const sectionId = (s: ReportSection): number | undefined => {
 /** The sections with the run's `warnings` in them (see above); the sections as they are when none. */
 export function withWarnings(sections: readonly ReportSection[], warnings: readonly string[]): ReportSection[] {
   const said = sections.map((s) => s.text ?? '').join('\n');
-  const fresh = warnings.filter((w) => !said.includes(body(w)));
+  // a short remainder could match by chance: only a sentence's worth counts as said
+  const fresh = warnings.filter((w) => body(w).length < 20 || !said.includes(body(w)));
   const ids = new Set(sections.map(sectionId).filter((id): id is number => id !== undefined));
   const byId = new Map<number, string[]>();
   const general: string[] = [];
