@@ -84,7 +84,7 @@ describe('--report says the warnings the run printed', () => {
     expect(s.map((x) => x.text).join('\n')).not.toMatch(/No warnings/);
   });
 
-  it('population and pta: W_II_NOT_REPEATED in a Warnings section of the report', async () => {
+  it('population and pta: W_II_NOT_REPEATED in the section that names reg9 (pta: above "Best regimen: reg9")', async () => {
     const pop = join(tmp, 'pop');
     const p = await cli(['population', '--model', `${F}/m7.model.json`, '--regimen', `${F}/reg9.json`, '--n', '200', '--metric', 'auc24', '--metric', 'trough', '--window', 'auc24=100:200', '--json', '--report', pop, '--workers', '0', '--no-progress']);
     expect(p.code).toBe(0);
@@ -95,9 +95,12 @@ describe('--report says the warnings the run printed', () => {
       const ws = printed(r.err).filter((w) => w.includes('W_II_NOT_REPEATED'));
       expect(ws).toHaveLength(1);
       const s = sections(join(dir, 'report.html'));
-      expect(s[0]?.heading).toBe('Warnings');
+      expect(s.some((x) => x.heading === 'Warnings')).toBe(false);
+      expect(s[0]?.text).toMatch(/^Warnings \(1\):/);
       expect(s[0]?.text).toContain(ws[0] as string);
     }
+    const best = sections(join(pta, 'report.html'))[0]?.text ?? '';
+    expect(best.indexOf('W_II_NOT_REPEATED')).toBeLessThan(best.indexOf('Best regimen: reg9'));
   });
 
   it('study vancomycin: its printed warnings (W_SMALL_BAND) in the Warnings section', async () => {

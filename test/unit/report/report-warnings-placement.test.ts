@@ -33,6 +33,18 @@ describe('withWarnings', () => {
     expect(out[4]?.text).toContain('the run\'s warnings: 1 in section “ID 2”, 1 in section “Warnings”.');
   });
 
+  it("a file's warning goes to the first section naming the file; one naming none to a Warnings section", () => {
+    const pta = [
+      { heading: 'Probability of target attainment against daily dose', text: 'Best regimen: reg9 (PTA 77.8% ± 0.9).' },
+      { heading: 'PTA by regimen and stratum', text: 'PTA % ± Monte Carlo SE.' },
+    ];
+    const w = 'W_II_NOT_REPEATED: /tmp/x/reg9.json: the dose at 0 h (doses.0) states ii 8 but no addl or ss';
+    const out = withWarnings(pta, [w, 'W_II_NOT_REPEATED: reg99.json: the dose at 0 h states ii 8 but no addl or ss']);
+    expect(out.map((s) => s.heading)).toEqual(['Warnings', pta[0]?.heading, pta[1]?.heading]);
+    expect(out[1]?.text).toBe(`Warnings (1):\n\n• ${w}\n\nBest regimen: reg9 (PTA 77.8% ± 0.9).`);
+    expect(out[0]?.text).toContain('reg99.json');
+  });
+
   it('no warnings: the sections as they are', () => {
     expect(withWarnings(sections, [])).toEqual(sections);
   });
