@@ -175,11 +175,13 @@ function periodicState(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64
     if (s != Status.Ok && s != Status.SingularSteadyState) s = periodicNewton(t, cmt, amt, rate, tau, dur, p, ssTol, maxIter, Start.Differences);
     if (s == Status.SteadyStateNotReached && noisy) s = Status.SteadyStateNoisy;
     if (s == Status.Ok && !periodicInDomain(t, cmt, amt, rate, tau, dur, p)) s = Status.SteadyStateNegative;
-    if (s != Status.Ok && s != Status.SingularSteadyState) {
+    if (s == Status.SteadyStateNegative || s == Status.StepTooSmall || s == Status.MaxSteps || s == Status.NonFinite) {
       // Newton's full steps can leave the states' domain where I − M' is nearly singular in one
       // direction (a full TMDD at q1h with KEL·τ = 0.005: the drug's step is ~140 doses long and
       // the receptor's overshoots below 0): it then lands on a negative root of the map, or on
-      // states the integrator cannot cross. Again with steps kept in the domain.
+      // states the integrator cannot cross. Again with steps kept in the domain. Not where Newton ran
+      // off or stalled (no periodic state: a dose rate above the elimination's capacity), where it
+      // would only double the cost of the refusal.
       if (signKeptNewton(t, cmt, amt, rate, tau, dur, p, ssTol, maxIter) == Status.Ok) s = Status.Ok;
     }
     if (s != Status.Ok) return s;
@@ -259,8 +261,28 @@ function periodicInDomain(t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: 
   if (!below) return true;
   // a cycle the integrator cannot finish tells nothing of the signs: the negative state stands
   markFree(t, cmt, amt, rate, tau, dur, p);
-  for (let i = 0; i < gN; i++) if (load<u8>(FREE + <usize>i) == 0 && ld(XS, i) < -slack && !leavesZero(i, t, p)) return false;
+  for (let i = 0; i < gN; i++) if (load<u8>(FREE + <usize>i) == 0 && ld(XS, i) < -slack && !(leavesZero(i, t, p) && reachedBelowZero(i, t, cmt, amt, rate, tau, dur, p, slack))) return false;
   return true;
+}
+
+/** Cycles from X0 within which a negative periodic state must show below 0 (reachedBelowZero). */
+const SS_REACH_CYCLES: i32 = 100;
+
+/**
+ * Whether repeated cycles from X0 take state i below −slack within SS_REACH_CYCLES: the periodic
+ * state is the limit of those cycles, so one below 0 shows there. A root of the map the doses never
+ * reach does not: Michaelis–Menten under a sawtooth with a zero-order outflow K0 (its rate at 0 is
+ * −K0, so leavesZero holds) at 591 mg q24h, above what a cycle can remove (590.88 mg), read −44,093 mg
+ * with exit 0, the amount growing every cycle from X0. Slow approaches beyond the cap stay refused.
+ */
+function reachedBelowZero(i: i32, t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, p: usize, slack: f64): bool {
+  copy(SSP, X0, gN);
+  for (let k = 0; k < SS_REACH_CYCLES; k++) {
+    st(HSTATE, 0, 0.0);
+    if (cyclePart(SSP, t, tau, cmt, amt, rate, tau, dur, p) != Status.Ok) return false;
+    if (ld(SSP, i) < -slack) return true;
+  }
+  return false;
 }
 
 const EDGE = memory.data(8 * MAX_STATES, 16);

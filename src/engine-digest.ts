@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '4a3a61bd2cca64ff419b2a8033d82b8adfd6f76554f246e02707e9c599704115';
+export const ENGINE_DIGEST = 'cab894afaf2856eeaacfe7a09a96cdbee4df79f9d668ac195bef17bc4ecee595';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

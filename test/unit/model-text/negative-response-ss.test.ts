@@ -39,3 +39,24 @@ describe('SS of a response driven below 0', () => {
         for (let j = 0; j < 3; j++) expect(Math.abs((a[row * 3 + j] as number) - (want[j] as number)) / Math.abs(want[j] as number), `row ${row} state ${j}`).toBeLessThan(5e-8);
     });
 });
+
+// The first version of this rule let a root the doses never reach through: Michaelis–Menten under a
+// 24-h sawtooth with a zero-order outflow K0 (its rate at 0 is −K0) at 591 mg q24h, above what a
+// cycle can remove (21.4·24·1.15 + 0.01·24 = 590.88 mg: no periodic state exists), read −44,093 mg
+// with exit 0 (dop853, rtol 1e-4; 590.95 mg under rosenbrock −18,675 mg). A negative periodic state
+// must also show below 0 in repeated cycles from the state before the dose; here the amount grows.
+const SAWTOOTH_K0 = `model "mmsw k0"
+theta V = 20, VMAX = 21.4, KM = 1.5, AMP = 0.3, K0 = 0.01
+compartment CENT
+d/dt(CENT) = -VMAX*(1 + AMP*(t - 24*floor(t/24))/24)*CENT/(KM*V+CENT) - K0
+observe = CENT/V
+`;
+
+describe('a negative root the doses never reach', () => {
+  const model = defineModel({ dosewise: 'text', text: SAWTOOTH_K0 });
+  const data = (dose: number): string => `ID,TIME,EVID,AMT,CMT,RATE,II,SS,DV,MDV\n1,5,1,${dose},1,0,24,1,.,1\n1,6,0,.,1,.,.,.,.,0\n`;
+  for (const [dose, method] of [[591, 'dop853'], [595, 'dop853'], [590.95, 'rosenbrock']] as const)
+    it(`is refused: ${dose} mg q24h above the cycle's capacity (${method}, rtol 1e-4)`, () => {
+      expect(() => simulate(model, readNmtran(data(dose), { file: 'sw.csv' }).records, { method, rtol: 1e-4 })).toThrow(/steady/);
+    });
+});
