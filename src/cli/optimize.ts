@@ -30,6 +30,7 @@ import { suspectUnitWarnings } from '../model/covariate-flags.js';
 import { ptaCellText } from './pta.js';
 import { adviceCommand, adviceOptions, drawsText, exposureColumns, nextDoseTime, rankingSampleArgs, refuseWithoutFrom, warnSample } from './advice.js';
 import { cliWords } from './api-words.js';
+import { covariateRangeWarnings } from './explain.js';
 
 export { nextDoseTime } from './advice.js';
 
@@ -164,6 +165,8 @@ Examples:
           ...sampling,
         });
         warnLevels(o.data, id, r);
+        // warnLevels leaves the range to its callers: without this line the count said 1 warning and stderr held none
+        for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${o.data}, ID ${id}: ${w}\n`);
         warnSample(o.data, id, r, o);
         results.push({ id, ...r });
         if (o.report !== undefined) sections.push(optimizeSection(model, id, records, r, o, target));

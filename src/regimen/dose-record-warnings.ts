@@ -26,8 +26,17 @@ export function noDoseWarnings(model: Model, records: readonly DataRecord[], fil
  * without a file (records built in code), by the record alone.
  */
 export function steadyInfusionWarnings(records: readonly DataRecord[], file: string | undefined): string[] {
-  const r = records.find((x) => isDose(x) && x.SS > 0 && !(x.AMT > 0) && x.RATE > 0);
+  const stops = records.filter((x) => isDose(x) && x.SS > 0 && !(x.AMT > 0) && x.RATE > 0 && !runsOn(x, records));
+  const r = stops[0];
   if (!r) return [];
-  const n = records.filter((x) => isDose(x) && x.SS > 0 && !(x.AMT > 0) && x.RATE > 0).length;
+  const n = stops.length;
   return [`${file === undefined ? '' : `${file}, `}${recordPlace(r)}: ${n > 1 ? `${n} steady-state infusions` : 'a steady-state infusion'} (SS ${r.SS}, AMT 0, RATE ${r.RATE}) start${n > 1 ? '' : 's'} at the infusion's steady state and stop${n > 1 ? '' : 's'} at ${n > 1 ? 'their records' : 'its record'}, as in NONMEM; for one that runs on, add an infusion from that time (AMT = RATE × its duration)`];
+}
+
+/**
+ * An infusion at the same rate, starting at the steady-state record's time and compartment, is the
+ * warning's own advice taken: the level runs on at RATE/CL and the warning was a false alarm.
+ */
+function runsOn(ss: DataRecord, records: readonly DataRecord[]): boolean {
+  return records.some((x) => x !== ss && isDose(x) && x.ID === ss.ID && x.TIME === ss.TIME && x.CMT === ss.CMT && x.AMT > 0 && x.RATE === ss.RATE && !(x.SS > 0));
 }
