@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'cab894afaf2856eeaacfe7a09a96cdbee4df79f9d668ac195bef17bc4ecee595';
+export const ENGINE_DIGEST = 'd71515f5e3f04971771d2286df80653e6cfc5b3efafd16fd1cb4ae8e5594ca2a';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

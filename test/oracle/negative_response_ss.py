@@ -30,4 +30,32 @@ for _ in range(400):
     y = cycle(y)
 x = fsolve(lambda z: cycle(z) - z, y, xtol=1e-14)
 assert np.abs(x - y).max() < 1e-6 * np.abs(x).max()
-print(json.dumps({'trough': [float(v) for v in x], 'at6': [float(v) for v in cycle(x, 6.0)]}, indent=1))
+out = {'trough': [float(v) for v in x], 'at6': [float(v) for v in cycle(x, 6.0)]}
+
+
+def one_cmt(kout, emax_ratio):
+    # d/dt(A) = -CL/V*A (CL 1, V 10); d/dt(E) = KIN - KOUT*E - EMAX*C/(EC50 + C), KIN = 100*KOUT,
+    # EMAX = emax_ratio*KOUT, EC50 0.5, E(0) = 100; 100 mg q12h into A: the response read from the
+    # compartment the bolus enters
+    kin, emax = 100 * kout, emax_ratio * kout
+
+    def g(t, y):
+        c = y[0] / 10
+        return [-0.1 * y[0], kin - kout * y[1] - emax * c / (0.5 + c)]
+
+    def cyc(y0):
+        y = np.array(y0, float)
+        y[0] += DOSE
+        return solve_ivp(g, (0, TAU), y, method='DOP853', rtol=1e-12, atol=1e-14).y[:, -1]
+    y = np.array([0.0, 100.0])
+    for _ in range(50):
+        y = cyc(y)
+    z = fsolve(lambda v: cyc(v) - v, y, xtol=1e-13)
+    assert np.abs(cyc(z) - z).max() < 1e-9
+    return [float(v) for v in z]
+
+
+# KOUT 0.001 (half-life 29 days: below 0 after 184 cycles from the baseline), and a quick one whose
+# rate at E = 0 is below 0 only just after each dose
+out['slow'] = [{'KOUT': k, 'EMAX_RATIO': r, 'trough': one_cmt(k, r)} for k, r in ((0.001, 120), (0.1, 110))]
+print(json.dumps(out, indent=1))
