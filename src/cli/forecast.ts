@@ -29,6 +29,7 @@ import { futureOnPatientClock } from './future-clock.js';
 import { suspectUnitWarnings } from '../model/covariate-flags.js';
 import { metricOutputName, otherOutputRecord } from '../population/metric-grid.js';
 import { continuousRefusal, dailyAucRefusal, extraDoseWarning, hoursText, judgedDoseWarning, parseMetricSpec, readsLastInterval, regimenTimesOf, typicalDuration, windowText, type RegimenTimes } from '../population/metrics.js';
+import { keepWarning } from './warning-log.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -235,7 +236,11 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   refuseFutureItems(model, future, a.regimen);
   // the same regimen for every ID: its covariates outside the model's ranges are said once
   const futureRanges = regimenRangeWarnings(model, future, a.regimen);
-  for (const w of futureRanges) process.stderr.write(`dosewise: ${w}\n`);
+  for (const w of futureRanges) {
+    process.stderr.write(`dosewise: ${w}\n`);
+    // the report's explanation judges the history's covariates, not the future regimen's
+    keepWarning(w);
+  }
   const dataText = readText(a.data, 'the data set');
   const list = patients(a, dataText);
   noteTextColumns(model, list.flatMap(([, r]) => r), a.data);

@@ -3,7 +3,9 @@
 // weights. The commands print them from many places (their own checks, the data readers, the
 // library's results); taking them where they reach stderr keeps the report's list the printed one.
 
-const PREFIX = 'dosewise: warning: ';
+// "dosewise: warning: TEXT", or with a place before it ("dosewise: sw.model:7:16: warning: TEXT",
+// a model text's W_STATE_SWITCH), kept as "PLACE: TEXT"
+const WARNING = /^dosewise: (?:(.*?): )?warning: (.*)$/;
 
 let kept: string[] = [];
 
@@ -17,7 +19,10 @@ export function keepPrintedWarnings(): () => void {
     partial += typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : '';
     const lines = partial.split('\n');
     partial = lines.pop() as string;
-    for (const l of lines) if (l.startsWith(PREFIX)) kept.push(l.slice(PREFIX.length));
+    for (const l of lines) {
+      const m = WARNING.exec(l);
+      if (m) kept.push(m[1] ? `${m[1]}: ${m[2] as string}` : (m[2] as string));
+    }
     return (write as (...a: unknown[]) => boolean).call(stream, chunk, ...rest);
   } as typeof stream.write;
   return () => {
@@ -29,4 +34,9 @@ export function keepPrintedWarnings(): () => void {
 /** The warnings printed so far in this run, in their order, each once. */
 export function printedWarnings(): readonly string[] {
   return [...new Set(kept)];
+}
+
+/** A warning printed in words of its own (without "warning:"), kept for the report as printed. */
+export function keepWarning(text: string): void {
+  kept.push(text);
 }

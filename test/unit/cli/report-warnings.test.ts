@@ -123,4 +123,19 @@ describe('--report says the warnings the run printed', () => {
     expect(s.some((x) => x.heading === 'Warnings')).toBe(false);
     expect(s.map((x) => x.text).join('\n')).toMatch(/No warnings: every level/);
   });
+
+  it('warnings printed with a place before "warning:" (a model text\'s W_STATE_SWITCH) or in words of their own (a future regimen\'s covariate out of range) are in the report too', async () => {
+    const dir = join(tmp, 'switch');
+    const r = await cli(['population', '--model', `${F}/sw.model`, '--regimen', `${F}/rsw.json`, '--n', '100', '--metric', 'auc24', '--report', dir, '--no-progress']);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/sw\.model:\d+:\d+: warning: W_STATE_SWITCH/);
+    expect(sections(join(dir, 'report.html')).map((x) => x.text).join('\n')).toContain('W_STATE_SWITCH');
+    const dirF = join(tmp, 'future-range');
+    const f = await cli(['forecast', '--model', `${F}/mwt.model.json`, '--data', `${F}/wt2.csv`, '--regimen', `${F}/futwt.json`, '--draws', '30', '--report', dirF, '--no-progress']);
+    expect(f.code).toBe(0);
+    expect(f.err).toMatch(/futwt\.json.*WT 300/);
+    const text = sections(join(dirF, 'report.html')).map((x) => x.text).join('\n');
+    expect(text).toMatch(/futwt\.json.*WT 300/);
+    expect(text).not.toMatch(/No warnings/);
+  });
 });
