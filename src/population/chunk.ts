@@ -118,7 +118,7 @@ export function probeSubject(sampler: CovariateSampler): Record<string, number> 
 export function preparePlan(plan: PopulationPlan): PreparedPlan {
   const model = defineModel(plan.model);
   const regimenRecords = regimenOf(plan, model);
-  const sampler = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p), file: plan.covariatesFile }) : undefined;
+  const sampler = planSampler(plan);
   refuseCovariateUnitMismatch(plan.covariates, model);
   const covariateNames = sampler?.names ?? [];
   refuseCovariateCase(plan, model, covariateNames);
@@ -204,7 +204,7 @@ export function planMetricWarnings(plan: PopulationPlan, model: Model = defineMo
   const solver = solverSetup(model, resolveMethod(model, plan.method), plan.rtol, plan.atol);
   const loose = looseToleranceWarnings(solver.method, solver.rtol);
   if (plan.metrics.length === 0) return [...unread, ...steady, ...loose];
-  const sampler = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p), file: plan.covariatesFile }) : undefined;
+  const sampler = planSampler(plan);
   const sampled = new Set([...(sampler?.names ?? []), ...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
   refuseOtherOutputs(model, records, 'regimen');
   const w = metricTimingWarning(model, records, sampled, plan.metrics);
@@ -246,7 +246,7 @@ function regimenOf(plan: PopulationPlan, model: Model): DataRecord[] {
 
 /** The inputs every subject draws: sampled covariates, η and κ (their values on the records are not read). */
 function populationSampled(plan: PopulationPlan, model: Model): ReadonlySet<string> {
-  const names = plan.covariates !== undefined ? covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p), file: plan.covariatesFile }).names : [];
+  const names = planSampler(plan)?.names ?? [];
   return new Set([...names, ...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
 }
 
@@ -278,7 +278,7 @@ export function refuseRegimenItems(model: Model, records: readonly DataRecord[],
  */
 function refuseCovariateColumnClash(plan: PopulationPlan, model: Model): void {
   if (plan.covariates === undefined) return;
-  const sampler = covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p), file: plan.covariatesFile });
+  const sampler = planSampler(plan) as CovariateSampler;
   const taken = new Map<string, string>();
   for (const n of ['ID', 'STATUS']) taken.set(n, 'a column of the subject table');
   for (const n of model.parameterNames) taken.set(n, `a parameter of model ${model.name}`);
@@ -300,7 +300,7 @@ function refuseCovariateColumnClash(plan: PopulationPlan, model: Model): void {
 export function unreadCovariateWarnings(plan: PopulationPlan): string[] {
   if (plan.covariates === undefined) return [];
   const model = defineModel(plan.model);
-  const sampler = covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p), file: plan.covariatesFile });
+  const sampler = planSampler(plan) as CovariateSampler;
   const spec = parseCovariateSpec(plan.covariates);
   const { derived } = resolveCovariates(spec, (_label, src) => src.columns);
   const inputs = new Set(model.inputs);
@@ -398,7 +398,7 @@ function refuseFlagValues(pp: PreparedPlan, cov: readonly Float64Array[], first:
  */
 export function refuseSampledTimeVarying(plan: PopulationPlan): void {
   if (plan.covariates === undefined) return;
-  const names = covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p), file: plan.covariatesFile }).names;
+  const names = (planSampler(plan) as CovariateSampler).names;
   for (const name of names) {
     let first: number | undefined;
     for (const [i, items] of plan.regimen.entries()) {
@@ -409,6 +409,11 @@ export function refuseSampledTimeVarying(plan: PopulationPlan): void {
         throw Errors.record(i + 1, name, v, `the regimen gives ${name} values that change over time (${first}, then ${v}), and the population samples ${name} (one value per subject, for the whole regimen): leave it out of one of the two`, 'regimen');
     }
   }
+}
+
+/** The plan's covariate sampler (its files from the plan), or undefined where it samples none. */
+export function planSampler(plan: PopulationPlan): CovariateSampler | undefined {
+  return plan.covariates === undefined ? undefined : covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p), file: plan.covariatesFile });
 }
 
 function readFrom(plan: PopulationPlan, path: string): string {
@@ -507,7 +512,7 @@ export function typicalInputs(plan: PopulationPlan, model: Model): TypicalInputs
   const items = regimenOf(plan, model)[0]?.items ?? {};
   if (plan.covariates === undefined) return { items };
   try {
-    return { items, covariates: probeSubject(covariateSampler(plan.covariates as never, { readText: (p) => readFrom(plan, p), file: plan.covariatesFile })) };
+    return { items, covariates: probeSubject(planSampler(plan) as CovariateSampler) };
   } catch (e) {
     if (e instanceof DosewiseError) return { items };
     throw e;

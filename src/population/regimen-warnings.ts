@@ -6,11 +6,9 @@
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { recordFromItems } from '../regimen/nmtran.js';
-import { Errors } from '../errors.js';
 import { noDoseWarnings, steadyInfusionWarnings } from '../regimen/dose-record-warnings.js';
 import { earlierIntervalWarning, extraDoseWarning, judgedDoseWarning, parseMetricSpec, readsLastInterval, regimenTimesOf, typicalDuration, type RegimenTimes } from './metrics.js';
-import { probeSubject } from './chunk.js';
-import { covariateSampler } from './covariates/sample.js';
+import { planSampler, probeSubject } from './chunk.js';
 import type { PopulationPlan } from './plan.js';
 
 /**
@@ -32,17 +30,7 @@ export function regimenWarnings(model: Model, records: readonly DataRecord[], re
 export function planRegimenWarnings(plan: PopulationPlan, model: Model): string[] {
   const records = plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen'));
   if (records.length === 0) return [];
-  const sampler =
-    plan.covariates === undefined
-      ? undefined
-      : covariateSampler(plan.covariates as never, {
-          readText: (p) => {
-            const t = plan.files?.[p];
-            if (t === undefined) throw Errors.io(p, 'file not provided to the population run');
-            return t;
-          },
-          file: plan.covariatesFile,
-        });
+  const sampler = planSampler(plan);
   const times = regimenTimesOf(records, undefined, typicalDuration(model, sampler === undefined ? {} : probeSubject(sampler)));
   const judged = plan.metrics.filter((d) => readsInterval(d.name)).map((d) => d.name);
   return regimenWarnings(model, records, 'regimen', times, judged, true);
