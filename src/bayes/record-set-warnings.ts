@@ -7,14 +7,14 @@
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { SS_INFUSION_CODE, steadyInfusionWarnings } from '../regimen/dose-record-warnings.js';
-import { COVARIATE_RANGE_CODE, covariateRangeWarnings } from '../regimen/covariate-ranges.js';
+import { COVARIATE_RANGE_CODE, chartedRangeWarnings, covariateRangeWarnings } from '../regimen/covariate-ranges.js';
 import { PARAM_REPLACES_CODE, replacedItemMessages } from '../regimen/replaced-items.js';
 import type { MapWarning } from './warnings.js';
 
 export function recordSetWarnings(model: Model, records: readonly DataRecord[], overrides: Readonly<Record<string, number>> | undefined, after: string): MapWarning[] {
   return [
     ...steadyInfusionWarnings(records, undefined).map((message) => ({ code: SS_INFUSION_CODE, message })),
-    ...covariateRangeWarnings(model, records).map((message) => ({ code: 'W_COVARIATE_RANGE' as const, message })),
+    ...covariateRangeWarnings(model, records, overrides).map((message) => ({ code: 'W_COVARIATE_RANGE' as const, message })),
     ...replacedItemMessages(model, overrides, records, after).map((message) => ({ code: 'W_PARAM_REPLACES_DATA' as const, message })),
   ];
 }
@@ -27,8 +27,8 @@ export function forecastRecordWarnings(model: Model, history: readonly DataRecor
   return [
     ...steadyInfusionWarnings(history, 'records').map((w) => `${SS_INFUSION_CODE}: ${w}`),
     ...steadyInfusionWarnings(future, 'future regimen').map((w) => `${SS_INFUSION_CODE}: ${w}`),
-    ...covariateRangeWarnings(model, history).map((w) => `${COVARIATE_RANGE_CODE}: records: ${w}`),
-    ...covariateRangeWarnings(model, future).map((w) => `${COVARIATE_RANGE_CODE}: future regimen: ${w}`),
+    ...covariateRangeWarnings(model, history, overrides).map((w) => `${COVARIATE_RANGE_CODE}: records: ${w}`),
+    ...chartedRangeWarnings(model, future, overrides).map((w) => `${COVARIATE_RANGE_CODE}: future regimen: ${w}`),
     ...replacedItemMessages(model, overrides, history, ", the history included; to change it from the future regimen on, give it in the future regimen's items").map((w) => `${PARAM_REPLACES_CODE}: ${w}`),
   ];
 }

@@ -5,7 +5,7 @@
 import { DosewiseError, Errors } from '../errors.js';
 import type { Model, SolverMethod } from '../model/model.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
-import { dataSetWarnings, noLevelWarnings } from './data-set-warnings.js';
+import { dataSetWarnings, noLevelWarnings, paramName } from './data-set-warnings.js';
 import { noteTextColumns, readWarningItems } from './text-columns.js';
 import type { DataRecord } from '../regimen/record.js';
 import { blqLimitsOf } from '../bayes/blq-limits.js';
@@ -272,7 +272,7 @@ export async function estimateCommand(a: EstimateArgs, stdout: (s: string) => vo
     const replaced = replacedItemWarnings(model, opts.overrides, records, a.data, ', every level fitted at it; to vary it over time, chart it on the records');
     for (const w of replaced) process.stderr.write(`dosewise: warning: ${a.data}, ID ${id}: ${w.code}: ${w.message}\n`);
     // as forecast and advice say them: estimate said nothing of a CRCL of 400 under a range of 10–200
-    for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);
+    for (const w of covariateRangeWarnings(model, records, opts.overrides, paramName)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);
     // no numbers where there is no estimate: the prior's were printed as if estimated
     if (fit instanceof DosewiseError) {
       if (a.json) results.push({ id, error: { code: fit.code, message: fit.message } });

@@ -15,10 +15,11 @@ export { covariateRangeWarnings, explanationSection } from '../report/explain.js
  * (`doses.0.items.CRCL` of a regimen JSON, the row of a regimen CSV). The history's were said
  * (covariateRangeWarnings), a future dose's CRCL 1500 under a range of 10–200 was forecast (CL ≈ 60
  * L/h) without a word. Only the values the regimen gives: those it takes from the history are the
- * history's, said with it.
+ * history's, said with it, and so are those --param replaces.
  */
-export function regimenRangeWarnings(model: Model, future: readonly DataRecord[], file: string): string[] {
-  return rangeBreaches(model, future).map((b) => {
+export function regimenRangeWarnings(model: Model, future: readonly DataRecord[], file: string, overrides?: Readonly<Record<string, number>>): string[] {
+  // an item --param replaces is --param's value, said with the history's
+  return rangeBreaches(model, future, overrides).filter((b) => !b.override).map((b) => {
     const first = b.records[0] as DataRecord;
     const place = jsonPlace(first);
     const more = b.records.length > 1 ? ` (and ${b.records.length - 1} more record${b.records.length > 2 ? 's' : ''})` : '';

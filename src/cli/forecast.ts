@@ -235,7 +235,7 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   // they were named by the history's file and a row of the merged records
   refuseFutureItems(model, future, a.regimen);
   // the same regimen for every ID: its covariates outside the model's ranges are said once
-  const futureRanges = regimenRangeWarnings(model, future, a.regimen);
+  const futureRanges = regimenRangeWarnings(model, future, a.regimen, opts.overrides);
   for (const w of futureRanges) {
     process.stderr.write(`dosewise: ${w}\n`);
     // the report's explanation judges the history's covariates, not the future regimen's
@@ -301,8 +301,8 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     const f = forecast(model, records, fit, onClock(records), { ...opts, draws: a.draws, seed: a.seed, level: a.level, metrics: idMetrics, sir: a.sir, ...(a.proposals !== undefined ? { proposals: a.proposals } : {}) });
     if (a.json) results.push({ ...forecastJson(id, fit, f, [...readWarningItems(records), ...replaced]), ...(spec ? { target: targetJson(f, clauses) } : {}) });
     else text.push(forecastText(id, fit, f) + targetLines(f, clauses));
-    for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);
-    if (a.report !== undefined) sections.push(forecastSection(model, id, records, fit, f, onClock(records), a, spec, futureRanges), explanationSection(model, id, records, fit, opts.blq));
+    for (const w of covariateRangeWarnings(model, records, opts.overrides, paramName)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);
+    if (a.report !== undefined) sections.push(forecastSection(model, id, records, fit, f, onClock(records), a, spec, futureRanges), explanationSection(model, id, records, fit, opts.blq, opts.overrides, paramName));
     bar?.(i + 1, list.length);
     // SIR's warning is this ID's, not the data set's: said with the file and ID (it named neither,
     // and said that more proposals do not mend what they do with a proposal whose tails cover the posterior's)

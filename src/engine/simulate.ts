@@ -120,7 +120,7 @@ function recordSetWarnings(model: Model, records: readonly DataRecord[], options
   const where = options.file === undefined ? '' : `${options.file}, `;
   return [
     ...steadyInfusionWarnings(records, options.file).map((w) => `${SS_INFUSION_CODE}: ${w}`),
-    ...covariateRangeWarnings(model, records).map((w) => `${COVARIATE_RANGE_CODE}: ${where}${w}`),
+    ...covariateRangeWarnings(model, records, options.overrides).map((w) => `${COVARIATE_RANGE_CODE}: ${where}${w}`),
     ...replacedItemMessages(model, options.overrides, records, ', the whole simulation at it; to vary it over time, chart it on the records').map((w) => `${PARAM_REPLACES_CODE}: ${where}${w}`),
   ];
 }

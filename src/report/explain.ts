@@ -34,10 +34,15 @@ export { covariateRangeWarnings, rangeBreaches, rangeBreachText, type RangeBreac
 /** The explanation's words for an estimate without warnings (a report replaces them when the run gave others: src/report/warnings.ts). */
 export const NO_WARNINGS = 'No warnings: every level is informative and plausible, and every covariate lies within the model’s stated ranges.';
 
-/** The explanation section of one patient; `blq` the BLQ columns the fit read (estimate()'s option). */
-export function explanationSection(model: Model, id: number, records: readonly DataRecord[], fit: Estimate, blq?: ObjectiveOptions['blq']): ReportSection {
+/**
+ * The explanation section of one patient; `blq` the BLQ columns and `overrides` the items the fit
+ * read (estimate()'s options; `overrideName` names an override in the caller's words). Without the
+ * overrides the typical and individual values were the charted items': V 54 and 52.07 L for a fit
+ * at --param WT=60 over a chart of WT 80 (40.5 and 39.05 L).
+ */
+export function explanationSection(model: Model, id: number, records: readonly DataRecord[], fit: Estimate, blq?: ObjectiveOptions['blq'], overrides?: ObjectiveOptions['overrides'], overrideName?: (name: string, value: number) => string): ReportSection {
   const file = model.file as { citation?: string; reference?: string; population?: string; description?: string };
-  const obj = mapObjective(model, records, { blq });
+  const obj = mapObjective(model, records, { blq, overrides });
   const zero = new Array<number>(obj.dim).fill(0);
   // on the last record, as estimate() reports the parameters: the patient's current values
   const last = Math.max(0, obj.records.length - 1);
@@ -74,7 +79,7 @@ export function explanationSection(model: Model, id: number, records: readonly D
       : [],
   );
   // the ranges said here for every fit (one from elsewhere may not carry them), not twice
-  const warnings = [...fit.warnings.filter((w) => w.code !== 'W_COVARIATE_RANGE').map((w) => w.message), ...covariateRangeWarnings(model, records)];
+  const warnings = [...fit.warnings.filter((w) => w.code !== 'W_COVARIATE_RANGE').map((w) => w.message), ...covariateRangeWarnings(model, records, overrides, overrideName)];
   const rng = ranges(model);
   const text = [
     `Model: ${model.name}${file.citation ? ` — ${file.citation}` : file.reference ? ` — ${file.reference}` : ''}.${file.population ? ` Built on: ${file.population}.` : ''}` +
