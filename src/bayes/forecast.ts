@@ -33,7 +33,7 @@ import { checkEstimateOptions, OBJECTIVE_KEYS, refuseMissingBlqColumns, type Est
 import { checkOverrides } from '../engine/simulate.js';
 import { optionKeys, pickKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
 import { checkModel } from '../model/check-model.js';
-import { POSTERIOR_KEYS, PosteriorDomain, checkDraws, checkFit, posteriorSample, sirWarnings } from './posterior.js';
+import { POSTERIOR_KEYS, PosteriorDomain, checkDraws, checkFit, multimodalDrawWarnings, posteriorSample, sirWarnings } from './posterior.js';
 import { quantiles } from '../stats/quantile.js';
 import { carriedOccasionWarning, type MapWarning } from './warnings.js';
 
@@ -46,7 +46,7 @@ export interface ForecastOptions extends ObjectiveOptions {
   readonly level?: number;
   /** Exposure metrics by name (see parseMetricSpec: auc24, auctau, cmax, cmin/trough, cavg, conc@T, auc:T0:T1, ...) or as data (named by metricName). */
   readonly metrics?: readonly (string | MetricSpec)[];
-  /** Sampling-importance-resampling instead of plain Laplace draws (see posterior.ts). */
+  /** Sampling-importance-resampling instead of plain Laplace draws (default: Laplace, SIR where the fit found another mode within reach; see posterior.ts). */
   readonly sir?: boolean;
   readonly proposals?: number;
   readonly inflation?: number;
@@ -524,6 +524,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
       ...windows,
       ...(metricDefs.length ? metricOutputNote(model) : []),
       ...sirWarnings(post, "the bands' tails", 'proposals'),
+      ...multimodalDrawWarnings(fit, options.sir),
       ...changed,
       ...occasionWarnings.map((w) => w.message),
       // the future grid's own (the history's levels are the estimate's W_LEVEL_AMOUNT)

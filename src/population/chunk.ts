@@ -31,6 +31,7 @@ import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
 import { steadyStateLagWarnings } from '../engine/steady-state-lag.js';
 import { steadyStateAddWarnings } from '../engine/steady-state-add.js';
 import { looseToleranceWarnings } from '../engine/loose-tolerance.js';
+import { defaultedInputs } from '../model/defaulted-inputs.js';
 
 export interface PreparedPlan {
   readonly plan: PopulationPlan;
@@ -315,11 +316,8 @@ export function unreadCovariateWarnings(plan: PopulationPlan): string[] {
   if (unread.length === 0) return [];
   const regimen = plan.regimen;
   const hidden = new Set([...sampler.names, ...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
-  const defaulted = model.inputs.flatMap((n) => {
-    if (hidden.has(n) || regimen.some((items) => items[n] !== undefined && !Number.isNaN(items[n]))) return [];
-    const d = model.slots.defaults[model.slots.inputs.indexOf(n)] as number | undefined;
-    return d === undefined || Number.isNaN(d) ? [] : [{ n, d }];
-  });
+  // the rule the data-set commands' W_COVARIATE_DEFAULT reads
+  const defaulted = defaultedInputs(model, (n) => hidden.has(n) || regimen.some((items) => items[n] !== undefined && !Number.isNaN(items[n]))).map(({ name, value }) => ({ n: name, d: value }));
   const atDefaults =
     defaulted.length === 0
       ? ''
