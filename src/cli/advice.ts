@@ -32,6 +32,9 @@ import { infeasibleText } from '../design/optimize/infeasible.js';
 import { candidatePtaText } from '../design/pta/pta-text.js';
 import { largestRoundedUp, ROUNDED_UP_RATIO } from './nomogram.js';
 
+/** Codes of the fit's warnings said once for the data set, not per ID. */
+const SAID_FOR_THE_FILE: ReadonlySet<string> = new Set(['W_SS_INFUSION', 'W_COVARIATE_RANGE', 'W_COVARIATE_DEFAULT', 'W_COLUMN_NOT_READ']);
+
 /** A next dose due before the chart's last record and not charted (W_NEXT_DOSE_OVERDUE): hours since the first record. */
 export interface OverdueDose {
   readonly due: number;
@@ -678,8 +681,8 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
           }),
         ),
     )));
-    // the fit's steady-state infusions and covariate ranges are said apart (once for the file, in the line below)
-    for (const w of r.warnings) if (w.code !== 'W_SS_INFUSION' && w.code !== 'W_COVARIATE_RANGE') process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.code ? `${w.code}: ` : ''}${withHoldOption(w.message)}\n`);
+    // the fit's steady-state infusions and covariate ranges are said apart (once for the file, in the line below), its defaulted covariates once for the file (optimize)
+    for (const w of r.warnings) if (!SAID_FOR_THE_FILE.has(w.code)) process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.code ? `${w.code}: ` : ''}${withHoldOption(w.message)}\n`);
     warnSample(file, id, r, o);
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${file}, ID ${id}: ${w}\n`);
     results.push({ id, ...r, clock: pc, unitLimited, merged, placements: [...readWarnings(records), ...placements, ...(roundedUp ? [roundedUp] : [])], ...(o.from?.trim() === 'now' ? { now: pc?.clock.kind === 'wall' ? { zone: zone.name } : {} } : {}) });

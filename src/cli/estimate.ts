@@ -6,6 +6,7 @@ import { DosewiseError, Errors } from '../errors.js';
 import type { Model, SolverMethod } from '../model/model.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
 import { dataSetWarnings, noLevelWarnings, paramName } from './data-set-warnings.js';
+import { COLUMN_NOT_READ_CODE, COVARIATE_DEFAULT_CODE } from '../model/defaulted-inputs.js';
 import { noteTextColumns, readWarningItems } from './text-columns.js';
 import type { DataRecord } from '../regimen/record.js';
 import { blqLimitsOf } from '../bayes/blq-limits.js';
@@ -204,9 +205,10 @@ export function warnLevels(file: string, id: number, fit: { readonly warnings: r
  * Codes of an estimate's warnings the command line says apart, not once per ID with the fit's:
  * W_UNIT_COLUMN_UNREAD is a column's and W_SS_INFUSION the data set's, said once for the file
  * (noteTextColumns, dataSetWarnings); W_COVARIATE_RANGE is said per ID in its own line, and
- * W_PARAM_REPLACES_DATA in the command line's words (naming --param: replacedItemWarnings).
+ * W_PARAM_REPLACES_DATA in the command line's words (naming --param: replacedItemWarnings);
+ * W_COVARIATE_DEFAULT and W_COLUMN_NOT_READ are the data set's columns, said once (dataSetWarnings).
  */
-const SAID_APART: ReadonlySet<string> = new Set(['W_UNIT_COLUMN_UNREAD', 'W_SS_INFUSION', 'W_COVARIATE_RANGE', 'W_PARAM_REPLACES_DATA']);
+const SAID_APART: ReadonlySet<string> = new Set(['W_UNIT_COLUMN_UNREAD', 'W_SS_INFUSION', 'W_COVARIATE_RANGE', 'W_PARAM_REPLACES_DATA', COVARIATE_DEFAULT_CODE, COLUMN_NOT_READ_CODE]);
 
 /** A fit's warnings for the JSON beside the command line's `replaced`: the library's W_PARAM_REPLACES_DATA only where the command line words none. */
 export function ownWords<W extends { readonly code: string }>(warnings: readonly W[], replaced: readonly { code: string }[]): W[] {

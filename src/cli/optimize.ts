@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { timeReadBy } from '../model/time-free.js';
+import { defaultedCovariateWarnings } from '../model/defaulted-inputs.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
 import { noteTextColumns, readWarningItems } from './text-columns.js';
 import { zoneName } from '../regimen/clock.js';
@@ -186,7 +187,7 @@ function warnSteadyInfusions(records: readonly DataRecord[], file: string): void
 
 /** A covariate likely in another unit (W_SCR_UNIT, W_WEIGHT_UNIT, W_RENAL_UNIT, W_HEIGHT_UNIT), as estimate and forecast say it: optimize said none. */
 function warnUnits(model: Model, records: readonly DataRecord[], file: string): void {
-  for (const w of suspectUnitWarnings(model, records, file)) process.stderr.write(`dosewise: warning: ${w}\n`);
+  for (const w of [...suspectUnitWarnings(model, records, file), ...defaultedCovariateWarnings(model, records, file)]) process.stderr.write(`dosewise: warning: ${w}\n`);
 }
 
 /**

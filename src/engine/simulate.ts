@@ -34,6 +34,7 @@ import { outsideDomain, stateOutsideDomain, type StatesAt } from './prediction-d
 import { solverFailure } from './solver-failure.js';
 import { amountScales, negativeAmountWarnings, noiseBound } from './negative-amounts.js';
 import { isPlainObject } from '../plain-object.js';
+import { defaultedCovariateWarnings } from '../model/defaulted-inputs.js';
 
 export interface SimulateOptions {
   /** 'auto' (default): analytic for linear models; for ODE models Dormand–Prince (DOP853 first at rtol ≤ 1e-8, while its steps are held by accuracy), RODAS4 for a subject from where it shows itself stiff. */
@@ -122,6 +123,7 @@ function recordSetWarnings(model: Model, records: readonly DataRecord[], options
     ...steadyInfusionWarnings(records, options.file).map((w) => `${SS_INFUSION_CODE}: ${w}`),
     ...covariateRangeWarnings(model, records, options.overrides).map((w) => `${COVARIATE_RANGE_CODE}: ${where}${w}`),
     ...replacedItemMessages(model, options.overrides, records, ', the whole simulation at it; to vary it over time, chart it on the records').map((w) => `${PARAM_REPLACES_CODE}: ${where}${w}`),
+    ...defaultedCovariateWarnings(model, records, options.file, options.overrides),
   ];
 }
 

@@ -243,8 +243,13 @@ const RENAL_WORDS = /\bcreatinine clearance\b|\bglomerular filtration\b|\be?GFR\
 /** A 0/1 flag that puts the patient on dialysis or renal replacement, whose clearance is no kidney's. */
 const DIALYSIS = /^(DIAL\w*|HD|CRRT|CVVH\w*|RRT|ECMO_?RRT)$|dialy|haemofiltr|hemofiltr|renal replacement/i;
 
+/** Whether a data column's name says dialysis or renal replacement (HD, CRRT, HEMODIALYSIS). */
+export function dialysisName(name: string): boolean {
+  return DIALYSIS.test(name);
+}
+
 /** The 0/1 flags of the model that say the patient is on dialysis (Goti 2018's DIAL). */
-function dialysisFlags(model: Pick<Model, 'file'>): string[] {
+export function dialysisFlags(model: Pick<Model, 'file'>): string[] {
   if (isTextModelFile(model.file)) return [];
   return Object.entries(model.file.covariates ?? {})
     .filter(([n, c]) => isFlagUnit(c.unit) && (DIALYSIS.test(n) || DIALYSIS.test(c.description ?? '')))

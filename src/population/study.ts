@@ -28,6 +28,8 @@ import { mergeTallies, negativeMetricWarnings, negativeStateWarnings, observatio
 import { defineModel, type Model } from '../model/model.js';
 import { resolveMethod } from '../engine/simulate.js';
 import { solverSetup } from '../engine/problem.js';
+import { refuseSteadyStateReadingTime } from './steady-state-time.js';
+import { recordFromItems } from '../regimen/nmtran.js';
 
 /** How a design computation runs its virtual population: size, seed, solver and pool. */
 export interface PopulationRunOptions {
@@ -238,6 +240,13 @@ export async function runStudy(plan: PopulationPlan, o: StudyOptions): Promise<S
     if (!plan.metrics.some((m) => m.name === name))
       throw Errors.optionValue(`windows.${name}`, name, `no metric named ${name} in the plan (its metrics: ${plan.metrics.map((m) => m.name).join(', ') || 'none'})`);
   const model = defineModel(plan.model);
+  // population, pta and band all come here before a worker starts
+  refuseSteadyStateReadingTime(
+    model,
+    plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen')),
+    'regimen',
+    (r) => plan.places?.[r.row - 1] ?? `row ${r.row}`,
+  );
   // how the regimen's records are read (an 800 mg "ii 8" without addl as one dose, a dose 15 min
   // late judged as ii 12, a steady-state infusion that stops at its record), before the run's own:
   // the command line alone said them
