@@ -12,9 +12,9 @@ import {
   bsaDuBois,
   bsaMosteller,
   crclCockcroftGault,
-  egfrBedsideSchwartz,
+  egfrBedsideSchwartzWithWarnings,
   egfrCkdEpi2021Cr,
-  egfrCkdEpi2021CrCys,
+  egfrCkdEpi2021CrCysWithWarnings,
   idealBodyWeightDevineWithWarnings,
   leanBodyWeightJanmahasatianWithWarnings,
   scrMgDlFromUmolL,
@@ -36,13 +36,13 @@ const CALCULATORS: Readonly<Record<string, Calculator>> = {
     title: (i) => `eGFR, CKD-EPI 2021 ${i.cystatinCMgL === undefined ? 'creatinine' : 'creatinine–cystatin C'} equation (no race coefficient)`,
     unit: 'mL/min/1.73 m²',
     inputs: 'scrMgDl (or scrUmolL) ageYears sex [cystatinCMgL]',
-    run: (i) => (i.cystatinCMgL === undefined ? egfrCkdEpi2021Cr(i as never) : egfrCkdEpi2021CrCys(i as never)),
+    run: (i) => (i.cystatinCMgL === undefined ? egfrCkdEpi2021Cr(i as never) : egfrCkdEpi2021CrCysWithWarnings(i as never)),
   },
   'egfr-schwartz': {
     title: 'eGFR, bedside Schwartz (children, 1 to 17 years)',
     unit: 'mL/min/1.73 m²',
     inputs: 'scrMgDl (or scrUmolL) heightCm ageYears',
-    run: (i) => egfrBedsideSchwartz(i as never),
+    run: (i) => egfrBedsideSchwartzWithWarnings(i as never),
   },
   crcl: {
     title: 'creatinine clearance, Cockcroft–Gault',
@@ -108,12 +108,15 @@ export function calc(name: string, pairs: readonly string[]): CalcResult {
   const inputs = calcInput(pairs);
   // a creatinine the user gave in µmol/L is in µmol/L: calcInput's conversion is not a suspect unit
   const scrInUmolL = pairs.some((p) => /^\s*scrUmolL=/.test(p));
-  const r = c.run(inputs);
+  // the command's own refusals first, which name its inputs (scrUmolL) where the library's cannot
+  const unit = unitWarnings(inputs, scrInUmolL);
+  // a creatinine converted from µmol/L is no unit slip: a child's above 5 mg/dL is then its own
+  const r = c.run(scrInUmolL && name === 'egfr-schwartz' ? { ...inputs, scrAboveChildMaxConfirmed: true } : inputs);
   const { value, extra = {}, warnings: own = [] } = typeof r === 'number' ? { value: r } : r;
   const title = typeof c.title === 'function' ? c.title(inputs) : c.title;
   // the formulas' own warnings (Devine below 5 ft, a weight above the total weight, an adult formula
   // on a child's body) come from the library, so the API says what this command says
-  const warnings = [...unitWarnings(inputs, scrInUmolL), ...own];
+  const warnings = [...unit, ...own];
   return { calculator: name, title, value, unit: c.unit, inputs, ...extra, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 

@@ -13,6 +13,8 @@
 
 import {
   assertClinicalInput,
+  ClinicalInputError,
+  CREATININE_UMOL_L_PER_MG_DL,
   PLAUSIBLE,
   readCystatinCMgL,
   readNumber,
@@ -45,6 +47,24 @@ export interface BedsideSchwartzInput {
   readonly heightCm: number;
   /** Age, years (1 ≤ age < 18). */
   readonly ageYears: number;
+  /**
+   * `true` where a creatinine above {@link PLAUSIBLE}.childMaxScrMgDl is the child's own (a child on
+   * dialysis, or a value converted from µmol/L): without it, such a value is refused as one in µmol/L.
+   */
+  readonly scrAboveChildMaxConfirmed?: boolean;
+}
+
+/**
+ * A child's creatinine above PLAUSIBLE.childMaxScrMgDl is more likely one in µmol/L (a child's muscle
+ * mass keeps it lower): scrMgDl 30 at 5 years gave 1.51 for 133.9 mL/min/1.73 m² here while
+ * `dosewise calc` refused it.
+ */
+function refuseChildScrInOtherUnit(input: Readonly<Record<string, unknown>>, scr: number, age: number): void {
+  const confirmed = input.scrAboveChildMaxConfirmed;
+  if (confirmed !== undefined && typeof confirmed !== 'boolean') throw new ClinicalInputError('scrAboveChildMaxConfirmed', confirmed, 'must be true or false');
+  if (!(scr > PLAUSIBLE.childMaxScrMgDl) || confirmed === true) return;
+  const read = `scrMgDl ${+scr.toPrecision(4)} read as ${+scr.toPrecision(4)} mg/dL; in µmol/L it is ${+(scr / CREATININE_UMOL_L_PER_MG_DL).toPrecision(4)} mg/dL`;
+  throw new ClinicalInputError('scrMgDl', scr, `is above ${PLAUSIBLE.childMaxScrMgDl} mg/dL at ageYears ${age} (a child): a value in another unit? ${read}; convert µmol/L with scrMgDlFromUmolL, or give scrAboveChildMaxConfirmed: true for a child's creatinine truly above ${PLAUSIBLE.childMaxScrMgDl} mg/dL`);
 }
 
 /** Reads an adult age for a CKD-EPI equation (18 ≤ age ≤ 120). */
@@ -117,11 +137,12 @@ export function egfrCkdEpi2021CrCys(input: CkdEpi2021CrCysInput): number {
  * egfrBedsideSchwartz({ scrMgDl: 0.5, heightCm: 120, ageYears: 8 }); // ≈ 99.12
  */
 export function egfrBedsideSchwartz(input: BedsideSchwartzInput): number {
-  assertClinicalInput(input, ['scrMgDl', 'heightCm', 'ageYears']);
+  assertClinicalInput(input, ['scrMgDl', 'heightCm', 'ageYears', 'scrAboveChildMaxConfirmed']);
   const scr = readScrMgDl(input);
   const height = readHeightCm(input);
   // the advice named adults only, also for an infant under 1 year, whose creatinine still reflects
   // the mother's and whose GFR matures: no bedside equation in dosewise covers it
-  readNumber(input, 'ageYears', { atLeast: 1, below: 18, context: 'for bedside Schwartz, which is for ages 1 to 17 (CKD-EPI 2021 from 18; under 1 year no equation here applies: use a measured clearance)' });
+  const age = readNumber(input, 'ageYears', { atLeast: 1, below: 18, context: 'for bedside Schwartz, which is for ages 1 to 17 (CKD-EPI 2021 from 18; under 1 year no equation here applies: use a measured clearance)' });
+  refuseChildScrInOtherUnit(input, scr, age);
   return (0.413 * height) / scr; // Schwartz et al., J Am Soc Nephrol 2009;20:629: eGFR = 0.413 × height[cm] / SCr[mg/dL]
 }

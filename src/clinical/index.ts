@@ -19,6 +19,7 @@ export {
   type CkdEpi2021CrCysInput,
   type CkdEpi2021CrInput,
 } from './egfr.js';
+export { CYSTATIN_UNIT_RATIO, egfrBedsideSchwartzWithWarnings, egfrCkdEpi2021CrCysWithWarnings } from './egfr-warnings.js';
 export {
   crclCockcroftGault,
   dosingWeightKg,
