@@ -5,8 +5,10 @@
 
 import { Errors } from '../errors.js';
 import { CREATININE_UMOL_L_PER_MG_DL, PLAUSIBLE as CLINICAL } from '../clinical/validate.js';
+import { heightForAgeUnitWarning } from './height-age-unit.js';
 import { isTextModelFile, type Model } from './model.js';
 import { parseCovariateUnit } from './units.js';
+import { ageBodyWarning, pmaFloorProblem, type BodyCovariates } from './age-body.js';
 
 /** Whether a declared covariate unit marks a 0/1 flag. */
 export function isFlagUnit(unit: string | undefined): boolean {
@@ -180,6 +182,8 @@ function rangeIn(q: (typeof PLAUSIBLE)[number], u: { readonly dim: readonly numb
  */
 export function implausibleValueProblem(model: Pick<Model, 'file'>, name: string, value: number): string | undefined {
   if (value !== value) return undefined;
+  const pma = pmaFloorProblem(model, name, value);
+  if (pma !== undefined) return pma;
   const found = checkedQuantity(model, name);
   if (!found) return undefined;
   const { q, unit, range, declared } = found;
@@ -368,10 +372,12 @@ export function suspectUnitWarnings<R extends ItemRecord>(model: Pick<Model, 'fi
     const first = hits[0];
     if (first) out.push(`${where(first.r)}${hits.length > 1 ? ` (and ${hits.length - 1} more)` : ''}: ${first.w}`);
   }
-  const body = bodyPair(model);
-  const tall = body ? records.filter((r) => heightUnitBmi(body, r.items) !== undefined) : [];
+  const aged = records.filter((r) => patientAgeWarning(model, itemsOf(r)) !== undefined);
+  if (aged[0]) out.push(`${where(aged[0])}${aged.length > 1 ? ` (and ${aged.length - 1} more)` : ''}: ${patientAgeWarning(model, itemsOf(aged[0])) as string}`);
+  // with the values that replace the rows' own (--param HT=37 on rows of WT 14 ran without a word)
+  const tall = records.filter((r) => patientHeightUnitWarning(model, itemsOf(r)) !== undefined);
   const first = tall[0];
-  if (body && first) out.push(`${where(first)}${tall.length > 1 ? ` (and ${tall.length - 1} more)` : ''}: ${heightUnitBmi(body, first.items) as string}`);
+  if (first) out.push(`${where(first)}${tall.length > 1 ? ` (and ${tall.length - 1} more)` : ''}: ${patientHeightUnitWarning(model, itemsOf(first)) as string}`);
   return out;
 }
 
@@ -396,6 +402,22 @@ function heightUnitBmi(body: { wt: string; kg: number; ht: string; m: number }, 
   const h = items[body.ht];
   if (w === undefined || h === undefined || !(w > 0 && h > 0)) return undefined;
   return heightUnitWarning(body.ht, h, `${body.wt} ${w}`, (w * body.kg) / (h * body.m) ** 2, body.m);
+}
+
+/**
+ * W_HEIGHT_UNIT of one patient's values (a data row, a nomogram cell, a population's typical
+ * subject): a height in cm that with the weight makes a body-mass index above
+ * CLINICAL.heightUnitBmi, or, where the items give an age, lies outside the growth charts' heights
+ * for it while read as inches it lies inside (height-age-unit.ts); undefined otherwise. A nomogram
+ * and a population had no such check: HT 37 (inches) beside WT 14 and AGE 3 gave busulfan 48.6 mg
+ * for 63.9 at 94 cm.
+ */
+export function patientHeightUnitWarning(model: Pick<Model, 'file' | 'inputs'>, items: Readonly<Record<string, number>>): string | undefined {
+  const body = bodyPair(model);
+  const bmi = body ? heightUnitBmi(body, items) : undefined;
+  if (bmi !== undefined) return bmi;
+  const height = bodyCovariates(model).height;
+  return height && Math.abs(height.cmPerUnit - 1) < 1e-12 ? heightForAgeUnitWarning(model, items, height.name) : undefined;
 }
 
 /**
@@ -460,4 +482,35 @@ export function refuseImplausibleItems<R extends ItemRecord>(model: Pick<Model, 
     if (over && Object.hasOwn(over, p.name)) throw Errors.parameter(`overrides.${p.name}`, p.value, `${p.why} (the value replaces ${file ? `${file}, ` : ''}row ${r.row}'s)`);
     refuseItem(r, p.name, p.value, p.why, file, placeOf);
   }
+}
+
+const bodiesOf = new WeakMap<object, BodyCovariates>();
+
+/** The model's current weight and height covariates (as bodyPair finds them), each where it reads one. */
+export function bodyCovariates(model: Pick<Model, 'file' | 'inputs'>): BodyCovariates {
+  let b = bodiesOf.get(model);
+  if (!b) bodiesOf.set(model, (b = findBodyCovariates(model)));
+  return b;
+}
+
+function findBodyCovariates(model: Pick<Model, 'file' | 'inputs'>): BodyCovariates {
+  const of = (what: string, which = /./): { name: string; factor: number; unit: string } | undefined => {
+    for (const name of model.inputs) {
+      const f = checkedQuantity(model, name);
+      if (f?.q.what === what && which.test(name)) return { name, factor: f.unit.factor, unit: f.declared };
+    }
+    return undefined;
+  };
+  const w = of('a body weight', /^(WT|WGT|WGHT|WEIGHT|TBW|CW|CWT|CURWT|WTCUR|DW|WT_?KG|WEIGHT_?KG)$/i);
+  const h = of('a height');
+  return { ...(w ? { weight: { name: w.name, kgPerUnit: w.factor / 1e6, unit: w.unit } } : {}), ...(h ? { height: { name: h.name, cmPerUnit: h.factor * 100, unit: h.unit } } : {}) };
+}
+
+/**
+ * W_PMA_UNIT / W_AGE_UNIT of one patient's values (a data row with its overrides, a nomogram cell,
+ * a population's typical subject): a weight or height far outside the growth charts for its age
+ * (age-body.ts), or undefined.
+ */
+export function patientAgeWarning(model: Pick<Model, 'file' | 'inputs'>, items: Readonly<Record<string, number>>): string | undefined {
+  return ageBodyWarning(model, items, bodyCovariates(model));
 }

@@ -42,7 +42,7 @@ import { Status, statusText } from '../../engine/wasm.js';
 import type { Engine } from '../../engine/wasm.js';
 import { decimalList } from '../../comma-list.js';
 import { checkSolverOptions } from '../../engine/solver-options.js';
-import { declaredCovariateUnit, flagValueProblem, patientUnitProblem } from '../../model/covariate-flags.js';
+import { declaredCovariateUnit, flagValueProblem, patientAgeWarning, patientHeightUnitWarning, patientUnitProblem } from '../../model/covariate-flags.js';
 import { optionKeys, refuseUnknownKeys, shapeOf } from '../../option-keys.js';
 import { MAX_OBSERVATIONS } from '../../regimen/builder.js';
 import { checkModel } from '../../model/check-model.js';
@@ -179,6 +179,8 @@ export interface Nomogram {
   readonly rule: string;
   /** Present when a cell's patient is not the typical one: the η's and parameters set (e.g. "η = 0 except ETA_CL from the grid"). */
   readonly whatIf?: string;
+  /** W_PMA_UNIT / W_AGE_UNIT: a cell whose weight or height no patient of its age has; W_HEIGHT_UNIT: a height in inches (each the first cell, with how many more). */
+  readonly warnings?: readonly string[];
   readonly cells: readonly NomogramCell[];
 }
 
@@ -313,6 +315,19 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
     const field = o.grid.some((a) => a.name === p.name) ? 'grid' : 'fixed';
     throw Errors.option(field, `${field} ${p.name}=${p.value} (cell ${covariateText(cell)}): ${p.why}`, p.value);
   }
+  // an age in another unit than the model's (PMA 35 for 35 years: 327.5 mg q12h for 979.9), told by
+  // the weight and height of the cell
+  const aged = cells.flatMap((cell) => {
+    const w = patientAgeWarning(model, cell);
+    return w === undefined ? [] : [`cell ${covariateText(cell)}: ${w}`];
+  });
+  // a height in inches (HT 37 beside WT 14 and AGE 3: busulfan 48.6 mg for 63.9 at 94 cm), as a data set's row is told
+  const tall = cells.flatMap((cell) => {
+    const w = patientHeightUnitWarning(model, cell);
+    return w === undefined ? [] : [`cell ${covariateText(cell)}: ${w}`];
+  });
+  const firstOf = (list: readonly string[]): string[] => (list.length === 0 ? [] : [`${list[0] as string}${list.length > 1 ? ` (and ${list.length - 1} more cell${list.length > 2 ? 's' : ''})` : ''}`]);
+  const warnings = [...firstOf(aged), ...firstOf(tall)];
   // before any engine run: a cell refused there was named as the data row "row 1"
   const cellParameters = cells.map((cov) => cellTypicalParameters(model, cov, o.grid));
   const proportional = doseProportional(model);
@@ -473,6 +488,7 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
       (proportional ? '' : ' (bisection: the model is not dose-proportional)') +
       '; rounded to practical doses; interval = the first of the list whose rounded dose meets the constraints',
     ...(whatIf !== undefined ? { whatIf } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
     cells: out,
   };
 }
