@@ -123,6 +123,7 @@ export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => vo
     ...concentrationLimits(a),
     method: a.method,
   }));
+  for (const w of result.warnings ?? []) process.stderr.write(`dosewise: warning: ${w}\n`);
   const coarse = coarseRoundingText(result);
   if (coarse) process.stderr.write(`dosewise: warning: ${coarse}\n`);
   // the text table ends with these notes; JSON has the cells' `falling` flag only

@@ -19,7 +19,7 @@ import { refuseEmptyStatePoints, refuseFactorsOnEffect, metricGrid, metricOutput
 import { covariateSampler, type CovariateSampler } from './covariates/sample.js';
 import { parseCovariateSpec, resolveCovariates } from './covariates/spec.js';
 import { parseCovariateTable } from './covariates/table.js';
-import { refuseCovariateUnitMismatch } from './covariates/units.js';
+import { refuseCovariateUnitMismatch, typicalSubjectAgeWarnings } from './covariates/units.js';
 import { Domain, type ChunkResult, type PopulationPlan } from './plan.js';
 import { ScratchArena } from './scratch.js';
 import { tallyStates, type TypicalInputs } from './negative-metrics.js';
@@ -200,7 +200,7 @@ export function planMetricWarnings(plan: PopulationPlan, model: Model = defineMo
   // covariate value of the regimen is checked as a data set's (SCR 80 µmol/L into Colin 2019's mg/dL
   // ran: conc@12 median 16.20 for 6.27 at SCR 0.9); a sampled one replaces it and is not read
   refuseRegimenItems(model, records, 'regimen', populationSampled(plan, model));
-  const unread = unreadCovariateWarnings(plan);
+  const unread = [...unreadCovariateWarnings(plan), ...typicalSubjectAgeWarnings(plan.covariates, model)];
   // simulate's rule on the same options (a population of a Michaelis–Menten text at rtol 1e-2 was silent)
   const solver = solverSetup(model, resolveMethod(model, plan.method), plan.rtol, plan.atol);
   const loose = looseToleranceWarnings(solver.method, solver.rtol);
