@@ -10,7 +10,7 @@ import { COLUMN_NOT_READ_CODE, COVARIATE_DEFAULT_CODE } from '../model/defaulted
 import { noteTextColumns, readWarningItems } from './text-columns.js';
 import type { DataRecord } from '../regimen/record.js';
 import { blqLimitsOf } from '../bayes/blq-limits.js';
-import { recordOutput } from '../engine/outputs.js';
+import { recordOutput, recordResidual } from '../engine/outputs.js';
 import { availableParallelism } from 'node:os';
 import { estimate, type ConvergenceReport, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
 import { estimateFits, estimateFitsOrFailures } from '../bayes/fit-task.js';
@@ -182,8 +182,13 @@ function estimateText(model: Model, id: number, records: readonly DataRecord[], 
   s += posteriorLines(fit, correlations);
   // a model with several outputs: which one each observation measures
   const output = (r: DataRecord): string[] => (model.outputs ? [r.EVID === 0 && r.MDV === 0 ? (recordOutput(model, r)?.name ?? '.') : '.'] : []);
-  const rows = [['TIME', 'EVID', ...(model.outputs ? ['OUTPUT'] : []), 'DV', 'IPRED', 'PRED', 'IWRES']];
-  records.forEach((r, i) => rows.push([fmt(r.TIME), String(r.EVID), ...output(r), r.EVID !== 0 ? '.' : Number.isNaN(limits[i] as number) ? fmt(r.DV) : `<${+(limits[i] as number).toPrecision(6)} (BLQ)`, fmt(fit.ipred[i] as number), fmt(fit.pred[i] as number), fmt(fit.iwres[i] as number)]));
+  // levels of an exponential error are read on the log scale (DV 2.197 beside IPRED 8.874): their
+  // concentration is shown beside them, on IPRED's scale
+  const logged = records.map((r) => r.EVID === 0 && r.MDV === 0 && recordResidual(model, r)?.model === 'exponential');
+  const anyLogged = logged.some(Boolean);
+  const asConcentration = (r: DataRecord, i: number): string[] => (!anyLogged ? [] : !logged[i] ? ['.'] : Number.isNaN(limits[i] as number) ? [Number.isFinite(r.DV) ? fmt(Math.exp(r.DV)) : '.'] : [`<${+Math.exp(limits[i] as number).toPrecision(6)}`]);
+  const rows = [['TIME', 'EVID', ...(model.outputs ? ['OUTPUT'] : []), 'DV', ...(anyLogged ? ['exp(DV)'] : []), 'IPRED', 'PRED', 'IWRES']];
+  records.forEach((r, i) => rows.push([fmt(r.TIME), String(r.EVID), ...output(r), r.EVID !== 0 ? '.' : Number.isNaN(limits[i] as number) ? fmt(r.DV) : `<${+(limits[i] as number).toPrecision(6)} (BLQ)`, ...asConcentration(r, i), fmt(fit.ipred[i] as number), fmt(fit.pred[i] as number), fmt(fit.iwres[i] as number)]));
   return s + table(rows);
 }
 
