@@ -15,6 +15,7 @@ import { checkReportPath, emitReport, progressFor } from './reports.js';
 import { readCovariates } from './pta.js';
 import { refuseSampledInRegimen } from '../population/covariates/file.js';
 import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
+import { refuseRecordsWithoutOccasion } from '../population/occasions.js';
 import { carryRegimenItems, jsonPlace } from '../regimen/file.js';
 import { type SolverArgs, chunkSizeArg, withOptionNames, intArg, numberArg, readTargetArg, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
 import { commaList, decimalList } from '../comma-list.js';
@@ -114,6 +115,7 @@ export async function bandCommand(a: BandArgs, stdout: (s: string) => void, sign
   const { covariates, files } = readCovariates(a.covariates, { arg: a.model, model });
   refuseSampledInRegimen(covariates, files, records, a.regimen);
   refusePartlyMissingItems(model, records, a.regimen, undefined, undefined, jsonPlace);
+  refuseRecordsWithoutOccasion(model, records, a.regimen, jsonPlace);
   refuseRegimenItems(model, records, a.regimen);
   checkReportPath(a.report);
   const bands = Number(a.bands);

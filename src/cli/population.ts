@@ -25,6 +25,7 @@ import { populationDuration } from '../design/pta/pta-plan.js';
 import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
 import { refuseSampledInRegimen } from '../population/covariates/file.js';
 import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
+import { refuseRecordsWithoutOccasion } from '../population/occasions.js';
 import { carryRegimenItems, inRegimenFile, jsonPlace, recordPlace } from '../regimen/file.js';
 import { dataTable, histogramChart, type ReportSection } from '../report/index.js';
 import { checkReportPath, emitReport, progressFor } from './reports.js';
@@ -181,6 +182,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   refuseSampledInRegimen(covSpec, files, records, a.regimen);
   // a column `wt` for WT was not read: every subject took the model's default
   refusePartlyMissingItems(model, records, a.regimen, undefined, undefined, jsonPlace);
+  refuseRecordsWithoutOccasion(model, records, a.regimen, jsonPlace);
   // a covariate value as a data set's is checked (SCR 80 µmol/L into a model reading mg/dL ran:
   // conc@12 median 16.20 for 6.27), here where the file's name and rows are known
   refuseRegimenItems(model, records, a.regimen);

@@ -18,6 +18,7 @@ import { type SolverArgs, chunkSizeArg, readTargetArg, seedArg, solverOptions, s
 import { checkCovariateFile, refuseSampledInRegimen } from '../population/covariates/file.js';
 import { refuseCovariateUnitMismatch } from '../population/covariates/units.js';
 import { refusePartlyMissingItems } from '../model/partly-missing-items.js';
+import { refuseRecordsWithoutOccasion } from '../population/occasions.js';
 import { carryRegimenItems, jsonPlace } from '../regimen/file.js';
 import { refuseRegimenItems } from '../population/chunk.js';
 import { isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
@@ -161,6 +162,7 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
     refuseSampledInRegimen(covariates, files, recs, f);
     // a column `wt` for WT was not read: every subject took the model's default
     refusePartlyMissingItems(model, recs, f, undefined, undefined, jsonPlace);
+    refuseRecordsWithoutOccasion(model, recs, f, jsonPlace);
     // a covariate value as a data set's is checked, every file before the first is simulated (SCR
     // 80 µmol/L into a model reading mg/dL ran: PTA 5.0 % for 48.0 % at SCR 0.9)
     refuseRegimenItems(model, recs, f);

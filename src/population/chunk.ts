@@ -32,6 +32,7 @@ import { steadyStateLagWarnings } from '../engine/steady-state-lag.js';
 import { steadyStateAddWarnings } from '../engine/steady-state-add.js';
 import { looseToleranceWarnings } from '../engine/loose-tolerance.js';
 import { defaultedInputs } from '../model/defaulted-inputs.js';
+import { refuseRecordsWithoutOccasion } from './occasions.js';
 
 export interface PreparedPlan {
   readonly plan: PopulationPlan;
@@ -119,6 +120,7 @@ export function probeSubject(sampler: CovariateSampler): Record<string, number> 
 export function preparePlan(plan: PopulationPlan): PreparedPlan {
   const model = defineModel(plan.model);
   const regimenRecords = regimenOf(plan, model);
+  refuseRecordsWithoutOccasion(model, regimenRecords, 'regimen', jsonPlaceIn(plan));
   const sampler = planSampler(plan);
   refuseCovariateUnitMismatch(plan.covariates, model);
   const covariateNames = sampler?.names ?? [];
@@ -147,6 +149,7 @@ export function preparePlan(plan: PopulationPlan): PreparedPlan {
     const col = model.iov.occasion as string;
     const values = [...new Set(records.map((r) => r.items[col] ?? NaN))].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
     if (values.length === 0) throw Errors.model('iov.occasion', `the regimen has no ${col} column`);
+    // every regimen record has its occasion (refuseRecordsWithoutOccasion), and a sample the grid adds copies a neighbour's
     records.forEach((r, i) => (occasionOf[i] = Math.max(0, values.indexOf(r.items[col] ?? (values[0] as number)))));
     nOccasions = values.length;
   }
@@ -191,6 +194,8 @@ export function preparePlan(plan: PopulationPlan): PreparedPlan {
  */
 export function planMetricWarnings(plan: PopulationPlan, model: Model = defineModel(plan.model)): string[] {
   const records = plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen'));
+  // before any worker starts, as the refusals below
+  refuseRecordsWithoutOccasion(model, records, 'regimen', jsonPlaceIn(plan));
   // a steady state under a model text that reads t, as simulate() says it
   const steady = [...timeSteadyStateWarnings(model, records, 'regimen'), ...steadyStateLagWarnings(model, records, 'regimen'), ...steadyStateAddWarnings(model, records, 'regimen', undefined, (r) => plan.places?.[records.indexOf(r)] ?? `row ${r.row}`)];
   // before any worker starts, so the refusal is not a worker's failure
@@ -243,6 +248,14 @@ function changingInputWarnings(model: Model, records: readonly DataRecord[], sam
  */
 function regimenOf(plan: PopulationPlan, model: Model): DataRecord[] {
   return [...fillUnreadBlanks(model, plan.regimen.map((items, i) => recordFromItems({ ...items }, i + 1, 'regimen')))];
+}
+
+/** A regimen JSON's place of record `i` of the plan (`observe.0`); a CSV's rows are the records' own. */
+function jsonPlaceIn(plan: PopulationPlan): (r: DataRecord, i: number) => string | undefined {
+  return (_r, i) => {
+    const p = plan.places?.[i];
+    return p === undefined || p.startsWith('row ') ? undefined : p;
+  };
 }
 
 /** The inputs every subject draws: sampled covariates, η and κ (their values on the records are not read). */

@@ -231,7 +231,13 @@ function checkCorrelation(spec: CovariateSpec): void {
   c.names.forEach((name, i) => {
     const path = ['correlation', 'names', i];
     const e = spec.covariates[name];
-    if (e === undefined || 'resample' in e) fail(path, 'unknown covariate', name);
+    // a resampled table's rows are drawn whole, so its columns keep the correlation they have; it
+    // read "unknown covariate" of a covariate the file declares
+    const table = Object.entries(spec.covariates).find(([label, x]) => 'resample' in x && (label === name || (x.columns ?? []).includes(name)));
+    if (table) fail(path, `only normal and lognormal covariates can be correlated (on the normal, resp. log, scale); ${name} is resampled from ${(table[1] as ResampleSource).resample}, whose rows are drawn whole with the correlation between their columns`, name);
+    // a table resampled without "columns" brings columns not known before it is read
+    const whole = Object.values(spec.covariates).find((x): x is ResampleSource => 'resample' in x && x.columns === undefined);
+    if (e === undefined || 'resample' in e) fail(path, `unknown covariate${whole ? ` (if it is a column of ${whole.resample}, which is resampled whole, it cannot be correlated: only normal and lognormal covariates can)` : ''}`, name);
     if (!('dist' in e) || (e.dist !== 'normal' && e.dist !== 'lognormal')) {
       fail(path, 'only normal and lognormal covariates can be correlated (on the normal, resp. log, scale)', name);
     }

@@ -493,6 +493,10 @@ describe('spec errors name the JSON path', () => {
     ['derived self', { covariates: { B: { derived: 'B * 2' } } }, 'covariates.B.derived', 'from itself'],
     ['derived reserved', { covariates: { A: { dist: 'uniform', lower: 1, upper: 2 }, B: { derived: 'bmi(A, A) + _0' } } }, 'covariates.B.derived', 'reserved'],
     ['corr unknown', { covariates: { A: { dist: 'normal', mean: 0, sd: 1 } }, correlation: { names: ['A', 'B'], matrix: [[1, 0], [0, 1]] } }, 'correlation.names[1]', 'unknown covariate'],
+    // a resampled covariate read "unknown covariate" (the uniform and categorical ones were told why)
+    ['corr resampled', { covariates: { H: { resample: 'demo.csv', columns: ['H'] }, N: { dist: 'normal', mean: 55, sd: 15 } }, correlation: { names: ['H', 'N'], matrix: [[1, 0.8], [0.8, 1]] } }, 'correlation.names[0]', 'only normal and lognormal covariates can be correlated (on the normal, resp. log, scale); H is resampled from demo.csv'],
+    ['corr resampled entry', { covariates: { obs: { resample: 'demo.csv', columns: ['HT', 'WT'] }, N: { dist: 'normal', mean: 55, sd: 15 } }, correlation: { names: ['N', 'WT'], matrix: [[1, 0.8], [0.8, 1]] } }, 'correlation.names[1]', 'WT is resampled from demo.csv'],
+    ['corr whole table', { covariates: { obs: { resample: 'demo.csv' }, N: { dist: 'normal', mean: 55, sd: 15 } }, correlation: { names: ['N', 'WT'], matrix: [[1, 0.8], [0.8, 1]] } }, 'correlation.names[1]', 'unknown covariate (if it is a column of demo.csv, which is resampled whole, it cannot be correlated'],
   ];
   it.each(cases)('%s', (_label, json, path, why) => {
     const e = errorOf(() => parseCovariateSpec(json));
