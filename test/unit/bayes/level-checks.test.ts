@@ -50,6 +50,9 @@ function twoCmtBolus(D: number, t: number, p: Record<string, number>): number {
   return (D / (p.V as number)) * (((alpha - k21) * Math.exp(-alpha * t) + (k21 - beta) * Math.exp(-beta * t)) / (alpha - beta));
 }
 
+// DIAL is not in these files: every run says so (W_COVARIATE_DEFAULT), the rest of stderr is checked
+const withoutDefaulted = (err: string): string => err.split('\n').filter((l) => !l.includes('W_COVARIATE_DEFAULT: ')).join('\n');
+
 describe('W_LEVEL_AFTER_DOSE', () => {
   it('a level on the row after a bolus at its time: fitted against the peak, warned with both rows and both predictions', () => {
     const fit = estimate(gentamicin, readNmtran(gA).records);
@@ -148,7 +151,7 @@ describe('a column of the levels unit (DVUNIT)', () => {
     expect(bad.err).not.toContain('carried as written');
     const good = await cli(['estimate', '--model', 'vancomycin_goti_2018', '--data', write('vE2.csv', [`${V},DVUNIT`, ...unit('mg/L')].join('\n'))]);
     expect(good.code, good.err).toBe(0);
-    expect(good.err).toBe('');
+    expect(withoutDefaulted(good.err)).toBe('');
   });
 });
 

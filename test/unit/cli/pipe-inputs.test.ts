@@ -36,23 +36,26 @@ function pipeOf(file: string): string {
 const FORECAST = ['forecast', '--model', 'vancomycin_goti_2018', '--metric', 'auc24', '--draws', '20', '--seed', '1', '--json'];
 const auc = (out: string): number => (JSON.parse(out) as { metrics: { auc24: { mode: number } } }[])[0]?.metrics.auc24.mode as number;
 
+// DIAL is not in these files: every run says so (W_COVARIATE_DEFAULT), the rest of stderr is checked
+const withoutDefaulted = (err: string): string => err.split('\n').filter((l) => !l.includes('W_COVARIATE_DEFAULT: ')).join('\n');
+
 describe('inputs on a pipe are read once', () => {
   it('forecast --regimen and --data on pipes give what the files give', async () => {
     const file = await cli([...FORECAST, '--data', `${FIX}/late.csv`, '--regimen', `${FIX}/late_fut.csv`]);
     expect(file.code).toBe(0);
     const reg = await cli([...FORECAST, '--data', `${FIX}/late.csv`, '--regimen', pipeOf(`${FIX}/late_fut.csv`)]);
-    expect(reg.err).toBe('');
+    expect(withoutDefaulted(reg.err)).toBe('');
     expect(reg.code).toBe(0);
     // measured: 654.904 every way (the same records)
     expect(auc(reg.out)).toBe(auc(file.out));
     const data = await cli([...FORECAST, '--data', pipeOf(`${FIX}/late.csv`), '--regimen', pipeOf(`${FIX}/late_fut.csv`)]);
-    expect(data.err).toBe('');
+    expect(withoutDefaulted(data.err)).toBe('');
     expect(auc(data.out)).toBe(auc(file.out));
   });
 
   it('--model on a pipe (JSON, told apart from a model text by its content)', async () => {
     const r = await cli(['simulate', '--model', pipeOf('models/vancomycin_goti_2018.json'), '--data', `${FIX}/late.csv`]);
-    expect(r.err).toBe('');
+    expect(withoutDefaulted(r.err)).toBe('');
     expect(r.code).toBe(0);
     expect(r.out.split('\n')[0]).toBe('ID,DATE,TIME,EVID,AMT,RATE,II,DV,MDV,WT,CRCL,IPRED,A1,A2');
   });
