@@ -59,9 +59,18 @@ function ckdEpi2012Cys(scys: number, ageYears: number, female: boolean): number 
 export const CYSTATIN_UNIT_RATIO = 3;
 
 /**
- * W_CYSTATIN_UNIT where the cystatin C is implausibly low for the creatinine: the CKD-EPI 2012
- * cystatin-only eGFR above {@link CYSTATIN_UNIT_RATIO} times the CKD-EPI 2021 creatinine-only one,
- * and the cystatin read as mg/dL (×10, within the accepted range) nearer to it.
+ * Below this cystatin C (mg/L) an adult's value is suspected of being in mg/dL whatever the
+ * creatinine: healthy young adults' reference intervals start at about 0.5–0.6 mg/L, and the ratio
+ * rule misses a sarcopenic patient's low creatinine (0.6 mg/dL with 0.2 at 80 years: 2.1×, eGFR
+ * 153.9 for 48.2 at 2.0 mg/L), where cystatin C is most often measured.
+ */
+export const CYSTATIN_ADULT_FLOOR_MG_L = 0.4;
+
+/**
+ * W_CYSTATIN_UNIT where the cystatin C is implausibly low: below {@link CYSTATIN_ADULT_FLOOR_MG_L},
+ * or for the creatinine, the CKD-EPI 2012 cystatin-only eGFR above {@link CYSTATIN_UNIT_RATIO} times
+ * the CKD-EPI 2021 creatinine-only one and the cystatin read as mg/dL (×10, within the accepted
+ * range) nearer to it.
  */
 export function cystatinUnitWarnings(input: CkdEpi2021CrCysInput): string[] {
   const { cystatinCMgL: scys, ageYears: age } = input;
@@ -69,12 +78,15 @@ export function cystatinUnitWarnings(input: CkdEpi2021CrCysInput): string[] {
   const cr = egfrCkdEpi2021Cr({ scrMgDl: input.scrMgDl, ageYears: age, sex: input.sex });
   const asGiven = ckdEpi2012Cys(scys, age, female) / cr;
   const mgDl = scys * MG_L_PER_MG_DL;
-  if (!(asGiven > CYSTATIN_UNIT_RATIO) || mgDl > PLAUSIBLE.maxCystatinCMgL) return [];
+  if (mgDl > PLAUSIBLE.maxCystatinCMgL) return [];
+  const reading = `a value in mg/dL? ${scys} mg/dL is ${num(mgDl)} mg/L (cystatinCMgLFromMgDl), where the creatinine–cystatin C eGFR is ${num(egfrCkdEpi2021CrCys({ ...input, cystatinCMgL: mgDl }))}; give cystatin C in mg/L`;
+  const floor = [`W_CYSTATIN_UNIT: cystatinCMgL ${scys}: below the cystatin C of any adult (reference intervals start at about 0.5–0.6 mg/L): ${reading}`];
+  const low = scys < CYSTATIN_ADULT_FLOOR_MG_L;
+  if (!(asGiven > CYSTATIN_UNIT_RATIO)) return low ? floor : [];
   const asMgDl = ckdEpi2012Cys(mgDl, age, female) / cr;
-  if (!(Math.abs(Math.log(asMgDl)) < Math.log(asGiven))) return [];
+  if (!(Math.abs(Math.log(asMgDl)) < Math.log(asGiven))) return low ? floor : [];
   return [
-    `W_CYSTATIN_UNIT: cystatinCMgL ${scys} beside scrMgDl ${input.scrMgDl}: the cystatin C alone gives an eGFR ${num(asGiven)} times the creatinine's (CKD-EPI 2012 cystatin ${num(cr * asGiven)}, 2021 creatinine ${num(cr)} mL/min/1.73 m²): ` +
-      `a value in mg/dL? ${scys} mg/dL is ${num(mgDl)} mg/L (cystatinCMgLFromMgDl), where the creatinine–cystatin C eGFR is ${num(egfrCkdEpi2021CrCys({ ...input, cystatinCMgL: mgDl }))}; give cystatin C in mg/L`,
+    `W_CYSTATIN_UNIT: cystatinCMgL ${scys} beside scrMgDl ${input.scrMgDl}: the cystatin C alone gives an eGFR ${num(asGiven)} times the creatinine's (CKD-EPI 2012 cystatin ${num(cr * asGiven)}, 2021 creatinine ${num(cr)} mL/min/1.73 m²): ${reading}`,
   ];
 }
 

@@ -72,4 +72,17 @@ describe('CKD-EPI 2021 creatinine–cystatin C: a cystatin C in mg/dL', () => {
       expect(egfrCkdEpi2021CrCysWithWarnings({ scrMgDl: scr, cystatinCMgL: cys, ageYears: age, sex: 'male' }).warnings).toEqual([]);
     expect(calc('egfr', ['scrMgDl=2.0', 'ageYears=60', 'sex=male', 'cystatinCMgL=2.5']).warnings).toBeUndefined();
   });
+
+  // a sarcopenic patient's low creatinine keeps the ratio near 2×: 0.6 mg/dL with 0.2 (2.0 mg/L) at
+  // 80 years, female, read 153.9 for 48.2 without a word
+  it('below 0.4 mg/L, whatever the creatinine: the sarcopenic elderly', () => {
+    for (const [scr, cys, age, sex, right] of [[0.6, 0.2, 80, 'female', 48.2], [0.7, 0.25, 85, 'female', 38.4], [0.8, 0.3, 75, 'male', 36.6]] as const) {
+      const r = egfrCkdEpi2021CrCysWithWarnings({ scrMgDl: scr, cystatinCMgL: cys, ageYears: age, sex });
+      expect(r.warnings, `${scr} ${cys}`).toHaveLength(1);
+      expect(r.warnings[0]).toMatch(new RegExp(`^W_CYSTATIN_UNIT: cystatinCMgL ${cys}: below the cystatin C of any adult .* is ${cys * 10} mg/L`));
+      expect(egfrCkdEpi2021CrCys({ scrMgDl: scr, cystatinCMgL: cys * 10, ageYears: age, sex })).toBeCloseTo(right, 1);
+    }
+    // the lowest real adult values are not
+    expect(egfrCkdEpi2021CrCysWithWarnings({ scrMgDl: 0.6, cystatinCMgL: 0.5, ageYears: 25, sex: 'female' }).warnings).toEqual([]);
+  });
 });
