@@ -6,6 +6,7 @@
 // the growth charts for the age is warned, naming the reading that fits.
 
 import { bodyEnvelope, bodyEnvelopeAtAge, TERM_PMA_WEEKS, VIABLE_PMA_WEEKS, WEEKS_PER_YEAR, type BodyEnvelope } from '../clinical/growth-standards.js';
+import { PLAUSIBLE as CLINICAL } from '../clinical/validate.js';
 import { isTextModelFile, type Model } from './model.js';
 import { parseCovariateUnit } from './units.js';
 
@@ -105,6 +106,18 @@ function offCentre(body: BodyCovariates, items: Readonly<Record<string, number>>
   return off;
 }
 
+/**
+ * Whether the weight and height of `items` make a body at all (a body-mass index up to
+ * CLINICAL.heightUnitBmi): each may fit an age alone while together they fit none (WT 14 kg and
+ * HT 37 cm, BMI 102, each inside the charts at 3 months).
+ */
+function plausibleBuild(body: BodyCovariates, items: Readonly<Record<string, number>>): boolean {
+  const w = body.weight && items[body.weight.name];
+  const h = body.height && items[body.height.name];
+  if (!body.weight || !body.height || w === undefined || h === undefined || !(w > 0 && h > 0)) return true;
+  return (w * body.weight.kgPerUnit) / ((h * body.height.cmPerUnit) / 100) ** 2 <= CLINICAL.heightUnitBmi;
+}
+
 /** The readings of an age value the patient may have been meant in, each as its age in the covariate's unit. */
 function otherReadings(a: AgeCovariate, v: number): { readonly what: string; readonly value: number }[] {
   const inUnit = (hours: number): number => hours / a.hoursPerUnit;
@@ -140,19 +153,21 @@ export function ageBodyWarning(model: Pick<Model, 'file'>, items: Readonly<Recor
     if (e === undefined) continue;
     const bad = outside(body, items, e);
     if (bad.length === 0) continue;
+    // the age fits once the height is read in inches: a height's slip, which W_HEIGHT_UNIT names,
+    // whether or not another reading of the age fits too (AGE 3 with WT 14, HT 37 in fitted 3 months,
+    // whose advice gave busulfan 27.1 mg for the 58.7 mg of HT 94 cm)
+    const h = body.height && items[body.height.name];
+    if (body.height && h !== undefined && outside(body, { ...items, [body.height.name]: (h * 2.54) / body.height.cmPerUnit }, e).length === 0) continue;
     const given = [body.weight, body.height].flatMap((b) => (b && items[b.name] !== undefined ? [`${b.name} ${num(items[b.name] as number)} ${b.unit}`] : []));
     // of the readings the weight and height fit, the one they sit nearest the middle of (a 30-week
     // postnatal infant of 8 kg typed as PMA 30 fits 30 months too, at the low end)
     const fits = otherReadings(a, v)
       .flatMap((r) => {
         const x = envelopeOf(a, r.value);
-        return x !== undefined && outside(body, items, x).length === 0 ? [{ ...r, off: offCentre(body, items, x) }] : [];
+        return x !== undefined && outside(body, items, x).length === 0 && plausibleBuild(body, items) ? [{ ...r, off: offCentre(body, items, x) }] : [];
       })
       .sort((p, q) => p.off - q.off)
       .slice(0, 1);
-    // the age fits once the height is read in inches: a height's slip, which W_HEIGHT_UNIT names
-    const h = body.height && items[body.height.name];
-    if (fits.length === 0 && body.height && h !== undefined && outside(body, { ...items, [body.height.name]: (h * 2.54) / body.height.cmPerUnit }, e).length === 0) continue;
     const code = a.kind === 'pma' ? 'W_PMA_UNIT' : 'W_AGE_UNIT';
     const age = a.kind === 'pma' ? 'a postmenstrual age' : 'an age';
     const slip = fits[0] !== undefined ? `${fits[0].what} ${num(fits[0].value)} ${a.unit}, where ${given.join(' and ')} fit${given.length === 1 ? 's' : ''}` : `No other reading of ${a.name} fits ${given.join(' and ')} either: check the units of ${[a.name, ...given.map((g) => g.split(' ')[0])].join(', ')}`;

@@ -512,5 +512,9 @@ function findBodyCovariates(model: Pick<Model, 'file' | 'inputs'>): BodyCovariat
  * (age-body.ts), or undefined.
  */
 export function patientAgeWarning(model: Pick<Model, 'file' | 'inputs'>, items: Readonly<Record<string, number>>): string | undefined {
+  // a height in inches (W_HEIGHT_UNIT by the body-mass index) makes a body of no age: an age read to
+  // fit it sends the user to the wrong fix
+  const pair = bodyPair(model);
+  if (pair && heightUnitBmi(pair, items) !== undefined) return undefined;
   return ageBodyWarning(model, items, bodyCovariates(model));
 }

@@ -14,7 +14,7 @@ import { defineModel } from '../../../src/model/model.js';
 import { nomogram } from '../../../src/design/nomogram/nomogram.js';
 import { simulate } from '../../../src/engine/simulate.js';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
-import { patientAgeWarning } from '../../../src/model/covariate-flags.js';
+import { patientAgeWarning, patientHeightUnitWarning } from '../../../src/model/covariate-flags.js';
 import { refuseCovariateUnitMismatch, typicalSubjectAgeWarnings } from '../../../src/population/covariates/units.js';
 import { cli } from '../cli/run-cli.js';
 
@@ -131,5 +131,28 @@ describe('a height in inches is left to W_HEIGHT_UNIT', () => {
   it('an adult of 70 kg at HT 67 (inches) gets no W_AGE_UNIT; a 6-month-old typed as AGE 6 still does', () => {
     expect(patientAgeWarning(shukla, { AGE: 30, WT: 70, HT: 67 })).toBeUndefined();
     expect(patientAgeWarning(shukla, { AGE: 6, WT: 7.5, HT: 67 })).toMatch(/^W_AGE_UNIT: /);
+  });
+});
+
+describe('a height in inches wins over an age reading (W_HEIGHT_UNIT, no W_AGE_UNIT)', () => {
+  const mccune = defineModel(JSON.parse(readFileSync('models/busulfan_mccune_2014.json', 'utf8')) as never);
+  // McCune busulfan, AGE 3, WT 14, HT 37 (BMI 102): W_AGE_UNIT said "AGE in months? 3 months is 0.25 years"
+  // first, whose advice gave 27.1 mg; the height in cm (94) gives 58.7 mg
+  it('AGE 3, WT 14, HT 37 and AGE 1, WT 10, HT 30 get W_HEIGHT_UNIT only', () => {
+    for (const items of [{ AGE: 3, WT: 14, HT: 37, SEX: 1 }, { AGE: 1, WT: 10, HT: 30, SEX: 1 }]) {
+      expect(patientAgeWarning(mccune, items)).toBeUndefined();
+      expect(patientHeightUnitWarning(mccune, items)).toMatch(/^W_HEIGHT_UNIT: /);
+    }
+  });
+
+  it('CLI nomogram on the McCune case prints W_HEIGHT_UNIT and no W_AGE_UNIT', async () => {
+    const r = await cli(['nomogram', '--model', 'models/busulfan_mccune_2014.json', '--target', 'auc24=20000', '--interval', '24', '--infusion', '3', '--grid', 'WT=14', '--set', 'HT=37', '--set', 'AGE=3', '--set', 'SEX=1', '--set', 'TIME=72']);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/W_HEIGHT_UNIT/);
+    expect(r.err).not.toMatch(/W_AGE_UNIT/);
+  });
+
+  it('a reading must fit weight and height together: a 6-month-old typed as AGE 6 still names months', () => {
+    expect(patientAgeWarning(shukla, { AGE: 6, WT: 7.5, HT: 67 })).toMatch(/AGE in months\? 6 months is 0\.5 years/);
   });
 });
