@@ -59,13 +59,23 @@ export const TERM_PMA_WEEKS = 40;
 export const VIABLE_PMA_WEEKS = 22;
 
 /**
- * The envelope around the median a patient's values are judged by: a third to three times the
- * median weight (a preterm infant of a third of the median is below any growth chart's 0.1th
- * centile, a child of three times it beyond severe obesity), height ±30 % (about 6 SD: an adult with
+ * The envelope around the median a patient's values are judged by: a quarter of the median weight
+ * (children with severe cerebral palsy or SMA weigh 10 kg at 10 years, 12 kg at 12, a third of the
+ * median) to three times it in infancy and five times from 2 years (obese children and teenagers
+ * reach it: 80 kg at 8 years, 100 at 10, 140 at 13, 160 at 14, 200 at 17 were warned at three
+ * times), rising linearly between 1 and 2 years; height ±30 % (about 6 SD: an adult with
  * achondroplasia, 125 cm, is inside). Adults have no upper weight: a heavier patient is a weight in
  * grams, judged elsewhere (above 300 kg), and super-obese adults weigh 250 kg.
  */
-export const ENVELOPE = { weight: 3, height: 0.3, adultYears: 18 } as const;
+export const ENVELOPE = { weightLow: 4, weightHighInfant: 3, weightHighChild: 5, height: 0.3, adultYears: 18 } as const;
+
+/** The oldest age (years) a reading of an age value is offered as (a PMA read as 718 years is no patient's). */
+export const MAX_AGE_YEARS = 120;
+
+/** The multiple of the median weight a patient of postnatal age `years` may reach. */
+function weightHighFactor(years: number): number {
+  return ENVELOPE.weightHighInfant + (ENVELOPE.weightHighChild - ENVELOPE.weightHighInfant) * Math.min(1, Math.max(0, years - 1));
+}
 
 export interface BodyMedians {
   /** Lower and higher of the two sexes' median weight (kg). */
@@ -110,7 +120,7 @@ export function bodyEnvelope(pmaWeeks: number, bornFrom?: number): BodyEnvelope 
   const high = mediansAtPma(pmaWeeks);
   const adult = pmaWeeks >= TERM_PMA_WEEKS + ENVELOPE.adultYears * WEEKS_PER_YEAR;
   return {
-    weightKg: [low.weightKg[0] / ENVELOPE.weight, adult ? Infinity : high.weightKg[1] * ENVELOPE.weight],
+    weightKg: [low.weightKg[0] / ENVELOPE.weightLow, adult ? Infinity : high.weightKg[1] * weightHighFactor((pmaWeeks - TERM_PMA_WEEKS) / WEEKS_PER_YEAR)],
     heightCm: [low.heightCm[0] * (1 - ENVELOPE.height), high.heightCm[1] * (1 + ENVELOPE.height)],
   };
 }

@@ -5,7 +5,7 @@
 // typed as AGE 6. A PMA below the youngest live birth is refused; a weight or height far outside
 // the growth charts for the age is warned, naming the reading that fits.
 
-import { bodyEnvelope, bodyEnvelopeAtAge, TERM_PMA_WEEKS, VIABLE_PMA_WEEKS, WEEKS_PER_YEAR, type BodyEnvelope } from '../clinical/growth-standards.js';
+import { bodyEnvelope, bodyEnvelopeAtAge, MAX_AGE_YEARS, TERM_PMA_WEEKS, VIABLE_PMA_WEEKS, WEEKS_PER_YEAR, type BodyEnvelope } from '../clinical/growth-standards.js';
 import { PLAUSIBLE as CLINICAL } from '../clinical/validate.js';
 import { isTextModelFile, type Model } from './model.js';
 import { parseCovariateUnit } from './units.js';
@@ -127,7 +127,7 @@ function otherReadings(a: AgeCovariate, v: number): { readonly what: string; rea
       { what: `${a.name} in years? ${num(v)} years is PMA`, value: pmaAfterTerm(v * HOURS_PER_YEAR) },
       { what: `A postnatal age in weeks? ${num(v)} weeks after a term birth is PMA`, value: pmaAfterTerm(v * HOURS_PER_WEEK) },
       { what: `A postnatal age in months? ${num(v)} months after a term birth is PMA`, value: pmaAfterTerm((v * HOURS_PER_YEAR) / 12) },
-    ].filter((r) => Math.abs(r.value - v) > 1e-9 * v);
+    ].filter((r) => Math.abs(r.value - v) > 1e-9 * v && r.value * a.hoursPerUnit <= (TERM_PMA_WEEKS * HOURS_PER_WEEK) + MAX_AGE_YEARS * HOURS_PER_YEAR);
   }
   return [
     { what: `${a.name} in months? ${num(v)} months is`, hours: (v * HOURS_PER_YEAR) / 12 },
@@ -135,14 +135,14 @@ function otherReadings(a: AgeCovariate, v: number): { readonly what: string; rea
     { what: `${a.name} in days? ${num(v)} days is`, hours: v * 24 },
     { what: `${a.name} in years? ${num(v)} years is`, hours: v * HOURS_PER_YEAR },
   ]
-    .filter((r) => Math.abs(r.hours - v * a.hoursPerUnit) > 1e-9 * r.hours)
+    .filter((r) => Math.abs(r.hours - v * a.hoursPerUnit) > 1e-9 * r.hours && r.hours <= MAX_AGE_YEARS * HOURS_PER_YEAR)
     .map((r) => ({ what: r.what, value: inUnit(r.hours) }));
 }
 
 /**
  * W_PMA_UNIT / W_AGE_UNIT where the weight or height of `items` is far outside the growth charts
- * for the age the items give (growth-standards.ts: a third to three times the median weight,
- * height ±30 %), naming the readings of the age that the weight and height fit; undefined when they
+ * for the age the items give (growth-standards.ts ENVELOPE: a quarter to three or five times the
+ * median weight, height ±30 %), naming the readings of the age that the weight and height fit; undefined when they
  * fit the age, or the items give no age or no weight and height.
  */
 export function ageBodyWarning(model: Pick<Model, 'file'>, items: Readonly<Record<string, number>>, body: BodyCovariates): string | undefined {
@@ -171,7 +171,7 @@ export function ageBodyWarning(model: Pick<Model, 'file'>, items: Readonly<Recor
     const code = a.kind === 'pma' ? 'W_PMA_UNIT' : 'W_AGE_UNIT';
     const age = a.kind === 'pma' ? 'a postmenstrual age' : 'an age';
     const slip = fits[0] !== undefined ? `${fits[0].what} ${num(fits[0].value)} ${a.unit}, where ${given.join(' and ')} fit${given.length === 1 ? 's' : ''}` : `No other reading of ${a.name} fits ${given.join(' and ')} either: check the units of ${[a.name, ...given.map((g) => g.split(' ')[0])].join(', ')}`;
-    return `${code}: ${a.name} ${num(v)} ${a.unit} with ${bad.join(' and ')}: outside what growth charts give for ${age} of ${num(v)} ${a.unit} (the ranges shown: a third to three times the median weight, the median height ±30 %). ${slip}. Give ${a.name} in ${a.unit}`;
+    return `${code}: ${a.name} ${num(v)} ${a.unit} with ${bad.join(' and ')}: outside what growth charts give for ${age} of ${num(v)} ${a.unit} (the ranges shown: a quarter to three times the median weight, five times from 2 years, the median height ±30 %). ${slip}. Give ${a.name} in ${a.unit}`;
   }
   return undefined;
 }

@@ -156,3 +156,23 @@ describe('a height in inches wins over an age reading (W_HEIGHT_UNIT, no W_AGE_U
     expect(patientAgeWarning(shukla, { AGE: 6, WT: 7.5, HT: 67 })).toMatch(/AGE in months\? 6 months is 0\.5 years/);
   });
 });
+
+describe('real obese and wasted children pass (ENVELOPE: a quarter to five times the median weight from 2 years)', () => {
+  const Y = 365.25 / 7;
+  // each was warned at a third to three times the median, Colin 13 y / 140 kg as "PMA in years? 718.3 years"
+  it('Colin: 13 y 140 kg, 10 y 100 kg, 8 y 80 kg, 17 y 200 kg, 12 y 12 kg, 10 y 10 kg get no W_PMA_UNIT', () => {
+    for (const [years, wt] of [[13, 140], [10, 100], [8, 80], [17, 200], [12, 12], [10, 10]] as const) {
+      expect(patientAgeWarning(colin, { PMA: 40 + years * Y, WT: wt, SCR: 0.5 }), `${years} y ${wt} kg`).toBeUndefined();
+    }
+  });
+
+  it('Shukla: 14 y, 160 kg, 165 cm gets no W_AGE_UNIT', () => {
+    expect(patientAgeWarning(shukla, { AGE: 14, WT: 160, HT: 165, SEX: 1 })).toBeUndefined();
+  });
+
+  it('a reading past 120 years is not offered: 13 y at 260 kg names no "718 years"', () => {
+    const w = patientAgeWarning(colin, { PMA: 40 + 13 * Y, WT: 260, SCR: 0.5 });
+    expect(w).toMatch(/^W_PMA_UNIT: /);
+    expect(w).not.toMatch(/years is PMA/);
+  });
+});
