@@ -55,8 +55,14 @@ const POSTNATAL: readonly (readonly [number, number, number, number, number])[] 
 /** Weeks per year, and the postmenstrual age of a term birth (weeks). */
 export const WEEKS_PER_YEAR = 365.25 / 7;
 export const TERM_PMA_WEEKS = 40;
-/** The youngest postmenstrual age (weeks) at which infants are born alive and treated. */
-export const VIABLE_PMA_WEEKS = 22;
+/**
+ * The youngest postmenstrual age (weeks) at which infants are born alive and treated: survivors born
+ * at 21 weeks 1 day (Curtis Means, 420 g, University of Alabama at Birmingham, July 2020; Guinness
+ * World Records, November 2021) and 21 weeks 2 days (Richard Hutchinson, Children's Minnesota, June
+ * 2020). At 22 weeks, a live-born infant of 420 g at PMA 21.3 was refused with no way through. Below
+ * 22 weeks the Fenton chart's first point stands for the medians.
+ */
+export const VIABLE_PMA_WEEKS = 21;
 
 /**
  * The envelope around the median a patient's values are judged by: a quarter of the median weight

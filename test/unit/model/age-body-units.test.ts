@@ -34,7 +34,7 @@ const colinNomo = (tau: number, grid: { name: string; values: number[] }[], fixe
 describe('PMA below the youngest live birth is refused', () => {
   it('nomogram(): PMA 2 on the grid is refused, naming the cell and the postnatal reading; PMA 40 gives the closed form', () => {
     expect(() => colinNomo(6, [{ name: 'PMA', values: [2, 10, 40] }], { WT: 3, SCR: 0.5 })).toThrow(
-      /^grid PMA=2 \(cell WT=3, SCR=0\.5, PMA=2\): PMA of model vancomycin_colin_2019 is in weeks: a postmenstrual age of 2 weeks is below 22 weeks, the youngest of a live-born infant .*2 weeks after a term birth is PMA 42 weeks/,
+      /^grid PMA=2 \(cell WT=3, SCR=0\.5, PMA=2\): PMA of model vancomycin_colin_2019 is in weeks: a postmenstrual age of 2 weeks is below 21 weeks, the youngest of a live-born infant .*2 weeks after a term birth is PMA 42 weeks/,
     );
     const r = colinNomo(6, [{ name: 'PMA', values: [40] }], { WT: 3, SCR: 0.5 });
     // 24.33121 mg (q6h, AUC24 500): 500 * CL * 6 / 24, CL 0.19465 L/h
@@ -45,24 +45,24 @@ describe('PMA below the youngest live birth is refused', () => {
   it('CLI nomogram --grid PMA=2,10,40 exits 2 naming --grid PMA=2 (printed 1,049,774 mg, exit 0)', async () => {
     const r = await cli(['nomogram', '--model', 'vancomycin_colin_2019', '--target', 'auc24=500', '--interval', '6', '--infusion', '1', '--grid', 'WT=3', '--grid', 'PMA=2,10,40', '--set', 'SCR=0.5']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/--grid PMA=2 \(with SCR=0\.5, WT=3\): PMA of model vancomycin_colin_2019 is in weeks: a postmenstrual age of 2 weeks is below 22 weeks/);
+    expect(r.err).toMatch(/--grid PMA=2 \(with SCR=0\.5, WT=3\): PMA of model vancomycin_colin_2019 is in weeks: a postmenstrual age of 2 weeks is below 21 weeks/);
     expect(r.out).toBe('');
   });
 
   it('simulate() refuses a data row at PMA 10, naming row and column', () => {
     const recs = readNmtran('ID,TIME,EVID,AMT,RATE,DV,MDV,WT,PMA,SCR\n1,0,1,30,30,.,1,3,10,0.5\n1,6,0,.,.,.,0,3,10,0.5\n').records;
-    expect(() => simulate(colin, recs, { file: 'neo.csv' })).toThrow(/neo\.csv.*row 1.*PMA.*below 22 weeks/);
+    expect(() => simulate(colin, recs, { file: 'neo.csv' })).toThrow(/neo\.csv.*row 1.*PMA.*below 21 weeks/);
   });
 
-  it('population: PMA uniform(1, 6) is refused (median 3.5 weeks), and uniform(10, 40) for drawing 40 % below 22 weeks; uniform(22, 40) and normal(34, 3) run', () => {
+  it('population: PMA uniform(1, 6) is refused (median 3.5 weeks), and uniform(10, 40) for drawing 36.7 % below 21 weeks; uniform(21, 40) and normal(34, 3) run', () => {
     const spec = (pma: unknown) => ({ covariates: { PMA: pma, WT: { dist: 'lognormal', median: 3.4, cv: 0.1, unit: 'kg' }, SCR: { dist: 'lognormal', median: 0.5, cv: 0.2, unit: 'mg/dL' } } });
     expect(() => refuseCovariateUnitMismatch(spec({ dist: 'uniform', lower: 1, upper: 6, unit: 'weeks' }), colin, { covariatesFile: 'pma-bad.json' })).toThrow(
-      /^pma-bad\.json, covariates\.PMA: PMA is sampled as uniform\(1, 6\), whose median is 3\.5, .*below 22 weeks/,
+      /^pma-bad\.json, covariates\.PMA: PMA is sampled as uniform\(1, 6\), whose median is 3\.5, .*below 21 weeks/,
     );
     expect(() => refuseCovariateUnitMismatch(spec({ dist: 'uniform', lower: 10, upper: 40, unit: 'weeks' }), colin, { covariatesFile: 'p.json' })).toThrow(
-      /^p\.json, covariates\.PMA: PMA is sampled as uniform\(10, 40\), .*: 40 % of the subjects would be drawn below 22 weeks.*"lower": 22/,
+      /^p\.json, covariates\.PMA: PMA is sampled as uniform\(10, 40\), .*: 36\.7 % of the subjects would be drawn below 21 weeks.*"lower": 21/,
     );
-    expect(() => refuseCovariateUnitMismatch(spec({ dist: 'uniform', lower: 22, upper: 40, unit: 'weeks' }), colin)).not.toThrow();
+    expect(() => refuseCovariateUnitMismatch(spec({ dist: 'uniform', lower: 21, upper: 40, unit: 'weeks' }), colin)).not.toThrow();
     expect(() => refuseCovariateUnitMismatch(spec({ dist: 'normal', mean: 34, sd: 3, unit: 'weeks' }), colin)).not.toThrow();
   });
 
@@ -71,7 +71,7 @@ describe('PMA below the youngest live birth is refused', () => {
     const reg = write('reg.json', JSON.stringify({ doses: [{ time: 0, amt: 40, cmt: 1, dur: 1, ii: 6, ss: 1 }], observe: [{ grid: { from: 0, to: 24, step: 1 } }] }));
     const r = await cli(['population', '--model', 'vancomycin_colin_2019', '--covariates', cov, '--regimen', reg, '--n', '200', '--metric', 'auc24', '--no-progress']);
     expect(r.code).not.toBe(0);
-    expect(r.err).toMatch(/pma-bad\.json, covariates\.PMA: PMA is sampled as uniform\(1, 6\).*below 22 weeks/);
+    expect(r.err).toMatch(/pma-bad\.json, covariates\.PMA: PMA is sampled as uniform\(1, 6\).*below 21 weeks/);
   });
 });
 
@@ -174,5 +174,23 @@ describe('real obese and wasted children pass (ENVELOPE: a quarter to five times
     const w = patientAgeWarning(colin, { PMA: 40 + 13 * Y, WT: 260, SCR: 0.5 });
     expect(w).toMatch(/^W_PMA_UNIT: /);
     expect(w).not.toMatch(/years is PMA/);
+  });
+});
+
+describe('PMA floor at 21 weeks: the youngest documented survivors were born at 21 weeks 1-2 days', () => {
+  // a live-born infant at PMA 21.3, 420 g, was refused under the 22-week floor
+  it('simulate() runs PMA 21.3 / 21.4 at WT 0.42 without W_PMA_UNIT; PMA 20.9 is refused naming the row', () => {
+    const recs = readNmtran('ID,TIME,EVID,AMT,RATE,DV,MDV,WT,PMA,SCR\n1,0,1,6,6,.,1,0.42,21.3,0.9\n1,12,0,.,.,.,0,0.42,21.4,0.9\n').records;
+    const r = simulate(colin, recs, { file: 'pma21.csv' });
+    expect(r.warnings.filter((w) => /W_PMA_UNIT/.test(w))).toEqual([]);
+    const slip = readNmtran('ID,TIME,EVID,AMT,RATE,DV,MDV,WT,PMA,SCR\n1,0,1,6,6,.,1,0.42,20.9,0.9\n1,12,0,.,.,.,0,0.42,20.9,0.9\n').records;
+    expect(() => simulate(colin, slip, { file: 'pma20.csv' })).toThrow(/pma20\.csv.*row 1.*PMA.*below 21 weeks/);
+  });
+
+  it('CLI estimate on a PMA 21.3 infant of 420 g exits 0', async () => {
+    const data = write('pma21.csv', 'ID,TIME,EVID,AMT,RATE,DV,MDV,WT,PMA,SCR\n1,0,1,6,6,.,1,0.42,21.3,0.9\n1,12,0,.,.,10,0,0.42,21.4,0.9\n');
+    const r = await cli(['estimate', '--model', 'models/vancomycin_colin_2019.json', '--data', data]);
+    expect(r.err).not.toMatch(/below 2\d weeks/);
+    expect(r.code).toBe(0);
   });
 });
