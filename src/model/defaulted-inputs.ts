@@ -6,7 +6,7 @@
 // not in the file: set to its default 0" and `population` named the inputs left at their defaults;
 // the data-set paths (estimate, forecast, optimize, simulate) said nothing. One rule for all of them.
 
-import type { Model } from './model.js';
+import { isTextModelFile, type Model } from './model.js';
 import { STANDARD_COLUMNS } from './standard-columns.js';
 import { dialysisFlags, dialysisName } from './covariate-flags.js';
 
@@ -40,6 +40,17 @@ function lookalikeOf(model: Pick<Model, 'file'>, column: string, absent: readonl
 }
 
 /**
+ * Whether the model file says its default of `name` is the value the model is used at, as the
+ * covariate's description "fixes"/"fixed at" it (Colin 2019: CANC and HEEL, "PKPDsim fixes 0"): a
+ * data set without the column is the usual case, not an oversight.
+ */
+function usualDefault(model: Pick<Model, 'file'>, name: string, value: number): boolean {
+  if (isTextModelFile(model.file)) return false;
+  const m = /\bfix(?:es|ed)?\s+(?:(?:at|to)\s+)?(-?\d+(?:\.\d+)?)\b/i.exec(model.file.covariates?.[name]?.description ?? '');
+  return m !== null && Number(m[1]) === value;
+}
+
+/**
  * W_COVARIATE_DEFAULT for each covariate the model reads that no record gives (nor an override),
  * naming the default every record takes, and W_COLUMN_NOT_READ for a column the model does not read
  * named like one of them. Messages without a file (the caller's list names it).
@@ -52,7 +63,11 @@ export function defaultedCovariateProblems(
   if (records.length === 0) return [];
   const columns = new Set<string>();
   for (const r of records) for (const k of Object.keys(r.items)) columns.add(k);
-  const defaulted = defaultedInputs(model, (n) => columns.has(n) || (overrides !== undefined && Object.hasOwn(overrides, n)));
+  // a column of the name in another case is refused where the records are read
+  // (refusePartlyMissingItems): a warning that every record took the default would say the run went on
+  const firstKeys = Object.keys((records[0] as { readonly items: Readonly<Record<string, number>> }).items);
+  const refused = (n: string): boolean => firstKeys.some((k) => k !== n && k.toUpperCase() === n.toUpperCase());
+  const defaulted = defaultedInputs(model, (n) => columns.has(n) || (overrides !== undefined && Object.hasOwn(overrides, n))).filter((d) => !refused(d.name));
   if (defaulted.length === 0) return [];
   const read = new Set(model.inputs);
   const absent = defaulted.map((d) => d.name);
@@ -64,7 +79,7 @@ export function defaultedCovariateProblems(
     });
   const valueOf = (n: string): number => (defaulted.find((d) => d.name === n) as { value: number }).value;
   return [
-    ...defaulted.map(({ name, value }) => ({
+    ...defaulted.filter(({ name, value }) => !usualDefault(model, name, value)).map(({ name, value }) => ({
       code: COVARIATE_DEFAULT_CODE,
       message: `${name} is not in the records: set to its default ${value} on every record (model ${model.name} reads it); give a column ${name} where the patient's value is another`,
     })),

@@ -5,7 +5,9 @@
 // (W_COVARIATE_DEFAULT), and a column not read named like one of them (W_COLUMN_NOT_READ), by the
 // library functions (warnings) and once per data set by the command line.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineModel } from '../../../src/model/model.js';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
@@ -14,6 +16,7 @@ import { forecast } from '../../../src/bayes/forecast.js';
 import { simulate } from '../../../src/engine/simulate.js';
 import { regimen } from '../../../src/regimen/builder.js';
 import { cli } from '../cli/run-cli.js';
+import { defaultedCovariateProblems } from '../../../src/model/defaulted-inputs.js';
 
 const FIX = 'test/fixtures/defaulted-covariates';
 const gotiFile = JSON.parse(readFileSync('models/vancomycin_goti_2018.json', 'utf8')) as { theta: Record<string, { value: number }> };
@@ -76,5 +79,30 @@ describe('a covariate the data set lacks, and a column named like it', () => {
     }
     const dial = await cli(['estimate', '--model', 'vancomycin_goti_2018', '--data', `${FIX}/prior_dial.csv`]);
     expect(dial.err).not.toMatch(/W_COVARIATE_DEFAULT|W_COLUMN_NOT_READ/);
+  });
+});
+
+describe('no W_COVARIATE_DEFAULT where the run is refused, or where the model file fixes the default', () => {
+  const lc = readNmtran('ID,TIME,EVID,AMT,RATE,DV,MDV,WT,CRCL,dial\n1,0,1,1000,1000,.,1,60,21.94,1\n1,23.5,0,0,0,25,0,60,21.94,1\n', { file: 'lc.csv' }).records;
+  // a column dial was warned "every record took DIAL 0" and then refused (exit 1)
+  it('a lowercase dial column: no W_COVARIATE_DEFAULT or W_COLUMN_NOT_READ, the CLI refuses it alone', async () => {
+    expect(defaultedCovariateProblems(goti, lc)).toEqual([]);
+    const dir = mkdtempSync(join(tmpdir(), 'dosewise-dial-lc-'));
+    const file = join(dir, 'lc.csv');
+    writeFileSync(file, 'ID,TIME,EVID,AMT,RATE,DV,MDV,WT,CRCL,dial\n1,0,1,1000,1000,.,1,60,21.94,1\n1,23.5,0,0,0,25,0,60,21.94,1\n');
+    const r = await cli(['estimate', '--model', 'vancomycin_goti_2018', '--data', file]);
+    rmSync(dir, { recursive: true, force: true });
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/column dial: model vancomycin_goti_2018 reads DIAL, and names are case-sensitive/);
+    expect(r.err).not.toMatch(/W_COVARIATE_DEFAULT|W_COLUMN_NOT_READ/);
+  });
+
+  // Colin 2019 fixes CANC and HEEL at 0 ("PKPDsim fixes 0"): two W_COVARIATE_DEFAULT lines on every data set
+  it('Colin 2019 without CANC and HEEL columns: no W_COVARIATE_DEFAULT; Goti without DIAL still warns', () => {
+    const colin = defineModel(JSON.parse(readFileSync('models/vancomycin_colin_2019.json', 'utf8')) as never);
+    const recs = readNmtran('ID,TIME,EVID,AMT,RATE,DV,MDV,WT,PMA,SCR\n1,0,1,40,40,.,1,3,40,0.5\n1,6,0,.,.,10,0,3,40,0.5\n').records;
+    expect(defaultedCovariateProblems(colin, recs)).toEqual([]);
+    const none = readNmtran('ID,TIME,EVID,AMT,RATE,DV,MDV,WT,CRCL\n1,0,1,1000,1000,.,1,60,21.94\n1,23.5,0,0,0,25,0,60,21.94\n').records;
+    expect(defaultedCovariateProblems(goti, none).map((w) => w.code)).toEqual(['W_COVARIATE_DEFAULT']);
   });
 });
