@@ -271,36 +271,81 @@ const SS_REACH_CYCLES: i32 = 3000;
 const SS_REACH_PATIENCE: i32 = 20;
 /** Distance to XS (relative, every state) at which the cycles from X0 are taken to converge onto it. */
 const SS_REACH_NEAR: f64 = 1e-3;
+/** The approach is extrapolated every this many cycles, from SS_REACH_FIRST on. */
+const SS_REACH_EVERY: i32 = 8;
+const SS_REACH_FIRST: i32 = 32;
+/** How far (a share of 1 − ρ) the contraction ratio ρ of two successive windows may differ for the approach to count as geometric. */
+const SS_REACH_STEADY: f64 = 0.01;
+/** The step each cycle takes (largest over the states, relative as the distance to XS), by cycle. */
+const SS_REACH_STEPS = memory.data(8 * (SS_REACH_CYCLES + 1), 16);
+const SS_REACH_PREV = memory.data(8 * MAX_STATES, 16);
 
 /**
  * Whether the doses, repeated from X0, lead to the negative periodic state XS (state i below 0):
- * state i goes below −slack, or every state comes within SS_REACH_NEAR of XS; false where they stop
- * coming nearer (SS_REACH_PATIENCE cycles without a new closest approach) or fail. The periodic
- * state is the limit of those cycles, so a real one is reached, however slowly it builds up (a
- * response with a 29-day half-life below 0 after 184 q12h cycles), and a root of the map the doses
- * never reach is not: Michaelis–Menten under a sawtooth with a zero-order outflow at 591 mg q24h,
- * above what a cycle can remove (590.88 mg), read −44,093 mg with exit 0 while the amount grows
- * every cycle. A state's sign alone does not tell them apart: a response read from the compartment
- * a bolus enters leaves 0 only just after each dose.
+ * state i goes below −slack, or every state comes within SS_REACH_NEAR of XS, or the approach is
+ * geometric and its limit is XS (reachedByExtrapolation); false where they stop coming nearer
+ * (SS_REACH_PATIENCE cycles without a new closest approach), fail, or neither show within
+ * SS_REACH_CYCLES. The periodic state is the limit of those cycles, so a real one is reached,
+ * however slowly it builds up (a response with a 120-day turnover, KOUT 0.00035/h, dosed q2h, goes
+ * below 0 only after 3,071 cycles), and a root of the map the doses never reach is not:
+ * Michaelis–Menten under a sawtooth with a zero-order outflow at 591 mg q24h, above what a cycle
+ * can remove (590.88 mg), read −44,093 mg with exit 0 while the amount grows every cycle. A state's
+ * sign alone does not tell them apart: a response read from the compartment a bolus enters leaves 0
+ * only just after each dose.
  */
 function reachedBelowZero(i: i32, t: f64, cmt: i32, amt: f64, rate: f64, tau: f64, dur: f64, p: usize, slack: f64): bool {
   copy(SSP, X0, gN);
   let best = Infinity;
   let since = 0;
-  for (let k = 0; k < SS_REACH_CYCLES; k++) {
+  for (let k = 1; k <= SS_REACH_CYCLES; k++) {
+    copy(SS_REACH_PREV, SSP, gN);
     st(HSTATE, 0, 0.0);
     if (cyclePart(SSP, t, tau, cmt, amt, rate, tau, dur, p) != Status.Ok) return false;
     if (ld(SSP, i) < -slack) return true;
     let d = 0.0;
-    for (let j = 0; j < gN; j++) d = Math.max(d, Math.abs(ld(SSP, j) - ld(XS, j)) / (Math.max(Math.abs(ld(XS, j)), Math.abs(ld(X0, j))) + slack));
-    if (!isFinite(d)) return false;
+    let step = 0.0;
+    for (let j = 0; j < gN; j++) {
+      const w = Math.max(Math.abs(ld(XS, j)), Math.abs(ld(X0, j))) + slack;
+      d = Math.max(d, Math.abs(ld(SSP, j) - ld(XS, j)) / w);
+      step = Math.max(step, Math.abs(ld(SSP, j) - ld(SS_REACH_PREV, j)) / w);
+    }
+    if (!isFinite(d) || !isFinite(step)) return false;
     if (d <= SS_REACH_NEAR) return true;
+    st(SS_REACH_STEPS, k, step);
+    if (k >= SS_REACH_FIRST && k % SS_REACH_EVERY == 0 && reachedByExtrapolation(k, slack)) return true;
     if (d < best) {
       best = d;
       since = 0;
     } else if (++since >= SS_REACH_PATIENCE) return false;
   }
   return false;
+}
+
+/**
+ * Whether the cycles from X0 (the k-th in SSP, the one before in SS_REACH_PREV) approach XS
+ * geometrically: their steps shrink by the same ratio ρ < 1 per cycle over the cycles k/2 to 3k/4
+ * and 3k/4 to k (within SS_REACH_STEADY of 1 − ρ: the slowest mode alone is left), and the limit
+ * that ratio extrapolates them to, X_k + (X_k − X_{k−1})·ρ/(1 − ρ) state by state, is within
+ * SS_REACH_NEAR of XS. Such a contraction's limit is a periodic state of the map, so where it is XS
+ * the later cycles come within SS_REACH_NEAR of XS too, however many they take; cycles that go to
+ * another state, or grow, or whose steps do not shrink steadily, are left to the cycles themselves.
+ */
+function reachedByExtrapolation(k: i32, slack: f64): bool {
+  const span = k / 4;
+  const s0 = ld(SS_REACH_STEPS, k - 2 * span);
+  const s1 = ld(SS_REACH_STEPS, k - span);
+  const s2 = ld(SS_REACH_STEPS, k);
+  if (!(s0 > 0.0 && s1 > 0.0 && s2 > 0.0)) return false;
+  const rhoEarly = Math.pow(s1 / s0, 1.0 / <f64>span);
+  const rho = Math.pow(s2 / s1, 1.0 / <f64>span);
+  if (!(rho < 1.0) || Math.abs(rho - rhoEarly) > SS_REACH_STEADY * (1.0 - rho)) return false;
+  const ahead = rho / (1.0 - rho);
+  for (let j = 0; j < gN; j++) {
+    const limit = ld(SSP, j) + (ld(SSP, j) - ld(SS_REACH_PREV, j)) * ahead;
+    const w = Math.max(Math.abs(ld(XS, j)), Math.abs(ld(X0, j))) + slack;
+    if (!(Math.abs(limit - ld(XS, j)) <= SS_REACH_NEAR * w)) return false;
+  }
+  return true;
 }
 
 /** Points of the first cycle at which periodicInDomain looks for states that go below 0. */

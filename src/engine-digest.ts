@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'd71515f5e3f04971771d2286df80653e6cfc5b3efafd16fd1cb4ae8e5594ca2a';
+export const ENGINE_DIGEST = 'c8d656032bcf8f9eb3a197d1fb8ffd1cb6e0b3f8493aac1ecec3b76d8ccbeac4';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
