@@ -82,9 +82,21 @@ export function rememberInput(file: string, as?: string): void {
   if (!had || (had.as === undefined && as !== undefined)) inputs.set(real, { file, as });
 }
 
-/** Forgets the remembered inputs: each command run starts with none. */
+// what this command read from standard input (`-`), which one input alone can: a second reader
+// finds it spent (empty, or waits on a terminal)
+let stdinReader: string | undefined;
+
+/** Claims standard input for `as` ("the data set"); what claimed it before, if anything. */
+export function claimStdin(as: string): string | undefined {
+  const before = stdinReader;
+  stdinReader ??= as;
+  return before;
+}
+
+/** Forgets the remembered inputs (and standard input's reader): each command run starts with none. */
 export function forgetInputs(): void {
   inputs.clear();
+  stdinReader = undefined;
 }
 
 /** The real path `p` leads to, also when it does not exist yet (its nearest existing parent, resolved). */

@@ -1,5 +1,6 @@
 // What the records as a whole say of an estimate or forecast (W_SS_INFUSION, W_COVARIATE_RANGE,
-// W_PARAM_REPLACES_DATA, W_COVARIATE_DEFAULT, W_COLUMN_NOT_READ), in the library's warnings: the command line alone said them, and an app
+// W_PARAM_REPLACES_DATA, W_COVARIATE_DEFAULT, W_COLUMN_NOT_READ, and a covariate likely in another
+// unit: W_RENAL_UNIT and the UNIT_WARNING_CODES), in the library's warnings: the command line alone said them, and an app
 // fitted WT 300 under a model built on 40–150, an SS 1, AMT 0, RATE 100 infusion that stops at its
 // record, or overrides: { WT: 60 } over a chart of WT 80, without a word. Named by row, without the
 // file (the caller's list names it), as the estimate's other warnings.
@@ -10,7 +11,27 @@ import { SS_INFUSION_CODE, steadyInfusionWarnings } from '../regimen/dose-record
 import { COVARIATE_RANGE_CODE, chartedRangeWarnings, covariateRangeWarnings } from '../regimen/covariate-ranges.js';
 import { PARAM_REPLACES_CODE, replacedItemMessages } from '../regimen/replaced-items.js';
 import { defaultedCovariateProblems, defaultedCovariateWarnings } from '../model/defaulted-inputs.js';
+import { suspectUnitWarnings } from '../model/covariate-flags.js';
 import type { MapWarning } from './warnings.js';
+
+/**
+ * The codes suspectUnitWarnings's messages carry: simulate() returned them and the command line
+ * said them, while estimate(), forecast() and estimateCohort() returned none (Goti 2018 fitted and
+ * forecast at CRCL 3, likely mL/s for 180 mL/min, an AUC24 of 1120 for 648, without a word).
+ */
+export const UNIT_WARNING_CODES = ['W_RENAL_UNIT', 'W_SCR_UNIT', 'W_WEIGHT_UNIT', 'W_HEIGHT_UNIT', 'W_AGE_UNIT', 'W_PMA_UNIT'] as const;
+export type UnitWarningCode = (typeof UNIT_WARNING_CODES)[number];
+const UNIT_CODE = new RegExp(`(?:^|: )(${UNIT_WARNING_CODES.join('|')}): `);
+
+/** suspectUnitWarnings's, each with its code apart from its message ("row 3: CRCL 3 read as …"). */
+export function unitWarnings(model: Model, records: readonly DataRecord[], overrides: Readonly<Record<string, number>> | undefined, alongside?: readonly DataRecord[]): { code: UnitWarningCode; message: string }[] {
+  return suspectUnitWarnings(model, records, undefined, { overrides, alongside }).map((w) => {
+    const m = UNIT_CODE.exec(w);
+    // every message carries one of the codes; one that did not would still be said, as W_RENAL_UNIT's kin
+    if (!m) return { code: 'W_RENAL_UNIT' as const, message: w };
+    return { code: m[1] as UnitWarningCode, message: w.slice(0, m.index) + (m.index === 0 ? '' : ': ') + w.slice(m.index + m[0].length) };
+  });
+}
 
 export function recordSetWarnings(model: Model, records: readonly DataRecord[], overrides: Readonly<Record<string, number>> | undefined, after: string): MapWarning[] {
   return [
@@ -18,6 +39,7 @@ export function recordSetWarnings(model: Model, records: readonly DataRecord[], 
     ...covariateRangeWarnings(model, records, overrides).map((message) => ({ code: 'W_COVARIATE_RANGE' as const, message })),
     ...replacedItemMessages(model, overrides, records, after).map((message) => ({ code: 'W_PARAM_REPLACES_DATA' as const, message })),
     ...defaultedCovariateProblems(model, records, overrides),
+    ...unitWarnings(model, records, overrides),
   ];
 }
 
@@ -34,5 +56,8 @@ export function forecastRecordWarnings(model: Model, history: readonly DataRecor
     ...replacedItemMessages(model, overrides, history, ", the history included; to change it from the future regimen on, give it in the future regimen's items").map((w) => `${PARAM_REPLACES_CODE}: ${w}`),
     // the history's: the future regimen's records carry the history's covariates
     ...defaultedCovariateWarnings(model, history, 'records', overrides),
+    ...unitWarnings(model, history, overrides, future).map((w) => `${w.code}: records: ${w.message}`),
+    // each judged beside the other (a dialysis flag charted in either runs both), as the command line judges them
+    ...unitWarnings(model, future, overrides, history).map((w) => `${w.code}: future regimen: ${w.message}`),
   ];
 }

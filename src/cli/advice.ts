@@ -9,13 +9,14 @@ import { byId, readWarnings, type DataSet } from '../regimen/nmtran.js';
 import { givenAddl, isDose, type DataRecord } from '../regimen/record.js';
 import { doseTimes, intervalStartTimes, outlasting, typicalDuration, type ModelledDuration } from '../population/metrics.js';
 import { SAME_GAP_HOURS } from '../population/chart-spacing.js';
-import { clockInstant, clockMinutes, clockNow, offsetText, patientDates, wallMinutes, zoneName, type ClockMinutes } from '../regimen/clock.js';
+import { clockInstant, clockMinutes, clockNow, offsetText, patientDates, wallMinutes, zoneInstants, zoneName, type ClockMinutes } from '../regimen/clock.js';
 import type { Model } from '../model/model.js';
 import { adviseFromState, type AdviceResult, type Predicted } from '../design/optimize/advice.js';
 import { HOLD_SOURCE } from '../design/optimize/hold-source.js';
 import { roundDose, type RoundingRule } from '../design/nomogram/rounding.js';
 import type { TargetSpec } from '../design/targets/targets.js';
 import type { RankingSample } from '../design/optimize/optimize.js';
+import { UNIT_WARNING_CODES } from '../bayes/record-set-warnings.js';
 import { sirWarnings } from '../bayes/posterior.js';
 import { sirWarningItems } from './sir-warning-items.js';
 import { chartUnit } from './chart-unit.js';
@@ -32,8 +33,8 @@ import { infeasibleText } from '../design/optimize/infeasible.js';
 import { candidatePtaText } from '../design/pta/pta-text.js';
 import { largestRoundedUp, ROUNDED_UP_RATIO } from './nomogram.js';
 
-/** Codes of the fit's warnings said once for the data set, not per ID. */
-const SAID_FOR_THE_FILE: ReadonlySet<string> = new Set(['W_SS_INFUSION', 'W_COVARIATE_RANGE', 'W_COVARIATE_DEFAULT', 'W_COLUMN_NOT_READ']);
+/** Codes of the fit's warnings said once for the data set, not per ID (a covariate's unit: optimize's warnUnits). */
+const SAID_FOR_THE_FILE: ReadonlySet<string> = new Set(['W_SS_INFUSION', 'W_COVARIATE_RANGE', 'W_COVARIATE_DEFAULT', 'W_COLUMN_NOT_READ', ...UNIT_WARNING_CODES]);
 
 /** A next dose due before the chart's last record and not charted (W_NEXT_DOSE_OVERDUE): hours since the first record. */
 export interface OverdueDose {
@@ -171,7 +172,7 @@ export function adviceOptions(cmd: Command): Command {
   return cmd
     .option('--from <when>', "advice from the patient's current state at: now, next-dose, hours since the first record (50), a clock time (08:00: the next one after the last record) or a timestamp (2026-03-06T08:00)")
     .option('--earliest <when>', 'with --from: no new dose before this time (same forms as --from)')
-    .option('--tz <zone>', "with --from: the chart's time zone (IANA, e.g. Europe/Berlin; default the process's, TZ): reads now on a chart without UTC offsets, and the offset of next-dose on one with offsets")
+    .option('--tz <zone>', "with --from: the chart's time zone (IANA, e.g. Europe/Berlin; default the process's, TZ): reads now on a chart without UTC offsets, and the offset of next-dose, a clock time and a timestamp without an offset on one with offsets")
     .option('--round <step>', 'with --from: round candidate doses to multiples of this increment (e.g. 250)')
     .option('--strengths <list>', 'with --from: round candidate doses to sums of these strengths (e.g. 500,1000)')
     .option('--max-units <n>', 'with --strengths: at most this many units per dose (default 4)')
@@ -390,7 +391,8 @@ export function resolveWhen(text: string, option: string, records: readonly Data
     if (clockInstant(s, 'wall', 0, `--${option}`) !== undefined) return noClock();
     throw Errors.cli(`--${option} ${text}: ${expected}`);
   }
-  const m = clockInstant(s, clock.clock.kind, clock.last, `--${option}`);
+  // --tz names the ward's clock, on which a clock time or a timestamp without an offset is definite
+  const m = clockInstant(s, clock.clock.kind, clock.last, `--${option}`, clock.zone);
   if (m === undefined) throw Errors.cli(`--${option} ${text}: ${expected}`);
   return (m - clock.origin) / 60;
 }
@@ -610,8 +612,10 @@ function laterDay(text: string, from: number, clock: PatientClock): string | und
   if (!CLOCK_ONLY.test(text.trim())) return undefined;
   const at = clock.origin + from * 60;
   const gap = (at - clock.last) / 60;
-  if (Math.floor(at / 1440) === Math.floor(clock.last / 1440) && gap <= 12) return undefined;
-  const before = at - 1440;
+  // the day on the ward's clock (--tz) where the chart's offsets say only instants
+  const local = (t: number): number => (clock.zone ? wallMinutes(new Date(t * 60_000), clock.zone) : t);
+  if (Math.floor(local(at) / 1440) === Math.floor(local(clock.last) / 1440) && gap <= 12) return undefined;
+  const before = clock.zone ? (zoneInstants(local(at) - 1440, clock.zone)[0] ?? at - 1440) : at - 1440;
   const earlier = before < clock.origin ? '' : clock.calendar ? ` (--from ${isoOf(before, clock).iso.slice(0, 16)})` : ` (--from ${Number(((before - clock.origin) / 60).toFixed(4))}, hours since the first record)`;
   return `W_FROM_LATER_DAY: --from ${text.trim()} is ${dayStamp(at, clock)} (${Number(from.toFixed(4))} h), ${Number(gap.toFixed(2))} h after the last record (${dayStamp(clock.last, clock)}): a clock time is the first one at or after the last record; to mean an earlier time, give it in full${earlier}`;
 }

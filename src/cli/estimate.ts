@@ -15,6 +15,7 @@ import { availableParallelism } from 'node:os';
 import { estimate, type ConvergenceReport, type Estimate, type EstimateOptions } from '../bayes/estimate.js';
 import { estimateFits, estimateFitsOrFailures } from '../bayes/fit-task.js';
 import { cannotStart } from '../bayes/start-failure.js';
+import { UNIT_WARNING_CODES } from '../bayes/record-set-warnings.js';
 import type { EstimateWarning } from '../bayes/warnings.js';
 import { checkParamsOnRecords, loadModelJson, parseParams, replacedItemWarnings } from './model-arg.js';
 import { readText } from './io.js';
@@ -211,9 +212,10 @@ export function warnLevels(file: string, id: number, fit: { readonly warnings: r
  * W_UNIT_COLUMN_UNREAD is a column's and W_SS_INFUSION the data set's, said once for the file
  * (noteTextColumns, dataSetWarnings); W_COVARIATE_RANGE is said per ID in its own line, and
  * W_PARAM_REPLACES_DATA in the command line's words (naming --param: replacedItemWarnings);
- * W_COVARIATE_DEFAULT and W_COLUMN_NOT_READ are the data set's columns, said once (dataSetWarnings).
+ * W_COVARIATE_DEFAULT and W_COLUMN_NOT_READ are the data set's columns, said once (dataSetWarnings),
+ * and so are a covariate likely in another unit (UNIT_WARNING_CODES), naming --param, not overrides.
  */
-const SAID_APART: ReadonlySet<string> = new Set(['W_UNIT_COLUMN_UNREAD', 'W_SS_INFUSION', 'W_COVARIATE_RANGE', 'W_PARAM_REPLACES_DATA', COVARIATE_DEFAULT_CODE, COLUMN_NOT_READ_CODE]);
+const SAID_APART: ReadonlySet<string> = new Set(['W_UNIT_COLUMN_UNREAD', 'W_SS_INFUSION', 'W_COVARIATE_RANGE', 'W_PARAM_REPLACES_DATA', COVARIATE_DEFAULT_CODE, COLUMN_NOT_READ_CODE, ...UNIT_WARNING_CODES]);
 
 /** A fit's warnings for the JSON beside the command line's `replaced`: the library's W_PARAM_REPLACES_DATA only where the command line words none. */
 export function ownWords<W extends { readonly code: string }>(warnings: readonly W[], replaced: readonly { code: string }[]): W[] {

@@ -26,6 +26,7 @@ import { relevantNames } from '../engine/relevant-items.js';
 import { covariateRangeWarnings, explanationSection, regimenRangeWarnings } from './explain.js';
 import { dataSetWarnings, paramName, steadyInfusionWarnings } from './data-set-warnings.js';
 import { futureOnPatientClock } from './future-clock.js';
+import { UNIT_WARNING_CODES } from '../bayes/record-set-warnings.js';
 import { suspectUnitWarnings } from '../model/covariate-flags.js';
 import { metricOutputName, otherOutputRecord } from '../population/metric-grid.js';
 import { continuousRefusal, dailyAucRefusal, extraDoseWarning, hoursText, judgedDoseWarning, parseMetricSpec, readsLastInterval, regimenTimesOf, typicalDuration, windowText, type RegimenTimes } from '../population/metrics.js';
@@ -56,7 +57,7 @@ function standardItems(items: Readonly<Record<string, number>>): Record<string, 
 }
 
 /** forecast()'s warnings the command line says in its own words, naming its files and the ID. */
-const SAID_ABOVE = /^(?:(?:W_II_NOT_REPEATED|W_IRREGULAR_DOSE|W_EXTRA_DOSE): future regimen:|(?:W_SS_INFUSION|W_COVARIATE_RANGE|W_PARAM_REPLACES_DATA|W_COVARIATE_DEFAULT|W_COLUMN_NOT_READ): )/;
+const SAID_ABOVE = new RegExp(`^(?:(?:W_II_NOT_REPEATED|W_IRREGULAR_DOSE|W_EXTRA_DOSE): future regimen:|(?:W_SS_INFUSION|W_COVARIATE_RANGE|W_PARAM_REPLACES_DATA|W_COVARIATE_DEFAULT|W_COLUMN_NOT_READ|${UNIT_WARNING_CODES.join('|')}): )`);
 
 function forecastJson(id: number, fit: Estimate, f: Forecast, replaced: readonly { code: string; message: string }[]): Record<string, unknown> {
   return {

@@ -2,12 +2,12 @@
 // column of a syntax error or the path of a bad field with its value); outputs written atomically
 // (temporary file in the same folder, then rename), so a crash never leaves a half-written file and
 // an existing file is replaced only by a complete one. The rules for output paths (links followed,
-// devices and folders refused, "-" for standard output) are in src/files.ts. Every file read here is
+// devices and folders refused, "-" for standard output) are in src/files.ts; "-" as an input is standard input, read once. Every file read here is
 // remembered (rememberInput, with what it was read as), and no output of the command may replace it.
 
 import { readFileSync, statSync } from 'node:fs';
 import { DosewiseError, Errors } from '../errors.js';
-import { ioCause, rememberInput, writeFileAtomic } from '../files.js';
+import { claimStdin, ioCause, rememberInput, writeFileAtomic } from '../files.js';
 import { parseRegimenJson, readRegimen } from '../regimen/file.js';
 import type { DataRecord } from '../regimen/record.js';
 import { duplicateJsonKey } from '../json-duplicate-keys.js';
@@ -20,6 +20,7 @@ import { duplicateJsonKey } from '../json-duplicate-keys.js';
  * it was read as, e.g. "the data set"), which no output of this command may replace.
  */
 export function readText(file: string, as?: string): string {
+  if (file === '-') return withoutMark(readStdin(as ?? 'an input'));
   let text: string;
   try {
     if (statSync(file).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
@@ -28,7 +29,30 @@ export function readText(file: string, as?: string): string {
     throw Errors.io(file, `cannot read (${ioCause(e)})`);
   }
   rememberInput(file, as);
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return withoutMark(text);
+}
+
+const withoutMark = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
+/**
+ * `-` as an input: standard input, as `-` is standard output for outputs (it was read as a file
+ * named "-": "cannot read (no such file, ENOENT)"). Read whole, by one input only: a second would
+ * find it spent, so a command given `-` twice is refused naming both.
+ */
+function readStdin(as: string): string {
+  const before = claimStdin(as);
+  if (before !== undefined) throw Errors.io('-', `standard input is read once, and ${before} was read from it: give ${as} as a file`);
+  try {
+    return readFileSync(0, 'utf8');
+  } catch (e) {
+    // a non-blocking descriptor 0 (a terminal Node set so) refuses a synchronous read; its path does not
+    if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw Errors.io('-', `cannot read standard input (${ioCause(e)})`);
+    try {
+      return readFileSync('/dev/stdin', 'utf8');
+    } catch (e2) {
+      throw Errors.io('-', `cannot read standard input (${ioCause(e2)})`);
+    }
+  }
 }
 
 /** Line and column (1-based) of a character offset. */

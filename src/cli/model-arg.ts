@@ -65,7 +65,8 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
       throw notAModelFile(e, json, f);
     }
   };
-  if (existsSync(arg)) return fromFile(arg);
+  // standard input (readText), told a model text from JSON by its content
+  if (arg === '-' || existsSync(arg)) return fromFile(arg);
   const lib = libraryDir();
   if (lib && existsSync(join(lib, `${arg}.json`))) return fromFile(join(lib, `${arg}.json`));
   // a path that is not there: a missing file (exit 1), named as such

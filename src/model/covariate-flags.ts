@@ -203,11 +203,26 @@ export function implausibleValueProblem(model: Pick<Model, 'file'>, name: string
 type Quantity = (typeof PLAUSIBLE)[number];
 
 /** The quantity (creatinine, weight, height) covariate `name` of the model file is, with its declared unit and plausible range in it, or undefined. */
-function checkedQuantity(model: Pick<Model, 'file'>, name: string): { q: Quantity; unit: { dim: number[]; factor: number }; range: readonly [number, number]; declared: string } | undefined {
+function checkedQuantity(model: Pick<Model, 'file'>, name: string): Checked | undefined {
   if (isTextModelFile(model.file)) return undefined;
   const all = model.file.covariates ?? {};
   if (!Object.hasOwn(all, name)) return undefined;
   const c = all[name];
+  // asked for every record and covariate a unit warning reads (estimateCohort: each patient's);
+  // kept per model file and name while the unit and description it was read from stay
+  let byName = checkedCache.get(model.file);
+  if (!byName) checkedCache.set(model.file, (byName = new Map()));
+  const seen = byName.get(name);
+  if (seen && seen.unit === c?.unit && seen.description === c?.description) return seen.found;
+  const found = readQuantity(name, c);
+  byName.set(name, { unit: c?.unit, description: c?.description, found });
+  return found;
+}
+
+type Checked = { q: Quantity; unit: { dim: number[]; factor: number }; range: readonly [number, number]; declared: string };
+const checkedCache = new WeakMap<object, Map<string, { unit?: string; description?: string; found: Checked | undefined }>>();
+
+function readQuantity(name: string, c: { readonly unit?: string; readonly description?: string } | undefined): Checked | undefined {
   const unit = c?.unit === undefined ? undefined : parseCovariateUnit(c.unit);
   if (!unit) return undefined;
   const desc = c?.description ?? '';

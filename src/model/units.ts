@@ -1012,6 +1012,20 @@ function covariateBase(name: string): { dim: readonly number[]; factor: number }
  * are each 10 mg/L ({ dim: [1, 0, -1, 0, 0], factor: 10 }); "cm", "centimeters" 0.01 m.
  */
 export function parseCovariateUnit(text: string): { dim: number[]; factor: number } | undefined {
+  // a model's few unit texts are parsed for every record a warning check reads (estimateCohort:
+  // most of the W_RENAL_UNIT check's time); a copy each time, the callers' to change
+  let known = parsedUnits.get(text);
+  if (known === undefined && !parsedUnits.has(text)) {
+    known = parseUnitText(text);
+    if (parsedUnits.size >= 1000) parsedUnits.clear();
+    parsedUnits.set(text, known);
+  }
+  return known && { dim: [...known.dim], factor: known.factor };
+}
+
+const parsedUnits = new Map<string, { readonly dim: readonly number[]; readonly factor: number } | undefined>();
+
+function parseUnitText(text: string): { dim: number[]; factor: number } | undefined {
   const s = text
     .trim()
     // Greek mu (U+03BC) for the micro sign (U+00B5): the two look alike and mean one prefix

@@ -807,9 +807,12 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
  * A time on a data set's clock (`2026-03-06T09:00`, with `Z` / `+01:00` when the data set's
  * timestamps carry offsets; or `09:00`, the first such clock time at or after `after`) as absolute
  * minutes like clockMinutes' (`after` in those minutes too). Undefined when `text` is neither.
- * `what` names the value in errors (e.g. `--from`).
+ * `what` names the value in errors (e.g. `--from`). `zone`, the ward's IANA zone, makes a time
+ * without an offset definite on a data set with offsets: it is read on that zone's clock, in the
+ * offset it has then (08:00 on 2026-03-29 in Europe/Berlin is 06:00Z, the day the clocks go to
+ * summer time); without it such a time is refused, the chart's offsets naming no zone.
  */
-export function clockInstant(text: string, kind: 'wall' | 'instant', after: number, what: string): number | undefined {
+export function clockInstant(text: string, kind: 'wall' | 'instant', after: number, what: string, zone?: string): number | undefined {
   const bad = (why: string): never => {
     throw Errors.option(what.replace(/^--/, ''), `${what} ${text}: ${why}`);
   };
@@ -822,6 +825,11 @@ export function clockInstant(text: string, kind: 'wall' | 'instant', after: numb
     const sec = iso[6] === undefined ? 0 : Number(iso[6]);
     if (!(h <= 24 && min < 60 && sec < 60) || (h === 24 && (min > 0 || sec > 0))) return bad('not a clock time (hh:mm or hh:mm:ss, 00:00 to 24:00)');
     const withOffset = iso[7] !== undefined;
+    if (!withOffset && kind === 'instant' && zone !== undefined) {
+      const at = zoneInstants((days as number) * 1440 + h * 60 + min + sec / 60, zone)[0];
+      // the earlier of two where the clocks go back over it
+      return at ?? bad(`no such time in ${zone} (its clocks skip it that day, going to summer time)`);
+    }
     if (withOffset !== (kind === 'instant')) return bad(kind === 'instant' ? 'the data set\'s timestamps carry a time-zone offset: give one here too (e.g. 2026-03-06T09:00+01:00)' : 'the data set\'s times are on the ward\'s clock, without a time-zone offset: write the time without one');
     const offset = offsetMinutes(iso[7]);
     if (typeof offset === 'string') return bad(offset);
@@ -829,7 +837,7 @@ export function clockInstant(text: string, kind: 'wall' | 'instant', after: numb
   }
   const m = CLOCK.exec(text.trim());
   if (!m) return undefined;
-  if (kind === 'instant') return bad('the data set\'s timestamps carry a time-zone offset: give a full timestamp (e.g. 2026-03-06T09:00+01:00)');
+  if (kind === 'instant' && zone === undefined) return bad('the data set\'s timestamps carry a time-zone offset: give a full timestamp (e.g. 2026-03-06T09:00+01:00)');
   const h = Number(m[1]);
   const min = Number(m[2]);
   const sec = m[3] === undefined ? 0 : Number(m[3]);
@@ -837,9 +845,30 @@ export function clockInstant(text: string, kind: 'wall' | 'instant', after: numb
   // 24:00 is 00:00 of the next day, the same instant: at a last record charted at 00:00 it read
   // 24 h later (the last record's day + 1440 min) where 00:00 reads the record's own time
   const ofDay = (h * 60 + min + sec / 60) % 1440;
+  if (kind === 'instant' && zone !== undefined) {
+    // the first such time on the zone's clock at or after `after` (the earlier of two where the
+    // clocks go back over it); one the clocks skip (02:30 going to summer time) is refused, not moved
+    const local = wallMinutes(new Date(after * 60_000), zone);
+    for (let day = Math.floor(local / 1440) - 1; ; day++) {
+      const at = zoneInstants(day * 1440 + ofDay, zone);
+      const found = at.find((t) => t >= after);
+      if (found !== undefined) return found;
+      if (at.length === 0 && day * 1440 + ofDay >= local) return bad(`no such time in ${zone} on ${new Date(day * 86_400_000).toISOString().slice(0, 10)} (its clocks skip it, going to summer time): give another time or a full timestamp`);
+    }
+  }
   const day = Math.floor(after / 1440);
   const t = day * 1440 + ofDay;
   return t >= after ? t : t + 1440;
+}
+
+/**
+ * The instants (clockMinutes' units) at which `zone`'s clock reads `local` (a 'wall' chart's
+ * minutes), earliest first: none where its clocks skip that time, two where they go back over it.
+ */
+export function zoneInstants(local: number, zone: string): number[] {
+  // a zone changes its offset at most once in a day either side (IANA zones have no closer switches)
+  const offsets = new Set([-1440, 0, 1440].map((d) => Math.round(wallMinutes(new Date((local + d) * 60_000), zone) - (local + d))));
+  return [...offsets].map((o) => local - o).filter((t) => Math.abs(wallMinutes(new Date(t * 60_000), zone) - local) < 1e-6).sort((x, y) => x - y);
 }
 
 /**
