@@ -524,7 +524,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
       ...windows,
       ...(metricDefs.length ? metricOutputNote(model) : []),
       ...sirWarnings(post, "the bands' tails", 'proposals'),
-      ...multimodalDrawWarnings(fit, options.sir),
+      ...multimodalDrawWarnings(fit, options.sir, post),
       ...changed,
       ...occasionWarnings.map((w) => w.message),
       // the future grid's own (the history's levels are the estimate's W_LEVEL_AMOUNT)

@@ -310,8 +310,9 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     // W_II_NOT_REPEATED, W_IRREGULAR_DOSE and W_EXTRA_DOSE are said above naming the file and ID (the
     // library's name the "future regimen"), and so are the records' own (steady-state infusions and
     // covariate ranges of both files, an item --param replaces)
-    for (const w of f.warnings) if (!w.startsWith('SIR:') && !SAID_ABOVE.test(w)) timing.add(w);
-    for (const w of sirWarnings(f, "the bands' tails")) process.stderr.write(`dosewise: warning: ${a.data}, ID ${id}: ${w}\n`);
+    const drawn = (w: string): boolean => w.startsWith('W_MAP_MULTIMODAL:') || w.startsWith('W_LAPLACE_SKEWED:');
+    for (const w of f.warnings) if (!w.startsWith('SIR:') && !drawn(w) && !SAID_ABOVE.test(w)) timing.add(w);
+    for (const w of [...sirWarnings(f, "the bands' tails"), ...f.warnings.filter(drawn)]) process.stderr.write(`dosewise: warning: ${a.data}, ID ${id}: ${w}\n`);
   });
   for (const w of timing) process.stderr.write(`dosewise: warning: ${w}\n`);
   for (const t of text) stdout(t);

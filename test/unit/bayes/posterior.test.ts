@@ -105,8 +105,11 @@ describe('sampling-importance-resampling', () => {
     const fit = estimate(model, recs);
     const ex = exact();
     const n = 20_000;
-    const lap = posteriorSample(model, recs, fit, { draws: n, seed: 11 });
+    const lap = posteriorSample(model, recs, fit, { draws: n, seed: 11, sir: false });
     const sir = posteriorSample(model, recs, fit, { draws: n, seed: 11, sir: true, proposals: 100_000 });
+    // without sir, a posterior this far from normal is drawn by SIR too (laplaceSkewed)
+    const auto = posteriorSample(model, recs, fit, { draws: 1000, seed: 11 });
+    expect([auto.method, auto.skewed]).toEqual(['sir', true]);
     const stats = (x: Float64Array) => {
       const { mean, covariance } = sampleMoments(x, n, 1);
       const q = new Float64Array(3);
