@@ -7,7 +7,8 @@
 // 20–1000× off at every rtol from 1e-4 to 1e-12, RODAS4 within 1.8×. min, max and abs are continuous
 // (a kink, which the error estimate holds) and are not warned of, but a quotient by a magnitude,
 // abs(x) or sqrt(x^2), is a sign: INH = 0.75 + 0.25·(C − TH)/abs(C − TH) was 16.6× rtol off with no
-// word, where the same step written with if was warned.
+// word, where the same step written with if was warned; so were abs(x)/x, x/((x^2)^0.5),
+// x/pow(x^2, 0.5) and x/(abs(x)/4) (18.3× rtol). x^2/abs(x) is |x|, continuous.
 
 import type { Ast } from '../expression.js';
 import type { SourceText } from './lexer.js';
@@ -55,7 +56,13 @@ export function stateSwitchWarnings(src: SourceText, decl: Declarations, defs: D
     const boolean = (x.k === 'bin' && (COMPARISONS.has(x.op) || LOGICAL.has(x.op))) || (x.k === 'un' && x.op === '!');
     if (!boolean && readsState(x)) flag(x, undefined);
   };
-  /** |x| of a state-reading x, directly or through intermediates: abs(x), sqrt(x^2), sqrt(x*x), times factors without a state. */
+  const square = (a: Ast): boolean =>
+    (a.k === 'bin' && a.op === '^' && a.b.k === 'num' && a.b.v === 2) || (a.k === 'bin' && a.op === '*' && show(a.a) === show(a.b)) || (a.k === 'call' && a.fn === 'pow' && (a.args[1] as Ast).k === 'num' && ((a.args[1] as Ast) as { v: number }).v === 2);
+  const half = (a: Ast): boolean => a.k === 'num' && a.v === 0.5;
+  /**
+   * |x| of a state-reading x, directly or through intermediates: abs(x), sqrt(x^2), sqrt(x*x),
+   * (x^2)^0.5, pow(x^2, 0.5), times or divided by factors without a state.
+   */
   const magnitude = (x: Ast, depth = 0): boolean => {
     if (depth > 50) return false;
     if (x.k === 'var') {
@@ -64,25 +71,96 @@ export function stateSwitchWarnings(src: SourceText, decl: Declarations, defs: D
     }
     if (x.k === 'un' && x.op === '-') return magnitude(x.a, depth + 1);
     if (x.k === 'bin' && x.op === '*') return (magnitude(x.a, depth + 1) && !readsState(x.b)) || (magnitude(x.b, depth + 1) && !readsState(x.a));
-    if (x.k !== 'call' || !readsState(x)) return false;
-    if (x.fn === 'abs') return true;
-    const arg = x.args[0] as Ast;
+    if (x.k === 'bin' && x.op === '/') return magnitude(x.a, depth + 1) && !readsState(x.b);
+    if (!readsState(x)) return false;
     // a pure square: sqrt(x^2 + ε), a smooth sign, is no jump
-    return x.fn === 'sqrt' && ((arg.k === 'bin' && arg.op === '^' && arg.b.k === 'num' && arg.b.v === 2) || (arg.k === 'bin' && arg.op === '*' && show(arg.a) === show(arg.b)) || (arg.k === 'call' && arg.fn === 'pow' && (arg.args[1] as Ast).k === 'num' && ((arg.args[1] as Ast) as { v: number }).v === 2));
+    if (x.k === 'bin' && x.op === '^') return half(x.b) && square(x.a);
+    if (x.k !== 'call') return false;
+    if (x.fn === 'abs') return true;
+    if (x.fn === 'pow') return half(x.args[1] as Ast) && square(x.args[0] as Ast);
+    return x.fn === 'sqrt' && square(x.args[0] as Ast);
   };
-  const visit = (a: Ast): void => {
+  /**
+   * An expression as a product of powers of state-reading terms, each as (sign parity, degree):
+   * x^n is (n mod 2, n), |x| (0, 1), sqrt of an even power half its degree; a term that is no
+   * product (a sum, max(0, x)) stands for itself. Terms x − y and y − x are one. Undefined where
+   * the powers do not say (a sign to a fractional power).
+   */
+  type Form = Map<string, { s: number; d: number }>;
+  const term = (a: Ast): string => (a.k === 'bin' && a.op === '-' ? [show(a.a), show(a.b)].sort().join(' ~ ') : show(a));
+  const atom = (a: Ast): Form => new Map([[term(a), { s: 1, d: 1 }]]);
+  const combine = (p: Form, q: Form, sign: 1 | -1): Form => {
+    const out: Form = new Map(p);
+    for (const [k, v] of q) {
+      const o = out.get(k) ?? { s: 0, d: 0 };
+      out.set(k, { s: (o.s + v.s) % 2, d: o.d + sign * v.d });
+    }
+    return out;
+  };
+  const power = (f: Form | undefined, n: number): Form | undefined => {
+    if (f === undefined) return undefined;
+    const out: Form = new Map();
+    for (const [k, v] of f) {
+      if (!Number.isInteger(n) && v.s % 2 !== 0) return undefined;
+      out.set(k, { s: Number.isInteger(n) ? Math.abs(v.s * n) % 2 : 0, d: v.d * n });
+    }
+    return out;
+  };
+  const form = (a: Ast, depth = 0): Form | undefined => {
+    if (depth > 50) return undefined;
+    if (!readsState(a)) return new Map();
+    if (a.k === 'var') {
+      const e = locals.get(a.name);
+      return e === undefined ? atom(a) : (form(e, depth + 1) ?? atom(a));
+    }
+    if (a.k === 'un' && a.op === '-') return form(a.a, depth + 1);
+    if (a.k === 'bin' && (a.op === '*' || a.op === '/')) {
+      const p = form(a.a, depth + 1);
+      const q = form(a.b, depth + 1);
+      return p === undefined || q === undefined ? undefined : combine(p, q, a.op === '*' ? 1 : -1);
+    }
+    if (a.k === 'bin' && a.op === '^' && a.b.k === 'num') return power(form(a.a, depth + 1), a.b.v);
+    if (a.k === 'call' && a.fn === 'pow' && (a.args[1] as Ast).k === 'num') return power(form(a.args[0] as Ast, depth + 1), ((a.args[1] as Ast) as { v: number }).v);
+    if (a.k === 'call' && a.fn === 'abs') {
+      const f = form(a.args[0] as Ast, depth + 1);
+      return f === undefined ? undefined : new Map([...f].map(([k, v]) => [k, { s: 0, d: v.d }]));
+    }
+    if (a.k === 'call' && a.fn === 'sqrt') {
+      const f = form(a.args[0] as Ast, depth + 1);
+      return f !== undefined && [...f.values()].every((v) => v.s % 2 === 0) ? power(f, 0.5) : atom(a);
+    }
+    return atom(a);
+  };
+  /**
+   * A quotient with a magnitude on one side and a state-reading other side is a sign, unless the
+   * other side reads only the magnitude's terms and to a power that leaves it continuous: x^2/|x|
+   * is |x|, x·|x|^2/|x| is x·|x|; x/|x|, |x|/x, x/(|x|/4) and max(0, x)/|x| jump at x = 0.
+   */
+  const signQuotient = (mag: Ast, other: Ast, product: Form | undefined): boolean => {
+    const fm = form(mag);
+    const fo = form(other);
+    if (fm === undefined || fo === undefined) return true;
+    const own = [...fo].filter(([, v]) => v.s !== 0 || v.d !== 0).every(([k]) => fm.has(k));
+    if (!own) return true;
+    // the product it stands in vanishes where the sign turns (x/|x|·x is |x|): continuous
+    return [...combine(fo, fm, -1)].some(([k, v]) => fm.has(k) && v.s % 2 !== 0 && v.d === 0 && !((product?.get(k)?.d ?? 0) > 0));
+  };
+  const productOp = (a: Ast): boolean => a.k === 'bin' && (a.op === '*' || a.op === '/');
+  /** `product`: the form of the outermost product or quotient `a` stands in, if any. */
+  const visit = (a: Ast, product?: Form): void => {
     if (a.k === 'bin' && COMPARISONS.has(a.op) && readsState(a)) flag(a, a.at);
-    if (a.k === 'bin' && a.op === '/' && readsState(a.a) && magnitude(a.b)) flag(a, a.at);
+    const whole = productOp(a) ? (product ?? form(a)) : undefined;
+    if (a.k === 'bin' && a.op === '/' && ((readsState(a.a) && magnitude(a.b) && signQuotient(a.b, a.a, whole)) || (readsState(a.b) && magnitude(a.a) && signQuotient(a.a, a.b, whole)))) flag(a, a.at);
     if (a.k === 'bin' && LOGICAL.has(a.op)) [a.a, a.b].forEach(truth);
     if (a.k === 'un' && a.op === '!') truth(a.a);
     if (a.k === 'if') truth(a.c);
     if (a.k === 'call' && (a.fn === 'floor' || a.fn === 'ceil') && readsState(a)) flag(a, a.at);
     if (a.k === 'un') visit(a.a);
-    else if (a.k === 'bin') [a.a, a.b].forEach(visit);
-    else if (a.k === 'if') [a.c, a.a, a.b].forEach(visit);
-    else if (a.k === 'call') a.args.forEach(visit);
+    else if (a.k === 'bin') [a.a, a.b].forEach((x) => visit(x, productOp(a) && productOp(x) ? whole : undefined));
+    else if (a.k === 'if') [a.c, a.a, a.b].forEach((x) => visit(x));
+    else if (a.k === 'call') a.args.forEach((x) => visit(x));
   };
-  rhs.forEach(visit);
+  rhs.forEach((a) => visit(a));
   const [first, ...others] = [...jumps.entries()].sort(([x], [y]) => x - y);
   if (first === undefined) return [];
   const [at, jump] = first;

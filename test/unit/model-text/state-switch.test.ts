@@ -47,6 +47,15 @@ describe('a jump on a compartment amount in the equations', () => {
       'D = A / V - TH\nM = 2 * abs(D)\nd/dt(A) = -K * A * (1 + D / M)',
       'd/dt(A) = -K * A * (1 + (A - TH) / sqrt((A - TH)^2))',
       'd/dt(A) = -K * A * (1 + max(0, A - TH) / abs(A - TH))',
+      // the same sign written other ways went without a word (18.3× rtol off)
+      'd/dt(A) = -K * A * (1 + abs(A - TH) / (A - TH))',
+      'd/dt(A) = -K * A * (1 + (A - TH) / ((A - TH)^2)^0.5)',
+      'd/dt(A) = -K * A * (1 + (A - TH) / pow((A - TH)^2, 0.5))',
+      'd/dt(A) = -K * A * (1 + (A - TH) / (abs(A - TH) / 4))',
+      'd/dt(A) = -K * A * (1 + (A - TH) / abs(A - TH) / 2)',
+      'S = (TH - A) / abs(A - TH)\nd/dt(A) = -K * A * (1 + S)',
+      'd/dt(A) = -K * A * (A - TH) / abs(A - TH) - K * A',
+      'D = A - TH\nM = sqrt(D * D)\nd/dt(A) = -K * A * (1 + D / M)',
     ])
       expect(stateSwitch(one(body)), body).toHaveLength(1);
     // several: one warning, at the first, naming the lines of the others
@@ -65,6 +74,12 @@ describe('a jump on a compartment amount in the equations', () => {
       // a smooth sign, and quotients by a magnitude that is no state's
       'd/dt(A) = -K * A * (1 + (A - TH) / sqrt((A - TH)^2 + 0.01))',
       'd/dt(A) = -K * A / abs(WT - 60) - K * A / (TH + abs(A))',
+      // |x| and x·|x| written as quotients are continuous
+      'd/dt(A) = -K * (A - TH)^2 / abs(A - TH) - K * A',
+      'd/dt(A) = -K * abs(A - TH)^2 * (A - TH) / abs(A - TH)',
+      'd/dt(A) = -K * (A - TH) / abs(A - TH) * (A - TH) - K * A',
+      'd/dt(A) = -K * A * (1 + (A - TH) / (abs(A - TH) + 0.01))',
+      'd/dt(A) = -K * A * (1 + (A - TH) / pow((A - TH)^2 + 0.01, 0.5))',
     ])
       expect(stateSwitch(one(body).replace('observe = A / V', body.startsWith('HI') ? 'observe = A / V * (1 + HI)' : 'observe = A / V')), body).toEqual([]);
   });
