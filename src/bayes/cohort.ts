@@ -42,6 +42,7 @@ export function modelSource(model: unknown, what: string): unknown {
 }
 
 import { checkWorkers } from '../pool/workers-option.js';
+import { refuseItemsBesideFields } from '../regimen/loose-items.js';
 export { checkWorkers };
 
 /**
@@ -321,6 +322,14 @@ export function cohortTasks(modelJson: unknown, patients: readonly (readonly Dat
   const columnSet = new Set<string>(RECORD_FIELDS);
   for (const p of patients) for (const rec of p) for (const c of Object.keys(rec.items)) if (!FIELD_SET.has(c.toUpperCase())) columnSet.add(c);
   const columns = [...columnSet];
+  // a column set beside a record's fields ({ ...r, CRCL: 20 }) is read by nothing: its items' value ran
+  patients.forEach((p, i) => {
+    try {
+      refuseItemsBesideFields(columns, p, `patients[${i}]`);
+    } catch (e) {
+      throw ofPatient(e, i, p[0]?.ID);
+    }
+  });
   const k = columns.length;
   const nFields = RECORD_FIELDS.length;
   const tasks: EstimateTask[] = [];

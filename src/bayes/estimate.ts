@@ -23,6 +23,7 @@ import { blqAboveLimitWarning, duplicateLevelWarning, levelAfterDoseWarnings, ne
 import { refuseLevelUnits, unreadUnitColumns } from './level-units.js';
 import { refuseUnstartable } from './start-failure.js';
 import { dvScaleWarning, lloqScaleWarning, farEffectWarning, FLAT_CURVATURE, missingLevelWarning, zeroLevelWarning, levelWarnings, mapWarnings, MULTIMODAL_DOFV, type EstimateWarning, type MapWarning } from './warnings.js';
+import { refuseLooseItems } from '../regimen/loose-items.js';
 
 export interface EstimateOptions extends ObjectiveOptions {
   /** Restart guard (see optimize.ts): 'auto' (default), 'always' or 'never'. */
@@ -255,6 +256,7 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
   // once per call, not per objective evaluation (a MAP cohort calls estimate() per patient): records
   // edited in code (EVID 7, MDV 5 on a level, DV as text) gave η = 0 "converged" without a word
   checkRecords(records, 'records', options.file);
+  refuseLooseItems(model, records, 'records', options.file);
   checkEstimateOptions(options);
   checkOverrides(model, options.overrides);
   refuseMissingBlqColumns(records, options.blq);

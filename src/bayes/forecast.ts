@@ -36,6 +36,7 @@ import { checkModel } from '../model/check-model.js';
 import { POSTERIOR_KEYS, PosteriorDomain, checkDraws, checkFit, multimodalDrawWarnings, posteriorSample, sirWarnings } from './posterior.js';
 import { quantiles } from '../stats/quantile.js';
 import { carriedOccasionWarning, type MapWarning } from './warnings.js';
+import { refuseLooseItems } from '../regimen/loose-items.js';
 
 export interface ForecastOptions extends ObjectiveOptions {
   /** Posterior draws (default 1000). */
@@ -312,6 +313,8 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   // string ran as no dose), and an Estimate as the fit (null ended in a bare TypeError)
   checkRecords(patientRecords, 'records', options.file);
   checkRecords(future, 'future', 'future regimen', false);
+  refuseLooseItems(model, patientRecords, 'records', options.file);
+  refuseLooseItems(model, future, 'future', 'future regimen');
   checkFit(fit);
   // only an absent seed is the default: null ran as seed 1, and '' or {} as seeds of their own
   const seed = options.seed === undefined ? 1 : options.seed;

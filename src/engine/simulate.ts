@@ -35,6 +35,7 @@ import { solverFailure } from './solver-failure.js';
 import { amountScales, negativeAmountWarnings, noiseBound } from './negative-amounts.js';
 import { isPlainObject } from '../plain-object.js';
 import { defaultedCovariateWarnings } from '../model/defaulted-inputs.js';
+import { refuseLooseItems } from '../regimen/loose-items.js';
 
 export interface SimulateOptions {
   /** 'auto' (default): analytic for linear models; for ODE models Dormand–Prince (DOP853 first at rtol ≤ 1e-8, while its steps are held by accuracy), RODAS4 for a subject from where it shows itself stiff. */
@@ -307,6 +308,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   // time order; once per call, in one pass of field reads
   const census = new RecordCensus();
   checkRecords(records, 'records', options.file, true, census);
+  refuseLooseItems(model, records, 'records', options.file, true);
   // an empty array is most often a parse or filter that went wrong upstream: an empty result with no
   // word read as "nothing to report" (the command line refuses a data set with no records too)
   if (records.length === 0) throw Errors.optionValue('records', records, 'has no records: nothing to simulate', 'an empty array');
