@@ -33,6 +33,7 @@ export type { PopulationPlan } from './population/plan.js';
 export { parseMetric, parseMetricSpec, metricName, metricDef, regimenTimesOf, typicalDuration, type MetricDef, type MetricSpec, type ModelledDuration, type RegimenTimes } from './population/metrics.js';
 export { estimate, type ConvergenceReport, type Estimate, type EstimateMode, type EstimateOptions } from './bayes/estimate.js';
 export type { EstimateWarning, LevelWarning, LevelWarningCode, MapWarning, MapWarningCode } from './bayes/warnings.js';
+export type { UnitWarningCode } from './bayes/record-set-warnings.js';
 export { forecast, type Forecast, type ForecastOptions, type Interval } from './bayes/forecast.js';
 export { posteriorSample, type PosteriorOptions, type PosteriorSample } from './bayes/posterior.js';
 export { shrinkage, type Shrinkage } from './bayes/shrinkage.js';

@@ -19,8 +19,8 @@ import type { MapWarning } from './warnings.js';
  * said them, while estimate(), forecast() and estimateCohort() returned none (Goti 2018 fitted and
  * forecast at CRCL 3, likely mL/s for 180 mL/min, an AUC24 of 1120 for 648, without a word).
  */
-export const UNIT_WARNING_CODES = ['W_RENAL_UNIT', 'W_SCR_UNIT', 'W_WEIGHT_UNIT', 'W_HEIGHT_UNIT', 'W_AGE_UNIT', 'W_PMA_UNIT'] as const;
-export type UnitWarningCode = (typeof UNIT_WARNING_CODES)[number];
+export type UnitWarningCode = 'W_RENAL_UNIT' | 'W_SCR_UNIT' | 'W_WEIGHT_UNIT' | 'W_HEIGHT_UNIT' | 'W_AGE_UNIT' | 'W_PMA_UNIT';
+export const UNIT_WARNING_CODES: readonly UnitWarningCode[] = ['W_RENAL_UNIT', 'W_SCR_UNIT', 'W_WEIGHT_UNIT', 'W_HEIGHT_UNIT', 'W_AGE_UNIT', 'W_PMA_UNIT'];
 const UNIT_CODE = new RegExp(`(?:^|: )(${UNIT_WARNING_CODES.join('|')}): `);
 
 /** suspectUnitWarnings's, each with its code apart from its message ("row 3: CRCL 3 read as …"). */

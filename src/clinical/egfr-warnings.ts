@@ -92,7 +92,7 @@ export function cystatinUnitWarnings(input: CkdEpi2021CrCysInput): string[] {
 
 /**
  * {@link egfrCkdEpi2021CrCys} with its warnings: W_CYSTATIN_UNIT where the cystatin C is more
- * likely in mg/dL (see {@link cystatinUnitWarnings}).
+ * likely in mg/dL (see `cystatinUnitWarnings`).
  *
  * @example
  * egfrCkdEpi2021CrCysWithWarnings({ scrMgDl: 2, cystatinCMgL: 0.25, ageYears: 60, sex: 'male' }); // { value: 100.69…, warnings: ['W_CYSTATIN_UNIT: …'] }
