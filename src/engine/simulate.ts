@@ -118,10 +118,10 @@ export function resolveMethod(model: Model, method: SolverMethod | undefined): n
  * (an app simulated WT 300 under a model built on 40–150 and an SS 1, AMT 0, RATE 100 infusion
  * that stops at its record without a word): those, and an override replacing charted values.
  */
-function recordSetWarnings(model: Model, records: readonly DataRecord[], options: SimulateOptions): string[] {
+function recordSetWarnings(model: Model, records: readonly DataRecord[], options: SimulateOptions, steady: Int32Array): string[] {
   const where = options.file === undefined ? '' : `${options.file}, `;
   return [
-    ...steadyInfusionWarnings(records, options.file).map((w) => `${SS_INFUSION_CODE}: ${w}`),
+    ...steadyInfusionWarnings(records, options.file, steady).map((w) => `${SS_INFUSION_CODE}: ${w}`),
     ...covariateRangeWarnings(model, records, options.overrides).map((w) => `${COVARIATE_RANGE_CODE}: ${where}${w}`),
     ...replacedItemMessages(model, options.overrides, records, ', the whole simulation at it; to vary it over time, chart it on the records').map((w) => `${PARAM_REPLACES_CODE}: ${where}${w}`),
     ...defaultedCovariateWarnings(model, records, options.file, options.overrides),
@@ -326,7 +326,8 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   const events = census.events;
   refuseDurItem(records, relevantNames(model), options.file, model.observeCompartment, census.anyText ? undefined : events);
   const levelsElsewhere = !census.levelsOnlyIn([0, model.observeCompartment]);
-  const warnings = [...timeSteadyStateWarnings(model, records, options.file, events), ...steadyStateLagWarnings(model, records, options.file, undefined, events), ...steadyStateAddWarnings(model, records, options.file, events), ...suspectUnitWarnings(model, records, options.file, { overrides: options.overrides }), ...(levelsElsewhere ? amountObservationWarnings(model, records, options.file) : []).map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`), ...looseToleranceWarnings(solver.method, solver.rtol), ...recordSetWarnings(model, records, options)];
+  const steady = census.steadyStates;
+  const warnings = [...timeSteadyStateWarnings(model, records, options.file, steady), ...steadyStateLagWarnings(model, records, options.file, undefined, steady), ...steadyStateAddWarnings(model, records, options.file, events), ...suspectUnitWarnings(model, records, options.file, { overrides: options.overrides }), ...(levelsElsewhere ? amountObservationWarnings(model, records, options.file) : []).map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`), ...looseToleranceWarnings(solver.method, solver.rtol), ...recordSetWarnings(model, records, options, steady)];
   // a record's output is its CMT's: a DVID that names another output (CMT 0 or missing) printed the
   // default output's value under it; refused as estimation refuses it
   if (model.outputs) for (const r of records) if (r.EVID === 0) recordOutput(model, r, options.file);

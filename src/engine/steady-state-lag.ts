@@ -15,7 +15,7 @@ export function steadyStateLagWarnings(model: Pick<Model, 'evaluate'>, records: 
   let count = 0;
   // indexed: run once per call, this loop is seldom optimized, and for-of then allocated an iterator
   // result per record (2.3 MB per simulate() of 2,000 subjects' own records); `at`: the positions to
-  // read (the records that are not observations), all where absent
+  // read (at least every dose with SS > 0), all where absent
   const n = at ? at.length : records.length;
   for (let k = 0; k < n; k++) {
     const r = records[at ? (at[k] as number) : k] as DataRecord;

@@ -16,7 +16,7 @@ import type { DataRecord } from '../regimen/record.js';
 export function timeSteadyStateWarnings(model: Pick<Model, 'kernel' | 'structure' | 'name'>, records: readonly DataRecord[], file?: string, at?: Int32Array): string[] {
   const never = builtinOf(model.structure.kind)?.readsTime === true;
   if (!model.kernel?.readsTime && !never) return [];
-  // `at`: the positions to read (the records that are not observations; all where absent)
+  // `at`: the positions to read (at least every dose with SS > 0; all where absent)
   const ss = (at ? Array.from(at, (i) => records[i] as DataRecord) : records).filter((r) => (r.EVID === 1 || r.EVID === 4) && r.SS > 0);
   const first = ss[0];
   if (!first) return [];

@@ -25,11 +25,20 @@ export function noDoseWarnings(model: Model, records: readonly DataRecord[], fil
  * JSON regimen's dose is named by its place, `doses.0`, its records' rows being the sorted order);
  * without a file (records built in code), by the record alone.
  */
-export function steadyInfusionWarnings(records: readonly DataRecord[], file: string | undefined): string[] {
-  const stops = records.filter((x) => isDose(x) && x.SS > 0 && !(x.AMT > 0) && x.RATE > 0 && !runsOn(x, records));
-  const r = stops[0];
+export function steadyInfusionWarnings(records: readonly DataRecord[], file: string | undefined, at?: Int32Array): string[] {
+  // `at`: the positions to read (at least every dose with SS > 0), all where absent: a filter over
+  // every record was 8 ms of simulate() on 2,000 subjects' 730,000 own records, a cache miss per
+  // record object
+  let r: DataRecord | undefined;
+  let n = 0;
+  const m = at ? at.length : records.length;
+  for (let j = 0; j < m; j++) {
+    const x = records[at ? (at[j] as number) : j] as DataRecord;
+    if (!(x.SS > 0) || x.AMT > 0 || !(x.RATE > 0) || !isDose(x) || runsOn(x, records)) continue;
+    r ??= x;
+    n++;
+  }
   if (!r) return [];
-  const n = stops.length;
   return [`${file === undefined ? '' : `${file}, `}${recordPlace(r)}: ${n > 1 ? `${n} steady-state infusions` : 'a steady-state infusion'} (SS ${r.SS}, AMT 0, RATE ${r.RATE}) start${n > 1 ? '' : 's'} at the infusion's steady state and stop${n > 1 ? '' : 's'} at ${n > 1 ? 'their records' : 'its record'}, as in NONMEM; for one that runs on, add an infusion from that time (AMT = RATE × its duration)`];
 }
 

@@ -8,6 +8,8 @@ import { defineModel } from '../../../src/model/model.js';
 import { checkRecords, readNmtran, RecordCensus } from '../../../src/regimen/nmtran.js';
 import { simulate } from '../../../src/engine/simulate.js';
 import type { DataRecord } from '../../../src/regimen/record.js';
+import { steadyInfusionWarnings } from '../../../src/regimen/dose-record-warnings.js';
+import { steadyStateLagWarnings } from '../../../src/engine/steady-state-lag.js';
 
 const oral = defineModel({ dosewise: 2, name: '1cmt oral', structure: { kind: 'linear', compartments: 1, depot: true }, parameters: { CL: 5, V: 50, KA: 1.2 } });
 
@@ -47,6 +49,26 @@ describe('RecordCensus', () => {
         if (depotLevels > 1) expect(warned[0]).toContain(`${depotLevels} levels with CMT 1`);
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('lists the steady-state doses apart, and the checks that read them alone say what they said of every record', () => {
+    const lagged = defineModel({ dosewise: 2, name: '1cmt iv lag', structure: { kind: 'linear', compartments: 1, depot: false, parameterization: 'clearance' }, parameters: { CL: 5, V: 50, ALAG: 13 }, compartments: { '1': { lag: 'ALAG' } }, observe: { compartment: 1, scale: 'V' } });
+    const dose = fc.record({ ss: fc.constantFrom(0, 0, 1, 2), amt: fc.constantFrom(0, 100), rate: fc.constantFrom(0, 50, 100), ii: fc.constantFrom(0, 12), id: fc.constantFrom(1, 2) });
+    fc.assert(
+      fc.property(fc.array(dose, { minLength: 1, maxLength: 10 }), (doses) => {
+        // as data sets give them, kept only where readNmtran takes them (AMT 0 is a steady-state
+        // constant infusion alone, a steady state of doses needs II, II without ADDL or SS is refused)
+        const ok = doses.filter((d) => (d.ss === 0 ? d.amt > 0 && d.ii === 0 : d.amt > 0 ? d.ii > 0 : d.rate > 0 && d.ii === 0)).sort((a, b) => a.id - b.id);
+        if (ok.length === 0) return;
+        const rows = ['ID,TIME,EVID,AMT,RATE,II,SS,CMT,MDV,DV', ...ok.flatMap((d, i) => [`${d.id},${i},1,${d.amt},${d.rate},${d.ii},${d.ss},1,1,.`, `${d.id},${i + 0.5},0,0,0,0,0,1,0,1`])];
+        const { records } = readNmtran(rows.join('\n'));
+        const c = census(records);
+        expect(Array.from(c.steadyStates)).toEqual(records.flatMap((r, i) => (r.SS !== 0 ? [i] : [])));
+        expect(steadyInfusionWarnings(records, 'f.csv', c.steadyStates)).toEqual(steadyInfusionWarnings(records, 'f.csv'));
+        expect(steadyStateLagWarnings(lagged, records, 'f.csv', undefined, c.steadyStates)).toEqual(steadyStateLagWarnings(lagged, records, 'f.csv'));
+      }),
+      { numRuns: 200 },
     );
   });
 });
