@@ -324,7 +324,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   // by position: an array of 56,000 records (2,000 subjects' doses) was a fresh large object, ~110
   // page faults per call
   const events = census.events;
-  refuseDurItem(records, relevantNames(model), options.file, model.observeCompartment, census.anyText ? undefined : events);
+  refuseDurItem(records, relevantNames(model), options.file, model.observeCompartment, census.anyText ? undefined : census.durOrPcmt);
   const levelsElsewhere = !census.levelsOnlyIn([0, model.observeCompartment]);
   const steady = census.steadyStates;
   const warnings = [...timeSteadyStateWarnings(model, records, options.file, steady), ...steadyStateLagWarnings(model, records, options.file, undefined, steady), ...steadyStateAddWarnings(model, records, options.file, events), ...suspectUnitWarnings(model, records, options.file, { overrides: options.overrides }), ...(levelsElsewhere ? amountObservationWarnings(model, records, options.file) : []).map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`), ...looseToleranceWarnings(solver.method, solver.rtol), ...recordSetWarnings(model, records, options, steady)];

@@ -274,7 +274,8 @@ function refusePcmtItem(r: DataRecord, reads: readonly string[], observed: numbe
 export function refuseDurItem(records: readonly DataRecord[], reads: readonly string[], file?: string, observed?: number, at?: Int32Array): void {
   let upper: ReadonlySet<string> | undefined;
   // indexed: a loop run once per call is seldom optimized, and for-of then allocates per record;
-  // `at`: the positions to read (those that are not observations, none with text), all where absent
+  // `at`: the positions to read (at least the records that are not observations and carry a DUR or
+  // PCMT item; none with text), all where absent
   const n = at ? at.length : records.length;
   for (let j = 0; j < n; j++) {
     const r = records[at ? (at[j] as number) : j] as DataRecord;

@@ -10,6 +10,7 @@ import { simulate } from '../../../src/engine/simulate.js';
 import type { DataRecord } from '../../../src/regimen/record.js';
 import { steadyInfusionWarnings } from '../../../src/regimen/dose-record-warnings.js';
 import { steadyStateLagWarnings } from '../../../src/engine/steady-state-lag.js';
+import { refuseDurItem } from '../../../src/regimen/record.js';
 
 const oral = defineModel({ dosewise: 2, name: '1cmt oral', structure: { kind: 'linear', compartments: 1, depot: true }, parameters: { CL: 5, V: 50, KA: 1.2 } });
 
@@ -69,6 +70,29 @@ describe('RecordCensus', () => {
         expect(steadyStateLagWarnings(lagged, records, 'f.csv', undefined, c.steadyStates)).toEqual(steadyStateLagWarnings(lagged, records, 'f.csv'));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('lists the records other than levels that carry DUR or PCMT, and refuseDurItem refuses from them what it refused reading every record', () => {
+    const why = (f: () => void): string => {
+      try {
+        f();
+        return '';
+      } catch (e) {
+        return String(e);
+      }
+    };
+    const cell = fc.constantFrom('', '.', '0', '1', '2', '4', '10');
+    fc.assert(
+      fc.property(fc.constantFrom('DUR', 'dur', 'Dur', 'PCMT', 'pcmt', 'Pcmt', 'WT'), fc.array(fc.record({ evid: fc.constantFrom(0, 1, 2), rate: fc.constantFrom(0, 25, 50), v: cell }), { minLength: 1, maxLength: 8 }), (name, rows) => {
+        const line = (r: { evid: number; rate: number; v: string }, i: number): string => (r.evid === 1 ? `1,${i},1,100,${r.rate},1,1,.,${r.v}` : `1,${i},${r.evid},0,0,1,${r.evid === 0 ? 0 : 1},${r.evid === 0 ? 1 : '.'},${r.v}`);
+        const { records } = readNmtran([`ID,TIME,EVID,AMT,RATE,CMT,MDV,DV,${name}`, ...rows.map(line)].join('\n'));
+        const c = census(records);
+        const carries = records.flatMap((r, i) => (r.EVID !== 0 && ['DUR', 'dur', 'Dur', 'PCMT', 'pcmt', 'Pcmt'].some((k) => r.items[k] !== undefined) ? [i] : []));
+        expect(Array.from(c.durOrPcmt)).toEqual(carries);
+        for (const reads of [[], [name]]) expect(why(() => refuseDurItem(records, reads, 'f.csv', 2, c.durOrPcmt))).toBe(why(() => refuseDurItem(records, reads, 'f.csv', 2)));
+      }),
+      { numRuns: 300 },
     );
   });
 });
