@@ -44,7 +44,7 @@ function lookalikeOf(model: Pick<Model, 'file'>, column: string, absent: readonl
  * covariate's description "fixes"/"fixed at" it (Colin 2019: CANC and HEEL, "PKPDsim fixes 0"): a
  * data set without the column is the usual case, not an oversight.
  */
-function usualDefault(model: Pick<Model, 'file'>, name: string, value: number): boolean {
+export function usualDefault(model: Pick<Model, 'file'>, name: string, value: number): boolean {
   if (isTextModelFile(model.file)) return false;
   const m = /\bfix(?:es|ed)?\s+(?:(?:at|to)\s+)?(-?\d+(?:\.\d+)?)\b/i.exec(model.file.covariates?.[name]?.description ?? '');
   return m !== null && Number(m[1]) === value;

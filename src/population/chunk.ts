@@ -32,6 +32,7 @@ import { steadyStateLagWarnings } from '../engine/steady-state-lag.js';
 import { steadyStateAddWarnings } from '../engine/steady-state-add.js';
 import { looseToleranceWarnings } from '../engine/loose-tolerance.js';
 import { defaultedInputs } from '../model/defaulted-inputs.js';
+import { populationDefaultWarnings } from './defaulted-covariates.js';
 import { refuseRecordsWithoutOccasion } from './occasions.js';
 
 export interface PreparedPlan {
@@ -205,7 +206,10 @@ export function planMetricWarnings(plan: PopulationPlan, model: Model = defineMo
   // covariate value of the regimen is checked as a data set's (SCR 80 µmol/L into Colin 2019's mg/dL
   // ran: conc@12 median 16.20 for 6.27 at SCR 0.9); a sampled one replaces it and is not read
   refuseRegimenItems(model, records, 'regimen', populationSampled(plan, model));
-  const unread = [...unreadCovariateWarnings(plan), ...typicalSubjectAgeWarnings(plan.covariates, model)];
+  const unreadSampled = unreadCovariateWarnings(plan);
+  // an unread sampled covariate's warning names the defaults already
+  const defaulted = unreadSampled.length > 0 ? [] : populationDefaultWarnings(model, populationSampled(plan, model), plan.regimen);
+  const unread = [...unreadSampled, ...defaulted, ...typicalSubjectAgeWarnings(plan.covariates, model)];
   // simulate's rule on the same options (a population of a Michaelis–Menten text at rtol 1e-2 was silent)
   const solver = solverSetup(model, resolveMethod(model, plan.method), plan.rtol, plan.atol);
   const loose = looseToleranceWarnings(solver.method, solver.rtol);

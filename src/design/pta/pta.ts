@@ -19,6 +19,7 @@ import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../..
 import { AttainmentTally, checkStrata, discordant, pairedDifference, parseStrata, stratumLabels, type AttainedBits, type PtaCell, type Strata } from './attainment.js';
 import { populationColumns, populationDuration, populationPlan } from './pta-plan.js';
 import { unreadCovariateWarnings } from '../../population/chunk.js';
+import { COVARIATE_DEFAULT_CODE } from '../../model/defaulted-inputs.js';
 import { compileTarget, parseTarget, targetText, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
 import { checkCallbacks, optionKeys, refuseUnknownKeys } from '../../option-keys.js';
 
@@ -411,7 +412,7 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
         onProgress: o.onProgress ? (done) => o.onProgress?.(ri * o.n + done, total) : undefined,
       });
       // what the covariates and the model say holds for every regimen: said once, not per regimen
-      const shared = new Set([...unreadCovariateWarnings(plan), ...res.warnings.filter((w) => w.startsWith(LOOSE_TOLERANCE_CODE))]);
+      const shared = new Set([...unreadCovariateWarnings(plan), ...res.warnings.filter((w) => w.startsWith(LOOSE_TOLERANCE_CODE) || w.startsWith(COVARIATE_DEFAULT_CODE))]);
       // said above, naming the regimen
       const said = new Set(planRegimenWarnings(plan, model));
       for (const w of res.warnings) {
