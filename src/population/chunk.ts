@@ -237,9 +237,13 @@ function changingInputWarnings(model: Model, records: readonly DataRecord[], sam
   // NaN is a CSV's blank cell, as undefined is a JSON's missing item
   const value = (v: number | undefined): string => (v === undefined || Number.isNaN(v) ? 'blank' : String(v));
   for (const name of names) {
-    const a = value(first.items[name]);
-    const r = records.find((x) => value(x.items[name]) !== a);
-    if (r) return [`regimen: ${name} changes over the records (${a} on ${place(first)}, ${value(r.items[name])} on ${place(r)}): parameters that read it change over the course; the subject table's parameters and strata on a parameter are the last record's`];
+    // a blank occasion of a regimen on one occasion is that occasion (refuseRecordsWithoutOccasion)
+    const given = name === occasion ? records.filter((x) => value(x.items[name]) !== 'blank') : records;
+    const from = given[0];
+    if (!from) continue;
+    const a = value(from.items[name]);
+    const r = given.find((x) => value(x.items[name]) !== a);
+    if (r) return [`regimen: ${name} changes over the records (${a} on ${place(from)}, ${value(r.items[name])} on ${place(r)}): parameters that read it change over the course; the subject table's parameters and strata on a parameter are the last record's`];
   }
   return [];
 }

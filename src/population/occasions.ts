@@ -13,7 +13,7 @@ const missing = (v: number | undefined): boolean => v === undefined || Number.is
  * and an observation grid without it ran every interval on κ of occasion 1 (auc:0:72 SD 98.2 for
  * the 86.4 of three occasions). Named by its JSON path (`observe.0.items.OCC`) where `placeOf`
  * gives one, else by its row. A regimen without any occasion is refused where the occasions are
- * numbered (preparePlan).
+ * numbered (preparePlan); one with a single occasion takes it on every record.
  */
 export function refuseRecordsWithoutOccasion(
   model: Pick<Model, 'iov'>,
@@ -25,7 +25,8 @@ export function refuseRecordsWithoutOccasion(
   if (iov === undefined || iov.names.length === 0) return;
   const col = iov.occasion as string;
   const given = [...new Set(records.map((r) => r.items[col]).filter((v): v is number => !missing(v)))].sort((a, b) => a - b);
-  if (given.length === 0) return;
+  // one occasion: a record without it can be on no other (a dose with OCC 1 and a grid without items)
+  if (given.length <= 1) return;
   const blank = records.findIndex((r) => missing(r.items[col]));
   if (blank < 0) return;
   const r = records[blank] as DataRecord;

@@ -125,3 +125,24 @@ describe('IOV: OCC on every record draws κ per occasion', () => {
     expect([csv.mean, csv.sd, csv.fracIn]).toEqual([got.mean, got.sd, got.fracIn]);
   });
 });
+
+describe('IOV: a regimen on one occasion', () => {
+  // one occasion leaves no other for a record without it: a dose with OCC 1 and a grid without
+  // items was refused (the first version of the refusal above), where it runs as OCC on every record
+  it('OCC on the dose alone, or on the grid alone, runs as OCC on every record, in JSON and CSV', async () => {
+    const summary = async (reg: string): Promise<string> => {
+      const r = await cli(['population', ...run, '--regimen', reg, '--metric', 'auc:0:72', '--json']);
+      expect(r.code, r.err).toBe(0);
+      // nor said to change from blank to 1
+      expect(r.err).not.toContain('changes over the records');
+      const s = JSON.parse(r.out) as { metrics: unknown; seconds?: unknown };
+      expect(s.metrics).toHaveLength(1);
+      return JSON.stringify(s.metrics);
+    };
+    const full = await summary(write('one-full.json', { doses: [{ time: 0, amt: 500, cmt: 1, ii: 24, addl: 2, items: { OCC: 1 } }], observe: [{ grid: { from: 0.5, to: 72, step: 0.5 }, items: { OCC: 1 } }] }));
+    expect(await summary(write('one-dose.json', { doses: [{ time: 0, amt: 500, cmt: 1, ii: 24, addl: 2, items: { OCC: 1 } }], observe: [{ grid: { from: 0.5, to: 72, step: 0.5 } }] }))).toBe(full);
+    expect(await summary(write('one-grid.json', { doses: [{ time: 0, amt: 500, cmt: 1, ii: 24, addl: 2 }], observe: [{ grid: { from: 0.5, to: 72, step: 0.5 }, items: { OCC: 1 } }] }))).toBe(full);
+    const rows = ['ID,TIME,AMT,CMT,EVID,DV,OCC,II,ADDL', '1,0,500,1,1,.,1,24,2', ...Array.from({ length: 144 }, (_, i) => `1,${0.5 * (i + 1)},0,1,0,.,,0,0`)];
+    expect(await summary(write('one-blank.csv', rows.join('\n') + '\n'))).toBe(full);
+  });
+});
