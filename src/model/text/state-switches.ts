@@ -136,12 +136,15 @@ export function stateSwitchWarnings(src: SourceText, decl: Declarations, defs: D
    * other side reads only the magnitude's terms and to a power that leaves it continuous: x^2/|x|
    * is |x|, x·|x|^2/|x| is x·|x|; x/|x|, |x|/x, x/(|x|/4) and max(0, x)/|x| jump at x = 0.
    */
-  const signQuotient = (mag: Ast, other: Ast, product: Form | undefined): boolean => {
+  const signQuotient = (mag: Ast, other: Ast, product: Form | undefined, magOnTop: boolean): boolean => {
     const fm = form(mag);
     const fo = form(other);
     if (fm === undefined || fo === undefined) return true;
-    const own = [...fo].filter(([, v]) => v.s !== 0 || v.d !== 0).every(([k]) => fm.has(k));
-    if (!own) return true;
+    const foreign = [...fo].filter(([k, v]) => (v.s !== 0 || v.d !== 0) && !fm.has(k));
+    // |x| over another term (EC50 + |x|, 1 + x^2) turns nowhere that term does not vanish: a kink,
+    // no sign; under |x|, a term of its own parity that need not vanish with x (max(0, x)/|x|) is one,
+    // a magnitude of another term (|x − TH|/|x − TH + EC50|) is none
+    if (!magOnTop && foreign.some(([, v]) => v.s % 2 !== 0)) return true;
     // the product it stands in vanishes where the sign turns (x/|x|·x is |x|): continuous
     return [...combine(fo, fm, -1)].some(([k, v]) => fm.has(k) && v.s % 2 !== 0 && v.d === 0 && !((product?.get(k)?.d ?? 0) > 0));
   };
@@ -150,7 +153,7 @@ export function stateSwitchWarnings(src: SourceText, decl: Declarations, defs: D
   const visit = (a: Ast, product?: Form): void => {
     if (a.k === 'bin' && COMPARISONS.has(a.op) && readsState(a)) flag(a, a.at);
     const whole = productOp(a) ? (product ?? form(a)) : undefined;
-    if (a.k === 'bin' && a.op === '/' && ((readsState(a.a) && magnitude(a.b) && signQuotient(a.b, a.a, whole)) || (readsState(a.b) && magnitude(a.a) && signQuotient(a.a, a.b, whole)))) flag(a, a.at);
+    if (a.k === 'bin' && a.op === '/' && ((readsState(a.a) && magnitude(a.b) && signQuotient(a.b, a.a, whole, false)) || (readsState(a.b) && magnitude(a.a) && signQuotient(a.a, a.b, whole, true)))) flag(a, a.at);
     if (a.k === 'bin' && LOGICAL.has(a.op)) [a.a, a.b].forEach(truth);
     if (a.k === 'un' && a.op === '!') truth(a.a);
     if (a.k === 'if') truth(a.c);

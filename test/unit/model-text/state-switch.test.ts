@@ -80,6 +80,11 @@ describe('a jump on a compartment amount in the equations', () => {
       'd/dt(A) = -K * (A - TH) / abs(A - TH) * (A - TH) - K * A',
       'd/dt(A) = -K * A * (1 + (A - TH) / (abs(A - TH) + 0.01))',
       'd/dt(A) = -K * A * (1 + (A - TH) / pow((A - TH)^2 + 0.01, 0.5))',
+      // a magnitude over another term, or over another term's magnitude, turns nowhere: a kink
+      'C = A / V\nE = K * abs(C) / (TH + abs(C))\nd/dt(A) = -K * A * (1 + E)',
+      'd/dt(A) = -K * A * (1 + abs(A) / (1 + A^2))',
+      'd/dt(A) = -K * A * (1 + sqrt(A^2) / (TH + A))',
+      'd/dt(A) = -K * A * (1 + abs(A - TH) / abs(A - TH + 1))',
     ])
       expect(stateSwitch(one(body).replace('observe = A / V', body.startsWith('HI') ? 'observe = A / V * (1 + HI)' : 'observe = A / V')), body).toEqual([]);
   });
