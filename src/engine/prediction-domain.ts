@@ -25,7 +25,8 @@ export interface StatesAt {
 export function outsideDomain(model: Model, v: number, at?: StatesAt): string {
   const powers = Number.isNaN(v) ? (model.kernel?.observePowers ?? []) : [];
   if (powers.length === 0) return 'its observation outside its domain, e.g. a division by an empty compartment, or the square root or logarithm of a negative value or of 0';
-  const named = powers.map((p) => `${p.base}^${p.exponent}`).join(' or ');
+  // the base as written in a power: (A - 3)^1.5 read "A - 3^1.5", which is A − 5.196
+  const named = powers.map((p) => `${grouped(p.base)}^${p.exponent}`).join(' or ');
   const fix = powers.map((p) => `max(${p.base}, 0)^${p.exponent}`).join(' and ');
   if (!at) return `likely the observation's ${named}: a quantity below 0 raised to a fractional power is not a number; if it is a hair below 0 from the solver's rounding (e.g. a compartment at −1e-13), write ${fix}, but if the model's own equations take it below 0, that would hide it`;
   const g = (x: number): number => +x.toPrecision(6);
@@ -88,3 +89,15 @@ export function stateOutsideDomain(model: Model): string | undefined {
   return `likely the right-hand side's ${named}: a quantity below 0 raised to a fractional power is not a number, nor is the square root or logarithm of a negative value (the logarithm of 0 is infinite); ${fix}`;
 }
 
+/** `s` in brackets unless it is one name, number or call already: a power's base as written. */
+function grouped(s: string): string {
+  const call = /^[A-Za-z_][\w.]*\(/.exec(s);
+  if (call === null) return /^[\w.]+$/.test(s) ? s : `(${s})`;
+  // a call only where its opening bracket closes at the end (f(a) + g(b) is a sum)
+  let depth = 0;
+  for (let i = call[0].length - 1; i < s.length; i++) {
+    if (s[i] === '(') depth++;
+    else if (s[i] === ')' && --depth === 0) return i === s.length - 1 ? s : `(${s})`;
+  }
+  return `(${s})`;
+}

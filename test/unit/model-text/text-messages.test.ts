@@ -61,6 +61,19 @@ observe = ${observe}
     expect(e.message).toMatch(/ID 1, TIME 12: the model's prediction is not a number there \(likely the observation's CE\^GAMMA: a quantity a hair below 0 from the solver's rounding \(CE is -1\.8\d*e-13 there, within the solver's noise \(-1\.00018e-7\)\) raised to a fractional power is not a number: write max\(CE, 0\)\^GAMMA\)/);
   });
 
+  it('names a power of a sum with its brackets: (A - 3)^1.5, not A - 3^1.5 (A − 5.196)', () => {
+    const at2 = readNmtran('ID,TIME,EVID,AMT,CMT,MDV\n1,0,0,.,1,0').records;
+    for (const [obs, shown] of [
+      ['(A - 3)^1.5', '(A - 3)^1.5'],
+      ['(A * -4)^(1/3)', '(A * -4)^(1 / 3)'],
+    ]) {
+      const m = defineModel({ dosewise: 'text', text: `compartment A\ninit(A) = 2\nd/dt(A) = 0\nobserve = ${obs}\n` });
+      const e = refused(() => simulate(m, at2), 'E_SOLVER', /not a number there/);
+      expect(e.message).toContain(`likely the observation's ${shown}:`);
+      expect(e.message).toContain(`max(${obs.slice(1, obs.indexOf(')'))}, 0)^`);
+    }
+  });
+
   it('written as the message says, runs and meets the reference', () => {
     const m = defineModel({ dosewise: 'text', text: emax('E0 + EMAX * max(CE, 0)^GAMMA / (EC50^GAMMA + max(CE, 0)^GAMMA)') });
     const { ipred } = simulate(m, data);
