@@ -7,6 +7,8 @@ import { type DataRecord, STANDARD_COLUMNS } from './record.js';
 import { emptyExtraFieldsHint, extraFieldsHint, isDecimalComma, isMissingCell, separatorProblem } from './csv-dialect.js';
 import { dateCellWhy, mayHoldText, textCellWhy } from './text-items.js';
 import { clockDstLines, clockDstWarnings, chartZone, type ClockDstNote } from './clock-dst.js';
+import { duplicateDoseWarnings } from './dose-duplicates.js';
+import { commentRecordWarnings, isCommentLine, refuseExcelErrors, splitDataLines, withoutSeparatorLine } from './comment-lines.js';
 import { DATE_COLUMNS, clockHoursOf, clockMinutes, dateOrderWarnings, isClockCell, isClockColumn, isDateText, isUndatedClock, refuseUndatedRepeatDoses, swappedOrderHint, unreadTimeWhy } from './clock.js';
 
 export interface ReadOptions {
@@ -85,7 +87,8 @@ export function isNumberCell(s: string): boolean {
 
 /**
  * Parses NM-TRAN CSV text. Lines starting with '#', '@' or 'C' are comments (NONMEM IGNORE=#/@/C),
- * before the header too; lines end with LF, CRLF or a lone CR (Excel's "CSV (Macintosh)").
+ * before the header too, but for a first column of text (a WARD CCU) and an Excel error value
+ * (comment-lines.ts); lines end with LF, CRLF or a lone CR (Excel's "CSV (Macintosh)").
  */
 export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   // a file read as bytes (readFileSync(path) without 'utf8') or a path instead of nothing failed as
@@ -100,6 +103,7 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   const nul = text.indexOf('\u0000');
   if (nul >= 0) throw Errors.csvValue(0, '*', '', `the file holds NUL characters (the first at character ${nul + 1}): it is UTF-16 or not text; save it as CSV in UTF-8`, file);
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  withoutSeparatorLine(lines, file);
   const h = headerAt(lines);
   if (h >= lines.length) throw Errors.csvColumnMissing('ID', file);
   const headerLine = (lines[h] as string).replace(/^\s*#/, '');
@@ -108,10 +112,12 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   if (dialect) throw Errors.csvValue(0, '*', headerLine, dialect, file);
   refuseDuplicateNames(header, file);
   for (const req of ['ID', 'TIME'] as const) if (!header.some((c) => c.toUpperCase() === req)) throw Errors.csvColumnMissing(req, file);
-  const rows = dataRows(lines, h + 1);
+  const rows = splitDataLines(lines, h + 1, header.length, splitCsvLine);
   const named = withoutEmptyTail(header, rows.cells);
   const fitted = fitRows(rows.cells, named.length, (k) => lines[rows.lineAt[k] as number] as string, file);
+  const skippedRecords = commentRecordWarnings(rows.skipped, named, fitted, file);
   const { columns, cells } = withoutUnusedColumns(named, fitted, file);
+  refuseExcelErrors(columns, cells, file);
   const idColumn = columns.findIndex((c) => c.toUpperCase() === 'ID');
   refuseUnsafeIds(cells, idColumn, columns[idColumn] as string, file);
   refuseIdSpellings(cells, idColumn, columns[idColumn] as string, file);
@@ -155,22 +161,16 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   if (clock) refuseUndatedRepeatDoses(columns, cells, records, file);
   const found = clock ? dateOrderWarnings(columns, cells, records, file) : [];
   const dst = minutes ? clockDstWarnings(minutes, ids, (row) => records[row - 1]?.EVID === 3 || records[row - 1]?.EVID === 4, chartZone(options.zone), options.zone !== undefined, file) : [];
-  if (found.length === 0 && dst.length === 0) return { columns, cells, records };
-  for (const w of found) {
-    const r = records[w.row - 1] as DataRecord;
-    RECORD_WARNINGS.set(r, [...(RECORD_WARNINGS.get(r) ?? []), w.text]);
+  // a skipped line's warning goes with the record after it (the last, after the last record)
+  const skippedAt = skippedRecords.map((w) => ({ row: Math.min(w.before + 1, records.length), text: w.text }));
+  const copies = duplicateDoseWarnings(columns, cells, records, (row) => `${clock ? '' : 'TIME '}${written(columns, cells[row - 1] as readonly string[])}`, file);
+  if (found.length === 0 && dst.length === 0 && skippedAt.length === 0 && copies.length === 0) return { columns, cells, records };
+  for (const w of [...skippedAt, ...copies, ...found]) {
+    const r = records[w.row - 1];
+    if (r !== undefined) RECORD_WARNINGS.set(r, [...(RECORD_WARNINGS.get(r) ?? []), w.text]);
   }
   for (const d of dst) RECORD_DST.set(records[d.row - 1] as DataRecord, d);
-  return { columns, cells, records, warnings: [...found.map((w) => w.text), ...clockDstLines(dst)] };
-}
-
-/**
- * A NONMEM comment line: IGNORE=#, IGNORE=@ and IGNORE=C skip lines whose first character is that
- * one (here after any blanks). A line "C1,1,0,…" or "C excluded outlier,…" was refused as an ID
- * "C1" where NONMEM skips it; no data row starts with a letter, so nothing read is lost.
- */
-function isCommentLine(line: string): boolean {
-  return /^\s*[#@C]/.test(line);
+  return { columns, cells, records, warnings: [...skippedAt.map((w) => w.text), ...copies.map((w) => w.text), ...found.map((w) => w.text), ...clockDstLines(dst)] };
 }
 
 /**
@@ -202,24 +202,6 @@ function refuseDuplicateNames(columns: readonly string[], file?: string): void {
     if (seen.has(key)) throw Errors.csvValue(0, c, c, 'duplicate column name', file);
     seen.add(key);
   }
-}
-
-/**
- * The cells of the data lines from `from` on, with each row's line index. Blank lines, comments and
- * rows whose fields are all empty (Excel saves a formatted empty row as ",,,,,,") are no records.
- */
-function dataRows(lines: readonly string[], from: number): { cells: string[][]; lineAt: number[] } {
-  const cells: string[][] = [];
-  const lineAt: number[] = [];
-  for (let li = from; li < lines.length; li++) {
-    const line = lines[li] as string;
-    if (line.trim() === '' || isCommentLine(line)) continue;
-    const cell = splitCsvLine(line);
-    if (cell.every((c) => c === '')) continue;
-    cells.push(cell);
-    lineAt.push(li);
-  }
-  return { cells, lineAt };
 }
 
 /** Whether the fields of a row from `width` on are all empty. */

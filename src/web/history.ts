@@ -347,7 +347,8 @@ function readNmtranHistory(text: string, file?: string, model?: PasteModel): Pas
   });
   given.sort((a, b) => Number(a.dose.time) - Number(b.dose.time));
   const doses = given.map((g) => g.dose);
-  const warnings = infusionWarnings(doses, doses.map((d) => Number(d.time)), given.map((g) => g.from), file);
+  // the reading's (a dose row copied, a record skipped as a comment) with the tool's own
+  const warnings = [...(data.warnings ?? []), ...infusionWarnings(doses, doses.map((d) => Number(d.time)), given.map((g) => g.from), file)];
   const covariates = model ? covariateValues(data, model, file) : {};
   const blankCovariates = (model?.covariates ?? []).filter((c) => data.columns.includes(c) && !(c in covariates));
   const clock = fileClock(data, file);

@@ -1,0 +1,133 @@
+// Which lines of an NM-TRAN data set are NONMEM comments (IGNORE=C, IGNORE=#, IGNORE=@). A hospital
+// export whose first column is text (WARD ICU/CCU, ARM Treatment/Control) lost every row whose cell
+// there starts with C, doses included: the W-map patient of ward_first.csv read IPRED 2.9159 at
+// 24 h for 7.7692. An Excel error value (#N/A in a dose's ID cell) was dropped as a '#' comment.
+
+import { Errors } from '../errors.js';
+import { isMissingCell } from './csv-dialect.js';
+
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/** A line NONMEM's IGNORE=#, IGNORE=@ or IGNORE=C skips: its first character (after blanks) is that one. */
+export function isCommentLine(line: string): boolean {
+  return /^\s*[#@C]/.test(line);
+}
+
+// Excel's error values, in English and the commonest translations (#NV, #WERT! in German; #N/D in
+// Spanish and Italian; #VALEUR! in French): a formula that failed, never a comment
+const EXCEL_ERRORS = new Set(['#N/A', '#VALUE!', '#REF!', '#DIV/0!', '#NAME?', '#NUM!', '#NULL!', '#SPILL!', '#CALC!', '#GETTING_DATA', '#FIELD!', '#BLOCKED!', '#CONNECT!', '#BUSY!', '#UNKNOWN!', '#NV', '#WERT!', '#BEZUG!', '#ZAHL!', '#NAME!', '#N/D', '#VALOR!', '#REF', '#NOMBRE!', '#VALEUR!', '#NOM?', '#NUL!', '#DIV/0', '#N/B', '#WAARDE!', '#VERW!', '#GETAL!', '#NAAM?', '#LEEG!']);
+
+/** Whether a cell is a spreadsheet's error value (#N/A, #VALUE!, #REF! …). */
+export function isExcelError(cell: string): boolean {
+  return EXCEL_ERRORS.has(cell.trim().toUpperCase());
+}
+
+/** Refuses the first cell holding an Excel error value, naming its row and column: skipped or read as text, the record it sits on was lost or misread. */
+export function refuseExcelErrors(columns: readonly string[], cells: readonly (readonly string[])[], file?: string): void {
+  cells.forEach((cell, k) =>
+    cell.forEach((s, i) => {
+      if (isExcelError(s)) throw Errors.csvValue(k + 1, columns[i] ?? `#${i + 1}`, s, 'an Excel error value (a formula that failed in the spreadsheet), not data: correct the cell, or write . for a missing value', file);
+    }),
+  );
+}
+
+/** A cell as a record's would be compared: a number, a missing value, or other text. */
+const shape = (s: string): 'n' | 't' => (isMissingCell(s) || NUMBER.test(s) ? 'n' : 't');
+
+/** A line skipped as a comment, with its index among the text's lines and the data rows read before it. */
+export interface SkippedLine {
+  readonly line: number;
+  readonly before: number;
+  readonly cells: readonly string[];
+}
+
+/**
+ * The data lines from `from` on: each read row's cells and line index, and the comment lines
+ * skipped. A line starting with C, # or @ is a comment, but where the first column holds text on the
+ * rows read (or no row is read otherwise) one whose first cell is a word starting with C (CCU,
+ * Control) and that has the header's `width` of fields is a row; so is one whose first cell is an
+ * Excel error value (refused where read). Blank lines and rows whose fields are all empty (Excel
+ * saves a formatted empty row as ",,,,,,") are neither.
+ */
+export function splitDataLines(lines: readonly string[], from: number, width: number, split: (line: string) => string[]): { cells: string[][]; lineAt: number[]; skipped: SkippedLine[] } {
+  const kept: { li: number; cell: string[]; word: boolean }[] = [];
+  const comments: { li: number; cell: string[] }[] = [];
+  for (let li = from; li < lines.length; li++) {
+    const line = lines[li] as string;
+    if (line.trim() === '') continue;
+    const cell = split(line);
+    if (cell.every((c) => c === '')) continue;
+    if (!isCommentLine(line) || isExcelError(cell[0] as string)) kept.push({ li, cell, word: false });
+    else if (/^C[A-Za-z]/.test(cell[0] as string)) kept.push({ li, cell, word: true });
+    else comments.push({ li, cell });
+  }
+  const plain = kept.filter((k) => !k.word);
+  // a word line as wide as the header, or as the rows read (an exporter's trailing comma), is a row;
+  // a narrower one a note ("Comments follow")
+  const wide = (cell: readonly string[]): boolean => cell.length === width || cell.length === plain[0]?.cell.length;
+  // a word in the first column of the rows read (ICU, Treatment), not a number or missing value
+  const textFirst = plain.length === 0 || plain.some((k) => shape(k.cell[0] as string) === 't' && /[A-Za-z]/.test(k.cell[0] as string) && !isExcelError(k.cell[0] as string));
+  const row = (k: (typeof kept)[number]): boolean => !k.word || (textFirst && wide(k.cell));
+  for (const k of kept) if (!row(k)) comments.push({ li: k.li, cell: k.cell });
+  const rows = kept.filter(row);
+  const cells = rows.map((k) => k.cell);
+  const lineAt = rows.map((k) => k.li);
+  let n = 0;
+  const skipped = comments
+    .sort((a, b) => a.li - b.li)
+    .map((c) => {
+      while (n < lineAt.length && (lineAt[n] as number) < c.li) n++;
+      return { line: c.li, before: n, cells: c.cell };
+    });
+  return { cells, lineAt, skipped };
+}
+
+/**
+ * W_COMMENT_RECORD: a skipped line that reads as a dose or a level (the header's number of fields,
+ * each cell after the first a number or missing value where the rows read hold only such, an AMT or
+ * DV), unless in NONMEM's comment forms, whose skipping is meant: the marker alone (`C,1,12,…`, a C
+ * column), the marker and a blank (`C excluded outlier,…`), or the marker before a number or missing
+ * value (`C1,1,0,…`, `#1,…`). `columns` are the header's names, `cells` the rows read.
+ */
+export function commentRecordWarnings(skipped: readonly SkippedLine[], columns: readonly string[], cells: readonly (readonly string[])[], file?: string): { before: number; text: string }[] {
+  const upper = columns.map((c) => c.toUpperCase());
+  const at = (name: string): number => upper.indexOf(name);
+  const textIn = columns.map((_, i) => cells.some((c) => shape(c[i] ?? '') === 't'));
+  const out: { before: number; text: string }[] = [];
+  for (const s of skipped) {
+    if (s.cells.length !== columns.length) continue;
+    const first = (s.cells[0] as string).trim();
+    const rest = first.slice(1);
+    if (rest === '' || /^\s/.test(rest) || isMissingCell(rest.trim()) || NUMBER.test(rest)) continue;
+    if (s.cells.some((c, i) => i > 0 && shape(c) === 't' && !textIn[i])) continue;
+    const cell = (name: string): string | undefined => {
+      const i = at(name);
+      const v = i > 0 ? (s.cells[i] as string) : undefined;
+      return v === undefined || isMissingCell(v) || Number(v) === 0 ? undefined : v;
+    };
+    const amt = cell('AMT');
+    const dv = cell('DV');
+    const time = at('TIME') > 0 ? s.cells[at('TIME')] : undefined;
+    if (amt === undefined && dv === undefined) continue;
+    const held = `${amt !== undefined ? `AMT ${amt}` : `DV ${dv}`}${time !== undefined ? ` at TIME ${time}` : ''}`;
+    const place = s.before === 0 ? 'before row 1' : `after row ${s.before}`;
+    out.push({
+      before: s.before,
+      text:
+        `W_COMMENT_RECORD: ${file === undefined ? '' : `${file}, `}line ${s.line + 1} (${place}): skipped as a comment (NONMEM's IGNORE=${first[0]}, its first character) though it reads as a record: ${held}; ` +
+        `if it is data, start the line otherwise (quote its first cell: "${first}"); if it is a comment, write ${first[0]} and a blank before it`,
+    });
+  }
+  return out;
+}
+
+/**
+ * An Excel "sep=," first line, naming the separator: not the header (it was refused as "required
+ * column ID is missing"). A comma's is blanked; another separator's refused, naming it.
+ */
+export function withoutSeparatorLine(lines: string[], file?: string): void {
+  const sep = /^\s*sep=(.)?\s*$/i.exec(lines[0] ?? '');
+  if (!sep) return;
+  if (sep[1] !== undefined && sep[1] !== ',') throw Errors.csvValue(0, '*', lines[0] as string, `the file says its columns are separated by ${JSON.stringify(sep[1])} (its sep= line): dosewise reads CSV separated by commas; save it so`, file);
+  lines[0] = '';
+}

@@ -1,0 +1,90 @@
+// A hospital export whose first column is text (WARD ICU/CCU, ARM Treatment/Control) lost every row
+// whose cell there starts with C, doses included, as a NONMEM IGNORE=C comment: the W-map patient
+// of ward_first.csv read IPRED 2.9159 at 24 h for 7.7692 (its 12-h dose on a CCU row), ETA_CL
+// 0.1828 for 0.3077; an Excel #N/A in a dose's ID cell dropped that dose as a '#' comment; a first
+// line `sep=,` (Excel's separator hint) was refused as "required column ID is missing". Reference:
+// test/oracle/comment_rows_ward.py (the tester's ref2cmt.py and mapref.py).
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { defineModel } from '../../../src/model/model.js';
+import { readNmtran } from '../../../src/regimen/nmtran.js';
+import { simulate } from '../../../src/engine/simulate.js';
+import { estimate } from '../../../src/bayes/estimate.js';
+import { parsePastedRows } from '../../../src/web/history.js';
+import { caught } from '../refused.js';
+
+const ref = JSON.parse(readFileSync('test/oracle/comment-rows-ward.json', 'utf8')) as { ipred_all_rows: Record<string, number>; eta_all_rows: number[] };
+const wmap = defineModel(JSON.parse(readFileSync('examples/map-wmap.model.json', 'utf8')));
+
+// the tester's rows (ward_first.csv without its WARD column)
+const ROWS = ['1,0,1,1000,1000,.,1', '1,1.5,0,.,.,27.57698,0', '1,11.5,0,.,.,3.437169,0', '1,12,1,1000,1000,.,1', '1,24,1,1000,1000,.,1', '1,25,0,.,.,38.494925,0', '1,36,1,1000,1000,.,1', '1,47.5,0,.,.,7.016984,0'];
+const H = 'ID,TIME,EVID,AMT,RATE,DV,MDV';
+const WARDS = ['ICU', 'ICU', 'CCU', 'CCU', 'ICU', 'CCU', 'ICU', 'ICU'];
+const wardFirst = `WARD,${H}\n${ROWS.map((r, i) => `${WARDS[i]},${r}`).join('\n')}\n`;
+
+describe('a first column of text (WARD, ARM) whose cell starts with C', () => {
+  it('ward_first.csv: every row is read; IPRED and the MAP ETAs are those of the full record', () => {
+    const d = readNmtran(wardFirst, { file: 'ward_first.csv' });
+    expect(d.records).toHaveLength(8);
+    expect(d.warnings).toBeUndefined();
+    const sim = simulate(wmap, d.records);
+    const times = d.records.map((r) => r.TIME);
+    for (const [t, c] of Object.entries(ref.ipred_all_rows)) expect(Math.abs((sim.ipred[times.indexOf(Number(t))] as number) - c) / c).toBeLessThan(1e-6);
+    const fit = estimate(wmap, d.records);
+    fit.eta.forEach((e, i) => expect(Math.abs(e - (ref.eta_all_rows[i] as number))).toBeLessThan(2e-5));
+  });
+  it('arm_first.csv: the Control patients are read', () => {
+    const arm = (name: string, id: number) => ROWS.map((r) => `${name},${id}${r.slice(1)}`);
+    const d = readNmtran(`ARM,${H}\n${[...arm('Treatment', 1), ...arm('Control', 2), ...arm('Control', 3), ...arm('Treatment', 4)].join('\n')}\n`);
+    expect([...new Set(d.records.map((r) => r.ID))]).toEqual([1, 2, 3, 4]);
+    expect(d.records.filter((r) => r.EVID === 1)).toHaveLength(16);
+  });
+  it('a first column of nothing but C words (every row on CCU) is read too', () => {
+    expect(readNmtran(`WARD,${H}\n${ROWS.map((r) => `CCU,${r}`).join('\n')}\n`).records).toHaveLength(8);
+  });
+  it('the browser paste tool reads them as the CLI does', () => {
+    const p = parsePastedRows(wardFirst.replaceAll(',', '\t'), 'paste');
+    expect(p.doses.map((x) => x.time)).toEqual(['0', '12', '24', '36']);
+    expect(p.levels).toHaveLength(4);
+  });
+  it("NONMEM's comment forms are still skipped silently beside a text first column", () => {
+    const d = readNmtran(`WARD,${H}\nICU,1,0,1,1000,1000,.,1\nC excluded outlier,1,1,0,.,.,5,0\nC,1,2,0,.,.,6,0\n# exported\nICU,1,3,0,.,.,4,0\n`);
+    expect(d.records.map((r) => r.TIME)).toEqual([0, 3]);
+    expect(d.warnings).toBeUndefined();
+  });
+});
+
+describe('an Excel error value in a cell', () => {
+  it('na_id.csv: #N/A in the ID cell of the 12-h dose is refused, naming file, row, column and value', () => {
+    const text = `${H}\n${ROWS.map((r, i) => (i === 3 ? `#N/A${r.slice(1)}` : r)).join('\n')}\n`;
+    expect(caught(() => readNmtran(text, { file: 'na_id.csv' })).message).toMatch(/^na_id\.csv, row 4, column ID: .*Excel error value.*\(got "#N\/A"\)/);
+  });
+  it('in any column, and in a text column', () => {
+    for (const v of ['#VALUE!', '#REF!', '#DIV/0!', '#NAME?', '#NUM!', '#NULL!']) expect(caught(() => readNmtran(`${H}\n1,0,1,${v},1000,.,1\n`, { file: 'd.csv' })).message).toMatch(new RegExp(`^d\\.csv, row 1, column AMT: .*Excel error value`));
+    expect(caught(() => readNmtran(`WARD,${H}\n#N/A,1,0,1,1000,1000,.,1\n`, { file: 'd.csv' })).message).toMatch(/^d\.csv, row 1, column WARD: .*Excel error value.*\(got "#N\/A"\)/);
+  });
+});
+
+describe('a skipped line that reads as a record', () => {
+  it('is warned of (W_COMMENT_RECORD) where it is no NONMEM comment form, naming its line and what it held', () => {
+    const d = readNmtran(`${H}\n1,0,1,1000,1000,.,1\nCancelled?,12,1,1000,1000,.,1\n1,13,0,.,.,30,0\n`, { file: 'd.csv' });
+    expect(d.records.map((r) => r.TIME)).toEqual([0, 13]);
+    expect(d.warnings).toEqual([expect.stringMatching(/^W_COMMENT_RECORD: d\.csv, line 3 \(after row 1\): skipped as a comment .*AMT 1000 at TIME 12/)]);
+  });
+  it("is not warned of in NONMEM's forms: C before a record, C and a blank, # or @", () => {
+    const d = readNmtran(`${H}\n1,0,1,1000,1000,.,1\nC1,12,1,1000,1000,.,1\nC 1,12,1,1000,1000,.,1\n#1,12,1,1000,1000,.,1\n@1,12,1,1000,1000,.,1\nC,12,1,1000,1000,.,1\n1,13,0,.,.,30,0\n`);
+    expect(d.records.map((r) => r.TIME)).toEqual([0, 13]);
+    expect(d.warnings).toBeUndefined();
+  });
+});
+
+describe("Excel's separator line", () => {
+  it('sep.csv: a first line sep=, is skipped', () => {
+    const d = readNmtran(`sep=,\n${H}\n${ROWS.join('\n')}\n`, { file: 'sep.csv' });
+    expect(d.records).toHaveLength(8);
+  });
+  it('sep=; is refused, naming it', () => {
+    expect(caught(() => readNmtran(`sep=;\nID;TIME\n1;0\n`, { file: 'sep.csv' })).message).toMatch(/sep\.csv.*separated by ";"/);
+  });
+});
