@@ -21,11 +21,13 @@ import { MANY_IDS, estimateOptions, fmt, num, ownWords, patients, table, warnLev
 import type { Command } from 'commander';
 import { recordOutput } from '../engine/outputs.js';
 import { blqLimitsOf } from '../bayes/blq-limits.js';
+import { levelConcentration } from '../report/level-scale.js';
 import type { ObjectiveOptions } from '../bayes/objective.js';
 import { relevantNames } from '../engine/relevant-items.js';
 import { covariateRangeWarnings, explanationSection, regimenRangeWarnings } from './explain.js';
 import { dataSetWarnings, paramName, steadyInfusionWarnings } from './data-set-warnings.js';
 import { futureOnPatientClock } from './future-clock.js';
+import { inFutureFile, refuseFutureCompartments } from './future-places.js';
 import { UNIT_WARNING_CODES } from '../bayes/record-set-warnings.js';
 import { suspectUnitWarnings } from '../model/covariate-flags.js';
 import { metricOutputName, otherOutputRecord } from '../population/metric-grid.js';
@@ -117,15 +119,17 @@ export function doseMarkers(records: readonly DataRecord[], end: number): { t: n
   return out.sort((x, y) => x.t - y.t);
 }
 
-/** Measured levels of a patient (observations with a DV, not MDV). */
+/** Measured levels of a patient (observations with a DV, not MDV), in concentration units. */
 export function measuredLevels(records: readonly DataRecord[], model?: Model, output?: Output, blq?: ObjectiveOptions['blq']): { t: number; c: number; blq?: true }[] {
   // a BLQ level at its limit, marked: it was a measured point at DV (0, or the limit) or, with DV ., not drawn
   const limits = blqLimitsOf(records, blq);
+  // a log-scale DV and its limit drawn as their concentration, on the axis of the curve (2.887 for 17.94 mg/L)
+  const conc = (r: DataRecord, v: number): number => (model ? levelConcentration(model, r, v) : v);
   return records.flatMap((r, i) => {
     if (r.EVID !== 0 || r.MDV === 1 || (output && model && recordOutput(model, r)?.dvid !== output.dvid)) return [];
     const lloq = limits[i] as number;
-    if (Number.isFinite(lloq)) return [{ t: r.TIME, c: lloq, blq: true as const }];
-    return Number.isFinite(r.DV) ? [{ t: r.TIME, c: r.DV }] : [];
+    if (Number.isFinite(lloq)) return [{ t: r.TIME, c: conc(r, lloq), blq: true as const }];
+    return Number.isFinite(r.DV) ? [{ t: r.TIME, c: conc(r, r.DV) }] : [];
   });
 }
 
@@ -235,6 +239,7 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   // its values too (a 0/1 flag given 2, SCR 212 in µmol/L): checked among the patient's records,
   // they were named by the history's file and a row of the merged records
   refuseFutureItems(model, future, a.regimen);
+  refuseFutureCompartments(model, future, a.regimen);
   // the same regimen for every ID: its covariates outside the model's ranges are said once
   const futureRanges = regimenRangeWarnings(model, future, a.regimen, opts.overrides);
   for (const w of futureRanges) {
@@ -299,7 +304,12 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     const unasked = noInterval === undefined ? [] : ['cmax', 'trough'].filter((m) => metrics.includes(m) && !clauses.some((c) => c.metric === m));
     if (unasked.length > 0) timing.add(`W_CONTINUOUS_INFUSION: ${infusionFile(times, records, a)}, ID ${id}: ${unasked.join(' and ')} left out of the default metrics: ${noInterval}`);
     const idMetrics = metrics.filter((m) => !(m === 'auc24' && why !== undefined) && !unasked.includes(m));
-    const f = forecast(model, records, fit, onClock(records), { ...opts, draws: a.draws, seed: a.seed, level: a.level, metrics: idMetrics, sir: a.sir, ...(a.proposals !== undefined ? { proposals: a.proposals } : {}) });
+    let f: Forecast;
+    try {
+      f = forecast(model, records, fit, onClock(records), { ...opts, draws: a.draws, seed: a.seed, level: a.level, metrics: idMetrics, sir: a.sir, ...(a.proposals !== undefined ? { proposals: a.proposals } : {}) });
+    } catch (e) {
+      throw inFutureFile(e, future, a.regimen);
+    }
     if (a.json) results.push({ ...forecastJson(id, fit, f, [...readWarningItems(records), ...replaced]), ...(spec ? { target: targetJson(f, clauses) } : {}) });
     else text.push(forecastText(id, fit, f) + targetLines(f, clauses));
     for (const w of covariateRangeWarnings(model, records, opts.overrides, paramName)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);

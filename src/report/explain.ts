@@ -12,6 +12,8 @@ import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { covariateRangeWarnings, ranges } from '../regimen/covariate-ranges.js';
 import { dataTable } from './table.js';
+import { logScaleLevel } from './level-scale.js';
+import { recordOutput } from '../engine/outputs.js';
 import type { ReportSection } from './html.js';
 
 /** Six significant digits, no trailing zeros ("4", "5.44093", "36.0232"). */
@@ -73,11 +75,24 @@ export function explanationSection(model: Model, id: number, records: readonly D
   });
   // a BLQ level as the fit censored it: below its limit (it showed as a measured 0, as missing with DV .)
   const limits = blqLimitsOf(records, blq);
-  const levelRows = records.flatMap((r, i) =>
-    r.EVID === 0 && r.MDV === 0 && (Number.isFinite(r.DV) || Number.isFinite(limits[i] as number))
-      ? [[fmt(r.TIME), Number.isFinite(limits[i] as number) ? `<${fmt(limits[i] as number)} (BLQ)` : fmt(r.DV), fmt(fit.ipred[i] as number), fmt(fit.pred[i] as number), fmt(fit.iwres[i] as number), Math.abs(fit.iwres[i] as number) > 4 ? 'implausible (|IWRES| > 4)' : '']]
-      : [],
-  );
+  const shown = records.map((r, i) => r.EVID === 0 && r.MDV === 0 && (Number.isFinite(r.DV) || Number.isFinite(limits[i] as number)));
+  // a log-scale DV (exponential error) and its limit as concentrations, on IPRED's scale: "Measured
+  // 2.88729" stood beside IPRED 19.2631 for a level of 17.9446, and "<0 (BLQ)" for a limit of 1
+  const logged = records.map((r, i) => shown[i] === true && logScaleLevel(model, r));
+  // several outputs: which one each level measures, with its unit (they may differ)
+  const outputOf = (r: DataRecord): string[] => {
+    if (!model.outputs) return [];
+    const o = recordOutput(model, r);
+    return [o ? `${o.name}${o.unit ? ` (${o.unit})` : ''}` : '.'];
+  };
+  const levelRows = records.flatMap((r, i) => {
+    if (!shown[i]) return [];
+    const c = (v: number): number => (logged[i] ? Math.exp(v) : v);
+    const measured = Number.isFinite(limits[i] as number) ? `<${fmt(c(limits[i] as number))} (BLQ)` : fmt(c(r.DV));
+    return [[fmt(r.TIME), ...outputOf(r), measured, fmt(fit.ipred[i] as number), fmt(fit.pred[i] as number), fmt(fit.iwres[i] as number), Math.abs(fit.iwres[i] as number) > 4 ? 'implausible (|IWRES| > 4)' : '']];
+  });
+  const loggedOutputs = [...new Set(records.flatMap((r, i) => (logged[i] ? [recordOutput(model, r)?.name ?? ''] : [])))];
+  const measuredHeading = !logged.some(Boolean) ? 'Measured' : model.outputs && records.some((_, i) => shown[i] && !logged[i]) ? `Measured (exp(DV) for ${loggedOutputs.join(', ')})` : 'Measured (exp(DV))';
   // the ranges said here for every fit (one from elsewhere may not carry them), not twice
   const warnings = [...fit.warnings.filter((w) => w.code !== 'W_COVARIATE_RANGE').map((w) => w.message), ...covariateRangeWarnings(model, records, overrides, overrideName)];
   const rng = ranges(model);
@@ -90,6 +105,6 @@ export function explanationSection(model: Model, id: number, records: readonly D
   const table =
     dataTable([{ heading: 'Parameter' }, { heading: 'Typical', numeric: true }, { heading: 'Individual', numeric: true }, { heading: 'Difference', numeric: true }], paramRows, { caption: 'Individual parameters against the typical patient with the same covariates' }) +
     (etaRows.length ? dataTable([{ heading: 'η' }, { heading: 'Prior SD (ω)', numeric: true }, { heading: 'Estimate', numeric: true }, { heading: 'Posterior SD', numeric: true }, { heading: 'Shrinkage', numeric: true }], etaRows, { caption: 'How far the levels moved each random effect' }) : '') +
-    (levelRows.length ? dataTable([{ heading: 'Time (h)', numeric: true }, { heading: 'Measured', numeric: true }, { heading: 'Fitted (IPRED)', numeric: true }, { heading: 'Typical (PRED)', numeric: true }, { heading: 'IWRES', numeric: true }, { heading: '' }], levelRows, { caption: `Measured against fitted levels${levelUnit ? ` (${levelUnit})` : ''}` }) : '');
+    (levelRows.length ? dataTable([{ heading: 'Time (h)', numeric: true }, ...(model.outputs ? [{ heading: 'Output' }] : []), { heading: measuredHeading, numeric: true }, { heading: 'Fitted (IPRED)', numeric: true }, { heading: 'Typical (PRED)', numeric: true }, { heading: 'IWRES', numeric: true }, { heading: '' }], levelRows, { caption: `Measured against fitted levels${levelUnit ? ` (${levelUnit})` : ''}` }) : '');
   return { heading: `ID ${id}: why this estimate`, text, table };
 }
