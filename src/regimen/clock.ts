@@ -15,6 +15,7 @@
 
 import { Errors } from '../errors.js';
 import { isMissingCell } from './csv-dialect.js';
+import { refuseCompactDayNumbers, refuseDayFractions, refuseExcelSerialTimes, refuseYearSteps } from './spreadsheet-dates.js';
 
 /** NONMEM's date items and the order of their fields (m month, d day, y year). */
 export const DATE_COLUMNS: Readonly<Record<string, 'mdy' | 'dmy' | 'ymd' | 'ydm'>> = { DATE: 'mdy', DAT1: 'dmy', DAT2: 'ymd', DAT3: 'ydm' };
@@ -718,12 +719,14 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
   // time values contain ':'": a DATE of day numbers beside TIME in hours was read as a data item,
   // and the times as elapsed hours (day 2 at 10:00 read 2 h after day 1 at 08:00, not 26 h)
   const dated = dateCols.some((i) => rows.some((r) => !isMissingDate(r[i] as string)));
+  if (!dated) refuseExcelSerialTimes(rows, ti, columns[ti] as string, ids, file);
   if (!dated && !rows.some((r) => isClockCell(r[ti] as string))) return undefined;
   if (dateCols.length > 1) fail(0, columns[dateCols[1] as number] as string, columns[dateCols[1] as number] as string, 'more than one date column (DATE, DAT1, DAT2, DAT3): keep one', file);
   const di = dateCols[0];
   if (di === undefined) refuseDayColumn(columns, rows, ti, file);
   const tName = columns[ti] as string;
   if (di !== undefined && firstClockRow(rows, ti) === 0) refuseDottedClockTimes(rows, ti, tName, columns[di] as string, file);
+  if (di !== undefined) refuseDayFractions(rows, ti, tName, columns[di] as string, file);
   // absolute minutes since 1970-01-01 (on the clock as written, or as an instant with an offset):
   // whole minutes are exact integers, so elapsed times are one exact difference and one division
   const abs: number[] = [];
@@ -796,7 +799,12 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
     kind = k2;
     abs.push(minutes);
   });
-  if (di !== undefined) refuseDaysWithoutZero(rowDates, ids, columns[di] as string, file);
+  if (di !== undefined) {
+    refuseDaysWithoutZero(rowDates, ids, columns[di] as string, file);
+    const order = DATE_COLUMNS[(columns[di] as string).toUpperCase()] as string;
+    refuseCompactDayNumbers(rowDates, ids, columns[di] as string, order, file);
+    refuseYearSteps(rowDates, ids, columns[di] as string, order, file);
+  }
   const forms = new Set<number>([...dates.values()].map((d) => d.form));
   if (rows.some((r) => ISO.test(r[ti] as string))) forms.add(3);
   const dateForms = [...forms].sort((x, y) => x - y);
