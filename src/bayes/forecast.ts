@@ -37,6 +37,7 @@ import { POSTERIOR_KEYS, PosteriorDomain, checkDraws, checkFit, multimodalDrawWa
 import { quantiles } from '../stats/quantile.js';
 import { carriedOccasionWarning, type MapWarning } from './warnings.js';
 import { refuseLooseItems } from '../regimen/loose-items.js';
+import { futureOccasionGrid, occasionsBefore } from './future-occasions.js';
 
 export interface ForecastOptions extends ObjectiveOptions {
   /** Posterior draws (default 1000). */
@@ -148,7 +149,11 @@ const given = (v: number | undefined): v is number => v !== undefined && !Number
  *
  * `levels`: the indices (into `history`) of the levels the estimate is fitted to, as its objective
  * lists them (MapObjective.observations). Without them every EVID 0 record with MDV 0 counts as one.
- * `futureIndex`: per merged record, its index in `future` (−1 for a record of the history).
+ * `occasion`: the model's IOV occasion item. Under NOCB a future sample past the fitted history
+ * without it takes the occasion of the dose before it (occasionsBefore), not the next record's: the
+ * grid after a dose of OCC 3 took the next dose's OCC 4.
+ * `futureIndex`: per merged record, its index in `future` (−1 for a record of the history);
+ * `fittedEnd`: the time of the history's last dose, reset or fitted level (ADDL copies included).
  */
 export function forecastRecords(
   history: readonly DataRecord[],
@@ -157,7 +162,8 @@ export function forecastRecords(
   blq?: ObjectiveOptions['blq'],
   timeVarying: 'nocb' | 'locf' = 'nocb',
   levels?: ArrayLike<number>,
-): { records: DataRecord[]; fromFuture: Uint8Array; futureIndex: Int32Array } {
+  occasion?: string,
+): { records: DataRecord[]; fromFuture: Uint8Array; futureIndex: Int32Array; fittedEnd: number } {
   if (history.length === 0) throw Errors.record(0, 'ID', undefined, 'the patient has no records');
   if (future.length === 0) throw Errors.record(0, 'TIME', undefined, 'the future regimen has no records');
   const id = (history[0] as DataRecord).ID;
@@ -170,19 +176,19 @@ export function forecastRecords(
   // measured level would change what the fit explained (a level would then follow a dose it was not
   // fitted with). Records that only sample or schedule (EVID 2, MDV 1) are not fitted: a dialysis
   // session charted ahead as an EVID 2 record at 80 h refused every future dose from 72 h.
+  // a level is one the estimate fits (its objective's list): a sample charted ahead with DV '.' and
+  // MDV blank (MDV reads 0) is fitted by nothing, and refused every future dose before it (at 80 h)
+  const fittedLevel = new Uint8Array(history.length);
+  if (levels !== undefined) for (let k = 0; k < levels.length; k++) fittedLevel[levels[k] as number] = 1;
+  else history.forEach((r, i) => (fittedLevel[i] = r.EVID === 0 && r.MDV === 0 ? 1 : 0));
+  const fitted = (r: DataRecord, i: number): boolean => isDose(r) || r.EVID === 3 || fittedLevel[i] === 1;
+  // a dose's ADDL copies are doses of the history too: a future dose at 12 h beside a q12h ADDL 5
+  // record at 0 was given with the copy there (2000 mg; cmax 69.7 for 34.9). Only the copies given:
+  // a later SS = 1 dose or EVID 3/4 reset cancels the rest, and counting ADDL 10 q12h from 0 h past
+  // an SS = 1 dose at 24 h refused a future dose at 48 h as before the history's last dose "at 120 h"
+  const last = (r: DataRecord, i: number): number => (isDose(r) && r.II > 0 ? r.TIME + givenAddl(history, i) * r.II : r.TIME);
+  const end = history.reduce((m, r, i) => (fitted(r, i) ? Math.max(m, last(r, i)) : m), -Infinity);
   if (includeHistory) {
-    // a level is one the estimate fits (its objective's list): a sample charted ahead with DV '.' and
-    // MDV blank (MDV reads 0) is fitted by nothing, and refused every future dose before it (at 80 h)
-    const fittedLevel = new Uint8Array(history.length);
-    if (levels !== undefined) for (let k = 0; k < levels.length; k++) fittedLevel[levels[k] as number] = 1;
-    else history.forEach((r, i) => (fittedLevel[i] = r.EVID === 0 && r.MDV === 0 ? 1 : 0));
-    const fitted = (r: DataRecord, i: number): boolean => isDose(r) || r.EVID === 3 || fittedLevel[i] === 1;
-    // a dose's ADDL copies are doses of the history too: a future dose at 12 h beside a q12h ADDL 5
-    // record at 0 was given with the copy there (2000 mg; cmax 69.7 for 34.9). Only the copies given:
-    // a later SS = 1 dose or EVID 3/4 reset cancels the rest, and counting ADDL 10 q12h from 0 h past
-    // an SS = 1 dose at 24 h refused a future dose at 48 h as before the history's last dose "at 120 h"
-    const last = (r: DataRecord, i: number): number => (isDose(r) && r.II > 0 ? r.TIME + givenAddl(history, i) * r.II : r.TIME);
-    const end = history.reduce((m, r, i) => (fitted(r, i) ? Math.max(m, last(r, i)) : m), -Infinity);
     for (const f of future)
       if ((isDose(f) || f.EVID === 3) && f.TIME < end)
         throw Errors.record(f.row, 'TIME', f.TIME, `a future ${f.EVID === 3 ? 'reset' : 'dose'} at ${formatNumber(f.TIME)} h is before the last dose or level of the history (${formatNumber(end)} h), which the estimate was fitted without: add it to the history, or start the future regimen at or after ${formatNumber(end)} h`, 'future regimen');
@@ -236,6 +242,7 @@ export function forecastRecords(
       }
     before[p] = now;
   }
+  const occasionAt = occasion !== undefined && timeVarying === 'nocb' ? occasionsBefore(tagged, occasion, end, gives) : undefined;
   // the first value given at or after each time (records at that time included, whichever list they come from)
   const after: Record<string, number>[] = new Array(n);
   let ahead: Record<string, number> = {};
@@ -269,6 +276,9 @@ export function forecastRecords(
     for (const k in a) items[k] = a[k] as number;
     for (const k in b) items[k] = b[k] as number;
     if (isSample(f) && timeVarying === 'nocb') for (const k in a) items[k] = a[k] as number;
+    // past the fitted history, the occasion of the dose before it (the NOCB value is the next dose's)
+    const occ = occasionAt?.[p];
+    if (occasion !== undefined && occ !== undefined && isSample(f) && f.TIME >= end && !given(f.items[occasion])) items[occasion] = occ;
     for (const k in f.items) {
       const v = f.items[k] as number;
       if (given(v) || !(k in items)) items[k] = v;
@@ -279,7 +289,7 @@ export function forecastRecords(
     items.ID = id;
     out.push({ r: { ...recordFromItems(items, f.row, 'future regimen'), MDV: 1 }, src: 1, i: t.i });
   }
-  return { records: out.map((o) => o.r), fromFuture: Uint8Array.from(out, (o) => o.src), futureIndex: Int32Array.from(out, (o) => o.i) };
+  return { records: out.map((o) => o.r), fromFuture: Uint8Array.from(out, (o) => o.src), futureIndex: Int32Array.from(out, (o) => o.i), fittedEnd: end };
 }
 
 /**
@@ -333,7 +343,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   // the patient's objective, as the estimate and the posterior build it: its levels are those the
   // estimate fits (forecastRecords' check), and the posterior draws reuse it
   const historyObjective = options.history ?? true ? mapObjective(model, patientRecords, pickKeys(opts, OBJECTIVE_KEYS)) : undefined;
-  const { records: mergedAll, fromFuture, futureIndex } = forecastRecords(patientRecords, future, options.history ?? true, options.blq, model.timeVarying, historyObjective?.observations);
+  const { records: mergedAll, fromFuture, futureIndex, fittedEnd } = forecastRecords(patientRecords, future, options.history ?? true, options.blq, model.timeVarying, historyObjective?.observations, model.iov?.occasion);
   // the history's levels of another output are the default output's samples in the metric profile
   // (they were read as its values: a metabolite's cmax was the parent's level at 1 h)
   const merged = options.metrics !== undefined && options.metrics.length > 0 ? asDefaultOutput(model, mergedAll) : mergedAll;
@@ -363,7 +373,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   const post = posteriorSample(model, patientRecords, fit, { ...pickKeys(opts, POSTERIOR_KEYS), draws, seed, sir: options.sir, proposals: options.proposals, inflation: options.inflation, objective: historyObjective });
   // simulated on the metric grid (pre-dose samples added at doses); outputs read the merged rows
   // and every 1/4 h inside the windows (1/24 h in infusions), so that no display grid decides an AUC or a Cmax
-  const grid0 = metricGrid(simulated, model.timeVarying, { windows: metricDefs, events: metricDefs.length ? modelDiscontinuities(model, simulated) : undefined, dense: denseMetricSampling(metricDefs) });
+  const grid0 = futureOccasionGrid(metricGrid(simulated, model.timeVarying, { windows: metricDefs, events: metricDefs.length ? modelDiscontinuities(model, simulated) : undefined, dense: denseMetricSampling(metricDefs) }), fromFuture, model.iov?.occasion, fittedEnd, model.timeVarying);
   const grid = readsTime ? { ...grid0, records: sampleTimes(grid0.records, grid0.source, model.timeVarying) } : grid0;
   // the draws vary the random effects: a dose timing that reads them arrives off the grid
   const timing = metricTimingWarning(model, merged, new Set([...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]), metricDefs);

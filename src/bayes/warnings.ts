@@ -452,8 +452,13 @@ export function carriedOccasionWarning(model: Model, history: readonly DataRecor
   if (future) {
     const chosen = new Set<number>();
     for (const f of future) if (given(f.items[col])) chosen.add(f.items[col]);
+    // a sample up to the future's first dose is on the history's occasion (a level's occasion is the
+    // dose's before it) but continues no course: a grid from 48 h, the first dose's time, had its
+    // trough there warned of as the future continuing occasion 2 where its doses gave OCC 3
+    const starts = future.filter((f) => !(f.EVID === 0 || f.EVID === 2)).map((f) => f.TIME);
+    const start = starts.length ? Math.min(...starts) : -Infinity;
     future.forEach((f, j) => {
-      if (given(f.items[col])) return;
+      if (given(f.items[col]) || ((f.EVID === 0 || f.EVID === 2) && f.TIME <= start)) return;
       const fill = filled?.[j]?.items[col];
       const v = given(fill) ? fill : occasionAt(f.TIME);
       if (v !== undefined && !chosen.has(v)) carried.add(v);

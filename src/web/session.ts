@@ -8,6 +8,7 @@ import { defineModel, type Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { estimate, type Estimate } from '../bayes/estimate.js';
 import { forecast, forecastRecords } from '../bayes/forecast.js';
+import { futureOccasionGrid } from '../bayes/future-occasions.js';
 import { mapObjective } from '../bayes/objective.js';
 import { metricArrays, metricDef, regimenTimesOf } from '../population/metrics.js';
 import { denseMetricSampling, gridRowOf, metricGrid, modelDiscontinuities } from '../population/metric-grid.js';
@@ -275,7 +276,7 @@ export class WhatIfSession {
 
   #modeCurve(w: DoseSeries, future: DataRecord[]): Omit<ModeSummary, 'ms' | 'others'> {
     const { model, records, fit } = this.#state();
-    const { records: merged, fromFuture } = forecastRecords(records, future, true, undefined, model.timeVarying);
+    const { records: merged, fromFuture, fittedEnd } = forecastRecords(records, future, true, undefined, model.timeVarying, undefined, model.iov?.occasion);
     const rows: number[] = [];
     for (let i = 0; i < merged.length; i++) if (fromFuture[i] === 1 && (merged[i] as DataRecord).EVID === 0) rows.push(i);
     const times = Float64Array.from(rows, (i) => (merged[i] as DataRecord).TIME);
@@ -285,7 +286,8 @@ export class WhatIfSession {
     // metrics on the metric grid (pre-dose samples at doses), the curve on the merged rows
     // the dose timing of this patient (MAP η): a lag with IIV arrives where the patient's does
     const mapEta = Object.fromEntries(fit.labels.flatMap((l, i) => (l.includes('@') ? [] : [[l, fit.x[i] as number]])));
-    const grid = metricGrid(merged, model.timeVarying, { windows: defs, events: modelDiscontinuities(model, merged, mapEta), dense: denseMetricSampling(defs) });
+    // an occasion runs from its dose to the next one's, as forecast() reads it (futureOccasionGrid)
+    const grid = futureOccasionGrid(metricGrid(merged, model.timeVarying, { windows: defs, events: modelDiscontinuities(model, merged, mapEta), dense: denseMetricSampling(defs) }), fromFuture, model.iov?.occasion, fittedEnd, model.timeVarying);
     const simRow = gridRowOf(grid);
     const obj = mapObjective(model, grid.records, { blq: false });
     const x = new Float64Array(obj.dim);

@@ -499,7 +499,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   /** Predicted levels at `times` (history only): the mode, or the mode and every draw (rows × times). */
   const levels = (times: readonly number[], withDraws: boolean, history: readonly DataRecord[] = records): { values: Float64Array; ok: Uint8Array } => {
     const future = times.map((t) => rec({ TIME: t }));
-    const { records: merged, fromFuture } = forecastRecords(history, future, true, options.blq, model.timeVarying, fittedLevels);
+    const { records: merged, fromFuture } = forecastRecords(history, future, true, options.blq, model.timeVarying, fittedLevels, model.iov?.occasion);
     const obj = mapObjective(model, merged, { ...options, blq: false });
     const n = withDraws ? draws + 1 : 1;
     const sim = obj.simulate(points(obj.labels, withDraws), n, undefined);
@@ -602,7 +602,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
       }
     }
     for (const t of [...obs].sort((a, b) => a - b)) recs.push(rec({ TIME: t }));
-    const { records: merged } = forecastRecords(records, recs, true, options.blq, model.timeVarying, fittedLevels);
+    const { records: merged } = forecastRecords(records, recs, true, options.blq, model.timeVarying, fittedLevels, model.iov?.occasion);
     // hourly samples left an oral dose's rise under-sampled (AUC24 −2.4 % at KA 4/h): samples after each arrival too
     refuseFactorsOnEffect(model, target.metrics);
     const grid = metricGrid(merged, model.timeVarying, { windows: target.metrics, events: modelDiscontinuities(model, merged), dense: arrivalSampling(target.metrics) });

@@ -1,0 +1,86 @@
+// The occasion (IOV) of a future sample that has none of its own. A level's occasion is that of the
+// dose before it (refuseRecordsWithoutOccasion says so of a population's records). Filled by the NOCB
+// rule of the other items (the next record's values), a grid from 48.5 to 96 h after doses at 48 h
+// (OCC 3) and 72 h (OCC 4) took occasion 4 from 48.5 h on, and the whole window ran on one κ
+// (auc:48:96 5 %/95 % 229.8/429.3 for the exact 248.2/421.4).
+
+import { DURATION_ITEM, PRE_DOSE_ITEM, isDose, type DataRecord } from '../regimen/record.js';
+import { recordFromItems } from '../regimen/nmtran.js';
+import type { MetricGrid } from '../population/metric-grid.js';
+
+const given = (v: number | undefined): v is number => v !== undefined && !Number.isNaN(v);
+
+/**
+ * Per record of `records` (history and future merged, in the simulation's order), the occasion a
+ * future sample there is on: that of the latest dose (or reset) at or before it, history or future,
+ * a sample at a dose's time being before the dose where the order puts it there (a trough). The
+ * fitted history's levels count too: where the history ends on a level charted on another
+ * occasion than its last dose (occasions by sampling day), the fit ran up to that level on the
+ * level's κ, and a future without a dose of its own continues it rather than switching κ at the
+ * level with nothing given. Records after `fittedEnd` that only sample (charted ahead) give none.
+ */
+export function occasionsBefore(records: readonly { r: DataRecord; src: number }[], col: string, fittedEnd: number, filled: readonly Record<string, number>[]): (number | undefined)[] {
+  let occ: number | undefined;
+  return records.map(({ r, src }, p) => {
+    const gives = src === 1 ? !(r.EVID === 0 || r.EVID === 2) : isDose(r) || r.EVID === 3 || r.TIME <= fittedEnd;
+    const v = src === 1 ? (filled[p] as Record<string, number>)[col] : r.items[col];
+    if (gives && given(v)) occ = v;
+    return occ;
+  });
+}
+
+/**
+ * Under NOCB a record's values govern the interval ending at it, so a future dose that opens an
+ * occasion ran the stretch before it on its own κ, and the course depended on which times were
+ * asked: C(84) 5 % 4.073 with samples at 60 and 84 h, 4.142 with a grid to 72 h (κ of occasion 4 over
+ * 60–72 h, or of 3). On the metric grid of a forecast, past the fitted history (from `fittedEnd`,
+ * whose course stays the one the estimate fitted):
+ * - a sample the grid added that a future dose or reset governs (it copied that record's items)
+ *   takes the occasion of the row before it instead, as a future sample there does (occasionsBefore);
+ * - a future dose or reset on another occasion than the row before it, with no row at its time
+ *   before it, gets a sample there on the earlier occasion (the dose's other items), so that the
+ *   interval up to the dose is the earlier occasion's whatever was asked.
+ * An occasion thus runs from its dose to the next one's, the pharmacometric reading of OCC.
+ */
+export function futureOccasionGrid(grid: MetricGrid, fromFuture: ArrayLike<number>, col: string | undefined, fittedEnd: number, timeVarying: 'nocb' | 'locf'): MetricGrid {
+  if (col === undefined || timeVarying !== 'nocb') return grid;
+  const recs = grid.records;
+  // the next original record at or after each row: the one whose items an added sample copied
+  const next = new Int32Array(recs.length);
+  for (let q = recs.length - 1, at = -1; q >= 0; q--) next[q] = (grid.source[q] as number) >= 0 ? (at = q) : at;
+  const futureDose = (q: number): boolean => {
+    const s = grid.source[q] as number;
+    const r = recs[q] as DataRecord;
+    return s >= 0 && fromFuture[s] === 1 && r.EVID !== 0 && r.EVID !== 2;
+  };
+  const out: DataRecord[] = [];
+  const source: number[] = [];
+  const edgeOnly: number[] = [];
+  let changed = false;
+  let last: number | undefined; // the occasion of the latest row, as filled
+  for (let q = 0; q < recs.length; q++) {
+    let r = recs[q] as DataRecord;
+    const g = next[q] as number;
+    const past = r.TIME >= fittedEnd && last !== undefined;
+    if (past && (grid.source[q] as number) < 0 && g >= 0 && futureDose(g) && r.items[col] !== last) {
+      r = { ...r, items: { ...r.items, [col]: last as number } };
+      changed = true;
+    } else if (past && futureDose(q) && given(r.items[col]) && r.items[col] !== last && !(q > 0 && (recs[q - 1] as DataRecord).TIME === r.TIME)) {
+      // what describes the dose itself (its kept duration, a pre-dose mark) is not the sample's
+      const items: Record<string, number> = {};
+      for (const k in r.items) if (k !== PRE_DOSE_ITEM && k !== DURATION_ITEM) items[k] = r.items[k] as number;
+      Object.assign(items, { ID: r.ID, TIME: r.TIME, EVID: 0, AMT: 0, CMT: 0, RATE: 0, ADDL: 0, II: 0, SS: 0, MDV: 1, DV: NaN, [col]: last as number });
+      out.push(recordFromItems(items, r.row, 'future regimen'));
+      source.push(-1);
+      edgeOnly.push(0);
+      changed = true;
+    }
+    out.push(r);
+    source.push(grid.source[q] as number);
+    edgeOnly.push(grid.edgeOnly?.[q] ?? 0);
+    if (given(r.items[col])) last = r.items[col];
+  }
+  if (!changed) return grid;
+  const added = source.filter((s) => s < 0).length;
+  return { records: out, source: Int32Array.from(source), added, ...(edgeOnly.includes(1) ? { edgeOnly: Int32Array.from(edgeOnly) } : {}) };
+}
