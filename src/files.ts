@@ -13,6 +13,8 @@ import type { Stats } from 'node:fs';
 import { accessSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { DosewiseError, Errors } from './errors.js';
+import { removeDeadTemps } from './stale-temps.js';
+import { lockFolder, LOCK_WAIT_MS } from './folder-lock.js';
 
 const CAUSE: Readonly<Record<string, string>> = {
   ENOENT: 'no such file',
@@ -239,6 +241,19 @@ export function makeFolder(p: string, file: string, action: string): void {
 
 const temps = new Set<string>();
 let seq = 0;
+// told when the first temporary file is registered (true) and the last one goes (false): the
+// command line listens for signals only while there are files to remove on the way out
+let onTempsHeld: ((held: boolean) => void) | undefined;
+
+/** Sets (or, without an argument, clears) the function told whether any temporary file is registered. */
+export function watchTempFiles(listener?: (held: boolean) => void): void {
+  onTempsHeld = listener;
+  listener?.(temps.size > 0);
+}
+
+const forgetTemp = (tmp: string): void => {
+  if (temps.delete(tmp) && temps.size === 0) onTempsHeld?.(false);
+};
 let exitHook = false;
 // set by removeTempFiles() (the way out on a signal, a closed pipe or exit): a temporary file
 // created after it would stay, so none is
@@ -255,8 +270,10 @@ export function tempFor(target: string): string {
     exitHook = true;
     process.once('exit', removeTempFiles);
   }
+  removeDeadTemps(dirname(target));
   const tmp = `${target}.tmp-${process.pid}-${++seq}`;
   temps.add(tmp);
+  if (temps.size === 1) onTempsHeld?.(true);
   return tmp;
 }
 
@@ -279,7 +296,7 @@ export function createTemp(target: string, file: string): string {
 
 /** Forgets a temporary path (renamed into place, or removed); removes it when asked. */
 export function releaseTemp(tmp: string, remove = false): void {
-  temps.delete(tmp);
+  forgetTemp(tmp);
   if (remove) rmSync(tmp, { force: true });
 }
 
@@ -294,6 +311,7 @@ export function removeTempFiles(): void {
     }
   }
   temps.clear();
+  onTempsHeld?.(false);
 }
 
 /**
@@ -347,17 +365,22 @@ let asideSeq = 0;
  * is synchronous, so no signal handler runs inside it; a process killed inside it (SIGKILL, power
  * loss) leaves the earlier table without a summary, no table and no summary, or the new table
  * without its summary (the earlier files then stay beside them as TARGET.old-PID-N), never a table
- * beside another run's summary. On failure, every temporary file is removed.
+ * beside another run's summary. Several files are put in place holding the folder's lock (another
+ * run's commit waits up to `lockWaitMs`, then is refused). On failure, every temporary file is removed.
  */
-export function commitTemps(pending: readonly PendingFile[]): void {
+export function commitTemps(pending: readonly PendingFile[], lockWaitMs = LOCK_WAIT_MS): void {
   const aside = new Map<string, string>();
   const placed: PendingFile[] = [];
   let at: PendingFile | undefined;
+  let unlock: (() => void) | undefined;
   try {
     for (const p of pending) {
       at = p;
       refuseInput(p.target, p.file, p.option);
     }
+    // another run's renames into the folder, interleaved with these, made a mix (folder-lock.ts)
+    at = pending[0];
+    if (pending.length > 1) unlock = lockFolder(dirname((pending[0] as PendingFile).target), lockWaitMs);
     // one file: its rename replaces the earlier one atomically
     for (const p of pending.length > 1 ? [...pending].reverse() : []) {
       at = p;
@@ -393,6 +416,7 @@ export function commitTemps(pending: readonly PendingFile[]): void {
     throw ioError((at as PendingFile).file, 'write', e);
   } finally {
     for (const old of aside.values()) rmSync(old, { force: true });
+    unlock?.();
   }
 }
 

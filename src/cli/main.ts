@@ -9,6 +9,7 @@ import { exampleFilesNote, packageFolder } from './package-folder.js';
 import { cliWords } from './api-words.js';
 import { keepPrintedWarnings } from './warning-log.js';
 import { settleReportFolders } from './report-folders.js';
+import { handleSignalsWhileWriting } from './signals.js';
 
 type Register = (program: Command, stdout: (s: string) => void, signal?: AbortSignal) => void;
 
@@ -134,7 +135,8 @@ export async function run(argv: readonly string[], stdout: (s: string) => void =
     guardStdPipes();
     limitInlining();
   }
-  // Ctrl-C cancels long work cleanly (workers stopped, temporary files removed); a second one exits
+  // Ctrl-C while outputs are being written cancels cleanly (workers stopped, temporary files
+  // removed); a second one exits. With no temporary file, the default action ends the process (signals.ts)
   const cancel = new AbortController();
   const onSigint = (): void => {
     if (cancel.signal.aborted) process.exit(130);
@@ -148,16 +150,16 @@ export async function run(argv: readonly string[], stdout: (s: string) => void =
     process.stderr.write(`\ndosewise: ${sig === 'SIGTERM' ? 'terminated' : 'hangup'}: stopped, temporary files removed\n`);
     process.exit(SIGNAL_EXIT[sig]);
   };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onEnd);
-  process.on('SIGHUP', onEnd);
+  const stopSignals = handleSignalsWhileWriting({ SIGINT: onSigint, SIGTERM: () => onEnd('SIGTERM'), SIGHUP: () => onEnd('SIGHUP') });
   // for the --report of the run (its stderr's warnings, said where a clinician reads)
   const unkeep = keepPrintedWarnings();
   let done = false;
   try {
     await (await program(stdout, cancel.signal, argv[2])).parseAsync([...argv]);
-    done = true;
-    return 0;
+    // a Ctrl-C that came while the last outputs were renamed: they are complete, but the run was cancelled
+    await stopSignals();
+    done = !cancel.signal.aborted;
+    return done ? 0 : 130;
   } catch (e) {
     if (cancel.signal.aborted) return 130;
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
@@ -172,8 +174,6 @@ export async function run(argv: readonly string[], stdout: (s: string) => void =
     unkeep();
     settleReportFolders(!done);
     forgetInputs();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onEnd);
-    process.off('SIGHUP', onEnd);
+    await stopSignals();
   }
 }

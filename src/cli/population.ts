@@ -2,10 +2,11 @@
 // table, and outputs in --out DIR (summary.json, subjects.csv|arrow), all written atomically.
 
 import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { Errors } from '../errors.js';
 import { withChecksum } from './summary-checksum.js';
 import { staleTableWarnings } from './stale-table.js';
+import { tableSpaceWarning } from './table-space.js';
 import { commitTemps, outputFile, outputFolder, refuseInputsIn, releaseTemp, writeTemp, type PendingFile } from '../files.js';
 import type { SolverMethod } from '../model/model.js';
 import { earlierIntervalWarning, extraDoseWarning, judgedDoseWarning, metricName, parseMetric, parseMetricSpec, readsLastInterval, regimenTimesOf, windowText, type MetricDef } from '../population/metrics.js';
@@ -225,6 +226,8 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   const keep = a.report !== undefined ? new Keeper(metrics.length, n) : undefined;
   let result: StudyResult;
   let table: PendingFile | undefined;
+  // said after the first chunk, whose bytes a subject give the table's size (null: enough room)
+  let space: string | null | undefined;
   try {
     // the library names the option it was given (chunkSize), the command line its own
     result = await withOptionNames({ chunkSize: 'chunk-size' }, () => runStudy(plan, {
@@ -237,9 +240,14 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
       onProgress: progressFor(a, `${model.name}:`),
       onChunk:
         writer || keep
-          ? (r) => {
+          ? async (r) => {
               keep?.add(r.first, r.count, r.metrics);
-              return writer?.write(r);
+              await writer?.write(r);
+              const t = space === undefined ? writer?.record : undefined;
+              if (t && paths && t.rows > 0) {
+                space = tableSpaceWarning(paths.subjects, dirname(resolve(paths.subjects)), t.bytes, t.rows, shard ? Math.ceil(n / shard.count) : n) ?? null;
+                if (space) process.stderr.write(`dosewise: warning: ${space}\n`);
+              }
             }
           : undefined,
     }));
@@ -264,7 +272,7 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   const studyFailed = allFailed(result.failed, result.count);
   if (studyFailed && shard && shard.count > 1) after.push(shardAllFailedWarning(shard.index + 1, shard.count, result.count));
   for (const w of after) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
-  const warnings = [...before, ...after];
+  const warnings = [...before, ...(space ? [space] : []), ...after];
   const summary = {
     dosewise: 'population-summary',
     version: 1,

@@ -1,9 +1,10 @@
 // The dosewise process (bin/dosewise.js, dist/) on signals and closed pipes: SIGTERM and SIGHUP
-// during a population run exit 128 + signal and leave no temporary file; a reader that closes
+// during a population run exit 128 + signal and leave no temporary file; a signal during work on
+// the main thread (optimize, forecast, estimate --workers 0) ends the process at once; a reader that closes
 // standard output early (`| head -1`) ends dosewise quietly with 141 (as SIGPIPE), no stack trace.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,6 +50,50 @@ describe('signals', () => {
       expect(r.sawTemp).toBe(true); // the table was being written when the signal came
       expect([r.code, r.signal]).toEqual([code, null]);
       expect(readdirSync(dir)).toEqual([]);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    }, 60_000);
+  }
+
+  // work on the main thread that never returns to the event loop: a JavaScript handler never ran, the
+  // signal was lost, and the run went on to write its outputs and exit 0 (optimize: 11 minutes
+  // through SIGINT, SIGINT and SIGTERM)
+  const W = ['--model', 'examples/map-wmap.model.json', '--data', 'examples/map-patient.csv'];
+  for (const [sig, cmd, args] of [
+    ['SIGINT', 'optimize', [...W, '--target', 'auc24:400:600', '--doses', '250:3000:250', '--intervals', '8,12,24', '--infusions', '1,2', '--draws', '100000']],
+    ['SIGTERM', 'optimize', [...W, '--target', 'auc24:400:600', '--doses', '250:3000:250', '--intervals', '8,12,24', '--infusions', '1,2', '--draws', '100000']],
+    ['SIGTERM', 'forecast', [...W, '--regimen', 'examples/map-future.json', '--draws', '1000000', '--metric', 'auc24']],
+    ['SIGHUP', 'estimate', ['--workers', '0', '--model', 'examples/map-wmap.model.json', '--data', 'MANY']],
+  ] as const) {
+    it(`${sig} during ${cmd} ${cmd === 'estimate' ? '--workers 0 ' : ''}(computing on the main thread): ended within seconds, nothing written`, async () => {
+      const dir = join(tmp, `${cmd}-${sig}`);
+      let data: readonly string[] = args;
+      if (cmd === 'estimate') {
+        // 3,000 patients, a few milliseconds each
+        const one = readFileSync('examples/map-patient.csv', 'utf8').trim().split('\n');
+        const rows = Array.from({ length: 3000 }, (_, i) => one.slice(1).map((l) => l.replace(/^[^,]*/, String(i + 1)))).flat();
+        writeFileSync(join(tmp, 'many.csv'), [one[0], ...rows].join('\n') + '\n');
+        data = args.map((x) => (x === 'MANY' ? join(tmp, 'many.csv') : x));
+      }
+      // estimate writes no file (its fits go to standard output)
+      const out = cmd === 'estimate' ? [] : ['--report', dir];
+      const child = spawn(process.execPath, ['bin/dosewise.js', cmd, ...data, ...out, '--no-progress'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (x: string) => (stderr += x));
+      const ended = new Promise<Ended>((done) => child.on('exit', (code, signal) => done({ code, signal, stderr })));
+      // well into the work (the command line's own start takes under a second)
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(child.exitCode).toBe(null);
+      const t0 = Date.now();
+      child.kill(sig);
+      const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const r = await ended;
+      clearTimeout(guard);
+      // ended by the signal itself (a shell's status 128 + signal), or exiting with that code
+      expect(r.signal === sig || r.code === { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 }[sig]).toBe(true);
+      expect(Date.now() - t0).toBeLessThan(5000);
+      // nothing written: no report, no temporary file
+      expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
       expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
     }, 60_000);
   }
