@@ -370,7 +370,13 @@ export function suspectUnitWarnings<R extends ItemRecord>(model: Pick<Model, 'fi
   const everyone = flagged(over) || (context.alongside ?? []).some((r) => flagged(r.items));
   const onDialysis = new Set(flags.length ? records.filter((r) => flagged(r.items)).map(idOf) : []);
   const dialysed = Object.fromEntries(flags.map((f) => [f, 1]));
-  const itemsOf = (r: R): Readonly<Record<string, number>> => ({ ...r.items, ...over, ...(everyone || onDialysis.has(idOf(r)) ? dialysed : {}) });
+  const overridden = Object.keys(over).length > 0;
+  // the record's own items where nothing replaces or adds to them: estimateCohort asks this of each
+  // patient, and a copy per record and check was 8 MB of garbage per 2,000 W-map patients
+  const itemsOf = (r: R): Readonly<Record<string, number>> => {
+    const dialysis = everyone || onDialysis.has(idOf(r));
+    return !overridden && !dialysis ? r.items : { ...r.items, ...over, ...(dialysis ? dialysed : {}) };
+  };
   for (const name of model.inputs) {
     const replaced = over[name];
     if (replaced !== undefined) {
@@ -396,8 +402,21 @@ export function suspectUnitWarnings<R extends ItemRecord>(model: Pick<Model, 'fi
   return out;
 }
 
-/** The model's weight and height covariates with their sizes in kg and m, where it reads both. */
-function bodyPair(model: Pick<Model, 'file' | 'inputs'>): { wt: string; kg: number; ht: string; m: number } | undefined {
+const pairsOf = new WeakMap<object, { pair: BodyPair | undefined }>();
+
+type BodyPair = { wt: string; kg: number; ht: string; m: number };
+
+/**
+ * The model's weight and height covariates with their sizes in kg and m, where it reads both; kept
+ * per model (as bodyCovariates): asked twice for every record of every patient of a cohort.
+ */
+function bodyPair(model: Pick<Model, 'file' | 'inputs'>): BodyPair | undefined {
+  let b = pairsOf.get(model);
+  if (!b) pairsOf.set(model, (b = { pair: findBodyPair(model) }));
+  return b.pair;
+}
+
+function findBodyPair(model: Pick<Model, 'file' | 'inputs'>): BodyPair | undefined {
   const of = (what: string, which = /./): { name: string; factor: number } | undefined => {
     for (const name of model.inputs) {
       const f = checkedQuantity(model, name);
