@@ -19,7 +19,7 @@ const EXCEL_ERRORS = new Set(['#N/A', '#VALUE!', '#REF!', '#DIV/0!', '#NAME?', '
 
 /** Whether a cell is a spreadsheet's error value (#N/A, #VALUE!, #REF! …). */
 export function isExcelError(cell: string): boolean {
-  return EXCEL_ERRORS.has(cell.trim().toUpperCase());
+  return cell.trimStart().startsWith('#') && EXCEL_ERRORS.has(cell.trim().toUpperCase());
 }
 
 /** Refuses the first cell holding an Excel error value, naming its row and column: skipped or read as text, the record it sits on was lost or misread. */
@@ -90,6 +90,7 @@ export function splitDataLines(lines: readonly string[], from: number, width: nu
  * value (`C1,1,0,…`, `#1,…`). `columns` are the header's names, `cells` the rows read.
  */
 export function commentRecordWarnings(skipped: readonly SkippedLine[], columns: readonly string[], cells: readonly (readonly string[])[], file?: string): { before: number; text: string }[] {
+  if (skipped.length === 0) return [];
   const upper = columns.map((c) => c.toUpperCase());
   const at = (name: string): number => upper.indexOf(name);
   const textIn = columns.map((_, i) => cells.some((c) => shape(c[i] ?? '') === 't'));
