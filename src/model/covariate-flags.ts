@@ -277,6 +277,15 @@ export function dialysisFlags(model: Pick<Model, 'file'>): string[] {
 
 /** Whether covariate `name` is a renal clearance or GFR the model file declares in mL/min (or mL/min/1.73 m²), with that unit. */
 function renalMlMinUnit(model: Pick<Model, 'file'>, name: string): string | undefined {
+  const u = renalUnit(model, name);
+  return u !== undefined && u.mlMin ? u.declared : undefined;
+}
+
+/**
+ * A renal clearance or GFR the model file declares in a volume per time (per 1.73 m² or not): the
+ * unit as declared, its size in L/h, and whether it is mL/min (or mL/min/1.73 m²).
+ */
+function renalUnit(model: Pick<Model, 'file'>, name: string): { readonly declared: string; readonly lPerH: number; readonly mlMin: boolean } | undefined {
   if (isTextModelFile(model.file)) return undefined;
   const all = model.file.covariates ?? {};
   if (!Object.hasOwn(all, name)) return undefined;
@@ -288,9 +297,17 @@ function renalMlMinUnit(model: Pick<Model, 'file'>, name: string): string | unde
   const unit = declared === undefined ? undefined : parseCovariateUnit(declared);
   if (!unit) return undefined;
   const mlMin = sameDim(unit.dim, VOLUME_PER_TIME) ? SUSPECT_RENAL.mlMin : sameDim(unit.dim, VOLUME_PER_TIME_AREA) ? SUSPECT_RENAL.mlMin / SUSPECT_RENAL.perArea : undefined;
+  if (mlMin === undefined || declared === undefined) return undefined;
   // mL/s, L/h or any other size: a value of 1.2 is what it says
-  return mlMin !== undefined && Math.abs(unit.factor / mlMin - 1) < 1e-9 ? declared : undefined;
+  return { declared, lPerH: unit.factor * (SUSPECT_RENAL.mlMin / mlMin), mlMin: Math.abs(unit.factor / mlMin - 1) < 1e-9 };
 }
+
+/**
+ * A clearance in L/h above this (417 mL/min, beyond augmented renal clearance) is a value in mL/min:
+ * Buelga 2005 reads CRCL in L/h, and CRCL 100 (mL/min) ran at CL 108 L/h, a 12-h level of 2.2e-7
+ * mg/L, and `nomogram --grid CRCL=30:120:30` advised 8,100-32,402 mg q12h for 486-1,944.
+ */
+const RENAL_L_PER_H_ABOVE = 25;
 
 /**
  * W_RENAL_UNIT where renal covariate `name` in mL/min is `value` from 0.1 to below 5 (a value in mL/s?),
@@ -298,6 +315,12 @@ function renalMlMinUnit(model: Pick<Model, 'file'>, name: string): string | unde
  * GFR of 1-5 mL/min is a preterm's normal, and 60 times it no neonate's); undefined otherwise.
  */
 export function renalUnitWarning(model: Pick<Model, 'file'>, name: string, value: number, items: Readonly<Record<string, number>> = {}): string | undefined {
+  const u = renalUnit(model, name);
+  if (u !== undefined && !u.mlMin && value * u.lPerH > RENAL_L_PER_H_ABOVE) {
+    const inMlMin = +((value * u.lPerH) / SUSPECT_RENAL.mlMin).toPrecision(4);
+    const asMlMin = +((value * SUSPECT_RENAL.mlMin) / u.lPerH).toPrecision(6);
+    return `W_RENAL_UNIT: ${name} ${value} read as ${value} ${u.declared} (${inMlMin} mL/min, beyond any kidney's); if this is mL/min, it is ${asMlMin} ${u.declared}: convert it to ${u.declared}`;
+  }
   if (!(value >= SUSPECT_RENAL.min && value < SUSPECT_RENAL.below)) return undefined;
   const declared = renalMlMinUnit(model, name);
   if (declared === undefined || dialysisFlags(model).some((f) => items[f] === 1) || youngPatient(model, items) !== undefined) return undefined;

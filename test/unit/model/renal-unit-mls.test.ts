@@ -114,3 +114,25 @@ describe('CLI: the tester\'s patient at CRCL 1.2 (mL/s) and 72 (mL/min)', () => 
     expect(o.err).toContain(`${FIX}/late_mls.csv, row 1 (and 5 more): ${WARNING}`);
   });
 });
+
+describe('a clearance in mL/min read by a model in L/h (W_RENAL_UNIT)', () => {
+  // Buelga 2005 reads CRCL in L/h (CL = 1.08·CRCL): CRCL 100 meant as mL/min ran at CL 108 L/h (a
+  // 12-h level of 2.2e-7 mg/L), and nomogram --grid CRCL=30:120:30 advised 8,100–32,402 mg q12h,
+  // where 1.8–7.2 L/h gives 486–1,944 mg (dose = AUC24/2 · CL = 250 · 1.08 · CRCL, closed form)
+  it('is warned above 25 L/h (417 mL/min), with the value it is in L/h if it is mL/min', () => {
+    expect(renalUnitWarning(buelga, 'CRCL', 100)).toBe('W_RENAL_UNIT: CRCL 100 read as 100 L/h (1667 mL/min, beyond any kidney\'s); if this is mL/min, it is 6 L/h: convert it to L/h');
+    // augmented renal clearance, 300 mL/min, is 18 L/h
+    expect(renalUnitWarning(buelga, 'CRCL', 18)).toBeUndefined();
+    expect(renalUnitWarning(goti, 'CRCL', 100)).toBeUndefined();
+  });
+
+  it('nomogram says it for each grid value, and the doses are those of the values as given', async () => {
+    const r = await cli(['nomogram', '--model', 'vancomycin_buelga_2005', '--target', 'auc24=500', '--interval', '12', '--infusion', '1', '--grid', 'CRCL=30:120:30', '--set', 'WT=70']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain('--grid CRCL=30: W_RENAL_UNIT: CRCL 30 read as 30 L/h (500 mL/min');
+    expect(r.out).toMatch(/\n30 +8100\n/);
+    const ok = await cli(['nomogram', '--model', 'vancomycin_buelga_2005', '--target', 'auc24=500', '--interval', '12', '--infusion', '1', '--grid', 'CRCL=1.8:7.2:1.8', '--set', 'WT=70']);
+    expect(ok.err).not.toContain('W_RENAL_UNIT');
+    expect(ok.out).toMatch(/\n1\.8 +486\n/);
+  });
+});
