@@ -37,7 +37,7 @@ import { POSTERIOR_KEYS, PosteriorDomain, checkDraws, checkFit, multimodalDrawWa
 import { quantiles } from '../stats/quantile.js';
 import { carriedOccasionWarning, type MapWarning } from './warnings.js';
 import { refuseLooseItems } from '../regimen/loose-items.js';
-import { futureOccasionGrid, occasionsBefore } from './future-occasions.js';
+import { futureOccasionGrid, futureOnlyOccasions, occasionsBefore } from './future-occasions.js';
 
 export interface ForecastOptions extends ObjectiveOptions {
   /** Posterior draws (default 1000). */
@@ -151,9 +151,11 @@ const given = (v: number | undefined): v is number => v !== undefined && !Number
  * lists them (MapObjective.observations). Without them every EVID 0 record with MDV 0 counts as one.
  * `occasion`: the model's IOV occasion item. Under NOCB a future sample past the fitted history
  * without it takes the occasion of the dose before it (occasionsBefore), not the next record's: the
- * grid after a dose of OCC 3 took the next dose's OCC 4.
+ * grid after a dose of OCC 3 took the next dose's OCC 4. Without the history (`includeHistory`
+ * false) a future record's occasion comes from the future alone (futureOnlyOccasions).
  * `futureIndex`: per merged record, its index in `future` (−1 for a record of the history);
- * `fittedEnd`: the time of the history's last dose, reset or fitted level (ADDL copies included).
+ * `fittedEnd`: the time of the history's last dose, reset or fitted level (ADDL copies included);
+ * −∞ without the history, none of whose course is simulated.
  */
 export function forecastRecords(
   history: readonly DataRecord[],
@@ -243,6 +245,7 @@ export function forecastRecords(
     before[p] = now;
   }
   const occasionAt = occasion !== undefined && timeVarying === 'nocb' ? occasionsBefore(tagged, occasion, end, gives) : undefined;
+  const ownOccasion = occasion !== undefined && !includeHistory ? futureOnlyOccasions(tagged, occasion, occasionsBefore(tagged.filter((t) => t.src === 0), occasion, end, []).at(-1)) : undefined;
   // the first value given at or after each time (records at that time included, whichever list they come from)
   const after: Record<string, number>[] = new Array(n);
   let ahead: Record<string, number> = {};
@@ -279,6 +282,9 @@ export function forecastRecords(
     // past the fitted history, the occasion of the dose before it (the NOCB value is the next dose's)
     const occ = occasionAt?.[p];
     if (occasion !== undefined && occ !== undefined && isSample(f) && f.TIME >= end && !given(f.items[occasion])) items[occasion] = occ;
+    // a history not simulated gives no occasion: interleaved by time, its levels put the future on theirs
+    const own = ownOccasion?.[p];
+    if (occasion !== undefined && own !== undefined) items[occasion] = own;
     for (const k in f.items) {
       const v = f.items[k] as number;
       if (given(v) || !(k in items)) items[k] = v;
@@ -289,7 +295,7 @@ export function forecastRecords(
     items.ID = id;
     out.push({ r: { ...recordFromItems(items, f.row, 'future regimen'), MDV: 1 }, src: 1, i: t.i });
   }
-  return { records: out.map((o) => o.r), fromFuture: Uint8Array.from(out, (o) => o.src), futureIndex: Int32Array.from(out, (o) => o.i), fittedEnd: end };
+  return { records: out.map((o) => o.r), fromFuture: Uint8Array.from(out, (o) => o.src), futureIndex: Int32Array.from(out, (o) => o.i), fittedEnd: includeHistory ? end : -Infinity };
 }
 
 /**
