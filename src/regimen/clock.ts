@@ -719,7 +719,7 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
   // time values contain ':'": a DATE of day numbers beside TIME in hours was read as a data item,
   // and the times as elapsed hours (day 2 at 10:00 read 2 h after day 1 at 08:00, not 26 h)
   const dated = dateCols.some((i) => rows.some((r) => !isMissingDate(r[i] as string)));
-  if (!dated) refuseExcelSerialTimes(rows, ti, columns[ti] as string, ids, file);
+  if (!dated) refuseExcelSerialTimes(rows, columns, ti, ids, file);
   if (!dated && !rows.some((r) => isClockCell(r[ti] as string))) return undefined;
   if (dateCols.length > 1) fail(0, columns[dateCols[1] as number] as string, columns[dateCols[1] as number] as string, 'more than one date column (DATE, DAT1, DAT2, DAT3): keep one', file);
   const di = dateCols[0];

@@ -22,11 +22,18 @@ export function isExcelError(cell: string): boolean {
   return cell.trimStart().startsWith('#') && EXCEL_ERRORS.has(cell.trim().toUpperCase());
 }
 
-/** Refuses the first cell holding an Excel error value, naming its row and column: skipped or read as text, the record it sits on was lost or misread. */
-export function refuseExcelErrors(columns: readonly string[], cells: readonly (readonly string[])[], file?: string): void {
+/** Why an Excel error value is refused where it is read. */
+export const EXCEL_ERROR_WHY = 'an Excel error value (a formula that failed in the spreadsheet), not data: correct the cell, or write . for a missing value';
+
+/**
+ * Refuses the first cell holding an Excel error value in a column `reads` (skipped or read as text,
+ * the record it sits on was lost or misread), naming its row and column. Elsewhere it is text,
+ * carried as written (a #N/A in a lab column nothing reads refused the data set).
+ */
+export function refuseExcelErrors(columns: readonly string[], cells: readonly (readonly string[])[], reads: (column: string) => boolean, file?: string): void {
   cells.forEach((cell, k) =>
     cell.forEach((s, i) => {
-      if (isExcelError(s)) throw Errors.csvValue(k + 1, columns[i] ?? `#${i + 1}`, s, 'an Excel error value (a formula that failed in the spreadsheet), not data: correct the cell, or write . for a missing value', file);
+      if (isExcelError(s) && reads(columns[i] ?? '')) throw Errors.csvValue(k + 1, columns[i] ?? `#${i + 1}`, s, EXCEL_ERROR_WHY, file);
     }),
   );
 }
@@ -45,8 +52,9 @@ export interface SkippedLine {
  * The data lines from `from` on: each read row's cells and line index, and the comment lines
  * skipped. A line starting with C, # or @ is a comment, but where the first column holds text on the
  * rows read (or no row is read otherwise) one whose first cell is a word starting with C (CCU,
- * Control) and that has the header's `width` of fields is a row; so is one whose first cell is an
- * Excel error value (refused where read). Blank lines and rows whose fields are all empty (Excel
+ * Control) and that has the header's `width` of fields is a row, unless it is C before a value the
+ * column holds (CICU beside ICU) or all its fields after the first are empty (a note); so is one
+ * whose first cell is an Excel error value. Blank lines and rows whose fields are all empty (Excel
  * saves a formatted empty row as ",,,,,,") are neither.
  */
 export function splitDataLines(lines: readonly string[], from: number, width: number, split: (line: string) => string[]): { cells: string[][]; lineAt: number[]; skipped: SkippedLine[] } {
@@ -58,7 +66,8 @@ export function splitDataLines(lines: readonly string[], from: number, width: nu
     const cell = split(line);
     if (cell.every((c) => c === '')) continue;
     if (!isCommentLine(line) || isExcelError(cell[0] as string)) kept.push({ li, cell, word: false });
-    else if (/^C[A-Za-z]/.test(cell[0] as string)) kept.push({ li, cell, word: true });
+    // a note Excel padded to the header's width ("Checked by pharmacist,,,,,,,") holds no record
+    else if (/^C[A-Za-z]/.test(cell[0] as string) && cell.slice(1).some((c) => c.trim() !== '')) kept.push({ li, cell, word: true });
     else comments.push({ li, cell });
   }
   const plain = kept.filter((k) => !k.word);
@@ -67,7 +76,14 @@ export function splitDataLines(lines: readonly string[], from: number, width: nu
   const wide = (cell: readonly string[]): boolean => cell.length === width || cell.length === plain[0]?.cell.length;
   // a word in the first column of the rows read (ICU, Treatment), not a number or missing value
   const textFirst = plain.length === 0 || plain.some((k) => shape(k.cell[0] as string) === 't' && /[A-Za-z]/.test(k.cell[0] as string) && !isExcelError(k.cell[0] as string));
-  const row = (k: (typeof kept)[number]): boolean => !k.word || (textFirst && wide(k.cell));
+  // a C before a value the column holds on the rows read (CICU beside ICU) is NONMEM's comment of
+  // that row: read, a cancelled dose was given (ETA_CL 0.3077 for -0.0351); a word that is itself a
+  // value of other rows (CICU twice), or whose C-less form none is (CCU), is a value
+  const held = new Set(plain.map((k) => k.cell[0] as string));
+  const count = new Map<string, number>();
+  for (const k of kept) if (k.word) count.set(k.cell[0] as string, (count.get(k.cell[0] as string) ?? 0) + 1);
+  const commented = (first: string): boolean => !held.has(first) && count.get(first) === 1 && held.has(first.slice(1));
+  const row = (k: (typeof kept)[number]): boolean => !k.word || (textFirst && wide(k.cell) && !commented(k.cell[0] as string));
   for (const k of kept) if (!row(k)) comments.push({ li: k.li, cell: k.cell });
   const rows = kept.filter(row);
   const cells = rows.map((k) => k.cell);

@@ -117,7 +117,7 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   const fitted = fitRows(rows.cells, named.length, (k) => lines[rows.lineAt[k] as number] as string, file);
   const skippedRecords = commentRecordWarnings(rows.skipped, named, fitted, file);
   const { columns, cells } = withoutUnusedColumns(named, fitted, file);
-  refuseExcelErrors(columns, cells, file);
+  refuseExcelErrors(columns, cells, (c) => !mayHoldText(c), file);
   const idColumn = columns.findIndex((c) => c.toUpperCase() === 'ID');
   refuseUnsafeIds(cells, idColumn, columns[idColumn] as string, file);
   refuseIdSpellings(cells, idColumn, columns[idColumn] as string, file);

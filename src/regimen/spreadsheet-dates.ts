@@ -40,12 +40,21 @@ const SERIAL_EPOCH = 25_569;
 
 /**
  * Refuses a TIME column (elapsed hours: no date column) whose every value lies among Excel's serial
- * dates, 20,000 to 80,000, where consecutive records of an ID lie less than 1 apart: Excel's
- * date-times saved as plain numbers, days since 1900. Read as hours, a 12-h dose interval
- * (46085.333333 to 46085.833333) was 0.5 h, and IPRED at 47.5 h read 88.259 for 11.015. Elapsed
- * hours that all lie beyond 20,000 (2.3 years) with records under an hour apart are no chart.
+ * dates, 20,000 to 80,000, where consecutive doses of an ID lie less than 1 apart, twice or more:
+ * Excel's date-times saved as plain numbers, days since 1900. Read as hours, a 12-h dose interval
+ * (46085.333333 to 46085.833333) was 0.5 h, and IPRED at 47.5 h read 88.259 for 11.015. Doses,
+ * not any records: a multi-year chart of elapsed hours has levels under an hour from a dose
+ * (26291.5 before a dose at 26292), and was refused.
  */
-export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], ti: number, column: string, ids: readonly number[] | undefined, file?: string): void {
+export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], columns: readonly string[], ti: number, ids: readonly number[] | undefined, file?: string): void {
+  const column = columns[ti] as string;
+  const upper = columns.map((c) => c.toUpperCase());
+  const [ei, ai] = [upper.indexOf('EVID'), upper.indexOf('AMT')];
+  const isDose = (r: readonly string[]): boolean => {
+    const evid = ei < 0 ? undefined : Number((r[ei] ?? '').trim() || '0');
+    if (evid !== undefined && evid !== 1 && evid !== 4) return false;
+    return Number((r[ai] ?? '').trim()) > 0;
+  };
   let n = 0;
   for (const r of rows) {
     const s = (r[ti] ?? '').trim();
@@ -55,17 +64,20 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], ti:
     if (!/^\d+(\.\d*)?$/.test(s) || !(v >= SERIAL_MIN && v <= SERIAL_MAX)) return;
     n++;
   }
-  if (n < 2) return;
+  if (n < 2 || ai < 0) return;
   const last = new Map<number, { k: number; v: number }>();
+  const gaps: { before: { k: number; v: number }; k: number; id: number; gap: number }[] = [];
   for (let k = 0; k < rows.length; k++) {
     const s = (rows[k]?.[ti] ?? '').trim();
-    if (isMissingCell(s)) continue;
+    if (isMissingCell(s) || !isDose(rows[k] as readonly string[])) continue;
     const id = ids?.[k] ?? 0;
     const v = Number(s);
     const before = last.get(id);
     last.set(id, { k, v });
-    if (before === undefined || !(v - before.v > 0 && v - before.v < 1)) continue;
-    const gap = v - before.v;
+    if (before !== undefined && v - before.v > 0 && v - before.v < 1) gaps.push({ before, k, id, gap: v - before.v });
+  }
+  if (gaps.length >= 2) {
+    const { before, k, id, gap } = gaps[0] as (typeof gaps)[number];
     const first = (rows[before.k]?.[ti] ?? '').trim();
     const minutes = Math.round((Number(first) - SERIAL_EPOCH) * 1440);
     const at = `${iso(Math.floor(minutes / 1440))} ${hhmm(minutes % 1440)}`;
@@ -73,7 +85,7 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], ti:
       before.k + 1,
       column,
       first,
-      `every ${column} lies between ${thousands(SERIAL_MIN)} and ${thousands(SERIAL_MAX)}, as Excel's serial date-times do (days since 1900: ${first} is ${at}), and ID ${id}'s records at rows ${before.k + 1} and ${k + 1} lie ${thousands(Number(gap.toPrecision(6)))} apart, ` +
+      `every ${column} lies between ${thousands(SERIAL_MIN)} and ${thousands(SERIAL_MAX)}, as Excel's serial date-times do (days since 1900: ${first} is ${at}), and ID ${id}'s doses at rows ${before.k + 1} and ${k + 1} lie ${thousands(Number(gap.toPrecision(6)))} apart, ` +
         `read as ${thousands(Number((gap * 60).toPrecision(4)))} min where as days they are ${thousands(Number((gap * 24).toPrecision(4)))} h: the column holds date-times saved as numbers. ` +
         `Write ${column} as hours since the first record (0, 1.5, 12, …), or as clock times beside a DATE column (DATE 03/04/2026, ${column} 08:00: format the cells mm/dd/yyyy and hh:mm before saving as CSV), or as timestamps (${at}, format yyyy-mm-dd hh:mm)`,
       file,
@@ -141,11 +153,17 @@ type RowDates = readonly ({ readonly form: number; readonly cell: string } | und
 /**
  * Refuses day numbers that are compact dates: six digits that read as a date (260331, yymmdd;
  * 040326, ddmmyy), and consecutive day numbers of an ID a month or more apart that read as dates
- * a week or less apart (0331 → 0401 as mmdd; 40326 → 50326, ddmmyy without its leading zero). Read
+ * a week or less apart (0331 → 0401 as mmdd, from a month's last day, every day number of the
+ * column a compact date; 40326 → 50326, ddmmyy without its leading zero). Read
  * as day numbers, 260331 → 260401 was 70 days (the last level at 1704 h for 47.5 h, IPRED 1.9e-27
  * for 11.0152) and 040326 → 050326 10,000 days.
  */
 export function refuseCompactDayNumbers(rowDates: RowDates, ids: readonly number[] | undefined, column: string, order: string, file?: string): void {
+  // a day number that is no compact date (1, 13, 32) makes the column one of study days: 1, 331,
+  // 401 and 127 → 203 were refused as month ends. Three or four digits are judged only where every
+  // one reads as mmdd or ddmm, and their jump is from a month's last day
+  const allCompact = rowDates.every((d) => d?.form !== 1 || compactReadings(d.cell).length > 0);
+  const monthEnd = (days: number): boolean => new Date((days + 1) * 86_400_000).getUTCDate() === 1;
   const accepted = `${column} reads dates with separators in its order, ${describe(order)} (two-digit years 00–50 are 2000–2050), ISO dates (2026-03-31), or day numbers (1, 2, …)`;
   const last = new Map<number, { k: number; cell: string }>();
   rowDates.forEach((d, k) => {
@@ -167,7 +185,10 @@ export function refuseCompactDayNumbers(rowDates: RowDates, ids: readonly number
     const before = last.get(id);
     last.set(id, { k, cell });
     if (before === undefined || Math.abs(Number(cell) - Number(before.cell)) < 28) return;
+    const short = cell.length <= 4 || before.cell.trim().length <= 4;
+    if (short && !allCompact) return;
     for (const a of compactReadings(before.cell)) {
+      if (short && !monthEnd(a.days)) continue;
       const b = compactReadings(cell).find((x) => x.form === a.form && x.days - a.days >= 1 && x.days - a.days <= 7);
       if (b === undefined) continue;
       fail(

@@ -11,6 +11,7 @@ import type { Model } from '../model/model.js';
 import { STANDARD_COLUMNS } from '../model/standard-columns.js';
 import { commaNumberWhy, isDecimalComma } from './csv-dialect.js';
 import { DATE_COLUMNS, isClockCell } from './clock.js';
+import { EXCEL_ERROR_WHY, isExcelError } from './comment-lines.js';
 
 /** The columns dosewise itself reads as numbers (upper case): text there is refused as the file is read. */
 const READ_COLUMNS: ReadonlySet<string> = new Set([...STANDARD_COLUMNS, ...Object.keys(DATE_COLUMNS), 'DVID', 'BLQ', 'LLOQ', 'OCC', 'DUR', 'PCMT']);
@@ -23,6 +24,7 @@ export function mayHoldText(c: string): boolean {
 /** Why a cell of a column other than TIME (`column`, where known) is not a number (the reader's words, eager or lazy). */
 export function textCellWhy(s: string, column?: string): string {
   if (isDecimalComma(s)) return commaNumberWhy(s);
+  if (isExcelError(s)) return EXCEL_ERROR_WHY;
   const blq = column?.toUpperCase() === 'DV' ? belowLimitWhy(s) : undefined;
   if (blq !== undefined) return blq;
   const dur = column?.toUpperCase() === 'DUR' ? clockDurationWhy(s) : undefined;

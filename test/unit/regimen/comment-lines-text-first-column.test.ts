@@ -12,8 +12,10 @@ import { readNmtran } from '../../../src/regimen/nmtran.js';
 import { simulate } from '../../../src/engine/simulate.js';
 import { estimate } from '../../../src/bayes/estimate.js';
 import { parsePastedRows } from '../../../src/web/history.js';
+import { refuseTextItems } from '../../../src/regimen/text-items.js';
 import { caught } from '../refused.js';
 
+const cancelled = JSON.parse(readFileSync('test/oracle/comment-rows-cancelled.json', 'utf8')) as { eta_36h_dose_skipped: number[] };
 const ref = JSON.parse(readFileSync('test/oracle/comment-rows-ward.json', 'utf8')) as { ipred_all_rows: Record<string, number>; eta_all_rows: number[] };
 const wmap = defineModel(JSON.parse(readFileSync('examples/map-wmap.model.json', 'utf8')));
 
@@ -62,7 +64,15 @@ describe('an Excel error value in a cell', () => {
   });
   it('in any column, and in a text column', () => {
     for (const v of ['#VALUE!', '#REF!', '#DIV/0!', '#NAME?', '#NUM!', '#NULL!']) expect(caught(() => readNmtran(`${H}\n1,0,1,${v},1000,.,1\n`, { file: 'd.csv' })).message).toMatch(new RegExp(`^d\\.csv, row 1, column AMT: .*Excel error value`));
-    expect(caught(() => readNmtran(`WARD,${H}\n#N/A,1,0,1,1000,1000,.,1\n`, { file: 'd.csv' })).message).toMatch(/^d\.csv, row 1, column WARD: .*Excel error value.*\(got "#N\/A"\)/);
+  });
+  it('na_unused.csv: in a column nothing reads (a lab column ALB) it is text, carried as written like other text there', () => {
+    const text = `${H},ALB\n${ROWS.map((r, i) => `${r},${i === 1 ? '#N/A' : '35'}`).join('\n')}\n`;
+    const d = readNmtran(text, { file: 'na_unused.csv' });
+    expect(d.records).toHaveLength(8);
+    expect(d.records[1]?.text).toEqual({ ALB: '#N/A' });
+    expect(readNmtran(`WARD,${H}\n#N/A,1,0,1,1000,1000,.,1\n`).records[0]?.text).toEqual({ WARD: '#N/A' });
+    // where a model reads the column, refused as text is, naming the value
+    expect(caught(() => refuseTextItems(d.records, ['ALB'], 'na_unused.csv')).message).toMatch(/^na_unused\.csv, row 2, column ALB: .*Excel error value.*\(got "#N\/A"\)/);
   });
 });
 
@@ -86,5 +96,36 @@ describe("Excel's separator line", () => {
   });
   it('sep=; is refused, naming it', () => {
     expect(caught(() => readNmtran(`sep=;\nID;TIME\n1;0\n`, { file: 'sep.csv' })).message).toMatch(/sep\.csv.*separated by ";"/);
+  });
+});
+
+// The regression hunter's charts: a row of a WARD ICU chart commented out NONMEM's way (CICU,…) was
+// read as data, the cancelled 36-h dose given (ETA_CL 0.307655 for -0.0350693, CL +40.9 %), and
+// Excel-padded notes starting with C (`Checked by pharmacist,,,,,,,`) refused as records
+describe('a C before a value the text first column holds (CICU beside ICU)', () => {
+  const ward = (rows: readonly string[]): string => `WARD,${H}\n${rows.join('\n')}\n`;
+  const icu = ROWS.map((r) => `ICU,${r}`);
+  it('ward_cancelled.csv: the commented-out dose is skipped, warned of by W_COMMENT_RECORD; the MAP ETAs are those without it', () => {
+    const d = readNmtran(ward(icu.map((r, i) => (i === 6 ? `C${r}` : r))), { file: 'ward_cancelled.csv' });
+    expect(d.records.map((r) => r.TIME)).toEqual([0, 1.5, 11.5, 12, 24, 25, 47.5]);
+    expect(d.warnings).toEqual([expect.stringMatching(/^W_COMMENT_RECORD: ward_cancelled\.csv, line 8 \(after row 6\): skipped as a comment .*AMT 1000 at TIME 36/)]);
+    const fit = estimate(wmap, d.records);
+    fit.eta.forEach((e, i) => expect(Math.abs(e - (cancelled.eta_36h_dose_skipped[i] as number))).toBeLessThan(2e-5));
+  });
+  it('ward_outlier.csv: a commented-out level is skipped; the browser paste tool skips it too', () => {
+    const text = ward([...icu.slice(0, 5), 'CICU,1,25,0,.,.,80.0,0', ...icu.slice(5)]);
+    expect(readNmtran(text).records.map((r) => r.DV).filter((v) => !Number.isNaN(v))).toEqual([27.57698, 3.437169, 38.494925, 7.016984]);
+    const p = parsePastedRows(text.replaceAll(',', '\t'), 'paste');
+    expect(p.levels).toHaveLength(4);
+    expect(p.warnings).toEqual([expect.stringMatching(/^W_COMMENT_RECORD: .*DV 80\.0 at TIME 25/)]);
+  });
+  it('a C word that is itself a ward of other rows, or whose C-less form is none, is read (CCU, CICU twice)', () => {
+    expect(readNmtran(ward(icu.map((r, i) => (i === 6 ? `CCU${r.slice(3)}` : r)))).records).toHaveLength(8);
+    expect(readNmtran(ward(icu.map((r, i) => (i >= 6 ? `C${r}` : r)))).records).toHaveLength(8);
+  });
+  it('ward_note.csv: Excel-padded notes starting with C (nothing after the first cell) are skipped silently', () => {
+    const d = readNmtran(ward([...icu.slice(0, 7), 'Checked by pharmacist,,,,,,,', icu[7] as string, 'Comments,,,,,,,']), { file: 'ward_note.csv' });
+    expect(d.records).toHaveLength(8);
+    expect(d.warnings).toBeUndefined();
   });
 });

@@ -43,7 +43,7 @@ function expectMeant(csv: string): void {
 describe('Excel serial date-times in TIME (excel_serial_time.csv)', () => {
   it('are refused naming the column, the rows and the date they are (12 h read 0.5 h, IPRED 2.0618 for 24.3175)', () => {
     expect(read(chart('TIME', SERIAL), 'excel_serial_time.csv')).toThrow(
-      /^excel_serial_time\.csv, row 1, column TIME: every TIME lies between 20,000 and 80,000, as Excel's serial date-times do \(days since 1900: 46085\.333333 is 2026-03-04 08:00\), and ID 1's records at rows 1 and 2 lie 0\.0625 apart, read as 3\.75 min where as days they are 1\.5 h: .*Write TIME as hours since the first record .*timestamps \(2026-03-04 08:00, format yyyy-mm-dd hh:mm\) \(got "46085\.333333"\)$/,
+      /^excel_serial_time\.csv, row 1, column TIME: every TIME lies between 20,000 and 80,000, as Excel's serial date-times do \(days since 1900: 46085\.333333 is 2026-03-04 08:00\), and ID 1's doses at rows 1 and 4 lie 0\.5 apart, read as 30 min where as days they are 12 h: .*Write TIME as hours since the first record .*timestamps \(2026-03-04 08:00, format yyyy-mm-dd hh:mm\) \(got "46085\.333333"\)$/,
     );
   });
   it('the forms it names read the chart as meant (IPRED within 1e-6 of the oracle)', () => {
@@ -118,5 +118,24 @@ describe('the command line', () => {
       expect(r.err).toMatch(words);
       expect(r.out).toBe('');
     }
+  });
+});
+
+// The regression hunter's long-term charts, refused though read right before: day numbers of a
+// study (DATE 1, 331, 401; 127 → 203) and elapsed hours past 20,000 with a level 0.5 h before a dose
+describe('long-term charts read as before', () => {
+  const H = 'ID,DATE,TIME,EVID,AMT,RATE,DV,MDV';
+  it('daynum_gap3.csv, daynum_gap2.csv: day numbers with long gaps, one of them no compact date or the jump at no month end', () => {
+    expect(readNmtran(`${H}\n1,1,08:00,1,1000,1000,.,1\n1,331,08:00,1,1000,1000,.,1\n1,401,09:30,0,.,.,27.5,0\n`).records.map((r) => r.TIME)).toEqual([0, 7920, 9601.5]);
+    expect(readNmtran(`${H}\n1,127,08:00,1,1000,1000,.,1\n1,127,09:30,0,.,.,27.5,0\n1,203,08:00,1,1000,1000,.,1\n1,203,09:30,0,.,.,27.5,0\n`).records.map((r) => r.TIME)).toEqual([0, 1.5, 1824, 1825.5]);
+    // 0331 beside a day number that is no compact date (13 as mmdd or ddmm): day numbers
+    expect(readNmtran(chart('DATE,TIME', dated(['13', '0331', '0401']))).records[7]?.TIME).toBe(9311.5);
+  });
+  it('longterm.csv: elapsed hours past 20,000 with doses 12 h apart and a level 0.5 h before a dose', () => {
+    const t = ['26280', '26281.5', '26291.5', '26292', '26304', '26305', '26316', '26327.5'];
+    expect(readNmtran(chart('TIME', t)).records.map((r) => r.TIME)).toEqual(t.map(Number));
+    // one dose gap below 1 is no series of date-times
+    const one = ['26280', '26281.5', '26291.5', '26291.8', '26304', '26305', '26316', '26327.5'];
+    expect(readNmtran(chart('TIME', one)).records.map((r) => r.TIME)).toEqual(one.map(Number));
   });
 });
