@@ -59,11 +59,15 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
       const model = await compileModel(json, { file: f, signal, onRefused: (why) => process.stderr.write(`dosewise: ${why}; compiling the kernel again from the text\n`) });
       return { json: model.file, model };
     }
+    let model: Model;
     try {
-      return { json, model: defineModel(json) };
+      model = defineModel(json);
     } catch (e) {
       throw notAModelFile(e, json, f);
     }
+    const approximation = approximationWarning(json, model);
+    if (approximation !== undefined) process.stderr.write(`dosewise: warning: ${approximation}\n`);
+    return { json, model };
   };
   // standard input (readText), told a model text from JSON by its content
   if (arg === '-' || existsSync(arg)) return fromFile(arg);
@@ -76,6 +80,21 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
     return { json: model.file, model };
   }
   throw Errors.cli(`--model ${arg}: no such file, library model or built-in structure (built-ins: ${Object.keys(BUILTIN_STRUCTURES).join(', ')})`);
+}
+
+/**
+ * A model file whose caveat says it departs from the publication (APPROXIMATION): Størset 2014
+ * tacrolimus outputs the plasma concentration where the paper and every TDM level are whole blood,
+ * and `nomogram --target trough=8` advised 101 mg q12h, the dose for a plasma trough of 8 µg/L (2.7
+ * mg for a whole-blood one), with only the model file saying so. Said by every command that loads it.
+ */
+export function approximationWarning(json: unknown, model: Model): string | undefined {
+  if (!isPlainObject(json)) return undefined;
+  const caveat = typeof json.caveat === 'string' ? json.caveat : '';
+  if (!/^APPROXIMATION\b/.test(caveat)) return undefined;
+  const first = /^(.*?)\.(\s|$)/s.exec(caveat)?.[1] ?? caveat;
+  const unit = isPlainObject(json.observe) && typeof json.observe.unit === 'string' ? `; its output is ${json.observe.unit}` : '';
+  return `W_MODEL_APPROXIMATION: model ${model.name}: ${first}${unit}: levels and targets are read on that scale (the model file's caveat says more)`;
 }
 
 /**
