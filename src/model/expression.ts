@@ -78,6 +78,9 @@ export const FUNCTION_NAMES: readonly string[] = ['if', ...Object.keys(FUNCTIONS
 export const MAX_EXPRESSION_DEPTH = 500;
 
 /** The expression grammar over a token stream; stops before the first token that cannot continue it. */
+/** A name or a number as written, for a message; undefined for anything longer. */
+const simpleText = (a: Ast): string | undefined => (a.k === 'var' ? a.name : a.k === 'num' ? String(a.v) : undefined);
+
 export function parseExpressionFrom(ts: TokenStream): Ast {
   const peek = ts.peek;
   const fail = (why: string): never => ts.fail(peek().at, why);
@@ -131,11 +134,29 @@ export function parseExpressionFrom(ts: TokenStream): Ast {
     for (let t = eat('&&'); t; t = eat('&&')) a = binary('&&', a, cmp(), t.at);
     return a;
   };
+  const CMP = ['==', '!=', '<=', '>=', '<', '>'];
   const cmp = (): Ast => {
     const a = add();
-    for (const op of ['==', '!=', '<=', '>=', '<', '>']) {
+    for (const op of CMP) {
       const t = eat(op);
-      if (t) return binary(op, a, add(), t.at);
+      if (!t) continue;
+      const b = add();
+      // `1 < A < 3` reads (1 < A) < 3, always 1: a model text refused it as a second statement
+      // ("one statement per line"), an expression as an unexpected "<"
+      const next = peek();
+      if (next.t === 'op' && CMP.includes(next.s)) {
+        ts.next();
+        let last: string | undefined;
+        try {
+          last = simpleText(add());
+        } catch {
+          // the chain is the first thing wrong there: said, whatever follows
+        }
+        const [x, y] = [simpleText(a), simpleText(b)];
+        const form = x !== undefined && y !== undefined && last !== undefined ? `${x} ${op} ${y} && ${y} ${next.s} ${last}` : `a ${op} b && b ${next.s} c`;
+        ts.fail(next.at, `comparisons do not chain (each reads 1 or 0, so "a ${op} b ${next.s} c" compares a ${op} b with c): write ${form}`);
+      }
+      return binary(op, a, b, t.at);
     }
     return a;
   };

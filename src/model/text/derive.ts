@@ -137,10 +137,15 @@ export function simplify(a: Ast): Ast {
           return S.add(x, y);
         case '-':
           return S.sub(x, y);
+        // What the user wrote is evaluated as written: 0·u and 0/u keep u where u is no number, as
+        // 0·NaN, 0·∞ and 0/0 are NaN. Folded to 0, `observe = A + 0*sqrt(A - 3)` at A = 2 read 2
+        // without a word, where `P = 0*sqrt(W - 3)` as a parameter is refused as NaN. A derivative
+        // built by S still folds its own zeros (d(0·u) = 0·u' + 0'·u is 0 wherever u is finite, and
+        // where u is not the kernel's value is NaN and said so); simplify() only rebuilds trees.
         case '*':
-          return S.mul(x, y);
+          return (isNum(x, 0) && y.k !== 'num') || (isNum(y, 0) && x.k !== 'num') ? { k: 'bin', op: '*', a: x, b: y } : S.mul(x, y);
         case '/':
-          return S.div(x, y);
+          return isNum(x, 0) && y.k !== 'num' ? { k: 'bin', op: '/', a: x, b: y } : S.div(x, y);
         case '^':
           return S.pow(x, y);
         default:
