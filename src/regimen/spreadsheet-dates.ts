@@ -160,10 +160,11 @@ type RowDates = readonly ({ readonly form: number; readonly cell: string } | und
  */
 export function refuseCompactDayNumbers(rowDates: RowDates, ids: readonly number[] | undefined, column: string, order: string, file?: string): void {
   // a day number that is no compact date (1, 13, 32) makes the column one of study days: 1, 331,
-  // 401 and 127 → 203 were refused as month ends. Three or four digits are judged only where every
-  // one reads as mmdd or ddmm, and their jump is from a month's last day
+  // 401 were refused as month ends. Three or four digits are judged only where every one reads as
+  // mmdd or ddmm, whatever their jump: ddmm 0403 → 0503 (a month apart as day numbers, 2,400 h)
+  // and mmdd 0227 → 0301 crossing a month end without its last day ran exit 0 when only jumps from
+  // a month's last day were judged
   const allCompact = rowDates.every((d) => d?.form !== 1 || compactReadings(d.cell).length > 0);
-  const monthEnd = (days: number): boolean => new Date((days + 1) * 86_400_000).getUTCDate() === 1;
   const accepted = `${column} reads dates with separators in its order, ${describe(order)} (two-digit years 00–50 are 2000–2050), ISO dates (2026-03-31), or day numbers (1, 2, …)`;
   const last = new Map<number, { k: number; cell: string }>();
   rowDates.forEach((d, k) => {
@@ -188,7 +189,6 @@ export function refuseCompactDayNumbers(rowDates: RowDates, ids: readonly number
     const short = cell.length <= 4 || before.cell.trim().length <= 4;
     if (short && !allCompact) return;
     for (const a of compactReadings(before.cell)) {
-      if (short && !monthEnd(a.days)) continue;
       const b = compactReadings(cell).find((x) => x.form === a.form && x.days - a.days >= 1 && x.days - a.days <= 7);
       if (b === undefined) continue;
       fail(

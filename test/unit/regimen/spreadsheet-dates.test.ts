@@ -125,9 +125,14 @@ describe('the command line', () => {
 // study (DATE 1, 331, 401; 127 → 203) and elapsed hours past 20,000 with a level 0.5 h before a dose
 describe('long-term charts read as before', () => {
   const H = 'ID,DATE,TIME,EVID,AMT,RATE,DV,MDV';
-  it('daynum_gap3.csv, daynum_gap2.csv: day numbers with long gaps, one of them no compact date or the jump at no month end', () => {
+  it('daynum_gap3.csv: day numbers with long gaps, one of them no compact date', () => {
     expect(readNmtran(`${H}\n1,1,08:00,1,1000,1000,.,1\n1,331,08:00,1,1000,1000,.,1\n1,401,09:30,0,.,.,27.5,0\n`).records.map((r) => r.TIME)).toEqual([0, 7920, 9601.5]);
-    expect(readNmtran(`${H}\n1,127,08:00,1,1000,1000,.,1\n1,127,09:30,0,.,.,27.5,0\n1,203,08:00,1,1000,1000,.,1\n1,203,09:30,0,.,.,27.5,0\n`).records.map((r) => r.TIME)).toEqual([0, 1.5, 1824, 1825.5]);
+    // every one a compact date (127 → 203: 01-27 and 02-03, a week apart): refused, as is any jump of
+    // such a column, not only one from a month's last day — ddmm 0403 → 0503 → 0603 (4–6 March) read
+    // 2,400 h apart, IPRED at 47.5 h 1.2e-39 for 11.0152, and mmdd 0227 → 0228 → 0301 put the last
+    // level at 1,775.5 h, exit 0, when only month ends were judged
+    for (const days of [['127', '127', '203'], ['0403', '0503', '0603'], ['0227', '0228', '0301'], ['0329', '0330', '0401']])
+      expect(read(chart('DATE,TIME', dated(days)))).toThrow(/read as compact dates \((mmdd|ddmm)\)/);
     // 0331 beside a day number that is no compact date (13 as mmdd or ddmm): day numbers
     expect(readNmtran(chart('DATE,TIME', dated(['13', '0331', '0401']))).records[7]?.TIME).toBe(9311.5);
   });
