@@ -270,7 +270,7 @@ export function tempFor(target: string): string {
     exitHook = true;
     process.once('exit', removeTempFiles);
   }
-  removeDeadTemps(dirname(target));
+  removeDeadTemps(target);
   const tmp = `${target}.tmp-${process.pid}-${++seq}`;
   temps.add(tmp);
   if (temps.size === 1) onTempsHeld?.(true);

@@ -17,6 +17,17 @@ export const LOCK_WAIT_MS = 10_000;
 
 const pause = (ms: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
+/** A lock older than this was left by a process killed inside its commit, whatever holds its id now. */
+const STALE_MS = 120_000;
+
+function stale(path: string): boolean {
+  try {
+    return Date.now() - statSync(path).mtimeMs > STALE_MS;
+  } catch {
+    return false;
+  }
+}
+
 /** The process holding `path`, or undefined where it is gone (or died before writing its id long ago). */
 function holder(path: string): number | undefined {
   let text: string;
@@ -26,6 +37,10 @@ function holder(path: string): number | undefined {
     return undefined; // removed meanwhile
   }
   const pid = Number(text.trim());
+  // this process commits one folder at a time, so a lock naming it was left by an earlier process
+  // of its id (a container's node is always the same pid), and a commit is a few renames: a lock
+  // older than STALE_MS names a process that reused a killed holder's id
+  if (pid === process.pid || stale(path)) return undefined;
   if (Number.isInteger(pid) && pid > 0) return processRunning(pid) ? pid : undefined;
   // created but its id not yet written: live unless that was long ago
   try {

@@ -3,7 +3,7 @@
 // subjects.csv.tmp-PID-N that later runs never removed) and a table larger than the free space.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statfsSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,21 @@ describe('commitTemps: one run at a time into a folder', () => {
     expect(readFileSync(join(dir, 'summary.json'), 'utf8')).toContain('"C"');
   });
 
+  it("a lock naming this very process (a container's node, always one pid) or older than two minutes is taken over", () => {
+    const own = join(tmp, 'own');
+    mkdirSync(own);
+    writeFileSync(join(own, LOCK_FILE), `${process.pid}\n`);
+    commitTemps(pair(own, 'D'), 200);
+    expect(readFileSync(join(own, 'summary.json'), 'utf8')).toContain('"D"');
+    const old = join(tmp, 'old-lock');
+    mkdirSync(old);
+    writeFileSync(join(old, LOCK_FILE), `${process.ppid}\n`);
+    const then = new Date(Date.now() - 180_000);
+    utimesSync(join(old, LOCK_FILE), then, then);
+    commitTemps(pair(old, 'E'), 200);
+    expect(readdirSync(old).sort()).toEqual(['subjects.csv', 'summary.json']);
+  });
+
   it('a lock released while a commit waits lets it through: the pair is the second run’s, whole', async () => {
     const dir = join(tmp, 'wait');
     mkdirSync(dir);
@@ -69,14 +84,15 @@ describe('commitTemps: one run at a time into a folder', () => {
 });
 
 describe('temporary files of processes no longer running', () => {
-  it('are removed by the next output into the folder; a live process’s and the kept-aside earlier files stay', () => {
+  it('are removed by the next output of that name; a live process’s, the kept-aside earlier files and other names stay', () => {
     const dir = join(tmp, 'killed');
     mkdirSync(dir);
     const dead = deadPid();
-    const names = [`subjects.csv.tmp-${dead}-1`, `summary.json.tmp-${dead}-2`, `subjects.csv.tmp-${process.ppid}-1`, `subjects.csv.old-${dead}-1`, 'notes.tmp-x'];
+    // the user's own files named like temporary ones (notes.tmp-2024-1) were removed without a word
+    const names = [`subjects.csv.tmp-${dead}-1`, `summary.json.tmp-${dead}-2`, `subjects.csv.tmp-${process.ppid}-1`, `subjects.csv.old-${dead}-1`, 'notes.tmp-x', `notes.tmp-${dead}-1`, `protocol.docx.tmp-${dead}-2`];
     for (const f of names) writeFileSync(join(dir, f), 'x');
-    commitTemps([writeTemp(join(dir, 'out.csv'), 'a\n')]);
-    expect(readdirSync(dir).sort()).toEqual(['notes.tmp-x', 'out.csv', `subjects.csv.old-${dead}-1`, `subjects.csv.tmp-${process.ppid}-1`].sort());
+    commitTemps(pair(dir, 'K'));
+    expect(readdirSync(dir).sort()).toEqual(['notes.tmp-x', `notes.tmp-${dead}-1`, `protocol.docx.tmp-${dead}-2`, 'subjects.csv', `subjects.csv.old-${dead}-1`, `subjects.csv.tmp-${process.ppid}-1`, 'summary.json'].sort());
   });
 });
 
