@@ -97,7 +97,10 @@ function grouped(s: string): string {
   let depth = 0;
   for (let i = call[0].length - 1; i < s.length; i++) {
     if (s[i] === '(') depth++;
-    else if (s[i] === ')' && --depth === 0) return i === s.length - 1 ? s : `(${s})`;
+    else if (s[i] === ')') {
+      depth -= 1;
+      if (depth === 0) return i === s.length - 1 ? s : `(${s})`;
+    }
   }
   return `(${s})`;
 }
