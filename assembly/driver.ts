@@ -6,7 +6,7 @@
 import { Status, Kind, Ev, Method, ObsMode, P, MAX_STATES, PAR_STRIDE, SHARED_BLOCK } from "./abi";
 import { userLinear, userObserve } from "./models/user";
 import { ld, st, zero, copy, solve, expmNonneg, expmGeneral, isMetzler, EXPM_N } from "./linalg";
-import { linearLoad, linearLoaded, linearLoadMatrix, linearAdvance, linearPhi, linearGamma, linearConstantInputSteadyState, linearPeriodicSteadyState, linearInvalidate, linearStates, linearHasConst, linearLossy, propagate } from "./analytic/linear";
+import { linearLoad, linearLoaded, linearLoadMatrix, linearAdvance, linearPhi, linearGamma, linearConstantInputSteadyState, linearPeriodicSteadyState, linearInvalidate, linearStates, linearHasConst, linearLossy, propagate, linearStepSlot, linearSlotPhi, linearSlotGam, linearSize, linearInput } from "./analytic/linear";
 import { nStates, initState, observe, rhs, jac } from "./models/rhs";
 import { odeSegment, odeSegmentLanes, setSubject, subjectStatus, resetStiffness, selectLane } from "./ode/segment";
 
@@ -929,6 +929,72 @@ function writeRow(row: i32, p: usize, outObs: usize, outAmt: usize, cmt: i32, fa
   if (outAmt != 0) copy(outAmt + <usize>(row * gN) * 8, X, gN);
 }
 
+// where exactObsRun left the walk: the event after the run, and the time reached
+let runNext: i32 = 0;
+let runT: f64 = 0.0;
+
+/**
+ * A run of observations under one parameter set, propagated exactly: for each row what advance() and
+ * writeRow() do, bitwise, without the work they repeat per row: the parameter set is loaded at the
+ * run's first step, its observation mode read once, and the Φ/Γ slot looked up when the step length
+ * changes (the inputs cannot change inside a run). Returns the status; the walk goes on at event
+ * runNext, time runT.
+ */
+function exactObsRun(
+  e: i32, e1: i32, t: f64, pi: i32, p: usize, ob: i32,
+  evTime: usize, evType: usize, evCmt: usize, evAmt: usize, evPar: usize, evOut: usize,
+  outObs: usize, outAmt: usize,
+): i32 {
+  const amountMode = ld(p, P.obsMode) == <f64>ObsMode.Amount;
+  const idx = amountMode ? <i32>ld(p, P.obsIndex) : 0;
+  const scale = ld(p, P.scale);
+  let status: i32 = Status.Ok;
+  let loaded = false;
+  let n = 0;
+  let rin: usize = 0;
+  let hasIn = false;
+  // the step length phi/gam belong to; NaN matches no step, so a NaN step is looked up every time, as slotFor does
+  let slotDt: f64 = NaN;
+  let phi: usize = 0;
+  let gam: usize = 0;
+  do {
+    const te = ld(evTime, e);
+    if (!(te <= t)) {
+      if (!loaded) {
+        if (!loadExact(p)) {
+          status = Status.NonFinite;
+          break;
+        }
+        loaded = true;
+        n = linearSize();
+        hasIn = ratesOn || linearHasConst();
+        rin = linearInput(RATE, ratesOn);
+      }
+      const dt = te - t;
+      if (dt != slotDt) {
+        if (linearLossy(dt)) {
+          status = Status.ExactLossy;
+          break;
+        }
+        const s = linearStepSlot(dt, RATE, ratesOn);
+        phi = linearSlotPhi(s);
+        gam = linearSlotGam(s);
+        slotDt = dt;
+      }
+      propagate(X, phi, gam, rin, hasIn, n, TMP);
+    }
+    t = te;
+    const row = ob + load<i32>(evOut + (<usize>e << 2));
+    const cmt = load<i32>(evCmt + (<usize>e << 2));
+    st(outObs, row, cmt >= 0 ? ld(X, cmt) * ld(evAmt, e) : amountMode ? ld(X, idx) / scale : observe(gKind, gNcmt, gDepot, X, p));
+    if (outAmt != 0) copy(outAmt + <usize>(row * gN) * 8, X, gN);
+    e++;
+  } while (e < e1 && load<i32>(evType + (<usize>e << 2)) == Ev.Obs && load<i32>(evPar + (<usize>e << 2)) == pi);
+  runNext = e;
+  runT = t;
+  return status;
+}
+
 function failRows(s: i32, e0: i32, e1: i32, evType: usize, evOut: usize, outBase: usize, outObs: usize, outAmt: usize): void {
   const base = load<i32>(outBase + (<usize>s << 2));
   for (let e = e0; e < e1; e++) {
@@ -1047,13 +1113,19 @@ export function simulateBatch(
         e = j;
         continue;
       }
+      if (type == Ev.Obs) {
+        // exact propagation: the run row by row, its per-row lookups done once
+        status = exactObsRun(e, e1, t, pi, p, ob, evTime, evType, evCmt, evAmt, evPar, evOut, outObs, outAmt);
+        if (status != Status.Ok) break;
+        t = runT;
+        e = runNext;
+        continue;
+      }
       status = advance(X, t, te, p, RATE);
       if (status != Status.Ok) break;
       t = te;
       const cmt = load<i32>(evCmt + (<usize>e << 2));
-      if (type == Ev.Obs) {
-        writeRow(ob + load<i32>(evOut + (<usize>e << 2)), p, outObs, outAmt, cmt, ld(evAmt, e));
-      } else if (type == Ev.Bolus) {
+      if (type == Ev.Bolus) {
         st(X, cmt, ld(X, cmt) + ld(evAmt, e));
       } else if (type == Ev.Rate) {
         addRate(cmt, ld(evRate, e));

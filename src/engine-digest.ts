@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'c8d656032bcf8f9eb3a197d1fb8ffd1cb6e0b3f8493aac1ecec3b76d8ccbeac4';
+export const ENGINE_DIGEST = '05cd9a228baeae4c48e081498d316891a9cf2a59bf432333cfb979049b2e32c2';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

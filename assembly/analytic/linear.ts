@@ -633,13 +633,47 @@ function slotFor(dt: f64): i32 {
   return s;
 }
 
-/** x ← Φ(dt)·x + Γ(dt)·rate (rate may be 0 = no input). tmp: n doubles of scratch. */
-export function linearAdvance(x: usize, dt: f64, rate: usize, hasRate: bool, tmp: usize): void {
-  if (dt == 0.0) return;
+/**
+ * The slot a step over dt (≠ 0) under these inputs reads, with the Γ columns those inputs need filled.
+ * A caller that steps many times over one dt with its inputs unchanged (a run of observations) looks
+ * it up once: a later lookup of another dt may refill it, so the slot holds only until then.
+ */
+// @ts-ignore: decorator
+@inline export function linearStepSlot(dt: f64, rate: usize, hasRate: bool): i32 {
   const s = slotFor(dt);
   if (fallback || ld(SLOT_EXPM, s) != 0.0) {
     if (hasRate || hasConst) ensureFallbackGamma(s);
   } else if (hasRate && dep != 0 && ld(rate, 0) != 0.0) ensureDepotGamma(s);
+  return s;
+}
+
+// @ts-ignore: decorator
+@inline export function linearSlotPhi(s: i32): usize {
+  return SLOT_PHI + <usize>(s * MAXN * MAXN) * 8;
+}
+
+// @ts-ignore: decorator
+@inline export function linearSlotGam(s: i32): usize {
+  return SLOT_GAM + <usize>(s * MAXN * MAXN) * 8;
+}
+
+/** Number of states of the loaded system (what linearAdvance propagates). */
+export function linearSize(): i32 {
+  return n;
+}
+
+/**
+ * The input vector linearAdvance adds for `rate`: rate itself, or (an affine model) rate + c in
+ * scratch that holds until the next call; with c the input is always on (see linearHasConst).
+ */
+export function linearInput(rate: usize, hasRate: bool): usize {
+  return hasConst ? withConst(rate, hasRate) : rate;
+}
+
+/** x ← Φ(dt)·x + Γ(dt)·rate (rate may be 0 = no input). tmp: n doubles of scratch. */
+export function linearAdvance(x: usize, dt: f64, rate: usize, hasRate: bool, tmp: usize): void {
+  if (dt == 0.0) return;
+  const s = linearStepSlot(dt, rate, hasRate);
   if (hasConst) propagate(x, SLOT_PHI + <usize>(s * MAXN * MAXN) * 8, SLOT_GAM + <usize>(s * MAXN * MAXN) * 8, withConst(rate, hasRate), true, n, tmp);
   else propagate(x, SLOT_PHI + <usize>(s * MAXN * MAXN) * 8, SLOT_GAM + <usize>(s * MAXN * MAXN) * 8, rate, hasRate, n, tmp);
 }
