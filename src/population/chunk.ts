@@ -31,8 +31,7 @@ import { timeSteadyStateWarnings } from '../engine/time-steady-state.js';
 import { steadyStateLagWarnings } from '../engine/steady-state-lag.js';
 import { steadyStateAddWarnings } from '../engine/steady-state-add.js';
 import { looseToleranceWarnings } from '../engine/loose-tolerance.js';
-import { defaultedInputs } from '../model/defaulted-inputs.js';
-import { populationDefaultWarnings } from './defaulted-covariates.js';
+import { populationDefaults, populationDefaultWarnings } from './defaulted-covariates.js';
 import { refuseRecordsWithoutOccasion } from './occasions.js';
 
 export interface PreparedPlan {
@@ -205,10 +204,11 @@ export function planMetricWarnings(plan: PopulationPlan, model: Model = defineMo
   // every population run (population, pta, band, study) comes here before a worker starts: a
   // covariate value of the regimen is checked as a data set's (SCR 80 µmol/L into Colin 2019's mg/dL
   // ran: conc@12 median 16.20 for 6.27 at SCR 0.9); a sampled one replaces it and is not read
-  refuseRegimenItems(model, records, 'regimen', populationSampled(plan, model));
+  const drawn = populationSampled(plan, model);
+  refuseRegimenItems(model, records, 'regimen', drawn);
   const unreadSampled = unreadCovariateWarnings(plan);
   // an unread sampled covariate's warning names the defaults already
-  const defaulted = unreadSampled.length > 0 ? [] : populationDefaultWarnings(model, populationSampled(plan, model), plan.regimen);
+  const defaulted = unreadSampled.length > 0 ? [] : populationDefaultWarnings(model, drawn, plan.regimen);
   const unread = [...unreadSampled, ...defaulted, ...typicalSubjectAgeWarnings(plan.covariates, model)];
   // simulate's rule on the same options (a population of a Michaelis–Menten text at rtol 1e-2 was silent)
   const solver = solverSetup(model, resolveMethod(model, plan.method), plan.rtol, plan.atol);
@@ -335,10 +335,9 @@ export function unreadCovariateWarnings(plan: PopulationPlan): string[] {
   }
   const unread = sampler.names.filter((n) => !reaches.has(n));
   if (unread.length === 0) return [];
-  const regimen = plan.regimen;
   const hidden = new Set([...sampler.names, ...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
   // the rule the data-set commands' W_COVARIATE_DEFAULT reads
-  const defaulted = defaultedInputs(model, (n) => hidden.has(n) || regimen.some((items) => items[n] !== undefined && !Number.isNaN(items[n]))).map(({ name, value }) => ({ n: name, d: value }));
+  const defaulted = populationDefaults(model, hidden, plan.regimen).map(({ name, value }) => ({ n: name, d: value }));
   const atDefaults =
     defaulted.length === 0
       ? ''

@@ -13,11 +13,15 @@ import type { Model } from '../model/model.js';
  * that default is the value it is used at ("fixed at 0"), as the data-set commands.
  */
 export function populationDefaultWarnings(model: Model, sampled: ReadonlySet<string>, regimen: readonly Readonly<Record<string, number | undefined>>[]): string[] {
-  const given = (n: string): boolean => sampled.has(n) || regimen.some((items) => items[n] !== undefined && !Number.isNaN(items[n]));
-  return defaultedInputs(model, given)
+  return populationDefaults(model, sampled, regimen)
     .filter(({ name, value }) => !usualDefault(model, name, value))
     .map(
       ({ name, value }) =>
         `${COVARIATE_DEFAULT_CODE}: ${name} is neither sampled nor in the regimen: every subject takes its default ${value} (model ${model.name} reads it); sample it in the covariates (or derive it, e.g. "${name}": { "derived": "${value}" }, where every subject has that value) or give it in the regimen`,
     );
+}
+
+/** The inputs the model reads at its default for every subject: neither in `sampled` nor a value of the regimen's records. */
+export function populationDefaults(model: Model, sampled: ReadonlySet<string>, regimen: readonly Readonly<Record<string, number | undefined>>[]): { readonly name: string; readonly value: number }[] {
+  return defaultedInputs(model, (n) => sampled.has(n) || regimen.some((items) => items[n] !== undefined && !Number.isNaN(items[n])));
 }

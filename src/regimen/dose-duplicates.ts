@@ -25,7 +25,7 @@ export function duplicateDoseWarnings(columns: readonly string[], cells: readonl
     if (ks.length < 2) continue;
     const r = records[ks[0] as number] as DataRecord;
     const rows = ks.map((k) => k + 1);
-    const named = rows.length === 2 ? `rows ${rows[0]} and ${rows[1]}` : `rows ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]}`;
+    const named = `rows ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]}`;
     const amount = amt >= 0 ? (cells[ks[0] as number] as readonly string[])[amt] : String(r.AMT);
     out.push({
       row: rows[rows.length - 1] as number,
