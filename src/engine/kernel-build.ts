@@ -50,9 +50,24 @@ function rel(name: string, baseDir: string): string {
  * package file ("assembly/index.ts", "asconfig.json") or null.
  */
 export async function buildKernelModule(asc: Asc, read: (path: string) => string | null, list: (dir: string) => string[] | null, kernelSource: string): Promise<Uint8Array> {
+  const first = await compileOnce(asc, read, list, kernelSource, []);
+  if (first.wasm) return first.wasm;
+  // The engine's static buffers grow with the model's states (its matrices with their square): past
+  // ~33 compartments they outgrow asconfig's 16 initial pages (1 MiB), and asc says how many it needs
+  // (a 40-compartment transit chain: 20). Compiled again with that many; the engine's heap starts
+  // after its data whatever the initial size.
+  const pages = /AS105: Module requires at least '(\d+)' pages/.exec(first.words)?.[1];
+  const second = pages === undefined ? first : await compileOnce(asc, read, list, kernelSource, ['--initialMemory', pages]);
+  if (second.wasm) return second.wasm;
+  // generated code that does not compile is a dosewise bug, not a model error: show the compiler's words
+  throw Errors.engine(`the model's kernel did not compile: ${second.error}\n${second.words}`);
+}
+
+/** One compiler run: the module, or the compiler's error and its words (without colour codes). */
+async function compileOnce(asc: Asc, read: (path: string) => string | null, list: (dir: string) => string[] | null, kernelSource: string, extra: readonly string[]): Promise<{ wasm?: Uint8Array; error: string; words: string }> {
   let wasm: Uint8Array | undefined;
   const stderr = asc.createMemoryStream();
-  const result = await asc.main(['assembly/index.ts', '--target', 'release', '--outFile', 'kernel.wasm', '--baseDir', '.'], {
+  const result = await asc.main(['assembly/index.ts', '--target', 'release', '--outFile', 'kernel.wasm', '--baseDir', '.', ...extra], {
     stdout: asc.createMemoryStream(),
     stderr,
     readFile: (name, baseDir) => {
@@ -64,11 +79,7 @@ export async function buildKernelModule(asc: Asc, read: (path: string) => string
     },
     listFiles: (dirname, baseDir) => list(rel(dirname, baseDir)),
   });
-  if (result.error || !wasm) {
-    // generated code that does not compile is a dosewise bug, not a model error: show the compiler's words,
-    // without the colour codes asc adds on a terminal or whenever CI is set (they would land in logs and JSON)
-    const words = stripColours(stderr.toString()).slice(0, 2000);
-    throw Errors.engine(`the model's kernel did not compile: ${stripColours(result.error?.message ?? 'no output')}\n${words}`);
-  }
-  return wasm;
+  // without the colour codes asc adds on a terminal or whenever CI is set (they would land in logs and JSON)
+  if (result.error || !wasm) return { error: stripColours(result.error?.message ?? 'no output'), words: stripColours(stderr.toString()).slice(0, 2000) };
+  return { wasm, error: '', words: '' };
 }
