@@ -9,6 +9,7 @@
 export { ClinicalInputError, DerivedEvaluationError, DosewiseError, ERROR_CODES, Errors, ReportError, type ErrorCode } from './errors.js';
 export { defineModel, builtinModel, type Model, type Evaluation, type SolverMethod, type TextModelFile, type UserKernel } from './model/model.js';
 export type { ModelFile } from './model/schema.js';
+export { libraryModel, libraryModelFile, libraryModelNames } from './model/library.js';
 export type { KernelCode } from './model/text/bytecode.js';
 export { compileModelText, type CompiledText } from './model/text/index.js';
 export { parseExpression, compileExpression, identifiers } from './model/expression.js';

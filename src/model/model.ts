@@ -295,7 +295,7 @@ export function modelStringWhy(input: string, call: string): string {
   if (/^[{[]/.test(s)) return `${call} takes the model as an object, not as JSON text: defineModel(JSON.parse(text))`;
   if (!/\n/.test(s) && (/\.model$/i.test(s) || (/\.model\.txt$/i.test(s)))) return `${call} takes a model, not a file's path ('${s}'): read the model text and give it, e.g. defineModel({ dosewise: 'text', text: readFileSync('${s}', 'utf8') }) (run interpreted) or await compileModel(readFileSync('${s}', 'utf8')) from 'dosewise/model-text' (compiled)`;
   if (!/\n/.test(s) && (/\.json$/i.test(s) || /[/\\]/.test(s))) return `${call} takes a model, not a file's path ('${s}'): read and parse the file, e.g. defineModel(JSON.parse(readFileSync('${s}', 'utf8')))`;
-  if (/^[\w.-]+$/.test(s)) return `${call} takes a model object, not a name: for a built-in structure builtinModel('${s}'), for a library model the object of its file (models/${s}.json, read and parsed)`;
+  if (/^[\w.-]+$/.test(s)) return `${call} takes a model object, not a name: for a built-in structure builtinModel('${s}'), for a model of the packaged library libraryModel('${s}') from 'dosewise' (Node), or in a browser app defineModel() of the file imported from 'dosewise/models/${s}.json'`;
   return `${call} takes a model object; for a model text give { dosewise: 'text', text } (run interpreted) or await compileModel(text) from 'dosewise/model-text' (compiled)`;
 }
 

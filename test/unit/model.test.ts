@@ -351,7 +351,7 @@ describe('defineModel() of a string', () => {
   it('says what to give: the object of JSON text, or a model text as { dosewise: "text", text }', () => {
     expect(() => defineModel('{"dosewise": 2}')).toThrow(/defineModel\(\) takes the model as an object, not as JSON text: defineModel\(JSON\.parse\(text\)\)/);
     expect(() => defineModel('model "x"\ncompartment C\nd/dt(C) = -C\nobserve = C\n')).toThrow(/for a model text give \{ dosewise: 'text', text \}/);
-    expect(() => defineModel('vancomycin_goti_2018')).toThrow(/not a name: for a built-in structure builtinModel\('vancomycin_goti_2018'\), for a library model the object of its file \(models\/vancomycin_goti_2018\.json/);
+    expect(() => defineModel('vancomycin_goti_2018')).toThrow(/not a name: for a built-in structure builtinModel\('vancomycin_goti_2018'\), for a model of the packaged library libraryModel\('vancomycin_goti_2018'\) from 'dosewise'/);
   });
 });
 
