@@ -126,7 +126,24 @@ function fileOf(model: ModelInput): unknown {
 
 /** Starts a worker of the browser entry (one bundled script; the bundler finds it by this URL). */
 function spawn(): Worker {
+  requireWebWorkers('a worker of dosewise/browser');
   return new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+}
+
+/**
+ * Refuses, at the call, where there is no Web Worker: under Node (server-side rendering, a unit test
+ * without a DOM) startWorker() and estimateCohort() threw a bare "ReferenceError: Worker is not
+ * defined", where init() names the entry to use.
+ */
+function requireWebWorkers(call: string): void {
+  if (typeof Worker === 'function') return;
+  const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== undefined;
+  throw Errors.engine(
+    `${call}: this environment has no Web Worker (Worker is not defined)` +
+      (node
+        ? ": in Node, import the main entry 'dosewise' instead of 'dosewise/browser' (its estimateCohort() and cohortPool() run on worker threads), or run on this thread (estimateCohort() with workers: 0)"
+        : ': run on this thread instead (estimateCohort() with workers: 0, or the calls inline after init())'),
+  );
 }
 
 /** The calls of the library, run in a Web Worker. Results are structured clones of the inline ones. */
@@ -154,6 +171,7 @@ export interface DosewiseWorker {
 export function startWorker(options: { readonly wasm?: string | URL } = {}): DosewiseWorker {
   const bad = wasmRefusal(options.wasm, 'startWorker()');
   if (bad) throw bad;
+  requireWebWorkers('startWorker()');
   const w = spawn();
   const remote = Comlink.wrap<WorkerApi>(w);
   const ready = remote.init(options.wasm === undefined ? undefined : String(new URL(options.wasm, globalThis.location?.href)));
@@ -212,7 +230,10 @@ export function startWorker(options: { readonly wasm?: string | URL } = {}): Dos
  */
 export function cohortPool(workers?: number): TaskPool<EstimateTask> {
   checkWorkers(workers);
-  if (workers !== 0) return webPool<EstimateTask>(spawn, workers);
+  if (workers !== 0) {
+    requireWebWorkers('cohortPool()');
+    return webPool<EstimateTask>(spawn, workers);
+  }
   const inline = inlinePool<EstimateTask>((t) => handleEstimateTask(t, engine));
   // the engine of the page's thread loads with the first task, as estimateCohort() loads it
   return { ...inline, run: async (task, signal, transfer) => (await init(), inline.run(task, signal, transfer)) };
@@ -222,6 +243,7 @@ export async function estimateCohort(model: ModelInput, patients: readonly (read
   checkCohortRun(o, patients);
   const { workers, chunkSize = 250, pool: given, signal, onProgress, ...options } = o;
   if (workers === 0 && !given) await init();
+  if (workers !== 0 && !given) requireWebWorkers('estimateCohort()');
   const pool = given ?? (workers === 0 ? inlinePool<EstimateTask>((t) => handleEstimateTask(t, engine)) : webPool<EstimateTask>(spawn, workers));
   try {
     return await runCohort(pool, fileOf(model), patients, chunkSize, options, { signal, onProgress });
