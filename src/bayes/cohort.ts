@@ -5,7 +5,7 @@
 // patient order whatever the number of workers. Nothing here needs Node: task.ts adds the Node
 // pool, src/browser/ the web one.
 
-import { DosewiseError, Errors } from '../errors.js';
+import { DosewiseError, Errors, type ErrorCode } from '../errors.js';
 import { defineModel, modelStringWhy, type Model } from '../model/model.js';
 import { checkRecords, recordFromItems } from '../regimen/nmtran.js';
 import type { DataRecord } from '../regimen/record.js';
@@ -80,8 +80,13 @@ function checkPatients(patients: unknown, what: string): void {
     throw Errors.optionValue('patients', patients, `${why}; this is one list of ${patients.length} records: [records] for one patient, [...byId(records).values()] for a data set's`, shapeOf(patients));
 }
 
-/** How estimateCohort() runs (Node: worker threads; browsers: Web Workers). */
-export interface CohortRunOptions extends CohortOptions {
+/**
+ * How estimateCohort() runs (Node: worker threads; browsers: Web Workers). Without `covarianceMethod`
+ * and `covariance: true`, which it refuses (its result has no place for a covariance: estimateFits()'s has).
+ */
+export interface CohortRunOptions extends Omit<CohortOptions, 'covariance' | 'covarianceMethod'> {
+  /** Only false (the default): the cohort result carries no covariance. */
+  readonly covariance?: false;
   /** Workers (default: one per core); 0 runs on this thread. */
   readonly workers?: number;
   /** Patients per task (default 250). */
@@ -106,8 +111,10 @@ export type CohortProgress = Pick<CohortRunOptions, 'signal' | 'onProgress'>;
 export function checkCohortRun(o: CohortRunOptions, patients: readonly (readonly DataRecord[])[]): void {
   checkCohortOptions(o, patients, COHORT_RUN_KEYS, 'estimateCohort()');
   checkCallbacks(o, ['onProgress']);
+  // refused at run time too: an untyped caller (JavaScript, a cast) still gives them
+  const given: CohortOptions = o;
   for (const k of ['covariance', 'covarianceMethod'] as const)
-    if (o[k] !== undefined && o[k] !== false) throw Errors.option(k, `estimateCohort(): ${k}: the cohort result carries no covariance; estimateFits() returns each patient's Estimate with it`, o[k]);
+    if (given[k] !== undefined && given[k] !== false) throw Errors.option(k, `estimateCohort(): ${k}: the cohort result carries no covariance; estimateFits() returns each patient's Estimate with it`, given[k]);
   checkWorkers(o.workers);
   const { chunkSize = 250 } = o;
   if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw Errors.option('chunkSize', `chunkSize: expected a positive integer (got ${chunkSize})`);
@@ -154,7 +161,7 @@ export interface CohortResult {
    * index in the caller's list, `code` the error's (E_SOLVER, E_PARAMETER, E_ENGINE), `message` the
    * error estimate() throws for that patient, naming it (`patients[i] (ID …): …`) and the record.
    */
-  readonly failed: readonly { readonly patient: number; readonly code: string; readonly message: string }[];
+  readonly failed: readonly { readonly patient: number; readonly code: ErrorCode; readonly message: string }[];
   /**
    * Each patient's warnings, in patient order (count lists; empty when none, and for every patient
    * with `warnings: false`): what estimate() gives it with `report: false`, i.e. every level and

@@ -75,7 +75,7 @@ export function checkOverrides(model: Model, overrides: unknown): void {
 export interface Simulation {
   /** Observed value (concentration, or the model's output) per input record, input order. */
   readonly ipred: Float64Array;
-  /** nStates amounts per record, row-major, when asked. */
+  /** nStates amounts per record, row-major; absent with `amounts: false` (simulate()'s type says so). */
   readonly amounts?: Float64Array;
   readonly stateNames: readonly string[];
   readonly ids: readonly number[];
@@ -291,15 +291,20 @@ export function concatSubjects(subjects: readonly CompiledSubject[]): SubjectLay
   return layoutSubjects(subjects);
 }
 
+// amounts are there unless `amounts: false` is given: typed so (the README destructured `amounts`
+// as always there, and strict TypeScript said "'amounts' is possibly 'undefined'")
 /**
  * Simulates NONMEM-style records (one or many IDs, each ID's records contiguous and in time order).
- * Returns one prediction per record, in input order.
+ * Returns one prediction per record, in input order, and the amounts (unless `amounts: false`).
  *
  * @example
  * const model = defineModel(JSON.parse(readFileSync('model.json', 'utf8')));
  * const { records } = readNmtran(readFileSync('data.csv', 'utf8'));
- * const { ipred } = simulate(model, records);
+ * const { ipred, amounts } = simulate(model, records);
  */
+export function simulate(model: Model, records: readonly DataRecord[], options?: SimulateOptions & { readonly amounts?: true }): Simulation & { readonly amounts: Float64Array };
+/** Simulates the records; with `amounts: false`, the result has no `amounts`. */
+export function simulate(model: Model, records: readonly DataRecord[], options?: SimulateOptions): Simulation;
 export function simulate(model: Model, records: readonly DataRecord[], options: SimulateOptions = {}): Simulation {
   checkModel(model, 'simulate()');
   refuseUnknownKeys(options, SIMULATE_KEYS, 'simulate()');

@@ -215,7 +215,7 @@ describe('cohorts', () => {
     // it had only the worker check: a misspelt key or a covariance option ran without a word
     const web = await import('../../src/browser/index.js');
     await refusedAsync(() => web.estimateCohort(json, patients, { worker: 2 } as never), 'E_OPTION', /^estimateCohort\(\): unknown option "worker" \(did you mean workers\?\)/);
-    await refusedAsync(() => web.estimateCohort(json, patients, { covariance: true, workers: 0 }), 'E_OPTION', /^estimateCohort\(\): covariance: the cohort result carries no covariance/);
+    await refusedAsync(() => web.estimateCohort(json, patients, { covariance: true, workers: 0 } as never), 'E_OPTION', /^estimateCohort\(\): covariance: the cohort result carries no covariance/);
     await refusedAsync(() => web.estimateCohort(json, patients, { gtol: -1, workers: 0 }), 'E_OPTION', /gtol:/);
     await refusedAsync(() => web.estimateCohort(json, patients, { chunkSize: 0, workers: 0 }), 'E_OPTION', /^chunkSize: expected a positive integer \(got 0\)/);
     await refusedAsync(() => web.estimateCohort(json, patients, { workers: -1 }), 'E_OPTION', /^workers: must be an integer ≥ 0 \(got -1\)$/);
