@@ -49,8 +49,36 @@ export class DosewiseError extends Error {
     super(message);
     this.name = 'DosewiseError';
     this.code = code;
-    this.place = place;
+    this.place = place.value === undefined ? place : { ...place, value: keptValue(place.value) };
   }
+}
+
+/** Longest value, as JSON (or a string's length), that an error's place carries as given. */
+const KEPT_MAX = 256;
+
+/**
+ * The value an error's place carries: as given when small, else a summary of its type and size. A
+ * caller's whole input rode on the error (estimateCohort() given one list of records: every record
+ * with its DV and items), so an app that forwards errors to a log or an error tracker shipped
+ * patient data, and for a cohort a very large object; the message shows at most SHOWN_MAX of it.
+ */
+function keptValue(v: unknown): unknown {
+  if (typeof v === 'string') return v.length > KEPT_MAX ? `a string of ${v.length} characters` : v;
+  if (v instanceof Map || v instanceof Set) return v.size > 16 ? `a ${v instanceof Map ? 'Map' : 'Set'} of ${v.size}` : v;
+  if (typeof v !== 'object' || v === null) return v;
+  let length: number;
+  try {
+    length = JSON.stringify(v)?.length ?? 0;
+  } catch {
+    length = Infinity; // a cycle or a BigInt: not kept either
+  }
+  if (length <= KEPT_MAX) return v;
+  const size = Array.isArray(v)
+    ? `an array of ${v.length} items`
+    : ArrayBuffer.isView(v)
+      ? `a ${v.constructor.name} of ${(v as { length?: number }).length ?? v.byteLength}`
+      : `an object of ${Object.keys(v).length} ${Object.keys(v).length === 1 ? 'key' : 'keys'}`;
+  return `${size}${Number.isFinite(length) ? ` (${length} characters as JSON)` : ''}, not kept in the error`;
 }
 
 function where(p: ErrorPlace, rowZero = 'row 0'): string {
