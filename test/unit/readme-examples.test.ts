@@ -6,7 +6,7 @@
 // with the same reason, so a new example cannot slip past unrun.
 
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -128,6 +128,11 @@ const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const all = blocks(readme);
 const tmp = mkdtempSync(join(tmpdir(), 'dosewise-readme-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+// the TypeScript examples run from this scratch folder, not from the repository (as from an app's
+// folder: they read examples/… relative to the working directory, which only worked in the package's
+// own); the package is found by name, as an app installs it, for import.meta.resolve('dosewise/…')
+mkdirSync(join(tmp, 'node_modules'));
+symlinkSync(ROOT, join(tmp, 'node_modules', 'dosewise'), 'dir');
 
 describe('README examples', () => {
   it('every block not run is marked in the README and justified here with the same reason', () => {
@@ -194,7 +199,7 @@ describe('README examples', () => {
       }).outputText;
       const file = join(tmp, `readme-${b.line}.mjs`);
       writeFileSync(file, js);
-      await run(process.execPath, [file], { cwd: ROOT });
+      await run(process.execPath, [file], { cwd: tmp });
     });
   }
 
