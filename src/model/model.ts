@@ -1079,7 +1079,8 @@ export function builtinModel(name: string, parameters: Readonly<Record<string, n
   if (typeof name !== 'string') throw Errors.model('structure', `builtinModel(name, parameters): the name is a string (known: ${Object.keys(BUILTIN_STRUCTURES).join(', ')})`, name);
   if (!isPlainObject(parameters)) throw Errors.model('parameters', 'builtinModel(name, parameters): the parameters are a plain object of NAME: number (not a Map or an array)', Array.isArray(parameters) ? 'an array' : parameters);
   const st = BUILTIN_STRUCTURES[name.toLowerCase()];
-  if (!st) throw Errors.model('structure', `unknown built-in model (known: ${Object.keys(BUILTIN_STRUCTURES).join(', ')})`, name);
+  // a published model's name (vancomycin_goti_2018) got the structure list alone, with no word of the library
+  if (!st) throw Errors.model('structure', `unknown built-in model (known: ${Object.keys(BUILTIN_STRUCTURES).join(', ')}); a published model of the package's library loads with libraryModel(name) from 'dosewise' (Node)`, name);
   // a misspelt name (CLX, cl) ran on the default value of the parameter it meant, without a word
   const defaults = defaultParameters(st);
   for (const k of Object.keys(parameters))

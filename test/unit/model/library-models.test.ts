@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { libraryModel, libraryModelFile, libraryModelNames } from '../../../src/index.js';
 import { DosewiseError } from '../../../src/errors.js';
-import { defineModel } from '../../../src/model/model.js';
+import { builtinModel, defineModel } from '../../../src/model/model.js';
 import { regimen } from '../../../src/regimen/builder.js';
 import { simulate } from '../../../src/engine/simulate.js';
 
@@ -53,6 +53,10 @@ describe('libraryModel(name): a packaged model by name', () => {
     expect(e.message).toContain('gentamicin_xuan_2003');
     expect(() => libraryModel('2cmt-iv')).toThrow(/a built-in structure is builtinModel\(name\)/);
     expect(() => libraryModel(42 as never)).toThrow(/libraryModelFile\(name\): not a model of the packaged library;/);
+  });
+
+  it("builtinModel('vancomycin_goti_2018') names libraryModel beside the structures", () => {
+    expect(() => builtinModel('vancomycin_goti_2018')).toThrow(/unknown built-in model \(known: 1cmt-iv, .*\); a published model of the package's library loads with libraryModel\(name\) from 'dosewise' \(Node\)/);
   });
 
   it("defineModel('vancomycin_goti_2018') points to libraryModel, not to a relative path", () => {
