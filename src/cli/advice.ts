@@ -9,6 +9,8 @@ import { byId, readWarnings, type DataSet } from '../regimen/nmtran.js';
 import { givenAddl, isDose, type DataRecord } from '../regimen/record.js';
 import { doseTimes, intervalStartTimes, outlasting, typicalDuration, type ModelledDuration } from '../population/metrics.js';
 import { SAME_GAP_HOURS } from '../population/chart-spacing.js';
+import { onZoneClock, zoneOfClock } from '../regimen/zone-clock.js';
+import { wallSpanSwitch } from '../regimen/clock-dst.js';
 import { clockInstant, clockMinutes, clockNow, offsetText, patientDates, wallMinutes, zoneInstants, zoneName, type ClockMinutes } from '../regimen/clock.js';
 import type { Model } from '../model/model.js';
 import { adviseFromState, type AdviceResult, type Predicted } from '../design/optimize/advice.js';
@@ -74,7 +76,7 @@ export function nextDoseTime(records: readonly DataRecord[], modelled?: Modelled
     // gaps within a minute are one spacing, as the metrics read them (a dose charted 2 s late was
     // refused as "11.9994444444 h then 12 h apart"); the spacing is then their whole minute
     if (Math.abs(gap(1) - gap(2)) > SAME_GAP_HOURS)
-      throw Errors.cli(`--from next-dose: the last doses have no interval (no II; ${Number(gap(2).toPrecision(12))} h then ${Number(gap(1).toPrecision(12))} h apart): give --from as a time`);
+      throw Errors.cli(`--from next-dose: the last doses have no interval (no II; ${lastDosesText(records, distinct.slice(-3))}: ${Number(gap(2).toPrecision(12))} h then ${Number(gap(1).toPrecision(12))} h apart): give --from as a time`);
     const minute = Math.round(((gap(1) + gap(2)) / 2) * 60) / 60;
     tau = Math.abs(gap(1) - minute) <= SAME_GAP_HOURS && Math.abs(gap(2) - minute) <= SAME_GAP_HOURS ? minute : gap(1);
   }
@@ -88,6 +90,19 @@ export function nextDoseTime(records: readonly DataRecord[], modelled?: Modelled
   // gaps are read alike within a minute (SAME_GAP_HOURS): it was warned overdue
   if (overdue && lastRecord - next > SAME_GAP_HOURS + 1e-9) overdue({ due: next, last, tau, record: records.reduce((a, r) => (r.TIME >= a.TIME ? r : a)) });
   return at;
+}
+
+/**
+ * The doses at some times, named by their rows ("the doses at rows 2 (12 h), 3 (12.0833 h) and 5
+ * (24 h)"): a refusal that gave the gaps alone left the chart to be searched for them.
+ */
+function lastDosesText(records: readonly DataRecord[], times: readonly number[]): string {
+  const h = (x: number): string => `${Number(x.toPrecision(12))} h`;
+  const named = times.map((t) => {
+    const r = records.find((x) => isDose(x) && Math.abs(x.TIME - t) < 1e-9);
+    return r === undefined ? `an ADDL dose (${h(t)})` : `${r.row} (${h(t)})`;
+  });
+  return `the doses at rows ${named.slice(0, -1).join(', ')} and ${named[named.length - 1] as string}`;
 }
 
 /**
@@ -361,9 +376,10 @@ function chartOffsetsText(hours: number, onDoseClock: number, dose: { row: numbe
 function nowHours(option: string, records: readonly DataRecord[], clock: PatientClock, zone: Zone | undefined): number {
   const now = clockNow(clock.clock.kind, new Date(), zone?.name);
   if (now >= clock.origin) return (now - clock.origin) / 60;
-  const where = clock.clock.kind === 'instant' ? '' : ` ${zone?.name ?? zoneName(undefined, '--tz')}`;
+  const onWall = clock.clock.kind === 'wall' || zoneOfClock(clock.clock) !== undefined;
+  const where = onWall ? ` ${zone?.name ?? zoneName(undefined, '--tz')}` : '';
   throw Errors.cli(
-    `--${option} now: ${records[0] ? `ID ${records[0].ID}: ` : ''}now is ${stamp(now, clock)}${where}, ${Number(((clock.origin - now) / 60).toFixed(2))} h before the chart's first record (${stamp(clock.origin, clock)}): check the chart's dates and the computer's clock${clock.clock.kind === 'instant' ? '' : ' and time zone (--tz)'}, or give --${option} as a timestamp`,
+    `--${option} now: ${records[0] ? `ID ${records[0].ID}: ` : ''}now is ${stamp(now, clock)}${where}, ${Number(((clock.origin - now) / 60).toFixed(2))} h before the chart's first record (${stamp(clock.origin, clock)}): check the chart's dates and the computer's clock${onWall ? ' and time zone (--tz)' : ''}, or give --${option} as a timestamp`,
   );
 }
 
@@ -411,7 +427,9 @@ function offsetAt(abs: number, clock: PatientClock): number {
  */
 function isoOf(abs: number, clock: PatientClock): { iso: string; offset?: number } {
   const offset = clock.clock.kind === 'instant' ? offsetAt(abs, clock) : undefined;
-  return { iso: new Date(Math.round((abs + (offset ?? 0)) * 60_000)).toISOString(), offset };
+  const iso = new Date(Math.round((abs + (offset ?? 0)) * 60_000)).toISOString();
+  // a chart written without offsets, read on --tz's clock: its times shown as it writes them
+  return zoneOfClock(clock.clock) === undefined ? { iso, offset } : { iso };
 }
 
 /** Absolute minutes as shown: 2026-03-06 09:00 (+02:00 on a chart with offsets), or 09:00 without calendar dates. */
@@ -620,6 +638,34 @@ function laterDay(text: string, from: number, clock: PatientClock): string | und
   return `W_FROM_LATER_DAY: --from ${text.trim()} is ${dayStamp(at, clock)} (${Number(from.toFixed(4))} h), ${Number(gap.toFixed(2))} h after the last record (${dayStamp(clock.last, clock)}): a clock time is the first one at or after the last record; to mean an earlier time, give it in full${earlier}`;
 }
 
+/**
+ * W_CLOCK_DST after the chart's records, on a chart without offsets read on the wall clock (no
+ * --tz): a switch of the zone between the last record and --from, or between --from and the
+ * advised next dose, put the advice's hours 1 h off the real ones without a word (readNmtran says
+ * the switches between records). `fromText` is --from as given.
+ */
+function adviceDstText(file: string, records: readonly DataRecord[], clock: PatientClock | undefined, zone: Zone, fromText: string, from: number, next: number): string | undefined {
+  if (!clock || clock.clock.kind !== 'wall' || !clock.calendar || zone.given) return undefined;
+  const last = records[records.length - 1] as DataRecord;
+  const at = (h: number): number => clock.origin + h * 60;
+  const fromWords = `--from ${fromText.trim()} (${stamp(at(from), clock)})`;
+  const legs: [number, number, string, string][] = [
+    [clock.last, at(from), `row ${last.row} (${stamp(clock.last, clock)}), the chart's last record,`, fromWords],
+    [at(from), at(next), fromWords, `the advised next dose (${stamp(at(next), clock)})`],
+  ];
+  for (const [a, b, aWords, bWords] of legs) {
+    const sw = wallSpanSwitch(zone.name, zone.given, a, b);
+    if (sw === undefined) continue;
+    const lie = /switches|changes/.test(sw.what.split(' of ')[0] as string) ? 'lie' : 'lies';
+    const h = (x: number): string => `${Number(x.toFixed(4))} h`;
+    return (
+      `W_CLOCK_DST: ${file}, ID ${last.ID}: ${sw.what} ${lie} between ${aWords} and ${bWords}: the times, without a UTC offset, are read on the wall clock, ${h(sw.wallHours)} apart, where the instants are ${h(sw.realHours)} apart, ` +
+      `so the advice's level and times from there are ${h(Math.abs(sw.wallHours - sw.realHours))} off the real elapsed time; give --tz with the ward's zone (e.g. --tz ${zone.name}) to read the chart's times as instants on its clock, or write them with their UTC offsets`
+    );
+  }
+  return undefined;
+}
+
 /** Runs `optimize --from` on every ID of the data set and prints the advice. */
 export function adviceCommand(model: Model, data: DataSet, file: string, o: AdviceArgs, inputs: AdviceInputs, stdout: (s: string) => void): void {
   checkReportPath(o.report);
@@ -636,7 +682,9 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
   const roundedUp = merged && roundedUpText(merged);
   if (roundedUp) process.stderr.write(`dosewise: warning: ${roundedUp}\n`);
   const zone: Zone = { name: zoneName(o.tz, '--tz'), given: o.tz !== undefined };
-  const clock = clockMinutes(data.columns, data.cells, file, data.records.map((r) => r.ID));
+  const read = clockMinutes(data.columns, data.cells, file, data.records.map((r) => r.ID));
+  // --tz: a chart without offsets on the ward's clock, as readNmtran read its hours (zone-clock.ts)
+  const clock = read && zone.given ? onZoneClock(read, zone.name, data.columns, data.cells, file) : read;
   const usesNow = [o.from, o.earliest].some((w) => w?.trim() === 'now');
   // a chart without offsets says nothing of its zone: the process's was read silently (1 h off for a Berlin chart on a UTC server)
   if (usesNow && clock?.kind === 'wall' && !zone.given)
@@ -685,11 +733,16 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
           }),
         ),
     )));
+    const dst = adviceDstText(file, records, pc, zone, o.from as string, from, r.nextTime);
+    if (dst !== undefined) {
+      process.stderr.write(`dosewise: warning: ${dst}\n`);
+      placements.add(dst);
+    }
     // the fit's steady-state infusions and covariate ranges are said apart (once for the file, in the line below), its defaulted covariates once for the file (optimize)
     for (const w of r.warnings) if (!SAID_FOR_THE_FILE.has(w.code)) process.stderr.write(`dosewise: warning: ${file}, ID ${id}, ${w.code ? `${w.code}: ` : ''}${withHoldOption(w.message)}\n`);
     warnSample(file, id, r, o);
     for (const w of covariateRangeWarnings(model, records)) process.stderr.write(`dosewise: ${file}, ID ${id}: ${w}\n`);
-    results.push({ id, ...r, clock: pc, unitLimited, merged, placements: [...readWarnings(records), ...placements, ...(roundedUp ? [roundedUp] : [])], ...(o.from?.trim() === 'now' ? { now: pc?.clock.kind === 'wall' ? { zone: zone.name } : {} } : {}) });
+    results.push({ id, ...r, clock: pc, unitLimited, merged, placements: [...readWarnings(records), ...placements, ...(roundedUp ? [roundedUp] : [])], ...(o.from?.trim() === 'now' ? { now: pc !== undefined && (pc.clock.kind === 'wall' || zoneOfClock(pc.clock) !== undefined) ? { zone: zone.name } : {} } : {}) });
   }
   if (o.json) stdout(JSON.stringify(results.map(adviceJson), null, 1) + '\n');
   else for (const r of results) stdout(adviceText(r));

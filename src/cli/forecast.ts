@@ -250,7 +250,9 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   const dataText = readText(a.data, 'the data set');
   const list = patients(a, dataText);
   noteTextColumns(model, list.flatMap(([, r]) => r), a.data);
-  const onClock = futureOnPatientClock(future, { file: a.regimen, text: regimenText }, { file: a.data, text: dataText });
+  // a daylight-saving switch among the future's times, said once per ID after the forecast
+  const dst = new Set<string>();
+  const onClock = futureOnPatientClock(future, { file: a.regimen, text: regimenText }, { file: a.data, text: dataText }, (w) => dst.add(w));
   const end = Math.max(...onClock(list[0]?.[1] ?? []).filter((r) => r.EVID === 0).map((r) => r.TIME));
   const spec = targetSpec(a.target === undefined ? undefined : readTargetArg(a.target));
   const clauses = windowClauses(spec);
@@ -310,7 +312,8 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     } catch (e) {
       throw inFutureFile(e, future, a.regimen);
     }
-    if (a.json) results.push({ ...forecastJson(id, fit, f, [...readWarningItems(records), ...replaced]), ...(spec ? { target: targetJson(f, clauses) } : {}) });
+    const dstItems = [...dst].filter((w) => w.includes(`, ID ${id}: `)).map((w) => ({ code: 'W_CLOCK_DST', message: w.slice('W_CLOCK_DST: '.length) }));
+    if (a.json) results.push({ ...forecastJson(id, fit, f, [...readWarningItems(records), ...dstItems, ...replaced]), ...(spec ? { target: targetJson(f, clauses) } : {}) });
     else text.push(forecastText(id, fit, f) + targetLines(f, clauses));
     for (const w of covariateRangeWarnings(model, records, opts.overrides, paramName)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);
     if (a.report !== undefined) sections.push(forecastSection(model, id, records, fit, f, onClock(records), a, spec, futureRanges), explanationSection(model, id, records, fit, opts.blq, opts.overrides, paramName));
@@ -324,7 +327,7 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     for (const w of f.warnings) if (!w.startsWith('SIR:') && !drawn(w) && !SAID_ABOVE.test(w)) timing.add(w);
     for (const w of [...sirWarnings(f, "the bands' tails"), ...f.warnings.filter(drawn)]) process.stderr.write(`dosewise: warning: ${a.data}, ID ${id}: ${w}\n`);
   });
-  for (const w of timing) process.stderr.write(`dosewise: warning: ${w}\n`);
+  for (const w of [...dst, ...timing]) process.stderr.write(`dosewise: warning: ${w}\n`);
   for (const t of text) stdout(t);
   if (a.json) stdout(JSON.stringify(results) + '\n');
   if (a.report !== undefined) {

@@ -7,6 +7,7 @@
 import { Errors } from '../errors.js';
 import { clockMinutes, patientDates, type ClockMinutes } from '../regimen/clock.js';
 import { readNmtran, recordFromItems } from '../regimen/nmtran.js';
+import { chartZone, wallSpanSwitch } from '../regimen/clock-dst.js';
 import type { DataRecord } from '../regimen/record.js';
 import { isJsonRegimen } from './io.js';
 
@@ -28,11 +29,38 @@ function fileClock({ file, text }: FileText): ClockMinutes | undefined {
   return clockMinutes(data.columns, data.cells, file, data.records.map((r) => r.ID));
 }
 
+const stamp = (wall: number): string => new Date(Math.round(wall) * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+
+/**
+ * W_CLOCK_DST of a future regimen on a wall-clock chart: a switch of the process's zone between the
+ * history's last record and the future's first, or between two future records, read on the wall
+ * clock as between the history's own records (said by readNmtran there, silent here before).
+ */
+function futureDst(history: ClockMinutes, lastRow: number, future: ClockMinutes, rows: readonly number[], files: { data: string; regimen: string }, id: number): string | undefined {
+  if (history.kind !== 'wall' || future.kind !== 'wall' || !history.calendar || !future.calendar) return undefined;
+  const zone = chartZone(undefined);
+  const points = [{ at: history.abs[lastRow - 1] as number, words: `${files.data} row ${lastRow}` }, ...[...rows].sort((x, y) => (future.abs[x - 1] as number) - (future.abs[y - 1] as number)).map((row) => ({ at: future.abs[row - 1] as number, words: `${files.regimen} row ${row}` }))];
+  for (let k = 1; k < points.length; k++) {
+    const [a, b] = [points[k - 1] as (typeof points)[number], points[k] as (typeof points)[number]];
+    const sw = wallSpanSwitch(zone, false, a.at, b.at);
+    if (sw === undefined) continue;
+    const h = (x: number): string => `${Number(x.toFixed(4))} h`;
+    const lie = /switches|changes/.test(sw.what.split(' of ')[0] as string) ? 'lie' : 'lies';
+    return (
+      `W_CLOCK_DST: ${files.regimen}, ID ${id}: ${sw.what} ${lie} between ${a.words} (${stamp(a.at)}) and ${b.words.replace(`${files.regimen} row`, k > 1 ? 'row' : `${files.regimen} row`)} (${stamp(b.at)}): ` +
+      `their times, without a UTC offset, are read on the wall clock, ${h(sw.wallHours)} apart, where the instants are ${h(sw.realHours)} apart, so the forecast's future is ${h(Math.abs(sw.wallHours - sw.realHours))} off the real elapsed time from there; ` +
+      'to have them read as instants, write the times of both files with their UTC offsets (ISO 8601)'
+    );
+  }
+  return undefined;
+}
+
 /**
  * A function giving `future` on one patient's clock: unchanged when neither file has clock times,
- * re-timed from the patient's first record when both have.
+ * re-timed from the patient's first record when both have. `warn` hears W_CLOCK_DST of the
+ * future's times (once per patient each time the function is called).
  */
-export function futureOnPatientClock(future: readonly DataRecord[], regimen: FileText, data: FileText): (patient: readonly DataRecord[]) => readonly DataRecord[] {
+export function futureOnPatientClock(future: readonly DataRecord[], regimen: FileText, data: FileText, warn?: (w: string) => void): (patient: readonly DataRecord[]) => readonly DataRecord[] {
   const regimenFile = regimen.file;
   const dataFile = data.file;
   const fc = fileClock(regimen);
@@ -67,6 +95,8 @@ export function futureOnPatientClock(future: readonly DataRecord[], regimen: Fil
       throw Errors.cli(
         `--regimen ${regimenFile}: dates without a year in January–February and in March–December for ID ${first.ID} (${dataFile} row ${pair[0].row}: ${pair[0].cell}; ${regimenFile} row ${pair[1].row}: ${pair[1].cell}): the hours between depend on the year (a leap day, or a new year, between them); give the year`,
       );
+    const dst = warn && futureDst(hc, (patient[patient.length - 1] as DataRecord).row, fc, future.map((r) => r.row), { data: dataFile, regimen: regimenFile }, first.ID);
+    if (dst !== undefined) warn?.(dst);
     const origin = hc.abs[first.row - 1] as number;
     return future.map((r) => {
       const t = ((fc.abs[r.row - 1] as number) - origin) / 60;

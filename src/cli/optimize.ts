@@ -118,8 +118,9 @@ Examples:
       const model = withSolver(await loadModel(o.model), o);
       for (const note of metricOutputNote(model)) process.stderr.write(`dosewise: note: ${note}\n`);
       doseCompartment(o.cmt, model);
-      // --tz is the ward's zone (zoneName refuses an unknown one by the option); W_CLOCK_DST reads its switches
-      const data = readNmtran(readText(o.data, 'the data set'), { file: o.data, ...(o.tz !== undefined && o.from !== undefined ? { zone: zoneName(o.tz, '--tz') } : {}) });
+      // --tz is the ward's zone (zoneName refuses an unknown one by the option): a chart without
+      // offsets is read on its clock, the hours across a daylight-saving switch the real ones
+      const data = readNmtran(readText(o.data, 'the data set'), { file: o.data, ...(o.tz !== undefined && o.from !== undefined ? { zone: zoneName(o.tz, '--tz'), onZoneClock: true } : {}) });
       noteTextColumns(model, data.records, o.data);
       if (o.from !== undefined) {
         for (const k of ['loading', 'window'] as const)

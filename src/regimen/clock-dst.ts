@@ -24,6 +24,17 @@ function offsetAt(instant: number, zone: string): number {
 }
 
 /**
+ * The instants (minutes since 1970) at which `zone`'s clock reads the wall time `w` (a 'wall'
+ * chart's minutes), earliest first: none where its clocks skip it, two where they go back over it.
+ * The offsets two days either side are the only candidates (switches lie days apart).
+ */
+export function wallInstants(w: number, zone: string): number[] {
+  const [early, late] = [offsetAt(w - 2880, zone), offsetAt(w + 2880, zone)];
+  const fits = [...new Set([early, late])].filter((o) => offsetAt(w - o, zone) === o);
+  return fits.map((o) => w - o).sort((x, y) => x - y);
+}
+
+/**
  * An offset cheap enough to scan a chart's span with: the process's own zone through Date (0.46 µs a
  * call). It truncates the seconds of local mean time (before about 1920) that offsetAt rounds, so it
  * only says where the offset changes; the offsets quoted are offsetAt's.
@@ -236,4 +247,39 @@ export function clockDstLines(notes: readonly ClockDstNote[]): string[] {
     `W_CLOCK_DST: ${first.file ?? 'the data set'}: ${rest.length} more IDs (${listed(rest.map((x) => String(x.id)), 3)}) have records on either side of a change of UTC offset of ${first.zoneWords}, ${pairs} pairs of rows in all, ` +
       'their hours on the wall clock not the instants\'; to have them read as instants, give the times with their UTC offsets (ISO 8601)',
   ];
+}
+
+/** A change of offset between two wall-clock times, as wallSpanSwitch says it. */
+export interface WallSpanSwitch {
+  /** "the daylight-saving switch of Europe/Berlin at 2026-03-29 02:00 +01:00 (2026-03-29 03:00 +02:00)". */
+  readonly what: string;
+  /** Hours between the two times on the wall clock, and as the instants the zone's clock gives them. */
+  readonly wallHours: number;
+  readonly realHours: number;
+}
+
+/**
+ * The changes of `zone`'s offset between two times of a wall-clock chart (clockMinutes' minutes,
+ * a < b) that do not cancel, or undefined. The times a chart's records span are clockDstWarnings';
+ * this judges the times a command adds after them (a start of advice, a future regimen's doses),
+ * where a switch moved the advised hours 1 h without a word.
+ */
+export function wallSpanSwitch(zone: string, given: boolean, a: number, b: number): WallSpanSwitch | undefined {
+  if (!(b > a) || zone === 'UTC' || zone.startsWith('Etc/')) return undefined;
+  // a wall time's offset: a repeated hour reads in the old one (the earlier instant), a skipped one too
+  const offsetOf = (w: number): number => {
+    const t = wallInstants(w, zone)[0];
+    return t === undefined ? offsetAt(w - 2880, zone) : w - t;
+  };
+  const [oa, ob] = [offsetOf(a), offsetOf(b)];
+  if (oa === ob) return undefined;
+  const off = scanOffset(zone);
+  const between = switchesIn([[a - oa, b - ob]], off, zone);
+  if (between.length === 0) return undefined;
+  const kinds = between.slice(0, 3).map((sw) => lasting(sw, off));
+  const at = (sw: Switch, k: number): string => `${stamp(sw.at + sw.before)} ${offsetText(sw.before)} (${stamp(sw.at + sw.after)} ${offsetText(sw.after)})${kinds.every((x) => x === kinds[0]) ? '' : kinds[k] ? ' (permanent)' : ' (daylight saving)'}`;
+  const many = between.length > 1;
+  const what = kinds.every((x) => !x) ? `the daylight-saving switch${many ? 'es' : ''}` : kinds.every((x) => x) ? `the permanent change${many ? 's' : ''} of UTC offset` : 'the changes of UTC offset';
+  const zoneWords = `${zone}${given ? '' : " (the process's time zone, TZ)"}`;
+  return { what: `${what} of ${zoneWords} at ${listed([...between.slice(0, 3).map(at), ...between.slice(3).map(() => '')], 3)}`, wallHours: (b - a) / 60, realHours: (b - ob - (a - oa)) / 60 };
 }

@@ -8,6 +8,7 @@ import { emptyExtraFieldsHint, extraFieldsHint, isDecimalComma, isMissingCell, s
 import { dateCellWhy, mayHoldText, textCellWhy } from './text-items.js';
 import { clockDstLines, clockDstWarnings, chartZone, type ClockDstNote } from './clock-dst.js';
 import { duplicateDoseWarnings } from './dose-duplicates.js';
+import { onZoneClock } from './zone-clock.js';
 import { commentRecordWarnings, isCommentLine, refuseExcelErrors, splitDataLines, withoutSeparatorLine } from './comment-lines.js';
 import { DATE_COLUMNS, clockHoursOf, clockMinutes, dateOrderWarnings, isClockCell, isClockColumn, isDateText, isUndatedClock, refuseUndatedRepeatDoses, swappedOrderHint, unreadTimeWhy } from './clock.js';
 
@@ -20,8 +21,14 @@ export interface ReadOptions {
    * of an ID is warned of (W_CLOCK_DST).
    */
   readonly zone?: string;
+  /**
+   * With `zone`: clock times without a UTC offset are the instants `zone`'s clock showed them, so the
+   * hours across a daylight-saving switch are the real ones (and no W_CLOCK_DST is said); a time the
+   * clocks skipped is refused. Default false: read on the wall clock.
+   */
+  readonly onZoneClock?: boolean;
 }
-const READ_KEYS = optionKeys<ReadOptions>({ file: true, zone: true });
+const READ_KEYS = optionKeys<ReadOptions>({ file: true, zone: true, onZoneClock: true });
 
 export interface DataSet {
   /** Header names in file order. */
@@ -125,7 +132,8 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   // clock times or timestamps in TIME become hours since each ID's first record (clock.ts);
   // the date column then carries no number
   const ids = cells.map((c) => Number(c[idColumn]));
-  const minutes = clockMinutes(columns, cells, file, ids);
+  const wall = clockMinutes(columns, cells, file, ids);
+  const minutes = wall && options.onZoneClock === true && options.zone !== undefined ? onZoneClock(wall, chartZone(options.zone), columns, cells, file) : wall;
   const clock = minutes && clockHoursOf(minutes, columns, cells, ids, file);
   const undated = clock !== undefined && isUndatedClock(columns, cells);
   // a ratio (DILUTION 1:10) is a clock time only in a column of clock times: judged once per column

@@ -45,7 +45,7 @@ describe('next-dose where the wall clock gives no interval but the instants do',
     const data = file('irr.csv', `${head}1,2026-03-04T08:00+01:00,1,1000,1000,.,1\n1,2026-03-04T19:00Z,1,1000,1000,.,1\n1,2026-03-05T09:00+01:00,1,1000,1000,.,1\n`);
     const r = await nextDose(data);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/--from next-dose: the last doses have no interval \(no II; 12 h then 13 h apart\): give --from as a time/);
+    expect(r.err).toMatch(/--from next-dose: the last doses have no interval \(no II; the doses at rows 1 \(0 h\), 2 \(12 h\) and 3 \(25 h\): 12 h then 13 h apart\): give --from as a time/);
   });
 });
 

@@ -25,7 +25,7 @@ describe('--from next-dose after a dose given as two bags', () => {
   });
 
   it('a late last dose still has no interval (12 h then 12.75 h apart)', () => {
-    expect(() => nextDoseTime(recs(`${q12h}1,36.75,1,1000,1000,.,1\n1,47.5,0,.,.,12,0`))).toThrow(/the last doses have no interval \(no II; 12 h then 12\.75 h apart\)/);
+    expect(() => nextDoseTime(recs(`${q12h}1,36.75,1,1000,1000,.,1\n1,47.5,0,.,.,12,0`))).toThrow(/the last doses have no interval \(no II; the doses at rows 2 \(12 h\), 3 \(24 h\) and 4 \(36\.75 h\): 12 h then 12\.75 h apart\)/);
   });
 
   it('on a chart (the bedside tester\'s n3.csv): the next dose is 06/12/2026 08:00, 48 h after the first record', async () => {

@@ -73,9 +73,13 @@ describe('--report says the warnings the run printed', () => {
     expect(s.map((x) => x.text).join('\n')).not.toMatch(/No warnings/);
   });
 
-  it('optimize --from --tz Europe/Paris: W_CLOCK_DST in the report', async () => {
+  it('optimize --from in the process’s zone (TZ=Europe/Paris; with --tz the chart is read on its clock, no warning): W_CLOCK_DST in the report', async () => {
     const dir = join(tmp, 'dst');
-    const r = await cli(['optimize', '--model', `${F}/m1.model.json`, '--data', `${F}/p5.csv`, '--from', '2026-03-29T20:00', '--tz', 'Europe/Paris', '--target', 'auc24:400:600,trough::15', '--doses', '500:3000:250', '--intervals', '8,12,24', '--infusions', '1', '--draws', '200', '--json', '--report', dir, '--no-progress']);
+    const tz = process.env.TZ;
+    process.env.TZ = 'Europe/Paris';
+    const r = await cli(['optimize', '--model', `${F}/m1.model.json`, '--data', `${F}/p5.csv`, '--from', '2026-03-29T20:00', '--target', 'auc24:400:600,trough::15', '--doses', '500:3000:250', '--intervals', '8,12,24', '--infusions', '1', '--draws', '200', '--json', '--report', dir, '--no-progress']);
+    if (tz === undefined) delete process.env.TZ;
+    else process.env.TZ = tz;
     expect(r.code).toBe(0);
     const dst = printed(r.err).filter((w) => w.includes('W_CLOCK_DST'));
     expect(dst).toHaveLength(1);

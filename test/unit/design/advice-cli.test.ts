@@ -212,7 +212,7 @@ describe('--from next-dose', () => {
     expect(nextDoseTime(recs('1,0,1,1000,.,.,.,1\n1,12,1,1000,.,.,.,1\n1,14,0,.,.,.,8,0'))).toBe(24);
   });
   it('refuses doses without II and without a regular spacing, naming the gaps', () => {
-    expect(() => nextDoseTime(recs('1,0,1,1000,.,.,.,1\n1,12,1,1000,.,.,.,1\n1,27,1,1000,.,.,.,1\n1,30,0,.,.,.,8,0'))).toThrow(/--from next-dose: the last doses have no interval \(no II; 12 h then 15 h apart\): give --from as a time/);
+    expect(() => nextDoseTime(recs('1,0,1,1000,.,.,.,1\n1,12,1,1000,.,.,.,1\n1,27,1,1000,.,.,.,1\n1,30,0,.,.,.,8,0'))).toThrow(/--from next-dose: the last doses have no interval \(no II; the doses at rows 1 \(0 h\), 2 \(12 h\) and 3 \(27 h\): 12 h then 15 h apart\): give --from as a time/);
   });
   it('reads only the last copies of an ADDL record (ADDL 1e9 after the last record ran out of memory)', () => {
     // q12h from 0 h, 1e8 copies: the last copy at 1.2e9 h, the next dose 12 h later
