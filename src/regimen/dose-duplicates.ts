@@ -34,5 +34,53 @@ export function duplicateDoseWarnings(columns: readonly string[], cells: readonl
         `both given (${rows.length} doses at that time, as NONMEM gives them); if one is a copy of the other, remove it`,
     });
   }
+  out.push(...nearDuplicateDoses(cells, records, at, columns.some((c) => c.toUpperCase() === 'CMT'), file));
   return out.sort((a, b) => a.row - b.row);
+}
+
+/** Doses of one amount into one compartment this close are most often one administration charted twice. */
+const NEAR_HOURS = 0.25;
+
+/** Whether dose b, `dt` h after dose a, may be a second bag or a bolus beside an infusion rather than a copy. */
+function apart(a: DataRecord, b: DataRecord, dt: number): boolean {
+  // a bolus beside an infusion (a loading push with the bag) is two administrations
+  if ((a.RATE === 0) !== (b.RATE === 0)) return true;
+  // a second bag hung as the first ends (a split loading dose) runs after it, not beside it
+  return a.RATE > 0 && dt >= a.AMT / a.RATE - 1e-9;
+}
+
+/**
+ * W_DOSE_DUPLICATE of likely double-charting that is no exact copy: two dose records of one ID and
+ * CMT, of the same AMT, 0 to 15 minutes apart, overlapping (a scheduled and a given time, 20:00 and
+ * 20:05; a bag re-charted with its real RATE at the same time). A tester's q12h vancomycin chart
+ * gave both silently: CL 3.575 → 4.025 L/h, the advised load 1750 → 1500 mg. Not said for
+ * doses into other compartments, a bolus beside an infusion, or a bag hung as the one before ends.
+ */
+function nearDuplicateDoses(cells: readonly (readonly string[])[], records: readonly DataRecord[], at: (row: number) => string, hasCmt: boolean, file?: string): { row: number; text: string }[] {
+  const out: { row: number; text: string }[] = [];
+  const same = (j: number, k: number): boolean => (cells[j] as readonly string[]).join('\u0000') === (cells[k] as readonly string[]).join('\u0000');
+  const said = new Set<number>();
+  records.forEach((b, k) => {
+    if (!isDose(b)) return;
+    for (let j = k - 1; j >= 0; j--) {
+      const a = records[j] as DataRecord;
+      if (a.ID !== b.ID) break;
+      const dt = b.TIME - a.TIME;
+      if (dt > NEAR_HOURS + 1e-9) break;
+      // an ID's records out of time order (doses and levels charted by kind) end the look-back too
+      if (dt < 0) break;
+      if (!isDose(a) || a.CMT !== b.CMT || a.AMT !== b.AMT || same(j, k) || apart(a, b, dt) || said.has(k)) continue;
+      said.add(k);
+      const minutes = Math.round(dt * 60 * 10) / 10;
+      const when = minutes === 0 ? `at ${at(j + 1)}` : `at ${at(j + 1)} and ${at(k + 1)}, ${minutes} min apart`;
+      const rates = a.RATE === b.RATE ? '' : `, RATE ${a.RATE} and ${b.RATE}`;
+      out.push({
+        row: k + 1,
+        text:
+          `W_DOSE_DUPLICATE: ${file === undefined ? '' : `${file}, `}rows ${j + 1} and ${k + 1} (ID ${b.ID}): two doses of AMT ${b.AMT}${hasCmt ? ` into CMT ${b.CMT}` : ''} ${when}${rates}, both given (${2 * b.AMT} in all); ` +
+          'the same amount into one compartment within 15 minutes is most often one administration charted twice (a scheduled and a given time, or a bag re-charted with its rate): if so, remove one',
+      });
+    }
+  });
+  return out;
 }
