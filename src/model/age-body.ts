@@ -124,6 +124,9 @@ function otherReadings(a: AgeCovariate, v: number): { readonly what: string; rea
   if (a.kind === 'pma') {
     const pmaAfterTerm = (hours: number): number => inUnit(TERM_PMA_WEEKS * HOURS_PER_WEEK + hours);
     return [
+      // a NICU's PMA in days (224 for 32 weeks) was read as 224 weeks, a 4-year-old's maturation,
+      // and the warning said no reading fitted the 1.45-kg infant
+      { what: `${a.name} in days? ${num(v)} days is PMA`, value: inUnit(v * 24) },
       { what: `${a.name} in years? ${num(v)} years is PMA`, value: pmaAfterTerm(v * HOURS_PER_YEAR) },
       { what: `A postnatal age in weeks? ${num(v)} weeks after a term birth is PMA`, value: pmaAfterTerm(v * HOURS_PER_WEEK) },
       { what: `A postnatal age in months? ${num(v)} months after a term birth is PMA`, value: pmaAfterTerm((v * HOURS_PER_YEAR) / 12) },
@@ -159,6 +162,13 @@ export function ageBodyWarning(model: Pick<Model, 'file'>, items: Readonly<Recor
     const h = body.height && items[body.height.name];
     if (body.height && h !== undefined && outside(body, { ...items, [body.height.name]: (h * 2.54) / body.height.cmPerUnit }, e).length === 0) continue;
     const given = [body.weight, body.height].flatMap((b) => (b && items[b.name] !== undefined ? [`${b.name} ${num(items[b.name] as number)} ${b.unit}`] : []));
+    // a weight no patient has (grams typed as kg, refused or warned as W_WEIGHT_UNIT) fits no age:
+    // WT 1450 for 1.45 kg was said to fit "PMA in years? 32 years", a PMA of 1710 weeks
+    const w = body.weight && items[body.weight.name];
+    if (body.weight && w !== undefined && w * body.weight.kgPerUnit > CLINICAL.suspectWeightKg) {
+      const code = a.kind === 'pma' ? 'W_PMA_UNIT' : 'W_AGE_UNIT';
+      return `${code}: ${a.name} ${num(v)} ${a.unit} with ${bad.join(' and ')}: ${body.weight.name} ${num(w)} ${body.weight.unit} is above any patient's weight (${CLINICAL.suspectWeightKg} kg; a weight in grams?), so no reading of ${a.name} is judged by it: check ${body.weight.name} first`;
+    }
     // of the readings the weight and height fit, the one they sit nearest the middle of (a 30-week
     // postnatal infant of 8 kg typed as PMA 30 fits 30 months too, at the low end)
     const fits = otherReadings(a, v)
