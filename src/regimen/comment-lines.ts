@@ -38,6 +38,12 @@ export function refuseExcelErrors(columns: readonly string[], cells: readonly (r
   );
 }
 
+/** A line whose only filled cell is its first, words (a letter; no number, no Excel error value): a note. */
+const isPaddedNote = (cell: readonly string[]): boolean => {
+  const first = (cell[0] as string).trim();
+  return /[A-Za-z]/.test(first) && !NUMBER.test(first) && !isExcelError(first) && cell.slice(1).every((c) => c.trim() === '');
+};
+
 /** A cell as a record's would be compared: a number, a missing value, or other text. */
 const shape = (s: string): 'n' | 't' => (isMissingCell(s) || NUMBER.test(s) ? 'n' : 't');
 
@@ -53,9 +59,10 @@ export interface SkippedLine {
  * skipped. A line starting with C, # or @ is a comment, but where the first column holds text on the
  * rows read (or no row is read otherwise) one whose first cell is a word starting with C (CCU,
  * Control) and that has the header's `width` of fields is a row, unless it is C before a value the
- * column holds (CICU beside ICU) or all its fields after the first are empty (a note); so is one
- * whose first cell is an Excel error value. Blank lines and rows whose fields are all empty (Excel
- * saves a formatted empty row as ",,,,,,") are neither.
+ * column holds (CICU beside ICU, CCCU beside CCU: see `held`) or all its fields after the first are
+ * empty (a note); so is one whose first cell is an Excel error value. Blank lines, rows whose fields
+ * are all empty (Excel saves a formatted empty row as ",,,,,,") and notes (words in the first cell,
+ * nothing after it) are neither. `lines[from - 1]` is the header (its ID column counts C words per ID).
  */
 export function splitDataLines(lines: readonly string[], from: number, width: number, split: (line: string) => string[]): { cells: string[][]; lineAt: number[]; skipped: SkippedLine[] } {
   const kept: { li: number; cell: string[]; word: boolean }[] = [];
@@ -65,6 +72,9 @@ export function splitDataLines(lines: readonly string[], from: number, width: nu
     if (line.trim() === '') continue;
     const cell = split(line);
     if (cell.every((c) => c === '')) continue;
+    // a note Excel padded to the header's width (Reviewed by pharmacist,,,,,,; Total: 8 rows,,,,,,)
+    // holds no record whatever its first letter: it was refused as "column ID: not a number"
+    if (isPaddedNote(cell) && !isCommentLine(line)) continue;
     if (!isCommentLine(line) || isExcelError(cell[0] as string)) kept.push({ li, cell, word: false });
     // a note Excel padded to the header's width ("Checked by pharmacist,,,,,,,") holds no record
     else if (/^C[A-Za-z]/.test(cell[0] as string) && cell.slice(1).some((c) => c.trim() !== '')) kept.push({ li, cell, word: true });
@@ -76,13 +86,18 @@ export function splitDataLines(lines: readonly string[], from: number, width: nu
   const wide = (cell: readonly string[]): boolean => cell.length === width || cell.length === plain[0]?.cell.length;
   // a word in the first column of the rows read (ICU, Treatment), not a number or missing value
   const textFirst = plain.length === 0 || plain.some((k) => shape(k.cell[0] as string) === 't' && /[A-Za-z]/.test(k.cell[0] as string) && !isExcelError(k.cell[0] as string));
-  // a C before a value the column holds on the rows read (CICU beside ICU) is NONMEM's comment of
-  // that row: read, a cancelled dose was given (ETA_CL 0.3077 for -0.0351); a word that is itself a
-  // value of other rows (CICU twice), or whose C-less form none is (CCU), is a value
+  // a C before a value the column holds (CICU beside ICU, CCCU beside CCU, CControl beside Control)
+  // is NONMEM's comment of that row: read, a cancelled dose was given (ETA_CL 0.3077 for -0.0351).
+  // The column's values are those of the rows read and the C words on two or more lines of one ID
+  // (CCU, Control: such words are rows themselves, so CCCU beside CCU was read as data); a C word on
+  // one line of each ID is a comment in each (counted over the file, CICU in two patients was read
+  // twice); a C word whose C-less form no row holds (CCU beside ICU) is a value
+  const idAt = split((lines[from - 1] ?? '').replace(/^\s*#/, '')).findIndex((c) => c.toUpperCase() === 'ID');
+  const perId = new Map<string, number>();
+  for (const k of kept) if (k.word) perId.set(`${k.cell[0]}\u0000${idAt < 0 ? '' : k.cell[idAt]}`, (perId.get(`${k.cell[0]}\u0000${idAt < 0 ? '' : k.cell[idAt]}`) ?? 0) + 1);
   const held = new Set(plain.map((k) => k.cell[0] as string));
-  const count = new Map<string, number>();
-  for (const k of kept) if (k.word) count.set(k.cell[0] as string, (count.get(k.cell[0] as string) ?? 0) + 1);
-  const commented = (first: string): boolean => !held.has(first) && count.get(first) === 1 && held.has(first.slice(1));
+  for (const [key, n] of perId) if (n >= 2) held.add(key.slice(0, key.indexOf('\u0000')));
+  const commented = (first: string): boolean => !held.has(first) && held.has(first.slice(1));
   const row = (k: (typeof kept)[number]): boolean => !k.word || (textFirst && wide(k.cell) && !commented(k.cell[0] as string));
   for (const k of kept) if (!row(k)) comments.push({ li: k.li, cell: k.cell });
   const rows = kept.filter(row);
@@ -139,12 +154,21 @@ export function commentRecordWarnings(skipped: readonly SkippedLine[], columns: 
 }
 
 /**
+ * Excel's separator line, `sep=,`, as a match whose [1] is the separator (undefined: none named):
+ * also quoted (`"sep=,"`, a CSV writer's quoting of a cell holding a comma) and padded to the
+ * header's width (`sep=,,,,,,`); both were refused as "required column ID is missing".
+ */
+export function separatorLine(line: string): RegExpExecArray | undefined {
+  return /^\s*"?sep=([^" ])?"?[,;\t ]*$/i.exec(line) ?? undefined;
+}
+
+/**
  * An Excel "sep=," first line, naming the separator: not the header (it was refused as "required
  * column ID is missing"). A comma's is blanked; another separator's refused, naming it.
  */
 export function withoutSeparatorLine(lines: string[], file?: string): void {
-  const sep = /^\s*sep=(.)?\s*$/i.exec(lines[0] ?? '');
-  if (!sep) return;
+  const sep = separatorLine(lines[0] ?? '');
+  if (sep === undefined) return;
   if (sep[1] !== undefined && sep[1] !== ',') throw Errors.csvValue(0, '*', lines[0] as string, `the file says its columns are separated by ${JSON.stringify(sep[1])} (its sep= line): dosewise reads CSV separated by commas; save it so`, file);
   lines[0] = '';
 }

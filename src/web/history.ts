@@ -7,6 +7,7 @@
 import { Errors } from '../errors.js';
 import { clockMinutes, isClockCell, offsetText } from '../regimen/clock.js';
 import { isMissingCell, isNumberCell, readNmtran, splitCsvLine } from '../regimen/nmtran.js';
+import { separatorLine } from '../regimen/comment-lines.js';
 import { separatorProblem } from '../regimen/csv-dialect.js';
 import { numberTextProblem } from './number-text.js';
 import { heldTime, infusionCheck, infusionPastNextText, longInfusionText, type DoseSeries } from './case.js';
@@ -176,7 +177,7 @@ export function parsePastedRows(text: string, file?: string, model?: PasteModel)
     .filter((l) => l.trim() !== '' && !/^[\s,]*$/.test(l));
   // Excel's CSV may open with a `sep=,` line naming its separator: not a header (it was refused as
   // "unknown column (got "sep=")")
-  const sep = /^sep=(.)?\s*$/i.exec(lines[0] ?? '');
+  const sep = separatorLine(lines[0] ?? '');
   if (sep) {
     if (sep[1] !== ',' && sep[1] !== '\t' && sep[1] !== undefined) return fail(0, '*', lines[0] as string, `the file says its columns are separated by ${JSON.stringify(sep[1])} (its sep= line): separate the columns by commas or tabs (as a spreadsheet's copy does)`, file);
     lines.shift();
