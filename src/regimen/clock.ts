@@ -15,7 +15,7 @@
 
 import { Errors } from '../errors.js';
 import { isMissingCell } from './csv-dialect.js';
-import { refuseCompactDayNumbers, refuseDayFractions, refuseExcelSerialTimes, refuseYearSteps } from './spreadsheet-dates.js';
+import { monthNameWhy, refuseCompactDayNumbers, refuseDayFractions, refuseExcelSerialTimes, refuseYearSteps } from './spreadsheet-dates.js';
 
 /** NONMEM's date items and the order of their fields (m month, d day, y year). */
 export const DATE_COLUMNS: Readonly<Record<string, 'mdy' | 'dmy' | 'ymd' | 'ydm'>> = { DATE: 'mdy', DAT1: 'dmy', DAT2: 'ymd', DAT3: 'ydm' };
@@ -156,7 +156,7 @@ function parseDate(s: string, column: string, row: number, file?: string): DateC
   const iso = order === 'ydm' ? null : /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
   const parts = iso ? [iso[1], iso[2], iso[3]] : /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})$/.exec(s)?.slice(1);
   const o = iso ? 'ymd' : order;
-  if (!parts || !o) return fail(row, column, s, `not a date (${column.toUpperCase()} is ${describe(o)}, or a day number)`, file);
+  if (!parts || !o) return fail(row, column, s, (o && monthNameWhy(s, column, o)) ?? `not a date (${column.toUpperCase()} is ${describe(o)}, or a day number)`, file);
   // 2026/03/28 under DATE was "no such date", which did not say what is read
   if (o[0] !== 'y' && parts[0]?.length === 4)
     return fail(row, column, s, `the year first, but ${column.toUpperCase()} is ${describe(o)}: write the dates ISO (${parts[0]}-${parts[1]}-${parts[2]}), or name the column DAT2 (year/month/day)`, file);
@@ -726,7 +726,7 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
   if (di === undefined) refuseDayColumn(columns, rows, ti, file);
   const tName = columns[ti] as string;
   if (di !== undefined && firstClockRow(rows, ti) === 0) refuseDottedClockTimes(rows, ti, tName, columns[di] as string, file);
-  if (di !== undefined) refuseDayFractions(rows, ti, tName, columns[di] as string, file);
+  refuseDayFractions(rows, ti, tName, di === undefined ? undefined : (columns[di] as string), file);
   // absolute minutes since 1970-01-01 (on the clock as written, or as an instant with an offset):
   // whole minutes are exact integers, so elapsed times are one exact difference and one division
   const abs: number[] = [];

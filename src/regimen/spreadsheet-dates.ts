@@ -39,12 +39,26 @@ const SERIAL_MAX = 80_000;
 const SERIAL_EPOCH = 25_569;
 
 /**
+ * Whether a number's fraction is a whole number of `unit`-ths (1440: minutes of a day, 60: minutes
+ * of an hour) to the decimals it is written with (46085.333333 is 08:00 within 0.0007 min).
+ */
+function wholeIn(s: string, unit: number): boolean {
+  const decimals = (s.split('.')[1] ?? '').length;
+  const x = (Number(s) % 1) * unit;
+  return Math.abs(x - Math.round(x)) <= (unit / 2) * 10 ** -decimals + 1e-9;
+}
+
+/**
  * Refuses a TIME column (elapsed hours: no date column) whose every value lies among Excel's serial
- * dates, 20,000 to 80,000, where consecutive doses of an ID lie less than 1 apart, twice or more:
- * Excel's date-times saved as plain numbers, days since 1900. Read as hours, a 12-h dose interval
- * (46085.333333 to 46085.833333) was 0.5 h, and IPRED at 47.5 h read 88.259 for 11.015. Doses,
- * not any records: a multi-year chart of elapsed hours has levels under an hour from a dose
- * (26291.5 before a dose at 26292), and was refused.
+ * dates, 20,000 to 80,000, and is a whole minute of a day (to its decimals): Excel's date-times
+ * saved as plain numbers, days since 1900, where either a value with four decimals or more is no
+ * whole minute of an hour (46085.395833 is 09:30 as a day, 23.75 min past as hours), or an ID's
+ * doses lie less than 1 apart, twice or more, and not every value is a whole or half hour. Read as
+ * hours, a 12-h dose interval (46085.333333 to 46085.833333) was 0.5 h and IPRED at 47.5 h read
+ * 88.259 for 11.015; daily doses (1.000 apart), one or two doses passed, exit 0 (IPRED 64.97 at
+ * 71.5 h for 4.6166). Elapsed hours to the minute are whole minutes of a day too, so those alone
+ * tell nothing; a multi-year chart of elapsed hours with a bolus and an infusion 0.5 h later
+ * (26280, 26280.5: as days 1971, at midnight and noon) was refused.
  */
 export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], columns: readonly string[], ti: number, ids: readonly number[] | undefined, file?: string): void {
   const column = columns[ti] as string;
@@ -56,18 +70,29 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
     return Number((r[ai] ?? '').trim()) > 0;
   };
   let n = 0;
-  for (const r of rows) {
-    const s = (r[ti] ?? '').trim();
+  let halves = true;
+  let told: number | undefined;
+  for (let k = 0; k < rows.length; k++) {
+    const s = (rows[k]?.[ti] ?? '').trim();
     if (isMissingCell(s)) continue;
     const v = Number(s);
-    // the first cell out of range ends it: a chart of elapsed hours costs one cell
-    if (!/^\d+(\.\d*)?$/.test(s) || !(v >= SERIAL_MIN && v <= SERIAL_MAX)) return;
+    // the first cell out of range, or no whole minute of a day, ends it: a chart of elapsed hours costs a cell or two
+    if (!/^\d+(\.\d*)?$/.test(s) || !(v >= SERIAL_MIN && v <= SERIAL_MAX) || !wholeIn(s, 1440)) return;
     n++;
+    if ((v * 2) % 1 !== 0) halves = false;
+    if (told === undefined && (s.split('.')[1] ?? '').length >= 4 && !wholeIn(s, 60)) told = k;
   }
-  if (n < 2 || ai < 0) return;
+  if (n < 2 && told === undefined) return;
+  const asDate = (cell: string): string => {
+    const minutes = Math.round((Number(cell) - SERIAL_EPOCH) * 1440);
+    return `${iso(Math.floor(minutes / 1440))} ${hhmm(minutes % 1440)}`;
+  };
+  const remedy = (at: string): string =>
+    `the column holds date-times saved as numbers. Write ${column} as hours since the first record (0, 1.5, 12, …), or as clock times beside a DATE column (DATE 03/04/2026, ${column} 08:00: format the cells mm/dd/yyyy and hh:mm before saving as CSV), or as timestamps (${at}, format yyyy-mm-dd hh:mm)`;
+  const range = `every ${column} lies between ${thousands(SERIAL_MIN)} and ${thousands(SERIAL_MAX)}, as Excel's serial date-times do`;
   const last = new Map<number, { k: number; v: number }>();
   const gaps: { before: { k: number; v: number }; k: number; id: number; gap: number }[] = [];
-  for (let k = 0; k < rows.length; k++) {
+  for (let k = 0; k < rows.length && ai >= 0 && !halves; k++) {
     const s = (rows[k]?.[ti] ?? '').trim();
     if (isMissingCell(s) || !isDose(rows[k] as readonly string[])) continue;
     const id = ids?.[k] ?? 0;
@@ -79,44 +104,74 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
   if (gaps.length >= 2) {
     const { before, k, id, gap } = gaps[0] as (typeof gaps)[number];
     const first = (rows[before.k]?.[ti] ?? '').trim();
-    const minutes = Math.round((Number(first) - SERIAL_EPOCH) * 1440);
-    const at = `${iso(Math.floor(minutes / 1440))} ${hhmm(minutes % 1440)}`;
     fail(
       before.k + 1,
       column,
       first,
-      `every ${column} lies between ${thousands(SERIAL_MIN)} and ${thousands(SERIAL_MAX)}, as Excel's serial date-times do (days since 1900: ${first} is ${at}), and ID ${id}'s doses at rows ${before.k + 1} and ${k + 1} lie ${thousands(Number(gap.toPrecision(6)))} apart, ` +
-        `read as ${thousands(Number((gap * 60).toPrecision(4)))} min where as days they are ${thousands(Number((gap * 24).toPrecision(4)))} h: the column holds date-times saved as numbers. ` +
-        `Write ${column} as hours since the first record (0, 1.5, 12, …), or as clock times beside a DATE column (DATE 03/04/2026, ${column} 08:00: format the cells mm/dd/yyyy and hh:mm before saving as CSV), or as timestamps (${at}, format yyyy-mm-dd hh:mm)`,
+      `${range} (days since 1900: ${first} is ${asDate(first)}), and ID ${id}'s doses at rows ${before.k + 1} and ${k + 1} lie ${thousands(Number(gap.toPrecision(6)))} apart, ` +
+        `read as ${thousands(Number((gap * 60).toPrecision(4)))} min where as days they are ${thousands(Number((gap * 24).toPrecision(4)))} h: ${remedy(asDate(first))}`,
+      file,
+    );
+  }
+  if (told !== undefined) {
+    const s = (rows[told]?.[ti] ?? '').trim();
+    const past = Number((((Number(s) % 1) * 60) % 60).toFixed(4));
+    fail(
+      told + 1,
+      column,
+      s,
+      `${range}, each a whole minute of a day (days since 1900: ${s} is ${asDate(s)}), while read as hours ${s} is ${thousands(past)} min past the hour, no whole minute: ${remedy(asDate(s))}`,
       file,
     );
   }
 }
 
+const CLOCK_CELL = /^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+const BARE = /^(\d+(\.\d*)?|\.\d+)$/;
+
 /**
- * Refuses times of day that are all below 1 (h) beside a date column, some above 0: Excel's
- * fraction of a day (0.333333 for 08:00), which as NM-TRAN's hours of the day read 00:20, and a
- * level 1.5 h after an 08:00 dose 3.75 min after it (IPRED 2.0618 for 24.3175). A chart whose
- * every time falls between 00:00 and 01:00 is none.
+ * Refuses Excel's fraction of a day as the time of day (0.333333 for 08:00), which as NM-TRAN's
+ * hours of the day read 00:20: times all below 1 (h) beside a date column, some above 0 (a level
+ * 1.5 h after an 08:00 dose 3.75 min after it, IPRED 2.0618 for 24.3175; a chart whose every time
+ * falls between 00:00 and 01:00 is none), and a number between 0 and 1 among clock times hh:mm, with
+ * or without a date (a merged export's doses 0.333333 beside levels at 09:30: the doses read 00:20,
+ * IPRED 5.8876 at 09:30 for 24.3175, exit 0).
  */
-export function refuseDayFractions(rows: readonly (readonly string[])[], ti: number, column: string, dateColumn: string, file?: string): void {
+export function refuseDayFractions(rows: readonly (readonly string[])[], ti: number, column: string, dateColumn: string | undefined, file?: string): void {
   let k0 = -1;
+  let clock = -1;
+  let below = -1;
+  let all = true;
   for (let k = 0; k < rows.length; k++) {
     const s = (rows[k]?.[ti] ?? '').trim();
     if (isMissingCell(s)) continue;
-    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(s) || !(Number(s) < 1)) return;
-    if (k0 < 0 && Number(s) > 0) k0 = k;
+    if (clock < 0 && CLOCK_CELL.test(s)) clock = k;
+    const bare = BARE.test(s);
+    if (bare && below < 0 && Number(s) > 0 && Number(s) < 1) below = k;
+    if (!bare || !(Number(s) < 1)) all = false;
+    if (k0 < 0 && bare && Number(s) > 0) k0 = k;
   }
-  if (k0 < 0) return;
+  const asClock = (s: string): string => hhmm(Math.round(Number(s) * 1440));
+  if (clock >= 0 && below >= 0) {
+    const s = (rows[below]?.[ti] ?? '').trim();
+    fail(
+      below + 1,
+      column,
+      s,
+      `a number below 1 among clock times (row ${clock + 1}: ${(rows[clock]?.[ti] ?? '').trim()}): as hours of the day ${s} is ${hhmm(Math.round(Number(s) * 60))}, as Excel's fraction of a day ${asClock(s)}; ` +
+        `write it as a clock time (${asClock(s)} if it is a spreadsheet's time: format the column hh:mm before saving as CSV)`,
+      file,
+    );
+  }
+  if (dateColumn === undefined || !all || k0 < 0) return;
   const s = (rows[k0]?.[ti] ?? '').trim();
-  const clock = hhmm(Math.round(Number(s) * 1440));
   const hours = Math.round(Number(s) * 1440) / 60;
   fail(
     k0 + 1,
     column,
     s,
-    `beside the ${dateColumn} column ${column} is the time of day (hh:mm, or hours of the day), and every one here is below 1 h (00:00 to 00:59), as Excel's fraction of a day is (${s} of a day is ${clock}): ` +
-      `format the column hh:mm before saving as CSV (${clock}), or write hours of the day (${hours} for ${clock})`,
+    `beside the ${dateColumn} column ${column} is the time of day (hh:mm, or hours of the day), and every one here is below 1 h (00:00 to 00:59), as Excel's fraction of a day is (${s} of a day is ${asClock(s)}): ` +
+      `format the column hh:mm before saving as CSV (${asClock(s)}), or write hours of the day (${hours} for ${asClock(s)})`,
     file,
   );
 }
@@ -141,7 +196,7 @@ function compactReadings(cell: string): { readonly form: string; readonly days: 
       const d = Number(p.slice(order.indexOf('d') * 2, order.indexOf('d') * 2 + 2));
       // a leap year, so that 0229 reads
       const days = dayOf(2000, m, d);
-      if (days !== undefined) out.push({ form: [...order].map((c) => c + c).join(''), days, text: iso(days).slice(5) });
+      if (days !== undefined) out.push({ form: [...order].map((c) => c + c).join(''), days, text: new Date(days * 86_400_000).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' }) });
     }
   }
   return out;
@@ -151,20 +206,37 @@ function compactReadings(cell: string): { readonly form: string; readonly days: 
 type RowDates = readonly ({ readonly form: number; readonly cell: string } | undefined)[];
 
 /**
+ * The compact forms (mmdd, ddmmyy, …) that read every day number of a column as a date, the
+ * column's own order first (mmdd and mmddyy under DATE, ddmm and ddmmyy under DAT1).
+ */
+function columnCompactForms(rowDates: RowDates, order: string): string[] {
+  let forms: string[] | undefined;
+  for (const d of rowDates) {
+    if (d?.form !== 1) continue;
+    const here = compactReadings(d.cell).map((r) => r.form);
+    forms = forms === undefined ? here : forms.filter((f) => here.includes(f));
+    if (forms.length === 0) return [];
+  }
+  const own = (f: string): boolean => f.replace(/(.)\1/g, '$1') === order || f.replace(/(.)\1/g, '$1') === order.replace('y', '');
+  return (forms ?? []).sort((a, b) => Number(own(b)) - Number(own(a)));
+}
+
+/**
  * Refuses day numbers that are compact dates: six digits that read as a date (260331, yymmdd;
- * 040326, ddmmyy), and consecutive day numbers of an ID a month or more apart that read as dates
- * a week or less apart (0331 → 0401 as mmdd, from a month's last day, every day number of the
- * column a compact date; 40326 → 50326, ddmmyy without its leading zero). Read
- * as day numbers, 260331 → 260401 was 70 days (the last level at 1704 h for 47.5 h, IPRED 1.9e-27
- * for 11.0152) and 040326 → 050326 10,000 days.
+ * 040326, ddmmyy), and, in a column whose every day number reads as a date in one compact form
+ * (mmdd, ddmm, or mmddyy, ddmmyy, yymmdd with five digits), a jump between consecutive records
+ * of an ID that as day numbers and as that form's dates differs by more than a day. Read as day
+ * numbers, 260331 → 260401 was 70 days (the last level at 1704 h for 47.5, IPRED 1.9e-27 for
+ * 11.0152), 0325 → 0402 (mmdd, 8 days) 77 days (η_CL −1.114 for 0.0309), and 30426 → 31226
+ * (mmddyy, 8 days) 800 days, exit 0, when only readings a week or less apart were judged.
  */
 export function refuseCompactDayNumbers(rowDates: RowDates, ids: readonly number[] | undefined, column: string, order: string, file?: string): void {
-  // a day number that is no compact date (1, 13, 32) makes the column one of study days: 1, 331,
-  // 401 were refused as month ends. Three or four digits are judged only where every one reads as
-  // mmdd or ddmm, whatever their jump: ddmm 0403 → 0503 (a month apart as day numbers, 2,400 h)
-  // and mmdd 0227 → 0301 crossing a month end without its last day ran exit 0 when only jumps from
-  // a month's last day were judged
-  const allCompact = rowDates.every((d) => d?.form !== 1 || compactReadings(d.cell).length > 0);
+  // a day number that reads as no date in the column's form (1, 13, 100; 0325 beside 2503) makes
+  // it a column of study days: 1, 331, 401 were refused as month ends. Every jump of a column of
+  // compact dates is judged: within a month mmdd and day numbers agree (0325 → 0326), across a
+  // month end they part (0331 → 0401: 70 days for 1, 0325 → 0402: 77 for 8), and ddmm parts at
+  // every change of day (0403 → 0503: 100 days for 1; 1503 → 1504: 1 day for a month)
+  const forms = columnCompactForms(rowDates, order);
   const accepted = `${column} reads dates with separators in its order, ${describe(order)} (two-digit years 00–50 are 2000–2050), ISO dates (2026-03-31), or day numbers (1, 2, …)`;
   const last = new Map<number, { k: number; cell: string }>();
   rowDates.forEach((d, k) => {
@@ -185,18 +257,20 @@ export function refuseCompactDayNumbers(rowDates: RowDates, ids: readonly number
     const id = ids?.[k] ?? 0;
     const before = last.get(id);
     last.set(id, { k, cell });
-    if (before === undefined || Math.abs(Number(cell) - Number(before.cell)) < 28) return;
-    const short = cell.length <= 4 || before.cell.trim().length <= 4;
-    if (short && !allCompact) return;
-    for (const a of compactReadings(before.cell)) {
-      const b = compactReadings(cell).find((x) => x.form === a.form && x.days - a.days >= 1 && x.days - a.days <= 7);
-      if (b === undefined) continue;
+    if (before === undefined) return;
+    const apart = Number(cell) - Number(before.cell);
+    for (const form of forms) {
+      const a = compactReadings(before.cell).find((x) => x.form === form);
+      const b = compactReadings(cell).find((x) => x.form === form);
+      if (a === undefined || b === undefined || Math.abs(b.days - a.days - apart) <= 1) continue;
+      const days = b.days - a.days;
       fail(
         k + 1,
         column,
         cell,
-        `day numbers ${before.cell} (row ${before.k + 1}) and ${cell} of ID ${id} lie ${thousands(Math.abs(Number(cell) - Number(before.cell)))} days apart, where read as compact dates (${a.form}) they are ${a.text} and ${b.text}, ${b.days - a.days} day${b.days - a.days === 1 ? '' : 's'} apart; ` +
-          `${accepted}: write the dates in full (${a.form.length === 4 ? 'with their year' : `${inOrder(b.days, order)} or ${iso(b.days)} for ${cell}`})`,
+        `day numbers ${before.cell} (row ${before.k + 1}) and ${cell} of ID ${id} lie ${thousands(Math.abs(apart))} days ${apart < 0 ? 'back' : 'apart'}, where read as compact dates (${form}) they are ${a.text} and ${b.text}, ${thousands(Math.abs(days))} day${Math.abs(days) === 1 ? '' : 's'} ${days < 0 ? 'back' : 'apart'} ` +
+          `(every day number of ${column} reads as a date in ${form}; if they are a study's days, give TIME as hours since the first record, without ${column}); ` +
+          `${accepted}: write the dates in full (${form.length === 4 ? 'with their year' : `${inOrder(b.days, order)} or ${iso(b.days)} for ${cell}`})`,
         file,
       );
     }
@@ -204,11 +278,12 @@ export function refuseCompactDayNumbers(rowDates: RowDates, ids: readonly number
 }
 
 /**
- * Refuses dates whose only changing field is a two-digit year stepping by one between consecutive
- * records of an ID, the other two fields fixed, where that field read as the day makes them
- * consecutive days: a date of another order under the column (26-03-04, 26-03-05 yy-mm-dd under
- * DAT1, read 26 March 2004 and 2005; 04/03/26, 05/03/26 dd/mm/yy under DAT2), 8,760 h apart with
- * exit 0 (the last level at 17,520 h for 47.5).
+ * Refuses consecutive dates of an ID with two-digit years that differ in the year field but not in
+ * the field the other order reads as the year (the day under DAT1 and DAT2), where read in that
+ * other order (the year field as the day, the day as the year) they are valid and in order: a
+ * date of another order under the column (26-03-04, 26-03-06 yy-mm-dd under DAT1, read 26 March
+ * 2004 and 2006; 04/03/26, 06/03/26 dd/mm/yy under DAT2). Read so, records two days apart were
+ * 17,520 h apart with exit 0 (η_CL −1.114 for 0.279) when only a year stepping by one was judged.
  */
 export function refuseYearSteps(rowDates: RowDates, ids: readonly number[] | undefined, column: string, order: string, file?: string): void {
   const y = order.indexOf('y');
@@ -216,6 +291,7 @@ export function refuseYearSteps(rowDates: RowDates, ids: readonly number[] | und
   // the year field read as the day: a year at the end is yy/mm/dd (DAT2), a year first dd/mm/yy (DAT1)
   const other = y === 2 ? 'ymd' : 'dmy';
   const otherName = y === 2 ? 'DAT2' : 'DAT1';
+  const oy = other.indexOf('y');
   const fields = (cell: string): string[] | undefined => /^(\d{1,2})([/.-])(\d{1,2})\2(\d{1,2})$/.exec(cell.trim())?.filter((_, i) => i === 1 || i === 3 || i === 4);
   const read = (f: readonly string[], o: string): number | undefined => dayOf(fullYear(f[o.indexOf('y')] as string), Number(f[o.indexOf('m')]), Number(f[o.indexOf('d')]));
   const last = new Map<number, { k: number; cell: string }>();
@@ -226,18 +302,40 @@ export function refuseYearSteps(rowDates: RowDates, ids: readonly number[] | und
     last.set(id, { k, cell: d.cell });
     const [fa, fb] = [before && fields(before.cell), fields(d.cell)];
     if (before === undefined || fa === undefined || fb === undefined || fa[y]?.length !== 2 || fb[y]?.length !== 2) return;
-    if (Number(fb[y]) !== Number(fa[y]) + 1 || fa.some((v, i) => i !== y && Number(v) !== Number(fb[i]))) return;
+    // a patient's consecutive records lie in one year as often as not; the same day of the month
+    // in other years is rare, and read the other way such dates are days apart
+    if (Number(fb[y]) === Number(fa[y]) || Number(fb[oy]) !== Number(fa[oy])) return;
     const [a, b] = [read(fa, order), read(fb, order)];
     const [oa, ob] = [read(fa, other), read(fb, other)];
-    if (a === undefined || b === undefined || oa === undefined || ob === undefined) return;
+    if (a === undefined || b === undefined || oa === undefined || ob === undefined || ob < oa || Math.abs(b - a - (ob - oa)) <= 1) return;
     const long = (days: number): string => new Date(days * 86_400_000).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    const only = fa.every((v, i) => i === y || Number(v) === Number(fb[i]));
     fail(
       k + 1,
       column,
       d.cell,
-      `${column} ${before.cell} (row ${before.k + 1}) and ${d.cell} of ID ${id} differ only in the two-digit year, one apart: ${column} is ${describe(order)}, which reads them ${long(a)} and ${long(b)}, ${thousands((b - a) * 24)} h apart; ` +
-        `read ${describe(other)} they are ${long(oa)} and ${long(ob)}, ${thousands((ob - oa) * 24)} h apart: if the chart writes the dates ${describe(other)}, name the column ${otherName} (or write them ISO, ${iso(ob)} for ${d.cell}); if the records are a year apart, write the years with four digits (${inOrder(b, order)})`,
+      `${column} ${before.cell} (row ${before.k + 1}) and ${d.cell} of ID ${id} differ in the two-digit year (${fa[y]}, ${fb[y]})${only ? ' only' : ''}: ${column} is ${describe(order)}, which reads them ${long(a)} and ${long(b)}, ${thousands(Math.abs(b - a) * 24)} h ${b < a ? 'back' : 'apart'}; ` +
+        `read ${describe(other)} they are ${long(oa)} and ${long(ob)}, ${thousands((ob - oa) * 24)} h apart: if the chart writes the dates ${describe(other)}, name the column ${otherName} (or write them ISO, ${iso(ob)} for ${d.cell}); if the records are years apart, write the years with four digits (${inOrder(b, order)})`,
       file,
     );
   });
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * Why a date written with a month's name (04-MAR-2026, 04-Mar-26, 04MAR2026: Oracle, Cerner and
+ * SAS DATE9 exports; Mar 4, 2026) is not read, with the date in the column's order and ISO; it was
+ * "not a date", which did not say that names are not read. Undefined when it names no month.
+ */
+export function monthNameWhy(cell: string, column: string, order: string): string | undefined {
+  const s = cell.trim();
+  const dmy = /^(\d{1,2})[-/. ]?([A-Za-z]{3,9})\.?[-/., ]*(\d{2}|\d{4})$/.exec(s);
+  const mdy = /^([A-Za-z]{3,9})\.?[-/. ]*(\d{1,2})(?:st|nd|rd|th)?,?[-/. ]*(\d{2}|\d{4})$/.exec(s);
+  const parts = dmy ? { d: dmy[1], m: dmy[2], y: dmy[3] } : mdy ? { d: mdy[2], m: mdy[1], y: mdy[3] } : undefined;
+  const month = parts && MONTHS.indexOf((parts.m as string).slice(0, 3).toLowerCase()) + 1;
+  if (!parts || !month || !(parts.m as string).toLowerCase().startsWith(MONTHS[month - 1] as string)) return undefined;
+  const days = dayOf(fullYear(parts.y as string), month, Number(parts.d));
+  const written = days === undefined ? '' : ` (${inOrder(days, order)}, or ISO ${iso(days)})`;
+  return `a date with the month's name, which is not read: ${column.toUpperCase()} is ${describe(order)} in numbers; write it so${written}, or format the column so before saving as CSV`;
 }

@@ -80,8 +80,8 @@ describe('compact dates read as day numbers (d_yymmdd_monthend.csv, d_ddmmyy.csv
     expect(read(chart('DAT2,TIME', dated(['260304', '260305', '260306'])))).toThrow(/row 1, column DAT2: .*write each date in full \(2026\/03\/04 or 2026-03-04 for 260304 if it is yymmdd\)/);
   });
   it('shorter ones are refused where consecutive day numbers jump across a month or year end (0331 → 0401: 70 days for 1)', () => {
-    expect(read(chart('DATE,TIME', dated(['0330', '0331', '0401'])))).toThrow(/^d\.csv, row 8, column DATE: day numbers 0331 \(row 7\) and 0401 of ID 1 lie 70 days apart, where read as compact dates \(mmdd\) they are 03-31 and 04-01, 1 day apart; .*write the dates in full \(with their year\) \(got "0401"\)$/);
-    expect(read(chart('DAT1,TIME', dated(['40326', '50326', '60326'])))).toThrow(/^d\.csv, row 5, column DAT1: day numbers 40326 \(row 4\) and 50326 of ID 1 lie 10,000 days apart, where read as compact dates \(ddmmyy\) they are 2026-03-04 and 2026-03-05, 1 day apart; DAT1 reads dates .*: write the dates in full \(05\/03\/2026 or 2026-03-05 for 50326\) \(got "50326"\)$/);
+    expect(read(chart('DATE,TIME', dated(['0330', '0331', '0401'])))).toThrow(/^d\.csv, row 8, column DATE: day numbers 0331 \(row 7\) and 0401 of ID 1 lie 70 days apart, where read as compact dates \(mmdd\) they are 31 March and 1 April, 1 day apart .*write the dates in full \(with their year\) \(got "0401"\)$/);
+    expect(read(chart('DAT1,TIME', dated(['40326', '50326', '60326'])))).toThrow(/^d\.csv, row 5, column DAT1: day numbers 40326 \(row 4\) and 50326 of ID 1 lie 10,000 days apart, where read as compact dates \(ddmmyy\) they are 2026-03-04 and 2026-03-05, 1 day apart \(every day number of DAT1 reads as a date in ddmmyy; .*\); DAT1 reads dates .*: write the dates in full \(05\/03\/2026 or 2026-03-05 for 50326\) \(got "50326"\)$/);
   });
   it('day numbers read as before (1, 2, 3; 100, 101, 102; 0329, 0330, 0331 within a month)', () => {
     for (const days of [['1', '2', '3'], ['100', '101', '102'], ['0329', '0330', '0331']]) expect(readNmtran(chart('DATE,TIME', dated(days))).records.map((r) => r.TIME)).toEqual([0, 1.5, 11.5, 12, 24, 25, 36, 47.5]);
@@ -91,7 +91,7 @@ describe('compact dates read as day numbers (d_yymmdd_monthend.csv, d_ddmmyy.csv
 describe('two-digit-year dates under the date column of another order (y_dat1_yymmdd.csv, y_dat2_dmy2.csv)', () => {
   it('yy-mm-dd under DAT1 is refused naming the rows and the other reading (8,760 h for 24)', () => {
     expect(read(chart('DAT1,TIME', dated(['26-03-04', '26-03-05', '26-03-06'])), 'y_dat1_yymmdd.csv')).toThrow(
-      /^y_dat1_yymmdd\.csv, row 5, column DAT1: DAT1 26-03-04 \(row 4\) and 26-03-05 of ID 1 differ only in the two-digit year, one apart: DAT1 is day\/month\/year, which reads them 26 March 2004 and 26 March 2005, 8,760 h apart; read year\/month\/day they are 4 March 2026 and 5 March 2026, 24 h apart: if the chart writes the dates year\/month\/day, name the column DAT2 \(or write them ISO, 2026-03-05 for 26-03-05\); if the records are a year apart, write the years with four digits \(26\/03\/2005\) \(got "26-03-05"\)$/,
+      /^y_dat1_yymmdd\.csv, row 5, column DAT1: DAT1 26-03-04 \(row 4\) and 26-03-05 of ID 1 differ in the two-digit year \(04, 05\) only: DAT1 is day\/month\/year, which reads them 26 March 2004 and 26 March 2005, 8,760 h apart; read year\/month\/day they are 4 March 2026 and 5 March 2026, 24 h apart: if the chart writes the dates year\/month\/day, name the column DAT2 \(or write them ISO, 2026-03-05 for 26-03-05\); if the records are years apart, write the years with four digits \(26\/03\/2005\) \(got "26-03-05"\)$/,
     );
   });
   it('dd/mm/yy under DAT2 is refused, pointing to DAT1', () => {
