@@ -19,6 +19,7 @@ import { UNIT_WARNING_CODES } from '../bayes/record-set-warnings.js';
 import type { EstimateWarning } from '../bayes/warnings.js';
 import { checkParamsOnRecords, loadModelJson, parseParams, replacedItemWarnings } from './model-arg.js';
 import { readText } from './io.js';
+import { chartClocks, type HoursClock } from './chart-clock.js';
 import { solverOptions, workersArg, decimalArg } from './args.js';
 import { progressFor } from './reports.js';
 import { covariateRangeWarnings } from './explain.js';
@@ -173,7 +174,7 @@ export function convergenceLine(c: ConvergenceReport): string {
   return `  convergence: |gradient| ${fmt(c.gradientNorm)}, ${hessian}, ${modes} from ${c.startPoints} start points and ${c.localRuns} extra local runs${flags.length ? `; ${flags.join(', ')}` : ''}\n`;
 }
 
-function estimateText(model: Model, id: number, records: readonly DataRecord[], fit: Estimate, limits: readonly number[], correlations: boolean): string {
+function estimateText(model: Model, id: number, records: readonly DataRecord[], fit: Estimate, limits: readonly number[], correlations: boolean, clock?: HoursClock): string {
   const etaNames = model.omega?.names ?? [];
   let s = `ID ${id}: ${fit.converged ? 'converged' : 'NOT converged'} (${fit.message}; ${fit.iterations} iterations), OFV ${fit.ofv.toFixed(6)}${fit.warnings.length ? ` — ${fit.warnings.length} warning${fit.warnings.length > 1 ? 's' : ''} (stderr)` : ''}\n`;
   if (fit.convergence) s += convergenceLine(fit.convergence);
@@ -188,8 +189,8 @@ function estimateText(model: Model, id: number, records: readonly DataRecord[], 
   const logged = records.map((r) => r.EVID === 0 && r.MDV === 0 && recordResidual(model, r)?.model === 'exponential');
   const anyLogged = logged.some(Boolean);
   const asConcentration = (r: DataRecord, i: number): string[] => (!anyLogged ? [] : !logged[i] ? ['.'] : Number.isNaN(limits[i] as number) ? [Number.isFinite(r.DV) ? fmt(Math.exp(r.DV)) : '.'] : [`<${+Math.exp(limits[i] as number).toPrecision(6)}`]);
-  const rows = [['TIME', 'EVID', ...(model.outputs ? ['OUTPUT'] : []), 'DV', ...(anyLogged ? ['exp(DV)'] : []), 'IPRED', 'PRED', 'IWRES']];
-  records.forEach((r, i) => rows.push([fmt(r.TIME), String(r.EVID), ...output(r), r.EVID !== 0 ? '.' : Number.isNaN(limits[i] as number) ? fmt(r.DV) : `<${+(limits[i] as number).toPrecision(6)} (BLQ)`, ...asConcentration(r, i), fmt(fit.ipred[i] as number), fmt(fit.pred[i] as number), fmt(fit.iwres[i] as number)]));
+  const rows = [['TIME', ...(clock ? ['CLOCK'] : []), 'EVID', ...(model.outputs ? ['OUTPUT'] : []), 'DV', ...(anyLogged ? ['exp(DV)'] : []), 'IPRED', 'PRED', 'IWRES']];
+  records.forEach((r, i) => rows.push([fmt(r.TIME), ...(clock ? [clock(r.TIME)] : []), String(r.EVID), ...output(r), r.EVID !== 0 ? '.' : Number.isNaN(limits[i] as number) ? fmt(r.DV) : `<${+(limits[i] as number).toPrecision(6)} (BLQ)`, ...asConcentration(r, i), fmt(fit.ipred[i] as number), fmt(fit.pred[i] as number), fmt(fit.iwres[i] as number)]));
   return s + table(rows);
 }
 
@@ -270,7 +271,10 @@ async function estimateList(a: EstimateArgs, json: unknown, model: Model, list: 
 
 export async function estimateCommand(a: EstimateArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
   const { json, model } = await loadModelJson(a.model, signal);
-  const list = patients(a);
+  const text = readText(a.data, 'the data set');
+  const list = patients(a, text);
+  // the chart's clock beside the hours, in the table people read (not the JSON)
+  const clocks = a.json ? undefined : chartClocks(text, a.data);
   const opts = estimateOptions(a, model);
   for (const [, records] of list) checkParamsOnRecords(model, opts.overrides, records, a.data);
   const fits = await estimateEach(a, json, model, list, opts, signal);
@@ -290,7 +294,7 @@ export async function estimateCommand(a: EstimateArgs, stdout: (s: string) => vo
     }
     const limits = blqLimits(a, records);
     if (a.json) results.push(estimateJson(model, id, fit, [...readWarningItems(records), ...replaced], limits));
-    else stdout(estimateText(model, id, records, fit, limits, a.covariance !== undefined));
+    else stdout(estimateText(model, id, records, fit, limits, a.covariance !== undefined, clocks?.(records)));
   });
   if (a.json) stdout(JSON.stringify(results) + '\n');
   // an objective that is not finite at the estimate is no estimate: the prior mode (η = 0) was

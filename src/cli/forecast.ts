@@ -27,6 +27,7 @@ import { relevantNames } from '../engine/relevant-items.js';
 import { covariateRangeWarnings, explanationSection, regimenRangeWarnings } from './explain.js';
 import { dataSetWarnings, paramName, steadyInfusionWarnings } from './data-set-warnings.js';
 import { futureOnPatientClock } from './future-clock.js';
+import { chartClocks, type HoursClock } from './chart-clock.js';
 import { inFutureFile, refuseFutureCompartments } from './future-places.js';
 import { UNIT_WARNING_CODES } from '../bayes/record-set-warnings.js';
 import { suspectUnitWarnings } from '../model/covariate-flags.js';
@@ -85,20 +86,21 @@ function forecastJson(id: number, fit: Estimate, f: Forecast, replaced: readonly
   };
 }
 
-function forecastText(id: number, fit: Estimate, f: Forecast): string {
+function forecastText(id: number, fit: Estimate, f: Forecast, clock?: HoursClock): string {
   const pct = (p: number): string => `${+(100 * p).toFixed(2)}%`;
   const lo = (1 - f.level) / 2;
   const hi = (1 + f.level) / 2;
   let s = `ID ${id}: ${f.draws} posterior draws (${f.method === 'sir' ? `SIR: ESS ${(f.ess ?? 0).toFixed(0)} of ${f.proposals ?? 0} proposals` : 'Laplace'})${f.failed ? `, ${f.failed} failed` : ''}; ${pct(f.level)} credible band; MAP OFV ${fit.ofv.toFixed(4)}${fit.converged ? '' : ' (NOT converged)'}\n`;
-  const rows = [['TIME', 'IPRED', 'PRED', 'median', pct(lo), pct(hi)]];
-  f.times.forEach((t, j) => rows.push([fmt(t), fmt(f.ipred[j] as number), fmt(f.pred[j] as number), fmt(f.median[j] as number), fmt(f.lower[j] as number), fmt(f.upper[j] as number)]));
+  const rows = [['TIME', ...(clock ? ['CLOCK'] : []), 'IPRED', 'PRED', 'median', pct(lo), pct(hi)]];
+  f.times.forEach((t, j) => rows.push([fmt(t), ...(clock ? [clock(t)] : []), fmt(f.ipred[j] as number), fmt(f.pred[j] as number), fmt(f.median[j] as number), fmt(f.lower[j] as number), fmt(f.upper[j] as number)]));
   s += table(rows);
   const names = Object.keys(f.metrics);
   if (names.length) {
-    const mrows = [['metric', 'window', 'MAP', 'population', 'median', pct(lo), pct(hi)]];
+    const mrows = [['metric', 'window', ...(clock ? ['clock'] : []), 'MAP', 'population', 'median', pct(lo), pct(hi)]];
     for (const d of f.metricDefs) {
       const m = f.metrics[d.name] as Forecast['metrics'][string];
-      mrows.push([d.name, d.t0 === d.t1 ? hoursText(d.t0) : `${hoursText(d.t0)}-${hoursText(d.t1)}`, fmt(m.mode), fmt(m.pred), fmt(m.median), fmt(m.lower), fmt(m.upper)]);
+      const onClock = clock ? [d.t0 === d.t1 ? clock(d.t0) : `${clock(d.t0)} – ${clock(d.t1)}`] : [];
+      mrows.push([d.name, d.t0 === d.t1 ? hoursText(d.t0) : `${hoursText(d.t0)}-${hoursText(d.t1)}`, ...onClock, fmt(m.mode), fmt(m.pred), fmt(m.median), fmt(m.lower), fmt(m.upper)]);
     }
     s += table(mrows);
   }
@@ -249,6 +251,8 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   }
   const dataText = readText(a.data, 'the data set');
   const list = patients(a, dataText);
+  // the chart's clock beside the hours, in the tables people read (not the JSON)
+  const clocks = a.json ? undefined : chartClocks(dataText, a.data);
   noteTextColumns(model, list.flatMap(([, r]) => r), a.data);
   // a daylight-saving switch among the future's times, said once per ID after the forecast
   const dst = new Set<string>();
@@ -314,7 +318,7 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     }
     const dstItems = [...dst].filter((w) => w.includes(`, ID ${id}: `)).map((w) => ({ code: 'W_CLOCK_DST', message: w.slice('W_CLOCK_DST: '.length) }));
     if (a.json) results.push({ ...forecastJson(id, fit, f, [...readWarningItems(records), ...dstItems, ...replaced]), ...(spec ? { target: targetJson(f, clauses) } : {}) });
-    else text.push(forecastText(id, fit, f) + targetLines(f, clauses));
+    else text.push(forecastText(id, fit, f, clocks?.(records)) + targetLines(f, clauses));
     for (const w of covariateRangeWarnings(model, records, opts.overrides, paramName)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);
     if (a.report !== undefined) sections.push(forecastSection(model, id, records, fit, f, onClock(records), a, spec, futureRanges), explanationSection(model, id, records, fit, opts.blq, opts.overrides, paramName));
     bar?.(i + 1, list.length);

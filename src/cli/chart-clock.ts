@@ -1,0 +1,32 @@
+// The chart's clock beside hours since the first record, for the tables people read. estimate and
+// forecast printed "47.6667" and "51.1667" for levels a pharmacist knows as 07:40 and 11:10, and
+// finding which level was meant took date arithmetic. Machine columns (JSON) keep the hours alone.
+
+import { clockMinutes, offsetText } from '../regimen/clock.js';
+import { readNmtran } from '../regimen/nmtran.js';
+import type { DataRecord } from '../regimen/record.js';
+
+/** A patient's clock: the clock time of hours since its first record, or undefined off the calendar. */
+export type HoursClock = (hours: number) => string;
+
+/**
+ * For each patient (its records as read from `text`), the clock of its calendar-dated chart: wall
+ * times as written, instants in the offset of the patient's last record; undefined for elapsed
+ * hours, clock times without dates, day numbers or dates without a year.
+ */
+export function chartClocks(text: string, file: string): (records: readonly DataRecord[]) => HoursClock | undefined {
+  const data = readNmtran(text, { file });
+  const clock = clockMinutes(data.columns, data.cells, file, data.records.map((r) => r.ID));
+  if (clock === undefined) return () => undefined;
+  return (records) => {
+    const first = records[0];
+    const last = records[records.length - 1];
+    if (first === undefined || last === undefined || records.some((r) => clock.rowDates[r.row - 1]?.form !== 3)) return undefined;
+    const origin = (clock.abs[first.row - 1] as number) - first.TIME * 60;
+    const offset = clock.kind === 'instant' ? (clock.offsets[last.row - 1] as number) : undefined;
+    return (hours) => {
+      const iso = new Date(Math.round((origin + hours * 60 + (offset ?? 0)) * 60_000)).toISOString();
+      return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${offset === undefined ? '' : ` ${offsetText(offset)}`}`;
+    };
+  };
+}
