@@ -17,8 +17,8 @@ export interface ReadOptions {
   readonly file?: string;
   /**
    * The IANA time zone of the ward's clock (default the process's, TZ). Clock times without a UTC
-   * offset are read as written whatever it is; a daylight-saving switch of it between two records
-   * of an ID is warned of (W_CLOCK_DST).
+   * offset are read as written whatever it is (unless onZoneClock); a daylight-saving switch of it
+   * between two records of an ID is warned of (W_CLOCK_DST).
    */
   readonly zone?: string;
   /**
