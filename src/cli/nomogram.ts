@@ -7,7 +7,7 @@ import { clampLegend, clampMark, fallingNotes, formatNomogram, nomogram, parseGr
 import type { RoundingRule } from '../design/nomogram/rounding.js';
 import { unsetInputProblem } from '../design/nomogram/nomogram-exposure.js';
 import { loadModel } from './model-arg.js';
-import { patientUnitProblem } from '../model/covariate-flags.js';
+import { patientUnitProblem, renalReadingNote } from '../model/covariate-flags.js';
 import { metricOutputNote } from '../population/metric-grid.js';
 import { type SolverArgs, checkModelNames, decimalArg, withOptionNames, numberOption, parseSettings, solverOptions, withSolver } from './args.js';
 import { dataTable, fmt, type ReportSection } from '../report/index.js';
@@ -128,8 +128,14 @@ export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => vo
   if (coarse) process.stderr.write(`dosewise: warning: ${coarse}\n`);
   // the text table ends with these notes; JSON has the cells' `falling` flag only
   if (a.json) for (const note of fallingNotes(result)) process.stderr.write(`dosewise: note: ${note}\n`);
-  stdout(a.json ? JSON.stringify(result, null, 1) + '\n' : cliWords(formatNomogram(result)));
-  if (a.report !== undefined) emitReport({ report: a.report, json: a.json }, 'nomogram', nomogramReport(result), stdout);
+  // a clearance the model reads in L/h (Buelga 2005) beside a table read in mL/min: 20 typed as mL/min
+  // is 20 L/h (333 mL/min), 5,400 mg q12h for 324, and below W_RENAL_UNIT's bound nothing else tells them
+  const units = [...grid.map((g) => renalReadingNote(model, g.name, g.values)), ...Object.entries(fixed).map(([k, v]) => renalReadingNote(model, k, [v]))].filter((x) => x !== undefined);
+  if (a.json) for (const note of units) process.stderr.write(`dosewise: note: ${note}\n`);
+  // the unit under the header lines, before the first blank line
+  const text = (): string => formatNomogram(result).replace('\n\n', `\n${units.join('\n')}\n\n`);
+  stdout(a.json ? JSON.stringify(result, null, 1) + '\n' : cliWords(units.length ? text() : formatNomogram(result)));
+  if (a.report !== undefined) emitReport({ report: a.report, json: a.json }, 'nomogram', nomogramReport(result, units), stdout);
 }
 
 /** Above this ratio of a practical dose to the computed one, the rounding is too coarse for the doses (W_ROUNDED_UP). */
@@ -177,7 +183,7 @@ function coarseRoundingText(n: Nomogram): string | undefined {
   );
 }
 
-function nomogramReport(n: Nomogram): { title: string; subtitle: string; sections: ReportSection[] } {
+function nomogramReport(n: Nomogram, units: readonly string[] = []): { title: string; subtitle: string; sections: ReportSection[] } {
   const multi = n.intervals.length > 1;
   const [rowAxis, colAxis, ...rest] = n.grid;
   const key = (cov: Readonly<Record<string, number>>): string => n.grid.map((g) => cov[g.name]).join('|');
@@ -200,7 +206,8 @@ function nomogramReport(n: Nomogram): { title: string; subtitle: string; section
   const intro =
     `Starting dose per administration for ${n.target.metric} = ${n.target.value} at steady state for ${typeof n.whatIf === 'string' ? `each cell's patient with ${n.whatIf}` : 'the typical patient (every η = 0) of each cell'}; ` +
     `interval${multi ? 's' : ''} ${n.intervals.map((t) => `q${t}h`).join(', ')}${multi ? ' (the first that meets the constraints)' : ''}; ${n.infusion > 0 ? `${n.infusion}-h infusion` : 'bolus / depot dose'}; doses ${n.rounding}` +
-    `${cons.length ? `; ${cons.join(', ')}` : ''}${fixed.length ? `; fixed ${fixed.map(([k, v]) => `${k} = ${v}`).join(', ')}` : ''}. ${n.rule.replace(/([^.])$/, '$1.')}`;
+    `${cons.length ? `; ${cons.join(', ')}` : ''}${fixed.length ? `; fixed ${fixed.map(([k, v]) => `${k} = ${v}`).join(', ')}` : ''}. ${n.rule.replace(/([^.])$/, '$1.')}` +
+    units.map((u) => ` ${u}.`).join('');
   const sections: ReportSection[] = [];
   if (!rowAxis) return { title: `Nomogram: ${n.model}`, subtitle: '', sections: [{ heading: 'Nomogram', text: intro }] };
   subs.forEach((sub, i) => {

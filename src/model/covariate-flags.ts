@@ -303,11 +303,16 @@ function renalUnit(model: Pick<Model, 'file'>, name: string): { readonly declare
 }
 
 /**
- * A clearance in L/h above this (417 mL/min, beyond augmented renal clearance) is a value in mL/min:
- * Buelga 2005 reads CRCL in L/h, and CRCL 100 (mL/min) ran at CL 108 L/h, a 12-h level of 2.2e-7
- * mg/L, and `nomogram --grid CRCL=30:120:30` advised 8,100-32,402 mg q12h for 486-1,944.
+ * A clearance in L/h above this (250 mL/min) is more likely a value in mL/min. Augmented renal
+ * clearance starts at 130 mL/min and its cohorts' medians are near 200 (measured 8- or 24-h urine
+ * clearances); a value above 250 is seldom measured, while a mL/min reading above 15 L/h is every
+ * patient from 15 mL/min up. The bound was 25 L/h (417 mL/min): Buelga 2005 reads CRCL in L/h, and
+ * CRCL 20 (mL/min, severe impairment) ran at CL 21.6 L/h, `nomogram` advising 5,400 mg q12h for 324
+ * (1.2 L/h), without a word. Below it (a mL/min reading of under 15, kidney failure) the two readings
+ * cannot be told apart: the nomogram states the grid's unit (renalReadingNote).
  */
-const RENAL_L_PER_H_ABOVE = 25;
+const RENAL_L_PER_H_ABOVE = 15;
+const RENAL_ML_MIN_ABOVE = RENAL_L_PER_H_ABOVE / SUSPECT_RENAL.mlMin;
 
 /**
  * W_RENAL_UNIT where renal covariate `name` in mL/min is `value` from 0.1 to below 5 (a value in mL/s?),
@@ -319,12 +324,28 @@ export function renalUnitWarning(model: Pick<Model, 'file'>, name: string, value
   if (u !== undefined && !u.mlMin && value * u.lPerH > RENAL_L_PER_H_ABOVE) {
     const inMlMin = +((value * u.lPerH) / SUSPECT_RENAL.mlMin).toPrecision(4);
     const asMlMin = +((value * SUSPECT_RENAL.mlMin) / u.lPerH).toPrecision(6);
-    return `W_RENAL_UNIT: ${name} ${value} read as ${value} ${u.declared} (${inMlMin} mL/min, beyond any kidney's); if this is mL/min, it is ${asMlMin} ${u.declared}: convert it to ${u.declared}`;
+    return `W_RENAL_UNIT: ${name} ${value} read as ${value} ${u.declared} (${inMlMin} mL/min, above the ${RENAL_ML_MIN_ABOVE} mL/min even augmented renal clearance seldom exceeds); if this is mL/min, it is ${asMlMin} ${u.declared}: convert it to ${u.declared}`;
   }
   if (!(value >= SUSPECT_RENAL.min && value < SUSPECT_RENAL.below)) return undefined;
   const declared = renalMlMinUnit(model, name);
   if (declared === undefined || dialysisFlags(model).some((f) => items[f] === 1) || youngPatient(model, items) !== undefined) return undefined;
   return `W_RENAL_UNIT: ${name} ${value} read as ${value} ${declared}; if this is mL/s, it is ${+(value * 60).toPrecision(6)} ${declared}. Near-anuric patients have such values: if it is in mL/s, convert it to ${declared}`;
+}
+
+/**
+ * How the values of renal covariate `name` read where the model takes it in another unit than
+ * mL/min (Buelga 2005: L/h): "CRCL is in L/h, not mL/min: 1.2–30 L/h are 20–500 mL/min; …", for a
+ * table whose axis a clinician would read in mL/min; undefined for any other covariate.
+ */
+export function renalReadingNote(model: Pick<Model, 'file'>, name: string, values: readonly number[]): string | undefined {
+  const u = renalUnit(model, name);
+  if (u === undefined || u.mlMin || values.length === 0) return undefined;
+  const mlMin = (v: number): number => +((v * u.lPerH) / SUSPECT_RENAL.mlMin).toPrecision(4);
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const range = lo === hi ? `${lo} ${u.declared} is ${mlMin(lo)} mL/min` : `${lo}–${hi} ${u.declared} are ${mlMin(lo)}–${mlMin(hi)} mL/min`;
+  const per = +(SUSPECT_RENAL.mlMin / u.lPerH).toPrecision(6);
+  return `${name} is in ${u.declared}, not mL/min: ${range}; to give a clearance in mL/min, multiply it by ${per} (20 mL/min is ${+(20 * per).toPrecision(6)} ${u.declared})`;
 }
 
 /** Ages by which a patient is a neonate or child: a postmenstrual age under 60 weeks, any other age under 18 years (in h). */

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkModelNames } from '../../../src/cli/args.js';
-import { renalUnitWarning, suspectUnitProblem, suspectUnitWarnings } from '../../../src/model/covariate-flags.js';
+import { renalReadingNote, renalUnitWarning, suspectUnitProblem, suspectUnitWarnings } from '../../../src/model/covariate-flags.js';
 import { defineModel } from '../../../src/model/model.js';
 import { simulate } from '../../../src/engine/simulate.js';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
@@ -118,21 +118,48 @@ describe('CLI: the tester\'s patient at CRCL 1.2 (mL/s) and 72 (mL/min)', () => 
 describe('a clearance in mL/min read by a model in L/h (W_RENAL_UNIT)', () => {
   // Buelga 2005 reads CRCL in L/h (CL = 1.08·CRCL): CRCL 100 meant as mL/min ran at CL 108 L/h (a
   // 12-h level of 2.2e-7 mg/L), and nomogram --grid CRCL=30:120:30 advised 8,100–32,402 mg q12h,
-  // where 1.8–7.2 L/h gives 486–1,944 mg (dose = AUC24/2 · CL = 250 · 1.08 · CRCL, closed form)
-  it('is warned above 25 L/h (417 mL/min), with the value it is in L/h if it is mL/min', () => {
-    expect(renalUnitWarning(buelga, 'CRCL', 100)).toBe('W_RENAL_UNIT: CRCL 100 read as 100 L/h (1667 mL/min, beyond any kidney\'s); if this is mL/min, it is 6 L/h: convert it to L/h');
-    // augmented renal clearance, 300 mL/min, is 18 L/h
-    expect(renalUnitWarning(buelga, 'CRCL', 18)).toBeUndefined();
+  // where 1.8–7.2 L/h gives 486–1,944 mg (dose = AUC24/2 · CL = 250 · 1.08 · CRCL, closed form).
+  // The bound was 25 L/h (417 mL/min): severe impairment typed in mL/min, CRCL 20, ran at 20 L/h
+  // and advised 5,400 mg q12h for 324 (1.2 L/h), without a word; it is 15 L/h (250 mL/min) now.
+  it('is warned above 15 L/h (250 mL/min), with the value it is in L/h if it is mL/min', () => {
+    expect(renalUnitWarning(buelga, 'CRCL', 100)).toBe('W_RENAL_UNIT: CRCL 100 read as 100 L/h (1667 mL/min, above the 250 mL/min even augmented renal clearance seldom exceeds); if this is mL/min, it is 6 L/h: convert it to L/h');
+    expect(renalUnitWarning(buelga, 'CRCL', 20)).toBe('W_RENAL_UNIT: CRCL 20 read as 20 L/h (333.3 mL/min, above the 250 mL/min even augmented renal clearance seldom exceeds); if this is mL/min, it is 1.2 L/h: convert it to L/h');
+    expect(renalUnitWarning(buelga, 'CRCL', 15.5)).toMatch(/^W_RENAL_UNIT: CRCL 15\.5 read as 15\.5 L\/h \(258\.3 mL\/min/);
+    // augmented renal clearance, up to 250 mL/min, is up to 15 L/h
+    expect(renalUnitWarning(buelga, 'CRCL', 15)).toBeUndefined();
+    expect(renalUnitWarning(buelga, 'CRCL', 12)).toBeUndefined();
     expect(renalUnitWarning(goti, 'CRCL', 100)).toBeUndefined();
   });
 
+  it('says how the values read in mL/min where the model reads another unit, and nothing for mL/min', () => {
+    expect(renalReadingNote(buelga, 'CRCL', [1.2, 30])).toBe('CRCL is in L/h, not mL/min: 1.2–30 L/h are 20–500 mL/min; to give a clearance in mL/min, multiply it by 0.06 (20 mL/min is 1.2 L/h)');
+    expect(renalReadingNote(buelga, 'CRCL', [6])).toBe('CRCL is in L/h, not mL/min: 6 L/h is 100 mL/min; to give a clearance in mL/min, multiply it by 0.06 (20 mL/min is 1.2 L/h)');
+    expect(renalReadingNote(buelga, 'WT', [70])).toBeUndefined();
+    expect(renalReadingNote(goti, 'CRCL', [20])).toBeUndefined();
+  });
+
   it('nomogram says it for each grid value, and the doses are those of the values as given', async () => {
-    const r = await cli(['nomogram', '--model', 'vancomycin_buelga_2005', '--target', 'auc24=500', '--interval', '12', '--infusion', '1', '--grid', 'CRCL=30:120:30', '--set', 'WT=70']);
+    const r = await cli(['nomogram', '--model', 'vancomycin_buelga_2005', '--target', 'auc24=500', '--interval', '12', '--infusion', '1', '--grid', 'CRCL=10,15,20,30', '--set', 'WT=70']);
     expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain('--grid CRCL=20: W_RENAL_UNIT: CRCL 20 read as 20 L/h (333.3 mL/min');
     expect(r.err).toContain('--grid CRCL=30: W_RENAL_UNIT: CRCL 30 read as 30 L/h (500 mL/min');
-    expect(r.out).toMatch(/\n30 +8100\n/);
-    const ok = await cli(['nomogram', '--model', 'vancomycin_buelga_2005', '--target', 'auc24=500', '--interval', '12', '--infusion', '1', '--grid', 'CRCL=1.8:7.2:1.8', '--set', 'WT=70']);
+    expect(r.err).not.toContain('CRCL=15:');
+    // the table states the unit of its axis: 10 and 15 are no warning's, and read as 167 and 250 mL/min
+    expect(r.out).toContain('\nCRCL is in L/h, not mL/min: 10–30 L/h are 166.7–500 mL/min; to give a clearance in mL/min, multiply it by 0.06 (20 mL/min is 1.2 L/h)\n');
+    expect(r.out).toMatch(/\n20 +5400\n/);
+    const ok = await cli(['nomogram', '--model', 'vancomycin_buelga_2005', '--target', 'auc24=500', '--interval', '12', '--infusion', '1', '--grid', 'CRCL=1.2,1.8,7.2', '--set', 'WT=70']);
     expect(ok.err).not.toContain('W_RENAL_UNIT');
-    expect(ok.out).toMatch(/\n1\.8 +486\n/);
+    expect(ok.out).toContain('CRCL is in L/h, not mL/min: 1.2–7.2 L/h are 20–120 mL/min');
+    expect(ok.out).toMatch(/\n1\.2 +324\n1\.8 +486\n7\.2 +1944\n/);
+    // JSON keeps its shape: the unit is a note on standard error
+    const j = await cli(['nomogram', '--model', 'vancomycin_buelga_2005', '--target', 'auc24=500', '--interval', '12', '--infusion', '1', '--grid', 'CRCL=1.2', '--set', 'WT=70', '--json']);
+    expect(j.err).toContain('dosewise: note: CRCL is in L/h, not mL/min: 1.2 L/h is 20 mL/min');
+    const goti = await cli(['nomogram', '--model', 'vancomycin_goti_2018', '--target', 'auc24=500', '--interval', '12', '--infusion', '1', '--grid', 'CRCL=20,60', '--set', 'WT=70']);
+    expect(goti.out).not.toContain('not mL/min');
+  });
+
+  it('estimate warns a data set\'s CRCL 20 (severe impairment in mL/min) read in L/h', async () => {
+    const e = await cli(['estimate', '--model', 'vancomycin_buelga_2005', '--data', `${FIX}/buelga_crcl20.csv`]);
+    expect(e.err).toContain(`${FIX}/buelga_crcl20.csv, row 1 (and 1 more): W_RENAL_UNIT: CRCL 20 read as 20 L/h (333.3 mL/min`);
   });
 });
