@@ -56,6 +56,16 @@ describe('a jump on a compartment amount in the equations', () => {
       'S = (TH - A) / abs(A - TH)\nd/dt(A) = -K * A * (1 + S)',
       'd/dt(A) = -K * A * (A - TH) / abs(A - TH) - K * A',
       'D = A - TH\nM = sqrt(D * D)\nd/dt(A) = -K * A * (1 + D / M)',
+      // the product's rule (a term of odd parity and degree 0): these were silent, 52.8× rtol off
+      'd/dt(A) = -K * A * (1 + (A - TH)^3 / abs(A - TH)^3)',
+      'd/dt(A) = -K * A * (1 + abs(A - TH) / (2 * A - 2 * TH))',
+      'd/dt(A) = -K * A * (1 + (A - TH) * abs(A - TH)^-1)',
+      'd/dt(A) = -K * A * (1 + (A / V - TH / V) / abs(A - TH))',
+      'd/dt(A) = -K * A * (1 + abs(TH - A)^3 * (A - TH)^-3)',
+      // a smoothing constant narrower than 1e-6 (ε under |x|, √ε under sqrt) smooths nothing
+      'd/dt(A) = -K * A * (1 + (A - TH) / (abs(A - TH) + 1e-12))',
+      'd/dt(A) = -K * A * (1 + (A - TH) / (1e-9 + abs(A - TH)))',
+      'd/dt(A) = -K * A * (1 + (A - TH) / sqrt((A - TH)^2 + 1e-20))',
     ])
       expect(stateSwitch(one(body)), body).toHaveLength(1);
     // several: one warning, at the first, naming the lines of the others
@@ -85,6 +95,12 @@ describe('a jump on a compartment amount in the equations', () => {
       'd/dt(A) = -K * A * (1 + abs(A) / (1 + A^2))',
       'd/dt(A) = -K * A * (1 + sqrt(A^2) / (TH + A))',
       'd/dt(A) = -K * A * (1 + abs(A - TH) / abs(A - TH + 1))',
+      // the product's rule: of odd parity but vanishing (sign(x)·|x|^0.5, x^3/x^3), or a wide smoothing
+      'd/dt(A) = -K * A * (1 + abs(A - TH)^0.5 * (A - TH) / abs(A - TH))',
+      'd/dt(A) = -K * A * (A - TH)^3 / (A - TH)^3 - K * A',
+      'd/dt(A) = -K * A * (1 + abs(A - TH)^-1 * (A - TH)^2)',
+      'd/dt(A) = -K * A * (1 + (A - TH) / (abs(A - TH) + 1e-4))',
+      'd/dt(A) = -K * A * (1 + (A - TH) / sqrt((A - TH)^2 + 1e-8))',
     ])
       expect(stateSwitch(one(body).replace('observe = A / V', body.startsWith('HI') ? 'observe = A / V * (1 + HI)' : 'observe = A / V')), body).toEqual([]);
   });
@@ -122,6 +138,21 @@ describe('a jump on a compartment amount in the equations', () => {
       });
       // measured 4.6e-7 at 1e-6 and 1.7e-8 at 1e-8 (dop853: 9.6e-4 and 2.4e-7)
       expect(worst, `rtol ${rtol}`).toBeLessThan(4 * rtol);
+    }
+  });
+
+  it('the product\'s forms are as far off as x/|x| with dop853/dopri5, and rosenbrock meets rtol (closed form)', () => {
+    // C(12) = 3·e^(−0.1·(12 − ln(10/3)/0.3))/10: A falls at rate 0.3 to TH = 3, then at 0.1
+    const exact = (3 * Math.exp(-0.1 * (12 - Math.log(10 / 3) / 0.3))) / 10;
+    const records = readNmtran('ID,TIME,EVID,AMT,CMT,DV,MDV\n1,0,0,.,1,.,0\n1,12,0,.,1,.,0').records;
+    for (const sign of ['(A - TH)^3 / abs(A - TH)^3', 'abs(A - TH) / (2 * A - 2 * TH) * 2', '(A - TH) * abs(A - TH)^-1', '(A - TH) / (abs(A - TH) + 1e-12)']) {
+      const text = `theta K = 0.2, V = 10, TH = 3\ncompartment A\ninit(A) = 10\nd/dt(A) = -K * A * (1 + 0.5 * ${sign})\nobserve = A / V\n`;
+      expect(stateSwitch(text), sign).toHaveLength(1);
+      const model = defineModel({ dosewise: 'text', text });
+      // measured 51.2–52.8× rtol with the default method at 1e-6
+      expect(Math.abs((simulate(model, records, { rtol: 1e-6 }).ipred[1] as number) / exact - 1), sign).toBeGreaterThan(20e-6);
+      // measured 0.16–0.42× rtol
+      for (const rtol of [1e-6, 1e-8]) expect(Math.abs((simulate(model, records, { rtol, method: 'rosenbrock' }).ipred[1] as number) / exact - 1), `${sign} ${rtol}`).toBeLessThan(2 * rtol);
     }
   });
 });
