@@ -81,6 +81,26 @@ export const MAX_EXPRESSION_DEPTH = 500;
 /** A name or a number as written, for a message; undefined for anything longer. */
 const simpleText = (a: Ast): string | undefined => (a.k === 'var' ? a.name : a.k === 'num' ? String(a.v) : undefined);
 
+const ORDER = new Set(['<', '<=', '>', '>=']);
+
+/**
+ * Why `a op b op2 c` is refused, and what to write. Two orderings are a range (1 < A < 3: write 1 <
+ * A && A < 3). With == or != the range's form was the advice too, and `A == 2 == 1` was told "write A
+ * == 2 && 2 == 1", always 0, where brackets say what was meant, (A == 2) == 1; the && form is offered
+ * only where it can hold, its last operand not a literal truth value (0, 1) nor both operands numbers.
+ */
+function chainWhy(op: string, op2: string, a: Ast, b: Ast, last: string | undefined): string {
+  const [x, y] = [simpleText(a), simpleText(b)];
+  const named = x !== undefined && y !== undefined && last !== undefined;
+  const [ta, tb, tc] = named ? [x, y, last] : ['a', 'b', 'c'];
+  const why = `comparisons do not chain (each reads 1 or 0, so "a ${op} b ${op2} c" compares a ${op} b with c)`;
+  if (ORDER.has(op) && ORDER.has(op2)) return `${why}: write ${ta} ${op} ${tb} && ${tb} ${op2} ${tc}`;
+  const bracketed = `to compare the 1 or 0 of ${ta} ${op} ${tb} with ${tc}, write (${ta} ${op} ${tb}) ${op2} ${tc}`;
+  const truthValue = last === '0' || last === '1';
+  const constant = b.k === 'num' && last !== undefined && Number.isFinite(Number(last));
+  return named && (truthValue || constant) ? `${why}: ${bracketed}` : `${why}: ${bracketed}; for both comparisons to hold, ${ta} ${op} ${tb} && ${tb} ${op2} ${tc}`;
+}
+
 export function parseExpressionFrom(ts: TokenStream): Ast {
   const peek = ts.peek;
   const fail = (why: string): never => ts.fail(peek().at, why);
@@ -152,9 +172,7 @@ export function parseExpressionFrom(ts: TokenStream): Ast {
         } catch {
           // the chain is the first thing wrong there: said, whatever follows
         }
-        const [x, y] = [simpleText(a), simpleText(b)];
-        const form = x !== undefined && y !== undefined && last !== undefined ? `${x} ${op} ${y} && ${y} ${next.s} ${last}` : `a ${op} b && b ${next.s} c`;
-        ts.fail(next.at, `comparisons do not chain (each reads 1 or 0, so "a ${op} b ${next.s} c" compares a ${op} b with c): write ${form}`);
+        ts.fail(next.at, chainWhy(op, next.s, a, b, last));
       }
       return binary(op, a, b, t.at);
     }
