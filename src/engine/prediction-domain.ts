@@ -23,7 +23,12 @@ export interface StatesAt {
  * model's Ce ≤ 0 → E0 is).
  */
 export function outsideDomain(model: Model, v: number, at?: StatesAt): string {
-  const powers = Number.isNaN(v) ? (model.kernel?.observePowers ?? []) : [];
+  const all = Number.isNaN(v) ? (model.kernel?.observePowers ?? []) : [];
+  // a base that is a negative number is the cause whatever the compartments are
+  const negative = all.filter((p) => p.negativeBase !== undefined);
+  if (negative.length > 0)
+    return `likely the observation's ${negative.map((p) => `${grouped(p.base)}^${p.exponent}`).join(' or ')}: its base ${negative.map((p) => p.negativeBase).join(', ')} is below 0 and its exponent ${negative.map((p) => p.exponent).join(', ')} not a whole number there, and a negative number to such a power is not a number`;
+  const powers = all;
   if (powers.length === 0) return 'its observation outside its domain, e.g. a division by an empty compartment, or the square root or logarithm of a negative value or of 0';
   // the base as written in a power: (A - 3)^1.5 read "A - 3^1.5", which is A − 5.196
   const named = powers.map((p) => `${grouped(p.base)}^${p.exponent}`).join(' or ');

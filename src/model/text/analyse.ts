@@ -76,7 +76,7 @@ export interface TextModel {
    * to an exponent that is not a whole number, as text (`CE`, `GAMMA`): not a number where the base
    * is a hair below 0, which the refusal of such a prediction names (see fractionalPowers).
    */
-  readonly observePowers: readonly { readonly base: string; readonly exponent: string }[];
+  readonly observePowers: readonly { readonly base: string; readonly exponent: string; readonly negativeBase?: number }[];
   /**
    * Fractional powers, square roots and logarithms in the right-hand side (through its
    * intermediates) of a quantity that reads a compartment, as text (`A^0.5`, `sqrt(A)`) with the
@@ -162,12 +162,16 @@ function statesRead(decl: Declarations, defs: Definitions, a: Ast): Set<string> 
  * and the refusal of the NaN said only "outside its domain, e.g. a square root or logarithm".
  */
 function fractionalPowers(decl: Declarations, defs: Definitions): TextModel['observePowers'][number][] {
-  const out = new Map<string, { base: string; exponent: string }>();
+  const out = new Map<string, TextModel['observePowers'][number]>();
   const visit = (a: Ast): void => {
     const [base, exponent] = a.k === 'bin' && a.op === '^' ? [a.a, a.b] : a.k === 'call' && a.fn === 'pow' ? a.args : [];
     const e = exponent && constantValue(exponent);
-    if (base && exponent && !(e !== undefined && Number.isInteger(e)) && statesRead(decl, defs, base).size > 0) {
-      const p = { base: showAst(base), exponent: showAst(exponent, 8) };
+    // a negative number to an exponent that reads a compartment ((-1)^A^0.5): the refusal blamed
+    // A^0.5, "its base is below 0", at A = 2
+    const b = base && constantValue(base);
+    const negative = b !== undefined && b < 0;
+    if (base && exponent && !(e !== undefined && Number.isInteger(e)) && (negative || statesRead(decl, defs, base).size > 0)) {
+      const p = { base: showAst(base), exponent: showAst(exponent, 8), ...(negative ? { negativeBase: b } : {}) };
       out.set(`${p.base}^${p.exponent}`, p);
     }
     if (a.k === 'un') visit(a.a);

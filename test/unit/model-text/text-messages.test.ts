@@ -101,6 +101,20 @@ observe = ${observe}
     expect(powers('CE^2 + EC50^GAMMA')).toEqual([]);
     expect(powers('pow(C, 0.5)')).toEqual([{ base: 'C', exponent: '0.5' }]);
     expect(powers('E', 'E = (CE / EC50)^(GAMMA + 1)\n')).toEqual([{ base: 'CE / EC50', exponent: '(GAMMA + 1)' }]);
+    // a negative number to an exponent that reads a compartment is one too, its value kept
+    expect(powers('(-1)^CE^0.5')).toEqual([{ base: '-1', exponent: '(CE ^ 0.5)', negativeBase: -1 }, { base: 'CE', exponent: '0.5' }]);
+  });
+
+  it('a negative number to a power is named as the cause, not the compartment-reading power beside it', () => {
+    // (-1)^A^0.5 is (-1)^(A^0.5): at A = 2, (-1)^1.414 is not a number; it said "A^0.5: its base is below 0"
+    const data = readNmtran('ID,TIME,EVID,AMT,CMT,DV,MDV\n1,0,0,.,1,.,0\n1,1,0,.,1,.,0').records;
+    const m = defineModel({ dosewise: 'text', text: 'compartment A\ninit(A) = 2\nd/dt(A) = 0\nobserve = (-1)^A^0.5\n' });
+    const e = refused(() => simulate(m, data), 'E_SOLVER', /the model's prediction is not a number there/);
+    expect(e.message).toContain("likely the observation's (-1)^(A ^ 0.5): its base -1 is below 0 and its exponent (A ^ 0.5) not a whole number there, and a negative number to such a power is not a number");
+    expect(e.message).not.toContain('A^0.5: its base');
+    // a compartment-reading base is judged as before: (A - 3)^1.5 at A = 2
+    const b = defineModel({ dosewise: 'text', text: 'compartment A\ninit(A) = 2\nd/dt(A) = 0\nobserve = (A - 3)^1.5\n' });
+    expect(refused(() => simulate(b, data), 'E_SOLVER', /not a number/).message).toContain("likely the observation's (A - 3)^1.5: its base is below 0 there while no compartment it reads is");
   });
 });
 
