@@ -31,6 +31,7 @@ import { OBJECTIVE_KEYS } from './estimate.js';
 import { optionKeys, refuseUnknownKeys } from '../option-keys.js';
 import { checkModel } from '../model/check-model.js';
 import { checkRecords } from '../regimen/nmtran.js';
+import { refuseLooseItems } from '../regimen/loose-items.js';
 import { select } from '../stats/quantile.js';
 
 /** Random-stream domains of estimation (distinct from the population's 1–5). */
@@ -202,6 +203,7 @@ export function posteriorSample(model: Model, records: readonly DataRecord[], fi
   const draws = options.draws ?? 1000;
   checkDraws(draws);
   checkRecords(records, 'records', options.file);
+  refuseLooseItems(model, records, 'records', options.file);
   checkFit(fit);
   if (options.sir !== undefined && options.sir !== true && options.sir !== false) throw Errors.optionValue('sir', options.sir, 'must be true or false');
   const M = options.proposals ?? defaultProposals(draws);

@@ -313,7 +313,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   // time order; once per call, in one pass of field reads
   const census = new RecordCensus();
   checkRecords(records, 'records', options.file, true, census);
-  refuseLooseItems(model, records, 'records', options.file, true);
+  refuseLooseItems(model, records, 'records', options.file);
   // an empty array is most often a parse or filter that went wrong upstream: an empty result with no
   // word read as "nothing to report" (the command line refuses a data set with no records too)
   if (records.length === 0) throw Errors.optionValue('records', records, 'has no records: nothing to simulate', 'an empty array');

@@ -11,6 +11,7 @@ import { checkCallbacks, optionKeys, refuseUnknownKeys } from '../option-keys.js
 import { checkModel } from '../model/check-model.js';
 import type { Model } from '../model/model.js';
 import { blqFlag, dataItem, refuseBlqLimit, refuseOtherDvid, type DataRecord } from '../regimen/record.js';
+import { refuseLooseItems } from '../regimen/loose-items.js';
 import { compiledWorker } from '../package-path.js';
 import { engine as threadEngine } from '../engine/load.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
@@ -181,6 +182,8 @@ export async function simulateReplicates(model: Model, data: readonly DataRecord
   if (o.etas && o.effects === 'typical') throw Errors.option('etas', 'etas: individual η and typical subjects exclude each other');
   checkSolverOptions(o);
   if (data.length === 0) throw Errors.record(0, 'ID', undefined, 'the data set has no records');
+  // the workers read the items alone: a loose { ...r, CRCL: 20 } ran the items' value without a word
+  refuseLooseItems(model, data, 'records', o.file);
   // BLQ rows with MDV 1 (M1 coding) are censored observations, as vpc reads them (one function)
   const notes: string[] = [];
   const records = m1Censored(data, notes);

@@ -5,6 +5,7 @@ import { Errors } from '../../errors.js';
 import { optionKeys, refuseUnknownKeys } from '../../option-keys.js';
 import { defineModel, type SolverMethod } from '../../model/model.js';
 import { recordPlace } from '../../regimen/file.js';
+import { anyExtraKeys, refuseLooseItems } from '../../regimen/loose-items.js';
 import type { DataRecord } from '../../regimen/record.js';
 import { preparePlan, probeSubject } from '../../population/chunk.js';
 import { covariateSampler, type CovariateSampler } from '../../population/covariates/sample.js';
@@ -76,6 +77,9 @@ export function populationDuration(modelJson: unknown, covariates: unknown, file
 
 export function populationPlan(p: PlanInput): PopulationPlan {
   refuseUnknownKeys(p, PLAN_KEYS, 'populationPlan()');
+  // the plan keeps the records' items alone: a loose { ...r, CRCL: 20 } was dropped without a word
+  // (the model is built for its names only where a record has a key beyond its fields)
+  if (Array.isArray(p.records) && anyExtraKeys(p.records)) refuseLooseItems(defineModel(p.model), p.records, 'records');
   return {
     model: p.model,
     regimen: planItems(p.model, p.records, p.covariates, p.files),

@@ -11,6 +11,7 @@ import { LOOSE_TOLERANCE_CODE } from '../../engine/loose-tolerance.js';
 import { DosewiseError, Errors } from '../../errors.js';
 import { checkPoolKind } from '../../pool/protocol.js';
 import { fixedRateDuration, givenAddl, isDose, type DataRecord } from '../../regimen/record.js';
+import { anyExtraKeys, refuseLooseItems } from '../../regimen/loose-items.js';
 import { regimenTimesOf, SPACED, type ModelledDuration } from '../../population/metrics.js';
 import { planRegimenWarnings, regimenWarnings } from '../../population/regimen-warnings.js';
 import { defineModel } from '../../model/model.js';
@@ -361,6 +362,8 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
   o.regimens.forEach((r, i) => {
     refuseUnknownKeys(r ?? null, REGIMEN_KEYS, 'pta()', `regimens.${i}.`);
     if (r.file !== undefined && typeof r.file !== 'string') throw Errors.optionValue(`regimens.${i}.file`, r.file, 'pta(): a regimen\'s file is the name of the file its records came from (a string)', typeof r.file);
+    // a loose { ...r, CRCL: 20 } was dropped with the plan's items alone, without a word
+    if (Array.isArray(r.records) && anyExtraKeys(r.records)) refuseLooseItems(defineModel(o.model), r.records, `regimens.${i}.records`, r.file);
   });
   if (o.regimens.length === 0) throw Errors.option('regimens', 'pta: no regimens given');
   const names = new Set<string>();
