@@ -18,6 +18,7 @@ import { type DataRecord, keptDuration, PRE_DOSE_ITEM } from '../regimen/record.
 import { ParamWriter, type TableWriter } from '../regimen/table-writer.js';
 import { type Items, relevantNames } from './relevant-items.js';
 import { type SlotSet, slotRecords } from './slot-records.js';
+import type { RecordPass } from '../regimen/nmtran.js';
 
 export interface DesignGroup {
   /** Rows evStart..evEnd of the batch's events: the design's compiled table. */
@@ -197,8 +198,8 @@ function writeModifiers(key: Float64Array, k: number, e: SlotSet, otherObs: Uint
   return k;
 }
 
-/** What readSubject found besides the subject's end: key length, runs, whether the key matched, other compartments observed. */
-const scan = { k: 0, nRuns: 0, match: false, anyOther: false };
+/** What readSubject found besides the subject's end: key length, runs, whether the key matched, other compartments observed, the first record not yet checked. */
+const scan = { k: 0, nRuns: 0, match: false, anyOther: false, checked: 0 };
 
 /**
  * Reads one subject's records from `base` into keyBuf (its records' part) and runStart (where its
@@ -206,7 +207,7 @@ const scan = { k: 0, nRuns: 0, match: false, anyOther: false };
  * subject's last record, or −1 where the general path must decide. The hot loop of the layout, a
  * function of its own so that V8 optimizes it alone.
  */
-function readSubject(records: readonly DataRecord[], base: number, id: number, ck: Float64Array, relevant: readonly string[], nStates: number, observed: number, otherObs: Uint8Array): number {
+function readSubject(records: readonly DataRecord[], base: number, id: number, ck: Float64Array, relevant: readonly string[], nStates: number, observed: number, otherObs: Uint8Array, pass: RecordPass | undefined, checked: number): number {
   const rows = records.length;
   const ckLen = ck.length;
   let match = ckLen > 0;
@@ -217,6 +218,12 @@ function readSubject(records: readonly DataRecord[], base: number, id: number, c
   let anyOther = false;
   let r = base;
   for (; r < rows; r++) {
+    // checkRecords' checks of the record first, while it is in cache (the record after the
+    // subject's last, read for its ID, is checked here and not again by the next subject)
+    if (r >= checked) {
+      (pass as RecordPass).see(records[r], r);
+      checked = r + 1;
+    }
     const rec = records[r] as DataRecord;
     if (r > base && !sameId(rec.ID, id)) break;
     if (k + MAX_RECORD_KEY > key.length) key = growKey(k + MAX_RECORD_KEY);
@@ -281,6 +288,7 @@ function readSubject(records: readonly DataRecord[], base: number, id: number, c
   scan.nRuns = nRuns;
   scan.match = match && ck[0] === r - base;
   scan.anyOther = anyOther;
+  scan.checked = checked;
   return r;
 }
 
@@ -295,6 +303,7 @@ export function layoutDesigns(
   overrides: Readonly<Record<string, number>> | undefined,
   co: CompileOptions,
   staged: { readonly w: TableWriter; readonly p: ParamWriter; readonly index: SubjectIndex },
+  pass?: RecordPass,
 ): DesignLayout | undefined {
   const { w, p, index } = staged;
   const relevant = relevantNames(model);
@@ -311,13 +320,21 @@ export function layoutDesigns(
   const slotEval = overrides === undefined ? slotRecords(model) : undefined;
   let stride = 0;
   let last = -1;
+  // with `pass`, every record goes through it as it is read (the first record not yet through it);
+  // without, none does
+  let checked = pass ? 0 : rows;
   for (let base = 0; base < rows; ) {
+    if (base >= checked) {
+      (pass as RecordPass).see(records[base], base);
+      checked = base + 1;
+    }
     const id = (records[base] as DataRecord).ID;
     // the key is compared with the last subject's design while it is written (most subjects share it)
     const ck = last >= 0 ? (designs[last] as DesignGroup).key : EMPTY_KEY;
     const ckLen = ck.length;
-    const r = readSubject(records, base, id, ck, relevant, nStates, observed, otherObs);
+    const r = readSubject(records, base, id, ck, relevant, nStates, observed, otherObs, pass, checked);
     if (r < 0) return undefined;
+    checked = scan.checked;
     let key: Float64Array = keyBuf;
     let k = scan.k;
     const nRuns = scan.nRuns;
