@@ -172,7 +172,38 @@ export function parseRegimenJson(json: unknown, file = 'regimen'): DataRecord[] 
  * own: it is not carried to another dose ({"FRAC": 0.5} on the first of two doses halved both), whose
  * blank is then refused by its JSON path.
  */
-export function carryRegimenItems(records: DataRecord[], model: Pick<Model, 'slots' | 'structure'>): DataRecord[] {
+export function carryRegimenItems(records: DataRecord[], model: Pick<Model, 'slots' | 'structure' | 'iov'>): DataRecord[] {
+  return sampleOccasions(carrySingleItems(records, model), model.iov?.names.length ? model.iov.occasion : undefined);
+}
+
+/**
+ * A regimen JSON's samples without the IOV occasion, where its doses give several: each on the
+ * occasion of the dose (or reset) before it, a sample before every dose on the first dose's, as
+ * forecast reads a future sample (the builder puts a sample before a dose at its time: a trough is
+ * the earlier occasion's). An observation grid without OCC beside doses on occasions 1 and 2 was
+ * refused ("every record needs its occasion") where forecast filled the same grid. A dose without
+ * its occasion is still refused, and a CSV's blank cells too (NONMEM charts OCC on every row).
+ */
+function sampleOccasions(records: DataRecord[], col: string | undefined): DataRecord[] {
+  const given = (v: number | undefined): v is number => v !== undefined && !Number.isNaN(v);
+  if (col === undefined || !records.every((x) => jsonPlaces.has(x))) return records;
+  const opens = (x: DataRecord): boolean => isDose(x) || x.EVID === 3;
+  if (new Set(records.filter(opens).map((x) => x.items[col]).filter(given)).size < 2) return records;
+  let occ = records.find((x) => opens(x) && given(x.items[col]))?.items[col] as number;
+  return records.map((x) => {
+    const own = x.items[col];
+    if (opens(x)) {
+      if (given(own)) occ = own;
+      return x;
+    }
+    if (given(own)) return x;
+    const y = { ...x, items: { ...x.items, [col]: occ } };
+    jsonPlaces.set(y, jsonPlaces.get(x) as string);
+    return y;
+  });
+}
+
+function carrySingleItems(records: DataRecord[], model: Pick<Model, 'slots' | 'structure'>): DataRecord[] {
   const single = new Map<string, number | null>();
   for (const x of records) {
     if (!jsonPlaces.has(x)) return records;
