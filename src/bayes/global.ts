@@ -31,6 +31,7 @@ import type { MapObjective } from './objective.js';
 import type { BatchFunction, MinimizeResult } from './optimize.js';
 import { choleskySpd } from './linalg.js';
 import { fixedRateDuration, givenAddl } from '../regimen/record.js';
+import type { DataRecord } from '../regimen/record.js';
 
 /** A local optimum found by the search. */
 export interface MapMode {
@@ -139,11 +140,21 @@ interface Sweep {
 function sweeps(obj: MapObjective, centre: ArrayLike<number>): Sweep[] {
   const { model, records, labels } = obj;
   const ev = model.slots;
-  const doses = records.map((r, i) => [r, i] as const).filter(([r]) => (r.EVID === 1 || r.EVID === 4) && r.AMT > 0);
+  // loops, not map().filter(): in optimized code the inlined map() made a holey array where the
+  // interpreter's was packed, and the filter() on it deoptimized this function once per worker
+  const doses: (readonly [DataRecord, number])[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as DataRecord;
+    if ((r.EVID === 1 || r.EVID === 4) && r.AMT > 0) doses.push([r, i]);
+  }
   if (doses.length === 0 || obj.observations.length === 0) return [];
   const fixedRate = doses.some(([r]) => r.RATE > 0);
   const kinds = new Set(['lag', 'duration', 'rate', ...(fixedRate ? ['bioavailability'] : [])]);
-  const moving = labels.map((l, j) => [l.split('@')[0] as string, j] as const).filter(([name]) => ev.modifiersDependOn(new Set([name]), kinds));
+  const moving: (readonly [string, number])[] = [];
+  for (let j = 0; j < labels.length; j++) {
+    const name = (labels[j] as string).split('@')[0] as string;
+    if (ev.modifiersDependOn(new Set([name]), kinds)) moving.push([name, j]);
+  }
   if (moving.length === 0) return [];
   const obsTimes = [...new Set(Array.from(obj.observations, (r) => (records[r] as (typeof records)[number]).TIME))];
   // dose events: each record, its ADDL copies, and two implied doses before a steady-state dose

@@ -30,7 +30,7 @@
 
 import { DosewiseError, Errors } from '../errors.js';
 import { Method, Status } from '../abi.js';
-import type { Evaluation, Model, Modifiers, Residual, SolverMethod } from '../model/model.js';
+import type { Evaluation, Model, Modifiers, RandomEffects, Residual, SolverMethod } from '../model/model.js';
 import { recordResidual } from '../engine/outputs.js';
 import type { EventTable } from '../regimen/compile.js';
 import type { DataRecord } from '../regimen/record.js';
@@ -200,6 +200,28 @@ interface Effects {
   readonly priorPrecision: Float64Array;
 }
 
+/** The indices of the random effects of a block with a positive variance (the estimated ones). */
+function freeIndices(block: Pick<RandomEffects, 'names' | 'matrix'> | undefined): number[] {
+  const free: number[] = [];
+  if (!block) return free;
+  for (let i = 0; i < block.names.length; i++) if (((block.matrix[i] as readonly number[])[i] as number) > 0) free.push(i);
+  return free;
+}
+
+/** Each record's evaluation from its group's (a loop, not map(): see freeIndices). */
+function recordEvaluations(groupOf: Int32Array, groupEval: readonly Evaluation[]): Evaluation[] {
+  const out: Evaluation[] = [];
+  for (let i = 0; i < groupOf.length; i++) out.push(groupEval[groupOf[i] as number] as Evaluation);
+  return out;
+}
+
+/** n zeros, made the same way in the interpreter and in optimized code (see freeIndices). */
+function zeros(n: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(0);
+  return out;
+}
+
 /** Phase 1: which random effects are estimated, their labels and prior. */
 /**
  * The estimated effects of one subject's records. `forEstimation` needs Ω (and IOV's) inverse, the
@@ -210,9 +232,13 @@ interface Effects {
 function estimatedEffects(model: Model, records: readonly DataRecord[], options: ObjectiveOptions, forEstimation = true): Effects {
   const nRec = records.length;
   const etaNames = model.omega?.names ?? [];
-  const etaFree = etaNames.map((_, i) => i).filter((i) => (((model.omega as NonNullable<Model['omega']>).matrix[i] as readonly number[])[i] as number) > 0);
+  // plain loops, not map/filter: an array TurboFan's inlined map() or filter() makes has another
+  // elements kind (holey) than the interpreter's (packed), so every function that reads these lists
+  // (setEffects, effects, values) was deoptimized ("wrong map") and compiled again once this one was
+  // optimized, in every worker (README: "Scaling to 2 workers")
+  const etaFree = freeIndices(model.omega);
   const kNames = model.iov?.names ?? [];
-  const kFree = kNames.map((_, i) => i).filter((i) => (((model.iov as NonNullable<Model['iov']>).matrix[i] as readonly number[])[i] as number) > 0);
+  const kFree = freeIndices(model.iov);
   const occasionOf = new Int32Array(nRec);
   let occasions: number[] = [];
   if (model.iov && kNames.length > 0) {
@@ -231,10 +257,9 @@ function estimatedEffects(model: Model, records: readonly DataRecord[], options:
   const nEtaFree = etaFree.length;
   const nKFree = kFree.length;
   const dim = nEtaFree + nOcc * nKFree;
-  const labels = [
-    ...etaFree.map((i) => etaNames[i] as string),
-    ...occasions.flatMap((o) => kFree.map((j) => `${kNames[j] as string}@${o}`)),
-  ];
+  const labels: string[] = [];
+  for (const i of etaFree) labels.push(etaNames[i] as string);
+  for (const o of occasions) for (const j of kFree) labels.push(`${kNames[j] as string}@${o}`);
   const priorCovariance = new Float64Array(dim * dim);
   const subBlock = (m: readonly (readonly number[])[], idx: readonly number[], off: number): void => {
     idx.forEach((a, i) => idx.forEach((b, j) => (priorCovariance[(off + i) * dim + off + j] = (m[a] as readonly number[])[b] as number)));
@@ -281,28 +306,44 @@ function parameterSets(model: Model, records: readonly DataRecord[], fx: Effects
   for (const name of Object.keys(overrides))
     if (randomNames.has(name))
       throw Errors.option('overrides', `a value for ${name}: ${name} is a random effect, which MAP estimates (the value would be overwritten); to fix an individual parameter, give the parameter itself (e.g. CL=4)`, overrides[name]);
-  const recordInputs = ev.inputs.filter((n) => !randomNames.has(n));
-  const pinnable = model.parameterNames.filter((n) => !randomNames.has(n));
+  // loops, not filter(): the key function below reads these lists (see freeIndices)
+  const recordInputs: string[] = [];
+  for (const n of ev.inputs) if (!randomNames.has(n)) recordInputs.push(n);
+  const pinnable: string[] = [];
+  for (const n of model.parameterNames) if (!randomNames.has(n)) pinnable.push(n);
   // data items named like a parameter replace it (model.evaluate's rule): the slot evaluator cannot pin them
   const slowPath = records.some((r) => pinnable.some((n) => !Number.isNaN(overrides[n] ?? exact(r.items, n))));
   const keyNames = slowPath ? [...recordInputs, ...pinnable] : recordInputs;
-  const { groupOf, groupRecord } = parameterGroups(records, (r, i) => `${occasionOf[i]}|${keyNames.map((n) => overrides[n] ?? exact(r.items, n)).join(',')}`);
+  // the key built in a loop (the same text as map().join(',')): see freeIndices
+  const { groupOf, groupRecord } = parameterGroups(records, (r, i) => {
+    let key = `${occasionOf[i]}|`;
+    for (let j = 0; j < keyNames.length; j++) {
+      const n = keyNames[j] as string;
+      key += `${j > 0 ? ',' : ''}${overrides[n] ?? exact(r.items, n)}`;
+    }
+    return key;
+  });
   const G = groupRecord.length;
   const zeroEffects: Record<string, number> = Object.fromEntries([...randomNames].map((n) => [n, 0]));
   // evaluate every group once at η = 0 through the model's checked path: errors name the record,
   // and the data file (they named the row alone: "row 1, parameter CL: must be ≥ 0")
-  const groupEval0: Evaluation[] = groupRecord.map((r) => {
+  // lists the closures below read are built by loops, not map(): see freeIndices
+  const groupEval0: Evaluation[] = [];
+  for (const r of groupRecord) {
     const rec = records[r] as DataRecord;
     try {
-      return model.evaluate(rec.items, { ...overrides, ...zeroEffects }, rec.row);
+      groupEval0.push(model.evaluate(rec.items, { ...overrides, ...zeroEffects }, rec.row));
     } catch (e) {
       throw e instanceof DosewiseError && e.code === 'E_PARAMETER' && e.place.row !== undefined && options.file !== undefined ? Errors.inFile(options.file, e) : e;
     }
-  });
+  }
   const groupBase = groupBases(model, records, groupRecord, (r, name) => overrides[name] ?? exact(r.items, name), options.file);
-  const groupOcc = groupRecord.map((r) => occasionOf[r] as number);
-  const etaSlots = etaNames.map((n) => ev.slot(n));
-  const kSlots = kNames.map((n) => ev.slot(n));
+  const groupOcc: number[] = [];
+  for (const r of groupRecord) groupOcc.push(occasionOf[r] as number);
+  const etaSlots: number[] = [];
+  for (const n of etaNames) etaSlots.push(ev.slot(n));
+  const kSlots: number[] = [];
+  for (const n of kNames) kSlots.push(ev.slot(n));
   for (const r of records) if (r.CMT > model.nStates) throw Errors.record(r.row, 'CMT', r.CMT, compartmentBeyondWhy(r, model.nStates), options.file);
   const v = new Float64Array(ev.nSlots);
 
@@ -326,9 +367,9 @@ function parameterSets(model: Model, records: readonly DataRecord[], fx: Effects
   /** Named random effects at x, for the checked evaluation path. */
   const effectOverrides = (x: ArrayLike<number>, xo: number, g: number): Record<string, number> => {
     const o: Record<string, number> = { ...overrides, ...zeroEffects };
-    etaFree.forEach((i, j) => (o[etaNames[i] as string] = x[xo + j] as number));
+    for (let j = 0; j < nEtaFree; j++) o[etaNames[etaFree[j] as number] as string] = x[xo + j] as number;
     const base = xo + nEtaFree + (groupOcc[g] as number) * nKFree;
-    kFree.forEach((i, j) => (o[kNames[i] as string] = x[base + j] as number));
+    for (let j = 0; j < nKFree; j++) o[kNames[kFree[j] as number] as string] = x[base + j] as number;
     return o;
   };
 
@@ -568,7 +609,7 @@ function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, s
   const perPointTable = ev.modifiersDependOn(randomNames);
   const shared: EventTable | undefined = perPointTable
     ? undefined
-    : compileGrouped(model, records, groupOf, records.map((_, i) => groupEval0[groupOf[i] as number] as Evaluation), options.file);
+    : compileGrouped(model, records, groupOf, recordEvaluations(groupOf, groupEval0), options.file);
 
   checkSolverOptions(options);
   // the objective's batches are stencils and line-search points around their first point: warm
@@ -854,13 +895,15 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       return { ipred, variance: varOut, iwres, ofv };
     },
     effects(x) {
-      const eta = etaNames.map(() => 0);
-      etaFree.forEach((i, j) => (eta[i] = x[j] as number));
-      const kappa = occasions.map((_, o) => {
-        const k = kNames.map(() => 0);
-        kFree.forEach((i, j) => (k[i] = x[nEtaFree + o * nKFree + j] as number));
-        return k;
-      });
+      // loops, not map(): see freeIndices
+      const eta = zeros(etaNames.length);
+      for (let j = 0; j < nEtaFree; j++) eta[etaFree[j] as number] = x[j] as number;
+      const kappa: number[][] = [];
+      for (let o = 0; o < occasions.length; o++) {
+        const k = zeros(kNames.length);
+        for (let j = 0; j < nKFree; j++) k[kFree[j] as number] = x[nEtaFree + o * nKFree + j] as number;
+        kappa.push(k);
+      }
       return { eta, kappa };
     },
     values(x, r = 0) {

@@ -42,16 +42,21 @@ export function parameterGroups(records: readonly DataRecord[], key: (r: DataRec
 export function groupBases(model: Model, records: readonly DataRecord[], groupRecord: readonly number[], valueOf: (r: DataRecord, name: string) => number | undefined, file?: string): Float64Array[] {
   refuseDurItem(records, relevantNames(model), file, model.observeCompartment);
   const ev = model.slots;
-  const inputSlots = ev.inputs.map((name) => ev.slot(name));
-  return groupRecord.map((r) => {
+  // loops, not map(): TurboFan's inlined map() makes a holey array where the interpreter's is packed,
+  // and each reader of the list compiled for one was deoptimized by the other ("wrong map")
+  const inputSlots: number[] = [];
+  for (const name of ev.inputs) inputSlots.push(ev.slot(name));
+  const bases: Float64Array[] = [];
+  for (const r of groupRecord) {
     const rec = records[r] as DataRecord;
     const base = new Float64Array(ev.nSlots);
-    ev.inputs.forEach((name, i) => {
-      const x = valueOf(rec, name);
+    for (let i = 0; i < ev.inputs.length; i++) {
+      const x = valueOf(rec, ev.inputs[i] as string);
       base[inputSlots[i] as number] = x !== undefined && !Number.isNaN(x) ? x : (ev.defaults[i] as number);
-    });
-    return base;
-  });
+    }
+    bases.push(base);
+  }
+  return bases;
 }
 
 /** Compiles the records into one table whose record r reads parameter set groupOf[r]. */
