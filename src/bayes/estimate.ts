@@ -434,20 +434,61 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
     covarianceAll,
     covarianceMethod,
     se,
-    warnings:
-      options.warnings === false
-        ? []
-        : [...levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance, typicalVariance: pop.variance }), ...[dvScaleWarning(model, obj, options.logDv), changed, farEffectWarning(obj, x), missingLevelWarning(records, obj.observations), zeroLevelWarning(obj), negativeLevelWarning(obj), blqAboveLimitWarning(obj, options.blq), duplicateLevelWarning(model, obj)].filter((w) => w !== undefined), ...levelAfterDoseWarnings(model, obj, x, fit.ipred, options), ...lloqScaleWarning(obj, options.blq === false ? undefined : options.blq?.lloq), ...amountLevelWarnings(model, records), ...unreadUnitColumns(model, records), ...(!Number.isFinite(ofv) ? [] : convergence ? mapWarnings(convergence, obj.labels) : search ? modesWarnings(obj, x, ofv, search) : []), ...recordSetWarnings(model, records, options.overrides, ', every level fitted at it; to vary it over time, chart it on the records')],
+    warnings: options.warnings === false ? [] : estimateWarnings(model, records, obj, x, ofv, fit, pop, changed, convergence, search, options),
   };
 }
 
 /**
- * W_LEVEL_AMOUNT: levels of a compartment with no scale, fitted as its amount (CMT 2 of a
- * two-compartment IV model: η_CL 3.87 with only W_LEVEL_IMPLAUSIBLE and W_ETA_FAR, where the
- * command line alone said why). Named by row, without the file (the caller's list names it).
+ * The estimate's warnings: the levels' own, then the estimate's. Built by pushing into one list in a
+ * function of its own, not as one array literal of spreads inside estimate(): a spread checks each
+ * list's map, and a list made by a map() or filter() that TurboFan had inlined (holey) had another
+ * map than the interpreter's (packed), so estimate() — the largest function compiled per worker,
+ * everything it inlines with it — was deoptimized and compiled again twice in every worker.
  */
-function amountLevelWarnings(model: Model, records: readonly DataRecord[]): MapWarning[] {
-  return amountObservationWarnings(model, records).map((message) => ({ code: AMOUNT_LEVEL_CODE, message }));
+function estimateWarnings(
+  model: Model,
+  records: readonly DataRecord[],
+  obj: MapObjective,
+  x: Float64Array,
+  ofv: number,
+  fit: { ipred: Float64Array; iwres: Float64Array; variance: Float64Array },
+  pop: { variance: Float64Array },
+  changed: EstimateWarning | undefined,
+  convergence: ConvergenceReport | undefined,
+  search: { modes: { x: number[]; ofv: number }[] } | undefined,
+  options: EstimateOptions,
+): EstimateWarning[] {
+  const out: EstimateWarning[] = [];
+  pushAll(out, levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance, typicalVariance: pop.variance }));
+  pushDefined(out, dvScaleWarning(model, obj, options.logDv));
+  pushDefined(out, changed);
+  pushDefined(out, farEffectWarning(obj, x));
+  pushDefined(out, missingLevelWarning(records, obj.observations));
+  pushDefined(out, zeroLevelWarning(obj));
+  pushDefined(out, negativeLevelWarning(obj));
+  pushDefined(out, blqAboveLimitWarning(obj, options.blq));
+  pushDefined(out, duplicateLevelWarning(model, obj));
+  pushAll(out, levelAfterDoseWarnings(model, obj, x, fit.ipred, options));
+  pushAll(out, lloqScaleWarning(obj, options.blq === false ? undefined : options.blq?.lloq));
+  // W_LEVEL_AMOUNT: levels of a compartment with no scale, fitted as its amount (CMT 2 of a
+  // two-compartment IV model: η_CL 3.87 with only W_LEVEL_IMPLAUSIBLE and W_ETA_FAR, where the
+  // command line alone said why). Named by row, without the file (the caller's list names it).
+  for (const message of amountObservationWarnings(model, records)) out.push({ code: AMOUNT_LEVEL_CODE, message });
+  pushAll(out, unreadUnitColumns(model, records));
+  if (Number.isFinite(ofv)) {
+    if (convergence) pushAll(out, mapWarnings(convergence, obj.labels));
+    else if (search) pushAll(out, modesWarnings(obj, x, ofv, search));
+  }
+  pushAll(out, recordSetWarnings(model, records, options.overrides, ', every level fitted at it; to vary it over time, chart it on the records'));
+  return out;
+}
+
+function pushAll(out: EstimateWarning[], list: readonly EstimateWarning[]): void {
+  for (let i = 0; i < list.length; i++) out.push(list[i] as EstimateWarning);
+}
+
+function pushDefined(out: EstimateWarning[], w: EstimateWarning | undefined): void {
+  if (w !== undefined) out.push(w);
 }
 
 /** The convergence report at the estimate x from its gradient, the Hessian and the modes found. */
@@ -489,15 +530,27 @@ function convergenceReport(
     localRuns: search.localRuns,
     atBound,
     flat: !atBound && !(relative >= FLAT_CURVATURE),
-    multimodal: modes.slice(1).some((m) => m.ofv - ofv <= MULTIMODAL_DOFV),
+    multimodal: hasCloseMode(modes, ofv),
   };
 }
 
 /** The modes the search found, the estimate first (the search keeps the lowest). */
 function reportModes(obj: MapObjective, x: Float64Array, ofv: number, found: readonly { x: number[]; ofv: number }[]): EstimateMode[] {
-  const modes = found.map((m) => ({ eta: obj.effects(m.x).eta, x: m.x, ofv: m.ofv }));
-  if (modes.length === 0 || Math.abs((modes[0] as EstimateMode).ofv - ofv) > 1e-9 * (1 + Math.abs(ofv))) modes.unshift({ eta: obj.effects(x).eta, x: [...x], ofv });
+  // a loop, not map() and unshift(): see estimateWarnings
+  const modes: EstimateMode[] = [];
+  const first = found[0];
+  if (first === undefined || Math.abs(first.ofv - ofv) > 1e-9 * (1 + Math.abs(ofv))) modes.push({ eta: obj.effects(x).eta, x: Array.from(x), ofv });
+  for (let i = 0; i < found.length; i++) {
+    const m = found[i] as { x: number[]; ofv: number };
+    modes.push({ eta: obj.effects(m.x).eta, x: m.x, ofv: m.ofv });
+  }
   return modes;
+}
+
+/** Another mode than the first within MULTIMODAL_DOFV of ofv. */
+function hasCloseMode(modes: readonly EstimateMode[], ofv: number): boolean {
+  for (let i = 1; i < modes.length; i++) if ((modes[i] as EstimateMode).ofv - ofv <= MULTIMODAL_DOFV) return true;
+  return false;
 }
 
 /**
@@ -506,7 +559,7 @@ function reportModes(obj: MapObjective, x: Float64Array, ofv: number, found: rea
  */
 function modesWarnings(obj: MapObjective, x: Float64Array, ofv: number, search: { modes: { x: number[]; ofv: number }[] }): MapWarning[] {
   const modes = reportModes(obj, x, ofv, search.modes);
-  const multimodal = modes.slice(1).some((m) => m.ofv - ofv <= MULTIMODAL_DOFV);
+  const multimodal = hasCloseMode(modes, ofv);
   return multimodal ? mapWarnings({ modes, multimodal, flat: false, atBound: false, hessianPositiveDefinite: true, curvatureRelativeToPrior: NaN }, obj.labels) : [];
 }
 
