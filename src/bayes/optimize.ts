@@ -255,16 +255,39 @@ export function bfgs(fg: ValueAndGradient, x0: ArrayLike<number>, options: BfgsO
     }
   };
   let fresh = true; // H is H0 (no update since the last reset)
+  // every exit of the loop returns through one call of done() below: an exit's own call, never run
+  // before TurboFan compiled bfgs (a failed line search), deoptimized it the first time it ran
+  let exitK = maxIterations;
+  let exitConverged = false;
+  let exitMessage = '';
   for (let k = 0; k < maxIterations; k++) {
     const gmax = maxAbs(g);
-    if (!Number.isFinite(gmax)) return done(k, false, 'gradient is not finite');
-    if (gmax <= gtol) return done(k, true, 'gradient below tolerance');
+    if (!Number.isFinite(gmax)) {
+      exitK = k;
+      exitConverged = false;
+      exitMessage = 'gradient is not finite';
+      break;
+    }
+    if (gmax <= gtol) {
+      exitK = k;
+      exitConverged = true;
+      exitMessage = 'gradient below tolerance';
+      break;
+    }
+    // compared on every iteration, not only in the rare exits below: a compare TurboFan had never
+    // seen run deoptimized bfgs ("insufficient type feedback") the first time a line search failed
+    const noisy = gmax <= gtolNoisy;
     direction();
     if (!(d0 < 0)) {
       H.set(H0);
       fresh = true;
       direction();
-      if (!(d0 < 0)) return done(k, gmax <= gtolNoisy, 'no descent direction');
+      if (!(d0 < 0)) {
+        exitK = k;
+        exitConverged = noisy;
+        exitMessage = 'no descent direction';
+        break;
+      }
     }
     const pmax = maxAbs(p);
     let t = lineSearch(counted, x, p, f, d0, 1, pmax > 0 ? maxStep / pmax : 1);
@@ -278,7 +301,12 @@ export function bfgs(fg: ValueAndGradient, x0: ArrayLike<number>, options: BfgsO
         t = lineSearch(counted, x, p, f, d0, 1, pm > 0 ? maxStep / pm : 1);
       }
     }
-    if (!t) return done(k, gmax <= gtolNoisy, gmax <= gtolNoisy ? 'line search cannot improve (gradient at noise level)' : 'line search failed');
+    if (!t) {
+      exitK = k;
+      exitConverged = noisy;
+      exitMessage = noisy ? 'line search cannot improve (gradient at noise level)' : 'line search failed';
+      break;
+    }
     const xn = spare;
     for (let i = 0; i < n; i++) {
       s[i] = t.a * (p[i] as number);
@@ -290,7 +318,12 @@ export function bfgs(fg: ValueAndGradient, x0: ArrayLike<number>, options: BfgsO
     x = xn;
     f = t.f;
     g = t.g;
-    if (df <= ftol * (1 + Math.abs(f)) && maxAbs(s) <= xtol) return done(k + 1, maxAbs(g) <= gtolNoisy, 'no further progress');
+    if (df <= ftol * (1 + Math.abs(f)) && maxAbs(s) <= xtol) {
+      exitK = k + 1;
+      exitConverged = maxAbs(g) <= gtolNoisy;
+      exitMessage = 'no further progress';
+      break;
+    }
     let sy = 0;
     let yy = 0;
     for (let i = 0; i < n; i++) {
@@ -322,6 +355,7 @@ export function bfgs(fg: ValueAndGradient, x0: ArrayLike<number>, options: BfgsO
       fresh = false;
     }
   }
+  if (exitMessage !== '') return done(exitK, exitConverged, exitMessage);
   return done(maxIterations, maxAbs(g) <= gtolNoisy, 'iteration limit');
 }
 
