@@ -34,13 +34,15 @@ export function unitWarnings(model: Model, records: readonly DataRecord[], overr
 }
 
 export function recordSetWarnings(model: Model, records: readonly DataRecord[], overrides: Readonly<Record<string, number>> | undefined, after: string): MapWarning[] {
-  return [
-    ...steadyInfusionWarnings(records, undefined).map((message) => ({ code: SS_INFUSION_CODE, message })),
-    ...covariateRangeWarnings(model, records, overrides).map((message) => ({ code: 'W_COVARIATE_RANGE' as const, message })),
-    ...replacedItemMessages(model, overrides, records, after).map((message) => ({ code: 'W_PARAM_REPLACES_DATA' as const, message })),
-    ...defaultedCovariateProblems(model, records, overrides),
-    ...unitWarnings(model, records, overrides),
-  ];
+  // pushed in loops, not spread from map() results: in optimized code an inlined map() makes a
+  // holey array where the interpreter's is packed, and the spread deoptimized this function
+  const out: MapWarning[] = [];
+  for (const message of steadyInfusionWarnings(records, undefined)) out.push({ code: SS_INFUSION_CODE, message });
+  for (const message of covariateRangeWarnings(model, records, overrides)) out.push({ code: 'W_COVARIATE_RANGE', message });
+  for (const message of replacedItemMessages(model, overrides, records, after)) out.push({ code: 'W_PARAM_REPLACES_DATA', message });
+  for (const w of defaultedCovariateProblems(model, records, overrides)) out.push(w);
+  for (const w of unitWarnings(model, records, overrides)) out.push(w);
+  return out;
 }
 
 /**

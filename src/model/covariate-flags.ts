@@ -270,9 +270,11 @@ export function dialysisName(name: string): boolean {
 /** The 0/1 flags of the model that say the patient is on dialysis (Goti 2018's DIAL). */
 export function dialysisFlags(model: Pick<Model, 'file'>): string[] {
   if (isTextModelFile(model.file)) return [];
-  return Object.entries(model.file.covariates ?? {})
-    .filter(([n, c]) => isFlagUnit(c.unit) && (DIALYSIS.test(n) || DIALYSIS.test(c.description ?? '')))
-    .map(([n]) => n);
+  // a loop, not filter().map(): an optimized caller's inlined map() made a holey list where the
+  // interpreter's was packed, and suspectUnitWarnings, compiled for one, was deoptimized by the other
+  const out: string[] = [];
+  for (const [n, c] of Object.entries(model.file.covariates ?? {})) if (isFlagUnit(c.unit) && (DIALYSIS.test(n) || DIALYSIS.test(c.description ?? ''))) out.push(n);
+  return out;
 }
 
 /** Whether covariate `name` is a renal clearance or GFR the model file declares in mL/min (or mL/min/1.73 m²), with that unit. */

@@ -77,7 +77,9 @@ export function defaultedCovariateProblems(
   // (refusePartlyMissingItems): a warning that every record took the default would say the run went on
   const firstKeys = Object.keys((records[0] as { readonly items: Readonly<Record<string, number>> }).items);
   const refused = (n: string): boolean => firstKeys.some((k) => k !== n && k.toUpperCase() === n.toUpperCase());
-  const defaulted = defaultedInputs(model, (n) => given.has(n) || overridden(n)).filter((d) => !refused(d.name));
+  // a loop, not filter(): see dialysisFlags (covariate-flags.ts)
+  const defaulted: ReturnType<typeof defaultedInputs> = [];
+  for (const d of defaultedInputs(model, (n) => given.has(n) || overridden(n))) if (!refused(d.name)) defaulted.push(d);
   if (defaulted.length === 0) return [];
   // every column, for the look-alikes of what was not given (the warning's case alone)
   const columns = new Set<string>();
