@@ -152,7 +152,10 @@ function sweeps(obj: MapObjective, centre: ArrayLike<number>): Sweep[] {
   const kinds = new Set(['lag', 'duration', 'rate', ...(fixedRate ? ['bioavailability'] : [])]);
   const moving: (readonly [string, number])[] = [];
   for (let j = 0; j < labels.length; j++) {
-    const name = (labels[j] as string).split('@')[0] as string;
+    // the effect's name (a κ's label is NAME@occasion) without split(), whose optimized array deoptimized this
+    const label = labels[j] as string;
+    const at = label.indexOf('@');
+    const name = at < 0 ? label : label.slice(0, at);
     if (ev.modifiersDependOn(new Set([name]), kinds)) moving.push([name, j]);
   }
   if (moving.length === 0) return [];
