@@ -436,25 +436,44 @@ function dateAsRead(cell: string, column: string, row: number, file?: string): s
 
 /** A date cell as read (3 April 2026), or undefined when its day and month could not be swapped (ISO, a day past 12, a day number). */
 function swappableDateAsRead(cell: string, column: string, row: number, file?: string): string | undefined {
-  return isSwappable(cell) ? dateAsRead(cell, column, row, file) : undefined;
+  return isSwappable(cell, column) ? dateAsRead(cell, column, row, file) : undefined;
 }
 
-function isSwappable(cell: string): boolean {
-  const f = /^(\d{1,2})[/.-](\d{1,2})(?:[/.-]\d{1,4})?$/.exec(cell.trim());
-  return f !== null && Number(f[1]) <= 12 && Number(f[2]) <= 12 && f[1] !== f[2];
+/**
+ * The day and month fields of a date cell under `column` and the cell with them swapped: the first
+ * two numbers under DATE and DAT1 (04/03/2026), the last two of a full date under DAT2 and DAT3
+ * (2026/03/04), whose charts were never judged (a yyyy/mm/dd chart under DAT3 read consecutive days
+ * a month apart, exit 0).
+ */
+function dayMonthFields(cell: string, column: string): { readonly a: string; readonly b: string; readonly swapped: string } | undefined {
+  const s = cell.trim();
+  const y = DATE_COLUMNS[column.toUpperCase()]?.[0] === 'y' ? /^(\d{1,4}[/.-])(\d{1,2})([/.-])(\d{1,2})$/.exec(s) : null;
+  if (y) return { a: y[2] as string, b: y[4] as string, swapped: `${y[1]}${y[4]}${y[3]}${y[2]}` };
+  const f = /^(\d{1,2})([/.-])(\d{1,2})((?:[/.-]\d{1,4})?)$/.exec(s);
+  return f ? { a: f[1] as string, b: f[3] as string, swapped: `${f[3]}${f[2]}${f[1]}${f[4]}` } : undefined;
+}
+
+function isSwappable(cell: string, column: string): boolean {
+  const f = dayMonthFields(cell, column);
+  return f !== undefined && Number(f.a) <= 12 && Number(f.b) <= 12 && f.a !== f.b;
 }
 
 /** Days a date cell moves when its day and month are swapped. */
 function swapShiftDays(cell: string, column: string, row: number, file?: string): number {
-  if (!isSwappable(cell)) return 0;
-  return parseDate(swapDayMonth(cell), column, row, file).days - parseDate(cell.trim(), column, row, file).days;
+  if (!isSwappable(cell, column)) return 0;
+  return parseDate(swapDayMonth(cell, column), column, row, file).days - parseDate(cell.trim(), column, row, file).days;
 }
 
-/** A date cell with its first two numbers swapped (04/03/2026 → 03/04/2026). */
-const swapDayMonth = (cell: string): string => cell.trim().replace(/^(\d{1,2})([/.-])(\d{1,2})/, '$3$2$1');
+/** A date cell with its day and month swapped (04/03/2026 → 03/04/2026 under DATE; 2026/03/04 → 2026/04/03 under DAT3). */
+const swapDayMonth = (cell: string, column: string): string => dayMonthFields(cell, column)?.swapped ?? cell.trim();
 
-/** The index of a data set's day-and-month date column (DATE or DAT1), or −1. */
-const dateColumnIndex = (columns: readonly string[]): number => columns.findIndex((c) => DATE_COLUMNS[c.toUpperCase()] === 'mdy' || DATE_COLUMNS[c.toUpperCase()] === 'dmy');
+/** The index of a data set's date column (DATE, DAT1, DAT2 or DAT3), or −1. */
+const dateColumnIndex = (columns: readonly string[]): number => columns.findIndex((c) => DATE_COLUMNS[c.toUpperCase()] !== undefined);
+
+/** The date column that reads the day and month the other way round, with its order. */
+const SWAPPED_COLUMN: Readonly<Record<string, string>> = { mdy: 'DAT1 (day/month/year)', dmy: 'DATE (month/day/year)', ymd: 'DAT3 (year/day/month)', ydm: 'DAT2 (year/month/day)' };
+/** What a chart misread under an order writes: the day before the month under DATE and DAT2. */
+const writesFirst = (order: string | undefined): string => (order === 'mdy' ? 'day first' : order === 'dmy' ? 'month first' : order === 'ymd' ? 'day before the month' : 'month before the day');
 
 /**
  * W_DATE_ORDER, by the row of the later dose: consecutive doses of one ID whose II is given, read
@@ -470,11 +489,11 @@ export function dateOrderWarnings(columns: readonly string[], rows: readonly (re
   const di = dateColumnIndex(columns);
   if (di < 0) return [];
   const column = columns[di] as string;
-  const other = DATE_COLUMNS[column.toUpperCase()] === 'mdy' ? 'DAT1 (day/month/year)' : 'DATE (month/day/year)';
+  const order = DATE_COLUMNS[column.toUpperCase()] as string;
+  const other = SWAPPED_COLUMN[order] as string;
   // a DAT1 chart misread is one written month first: "writes the day first, name the column DATE" said the opposite;
   // a chart written as read (a monthly depot on the 1st) is warned by design, and was not told how to silence it
-  const [first, second] = DATE_COLUMNS[column.toUpperCase()] === 'mdy' ? ['day', 'month'] : ['month', 'day'];
-  const remedy = (cell: string, row: number): string => `if the chart writes the ${first} first, name the column ${other}; if it writes the ${second} first, as read, write the dates ISO (${isoAsRead(cell, column, row, file)} for ${cell.trim()}), which silences this warning`;
+  const remedy = (cell: string, row: number): string => `if the chart writes the ${writesFirst(order)}, name the column ${other}; if it writes the ${writesFirst(SWAPPED_ORDER[order])}, as read, write the dates ISO (${isoAsRead(cell, column, row, file)} for ${cell.trim()}), which silences this warning`;
   const out: { row: number; text: string }[] = [];
   // one warning per ID: a month-first reading puts every month boundary of the chart far apart
   const warned = new Set<number>();
@@ -502,10 +521,12 @@ export function dateOrderWarnings(columns: readonly string[], rows: readonly (re
 }
 
 /** Whether a date cell reads as a valid date either way: day and month both 12 or less (04/03/2026, 12/12). */
-const readsEitherWay = (cell: string): boolean => {
-  const f = /^(\d{1,2})[/.-](\d{1,2})(?:[/.-]\d{1,4})?$/.exec(cell.trim());
-  return f !== null && Number(f[1]) >= 1 && Number(f[1]) <= 12 && Number(f[2]) >= 1 && Number(f[2]) <= 12;
+const readsEitherWay = (cell: string, column: string): boolean => {
+  const f = dayMonthFields(cell, column);
+  return f !== undefined && Number(f.a) >= 1 && Number(f.a) <= 12 && Number(f.b) >= 1 && Number(f.b) <= 12;
 };
+
+const SWAPPED_ORDER: Readonly<Record<string, string>> = { mdy: 'dmy', dmy: 'mdy', ymd: 'ydm', ydm: 'ymd' };
 
 /**
  * W_DATE_ORDER for an ID whose dose intervals cannot tell (doses charted as given, without II; or
@@ -529,12 +550,12 @@ function compactSwapWarnings(column: string, di: number, rows: readonly (readonl
     else byId.set(r.ID, [r]);
   }
   const order = DATE_COLUMNS[column.toUpperCase()];
-  const otherOrder = describe(order === 'mdy' ? 'dmy' : 'mdy');
+  const otherOrder = describe(SWAPPED_ORDER[order as string]);
   const hours = (h: number): number => Number(h.toPrecision(6));
   const out: { row: number; text: string }[] = [];
   for (const [id, rs] of byId) {
     const cells = rs.map((r) => (rows[r.row - 1]?.[di] ?? '').trim());
-    if (rs.length < 2 || !cells.every(readsEitherWay)) continue;
+    if (rs.length < 2 || !cells.every((c) => readsEitherWay(c, column))) continue;
     const read = rs.map((r) => r.TIME);
     const shift = cells.map((c, k) => swapShiftDays(c, column, rs[k]?.row as number, file));
     const swapped = read.map((t, k) => t + 24 * ((shift[k] as number) - (shift[0] as number)));
@@ -546,7 +567,7 @@ function compactSwapWarnings(column: string, di: number, rows: readonly (readonl
     const swappedSpan = (swapped[swapped.length - 1] as number) - (swapped[0] as number);
     const [a, b] = [rs[j - 1]?.row as number, rs[j]?.row as number];
     const [ca, cb] = [cells[j - 1] as string, cells[j] as string];
-    const other = (c: string, row: number): string => dateAsRead(swapDayMonth(c), column, row, file);
+    const other = (c: string, row: number): string => dateAsRead(swapDayMonth(c, column), column, row, file);
     out.push({
       row: b,
       text: `W_DATE_ORDER: ${file ?? 'the data set'}, rows ${a} and ${b} (ID ${id}): records read ${hours((read[j] as number) - (read[j - 1] as number))} h apart, ${column} ${ca} as ${dateAsRead(ca, column, a, file)} and ${cb} as ${dateAsRead(cb, column, b, file)} (${column} is ${describe(order)}), the ID's records spanning ${hours(span)} h; read ${otherOrder} they are ${other(ca, a)} and ${other(cb, b)}, ${hours((swapped[j] as number) - (swapped[j - 1] as number))} h apart, spanning ${hours(swappedSpan)} h; ${remedy(ca, a)}`,
@@ -609,10 +630,10 @@ export function swappedOrderHint(columns: readonly string[], rows: readonly (rea
   if (di < 0) return undefined;
   const column = columns[di] as string;
   const [a, b] = [(rows[before - 1]?.[di] ?? '').trim(), (rows[row - 1]?.[di] ?? '').trim()];
-  if (!readsEitherWay(a) || !readsEitherWay(b)) return undefined;
-  if (!(parseDate(swapDayMonth(b), column, row, file).days > parseDate(swapDayMonth(a), column, before, file).days)) return undefined;
-  const mdy = DATE_COLUMNS[column.toUpperCase()] === 'mdy';
-  return `${column} is ${describe(mdy ? 'mdy' : 'dmy')}, which reads ${a} as ${dateAsRead(a, column, before, file)} and ${b} as ${dateAsRead(b, column, row, file)}: if the chart writes the ${mdy ? 'day' : 'month'} first (${dateAsRead(swapDayMonth(a), column, before, file)} and ${dateAsRead(swapDayMonth(b), column, row, file)}, in order), name the column ${mdy ? 'DAT1 (day/month/year)' : 'DATE (month/day/year)'}, or write the dates ISO (${isoAsRead(swapDayMonth(b), column, row, file)} for ${b})`;
+  if (!readsEitherWay(a, column) || !readsEitherWay(b, column)) return undefined;
+  if (!(parseDate(swapDayMonth(b, column), column, row, file).days > parseDate(swapDayMonth(a, column), column, before, file).days)) return undefined;
+  const order = DATE_COLUMNS[column.toUpperCase()] as string;
+  return `${column} is ${describe(order)}, which reads ${a} as ${dateAsRead(a, column, before, file)} and ${b} as ${dateAsRead(b, column, row, file)}: if the chart writes the ${writesFirst(order)} (${dateAsRead(swapDayMonth(a, column), column, before, file)} and ${dateAsRead(swapDayMonth(b, column), column, row, file)}, in order), name the column ${SWAPPED_COLUMN[order]}, or write the dates ISO (${isoAsRead(swapDayMonth(b, column), column, row, file)} for ${b})`;
 }
 
 /** Minutes since midnight of a clock time (whole minutes stay exact integers). */

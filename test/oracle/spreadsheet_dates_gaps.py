@@ -7,6 +7,8 @@
 #   serial_q24: 08:00 daily x3 in Excel serial date-times, levels at 1.5, 11.5, 25, 71.5 h
 #   mixed_frac: doses at 0.333333 (08:00, Excel's fraction of a day) on two days, levels at 09:30,
 #               19:30 and 09:00 the next day
+#   dat3_ymd:   yyyy/mm/dd under DAT3 (year/day/month), q12h from 08:00 on 4 March, levels at
+#               1.5, 11.5, 25, 47.5 h (the records at 24 h read 720 h, the last 1463.5 h)
 import json
 import numpy as np
 from scipy.linalg import expm
@@ -33,6 +35,7 @@ out = {
     'dat1_gap2': case([12 * k for k in range(8)] + [48], [1.5, 48, 49.5, 59.5]),
     'serial_q24': case([0, 24, 48], [1.5, 11.5, 25, 71.5]),
     'mixed_frac': case([0, 24], [1.5, 11.5, 25]),
+    'dat3_ymd': case([0, 12, 24, 36], [1.5, 11.5, 24, 25, 36, 47.5]),
 }
 json.dump(out, open('test/oracle/spreadsheet-dates-gaps.json', 'w'), indent=1)
 print(json.dumps(out, indent=1))
