@@ -31,11 +31,21 @@ export function duplicateDoseWarnings(columns: readonly string[], cells: readonl
       row: rows[rows.length - 1] as number,
       text:
         `W_DOSE_DUPLICATE: ${file === undefined ? '' : `${file}, `}${named} (ID ${r.ID}): dose records with every cell equal (AMT ${amount} at ${at(rows[0] as number)}), ` +
-        `both given (${rows.length} doses at that time, as NONMEM gives them); if one is a copy of the other, remove it`,
+        `${given(r, rows.length)}; if one is a copy of the other, remove it`,
     });
   }
   out.push(...nearDuplicateDoses(cells, records, at, columns.some((c) => c.toUpperCase() === 'CMT'), file));
   return out.sort((a, b) => a.row - b.row);
+}
+
+/**
+ * What the copies do: each is given, as NONMEM gives them, except that a steady-state record (SS 1)
+ * resets the system first, so the last one alone counts: two equal SS 1 rows read as one steady
+ * state (1.63927661 at 5 h either way) while the warning said both were given.
+ */
+function given(r: DataRecord, n: number): string {
+  if (r.SS === 1) return `the last one alone counts (a steady-state record, SS 1, resets the system before its dose, as in NONMEM: the steady state of one dose)`;
+  return `both given (${n} doses at that time, as NONMEM gives them)`;
 }
 
 /** Doses of one amount into one compartment this close are most often one administration charted twice. */
@@ -77,7 +87,7 @@ function nearDuplicateDoses(cells: readonly (readonly string[])[], records: read
       out.push({
         row: k + 1,
         text:
-          `W_DOSE_DUPLICATE: ${file === undefined ? '' : `${file}, `}rows ${j + 1} and ${k + 1} (ID ${b.ID}): two doses of AMT ${b.AMT}${hasCmt ? ` into CMT ${b.CMT}` : ''} ${when}${rates}, both given (${2 * b.AMT} in all); ` +
+          `W_DOSE_DUPLICATE: ${file === undefined ? '' : `${file}, `}rows ${j + 1} and ${k + 1} (ID ${b.ID}): two doses of AMT ${b.AMT}${hasCmt ? ` into CMT ${b.CMT}` : ''} ${when}${rates}, ${b.SS === 1 ? given(b, 2) : `both given (${2 * b.AMT} in all)`}; ` +
           'the same amount into one compartment within 15 minutes is most often one administration charted twice (a scheduled and a given time, or a bag re-charted with its rate): if so, remove one',
       });
     }

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { defineModel } from '../../../src/model/model.js';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
 import { estimate } from '../../../src/bayes/estimate.js';
+import { simulate } from '../../../src/engine/simulate.js';
 import { parsePastedRows } from '../../../src/web/history.js';
 import { cli } from '../cli/run-cli.js';
 
@@ -74,4 +75,23 @@ describe('W_DOSE_DUPLICATE', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('W_DOSE_DUPLICATE of a steady-state record', () => {
+  // two equal SS 1 rows: the second resets the system before its dose (NONMEM), so one steady state
+  // counts; the warning said "both given (2 doses at that time)" beside the right number
+  const one = defineModel({
+    dosewise: 2, name: 'iv', structure: '1cmt-iv',
+    theta: { TVCL: { value: 5, unit: 'L/h' }, TVV: { value: 20, unit: 'L' } },
+    parameters: { CL: { expr: 'TVCL', unit: 'L/h' }, V: { expr: 'TVV', unit: 'L' } },
+    observe: { compartment: 1, unit: 'mg/L' },
+  });
+  it('says the last one alone counts, and the level is one steady state', () => {
+    const d = readNmtran('ID,TIME,EVID,AMT,CMT,II,SS,DV,MDV\n1,0,1,100,1,12,1,.,1\n1,0,1,100,1,12,1,.,1\n1,5,0,.,1,.,.,.,0\n', { file: 'ss.csv' });
+    expect(d.warnings).toEqual([expect.stringMatching(/W_DOSE_DUPLICATE: ss\.csv, rows 1 and 2 .*the last one alone counts \(a steady-state record, SS 1, resets/)]);
+    const k = 5 / 20;
+    const exact = ((100 / 20) * Math.exp(-k * 5)) / (1 - Math.exp(-k * 12));
+    const c = simulate(one, d.records).ipred[2] as number;
+    expect(Math.abs(c - exact) / exact).toBeLessThan(1e-12);
+  });
 });
