@@ -33,9 +33,13 @@ const inOrder = (days: number, order: string): string => {
   return [...order].map((c) => f[c]).join('/');
 };
 
-/** Excel's serial dates from 1954 to 2119 (day 25,569 is 1970-01-01). */
-const SERIAL_MIN = 20_000;
-const SERIAL_MAX = 80_000;
+/**
+ * Excel's serial dates a chart exported now holds, 1990-01-01 to 2100-01-01 (day 25,569 is
+ * 1970-01-01). Below, elapsed hours of a long course: 26281.258333 (1 h 15 min 30 s past 26280 h,
+ * three years in) is 1971-12-14 06:12 as a date, and 20,000-80,000 refused it.
+ */
+const SERIAL_MIN = 32_874;
+const SERIAL_MAX = 73_051;
 const SERIAL_EPOCH = 25_569;
 
 /**
@@ -49,16 +53,19 @@ function wholeIn(s: string, unit: number): boolean {
 }
 
 /**
- * Refuses a TIME column (elapsed hours: no date column) whose every value lies among Excel's serial
- * dates, 20,000 to 80,000, and is a whole minute of a day (to its decimals): Excel's date-times
- * saved as plain numbers, days since 1900, where either a value with four decimals or more is no
- * whole minute of an hour (46085.395833 is 09:30 as a day, 23.75 min past as hours), or an ID's
- * doses lie less than 1 apart, twice or more, and not every value is a whole or half hour. Read as
- * hours, a 12-h dose interval (46085.333333 to 46085.833333) was 0.5 h and IPRED at 47.5 h read
- * 88.259 for 11.015; daily doses (1.000 apart), one or two doses passed, exit 0 (IPRED 64.97 at
- * 71.5 h for 4.6166). Elapsed hours to the minute are whole minutes of a day too, so those alone
- * tell nothing; a multi-year chart of elapsed hours with a bolus and an infusion 0.5 h later
- * (26280, 26280.5: as days 1971, at midnight and noon) was refused.
+ * Refuses a TIME column (elapsed hours: no date column) whose every value is an Excel date of
+ * 1990-2099 (32,874 to 73,051) and a whole minute of a day (to its decimals): Excel's date-times
+ * saved as plain numbers, days since 1900, where a value with four decimals or more is no whole
+ * minute of an hour (46085.395833 is 09:30 as a day, 23.75 min past as hours), or an ID's doses lie
+ * less than 1 apart, twice or more, and not every value is a whole or half hour, or a value is no
+ * quarter hour as hours (46085.333333: 08:00 as a day, 20 min past as hours) and no ID has
+ * consecutive doses 8 or more apart (as days over a week, as hours q8h or longer). Read as hours, a
+ * 12-h dose interval (46085.333333 to 46085.833333) was 0.5 h and IPRED at 47.5 h read 88.259 for
+ * 11.015; daily doses at even hours (08:00: .333333, 20 min as hours) and single doses passed,
+ * exit 0 (IPRED 2.7396 at 2 h for 20.9307). Elapsed hours to the minute are whole minutes of a day
+ * too, so the window of dates keeps those of courses under 3.75 years (26280.25, 30000.3333,
+ * 26281.258333 with seconds were refused), and the dose gap those of q8h or longer (35063.75,
+ * 35065.1667 beside doses 12 apart).
  */
 export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], columns: readonly string[], ti: number, ids: readonly number[] | undefined, file?: string): void {
   const column = columns[ti] as string;
@@ -72,6 +79,7 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
   let n = 0;
   let halves = true;
   let told: number | undefined;
+  let unquartered: number | undefined;
   for (let k = 0; k < rows.length; k++) {
     const s = (rows[k]?.[ti] ?? '').trim();
     if (isMissingCell(s)) continue;
@@ -81,6 +89,9 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
     n++;
     if ((v * 2) % 1 !== 0) halves = false;
     if (told === undefined && (s.split('.')[1] ?? '').length >= 4 && !wholeIn(s, 60)) told = k;
+    // every even hour of a day is a whole minute of an hour (08:00 = .333333, 20 min): only the
+    // quarter hours 00:00, 06:00, 12:00, 18:00 read alike as hours (0, 15, 30, 45 min)
+    if (unquartered === undefined && !wholeIn(s, 4)) unquartered = k;
   }
   if (n < 2 && told === undefined) return;
   const asDate = (cell: string): string => {
@@ -89,17 +100,19 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
   };
   const remedy = (at: string): string =>
     `the column holds date-times saved as numbers. Write ${column} as hours since the first record (0, 1.5, 12, …), or as clock times beside a DATE column (DATE 03/04/2026, ${column} 08:00: format the cells mm/dd/yyyy and hh:mm before saving as CSV), or as timestamps (${at}, format yyyy-mm-dd hh:mm)`;
-  const range = `every ${column} lies between ${thousands(SERIAL_MIN)} and ${thousands(SERIAL_MAX)}, as Excel's serial date-times do`;
+  const range = `every ${column} lies between ${thousands(SERIAL_MIN)} and ${thousands(SERIAL_MAX)}, as Excel's serial date-times of 1990-2099 do`;
   const last = new Map<number, { k: number; v: number }>();
   const gaps: { before: { k: number; v: number }; k: number; id: number; gap: number }[] = [];
-  for (let k = 0; k < rows.length && ai >= 0 && !halves; k++) {
+  let far = false;
+  for (let k = 0; k < rows.length && ai >= 0; k++) {
     const s = (rows[k]?.[ti] ?? '').trim();
     if (isMissingCell(s) || !isDose(rows[k] as readonly string[])) continue;
     const id = ids?.[k] ?? 0;
     const v = Number(s);
     const before = last.get(id);
     last.set(id, { k, v });
-    if (before !== undefined && v - before.v > 0 && v - before.v < 1) gaps.push({ before, k, id, gap: v - before.v });
+    if (before !== undefined && v - before.v >= 8) far = true;
+    if (!halves && before !== undefined && v - before.v > 0 && v - before.v < 1) gaps.push({ before, k, id, gap: v - before.v });
   }
   if (gaps.length >= 2) {
     const { before, k, id, gap } = gaps[0] as (typeof gaps)[number];
@@ -121,6 +134,18 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
       column,
       s,
       `${range}, each a whole minute of a day (days since 1900: ${s} is ${asDate(s)}), while read as hours ${s} is ${thousands(past)} min past the hour, no whole minute: ${remedy(asDate(s))}`,
+      file,
+    );
+  }
+  if (unquartered !== undefined && !far) {
+    const s = (rows[unquartered]?.[ti] ?? '').trim();
+    const past = Math.round((Number(s) % 1) * 60);
+    const years = Number((Number(s) / 8766).toFixed(1));
+    fail(
+      unquartered + 1,
+      column,
+      s,
+      `${range}, each a whole minute of a day (days since 1900: ${s} is ${asDate(s)}), while read as hours ${s} is ${past} min past the hour, ${years} years of elapsed hours, and no ID's doses lie 8 or more apart: ${remedy(asDate(s))}`,
       file,
     );
   }
@@ -206,19 +231,21 @@ function compactReadings(cell: string): { readonly form: string; readonly days: 
 type RowDates = readonly ({ readonly form: number; readonly cell: string } | undefined)[];
 
 /**
- * The compact forms (mmdd, ddmmyy, …) that read every day number of a column as a date, the
- * column's own order first (mmdd and mmddyy under DATE, ddmm and ddmmyy under DAT1).
+ * The compact forms of the column's own order (mmdd and mmddyy under DATE, ddmm and ddmmyy under
+ * DAT1, mmdd and yymmdd under DAT2, ddmm and yyddmm under DAT3) that read every day number of a
+ * column as a date. Only the column's order: judged by every form, study days 101, 102, 103 under
+ * DATE were refused as ddmm (1 January, 1 February) and mmdd 0305 → 0306 as 3 May, 3 June.
  */
 function columnCompactForms(rowDates: RowDates, order: string): string[] {
+  const own = (f: string): boolean => f.replace(/(.)\1/g, '$1') === order || f.replace(/(.)\1/g, '$1') === order.replace('y', '');
   let forms: string[] | undefined;
   for (const d of rowDates) {
     if (d?.form !== 1) continue;
-    const here = compactReadings(d.cell).map((r) => r.form);
+    const here = compactReadings(d.cell).map((r) => r.form).filter(own);
     forms = forms === undefined ? here : forms.filter((f) => here.includes(f));
     if (forms.length === 0) return [];
   }
-  const own = (f: string): boolean => f.replace(/(.)\1/g, '$1') === order || f.replace(/(.)\1/g, '$1') === order.replace('y', '');
-  return (forms ?? []).sort((a, b) => Number(own(b)) - Number(own(a)));
+  return forms ?? [];
 }
 
 /**
@@ -234,8 +261,8 @@ export function refuseCompactDayNumbers(rowDates: RowDates, ids: readonly number
   // a day number that reads as no date in the column's form (1, 13, 100; 0325 beside 2503) makes
   // it a column of study days: 1, 331, 401 were refused as month ends. Every jump of a column of
   // compact dates is judged: within a month mmdd and day numbers agree (0325 → 0326), across a
-  // month end they part (0331 → 0401: 70 days for 1, 0325 → 0402: 77 for 8), and ddmm parts at
-  // every change of day (0403 → 0503: 100 days for 1; 1503 → 1504: 1 day for a month)
+  // month end they part (0331 → 0401: 70 days for 1, 0325 → 0402: 77 for 8), and ddmm (DAT1, DAT3)
+  // parts at every change of day (0403 → 0503: 100 days for 1; 1503 → 1504: 1 day for a month)
   const forms = columnCompactForms(rowDates, order);
   const accepted = `${column} reads dates with separators in its order, ${describe(order)} (two-digit years 00–50 are 2000–2050), ISO dates (2026-03-31), or day numbers (1, 2, …)`;
   const last = new Map<number, { k: number; cell: string }>();
@@ -268,7 +295,7 @@ export function refuseCompactDayNumbers(rowDates: RowDates, ids: readonly number
         k + 1,
         column,
         cell,
-        `day numbers ${before.cell} (row ${before.k + 1}) and ${cell} of ID ${id} lie ${thousands(Math.abs(apart))} days ${apart < 0 ? 'back' : 'apart'}, where read as compact dates (${form}) they are ${a.text} and ${b.text}, ${thousands(Math.abs(days))} day${Math.abs(days) === 1 ? '' : 's'} ${days < 0 ? 'back' : 'apart'} ` +
+        `day numbers ${before.cell} (row ${before.k + 1}) and ${cell} of ID ${id} lie ${thousands(Math.abs(apart))} day${Math.abs(apart) === 1 ? '' : 's'} ${apart < 0 ? 'back' : 'apart'}, where read as compact dates (${form}) they are ${a.text} and ${b.text}, ${thousands(Math.abs(days))} day${Math.abs(days) === 1 ? '' : 's'} ${days < 0 ? 'back' : 'apart'} ` +
           `(every day number of ${column} reads as a date in ${form}; if they are a study's days, give TIME as hours since the first record, without ${column}); ` +
           `${accepted}: write the dates in full (${form.length === 4 ? 'with their year' : `${inOrder(b.days, order)} or ${iso(b.days)} for ${cell}`})`,
         file,
@@ -277,6 +304,9 @@ export function refuseCompactDayNumbers(rowDates: RowDates, ids: readonly number
   });
 }
 
+/** The most days apart that the other order's reading of two consecutive records may lie to refuse them. */
+const OTHER_READING_DAYS = 31;
+
 /**
  * Refuses consecutive dates of an ID with two-digit years that differ in the year field but not in
  * the field the other order reads as the year (the day under DAT1 and DAT2), where read in that
@@ -284,6 +314,8 @@ export function refuseCompactDayNumbers(rowDates: RowDates, ids: readonly number
  * date of another order under the column (26-03-04, 26-03-06 yy-mm-dd under DAT1, read 26 March
  * 2004 and 2006; 04/03/26, 06/03/26 dd/mm/yy under DAT2). Read so, records two days apart were
  * 17,520 h apart with exit 0 (η_CL −1.114 for 0.279) when only a year stepping by one was judged.
+ * Only where the other reading is the closer and a month or less: charts a year or more apart on
+ * one day of the month (DAT1) or in one month (DATE) are read in the column's order.
  */
 export function refuseYearSteps(rowDates: RowDates, ids: readonly number[] | undefined, column: string, order: string, file?: string): void {
   const y = order.indexOf('y');
@@ -308,6 +340,10 @@ export function refuseYearSteps(rowDates: RowDates, ids: readonly number[] | und
     const [a, b] = [read(fa, order), read(fb, order)];
     const [oa, ob] = [read(fa, other), read(fb, other)];
     if (a === undefined || b === undefined || oa === undefined || ob === undefined || ob < oa || Math.abs(b - a - (ob - oa)) <= 1) return;
+    // the other reading must be a chart's next record, a month or less on, and closer than the
+    // column's: 10/03/25 -> 10/09/26 under DAT1 (13,176 h) read 25 March -> 26 September 2010 and
+    // 03/10/25 -> 03/12/26 under DATE 25 October -> 26 December 2003, and were refused
+    if (ob - oa > OTHER_READING_DAYS || ob - oa >= Math.abs(b - a)) return;
     const long = (days: number): string => new Date(days * 86_400_000).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
     const only = fa.every((v, i) => i === y || Number(v) === Number(fb[i]));
     fail(

@@ -58,8 +58,8 @@ describe('compact dates more than a week apart (b3_mmdd_q12.csv, b4_mmddyy5_gap8
     expect(read(csv, 'b4_mmddyy5_gap8.csv')).toThrow(/^b4_mmddyy5_gap8\.csv, row 3, column DATE: day numbers 30426 \(row 2\) and 31226 of ID 1 lie 800 days apart, where read as compact dates \(mmddyy\) they are 2026-03-04 and 2026-03-12, 8 days apart .*write the dates in full \(03\/12\/2026 or 2026-03-12 for 31226\) \(got "31226"\)$/);
   });
   it('ddmm parts from day numbers at every change of day: 1503 -> 1504 (a month, read 1 day) and 2003 -> 0504 (read backwards) are refused', () => {
-    expect(read(q12(H.replace('DATE', 'DAT1'), '1503', '1504'))).toThrow(/row 3, column DAT1: day numbers 1503 \(row 2\) and 1504 of ID 1 lie 1 days apart, where read as compact dates \(ddmm\) they are 15 March and 15 April, 31 days apart/);
-    expect(read(q12(H, '2003', '0504'))).toThrow(/row 3, column DATE: day numbers 2003 \(row 2\) and 0504 of ID 1 lie 1,499 days back, where read as compact dates \(ddmm\) they are 20 March and 5 April, 16 days apart/);
+    expect(read(q12(H.replace('DATE', 'DAT1'), '1503', '1504'))).toThrow(/row 3, column DAT1: day numbers 1503 \(row 2\) and 1504 of ID 1 lie 1 day apart, where read as compact dates \(ddmm\) they are 15 March and 15 April, 31 days apart/);
+    expect(read(q12(H.replace('DATE', 'DAT1'), '2003', '0504'))).toThrow(/row 3, column DAT1: day numbers 2003 \(row 2\) and 0504 of ID 1 lie 1,499 days back, where read as compact dates \(ddmm\) they are 20 March and 5 April, 16 days apart/);
   });
   it('study days are read as before: a day number that is no compact date (1, 13, 100, 132) makes the column one of days', () => {
     expect(times(q12(H, '1', '331'))).toEqual([0, 1.5, 7920, 7921.5, 7931.5]);
@@ -101,7 +101,7 @@ describe("Excel's serial date-times in TIME with any number of doses (d_serial_q
   const q24 = `${SH}\n1,46085.333333,1,1000,1000,.,1\n1,46085.395833,0,.,.,27.57698,0\n1,46085.812500,0,.,.,3.437169,0\n1,46086.333333,1,1000,1000,.,1\n1,46086.375000,0,.,.,38.494925,0\n1,46087.333333,1,1000,1000,.,1\n1,46088.312500,0,.,.,7.016984,0\n`;
   it('daily doses (1.000 apart) are refused, naming the row whose fraction is a whole minute of a day and none of an hour', () => {
     expect(read(q24, 'd_serial_q24.csv')).toThrow(
-      /^d_serial_q24\.csv, row 2, column TIME: every TIME lies between 20,000 and 80,000, as Excel's serial date-times do, each a whole minute of a day \(days since 1900: 46085\.395833 is 2026-03-04 09:30\), while read as hours 46085\.395833 is 23\.75 min past the hour, no whole minute: the column holds date-times saved as numbers\. Write TIME as hours since the first record .*\(got "46085\.395833"\)$/,
+      /^d_serial_q24\.csv, row 2, column TIME: every TIME lies between 32,874 and 73,051, as Excel's serial date-times of 1990-2099 do, each a whole minute of a day \(days since 1900: 46085\.395833 is 2026-03-04 09:30\), while read as hours 46085\.395833 is 23\.75 min past the hour, no whole minute: the column holds date-times saved as numbers\. Write TIME as hours since the first record .*\(got "46085\.395833"\)$/,
     );
   });
   it('one dose, or two, are refused too', () => {

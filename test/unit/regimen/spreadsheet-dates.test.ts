@@ -43,7 +43,7 @@ function expectMeant(csv: string): void {
 describe('Excel serial date-times in TIME (excel_serial_time.csv)', () => {
   it('are refused naming the column, the rows and the date they are (12 h read 0.5 h, IPRED 2.0618 for 24.3175)', () => {
     expect(read(chart('TIME', SERIAL), 'excel_serial_time.csv')).toThrow(
-      /^excel_serial_time\.csv, row 1, column TIME: every TIME lies between 20,000 and 80,000, as Excel's serial date-times do \(days since 1900: 46085\.333333 is 2026-03-04 08:00\), and ID 1's doses at rows 1 and 4 lie 0\.5 apart, read as 30 min where as days they are 12 h: .*Write TIME as hours since the first record .*timestamps \(2026-03-04 08:00, format yyyy-mm-dd hh:mm\) \(got "46085\.333333"\)$/,
+      /^excel_serial_time\.csv, row 1, column TIME: every TIME lies between 32,874 and 73,051, as Excel's serial date-times of 1990-2099 do \(days since 1900: 46085\.333333 is 2026-03-04 08:00\), and ID 1's doses at rows 1 and 4 lie 0\.5 apart, read as 30 min where as days they are 12 h: .*Write TIME as hours since the first record .*timestamps \(2026-03-04 08:00, format yyyy-mm-dd hh:mm\) \(got "46085\.333333"\)$/,
     );
   });
   it('the forms it names read the chart as meant (IPRED within 1e-6 of the oracle)', () => {
@@ -108,7 +108,7 @@ describe('the command line', () => {
   it('simulate refuses with exit 1 and the same words (it printed wrong IPRED with exit 0)', async () => {
     const { write } = tempFiles('dosewise-spreadsheet-dates-');
     for (const [name, csv, words] of [
-      ['excel_serial_time.csv', chart('TIME', SERIAL), /excel_serial_time\.csv, row 1, column TIME: every TIME lies between 20,000 and 80,000/],
+      ['excel_serial_time.csv', chart('TIME', SERIAL), /excel_serial_time\.csv, row 1, column TIME: every TIME lies between 32,874 and 73,051/],
       ['date_excel_frac.csv', chart('DATE,TIME', dated(['03/04/2026', '03/05/2026', '03/06/2026'], FRACTION)), /date_excel_frac\.csv, row 1, column TIME: .*0\.333333 of a day is 08:00/],
       ['d_yymmdd_monthend.csv', chart('DATE,TIME', dated(['260330', '260331', '260401'])), /d_yymmdd_monthend\.csv, row 1, column DATE: a day number of six digits/],
       ['y_dat2_dmy2.csv', chart('DAT2,TIME', dated(['04/03/26', '05/03/26', '06/03/26'])), /y_dat2_dmy2\.csv, row 5, column DAT2: .*name the column DAT1/],
