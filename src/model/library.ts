@@ -40,7 +40,12 @@ export function libraryModelNames(): string[] {
  * for `estimateCohort()`, which takes a file, or to inspect. `libraryModel(name)` defines it.
  */
 export function libraryModelFile(name: string): ModelFile {
-  const call = `libraryModelFile(${typeof name === 'string' ? JSON.stringify(name) : 'name'})`;
+  return readLibraryFile(name, 'libraryModelFile');
+}
+
+/** The library file, refusals naming the call the user made (libraryModel('x') was told "libraryModelFile("x")"). */
+function readLibraryFile(name: string, fn: string): ModelFile {
+  const call = `${fn}(${typeof name === 'string' ? JSON.stringify(name) : 'name'})`;
   const names = libraryModelNames();
   if (typeof name !== 'string' || !names.includes(name)) {
     const guess = typeof name === 'string' ? names.map((n) => ({ n, d: editDistance(name, n) })).sort((a, b) => a.d - b.d)[0] : undefined;
@@ -56,5 +61,5 @@ export function libraryModelFile(name: string): ModelFile {
  * 'dosewise/models/NAME.json' and give it to `defineModel()`.
  */
 export function libraryModel(name: string): Model {
-  return defineModel(libraryModelFile(name));
+  return defineModel(readLibraryFile(name, 'libraryModel'));
 }

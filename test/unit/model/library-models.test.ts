@@ -49,10 +49,12 @@ describe('libraryModel(name): a packaged model by name', () => {
     expect(e).toBeInstanceOf(DosewiseError);
     expect(e.code).toBe('E_MODEL');
     expect(e.place.value).toBe('vancomycin_goti2018');
-    expect(e.message).toContain('libraryModelFile("vancomycin_goti2018"): not a model of the packaged library (did you mean vancomycin_goti_2018?)');
+    expect(e.message).toContain('libraryModel("vancomycin_goti2018"): not a model of the packaged library (did you mean vancomycin_goti_2018?)');
     expect(e.message).toContain('gentamicin_xuan_2003');
     expect(() => libraryModel('2cmt-iv')).toThrow(/a built-in structure is builtinModel\(name\)/);
-    expect(() => libraryModel(42 as never)).toThrow(/libraryModelFile\(name\): not a model of the packaged library;/);
+    // named by the call made: libraryModel('x') was told libraryModelFile("x")
+    expect(() => libraryModel(42 as never)).toThrow(/^model \(root\): libraryModel\(name\): not a model of the packaged library;/);
+    expect(() => libraryModelFile('x')).toThrow(/^model \(root\): libraryModelFile\("x"\): not a model of the packaged library;/);
   });
 
   it("builtinModel('vancomycin_goti_2018') names libraryModel beside the structures", () => {
