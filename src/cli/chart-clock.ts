@@ -11,7 +11,8 @@ export type HoursClock = (hours: number) => string;
 
 /**
  * For each patient (its records as read from `text`), the clock of its calendar-dated chart: wall
- * times as written, instants in the offset of the patient's last record; undefined for elapsed
+ * times as written, instants in the offset of the record in force at each (a time past the
+ * chart in its last record's); undefined for elapsed
  * hours, clock times without dates, day numbers or dates without a year.
  */
 export function chartClocks(text: string, file: string): (records: readonly DataRecord[]) => HoursClock | undefined {
@@ -23,8 +24,18 @@ export function chartClocks(text: string, file: string): (records: readonly Data
     const last = records[records.length - 1];
     if (first === undefined || last === undefined || records.some((r) => clock.rowDates[r.row - 1]?.form !== 3)) return undefined;
     const origin = (clock.abs[first.row - 1] as number) - first.TIME * 60;
-    const offset = clock.kind === 'instant' ? (clock.offsets[last.row - 1] as number) : undefined;
+    const offsets = clock.offsets;
+    // an instant is shown in the offset of the record in force at it (the latest at or before it; the
+    // first before the chart), so a row reads as charted: with the last record's offset a Berlin dose
+    // charted 08:00 +01:00 before the switch showed as 09:00 +02:00, a time the ward never wrote
+    const offsetAt = (hours: number): number | undefined => {
+      if (clock.kind !== 'instant') return undefined;
+      let at = first;
+      for (const r of records) if (r.TIME <= hours + 1e-9) at = r;
+      return offsets[at.row - 1] as number;
+    };
     return (hours) => {
+      const offset = offsetAt(hours);
       const iso = new Date(Math.round((origin + hours * 60 + (offset ?? 0)) * 60_000)).toISOString();
       return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${offset === undefined ? '' : ` ${offsetText(offset)}`}`;
     };

@@ -32,6 +32,16 @@ describe('the chart’s clock beside the hours', () => {
     expect(r.out).toMatch(/95\.50*\s+2026-12-08 07:30\s+23\.4477\s/);
     expect(r.out).toMatch(/auc24\s+60-84\s+2026-12-06 20:00 – 2026-12-07 20:00\s+635\.807\s/);
   });
+  it('a chart with UTC offsets: each row in its own charted offset (08:00 +01:00 showed as 09:00 +02:00, the last record’s)', async () => {
+    const off = file('off.csv', 'ID,TIME,EVID,AMT,RATE,DV,MDV,WT,CRCL,DIAL\n1,2026-03-28T08:00+01:00,1,1500,1000,.,1,80,40,0\n1,2026-03-28T20:00+01:00,1,1500,1000,.,1,80,40,0\n1,2026-03-29T07:30+02:00,0,.,.,20,0,80,40,0\n1,2026-03-29T08:00+02:00,1,1500,1000,.,1,80,40,0\n1,2026-03-29T19:30+02:00,0,.,.,18,0,80,40,0\n');
+    const r = await cli(['estimate', '--model', M, '--data', off]);
+    expect(r.code, r.err).toBe(0);
+    // 22.5 h after 08:00 +01:00 (07:00Z) is 05:30Z, 07:30 +02:00
+    expect(r.out).toMatch(/\s0\s+2026-03-28 08:00 \+01:00\s/);
+    expect(r.out).toMatch(/12\.0000\s+2026-03-28 20:00 \+01:00\s/);
+    expect(r.out).toMatch(/22\.5000\s+2026-03-29 07:30 \+02:00\s/);
+    expect(r.out).toMatch(/34\.5000\s+2026-03-29 19:30 \+02:00\s/);
+  });
   it('no CLOCK column on a chart in elapsed hours', async () => {
     const hours = file('h.csv', 'ID,TIME,EVID,AMT,RATE,DV,MDV,WT,CRCL,DIAL\n1,0,1,1500,1000,.,1,95,85,0\n1,12,1,1000,1000,.,1,95,85,0\n1,23.5,0,.,.,14.2,0,95,85,0\n');
     const r = await cli(['estimate', '--model', M, '--data', hours]);
