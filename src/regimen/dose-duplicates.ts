@@ -44,6 +44,7 @@ export function duplicateDoseWarnings(columns: readonly string[], cells: readonl
  * state (1.63927661 at 5 h either way) while the warning said both were given.
  */
 function given(r: DataRecord, n: number): string {
+  if (r.EVID === 4) return `the last one alone counts (a reset-and-dose record, EVID 4, empties the system before its dose, as in NONMEM)`;
   if (r.SS === 1) return `the last one alone counts (a steady-state record, SS 1, resets the system before its dose, as in NONMEM: the steady state of one dose)`;
   return `both given (${n} doses at that time, as NONMEM gives them)`;
 }
@@ -60,8 +61,22 @@ function apart(a: DataRecord, b: DataRecord, dt: number): boolean {
 }
 
 /**
+ * Whether doses j and k (same ID, CMT and AMT, k after j) belong to a series given at their spacing:
+ * a third such dose one gap before j or after k, within a minute. Titrated boluses (morphine 2 mg at
+ * 0, 10 and 20 min) were told to remove one; a copy has no third dose at its spacing.
+ */
+function inSeries(records: readonly DataRecord[], j: number, k: number): boolean {
+  const a = records[j] as DataRecord;
+  const b = records[k] as DataRecord;
+  const gap = b.TIME - a.TIME;
+  if (!(gap > 1 / 60)) return false;
+  const at = (t: number): boolean => records.some((r) => r.ID === a.ID && isDose(r) && r.CMT === a.CMT && r.AMT === a.AMT && Math.abs(r.TIME - t) <= 1 / 60);
+  return at(a.TIME - gap) || at(b.TIME + gap);
+}
+
+/**
  * W_DOSE_DUPLICATE of likely double-charting that is no exact copy: two dose records of one ID and
- * CMT, of the same AMT, 0 to 15 minutes apart, overlapping (a scheduled and a given time, 20:00 and
+ * CMT, of the same AMT, 0 to 15 minutes apart, overlapping, not in a series at that spacing (a scheduled and a given time, 20:00 and
  * 20:05; a bag re-charted with its real RATE at the same time). A tester's q12h vancomycin chart
  * gave both silently: CL 3.575 → 4.025 L/h, the advised load 1750 → 1500 mg. Not said for
  * doses into other compartments, a bolus beside an infusion, or a bag hung as the one before ends.
@@ -79,7 +94,7 @@ function nearDuplicateDoses(cells: readonly (readonly string[])[], records: read
       if (dt > NEAR_HOURS + 1e-9) break;
       // an ID's records out of time order (doses and levels charted by kind) end the look-back too
       if (dt < 0) break;
-      if (!isDose(a) || a.CMT !== b.CMT || a.AMT !== b.AMT || same(j, k) || apart(a, b, dt) || said.has(k)) continue;
+      if (!isDose(a) || a.CMT !== b.CMT || a.AMT !== b.AMT || same(j, k) || apart(a, b, dt) || said.has(k) || inSeries(records, j, k)) continue;
       said.add(k);
       const minutes = Math.round(dt * 60 * 10) / 10;
       const when = minutes === 0 ? `at ${at(j + 1)}` : `at ${at(j + 1)} and ${at(k + 1)}, ${minutes} min apart`;
@@ -87,7 +102,7 @@ function nearDuplicateDoses(cells: readonly (readonly string[])[], records: read
       out.push({
         row: k + 1,
         text:
-          `W_DOSE_DUPLICATE: ${file === undefined ? '' : `${file}, `}rows ${j + 1} and ${k + 1} (ID ${b.ID}): two doses of AMT ${b.AMT}${hasCmt ? ` into CMT ${b.CMT}` : ''} ${when}${rates}, ${b.SS === 1 ? given(b, 2) : `both given (${2 * b.AMT} in all)`}; ` +
+          `W_DOSE_DUPLICATE: ${file === undefined ? '' : `${file}, `}rows ${j + 1} and ${k + 1} (ID ${b.ID}): two doses of AMT ${b.AMT}${hasCmt ? ` into CMT ${b.CMT}` : ''} ${when}${rates}, ${b.SS === 1 || b.EVID === 4 ? given(b, 2) : `both given (${2 * b.AMT} in all)`}; ` +
           'the same amount into one compartment within 15 minutes is most often one administration charted twice (a scheduled and a given time, or a bag re-charted with its rate): if so, remove one',
       });
     }

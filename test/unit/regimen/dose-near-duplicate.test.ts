@@ -34,6 +34,16 @@ describe('W_DOSE_DUPLICATE: one amount into one compartment within 15 minutes', 
   it('20:00 twice with RATE 500 and 1000: warned naming both rates', () => {
     expect(warnings(DUP3)).toEqual([expect.stringMatching(/^W_DOSE_DUPLICATE: c\.csv, rows 2 and 3 \(ID 1\): two doses of AMT 1000 at 2026-12-05 20:00, RATE 500 and 1000, both given/)]);
   });
+  it('a series at one spacing is no copy: morphine 2 mg at 0, 10 and 20 min, 250 mg every 15 min; two alone are warned', () => {
+    const bolus = (t: string, amt: number): string => `1,2026-12-05,${t},1,${amt},0,.,1,80,90,0\n`;
+    expect(warnings(head + bolus('08:00', 2) + bolus('08:10', 2) + bolus('08:20', 2) + tail)).toEqual([]);
+    expect(warnings(head + bolus('08:00', 250) + bolus('08:15', 250) + bolus('08:30', 250) + bolus('08:45', 250) + tail)).toEqual([]);
+    expect(warnings(head + bolus('08:00', 2) + bolus('08:10', 2) + tail)).toHaveLength(1);
+  });
+  it('a reset-and-dose record (EVID 4) 10 min after a dose: the last alone counts, as the warning says', () => {
+    const text = head + dose('08:00') + '1,2026-12-05,08:10,4,1000,1000,.,1,80,90,0\n' + tail;
+    expect(warnings(text)).toEqual([expect.stringMatching(/rows 1 and 2 .*10 min apart, the last one alone counts \(a reset-and-dose record, EVID 4/)]);
+  });
   it('15 minutes is the limit: 20:15 warned, 20:16 not', () => {
     expect(warnings(chart(dose('20:00'), dose('20:15')))).toHaveLength(1);
     expect(warnings(chart(dose('20:00'), dose('20:16')))).toEqual([]);
