@@ -645,6 +645,7 @@ function laterDay(text: string, from: number, clock: PatientClock): string | und
  * the switches between records). `fromText` is --from as given.
  */
 function adviceDstText(file: string, records: readonly DataRecord[], clock: PatientClock | undefined, zone: Zone, fromText: string, from: number, next: number): string | undefined {
+  if (clock?.clock.kind === 'instant' && !zone.given) return offsetChartDstText(file, records, clock, zone, next);
   if (!clock || clock.clock.kind !== 'wall' || !clock.calendar || zone.given) return undefined;
   const last = records[records.length - 1] as DataRecord;
   const at = (h: number): number => clock.origin + h * 60;
@@ -664,6 +665,27 @@ function adviceDstText(file: string, records: readonly DataRecord[], clock: Pati
     );
   }
   return undefined;
+}
+
+/**
+ * W_CLOCK_DST on a chart with UTC offsets (no --tz): the advice is shown in the last record's offset,
+ * so a q24h next dose across a switch of the process's zone read "2026-03-29 08:00 +01:00 (24 h)",
+ * 09:00 on Berlin's clock that day, where the ward's 08:00 is 23 h on, without a word. Said where the
+ * process's zone agrees with the chart's last offset (the chart is plausibly on its clock) and is at
+ * another offset by the advised next dose.
+ */
+function offsetChartDstText(file: string, records: readonly DataRecord[], clock: PatientClock, zone: Zone, next: number): string | undefined {
+  const offsetIn = (abs: number): number => Math.round(wallMinutes(new Date(abs * 60_000), zone.name) - abs);
+  if (offsetIn(clock.last) !== clock.offset) return undefined;
+  const at = clock.origin + next * 60;
+  const there = offsetIn(at);
+  if (there === clock.offset) return undefined;
+  const wall = new Date(Math.round((at + there) * 60_000)).toISOString();
+  const last = records[records.length - 1] as DataRecord;
+  return (
+    `W_CLOCK_DST: ${file}, ID ${last.ID}: the advice's times are shown in the offset of the chart's last record (${offsetName(clock.offset)}), and ${zone.name}, this computer's zone, is at ${offsetName(there)} by the advised next dose: ${stamp(at, clock)} is ${wall.slice(0, 10)} ${wall.slice(11, 16)} ${offsetName(there)} on its clock; ` +
+    `give --tz with the ward's zone (e.g. --tz ${zone.name}) to advise on its clock`
+  );
 }
 
 /** Runs `optimize --from` on every ID of the data set and prints the advice. */

@@ -93,6 +93,20 @@ describe('without --tz (the wall clock): W_CLOCK_DST where the switch lies after
     expect(r.err).toMatch(/W_CLOCK_DST: \S*dst2\.csv, ID 1: the daylight-saving switch of Europe\/Berlin \(the process's time zone, TZ\) at 2026-10-25 03:00 \+02:00 \(2026-10-25 02:00 \+01:00\) lies between --from 2026-10-25T01:45 \(2026-10-25 01:45\) and the advised next dose \(2026-10-25 \d\d:\d\d\)/);
   });
 
+  it('a chart with UTC offsets: the next dose across the switch, shown in the last record’s offset, is said on the zone’s clock (TZ=Europe/Berlin)', async () => {
+    const offsets = file('offpre.csv', 'ID,TIME,EVID,AMT,RATE,DV,MDV,WT,CRCL,DIAL\n1,2026-03-28T08:00+01:00,1,1500,1000,.,1,80,40,0\n1,2026-03-28T20:00+01:00,1,1500,1000,.,1,80,40,0\n1,2026-03-29T01:30+01:00,0,.,.,20,0,80,40,0\n');
+    process.env.TZ = 'Europe/Berlin';
+    const r = await optimize(offsets, 'next-dose');
+    expect(r.code, r.err).toBe(0);
+    // 20:00 +01:00 + 12 h is 2026-03-29 07:00Z: 09:00 +02:00 in Berlin (python zoneinfo)
+    expect(r.err).toMatch(/W_CLOCK_DST: \S*offpre\.csv, ID 1: the advice's times are shown in the offset of the chart's last record \(\+01:00\), and Europe\/Berlin, this computer's zone, is at \+02:00 by the advised next dose: 2026-03-29 08:00 \+01:00 is 2026-03-29 09:00 \+02:00 on its clock/);
+    process.env.TZ = 'UTC';
+    const u = await optimize(offsets, 'next-dose');
+    expect(u.err).not.toMatch(/W_CLOCK_DST/);
+    const t = await optimize(offsets, 'next-dose', '--tz', 'Europe/Berlin');
+    expect(t.err).not.toMatch(/W_CLOCK_DST/);
+  });
+
   it('forecast: between the history and the future regimen’s doses (TZ=Europe/Berlin)', async () => {
     process.env.TZ = 'Europe/Berlin';
     const future = file('dst3fut.csv', 'ID,DATE,TIME,EVID,AMT,RATE,DV,MDV\n1,2026-03-29,08:00,0,.,.,.,0\n1,2026-03-29,17:00,1,1000,1000,.,1\n');
