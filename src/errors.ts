@@ -35,6 +35,12 @@ export interface ErrorPlace {
   readonly row?: number;
   readonly column?: string;
   readonly value?: unknown;
+  /**
+   * True where `value` is a summary of a value too large to keep ("an array of 8 items (1499
+   * characters as JSON), not kept in the error"), not the value given: a summary is itself a string,
+   * which a caller could not tell from a string given.
+   */
+  readonly valueNotKept?: true;
   /** JSON path of a model-file field, e.g. `parameters.CL.value`. */
   readonly path?: string;
   /** 1-based line and column in a model text. */
@@ -49,7 +55,8 @@ export class DosewiseError extends Error {
     super(message);
     this.name = 'DosewiseError';
     this.code = code;
-    this.place = place.value === undefined ? place : { ...place, value: keptValue(place.value) };
+    const kept = place.value === undefined ? undefined : keptValue(place.value);
+    this.place = Object.is(kept, place.value) ? place : { ...place, value: kept, valueNotKept: true };
   }
 }
 

@@ -31,6 +31,12 @@ describe("an error's place.value", () => {
 
   it('a small value is kept as given; a large one of each kind is summarised', () => {
     expect(Errors.option('start', 'x', [0, 0, 0]).place.value).toEqual([0, 0, 0]);
+    // a summary is marked, so that a caller tells it from a string given (valueNotKept)
+    expect(Errors.option('start', 'x', [0, 0, 0]).place.valueNotKept).toBeUndefined();
+    expect(Errors.option('o', 'x', 'a string of 300 characters').place.valueNotKept).toBeUndefined();
+    expect(Errors.option('o', 'x', 'v'.repeat(300)).place).toMatchObject({ value: 'a string of 300 characters', valueNotKept: true });
+    expect(Errors.option('o', 'x', new Map(Array.from({ length: 20 }, (_, i) => [i, i]))).place.valueNotKept).toBe(true);
+    expect(Errors.option('o', 'x', NaN).place.valueNotKept).toBeUndefined();
     expect(Errors.option('o', 'x', { CL: 4, V: 30 }).place.value).toEqual({ CL: 4, V: 30 });
     expect(Errors.record(2, 'CRCL', '1,5,0,0,1,0,0,0,0', 'x').place.value).toBe('1,5,0,0,1,0,0,0,0');
     expect(Errors.option('o', 'x', NaN).place.value).toBeNaN();
@@ -50,5 +56,6 @@ describe("an error's place.value", () => {
     const back = fromWorker(workerError(e)) as DosewiseError;
     expect(back.place.value).toBe(e.place.value);
     expect(String(back.place.value)).toMatch(/^an array of 500 items/);
+    expect(back.place.valueNotKept).toBe(true);
   });
 });
