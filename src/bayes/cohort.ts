@@ -31,7 +31,7 @@ export const COHORT_KEYS = optionKeys<CohortOptions>({ method: true, rtol: true,
  */
 export function modelSource(model: unknown, what: string): unknown {
   // a path or a name was refused by defineModel() in the worker's rebuild, naming defineModel()
-  if (typeof model === 'string') throw Errors.option('model', modelStringWhy(model, what));
+  if (typeof model === 'string') throw Errors.option('model', modelStringWhy(model, what), model);
   const source = typeof model === 'object' && model !== null && 'file' in model && 'parameterNames' in model ? (model as Model).file : model;
   try {
     structuredClone(source);

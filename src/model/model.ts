@@ -281,7 +281,7 @@ interface ModelSpec {
  */
 export function defineModel(input: unknown): Model {
   // a string was refused as "expected object, received string", which did not say what to give
-  if (typeof input === 'string') throw Errors.model('(root)', modelStringWhy(input, 'defineModel()'));
+  if (typeof input === 'string') throw Errors.model('(root)', modelStringWhy(input, 'defineModel()'), input);
   return assemble(isTextModelFile(input) ? textSpec(input) : fileSpec(input));
 }
 

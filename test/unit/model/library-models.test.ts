@@ -65,5 +65,12 @@ describe('libraryModel(name): a packaged model by name', () => {
     expect(() => defineModel('vancomycin_goti_2018')).toThrow(
       "for a model of the packaged library libraryModel('vancomycin_goti_2018') from 'dosewise' (Node), or in a browser app defineModel() of the file imported from 'dosewise/models/vancomycin_goti_2018.json'",
     );
+    // the place carries the string given (it was {"path":"(root)"} alone)
+    try {
+      defineModel('vancomycin_goti_2018');
+    } catch (e) {
+      expect((e as DosewiseError).place).toEqual({ path: '(root)', value: 'vancomycin_goti_2018' });
+    }
+    expect.assertions(2);
   });
 });
