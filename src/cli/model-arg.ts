@@ -7,18 +7,14 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DosewiseError, Errors } from '../errors.js';
 import { isPlainObject } from '../plain-object.js';
-import { findUp, moduleDir } from '../package-path.js';
 import { BUILTIN_STRUCTURES } from '../model/structure.js';
 import { builtinModel, defineModel, isTextModelFile, type Model } from '../model/model.js';
+import { libraryFolder as libraryDir } from '../model/library.js';
 import { parseJsonText, readText } from './io.js';
 import { checkModelNames, parseSettings } from './args.js';
 import type { DataRecord } from '../regimen/record.js';
 import { replacedItems } from '../regimen/replaced-items.js';
 import { patientUnitProblem } from '../model/covariate-flags.js';
-
-export function libraryDir(): string | undefined {
-  return findUp(moduleDir(import.meta.url), (dir) => (existsSync(join(dir, 'models', 'README.md')) ? join(dir, 'models') : undefined));
-}
 
 export async function loadModel(arg: string): Promise<Model> {
   return (await loadModelJson(arg)).model;

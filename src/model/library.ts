@@ -13,7 +13,7 @@ import { defineModel, type Model } from './model.js';
 import type { ModelFile } from './schema.js';
 
 /** The package's models/ folder (it holds the library's README.md), or undefined (a bundled app). */
-function libraryFolder(): string | undefined {
+export function libraryFolder(): string | undefined {
   return findUp(moduleDir(import.meta.url), (dir) => (existsSync(join(dir, 'models', 'README.md')) ? join(dir, 'models') : undefined));
 }
 
