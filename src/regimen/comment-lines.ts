@@ -59,10 +59,10 @@ export interface SkippedLine {
  * skipped. A line starting with C, # or @ is a comment, but where the first column holds text on the
  * rows read (or no row is read otherwise) one whose first cell is a word starting with C (CCU,
  * Control) and that has the header's `width` of fields is a row, unless it is C before a value the
- * column holds (CICU beside ICU, CCCU beside CCU: see `held`) or all its fields after the first are
- * empty (a note); so is one whose first cell is an Excel error value. Blank lines, rows whose fields
+ * column holds (CICU beside ICU, CCCU beside CCU, on any number of lines: see `values`) or all its
+ * fields after the first are empty (a note); so is one whose first cell is an Excel error value. Blank lines, rows whose fields
  * are all empty (Excel saves a formatted empty row as ",,,,,,") and notes (words in the first cell,
- * nothing after it) are neither. `lines[from - 1]` is the header (its ID column counts C words per ID).
+ * nothing after it) are neither.
  */
 export function splitDataLines(lines: readonly string[], from: number, width: number, split: (line: string) => string[]): { cells: string[][]; lineAt: number[]; skipped: SkippedLine[] } {
   const kept: { li: number; cell: string[]; word: boolean }[] = [];
@@ -88,17 +88,20 @@ export function splitDataLines(lines: readonly string[], from: number, width: nu
   const textFirst = plain.length === 0 || plain.some((k) => shape(k.cell[0] as string) === 't' && /[A-Za-z]/.test(k.cell[0] as string) && !isExcelError(k.cell[0] as string));
   // a C before a value the column holds (CICU beside ICU, CCCU beside CCU, CControl beside Control)
   // is NONMEM's comment of that row: read, a cancelled dose was given (ETA_CL 0.3077 for -0.0351).
-  // The column's values are those of the rows read and the C words on two or more lines of one ID
-  // (CCU, Control: such words are rows themselves, so CCCU beside CCU was read as data); a C word on
-  // one line of each ID is a comment in each (counted over the file, CICU in two patients was read
-  // twice); a C word whose C-less form no row holds (CCU beside ICU) is a value
-  const idAt = split((lines[from - 1] ?? '').replace(/^\s*#/, '')).findIndex((c) => c.toUpperCase() === 'ID');
-  const perId = new Map<string, number>();
-  for (const k of kept) if (k.word) perId.set(`${k.cell[0]}\u0000${idAt < 0 ? '' : k.cell[idAt]}`, (perId.get(`${k.cell[0]}\u0000${idAt < 0 ? '' : k.cell[idAt]}`) ?? 0) + 1);
-  const held = new Set(plain.map((k) => k.cell[0] as string));
-  for (const [key, n] of perId) if (n >= 2) held.add(key.slice(0, key.indexOf('\u0000')));
-  const commented = (first: string): boolean => !held.has(first) && held.has(first.slice(1));
-  const row = (k: (typeof kept)[number]): boolean => !k.word || (textFirst && wide(k.cell) && !commented(k.cell[0] as string));
+  // The column's values are those of the rows read and the C words whose C-less forms are none
+  // (CCU beside ICU, Control: such words are rows themselves, so CCCU beside CCU was read as data).
+  // How often a C word stands decides nothing: a cancelled dose and its level are two lines, and a
+  // C word on two lines of one ID taken for a ward read both, and every other ID's single CICU line
+  // (ETA_CL 0.2218 and 0.3077 for -0.0351, no warning); a real CICU ward beside ICU is skipped, as
+  // NONMEM skips it, each line warned of (W_COMMENT_RECORD). Shorter words first: CCICU is a comment
+  // where CICU is one beside ICU, C after C after a value the column holds
+  const values = new Set(plain.map((k) => k.cell[0] as string));
+  const commentOf = (first: string): boolean => {
+    for (let k = 1; k < first.length && first[k - 1] === 'C'; k++) if (values.has(first.slice(k))) return true;
+    return false;
+  };
+  for (const w of [...new Set(kept.filter((k) => k.word).map((k) => k.cell[0] as string))].sort((a, b) => a.length - b.length)) if (!commentOf(w)) values.add(w);
+  const row = (k: (typeof kept)[number]): boolean => !k.word || (textFirst && wide(k.cell) && !commentOf(k.cell[0] as string));
   for (const k of kept) if (!row(k)) comments.push({ li: k.li, cell: k.cell });
   const rows = kept.filter(row);
   const cells = rows.map((k) => k.cell);
