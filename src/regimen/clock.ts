@@ -447,6 +447,10 @@ function swappableDateAsRead(cell: string, column: string, row: number, file?: s
  */
 function dayMonthFields(cell: string, column: string): { readonly a: string; readonly b: string; readonly swapped: string } | undefined {
   const s = cell.trim();
+  // an ISO date under DAT2 is read in ISO's own order, as under DATE and DAT1: judged, a monthly
+  // chart on days 1-12 was told to name the column DAT3, which read 2026-01-12 and 2026-02-12 as
+  // 1 and 2 December (24 h for 744), and to write the dates ISO, which they were
+  if (DATE_COLUMNS[column.toUpperCase()] === 'ymd' && /^\d{4}-\d{1,2}-\d{1,2}$/.test(s)) return undefined;
   const y = DATE_COLUMNS[column.toUpperCase()]?.[0] === 'y' ? /^(\d{1,4}[/.-])(\d{1,2})([/.-])(\d{1,2})$/.exec(s) : null;
   if (y) return { a: y[2] as string, b: y[4] as string, swapped: `${y[1]}${y[4]}${y[3]}${y[2]}` };
   const f = /^(\d{1,2})([/.-])(\d{1,2})((?:[/.-]\d{1,4})?)$/.exec(s);
@@ -493,7 +497,14 @@ export function dateOrderWarnings(columns: readonly string[], rows: readonly (re
   const other = SWAPPED_COLUMN[order] as string;
   // a DAT1 chart misread is one written month first: "writes the day first, name the column DATE" said the opposite;
   // a chart written as read (a monthly depot on the 1st) is warned by design, and was not told how to silence it
-  const remedy = (cell: string, row: number): string => `if the chart writes the ${writesFirst(order)}, name the column ${other}; if it writes the ${writesFirst(SWAPPED_ORDER[order])}, as read, write the dates ISO (${isoAsRead(cell, column, row, file)} for ${cell.trim()}), which silences this warning`;
+  // each remedy, followed, reads the hours its condition says: ISO under DAT3 is read year/day/month
+  // again, so there the ISO dates go with DAT2; under DAT2 the order read is ISO's and nearly every
+  // chart's, and year/day/month (DAT3) comes last, as the rare case it is
+  const iso = (cell: string, row: number): string => `write the dates ISO (${isoAsRead(cell, column, row, file)} for ${cell.trim()})`;
+  const remedy = (cell: string, row: number): string =>
+    order === 'ymd'
+      ? `if the chart writes year/month/day, as read (the order of ISO dates and of nearly every chart), ${iso(cell, row)}, which silences this warning; only if it writes year/day/month, name the column DAT3`
+      : `if the chart writes the ${writesFirst(order)}, name the column ${other}; if it writes the ${writesFirst(SWAPPED_ORDER[order])}, as read, ${iso(cell, row)}${order === 'ydm' ? ' and name the column DAT2' : ''}, which silences this warning`;
   const out: { row: number; text: string }[] = [];
   // one warning per ID: a month-first reading puts every month boundary of the chart far apart
   const warned = new Set<number>();
@@ -633,7 +644,8 @@ export function swappedOrderHint(columns: readonly string[], rows: readonly (rea
   if (!readsEitherWay(a, column) || !readsEitherWay(b, column)) return undefined;
   if (!(parseDate(swapDayMonth(b, column), column, row, file).days > parseDate(swapDayMonth(a, column), column, before, file).days)) return undefined;
   const order = DATE_COLUMNS[column.toUpperCase()] as string;
-  return `${column} is ${describe(order)}, which reads ${a} as ${dateAsRead(a, column, before, file)} and ${b} as ${dateAsRead(b, column, row, file)}: if the chart writes the ${writesFirst(order)} (${dateAsRead(swapDayMonth(a, column), column, before, file)} and ${dateAsRead(swapDayMonth(b, column), column, row, file)}, in order), name the column ${SWAPPED_COLUMN[order]}, or write the dates ISO (${isoAsRead(swapDayMonth(b, column), column, row, file)} for ${b})`;
+  // ISO dates under DAT3 are read year/day/month again: there DAT2 alone is the remedy
+  return `${column} is ${describe(order)}, which reads ${a} as ${dateAsRead(a, column, before, file)} and ${b} as ${dateAsRead(b, column, row, file)}: if the chart writes the ${writesFirst(order)} (${dateAsRead(swapDayMonth(a, column), column, before, file)} and ${dateAsRead(swapDayMonth(b, column), column, row, file)}, in order), name the column ${SWAPPED_COLUMN[order]}${order === 'ydm' ? '' : `, or write the dates ISO (${isoAsRead(swapDayMonth(b, column), column, row, file)} for ${b})`}`;
 }
 
 /** Minutes since midnight of a clock time (whole minutes stay exact integers). */
