@@ -41,6 +41,8 @@ const inOrder = (days: number, order: string): string => {
 const SERIAL_MIN = 32_874;
 const SERIAL_MAX = 73_051;
 const SERIAL_EPOCH = 25_569;
+/** The widest dose gap of an ID (in the column's units) that reads as days, not hours: every other day. */
+const SHORT_DOSE_GAP = 2;
 
 /**
  * Whether a number's fraction is a whole number of `unit`-ths (1440: minutes of a day, 60: minutes
@@ -57,15 +59,17 @@ function wholeIn(s: string, unit: number): boolean {
  * 1990-2099 (32,874 to 73,051) and a whole minute of a day (to its decimals): Excel's date-times
  * saved as plain numbers, days since 1900, where a value with four decimals or more is no whole
  * minute of an hour (46085.395833 is 09:30 as a day, 23.75 min past as hours), or an ID's doses lie
- * less than 1 apart, twice or more, and not every value is a whole or half hour, or a value is no
- * quarter hour as hours (46085.333333: 08:00 as a day, 20 min past as hours) and no ID has
- * consecutive doses 8 or more apart (as days over a week, as hours q8h or longer). Read as hours, a
+ * less than 1 apart, twice or more, and not every value is a whole or half hour, or a value of an
+ * ID is no quarter hour as hours (46085.333333: 08:00 as a day, 20 min past as hours) and that ID
+ * has no consecutive doses 8 or more apart (as days over a week, as hours q8h or longer), or an
+ * ID's consecutive doses lie 2 or less apart each (daily, q12h, every other day as days; every
+ * 2 h or less as hours), each ID judged on its own. Read as hours, a
  * 12-h dose interval (46085.333333 to 46085.833333) was 0.5 h and IPRED at 47.5 h read 88.259 for
  * 11.015; daily doses at even hours (08:00: .333333, 20 min as hours) and single doses passed,
  * exit 0 (IPRED 2.7396 at 2 h for 20.9307). Elapsed hours to the minute are whole minutes of a day
  * too, so the window of dates keeps those of courses under 3.75 years (26280.25, 30000.3333,
  * 26281.258333 with seconds were refused), and the dose gap those of q8h or longer (35063.75,
- * 35065.1667 beside doses 12 apart).
+ * 35065.1667 beside doses 12 apart). An elapsed-hours chart refused so is read once written from 0.
  */
 export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], columns: readonly string[], ti: number, ids: readonly number[] | undefined, file?: string): void {
   const column = columns[ti] as string;
@@ -79,7 +83,8 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
   let n = 0;
   let halves = true;
   let told: number | undefined;
-  let unquartered: number | undefined;
+  // each ID's first value that is no quarter hour (row index)
+  const unquartered = new Map<number, number>();
   for (let k = 0; k < rows.length; k++) {
     const s = (rows[k]?.[ti] ?? '').trim();
     if (isMissingCell(s)) continue;
@@ -91,7 +96,7 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
     if (told === undefined && (s.split('.')[1] ?? '').length >= 4 && !wholeIn(s, 60)) told = k;
     // every even hour of a day is a whole minute of an hour (08:00 = .333333, 20 min): only the
     // quarter hours 00:00, 06:00, 12:00, 18:00 read alike as hours (0, 15, 30, 45 min)
-    if (unquartered === undefined && !wholeIn(s, 4)) unquartered = k;
+    if (!wholeIn(s, 4) && !unquartered.has(ids?.[k] ?? 0)) unquartered.set(ids?.[k] ?? 0, k);
   }
   if (n < 2 && told === undefined) return;
   const asDate = (cell: string): string => {
@@ -103,7 +108,11 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
   const range = `every ${column} lies between ${thousands(SERIAL_MIN)} and ${thousands(SERIAL_MAX)}, as Excel's serial date-times of 1990-2099 do`;
   const last = new Map<number, { k: number; v: number }>();
   const gaps: { before: { k: number; v: number }; k: number; id: number; gap: number }[] = [];
-  let far = false;
+  // per ID, judged on its own doses (one patient's second course 10 days on turned the checks off
+  // for every patient: another's daily doses at 08:00 read 1 h apart, IPRED 45.94 for 5.94): whether
+  // two consecutive doses lie 8 or more apart, and its widest gap between consecutive doses
+  const far = new Set<number>();
+  const widest = new Map<number, { before: { k: number; v: number }; k: number; gap: number }>();
   for (let k = 0; k < rows.length && ai >= 0; k++) {
     const s = (rows[k]?.[ti] ?? '').trim();
     if (isMissingCell(s) || !isDose(rows[k] as readonly string[])) continue;
@@ -111,8 +120,10 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
     const v = Number(s);
     const before = last.get(id);
     last.set(id, { k, v });
-    if (before !== undefined && v - before.v >= 8) far = true;
-    if (!halves && before !== undefined && v - before.v > 0 && v - before.v < 1) gaps.push({ before, k, id, gap: v - before.v });
+    if (before === undefined || !(v - before.v > 0)) continue;
+    if (v - before.v >= 8) far.add(id);
+    if (!((widest.get(id)?.gap ?? 0) >= v - before.v)) widest.set(id, { before, k, gap: v - before.v });
+    if (!halves && v - before.v < 1) gaps.push({ before, k, id, gap: v - before.v });
   }
   if (gaps.length >= 2) {
     const { before, k, id, gap } = gaps[0] as (typeof gaps)[number];
@@ -137,15 +148,34 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
       file,
     );
   }
-  if (unquartered !== undefined && !far) {
-    const s = (rows[unquartered]?.[ti] ?? '').trim();
+  const [id, at] = [...unquartered].filter(([i]) => !far.has(i)).sort((a, b) => a[1] - b[1])[0] ?? [];
+  if (id !== undefined && at !== undefined) {
+    const s = (rows[at]?.[ti] ?? '').trim();
     const past = Math.round((Number(s) % 1) * 60);
     const years = Number((Number(s) / 8766).toFixed(1));
     fail(
-      unquartered + 1,
+      at + 1,
       column,
       s,
-      `${range}, each a whole minute of a day (days since 1900: ${s} is ${asDate(s)}), while read as hours ${s} is ${past} min past the hour, ${years} years of elapsed hours, and no ID's doses lie 8 or more apart: ${remedy(asDate(s))}`,
+      `${range}, each a whole minute of a day (days since 1900: ${s} is ${asDate(s)}), while read as hours ${s} is ${past} min past the hour, ${years} years of elapsed hours, and ID ${id}'s doses never lie 8 or more apart: ${remedy(asDate(s))}`,
+      file,
+    );
+  }
+  // every value a quarter hour (00:00, 06:00, 12:00, 18:00 as days): doses that lie 2 or less
+  // apart each are daily, q12h or every other day as days and every 2 h or less as hours, no
+  // chart's whole course (once daily at 18:00 read 12 h as 0.5 h, ETA_V1 +1.77 for -0.084; q12h
+  // at 00:00 and 12:00 likewise, +1.44; exit 0)
+  const short = [...widest].filter(([, w]) => w.gap <= SHORT_DOSE_GAP).sort((a, b) => a[1].before.k - b[1].before.k)[0];
+  if (short !== undefined) {
+    const [sid, { before, k }] = short;
+    const first = (rows[before.k]?.[ti] ?? '').trim();
+    const gap = Number((Number((rows[k]?.[ti] ?? '').trim()) - Number(first)).toPrecision(6));
+    const asHours = gap < 1 ? `${thousands(Number((gap * 60).toPrecision(4)))} min` : `${thousands(gap)} h`;
+    fail(
+      before.k + 1,
+      column,
+      first,
+      `${range} (days since 1900: ${first} is ${asDate(first)}), and ID ${sid}'s doses lie ${SHORT_DOSE_GAP} or less apart each, rows ${before.k + 1} and ${k + 1} ${thousands(gap)} apart, read as ${asHours} where as days they are ${thousands(Number((gap * 24).toPrecision(4)))} h: ${remedy(asDate(first))}`,
       file,
     );
   }
