@@ -11,6 +11,7 @@ import { doseTimes, intervalStartTimes, outlasting, typicalDuration, type Modell
 import { SAME_GAP_HOURS } from '../population/chart-spacing.js';
 import { onZoneClock, zoneOfClock } from '../regimen/zone-clock.js';
 import { wallSpanSwitch } from '../regimen/clock-dst.js';
+import { tzAdvice } from './ward-zone.js';
 import { clockInstant, clockMinutes, clockNow, offsetText, patientDates, wallMinutes, zoneInstants, zoneName, type ClockMinutes } from '../regimen/clock.js';
 import type { Model } from '../model/model.js';
 import { adviseFromState, type AdviceResult, type Predicted } from '../design/optimize/advice.js';
@@ -661,7 +662,7 @@ function adviceDstText(file: string, records: readonly DataRecord[], clock: Pati
     const h = (x: number): string => `${Number(x.toFixed(4))} h`;
     return (
       `W_CLOCK_DST: ${file}, ID ${last.ID}: ${sw.what} ${lie} between ${aWords} and ${bWords}: the times, without a UTC offset, are read on the wall clock, ${h(sw.wallHours)} apart, where the instants are ${h(sw.realHours)} apart, ` +
-      `so the advice's level and times from there are ${h(Math.abs(sw.wallHours - sw.realHours))} off the real elapsed time; give --tz with the ward's zone (e.g. --tz ${zone.name}) to read the chart's times as instants on its clock, or write them with their UTC offsets`
+      `so the advice's level and times from there are ${h(Math.abs(sw.wallHours - sw.realHours))} off the real elapsed time; ${tzAdvice(zone.name, "the chart's times as instants")}`
     );
   }
   return undefined;

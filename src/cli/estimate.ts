@@ -4,7 +4,7 @@
 
 import { DosewiseError, Errors } from '../errors.js';
 import type { Model, SolverMethod } from '../model/model.js';
-import { byId, readNmtran } from '../regimen/nmtran.js';
+import { byId, readNmtran, type ReadOptions } from '../regimen/nmtran.js';
 import { dataSetWarnings, noLevelWarnings, paramName } from './data-set-warnings.js';
 import { COLUMN_NOT_READ_CODE, COVARIATE_DEFAULT_CODE } from '../model/defaulted-inputs.js';
 import { noteTextColumns, readWarningItems } from './text-columns.js';
@@ -50,8 +50,9 @@ export interface EstimateArgs {
 export const MANY_IDS = 10;
 
 /** Patients of the data set (all IDs, or those asked for), in data order. */
-export function patients(a: EstimateArgs, text = readText(a.data, 'the data set')): [number, DataRecord[]][] {
-  const data = readNmtran(text, { file: a.data });
+export function patients(a: EstimateArgs, text = readText(a.data, 'the data set'), read: ReadOptions = { file: a.data }): [number, DataRecord[]][] {
+  // `read`: forecast --tz reads the chart on the ward's clock (ward-zone.ts)
+  const data = readNmtran(text, read);
   // a header and nothing under it printed nothing, exit 0
   if (data.records.length === 0) throw Errors.csvValue(0, 'ID', '', 'the data set has no records (a header and nothing under it)', a.data);
   const all = [...byId(data.records)];

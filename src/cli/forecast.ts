@@ -27,6 +27,7 @@ import { relevantNames } from '../engine/relevant-items.js';
 import { covariateRangeWarnings, explanationSection, regimenRangeWarnings } from './explain.js';
 import { dataSetWarnings, paramName, steadyInfusionWarnings } from './data-set-warnings.js';
 import { futureOnPatientClock } from './future-clock.js';
+import { wardReading, wardZone } from './ward-zone.js';
 import { chartClocks, type HoursClock } from './chart-clock.js';
 import { inFutureFile, refuseFutureCompartments } from './future-places.js';
 import { UNIT_WARNING_CODES } from '../bayes/record-set-warnings.js';
@@ -48,6 +49,8 @@ export interface ForecastArgs extends EstimateArgs {
   readonly proposals?: number;
   readonly target?: string;
   readonly report?: string;
+  /** The ward's IANA zone: a chart without offsets, and the future regimen, read on its clock. */
+  readonly tz?: string;
 }
 
 function defaultMetrics(end: number): string[] {
@@ -250,13 +253,15 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     keepWarning(w);
   }
   const dataText = readText(a.data, 'the data set');
-  const list = patients(a, dataText);
+  // --tz: the history, its clock and the future regimen read on the ward's clock (ward-zone.ts)
+  const zone = wardZone(a.tz);
+  const list = patients(a, dataText, wardReading(a.data, a.tz));
   // the chart's clock beside the hours, in the tables people read (not the JSON)
-  const clocks = a.json ? undefined : chartClocks(dataText, a.data);
+  const clocks = a.json ? undefined : chartClocks(dataText, a.data, zone);
   noteTextColumns(model, list.flatMap(([, r]) => r), a.data);
   // a daylight-saving switch among the future's times, said once per ID after the forecast
   const dst = new Set<string>();
-  const onClock = futureOnPatientClock(future, { file: a.regimen, text: regimenText }, { file: a.data, text: dataText }, (w) => dst.add(w));
+  const onClock = futureOnPatientClock(future, { file: a.regimen, text: regimenText }, { file: a.data, text: dataText }, (w) => dst.add(w), zone);
   const end = Math.max(...onClock(list[0]?.[1] ?? []).filter((r) => r.EVID === 0).map((r) => r.TIME));
   const spec = targetSpec(a.target === undefined ? undefined : readTargetArg(a.target));
   const clauses = windowClauses(spec);
@@ -395,6 +400,7 @@ export function registerForecast(program: Command, stdout: (s: string) => void):
       .option('--metric <name>', 'exposure metric (repeatable): auc24, auctau, cmax, cmin, trough, cavg, conc@T, auc:T0:T1, tabove:C (default auc24, cmax, trough)', collect)
       .option('--sir', 'correct the Laplace approximation by sampling-importance-resampling')
       .option('--proposals <n>', 'SIR proposals (with --sir; default 5 × --draws, at least 25; at least --draws)', intArg('proposals', 1))
+      .option('--tz <zone>', "the ward's time zone (IANA, e.g. Europe/Berlin): clock times without a UTC offset, of --data and --regimen, are read on its clock, so the hours across a daylight-saving switch are the real ones (default: read as written, the switch warned, W_CLOCK_DST)")
       .option('--target <spec|file>', "target shown on the plot and judged on the forecast: e.g. 'auc24:400:600' or 'auc24:400:600,trough:10:20' (trough/cavg windows are drawn); or a JSON file")
       .option('--json', 'print one JSON array with an object per ID')
       .option('--report <dir>', 'write a self-contained HTML report (concentration–time with credible band, levels, doses and the target window) to DIR/report.html')

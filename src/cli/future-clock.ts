@@ -10,6 +10,8 @@ import { readNmtran, recordFromItems } from '../regimen/nmtran.js';
 import { chartZone, wallSpanSwitch } from '../regimen/clock-dst.js';
 import type { DataRecord } from '../regimen/record.js';
 import { isJsonRegimen } from './io.js';
+import { onZoneClock } from '../regimen/zone-clock.js';
+import { tzAdvice } from './ward-zone.js';
 
 function formsText(forms: readonly number[]): string {
   const names = ['', 'day numbers', 'months and days without a year', 'calendar dates'];
@@ -22,11 +24,15 @@ export interface FileText {
   readonly text: string;
 }
 
-/** The clock of a data file's TIME column, or undefined (elapsed hours, or a JSON regimen). */
-function fileClock({ file, text }: FileText): ClockMinutes | undefined {
+/**
+ * The clock of a data file's TIME column, or undefined (elapsed hours, or a JSON regimen); with
+ * `zone` (--tz), a file without offsets is read on that zone's clock, as the history's hours were.
+ */
+function fileClock({ file, text }: FileText, zone: string | undefined): ClockMinutes | undefined {
   if (isJsonRegimen(file, text)) return undefined;
-  const data = readNmtran(text, { file });
-  return clockMinutes(data.columns, data.cells, file, data.records.map((r) => r.ID));
+  const data = readNmtran(text, zone === undefined ? { file } : { file, zone, onZoneClock: true });
+  const clock = clockMinutes(data.columns, data.cells, file, data.records.map((r) => r.ID));
+  return clock && zone !== undefined ? onZoneClock(clock, zone, data.columns, data.cells, file) : clock;
 }
 
 const stamp = (wall: number): string => new Date(Math.round(wall) * 60_000).toISOString().slice(0, 16).replace('T', ' ');
@@ -49,7 +55,7 @@ function futureDst(history: ClockMinutes, lastRow: number, future: ClockMinutes,
     return (
       `W_CLOCK_DST: ${files.regimen}, ID ${id}: ${sw.what} ${lie} between ${a.words} (${stamp(a.at)}) and ${b.words.replace(`${files.regimen} row`, k > 1 ? 'row' : `${files.regimen} row`)} (${stamp(b.at)}): ` +
       `their times, without a UTC offset, are read on the wall clock, ${h(sw.wallHours)} apart, where the instants are ${h(sw.realHours)} apart, so the forecast's future is ${h(Math.abs(sw.wallHours - sw.realHours))} off the real elapsed time from there; ` +
-      'to have them read as instants, write the times of both files with their UTC offsets (ISO 8601)'
+      tzAdvice(zone, "both files' times as instants")
     );
   }
   return undefined;
@@ -58,13 +64,15 @@ function futureDst(history: ClockMinutes, lastRow: number, future: ClockMinutes,
 /**
  * A function giving `future` on one patient's clock: unchanged when neither file has clock times,
  * re-timed from the patient's first record when both have. `warn` hears W_CLOCK_DST of the
- * future's times (once per patient each time the function is called).
+ * future's times (once per patient each time the function is called). With `zone` (--tz) both files
+ * are read on that zone's clock: the hours real, nothing to warn of (a file with offsets and one
+ * without then agree, the zone naming the latter's).
  */
-export function futureOnPatientClock(future: readonly DataRecord[], regimen: FileText, data: FileText, warn?: (w: string) => void): (patient: readonly DataRecord[]) => readonly DataRecord[] {
+export function futureOnPatientClock(future: readonly DataRecord[], regimen: FileText, data: FileText, warn?: (w: string) => void, zone?: string): (patient: readonly DataRecord[]) => readonly DataRecord[] {
   const regimenFile = regimen.file;
   const dataFile = data.file;
-  const fc = fileClock(regimen);
-  const hc = fileClock(data);
+  const fc = fileClock(regimen, zone);
+  const hc = fileClock(data, zone);
   if (!fc && !hc) return () => future;
   if (!fc) return () => future; // hours since the first record: the history's clock is in hours from there too
   if (!hc) throw Errors.cli(`--regimen ${regimenFile}: its TIME column holds clock times, but ${dataFile} gives hours: give the future regimen in hours since the patient's first record`);

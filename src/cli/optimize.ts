@@ -7,7 +7,7 @@ import { timeReadBy } from '../model/time-free.js';
 import { defaultedCovariateWarnings } from '../model/defaulted-inputs.js';
 import { byId, readNmtran } from '../regimen/nmtran.js';
 import { noteTextColumns, readWarningItems } from './text-columns.js';
-import { zoneName } from '../regimen/clock.js';
+import { wardReading } from './ward-zone.js';
 import { loadingWindowRefusal, optimizeRegimen, type OptimizeResult } from '../design/optimize/optimize.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
@@ -118,9 +118,10 @@ Examples:
       const model = withSolver(await loadModel(o.model), o);
       for (const note of metricOutputNote(model)) process.stderr.write(`dosewise: note: ${note}\n`);
       doseCompartment(o.cmt, model);
-      // --tz is the ward's zone (zoneName refuses an unknown one by the option): a chart without
-      // offsets is read on its clock, the hours across a daylight-saving switch the real ones
-      const data = readNmtran(readText(o.data, 'the data set'), { file: o.data, ...(o.tz !== undefined && o.from !== undefined ? { zone: zoneName(o.tz, '--tz'), onZoneClock: true } : {}) });
+      // --tz is the ward's zone (refused by the option when unknown): a chart without offsets is
+      // read on its clock, the hours across a daylight-saving switch the real ones (ward-zone.ts)
+      // (without --from, refuseWithoutFrom refuses --tz below)
+      const data = readNmtran(readText(o.data, 'the data set'), wardReading(o.data, o.from !== undefined ? o.tz : undefined));
       noteTextColumns(model, data.records, o.data);
       if (o.from !== undefined) {
         for (const k of ['loading', 'window'] as const)
