@@ -142,12 +142,24 @@ function checkBand(band: readonly [number, number]): void {
   if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo > 0 && lo < 1 && hi > 1)) throw Errors.option('band', `relevance: the band must satisfy 0 < LO < 1 < HI (got ${lo}:${hi})`);
 }
 
+/**
+ * The largest parameter ratio taken: the strongest known interactions change a CL/F about 25-fold
+ * (rifampicin on oral midazolam, AUC ratio 0.04), and a percentage (45 for 45 %, 150 for 150 %) is
+ * mostly above 30. One above FOLD_NOTE is read as stated with a note saying how it was read.
+ */
+export const PERCENT_RATIO = 30;
+const FOLD_NOTE = 10;
+
 /** Validates an effect and returns its parameter-ratio interval. */
 export function effectInterval(e: Effect, where = `effect ${e.label}`): { lo: number; hi: number; interval: RelevanceRow['interval'] } {
   if (typeof e.label !== 'string' || e.label.length === 0) throw Errors.option('effect.label', `${where}: label must be a non-empty string`);
   if (!EFFECT_PARAMETERS.includes(e.on))
     throw Errors.option('effect.on', `${where}: on must be CL, F or V, or the apparent CL/F or V/F (got ${JSON.stringify(e.on)})`);
   if (!(typeof e.ratio === 'number' && Number.isFinite(e.ratio) && e.ratio > 0)) throw Errors.option('effect.ratio', `${where}: ratio must be a number > 0 (got ${String(e.ratio)})`);
+  // a ratio written as a percentage (45 for 45 % of the reference CL) ran as a 45-fold clearance and
+  // advised "adjust ×45", where `level: 90` is refused: above PERCENT_RATIO it is refused
+  if (e.ratio > PERCENT_RATIO)
+    throw Errors.option('effect.ratio', `${where}: ratio ${e.ratio} is a ${e.ratio}-fold change of ${e.on}, beyond the strongest known interactions (about ×25); the ratio is test/reference, not a percentage: if ${e.ratio} % was meant, write ${e.ratio / 100}${e.lo !== undefined || e.hi !== undefined ? ' (and lo, hi likewise)' : ''}`, e.ratio);
   const hasCi = e.lo !== undefined || e.hi !== undefined;
   if (hasCi && e.se !== undefined) throw Errors.option('effect.se', `${where}: give lo/hi or se, not both`);
   if (hasCi) {
@@ -218,6 +230,7 @@ function row(
   if (e.on === 'V/F') notes.push('V/F is the apparent volume, taken as V');
   if (vOnly) notes.push(V_NOTE);
   notes.push(...(extra.notes ?? []));
+  if (e.ratio > FOLD_NOTE) notes.push(`read as a ${e.ratio}-fold change of ${e.on}; if ${e.ratio} % was meant, write ${e.ratio / 100}`);
   if (interval === 'none') notes.push('point estimate only: no interval given');
   const adjustedRatio = ratio * doseRatioRounded;
   if (verdict === 'adjust' && (adjustedRatio < band[0] || adjustedRatio > band[1]))
