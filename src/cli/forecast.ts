@@ -259,7 +259,8 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   // the chart's clock beside the hours, in the tables people read (not the JSON)
   const clocks = a.json ? undefined : chartClocks(dataText, a.data, zone);
   noteTextColumns(model, list.flatMap(([, r]) => r), a.data);
-  // a daylight-saving switch among the future's times, said once per ID after the forecast
+  // a daylight-saving switch among the future's times, said once per ID after the forecast (and,
+  // with --tz, a future time in the hour the clocks repeat)
   const dst = new Set<string>();
   const onClock = futureOnPatientClock(future, { file: a.regimen, text: regimenText }, { file: a.data, text: dataText }, (w) => dst.add(w), zone);
   const end = Math.max(...onClock(list[0]?.[1] ?? []).filter((r) => r.EVID === 0).map((r) => r.TIME));
@@ -321,7 +322,7 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     } catch (e) {
       throw inFutureFile(e, future, a.regimen);
     }
-    const dstItems = [...dst].filter((w) => w.includes(`, ID ${id}: `)).map((w) => ({ code: 'W_CLOCK_DST', message: w.slice('W_CLOCK_DST: '.length) }));
+    const dstItems = [...dst].filter((w) => w.includes(`, ID ${id}: `)).map((w) => ({ code: w.slice(0, w.indexOf(':')), message: w.slice(w.indexOf(':') + 2) }));
     if (a.json) results.push({ ...forecastJson(id, fit, f, [...readWarningItems(records), ...dstItems, ...replaced]), ...(spec ? { target: targetJson(f, clauses) } : {}) });
     else text.push(forecastText(id, fit, f, clocks?.(records)) + targetLines(f, clauses));
     for (const w of covariateRangeWarnings(model, records, opts.overrides, paramName)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);

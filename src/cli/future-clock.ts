@@ -28,9 +28,11 @@ export interface FileText {
  * The clock of a data file's TIME column, or undefined (elapsed hours, or a JSON regimen); with
  * `zone` (--tz), a file without offsets is read on that zone's clock, as the history's hours were.
  */
-function fileClock({ file, text }: FileText, zone: string | undefined): ClockMinutes | undefined {
+function fileClock({ file, text }: FileText, zone: string | undefined, warn?: (w: string) => void): ClockMinutes | undefined {
   if (isJsonRegimen(file, text)) return undefined;
   const data = readNmtran(text, zone === undefined ? { file } : { file, zone, onZoneClock: true });
+  // a future dose in the hour the clocks repeat (W_CLOCK_AMBIGUOUS), as the history's are said
+  for (const w of data.warnings ?? []) if (w.startsWith('W_CLOCK_AMBIGUOUS:')) warn?.(w);
   const clock = clockMinutes(data.columns, data.cells, file, data.records.map((r) => r.ID));
   return clock && zone !== undefined ? onZoneClock(clock, zone, data.columns, data.cells, file) : clock;
 }
@@ -71,7 +73,7 @@ function futureDst(history: ClockMinutes, lastRow: number, future: ClockMinutes,
 export function futureOnPatientClock(future: readonly DataRecord[], regimen: FileText, data: FileText, warn?: (w: string) => void, zone?: string): (patient: readonly DataRecord[]) => readonly DataRecord[] {
   const regimenFile = regimen.file;
   const dataFile = data.file;
-  const fc = fileClock(regimen, zone);
+  const fc = fileClock(regimen, zone, warn);
   const hc = fileClock(data, zone);
   if (!fc && !hc) return () => future;
   if (!fc) return () => future; // hours since the first record: the history's clock is in hours from there too

@@ -9,6 +9,7 @@ import { dateCellWhy, mayHoldText, textCellWhy } from './text-items.js';
 import { clockDstLines, clockDstWarnings, chartZone, type ClockDstNote } from './clock-dst.js';
 import { duplicateDoseWarnings } from './dose-duplicates.js';
 import { onZoneClock } from './zone-clock.js';
+import { repeatedHourNotes } from './repeated-hour.js';
 import { commentRecordWarnings, isCommentLine, refuseExcelErrors, splitDataLines, withoutSeparatorLine } from './comment-lines.js';
 import { DATE_COLUMNS, clockHoursOf, clockMinutes, dateOrderWarnings, isClockCell, isClockColumn, isDateText, isUndatedClock, refuseUndatedRepeatDoses, swappedOrderHint, unreadTimeWhy } from './clock.js';
 
@@ -134,6 +135,8 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   const ids = cells.map((c) => Number(c[idColumn]));
   const wall = clockMinutes(columns, cells, file, ids);
   const minutes = wall && options.onZoneClock === true && options.zone !== undefined ? onZoneClock(wall, chartZone(options.zone), columns, cells, file) : wall;
+  // a time the zone's clocks repeat: warned, or refused where it decides two records' spacing (repeated-hour.ts)
+  const repeated = minutes && minutes !== wall ? repeatedHourNotes(minutes, ids, columns, cells, file) : [];
   const clock = minutes && clockHoursOf(minutes, columns, cells, ids, file);
   const undated = clock !== undefined && isUndatedClock(columns, cells);
   // a ratio (DILUTION 1:10) is a clock time only in a column of clock times: judged once per column
@@ -172,13 +175,13 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   // a skipped line's warning goes with the record after it (the last, after the last record)
   const skippedAt = skippedRecords.map((w) => ({ row: Math.min(w.before + 1, records.length), text: w.text }));
   const copies = duplicateDoseWarnings(columns, cells, records, (row) => `${clock ? '' : 'TIME '}${written(columns, cells[row - 1] as readonly string[])}`, file);
-  if (found.length === 0 && dst.length === 0 && skippedAt.length === 0 && copies.length === 0) return { columns, cells, records };
-  for (const w of [...skippedAt, ...copies, ...found]) {
+  if (found.length === 0 && dst.length === 0 && skippedAt.length === 0 && copies.length === 0 && repeated.length === 0) return { columns, cells, records };
+  for (const w of [...skippedAt, ...copies, ...found, ...repeated]) {
     const r = records[w.row - 1];
     if (r !== undefined) RECORD_WARNINGS.set(r, [...(RECORD_WARNINGS.get(r) ?? []), w.text]);
   }
   for (const d of dst) RECORD_DST.set(records[d.row - 1] as DataRecord, d);
-  return { columns, cells, records, warnings: [...skippedAt.map((w) => w.text), ...copies.map((w) => w.text), ...found.map((w) => w.text), ...clockDstLines(dst)] };
+  return { columns, cells, records, warnings: [...skippedAt.map((w) => w.text), ...copies.map((w) => w.text), ...found.map((w) => w.text), ...repeated.map((w) => w.text), ...clockDstLines(dst)] };
 }
 
 /**

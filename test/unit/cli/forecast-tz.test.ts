@@ -91,6 +91,23 @@ describe('forecast --tz: the history and the future regimen read on the ward’s
     expect(o.ipred[0]).toBeCloseTo(ORACLE.spring.level_at_from, 3);
   });
 
+  it('a time in the hour the clocks repeat, of the history or the future: W_CLOCK_AMBIGUOUS (python zoneinfo fold 0: 02:30 +02:00 is 00:30Z, 18.5 h after 08:00 +02:00)', async () => {
+    process.env.TZ = 'UTC';
+    const history = file('fambig.csv', `${head}1,2026-10-24,08:00,1,1500,1000,.,1,80,40,0\n1,2026-10-24,20:00,1,1500,1000,.,1,80,40,0\n1,2026-10-25,02:30,0,.,.,30.0,0,80,40,0\n`);
+    const future = file('fambig-future.csv', 'ID,DATE,TIME,EVID,AMT,RATE,DV,MDV\n1,2026-10-25,08:00,1,1500,1000,.,1\n1,2026-10-25,20:00,0,.,.,.,0\n');
+    const r = await cli(['forecast', '--model', 'vancomycin_goti_2018', '--data', history, '--regimen', future, '--draws', '20', '--metric', 'cmax', '--tz', 'Europe/Berlin', '--json']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/W_CLOCK_AMBIGUOUS: \S*fambig\.csv, ID 1: row 3 \(2026-10-25 02:30\) lies in the hour the clocks of Europe\/Berlin repeat.*read as the first, 02:30 \+02:00 \(00:30 UTC\); the second, 02:30 \+01:00 \(01:30 UTC\), 1 h later, puts it 19\.5 h after the ID's first record \(row 1\) for 18\.5 h/);
+    const o = (JSON.parse(r.out) as Out[])[0] as Out;
+    expect(o.warnings.some((w) => w.code === 'W_CLOCK_AMBIGUOUS')).toBe(true);
+    const late = file('fambig-future2.csv', 'ID,DATE,TIME,EVID,AMT,RATE,DV,MDV\n1,2026-10-25,02:45,1,1500,1000,.,1\n1,2026-10-25,20:00,0,.,.,.,0\n');
+    const g = await cli(['forecast', '--model', 'vancomycin_goti_2018', '--data', charts.spring, '--regimen', late, '--draws', '20', '--metric', 'cmax', '--tz', 'Europe/Berlin', '--json']);
+    expect(g.err).toMatch(/W_CLOCK_AMBIGUOUS: \S*fambig-future2\.csv, ID 1: row 1 \(2026-10-25 02:45\)/);
+    const a = await cli(['optimize', '--model', 'vancomycin_goti_2018', '--data', history, '--from', '2026-10-25T08:00', '--tz', 'Europe/Berlin', '--target', 'auc24:400:600', '--doses', '500:2000:500', '--intervals', '12', '--infusions', '1', '--draws', '50', '--json']);
+    expect(a.code, a.err).toBe(0);
+    expect(a.err).toMatch(/W_CLOCK_AMBIGUOUS: \S*fambig\.csv, ID 1: row 3/);
+  });
+
   it('an unknown zone is refused naming --tz', async () => {
     const r = await forecast('spring', '--tz', 'Mars/Olympus');
     expect(r.code).not.toBe(0);
