@@ -52,34 +52,40 @@ function given(r: DataRecord, n: number): string {
 /** Doses of one amount into one compartment this close are most often one administration charted twice. */
 const NEAR_HOURS = 0.25;
 
-/** Whether dose b, `dt` h after dose a, may be a second bag or a bolus beside an infusion rather than a copy. */
+/**
+ * Whether dose b, `dt` h after dose a (of the same amount), may be a second bag rather than a copy.
+ * A bolus beside an infusion of the same amount is no exemption: a MAR's scheduled row exported
+ * without a rate beside the given row with the pump's rate 5 min later was read as a push beside a
+ * bag, both given (CL 10.22 L/h for 5.49); a loading push with its bag differs in amount.
+ */
 function apart(a: DataRecord, b: DataRecord, dt: number): boolean {
-  // a bolus beside an infusion (a loading push with the bag) is two administrations
-  if ((a.RATE === 0) !== (b.RATE === 0)) return true;
   // a second bag hung as the first ends (a split loading dose) runs after it, not beside it
-  return a.RATE > 0 && dt >= a.AMT / a.RATE - 1e-9;
+  return a.RATE > 0 && b.RATE > 0 && dt >= a.AMT / a.RATE - 1e-9;
 }
 
 /**
- * Whether doses j and k (same ID, CMT and AMT, k after j) belong to a series given at their spacing:
- * a third such dose one gap before j or after k, within a minute. Titrated boluses (morphine 2 mg at
- * 0, 10 and 20 min) were told to remove one; a copy has no third dose at its spacing.
+ * Whether doses j and k (same ID, CMT and AMT, k after j, at two times) belong to a series: a third
+ * such dose from 15 minutes before j to 15 minutes after k, at its own time (more than a minute from both).
+ * Titrated boluses (morphine 2 mg at 0, 10 and 20 min) were told to remove one, and a nurse's
+ * titration is at no one spacing (08:02, 08:09, 08:21 was told twice, "4 in all" for 6 mg); a copy
+ * (20:00 and 20:05 of a q12h chart) has no third dose of its amount that close.
  */
 function inSeries(records: readonly DataRecord[], j: number, k: number): boolean {
   const a = records[j] as DataRecord;
   const b = records[k] as DataRecord;
-  const gap = b.TIME - a.TIME;
-  if (!(gap > 1 / 60)) return false;
-  const at = (t: number): boolean => records.some((r) => r.ID === a.ID && isDose(r) && r.CMT === a.CMT && r.AMT === a.AMT && Math.abs(r.TIME - t) <= 1 / 60);
-  return at(a.TIME - gap) || at(b.TIME + gap);
+  if (!(b.TIME - a.TIME > 1 / 60)) return false;
+  // between the pair too: the look-back pairs 0 and 15 min of 0, 5 and 15 min
+  const third = (r: DataRecord): boolean =>
+    r.TIME >= a.TIME - NEAR_HOURS - 1e-9 && r.TIME <= b.TIME + NEAR_HOURS + 1e-9 && Math.abs(r.TIME - a.TIME) > 1 / 60 && Math.abs(r.TIME - b.TIME) > 1 / 60;
+  return records.some((r) => r.ID === a.ID && isDose(r) && r.CMT === a.CMT && r.AMT === a.AMT && third(r));
 }
 
 /**
  * W_DOSE_DUPLICATE of likely double-charting that is no exact copy: two dose records of one ID and
- * CMT, of the same AMT, 0 to 15 minutes apart, overlapping, not in a series at that spacing (a scheduled and a given time, 20:00 and
+ * CMT, of the same AMT, 0 to 15 minutes apart, overlapping, not in a series (a scheduled and a given time, 20:00 and
  * 20:05; a bag re-charted with its real RATE at the same time). A tester's q12h vancomycin chart
  * gave both silently: CL 3.575 → 4.025 L/h, the advised load 1750 → 1500 mg. Not said for
- * doses into other compartments, a bolus beside an infusion, or a bag hung as the one before ends.
+ * doses into other compartments, a bag hung as the one before ends, or a series (inSeries).
  */
 function nearDuplicateDoses(cells: readonly (readonly string[])[], records: readonly DataRecord[], at: (row: number) => string, hasCmt: boolean, file?: string): { row: number; text: string }[] {
   const out: { row: number; text: string }[] = [];

@@ -56,12 +56,14 @@ describe('W_DOSE_DUPLICATE: one amount into one compartment within 15 minutes', 
       expect(fit.parameters.CL).toBeCloseTo(ORACLE[name].CL, 3);
     }
   });
-  it('not for legitimate patterns: another compartment, a bolus beside an infusion, a bag hung as the one before ends, another amount', () => {
+  it('not for legitimate patterns: another compartment, a bolus beside an infusion of another amount, a bag hung as the one before ends, another amount', () => {
     expect(warnings(SINGLE)).toEqual([]);
     const cmt = 'ID,DATE,TIME,EVID,AMT,RATE,CMT,DV,MDV\n1,2026-12-05,08:00,1,1000,0,1,.,1\n1,2026-12-05,08:00,1,1000,0,2,.,1\n1,2026-12-05,09:00,0,.,.,1,5,0\n';
     expect(readNmtran(cmt).warnings).toBeUndefined();
-    expect(warnings(chart(dose('20:00', 0), dose('20:00')))).toEqual([]);
-    expect(warnings(chart(dose('20:00', 0), dose('20:05')))).toEqual([]);
+    // a loading push beside its bag differs in amount; a push of the bag's own amount is warned
+    // (dose-near-duplicate-sched-titration.test.ts: a scheduled row without a rate)
+    expect(warnings(chart(dose('20:00', 0, 500), dose('20:00')))).toEqual([]);
+    expect(warnings(chart(dose('20:00', 0, 500), dose('20:05')))).toEqual([]);
     // a 2 g load as two 1 g bags of 10 minutes, the second hung at 20:10 as the first ends
     expect(warnings(chart(dose('20:00', 6000), dose('20:10', 6000)))).toEqual([]);
     expect(warnings(chart(dose('20:00', 1000, 1000), dose('20:05', 1000, 500)))).toEqual([]);
