@@ -20,6 +20,10 @@ import { carryRegimenItems, jsonPlace } from '../regimen/file.js';
 import { type SolverArgs, chunkSizeArg, withOptionNames, intArg, numberArg, readTargetArg, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
 import { commaList, decimalList } from '../comma-list.js';
 import { cliWords } from './api-words.js';
+import { parseTarget } from '../design/targets/targets.js';
+import { type ScaledValue, specValues } from '../design/targets/target-scale.js';
+import { typicalCovariates } from '../design/pta/pta-plan.js';
+import { regimenReference, warnTargetScale } from './target-scale.js';
 
 export interface BandArgs extends SolverArgs {
   readonly model: string;
@@ -118,6 +122,9 @@ export async function bandCommand(a: BandArgs, stdout: (s: string) => void, sign
   refuseRecordsWithoutOccasion(model, records, a.regimen, jsonPlace);
   refuseRegimenItems(model, records, a.regimen);
   checkReportPath(a.report);
+  // a target bandPopulation() refuses is refused there, as it words it
+  const values = ((): ScaledValue[] => { try { return specValues(parseTarget(readTargetArg(a.target))); } catch { return []; } })();
+  warnTargetScale(model, values, { covariates: typicalCovariates(covariates, files), ...regimenReference(records) });
   const bands = Number(a.bands);
   const r = await withOptionNames({ by: 'by', n: 'n' }, () => bandPopulation({
     model: modelJson,

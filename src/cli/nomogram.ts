@@ -3,6 +3,8 @@
 
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
+import { warnTargetScale } from './target-scale.js';
+import { nomogramValues } from '../design/targets/target-scale.js';
 import { clampLegend, clampMark, fallingNotes, formatNomogram, nomogram, parseGridAxis, parseTarget, type GridAxis, type Nomogram, type NomogramCell } from '../design/nomogram/nomogram.js';
 import type { RoundingRule } from '../design/nomogram/rounding.js';
 import { unsetInputProblem } from '../design/nomogram/nomogram-exposure.js';
@@ -124,6 +126,8 @@ export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => vo
     method: a.method,
   }));
   for (const w of result.warnings ?? []) process.stderr.write(`dosewise: warning: ${w}\n`);
+  // a target on another scale than the model's output (auc24=80 for busulfan's ng/mL)
+  warnTargetScale(model, nomogramValues(target), { covariates: cellsOf[Math.floor((cellsOf.length - 1) / 2)] ?? fixed, interval: intervals(a.interval)[0] });
   const coarse = coarseRoundingText(result);
   if (coarse) process.stderr.write(`dosewise: warning: ${coarse}\n`);
   // the text table ends with these notes; JSON has the cells' `falling` flag only

@@ -14,6 +14,8 @@ import type { DataRecord } from '../regimen/record.js';
 import { regimen } from '../regimen/builder.js';
 import { estimate } from '../bayes/estimate.js';
 import { parseTarget, targetText, type TargetSpec } from '../design/targets/targets.js';
+import { specValues } from '../design/targets/target-scale.js';
+import { recordCovariates, warnTargetScale } from './target-scale.js';
 import { concentrationChart, dataTable, fmt, type ReportSection } from '../report/index.js';
 import { loadModel } from './model-arg.js';
 import { metricOutputNote } from '../population/metric-grid.js';
@@ -131,6 +133,7 @@ Examples:
         // nothing of it): a level at --from that assumed the infusion stopped at its record
         warnSteadyInfusions(data.records, o.data);
         warnUnits(model, data.records, o.data);
+        warnTargetScale(model, specValues(target), { covariates: recordCovariates(model, data.records), doses: doseList(o.doses), interval: (numbers('intervals', o.intervals) as number[])[0] });
         adviceCommand(model, data, o.data, o, { doses: doseList(o.doses), intervals: numbers('intervals', o.intervals) as number[], infusions: numbers('infusions', o.infusions), target }, stdout);
         return;
       }
@@ -148,6 +151,7 @@ Examples:
       warnUnits(model, data.records, o.data);
       // the history's SS doses, as estimate says them (advice, with --from, says them itself)
       for (const w of steadyStateWarnings(model, data.records, o.data)) process.stderr.write(`dosewise: warning: ${w}\n`);
+      warnTargetScale(model, specValues(target), { covariates: recordCovariates(model, data.records), doses: doseList(o.doses), interval: intervals[0] });
       const results: (OptimizeResult & { id: number })[] = [];
       const sections: ReportSection[] = [];
       const ids = [...byId(data.records)];

@@ -97,7 +97,7 @@ const fail = (row: number, column: string, value: string, why: string, file?: st
 };
 
 /** Days since 1970-01-01 of a calendar date (proleptic Gregorian), checking that the date exists. */
-function dayNumber(y: number, m: number, d: number): number | undefined {
+export function dayNumber(y: number, m: number, d: number): number | undefined {
   if (!(m >= 1 && m <= 12 && d >= 1 && d <= 31)) return undefined;
   const t = Date.UTC(y, m - 1, d);
   const back = new Date(t);
@@ -105,7 +105,8 @@ function dayNumber(y: number, m: number, d: number): number | undefined {
   return t / 86_400_000;
 }
 
-function fullYear(y: string): number {
+/** A year as the date columns read it: two digits 00–50 are 2000–2050, 51–99 1951–1999. */
+export function fullYear(y: string): number {
   const v = Number(y);
   return y.length <= 2 ? (v <= 50 ? 2000 + v : 1900 + v) : v;
 }

@@ -10,6 +10,7 @@ import { clockDstLines, clockDstWarnings, chartZone, type ClockDstNote } from '.
 import { duplicateDoseWarnings } from './dose-duplicates.js';
 import { onZoneClock } from './zone-clock.js';
 import { repeatedHourNotes } from './repeated-hour.js';
+import { monthFirstDat2Warnings } from './month-first-dat2.js';
 import { commentRecordWarnings, isCommentLine, refuseExcelErrors, splitDataLines, withoutSeparatorLine } from './comment-lines.js';
 import { DATE_COLUMNS, clockHoursOf, clockMinutes, dateOrderWarnings, isClockCell, isClockColumn, isDateText, isUndatedClock, refuseUndatedRepeatDoses, swappedOrderHint, unreadTimeWhy } from './clock.js';
 
@@ -170,7 +171,9 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   });
   checkOrder(records, file, clock ? (row) => written(columns, cells[row - 1] as readonly string[]) : undefined, (before, row) => swappedOrderHint(columns, cells, before, row, file));
   if (clock) refuseUndatedRepeatDoses(columns, cells, records, file);
-  const found = clock ? dateOrderWarnings(columns, cells, records, file) : [];
+  const ordered = clock ? dateOrderWarnings(columns, cells, records, file) : [];
+  // and a US chart's month/day/year under DAT2, for the IDs not warned so (month-first-dat2.ts)
+  const found = clock ? [...ordered, ...monthFirstDat2Warnings(columns, cells, records, new Set(ordered.map((w) => records[w.row - 1]?.ID as number)), file)].sort((x, y) => x.row - y.row) : [];
   const dst = minutes ? clockDstWarnings(minutes, ids, (row) => records[row - 1]?.EVID === 3 || records[row - 1]?.EVID === 4, chartZone(options.zone), options.zone !== undefined, file) : [];
   // a skipped line's warning goes with the record after it (the last, after the last record)
   const skippedAt = skippedRecords.map((w) => ({ row: Math.min(w.before + 1, records.length), text: w.text }));

@@ -64,6 +64,11 @@ function samplerOf(covariates: unknown, files?: Readonly<Record<string, string>>
   });
 }
 
+/** The median subject's sampled covariates (probeSubject), {} without a covariate file: the typical patient W_TARGET_SCALE judges a target on. */
+export function typicalCovariates(covariates: unknown, files?: Readonly<Record<string, string>>): Record<string, number> {
+  return covariates === undefined ? {} : probeSubject(samplerOf(covariates, files));
+}
+
 /**
  * The length of a modelled infusion (RATE −1, −2) in a population, as its metrics are resolved:
  * the typical subject's (η = 0), with the sampled covariates of the probe subject whose dose timing
