@@ -121,11 +121,13 @@ export interface VpcResult {
  * value to scale and still ranks lowest, beside its uncorrected limit. Where a corrected level falls
  * below its LLOQ it ranks above censored samples that may be higher, and the bin's lower percentiles
  * are not comparable with the limit (a 30–48 h bin: corrected median 0.120 with an LLOQ of 0.2, and
- * nothing said; ronkeizer/vpc refuses the combination). Said naming the bins.
+ * nothing said; ronkeizer/vpc refuses the combination). Said naming the bins that hold a censored level.
  */
-function correctedBelowLimit(at: string, edges: ArrayLike<number>, members: readonly number[][], low: (j: number) => boolean): string[] {
+function correctedBelowLimit(at: string, edges: ArrayLike<number>, members: readonly number[][], low: (j: number) => boolean, censored: (j: number) => boolean): string[] {
   const h = (x: number | undefined): number => +(x as number).toPrecision(6);
-  const bins = members.flatMap((m, b) => (m.some(low) ? [`${h(edges[b])}–${h(edges[b + 1])}`] : []));
+  // only where a level is censored: without one nothing ranks beside the corrected levels (an LLOQ
+  // column filled on every row with no BLQ level was warned for bin 18.5–29.0 h)
+  const bins = members.flatMap((m, b) => (m.some(low) && m.some(censored) ? [`${h(edges[b])}–${h(edges[b + 1])}`] : []));
   if (bins.length === 0) return [];
   return [`W_PC_CENSORED: ${at}prediction-corrected levels fall below their LLOQ in bin${bins.length === 1 ? '' : 's'} ${bins.join(', ')} h: censored levels and their limits are not corrected and rank lowest, so the lower percentiles there compare corrected and uncorrected values; read the BLQ fractions for the censored part, or the VPC without prediction correction`];
 }
@@ -351,7 +353,7 @@ export async function vpc(model: Model, data: readonly DataRecord[], o: VpcOptio
     }
     if (outside === sel.length) throw Errors.option('bins', `bins: none of the ${sel.length} observations ${g.name ? `of ${g.name} ` : ''}(times ${Math.min(...selTimes)}–${Math.max(...selTimes)}) lies within the bins ${bins.edges[0]}–${bins.edges[nBins]}`, bins.edges.join(','));
     const observedValue = (j: number): number => value((records[obs[j] as number] as DataRecord).DV, j, below[j] as boolean);
-    if (corr) warnings.push(...correctedBelowLimit(at, bins.edges, members, (j) => !(below[j] as boolean) && observedValue(j) < (lloq[j] as number)));
+    if (corr) warnings.push(...correctedBelowLimit(at, bins.edges, members, (j) => !(below[j] as boolean) && observedValue(j) < (lloq[j] as number), (j) => below[j] as boolean));
     return { g, sel, bins, nBins, binOf, corr, value, members, outside, observedValue, expo };
   }
 
