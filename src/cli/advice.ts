@@ -641,19 +641,23 @@ function laterDay(text: string, from: number, clock: PatientClock): string | und
 
 /**
  * W_CLOCK_DST after the chart's records, on a chart without offsets read on the wall clock (no
- * --tz): a switch of the zone between the last record and --from, or between --from and the
- * advised next dose, put the advice's hours 1 h off the real ones without a word (readNmtran says
- * the switches between records). `fromText` is --from as given.
+ * --tz): a switch of the zone between the last record and --from, between --from and the advised
+ * next dose, or between that and the maintenance start (`then`, if any), put the advice's hours 1 h
+ * off the real ones without a word (readNmtran says the switches between records): a next dose
+ * before Berlin's spring switch and a q24h maintenance after it read "from 2026-03-29 08:00 (72 h)"
+ * for 71 h real. `fromText` is --from as given.
  */
-function adviceDstText(file: string, records: readonly DataRecord[], clock: PatientClock | undefined, zone: Zone, fromText: string, from: number, next: number): string | undefined {
-  if (clock?.clock.kind === 'instant' && !zone.given) return offsetChartDstText(file, records, clock, zone, next);
+function adviceDstText(file: string, records: readonly DataRecord[], clock: PatientClock | undefined, zone: Zone, fromText: string, from: number, next: number, then?: number): string | undefined {
+  if (clock?.clock.kind === 'instant' && !zone.given) return offsetChartDstText(file, records, clock, zone, next, then);
   if (!clock || clock.clock.kind !== 'wall' || !clock.calendar || zone.given) return undefined;
   const last = records[records.length - 1] as DataRecord;
   const at = (h: number): number => clock.origin + h * 60;
   const fromWords = `--from ${fromText.trim()} (${stamp(at(from), clock)})`;
+  const nextWords = `the advised next dose (${stamp(at(next), clock)})`;
   const legs: [number, number, string, string][] = [
     [clock.last, at(from), `row ${last.row} (${stamp(clock.last, clock)}), the chart's last record,`, fromWords],
-    [at(from), at(next), fromWords, `the advised next dose (${stamp(at(next), clock)})`],
+    [at(from), at(next), fromWords, nextWords],
+    ...(then === undefined ? [] : [[at(next), at(then), nextWords, `the maintenance start (${stamp(at(then), clock)})`] as [number, number, string, string]]),
   ];
   for (const [a, b, aWords, bWords] of legs) {
     const sw = wallSpanSwitch(zone.name, zone.given, a, b);
@@ -673,18 +677,21 @@ function adviceDstText(file: string, records: readonly DataRecord[], clock: Pati
  * so a q24h next dose across a switch of the process's zone read "2026-03-29 08:00 +01:00 (24 h)",
  * 09:00 on Berlin's clock that day, where the ward's 08:00 is 23 h on, without a word. Said where the
  * process's zone agrees with the chart's last offset (the chart is plausibly on its clock) and is at
- * another offset by the advised next dose.
+ * another offset by the advised next dose, or else by the maintenance start (`then`): "then: … from
+ * 2026-03-29 08:00 +01:00" after a next dose on the 28th was 09:00 on the ward's clock, unsaid.
  */
-function offsetChartDstText(file: string, records: readonly DataRecord[], clock: PatientClock, zone: Zone, next: number): string | undefined {
+function offsetChartDstText(file: string, records: readonly DataRecord[], clock: PatientClock, zone: Zone, next: number, then?: number): string | undefined {
   const offsetIn = (abs: number): number => Math.round(wallMinutes(new Date(abs * 60_000), zone.name) - abs);
   if (offsetIn(clock.last) !== clock.offset) return undefined;
-  const at = clock.origin + next * 60;
+  const moved = (h: number | undefined): boolean => h !== undefined && offsetIn(clock.origin + h * 60) !== clock.offset;
+  const which = moved(next) ? 'the advised next dose' : moved(then) ? 'the maintenance start' : undefined;
+  if (which === undefined) return undefined;
+  const at = clock.origin + (which === 'the advised next dose' ? next : (then as number)) * 60;
   const there = offsetIn(at);
-  if (there === clock.offset) return undefined;
   const wall = new Date(Math.round((at + there) * 60_000)).toISOString();
   const last = records[records.length - 1] as DataRecord;
   return (
-    `W_CLOCK_DST: ${file}, ID ${last.ID}: the advice's times are shown in the offset of the chart's last record (${offsetName(clock.offset)}), and ${zone.name}, this computer's zone, is at ${offsetName(there)} by the advised next dose: ${stamp(at, clock)} is ${wall.slice(0, 10)} ${wall.slice(11, 16)} ${offsetName(there)} on its clock; ` +
+    `W_CLOCK_DST: ${file}, ID ${last.ID}: the advice's times are shown in the offset of the chart's last record (${offsetName(clock.offset)}), and ${zone.name}, this computer's zone, is at ${offsetName(there)} by ${which}: ${stamp(at, clock)} is ${wall.slice(0, 10)} ${wall.slice(11, 16)} ${offsetName(there)} on its clock; ` +
     `give --tz with the ward's zone (e.g. --tz ${zone.name}) to advise on its clock`
   );
 }
@@ -756,7 +763,7 @@ export function adviceCommand(model: Model, data: DataSet, file: string, o: Advi
           }),
         ),
     )));
-    const dst = adviceDstText(file, records, pc, zone, o.from as string, from, r.nextTime);
+    const dst = adviceDstText(file, records, pc, zone, o.from as string, from, r.nextTime, r.ranked[0]?.maintenance.start);
     if (dst !== undefined) {
       process.stderr.write(`dosewise: warning: ${dst}\n`);
       placements.add(dst);
