@@ -553,10 +553,42 @@ function roundedText(r: RoundedDose, rule: RoundingRule): string {
   return doseText(r.dose, rule, r.clamped);
 }
 
-function cellText(c: NomogramCell, multiInterval: boolean, rule: RoundingRule): string {
+/**
+ * How far a rounded dose may leave the target unmarked: 20 %. Nearest rounding to 250 mg read 250 in
+ * the README example's whole CRCL 30 row (computed 371.1 mg, AUC24 336.8 for 500: −33 %) without a
+ * mark; W_ROUNDED_UP fires only above twice the computed dose.
+ */
+export const OFF_TARGET = 0.2;
+
+/** The achieved target metric over the target, − 1, of a cell not clamped to a bound (those have ^ and v); undefined where there is none. */
+function offTarget(c: Pick<NomogramCell, 'dose' | 'clamped' | 'achieved'>, target: NomogramTarget): number | undefined {
+  if (c.dose === null || c.clamped || c.achieved === null) return undefined;
+  const a = c.achieved[target.metric];
+  return Number.isFinite(a) ? a / target.value - 1 : undefined;
+}
+
+/** `~` where the rounded dose misses the target by more than OFF_TARGET. */
+function offMark(c: NomogramCell, target: NomogramTarget): string {
+  const r = offTarget(c, target);
+  return r !== undefined && Math.abs(r) > OFF_TARGET ? '~' : '';
+}
+
+/** The legend of `~`: how many cells, and the furthest one with its exposure. */
+function offTargetLegend(n: Pick<Nomogram, 'cells' | 'target'>): string[] {
+  const off = n.cells.filter((c) => offMark(c, n.target) !== '');
+  if (off.length === 0) return [];
+  const worst = off.reduce((a, b) => (Math.abs(offTarget(b, n.target) as number) > Math.abs(offTarget(a, n.target) as number) ? b : a));
+  const r = offTarget(worst, n.target) as number;
+  const a = (worst.achieved as Exposure)[n.target.metric];
+  return [
+    `~ the rounded dose misses the target by more than ${OFF_TARGET * 100} %: ${off.length} cell${off.length > 1 ? 's' : ''}, the furthest ${n.target.metric} ${Number(a.toPrecision(4))} for ${n.target.value} (${r > 0 ? '+' : ''}${Math.round(r * 100)} %) at ${covariateText(worst.covariates)}; a finer rounding step or other strengths come closer`,
+  ];
+}
+
+function cellText(c: NomogramCell, multiInterval: boolean, rule: RoundingRule, target: NomogramTarget): string {
   if (c.dose === null) return '—';
   const d = doseText(c.dose, rule, c.clamped);
-  const flag = clampMark(c);
+  const flag = clampMark(c) + offMark(c, target);
   return multiInterval ? `${d} q${c.interval}h${flag}` : `${d}${flag}`;
 }
 
@@ -616,7 +648,7 @@ export function formatNomogram(n: Nomogram): string {
         const cov: Record<string, number> = { ...sub, [rowAxis.name]: rv };
         if (colAxis && cv !== undefined) cov[colAxis.name] = cv;
         const cell = byKey.get(key(cov));
-        r.push(cell ? cellText(cell, multi, n.roundingRule) : '?');
+        r.push(cell ? cellText(cell, multi, n.roundingRule, n.target) : '?');
       }
       rows.push(r);
     }
@@ -624,6 +656,7 @@ export function formatNomogram(n: Nomogram): string {
   }
   const notes: string[] = [];
   notes.push(...clampLegend(n.cells));
+  notes.push(...offTargetLegend(n));
   if (n.cells.some((x) => x.dose === null)) notes.push('— no interval meets the constraints (each interval is judged in the cell\'s candidates)');
   notes.push(...fallingNotes(n));
   return out + (notes.length ? notes.join('\n') + '\n' : '');

@@ -36,7 +36,8 @@ describe('dosewise nomogram', () => {
     expect(lines.find((l) => l.startsWith('WT \\ CRCL'))!.split(/\s+/).slice(3)).toEqual(['30', '50', '70', '90', '110', '130', '150']);
     // dose q12h = 500·CL/2 with CL = 4.5·(CRCL/120)^0.8: CRCL 30 → 371 → 250; 90 → 892 → 1000; 150 → 1345 → 1250
     const row70 = lines.find((l) => l.startsWith('70 '))!.trim().split(/\s+/);
-    expect(row70).toEqual(['70', '250', '500', '750', '1000', '1000', '1250', '1250']);
+    // 250 for 371 is auc24 336.8, −33 %: marked ~ (more than 20 % off target)
+    expect(row70).toEqual(['70', '250~', '500', '750', '1000', '1000', '1250', '1250']);
     expect(lines.filter((l) => /^\d+ /.test(l))).toHaveLength(8);
   });
   it('--json with intervals, trough ceiling and strengths', async () => {
