@@ -2,10 +2,12 @@
 // (see objective.ts), the individual parameters and predictions there, and the Laplace posterior
 // covariance (inverse Hessian of OFV/2 at the mode) with delta-method standard errors.
 
+import { refuseItemValues } from '../model/item-values.js';
+import { relevantNames } from '../engine/relevant-items.js';
 import { recordSetWarnings } from './record-set-warnings.js';
 import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
-import type { DataRecord } from '../regimen/record.js';
+import { type DataRecord, withRows } from '../regimen/record.js';
 import { checkRecords } from '../regimen/nmtran.js';
 import { recordResidual } from '../engine/outputs.js';
 import { checkOverrides, resolveMethod } from '../engine/simulate.js';
@@ -256,7 +258,10 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
   // once per call, not per objective evaluation (a MAP cohort calls estimate() per patient): records
   // edited in code (EVID 7, MDV 5 on a level, DV as text) gave η = 0 "converged" without a word
   checkRecords(records, 'records', options.file);
+  // a record built in code without a row is named by its position + 1 (withRows)
+  records = withRows(records);
   refuseLooseItems(model, records, 'records', options.file);
+  refuseItemValues(relevantNames(model), records, options.file);
   checkEstimateOptions(options);
   checkOverrides(model, options.overrides);
   refuseMissingBlqColumns(records, options.blq);

@@ -13,13 +13,14 @@
 // Occasions (IOV): a future record on an occasion of the history uses that occasion's estimated κ;
 // a new occasion has no data, so its κ is 0 at the mode and drawn from the prior N(0, Ω_IOV).
 
+import { refuseItemValues } from '../model/item-values.js';
 import { forecastRecordWarnings } from './record-set-warnings.js';
 import { Errors } from '../errors.js';
 import { refuseFlagItems } from '../model/covariate-flags.js';
 import type { Model } from '../model/model.js';
 import { checkRecords, formatNumber, recordFromItems } from '../regimen/nmtran.js';
 import { jsonPlace } from '../regimen/file.js';
-import { DURATION_ITEM, PRE_DOSE_ITEM, STANDARD_COLUMNS, givenAddl, isDose, refuseDurItem, type DataRecord } from '../regimen/record.js';
+import { DURATION_ITEM, PRE_DOSE_ITEM, STANDARD_COLUMNS, givenAddl, isDose, refuseDurItem, withRows, type DataRecord } from '../regimen/record.js';
 import { relevantNames } from '../engine/relevant-items.js';
 import { engine as threadEngine } from '../engine/load.js';
 import { outsideDomain } from '../engine/prediction-domain.js';
@@ -329,6 +330,11 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   // string ran as no dose), and an Estimate as the fit (null ended in a bare TypeError)
   checkRecords(patientRecords, 'records', options.file);
   checkRecords(future, 'future', 'future regimen', false);
+  // a record built in code without a row is named by its position + 1 in its array (withRows)
+  patientRecords = withRows(patientRecords);
+  future = withRows(future);
+  refuseItemValues(relevantNames(model), patientRecords, options.file);
+  refuseItemValues(relevantNames(model), future, 'future regimen');
   refuseLooseItems(model, patientRecords, 'records', options.file);
   refuseLooseItems(model, future, 'future', 'future regimen');
   checkFit(fit);

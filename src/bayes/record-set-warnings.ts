@@ -1,4 +1,4 @@
-// What the records as a whole say of an estimate or forecast (W_SS_INFUSION, W_COVARIATE_RANGE,
+// What the records as a whole say of an estimate or forecast (W_SS_INFUSION, W_COVARIATE_RANGE, W_DOSE_DUPLICATE,
 // W_PARAM_REPLACES_DATA, W_COVARIATE_DEFAULT, W_COLUMN_NOT_READ, and a covariate likely in another
 // unit: W_RENAL_UNIT and the UNIT_WARNING_CODES), in the library's warnings: the command line alone said them, and an app
 // fitted WT 300 under a model built on 40–150, an SS 1, AMT 0, RATE 100 infusion that stops at its
@@ -12,6 +12,7 @@ import { COVARIATE_RANGE_CODE, chartedRangeWarnings, covariateRangeWarnings } fr
 import { PARAM_REPLACES_CODE, replacedItemMessages } from '../regimen/replaced-items.js';
 import { defaultedCovariateProblems, defaultedCovariateWarnings } from '../model/defaulted-inputs.js';
 import { suspectUnitWarnings } from '../model/covariate-flags.js';
+import { codeDoseDuplicates } from '../regimen/dose-duplicates.js';
 import type { MapWarning } from './warnings.js';
 
 /**
@@ -33,6 +34,8 @@ export function unitWarnings(model: Model, records: readonly DataRecord[], overr
   });
 }
 
+const DOSE_DUPLICATE = 'W_DOSE_DUPLICATE';
+
 export function recordSetWarnings(model: Model, records: readonly DataRecord[], overrides: Readonly<Record<string, number>> | undefined, after: string): MapWarning[] {
   // pushed in loops, not spread from map() results: in optimized code an inlined map() makes a
   // holey array where the interpreter's is packed, and the spread deoptimized this function
@@ -42,6 +45,7 @@ export function recordSetWarnings(model: Model, records: readonly DataRecord[], 
   for (const message of replacedItemMessages(model, overrides, records, after)) out.push({ code: 'W_PARAM_REPLACES_DATA', message });
   for (const w of defaultedCovariateProblems(model, records, overrides)) out.push(w);
   for (const w of unitWarnings(model, records, overrides)) out.push(w);
+  for (const w of codeDoseDuplicates(records)) out.push({ code: DOSE_DUPLICATE, message: w.slice(DOSE_DUPLICATE.length + 2) });
   return out;
 }
 
@@ -61,5 +65,8 @@ export function forecastRecordWarnings(model: Model, history: readonly DataRecor
     ...unitWarnings(model, history, overrides, future).map((w) => `${w.code}: records: ${w.message}`),
     // each judged beside the other (a dialysis flag charted in either runs both), as the command line judges them
     ...unitWarnings(model, future, overrides, history).map((w) => `${w.code}: future regimen: ${w.message}`),
+    // a dose given twice (records built or edited in code; readNmtran's warnings name a file's)
+    ...codeDoseDuplicates(history).map((w) => w.replace(`${DOSE_DUPLICATE}: `, `${DOSE_DUPLICATE}: records: `)),
+    ...codeDoseDuplicates(future).map((w) => w.replace(`${DOSE_DUPLICATE}: `, `${DOSE_DUPLICATE}: future regimen: `)),
   ];
 }

@@ -5,7 +5,9 @@ import { DosewiseError, Errors } from '../errors.js';
 import type { Evaluation, Model, SolverMethod } from '../model/model.js';
 import { appendSubject, compileChecked, type CompiledSubject, type CompileOptions, textStates } from '../regimen/compile.js';
 import { ParamWriter, TableWriter } from '../regimen/table-writer.js';
-import { type DataRecord, compartmentBeyondWhy, refuseDurItem } from '../regimen/record.js';
+import { type DataRecord, compartmentBeyondWhy, refuseDurItem, withRows } from '../regimen/record.js';
+import { codeDoseDuplicates } from '../regimen/dose-duplicates.js';
+import { refuseItemValues } from '../model/item-values.js';
 import { byId, checkRecords, RecordCensus, RecordPass } from '../regimen/nmtran.js';
 import { Method, Status } from '../abi.js';
 import { ANALYTIC_KINDS, autoSolver, hasAnalytic } from '../model/structure.js';
@@ -318,7 +320,14 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   // a layout that evaluates them waits for checkOverrides
   let early: DesignLayout | undefined | null = null;
   if (Array.isArray(records) && records.length > 0 && options.overrides === undefined && (options.timeVarying === undefined || options.timeVarying === 'nocb' || options.timeVarying === 'locf')) {
-    early = layoutDesigns(model, records, undefined, compileOptions(model, options), staging(64), new RecordPass(census, options.file));
+    try {
+      early = layoutDesigns(model, records, undefined, compileOptions(model, options), staging(64), new RecordPass(census, options.file));
+    } catch (e) {
+      // a refusal of a record built in code without a row is raised again below, once the records
+      // have their rows (withRows): it named no row ("column WT: …")
+      if (!census.rowless) throw e;
+      early = undefined;
+    }
     // given up on before the last record maybe: the records checked afresh
     if (early === undefined) {
       early = null;
@@ -326,6 +335,12 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
     }
   }
   if (early === null) checkRecords(records, 'records', options.file, true, census);
+  // a record built in code without a row is named by its position + 1 from here on (the early
+  // layout, made of the same values, stays valid)
+  records = withRows(records, census.rowless);
+  // an item the model reads given as text or null (a web form's '70kg'): the early layout's
+  // evaluations refused it already (each value of a relevant item is evaluated there)
+  if (early === null) refuseItemValues(relevantNames(model), records, options.file);
   refuseLooseItems(model, records, 'records', options.file);
   // an empty array is most often a parse or filter that went wrong upstream: an empty result with no
   // word read as "nothing to report" (the command line refuses a data set with no records too)
@@ -345,7 +360,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   refuseDurItem(records, relevantNames(model), options.file, model.observeCompartment, census.anyText ? undefined : census.durOrPcmt);
   const levelsElsewhere = !census.levelsOnlyIn([0, model.observeCompartment]);
   const steady = census.steadyStates;
-  const warnings = [...timeSteadyStateWarnings(model, records, options.file, steady), ...steadyStateLagWarnings(model, records, options.file, undefined, steady), ...steadyStateAddWarnings(model, records, options.file, events), ...suspectUnitWarnings(model, records, options.file, { overrides: options.overrides }), ...(levelsElsewhere ? amountObservationWarnings(model, records, options.file) : []).map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`), ...looseToleranceWarnings(solver.method, solver.rtol), ...recordSetWarnings(model, records, options, steady)];
+  const warnings = [...timeSteadyStateWarnings(model, records, options.file, steady), ...steadyStateLagWarnings(model, records, options.file, undefined, steady), ...steadyStateAddWarnings(model, records, options.file, events), ...suspectUnitWarnings(model, records, options.file, { overrides: options.overrides }), ...(levelsElsewhere ? amountObservationWarnings(model, records, options.file) : []).map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`), ...looseToleranceWarnings(solver.method, solver.rtol), ...recordSetWarnings(model, records, options, steady), ...codeDoseDuplicates(records, options.file, census.nearDoses)];
   // a record's output is its CMT's: a DVID that names another output (CMT 0 or missing) printed the
   // default output's value under it; refused as estimation refuses it
   if (model.outputs) for (const r of records) if (r.EVID === 0) recordOutput(model, r, options.file);

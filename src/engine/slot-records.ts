@@ -60,6 +60,8 @@ export class SlotRecords {
     const inputs = this.inputs;
     for (let i = 0; i < inputs.length; i++) {
       let x = items[inputs[i] as string];
+      // not a number (text, null): evaluate refuses it (item-values.ts)
+      if (x !== undefined && typeof x !== 'number') return undefined;
       if (x === undefined || x !== x) x = this.defaults[i] as number;
       if (x !== x) return undefined;
       v[this.inputSlots[i] as number] = x;
@@ -70,6 +72,7 @@ export class SlotRecords {
     const params = this.params;
     for (let i = 0; i < params.length; i++) {
       const x = items[params[i] as string];
+      if (x !== undefined && typeof x !== 'number') return undefined;
       if (x !== undefined && x === x) {
         const s = this.paramSlots[i] as number;
         v[s] = x;

@@ -2,6 +2,7 @@
 // evaluation order of parameters fixed, and a function that turns one record's data items into the
 // kernel's parameter set and the per-compartment dose modifiers (lag, F, rate, duration).
 
+import { itemValueWhy } from './item-values.js';
 import { kernelCode, type KernelCode } from './text/bytecode.js';
 import { Errors } from '../errors.js';
 import { STANDARD_COLUMNS } from './standard-columns.js';
@@ -883,6 +884,8 @@ function recordEvaluator(spec: ModelSpec, layout: SlotLayout, defaults: Float64A
     const v = new Float64Array(slots.size);
     inputs.forEach((name, i) => {
       let x: number | undefined = overrides?.[name] ?? items[name];
+      // text, null or true was converted by the Float64Array ('55' → 55, '' → 0): refused (item-values.ts)
+      if (x !== undefined && typeof x !== 'number') throw row === undefined ? Errors.parameter(name, x, itemValueWhy(name, x)) : Errors.record(row, name, x, itemValueWhy(name, x));
       if (x === undefined || Number.isNaN(x)) x = defaults[i];
       if (x === undefined || Number.isNaN(x))
         throw Errors.parameter(name, x, `model ${spec.name} reads this data item and gives it no default, but the record has none: give it on every record (NONMEM reads a blank as 0)`, row, 'blank');
@@ -891,6 +894,7 @@ function recordEvaluator(spec: ModelSpec, layout: SlotLayout, defaults: Float64A
     // data items (and overrides) named like a parameter replace its expression
     const replaced = compiled.filter((c) => {
       const x = overrides?.[c.name] ?? items[c.name];
+      if (x !== undefined && typeof x !== 'number') throw row === undefined ? Errors.parameter(c.name, x, itemValueWhy(c.name, x)) : Errors.record(row, c.name, x, itemValueWhy(c.name, x));
       return x !== undefined && !Number.isNaN(x);
     });
     const kernel = new Float64Array(stride);

@@ -5,6 +5,10 @@
 
 import { isDose, type DataRecord } from './record.js';
 
+// the dose records readNmtran judged on their cells (below): the library's check of records built or
+// edited in code (codeDoseDuplicates) leaves a pair of them alone, which readNmtran's warnings name
+const CELL_JUDGED = new WeakSet<DataRecord>();
+
 /**
  * The warnings of dose records whose every cell equals another dose record's (of one ID, then),
  * each on the copy's row: `cells` the rows' cells in file order, `at` the written time of a row.
@@ -13,6 +17,7 @@ export function duplicateDoseWarnings(columns: readonly string[], cells: readonl
   const first = new Map<string, number[]>();
   records.forEach((r, k) => {
     if (!isDose(r)) return;
+    CELL_JUDGED.add(r);
     // a separator no cell holds (splitCsvLine trims, so no cell holds a NUL: readNmtran refuses them)
     const key = (cells[k] as readonly string[]).join('\u0000');
     const rows = first.get(key);
@@ -34,7 +39,12 @@ export function duplicateDoseWarnings(columns: readonly string[], cells: readonl
         `${given(r, rows.length)}; if one is a copy of the other, remove it`,
     });
   }
-  out.push(...nearDuplicateDoses(cells, records, at, columns.some((c) => c.toUpperCase() === 'CMT'), file));
+  const same = (j: number, k: number): boolean => (cells[j] as readonly string[]).join('\u0000') === (cells[k] as readonly string[]).join('\u0000');
+  const rowsOf = (j: number, k: number): string => `rows ${j + 1} and ${k + 1}`;
+  for (const k of doseIndexes(records)) {
+    const w = nearDuplicateOf(records, k, same, (j) => at(j + 1), rowsOf, columns.some((c) => c.toUpperCase() === 'CMT'), file);
+    if (w !== undefined) out.push(w);
+  }
   return out.sort((a, b) => a.row - b.row);
 }
 
@@ -51,6 +61,8 @@ function given(r: DataRecord, n: number): string {
 
 /** Doses of one amount into one compartment this close are most often one administration charted twice. */
 const NEAR_HOURS = 0.25;
+/** How close a dose follows a record of its ID for RecordCensus to hand it to codeDoseDuplicates (NEAR_HOURS, and a hair for rounding). */
+export const NEAR_DOSE_HOURS = NEAR_HOURS + 1e-9;
 
 /**
  * Whether dose b, `dt` h after dose a (of the same amount), may be a second bag rather than a copy.
@@ -80,38 +92,126 @@ function inSeries(records: readonly DataRecord[], j: number, k: number): boolean
   return records.some((r) => r.ID === a.ID && isDose(r) && r.CMT === a.CMT && r.AMT === a.AMT && third(r));
 }
 
+/** The positions of `records`' dose records, in order. */
+function doseIndexes(records: readonly DataRecord[]): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < records.length; k++) if (isDose(records[k] as DataRecord)) out.push(k);
+  return out;
+}
+
 /**
  * W_DOSE_DUPLICATE of likely double-charting that is no exact copy: two dose records of one ID and
  * CMT, of the same AMT, 0 to 15 minutes apart, overlapping, not in a series (a scheduled and a given time, 20:00 and
  * 20:05; a bag re-charted with its real RATE at the same time). A tester's q12h vancomycin chart
  * gave both silently: CL 3.575 → 4.025 L/h, the advised load 1750 → 1500 mg. Not said for
  * doses into other compartments, a bag hung as the one before ends, or a series (inSeries).
+ * The warning of dose k, the later of the pair, if any: `same` tells an exact copy (said apart),
+ * `at` a record's time, `named` the pair's places.
  */
-function nearDuplicateDoses(cells: readonly (readonly string[])[], records: readonly DataRecord[], at: (row: number) => string, hasCmt: boolean, file?: string): { row: number; text: string }[] {
+function nearDuplicateOf(
+  records: readonly DataRecord[],
+  k: number,
+  same: (j: number, k: number) => boolean,
+  at: (j: number) => string,
+  named: (j: number, k: number) => string,
+  hasCmt: boolean,
+  file?: string,
+  skip: (j: number, k: number) => boolean = () => false,
+): { row: number; text: string } | undefined {
+  const b = records[k] as DataRecord;
+  for (let j = k - 1; j >= 0; j--) {
+    const a = records[j] as DataRecord;
+    if (a.ID !== b.ID) break;
+    const dt = b.TIME - a.TIME;
+    if (dt > NEAR_HOURS + 1e-9) break;
+    // an ID's records out of time order (doses and levels charted by kind) end the look-back too
+    if (dt < 0) break;
+    if (!isDose(a) || a.CMT !== b.CMT || a.AMT !== b.AMT || skip(j, k) || same(j, k) || apart(a, b, dt) || inSeries(records, j, k)) continue;
+    const minutes = Math.round(dt * 60 * 10) / 10;
+    const when = minutes === 0 ? `at ${at(j)}` : `at ${at(j)} and ${at(k)}, ${minutes} min apart`;
+    const rates = a.RATE === b.RATE ? '' : `, RATE ${a.RATE} and ${b.RATE}`;
+    return {
+      row: b.row,
+      text:
+        `W_DOSE_DUPLICATE: ${file === undefined ? '' : `${file}, `}${named(j, k)} (ID ${b.ID}): two doses of AMT ${b.AMT}${hasCmt ? ` into CMT ${b.CMT}` : ''} ${when}${rates}, ${b.SS === 1 || b.EVID === 4 ? given(b, 2) : `both given (${2 * b.AMT} in all)`}; ` +
+        'the same amount into one compartment within 15 minutes is most often one administration charted twice (a scheduled and a given time, or a bag re-charted with its rate): if so, remove one',
+    };
+  }
+  return undefined;
+}
+
+/** A time in hours as warnings give it, to a ten-thousandth (20:05 is 20.0833). */
+const hours = (t: number): number => Number(t.toFixed(4));
+
+/** Whether two records hold the same values: every field, item and text cell (NaN equal to NaN), the row aside. */
+function sameRecord(a: DataRecord, b: DataRecord): boolean {
+  const eq = (x: unknown, y: unknown): boolean => x === y || (x !== x && y !== y);
+  for (const f of ['ID', 'TIME', 'EVID', 'AMT', 'CMT', 'RATE', 'ADDL', 'II', 'SS', 'DV', 'MDV'] as const) if (!eq(a[f], b[f])) return false;
+  const sameMap = (x: Readonly<Record<string, unknown>> | undefined, y: Readonly<Record<string, unknown>> | undefined): boolean => {
+    if (x === y) return true;
+    if (x === undefined || y === undefined) return false;
+    const kx = Object.keys(x);
+    if (kx.length !== Object.keys(y).length) return false;
+    return kx.every((n) => Object.hasOwn(y, n) && eq(x[n], y[n]));
+  };
+  return sameMap(a.items, b.items) && sameMap(a.text, b.text);
+}
+
+/**
+ * W_DOSE_DUPLICATE of records built or edited in code, which have no cells: dose records of one ID
+ * with every field, item and text equal (an exact copy), and the near copies readNmtran warns of
+ * (above), each naming the records by row (a record built in code without one is named by its
+ * position, index + 1, as its refusals name it) with ID and TIME. `regimen().dose()` twice at one
+ * time, or a history concatenated twice, gave both doses without a word (a 1000-mg bolus twice, the
+ * level at 2 h 134.06 for 67.03). A pair readNmtran judged on its cells is left to its warnings.
+ * `doses`: the positions of the doses that may copy one before them (RecordCensus.nearDoses: the
+ * doses up to 15 minutes after the record before them), else every dose is looked at. Looking back
+ * from each of 2,000 subjects' 56,000 doses cost as much as checkRecords' pass over all 730,000
+ * records (cache misses); the census finds the few candidates in its own pass.
+ */
+export function codeDoseDuplicates(records: readonly DataRecord[], file?: string, doses?: Int32Array): string[] {
   const out: { row: number; text: string }[] = [];
-  const same = (j: number, k: number): boolean => (cells[j] as readonly string[]).join('\u0000') === (cells[k] as readonly string[]).join('\u0000');
-  const said = new Set<number>();
-  records.forEach((b, k) => {
-    if (!isDose(b)) return;
+  const fileWords = file === undefined ? '' : `${file}, `;
+  const judged = (j: number, k: number): boolean => CELL_JUDGED.has(records[j] as DataRecord) && CELL_JUDGED.has(records[k] as DataRecord);
+  const same = (j: number, k: number): boolean => sameRecord(records[j] as DataRecord, records[k] as DataRecord);
+  const at = (j: number): string => `TIME ${hours((records[j] as DataRecord).TIME)}`;
+  const rowOf = (j: number): number => (records[j] as DataRecord).row;
+  const copies = new Map<number, number[]>();
+  const copyOf = new Map<number, number>();
+  const positions = doses ?? doseIndexes(records);
+  for (let p = 0; p < positions.length; p++) {
+    const k = positions[p] as number;
+    const b = records[k] as DataRecord;
+    if (!isDose(b)) continue;
+    // no record of the ID up to 15 minutes before it (an ID's records are in time order): neither a
+    // copy nor a near copy
+    const before = records[k - 1];
+    if (before === undefined || before.ID !== b.ID || !(b.TIME - before.TIME <= NEAR_DOSE_HOURS)) continue;
+    // an exact copy: the nearest earlier dose of the ID at the same time with every value equal
     for (let j = k - 1; j >= 0; j--) {
       const a = records[j] as DataRecord;
-      if (a.ID !== b.ID) break;
-      const dt = b.TIME - a.TIME;
-      if (dt > NEAR_HOURS + 1e-9) break;
-      // an ID's records out of time order (doses and levels charted by kind) end the look-back too
-      if (dt < 0) break;
-      if (!isDose(a) || a.CMT !== b.CMT || a.AMT !== b.AMT || same(j, k) || apart(a, b, dt) || said.has(k) || inSeries(records, j, k)) continue;
-      said.add(k);
-      const minutes = Math.round(dt * 60 * 10) / 10;
-      const when = minutes === 0 ? `at ${at(j + 1)}` : `at ${at(j + 1)} and ${at(k + 1)}, ${minutes} min apart`;
-      const rates = a.RATE === b.RATE ? '' : `, RATE ${a.RATE} and ${b.RATE}`;
-      out.push({
-        row: k + 1,
-        text:
-          `W_DOSE_DUPLICATE: ${file === undefined ? '' : `${file}, `}rows ${j + 1} and ${k + 1} (ID ${b.ID}): two doses of AMT ${b.AMT}${hasCmt ? ` into CMT ${b.CMT}` : ''} ${when}${rates}, ${b.SS === 1 || b.EVID === 4 ? given(b, 2) : `both given (${2 * b.AMT} in all)`}; ` +
-          'the same amount into one compartment within 15 minutes is most often one administration charted twice (a scheduled and a given time, or a bag re-charted with its rate): if so, remove one',
-      });
+      if (a.ID !== b.ID || a.TIME !== b.TIME) break;
+      if (!isDose(a) || judged(j, k) || !same(j, k)) continue;
+      const first = copyOf.get(j) ?? j;
+      copyOf.set(k, first);
+      const list = copies.get(first);
+      if (list) list.push(k);
+      else copies.set(first, [first, k]);
+      break;
     }
-  });
-  return out;
+    if (copyOf.has(k)) continue;
+    const w = nearDuplicateOf(records, k, same, at, (j, kk) => `rows ${rowOf(j)} and ${rowOf(kk)}`, true, file, judged);
+    if (w !== undefined) out.push(w);
+  }
+  for (const ks of copies.values()) {
+    const r = records[ks[0] as number] as DataRecord;
+    const rows = ks.map(rowOf);
+    out.push({
+      row: rows[rows.length - 1] as number,
+      text:
+        `W_DOSE_DUPLICATE: ${fileWords}rows ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]} (ID ${r.ID}): dose records with every field and item equal (AMT ${r.AMT} at TIME ${hours(r.TIME)}), ` +
+        `${given(r, rows.length)}; if one is a copy of the other, remove it`,
+    });
+  }
+  return out.sort((a, b) => a.row - b.row).map((w) => w.text);
 }

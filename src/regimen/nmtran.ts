@@ -7,7 +7,7 @@ import { type DataRecord, STANDARD_COLUMNS } from './record.js';
 import { emptyExtraFieldsHint, extraFieldsHint, isDecimalComma, isMissingCell, separatorProblem } from './csv-dialect.js';
 import { dateCellWhy, mayHoldText, textCellWhy } from './text-items.js';
 import { clockDstLines, clockDstWarnings, chartZone, type ClockDstNote } from './clock-dst.js';
-import { duplicateDoseWarnings } from './dose-duplicates.js';
+import { NEAR_DOSE_HOURS, duplicateDoseWarnings } from './dose-duplicates.js';
 import { onZoneClock } from './zone-clock.js';
 import { repeatedHourNotes } from './repeated-hour.js';
 import { monthFirstDat2Warnings } from './month-first-dat2.js';
@@ -485,6 +485,14 @@ export class RecordCensus {
   private levelCmts = 0;
   /** An observation record with a CMT above 30. */
   private highCmt = false;
+  /** A record without a row of its own (built in code as a plain object): withRows gives it one. */
+  rowless = false;
+  // doses with a record of their ID at most 15 minutes before them, the record before them: the
+  // only ones that may copy another (codeDoseDuplicates), found while each record is in cache
+  private nearPositions = new Int32Array(16);
+  private nNear = 0;
+  private prevId = NaN;
+  private prevTime = NaN;
 
   // the steady-state doses apart: three checks read only them, and the 56,000 dose records of
   // 2,000 subjects' own records, read again by each (a cache miss per record), cost 3 ms a check
@@ -524,6 +532,18 @@ export class RecordCensus {
     else if (r.CMT <= 30) this.levelCmts |= 1 << r.CMT;
     else this.highCmt = true;
     if (r.text !== undefined) this.anyText = true;
+    const row = r.row;
+    if (typeof row !== 'number' || row - row !== 0) this.rowless = true;
+    if ((r.EVID === 1 || r.EVID === 4) && r.ID === this.prevId && r.TIME - this.prevTime <= NEAR_DOSE_HOURS) {
+      if (this.nNear === this.nearPositions.length) {
+        const grown = new Int32Array(2 * this.nNear);
+        grown.set(this.nearPositions);
+        this.nearPositions = grown;
+      }
+      this.nearPositions[this.nNear++] = i;
+    }
+    this.prevId = r.ID;
+    this.prevTime = r.TIME;
   }
 
   /** Whether every observation record's CMT is one of `cmts` (each ≤ 30). */
@@ -544,6 +564,11 @@ export class RecordCensus {
   /** Positions of the records that are not observations and have an SS other than 0, in order. */
   get steadyStates(): Int32Array {
     return this.ssPositions.subarray(0, this.nSteady);
+  }
+
+  /** Positions of the dose records that follow a record of their ID by at most NEAR_DOSE_HOURS, in order (the records seen in order from the first). */
+  get nearDoses(): Int32Array {
+    return this.nearPositions.subarray(0, this.nNear);
   }
 
   /** Positions of the records that are not observations and carry a DUR or PCMT item (as refuseDurItem spells them), in order. */

@@ -73,6 +73,26 @@ export function fixedRateDuration(r: DataRecord, amt: number): number {
 
 export { STANDARD_COLUMNS } from '../model/standard-columns.js';
 
+/** Whether record r has no data row of its own (a record built in code as a plain object, without `row`). */
+export function lacksRow(r: DataRecord): boolean {
+  const row: unknown = r.row;
+  return typeof row !== 'number' || row - row !== 0;
+}
+
+/**
+ * The records, each with a row: one built in code without a row is given its position + 1, the
+ * number its refusals already named it by (checkRecords), so that every warning and refusal after
+ * the check names it so. Without this, simulate(), estimate() and forecast() warned of such records
+ * as "row undefined (and 3 more): W_RENAL_UNIT: …" or "row : MDV 0 … with DV missing", and refused
+ * one as "column WT: …" without its place. The array itself where every record has a row (the
+ * caller's records are never changed); `lacking`: whether one lacks it, where already known.
+ */
+export function withRows(records: readonly DataRecord[], lacking?: boolean): readonly DataRecord[] {
+  if (lacking === false) return records;
+  if (lacking === undefined && !records.some(lacksRow)) return records;
+  return records.map((r, i) => (lacksRow(r) ? { ...r, row: i + 1 } : r));
+}
+
 export function isDose(r: DataRecord): boolean {
   return r.EVID === 1 || r.EVID === 4;
 }
