@@ -23,7 +23,7 @@ import type { Model } from '../model/model.js';
 import { dataItem, givenAddl, isDose, type DataRecord } from '../regimen/record.js';
 import { recordOutput } from '../engine/outputs.js';
 import { mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
-import type { MapWarning } from './warnings.js';
+import { timeText, type MapWarning } from './warnings.js';
 import { isConcentrationUnit, levelUnit } from './level-units.js';
 import { DATE_COLUMNS } from '../regimen/clock.js';
 
@@ -138,7 +138,7 @@ export function levelAfterDoseWarnings(model: Model, obj: MapObjective, x: Array
     const f = ipred[j] as number;
     if (!Number.isFinite(f) || !Number.isFinite(b) || !(Math.abs(f - b) > JUMP * Math.max(Math.abs(f), Math.abs(b)))) continue;
     const named = [...copies.map((c) => `row ${(records[c.dose] as DataRecord).row} (its ADDL copy at ${fmt(r.TIME)} h)`), ...(rows.length > 0 ? [rowsText(rows.map((i) => (records[i] as DataRecord).row))] : [])];
-    const head = `row ${r.row} (TIME ${fmt(r.TIME)}, DV ${fmt(r.DV)}) follows the dose of ${named.join(' and ')} at the same time and is fitted as the level just after it, against IPRED ${fmt(f)}`;
+    const head = `row ${r.row} (TIME ${timeText(r.TIME)}, DV ${fmt(r.DV)}) follows the dose of ${named.join(' and ')} at the same time and is fitted as the level just after it, against IPRED ${fmt(f)}`;
     // a level put before an SS dose's row reads the doses charted before it (often none: 0), not the
     // steady state the dose stands for: "before the dose it is 0, put its row first" fitted it against 0
     const ss = rows.map((i) => records[i] as DataRecord).find((d) => d.SS === 1 && d.II > 0);
@@ -157,13 +157,13 @@ export function levelAfterDoseWarnings(model: Model, obj: MapObjective, x: Array
     if (ss && Number.isFinite(trough))
       message =
         `${head}, where before the dose it is ${fmt(trough)}, the steady-state trough of the SS dose (${fmt(ss.II)} h after each of its doses): records at one time are read in their order (as NONMEM does), and a level put before an SS dose's row reads the doses charted before it (${fmt(b)}), not the steady state; ` +
-        `if the sample was drawn before the dose, chart the steady state as an SS dose ${clock ? `dated one interval (${fmt(ss.II)} h) before this dose` : `at TIME ${fmt(ss.TIME - ss.II)}`} (II ${fmt(ss.II)}), then the level, then this dose without SS`;
+        `if the sample was drawn before the dose, chart the steady state as an SS dose ${clock ? `dated one interval (${fmt(ss.II)} h) before this dose` : `at TIME ${timeText(ss.TIME - ss.II)}`} (II ${fmt(ss.II)}), then the level, then this dose without SS`;
     else if (copies.length > 0) {
       const c = copies[0] as Copy;
       const d = records[c.dose] as DataRecord;
       message =
         `${head}, where before the dose it is ${fmt(b)}: records at one time are read in their order, an ADDL copy before every record at its time (as NONMEM does); ` +
-        `if the sample was drawn before the dose, end row ${d.row}'s copies before it (ADDL ${c.k - 1}) and chart the dose ${clock ? "as a row of its own at the level's date and clock time," : `at TIME ${fmt(r.TIME)} as a row`} after the level's (ADDL ${d.ADDL - c.k}${d.ADDL - c.k > 0 ? `, II ${fmt(d.II)}` : ''})`;
+        `if the sample was drawn before the dose, end row ${d.row}'s copies before it (ADDL ${c.k - 1}) and chart the dose ${clock ? "as a row of its own at the level's date and clock time," : `at TIME ${timeText(r.TIME)} as a row`} after the level's (ADDL ${d.ADDL - c.k}${d.ADDL - c.k > 0 ? `, II ${fmt(d.II)}` : ''})`;
     } else
       message =
         `${head}, where before the dose it is ${fmt(b)}: ` +
@@ -248,7 +248,7 @@ export function duplicateLevelWarning(model: Model, obj: Pick<MapObjective, 'rec
   }
   const dups = [...groups.values()].filter((g) => g.length > 1);
   if (dups.length === 0) return undefined;
-  const text = dups.map((g) => `rows ${g.map((r) => r.row).join(', ')} (TIME ${fmt((g[0] as DataRecord).TIME)}, DV ${g.map((r) => (Number.isFinite(r.DV) ? fmt(r.DV) : '.')).join(', ')})`);
+  const text = dups.map((g) => `rows ${g.map((r) => r.row).join(', ')} (TIME ${timeText((g[0] as DataRecord).TIME)}, DV ${g.map((r) => (Number.isFinite(r.DV) ? fmt(r.DV) : '.')).join(', ')})`);
   return {
     code: 'W_LEVEL_DUPLICATE',
     message:

@@ -126,6 +126,12 @@ export interface LevelCheckInput {
 }
 
 const fmt = (v: number): string => String(Number(v.toPrecision(4)));
+/**
+ * A record's TIME as a warning names it: 4 significant digits below 100 h (49.83 for 09:50 on day 3),
+ * 2 decimals from 100 h on, so that the hours are never rounded (to 4 digits 46086.5 read 46090, a
+ * time not in the file).
+ */
+export const timeText = (t: number): string => (Math.abs(t) < 100 ? fmt(t) : String(Number(t.toFixed(2))));
 
 /** The warnings of one patient's estimate, in record order. */
 export function levelWarnings({ model, obj, iwres, logDv = true, ipred, variance, typicalVariance }: LevelCheckInput): LevelWarning[] {
@@ -153,11 +159,11 @@ export function levelWarnings({ model, obj, iwres, logDv = true, ipred, variance
           record: r,
           row: rec.row,
           time: rec.TIME,
-          message: `row ${rec.row} (TIME ${fmt(rec.TIME)}, BLQ): implausible, the estimate predicts ${fmt(f)} there, ${fmt(z)} residual SDs above its limit of quantification (a wrong time, unit, limit or BLQ flag?)`,
+          message: `row ${rec.row} (TIME ${timeText(rec.TIME)}, BLQ): implausible, the estimate predicts ${fmt(f)} there, ${fmt(z)} residual SDs above its limit of quantification (a wrong time, unit, limit or BLQ flag?)`,
         });
       return;
     }
-    const where = `row ${rec.row} (TIME ${fmt(rec.TIME)}, DV ${fmt(rec.DV)})`;
+    const where = `row ${rec.row} (TIME ${timeText(rec.TIME)}, DV ${fmt(rec.DV)})`;
     if (uninformative.has(r)) {
       out.push({
         code: 'W_LEVEL_UNINFORMATIVE',
