@@ -133,27 +133,70 @@ export function stateSwitchWarnings(src: SourceText, decl: Declarations, defs: D
   type Form = Map<string, { s: number; d: number }>;
   // a term by its values at a few amounts (every other name at a fixed value): terms equal up to a
   // factor constant in the amounts (A − TH, TH − A, 2·A − 2·TH, A/V − TH/V) are one term
-  const value = (a: Ast, j: number, depth = 0): number => {
+  // `amounts`: the states' values where given (else pseudo values of sample j)
+  const value = (a: Ast, j: number, depth = 0, amounts?: ReadonlyMap<string, number>): number => {
     if (depth > 200) return NaN;
+    const at = (x: Ast): number => value(x, j, depth + 1, amounts);
     switch (a.k) {
       case 'num':
         return a.v;
       case 'var': {
+        const given = amounts?.get(a.name);
+        if (given !== undefined) return given;
         if (decl.states.includes(a.name) || a.name === 't') return pseudoValue(a.name, j + 1);
         const e = locals.get(a.name);
-        return e === undefined ? pseudoValue(a.name, 0) : value(e, j, depth + 1);
+        return e === undefined ? pseudoValue(a.name, 0) : at(e);
       }
       case 'un':
-        return a.op === '-' ? -value(a.a, j, depth + 1) : value(a.a, j, depth + 1) === 0 ? 1 : 0;
+        return a.op === '-' ? -at(a.a) : at(a.a) === 0 ? 1 : 0;
       case 'if':
-        return value(a.c, j, depth + 1) !== 0 ? value(a.a, j, depth + 1) : value(a.b, j, depth + 1);
+        return at(a.c) !== 0 ? at(a.a) : at(a.b);
       case 'call': {
         const f = MATH[a.fn];
-        return f === undefined ? NaN : f(...a.args.map((x) => value(x, j, depth + 1)));
+        return f === undefined ? NaN : f(...a.args.map(at));
       }
       default:
-        return binary(a.op, value(a.a, j, depth + 1), value(a.b, j, depth + 1));
+        return binary(a.op, at(a.a), at(a.b));
     }
+  };
+  /**
+   * The signed argument x of a magnitude |x| as magnitude() reads it (abs(x), sqrt(x^2), (x^2)^0.5,
+   * pow(x^2, 0.5), through intermediates and factors without a state), if it is one.
+   */
+  const argument = (x: Ast, depth = 0): Ast | undefined => {
+    if (depth > 50) return undefined;
+    if (x.k === 'var') {
+      const e = locals.get(x.name);
+      return e === undefined ? undefined : argument(e, depth + 1);
+    }
+    if (x.k === 'un' && x.op === '-') return argument(x.a, depth + 1);
+    if (x.k === 'bin' && (x.op === '*' || x.op === '/')) return (readsState(x.a) ? argument(x.a, depth + 1) : undefined) ?? (x.op === '*' && readsState(x.b) ? argument(x.b, depth + 1) : undefined);
+    if (x.k === 'call' && x.fn === 'abs') return x.args[0] as Ast;
+    const sq = x.k === 'bin' && x.op === '^' ? x.a : x.k === 'call' && (x.fn === 'sqrt' || x.fn === 'pow') ? (x.args[0] as Ast) : undefined;
+    if (sq === undefined) return undefined;
+    return sq.k === 'bin' && sq.op === '*' ? sq.a : sq.k === 'bin' && sq.op === '^' ? sq.a : sq.k === 'call' && sq.fn === 'pow' ? (sq.args[0] as Ast) : undefined;
+  };
+  /**
+   * Whether x keeps one sign (never 0) at every non-negative amount but all zero, on a grid of
+   * amounts from 0 to 1e4 (the other names at fixed values of 0.5–1.5): |x| is then ±x, smooth
+   * where amounts are, and a quotient by it jumps nowhere ((A1 − A2)/|A1 + A2 + 1|, the normalised
+   * gradient (A1/V1 − A2/V2)/|A1/V1 + A2/V2| were warned). A threshold (A − TH, A1 − K·A2) is crossed on it.
+   */
+  const LEVELS = [0, 1e-3, 0.1, 0.5, 1, 2, 5, 10, 100, 1e4];
+  const oneSigned = (x: Ast): boolean => {
+    const n = decl.states.length;
+    let sign = 0;
+    const samples = Math.min(LEVELS.length ** n, 4000);
+    for (let k = 1; k < samples; k++) {
+      // every combination of levels for up to 3 states, else a fixed pseudo-random sample of them
+      const amounts = new Map(decl.states.map((st, i) => [st, LEVELS[(LEVELS.length ** n <= 4000 ? Math.floor(k / LEVELS.length ** i) : Math.floor(pseudoValue(st, k) * 1e6)) % LEVELS.length] as number] as const));
+      if ([...amounts.values()].every((v) => v === 0)) continue;
+      const v = value(x, 0, 0, amounts);
+      if (!Number.isFinite(v)) continue;
+      if (v === 0 || (sign !== 0 && Math.sign(v) !== sign)) return false;
+      sign = Math.sign(v);
+    }
+    return sign !== 0;
   };
   const term = (a: Ast): string => {
     const v = [0, 1, 2, 3].map((j) => value(a, j));
@@ -220,6 +263,9 @@ export function stateSwitchWarnings(src: SourceText, decl: Declarations, defs: D
    * is |x|, x·|x|^2/|x| is x·|x|; x/|x|, |x|/x, x/(|x|/4) and max(0, x)/|x| jump at x = 0.
    */
   const signQuotient = (mag: Ast, other: Ast, product: Form | undefined, magOnTop: boolean): boolean => {
+    // |g| of a g that keeps one sign wherever amounts are is ±g: no sign to turn
+    const g = argument(mag);
+    if (g !== undefined && oneSigned(g)) return false;
     const fm = form(mag);
     const fo = form(other);
     if (fm === undefined || fo === undefined) return true;
