@@ -321,12 +321,19 @@ export function refuseCompactDayNumbers(rowDates: RowDates, ids: readonly number
       const b = compactReadings(cell).find((x) => x.form === form);
       if (a === undefined || b === undefined || Math.abs(b.days - a.days - apart) <= 1) continue;
       const days = b.days - a.days;
+      // study days 101 → 102 under DAT1 (ddmm: 1 January → 1 February): DATE's mmdd reads them as
+      // the day numbers do, a remedy shorter than rewriting TIME as hours (and, for days, as right)
+      const [am, bm] = [before.cell, cell].map((c) => compactReadings(c).find((x) => x.form === 'mmdd'));
+      const asDays = form === 'ddmm' && am !== undefined && bm !== undefined && Math.abs(bm.days - am.days - apart) <= 1;
+      const studyDays = asDays
+        ? `if they are a study's days, name the column DATE (its mmdd reads ${before.cell} and ${cell} ${thousands(Math.abs(apart))} day${Math.abs(apart) === 1 ? '' : 's'} apart, as day numbers), or give TIME as hours since the first record, without ${column}`
+        : `if they are a study's days, give TIME as hours since the first record, without ${column}`;
       fail(
         k + 1,
         column,
         cell,
         `day numbers ${before.cell} (row ${before.k + 1}) and ${cell} of ID ${id} lie ${thousands(Math.abs(apart))} day${Math.abs(apart) === 1 ? '' : 's'} ${apart < 0 ? 'back' : 'apart'}, where read as compact dates (${form}) they are ${a.text} and ${b.text}, ${thousands(Math.abs(days))} day${Math.abs(days) === 1 ? '' : 's'} ${days < 0 ? 'back' : 'apart'} ` +
-          `(every day number of ${column} reads as a date in ${form}; if they are a study's days, give TIME as hours since the first record, without ${column}); ` +
+          `(every day number of ${column} reads as a date in ${form}; ${studyDays}); ` +
           `${accepted}: write the dates in full (${form.length === 4 ? 'with their year' : `${inOrder(b.days, order)} or ${iso(b.days)} for ${cell}`})`,
         file,
       );
