@@ -2,6 +2,7 @@
 // (see objective.ts), the individual parameters and predictions there, and the Laplace posterior
 // covariance (inverse Hessian of OFV/2 at the mode) with delta-method standard errors.
 
+import { MODEL_APPROXIMATION_CODE, approximationMessage } from '../model/approximation.js';
 import { refuseItemValues } from '../model/item-values.js';
 import { relevantNames } from '../engine/relevant-items.js';
 import { recordSetWarnings } from './record-set-warnings.js';
@@ -485,6 +486,9 @@ function estimateWarnings(
     else if (search) pushAll(out, modesWarnings(obj, x, ofv, search));
   }
   pushAll(out, recordSetWarnings(model, records, options.overrides, ', every level fitted at it; to vary it over time, chart it on the records'));
+  // a model that departs from its publication (whole-blood levels fitted on a plasma scale)
+  const approximation = approximationMessage(model);
+  if (approximation !== undefined) out.push({ code: MODEL_APPROXIMATION_CODE, message: approximation });
   return out;
 }
 

@@ -13,6 +13,7 @@
 // Occasions (IOV): a future record on an occasion of the history uses that occasion's estimated κ;
 // a new occasion has no data, so its κ is 0 at the mode and drawn from the prior N(0, Ω_IOV).
 
+import { approximationWarnings } from '../model/approximation.js';
 import { refuseItemValues } from '../model/item-values.js';
 import { forecastRecordWarnings } from './record-set-warnings.js';
 import { Errors } from '../errors.js';
@@ -545,6 +546,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
     rows,
     profiles,
     warnings: [
+      ...approximationWarnings(model),
       ...(timing === undefined ? [] : [timing]),
       ...windows,
       ...(metricDefs.length ? metricOutputNote(model) : []),

@@ -22,6 +22,9 @@ const CLI_WORDS: readonly (readonly [RegExp, string])[] = [
   [/\bgive the option window: \[([^,\]]+), ([^\]]+)\]/g, 'pass --window $1:$2'],
   // a covariate override in a likely other unit (suspectUnitWarnings): "overrides.CRCL = 2: W_RENAL_UNIT: …"
   [/^overrides\.(\w+) = (\S+): (?=W_)/, '--param $1=$2: '],
+  // nomogram()'s value likely in another unit: "grid CRCL=3: W_RENAL_UNIT: …", "fixed CRCL=100: …"
+  [/^grid (\w+=\S+): (?=W_)/, '--grid $1: '],
+  [/^fixed (\w+=\S+): (?=W_)/, '--set $1: '],
 ];
 
 /** A library message (error, warning, note) in the command line's words. */

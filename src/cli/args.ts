@@ -114,6 +114,8 @@ export function checkModelNames(
   settings: Readonly<Record<string, number>>,
   option: string,
   etas: 'set' | 'estimated' = 'set',
+  // false where the library call says the suspect-unit warnings itself (nomogram(): its warnings)
+  warnUnits = true,
 ): void {
   // the η's are inputs of the model, not data items of a record: listed apart, and only where the
   // command sets them (estimate's --param listed ETA_CL, then refused it)
@@ -130,7 +132,7 @@ export function checkModelNames(
       const scr = implausibleValueProblem(model, name, value) ?? suspect?.refuse;
       if (scr !== undefined) throw Errors.cli(`--${option} ${name}=${value}: ${name} of model ${model.name} is in ${declaredCovariateUnit(model, name) ?? ''}: ${scr}`);
       // a --param is judged with the data it runs on (their dialysis flag, a neonate's age: suspectUnitWarnings)
-      if (suspect?.warning !== undefined && option !== 'param') process.stderr.write(`dosewise: warning: --${option} ${name}=${value}: ${suspect.warning}\n`);
+      if (suspect?.warning !== undefined && option !== 'param' && warnUnits) process.stderr.write(`dosewise: warning: --${option} ${name}=${value}: ${suspect.warning}\n`);
       continue;
     }
     throw Errors.cli(`--${option} ${name}=${value}: ${unknownNameText(model, name, etas === 'set')}`);

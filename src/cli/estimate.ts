@@ -2,6 +2,7 @@
 // parameters, objective, predictions). The patient selection, options and text formatting here are
 // shared with dosewise forecast (forecast.ts), which starts from the same estimates.
 
+import { MODEL_APPROXIMATION_CODE } from '../model/approximation.js';
 import { DosewiseError, Errors } from '../errors.js';
 import type { Model, SolverMethod } from '../model/model.js';
 import { byId, readNmtran, type ReadOptions } from '../regimen/nmtran.js';
@@ -217,7 +218,7 @@ export function warnLevels(file: string, id: number, fit: { readonly warnings: r
  * W_COVARIATE_DEFAULT and W_COLUMN_NOT_READ are the data set's columns, said once (dataSetWarnings),
  * and so are a covariate likely in another unit (UNIT_WARNING_CODES), naming --param, not overrides.
  */
-const SAID_APART: ReadonlySet<string> = new Set(['W_UNIT_COLUMN_UNREAD', 'W_SS_INFUSION', 'W_COVARIATE_RANGE', 'W_PARAM_REPLACES_DATA', COVARIATE_DEFAULT_CODE, COLUMN_NOT_READ_CODE, ...UNIT_WARNING_CODES]);
+const SAID_APART: ReadonlySet<string> = new Set([MODEL_APPROXIMATION_CODE, 'W_UNIT_COLUMN_UNREAD', 'W_SS_INFUSION', 'W_COVARIATE_RANGE', 'W_PARAM_REPLACES_DATA', COVARIATE_DEFAULT_CODE, COLUMN_NOT_READ_CODE, ...UNIT_WARNING_CODES]);
 
 /** A fit's warnings for the JSON beside the command line's `replaced`: the library's W_PARAM_REPLACES_DATA only where the command line words none. */
 export function ownWords<W extends { readonly code: string }>(warnings: readonly W[], replaced: readonly { code: string }[]): W[] {

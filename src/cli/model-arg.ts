@@ -15,6 +15,7 @@ import { checkModelNames, parseSettings } from './args.js';
 import type { DataRecord } from '../regimen/record.js';
 import { replacedItems } from '../regimen/replaced-items.js';
 import { patientUnitProblem } from '../model/covariate-flags.js';
+import { approximationWarning } from '../model/approximation.js';
 
 export async function loadModel(arg: string): Promise<Model> {
   return (await loadModelJson(arg)).model;
@@ -61,7 +62,7 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
     } catch (e) {
       throw notAModelFile(e, json, f);
     }
-    const approximation = approximationWarning(json, model);
+    const approximation = approximationWarning(model, json);
     if (approximation !== undefined) process.stderr.write(`dosewise: warning: ${approximation}\n`);
     return { json, model };
   };
@@ -76,21 +77,6 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
     return { json: model.file, model };
   }
   throw Errors.cli(`--model ${arg}: no such file, library model or built-in structure (built-ins: ${Object.keys(BUILTIN_STRUCTURES).join(', ')})`);
-}
-
-/**
- * A model file whose caveat says it departs from the publication (APPROXIMATION): Størset 2014
- * tacrolimus outputs the plasma concentration where the paper and every TDM level are whole blood,
- * and `nomogram --target trough=8` advised 101 mg q12h, the dose for a plasma trough of 8 µg/L (2.7
- * mg for a whole-blood one), with only the model file saying so. Said by every command that loads it.
- */
-export function approximationWarning(json: unknown, model: Model): string | undefined {
-  if (!isPlainObject(json)) return undefined;
-  const caveat = typeof json.caveat === 'string' ? json.caveat : '';
-  if (!/^APPROXIMATION\b/.test(caveat)) return undefined;
-  const first = /^(.*?)\.(\s|$)/s.exec(caveat)?.[1] ?? caveat;
-  const unit = isPlainObject(json.observe) && typeof json.observe.unit === 'string' ? `; its output is ${json.observe.unit}` : '';
-  return `W_MODEL_APPROXIMATION: model ${model.name}: ${first}${unit}: levels and targets are read on that scale (the model file's caveat says more)`;
 }
 
 /**

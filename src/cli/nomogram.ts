@@ -1,6 +1,7 @@
 // dosewise nomogram: a starting-dose table over a covariate grid from a covariate model
 // (src/design/nomogram/nomogram.ts), as a readable table or JSON.
 
+import { MODEL_APPROXIMATION_CODE } from '../model/approximation.js';
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { warnTargetScale } from './target-scale.js';
@@ -88,7 +89,8 @@ export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => vo
   const model = withSolver(await loadModel(a.model), a);
   for (const note of metricOutputNote(model)) process.stderr.write(`dosewise: note: ${note}\n`);
   const fixed = parseSettings(a.set);
-  checkModelNames(model, fixed, 'set');
+  // a value likely in another unit (W_RENAL_UNIT) is said by nomogram() in its warnings, printed below
+  checkModelNames(model, fixed, 'set', 'set', false);
   // each cell is one patient: a grid value is judged beside the --set values and the cell's other
   // values (WT 650 on the grid with --set PMA=30 is a weight in grams), before the warnings a value
   // alone gets
@@ -101,7 +103,7 @@ export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => vo
     throw Errors.cli(`--${Object.hasOwn(fixed, p.name) ? 'set' : 'grid'} ${p.name}=${p.value}${others ? ` (with ${others})` : ''}: ${p.why}`);
   }
   // every value, not only the first: a 0/1 flag on the grid must take 0 and 1 only
-  for (const g of grid) for (const v of g.values) checkModelNames(model, { [g.name]: v }, 'grid');
+  for (const g of grid) for (const v of g.values) checkModelNames(model, { [g.name]: v }, 'grid', 'set', false);
   // the grid's values are the ones used, so a --set of the same covariate would only be reported as held fixed
   for (const g of grid)
     if (Object.hasOwn(fixed, g.name)) throw Errors.cli(`--set ${g.name}=${fixed[g.name]}: ${g.name} is also a --grid axis; give it in one of the two`);
@@ -125,7 +127,8 @@ export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => vo
     ...concentrationLimits(a),
     method: a.method,
   }));
-  for (const w of result.warnings ?? []) process.stderr.write(`dosewise: warning: ${w}\n`);
+  // W_MODEL_APPROXIMATION was said as the model was loaded
+  for (const w of result.warnings ?? []) if (!w.startsWith(`${MODEL_APPROXIMATION_CODE}:`)) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
   // a target on another scale than the model's output (auc24=80 for busulfan's ng/mL)
   warnTargetScale(model, nomogramValues(target), { covariates: cellsOf[Math.floor((cellsOf.length - 1) / 2)] ?? fixed, interval: intervals(a.interval)[0] });
   const coarse = coarseRoundingText(result);

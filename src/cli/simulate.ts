@@ -1,6 +1,7 @@
 // dosewise simulate: NM-TRAN rows in, the same rows out with IPRED and the amount in every
 // compartment (A1..An, NONMEM's A(n)).
 
+import { MODEL_APPROXIMATION_CODE } from '../model/approximation.js';
 import { isMissingCell } from '../regimen/csv-dialect.js';
 import { shadowColumnWarnings } from './shadow-columns.js';
 import { noteTextColumns } from './text-columns.js';
@@ -110,7 +111,8 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
   for (const w of replaced) process.stderr.write(`dosewise: warning: ${w.code}: ${w.message}\n`);
   // simulate() says the steady-state infusion and the replaced items too: said above, the one with
   // the data set's other warnings, the other naming --param
-  for (const w of sim.warnings) if (!w.startsWith(`${SS_INFUSION_CODE}:`) && !w.startsWith(`${PARAM_REPLACES_CODE}:`)) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
+  // and the model's W_MODEL_APPROXIMATION, said as the model was loaded
+  for (const w of sim.warnings) if (!w.startsWith(`${SS_INFUSION_CODE}:`) && !w.startsWith(`${PARAM_REPLACES_CODE}:`) && !w.startsWith(`${MODEL_APPROXIMATION_CODE}:`)) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
   const n = model.nStates;
   const extra: Record<string, Float64Array> = { IPRED: sim.ipred };
   for (let c = 0; c < n; c++) {

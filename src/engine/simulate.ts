@@ -1,6 +1,7 @@
 // simulate(): records in, predictions out. Evaluates the model on every record, compiles each
 // subject's NONMEM records into an event table, and runs all subjects in one WASM call.
 
+import { approximationWarnings } from '../model/approximation.js';
 import { DosewiseError, Errors } from '../errors.js';
 import type { Evaluation, Model, SolverMethod } from '../model/model.js';
 import { appendSubject, compileChecked, type CompiledSubject, type CompileOptions, textStates } from '../regimen/compile.js';
@@ -360,7 +361,7 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   refuseDurItem(records, relevantNames(model), options.file, model.observeCompartment, census.anyText ? undefined : census.durOrPcmt);
   const levelsElsewhere = !census.levelsOnlyIn([0, model.observeCompartment]);
   const steady = census.steadyStates;
-  const warnings = [...timeSteadyStateWarnings(model, records, options.file, steady), ...steadyStateLagWarnings(model, records, options.file, undefined, steady), ...steadyStateAddWarnings(model, records, options.file, events), ...suspectUnitWarnings(model, records, options.file, { overrides: options.overrides }), ...(levelsElsewhere ? amountObservationWarnings(model, records, options.file) : []).map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`), ...looseToleranceWarnings(solver.method, solver.rtol), ...recordSetWarnings(model, records, options, steady), ...codeDoseDuplicates(records, options.file, census.nearDoses)];
+  const warnings = [...approximationWarnings(model), ...timeSteadyStateWarnings(model, records, options.file, steady), ...steadyStateLagWarnings(model, records, options.file, undefined, steady), ...steadyStateAddWarnings(model, records, options.file, events), ...suspectUnitWarnings(model, records, options.file, { overrides: options.overrides }), ...(levelsElsewhere ? amountObservationWarnings(model, records, options.file) : []).map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`), ...looseToleranceWarnings(solver.method, solver.rtol), ...recordSetWarnings(model, records, options, steady), ...codeDoseDuplicates(records, options.file, census.nearDoses)];
   // a record's output is its CMT's: a DVID that names another output (CMT 0 or missing) printed the
   // default output's value under it; refused as estimation refuses it
   if (model.outputs) for (const r of records) if (r.EVID === 0) recordOutput(model, r, options.file);

@@ -22,6 +22,7 @@
 // be built once that model is added (see examples/nomogram-illustrative.model.json for a made-up,
 // labelled-illustrative model with four such covariates).
 
+import { approximationWarnings } from '../../model/approximation.js';
 import { DosewiseError, Errors } from '../../errors.js';
 import type { Model, SolverMethod } from '../../model/model.js';
 import { type RoundedDose, type RoundingRule, checkRounding, describeRounding, formatUnits, roundDose } from './rounding.js';
@@ -42,7 +43,7 @@ import { Status, statusText } from '../../engine/wasm.js';
 import type { Engine } from '../../engine/wasm.js';
 import { decimalList } from '../../comma-list.js';
 import { checkSolverOptions } from '../../engine/solver-options.js';
-import { declaredCovariateUnit, flagValueProblem, patientAgeWarning, patientHeightUnitWarning, patientUnitProblem } from '../../model/covariate-flags.js';
+import { declaredCovariateUnit, flagValueProblem, patientAgeWarning, patientHeightUnitWarning, patientUnitProblem, suspectUnitProblem } from '../../model/covariate-flags.js';
 import { optionKeys, refuseUnknownKeys, shapeOf } from '../../option-keys.js';
 import { MAX_OBSERVATIONS } from '../../regimen/builder.js';
 import { checkModel } from '../../model/check-model.js';
@@ -179,7 +180,7 @@ export interface Nomogram {
   readonly rule: string;
   /** Present when a cell's patient is not the typical one: the η's and parameters set (e.g. "η = 0 except ETA_CL from the grid"). */
   readonly whatIf?: string;
-  /** W_PMA_UNIT / W_AGE_UNIT: a cell whose weight or height no patient of its age has; W_HEIGHT_UNIT: a height in inches (each the first cell, with how many more). */
+  /** W_RENAL_UNIT and the other suspect units of a fixed or grid value ("grid CRCL=3: W_RENAL_UNIT: …", once per value); W_PMA_UNIT / W_AGE_UNIT: a cell whose weight or height no patient of its age has; W_HEIGHT_UNIT: a height in inches (each the first cell, with how many more). */
   readonly warnings?: readonly string[];
   readonly cells: readonly NomogramCell[];
 }
@@ -263,6 +264,32 @@ function cartesian(axes: readonly GridAxis[]): Record<string, number>[] {
  *   grid: [{ name: 'WT', values: [50, 70, 90] }, { name: 'CRCL', values: [30, 60, 120] }],
  *   rounding: { kind: 'increment', step: 250 }, troughMax: 20 })
  */
+/**
+ * W_RENAL_UNIT and the other suspect-unit warnings (suspectUnitProblem, the command line's --set and
+ * --grid warnings) of the fixed values and grid values, each once, judged with the cells it is in
+ * (a dialysis flag or a child's age there spares a low clearance): "grid CRCL=3: W_RENAL_UNIT: …".
+ * The library's nomogram() returned none, so an app's table for CRCL 3 (180 mL/min if mL/s) or
+ * Buelga's CRCL 100 L/h (1667 mL/min) came without a word, where the command line warned.
+ */
+function unitWarnings(model: Model, grid: readonly GridAxis[], fixed: Readonly<Record<string, number>>, cells: readonly Readonly<Record<string, number>>[]): string[] {
+  const said = new Map<string, string>();
+  const judge = (field: string, name: string, value: number): void => {
+    const key = `${field} ${name}=${value}`;
+    if (said.has(key)) return;
+    // the first cell of that value where it reads so (DIAL 0 beside DIAL 1 on the grid: the DIAL 0 cells)
+    for (const cell of cells) {
+      if (cell[name] !== value) continue;
+      const w = suspectUnitProblem(model, name, value, cell)?.warning;
+      if (w === undefined) continue;
+      said.set(key, `${key}: ${w}`);
+      return;
+    }
+  };
+  for (const [name, value] of Object.entries(fixed)) if (model.inputs.includes(name)) judge('fixed', name, value);
+  for (const a of grid) if (model.inputs.includes(a.name)) for (const v of a.values) judge('grid', a.name, v);
+  return [...said.values()];
+}
+
 export function nomogram(model: Model, o: NomogramOptions): Nomogram {
   checkModel(model, 'nomogram()');
   refuseUnknownKeys(o, NOMOGRAM_KEYS, 'nomogram()');
@@ -327,7 +354,7 @@ export function nomogram(model: Model, o: NomogramOptions): Nomogram {
     return w === undefined ? [] : [`cell ${covariateText(cell)}: ${w}`];
   });
   const firstOf = (list: readonly string[]): string[] => (list.length === 0 ? [] : [`${list[0] as string}${list.length > 1 ? ` (and ${list.length - 1} more cell${list.length > 2 ? 's' : ''})` : ''}`]);
-  const warnings = [...firstOf(aged), ...firstOf(tall)];
+  const warnings = [...approximationWarnings(model), ...unitWarnings(model, o.grid, fixed, cells), ...firstOf(aged), ...firstOf(tall)];
   // before any engine run: a cell refused there was named as the data row "row 1"
   const cellParameters = cells.map((cov) => cellTypicalParameters(model, cov, o.grid));
   const proportional = doseProportional(model);
