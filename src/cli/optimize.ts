@@ -220,7 +220,10 @@ function windowNote(r: OptimizeResult): string | undefined {
   for (const c of r.ranked)
     if (c.window && !spans.has(c.interval)) spans.set(c.interval, `q${c.interval}h: ${c.window.intervals.map(([a, b]) => `${a}–${b}`).join(', ')} h of the window ${c.window.from}–${c.window.to} h`);
   if (!spans.size) return undefined;
-  return `loading regimens judged in every whole dosing interval in the window (${[...spans.values()].join('; ')}) and, for the maintenance dose, at steady state: the PTA is of both, the window and SS PTAs of each alone; the exposures shown are at steady state`;
+  // auc24 in an interval is no AUC of that interval alone: say which hours its label names
+  const daily = r.ranked.some((c) => Object.keys(c.window?.exposure ?? {}).some((k) => /(^|\/)auc24:/.test(k)));
+  const auc24 = daily ? '; auc24 there reads the 24 h that end with each interval, as its label says (auc24:0:24 for 12–24 at q12h), the first interval\'s AUC × 24/τ where they would start before the window' : '';
+  return `loading regimens judged in every whole dosing interval in the window (${[...spans.values()].join('; ')})${auc24} and, for the maintenance dose, at steady state: the PTA is of both, the window and SS PTAs of each alone; the exposures shown are at steady state`;
 }
 
 /** Why no regimen is listed: a loading search's first interval, from an empty body, may be the reason (FirstIntervalCap). */

@@ -329,10 +329,11 @@ interface Part {
 }
 
 /**
- * The target in each judged interval, its metrics renamed with the interval (`trough:1008:1512`):
- * each interval compiled as the last one of a regimen ending there. A daily AUC whose 24 h would
- * start before the window (or the loading dose) is that interval's AUC × 24/τ, as auc24 is where
- * the profile holds less than 24 h.
+ * The target in each judged interval, its metrics renamed with the hours they read (`trough:1008:1512`):
+ * each interval compiled as the last one of a regimen ending there. A daily AUC reads the 24 h that
+ * end with the interval (`auc24:0:24` for 12–24 at q12h); one whose 24 h would start before the
+ * window (or the loading dose) is that interval's AUC × 24/τ (`auc24:0:12`), as auc24 is where the
+ * profile holds less than 24 h.
  */
 function windowParts(spec: TargetSpec, tau: number, intervals: readonly (readonly [number, number])[], from: number): { parts: Part[]; defs: MetricDef[] } {
   const parts: Part[] = [];
@@ -341,7 +342,12 @@ function windowParts(spec: TargetSpec, tau: number, intervals: readonly (readonl
     const target = compileTarget(spec, { end: e, tau, lastDose: s });
     parts.push({ target, off: defs.length });
     for (const d of target.metrics) {
-      const name = d.t0 === s && d.t1 === e && d.name.endsWith(`:${s}:${e}`) ? d.name : `${d.name}:${s}:${e}`;
+      // named by the hours read: a daily AUC reads the 24 h that end with its interval (auc24:0:24 for
+      // 12–24 at q12h; it was labelled auc24:12:24 and read 510.79 where that interval's AUC·24/τ is
+      // 504.31), or its interval alone where those would start before the window
+      const [t0, t1] = d.t0 < from - 1e-9 ? [s, e] : [d.t0, d.t1];
+      const base = d.t0 === s && d.t1 === e && d.name.endsWith(`:${s}:${e}`) ? d.name.slice(0, -`:${s}:${e}`.length) : d.name;
+      const name = `${base}:${t0}:${t1}`;
       defs.push(d.t0 < from - 1e-9 ? { ...d, name, t0: s, t1: e, fu: (d.fu ?? 1) * (24 / tau) } : { ...d, name });
     }
   }

@@ -113,10 +113,11 @@ const plain = readNmtran('ID,TIME,EVID,AMT,CMT,DV,MDV\n1,0,2,.,1,.,1\n').records
 
 describe('optimize --loading, linear model: every interval of the window against closed forms', () => {
   const r = optimizeRegimen(linear, plain, { doses: [500], intervals: [12], loadingDoses: [0, 1000], window: [12, 48], target: 'auc24:150:250,trough:2:10', ...all });
-  // Σ a·e^(−k(t−tᵢ))/V; a daily AUC whose 24 h would start before the window (12 h) is AUC(12–24)·2
+  // Σ a·e^(−k(t−tᵢ))/V; a daily AUC whose 24 h would start before the window (12 h) is AUC(12–24)·2;
+  // the others are the 24 h that end with their interval, and named so (12–36 for the interval 24–36)
   const ref: Record<number, Record<string, number>> = {
-    0: { 'auc24:12:24': 181.85641, 'auc24:24:36': 188.19583, 'auc24:36:48': 196.44465, 'trough:12:24': 3.9191217, 'trough:24:36': 4.1923589, 'trough:36:48': 4.2746563 },
-    1000: { 'auc24:12:24': 223.95166, 'auc24:24:36': 215.58288, 'auc24:36:48': 204.69347, 'trough:12:24': 4.8263012, 'trough:24:36': 4.4655961, 'trough:36:48': 4.3569538 },
+    0: { 'auc24:12:24': 181.85641, 'auc24:12:36': 188.19583, 'auc24:24:48': 196.44465, 'trough:12:24': 3.9191217, 'trough:24:36': 4.1923589, 'trough:36:48': 4.2746563 },
+    1000: { 'auc24:12:24': 223.95166, 'auc24:12:36': 215.58288, 'auc24:24:48': 204.69347, 'trough:12:24': 4.8263012, 'trough:24:36': 4.4655961, 'trough:36:48': 4.3569538 },
   };
   for (const load of [0, 1000])
     it(`loading ${load}: window exposures and the steady state (trough 4.3101, AUC24 200; measured within 1.2e-6)`, () => {
