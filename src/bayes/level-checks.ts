@@ -26,6 +26,7 @@ import { mapObjective, type MapObjective, type ObjectiveOptions } from './object
 import { timeText, type MapWarning } from './warnings.js';
 import { isConcentrationUnit, levelUnit } from './level-units.js';
 import { DATE_COLUMNS } from '../regimen/clock.js';
+import { chartedOnClock } from '../regimen/clock-records.js';
 
 const fmt = (v: number): string => String(Number(v.toPrecision(4)));
 
@@ -120,8 +121,8 @@ export function levelAfterDoseWarnings(model: Model, obj: MapObjective, x: Array
   const out: MapWarning[] = [];
   // a chart of dates and clock times holds no elapsed hours: "chart the dose at TIME 48" or "an SS
   // dose at TIME -12" cannot be written in it, so its advice is given in words
-  // (a data set's records share its columns: the first one's tell)
-  const clock = Object.keys(records[0]?.items ?? {}).some((c) => c.toUpperCase() in DATE_COLUMNS);
+  // (a data set's records share its columns: the first one's tell), as is one of timestamps or clock times in TIME
+  const clock = Object.keys(records[0]?.items ?? {}).some((c) => c.toUpperCase() in DATE_COLUMNS) || chartedOnClock(records);
   for (const j of Array.from(obj.observations)) {
     const rows = after.get(j);
     if (rows === undefined) continue;

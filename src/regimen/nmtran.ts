@@ -11,6 +11,7 @@ import { NEAR_DOSE_HOURS, duplicateDoseWarnings } from './dose-duplicates.js';
 import { onZoneClock } from './zone-clock.js';
 import { repeatedHourNotes } from './repeated-hour.js';
 import { monthFirstDat2Warnings } from './month-first-dat2.js';
+import { markClockItems } from './clock-records.js';
 import { commentRecordWarnings, isCommentLine, refuseExcelErrors, splitDataLines, withoutSeparatorLine } from './comment-lines.js';
 import { DATE_COLUMNS, clockHoursOf, clockMinutes, dateOrderWarnings, isClockCell, isClockColumn, isDateText, isUndatedClock, refuseUndatedRepeatDoses, swappedOrderHint, unreadTimeWhy } from './clock.js';
 
@@ -166,6 +167,8 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
         throw Errors.csvValue(r, c, s, `a date, while TIME holds hours since the first record: ${c} is read only with clock times in TIME (08:30); drop the column, as NONMEM's ${c}=DROP does`, file);
       else throw Errors.csvValue(r, c, s, (c.toUpperCase() === 'TIME' && !isDecimalComma(s) && !isClockCell(s) ? unreadTimeWhy(s) : undefined) ?? textCellWhy(s, c), file);
     });
+    // advice naming a place in the chart then speaks its clock (clock-records.ts)
+    if (clock) markClockItems(items);
     const record = recordFromItems(items, r, file);
     records.push(text === undefined ? record : { ...record, text });
   });
