@@ -8,7 +8,7 @@ import { Errors } from '../errors.js';
 import { STANDARD_COLUMNS } from './standard-columns.js';
 import { type Ast, type Compiled, compileExpression, compileProgram, identifiers, parseExpression, type Program } from './expression.js';
 import { type ModelFile, parseModelFile } from './schema.js';
-import { checkUnits, compareUnits, isCovariateUnit } from './units.js';
+import { checkObservedUnit, checkUnits, compareUnits, isCovariateUnit } from './units.js';
 import { choleskyFactor, covarianceRule } from '../stats/cholesky.js';
 import { positiveInputs } from './positive-inputs.js';
 import { outflowRates } from './text/outflow-rates.js';
@@ -320,7 +320,7 @@ function fileSpec(input: unknown): ModelSpec {
     else if (p.value !== undefined) asts.set(name, { k: 'num', v: p.value });
     else throw Errors.model(path, 'needs a value or an expr');
   }
-  checkUnits(
+  const structureConc = checkUnits(
     Object.fromEntries(Object.entries(file.parameters).map(([n, p]) => [n, typeof p === 'object' ? p.unit : undefined])),
     { theta: file.theta, expressions: asts, structure: structure.kind, covariates: file.covariates },
   );
@@ -390,6 +390,13 @@ function fileSpec(input: unknown): ModelSpec {
         : !scaleByVolume(structure) || !asts.has('V')
           ? { k: 'num', v: 1 }
           : { k: 'var', name: 'V' };
+  // a TMDD in nmol/L observed in mg/L ran silently (its mg/L levels compared with nmol/L predictions):
+  // where the prediction is A/V, its unit is the structure's concentration
+  const overV = output === 'free' || (output === 'concentration' && observeCompartment === centralCompartment(structure) && scaleAst.k === 'var' && scaleAst.name === 'V');
+  if (structureConc && overV) {
+    checkObservedUnit(structureConc, file.observe?.unit, 'observe.unit', output === 'free');
+    for (const [key, o] of Object.entries(file.outputs ?? {})) if ((o.compartment ?? observeCompartment) === observeCompartment) checkObservedUnit(structureConc, o.unit, `outputs.${key}.unit`, output === 'free');
+  }
 
   // random effects with a variance (one fixed at 0 and read by nothing, as published models carry
   // for a fixed K12, changes nothing)

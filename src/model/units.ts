@@ -410,7 +410,7 @@ function disagreement(role: Role, ref: Ref, who: string, text: string, p: Parts)
  * them must then be the parameter's. Other θ (exponents, a TM50 in weeks, an age slope in 1/year,
  * covariate effects, a fraction beside the typical value) are not checked.
  */
-export function checkUnits(units: Readonly<Record<string, string | undefined>>, typical: ThetaUnits = {}): void {
+export function checkUnits(units: Readonly<Record<string, string | undefined>>, typical: ThetaUnits = {}): StructureConcentration | undefined {
   const { theta, expressions, structure } = typical;
   let time: { name: string; factor: number; text: string } | undefined;
   const refs: Partial<Record<Role, Ref>> = {};
@@ -585,7 +585,8 @@ export function checkUnits(units: Readonly<Record<string, string | undefined>>, 
   const conc = refs.concentration;
   const amount = refs.amount;
   const vol = refs.volume;
-  if (conc && amount && vol && (structure === undefined || structure === 'michaelis-menten')) {
+  const mm = structure === undefined || structure === 'michaelis-menten';
+  if (conc && amount && vol && mm) {
     const expected = amount.x / vol.x;
     const basis = `the concentration it is compared with, amount/V, is in ${unitName('concentration', expected, amount.kind)} (${amount.who} in ${amount.text}, ${vol.who} in ${vol.text})`;
     if (conc.kind !== amount.kind)
@@ -595,6 +596,57 @@ export function checkUnits(units: Readonly<Record<string, string | undefined>>, 
       throw Errors.model(conc.path, `concentration units disagree: ${conc.who} is in ${conc.text} (${unitName('concentration', conc.x, conc.kind)}) but ${basis}: give it in ${unitName('concentration', expected, amount.kind)}${f > 1 ? `: multiply it by ${Number(f.toPrecision(6))}` : `: divide it by ${Number((1 / f).toPrecision(6))}`}`, conc.text);
     }
   }
+  // the unit A/V is in, for the observation's unit (checkObservedUnit)
+  if (conc) return { who: conc.who, text: conc.text, x: conc.x, kind: conc.kind ?? 'mass' };
+  if (amount && vol && mm) return { who: `${amount.who} over ${vol.who}`, text: `${amount.text} over ${vol.text}`, x: amount.x / vol.x, kind: amount.kind ?? 'mass' };
+  return undefined;
+}
+
+/**
+ * The concentration unit of a TMDD or Michaelis–Menten structure's equations, from its declared
+ * units: KON, KSYN, KSS, KD and KM share it, and a Michaelis–Menten C = A/V is in VMAX's amount over
+ * V's volume. A/V (the free drug of TMDD, the concentration of Michaelis–Menten) is in it, and so
+ * the doses are in its amount. `x`: its size against mg/L (mass) or mmol/L (moles).
+ */
+export interface StructureConcentration {
+  readonly who: string;
+  readonly text: string;
+  readonly x: number;
+  readonly kind: 'mass' | 'amount';
+}
+
+const OBSERVED_WANT: Want = { dim: CONCENTRATION, what: 'a concentration', quantity: true, role: 'concentration', power: 1, example: 'mg/L' };
+
+/**
+ * Refuses an observation unit (`observe.unit`, `outputs.<DVID>.unit`) that cannot be the unit of
+ * the prediction A/V, whose unit is the structure's concentration (`conc`, from checkUnits): a TMDD
+ * in nmol/L observed in mg/L ran silently, its levels charted in mg/L compared with a nmol/L
+ * prediction (for an antibody of 150 kDa 1 mg/L is 6.67 nmol/L: off by its molar mass), and
+ * dosewise has no molar mass to convert with. Called only where the prediction is A/V: TMDD's free
+ * drug (which reads no scale) and a concentration scaled by V; another scale may convert
+ * (V/1000 for ng/mL) and is not judged. A unit dosewise cannot read, or no unit, is not judged.
+ * `free`: the prediction reads no scale, so the hint cannot be observe.scale.
+ */
+export function checkObservedUnit(conc: StructureConcentration, unit: string | undefined, path: string, free: boolean): void {
+  if (unit === undefined || unit.trim() === '') return;
+  const u = readUnit(unit);
+  if (!u || u.bare !== undefined || u.bodyMass !== 0) return;
+  const what = free ? 'the free drug concentration A/V' : 'A/V';
+  const own = unitName('concentration', conc.x, conc.kind);
+  const basis = `the model predicts ${what}, in the unit of its concentrations: ${conc.who} is in ${conc.text} (concentrations in ${own})`;
+  if (!sameDim(u.dim, CONCENTRATION, true) || u.dim[4] !== 0) throw Errors.model(path, `${basis}, but ${unit} is not a concentration: give ${own}`, unit);
+  const p = partsOf(u, OBSERVED_WANT);
+  if (p.kind !== conc.kind)
+    throw Errors.model(
+      path,
+      `${basis}, but ${unit} is ${p.kind === 'amount' ? 'a molar concentration' : 'a mass concentration'}: dosewise does not know the molar mass, so a level in ${unit} would be compared with a prediction in ${own}; give ${path} ${own} and the levels (DVUNIT) in it, or the parameters in ${p.kind === 'amount' ? 'moles' : 'mass units'}`,
+      unit,
+    );
+  if (close(p.x, conc.x, 1e-6)) return;
+  // the factor a prediction in the structure's unit is multiplied by to be in `unit`
+  const f = Number((conc.x / p.x).toPrecision(6));
+  const scale = free ? ' (the free drug reads no observe.scale)' : `, or observe.scale ${f >= 1 ? `V/${f}` : `V*${Number((1 / f).toPrecision(6))}`} to predict in ${unit}`;
+  throw Errors.model(path, `${basis}, but ${unit} is another size (1 ${own} is ${f} ${unit}): give ${own}${scale}`, unit);
 }
 
 /** The parameter's unit in the hour and the unit `ref` of its role: L/h, mg/L, nmol/L/h, 1/(nmol/L)/h, 1/h. */
