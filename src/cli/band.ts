@@ -24,6 +24,7 @@ import { parseTarget } from '../design/targets/targets.js';
 import { type ScaledValue, specValues } from '../design/targets/target-scale.js';
 import { typicalCovariates } from '../design/pta/pta-plan.js';
 import { regimenReference, warnTargetScale } from './target-scale.js';
+import { uniqueOption } from './unique-option.js';
 
 export interface BandArgs extends SolverArgs {
   readonly model: string;
@@ -133,7 +134,7 @@ export async function bandCommand(a: BandArgs, stdout: (s: string) => void, sign
     target: readTargetArg(a.target),
     by: a.by,
     bands,
-    doses: parseDoses(a.doses),
+    doses: uniqueOption('doses', a.doses, parseDoses(a.doses), 'dose'),
     covariates,
     files,
     n: Number(a.n),
@@ -164,7 +165,7 @@ function bandReport(r: BandPopulationResult, modelName: string, a: BandArgs): { 
   const sections: ReportSection[] = [];
   const intro =
     `${r.population.n.toLocaleString('en-US')} virtual subjects (seed ${a.seed}) on ${modelName}${a.covariates ? ` with covariates from ${a.covariates}` : ''}, simulated once at ${num(r.referenceDose)}${every} ` +
-    `(exposure proportional to dose). Target: ${r.target}. Available doses: ${parseDoses(a.doses).map(num).join(', ')}.`;
+    `(exposure proportional to dose). Target: ${r.target}. Available doses: ${[...new Set(parseDoses(a.doses))].map(num).join(', ')}.`;
   if (!r.feasible) {
     sections.push({ heading: 'No feasible banding', text: `${intro}\n\n${r.message ?? ''}` });
   } else {

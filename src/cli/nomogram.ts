@@ -5,6 +5,7 @@ import { MODEL_APPROXIMATION_CODE } from '../model/approximation.js';
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { warnTargetScale } from './target-scale.js';
+import { uniqueOption } from './unique-option.js';
 import { nomogramValues } from '../design/targets/target-scale.js';
 import { clampLegend, clampMark, fallingNotes, formatNomogram, nomogram, parseGridAxis, parseTarget, type GridAxis, type Nomogram, type NomogramCell } from '../design/nomogram/nomogram.js';
 import type { RoundingRule } from '../design/nomogram/rounding.js';
@@ -74,7 +75,7 @@ function roundingRule(a: NomogramArgs): RoundingRule {
   if (a.maxUnits !== undefined && a.strengths === undefined) throw Errors.cli('--max-units needs --strengths');
   if (a.round !== undefined) return { kind: 'increment', step: numberOption('round', a.round, (x) => x > 0, 'an increment > 0') as number, ...bounds };
   if (a.strengths !== undefined) {
-    const strengths = commaList(a.strengths).map((s) => numberOption('strengths', s, (x) => x > 0, 'a comma list of strengths > 0') as number);
+    const strengths = uniqueOption('strengths', a.strengths, commaList(a.strengths).map((s) => numberOption('strengths', s, (x) => x > 0, 'a comma list of strengths > 0') as number), 'strength');
     const maxUnits = numberOption('max-units', a.maxUnits, (x) => Number.isInteger(x) && x >= 1, 'an integer ≥ 1');
     return { kind: 'strengths', strengths, ...(maxUnits !== undefined ? { maxUnits } : {}), ...bounds };
   }

@@ -16,6 +16,7 @@ import { estimate } from '../bayes/estimate.js';
 import { parseTarget, targetText, type TargetSpec } from '../design/targets/targets.js';
 import { specValues } from '../design/targets/target-scale.js';
 import { recordCovariates, warnTargetScale } from './target-scale.js';
+import { uniqueOption } from './unique-option.js';
 import { concentrationChart, dataTable, fmt, type ReportSection } from '../report/index.js';
 import { loadModel } from './model-arg.js';
 import { metricOutputNote } from '../population/metric-grid.js';
@@ -71,6 +72,13 @@ const doseList = (s: string): number[] => {
   for (let d = a; d <= b + 1e-9 * b; d += st) out.push(Number(d.toPrecision(12)));
   return out;
 };
+
+const unique = (name: string, text: string | undefined, xs: number[] | undefined): number[] | undefined => (xs === undefined ? undefined : uniqueOption(name, text ?? '', xs));
+
+/** The candidate doses, intervals and infusion times, each value once (a note where one was given twice). */
+function candidateLists(o: { doses: string; intervals: string; infusions?: string }): [number[], number[], number[] | undefined] {
+  return [uniqueOption('doses', o.doses, doseList(o.doses)), uniqueOption('intervals', o.intervals, numbers('intervals', o.intervals) as number[]), unique('infusions', o.infusions, numbers('infusions', o.infusions))];
+}
 
 /** --cmt is checked against the model here, so the error names the option rather than a candidate record. */
 function doseCompartment(cmt: number | undefined, model: Model): void {
@@ -133,8 +141,9 @@ Examples:
         // nothing of it): a level at --from that assumed the infusion stopped at its record
         warnSteadyInfusions(data.records, o.data);
         warnUnits(model, data.records, o.data);
-        warnTargetScale(model, specValues(target), { covariates: recordCovariates(model, data.records), doses: doseList(o.doses), interval: (numbers('intervals', o.intervals) as number[])[0] });
-        adviceCommand(model, data, o.data, o, { doses: doseList(o.doses), intervals: numbers('intervals', o.intervals) as number[], infusions: numbers('infusions', o.infusions), target }, stdout);
+        const [doses, intervals, infusions] = candidateLists(o);
+        warnTargetScale(model, specValues(target), { covariates: recordCovariates(model, data.records), doses, interval: intervals[0] });
+        adviceCommand(model, data, o.data, o, { doses, intervals, infusions, target }, stdout);
         return;
       }
       refuseWithoutFrom(o);
@@ -142,8 +151,8 @@ Examples:
       const readsTime = timeReadBy(model);
       if (readsTime) throw Errors.cli(`--model ${o.model}: reads ${readsTime} (they change with time), so a steady state of each candidate has no one time to read them at: give --from (a time, next-dose or now) to rank regimens from the patient's current state, on the patient's own clock`);
       const sampling = rankingSampleArgs(o);
-      const loadings = numbers('loading', o.loading);
-      const intervals = numbers('intervals', o.intervals) as number[];
+      const loadings = unique('loading', o.loading, numbers('loading', o.loading));
+      const [doses, intervals, infusions] = candidateLists(o);
       const window = loadingWindow(o.window, loadings, intervals);
       const target = parseTarget(readTargetArg(o.target));
       checkReportPath(o.report);
@@ -151,16 +160,16 @@ Examples:
       warnUnits(model, data.records, o.data);
       // the history's SS doses, as estimate says them (advice, with --from, says them itself)
       for (const w of steadyStateWarnings(model, data.records, o.data)) process.stderr.write(`dosewise: warning: ${w}\n`);
-      warnTargetScale(model, specValues(target), { covariates: recordCovariates(model, data.records), doses: doseList(o.doses), interval: intervals[0] });
+      warnTargetScale(model, specValues(target), { covariates: recordCovariates(model, data.records), doses, interval: intervals[0] });
       const results: (OptimizeResult & { id: number })[] = [];
       const sections: ReportSection[] = [];
       const ids = [...byId(data.records)];
       const bar = progressFor(o, 'optimizing:', ids.length < 10);
       for (const [i, [id, records]] of ids.entries()) {
         const r = optimizeRegimen(model, records, {
-          doses: doseList(o.doses),
+          doses,
           intervals,
-          infusions: numbers('infusions', o.infusions),
+          infusions,
           loadingDoses: loadings,
           ...(window ? { window } : {}),
           cmt: o.cmt,
