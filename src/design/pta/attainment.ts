@@ -168,6 +168,8 @@ export class AttainmentTally {
   readonly #bits?: AttainedBits;
   #failed = 0;
   #unstratified = 0;
+  #lo = Infinity;
+  #hi = -Infinity;
 
   /** With `subjects`, which of subjects 0 … subjects − 1 attained is kept too (attainedBits). */
   constructor(target: CompiledTarget, strata?: Strata, subjects?: number) {
@@ -195,6 +197,11 @@ export class AttainmentTally {
     return this.#failed;
   }
 
+  /** The smallest and largest value of the strata variable seen (W_EMPTY_STRATA says them); undefined without strata or values. */
+  get range(): readonly [number, number] | undefined {
+    return this.#lo <= this.#hi ? [this.#lo, this.#hi] : undefined;
+  }
+
   /** Subjects with a NaN stratum value: counted in "all" only. */
   get unstratified(): number {
     return this.#unstratified;
@@ -219,6 +226,10 @@ export class AttainmentTally {
       }
       const d = o === Outcome.failed ? NaN : this.target.distance(chunk.metrics, off);
       const cell = col ? stratumOf(col[s] as number, (this.strata as Strata).cuts) : -1;
+      if (col && Number.isFinite(col[s] as number)) {
+        this.#lo = Math.min(this.#lo, col[s] as number);
+        this.#hi = Math.max(this.#hi, col[s] as number);
+      }
       if (col && cell < 0) this.#unstratified++;
       if (cell >= 0) this.#count(cell, o, d);
       this.#count(all, o, d);

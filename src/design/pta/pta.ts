@@ -14,7 +14,7 @@ import { fixedRateDuration, givenAddl, isDose, type DataRecord } from '../../reg
 import { anyExtraKeys, refuseLooseItems } from '../../regimen/loose-items.js';
 import { regimenTimesOf, SPACED, type ModelledDuration } from '../../population/metrics.js';
 import { planRegimenWarnings, regimenWarnings } from '../../population/regimen-warnings.js';
-import { defineModel } from '../../model/model.js';
+import { defineModel, type Model } from '../../model/model.js';
 import { chartSpacing, DRIFT_SHARE, SAME_GAP_HOURS } from '../../population/chart-spacing.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { AttainmentTally, checkStrata, discordant, pairedDifference, parseStrata, stratumLabels, type AttainedBits, type PtaCell, type Strata } from './attainment.js';
@@ -132,6 +132,23 @@ export interface PtaResult {
    * regimen with failed subjects has one starting `W_SIMULATION_FAILED:` that gives their number.
    */
   readonly warnings: readonly string[];
+}
+
+/**
+ * W_EMPTY_STRATA: strata without a subject. Cut points in another unit than the population's (Buelga's
+ * CRCL in L/h, 2–8, cut at 30,60,90 as mL/min) put every subject in one stratum, the others "- ± -"
+ * with n 0, and nothing said so.
+ */
+function emptyStrataWarnings(model: Model, strata: Strata, cells: readonly PtaCell[], range: readonly [number, number] | undefined): string[] {
+  const labels = stratumLabels(strata);
+  const empty = labels.filter((_, i) => (cells[i] as PtaCell).n === 0);
+  if (empty.length === 0) return [];
+  const v = strata.variable;
+  const file = model.file as { covariates?: Record<string, { unit?: string }> } | undefined;
+  const unit = file?.covariates?.[v]?.unit;
+  const r = (x: number): string => String(Number(x.toPrecision(3)));
+  const spread = range ? `; ${v} runs ${r(range[0])}–${r(range[1])} in this population${unit ? ` (the model reads it in ${unit})` : ''}: cut points in another unit?` : '';
+  return [`W_EMPTY_STRATA: strata ${v}:${strata.cuts.join(',')}: ${empty.length} of ${labels.length} strata hold no subject (${empty.join(', ')})${spread}`];
 }
 
 /** The warning of a regimen some of whose subjects' exposure could not be computed. */
@@ -425,6 +442,8 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
       }
       if (res.failed > 0) warnings.push(failedWarning(reg.name, res.failed, o.n));
       const cells = tally.cells();
+      // every regimen is given to the same subjects: their strata are said once, after the first
+      if (ri === 0 && strata) warnings.push(...emptyStrataWarnings(model, strata, cells, tally.range));
       // labelled by the interval judged (an earlier one where the grid ends inside the last)
       results.push({ name: reg.name, ...regimenDose(reg.records, modelled, true), cells, overall: cells[cells.length - 1] as PtaCell, failed: res.failed, seconds: res.seconds });
       bits.set(ri, tally.attainedBits as AttainedBits);
