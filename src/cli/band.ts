@@ -20,10 +20,9 @@ import { carryRegimenItems, jsonPlace } from '../regimen/file.js';
 import { type SolverArgs, chunkSizeArg, withOptionNames, intArg, numberArg, readTargetArg, seedArg, solverOptions, subjectsArg, workersArg } from './args.js';
 import { commaList, decimalList } from '../comma-list.js';
 import { cliWords } from './api-words.js';
-import { parseTarget } from '../design/targets/targets.js';
-import { type ScaledValue, specValues } from '../design/targets/target-scale.js';
+import { parseTarget, type TargetSpec } from '../design/targets/targets.js';
 import { typicalCovariates } from '../design/pta/pta-plan.js';
-import { regimenReference, warnTargetScale } from './target-scale.js';
+import { regimenReference, warnTargetSpec } from './target-scale.js';
 import { uniqueOption } from './unique-option.js';
 
 export interface BandArgs extends SolverArgs {
@@ -124,8 +123,8 @@ export async function bandCommand(a: BandArgs, stdout: (s: string) => void, sign
   refuseRegimenItems(model, records, a.regimen);
   checkReportPath(a.report);
   // a target bandPopulation() refuses is refused there, as it words it
-  const values = ((): ScaledValue[] => { try { return specValues(parseTarget(readTargetArg(a.target))); } catch { return []; } })();
-  warnTargetScale(model, values, { covariates: typicalCovariates(covariates, files), ...regimenReference(records) });
+  const spec = ((): TargetSpec | undefined => { try { return parseTarget(readTargetArg(a.target)); } catch { return undefined; } })();
+  if (spec) warnTargetSpec(model, spec, { covariates: typicalCovariates(covariates, files), ...regimenReference(records) });
   const bands = Number(a.bands);
   const r = await withOptionNames({ by: 'by', n: 'n' }, () => bandPopulation({
     model: modelJson,

@@ -14,8 +14,7 @@ import type { DataRecord } from '../regimen/record.js';
 import { regimen } from '../regimen/builder.js';
 import { estimate } from '../bayes/estimate.js';
 import { parseTarget, targetText, type TargetSpec } from '../design/targets/targets.js';
-import { specValues } from '../design/targets/target-scale.js';
-import { recordCovariates, warnTargetScale } from './target-scale.js';
+import { recordCovariates, warnTargetSpec } from './target-scale.js';
 import { uniqueOption } from './unique-option.js';
 import { concentrationChart, dataTable, fmt, type ReportSection } from '../report/index.js';
 import { loadModel } from './model-arg.js';
@@ -142,7 +141,7 @@ Examples:
         warnSteadyInfusions(data.records, o.data);
         warnUnits(model, data.records, o.data);
         const [doses, intervals, infusions] = candidateLists(o);
-        warnTargetScale(model, specValues(target), { covariates: recordCovariates(model, data.records), doses, interval: intervals[0] });
+        warnTargetSpec(model, target, { covariates: recordCovariates(model, data.records), doses, interval: intervals[0] });
         adviceCommand(model, data, o.data, o, { doses, intervals, infusions, target }, stdout);
         return;
       }
@@ -160,7 +159,7 @@ Examples:
       warnUnits(model, data.records, o.data);
       // the history's SS doses, as estimate says them (advice, with --from, says them itself)
       for (const w of steadyStateWarnings(model, data.records, o.data)) process.stderr.write(`dosewise: warning: ${w}\n`);
-      warnTargetScale(model, specValues(target), { covariates: recordCovariates(model, data.records), doses, interval: intervals[0] });
+      warnTargetSpec(model, target, { covariates: recordCovariates(model, data.records), doses, interval: intervals[0] });
       const results: (OptimizeResult & { id: number })[] = [];
       const sections: ReportSection[] = [];
       const ids = [...byId(data.records)];

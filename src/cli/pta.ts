@@ -8,8 +8,7 @@ import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { pta, regimenTarget, type PtaResult, type RegimenDose } from '../design/pta/pta.js';
 import { populationDuration, typicalCovariates } from '../design/pta/pta-plan.js';
-import { specValues } from '../design/targets/target-scale.js';
-import { regimenReference, warnTargetScale } from './target-scale.js';
+import { regimenReference, warnTargetSpec } from './target-scale.js';
 import { parseTarget, type CompiledTarget } from '../design/targets/targets.js';
 import { loadModelJson } from './model-arg.js';
 import { libraryFolder as libraryDir } from '../model/library.js';
@@ -180,7 +179,7 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
     return regimenWarnings(model, g.records, g.file, times, (compiled[i] as CompiledTarget).clauses.map((c) => c.text));
   });
   for (const w of before) process.stderr.write(`dosewise: warning: ${w}\n`);
-  warnTargetScale(model, specValues(spec), { covariates: typicalCovariates(covariates, files), ...regimenReference(regimens[0]?.records ?? []) });
+  warnTargetSpec(model, spec, { covariates: typicalCovariates(covariates, files), ...regimenReference(regimens[0]?.records ?? []) });
   const n = Number(a.n);
   const r = await pta({
     model: modelJson,

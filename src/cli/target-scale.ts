@@ -5,10 +5,17 @@ import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { isDose } from '../regimen/record.js';
 import { regimenTimesOf } from '../population/metrics.js';
-import { type ScaleReference, type ScaledValue, targetScaleWarnings } from '../design/targets/target-scale.js';
+import { type ScaleReference, type ScaledValue, specValues, targetScaleWarnings } from '../design/targets/target-scale.js';
+import { type TargetSpec, targetWarnings } from '../design/targets/targets.js';
 
 export function warnTargetScale(model: Model, values: readonly ScaledValue[], ref: ScaleReference): void {
   for (const w of targetScaleWarnings(model, values, ref)) process.stderr.write(`dosewise: warning: ${w}\n`);
+}
+
+/** W_TARGET_DEGENERATE (a point window, a minimum of 0, clauses on one metric) and W_TARGET_SCALE of a target spec. */
+export function warnTargetSpec(model: Model, spec: TargetSpec, ref: ScaleReference): void {
+  for (const w of targetWarnings(spec)) process.stderr.write(`dosewise: warning: ${w}\n`);
+  warnTargetScale(model, specValues(spec), ref);
 }
 
 /** A patient's covariates as its first record holds them (optimize's data), for the typical patient. */

@@ -239,6 +239,41 @@ export function parseTarget(input: unknown): TargetSpec {
 
 const fmtN = (x: number): string => String(x);
 
+export const TARGET_DEGENERATE_CODE = 'W_TARGET_DEGENERATE';
+
+/**
+ * Targets that are almost surely a typing slip, each run without a word before: a window of one value
+ * (auc24:400:400: 0 % for every regimen, "no feasible regimen"), a minimum of 0 (tabove:8:0,
+ * peak/mic:8:0: 100 % whatever the dose), and several clauses on one window metric
+ * (auc24:400:600,auc24:300:500: judged as their intersection, 400–500). Warned, not refused: a
+ * point or a zero minimum is also how a library caller asks for exposures with no judgment.
+ */
+export function targetWarnings(spec: TargetSpec): string[] {
+  const out: string[] = [];
+  const w = (clause: string, why: string): void => void out.push(`${TARGET_DEGENERATE_CODE}: target ${clause}: ${why}`);
+  const n = (x: number): string => String(Number(x.toPrecision(6)));
+  const byMetric = new Map<string, (TargetClause & { metric: WindowMetric })[]>();
+  for (const c of spec.clauses) {
+    if (c.metric === 'auc24' || c.metric === 'auctau' || c.metric === 'trough' || c.metric === 'cavg') {
+      if (c.lo !== undefined && c.hi !== undefined && c.lo === c.hi)
+        w(clauseText(c), `a window of one value (${n(c.lo)}); no exposure falls in it but by chance, so every regimen reads 0 %: give a range (e.g. ${clauseText({ ...c, lo: Number((c.lo * 0.9).toPrecision(6)), hi: Number((c.hi * 1.1).toPrecision(6)) })})`);
+      const key = `${c.fu ?? ''}/${c.metric}`;
+      byMetric.set(key, [...(byMetric.get(key) ?? []), c]);
+    } else if ((c.metric === 'tabove' || c.metric === 'peak/mic') && c.min === 0) w(clauseText(c), 'a minimum of 0 always holds: every regimen reads 100 % (give the minimum, e.g. 0.5 or 50% of the interval above MIC, 8 × MIC for a peak)');
+  }
+  for (const cs of byMetric.values()) {
+    if (cs.length < 2) continue;
+    const los = cs.flatMap((c) => (c.lo === undefined ? [] : [c.lo]));
+    const his = cs.flatMap((c) => (c.hi === undefined ? [] : [c.hi]));
+    const lo = los.length ? Math.max(...los) : undefined;
+    const hi = his.length ? Math.min(...his) : undefined;
+    const first = cs[0] as TargetClause & { metric: WindowMetric };
+    const both = lo !== undefined && hi !== undefined && lo > hi ? 'no value is in both: every regimen reads 0 %' : `the target is their intersection, ${clauseText({ metric: first.metric, ...(first.fu !== undefined ? { fu: first.fu } : {}), ...(lo !== undefined ? { lo } : {}), ...(hi !== undefined ? { hi } : {}) })}`;
+    w(cs.map(clauseText).join(' and '), `${cs.length === 2 ? 'two' : cs.length} clauses on ${first.fu !== undefined ? `fu=${first.fu}/` : ''}${first.metric}, both judged: ${both}`);
+  }
+  return out;
+}
+
 /** Canonical compact text of a clause (parses back to the same clause). */
 export function clauseText(c: TargetClause): string {
   const fu = c.fu !== undefined ? `fu=${fmtN(c.fu)}/` : '';
