@@ -4,6 +4,7 @@
 // which record r reads set groupOf[r], each subject bringing its own sets in group order.
 
 import type { Evaluation, Model, Modifiers } from '../model/model.js';
+import { undosedStates } from '../model/structure.js';
 import { compileTable, type EventTable, textStates } from '../regimen/compile.js';
 import { type DataRecord, refuseDurItem } from '../regimen/record.js';
 import { relevantNames } from './relevant-items.js';
@@ -61,7 +62,7 @@ export function groupBases(model: Model, records: readonly DataRecord[], groupRe
 
 /** Compiles the records into one table whose record r reads parameter set groupOf[r]. */
 export function compileGrouped(model: Model, records: readonly DataRecord[], groupOf: Int32Array, evals: readonly Evaluation[], file?: string): EventTable {
-  return compileTable(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: groupOf, observedIndex: model.observeCompartment - 1, file, textStates: textStates(model) });
+  return compileTable(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, parIndex: groupOf, observedIndex: model.observeCompartment - 1, file, textStates: textStates(model), undosed: undosedStates(model.structure) });
 }
 
 /** Per-record evaluations from the groups' kernel sets (G × stride) and modifiers, for compileGrouped. */

@@ -11,7 +11,7 @@ import { codeDoseDuplicates } from '../regimen/dose-duplicates.js';
 import { refuseItemValues } from '../model/item-values.js';
 import { byId, checkRecords, RecordCensus, RecordPass } from '../regimen/nmtran.js';
 import { Method, Status } from '../abi.js';
-import { ANALYTIC_KINDS, autoSolver, hasAnalytic } from '../model/structure.js';
+import { ANALYTIC_KINDS, autoSolver, hasAnalytic, undosedStates } from '../model/structure.js';
 import { engine } from './load.js';
 import { type Engine, statusText } from './wasm.js';
 import { checkSolverOptions } from './solver-options.js';
@@ -164,6 +164,7 @@ function compileOptions(model: Model, options: SimulateOptions): CompileOptions 
     file: options.file,
     observedIndex: model.observeCompartment - 1,
     textStates: textStates(model),
+    undosed: undosedStates(model.structure),
   };
 }
 

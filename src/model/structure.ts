@@ -120,6 +120,30 @@ export function stateNames(st: Structure): string[] {
   return b ? b.stateNames(st) : [...(st.user?.states ?? [])];
 }
 
+/**
+ * Per state (0-based), why a dose record may not go into it, or undefined: a built-in's states that
+ * hold no drug (TMDD's RECEPTOR and COMPLEX, TMDD-QSS's RTOTAL), naming the drug's central CMT.
+ * Undefined when every state takes doses (model texts: NONMEM lets any compartment be dosed).
+ */
+export function undosedStates(st: Structure): readonly (string | undefined)[] | undefined {
+  const notDosed = builtinOf(st.kind)?.notDosed;
+  if (!notDosed) return undefined;
+  // once per structure: every compile (each MAP step, each population chunk) asks
+  const known = undosedCache.get(st);
+  if (known) return known;
+  const central = centralCompartment(st);
+  const names = stateNames(st);
+  const why = names.map((name, i) => {
+    const what = notDosed[name];
+    if (what === undefined) return undefined;
+    return `CMT ${i + 1} is ${name} of the ${st.kind} structure, ${what}, not a drug compartment: a dose there would be added to it and the drug would never appear. The drug's central compartment is CMT ${central} (${names[central - 1]})${central > 1 ? ', its depot CMT 1' : ''}; a data set numbered for another structure (ADVAN2: depot 1, central 2) needs its CMT column renumbered. A dose into such a state needs a model text`;
+  });
+  undosedCache.set(st, why);
+  return why;
+}
+
+const undosedCache = new WeakMap<Structure, readonly (string | undefined)[]>();
+
 /** 1-based compartment number of the central (or only) state. */
 export function centralCompartment(st: Structure): number {
   if (st.user) return st.user.observe;

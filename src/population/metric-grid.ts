@@ -20,7 +20,7 @@
 import { Errors } from '../errors.js';
 import { Ev } from '../abi.js';
 import type { Model } from '../model/model.js';
-import { autoSolver } from '../model/structure.js';
+import { autoSolver, undosedStates } from '../model/structure.js';
 import { compileChecked, type EventTable, textStates } from '../regimen/compile.js';
 import { recordFromItems } from '../regimen/nmtran.js';
 import type { MetricDef } from './metrics.js';
@@ -382,7 +382,7 @@ function timingKinds(records: readonly DataRecord[]): ReadonlySet<string> {
  */
 export function modelDiscontinuities(model: Model, records: readonly DataRecord[], fixed: Readonly<Record<string, number>> = {}): Discontinuities {
   const evals = records.map((r) => model.evaluate(r.items, fixed, r.row));
-  const compiled = compileChecked(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, observedIndex: model.observeCompartment - 1, textStates: textStates(model) });
+  const compiled = compileChecked(records, evals, { nStates: model.nStates, timeVarying: model.timeVarying, observedIndex: model.observeCompartment - 1, textStates: textStates(model), undosed: undosedStates(model.structure) });
   const found = tableDiscontinuities(compiled.events, compiled.params, compiled.stride);
   // κ is 0 here, so a new occasion changes no set, while each subject's κ (a population's draws, a
   // forecast's estimates) moves its parameters there: every change of occasion counts

@@ -60,6 +60,8 @@ export interface CompileOptions {
    * statement to write, where a model file's names its JSON path compartments.N.rate.
    */
   readonly textStates?: readonly string[];
+  /** Per state (0-based), why a dose may not go into it (undosedStates of the model's structure). */
+  readonly undosed?: readonly (string | undefined)[];
 }
 
 /** CompileOptions.textStates of a model: its compartment names if it is a model text. */
@@ -160,7 +162,7 @@ class Heap {
   }
 }
 
-const COMPILE_KEYS = optionKeys<CompileOptions>({ timeVarying: true, nStates: true, defaultDoseCmt: true, file: true, parIndex: true, observedIndex: true, textStates: true });
+const COMPILE_KEYS = optionKeys<CompileOptions>({ timeVarying: true, nStates: true, defaultDoseCmt: true, file: true, parIndex: true, observedIndex: true, textStates: true, undosed: true });
 
 /**
  * The arguments of compileSubject, called from outside (a Model for the evaluations, the options
@@ -311,6 +313,8 @@ function emitSubject(w: TableWriter, records: readonly DataRecord[], base: numbe
   const doseCmt = (rec: DataRecord): number => {
     const c = rec.CMT === 0 ? (options.defaultDoseCmt ?? 1) : rec.CMT;
     if (c > nStates) throw Errors.record(rec.row, 'CMT', rec.CMT, compartmentBeyondWhy(rec, nStates), file);
+    const why = options.undosed?.[c - 1];
+    if (why !== undefined) throw Errors.record(rec.row, 'CMT', rec.CMT, why, file);
     return c - 1;
   };
   // Parameter set in force for an interval ending at time t strictly between records.

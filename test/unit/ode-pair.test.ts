@@ -18,14 +18,14 @@ import { Method, P, PAR_STRIDE, PMm, PTmdd, PEffect, userSlot } from '../../src/
 
 // boluses with ADDL, an infusion, observations at a dose time and in runs, a reset; `ss` adds a
 // steady-state dose (such a table is walked one subject at a time)
-const rows = (ss: boolean): string => `ID,TIME,EVID,AMT,CMT,RATE,ADDL,II,SS
+const rows = (ss: boolean, infusionCmt = 2): string => `ID,TIME,EVID,AMT,CMT,RATE,ADDL,II,SS
 1,0,1,100,1,0,3,12,${ss ? 1 : 0}
 1,0,0,0,0,0,0,0,0
 1,1,0,0,0,0,0,0,0
 1,2,0,0,0,0,0,0,0
 1,6,0,0,0,0,0,0,0
 1,12,0,0,0,0,0,0,0
-1,13,1,40,2,20,0,0,0
+1,13,1,40,${infusionCmt},20,0,0,0
 1,14,0,0,0,0,0,0,0
 1,20,0,0,0,0,0,0,0
 1,36,0,0,0,0,0,0,0
@@ -44,6 +44,12 @@ interface Case {
   readonly typical: Record<string, number>;
   /** Scales subject s's kernel parameters (its own copy of the typical sets). */
   readonly vary: (set: Float64Array, at: number, s: number) => void;
+  /**
+   * The 13-h infusion is compiled into CMT 1 and its events moved to CMT 2 in the table: the
+   * compiler refuses a dose into a built-in TMDD's receptor (no drug compartment), the engine
+   * integrates any table, and this one is the stiff case the pairs are tested on.
+   */
+  readonly infusionMoved?: boolean;
 }
 
 const CASES: readonly Case[] = [
@@ -62,6 +68,7 @@ const CASES: readonly Case[] = [
     name: 'TMDD (two-lane right-hand side), some subjects stiff',
     structure: 'tmdd',
     typical: { V: 3, KEL: 0.1, KON: 0.5, KOFF: 0.05, KINT: 0.2, KSYN: 1, KDEG: 0.25 },
+    infusionMoved: true,
     vary: (p, at, s) => {
       p[at + P.k10] *= 0.6 + (s % 4) / 3;
       p[at + PTmdd.KINT] *= 0.5 + (s % 5) / 4;
@@ -116,8 +123,17 @@ beforeAll(async () => {
 
 function setup(c: Case, nSubj: number, ss: boolean, broken?: number) {
   const model = texts.get(c.structure) ?? builtinModel(c.structure, c.typical);
-  const recs = readNmtran(rows(ss)).records;
+  const recs = readNmtran(rows(ss, c.infusionMoved ? 1 : 2)).records;
   const compiled = compileForModel(model, recs, {});
+  if (c.infusionMoved) {
+    const e = compiled.events;
+    let moved = 0;
+    for (let i = 0; i < e.n; i++) if ((e.time[i] as number) >= 13 && (e.time[i] as number) <= 15 && e.cmt[i] === 0 && (e.rate[i] !== 0 || e.amt[i] === 40)) {
+        e.cmt[i] = 1;
+        moved++;
+      }
+    expect(moved).toBeGreaterThan(0);
+  }
   const sets = compiled.params.length / PAR_STRIDE;
   const params = new Float64Array(nSubj * sets * PAR_STRIDE);
   for (let s = 0; s < nSubj; s++) {

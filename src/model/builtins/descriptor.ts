@@ -36,6 +36,12 @@ export interface BuiltinDescriptor<K extends string = string> {
   readonly anySign: readonly string[];
   /** State (compartment) names in kernel order; their number is the state count. */
   stateNames(st: Layout): string[];
+  /**
+   * States that hold no drug amount (a TMDD's receptor and complex concentrations), each with what it
+   * holds: a dose record into one is refused (a data set numbered for ADVAN2, central = 2, dosed the
+   * receptor of a depot-less TMDD and the drug never appeared).
+   */
+  readonly notDosed?: Readonly<Record<string, string>>;
   /** 1-based compartment observed by default; without it, the first after the depot. */
   central?(st: Layout): number;
   /** Output observed by default. */

@@ -13,6 +13,7 @@ export const descriptor = builtin({
   positive: ['V', 'KDEG'],
   anySign: [],
   stateNames: (st) => [...(st.depot ? ['DEPOT'] : []), 'CENTRAL', 'RECEPTOR', 'COMPLEX'],
+  notDosed: { RECEPTOR: 'the free receptor concentration', COMPLEX: 'the drug–receptor complex concentration' },
   output: 'free',
   scaleByVolume: true,
   fill: (_st, v, out, off) => {

@@ -13,6 +13,7 @@ export const descriptor = builtin({
   positive: ['V', 'KSS', 'KDEG'],
   anySign: [],
   stateNames: (st) => [...(st.depot ? ['DEPOT'] : []), 'TOTAL', 'RTOTAL'],
+  notDosed: { RTOTAL: 'the total receptor concentration' },
   output: 'free',
   scaleByVolume: true,
   fill: (_st, v, out, off) => {
