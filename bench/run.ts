@@ -24,8 +24,9 @@ import { wstart } from './w-start.js';
 import { wsim } from './w-sim.js';
 import { wode } from './w-ode.js';
 import { wgp } from './w-gp.js';
+import { wgpColumns } from './w-gp-columns.js';
 
-const ALL: readonly Workload[] = [wa, wb, wc, wd, we, wmap, wmapOde, wband, woptimize, wtext, wstart, wsim, wode, wgp];
+const ALL: readonly Workload[] = [wa, wb, wc, wd, we, wmap, wmapOde, wband, woptimize, wtext, wstart, wsim, wode, wgp, wgpColumns];
 
 function select(argv: readonly string[]): Workload[] {
   const names = argv.map((a) => a.toLowerCase());

@@ -17,6 +17,7 @@ export { BUILTIN_STRUCTURES, type Structure } from './model/structure.js';
 export { readNmtran, writeNmtran, byId, type DataSet } from './regimen/nmtran.js';
 export { regimen, Regimen, type DoseSpec, type ObserveSpec } from './regimen/builder.js';
 export type { DataRecord } from './regimen/record.js';
+export { recordsFromColumns, type DataColumns } from './regimen/columns.js';
 export { compileSubject, type EventTable, type CompiledSubject } from './regimen/compile.js';
 export { simulate, compileForModel, concatSubjects, resolveMethod, type SimulateOptions, type Simulation } from './engine/simulate.js';
 export { simulateReplicates, MAX_REPLICATES, type ReplicateOptions, type ReplicateBlock, type ReplicateRun } from './replicate/run.js';

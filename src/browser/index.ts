@@ -46,6 +46,7 @@ export { compileModelText, type CompiledText } from '../model/text/index.js';
 export { parseExpression, compileExpression, identifiers } from '../model/expression.js';
 export { BUILTIN_STRUCTURES, type Structure } from '../model/structure.js';
 export { readNmtran, writeNmtran, byId, type DataSet } from '../regimen/nmtran.js';
+export { recordsFromColumns, type DataColumns } from '../regimen/columns.js';
 export { regimen, Regimen, type DoseSpec, type ObserveSpec } from '../regimen/builder.js';
 export type { DataRecord } from '../regimen/record.js';
 export { compileSubject, type EventTable, type CompiledSubject } from '../regimen/compile.js';

@@ -98,7 +98,7 @@ function idRepeats(ids: readonly number[]): boolean {
 }
 
 /** Bitwise equality of the first n doubles of a key (as 2n 32-bit words) and a design's. */
-function sameKey(bits: Int32Array, n: number, other: Int32Array): boolean {
+export function sameKey(bits: Int32Array, n: number, other: Int32Array): boolean {
   const words = 2 * n;
   if (other.length !== words) return false;
   for (let i = 0; i < words; i++) if (bits[i] !== other[i]) return false;
@@ -106,15 +106,15 @@ function sameKey(bits: Int32Array, n: number, other: Int32Array): boolean {
 }
 
 /** Whether words from..to of two keys are equal. */
-function sameWords(bits: Int32Array, from: number, to: number, other: Int32Array): boolean {
+export function sameWords(bits: Int32Array, from: number, to: number, other: Int32Array): boolean {
   for (let i = from; i < to; i++) if (bits[i] !== other[i]) return false;
   return true;
 }
 
-const EMPTY_KEY = new Float64Array(0);
+export const EMPTY_KEY = new Float64Array(0);
 
 /** FNV-1a over the first n doubles' bits: keys that sameKey equates hash alike. */
-function hashKey(bits: Int32Array, n: number): number {
+export function hashKey(bits: Int32Array, n: number): number {
   let h = 0x811c9dc5 ^ n;
   for (let i = 0; i < 2 * n; i++) h = Math.imul(h ^ (bits[i] as number), 0x01000193);
   return h;
@@ -153,7 +153,7 @@ function sameItems(a: Items, b: Items, names: readonly string[]): boolean {
 }
 
 /** Subjects read before the pass judges whether designs repeat enough to be worth grouping. */
-const MIN_SUBJECTS_TO_JUDGE = 32;
+export const MIN_SUBJECTS_TO_JUDGE = 32;
 
 /** Per-record fields written for a dose record (the most any record writes). */
 const MAX_RECORD_KEY = 10;
@@ -172,7 +172,7 @@ function growKey(need: number): Float64Array {
   return grown;
 }
 
-function kernelHasNaN(k: Float64Array, stride: number): boolean {
+export function kernelHasNaN(k: Float64Array, stride: number): boolean {
   for (let j = 0; j < stride; j++) if ((k[j] as number) !== (k[j] as number)) return true;
   return false;
 }
@@ -183,7 +183,7 @@ function kernelHasNaN(k: Float64Array, stride: number): boolean {
  * for an observation naming a compartment other than the observed one; the observed compartment's
  * S is the volume, different in every subject, and reaches the engine through the kernel set).
  */
-function writeModifiers(key: Float64Array, k: number, e: SlotSet, otherObs: Uint8Array): number {
+export function writeModifiers(key: Float64Array, k: number, e: SlotSet, otherObs: Uint8Array): number {
   for (const a of [e.lag, e.F, e.R, e.D]) {
     key[k++] = a.length;
     for (let i = 0; i < a.length; i++) key[k++] = a[i] as number;

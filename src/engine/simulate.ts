@@ -39,6 +39,11 @@ import { amountScales, negativeAmountWarnings, noiseBound } from './negative-amo
 import { isPlainObject } from '../plain-object.js';
 import { defaultedCovariateWarnings } from '../model/defaulted-inputs.js';
 import { refuseLooseItems } from '../regimen/loose-items.js';
+import { type ColumnTable, columnTable, type DataColumns, isDataColumns, tableRecords } from '../regimen/columns.js';
+import { layoutColumns } from './columns-layout.js';
+import { ranges } from '../regimen/covariate-ranges.js';
+import { ageCovariates } from '../model/age-body.js';
+import { bodyCovariates } from '../model/covariate-flags.js';
 
 export interface SimulateOptions {
   /** 'auto' (default): analytic for linear models; for ODE models Dormand–Prince (DOP853 first at rtol ≤ 1e-8, while its steps are held by accuracy), RODAS4 for a subject from where it shows itself stiff. */
@@ -306,10 +311,12 @@ export function concatSubjects(subjects: readonly CompiledSubject[]): SubjectLay
  * const { records } = readNmtran(readFileSync('data.csv', 'utf8'));
  * const { ipred, amounts } = simulate(model, records);
  */
-export function simulate(model: Model, records: readonly DataRecord[], options?: SimulateOptions & { readonly amounts?: true }): Simulation & { readonly amounts: Float64Array };
-/** Simulates the records; with `amounts: false`, the result has no `amounts`. */
-export function simulate(model: Model, records: readonly DataRecord[], options?: SimulateOptions): Simulation;
-export function simulate(model: Model, records: readonly DataRecord[], options: SimulateOptions = {}): Simulation {
+export function simulate(model: Model, records: readonly DataRecord[] | DataColumns, options?: SimulateOptions & { readonly amounts?: true }): Simulation & { readonly amounts: Float64Array };
+/** Simulates the records (or a table of columns); with `amounts: false`, the result has no `amounts`. */
+export function simulate(model: Model, records: readonly DataRecord[] | DataColumns, options?: SimulateOptions): Simulation;
+export function simulate(model: Model, data: readonly DataRecord[] | DataColumns, options: SimulateOptions = {}): Simulation {
+  if (isDataColumns(data)) return simulateColumns(model, data, options);
+  let records = data as readonly DataRecord[];
   checkModel(model, 'simulate()');
   refuseUnknownKeys(options, SIMULATE_KEYS, 'simulate()');
   // records built or edited in code, refused as readNmtran refuses them (AMT 0 on a dose, EVID 7, a
@@ -398,6 +405,59 @@ export function simulate(model: Model, records: readonly DataRecord[], options: 
   // output rows follow the subject order of byId, which is the input order (IDs are contiguous, checked above)
   refuseNaN(model, records, out.obs, out.amounts, solver);
   return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: batch.ids, warnings: [...warnings, ...negativeAmountWarnings(model, records, out.amounts, solver, options.file)] };
+}
+
+/**
+ * simulate() of a table of columns: simulate() of the records it stands for (recordsFromColumns),
+ * with the same results bit for bit, refusals and warnings. Where the rows are usual ones and the
+ * model reads no covariate column, they are laid out by design straight from the typed columns
+ * (columns-layout.ts) and only the checks that can speak of such data are made; anything else is
+ * handed to the record path with the records made.
+ */
+function simulateColumns(model: Model, columns: DataColumns, options: SimulateOptions): Simulation {
+  const t = columnTable(columns, 'records', options.file);
+  return simulateTable(model, t, options) ?? simulate(model, tableRecords(t, 0, t.rows, options.file), options);
+}
+
+/** The column fast path of simulateColumns, or undefined where the record path must decide. */
+function simulateTable(model: Model, t: ColumnTable, options: SimulateOptions): Simulation | undefined {
+  try {
+    checkModel(model, 'simulate()');
+    refuseUnknownKeys(options, SIMULATE_KEYS, 'simulate()');
+  } catch {
+    return undefined; // refused by the record path, after the rows
+  }
+  const tv = options.timeVarying;
+  if (t.rows === 0 || options.overrides !== undefined || (tv !== undefined && tv !== 'nocb' && tv !== 'locf')) return undefined;
+  // the checks and warnings of data items: where the model reads no column of the table, each of
+  // them gives what it gives for the first record alone (they read only which columns there are),
+  // or nothing; the checks of a covariate's values are the record path's
+  const columns = new Set(t.names);
+  if (model.outputs || model.inputs.some((n) => columns.has(n)) || model.slots.inputs.some((n) => columns.has(n))) return undefined;
+  if (ranges(model).some(([n]) => columns.has(n)) || ageCovariates(model).length > 0) return undefined;
+  const body = bodyCovariates(model);
+  if (body.weight !== undefined && body.height !== undefined) return undefined;
+  // W_NEGATIVE_AMOUNT reads every record
+  if (model.kernel && options.amounts !== false) return undefined;
+  const designs = layoutColumns(model, t, compileOptions(model, options), staging(64), options.file);
+  if (!designs) return undefined;
+  // the rows are records the record path takes without a word: its checks from here, in its order
+  checkSolverOptions(options);
+  refuseChoice('timeVarying', options.timeVarying, ['nocb', 'locf']);
+  refuseChoice('amounts', options.amounts, [true, false]);
+  const wantAmounts = options.amounts ?? true;
+  const solver = solverSetup(model, resolveMethod(model, options.method), options.rtol, options.atol);
+  const eng = options.engine ?? engine(model);
+  const first = tableRecords(t, 0, 1, options.file);
+  const warnings = [...looseToleranceWarnings(solver.method, solver.rtol), ...defaultedCovariateWarnings(model, first, options.file, undefined)];
+  refusePartlyMissingItems(model, first, options.file, undefined, options.timeVarying);
+  refuseBlankInputs(model, first, options.file, undefined);
+  const out = solveDesigns(designs, solver, wantAmounts, eng);
+  // a subject that did not solve, a prediction that is not a number: named by the record path
+  if (!out.status.every((s) => s === Status.Ok)) return undefined;
+  const obs = out.obs;
+  for (let r = 0; r < obs.length; r++) if ((obs[r] as number) - (obs[r] as number) !== 0) return undefined;
+  return { ipred: obs, amounts: out.amounts, stateNames: model.stateNames, ids: designs.ids, warnings };
 }
 
 /**
