@@ -50,6 +50,13 @@ export interface ScaledValue {
   /** The exposure it compares with: its own metric, a trough or cmin with Css,avg, a MIC with Cmax. */
   readonly scale: 'auc24' | 'auctau' | 'cavg' | 'cmax';
   readonly value: number;
+  /**
+   * A threshold (the MIC of tabove, MIC·X of peak/mic), not an exposure to reach: judged only upward.
+   * Far below Cmax is the ordinary case (meropenem 1 g q8h, Cmax ~54 mg/L, at a wild-type MIC of
+   * 0.03 is 1/1,810; PTA-versus-MIC sweeps start at 0.03–0.06); only a threshold no standard dose
+   * can reach (×100 above its Cmax, e.g. a MIC of 0.5 mg/L written 500) cannot be meaningful.
+   */
+  readonly threshold?: true;
 }
 
 /** The values of a target spec (optimize, pta, band) to judge: window bounds, MIC·X of peak/mic, the MIC of tabove. */
@@ -61,8 +68,8 @@ export function specValues(spec: TargetSpec): ScaledValue[] {
       const scale = c.metric === 'trough' ? 'cavg' : c.metric;
       const text = `${c.fu !== undefined ? `fu=${c.fu}/` : ''}${c.metric}:${c.lo ?? ''}:${c.hi ?? ''}`;
       for (const v of [c.lo, c.hi]) if (v !== undefined && v > 0) out.push({ text, scale, value: v / fu });
-    } else if (c.metric === 'peak/mic') out.push({ text: `peak/mic:${c.mic}:${c.min}`, scale: 'cmax', value: (c.mic * c.min) / fu });
-    else if (c.metric === 'tabove') out.push({ text: `tabove:${c.mic}:${c.min}`, scale: 'cmax', value: c.mic / fu });
+    } else if (c.metric === 'peak/mic') out.push({ text: `peak/mic:${c.mic}:${c.min}`, scale: 'cmax', value: (c.mic * c.min) / fu, threshold: true });
+    else if (c.metric === 'tabove') out.push({ text: `tabove:${c.mic}:${c.min}`, scale: 'cmax', value: c.mic / fu, threshold: true });
   }
   return out;
 }
@@ -87,7 +94,7 @@ const num = (x: number): string => Number(x.toPrecision(3)).toLocaleString('en-U
 
 /**
  * The W_TARGET_SCALE warnings of a target: one per clause with a value more than SCALE_FACTOR from
- * the exposure of the standard dose (or, without one, of the command's middle dose) in the typical
+ * (a threshold: more than SCALE_FACTOR above) the exposure of the standard dose (or, without one, of the command's middle dose) in the typical
  * patient at steady state. [] where none is, or where that exposure cannot be computed (a covariate
  * the model needs is not given, no steady state): the check only ever adds a warning.
  */
@@ -123,7 +130,7 @@ export function targetScaleWarnings(model: Model, values: readonly ScaledValue[]
     const t = typical(v.scale);
     if (!(Number.isFinite(t) && t > 0)) continue;
     const r = v.value / t;
-    if (r <= SCALE_FACTOR && r >= 1 / SCALE_FACTOR) continue;
+    if (r <= SCALE_FACTOR && (v.threshold || r >= 1 / SCALE_FACTOR)) continue;
     said.add(v.text);
     const factor = r > 1 ? `${num(r)}×` : `1/${num(1 / r)} of`;
     out.push(
