@@ -10,6 +10,7 @@
 // undefined, and the caller simulates the records the columns stand for, which refuses or warns as
 // simulate() of records does.
 
+import { NEAR_DOSE_HOURS } from '../regimen/dose-duplicates.js';
 import type { Evaluation, Model } from '../model/model.js';
 import { appendSubject, type CompileOptions } from '../regimen/compile.js';
 import { ParamWriter, type TableWriter } from '../regimen/table-writer.js';
@@ -212,6 +213,7 @@ function scanSubject(p: Plan, rows: number, base: number, ck: Float64Array, nSta
   let k = 1;
   let nRuns = 0;
   let last = -Infinity;
+  let lastDose = -Infinity;
   let r = base;
   for (; r < rows; r++) {
     if (r > base && (ID[r] as number) !== id) break;
@@ -220,6 +222,11 @@ function scanSubject(p: Plan, rows: number, base: number, ck: Float64Array, nSta
     last = t;
     if (!usualRow(p, r, nStates, observed)) return -1;
     const evid = row.evid;
+    // two doses of the subject up to 15 minutes apart: copies or near copies the record path warns of (codeDoseDuplicates)
+    if (evid === 1 || evid === 4) {
+      if (t - lastDose <= NEAR_DOSE_HOURS) return -1;
+      lastDose = t;
+    }
     const code = evid === 0 ? 0 : evid === 1 ? 1 : evid === 3 ? 3 : evid === 4 ? 4 : 2;
     const c = row.cmt === 0 ? 0 : row.cmt;
     if (match) match = k + 4 <= ckLen && ck[k] === t && (t !== 0 || 1 / t === 1 / (ck[k] as number)) && ck[k + 1] === code && ck[k + 2] === c && ck[k + 3] === 0;

@@ -449,7 +449,7 @@ function simulateTable(model: Model, t: ColumnTable, options: SimulateOptions): 
   const solver = solverSetup(model, resolveMethod(model, options.method), options.rtol, options.atol);
   const eng = options.engine ?? engine(model);
   const first = tableRecords(t, 0, 1, options.file);
-  const warnings = [...looseToleranceWarnings(solver.method, solver.rtol), ...defaultedCovariateWarnings(model, first, options.file, undefined)];
+  const warnings = [...approximationWarnings(model), ...looseToleranceWarnings(solver.method, solver.rtol), ...defaultedCovariateWarnings(model, first, options.file, undefined)];
   refusePartlyMissingItems(model, first, options.file, undefined, options.timeVarying);
   refuseBlankInputs(model, first, options.file, undefined);
   const out = solveDesigns(designs, solver, wantAmounts, eng);
