@@ -66,6 +66,7 @@ export async function relevanceCommand(a: RelevanceArgs, stdout: (s: string) => 
       method: a.method,
     });
   } else table = relevance(effects, o);
+  for (const w of table.warnings ?? []) process.stderr.write(`dosewise: warning: ${w}\n`);
   stdout(a.json ? JSON.stringify(table, null, 1) + '\n' : formatRelevance(table));
   if (a.report !== undefined) emitReport({ report: a.report, json: a.json }, 'relevance', relevanceReport(table, a), stdout);
 }

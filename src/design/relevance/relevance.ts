@@ -105,6 +105,8 @@ export interface RelevanceTable {
   readonly exposure: 'AUC';
   readonly method: string;
   readonly rows: readonly RelevanceRow[];
+  /** W_RATIO_PERCENT: effects whose ratio is above PERCENT_RATIO (read as stated), one line each. */
+  readonly warnings?: readonly string[];
 }
 
 export const DEFAULT_BAND: readonly [number, number] = [0.8, 1.25];
@@ -143,12 +145,33 @@ function checkBand(band: readonly [number, number]): void {
 }
 
 /**
- * The largest parameter ratio taken: the strongest known interactions change a CL/F about 25-fold
- * (rifampicin on oral midazolam, AUC ratio 0.04), and a percentage (45 for 45 %, 150 for 150 %) is
- * mostly above 30. One above FOLD_NOTE is read as stated with a note saying how it was read.
+ * Above this a parameter ratio is warned (W_RATIO_PERCENT) as a possible percentage (45 for 45 %,
+ * 150 for 150 %: it ran as a 45-fold clearance, AUC ratio 0.02, "adjust ×45", exit 0). It is not
+ * refused: strong inducers give CL/F ratios of about 20–50 (rifampicin on oral midazolam ~25, on
+ * oral S-verapamil ~30), so a ratio above 30 may be real; only what cannot be a ratio (≤ 0) is.
+ * One above FOLD_NOTE is read as stated with a note in its row saying how it was read.
  */
 export const PERCENT_RATIO = 30;
+export const RATIO_PERCENT_CODE = 'W_RATIO_PERCENT';
 const FOLD_NOTE = 10;
+
+/**
+ * W_RATIO_PERCENT of every effect whose ratio is above PERCENT_RATIO: read as stated (a strong
+ * inducer's CL/F ratio may be that large), but said loudly, with the fraction a percentage meant.
+ */
+export function ratioPercentWarnings(effects: readonly Effect[]): string[] {
+  return effects.flatMap((e, i) =>
+    e.ratio > PERCENT_RATIO
+      ? [
+          `${RATIO_PERCENT_CODE}: effect ${i + 1} (${e.label}): ratio ${e.ratio} is read as a ${e.ratio}-fold change of ${e.on}, above ${PERCENT_RATIO} ` +
+            `(the strongest known inductions give about 20–50); the ratio is test/reference, not a percentage: if you meant ${e.ratio} %, write ${e.ratio / 100}` +
+            `${e.lo !== undefined || e.hi !== undefined ? ' (and lo, hi likewise)' : ''}`,
+        ]
+      : [],
+  );
+}
+
+const withWarnings = (warnings: string[]): { warnings?: readonly string[] } => (warnings.length > 0 ? { warnings } : {});
 
 /** Validates an effect and returns its parameter-ratio interval. */
 export function effectInterval(e: Effect, where = `effect ${e.label}`): { lo: number; hi: number; interval: RelevanceRow['interval'] } {
@@ -156,10 +179,7 @@ export function effectInterval(e: Effect, where = `effect ${e.label}`): { lo: nu
   if (!EFFECT_PARAMETERS.includes(e.on))
     throw Errors.option('effect.on', `${where}: on must be CL, F or V, or the apparent CL/F or V/F (got ${JSON.stringify(e.on)})`);
   if (!(typeof e.ratio === 'number' && Number.isFinite(e.ratio) && e.ratio > 0)) throw Errors.option('effect.ratio', `${where}: ratio must be a number > 0 (got ${String(e.ratio)})`);
-  // a ratio written as a percentage (45 for 45 % of the reference CL) ran as a 45-fold clearance and
-  // advised "adjust ×45", where `level: 90` is refused: above PERCENT_RATIO it is refused
-  if (e.ratio > PERCENT_RATIO)
-    throw Errors.option('effect.ratio', `${where}: ratio ${e.ratio} is a ${e.ratio}-fold change of ${e.on}, beyond the strongest known interactions (about ×25); the ratio is test/reference, not a percentage: if ${e.ratio} % was meant, write ${e.ratio / 100}${e.lo !== undefined || e.hi !== undefined ? ' (and lo, hi likewise)' : ''}`, e.ratio);
+  // a ratio written as a percentage (45 for 45 %) is warned of by ratioPercentWarnings, not refused here
   const hasCi = e.lo !== undefined || e.hi !== undefined;
   if (hasCi && e.se !== undefined) throw Errors.option('effect.se', `${where}: give lo/hi or se, not both`);
   if (hasCi) {
@@ -312,6 +332,7 @@ export function relevance(effects: readonly Effect[], o: RelevanceOptions = {}):
     exposure: 'AUC',
     method: 'closed form for linear PK: AUC ratio = F ratio, 1/CL ratio (CL or CL/F), or 1 for V (V or V/F); the interval is the given one (or exp(log r ± z·SE)) mapped exactly',
     rows,
+    ...withWarnings(ratioPercentWarnings(effects)),
   };
 }
 
@@ -446,6 +467,7 @@ export function relevanceFromModel(model: Model, effects: readonly Effect[], o: 
     exposure: 'AUC',
     method: `engine: ${patientOf(model, o.covariates ?? {})} at steady state (dose ${o.dose}, q${o.regimen.interval}h${o.regimen.infusion ? `, ${o.regimen.infusion} h infusion` : ''}); the parameter set to its ratio and interval ends (AUC is monotone in it)${model.structure.parameterization === 'micro' ? '; the model is written with rate constants, CL = K·V: an effect on CL scales K at fixed V, one on V scales V and divides K at fixed CL' : ''}`,
     rows,
+    ...withWarnings(ratioPercentWarnings(effects)),
   };
 }
 
