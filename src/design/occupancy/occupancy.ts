@@ -199,6 +199,10 @@ function setup(model: Model, o: OccupancyOptions): Setup {
     );
   const definition = o.definition ?? 'kd';
   if (definition === 'complex' && !occupancy.complex) throw Errors.option('definition', 'occupancy: the complex/(receptor + complex) definition needs the full TMDD model (states RECEPTOR and COMPLEX)');
+  // no receptor: complex/(receptor + complex) is 0/0 at every dose, and the search ended in "the
+  // exposure at dose 6.3975 is not a number", blaming the solver
+  if (definition === 'complex' && o.receptor.includes(0))
+    throw Errors.option('receptor', 'occupancy: R0 = 0 (no receptor): the complex definition, complex/(receptor + complex), is 0/0 there; it needs R0 > 0 (the kd definition, C/(KD + C), gives the no-binding dose at R0 = 0)', 0);
   // a KD the definition does not read would leave the table as it is, as if it had been applied
   if (definition === 'complex' && o.kd !== undefined)
     throw Errors.option('kd', `occupancy: kd ${o.kd} is used only by the 'kd' definition, C/(KD + C); the 'complex' definition reads the receptor and complex states`, o.kd);
