@@ -127,11 +127,13 @@ export interface LevelCheckInput {
 
 const fmt = (v: number): string => String(Number(v.toPrecision(4)));
 /**
- * A record's TIME as a warning names it: 4 significant digits below 100 h (49.83 for 09:50 on day 3),
- * 2 decimals from 100 h on, so that the hours are never rounded (to 4 digits 46086.5 read 46090, a
- * time not in the file).
+ * A record's TIME as a warning names it: to 4 decimals, trailing zeros dropped, whatever its size, so
+ * that the hours a chart holds are printed as it holds them (150.1667 for 10 past 6 on day 7, 46086.5,
+ * 49.8333). To 4 significant digits 46086.5 read 46090, and to 2 decimals from 100 h on 150.1667 read
+ * 150.17: times not in the file. A TIME with more than 4 decimals (one computed from a clock time,
+ * 49.833333… for 01:50 on day 3) is rounded at the 4th; the row number names the record.
  */
-export const timeText = (t: number): string => (Math.abs(t) < 100 ? fmt(t) : String(Number(t.toFixed(2))));
+export const timeText = (t: number): string => String(Number(t.toFixed(4)));
 
 /** The warnings of one patient's estimate, in record order. */
 export function levelWarnings({ model, obj, iwres, logDv = true, ipred, variance, typicalVariance }: LevelCheckInput): LevelWarning[] {

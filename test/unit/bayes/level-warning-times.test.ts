@@ -20,9 +20,18 @@ describe('the TIME a level warning names', () => {
     lines[6] = '1,10025,0,.,.,38.494925,0';
     lines[2] = '1,10001.5,0,.,.,2757.698,0';
     expect(estimate(wmap, readNmtran(lines.join('\n')).records).warnings.find((x) => x.row === 2)?.message).toMatch(/^row 2 \(TIME 10001\.5, DV 2758\)/);
-    // below 100 h, 4 significant digits as before (1.5, 49.83)
+    // below 100 h as written (1.5)
     const plain = readFileSync('examples/map-patient.csv', 'utf8').trim().split('\n');
     plain[2] = '1,1.5,0,.,.,2757.698,0';
     expect(estimate(wmap, readNmtran(plain.join('\n')).records).warnings.find((x) => x.row === 2)?.message).toMatch(/^row 2 \(TIME 1\.5, DV 2758\)/);
+  });
+  it('is printed as the chart holds it, to 4 decimals: 150.1667 was named 150.17 (t5 report, 52d6dcb), 47.8333 47.83', () => {
+    const lines = readFileSync('examples/map-patient.csv', 'utf8').trim().split('\n').map((l, i) => (i === 0 ? l : l.replace(/^1,([^,]+)/, (_, t: string) => `1,${Number(t) + 125.1667}`)));
+    lines[6] = '1,150.1667,0,.,.,38494.925,0';
+    expect(estimate(wmap, readNmtran(lines.join('\n')).records).warnings.find((x) => x.row === 6)?.message).toMatch(/^row 6 \(TIME 150\.1667, DV 38490\): implausible level/);
+    const plain = readFileSync('examples/map-patient.csv', 'utf8').trim().split('\n');
+    plain[8] = '1,47.8333,0,.,.,7016.984,0';
+    const w = estimate(wmap, readNmtran(plain.join('\n')).records).warnings.find((x) => x.row === 8)?.message;
+    expect(w).toMatch(/^row 8 \(TIME 47\.8333, DV 7017\)/);
   });
 });
