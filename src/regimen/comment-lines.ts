@@ -3,7 +3,7 @@
 // there starts with C, doses included: the W-map patient of ward_first.csv read IPRED 2.9159 at
 // 24 h for 7.7692. An Excel error value (#N/A in a dose's ID cell) was dropped as a '#' comment.
 
-import { Errors } from '../errors.js';
+import { DosewiseError, Errors } from '../errors.js';
 import { isMissingCell } from './csv-dialect.js';
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
@@ -52,6 +52,8 @@ export interface SkippedLine {
   readonly line: number;
   readonly before: number;
   readonly cells: readonly string[];
+  /** For C before a value the first column holds (CICU beside ICU): that value, the other reading's twin. */
+  readonly twin?: string;
 }
 
 /**
@@ -66,7 +68,7 @@ export interface SkippedLine {
  */
 export function splitDataLines(lines: readonly string[], from: number, width: number, split: (line: string) => string[]): { cells: string[][]; lineAt: number[]; skipped: SkippedLine[] } {
   const kept: { li: number; cell: string[]; word: boolean }[] = [];
-  const comments: { li: number; cell: string[] }[] = [];
+  const comments: { li: number; cell: string[]; twin?: string | undefined }[] = [];
   for (let li = from; li < lines.length; li++) {
     const line = lines[li] as string;
     if (line.trim() === '') continue;
@@ -101,8 +103,15 @@ export function splitDataLines(lines: readonly string[], from: number, width: nu
     return false;
   };
   for (const w of [...new Set(kept.filter((k) => k.word).map((k) => k.cell[0] as string))].sort((a, b) => a.length - b.length)) if (!commentOf(w)) values.add(w);
-  const row = (k: (typeof kept)[number]): boolean => !k.word || (textFirst && wide(k.cell) && !commentOf(k.cell[0] as string));
-  for (const k of kept) if (!row(k)) comments.push({ li: k.li, cell: k.cell });
+  // the file shows CICU is a ward where a row read holds it (a quoted "CICU" is no comment line)
+  const held = new Set(plain.map((k) => k.cell[0] as string));
+  const row = (k: (typeof kept)[number]): boolean => !k.word || (textFirst && wide(k.cell) && (held.has(k.cell[0] as string) || !commentOf(k.cell[0] as string)));
+  // C before a value the column holds, on a line as wide as a row: a comment or a ward (twin named)
+  const twinOf = (first: string): string | undefined => {
+    for (let k = 1; k < first.length && first[k - 1] === 'C'; k++) if (values.has(first.slice(k))) return first.slice(k);
+    return undefined;
+  };
+  for (const k of kept) if (!row(k)) comments.push({ li: k.li, cell: k.cell, ...(textFirst && wide(k.cell) ? { twin: twinOf(k.cell[0] as string) } : {}) });
   const rows = kept.filter(row);
   const cells = rows.map((k) => k.cell);
   const lineAt = rows.map((k) => k.li);
@@ -111,9 +120,66 @@ export function splitDataLines(lines: readonly string[], from: number, width: nu
     .sort((a, b) => a.li - b.li)
     .map((c) => {
       while (n < lineAt.length && (lineAt[n] as number) < c.li) n++;
-      return { line: c.li, before: n, cells: c.cell };
+      return { line: c.li, before: n, cells: c.cell, ...(c.twin !== undefined ? { twin: c.twin } : {}) };
     });
   return { cells, lineAt, skipped };
+}
+
+/** What a skipped line would give read as a record (`AMT 1000 at TIME 12`), or undefined (see commentRecordWarnings). */
+function recordHeld(s: SkippedLine, upper: readonly string[], textIn: readonly boolean[]): string | undefined {
+  if (s.cells.length !== upper.length) return undefined;
+  const first = (s.cells[0] as string).trim();
+  const rest = first.slice(1);
+  if (rest === '' || /^\s/.test(rest) || isMissingCell(rest.trim()) || NUMBER.test(rest)) return undefined;
+  if (s.cells.some((c, i) => i > 0 && shape(c) === 't' && !textIn[i])) return undefined;
+  const at = (name: string): number => upper.indexOf(name);
+  const cell = (name: string): string | undefined => {
+    const i = at(name);
+    const v = i > 0 ? (s.cells[i] as string) : undefined;
+    return v === undefined || isMissingCell(v) || Number(v) === 0 ? undefined : v;
+  };
+  const amt = cell('AMT');
+  const dv = cell('DV');
+  const time = at('TIME') > 0 ? s.cells[at('TIME')] : undefined;
+  if (amt === undefined && dv === undefined) return undefined;
+  return `${amt !== undefined ? `AMT ${amt}` : `DV ${dv}`}${time !== undefined ? ` at TIME ${time}` : ''}`;
+}
+
+/**
+ * C before a value a text first column holds (CICU beside ICU, CIV beside IV) is NONMEM's comment of
+ * that row or a ward of its own, and the file cannot tell: skipped, a patient moved from CICU to ICU
+ * lost his CICU doses (CL 2.78 for 5.39, exit 0) and one charted only in CICU vanished; read, a
+ * cancelled dose was given (ETA_CL 0.3077 for -0.0351). Where the readings differ (a line would be a
+ * dose or a level, or its ID has no row read) the data set is refused, naming the lines, the word,
+ * both readings and the remedies; lines that would be neither stay skipped (W_COMMENT_RECORD rules).
+ */
+export function refuseAmbiguousComments(skipped: readonly SkippedLine[], columns: readonly string[], cells: readonly (readonly string[])[], file?: string): void {
+  const upper = columns.map((c) => c.toUpperCase());
+  const textIn = columns.map((_, i) => cells.some((c) => shape(c[i] ?? '') === 't'));
+  const idAt = upper.indexOf('ID');
+  const ids = new Set(cells.map((c) => Number(c[idAt])));
+  const byWord = new Map<string, { line: number; what: string }[]>();
+  for (const s of skipped) {
+    if (s.twin === undefined) continue;
+    const held = recordHeld(s, upper, textIn);
+    const id = idAt > 0 ? (s.cells[idAt] as string).trim() : '';
+    const lost = idAt > 0 && !isMissingCell(id) && NUMBER.test(id) && !ids.has(Number(id));
+    if (held === undefined && !lost) continue;
+    const word = (s.cells[0] as string).trim();
+    const what = [held, lost ? `ID ${id}, which has no other row` : undefined].filter((x) => x !== undefined).join(', ');
+    byWord.set(word, [...(byWord.get(word) ?? []), { line: s.line + 1, what }]);
+  }
+  const [word, lines] = [...byWord][0] ?? [];
+  if (word === undefined || lines === undefined) return;
+  const twin = (skipped.find((s) => (s.cells[0] as string).trim() === word)?.twin) as string;
+  const shownLines = lines.slice(0, 4).map((l) => `line ${l.line} (${l.what})`).join(', ') + (lines.length > 4 ? ` and ${lines.length - 4} more` : '');
+  const column = columns[0] as string;
+  throw new DosewiseError(
+    'E_CSV_VALUE',
+    `${file ?? 'data'}, column ${column}: ${shownLines} start with "${word}" beside rows whose ${column} is "${twin}": ambiguous, NONMEM's IGNORE=C comment of a ${twin} row (skipped) or a ${column} "${word}" of its own (read as records); ` +
+      `to read them as ${column} ${word}, quote the cell ("${word}",…); to comment them out, write # or a lone C before the line (#${word},… or C,…)`,
+    { file, column, value: word },
+  );
 }
 
 /**
@@ -126,25 +192,12 @@ export function splitDataLines(lines: readonly string[], from: number, width: nu
 export function commentRecordWarnings(skipped: readonly SkippedLine[], columns: readonly string[], cells: readonly (readonly string[])[], file?: string): { before: number; text: string }[] {
   if (skipped.length === 0) return [];
   const upper = columns.map((c) => c.toUpperCase());
-  const at = (name: string): number => upper.indexOf(name);
   const textIn = columns.map((_, i) => cells.some((c) => shape(c[i] ?? '') === 't'));
   const out: { before: number; text: string }[] = [];
   for (const s of skipped) {
-    if (s.cells.length !== columns.length) continue;
     const first = (s.cells[0] as string).trim();
-    const rest = first.slice(1);
-    if (rest === '' || /^\s/.test(rest) || isMissingCell(rest.trim()) || NUMBER.test(rest)) continue;
-    if (s.cells.some((c, i) => i > 0 && shape(c) === 't' && !textIn[i])) continue;
-    const cell = (name: string): string | undefined => {
-      const i = at(name);
-      const v = i > 0 ? (s.cells[i] as string) : undefined;
-      return v === undefined || isMissingCell(v) || Number(v) === 0 ? undefined : v;
-    };
-    const amt = cell('AMT');
-    const dv = cell('DV');
-    const time = at('TIME') > 0 ? s.cells[at('TIME')] : undefined;
-    if (amt === undefined && dv === undefined) continue;
-    const held = `${amt !== undefined ? `AMT ${amt}` : `DV ${dv}`}${time !== undefined ? ` at TIME ${time}` : ''}`;
+    const held = recordHeld(s, upper, textIn);
+    if (held === undefined) continue;
     const place = s.before === 0 ? 'before row 1' : `after row ${s.before}`;
     out.push({
       before: s.before,

@@ -12,7 +12,7 @@ import { onZoneClock } from './zone-clock.js';
 import { repeatedHourNotes } from './repeated-hour.js';
 import { monthFirstDat2Warnings } from './month-first-dat2.js';
 import { markClockItems } from './clock-records.js';
-import { commentRecordWarnings, isCommentLine, refuseExcelErrors, splitDataLines, withoutSeparatorLine } from './comment-lines.js';
+import { commentRecordWarnings, isCommentLine, refuseAmbiguousComments, refuseExcelErrors, splitDataLines, withoutSeparatorLine } from './comment-lines.js';
 import { DATE_COLUMNS, clockHoursOf, clockMinutes, dateOrderWarnings, isClockCell, isClockColumn, isDateText, isUndatedClock, refuseUndatedRepeatDoses, swappedOrderHint, unreadTimeWhy } from './clock.js';
 
 export interface ReadOptions {
@@ -125,6 +125,7 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   const rows = splitDataLines(lines, h + 1, header.length, splitCsvLine);
   const named = withoutEmptyTail(header, rows.cells);
   const fitted = fitRows(rows.cells, named.length, (k) => lines[rows.lineAt[k] as number] as string, file);
+  refuseAmbiguousComments(rows.skipped, named, fitted, file);
   const skippedRecords = commentRecordWarnings(rows.skipped, named, fitted, file);
   const { columns, cells } = withoutUnusedColumns(named, fitted, file);
   refuseExcelErrors(columns, cells, (c) => !mayHoldText(c), file);

@@ -105,23 +105,28 @@ describe("Excel's separator line", () => {
 describe('a C before a value the text first column holds (CICU beside ICU)', () => {
   const ward = (rows: readonly string[]): string => `WARD,${H}\n${rows.join('\n')}\n`;
   const icu = ROWS.map((r) => `ICU,${r}`);
-  it('ward_cancelled.csv: the commented-out dose is skipped, warned of by W_COMMENT_RECORD; the MAP ETAs are those without it', () => {
-    const d = readNmtran(ward(icu.map((r, i) => (i === 6 ? `C${r}` : r))), { file: 'ward_cancelled.csv' });
+  // since t5's finding 1 (a real CICU ward lost its doses) CICU beside ICU on a dose or a level is
+  // refused, a comment and a ward both possible; #CICU (the refusal's remedy) is the comment
+  it('ward_cancelled.csv: CICU on the dose is refused; written #CICU, skipped, warned of by W_COMMENT_RECORD; the MAP ETAs are those without it', () => {
+    expect(caught(() => readNmtran(ward(icu.map((r, i) => (i === 6 ? `C${r}` : r))), { file: 'ward_cancelled.csv' })).message).toMatch(/^ward_cancelled\.csv, column WARD: line 8 \(AMT 1000 at TIME 36\) start with "CICU"/);
+    const d = readNmtran(ward(icu.map((r, i) => (i === 6 ? `#C${r}` : r))), { file: 'ward_cancelled.csv' });
     expect(d.records.map((r) => r.TIME)).toEqual([0, 1.5, 11.5, 12, 24, 25, 47.5]);
     expect(d.warnings).toEqual([expect.stringMatching(/^W_COMMENT_RECORD: ward_cancelled\.csv, line 8 \(after row 6\): skipped as a comment .*AMT 1000 at TIME 36/)]);
     const fit = estimate(wmap, d.records);
     fit.eta.forEach((e, i) => expect(Math.abs(e - (cancelled.eta_36h_dose_skipped[i] as number))).toBeLessThan(2e-5));
   });
   it('ward_outlier.csv: a commented-out level is skipped; the browser paste tool skips it too', () => {
-    const text = ward([...icu.slice(0, 5), 'CICU,1,25,0,.,.,80.0,0', ...icu.slice(5)]);
+    expect(caught(() => readNmtran(ward([...icu.slice(0, 5), 'CICU,1,25,0,.,.,80.0,0', ...icu.slice(5)]))).message).toMatch(/\(DV 80\.0 at TIME 25\) start with "CICU"/);
+    const text = ward([...icu.slice(0, 5), '#CICU,1,25,0,.,.,80.0,0', ...icu.slice(5)]);
     expect(readNmtran(text).records.map((r) => r.DV).filter((v) => !Number.isNaN(v))).toEqual([27.57698, 3.437169, 38.494925, 7.016984]);
     const p = parsePastedRows(text.replaceAll(',', '\t'), 'paste');
     expect(p.levels).toHaveLength(4);
     expect(p.warnings).toEqual([expect.stringMatching(/^W_COMMENT_RECORD: .*DV 80\.0 at TIME 25/)]);
   });
-  it('a C word whose C-less form is none is read (CCU); CICU on two lines is a comment on each (a cancelled dose and its level)', () => {
+  it('a C word whose C-less form is none is read (CCU); CICU on two lines is refused, #CICU a comment on each (a cancelled dose and its level)', () => {
     expect(readNmtran(ward(icu.map((r, i) => (i === 6 ? `CCU${r.slice(3)}` : r)))).records).toHaveLength(8);
-    expect(readNmtran(ward(icu.map((r, i) => (i >= 6 ? `C${r}` : r)))).records).toHaveLength(6);
+    expect(caught(() => readNmtran(ward(icu.map((r, i) => (i >= 6 ? `C${r}` : r))))).code).toBe('E_CSV_VALUE');
+    expect(readNmtran(ward(icu.map((r, i) => (i >= 6 ? `#C${r}` : r)))).records).toHaveLength(6);
   });
   it('ward_note.csv: Excel-padded notes starting with C (nothing after the first cell) are skipped silently', () => {
     const d = readNmtran(ward([...icu.slice(0, 7), 'Checked by pharmacist,,,,,,,', icu[7] as string, 'Comments,,,,,,,']), { file: 'ward_note.csv' });
