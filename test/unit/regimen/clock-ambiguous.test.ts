@@ -1,12 +1,14 @@
 // A chart time in the hour the clocks repeat (Europe/Berlin 2026-10-25 02:00–03:00, New York
 // 2026-11-01 01:00–02:00), read on the ward's clock (readNmtran's onZoneClock, `--tz`), was the
 // earlier of its two instants without a word: a dose at 02:30 read 6.5 h after the evening's dose
-// where the chart cannot tell 6.5 from 7.5 h. Now one record of an ID in that hour (or several at
-// one clock time, one event) is read so and warned (W_CLOCK_AMBIGUOUS: the row, the time, the reading
-// taken, the other one and its hours); two records of an ID in it at different clock times, which
-// the two passes of the hour put 30 or 90 min apart (or in the other order), are refused naming both
-// rows: a level 30 or 90 min after its dose is no detail a fit may guess. Reference instants and
-// hours: python zoneinfo, fold 0 and 1 (test/oracle/clock_ambiguous.py → clock-ambiguous.json).
+// where the chart cannot tell 6.5 from 7.5 h. Now an ID's records in that hour at clock times that
+// increase in chart order (one record, one event at one clock time, a q6h trough at 02:00 and the
+// dose at 02:10) are read on one pass, the first, their spacing the charted one, and warned
+// (W_CLOCK_AMBIGUOUS: the rows, the times, the reading taken, the other one and its hours). f34d273
+// refused the q6h chart (and with it every patient of the file; t5 report); only a record charted
+// after one of a later clock time in the hour (02:40, then 02:10), where the chart's order forces a
+// switch of pass, is refused, naming both rows. Reference instants and hours: python zoneinfo,
+// fold 0 and 1 (test/oracle/clock_ambiguous.py → clock-ambiguous.json).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +26,7 @@ interface Case {
   first_utc: string;
   second_utc: string;
 }
-const ORACLE = JSON.parse(readFileSync(join(import.meta.dirname, '../../oracle/clock-ambiguous.json'), 'utf8')) as Record<'berlin_dose' | 'berlin_first' | 'new_york_dose', Case> & Record<'pair_in_order' | 'pair_going_back', { one_pass: number; two_passes: number }>;
+const ORACLE = JSON.parse(readFileSync(join(import.meta.dirname, '../../oracle/clock-ambiguous.json'), 'utf8')) as Record<'berlin_dose' | 'berlin_first' | 'new_york_dose', Case> & Record<'pair_in_order' | 'pair_going_back', { one_pass: number; two_passes: number }> & { q6_trough_dose: { chart: string[]; first: number[]; second: number[]; mixed_minutes: number } };
 
 const EVIDS = [1, 1, 0];
 const chart = (c: Case): string =>
@@ -71,13 +73,35 @@ describe('W_CLOCK_AMBIGUOUS: one record of an ID in the hour the clocks repeat',
   });
 });
 
-describe('two records of an ID in the repeated hour at different clock times: refused', () => {
+describe('records of an ID in the repeated hour at increasing clock times: read on one pass', () => {
   const text = (a: string, b: string): string => `ID,DAT2,TIME,EVID,AMT,DV,MDV\n1,2026-10-24,20:00,1,1000,.,1\n1,2026-10-25,${a},1,1000,.,1\n1,2026-10-25,${b},0,.,20,0\n`;
-  it(`a dose at 02:10, a level at 02:40: ${ORACLE.pair_in_order.one_pass} or ${ORACLE.pair_in_order.two_passes} min apart (python)`, () => {
-    expect(() => onZone(text('02:10', '02:40'), 'Europe/Berlin')).toThrow(
-      new RegExp(`row 3.*rows 2 \\(2026-10-25 02:10\\) and 3 \\(2026-10-25 02:40\\) lie in the hour the clocks of Europe/Berlin repeat.*row 3 is ${ORACLE.pair_in_order.one_pass} min after row 2 on one pass of it, ${ORACLE.pair_in_order.two_passes} min after on the two.*UTC offsets`),
-    );
+  it(`a dose at 02:10, a level at 02:40: ${ORACLE.pair_in_order.one_pass} min apart as charted (python; ${ORACLE.pair_in_order.two_passes} on the two passes, not taken)`, () => {
+    const d = onZone(text('02:10', '02:40'), 'Europe/Berlin');
+    const t = d.records.map((r) => r.TIME);
+    expect(((t[2] as number) - (t[1] as number)) * 60).toBeCloseTo(ORACLE.pair_in_order.one_pass, 9);
+    const w = (d.warnings ?? []).filter((x) => x.startsWith('W_CLOCK_AMBIGUOUS'));
+    expect(w).toHaveLength(1);
+    expect(w[0]).toContain('rows 2 and 3 (2026-10-25 02:10, 02:40) lie in the hour the clocks of Europe/Berlin repeat, each time twice on its clock: read as the first, 02:10, 02:40 +02:00 (00:10, 00:40 UTC); the second, 02:10, 02:40 +01:00 (01:10, 01:40 UTC), 1 h later');
+    expect(w[0]).toContain(`row 2 on the first and row 3 on the second would put them ${ORACLE.pair_in_order.two_passes / 60} h apart for ${ORACLE.pair_in_order.one_pass / 60} h`);
   });
+  it(`t5's q6h chart: trough 02:00, dose 02:10 read on the first pass (python ${ORACLE.q6_trough_dose.first.join(', ')} h), not refused`, () => {
+    const c = ORACLE.q6_trough_dose;
+    const ev = [1, 1, 0, 1, 0, 1];
+    const rows = c.chart.map((x, i) => `1,${x.slice(0, 10)},${x.slice(11)},${ev[i]},${ev[i] ? 1000 : '.'},${ev[i] ? '.' : 9.1},${ev[i] ? 1 : 0}`);
+    const d = onZone(`ID,DAT2,TIME,EVID,AMT,DV,MDV\n${rows.join('\n')}\n`, 'Europe/Berlin');
+    d.records.forEach((r, i) => expect(r.TIME).toBeCloseTo(c.first[i] as number, 9));
+    const w = (d.warnings ?? []).filter((x) => x.startsWith('W_CLOCK_AMBIGUOUS'));
+    expect(w).toHaveLength(1);
+    expect(w[0]).toMatch(/ID 1: rows 3 and 4 \(2026-10-25 02:00, 02:10\).*the second, 02:00, 02:10 \+01:00 \(01:00, 01:10 UTC\), 1 h later, puts them 13 h after the ID's first record \(row 1\) for 12 h/);
+    expect(w[0]).toContain(`would put them ${Number((c.mixed_minutes / 60).toFixed(4))} h apart for 0.1667 h`);
+    // a second patient in the file is read too (t5 autumn_2ids.csv: one refusal lost every ID)
+    const two = `ID,DAT2,TIME,EVID,AMT,DV,MDV\n${rows.join('\n')}\n2,2026-10-24,08:00,1,1000,.,1\n2,2026-10-25,07:30,0,.,9.1,0\n`;
+    expect(onZone(two, 'Europe/Berlin').records.filter((r) => r.ID === 2).map((r) => r.TIME)).toEqual([0, 24.5]);
+  });
+});
+
+describe('a record charted after one of a later clock time in the repeated hour: refused', () => {
+  const text = (a: string, b: string): string => `ID,DAT2,TIME,EVID,AMT,DV,MDV\n1,2026-10-24,20:00,1,1000,.,1\n1,2026-10-25,${a},1,1000,.,1\n1,2026-10-25,${b},0,.,20,0\n`;
   it(`a dose at 02:40, then a level at 02:10: before it on one pass (${ORACLE.pair_going_back.one_pass} min), ${ORACLE.pair_going_back.two_passes} min after on the two; not "times must not decrease"`, () => {
     expect(() => onZone(text('02:40', '02:10'), 'Europe/Berlin')).toThrow(
       new RegExp(`row 3 is ${-ORACLE.pair_going_back.one_pass} min before row 2 on one pass of it, ${ORACLE.pair_going_back.two_passes} min after on the two`),
