@@ -33,3 +33,5 @@ export { bandPack, bandSort, bandOptimize, bandWorkBytes } from "./banding";
 export { odeWork, resetOdeWork } from "./ode/segment";
 // a model text's kernel interpreted by this module (models/program.ts)
 export { programCode, programConstants, programLoad } from "./models/program";
+// one patient's MAP objective, its gradient and its BFGS run (src/bayes/map-fast.ts)
+export { mapLoad, mapWorkBytes, mapWork, mapBatch, mapGradient, mapBfgs, mapExp, mapLog } from "./map";

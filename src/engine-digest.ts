@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '05cd9a228baeae4c48e081498d316891a9cf2a59bf432333cfb979049b2e32c2';
+export const ENGINE_DIGEST = 'ff8ce86a7369ff6ec7c5e1bc3afd60e1791d73d085d5b9fd97628926e6b5d255';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

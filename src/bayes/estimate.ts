@@ -19,6 +19,7 @@ import { Method } from '../abi.js';
 import { choleskySpd, inverseSpd, symmetricEigenvalues, toRows } from './linalg.js';
 import { addCensoredInformation, addInformation, mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
 import { minimize, scaledHessian, type MinimizeOptions } from './optimize.js';
+import { mapFastLevel } from './map-fast.js';
 import { boundaryProbes, discontinuityStarts, globalSearch, priorStarts } from './global.js';
 import { flipFlopStart } from './flip-flop.js';
 import { AMOUNT_LEVEL_CODE, amountObservationWarnings } from '../engine/amount-observations.js';
@@ -307,8 +308,11 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
     for (const s of obj.priorSd) sdMax = Math.max(sdMax, s);
     const batch = (xs: Float64Array, n: number, out: Float64Array): void => obj.ofvBatch(xs, n, out);
     const screen = (xs: Float64Array, n: number, out: Float64Array): void => obj.screenBatch(xs, n, out);
+    const steps = new Float64Array(dim).fill(ode ? 1e-4 : 1e-5);
+    const fast = obj.fast;
+    const fastLevel = mapFastLevel();
     const local: MinimizeOptions = {
-      steps: new Float64Array(dim).fill(ode ? 1e-4 : 1e-5),
+      steps,
       gtol: options.gtol ?? (ode ? 1e-4 : 1e-6),
       gtolNoisy: ode ? 1e-2 : 1e-3,
       maxIterations: options.maxIterations ?? 200,
@@ -318,6 +322,9 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
       // an ODE point costs a solve: forward differences until the gradient is small (their error,
       // step·|∂²OFV/∂x²|/2, stays below 1e-2 for curvatures up to 100 per unit x)
       forwardAbove: ode ? FORWARD_ABOVE : undefined,
+      // the objective in the engine (map-fast.ts): the gradient's stencil, or the whole BFGS run, in one call
+      centralGradient: fast && fastLevel !== 'batch' ? (x, g) => fast.valueAndGradient(x, steps, g) : undefined,
+      centralBfgs: fast && fastLevel === 'bfgs' ? (s, o) => fast.bfgs(s, steps, o) : undefined,
     };
     const r = minimize(batch, x0, {
       ...local,

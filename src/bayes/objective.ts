@@ -48,6 +48,8 @@ import type { Engine, MetricArrays } from '../engine/wasm.js';
 import { inverseSpd, quadratic } from './linalg.js';
 import { logNormalCdf } from '../stats/normal.js';
 import { residualVariance, simulatedVariance } from '../model/residual.js';
+import { mapFast, type MapFast } from './map-fast.js';
+import type { SolverSetup } from '../engine/problem.js';
 
 export interface ObjectiveOptions {
   /** ODE/analytic method (default: the model's). */
@@ -141,6 +143,12 @@ export interface MapObjective {
    * invalid.
    */
   forwardInformation(x: ArrayLike<number>, step: number): Float64Array | undefined;
+  /**
+   * The same objective evaluated inside the engine (map-fast.ts), where the patient qualifies:
+   * its gradient and the local optimizer's BFGS run in one call each, bitwise the JavaScript's.
+   * @internal
+   */
+  readonly fast?: MapFast;
 }
 
 export interface SimulatedPoints {
@@ -598,7 +606,7 @@ type RunPoints = (xs: ArrayLike<number>, count: number, metricDefs?: MetricArray
  * Phase 4: the patient's Problem (engine/problem.ts): the event table, compiled once unless the
  * random effects move it, and the solver; each run lays out a batch of points and solves it.
  */
-function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, sets: ParameterSets, options: ObjectiveOptions, use: ProblemUse = 'simulate'): RunPoints {
+function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, sets: ParameterSets, options: ObjectiveOptions, use: ProblemUse = 'simulate', onSetup?: (shared: EventTable | undefined, solver: SolverSetup, eng: Engine) => void): RunPoints {
   const stride = model.parStride;
   const ev = model.slots;
   const nRec = records.length;
@@ -621,6 +629,7 @@ function mapProblem(model: Model, records: readonly DataRecord[], fx: Effects, s
       ? { ...solverSetup(model, method, Math.max(SCREEN_RTOL, options.rtol ?? model.solver.rtol), Math.max(SCREEN_ATOL, options.atol ?? model.solver.atol)), ssTol: SCREEN_SS_TOL, ssWarm: true }
       : { ...solverSetup(model, method, options.rtol, options.atol), ssWarm: objective };
   const eng = options.engine ?? threadEngine(model);
+  onSetup?.(shared, solver, eng);
 
   const recordTimes = Float64Array.from(records, (r) => r.TIME);
 
@@ -829,7 +838,18 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
   refuseBlankInputs(model, records, options.file, options.overrides);
   const sets = parameterSets(model, records, fx, options);
   const { obs, dataOfv } = likelihood(model, records, options);
-  const run = mapProblem(model, records, fx, sets, options, 'objective');
+  let fast: MapFast | undefined;
+  const run = mapProblem(model, records, fx, sets, options, 'objective', (shared, solver, eng) => {
+    if (obs.length === 0) return;
+    fast = mapFast(
+      model,
+      { etaNames: fx.etaNames, etaFree: fx.etaFree, kNames: fx.kNames, dim: fx.dim, priorPrecision: fx.priorPrecision, slowPath: sets.slowPath, G: sets.G, groupBase: sets.groupBase, nRec, setEffects: sets.setEffects },
+      obs,
+      shared,
+      solver,
+      eng,
+    );
+  });
   // the global search's screen, made when first asked
   let runScreen: RunPoints | undefined;
   // simulations (forecasts, dose optimization) with the model's own method, made when first asked
@@ -851,7 +871,10 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
       out[k] = r.ok[k] ? dataOfv(r.obs, k * nRec) + prior : Infinity;
     }
   };
-  const ofvBatch = (xs: Float64Array, count: number, out: Float64Array): void => ofvWith(run, xs, count, out);
+  const engineObjective = fast;
+  const ofvBatch = engineObjective
+    ? (xs: Float64Array, count: number, out: Float64Array): void => engineObjective.batch(xs, count, out)
+    : (xs: Float64Array, count: number, out: Float64Array): void => ofvWith(run, xs, count, out);
   const screenBatch = (xs: Float64Array, count: number, out: Float64Array): void => ofvWith((runScreen ??= mapProblem(model, records, fx, sets, options, 'screen')), xs, count, out);
 
   const asArray = (x: ArrayLike<number>): Float64Array => {
@@ -876,6 +899,7 @@ export function mapObjective(model: Model, records: readonly DataRecord[], optio
     blqLimit,
     logScale,
     occasions,
+    fast: engineObjective,
     ofv(x) {
       const out = new Float64Array(1);
       ofvBatch(asArray(x), 1, out);

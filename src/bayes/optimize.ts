@@ -384,6 +384,17 @@ export interface MinimizeOptions extends BfgsOptions {
    * step·|∂²f/∂xᵢ²|/2. Default: central differences throughout.
    */
   readonly forwardAbove?: number;
+  /**
+   * f and its central-difference gradient with these options' steps, evaluated by the objective
+   * itself (the engine's, map-fast.ts: the stencil in one call), instead of centralDifferences over
+   * `batch`: the same values.
+   */
+  readonly centralGradient?: ValueAndGradient;
+  /**
+   * A whole BFGS run with central differences of these options' steps, run by the objective itself
+   * (the engine's, map-fast.ts), instead of bfgs here: the same iterates. Not with forwardAbove.
+   */
+  readonly centralBfgs?: (x0: ArrayLike<number>, options: BfgsOptions) => OptimizeResult;
 }
 
 export interface MinimizeResult extends OptimizeResult {
@@ -398,10 +409,22 @@ export function minimize(batch: BatchFunction, x0: ArrayLike<number>, options: M
   const n = x0.length;
   const steps = options.steps ?? new Float64Array(n).fill(1e-5);
   const counter = { points: 0 };
-  const fg = centralDifferences(batch, n, steps, counter);
+  const own = options.centralGradient;
+  const fg: ValueAndGradient = own
+    ? (x, g) => {
+        counter.points += 2 * n + 1;
+        return own(x, g);
+      }
+    : centralDifferences(batch, n, steps, counter);
   const above = options.forwardAbove;
   const fgForward = above !== undefined && n > 0 ? forwardDifferences(batch, n, steps, counter) : undefined;
+  const ownBfgs = options.centralBfgs;
   const run = (start: ArrayLike<number>): OptimizeResult => {
+    if (!fgForward && ownBfgs) {
+      const r = ownBfgs(start, options);
+      counter.points += r.evaluations * (2 * n + 1);
+      return r;
+    }
     if (!fgForward) return bfgs(fg, start, options);
     const a = bfgs(fgForward, start, { ...options, gtol: above, gtolNoisy: above });
     if (!Number.isFinite(a.f)) return bfgs(fg, start, options);

@@ -15,6 +15,14 @@ interface Exports {
   reset(): void;
   simulateBatch(...args: number[]): number;
   simulateShared(...args: number[]): number;
+  mapLoad(...args: number[]): void;
+  mapWorkBytes(cap: number): number;
+  mapWork(work: number, cap: number): void;
+  mapBatch(xs: number, count: number, out: number): void;
+  mapGradient(x: number, steps: number, g: number): number;
+  mapBfgs(x0: number, steps: number, H0: number, given: number, gtol: number, gtolNoisy: number, ftol: number, xtol: number, maxIterations: number, maxStep: number, xOut: number, gOut: number, hOut: number, info: number): number;
+  mapExp(x: number): number;
+  mapLog(x: number): number;
   fillRandom(keyLo: number, keyHi: number, first: number, n: number, domain: number, k: number, normal: number, out: number): void;
   metricsBatch(...args: number[]): void;
   bandSort(n: number, values: number, payload: number, work: number): void;
@@ -65,6 +73,64 @@ export interface BatchInput {
    * to within the steady-state tolerance. Default false: every subject from its own initial state.
    */
   readonly ssWarm?: boolean;
+}
+
+/**
+ * One patient's MAP objective as the engine evaluates it (assembly/map.ts; built by
+ * src/bayes/map-fast.ts): a linear model solved analytically, structural values TV·exp(η) or TV per
+ * parameter-set group, one shared event table, no BLQ, no IOV.
+ */
+export interface MapPatient {
+  readonly kind: number;
+  readonly ncmt: number;
+  readonly depot: boolean;
+  readonly micro: boolean;
+  readonly method: number;
+  readonly rtol: number;
+  readonly atol: number;
+  readonly ssTol: number;
+  readonly ssMaxIter: number;
+  readonly nStates: number;
+  readonly events: EventTable;
+  /** The population fast path's step lengths (−1: the table does not take it). */
+  readonly nDt: number;
+  readonly dts: Float64Array;
+  readonly dtIndex: Int32Array;
+  readonly dim: number;
+  readonly groups: number;
+  readonly nRec: number;
+  /** groups × 7: CL (K), V, Q (K12), V2 (K21), Q3 (K13), V3 (K31), KA: L of (L·exp(η))·R, or the value of one free of η. */
+  readonly tv: Float64Array;
+  /** groups × 7: R of (L·exp(η))·R (1 where there is none). */
+  readonly right: Float64Array;
+  /** groups × parStride: each group's kernel set at η = 0. */
+  readonly base: Float64Array;
+  /** Per structural value: its effect (index into x) or −1. */
+  readonly eta: Int32Array;
+  /** Per structural value: −1 absent, 0 finite, 1 > 0, 2 ≥ 0. */
+  readonly check: Int32Array;
+  /** Structural value that is the observation scale, or −1 (the base sets' scale). */
+  readonly scaleIndex: number;
+  readonly obsRec: Int32Array;
+  readonly obsY: Float64Array;
+  readonly obsGuard: Int32Array;
+  readonly obsModel: Int32Array;
+  readonly obsA: Float64Array;
+  readonly obsB: Float64Array;
+  readonly precision: Float64Array;
+}
+
+/** What Engine.mapBfgs returns: optimize.ts bfgs's result fields. */
+export interface MapBfgsResult {
+  readonly x: Float64Array;
+  readonly f: number;
+  readonly g: Float64Array;
+  readonly inverseHessian: Float64Array;
+  readonly iterations: number;
+  readonly evaluations: number;
+  readonly converged: boolean;
+  /** Index into BFGS_MESSAGES (src/bayes/map-fast.ts). */
+  readonly message: number;
 }
 
 export interface BatchOutput {
@@ -293,6 +359,85 @@ export class Engine {
       status: i32.slice(status >>> 2, (status >>> 2) + nSubj),
       failed,
     };
+  }
+
+  /** Loads a patient's MAP objective and a work area for batches of up to `cap` points (assembly/map.ts). */
+  #mapLoad(m: MapPatient, cap: number): void {
+    const x = this.#x;
+    x.reset();
+    const ev = m.events;
+    x.mapLoad(
+      m.kind, m.ncmt, m.depot ? 1 : 0, m.micro ? 1 : 0, m.method, m.rtol, m.atol, m.ssTol, m.ssMaxIter, m.nStates,
+      ev.n, this.#put(ev.time), this.#put(ev.type), this.#put(ev.cmt), this.#put(ev.amt), this.#put(ev.rate), this.#put(ev.ii), this.#put(ev.dur), this.#put(ev.phase), this.#put(ev.count), this.#put(ev.par), this.#put(ev.out),
+      m.nDt, this.#put(m.dts), this.#put(m.dtIndex),
+      m.dim, m.groups, m.nRec, this.#put(m.tv), this.#put(m.right), this.#put(m.base), this.#put(m.eta), this.#put(m.check), m.scaleIndex,
+      m.obsRec.length, this.#put(m.obsRec), this.#put(m.obsY), this.#put(m.obsGuard), this.#put(m.obsModel), this.#put(m.obsA), this.#put(m.obsB), this.#put(m.precision),
+    );
+    x.mapWork(this.#alloc(x.mapWorkBytes(cap)), cap);
+  }
+
+  /** The OFV at `count` points (row k = xs[k·dim ..]) into out, in ONE call (assembly/map.ts mapBatch). @internal */
+  mapBatch(m: MapPatient, xs: Float64Array, count: number, out: Float64Array): void {
+    this.#mapLoad(m, count);
+    const pXs = this.#put(xs);
+    const pOut = this.#alloc(Math.max(1, count) * 8);
+    this.#x.mapBatch(pXs, count, pOut);
+    const [f64] = this.#views();
+    for (let k = 0, o = pOut >>> 3; k < count; k++) out[k] = f64[o + k] as number;
+  }
+
+  /** The OFV at x and its central-difference gradient (relative steps) into g (assembly/map.ts mapGradient). @internal */
+  mapGradient(m: MapPatient, x: Float64Array, steps: ArrayLike<number>, g: Float64Array): number {
+    const n = m.dim;
+    this.#mapLoad(m, 2 * n + 1);
+    const px = this.#alloc(Math.max(1, n) * 8);
+    const ps = this.#alloc(Math.max(1, n) * 8);
+    const pg = this.#alloc(Math.max(1, n) * 8);
+    const [f64] = this.#views();
+    for (let i = 0; i < n; i++) {
+      f64[(px >>> 3) + i] = x[i] as number;
+      f64[(ps >>> 3) + i] = steps[i] as number;
+    }
+    const f = this.#x.mapGradient(px, ps, pg);
+    const [v] = this.#views();
+    for (let i = 0; i < n; i++) g[i] = v[(pg >>> 3) + i] as number;
+    return f;
+  }
+
+  /** A whole BFGS run from x0 on the patient's objective (assembly/map.ts mapBfgs: optimize.ts bfgs with central differences). @internal */
+  mapBfgs(m: MapPatient, x0: ArrayLike<number>, steps: ArrayLike<number>, H0: Float64Array | undefined, o: { gtol: number; gtolNoisy: number; ftol: number; xtol: number; maxIterations: number; maxStep: number }): MapBfgsResult {
+    const n = m.dim;
+    this.#mapLoad(m, 2 * n + 1);
+    const px = this.#alloc(Math.max(1, n) * 8);
+    const ps = this.#alloc(Math.max(1, n) * 8);
+    const ph0 = this.#alloc(Math.max(1, n * n) * 8);
+    const pxo = this.#alloc(Math.max(1, n) * 8);
+    const pgo = this.#alloc(Math.max(1, n) * 8);
+    const pho = this.#alloc(Math.max(1, n * n) * 8);
+    const pinfo = this.#alloc(16);
+    const [f64] = this.#views();
+    for (let i = 0; i < n; i++) {
+      f64[(px >>> 3) + i] = x0[i] as number;
+      f64[(ps >>> 3) + i] = steps[i] as number;
+    }
+    if (H0) f64.set(H0, ph0 >>> 3);
+    const f = this.#x.mapBfgs(px, ps, ph0, H0 ? 1 : 0, o.gtol, o.gtolNoisy, o.ftol, o.xtol, o.maxIterations, o.maxStep, pxo, pgo, pho, pinfo);
+    const [v, i32] = this.#views();
+    return {
+      x: v.slice(pxo >>> 3, (pxo >>> 3) + n),
+      f,
+      g: v.slice(pgo >>> 3, (pgo >>> 3) + n),
+      inverseHessian: v.slice(pho >>> 3, (pho >>> 3) + n * n),
+      iterations: i32[pinfo >>> 2] as number,
+      evaluations: i32[(pinfo >>> 2) + 1] as number,
+      converged: i32[(pinfo >>> 2) + 2] === 1,
+      message: i32[(pinfo >>> 2) + 3] as number,
+    };
+  }
+
+  /** This module's Math.exp and Math.log (assembly/map.ts), which must be V8's bit for bit. @internal */
+  mapMath(x: number): [number, number] {
+    return [this.#x.mapExp(x), this.#x.mapLog(x)];
   }
 
   #buffer: ArrayBuffer | undefined;

@@ -136,6 +136,25 @@ export interface SlotEvaluator {
    * floor(TIME/24)+1) changes no exposure, and does not count.
    */
   engineDependsOn(names: ReadonlySet<string>): boolean;
+  /**
+   * How the structural values read the given random effects, for the engine's MAP objective
+   * (src/bayes/map-fast.ts): each either free of them or X·exp(E) (or exp(E)·X) with E one of them
+   * and X free of them, and the observation scale free of them or one of those values; undefined
+   * for any other form, and for a model text.
+   * @internal
+   */
+  structuralForm(effects: ReadonlySet<string>): StructuralForm | undefined;
+}
+
+/** SlotEvaluator.structuralForm's answer. */
+export interface StructuralForm {
+  /**
+   * The structural values in the kernel filler's order: name, slot, and for (L·exp(E))·R the effect
+   * E and L, R over the slot vector (absent: 1); effect undefined: free of every effect.
+   */
+  readonly structural: readonly { readonly name: string; readonly slot: number; readonly effect: string | undefined; readonly left?: Compiled; readonly right?: Compiled }[];
+  /** The structural value that is the observation scale (undefined: a scale free of every effect). */
+  readonly scale: string | undefined;
 }
 
 export interface Model {
@@ -780,7 +799,57 @@ function makeSlotEvaluator(spec: ModelSpec, layout: SlotLayout, defaults: Float6
     modifiers: modifiersOf(spec, layout, scaleSlots),
     modifiersDependOn: modifierDependence(spec, scaleSlots),
     engineDependsOn: engineDependence(spec, scaleSlots),
+    structuralForm: (effects) => structuralFormOf(spec, slots, effects),
   };
+}
+
+/** SlotEvaluator.structuralForm (see there). */
+function structuralFormOf(spec: ModelSpec, slots: ReadonlyMap<string, number>, effects: ReadonlySet<string>): StructuralForm | undefined {
+  if (spec.structure.user) return undefined;
+  const dep = dependence(spec.asts, effects);
+  const free = (a: Ast): boolean => ![...identifiers(a)].some((d) => effects.has(d) || dep(d));
+  const compile = (a: Ast): Compiled => compileExpression(a, (n) => slots.get(n) ?? -1);
+  const effectOf = (e: Ast): string | undefined => (e.k === 'call' && e.fn === 'exp' && e.args.length === 1 && e.args[0]?.k === 'var' && effects.has(e.args[0].name) ? e.args[0].name : undefined);
+  // exp(E), L·exp(E) or exp(E)·L: the effect and L
+  const inner = (a: Ast): { effect: string; left?: Ast } | undefined => {
+    const e = effectOf(a);
+    if (e !== undefined) return { effect: e };
+    if (a.k !== 'bin' || a.op !== '*') return undefined;
+    const eb = effectOf(a.b);
+    if (eb !== undefined && free(a.a)) return { effect: eb, left: a.a };
+    const ea = effectOf(a.a);
+    if (ea !== undefined && free(a.b)) return { effect: ea, left: a.b };
+    return undefined;
+  };
+  const structural: { name: string; slot: number; effect: string | undefined; left?: Compiled; right?: Compiled }[] = [];
+  for (const name of spec.structural) {
+    const a = spec.asts.get(name);
+    const slot = slots.get(name);
+    if (!a || slot === undefined) return undefined;
+    if (free(a)) {
+      structural.push({ name, slot, effect: undefined });
+      continue;
+    }
+    // (L·exp(E))·R, R·(L·exp(E)) (products commute exactly), or the inner form alone
+    let f = inner(a);
+    let right: Ast | undefined;
+    if (!f && a.k === 'bin' && a.op === '*') {
+      if (free(a.b)) {
+        f = inner(a.a);
+        right = a.b;
+      }
+      if (!f && free(a.a)) {
+        f = inner(a.b);
+        right = a.a;
+      }
+    }
+    if (!f) return undefined;
+    structural.push({ name, slot, effect: f.effect, left: f.left && compile(f.left), right: right && compile(right) });
+  }
+  const sc = spec.scaleAst;
+  if (free(sc)) return { structural, scale: undefined };
+  if (sc.k === 'var' && structural.some((x) => x.name === sc.name)) return { structural, scale: sc.name };
+  return undefined;
 }
 
 /** Lag, F, rate, duration and scale per compartment from a slot vector whose parameters are computed. */
