@@ -103,8 +103,11 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
     const minutes = Math.round((Number(cell) - SERIAL_EPOCH) * 1440);
     return `${iso(Math.floor(minutes / 1440))} ${hhmm(minutes % 1440)}`;
   };
+  // hours since an origin (a warehouse's hours since 2021-01-01, since birth over 3.75 years) fall in
+  // the window too: the remedy for them is one subtraction
+  const origin = (rows.map((r) => (r[ti] ?? '').trim()).find((c) => !isMissingCell(c)) ?? '0');
   const remedy = (at: string): string =>
-    `the column holds date-times saved as numbers. Write ${column} as hours since the first record (0, 1.5, 12, …), or as clock times beside a DATE column (DATE 03/04/2026, ${column} 08:00: format the cells mm/dd/yyyy and hh:mm before saving as CSV), or as timestamps (${at}, format yyyy-mm-dd hh:mm)`;
+    `the column holds date-times saved as numbers. Write ${column} as hours since the first record (0, 1.5, 12, …; if it holds hours since an origin (a data warehouse's, since birth), subtract the first value, ${thousands(Number(origin))}, from each), or as clock times beside a DATE column (DATE 03/04/2026, ${column} 08:00: format the cells mm/dd/yyyy and hh:mm before saving as CSV), or as timestamps (${at}, format yyyy-mm-dd hh:mm)`;
   const range = `every ${column} lies between ${thousands(SERIAL_MIN)} and ${thousands(SERIAL_MAX)}, as Excel's serial date-times of 1990-2099 do`;
   const last = new Map<number, { k: number; v: number }>();
   const gaps: { before: { k: number; v: number }; k: number; id: number; gap: number }[] = [];
@@ -113,8 +116,16 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
   // two consecutive doses lie 8 or more apart, and its widest gap between consecutive doses
   const far = new Set<number>();
   const widest = new Map<number, { before: { k: number; v: number }; k: number; gap: number }>();
+  // an ID with a record 8 or more after the dose before it (bigtime_load.csv: a loading dose split 1 h
+  // apart, levels 5 and 17 h on) reads as hours: as days its level would be drawn 8 days or more after
+  // the last dose, no chart's of doses 2 days or less apart
+  const late = new Set<number>();
   for (let k = 0; k < rows.length && ai >= 0; k++) {
     const s = (rows[k]?.[ti] ?? '').trim();
+    if (!isMissingCell(s) && !isDose(rows[k] as readonly string[])) {
+      const dose = last.get(ids?.[k] ?? 0);
+      if (dose !== undefined && Number(s) - dose.v >= 8) late.add(ids?.[k] ?? 0);
+    }
     if (isMissingCell(s) || !isDose(rows[k] as readonly string[])) continue;
     const id = ids?.[k] ?? 0;
     const v = Number(s);
@@ -165,7 +176,7 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
   // apart each are daily, q12h or every other day as days and every 2 h or less as hours, no
   // chart's whole course (once daily at 18:00 read 12 h as 0.5 h, ETA_V1 +1.77 for -0.084; q12h
   // at 00:00 and 12:00 likewise, +1.44; exit 0)
-  const short = [...widest].filter(([, w]) => w.gap <= SHORT_DOSE_GAP).sort((a, b) => a[1].before.k - b[1].before.k)[0];
+  const short = [...widest].filter(([i, w]) => w.gap <= SHORT_DOSE_GAP && !late.has(i)).sort((a, b) => a[1].before.k - b[1].before.k)[0];
   if (short !== undefined) {
     const [sid, { before, k }] = short;
     const first = (rows[before.k]?.[ti] ?? '').trim();
