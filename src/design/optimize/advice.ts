@@ -30,7 +30,10 @@
 // then the smaller total amount. The targets are judged at the end of the horizon: the profile ends
 // at E = next dose + τ·⌈H/τ⌉ (H = 48 h by default; longer where a judged window would reach back
 // before the next dose, or before the first maintenance dose when a loading dose is searched), so
-// `auc24` is the AUC over [E − 24, E] and `trough` the level just before the dose due at E.
+// `auc24` is the AUC over [E − 24, E] and `trough` the level just before the dose due at E. With a
+// loading dose searched, every dosing interval from the next dose up to that window is judged too
+// (the next dose's own: a loading dose over the ceiling on its day was never judged, and the
+// largest dose of the grid won at equal PTA).
 // The maintenance dose alone is judged at steady state too (an SS = 1 dose after E, which resets the
 // history, on the patient's latest covariates): a draw attains when the target holds in both, and
 // the distance is the farther of the two (as optimizeRegimen's loading search). Judged only in the
@@ -53,7 +56,7 @@ import type { Model } from '../../model/model.js';
 import { recordFromItems } from '../../regimen/nmtran.js';
 import { durationItems, givenAddl, isDose, type DataRecord } from '../../regimen/record.js';
 import { MAX_ADDL_COPIES } from '../../regimen/builder.js';
-import { metricArrays, type RegimenTimes } from '../../population/metrics.js';
+import { metricArrays, type MetricDef, type RegimenTimes } from '../../population/metrics.js';
 import { arrivalSampling, metricGrid, modelDiscontinuities, refuseFactorsOnEffect } from '../../population/metric-grid.js';
 import { ESTIMATE_KEYS, OBJECTIVE_KEYS, estimate, type Estimate } from '../../bayes/estimate.js';
 import { optionKeys, pickKeys, refuseUnknownKeys } from '../../option-keys.js';
@@ -62,7 +65,7 @@ import { timeReadBy } from '../../model/time-free.js';
 import { carriedOccasionWarning, type EstimateWarning } from '../../bayes/warnings.js';
 import { checkDraws, type PosteriorSample } from '../../bayes/posterior.js';
 import { mapObjective } from '../../bayes/objective.js';
-import { failedDraws, ptaInterval, ptaStandardError, RANKING_KEYS, rankingSample, type RankingOptions, type RankingSample } from './optimize.js';
+import { failedDraws, ptaInterval, ptaStandardError, RANKING_KEYS, rankingSample, windowParts, type Part, type RankingOptions, type RankingSample } from './optimize.js';
 import { forecastRecords } from '../../bayes/forecast.js';
 import { compileTarget, parseTarget, targetText as specText, type CompiledTarget, type TargetClause } from '../targets/targets.js';
 import { quantileSorted, quantiles } from '../../stats/quantile.js';
@@ -136,6 +139,12 @@ export interface AdviceCandidate {
   readonly exposure: Readonly<Record<string, Predicted>>;
   /** The judged window [E − 24 or E − τ, E] ends at `end`. */
   readonly end: number;
+  /**
+   * With a loading dose searched: the target in each dosing interval from the next dose up to the
+   * judged window (`[from, to]` h), judged as well (MAP value, posterior median and interval per
+   * metric, named by the hours read: `auc24:72:96`). Empty otherwise.
+   */
+  readonly intervals: readonly IntervalExposure[];
   /** The target clauses the MAP prediction (the individual prediction) itself misses, in the judged window or at steady state: empty when it meets them all. */
   readonly mapMisses: readonly MapMiss[];
   /**
@@ -163,6 +172,13 @@ export interface SteadyStateJudgment {
   readonly end: number;
 }
 
+/** The target's exposures in one dosing interval after the next dose (see AdviceCandidate.intervals). */
+export interface IntervalExposure {
+  readonly from: number;
+  readonly to: number;
+  readonly exposure: Readonly<Record<string, Predicted>>;
+}
+
 /** A clause the MAP prediction misses: its value (scaled as the clause reads it: peak/MIC, a fraction of τ) and the bound it breaks. */
 export interface MapMiss {
   readonly clause: string;
@@ -172,6 +188,8 @@ export interface MapMiss {
   readonly bound: number;
   /** Missed at steady state (the maintenance dose alone), not in the judged window. */
   readonly steadyState?: boolean;
+  /** Missed in this dosing interval after the next dose (h), before the judged window (a loading dose's own). */
+  readonly interval?: readonly [number, number];
 }
 
 /**
@@ -580,15 +598,14 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   let targetText = '';
   const vals: Float64Array[] = [];
   const qs = new Float64Array(3);
-  const metricRow = new Float64Array(64);
   const ssRow = new Float64Array(64);
   // the maintenance dose alone at steady state is judged too (SteadyStateJudgment), unless the model
   // reads the time: its parameters then change along the course and no steady state is reached
   const steadyStateJudged = timeReadBy(model) === undefined;
-  /** The metrics (rows: the MAP mode, then the draws) of `future` (an `ii` dose: at steady state, SS = 1) on top of the history, sampled in `target`'s windows up to `end`. */
-  const simulateFuture = (future: readonly FutureDose[], target: CompiledTarget, end: number): Float64Array => {
+  /** The metrics `defs` (rows: the MAP mode, then the draws) of `future` (an `ii` dose: at steady state, SS = 1) on top of the history, sampled in their windows up to `end`. */
+  const simulateFuture = (future: readonly FutureDose[], defs: readonly MetricDef[], end: number): Float64Array => {
     row = 0;
-    const windowStart = Math.min(...target.metrics.map((d) => d.t0));
+    const windowStart = Math.min(...defs.map((d) => d.t0));
     const recs: DataRecord[] = future.map((f) => rec({ TIME: f.t, EVID: 1, AMT: f.amt, CMT: cmt, ...durationItems(f.amt, f.dur), ...(f.ii !== undefined ? { SS: 1, II: f.ii } : {}) }));
     // samples inside the judged windows: hourly, and `samples` per hour inside every infusion there
     const obs = new Set<number>([windowStart, end]);
@@ -604,11 +621,11 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
     for (const t of [...obs].sort((a, b) => a - b)) recs.push(rec({ TIME: t }));
     const { records: merged } = forecastRecords(records, recs, true, options.blq, model.timeVarying, fittedLevels, model.iov?.occasion);
     // hourly samples left an oral dose's rise under-sampled (AUC24 −2.4 % at KA 4/h): samples after each arrival too
-    refuseFactorsOnEffect(model, target.metrics);
-    const grid = metricGrid(merged, model.timeVarying, { windows: target.metrics, events: modelDiscontinuities(model, merged), dense: arrivalSampling(target.metrics) });
+    refuseFactorsOnEffect(model, defs);
+    const grid = metricGrid(merged, model.timeVarying, { windows: defs, events: modelDiscontinuities(model, merged), dense: arrivalSampling(defs) });
     const obj = mapObjective(model, grid.records, { ...options, blq: false });
     // the metrics alone: no profile rows copied out of the engine
-    return obj.simulate(points(obj.labels, true), draws + 1, metricArrays(target.metrics, grid.edgeOnly), new Int32Array(0)).metrics as Float64Array;
+    return obj.simulate(points(obj.labels, true), draws + 1, metricArrays(defs, grid.edgeOnly), new Int32Array(0)).metrics as Float64Array;
   };
 
   for (const tau of intervals) {
@@ -632,7 +649,21 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
     const times: RegimenTimes = { end, tau, lastDose };
     const target: CompiledTarget = compileTarget(spec, times);
     targetText = target.text;
-    const m = target.metrics.length;
+    // with a loading dose searched, every dosing interval from the next dose up to the judged window
+    // is judged as well, each as the last interval of a regimen ending there (windowParts: a daily
+    // AUC reads the 24 h ending with the interval, or the interval's AUC·24/τ where those would start
+    // before the next dose). Judged only in the window after it, the next dose itself was never
+    // judged: busulfan 350 then 270 mg q24h read AUC 19,625 on 96–120 h while 72–96 h, the loading
+    // dose's own day, was 25,424 (ceiling 22,000), and the largest dose of the grid ranked first at
+    // equal PTA (600 mg, day 4 ≈ 43,600), its distance decided by its tail in the window
+    const earlierSpans: [number, number][] = [];
+    if (searchLoading) for (let j = 0; j < k - 1; j++) earlierSpans.push([clean(nextTime + j * tau), clean(nextTime + (j + 1) * tau)]);
+    const { parts: earlierParts, defs: earlierDefs } = windowParts(spec, tau, earlierSpans, nextTime);
+    const m0 = target.metrics.length;
+    const parts: Part[] = earlierParts.map((p) => ({ target: p.target, off: p.off + m0 }));
+    const defs: MetricDef[] = [...target.metrics, ...earlierDefs];
+    const m = defs.length;
+    const metricRow = new Float64Array(m);
     // the maintenance dose alone at steady state: an SS = 1 dose at the judged window's end (it
     // resets the history), then doses up to the target's span; the window after it is judged too
     const ssStart = clean(end);
@@ -657,11 +688,11 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
             excluded.maxDaily++;
             continue;
           }
-          const metrics = simulateFuture(future, target, end);
+          const metrics = simulateFuture(future, defs, end);
           if (ssTarget && !ssMetrics) {
             const ss: FutureDose[] = [{ t: ssStart, amt: dm, dur: durM, ii: tau }];
             for (let j = 1; j < ssK; j++) ss.push({ t: clean(ssStart + j * tau), amt: dm, dur: durM });
-            ssMetrics = simulateFuture(ss, ssTarget, ssLast + tau);
+            ssMetrics = simulateFuture(ss, ssTarget.metrics, ssLast + tau);
           }
           // judged over the draws (rows 1..)
           for (let j = vals.length; j < m + mss; j++) vals.push(new Float64Array(draws));
@@ -686,7 +717,8 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
             for (let j = 0; j < m; j++) (vals[j] as Float64Array)[ok] = metricRow[j] as number;
             for (let j = 0; j < mss; j++) (vals[m + j] as Float64Array)[ok] = ssRow[j] as number;
             ok++;
-            const inWindow = target.attained(metricRow);
+            let inWindow = target.attained(metricRow);
+            for (let p = 0; p < parts.length && inWindow; p++) inWindow = (parts[p] as Part).target.attained(metricRow, (parts[p] as Part).off);
             const atSs = ssTarget === undefined || ssTarget.attained(ssRow);
             if (inWindow) hitWindow++;
             if (atSs) hitSs++;
@@ -705,6 +737,20 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
           };
           const window = summary(target, metrics, 0);
           const atSs = ssTarget && summary(ssTarget, ssMetrics as Float64Array, m);
+          // the earlier intervals' exposures, by their definitions (named by the hours read)
+          const median = new Float64Array(m);
+          median.set(window.median);
+          const intervalExposures: IntervalExposure[] = parts.map((p, i) => {
+            const exposure: Record<string, Predicted> = {};
+            p.target.metrics.forEach((_, j) => {
+              const col = p.off + j;
+              quantiles(vals[col] as Float64Array, ok, [lo, 0.5, hi], qs);
+              median[col] = qs[1] as number;
+              exposure[(defs[col] as MetricDef).name] = { mode: metrics[col] as number, median: qs[1] as number, lo: qs[0] as number, hi: qs[2] as number };
+            });
+            const [from, to] = earlierSpans[i] as [number, number];
+            return { from, to, exposure };
+          });
           const pta = hit / draws;
           evaluated++;
           candidates.push({
@@ -717,11 +763,17 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
             ...wilsonOf(pta, draws, sample),
             failed: draws - ok,
             // the farther of the window's and the steady state's, as optimizeRegimen with a loading dose
-            distance: Math.max(target.distance(window.median), ssTarget && atSs ? ssTarget.distance(atSs.median) : -Infinity),
+            // and over every earlier interval judged
+            distance: Math.max(target.distance(window.median), ...parts.map((p) => p.target.distance(median, p.off)), ssTarget && atSs ? ssTarget.distance(atSs.median) : -Infinity),
             exposure: window.exposure,
             // as shown (judged_until): the sum's last bits are no time anyone gave
             end: clean(end),
-            mapMisses: [...mapMisses(target, metrics), ...(ssTarget ? mapMisses(ssTarget, ssMetrics as Float64Array).map((x) => ({ ...x, steadyState: true })) : [])],
+            intervals: intervalExposures,
+            mapMisses: [
+              ...parts.flatMap((p, i) => mapMisses(p.target, metrics, p.off).map((x) => ({ ...x, interval: earlierSpans[i] as [number, number] }))),
+              ...mapMisses(target, metrics),
+              ...(ssTarget ? mapMisses(ssTarget, ssMetrics as Float64Array).map((x) => ({ ...x, steadyState: true })) : []),
+            ],
             ...(ssTarget && atSs ? { steadyState: { exposure: atSs.exposure, pta: hitSs / draws, windowPta: hitWindow / draws, end: clean(ssLast + tau) } } : {}),
           });
         }
@@ -803,10 +855,10 @@ function dailyRoomFrom(history: readonly { t: number; amt: number }[], next: num
 }
 
 /** The clauses the MAP prediction (row 0 of the metrics) misses. */
-function mapMisses(target: CompiledTarget, metrics: Float64Array): MapMiss[] {
+function mapMisses(target: CompiledTarget, metrics: Float64Array, off = 0): MapMiss[] {
   const out: MapMiss[] = [];
   target.clauses.forEach((c, j) => {
-    const v = target.value(metrics, j);
+    const v = target.value(metrics, j, off);
     if (v > c.hi) out.push({ clause: c.text, metric: c.clause.metric, value: v, side: 'above', bound: c.hi });
     else if (v < c.lo) out.push({ clause: c.text, metric: c.clause.metric, value: v, side: 'below', bound: c.lo });
   });
@@ -822,7 +874,7 @@ function lowPta(best: AdviceCandidate | undefined, draws: number): AdviceWarning
   if (!best || (best.pta >= LOW_PTA_FLOOR && best.mapMisses.length === 0)) return [];
   const g = (x: number): number => Number(x.toPrecision(4));
   const floor = best.pta < LOW_PTA_FLOOR ? ` (below the floor of ${100 * LOW_PTA_FLOOR}%)` : '';
-  const misses = best.mapMisses.map((m) => `${m.metric} ${g(m.value)} is ${m.side} ${g(m.bound)} (${m.clause})${m.steadyState ? ' at steady state (the maintenance dose alone)' : ''}`);
+  const misses = best.mapMisses.map((m) => `${m.metric} ${g(m.value)} is ${m.side} ${g(m.bound)} (${m.clause})${m.steadyState ? ' at steady state (the maintenance dose alone)' : ''}${m.interval ? ` in ${clean(m.interval[0])}–${clean(m.interval[1])} h (a dosing interval before the judged window)` : ''}`);
   const map = misses.length ? `; at the MAP (individual prediction) its ${misses.join(' and ')}` : '';
   return [
     {

@@ -323,7 +323,7 @@ export function loadingWindowRefusal(window: readonly [number, number], tau: num
 }
 
 /** One compiled part of a judgment: a target whose metrics start at `off` of the row. */
-interface Part {
+export interface Part {
   readonly target: CompiledTarget;
   readonly off: number;
 }
@@ -335,7 +335,7 @@ interface Part {
  * window (or the loading dose) is that interval's AUC × 24/τ (`auc24:0:12`), as auc24 is where the
  * profile holds less than 24 h.
  */
-function windowParts(spec: TargetSpec, tau: number, intervals: readonly (readonly [number, number])[], from: number): { parts: Part[]; defs: MetricDef[] } {
+export function windowParts(spec: TargetSpec, tau: number, intervals: readonly (readonly [number, number])[], from: number): { parts: Part[]; defs: MetricDef[] } {
   const parts: Part[] = [];
   const defs: MetricDef[] = [];
   for (const [s, e] of intervals) {
