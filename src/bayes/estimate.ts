@@ -26,7 +26,8 @@ import { AMOUNT_LEVEL_CODE, amountObservationWarnings } from '../engine/amount-o
 import { blqAboveLimitWarning, duplicateLevelWarning, levelAfterDoseWarnings, negativeLevelWarning } from './level-checks.js';
 import { refuseLevelUnits, unreadUnitColumns } from './level-units.js';
 import { refuseUnstartable } from './start-failure.js';
-import { dvScaleWarning, lloqScaleWarning, farEffectWarning, FLAT_CURVATURE, missingLevelWarning, zeroLevelWarning, levelWarnings, mapWarnings, MULTIMODAL_DOFV, type EstimateWarning, type MapWarning } from './warnings.js';
+import { dvScaleWarning, lloqScaleWarning, farEffectWarning, FLAT_CURVATURE, IMPLAUSIBLE_IWRES, missingLevelWarning, timeText, zeroLevelWarning, levelWarnings, mapWarnings, MULTIMODAL_DOFV, type EstimateWarning, type LevelWarning, type MapWarning } from './warnings.js';
+import { implausibleByRefit } from './implausible-levels.js';
 import { refuseLooseItems } from '../regimen/loose-items.js';
 
 export interface EstimateOptions extends ObjectiveOptions {
@@ -472,7 +473,7 @@ function estimateWarnings(
   options: EstimateOptions,
 ): EstimateWarning[] {
   const out: EstimateWarning[] = [];
-  pushAll(out, levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance, typicalVariance: pop.variance }));
+  pushAll(out, implausibleAttributed(model, obj, fit.iwres, levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance, typicalVariance: pop.variance }), options));
   pushDefined(out, dvScaleWarning(model, obj, options.logDv));
   pushDefined(out, changed);
   pushDefined(out, farEffectWarning(obj, x));
@@ -497,6 +498,37 @@ function estimateWarnings(
   const approximation = approximationMessage(model);
   if (approximation !== undefined) out.push({ code: MODEL_APPROXIMATION_CODE, message: approximation });
   return out;
+}
+
+/**
+ * The levels' warnings with W_LEVEL_IMPLAUSIBLE on measured levels named by the fit without each
+ * level (implausible-levels.ts): a wrong level that pulled the estimate is named, not the right
+ * levels the estimate then misses. The refits are plain estimates (no warnings, report or covariance).
+ */
+function implausibleAttributed(model: Model, obj: MapObjective, iwres: Float64Array, warnings: LevelWarning[], options: EstimateOptions): LevelWarning[] {
+  const uninformative = new Set(warnings.filter((w) => w.code === 'W_LEVEL_UNINFORMATIVE').map((w) => w.record));
+  const judged = Array.from(obj.observations).filter((r, k) => !obj.blq[k] && !uninformative.has(r));
+  const refit = (records: readonly DataRecord[]): Float64Array => Float64Array.from(estimate(model, records, { ...options, start: undefined, warnings: false, report: false, covariance: false }).x);
+  const aside = implausibleByRefit(obj, iwres, judged, refit);
+  if (!aside) return warnings;
+  const measured = (w: LevelWarning): boolean => w.code === 'W_LEVEL_IMPLAUSIBLE' && !obj.blq[obj.observations.indexOf(w.record)];
+  const missed = warnings.filter(measured).filter((w) => !aside.some((a) => a.record === w.record));
+  const rows = (ws: readonly LevelWarning[]): string => ws.map((w) => w.row).join(', ');
+  const kept = warnings.filter((w) => !measured(w));
+  for (const a of aside) {
+    const rec = obj.records[a.record] as DataRecord;
+    const g = (v: number): string => String(Number(v.toPrecision(4)));
+    const w = iwres[a.record] as number;
+    const pulled = missed.length > 0 ? `; the estimate with it misses row${missed.length > 1 ? 's' : ''} ${rows(missed)} instead (|IWRES| > ${IMPLAUSIBLE_IWRES}), which fit without it` : '';
+    kept.push({
+      code: 'W_LEVEL_IMPLAUSIBLE',
+      record: a.record,
+      row: rec.row,
+      time: rec.TIME,
+      message: `row ${rec.row} (TIME ${timeText(rec.TIME)}, DV ${g(rec.DV)}): implausible level, ${g(Math.abs(a.z))} residual SDs from the fit to the other levels (|IWRES| = ${g(Math.abs(w))} at the estimate, which it pulls)${pulled} (a wrong time, unit, dose record, or a level drawn from the infusion line?)`,
+    });
+  }
+  return kept.sort((p, q) => p.record - q.record);
 }
 
 function pushAll(out: EstimateWarning[], list: readonly EstimateWarning[]): void {

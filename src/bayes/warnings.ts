@@ -10,7 +10,9 @@
 //   level: the estimate then stays at the prior, or is dragged far into its tail, and either way the
 //   level says nothing about this patient. Informative levels have S of order 1 or more.
 // - Implausible level: |IWRES| > 4 at the estimate (a wrong time, unit or dose record is likelier
-//   than a 4-SD residual); not repeated for a level already reported as uninformative.
+//   than a 4-SD residual); not repeated for a level already reported as uninformative. estimate()
+//   then names the level that pulled the estimate instead, judged against the fit without it
+//   (implausible-levels.ts).
 //
 // And three on the estimate itself, from its convergence report (estimate.ts, global.ts):
 //
