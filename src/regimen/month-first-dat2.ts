@@ -30,6 +30,13 @@ function readings(cell: string): { readonly dat2: number; readonly monthFirst: n
   return dat2 === undefined || monthFirst === undefined ? undefined : { dat2, monthFirst };
 }
 
+/** A date that reads year/month/day and not month/day/year: a first field of 13-99, or four digits. */
+function yearFirstOnly(cell: string): boolean {
+  const m = TWO_DIGIT.exec(cell.trim());
+  if (m === null) return /^\d{4}[/.-]\d{1,2}[/.-]\d{1,2}$/.test(cell.trim());
+  return dayNumber(fullYear(m[1] as string), Number(m[3]), Number(m[4])) !== undefined && dayNumber(fullYear(m[4] as string), Number(m[1]), Number(m[3])) === undefined;
+}
+
 /**
  * W_DATE_ORDER of month/day/year charts under DAT2 (above), one per ID, for the IDs not in `warned`
  * (said by the other date-order rules). `records` are the data set's, TIME as read.
@@ -38,6 +45,10 @@ export function monthFirstDat2Warnings(columns: readonly string[], rows: readonl
   const di = columns.findIndex((c) => c.toUpperCase() === 'DAT2');
   if (di < 0) return [];
   const column = columns[di] as string;
+  // the file shows it writes year first where a date of the column reads year/month/day only (13/01/15,
+  // 2011/04/15): a DAT2 chart of 2001-2012 (11/01/15 monthly, 15 January 2011) is then not warned.
+  // One ID's dates alone cannot tell, the two readings being mirror images (README)
+  if (rows.some((r) => yearFirstOnly(r[di] ?? ''))) return [];
   const byId = new Map<number, (typeof records)[number][]>();
   for (const r of records) if (!warned.has(r.ID)) (byId.get(r.ID) ?? byId.set(r.ID, []).get(r.ID) as (typeof records)[number][]).push(r);
   const out: { row: number; text: string }[] = [];
