@@ -176,7 +176,7 @@ export function refuseAmbiguousComments(skipped: readonly SkippedLine[], columns
   const column = columns[0] as string;
   throw new DosewiseError(
     'E_CSV_VALUE',
-    `${file ?? 'data'}, column ${column}: ${shownLines} start with "${word}" beside rows whose ${column} is "${twin}": ambiguous, NONMEM's IGNORE=C comment of a ${twin} row (skipped) or a ${column} "${word}" of its own (read as records); ` +
+    `${file ?? 'data'}, column ${column}: ${shownLines} start with "${word}" beside rows whose ${column} is "${twin}": ambiguous, NONMEM's IGNORE=C comment (C before ${twin}: the lines skipped) or ${column} "${word}" of its own (the lines read as records); ` +
       `to read them as ${column} ${word}, quote the cell ("${word}",…); to comment them out, write # or a lone C before the line (#${word},… or C,…)`,
     { file, column, value: word },
   );

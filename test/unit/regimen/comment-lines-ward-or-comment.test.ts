@@ -19,7 +19,7 @@ describe('C before a value the first column holds: a comment or a ward', () => {
     const e = caught(() => readNmtran(transfer('CICU'), { file: 'transfer.csv' }));
     expect(e.code).toBe('E_CSV_VALUE');
     expect(e.message).toMatch(/^transfer\.csv, column WARD: line 2 \(AMT 1000 at TIME 0\), line 3 \(AMT 1000 at TIME 12\), line 4 \(AMT 1000 at TIME 24\) start with "CICU" beside rows whose WARD is "ICU"/);
-    expect(e.message).toMatch(/comment of a ICU row \(skipped\) or a WARD "CICU" of its own/);
+    expect(e.message).toMatch(/NONMEM's IGNORE=C comment \(C before ICU: the lines skipped\) or WARD "CICU" of its own \(the lines read as records\)/);
     expect(e.message).toMatch(/quote the cell \("CICU",…\); to comment them out, write # or a lone C before the line/);
   });
   it('transfer_q.csv: quoted, the CICU doses are read (8 records, ID 1 doses at 0, 12, 24, 36)', () => {
