@@ -118,9 +118,9 @@ describe('W_BLQ_ABOVE_LLOQ', () => {
 describe('W_LEVEL_DUPLICATE', () => {
   it('two levels at 09:50 (vDup.csv) and a row copied (vDup2.csv) are warned, naming the rows', () => {
     const two = estimate(goti, vanco([...vRows.slice(0, 8), '1,2026-03-06,09:50,0,.,.,12.1,0,80,60', vRows[8] as string]));
-    expect(two.warnings.find((x) => x.code === 'W_LEVEL_DUPLICATE')?.message).toMatch(/^rows 8, 9 \(TIME 49\.83, DV 36\.5, 12\.1\): levels of one output at one time/);
+    expect(two.warnings.find((x) => x.code === 'W_LEVEL_DUPLICATE')?.message).toMatch(/^rows 8, 9 \(TIME 49\.8333, DV 36\.5, 12\.1\): levels of one output at one time/);
     const copied = estimate(goti, vanco([...vRows.slice(0, 8), vRows[7] as string, vRows[8] as string]));
-    expect(copied.warnings.find((x) => x.code === 'W_LEVEL_DUPLICATE')?.message).toMatch(/^rows 8, 9 \(TIME 49\.83, DV 36\.5, 36\.5\)/);
+    expect(copied.warnings.find((x) => x.code === 'W_LEVEL_DUPLICATE')?.message).toMatch(/^rows 8, 9 \(TIME 49\.8333, DV 36\.5, 36\.5\)/);
     expect(codes(estimate(goti, vanco(vRows)).warnings)).not.toContain('W_LEVEL_DUPLICATE');
   });
 });
