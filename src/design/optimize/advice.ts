@@ -67,7 +67,7 @@ import { checkDraws, type PosteriorSample } from '../../bayes/posterior.js';
 import { mapObjective } from '../../bayes/objective.js';
 import { failedDraws, ptaInterval, ptaStandardError, RANKING_KEYS, rankingSample, windowParts, type Part, type RankingOptions, type RankingSample } from './optimize.js';
 import { forecastRecords } from '../../bayes/forecast.js';
-import { compileTarget, parseTarget, targetText as specText, type CompiledTarget, type TargetClause } from '../targets/targets.js';
+import { compileTarget, Outcome, parseTarget, targetText as specText, type CompiledTarget, type TargetClause } from '../targets/targets.js';
 import { quantileSorted, quantiles } from '../../stats/quantile.js';
 import { candidatePtaText } from '../pta/pta-text.js';
 
@@ -718,7 +718,10 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
             for (let j = 0; j < mss; j++) (vals[m + j] as Float64Array)[ok] = ssRow[j] as number;
             ok++;
             let inWindow = target.attained(metricRow);
-            for (let p = 0; p < parts.length && inWindow; p++) inWindow = (parts[p] as Part).target.attained(metricRow, (parts[p] as Part).off);
+            // a ceiling there counts (a loading dose over it on its own day); a floor not yet reached
+            // while the maintenance dose builds up does not (a bolus q12h reaches its trough floor only
+            // after some doses: every candidate failed), though it weighs in the distance
+            for (let p = 0; p < parts.length && inWindow; p++) inWindow = (parts[p] as Part).target.outcome(metricRow, (parts[p] as Part).off) !== Outcome.above;
             const atSs = ssTarget === undefined || ssTarget.attained(ssRow);
             if (inWindow) hitWindow++;
             if (atSs) hitSs++;
@@ -770,7 +773,7 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
             end: clean(end),
             intervals: intervalExposures,
             mapMisses: [
-              ...parts.flatMap((p, i) => mapMisses(p.target, metrics, p.off).map((x) => ({ ...x, interval: earlierSpans[i] as [number, number] }))),
+              ...parts.flatMap((p, i) => mapMisses(p.target, metrics, p.off).filter((x) => x.side === 'above').map((x) => ({ ...x, interval: earlierSpans[i] as [number, number] }))),
               ...mapMisses(target, metrics),
               ...(ssTarget ? mapMisses(ssTarget, ssMetrics as Float64Array).map((x) => ({ ...x, steadyState: true })) : []),
             ],
