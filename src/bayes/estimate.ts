@@ -525,7 +525,7 @@ function implausibleAttributed(model: Model, obj: MapObjective, iwres: Float64Ar
       record: a.record,
       row: rec.row,
       time: rec.TIME,
-      message: `row ${rec.row} (TIME ${timeText(rec.TIME)}, DV ${g(rec.DV)}): implausible level, ${g(Math.abs(a.z))} residual SDs from the fit to the other levels (|IWRES| = ${g(Math.abs(w))} at the estimate, which it pulls)${pulled} (a wrong time, unit, dose record, or a level drawn from the infusion line?)`,
+      message: `row ${rec.row} (TIME ${timeText(rec.TIME)}, DV ${g(rec.DV)}): implausible level, ${g(Math.abs(a.z))} residual SDs from the fit to the other levels (|IWRES| = ${g(Math.abs(w))}${Math.abs(w) > IMPLAUSIBLE_IWRES ? ` > ${IMPLAUSIBLE_IWRES}` : ''} at the estimate, which it pulls)${pulled} (a wrong time, unit, dose record, or a level drawn from the infusion line?)`,
     });
   }
   return kept.sort((p, q) => p.record - q.record);
