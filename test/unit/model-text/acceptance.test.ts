@@ -121,7 +121,7 @@ describe('a user-written TMDD model = the built-in TMDD kernel', () => {
     });
 
   it('the README example (observation through an intermediate, a covariate, η) = the built-in TMDD at WT 70, η 0', async () => {
-    const block = /```text\n(# examples\/user-models\/tmdd\.model[\s\S]*?)```/.exec(readFileSync('README.md', 'utf8'))?.[1] as string;
+    const block = /```text\n(# examples\/user-models\/tmdd-map\.model[\s\S]*?)```/.exec(readFileSync('README.md', 'utf8'))?.[1] as string;
     const m = await compileModel(block, { file: 'README.md' });
     // the text asks for Rosenbrock (`solver rosenbrock`); the built-in gets it by name
     expect(relDiff(simulate(m, recs).ipred, simulate(builtin, recs, { method: 'rosenbrock' }).ipred)).toBeLessThan(2e-13); // measured 3.5e-14

@@ -204,7 +204,7 @@ observe = abort / memory
 describe('model text: the README example', () => {
   it('parses, and reads 7 per-record values in the kernel', () => {
     const readme = readFileSync('README.md', 'utf8');
-    const block = /```text\n(# examples\/user-models\/tmdd\.model[\s\S]*?)```/.exec(readme)?.[1];
+    const block = /```text\n(# examples\/user-models\/tmdd-map\.model[\s\S]*?)```/.exec(readme)?.[1];
     expect(block).toBeDefined();
     const c = compileModelText(block as string, 'README.md');
     expect(c.model.kernel.states).toEqual(['CENTRAL', 'RECEPTOR', 'COMPLEX']);
