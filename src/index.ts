@@ -46,7 +46,7 @@ export type { TaskPool, PoolFor, PoolKind } from './pool/protocol.js';
 export type { KindPool } from './replicate/worker-pools.js';
 export type { EstimateTask } from './bayes/task.js';
 export { optimizeRegimen, type OptimizeOptions, type OptimizeResult, type Candidate, type WindowJudgment, type FirstIntervalCap, type ClauseFails } from './design/optimize/optimize.js';
-export { adviseFromState, maxDailyAmount, type AdviceOptions, type AdviceResult, type AdviceCandidate, type AdviceDose, type AdviceHold, type AdviceHoldNotFalling, type AdviceWarning, type MapMiss, type Predicted, type RunningInfusion, type SteadyStateJudgment } from './design/optimize/advice.js';
+export { adviseFromState, maxDailyAmount, type AdviceOptions, type AdviceResult, type AdviceCandidate, type IntervalExposure, type AdviceDose, type AdviceHold, type AdviceHoldNotFalling, type AdviceWarning, type MapMiss, type Predicted, type RunningInfusion, type SteadyStateJudgment } from './design/optimize/advice.js';
 export { occupancyDoses, type OccupancyOptions, type OccupancyTable } from './design/occupancy/occupancy.js';
 export { quantileSorted, quantiles } from './stats/quantile.js';
 export { compileTarget, parseTarget, parseTargetString, targetText, type TargetSpec, type TargetClause, type CompiledTarget } from './design/targets/targets.js';
