@@ -11,13 +11,13 @@
 // simulate() of records does.
 
 import { NEAR_DOSE_HOURS } from '../regimen/dose-duplicates.js';
-import type { Evaluation, Model } from '../model/model.js';
-import { appendSubject, type CompileOptions } from '../regimen/compile.js';
-import { ParamWriter, type TableWriter } from '../regimen/table-writer.js';
+import type { Model } from '../model/model.js';
+import type { CompileOptions } from '../regimen/compile.js';
+import type { ParamWriter, TableWriter } from '../regimen/table-writer.js';
 import { type ColumnTable, tableRecords } from '../regimen/columns.js';
 import { relevantNames } from './relevant-items.js';
 import { type SlotSet, slotRecords } from './slot-records.js';
-import { type DesignGroup, type DesignLayout, EMPTY_KEY, hashKey, kernelHasNaN, MIN_SUBJECTS_TO_JUDGE, sameKey, sameWords, type SubjectIndex, writeModifiers } from './design-groups.js';
+import { appendRuns, compileDesign, type DesignGroup, type DesignLayout, EMPTY_KEY, hashKey, MIN_SUBJECTS_TO_JUDGE, runsPart, sameKey, sameWords, type SubjectIndex } from './design-groups.js';
 
 /** A byte view with memcmp (Node's Buffer): `compare` of two ranges, 0 where their bytes are equal. */
 interface NativeBytes {
@@ -135,7 +135,6 @@ const MAX_RECORD_KEY = 10;
 let keyBuf = new Float64Array(4096);
 let keyBits = new Int32Array(keyBuf.buffer);
 let runStart = new Int32Array(64);
-const scratchParams = new ParamWriter();
 
 function growKey(need: number): Float64Array {
   const grown = new Float64Array(Math.max(need, 2 * keyBuf.length));
@@ -465,7 +464,7 @@ export function layoutColumns(
       k = match ? scan.k : writeRecordsKey(pl, base, r, nStates, observed);
     }
     const nRec = r - base;
-    let key: Float64Array = keyBuf;
+    const key: Float64Array = keyBuf;
     key[0] = nRec;
     const recordsEnd = k;
 
@@ -476,23 +475,11 @@ export function layoutColumns(
       if (e === undefined) return undefined;
       runEvals[j] = e;
     }
-    stride = (runEvals[0] as SlotSet).kernel.length;
-    for (let j = 0; j < nRuns; j++) if (kernelHasNaN((runEvals[j] as SlotSet).kernel, stride)) return undefined;
-    const parBase = p.length / stride;
-    const sets = p.append(runEvals, nRuns, stride);
-
-    let need = k;
-    for (let j = 0; j < nRuns; j++) {
-      const e = runEvals[j] as SlotSet;
-      need += 8 + e.lag.length + e.F.length + e.R.length + e.D.length + e.S.length + (e.switches?.length ?? 0);
-    }
-    if (need > key.length) key = growKey(need);
-    for (let j = 0; j < nRuns; j++) {
-      key[k++] = runStart[j] as number;
-      key[k++] = p.index[j] as number;
-      // no level of another compartment than the observed one (usualRow): S enters by its length alone
-      k = writeModifiers(key, k, runEvals[j] as SlotSet, none);
-    }
+    // no level of another compartment than the observed one (usualRow): S enters by its length alone
+    k = appendRuns(p, runEvals, nRuns, runStart, key, k, none, growKey);
+    if (k < 0) return undefined;
+    stride = runsPart.stride;
+    const { parBase, sets } = runsPart;
 
     const bits = keyBits;
     let g = match && ckLen === k && sameWords(bits, 2 * recordsEnd, 2 * k, (designs[last] as DesignGroup).bits) ? last : -1;
@@ -505,25 +492,8 @@ export function layoutColumns(
       if (g < 0) {
         // a new design: its rows made records (as the record path reads them) and compiled once
         const records = tableRecords(t, base, r, file);
-        const evals = new Array<Evaluation>(nRec);
-        for (let j = 0; j < nRuns; j++) {
-          const rec = records[runStart[j] as number];
-          let e: Evaluation;
-          try {
-            e = model.evaluate((rec as { items: Record<string, number> }).items, undefined, (rec as { row: number }).row);
-          } catch {
-            return undefined;
-          }
-          const end = j + 1 < nRuns ? (runStart[j + 1] as number) : nRec;
-          for (let i = runStart[j] as number; i < end; i++) evals[i] = e;
-        }
-        const evStart = w.n;
-        scratchParams.reset();
-        try {
-          appendSubject(w, scratchParams, records, 0, nRec, evals, stride, co);
-        } catch {
-          return undefined;
-        }
+        const evStart = compileDesign(model, records, 0, nRec, runStart, nRuns, undefined, stride, co, w);
+        if (evStart < 0) return undefined;
         g = designs.length;
         const own = keyBits.slice(0, 2 * k);
         designs.push({ evStart, evEnd: w.n, nRec, sets, count: 0, key: new Float64Array(own.buffer), bits: own });

@@ -198,6 +198,63 @@ export function writeModifiers(key: Float64Array, k: number, e: SlotSet, otherOb
   return k;
 }
 
+/** The runs' parameter sets as appendRuns appended them: the kernel's stride, the first set's index, the sets' handle. */
+export const runsPart = { stride: 0, parBase: 0, sets: 0 };
+
+/**
+ * Appends a subject's run evaluations to `p` and writes the runs' part of its key from `k` (each
+ * run's start, its set's index, its modifiers with the S of the compartments `otherObs` marks);
+ * returns the key's length, or −1 where a set holds NaN (never shared between records, so the sets
+ * would not follow the runs). The key may grow through `grow`: the caller reads its buffer again.
+ */
+export function appendRuns(p: ParamWriter, runEvals: readonly SlotSet[], nRuns: number, runStart: Int32Array, key: Float64Array, k: number, otherObs: Uint8Array, grow: (need: number) => Float64Array): number {
+  const stride = (runEvals[0] as SlotSet).kernel.length;
+  for (let j = 0; j < nRuns; j++) if (kernelHasNaN((runEvals[j] as SlotSet).kernel, stride)) return -1;
+  runsPart.stride = stride;
+  runsPart.parBase = p.length / stride;
+  runsPart.sets = p.append(runEvals, nRuns, stride);
+  let need = k;
+  for (let j = 0; j < nRuns; j++) {
+    const e = runEvals[j] as SlotSet;
+    need += 8 + e.lag.length + e.F.length + e.R.length + e.D.length + e.S.length + (e.switches?.length ?? 0);
+  }
+  if (need > key.length) key = grow(need);
+  for (let j = 0; j < nRuns; j++) {
+    key[k++] = runStart[j] as number;
+    key[k++] = p.index[j] as number;
+    k = writeModifiers(key, k, runEvals[j] as SlotSet, otherObs);
+  }
+  return k;
+}
+
+/**
+ * Compiles a new design's table into `w` from its first subject's records (from `from`, nRec of
+ * them), each run's records under the run's whole evaluation (the compiler reads those, bitwise the
+ * slot sets); returns where its events start in `w`, or −1 where the general path must decide.
+ */
+export function compileDesign(model: Model, records: readonly DataRecord[], from: number, nRec: number, runStart: Int32Array, nRuns: number, overrides: Readonly<Record<string, number>> | undefined, stride: number, co: CompileOptions, w: TableWriter): number {
+  const evals = new Array<Evaluation>(nRec);
+  for (let j = 0; j < nRuns; j++) {
+    const rec = records[from + (runStart[j] as number)] as DataRecord;
+    let e: Evaluation;
+    try {
+      e = model.evaluate(rec.items, overrides, rec.row);
+    } catch {
+      return -1;
+    }
+    const end = j + 1 < nRuns ? (runStart[j + 1] as number) : nRec;
+    for (let i = runStart[j] as number; i < end; i++) evals[i] = e;
+  }
+  const evStart = w.n;
+  scratchParams.reset();
+  try {
+    appendSubject(w, scratchParams, records, from, nRec, evals, stride, co);
+  } catch {
+    return -1;
+  }
+  return evStart;
+}
+
 /** What readSubject found besides the subject's end: key length, runs, whether the key matched, other compartments observed, the first record not yet checked. */
 const scan = { k: 0, nRuns: 0, match: false, anyOther: false, checked: 0 };
 
@@ -335,7 +392,7 @@ export function layoutDesigns(
     const r = readSubject(records, base, id, ck, relevant, nStates, observed, otherObs, pass, checked);
     if (r < 0) return undefined;
     checked = scan.checked;
-    let key: Float64Array = keyBuf;
+    const key: Float64Array = keyBuf;
     let k = scan.k;
     const nRuns = scan.nRuns;
     const match = scan.match;
@@ -358,23 +415,10 @@ export function layoutDesigns(
           return undefined;
         }
     }
-    stride = (runEvals[0] as SlotSet).kernel.length;
-    // a set holding NaN is never shared between records, so the sets would not follow the runs
-    for (let j = 0; j < nRuns; j++) if (kernelHasNaN((runEvals[j] as SlotSet).kernel, stride)) return undefined;
-    const parBase = p.length / stride;
-    const sets = p.append(runEvals, nRuns, stride);
-
-    let need = k;
-    for (let j = 0; j < nRuns; j++) {
-      const e = runEvals[j] as SlotSet;
-      need += 8 + e.lag.length + e.F.length + e.R.length + e.D.length + e.S.length + (e.switches?.length ?? 0);
-    }
-    if (need > key.length) key = growKey(need);
-    for (let j = 0; j < nRuns; j++) {
-      key[k++] = runStart[j] as number;
-      key[k++] = p.index[j] as number;
-      k = writeModifiers(key, k, runEvals[j] as SlotSet, otherObs);
-    }
+    k = appendRuns(p, runEvals, nRuns, runStart, key, k, otherObs, growKey);
+    if (k < 0) return undefined;
+    stride = runsPart.stride;
+    const { parBase, sets } = runsPart;
     if (anyOther) otherObs.fill(0);
 
     const bits = keyBits;
@@ -386,25 +430,8 @@ export function layoutDesigns(
       g = list?.find((c) => sameKey(bits, k, (designs[c] as DesignGroup).bits)) ?? -1;
       if (g < 0) {
         // the compiler reads whole evaluations (once per design): evaluate's, bitwise the sets above
-        const evals = new Array<Evaluation>(nRec);
-        for (let j = 0; j < nRuns; j++) {
-          const rec = records[base + (runStart[j] as number)] as DataRecord;
-          let e: Evaluation;
-          try {
-            e = model.evaluate(rec.items, overrides, rec.row);
-          } catch {
-            return undefined;
-          }
-          const end = j + 1 < nRuns ? (runStart[j + 1] as number) : nRec;
-          for (let i = runStart[j] as number; i < end; i++) evals[i] = e;
-        }
-        const evStart = w.n;
-        scratchParams.reset();
-        try {
-          appendSubject(w, scratchParams, records, base, nRec, evals, stride, co);
-        } catch {
-          return undefined;
-        }
+        const evStart = compileDesign(model, records, base, nRec, runStart, nRuns, overrides, stride, co, w);
+        if (evStart < 0) return undefined;
         g = designs.length;
         const own = bits.slice(0, 2 * k);
         designs.push({ evStart, evEnd: w.n, nRec, sets, count: 0, key: new Float64Array(own.buffer), bits: own });
