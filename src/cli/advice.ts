@@ -13,6 +13,7 @@ import { SAME_GAP_HOURS } from '../population/chart-spacing.js';
 import { onZoneClock, zoneOfClock } from '../regimen/zone-clock.js';
 import { wallSpanSwitch } from '../regimen/clock-dst.js';
 import { tzAdvice } from './ward-zone.js';
+import { repeatedHourFrom } from './from-repeated-hour.js';
 import { clockInstant, clockMinutes, clockNow, offsetText, patientDates, wallMinutes, zoneInstants, zoneName, type ClockMinutes } from '../regimen/clock.js';
 import type { Model } from '../model/model.js';
 import { adviseFromState, type AdviceResult, type Predicted } from '../design/optimize/advice.js';
@@ -412,6 +413,13 @@ export function resolveWhen(text: string, option: string, records: readonly Data
   // --tz names the ward's clock, on which a clock time or a timestamp without an offset is definite
   const m = clockInstant(s, clock.clock.kind, clock.last, `--${option}`, clock.zone);
   if (m === undefined) throw Errors.cli(`--${option} ${text}: ${expected}`);
+  // a time without an offset in the hour the zone's clocks repeat: warned, or refused where its two
+  // instants lie either side of the last record (from-repeated-hour.ts)
+  const last = records[records.length - 1];
+  if (clock.zone !== undefined && last !== undefined && !/[zZ]$|[+-]\d{2}:?\d{2}$/.test(s)) {
+    const w = repeatedHourFrom(option, s, m, { zone: clock.zone, origin: clock.origin, last: clock.last, lastRow: last.row, id: last.ID });
+    if (w !== undefined) warn?.(w);
+  }
   return (m - clock.origin) / 60;
 }
 

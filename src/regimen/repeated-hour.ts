@@ -24,7 +24,11 @@ export interface RepeatedHourNote {
   readonly text: string;
 }
 
-const stamp = (wall: number): string => new Date(Math.round(wall) * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+// to the second where the time has seconds: 02:59:30 said as 03:00 named a time outside the hour
+const stamp = (wall: number): string => {
+  const iso = new Date(Math.round(wall * 60) * 1000).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(17, 19) === '00' ? iso.slice(11, 16) : iso.slice(11, 19)}`;
+};
 const hours = (minutes: number): string => `${Number((minutes / 60).toFixed(4))} h`;
 const rowsText = (rows: readonly number[]): string => (rows.length === 1 ? `row ${rows[0]}` : `rows ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]}`);
 
