@@ -122,7 +122,8 @@ export function stateNames(st: Structure): string[] {
 
 /**
  * Per state (0-based), why a dose record may not go into it, or undefined: a built-in's states that
- * hold no drug (TMDD's RECEPTOR and COMPLEX, TMDD-QSS's RTOTAL), naming the drug's central CMT.
+ * hold no drug (TMDD's RECEPTOR and COMPLEX, TMDD-QSS's RTOTAL, the effect compartment's EFFECT, Claret's
+ * TUMOUR), naming the drug's central CMT (Claret has none: its DOSE item).
  * Undefined when every state takes doses (model texts: NONMEM lets any compartment be dosed).
  */
 export function undosedStates(st: Structure): readonly (string | undefined)[] | undefined {
@@ -136,7 +137,12 @@ export function undosedStates(st: Structure): readonly (string | undefined)[] | 
   const why = names.map((name, i) => {
     const what = notDosed[name];
     if (what === undefined) return undefined;
-    return `CMT ${i + 1} is ${name} of the ${st.kind} structure, ${what}, not a drug compartment: a dose there would be added to it and the drug would never appear. The drug's central compartment is CMT ${central} (${names[central - 1]})${central > 1 ? ', its depot CMT 1' : ''}; a data set numbered for another structure (ADVAN2: depot 1, central 2) needs its CMT column renumbered. A dose into such a state needs a model text`;
+    // claret has no drug compartment at all: its exposure is the DOSE item
+    const where =
+      notDosed[names[central - 1] as string] === undefined
+        ? `The drug's central compartment is CMT ${central} (${names[central - 1]})${central > 1 ? ', its depot CMT 1' : ''}; a data set numbered for another structure (ADVAN2: depot 1, central 2) needs its CMT column renumbered`
+        : `The ${st.kind} structure has no drug compartment: its exposure is the DOSE item (a data column or parameter), not a dose record: drop the dose records and give the exposure as DOSE`;
+    return `CMT ${i + 1} is ${name} of the ${st.kind} structure, ${what}, not a drug compartment: a dose there would be added to it as if it were drug. ${where}. A dose into such a state needs a model text`;
   });
   undosedCache.set(st, why);
   return why;

@@ -46,8 +46,9 @@ interface Case {
   readonly vary: (set: Float64Array, at: number, s: number) => void;
   /**
    * The 13-h infusion is compiled into CMT 1 and its events moved to CMT 2 in the table: the
-   * compiler refuses a dose into a built-in TMDD's receptor (no drug compartment), the engine
-   * integrates any table, and this one is the stiff case the pairs are tested on.
+   * compiler refuses a dose into a built-in TMDD's receptor or the effect compartment (no drug
+   * compartment), the engine integrates any table, and these are the cases the pairs are tested on
+   * (TMDD's stiff one; the effect state dosed directly, as before the refusal).
    */
   readonly infusionMoved?: boolean;
 }
@@ -107,6 +108,7 @@ const CASES: readonly Case[] = [
     name: 'effect compartment (one lane at a time through the scalar right-hand side)',
     structure: 'effect-emax',
     typical: {},
+    infusionMoved: true,
     vary: (p, at, s) => {
       p[at + P.k10] *= 0.6 + (s % 4) / 3;
       p[at + PEffect.KE0] *= 0.5 + (s % 5) / 2;

@@ -14,6 +14,8 @@ export const descriptor = builtin({
   positive: ['BASE'],
   anySign: ['KG', 'KS0'],
   stateNames: () => ['TUMOUR'],
+  // its drug enters as the DOSE item: a dose record was added to the tumour size
+  notDosed: { TUMOUR: 'the tumour size' },
   central: () => 1,
   output: 'concentration',
   scaleByVolume: false,

@@ -14,6 +14,7 @@ export const descriptor = builtin({
   positive: ['V', 'V2', 'V3', 'EC50', 'GAMMA'],
   anySign: ['E0', 'EMAX'],
   stateNames: (st) => [...linearStateNames(st), 'EFFECT'],
+  notDosed: { EFFECT: 'the effect-site concentration (Ce, driven by the central concentration at KE0)' },
   output: 'effect',
   scaleByVolume: true,
   fill: (st, v, out, off) => {
