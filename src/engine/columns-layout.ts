@@ -17,7 +17,7 @@ import type { ParamWriter, TableWriter } from '../regimen/table-writer.js';
 import { type ColumnTable, tableRecords } from '../regimen/columns.js';
 import { relevantNames } from './relevant-items.js';
 import { type SlotSet, slotRecords } from './slot-records.js';
-import { appendRuns, compileDesign, type DesignGroup, type DesignLayout, EMPTY_KEY, hashKey, MIN_SUBJECTS_TO_JUDGE, runsPart, sameKey, sameWords, type SubjectIndex } from './design-groups.js';
+import { appendRuns, compileDesign, DesignBook, type DesignLayout, runsPart, type SubjectIndex } from './design-groups.js';
 
 /** A byte view with memcmp (Node's Buffer): `compare` of two ranges, 0 where their bytes are equal. */
 interface NativeBytes {
@@ -423,11 +423,9 @@ export function layoutColumns(
   const { w, p, index } = staged;
   const nStates = model.nStates;
   const rows = t.rows;
-  const ids: number[] = [];
   const seen = new Set<number>();
-  const designs: DesignGroup[] = [];
+  const book = new DesignBook();
   const refs: Reference[] = [];
-  const byHash = new Map<number, number[]>();
   const observed = (co.observedIndex ?? -1) + 1;
   const none = new Uint8Array(nStates);
   const runEvals: SlotSet[] = [];
@@ -436,15 +434,13 @@ export function layoutColumns(
   const items: Record<string, number> = {};
   const relNames = pl.relevantNames;
   let stride = 0;
-  let last = -1;
   for (let base = 0; base < rows; ) {
     const id = pl.ID[base] as number;
     // an ID given twice is refused by the record path (records of an ID must be contiguous)
     if (!(id - id === 0) || seen.has(id)) return undefined;
     seen.add(id);
-    const ck = last >= 0 ? (designs[last] as DesignGroup).key : EMPTY_KEY;
-    const ckLen = ck.length;
-    const ref = last >= 0 ? refs[last] : undefined;
+    const ck = book.lastKey();
+    const ref = book.last >= 0 ? refs[book.last] : undefined;
     let r: number;
     let nRuns: number;
     let match: boolean;
@@ -482,44 +478,22 @@ export function layoutColumns(
     const { parBase, sets } = runsPart;
 
     const bits = keyBits;
-    let g = match && ckLen === k && sameWords(bits, 2 * recordsEnd, 2 * k, (designs[last] as DesignGroup).bits) ? last : -1;
+    let g = book.sameAsLast(bits, k, match, recordsEnd);
     if (g < 0) {
       // matched, the records' part was compared, not written: written now (the same length, before the runs' part)
       if (match) writeRecordsKey(pl, base, r, nStates, observed);
-      const h = hashKey(keyBits, k);
-      const list = byHash.get(h);
-      g = list?.find((c) => sameKey(keyBits, k, (designs[c] as DesignGroup).bits)) ?? -1;
+      g = book.lookup(keyBits, k);
       if (g < 0) {
         // a new design: its rows made records (as the record path reads them) and compiled once
         const records = tableRecords(t, base, r, file);
         const evStart = compileDesign(model, records, 0, nRec, runStart, nRuns, undefined, stride, co, w);
         if (evStart < 0) return undefined;
-        g = designs.length;
-        const own = keyBits.slice(0, 2 * k);
-        designs.push({ evStart, evEnd: w.n, nRec, sets, count: 0, key: new Float64Array(own.buffer), bits: own });
+        g = book.add(keyBits, k, evStart, w.n, nRec, sets);
         refs.push(reference(pl, base, nRec, recordsEnd, nStates, observed));
-        if (list) list.push(g);
-        else byHash.set(h, [g]);
       }
     }
-    last = g;
-    (designs[g] as DesignGroup).count++;
-    ids.push(id);
-    index.add(base, g, parBase);
+    if (!book.count(g, id, base, parBase, index)) return undefined;
     base = r;
-    const n = ids.length;
-    if (n >= MIN_SUBJECTS_TO_JUDGE && (n & (n - 1)) === 0 && 4 * designs.length > 3 * n) return undefined;
   }
-  const n = index.n;
-  return {
-    ids,
-    base: index.base.subarray(0, n),
-    design: index.design.subarray(0, n),
-    parBase: index.parBase.subarray(0, n),
-    params: p.data.subarray(0, p.length),
-    stride,
-    designs,
-    events: w.view(),
-    nOut: rows,
-  };
+  return book.layout(index, p, stride, w, rows);
 }

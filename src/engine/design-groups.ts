@@ -155,6 +155,79 @@ function sameItems(a: Items, b: Items, names: readonly string[]): boolean {
 /** Subjects read before the pass judges whether designs repeat enough to be worth grouping. */
 export const MIN_SUBJECTS_TO_JUDGE = 32;
 
+/**
+ * The designs found so far, by key, and the subjects counted into them: the bookkeeping both
+ * layouts (records, columns) share. A key is the records' part then the runs' part (appendRuns).
+ */
+export class DesignBook {
+  readonly designs: DesignGroup[] = [];
+  readonly ids: number[] = [];
+  private readonly byHash = new Map<number, number[]>();
+  private hash = 0;
+  /** The last subject's design, −1 before the first. */
+  last = -1;
+
+  /** The key the next subject is compared with while it is read (most subjects share the last one's design). */
+  lastKey(): Float64Array {
+    return this.last >= 0 ? (this.designs[this.last] as DesignGroup).key : EMPTY_KEY;
+  }
+
+  /** The last design where the records' part of the key in `bits` matched it as read (`match`) and the runs' part, from `recordsEnd` to `k`, is the same bit for bit; else −1. */
+  sameAsLast(bits: Int32Array, k: number, match: boolean, recordsEnd: number): number {
+    if (!match || this.last < 0) return -1;
+    const d = this.designs[this.last] as DesignGroup;
+    return d.key.length === k && sameWords(bits, 2 * recordsEnd, 2 * k, d.bits) ? this.last : -1;
+  }
+
+  /** The design whose key is bits[0, 2k), or −1 (then `add` files it under the hash found here). */
+  lookup(bits: Int32Array, k: number): number {
+    const h = hashKey(bits, k);
+    this.hash = h;
+    return this.byHash.get(h)?.find((c) => sameKey(bits, k, (this.designs[c] as DesignGroup).bits)) ?? -1;
+  }
+
+  /** A new design of the key bits[0, 2k) that `lookup` missed, its table at evStart..evEnd. */
+  add(bits: Int32Array, k: number, evStart: number, evEnd: number, nRec: number, sets: number): number {
+    const g = this.designs.length;
+    const own = bits.slice(0, 2 * k);
+    this.designs.push({ evStart, evEnd, nRec, sets, count: 0, key: new Float64Array(own.buffer), bits: own });
+    const list = this.byHash.get(this.hash);
+    if (list) list.push(g);
+    else this.byHash.set(this.hash, [g]);
+    return g;
+  }
+
+  /**
+   * Counts subject `id` (its records from `base`, its sets from `parBase`) into design g. False where
+   * nearly every subject has a design of its own (sampling times of their own, say): the general path
+   * lays such data out without the keys, and this pass gave up only a few subjects' work to find out.
+   */
+  count(g: number, id: number, base: number, parBase: number, index: SubjectIndex): boolean {
+    this.last = g;
+    (this.designs[g] as DesignGroup).count++;
+    this.ids.push(id);
+    index.add(base, g, parBase);
+    const n = this.ids.length;
+    return !(n >= MIN_SUBJECTS_TO_JUDGE && (n & (n - 1)) === 0 && 4 * this.designs.length > 3 * n);
+  }
+
+  /** The layout of the subjects counted, their sets in `p` (stride each) and the designs' tables in `w`. */
+  layout(index: SubjectIndex, p: ParamWriter, stride: number, w: TableWriter, rows: number): DesignLayout {
+    const n = index.n;
+    return {
+      ids: this.ids,
+      base: index.base.subarray(0, n),
+      design: index.design.subarray(0, n),
+      parBase: index.parBase.subarray(0, n),
+      params: p.data.subarray(0, p.length),
+      stride,
+      designs: this.designs,
+      events: w.view(),
+      nOut: rows,
+    };
+  }
+}
+
 /** Per-record fields written for a dose record (the most any record writes). */
 const MAX_RECORD_KEY = 10;
 
@@ -366,9 +439,7 @@ export function layoutDesigns(
   const relevant = relevantNames(model);
   const nStates = model.nStates;
   const rows = records.length;
-  const ids: number[] = [];
-  const designs: DesignGroup[] = [];
-  const byHash = new Map<number, number[]>();
+  const book = new DesignBook();
   const observed = co.observedIndex ?? -1;
   // compartments (0-based) that observation records of the subject name instead of the observed one
   const otherObs = new Uint8Array(nStates);
@@ -376,7 +447,6 @@ export function layoutDesigns(
   const runEvals: SlotSet[] = [];
   const slotEval = overrides === undefined ? slotRecords(model) : undefined;
   let stride = 0;
-  let last = -1;
   // with `pass`, every record goes through it as it is read (the first record not yet through it);
   // without, none does
   let checked = pass ? 0 : rows;
@@ -387,8 +457,7 @@ export function layoutDesigns(
     }
     const id = (records[base] as DataRecord).ID;
     // the key is compared with the last subject's design while it is written (most subjects share it)
-    const ck = last >= 0 ? (designs[last] as DesignGroup).key : EMPTY_KEY;
-    const ckLen = ck.length;
+    const ck = book.lastKey();
     const r = readSubject(records, base, id, ck, relevant, nStates, observed, otherObs, pass, checked);
     if (r < 0) return undefined;
     checked = scan.checked;
@@ -423,43 +492,19 @@ export function layoutDesigns(
 
     const bits = keyBits;
     // the records' part matched above; the runs' part (a few values) is compared bit for bit
-    let g = match && ckLen === k && sameWords(bits, 2 * recordsEnd, 2 * k, (designs[last] as DesignGroup).bits) ? last : -1;
+    let g = book.sameAsLast(bits, k, match, recordsEnd);
     if (g < 0) {
-      const h = hashKey(bits, k);
-      const list = byHash.get(h);
-      g = list?.find((c) => sameKey(bits, k, (designs[c] as DesignGroup).bits)) ?? -1;
+      g = book.lookup(bits, k);
       if (g < 0) {
         // the compiler reads whole evaluations (once per design): evaluate's, bitwise the sets above
         const evStart = compileDesign(model, records, base, nRec, runStart, nRuns, overrides, stride, co, w);
         if (evStart < 0) return undefined;
-        g = designs.length;
-        const own = bits.slice(0, 2 * k);
-        designs.push({ evStart, evEnd: w.n, nRec, sets, count: 0, key: new Float64Array(own.buffer), bits: own });
-        if (list) list.push(g);
-        else byHash.set(h, [g]);
+        g = book.add(bits, k, evStart, w.n, nRec, sets);
       }
     }
-    last = g;
-    (designs[g] as DesignGroup).count++;
-    ids.push(id);
-    index.add(base, g, parBase);
+    if (!book.count(g, id, base, parBase, index)) return undefined;
     base = r;
-    // nearly a design per subject (sampling times of their own, say): the general path lays such
-    // data out without the keys, and this pass gave up only a few subjects' work to find out
-    const n = ids.length;
-    if (n >= MIN_SUBJECTS_TO_JUDGE && (n & (n - 1)) === 0 && 4 * designs.length > 3 * n) return undefined;
   }
-  if (idRepeats(ids)) return undefined;
-  const n = index.n;
-  return {
-    ids,
-    base: index.base.subarray(0, n),
-    design: index.design.subarray(0, n),
-    parBase: index.parBase.subarray(0, n),
-    params: p.data.subarray(0, p.length),
-    stride,
-    designs,
-    events: w.view(),
-    nOut: rows,
-  };
+  if (idRepeats(book.ids)) return undefined;
+  return book.layout(index, p, stride, w, rows);
 }
