@@ -1,7 +1,7 @@
 // A measured level recorded against a compartment that has no scale predicts that compartment's
 // amount, as in NONMEM (F = A(n)/S(n), S(n) = 1 when not set): CMT 2 in a two-compartment IV model
 // is the peripheral amount in mg, fitted against a concentration in mg/L (η_CL 3.87, about 12 SD,
-// with only an "implausible level" warning). Said once per data set.
+// with only an "implausible level" warning). Said once per data set and compartment.
 //
 // The same holds for an output of a model with several (model file `outputs`) whose compartment is
 // not the observed one: pk-emax without "S1": "V" fitted its concentration output (mg/L) as the
@@ -39,21 +39,22 @@ function meantAsHeld(model: Seen, o: Output, c: number): boolean {
 
 export function amountObservationWarnings(model: Seen, records: readonly DataRecord[], file?: string): string[] {
   if (model.outputs) return outputWarnings(model, model.outputs, records, file);
-  let count = 0;
-  let first: DataRecord | undefined;
+  // one warning per compartment: counted together under the first one's CMT, 1 depot level and 2
+  // peripheral ones (CMT 3 of 2cmt-oral) were said as "3 levels with CMT 1 (DEPOT)"
+  const found = new Map<number, { first: DataRecord; count: number }>();
   // a CMT beyond the model's compartments is refused where the records are run (NONMEM's output
   // compartment, or none): warned of here, it printed before that refusal about a run that never was
   const n = model.nStates ?? model.stateNames.length;
   for (const r of records) {
     if (r.EVID !== 0 || r.MDV !== 0 || !(r.CMT > 0) || r.CMT > n || r.CMT === model.observeCompartment || model.parameterNames.includes(`S${r.CMT}`)) continue;
-    count++;
-    first ??= r;
+    const f = found.get(r.CMT);
+    if (f) f.count++;
+    else found.set(r.CMT, { first: r, count: 1 });
   }
-  if (!first) return [];
-  const name = model.stateNames[first.CMT - 1];
-  return [
-    `${file ? `${file}, ` : ''}row ${first.row}: ${count === 1 ? 'a level' : `${count} levels`} with CMT ${first.CMT}${name ? ` (${name})` : ''} predict${count === 1 ? 's' : ''} the amount in that compartment, not a concentration (it has no scale S${first.CMT}; the model observes compartment ${model.observeCompartment}): write CMT 0 or ${model.observeCompartment} for a concentration`,
-  ];
+  return [...found].map(([c, { first, count }]) => {
+    const name = model.stateNames[c - 1];
+    return `${file ? `${file}, ` : ''}row ${first.row}: ${count === 1 ? 'a level' : `${count} levels`} with CMT ${c}${name ? ` (${name})` : ''} predict${count === 1 ? 's' : ''} the amount in that compartment, not a concentration (it has no scale S${c}; the model observes compartment ${model.observeCompartment}): write CMT 0 or ${model.observeCompartment} for a concentration`;
+  });
 }
 
 /** One warning per output whose levels read a compartment with no scale S<n> other than the observed one. */
