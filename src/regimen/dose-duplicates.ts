@@ -92,6 +92,43 @@ function inSeries(records: readonly DataRecord[], j: number, k: number): boolean
   return records.some((r) => r.ID === a.ID && isDose(r) && r.CMT === a.CMT && r.AMT === a.AMT && third(r));
 }
 
+/** The shortest lockout of a PCA pump (5-10 min is usual): presses closer than it deliver nothing, so such a pair is a copy. */
+const LOCKOUT_HOURS = 5 / 60;
+/** How far from a pair another press shows on-demand dosing: no scheduled regimen of one amount gives doses so close. */
+const ON_DEMAND_HOURS = 2;
+
+/** A plain bolus dose: no rate, no steady state, no repeats (an on-demand press charts so). */
+const isPress = (r: DataRecord): boolean => r.EVID === 1 && r.RATE === 0 && r.SS === 0 && r.ADDL === 0 && r.II === 0;
+
+/**
+ * Whether doses j and k (same ID, CMT and AMT, k after j) are presses of patient-controlled
+ * analgesia: boluses at least a lockout apart, with another bolus of the amount into the compartment
+ * more than 15 minutes and less than 2 h from them. Morphine 1 mg at 10:00 and 10:08, then 11:40,
+ * were told to remove one; a q6h chart charted twice (08:00 and 08:05) has its other doses hours away.
+ */
+function onDemand(records: readonly DataRecord[], j: number, k: number): boolean {
+  const a = records[j] as DataRecord;
+  const b = records[k] as DataRecord;
+  if (!isPress(a) || !isPress(b) || !(b.TIME - a.TIME >= LOCKOUT_HOURS - 1e-9)) return false;
+  const press = (r: DataRecord | undefined): boolean | undefined => {
+    // an ID's records are in time order: past 2 h from the pair, or another ID, ends the look
+    if (r === undefined || r.ID !== a.ID || r.TIME < a.TIME - ON_DEMAND_HOURS || r.TIME > b.TIME + ON_DEMAND_HOURS) return undefined;
+    const gap = Math.min(Math.abs(r.TIME - a.TIME), Math.abs(r.TIME - b.TIME));
+    return isDose(r) && isPress(r) && r.CMT === a.CMT && r.AMT === a.AMT && gap > NEAR_HOURS + 1e-9 && gap < ON_DEMAND_HOURS;
+  };
+  for (let i = j - 1; ; i--) {
+    const found = press(records[i]);
+    if (found === undefined) break;
+    if (found) return true;
+  }
+  for (let i = k + 1; ; i++) {
+    const found = press(records[i]);
+    if (found === undefined) break;
+    if (found) return true;
+  }
+  return false;
+}
+
 /** The positions of `records`' dose records, in order. */
 function doseIndexes(records: readonly DataRecord[]): number[] {
   const out: number[] = [];
@@ -104,7 +141,8 @@ function doseIndexes(records: readonly DataRecord[]): number[] {
  * CMT, of the same AMT, 0 to 15 minutes apart, overlapping, not in a series (a scheduled and a given time, 20:00 and
  * 20:05; a bag re-charted with its real RATE at the same time). A tester's q12h vancomycin chart
  * gave both silently: CL 3.575 → 4.025 L/h, the advised load 1750 → 1500 mg. Not said for
- * doses into other compartments, a bag hung as the one before ends, or a series (inSeries).
+ * doses into other compartments, a bag hung as the one before ends, a series (inSeries), or PCA
+ * presses (onDemand).
  * The warning of dose k, the later of the pair, if any: `same` tells an exact copy (said apart),
  * `at` a record's time, `named` the pair's places.
  */
@@ -126,7 +164,7 @@ function nearDuplicateOf(
     if (dt > NEAR_HOURS + 1e-9) break;
     // an ID's records out of time order (doses and levels charted by kind) end the look-back too
     if (dt < 0) break;
-    if (!isDose(a) || a.CMT !== b.CMT || a.AMT !== b.AMT || skip(j, k) || same(j, k) || apart(a, b, dt) || inSeries(records, j, k)) continue;
+    if (!isDose(a) || a.CMT !== b.CMT || a.AMT !== b.AMT || skip(j, k) || same(j, k) || apart(a, b, dt) || inSeries(records, j, k) || onDemand(records, j, k)) continue;
     const minutes = Math.round(dt * 60 * 10) / 10;
     const when = minutes === 0 ? `at ${at(j)}` : `at ${at(j)} and ${at(k)}, ${minutes} min apart`;
     const rates = a.RATE === b.RATE ? '' : `, RATE ${a.RATE} and ${b.RATE}`;

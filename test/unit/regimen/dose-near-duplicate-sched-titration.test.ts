@@ -43,9 +43,11 @@ describe('F4: titration not at one spacing is a series', () => {
     expect(warnings(`${head}1,0,1,2,0,.,1\n1,0.0833333,1,2,0,.,1\n1,0.25,1,2,0,.,1\n1,1,0,.,.,0.05,0\n`)).toEqual([]);
     expect(warnings(dated(bolus('08:00'), bolus('08:04'), bolus('08:13'), bolus('08:25')))).toEqual([]);
   });
-  it('a pair alone is still warned: 08:02 and 08:09, and the third dose more than 15 minutes on', () => {
+  it('a pair alone is still warned: 08:02 and 08:09', () => {
     expect(warnings(dated(bolus('08:02'), bolus('08:09')))).toHaveLength(1);
-    expect(warnings(dated(bolus('08:02'), bolus('08:09'), bolus('08:25')))).toHaveLength(1);
+    // a third bolus of the amount 16 min on (within 2 h, past the 15 min of a series) was warned too:
+    // presses on demand (PCA, dose-near-duplicate-pca.test.ts) are no copy, changed deliberately
+    expect(warnings(dated(bolus('08:02'), bolus('08:09'), bolus('08:25')))).toEqual([]);
   });
   it('a dose charted twice at one time within a series is still warned (the third dose is no spacing of a copy)', () => {
     expect(warnings(dated(bolus('08:02'), bolus('08:09'), bolus('08:09').replace(',0,.,1', ',2,.,1'), bolus('08:21')))).toEqual([expect.stringMatching(/rows 2 and 3 \(ID 1\): two doses of AMT 2 at 03\/04\/2026 08:09, RATE 0 and 2, both given \(4 in all\)/)]);
