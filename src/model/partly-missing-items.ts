@@ -7,6 +7,9 @@
 
 import { DosewiseError, Errors } from '../errors.js';
 import type { Model } from './model.js';
+import { STANDARD_COLUMNS } from './standard-columns.js';
+
+const STANDARD: ReadonlySet<string> = new Set<string>(STANDARD_COLUMNS);
 
 interface ItemRecord {
   readonly row: number;
@@ -108,7 +111,7 @@ function whyRead(r: ItemRecord, name: string, first: number, last: number, modif
  * last record under LOCF (see unreadRecord).
  */
 export function refusePartlyMissingItems<R extends ItemRecord>(
-  model: Pick<Model, 'name' | 'slots' | 'omega' | 'iov' | 'timeVarying' | 'structure'>,
+  model: Pick<Model, 'name' | 'slots' | 'omega' | 'iov' | 'timeVarying' | 'structure' | 'parameterNames' | 'inputs'>,
   records: readonly R[],
   file?: string,
   overrides?: Readonly<Record<string, number>>,
@@ -187,9 +190,11 @@ function refuseJsonBlank<R extends ItemRecord>(model: Pick<Model, 'name'>, blank
 /**
  * A column named like an input the model reads without a default, in another case (`CrCl` for
  * CRCL): refused as the defaulted ones are, naming the column (it read "row 1, parameter CRCL:
- * the record has no value", naming neither the file nor the column).
+ * the record has no value", naming neither the file nor the column). And one named like a
+ * parameter in another case (`cl` for CL): a column CL replaces the parameter, `cl` was not read at
+ * all, and a POSTHOC table's CL 8 ran at the model's CL 3 without a word (IPRED at 4 h +76.9 %).
  */
-function refuseCaseVariantColumns(model: Pick<Model, 'name' | 'slots' | 'omega' | 'iov'>, records: readonly ItemRecord[], file: string | undefined, overrides?: Readonly<Record<string, number>>): void {
+function refuseCaseVariantColumns(model: Pick<Model, 'name' | 'slots' | 'omega' | 'iov' | 'parameterNames' | 'inputs'>, records: readonly ItemRecord[], file: string | undefined, overrides?: Readonly<Record<string, number>>): void {
   const first = records[0];
   if (!first) return;
   const effects = new Set([...(model.omega?.names ?? []), ...(model.iov?.names ?? [])]);
@@ -201,6 +206,14 @@ function refuseCaseVariantColumns(model: Pick<Model, 'name' | 'slots' | 'omega' 
     if (other !== undefined)
       throw Errors.record(first.row, other, first.items[other], `model ${model.name} reads ${name}, and names are case-sensitive: column ${other} is not read; rename the column ${name}`, file);
   });
+  // a column the model reads under its own name (a model text's own lower-case name) or a standard column (read in any case) is no look-alike
+  const read = (k: string): boolean => model.parameterNames.includes(k) || model.inputs.includes(k) || STANDARD.has(k.toUpperCase());
+  for (const name of model.parameterNames) {
+    if (overrides?.[name] !== undefined) continue;
+    const other = keys.find((k) => k !== name && k.toUpperCase() === name.toUpperCase() && !read(k));
+    if (other !== undefined)
+      throw Errors.record(first.row, other, first.items[other], `model ${model.name} has the parameter ${name}, which a column ${name} replaces, and names are case-sensitive: column ${other} is not read, so every record would get the model's own ${name}; rename the column ${name} (or drop it if it means something else)`, file);
+  }
 }
 
 /**
