@@ -62,6 +62,7 @@ export function columnTable(columns: DataColumns, what = 'records', file?: strin
   const order: Record<string, number> = {};
   for (const k in columns) if (Object.hasOwn(columns, k)) order[k] = 0;
   const names = Object.keys(order);
+  refuseCaseDuplicates(names, what);
   let rows = -1;
   const values: Float64Array[] = [];
   for (const name of names) {
@@ -83,6 +84,24 @@ export function columnTable(columns: DataColumns, what = 'records', file?: strin
     values.push(v);
   }
   return { names, values, rows: Math.max(rows, 0) };
+}
+
+/**
+ * Refuses two names that differ only in letter case (TIME and time, WT and wt): a standard column is
+ * read in any case and a covariate by its exact name, so one of the two was dropped without a word
+ * (a 500-mg `amt` beside AMT 100 dosed 100 mg). readNmtran refuses the same header ("duplicate column
+ * name"). Once per table, over its names.
+ */
+function refuseCaseDuplicates(names: readonly string[], what: string): void {
+  if (names.length < 2) return;
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const key = name.toUpperCase();
+    const first = seen.get(key);
+    if (first !== undefined)
+      throw Errors.optionValue(`${what}.${name}`, name, `duplicate column name: ${first} and ${name} differ only in letter case, and which one is read would be a guess (standard columns are read in any case, others by their exact name; a data file with both is refused alike); keep one`);
+    seen.set(key, name);
+  }
 }
 
 /** Row i's items: every column by name (NaN a missing cell), as readNmtran keeps a row's cells. */
