@@ -436,8 +436,9 @@ export function layoutColumns(
   let stride = 0;
   for (let base = 0; base < rows; ) {
     const id = pl.ID[base] as number;
-    // an ID given twice is refused by the record path (records of an ID must be contiguous)
-    if (!(id - id === 0) || seen.has(id)) return undefined;
+    // an ID given twice is refused by the record path (records of an ID must be contiguous), and
+    // one beyond 2^53 − 1 (two int64 IDs one double: recordFromItems refuses it)
+    if (!(id - id === 0) || id > Number.MAX_SAFE_INTEGER || id < -Number.MAX_SAFE_INTEGER || seen.has(id)) return undefined;
     seen.add(id);
     const ck = book.lastKey();
     const ref = book.last >= 0 ? refs[book.last] : undefined;

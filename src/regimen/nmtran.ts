@@ -345,7 +345,7 @@ function refuseIdSpellings(cells: readonly (readonly string[])[], idColumn: numb
 /** Why an ID read as `id` cannot be told from its neighbours, or undefined when it can (any safe integer, or a non-integer). */
 export function idNumberProblem(id: number): string | undefined {
   if (!Number.isInteger(id) || Number.isSafeInteger(id)) return undefined;
-  return `IDs above ${Number.MAX_SAFE_INTEGER} (2^53 − 1) cannot be told apart as numbers (12345678901234567 and 12345678901234568 are the same double), so two patients would merge; renumber the IDs (1, 2, 3, …) and keep the original number in a column of its own`;
+  return `IDs ${id < 0 ? `below −${Number.MAX_SAFE_INTEGER} (−(2^53 − 1))` : `above ${Number.MAX_SAFE_INTEGER} (2^53 − 1)`} cannot be told apart as numbers (12345678901234567 and 12345678901234568 are the same double), so two patients would merge; renumber the IDs (1, 2, 3, …) and keep the original number in a column of its own`;
 }
 
 /** An II written as a clock duration: h:mm or h:mm:ss (hours of any number of digits). */
@@ -405,6 +405,8 @@ export function recordFromItems(items: Record<string, number>, row: number, file
     }
   const ID = get(items, 'ID', upper);
   if (!Number.isFinite(ID)) throw Errors.record(row, 'ID', ID, 'ID is required', file);
+  // a table of columns of int64 IDs (9007199254740992 and …993, one double) merged two patients
+  if (ID > Number.MAX_SAFE_INTEGER || ID < -Number.MAX_SAFE_INTEGER) throw Errors.record(row, 'ID', ID, idNumberProblem(ID) as string, file);
   const TIME = get(items, 'TIME', upper);
   // a file's "." or empty cell arrives as NaN: say so, not "(got NaN)" alone
   if (!Number.isFinite(TIME)) throw Errors.record(row, 'TIME', TIME, Number.isNaN(TIME) ? 'TIME is required: a record without a time (".", an empty cell or no TIME item) has no place in the profile' : 'TIME must be finite', file);
@@ -604,6 +606,7 @@ export function checkRecords(records: unknown, what = 'records', file?: string, 
     if (census) census.see(r, i);
     if (!order) continue;
     if (r.ID !== prevId) {
+      refuseUnsafeId(r, i, file);
       if (i > 0) {
         seen ??= new Set<number>();
         seen.add(prevId);
@@ -639,6 +642,7 @@ export class RecordPass {
     const r = x as DataRecord;
     this.census.see(r, i);
     if (r.ID !== this.prevId) {
+      refuseUnsafeId(r, i, this.file);
       if (i > 0) {
         const seen = (this.seen ??= new Set<number>());
         seen.add(this.prevId);
@@ -648,6 +652,14 @@ export class RecordPass {
     } else if (r.TIME < this.lastTime) throw timeGoesBack(r, this.lastTime, this.file);
     this.lastTime = r.TIME;
   }
+}
+
+/**
+ * Refuses an ID beyond 2^53 − 1 as readNmtran does (records built from int64 IDs: two patients one
+ * double, merged without a word). Checked where the ID changes, once per subject.
+ */
+function refuseUnsafeId(r: DataRecord, i: number, file?: string): void {
+  if (r.ID > Number.MAX_SAFE_INTEGER || r.ID < -Number.MAX_SAFE_INTEGER) throw Errors.record(rowOf(r, i), 'ID', r.ID, idNumberProblem(r.ID) as string, file);
 }
 
 function checkRecord(x: unknown, i: number, file?: string): void {
