@@ -21,6 +21,7 @@ import type { EventTable } from '../regimen/compile.js';
 import type { SolverSetup } from '../engine/problem.js';
 import { type Engine, type MapPatient, sharedPlan } from '../engine/wasm.js';
 import type { BfgsOptions, OptimizeResult } from './optimize.js';
+import { type EnvironmentValue, environmentSetting } from '../environment.js';
 
 /** bfgs's messages by the engine's code (assembly/map.ts mapBfgs). */
 export const BFGS_MESSAGES = [
@@ -38,21 +39,20 @@ export const BFGS_MESSAGES = [
 /**
  * How much of the MAP estimate runs in the engine where the patient qualifies: 'off', 'batch'
  * (objective values), 'gradient' (and the gradient's stencil in one call), 'bfgs' (the whole local
- * optimization; the default). The environment variable DOSEWISE_MAP_WASM sets it (benchmarks).
+ * optimization; the default). The environment variable DOSEWISE_MAP_WASM sets it (benchmarks; any
+ * case, another value refused: environment.ts), read at the first estimate, not at import.
  */
-export type MapFastLevel = 'off' | 'batch' | 'gradient' | 'bfgs';
-const LEVELS: readonly MapFastLevel[] = ['off', 'batch', 'gradient', 'bfgs'];
-const envLevel = typeof process !== 'undefined' ? process.env?.DOSEWISE_MAP_WASM : undefined;
-let level: MapFastLevel = LEVELS.includes(envLevel as MapFastLevel) ? (envLevel as MapFastLevel) : 'bfgs';
+export type MapFastLevel = EnvironmentValue<'DOSEWISE_MAP_WASM'>;
+let level: MapFastLevel | undefined;
 
 /** The level in force (see MapFastLevel). */
 export function mapFastLevel(): MapFastLevel {
-  return level;
+  return (level ??= environmentSetting('DOSEWISE_MAP_WASM'));
 }
 
 /** Sets the level (tests compare the paths); returns the one before. */
 export function setMapFastLevel(l: MapFastLevel): MapFastLevel {
-  const was = level;
+  const was = mapFastLevel();
   level = l;
   return was;
 }
@@ -112,7 +112,7 @@ const RESIDUAL_CODE: Readonly<Record<string, number>> = { additive: 1, proportio
  * where it moves with the points); `solver`: the objective's solver setup.
  */
 export function mapFast(model: Model, p: FastPatient, obs: readonly FastObservation[], shared: EventTable | undefined, solver: SolverSetup, eng: Engine): MapFast | undefined {
-  if (level === 'off' || !shared || p.slowPath || p.kNames.length > 0 || p.dim === 0 || obs.length === 0) return undefined;
+  if (mapFastLevel() === 'off' || !shared || p.slowPath || p.kNames.length > 0 || p.dim === 0 || obs.length === 0) return undefined;
   const st = model.structure;
   if (st.kind !== 'linear' || st.user || solver.method !== Method.Analytic || model.parStride !== 16) return undefined;
   for (const o of obs) if (o.blq || o.expo || RESIDUAL_CODE[o.residual.model] === undefined) return undefined;

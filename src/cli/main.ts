@@ -2,6 +2,7 @@
 // (the message names file, row, column or field), 2 usage error, 3 internal error.
 
 import { limitInlining } from '../pool/inlining.js';
+import { checkEnvironment } from '../environment.js';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DosewiseError } from '../errors.js';
 import { forgetInputs, ioCause, removeTempFiles } from '../files.js';
@@ -131,10 +132,7 @@ function guardStdPipes(): void {
 export async function run(argv: readonly string[], stdout: (s: string) => void = toStdout): Promise<number> {
   // the inputs no output may replace are this run's (an earlier run in the same process read others)
   forgetInputs();
-  if (stdout === toStdout) {
-    guardStdPipes();
-    limitInlining();
-  }
+  if (stdout === toStdout) guardStdPipes();
   // Ctrl-C while outputs are being written cancels cleanly (workers stopped, temporary files
   // removed); a second one exits. With no temporary file, the default action ends the process (signals.ts)
   const cancel = new AbortController();
@@ -155,6 +153,10 @@ export async function run(argv: readonly string[], stdout: (s: string) => void =
   const unkeep = keepPrintedWarnings();
   let done = false;
   try {
+    // a DOSEWISE_* variable set to a value it does not take was ignored (environment.ts): refused
+    // here, before anything runs, as a usage error
+    checkEnvironment();
+    if (stdout === toStdout) limitInlining();
     await (await program(stdout, cancel.signal, argv[2])).parseAsync([...argv]);
     // a Ctrl-C that came while the last outputs were renamed: they are complete, but the run was cancelled
     await stopSignals();

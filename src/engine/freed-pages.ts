@@ -9,16 +9,18 @@
 // one such block, allocated (untouched, so it costs no page) and dropped when the engine loads,
 // makes that happen at the first collection: blocks up to 32 MiB then come from the heap, and up
 // to 64 MiB of freed memory stays mapped for the next results. On other C libraries it is a
-// 32 MiB allocation that is never touched. DOSEWISE_MALLOC_PRIME=0 leaves malloc as it is.
+// 32 MiB allocation that is never touched. DOSEWISE_MALLOC_PRIME=0 (or off, false, no) leaves malloc as it is.
 
 /** Just under glibc's largest dynamic mmap threshold (32 MiB, the freed block's header included). */
+import { environmentSetting } from '../environment.js';
+
 export const PRIME_BYTES = 32 * 1024 * 1024 - 64 * 1024;
 
 let primed = false;
 
 /** Lets the C library keep freed result memory mapped (once per thread; see above). */
 export function keepFreedPages(): void {
-  if (primed || process.env.DOSEWISE_MALLOC_PRIME === '0') return;
+  if (primed || !environmentSetting('DOSEWISE_MALLOC_PRIME')) return;
   primed = true;
   // dropped at once: glibc adjusts its thresholds when the collector frees it
   void new ArrayBuffer(PRIME_BYTES);

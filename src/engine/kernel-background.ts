@@ -2,13 +2,14 @@
 // process compiles its kernel into the disk cache, so the next run starts with the compiled tier.
 // It outlives the command that started it (a compile takes seconds; a small command ends sooner),
 // writes the cache as compileKernel always does (atomically), and runs at most once per kernel at a
-// time (a lock file, stale after ten minutes). DOSEWISE_BACKGROUND_COMPILE=0 turns it off.
+// time (a lock file, stale after ten minutes). DOSEWISE_BACKGROUND_COMPILE=0 (or off, false, no) turns it off.
 
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findUpFile, moduleDir } from '../package-path.js';
 import { defaultCacheDir, kernelKey } from './kernel-compiler.js';
+import { environmentSetting } from '../environment.js';
 
 const STALE_MS = 10 * 60 * 1000;
 
@@ -34,7 +35,7 @@ function takeLock(lock: string): boolean {
  * started (not when turned off, without a disk cache, or while another is compiling this kernel).
  */
 export function compileInBackground(source: string, cacheDir: string | false | undefined): boolean {
-  if (process.env.DOSEWISE_BACKGROUND_COMPILE === '0' || cacheDir === false) return false;
+  if (cacheDir === false || !environmentSetting('DOSEWISE_BACKGROUND_COMPILE')) return false;
   const script = findUpFile(moduleDir(import.meta.url), join('dist', 'src', 'engine', 'kernel-cache-fill.js'));
   if (script === undefined) return false;
   const dir = cacheDir ?? defaultCacheDir();

@@ -5,16 +5,18 @@
 // workers' 1.2 s, which on a machine with as many workers as cores is time taken from the workers.
 // A budget of 300 bytes halves that compile time with no measurable loss in the optimized code
 // (README: "Worker pool scaling"). The flag is process-wide and only steers the compiler, so it is
-// set once, before the first worker starts; DOSEWISE_V8_INLINING=default keeps V8's own budget.
+// set once, before the first worker starts; DOSEWISE_V8_INLINING=default keeps V8's own budget
+// (reduced, or unset: this one).
 
 import { setFlagsFromString } from 'node:v8';
+import { environmentSetting } from '../environment.js';
 
 export const INLINING_BUDGET = 300;
 let set = false;
 
 /** Lowers V8's cumulative inlining budget for this process (once; see above). */
 export function limitInlining(): void {
-  if (set || process.env.DOSEWISE_V8_INLINING === 'default') return;
+  if (set || environmentSetting('DOSEWISE_V8_INLINING') === 'default') return;
   set = true;
   setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${INLINING_BUDGET}`);
 }
