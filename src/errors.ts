@@ -70,6 +70,8 @@ const KEPT_MAX = 256;
  * patient data, and for a cohort a very large object; the message shows at most SHOWN_MAX of it.
  */
 function keptValue(v: unknown): unknown {
+  // JSON has no BigInt: JSON.stringify(error.place) threw in an app's error logging (ageYears: 60n)
+  if (typeof v === 'bigint') return `${v}n`;
   if (typeof v === 'string') return v.length > KEPT_MAX ? `a string of ${v.length} characters` : v;
   if (v instanceof Map || v instanceof Set) return v.size > 16 ? `a ${v instanceof Map ? 'Map' : 'Set'} of ${v.size}` : v;
   if (typeof v !== 'object' || v === null) return v;
@@ -100,7 +102,11 @@ function where(p: ErrorPlace, rowZero = 'row 0'): string {
 /** Longest text shown as a value: a runaway cell (a 10 MB numeral, a whole line) is cut, with its length. */
 const SHOWN_MAX = 64;
 
+/** A BigInt as written in code, and said to be one: "(got 60)" hid why 60 was refused. */
+const bigintText = (v: bigint): string => `${v}n, a BigInt`;
+
 function shown(v: unknown): string {
+  if (typeof v === 'bigint') return bigintText(v);
   if (typeof v === 'string') return v.length > SHOWN_MAX ? `${JSON.stringify(v.slice(0, SHOWN_MAX))}… (${v.length} characters)` : JSON.stringify(v);
   // JSON for what JSON shows (a regimen's observe entry with an unknown key read "[object Object]");
   // a Map, a Set or an Error is "{}" in JSON, which hid what was given (f7390e0)
@@ -201,6 +207,7 @@ export const Errors = {
 
 /** How a clinical input value is shown in a message. */
 function formatValue(value: unknown): string {
+  if (typeof value === 'bigint') return bigintText(value);
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || value === undefined || value === null) return String(value);
   try {
