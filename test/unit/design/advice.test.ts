@@ -71,6 +71,11 @@ function schedule(c: AdviceCandidate): Inf[] {
 
 const rel = (a: number, b: number): number => Math.abs(a / b - 1);
 const doses = Array.from({ length: 12 }, (_, i) => 250 * (i + 1));
+// a few amounts and draws for the checks that sample infusions densely (infusionSamples 6000): each
+// candidate and draw is a profile of thousands of points, and 12 amounts (144 next/maintenance
+// pairs) × 50 draws ran near or past the 60 s timeout under load (q48h: 110.8 s at load 22, now
+// 10.2 s); the closed-form checks hold for every candidate alike, and the PTA is no part of them
+const fewDoses = [500, 1000, 2000];
 
 describe('adviseFromState (closed forms, one-compartment IV infusion)', () => {
   it('the state at --from and the hold until the level falls below X: t = ln(C0/X)/k', () => {
@@ -139,15 +144,15 @@ describe('adviseFromState (closed forms, one-compartment IV infusion)', () => {
   });
 
   it('a short horizon: every judged window lies after the loading dose (auc24 with --horizon 12 took it in)', () => {
-    const a = adviseFromState(model, records, { from: 47, doses, intervals: [12], infusions: [1], target: 'auc24:400:600', horizon: 12, draws: 50, top: 50, infusionSamples: 6000 }, fit);
+    const a = adviseFromState(model, records, { from: 47, doses: fewDoses, intervals: [12], infusions: [1], target: 'auc24:400:600', horizon: 12, draws: 5, top: 50, infusionSamples: 6000 }, fit);
+    expect(a.ranked.length).toBeGreaterThan(1);
     for (const c of a.ranked) {
       expect(c.end - 24).toBeGreaterThanOrEqual(c.maintenance.start);
       const all = [...history, ...schedule(c)];
       expect(rel(c.exposure['auc24']!.mode, auc(c.end - 24, c.end, all))).toBeLessThan(1e-9);
     }
     expect(a.ranked[0]!.end).toBe(47 + 36);
-    // 6,000 samples per infusion for the exact AUC: 20–40 s alone, over 60 s on a loaded machine
-  }, 240_000);
+  });
 
   it('an AUC window alone: hold until the level falls to the ceiling\'s average hi/24 (÷ fu; cavg: hi), t = ln(C0/X)/k', () => {
     const from = 37; // the end of the infusion at 36 h: the peak
@@ -176,7 +181,7 @@ describe('adviseFromState (closed forms, one-compartment IV infusion)', () => {
 
   it('below the hold level: no hold, a loading dose searched; AUC24 and trough of the advice match superposition to 1e-9', () => {
     const from = 47;
-    const opts = { from, doses, intervals: [8, 12, 24], infusions: [1], maxRate: 1000, target: 'auc24:400:600,trough::20', draws: 200, seed: 7 };
+    const opts = { from, doses: [500, 1000, 1500, 2000, 2500, 3000], intervals: [8, 12, 24], infusions: [1], maxRate: 1000, target: 'auc24:400:600,trough::20', draws: 50, seed: 7 };
     const a = adviseFromState(model, records, opts, fit);
     expect(conc(from, history)).toBeLessThan(20);
     expect(a.hold).toBeUndefined();
@@ -204,7 +209,7 @@ describe('adviseFromState (closed forms, one-compartment IV infusion)', () => {
 
   it('a rate limit lengthens the infusion (amount/duration ≤ rate), and the simulated profile uses that duration', () => {
     const a = adviseFromState(model, records, {
-      from: 48, doses: [1500, 3000], intervals: [24], infusions: [1], maxRate: 500, target: 'auc24:300:900', draws: 20, infusionSamples: 6000, top: 20,
+      from: 48, doses: [1000, 1500], intervals: [24], infusions: [1], maxRate: 500, target: 'auc24:300:900', draws: 5, infusionSamples: 6000, top: 20,
     }, fit);
     expect(a.ranked.length).toBe(3);
     for (const c of a.ranked) {
@@ -272,7 +277,8 @@ describe('adviseFromState (closed forms, one-compartment IV infusion)', () => {
   });
 
   it('an interval as long as the horizon (q48h on 48 h): the judged interval is a maintenance dose\'s, so the amounts differ and match superposition', () => {
-    const a = adviseFromState(model, records, { from: 48, doses, intervals: [48], infusions: [1], target: 'auctau:300:700', draws: 50, top: 50, infusionSamples: 6000 }, fit);
+    const a = adviseFromState(model, records, { from: 48, doses: fewDoses, intervals: [48], infusions: [1], target: 'auctau:300:700', draws: 5, top: 50, infusionSamples: 6000 }, fit);
+    expect(a.ranked.length).toBeGreaterThan(1);
     // before: one interval judged the next dose alone, every maintenance amount tied and 250 mg q48h led
     for (const c of a.ranked) {
       expect(c.end).toBe(48 + 96);
