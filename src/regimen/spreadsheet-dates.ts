@@ -62,7 +62,7 @@ function wholeIn(s: string, unit: number): boolean {
  * less than 1 apart, twice or more, and not every value is a whole or half hour, or a value of an
  * ID is no quarter hour as hours (46085.333333: 08:00 as a day, 20 min past as hours) and that ID
  * has no consecutive doses 8 or more apart (as days over a week, as hours q8h or longer) nor all
- * 3 or more apart with one under 7 (as days every 3-6 days, as hours q3h-q6h), or an
+ * 4 or more apart with one under 7 (as days every 4-6 days, as hours q4h-q6h), or an
  * ID's consecutive doses lie 2 or less apart each (daily, q12h, every other day as days; every
  * 2 h or less as hours), each ID judged on its own. Read as hours, a
  * 12-h dose interval (46085.333333 to 46085.833333) was 0.5 h and IPRED at 47.5 h read 88.259 for
@@ -121,10 +121,10 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
   // apart, levels 5 and 17 h on) reads as hours: as days its level would be drawn 8 days or more after
   // the last dose, no chart's of doses 2 days or less apart
   const late = new Set<number>();
-  // an ID whose consecutive doses all lie 3 or more apart, one less than 7 (q3h-q6h, the commonest
-  // hospital intervals) reads as hours: as days every 3 to 6 days, no TDM chart's (a warehouse's
-  // q6h to the minute, 46000.1667, 46006.1667, was refused as every 6 days at 04:00); weekly (7) and
-  // daily doses with days held (1, 3) are not so
+  // an ID whose consecutive doses all lie 4 or more apart, one less than 7 (q4h-q6h, the commonest
+  // hospital intervals) reads as hours: as days every 4 to 6 days, no TDM chart's (a warehouse's
+  // q6h to the minute, 46000.1667, 46006.1667, was refused as every 6 days at 04:00); weekly (7),
+  // daily doses with days held (1, 3) and doses after twice-weekly dialysis (3, 4) are not so
   const closest = new Map<number, number>();
   const hourly = new Set<number>();
   for (let k = 0; k < rows.length && ai >= 0; k++) {
@@ -141,7 +141,7 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
     if (before === undefined || !(v - before.v > 0)) continue;
     if (v - before.v >= 8) far.add(id);
     closest.set(id, Math.min(closest.get(id) ?? Infinity, v - before.v));
-    if (v - before.v >= 3 && v - before.v < 7) hourly.add(id);
+    if (v - before.v >= 4 && v - before.v < 7) hourly.add(id);
     if (!((widest.get(id)?.gap ?? 0) >= v - before.v)) widest.set(id, { before, k, gap: v - before.v });
     if (!halves && v - before.v < 1) gaps.push({ before, k, id, gap: v - before.v });
   }
@@ -168,7 +168,7 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
       file,
     );
   }
-  for (const i of hourly) if ((closest.get(i) as number) < 3) hourly.delete(i);
+  for (const i of hourly) if ((closest.get(i) as number) < 4) hourly.delete(i);
   const [id, at] = [...unquartered].filter(([i]) => !far.has(i) && !hourly.has(i)).sort((a, b) => a[1] - b[1])[0] ?? [];
   if (id !== undefined && at !== undefined) {
     const s = (rows[at]?.[ti] ?? '').trim();
