@@ -243,15 +243,20 @@ function scanSubject(p: Plan, rows: number, base: number, ck: Float64Array, nSta
           ck[k + 5] === 0;
       k += 6;
     }
-    // the relevant items: a change from the previous row starts a run (NaN equals NaN, as sameItems has it)
+    // the relevant items: a change from the previous row starts a run (NaN equals NaN, as sameItems
+    // has it); a blank beside a value of the subject is the record path's to refuse or fill
+    // (refusePartlyMissingItems: a CL blank on one row took the model's CL over its interval)
     let change = r === base;
     for (let j = 0; j < nRel; j++) {
       const col = rel[j] as Float64Array;
       const x = col[r] as number;
       if (x === Infinity || x === -Infinity) return -1;
-      if (!change) {
+      if (r > base) {
         const y = col[r - 1] as number;
-        if (x !== y && (x === x || y === y)) change = true;
+        if (x !== y && (x === x || y === y)) {
+          if (x !== x || y !== y) return -1;
+          change = true;
+        }
       }
     }
     if (change) {
@@ -367,7 +372,7 @@ let changed = new Uint8Array(0);
 
 /**
  * Where the relevant items of rows base..base+n change (runStart, scanSubject's runs), column by
- * column; the number of runs, or −1 for an infinite value.
+ * column; the number of runs, or −1 for an infinite value or a blank beside a value.
  */
 function columnRuns(p: Plan, base: number, n: number): number {
   if (changed.length < n) changed = new Uint8Array(Math.max(n, 2 * changed.length));
@@ -384,7 +389,8 @@ function columnRuns(p: Plan, base: number, n: number): number {
     for (let i = 1; i < n; i++) {
       const x = col[base + i] as number;
       if (x !== y && (x === x || y === y)) {
-        if (x === Infinity || x === -Infinity) return -1;
+        // an infinite value, or a blank beside a value (scanSubject): the record path decides
+        if (x === Infinity || x === -Infinity || x !== x || y !== y) return -1;
         changed[i] = 1;
         any = true;
       }

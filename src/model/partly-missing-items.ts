@@ -100,8 +100,31 @@ function whyRead(r: ItemRecord, name: string, first: number, last: number, modif
 }
 
 /**
- * Refuses a defaulted covariate blank on some records of a patient who has it on others, or given
- * only under another case. A name in `overrides` holds on every record, blank or not. A blank that
+ * The model's parameters that a data column replaces (a column named like one on some record; the
+ * inputs are defaultedInputs'): a blank in it took the model's own value over that record's interval
+ * (1cmt-iv, the patient's CL 0.5 blank at 12 h: 5.1685 for 8.8692, −41.7 %) where the same blank of a
+ * covariate is refused. Each name is looked for until a record gives it (a data set: the first).
+ */
+function parameterColumns(model: Pick<Model, 'parameterNames' | 'inputs'>, records: readonly ItemRecord[]): { name: string }[] {
+  const open = model.parameterNames.filter((n) => !model.inputs.includes(n));
+  const found: { name: string }[] = [];
+  for (let i = 0; i < records.length && open.length > 0; i++) {
+    const items = (records[i] as ItemRecord).items;
+    for (let k = open.length - 1; k >= 0; k--)
+      if ((open[k] as string) in items) {
+        found.push({ name: open[k] as string });
+        open.splice(k, 1);
+      }
+  }
+  return found;
+}
+
+/** What a blank of `name` takes: a covariate's default, or (no default given: a parameter) the model's own value. */
+const fallback = (name: string, value: number | undefined): string => (value === undefined ? `its own ${name} (the typical value, or the covariate model's)` : `its default ${value}`);
+
+/**
+ * Refuses a defaulted covariate, or a column replacing a parameter (parameterColumns), blank on
+ * some records of a patient who has it on others, or a covariate given only under another case. A name in `overrides` holds on every record, blank or not. A blank that
  * nothing reads passes (unreadAt: a dose or other record at the patient's first time under NOCB,
  * no steady-state dose, when no dose modifier reads the item — a regimen built with dose() and
  * observe({items}) puts the covariates on the observations only — and an observation before the
@@ -120,7 +143,7 @@ export function refusePartlyMissingItems<R extends ItemRecord>(
 ): void {
   if (records.length === 0) return;
   refuseCaseVariantColumns(model, records, file, overrides);
-  const inputs = defaultedInputs(model);
+  const inputs: readonly { name: string; value?: number }[] = [...defaultedInputs(model), ...parameterColumns(model, records)];
   if (inputs.length === 0) return;
   for (const { name, value } of inputs) {
     if (overrides?.[name] !== undefined) continue;
@@ -153,13 +176,13 @@ export function refusePartlyMissingItems<R extends ItemRecord>(
           (records[blank] as ItemRecord).row,
           name,
           '',
-          `ID ${id} has ${name} ${given.items[name]} on row ${given.row} but none on row${rows.length === 1 ? '' : 's'} ${listed}${why}, where model ${model.name} would use its default ${value}, not this patient's value; fill in the patient's ${name} on every record (NONMEM reads a blank as 0)`,
+          `ID ${id} has ${name} ${given.items[name]} on row ${given.row} but none on row${rows.length === 1 ? '' : 's'} ${listed}${why}, where model ${model.name} would use ${fallback(name, value)}, not this patient's value; fill in the patient's ${name} on every record (${value === undefined ? `a patient with no ${name} on any record runs at the model's own` : 'NONMEM reads a blank as 0'})`,
           file,
         );
       }
       start = end;
     }
-    if (!anywhere) {
+    if (!anywhere && value !== undefined) {
       const keys = Object.keys((records[0] as ItemRecord).items);
       const other = keys.find((k) => k !== name && k.toUpperCase() === name.toUpperCase());
       if (other !== undefined)
@@ -174,7 +197,7 @@ export function refusePartlyMissingItems<R extends ItemRecord>(
  * the sorted records of doses.0 and observe.0. Returns for a record of a CSV or built in code.
  * `modifiers`: a dose modifier reads the item, which carryRegimenItems does not carry to a dose.
  */
-function refuseJsonBlank<R extends ItemRecord>(model: Pick<Model, 'name'>, blank: R, given: R, blanks: readonly R[], name: string, value: number, why: string, file: string | undefined, placeOf: ((r: R) => string | undefined) | undefined, modifiers: boolean): void {
+function refuseJsonBlank<R extends ItemRecord>(model: Pick<Model, 'name'>, blank: R, given: R, blanks: readonly R[], name: string, value: number | undefined, why: string, file: string | undefined, placeOf: ((r: R) => string | undefined) | undefined, modifiers: boolean): void {
   const place = placeOf?.(blank);
   const from = placeOf?.(given);
   if (place === undefined || from === undefined || file === undefined) return;
@@ -183,7 +206,7 @@ function refuseJsonBlank<R extends ItemRecord>(model: Pick<Model, 'name'>, blank
   throw Errors.jsonField(
     file,
     `${place}.items.${name}`,
-    `${from}.items.${name} is ${given.items[name]}, but ${listed} give${places.length === 1 ? 's' : ''} no ${name}${why}, where model ${model.name} would use its default ${value}; give ${name} in the items of ${listed} (${modifiers ? `a dose modifier reads ${name}: each dose has its own value, never carried from another dose; a value of the subject, such as a genotype, goes on every dose or in the covariate file` : `a value a regimen JSON gives holds from its time on only where every entry that gives ${name} gives that value`})`,
+    `${from}.items.${name} is ${given.items[name]}, but ${listed} give${places.length === 1 ? 's' : ''} no ${name}${why}, where model ${model.name} would use ${fallback(name, value)}; give ${name} in the items of ${listed} (${modifiers ? `a dose modifier reads ${name}: each dose has its own value, never carried from another dose; a value of the subject, such as a genotype, goes on every dose or in the covariate file` : `a value a regimen JSON gives holds from its time on only where every entry that gives ${name} gives that value`})`,
   );
 }
 
