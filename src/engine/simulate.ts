@@ -39,7 +39,7 @@ import { amountScales, negativeAmountWarnings, noiseBound } from './negative-amo
 import { isPlainObject } from '../plain-object.js';
 import { defaultedCovariateWarnings } from '../model/defaulted-inputs.js';
 import { refuseLooseItems } from '../regimen/loose-items.js';
-import { type ColumnTable, columnTable, type DataColumns, isDataColumns, tableRecords } from '../regimen/columns.js';
+import { type ColumnTable, columnTable, type DataColumns, isDataColumns, meantAsColumns, tableRecords } from '../regimen/columns.js';
 import { layoutColumns } from './columns-layout.js';
 import { ranges } from '../regimen/covariate-ranges.js';
 import { ageCovariates } from '../model/age-body.js';
@@ -315,7 +315,8 @@ export function simulate(model: Model, records: readonly DataRecord[] | DataColu
 /** Simulates the records (or a table of columns); with `amounts: false`, the result has no `amounts`. */
 export function simulate(model: Model, records: readonly DataRecord[] | DataColumns, options?: SimulateOptions): Simulation;
 export function simulate(model: Model, data: readonly DataRecord[] | DataColumns, options: SimulateOptions = {}): Simulation {
-  if (isDataColumns(data)) return simulateColumns(model, data, options);
+  // a table of the wrong shape too (a column not an array, a BigInt64Array, no rows): columnTable names the column
+  if (isDataColumns(data) || meantAsColumns(data)) return simulateColumns(model, data as DataColumns, options);
   let records = data as readonly DataRecord[];
   checkModel(model, 'simulate()');
   refuseUnknownKeys(options, SIMULATE_KEYS, 'simulate()');
@@ -417,6 +418,8 @@ export function simulate(model: Model, data: readonly DataRecord[] | DataColumns
 function simulateColumns(model: Model, columns: DataColumns, options: SimulateOptions): Simulation {
   // named as recordsFromColumns names the table ("columns.CMT: every column must have one value per row")
   const t = columnTable(columns, 'columns', options.file);
+  // every column empty: said of the table (an empty array of records is "has no records")
+  if (t.rows === 0) throw Errors.optionValue('columns', columns, 'the table has no rows (every column is empty): nothing to simulate', `columns ${t.names.join(', ')}, none with a value`);
   return simulateTable(model, t, options) ?? simulate(model, tableRecords(t, 0, t.rows, options.file), options);
 }
 

@@ -50,6 +50,28 @@ export function isDataColumns(x: unknown): x is DataColumns {
   return numbers;
 }
 
+/**
+ * Whether `x` is meant as a table of columns though isDataColumns says it is not one: a plain object
+ * with an array or typed array among its properties, not readNmtran's data set or { records } (those
+ * are refused as records are). Such a table of the wrong shape (WT: 70, a BigInt64Array, every
+ * column empty) was refused as "records: must be an array of records", naming no column;
+ * columnTable names it.
+ */
+export function meantAsColumns(x: unknown): boolean {
+  if (Array.isArray(x) || !isPlainObject(x) || Object.hasOwn(x as object, 'records')) return false;
+  return Object.values(x as Record<string, unknown>).some((v) => Array.isArray(v) || ArrayBuffer.isView(v));
+}
+
+/** Refuses a table's column that is not an array of numbers, naming it (what columnTable cannot read). */
+function refuseColumnShapes(columns: Record<string, unknown>, what: string): void {
+  for (const name of Object.keys(columns)) {
+    const v = columns[name];
+    if (v instanceof BigInt64Array || v instanceof BigUint64Array)
+      throw Errors.optionValue(`${what}.${name}`, v, `a ${v.constructor.name} holds BigInts, not numbers: give a Float64Array (Float64Array.from(column, Number)) or an array of numbers; an ID beyond 2^53 − 1 is refused then, as two such IDs can be one number`, `a ${v.constructor.name} of ${v.length}`);
+    if (!isNumberArray(v)) throw Errors.optionValue(`${what}.${name}`, v, `a column must be an array (or a typed array) of numbers, one per row (a value on every row: new Array(rows).fill(value))`);
+  }
+}
+
 const hint = 'a table of columns is a plain object of arrays (or typed arrays) of numbers of one length, e.g. { ID: [1, 1], TIME: [0, 1], AMT: [100, NaN], DV: [NaN, 4.2] }';
 
 /**
@@ -57,7 +79,11 @@ const hint = 'a table of columns is a plain object of arrays (or typed arrays) o
  * is not a number refused naming its row and column). `what` names the argument.
  */
 export function columnTable(columns: DataColumns, what = 'records', file?: string): ColumnTable {
-  if (!isDataColumns(columns)) throw Errors.optionValue(what, columns, hint, shapeOf(columns));
+  if (!isDataColumns(columns)) {
+    if (!meantAsColumns(columns)) throw Errors.optionValue(what, columns, hint, shapeOf(columns));
+    // a column of the wrong kind named; arrays alone (none with a number first: empty, or text) read on
+    refuseColumnShapes(columns as Record<string, unknown>, what);
+  }
   // the order of a row's items: an object of the names lists integer-like names first, as a record's items do
   const order: Record<string, number> = {};
   for (const k in columns) if (Object.hasOwn(columns, k)) order[k] = 0;
