@@ -10,9 +10,21 @@
 
 import { Errors } from '../errors.js';
 import type { DataRecord } from '../regimen/record.js';
-import { blqFlag, dataItem, itemKey } from '../regimen/record.js';
+import { blqFlag, dataItem, itemKey, refuseUnreadCensoring } from '../regimen/record.js';
 import { formatNumber } from '../regimen/nmtran.js';
 import { quantileSorted } from '../stats/quantile.js';
+
+/**
+ * Refuses censoring said in a column these runs do not read (one rule for simulateReplicates and
+ * vpc): Monolix's and NONMEM's CENS, or a flag column named BQL, BLOQ, BLQFLAG, … with a flagged row
+ * (name it BLQ). Replicates read none of them: the tester's examples/vpc data with BLQ renamed BQL
+ * censored 0 of 160,000 simulated observations (1,446 with its BLQ header), exit 0, warnings [],
+ * while vpc refused the same file. A level below its LLOQ column without a BLQ flag is censored here
+ * (estimation's refusal of it, as a level it would fit, is not for a VPC or a simulation).
+ */
+export function refuseUnreadFlags(records: readonly DataRecord[], file: string | undefined): void {
+  refuseUnreadCensoring(records, 'BLQ', 'LLOQ', file, { belowLloqCensored: true });
+}
 
 /** A BLQ row's limit: its LLOQ, else its DV (where BLQ rows carry the limit without an LLOQ column). */
 export function flaggedLimit(r: DataRecord): number {

@@ -29,7 +29,7 @@ import { refuseFlagItems } from '../model/covariate-flags.js';
 import { fillUnreadBlanks, refuseBlankInputs, refusePartlyMissingItems } from '../model/partly-missing-items.js';
 import { itemsReadBy, refuseTextItems } from '../regimen/text-items.js';
 import { formatNumber } from '../regimen/nmtran.js';
-import { concentrationsFitBetter, defaultLimit, levelsBelowInferredLimit, m1Censored, observationLimit } from './censoring.js';
+import { concentrationsFitBetter, defaultLimit, levelsBelowInferredLimit, m1Censored, observationLimit, refuseUnreadFlags } from './censoring.js';
 import { resolveMethod, simulate } from '../engine/simulate.js';
 import { solverSetup } from '../engine/problem.js';
 import { looseToleranceWarnings } from '../engine/loose-tolerance.js';
@@ -187,6 +187,9 @@ export async function simulateReplicates(model: Model, data: readonly DataRecord
   // BLQ rows with MDV 1 (M1 coding) are censored observations, as vpc reads them (one function)
   const notes: string[] = [];
   const records = m1Censored(data, notes);
+  // a flag column of another name (BQL, BLOQ, CENS, …) is refused as vpc refuses it (one function):
+  // it was not read, and nothing was censored (0 of 160,000 where BLQ gives 1,446), exit 0
+  refuseUnreadFlags(records, o.file);
   // a seed is a non-empty string or a finite number ({} and [] ran as "[object Object]" and ""):
   // seedKey refuses anything else, naming it
   if (o.seed !== undefined) seedKey(o.seed as string | number);

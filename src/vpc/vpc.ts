@@ -14,7 +14,7 @@ import { checkPoolKind } from '../pool/protocol.js';
 import { optionKeys, pickKeys, refuseUnknownKeys } from '../option-keys.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
-import { blqFlag, dataItem, refuseBlqLimit, refuseOtherDvid, refuseUnreadCensoring } from '../regimen/record.js';
+import { blqFlag, dataItem, refuseBlqLimit, refuseOtherDvid } from '../regimen/record.js';
 import { refuseLooseItems } from '../regimen/loose-items.js';
 import { simulate } from '../engine/simulate.js';
 import { recordOutput, recordResidual } from '../engine/outputs.js';
@@ -24,7 +24,7 @@ import { lloqScaleWarning, logLevelsLookLikeConcentrations } from '../bayes/warn
 import { makeBins, type BinSpec } from './bins.js';
 import { vpcStrata, type Stratum } from './strata.js';
 import { checkModel } from '../model/check-model.js';
-import { concentrationsFitBetter, defaultLimit as dataLimit, levelsBelowInferredLimit, m1Censored, observationLimit } from '../replicate/censoring.js';
+import { concentrationsFitBetter, defaultLimit as dataLimit, levelsBelowInferredLimit, m1Censored, observationLimit, refuseUnreadFlags } from '../replicate/censoring.js';
 
 export interface VpcOptions extends Omit<ReplicateOptions, 'effects' | 'etas' | 'epsilon' | 'reuseBlocks'> {
   /** Replicates (default 500). */
@@ -184,9 +184,9 @@ export async function vpc(model: Model, data: readonly DataRecord[], o: VpcOptio
   const warnings: string[] = [];
   const checked = (r: DataRecord): boolean => r.EVID === 0 && r.MDV === 0 && (!only || only(r));
   // Monolix's and NONMEM's CENS column, and a flag column named BQL, BLOQ or BLQFLAG, are not read:
-  // their censored rows were ranked as measured levels. A level below its LLOQ column is censored
-  // here (below), as the README says: estimation's refusal of it (it would be fitted) is not for a VPC.
-  refuseUnreadCensoring(records, 'BLQ', 'LLOQ', o.file, { belowLloqCensored: true });
+  // their censored rows were ranked as measured levels. Refused by simulateReplicates' rule (one
+  // function), here before the observed side is read. A level below its LLOQ column is censored.
+  refuseUnreadFlags(records, o.file);
   // the typical subject: every η and κ 0, whatever the data carry (ETA_CL columns of an estimation
   // table fed back as data made PRED the individual prediction and moved every pcVPC number)
   const typicalEffects = Object.fromEntries([...(model.omega?.names ?? []), ...(model.iov?.names ?? [])].map((n) => [n, 0]));
