@@ -29,6 +29,7 @@
 // every point sharing the same event table.
 
 import { DosewiseError, Errors } from '../errors.js';
+import { overriddenEffects } from './overridden-effects.js';
 import { Method, Status } from '../abi.js';
 import type { Evaluation, Model, Modifiers, RandomEffects, Residual, SolverMethod } from '../model/model.js';
 import { recordResidual } from '../engine/outputs.js';
@@ -247,6 +248,13 @@ function estimatedEffects(model: Model, records: readonly DataRecord[], options:
   const etaFree = freeIndices(model.omega);
   const kNames = model.iov?.names ?? [];
   const kFree = freeIndices(model.iov);
+  // an effect only given parameters read (overrides) is not estimated either: W_ETA_NOT_ESTIMATED
+  for (const { effect } of overriddenEffects(model, options.overrides)) {
+    const e = etaFree.indexOf(etaNames.indexOf(effect));
+    if (e >= 0) etaFree.splice(e, 1);
+    const k = kFree.indexOf(kNames.indexOf(effect));
+    if (k >= 0) kFree.splice(k, 1);
+  }
   const occasionOf = new Int32Array(nRec);
   let occasions: number[] = [];
   if (model.iov && kNames.length > 0) {

@@ -19,6 +19,7 @@
 // others a Student t with ν = 4 at the mode, whose polynomial tails outlast any normal's.
 
 import { Errors } from '../errors.js';
+import { overriddenEffects } from './overridden-effects.js';
 import { engine as threadEngine } from '../engine/load.js';
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
@@ -212,8 +213,10 @@ export function posteriorSample(model: Model, records: readonly DataRecord[], fi
   // a fit of another model (its η missing here: drawn as 0) or of other records (9 predictions for
   // 4 records) gave a band and a forecast without a word
   // η of variance 0 are not estimated (they stay 0) and are in no fit's labels
+  // and neither are those only given parameters read (overridden-effects.ts)
   const omega = model.omega;
-  const missing = (omega?.names ?? []).filter((n, i) => ((omega?.matrix[i] as readonly number[])[i] as number) > 0 && !fit.labels.includes(n));
+  const overridden = overriddenEffects(model, options.overrides).map((o) => o.effect);
+  const missing = (omega?.names ?? []).filter((n, i) => ((omega?.matrix[i] as readonly number[])[i] as number) > 0 && !fit.labels.includes(n) && !overridden.includes(n));
   if (missing.length > 0) throw Errors.optionValue('fit', fit.labels.join(', '), `is not an estimate of model ${model.name}: it has no ${missing.join(', ')} (its effects: ${fit.labels.join(', ') || 'none'})`);
   if (Array.isArray(fit.ipred) || ArrayBuffer.isView(fit.ipred))
     if ((fit.ipred as ArrayLike<number>).length !== records.length) throw Errors.optionValue('fit', `${(fit.ipred as ArrayLike<number>).length} predictions`, `is not an estimate of these records (${records.length}): estimate(model, records) on the same patient's records`);

@@ -15,7 +15,7 @@ import type { Estimate } from './estimate.js';
 export interface Shrinkage {
   /** η names (model.omega order). */
   readonly names: readonly string[];
-  /** 1 − SD(η̂)/ω per η (NaN for a fixed η, ω = 0). */
+  /** 1 − SD(η̂)/ω per η (NaN for a fixed η, ω = 0, and for one no estimate estimated: labels). */
   readonly sd: number[];
   /** 1 − Var(η̂)/ω² per η. */
   readonly variance: number[];
@@ -44,7 +44,7 @@ function refuseOptions(options: unknown): void {
  * const fits = patients.map((p) => estimate(model, p));
  * shrinkage(model, fits).sd; // e.g. [0.12, 0.45]
  */
-export function shrinkage(model: Model, estimates: readonly Pick<Estimate, 'eta'>[]): Shrinkage {
+export function shrinkage(model: Model, estimates: readonly (Pick<Estimate, 'eta'> & { readonly labels?: Estimate['labels'] })[]): Shrinkage {
   // shrinkage takes no options: a third argument (a level, a subset of η) was ignored without a word.
   // Read through `arguments`, so the documented signature stays (model, estimates).
   // eslint-disable-next-line prefer-rest-params
@@ -72,7 +72,10 @@ export function shrinkage(model: Model, estimates: readonly Pick<Estimate, 'eta'
     const ss = estimates.reduce((s, e) => s + ((e.eta[i] as number) - m) ** 2, 0);
     return Math.sqrt(ss / Math.max(1, n - 1));
   });
-  const sd = names.map((_, i) => ((omega[i] as number) > 0 ? 1 - (sdEta[i] as number) / (omega[i] as number) : NaN));
-  const variance = names.map((_, i) => ((omega[i] as number) > 0 ? 1 - (sdEta[i] as number) ** 2 / (omega[i] as number) ** 2 : NaN));
+  // an η no estimate estimated (only parameters given as values read it: W_ETA_NOT_ESTIMATED) is 0 in
+  // each, and its "shrinkage" of 100 % read as levels that told nothing of it
+  const estimated = names.map((n) => !estimates.every((e) => Array.isArray(e.labels) && !e.labels.includes(n)));
+  const sd = names.map((_, i) => ((omega[i] as number) > 0 && estimated[i] ? 1 - (sdEta[i] as number) / (omega[i] as number) : NaN));
+  const variance = names.map((_, i) => ((omega[i] as number) > 0 && estimated[i] ? 1 - (sdEta[i] as number) ** 2 / (omega[i] as number) ** 2 : NaN));
   return { names, sd, variance, mean, sdEta, omega, n };
 }

@@ -22,6 +22,8 @@ const CLI_WORDS: readonly (readonly [RegExp, string])[] = [
   [/\bgive the option window: \[([^,\]]+), ([^\]]+)\]/g, 'pass --window $1:$2'],
   // a covariate override in a likely other unit (suspectUnitWarnings): "overrides.CRCL = 2: W_RENAL_UNIT: …"
   [/^overrides\.(\w+) = (\S+): (?=W_)/, '--param $1=$2: '],
+  // a random effect only given parameters read (W_ETA_NOT_ESTIMATED): "CL (overrides.CL = 5) is given"
+  [/\(overrides\.(\w+) = ([^)\s]+)\)/g, '(--param $1=$2)'],
   // nomogram()'s value likely in another unit: "grid CRCL=3: W_RENAL_UNIT: …", "fixed CRCL=100: …"
   [/^grid (\w+=\S+): (?=W_)/, '--grid $1: '],
   [/^fixed (\w+=\S+): (?=W_)/, '--set $1: '],

@@ -4,6 +4,8 @@
 
 import type { Command } from 'commander';
 import { shrinkage, type Shrinkage } from '../bayes/shrinkage.js';
+import { overriddenEffectWarnings } from '../bayes/overridden-effects.js';
+import { cliWords } from './api-words.js';
 import { loadModelJson } from './model-arg.js';
 import { AMOUNT_LEVEL_CODE, amountObservationWarnings } from '../engine/amount-observations.js';
 import { blqFlag, type DataRecord } from '../regimen/record.js';
@@ -22,7 +24,8 @@ export async function shrinkageCommand(a: EstimateArgs, stdout: (s: string) => v
   // the fits' warnings are off (shrinkage reads η only), and with them estimate()'s W_LEVEL_AMOUNT:
   // η̂ fitted to CMT 2's peripheral amounts read as concentrations gave a shrinkage without a word.
   // Said once for the data set, as vpc says it.
-  const warnings = amountObservationWarnings(model, list.flatMap(([, records]) => records)).map((message) => ({ code: AMOUNT_LEVEL_CODE, message }));
+  // and W_ETA_NOT_ESTIMATED: an η only --param's parameters read has no shrinkage ('.')
+  const warnings = [...amountObservationWarnings(model, list.flatMap(([, records]) => records)).map((message) => ({ code: AMOUNT_LEVEL_CODE, message })), ...overriddenEffectWarnings(model, opts.overrides).map((w) => ({ code: w.code, message: cliWords(w.message) }))];
   for (const w of warnings) process.stderr.write(`dosewise: warning: ${a.data}: ${w.code}: ${w.message}\n`);
   // an ID without an estimate has η̂ = 0, the prior mode: counted, it raised the shrinkage (57.6 % for 43.9 %)
   refuseUnestimated(a.data, list, fits);

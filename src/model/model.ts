@@ -133,9 +133,10 @@ export interface SlotEvaluator {
   /**
    * Whether anything the engine reads (a structural parameter, a dose modifier, a time switch, a
    * scale) depends on any of the given inputs; a derived value for the report (DAY =
-   * floor(TIME/24)+1) changes no exposure, and does not count.
+   * floor(TIME/24)+1) changes no exposure, and does not count. With `pinned`, the parameters given
+   * as values (overrides): their expressions are not read.
    */
-  engineDependsOn(names: ReadonlySet<string>): boolean;
+  engineDependsOn(names: ReadonlySet<string>, pinned?: ReadonlySet<string>): boolean;
   /**
    * How the structural values read the given random effects, for the engine's MAP objective
    * (src/bayes/map-fast.ts): each either free of them or X·exp(E) (or exp(E)·X) with E one of them
@@ -904,11 +905,15 @@ function modifiersOf(spec: ModelSpec, layout: SlotLayout, scaleSlots: readonly [
   };
 }
 
-/** Whether a name's value depends on any of `names`, through the parameters it reads (transitive). */
-function dependence(asts: ReadonlyMap<string, Ast>, names: ReadonlySet<string>): (n: string) => boolean {
+/**
+ * Whether a name's value depends on any of `names`, through the parameters it reads (transitive);
+ * a `pinned` parameter (a value given for it) reads nothing.
+ */
+function dependence(asts: ReadonlyMap<string, Ast>, names: ReadonlySet<string>, pinned?: ReadonlySet<string>): (n: string) => boolean {
   const dependsOn = new Map<string, boolean>();
   const dep = (n: string): boolean => {
     if (names.has(n)) return true;
+    if (pinned?.has(n)) return false;
     const known = dependsOn.get(n);
     if (known !== undefined) return known;
     dependsOn.set(n, false);
@@ -920,11 +925,11 @@ function dependence(asts: ReadonlyMap<string, Ast>, names: ReadonlySet<string>):
   return dep;
 }
 
-function modifierDependence(spec: ModelSpec, scaleSlots: readonly [number, number][]): SlotEvaluator['modifiersDependOn'] {
+function modifierDependence(spec: ModelSpec, scaleSlots: readonly [number, number][]): (names: ReadonlySet<string>, kinds?: ReadonlySet<string>, pinned?: ReadonlySet<string>) => boolean {
   const { asts, extra } = spec;
-  return (names, kinds) => {
+  return (names, kinds, pinned) => {
     // transitive: a modifier reading a parameter that reads an η depends on that η
-    const dep = dependence(asts, names);
+    const dep = dependence(asts, names, pinned);
     // the scales S<n> of other-compartment observations travel with the modifiers too
     // a kind names every compartment's modifier ('bioavailability') or one compartment's ('bioavailability:1')
     if (kinds) return [...extra].some(([k, a]) => (kinds.has(k.split(':')[0] as string) || kinds.has(k)) && [...identifiers(a)].some(dep));
@@ -934,9 +939,9 @@ function modifierDependence(spec: ModelSpec, scaleSlots: readonly [number, numbe
 
 function engineDependence(spec: ModelSpec, scaleSlots: readonly [number, number][]): SlotEvaluator['engineDependsOn'] {
   const modifiers = modifierDependence(spec, scaleSlots);
-  return (names) => {
-    const dep = dependence(spec.asts, names);
-    return spec.structural.some(dep) || [...identifiers(spec.scaleAst)].some(dep) || modifiers(names);
+  return (names, pinned) => {
+    const dep = dependence(spec.asts, names, pinned);
+    return spec.structural.some(dep) || [...identifiers(spec.scaleAst)].some(dep) || modifiers(names, undefined, pinned);
   };
 }
 
