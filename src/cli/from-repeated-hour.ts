@@ -11,6 +11,9 @@
 // - the first before the last record and the second after it: the time is before or after that
 //   record depending on a pass the chart cannot tell (a level's time against the dose: what the fit
 //   and the advice rest on), so it is refused naming the record's row and both readings.
+// A forecast's future regimen read on the zone's clock (--regimen, --tz) is judged against the
+// history the same way, row by row (repeatedHourFuture): a dose at 02:30 after a trough at 02:59 was
+// refused as "before the last dose or level of the history" without a word of the second pass.
 
 import { Errors } from '../errors.js';
 import { offsetText, wallMinutes, zoneInstants } from '../regimen/clock.js';
@@ -61,5 +64,26 @@ export function repeatedHourFrom(option: string, text: string, at: number, c: Fr
     `W_CLOCK_AMBIGUOUS: --${option} ${text} (${dateText(wall)}) lies in the hour the clocks of ${c.zone} repeat, a time twice on its clock: ` +
     `read as the first, ${time} ${offsetText(oa)} (${utc(a)} UTC, ${hours(a - c.origin)}); the second, ${time} ${offsetText(ob)} (${utc(b)} UTC), is ${hours(b - c.origin)}, ${hours(b - a)} later; ` +
     `if it is the second, give --${option} ${iso(ob)}`
+  );
+}
+
+/**
+ * Refuses a future regimen's record (`row` of `regimen`, at the instant `at`, its first reading) in
+ * the hour the zone's clocks repeat whose two instants lie either side of the history's last record
+ * (`c.lastRow` of `data`): before it on the first pass, after it on the second.
+ */
+export function repeatedHourFuture(regimen: string, row: number, at: number, data: string, c: FromClock): void {
+  const wall = wallMinutes(new Date(at * 60_000), c.zone);
+  const both = zoneInstants(wall, c.zone);
+  if (both.length < 2) return;
+  const [a, b] = both as [number, number];
+  if (!(a < c.last && b >= c.last)) return;
+  const [oa, ob] = [wall - a, wall - b];
+  const time = clockText(wall);
+  const gap = (t: number): string => `${Math.abs(Math.round(t - c.last))} min ${t < c.last ? 'before' : 'after'}`;
+  throw Errors.cli(
+    `--regimen ${regimen} row ${row} (${dateText(wall)}), ID ${c.id}, lies in the hour the clocks of ${c.zone} repeat, a time twice on its clock, and the history's last record, ${data} row ${c.lastRow} (${dateText(wallMinutes(new Date(c.last * 60_000), c.zone))}), lies between its two instants: ` +
+      `on the first pass, ${time} ${offsetText(oa)} (${utc(a)} UTC, ${hours(a - c.origin)}), it is ${gap(a)} it; on the second, ${time} ${offsetText(ob)} (${utc(b)} UTC, ${hours(b - c.origin)}), ${gap(b)} it, ` +
+      `and the files cannot say which (a time there is read on the first pass); give the regimen's times with their UTC offsets (e.g. ${dateText(wall).replace(' ', 'T')}${offsetText(ob)} on the second pass), and where row ${c.lastRow} of ${data} was on the second pass too, the history's with theirs`,
   );
 }

@@ -10,7 +10,8 @@ import { readNmtran, recordFromItems } from '../regimen/nmtran.js';
 import { chartZone, wallSpanSwitch } from '../regimen/clock-dst.js';
 import type { DataRecord } from '../regimen/record.js';
 import { isJsonRegimen } from './io.js';
-import { onZoneClock } from '../regimen/zone-clock.js';
+import { onZoneClock, secondReadings } from '../regimen/zone-clock.js';
+import { repeatedHourFuture } from './from-repeated-hour.js';
 import { tzAdvice } from './ward-zone.js';
 
 function formsText(forms: readonly number[]): string {
@@ -108,6 +109,12 @@ export function futureOnPatientClock(future: readonly DataRecord[], regimen: Fil
     const dst = warn && futureDst(hc, (patient[patient.length - 1] as DataRecord).row, fc, future.map((r) => r.row), { data: dataFile, regimen: regimenFile }, first.ID);
     if (dst !== undefined) warn?.(dst);
     const origin = hc.abs[first.row - 1] as number;
+    // a future time in the hour the zone's clocks repeat, before the history's last record on one
+    // pass and after it on the other: refused with both readings (from-repeated-hour.ts)
+    const seconds = zone === undefined ? undefined : secondReadings(fc);
+    const last = patient[patient.length - 1] as DataRecord;
+    if (zone !== undefined && seconds !== undefined && seconds.size > 0)
+      for (const r of future) if (seconds.has(r.row - 1)) repeatedHourFuture(regimenFile, r.row, fc.abs[r.row - 1] as number, dataFile, { zone, origin, last: hc.abs[last.row - 1] as number, lastRow: last.row, id: first.ID });
     return future.map((r) => {
       const t = ((fc.abs[r.row - 1] as number) - origin) / 60;
       return recordFromItems({ ...r.items, TIME: t }, r.row, regimenFile);

@@ -21,6 +21,8 @@ cases = {
     # q6h vancomycin, a trough at 02:59 (read on the first pass, as the chart rule reads it) and --from
     # 02:10: on one pass 49 min before the trough, on the two (trough first, dose second) 11 min after
     'trough_then_from': (['2026-10-24T15:00', '2026-10-24T21:00', '2026-10-25T02:59'], '2026-10-25T02:10'),
+    # forecast --regimen: a future dose at 02:30 after the same trough: 29 min before it on one pass, 31 after on the two
+    'trough_then_future': (['2026-10-24T15:00', '2026-10-24T21:00', '2026-10-25T02:59'], '2026-10-25T02:30'),
     # the chart ends the evening before: --from 02:30 is after it on either pass, 1 h apart
     'evening_then_from': (['2026-10-24T09:00', '2026-10-24T21:00', '2026-10-24T23:00'], '2026-10-25T02:30'),
 }

@@ -22,7 +22,7 @@ interface Case {
   from_offsets: string[];
   minutes_after_last: number[];
 }
-const ORACLE = JSON.parse(readFileSync(join(import.meta.dirname, '../../oracle/clock-ambiguous-from.json'), 'utf8')) as Record<'trough_then_from' | 'evening_then_from', Case>;
+const ORACLE = JSON.parse(readFileSync(join(import.meta.dirname, '../../oracle/clock-ambiguous-from.json'), 'utf8')) as Record<'trough_then_from' | 'trough_then_future' | 'evening_then_from', Case>;
 
 const { write: file } = tempFiles('dosewise-from-repeated-');
 const head = 'ID,DATE,TIME,EVID,AMT,RATE,DV,MDV,WT,CRCL,DIAL\n';
@@ -80,5 +80,21 @@ describe('optimize --from in the hour the clocks repeat (--tz)', () => {
     const wall = await optimize(chart(e), '--from', '02:30');
     expect(wall.code, wall.err).toBe(0);
     expect(wall.err).not.toMatch(/W_CLOCK_AMBIGUOUS/);
+  });
+});
+
+describe('forecast --regimen with a future dose in the hour the clocks repeat (--tz)', () => {
+  it('a dose at 02:30 after the history’s trough at 02:59: refused naming both files’ rows and both readings (python: 29 min before, 31 min after)', async () => {
+    process.env.TZ = 'UTC';
+    const c = ORACLE.trough_then_future;
+    const future = file('future.csv', `ID,DATE,TIME,EVID,AMT,RATE,DV,MDV\n1,${c.frm.slice(0, 10)},${c.frm.slice(11)},1,1500,1000,.,1\n1,2026-10-25,09:00,0,.,.,.,0\n`);
+    const r = await cli(['forecast', '--model', 'vancomycin_goti_2018', '--data', chart(c), '--regimen', future, '--draws', '20', '--metric', 'cmax', '--tz', 'Europe/Berlin']);
+    expect(r.code).not.toBe(0);
+    const [before, after] = c.minutes_after_last as [number, number];
+    expect(r.err).toMatch(/future\.csv row 1 \(2026-10-25 02:30\), ID 1, lies in the hour the clocks of Europe\/Berlin repeat/);
+    expect(r.err).toMatch(/\.csv row 3 \(2026-10-25 02:59\)/);
+    expect(r.err).toContain(`on the first pass, 02:30 ${c.from_offsets[0]} (${c.from_utc[0]} UTC, ${h(c.from_hours[0] as number)}), it is ${-before} min before`);
+    expect(r.err).toContain(`on the second, 02:30 ${c.from_offsets[1]} (${c.from_utc[1]} UTC, ${h(c.from_hours[1] as number)}), ${after} min after it`);
+    expect(r.err).toContain(`${c.frm}${c.from_offsets[1]}`);
   });
 });
