@@ -12,6 +12,7 @@ import { onZoneClock } from './zone-clock.js';
 import { repeatedHourNotes } from './repeated-hour.js';
 import { monthFirstDat2Warnings } from './month-first-dat2.js';
 import { markClockItems } from './clock-records.js';
+import { replicateTableRefusal } from './replicate-table.js';
 import { commentRecordWarnings, isCommentLine, refuseAmbiguousComments, refuseExcelErrors, splitDataLines, withoutSeparatorLine } from './comment-lines.js';
 import { DATE_COLUMNS, clockHoursOf, clockMinutes, dateOrderWarnings, isClockCell, isClockColumn, isDateText, isUndatedClock, refuseUndatedRepeatDoses, swappedOrderHint, unreadTimeWhy } from './clock.js';
 
@@ -805,8 +806,8 @@ function checkOrder(records: readonly DataRecord[], file?: string, clockOf?: (ro
   const seenBlocks = new Set<number>();
   for (const r of records) {
     if (r.ID !== prevId) {
-      if (seenBlocks.has(r.ID))
-        throw Errors.record(r.row, 'ID', r.ID, 'the records of an ID must be contiguous', file);
+      // a replicate table holds each ID once per REP: named as such, not as unsorted IDs
+      if (seenBlocks.has(r.ID)) throw replicateTableRefusal(records, r, file) ?? Errors.record(r.row, 'ID', r.ID, 'the records of an ID must be contiguous', file);
       seenBlocks.add(r.ID);
       prevId = r.ID;
     }
