@@ -373,18 +373,7 @@ export async function simulateReplicates(model: Model, data: readonly DataRecord
         const firstRep = rep0 + b * repsPerBlock;
         const reps = Math.min(repsPerBlock, hi - firstRep + 1);
         const block = assemble(parts, firstRep, reps, nRec, chunk, starts);
-        if (limited) for (let x = 0; x < block.blq.length; x++) censored += block.blq[x] as number;
-        for (let k = 0; k < reps; k++)
-          for (const i of logObs) {
-            const x = k * nRec + i;
-            if (!((block.ipred[x] as number) > 0) && Number.isNaN(block.dv[x] as number)) {
-              logZero.count++;
-              if (logZero.first < 0 || i < logZero.first) {
-                logZero.first = i;
-                logZero.ipred = block.ipred[x] as number;
-              }
-            }
-          }
+        censored += blockCounts(block.ipred, block.dv, block.blq, reps, nRec, limited, logObs, logZero);
         await onBlock(block);
         if (o.reuseBlocks) spares.push(...buffers);
         parts = [];
@@ -396,6 +385,30 @@ export async function simulateReplicates(model: Model, data: readonly DataRecord
   }
   const observations = obsPerRep * R;
   return { replicates: R, subjects: S, records: nRec, seed, effects, epsilon, observations, censored, warnings: [...dataWarnings, ...censoredWarnings(observations, censored, logScale, o.lloq), ...logZeroWarning(logZero, records)], notes };
+}
+
+/**
+ * What a block adds to the run's counts: its censored values (where a limit exists) and, into z,
+ * the log-scale observations left without a value (IPRED ≤ 0, DV_SIM NaN). A function of its own
+ * over the block's arrays: inline in onResult, reading them through the block (an object spread
+ * from a worker's result) threw its compiled code away on the main thread ("wrong map").
+ */
+function blockCounts(ipred: Float64Array, dv: Float64Array, blq: Int32Array, reps: number, nRec: number, limited: boolean, logObs: readonly number[], z: { count: number; first: number; ipred: number }): number {
+  let censored = 0;
+  if (limited) for (let x = 0; x < blq.length; x++) censored += blq[x] as number;
+  for (let k = 0; k < reps; k++)
+    for (let m = 0; m < logObs.length; m++) {
+      const i = logObs[m] as number;
+      const x = k * nRec + i;
+      if (!((ipred[x] as number) > 0) && Number.isNaN(dv[x] as number)) {
+        z.count++;
+        if (z.first < 0 || i < z.first) {
+          z.first = i;
+          z.ipred = ipred[x] as number;
+        }
+      }
+    }
+  return censored;
 }
 
 /**

@@ -77,7 +77,13 @@ function correlate(L: readonly (readonly number[])[], z: Float64Array, o: number
 interface Observations {
   /** Index (within the subject's records) of each observation record. */
   readonly at: Int32Array;
-  /** Its residual error (DVID, else CMT, else the model's); undefined where the model has none. */
+  /**
+   * Its residual error (DVID, else CMT, else the model's); undefined where the model has none.
+   * Objects of one shape (residualCopy) in a list built by a loop, so that the hot loop reads the
+   * same maps in every run: `at.map()` made a packed list while interpreted and a holey one once
+   * compiled, and each change threw away the simulation loop's compiled code ("wrong map") on every
+   * worker in every run.
+   */
   readonly residual: readonly (Residual | undefined)[];
   /** Its censoring limit (its LLOQ, else the run's or the BLQ rows' limit), NaN where it has none. */
   readonly lloq: Float64Array;
@@ -90,16 +96,21 @@ interface Prepared {
   readonly records: number;
 }
 
+/** A residual error model as an object made at this one site (one map per worker). */
+function residualCopy(r: Residual | undefined): Residual | undefined {
+  return r === undefined ? undefined : { model: r.model, additive: r.additive, proportional: r.proportional, exponential: r.exponential };
+}
+
 function observationsOf(model: Model, recs: readonly DataRecord[], limits: Float64Array, file: string | undefined): Observations {
   const at: number[] = [];
-  recs.forEach((r, j) => {
-    if (r.EVID === 0 && r.MDV === 0) at.push(j);
-  });
-  return {
-    at: Int32Array.from(at),
-    residual: at.map((j) => recordResidual(model, recs[j] as DataRecord, file)),
-    lloq: Float64Array.from(at, (j) => limits[j] as number),
-  };
+  const residual: (Residual | undefined)[] = [];
+  for (let j = 0; j < recs.length; j++) {
+    const r = recs[j] as DataRecord;
+    if (r.EVID !== 0 || r.MDV !== 0) continue;
+    at.push(j);
+    residual.push(residualCopy(recordResidual(model, r, file)));
+  }
+  return { at: Int32Array.from(at), residual, lloq: Float64Array.from(at, (j) => limits[j] as number) };
 }
 
 /**
@@ -185,6 +196,35 @@ export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Mode
   const ipred = out.arrays.ipred as Float64Array;
   const dv = (out.arrays.dv as Float64Array).fill(NaN);
   const blq = (out.arrays.blq as Int32Array).fill(0);
+  simulateSubjects(task, model, subjects, points, observations, draws, { perRep, etaN, kappaN, epsN, maxRec, maxOcc, nRec }, ipred, dv, blq);
+  return out.buffer;
+}
+
+/** Where a task's normals lie in its draws: per replicate perRep values, η first, then κ, then ε (see handleReplicateTask). */
+interface DrawLayout {
+  readonly perRep: number;
+  readonly etaN: number;
+  readonly kappaN: number;
+  readonly epsN: number;
+  readonly maxRec: number;
+  readonly maxOcc: number;
+  /** Records of the task. */
+  readonly nRec: number;
+}
+
+/**
+ * Every replicate of every subject of a task into ipred, dv and blq. The loop over the subjects is
+ * a function of its own, returning nothing: run inline in handleReplicateTask, the code after it
+ * (the result's buffer) had no type feedback when the loop was compiled on stack, and each worker
+ * threw the compiled code away at that point in every task and compiled the whole again.
+ */
+function simulateSubjects(task: ReplicateTask, model: Model, subjects: readonly DataRecord[][], points: readonly SubjectPoints[], observations: readonly Observations[], draws: Float64Array, layout: DrawLayout, ipred: Float64Array, dv: Float64Array, blq: Int32Array): void {
+  const { perRep, etaN, kappaN, epsN, maxRec, maxOcc, nRec } = layout;
+  const s = task.settings;
+  const reps = task.reps;
+  const nSubj = subjects.length;
+  const nEta = model.omega?.names.length ?? 0;
+  const nK = model.iov?.names.length ?? 0;
   const eta = new Float64Array(nEta);
   const kappa = new Float64Array(nK);
   const omegaChol = model.omega?.chol;
@@ -255,7 +295,6 @@ export function handleReplicateTask(task: ReplicateTask, engineFor: (model: Mode
       }
     }
   }
-  return out.buffer;
 }
 
 export function unpackReplicates(buf: ArrayBuffer): ReplicateResult {
