@@ -248,8 +248,10 @@ function estimatedEffects(model: Model, records: readonly DataRecord[], options:
   const etaFree = freeIndices(model.omega);
   const kNames = model.iov?.names ?? [];
   const kFree = freeIndices(model.iov);
-  // an effect only given parameters read (overrides) is not estimated either: W_ETA_NOT_ESTIMATED
-  for (const { effect } of overriddenEffects(model, options.overrides)) {
+  // an effect only given parameters read (overrides, or a data column of the parameter: CL on every
+  // record) is not estimated either: W_ETA_NOT_ESTIMATED. Not for simulation (replicates draw every
+  // effect, read or not: the draws of the others stay those of the same seed)
+  for (const { effect } of overriddenEffects(model, options.overrides, forEstimation ? records : undefined)) {
     const e = etaFree.indexOf(etaNames.indexOf(effect));
     if (e >= 0) etaFree.splice(e, 1);
     const k = kFree.indexOf(kNames.indexOf(effect));

@@ -5,8 +5,12 @@
 // posterior's effects, no SE: objective.ts), and this warning names it with the parameters that
 // read it. The other effects keep their marginal prior (Ω's sub-block), which is what the joint
 // estimate gave them: an effect no level informs integrates out of a Gaussian prior.
+// A data column named like the parameter (CL on every record of a TDM file) pins it as the override
+// does (the engine reads the column for the parameter: slot-records.ts), and was as silent: ETA_CL 0
+// with its prior SD as an SE. It is the same case, told apart only in the warning's words.
 
 import type { Model } from '../model/model.js';
+import type { DataRecord } from '../regimen/record.js';
 import type { MapWarning } from './warnings.js';
 
 export const ETA_NOT_ESTIMATED_CODE = 'W_ETA_NOT_ESTIMATED' as const;
@@ -21,15 +25,52 @@ export interface OverriddenEffect {
 
 const known = new WeakMap<Model, Map<string, readonly OverriddenEffect[]>>();
 
+/** A parameter a data column gives: the column's first record with a value, and on how many of the records. */
+export interface ChartedParameter {
+  readonly name: string;
+  readonly row: number;
+  readonly count: number;
+  readonly total: number;
+}
+
+/**
+ * The parameters the records give as data items (not blank), other than those `overrides` give
+ * (an override holds on every record). A blank beside values is refused where it is read
+ * (refusePartlyMissingItems) and takes the patient's value where nothing reads it (fillUnreadBlanks),
+ * so a column with a value anywhere pins the parameter wherever it is read.
+ */
+export function chartedParameters(model: Pick<Model, 'parameterNames'>, records: readonly DataRecord[] | undefined, overrides?: Readonly<Record<string, number>>): ChartedParameter[] {
+  if (!records || records.length === 0) return [];
+  const out: ChartedParameter[] = [];
+  for (const name of model.parameterNames) {
+    if (overrides !== undefined && name in overrides) continue;
+    let first: DataRecord | undefined;
+    let count = 0;
+    for (const r of records) {
+      const v = r.items[name];
+      if (typeof v !== 'number' || Number.isNaN(v)) continue;
+      first ??= r;
+      count++;
+    }
+    if (first) out.push({ name, row: first.row, count, total: records.length });
+  }
+  return out;
+}
+
 /**
  * The random effects of positive variance that the engine reads (a structural parameter, a dose
- * modifier, a scale) but no longer once the parameters in `overrides` are held at their values.
+ * modifier, a scale) but no longer once the parameters in `overrides`, and those the `records`
+ * give as data items (chartedParameters), are held at their values.
  */
-export function overriddenEffects(model: Model, overrides: Readonly<Record<string, number>> | undefined): readonly OverriddenEffect[] {
-  if (overrides === undefined) return [];
+export function overriddenEffects(model: Model, overrides: Readonly<Record<string, number>> | undefined, records?: readonly DataRecord[]): readonly OverriddenEffect[] {
   const pinned: string[] = [];
-  for (const n of Object.keys(overrides)) if (model.parameterNames.includes(n)) pinned.push(n);
+  if (overrides !== undefined) for (const n of Object.keys(overrides)) if (model.parameterNames.includes(n)) pinned.push(n);
+  for (const c of chartedParameters(model, records, overrides)) pinned.push(c.name);
   if (pinned.length === 0) return [];
+  return effectsOnlyReadBy(model, pinned);
+}
+
+function effectsOnlyReadBy(model: Model, pinned: string[]): readonly OverriddenEffect[] {
   const key = pinned.sort().join(',');
   let byKey = known.get(model);
   const hit = byKey?.get(key);
@@ -52,15 +93,27 @@ export function overriddenEffects(model: Model, overrides: Readonly<Record<strin
   return out;
 }
 
-/** The warnings of overriddenEffects (the library's words: overrides.CL = 5). */
-export function overriddenEffectWarnings(model: Model, overrides: Readonly<Record<string, number>> | undefined): MapWarning[] {
+/**
+ * The warnings of overriddenEffects (the library's words: overrides.CL = 5; a data column by its
+ * name, its first row with a value and, where it is not on every record, on how many).
+ */
+export function overriddenEffectWarnings(model: Model, overrides: Readonly<Record<string, number>> | undefined, records?: readonly DataRecord[]): MapWarning[] {
   const out: MapWarning[] = [];
-  for (const { effect, parameters, priorSd } of overriddenEffects(model, overrides)) {
-    const given = parameters.map((p) => `${p} (overrides.${p} = ${(overrides as Record<string, number>)[p]})`);
+  const charted = chartedParameters(model, records, overrides);
+  for (const { effect, parameters, priorSd } of overriddenEffects(model, overrides, records)) {
+    const columns: string[] = [];
+    const given = parameters.map((p) => {
+      const c = charted.find((x) => x.name === p);
+      if (!c) return `${p} (overrides.${p} = ${(overrides as Record<string, number>)[p]})`;
+      columns.push(p);
+      const where = c.count === c.total ? `on every record, from row ${c.row}` : `from row ${c.row}, on ${c.count} of the ${c.total} records (the others blank, where nothing reads ${p}: they take its value)`;
+      return `${p} (the data's column ${p}, ${where})`;
+    });
     const list = given.length === 1 ? `${given[0]} is` : `${given.slice(0, -1).join(', ')} and ${given[given.length - 1]} are`;
+    const drop = columns.length === 0 ? '' : ` (leave the column${columns.length === 1 ? '' : 's'} ${columns.join(', ')} out of the data)`;
     out.push({
       code: ETA_NOT_ESTIMATED_CODE,
-      message: `${effect} is not estimated: ${list} given and nothing else reads ${effect}; it stays 0 and has no posterior (its prior SD, ${+priorSd.toPrecision(6)}, is no SE); to estimate ${effect}, do not give ${parameters.join(' or ')}`,
+      message: `${effect} is not estimated: ${list} given and nothing else reads ${effect}; it stays 0 and has no posterior (its prior SD, ${+priorSd.toPrecision(6)}, is no SE); to estimate ${effect}, do not give ${parameters.join(' or ')}${drop}`,
     });
   }
   return out;

@@ -213,9 +213,9 @@ export function posteriorSample(model: Model, records: readonly DataRecord[], fi
   // a fit of another model (its η missing here: drawn as 0) or of other records (9 predictions for
   // 4 records) gave a band and a forecast without a word
   // η of variance 0 are not estimated (they stay 0) and are in no fit's labels
-  // and neither are those only given parameters read (overridden-effects.ts)
+  // and neither are those only given parameters read (overridden-effects.ts: overrides, data columns)
   const omega = model.omega;
-  const overridden = overriddenEffects(model, options.overrides).map((o) => o.effect);
+  const overridden = overriddenEffects(model, options.overrides, records).map((o) => o.effect);
   const missing = (omega?.names ?? []).filter((n, i) => ((omega?.matrix[i] as readonly number[])[i] as number) > 0 && !fit.labels.includes(n) && !overridden.includes(n));
   if (missing.length > 0) throw Errors.optionValue('fit', fit.labels.join(', '), `is not an estimate of model ${model.name}: it has no ${missing.join(', ')} (its effects: ${fit.labels.join(', ') || 'none'})`);
   if (Array.isArray(fit.ipred) || ArrayBuffer.isView(fit.ipred))

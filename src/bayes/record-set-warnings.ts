@@ -47,7 +47,7 @@ export function recordSetWarnings(model: Model, records: readonly DataRecord[], 
   for (const w of defaultedCovariateProblems(model, records, overrides)) out.push(w);
   for (const w of unitWarnings(model, records, overrides)) out.push(w);
   for (const w of codeDoseDuplicates(records)) out.push({ code: DOSE_DUPLICATE, message: w.slice(DOSE_DUPLICATE.length + 2) });
-  for (const w of overriddenEffectWarnings(model, overrides)) out.push(w);
+  for (const w of overriddenEffectWarnings(model, overrides, records)) out.push(w);
   return out;
 }
 
@@ -70,6 +70,6 @@ export function forecastRecordWarnings(model: Model, history: readonly DataRecor
     // a dose given twice (records built or edited in code; readNmtran's warnings name a file's)
     ...codeDoseDuplicates(history).map((w) => w.replace(`${DOSE_DUPLICATE}: `, `${DOSE_DUPLICATE}: records: `)),
     ...codeDoseDuplicates(future).map((w) => w.replace(`${DOSE_DUPLICATE}: `, `${DOSE_DUPLICATE}: future regimen: `)),
-    ...overriddenEffectWarnings(model, overrides).map((w) => `${w.code}: ${w.message}`),
+    ...overriddenEffectWarnings(model, overrides, history).map((w) => `${w.code}: ${w.message}`),
   ];
 }
