@@ -45,7 +45,8 @@ interface CockcroftGaultCommon {
 
 /**
  * Input of {@link crclCockcroftGault}. `weightBasis` is required; `heightCm`
- * is required for every basis except `total`.
+ * is required for every basis except `total`, and checked where given with it (20–280 cm, and
+ * with the weight a body-mass index from 2 to 250) though that basis does not use it.
  */
 export type CockcroftGaultInput = CockcroftGaultCommon &
   (
@@ -98,7 +99,13 @@ export function dosingWeightKg(input: {
   assertClinicalInput(input);
   const basis = readWeightBasis(input);
   const weightKg = readWeightKg(input);
-  if (basis === 'total') return weightKg;
+  // a height given beside the total weight is read as any height is (20–280 cm, a number): unread,
+  // 'abc', 1.75 (metres: a BMI of 228,571 with 70 kg), 19 and 281 passed, and with them a
+  // grams-for-kg weight escaped readWeightKg's body-mass check, which holds only inside that range
+  if (basis === 'total') {
+    if (input.heightCm !== undefined) readHeightCm(input);
+    return weightKg;
+  }
   const heightCm = readHeightCm(input);
   const sex = readSex(input);
   // never above the total weight: the ideal or adjusted weight of a patient under IBW (45 kg at
