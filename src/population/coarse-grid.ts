@@ -7,6 +7,9 @@
 // than COARSE_GRID_SHARE (a time above: TIME_ABOVE_SHARE of its window), W_COARSE_GRID names the metric, both values and a step that would do.
 // The typical subject alone is not enough (a subgroup's absorption may be faster): subjects at the
 // tails of each η and of the covariates are judged with it, and the step advised holds for them all.
+// Each η alone is not enough either where the error grows with several at once (an oral grid's with
+// KA and with CL/V): at each covariate subject, the one 2 SD of Ω along the direction in which the
+// error grows fastest (read from the ±2 ω subjects) is judged too.
 // Time above a threshold is read off the same grid (its crossings interpolated between samples,
 // linearly on rising segments), and was not judged: 2 g over 3 h q8h (a 2-cmt β-lactam) read a
 // typical fT>MIC of 5.642 h hourly for 5.724 h, PTA 93.9 % for 94.96 %, where an AUC off by as
@@ -106,6 +109,10 @@ interface Judged {
   readonly label: string;
   readonly covariates: Readonly<Record<string, number>>;
   readonly eta: readonly number[];
+  /** An η tail: the index of its covariate subject (η 0), the η moved and its sign. */
+  readonly tail?: { readonly base: number; readonly axis: number; readonly sign: number };
+  /** 2 SD of Ω along the steepest rise of the grid's error (steepestSubjects). */
+  readonly steepest?: boolean;
 }
 
 /** An AUC-type or time-above metric at the typical subject on the study's grid and on the refined one. */
@@ -160,14 +167,40 @@ function judge(plan: PopulationPlan, model?: Model): Found | undefined {
     const steps = defs.reduce((n, d) => n + Math.max(0, windowTimes(pp.records, d).length - 1), 0);
     // the budget is the typical subject's: more subjects, fewer of them when the grid is long
     const refine = Math.max(2, Math.min(REFINE, Math.floor(MAX_ADDED / Math.max(1, steps)) + 1));
-    const subjects = all.slice(0, Math.max(1, Math.min(all.length, Math.floor((MAX_ADDED * 4) / Math.max(1, steps * (refine - 1))))));
-    const grid = values(pp, subjects);
+    const budget = Math.max(1, Math.floor((MAX_ADDED * 4) / Math.max(1, steps * (refine - 1))));
+    const first = all.slice(0, Math.min(all.length, budget));
     const half = Math.max(1, Math.floor(refine / 2));
-    const fine = grid && values(preparePlan(split(pp, defs, refine)), subjects);
-    const coarser = fine && (half === 1 ? grid : values(preparePlan(split(pp, defs, half)), subjects));
-    if (!grid || !fine || !coarser || !Number.isFinite(grid[0] as number)) return undefined;
+    const finePlan = preparePlan(split(pp, defs, refine));
+    const coarserPlan = half === 1 ? undefined : preparePlan(split(pp, defs, half));
     const M = pp.plan.metrics.length;
     const ratio = (refine / half) ** 2;
+    const read = (subs: readonly Judged[]): { grid: Float64Array; fine: Float64Array; coarser: Float64Array } | undefined => {
+      const grid = values(pp, subs);
+      const fine = grid && values(finePlan, subs);
+      const coarser = fine && (coarserPlan ? values(coarserPlan, subs) : grid);
+      return grid && fine && coarser ? { grid, fine, coarser } : undefined;
+    };
+    const firstRead = read(first);
+    if (!firstRead || !Number.isFinite(firstRead.grid[0] as number)) return undefined;
+    // the steepest directions, read off the first subjects (a failed read leaves them out)
+    const relAt = (v: { grid: Float64Array; fine: Float64Array; coarser: Float64Array }, s: number, j: number): number => {
+      const f = v.fine[s * M + j] as number;
+      const r = f + (f - (v.coarser[s * M + j] as number)) / (ratio - 1);
+      return ((v.grid[s * M + j] as number) - r) / scaleOf(defs[j] as MetricDef, r);
+    };
+    const extra = steepestSubjects(pp, first, defs, (s, j) => relAt(firstRead, s, j)).slice(0, Math.max(1, Math.min(MAX_JUDGED, budget - first.length)));
+    const extraRead = extra.length > 0 ? read(extra) : undefined;
+    const subjects = extraRead ? [...first, ...extra] : first;
+    const join = (a: Float64Array, b: Float64Array | undefined): Float64Array => {
+      if (!b) return a;
+      const out = new Float64Array(a.length + b.length);
+      out.set(a);
+      out.set(b, a.length);
+      return out;
+    };
+    const grid = join(firstRead.grid, extraRead?.grid);
+    const fine = join(firstRead.fine, extraRead?.fine);
+    const coarser = join(firstRead.coarser, extraRead?.coarser);
     const reference = new Float64Array(subjects.length * defs.length);
     const rtol = plan.rtol ?? m.solver.rtol;
     const atol = plan.atol ?? m.solver.atol;
@@ -285,7 +318,8 @@ export function coarseGridWarnings(plan: PopulationPlan, model?: Model): string[
 /** What kinds of subject were judged, as the warning names them. */
 function judgedText(subjects: readonly Judged[], layout: readonly CovariateSlot[]): string {
   const kinds = ['the typical'];
-  if (subjects.some((s) => s.eta.some((e) => e !== 0))) kinds.push(`each η at ±${ETA_TAIL} ω`);
+  if (subjects.some((s) => s.tail)) kinds.push(`each η at ±${ETA_TAIL} ω`);
+  if (subjects.some((s) => s.steepest)) kinds.push(`η ${ETA_TAIL} SD of Ω out in the direction the grid's error grows fastest`);
   if (subjects.some((s) => s.label.startsWith('the subject with'))) {
     const has = (k: CovariateSlot['kind']): boolean => layout.some((l) => l.kind === k);
     if (has('normal') || has('lognormal') || has('uniform'))
@@ -323,17 +357,73 @@ function judgedSubjects(pp: PreparedPlan): Judged[] {
   // every covariate subject at η 0 before any is crossed with the η tails: a level or a table row
   // left out by the cap would go unjudged altogether
   const out: Judged[] = covs.map((c) => ({ ...c, eta: zero }));
-  for (const c of covs)
+  covs.forEach((c, base) => {
     for (let i = 0; i < nEta; i++) {
       if (!((sd[i] as number) > 0)) continue;
       for (const sign of [1, -1]) {
         const eta = [...zero];
         eta[i] = sign * ETA_TAIL * (sd[i] as number);
-        const where = c.label === 'the typical subject' ? 'the typical subject with' : `${c.label} and`;
-        out.push({ label: `${where} ${pp.etaNames[i]} = ${sign > 0 ? '+' : '−'}${ETA_TAIL} ω (${sign > 0 ? '' : '−'}${sig(Math.abs(eta[i] as number))})`, covariates: c.covariates, eta });
+        out.push({ label: `${withEtas(c.label)} ${pp.etaNames[i]} = ${sign > 0 ? '+' : '−'}${ETA_TAIL} ω (${sign > 0 ? '' : '−'}${sig(Math.abs(eta[i] as number))})`, covariates: c.covariates, eta, tail: { base, axis: i, sign } });
       }
     }
+  });
   return out.slice(0, MAX_JUDGED);
+}
+
+/** A covariate subject's label, to be followed by η values. */
+const withEtas = (label: string): string => (label === 'the typical subject' ? 'the typical subject with' : `${label} and`);
+
+/** Ω over the plan's η (0 for an η Ω does not hold). */
+function omegaOf(pp: PreparedPlan): number[][] {
+  const omega = pp.model.omega;
+  const at = pp.etaNames.map((n) => omega?.names.indexOf(n) ?? -1);
+  return at.map((a) => at.map((b) => (a >= 0 && b >= 0 ? (((omega?.matrix[a] as readonly number[])[b] as number) ?? 0) : 0)));
+}
+
+/**
+ * At each covariate subject whose η tails were all judged, and for each metric: the subject 2 SD of
+ * Ω along the direction in which the grid's error grows fastest. With g the error's slope in η (from
+ * the ±ETA_TAIL ω subjects) that is η = ±2 Ω g / √(gᵀΩg): as far out as each η alone at 2 ω (ηᵀΩ⁻¹η
+ * = 4), its sign the one whose linear reading is further from 0. The tester's oral grid (0.5 h, KA
+ * 1.2·e^ηKA, 7 % of subjects beyond 0.5 %) read at most −0.495 % with each η alone; the error grows
+ * with KA and with CL/V together, and this subject (η_CL +0.345, η_V −0.090, η_KA +0.436) reads −0.62 %.
+ * The same direction for two metrics (auctau and cavg) is judged once.
+ */
+function steepestSubjects(pp: PreparedPlan, judged: readonly Judged[], defs: readonly MetricDef[], relAt: (s: number, j: number) => number): Judged[] {
+  const nEta = pp.etaNames.length;
+  if (nEta < 2) return [];
+  const omega = omegaOf(pp);
+  const sd = omega.map((row, i) => Math.sqrt(row[i] as number));
+  const out: Judged[] = [];
+  judged.forEach((base, b) => {
+    if (base.tail || base.steepest) return;
+    const at = new Map<string, number>();
+    judged.forEach((s, k) => {
+      if (s.tail?.base === b) at.set(`${s.tail.axis}${s.tail.sign}`, k);
+    });
+    defs.forEach((_, j) => {
+      const g = new Array<number>(nEta).fill(0);
+      for (let i = 0; i < nEta; i++) {
+        if (!((sd[i] as number) > 0)) continue;
+        const up = at.get(`${i}1`);
+        const down = at.get(`${i}-1`);
+        if (up === undefined || down === undefined) return;
+        g[i] = (relAt(up, j) - relAt(down, j)) / (2 * ETA_TAIL * (sd[i] as number));
+      }
+      const og = omega.map((row) => row.reduce((x, o, k) => x + o * (g[k] as number), 0));
+      const s2 = og.reduce((x, v, k) => x + v * (g[k] as number), 0);
+      const r0 = relAt(b, j);
+      if (!(s2 > 0) || !Number.isFinite(s2) || !Number.isFinite(r0)) return;
+      const reach = ETA_TAIL * Math.sqrt(s2);
+      const sign = Math.abs(r0 + reach) >= Math.abs(r0 - reach) ? 1 : -1;
+      const eta = og.map((v) => (sign * ETA_TAIL * v) / Math.sqrt(s2));
+      // one direction at most once (cavg's error is auctau's)
+      if (out.some((o) => o.covariates === base.covariates && o.eta.every((e, k) => Math.abs(e - (eta[k] as number)) <= 1e-9 * (1 + Math.abs(e))))) return;
+      const written = pp.etaNames.map((n, k) => `${n} = ${(eta[k] as number) < 0 ? '−' : '+'}${sig(Math.abs(eta[k] as number))}`).join(', ');
+      out.push({ label: `${withEtas(base.label)} ${written} (${ETA_TAIL} SD of Ω in the direction the grid's error grows fastest)`, covariates: base.covariates, eta, steepest: true });
+    });
+  });
+  return out;
 }
 
 /**

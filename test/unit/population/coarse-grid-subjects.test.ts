@@ -83,6 +83,8 @@ function furthest(w: string, ka: (c: Record<string, number>) => number, theta = 
   for (const [, n, v] of (label as string).matchAll(/([A-Z]+) (-?[\d.]+)/g)) cov[n as string] = Number(v);
   const eta: Record<string, number> = {};
   for (const [, n, s, v] of (label as string).matchAll(/(ETA_[A-Z]+) = [+−]\d ω \((−?)([\d.]+)\)/g)) eta[n as string] = (s ? -1 : 1) * Number(v);
+  // a subject 2 SD of Ω out along the steepest rise of the error: every η written as a value
+  for (const [, n, s, v] of (label as string).matchAll(/(ETA_[A-Z]+) = ([+−])([\d.]+)(?=, |\s\()/g)) eta[n as string] = (s === '−' ? -1 : 1) * Number(v);
   return {
     CL: theta.CL * Math.exp(eta.ETA_CL ?? 0),
     V: theta.V * Math.exp(eta.ETA_V ?? 0),
@@ -119,10 +121,12 @@ describe('W_COARSE_GRID judges more subjects than the typical one, against an ex
     expect(Math.abs(a?.rel as number)).toBeLessThan(0.005);
     const [w] = await coarse(p);
     expect(w).toBeDefined();
-    const m = /the furthest the subject with FORM 0 and ETA_CL = \+2 ω \(0\.4\): ([\d.]+) for ([\d.]+) \(−([\d.]+) %\); a grid step of ([\d.]+) h/.exec(w as string);
+    // the furthest: immediate release, 2 SD of Ω (diagonal 0.04, 0.04) out where the error grows fastest, CL up and V down
+    const m = /the furthest the subject with FORM 0 and ETA_CL = \+([\d.]+), ETA_V = −([\d.]+) \(2 SD of Ω in the direction the grid's error grows fastest\): ([\d.]+) for ([\d.]+) \(−([\d.]+) %\); a grid step of ([\d.]+) h/.exec(w as string);
     expect(m, w).not.toBeNull();
-    const [, g, r, pc, step] = m as RegExpExecArray;
-    const exact = oralAuc(5 * Math.exp(0.4), 50, 4, 156, 168, 14, 12);
+    const [, ecl, ev, g, r, pc, step] = m as RegExpExecArray;
+    expect(Math.abs(Math.hypot(Number(ecl), Number(ev)) / 0.2 - 2)).toBeLessThan(2e-3);
+    const exact = oralAuc(5 * Math.exp(Number(ecl)), 50 * Math.exp(-Number(ev)), 4, 156, 168, 14, 12);
     expect(Math.abs(Number(r) / exact - 1)).toBeLessThan(2e-4);
     expect(Math.abs(Number(g) / exact - 1 - -Number(pc) / 100)).toBeLessThan(5e-4);
     expect(Number(pc)).toBeGreaterThan(3);

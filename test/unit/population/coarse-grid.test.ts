@@ -76,7 +76,7 @@ describe('W_COARSE_GRID', () => {
     expect((await warned(plan(TESTER, infusion(24, 2, 0.5), ['auc24', 'auctau']))).coarse).toEqual([]);
   });
 
-  it('W-b hourly (oral, KA 1.2/h) is off by −1.0 % of the exact 100 and says so; on a 0.5-h grid (−0.26 %) its fast absorbers (−0.67 %) are warned, on 0.25 h nothing', async () => {
+  it('W-b hourly (oral, KA 1.2/h) is off by −1.0 % of the exact 100 and says so; on a 0.5-h grid (−0.26 %) its fast absorbers (−0.87 % 2 SD out) are warned, on 0.25 h nothing', async () => {
     // exact auctau at steady state F·D/CL = 500/5 = 100; linear-up/log-down on the hourly grid 98.97
     const { coarse } = await warned(plan(WB, wbRegimen(1), ['auctau']));
     expect(coarse).toHaveLength(1);
@@ -86,10 +86,16 @@ describe('W_COARSE_GRID', () => {
     // the subjects at the η tails are further off than the typical one: the step holds for them all
     expect(f.step).toBe(0.333);
     // on 0.5 h the typical subject is within the share, but the one at ETA_KA = +2 ω (KA 3.26/h) is
-    // −0.67 % off (exact 100): warned, the typical's −0.26 % beside it; 0.25 h is not
+    // −0.67 % off (exact 100), and the one 2 SD of Ω out where the error grows fastest (KA and CL up,
+    // V down at once) −0.87 %: warned, the typical's −0.26 % beside it; 0.25 h is not
     const half = (await warned(plan(WB, wbRegimen(0.5), ['auc24', 'auctau', 'cavg']))).coarse;
     expect(half).toHaveLength(3);
-    expect(half[1]).toMatch(/\(−0\.26 %\); 1 of 7 subjects judged .* is off by more than 0\.5 %, the furthest the typical subject with ETA_KA = \+2 ω \(1\): 99\.33 for 100 \(−0\.67 %\)/);
+    const m = /\(−0\.26 %\); 2 of 8 subjects judged .* are off by more than 0\.5 %, the furthest the typical subject with ETA_CL = \+([\d.]+), ETA_V = −([\d.]+), ETA_KA = \+([\d.]+) \(2 SD of Ω in the direction the grid's error grows fastest\): ([\d.]+) for ([\d.]+) \(−0\.87 %\)/.exec(half[1] as string);
+    expect(m, half[1]).not.toBeNull();
+    const [, ecl, ev, eka, , r] = (m as RegExpExecArray).map(Number) as number[];
+    // 2 SD of W-b's diagonal Ω (0.09, 0.04, 0.25): ηᵀΩ⁻¹η = 4; its auctau at steady state F·D/CL exactly
+    expect(Math.abs(Math.sqrt((ecl as number) ** 2 / 0.09 + (ev as number) ** 2 / 0.04 + (eka as number) ** 2 / 0.25) - 2)).toBeLessThan(2e-3);
+    expect(Math.abs((r as number) / (500 / (5 * Math.exp(ecl as number))) - 1)).toBeLessThan(3e-4);
     expect((await warned(plan(WB, wbRegimen(0.25), ['auc24', 'auctau', 'cavg']))).coarse).toEqual([]);
   });
 
