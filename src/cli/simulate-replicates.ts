@@ -5,7 +5,7 @@
 import { extname } from 'node:path';
 import type { Model } from '../model/model.js';
 import { formatNumber, isMissingCell, isNumberCell, quoteCell, type DataSet } from '../regimen/nmtran.js';
-import { SS_INFUSION_CODE } from '../regimen/dose-record-warnings.js';
+import { NO_DOSE_CODE, SS_INFUSION_CODE } from '../regimen/dose-record-warnings.js';
 import { TableWriter } from '../population/output.js';
 import { simulateReplicates, type ReplicateBlock, type ReplicateOptions, type ReplicateRun } from '../replicate/run.js';
 import { readIndividualEtas } from '../replicate/etas.js';
@@ -118,7 +118,7 @@ export async function writeReplicates(model: Model, data: DataSet, o: ReplicateO
       }
     }
     await writer?.commit();
-    for (const w of run.warnings) if (!w.startsWith(`${SS_INFUSION_CODE}:`)) process.stderr.write(`dosewise: warning: ${o.file ? `${o.file}: ` : ''}${cliWords(w)}\n`);
+    for (const w of run.warnings) if (!w.startsWith(`${SS_INFUSION_CODE}:`) && !w.startsWith(`${NO_DOSE_CODE}:`)) process.stderr.write(`dosewise: warning: ${o.file ? `${o.file}: ` : ''}${cliWords(w)}\n`);
     for (const n of run.notes) process.stderr.write(`dosewise: note: ${o.file ? `${o.file}: ` : ''}${cliWords(n)}\n`);
   } catch (e) {
     writer?.abort();

@@ -19,7 +19,7 @@ import { MAX_REPLICATES } from '../replicate/limits.js';
 import { wantsReplicates, type ReplicateArgs } from './replicate-args.js';
 import { cliWords } from './api-words.js';
 import { PARAM_REPLACES_CODE } from '../regimen/replaced-items.js';
-import { SS_INFUSION_CODE } from '../regimen/dose-record-warnings.js';
+import { NO_DOSE_CODE, SS_INFUSION_CODE } from '../regimen/dose-record-warnings.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -109,10 +109,10 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
   });
   warnEarly();
   for (const w of replaced) process.stderr.write(`dosewise: warning: ${w.code}: ${w.message}\n`);
-  // simulate() says the steady-state infusion and the replaced items too: said above, the one with
-  // the data set's other warnings, the other naming --param
+  // simulate() says the steady-state infusion, no dose and the replaced items too: said above, the
+  // first two with the data set's other warnings, the last naming --param
   // and the model's W_MODEL_APPROXIMATION, said as the model was loaded
-  for (const w of sim.warnings) if (!w.startsWith(`${SS_INFUSION_CODE}:`) && !w.startsWith(`${PARAM_REPLACES_CODE}:`) && !w.startsWith(`${MODEL_APPROXIMATION_CODE}:`)) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
+  for (const w of sim.warnings) if (!w.startsWith(`${SS_INFUSION_CODE}:`) && !w.startsWith(`${NO_DOSE_CODE}:`) && !w.startsWith(`${PARAM_REPLACES_CODE}:`) && !w.startsWith(`${MODEL_APPROXIMATION_CODE}:`)) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
   const n = model.nStates;
   const extra: Record<string, Float64Array> = { IPRED: sim.ipred };
   for (let c = 0; c < n; c++) {

@@ -7,7 +7,7 @@
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { readNmtran } from '../regimen/nmtran.js';
-import { SS_INFUSION_CODE } from '../regimen/dose-record-warnings.js';
+import { NO_DOSE_CODE, SS_INFUSION_CODE } from '../regimen/dose-record-warnings.js';
 import { noteTextColumns } from './text-columns.js';
 import { shadowColumnWarnings } from './shadow-columns.js';
 import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
@@ -151,8 +151,8 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
       onProgress: progressFor(a, `${model.name} vpc:`),
     }),
   );
-  // the steady-state infusion was said before the run, naming the file
-  for (const w of r.warnings) if (!w.startsWith(`${SS_INFUSION_CODE}:`)) process.stderr.write(`dosewise: warning: ${a.data}: ${cliWords(w)}\n`);
+  // the steady-state infusion and no dose were said before the run, naming the file
+  for (const w of r.warnings) if (!w.startsWith(`${SS_INFUSION_CODE}:`) && !w.startsWith(`${NO_DOSE_CODE}:`)) process.stderr.write(`dosewise: warning: ${a.data}: ${cliWords(w)}\n`);
   for (const n of r.notes) process.stderr.write(`dosewise: note: ${a.data}: ${cliWords(n)}\n`);
   const csv = (): string => csvRows(r).map((x) => x.join(',')).join('\n') + '\n';
   if (out) writeAtomic(out, extname(out).toLowerCase() === '.json' ? JSON.stringify(r, null, 1) + '\n' : csv(), true, '--out');

@@ -17,7 +17,7 @@ import { type Engine, statusText } from './wasm.js';
 import { checkSolverOptions } from './solver-options.js';
 import { firstFailure, layoutSubjects, solve, solverSetup, type Problem, type SubjectLayout } from './problem.js';
 import { type Items, relevantNames, sameRelevant } from './relevant-items.js';
-import { type DesignLayout, layoutDesigns, SubjectIndex } from './design-groups.js';
+import { type DesignGroup, type DesignLayout, layoutDesigns, SubjectIndex } from './design-groups.js';
 import { solveDesigns } from './design-solve.js';
 import { timeSteadyStateWarnings } from './time-steady-state.js';
 import { steadyStateLagWarnings } from './steady-state-lag.js';
@@ -30,7 +30,7 @@ import { fillUnreadBlanks, refuseBlankInputs, refusePartlyMissingItems } from '.
 import { optionKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
 import { checkModel } from '../model/check-model.js';
 import { unknownNameText } from '../model/unknown-name.js';
-import { SS_INFUSION_CODE, steadyInfusionWarnings } from '../regimen/dose-record-warnings.js';
+import { NO_DOSE_CODE, noDoseWarnings, SS_INFUSION_CODE, steadyInfusionWarnings } from '../regimen/dose-record-warnings.js';
 import { COVARIATE_RANGE_CODE, covariateRangeWarnings } from '../regimen/covariate-ranges.js';
 import { PARAM_REPLACES_CODE, replacedItemMessages } from '../regimen/replaced-items.js';
 import { outsideDomain, stateOutsideDomain, type StatesAt } from './prediction-domain.js';
@@ -370,7 +370,8 @@ export function simulate(model: Model, data: readonly DataRecord[] | DataColumns
   refuseDurItem(records, relevantNames(model), options.file, model.observeCompartment, census.anyText ? undefined : census.durOrPcmt);
   const levelsElsewhere = !census.levelsOnlyIn([0, model.observeCompartment]);
   const steady = census.steadyStates;
-  const warnings = [...approximationWarnings(model), ...timeSteadyStateWarnings(model, records, options.file, steady), ...steadyStateLagWarnings(model, records, options.file, undefined, steady), ...steadyStateAddWarnings(model, records, options.file, events), ...suspectUnitWarnings(model, records, options.file, { overrides: options.overrides }), ...(levelsElsewhere ? amountObservationWarnings(model, records, options.file) : []).map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`), ...looseToleranceWarnings(solver.method, solver.rtol), ...recordSetWarnings(model, records, options, steady), ...codeDoseDuplicates(records, options.file, census.nearDoses)];
+  // no dose at all (the command line's warning, one function): every prediction 0 with warnings []
+  const warnings = [...approximationWarnings(model), ...noDoseWarnings(model, records, options.file).map((w) => `${NO_DOSE_CODE}: ${w}`), ...timeSteadyStateWarnings(model, records, options.file, steady), ...steadyStateLagWarnings(model, records, options.file, undefined, steady), ...steadyStateAddWarnings(model, records, options.file, events), ...suspectUnitWarnings(model, records, options.file, { overrides: options.overrides }), ...(levelsElsewhere ? amountObservationWarnings(model, records, options.file) : []).map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`), ...looseToleranceWarnings(solver.method, solver.rtol), ...recordSetWarnings(model, records, options, steady), ...codeDoseDuplicates(records, options.file, census.nearDoses)];
   // a record's output is its CMT's: a DVID that names another output (CMT 0 or missing) printed the
   // default output's value under it; refused as estimation refuses it
   if (model.outputs) for (const r of records) if (r.EVID === 0) recordOutput(model, r, options.file);
@@ -453,7 +454,7 @@ function simulateTable(model: Model, t: ColumnTable, options: SimulateOptions): 
   const solver = solverSetup(model, resolveMethod(model, options.method), options.rtol, options.atol);
   const eng = options.engine ?? engine(model);
   const first = tableRecords(t, 0, 1, options.file);
-  const warnings = [...approximationWarnings(model), ...looseToleranceWarnings(solver.method, solver.rtol), ...defaultedCovariateWarnings(model, first, options.file, undefined)];
+  const warnings = [...approximationWarnings(model), ...noDoseWarnings(model, designRows(t, designs, options.file), options.file).map((w) => `${NO_DOSE_CODE}: ${w}`), ...looseToleranceWarnings(solver.method, solver.rtol), ...defaultedCovariateWarnings(model, first, options.file, undefined)];
   refusePartlyMissingItems(model, first, options.file, undefined, options.timeVarying);
   refuseBlankInputs(model, first, options.file, undefined);
   const out = solveDesigns(designs, solver, wantAmounts, eng);
@@ -462,6 +463,23 @@ function simulateTable(model: Model, t: ColumnTable, options: SimulateOptions): 
   const obs = out.obs;
   for (let r = 0; r < obs.length; r++) if ((obs[r] as number) - (obs[r] as number) !== 0) return undefined;
   return { ipred: obs, amounts: out.amounts, stateNames: model.stateNames, ids: designs.ids, warnings };
+}
+
+/**
+ * The rows of each design's first subject as records, one at a time: every other subject of a
+ * design has its EVID, AMT and CMT bit for bit, so a dose among all the rows is a dose among these
+ * (noDoseWarnings stops at the first, most often row 1: no record made for the others).
+ */
+function* designRows(t: ColumnTable, layout: DesignLayout, file: string | undefined): Generator<DataRecord> {
+  const seen = new Uint8Array(layout.designs.length);
+  for (let i = 0; i < layout.ids.length; i++) {
+    const g = layout.design[i] as number;
+    if (seen[g] === 1) continue;
+    seen[g] = 1;
+    const base = layout.base[i] as number;
+    const end = base + (layout.designs[g] as DesignGroup).nRec;
+    for (let r = base; r < end; r++) yield (tableRecords(t, r, r + 1, file) as [DataRecord])[0];
+  }
 }
 
 /**

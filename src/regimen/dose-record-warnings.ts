@@ -1,5 +1,5 @@
 // Warnings about a set of records as a whole that the library functions say in their `warnings`
-// (simulate(), estimate(), forecast(), pta(), bandPopulation()) and the CLI prints from there: said
+// (simulate(), simulateReplicates(), vpc(), estimate(), forecast(), pta(), bandPopulation()) and the CLI prints from there: said
 // only by the command line, an app calling the library got the numbers without a word.
 
 import type { Model } from '../model/model.js';
@@ -9,12 +9,29 @@ import { recordPlace } from './file.js';
 /** The code the library's warnings give steadyInfusionWarnings' text (the command line prints it without one, as it always has). */
 export const SS_INFUSION_CODE = 'W_SS_INFUSION' as const;
 
-/** No record of the data set is a dose (EVID 1 or 4 with an AMT): every prediction is the model without drug. */
-export function noDoseWarnings(model: Model, records: readonly DataRecord[], file: string): string[] {
+/**
+ * The code of noDoseWarnings' text where the library says it (simulate(), simulateReplicates(),
+ * vpc()): the command line alone said it, and simulate() of the same records (EVID 0 on every row)
+ * returned every prediction 0 with warnings [].
+ */
+export const NO_DOSE_CODE = 'W_NO_DOSE' as const;
+
+/**
+ * No record of the data set is a dose (EVID 1 or 4): every prediction is the model without drug.
+ * `records` may be any sequence of them (simulate()'s column path hands its designs' first
+ * subjects' rows, read one at a time: the search stops at the first dose, most often the first row).
+ */
+export function noDoseWarnings(model: Model, records: Iterable<DataRecord>, file?: string): string[] {
   // Claret's tumour model reads its exposure from the DOSE data item, not from dose records
-  if (records.length === 0 || records.some(isDose) || model.structure.kind === 'claret' || model.inputs.includes('DOSE')) return [];
-  const amt = 'AMT' in (records[0]?.items ?? {});
-  return [`${file}: no record is a dose (EVID 1 or 4 with an amount in AMT${amt ? '' : '; the data have no AMT column'}): every prediction is the model without drug`];
+  if (model.structure.kind === 'claret' || model.inputs.includes('DOSE')) return [];
+  let first: DataRecord | undefined;
+  for (const r of records) {
+    if (isDose(r)) return [];
+    first ??= r;
+  }
+  if (first === undefined) return [];
+  const amt = 'AMT' in first.items;
+  return [`${file ? `${file}: ` : ''}no record is a dose (EVID 1 or 4 with an amount in AMT${amt ? '' : '; the data have no AMT column'}): every prediction is the model without drug`];
 }
 
 /**

@@ -34,7 +34,7 @@ import { resolveMethod, simulate } from '../engine/simulate.js';
 import { solverSetup } from '../engine/problem.js';
 import { looseToleranceWarnings } from '../engine/loose-tolerance.js';
 import { steadyStateWarnings } from '../engine/steady-state-warnings.js';
-import { SS_INFUSION_CODE, steadyInfusionWarnings } from '../regimen/dose-record-warnings.js';
+import { NO_DOSE_CODE, noDoseWarnings, SS_INFUSION_CODE, steadyInfusionWarnings } from '../regimen/dose-record-warnings.js';
 import { COVARIATE_RANGE_CODE, covariateRangeWarnings } from '../regimen/covariate-ranges.js';
 import { lloqScaleWarning, logLevelsLookLikeConcentrations } from '../bayes/warnings.js';
 import { AMOUNT_LEVEL_CODE, amountObservationWarnings } from '../engine/amount-observations.js';
@@ -284,8 +284,9 @@ export async function simulateReplicates(model: Model, data: readonly DataRecord
   // so, without the code, and simulateReplicates() and vpc() returned warnings [] (estimate()'s W_LEVEL_AMOUNT)
   dataWarnings.push(...amountObservationWarnings(model, records).map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`));
   // as simulate() says them (one function each): replicates of WT 300 under a model built on 40–150,
-  // or of an SS 1, AMT 0, RATE 100 infusion that stops at its record, returned neither
-  dataWarnings.push(...steadyInfusionWarnings(records, undefined).map((w) => `${SS_INFUSION_CODE}: ${w}`), ...covariateRangeWarnings(model, records).map((w) => `${COVARIATE_RANGE_CODE}: ${w}`));
+  // or of an SS 1, AMT 0, RATE 100 infusion that stops at its record, returned neither; nor did
+  // replicates of records none of which is a dose (every prediction the model without drug)
+  dataWarnings.push(...noDoseWarnings(model, records).map((w) => `${NO_DOSE_CODE}: ${w}`), ...steadyInfusionWarnings(records, undefined).map((w) => `${SS_INFUSION_CODE}: ${w}`), ...covariateRangeWarnings(model, records).map((w) => `${COVARIATE_RANGE_CODE}: ${w}`));
   // censoring happens only with a limit
   const limited = limits.some((x) => Number.isFinite(x));
   // one numeric table of every record; tasks take slices of it (plain loops: this thread builds it
