@@ -17,7 +17,7 @@ import { optionKeys, refuseChoice, refuseUnknownKeys } from '../option-keys.js';
 import { checkModel } from '../model/check-model.js';
 import { Method } from '../abi.js';
 import { choleskySpd, inverseSpd, symmetricEigenvalues, toRows } from './linalg.js';
-import { addCensoredInformation, addInformation, mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
+import { addCensoredInformation, addInformation, mapObjective, type MapObjective, type ObjectiveOptions, type Predictions } from './objective.js';
 import { minimize, scaledHessian, type MinimizeOptions } from './optimize.js';
 import { mapFastLevel } from './map-fast.js';
 import { boundaryProbes, discontinuityStarts, globalSearch, priorStarts } from './global.js';
@@ -292,6 +292,8 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
   let bfgsInverse: Float64Array | undefined;
   let gradient: Float64Array | undefined;
   let search: { modes: { x: number[]; ofv: number }[]; startPoints: number; localRuns: number } | undefined;
+  // the prediction minimize()'s suspect check made at the first local mode, which usually is the estimate
+  let suspected: { x: Float64Array; p: Predictions } | undefined;
   if (obj.observations.length === 0 || dim === 0) {
     x = new Float64Array(dim);
     ofv = obj.ofv(x);
@@ -333,6 +335,9 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
       // a mode with a residual beyond 4 SD of the error model may be a local minimum: try the restarts
       suspect: (xm) => {
         const p = obj.predict(xm);
+        // xm is minimize()'s own copy; an analytic prediction is a function of x alone (an ODE's
+        // steady states may start from earlier solves), so the estimate's own reuses it
+        if (!ode) suspected = { x: xm, p };
         for (const w of p.iwres) if (Math.abs(w) > 4) return true;
         return false;
       },
@@ -367,7 +372,7 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
     gradient = best.g;
   }
 
-  const fit = obj.predict(x);
+  const fit = suspected && sameBits(suspected.x, x) ? suspected.p : obj.predict(x);
   const pop = obj.predict(new Float64Array(dim));
   const effects = obj.effects(x);
   if (!Number.isFinite(ofv)) {
@@ -450,6 +455,13 @@ export function estimate(model: Model, records: readonly DataRecord[], options: 
     se,
     warnings: options.warnings === false ? [] : estimateWarnings(model, records, obj, x, ofv, fit, pop, changed, convergence, search, options),
   };
+}
+
+/** The same point bit for bit (Object.is: −0 is not 0). */
+function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }
 
 /**
