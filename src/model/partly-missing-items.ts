@@ -119,33 +119,6 @@ function parameterColumns(model: Pick<Model, 'parameterNames' | 'inputs'>, recor
   return found;
 }
 
-/**
- * Whether some record has no value of one of the columns (a blank, or no such item), in one pass
- * with the first names read at call sites of their own (relevant-items.ts): a pass per name and
- * per patient over W-gp's 730,000 records took the record path from ~100 to ~230 ms, where a
- * data set's parameter columns are most often full.
- */
-function anyMissing(records: readonly ItemRecord[], columns: readonly { name: string }[]): boolean {
-  const names = columns.map((c) => c.name);
-  const n = names.length;
-  if (n === 0) return false;
-  const k0 = names[0] as string;
-  const k1 = (n > 1 ? names[1] : k0) as string;
-  const k2 = (n > 2 ? names[2] : k0) as string;
-  for (let i = 0; i < records.length; i++) {
-    const it = (records[i] as ItemRecord).items;
-    const x0 = it[k0];
-    const x1 = it[k1];
-    const x2 = it[k2];
-    if (x0 === undefined || x0 !== x0 || x1 === undefined || x1 !== x1 || x2 === undefined || x2 !== x2) return true;
-    for (let j = 3; j < n; j++) {
-      const x = it[names[j] as string];
-      if (x === undefined || x !== x) return true;
-    }
-  }
-  return false;
-}
-
 /** What a blank of `name` takes: a covariate's default, or (no default given: a parameter) the model's own value. */
 const fallback = (name: string, value: number | undefined): string => (value === undefined ? `its own ${name} (the typical value, or the covariate model's)` : `its default ${value}`);
 
@@ -170,7 +143,7 @@ export function refusePartlyMissingItems<R extends ItemRecord>(
 ): void {
   if (records.length === 0) return;
   refuseCaseVariantColumns(model, records, file, overrides);
-  const inputs: readonly { name: string; value?: number }[] = [...defaultedInputs(model), ...parameterColumns(model, records).filter((_, __, all) => anyMissing(records, all))];
+  const inputs: readonly { name: string; value?: number }[] = [...defaultedInputs(model), ...parameterColumns(model, records)];
   if (inputs.length === 0) return;
   for (const { name, value } of inputs) {
     if (overrides?.[name] !== undefined) continue;
