@@ -153,11 +153,15 @@ export async function run(argv: readonly string[], stdout: (s: string) => void =
   const unkeep = keepPrintedWarnings();
   let done = false;
   try {
+    const p = await program(stdout, cancel.signal, argv[2]);
     // a DOSEWISE_* variable set to a value it does not take was ignored (environment.ts): refused
-    // here, before anything runs, as a usage error
-    checkEnvironment();
-    if (stdout === toStdout) limitInlining();
-    await (await program(stdout, cancel.signal, argv[2])).parseAsync([...argv]);
+    // before a command's action runs, as a usage error; --version and --help run none and read no
+    // tuning variable (DOSEWISE_MAP_WASM=xyz dosewise --version exited 2)
+    p.hook('preAction', () => {
+      checkEnvironment();
+      if (stdout === toStdout) limitInlining();
+    });
+    await p.parseAsync([...argv]);
     // a Ctrl-C that came while the last outputs were renamed: they are complete, but the run was cancelled
     await stopSignals();
     done = !cancel.signal.aborted;
