@@ -33,6 +33,7 @@ import { steadyStateAddWarnings } from '../engine/steady-state-add.js';
 import { looseToleranceWarnings } from '../engine/loose-tolerance.js';
 import { populationDefaults, populationDefaultWarnings } from './defaulted-covariates.js';
 import { refuseRecordsWithoutOccasion } from './occasions.js';
+import { refuseParameterItems } from './parameter-items.js';
 
 export interface PreparedPlan {
   readonly plan: PopulationPlan;
@@ -286,6 +287,8 @@ export function refuseRegimenItems(model: Model, records: readonly DataRecord[],
   // the subjects' tasks carry the items as numbers only: a column of text the model reads is refused here
   refuseTextItems(records, itemsReadBy(model).filter((n) => !sampled.has(n)), file);
   try {
+    // a parameter given as an item was ignored: the subjects' parameters are the model's (parameter-items.ts)
+    refuseParameterItems(model, records, file);
     refuseFlagItems(read, records, file);
   } catch (e) {
     throw inRegimenFile(e, records, file);
