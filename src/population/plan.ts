@@ -52,6 +52,23 @@ export interface ChunkResult {
   readonly stateNegatives?: readonly NegativeTally[];
 }
 
+/** Whether `v` is a plan's key: two numbers, as seedKey(seed) returns. */
+export function isPlanKey(v: unknown): v is readonly [number, number] {
+  return Array.isArray(v) && v.length === 2 && v.every((k: unknown) => typeof k === 'number');
+}
+
+/**
+ * What is wrong with a plan's `table` (true, false, or the names of the columns to keep), or
+ * undefined: a plan without one failed in a chunk as a bare TypeError ("reading 'includes'"), and a
+ * string ran as the list of its characters.
+ */
+export function planTableProblem(v: unknown): string | undefined {
+  if (v === true || v === false) return undefined;
+  if (!Array.isArray(v)) return 'true for the subject table (covariates, η and parameters of each subject), false for none, or an array of the names of the columns to keep';
+  const i = v.findIndex((x: unknown) => typeof x !== 'string');
+  return i < 0 ? undefined : `the names of the columns to keep are strings (table[${i}] is a ${typeof v[i]})`;
+}
+
 /** Random-stream domains (assembly/rng.ts): separate so adding a covariate never shifts η. */
 export const Domain = {
   covariateNormal: 1,

@@ -16,7 +16,7 @@ import { checkPoolKind, type PoolFor, type TaskPool } from '../pool/protocol.js'
 import { runChunks } from '../pool/run-chunks.js';
 import type { SolverMethod } from '../model/model.js';
 import { MetricAggregate, type AggregateJSON } from './aggregate.js';
-import type { ChunkResult, PopulationPlan } from './plan.js';
+import { isPlanKey, planTableProblem, type ChunkResult, type PopulationPlan } from './plan.js';
 import type { MetricDef } from './metrics.js';
 import { handleChunkTask, unpackChunk, type ChunkTask } from './task.js';
 import { planMetricWarnings, refuseSampledTimeVarying, stepsTallied, typicalInputs } from './chunk.js';
@@ -208,13 +208,15 @@ function checkPlan(plan: unknown): asserts plan is PopulationPlan {
         p?.model === undefined ? 'model' : '',
         Array.isArray(p?.regimen) ? '' : 'regimen',
         Array.isArray(p?.metrics) ? '' : 'metrics',
-        Array.isArray(p?.key) && p.key.length === 2 && p.key.every((k: unknown) => typeof k === 'number') ? '' : 'key',
+        isPlanKey(p?.key) ? '' : 'key',
+        // without it a chunk failed as a TypeError (workers 0) or "a worker failed" (E_ENGINE)
+        planTableProblem(p?.table) === undefined ? '' : 'table',
       ].filter(Boolean);
   if (!isObject || missing.length > 0)
     throw Errors.optionValue(
       'plan',
       plan,
-      'runStudy(plan, options): plan must be a population plan, as populationPlan({ model, records, covariates, key: seedKey(seed), metrics }) returns',
+      'runStudy(plan, options): plan must be a population plan, as populationPlan({ model, records, covariates, key: seedKey(seed), metrics, table }) returns',
       isObject && shapeOf(plan) === 'an object' ? `an object without ${missing.join(', ')}` : shapeOf(plan),
     );
 }

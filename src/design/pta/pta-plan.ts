@@ -10,7 +10,7 @@ import type { DataRecord } from '../../regimen/record.js';
 import { preparePlan, probeSubject } from '../../population/chunk.js';
 import { covariateSampler, type CovariateSampler } from '../../population/covariates/sample.js';
 import { typicalDuration, type MetricDef, type ModelledDuration } from '../../population/metrics.js';
-import type { PopulationPlan } from '../../population/plan.js';
+import { isPlanKey, planTableProblem, type PopulationPlan } from '../../population/plan.js';
 
 export interface PlanInput {
   readonly model: unknown;
@@ -82,6 +82,7 @@ export function populationDuration(modelJson: unknown, covariates: unknown, file
 
 export function populationPlan(p: PlanInput): PopulationPlan {
   refuseUnknownKeys(p, PLAN_KEYS, 'populationPlan()');
+  refuseMissingFields(p);
   // the plan keeps the records' items alone: a loose { ...r, CRCL: 20 } was dropped without a word
   // (the model is built for its names only where a record has a key beyond its fields)
   if (Array.isArray(p.records) && anyExtraKeys(p.records)) refuseLooseItems(defineModel(p.model), p.records, 'records');
@@ -100,6 +101,23 @@ export function populationPlan(p: PlanInput): PopulationPlan {
     rtol: p.rtol,
     atol: p.atol,
   };
+}
+
+/**
+ * The fields a plan needs, each refused by name where absent or of the wrong kind: TypeScript
+ * requires them, but a JavaScript or JSON-built call without `table` was taken, and runStudy() then
+ * failed in a chunk as a bare TypeError ("reading 'includes'"; E_ENGINE "a worker failed" on
+ * workers); without `records` populationPlan() itself threw a TypeError ("reading 'map'"), and
+ * without `model`, `key` or `metrics` runStudy() said only that the plan was not a plan.
+ */
+function refuseMissingFields(p: PlanInput): void {
+  const why = (what: string): string => `populationPlan() needs ${what}`;
+  if (p.model === undefined) throw Errors.optionValue('model', p.model, why('the model file (JSON): an object such as libraryModelFile(name) or JSON.parse of a model file'));
+  if (!Array.isArray(p.records)) throw Errors.optionValue('records', p.records, why("the regimen's records, an array (as regimen().records() or readNmtran(text).records give)"));
+  if (!isPlanKey(p.key)) throw Errors.optionValue('key', p.key, why("the seed's key, two numbers as seedKey(seed) returns"));
+  if (!Array.isArray(p.metrics)) throw Errors.optionValue('metrics', p.metrics, why("the metrics, an array of parseMetric(text, regimenTimesOf(records)) (it may be empty)"));
+  const table = planTableProblem(p.table);
+  if (table !== undefined) throw Errors.optionValue('table', p.table, why(`its table: ${table}`));
 }
 
 /** Columns a population can be stratified or banded by: covariates, η and model parameters. */
