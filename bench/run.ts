@@ -25,8 +25,9 @@ import { wsim } from './w-sim.js';
 import { wode } from './w-ode.js';
 import { wgp } from './w-gp.js';
 import { wgpColumns } from './w-gp-columns.js';
+import { wcli } from './w-cli.js';
 
-const ALL: readonly Workload[] = [wa, wb, wc, wd, we, wmap, wmapOde, wband, woptimize, wtext, wstart, wsim, wode, wgp, wgpColumns];
+const ALL: readonly Workload[] = [wa, wb, wc, wd, we, wmap, wmapOde, wband, woptimize, wtext, wstart, wsim, wode, wgp, wgpColumns, wcli];
 
 function select(argv: readonly string[]): Workload[] {
   const names = argv.map((a) => a.toLowerCase());

@@ -10,7 +10,7 @@
 // data set with its result, exit 0.
 
 import type { Stats } from 'node:fs';
-import { accessSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { DosewiseError, Errors } from './errors.js';
 import { removeDeadTemps } from './stale-temps.js';
@@ -353,6 +353,31 @@ export function writeTemp(file: string, content: string | Uint8Array, stdoutHint
   return { tmp, target, file, ...(option !== undefined ? { option } : {}) };
 }
 
+/**
+ * writeTemp with the content given in chunks: `produce` calls `write` with each (a large output is
+ * never one string). An error of `produce` removes the temporary file and is raised as it is.
+ */
+export function writeTempChunks(file: string, produce: (write: (chunk: Uint8Array) => void) => void, stdoutHint = false, option?: string): PendingFile {
+  const target = outputFile(file, stdoutHint, option);
+  makeFolder(dirname(target), file, 'write');
+  const tmp = tempFor(target);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'w');
+    const to = fd;
+    produce((chunk) => {
+      for (let at = 0; at < chunk.length; ) at += writeSync(to, chunk, at, chunk.length - at);
+    });
+    closeSync(fd);
+    fd = undefined;
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    releaseTemp(tmp, true);
+    throw ioError(file, 'write', e);
+  }
+  return { tmp, target, file, ...(option !== undefined ? { option } : {}) };
+}
+
 let asideSeq = 0;
 
 /**
@@ -418,6 +443,13 @@ export function commitTemps(pending: readonly PendingFile[], lockWaitMs = LOCK_W
     for (const old of aside.values()) rmSync(old, { force: true });
     unlock?.();
   }
+}
+
+/** writeFileAtomic with the content given in chunks (writeTempChunks). */
+export function writeFileAtomicChunks(file: string, produce: (write: (chunk: Uint8Array) => void) => void, stdoutHint = false, option?: string): string {
+  const pending = writeTempChunks(file, produce, stdoutHint, option);
+  commitTemps([pending]);
+  return pending.target;
 }
 
 /** Writes `content` to `file` atomically (temporary file, then rename); returns the path written. */

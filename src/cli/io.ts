@@ -7,7 +7,7 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import { DosewiseError, Errors } from '../errors.js';
-import { claimStdin, ioCause, rememberInput, writeFileAtomic } from '../files.js';
+import { claimStdin, ioCause, rememberInput, writeFileAtomic, writeFileAtomicChunks } from '../files.js';
 import { parseRegimenJson, readRegimen } from '../regimen/file.js';
 import type { DataRecord } from '../regimen/record.js';
 import { duplicateJsonKey } from '../json-duplicate-keys.js';
@@ -223,4 +223,10 @@ export const isStdout = (file: string | undefined): boolean => file === '-';
 export function writeAtomic(file: string, content: string | Uint8Array, stdoutHint = false, option: string | undefined = stdoutHint ? '--out' : undefined): void {
   if (isStdout(file)) throw Errors.io(file, 'this output cannot go to standard output; give a file path');
   writeFileAtomic(file, content, stdoutHint, option);
+}
+
+/** writeAtomic with the content given in chunks: `produce` calls `write` with each. */
+export function writeAtomicChunks(file: string, produce: (write: (chunk: Uint8Array) => void) => void, stdoutHint = false, option: string | undefined = stdoutHint ? '--out' : undefined): void {
+  if (isStdout(file)) throw Errors.io(file, 'this output cannot go to standard output; give a file path');
+  writeFileAtomicChunks(file, produce, stdoutHint, option);
 }

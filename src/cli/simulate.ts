@@ -6,12 +6,15 @@ import { isMissingCell } from '../regimen/csv-dialect.js';
 import { shadowColumnWarnings } from './shadow-columns.js';
 import { noteTextColumns } from './text-columns.js';
 import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
-import { readNmtran, writeNmtran } from '../regimen/nmtran.js';
+import { formatNumber, readNmtran, writeNmtran } from '../regimen/nmtran.js';
+import { type CsvColumns, readCsvColumns, writeCsvColumns, writeNumberText } from './csv-columns.js';
+import { rememberInput } from '../files.js';
+import type { Model } from '../model/model.js';
 import { compartmentBeyondWhy } from '../regimen/record.js';
 import { simulate } from '../engine/simulate.js';
 import { defineModel, isTextModelFile, type SolverMethod } from '../model/model.js';
 import { checkParamsOnRecords, loadModel, parseParams, replacedItemWarnings } from './model-arg.js';
-import { isStdout, readText, writeAtomic } from './io.js';
+import { isStdout, readText, writeAtomic, writeAtomicChunks } from './io.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import { Errors } from '../errors.js';
 import { chunkSizeArg, intArg, numberArg, seedArg, solverOptions, workersArg } from './args.js';
@@ -52,6 +55,12 @@ function refuseWrittenColumns(columns: readonly string[], nStates: number, file:
 
 export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
   const model = await loadModel(a.model);
+  // a data set the record reader would read without a word is read into typed columns and simulated
+  // on them (no object per row); any other is read as records, as before
+  if (!wantsReplicates(a) && !a.param?.length && a.data !== '-') {
+    const columns = readCsvColumns(a.data);
+    if (columns !== undefined && simulateColumnsCommand(a, model, columns, stdout)) return;
+  }
   const data = readNmtran(readText(a.data, 'the data set'), { file: a.data });
   // a header and nothing under it printed the header alone, exit 0
   if (data.records.length === 0) throw Errors.csvValue(0, 'ID', '', 'the data set has no records (a header and nothing under it)', a.data);
@@ -144,6 +153,56 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
     stdout(`[\n${rows.join(',\n')}\n]\n`);
   } else if (out) stdout(`wrote ${data.records.length} rows to ${out}\n`);
   else stdout(writeNmtran(data, extra));
+}
+
+/** A number written as formatNumber writes it, into `out` at `at`; returns the end. */
+const writeNumber = (v: number, out: Buffer, at: number): number => writeNumberText(v, out, at, formatNumber);
+
+/**
+ * simulateCommand of a data set read into columns (readCsvColumns), without replicates or --param:
+ * the same checks, warnings and output as of its records, in the same order. False (nothing said or
+ * written) where a row's CMT is beyond the model's compartments: the record path refuses it.
+ */
+function simulateColumnsCommand(a: SimulateArgs, model: Model, data: CsvColumns, stdout: (s: string) => void): boolean {
+  const n = model.nStates;
+  const cmtName = data.columns.find((c) => c.toUpperCase() === 'CMT');
+  const cmt = cmtName === undefined ? undefined : data.table[cmtName];
+  if (cmt) for (let i = 0; i < data.rows; i++) if ((cmt[i] as number) > n) return false;
+  rememberInput(a.data, 'the data set');
+  // the data set's warnings (no dose, a steady-state infusion: none here, readCsvColumns leaves such
+  // data sets to the records)
+  const early = shadowColumnWarnings(model, data.columns, a.data, 'data');
+  if (a.out !== undefined && /\.(json|arrow|parquet|feather|xlsx?|tsv|tab)$/i.test(a.out)) throw Errors.cli(`--out ${a.out}: simulate writes the rows as CSV (an Arrow stream with --replicates; --json prints JSON); give a .csv name`);
+  refuseWrittenColumns(data.columns, n, a.data);
+  const sim = simulate(model, data.table, { method: a.method, rtol: a.rtol, atol: a.atol, timeVarying: a.locf ? 'locf' : undefined, file: a.data });
+  for (const w of early) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
+  for (const w of sim.warnings) if (!w.startsWith(`${SS_INFUSION_CODE}:`) && !w.startsWith(`${PARAM_REPLACES_CODE}:`) && !w.startsWith(`${MODEL_APPROXIMATION_CODE}:`)) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
+  const amounts = sim.amounts as Float64Array;
+  const extra: (readonly [string, (i: number) => number])[] = [['IPRED', (i) => sim.ipred[i] as number]];
+  for (let c = 0; c < n; c++) extra.push([`A${c + 1}`, (i) => amounts[i * n + c] as number]);
+  const names = extra.map(([name]) => name);
+  const out = isStdout(a.out) ? undefined : a.out;
+  if (out) writeAtomicChunks(out, (write) => writeCsvColumns(data, extra, write, writeNumber), true);
+  if (a.json && out) {
+    stdout(JSON.stringify({ dosewise: 'simulate', version: 1, model: model.name, data: a.data, out, rows: data.rows, ids: data.ids, columns: [...data.columns, ...names] }, null, 1) + '\n');
+  } else if (a.json) {
+    // as of the records: each cell a number, null where missing ('.'); in chunks
+    const cols = data.columns.map((c) => data.table[c] as Float64Array);
+    let chunk = '[\n';
+    for (let i = 0; i < data.rows; i++) {
+      const o: Record<string, number | null> = {};
+      data.columns.forEach((c, j) => (o[c] = num((cols[j] as Float64Array)[i])));
+      for (const [name, value] of extra) o[name] = num(value(i));
+      chunk += (i > 0 ? ',\n' : '') + JSON.stringify(o);
+      if (chunk.length > 1 << 20) {
+        stdout(chunk);
+        chunk = '';
+      }
+    }
+    stdout(chunk + '\n]\n');
+  } else if (out) stdout(`wrote ${data.rows} rows to ${out}\n`);
+  else writeCsvColumns(data, extra, (b) => stdout(b.toString('latin1')), writeNumber);
+  return true;
 }
 
 /** Adds `dosewise simulate` to a program (main.ts registers it). */
