@@ -17,6 +17,8 @@ import { estimate, type ConvergenceReport, type Estimate, type EstimateOptions }
 import { estimateFits, estimateFitsOrFailures } from '../bayes/fit-task.js';
 import { cannotStart } from '../bayes/start-failure.js';
 import { UNIT_WARNING_CODES } from '../bayes/record-set-warnings.js';
+import { ETA_NOT_ESTIMATED_CODE } from '../bayes/overridden-effects.js';
+import { etaNotEstimatedOnce } from './eta-not-estimated.js';
 import type { EstimateWarning } from '../bayes/warnings.js';
 import { checkParamsOnRecords, loadModelJson, parseParams, replacedItemWarnings } from './model-arg.js';
 import { readText } from './io.js';
@@ -216,9 +218,10 @@ export function warnLevels(file: string, id: number, fit: { readonly warnings: r
  * (noteTextColumns, dataSetWarnings); W_COVARIATE_RANGE is said per ID in its own line, and
  * W_PARAM_REPLACES_DATA in the command line's words (naming --param: replacedItemWarnings);
  * W_COVARIATE_DEFAULT and W_COLUMN_NOT_READ are the data set's columns, said once (dataSetWarnings),
- * and so are a covariate likely in another unit (UNIT_WARNING_CODES), naming --param, not overrides.
+ * and so are a covariate likely in another unit (UNIT_WARNING_CODES), naming --param, not overrides,
+ * and W_ETA_NOT_ESTIMATED, the model's and --param's (etaNotEstimatedOnce).
  */
-const SAID_APART: ReadonlySet<string> = new Set([MODEL_APPROXIMATION_CODE, 'W_UNIT_COLUMN_UNREAD', 'W_SS_INFUSION', 'W_COVARIATE_RANGE', 'W_PARAM_REPLACES_DATA', COVARIATE_DEFAULT_CODE, COLUMN_NOT_READ_CODE, ...UNIT_WARNING_CODES]);
+const SAID_APART: ReadonlySet<string> = new Set([MODEL_APPROXIMATION_CODE, 'W_UNIT_COLUMN_UNREAD', 'W_SS_INFUSION', 'W_COVARIATE_RANGE', 'W_PARAM_REPLACES_DATA', COVARIATE_DEFAULT_CODE, COLUMN_NOT_READ_CODE, ETA_NOT_ESTIMATED_CODE, ...UNIT_WARNING_CODES]);
 
 /** A fit's warnings for the JSON beside the command line's `replaced`: the library's W_PARAM_REPLACES_DATA only where the command line words none. */
 export function ownWords<W extends { readonly code: string }>(warnings: readonly W[], replaced: readonly { code: string }[]): W[] {
@@ -280,6 +283,7 @@ export async function estimateCommand(a: EstimateArgs, stdout: (s: string) => vo
   const opts = estimateOptions(a, model);
   for (const [, records] of list) checkParamsOnRecords(model, opts.overrides, records, a.data);
   const fits = await estimateEach(a, json, model, list, opts, signal);
+  for (const w of etaNotEstimatedOnce(model, list, a.data, opts.overrides)) process.stderr.write(`dosewise: warning: ${w}\n`);
   const results: Record<string, unknown>[] = [];
   list.forEach(([id, records], i) => {
     const fit = fits[i] as Estimate | DosewiseError;

@@ -35,6 +35,7 @@ import { suspectUnitWarnings } from '../model/covariate-flags.js';
 import { metricOutputName, otherOutputRecord } from '../population/metric-grid.js';
 import { continuousRefusal, dailyAucRefusal, extraDoseWarning, hoursText, judgedDoseWarning, parseMetricSpec, readsLastInterval, regimenTimesOf, typicalDuration, windowText, type RegimenTimes } from '../population/metrics.js';
 import { keepWarning } from './warning-log.js';
+import { etaNotEstimatedOnce } from './eta-not-estimated.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -63,7 +64,7 @@ function standardItems(items: Readonly<Record<string, number>>): Record<string, 
 }
 
 /** forecast()'s warnings the command line says in its own words, naming its files and the ID. */
-const SAID_ABOVE = new RegExp(`^(?:(?:W_II_NOT_REPEATED|W_IRREGULAR_DOSE|W_EXTRA_DOSE): future regimen:|(?:W_MODEL_APPROXIMATION|W_SS_INFUSION|W_COVARIATE_RANGE|W_PARAM_REPLACES_DATA|W_COVARIATE_DEFAULT|W_COLUMN_NOT_READ|${UNIT_WARNING_CODES.join('|')}): )`);
+const SAID_ABOVE = new RegExp(`^(?:(?:W_II_NOT_REPEATED|W_IRREGULAR_DOSE|W_EXTRA_DOSE): future regimen:|(?:W_MODEL_APPROXIMATION|W_ETA_NOT_ESTIMATED|W_SS_INFUSION|W_COVARIATE_RANGE|W_PARAM_REPLACES_DATA|W_COVARIATE_DEFAULT|W_COLUMN_NOT_READ|${UNIT_WARNING_CODES.join('|')}): )`);
 
 function forecastJson(id: number, fit: Estimate, f: Forecast, replaced: readonly { code: string; message: string }[]): Record<string, unknown> {
   return {
@@ -285,6 +286,8 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   const timing = new Set<string>(); // the same for every ID: said once
   // judged with the future regimen's items (a dialysis flag given there) and --param's
   for (const w of dataSetWarnings(model, list, a.data, opts.overrides, future)) timing.add(w);
+  // an η only given parameters read: once, naming the IDs (it was said with every ID's fit and forecast)
+  for (const w of etaNotEstimatedOnce(model, list, a.data, opts.overrides)) timing.add(w);
   // the future regimen's doses too: only the history's were checked, and a future {amt 0, rate 100,
   // ss 1} was forecast as an infusion that stops at its record without a word
   for (const w of steadyInfusionWarnings(future, a.regimen)) timing.add(w);

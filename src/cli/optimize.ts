@@ -21,6 +21,7 @@ import { loadModel } from './model-arg.js';
 import { metricOutputNote } from '../population/metric-grid.js';
 import { readText } from './io.js';
 import { warnLevels } from './estimate.js';
+import { etaNotEstimatedOnce } from './eta-not-estimated.js';
 import { doseMarkers, measuredLevels, perOutput, plotCurve } from './forecast.js';
 import { MAX_DRAWS, drawsArg, intArg, limitText, readTargetArg, seedArg, solverOptions, withSolver } from './args.js';
 import { checkReportPath, concentrationWindow, emitReport, progressFor } from './reports.js';
@@ -163,6 +164,8 @@ Examples:
       const results: (OptimizeResult & { id: number })[] = [];
       const sections: ReportSection[] = [];
       const ids = [...byId(data.records)];
+      // an η a data column's parameter alone read: once, naming the IDs (warnLevels leaves it out)
+      for (const w of etaNotEstimatedOnce(model, ids, o.data, undefined)) process.stderr.write(`dosewise: warning: ${w}\n`);
       const bar = progressFor(o, 'optimizing:', ids.length < 10);
       for (const [i, [id, records]] of ids.entries()) {
         const r = optimizeRegimen(model, records, {
