@@ -103,13 +103,13 @@ const isPress = (r: DataRecord): boolean => r.EVID === 1 && r.RATE === 0 && r.SS
 /**
  * Whether doses j and k (same ID, CMT and AMT, k after j) are presses of patient-controlled
  * analgesia: boluses at least a lockout apart, with another bolus of the amount into the compartment
- * more than 15 minutes and less than 2 h from them. Morphine 1 mg at 10:00 and 10:08, then 11:40,
+ * more than 15 minutes and less than 2 h from them, on no regular grid (onSchedule). Morphine 1 mg at 10:00 and 10:08, then 11:40,
  * were told to remove one; a q6h chart charted twice (08:00 and 08:05) has its other doses hours away.
  */
 function onDemand(records: readonly DataRecord[], j: number, k: number): boolean {
   const a = records[j] as DataRecord;
   const b = records[k] as DataRecord;
-  if (!isPress(a) || !isPress(b) || !(b.TIME - a.TIME >= LOCKOUT_HOURS - 1e-9)) return false;
+  if (!isPress(a) || !isPress(b) || !(b.TIME - a.TIME >= LOCKOUT_HOURS - 1e-9) || onSchedule(records, j)) return false;
   const press = (r: DataRecord | undefined): boolean | undefined => {
     // an ID's records are in time order: past 2 h from the pair, or another ID, ends the look
     if (r === undefined || r.ID !== a.ID || r.TIME < a.TIME - ON_DEMAND_HOURS || r.TIME > b.TIME + ON_DEMAND_HOURS) return undefined;
@@ -127,6 +127,37 @@ function onDemand(records: readonly DataRecord[], j: number, k: number): boolean
     if (found) return true;
   }
   return false;
+}
+
+/**
+ * Whether the boluses of dose j's ID, CMT and amount lie on one regular grid once each dose within
+ * 15 min after the one before is set aside as its copy: at least three, every gap within a minute of
+ * the first. The chart's schedule then explains the doses near a pair, which are no presses: 50 mg
+ * hourly with the 0-h and 1-h doses charted twice 6 min apart (0, 0.1, 1, 1.1, 2) was read as PCA
+ * and not warned (b8228eb), where it was warned twice before. Presses keep to no grid.
+ */
+function onSchedule(records: readonly DataRecord[], j: number): boolean {
+  const a = records[j] as DataRecord;
+  let s = j;
+  while (s > 0 && (records[s - 1] as DataRecord).ID === a.ID) s--;
+  let last = -Infinity;
+  let first = NaN;
+  let gap = NaN;
+  let n = 0;
+  for (let i = s; i < records.length; i++) {
+    const r = records[i] as DataRecord;
+    if (r.ID !== a.ID) break;
+    if (!isDose(r) || !isPress(r) || r.CMT !== a.CMT || r.AMT !== a.AMT) continue;
+    // out of time order (doses and levels charted by kind): no grid read
+    if (r.TIME < last) return false;
+    if (r.TIME - last <= NEAR_HOURS + 1e-9) continue;
+    if (n === 1) gap = r.TIME - first;
+    else if (n > 1 && !(Math.abs(r.TIME - last - gap) <= 1 / 60 + 1e-9)) return false;
+    if (n === 0) first = r.TIME;
+    last = r.TIME;
+    n++;
+  }
+  return n >= 3;
 }
 
 /** The positions of `records`' dose records, in order. */
