@@ -186,8 +186,11 @@ describe('MAP objective', () => {
       { TIME: 6, EVID: 0, DV: 9, V: 25 },
     ]);
     const obj = mapObjective(model, recs);
-    const want = referenceOfv(model, recs, () => ({ ETA1: 0.2, ETA2: -0.3 }), (0.04 + 0.09) / 0.2);
-    expect(obj.ofv([0.2, -0.3])).toBeCloseTo(want, 9);
+    // ETA2 only V reads, and the records give V: no level informs it, so it is not estimated (as with
+    // overrides: { V: 25 }; W_ETA_NOT_ESTIMATED), its prior term 0.09/0.2 no longer in the OFV
+    expect(obj.labels).toEqual(['ETA1']);
+    const want = referenceOfv(model, recs, () => ({ ETA1: 0.2, ETA2: 0 }), 0.04 / 0.2);
+    expect(obj.ofv([0.2])).toBeCloseTo(want, 9);
     // a value for a random effect would be overwritten by the estimate: refused, naming it
     expect(() => mapObjective(model, recs, { overrides: { ETA1: 0.5 } })).toThrow('a value for ETA1: ETA1 is a random effect, which MAP estimates');
   });
