@@ -8,6 +8,8 @@ const CLI_WORDS: readonly (readonly [RegExp, string])[] = [
   // "lloq 0.5 censors …; … give lloq -0.693": the option with its value
   [/(?<![-\w])lloq (?=-?\d)/g, '--lloq '],
   [/\bthe API option predictionCorrected\b/g, '--pc'],
+  // TIME's unit where Excel's serial window leaves it open (spreadsheet-dates.ts)
+  [/\bgive the read option time: 'hours', which reads them as written/g, 'give --time hours, which reads them as written'],
   [/\bgive the API option epsilon: false\b/g, 'give --no-epsilon'],
   [/\bonly simulateReplicates\(\) simulates without ε: its option epsilon: false\b/g, 'only simulate --replicates simulates without ε: its --no-epsilon'],
   [/\(each interval is judged in the cell's candidates\)/g, '(see --json for each interval)'],

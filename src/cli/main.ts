@@ -11,6 +11,7 @@ import { cliWords } from './api-words.js';
 import { keepPrintedWarnings } from './warning-log.js';
 import { settleReportFolders } from './report-folders.js';
 import { handleSignalsWhileWriting } from './signals.js';
+import { declareCommandLineTime } from '../regimen/clock.js';
 
 type Register = (program: Command, stdout: (s: string) => void, signal?: AbortSignal) => void;
 
@@ -39,6 +40,26 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   demo: async () => (await import('./demo.js')).registerDemo,
 };
 
+/** The commands that read a data set's TIME and take --time. */
+const TIME_COMMANDS = new Set(['simulate', 'estimate', 'forecast', 'optimize', 'vpc', 'shrinkage']);
+
+/**
+ * --time hours: TIME holds elapsed hours, where Excel's serial window leaves it open (46000.1667 is
+ * also 2025-12-09 04:00, and doses 4 and 7 apart are a dialysis chart's days or q4h-q7h): the reader
+ * refuses such a column naming both readings unless told. One declaration for every file the command
+ * reads (the data, a future regimen, the chart read again for its clock), set before the action runs.
+ */
+function timeOption(p: Command): void {
+  declareCommandLineTime(undefined);
+  for (const c of p.commands)
+    if (TIME_COMMANDS.has(c.name()))
+      c.option('--time <unit>', "TIME's unit where the data leave it open: hours (elapsed hours, as written, e.g. hours since an origin between 32,874 and 73,051, which are also Excel's serial dates)", (v: string) => {
+        if (v !== 'hours') throw new InvalidArgumentError(`--time ${v}: expected hours (for Excel's dates write TIME as timestamps, 2026-03-04 16:00, or as clock times beside a DATE column)`);
+        return v;
+      });
+  p.hook('preAction', (_root, action) => declareCommandLineTime((action.opts() as { time?: 'hours' }).time));
+}
+
 /** The dosewise program with every command, or only `only` (the command about to run). */
 export async function program(stdout: (s: string) => void, signal?: AbortSignal, only?: string): Promise<Command> {
   const p = new Command('dosewise')
@@ -49,6 +70,7 @@ export async function program(stdout: (s: string) => void, signal?: AbortSignal,
   const names = only !== undefined && only in COMMANDS ? [only] : Object.keys(COMMANDS);
   const registers = await Promise.all(names.map((n) => (COMMANDS[n] as () => Promise<Register>)()));
   for (const register of registers) register(p, stdout, signal);
+  timeOption(p);
   refuseRepeats(p);
   p.addHelpText(
     'after',

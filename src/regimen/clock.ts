@@ -740,8 +740,23 @@ export function patientDates(clock: ClockMinutes, rows: readonly number[]): Pati
   return { dated: sorted.length > 0, forms: sorted, calendar: sorted.length === 1 && sorted[0] === 3, ...(early ? { early } : {}), ...(late ? { late } : {}) };
 }
 
-/** Absolute minutes of every row when the TIME column holds clock times or timestamps (see clockHours); undefined for elapsed hours. */
-export function clockMinutes(columns: readonly string[], rows: readonly (readonly string[])[], file?: string, ids?: readonly number[]): ClockMinutes | undefined {
+/**
+ * TIME's unit as the command line declared it (--time hours), for every file a command reads: the
+ * data, a future regimen, and the chart read again for its clock. Undefined: not declared.
+ */
+let commandLineTime: 'hours' | undefined;
+
+/** Sets the command line's --time for the command about to run (undefined without it). */
+export function declareCommandLineTime(unit: 'hours' | undefined): void {
+  commandLineTime = unit;
+}
+
+/**
+ * Absolute minutes of every row when the TIME column holds clock times or timestamps (see clockHours); undefined for elapsed hours.
+ * `time` 'hours' (readNmtran's option, or --time hours): TIME holds elapsed hours, as written, where
+ * Excel's serial window would leave it open (refuseExcelSerialTimes is not called).
+ */
+export function clockMinutes(columns: readonly string[], rows: readonly (readonly string[])[], file?: string, ids?: readonly number[], time?: 'hours'): ClockMinutes | undefined {
   const upper = columns.map((c) => c.toUpperCase());
   const ti = upper.indexOf('TIME');
   // "8:00 PM" is no clock cell: the column was then read as hours, and the refusal named the DATE column
@@ -753,7 +768,7 @@ export function clockMinutes(columns: readonly string[], rows: readonly (readonl
   // time values contain ':'": a DATE of day numbers beside TIME in hours was read as a data item,
   // and the times as elapsed hours (day 2 at 10:00 read 2 h after day 1 at 08:00, not 26 h)
   const dated = dateCols.some((i) => rows.some((r) => !isMissingDate(r[i] as string)));
-  if (!dated) refuseExcelSerialTimes(rows, columns, ti, ids, file);
+  if (!dated && (time ?? commandLineTime) !== 'hours') refuseExcelSerialTimes(rows, columns, ti, ids, file);
   if (!dated && !rows.some((r) => isClockCell(r[ti] as string))) return undefined;
   if (dateCols.length > 1) fail(0, columns[dateCols[1] as number] as string, columns[dateCols[1] as number] as string, 'more than one date column (DATE, DAT1, DAT2, DAT3): keep one', file);
   const di = dateCols[0];

@@ -31,8 +31,15 @@ export interface ReadOptions {
    * clocks skipped is refused. Default false: read on the wall clock.
    */
   readonly onZoneClock?: boolean;
+  /**
+   * 'hours': TIME holds elapsed hours (since the first record or an origin: a data warehouse's, since
+   * birth), read as written. Values between 32,874 and 73,051 are also Excel's serial dates
+   * (46000.1667: 2025-12-09 04:00), and dose gaps of 2 to 8 read as a chart's both ways (every 4-7
+   * days, q4h-q7h): such a column is refused unless this says which. Default: not said.
+   */
+  readonly time?: 'hours';
 }
-const READ_KEYS = optionKeys<ReadOptions>({ file: true, zone: true, onZoneClock: true });
+const READ_KEYS = optionKeys<ReadOptions>({ file: true, zone: true, onZoneClock: true, time: true });
 
 export interface DataSet {
   /** Header names in file order. */
@@ -109,6 +116,7 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   refuseUnknownKeys(options, READ_KEYS, 'readNmtran()');
   const file = options.file;
   if (options.zone !== undefined) chartZone(options.zone);
+  if (options.time !== undefined && options.time !== 'hours') throw Errors.optionValue('time', options.time, "readNmtran(text, options): time must be 'hours' (TIME holds elapsed hours, read as written) or left out");
   // UTF-16 (Excel's "Unicode text") read as UTF-8 holds a NUL beside every ASCII letter: it was
   // refused as "required column ID is missing"
   const nul = text.indexOf('\u0000');
@@ -137,7 +145,7 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   // clock times or timestamps in TIME become hours since each ID's first record (clock.ts);
   // the date column then carries no number
   const ids = cells.map((c) => Number(c[idColumn]));
-  const wall = clockMinutes(columns, cells, file, ids);
+  const wall = clockMinutes(columns, cells, file, ids, options.time);
   const minutes = wall && options.onZoneClock === true && options.zone !== undefined ? onZoneClock(wall, chartZone(options.zone), columns, cells, file) : wall;
   // a time the zone's clocks repeat: warned, or refused where it decides two records' spacing (repeated-hour.ts)
   const repeated = minutes && minutes !== wall ? repeatedHourNotes(minutes, ids, columns, cells, file) : [];

@@ -61,10 +61,13 @@ function wholeIn(s: string, unit: number): boolean {
  * minute of an hour (46085.395833 is 09:30 as a day, 23.75 min past as hours), or an ID's doses lie
  * less than 1 apart, twice or more, and not every value is a whole or half hour, or a value of an
  * ID is no quarter hour as hours (46085.333333: 08:00 as a day, 20 min past as hours) and that ID
- * has no consecutive doses 8 or more apart (as days over a week, as hours q8h or longer) nor all
- * 4 or more apart with one under 7 (as days every 4-6 days, as hours q4h-q6h), or an
+ * has no consecutive doses 8 or more apart (as days over a week, as hours q8h or longer), or an
  * ID's consecutive doses lie 2 or less apart each (daily, q12h, every other day as days; every
- * 2 h or less as hours), each ID judged on its own. Read as hours, a
+ * 2 h or less as hours), each ID judged on its own. Gaps of 2 to 8 read as a chart's both ways
+ * (every 4-7 days: vancomycin in dialysis; q3h-q8h with a nurse's jitter): the refusal gives both
+ * readings and the remedies, never a guess (342790a read such an ID as hours: Excel's dialysis chart
+ * of doses 4 and 7 days apart ran as 4 and 7 h, IPRED 56.26 for 14.35). Not called where the reader
+ * is told TIME holds hours (readNmtran's option time: 'hours', the CLI's --time hours). Read as hours, a
  * 12-h dose interval (46085.333333 to 46085.833333) was 0.5 h and IPRED at 47.5 h read 88.259 for
  * 11.015; daily doses at even hours (08:00: .333333, 20 min as hours) and single doses passed,
  * exit 0 (IPRED 2.7396 at 2 h for 20.9307). Elapsed hours to the minute are whole minutes of a day
@@ -108,7 +111,7 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
   // the window too: the remedy for them is one subtraction
   const origin = (rows.map((r) => (r[ti] ?? '').trim()).find((c) => !isMissingCell(c)) ?? '0');
   const remedy = (at: string): string =>
-    `the column holds date-times saved as numbers. Write ${column} as hours since the first record (0, 1.5, 12, …; if it holds hours since an origin (a data warehouse's, since birth), subtract the first value, ${thousands(Number(origin))}, from each), or as clock times beside a DATE column (DATE 03/04/2026, ${column} 08:00: format the cells mm/dd/yyyy and hh:mm before saving as CSV), or as timestamps (${at}, format yyyy-mm-dd hh:mm)`;
+    `the column holds date-times saved as numbers. Write ${column} as hours since the first record (0, 1.5, 12, …; if it holds hours since an origin (a data warehouse's, since birth), subtract the first value, ${thousands(Number(origin))}, from each), or as clock times beside a DATE column (DATE 03/04/2026, ${column} 08:00: format the cells mm/dd/yyyy and hh:mm before saving as CSV), or as timestamps (${at}, format yyyy-mm-dd hh:mm); if it holds hours, give the read option time: 'hours', which reads them as written`;
   const range = `every ${column} lies between ${thousands(SERIAL_MIN)} and ${thousands(SERIAL_MAX)}, as Excel's serial date-times of 1990-2099 do`;
   const last = new Map<number, { k: number; v: number }>();
   const gaps: { before: { k: number; v: number }; k: number; id: number; gap: number }[] = [];
@@ -121,12 +124,6 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
   // apart, levels 5 and 17 h on) reads as hours: as days its level would be drawn 8 days or more after
   // the last dose, no chart's of doses 2 days or less apart
   const late = new Set<number>();
-  // an ID whose consecutive doses all lie 4 or more apart, one less than 7 (q4h-q6h, the commonest
-  // hospital intervals) reads as hours: as days every 4 to 6 days, no TDM chart's (a warehouse's
-  // q6h to the minute, 46000.1667, 46006.1667, was refused as every 6 days at 04:00); weekly (7),
-  // daily doses with days held (1, 3) and doses after twice-weekly dialysis (3, 4) are not so
-  const closest = new Map<number, number>();
-  const hourly = new Set<number>();
   for (let k = 0; k < rows.length && ai >= 0; k++) {
     const s = (rows[k]?.[ti] ?? '').trim();
     if (!isMissingCell(s) && !isDose(rows[k] as readonly string[])) {
@@ -140,8 +137,6 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
     last.set(id, { k, v });
     if (before === undefined || !(v - before.v > 0)) continue;
     if (v - before.v >= 8) far.add(id);
-    closest.set(id, Math.min(closest.get(id) ?? Infinity, v - before.v));
-    if (v - before.v >= 4 && v - before.v < 7) hourly.add(id);
     if (!((widest.get(id)?.gap ?? 0) >= v - before.v)) widest.set(id, { before, k, gap: v - before.v });
     if (!halves && v - before.v < 1) gaps.push({ before, k, id, gap: v - before.v });
   }
@@ -168,8 +163,7 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
       file,
     );
   }
-  for (const i of hourly) if ((closest.get(i) as number) < 4) hourly.delete(i);
-  const [id, at] = [...unquartered].filter(([i]) => !far.has(i) && !hourly.has(i)).sort((a, b) => a[1] - b[1])[0] ?? [];
+  const [id, at] = [...unquartered].filter(([i]) => !far.has(i)).sort((a, b) => a[1] - b[1])[0] ?? [];
   if (id !== undefined && at !== undefined) {
     const s = (rows[at]?.[ti] ?? '').trim();
     const past = Math.round((Number(s) % 1) * 60);
@@ -178,7 +172,7 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
       at + 1,
       column,
       s,
-      `${range}, each a whole minute of a day (days since 1900: ${s} is ${asDate(s)}), while read as hours ${s} is ${past} min past the hour, ${years} years of elapsed hours, and ID ${id}'s doses never lie 8 or more apart: ${remedy(asDate(s))}`,
+      `${range}, each a whole minute of a day (days since 1900: ${s} is ${asDate(s)}), while read as hours ${s} is ${past} min past the hour, ${years} years of elapsed hours; ${bothReadings(rows, ti, ids, id, isDose, asDate)}, and nothing in the column tells which: ${remedy(asDate(s))}`,
       file,
     );
   }
@@ -200,6 +194,34 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
       file,
     );
   }
+}
+
+/** "4, 3.75 and 4.25": a list the way a sentence says it. */
+const spoken = (xs: readonly string[]): string => (xs.length < 2 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1] as string}`);
+
+/**
+ * An ID's dose rows (with fewer than two doses, its records) and their gaps read both ways: "ID 1's
+ * doses at rows 1, 2 and 3 lie 4 and 7 apart: as Excel dates 4 and 7 days apart (2026-03-04 16:00,
+ * …), as hours 4 and 7 h apart", or with one gap throughout "every 6 days at 04:00" and "every 6 h".
+ */
+function bothReadings(rows: readonly (readonly string[])[], ti: number, ids: readonly number[] | undefined, id: number, isDose: (r: readonly string[]) => boolean, asDate: (cell: string) => string): string {
+  const mine = rows.map((r, k) => ({ k, s: (r[ti] ?? '').trim(), dose: isDose(r) })).filter((x) => (ids?.[x.k] ?? 0) === id && !isMissingCell(x.s));
+  const doses = mine.filter((x) => x.dose);
+  const at = doses.length >= 2 ? doses : mine;
+  const what = doses.length >= 2 ? 'doses' : 'records';
+  const gaps = at.slice(1).map((x, i) => Number(x.s) - Number((at[i] as { s: string }).s));
+  const shown = (xs: readonly string[], most: number): string[] => (xs.length > most ? [...xs.slice(0, most - 1), '…', xs[xs.length - 1] as string] : [...xs]);
+  const rowList = spoken(shown(at.map((x) => String(x.k + 1)), 8));
+  const same = gaps.length >= 2 && gaps.every((g) => Math.abs(g - (gaps[0] as number)) < 1e-5);
+  const g0 = thousands(Number((gaps[0] ?? 0).toPrecision(6)));
+  const gapList = spoken(shown(gaps.map((g) => thousands(Number(g.toPrecision(6)))), 6));
+  const dates = at.slice(0, 3).map((x) => asDate(x.s));
+  const dateList = `(${dates.join(', ')}${at.length > 3 ? ', …' : ''})`;
+  const clock = same && Math.abs((gaps[0] as number) - Math.round(gaps[0] as number)) < 1e-5 ? ` at ${(dates[0] ?? '').slice(11)}` : '';
+  const plural = (g: string): string => (g === '1' ? '' : 's');
+  return same
+    ? `ID ${id}'s ${what} at rows ${rowList} lie ${g0} apart each: as Excel dates every ${g0} day${plural(g0)}${clock} ${dateList}, as hours every ${g0} h`
+    : `ID ${id}'s ${what} at rows ${rowList} lie ${gapList} apart: as Excel dates ${gapList} days apart ${dateList}, as hours ${gapList} h apart`;
 }
 
 const CLOCK_CELL = /^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/;

@@ -89,7 +89,7 @@ describe('unknown option keys are refused, naming the key, the call and the like
 
   it('readNmtran: fil for file', () => {
     const text = 'ID,TIME,EVID,AMT,DV\n1,0,1,100,.\n1,2,0,0,3';
-    refused(() => readNmtran(text, { fil: 'd.csv' } as never), 'E_OPTION', /^readNmtran\(\): unknown option "fil" \(did you mean file\?\); the options are file, zone, onZoneClock$/);
+    refused(() => readNmtran(text, { fil: 'd.csv' } as never), 'E_OPTION', /^readNmtran\(\): unknown option "fil" \(did you mean file\?\); the options are file, zone, onZoneClock, time$/);
     expect(readNmtran(text, { file: 'd.csv' }).records).toHaveLength(2);
   });
 

@@ -25,8 +25,12 @@ describe('elapsed hours in the window of Excel serial dates', () => {
     const q24 = caught(() => readNmtran(csv(['1,46085.75,1,1000,1000,.,1', '1,46086.25,0,.,.,3.0,0', '1,46086.75,1,1000,1000,.,1', '1,46087.25,0,.,.,3.4,0'])));
     expect(q24.message).toMatch(/if it holds hours since an origin \(a data warehouse's, since birth\), subtract the first value, 46,085\.75, from each/);
   });
-  // bigtime_q6.csv (q6h to the minute, x.1667) is read as hours since q3h-q6h spacing reads so
-  // (spreadsheet-dates-q6h-origin.test.ts); weekly at 04:00 stays refused, with the same remedy
+  // bigtime_q6.csv (q6h to the minute, x.1667) is refused again (342790a read it as hours, and with
+  // it Excel's dialysis charts: spreadsheet-dates-declared-hours.test.ts); weekly at 04:00 likewise
+  it('bigtime_q6.csv: q6h to the minute (x.1667) stays refused (as days q6d at 04:00), with the subtract-the-origin remedy', () => {
+    const e = caught(() => readNmtran(csv(['2,46000.1667,1,500,500,.,1', '2,46006.1667,1,500,500,.,1', '2,46012.1667,1,500,500,.,1', '2,46017.9000,0,.,.,12.3,0', '2,46018.1667,1,500,500,.,1'])));
+    expect(e.message).toMatch(/subtract the first value, 46,000\.1667, from each/);
+  });
   it('weekly to the minute (x.1667, as days weekly at 04:00) stays refused, with the subtract-the-origin remedy', () => {
     const e = caught(() => readNmtran(csv(['2,46000.1667,1,500,500,.,1', '2,46007.1667,1,500,500,.,1', '2,46014.1667,1,500,500,.,1', '2,46020.9000,0,.,.,12.3,0', '2,46021.1667,1,500,500,.,1'])));
     expect(e.message).toMatch(/subtract the first value, 46,000\.1667, from each/);
