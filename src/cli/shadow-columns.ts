@@ -11,8 +11,13 @@ import type { Model } from '../model/model.js';
 /** Where the random effects of a run come from: the data (a plain simulation), the fit (estimate, forecast) or the draws (replicates). */
 export type EffectsFrom = 'data' | 'fitted' | 'drawn';
 
-/** One warning per data column that replaces a parameter of the model, naming the random effects it overrides, and per column named like a random effect. */
-export function shadowColumnWarnings(model: Model, columns: readonly string[], file: string, effectsFrom: EffectsFrom): string[] {
+/**
+ * One warning per data column that replaces a parameter of the model, naming the random effects it
+ * overrides, and per column named like a random effect. `overrides`: --param's values, which replace
+ * such a column in turn: "column CL replaces the model's parameter CL" was said of a run at
+ * --param CL=5, false for it; the column is then said not to be read.
+ */
+export function shadowColumnWarnings(model: Model, columns: readonly string[], file: string, effectsFrom: EffectsFrom, overrides?: Readonly<Record<string, number>>): string[] {
   const params = new Set(model.parameterNames);
   const effects = [...(model.omega?.names ?? []), ...(model.iov?.names ?? [])];
   const file0 = model.file as { parameters?: Record<string, unknown> };
@@ -32,6 +37,8 @@ export function shadowColumnWarnings(model: Model, columns: readonly string[], f
   return unread.concat(effectColumns, columns
     .filter((c) => params.has(c))
     .map((c) => {
+      const given = overrides?.[c];
+      if (given !== undefined) return `${file}: column ${c} is not read: --param ${c}=${given} sets the model's parameter ${c} on every record, in place of the column's values`;
       const p = file0.parameters?.[c];
       const text = typeof p === 'string' ? p : typeof p === 'object' && p !== null ? String((p as { expr?: unknown }).expr ?? '') : '';
       const etas = effects.filter((e) => new RegExp(`\\b${e}\\b`).test(text));

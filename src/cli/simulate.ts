@@ -53,6 +53,15 @@ function refuseWrittenColumns(columns: readonly string[], nStates: number, file:
   if (clash !== undefined) throw Errors.csvValue(0, clash, clash, `simulate writes a column of that name (${written.join(', ')}): the output would name it twice; drop or rename it in the data set`, file);
 }
 
+/** --param's values where they parse (a bad one is refused below, in its turn), for the data set's warnings said before. */
+function paramsGiven(list: readonly string[] | undefined): Record<string, number> | undefined {
+  try {
+    return list?.length ? parseParams(list) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => void, signal?: AbortSignal): Promise<void> {
   const model = await loadModel(a.model);
   // a data set the record reader would read without a word is read into typed columns and simulated
@@ -69,7 +78,7 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
   // with CMT 2 predict the amount…" before the refusal of row 1's CMT, about a run that never was
   for (const r of data.records) if (r.CMT > model.nStates) throw Errors.record(r.row, 'CMT', r.CMT, compartmentBeyondWhy(r, model.nStates), a.data);
   // levels of a compartment without a scale: simulate() and simulateReplicates() say so in their warnings (W_LEVEL_AMOUNT)
-  const early = [...shadowColumnWarnings(model, data.columns, a.data, wantsReplicates(a) ? 'drawn' : 'data'), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)];
+  const early = [...shadowColumnWarnings(model, data.columns, a.data, wantsReplicates(a) ? 'drawn' : 'data', paramsGiven(a.param)), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)];
   const warnEarly = (): void => {
     for (const w of early.splice(0)) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
   };
