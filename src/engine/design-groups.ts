@@ -152,6 +152,17 @@ function sameItems(a: Items, b: Items, names: readonly string[]): boolean {
   return true;
 }
 
+/** Whether one of `names` is missing (a blank or no item) on one of a, b and given on the other: at a run's start only. */
+function blankBesideValue(a: Items, b: Items, names: readonly string[]): boolean {
+  for (let i = 0; i < names.length; i++) {
+    const k = names[i] as string;
+    const x = a[k];
+    const y = b[k];
+    if ((x === undefined || x !== x) !== (y === undefined || y !== y)) return true;
+  }
+  return false;
+}
+
 /** Subjects read before the pass judges whether designs repeat enough to be worth grouping. */
 export const MIN_SUBJECTS_TO_JUDGE = 32;
 
@@ -337,7 +348,7 @@ const scan = { k: 0, nRuns: 0, match: false, anyOther: false, checked: 0 };
  * subject's last record, or −1 where the general path must decide. The hot loop of the layout, a
  * function of its own so that V8 optimizes it alone.
  */
-function readSubject(records: readonly DataRecord[], base: number, id: number, ck: Float64Array, relevant: readonly string[], nStates: number, observed: number, otherObs: Uint8Array, pass: RecordPass | undefined, checked: number): number {
+function readSubject(records: readonly DataRecord[], base: number, id: number, ck: Float64Array, relevant: readonly string[], params: readonly string[], nStates: number, observed: number, otherObs: Uint8Array, pass: RecordPass | undefined, checked: number): number {
   const rows = records.length;
   const ckLen = ck.length;
   let match = ckLen > 0;
@@ -405,6 +416,9 @@ function readSubject(records: readonly DataRecord[], base: number, id: number, c
       k += 6;
     }
     if (prev === undefined || (items !== prev && !sameItems(items, prev, relevant))) {
+      // a parameter's column blank beside a value of the subject: the record path refuses it or
+      // fills it (refusePartlyMissingItems), and a layout made says none was (paramBlanksRuledOut)
+      if (prev !== undefined && blankBesideValue(items, prev, params)) return -1;
       if (nRuns === runStart.length) {
         const grown = new Int32Array(2 * nRuns);
         grown.set(runStart);
@@ -458,7 +472,7 @@ export function layoutDesigns(
     const id = (records[base] as DataRecord).ID;
     // the key is compared with the last subject's design while it is written (most subjects share it)
     const ck = book.lastKey();
-    const r = readSubject(records, base, id, ck, relevant, nStates, observed, otherObs, pass, checked);
+    const r = readSubject(records, base, id, ck, relevant, model.parameterNames, nStates, observed, otherObs, pass, checked);
     if (r < 0) return undefined;
     checked = scan.checked;
     const key: Float64Array = keyBuf;

@@ -376,7 +376,8 @@ export function simulate(model: Model, data: readonly DataRecord[] | DataColumns
   // default output's value under it; refused as estimation refuses it
   if (model.outputs) for (const r of records) if (r.EVID === 0) recordOutput(model, r, options.file);
   refuseFlagItems(model, records, options.file, undefined, options.overrides);
-  refusePartlyMissingItems(model, records, options.file, options.overrides, options.timeVarying);
+  // the layout by design made of these records saw no parameter column blank beside a value (design-groups.ts): no pass for it
+  refusePartlyMissingItems(model, records, options.file, options.overrides, options.timeVarying, undefined, early !== null);
   const given = records;
   records = fillUnreadBlanks(model, records, options.timeVarying);
   refuseBlankInputs(model, records, options.file, options.overrides);

@@ -48,6 +48,23 @@ describe('a blank cell in a parameter column', () => {
     expect(both({ ...base, CL: [0.5, 0.5, NaN] }, { timeVarying: 'locf' })).toMatchObject({ code: 'E_RECORD' });
   });
 
+  it('among 40 subjects of one design (laid out by design, as W-gp): the one blank is refused, records and columns', () => {
+    const n = 40;
+    const cols = { ID: [] as number[], TIME: [] as number[], EVID: [] as number[], AMT: [] as number[], CL: [] as number[] };
+    for (let s = 1; s <= n; s++)
+      for (const [t, e] of [[0, 1], [6, 0], [12, 0], [24, 1], [30, 0]] as const) {
+        cols.ID.push(s);
+        cols.TIME.push(t);
+        cols.EVID.push(e);
+        cols.AMT.push(e === 1 ? 500 : NaN);
+        cols.CL.push(0.5 + s / 100);
+      }
+    expect('ipred' in both(cols)).toBe(true);
+    cols.CL[20 * 5 + 3] = NaN;
+    const got = both(cols);
+    expect((got as { message: string }).message).toMatch(/^row 104, column CL: ID 21 has CL 0\.71 on row 101 but none on row 104/);
+  });
+
   it('on a first dose under NOCB (its values hold over no interval): passes, at the patient CL 0.5', () => {
     const got = simulate(m, { ...base, CL: [NaN, 0.5, 0.5] }, { amounts: false });
     expect(got.ipred[1]).toBeCloseTo(10 * Math.exp(-0.06), 12);
