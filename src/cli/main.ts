@@ -202,6 +202,8 @@ export async function run(argv: readonly string[], stdout: (s: string) => void =
     unkeep();
     settleReportFolders(!done);
     forgetInputs();
+    // --time was this run's word: a library call after it in the same process reads as told
+    declareCommandLineTime(undefined);
     await stopSignals();
   }
 }
