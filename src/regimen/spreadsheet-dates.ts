@@ -60,9 +60,10 @@ function wholeIn(s: string, unit: number): boolean {
  * saved as plain numbers, days since 1900, where a value with four decimals or more is no whole
  * minute of an hour (46085.395833 is 09:30 as a day, 23.75 min past as hours), or an ID's doses lie
  * less than 1 apart, twice or more, and not every value is a whole or half hour, or a value of an
- * ID is no quarter hour as hours (46085.333333: 08:00 as a day, 20 min past as hours) and that ID
- * has no consecutive doses 8 or more apart (as days over a week, as hours q8h or longer), or an
- * ID's consecutive doses lie 2 or less apart each (daily, q12h, every other day as days; every
+ * ID is no quarter hour as hours (46085.333333: 08:00 as a day, 20 min past as hours), or an ID has
+ * consecutive doses 8 or more apart or a record 8 or more after the dose before it (as days a week
+ * or more, as hours q8h or longer: both a chart's; until f9 such an ID was read as hours, and Excel's
+ * dates of doses 14 days apart ran as 14 h apart, exit 0), or an ID's consecutive doses lie 2 or less apart each (daily, q12h, every other day as days; every
  * 2 h or less as hours), each ID judged on its own. Gaps of 2 to 8 read as a chart's both ways
  * (every 4-7 days: vancomycin in dialysis; q3h-q8h with a nurse's jitter): the refusal gives both
  * readings and the remedies, never a guess (342790a read such an ID as hours: Excel's dialysis chart
@@ -72,8 +73,8 @@ function wholeIn(s: string, unit: number): boolean {
  * 11.015; daily doses at even hours (08:00: .333333, 20 min as hours) and single doses passed,
  * exit 0 (IPRED 2.7396 at 2 h for 20.9307). Elapsed hours to the minute are whole minutes of a day
  * too, so the window of dates keeps those of courses under 3.75 years (26280.25, 30000.3333,
- * 26281.258333 with seconds were refused), and the dose gap those of q8h or longer (35063.75,
- * 35065.1667 beside doses 12 apart). An elapsed-hours chart refused so is read once written from 0.
+ * 26281.258333 with seconds were refused). An elapsed-hours chart refused so is read once written
+ * from 0, or as written with time: 'hours'.
  */
 export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], columns: readonly string[], ti: number, ids: readonly number[] | undefined, file?: string): void {
   const column = columns[ti] as string;
@@ -117,18 +118,19 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
   const gaps: { before: { k: number; v: number }; k: number; id: number; gap: number }[] = [];
   // per ID, judged on its own doses (one patient's second course 10 days on turned the checks off
   // for every patient: another's daily doses at 08:00 read 1 h apart, IPRED 45.94 for 5.94): whether
-  // two consecutive doses lie 8 or more apart, and its widest gap between consecutive doses
+  // two consecutive doses lie 8 or more apart (refused: both readings are a chart's), and its widest
+  // gap between consecutive doses
   const far = new Set<number>();
   const widest = new Map<number, { before: { k: number; v: number }; k: number; gap: number }>();
-  // an ID with a record 8 or more after the dose before it (bigtime_load.csv: a loading dose split 1 h
-  // apart, levels 5 and 17 h on) reads as hours: as days its level would be drawn 8 days or more after
-  // the last dose, no chart's of doses 2 days or less apart
-  const late = new Set<number>();
+  // an ID's first record 8 or more after the dose before it (bigtime_load.csv: a loading dose split 1
+  // apart, levels 5 and 17 on): as hours levels 5 and 17 h on, as days 5 and 17 days on (a washout,
+  // a follow-up), both a chart's, so it is refused like doses 8 or more apart, never read as hours
+  const late = new Map<number, { dose: { k: number; v: number }; k: number; gap: number }>();
   for (let k = 0; k < rows.length && ai >= 0; k++) {
     const s = (rows[k]?.[ti] ?? '').trim();
     if (!isMissingCell(s) && !isDose(rows[k] as readonly string[])) {
       const dose = last.get(ids?.[k] ?? 0);
-      if (dose !== undefined && Number(s) - dose.v >= 8) late.add(ids?.[k] ?? 0);
+      if (dose !== undefined && Number(s) - dose.v >= 8 && !late.has(ids?.[k] ?? 0)) late.set(ids?.[k] ?? 0, { dose, k, gap: Number(s) - dose.v });
     }
     if (isMissingCell(s) || !isDose(rows[k] as readonly string[])) continue;
     const id = ids?.[k] ?? 0;
@@ -163,7 +165,9 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
       file,
     );
   }
-  const [id, at] = [...unquartered].filter(([i]) => !far.has(i)).sort((a, b) => a[1] - b[1])[0] ?? [];
+  // an ID with doses 8 or more apart is judged like any other (f9: Excel's dates of a biologic every
+  // 14 days at 08:00 ran as doses 14 h apart, exit 0, when such an ID was read as hours)
+  const [id, at] = [...unquartered].sort((a, b) => a[1] - b[1])[0] ?? [];
   if (id !== undefined && at !== undefined) {
     const s = (rows[at]?.[ti] ?? '').trim();
     const past = Math.round((Number(s) % 1) * 60);
@@ -176,11 +180,30 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
       file,
     );
   }
+  // every value a quarter hour, and doses 8 or more apart (q8h-q24h as hours since an origin; weekly,
+  // every two weeks as days) or a record 8 or more after the dose before it: both a chart's, and
+  // nothing in the column tells which (f9: 46085.25, 46092.25, … weekly at 06:00 read 7 h apart)
+  // the first such ID in the file, at its first record (one pass: a file may hold 10^5 records or more)
+  const wideAt = rows.findIndex((_, k) => far.has(ids?.[k] ?? 0) || late.has(ids?.[k] ?? 0));
+  const wide = wideAt < 0 ? undefined : { i: ids?.[wideAt] ?? 0, at: wideAt };
+  if (wide !== undefined) {
+    const s = (rows[wide.at]?.[ti] ?? '').trim();
+    const l = late.get(wide.i);
+    const g = l === undefined ? '' : thousands(Number(l.gap.toPrecision(6)));
+    const record = l === undefined ? '' : `; its record at row ${l.k + 1} lies ${g} after the dose before it (row ${l.dose.k + 1}): as Excel dates ${g} day${g === '1' ? '' : 's'} on, as hours ${g} h on`;
+    fail(
+      wide.at + 1,
+      column,
+      s,
+      `${range}, each a whole minute of a day (days since 1900: ${s} is ${asDate(s)}); ${bothReadings(rows, ti, ids, wide.i, isDose, asDate)}${record}, and nothing in the column tells which: ${remedy(asDate(s))}`,
+      file,
+    );
+  }
   // every value a quarter hour (00:00, 06:00, 12:00, 18:00 as days): doses that lie 2 or less
   // apart each are daily, q12h or every other day as days and every 2 h or less as hours, no
   // chart's whole course (once daily at 18:00 read 12 h as 0.5 h, ETA_V1 +1.77 for -0.084; q12h
   // at 00:00 and 12:00 likewise, +1.44; exit 0)
-  const short = [...widest].filter(([i, w]) => w.gap <= SHORT_DOSE_GAP && !late.has(i)).sort((a, b) => a[1].before.k - b[1].before.k)[0];
+  const short = [...widest].filter(([, w]) => w.gap <= SHORT_DOSE_GAP).sort((a, b) => a[1].before.k - b[1].before.k)[0];
   if (short !== undefined) {
     const [sid, { before, k }] = short;
     const first = (rows[before.k]?.[ti] ?? '').trim();

@@ -98,9 +98,12 @@ describe('elapsed hours of a long course are read as written (e_seconds.csv, e_q
     const third = ['1,30000,1,500,0,.,1', '1,30000.3333,1,1000,1000,.,1', '1,30006,0,.,.,20,0', '1,30024,1,500,0,.,1', '1,30024.3333,1,1000,1000,.,1', '1,30030.75,0,.,.,20,0'];
     expect(times(rows(third))).toEqual([30000, 30000.3333, 30006, 30024, 30024.3333, 30030.75]);
   });
-  it('in the window, with doses 12 h apart and a level 10 min past the hour (35065.1667)', () => {
+  it('in the window, with doses 12 h apart and a level 10 min past the hour (35065.1667): read as written with time: hours', () => {
     const t = ['35040', '35041.5', '35052', '35063.75', '35064', '35065.1667', '35076'];
-    expect(times(rows(t.map((x) => `1,${x},${Number(x) % 12 === 0 ? '1,1000,1000,.,1' : '0,.,.,20,0'}`)))).toEqual(t.map(Number));
+    const csv = rows(t.map((x) => `1,${x},${Number(x) % 12 === 0 ? '1,1000,1000,.,1' : '0,.,.,20,0'}`));
+    // doses 12 apart read as Excel dates too (every 12 days at 00:00): refused without the option (f9)
+    expect(read(csv)).toThrow(/as Excel dates every 12 days at 00:00 .*, as hours every 12 h/);
+    expect(readNmtran(csv, { time: 'hours' }).records.map((r) => r.TIME)).toEqual(t.map(Number));
   });
 });
 

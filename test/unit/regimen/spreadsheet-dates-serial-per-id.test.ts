@@ -29,8 +29,10 @@ describe('judged per ID: one patient does not turn the check off for the others 
     expect(refused(rows([...one, ...two]), 'daily08_plus.csv')).toMatch(
       new RegExp(`^daily08_plus\\.csv, row 1, column TIME: every TIME lies between 32,874 and 73,051, .*46085\\.333333 is ${esc(ref.daily08_plus['46085.333333'] as string)}\\), while read as hours 46085\\.333333 is 20 min past the hour, 5\\.3 years of elapsed hours; ID 1's doses at rows .* lie 1 apart each: as Excel dates every 1 day at 08:00 .*, as hours every 1 h, and nothing in the column tells which: the column holds date-times saved as numbers\\.`),
     );
-    // in either order of the IDs
-    expect(refused(rows([...two, ...one]))).toMatch(/^d\.csv, row 5, column TIME: .*ID 1's doses at rows .* as Excel dates .*, as hours /);
+    // in the other order ID 2 comes first, and its doses 10 apart read both ways too (f9: an ID with
+    // doses 8 or more apart was read as hours without a word); ID 1 alone is refused as before
+    expect(refused(rows([...two, ...one]))).toMatch(/^d\.csv, row 1, column TIME: .*ID 2's doses at rows 1 and 3 lie 10 apart: as Excel dates 10 days apart .*, as hours 10 h apart/);
+    expect(refused(rows(one))).toMatch(/^d\.csv, row 1, column TIME: .*ID 1's doses at rows .* as Excel dates .*, as hours /);
   });
 });
 
@@ -45,11 +47,14 @@ describe('doses 2 or less apart each, every value a quarter day (q24_18.csv, q12
       new RegExp(`row 1, column TIME: .*46085 is ${esc(ref.q12_0012['46085'] as string)}\\), and ID 1's doses lie 2 or less apart each, rows 1 and 3 0\\.5 apart, read as 30 min where as days they are ${ref.gap_hours.q12_0012} h`),
     );
   });
-  it('every other day at 18:00 (2 apart, 48 h), and in a second ID beside one read as hours', () => {
+  it('every other day at 18:00 (2 apart, 48 h), and in a second ID beside one read as hours with time: hours', () => {
     const q48 = id(2, ['46085.75*', '46086.25', '46087.75*', '46088.25', '46089.75*']);
     expect(refused(rows(q48))).toMatch(new RegExp(`46085\\.75 is ${esc(ref.q48_18['46085.75'] as string)}\\), and ID 2's doses lie 2 or less apart each, rows 1 and 3 2 apart, read as 2 h where as days they are ${ref.gap_hours.q48_18} h`));
     const hours = id(1, ['35040*', '35041.5', '35052*', '35064*', '35065.25']);
-    expect(refused(rows([...hours, ...q48]))).toMatch(/^d\.csv, row 6, column TIME: .*ID 2's doses lie 2 or less apart each/);
+    // ID 1's doses 12 apart read both ways (f9): refused first, at its row 1; with time: 'hours' both IDs read as written
+    expect(refused(rows([...hours, ...q48]))).toMatch(/^d\.csv, row 1, column TIME: .*ID 1's doses at rows 1, 3 and 4 lie 12 apart each/);
+    expect(refused(rows([...q48, ...hours]))).toMatch(/^d\.csv, row 6, column TIME: .*ID 1's doses at rows 6, 8 and 9 lie 12 apart each/);
+    expect(readNmtran(rows([...hours, ...q48]), { time: 'hours' }).records).toHaveLength(10);
   });
 });
 
@@ -57,11 +62,16 @@ describe('elapsed hours in the window whose doses lie more than 2 apart are read
   it('q4h, q12h with a gap, and one dose', () => {
     for (const t of [
       ['35040*', '35044*', '35048*', '35049.5'],
-      ['35040*', '35040.5', '35052*', '35064*', '35065.25', '35100*'],
       ['35040*', '35040.25', '35041.5'],
     ])
       expect(times(rows(id(1, t)))).toEqual(t.map((x) => Number(x.replace('*', ''))));
+    // doses 8 or more apart read as Excel dates too (every 12 days at 00:00): refused (f9), read as written with time: 'hours'
+    const q12 = ['35040*', '35040.5', '35052*', '35064*', '35065.25', '35100*'];
+    expect(refused(rows(id(1, q12)))).toMatch(/ID 1's doses at rows 1, 3, 4 and 6 lie 12, 12 and 36 apart: as Excel dates 12, 12 and 36 days apart/);
+    expect(readNmtran(rows(id(1, q12)), { time: 'hours' }).records.map((r) => r.TIME)).toEqual(q12.map((x) => Number(x.replace('*', ''))));
     // two doses at one time (a bolus and an infusion) are no gap
-    expect(times(rows(['1,35040,1,500,0,.,1', '1,35040,1,1000,1000,.,1', '1,35046,0,.,.,5,0', '1,35052,1,1000,1000,.,1']))).toEqual([35040, 35040, 35046, 35052]);
+    const bolus = rows(['1,35040,1,500,0,.,1', '1,35040,1,1000,1000,.,1', '1,35046,0,.,.,5,0', '1,35052,1,1000,1000,.,1']);
+    expect(refused(bolus)).toMatch(/ID 1's doses at rows 1, 2 and 4 lie 0 and 12 apart/);
+    expect(readNmtran(bolus, { time: 'hours' }).records.map((r) => r.TIME)).toEqual([35040, 35040, 35046, 35052]);
   });
 });
