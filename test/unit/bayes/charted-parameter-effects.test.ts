@@ -15,16 +15,10 @@ import { defineModel } from '../../../src/model/model.js';
 import { byId, readNmtran } from '../../../src/regimen/nmtran.js';
 import { estimate } from '../../../src/bayes/estimate.js';
 import { forecast } from '../../../src/bayes/forecast.js';
+import { wMapModel } from './wmap.js';
 
 const { write } = tempFiles('dosewise-charted-parameter-effects-');
-const base = {
-  dosewise: 2,
-  name: 'W-map',
-  structure: { kind: 'linear', compartments: 2, depot: false },
-  parameters: { CL: '4*exp(ETA_CL)', V: '30*exp(ETA_V1)', Q: 6, V2: 50 },
-  omega: { etas: ['ETA_CL', 'ETA_V1'], diagonal: [0.1, 0.1] },
-  residual: { model: 'proportional', proportional: 0.1 },
-};
+const base = wMapModel;
 const alone = { ...base, name: 'W-map-V', parameters: { CL: 5, V: '30*exp(ETA_V1)', Q: 6, V2: 50 }, omega: { etas: ['ETA_V1'], diagonal: [0.1] } };
 const shared = { ...base, name: 'W-map-shared', parameters: { CL: '4*exp(ETA_CL)', V: '30*exp(ETA_V1)', Q: '6*exp(ETA_CL)', V2: 50 } };
 

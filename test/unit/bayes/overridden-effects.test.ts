@@ -15,16 +15,10 @@ import { byId, readNmtran } from '../../../src/regimen/nmtran.js';
 import { estimate } from '../../../src/bayes/estimate.js';
 import { forecast } from '../../../src/bayes/forecast.js';
 import { readFileSync } from 'node:fs';
+import { wMapModel } from './wmap.js';
 
 const { write } = tempFiles('dosewise-overridden-effects-');
-const base = {
-  dosewise: 2,
-  name: 'W-map',
-  structure: { kind: 'linear', compartments: 2, depot: false },
-  parameters: { CL: '4*exp(ETA_CL)', V: '30*exp(ETA_V1)', Q: 6, V2: 50 },
-  omega: { etas: ['ETA_CL', 'ETA_V1'], diagonal: [0.1, 0.1] },
-  residual: { model: 'proportional', proportional: 0.1 },
-};
+const base = wMapModel;
 // a full block: ETA_V1's marginal variance is 0.1 whatever the correlation
 const block = { ...base, name: 'W-map-block', omega: { etas: ['ETA_CL', 'ETA_V1'], matrix: [[0.1, 0.06], [0.06, 0.1]] } };
 // the reference: CL given, ETA_V1 alone with its marginal variance
