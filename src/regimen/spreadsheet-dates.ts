@@ -66,7 +66,8 @@ function wholeIn(s: string, unit: number): boolean {
  * dates of doses 14 days apart ran as 14 h apart, exit 0), or an ID's consecutive doses lie 2 or less apart each (daily, q12h, every other day as days; every
  * 2 h or less as hours), each ID judged on its own. Gaps of 2 to 8 read as a chart's both ways
  * (every 4-7 days: vancomycin in dialysis; q3h-q8h with a nurse's jitter): the refusal gives both
- * readings and the remedies, never a guess (342790a read such an ID as hours: Excel's dialysis chart
+ * readings and the remedies, never a guess, quarter-day values included (until 2026-12-07 weekly at
+ * 06:00, 46085.25, 46092.25, ran as doses 7 h apart, exit 0) (342790a read such an ID as hours: Excel's dialysis chart
  * of doses 4 and 7 days apart ran as 4 and 7 h, IPRED 56.26 for 14.35). Not called where the reader
  * is told TIME holds hours (readNmtran's option time: 'hours', the CLI's --time hours). Read as hours, a
  * 12-h dose interval (46085.333333 to 46085.833333) was 0.5 h and IPRED at 47.5 h read 88.259 for
@@ -214,6 +215,23 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
       column,
       first,
       `${range} (days since 1900: ${first} is ${asDate(first)}), and ID ${sid}'s doses lie ${SHORT_DOSE_GAP} or less apart each, rows ${before.k + 1} and ${k + 1} ${thousands(gap)} apart, read as ${asHours} where as days they are ${thousands(Number((gap * 24).toPrecision(4)))} h: ${remedy(asDate(first))}`,
+      file,
+    );
+  }
+  // every value a quarter hour, and an ID's widest gap between doses more than 2 and under 8: every
+  // 3-7 days at 06:00 as days (weekly, twice weekly, dialysis), q3h-q7h at 0/15/30/45 min past as
+  // hours; both a chart's, so refused as its neighbours are (until 2026-12-07 such an ID was read as
+  // hours without a word: weekly at 06:00, 46085.25, 46092.25, ran as doses 7 h apart, exit 0)
+  // the first such ID in the file, at its first record
+  const midAt = widest.size === 0 ? -1 : rows.findIndex((_, k) => widest.has(ids?.[k] ?? 0));
+  if (midAt >= 0) {
+    const mi = ids?.[midAt] ?? 0;
+    const s = (rows[midAt]?.[ti] ?? '').trim();
+    fail(
+      midAt + 1,
+      column,
+      s,
+      `${range}, each a whole minute of a day (days since 1900: ${s} is ${asDate(s)}); ${bothReadings(rows, ti, ids, mi, isDose, asDate)}, and nothing in the column tells which: ${remedy(asDate(s))}`,
       file,
     );
   }
