@@ -94,10 +94,24 @@ function effectsOnlyReadBy(model: Model, pinned: string[]): readonly OverriddenE
 }
 
 /**
- * The warnings of overriddenEffects (the library's words: overrides.CL = 5; a data column by its
- * name, its first row with a value and, where it is not on every record, on how many).
+ * Where a future regimen's records do not all give a parameter a column of the history pins: they
+ * take the history's value as they take its covariates (forecastRecords: after the history its last
+ * record's, not the model's parameter at η 0, which it would read with the column blank), said with
+ * that value and row (a CL column of 5 and then 3 ran the future at 3, not at 4·exp(0), without a word).
  */
-export function overriddenEffectWarnings(model: Model, overrides: Readonly<Record<string, number>> | undefined, records?: readonly DataRecord[]): MapWarning[] {
+function futureTakes(name: string, history: readonly DataRecord[], future: readonly DataRecord[] | undefined): string {
+  if (future === undefined || future.length === 0 || future.every((f) => Number.isFinite(f.items[name]))) return '';
+  let last: DataRecord | undefined;
+  for (const r of history) if (Number.isFinite(r.items[name]) && (last === undefined || r.TIME >= last.TIME)) last = r;
+  return last === undefined ? '' : `; the future regimen's records do not give ${name} and take the history's, ${last.items[name]} (its last, row ${last.row}), as they take its covariates: give ${name} on them for another value`;
+}
+
+/**
+ * The warnings of overriddenEffects (the library's words: overrides.CL = 5; a data column by its
+ * name, its first row with a value and, where it is not on every record, on how many). `future`: a
+ * forecast's future regimen, which takes a column's value from the history where it lacks it.
+ */
+export function overriddenEffectWarnings(model: Model, overrides: Readonly<Record<string, number>> | undefined, records?: readonly DataRecord[], future?: readonly DataRecord[]): MapWarning[] {
   const out: MapWarning[] = [];
   const charted = chartedParameters(model, records, overrides);
   for (const { effect, parameters, priorSd } of overriddenEffects(model, overrides, records)) {
@@ -111,9 +125,10 @@ export function overriddenEffectWarnings(model: Model, overrides: Readonly<Recor
     });
     const list = given.length === 1 ? `${given[0]} is` : `${given.slice(0, -1).join(', ')} and ${given[given.length - 1]} are`;
     const drop = columns.length === 0 ? '' : ` (leave the column${columns.length === 1 ? '' : 's'} ${columns.join(', ')} out of the data)`;
+    const takes = columns.map((c) => futureTakes(c, records ?? [], future)).join('');
     out.push({
       code: ETA_NOT_ESTIMATED_CODE,
-      message: `${effect} is not estimated: ${list} given and nothing else reads ${effect}; it stays 0 and has no posterior (its prior SD, ${+priorSd.toPrecision(6)}, is no SE); to estimate ${effect}, do not give ${parameters.join(' or ')}${drop}`,
+      message: `${effect} is not estimated: ${list} given and nothing else reads ${effect}; it stays 0 and has no posterior (its prior SD, ${+priorSd.toPrecision(6)}, is no SE); to estimate ${effect}, do not give ${parameters.join(' or ')}${drop}${takes}`,
     });
   }
   return out;

@@ -70,6 +70,7 @@ export function forecastRecordWarnings(model: Model, history: readonly DataRecor
     // a dose given twice (records built or edited in code; readNmtran's warnings name a file's)
     ...codeDoseDuplicates(history).map((w) => w.replace(`${DOSE_DUPLICATE}: `, `${DOSE_DUPLICATE}: records: `)),
     ...codeDoseDuplicates(future).map((w) => w.replace(`${DOSE_DUPLICATE}: `, `${DOSE_DUPLICATE}: future regimen: `)),
-    ...overriddenEffectWarnings(model, overrides, history).map((w) => `${w.code}: ${w.message}`),
+    // a column's value the future regimen lacks is the history's (said with it)
+    ...overriddenEffectWarnings(model, overrides, history, future).map((w) => `${w.code}: ${w.message}`),
   ];
 }

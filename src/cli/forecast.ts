@@ -287,7 +287,7 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   // judged with the future regimen's items (a dialysis flag given there) and --param's
   for (const w of dataSetWarnings(model, list, a.data, opts.overrides, future)) timing.add(w);
   // an η only given parameters read: once, naming the IDs (it was said with every ID's fit and forecast)
-  for (const w of etaNotEstimatedOnce(model, list, a.data, opts.overrides)) timing.add(w);
+  for (const w of etaNotEstimatedOnce(model, list, a.data, opts.overrides, future)) timing.add(w);
   // the future regimen's doses too: only the history's were checked, and a future {amt 0, rate 100,
   // ss 1} was forecast as an infusion that stops at its record without a word
   for (const w of steadyInfusionWarnings(future, a.regimen)) timing.add(w);

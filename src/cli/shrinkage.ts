@@ -4,8 +4,8 @@
 
 import type { Command } from 'commander';
 import { shrinkage, type Shrinkage } from '../bayes/shrinkage.js';
-import { overriddenEffectWarnings } from '../bayes/overridden-effects.js';
-import { cliWords } from './api-words.js';
+import { ETA_NOT_ESTIMATED_CODE } from '../bayes/overridden-effects.js';
+import { etaNotEstimatedGroups } from './eta-not-estimated.js';
 import { loadModelJson } from './model-arg.js';
 import { AMOUNT_LEVEL_CODE, amountObservationWarnings } from '../engine/amount-observations.js';
 import { blqFlag, type DataRecord } from '../regimen/record.js';
@@ -25,8 +25,13 @@ export async function shrinkageCommand(a: EstimateArgs, stdout: (s: string) => v
   // η̂ fitted to CMT 2's peripheral amounts read as concentrations gave a shrinkage without a word.
   // Said once for the data set, as vpc says it.
   // and W_ETA_NOT_ESTIMATED: an η only --param's parameters read has no shrinkage ('.')
-  const warnings = [...amountObservationWarnings(model, list.flatMap(([, records]) => records)).map((message) => ({ code: AMOUNT_LEVEL_CODE, message })), ...overriddenEffectWarnings(model, opts.overrides).map((w) => ({ code: w.code, message: cliWords(w.message) }))];
-  for (const w of warnings) process.stderr.write(`dosewise: warning: ${a.data}: ${w.code}: ${w.message}\n`);
+  // and a data column that pins the parameter (CL on the records), said once with the IDs as estimate
+  // says it (it judged --param alone: a CL column left ETA_CL's shrinkage '.' without a word)
+  const amounts = amountObservationWarnings(model, list.flatMap(([, records]) => records)).map((message) => ({ code: AMOUNT_LEVEL_CODE, message }));
+  const pinned = etaNotEstimatedGroups(model, list, opts.overrides).map(({ who, message }) => ({ who, code: ETA_NOT_ESTIMATED_CODE, message }));
+  const warnings = [...amounts, ...pinned.map(({ who, code, message }) => ({ code, message: `${who}: ${message}` }))];
+  for (const w of amounts) process.stderr.write(`dosewise: warning: ${a.data}: ${w.code}: ${w.message}\n`);
+  for (const w of pinned) process.stderr.write(`dosewise: warning: ${a.data}, ${w.who}, ${w.code}: ${w.message}\n`);
   // an ID without an estimate has η̂ = 0, the prior mode: counted, it raised the shrinkage (57.6 % for 43.9 %)
   refuseUnestimated(a.data, list, fits);
   const s = shrinkage(model, fits);

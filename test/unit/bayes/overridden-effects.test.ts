@@ -88,7 +88,7 @@ describe('a given parameter whose random effect nothing else reads', () => {
     expect(s.variance[2]).toBeNull();
     expect(typeof s.sd[0]).toBe('number');
     expect(s.warnings.filter((w) => w.code === 'W_ETA_NOT_ESTIMATED').map((w) => w.message)).toEqual([
-      'ETA_KA is not estimated: KA (--param KA=1) is given and nothing else reads ETA_KA; it stays 0 and has no posterior (its prior SD, 0.5, is no SE); to estimate ETA_KA, do not give KA',
+      'all 3 IDs: ETA_KA is not estimated: KA (--param KA=1) is given and nothing else reads ETA_KA; it stays 0 and has no posterior (its prior SD, 0.5, is no SE); to estimate ETA_KA, do not give KA',
     ]);
   });
 });
