@@ -18,6 +18,8 @@
 //   unread (DV 14.2, BLQ 1, LLOQ 5: CL 3.668 where read as measured 3.362).
 // - W_LEVEL_DUPLICATE: two levels of one output at one time: replicates, legal in NONMEM, but a
 //   chart's copied row (V 52.0 for 55.5) or a mistimed level (36.5 and 12.1 at 09:50: V 77.6) as often.
+//   Not said of levels with a dose row between them (a trough, the push, the level after it, at one
+//   minute): each is fitted against its own prediction, so they are not replicates.
 
 import type { Model } from '../model/model.js';
 import { dataItem, givenAddl, isDose, type DataRecord } from '../regimen/record.js';
@@ -233,6 +235,15 @@ export function blqAboveLimitWarning(obj: Pick<MapObjective, 'records' | 'observ
 
 /** W_LEVEL_DUPLICATE: two or more fitted levels of one output at one time (replicates, or a copied or mistimed row). */
 export function duplicateLevelWarning(model: Model, obj: Pick<MapObjective, 'records' | 'observations'>): MapWarning | undefined {
+  // Dose rows above each record at its time: levels on either side of one (a trough, the push, the
+  // level after it, all at 08:00) are fitted against different predictions (gentamicin 0.7291 and
+  // 19.69), no replicates; W_LEVEL_AFTER_DOSE speaks of the one after the dose.
+  const dosesAbove: number[] = [];
+  obj.records.forEach((r, i) => {
+    const prev = i > 0 ? (obj.records[i - 1] as DataRecord) : undefined;
+    const above = prev && prev.TIME === r.TIME ? (dosesAbove[i - 1] as number) + (isDose(prev) ? 1 : 0) : 0;
+    dosesAbove.push(above);
+  });
   const groups = new Map<string, DataRecord[]>();
   for (const i of obj.observations) {
     const r = obj.records[i] as DataRecord;
@@ -242,7 +253,7 @@ export function duplicateLevelWarning(model: Model, obj: Pick<MapObjective, 'rec
     } catch {
       output = r.CMT;
     }
-    const key = `${r.TIME}|${output}`;
+    const key = `${r.TIME}|${output}|${dosesAbove[i] as number}`;
     const g = groups.get(key);
     if (g) g.push(r);
     else groups.set(key, [r]);
