@@ -122,6 +122,8 @@ export interface ClockDstNote {
   readonly pairs: number;
   readonly file?: string;
   readonly zoneWords: string;
+  /** Rows of the ID at a wall time the zone's clocks skip (02:30 on Berlin's spring night). */
+  readonly skipped: number;
 }
 
 /** IDs warned in full; the rest are counted in one warning (1,000 IDs over two Berlin years read 4,000 lines). */
@@ -182,6 +184,13 @@ export function clockDstWarnings(clock: ClockMinutes, ids: readonly number[], is
     }
     return lo;
   };
+  // a wall time in a spring switch's gap (02:00-03:00 in Berlin): read in the old offset (segment
+  // s, before switch s), but no instant of the zone's clock; its row is named, not given an instant
+  const skippedBy = (w: number, seg: number): Switch | undefined => {
+    const sw = switches[seg];
+    return sw !== undefined && sw.after > sw.before && w >= sw.at + sw.before ? sw : undefined;
+  };
+  const gapsOf = new Map<number, number[]>();
   const pairsOf = new Map<number, [number, number][]>();
   const lastOf = new Map<number, number>();
   let prevSeg = 0;
@@ -192,6 +201,7 @@ export function clockDstWarnings(clock: ClockMinutes, ids: readonly number[], is
     const w = abs[k] as number;
     // mostly the previous record's segment: no search
     const seg = same && (prevSeg === 0 || (edges[prevSeg - 1] as number) <= w) && (prevSeg === edges.length || w < (edges[prevSeg] as number)) ? prevSeg : segment(w);
+    if (!offCalendar?.has(id) && skippedBy(w, seg) !== undefined) (gapsOf.get(id) ?? gapsOf.set(id, []).get(id) as number[]).push(k + 1);
     const j = same ? k - 1 : lastOf.get(id);
     const segBefore = same ? prevSeg : j === undefined ? seg : segment(abs[j] as number);
     prevSeg = seg;
@@ -201,9 +211,27 @@ export function clockDstWarnings(clock: ClockMinutes, ids: readonly number[], is
     list.push([j + 1, k + 1]);
   }
   const zoneWords = `${zone}${given ? '' : " (the process's time zone, TZ)"}`;
+  const at = (sw: Switch, kinds: readonly boolean[], k: number): string => `${stamp(sw.at + sw.before)} ${offsetText(sw.before)} (${stamp(sw.at + sw.after)} ${offsetText(sw.after)})${kinds.every((x) => x === kinds[0]) ? '' : kinds[k] ? ' (permanent)' : ' (daylight saving)'}`;
+  const whatOf = (kinds: readonly boolean[], many: boolean): string =>
+    kinds.every((x) => !x) ? `the daylight-saving switch${many ? 'es' : ''}` : kinds.every((x) => x) ? `the permanent change${many ? 's' : ''} of UTC offset` : 'the changes of UTC offset';
+  // the rows at a skipped time: a typo or a device clock not put forward, which a chart read on the
+  // zone's clock (--tz) refuses; read as written here (the chart does not say its zone, the process's
+  // may not be the ward's), so warned, naming the row and how to write what was meant
+  const skippedWords = (gaps: readonly number[]): string => {
+    const w = abs[(gaps[0] as number) - 1] as number;
+    const sw = skippedBy(w, segment(w)) as Switch;
+    const others = gaps.slice(1, 4).map((r) => `row ${r} (${stamp(abs[r - 1] as number)})`);
+    const more = gaps.length > 4 ? ` and ${gaps.length - 4} more` : '';
+    return (
+      `row ${gaps[0]}'s time, ${stamp(w)}, is no time on the clock of ${zone}: its clocks skip from ${stamp(sw.at + sw.before).slice(11)} to ${stamp(sw.at + sw.after).slice(11)} that night, ` +
+      `so it has no instant and is read as written, on the wall clock${others.length > 0 ? `, as are ${others.join(', ')}${more}` : ''} (a typo, or a clock not put forward?): ` +
+      `correct it, or give it with the UTC offset of the clock that wrote it, ${stamp(w).replace(' ', 'T')}${offsetText(sw.before)} for a clock not put forward (the instant ${stamp(w - sw.before + sw.after).replace(' ', 'T')}${offsetText(sw.after)})`
+    );
+  };
   const out: ClockDstNote[] = [];
   for (const [id, pairs] of pairsOf) {
     const [ra, rb] = pairs[0] as [number, number];
+    const gaps = gapsOf.get(id) ?? [];
     // built when said: a chart of 1,000 IDs says three
     let text: string | undefined;
     const say = (): string => {
@@ -212,13 +240,14 @@ export function clockDstWarnings(clock: ClockMinutes, ids: readonly number[], is
       const [oa, ob] = [offset[sa] as number, offset[sb] as number];
       const between = switches.slice(sa, sb);
       const kinds = between.slice(0, 3).map(lastingOnce);
-      const at = (sw: Switch, k: number): string => `${stamp(sw.at + sw.before)} ${offsetText(sw.before)} (${stamp(sw.at + sw.after)} ${offsetText(sw.after)})${kinds.every((x) => x === kinds[0]) ? '' : kinds[k] ? ' (permanent)' : ' (daylight saving)'}`;
       const many = between.length > 1;
-      const what = kinds.every((x) => !x) ? `the daylight-saving switch${many ? 'es' : ''}` : kinds.every((x) => x) ? `the permanent change${many ? 's' : ''} of UTC offset` : 'the changes of UTC offset';
       const more = pairs.length > 1 ? `; ${pairs.length - 1} more pair${pairs.length > 2 ? 's' : ''} of its rows lie${pairs.length > 2 ? '' : 's'} across a change of offset too (rows ${pairs.slice(1, 4).map(([a, b]) => `${a} and ${b}`).join('; ')}${pairs.length > 4 ? `; and ${pairs.length - 4} more` : ''})` : '';
+      // a row at a skipped time has no instant to count hours to
+      const instants = gaps.includes(ra) || gaps.includes(rb) ? '' : `, where the instants are ${hours(wb - ob - (wa - oa))} apart`;
       return (
-        `W_CLOCK_DST: ${file ?? 'the data set'}, ID ${id}: ${what} of ${zoneWords} at ${listed([...between.slice(0, 3).map(at), ...between.slice(3).map(() => '')], 3)} ${many ? 'lie' : 'lies'} between row ${ra} (${stamp(wa)}) and row ${rb} (${stamp(wb)}): ` +
-        `their times, without a UTC offset, are read on the wall clock, ${hours(wb - wa)} apart, where the instants are ${hours(wb - ob - (wa - oa))} apart${more}; ` +
+        `W_CLOCK_DST: ${file ?? 'the data set'}, ID ${id}: ${whatOf(kinds, many)} of ${zoneWords} at ${listed([...between.slice(0, 3).map((sw, k) => at(sw, kinds, k)), ...between.slice(3).map(() => '')], 3)} ${many ? 'lie' : 'lies'} between row ${ra} (${stamp(wa)}) and row ${rb} (${stamp(wb)}): ` +
+        `their times, without a UTC offset, are read on the wall clock, ${hours(wb - wa)} apart${instants}${more}; ` +
+        (gaps.length > 0 ? `${skippedWords(gaps)}; ` : '') +
         `to have them read as instants, give the times with their UTC offsets (ISO 8601, e.g. ${stamp(wa).replace(' ', 'T')}${offsetText(oa)})`
       );
     };
@@ -228,9 +257,26 @@ export function clockDstWarnings(clock: ClockMinutes, ids: readonly number[], is
       pairs: pairs.length,
       ...(file !== undefined ? { file } : {}),
       zoneWords,
+      skipped: gaps.length,
       get text() {
         return (text ??= say());
       },
+    });
+  }
+  // an ID whose skipped time has no record after the switch (its last row): no pair, still named
+  for (const [id, gaps] of gapsOf) {
+    if (pairsOf.has(id)) continue;
+    const w = abs[(gaps[0] as number) - 1] as number;
+    const sw = skippedBy(w, segment(w)) as Switch;
+    const kinds = [lastingOnce(sw)];
+    out.push({
+      row: gaps[0] as number,
+      id,
+      pairs: 0,
+      ...(file !== undefined ? { file } : {}),
+      zoneWords,
+      skipped: gaps.length,
+      text: `W_CLOCK_DST: ${file ?? 'the data set'}, ID ${id}: ${whatOf(kinds, false)} of ${zoneWords} at ${at(sw, kinds, 0)}: ${skippedWords(gaps)}`,
     });
   }
   return out;
@@ -242,10 +288,11 @@ export function clockDstLines(notes: readonly ClockDstNote[]): string[] {
   const rest = notes.slice(IDS_IN_FULL);
   const first = rest[0] as ClockDstNote;
   const pairs = rest.reduce((s, x) => s + x.pairs, 0);
+  const skipped = rest.reduce((s, x) => s + x.skipped, 0);
   return [
     ...notes.slice(0, IDS_IN_FULL).map((x) => x.text),
     `W_CLOCK_DST: ${first.file ?? 'the data set'}: ${rest.length} more IDs (${listed(rest.map((x) => String(x.id)), 3)}) have records on either side of a change of UTC offset of ${first.zoneWords}, ${pairs} pairs of rows in all, ` +
-      'their hours on the wall clock not the instants\'; to have them read as instants, give the times with their UTC offsets (ISO 8601)',
+      `their hours on the wall clock not the instants'${skipped > 0 ? `, and ${skipped} row${skipped > 1 ? 's' : ''} at a time its clocks skip, read as written (no time on that clock: a typo or a clock not put forward?)` : ''}; to have them read as instants, give the times with their UTC offsets (ISO 8601)`,
   ];
 }
 
