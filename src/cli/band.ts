@@ -136,6 +136,7 @@ export async function bandCommand(a: BandArgs, stdout: (s: string) => void, sign
     doses: uniqueOption('doses', a.doses, parseDoses(a.doses), 'dose'),
     covariates,
     files,
+    ...(a.covariates !== undefined ? { covariatesFile: a.covariates } : {}),
     n: Number(a.n),
     seed: a.seed,
     cutStep: a.cutStep,

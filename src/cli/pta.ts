@@ -187,6 +187,7 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
     target,
     covariates,
     files,
+    ...(a.covariates !== undefined ? { covariatesFile: a.covariates } : {}),
     strata: a.strata,
     n,
     seed: a.seed,

@@ -20,6 +20,8 @@ import { covariateSampler, type CovariateSampler } from './covariates/sample.js'
 import { parseCovariateSpec, resolveCovariates } from './covariates/spec.js';
 import { parseCovariateTable } from './covariates/table.js';
 import { refuseCovariateUnitMismatch, typicalSubjectAgeWarnings } from './covariates/units.js';
+import { sampledUnitWarnings } from './covariates/sampled-unit-warnings.js';
+import { resampledTableChecks } from './covariates/resampled-table-checks.js';
 import { Domain, type ChunkResult, type PopulationPlan } from './plan.js';
 import { ScratchArena } from './scratch.js';
 import { tallyStates, type TypicalInputs } from './negative-metrics.js';
@@ -210,7 +212,13 @@ export function planMetricWarnings(plan: PopulationPlan, model: Model = defineMo
   const unreadSampled = unreadCovariateWarnings(plan);
   // an unread sampled covariate's warning names the defaults already
   const defaulted = unreadSampled.length > 0 ? [] : populationDefaultWarnings(model, drawn, plan.regimen);
-  const unread = [...unreadSampled, ...defaulted, ...typicalSubjectAgeWarnings(plan.covariates, model)];
+  // the data set's suspect-unit warnings at the median subject, once per study (never per subject)
+  const planned = planSampler(plan);
+  const medianSubject = planned ? probeSubject(planned) : {};
+  // a resampling table's rows as a data set's: refused or warned once, here (never per subject)
+  const tableWarnings = planned ? resampledTableChecks(plan.covariates, model, (p) => readFrom(plan, p), plan.covariatesFile, medianSubject, records[0]?.items) : [];
+  const units = planned ? [...sampledUnitWarnings(plan.covariates, model, medianSubject, plan.covariatesFile, records[0]?.items), ...tableWarnings] : [];
+  const unread = [...unreadSampled, ...defaulted, ...typicalSubjectAgeWarnings(plan.covariates, model), ...units];
   // simulate's rule on the same options (a population of a Michaelis–Menten text at rtol 1e-2 was silent)
   const solver = solverSetup(model, resolveMethod(model, plan.method), plan.rtol, plan.atol);
   const loose = looseToleranceWarnings(solver.method, solver.rtol);

@@ -36,6 +36,8 @@ export interface PopulationExposureOptions extends PopulationRunOptions {
   readonly by: string;
   readonly covariates?: unknown;
   readonly files?: Readonly<Record<string, string>>;
+  /** The file the covariate specification was read from, named in its warnings (`pop.json, covariates.CRCL: … W_RENAL_UNIT …`). */
+  readonly covariatesFile?: string;
   /** Reference dose the regimen gives (default: the amount at its last dose time, records at that time summed). */
   readonly referenceDose?: number;
   /** Further columns to return per subject (e.g. CL for checks). */
@@ -181,7 +183,7 @@ export async function populationExposure(o: PopulationExposureOptions): Promise<
   const clauses = target.clauses;
   // the columns read below: the banding variable and those to keep (all for pred:, whose inputs are the covariates)
   const table = pred ? true : [o.by, ...(o.keep ?? [])];
-  const plan = populationPlan({ model: o.model, records: o.regimen, covariates: o.covariates, files: o.files, key: seedKey(o.seed), metrics: target.metrics, table, method: o.method, rtol: o.rtol, atol: o.atol });
+  const plan = populationPlan({ model: o.model, records: o.regimen, covariates: o.covariates, files: o.files, covariatesFile: o.covariatesFile, key: seedKey(o.seed), metrics: target.metrics, table, method: o.method, rtol: o.rtol, atol: o.atol });
   // the clauses as arrays: the loop below runs once per subject (10⁶ and more) on the main thread
   const nClauses = clauses.length;
   const clauseIndex = Int32Array.from(clauses, (cl) => cl.index);

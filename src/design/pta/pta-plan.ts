@@ -17,6 +17,8 @@ export interface PlanInput {
   readonly records: readonly DataRecord[];
   readonly covariates?: unknown;
   readonly files?: Readonly<Record<string, string>>;
+  /** The file the covariate specification was read from, named in its warnings and refusals (`pop.json, covariates.CRCL: …`). */
+  readonly covariatesFile?: string;
   readonly key: readonly [number, number];
   readonly metrics: readonly MetricDef[];
   readonly table: boolean | readonly string[];
@@ -24,7 +26,7 @@ export interface PlanInput {
   readonly rtol?: number;
   readonly atol?: number;
 }
-const PLAN_KEYS = optionKeys<PlanInput>({ model: true, records: true, covariates: true, files: true, key: true, metrics: true, table: true, method: true, rtol: true, atol: true });
+const PLAN_KEYS = optionKeys<PlanInput>({ model: true, records: true, covariates: true, files: true, covariatesFile: true, key: true, metrics: true, table: true, method: true, rtol: true, atol: true });
 
 /**
  * The regimen's records as plan items. A covariate that the population samples and the model reads
@@ -92,6 +94,7 @@ export function populationPlan(p: PlanInput): PopulationPlan {
     // a regimen JSON's records by their place in it (`doses.0`), for the plan's warnings
     places: p.records.map(recordPlace),
     covariates: p.covariates,
+    ...(p.covariatesFile !== undefined ? { covariatesFile: p.covariatesFile } : {}),
     files: p.files,
     key: p.key,
     metrics: p.metrics,

@@ -43,6 +43,8 @@ export interface PtaOptions extends PopulationRunOptions {
   /** Covariate specification (src/population/covariates). */
   readonly covariates?: unknown;
   readonly files?: Readonly<Record<string, string>>;
+  /** The file the covariate specification was read from, named in its warnings (`pop.json, covariates.CRCL: … W_RENAL_UNIT …`). */
+  readonly covariatesFile?: string;
   /** Strata: `CRCL:30,60,90` or {variable, cuts}; the variable may be a covariate, η or model parameter. */
   readonly strata?: Strata | string;
   /** Subjects done over all regimens (total = n × regimens). */
@@ -50,7 +52,7 @@ export interface PtaOptions extends PopulationRunOptions {
 }
 // a misspelt key was ignored: `stratas` gave an unstratified table, `signl` could not cancel the run
 const PTA_KEYS = optionKeys<PtaOptions>({
-  model: true, regimens: true, target: true, covariates: true, files: true, strata: true, onProgress: true,
+  model: true, regimens: true, target: true, covariates: true, files: true, covariatesFile: true, strata: true, onProgress: true,
   n: true, seed: true, workers: true, chunkSize: true, method: true, rtol: true, atol: true, signal: true, pool: true,
 });
 const REGIMEN_KEYS = optionKeys<PtaRegimen>({ name: true, records: true, file: true });
@@ -422,7 +424,7 @@ export async function pta(o: PtaOptions): Promise<PtaResult> {
     for (const [ri, reg] of o.regimens.entries()) {
       const target = targets[ri] as CompiledTarget;
       const tally = new AttainmentTally(target, strata, o.n);
-      const plan = populationPlan({ model: o.model, records: reg.records, covariates: o.covariates, files: o.files, key, metrics: target.metrics, table: strata === undefined ? false : [strata.variable], method: o.method, rtol: o.rtol, atol: o.atol });
+      const plan = populationPlan({ model: o.model, records: reg.records, covariates: o.covariates, files: o.files, covariatesFile: o.covariatesFile, key, metrics: target.metrics, table: strata === undefined ? false : [strata.variable], method: o.method, rtol: o.rtol, atol: o.atol });
       const res = await runStudy(plan, {
         n: o.n,
         chunkSize: o.chunkSize,

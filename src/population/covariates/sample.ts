@@ -243,6 +243,19 @@ export function covariateSampler(spec: unknown, options: CovariateSamplerOptions
   let subject = 0; // 1-based number of the subject being filled, for messages
   let label: string | undefined; // or what the subject is, when it is not one of the population's
   const who = (): string => label ?? `virtual subject ${subject}`;
+  // the row each resampling table gave the subject being filled (0-based), by the table's label: a
+  // refusal of a value computed from it names the table's row, which the user can open
+  const drawnRows = new Map<string, number>();
+  const drawnFrom = (reads: readonly string[]): string => {
+    const rows: string[] = [];
+    for (const [source, r] of drawnRows) {
+      const t = tables.get(source) as CovariateTable;
+      if (!t.columns.some((c) => reads.includes(c))) continue;
+      const values = t.columns.map((c, k) => `${c} ${(t.values[k] as Float64Array)[r] as number}`).join(', ');
+      rows.push(`row ${r + 1} of ${t.file ?? 'its table'} (resampled by covariates.${source}: ${values})`);
+    }
+    return rows.length > 0 ? `, drawing ${rows.join(' and ')}` : '';
+  };
   // whether the values are a subject's draws (not the median subject's)
   const drawn = (): boolean => label === undefined;
 
@@ -257,6 +270,7 @@ export function covariateSampler(spec: unknown, options: CovariateSamplerOptions
       steps.push((row, _zc, u, uo) => {
         let r = Math.floor((u[uo + j] as number) * nRows);
         if (r >= nRows) r = nRows - 1;
+        drawnRows.set(label, r);
         for (let c = 0; c < slots.length; c++) row[slots[c] as number] = (cols[c] as Float64Array)[r] as number;
       });
       continue;
@@ -269,6 +283,13 @@ export function covariateSampler(spec: unknown, options: CovariateSamplerOptions
       const f: Compiled = compileDerived(prepared, slotOf, notes);
       if ([...prepared.calls.values()].some((c) => c.fn === 'ibw_devine')) noted.push(count);
       const path = formatPath(['covariates', label, 'derived']);
+      // named by the covariate file where it is known ("model covariates.CRCL.derived" named a file
+      // the user never wrote), with the table rows the subject drew
+      const refusal = (why: string, value?: number): DosewiseError => {
+        const text = `${why.replace(/^([^:]*)/, (w) => `${w}${drawnFrom(prepared.reads)}`)}`;
+        if (options.file === undefined) return Errors.model(path, text, value);
+        return new DosewiseError('E_MODEL', `${options.file}, ${path}: ${text}${value === undefined ? '' : ` (got ${value})`}`, { path, file: options.file, ...(value === undefined ? {} : { value }) });
+      };
       const bodies = bodyArguments(prepared, slotOf, (name) => {
         const c = parsed.covariates[name];
         return c && !('resample' in c) ? c.unit : undefined;
@@ -283,11 +304,11 @@ export function covariateSampler(spec: unknown, options: CovariateSamplerOptions
           // functions' when the spec was read, so the unit hint of the clinical refusal ("a height in
           // mm?") would send the user after the wrong thing; the distribution is what is wrong
           const body = impossibleBody(bodies, row, who());
-          if (body !== undefined) throw Errors.model(path, body);
+          if (body !== undefined) throw refusal(body);
           if (drawn()) refuseTailDraw(err, row, parsed, slotOf, e.derived, who(), options.file);
-          throw Errors.model(path, `${who()}: ${err instanceof Error ? err.message : String(err)}`);
+          throw refusal(`${who()}: ${err instanceof Error ? err.message : String(err)}`);
         }
-        if (!Number.isFinite(v)) throw Errors.model(path, `${who()}: "${e.derived}" is not a finite number`, v);
+        if (!Number.isFinite(v)) throw refusal(`${who()}: "${e.derived}" is not a finite number`, v);
         row[s] = v;
       });
       continue;
