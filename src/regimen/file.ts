@@ -79,6 +79,9 @@ function checked(file: string, at: string, spec: unknown, key: (column: string) 
 // A regimen JSON's records are numbered after sorting, a row the user cannot find in the file: a
 // warning or refusal about a record names its place in the JSON (`doses.0`, `observe.1`).
 const jsonPlaces = new WeakMap<DataRecord, string>();
+// where an item carried to a record was written (carrySingleItems): SCR 80 written on doses.0 and
+// carried to the observations was refused as "observe.0.items.SCR", a place the file does not have
+const carriedPlaces = new WeakMap<DataRecord, Readonly<Record<string, string>>>();
 
 /** Where a record is in its file: `doses.N` or `observe.N` for a record of a regimen JSON, `row N` otherwise. */
 export function recordPlace(r: DataRecord): string {
@@ -103,7 +106,7 @@ export function inRegimenFile(e: unknown, records: readonly DataRecord[], file: 
   if (e.place.file !== undefined && e.place.file !== 'regimen' && e.place.file !== file) return e;
   const { row, column, value } = e.place;
   const r = records.find((x) => x.row === row);
-  const place = r === undefined ? undefined : jsonPlaces.get(r);
+  const place = r === undefined ? undefined : (carriedPlaces.get(r)?.[column] ?? jsonPlaces.get(r));
   if (r === undefined || place === undefined) return e.place.file === file ? e : Errors.record(row, column, value, recordWhy(e), file);
   const key = place.startsWith('doses.') ? doseField(column, r.items[DURATION_ITEM] !== undefined) : observeKey(column, undefined);
   // a duration is named as written, not as the RATE amt/dur made of it
@@ -199,6 +202,8 @@ function sampleOccasions(records: DataRecord[], col: string | undefined): DataRe
     if (given(own)) return x;
     const y = { ...x, items: { ...x.items, [col]: occ } };
     jsonPlaces.set(y, jsonPlaces.get(x) as string);
+    const carriedHere = carriedPlaces.get(x);
+    if (carriedHere) carriedPlaces.set(y, carriedHere);
     return y;
   });
 }
@@ -214,7 +219,8 @@ function carrySingleItems(records: DataRecord[], model: Pick<Model, 'slots' | 's
   const carried = [...single].filter((e): e is [string, number] => e[1] !== null);
   if (carried.length === 0) return records;
   // from the time it is first given: a level before the dose at that time reads the subject's value too
-  const since = carried.map(([k]) => records.find((x) => x.items[k] !== undefined)?.TIME as number);
+  const given = carried.map(([k]) => records.find((x) => x.items[k] !== undefined) as DataRecord);
+  const since = given.map((x) => x.TIME);
   // an item a dose modifier reads is the dose's own, even where other parameters read it too: a
   // food flag in F and KA given on the first dose only was carried to the fasted doses (AUC 134.0
   // for 118.4), and a genotype cannot be told from it; a subject's value goes on every dose or in
@@ -230,6 +236,11 @@ function carrySingleItems(records: DataRecord[], model: Pick<Model, 'slots' | 's
     if (!fill) return x;
     const y = { ...x, items: { ...x.items, ...fill } };
     jsonPlaces.set(y, jsonPlaces.get(x) as string);
+    const from: Record<string, string> = { ...carriedPlaces.get(x) };
+    carried.forEach(([k], j) => {
+      if (fill?.[k] !== undefined) from[k] = jsonPlaces.get(given[j] as DataRecord) as string;
+    });
+    carriedPlaces.set(y, from);
     return y;
   });
 }
