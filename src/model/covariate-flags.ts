@@ -503,8 +503,15 @@ export function patientHeightUnitWarning(model: Pick<Model, 'file' | 'inputs'>, 
   const body = bodyPair(model);
   const bmi = body ? heightUnitBmi(body, items) : undefined;
   if (bmi !== undefined) return bmi;
-  const height = bodyCovariates(model).height;
-  return height && Math.abs(height.cmPerUnit - 1) < 1e-12 ? heightForAgeUnitWarning(model, items, height.name) : undefined;
+  const sizes = bodyCovariates(model);
+  const height = sizes.height;
+  if (!height || Math.abs(height.cmPerUnit - 1) > 1e-12) return undefined;
+  // the age's own warning (W_AGE_UNIT, W_PMA_UNIT) is given only where reading the height in inches
+  // does not make the body fit the age: then the inches advice makes it worse (AGE 30 months typed
+  // as years with WT 12 kg and HT 88 cm was told "88 in is 223.5 cm", a 12-kg body of BMI 2.4,
+  // after W_AGE_UNIT had found the 2.5-year-old they fit)
+  if (ageBodyWarning(model, items, sizes) !== undefined) return undefined;
+  return heightForAgeUnitWarning(model, items, height.name);
 }
 
 /**
