@@ -7,9 +7,16 @@
 // the model's concentration unit and the standard dose's exposure. Realistic targets are well inside
 // it: vancomycin auc24 400–600 against ~480 at 15 mg/kg q12h; busulfan auc24 ~20,000 ng·h/mL against
 // ~20,800 at 0.8 mg/kg q6h; a unit slip (×1000) is far outside.
+// The 100× bound missed the slips clinicians make most: an AUC in mg·min/L (×60: vancomycin
+// auc24=30000 gave 38,750 mg q12h, exit 0) and busulfan's µM·min (÷4.1: auctau=1125 gave 10.8 mg
+// for 44.2). So each value is also judged against the factors such a slip makes (unitSlips): a
+// value that comes within PLAUSIBLE of the typical exposure once
+// converted from a slipped unit (and nearer it than as written) is warned, naming that unit and the
+// converted value.
 
 import type { Model } from '../../model/model.js';
 import { isPlainObject } from '../../plain-object.js';
+import { compareUnits } from '../../model/units.js';
 import { type Exposure, steadyStateExposure } from '../nomogram/nomogram-exposure.js';
 import type { TargetSpec } from './targets.js';
 
@@ -18,6 +25,15 @@ export const TARGET_SCALE_CODE = 'W_TARGET_SCALE';
 /** Further than this factor from the standard dose's exposure (either way) a target is warned of. */
 export const SCALE_FACTOR = 100;
 
+/**
+ * A unit slip is said where the value read in the slipped unit comes within this factor of the
+ * standard dose's exposure, and nearer it than the value as written (30000 mg·min/L = 500 mg·h/L,
+ * 0.62× Goti's 813). The realistic targets of the README and tests lie within 0.4–1.8× of it
+ * (vancomycin 400–600 against 480–813, busulfan auctau 4,600 against 3,730–5,830), so a ×60 or
+ * ×1000 reading is never nearer; busulfan's µM·min (÷4.1) is nearer below 1/√4.1 = 0.49×.
+ */
+export const PLAUSIBLE = 3;
+
 /** A standard adult dose of a drug: per kg of WT (70 kg where the patient has none), as labels and guidelines give it. */
 export interface StandardDose {
   readonly perKg: number;
@@ -25,12 +41,17 @@ export interface StandardDose {
   /** Infusion length (h); 0 = bolus or oral. */
   readonly infusion: number;
   readonly source: string;
+  /**
+   * g/mol, only for a drug whose AUC is commonly reported in µmol·min/L (busulfan: µM·min is its
+   * usual TDM unit); others' µM·min slips are too rare to be worth a warning on a plausible target.
+   */
+  readonly molarMass?: number;
 }
 
 /** By the model's `drug` (else its name); every packaged model's doses are in mg. */
 const STANDARD_DOSES: readonly (StandardDose & { readonly drug: RegExp })[] = [
   { drug: /vancomycin/i, perKg: 15, interval: 12, infusion: 1, source: '15 mg/kg q12h over 1 h (ASHP/IDSA 2020: 15–20 mg/kg q8–12h)' },
-  { drug: /busulfan/i, perKg: 0.8, interval: 6, infusion: 2, source: '0.8 mg/kg q6h over 2 h (Busulfex label)' },
+  { drug: /busulfan/i, perKg: 0.8, interval: 6, infusion: 2, source: '0.8 mg/kg q6h over 2 h (Busulfex label)', molarMass: 246.3 },
   { drug: /gentamicin/i, perKg: 5, interval: 24, infusion: 0.5, source: '5 mg/kg q24h over 30 min (extended-interval dosing)' },
   { drug: /amikacin/i, perKg: 15, interval: 24, infusion: 0.5, source: '15 mg/kg q24h over 30 min (label: 15 mg/kg/day)' },
   { drug: /ganciclovir/i, perKg: 5, interval: 12, infusion: 1, source: '5 mg/kg q12h over 1 h (label, induction)' },
@@ -92,6 +113,57 @@ export interface ScaleReference {
 
 const num = (x: number): string => Number(x.toPrecision(3)).toLocaleString('en-US');
 
+/** A unit a target may have been written in by mistake: written value = value in the model's unit × factor. */
+export interface UnitSlip {
+  /** The unit the user likely wrote (mg·min/L). */
+  readonly unit: string;
+  /** The same exposure in the model's unit (mg·h/L). */
+  readonly own: string;
+  readonly factor: number;
+}
+
+/** Mass-concentration units 1000× apart, largest first; the AUC spelling of each. */
+const MASS_LADDER = [
+  { conc: 'g/L', auc: 'g·h/L', min: 'g·min/L' },
+  { conc: 'mg/L', auc: 'mg·h/L', min: 'mg·min/L' },
+  { conc: 'ng/mL', auc: 'ng·h/mL', min: 'ng·min/mL' },
+  { conc: 'pg/mL', auc: 'pg·h/mL', min: 'pg·min/mL' },
+] as const;
+
+/** The model's concentration unit as a step of MASS_LADDER (mg/L 1, ng/mL and µg/L 2), or undefined (molar, not read). */
+function ladderStep(unit: string | undefined): number | undefined {
+  const token = unit?.trim().split(/\s+/)[0];
+  if (!token) return undefined;
+  const c = compareUnits(token, 'mg/L');
+  if (c.same) return 1;
+  if (c.factor === undefined) return undefined;
+  const step = 1 + Math.log10(c.factor) / -3;
+  return Number.isInteger(Math.round(step * 1e9) / 1e9) && step >= 0 && step <= 3 ? Math.round(step) : undefined;
+}
+
+/**
+ * The slips a value on `scale` may come from: for an AUC, minutes for hours (×60) and, for a drug
+ * with a molar mass, µmol·min/L; for any exposure, the mass unit 1000× smaller or larger
+ * (ng/mL for mg/L). [] where the model's unit is not a mass concentration dosewise reads.
+ */
+export function unitSlips(scale: ScaledValue['scale'], unit: string | undefined, molarMass?: number): UnitSlip[] {
+  const step = ladderStep(unit);
+  if (step === undefined) return [];
+  const own = MASS_LADDER[step] as (typeof MASS_LADDER)[number];
+  const auc = scale === 'auc24' || scale === 'auctau';
+  const name = (k: number): string | undefined => (auc ? MASS_LADDER[k]?.auc : MASS_LADDER[k]?.conc);
+  const ownName = auc ? own.auc : own.conc;
+  const out: UnitSlip[] = [];
+  if (auc) out.push({ unit: own.min, own: ownName, factor: 60 });
+  // 1 µmol·min/L = M µg·min/L = M/60 µg·h/L; in the model's unit (mg/L: step 1) × 1000^(step − 1) / 1000
+  if (auc && molarMass !== undefined) out.push({ unit: 'µmol·min/L (µM·min)', own: ownName, factor: 60 / ((molarMass / 1000) * 1000 ** (step - 1)) });
+  const smaller = name(step + 1);
+  if (smaller) out.push({ unit: smaller, own: ownName, factor: 1000 });
+  const larger = name(step - 1);
+  if (larger) out.push({ unit: larger, own: ownName, factor: 1 / 1000 });
+  return out;
+}
+
 /**
  * The W_TARGET_SCALE warnings of a target: one per clause with a value more than SCALE_FACTOR from
  * (a threshold: more than SCALE_FACTOR above) the exposure of the standard dose (or, without one, of the command's middle dose) in the typical
@@ -130,12 +202,20 @@ export function targetScaleWarnings(model: Model, values: readonly ScaledValue[]
     const t = typical(v.scale);
     if (!(Number.isFinite(t) && t > 0)) continue;
     const r = v.value / t;
-    if (r <= SCALE_FACTOR && (v.threshold || r >= 1 / SCALE_FACTOR)) continue;
+    // a slip where the value read in it lies within PLAUSIBLE of the typical exposure and nearer it
+    // than the value as written (busulfan's 4.1 is inside PLAUSIBLE: 1125 µM·min is 1/3.31 of WT 20's
+    // auctau, 4,620 ng·h/mL 1.24×); a threshold (a MIC) far below Cmax is ordinary: only upward
+    const far = (x: number): number => Math.abs(Math.log(x));
+    const slips = unitSlips(v.scale, unit, std?.molarMass).filter((s) => far(r / s.factor) < Math.log(PLAUSIBLE) && far(r / s.factor) < far(r) && !(v.threshold && s.factor < 1));
+    if (slips.length === 0 && r <= SCALE_FACTOR && (v.threshold || r >= 1 / SCALE_FACTOR)) continue;
     said.add(v.text);
     const factor = r > 1 ? `${num(r)}×` : `1/${num(1 / r)} of`;
+    const likely = slips.map((s) => `${v.value} ${s.unit} = ${num(v.value / s.factor)} ${s.own}`).join('; or ');
     out.push(
       `${TARGET_SCALE_CODE}: target ${v.text} is ${factor} the ${v.scale} of ${what} in the typical patient (${v.scale} ${num(t)}); ` +
-        `the model's concentrations are ${unit ?? 'in its own unit (the model file states none)'}: a target written in another unit (1 mg/L = 1000 ng/mL = 1000 µg/L)?`,
+        (slips.length > 0
+          ? `the model's concentrations are ${unit}: a value ${v.value} written in another unit (${likely})?`
+          : `the model's concentrations are ${unit ?? 'in its own unit (the model file states none)'}: a target written in another unit (1 mg/L = 1000 ng/mL = 1000 µg/L)?`),
     );
   }
   return out;
