@@ -23,6 +23,8 @@ import { cliWords } from './api-words.js';
 import { parseTarget, type TargetSpec } from '../design/targets/targets.js';
 import { typicalCovariates } from '../design/pta/pta-plan.js';
 import { regimenReference, warnTargetSpec } from './target-scale.js';
+import { bandRangeWarnings, sampledRangeBreaches } from '../design/covariate-range-design.js';
+import { chartedRangeWarnings } from '../regimen/covariate-ranges.js';
 import { uniqueOption } from './unique-option.js';
 
 export interface BandArgs extends SolverArgs {
@@ -154,6 +156,10 @@ export async function bandCommand(a: BandArgs, stdout: (s: string) => void, sign
   // is refused there (reference dose 0), where a warning before the refusal would only be noise
   // (bandPopulation() says the steady-state infusions, naming the file)
   for (const w of r.warnings) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
+  // covariates outside the ranges the model file states, naming the bands outside (a whole band
+  // "CRCL ≥ 187.8 → 2750 mg" lay beyond a range of 20–150 without a word)
+  for (const w of bandRangeWarnings(sampledRangeBreaches(model, covariates, files), r.by, r.bands, a.covariates)) process.stderr.write(`dosewise: warning: ${w}\n`);
+  for (const w of chartedRangeWarnings(model, records)) process.stderr.write(`dosewise: ${a.regimen}: ${w}\n`);
   if (a.json) stdout(JSON.stringify({ dosewise: 'band', version: 1, model: model.name, ...r }, null, 1) + '\n');
   else bandText(r, model.name, a, stdout);
   if (a.report !== undefined) emitReport({ report: a.report, json: a.json }, 'band', bandReport(r, model.name, a), stdout);

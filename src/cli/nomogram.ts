@@ -7,6 +7,7 @@ import { Errors } from '../errors.js';
 import { warnTargetScale } from './target-scale.js';
 import { uniqueOption } from './unique-option.js';
 import { nomogramValues } from '../design/targets/target-scale.js';
+import { gridRangeWarnings } from '../design/covariate-range-design.js';
 import { clampLegend, clampMark, fallingNotes, formatNomogram, nomogram, parseGridAxis, parseTarget, type GridAxis, type Nomogram, type NomogramCell } from '../design/nomogram/nomogram.js';
 import type { RoundingRule } from '../design/nomogram/rounding.js';
 import { unsetInputProblem } from '../design/nomogram/nomogram-exposure.js';
@@ -132,6 +133,8 @@ export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => vo
   for (const w of result.warnings ?? []) if (!w.startsWith(`${MODEL_APPROXIMATION_CODE}:`)) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
   // a target on another scale than the model's output (auc24=80 for busulfan's ng/mL)
   warnTargetScale(model, nomogramValues(target), { covariates: cellsOf[Math.floor((cellsOf.length - 1) / 2)] ?? fixed, interval: intervals(a.interval)[0] });
+  // cells outside the covariate ranges the model file states (optimize said them; the nomogram did not)
+  for (const w of gridRangeWarnings(model, grid, fixed)) process.stderr.write(`dosewise: warning: ${w}\n`);
   const coarse = coarseRoundingText(result);
   if (coarse) process.stderr.write(`dosewise: warning: ${coarse}\n`);
   // the text table ends with these notes; JSON has the cells' `falling` flag only

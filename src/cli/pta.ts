@@ -9,6 +9,8 @@ import { Errors } from '../errors.js';
 import { pta, regimenTarget, type PtaResult, type RegimenDose } from '../design/pta/pta.js';
 import { populationDuration, typicalCovariates } from '../design/pta/pta-plan.js';
 import { regimenReference, warnTargetSpec } from './target-scale.js';
+import { ptaRangeWarnings, sampledRangeBreaches } from '../design/covariate-range-design.js';
+import { chartedRangeWarnings } from '../regimen/covariate-ranges.js';
 import { parseTarget, type CompiledTarget } from '../design/targets/targets.js';
 import { loadModelJson } from './model-arg.js';
 import { libraryFolder as libraryDir } from '../model/library.js';
@@ -200,6 +202,10 @@ export async function ptaCommand(a: PtaArgs, stdout: (s: string) => void, signal
     onProgress: progressFor(a, `${model.name}:`, a.json),
   });
   for (const w of r.warnings) if (!before.includes(w)) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
+  // covariates outside the ranges the model file states, sampled or on a regimen's records, naming the
+  // strata outside (optimize said them; "CRCL < 20" was printed as if the model held there)
+  for (const w of ptaRangeWarnings(sampledRangeBreaches(model, covariates, files), r.strata, r.regimens[0]?.cells.map((c) => c.n) ?? [], a.covariates)) process.stderr.write(`dosewise: warning: ${w}\n`);
+  for (const g of regimens) for (const w of chartedRangeWarnings(model, g.records)) process.stderr.write(`dosewise: ${g.file}: ${w}\n`);
   if (a.json) stdout(JSON.stringify({ dosewise: 'pta', version: 1, model: model.name, ...r }, null, 1) + '\n');
   else ptaText(r, model.name, stdout, compiled.map(judgedHours));
   if (a.report !== undefined) emitReport({ report: a.report, json: a.json }, 'pta', ptaReport(r, model.name, a), stdout);
