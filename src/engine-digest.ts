@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = 'ff8ce86a7369ff6ec7c5e1bc3afd60e1791d73d085d5b9fd97628926e6b5d255';
+export const ENGINE_DIGEST = '386d0e7a0eb195062edc61fdca6a01a07acaa4bfb3ff41305105bd680ca5b0ae';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

@@ -4,7 +4,7 @@
 // pointers (f64, 8 bytes each): y/dy/rate have nStates entries, p has PAR_STRIDE entries, J is
 // row-major n x n.
 import { Kind, ObsMode, P } from "../abi";
-import { userObserve } from "./user";
+import { userObserve, userHeld } from "./user";
 import { kindStates, kindAutonomous, kindRhs, kindJac, kindDt, kindInit, kindFree, kindEffect } from "./dispatch.generated";
 
 /** Zero n doubles; a loop beats memory.fill (an out-of-line engine call) for n <= 36. */
@@ -28,15 +28,17 @@ export function isAutonomous(kind: i32): bool {
 }
 
 /**
- * Whether no state of the kind can be negative: the built-in kinds hold drug and target amounts, an
- * effect-site concentration, a tumour size, so a step that leaves one below zero has failed
- * (control.ts: domainError). A model text's compartment may be a PD quantity that is negative by
- * right: its steps are not held to zero (its runs warn W_NEGATIVE_AMOUNT instead).
+ * Whether state i of the kind cannot be negative: every state of a built-in kind holds a drug or
+ * target amount, an effect-site concentration, a tumour size, so a step that leaves one below zero
+ * has failed (control.ts: domainError). A model text's compartment may be a PD quantity that is
+ * negative by right: only those the text marks as amounts are held (userHeld: the compartment its
+ * observation or an output measures, or one given lag/F/rate/duration, see src/model/text/kernel.ts);
+ * the others are not, and its runs warn W_NEGATIVE_AMOUNT for them instead.
  */
 // @ts-ignore: decorator
 @inline
-export function nonNegativeStates(kind: i32): bool {
-  return kind != Kind.User;
+export function heldState(kind: i32, i: i32): bool {
+  return kind != Kind.User || userHeld(i);
 }
 
 /** dy = f(t, y; p) + rate. `rate` may be 0 (null) for no zero-order input. */

@@ -8,7 +8,7 @@
 // then from BASE_PAR_STRIDE on, so the observation fields every kind shares stay in place); J is
 // row-major n × n and zeroed by the caller.
 
-import { Part, programAutonomous, programLinear, programRun, programStates } from "./program";
+import { Part, programAutonomous, programHeld, programLinear, programRun, programStates } from "./program";
 import { windowTime } from "./window";
 
 /** States compiled in (0: none; the interpreted kernel's count is userStates()). */
@@ -36,6 +36,15 @@ export const USER_PAIR: bool = false;
 // @ts-ignore: decorator
 @inline export function userLinear(): bool {
   return programLinear();
+}
+
+/**
+ * Whether state i is an amount the step control holds at zero (control.ts: domainError): what the
+ * text marks as one (src/model/text/kernel.ts: heldStates); a PD quantity may be negative by right.
+ */
+// @ts-ignore: decorator
+@inline export function userHeld(i: i32): bool {
+  return programHeld(i);
 }
 
 export function userRhs(t: f64, y: usize, p: usize, dy: usize): void {

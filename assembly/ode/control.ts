@@ -1,6 +1,6 @@
 // Shared step-size machinery of the adaptive integrators.
 import { Status } from "../abi";
-import { rhs, isAutonomous, nonNegativeStates } from "../models/rhs";
+import { rhs, isAutonomous, heldState } from "../models/rhs";
 import { ld } from "../linalg";
 
 /** Step attempts (accepted + rejected) allowed in one segment before Status.MaxSteps. */
@@ -24,8 +24,8 @@ export function tolScale(a: f64, b: f64, rtol: f64, atol: f64): f64 {
 }
 
 /**
- * The step's error err, raised by the domain check of a kind whose states cannot be negative
- * (nonNegativeStates; DifferentialEquations.jl's isoutofdomain): the exact state is >= 0, so a new
+ * The step's error err, raised by the domain check of the states that cannot be negative
+ * (heldState: every state of a built-in kind, a model text's amounts; DifferentialEquations.jl's isoutofdomain): the exact state is >= 0, so a new
  * state y1 below -sk (sk its tolerance scale) is at least -y1/sk tolerances from it, whatever the
  * embedded estimate says. The step is then rejected and shrunk by the controller as for any other
  * error. Without it an explicit step across the end of a Michaelis–Menten fall (C >> KM, then C ~ 0)
@@ -40,9 +40,9 @@ export function tolScale(a: f64, b: f64, rtol: f64, atol: f64): f64 {
  * ya, yb: the step's start and end, a state every `stride` bytes (8 alone, 16 in a pair's lane).
  */
 export function domainError(kind: i32, err: f64, n: i32, ya: usize, yb: usize, stride: usize, rtol: f64, atol: f64): f64 {
-  if (!nonNegativeStates(kind)) return err;
   let e = err;
   for (let i = 0; i < n; i++) {
+    if (!heldState(kind, i)) continue;
     const y1 = load<f64>(yb + <usize>i * stride);
     if (y1 < 0) {
       const y0 = load<f64>(ya + <usize>i * stride);

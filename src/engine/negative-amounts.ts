@@ -1,9 +1,10 @@
 // A model text's compartment that the solver left below zero. The built-in kinds hold only amounts
 // (and an effect-site concentration, a tumour size), so their steps are rejected there and retried
-// smaller (assembly/ode/control.ts: domainError); a model text's compartment may be a PD quantity
-// that is negative by right (a change from baseline), so its steps are not held, and an amount
-// carried below zero by a loose rtol (a Michaelis–Menten text at rtol 1e-4: −2852 at 10 h where the
-// exact amount is 42.8, printed with exit 0) is said instead, naming the first record.
+// smaller (assembly/ode/control.ts: domainError), and so are a text's compartments that it marks as
+// amounts (src/model/text/held-amounts.ts: a Michaelis–Menten text at rtol 1e-4 read −2852 at 10 h,
+// exact 42.8, before). Another compartment may be a PD quantity that is negative by right (a change
+// from baseline), so its steps are not held, and one carried below zero is said instead, naming the
+// first record.
 
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';

@@ -12,6 +12,7 @@ import { Checker, readDeclarations, varsOf, type Declarations } from './analyse-
 import { readDefinitions, type Definitions } from './analyse-definitions.js';
 import { constantValue } from './derive.js';
 import { stateSwitchWarnings } from './state-switches.js';
+import { heldAmounts } from './held-amounts.js';
 
 export interface KernelSource {
   /** Compartment names, in CMT order. */
@@ -25,6 +26,8 @@ export interface KernelSource {
   /** Initial amount of each state (undefined: 0). */
   readonly init: readonly (Ast | undefined)[];
   readonly observe: Ast;
+  /** 0-based compartments held at zero by the step control as amounts (held-amounts.ts); none when absent. */
+  readonly held?: readonly number[];
 }
 
 /** One output of a model text: its DVID, the compartment it measures (amount / S<n>), its residual error. */
@@ -118,6 +121,7 @@ export function analyseModelText(src: SourceText, stmts: readonly Stmt[]): TextM
       ddt: states.map((s) => defs.ddt.get(s) as Ast),
       init: states.map((s) => defs.init.get(s)),
       observe: defs.observe.expr,
+      held: heldAmounts(states.length, states.indexOf(observed) + 1, outputs, defs.modifiers),
     },
     observeCompartment: states.indexOf(observed) + 1,
     solver: decl.solver,

@@ -26,7 +26,7 @@ const CALL: Readonly<Record<string, readonly [Op, number]>> = {
 /** A kernel's interpreted form: what assembly/models/program.ts loads. */
 export interface KernelCode {
   readonly nStates: number;
-  /** Bit 0: f does not read t; bit 1: f is linear in the states (exact propagation). */
+  /** Bit 0: f does not read t; bit 1: f is linear in the states (exact propagation); bit 2 + i: state i is a held amount. */
   readonly flags: number;
   /** First word of the rhs, jac, dt, init and observe programs. */
   readonly starts: Int32Array;
@@ -173,7 +173,7 @@ export function kernelCode(k: KernelProgram): KernelCode | undefined {
       e.program(k.init, 'store-nonzero'),
       e.program(k.observe, 'return'),
     );
-    return Object.freeze({ nStates: k.nStates, flags: (k.dt ? 0 : 1) | (k.linear ? 2 : 0), starts, code: Int32Array.from(e.words), constants: Float64Array.from(e.constants) });
+    return Object.freeze({ nStates: k.nStates, flags: (k.dt ? 0 : 1) | (k.linear ? 2 : 0) | k.held.reduce((m, i) => m | (1 << (i + 2)), 0), starts, code: Int32Array.from(e.words), constants: Float64Array.from(e.constants) });
   } catch (err) {
     if (err instanceof TooLarge) return undefined;
     throw err;

@@ -174,6 +174,8 @@ export function generateKernelSource(k: KernelProgram, id: string): string {
     `@inline export function userAutonomous(): bool { return ${k.dt ? 'false' : 'true'}; }`,
     '// @ts-ignore: decorator',
     `@inline export function userLinear(): bool { return ${k.linear ? 'true' : 'false'}; }`,
+    '// @ts-ignore: decorator',
+    `@inline export function userHeld(i: i32): bool { return ${k.held.length ? k.held.map((i) => `i == ${i}`).join(' || ') : 'false'}; }`,
     '',
     'export function userRhs(t: f64, y: usize, p: usize, dy: usize): void {',
     ...inWindow('t'),

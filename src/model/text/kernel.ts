@@ -40,6 +40,8 @@ export interface KernelProgram {
    * holds for such a model (SS = 2's sum is its state), though it is not propagated exactly.
    */
   readonly affine: boolean;
+  /** 0-based states the step control holds at zero as amounts (held-amounts.ts). */
+  readonly held: readonly number[];
 }
 
 function rename(a: Ast, map: (name: string) => string): Ast {
@@ -179,5 +181,6 @@ export function buildKernel(src: KernelSource): KernelProgram {
     nonlinear,
     linear,
     affine,
+    held: (src.held ?? []).filter((i) => i < n),
   };
 }
