@@ -51,7 +51,8 @@ const NOT_RUN: Record<string, string> = {
   '// main.js (index.html': 'a browser app; test/browser/vite-app.test.ts builds this very block with Vite and runs it in Chromium',
   'npm install dosewise': 'installs from the registry; test/package/pack.test.ts installs the packed tarball instead',
   '// vite.config.js': 'a Vite configuration; test/browser/vite-app.test.ts serves the example app with it',
-  'ID 1: advice from 2026-03-06 08:00': 'the output of the command above, as printed',
+  // its stderr line first; test/unit/design/advice-readme-output.test.ts runs the command and compares
+  'dosewise: warning: W_COVARIATE_DEFAULT: examples/advice-vancomycin.csv': 'the output of the command above, as printed',
 };
 
 /** Shell words of one command line: single and double quotes, no expansions. */
