@@ -73,6 +73,7 @@ export function defaultedCovariateProblems(
     const items = (records[i] as { readonly items: Readonly<Record<string, number>> }).items;
     for (const n of open) if (!given.has(n) && Object.prototype.propertyIsEnumerable.call(items, n)) given.add(n);
   }
+  const blankPatients = blankPatientProblems(model, records, open.filter((n) => given.has(n)));
   // a column of the name in another case is refused where the records are read
   // (refusePartlyMissingItems): a warning that every record took the default would say the run went on
   const firstKeys = Object.keys((records[0] as { readonly items: Readonly<Record<string, number>> }).items);
@@ -80,7 +81,7 @@ export function defaultedCovariateProblems(
   // a loop, not filter(): see dialysisFlags (covariate-flags.ts)
   const defaulted: ReturnType<typeof defaultedInputs> = [];
   for (const d of defaultedInputs(model, (n) => given.has(n) || overridden(n))) if (!refused(d.name)) defaulted.push(d);
-  if (defaulted.length === 0) return [];
+  if (defaulted.length === 0) return blankPatients;
   // every column, for the look-alikes of what was not given (the warning's case alone)
   const columns = new Set<string>();
   for (const r of records) for (const k of Object.keys(r.items)) columns.add(k);
@@ -102,7 +103,39 @@ export function defaultedCovariateProblems(
       code: COLUMN_NOT_READ_CODE,
       message: `column ${column} is not read: model ${model.name} reads ${name}, which the records do not give, so every record took ${name} ${valueOf(name)} whatever ${column} says; if ${column} is ${name}, name the column ${name}`,
     })),
+    ...blankPatients,
   ];
+}
+
+/**
+ * W_COVARIATE_DEFAULT for a patient whose cells of a column the model reads (`names`, each with a
+ * default) are all blank: it runs at the default as a data set without the column does, which was
+ * warned while this was not (goti_dial2.csv's ID 2, DIAL "." on every row, ran off dialysis: IPRED
+ * 6.3067 at 12 h for 8.3850 at DIAL 1). One warning per covariate, naming the first such ID and how
+ * many more; a default the model file says it is used at (usualDefault) is not warned.
+ */
+function blankPatientProblems(model: Pick<Model, 'inputs' | 'slots' | 'omega' | 'iov' | 'file' | 'name'>, records: readonly { readonly items: Readonly<Record<string, number>> }[], names: readonly string[]): { readonly code: typeof COVARIATE_DEFAULT_CODE; readonly message: string }[] {
+  if (names.length === 0) return [];
+  const idOf = (r: { readonly items: Readonly<Record<string, number>> }): unknown => (r as { readonly ID?: unknown }).ID ?? r.items.ID;
+  const out: { code: typeof COVARIATE_DEFAULT_CODE; message: string }[] = [];
+  for (const d of defaultedInputs(model, (n) => !names.includes(n))) {
+    if (usualDefault(model, d.name, d.value)) continue;
+    // per ID, in order of first record: whether any of its records gives the value
+    const valued = new Map<unknown, boolean>();
+    for (const r of records) {
+      const v = r.items[d.name];
+      const id = idOf(r);
+      if (!valued.get(id)) valued.set(id, v !== undefined && !Number.isNaN(v));
+    }
+    const blank = [...valued].filter(([, has]) => !has).map(([id]) => id);
+    if (blank.length === 0) continue;
+    const more = blank.length > 1 ? ` (and ${blank.length - 1} more ID${blank.length > 2 ? 's' : ''})` : '';
+    out.push({
+      code: COVARIATE_DEFAULT_CODE,
+      message: `${d.name} is blank on every record of ID ${String(blank[0])}${more}: set to its default ${d.value} on them (model ${model.name} reads it), as if the column were absent; give the patient's ${d.name}`,
+    });
+  }
+  return out;
 }
 
 /** defaultedCovariateProblems as text, the code first, naming `file` where given. */
