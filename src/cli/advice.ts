@@ -955,8 +955,11 @@ function adviceText(r: AdviceOut): string {
   // "hold for 3 h … level 13.42" read as from --from (level 21.05), which the text never named
   const after = r.start !== r.from ? ` after the earliest time ${when(r.start, c)}` : '';
   // the next dose waits for a charted infusion still running (1750 mg was advised at 09:00 on a 2 g bag running 08:00–12:00)
-  if (r.running)
-    s += `  the charted infusion of ${g(r.running.amount, 8)} at ${when(r.running.time, c)} (row ${r.running.row}, rate ${g(r.running.rate, 6)}/h) runs until ${when(r.running.end, c)}: the next dose starts at its end, not before\n`;
+  // where a longer hold decides, the bag is said all the same (it still runs at --from)
+  if (r.running) {
+    const waits = r.running.end >= r.nextTime ? 'the next dose starts at its end, not before' : 'the hold below lasts longer, so the next dose waits for the hold';
+    s += `  the charted infusion of ${g(r.running.amount, 8)} at ${when(r.running.time, c)} (row ${r.running.row}, rate ${g(r.running.rate, 6)}/h) runs until ${when(r.running.end, c)}: ${waits}\n`;
+  }
   const there = r.start !== r.from ? ` at ${c ? when(r.start, c).replace(/ \(.*\)$/, '') : `${g(r.start, 6)} h`}` : '';
   if (r.hold?.peak)
     s += `  hold the next dose for ${g(r.hold.hours, 6)} h${after}, until ${when(advisedTime(r.nextTime, c), c)}: the predicted level ${g(r.hold.level)}${there} rises to ${g(r.hold.peak.level)} at ${when(r.hold.peak.at, c)} (doses still running or being absorbed) and falls below ${g(r.hold.below)}${basis} after ${g(r.hold.exact)} h\n`;

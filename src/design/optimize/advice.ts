@@ -65,6 +65,7 @@ import { timeReadBy } from '../../model/time-free.js';
 import { carriedOccasionWarning, type EstimateWarning } from '../../bayes/warnings.js';
 import { checkDraws, type PosteriorSample } from '../../bayes/posterior.js';
 import { mapObjective } from '../../bayes/objective.js';
+import { LOW_PTA_FLOOR } from './low-pta.js';
 import { failedDraws, ptaInterval, ptaStandardError, RANKING_KEYS, rankingSample, windowParts, type Part, type RankingOptions, type RankingSample } from './optimize.js';
 import { forecastRecords } from '../../bayes/forecast.js';
 import { compileTarget, Outcome, parseTarget, targetText as specText, type CompiledTarget, type TargetClause } from '../targets/targets.js';
@@ -192,14 +193,8 @@ export interface MapMiss {
   readonly interval?: readonly [number, number];
 }
 
-/**
- * Below this PTA the best regimen is no advice (W_LOW_PTA): 260 mg q36h was printed as the "next
- * dose" at a PTA of 1.1 %, its MAP trough three times the ceiling, without a word. It is not 50 %:
- * a window narrower than the patient's variability caps the PTA of any regimen (AUC 400–600 with
- * Goti's ω_CL² 0.147 allows at most 2Φ(ln 1.5/(2·0.383)) − 1 = 40.3 % a priori), and a best
- * regimen centred on the window is the advice there, not a poor option.
- */
-export const LOW_PTA_FLOOR = 0.1;
+// the floor (src/design/optimize/low-pta.ts) is optimize's steady-state ranking's too
+export { LOW_PTA_FLOOR };
 
 export interface AdviceHold {
   /** Hours the next dose waits after the start (rounded up to the time step). */
@@ -246,7 +241,11 @@ export interface AdviceResult extends RankingSample {
   readonly from: number;
   /** max(from, earliest): when a dose could be given first (but see `running`). */
   readonly start: number;
-  /** A charted infusion (of the history) running at `start` past the hold's end, if any: the next dose waits for its end (`nextTime`). */
+  /**
+   * A charted infusion (of the history) running at `start`, if any: the next dose waits for its end
+   * (`nextTime`) where it outlasts the hold; reported where a longer hold decides (the bag still runs
+   * at `from`: a hold of 4.86 h past a bag ending 1 h later left it null and unsaid).
+   */
   readonly running?: RunningInfusion;
   /** The predicted level at `from` (the state the advice starts from). */
   readonly state: Predicted;
@@ -583,9 +582,8 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
   }
   // a charted infusion still running at the start: the next dose waits for its end where the hold
   // does not (a 2 g bag over 08:00–12:00 had 1750 mg advised at 09:00 on top of it, 1500 mg/h together)
-  const runningNow = runningInfusion(records, start);
-  const running = runningNow && runningNow.end > start + (hold?.hours ?? 0) ? runningNow : undefined;
-  const nextTime = clean(running ? running.end : start + (hold?.hours ?? 0));
+  const running = runningInfusion(records, start);
+  const nextTime = clean(running && running.end > start + (hold?.hours ?? 0) ? running.end : start + (hold?.hours ?? 0));
   const searchLoading = (options.loading ?? true) && hold === undefined;
 
   const duration = (amt: number, inf: number): number => (inf > 0 && options.maxRate !== undefined ? Math.max(inf, amt / options.maxRate) : inf);
