@@ -190,7 +190,8 @@ Examples:
         if (o.report !== undefined) sections.push(optimizeSection(model, id, records, r, o, target));
         bar?.(i + 1, ids.length);
       }
-      if (o.json) stdout(JSON.stringify(results.map((r, i) => ({ ...r, warnings: [...readWarningItems((ids[i] as (typeof ids)[number])[1]), ...r.warnings, ...sirWarningItems(r, 'the PTAs')] })), null, 1) + '\n');
+      // false with W_LOW_PTA (or no feasible regimen): the ranking is the best of poor options, not advice
+      if (o.json) stdout(JSON.stringify(results.map((r, i) => ({ ...r, likely: r.ranked[0] !== undefined && !r.warnings.some((w) => w.code === 'W_LOW_PTA'), warnings: [...readWarningItems((ids[i] as (typeof ids)[number])[1]), ...r.warnings, ...sirWarningItems(r, 'the PTAs')] })), null, 1) + '\n');
       else optimizeText(results, stdout);
       if (o.report !== undefined) {
         emitReport(o, 'optimize', { title: `Regimen optimization: ${model.name}`, subtitle: `${o.data}; target ${targetText(target)}`, sections }, stdout);
@@ -322,6 +323,8 @@ function optimizeText(results: readonly (OptimizeResult & { id: number })[], std
       stdout(`  ${noFeasibleText(r)}\n`);
       continue;
     }
+    // the best below the floor of W_LOW_PTA (on stderr) reads as a recommendation without this line
+    if (r.warnings.some((w) => w.code === 'W_LOW_PTA')) stdout(`  best of poor options (not advice): the best PTA is ${(100 * (r.ranked[0]?.pta ?? 0)).toFixed(1)}%; widen --doses/--intervals or review the target\n`);
     const columns = exposureColumns(r.ranked.map((c) => c.exposure));
     const note = windowNote(r);
     const split = note !== undefined;

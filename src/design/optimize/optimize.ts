@@ -44,6 +44,7 @@ import { compileTarget, parseTarget, targetText, type CompiledClause, type Compi
 import type { MetricDef } from '../../population/metrics.js';
 import { quantileScaled, quantiles } from '../../stats/quantile.js';
 import { wilson } from '../pta/attainment.js';
+import { LOW_PTA_FLOOR } from './low-pta.js';
 
 /** What ranking regimens by the posterior needs, whether from time zero or from the patient's current state (advice.ts). */
 export interface RankingOptions extends ObjectiveOptions {
@@ -663,6 +664,9 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
         // without a loading dose, the window of a linear model scales with the dose as the steady state does
         const unitWindow = linear && load === 0 ? simulateAt(candidateRecords(base, tau, inf, cmt, 0, 1, span), wDefs, tau) : undefined;
         for (const dose of doses) {
+          // a loading dose equal to the maintenance dose is the regimen without one (the same doses at
+          // the same times): ranked twice, it took a --top place ("1000 12 h 1 1000" beside "… 0")
+          if (load === dose && loadings.includes(0)) continue;
           const w: Segment = unitWindow ? { metrics: unitWindow, m: wDefs.length, scale: dose } : { metrics: simulateAt(candidateRecords(base, tau, inf, cmt, load, dose, span), wDefs, tau), m: wDefs.length, scale: 1 };
           judge(parts, ss, defs, [w, ssSegment(dose)], dose, tau, inf, load, span, spans);
         }
@@ -689,8 +693,27 @@ export function optimizeRegimen(model: Model, records: readonly DataRecord[], op
       // without a feasible regimen, "no feasible regimen" itself gives the reason
       ...(firstInterval && feasible ? [{ code: 'W_LOADING_FIRST_INTERVAL' as const, message: `optimize with loading doses: ${firstInterval.message}` }] : []),
       ...carriedOccasionWarning(model, records, undefined, 'the ranking reads the candidates as that occasion; for a new occasion, forecast a regimen whose records have an occasion of their own'),
+      ...lowPtaWarning(feasible ? candidates[0] : undefined, draws),
     ],
   };
+}
+
+/**
+ * W_LOW_PTA: the best regimen's PTA is below LOW_PTA_FLOOR (10 %), as the advice (--from) says it.
+ * Without it a regimen at PTA 0.1 % was ranked first with no word (1000 mg q12h for auc24:1300:1500),
+ * reading as a recommendation; a PTA of 0 says "no feasible regimen" itself.
+ */
+function lowPtaWarning(best: Candidate | undefined, draws: number): EstimateWarning[] {
+  if (!best || best.pta >= LOW_PTA_FLOOR) return [];
+  const pct = `${(100 * best.pta).toFixed(1)}% ± ${(100 * best.ptaSe).toFixed(1)} over ${draws.toLocaleString('en-US')} draws`;
+  return [
+    {
+      code: 'W_LOW_PTA',
+      message:
+        `the best regimen searched (${candidateLabel(best)}) meets every target clause with a probability of ${pct} (below the floor of ${100 * LOW_PTA_FLOOR}%): ` +
+        'no regimen among those searched is likely to meet the target: widen intervals/doses or review the target; the ranking shown is the best of poor options, not advice',
+    },
+  ];
 }
 
 /**
