@@ -2,6 +2,7 @@
 // the columns a population can be stratified or banded by.
 
 import { Errors } from '../../errors.js';
+import { editDistance } from '../../edit-distance.js';
 import { optionKeys, refuseUnknownKeys } from '../../option-keys.js';
 import { defineModel, type SolverMethod } from '../../model/model.js';
 import { recordPlace } from '../../regimen/file.js';
@@ -88,6 +89,7 @@ export function populationPlan(p: PlanInput): PopulationPlan {
   // the plan keeps the records' items alone: a loose { ...r, CRCL: 20 } was dropped without a word
   // (the model is built for its names only where a record has a key beyond its fields)
   if (Array.isArray(p.records) && anyExtraKeys(p.records)) refuseLooseItems(defineModel(p.model), p.records, 'records');
+  if (Array.isArray(p.table)) refuseUnknownColumns(p);
   return {
     model: p.model,
     regimen: planItems(p.model, p.records, p.covariates, p.files),
@@ -121,6 +123,24 @@ function refuseMissingFields(p: PlanInput): void {
   if (!Array.isArray(p.metrics)) throw Errors.optionValue('metrics', p.metrics, why("the metrics, an array of parseMetric(text, regimenTimesOf(records)) (it may be empty)"));
   const table = planTableProblem(p.table);
   if (table !== undefined) throw Errors.optionValue('table', p.table, why(`its table: ${table}`));
+}
+
+/**
+ * A `table` name that is no column of the population's table (its sampled covariates, η and the
+ * model's parameters: populationColumns): a typo (CLL for CL) or a metric's name ran, and the column
+ * was missing from every chunk without a word. Refused naming it, its place and the known columns.
+ */
+function refuseUnknownColumns(p: PlanInput): void {
+  const names = p.table as readonly string[];
+  if (names.length === 0) return;
+  const known = populationColumns(p.model, p.records, p.covariates, p.files);
+  names.forEach((name, i) => {
+    if (known.includes(name)) return;
+    const metric = p.metrics.some((m) => m?.name === name) ? ` "${name}" is a metric: metrics are in the result's metrics, not its table;` : '';
+    const close = known.filter((k) => editDistance(k, name) <= Math.max(1, Math.floor(name.length / 3))).sort((a, b) => editDistance(a, name) - editDistance(b, name))[0];
+    const hint = close === undefined ? '' : ` (did you mean ${close}?)`;
+    throw Errors.option(`table[${i}]`, `table[${i}]: populationPlan()'s table has no column "${name}"${hint}:${metric} its columns are ${known.join(', ') || 'none'} (the sampled covariates, η and the model's parameters)`, name);
+  });
 }
 
 /** Columns a population can be stratified or banded by: covariates, η and model parameters. */
