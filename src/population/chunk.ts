@@ -120,8 +120,8 @@ export function probeSubject(sampler: CovariateSampler): Record<string, number> 
   throw refusal;
 }
 
-export function preparePlan(plan: PopulationPlan): PreparedPlan {
-  const model = defineModel(plan.model);
+/** `model`: plan.model as defineModel gives it, where the caller has it (the model file is not validated again). */
+export function preparePlan(plan: PopulationPlan, model: Model = defineModel(plan.model)): PreparedPlan {
   const regimenRecords = regimenOf(plan, model);
   refuseRecordsWithoutOccasion(model, regimenRecords, 'regimen', jsonPlaceIn(plan));
   const sampler = planSampler(plan);
@@ -465,7 +465,8 @@ export function runChunk(pp: PreparedPlan, engine: Engine, first: number, count:
 
   // covariates (every array of this chunk comes from the thread's scratch: see scratch.ts)
   arena.reset();
-  const cov: Float64Array[] = pp.covariateNames.map(() => arena.take(n));
+  const cov: Float64Array[] = [];
+  for (let j = 0; j < pp.covariateNames.length; j++) cov.push(arena.take(n));
   const draws = (domain: number, k: number, normal: boolean): Float64Array => {
     const z = arena.take(n * k, false);
     engine.randomInto(plan.key, first, n, domain, k, normal, z, 0);
@@ -598,14 +599,17 @@ export function simulateSubjects(pp: PreparedPlan, engine: Engine, n: number, va
   // the engine copies them in, so the thread's scratch serves every call
   paramScratch.reset();
   const params = paramScratch.take(n * G * stride, false);
-  const covSlots = pp.covariateNames.map((name) => ev.slot(name));
-  const etaSlots = pp.etaNames.map((name) => ev.slot(name));
-  const kSlots = pp.kappaNames.map((name) => ev.slot(name));
+  // lists built by loops, not map(): a map() in TurboFan-compiled code makes a holey array where the
+  // interpreter's is packed, and the loop below that read covSlots.length was deoptimized ("wrong
+  // map") and this whole function compiled again, 8 times per worker in a W-e run (README, issue 14)
+  const covSlots = slotsOf(ev, pp.covariateNames);
+  const etaSlots = slotsOf(ev, pp.etaNames);
+  const kSlots = slotsOf(ev, pp.kappaNames);
   const groupBase = groupBases(model, records, pp.groupRecord, (r, name) => r.items[name]);
   const capture = o.capture ?? [];
   const captured: Record<string, Float64Array> = {};
   for (const c of capture) captured[c] = new Float64Array(n);
-  const capSlots = capture.map((name) => ev.slot(name));
+  const capSlots = slotsOf(ev, capture);
   const gLast = records.length > 0 ? (pp.groupOf[records.length - 1] as number) : 0;
   const bad = new Uint8Array(n);
   const perSubject: { evals: ReturnType<Model['slots']['modifiers']>[]; kernels: Float64Array }[] = [];
@@ -657,6 +661,13 @@ export function simulateSubjects(pp: PreparedPlan, engine: Engine, n: number, va
 }
 
 const paramScratch = new ScratchArena();
+
+/** The evaluator's slot of each name, in a list built by a loop (see simulateSubjects). */
+function slotsOf(ev: Model['slots'], names: readonly string[]): number[] {
+  const out: number[] = [];
+  for (let j = 0; j < names.length; j++) out.push(ev.slot(names[j] as string));
+  return out;
+}
 
 /** out[r·k..] = L·z[r·k..] for each of `rows` rows of k standard normals. */
 function correlate(z: Float64Array, L: readonly (readonly number[])[], rows: number, k: number, out: Float64Array): void {

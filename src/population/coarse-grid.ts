@@ -161,7 +161,7 @@ function judge(plan: PopulationPlan, model?: Model): Found | undefined {
     const m = model ?? defineModel(plan.model);
     const regimen = inWindows(plan, m, defs);
     const course = courseMetric(regimen);
-    const pp = preparePlan({ ...plan, regimen, metrics: course ? [...defs, course] : defs, table: false, profiles: false });
+    const pp = preparePlan({ ...plan, regimen, metrics: course ? [...defs, course] : defs, table: false, profiles: false }, m);
     const solved = pp.method !== Method.Analytic;
     const all = judgedSubjects(pp);
     const steps = defs.reduce((n, d) => n + Math.max(0, windowTimes(pp.records, d).length - 1), 0);
@@ -170,8 +170,8 @@ function judge(plan: PopulationPlan, model?: Model): Found | undefined {
     const budget = Math.max(1, Math.floor((MAX_ADDED * 4) / Math.max(1, steps * (refine - 1))));
     const first = all.slice(0, Math.min(all.length, budget));
     const half = Math.max(1, Math.floor(refine / 2));
-    const finePlan = preparePlan(split(pp, defs, refine));
-    const coarserPlan = half === 1 ? undefined : preparePlan(split(pp, defs, half));
+    const finePlan = preparePlan(split(pp, defs, refine), m);
+    const coarserPlan = half === 1 ? undefined : preparePlan(split(pp, defs, half), m);
     const M = pp.plan.metrics.length;
     const ratio = (refine / half) ** 2;
     const read = (subs: readonly Judged[]): { grid: Float64Array; fine: Float64Array; coarser: Float64Array } | undefined => {
@@ -285,7 +285,7 @@ export function coarseGridWarnings(plan: PopulationPlan, model?: Model): string[
     // target and check it there, one finer cut at a time
     let k = Math.max(2, Math.min(refine, Math.ceil(Math.sqrt(Math.max(...over.map((a) => Math.abs(a.worst.rel) / target(a)))))));
     for (; k <= refine && over.some((a) => !enough.has(a)); k++) {
-      const v = values(preparePlan(split(prepared, over.filter((a) => !enough.has(a)).map((a) => a.def), k)), subjects);
+      const v = values(preparePlan(split(prepared, over.filter((a) => !enough.has(a)).map((a) => a.def), k), prepared.model), subjects);
       if (!v) break;
       for (const a of over) if (!enough.has(a) && worstAt(v, a) <= target(a)) enough.set(a, k);
     }

@@ -14,7 +14,13 @@ import { tallyNegatives, type NegativeTally } from './negative-metrics.js';
 export interface ChunkTask {
   /** Identifies the plan so a worker prepares it once. */
   readonly planId: string;
-  readonly plan: PopulationPlan;
+  /**
+   * The plan; left out of a task for a worker that prepared `planId` already (runStudy sends it with
+   * the first tasks only: cloning it, 338 regimen records for W-b, took ~0.5 ms on the main thread and
+   * ~1.2 ms in the worker per task). A worker that has not prepared it refuses the task with
+   * PLAN_MISSING in the message, and runStudy sends that task again with the plan.
+   */
+  readonly plan?: PopulationPlan;
   readonly first: number;
   readonly count: number;
   /** Target window per metric name: the worker summarizes its chunk, the main thread only merges. */
@@ -32,13 +38,24 @@ export interface ChunkTask {
 
 const prepared = new Map<string, PreparedPlan>();
 
+/** The mark of a task refused because it came without its plan to a worker that has not prepared it. */
+export const PLAN_MISSING = 'dosewise: population plan not prepared in this worker';
+
+/** Whether `e` (as a pool rejects with it) is a task refused for want of its plan. */
+export function isPlanMissing(e: unknown): boolean {
+  const m = e instanceof Error ? e.message : typeof e === 'string' ? e : '';
+  return m.includes(PLAN_MISSING);
+}
+
 export function handleChunkTask(task: ChunkTask, engineFor: (model: Model) => Engine): ArrayBuffer {
   let pp = prepared.get(task.planId);
   if (!pp) {
+    if (task.plan === undefined) throw new Error(`${PLAN_MISSING} (plan ${task.planId})`);
     prepared.clear();
     pp = preparePlan(task.plan);
     prepared.set(task.planId, pp);
   }
+  const plan = pp.plan;
   const r = runChunk(pp, engineFor(pp.model), task.first, task.count, task.states);
   const arrays: Record<string, Float64Array | Int32Array> = {};
   if (task.perSubject ?? true) {
@@ -49,13 +66,13 @@ export function handleChunkTask(task: ChunkTask, engineFor: (model: Model) => En
   }
   let failed = 0;
   for (const st of r.status) if (st !== 0) failed++;
-  const m = task.plan.metrics.length;
+  const m = plan.metrics.length;
   // a model text's compartments are not held at zero: its levels' columns are tallied for
   // W_NEGATIVE_METRIC (negative-metrics.ts) while they are at hand
   // only where a step could have made one: exact propagation (a linear text) steps nothing, and a
   // change from baseline solved so read -3.85 with 'tighten rtol' (W_NEGATIVE_METRIC, a31e0ec)
-  const tallies: NegativeTally[] | undefined = stepsTallied(pp.model, task.plan) ? [] : undefined;
-  const aggregates = task.plan.metrics.map((def, j) => {
+  const tallies: NegativeTally[] | undefined = stepsTallied(pp.model, plan) ? [] : undefined;
+  const aggregates = plan.metrics.map((def, j) => {
     const col = new Float64Array(r.count);
     for (let s = 0; s < r.count; s++) col[s] = r.metrics[s * m + j] as number;
     tallies?.push(tallyNegatives(col, r.first));
