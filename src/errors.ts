@@ -210,6 +210,8 @@ function formatValue(value: unknown): string {
   if (typeof value === 'bigint') return bigintText(value);
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || value === undefined || value === null) return String(value);
+  // a boxed number (new Number(1)) is an object, not the number JSON makes of it: "(got 1)" hid it
+  if (value instanceof Number || value instanceof String || value instanceof Boolean) return shown(value);
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
