@@ -262,7 +262,7 @@ function bothReadings(rows: readonly (readonly string[])[], ti: number, ids: rea
   const plural = (g: string): string => (g === '1' ? '' : 's');
   return same
     ? `ID ${id}'s ${what} at rows ${rowList} lie ${g0} apart each: as Excel dates every ${g0} day${plural(g0)}${clock} ${dateList}, as hours every ${g0} h`
-    : `ID ${id}'s ${what} at rows ${rowList} lie ${gapList} apart: as Excel dates ${gapList} days apart ${dateList}, as hours ${gapList} h apart`;
+    : `ID ${id}'s ${what} at rows ${rowList} lie ${gapList} apart: as Excel dates ${gapList} day${plural(gapList)} apart ${dateList}, as hours ${gapList} h apart`;
 }
 
 const CLOCK_CELL = /^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/;

@@ -18,7 +18,7 @@ describe('elapsed hours in the window of Excel serial dates', () => {
   it("bigtime_load.csv: a split loading dose 1 apart, levels 5 and 17 on, reads as hours or as days (f9): refused naming the late record, read as hours with time: 'hours'", () => {
     const load = ['2,46000.0,1,1000,1000,.,1', '2,46001.0,1,1000,1000,.,1', '2,46006.0,0,.,.,20.1,0', '2,46018.0,0,.,.,9.3,0'];
     const all = csv(['1,46000.0,1,1000,1000,.,1', '1,46012.0,1,1000,1000,.,1', '1,46023.5,0,.,.,8.1,0', '1,46024.0,1,1000,1000,.,1', ...load]);
-    expect(caught(() => readNmtran(csv(load))).message).toMatch(/ID 2's doses at rows 1 and 2 lie 1 apart: as Excel dates 1 days apart .*, as hours 1 h apart; its record at row 4 lies 17 after the dose before it \(row 2\): as Excel dates 17 days on, as hours 17 h on, and nothing in the column tells which/);
+    expect(caught(() => readNmtran(csv(load))).message).toMatch(/ID 2's doses at rows 1 and 2 lie 1 apart: as Excel dates 1 day apart .*, as hours 1 h apart; its record at row 4 lies 17 after the dose before it \(row 2\): as Excel dates 17 days on, as hours 17 h on, and nothing in the column tells which/);
     const d = readNmtran(all, { time: 'hours' });
     expect(d.records.filter((r) => r.ID === 2).map((r) => r.TIME)).toEqual([46000, 46001, 46006, 46018]);
   });

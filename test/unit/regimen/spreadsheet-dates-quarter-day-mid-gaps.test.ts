@@ -64,3 +64,12 @@ describe('Excel serial window: quarter-day values with doses more than 2 and und
     expect(read.code).toBe(0);
   }, 60_000);
 });
+
+describe('one day apart is said in the singular', () => {
+  it('"1 day apart", not "1 days apart"', () => {
+    const rows = ['2,46000,1000,.,1,1,1', '2,46001,1000,.,1,1,1', '2,46006,.,20,0,0,1', '2,46018,.,9,0,0,1'];
+    const e = caught(() => readNmtran(csv(H, rows)));
+    expect(e.message).toContain("ID 2's doses at rows 1 and 2 lie 1 apart: as Excel dates 1 day apart (");
+    expect(e.message).not.toContain('1 days');
+  });
+});
