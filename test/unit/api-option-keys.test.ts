@@ -58,7 +58,7 @@ describe('unknown option keys are refused, naming the key, the call and the like
   });
 
   it('populationPlan: metric for metrics', () => {
-    refused(() => populationPlan({ model: model.file, records, key: [0, 0], metric: [], table: false } as never), 'E_OPTION', /^populationPlan\(\): unknown option "metric" \(did you mean metrics\?\); the options are model, records, covariates, files, key, metrics, table, method, rtol, atol$/);
+    refused(() => populationPlan({ model: model.file, records, key: [0, 0], metric: [], table: false } as never), 'E_OPTION', /^populationPlan\(\): unknown option "metric" \(did you mean metrics\?\); the options are model, records, covariates, files, covariatesFile, key, metrics, table, method, rtol, atol$/);
     expect(populationPlan({ model: model.file, records, key: [0, 0], metrics: [], table: false }).regimen).toHaveLength(records.length);
   });
 
