@@ -16,6 +16,7 @@
 import { approximationWarnings } from '../model/approximation.js';
 import { refuseItemValues } from '../model/item-values.js';
 import { forecastRecordWarnings } from './record-set-warnings.js';
+import { DOSE_DURING_INFUSION, doseInInfusionWords, futureDosesInInfusion } from './future-dose-in-infusion.js';
 import { Errors } from '../errors.js';
 import { refuseFlagItems } from '../model/covariate-flags.js';
 import type { Model } from '../model/model.js';
@@ -557,6 +558,10 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
       // the future grid's own (the history's levels are the estimate's W_LEVEL_AMOUNT)
       ...amountObservationWarnings(model, future, 'future regimen').map((w) => `${AMOUNT_LEVEL_CODE}: ${w}`),
       ...forecastRecordWarnings(model, patientRecords, future, options.overrides),
+      // a future dose on a charted bag still running: both given, said (optimize --from waits for its end)
+      ...(options.history ?? true
+        ? futureDosesInInfusion(patientRecords, future).map((x) => `${DOSE_DURING_INFUSION}: future regimen: ${doseInInfusionWords(x, (h) => `${formatNumber(h)} h`, `future regimen row ${x.dose.row}`, `records row ${x.infusion.row}`)}`)
+        : []),
     ],
     occasionWarnings,
   };

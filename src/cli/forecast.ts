@@ -36,6 +36,7 @@ import { metricOutputName, otherOutputRecord } from '../population/metric-grid.j
 import { continuousRefusal, dailyAucRefusal, extraDoseWarning, hoursText, judgedDoseWarning, parseMetricSpec, readsLastInterval, regimenTimesOf, typicalDuration, windowText, type RegimenTimes } from '../population/metrics.js';
 import { keepWarning } from './warning-log.js';
 import { etaNotEstimatedOnce } from './eta-not-estimated.js';
+import { DOSE_DURING_INFUSION, doseInInfusionWords, futureDosesInInfusion } from '../bayes/future-dose-in-infusion.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -64,7 +65,7 @@ function standardItems(items: Readonly<Record<string, number>>): Record<string, 
 }
 
 /** forecast()'s warnings the command line says in its own words, naming its files and the ID. */
-const SAID_ABOVE = new RegExp(`^(?:(?:W_II_NOT_REPEATED|W_IRREGULAR_DOSE|W_EXTRA_DOSE): future regimen:|(?:W_MODEL_APPROXIMATION|W_ETA_NOT_ESTIMATED|W_SS_INFUSION|W_COVARIATE_RANGE|W_PARAM_REPLACES_DATA|W_COVARIATE_DEFAULT|W_COLUMN_NOT_READ|${UNIT_WARNING_CODES.join('|')}): )`);
+const SAID_ABOVE = new RegExp(`^(?:(?:W_II_NOT_REPEATED|W_IRREGULAR_DOSE|W_EXTRA_DOSE|W_DOSE_DURING_INFUSION): future regimen:|(?:W_MODEL_APPROXIMATION|W_ETA_NOT_ESTIMATED|W_SS_INFUSION|W_COVARIATE_RANGE|W_PARAM_REPLACES_DATA|W_COVARIATE_DEFAULT|W_COLUMN_NOT_READ|${UNIT_WARNING_CODES.join('|')}): )`);
 
 function forecastJson(id: number, fit: Estimate, f: Forecast, replaced: readonly { code: string; message: string }[]): Record<string, unknown> {
   return {
@@ -319,6 +320,13 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     const unasked = noInterval === undefined ? [] : ['cmax', 'trough'].filter((m) => metrics.includes(m) && !clauses.some((c) => c.metric === m));
     if (unasked.length > 0) timing.add(`W_CONTINUOUS_INFUSION: ${infusionFile(times, records, a)}, ID ${id}: ${unasked.join(' and ')} left out of the default metrics: ${noInterval}`);
     const idMetrics = metrics.filter((m) => !(m === 'auc24' && why !== undefined) && !unasked.includes(m));
+    // a future dose on a charted bag still running, in the chart's clock (optimize --from waits for its end)
+    const onBag = futureDosesInInfusion(records, onClock(records));
+    if (onBag.length > 0) {
+      const clock = (clocks ?? chartClocks(dataText, a.data, zone))(records);
+      const at = (h: number): string => clock?.(h) ?? `${hoursText(h)} h`;
+      for (const x of onBag) timing.add(`${DOSE_DURING_INFUSION}: ${a.regimen}, ID ${id}: ${doseInInfusionWords(x, at, `${a.regimen} row ${x.dose.row}`, `${a.data} row ${x.infusion.row}`)} (optimize --from waits for the bag's end)`);
+    }
     let f: Forecast;
     try {
       f = forecast(model, records, fit, onClock(records), { ...opts, draws: a.draws, seed: a.seed, level: a.level, metrics: idMetrics, sir: a.sir, ...(a.proposals !== undefined ? { proposals: a.proposals } : {}) });
