@@ -10,6 +10,7 @@ import { type DataRecord, compartmentBeyondWhy, refuseDurItem, withRows } from '
 import { codeDoseDuplicates } from '../regimen/dose-duplicates.js';
 import { refuseItemValues } from '../model/item-values.js';
 import { byId, checkRecords, RecordCensus, RecordPass } from '../regimen/nmtran.js';
+import { recordPlace } from '../regimen/file.js';
 import { Method, Status } from '../abi.js';
 import { ANALYTIC_KINDS, autoSolver, hasAnalytic, undosedStates } from '../model/structure.js';
 import { engine } from './load.js';
@@ -387,7 +388,7 @@ export function simulate(model: Model, data: readonly DataRecord[] | DataColumns
     // a subject that did not solve is named by the general path, with the status of its own walk
     // (the fast path goes on past a failed steady state, and a later reset may report another)
     if (out.status.every((s) => s === Status.Ok)) {
-      refuseNaN(model, records, out.obs, out.amounts, solver);
+      refuseNaN(model, records, out.obs, out.amounts, solver, options.file);
       return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: designs.ids, warnings: [...warnings, ...negativeAmountWarnings(model, records, out.amounts, solver, options.file)] };
     }
   }
@@ -406,7 +407,7 @@ export function simulate(model: Model, data: readonly DataRecord[] | DataColumns
     throw Errors.solver(`ID ${id}: ${statusText(st)}`, batch.firstRecord[i]?.row);
   }
   // output rows follow the subject order of byId, which is the input order (IDs are contiguous, checked above)
-  refuseNaN(model, records, out.obs, out.amounts, solver);
+  refuseNaN(model, records, out.obs, out.amounts, solver, options.file);
   return { ipred: out.obs, amounts: out.amounts, stateNames: model.stateNames, ids: batch.ids, warnings: [...warnings, ...negativeAmountWarnings(model, records, out.amounts, solver, options.file)] };
 }
 
@@ -523,12 +524,13 @@ function statesAt(model: Model, records: readonly DataRecord[], amounts: Float64
  * domain there (a model text's sqrt or log of a negative value). Printed, it was a blank cell with
  * exit 0; refused, naming the record.
  */
-function refuseNaN(model: Model, records: readonly DataRecord[], ipred: Float64Array, amounts: Float64Array | undefined, tol: { readonly rtol: number; readonly atol: number }): void {
+function refuseNaN(model: Model, records: readonly DataRecord[], ipred: Float64Array, amounts: Float64Array | undefined, tol: { readonly rtol: number; readonly atol: number }, file?: string): void {
   for (let r = 0; r < ipred.length; r++) {
     const v = ipred[r] as number;
     // v − v is 0 for every finite v, NaN for NaN and ±∞ (a division by an empty compartment, log 0)
     if (v - v === 0) continue;
     const rec = records[r] as DataRecord;
-    throw Errors.solver(`ID ${rec.ID}, TIME ${rec.TIME}: the model's prediction is ${v === v ? `${v > 0 ? '' : '-'}infinite` : 'not a number'} there (${outsideDomain(model, v, amounts && statesAt(model, records, amounts, r, tol))})`, rec.row);
+    // the file and row as the solver's other refusals give them (it named only ID 1, TIME 0)
+    throw Errors.solver(`${file ? `${file}, ` : ''}${recordPlace(rec)} (ID ${rec.ID}, TIME ${rec.TIME}): the model's prediction is ${v === v ? `${v > 0 ? '' : '-'}infinite` : 'not a number'} there (${outsideDomain(model, v, amounts && statesAt(model, records, amounts, r, tol))})`, rec.row);
   }
 }

@@ -51,7 +51,7 @@ export function solverFailure(
   method: number,
   file: string | undefined,
   fails: (prefix: readonly DataRecord[], method?: number) => boolean,
-  /** The likely cause of a state not a number, where the model shows one (stateOutsideDomain), in place of "check the parameters". */
+  /** The likely cause of a state not a number, where the model shows one (stateOutsideDomain), in place of "check the parameters"; also said beside an exhausted step budget. */
   nonFinite?: string,
 ): { message: string; row: number } | undefined {
   let k: number;
@@ -73,6 +73,14 @@ export function solverFailure(
   if (steady && rec.SS > 0) return { message: `${where}, the SS = ${rec.SS} dose: ${statusText(status)}${steadyHint(status, method, solves)}`, row: rec.row };
   const prev = subject[k - 1];
   const reached = prev ? `the solver reached TIME ${prev.TIME} (row ${prev.row}), not this record: ` : '';
-  const what = status === Status.NonFinite && nonFinite ? `a state became NaN or infinite (${nonFinite})` : statusText(status);
+  // Dormand–Prince and DOP853 reject a trial whose right-hand side is not finite and retry it smaller,
+  // so a sqrt of a negative there ends as an exhausted step budget, not as NaN: dopri5 said only
+  // "step budget exhausted ... try rosenbrock or auto" where rosenbrock named sqrt(A − 80)
+  const what =
+    status === Status.NonFinite && nonFinite
+      ? `a state became NaN or infinite (${nonFinite})`
+      : status === Status.MaxSteps && nonFinite
+        ? `${statusText(status)} (its steps may have been rejected where the right-hand side is not a number: ${nonFinite})`
+        : statusText(status);
   return { message: `${where}: ${reached}${what}${methodHint(status, method)}`, row: rec.row };
 }

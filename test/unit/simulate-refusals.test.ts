@@ -20,8 +20,8 @@ d/dt(CENT) = -CL / V * CENT
 observe = ${observe}
 `;
     const data = readNmtran('ID,TIME,EVID,AMT,CMT,DV,MDV\n1,0,0,.,1,.,0\n1,1,1,100,1,.,1\n1,3,0,.,1,.,0\n').records;
-    expect(() => simulate(defineModel({ dosewise: 'text', text: text('V / CENT'), file: 'div.model' }), data)).toThrow(/ID 1, TIME 0: the model's prediction is infinite there/);
-    expect(() => simulate(defineModel({ dosewise: 'text', text: text('log(CENT / V)'), file: 'log.model' }), data)).toThrow(/ID 1, TIME 0: the model's prediction is -infinite there/);
+    expect(() => simulate(defineModel({ dosewise: 'text', text: text('V / CENT'), file: 'div.model' }), data)).toThrow(/ID 1, TIME 0\): the model's prediction is infinite there/);
+    expect(() => simulate(defineModel({ dosewise: 'text', text: text('log(CENT / V)'), file: 'log.model' }), data)).toThrow(/ID 1, TIME 0\): the model's prediction is -infinite there/);
     // after the dose both are finite: the closed form 100·e^{−0.2·2}/10 = 6.7032
     const after = simulate(defineModel({ dosewise: 'text', text: text('CENT / V'), file: 'ok.model' }), data).ipred;
     expect(Math.abs((after[2] as number) / (10 * Math.exp(-0.4)) - 1)).toBeLessThan(1e-9);

@@ -46,6 +46,6 @@ describe('an observation outside its domain', () => {
     const recs = (times: number[]) => readNmtran(['ID,TIME,EVID,AMT,CMT,DV,MDV', '1,0,1,100,1,.,1', ...times.map((t) => `1,${t},0,.,1,.,0`)].join('\n')).records;
     // A/V = 10·e^(−0.1 t): above 2 until t = 16.1 h
     expect(simulate(model, recs([1, 10])).ipred[2]).toBeCloseTo(Math.log(10 * Math.exp(-1) - 2), 6);
-    expect(() => simulate(model, recs([1, 20]))).toThrow(/ID 1, TIME 20: the model's prediction is not a number there/);
+    expect(() => simulate(model, recs([1, 20]))).toThrow(/ID 1, TIME 20\): the model's prediction is not a number there/);
   });
 });
