@@ -206,7 +206,10 @@ export function targetScaleWarnings(model: Model, values: readonly ScaledValue[]
     // than the value as written (busulfan's 4.1 is inside PLAUSIBLE: 1125 µM·min is 1/3.31 of WT 20's
     // auctau, 4,620 ng·h/mL 1.24×); a threshold (a MIC) far below Cmax is ordinary: only upward
     const far = (x: number): number => Math.abs(Math.log(x));
-    const slips = unitSlips(v.scale, unit, std?.molarMass).filter((s) => far(r / s.factor) < Math.log(PLAUSIBLE) && far(r / s.factor) < far(r) && !(v.threshold && s.factor < 1));
+    // and only where the value as written is itself PLAUSIBLE or more away: the standard dose grows
+    // with total weight, so a heavy adult's typical busulfan auctau (6,090–7,630 ng·h/mL at 100–140 kg)
+    // put an ordinary 3000 (1/2.2) nearer its µM·min reading and warned a slip that was none
+    const slips = far(r) < Math.log(PLAUSIBLE) ? [] : unitSlips(v.scale, unit, std?.molarMass).filter((s) => far(r / s.factor) < Math.log(PLAUSIBLE) && far(r / s.factor) < far(r) && !(v.threshold && s.factor < 1));
     if (slips.length === 0 && r <= SCALE_FACTOR && (v.threshold || r >= 1 / SCALE_FACTOR)) continue;
     said.add(v.text);
     const factor = r > 1 ? `${num(r)}×` : `1/${num(1 / r)} of`;

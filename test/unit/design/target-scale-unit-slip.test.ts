@@ -53,6 +53,15 @@ describe('W_TARGET_SCALE: a unit slip within 100×', () => {
     for (const value of [3000, 3700, 4600, 6200]) expect(targetScaleWarnings(bu, nomogramValues({ metric: 'auctau', value }), { covariates: bcov, interval: 6 }), String(value)).toEqual([]);
     expect(targetScaleWarnings(bu, nomogramValues({ metric: 'auc24', value: 20000 }), { covariates: bcov, interval: 24 })).toEqual([]);
   });
+  it('busulfan auctau 3000-4500 for an adult of 100-140 kg (1/2.0-1/2.2 of the 0.8 mg/kg exposure) is silent; 1125 is still warned at 20-140 kg', () => {
+    // The standard dose scales with total weight, so a heavy adult's typical auctau (6,090-7,630 ng·h/mL)
+    // put 3000 within 3× of its µM·min reading (12,300): a slip was said for an ordinary target.
+    const heavy = (wt: number) => ({ ...bcov, WT: wt, AGE: 40, HT: 175, TIME: 48 });
+    for (const [wt, value] of [[100, 3000], [140, 3000], [140, 3700], [100, 4500]] as const)
+      expect(targetScaleWarnings(bu, nomogramValues({ metric: 'auctau', value }), { covariates: heavy(wt), interval: 6 }), `${wt} kg ${value}`).toEqual([]);
+    for (const wt of [20, 40, 70, 100, 140])
+      expect(targetScaleWarnings(bu, nomogramValues({ metric: 'auctau', value: 1125 }), { covariates: heavy(wt), interval: 6 }), `${wt} kg`).toHaveLength(1);
+  });
   it('the README’s and tests’ realistic targets stay silent', () => {
     for (const t of ['auc24:400:600', 'auc24:400:700', 'auc24:400:500', 'auc24:400:480', 'auc24:300:500', 'auc24:100:300', 'auctau:300:500', 'auc24:400:600,trough::20', 'trough:10:20', 'trough:15:20', 'trough:5:15', 'trough::10', 'cavg:15:25', 'peak/mic:1:8', 'tabove:1:0.5', 'tabove:0.03:0.4'])
       expect(targetScaleWarnings(buelga, specValues(parseTarget(t)), { covariates: cov, interval: 12 }), t).toEqual([]);
