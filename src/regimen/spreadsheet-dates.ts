@@ -67,7 +67,9 @@ function wholeIn(s: string, unit: number): boolean {
  * 2 h or less as hours), each ID judged on its own. Gaps of 2 to 8 read as a chart's both ways
  * (every 4-7 days: vancomycin in dialysis; q3h-q8h with a nurse's jitter): the refusal gives both
  * readings and the remedies, never a guess, quarter-day values included (until 2026-12-07 weekly at
- * 06:00, 46085.25, 46092.25, ran as doses 7 h apart, exit 0) (342790a read such an ID as hours: Excel's dialysis chart
+ * 06:00, 46085.25, 46092.25, ran as doses 7 h apart, exit 0), and so are an ID's one dose with a
+ * record more than 2 on or ADDL with II more than 2 and under 8 (46085.25 with levels at 46087.25
+ * and 46088.25 ran as 2 and 3 h on) (342790a read such an ID as hours: Excel's dialysis chart
  * of doses 4 and 7 days apart ran as 4 and 7 h, IPRED 56.26 for 14.35). Not called where the reader
  * is told TIME holds hours (readNmtran's option time: 'hours', the CLI's --time hours). Read as hours, a
  * 12-h dose interval (46085.333333 to 46085.833333) was 0.5 h and IPRED at 47.5 h read 88.259 for
@@ -127,15 +129,25 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
   // apart, levels 5 and 17 on): as hours levels 5 and 17 h on, as days 5 and 17 days on (a washout,
   // a follow-up), both a chart's, so it is refused like doses 8 or more apart, never read as hours
   const late = new Map<number, { dose: { k: number; v: number }; k: number; gap: number }>();
+  // an ID's first record more than 2 after the dose before it, and its first dose repeated (ADDL)
+  // every II more than 2 and under 8: with one dose (no gap between doses to judge) as days levels 3-7
+  // days on or a weekly dose written once, as hours 3-7 h on or q3h-q7h; until 2026-12-07 read as
+  // hours without a word (46085.25 with levels at 46087.25, 46088.25: CL 2.61, V 102.9 L for 1.975, 67.85)
+  const onward = new Map<number, { dose: { k: number; v: number }; k: number; gap: number }>();
+  const repeated = new Map<number, { k: number; addl: number; ii: number }>();
+  const [adi, iii] = [upper.indexOf('ADDL'), upper.indexOf('II')];
   for (let k = 0; k < rows.length && ai >= 0; k++) {
     const s = (rows[k]?.[ti] ?? '').trim();
     if (!isMissingCell(s) && !isDose(rows[k] as readonly string[])) {
       const dose = last.get(ids?.[k] ?? 0);
       if (dose !== undefined && Number(s) - dose.v >= 8 && !late.has(ids?.[k] ?? 0)) late.set(ids?.[k] ?? 0, { dose, k, gap: Number(s) - dose.v });
+      if (dose !== undefined && Number(s) - dose.v > SHORT_DOSE_GAP && !onward.has(ids?.[k] ?? 0)) onward.set(ids?.[k] ?? 0, { dose, k, gap: Number(s) - dose.v });
     }
     if (isMissingCell(s) || !isDose(rows[k] as readonly string[])) continue;
     const id = ids?.[k] ?? 0;
     const v = Number(s);
+    const [addl, ii] = [adi, iii].map((c) => (c < 0 ? 0 : Number((rows[k]?.[c] ?? '').trim()) || 0)) as [number, number];
+    if (addl > 0 && ii > SHORT_DOSE_GAP && ii < 8 && !repeated.has(id)) repeated.set(id, { k, addl, ii });
     const before = last.get(id);
     last.set(id, { k, v });
     if (before === undefined || !(v - before.v > 0)) continue;
@@ -223,15 +235,24 @@ export function refuseExcelSerialTimes(rows: readonly (readonly string[])[], col
   // hours; both a chart's, so refused as its neighbours are (until 2026-12-07 such an ID was read as
   // hours without a word: weekly at 06:00, 46085.25, 46092.25, ran as doses 7 h apart, exit 0)
   // the first such ID in the file, at its first record
-  const midAt = widest.size === 0 ? -1 : rows.findIndex((_, k) => widest.has(ids?.[k] ?? 0));
+  // An ID with one dose (no gap between doses: widest holds every ID with two) is judged by its
+  // records more than 2 on (8 or more was refused above) and by its dose's ADDL/II: the same refusal
+  const single = (id: number): boolean => !widest.has(id) && (onward.has(id) || repeated.has(id));
+  const midAt = widest.size === 0 && onward.size === 0 && repeated.size === 0 ? -1 : rows.findIndex((_, k) => widest.has(ids?.[k] ?? 0) || single(ids?.[k] ?? 0));
   if (midAt >= 0) {
     const mi = ids?.[midAt] ?? 0;
     const s = (rows[midAt]?.[ti] ?? '').trim();
+    const o = single(mi) ? onward.get(mi) : undefined;
+    const r = single(mi) ? repeated.get(mi) : undefined;
+    const g = o === undefined ? '' : thousands(Number(o.gap.toPrecision(6)));
+    const record = o === undefined ? '' : `; its record at row ${o.k + 1} lies ${g} after its one dose (row ${o.dose.k + 1}): as Excel dates ${g} days on, as hours ${g} h on`;
+    const ii = r === undefined ? '' : thousands(r.ii);
+    const repeat = r === undefined ? '' : `; its dose at row ${r.k + 1} repeats ${thousands(r.addl)} time${r.addl === 1 ? '' : 's'} every ${ii} (ADDL ${thousands(r.addl)}, II ${ii}): as Excel dates every ${ii} days, as hours every ${ii} h`;
     fail(
       midAt + 1,
       column,
       s,
-      `${range}, each a whole minute of a day (days since 1900: ${s} is ${asDate(s)}); ${bothReadings(rows, ti, ids, mi, isDose, asDate)}, and nothing in the column tells which: ${remedy(asDate(s))}`,
+      `${range}, each a whole minute of a day (days since 1900: ${s} is ${asDate(s)}); ${bothReadings(rows, ti, ids, mi, isDose, asDate)}${record}${repeat}, and nothing in the column tells which: ${remedy(asDate(s))}`,
       file,
     );
   }
