@@ -121,7 +121,7 @@ export function analyseModelText(src: SourceText, stmts: readonly Stmt[]): TextM
       ddt: states.map((s) => defs.ddt.get(s) as Ast),
       init: states.map((s) => defs.init.get(s)),
       observe: defs.observe.expr,
-      held: heldAmounts(states.length, states.indexOf(observed) + 1, outputs, defs.modifiers),
+      held: heldAmounts(states.length, defs.modifiers),
     },
     observeCompartment: states.indexOf(observed) + 1,
     solver: decl.solver,
