@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '8f94629ac42c6206fdf281002245a908b8b17d13d7e3d062ae8b0f821609bde5';
+export const ENGINE_DIGEST = '386d0e7a0eb195062edc61fdca6a01a07acaa4bfb3ff41305105bd680ca5b0ae';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';
