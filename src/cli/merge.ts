@@ -82,7 +82,38 @@ const INPUT_LABEL: Readonly<Record<string, string>> = {
 };
 
 /** Metric definitions without their results: what must be equal across shards. */
-const metricDefs = (s: ShardSummary): string => JSON.stringify(s.metrics.map(({ report: _r, aggregate: _a, ...d }) => d));
+const metricDefs = (s: ShardSummary): Record<string, unknown>[] => s.metrics.map(({ report: _r, aggregate: _a, ...d }) => d);
+
+/** A target window as --window writes it (LO:HI), `none` without one. */
+function windowWords(w: unknown): string {
+  if (w === null || w === undefined) return 'none';
+  const { lo, hi } = w as { lo?: unknown; hi?: unknown };
+  return typeof lo === 'number' && typeof hi === 'number' ? `${lo}:${hi}` : JSON.stringify(w);
+}
+
+/**
+ * How shard x's metrics differ from ref's, undefined where they agree: the metric lists, or the
+ * metric and the setting that differs, with both values (it said only "metrics or windows differ",
+ * so with 16 shards and many metrics the summary.json files were compared by hand).
+ */
+function metricDifference(x: ShardSummary, ref: ShardSummary): string | undefined {
+  const a = metricDefs(x);
+  const b = metricDefs(ref);
+  const names = (ds: readonly Record<string, unknown>[]): string => ds.map((d) => String(d.name)).join(', ') || 'none';
+  if (names(a) !== names(b)) return `metrics ${names(a)} differ from ${names(b)}`;
+  for (const [i, da] of a.entries()) {
+    const db = b[i] as Record<string, unknown>;
+    if (JSON.stringify(da) === JSON.stringify(db)) continue;
+    for (const k of new Set([...Object.keys(da), ...Object.keys(db)])) {
+      const [va, vb] = [da[k] ?? null, db[k] ?? null];
+      if (JSON.stringify(va) === JSON.stringify(vb)) continue;
+      return k === 'window' ? `metric ${String(da.name)}: window ${windowWords(va)} differs from ${windowWords(vb)}` : `metric ${String(da.name)}: ${k} ${JSON.stringify(va)} differs from ${JSON.stringify(vb)}`;
+    }
+    // the same keys and values in another order: the definitions were written by another dosewise
+    return `metric ${String(da.name)}: definition ${JSON.stringify(da)} differs from ${JSON.stringify(db)}`;
+  }
+  return undefined;
+}
 
 /** The build a shard records (inputs.code, with its version), undefined for an older dosewise's. */
 function buildOf(x: Shard): string | undefined {
@@ -127,7 +158,8 @@ function checkSameRun(shards: readonly Shard[]): void {
       const b = ref.s.inputs?.[k] ?? null;
       if (JSON.stringify(a) !== JSON.stringify(b)) differs(x, INPUT_LABEL[k] ?? `solver option ${k}`, a, b);
     }
-    if (metricDefs(x.s) !== metricDefs(ref.s)) throw Errors.io(x.dir, `metrics or windows differ from ${ref.dir}'s: the shards are not from one run`);
+    const metrics = metricDifference(x.s, ref.s);
+    if (metrics !== undefined) throw Errors.io(x.dir, `${metrics} in ${ref.dir}: the shards are not from one run`);
     const fa = x.s.table?.format ?? 'no table';
     const fb = ref.s.table?.format ?? 'no table';
     if (fa !== fb) differs(x, 'subject table', fa, fb);

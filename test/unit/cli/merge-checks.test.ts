@@ -205,7 +205,7 @@ describe('merge: the complete set of one run', () => {
     expect((await cli([...args, '--shard', '3/3', '--out', at('window')])).code).toBe(0);
     const r = await merge([S(1), S(2), at('window')]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/window: metrics or windows differ from .*s1's/);
+    expect(r.err).toMatch(/window: metric auc24: window 100:250 differs from 150:250 in .*s1: the shards are not from one run/);
   });
 
   it('compares the regimen by content: a copy elsewhere merges, another dose is refused', async () => {
