@@ -36,6 +36,7 @@ import { COVARIATE_RANGE_CODE, covariateRangeWarnings } from '../regimen/covaria
 import { PARAM_REPLACES_CODE, replacedItemMessages } from '../regimen/replaced-items.js';
 import { outsideDomain, stateOutsideDomain, type StatesAt } from './prediction-domain.js';
 import { solverFailure } from './solver-failure.js';
+import { rhsTermCause } from './rhs-term-cause.js';
 import { amountScales, negativeAmountWarnings, noiseBound } from './negative-amounts.js';
 import { isPlainObject } from '../plain-object.js';
 import { defaultedCovariateWarnings } from '../model/defaulted-inputs.js';
@@ -402,7 +403,17 @@ export function simulate(model: Model, data: readonly DataRecord[] | DataColumns
     if (inf) throw Errors.solver(`${options.file ? `${options.file}, ` : ''}row ${inf.row} (ID ${inf.ID}, TIME ${inf.TIME}): ${constantInfusionText(inf, model)}`, inf.row);
     const id = batch.ids[i] as number;
     const fails = (prefix: readonly DataRecord[], method = solver.method): boolean => firstFailure(solve({ solver: { ...solver, method }, subjects: layoutRecords(model, prefix, options).subjects, amounts: false }, eng)) >= 0;
-    const placed = solverFailure(byId(records).get(id) ?? [], st, solver.method, options.file, fails, stateOutsideDomain(model));
+    const placed = solverFailure(byId(records).get(id) ?? [], st, solver.method, options.file, fails, stateOutsideDomain(model), (rec, reached) => {
+      // the record whose values hold over the segment the solver could not cross (NOCB: its end's)
+      const governs = (options.timeVarying ?? model.timeVarying) === 'locf' && reached ? reached : rec;
+      let values: Readonly<Record<string, number>>;
+      try {
+        values = model.evaluate(governs.items, options.overrides, governs.row).values;
+      } catch {
+        return undefined;
+      }
+      return rhsTermCause(model, values, reached ? reached.TIME : rec.TIME, rec.TIME);
+    });
     if (placed) throw Errors.solver(placed.message, placed.row);
     throw Errors.solver(`ID ${id}: ${statusText(st)}`, batch.firstRecord[i]?.row);
   }

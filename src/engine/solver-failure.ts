@@ -53,6 +53,12 @@ export function solverFailure(
   fails: (prefix: readonly DataRecord[], method?: number) => boolean,
   /** The likely cause of a state not a number, where the model shows one (stateOutsideDomain), in place of "check the parameters"; also said beside an exhausted step budget. */
   nonFinite?: string,
+  /**
+   * The right-hand side term out of its domain by the record's values or the time alone (rhsTermCause),
+   * given the failing record and the one the solver stood at: said in place of "check the parameters"
+   * and of the method hint (a division by t at t = 0 is no stiffness).
+   */
+  termCause?: (rec: DataRecord, reached: DataRecord | undefined) => string | undefined,
 ): { message: string; row: number } | undefined {
   let k: number;
   try {
@@ -76,6 +82,11 @@ export function solverFailure(
   // Dormand–Prince and DOP853 reject a trial whose right-hand side is not finite and retry it smaller,
   // so a sqrt of a negative there ends as an exhausted step budget, not as NaN: dopri5 said only
   // "step budget exhausted ... try rosenbrock or auto" where rosenbrock named sqrt(A − 80)
+  const term = status === Status.NonFinite || status === Status.StepTooSmall || status === Status.MaxSteps ? termCause?.(rec, prev) : undefined;
+  if (term) {
+    const said = status === Status.MaxSteps ? `${statusText(status)} (${term})` : status === Status.NonFinite ? `a state became NaN or infinite (${term})` : `step size fell below its floor (${term})`;
+    return { message: `${where}: ${reached}${said}`, row: rec.row };
+  }
   const what =
     status === Status.NonFinite && nonFinite
       ? `a state became NaN or infinite (${nonFinite})`

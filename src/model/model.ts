@@ -224,6 +224,8 @@ export interface UserKernel {
   readonly observePowers?: TextModel['observePowers'];
   /** Fractional powers, square roots and logarithms of a compartment-reading quantity in the right-hand side (TextModel.rhsDomain). */
   readonly rhsDomain?: TextModel['rhsDomain'];
+  /** Divisors, logarithms, square roots and powers of the right-hand side that read only t and record-level values (TextModel.rhsTerms). */
+  readonly rhsTerms?: TextModel['rhsTerms'];
 }
 
 /** A model text as a JSON value (what travels to workers); `kernel` carries the compiled module. */
@@ -294,6 +296,8 @@ interface ModelSpec {
   readonly kernel?: UserKernel;
   /** A model text's `extra` entries `switchpart:<k>`: where each is, and the comparison it belongs to (k − 1 here). */
   readonly switchParts?: readonly { readonly where: string; readonly comparison: string; readonly part: string }[];
+  /** A model text's init() places (`file:line:col`), state order: its `extra` entries `init:<cmt>` are refused by them. */
+  readonly initWhere?: readonly (string | undefined)[];
 }
 
 /**
@@ -506,6 +510,11 @@ function textSpec(input: TextModelFile): ModelSpec {
   for (const m of t.modifiers) extra.set(`${m.what}:${m.cmt}`, m.expr);
   t.switches.forEach((a, i) => extra.set(`switch:${i + 1}`, a));
   t.switchParts.forEach((x, i) => extra.set(`switchpart:${i + 1}`, x.part));
+  // init() is record-level: evaluated per record here too, so one that is not a number is refused
+  // as a parameter is (init(A) = log(-1) said only "a state became NaN or infinite")
+  t.kernel.init.forEach((a, i) => {
+    if (a && a.k !== 'num') extra.set(`init:${i + 1}`, a);
+  });
   const covariateDefaults = new Map<string, number>();
   for (const [k, cv] of Object.entries(t.covariates)) if (cv.default !== undefined) covariateDefaults.set(k, cv.default);
   const structure: Structure = Object.freeze({
@@ -538,8 +547,9 @@ function textSpec(input: TextModelFile): ModelSpec {
     covariateDefaults,
     solver: Object.freeze({ method: t.solver.method, rtol: t.solver.rtol ?? 1e-8, atol: t.solver.atol ?? 1e-10 }),
     timeVarying: t.records,
-    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, linear: c.program.linear, affine: c.program.affine, readsTime: c.program.dt !== undefined, wasm, code: wasm ? undefined : kernelCode(c.program), refused, locals: t.kernel.locals.map((l) => l.name), observePowers: t.observePowers, rhsDomain: t.rhsDomain }),
+    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, linear: c.program.linear, affine: c.program.affine, readsTime: c.program.dt !== undefined, wasm, code: wasm ? undefined : kernelCode(c.program), refused, locals: t.kernel.locals.map((l) => l.name), observePowers: t.observePowers, rhsDomain: t.rhsDomain, rhsTerms: t.rhsTerms }),
     switchParts: t.switchParts.map((x) => ({ where: x.where, comparison: x.comparison, part: x.shown })),
+    initWhere: t.initWhere,
   };
 }
 
@@ -864,6 +874,7 @@ function modifiersOf(spec: ModelSpec, layout: SlotLayout, scaleSlots: readonly [
   const nSwitches = extras.filter((x) => x.what === 'switch').length;
   // what each switch part reads, named with its value when it is refused
   const partReads = (spec.switchParts ?? []).map((_, k) => [...identifiers(spec.extra.get(`switchpart:${k + 1}`) as Ast)].sort().map((d) => ({ d, s: layout.slots.get(d) as number })));
+  const initReads = new Map([...spec.extra].filter(([k]) => k.startsWith('init:')).map(([k, a]) => [Number(k.slice(5)) - 1, [...identifiers(a)].sort().map((d) => ({ d, s: layout.slots.get(d) as number }))] as const));
   return (v) => {
     const lag = new Float64Array(nStates);
     const F = new Float64Array(nStates).fill(1);
@@ -882,6 +893,12 @@ function modifiersOf(spec: ModelSpec, layout: SlotLayout, scaleSlots: readonly [
       if (what === 'switch') {
         (switches as Float64Array)[c] = x;
         continue;
+      }
+      if (what === 'init') {
+        if (x - x === 0) continue;
+        const reads = (initReads.get(c) ?? []).map(({ d, s }) => `${d} = ${v[s] as number}`);
+        const at = spec.initWhere?.[c];
+        throw Errors.parameter(`init(${spec.stateNames[c] ?? c + 1})${at ? ` (${at})` : ''}`, x, `must be a finite number (the initial amount of ${spec.stateNames[c] ?? `compartment ${c + 1}`})`, undefined, reads.length ? `${x}, from ${reads.join(', ')}` : undefined);
       }
       if (what === 'switchpart') {
         if (x - x === 0) continue;

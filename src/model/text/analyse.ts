@@ -87,6 +87,32 @@ export interface TextModel {
    * number, which the refusal of that state names (see rhsDomain).
    */
   readonly rhsDomain: readonly { readonly shown: string; readonly fix?: string }[];
+  /**
+   * Terms of the right-hand side (through its intermediates) whose operand reads no compartment, only
+   * t and record-level values: a divisor, the argument of a logarithm or square root, the base of a
+   * power. Such a term is not finite by the record's values or the time alone (-K * A / t at a dose
+   * at t = 0, A / K with K = 0), which the refusal of the failed solve names (see rhsTerms).
+   * `where` is `file:line:col`, `equation` the statement (`d/dt(A)`, `R = 1 / t`).
+   */
+  readonly rhsTerms: readonly RhsTerm[];
+  /** Where each compartment's init() is written (`file:line:col`), state order; undefined where none is. */
+  readonly initWhere: readonly (string | undefined)[];
+}
+
+/** A right-hand side term whose operand reads only t and record-level values (TextModel.rhsTerms). */
+export interface RhsTerm {
+  readonly kind: 'divisor' | 'log' | 'sqrt' | 'power';
+  readonly where: string;
+  readonly equation: string;
+  /** The term as written (`-K * A / t`). */
+  readonly shown: string;
+  /** The divisor, argument or base; the exponent of a power. */
+  readonly operand: Ast;
+  /** The operand as written (`t`, `K2 - 2`). */
+  readonly operandShown: string;
+  readonly exponent?: Ast;
+  /** The kernel-level intermediates the operand may read, by name (those reading t only). */
+  readonly locals: readonly { readonly name: string; readonly expr: Ast }[];
 }
 
 /**
@@ -131,6 +157,15 @@ export function analyseModelText(src: SourceText, stmts: readonly Stmt[]): TextM
     warnings: [...unusedNameWarnings(src, stmts, decl, defs), ...time.warnings, ...stateSwitchWarnings(src, decl, defs, (a) => showAst(a)), ...timeCovariateWarnings(src, decl, defs)],
     observePowers: fractionalPowers(decl, defs),
     rhsDomain: rhsDomain(decl, defs),
+    rhsTerms: rhsTerms(src, decl, defs),
+    initWhere: states.map((st) => {
+      const s = stmts.find((x): x is Extract<Stmt, { k: 'init' }> => x.k === 'init' && x.state.name === st);
+      if (!s) return undefined;
+      // the expression's place (its name, operator or function), as the compiler's errors give it
+      const e = s.expr;
+      const { line, col } = src.position((e.k === 'var' || e.k === 'bin' || e.k === 'call' ? e.at : undefined) ?? s.at);
+      return `${src.file}:${line}:${col}`;
+    }),
   };
 }
 
@@ -218,6 +253,48 @@ function rhsDomain(decl: Declarations, defs: Definitions): TextModel['rhsDomain'
         visit(x);
       }
   return [...out.values()];
+}
+
+/**
+ * The right-hand side's divisors, logarithms, square roots and powers whose operand reads no
+ * compartment (only t and record-level values), each with its place and equation: -K * A / t at a
+ * dose at t = 0, or A / K with K = 0, was refused as "step size fell below its floor" or "a state
+ * became NaN or infinite (check the parameters)" without naming the term. A constant operand is
+ * refused where it is written already (checkDivisions).
+ */
+function rhsTerms(src: SourceText, decl: Declarations, defs: Definitions): RhsTerm[] {
+  const out: RhsTerm[] = [];
+  const freeLocals = defs.locals.filter((l) => statesRead(decl, defs, l.expr).size === 0);
+  const free = (a: Ast): boolean => constantValue(a) === undefined && statesRead(decl, defs, a).size === 0;
+  const where = (at: number | undefined): string => {
+    const { line, col } = src.position(at ?? 0);
+    return `${src.file}:${line}:${col}`;
+  };
+  const visit = (a: Ast, equation: string): void => {
+    const add = (kind: RhsTerm['kind'], operand: Ast, at: number | undefined, exponent?: Ast): void => {
+      out.push({ kind, where: where(at), equation, shown: showAst(a), operand, operandShown: showAst(operand), exponent, locals: freeLocals });
+    };
+    if (a.k === 'bin' && a.op === '/' && free(a.b)) add('divisor', a.b, a.at);
+    else if (a.k === 'call' && ['log', 'ln', 'log10', 'sqrt'].includes(a.fn) && a.args[0] && free(a.args[0])) add(a.fn === 'sqrt' ? 'sqrt' : 'log', a.args[0], a.at);
+    else if (((a.k === 'bin' && a.op === '^') || (a.k === 'call' && a.fn === 'pow')) && (a.k === 'bin' ? [a.a, a.b] : a.args).every((x) => statesRead(decl, defs, x).size === 0)) {
+      const [base, exponent] = (a.k === 'bin' ? [a.a, a.b] : a.args) as [Ast, Ast];
+      if (free(base)) add('power', base, a.at, exponent);
+    }
+    if (a.k === 'un') visit(a.a, equation);
+    else if (a.k === 'bin') [a.a, a.b].forEach((x) => visit(x, equation));
+    else if (a.k === 'if') [a.c, a.a, a.b].forEach((x) => visit(x, equation));
+    else if (a.k === 'call') a.args.forEach((x) => visit(x, equation));
+  };
+  const seen = new Set<string>();
+  for (const st of decl.states)
+    for (const x of withIntermediates(defs, defs.ddt.get(st) as Ast)) {
+      const local = defs.locals.find((l) => l.expr === x);
+      const equation = local ? `${local.name} = ${showAst(x)}` : `d/dt(${st})`;
+      if (seen.has(equation)) continue;
+      seen.add(equation);
+      visit(x, equation);
+    }
+  return out;
 }
 
 /**
