@@ -316,9 +316,21 @@ function renalUnit(model: Pick<Model, 'file'>, name: string): { readonly declare
 const RENAL_L_PER_H_ABOVE = 15;
 const RENAL_ML_MIN_ABOVE = RENAL_L_PER_H_ABOVE / SUSPECT_RENAL.mlMin;
 
+/** mL/min in 1 L/h. */
+const ML_MIN_PER_L_H = 1000 / 60;
+
+/**
+ * The mL/min a value in L/h must read as for the L/h reading to be offered: an ordinary adult's
+ * clearance. Many popPK models read CRCL in L/h, and 6 (L/h, 100 mL/min) sent to Goti 2018 (mL/min)
+ * ran as kidney failure without a word, optimizeRegimen advising 500 mg q48h for 1000 mg q12h (8×
+ * less); 5-15 mL/min is also real kidney failure, so it is warned, never refused. Below 30 mL/min
+ * (under 1.8) the L/h reading is itself impaired and not offered, above 200 (over 12) it is augmented.
+ */
+const RENAL_L_PER_H_READING = { from: 30, to: 200 } as const;
+
 /**
  * W_RENAL_UNIT where renal covariate `name` in mL/min is `value` from 0.1 to below 5 (a value in mL/s?),
- * unless `items` set a dialysis flag of the model or make the patient a neonate or child (an absolute
+ * or from 1.8 to 12 (a value in L/h? 30-200 mL/min), unless `items` set a dialysis flag of the model or make the patient a neonate or child (an absolute
  * GFR of 1-5 mL/min is a preterm's normal, and 60 times it no neonate's); undefined otherwise.
  */
 export function renalUnitWarning(model: Pick<Model, 'file'>, name: string, value: number, items: Readonly<Record<string, number>> = {}): string | undefined {
@@ -328,10 +340,16 @@ export function renalUnitWarning(model: Pick<Model, 'file'>, name: string, value
     const asMlMin = +((value * SUSPECT_RENAL.mlMin) / u.lPerH).toPrecision(6);
     return `W_RENAL_UNIT: ${name} ${value} read as ${value} ${u.declared} (${inMlMin} mL/min, above the ${RENAL_ML_MIN_ABOVE} mL/min even augmented renal clearance seldom exceeds); if this is mL/min, it is ${asMlMin} ${u.declared}: convert it to ${u.declared}`;
   }
-  if (!(value >= SUSPECT_RENAL.min && value < SUSPECT_RENAL.below)) return undefined;
+  const mlS = value >= SUSPECT_RENAL.min && value < SUSPECT_RENAL.below;
+  const lH = round(value * ML_MIN_PER_L_H) >= RENAL_L_PER_H_READING.from && round(value * ML_MIN_PER_L_H) <= RENAL_L_PER_H_READING.to;
+  if (!mlS && !lH) return undefined;
   const declared = renalMlMinUnit(model, name);
   if (declared === undefined || dialysisFlags(model).some((f) => items[f] === 1) || youngPatient(model, items) !== undefined) return undefined;
-  return `W_RENAL_UNIT: ${name} ${value} read as ${value} ${declared}; if this is mL/s, it is ${+(value * 60).toPrecision(6)} ${declared}. Near-anuric patients have such values: if it is in mL/s, convert it to ${declared}`;
+  const asLH = `if this is L/h, it is ${+(value * ML_MIN_PER_L_H).toPrecision(4)} ${declared} (×16.67)`;
+  if (!mlS) return `W_RENAL_UNIT: ${name} ${value} read as ${value} ${declared} (kidney failure); ${asLH}. Kidney failure has such values: if it is in L/h, convert it to ${declared}`;
+  const asMlS = `if this is mL/s, it is ${+(value * 60).toPrecision(6)} ${declared}`;
+  if (!lH) return `W_RENAL_UNIT: ${name} ${value} read as ${value} ${declared}; ${asMlS}. Near-anuric patients have such values: if it is in mL/s, convert it to ${declared}`;
+  return `W_RENAL_UNIT: ${name} ${value} read as ${value} ${declared}; ${asMlS}; ${asLH}. Near-anuric patients have such values: if it is in mL/s or L/h, convert it to ${declared}`;
 }
 
 /**

@@ -59,9 +59,9 @@ describe('W_RENAL_UNIT on the values that run', () => {
     expect(renal(d.err)).toEqual([]);
     const n = await cli(['estimate', ...GOTI, '--data', `${FIX}/nodial.csv`, '--param', 'CRCL=2']);
     expect(n.code, n.err).toBe(0);
-    expect(renal(n.err)).toEqual(['dosewise: warning: --param CRCL=2: W_RENAL_UNIT: CRCL 2 read as 2 mL/min; if this is mL/s, it is 120 mL/min. Near-anuric patients have such values: if it is in mL/s, convert it to mL/min']);
+    expect(renal(n.err)).toEqual(['dosewise: warning: --param CRCL=2: W_RENAL_UNIT: CRCL 2 read as 2 mL/min; if this is mL/s, it is 120 mL/min; if this is L/h, it is 33.33 mL/min (×16.67). Near-anuric patients have such values: if it is in mL/s or L/h, convert it to mL/min']);
     const s = await cli(['simulate', ...GOTI, '--data', `${FIX}/nodial.csv`, '--param', 'CRCL=2']);
-    expect(renal(s.err)).toEqual(['dosewise: warning: --param CRCL=2: W_RENAL_UNIT: CRCL 2 read as 2 mL/min; if this is mL/s, it is 120 mL/min. Near-anuric patients have such values: if it is in mL/s, convert it to mL/min']);
+    expect(renal(s.err)).toEqual(['dosewise: warning: --param CRCL=2: W_RENAL_UNIT: CRCL 2 read as 2 mL/min; if this is mL/s, it is 120 mL/min; if this is L/h, it is 33.33 mL/min (×16.67). Near-anuric patients have such values: if it is in mL/s or L/h, convert it to mL/min']);
   });
 
   it('a CRCL replaced by --param / overrides is not warned; the value that runs is', async () => {

@@ -38,14 +38,14 @@ function renalModel(name: string, unit: string | undefined, description = 'creat
 }
 
 describe('a clearance in mL/s read as mL/min (W_RENAL_UNIT)', () => {
-  it('Goti 2018: CRCL 0.1, 1.2 and 4.9 are warned, naming the value and the mL/min it would be; 0, 0.05, 5 and 72 are not', () => {
+  it('Goti 2018: CRCL 0.1, 1.2 and 4.9 are warned, naming the value and the mL/min it would be; 0, 0.05 and 72 are not (5 is, as a value in L/h: renal-unit-litres-per-hour.test.ts)', () => {
     expect(renalUnitWarning(goti, 'CRCL', 1.2)).toBe(WARNING);
     expect(renalUnitWarning(goti, 'CRCL', 0.1)).toMatch(/if this is mL\/s, it is 6 mL\/min/);
-    expect(renalUnitWarning(goti, 'CRCL', 4.9)).toMatch(/if this is mL\/s, it is 294 mL\/min/);
-    for (const v of [0, 0.05, 5, 72]) expect(renalUnitWarning(goti, 'CRCL', v)).toBeUndefined();
+    expect(renalUnitWarning(goti, 'CRCL', 4.9)).toMatch(/if this is mL\/s, it is 294 mL\/min; if this is L\/h, it is 81\.67 mL\/min/);
+    for (const v of [0, 0.05, 72]) expect(renalUnitWarning(goti, 'CRCL', v)).toBeUndefined();
     // a warning, never a refusal: a near-anuric patient is charted so
     expect(suspectUnitProblem(goti, 'CRCL', 1.2)).toEqual({ warning: WARNING });
-    expect(renalUnitWarning(thomson, 'CRCL', 2)).toMatch(/CRCL 2 read as 2 mL\/min; if this is mL\/s, it is 120 mL\/min/);
+    expect(renalUnitWarning(thomson, 'CRCL', 2)).toMatch(/CRCL 2 read as 2 mL\/min; if this is mL\/s, it is 120 mL\/min; if this is L\/h, it is 33\.33 mL\/min/);
   });
 
   it('a data set names its first row and how many more; a patient with DIAL 1 on any record is not warned', () => {
