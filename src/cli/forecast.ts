@@ -67,6 +67,15 @@ function standardItems(items: Readonly<Record<string, number>>): Record<string, 
 /** forecast()'s warnings the command line says in its own words, naming its files and the ID. */
 const SAID_ABOVE = new RegExp(`^(?:(?:W_II_NOT_REPEATED|W_IRREGULAR_DOSE|W_EXTRA_DOSE|W_DOSE_DURING_INFUSION): future regimen:|(?:W_MODEL_APPROXIMATION|W_ETA_NOT_ESTIMATED|W_SS_INFUSION|W_COVARIATE_RANGE|W_PARAM_REPLACES_DATA|W_COVARIATE_DEFAULT|W_COLUMN_NOT_READ|${UNIT_WARNING_CODES.join('|')}): )`);
 
+/** The default auc24 left out where the regimen has no daily AUC (dailyAucRefusal): said with this code, on stderr and in the JSON. */
+const AUC24_LEFT_OUT = 'W_AUC24_LEFT_OUT';
+
+/** A warning said as `CODE: message` as the JSON's {code, message}; one said without a code (the note that metrics are on the default output) is W_FORECAST. */
+function codedItem(w: string): { code: string; message: string } {
+  const m = /^(W_[A-Z0-9_]+): /.exec(w);
+  return m ? { code: m[1] as string, message: w.slice(m[0].length) } : { code: 'W_FORECAST', message: w };
+}
+
 function forecastJson(id: number, fit: Estimate, f: Forecast, replaced: readonly { code: string; message: string }[]): Record<string, unknown> {
   return {
     id,
@@ -297,6 +306,14 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
   for (const [, records] of list) for (const w of suspectUnitWarnings(model, future, a.regimen, { overrides: opts.overrides, alongside: records, overrideName: paramName })) timing.add(w);
   const askedAuc24 = !!a.metric?.length || clauses.some((c) => c.metric === 'auc24');
   list.forEach(([id, records], i) => {
+    // what is said of this ID (once on stderr, with the others') goes into its JSON too, in the
+    // same words: W_DOSE_DURING_INFUSION, W_CONTINUOUS_INFUSION and the library's forecast warnings
+    // reached stderr only
+    const mine: string[] = [];
+    const say = (w: string): void => {
+      timing.add(w);
+      mine.push(w);
+    };
     const fit = estimate(model, records, opts);
     warnLevels(a.data, id, fit);
     const replaced = replacedItemWarnings(model, opts.overrides, records, a.data, `, the history included; to change it from the future regimen on, give it in ${a.regimen}'s items`);
@@ -307,25 +324,25 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     const times = regimenTimesOf([...records, ...onClock(records)].sort((x, y) => x.TIME - y.TIME), end, typicalDuration(model), planStart(onClock(records)));
     refuseIntervalMetrics(a.metric ?? [], times, `${infusionFile(times, records, a)}, ID ${id}`);
     const extra = extraDoseWarning(times, `${infusionFile(times, records, a)}, ID ${id}`, metrics.filter((m) => readsLastInterval(parseMetricSpec(m))));
-    if (extra !== undefined) timing.add(extra);
+    if (extra !== undefined) say(extra);
     // a last dose off its spacing, a top-up inside the last interval: what was judged, said as population and pta say it
     const judged = judgedDoseWarning(times, `${a.regimen}, ID ${id}`, metrics.filter((m) => readsLastInterval(parseMetricSpec(m))));
-    if (judged !== undefined) timing.add(judged);
+    if (judged !== undefined) say(judged);
     const why = askedAuc24 || !metrics.includes('auc24') ? undefined : dailyAucRefusal(times);
-    if (why !== undefined) timing.add(`${a.regimen}, ID ${id}: auc24 left out of the default metrics: ${why}`);
+    if (why !== undefined) say(`${AUC24_LEFT_OUT}: ${a.regimen}, ID ${id}: auc24 left out of the default metrics: ${why}`);
     // so are the default cmax and trough of a continuous infusion, which has no dosing interval
     // (they refused the whole forecast; before, a load's 0.5-h lead was read as the interval)
     // its hours to 2 decimals, as the forecast prints them (hoursText)
     const noInterval = a.metric?.length ? undefined : continuousRefusal(times, 2);
     const unasked = noInterval === undefined ? [] : ['cmax', 'trough'].filter((m) => metrics.includes(m) && !clauses.some((c) => c.metric === m));
-    if (unasked.length > 0) timing.add(`W_CONTINUOUS_INFUSION: ${infusionFile(times, records, a)}, ID ${id}: ${unasked.join(' and ')} left out of the default metrics: ${noInterval}`);
+    if (unasked.length > 0) say(`W_CONTINUOUS_INFUSION: ${infusionFile(times, records, a)}, ID ${id}: ${unasked.join(' and ')} left out of the default metrics: ${noInterval}`);
     const idMetrics = metrics.filter((m) => !(m === 'auc24' && why !== undefined) && !unasked.includes(m));
     // a future dose on a charted bag still running, in the chart's clock (optimize --from waits for its end)
     const onBag = futureDosesInInfusion(records, onClock(records));
     if (onBag.length > 0) {
       const clock = (clocks ?? chartClocks(dataText, a.data, zone))(records);
       const at = (h: number): string => clock?.(h) ?? `${hoursText(h)} h`;
-      for (const x of onBag) timing.add(`${DOSE_DURING_INFUSION}: ${a.regimen}, ID ${id}: ${doseInInfusionWords(x, at, `${a.regimen} row ${x.dose.row}`, `${a.data} row ${x.infusion.row}`)} (optimize --from waits for the bag's end)`);
+      for (const x of onBag) say(`${DOSE_DURING_INFUSION}: ${a.regimen}, ID ${id}: ${doseInInfusionWords(x, at, `${a.regimen} row ${x.dose.row}`, `${a.data} row ${x.infusion.row}`)} (optimize --from waits for the bag's end)`);
     }
     let f: Forecast;
     try {
@@ -334,7 +351,14 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
       throw inFutureFile(e, future, a.regimen);
     }
     const dstItems = [...dst].filter((w) => w.includes(`, ID ${id}: `)).map((w) => ({ code: w.slice(0, w.indexOf(':')), message: w.slice(w.indexOf(':') + 2) }));
-    if (a.json) results.push({ ...forecastJson(id, fit, f, [...readWarningItems(records), ...dstItems, ...replaced]), ...(spec ? { target: targetJson(f, clauses) } : {}) });
+    if (a.json) {
+      const drawnItems = f.warnings.filter((w) => w.startsWith('W_MAP_MULTIMODAL:') || w.startsWith('W_LAPLACE_SKEWED:'));
+      // the library's own, where the command line does not say them in its words (as on stderr below)
+      const occasions = new Set(f.occasionWarnings.map((w) => w.message));
+      const own = f.warnings.filter((w) => !w.startsWith('SIR:') && !drawnItems.includes(w) && !SAID_ABOVE.test(w) && !occasions.has(w));
+      const said = [...new Set([...mine, ...own, ...drawnItems])].map(codedItem);
+      results.push({ ...forecastJson(id, fit, f, [...readWarningItems(records), ...dstItems, ...replaced, ...said]), ...(spec ? { target: targetJson(f, clauses) } : {}) });
+    }
     else text.push(forecastText(id, fit, f, clocks?.(records)) + targetLines(f, clauses));
     for (const w of covariateRangeWarnings(model, records, opts.overrides, paramName)) process.stderr.write(`dosewise: ${a.data}, ID ${id}: ${w}\n`);
     if (a.report !== undefined) sections.push(forecastSection(model, id, records, fit, f, onClock(records), a, spec, futureRanges), explanationSection(model, id, records, fit, opts.blq, opts.overrides, paramName));
@@ -345,7 +369,7 @@ export async function forecastCommand(a: ForecastArgs, stdout: (s: string) => vo
     // library's name the "future regimen"), and so are the records' own (steady-state infusions and
     // covariate ranges of both files, an item --param replaces)
     const drawn = (w: string): boolean => w.startsWith('W_MAP_MULTIMODAL:') || w.startsWith('W_LAPLACE_SKEWED:');
-    for (const w of f.warnings) if (!w.startsWith('SIR:') && !drawn(w) && !SAID_ABOVE.test(w)) timing.add(w);
+    for (const w of f.warnings) if (!w.startsWith('SIR:') && !drawn(w) && !SAID_ABOVE.test(w)) say(w);
     for (const w of [...sirWarnings(f, "the bands' tails"), ...f.warnings.filter(drawn)]) process.stderr.write(`dosewise: warning: ${a.data}, ID ${id}: ${w}\n`);
   });
   for (const w of [...dst, ...timing]) process.stderr.write(`dosewise: warning: ${w}\n`);
