@@ -173,6 +173,91 @@ export function unitSlips(scale: ScaledValue['scale'], unit: string | undefined,
 export function targetScaleWarnings(model: Model, values: readonly ScaledValue[], ref: ScaleReference): string[] {
   if (values.length === 0) return [];
   const std = standardDose(model);
+  // without a standard dose, the dose the target needs is judged first (neededDoseWarnings); the
+  // values it warns of are not said again against the middle candidate dose
+  if (!std) {
+    const needed = neededDoseWarnings(model, values, ref);
+    if (needed.length > 0) {
+      const warned = new Set(needed.map((n) => n.text));
+      return [...needed.map((n) => n.warning), ...targetScaleWarnings(model, values.filter((v) => !warned.has(v.text)), ref)];
+    }
+  }
+  return typicalExposureWarnings(model, values, ref, std);
+}
+
+/**
+ * Above this daily dose per kg (mg/kg/day) a target needs no drug's dose: the largest ordinary ones
+ * (ampicillin, piperacillin in meningitis) are 300–400 mg/kg/day. The packaged models, under another
+ * name, need 3.5–30 mg/kg/day at their ordinary targets (vancomycin auc24 600 at CRCL 60: 22.2), and
+ * Goti's model at auc24=30000 (mg·min/L meant) 1,108.
+ */
+export const IMPLAUSIBLE_DAILY_PER_KG = 500;
+
+/** A slip is named where the value read in it needs at most this daily dose (mg/kg/day). */
+export const ORDINARY_DAILY_PER_KG = 100;
+
+/**
+ * The daily dose per kg of WT (70 kg where the patient has none) the typical patient (η = 0) needs
+ * at steady state for a target value, on the command's interval (24 h where it has none): for a
+ * model without a standard dose, whose doses are in mg as the packaged models' are. Found from the
+ * exposure of 100 mg and refined once at the dose it gives (exact for a linear model). Undefined
+ * for a threshold (a MIC, judged on Cmax) or where the exposure cannot be computed.
+ */
+export function neededDailyDosePerKg(model: Model, v: ScaledValue, ref: ScaleReference): number | undefined {
+  if (v.threshold || v.scale === 'cmax' || !(v.value > 0)) return undefined;
+  const interval = ref.interval ?? 24;
+  const wt = ref.covariates.WT !== undefined && ref.covariates.WT > 0 ? ref.covariates.WT : 70;
+  const exposure = (dose: number): number => {
+    const e = steadyStateExposure(model, [{ covariates: ref.covariates, dose }], { interval, infusion: ref.infusion ?? 0 })[0] as Exposure;
+    return v.scale === 'auctau' ? e.auctau : e[v.scale];
+  };
+  try {
+    let dose = 100;
+    for (let k = 0; k < 2; k++) {
+      const x = exposure(dose);
+      if (!(Number.isFinite(x) && x > 0)) return undefined;
+      dose *= v.value / x;
+    }
+    return (dose * 24) / interval / wt;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * W_TARGET_SCALE of a model without a standard dose, judged from the model itself: a value whose
+ * daily dose in the typical patient is above IMPLAUSIBLE_DAILY_PER_KG, with the slips whose reading
+ * needs an ordinary dose. Goti's vancomycin model under another name and drug, `nomogram --target
+ * auc24=30000` (mg·min/L meant), advised 38,750 mg q12h without a word.
+ */
+function neededDoseWarnings(model: Model, values: readonly ScaledValue[], ref: ScaleReference): { text: string; warning: string }[] {
+  const interval = ref.interval ?? 24;
+  const wt = ref.covariates.WT !== undefined && ref.covariates.WT > 0 ? ref.covariates.WT : 70;
+  const unit = isPlainObject(model.file) && isPlainObject(model.file.observe) && typeof model.file.observe.unit === 'string' ? model.file.observe.unit : undefined;
+  const out: { text: string; warning: string }[] = [];
+  for (const v of values) {
+    if (out.some((o) => o.text === v.text)) continue;
+    const perKg = neededDailyDosePerKg(model, v, ref);
+    if (perKg === undefined || perKg <= IMPLAUSIBLE_DAILY_PER_KG) continue;
+    const slips = unitSlips(v.scale, unit).filter((s) => s.factor > 1 && perKg / s.factor <= ORDINARY_DAILY_PER_KG);
+    const likely = slips.map((s) => `${v.value} ${s.unit} = ${num(v.value / s.factor)} ${s.own}`).join('; or ');
+    const dose = (perKg * wt * interval) / 24;
+    out.push({
+      text: v.text,
+      warning:
+        `${TARGET_SCALE_CODE}: target ${v.text} needs ${num(dose)} mg q${num(interval)}h (${num(perKg)} mg/kg/day at WT ${num(wt)}) in the typical patient of ${model.name}, ` +
+        `more than ${IMPLAUSIBLE_DAILY_PER_KG} mg/kg/day, no drug's dose (no standard dose is known for ${model.name}, so the target is judged by the dose it needs); ` +
+        (slips.length > 0
+          ? `the model's concentrations are ${unit}: a value ${v.value} written in another unit (${likely})?`
+          : `the model's concentrations are ${unit ?? 'in its own unit (the model file states none)'}: a target written in another unit (1 mg/L = 1000 ng/mL = 1000 µg/L)?`),
+    });
+  }
+  return out;
+}
+
+/** The warnings of the values against the standard dose's exposure, or the command's middle candidate dose's. */
+function typicalExposureWarnings(model: Model, values: readonly ScaledValue[], ref: ScaleReference, std: StandardDose | undefined): string[] {
+  if (values.length === 0) return [];
   const wt = ref.covariates.WT !== undefined && ref.covariates.WT > 0 ? ref.covariates.WT : 70;
   const middle = ref.doses && ref.doses.length > 0 ? [...ref.doses].sort((a, b) => a - b)[Math.floor((ref.doses.length - 1) / 2)] : undefined;
   let dose: number;
