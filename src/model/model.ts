@@ -943,7 +943,10 @@ function dependence(asts: ReadonlyMap<string, Ast>, names: ReadonlySet<string>, 
 }
 
 function modifierDependence(spec: ModelSpec, scaleSlots: readonly [number, number][]): (names: ReadonlySet<string>, kinds?: ReadonlySet<string>, pinned?: ReadonlySet<string>) => boolean {
-  const { asts, extra } = spec;
+  // a model text's init() entries are checked per record there (modifiersOf), not dose modifiers: the
+  // kernel reads init through its inputs, so they make no event table depend on what they read
+  const extra = new Map([...spec.extra].filter(([k]) => !k.startsWith('init:')));
+  const { asts } = spec;
   return (names, kinds, pinned) => {
     // transitive: a modifier reading a parameter that reads an η depends on that η
     const dep = dependence(asts, names, pinned);

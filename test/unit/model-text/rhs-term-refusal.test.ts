@@ -96,6 +96,11 @@ describe('a right-hand side term not finite by t or a θ, named', () => {
     expect(m).toContain('A0 = 0');
   });
 
+  it('init() reading an η makes no event table depend on it (its check is no dose modifier)', () => {
+    const m = defineModel({ dosewise: 'text', text: 'theta K = 1, V = 1, A0 = 2\neta ETA_A ~ 0.1\ncompartment A\ninit(A) = A0 * exp(ETA_A)\nd/dt(A) = -K * A\nobserve = A / V\n' });
+    expect(m.slots.modifiersDependOn(new Set(['ETA_A']))).toBe(false);
+  });
+
   it('a finite init() still solves (closed form)', () => {
     const sim = simulate(defineModel({ dosewise: 'text', text: 'theta K = 1, V = 1\ncompartment A\ninit(A) = 2\nd/dt(A) = -K * A\nobserve = A / V\n' }), data);
     expect(sim.ipred[1]).toBeCloseTo(3 * Math.exp(-1), 7);
