@@ -19,6 +19,7 @@ import { refuseLooseItems } from '../regimen/loose-items.js';
 import { simulate } from '../engine/simulate.js';
 import { recordOutput, recordResidual } from '../engine/outputs.js';
 import { quantileSorted } from '../stats/quantile.js';
+import { noObservedLevels } from './no-observed-levels.js';
 import { LLOQ_ON_LOG, REPLICATE_KEYS, simulateReplicates, type ReplicateOptions } from '../replicate/run.js';
 import { lloqScaleWarning, logLevelsLookLikeConcentrations } from '../bayes/warnings.js';
 import { makeBins, type BinSpec } from './bins.js';
@@ -257,7 +258,9 @@ export async function vpc(model: Model, data: readonly DataRecord[], o: VpcOptio
     lloq.push(limit);
     below.push(flag || (Number.isFinite(limit) && r.DV < limit));
   });
-  if (obs.length === 0) throw Errors.record(0, 'DV', undefined, 'the data set has no observations (EVID 0, MDV 0) to check', o.file);
+  // no DV column (levels in CONC), no observation record, or every DV missing: said which, with the
+  // columns found ("row 0, column DV: … (got undefined)" before, the same for all three)
+  if (obs.length === 0) throw noObservedLevels(records, checked, missingLevels, o.file, only ? ` of DVID ${String(o.dvid)}` : '');
   // a limit given as a concentration beside log DVs was read as a log (LLOQ 0.5: e^0.5, 35.3 % censored),
   // warnings []: estimation's W_LLOQ_SCALE (one function), over the data set
   if (o.lloq === undefined && obs.some((i) => logScale(records[i] as DataRecord))) {
