@@ -155,6 +155,9 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
   const clockColumns = new Map<number, boolean>();
   const clockColumn = (i: number): boolean => clockColumns.get(i) ?? clockColumns.set(i, isClockColumn(cells, i)).get(i) as boolean;
   const skip = new Set(clock ? columns.filter((c) => c.toUpperCase() in DATE_COLUMNS || c.toUpperCase() === 'TIME') : []);
+  // a refused missing cell of the row being read, as written (one function for every row)
+  let current: readonly string[] = [];
+  const typed = (name: string): string | undefined => missingCellText(columns, current, name);
   cells.forEach((cell, k) => {
     const r = k + 1;
     const items: Record<string, number> = {};
@@ -179,7 +182,8 @@ export function readNmtran(text: string, options: ReadOptions = {}): DataSet {
     });
     // advice naming a place in the chart then speaks its clock (clock-records.ts)
     if (clock) markClockItems(items);
-    const record = recordFromItems(items, r, file);
+    current = cell;
+    const record = recordFromItems(items, r, file, typed);
     records.push(text === undefined ? record : { ...record, text });
   });
   checkOrder(records, file, clock ? (row) => written(columns, cells[row - 1] as readonly string[]) : undefined, (before, row) => swappedOrderHint(columns, cells, before, row, file));
@@ -402,8 +406,14 @@ function get(items: Record<string, number>, name: string, upper = false): number
   return NaN;
 }
 
-/** Builds and validates one record from its named items (standard names matched case-insensitively). */
-export function recordFromItems(items: Record<string, number>, row: number, file?: string): DataRecord {
+/**
+ * Builds and validates one record from its named items (standard names matched case-insensitively).
+ * `typed`: a file's cell of a standard item as written, so that a refused missing cell ("." or
+ * empty) is shown as typed: a TIME or ID "." was refused "(got NaN)", the reader's number for it.
+ */
+export function recordFromItems(items: Record<string, number>, row: number, file?: string, typed?: (name: string) => string | undefined): DataRecord {
+  // a missing value as the file wrote it; a record built in code shows the NaN it holds
+  const shownAs = (name: string, v: number): number | string => (Number.isNaN(v) ? (typed?.(name) ?? v) : v);
   // whether every name is already upper case (the usual data set, and every cohort task): then a
   // missing item is not searched for under another spelling
   let upper = true;
@@ -413,12 +423,12 @@ export function recordFromItems(items: Record<string, number>, row: number, file
       break;
     }
   const ID = get(items, 'ID', upper);
-  if (!Number.isFinite(ID)) throw Errors.record(row, 'ID', ID, 'ID is required', file);
+  if (!Number.isFinite(ID)) throw Errors.record(row, 'ID', shownAs('ID', ID), 'ID is required', file);
   // a table of columns of int64 IDs (9007199254740992 and …993, one double) merged two patients
   if (ID > Number.MAX_SAFE_INTEGER || ID < -Number.MAX_SAFE_INTEGER) throw Errors.record(row, 'ID', ID, idNumberProblem(ID) as string, file);
   const TIME = get(items, 'TIME', upper);
   // a file's "." or empty cell arrives as NaN: say so, not "(got NaN)" alone
-  if (!Number.isFinite(TIME)) throw Errors.record(row, 'TIME', TIME, Number.isNaN(TIME) ? 'TIME is required: a record without a time (".", an empty cell or no TIME item) has no place in the profile' : 'TIME must be finite', file);
+  if (!Number.isFinite(TIME)) throw Errors.record(row, 'TIME', shownAs('TIME', TIME), Number.isNaN(TIME) ? 'TIME is required: a record without a time (".", an empty cell or no TIME item) has no place in the profile' : 'TIME must be finite', file);
   for (const k in items) {
     const v = items[k] as number;
     if (v === Infinity || v === -Infinity) throw Errors.record(row, k, v, 'must be a finite number', file);
@@ -462,7 +472,7 @@ export function recordFromItems(items: Record<string, number>, row: number, file
     MDV: Number.isNaN(MDV0) ? (EVID === 0 ? 0 : 1) : MDV0,
     items,
   };
-  validateRecord(r, file, Number.isNaN(amtRaw), { mdv: Number.isNaN(MDV0), evid: Number.isNaN(evidRaw) });
+  validateRecord(r, file, Number.isNaN(amtRaw), { mdv: Number.isNaN(MDV0), evid: Number.isNaN(evidRaw), amt: typed?.('AMT') });
   return r;
 }
 
@@ -730,7 +740,7 @@ function cmtWhy(r: DataRecord): string {
 }
 
 /** `missing`: which of MDV and EVID a data file left missing (a record built in code gives both). */
-function validateRecord(r: DataRecord, file?: string, amtMissing = false, missing?: { readonly mdv: boolean; readonly evid: boolean }): void {
+function validateRecord(r: DataRecord, file?: string, amtMissing = false, missing?: { readonly mdv: boolean; readonly evid: boolean; readonly amt?: string }): void {
   const { row } = r;
   if (!Number.isInteger(r.CMT) || r.CMT < 0) throw Errors.record(row, 'CMT', r.CMT, cmtWhy(r), file);
   // NONMEM's rule: dose items are 0 on observation, other-type and reset records, and a level is
@@ -760,11 +770,13 @@ function validateRecord(r: DataRecord, file?: string, amtMissing = false, missin
   const constantInfusion = (r.SS === 1 || r.SS === 2) && r.AMT === 0 && r.RATE > 0 && !(r.II > 0);
   if (!constantInfusion && (amtMissing || r.AMT === 0)) {
     const what = `a dose record (EVID ${r.EVID}) needs an amount > 0`;
+    // no AMT cell to show ("(got NaN)" was the reader's number): said without a value, naming a
+    // column that may hold the amounts under another name (DOSE)
     if (amtMissing && !Object.keys(r.items).some((k) => k.toUpperCase() === 'AMT'))
-      throw Errors.record(row, 'AMT', NaN, `${what}, and the data have no AMT column`, file);
+      throw new DosewiseError('E_RECORD', `${file === undefined ? '' : `${file}, `}row ${row}, column AMT: ${what}, and the data have no AMT column${amountLookalike(r)}`, { file, row, column: 'AMT' });
     const unsupported = amtMissing ? undefined : unsupportedSteadyState(r);
     if (unsupported !== undefined) throw Errors.record(row, 'AMT', r.AMT, unsupported, file);
-    throw Errors.record(row, 'AMT', amtMissing ? '.' : r.AMT, `${what}${r.RATE !== 0 ? ' (a RATE or duration without an amount gives no drug)' : ''}; AMT = 0 is allowed only for a steady-state constant infusion (SS = 1 or 2, RATE > 0, no II)`, file);
+    throw Errors.record(row, 'AMT', amtMissing ? (missing?.amt ?? '.') : r.AMT, `${what}${r.RATE !== 0 ? ' (a RATE or duration without an amount gives no drug)' : ''}; AMT = 0 is allowed only for a steady-state constant infusion (SS = 1 or 2, RATE > 0, no II)`, file);
   }
   if (!(r.RATE >= 0 || r.RATE === -1 || r.RATE === -2))
     throw Errors.record(row, 'RATE', r.RATE, 'RATE must be > 0 (rate), 0 (bolus), -1 (modelled rate) or -2 (modelled duration)', file);
@@ -776,6 +788,20 @@ function validateRecord(r: DataRecord, file?: string, amtMissing = false, missin
     if (!constantInfusion)
       throw Errors.record(row, 'II', r.II, 'a steady-state dose (SS > 0) needs II > 0 (or AMT = 0 with RATE > 0 for a constant infusion)', file);
   }
+}
+
+/** The cell of standard column `name` (any letter case) where it is a missing one ("." or empty), as written; undefined otherwise. */
+function missingCellText(columns: readonly string[], cell: readonly string[], name: string): string | undefined {
+  const i = columns.findIndex((c) => c.toUpperCase() === name);
+  const s = i < 0 ? undefined : cell[i];
+  return s !== undefined && isMissingCell(s) ? s : undefined;
+}
+
+/** A column of the record named like an amount (DOSE, AMOUNT, DOSE_MG) that holds a number > 0 on it, as a hint; '' where none. */
+function amountLookalike(r: DataRecord): string {
+  for (const [k, v] of Object.entries(r.items))
+    if (/^(?:\w*DOSE\w*|AMOUNT\w*|AMT_?\w+)$/i.test(k) && v > 0) return `; column ${k} holds ${v} on this row: if it is the amount, name the column AMT`;
+  return '';
 }
 
 /**
