@@ -9,7 +9,7 @@ import { staleTableWarnings } from './stale-table.js';
 import { tableSpaceWarning } from './table-space.js';
 import { commitTemps, outputFile, outputFolder, refuseInputsIn, releaseTemp, writeTemp, type PendingFile } from '../files.js';
 import type { SolverMethod } from '../model/model.js';
-import { earlierIntervalWarning, extraDoseWarning, judgedDoseWarning, metricName, parseMetric, parseMetricSpec, readsLastInterval, regimenTimesOf, windowText, type MetricDef } from '../population/metrics.js';
+import { earlierIntervalWarning, extraDoseWarning, judgedDoseWarning, metricDef, metricName, parseMetricSpec, readsLastInterval, regimenTimesOf, windowText, type MetricDef } from '../population/metrics.js';
 import { refuseEmptyStatePoints } from '../population/metric-grid.js';
 import type { DataRecord } from '../regimen/record.js';
 import { runStudy, seedKey, type StudyResult } from '../population/study.js';
@@ -90,7 +90,8 @@ function windowMetric(name: string, metrics: readonly MetricDef[]): MetricDef | 
   return metrics.find((d) => d.name === name) ?? (key === undefined ? undefined : metrics.find((d) => canonical(d.name) === key));
 }
 
-function parseWindows(list: readonly string[] | undefined, metrics: readonly MetricDef[]): Record<string, Window> {
+/** `written`: each metric as --metric gave it, which the refusals name (the column is its canonical name). */
+function parseWindows(list: readonly string[] | undefined, metrics: readonly MetricDef[], written: readonly string[] = metrics.map((d) => d.name)): Record<string, Window> {
   const out: Record<string, Window> = {};
   for (const w of list ?? []) {
     const m = /^(?:(.+)=)?([-0-9.eE+]+):([-0-9.eE+]+)$/.exec(w);
@@ -99,10 +100,12 @@ function parseWindows(list: readonly string[] | undefined, metrics: readonly Met
     // exposure metrics are never negative: a window below 0 would class every subject "above"
     if (!m || !(lo >= 0 && lo <= hi && Number.isFinite(hi))) throw Errors.cli(`--window ${w}: expected LO:HI or METRIC=LO:HI with 0 ≤ LO ≤ HI`);
     const given = m[1] ?? metrics[0]?.name;
-    const name = given === undefined ? undefined : windowMetric(given, metrics)?.name;
-    if (!given || !name) throw Errors.cli(`--window ${w}: no metric named ${given ?? '(none)'}; add --metric ${given ?? 'auc24'}`);
+    const metric = given === undefined ? undefined : windowMetric(given, metrics);
+    const name = metric?.name;
+    if (!given || !metric || !name) throw Errors.cli(`--window ${w}: no metric named ${given ?? '(none)'}; add --metric ${given ?? 'auc24'}`);
     // a second window for a metric replaced the first without a word (a bare LO:HI is the first metric's)
-    if (out[name]) throw Errors.cli(`--window ${w}: ${name} already has the window ${out[name].lo}:${out[name].hi}${m[1] === undefined ? ` (a window without METRIC= is the first metric's, ${name})` : ''}; give one window per metric`);
+    const as = written[metrics.indexOf(metric)] ?? name;
+    if (out[name]) throw Errors.cli(`--window ${w}: ${as} already has the window ${out[name].lo}:${out[name].hi}${m[1] === undefined ? ` (a window without METRIC= is the first metric's, ${as})` : ''}; give one window per metric`);
     out[name] = { lo, hi };
   }
   return out;
@@ -113,20 +116,26 @@ function parseWindows(list: readonly string[] | undefined, metrics: readonly Met
  * are compared as read (in any case: AUC24 and auc24 are one metric, and a window named either
  * would not say which).
  */
-export function refuseDuplicateMetrics(metrics: readonly MetricDef[], option = '--metric'): void {
+export function refuseDuplicateMetrics(metrics: readonly MetricDef[], option = '--metric', written: readonly string[] = metrics.map((d) => d.name)): void {
   const seen = new Map<string, string>();
-  for (const d of metrics) {
+  for (const [i, d] of metrics.entries()) {
     const key = canonical(d.name) ?? d.name;
+    const as = written[i] ?? d.name;
     const first = seen.get(key);
-    if (first !== undefined) throw Errors.cli(`${option} ${d.name}: given twice${first !== d.name ? ` (as ${first} before; names are read in any case)` : ''}; give each metric once`);
-    seen.set(key, d.name);
+    if (first !== undefined) throw Errors.cli(`${option} ${as}: given twice${first !== as ? ` (as ${first} before; names are read in any case)` : ''}; give each metric once`);
+    seen.set(key, as);
   }
 }
 
-/** A --metric value: the parser's "metric X: why" becomes "--metric X: why" (a usage error). */
+/**
+ * A --metric value: the parser's "metric X: why" becomes "--metric X: why" (a usage error). Its
+ * column is the canonical name (metricName: lower case, numbers as the shortest decimal, no spaces),
+ * not the spelling given: --metric 'AUC: 0:24.0' wrote a column "AUC: 0:24.0", and shards run as
+ * auc:0:24 and AUC:00:24.0, one metric, were refused by merge as two runs.
+ */
 function metricOption(spec: string, times: ReturnType<typeof regimenTimesOf>, records: readonly DataRecord[] = []): MetricDef {
   try {
-    const d = parseMetric(spec, times);
+    const d = metricDef(parseMetricSpec(spec), times, undefined, spec);
     refuseEmptyStatePoints([d], records);
     return d;
   } catch (e) {
@@ -177,9 +186,10 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   const { covariates: covSpec, files } = readCovariates(a.covariates, { arg: a.model, model });
   // a modelled infusion's length (RATE −2) is the typical subject's, with its sampled covariates, as pta reads it
   const times = regimenTimesOf(records, undefined, populationDuration(modelJson, covSpec, files));
-  const metrics = (a.metric?.length ? a.metric : ['auc24']).map((m) => metricOption(m, times, records));
-  refuseDuplicateMetrics(metrics);
-  const windows = parseWindows(a.window, metrics);
+  const written = (a.metric?.length ? a.metric : ['auc24']).map((m) => m.trim());
+  const metrics = written.map((m) => metricOption(m, times, records));
+  refuseDuplicateMetrics(metrics, '--metric', written);
+  const windows = parseWindows(a.window, metrics, written);
   refuseSampledInRegimen(covSpec, files, records, a.regimen);
   // a column `wt` for WT was not read: every subject took the model's default
   refusePartlyMissingItems(model, records, a.regimen, undefined, undefined, jsonPlace);

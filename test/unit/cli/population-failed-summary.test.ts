@@ -169,8 +169,8 @@ describe('--window METRIC= in any case', () => {
     const lower = await cli([...base, '--metric', 'auc24', '--window', `${LO}:${HI}`, '--json']);
     const a = JSON.parse(upper.out) as { metrics: { name: string; window: unknown; report: Report }[] };
     const b = JSON.parse(lower.out) as { metrics: { name: string; window: unknown; report: Report }[] };
-    // the column keeps the name as written; the window is that metric's
-    expect(a.metrics[0]?.name).toBe('AUC24');
+    // the column is the canonical name (it kept the spelling given: AUC24), the window that metric's
+    expect(a.metrics[0]?.name).toBe('auc24');
     expect(a.metrics[0]?.window).toEqual({ lo: LO, hi: HI });
     expect(a.metrics[0]?.report.fracInAll).toBe(144 / N);
     expect(a.metrics[0]?.report).toEqual(b.metrics[0]?.report);
