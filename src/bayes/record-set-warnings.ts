@@ -1,4 +1,4 @@
-// What the records as a whole say of an estimate or forecast (W_SS_INFUSION, W_COVARIATE_RANGE, W_DOSE_DUPLICATE,
+// What the records as a whole say of an estimate or forecast (W_SS_INFUSION, W_INFUSION_OVERLAP, W_COVARIATE_RANGE, W_DOSE_DUPLICATE,
 // W_PARAM_REPLACES_DATA, W_COVARIATE_DEFAULT, W_COLUMN_NOT_READ, and a covariate likely in another
 // unit: W_RENAL_UNIT and the UNIT_WARNING_CODES), in the library's warnings: the command line alone said them, and an app
 // fitted WT 300 under a model built on 40–150, an SS 1, AMT 0, RATE 100 infusion that stops at its
@@ -15,6 +15,7 @@ import { suspectUnitWarnings } from '../model/covariate-flags.js';
 import { codeDoseDuplicates } from '../regimen/dose-duplicates.js';
 import type { MapWarning } from './warnings.js';
 import { overriddenEffectWarnings } from './overridden-effects.js';
+import { INFUSION_OVERLAP_CODE, infusionOverlapWarnings } from '../regimen/infusion-overlap.js';
 
 /**
  * The codes suspectUnitWarnings's messages carry: simulate() returned them and the command line
@@ -42,6 +43,8 @@ export function recordSetWarnings(model: Model, records: readonly DataRecord[], 
   // holey array where the interpreter's is packed, and the spread deoptimized this function
   const out: MapWarning[] = [];
   for (const message of steadyInfusionWarnings(records, undefined)) out.push({ code: SS_INFUSION_CODE, message });
+  // an infusion running past its own next dose (a duration typed in minutes): the fit's levels are of both together
+  for (const w of infusionOverlapWarnings(records)) out.push({ code: INFUSION_OVERLAP_CODE, message: w.slice(INFUSION_OVERLAP_CODE.length + 2) });
   for (const message of covariateRangeWarnings(model, records, overrides)) out.push({ code: 'W_COVARIATE_RANGE', message });
   for (const message of replacedItemMessages(model, overrides, records, after)) out.push({ code: 'W_PARAM_REPLACES_DATA', message });
   for (const w of defaultedCovariateProblems(model, records, overrides)) out.push(w);
@@ -59,6 +62,9 @@ export function forecastRecordWarnings(model: Model, history: readonly DataRecor
   return [
     ...steadyInfusionWarnings(history, 'records').map((w) => `${SS_INFUSION_CODE}: ${w}`),
     ...steadyInfusionWarnings(future, 'future regimen').map((w) => `${SS_INFUSION_CODE}: ${w}`),
+    // an infusion running past its own next dose, in either (a future 1000 mg over 60 h q12h: auc24 212.8 for 364.8)
+    ...infusionOverlapWarnings(history, undefined, 'records: '),
+    ...infusionOverlapWarnings(future, undefined, 'future regimen: '),
     ...covariateRangeWarnings(model, history, overrides).map((w) => `${COVARIATE_RANGE_CODE}: records: ${w}`),
     ...chartedRangeWarnings(model, future, overrides).map((w) => `${COVARIATE_RANGE_CODE}: future regimen: ${w}`),
     ...replacedItemMessages(model, overrides, history, ", the history included; to change it from the future regimen on, give it in the future regimen's items").map((w) => `${PARAM_REPLACES_CODE}: ${w}`),

@@ -45,6 +45,8 @@
 //   infusion that stops at its record, a covariate outside the model's stated range, an override
 //   replacing charted values; the command line alone said them. And W_RENAL_UNIT, W_SCR_UNIT,
 //   W_WEIGHT_UNIT, W_HEIGHT_UNIT, W_AGE_UNIT, W_PMA_UNIT: a covariate likely in another unit.
+// - W_INFUSION_OVERLAP (regimen/infusion-overlap.ts): an infusion running past its own next dose
+//   (a duration typed in minutes: dur 60 with II 12), fitted as NONMEM gives them, both together.
 // - W_ETA_NOT_ESTIMATED (overridden-effects.ts): a random effect only given parameters read
 //   (overrides: { CL: 5 } on CL = θ·exp(ETA_CL)), not estimated.
 
@@ -55,7 +57,7 @@ import type { UnitWarningCode } from './record-set-warnings.js';
 import { recordResidual } from '../engine/outputs.js';
 
 export type LevelWarningCode = 'W_LEVEL_UNINFORMATIVE' | 'W_LEVEL_IMPLAUSIBLE';
-export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED' | 'W_LOADING_FIRST_INTERVAL' | 'W_LOW_PTA' | 'W_IOV_CARRIED' | 'W_LEVEL_MISSING' | 'W_LEVEL_ZERO' | 'W_ETA_FAR' | 'W_LLOQ_SCALE' | 'W_LEVEL_AMOUNT' | 'W_LEVEL_AFTER_DOSE' | 'W_LEVEL_NEGATIVE' | 'W_BLQ_ABOVE_LLOQ' | 'W_LEVEL_DUPLICATE' | 'W_UNIT_COLUMN_UNREAD' | 'W_SS_INFUSION' | 'W_COVARIATE_RANGE' | 'W_PARAM_REPLACES_DATA' | 'W_COVARIATE_DEFAULT' | 'W_COLUMN_NOT_READ' | 'W_DOSE_DUPLICATE' | 'W_MODEL_APPROXIMATION' | 'W_ETA_NOT_ESTIMATED' | UnitWarningCode;
+export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED' | 'W_LOADING_FIRST_INTERVAL' | 'W_LOW_PTA' | 'W_IOV_CARRIED' | 'W_LEVEL_MISSING' | 'W_LEVEL_ZERO' | 'W_ETA_FAR' | 'W_LLOQ_SCALE' | 'W_LEVEL_AMOUNT' | 'W_LEVEL_AFTER_DOSE' | 'W_LEVEL_NEGATIVE' | 'W_BLQ_ABOVE_LLOQ' | 'W_LEVEL_DUPLICATE' | 'W_UNIT_COLUMN_UNREAD' | 'W_SS_INFUSION' | 'W_COVARIATE_RANGE' | 'W_PARAM_REPLACES_DATA' | 'W_COVARIATE_DEFAULT' | 'W_COLUMN_NOT_READ' | 'W_DOSE_DUPLICATE' | 'W_INFUSION_OVERLAP' | 'W_MODEL_APPROXIMATION' | 'W_ETA_NOT_ESTIMATED' | UnitWarningCode;
 
 export interface LevelWarning {
   readonly code: LevelWarningCode;

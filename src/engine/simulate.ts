@@ -34,6 +34,7 @@ import { unknownNameText } from '../model/unknown-name.js';
 import { NO_DOSE_CODE, noDoseWarnings, SS_INFUSION_CODE, steadyInfusionWarnings } from '../regimen/dose-record-warnings.js';
 import { COVARIATE_RANGE_CODE, covariateRangeWarnings } from '../regimen/covariate-ranges.js';
 import { PARAM_REPLACES_CODE, replacedItemMessages } from '../regimen/replaced-items.js';
+import { infusionOverlapWarnings } from '../regimen/infusion-overlap.js';
 import { outsideDomain, stateOutsideDomain, type StatesAt } from './prediction-domain.js';
 import { solverFailure } from './solver-failure.js';
 import { rhsTermCause } from './rhs-term-cause.js';
@@ -132,6 +133,8 @@ function recordSetWarnings(model: Model, records: readonly DataRecord[], options
   const where = options.file === undefined ? '' : `${options.file}, `;
   return [
     ...steadyInfusionWarnings(records, options.file, steady).map((w) => `${SS_INFUSION_CODE}: ${w}`),
+    // an infusion running past its own next dose (dur: 60 with ii: 12, minutes typed as hours)
+    ...infusionOverlapWarnings(records, options.file),
     ...covariateRangeWarnings(model, records, options.overrides).map((w) => `${COVARIATE_RANGE_CODE}: ${where}${w}`),
     ...replacedItemMessages(model, options.overrides, records, ', the whole simulation at it; to vary it over time, chart it on the records').map((w) => `${PARAM_REPLACES_CODE}: ${where}${w}`),
     ...defaultedCovariateWarnings(model, records, options.file, options.overrides),
