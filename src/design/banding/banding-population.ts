@@ -19,7 +19,7 @@ import { optimizeBandingCancellable } from './banding-off-thread.js';
 import { smallBandWarnings } from './small-bands.js';
 import { strengthRangeWarnings } from './strength-range.js';
 import { regimenDose, type RegimenDose } from '../pta/pta.js';
-import { populationColumns, populationDuration, populationPlan } from '../pta/pta-plan.js';
+import { planModelFile, populationColumns, populationDuration, populationPlan } from '../pta/pta-plan.js';
 import { compileTarget, parseTarget, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
 
 export interface PopulationExposureOptions extends PopulationRunOptions {
@@ -141,7 +141,9 @@ function durShape(r: DataRecord): string {
 }
 
 /** Simulates the population at the reference dose; returns banding values and dose intervals. */
-export async function populationExposure(o: PopulationExposureOptions): Promise<PopulationExposure> {
+export async function populationExposure(input: PopulationExposureOptions): Promise<PopulationExposure> {
+  // a Model is taken as its file, as pta() and estimateCohort() take it
+  const o: PopulationExposureOptions = { ...input, model: planModelFile(input.model, 'bandPopulation()') };
   if (o.file !== undefined && typeof o.file !== 'string') throw Errors.optionValue('file', o.file, 'the name of the file the regimen was read from (a string)', typeof o.file);
   checkCovariatesOption(o.covariates, 'populationExposure()');
   const spec = parseTarget(o.target);

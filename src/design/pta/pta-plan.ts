@@ -83,8 +83,27 @@ export function populationDuration(modelJson: unknown, covariates: unknown, file
   return typicalDuration(model, covariates === undefined ? {} : probeSubject(samplerOf(covariates, files)));
 }
 
-export function populationPlan(p: PlanInput): PopulationPlan {
-  refuseUnknownKeys(p, PLAN_KEYS, 'populationPlan()');
+/**
+ * The model file a population run sends its workers: a Model (defineModel, libraryModel,
+ * builtinModel) is taken as its file, as estimateCohort() takes it. pta() refused a Model with
+ * "E_MODEL model dosewise: missing: … this JSON has none, so it is not a dosewise model file" (it
+ * is no JSON at all), and populationPlan() took it, runStudy() failing on it with the same words.
+ * A Model's closures do not cross threads; its file does.
+ */
+export function planModelFile(model: unknown, what: string): unknown {
+  if (typeof model !== 'object' || model === null || !('file' in model) || !('parameterNames' in model)) return model;
+  const file = (model as { readonly file: unknown }).file;
+  try {
+    structuredClone(file);
+  } catch (e) {
+    throw Errors.option('model', `${what}: the model cannot be sent to a worker (${(e as Error).message}); give the model file (libraryModelFile(name) or the parsed JSON)`);
+  }
+  return file;
+}
+
+export function populationPlan(input: PlanInput): PopulationPlan {
+  refuseUnknownKeys(input, PLAN_KEYS, 'populationPlan()');
+  const p: PlanInput = input.model === undefined ? input : { ...input, model: planModelFile(input.model, 'populationPlan()') };
   refuseMissingFields(p);
   // the plan keeps the records' items alone: a loose { ...r, CRCL: 20 } was dropped without a word
   // (the model is built for its names only where a record has a key beyond its fields)

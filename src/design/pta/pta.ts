@@ -18,7 +18,7 @@ import { defineModel, type Model } from '../../model/model.js';
 import { chartSpacing, DRIFT_SHARE, SAME_GAP_HOURS } from '../../population/chart-spacing.js';
 import { defaultPool, runStudy, seedKey, type PopulationRunOptions } from '../../population/study.js';
 import { AttainmentTally, checkStrata, discordant, pairedDifference, parseStrata, stratumLabels, type AttainedBits, type PtaCell, type Strata } from './attainment.js';
-import { populationColumns, populationDuration, populationPlan } from './pta-plan.js';
+import { planModelFile, populationColumns, populationDuration, populationPlan } from './pta-plan.js';
 import { unreadCovariateWarnings } from '../../population/chunk.js';
 import { COVARIATE_DEFAULT_CODE } from '../../model/defaulted-inputs.js';
 import { compileTarget, parseTarget, targetText, type CompiledTarget, type TargetSpec } from '../targets/targets.js';
@@ -372,10 +372,12 @@ function ranked(x: PtaRegimenResult, xi: number, y: PtaRegimenResult, yi: number
   return y.overall.pta - x.overall.pta || x.overall.meanDistance - y.overall.meanDistance || xi - yi;
 }
 
-export async function pta(o: PtaOptions): Promise<PtaResult> {
+export async function pta(options: PtaOptions): Promise<PtaResult> {
   const t0 = performance.now();
-  if (o === undefined) throw Errors.option('options', 'pta(): the options are required (model, regimens, target, n, seed)');
-  refuseUnknownKeys(o, PTA_KEYS, 'pta()');
+  if (options === undefined) throw Errors.option('options', 'pta(): the options are required (model, regimens, target, n, seed)');
+  refuseUnknownKeys(options, PTA_KEYS, 'pta()');
+  // a Model is taken as its file (as estimateCohort() takes it): it was refused as "not a dosewise model file"
+  const o: PtaOptions = { ...options, model: planModelFile(options.model, 'pta()') };
   checkCallbacks(o, ['onProgress']);
   if (!Array.isArray(o.regimens)) throw Errors.optionValue('regimens', o.regimens, 'pta(): must be an array of { name, records }', o.regimens === null ? 'null' : typeof o.regimens);
   o.regimens.forEach((r, i) => {
