@@ -28,6 +28,7 @@ import { refuseLevelUnits, unreadUnitColumns } from './level-units.js';
 import { refuseUnstartable } from './start-failure.js';
 import { dvScaleWarning, lloqScaleWarning, farEffectWarning, FLAT_CURVATURE, IMPLAUSIBLE_IWRES, missingLevelWarning, timeText, zeroLevelWarning, levelWarnings, mapWarnings, MULTIMODAL_DOFV, type EstimateWarning, type LevelWarning, type MapWarning } from './warnings.js';
 import { implausibleByRefit } from './implausible-levels.js';
+import { contradictingLevelsWarnings } from './contradicting-levels.js';
 import { refuseLooseItems } from '../regimen/loose-items.js';
 
 export interface EstimateOptions extends ObjectiveOptions {
@@ -485,7 +486,8 @@ function estimateWarnings(
   options: EstimateOptions,
 ): EstimateWarning[] {
   const out: EstimateWarning[] = [];
-  pushAll(out, implausibleAttributed(model, obj, fit.iwres, levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance, typicalVariance: pop.variance }), options));
+  const levels = levelWarnings({ model, obj, iwres: fit.iwres, logDv: options.logDv, ipred: fit.ipred, variance: fit.variance, typicalVariance: pop.variance });
+  pushAll(out, implausibleAttributed(model, obj, fit.iwres, levels, options));
   pushDefined(out, dvScaleWarning(model, obj, options.logDv));
   pushDefined(out, changed);
   pushDefined(out, farEffectWarning(obj, x));
@@ -495,6 +497,10 @@ function estimateWarnings(
   pushDefined(out, blqAboveLimitWarning(obj, options.blq));
   pushDefined(out, duplicateLevelWarning(model, obj));
   pushAll(out, levelAfterDoseWarnings(model, obj, x, fit.ipred, options));
+  // two levels no patient explains together (a chart of 1–2 levels has no leave-one-out check)
+  const uninformative = new Set<number>();
+  for (const w of levels) if (w.code === 'W_LEVEL_UNINFORMATIVE') uninformative.add(w.record);
+  pushAll(out, contradictingLevelsWarnings(model, obj, x, fit.iwres, uninformative));
   pushAll(out, lloqScaleWarning(obj, options.blq === false ? undefined : options.blq?.lloq));
   // W_LEVEL_AMOUNT: levels of a compartment with no scale, fitted as its amount (CMT 2 of a
   // two-compartment IV model: η_CL 3.87 with only W_LEVEL_IMPLAUSIBLE and W_ETA_FAR, where the

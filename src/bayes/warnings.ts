@@ -33,6 +33,8 @@
 // - W_LEVEL_AFTER_DOSE, W_LEVEL_NEGATIVE, W_BLQ_ABOVE_LLOQ, W_LEVEL_DUPLICATE (level-checks.ts):
 //   levels a chart codes in a way the fit reads literally (a trough after its dose's row, a "not
 //   detected" −1, a BLQ flag on a measured level, a level twice at one time).
+// - W_LEVELS_CONTRADICT (contradicting-levels.ts): two consecutive levels, no dose between them,
+//   whose ratio no patient within ±4 prior SDs gives within 3 residual SDs (a swapped tube).
 // - W_LLOQ_SCALE: a BLQ limit on the log scale (exponential error, DV = log(concentration)) that
 //   looks like the assay's limit in concentration units (lloqScaleWarning).
 // - W_LEVEL_AMOUNT (estimate.ts): levels recorded against a compartment with no scale S<n>, which
@@ -57,7 +59,7 @@ import type { UnitWarningCode } from './record-set-warnings.js';
 import { recordResidual } from '../engine/outputs.js';
 
 export type LevelWarningCode = 'W_LEVEL_UNINFORMATIVE' | 'W_LEVEL_IMPLAUSIBLE';
-export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED' | 'W_LOADING_FIRST_INTERVAL' | 'W_LOW_PTA' | 'W_IOV_CARRIED' | 'W_LEVEL_MISSING' | 'W_LEVEL_ZERO' | 'W_ETA_FAR' | 'W_LLOQ_SCALE' | 'W_LEVEL_AMOUNT' | 'W_LEVEL_AFTER_DOSE' | 'W_LEVEL_NEGATIVE' | 'W_BLQ_ABOVE_LLOQ' | 'W_LEVEL_DUPLICATE' | 'W_UNIT_COLUMN_UNREAD' | 'W_SS_INFUSION' | 'W_COVARIATE_RANGE' | 'W_PARAM_REPLACES_DATA' | 'W_COVARIATE_DEFAULT' | 'W_COLUMN_NOT_READ' | 'W_DOSE_DUPLICATE' | 'W_INFUSION_OVERLAP' | 'W_MODEL_APPROXIMATION' | 'W_ETA_NOT_ESTIMATED' | UnitWarningCode;
+export type MapWarningCode = 'W_MAP_MULTIMODAL' | 'W_MAP_FLAT' | 'W_MAP_AT_BOUND' | 'W_DV_SCALE' | 'W_STALE_DATA' | 'W_PARAMETERS_CHANGE' | 'W_SIMULATION_FAILED' | 'W_LOADING_FIRST_INTERVAL' | 'W_LOW_PTA' | 'W_IOV_CARRIED' | 'W_LEVEL_MISSING' | 'W_LEVEL_ZERO' | 'W_ETA_FAR' | 'W_LLOQ_SCALE' | 'W_LEVEL_AMOUNT' | 'W_LEVEL_AFTER_DOSE' | 'W_LEVEL_NEGATIVE' | 'W_BLQ_ABOVE_LLOQ' | 'W_LEVEL_DUPLICATE' | 'W_LEVELS_CONTRADICT' | 'W_UNIT_COLUMN_UNREAD' | 'W_SS_INFUSION' | 'W_COVARIATE_RANGE' | 'W_PARAM_REPLACES_DATA' | 'W_COVARIATE_DEFAULT' | 'W_COLUMN_NOT_READ' | 'W_DOSE_DUPLICATE' | 'W_INFUSION_OVERLAP' | 'W_MODEL_APPROXIMATION' | 'W_ETA_NOT_ESTIMATED' | UnitWarningCode;
 
 export interface LevelWarning {
   readonly code: LevelWarningCode;
