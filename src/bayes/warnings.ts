@@ -3,7 +3,7 @@
 //
 // - Uninformative level: at every plausible point of the prior — η = 0 and each estimated effect at
 //   ±2 prior SD (the others 0) — the level's prediction is either ≈ 0 (below 1e-6 × the measured
-//   concentration) or does not respond to the effects: its sensitivity
+//   concentration, or on the linear scale below 1e-3 residual SDs) or does not respond to the effects: its sensitivity
 //   S = √(Σ_k (∂f/∂x_k · SD_k)²) / √Var, how many residual SDs the prediction moves when every effect
 //   moves by one prior SD (f and Var on the scale of the likelihood, log with exponential error), is
 //   below 1e-3. A level before the first dose, or many half-lives after the last one, is such a
@@ -381,8 +381,13 @@ function uninformativeLevels(obj: MapObjective, expo: (record: number) => boolea
         if (logged && f > 0) positive.add(r);
         return true;
       }
-      responds.add(r);
       const V = variance[r] as number;
+      // on the linear scale a prediction below NEGLIGIBLE_SENSITIVITY residual SDs is ≈ 0 too: the
+      // level cannot tell it from 0 (a level 1000 h after the dose, 40 mg/L, predicted 9.4e-4 at
+      // ETA_V +2 SD, 2.8e-4 residual SDs, passed on its sensitivity 1.5e-3, a tail's steep
+      // log-slope, and was called implausible where every other point called it uninformative)
+      if (!logged && sim.ok[0] && Number.isFinite(f) && V > 0 && Math.abs(f) < NEGLIGIBLE_SENSITIVITY * Math.sqrt(V)) return true;
+      responds.add(r);
       if (!(V > 0)) return false;
       let s2 = 0;
       for (let k = 0; k < dim; k++) {
