@@ -11,6 +11,7 @@ import type { DataRecord } from '../regimen/record.js';
 import { byId } from '../regimen/nmtran.js';
 import { recordPlace } from '../regimen/file.js';
 import { SS2_NONLINEAR_CODE, steadyStateAddBefore } from './steady-state-add.js';
+import { initWhere, refuseNegativeInitialAmounts } from './negative-init.js';
 
 /**
  * How many atol a value may sit below zero before it is more than the solver's noise. An accepted
@@ -57,13 +58,16 @@ export const noiseBound = (tol: { readonly rtol: number; readonly atol: number }
 /**
  * W_NEGATIVE_AMOUNT (one warning, or none): a model text's compartment below
  * −(1000·atol + rtol·scale) on an output row (amountScales: a running-off amount does not widen its
- * own bound). `amounts`: nStates per record, row-major (simulate()'s).
+ * own bound). `amounts`: nStates per record, row-major (simulate()'s). An amount a subject's init()
+ * starts below zero (a compartment the text marks as one, or one its records dose) is refused
+ * instead, naming the init() (negative-init.ts): no rtol changes it.
  */
 export function negativeAmountWarnings(
-  model: AmountModel, records: readonly DataRecord[], amounts: Float64Array | undefined,
+  model: AmountModel & Pick<Model, 'file'>, records: readonly DataRecord[], amounts: Float64Array | undefined,
   tol: { readonly rtol: number; readonly atol: number }, file?: string,
 ): string[] {
   if (!model.kernel || !amounts) return [];
+  refuseNegativeInitialAmounts(model, records, amounts, file);
   const n = model.stateNames.length;
   let first: { row: number; state: number; scale: number; bound: number; from: number } | undefined;
   let count = 0;
@@ -92,10 +96,17 @@ export function negativeAmountWarnings(
   // after an SS = 2 dose into a model not linear in its states the value is the superposition's and
   // stays at any rtol (−6.09419 at 1e-8 and 1e-10): advising a tighter one sent the user astray
   const added = steadyStateAddBefore(model, records, first.from, first.row);
-  // the advice is relative to the rtol used: "tighten to 1e-6" told a run at 1e-12 to loosen it
-  const cause = added
+  // a state its init() starts below zero (a PD quantity, negative by right: an amount would have been
+  // refused above) is the model's value from the start: "tighten --rtol from 1e-8 to 1e-10" could not
+  // change it. Its value on the subject's first row is its init() as simulated (--param included)
+  const initAt = initWhere(model, first.state);
+  const start = amounts[first.from * n + first.state] as number;
+  const cause = initAt !== undefined && start < 0
+    ? `its init() starts it below zero: init(${model.stateNames[first.state]}) (${initAt}) is ${+start.toPrecision(6)} for ID ${(records[first.from] as DataRecord).ID}, the model's own initial value, which a tighter rtol does not change.`
+    : added
     ? `the SS=2 dose at ${file ? `${file}, ` : ''}${recordPlace(added)} (TIME ${added.TIME}) likely put it there (${SS2_NONLINEAR_CODE}): its steady state is added to the current state by superposition, which does not hold for this model's equations, and a tighter rtol does not change the value; give SS=1 or the doses themselves.`
-    : tol.rtol > TIGHTEST_ADVISED
+    : // the advice is relative to the rtol used: "tighten to 1e-6" told a run at 1e-12 to loosen it
+      tol.rtol > TIGHTEST_ADVISED
     ? `the solver may have stepped an amount through zero (a saturable elimination at a loose tolerance), or the model's own equations put it there (a zero-order loss with nothing left): tighten the option rtol, from rtol ${g(tol.rtol)} to ${g(tol.rtol / 100)}; if the value stays, it is the model's.`
     : `at rtol ${g(tol.rtol)} the solver's rounding does not reach this far: the model's own equations (a zero-order loss with nothing left) or noise beyond the bound put it there.`;
   return [

@@ -16,6 +16,10 @@
 // rejected steps, not its value: a state at or below its tolerance at a step's start is never held,
 // so the step that reaches zero lets it pass.
 
+import type { Ast } from '../expression.js';
+import { constantValue } from './derive.js';
+import type { Stmt } from './parser.js';
+
 /** 0-based indices of the held compartments, ascending. */
 export function heldAmounts(nStates: number, modifiers: readonly { readonly cmt: number }[]): number[] {
   const held = new Set<number>();
@@ -25,4 +29,50 @@ export function heldAmounts(nStates: number, modifiers: readonly { readonly cmt:
   add(1);
   for (const m of modifiers) add(m.cmt);
   return [...held].sort((a, b) => a - b);
+}
+
+/**
+ * Why compartment `i` (0-based) is held, for messages: "compartment 1, where a dose record without
+ * CMT goes" or "given lag(DEPOT): doses go there"; undefined where it is not held.
+ */
+export function heldReason(i: number, states: readonly string[], modifiers: readonly { readonly what: string; readonly cmt: number }[]): string | undefined {
+  if (i === 0) return 'compartment 1, where a dose record without CMT goes';
+  const m = modifiers.find((x) => x.cmt === i + 1);
+  if (!m) return undefined;
+  const word = m.what === 'bioavailability' ? 'F' : m.what;
+  return `given ${word}(${states[i] ?? i + 1}): doses go there`;
+}
+
+/** What a negative initial amount does to the doses and what to write instead (said by every refusal of one). */
+export const NEGATIVE_INIT_FIX =
+  'a negative amount is never right there: each dose is added to it (100 mg onto init −5 read 95 in every later row, exit 0). Give an init() ≥ 0; a quantity that may be negative (a change from baseline, an effect) belongs in a compartment that takes no doses (not the first, and without lag, F, rate or duration)';
+
+/**
+ * A constant init() below zero on a held compartment, refused where it is written: the text starts
+ * that amount below zero for every subject (init(A) = −5 on compartment 1 with 100 mg at t = 0 read
+ * 95 from then on, exit 0 without a word). An init() that reads parameters, covariates or random
+ * effects is judged per subject where the records are simulated (src/engine/negative-init.ts), and
+ * a compartment that is not held keeps a negative init(): a PD quantity may start there by right.
+ */
+export function refuseNegativeHeldInit(
+  src: { fail(at: number, why: string): never },
+  stmts: readonly Stmt[],
+  kernel: { readonly states: readonly string[]; readonly init: readonly (Ast | undefined)[]; readonly held?: readonly number[] },
+  modifiers: readonly { readonly what: string; readonly cmt: number }[],
+): void {
+  for (const i of kernel.held ?? []) {
+    const a = kernel.init[i];
+    const x = a && constantValue(a);
+    if (x === undefined || !(x < 0)) continue;
+    const name = kernel.states[i] as string;
+    const s = stmts.find((st): st is Extract<Stmt, { k: 'init' }> => st.k === 'init' && st.state.name === name);
+    const at = s ? initPlace(s) : 0;
+    src.fail(at, `init(${name}) is ${x}, below zero, but ${name} is an amount (${heldReason(i, kernel.states, modifiers) ?? ''}): ${NEGATIVE_INIT_FIX}`);
+  }
+}
+
+/** Where an init statement's value is written: its name, operator or function, else the statement. */
+export function initPlace(s: { readonly at: number; readonly expr: Ast }): number {
+  const e = s.expr;
+  return (e.k === 'var' || e.k === 'bin' || e.k === 'call' ? e.at : undefined) ?? s.at;
 }

@@ -8,6 +8,7 @@ import { parseModelText } from './parser.js';
 import { analyseModelText, type TextModel } from './analyse.js';
 import { buildKernel, type KernelProgram } from './kernel.js';
 import { generateKernelSource } from './codegen.js';
+import { refuseNegativeHeldInit } from './held-amounts.js';
 
 export type { TextModel } from './analyse.js';
 export type { KernelProgram } from './kernel.js';
@@ -32,7 +33,9 @@ export function fnv1a64(s: string): string {
 
 export function compileModelText(text: string, file = 'model'): CompiledText {
   const src = new SourceText(text, file);
-  const model = analyseModelText(src, parseModelText(src));
+  const stmts = parseModelText(src);
+  const model = analyseModelText(src, stmts);
+  refuseNegativeHeldInit(src, stmts, model.kernel, model.modifiers);
   const program = buildKernel(model.kernel);
   if (model.solver.method === 'analytic' && !program.linear)
     src.fail(model.solver.at ?? 0, 'solver analytic needs a model linear in its compartments with no t on the right-hand side (the Jacobian depends on the state or time here): use auto, dopri5 or rosenbrock');
