@@ -2,7 +2,7 @@
 //   npx asc assembly/testing.ts -o build/testing.wasm --runtime stub -O3 --noAssert
 // The host allocates argument buffers with alloc() (a bump allocator above the static data,
 // which holds the kernels' scratch buffers) and reads/writes them through the exported memory.
-export { odeSegment, odeStat, resetStiffness } from "./ode/segment";
+export { odeSegment, odeStat, resetStiffness, setStiffChoice } from "./ode/segment";
 export { nStates, rhs, jac, initState, observe } from "./models/rhs";
 export { luDecomp, luSolve } from "./ode/lu";
 import { odeSegment as segment } from "./ode/segment";

@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '386d0e7a0eb195062edc61fdca6a01a07acaa4bfb3ff41305105bd680ca5b0ae';
+export const ENGINE_DIGEST = '1e617e262817b2e0fc9c61321066550e770051d74004ad717f88a218b5bba950';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

@@ -23,6 +23,7 @@ let pStates: i32 = 0;
 let pAutonomous: bool = true;
 let pLinear: bool = false;
 let pHeld: i32 = 0;
+let pSmooth: bool = false;
 // (static data, below the arena that alloc()/reset() manage)
 const START = memory.data(4 * 5, 16);
 
@@ -38,13 +39,15 @@ export function programConstants(): usize {
  * Makes the code written at programCode() this instance's user model: `starts` (5 i32 at `at`)
  * are the first words of rhs, jac, dt, init and observe; flags bit 0 = autonomous, bit 1 = linear,
  * bit 2 + i = state i is an amount held at zero by the step control (programHeld; an interpreted
- * kernel has at most 6 states). nStates 0 unloads it.
+ * kernel has at most 6 states), bit 30 = f has no switch on the states or t (programSmooth).
+ * nStates 0 unloads it.
  */
 export function programLoad(nStates: i32, flags: i32, at: usize): void {
   pStates = nStates;
   pAutonomous = (flags & 1) != 0;
   pLinear = (flags & 2) != 0;
-  pHeld = flags >>> 2;
+  pHeld = (flags & 0x3fffffff) >>> 2;
+  pSmooth = (flags & (1 << 30)) != 0;
   for (let i = 0; i < 5; i++) store<i32>(START + (<usize>i << 2), load<i32>(at + (<usize>i << 2)));
 }
 
@@ -57,8 +60,11 @@ export function programAutonomous(): bool {
 export function programLinear(): bool {
   return pLinear;
 }
+export function programSmooth(): bool {
+  return pSmooth;
+}
 export function programHeld(i: i32): bool {
-  return i < 30 && ((pHeld >>> i) & 1) != 0;
+  return i < 28 && ((pHeld >>> i) & 1) != 0;
 }
 
 // @ts-ignore: decorator

@@ -8,7 +8,7 @@
 // then from BASE_PAR_STRIDE on, so the observation fields every kind shares stay in place); J is
 // row-major n × n and zeroed by the caller.
 
-import { Part, programAutonomous, programHeld, programLinear, programRun, programStates } from "./program";
+import { Part, programAutonomous, programHeld, programLinear, programRun, programSmooth, programStates } from "./program";
 import { windowTime } from "./window";
 
 /** States compiled in (0: none; the interpreted kernel's count is userStates()). */
@@ -36,6 +36,16 @@ export const USER_PAIR: bool = false;
 // @ts-ignore: decorator
 @inline export function userLinear(): bool {
   return programLinear();
+}
+
+/**
+ * Whether f has no switch on the states or t (no comparison, if, floor/ceil/abs/min/max of a varying
+ * quantity, src/model/text/kernel.ts: smooth): with userAutonomous() the stiff method is then the one
+ * the built-in kinds take (assembly/ode/segment.ts: useRodas5p).
+ */
+// @ts-ignore: decorator
+@inline export function userSmooth(): bool {
+  return programSmooth();
 }
 
 /**

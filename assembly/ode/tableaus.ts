@@ -107,3 +107,50 @@ export const RO_D32: f64 = 0.6087714651680015e1;
 export const RO_D33: f64 = 0.1643084320892478e2;
 export const RO_D34: f64 = 0.2476722511418386e2;
 export const RO_D35: f64 = -0.6594389125716872e1;
+
+// ---------------------------------------------------------------------------------------
+// Rodas5P: 8-stage L-stable, stiffly accurate Rosenbrock method of order 5 with embedded
+// order-4 solution and order-4 dense output (Steinebach 2023, the coefficients of
+// OrdinaryDiffEq.jl's Rodas5PTableau). Same formulation as RODAS4 above: stages 6-8 are taken
+// at t + h without a time-derivative term; y^ = y + sum_{j<=5} a_6j k_j + k_6 + k_7,
+// y1 = y^ + k_8, error = k_8.
+// see: Steinebach G., "Construction of Rosenbrock–Wanner method Rodas5P and numerical benchmarks
+//      within the Julia Differential Equations package", BIT Numer. Math. 63 (2023) 27;
+//      Di Marzo G., RODAS5(4) – Méthodes de Rosenbrock d'ordre 5(4) adaptées aux problèmes
+//      différentiels-algébriques, Univ. Genève (1993)
+// Stored as arrays (memory order: row i of a lower-triangular table after row i-1) for the
+// stage loops of rodas5p.ts.
+// ---------------------------------------------------------------------------------------
+export const R5_GAMMA: f64 = 0.21193756319429014;
+export const R5_STAGES: i32 = 8;
+/** c_i of stages 1-5 (stages 6-8 at t + h). */
+export const R5_C: usize = memory.data<f64>([0.0, 0.6358126895828704, 0.4095798393397535, 0.9769306725060716, 0.4288403609558664]);
+/** d_i of stages 1-5 (time-derivative weights; 0 after). */
+export const R5_D: usize = memory.data<f64>([0.21193756319429014, -0.42387512638858027, -0.3384627126235924, 1.8046452872882734, 2.325825639765069]);
+/** a_ij for stages 2-6, rows concatenated (1, 2, 3, 4, 5 entries). */
+export const R5_A: usize = memory.data<f64>([
+  3.0,
+  2.849394379747939, 0.45842242204463923,
+  -6.954028509809101, 2.489845061869568, -10.358996098473584,
+  2.8029986275628964, 0.5072464736228206, -0.3988312541770524, -0.04721187230404641,
+  -7.502846399306121, 2.561846144803919, -11.627539656261098, -0.18268767659942256, 0.030198172008377946,
+]);
+/** C_ij for stages 2-8, rows concatenated (1..7 entries). */
+export const R5_CC: usize = memory.data<f64>([
+  -14.155112264123755,
+  -17.97296035885952, -2.859693295451294,
+  147.12150275711716, -1.41221402718213, 71.68940251302358,
+  165.43517024871676, -0.4592823456491126, 42.90938336958603, -5.961986721573306,
+  24.854864614690072, -3.0009227002832186, 47.4931110020768, 5.5814197821558125, -0.6610691825249471,
+  30.91273214028599, -3.1208243349937974, 77.79954646070892, 34.28646028294783, -19.097331116725623, -28.087943162872662,
+  37.80277123390563, -3.2571969029072276, 112.26918849496327, 66.9347231244047, -40.06618937091002, -54.66780262877968, -9.48861652309627,
+]);
+/**
+ * Dense output, three rows of 8: q_r = sum_j h_rj k_j, and with s = (t - t0)/h
+ *   y(s) = (1-s) y0 + s (y1 + (1-s)(q1 + s (q2 + s q3))).
+ */
+export const R5_H: usize = memory.data<f64>([
+  25.948786856663858, -2.5579724845846235, 10.433815404888879, -2.3679251022685204, 0.524948541321073, 1.1241088310450404, 0.4272876194431874, -0.17202221070155493,
+  -9.91568850695171, -0.9689944594115154, 3.0438037242978453, -24.495224566215796, 20.176138334709044, 15.98066361424651, -6.789040303419874, -6.710236069923372,
+  11.419903575922262, 2.8879645146136994, 72.92137995996029, 80.12511834622643, -52.072871366152654, -59.78993625266729, -0.15582684282751913, 4.883087185713722,
+]);

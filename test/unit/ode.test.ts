@@ -23,6 +23,8 @@ interface Exports {
   reset(): void;
   /** Forgets that the current subject showed itself stiff or stability-bound (the driver does it per subject). */
   resetStiffness(): void;
+  /** 0: the production rule (Rodas5P for the built-in autonomous kinds at rtol <= 1e-8, else RODAS4), 4: RODAS4, 5: Rodas5P. */
+  setStiffChoice(c: number): void;
   odeSegment(
     method: number, kind: number, ncmt: number, depot: number, y: number, t0: number, t1: number,
     p: number, rate: number, obsT: number, nObs: number, obsY: number, rtol: number, atol: number,
@@ -445,7 +447,7 @@ describe('convergence order at fixed step (odeFixed: one accepted step per segme
   });
 
   it('RODAS4: order 4 ± 0.25 on the non-stiff 2-compartment bolus', () => {
-    // measured 4.01
+    // measured 4.01 (odeFixed's loose tolerance selects RODAS4)
     const order = sweep('rodas4 2-cmt bolus', N_NONSTIFF, 8, nonStiff(Method.Rosenbrock));
     expect(Math.abs(order - 4)).toBeLessThan(0.25);
   });
@@ -454,6 +456,29 @@ describe('convergence order at fixed step (odeFixed: one accepted step per segme
     // measured 4.01; Dormand-Prince is unstable at the larger of these steps (error 1e38 at N = 32)
     const order = sweep('rodas4 mildly stiff 2-cmt', [16, 32, 64, 128, 256], 8, mildlyStiff(Method.Rosenbrock));
     expect(Math.abs(order - 4)).toBeLessThan(0.25);
+  });
+
+  // Rodas5P (the stiff method at rtol <= 1e-8 for the built-in autonomous kinds), chosen outright: order 5. Its error
+  // reaches rounding by h = 8/128, so the sweep starts coarser; on the mildly stiff infusion the larger
+  // steps are not yet asymptotic (8.6 over N 8-32), so that sweep starts at N 16 and asks at least 5
+  const withRodas5p = <T,>(f: () => T): T => {
+    w.setStiffChoice(5);
+    try {
+      return f();
+    } finally {
+      w.setStiffChoice(0);
+    }
+  };
+  it('Rodas5P: order 5 ± 0.3 on the non-stiff 2-compartment bolus', () => {
+    // measured 5.27
+    const order = withRodas5p(() => sweep('rodas5p 2-cmt bolus', [8, 12, 16, 24, 32], 8, nonStiff(Method.Rosenbrock)));
+    expect(Math.abs(order - 5)).toBeLessThan(0.3);
+  });
+
+  it('Rodas5P: at least order 5 on a mildly stiff 2-compartment infusion', () => {
+    // measured 5.88 over N 16-32 (errors 9.9e-12 to 1.7e-13: not yet asymptotic, and below 5e-15 beyond)
+    const order = withRodas5p(() => sweep('rodas5p mildly stiff 2-cmt', [16, 20, 24, 28, 32], 8, mildlyStiff(Method.Rosenbrock)));
+    expect(order).toBeGreaterThan(4.75);
   });
 
   it('DOP853: order 8 ± 0.3 on a 2-compartment bolus (closed form)', () => {

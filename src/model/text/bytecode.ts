@@ -11,6 +11,8 @@ import type { KernelProgram, Program } from './kernel.js';
 
 export const MAX_INTERPRETED_STATES = 6;
 export const MAX_INTERPRETED_LINEAR_STATES = 4;
+/** KernelCode.flags: f has no switch on the states or t (assembly/models/program.ts: programSmooth). */
+const SMOOTH_FLAG = 1 << 30;
 
 type Op = (typeof Op)[keyof typeof Op];
 
@@ -26,7 +28,10 @@ const CALL: Readonly<Record<string, readonly [Op, number]>> = {
 /** A kernel's interpreted form: what assembly/models/program.ts loads. */
 export interface KernelCode {
   readonly nStates: number;
-  /** Bit 0: f does not read t; bit 1: f is linear in the states (exact propagation); bit 2 + i: state i is a held amount. */
+  /**
+   * Bit 0: f does not read t; bit 1: f is linear in the states (exact propagation); bit 2 + i: state i
+   * is a held amount (i < 6); bit 30: f has no switch on the states or t (KernelProgram.smooth).
+   */
   readonly flags: number;
   /** First word of the rhs, jac, dt, init and observe programs. */
   readonly starts: Int32Array;
@@ -173,7 +178,7 @@ export function kernelCode(k: KernelProgram): KernelCode | undefined {
       e.program(k.init, 'store-nonzero'),
       e.program(k.observe, 'return'),
     );
-    return Object.freeze({ nStates: k.nStates, flags: (k.dt ? 0 : 1) | (k.linear ? 2 : 0) | k.held.reduce((m, i) => m | (1 << (i + 2)), 0), starts, code: Int32Array.from(e.words), constants: Float64Array.from(e.constants) });
+    return Object.freeze({ nStates: k.nStates, flags: (k.dt ? 0 : 1) | (k.linear ? 2 : 0) | k.held.reduce((m, i) => m | (1 << (i + 2)), 0) | (k.smooth ? SMOOTH_FLAG : 0), starts, code: Int32Array.from(e.words), constants: Float64Array.from(e.constants) });
   } catch (err) {
     if (err instanceof TooLarge) return undefined;
     throw err;

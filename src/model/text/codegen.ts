@@ -175,6 +175,8 @@ export function generateKernelSource(k: KernelProgram, id: string): string {
     '// @ts-ignore: decorator',
     `@inline export function userLinear(): bool { return ${k.linear ? 'true' : 'false'}; }`,
     '// @ts-ignore: decorator',
+    `@inline export function userSmooth(): bool { return ${k.smooth ? 'true' : 'false'}; }`,
+    '// @ts-ignore: decorator',
     `@inline export function userHeld(i: i32): bool { return ${k.held.length ? k.held.map((i) => `i == ${i}`).join(' || ') : 'false'}; }`,
     '',
     'export function userRhs(t: f64, y: usize, p: usize, dy: usize): void {',

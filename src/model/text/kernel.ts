@@ -42,6 +42,13 @@ export interface KernelProgram {
   readonly affine: boolean;
   /** 0-based states the step control holds at zero as amounts (held-amounts.ts). */
   readonly held: readonly number[];
+  /**
+   * Whether f has no switch on the states or t: no comparison, logic, if, floor/ceil/abs/min/max of
+   * a quantity that varies within a segment. With `dt` undefined (f does not read t) the engine then
+   * takes the stiff method it takes for the built-in models (Rodas5P at rtol <= 1e-8,
+   * assembly/ode/segment.ts: useRodas5p), so a text of a built-in model gives the built-in's values.
+   */
+  readonly smooth: boolean;
 }
 
 function rename(a: Ast, map: (name: string) => string): Ast {
@@ -156,7 +163,8 @@ export function buildKernel(src: KernelSource): KernelProgram {
       }
     };
   const stepOnState = stepOn(reads);
-  const linear = !usesTime && J.every((d) => !reads(d)) && !ddt.some(stepOnState) && !prune(locals, ddt).some((l) => stepOnState(l.expr));
+  const smooth = !ddt.some(stepOnState) && !prune(locals, ddt).some((l) => stepOnState(l.expr));
+  const linear = !usesTime && J.every((d) => !reads(d)) && smooth;
   // the same on the states alone: a clearance drifting with t leaves f affine in y (a step on t too)
   const varyingY = new Set<string>();
   const readsY = (a: Ast): boolean => [...variables(a)].some((v) => /^y\d+$/.test(v) || varyingY.has(v));
@@ -182,5 +190,6 @@ export function buildKernel(src: KernelSource): KernelProgram {
     linear,
     affine,
     held: (src.held ?? []).filter((i) => i < n),
+    smooth,
   };
 }
