@@ -6,6 +6,7 @@
 
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { Errors } from '../errors.js';
 import { fromWorker, type TaskPool } from './protocol.js';
@@ -59,12 +60,35 @@ export function nodePool<T>(workerFile: string | URL, threads = availableParalle
     running--;
     waiting.shift()?.();
   };
+  // The threads our tasks ran on. Piscina ends the thread of an aborted task (worker.terminate())
+  // and rejects the task at once, before the thread has exited; its exit (code 1) could then fail a
+  // task of the next run given meanwhile: after an abort on a shared pool, the next run's own error
+  // (a throwing onChunk) came back in 4 of 11 runs as E_ENGINE "a worker failed: worker exited with
+  // code: 1". An aborted task's slot is freed only once the threads the abort ended have exited.
+  const ourThreads = new Set<Worker>();
+  const endedThreadsExit = async (): Promise<void> => {
+    const live = new Set(piscina.threads);
+    const ended = [...ourThreads].filter((w) => !live.has(w));
+    for (const w of ended) ourThreads.delete(w);
+    // a thread that never says it exited must not hold the pool: 2 s at most
+    await Promise.all(ended.map((w) => new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, 2000);
+      t.unref();
+      w.once('exit', () => (clearTimeout(t), resolve()));
+    })));
+  };
   const runTask = async (task: unknown, signal: AbortSignal | undefined, transfer: readonly ArrayBuffer[] | undefined): Promise<ArrayBuffer> => {
     signal?.throwIfAborted();
     await slot(signal);
     try {
       signal?.throwIfAborted();
-      return (await piscina.run(task, { signal: signal ?? null, transferList: transfer?.length ? [...transfer] : undefined })) as ArrayBuffer;
+      const p = piscina.run(task, { signal: signal ?? null, transferList: transfer?.length ? [...transfer] : undefined }) as Promise<ArrayBuffer>;
+      // the thread is started (or picked) as the task is given
+      for (const w of piscina.threads) ourThreads.add(w);
+      return await p;
+    } catch (e) {
+      if (signal?.aborted) await endedThreadsExit();
+      throw e;
     } finally {
       release();
     }
