@@ -17,6 +17,7 @@
 import type { Model } from '../../model/model.js';
 import { isPlainObject } from '../../plain-object.js';
 import { compareUnits } from '../../model/units.js';
+import { modelDoseUnit } from './model-dose-unit.js';
 import { type Exposure, steadyStateExposure } from '../nomogram/nomogram-exposure.js';
 import type { TargetSpec } from './targets.js';
 
@@ -175,8 +176,11 @@ export function targetScaleWarnings(model: Model, values: readonly ScaledValue[]
   const std = standardDose(model);
   // without a standard dose, the dose the target needs is judged first (neededDoseWarnings); the
   // values it warns of are not said again against the middle candidate dose
-  if (!std) {
-    const needed = neededDoseWarnings(model, values, ref);
+  // only for doses in mg or g, as the model states them (modelDoseUnit): 500 mg/kg/day means
+  // nothing for a model in IU (heparin's ordinary anti-Xa target needs ~600 IU/kg/day), µg or mmol
+  const doseUnit = std ? undefined : modelDoseUnit(model);
+  if (!std && doseUnit) {
+    const needed = neededDoseWarnings(model, values, ref, doseUnit);
     if (needed.length > 0) {
       const warned = new Set(needed.map((n) => n.text));
       return [...needed.map((n) => n.warning), ...targetScaleWarnings(model, values.filter((v) => !warned.has(v.text)), ref)];
@@ -198,8 +202,9 @@ export const ORDINARY_DAILY_PER_KG = 100;
 
 /**
  * The daily dose per kg of WT (70 kg where the patient has none) the typical patient (η = 0) needs
- * at steady state for a target value, on the command's interval (24 h where it has none): for a
- * model without a standard dose, whose doses are in mg as the packaged models' are. Found from the
+ * at steady state for a target value, on the command's interval (24 h where it has none), in the
+ * model's own dose unit per kg per day: for a model without a standard dose (judged only where its
+ * doses are in mg or g: modelDoseUnit). Found from the
  * exposure of 100 mg and refined once at the dose it gives (exact for a linear model). Undefined
  * for a threshold (a MIC, judged on Cmax) or where the exposure cannot be computed.
  */
@@ -230,22 +235,25 @@ export function neededDailyDosePerKg(model: Model, v: ScaledValue, ref: ScaleRef
  * needs an ordinary dose. Goti's vancomycin model under another name and drug, `nomogram --target
  * auc24=30000` (mg·min/L meant), advised 38,750 mg q12h without a word.
  */
-function neededDoseWarnings(model: Model, values: readonly ScaledValue[], ref: ScaleReference): { text: string; warning: string }[] {
+function neededDoseWarnings(model: Model, values: readonly ScaledValue[], ref: ScaleReference, doseUnit: { readonly unit: string; readonly mg: number }): { text: string; warning: string }[] {
   const interval = ref.interval ?? 24;
   const wt = ref.covariates.WT !== undefined && ref.covariates.WT > 0 ? ref.covariates.WT : 70;
   const unit = isPlainObject(model.file) && isPlainObject(model.file.observe) && typeof model.file.observe.unit === 'string' ? model.file.observe.unit : undefined;
   const out: { text: string; warning: string }[] = [];
   for (const v of values) {
     if (out.some((o) => o.text === v.text)) continue;
-    const perKg = neededDailyDosePerKg(model, v, ref);
+    // in mg/kg/day (the model's dose unit, mg or g, times its size in mg)
+    const own = neededDailyDosePerKg(model, v, ref);
+    const perKg = own === undefined ? undefined : own * doseUnit.mg;
     if (perKg === undefined || perKg <= IMPLAUSIBLE_DAILY_PER_KG) continue;
     const slips = unitSlips(v.scale, unit).filter((s) => s.factor > 1 && perKg / s.factor <= ORDINARY_DAILY_PER_KG);
     const likely = slips.map((s) => `${v.value} ${s.unit} = ${num(v.value / s.factor)} ${s.own}`).join('; or ');
-    const dose = (perKg * wt * interval) / 24;
+    // in the model's own dose unit
+    const dose = (perKg * wt * interval) / 24 / doseUnit.mg;
     out.push({
       text: v.text,
       warning:
-        `${TARGET_SCALE_CODE}: target ${v.text} needs ${num(dose)} mg q${num(interval)}h (${num(perKg)} mg/kg/day at WT ${num(wt)}) in the typical patient of ${model.name}, ` +
+        `${TARGET_SCALE_CODE}: target ${v.text} needs ${num(dose)} ${doseUnit.unit} q${num(interval)}h (${num(perKg)} mg/kg/day at WT ${num(wt)}) in the typical patient of ${model.name}, ` +
         `more than ${IMPLAUSIBLE_DAILY_PER_KG} mg/kg/day, no drug's dose (no standard dose is known for ${model.name}, so the target is judged by the dose it needs); ` +
         (slips.length > 0
           ? `the model's concentrations are ${unit}: a value ${v.value} written in another unit (${likely})?`
