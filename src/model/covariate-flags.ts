@@ -329,11 +329,20 @@ const ML_MIN_PER_L_H = 1000 / 60;
 const RENAL_L_PER_H_READING = { from: 30, to: 200 } as const;
 
 /**
+ * A set of values of one renal covariate judged as a whole (a nomogram's --grid axis, a resampled
+ * table's column) is in mL/min where its largest is above this: CRCL=10:150:20 runs to 150, which as
+ * L/h would be 2,500 mL/min, so its 10 is kidney failure in mL/min and not offered the L/h reading
+ * (a false W_RENAL_UNIT on an ordinary renal dosing table). A set all within 5-15 still is.
+ */
+export const RENAL_SET_ML_MIN_ABOVE = 30;
+
+/**
  * W_RENAL_UNIT where renal covariate `name` in mL/min is `value` from 0.1 to below 5 (a value in mL/s?),
- * or from 1.8 to 12 (a value in L/h? 30-200 mL/min), unless `items` set a dialysis flag of the model or make the patient a neonate or child (an absolute
+ * or from 1.8 to 12 (a value in L/h? 30-200 mL/min; not where `largest`, the largest value of the grid
+ * axis or table column it is judged with, is above RENAL_SET_ML_MIN_ABOVE), unless `items` set a dialysis flag of the model or make the patient a neonate or child (an absolute
  * GFR of 1-5 mL/min is a preterm's normal, and 60 times it no neonate's); undefined otherwise.
  */
-export function renalUnitWarning(model: Pick<Model, 'file'>, name: string, value: number, items: Readonly<Record<string, number>> = {}): string | undefined {
+export function renalUnitWarning(model: Pick<Model, 'file'>, name: string, value: number, items: Readonly<Record<string, number>> = {}, largest?: number): string | undefined {
   const u = renalUnit(model, name);
   if (u !== undefined && !u.mlMin && value * u.lPerH > RENAL_L_PER_H_ABOVE) {
     const inMlMin = +((value * u.lPerH) / SUSPECT_RENAL.mlMin).toPrecision(4);
@@ -341,7 +350,10 @@ export function renalUnitWarning(model: Pick<Model, 'file'>, name: string, value
     return `W_RENAL_UNIT: ${name} ${value} read as ${value} ${u.declared} (${inMlMin} mL/min, above the ${RENAL_ML_MIN_ABOVE} mL/min even augmented renal clearance seldom exceeds); if this is mL/min, it is ${asMlMin} ${u.declared}: convert it to ${u.declared}`;
   }
   const mlS = value >= SUSPECT_RENAL.min && value < SUSPECT_RENAL.below;
-  const lH = round(value * ML_MIN_PER_L_H) >= RENAL_L_PER_H_READING.from && round(value * ML_MIN_PER_L_H) <= RENAL_L_PER_H_READING.to;
+  // `largest`: the largest value of the set `value` is judged with (a grid axis); one above
+  // RENAL_SET_ML_MIN_ABOVE makes the set mL/min, so the L/h reading is not offered for its low points
+  const setInMlMin = largest !== undefined && largest > RENAL_SET_ML_MIN_ABOVE;
+  const lH = !setInMlMin && round(value * ML_MIN_PER_L_H) >= RENAL_L_PER_H_READING.from && round(value * ML_MIN_PER_L_H) <= RENAL_L_PER_H_READING.to;
   if (!mlS && !lH) return undefined;
   const declared = renalMlMinUnit(model, name);
   if (declared === undefined || dialysisFlags(model).some((f) => items[f] === 1) || youngPatient(model, items) !== undefined) return undefined;
@@ -394,8 +406,8 @@ export function youngPatient(model: Pick<Model, 'file'>, items: Readonly<Record<
  * SUSPECT): `refuse` where `items` (the record's or --set's other values) make the patient a neonate
  * or a child, else `warning` (W_SCR_UNIT, W_WEIGHT_UNIT, and W_RENAL_UNIT, never refused); undefined for any other value.
  */
-export function suspectUnitProblem(model: Pick<Model, 'file'>, name: string, value: number, items: Readonly<Record<string, number>> = {}): { readonly refuse?: string; readonly warning?: string } | undefined {
-  const renal = renalUnitWarning(model, name, value, items);
+export function suspectUnitProblem(model: Pick<Model, 'file'>, name: string, value: number, items: Readonly<Record<string, number>> = {}, largest?: number): { readonly refuse?: string; readonly warning?: string } | undefined {
+  const renal = renalUnitWarning(model, name, value, items, largest);
   if (renal !== undefined) return { warning: renal };
   const found = checkedQuantity(model, name);
   const s = found && SUSPECT.find((x) => x.what === found.q.what && sameDim(x.dim, found.unit.dim));

@@ -273,20 +273,22 @@ function cartesian(axes: readonly GridAxis[]): Record<string, number>[] {
  */
 function unitWarnings(model: Model, grid: readonly GridAxis[], fixed: Readonly<Record<string, number>>, cells: readonly Readonly<Record<string, number>>[]): string[] {
   const said = new Map<string, string>();
-  const judge = (field: string, name: string, value: number): void => {
+  const judge = (field: string, name: string, value: number, largest?: number): void => {
     const key = `${field} ${name}=${value}`;
     if (said.has(key)) return;
     // the first cell of that value where it reads so (DIAL 0 beside DIAL 1 on the grid: the DIAL 0 cells)
     for (const cell of cells) {
       if (cell[name] !== value) continue;
-      const w = suspectUnitProblem(model, name, value, cell)?.warning;
+      const w = suspectUnitProblem(model, name, value, cell, largest)?.warning;
       if (w === undefined) continue;
       said.set(key, `${key}: ${w}`);
       return;
     }
   };
   for (const [name, value] of Object.entries(fixed)) if (model.inputs.includes(name)) judge('fixed', name, value);
-  for (const a of grid) if (model.inputs.includes(a.name)) for (const v of a.values) judge('grid', a.name, v);
+  // an axis is judged as a whole: CRCL=10:150:20 runs to 150, so it is mL/min and its 10 is not
+  // offered the L/h reading (RENAL_SET_ML_MIN_ABOVE); an axis all within 5-15 still is
+  for (const a of grid) if (model.inputs.includes(a.name)) for (const v of a.values) judge('grid', a.name, v, Math.max(...a.values));
   return [...said.values()];
 }
 

@@ -70,10 +70,13 @@ export function resampledTableChecks(
       const values = t.values[k] as Float64Array;
       const calc = model.inputs.includes(c) ? undefined : calculatorInputs.get(c);
       const hits: { row: number; warning: string }[] = [];
+      let largest = -Infinity;
+      for (let r = 0; r < t.rows; r++) if ((values[r] as number) > largest) largest = values[r] as number;
       for (let r = 0; r < t.rows; r++) {
         const v = values[r] as number;
         let w: string | undefined;
-        if (model.inputs.includes(c)) w = suspectUnitProblem(model, c, v, rowItems(r))?.warning;
+        // the column judged as a whole (its largest: RENAL_SET_ML_MIN_ABOVE), as a nomogram's grid axis
+        if (model.inputs.includes(c)) w = suspectUnitProblem(model, c, v, rowItems(r), largest)?.warning;
         else if (calc !== undefined) {
           const s = CALCULATOR_SUSPECT[calc.param] as (typeof CALCULATOR_SUSPECT)[string];
           if (v > s.above) w = `${s.code}: ${c} ${v} read by ${calc.fn} as ${v} ${s.unit}, above the ${s.above} ${s.unit} \`dosewise calc\` warns from; if it is in ${s.other}, convert it to ${s.unit}`;

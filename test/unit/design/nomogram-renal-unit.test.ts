@@ -15,9 +15,10 @@ const buelga = libraryModel('vancomycin_buelga_2005');
 const renal = (ws: readonly string[] | undefined): string[] => (ws ?? []).filter((w) => w.includes('W_RENAL_UNIT'));
 
 describe('nomogram(): W_RENAL_UNIT', () => {
+  // the axis 3, 80 runs above 30, so it is mL/min as a whole: 3 is offered mL/s only, not L/h
   it('a grid value in mL/s? (Goti 2018, CRCL 3 mL/min)', () => {
     const n = nomogram(goti, { target: { metric: 'auc24', value: 500 }, intervals: [12], infusion: 1, grid: [{ name: 'CRCL', values: [3, 80] }], fixed: { WT: 70, DIAL: 0 } });
-    expect(renal(n.warnings)).toEqual(['grid CRCL=3: W_RENAL_UNIT: CRCL 3 read as 3 mL/min; if this is mL/s, it is 180 mL/min; if this is L/h, it is 50 mL/min (×16.67). Near-anuric patients have such values: if it is in mL/s or L/h, convert it to mL/min']);
+    expect(renal(n.warnings)).toEqual(['grid CRCL=3: W_RENAL_UNIT: CRCL 3 read as 3 mL/min; if this is mL/s, it is 180 mL/min. Near-anuric patients have such values: if it is in mL/s, convert it to mL/min']);
   });
 
   it('not where the cell sets a dialysis flag', () => {
@@ -35,7 +36,7 @@ describe('nomogram(): W_RENAL_UNIT', () => {
     const args = ['nomogram', '--model', 'vancomycin_goti_2018', '--target', 'auc24=500', '--interval', '12', '--infusion', '1', '--grid', 'CRCL=3,80', '--set', 'WT=70', '--set', 'DIAL=0'];
     const r = await cli(args);
     expect(r.code, r.err).toBe(0);
-    expect(r.err.split('\n').filter((l) => l.includes('W_RENAL_UNIT'))).toEqual(['dosewise: warning: --grid CRCL=3: W_RENAL_UNIT: CRCL 3 read as 3 mL/min; if this is mL/s, it is 180 mL/min; if this is L/h, it is 50 mL/min (×16.67). Near-anuric patients have such values: if it is in mL/s or L/h, convert it to mL/min']);
+    expect(r.err.split('\n').filter((l) => l.includes('W_RENAL_UNIT'))).toEqual(['dosewise: warning: --grid CRCL=3: W_RENAL_UNIT: CRCL 3 read as 3 mL/min; if this is mL/s, it is 180 mL/min. Near-anuric patients have such values: if it is in mL/s, convert it to mL/min']);
     const j = await cli([...args, '--json']);
     expect(j.code, j.err).toBe(0);
     expect(renal((JSON.parse(j.out) as { warnings?: string[] }).warnings)).toHaveLength(1);
