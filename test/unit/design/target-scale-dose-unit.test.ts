@@ -53,7 +53,7 @@ describe('W_TARGET_SCALE without a standard dose: only for doses in mg or g', ()
   });
 
   it('modelDoseUnit reads the stated unit', () => {
-    const unitOf = (drug: string, unit: string | undefined, scale = 'V') => modelDoseUnit({ file: heparinFile(drug, unit, scale) })?.unit;
+    const unitOf = (drug: string, unit: string | undefined, scale = 'V') => modelDoseUnit({ file: heparinFile(drug, unit, scale) } as unknown as Parameters<typeof modelDoseUnit>[0])?.unit;
     expect(unitOf('drug X', 'mg/L')).toBe('mg');
     expect(unitOf('drug X', 'µg/mL')).toBe('mg');
     expect(unitOf('drug X', 'ng/mL', 'V / 1000')).toBe('mg');

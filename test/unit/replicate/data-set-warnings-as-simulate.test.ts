@@ -51,7 +51,7 @@ const gotiData = ['ID,TIME,EVID,AMT,RATE,DV,MDV,CRCL,WT,HD', '1,0,1,1000,1000,.,
 const codeOf = (w: string): string => /\b(W_[A-Z0-9_]+):/.exec(w)?.[1] ?? w;
 const codes = (ws: readonly string[]): string[] => ws.map(codeOf).sort();
 
-const cases: { name: string; model: object; records: () => DataRecord[]; want: string[] }[] = [
+const cases: { name: string; model: object; records: () => readonly DataRecord[]; want: string[] }[] = [
   { name: 'WT column named WEIGHT', model: allometric, records: () => readNmtran(allometricData('WEIGHT', weights)).records, want: ['W_COVARIATE_DEFAULT'] },
   { name: 'WT blank on every record of ID 2', model: allometric, records: () => readNmtran(allometricData('WT', (id) => (id === 2 ? '.' : weights(id)))).records, want: ['W_COVARIATE_DEFAULT'] },
   { name: 'Goti 2018 with its dialysis flag as HD', model: goti, records: () => readNmtran(gotiData).records, want: ['W_COLUMN_NOT_READ', 'W_COVARIATE_DEFAULT'] },
