@@ -117,7 +117,7 @@ describe('visual predictive check', () => {
 
   it('refuses a data set without observations and bad options', async () => {
     const doses = records.filter((r) => r.EVID === 1);
-    await expect(vpc(model, doses, { replicates: 2, workers: 0 })).rejects.toThrow(/no observations/);
+    await expect(vpc(model, doses, { replicates: 2, workers: 0 })).rejects.toThrow(/no observation record/);
     await expect(vpc(model, records, { replicates: 2, percentiles: [5, 50], workers: 0 })).rejects.toThrow(/percentiles/);
     await expect(vpc(model, records, { replicates: 2, ci: 95, workers: 0 })).rejects.toThrow(/ci/);
     await expect(vpc(model, records, { replicates: 2, bins: [100, 200], workers: 0 })).rejects.toThrow(/none of the \d+ observations .* lies within the bins 100–200/);
