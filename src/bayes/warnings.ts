@@ -212,7 +212,8 @@ export function levelWarnings({ model, obj, iwres, logDv = true, ipred, variance
  * every level looks uninformative or implausible. Said once, plainly, when the levels on the log
  * scale (every output with exponential error) are much nearer the typical patient's log
  * predictions read as concentrations than read as logs: Σ(ln DV − ln f)² below a quarter of
- * Σ(DV − ln f)², within 1.5 on average, while more than 2 off on average as logs. (It asked most levels to be 3 or more off as logs, which
+ * Σ(DV − ln f)², within 1.5 on average, while more than 2 off on average as logs; a DV ≤ 0 is left
+ * out of both sums (and named), being no concentration and any log ≤ 0. (It asked most levels to be 3 or more off as logs, which
  * levels of 1–5 mg/L are not: DVs 7, 4.1 and 1.2 gave CL 0.11 for 5 without it; and it looked at a
  * model's single residual only, not at each output's.)
  */
@@ -222,18 +223,26 @@ export function dvScaleWarning(model: Model, obj: MapObjective, logDv = true): M
   const typical = obj.predict(new Float64Array(obj.dim)).ipred;
   const dvs: number[] = [];
   const preds: number[] = [];
+  const notCompared: string[] = [];
   obj.observations.forEach((r, k) => {
     if (obj.blq[k] || !obj.logScale[k]) return;
-    dvs.push((obj.records[r] as (typeof obj.records)[number]).DV);
+    const rec = obj.records[r] as (typeof obj.records)[number];
+    dvs.push(rec.DV);
     preds.push(typical[r] as number);
+    if (rec.DV <= 0) notCompared.push(`row ${rec.row} (DV ${rec.DV})`);
   });
   const levels = logLevelsLookLikeConcentrations(dvs, preds);
   if (levels === 0) return undefined;
+  const shown = notCompared.length > 3 ? `${notCompared.slice(0, 3).join(', ')} and ${notCompared.length - 3} more` : notCompared.join(', ');
+  const zero =
+    notCompared.length === 0
+      ? ''
+      : `; ${shown}, ≤ 0, ${notCompared.length === 1 ? 'is' : 'are'} no concentration and not compared (a BLQ written as 0? mark it BLQ with its limit, or leave it out)`;
   return {
     code: 'W_DV_SCALE',
     message:
       `the ${levels} level${levels === 1 ? '' : 's'} on the log scale look like concentrations, not their logarithms: with exponential (log-scale) residual error DV is log(concentration), ` +
-      "and their logs lie near the typical patient's predictions where the values themselves do not; take logs of DV in the data (or logDv: false in the API)",
+      `and their logs lie near the typical patient's predictions where the values themselves do not; take logs of DV in the data (or logDv: false in the API)${zero}`,
   };
 }
 
@@ -248,11 +257,13 @@ export function logLevelsLookLikeConcentrations(dvs: readonly number[], typical:
   let asConc = 0;
   dvs.forEach((dv, k) => {
     const f = typical[k] as number;
-    if (!(f > 0) || !Number.isFinite(dv)) return;
+    // a DV ≤ 0 tells nothing: a log (a level ≤ 1) or a concentration typed for a BLQ (0) or read
+    // below zero. Counted as a log (its ln as +∞) it hid concentrations 14.1, 6.2 and 0 mg/L, which
+    // were fitted as logs (ETA_CL −4.34, ETA_V −6.18) without a word on the scale
+    if (!(f > 0) || !Number.isFinite(dv) || dv <= 0) return;
     levels++;
     asLog += (dv - Math.log(f)) ** 2;
-    // a log DV may be ≤ 0 (a level ≤ 1): it is then no concentration
-    asConc += dv > 0 ? (Math.log(dv) - Math.log(f)) ** 2 : Infinity;
+    asConc += (Math.log(dv) - Math.log(f)) ** 2;
   });
   // and far from them as logs (RMS > 2): logged levels of a patient 2 SD from the typical one read
   // nearer as concentrations often enough (1 in 8 with two levels) to call for logging them twice
