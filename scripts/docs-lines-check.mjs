@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Nothing of the old README was lost when its reference sections moved to docs/ (2026-12-07): every
+// non-blank line of README.md as it stood at 33f673d (the last commit before the split) appears, as
+// a whole line, in README.md or in one of docs/*.md (not docs/api/, the generated TypeDoc).
+// Compared as written, except: a heading's level (sections were promoted one level in their own
+// file), a relative link's target (`](ARCHITECTURE.md)` is `](../ARCHITECTURE.md)` in docs/), and
+// the lines listed in UPDATED below, changed on purpose after the move (each with why).
+//
+//   node scripts/docs-lines-check.mjs [REF]     (REF: the old README's commit, default 33f673d)
+//
+// Exit 0 when every line is found; 1 with the missing lines listed otherwise.
+
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const REF = process.argv[2] ?? '33f673d';
+
+/** Old lines changed on purpose after the move: the line's start, and why. */
+const UPDATED = {
+  'Sizes (measured by `test/package/pack.test.ts`, 2026-12-07, at 77e9c7a':
+    'the tarball and install sizes re-measured once the package ships docs/*.md (package.json "files"); the old figures are kept in the next sentence',
+  'installs as 7.1 MiB (the built JavaScript':
+    'the same sentence: the installed size re-measured, and docs/*.md named among what is installed',
+  'These figures were 2.04 MiB, 6.7 MiB':
+    'the same paragraph: the figures before docs/*.md shipped (2.18 MiB, 7.1 MiB) put first in the list of earlier figures',
+};
+
+/** A line as compared: heading marks and relative link targets dropped, trailing blanks ignored. */
+function normal(line) {
+  return line
+    .replace(/^#{1,6} /, '')
+    .replace(/\]\((?!https?:)[^)]*\)/g, ']()')
+    .trimEnd();
+}
+
+const old = execFileSync('git', ['show', `${REF}:README.md`], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 }).split('\n');
+const files = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const present = new Set();
+for (const f of files) for (const l of readFileSync(join(ROOT, f), 'utf8').split('\n')) present.add(normal(l));
+
+const missing = [];
+const updated = [];
+old.forEach((line, i) => {
+  if (line.trim() === '' || present.has(normal(line))) return;
+  const why = Object.entries(UPDATED).find(([start]) => line.startsWith(start));
+  if (why) updated.push(`  line ${i + 1}: ${line.slice(0, 80)}… (${why[1]})`);
+  else missing.push(`  line ${i + 1}: ${line.slice(0, 160)}`);
+});
+
+const lines = old.filter((l) => l.trim() !== '').length;
+console.log(`${REF}:README.md: ${lines} non-blank lines, ${lines - missing.length - updated.length} found in ${files.join(', ')}`);
+if (updated.length > 0) console.log(`${updated.length} updated on purpose:\n${updated.join('\n')}`);
+if (missing.length > 0) {
+  console.log(`${missing.length} missing:\n${missing.join('\n')}`);
+  process.exit(1);
+}
+console.log('every line is there');
