@@ -51,7 +51,7 @@ const fmtN = (x: number): string => x.toLocaleString('en-US');
 function readShard(dir: string): Shard {
   // a file given where a shard's folder belongs (simulate --shard's output.arrow) read "cannot read
   // (a parent is not a folder, ENOTDIR)"
-  if (isFile(dir)) throw Errors.io(dir, "a file, not a shard's output folder: merge takes the folders that population --shard writes (each with its summary.json); the files of simulate --replicates --shard are joined instead (CSV as the README shows; Arrow by reading each file in turn, since a reader of two concatenated files stops at the first one's end)");
+  if (isFile(dir)) throw Errors.io(dir, "a file, not a shard's output folder: merge takes the folders that population --shard writes (each with its summary.json); the files of simulate --replicates --shard are joined instead (CSV as docs/cli.md shows, under Simulating a data set: replicates; Arrow by reading each file in turn, since a reader of two concatenated files stops at the first one's end)");
   const file = join(dir, 'summary.json');
   // a shard stopped (Ctrl-C) in a folder it had created left it empty: "summary.json: cannot read (no such file, ENOENT)"
   if (!existsSync(dir)) throw Errors.io(dir, 'no such folder');

@@ -428,7 +428,7 @@ export function registerPopulation(program: Command, stdout: (s: string) => void
       .option('--chunk-size <C>', 'subjects per task (default: about 4 tasks per worker, from 100 to 10000 subjects)', chunkSizeArg)
       .option('--metric <name>', 'metric (repeatable): auc24, auctau, auc:T0:T1, cmax, cmin, trough, cavg, conc@T, tabove:C; prefix fu=F/ for unbound, kd=K/ for occupancy; times within the observed profile', collect)
       .option('--window <LO:HI>', 'target window (0 ≤ LO ≤ HI) for the first metric, or METRIC=LO:HI (repeatable)', collect)
-      .option('--covariates <file>', 'covariate distributions (JSON; see README)')
+      .option('--covariates <file>', 'covariate distributions (JSON; see docs/cli.md, The covariate file)')
       .option('--out <dir>', 'write summary.json and the per-subject table here')
       .addOption(new Option('--format <f>', 'per-subject table format').choices(['csv', 'arrow']).default('csv'))
       .option('--no-table', 'write only the summary')

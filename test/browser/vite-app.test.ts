@@ -1,10 +1,11 @@
 // dosewise/browser as an app builder meets it: the built tree is packed (`npm pack`), the tarball and
 // Vite are installed into a fresh project outside the repository (from the npm cache where it has
-// them), and the README's browser example becomes that app's main.js, with no Vite configuration.
+// them), and docs/api.md's browser example (the README's until 2026-12-07) becomes that app's main.js,
+// with no Vite configuration.
 // `vite build` bundles it; the dist folder is served on 127.0.0.1 and opened in headless Chromium,
 // where MAP on the W-map patient, inline, in a worker and over two workers, gives the known η. Then
-// Vite's dev server serves the same app with the README's vite.config.js, with the same η. Reports
-// the installed size and the bundle's bytes (JS + WASM) that the README quotes.
+// Vite's dev server serves the same app with docs/api.md's vite.config.js, with the same η. Reports
+// the installed size and the bundle's bytes (JS + WASM) that docs/api.md quotes.
 
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -31,11 +32,11 @@ const bytes = (list: readonly string[]): number => list.reduce((s, f) => s + sta
 const gzBytes = (list: readonly string[]): number => list.reduce((s, f) => s + gzipSync(readFileSync(f), { level: 9 }).length, 0);
 const kib = (n: number): string => `${(n / 1024).toFixed(0)} KiB`;
 
-/** The README's ```js block that starts with `first`. */
+/** The ```js block that starts with `first` in docs/api.md ("For app builders", moved there from the README on 2026-12-07). */
 function readmeBlock(first: string): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const readme = readFileSync(join(ROOT, 'docs/api.md'), 'utf8');
   const blocks = [...readme.matchAll(/^```js\n([\s\S]*?)^```/gm)].map((m) => m[1] as string).filter((b) => b.startsWith(first));
-  expect(blocks, `README.md: one \`\`\`js block starting with ${first}`).toHaveLength(1);
+  expect(blocks, `docs/api.md: one \`\`\`js block starting with ${first}`).toHaveLength(1);
   return blocks[0] as string;
 }
 

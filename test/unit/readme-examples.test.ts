@@ -1,4 +1,5 @@
-// Every fenced example of README.md runs: `dosewise …` shell commands as bin/dosewise.js runs them
+// Every fenced example of README.md and of docs/*.md (the reference moved out of the README on
+// 2026-12-07) runs: `dosewise …` shell commands as bin/dosewise.js runs them
 // (the built CLI, at small sizes), the TypeScript API example against the built package entry, the model file through
 // defineModel, the model text through the model-text compiler, and the shown error message is the
 // one the compiler gives. A block that is deliberately not run carries the HTML comment
@@ -6,7 +7,7 @@
 // with the same reason, so a new example cannot slip past unrun.
 
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,6 +22,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const run = promisify(execFile);
 
 interface Block {
+  /** The file, relative to the repository: README.md or docs/NAME.md. */
+  readonly file: string;
   readonly line: number;
   readonly lang: string;
   readonly body: string;
@@ -28,7 +31,7 @@ interface Block {
 }
 
 /** Fenced blocks (also indented ones inside list items), with their not-run marker if any. */
-function blocks(markdown: string): Block[] {
+function blocks(file: string, markdown: string): Block[] {
   const out: Block[] = [];
   const re = /^( *)```(\w*)\n([\s\S]*?)^\1```/gm;
   for (let m = re.exec(markdown); m; m = re.exec(markdown)) {
@@ -37,12 +40,12 @@ function blocks(markdown: string): Block[] {
     const before = markdown.slice(0, m.index).trimEnd().split('\n').pop() ?? '';
     const marker = /<!--\s*readme-test: not run: (.+?)\s*-->/.exec(before);
     const body = (m[3] as string).split('\n').map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length))).join('\n');
-    out.push({ line, lang: m[2] as string, body, ...(marker ? { notRun: marker[1] as string } : {}) });
+    out.push({ file, line, lang: m[2] as string, body, ...(marker ? { notRun: marker[1] as string } : {}) });
   }
   return out;
 }
 
-/** Blocks not run, by their first line, and why: the README's marker must give the same reason. */
+/** Blocks not run, by their first line, and why: the file's marker must give the same reason. */
 const NOT_RUN: Record<string, string> = {
   'npm ci && npm start': 'builds everything and runs the full 100,000-patient study; npm test runs this very suite',
   'node bin/dosewise.js <command> --help': 'a usage pattern with a placeholder, not a command',
@@ -125,8 +128,12 @@ function smallArgs(args: readonly string[], tmp: string): string[] {
   return out;
 }
 
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const all = blocks(readme);
+/** README.md and the reference it links to, docs/*.md (not docs/api/, the generated TypeDoc). */
+const FILES = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const texts = FILES.map((file) => ({ file, text: readFileSync(join(ROOT, file), 'utf8') }));
+const all = texts.flatMap(({ file, text }) => blocks(file, text));
+/** Where a block is, for messages and titles: `docs/cli.md:52`. */
+const at = (b: Block): string => `${b.file}:${b.line}`;
 const tmp = mkdtempSync(join(tmpdir(), 'dosewise-readme-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 // the TypeScript examples run from this scratch folder, not from the repository (as from an app's
@@ -135,21 +142,22 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 mkdirSync(join(tmp, 'node_modules'));
 symlinkSync(ROOT, join(tmp, 'node_modules', 'dosewise'), 'dir');
 
-describe('README examples', () => {
-  it('every block not run is marked in the README and justified here with the same reason', () => {
+describe('README and docs examples', () => {
+  it('every block not run is marked in its file and justified here with the same reason', () => {
     const marked = all.filter((b) => b.notRun !== undefined);
     const listed = Object.entries(NOT_RUN);
     for (const b of marked) {
       const entry = listed.find(([first]) => b.body.trimStart().startsWith(first));
-      expect(entry, `README line ${b.line}: marked not run but not listed in this test`).toBeDefined();
-      expect(b.notRun, `README line ${b.line}`).toBe(entry?.[1]);
+      expect(entry, `${at(b)}: marked not run but not listed in this test`).toBeDefined();
+      expect(b.notRun, at(b)).toBe(entry?.[1]);
     }
-    expect(marked.length).toBe(listed.length);
-    console.info(`README: ${all.length} fenced blocks, ${marked.length} not run: ${marked.map((b) => `line ${b.line}`).join(', ')}`);
+    // every reason listed here is used (an example shown both in the README and in docs/ is marked in both)
+    for (const [first] of listed) expect(marked.some((b) => b.body.trimStart().startsWith(first)), `not-run entry '${first}' matches no block`).toBe(true);
+    console.info(`README.md and docs/*.md: ${all.length} fenced blocks, ${marked.length} not run: ${marked.map(at).join(', ')}`);
   });
 
   it('every other block has a runner (sh, ts, json, text)', () => {
-    for (const b of all) if (b.notRun === undefined) expect(['sh', 'ts', 'json', 'text'], `README line ${b.line}: \`\`\`${b.lang}`).toContain(b.lang);
+    for (const b of all) if (b.notRun === undefined) expect(['sh', 'ts', 'json', 'text'], `${at(b)}: \`\`\`${b.lang}`).toContain(b.lang);
   });
 
   // the commands run one after the other, started before their tests; each test awaits its own
@@ -162,8 +170,8 @@ describe('README examples', () => {
   const jobs: Job[] = [];
   for (const b of all.filter((x) => x.lang === 'sh' && x.notRun === undefined))
     for (const [k, cmd] of commands(b.body).entries()) {
-      const where = `README line ${b.line}`;
-      jobs.push({ title: `line ${b.line}, command ${k + 1}: ${cmd.slice(0, 90)}`, where, argv: words(cmd, where) });
+      const where = at(b);
+      jobs.push({ title: `${at(b)}, command ${k + 1}: ${cmd.slice(0, 90)}`, where, argv: words(cmd, where) });
     }
   beforeAll(() => {
     const queue = limit(1);
@@ -191,38 +199,38 @@ describe('README examples', () => {
   }
 
   for (const b of all.filter((x) => x.lang === 'ts' && x.notRun === undefined)) {
-    it(`line ${b.line}: the TypeScript API example runs against the built package entry`, async () => {
+    it(`${at(b)}: the TypeScript API example runs against the built package entry`, async () => {
       const entry = join(ROOT, 'dist/src/index.js');
       expect(existsSync(entry), 'dist/ is missing: npm run build').toBe(true);
-      expect(b.body, `README line ${b.line}: imports from 'dosewise'`).toMatch(/from 'dosewise'/);
+      expect(b.body, `${at(b)}: imports from 'dosewise'`).toMatch(/from 'dosewise'/);
       const js = ts.transpileModule(b.body.replace(/from 'dosewise'/g, `from '${pathToFileURL(entry).href}'`), {
         compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
       }).outputText;
-      const file = join(tmp, `readme-${b.line}.mjs`);
+      const file = join(tmp, `${b.file.replace(/[/.]/g, '-')}-${b.line}.mjs`);
       writeFileSync(file, js);
       await run(process.execPath, [file], { cwd: tmp });
     });
   }
 
-  it('every name the README imports from dosewise is exported by the package entry', async () => {
+  it('every name the README and docs import from dosewise is exported by the package entry', async () => {
     const names = new Set<string>();
-    for (const m of readme.matchAll(/import \{([^}]*)\} from 'dosewise'/g)) for (const n of (m[1] as string).split(',')) names.add(n.trim().replace(/^type\s+/, ''));
+    for (const { text } of texts) for (const m of text.matchAll(/import \{([^}]*)\} from 'dosewise'/g)) for (const n of (m[1] as string).split(',')) names.add(n.trim().replace(/^type\s+/, ''));
     // names the API prose presents as functions of the package
     for (const n of ['estimate', 'runStudy', 'shrinkage', 'forecast', 'compileModel', 'Engine']) names.add(n);
     const api = (await import('../../src/index.js')) as Record<string, unknown>;
     for (const n of names) expect(api[n], `dosewise exports ${n}`).toBeDefined();
   });
 
-  it('every name the README imports from dosewise/browser is exported by the browser entry', async () => {
+  it('every name the README and docs import from dosewise/browser is exported by the browser entry', async () => {
     const names = new Set<string>();
-    for (const m of readme.matchAll(/import \{([^}]*)\} from 'dosewise\/browser'/g)) for (const n of (m[1] as string).split(',')) names.add(n.trim().replace(/^type\s+/, ''));
+    for (const { text } of texts) for (const m of text.matchAll(/import \{([^}]*)\} from 'dosewise\/browser'/g)) for (const n of (m[1] as string).split(',')) names.add(n.trim().replace(/^type\s+/, ''));
     expect(names.size).toBeGreaterThan(0);
     const api = (await import('../../src/browser/index.js')) as Record<string, unknown>;
     for (const n of names) expect(api[n], `dosewise/browser exports ${n}`).toBeDefined();
   });
 
   for (const b of all.filter((x) => x.lang === 'json' && x.notRun === undefined)) {
-    it(`line ${b.line}: the model file is accepted by defineModel`, () => {
+    it(`${at(b)}: the model file is accepted by defineModel`, () => {
       const model = defineModel(JSON.parse(b.body) as Parameters<typeof defineModel>[0]);
       expect(model.nStates).toBeGreaterThan(0);
     });
@@ -231,7 +239,7 @@ describe('README examples', () => {
   for (const b of all.filter((x) => x.lang === 'text' && x.notRun === undefined)) {
     const error = /^(\S+\.model):(\d+):(\d+): (.*)$/m.exec(b.body);
     if (error) {
-      it(`line ${b.line}: the error shown is the compiler's own message`, () => {
+      it(`${at(b)}: the error shown is the compiler's own message`, () => {
         const [, file, line, col] = error;
         const shown = b.body.split('\n').find((l) => /^\s*\d+ \| /.test(l)) as string;
         const lineText = shown.replace(/^\s*\d+ \| /, '');
@@ -242,7 +250,7 @@ describe('README examples', () => {
         expect(Number(col)).toBeGreaterThan(0);
       });
     } else {
-      it(`line ${b.line}: the model text compiles`, () => {
+      it(`${at(b)}: the model text compiles`, () => {
         const compiled = compileModelText(b.body);
         expect(compiled).toBeDefined();
       });
@@ -265,17 +273,18 @@ const NOT_API: Readonly<Record<string, string>> = Object.fromEntries([
   ...['process.resourceUsage', 'v8.setFlagsFromString'].map((n) => [n, "Node's own"]),
 ]);
 
-describe('README prose', () => {
+describe('README and docs prose', () => {
   it('every function the prose names as `name()` is exported by an entry (or is listed as not the API)', async () => {
     const entries = (await Promise.all([import('../../src/index.js'), import('../../src/browser/index.js'), import('../../src/engine/model-text.js')])) as Record<string, unknown>[];
     const methods = (['Regimen', 'Engine'] as const).flatMap((c) => Object.getOwnPropertyNames((entries[0]?.[c] as { prototype: object }).prototype));
     const missing: string[] = [];
-    for (const m of readme.matchAll(/`([A-Za-z_][A-Za-z0-9_.]*)\(/g)) {
-      const name = m[1] as string;
-      const head = name.split('.')[0] as string;
-      if (name in NOT_API || methods.includes(name) || entries.some((e) => head in e)) continue;
-      missing.push(`${name} (README line ${readme.slice(0, m.index).split('\n').length})`);
-    }
+    for (const { file, text } of texts)
+      for (const m of text.matchAll(/`([A-Za-z_][A-Za-z0-9_.]*)\(/g)) {
+        const name = m[1] as string;
+        const head = name.split('.')[0] as string;
+        if (name in NOT_API || methods.includes(name) || entries.some((e) => head in e)) continue;
+        missing.push(`${name} (${file}:${text.slice(0, m.index).split('\n').length})`);
+      }
     expect(missing, 'named as API functions but exported by no entry').toEqual([]);
   });
 });

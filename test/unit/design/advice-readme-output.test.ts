@@ -1,7 +1,8 @@
 // The README's "Advice from now" output, shown "as printed", left out the header's "— 1 warning
 // (stderr)" and the W_COVARIATE_DEFAULT (DIAL) warning the command gives; its block is not run by
 // readme-examples (an output, not a command). Here the command above it runs and its stderr then
-// stdout must be the block, line for line.
+// stdout must be the block, line for line. The example lives in docs/dose-design.md since the
+// README's reference moved to docs/ (2026-12-07).
 
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
@@ -12,9 +13,9 @@ afterEach(() => vi.restoreAllMocks());
 
 const MARK = '<!-- readme-test: not run: the output of the command above, as printed -->';
 
-/** The README's advice command (continuation lines joined) and the output block after it. */
+/** The documented advice command (continuation lines joined) and the output block after it. */
 function example(): { args: string[]; shown: string } {
-  const md = readFileSync('README.md', 'utf8');
+  const md = readFileSync('docs/dose-design.md', 'utf8');
   const at = md.indexOf(MARK);
   const sh = md.lastIndexOf('```sh\n', at);
   const command = md.slice(sh + 6, md.indexOf('```', sh + 6)).replace(/\\\n\s*/g, ' ').split('\n').filter((l) => l.trim().startsWith('dosewise'))[0] as string;

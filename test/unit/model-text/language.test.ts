@@ -201,12 +201,13 @@ observe = abort / memory
   });
 });
 
-describe('model text: the README example', () => {
+// the example lives in docs/model-texts.md since the README's reference moved to docs/ (2026-12-07)
+describe('model text: the documented example (docs/model-texts.md)', () => {
   it('parses, and reads 7 per-record values in the kernel', () => {
-    const readme = readFileSync('README.md', 'utf8');
-    const block = /```text\n(# examples\/user-models\/tmdd-map\.model[\s\S]*?)```/.exec(readme)?.[1];
+    const doc = readFileSync('docs/model-texts.md', 'utf8');
+    const block = /```text\n(# examples\/user-models\/tmdd-map\.model[\s\S]*?)```/.exec(doc)?.[1];
     expect(block).toBeDefined();
-    const c = compileModelText(block as string, 'README.md');
+    const c = compileModelText(block as string, 'docs/model-texts.md');
     expect(c.model.kernel.states).toEqual(['CENTRAL', 'RECEPTOR', 'COMPLEX']);
     expect(c.model.kernel.inputs).toEqual(['V', 'KON', 'KOFF', 'KELi', 'KSYN', 'KDEG', 'KINT']);
     expect(c.model.solver.method).toBe('rosenbrock');

@@ -5,8 +5,10 @@
 // error model" to a user following the README. The README's block is now the shipped
 // examples/user-models/tmdd-map.model (tmdd.model stays the built-in tmdd's twin), and its MAP
 // estimate on examples/user-models/tmdd-patient.csv equals scipy's (test/oracle/tmdd_map_example.py).
+// Since 2026-12-07 the model-text reference is docs/model-texts.md: the blocks of README.md and of
+// every docs/*.md are checked.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineModel } from '../../../src/model/model.js';
@@ -14,10 +16,12 @@ import { readNmtran } from '../../../src/regimen/nmtran.js';
 import { estimate } from '../../../src/bayes/estimate.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const readme = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)]
+  .map((f) => readFileSync(join(ROOT, f), 'utf8'))
+  .join('\n');
 const oracle = JSON.parse(readFileSync(join(ROOT, 'test/oracle/tmdd-map-example.json'), 'utf8')) as { eta: number; dv: number[]; ofv_no_const: number };
 
-/** README code blocks whose first line names a file of the project: `# examples/….model: …`. */
+/** README and docs code blocks whose first line names a file of the project: `# examples/….model: …`. */
 function namedBlocks(): { path: string; body: string }[] {
   const out: { path: string; body: string }[] = [];
   const re = /^```text\n(# (examples\/\S+?\.model)\b[\s\S]*?)^```/gm;
