@@ -21,9 +21,11 @@ const REF = process.argv[2] ?? '33f673d';
 /** Old lines changed on purpose after the move: the line's start, and why. */
 const UPDATED = {
   'Sizes (measured by `test/package/pack.test.ts`, 2026-12-07, at 77e9c7a':
-    'the tarball and install sizes re-measured once the package ships docs/*.md (package.json "files"); the old figures are kept in the next sentence',
+    'the tarball and install sizes re-measured once the package ships docs/*.md (package.json "files"); the old figures are kept in the paragraph\'s list of earlier figures',
   'installs as 7.1 MiB (the built JavaScript':
-    'the same sentence: the installed size re-measured, and docs/*.md named among what is installed',
+    'the same sentence: the installed size re-measured',
+  'library and the examples; no source maps':
+    'the same sentence: docs/*.md named among what is installed',
   'These figures were 2.04 MiB, 6.7 MiB':
     'the same paragraph: the figures before docs/*.md shipped (2.18 MiB, 7.1 MiB) put first in the list of earlier figures',
 };
