@@ -47,6 +47,7 @@ import { layoutGrouped, sharedTableIndex, solve, solverSetup, type SubjectLayout
 import { engine as threadEngine } from '../engine/load.js';
 import type { Engine, MetricArrays } from '../engine/wasm.js';
 import { inverseSpd, quadratic } from './linalg.js';
+import { priorNotDefinite } from './prior-not-definite.js';
 import { logNormalCdf } from '../stats/normal.js';
 import { residualVariance, simulatedVariance } from '../model/residual.js';
 import { mapFast, type MapFast } from './map-fast.js';
@@ -286,6 +287,9 @@ function estimatedEffects(model: Model, records: readonly DataRecord[], options:
   for (let o = 0; o < nOcc; o++) subBlock((model.iov as NonNullable<Model['iov']>).matrix, kFree, nEtaFree + o * nKFree);
   const priorSd = new Float64Array(dim);
   for (let i = 0; i < dim; i++) priorSd[i] = Math.sqrt(priorCovariance[i * dim + i] as number);
+  // refused naming the cause (a pair correlated ±1, a combination without variance), rounding alike
+  const notDefinite = dim && forEstimation ? priorNotDefinite(priorCovariance, dim, labels) : undefined;
+  if (notDefinite) throw notDefinite;
   const priorPrecision = dim && forEstimation ? inverseSpd(priorCovariance, dim) : new Float64Array(0);
   if (!priorPrecision) throw Errors.model('omega', 'the covariance of the estimated random effects must be positive definite');
   return { etaNames, etaFree, kNames, kFree, occasionOf, occasions, nEtaFree, nKFree, dim, labels, priorCovariance, priorSd, priorPrecision };

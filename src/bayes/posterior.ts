@@ -26,6 +26,7 @@ import type { DataRecord } from '../regimen/record.js';
 import { seedKey } from '../population/seed.js';
 import type { Estimate } from './estimate.js';
 import { choleskySpd } from './linalg.js';
+import { priorNotDefinite } from './prior-not-definite.js';
 import { mapObjective, type MapObjective, type ObjectiveOptions } from './objective.js';
 import { MAX_DRAWS } from './limits.js';
 import { OBJECTIVE_KEYS } from './estimate.js';
@@ -303,7 +304,7 @@ export function posteriorSample(model: Model, records: readonly DataRecord[], fi
   const s2 = options.inflation ?? 1;
   if (!(s2 > 0 && Number.isFinite(s2))) throw Errors.optionValue('inflation', s2, 'must be a finite number > 0');
   const Lp = choleskySpd(obj.priorCovariance, dim);
-  if (!Lp) throw Errors.model('omega', 'the covariance of the estimated random effects must be positive definite');
+  if (!Lp) throw priorNotDefinite(obj.priorCovariance, dim, fit.labels) ?? Errors.model('omega', 'the covariance of the estimated random effects must be positive definite');
   const s = Math.sqrt(s2);
   const nu = SIR_T_DF;
   // proposal k is the prior's when k % 10 = 9: nPrior of M, whatever the blocks
