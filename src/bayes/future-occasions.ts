@@ -4,9 +4,9 @@
 // (OCC 3) and 72 h (OCC 4) took occasion 4 from 48.5 h on, and the whole window ran on one κ
 // (auc:48:96 5 %/95 % 229.8/429.3 for the exact 248.2/421.4).
 
-import { DURATION_ITEM, PRE_DOSE_ITEM, isDose, type DataRecord } from '../regimen/record.js';
-import { recordFromItems } from '../regimen/nmtran.js';
+import { isDose, type DataRecord } from '../regimen/record.js';
 import type { MetricGrid } from '../population/metric-grid.js';
+import { doseOccasionGrid } from '../population/occasion-grid.js';
 
 const given = (v: number | undefined): v is number => v !== undefined && !Number.isNaN(v);
 
@@ -34,55 +34,11 @@ export function occasionsBefore(records: readonly { r: DataRecord; src: number }
  * occasion ran the stretch before it on its own κ, and the course depended on which times were
  * asked: C(84) 5 % 4.073 with samples at 60 and 84 h, 4.142 with a grid to 72 h (κ of occasion 4 over
  * 60–72 h, or of 3). On the metric grid of a forecast, past the fitted history (from `fittedEnd`,
- * whose course stays the one the estimate fitted):
- * - a sample the grid added that a future dose or reset governs (it copied that record's items)
- *   takes the occasion of the row before it instead, as a future sample there does (occasionsBefore);
- * - a future dose or reset on another occasion than the row before it, with no row at its time
- *   before it, gets a sample there on the earlier occasion (the dose's other items), so that the
- *   interval up to the dose is the earlier occasion's whatever was asked.
- * An occasion thus runs from its dose to the next one's, the pharmacometric reading of OCC.
+ * whose course stays the one the estimate fitted), an occasion runs from its dose to the next one's
+ * (doseOccasionGrid, which a population's regimen runs through too, from its start).
  */
 export function futureOccasionGrid(grid: MetricGrid, fromFuture: ArrayLike<number>, col: string | undefined, fittedEnd: number, timeVarying: 'nocb' | 'locf'): MetricGrid {
-  if (col === undefined || timeVarying !== 'nocb') return grid;
-  const recs = grid.records;
-  // the next original record at or after each row: the one whose items an added sample copied
-  const next = new Int32Array(recs.length);
-  for (let q = recs.length - 1, at = -1; q >= 0; q--) next[q] = (grid.source[q] as number) >= 0 ? (at = q) : at;
-  const futureDose = (q: number): boolean => {
-    const s = grid.source[q] as number;
-    const r = recs[q] as DataRecord;
-    return s >= 0 && fromFuture[s] === 1 && r.EVID !== 0 && r.EVID !== 2;
-  };
-  const out: DataRecord[] = [];
-  const source: number[] = [];
-  const edgeOnly: number[] = [];
-  let changed = false;
-  let last: number | undefined; // the occasion of the latest row, as filled
-  for (let q = 0; q < recs.length; q++) {
-    let r = recs[q] as DataRecord;
-    const g = next[q] as number;
-    const past = r.TIME >= fittedEnd && last !== undefined;
-    if (past && (grid.source[q] as number) < 0 && g >= 0 && futureDose(g) && r.items[col] !== last) {
-      r = { ...r, items: { ...r.items, [col]: last as number } };
-      changed = true;
-    } else if (past && futureDose(q) && given(r.items[col]) && r.items[col] !== last && !(q > 0 && (recs[q - 1] as DataRecord).TIME === r.TIME)) {
-      // what describes the dose itself (its kept duration, a pre-dose mark) is not the sample's
-      const items: Record<string, number> = {};
-      for (const k in r.items) if (k !== PRE_DOSE_ITEM && k !== DURATION_ITEM) items[k] = r.items[k] as number;
-      Object.assign(items, { ID: r.ID, TIME: r.TIME, EVID: 0, AMT: 0, CMT: 0, RATE: 0, ADDL: 0, II: 0, SS: 0, MDV: 1, DV: NaN, [col]: last as number });
-      out.push(recordFromItems(items, r.row, 'future regimen'));
-      source.push(-1);
-      edgeOnly.push(0);
-      changed = true;
-    }
-    out.push(r);
-    source.push(grid.source[q] as number);
-    edgeOnly.push(grid.edgeOnly?.[q] ?? 0);
-    if (given(r.items[col])) last = r.items[col];
-  }
-  if (!changed) return grid;
-  const added = source.filter((s) => s < 0).length;
-  return { records: out, source: Int32Array.from(source), added, ...(edgeOnly.includes(1) ? { edgeOnly: Int32Array.from(edgeOnly) } : {}) };
+  return doseOccasionGrid(grid, fromFuture, col, fittedEnd, timeVarying);
 }
 
 /**

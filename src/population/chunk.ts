@@ -35,6 +35,7 @@ import { steadyStateAddWarnings } from '../engine/steady-state-add.js';
 import { looseToleranceWarnings } from '../engine/loose-tolerance.js';
 import { populationDefaults, populationDefaultWarnings } from './defaulted-covariates.js';
 import { refuseRecordsWithoutOccasion } from './occasions.js';
+import { doseOccasionGrid } from './occasion-grid.js';
 import { refuseParameterItems } from './parameter-items.js';
 
 export interface PreparedPlan {
@@ -138,10 +139,20 @@ export function preparePlan(plan: PopulationPlan, model: Model = defineModel(pla
   // the median subject (normals 0, uniforms ½): its dose timing places the metric samples, and
   // when no sampled value changes a dose modifier, its event table is every subject's
   const median: Record<string, number> = sampler ? probeSubject(sampler) : {};
-  const grid = metricGrid(regimenRecords, model.timeVarying, {
-    windows: plan.metrics,
-    events: plan.metrics.length && regimenRecords.some(isDose) ? modelDiscontinuities(model, regimenRecords, median) : undefined,
-  });
+  // with IOV an occasion runs from its dose to the next one's, as in a forecast's future: under NOCB
+  // alone the stretch before a dose that opens one ran on that dose's κ or the earlier one's by
+  // which samples were asked (trough:0:24 SD 0.997 with samples at 12 and 36 h, 1.078 with 23.9 h too)
+  const grid = doseOccasionGrid(
+    metricGrid(regimenRecords, model.timeVarying, {
+      windows: plan.metrics,
+      events: plan.metrics.length && regimenRecords.some(isDose) ? modelDiscontinuities(model, regimenRecords, median) : undefined,
+    }),
+    new Uint8Array(regimenRecords.length).fill(1),
+    model.iov?.names.length ? model.iov.occasion : undefined,
+    -Infinity,
+    model.timeVarying,
+    'regimen',
+  );
   const records = grid.records;
   refuseEmptyStatePoints(plan.metrics, records);
   refuseFactorsOnEffect(model, plan.metrics);
