@@ -532,6 +532,9 @@ export function dateOrderWarnings(columns: readonly string[], rows: readonly (re
   return out.sort((x, y) => x.row - y.row);
 }
 
+/** Whether a date cell is written ISO (2026-03-04), which DATE, DAT1 and DAT2 read year/month/day only (DAT3 reads it year/day/month). */
+const writtenIso = (cell: string, column: string): boolean => DATE_COLUMNS[column.toUpperCase()] !== 'ydm' && /^\d{4}-\d{1,2}-\d{1,2}$/.test(cell);
+
 /** Whether a date cell reads as a valid date either way: day and month both 12 or less (04/03/2026, 12/12). */
 const readsEitherWay = (cell: string, column: string): boolean => {
   const f = dayMonthFields(cell, column);
@@ -567,7 +570,10 @@ function compactSwapWarnings(column: string, di: number, rows: readonly (readonl
   const out: { row: number; text: string }[] = [];
   for (const [id, rs] of byId) {
     const cells = rs.map((r) => (rows[r.row - 1]?.[di] ?? '').trim());
-    if (rs.length < 2 || !cells.every((c) => readsEitherWay(c, column))) continue;
+    // ISO dates (year first) read one way only and keep their place; the others must each read
+    // either way: an ISO block followed by a day-first chart under DATE (2026-03-04, then 05/03/2026
+    // read 3 May) put doses 1428 h apart for 12 (ETA_CL -3.22, CL 0.159 for 5.44), without a word
+    if (rs.length < 2 || !cells.every((c) => readsEitherWay(c, column) || writtenIso(c, column)) || cells.every((c) => writtenIso(c, column))) continue;
     const read = rs.map((r) => r.TIME);
     const shift = cells.map((c, k) => swapShiftDays(c, column, rs[k]?.row as number, file));
     const swapped = read.map((t, k) => t + 24 * ((shift[k] as number) - (shift[0] as number)));
@@ -580,9 +586,13 @@ function compactSwapWarnings(column: string, di: number, rows: readonly (readonl
     const [a, b] = [rs[j - 1]?.row as number, rs[j]?.row as number];
     const [ca, cb] = [cells[j - 1] as string, cells[j] as string];
     const other = (c: string, row: number): string => dateAsRead(swapDayMonth(c, column), column, row, file);
+    // the remedy names a date the other order reads too, not an ISO one
+    const [ra, rowA] = writtenIso(ca, column) ? [cb, b] : [ca, a];
+    const isoAt = cells.findIndex((c) => writtenIso(c, column));
+    const isoNote = isoAt < 0 ? '' : ` (the ID's ISO dates, as ${cells[isoAt]} at row ${rs[isoAt]?.row}, read one way only)`;
     out.push({
       row: b,
-      text: `W_DATE_ORDER: ${file ?? 'the data set'}, rows ${a} and ${b} (ID ${id}): records read ${hours((read[j] as number) - (read[j - 1] as number))} h apart, ${column} ${ca} as ${dateAsRead(ca, column, a, file)} and ${cb} as ${dateAsRead(cb, column, b, file)} (${column} is ${describe(order)}), the ID's records spanning ${hours(span)} h; read ${otherOrder} they are ${other(ca, a)} and ${other(cb, b)}, ${hours((swapped[j] as number) - (swapped[j - 1] as number))} h apart, spanning ${hours(swappedSpan)} h; ${remedy(ca, a)}`,
+      text: `W_DATE_ORDER: ${file ?? 'the data set'}, rows ${a} and ${b} (ID ${id}): records read ${hours((read[j] as number) - (read[j - 1] as number))} h apart, ${column} ${ca} as ${dateAsRead(ca, column, a, file)} and ${cb} as ${dateAsRead(cb, column, b, file)} (${column} is ${describe(order)}), the ID's records spanning ${hours(span)} h; read ${otherOrder} they are ${other(ca, a)} and ${other(cb, b)}, ${hours((swapped[j] as number) - (swapped[j - 1] as number))} h apart, spanning ${hours(swappedSpan)} h${isoNote}; ${remedy(ra, rowA)}`,
     });
   }
   return out;
