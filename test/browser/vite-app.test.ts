@@ -75,7 +75,11 @@ async function runApp(page: Page, url: string): Promise<{ result: AppResult; pro
   };
   page.on('console', onConsole);
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  // a request of the page before (the built app's workers, aborted as this one navigates) is not this app's
+  const origin = new URL(url).origin;
+  page.on('requestfailed', (r) => {
+    if (new URL(r.url()).origin === origin) problems.push(`request failed: ${r.url()} (${r.failure()?.errorText ?? ''})`);
+  });
   page.on('worker', (w) => workers.push(w.url()));
   await page.goto(url);
   await page.waitForFunction(() => 'result' in window, undefined, { timeout: 90_000 }).catch((e: unknown) => {
