@@ -30,10 +30,11 @@
 // then the smaller total amount. The targets are judged at the end of the horizon: the profile ends
 // at E = next dose + τ·⌈H/τ⌉ (H = 48 h by default; longer where a judged window would reach back
 // before the next dose, or before the first maintenance dose when a loading dose is searched), so
-// `auc24` is the AUC over [E − 24, E] and `trough` the level just before the dose due at E. With a
-// loading dose searched, every dosing interval from the next dose up to that window is judged too
-// (the next dose's own: a loading dose over the ceiling on its day was never judged, and the
-// largest dose of the grid won at equal PTA).
+// `auc24` is the AUC over [E − 24, E] and `trough` the level just before the dose due at E. Every
+// dosing interval from the next dose up to that window is judged too (the next dose's own: a loading
+// dose over the ceiling on its day was never judged, and the largest dose of the grid won at equal
+// PTA; after a hold, the drug on board and the maintenance dose together, 618 over 600 at the MAP,
+// were not either).
 // The maintenance dose alone is judged at steady state too (an SS = 1 dose after E, which resets the
 // history, on the patient's latest covariates): a draw attains when the target holds in both, and
 // the distance is the farther of the two (as optimizeRegimen's loading search). Judged only in the
@@ -141,9 +142,9 @@ export interface AdviceCandidate {
   /** The judged window [E − 24 or E − τ, E] ends at `end`. */
   readonly end: number;
   /**
-   * With a loading dose searched: the target in each dosing interval from the next dose up to the
-   * judged window (`[from, to]` h), judged as well (MAP value, posterior median and interval per
-   * metric, named by the hours read: `auc24:72:96`). Empty otherwise.
+   * The target in each dosing interval from the next dose up to the judged window (`[from, to]` h),
+   * judged as well, after a hold too (MAP value, posterior median and interval per metric, named by
+   * the hours read: `auc24:72:96`). Empty when the window starts with the next dose.
    */
   readonly intervals: readonly IntervalExposure[];
   /** The target clauses the MAP prediction (the individual prediction) itself misses, in the judged window or at steady state: empty when it meets them all. */
@@ -189,7 +190,7 @@ export interface MapMiss {
   readonly bound: number;
   /** Missed at steady state (the maintenance dose alone), not in the judged window. */
   readonly steadyState?: boolean;
-  /** Missed in this dosing interval after the next dose (h), before the judged window (a loading dose's own). */
+  /** Missed in this dosing interval after the next dose (h), before the judged window (a loading dose's own, or a held dose's with the drug still on board). */
   readonly interval?: readonly [number, number];
 }
 
@@ -647,15 +648,19 @@ export function adviseFromState(model: Model, records: readonly DataRecord[], op
     const times: RegimenTimes = { end, tau, lastDose };
     const target: CompiledTarget = compileTarget(spec, times);
     targetText = target.text;
-    // with a loading dose searched, every dosing interval from the next dose up to the judged window
-    // is judged as well, each as the last interval of a regimen ending there (windowParts: a daily
+    // every dosing interval from the next dose up to the judged window (with or without a loading
+    // dose searched) is judged as well, each as the last interval of a regimen ending there (windowParts: a daily
     // AUC reads the 24 h ending with the interval, or the interval's AUC·24/τ where those would start
     // before the next dose). Judged only in the window after it, the next dose itself was never
     // judged: busulfan 350 then 270 mg q24h read AUC 19,625 on 96–120 h while 72–96 h, the loading
     // dose's own day, was 25,424 (ceiling 22,000), and the largest dose of the grid ranked first at
     // equal PTA (600 mg, day 4 ≈ 43,600), its distance decided by its tail in the window
+    // After a hold too (no loading dose then, but the drug on board adds to the next dose): judged
+    // only in the window, 1750 mg then q24h from the hold's end read "39.7 %", no MAP miss, while
+    // its first day (70–94 h) was 618.2 at the MAP over a ceiling of 600, and the same plan from the
+    // same time without a hold read 31.3 % with that miss named
     const earlierSpans: [number, number][] = [];
-    if (searchLoading) for (let j = 0; j < k - 1; j++) earlierSpans.push([clean(nextTime + j * tau), clean(nextTime + (j + 1) * tau)]);
+    for (let j = 0; j < k - 1; j++) earlierSpans.push([clean(nextTime + j * tau), clean(nextTime + (j + 1) * tau)]);
     const { parts: earlierParts, defs: earlierDefs } = windowParts(spec, tau, earlierSpans, nextTime);
     const m0 = target.metrics.length;
     const parts: Part[] = earlierParts.map((p) => ({ target: p.target, off: p.off + m0 }));

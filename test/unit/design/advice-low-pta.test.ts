@@ -20,7 +20,7 @@ const args = ['optimize', '--model', 'gentamicin_xuan_2003', '--data', data, '--
 
 interface Out {
   parameters: Record<string, number>;
-  recommendation: { pta: number; maintenance: { amount: number; interval: number }; map_misses: { clause: string; value: number; side: string; bound: number; steadyState?: boolean }[] };
+  recommendation: { pta: number; maintenance: { amount: number; interval: number }; map_misses: { clause: string; value: number; side: string; bound: number; steadyState?: boolean; interval?: [number, number] }[] };
   feasible: boolean;
   likely: boolean;
   notes: string[];
@@ -38,16 +38,23 @@ describe('optimize --from: W_LOW_PTA when the best regimen is unlikely to meet t
     // the MAP trough of 300 mg/0.5 h at 0 h, then 260 mg/0.5 h at 67 and 103 h, just before 139 h:
     // 2.96433091895214 by scipy (expm of the two-compartment system with the MAP parameters K, K12,
     // K21, V the run reports, piecewise over the infusions); measured 2.964330918952133
-    expect(best.map_misses).toHaveLength(2);
-    expect(best.map_misses[0]).toMatchObject({ clause: 'trough::1', side: 'above', bound: 1 });
-    expect(Math.abs(best.map_misses[0]!.value / 2.96433091895214 - 1)).toBeLessThan(1e-9);
+    // the dose is held 43 h (to 67 h): the next dose's own interval, 67–103 h, is judged too (it was
+    // judged only after a loading dose; a held dose's was not, and its trough before 103 h, 2.451 at
+    // the MAP, went unnamed): below the one before 139 h and above the ceiling
+    expect(best.map_misses).toHaveLength(3);
+    expect(best.map_misses[0]).toMatchObject({ clause: 'trough::1', side: 'above', bound: 1, interval: [67, 103] });
+    expect(best.map_misses[0]!.value).toBeGreaterThan(1);
+    expect(best.map_misses[0]!.value).toBeLessThan(2.96433091895214);
+    expect(best.map_misses[1]).toMatchObject({ clause: 'trough::1', side: 'above', bound: 1 });
+    expect(best.map_misses[1]).not.toHaveProperty('interval');
+    expect(Math.abs(best.map_misses[1]!.value / 2.96433091895214 - 1)).toBeLessThan(1e-9);
     // and at steady state (the maintenance dose alone, judged too): the fixed point of one interval of
     // 260 mg/0.5 h q36h, expm of the same system (scipy): 3.2437086127480783; measured 3.243708612748036
-    expect(best.map_misses[1]).toMatchObject({ clause: 'trough::1', side: 'above', bound: 1, steadyState: true });
-    expect(Math.abs(best.map_misses[1]!.value / 3.2437086127480783 - 1)).toBeLessThan(1e-9);
+    expect(best.map_misses[2]).toMatchObject({ clause: 'trough::1', side: 'above', bound: 1, steadyState: true });
+    expect(Math.abs(best.map_misses[2]!.value / 3.2437086127480783 - 1)).toBeLessThan(1e-9);
     expect(r!.likely).toBe(false);
     const w = r!.warnings.find((x) => x.code === 'W_LOW_PTA');
-    expect(w?.message).toMatch(/probability of 1\.0% ± 0\.4 \(below the floor of 10%\); at the MAP \(individual prediction\) its trough 2\.964 is above 1 \(trough::1\) and trough 3\.244 is above 1 \(trough::1\) at steady state \(the maintenance dose alone\): no regimen among those searched is likely to meet the target: widen --intervals\/--doses or review the target/);
+    expect(w?.message).toMatch(/probability of 1\.0% ± 0\.4 \(below the floor of 10%\); at the MAP \(individual prediction\) its trough 2\.451 is above 1 \(trough::1\) in 67–103 h \(a dosing interval before the judged window\) and trough 2\.964 is above 1 \(trough::1\) and trough 3\.244 is above 1 \(trough::1\) at steady state \(the maintenance dose alone\): no regimen among those searched is likely to meet the target: widen --intervals\/--doses or review the target/);
     expect(j.err).toContain('ID 2, W_LOW_PTA: the best regimen searched (260 over 0.5 h then 260 over 0.5 h every 36 h)');
     // 1.0 %, 1.0 % and 0.7 % are 10, 10 and 7 draws of 1,000 (in the window and at steady state): their order is noise
     expect(r!.notes[0]).toMatch(/^the top 3 PTAs \(1\.0% ± 0\.4, 1\.0% ± 0\.4, 0\.7% ± 0\.3; 10, 10, 7 of 1,000 draws\) lie within their Monte Carlo SE of each other: their order is noise/);
