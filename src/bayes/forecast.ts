@@ -27,7 +27,7 @@ import { relevantNames } from '../engine/relevant-items.js';
 import { engine as threadEngine } from '../engine/load.js';
 import { outsideDomain } from '../engine/prediction-domain.js';
 import { AMOUNT_LEVEL_CODE, amountObservationWarnings } from '../engine/amount-observations.js';
-import { earlierIntervalWarning, hoursText, judgedDoseWarning, metricArrays, metricDef, parseMetric, parseMetricSpec, readsLastInterval, regimenTimesOf, typicalDuration, windowText, type MetricDef, type MetricSpec, type RegimenTimes } from '../population/metrics.js';
+import { earlierIntervalWarning, hoursText, judgedDoseWarning, lastInterval, metricArrays, metricDef, parseMetric, parseMetricSpec, readsLastInterval, regimenTimesOf, typicalDuration, windowText, type MetricDef, type MetricSpec, type RegimenTimes } from '../population/metrics.js';
 import { asDefaultOutput, denseMetricSampling, refuseEmptyStatePoints, gridRowOf, metricGrid, metricOutputNote, metricTimingWarning, modelDiscontinuities, refuseFactorsOnEffect, refuseOtherOutputs } from '../population/metric-grid.js';
 import { seedKey } from '../population/seed.js';
 import { choleskySpd } from './linalg.js';
@@ -377,7 +377,7 @@ export function forecast(model: Model, patientRecords: readonly DataRecord[], fi
   const regimenTimes = regimenTimesOf(merged, end, typicalDuration(model), planStart(future));
   const asked = options.metrics ?? [];
   const metricDefs = asked.map((m) => (typeof m === 'string' ? parseMetric(m, regimenTimes) : metricDef(m, regimenTimes)));
-  const windows = intervalWarnings(regimenTimes, metricDefs.filter((_, j) => readsLastInterval(specOf(asked[j] as string | MetricSpec))));
+  const windows = intervalWarnings(regimenTimes, metricDefs.filter((_, j) => readsLastInterval(specOf(asked[j] as string | MetricSpec))), future);
   refuseEmptyStatePoints(metricDefs, merged);
   // metrics are the default output's: a future grid observing another one mixed both profiles
   if (metricDefs.length) refuseOtherOutputs(model, future, 'future regimen');
@@ -583,7 +583,9 @@ const specOf = (m: string | MetricSpec): MetricSpec => (typeof m === 'string' ? 
  * judged auc24 on 80–104 h and the trough at 104 h (589.57, 18.92) for 657.27 and 20.50 over its
  * interval. A continuous infusion has no interval by design; its interval metrics are refused.
  */
-function intervalWarnings(t: RegimenTimes, defs: readonly MetricDef[]): string[] {
+function intervalWarnings(t: RegimenTimes, defs: readonly MetricDef[], future: readonly DataRecord[]): string[] {
+  const before = gridBeforePlanWarning(t, defs, future);
+  if (before !== undefined) return [before];
   const earlier = earlierIntervalWarning(t, 'future regimen', defs.map((d) => d.name));
   if (earlier !== undefined) return [earlier];
   // a last future dose with II but no ADDL or SS is one dose: said as such, not as a dose "without II"
@@ -598,6 +600,36 @@ function intervalWarnings(t: RegimenTimes, defs: readonly MetricDef[]): string[]
     `W_NO_INTERVAL: future regimen: the last dose (at ${hoursText(t.lastDose)} h) has no dosing interval (no II, and not two or more doses at a regular spacing), so the metrics of the interval are read on windows that end where the observation grid ends (${hoursText(t.end)} h; auc24 its last 24 h, the others from the last dose on) and move with it: ${read}; ` +
       'to judge a dosing interval, give the future doses with ii (and addl for the repeats, e.g. "ii": 24, "addl": 1), or windows of your own (auc:T0:T1, trough:T0:T1)',
   ];
+}
+
+/**
+ * W_EARLIER_INTERVAL where the observation grid ends at or before the future regimen's first dose:
+ * no interval of the plan is in the profile, so the metrics `defs` of the last interval are the
+ * history's. map-future.json observed on 24–48 h (or with a step longer than its span, the single
+ * time 48) printed auc24 336.21 (24–48 h), cmax and trough of 36–48 h as the forecast of the four
+ * future doses, exit 0 and no word, where a grid ending 2 h into the plan's first interval was
+ * warned (cutDose). Said, not refused: the window is printed and a user may mean it.
+ */
+function gridBeforePlanWarning(t: RegimenTimes, defs: readonly MetricDef[], future: readonly DataRecord[]): string | undefined {
+  const start = planStart(future);
+  if (start === undefined || defs.length === 0) return undefined;
+  const eps = 1e-9 * Math.max(1, Math.abs(start));
+  // the profile reaches past the plan's first dose (its interval judged, or cut: cutDose), or holds no history dose
+  if (t.end - start > eps || !(start - t.lastDose > eps)) return undefined;
+  // the first plan dose's interval ends at its II, else at the next plan dose
+  const doses = future.filter(isDose);
+  const ii = Math.max(0, ...doses.filter((r) => Math.abs(r.TIME - start) <= eps).map((r) => r.II));
+  const next = Math.min(...doses.map((r) => r.TIME).filter((x) => x - start > eps));
+  const due = ii > 0 ? start + ii : next < Infinity ? next : undefined;
+  const [a, b] = lastInterval(t);
+  const names = defs.map((d) => d.name);
+  return (
+    `W_EARLIER_INTERVAL: future regimen: the observation grid ends at ${hoursText(t.end)} h, ${t.end - start < -eps ? 'before' : 'at'} the future regimen's first dose (${hoursText(start)} h), ` +
+    `so ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} judged on the interval ${hoursText(a)}–${hoursText(b)} h of the history, not on the future regimen; ` +
+    (due !== undefined
+      ? `to judge the dose at ${hoursText(start)} h, observe up to ${hoursText(due)} h (add the time ${hoursText(due)} to "observe", or a grid that ends on it)`
+      : `to judge the future regimen, observe after its first dose (${hoursText(start)} h)`)
+  );
 }
 
 /**
