@@ -11,9 +11,13 @@ import { Errors } from '../errors.js';
 import type { Model } from '../model/model.js';
 import { builtinOf } from '../model/structure.js';
 import type { DataRecord } from '../regimen/record.js';
+import { steadyStateThreeRefusal } from './steady-state-three.js';
 
 /** One warning (or none) for the steady-state doses of `records` under a model that reads t; a refusal where no interval repeats. */
 export function timeSteadyStateWarnings(model: Pick<Model, 'kernel' | 'structure' | 'name'>, records: readonly DataRecord[], file?: string, at?: Int32Array): string[] {
+  // every path that judges a data set's steady states (simulate, the commands' data-set warnings,
+  // a population's regimen) comes through here first: SS = 3 where it is not SS = 1 is refused
+  steadyStateThreeRefusal(model, records, file, at);
   const never = builtinOf(model.structure.kind)?.readsTime === true;
   if (!model.kernel?.readsTime && !never) return [];
   // `at`: the positions to read (at least every dose with SS > 0; all where absent)

@@ -3,7 +3,7 @@
 
 import { DosewiseError, Errors } from '../errors.js';
 import { isNumberArray, optionKeys, refuseUnknownKeys, shapeOf } from '../option-keys.js';
-import { type DataRecord, STANDARD_COLUMNS } from './record.js';
+import { type DataRecord, SS_FROM_CURRENT, STANDARD_COLUMNS } from './record.js';
 import { emptyExtraFieldsHint, extraFieldsHint, isDecimalComma, isMissingCell, separatorProblem } from './csv-dialect.js';
 import { dateCellWhy, mayHoldText, textCellWhy } from './text-items.js';
 import { clockDstLines, clockDstWarnings, chartZone, type ClockDstNote } from './clock-dst.js';
@@ -449,7 +449,12 @@ export function recordFromItems(items: Record<string, number>, row: number, file
   const RATE = num('RATE', 0);
   const ADDL = num('ADDL', 0);
   const II = num('II', 0);
-  const SS = num('SS', 0);
+  // SS = 3 on a dose is NONMEM's SS = 1 but for the start of the search of its general steady-state
+  // routines (SS6, SS9: the current state): read as SS = 1 here, which steadyStateThreeRefusal
+  // refuses in a model not linear in its states, the one place the two may differ (it finds the
+  // SS = 3 records by their item, which keeps the 3). Refused before, though valid NONMEM input.
+  const ssItem = num('SS', 0);
+  const SS = ssItem === SS_FROM_CURRENT && (EVID === 1 || EVID === 4) ? 1 : ssItem;
   // without an EVID column a record is a dose only where AMT ≠ 0, so a steady-state constant
   // infusion (AMT 0, RATE > 0, SS 1) became an observation, and its RATE was refused as one
   // (II or ADDL alone is no infusion: such a row is an observation, refused as one by validateRecord)
@@ -783,7 +788,8 @@ function validateRecord(r: DataRecord, file?: string, amtMissing = false, missin
   if (!Number.isInteger(r.ADDL) || r.ADDL < 0) throw Errors.record(row, 'ADDL', r.ADDL, 'ADDL must be a non-negative integer', file);
   if (!Number.isFinite(r.II) || r.II < 0) throw Errors.record(row, 'II', r.II, 'II must be ≥ 0', file);
   if (r.ADDL > 0 && !(r.II > 0)) throw Errors.record(row, 'II', r.II, 'II must be > 0 when ADDL > 0', file);
-  if (![0, 1, 2].includes(r.SS)) throw Errors.record(row, 'SS', r.SS, 'SS must be 0, 1 or 2', file);
+  if (![0, 1, 2].includes(r.SS))
+    throw Errors.record(row, 'SS', r.SS, r.SS === SS_FROM_CURRENT ? `SS must be 0, 1 or 2; SS 3 (NONMEM: SS 1 with its steady-state search started from the current state) is read from items (a data set's rows, a regimen's doses), not in a record built as an object: give SS 1, the same steady state in a model linear in its states` : 'SS must be 0, 1 or 2', file);
   if (r.SS > 0 && !(r.II > 0)) {
     if (!constantInfusion)
       throw Errors.record(row, 'II', r.II, 'a steady-state dose (SS > 0) needs II > 0 (or AMT = 0 with RATE > 0 for a constant infusion)', file);

@@ -29,6 +29,9 @@ export interface DataRecord {
   readonly text?: Readonly<Record<string, string>>;
 }
 
+/** NONMEM's SS = 3: SS = 1 whose general steady-state routines (SS6, SS9) start their search from the current state; read as SS = 1 (recordFromItems). */
+export const SS_FROM_CURRENT = 3;
+
 /**
  * Data item marking an observation record added for exposure metrics: it reads the concentration
  * before every dose at its time (see src/population/metric-grid.ts). The name cannot be a column.

@@ -51,7 +51,7 @@ describe('records edited in code are refused as readNmtran refuses them', () => 
     ['dose AMT −1000', 'AMT', -1000, /row 1, column AMT: a dose record \(EVID 1\) needs an amount > 0 \(got -1000\)/],
     ['dose AMT null', 'AMT', null, /row 1, column AMT: AMT must be a number, not null \(got null\)/],
     ['dose EVID 7', 'EVID', 7, /row 1, column EVID: EVID must be 0, 1, 2, 3 or 4 \(got 7\)/],
-    ['dose SS 3', 'SS', 3, /row 1, column SS: SS must be 0, 1 or 2 \(got 3\)/],
+    ['dose SS 3', 'SS', 3, /row 1, column SS: SS must be 0, 1 or 2; SS 3 \(NONMEM: SS 1 with its steady-state search started from the current state\) is read from items .*give SS 1.* \(got 3\)/],
     ['level MDV 5', 'MDV', 5, /row 2, column MDV: MDV must be 0 \(a level to use\) or 1 \(none\) \(got 5\)/],
   ];
   for (const [name, column, value, message] of cases)

@@ -60,7 +60,8 @@ describe('readNmtran: bad records are refused with row, column and value', () =>
   });
 
   it('SS outside 0/1/2, RATE outside its codes, negative AMT, non-integer CMT', () => {
-    expectPlace(caught(() => readNmtran(csv('1,0,1,100,1,0,0,12,3,.'))), 'E_RECORD', 1, 'SS', 3);
+    // (SS 3 is NONMEM's SS 1 with another start for its general solvers, read as SS 1: test/unit/regimen/ss-three.test.ts)
+    expectPlace(caught(() => readNmtran(csv('1,0,1,100,1,0,0,12,4,.'))), 'E_RECORD', 1, 'SS', 4);
     expectPlace(caught(() => readNmtran(csv('1,0,1,100,1,-3,0,0,0,.'))), 'E_RECORD', 1, 'RATE', -3);
     expectPlace(caught(() => readNmtran(csv('1,0,1,-5,1,0,0,0,0,.'))), 'E_RECORD', 1, 'AMT', -5);
     expectPlace(caught(() => readNmtran(csv('1,0,1,100,1.5,0,0,0,0,.'))), 'E_RECORD', 1, 'CMT', 1.5);
