@@ -11,6 +11,7 @@
 // simulate() of records does.
 
 import { NEAR_DOSE_HOURS } from '../regimen/dose-duplicates.js';
+import { lookalikeDoseColumn } from '../regimen/lookalike-dose-columns.js';
 import type { Model } from '../model/model.js';
 import type { CompileOptions } from '../regimen/compile.js';
 import type { ParamWriter, TableWriter } from '../regimen/table-writer.js';
@@ -83,7 +84,8 @@ function standardColumn(t: ColumnTable, name: string, upper: boolean): number {
 }
 
 function plan(model: Model, t: ColumnTable): Plan | undefined {
-  if (t.names.some((n) => HANDED_ON.test(n))) return undefined;
+  // a rate, duration or ADDL under another name: refuseLookalikeDoseColumns judges it on the record path
+  if (t.names.some((n) => HANDED_ON.test(n) || lookalikeDoseColumn(n))) return undefined;
   const upper = t.names.every((n) => UPPER_NAME.test(n));
   const used = new Set<number>();
   const col = (name: string): Float64Array => {

@@ -2,6 +2,7 @@
 
 import { Errors, type DosewiseError } from '../errors.js';
 import { refuseTextCells, upperNames } from './text-items.js';
+import { refuseLookalikeDoseColumns } from './lookalike-dose-columns.js';
 
 export interface DataRecord {
   /** 1-based data row in the source (header = row 0); for records built in code, their index + 1. */
@@ -313,6 +314,8 @@ function refusePcmtItem(r: DataRecord, reads: readonly string[], observed: numbe
  * text among them is refused too (text-items.ts): every evaluation of records starts here.
  */
 export function refuseDurItem(records: readonly DataRecord[], reads: readonly string[], file?: string, observed?: number, at?: Int32Array): void {
+  // a rate, duration or ADDL under another name (INF_RATE, DURATION, N_ADDL) ran as a bolus or one dose
+  refuseLookalikeDoseColumns(records, reads, file);
   let upper: ReadonlySet<string> | undefined;
   // indexed: a loop run once per call is seldom optimized, and for-of then allocates per record;
   // `at`: the positions to read (at least the records that are not observations and carry a DUR or

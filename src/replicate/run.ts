@@ -12,6 +12,8 @@ import { checkModel } from '../model/check-model.js';
 import type { Model } from '../model/model.js';
 import { blqFlag, dataItem, refuseBlqLimit, refuseOtherDvid, type DataRecord } from '../regimen/record.js';
 import { refuseLooseItems } from '../regimen/loose-items.js';
+import { refuseLookalikeDoseColumns } from '../regimen/lookalike-dose-columns.js';
+import { relevantNames } from '../engine/relevant-items.js';
 import { compiledWorker } from '../package-path.js';
 import { engine as threadEngine } from '../engine/load.js';
 import { checkSolverOptions } from '../engine/solver-options.js';
@@ -192,6 +194,9 @@ export async function simulateReplicates(model: Model, data: readonly DataRecord
   // a flag column of another name (BQL, BLOQ, CENS, …) is refused as vpc refuses it (one function):
   // it was not read, and nothing was censored (0 of 160,000 where BLQ gives 1,446), exit 0
   refuseUnreadFlags(records, o.file);
+  // a rate, duration or ADDL under another name (INF_RATE, DURATION, N_ADDL) ran as a bolus or one
+  // dose in every replicate, as in simulate() (one function)
+  refuseLookalikeDoseColumns(records, relevantNames(model), o.file);
   // a seed is a non-empty string or a finite number ({} and [] ran as "[object Object]" and ""):
   // seedKey refuses anything else, naming it
   if (o.seed !== undefined) seedKey(o.seed as string | number);
