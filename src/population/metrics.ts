@@ -102,6 +102,11 @@ export interface RegimenTimes {
     readonly place: string;
     readonly rate: number;
     readonly unknown?: string;
+    /**
+     * No dose before it (spacing 0): it is continuous because it runs up to the profile's end or
+     * past it (18 g over 72 h from 0 h, observed 0–48 h), not because it outlasts a spacing.
+     */
+    readonly alone?: true;
     readonly joins?: string;
     /** Where `joins` is given: the time the infusion it continues ends (at `time`, within 1 % of the gap). */
     readonly joinsEnd?: number;
@@ -488,7 +493,9 @@ export function continuousRefusal(t: RegimenTimes, decimals?: number, grammar: '
       ? `is an infusion of ${h(c.duration)} h that continues the infusion before it (${c.joins}, running up to ${h(c.joinsEnd ?? c.time)} h) at another rate or length`
       : c.extra !== undefined && c.spacing === 0
         ? `is an infusion of ${h(c.duration)} h`
-        : `is an infusion of ${h(c.duration)} h, still running when the next dose would be due by the ${h(c.spacing)}-h spacing of the doses before it`;
+        : c.alone === true
+          ? `is an infusion of ${h(c.duration)} h with no dose before it, ${c.time + c.duration - t.end > 1e-9 * Math.max(1, Math.abs(t.end)) ? 'still running at' : 'running up to'} the profile's end (${h(t.end)} h)`
+          : `is an infusion of ${h(c.duration)} h, still running when the next dose would be due by the ${h(c.spacing)}-h spacing of the doses before it`;
   // a dose given while it runs is an extra dose within it (extraDoseWarning), no interval's start
   const extra = c.extra === undefined ? '' : `, running past the dose at ${h(c.extra.time)} h (${c.extra.place}), an extra dose within it`;
   return (
@@ -789,6 +796,11 @@ function regimenTimesChecked(records: readonly DataRecord[], end: number, modell
     const prev = spaced[spaced.length - 2];
     const last = times[times.length - 1] as number;
     continuous = prev === undefined ? undefined : (outlasting(records, last, gap(1), modelled) ?? joinedInfusion(records, prev, last, modelled));
+    // with no dose before it, an infusion that runs up to the profile's end or past it is one too:
+    // 18 g over 72 h from 0 h, the usual one-record form, was read as a single dose, its "trough" the
+    // level at the end of a 0–48 h grid, mid-infusion (76.49 = its Cmax), cavg and tabove over 0–72 h
+    // from an empty body, where the same after a load was refused
+    if (prev === undefined && spaced.length === 1) continuous = runsToEnd(records, last, end, modelled);
     // a modelled infusion of unknown length after irregular doses: no interval either way
     if (continuous?.unknown !== undefined && !(tau > 0)) continuous = undefined;
     if (continuous !== undefined) {
@@ -1211,6 +1223,22 @@ export function outlasting(records: readonly DataRecord[], t: number, spacing: n
   const { longest, unknown } = infusionsAt(records, t, modelled);
   if (longest !== undefined && longest.d - spacing > BACK_TO_BACK_SHARE * spacing) return continuousOf(longest.r, longest.d, spacing);
   return unknown === undefined ? undefined : { ...continuousOf(unknown.r, NaN, spacing), unknown: unknown.why };
+}
+
+/**
+ * The longest infusion given at dose time `t`, the only dose that starts an interval (no gap before
+ * it to space one), where it runs up to the profile's `end` or past it: ending at most 1 % of its
+ * time on the profile (end − t) before the end. A lone dose that ends before that is a single dose,
+ * its interval the rest of the profile (1000 mg over 1 h on 0–24 h: the trough at 24 h); one still
+ * running there has no interval, and the rest of the profile is its build-up (RegimenTimes.continuous,
+ * `alone`). A duration the model cannot give here is left to the single-dose reading, as after
+ * irregular doses.
+ */
+function runsToEnd(records: readonly DataRecord[], t: number, end: number, modelled?: ModelledDuration): RegimenTimes['continuous'] {
+  if (!Number.isFinite(end) || !(end > t)) return undefined;
+  const { longest } = infusionsAt(records, t, modelled);
+  if (longest === undefined || end - (t + longest.d) > BACK_TO_BACK_SHARE * (end - t)) return undefined;
+  return { ...continuousOf(longest.r, longest.d, 0), alone: true };
 }
 
 /**
