@@ -589,9 +589,14 @@ function roundedText(r: RoundedDose, rule: RoundingRule): string {
  */
 export const OFF_TARGET = 0.2;
 
-/** The achieved target metric over the target, − 1, of a cell not clamped to a bound (those have ^ and v); undefined where there is none. */
-function offTarget(c: Pick<NomogramCell, 'dose' | 'clamped' | 'achieved'>, target: NomogramTarget): number | undefined {
-  if (c.dose === null || c.clamped || c.achieved === null) return undefined;
+/**
+ * The achieved target metric over the target, − 1, of a cell with a dose; undefined where there is
+ * none. A cell clamped to an end of the allowed doses (^, v) counts too: they were left out, so
+ * 250v at +35 % had no `~` and the legend named a +25 % cell "the furthest" (the ^ and v legends
+ * give the direction, not how far).
+ */
+function offTarget(c: Pick<NomogramCell, 'dose' | 'achieved'>, target: NomogramTarget): number | undefined {
+  if (c.dose === null || c.achieved === null) return undefined;
   const a = c.achieved[target.metric];
   return Number.isFinite(a) ? a / target.value - 1 : undefined;
 }
@@ -609,8 +614,11 @@ function offTargetLegend(n: Pick<Nomogram, 'cells' | 'target'>): string[] {
   const worst = off.reduce((a, b) => (Math.abs(offTarget(b, n.target) as number) > Math.abs(offTarget(a, n.target) as number) ? b : a));
   const r = offTarget(worst, n.target) as number;
   const a = (worst.achieved as Exposure)[n.target.metric];
+  // those at an end of the allowed doses miss it by that limit, not by the rounding: said apart
+  const clamped = off.filter((c) => c.clamped).length;
+  const ends = clamped > 0 ? ` (${clamped} at an end of the allowed doses, v or ^)` : '';
   return [
-    `~ the rounded dose misses the target by more than ${OFF_TARGET * 100} %: ${off.length} cell${off.length > 1 ? 's' : ''}, the furthest ${n.target.metric} ${Number(a.toPrecision(4))} for ${n.target.value} (${r > 0 ? '+' : ''}${Math.round(r * 100)} %) at ${covariateText(worst.covariates)}; a finer rounding step or other strengths come closer`,
+    `~ the rounded dose misses the target by more than ${OFF_TARGET * 100} %: ${off.length} cell${off.length > 1 ? 's' : ''}${ends}, the furthest ${n.target.metric} ${Number(a.toPrecision(4))} for ${n.target.value} (${r > 0 ? '+' : ''}${Math.round(r * 100)} %) at ${covariateText(worst.covariates)}; a finer rounding step or other strengths come closer${clamped > 0 ? ', and for v or ^ other dose limits' : ''}`,
   ];
 }
 

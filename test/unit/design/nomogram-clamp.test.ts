@@ -35,12 +35,14 @@ describe('clamped doses say whether the computed dose or its rounding left the r
     expect(cell).toMatchObject({ dose: 500, clamped: 'min', clampedBy: 'rounded' });
     expect(cell.note).toBe(`computed dose ${cell.computed.toFixed(0)} rounds to 250, below the smallest allowed dose 300: raised to 500`);
     const t = await cli(args);
-    expect(t.out).toMatch(/^30 +500v\*$/m);
+    // 500 for a computed 371.1 is auc24 500·500/371.1 = 674 (+35 %): marked ~ as well (clamped cells
+    // were left out of the ~ mark and legend, nomogram-clamped-off-target.test.ts)
+    expect(t.out).toMatch(/^30 +500v\*~$/m);
     expect(t.out).toContain('v* computed dose within the allowed range, rounded below the smallest allowed dose');
     expect(t.out).not.toContain('v computed dose below the smallest allowed dose');
     // below the minimum itself: the plain mark
     const low = await cli([...args.slice(0, -1), '400']);
-    expect(low.out).toMatch(/^30 +500v$/m);
+    expect(low.out).toMatch(/^30 +500v~$/m);
     expect(low.out).toContain('v computed dose below the smallest allowed dose: exposure above target');
     // below one step, above the minimum: the computed dose is below every practical dose, not below the minimum
     const one = JSON.parse((await cli(args.map((a) => (a === 'CRCL=30,60' ? 'CRCL=10' : a === '300' ? '100' : a)).concat('--json'))).out).cells[0];
