@@ -418,6 +418,8 @@ export function suspectUnitProblem(model: Pick<Model, 'file'>, name: string, val
   const read = `${name} ${value} read as ${value} ${declared}; in ${s.other} it is ${+as.toPrecision(3)} ${declared}`;
   if (young !== undefined) return { refuse: `${found.q.what} above ${round(s.childAbove / unit.factor)} ${declared} with ${young} (a neonate or child) is a value in another unit: ${read}. Give ${name} in ${declared}` };
   if (value * unit.factor <= s.above) return undefined;
+  // no patient's in the other unit either (WT 1e300 "in grams it is 1e+297 kg. If it is in grams, convert it"): no conversion helps
+  if (as * unit.factor > s.above) return { warning: `${s.code}: ${name} ${value} read as ${value} ${declared}, and in ${s.other} it is ${+as.toPrecision(3)} ${declared}: implausible for ${found.q.what} in either unit; check the value` };
   return { warning: `${s.code}: ${read}. If it is in ${s.other}, convert it to ${declared}` };
 }
 
