@@ -85,6 +85,10 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
  * user most likely meant that one.
  */
 function notAModelFile(e: unknown, json: unknown, file: string): unknown {
+  // a field of the file named by its path alone ("model parameters.V: Invalid input") named no file,
+  // where a regimen's or covariates file's refusal names both
+  if (e instanceof DosewiseError && (e.code === 'E_MODEL' || e.code === 'E_EXPRESSION') && !e.message.includes(file) && !(e.place.path === 'dosewise' && isPlainObject(json) && !Object.hasOwn(json, 'dosewise')))
+    return new DosewiseError(e.code, `${file}: ${e.message}`, { ...e.place, file });
   if (!(e instanceof DosewiseError) || e.code !== 'E_MODEL' || e.place.path !== 'dosewise' || !isPlainObject(json) || Object.hasOwn(json, 'dosewise')) return e;
   const lib = libraryDir();
   const names = [json.id, json.name, basename(file).replace(/\.json$/i, '')].filter((x): x is string => typeof x === 'string' && /^[\w.-]+$/.test(x));
