@@ -28,6 +28,40 @@ const UPDATED = {
     'the same sentence: docs/*.md named among what is installed',
   'These figures were 2.04 MiB, 6.7 MiB':
     'the same paragraph: the figures before docs/*.md shipped (2.18 MiB, 7.1 MiB) put first in the list of earlier figures',
+  '| `src/engine/` | the WASM engine: loading, memory layout':
+    'a pointer to a section the move put in another file, now a link to it (benchmarks.md, "Fresh pages")',
+  'smaller error (W-ode, below). The TMDD text of this README':
+    'a pointer to a section the move put in another file, now a link to it (model-texts.md, the TMDD text)',
+  'its start in 1,800 runs at rtol 1e-4 to 0.1: the README had it above':
+    'the same history, told of the documentation instead of the README',
+  '  round with it (see "Worker pool scaling").':
+    'a pointer to a section that never existed, now to W-sim\'s scaling row in benchmarks.md',
+  '- `structure`: a built-in name (above)':
+    'a pointer to a section the move put in another file, now a link to it (cli.md, simulate)',
+  '  outputs too (`output DVID ... = expression`, `residual(DVID) ...`; see "Model texts")':
+    'a pointer to a section the move put in another file, now a link to it',
+  '  otherwise (see the stiff method under `--method`)':
+    'a pointer to a section the move put in another file, now a link to it (cli.md, simulate)',
+  'fresh array — in chunks of about 1,000 subjects that is twice the throughput, W-b below)':
+    'a pointer to a section the move put in another file, now a link to it (benchmarks.md)',
+  'the engine and the estimation code once: W-map below ran':
+    'a pointer to a section the move put in another file, now a link to it (benchmarks.md)',
+  '  the sample range. Population summaries use the DDSketch (above)':
+    'a pointer to a section the move put in another file, now a link to it (cli.md, population)',
+  'from the patient\'s **current state**: the history (doses and levels, MAP-estimated as above)':
+    'a pointer to a section the move put in another file, now a link to it (bayes.md)',
+  '| W-map-ode | MAP per patient, Michaelis–Menten oral ODE':
+    'a pointer to a section the move put in another file, now a link to it (bayes.md, cost of the global search)',
+  '| W-map-ode (5 compartments) |':
+    'a pointer to a section the move put in another file, now a link to it (bayes.md, cost of the global search)',
+  '| W-ode | full TMDD (IIV on KEL, V, KINT)':
+    'a pointer to a section the move put in another file, now a link to it (model-texts.md, the TMDD text)',
+  'Where targets are missed, and why:':
+    'now a heading, so that the README can link to it',
+  '  restricted to the built-in models, it made the README\'s TMDD text':
+    'a pointer to a section the move put in another file, now a link to it (model-texts.md, the TMDD text)',
+  'Browser figures are under "Browser benchmarks" above.':
+    'the section is in browser.md: the line is now the link to it',
 };
 
 /** A line as compared: heading marks and relative link targets dropped, trailing blanks ignored. */
