@@ -82,7 +82,7 @@ export type { OutputKind, Parameterization } from './model/builtins/descriptor.j
 export type { Ast, Compiled } from './model/expression.js';
 export type { Modifiers, ParameterProblem, RandomEffects, Output, Residual, SlotEvaluator } from './model/model.js';
 export type { Builtin, BuiltinKind, StructureKind } from './model/structure.js';
-export type { KernelSource, RhsTerm, TextModel, TextOutput } from './model/text/analyse.js';
+export type { KernelSource, RhsTerm, StateTerm, TextModel, TextOutput } from './model/text/analyse.js';
 export type { EmbeddedKernel } from './model/text/embedded-module.js';
 export type { Assign, KernelProgram, Program } from './model/text/kernel.js';
 export type { AggregateJSON, MetricAggregate } from './population/aggregate.js';

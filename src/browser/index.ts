@@ -74,7 +74,7 @@ export type { ErrorPlace } from '../errors.js';
 export type { RandomEffects, Residual, SlotEvaluator } from '../model/model.js';
 export type { StructureKind } from '../model/structure.js';
 export type { Ast, Compiled } from '../model/expression.js';
-export type { RhsTerm, TextModel } from '../model/text/analyse.js';
+export type { RhsTerm, StateTerm, TextModel } from '../model/text/analyse.js';
 export type { KernelProgram } from '../model/text/kernel.js';
 export type { EmbeddedKernel } from '../model/text/embedded-module.js';
 export type { OutputKind, Parameterization } from '../model/builtins/descriptor.js';

@@ -3,6 +3,7 @@
 
 import type { Model } from '../model/model.js';
 import { identifiers } from '../model/expression.js';
+import type { StateTerm } from '../model/text/analyse.js';
 
 /** The states at the record, and per state the amount below which it is more than the solver's noise (negative-amounts.ts). */
 export interface StatesAt {
@@ -29,7 +30,7 @@ export function outsideDomain(model: Model, v: number, at?: StatesAt): string {
   if (negative.length > 0)
     return `likely the observation's ${negative.map((p) => `${grouped(p.base)}^${p.exponent}`).join(' or ')}: its base ${negative.map((p) => p.negativeBase).join(', ')} is below 0 and its exponent ${negative.map((p) => p.exponent).join(', ')} not a whole number there, and a negative number to such a power is not a number`;
   const powers = all;
-  if (powers.length === 0) return 'its observation outside its domain, e.g. a division by an empty compartment, or the square root or logarithm of a negative value or of 0';
+  if (powers.length === 0) return observeTermsCause(model, v, at) ?? `its observation${where(model)} outside its domain, e.g. a division by an empty compartment, or the square root or logarithm of a negative value or of 0`;
   // the base as written in a power: (A - 3)^1.5 read "A - 3^1.5", which is A − 5.196
   const named = powers.map((p) => `${grouped(p.base)}^${p.exponent}`).join(' or ');
   const fix = powers.map((p) => `max(${p.base}, 0)^${p.exponent}`).join(' and ');
@@ -54,6 +55,52 @@ export function outsideDomain(model: Model, v: number, at?: StatesAt): string {
   );
   if (hair.length > 0) return `likely the observation's ${named}: a quantity a hair below 0 from the solver's rounding (${hair.join('; ')}) raised to a fractional power is not a number: write ${fix}`;
   return `likely the observation's ${named}: its base is below 0 there while no compartment it reads is, by the model's own expression, and a negative number to a fractional power is not a number; ${fix} would hide that as 0`;
+}
+
+/** The observation's place, as ` (m.model:4:11)`, for a model text. */
+function where(model: Model): string {
+  const at = model.kernel?.stateTerms?.observeWhere;
+  return at ? ` (${at})` : '';
+}
+
+/** Why each kind of term is not finite, as said of the observation's and the right-hand side's terms. */
+const TERM_WHY: Readonly<Record<StateTerm['kind'], string>> = {
+  exp: 'exp overflows for an argument above 709.78 (the largest number is 1.8e308)',
+  power: 'a power of a large quantity overflows past the largest number, 1.8e308',
+  log: 'the logarithm of a value below 0 is not a number, and of 0 is -infinite',
+  sqrt: 'the square root of a value below 0 is not a number',
+  divisor: 'a division by 0 is infinite (0 / 0 not a number)',
+};
+
+/**
+ * The observation's terms that can give `v` (an overflow for ±∞: exp, a power, a divisor, a log of
+ * 0; a log, square root or divisor for NaN), each with its place, and the compartments at the
+ * record: observe = exp(A * 10) at A = 100 was told "e.g. a division by an empty compartment, or
+ * the square root or logarithm of a negative value", naming neither the term nor its line.
+ * Undefined where the text has none of them (or the model is no text).
+ */
+function observeTermsCause(model: Model, v: number, at?: StatesAt): string | undefined {
+  const terms = model.kernel?.stateTerms?.observe ?? [];
+  const kinds: readonly StateTerm['kind'][] = Number.isNaN(v) ? ['log', 'sqrt', 'divisor'] : v < 0 ? ['exp', 'power', 'divisor', 'log'] : ['exp', 'power', 'divisor'];
+  const found = terms.filter((x) => kinds.includes(x.kind));
+  if (found.length === 0) return undefined;
+  const named = found.map((x) => `${x.shown} (${x.where})`).join(' or ');
+  const whys = [...new Set(found.map((x) => TERM_WHY[x.kind]))].join('; ');
+  const states = at ? `; at the record: ${model.stateNames.map((n, j) => `${n} ${+(at.values[j] as number).toPrecision(6)}`).join(', ')}` : '';
+  return `likely the observation's ${named}: ${whys}${states}`;
+}
+
+/**
+ * A state that became not a number or infinite where the right-hand side grows with a compartment
+ * (exp(A), A^GAM): d/dt(A) = −K·A + exp(A) from 100 mg blows A up, and the refusal said only
+ * "check the parameters", naming neither the term nor its line. Undefined where it has none.
+ */
+function stateOverflow(model: Model): string | undefined {
+  const found = model.kernel?.stateTerms?.rhs ?? [];
+  if (found.length === 0) return undefined;
+  const named = found.map((x) => `${x.shown} (${x.where}, ${x.equation})`).join(' or ');
+  const whys = [...new Set(found.map((x) => TERM_WHY[x.kind]))].join('; ');
+  return `likely the right-hand side's ${named}: it grows with a compartment, and ${whys}: the states may grow without bound (in finite time) from these doses and values; check the doses and the θ that feed it`;
 }
 
 /**
@@ -87,7 +134,7 @@ function statesOfBase(model: Model, base: string): number[] | undefined {
  */
 export function stateOutsideDomain(model: Model): string | undefined {
   const found = model.kernel?.rhsDomain ?? [];
-  if (found.length === 0) return undefined;
+  if (found.length === 0) return stateOverflow(model);
   const named = found.map((p) => p.shown).join(' or ');
   const fixes = found.flatMap((p) => (p.fix ? [p.fix] : []));
   const fix = fixes.length ? `if it is a hair below 0 from the solver's rounding (a compartment stepped through 0 as it empties), write ${fixes.join(' and ')}, but if the model's own equations take it below 0, that would hide it` : "keep the logarithm's argument above 0";

@@ -226,6 +226,8 @@ export interface UserKernel {
   readonly rhsDomain?: TextModel['rhsDomain'];
   /** Divisors, logarithms, square roots and powers of the right-hand side that read only t and record-level values (TextModel.rhsTerms). */
   readonly rhsTerms?: TextModel['rhsTerms'];
+  /** Terms reading a compartment that overflow for a large amount or leave their domain, by place (TextModel.stateTerms). */
+  readonly stateTerms?: TextModel['stateTerms'];
 }
 
 /** A model text as a JSON value (what travels to workers); `kernel` carries the compiled module. */
@@ -298,6 +300,8 @@ interface ModelSpec {
   readonly switchParts?: readonly { readonly where: string; readonly comparison: string; readonly part: string }[];
   /** A model text's init() places (`file:line:col`), state order: its `extra` entries `init:<cmt>` are refused by them. */
   readonly initWhere?: readonly (string | undefined)[];
+  /** A model text's record-level statements by place (TextModel.where): a parameter or modifier that is not a number is refused by it. */
+  readonly where?: TextModel['where'];
 }
 
 /**
@@ -547,9 +551,10 @@ function textSpec(input: TextModelFile): ModelSpec {
     covariateDefaults,
     solver: Object.freeze({ method: t.solver.method, rtol: t.solver.rtol ?? 1e-8, atol: t.solver.atol ?? 1e-10 }),
     timeVarying: t.records,
-    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, linear: c.program.linear, affine: c.program.affine, readsTime: c.program.dt !== undefined, wasm, code: wasm ? undefined : kernelCode(c.program), refused, locals: t.kernel.locals.map((l) => l.name), observePowers: t.observePowers, rhsDomain: t.rhsDomain, rhsTerms: t.rhsTerms }),
+    kernel: Object.freeze({ id: c.id, source: c.source, nonlinear: c.program.nonlinear, linear: c.program.linear, affine: c.program.affine, readsTime: c.program.dt !== undefined, wasm, code: wasm ? undefined : kernelCode(c.program), refused, locals: t.kernel.locals.map((l) => l.name), observePowers: t.observePowers, rhsDomain: t.rhsDomain, rhsTerms: t.rhsTerms, stateTerms: t.stateTerms }),
     switchParts: t.switchParts.map((x) => ({ where: x.where, comparison: x.comparison, part: x.shown })),
     initWhere: t.initWhere,
+    where: t.where,
   };
 }
 
@@ -710,6 +715,35 @@ function structuralReadsOf(spec: ModelSpec, layout: SlotLayout): Map<string, { d
 }
 
 /**
+ * A model text's refused per-record value, as `NaN, from B = -2` and its name with its place
+ * (`LB (m.model:3:6)`): every name the expression reads, in reading order, θ and intermediates too
+ * (a θ is where the user looks: LB = log(B) refused with B's value), an intermediate that is not a
+ * number with its place. A model file names data items only (structuralReadsOf).
+ */
+function textReadsShown(spec: ModelSpec, layout: SlotLayout): ((a: Ast, v: Float64Array) => string[]) | undefined {
+  const where = spec.where;
+  if (!where) return undefined;
+  return (a, v) => {
+    const out: string[] = [];
+    const seen = new Set<string>();
+    const walk = (e: Ast): void => {
+      for (const d of identifiers(e)) {
+        const s = layout.slots.get(d);
+        if (seen.has(d) || s === undefined) continue;
+        seen.add(d);
+        const x = v[s] as number;
+        const at = where.parameters[d];
+        out.push(`${d} = ${x}${at !== undefined && x - x !== 0 ? ` (${at})` : ''}`);
+        const inner = layout.inputsSet.has(d) ? undefined : spec.asts.get(d);
+        if (inner && inner.k !== 'num') walk(inner);
+      }
+    };
+    walk(a);
+    return out;
+  };
+}
+
+/**
  * The checks between computing a record's parameters and filling its kernel set: inputs that must
  * be positive, structural parameters, the observation scale. Slots in `pinned` hold values given in
  * the data, which no expression produced.
@@ -750,12 +784,16 @@ function kernelFill(spec: ModelSpec, layout: SlotLayout): KernelFill {
     return undefined;
   };
   const structuralReads = structuralReadsOf(spec, layout);
+  const textReads = textReadsShown(spec, layout);
   const structuralProblem = (name: string, v: Float64Array, why: string, pinned?: readonly number[]): ParameterProblem => {
     const s0 = slots.get(name) as number;
     const value = v[s0] as number;
     // a value given in the data (or as an override) comes from nothing else
-    const reads = pinned?.includes(s0) ? [] : (structuralReads.get(name) ?? []).map(({ d, s }) => `${d} = ${v[s] as number}`);
-    return { name, value, why, got: reads.length ? `${value}, from ${reads.join(', ')}` : undefined };
+    const given = pinned?.includes(s0) === true;
+    const ast = spec.asts.get(name);
+    const reads = given ? [] : textReads && ast ? textReads(ast, v) : (structuralReads.get(name) ?? []).map(({ d, s }) => `${d} = ${v[s] as number}`);
+    const at = given ? undefined : spec.where?.parameters[name];
+    return { name: at ? `${name} (${at})` : name, value, why, got: reads.length ? `${value}, from ${reads.join(', ')}` : undefined };
   };
   const slotIndex: Record<string, number> = Object.fromEntries(slots);
   // the kernel filler reads the slots of the vector being run through one reader made once (a
@@ -874,6 +912,7 @@ function modifiersOf(spec: ModelSpec, layout: SlotLayout, scaleSlots: readonly [
   const nSwitches = extras.filter((x) => x.what === 'switch').length;
   // what each switch part reads, named with its value when it is refused
   const partReads = (spec.switchParts ?? []).map((_, k) => [...identifiers(spec.extra.get(`switchpart:${k + 1}`) as Ast)].sort().map((d) => ({ d, s: layout.slots.get(d) as number })));
+  const textReads = textReadsShown(spec, layout);
   const initReads = new Map([...spec.extra].filter(([k]) => k.startsWith('init:')).map(([k, a]) => [Number(k.slice(5)) - 1, [...identifiers(a)].sort().map((d) => ({ d, s: layout.slots.get(d) as number }))] as const));
   return (v) => {
     const lag = new Float64Array(nStates);
@@ -912,7 +951,12 @@ function modifiersOf(spec: ModelSpec, layout: SlotLayout, scaleSlots: readonly [
           reads.length ? `${x}, from ${reads.join(', ')}` : undefined,
         );
       }
-      if (!Number.isFinite(x) || x < 0) throw Errors.parameter(`${what} of compartment ${c + 1}`, x, 'must be a finite number ≥ 0');
+      if (!Number.isFinite(x) || x < 0) {
+        // a model text's statement as written, with its place and the values it read
+        const text = spec.where?.modifiers[`${what}:${c + 1}`];
+        const reads = text && textReads ? textReads(spec.extra.get(`${what}:${c + 1}`) as Ast, v) : [];
+        throw Errors.parameter(text ? `${text.shown} (${text.where})` : `${what} of compartment ${c + 1}`, x, 'must be a finite number ≥ 0', undefined, reads.length ? `${x}, from ${reads.join(', ')}` : undefined);
+      }
       if (what === 'lag') lag[c] = x;
       else if (what === 'bioavailability') F[c] = x;
       else if (what === 'rate') R[c] = x;

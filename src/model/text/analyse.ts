@@ -95,8 +95,30 @@ export interface TextModel {
    * `where` is `file:line:col`, `equation` the statement (`d/dt(A)`, `R = 1 / t`).
    */
   readonly rhsTerms: readonly RhsTerm[];
+  /**
+   * Terms reading a compartment that overflow for a large amount (exp, a power) or leave their
+   * domain (log, sqrt, a fractional power, a divisor: the observation's only), each with its place:
+   * a state or prediction that overflowed was refused as "check the parameters" or with a hint
+   * about logarithms of negative values, naming no term (see stateTerms). `observe` is where the
+   * observation is written.
+   */
+  readonly stateTerms: { readonly rhs: readonly StateTerm[]; readonly observe: readonly StateTerm[]; readonly observeWhere: string };
   /** Where each compartment's init() is written (`file:line:col`), state order; undefined where none is. */
   readonly initWhere: readonly (string | undefined)[];
+  /**
+   * Where each record-level statement is written (`file:line:col`): a parameter by its name, a dose
+   * modifier by `<what>:<cmt>` with the statement as written (`lag(A)`, `F(A)`); a per-record value
+   * that is not a number is refused by them, as init() is.
+   */
+  readonly where: { readonly parameters: Readonly<Record<string, string>>; readonly modifiers: Readonly<Record<string, { readonly shown: string; readonly where: string }>> };
+}
+
+/** A term reading a compartment (TextModel.stateTerms): `exp(A * 10)` at `m.model:4:11` in `observe` or `d/dt(A)`. */
+export interface StateTerm {
+  readonly kind: 'exp' | 'power' | 'log' | 'sqrt' | 'divisor';
+  readonly shown: string;
+  readonly where: string;
+  readonly equation: string;
 }
 
 /** A right-hand side term whose operand reads only t and record-level values (TextModel.rhsTerms). */
@@ -158,15 +180,34 @@ export function analyseModelText(src: SourceText, stmts: readonly Stmt[]): TextM
     observePowers: fractionalPowers(decl, defs),
     rhsDomain: rhsDomain(decl, defs),
     rhsTerms: rhsTerms(src, decl, defs),
+    stateTerms: stateTerms(src, decl, defs),
     initWhere: states.map((st) => {
       const s = stmts.find((x): x is Extract<Stmt, { k: 'init' }> => x.k === 'init' && x.state.name === st);
-      if (!s) return undefined;
-      // the expression's place (its name, operator or function), as the compiler's errors give it
-      const e = s.expr;
-      const { line, col } = src.position((e.k === 'var' || e.k === 'bin' || e.k === 'call' ? e.at : undefined) ?? s.at);
-      return `${src.file}:${line}:${col}`;
+      return s ? statementPlace(src, s) : undefined;
     }),
+    where: recordLevelPlaces(src, stmts, states),
   };
+}
+
+/** A statement's place: its expression's (its name, operator or function), as the compiler's errors give it. */
+function statementPlace(src: SourceText, s: { readonly expr: Ast; readonly at: number }): string {
+  const e = s.expr;
+  const { line, col } = src.position((e.k === 'var' || e.k === 'bin' || e.k === 'call' ? e.at : undefined) ?? s.at);
+  return `${src.file}:${line}:${col}`;
+}
+
+function recordLevelPlaces(src: SourceText, stmts: readonly Stmt[], states: readonly string[]): TextModel['where'] {
+  const parameters: Record<string, string> = {};
+  const modifiers: Record<string, { shown: string; where: string }> = {};
+  for (const s of stmts) {
+    if (s.k === 'assign') parameters[s.id.name] = statementPlace(src, s);
+    else if (s.k === 'modifier') {
+      // the word as written (F or bioavailability)
+      const word = /^[A-Za-z_]\w*/.exec(src.text.slice(s.at))?.[0] ?? s.what;
+      modifiers[`${s.what}:${states.indexOf(s.state.name) + 1}`] = { shown: `${word}(${s.state.name})`, where: statementPlace(src, s) };
+    }
+  }
+  return { parameters, modifiers };
 }
 
 /** An expression and the kernel-level intermediates it reads, directly or through others, each once. */
@@ -295,6 +336,62 @@ function rhsTerms(src: SourceText, decl: Declarations, defs: Definitions): RhsTe
       visit(x, equation);
     }
   return out;
+}
+
+/**
+ * The terms of the right-hand side and of the observation (through their intermediates) whose
+ * operand reads a compartment and which overflow for a large amount: exp, and a power whose
+ * exponent is not a constant ≤ 1 (exp(A) in d/dt(A) = −K·A + exp(A) blew A up, refused as "a state
+ * became NaN or infinite (check the parameters)"; observe = exp(A * 10) at A = 100 was told "e.g. a
+ * division by an empty compartment, or the square root or logarithm of a negative value"). The
+ * observation's logarithms, square roots, fractional powers and divisors reading a compartment too,
+ * which its refusal names with their places.
+ */
+function stateTerms(src: SourceText, decl: Declarations, defs: Definitions): TextModel['stateTerms'] {
+  const where = (at: number | undefined): string => {
+    const { line, col } = src.position(at ?? 0);
+    return `${src.file}:${line}:${col}`;
+  };
+  const reads = (a: Ast): boolean => statesRead(decl, defs, a).size > 0;
+  const collect = (roots: readonly { expr: Ast; equation: string }[], domain: boolean): StateTerm[] => {
+    const out = new Map<string, StateTerm>();
+    const add = (kind: StateTerm['kind'], a: Ast, at: number | undefined, equation: string): void => {
+      const shown = showAst(a);
+      if (!out.has(shown)) out.set(shown, { kind, shown, where: where(at), equation });
+    };
+    const visit = (a: Ast, equation: string): void => {
+      if (a.k === 'call' && a.fn === 'exp' && a.args[0] && reads(a.args[0])) add('exp', a, a.at, equation);
+      const [base, exponent] = a.k === 'bin' && a.op === '^' ? [a.a, a.b] : a.k === 'call' && a.fn === 'pow' ? a.args : [];
+      if (base && exponent && reads(base)) {
+        const e = constantValue(exponent);
+        if (e === undefined || e > 1) add('power', a, a.k === 'bin' || a.k === 'call' ? a.at : undefined, equation);
+        else if (domain && !Number.isInteger(e)) add('power', a, a.k === 'bin' || a.k === 'call' ? a.at : undefined, equation);
+      }
+      if (domain && a.k === 'call' && ['sqrt', 'log', 'ln', 'log10'].includes(a.fn) && a.args[0] && reads(a.args[0])) add(a.fn === 'sqrt' ? 'sqrt' : 'log', a, a.at, equation);
+      if (domain && a.k === 'bin' && a.op === '/' && reads(a.b)) add('divisor', a, a.at, equation);
+      if (a.k === 'un') visit(a.a, equation);
+      else if (a.k === 'bin') [a.a, a.b].forEach((x) => visit(x, equation));
+      else if (a.k === 'if') [a.c, a.a, a.b].forEach((x) => visit(x, equation));
+      else if (a.k === 'call') a.args.forEach((x) => visit(x, equation));
+    };
+    const seen = new Set<Ast>();
+    for (const r of roots)
+      for (const x of withIntermediates(defs, r.expr)) {
+        if (seen.has(x)) continue;
+        seen.add(x);
+        const local = defs.locals.find((l) => l.expr === x);
+        visit(x, local ? `${local.name} = ${showAst(x)}` : r.equation);
+      }
+    return [...out.values()];
+  };
+  return {
+    rhs: collect(
+      decl.states.map((st) => ({ expr: defs.ddt.get(st) as Ast, equation: `d/dt(${st})` })),
+      false,
+    ),
+    observe: collect([{ expr: defs.observe.expr, equation: 'observe' }], true),
+    observeWhere: statementPlace(src, defs.observe),
+  };
 }
 
 /**

@@ -27,7 +27,7 @@ describe('values a model text reads as volumes or rates', () => {
   });
 
   it('a theta set below 0 reaches the rate it makes: TVKA = -1 is refused as KA', () => {
-    expect(() => simulate(model, records('TVKA', '-1'))).toThrow(/parameter KA: must be ≥ 0/);
+    expect(() => simulate(model, records('TVKA', '-1'))).toThrow(/parameter KA \(two-cmt-oral\.model:\d+:\d+\): must be ≥ 0 .*\(got -1, from .*TVKA = -1/);
   });
 
   it('the CLI: --param V2=-20 exits 1 with the message; V2=20 runs and differs from the default', async () => {

@@ -44,7 +44,7 @@ describe('a time switch through a quantity that is not finite on a record', () =
       'row 1, parameter 1 / (K2 - 2) (z.model:3, the time switch t / (K2 - 2) > 1): t is compared through it there, so it must be a finite number, as a parameter must: a division by zero turns the switch on or off for good (got Infinity, from K2 = 2)',
     );
     // the same quantity as a parameter was refused already
-    expect(() => simulate(defineModel({ dosewise: 'text', text: text(2, 'if(t * P > 1, 5, 0)').replace('compartment A', 'compartment A\nP = 1 / (K2 - 2)') }), data)).toThrow(/row 1, parameter P: must be a finite number \(got Infinity\)/);
+    expect(() => simulate(defineModel({ dosewise: 'text', text: text(2, 'if(t * P > 1, 5, 0)').replace('compartment A', 'compartment A\nP = 1 / (K2 - 2)') }), data)).toThrow(/row 1, parameter P \(model:3:7\): must be a finite number \(got Infinity, from K2 = 2\)/);
     // on the other side of the comparison, in the constant term (NaN: 0 / 0), through an intermediate
     expect(refusal(text(2, 'if(t > 1 / (K2 - 2), 5, 0)')).message).toMatch(/^row 1, parameter 1 \/ \(K2 - 2\) \(z\.model:3, the time switch t > 1 \/ \(K2 - 2\)\): .*\(got Infinity, from K2 = 2\)$/);
     expect(refusal(text(2, 'if(t + (K2 - 2) / (K2 - 2) > 5, 5, 0)')).message).toMatch(/^row 1, parameter \(K2 - 2\) \/ \(K2 - 2\) \(z\.model:3, the time switch t \+ \(K2 - 2\) \/ \(K2 - 2\) > 5\): .*\(got NaN, from K2 = 2\)$/);
