@@ -4,7 +4,7 @@
 
 import { type Ast, FUNCTION_NAMES, forEachVariable } from '../expression.js';
 import type { SourceText } from './lexer.js';
-import type { Name, Stmt } from './parser.js';
+import { KEYWORDS, type Name, type Stmt } from './parser.js';
 import { constantValue } from './derive.js';
 import { STANDARD_COLUMNS } from '../standard-columns.js';
 import { choleskyFactor, covarianceRule } from '../../stats/cholesky.js';
@@ -120,6 +120,8 @@ export function standardColumnClash(name: string, what: string): string | undefi
 function declare(ck: Checker, d: Declarations, id: Name, level: Level, what: string): void {
   if (FUNCTION_NAMES.includes(id.name)) ck.fail(id.at, `${id.name} is a function name and cannot name a ${what}`);
   if (id.name === 't') ck.fail(id.at, 't is the model time and cannot name a ' + what);
+  // as an assignment's name is (residual = 2): compartment A, theta with d/dt(theta) ran, and read as two declarations
+  if (KEYWORDS.has(id.name)) ck.fail(id.at, `${id.name} is a keyword and cannot name a ${what}`);
   const clash = standardColumnClash(id.name, what);
   if (clash) ck.fail(id.at, clash);
   const prior = d.declared.get(id.name);
