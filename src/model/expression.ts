@@ -101,6 +101,11 @@ function chainWhy(op: string, op2: string, a: Ast, b: Ast, last: string | undefi
   return named && (truthValue || constant) ? `${why}: ${bracketed}` : `${why}: ${bracketed}; for both comparisons to hold, ${ta} ${op} ${tb} && ${tb} ${op2} ${tc}`;
 }
 
+/** Functions a circadian model reaches for, which the language does not have (not done: each engine tier would need them, bit-equal). */
+const TRIGONOMETRIC = new Set(['sin', 'cos', 'tan']);
+const TRIG_HINT =
+  '; sin and cos are not in the language (yet): in a model text, a rhythm in t can be written as an oscillator pair, compartment OSC, OSS with init(OSC) = 1, d/dt(OSC) = -W * OSS, d/dt(OSS) = W * OSC (OSC follows cos(W * t) and OSS sin(W * t) to the solver\'s tolerance, from the subject\'s first record: give it one at TIME 0)';
+
 export function parseExpressionFrom(ts: TokenStream): Ast {
   const peek = ts.peek;
   const fail = (why: string): never => ts.fail(peek().at, why);
@@ -235,7 +240,7 @@ export function parseExpressionFrom(ts: TokenStream): Ast {
           return node({ k: 'if', c: args[0] as Ast, a: args[1] as Ast, b: args[2] as Ast }, ...args);
         }
         const fn = FUNCTIONS[t.s];
-        if (!fn) return ts.fail(t.at, `unknown function ${t.s} (known: if, ${Object.keys(FUNCTIONS).join(', ')})`);
+        if (!fn) return ts.fail(t.at, `unknown function ${t.s} (known: if, ${Object.keys(FUNCTIONS).join(', ')})${TRIGONOMETRIC.has(t.s) ? TRIG_HINT : ''}`);
         if (fn.arity !== args.length) ts.fail(t.at, `${t.s} takes ${fn.arity} argument(s), got ${args.length}`);
         return node({ k: 'call', fn: t.s, args, at: t.at }, ...args);
       }
