@@ -50,10 +50,14 @@ const UPDATED = {
     'a pointer to a section the move put in another file, now a link to it (cli.md, population)',
   'from the patient\'s **current state**: the history (doses and levels, MAP-estimated as above)':
     'a pointer to a section the move put in another file, now a link to it (bayes.md)',
+  '| W-e | scaling 1 → 2 workers (2026-12-06, later':
+    'one "latest full bench run" only: the 1.36× run is the one before the 1.33× run',
   '| W-map-ode | MAP per patient, Michaelis–Menten oral ODE':
     'a pointer to a section the move put in another file, now a link to it (bayes.md, cost of the global search)',
   '| W-map-ode (5 compartments) |':
     'a pointer to a section the move put in another file, now a link to it (bayes.md, cost of the global search)',
+  '| W-map | the same 10,000 patients again on the same pool':
+    'the ×1.74 run is an earlier full bench run, not the latest',
   '| W-ode | full TMDD (IIV on KEL, V, KINT)':
     'a pointer to a section the move put in another file, now a link to it (model-texts.md, the TMDD text)',
   'Where targets are missed, and why:':
