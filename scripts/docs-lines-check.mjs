@@ -36,6 +36,10 @@ const UPDATED = {
     'the same history, told of the documentation instead of the README',
   '  round with it (see "Worker pool scaling").':
     'a pointer to a section that never existed, now to W-sim\'s scaling row in benchmarks.md',
+  '  subject (WT 98th, AGE 2nd percentile), where all together cancel; the examples\' own':
+    'the examples\' grids not warned are the fixed-dose one; examples/wb-regimen.json (the README\'s population example, hourly) is warned',
+  '  grids are within 1e-4 and 1-h infusions on an hourly grid':
+    'the same sentence',
   '- `structure`: a built-in name (above)':
     'a pointer to a section the move put in another file, now a link to it (cli.md, simulate)',
   '  outputs too (`output DVID ... = expression`, `residual(DVID) ...`; see "Model texts")':
