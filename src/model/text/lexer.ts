@@ -15,11 +15,15 @@ export interface TextTok {
 /** Offsets → 1-based line/column, and the error constructor every stage of the text compiler uses. */
 export class SourceText {
   readonly #starts: number[] = [0];
+  readonly text: string;
   constructor(
-    readonly text: string,
+    text: string,
     readonly file: string,
   ) {
-    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.#starts.push(i + 1);
+    // a lone CR ends a line (classic Mac line ends), as in the CSV readers: a text written so was one
+    // comment line, refused as "1:668: no compartments". Replaced one for one, so offsets are the file's
+    this.text = text.replace(/\r(?!\n)/g, '\n');
+    for (let i = 0; i < this.text.length; i++) if (this.text[i] === '\n') this.#starts.push(i + 1);
   }
 
   position(at: number): { line: number; col: number } {
