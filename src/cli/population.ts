@@ -37,6 +37,7 @@ import { type Command, Option } from 'commander';
 import { MAX_SUBJECTS, chunkSizeArg, limitText, parseShard, seedArg, solverOptions, subjectsArg, withOptionNames, workersArg } from './args.js';
 import { cliWords } from './api-words.js';
 import { planRegimenWarnings } from '../population/regimen-warnings.js';
+import { infusionOverlapWarnings } from '../regimen/infusion-overlap.js';
 import { allFailed, everySimulationFailed, shardAllFailedWarning } from './all-failed.js';
 // as pta writes a PTA: 2 below and 1 above of 20,000 read "0.0% 100.0% 0.0%" at one decimal
 import { pct as percentText } from '../population/summary/percent-text.js';
@@ -228,7 +229,8 @@ export async function populationCommand(a: PopulationArgs, stdout: (s: string) =
   // decays from the infusion's steady state, without a word
   const judged = metrics.filter((d) => readsLastInterval(parseMetricSpec(d.name))).map((d) => d.name);
   const said = [earlierIntervalWarning(times, a.regimen, judged, true), extraDoseWarning(times, a.regimen, judged), judgedDoseWarning(times, a.regimen, judged)].filter((w) => w !== undefined);
-  const before = [...steadyInfusionWarnings(records, a.regimen), ...noDoseWarnings(model, records, a.regimen), ...said];
+  // an infusion longer than its own interval (a duration in minutes), as regimenWarnings says it
+  const before = [...steadyInfusionWarnings(records, a.regimen), ...noDoseWarnings(model, records, a.regimen), ...said, ...infusionOverlapWarnings(records, a.regimen)];
   for (const w of before) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
   const planned = new Set(planRegimenWarnings(plan, model));
   const writer = paths && plan.table ? new TableWriter(paths.subjects, format, metrics) : undefined;
