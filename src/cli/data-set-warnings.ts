@@ -8,7 +8,6 @@
 import type { Model } from '../model/model.js';
 import type { DataRecord } from '../regimen/record.js';
 import { steadyInfusionWarnings } from '../regimen/dose-record-warnings.js';
-import { steadyInfusionAddlWarnings } from '../regimen/ss-infusion-addl.js';
 import { steadyStateWarnings } from '../engine/steady-state-warnings.js';
 import { shadowColumnWarnings } from './shadow-columns.js';
 import { suspectUnitWarnings } from '../model/covariate-flags.js';
@@ -17,7 +16,7 @@ import { defaultedCovariateWarnings } from '../model/defaulted-inputs.js';
 /** `overrides`: --param's values, which replace the records'; `alongside`: records every patient runs with too (forecast's future regimen). */
 export function dataSetWarnings(model: Model, patients: readonly (readonly [number, readonly DataRecord[]])[], file: string, overrides?: Readonly<Record<string, number>>, alongside?: readonly DataRecord[]): string[] {
   const records = patients.flatMap(([, r]) => r);
-  return [...steadyInfusionWarnings(records, file), ...steadyInfusionAddlWarnings(records, file), ...steadyStateWarnings(model, records, file), ...shadowColumnWarnings(model, Object.keys(records[0]?.items ?? {}), file, 'fitted', overrides), ...suspectUnitWarnings(model, records, file, { overrides, alongside, overrideName: paramName }), ...defaultedCovariateWarnings(model, records, file, overrides)];
+  return [...steadyInfusionWarnings(records, file), ...steadyStateWarnings(model, records, file), ...shadowColumnWarnings(model, Object.keys(records[0]?.items ?? {}), file, 'fitted', overrides), ...suspectUnitWarnings(model, records, file, { overrides, alongside, overrideName: paramName }), ...defaultedCovariateWarnings(model, records, file, overrides)];
 }
 
 /** An override as the command line gives it. */

@@ -6,7 +6,6 @@ import { isMissingCell } from '../regimen/csv-dialect.js';
 import { shadowColumnWarnings } from './shadow-columns.js';
 import { noteTextColumns } from './text-columns.js';
 import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
-import { steadyInfusionAddlWarnings } from '../regimen/ss-infusion-addl.js';
 import { formatNumber, readNmtran, writeNmtran } from '../regimen/nmtran.js';
 import { type CsvColumns, readCsvColumns, writeCsvColumns, writeNumberText } from './csv-columns.js';
 import { rememberInput } from '../files.js';
@@ -79,7 +78,7 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
   // with CMT 2 predict the amount…" before the refusal of row 1's CMT, about a run that never was
   for (const r of data.records) if (r.CMT > model.nStates) throw Errors.record(r.row, 'CMT', r.CMT, compartmentBeyondWhy(r, model.nStates), a.data);
   // levels of a compartment without a scale: simulate() and simulateReplicates() say so in their warnings (W_LEVEL_AMOUNT)
-  const early = [...shadowColumnWarnings(model, data.columns, a.data, wantsReplicates(a) ? 'drawn' : 'data', paramsGiven(a.param)), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data), ...steadyInfusionAddlWarnings(data.records, a.data)];
+  const early = [...shadowColumnWarnings(model, data.columns, a.data, wantsReplicates(a) ? 'drawn' : 'data', paramsGiven(a.param)), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)];
   const warnEarly = (): void => {
     for (const w of early.splice(0)) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
   };

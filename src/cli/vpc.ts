@@ -11,7 +11,6 @@ import { NO_DOSE_CODE, SS_INFUSION_CODE } from '../regimen/dose-record-warnings.
 import { noteTextColumns } from './text-columns.js';
 import { shadowColumnWarnings } from './shadow-columns.js';
 import { noDoseWarnings, steadyInfusionWarnings } from './data-set-warnings.js';
-import { steadyInfusionAddlWarnings } from '../regimen/ss-infusion-addl.js';
 import { vpc, type VpcBin, type VpcResult } from '../vpc/vpc.js';
 import { parseBins } from '../vpc/bins.js';
 import { MAX_REPLICATES } from '../replicate/run.js';
@@ -119,7 +118,7 @@ export async function vpcCommand(a: VpcArgs, stdout: (s: string) => void, signal
   noteTextColumns(model, data.records, a.data);
   // what simulate --replicates says about the same data set (a visit column V replaced the volume);
   // levels of the depot, compared as amounts, are vpc()'s W_LEVEL_AMOUNT
-  for (const w of [...shadowColumnWarnings(model, data.columns, a.data, 'drawn'), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data), ...steadyInfusionAddlWarnings(data.records, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);
+  for (const w of [...shadowColumnWarnings(model, data.columns, a.data, 'drawn'), ...noDoseWarnings(model, data.records, a.data), ...steadyInfusionWarnings(data.records, a.data)]) process.stderr.write(`dosewise: warning: ${w}\n`);
   const bins = withOptionNames({ bins: 'bins' }, () => (a.bins !== undefined ? parseBins(a.bins) : 'auto'));
   const percentiles = piArg(a.pi);
   // --out - is the CSV on standard output (it was taken as no --out: the text table came instead)
