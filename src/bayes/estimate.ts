@@ -239,12 +239,28 @@ function unfittableLevels(obj: MapObjective, ipred: ArrayLike<number>, records: 
     if (f < 0) negative = true;
     rows.push(`row ${r.row} (TIME ${r.TIME}${f < 0 ? `, predicted ${Number(f.toPrecision(6))}` : ''})`);
   });
-  if (rows.length === 0) return '';
+  if (rows.length === 0) return overflowingLevels(obj, records, file);
   const where = rows.length > 3 ? `${rows.slice(0, 3).join(', ')} and ${rows.length - 3} more` : rows.join(', ');
   const why = negative
     ? 'the model predicts 0 or a negative value there, whose log the exponential (log-scale) error cannot take; a quantity that can be ≤ 0 (an effect, a change from baseline) needs an additive or combined error'
     : 'the model predicts 0 there, whose log the exponential (log-scale) error cannot take (a level before the first dose?); remove the level, or flag it BLQ';
   return `: ${file ? `${file}, ` : ''}${where}: ${why}`;
+}
+
+/**
+ * The levels whose squared residual overflows (|DV| above about 1.3e154): DV 1e300 gave "objective is
+ * not finite at the start point" and a W_LEVEL_UNINFORMATIVE that asked for "a level before the first
+ * dose", never naming the value. '' where there is none.
+ */
+function overflowingLevels(obj: MapObjective, records: readonly DataRecord[], file?: string): string {
+  const rows: string[] = [];
+  obj.observations.forEach((rec, k) => {
+    const r = records[rec] as DataRecord;
+    if (!obj.blq[k] && !Number.isFinite(r.DV * r.DV)) rows.push(`row ${r.row} (TIME ${r.TIME}, DV ${r.DV})`);
+  });
+  if (rows.length === 0) return '';
+  const where = rows.length > 3 ? `${rows.slice(0, 3).join(', ')} and ${rows.length - 3} more` : rows.join(', ');
+  return `: ${file ? `${file}, ` : ''}${where}: a level so large that its squared residual is not finite (no concentration is; a typing slip or another unit?)`;
 }
 
 /**
