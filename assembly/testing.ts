@@ -3,6 +3,7 @@
 // The host allocates argument buffers with alloc() (a bump allocator above the static data,
 // which holds the kernels' scratch buffers) and reads/writes them through the exported memory.
 export { odeSegment, odeStat, resetStiffness, setStiffChoice } from "./ode/segment";
+export { setTaylorOrder } from "./ode/taylor";
 export { nStates, rhs, jac, initState, observe } from "./models/rhs";
 export { luDecomp, luSolve } from "./ode/lu";
 import { odeSegment as segment } from "./ode/segment";

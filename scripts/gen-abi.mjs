@@ -18,7 +18,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ABI_VERSION = 7;
+export const ABI_VERSION = 8;
 
 /** Kernel outcome. Kernels never throw (an AssemblyScript throw traps); they return one of these. */
 const STATUS = [
@@ -101,6 +101,7 @@ const METHOD = [
   ['Dop853', 4, "Hairer's explicit DOP853, order 8 with 7th-order dense output: fewer steps than Dormand-Prince at tight tolerances"],
   ['AutoDop853', 5, "DOP853 while the problem is not stiff, RODAS4 for the rest of the subject from the segment where dop853.f's stiffness test fires (the MAP objective's default for ODE models)"],
   ['AutoTight', 6, "'auto' at tight tolerances: DOP853 while its steps are held by accuracy; from the segment where they are held by stability, the rest of the subject as Auto (Dormand-Prince, RODAS4 once stiff); RODAS4 where dop853.f's stiffness test fires first"],
+  ['Taylor', 7, "Taylor series of high order (coefficients by automatic differentiation, Jorba & Zou 2005) for the Michaelis-Menten built-in kind only"],
 ];
 
 /** Exposure metric of assembly/metrics.ts; the third field is its name in src/population/metrics.ts. */

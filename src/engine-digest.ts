@@ -3,6 +3,6 @@
 // the sources.
 
 /** SHA-256 of assembly/ (without the user-kernel slot) and asconfig.json. */
-export const ENGINE_DIGEST = '1e617e262817b2e0fc9c61321066550e770051d74004ad717f88a218b5bba950';
+export const ENGINE_DIGEST = '3ddda3802c93bfad1d41d9cc7132122efac9b4dfc88b778b24af5f72e3eb71aa';
 /** AssemblyScript compiler version. */
 export const ENGINE_ASC = '0.28.20';

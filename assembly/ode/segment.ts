@@ -9,6 +9,7 @@ import { dopri5Lanes } from "./dopri5-pair";
 import { pairLane, setLaneInput } from "./lanes";
 import { rosenbrock } from "./rosenbrock";
 import { rodas5p } from "./rodas5p";
+import { taylor, TAYLOR_STIFF } from "./taylor";
 import { closeWindow, openWindow } from "../models/window";
 import { userSmooth } from "../models/user";
 
@@ -78,7 +79,7 @@ function segment(
   store<u64>(STATS, 0);
   store<u64>(STATS, 0, 8);
   const n = nStates(kind, ncmt, depot);
-  if (n == 0 || !knownMethod(method) || !(t1 >= t0)) return Status.BadModel;
+  if (n == 0 || !knownMethod(method) || !(t1 >= t0) || (method == Method.Taylor && kind != Kind.MichaelisMenten)) return Status.BadModel;
   if (!allFinite(y, n)) return Status.NonFinite;
   const k = observeStart(n, y, t0, obsT, nObs, obsY);
   if (t1 == t0) {
@@ -87,7 +88,12 @@ function segment(
   }
   const rt = max<f64>(rtol, RTOL_MIN);
   const at = max<f64>(atol, 0.0);
-  const first = firstMethod(method);
+  const first = firstMethod(method, kind);
+  if (first == FIRST_TAYLOR || first == FIRST_TAYLOR_STIFF) {
+    const r = counted(taylor(ncmt, depot, n, y, t0, t1, p, rate, obsT, nObs, k, obsY, rt, at, hState, first == FIRST_TAYLOR_STIFF));
+    if (r != TAYLOR_STIFF) return r;
+    handOver(STIFF, hState);
+  }
   if (first == FIRST_DOPRI5) return counted(dopri5(kind, ncmt, depot, n, y, t0, t1, p, rate, obsT, nObs, k, obsY, rt, at, hState));
   if (first == FIRST_DOP853) return counted(dop853(kind, ncmt, depot, n, y, t0, t1, p, rate, obsT, nObs, k, obsY, rt, at, hState));
   if (first == FIRST_DOP853_STIFF || first == FIRST_DOP853_TIGHT) {
@@ -142,8 +148,8 @@ export function odeSegmentLanes(
   const firsts = FIRSTS;
   for (let l = 0; l < m; l++) {
     selectLane(l);
-    const first = firstMethod(method);
-    const alone = !grouped || first == FIRST_ROSENBROCK || !allFinite(subjectField(l, 0), n);
+    const first = firstMethod(method, kind);
+    const alone = !grouped || first == FIRST_ROSENBROCK || first == FIRST_TAYLOR || first == FIRST_TAYLOR_STIFF || !allFinite(subjectField(l, 0), n);
     store<i32>(firsts + (<usize>l << 2), alone ? -1 : first);
   }
   const rt = max<f64>(rtol, RTOL_MIN);
@@ -231,7 +237,7 @@ function counted(r: i32): i32 {
 }
 
 function knownMethod(method: i32): bool {
-  return method == Method.Dopri5 || method == Method.Rosenbrock || method == Method.Auto || method == Method.Dop853 || method == Method.AutoDop853 || method == Method.AutoTight;
+  return method == Method.Dopri5 || method == Method.Rosenbrock || method == Method.Auto || method == Method.Dop853 || method == Method.AutoDop853 || method == Method.AutoTight || method == Method.Taylor;
 }
 
 /** Observations at (or before) t0 are the initial state, before any step; returns the first one after t0. */
@@ -257,12 +263,27 @@ const FIRST_DOP853_STIFF: i32 = 3;
 const FIRST_DOP853_TIGHT: i32 = 4;
 /** RODAS4: Method.Rosenbrock, or an automatic choice for a subject that has shown itself stiff. */
 const FIRST_ROSENBROCK: i32 = 5;
+/** Method.Taylor: the Taylor series alone (Michaelis–Menten built-ins). */
+const FIRST_TAYLOR: i32 = 6;
+/** An automatic choice for a Michaelis–Menten built-in (autoTaylor), not yet stiff: the Taylor series, RODAS4/Rodas5P once stiff. */
+const FIRST_TAYLOR_STIFF: i32 = 7;
+
+/** Whether an automatic choice starts the kind's segments with the Taylor series. */
+// @ts-ignore: decorator
+@inline
+function autoTaylor(method: i32, kind: i32): bool {
+  return AUTO_TAYLOR && method == Method.AutoTight && kind == Kind.MichaelisMenten;
+}
+/** See autoTaylor(). */
+const AUTO_TAYLOR = false;
 
 /** How the current subject's segment starts. */
-function firstMethod(method: i32): i32 {
+function firstMethod(method: i32, kind: i32): i32 {
+  if (method == Method.Taylor) return FIRST_TAYLOR;
   if (method == Method.Dopri5) return FIRST_DOPRI5;
   if (method == Method.Dop853) return FIRST_DOP853;
   if (method == Method.Rosenbrock || stiffSubject) return FIRST_ROSENBROCK;
+  if (autoTaylor(method, kind)) return FIRST_TAYLOR_STIFF;
   if (method == Method.AutoDop853) return FIRST_DOP853_STIFF;
   if (method == Method.AutoTight && !limitedSubject) return FIRST_DOP853_TIGHT;
   return FIRST_DOPRI5_STIFF;

@@ -157,7 +157,7 @@ const atolArg = numberArg('atol', (x) => x > 0, 'an absolute tolerance > 0');
 /** --method, --rtol and --atol: the same solver options on every command that solves. */
 export function solverOptions(cmd: Command, prefix = ''): Command {
   return cmd
-    .addOption(new Option('--method <method>', `${prefix}solver (default: the model's; auto = analytic for linear models and model texts linear in their compartments, else DOP853 at rtol ≤ 1e-8 until its steps are held by stability, Dormand–Prince otherwise, switching a subject to Rosenbrock once stiff)`).choices(SOLVER_METHODS))
+    .addOption(new Option('--method <method>', `${prefix}solver (default: the model's; auto = analytic for linear models and model texts linear in their compartments, else DOP853 at rtol ≤ 1e-8 until its steps are held by stability, Dormand–Prince otherwise, switching a subject to Rosenbrock once stiff; taylor = a high-order Taylor series, for the Michaelis–Menten built-ins mm-iv and mm-oral only)`).choices(SOLVER_METHODS))
     .option('--rtol <x>', `${prefix}ODE relative tolerance, ${SOLVER_LIMITS.rtolMin} to ${SOLVER_LIMITS.rtolMax} (default: the model's, 1e-8)`, rtolArg)
     .option('--atol <x>', `${prefix}ODE absolute tolerance > 0 (default: the model's, 1e-10)`, atolArg);
 }

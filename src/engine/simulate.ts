@@ -109,6 +109,11 @@ export function resolveMethod(model: Model, method: SolverMethod | undefined): n
   if (m === 'dopri5') return Method.Dopri5;
   if (m === 'rosenbrock') return Method.Rosenbrock;
   if (m === 'dop853') return Method.Dop853;
+  if (m === 'taylor') {
+    // the coefficients' recurrences are written for this kind's right-hand side (assembly/ode/taylor.ts)
+    if (model.kernel || model.structure.kind !== 'michaelis-menten') throw Errors.solver(`the taylor method exists only for the Michaelis–Menten built-ins (mm-iv, mm-oral), not ${model.kernel ? 'a model text' : model.structure.kind}`);
+    return Method.Taylor;
+  }
   // every ODE model (built-in or text): Dormand–Prince while the problem is not stiff, RODAS4 (with
   // the exact Jacobian) for a subject from the segment where dopri5's stiffness test fires. A
   // model class says little: TMDD runs 1.8× faster with Dormand–Prince on typical regimens.

@@ -6,7 +6,7 @@ import { Errors } from '../errors.js';
 import type { SolverMethod } from '../model/model.js';
 import { SOLVER_LIMITS, toleranceProblem } from '../model/solver-limits.js';
 
-export const SOLVER_METHODS: readonly SolverMethod[] = ['auto', 'analytic', 'dopri5', 'rosenbrock', 'dop853'];
+export const SOLVER_METHODS: readonly SolverMethod[] = ['auto', 'analytic', 'dopri5', 'rosenbrock', 'dop853', 'taylor'];
 
 export { SOLVER_LIMITS };
 

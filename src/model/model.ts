@@ -36,7 +36,8 @@ import {
   structuralParameters,
 } from './structure.js';
 
-export type SolverMethod = 'auto' | 'analytic' | 'dopri5' | 'rosenbrock' | 'dop853';
+/** 'taylor': the Taylor-series integrator, for the Michaelis–Menten built-ins (mm-iv, mm-oral) only. */
+export type SolverMethod = 'auto' | 'analytic' | 'dopri5' | 'rosenbrock' | 'dop853' | 'taylor';
 
 export interface Modifiers {
   /** Per compartment (0-based index): lag time, bioavailability, modelled rate, modelled duration. */

@@ -115,7 +115,7 @@ export const modelFileSchema = z.strictObject({
     .optional(),
   solver: z
     .strictObject({
-      method: z.enum(['auto', 'analytic', 'dopri5', 'rosenbrock', 'dop853']).optional(),
+      method: z.enum(['auto', 'analytic', 'dopri5', 'rosenbrock', 'dop853', 'taylor']).optional(),
       rtol: z.number().positive().optional(),
       atol: z.number().positive().optional(),
     })

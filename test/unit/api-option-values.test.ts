@@ -24,7 +24,7 @@ describe('solver options', () => {
     refused(() => simulate(model, records, { rtol: 0 }), 'E_OPTION', /rtol: .*\(got 0\)/);
     refused(() => simulate(model, records, { atol: 0 }), 'E_OPTION', /atol: the absolute tolerance must be a finite number > 0 \(got 0\)/);
     refused(() => simulate(model, records, { atol: NaN }), 'E_OPTION', /atol: .*\(got NaN\)/);
-    refused(() => simulate(model, records, { method: 'euler' as never }), 'E_OPTION', /method: must be one of auto, analytic, dopri5, rosenbrock, dop853 \(got "euler"\)/);
+    refused(() => simulate(model, records, { method: 'euler' as never }), 'E_OPTION', /method: must be one of auto, analytic, dopri5, rosenbrock, dop853, taylor \(got "euler"\)/);
     expect(simulate(model, records, { method: 'dopri5', rtol: 1e-6, atol: 1e-9 }).ipred.length).toBe(records.length);
   });
 

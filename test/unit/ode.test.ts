@@ -25,6 +25,8 @@ interface Exports {
   resetStiffness(): void;
   /** 0: the production rule (Rodas5P for the built-in autonomous kinds at rtol <= 1e-8, else RODAS4), 4: RODAS4, 5: Rodas5P. */
   setStiffChoice(c: number): void;
+  /** Taylor method: p > 0 fixes its order (0 the rule from rtol); `whole` takes the whole segment as one step. */
+  setTaylorOrder(p: number, whole: boolean): void;
   odeSegment(
     method: number, kind: number, ncmt: number, depot: number, y: number, t0: number, t1: number,
     p: number, rate: number, obsT: number, nObs: number, obsY: number, rtol: number, atol: number,
@@ -500,6 +502,100 @@ describe('convergence order at fixed step (odeFixed: one accepted step per segme
   it('odeFixed refuses a step count below 1', () => {
     w.reset();
     expect(w.odeFixed(Method.Dopri5, Kind.Linear, 1, 0, buf([1]), 0, 1, 0, buf(params({ [P.k10]: 1 })), 0)).toBe(-1);
+  });
+});
+
+describe('Taylor series (Method.Taylor, Michaelis–Menten built-ins)', () => {
+  // mm-iv without linear elimination has a closed form in Lambert's W:
+  // C(t) = KM·W((C0/KM)·e^((C0 − (VMAX/V)·t)/KM)), from KM·ln C + C = KM·ln C0 + C0 − (VMAX/V)·t
+  const V = 20, VMAX = 21.4, KM = 1.5;
+  const mmP = (k10 = 0, ka = 0) => params({ [PMm.V]: V, [PMm.VMAX]: VMAX, [PMm.KM]: KM, [P.k10]: k10, [P.ka]: ka });
+  function lambertW(x: number): number {
+    let u = Math.log1p(x);
+    for (let i = 0; i < 50; i++) {
+      const e = Math.exp(u);
+      const f = u * e - x;
+      const d = e * (u + 1) - (f * (u + 2)) / (2 * u + 2); // Halley
+      const next = u - f / d;
+      if (Math.abs(next - u) <= 1e-16 * Math.abs(next)) return next;
+      u = next;
+    }
+    return u;
+  }
+  const exactA = (a0: number, t: number) => V * KM * lambertW((a0 / V / KM) * Math.exp((a0 / V - (VMAX / V) * t) / KM));
+
+  function fixedOrderError(order: number, n: number): number {
+    w.setTaylorOrder(order, true);
+    try {
+      w.reset();
+      const y = buf([100]);
+      expect(w.odeFixed(Method.Taylor, Kind.MichaelisMenten, 1, 0, y, 0, 8, n, buf(mmP()), 0)).toBe(Status.Ok);
+      return relErr(at(get(y, 1), 0), exactA(100, 8));
+    } finally {
+      w.setTaylorOrder(0, false);
+    }
+  }
+  const fitted = (order: number, ns: readonly number[]): number => {
+    const errs = ns.map((n) => fixedOrderError(order, n));
+    const x = ns.map((n) => Math.log(8 / n));
+    const y = errs.map(Math.log);
+    const mx = x.reduce((a, b) => a + b, 0) / x.length;
+    const my = y.reduce((a, b) => a + b, 0) / y.length;
+    let sxy = 0;
+    let sxx = 0;
+    x.forEach((xi, i) => {
+      sxy += (xi - mx) * (at(y, i) - my);
+      sxx += (xi - mx) ** 2;
+    });
+    console.info(`taylor order ${order}: N ${ns.join(' ')}; errors ${errs.map((e) => e.toExponential(2)).join(' ')}; fitted order ${(sxy / sxx).toFixed(3)}`);
+    errs.forEach((e) => expect(e).toBeGreaterThan(5e-15));
+    return sxy / sxx;
+  };
+
+  it('the closed form is right: it solves dA/dt = −VMAX·A/(KM·V + A)', () => {
+    for (const t of [0.5, 3, 7]) {
+      const d = 1e-4;
+      const slope = (exactA(100, t + d) - exactA(100, t - d)) / (2 * d);
+      const a = exactA(100, t);
+      expect(relErr(slope, (-VMAX * a) / (KM * V + a))).toBeLessThan(1e-7);
+    }
+    expect(relErr(exactA(100, 0), 100)).toBeLessThan(1e-15);
+  });
+
+  for (const [order, ns] of [[2, [64, 128, 256, 512, 1024]], [4, [16, 32, 64, 128, 256]], [6, [32, 48, 64, 96, 128]]] as const)
+    it(`fixed order ${order}: global error of order ${order} ± 0.3 at fixed step (closed form)`, () => {
+      expect(Math.abs(fitted(order, ns) - order)).toBeLessThan(0.3);
+    });
+
+  it('adaptive: error near rtol against the closed form, observations from the step polynomial, no step rejected', () => {
+    const obsT = grid(0, 8, 0.25);
+    for (const rtol of [1e-6, 1e-8, 1e-10]) {
+      const r = run({ method: Method.Taylor, kind: Kind.MichaelisMenten, ncmt: 1, depot: 0, y0: [100], t0: 0, t1: 8, p: mmP(), obsT, rtol, atol: rtol * 1e-2 });
+      expect(r.status).toBe(Status.Ok);
+      expect(r.rejected).toBe(0);
+      let worst = relErr(at(r.y, 0), exactA(100, 8));
+      obsT.forEach((t, k) => (worst = Math.max(worst, relErr(at(at(r.obs, k), 0), exactA(100, t)))));
+      console.info(`taylor mm-iv rtol ${rtol}: ${r.accepted} steps, max rel. error ${worst.toExponential(2)}`);
+      expect(worst).toBeLessThan(10 * rtol);
+    }
+  });
+
+  it('the depot is exact (closed form) with a zero-order input into it, and the central amount matches DOP853 at rtol 1e-12', () => {
+    const base = { kind: Kind.MichaelisMenten, ncmt: 1, depot: 1, y0: [300, 20], t0: 0, t1: 12, p: mmP(0.1, 1.3), rate: [40, 5], obsT: grid(0, 12, 0.5) };
+    const tay = run({ ...base, method: Method.Taylor, rtol: 1e-10, atol: 1e-12 });
+    const ref = run({ ...base, method: Method.Dop853, rtol: 1e-13, atol: 1e-15 });
+    expect(tay.status).toBe(Status.Ok);
+    const ka = 1.3, rd = 40;
+    base.obsT.forEach((t, k) => {
+      const ad = rd / ka + (300 - rd / ka) * Math.exp(-ka * t);
+      expect(relErr(at(at(tay.obs, k), 0), ad)).toBeLessThan(1e-14);
+      expect(relErr(at(at(tay.obs, k), 1), at(at(ref.obs, k), 1))).toBeLessThan(1e-9);
+    });
+  });
+
+  it('refused for any other kind (BadModel)', () => {
+    const r = run({ method: Method.Taylor, kind: Kind.Linear, ncmt: 1, depot: 0, y0: [100], t0: 0, t1: 1, p: params({ [P.k10]: 0.1 }), rtol: 1e-8, atol: 1e-10 });
+    expect(r.status).toBe(Status.BadModel);
   });
 });
 
