@@ -41,7 +41,7 @@ export const CASES: readonly Case[] = [
   {
     id: 'mm', label: 'Michaelis–Menten oral', structure: 'mm-oral', n: 1000, target: 16_130,
     typical: { V: 50, VMAX: 50, KM: 2, KA: 1.2, CL: 5 }, omega2: { VMAX: 0.09, KM: 0.25, KA: 0.25 },
-    methods: ['dopri5', 'dop853', 'auto'],
+    methods: ['dopri5', 'dop853', 'taylor', 'auto'],
   },
   {
     id: 'tmdd', label: 'TMDD', structure: 'tmdd', n: 500, target: 9_690,
