@@ -36,6 +36,7 @@ import { resolveMethod, simulate } from '../engine/simulate.js';
 import { solverSetup } from '../engine/problem.js';
 import { looseToleranceWarnings } from '../engine/loose-tolerance.js';
 import { steadyStateWarnings } from '../engine/steady-state-warnings.js';
+import { steadyStateRefusals } from '../engine/time-steady-state.js';
 import { NO_DOSE_CODE, noDoseWarnings, SS_INFUSION_CODE, steadyInfusionWarnings } from '../regimen/dose-record-warnings.js';
 import { COVARIATE_RANGE_CODE, covariateRangeWarnings } from '../regimen/covariate-ranges.js';
 import { lloqScaleWarning, logLevelsLookLikeConcentrations } from '../bayes/warnings.js';
@@ -264,6 +265,10 @@ export async function simulateReplicates(model: Model, data: readonly DataRecord
   const groupLimits = new Map<number | undefined, number | undefined>();
   // simulate's rule on the same options (the replicates of a Michaelis–Menten text at rtol 1e-2 were silent)
   const solver = solverSetup(model, resolveMethod(model, o.method), o.rtol, o.atol);
+  // simulate's refusals of the steady states name the file as simulate's do (SS 3 in a Michaelis–
+  // Menten model read 'row 1, column SS: …' alone from simulate --replicates and vpc, where simulate
+  // said 'ss3mm.csv, row 1, column SS: …'); the warnings stay file-less, the command line puts the file first
+  steadyStateRefusals(model, records, o.file);
   const dataWarnings: string[] = [...steadyStateWarnings(model, records), ...looseToleranceWarnings(solver.method, solver.rtol)];
   const limits = new Float64Array(nRec).fill(NaN);
   records.forEach((r, i) => {
