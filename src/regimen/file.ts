@@ -11,6 +11,18 @@ import { DURATION_ITEM, STANDARD_COLUMNS, isDose, recordWhy, type DataRecord } f
 import { blanksTakeNextBefore } from '../model/partly-missing-items.js';
 import type { Model } from '../model/model.js';
 
+/**
+ * Why a regimen JSON dose's "ss" is refused. NONMEM's SS 3 (SS 1 with its steady-state search
+ * started from the current state) is not taken here: a regimen's steady state is SS 1's, the same
+ * in a model linear in its states (where a data set's SS 3 is read as SS 1), so the refusal says
+ * to write 1 rather than reading 3 as 1 whatever the model.
+ */
+function ssWhy(given: unknown): string {
+  const values = "must be 0, 1 or 2 (NONMEM's SS: 0 none, 1 a steady state that resets the compartments, 2 one added to what they hold)";
+  if (given !== 3) return values;
+  return `must be 0, 1 or 2; for NONMEM's SS 3 (SS 1 with its steady-state search started from the current state) give "ss": 1: a regimen's steady state is SS 1's, the same as SS 3's in a model linear in its states`;
+}
+
 // built on first use: a data set in CSV, the common case, never pays for it
 function buildSchema() {
   const dose = z.strictObject({
@@ -21,7 +33,8 @@ function buildSchema() {
     dur: z.number().positive().optional(),
     addl: z.number().int().nonnegative().optional(),
     ii: z.number().nonnegative().optional(),
-    ss: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
+    // zod's own words were 'doses.0.ss: Invalid input (got 3)', neither the values nor what to write
+    ss: z.union([z.literal(0), z.literal(1), z.literal(2)], { error: (issue) => ssWhy(issue.input) }).optional(),
     items: z.record(z.string(), z.number()).optional(),
   }).refine((d) => d.rate === undefined || d.dur === undefined, { message: 'give "rate" or "dur", not both', path: ['dur'] });
   const observe = z.strictObject({
