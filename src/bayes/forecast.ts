@@ -27,7 +27,7 @@ import { relevantNames } from '../engine/relevant-items.js';
 import { engine as threadEngine } from '../engine/load.js';
 import { outsideDomain } from '../engine/prediction-domain.js';
 import { AMOUNT_LEVEL_CODE, amountObservationWarnings } from '../engine/amount-observations.js';
-import { earlierIntervalWarning, hoursText, judgedDoseWarning, lastInterval, metricArrays, metricDef, parseMetric, parseMetricSpec, readsLastInterval, regimenTimesOf, typicalDuration, windowText, type MetricDef, type MetricSpec, type RegimenTimes } from '../population/metrics.js';
+import { earlierIntervalWarning, hoursText, judgedDoseWarning, judgedOnText, metricArrays, metricDef, parseMetric, parseMetricSpec, readsLastInterval, regimenTimesOf, typicalDuration, windowText, type MetricDef, type MetricSpec, type RegimenTimes } from '../population/metrics.js';
 import { asDefaultOutput, denseMetricSampling, refuseEmptyStatePoints, gridRowOf, metricGrid, metricOutputNote, metricTimingWarning, modelDiscontinuities, refuseFactorsOnEffect, refuseOtherOutputs } from '../population/metric-grid.js';
 import { seedKey } from '../population/seed.js';
 import { choleskySpd } from './linalg.js';
@@ -621,11 +621,10 @@ function gridBeforePlanWarning(t: RegimenTimes, defs: readonly MetricDef[], futu
   const ii = Math.max(0, ...doses.filter((r) => Math.abs(r.TIME - start) <= eps).map((r) => r.II));
   const next = Math.min(...doses.map((r) => r.TIME).filter((x) => x - start > eps));
   const due = ii > 0 ? start + ii : next < Infinity ? next : undefined;
-  const [a, b] = lastInterval(t);
   const names = defs.map((d) => d.name);
   return (
     `W_EARLIER_INTERVAL: future regimen: the observation grid ends at ${hoursText(t.end)} h, ${t.end - start < -eps ? 'before' : 'at'} the future regimen's first dose (${hoursText(start)} h), ` +
-    `so ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} judged on the interval ${hoursText(a)}–${hoursText(b)} h of the history, not on the future regimen; ` +
+    `so ${judgedOnText(t, names, ' of the history, not on the future regimen', hoursText)}; ` +
     (due !== undefined
       ? `to judge the dose at ${hoursText(start)} h, observe up to ${hoursText(due)} h (add the time ${hoursText(due)} to "observe", or a grid that ends on it)`
       : `to judge the future regimen, observe after its first dose (${hoursText(start)} h)`)

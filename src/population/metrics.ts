@@ -307,6 +307,35 @@ export function readsLastInterval(m: MetricSpec): boolean {
   return m.window === 'interval' || m.window === 'last24';
 }
 
+/** Whether a metric or target clause (auc24, fu=0.1/auc24, auc24:400:600) reads the daily AUC's 24 h. */
+function readsDailyAuc(name: string): boolean {
+  return (name.trim().replace(/^(?:(?:fu|kd)=[^/]*\/)+/i, '').split(':')[0] as string).toLowerCase() === 'auc24';
+}
+
+/**
+ * "trough, auc24 are judged on the interval 36–48 h`tail`" for the metrics `names` that read the
+ * last interval, the daily AUC named apart where its 24 h are not that interval: W_EARLIER_INTERVAL
+ * said auc24 was judged on 36–48 h of a q12h regimen whose printed auc24 is over 24–48 h.
+ */
+export function judgedOnText(t: RegimenTimes, names: readonly string[], tail: string, fmt: (x: number) => string | number): string {
+  const [a, b] = lastInterval(t);
+  let day: { t0: number; t1: number } | undefined;
+  try {
+    day = dailyAucWindow(t);
+  } catch {
+    // refused where the metric is resolved; the interval alone is said here
+    day = undefined;
+  }
+  const apart = day !== undefined && (Math.abs(day.t0 - a) > 1e-9 * Math.max(1, Math.abs(b)) || Math.abs(day.t1 - b) > 1e-9 * Math.max(1, Math.abs(b)));
+  const daily = apart ? names.filter(readsDailyAuc) : [];
+  const rest = names.filter((n) => !daily.includes(n));
+  const verb = (l: readonly string[]): string => (l.length === 1 ? 'is' : 'are');
+  if (day === undefined || daily.length === 0) return `${names.join(', ')} ${verb(names)} judged on the interval ${fmt(a)}–${fmt(b)} h${tail}`;
+  const dayText = `${fmt(day.t0)}–${fmt(day.t1)} h`;
+  if (rest.length === 0) return `${daily.join(', ')} ${verb(daily)} judged on ${dayText}, the 24 h that end with the interval ${fmt(a)}–${fmt(b)} h${tail}`;
+  return `${rest.join(', ')} ${verb(rest)} judged on the interval ${fmt(a)}–${fmt(b)} h${tail}, and ${daily.join(', ')} on the 24 h that end with it, ${dayText}`;
+}
+
 /**
  * W_EARLIER_INTERVAL, where the profile stops inside a dose's interval (RegimenTimes.cutDose): the
  * metrics `names`, which read the last dosing interval, are judged on an earlier one. `regimen`
@@ -321,7 +350,7 @@ export function earlierIntervalWarning(t: RegimenTimes, regimen: string, names: 
   const due = g10(t.cutDue ?? dose + t.tau);
   return (
     `W_EARLIER_INTERVAL: ${regimen}: the observation grid ends at ${g10(t.end)} h, inside the interval of the dose at ${g10(dose)} h (${g10(dose)}–${due} h), ` +
-    `so ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} judged on the interval ${g10(a)}–${g10(b)} h, the last one the profile holds whole; ` +
+    `so ${judgedOnText(t, names, ', the last one the profile holds whole', g10)}; ` +
     `to judge the dose at ${g10(dose)} h, observe up to ${due} h (add the time ${due} to "observe", or a grid step that ends on it)` +
     (explicit ? `; to mean ${g10(a)}–${g10(b)} h, give that window (e.g. trough:${g10(a)}:${g10(b)})` : '')
   );

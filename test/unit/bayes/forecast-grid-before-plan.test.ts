@@ -34,12 +34,12 @@ describe('forecast: a grid that ends at or before the future regimen’s first d
     const f = run({ from: 24, to: 48, step: 1 });
     const w = earlier(f.warnings);
     expect(w).toHaveLength(1);
-    expect(w[0]).toMatch(/^W_EARLIER_INTERVAL: future regimen: the observation grid ends at 48 h, at the future regimen's first dose \(48 h\), so auc24, cmax, trough are judged on the interval 36–48 h of the history, not on the future regimen; to judge the dose at 48 h, observe up to 60 h/);
+    expect(w[0]).toMatch(/^W_EARLIER_INTERVAL: future regimen: the observation grid ends at 48 h, at the future regimen's first dose \(48 h\), so cmax, trough are judged on the interval 36–48 h of the history, not on the future regimen, and auc24 on the 24 h that end with it, 24–48 h; to judge the dose at 48 h, observe up to 60 h/);
   });
 
   it('a step longer than the span (the single time 48), and a grid ending before the plan, are said the same way', () => {
-    expect(earlier(run({ from: 48, to: 96, step: 1e6 }).warnings)[0]).toMatch(/grid ends at 48 h, at the future regimen's first dose \(48 h\), so auc24, cmax, trough are judged on the interval 36–48 h of the history/);
-    expect(earlier(run({ from: 24, to: 40, step: 1 }).warnings)[0]).toMatch(/grid ends at 40 h, before the future regimen's first dose \(48 h\), so auc24, cmax, trough are judged on the interval 24–36 h of the history.*observe up to 60 h/);
+    expect(earlier(run({ from: 48, to: 96, step: 1e6 }).warnings)[0]).toMatch(/grid ends at 48 h, at the future regimen's first dose \(48 h\), so cmax, trough are judged on the interval 36–48 h of the history, not on the future regimen, and auc24 on the 24 h that end with it, 24–48 h/);
+    expect(earlier(run({ from: 24, to: 40, step: 1 }).warnings)[0]).toMatch(/grid ends at 40 h, before the future regimen's first dose \(48 h\), so cmax, trough are judged on the interval 24–36 h of the history, not on the future regimen, and auc24 on the 24 h that end with it, 12–36 h.*observe up to 60 h/);
     // a plan dose without II: the next plan dose ends its interval
     expect(earlier(run({ from: 24, to: 48, step: 1 }, [{ time: 48, amt: 1000, dur: 1 }, { time: 72, amt: 1000, dur: 1 }]).warnings)[0]).toMatch(/observe up to 72 h/);
   });

@@ -101,7 +101,7 @@ describe('a change of dosing interval: each dose judged on its own interval', ()
     // measured: trough −5.6e-11, auc24 −3.2e-5
     expect(rel(m.trough!.report.mean, B_TROUGH)).toBeLessThan(1e-9);
     expect(rel(m.auc24!.report.mean, B_AUC24)).toBeLessThan(1e-4);
-    expect(err).toContain('inside the interval of the dose at 48 h (48–72 h), so trough, auc24 are judged on the interval 36–48 h');
+    expect(err).toContain('inside the interval of the dose at 48 h (48–72 h), so trough is judged on the interval 36–48 h, the last one the profile holds whole, and auc24 on the 24 h that end with it, 24–48 h;');
   }, 60_000);
 
   it('pta trough:5:15 of q24h then q12h: 0 % on 24–48 h (C(48) 3.50; was 100 % on 24–36 h)', async () => {
@@ -126,7 +126,7 @@ describe('forecast: the plan dose whose interval runs past the grid', () => {
       expect(t.code, t.err).toBe(0);
       expect(t.out).toMatch(/auc24 +24-48 /);
       expect(t.out).toMatch(/trough +36-48 /);
-      expect(t.err).toContain('W_EARLIER_INTERVAL: future regimen: the observation grid ends at 71 h, inside the interval of the dose at 48 h (48–72 h), so auc24, trough are judged on the interval 36–48 h');
+      expect(t.err).toContain('W_EARLIER_INTERVAL: future regimen: the observation grid ends at 71 h, inside the interval of the dose at 48 h (48–72 h), so trough is judged on the interval 36–48 h, the last one the profile holds whole, and auc24 on the 24 h that end with it, 24–48 h;');
       const j = await run(regimen, ['--json']);
       const [f] = JSON.parse(j.out) as { metrics: Record<string, { mode: number }> }[];
       // measured: trough +1.6e-15, auc24 +1.6e-4 (the metric grid's quadrature)
