@@ -1,5 +1,5 @@
 // A future dose that starts while an infusion of the history still runs: both are given together, as
-// NONMEM gives them (the tester's vanco1.csv, 1250 mg at 625 mg/h from 08:00 to 10:00, and a future
+// NONMEM gives them (the chart vanco1.csv, 1250 mg at 625 mg/h from 08:00 to 10:00, and a future
 // 750 mg at 750 mg/h at 09:00: 1375 mg/h from 09:00 to 10:00, conc@56 23.8602), which is right for that
 // reading but was said nowhere, where optimize --from waits for the bag's end and says so. A time typed
 // 09:00 for 10:00 raised the peak by about 1.5 mg/L without a word: now warned, naming both.

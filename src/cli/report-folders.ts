@@ -1,5 +1,5 @@
 // The folders a run created for its --report (checked, and created, before the work): a run that
-// then fails removes those still empty, as it writes no report (the tester's rep4 stayed, empty).
+// then fails removes those still empty, as it writes no report (a folder rep4 stayed, empty).
 
 import { existsSync, rmdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

@@ -34,7 +34,7 @@ export const COARSE_GRID_CODE = 'W_COARSE_GRID';
  * Largest relative difference between the grid's AUC and the refined one left unsaid. Measured at
  * the typical subject: the examples on their own grids −4.8e-5 (fixed-dose, 1-h infusion, 0.25 h)
  * and −2.4e-6 (vancomycin q12h, 0.1 h); 1-h infusions on an hourly grid −2.4e-4 (vancomycin) and
- * −7.7e-4 (fixed-dose): none warned, the largest 6× under the share. The tester's 2-h infusion
+ * −7.7e-4 (fixed-dose): none warned, the largest 6× under the share. The 2-h infusion
  * hourly is at −1.3 % and W-b's hourly oral grid at −1.0 % of their closed forms (100 both): really
  * that far off, and warned; on 0.5-h grids −0.33 % and −0.26 %, not at the typical subject, but
  * W-b's at ETA_KA = +2 ω is −0.67 % there, warned (test/unit/population/coarse-grid.test.ts,
@@ -45,7 +45,7 @@ export const COARSE_GRID_SHARE = 0.005;
 /**
  * Largest difference of a time above left unsaid, as a share of its window. Tighter than an AUC's:
  * where fT>MIC of most subjects nears the target's share, a small shift moves many across it. The
- * tester's 6 g over 24 h day 1 (fu 0.6, MIC 8) hourly read the typical subject −0.28 % of its 24 h
+ * 6 g over 24 h day 1 (fu 0.6, MIC 8) hourly read the typical subject −0.28 % of its 24 h
  * (4 min) and PTA at fT ≥ 0.9 89.9 % for 90.62 ± 0.09 %; 2 g over 3 h q8h hourly −0.75 % (PTA 93.9
  * for 94.96 %). The suite's pta/population time-above runs on their grids (0.1–0.35 h, and hourly
  * where no crossing falls between samples) read at most −0.068 % at any judged subject, 3× under.
@@ -384,7 +384,7 @@ function omegaOf(pp: PreparedPlan): number[][] {
  * At each covariate subject whose η tails were all judged, and for each metric: the subject 2 SD of
  * Ω along the direction in which the grid's error grows fastest. With g the error's slope in η (from
  * the ±ETA_TAIL ω subjects) that is η = ±2 Ω g / √(gᵀΩg): as far out as each η alone at 2 ω (ηᵀΩ⁻¹η
- * = 4), its sign the one whose linear reading is further from 0. The tester's oral grid (0.5 h, KA
+ * = 4), its sign the one whose linear reading is further from 0. The oral grid (0.5 h, KA
  * 1.2·e^ηKA, 7 % of subjects beyond 0.5 %) read at most −0.495 % with each η alone; the error grows
  * with KA and with CL/V together, and this subject (η_CL +0.345, η_V −0.090, η_KA +0.436) reads −0.62 %.
  * The same direction for two metrics (auctau and cavg) is judged once.

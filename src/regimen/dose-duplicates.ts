@@ -170,7 +170,7 @@ function doseIndexes(records: readonly DataRecord[]): number[] {
 /**
  * W_DOSE_DUPLICATE of likely double-charting that is no exact copy: two dose records of one ID and
  * CMT, of the same AMT, 0 to 15 minutes apart, overlapping, not in a series (a scheduled and a given time, 20:00 and
- * 20:05; a bag re-charted with its real RATE at the same time). A tester's q12h vancomycin chart
+ * 20:05; a bag re-charted with its real RATE at the same time). A q12h vancomycin chart
  * gave both silently: CL 3.575 → 4.025 L/h, the advised load 1750 → 1500 mg. Not said for
  * doses into other compartments, a bag hung as the one before ends, a series (inSeries), or PCA
  * presses (onDemand).

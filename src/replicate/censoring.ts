@@ -17,7 +17,7 @@ import { quantileSorted } from '../stats/quantile.js';
 /**
  * Refuses censoring said in a column these runs do not read (one rule for simulateReplicates and
  * vpc): Monolix's and NONMEM's CENS, or a flag column named BQL, BLOQ, BLQFLAG, … with a flagged row
- * (name it BLQ). Replicates read none of them: the tester's examples/vpc data with BLQ renamed BQL
+ * (name it BLQ). Replicates read none of them: the examples/vpc data with BLQ renamed BQL
  * censored 0 of 160,000 simulated observations (1,446 with its BLQ header), exit 0, warnings [],
  * while vpc refused the same file. A level below its LLOQ column without a BLQ flag is censored here
  * (estimation's refusal of it, as a level it would fit, is not for a VPC or a simulation).

@@ -1,5 +1,5 @@
 # Oracle for test/unit/design/advice-hold-interval.test.ts: optimize --from's first dosing interval
-# after a hold (the t1 tester's chart vancoC: vancomycin, Goti 2018, q12h 1000 mg/1 h with a 1500 mg
+# after a hold (a chart vancoC: vancomycin, Goti 2018, q12h 1000 mg/1 h with a 1500 mg
 # load, one dose 15 min late, levels 12.1 at 20:45 and 29.0 at 23:00 on 12-06). Independent of
 # dosewise: the MAP by scipy BFGS then Nelder-Mead on -2 log posterior (combined1 error sd = 3.4 +
 # 0.227 f, Omega diag(0.147, 0.51, 0.282)), the profile of the two-compartment model by matrix

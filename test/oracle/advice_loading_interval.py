@@ -1,5 +1,5 @@
 # Oracle for test/unit/design/advice-loading-interval.test.ts: optimize --from's next dose judged on
-# its own dosing interval (busulfan, Shukla 2020, the t4 tester's chart). Independent of dosewise:
+# its own dosing interval (busulfan, Shukla 2020, a chart). Independent of dosewise:
 # the MAP (eta, kappa of 3 occasions) by scipy BFGS on the full -2LL (combined residual 22.2 ng/mL +
 # 10.6 %, M3 for the BLQ level at 47.75 h, Omega and Omega_IOV priors), the history by matrix
 # exponentials with per-record (NOCB) parameters, then AUCs of the future doses in closed form

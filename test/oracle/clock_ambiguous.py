@@ -38,7 +38,7 @@ for name, (zone, chart, k) in cases.items():
 for name, (a, b) in {'pair_in_order': ('2026-10-25T02:10', '2026-10-25T02:40'), 'pair_going_back': ('2026-10-25T02:40', '2026-10-25T02:10')}.items():
     gap = lambda fa, fb: (instant(b, 'Europe/Berlin', fb) - instant(a, 'Europe/Berlin', fa)).total_seconds() / 60
     out[name] = dict(one_pass=gap(0, 0), two_passes=gap(0, 1))
-# t5's q6h chart (autumn_q6.csv): a trough at 02:00 and the dose at 02:10 in the repeated hour, read on
+# the q6h chart (autumn_q6.csv): a trough at 02:00 and the dose at 02:10 in the repeated hour, read on
 # one pass (the first, fold 0 both) and on the second (fold 1 both); the first/second mixes are not taken
 q6 = ['2026-10-24T14:00', '2026-10-24T20:00', '2026-10-25T02:00', '2026-10-25T02:10', '2026-10-25T03:30', '2026-10-25T08:00']
 out['q6_trough_dose'] = dict(chart=q6, first=hours(q6, 'Europe/Berlin', [0] * 6), second=hours(q6, 'Europe/Berlin', [0, 0, 1, 1, 0, 0]),

@@ -1,9 +1,9 @@
-# W_CLOCK_DST past the chart (t3 finding 1): vancomycin 1500 mg over 1.5 h at 08:00 and 20:00 and a
+# W_CLOCK_DST past the chart: vancomycin 1500 mg over 1.5 h at 08:00 and 20:00 and a
 # level at 01:30 (Goti 2018, WT 80, CRCL 40), advice from 08:00 the next morning, on Berlin's clock
 # across its spring (2026-03-28/29) and autumn (2026-10-24/25) switches. Real elapsed hours from
 # zoneinfo; the level on them by the matrix exponential of the 2-compartment system with zero-order
 # input, at the MAP parameters dosewise fits to the history (its hours are the same on both charts,
-# every record before the switch; the MAP itself is checked against scipy in the tester's report).
+# every record before the switch; the MAP itself is checked against scipy separately).
 # Run: python3 test/oracle/clock_dst_advice.py > test/oracle/clock-dst-advice.json
 import json
 from datetime import datetime

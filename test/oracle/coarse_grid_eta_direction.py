@@ -1,4 +1,4 @@
-# Reference for test/unit/population/coarse-grid-eta-direction.test.ts (the tester's t2 note):
+# Reference for test/unit/population/coarse-grid-eta-direction.test.ts:
 # 1-cmt oral, CL 5·e^ηCL, V 50·e^ηV, KA 1.2·e^ηKA, Ω [[.09,.02,0],[.02,.04,0],[0,0,.1]], 200 mg q12h
 # ×10, auctau over 108–120 h. linear-up/log-down on a 0.5-h (0.25-h) grid against the exact integral
 # (superposition in closed form), for 20,000 subjects drawn from Ω (numpy, seed 1), and at the

@@ -2,7 +2,7 @@
 # (ward_cancelled.csv): skipped, the W-map patient has doses at 0, 12, 24 h only. The MAP ETAs
 # of that record (W-map model: 2-cmt, CL 4 exp(ETA_CL), V1 30 exp(ETA_V1), Q 6, V2 50, omega^2 0.1
 # each, proportional 0.1; 1000 mg over 1 h; levels at 1.5, 11.5, 25, 47.5 h), by expm and
-# Nelder-Mead as comment_rows_ward.py (mapref.py); the hunter's ref_map.py (solve_ivp) agrees to
+# Nelder-Mead as comment_rows_ward.py (mapref.py); an independent ref_map.py (solve_ivp) agrees to
 # 1e-7. Output: comment-rows-cancelled.json.
 import json
 import numpy as np

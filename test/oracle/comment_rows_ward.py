@@ -1,6 +1,6 @@
-# The tester's hospital exports (ward_first.csv, arm_first.csv, dupdose.csv; W-map model: 2-cmt,
+# The hospital exports (ward_first.csv, arm_first.csv, dupdose.csv; W-map model: 2-cmt,
 # CL 4 exp(ETA_CL), V1 30 exp(ETA_V1), Q 6, V2 50, omega^2 0.1 each, proportional 0.1; 1000 mg over
-# 1 h at 0, 12, 24, 36 h; levels at 1.5, 11.5, 25, 47.5 h). Copied from the tester's scripts
+# 1 h at 0, 12, 24, 36 h; levels at 1.5, 11.5, 25, 47.5 h). Copied from the scripts
 # ref2cmt.py (conc, solve_ivp) and mapref.py (pred, fit: expm and Nelder-Mead). Output: comment_rows_ward.json.
 import json
 import numpy as np

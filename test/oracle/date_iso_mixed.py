@@ -1,4 +1,4 @@
-# Hours of t6's chart date_iso_then_ddmm_under_DATE.csv (an ISO block, then day-first dates under
+# Hours of the chart date_iso_then_ddmm_under_DATE.csv (an ISO block, then day-first dates under
 # DATE) as DATE reads it (month/day/year: 05/03/2026 is 3 May) and read day-first (5 March), from
 # python's datetime; the test of W_DATE_ORDER on ISO-mixed charts compares with them.
 import json

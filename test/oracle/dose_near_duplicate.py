@@ -1,4 +1,4 @@
-# W_DOSE_DUPLICATE for near-duplicates (t3 finding 2): a q12h vancomycin chart (Goti 2018, WT 80,
+# W_DOSE_DUPLICATE for near-duplicates: a q12h vancomycin chart (Goti 2018, WT 80,
 # CRCL 90) whose 20:00 dose of 1000 mg/1 h is charted once (single), at 20:00 and 20:05 (dup2), or
 # twice at 20:00 with RATE 500 and 1000 (dup3); a level of 11.0 at 07:45. Both charted doses are
 # given (as NONMEM gives them), which moves the MAP: scipy BFGS + Nelder-Mead on the README's

@@ -1,5 +1,5 @@
 # Reference for test/unit/cli/estimate-posterior-covariance.test.ts: the Laplace posterior covariance
-# of the random effects (η and κ per occasion) of the tester's one-compartment oral model with IOV on
+# of the random effects (η and κ per occasion) of the one-compartment oral model with IOV on
 # CL (t7 mA.json / pA.csv): MAP by scipy BFGS, then 2·H⁻¹ of the OFV's central-difference Hessian.
 # A record's parameters are those of its own occasion (the interval ending at it). Run:
 #   python3 test/oracle/estimate_posterior_covariance.py > test/oracle/estimate-posterior-covariance.json

@@ -1,4 +1,4 @@
-# References for Excel serial date-times judged per patient (the regression hunter's d/daily08_plus.csv,
+# References for Excel serial date-times judged per patient (d/daily08_plus.csv,
 # d/q24_18.csv, d/q12_0012.csv): each serial as a date-time (days since 1899-12-30, python datetime),
 # and the dose gaps in hours as days mean them. Output: excel-serial-per-id.json.
 #   daily08_plus: ID 1 daily at 08:00 (46085.333333 ...), ID 2 a second course 10 days later

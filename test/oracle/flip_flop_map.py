@@ -1,4 +1,4 @@
-# Reference MAP modes for test/unit/bayes/global-flip-flop.test.ts (tester's t7 gridB.py/refB.py):
+# Reference MAP modes for test/unit/bayes/global-flip-flop.test.ts (gridB.py/refB.py):
 # 1-cmt oral, CL 2·exp(ETA_CL), V 20·exp(ETA_V), KA 0.5·exp(ETA_KA), ω² 0.3, 0.05, 1.0, 10 %
 # proportional error, 100 mg at 0, one level. OFV = (y−f)²/Var + ln Var + ηᵀΩ⁻¹η, Var = (0.1 f)².
 # The global mode: BFGS from the best point of an 81×41×81 grid over ±4 SD; the other mode: BFGS from

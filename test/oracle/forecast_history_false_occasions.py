@@ -1,6 +1,6 @@
 """Oracle for forecast(..., { history: false }) with IOV (test/unit/bayes/forecast-history-false-occasions.test.ts).
 
-From the regression hunter's ref_hf.py / ref_iov_post.py (/tmp/s14/h1). One-compartment IV bolus,
+From independent scripts (ref_hf.py / ref_iov_post.py). One-compartment IV bolus,
 CL = 4 exp(eta_CL + kappa_CL) L/h, V = 30 exp(eta_V) L, Omega diag(0.1, 0.1), Omega_IOV 0.09,
 proportional error 10 %. History (OCC 1): 1000 mg at 0 and 12 h, levels 25 (2 h), 6 (11 h), 8 (23.5 h).
 Future, not continuing the history (history: false): 1000 mg at 0 h (OCC 2) and 12 h (OCC 3), samples

@@ -1,6 +1,6 @@
 """Oracle for the occasion of future samples without one (test/unit/bayes/forecast-occasion-fill.test.ts).
 
-From the tester's iov_ref.py (/tmp/s14/t1/p1). One-compartment IV bolus, CL = 5 exp(eta_CL + kappa_CL)
+From an independent script (iov_ref.py). One-compartment IV bolus, CL = 5 exp(eta_CL + kappa_CL)
 L/h, V = 50 exp(eta_V + kappa_V) L, Omega diag(0.09, 0.04), Omega_IOV [[0.04, 0.01], [0.01, 0.0225]]
 per occasion, proportional error 10 %. History: 500 mg at 0 h (OCC 1) and 24 h (OCC 2), levels 8.1
 (2 h), 3.0 (23 h), 9.0 (26 h), 3.5 (47 h). Future: 500 mg at 48 h (OCC 3) and 72 h (OCC 4), samples

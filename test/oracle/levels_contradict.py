@@ -1,6 +1,6 @@
 # Oracle for test/unit/bayes/levels-contradict.test.ts (W_LEVELS_CONTRADICT).
 # Vancomycin (Goti 2018): 2-cmt IV, 1000 mg over 1 h at 0 h, WT 80, CRCL 60, DIAL 0; levels
-# 0.001 mg/L at 12 h and 60 mg/L at 13 h (contra.csv of the t3 tester), and ordinary pairs.
+# 0.001 mg/L at 12 h and 60 mg/L at 13 h (contra.csv), and ordinary pairs.
 # For each pair: the ratio f(13)/f(12) over the prior's ±4-SD box (its corners and axes: the
 # extremes), then min over r in that range and c1 > 0 of z1(c1)^2 + z2(r c1)^2 with the model's
 # combined1 error sd = 3.4 + 0.227 c. Exact 2-cmt solution by matrix exponential (scipy.linalg.expm),

@@ -1,7 +1,7 @@
-# The tester's spreadsheet exports of the W-map patient (examples/map-wmap.model.json at its typical
+# The spreadsheet exports of the W-map patient (examples/map-wmap.model.json at its typical
 # values: 2-cmt, CL 4, V1 30, Q 6, V2 50; 1000 mg over 1 h at 08:00 and 20:00 on 4 and 5 March 2026;
 # levels at 09:30, 19:30, 09:00 the next day and 07:30 on 6 March: 1.5, 11.5, 25, 47.5 h).
-# conc() is copied from the tester's ref2cmt.py (solve_ivp, DOP853). Besides the chart as meant,
+# conc() is copied from the script ref2cmt.py (solve_ivp, DOP853). Besides the chart as meant,
 # the times each misreading gave (Excel serial date-times read as hours, a fraction of a day read
 # as hours of the day, yymmdd read as day numbers, yy-mm-dd under DAT1 read a year apart).
 # Output: spreadsheet-dates.json.

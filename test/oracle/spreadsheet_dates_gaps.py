@@ -1,6 +1,6 @@
-# The regression hunter's spreadsheet charts of the W-map patient at its typical values (2-cmt, CL 4,
+# Spreadsheet charts of the W-map patient at its typical values (2-cmt, CL 4,
 # V1 30, Q 6, V2 50; 1000 mg over 1 h) that read wrong hours with exit 0, at the hours they mean.
-# pred() is the tester's ref_map.py (matrix exponential, scipy expm, piecewise-constant input), the
+# pred() is the script ref_map.py (matrix exponential, scipy expm, piecewise-constant input), the
 # cases its ref_sims.py. Output: spreadsheet-dates-gaps.json.
 #   mmdd_q12:   q12h x16 from 0325 08:00, a dose and levels on 0402 (8 days: read 77 days apart)
 #   dat1_gap2:  q12h x8 from 26-03-04 08:00 (yy-mm-dd under DAT1), a dose and levels on 26-03-06

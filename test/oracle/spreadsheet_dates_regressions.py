@@ -1,6 +1,6 @@
 # References for the regressions of 8b72fa3 (spreadsheet dates judged by a rule): the calendar
-# hours of the regression hunter's date charts (python datetime), and the W-map patient's IPRED at
-# the hours its Excel serial date-times at even hours mean (pred(): the tester's ref_map.py, 2-cmt,
+# hours of date charts (python datetime), and the W-map patient's IPRED at
+# the hours its Excel serial date-times at even hours mean (pred(): the script ref_map.py, 2-cmt,
 # CL 4, V1 30, Q 6, V2 50, 1000 mg over 1 h, scipy expm). Output: spreadsheet-dates-regressions.json.
 #   hours:           each chart's records (08:00 and 09:30 on each date) in hours since the first
 #   s_q24_even:      1000 mg at 08:00 daily x3 (46085.333333, ...), levels at 10:00, 14:00, 20:00

@@ -1,7 +1,7 @@
 """Reference for test/unit/model-text/state-switch.test.ts: test/fixtures/state-switch/pm.model on
 pm_data.csv (parent-metabolite, MM + linear; the metabolite's elimination halves while the parent's
 concentration C = PARENT / V is above CTHR: INH = if(C > CTHR, 0.5, 1)). scipy DOP853 at rtol 1e-13,
-between records, with a terminal event at C = CTHR so that no step crosses the jump (a tester's script,
+between records, with a terminal event at C = CTHR so that no step crosses the jump (a script,
 cross-checked by brute force: DOP853 with max_step 0.0005 and no events, 4.9059 at 8 h).
 Each row: [IPRED, PARENT, METAB]. Run from the repository root:
 python3 test/oracle/state_switch_pm.py test/fixtures/state-switch/pm_data.csv > test/oracle/state-switch-pm.json"""

@@ -1,4 +1,4 @@
-"""Reference for test/unit/design/occupancy-target-total-drug.test.ts (the tester's ex3.py, with the
+"""Reference for test/unit/design/occupancy-target-total-drug.test.ts (the script ex3.py, with the
 functions it imported from tmddref.py): TMDD-QSS (V 3, KEL 0.005, KSS 0.18, KINT 0.04, KDEG 0.02,
 KSYN = R0*KDEG, R0 10), bolus every 168 h at steady state: the free trough (QSS quadratic on the
 totals), its occupancy C/(KSS + C), and the total trough with the occupancy read from it.

@@ -1,4 +1,4 @@
-# Oracle for test/unit/bayes/uninformative-linear-tail.test.ts (t3's P2, nc2.csv ID 2).
+# Oracle for test/unit/bayes/uninformative-linear-tail.test.ts (nc2.csv ID 2).
 # Vancomycin (Goti 2018): 1000 mg over 1 h at 0 h, WT 80, CRCL 60; one level of 40 mg/L at 1000 h.
 # At each plausible point of the prior (eta = 0 and each effect at +-2 SD) the prediction f, its
 # residual SD (combined1: 3.4 + 0.227 f) and f/SD, and the sensitivity

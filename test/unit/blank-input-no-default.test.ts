@@ -16,7 +16,7 @@ import { refused } from './refused.js';
 import { tempFiles } from './temp-files.js';
 
 const { write } = tempFiles('dosewise-blank-input-');
-// the tester's vanc_blank.csv: CRCL `.` on rows 2 and 5, empty on row 4 (rows counted from the header, row 0)
+// the chart vanc_blank.csv: CRCL `.` on rows 2 and 5, empty on row 4 (rows counted from the header, row 0)
 const chart =
   'ID,DATE,TIME,EVID,AMT,RATE,DV,MDV,WT,CRCL\n1,03/04/2026,08:10,1,1500,1000,.,1,82,85\n1,03/04/2026,20:30,1,1000,1000,.,1,82,.\n' +
   '1,03/05/2026,07:45,0,.,.,14.2,0,82,62\n1,03/05/2026,11:20,1,1000,1000,.,1,82,\n1,03/05/2026,11:50,0,.,.,31.5,0,82,.\n1,03/06/2026,06:40,0,.,.,21.8,0,82,41\n';

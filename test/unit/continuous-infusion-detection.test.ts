@@ -51,7 +51,7 @@ const merod = {
   compartments: { '1': { duration: 'D1' } },
 };
 const grid72 = [{ grid: { from: 0, to: 72, step: 0.25 } }];
-/** 2 g over INFD 0.5 h, then 18 g over INFD 72 h (the tester's cont_m2.json). */
+/** 2 g over INFD 0.5 h, then 18 g over INFD 72 h (the file cont_m2.json). */
 const modelled = {
   doses: [{ time: 0, amt: 2000, cmt: 1, rate: -2, items: { INFD: 0.5 } }, { time: 0.5, amt: 18000, cmt: 1, rate: -2, items: { INFD: 72 } }],
   observe: [{ grid: { from: 0, to: 72, step: 0.25 }, items: { INFD: 72 } }],

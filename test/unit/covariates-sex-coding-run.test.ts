@@ -2,7 +2,7 @@
 // refused only where "=" or another operator joined a value to a sex word, so ordinary forms coding
 // 1 = female that the reader left unread ("Patient sex: 1 female, 0 male", REDCap's "1, Female | 0,
 // Male | 2, Prefer not to say", "SEX: 1=F, 0=M (see Table S2)") ran SEX by its name, 1 = male: every
-// woman computed as a man with exit 0 (a tester's population: CrCl 77.78 for the woman's 66.11
+// woman computed as a man with exit 0 (a population: CrCl 77.78 for the woman's 66.11
 // mL/min; 11,851 of 200,000 fuzzed descriptions). Now the run of pairs that holds both sexes is read
 // with the text around it left aside, and an unread description is refused wherever a code stands
 // beside a sex word otherwise than the assumed coding reads it.
@@ -18,7 +18,7 @@ const WOMEN_ONE: [number, string][] = [[0, 'male'], [1, 'female']];
 const MEN_ONE: [number, string][] = [[0, 'female'], [1, 'male']];
 
 describe('a run of pairs among other text', () => {
-  // the tester's forms coding 1 = female that ran SEX as 1 = male, exit 0
+  // the forms coding 1 = female that ran SEX as 1 = male, exit 0
   it.each([
     'Patient sex: 1 female, 0 male',
     '1, Female | 0, Male | 2, Prefer not to say',
@@ -40,7 +40,7 @@ describe('a run of pairs among other text', () => {
 
   it('reads "female if SEX == 1" as 1 = female', () => expect(read('female if SEX == 1')).toEqual([[1, 'female']]));
 
-  // refused before as unread: the 1 = male forms of a tester's wrappers (34 of 216)
+  // refused before as unread: the 1 = male forms of wrappers (34 of 216)
   it.each(['Sex [1 = male, 0 = female] - 2 categories', 'Sex at time 0: male = 1, female = 0', 'Sex: 1 = male, 0 = female - 2 levels', 'Sex (1 Male - 0 Female), visit 1', 'SEX (col 2): 1 Male - 0 Female', 'Sex, CRF page 2: male (1), female (0)', '1: male, 0: female (2 levels)'])(
     '%j reads 1 = male, 0 = female and is not refused',
     (d) => {
@@ -95,7 +95,7 @@ describe('SEX described by a run among other text, as crcl_cg\'s sex', () => {
     expect(zero).toBeCloseTo(CG_WOMAN_60, 9);
   });
 
-  // a second tester's: "1 and 0 for male and female, respectively" was refused with "Write 1 - SEX",
+  // another wording: "1 and 0 for male and female, respectively" was refused with "Write 1 - SEX",
   // and "1 and 2 for men and women" advised SEX == 2 ? 1 : 0, which flipped every subject
   it('computes "Sex: 1 and 0 for male and female, respectively" as written, and refuses "0 and 1 for male and female" advising 1 - SEX', () => {
     const { one, zero } = crcl(covariates('Sex: 1 and 0 for male and female, respectively', 'SEX'));
@@ -119,7 +119,7 @@ describe('SEX described by a run among other text, as crcl_cg\'s sex', () => {
 
 describe('generated descriptions with other text around the pairs', () => {
   // Truth by construction: the pairs are written with the codes drawn. Headers, joins, separators,
-  // third categories and trailing text after a tester's fuzzer (a seeded 32-bit LCG).
+  // third categories and trailing text after a fuzzer (a seeded 32-bit LCG).
   const heads = ['', 'Sex: ', 'Sex ', 'SEX; ', 'Gender: ', 'Sex (', "Patient's sex: ", 'Sex at baseline: ', 'Sex, coded ', 'SEXN: ', 'Biological sex (', 'Sex of subject: ', '; SEX ', 'Sex [CRF]: ', 'Patient sex: ', 'Sex indicator: ', 'Sex at birth: ', 'Sex code: '];
   const words = { male: ['male', 'Male', 'MALE', 'men', 'man', 'males'], female: ['female', 'Female', 'FEMALE', 'women', 'woman', 'females'] };
   const joins: ['v' | 'w', string][] = [['v', ' = '], ['v', '='], ['v', ': '], ['v', ' - '], ['v', ' '], ['v', ', '], ['v', ' → '], ['v', ' if '], ['v', ' for '], ['v', ' (paren)'], ['w', ' = '], ['w', '='], ['w', ': '], ['w', ' - '], ['w', ' '], ['w', ' ('], ['w', ' is ']];
@@ -161,7 +161,7 @@ describe('generated descriptions with other text around the pairs', () => {
   });
 });
 
-// A second tester's forms. Parallel lists were paired by adjacency: "0 and 1 for male and female,
+// Other forms. Parallel lists were paired by adjacency: "0 and 1 for male and female,
 // respectively" read 1 = male (3,969 of 37,632 generated parallel lists read the wrong way round and
 // ran, exit 0); verbs ("0 indicates male") left descriptions unread that then ran by the name rule;
 // French, Dutch and Italian words and plurals were no sex words.

@@ -163,7 +163,7 @@ describe('each pair in the order the whole description keeps', () => {
   const read = (s: string) => [...(describedSexCoding(s) ?? new Map())].sort((a, b) => a[0] - b[0]);
   const womenOne = [[0, 'male'], [1, 'female']];
   const menOne = [[0, 'female'], [1, 'male']];
-  // a tester's report: the first six read their values with the next word, exit 0; the next three
+  // forms: the first six read their values with the next word, exit 0; the next three
   // refused correct data with advice that would flip it; the Spanish letters read M (mujer) as male
   it.each([
     ['Female 1 - Male 0', womenOne],
@@ -229,7 +229,7 @@ describe('each pair in the order the whole description keeps', () => {
 describe('a number before the pairs, a category without a value, a comma inside a pair', () => {
   const read = (s: string) => [...(describedSexCoding(s) ?? new Map())].sort((a, b) => a[0] - b[0]);
   const menOne = [[0, 'female'], [1, 'male']];
-  // a tester's generators: each of these read a value with the wrong sex (exit 0); not read now
+  // generators: each of these read a value with the wrong sex (exit 0); not read now
   it.each([
     // "visit 1" or "(unknown)" shifted the one pair order the description was read in
     ['Sex 2: male 0, female 1, unknown', '2 = male, 0 = female'],

@@ -39,7 +39,7 @@ const base = {
   residual: { model: 'proportional', proportional: 0.1 },
   observe: { compartment: 1, unit: 'mg/L' },
 };
-/** D1 = 4·(WT/70)^0.25 with WT an item without default (the tester's m_d1wt.json). */
+/** D1 = 4·(WT/70)^0.25 with WT an item without default (the file m_d1wt.json). */
 const d1wt = {
   ...base, name: 'zero-order D1(WT)',
   covariates: { WT: { unit: 'kg' } },

@@ -1,4 +1,4 @@
-// Data sets as a data manager writes them, which readNmtran read wrongly without a word (a tester's
+// Data sets as a data manager writes them, which readNmtran read wrongly without a word
 // five findings): a level on a dose or EVID 2 row with MDV missing was dropped, a lone unnamed
 // column holding values was kept as an item no model reads, IDs 101.1 and 101.10 were merged into
 // one patient, an II written 1:30 (NM-TRAN's clock duration, 1.5 h) was refused, and a header ending

@@ -58,7 +58,7 @@ describe('nomogram: a computed dose at the largest allowed dose', () => {
     expect(() => roundDose(1000, { kind: 'exact' }, Number.NaN)).toThrow(/accuracy.*NaN/);
   });
 
-  it('CLI: the tester\'s command prints 1000 without ^ and without the legend', async () => {
+  it('CLI: the command prints 1000 without ^ and without the legend', async () => {
     const { writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');

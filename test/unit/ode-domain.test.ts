@@ -105,7 +105,7 @@ ${extra}`;
 });
 
 describe('W_NEGATIVE_AMOUNT: the bound covers what entered the compartment, the advice the rtol used', () => {
-  // the tester's mm_oral.model with subject 19's columns as thetas: 17.1 mg, F 0.8, lag 0.37 h
+  // the model file mm_oral.model with subject 19's columns as thetas: 17.1 mg, F 0.8, lag 0.37 h
   const mmOral = defineModel({ dosewise: 'text', text: `theta V = 76.00775715165904, VMAX = 2.0344805191668933, KM = 0.01885513904708065, KA = 18.71132913956537, TLAG = 0.37, FB = 0.8
 compartment DEPOT, CENT
 lag(DEPOT) = TLAG
@@ -128,7 +128,7 @@ observe = C
       expect(Math.max(...depot.map(Math.abs))).toBeLessThan(1e-8); // measured 9.6e-10
     });
 
-  // the tester's bad3.model: A2 = 20·t·e^(−0.2t) − 2.5·(1 − e^(−0.2t)) (closed form), −2.4999958 at 100 h
+  // the model file bad3.model: A2 = 20·t·e^(−0.2t) − 2.5·(1 − e^(−0.2t)) (closed form), −2.4999958 at 100 h
   const bad3 = defineModel({ dosewise: 'text', text: `theta KA = 0.2, KE = 0.2, V = 10
 compartment DEPOT, CENT
 d/dt(DEPOT) = -KA * DEPOT
@@ -160,7 +160,7 @@ observe = CENT / V
 });
 
 describe('a NaN from a fractional power names the compartments its base reads, through intermediates', () => {
-  // the tester's nan2.mjs: mm_oral.model with G and D = DEPOT / V; R is negative by right
+  // the script nan2.mjs: mm_oral.model with G and D = DEPOT / V; R is negative by right
   const text = (observe: string, extra = ''): string => `theta V = 76.00775715165904, VMAX = 2.0344805191668933, KM = 0.01885513904708065, KA = 18.71132913956537, TLAG = 0.37, FB = 0.8, G = 0.5
 compartment DEPOT, CENT${extra ? ', R' : ''}
 lag(DEPOT) = TLAG

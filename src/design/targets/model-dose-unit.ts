@@ -1,7 +1,7 @@
 // The unit a model's doses are in, as the model file states it: W_TARGET_SCALE's rule for a model
 // without a standard dose (more than 500 mg/kg/day is no drug's dose) holds only for doses in mg or
 // g. A heparin model in IU at its ordinary anti-Xa target needs ~600 IU/kg/day, and was told it
-// needed "48,300 mg" (tester r1 R1): a model in IU, units, µg, mmol, or stating no unit, is not judged.
+// needed "48,300 mg": a model in IU, units, µg, mmol, or stating no unit, is not judged.
 
 import type { Model } from '../../model/model.js';
 import { isPlainObject } from '../../plain-object.js';

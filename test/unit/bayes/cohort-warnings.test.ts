@@ -1,5 +1,5 @@
 // estimateCohort() dropped every patient's warnings: a W-map patient whose 11.5-h level is 340
-// (3.4 expected; a tester's imp.csv) was fitted at η (−6.79, −5.67), CL ≈ 0.0045 L/h, where
+// (3.4 expected; a chart, imp.csv) was fitted at η (−6.79, −5.67), CL ≈ 0.0045 L/h, where
 // estimate() warns W_LEVEL_IMPLAUSIBLE (|IWRES| 160.8) and W_ETA_FAR (ETA_CL −21.5 SD), and the
 // cohort result had no `warnings` at all. Now each patient's warnings come back in patient order,
 // the same inline and on a pool of workers, whatever the chunk size.
@@ -24,7 +24,7 @@ describe('estimateCohort() warnings', () => {
   const alone = estimate(model, implausible, { report: false });
   const full = estimate(model, implausible);
 
-  it("estimate() warns on the tester's patient (the reference)", () => {
+  it("estimate() warns on the patient (the reference)", () => {
     // and the 340 at 11.5 h after 27.6 at 1.5 h, no dose between: a rise no patient gives (W_LEVELS_CONTRADICT)
     expect(alone.warnings.map((w) => w.code)).toEqual(['W_LEVEL_IMPLAUSIBLE', 'W_ETA_FAR', 'W_LEVELS_CONTRADICT']);
     // the convergence report adds nothing here: the cohort's list is estimate()'s whole list

@@ -1,5 +1,5 @@
 // W_DV_SCALE (exponential error: DV is log(concentration)) was lost when one level of a patient
-// whose levels are concentrations was 0 or negative (tester t5, problem 2): ln 0 = −∞ put that
+// whose levels are concentrations was 0 or negative: ln 0 = −∞ put that
 // level's term of Σ(ln DV − ln f)² at +∞, so the rule (that sum below ¼ Σ(DV − ln f)²) failed.
 // Levels 14.1, 6.2 and 0 mg/L (a BLQ typed as 0) were fitted as logs, ETA_CL −4.34 and ETA_V −6.18
 // (−14/−31 SD), with W_ETA_FAR, W_LEVEL_IMPLAUSIBLE and W_LEVELS_CONTRADICT, none naming the scale;

@@ -1,4 +1,4 @@
-// What a forecast says of the values its future regimen gives, found by a critical-care tester:
+// What a forecast says of the values its future regimen gives:
 // - a covariate of the future regimen outside the model's stated range (CRCL 1500 under 10–200) was
 //   forecast without a word, while the same value in the history was warned about; `estimate` never
 //   warned about the history's either;

@@ -1,4 +1,4 @@
-// The dosing interval of a forecast's future plan (a tester's vancomycin case): 1250 mg over 1.25 h
+// The dosing interval of a forecast's future plan (a vancomycin case): 1250 mg over 1.25 h
 // at 51.83 and 75.83 h, given without II, after a history with one late dose (at 0, 12.33 and
 // 27.17 h). The spacing rule for doses without II (the last two gaps equal) took the history's last
 // dose in: gaps 24.67 and 24 h, no interval, and auc24 and trough were read on the grid's last 24 h

@@ -1,4 +1,4 @@
-// Levels a chart codes in a way the fit read literally and silently (a TDM tester's charts):
+// Levels a chart codes in a way the fit read literally and silently (TDM charts):
 // a trough on the row after its bolus dose at the same clock time fitted as the post-dose peak
 // (IPRED 20.97 for DV 1.1, CL 3.516 for 3.368), a "not detected" −1 fitted as measured (CL 3.487
 // for 2.881), BLQ 1 on a level of 14.2 above its LLOQ of 5 censored at 5 (CL 3.668 for 3.362),
@@ -20,12 +20,12 @@ const gentamicin = defineModel(JSON.parse(readFileSync('models/gentamicin_xuan_2
 const goti = defineModel(JSON.parse(readFileSync('models/vancomycin_goti_2018.json', 'utf8')));
 const codes = (w: readonly { code: string }[]) => w.map((x) => x.code);
 
-// the tester's gA.csv: the 08:00 trough on the row after the 08:00 dose (gB.csv: the level first)
+// the chart gA.csv: the 08:00 trough on the row after the 08:00 dose (gB.csv: the level first)
 const G = 'ID,DATE,TIME,EVID,AMT,RATE,DV,MDV,WT,ClCr\n1,2026-03-04,08:00,1,400,0,.,1,70,70\n1,2026-03-04,09:00,0,.,.,12.1,0,70,70\n';
 const gA = `${G}1,2026-03-05,08:00,1,400,0,.,1,70,70\n1,2026-03-05,08:00,0,.,.,1.1,0,70,70\n`;
 const gB = `${G}1,2026-03-05,08:00,0,.,.,1.1,0,70,70\n1,2026-03-05,08:00,1,400,0,.,1,70,70\n`;
 
-// the tester's vanco1.csv, rows 1-9 (vNeg1, vC6, vDup, vE vary it)
+// the chart vanco1.csv, rows 1-9 (vNeg1, vC6, vDup, vE vary it)
 const V = 'ID,DATE,TIME,EVID,AMT,RATE,DV,MDV,WT,CRCL';
 const vRows = [
   '1,2026-03-04,08:00,1,1000,1000,.,1,80,60',
@@ -126,7 +126,7 @@ describe('W_LEVEL_DUPLICATE', () => {
 });
 
 describe('a column of the levels unit (DVUNIT)', () => {
-  // the tester's vE.csv: the levels in µmol/L (mg/L × 0.6735), the model's in mg/L
+  // the chart vE.csv: the levels in µmol/L (mg/L × 0.6735), the model's in mg/L
   const unit = (u: string) => vRows.map((r) => `${r},${r.includes(',0,.,.,') ? u : '.'}`);
   it('a level in umol/L where the model observes mg/L is refused, naming row, column, value and unit', () => {
     expect(() => estimate(goti, vanco(unit('umol/L'), `${V},DVUNIT`), { file: 'vE.csv' })).toThrow(/^vE\.csv, row 3, column DVUNIT: a level in umol\/L where model vancomycin_goti_2018 observes its levels in mg\/L.*converts no units/);

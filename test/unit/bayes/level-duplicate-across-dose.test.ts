@@ -1,4 +1,4 @@
-// The tester's gent2.csv (t2, P3): a trough at 08:00, a 400 mg bolus at 08:00, then a level of 19.0 at
+// The chart gent2.csv: a trough at 08:00, a 400 mg bolus at 08:00, then a level of 19.0 at
 // 08:00 drawn right after the push. W_LEVEL_AFTER_DOSE rightly said the 19.0 is fitted after the dose,
 // and W_LEVEL_DUPLICATE called the pair "replicates" that "usually mean one of them was charted at the
 // wrong time": a false alarm, the two are fitted against different predictions (0.7291 before the dose,

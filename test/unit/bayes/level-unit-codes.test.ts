@@ -16,7 +16,7 @@ const { write } = tempFiles('dosewise-level-unit-codes-');
 const thomson = defineModel(JSON.parse(readFileSync('models/vancomycin_thomson_2009.json', 'utf8')));
 const records = (csv: string) => readNmtran(csv).records;
 
-// the tester's units/code.csv: levels in ng/mL coded 2
+// the chart units/code.csv: levels in ng/mL coded 2
 const coded = (column: string, a: string, b: string, c: string): string =>
   [`ID,TIME,EVID,AMT,RATE,DV,MDV,CRCL,WT,${column}`, '1,0,1,1000,1000,.,1,80,70,.', `1,1.5,0,.,.,27576.98,0,80,70,${a}`, `1,11.5,0,.,.,3437.169,0,80,70,${b}`, `1,25,0,.,.,38494.93,0,80,70,${c}`].join('\n');
 
@@ -60,7 +60,7 @@ describe('a bare UNIT of numbers is not read as the levels unit (W_UNIT_COLUMN_U
   });
 });
 
-// The tester's u1.csv: a care-unit UNIT of numbers beside a DVUNIT that is read (mg/L on the
+// The chart u1.csv: a care-unit UNIT of numbers beside a DVUNIT that is read (mg/L on the
 // levels). The warning ended "a column of the levels' unit is named DVUNIT", as if there were none.
 describe('a bare UNIT of numbers beside a DVUNIT read', () => {
   const both = ['ID,TIME,EVID,AMT,RATE,DV,MDV,WT,CRCL,DVUNIT,UNIT', '1,0,1,1000,1000,.,1,70,100,.,3', '1,11.5,0,.,.,12,0,70,100,mg/L,3', '1,12,1,1000,1000,.,1,70,100,,3', '1,23.5,0,.,.,14,0,70,100,mg/L,3'].join('\n');

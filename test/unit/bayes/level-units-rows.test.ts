@@ -22,7 +22,7 @@ const { write } = tempFiles('dosewise-level-units-rows-');
 const thomson = defineModel(JSON.parse(readFileSync('models/vancomycin_thomson_2009.json', 'utf8')));
 const records = (csv: string) => readNmtran(csv).records;
 
-// the tester's units/*.csv: two infusions, levels at 11.5 h and 25 h, a CRCL update at 6 h
+// the chart units/*.csv: two infusions, levels at 11.5 h and 25 h, a CRCL update at 6 h
 const H = 'ID,TIME,EVID,AMT,RATE,DV,MDV,CRCL,WT';
 const rows = (u: readonly [string, string, string, string, string]) =>
   [`1,0,1,1000,1000,.,1,80,75${u[0]}`, `1,6,0,.,.,.,1,60,75${u[1]}`, `1,11.5,0,.,.,12.1,0,60,75${u[2]}`, `1,12,1,1000,1000,.,1,60,75${u[3]}`, `1,25,0,.,.,30.2,0,60,75${u[4]}`].join('\n');
@@ -96,7 +96,7 @@ describe('F3: the model unit however spelt passes', () => {
     expect(() => estimate(thomson, records(unit('microgram per L')))).toThrow(/\(1 microgram per L = 0\.001 mg\/L\)/);
     expect(compareUnits('picograms/mL', 'ng/L')).toEqual({ same: true });
     expect(compareUnits('grams per decilitre', 'mg/L')).toEqual({ same: false, factor: 10000 });
-    // the cases the tester found right stay so (units1.txt)
+    // the cases read right before stay so (units1.txt)
     for (const u of ['mg/dL', 'ng/mL', 'µmol/L', 'kg/m3', 'mg%']) expect(() => estimate(thomson, records(unit(u))), u).toThrow(/column DVUNIT: a level in/);
     expect(parseCovariateUnit('mL/min per 1.73 m2')).toEqual(parseCovariateUnit('mL/min/1.73 m2'));
   });

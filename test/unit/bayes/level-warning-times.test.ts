@@ -1,5 +1,5 @@
 // W_LEVEL_IMPLAUSIBLE printed a level's TIME to 4 significant digits: `row 6 (TIME 46090, …)` for
-// TIME 46086.5, a time that is not in the file (the regression hunter's serial-date charts). The
+// TIME 46086.5, a time that is not in the file (serial-date charts). The
 // warnings of a level name its TIME with every digit of its hours (2 decimals from 100 h on).
 
 import { readFileSync } from 'node:fs';

@@ -29,7 +29,7 @@ describe('W_LEVEL_ZERO', () => {
   });
 
   it('estimate, forecast and optimize --from print it with the file and the row', async () => {
-    // the tester's g_zero.csv: a gentamicin trough typed as 0 on row 3
+    // the chart g_zero.csv: a gentamicin trough typed as 0 on row 3
     const file = write(
       'g_zero.csv',
       'ID,DATE,TIME,EVID,AMT,RATE,DV,MDV,WT,ClCr\n7,03/10/2026,09:05,1,480,960,.,1,75,70\n7,03/10/2026,18:10,0,.,.,3.9,0,75,70\n7,03/11/2026,08:50,0,.,.,0,0,75,45\n7,03/11/2026,10:40,1,480,960,.,1,75,45\n',

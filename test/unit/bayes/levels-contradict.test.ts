@@ -1,4 +1,4 @@
-// t3's P1 (contra.csv): vancomycin (Goti 2018), 1000 mg over 1 h, levels 0.001 mg/L at 12 h and
+// contra.csv: vancomycin (Goti 2018), 1000 mg over 1 h, levels 0.001 mg/L at 12 h and
 // 60 mg/L at 13 h with no dose between them (a swapped or mislabelled tube) were fitted as a patient
 // with CL 0.861 L/h and V 12.0 L, IWRES −2.83 and +3.66, no warning, exit 0: a chart of 2 levels has
 // no leave-one-out check, and no IV model rises 60,000-fold in an hour without a dose. Now

@@ -1,5 +1,5 @@
 // A BLQ limit given in concentration units under exponential (log-scale) error was read as a log
-// without a word: the tester's expblq.csv (2-cmt, exponential error 0.2, log DVs 3.317 and 1.235,
+// without a word: the chart expblq.csv (2-cmt, exponential error 0.2, log DVs 3.317 and 1.235,
 // one BLQ row with LLOQ 0.5 = the assay limit in mg/L) read 0.5 as a limit of e^0.5 = 1.65 mg/L.
 // estimate() now warns (W_LLOQ_SCALE, naming row, time and value, and what to write: ln 0.5);
 // valid log limits (ln 0.5 = −0.693, ln 2 written 0.69) are not warned about.

@@ -1,5 +1,5 @@
 // Estimation refuses an Ω that is not positive definite (it reads Ω⁻¹), as the README says, but the
-// refusal named neither the pair nor the correlation (tester t5, problem 4): Ω [[0.09, 0.06],
+// refusal named neither the pair nor the correlation: Ω [[0.09, 0.06],
 // [0.06, 0.04]] (correlation 0.06 / √(0.09 · 0.04) = 1 exactly, ETA_V = ⅔ ETA_CL) gave "model omega:
 // the covariance of the estimated random effects must be positive definite". Now the pair, the
 // correlation and the relation are named; κ pairs name `iov`; a dependency of three effects names

@@ -1,6 +1,6 @@
 // `estimate --param CL=5` on a model with CL = 4·exp(ETA_CL) pinned CL and so left ETA_CL read by
 // nothing, without a word: ETA_CL was reported 0 with "posterior se (Laplace): ETA_CL 0.316228",
-// which is only its prior SD (√0.1), beside the estimated ETA_V1 (t4 finding 1). An effect that only
+// which is only its prior SD (√0.1), beside the estimated ETA_V1. An effect that only
 // the given parameters read is now not estimated (as an effect of variance 0: η 0, not among the
 // posterior's effects, no SE), and W_ETA_NOT_ESTIMATED names it and the parameter; shrinkage gives
 // it none ('.'). The other effects' prior is their marginal (Ω's sub-block): the estimate of ETA_V1

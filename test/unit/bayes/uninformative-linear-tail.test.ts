@@ -1,4 +1,4 @@
-// t3's P2 (nc2.csv ID 2): vancomycin (Goti 2018), one 1000-mg dose, a level of 40 mg/L at 1000 h.
+// nc2.csv ID 2: vancomycin (Goti 2018), one 1000-mg dose, a level of 40 mg/L at 1000 h.
 // The estimate stays at the prior (its mode is the MAP: the level carries nothing), and the level
 // was called W_LEVEL_IMPLAUSIBLE (|IWRES| 11.76), not W_LEVEL_UNINFORMATIVE, the README's case of
 // "a level long after the last one": at ETA_V +2 SD its prediction is 9.42e-4 mg/L, 2.77e-4

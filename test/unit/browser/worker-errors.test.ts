@@ -98,7 +98,7 @@ describe('an error thrown in startWorker()\'s worker reaches the page as the sam
       expect({ code: e.code, place: e.place, message: e.message, name: e.name }).toEqual({ code: here.code, place: here.place, message: here.message, name: 'DosewiseError' });
     });
 
-  it('the places the tester read: gtol; row 5, column AMT, value 0', async () => {
+  it('the places read: gtol; row 5, column AMT, value 0', async () => {
     expect(((await caught(() => worker.estimate(model, records, { gtol: -1 }))) as DosewiseError).place.path).toBe('gtol');
     expect(((await caught(() => worker.estimate(model, zeroDose))) as DosewiseError).place).toMatchObject({ row: 5, column: 'AMT', value: 0 });
   });

@@ -1,4 +1,4 @@
-// `optimize --from next-dose` on charts whose timestamps mix UTC offsets (a tester's charts): doses
+// `optimize --from next-dose` on charts whose timestamps mix UTC offsets (charts): doses
 // 12 h apart as instants but written in two offsets (refused as 11 h then 13 h apart on each
 // record's own clock), and a level stamped in UTC after doses at +01:00 (the next dose placed in the
 // level's offset, 1 h off the ward's 08:00, silently: now warned, W_CHART_OFFSETS). Hours and

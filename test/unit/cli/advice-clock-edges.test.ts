@@ -1,4 +1,4 @@
-// Clock edges of `forecast --regimen` and `optimize --from` a tester found: dates without a year
+// Clock edges of `forecast --regimen` and `optimize --from`: dates without a year
 // across two files (the year-2000 leap calendar assumed), 24:00 at a last record charted at 00:00,
 // a hold counted from --earliest without saying so, and one ID's day numbers taking the calendar
 // from every other ID. Reference values: python datetime for hours, and the closed form of a

@@ -1,4 +1,4 @@
-// The tester's vmax.csv (/tmp/s11/t2): 2000 mg of vancomycin at 08:00 and at 20:00, advice from
+// The chart vmax.csv: 2000 mg of vancomycin at 08:00 and at 20:00, advice from
 // 22:00 with --max-daily 4000. Every candidate is over the daily maximum only because of those two
 // doses, and the advice said "no feasible regimen … relax the constraint or widen the
 // doses/intervals", where the next dose need only wait until 08:00, 24 h after the first one
@@ -54,7 +54,7 @@ describe('a daily maximum filled by the doses already given', () => {
   });
 });
 
-// The tester's adv1.csv: 1500 mg at 08:00 (0 h) and 20:00 (12 h), advice from 22:00, --max-daily 3600,
+// The chart adv1.csv: 1500 mg at 08:00 (0 h) and 20:00 (12 h), advice from 22:00, --max-daily 3600,
 // q8h only. The advice said every candidate was over "until 2026-03-30 08:00 (24 h)" (daily_from 24),
 // trying only a dose given + 24 h, where 500 mg q8h fits from 00:00 (16 h). By hand, for 500 mg q8h
 // from T, the window from 0 h holds 3000 + 500 per new dose before 24 h, the one from 12 h 1500 + 500

@@ -9,7 +9,7 @@ import { practicalCandidates } from '../../../src/cli/advice.js';
 import { tempFiles } from '../temp-files.js';
 
 const { write } = tempFiles('dosewise-max-units-');
-// the tester's gent1.csv: gentamicin 480 mg over 0.5 h, a level, a BLQ trough, a second dose and its peak
+// the chart gent1.csv: gentamicin 480 mg over 0.5 h, a level, a BLQ trough, a second dose and its peak
 const chart = write(
   'gent1.csv',
   'ID,DATE,TIME,EVID,AMT,RATE,DV,MDV,BLQ,LLOQ,WT,ClCr\n7,03/10/2026,09:05,1,480,960,.,1,.,.,75,70\n7,03/10/2026,18:10,0,.,.,3.9,0,0,0.5,75,70\n' +

@@ -28,7 +28,7 @@ describe('--from next-dose after a dose given as two bags', () => {
     expect(() => nextDoseTime(recs(`${q12h}1,36.75,1,1000,1000,.,1\n1,47.5,0,.,.,12,0`))).toThrow(/the last doses have no interval \(no II; the doses at rows 2 \(12 h\), 3 \(24 h\) and 4 \(36\.75 h\): 12 h then 12\.75 h apart\)/);
   });
 
-  it('on a chart (the bedside tester\'s n3.csv): the next dose is 06/12/2026 08:00, 48 h after the first record', async () => {
+  it('on a chart (n3.csv): the next dose is 06/12/2026 08:00, 48 h after the first record', async () => {
     const model = file('m1.model.json', ONE_CMT_MODEL);
     const data = file(
       'n3.csv',

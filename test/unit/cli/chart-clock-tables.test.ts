@@ -1,4 +1,4 @@
-// The chart's clock beside the hours in estimate's and forecast's tables (t3 finding 4): a dated
+// The chart's clock beside the hours in estimate's and forecast's tables: a dated
 // chart's levels were shown as "47.6667" and "51.1667" h since the first record (2026-12-04 08:00),
 // for the 07:40 and 11:10 levels of 2026-12-06 (08:00 + 47 h 40 min, + 51 h 10 min). The JSON keeps
 // the hours alone.
@@ -25,7 +25,7 @@ describe('the chart’s clock beside the hours', () => {
     const j = await cli(['estimate', '--model', M, '--data', data, '--json']);
     expect(j.out).not.toMatch(/2026-12-06 07:40/);
   });
-  it('forecast: the grid and the metric windows on the clock (95.5 h is 2026-12-08 07:30, IPRED 23.4477; auc24 60-84 h is 20:00 to 20:00, 635.807: the tester’s own simulation)', async () => {
+  it('forecast: the grid and the metric windows on the clock (95.5 h is 2026-12-08 07:30, IPRED 23.4477; auc24 60-84 h is 20:00 to 20:00, 635.807: an independent simulation)', async () => {
     const r = await cli(['forecast', '--model', M, '--data', data, '--regimen', future, '--draws', '50']);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/TIME\s+CLOCK\s+IPRED/);

@@ -1,4 +1,4 @@
-// W_CLOCK_DST past the chart's records (t3 finding 1). A daylight-saving switch between a wall-clock
+// W_CLOCK_DST past the chart's records. A daylight-saving switch between a wall-clock
 // chart's last record and `optimize --from` was said nowhere, even with --tz naming the ward's zone:
 // vancomycin at 08:00 and 20:00 on 28 March 2026 and a level at 01:30, advice from 08:00 after
 // Berlin's clocks went forward read 24 h after the first dose where 23 h had passed, the level

@@ -1,4 +1,4 @@
-// W_CLOCK_DST for the advice's maintenance start (tester t1, F6). 837ef24 and 5f3c47f judged the
+// W_CLOCK_DST for the advice's maintenance start. 837ef24 and 5f3c47f judged the
 // legs last record → --from → next dose only; with the next dose before Berlin's spring switch and
 // the maintenance after it the advice read "then: … every 24 h from 2026-03-29 08:00 +01:00 (72 h)",
 // 09:00 on the ward's clock (python zoneinfo), and on a wall-clock chart "from 2026-03-29 08:00

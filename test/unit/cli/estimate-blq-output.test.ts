@@ -1,10 +1,10 @@
 // estimate's text output printed BLQ rows (BLQ 1, LLOQ 0.5) as "DV 0.500000, IPRED 0.117528, IWRES ."
-// like measured levels of 0.5 (the tester's blq.csv). They now read "<0.5 (BLQ)" in the DV column,
+// like measured levels of 0.5 (the chart blq.csv). They now read "<0.5 (BLQ)" in the DV column,
 // and the JSON gives per record (as ipred) `blq` (true for a BLQ level) and `lloq` (its limit on
 // DV's scale, null elsewhere). A quantified row with an LLOQ column (row 3) stays a measured level.
 //
-// Reference: scipy MAP of the same data (1-cmt, combined error 0.3 + 15 %, M3; /tmp/advtest84/blq.py
-// with the tester's ref.py, run once): η (0.6448185411, 0.0394063025), OFV 5.359813424028743; IPRED
+// Reference: scipy MAP of the same data (1-cmt, combined error 0.3 + 15 %, M3; blq.py
+// with the script ref.py, run once): η (0.6448185411, 0.0394063025), OFV 5.359813424028743; IPRED
 // at 24 h 0.11752793 (scipy.linalg.expm, at that η).
 
 import { describe, expect, it } from 'vitest';

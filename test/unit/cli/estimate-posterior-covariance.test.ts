@@ -4,7 +4,7 @@
 // matrix, se} over the estimated effects in covarianceAll's order; the text a `posterior se` line,
 // and with --covariance given the effects' correlations.
 //
-// Reference: the tester's model and data (one-compartment oral, full 3×3 Ω, IOV on CL over two
+// Reference: the model and data (one-compartment oral, full 3×3 Ω, IOV on CL over two
 // occasions, combined error, one BLQ level): scipy BFGS MAP and 2·H⁻¹ of the OFV's central-difference
 // Hessian (test/oracle/estimate_posterior_covariance.py → estimate-posterior-covariance.json).
 // Measured: largest |ΔC| 2.2e-9, largest relative SE difference 1.4e-8 (same for --workers 1).

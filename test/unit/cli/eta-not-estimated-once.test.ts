@@ -1,6 +1,6 @@
 // W_ETA_NOT_ESTIMATED (0b9f8e9, a1905d0) depends on the model, --param and the data's columns, not on
 // the patient, but the command line said it once per ID with the fit's warnings: `estimate --param
-// V=60` on 20 patients printed 20 identical lines (t5 finding 5), a cohort of 500 would bury every
+// V=60` on 20 patients printed 20 identical lines, a cohort of 500 would bury every
 // per-patient warning. It is now said once for the data set, with the count of IDs it concerns, as
 // the data set's other warnings are; the JSON keeps it in each ID's warnings.
 

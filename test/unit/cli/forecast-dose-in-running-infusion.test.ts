@@ -1,6 +1,6 @@
-// The tester's vanco1.csv (t2, P1): its last row is 1250 mg at RATE 625, an infusion from 08:00 to 10:00
+// The chart vanco1.csv: its last row is 1250 mg at RATE 625, an infusion from 08:00 to 10:00
 // on 2026-03-06, and fut2.csv gives a future 750 mg at RATE 750 at 09:00. forecast simulated both bags
-// running together (1375 mg/h from 09:00 to 10:00; conc@56 23.8602, the tester's matrix-exponential
+// running together (1375 mg/h from 09:00 to 10:00; conc@56 23.8602, the matrix-exponential
 // reference 23.86018), right for that reading, but said nothing, where optimize --from waits for the
 // bag's end and says so: a time typed 09:00 for 10:00 raised the peak about 1.5 mg/L without a word.
 // Now warned (W_DOSE_DURING_INFUSION), naming the charted infusion's row and end and the future dose,

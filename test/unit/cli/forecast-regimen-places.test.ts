@@ -1,5 +1,5 @@
 // forecast named a refused record of a JSON --regimen by a row of no file: "future regimen, row 2,
-// column TIME" for a future dose before the history's end (the Bayesian tester's futA1.json on a
+// column TIME" for a future dose before the history's end (the file futA1.json on a
 // history to 90 h), and a future observation's compartment the model lacks by the history's file,
 // "dataB.csv, row 5, column CMT" (row 5 of the sorted future records; dataB.csv's row 5 is a level
 // in compartment 1). The README names JSON records by file and `doses.N` / `observe.N`.

@@ -1,4 +1,4 @@
-// Output edges found by testers: a temporary file left by Ctrl-C or SIGTERM early in a run, vpc
+// Output edges: a temporary file left by Ctrl-C or SIGTERM early in a run, vpc
 // --out - printing the text table instead of the CSV, --out DIR/ written as a file named DIR, and a
 // UTF-8 byte-order mark refused at the start of JSON inputs and model texts.
 

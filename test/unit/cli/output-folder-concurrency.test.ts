@@ -102,7 +102,7 @@ describe('W_TABLE_SPACE', () => {
     return s.bavail * s.bsize;
   })();
   it('a table larger than the free space is warned with both figures', () => {
-    // 141.6 bytes a subject, measured on the tester's 10^9-subject run
+    // 141.6 bytes a subject, measured on a 10^9-subject run
     const rows = Math.ceil((free * 1.5) / 141.6);
     const w = tableSpaceWarning('big/subjects.csv', tmp, 141_600, 1000, rows) as string;
     expect(w).toMatch(/^W_TABLE_SPACE: big\/subjects\.csv will need about [\d.]+ GB \(141\.6 bytes a subject, [\d,]+ subjects\), but its filesystem has [\d.]+ GB free/);

@@ -1,7 +1,7 @@
 // A --param naming a parameter that a data column also gives replaces the column on every record
 // (README: --param replaces the data's values), yet simulate still warned "column CL replaces the
-// model's parameter CL on every record that gives it", false for that run (tester report t3,
-// problem 6: simulate --model 1cmt-iv --param CL=5 --data blank-cl.csv). Now the column is said
+// model's parameter CL on every record that gives it", false for that run
+// (simulate --model 1cmt-iv --param CL=5 --data blank-cl.csv). Now the column is said
 // not to be read, naming --param; without --param the warning is unchanged.
 // 1cmt-iv, 500 mg bolus, V 50: CL 5 gives 10·e^(−0.1·6) = 5.488116361 at 6 h (CL 0.5: 9.417645336).
 

@@ -1,7 +1,7 @@
 // A covariate that puts a parameter out of its domain (Thomson 2009's CL = TVCL·(1 + CRCL_CL·(CRCL − 66)),
 // at CRCL 0 −0.049 L/h) was refused by estimate and forecast as "row 1, parameter CL: must be ≥ 0
 // (got -0.049…)", naming no file, where optimize --from names it ("vth.csv: row 1, …") as the
-// README's Messages promise. The tester's vth.csv (/tmp/s11/t2). Now every command names the file.
+// README's Messages promise. The chart vth.csv. Now every command names the file.
 
 import { describe, expect, it } from 'vitest';
 import { cli } from './run-cli.js';

@@ -1,9 +1,9 @@
 // `dosewise shrinkage` over a cohort where some IDs have no levels counts their η̂ = 0 (NONMEM's
-// default, ETASTYPE=0: right), but did not say so: the tester's cohort (25 IDs, 2 without levels)
+// default, ETASTYPE=0: right), but did not say so: the cohort (25 IDs, 2 without levels)
 // printed 16.9 % / 46.6 % (SD) with no word. It now notes how many IDs have no levels and gives
 // the shrinkage without them (13.8 % / 44.2 %), in the text and in the JSON.
 //
-// Reference: scipy (the tester's /tmp/advtest84/cohort.py, run once: the data below were simulated
+// Reference: scipy (the script cohort.py, run once: the data below were simulated
 // by it, each ID's MAP by BFGS at gtol 1e-9, scipy.linalg.expm predictions): SD shrinkage over all
 // 25 IDs 0.16919484, 0.46565696; over the 23 with levels 0.13836291, 0.44243406; variance shrinkage
 // over the 23: 0.25758152, 0.68912022.

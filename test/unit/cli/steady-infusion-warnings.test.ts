@@ -46,7 +46,7 @@ const normalReg = json('normal.json', { doses: [{ time: 0, amt: 1000, rate: 1000
 const ssCsv = file('ss-reg.csv', 'ID,TIME,EVID,AMT,RATE,SS,MDV\n1,0,0,.,.,0,0\n1,0,1,0,50,1,1\n1,24,0,.,.,0,0\n');
 
 const wmap = 'examples/map-wmap.model.json';
-// a level at 12 h after a steady-state infusion at 0 h (the tester's cont.csv), and the same history
+// a level at 12 h after a steady-state infusion at 0 h (the chart cont.csv), and the same history
 // with an ordinary 10-h infusion
 const ssHistory = file('cont.csv', 'ID,TIME,EVID,AMT,RATE,SS,II,DV,MDV\n1,0,1,0,100,1,0,.,1\n1,12,0,.,.,0,0,20,0\n');
 const normalHistory = file('cont-normal.csv', 'ID,TIME,EVID,AMT,RATE,SS,II,DV,MDV\n1,0,1,1000,100,0,0,.,1\n1,12,0,.,.,0,0,20,0\n');

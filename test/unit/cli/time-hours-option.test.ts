@@ -1,4 +1,4 @@
-// --time hours (t5 findings 1 and 3): the command line's word for TIME's unit where Excel's serial
+// --time hours: the command line's word for TIME's unit where Excel's serial
 // window leaves it open. Without it, Excel's dialysis chart xl47g.csv (doses 4 and 7 days apart) ran
 // as doses 4 and 7 h apart, IPRED 56.26 at the level for 14.35 (h47g.csv, the same chart in hours),
 // exit 0; now refused naming both readings and --time hours. With --time hours an hours-since-origin

@@ -2,7 +2,7 @@
 // with 70 kg), 19 and 281 cm were taken without a word, where every other calculator refuses a
 // height outside 20–280 cm or not a number, and where a height inside that range is checked with the
 // weight (33 cm beside 650 kg refused as a BMI of 5,969): a grams-for-kg weight beside a metres height
-// escaped the unit check (tester report t3, problem 5; 576 of 16,224 grid calls). Now a height given
+// escaped the unit check (576 of 16,224 grid calls). Now a height given
 // with weightBasis 'total' is read as any height is; the clearance still uses the total weight alone.
 // 80 mL/min: (140 − 60) × 72 / (72 × 1), Cockcroft & Gault 1976.
 

@@ -1,7 +1,7 @@
 // optimize --from after a hold judged only the window after the maintenance start and the steady
 // state: the next dose's own interval, where the drug still on board adds to it, was never judged
 // (the loading-dose search judged every interval; a held dose is no loading dose, so it was skipped).
-// Tester t1's chart (vancomycin, Goti 2018, q12h with a level of 26.4 at 00:00): from 00:00 the dose
+// A chart (vancomycin, Goti 2018, q12h with a level of 26.4 at 00:00): from 00:00 the dose
 // is held 7 h and 1750 mg/1.75 h then q24h from 07:00 was advised at "39.7 %", no MAP miss, likely,
 // while its first day 70–94 h reads AUC 618.23 at the MAP (ceiling 600); the same plan from 07:00
 // (no hold, the same draws) read 31.3 % with that miss named. Now every dosing interval from the

@@ -1,6 +1,6 @@
-// The tester's P4 (t2): optimize --from 2026-03-06T09:00 on vanco1.csv, whose last row is 1250 mg at RATE
+// optimize --from 2026-03-06T09:00 on vanco1.csv, whose last row is 1250 mg at RATE
 // 625 from 08:00 (running until 10:00), with a trough limit of 20: the hold (4.864691274979 h, shown 5 h;
-// the tester's brentq 4.864691274978) outlasts the bag, so the next dose waits for the hold, rightly, but
+// a brentq 4.864691274978) outlasts the bag, so the next dose waits for the hold, rightly, but
 // the JSON's running_infusion was null and the text did not mention the bag: a JSON consumer lost the fact
 // that a bag still runs at `from`. Now running_infusion is kept (row 7, 48 h, 1250, rate 625, end 50 h,
 // 10:00) and the text says the bag runs until 10:00 and that the hold lasts longer; the next dose is

@@ -2,7 +2,7 @@
 // grid is one dose, as pta and population judge it. band simulated that one dose but labelled it
 // "1000 q12h" ("simulated once at 1000 q12h", a "Dose (q12h)" column, dailyDose 2000) without a word,
 // so a reader took its single-dose fractions (87.2 % in auc24:100:300 at 1000) for q12h ones (54.0 %
-// and 34.9 % in the two bands, tester's Monte Carlo). It now labels and counts the regimen as pta
+// and 34.9 % in the two bands, Monte Carlo). It now labels and counts the regimen as pta
 // does and gives the same warning; with addl 1 it stays q12h without one.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,7 +51,7 @@ describe('band: a dose with ii and no addl is one dose, labelled and warned as p
     const exact = closedFormIn(pe.columns.CL as Float64Array, pe.columns.V as Float64Array, [0]);
     // the engine's AUC is the trapezoid on a 0.25-h grid: subjects at a window's edge may fall either side (measured: 0 of 4000)
     expect(Math.abs(engine - exact)).toBeLessThanOrEqual(4);
-    // the single dose's fraction (tester's 400k Monte Carlo 87.3 %), not q12h's
+    // the single dose's fraction (400k Monte Carlo 87.3 %), not q12h's
     expect(exact / n).toBeGreaterThan(0.85);
     expect(closedFormIn(pe.columns.CL as Float64Array, pe.columns.V as Float64Array, [0, 12]) / n).toBeLessThan(0.6);
   }, 60_000);

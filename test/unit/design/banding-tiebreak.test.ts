@@ -68,7 +68,7 @@ describe('band dose among doses with as many subjects in the window', () => {
   });
 });
 
-describe('band --target peak/mic:1:30 --bands 2 (the testers\u2019 case)', () => {
+describe('band --target peak/mic:1:30 --bands 2', () => {
   it('no band gets 250 mg: the highest-CrCL subject, below at every dose, joins the 2000-mg band', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dw-bandtie-'));
     try {

@@ -2,7 +2,7 @@
 // counted in the `~` legend, however far its dose missed the target: auc24=464 q12h, --round 250,
 // WT 70 and CRCL 10, 30 printed `250v  500~` and "1 cell, the furthest auc24 580.7 for 464 (+25 %)",
 // where the CRCL 10 cell reaches 626.5 (+35 %), the furthest; with --strengths 10 every cell read
-// `40^` at about −91 % with no `~` and no legend (tester t2, finding 2). The README says a cell whose
+// `40^` at about −91 % with no `~` and no legend. The README says a cell whose
 // rounded dose misses the target by more than 20 % is marked `~`: clamped cells are now too, counted
 // and named in the legend, which says how many of them are at an end of the allowed doses.
 //

@@ -13,7 +13,7 @@ import { defineModel } from '../../../src/model/model.js';
 import { nomogram } from '../../../src/design/nomogram/nomogram.js';
 import { cli } from '../cli/run-cli.js';
 
-// the tester's m3: 1-cmt with depot, CL 2 L/h, V 100 L at WT 70; the dose goes into the central compartment (cmt 2)
+// the model m3: 1-cmt with depot, CL 2 L/h, V 100 L at WT 70; the dose goes into the central compartment (cmt 2)
 const spec = {
   dosewise: 2,
   name: 'lai-wt',

@@ -1,4 +1,4 @@
-// A false W_RENAL_UNIT at the low point of an ordinary renal nomogram (tester r1 R2, after e3120d8):
+// A false W_RENAL_UNIT at the low point of an ordinary renal nomogram (after e3120d8):
 // `nomogram --grid CRCL=10:150:20` on Goti 2018 (mL/min) warned "CRCL 10 read as 10 mL/min (kidney
 // failure); if this is L/h, it is 166.7 mL/min", each grid point judged alone. An axis is now judged
 // as a whole: one running above 30 is mL/min (150 L/h would be 150 · 1000/60 = 2,500 mL/min), so its
@@ -15,7 +15,7 @@ const axis = (from: number, to: number, step: number): number[] => Array.from({ 
 const table = (crcl: readonly number[]) => nomogram(goti, { target: { metric: 'auc24', value: 500 }, intervals: [12], infusion: 1, grid: [{ name: 'WT', values: [70] }, { name: 'CRCL', values: crcl }], fixed: { DIAL: 0 } });
 
 describe('nomogram(): a renal grid axis judged as a whole for the L/h reading', () => {
-  it('CRCL=10:150:20 (the tester\'s renal table) is mL/min: its 10 is not warned', () => {
+  it('CRCL=10:150:20 (the renal table) is mL/min: its 10 is not warned', () => {
     expect(renal(table(axis(10, 150, 20)).warnings)).toEqual([]);
     expect((150 * 1000) / 60).toBeCloseTo(2500, 6);
   });

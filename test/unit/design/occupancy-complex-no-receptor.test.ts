@@ -1,4 +1,4 @@
-// `occupancy --definition complex --receptor 0` (tester report t3, P5): with no receptor the complex
+// `occupancy --definition complex --receptor 0`: with no receptor the complex
 // definition, complex/(receptor + complex), is 0/0 at every dose, and the search ended in
 // "solver: occupancy 0.9 at trough: the exposure at dose 6.397543507156108 is not a number", which
 // blamed the solver and named neither R0 = 0 nor the cause. Now a refusal of the option, naming R0 = 0;
@@ -29,7 +29,7 @@ describe('occupancy, complex definition, R0 = 0', () => {
 
   it('the kd definition at R0 = 0 runs: the no-binding dose (3.55419 for τ 168, target 0.9, KD 0.1)', () => {
     const t = occupancyDoses(model, { target: 0.9, regimen: { interval: 168 }, receptor: [0] });
-    // with no receptor the dose is the linear one (closed form, linearDose): the tester's scipy gave 3.55419
+    // with no receptor the dose is the linear one (closed form, linearDose): scipy gave 3.55419
     expect(Math.abs((t.rows[0]?.dose as number) / (t.rows[0]?.linearDose as number) - 1)).toBeLessThan(1e-5);
     expect(Math.abs((t.rows[0]?.dose as number) / 3.55419 - 1)).toBeLessThan(2e-6);
   });

@@ -14,7 +14,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'dosewise-loading-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const model = join(tmp, 'tmdd.model.json');
 const data = join(tmp, 'patient.csv');
-// made-up TMDD antibody (the tester's tmdd_longhl): KEL 0.001/h, KD 0.1 nmol/L, R0 1 nmol/L
+// made-up TMDD antibody (the model tmdd_longhl): KEL 0.001/h, KD 0.1 nmol/L, R0 1 nmol/L
 writeFileSync(
   model,
   JSON.stringify({

@@ -13,7 +13,7 @@ import { defineModel } from '../../../src/model/model.js';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
 import { optimizeRegimen, type Candidate } from '../../../src/design/optimize/optimize.js';
 
-// the tester's tmdd_longhl model (Mager & Jusko structure, made-up values), IIV negligible
+// the model tmdd_longhl (Mager & Jusko structure, made-up values), IIV negligible
 const tmdd = defineModel({
   dosewise: 2,
   name: 'tmdd_longhl',

@@ -12,7 +12,7 @@ import { defineModel } from '../../../src/model/model.js';
 import { readNmtran } from '../../../src/regimen/nmtran.js';
 import { optimizeRegimen, type Candidate } from '../../../src/design/optimize/optimize.js';
 
-// the tester's m5.json: Ω ≈ 0, so every draw is the typical patient
+// the file m5.json: Ω ≈ 0, so every draw is the typical patient
 const lai = defineModel({
   dosewise: 2,
   name: 'lai-wt',

@@ -77,7 +77,7 @@ describe('pta: the margin between two regimens is measured on the same subjects 
     const d = pairedDifference(23, 12, 70);
     expect(d.difference).toBe(11 / 70);
     expect(d.se).toBeCloseTo(Math.sqrt(23.5 + 12.5 - 11 ** 2 / 72) / 72, 15);
-    // the tester's counts (1000 vs 1100 mg, n 2000, seed 1: 217 and 152 discordant): SE 0.009581
+    // the counts (1000 vs 1100 mg, n 2000, seed 1: 217 and 152 discordant): SE 0.009581
     // (SciPy), margin 3.39 where √(SE₁² + SE₂²) = 0.0158 printed 2.1
     expect(pairedDifference(217, 152, 2000).se).toBeCloseTo(0.009580643680984345, 12);
     // never 0: one subject attaining under one regimen only is 2.32 SE, not ∞
@@ -145,7 +145,7 @@ describe('pta: a PTA of 0 or 100 % has an interval that does not collapse', () =
   });
 
   it('0 of 18 subjects in a stratum: cell [0, 0.176], plot band [0, 0.176] and "0.0 [0.0, 17.6]" printed (0.0 ± 0.0 and [0, 0] before)', async () => {
-    // the tester's stratified case: WT ≥ 150 kg holds 18 of 2000 subjects (seed 4), none within the
+    // the stratified case: WT ≥ 150 kg holds 18 of 2000 subjects (seed 4), none within the
     // window at 1000 mg q12h
     const mband = {
       ...model,

@@ -58,7 +58,7 @@ describe("pta's per 24 h: k intervals of the regimen's spacing, a load or drift 
 });
 
 // A held dose (W_IRREGULAR_DOSE chart, or the last two gaps agreeing) counted "the last k doses
-// given", which reach back to a load before the regimen (1-cmt IV, the grids a tester ran):
+// given", which reach back to a load before the regimen (1-cmt IV, its grids):
 // - 3000 mg at 0 h, 1500 mg at 6, 12 and 24 h (q6h, the 18-h dose held), grid to 28.5 h: "1500 q12h,
 //   per 24 h 8000" (6000 before the chart rule); the same with the 12-h dose held 8000, grid to 30 h 7500;
 // - 2000 mg, then 1000 mg q6h, the 18-h dose held and the last 5 min early (29:55), grid to 35.9 h: 5000;
@@ -103,7 +103,7 @@ describe("pta's per 24 h over a held dose: the regimen's doses, never a load bef
 // A dose seconds off its place on a first-day chart fell into the slot before its own, since the
 // k slots sat at fixed multiples of τ back from the last dose + τ: the first slot then held two
 // doses and the load rule dropped it as larger than every other, the emptied slot counting 0
-// (1-cmt IV, grids 0–24 h a tester ran; 28c6483 read these, the build before it the reference):
+// (1-cmt IV, grids 0–24 h; 28c6483 read these, the build before it the reference):
 // - q6h 1000 mg at 0, 5:59:50, 12, 18 h: "1000 q6h, 2667" for 4000;
 // - q8h 1000 mg at 0, 8, 16:00:30 (every slot 30 s late): 1500 for 3000;
 // - 1000/500 mg alternating q6h, the 6-h dose 5 s early: "500 q6h, 2000" for 3000;
@@ -116,7 +116,7 @@ describe("pta's per 24 h: a dose seconds or minutes off keeps its own place", ()
     for (const judged of [true, false]) expect(regimenDose(day(doses, to), undefined, judged).dailyDose, `judged ${judged}`).toBeCloseTo(want, 9);
   };
 
-  it('the tester’s charts (2667, 1500, 2000, 2667, 3000 for 4000, 3000, 3000, 4000, 6000)', () => {
+  it('the charts (2667, 1500, 2000, 2667, 3000 for 4000, 3000, 3000, 4000, 6000)', () => {
     check([0, 6 - 10 / 3600, 12, 18].map((t) => bag(t, 1000, 1)), 24, 4000);
     check([0, 8, 16 + 30 / 3600].map((t) => bag(t, 1000, 1)), 24, 3000);
     check([0, 6 - 5 / 3600, 12, 18].map((t, k) => bag(t, k % 2 ? 500 : 1000, 0.5)), 24, 3000);

@@ -1,7 +1,7 @@
 // A parameter ratio written as a percentage (CL with an inhibitor "45" for 45 % of the reference) ran
 // as a 45-fold clearance: AUC ratio 0.02 and "adjust ×45", exit 0 (dec92b4 then refused every ratio
 // above 30). But strong inducers give CL/F ratios of about 20–50 (rifampicin on oral midazolam ~25,
-// on oral S-verapamil ~30: t5's rel.json ratio 32 was refused with no way to enter it). Now a ratio
+// on oral S-verapamil ~30: the file rel.json ratio 32 was refused with no way to enter it). Now a ratio
 // above 30 is read as stated and warned loudly, W_RATIO_PERCENT naming the effect and the fraction
 // a percentage meant ("if you meant 45 %, write 0.45"); one above 10 carries a note in its row;
 // only what cannot be a ratio (≤ 0) is refused.

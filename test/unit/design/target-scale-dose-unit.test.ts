@@ -1,5 +1,5 @@
 // W_TARGET_SCALE without a standard dose (32bbe7e) read every model's doses as mg: a heparin model
-// in IU at its ordinary anti-Xa target (tester r1 R1) was told "auc24:7200:16800 needs 48,300 mg q24h
+// in IU at its ordinary anti-Xa target was told "auc24:7200:16800 needs 48,300 mg q24h
 // (604 mg/kg/day at WT 80) ... more than 500 mg/kg/day, no drug's dose". The rule now holds only
 // where the model states its doses in mg or g (observe.unit with scale V, "dose in mg", or the drug's
 // "doses in ..."); a model in IU, units, µg, mmol or stating no unit is not judged by it.

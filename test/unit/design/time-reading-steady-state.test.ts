@@ -20,7 +20,7 @@ import { tempFiles } from '../temp-files.js';
 
 const { write: file } = tempFiles('dosewise-timesteady-');
 
-/** The tester's model: CL 5·(WT/70)^0.75, halved before 36 h through t in the equation. */
+/** The model: CL 5·(WT/70)^0.75, halved before 36 h through t in the equation. */
 const stepT = `model "cl steps with t"
 theta TVCL = 5, TVV = 50
 covariate WT = 70

@@ -1,5 +1,5 @@
 // 105f01c refuses a DOSEWISE_* choice variable set to a value it does not take before the command
-// line starts (exit 2). It refused `dosewise --version` and `--help` too (t5 finding 7:
+// line starts (exit 2). It refused `dosewise --version` and `--help` too
 // DOSEWISE_MAP_WASM=xyz dosewise --version exited 2 with the environment error), which read no tuning
 // variable. They now answer (exit 0); a command that runs is still refused before it starts.
 

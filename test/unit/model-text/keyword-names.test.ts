@@ -1,6 +1,6 @@
 // A keyword named a compartment (compartment A, theta with d/dt(theta) = 0 ran, exit 0) where it
-// could not name a parameter (residual = 2: "residual is a keyword and cannot name a parameter";
-// tester t3 P5). Now a keyword names nothing a declaration declares either. The dose-modifier words
+// could not name a parameter (residual = 2: "residual is a keyword and cannot name a parameter").
+// Now a keyword names nothing a declaration declares either. The dose-modifier words
 // (lag, F, rate, duration) stay usable as names: F = 0.5 is a parameter, F(A) = ... the modifier.
 
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Refusals a tester found unclear for model texts: a RATE −1 / −2 dose without a rate(A) or
+// Refusals unclear for model texts: a RATE −1 / −2 dose without a rate(A) or
 // duration(A) statement named the model file's JSON path compartments.1.rate; a NONMEM-style
 // `; comment` gave `unknown statement "K"` with no hint; a no-break space was shown as a blank
 // `unexpected character " "`. And `**`, accepted as a power, was missing from the README grammar.
@@ -11,7 +11,7 @@ import { readNmtran } from '../../../src/regimen/nmtran.js';
 import { simulate } from '../../../src/engine/simulate.js';
 import { refused } from '../refused.js';
 
-// the tester's nr.model, nr1.csv and nr2.csv
+// the model file nr.model and the charts nr1.csv and nr2.csv
 const NR = 'theta CL = 2, V = 10\ncompartment A\nd/dt(A) = -CL / V * A\nobserve = A / V\n';
 const dose = (rate: number): ReturnType<typeof readNmtran>['records'] => readNmtran(`ID,TIME,EVID,AMT,CMT,RATE,DV\n1,0,1,100,1,${rate},.\n1,1,0,0,1,0,.`).records;
 
@@ -43,7 +43,7 @@ describe('RATE −1 / −2 into a model text without the statement', () => {
 });
 
 describe('a NONMEM-style ";" comment', () => {
-  // the tester's probe/c2.model
+  // the model file probe/c2.model
   const c2 = 'theta K = 0.1, V = 10\ncompartment A\nd/dt(A) = -K * A ; K fixed from literature\nobserve = A / V\n';
 
   it('says that ";" separates statements and "#" starts a comment', () => {
@@ -62,7 +62,7 @@ describe('a NONMEM-style ";" comment', () => {
 });
 
 describe('an invisible character is named', () => {
-  // the tester's probe/u3.model: a no-break space after "*"
+  // the model file probe/u3.model: a no-break space after "*"
   const u3 = 'theta K = 0.1, V = 10\ncompartment A\nd/dt(A) = -K *\u00a0A\nobserve = A / V\n';
 
   it('a no-break space: U+00A0', () => {

@@ -1,5 +1,5 @@
 // A right-hand side or an observation that overflows through a compartment was refused with a
-// generic cause (tester t3 P2, P3): d/dt(A) = -K * A + exp(A) from 100 mg as "a state became NaN or
+// generic cause: d/dt(A) = -K * A + exp(A) from 100 mg as "a state became NaN or
 // infinite (check the parameters)"; observe = exp(A * 10) at A = 100 and (A / V + 10)^N with N 400
 // as "its observation outside its domain, e.g. a division by an empty compartment, or the square
 // root or logarithm of a negative value or of 0", naming neither the term nor its line; observe =

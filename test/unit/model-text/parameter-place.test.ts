@@ -1,8 +1,8 @@
 // A per-record parameter of a model text that is not a finite number (LB = log(B) with B = -2,
 // FF = exp(K) with K = 800, lag(A) = -1) was refused as "row 1, parameter LB: must be a finite
 // number (got NaN)" or "parameter lag of compartment 1: …", naming neither its line nor the values
-// it read, where init() gave both ("parameter init(A) (m.model:3:11): … (got NaN, from …)"; tester
-// t3 P1). Now every one names its place, as written, and the values it read (θ included).
+// it read, where init() gave both ("parameter init(A) (m.model:3:11): … (got NaN, from …)").
+// Now every one names its place, as written, and the values it read (θ included).
 
 import { describe, expect, it } from 'vitest';
 import { defineModel } from '../../../src/model/model.js';

@@ -1,5 +1,5 @@
 // A 0.5-h input (10 mg/h from 100.3 to 100.8 h) that no record or stop marks, inside a long DOP853
-// step after 100 quiet hours (tester's clk.model, sw_11.model and sw7.csv). Where the step's
+// step after 100 quiet hours (clk.model, sw_11.model and sw7.csv). Where the step's
 // continuous extension failed its defect test, the records inside the step were integrated again
 // by Dormand–Prince from the step's start and saw the pulse, while the step's own end state, which
 // had stepped over it, was carried on: A1 4.7805249 at 101 h and 4.5473760 at 101.5 h (closed form

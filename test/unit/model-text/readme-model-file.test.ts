@@ -1,4 +1,4 @@
-// The model text the README shows under a file's name is that file (tester report t3, P3): the
+// The model text the README shows under a file's name is that file: the
 // README's block headed `# examples/user-models/tmdd.model` had `eta ETA_KEL ~ 0.09`,
 // `covariate WT = 70`, `residual proportional 0.1` and KELi, the shipped file none of them, so
 // `dosewise estimate --model examples/user-models/tmdd.model` said "estimation needs a residual

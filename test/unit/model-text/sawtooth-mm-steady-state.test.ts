@@ -46,7 +46,7 @@ describe('Michaelis–Menten under a sawtooth at SS: no state printed where none
           expect(() => run(dose, method, rtol)).toThrow(/row 1 \(ID 1, TIME 5\), the SS = 1 dose: (dose iteration did not (reach|pin) a periodic steady state|the steady-state solve found a negative amount)/);
         });
 
-  it("the tester's cases: 590.7 mg with dopri5 at 1e-10 (27,992,759 mg) and with auto (-634,903.65 mg)", () => {
+  it("the cases: 590.7 mg with dopri5 at 1e-10 (27,992,759 mg) and with auto (-634,903.65 mg)", () => {
     expect(() => run(590.7, 'dopri5', 1e-10)).toThrow(/did not pin a periodic steady state: its steps stalled within the solver's own error/);
     expect(() => run(590.7, 'auto')).toThrow(/SS = 1 dose/);
   });

@@ -31,7 +31,7 @@ const BEFORE = {
 };
 const ss2 = (ws: readonly string[]): string[] => ws.filter((w) => w.startsWith('W_SS2_NONLINEAR'));
 
-// a population model of mm-oral (the tester's mmpop.json, without IIV on KA)
+// a population model of mm-oral (the file mmpop.json, without IIV on KA)
 const MM_POP = {
   dosewise: 2,
   name: 'mm-oral population',

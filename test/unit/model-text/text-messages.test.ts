@@ -43,7 +43,7 @@ describe('a repeated solver or records line', () => {
 });
 
 describe('a prediction that is not a number from a fractional power of a compartment', () => {
-  // MM PK into an effect compartment, sigmoid Emax with γ 2.5 (the tester's mm_emax.model)
+  // MM PK into an effect compartment, sigmoid Emax with γ 2.5 (the model file mm_emax.model)
   const emax = (observe: string): string => `model "MM PK + effect compartment sigmoid Emax"
 theta V = 5, VMAX = 100, KM = 2, CL = 40, KE0 = 5, E0 = 10, EMAX = 80, EC50 = 2, GAMMA = 2.5
 compartment CENT, CE
@@ -85,7 +85,7 @@ observe = ${observe}
   });
 
   it('a compartment really below 0 is said to be, with its value, not blamed on rounding', () => {
-    // the tester's bad5.model: d/dt(E) = −0.5 − 0.1·E from 0, so E = 5·(e^(−0.1t) − 1) = −0.475813 at 1 h
+    // the model file bad5.model: d/dt(E) = −0.5 − 0.1·E from 0, so E = 5·(e^(−0.1t) − 1) = −0.475813 at 1 h
     const m = defineModel({ dosewise: 'text', text: 'theta V = 20, K = 0.1, G = 0.5\ncompartment CENT, E\nd/dt(CENT) = -K * CENT\nd/dt(E) = -0.5 - 0.1 * E\nobserve = CENT / V + E^G\n' });
     const d24 = readNmtran('ID,TIME,EVID,AMT,CMT,DV,MDV\n1,0,0,.,1,.,0\n1,0,1,100,1,.,1\n1,1,0,.,1,.,0').records;
     const e = refused(() => simulate(m, d24), 'E_SOLVER', /ID 1, TIME 1\): the model's prediction is not a number there/);
@@ -120,7 +120,7 @@ observe = ${observe}
 });
 
 describe('a failed solve names the record', () => {
-  // full TMDD (Mager & Jusko 2001), KON 1000: stiff (the tester's stiff.model)
+  // full TMDD (Mager & Jusko 2001), KON 1000: stiff (the model file stiff.model)
   const tmdd = `theta V = 3, KEL = 0.1, KON = 1000, KOFF = 1, KINT = 0.2, KSYN = 1, KDEG = 0.25
 compartment CENTRAL, RECEPTOR, COMPLEX
 init(RECEPTOR) = KSYN / KDEG

@@ -1,4 +1,4 @@
-// sin and cos are not in the language (tester t3 P4: a circadian kin = KIN0 * (1 + AMP * cos(2 *
+// sin and cos are not in the language (a circadian kin = KIN0 * (1 + AMP * cos(2 *
 // 3.14159 * (t - PHI) / 24)) was refused as "unknown function cos (known: ...)"). Not done: they
 // stay refused, and the refusal now says so and gives the exact workaround, an oscillator pair.
 

@@ -36,7 +36,7 @@ describe('nomogram: a grid value judged with the fixed values of its cell', () =
   it('nomogram(): WT 650 on the grid at fixed PMA 30 is refused, naming the cell; WT 0.65 gives 5.50 mg', () => {
     expect(() => nomo([{ name: 'WT', values: [0.65, 650] }], { PMA: 30, SCR: 0.8 })).toThrow(/^grid WT=650 \(cell PMA=30, SCR=0\.8, WT=650\): WT of model vancomycin_colin_2019 is in kg: a body weight above 300 kg with PMA 30 weeks \(a neonate or child\)/);
     // AUC24 = 3·dose/CL at q8h: dose = 500·CL/3, CL = 0.0330234368276399 L/h (Colin 2019 at WT 0.65,
-    // PMA 30, SCR 0.8; python3 /tmp/s7/t2/colin_ref.py's colin()) = 5.503906 mg
+    // PMA 30, SCR 0.8; an independent script's colin()) = 5.503906 mg
     expect(nomo([{ name: 'WT', values: [0.65] }], { PMA: 30, SCR: 0.8 }).cells[0]?.computed).toBeCloseTo(5.503906137939983, 3);
   });
 

@@ -1,7 +1,7 @@
 // W_LEVEL_AMOUNT counted every unscaled level of the data set under the first one's compartment:
 // on 2cmt-oral, a level with CMT 1 and two with CMT 3 were said as "3 levels with CMT 1 (DEPOT)
 // predict the amount in that compartment", and a user checking the depot missed the peripheral
-// amounts (tester report t1, problem 5). Now one warning per compartment, each with its own count
+// amounts. Now one warning per compartment, each with its own count
 // and first row, in the order the compartments first appear.
 
 import { describe, expect, it } from 'vitest';

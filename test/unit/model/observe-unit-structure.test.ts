@@ -1,4 +1,4 @@
-// The observation's unit against the structure's concentrations (tester report t3, P1). KON in
+// The observation's unit against the structure's concentrations. KON in
 // L/nmol/h and KSYN in nmol/L/h make A/V nmol/L (doses in nmol), yet `"observe": {"unit": "mg/L"}`
 // ran with exit 0: a level charted `DVUNIT mg/L` passed the level-unit check and was compared with a
 // nmol/L prediction (IPRED 25.727 "mg/L" for 25.727 nmol/L). The same for a TMDD-QSS KSS in nmol/L

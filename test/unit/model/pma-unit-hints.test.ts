@@ -1,4 +1,4 @@
-// W_PMA_UNIT's hints for a neonate (t3 finding 3), Colin 2019 (PMA in weeks), a 32-week infant of
+// W_PMA_UNIT's hints for a neonate, Colin 2019 (PMA in weeks), a 32-week infant of
 // 1.45 kg: PMA charted in days (224) said "No other reading of PMA fits WT 1.45 kg either", though
 // 224 days = 32 weeks fits; WT in grams (1450) said "PMA in years? 32 years is PMA 1710 weeks,
 // where WT 1450 kg fits", a weight no patient has. Closed form: 224 / 7 = 32 weeks.
@@ -28,7 +28,7 @@ describe('W_PMA_UNIT hints', () => {
     expect(patientAgeWarning(colin, { WT: 70, PMA: 35, SCR: 0.9 })).toMatch(/PMA in years\? 35 years is PMA 1866 weeks, where WT 70 kg fits/);
   });
 
-  it('estimate says them on the tester’s charts', async () => {
+  it('estimate says them on the charts', async () => {
     const { write } = tempFiles('dosewise-pma-hints-');
     const chart = (wt: string, pma: string): string =>
       'ID,DATE,TIME,EVID,AMT,RATE,DV,MDV,WT,PMA,SCR\n' +

@@ -42,7 +42,7 @@ describe('a clearance in L/h read as mL/min (W_RENAL_UNIT)', () => {
     expect(renalUnitWarning(buelga, 'CRCL', 6)).toBeUndefined();
   });
 
-  it('simulate, estimate, forecast and optimizeRegimen say it (the tester’s CRCL 6, WT 70, DIAL 0)', () => {
+  it('simulate, estimate, forecast and optimizeRegimen say it (a patient of CRCL 6, WT 70, DIAL 0)', () => {
     expect(simulate(goti, rows(6)).warnings).toContain(`row 1 (and 1 more): ${SIX}`);
     expect(simulate(goti, rows(100)).warnings.filter((w) => w.includes('W_RENAL_UNIT'))).toEqual([]);
     const recs = rows(6, 0, '20');

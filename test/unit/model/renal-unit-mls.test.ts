@@ -81,7 +81,7 @@ describe('a clearance in mL/s read as mL/min (W_RENAL_UNIT)', () => {
   });
 });
 
-describe('CLI: the tester\'s patient at CRCL 1.2 (mL/s) and 72 (mL/min)', () => {
+describe('CLI: the patient at CRCL 1.2 (mL/s) and 72 (mL/min)', () => {
   const args = (data: string, regimen: string) => ['forecast', '--model', 'vancomycin_goti_2018', '--data', `${FIX}/${data}`, '--regimen', `${FIX}/${regimen}`, '--metric', 'auc24', '--metric', 'trough', '--draws', '200', '--seed', '1', '--json'];
   type Out = { metrics: Record<'auc24' | 'trough', { mode: number }> }[];
 

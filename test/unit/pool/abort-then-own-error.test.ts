@@ -4,7 +4,7 @@
 // task the next run gave meanwhile. An aborted task's slot is now freed once the ended threads have
 // exited; the next run gets its own error back every time (a loop: the race was intermittent).
 // Under vitest this loop did not fail before the fix either (20 rounds, 0 failures): the race was
-// seen with the built package (the tester's t9.mjs: 4 of 11 runs; 3 of ~60 here), and 0 of 40 with
+// seen with the built package (the script t9.mjs: 4 of 11 runs; 3 of ~60 here), and 0 of 40 with
 // the fix; the loop stays as a guard.
 
 import { readFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { readRegimen } from '../../../src/regimen/file.js';
 import { parseMetric, regimenTimesOf } from '../../../src/population/metrics.js';
 import { seedKey } from '../../../src/population/study.js';
 
-// the tester's plan (t9.mjs): the W-map model file, 1000 mg over 1 h q12h, AUC24 on 96-120 h
+// the plan (script t9.mjs): the W-map model file, 1000 mg over 1 h q12h, AUC24 on 96-120 h
 const WMAP = JSON.parse(readFileSync('examples/map-wmap.model.json', 'utf8')) as unknown;
 const records = readRegimen(JSON.stringify({ doses: [{ time: 0, amt: 1000, dur: 1, ii: 12, addl: 9 }], observe: [{ grid: { from: 96, to: 120, step: 1 } }] }), 'regimen.json');
 const plan = { model: WMAP, regimen: records.map((r) => r.items), key: seedKey(7), metrics: [parseMetric('auc24', regimenTimesOf(records))], table: false as const, profiles: false };

@@ -88,7 +88,7 @@ describe('population mean and SD at extreme magnitudes', () => {
     expect(() => MetricAggregate.fromJSON({ ...a, n: 4 })).toThrow(/aggregate\.n: 4 values, but its summary counts 3/);
   });
 
-  describe('the command line (the tester\'s model: 1-cmt iv, a dose of 1e-160 or 1e160 over 1 h)', () => {
+  describe('the command line (the model: 1-cmt iv, a dose of 1e-160 or 1e160 over 1 h)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dw-extremes-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     const put = (name: string, content: unknown): string => {

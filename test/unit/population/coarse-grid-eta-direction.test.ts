@@ -1,4 +1,4 @@
-// W_COARSE_GRID judged the typical subject and each η alone at ±2 ω. The tester's oral model (KA
+// W_COARSE_GRID judged the typical subject and each η alone at ±2 ω. The oral model (KA
 // 1.2·e^ηKA, Ω [[.09,.02,0],[.02,.04,0],[0,0,.1]], 200 mg q12h, 0.5-h grid) was silent while 31 of
 // 500 subjects' auctau/cavg were 0.5–1 % low against the exact integral: the grid's error grows with
 // KA and with the elimination rate CL/V at once (high CL, low V, high KA), and no single η at 2 ω
@@ -51,7 +51,7 @@ const coarse = async (step: number) => (await runStudy(plan(step, ['auctau', 'ca
 const num = (s: string): number => Number(s.replace('−', '-'));
 
 describe('W_COARSE_GRID judges several η at once: 2 SD of Ω along the steepest direction of the grid error', () => {
-  it("the tester's 0.5-h oral grid (7.0 % of subjects beyond 0.5 %, each η alone within it) is warned; 0.25 h is not", async () => {
+  it("the 0.5-h oral grid (7.0 % of subjects beyond 0.5 %, each η alone within it) is warned; 0.25 h is not", async () => {
     // the reference: the population is off, and no subject judged before was
     expect(ORACLE['share_off_0.5']).toBeGreaterThan(0.05);
     expect(Math.abs(ORACLE['each_eta_alone_worst_0.5'] as number)).toBeLessThan(0.005);

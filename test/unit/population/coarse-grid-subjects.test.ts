@@ -6,7 +6,7 @@
 // 2-h grid read 99.38 (−0.62 %) and was warned again; (C) an auc24 100–124 h after one dose of an
 // MM model, solver noise (−4.8e-12 for an exact ~3e-21), was warned +61 %. References: 1-cmt oral
 // superposition in closed form.
-// Then (a tester, on 239cfda): (F1) --rtol 1e-3 silenced W-b hourly (−1.10 % of the exact mean,
+// Then (on 239cfda): (F1) --rtol 1e-3 silenced W-b hourly (−1.10 % of the exact mean,
 // 52.9 % of subjects > 1 % off): differences within 100 × (rtol × level + atol) × window, about 10 for
 // an AUC of 100, were read as noise; (F2) a categorical's middle level (FORM 1, 30 %) was never
 // judged: silent, all of them > 1 % off; (F3) a resampled table's judged rows were those at 2/50/98 %
@@ -219,7 +219,7 @@ describe('W_COARSE_GRID judges more subjects than the typical one, against an ex
     expect(w).toBeDefined();
     const f = furthest(w as string, (c) => 0.4 * ((c.WT as number) / 70) ** 1.5 * ((c.AGE as number) / 50) ** -1.5, { CL: 5, V: 50, ETA_SD: 0.1 });
     // the furthest heavy and young (WT at its 98th percentile, AGE at its 2nd): KA 0.4 × 2.47 × 2.47
-    // (all at the 98th it is 0.4, as the typical subject's; WT alone there 0.99); the tester's worst of
+    // (all at the 98th it is 0.4, as the typical subject's; WT alone there 0.99); the worst of
     // 2,000 subjects on this grid was −2.6 %
     expect(f.KA).toBeGreaterThan(2);
     const exact = closedForm(f);

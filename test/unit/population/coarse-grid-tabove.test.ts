@@ -1,6 +1,6 @@
 // W_COARSE_GRID for time above a threshold: it is read off the regimen's observation grid (its
 // crossings interpolated, linearly on rising segments), and a coarse grid reads it short without a
-// word, where an AUC off by as much was warned. The tester's 2 g over 3 h q8h (2-cmt β-lactam, fu
+// word, where an AUC off by as much was warned. The 2 g over 3 h q8h (2-cmt β-lactam, fu
 // 0.6, MIC 8) read a typical time above of 5.642 h hourly for 5.724 h (numpy, root-finding), PTA
 // 93.9 % for 94.96 %, exit 0. The reference here is the 1-cmt infusion's closed form.
 
@@ -21,7 +21,7 @@ const ONE = {
   residual: { model: 'proportional', proportional: 0.1 },
 };
 
-/** The tester's illustrative meropenem (2-cmt, CL on eGFR) and covariates. */
+/** The illustrative meropenem (2-cmt, CL on eGFR) and covariates. */
 const MERO = {
   dosewise: 2,
   name: 'test_betalactam',
@@ -33,7 +33,7 @@ const MERO = {
   residual: { model: 'proportional', proportional: 0.1 },
   observe: { compartment: 1, scale: 'V' },
 };
-/** The tester's typical subject of it (eGFR 100, η 0), for their root-found 5.724 h. */
+/** The typical subject of it (eGFR 100, η 0), for the root-found 5.724 h. */
 const TYPICAL = { ...MERO, parameters: { ...MERO.parameters, CL: 'TVCL * exp(ETA_CL)', V: 'TVV' }, covariates: undefined, omega: { etas: ['ETA_CL'], diagonal: [1e-12] } };
 const MERO_COV = {
   covariates: {
@@ -100,7 +100,7 @@ describe('W_COARSE_GRID: time above', () => {
     expect(await coarse(plan(ONE, ei3h(1), ['tabove:2', 'tabove:80']))).toEqual([]);
   });
 
-  it("pta: the tester's 2-cmt fu=0.6/tabove:8:0.5 hourly is warned, the typical subject near the root-found 5.724 h; on 0.01 h silent", async () => {
+  it("pta: the 2-cmt fu=0.6/tabove:8:0.5 hourly is warned, the typical subject near the root-found 5.724 h; on 0.01 h silent", async () => {
     const run = (step: number, model: unknown = TYPICAL, covariates?: unknown) => pta({ model, covariates, regimens: [{ name: 'ei3h', records: ei3h(step) }], target: 'fu=0.6/tabove:8:0.5', n: 20, seed: 1, workers: 0 });
     const hourly = (await run(1)).warnings.filter((w) => w.includes('W_COARSE_GRID'));
     expect(hourly).toHaveLength(1);
@@ -110,12 +110,12 @@ describe('W_COARSE_GRID: time above', () => {
     expect(Number(m?.[2])).toBeCloseTo(5.642, 2);
     expect(Math.abs(Number(m?.[3]) - 5.724)).toBeLessThan(0.005);
     expect((await run(0.01)).warnings.filter((w) => w.includes('W_COARSE_GRID'))).toEqual([]);
-    // the population as the tester sampled it: 2- and 4-h grids too, each warned; 0.01 h not
+    // the population as sampled: 2- and 4-h grids too, each warned; 0.01 h not
     for (const step of [1, 2, 4]) expect((await run(step, MERO, MERO_COV)).warnings.filter((w) => w.includes('W_COARSE_GRID'))).toHaveLength(1);
     expect((await run(0.01, MERO, MERO_COV)).warnings.filter((w) => w.includes('W_COARSE_GRID'))).toEqual([]);
   });
 
-  it("pta: the tester's 6 g over 24 h, day 1, fu=0.6/tabove:8:0.9 hourly (PTA 89.9 % for 90.62 %) is warned; every 0.05 h silent", async () => {
+  it("pta: the 6 g over 24 h, day 1, fu=0.6/tabove:8:0.9 hourly (PTA 89.9 % for 90.62 %) is warned; every 0.05 h silent", async () => {
     const day1 = (step: number) => regimenOf({ doses: [{ time: 0, amt: 6000, dur: 24, ii: 24, addl: 0 }], observe: [{ grid: { from: 0, to: 24, step } }] });
     const run = async (step: number) => (await pta({ model: MERO, covariates: MERO_COV, regimens: [{ name: 'ci', records: day1(step) }], target: 'fu=0.6/tabove:8:0.9', n: 20, seed: 1, workers: 0 })).warnings.filter((w) => w.includes('W_COARSE_GRID'));
     const hourly = await run(1);

@@ -15,7 +15,7 @@ import { loadModelJson } from '../../../src/cli/model-arg.js';
 import { cli } from '../cli/run-cli.js';
 import { jsonFiles } from './metric-run.js';
 
-const TESTER = {
+const INFUSION_MODEL = {
   dosewise: 2,
   name: 't',
   structure: { kind: 'linear', compartments: 1, depot: false },
@@ -49,9 +49,9 @@ function figures(w: string): { grid: number; refined: number; percent: number; s
 }
 
 describe('W_COARSE_GRID', () => {
-  it("the tester's 2-h infusion on an hourly grid: auc24, auctau and auc:0:24 warned at −1.3 % of the exact 100, with 0.5 h advised", async () => {
+  it("the 2-h infusion on an hourly grid: auc24, auctau and auc:0:24 warned at −1.3 % of the exact 100, with 0.5 h advised", async () => {
     const exact = (24 * 1000) / (24 * 10);
-    const { coarse, p50 } = await warned(plan(TESTER, infusion(24, 2, 1), ['auc24', 'auctau', 'auc:0:24']));
+    const { coarse, p50 } = await warned(plan(INFUSION_MODEL, infusion(24, 2, 1), ['auc24', 'auctau', 'auc:0:24']));
     expect(coarse).toHaveLength(3);
     for (const [name, w] of [['auc24', coarse[0]], ['auctau', coarse[1]], ['auc:0:24', coarse[2]]] as const) {
       expect(w).toContain(`metric ${name} (window ${name === 'auc:0:24' ? '0–24' : '24–48'} h)`);
@@ -67,13 +67,13 @@ describe('W_COARSE_GRID', () => {
   });
 
   it('q12h 1-h infusions hourly: auc24 −1.6 % of the exact 200; on a 0.5-h grid (−0.33 % of exact for a 2-h infusion) silent', async () => {
-    const { coarse } = await warned(plan(TESTER, infusion(12, 1, 1), ['auc24', 'cavg']));
+    const { coarse } = await warned(plan(INFUSION_MODEL, infusion(12, 1, 1), ['auc24', 'cavg']));
     expect(coarse).toHaveLength(2);
     const f = figures(coarse[0] as string);
     expect(Math.abs(f.grid / 200 - 1 - -0.0163)).toBeLessThan(5e-4);
     expect(f.percent).toBe(-1.6);
     expect(coarse[1]).toContain('metric cavg (window 36–48 h)');
-    expect((await warned(plan(TESTER, infusion(24, 2, 0.5), ['auc24', 'auctau']))).coarse).toEqual([]);
+    expect((await warned(plan(INFUSION_MODEL, infusion(24, 2, 0.5), ['auc24', 'auctau']))).coarse).toEqual([]);
   });
 
   it('W-b hourly (oral, KA 1.2/h) is off by −1.0 % of the exact 100 and says so; on a 0.5-h grid (−0.26 %) its fast absorbers (−0.87 % 2 SD out) are warned, on 0.25 h nothing', async () => {
@@ -131,10 +131,10 @@ describe('W_COARSE_GRID', () => {
 
   it('pta and the CLI say it too (stderr, and warnings in --json)', async () => {
     const records = infusion(24, 2, 1);
-    const r = await pta({ model: TESTER, regimens: [{ name: 'q24h', records }], target: 'auc24:90:110', n: 20, seed: 1, workers: 0 });
+    const r = await pta({ model: INFUSION_MODEL, regimens: [{ name: 'q24h', records }], target: 'auc24:90:110', n: 20, seed: 1, workers: 0 });
     expect(r.warnings.some((w) => w.startsWith('regimen q24h: W_COARSE_GRID: metric auc24') && w.includes('(−1.3 %)'))).toBe(true);
     const { json } = jsonFiles('coarse-grid-');
-    const args = ['population', '--model', json('m.json', TESTER), '--regimen', json('r.json', { doses: [{ time: 0, amt: 1000, dur: 2, ss: 1, ii: 24, addl: 1 }], observe: [{ grid: { from: 0, to: 48, step: 1 } }] }), '--n', '10', '--seed', '1', '--workers', '0', '--no-progress', '--metric', 'auc24'];
+    const args = ['population', '--model', json('m.json', INFUSION_MODEL), '--regimen', json('r.json', { doses: [{ time: 0, amt: 1000, dur: 2, ss: 1, ii: 24, addl: 1 }], observe: [{ grid: { from: 0, to: 48, step: 1 } }] }), '--n', '10', '--seed', '1', '--workers', '0', '--no-progress', '--metric', 'auc24'];
     const text = await cli(args);
     expect(text.code, text.err).toBe(0);
     expect(text.err).toMatch(/W_COARSE_GRID: metric auc24 .*98\.69 on the grid .*\(−1\.3 %\)/);

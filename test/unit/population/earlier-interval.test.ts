@@ -1,6 +1,6 @@
 // An observation grid that ends inside the last dose's interval: the metrics of the last dosing
 // interval (trough, cmax, auc24, pta's clauses) are judged on the last interval the profile holds
-// whole, an earlier one. The tester's case: 1000 mg over 0.5 h q6h, four doses from empty, observed
+// whole, an earlier one. The case: 1000 mg over 0.5 h q6h, four doses from empty, observed
 // 0–24 h by 0.35 h (last sample 23.8 h): pta judged 12–18 h, put the regimen at 34.0 % beside
 // 36.5 % for the same regimen on a 0.1-h grid ("ahead by 22.6 paired SE"), and said nothing;
 // population printed no window (only --json had t0 12, t1 18), and pta printed none.

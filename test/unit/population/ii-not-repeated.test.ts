@@ -1,4 +1,4 @@
-// A dose record with II but no ADDL and no SS (a tester's case): 800 mg ii 8 at 0 h, observed
+// A dose record with II but no ADDL and no SS (a case): 800 mg ii 8 at 0 h, observed
 // 0–24 h, was judged a q8h regimen with exit 0 and no word: population auc24 "0–8×3" 3·AUC(0–8),
 // pta "800 q8h, per 24 h 2400", PTA 100 % for auc24:300:, where the records give one dose (NONMEM
 // gives an II without ADDL or SS no effect). Where no dose follows it and the profile runs past its

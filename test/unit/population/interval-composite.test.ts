@@ -1,5 +1,5 @@
 // Which interval the interval metrics are judged on where one dose is written as several records, or
-// a dose is given while an infusion runs (a tester's cases; each dose's interval had become "up to
+// a dose is given while an infusion runs (cases; each dose's interval had become "up to
 // the next dose", and the next record's dose ended it):
 // - one dose as two bags (1000 mg over 1 h at 0 h, 500 mg over 0.5 h at 1 h, both II 12 ADDL 6, grid
 //   0–72 h): the 61-h bag ended the 60-h dose's interval, judged 61–72 h: auc24 280.31 for 300,

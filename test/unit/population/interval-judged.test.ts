@@ -1,5 +1,5 @@
 // Which dosing interval the interval metrics (trough, auc24, cmax, pta's clauses) are judged on
-// where the regimen changes (a tester's cases):
+// where the regimen changes (cases):
 // - a change of interval with the grid ending inside the last dose's interval: the doses after the
 //   grid's end were dropped but the dropped dose's II kept, so q24h then q12h from 48 h on 0–56 h
 //   judged 24–36 h ("the last one the profile holds whole", by the q12h dose's II: trough C(36)

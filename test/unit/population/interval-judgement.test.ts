@@ -1,4 +1,4 @@
-// Which dosing interval the interval metrics judge where the records do not state it (a tester's
+// Which dosing interval the interval metrics judge where the records do not state it
 // cases, CL 10, V 20, 1-h infusions of 1000 mg unless said):
 // 1. doses without II, the last off the regular spacing: 0, 24, 48, 71 h had no interval (auc24 78.69
 //    on 72–96 h, PTA 0 %, 2000 per 24 h; with ii 24: 100.00 on 71–95 h); q12h with the last at 59 h

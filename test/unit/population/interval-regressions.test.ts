@@ -1,4 +1,4 @@
-// Regressions in the dosing interval judged for doses written as records (a tester's cases, 1-cmt
+// Regressions in the dosing interval judged for doses written as records (cases, 1-cmt
 // IV, CL 10, V 20, 1-h infusions of 1000 mg unless said), each wrong with exit 0 and a warning that
 // described a reading the records do not hold:
 // 1. a last dose with an II of its own, at most half the dose before it (1000 mg q12h to 48 h, then
@@ -13,7 +13,7 @@
 //    own (q48h to 96 h, then q24h from 104 h): folded into the 96-h dose, 96–128 h, cavg 6.25, no warning.
 //
 // References: closed-form superposition (below; AUC by mass balance, exact for infusions), checked
-// against the tester's `python3 ref.py FILE T0 T1` (scipy quad): ii_change 56–64 trough
+// against the `python3 ref.py FILE T0 T1` (scipy quad): ii_change 56–64 trough
 // 0.615903478, auctau 51.15044697, cmax 20.39592204; q24_to_q12 60–72 trough 0.1612005168;
 // q48_to_q24 104–128 auctau 102.3755371, cavg 4.26564738.
 

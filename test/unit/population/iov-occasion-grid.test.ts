@@ -1,6 +1,6 @@
 // With IOV, `population` and `pta` ran the stretch before a dose that opens an occasion on that
 // dose's κ (NOCB from the dose record) or on the earlier occasion's, by which samples the regimen
-// asked for (tester t5, problem 1). Doses at 0 h (OCC 1) and 24 h (OCC 2), samples without OCC:
+// asked for. Doses at 0 h (OCC 1) and 24 h (OCC 2), samples without OCC:
 // with samples at [12, 36] h the 12–24 h stretch ran on κ₂, with [12, 23.9, 36] h on κ₁ (23.9–24 h
 // still κ₂). trough:0:24 SD over 2,000 subjects 0.997 or 1.078; per subject up to 46.5 % off the
 // occasion-1 trough; conc@36 up to 11.2 % apart between the grids; `pta --target trough:4:6` 40.6 %

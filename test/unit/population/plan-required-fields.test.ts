@@ -1,7 +1,7 @@
 // populationPlan() took a plan without `table` (required in its TypeScript type, unchecked at run
 // time), and runStudy() then failed in a chunk: with workers 0 a bare "TypeError: Cannot read
 // properties of undefined (reading 'includes')" without a code, on workers E_ENGINE "a worker
-// failed: …" (tester report t3, problem 3). The other required fields had the same gap: without
+// failed: …". The other required fields had the same gap: without
 // `records` (or with a string or null) populationPlan() threw a TypeError ("reading 'map'"), and
 // without `model`, `key` or `metrics` (or with a wrong type) runStudy() refused "plan must be a
 // population plan" without naming the field; `table: 'x'` ran, read as the column list ['x'].

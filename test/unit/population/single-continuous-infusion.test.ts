@@ -6,7 +6,7 @@
 // pta trough:55:75 31.7 %, exit 0, no word); observed 0–72 h, cavg and tabove were judged over
 // 0–72 h from an empty body (cavg:40:60 40.0 %, tabove:30:0.9 34.0 %); observed 48–72 h, cavg read
 // 0–72 h, mostly off the grid (W_COARSE_GRID only). The label was "18000", not "18000 continuous
-// over 72 h" (tester t2, finding 1). A lone infusion that runs up to the profile's end or past it
+// over 72 h". A lone infusion that runs up to the profile's end or past it
 // (within 1 % of its time on the profile) is a continuous infusion now: its interval metrics are
 // refused naming it, as with a load before it; auc24 is the profile's last 24 h.
 //

@@ -1,7 +1,7 @@
 // summary.json is the same bytes however a population was split: into chunks of any size, or into
 // shards merged afterwards. Its stored moments (aggregate.summary.moments.mean and m2) came from
 // Welford's update and Chan's pairwise merge, whose last bits depend on where the values were cut
-// (a tester's 5,000 subjects stored mean 221.19201575652514 with one worker and 221.1920157565253
+// (5,000 subjects stored mean 221.19201575652514 with one worker and 221.1920157565253
 // with chunks of 100, so the file's bytes and its checksum differed); they are now rounded once
 // from the exact sums, which every split adds to the same integers.
 

@@ -13,7 +13,7 @@ function lowerQuantile(values: readonly number[], q: number): number {
   return s[Math.floor(q * (s.length - 1))] as number;
 }
 
-/** 4,581 values at exactly 24 and 419 spread below (as tabove:4 of the tester's run). */
+/** 4,581 values at exactly 24 and 419 spread below (as tabove:4 of such a run). */
 function tabove(): number[] {
   const out: number[] = [];
   for (let i = 0; i < 419; i++) out.push(8 + (15.9 * i) / 419);

@@ -1,7 +1,7 @@
 // A level below the limit typed into DV as the lab reports it ("<0.5", "< 0.5", "<LLOQ") was refused
 // as "not a number" alone. The refusal now says how dosewise reads such a level: DV the limit or
 // ., BLQ 1 and LLOQ the limit (M3), or MDV 1 to leave it out. Each written form the refusal names is
-// read: the tester's gentamicin chart (t6/g2.csv) gives the same fit for all three.
+// read: the gentamicin chart (g2.csv) gives the same fit for all three.
 
 import { describe, expect, it } from 'vitest';
 import { readNmtran } from '../../../src/regimen/nmtran.js';

@@ -84,7 +84,7 @@ describe('records of an ID in the repeated hour at increasing clock times: read 
     expect(w[0]).toContain('rows 2 and 3 (2026-10-25 02:10, 02:40) lie in the hour the clocks of Europe/Berlin repeat, each time twice on its clock: read as the first, 02:10, 02:40 +02:00 (00:10, 00:40 UTC); the second, 02:10, 02:40 +01:00 (01:10, 01:40 UTC), 1 h later');
     expect(w[0]).toContain(`row 2 on the first and row 3 on the second would put them ${ORACLE.pair_in_order.two_passes / 60} h apart for ${ORACLE.pair_in_order.one_pass / 60} h`);
   });
-  it(`t5's q6h chart: trough 02:00, dose 02:10 read on the first pass (python ${ORACLE.q6_trough_dose.first.join(', ')} h), not refused`, () => {
+  it(`the q6h chart: trough 02:00, dose 02:10 read on the first pass (python ${ORACLE.q6_trough_dose.first.join(', ')} h), not refused`, () => {
     const c = ORACLE.q6_trough_dose;
     const ev = [1, 1, 0, 1, 0, 1];
     const rows = c.chart.map((x, i) => `1,${x.slice(0, 10)},${x.slice(11)},${ev[i]},${ev[i] ? 1000 : '.'},${ev[i] ? '.' : 9.1},${ev[i] ? 1 : 0}`);

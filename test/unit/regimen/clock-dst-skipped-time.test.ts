@@ -1,4 +1,4 @@
-// The tester's dst6.csv (t2, P2): a level at 2026-03-29 02:30 between doses at 20:00 the evening before
+// The chart dst6.csv: a level at 2026-03-29 02:30 between doses at 20:00 the evening before
 // and 08:00, read without --tz on a computer in Europe/Berlin. Berlin's clocks go from 02:00 to 03:00
 // that night, so 02:30 is no time on them (almost always a typo, or a device clock not put forward);
 // with --tz such a row is refused. Without it the chart is read on the wall clock (the chart does not

@@ -1,6 +1,6 @@
 // W_CLOCK_DST: clock times without a UTC offset are read on the wall clock, so across a
 // daylight-saving switch of the ward's zone two records read 1 h off their real elapsed time
-// (a tester's vancomycin chart across Berlin's 29 March 2026 switch: CL 2.687 where the instants
+// (a vancomycin chart across Berlin's 29 March 2026 switch: CL 2.687 where the instants
 // give 2.680, exit 0, no word). The reading stands; the switch is now said, where the zone in use
 // is known (readNmtran's zone, --tz, or the process's TZ). Hours, offsets and switch times from
 // python zoneinfo: test/oracle/clock_dst.py → clock-dst.json.

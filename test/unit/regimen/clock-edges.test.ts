@@ -1,4 +1,4 @@
-// Edges of the clock reader (src/regimen/clock.ts) a tester found: 24:00 as a clock time to resolve,
+// Edges of the clock reader (src/regimen/clock.ts): 24:00 as a clock time to resolve,
 // impossible UTC offsets, valid ISO 8601 / RFC 3339 spellings that were refused, and the dates of
 // one ID taken per ID. Reference hours are python datetime differences, computed when the tests
 // were written (quoted beside each value).

@@ -1,4 +1,4 @@
-// The regression hunter's charts after f16751d: a row commented out NONMEM's way (C before the
+// Charts after f16751d: a row commented out NONMEM's way (C before the
 // ward) was read as data where the ward itself starts with C (CCCU beside CCU, CCTICU beside CTICU,
 // CControl beside Control: the values of C rows were never the column's values), and where two
 // patients each had one such line (CICU counted over the file, twice, so a ward of its own): the
@@ -23,7 +23,7 @@ const H = 'WARD,ID,TIME,EVID,AMT,RATE,DV,MDV';
 const patient = (id: number, wards: readonly string[]): string[] => ROWS.map((r, i) => `${wards[i]},${id},${r}`);
 const csv = (...rows: string[][]): string => `${H}\n${rows.flat().join('\n')}\n`;
 
-// Since t5's finding 1 (a CICU ward beside ICU lost its doses) C before a value the column holds is
+// Since a CICU ward beside ICU lost its doses, C before a value the column holds is
 // refused where it would be a dose or a level, the file not telling a comment from a ward; written
 // #CCCU (the refusal's remedy) the line is a comment and the old expectations hold.
 function expectCancelled(text: string, file: string, word: string, ids: readonly number[] = [1]): void {

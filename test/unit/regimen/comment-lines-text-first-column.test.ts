@@ -3,7 +3,7 @@
 // of ward_first.csv read IPRED 2.9159 at 24 h for 7.7692 (its 12-h dose on a CCU row), ETA_CL
 // 0.1828 for 0.3077; an Excel #N/A in a dose's ID cell dropped that dose as a '#' comment; a first
 // line `sep=,` (Excel's separator hint) was refused as "required column ID is missing". Reference:
-// test/oracle/comment_rows_ward.py (the tester's ref2cmt.py and mapref.py).
+// test/oracle/comment_rows_ward.py (the script ref2cmt.py and mapref.py).
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ const cancelled = JSON.parse(readFileSync('test/oracle/comment-rows-cancelled.js
 const ref = JSON.parse(readFileSync('test/oracle/comment-rows-ward.json', 'utf8')) as { ipred_all_rows: Record<string, number>; eta_all_rows: number[] };
 const wmap = defineModel(JSON.parse(readFileSync('examples/map-wmap.model.json', 'utf8')));
 
-// the tester's rows (ward_first.csv without its WARD column)
+// the rows (ward_first.csv without its WARD column)
 const ROWS = ['1,0,1,1000,1000,.,1', '1,1.5,0,.,.,27.57698,0', '1,11.5,0,.,.,3.437169,0', '1,12,1,1000,1000,.,1', '1,24,1,1000,1000,.,1', '1,25,0,.,.,38.494925,0', '1,36,1,1000,1000,.,1', '1,47.5,0,.,.,7.016984,0'];
 const H = 'ID,TIME,EVID,AMT,RATE,DV,MDV';
 const WARDS = ['ICU', 'ICU', 'CCU', 'CCU', 'ICU', 'CCU', 'ICU', 'ICU'];
@@ -99,13 +99,13 @@ describe("Excel's separator line", () => {
   });
 });
 
-// The regression hunter's charts: a row of a WARD ICU chart commented out NONMEM's way (CICU,…) was
+// Charts where a row of a WARD ICU chart commented out NONMEM's way (CICU,…) was
 // read as data, the cancelled 36-h dose given (ETA_CL 0.307655 for -0.0350693, CL +40.9 %), and
 // Excel-padded notes starting with C (`Checked by pharmacist,,,,,,,`) refused as records
 describe('a C before a value the text first column holds (CICU beside ICU)', () => {
   const ward = (rows: readonly string[]): string => `WARD,${H}\n${rows.join('\n')}\n`;
   const icu = ROWS.map((r) => `ICU,${r}`);
-  // since t5's finding 1 (a real CICU ward lost its doses) CICU beside ICU on a dose or a level is
+  // since a real CICU ward lost its doses, CICU beside ICU on a dose or a level is
   // refused, a comment and a ward both possible; #CICU (the refusal's remedy) is the comment
   it('ward_cancelled.csv: CICU on the dose is refused; written #CICU, skipped, warned of by W_COMMENT_RECORD; the MAP ETAs are those without it', () => {
     expect(caught(() => readNmtran(ward(icu.map((r, i) => (i === 6 ? `C${r}` : r))), { file: 'ward_cancelled.csv' })).message).toMatch(/^ward_cancelled\.csv, column WARD: line 8 \(AMT 1000 at TIME 36\) start with "CICU"/);

@@ -1,10 +1,10 @@
-// The regression hunter's chart c/twoB.csv: a pharmacist comments out a cancelled dose and its level
+// The chart c/twoB.csv: a pharmacist comments out a cancelled dose and its level
 // (two lines, CICU,1,36,… and CICU,1,37,…) in a ward-first export whose rows are ICU. A C word on two
 // lines of one ID was taken for a ward, in every ID: both lines were read (ID 1 ETA_CL 0.221805,
 // V 8.68 for 26.6, the haemolysed DV 99 fitted) and so was ID 2's single CICU line (ETA_CL 0.307655,
 // the cancelled 36-h dose given), for -0.0350693 with the lines skipped, exit 0 and no warning. A C
 // word whose C-less form the rows read hold (CICU beside ICU) was then a comment however often it
-// stood; since t5's finding 1 (a real CICU ward beside ICU lost its doses, CL 2.78 for 5.39) such
+// stood; since a real CICU ward beside ICU lost its doses (CL 2.78 for 5.39), such
 // lines are refused where they hold a dose or a level, and #CICU (the refusal's remedy) is the comment.
 // Reference: test/oracle/comment_rows_cancelled.py (its JSON).
 

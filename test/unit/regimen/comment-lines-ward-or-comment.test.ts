@@ -1,4 +1,4 @@
-// t5 finding 1 (regression of 2cbf122): C before a value a text first column holds (CICU beside ICU,
+// Regressions of 2cbf122: C before a value a text first column holds (CICU beside ICU,
 // CIV beside IV) was skipped as NONMEM's comment on any number of lines. A patient moved from CICU to
 // ICU (transfer.csv) lost his 3 CICU doses: CL 2.77565 for 5.39414 (the file with "CICU" quoted), exit 0;
 // a patient charted only in CICU (ward.csv) vanished from the run. Such a line is a comment or a ward and

@@ -1,4 +1,4 @@
-// Study days 101, 102, 103 under DAT1 (tester t1, F8): read as ddmm they are 1 January, 1 February and
+// Study days 101, 102, 103 under DAT1: read as ddmm they are 1 January, 1 February and
 // 1 March, a monthly dose on the 1st charted without its leading zero, so the chart is refused (two
 // readings a day and a month apart; DATE's mmdd reads them as days). Decision: still refused, but the
 // refusal now names the short remedy: DAT1 → DATE, which reads them 0, 24, 48 h (days × 24 plus the

@@ -2,7 +2,7 @@
 // read consecutive days a month apart (the records at 24 h read at 720 h, the last at 1463.5 h for
 // 47.5; simulate printed IPRED 1.6e-11 at the 24-h dose for 7.7692) with exit 0 and no warning. The
 // day and month of DAT2 and DAT3 are the last two fields; swapped, they are judged as DATE's and
-// DAT1's first two are. Reference: test/oracle/spreadsheet_dates_gaps.py (the tester's ref_sims.py).
+// DAT1's first two are. Reference: test/oracle/spreadsheet_dates_gaps.py (the script ref_sims.py).
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

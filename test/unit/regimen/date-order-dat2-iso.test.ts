@@ -1,4 +1,4 @@
-// The regression hunter's d/dat2iso.csv: ISO dates under DAT2 (year/month/day, ISO's own order) were
+// The chart d/dat2iso.csv: ISO dates under DAT2 (year/month/day, ISO's own order) were
 // warned W_DATE_ORDER (a monthly chart on days 1-12: 2026-01-12, 2026-02-12), telling the user to
 // name the column DAT3, which read them 1 and 2 December, 24 h apart for 744 (d/dat3iso.csv, exit 0,
 // no warning), and to "write the dates ISO", which they were. Under DATE the same text is read ISO

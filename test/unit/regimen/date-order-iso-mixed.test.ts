@@ -1,4 +1,4 @@
-// An ID whose DATE column mixes ISO dates with day-first ones (t6 problem 2: a European chart pasted
+// An ID whose DATE column mixes ISO dates with day-first ones (a European chart pasted
 // under an ISO block): 2026-03-04, then 05/03/2026 and 06/03/2026, which DATE (month/day/year) reads
 // as 3 May and 3 June. Doses 12 h apart were read 1428 h apart, the last level at 2183.5 h, and
 // estimate gave ETA_CL -3.224 (CL 0.159 L/h for 5.44) with exit 0 and no W_DATE_ORDER: the rule for
@@ -35,7 +35,7 @@ describe('W_DATE_ORDER on an ID mixing ISO dates with dates the other order read
     const d = readNmtran(chart('DATE', '2026-03-04', '03/05/2026', '03/06/2026'), { file: 'agree.csv' });
     expect(d.records.map((r) => r.TIME)).toEqual(ORACLE.read_dmy);
     expect(d.warnings).toBeUndefined();
-    // t6's dates/date_mixed_forms.csv: ISO and slash dates alternating on the same days
+    // the chart dates/date_mixed_forms.csv: ISO and slash dates alternating on the same days
     const alternating = 'ID,DATE,TIME,EVID,AMT,RATE,DV,MDV\n1,03/04/2026,08:00,1,1000,1000,.,1\n1,03/04/2026,09:30,0,0,0,27.57698,0\n1,2026-03-04,19:30,0,0,0,3.437169,0\n1,2026-03-04,20:00,1,1000,1000,.,1\n1,03/05/2026,08:00,1,1000,1000,.,1\n1,03/05/2026,09:00,0,0,0,38.494925,0\n1,2026-03-05,20:00,1,1000,1000,.,1\n1,03/06/2026,07:30,0,0,0,7.016984,0\n';
     expect(readNmtran(alternating, { file: 'alt.csv' }).warnings).toBeUndefined();
     expect(readNmtran(chart('DATE', '2026-03-04', '2026-05-03', '2026-06-03'), { file: 'iso.csv' }).warnings).toBeUndefined();

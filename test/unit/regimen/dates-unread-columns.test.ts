@@ -1,4 +1,4 @@
-// Dates, clock times and study days that were not read (advtest62/63): a date column not named DATE
+// Dates, clock times and study days that were not read: a date column not named DATE
 // carried as text beside dateless clock times (ADT: a level a day after its dose read 2 h after it,
 // MAP V 117.2 for 68.5), one ID's day going back turning the day check off for every ID (CYCDAY 1, 8,
 // 1, 2: the C1D8 level read 1 h after the dose), CDISC days −1 → 1 renamed DATE read 48 h apart,
@@ -49,7 +49,7 @@ describe('a date or clock time in a column nothing reads', () => {
     );
   });
 
-  it('is carried beside elapsed hours or dated clock times, where nothing is misread (advtest71 t1, h1, t2b were refused)', () => {
+  it('is carried beside elapsed hours or dated clock times, where nothing is misread (such charts were refused before)', () => {
     // t1_adpc.csv: ADT/ATM/ADTM beside TIME in elapsed hours; h1_dob.csv: a DOB beside DATE and TIME;
     // t2b_notes.csv: SCHEDULED 08:00 beside DATE and TIME. python: (datetime(2026,3,5,10) - datetime(2026,3,4,8)) / 1 h = 26.0
     const t1 = readNmtran('ID,USUBJID,ADT,ATM,ADTM,ADY,TIME,EVID,AMT,RATE,DV,MDV\n1,STUDY1-01-001,2026-03-04,08:00,2026-03-04T08:00,1,0,1,1000,1000,.,1\n1,STUDY1-01-001,2026-03-05,10:00,2026-03-05T10:00,2,26,0,.,.,1.56,0\n', { file: 'd.csv' });
@@ -127,7 +127,7 @@ describe('two decimals among clock times', () => {
 });
 
 describe('dates read month-first on a day-first chart', () => {
-  // advtest63 eu.csv: daily doses (II 24) on 4 and 5 March written 04/03/2026 and 05/03/2026
+  // eu.csv: daily doses (II 24) on 4 and 5 March written 04/03/2026 and 05/03/2026
   const eu = (column: string): string =>
     `ID,${column},TIME,EVID,AMT,RATE,II,DV,MDV\n1,04/03/2026,08:00,1,400,800,24,.,1\n1,05/03/2026,08:00,1,400,800,24,.,1\n1,05/03/2026,09:30,0,.,.,.,17.5,0\n1,05/03/2026,16:00,0,.,.,.,7.9,0\n`;
 
@@ -166,7 +166,7 @@ describe('dates read month-first on a day-first chart', () => {
   });
 });
 
-// advtest71: the reference is simulate --model 1cmt-iv CL=5 V=50, 1000 mg over 1 h: python
+// The reference is simulate --model 1cmt-iv CL=5 V=50, 1000 mg over 1 h: python
 // 1000*(1-exp(-0.1))/0.1/50*exp(-0.1*(t-1)) = 1.5622840819129837 at 26 h, 17.22133299159555 at 2 h,
 // 13.75151370244499 at 4.25 h; hours are python datetime differences.
 const ipredAt = (csv: string, row: number): number => simulate(builtinModel('1cmt-iv', { CL: 5, V: 50 }), [...readNmtran(csv, { file: 'd.csv' }).records]).ipred[row - 1] as number;

@@ -1,7 +1,7 @@
 // A dose row copied twice in a chart (every cell equal: dupdose.csv's 20:00 dose of 03/04) was given
 // twice without a word, while a copied level was warned (W_LEVEL_DUPLICATE): the W-map patient's
 // MAP ETA_CL 0.3676 for 0.3077, ETA_V1 -0.1876 for -0.2214 (test/oracle/comment_rows_ward.py, the
-// tester's mapref.py). Both doses are still given, as NONMEM gives them; W_DOSE_DUPLICATE names the rows.
+// mapref.py). Both doses are still given, as NONMEM gives them; W_DOSE_DUPLICATE names the rows.
 
 import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { cli } from '../cli/run-cli.js';
 const ref = JSON.parse(readFileSync('test/oracle/comment-rows-ward.json', 'utf8')) as { eta_dose_twice_at_12: number[] };
 const wmap = defineModel(JSON.parse(readFileSync('examples/map-wmap.model.json', 'utf8')));
 
-// the tester's dupdose.csv
+// the chart dupdose.csv
 const DUP = `ID,DATE,TIME,EVID,AMT,RATE,DV,MDV
 1,03/04/2026,08:00,1,1000,1000,.,1
 1,03/04/2026,09:30,0,0,0,27.57698,0

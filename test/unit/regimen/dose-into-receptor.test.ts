@@ -1,4 +1,4 @@
-// A dose into a built-in TMDD's receptor or complex state (tester report t3, P2). On `tmdd` (no
+// A dose into a built-in TMDD's receptor or complex state. On `tmdd` (no
 // depot: CMT 1 central, 2 receptor, 3 complex) `AMT 5, CMT 2` added 5 to the free-receptor
 // concentration (4 → 9) with exit 0, and the drug never appeared (IPRED 0 throughout): CMT
 // numbering carried over from an ADVAN2-style data set (central = 2). Those states are target

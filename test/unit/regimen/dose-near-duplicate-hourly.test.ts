@@ -1,6 +1,6 @@
 // b8228eb read boluses of one amount with another within 2 h as PCA presses and stopped warning
 // them: an hourly chart whose doses were each charted twice 6 min apart (50 mg at 0/0.1, 1/1.1 and
-// 2 h) gave no W_DOSE_DUPLICATE, where it gave 2 before (t5 finding 6): every schedule tighter than
+// 2 h) gave no W_DOSE_DUPLICATE, where it gave 2 before: every schedule tighter than
 // q2h looked like on-demand dosing. Where the chart's own schedule explains the neighbours (the
 // doses, the copies minutes after one set aside, on one regular grid) the pair is a copy again and
 // warned; PCA presses at no schedule stay quiet.

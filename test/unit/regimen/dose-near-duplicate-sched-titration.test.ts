@@ -1,4 +1,4 @@
-// W_DOSE_DUPLICATE, two gaps of the near-copy rule (tester t1, F4 and F5):
+// W_DOSE_DUPLICATE, two gaps of the near-copy rule:
 // F5: a MAR "scheduled" row exported without a rate (RATE 0 or blank) beside the "given" row with the
 // pump rate 5 min later was read as a push beside a bag, both given without a word: CL 10.22 L/h
 // (ETA_CL 0.938) for 5.49 (0.316) with one dose. A push beside a bag of the same amount is now warned;
@@ -17,7 +17,7 @@ const levels = '1,1.5,0,.,.,27.57698,0\n1,11.5,0,.,.,3.437169,0\n';
 const head = 'ID,TIME,EVID,AMT,RATE,DV,MDV\n';
 
 describe('F5: a scheduled row without a rate beside the given infusion of the same dose', () => {
-  it('the tester\'s sched.csv (RATE 0) and sched_blank.csv (RATE blank): warned, naming both rows and rates', () => {
+  it('the chart sched.csv (RATE 0) and sched_blank.csv (RATE blank): warned, naming both rows and rates', () => {
     for (const rate of ['0', '.', '']) {
       const w = warnings(`${head}1,0,1,1000,${rate},.,1\n1,0.0833333,1,1000,1000,.,1\n${levels}`);
       expect(w, `RATE ${JSON.stringify(rate)}`).toEqual([expect.stringMatching(/^W_DOSE_DUPLICATE: c\.csv, rows 1 and 2 \(ID 1\): two doses of AMT 1000 at TIME 0 and TIME 0\.0833333, 5 min apart, RATE 0 and 1000, both given \(2000 in all\); .*remove one/)]);
@@ -38,7 +38,7 @@ describe('F5: a scheduled row without a rate beside the given infusion of the sa
 describe('F4: titration not at one spacing is a series', () => {
   const bolus = (t: string): string => `1,03/04/2026,${t},1,2,0,.,1\n`;
   const dated = (...rows: string[]): string => 'ID,DATE,TIME,EVID,AMT,RATE,DV,MDV\n' + rows.join('') + '1,03/04/2026,09:30,0,.,.,0.05,0\n';
-  it('the tester\'s titr2.csv (08:02, 08:09, 08:21) and titr.csv (0, 5, 15 min): no warning', () => {
+  it('the chart titr2.csv (08:02, 08:09, 08:21) and titr.csv (0, 5, 15 min): no warning', () => {
     expect(warnings(dated(bolus('08:02'), bolus('08:09'), bolus('08:21')))).toEqual([]);
     expect(warnings(`${head}1,0,1,2,0,.,1\n1,0.0833333,1,2,0,.,1\n1,0.25,1,2,0,.,1\n1,1,0,.,.,0.05,0\n`)).toEqual([]);
     expect(warnings(dated(bolus('08:00'), bolus('08:04'), bolus('08:13'), bolus('08:25')))).toEqual([]);

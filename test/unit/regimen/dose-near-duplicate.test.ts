@@ -1,4 +1,4 @@
-// W_DOSE_DUPLICATE for likely double-charting that is no exact copy (t3 finding 2): a q12h
+// W_DOSE_DUPLICATE for likely double-charting that is no exact copy: a q12h
 // vancomycin chart's 20:00 dose charted at 20:00 and 20:05, or twice at 20:00 with RATE 500 and
 // 1000, was given twice without a word (CL 3.575 → 4.025 L/h; the advised load 1750 → 1500 mg).
 // Both doses are still given (as NONMEM gives them); the warning names both rows. The MAP of each

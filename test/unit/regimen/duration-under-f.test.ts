@@ -24,7 +24,7 @@ import { runStudy, seedKey } from '../../../src/population/study.js';
 import { parseMetric, regimenTimesOf } from '../../../src/population/metrics.js';
 import { adviseFromState } from '../../../src/design/optimize/advice.js';
 
-/** /tmp/advtest86/m1.json: KA = k = 0.1/h (CL 5, V 50), lag 0.5 h, F 0.8. */
+/** m1.json: KA = k = 0.1/h (CL 5, V 50), lag 0.5 h, F 0.8. */
 const m1 = {
   dosewise: 2, name: 'oral1',
   structure: { kind: 'linear', compartments: 1, depot: true, parameterization: 'clearance' },
@@ -118,7 +118,7 @@ describe('a duration given as a duration keeps it under F (regimen JSON, builder
   });
 });
 
-/** /tmp/advtest86/mf08.json: CL 5 (at WT 70), V 50, KA 1, F1 0.8. */
+/** mf08.json: CL 5 (at WT 70), V 50, KA 1, F1 0.8. */
 const mf08 = {
   dosewise: 2, name: 'ddfc',
   structure: { kind: 'linear', compartments: 1, depot: true, parameterization: 'clearance' },
@@ -139,7 +139,7 @@ describe('nomogram --infusion into a depot with F 0.8', () => {
   });
 });
 
-/** /tmp/advtest86/mest0.json: KA 0.8, CL 5, V 50, lag 0.75 h, F 0.8, η of variance 1e-8. */
+/** mest0.json: KA 0.8, CL 5, V 50, lag 0.75 h, F 0.8, η of variance 1e-8. */
 const mest0 = {
   dosewise: 2, name: 'oralest',
   structure: { kind: 'linear', compartments: 1, depot: true, parameterization: 'clearance' },

@@ -1,6 +1,6 @@
 // 65202c4 refused a column named like a model parameter in another letter case (`cl` for CL), but
 // it took every name of model.parameterNames: the θ and every intermediate a model computes. So
-// ordinary columns were refused (t5 finding 2): a study-day `Day` or a `Bmi` on busulfan_shukla_2020
+// ordinary columns were refused: a study-day `Day` or a `Bmi` on busulfan_shukla_2020
 // (which computes DAY = TIME > 24 ? 1 : 0 and BMI), `bmi` on tacrolimus_storset_2014, a lab `CRCL`
 // where a model text computes `CrCl`; and the remedy "rename the column DAY" would have let the study
 // day 1-4 replace the model's DAY in CL·(1 − 0.135·DAY). The check now takes only the parameters the

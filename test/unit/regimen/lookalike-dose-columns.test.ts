@@ -1,4 +1,4 @@
-// A rate, duration or ADDL column under a name NONMEM does not read (t6 problem 1). examples/
+// A rate, duration or ADDL column under a name NONMEM does not read. examples/
 // map-patient.csv with RATE renamed INF_RATE ran its 1-h infusions as boluses: simulate's IPRED at
 // 1.5 h 20.83 for 24.32, estimate's V 17.50 L for 24.04; addl_base.csv's ADDL renamed N_ADDL, ADD or
 // NDOSES gave one dose of four (IPRED 2.805 at 25 h for 35.86); DURATION or INF_DUR beside no RATE

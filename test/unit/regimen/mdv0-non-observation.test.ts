@@ -1,5 +1,5 @@
 // MDV 0 on a dose (EVID 1) and an other-type record (EVID 2) with DV blank was taken without a word
-// (tester report t1, problem 7). NONMEM's help (DV and MDV data items) requires MDV 1 on every
+// NONMEM's help (DV and MDV data items) requires MDV 1 on every
 // EVID 1-4 record; dosewise reads only an observation record's level (EVID 0, MDV 0), so such a
 // record is read as MDV 1: the same predictions, no level. The README states it; this pins it.
 

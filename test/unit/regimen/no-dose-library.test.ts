@@ -1,7 +1,7 @@
 // "No record is a dose" was said by the command line alone (simulate, with or without --replicates,
-// and vpc): the library's simulate() of the same records (t1's nodose.csv: EVID 0 on every row), or
-// of a table of columns with EVID all 0, returned every prediction 0 with warnings [] (tester report
-// t1, problem 7). simulate(), simulateReplicates() and vpc() now give it as W_NO_DOSE, from the one
+// and vpc): the library's simulate() of the same records (nodose.csv: EVID 0 on every row), or
+// of a table of columns with EVID all 0, returned every prediction 0 with warnings [].
+// simulate(), simulateReplicates() and vpc() now give it as W_NO_DOSE, from the one
 // check the command line prints (regimen/dose-record-warnings.ts), and the command line says it once.
 
 import { describe, expect, it } from 'vitest';

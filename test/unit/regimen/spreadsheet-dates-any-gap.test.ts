@@ -1,4 +1,4 @@
-// The regression hunter's spreadsheet charts that still read wrong hours with exit 0 after the
+// Spreadsheet charts that still read wrong hours with exit 0 after the
 // first fixes (ac2f012/f16751d/23093b8), each judged by a rule that held only near its repro:
 // compact dates refused only where their reading lay 1-7 days apart (0325 -> 0402, mmdd 8 days,
 // read 77 days apart: ETA_CL -1.114 for 0.0309, IPRED at the 0402 dose 2.25e-27 for 12.712; 30426
@@ -8,7 +8,7 @@
 // multi-year chart of elapsed hours, a bolus and an infusion 0.5 h later, was refused), Excel's
 // fraction of a day only where every time was one (0.333333 doses beside 09:30 levels read 00:20:
 // IPRED 5.8876 at 09:30 for 24.3175). Reference: test/oracle/spreadsheet_dates_gaps.py (the
-// tester's ref_map.py / ref_sims.py, matrix exponential).
+// ref_map.py / ref_sims.py, matrix exponential).
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

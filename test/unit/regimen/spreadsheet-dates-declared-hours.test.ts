@@ -1,4 +1,4 @@
-// t5 findings 1 and 3 (regressions of 342790a/846d631): a TIME column in Excel's serial window whose
+// Regressions of 342790a/846d631: a TIME column in Excel's serial window whose
 // dose gaps read plausibly both as days and as hours was guessed. "Doses all 4 or more apart with one
 // under 7 read as hours" read Excel's chart of vancomycin in dialysis (xl47g.csv: doses 4 and 7 days
 // apart, a level 3.7 days on) as doses 4 and 7 h apart, IPRED 56.26 for 14.35 (+292 %), exit 0, while
@@ -17,7 +17,7 @@ import { caught } from '../refused.js';
 const csv = (head: string, rows: readonly string[]): string => `${head}\n${rows.join('\n')}\n`;
 const H = 'ID,TIME,AMT,DV,EVID,MDV,CMT';
 const XL47G = csv('ID,TIME,AMT,RATE,DV,EVID,MDV,CMT,WT,CRCL,DIAL', ['1,46085.666667,2000,1000,.,1,1,1,80,10,1', '1,46089.666667,1000,1000,.,1,1,1,80,10,1', '1,46096.666667,1000,1000,.,1,1,1,80,10,1', '1,46100.333333,.,.,12,0,0,1,80,10,1']);
-/** t5's hours-since-origin charts with a nurse's jitter, and the dose gaps as hours. */
+/** Hours-since-origin charts with a nurse's jitter, and the dose gaps as hours. */
 const HOURS: Record<string, { rows: string[]; gaps: string }> = {
   q4j: { rows: ['1,46000.1667,1000,.,1,1,1', '1,46004.1667,1000,.,1,1,1', '1,46007.9167,1000,.,1,1,1', '1,46011.9000,.,10,0,0,1', '1,46012.1667,1000,.,1,1,1'], gaps: '4, 3.75 and 4.25' },
   q3: { rows: ['1,46000.1667,1000,.,1,1,1', '1,46003.1667,1000,.,1,1,1', '1,46006.1667,1000,.,1,1,1', '1,46008.9000,.,10,0,0,1', '1,46009.1667,1000,.,1,1,1'], gaps: '3' },
@@ -66,7 +66,7 @@ describe('Excel serial window: dose gaps that read as days and as hours are not 
     expect(e.message).toMatch(/time.*'hours'/);
   });
 
-  it("t1's Excel charts are refused as before, and time: 'hours' reads them as written (the user's word)", () => {
+  it("the Excel charts are refused as before, and time: 'hours' reads them as written (the user's word)", () => {
     const daily = ['1,46085.333333,1000,.,1,1,1', '1,46085.5,.,5.0,0,0,1', '1,46086.333333,1000,.,1,1,1', '1,46087.333333,1000,.,1,1,1', '1,46087.5,.,6.0,0,0,1'];
     const e = caught(() => readNmtran(csv(H, daily)));
     expect(e.code).toBe('E_CSV_VALUE');

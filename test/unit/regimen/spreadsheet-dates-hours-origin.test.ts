@@ -1,4 +1,4 @@
-// t5 finding 4 (regression of f5f6cc0): elapsed hours since an origin (a data warehouse's hours since
+// Regressions of f5f6cc0: elapsed hours since an origin (a data warehouse's hours since
 // 2021-01-01, ~46,000) lie in Excel's serial window 32,874-73,051. bigtime_load.csv's ID 2, a split
 // loading dose 1 h apart (46000, 46001) with levels 5 and 17 h after it, was refused as "doses 2 or
 // less apart each" (daily as days). As days those levels would lie 5 and 17 days after the last dose,
@@ -22,7 +22,7 @@ describe('elapsed hours in the window of Excel serial dates', () => {
     const d = readNmtran(all, { time: 'hours' });
     expect(d.records.filter((r) => r.ID === 2).map((r) => r.TIME)).toEqual([46000, 46001, 46006, 46018]);
   });
-  it("t1's Excel charts stay refused (daily 08:00; q12h 00:00/12:00; q24h 18:00 with troughs 12 h on), the remedy naming the origin to subtract", () => {
+  it("the Excel charts stay refused (daily 08:00; q12h 00:00/12:00; q24h 18:00 with troughs 12 h on), the remedy naming the origin to subtract", () => {
     const daily = caught(() => readNmtran(csv(['1,46085.333333,1,1000,1000,.,1', '1,46085.5,0,.,.,5.0,0', '1,46086.333333,1,1000,1000,.,1', '1,46087.333333,1,1000,1000,.,1', '1,46087.5,0,.,.,6.0,0'])));
     expect(daily.code).toBe('E_CSV_VALUE');
     expect(caught(() => readNmtran(csv(['1,46085,1,1000,1000,.,1', '1,46085.5,0,.,.,4.9,0', '1,46085.5,1,1000,1000,.,1', '1,46086,0,.,.,7.8,0', '1,46086,1,1000,1000,.,1', '1,46086.5,0,.,.,9.5,0']))).code).toBe('E_CSV_VALUE');

@@ -3,7 +3,7 @@
 // hour) and a trough at 46017.9, were refused as "every 6 days at 04:00" (the doses never 8 or more
 // apart). 342790a and 846d631 then read an ID whose doses all lie 3 (then 4) or more apart, one under
 // 7, as hours, which read Excel's chart of dialysis vancomycin, doses 4 and 7 days apart, as 4 and 7 h
-// (t5 finding 1: IPRED 56.26 for 14.35, exit 0). Gaps cannot tell every 4-7 days from q4h-q7h: such a
+// (IPRED 56.26 for 14.35, exit 0). Gaps cannot tell every 4-7 days from q4h-q7h: such a
 // chart is refused again, now with both readings, and read as written where the reader is told TIME
 // holds hours (readNmtran's time: 'hours', the CLI's --time hours: spreadsheet-dates-declared-hours).
 // The hours are the values as written (no reference needed beyond them).

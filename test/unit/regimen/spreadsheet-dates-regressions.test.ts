@@ -1,11 +1,11 @@
-// The regression hunter's charts after 8b72fa3 (spreadsheet dates judged by a rule): study days
+// Charts after 8b72fa3 (spreadsheet dates judged by a rule): study days
 // 101-103 and mmdd 0305 -> 0306 under DATE were refused as ddmm (1 January and 1 February), a form
 // not the column's; two-digit-year charts a year or more apart (DAT1 10/03/25 -> 10/09/26, 13,176 h)
 // were refused; elapsed hours of a long course with seconds (26281.258333), or a bolus and an
 // infusion 15 or 20 min later (26280.25, 30000.3333), were refused as Excel date-times; and Excel
 // date-times at even hours (08:00 = .333333, 20 min as hours) with daily or single doses passed with
 // exit 0 (IPRED 2.7396 at 2 h for 20.9307). References: test/oracle/spreadsheet_dates_regressions.py
-// (python datetime for the hours, the tester's ref_map.py for IPRED).
+// (python datetime for the hours, the script ref_map.py for IPRED).
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ const wmap = defineModel(JSON.parse(readFileSync('examples/map-wmap.model.json',
 const read = (csv: string, file = 'd.csv') => (): unknown => readNmtran(csv, { file });
 const times = (csv: string): number[] => readNmtran(csv).records.map((r) => r.TIME);
 
-/** A dose at 08:00 and a level at 09:30 on each date (the tester's sd_*, m_*, y_* charts). */
+/** A dose at 08:00 and a level at 09:30 on each date (the sd_*, m_*, y_* charts). */
 const dated = (column: string, dates: readonly string[]): string =>
   `ID,${column},TIME,EVID,AMT,RATE,DV,MDV\n${dates.map((d) => `1,${d},08:00,1,1000,1000,.,1\n1,${d},09:30,0,.,.,27.5,0`).join('\n')}\n`;
 

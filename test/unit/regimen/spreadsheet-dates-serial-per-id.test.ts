@@ -1,4 +1,4 @@
-// The regression hunter's Excel serial date-times that still read as hours with exit 0 (after
+// Excel serial date-times that still read as hours with exit 0 (after
 // 021bb74): d/daily08_plus.csv, ID 1 daily at 08:00 (refused alone) beside ID 2's second course 10
 // days later, whose doses 10 apart turned the check off for every ID (ID 1's daily doses read 1 h
 // apart, last level IPRED 45.94 for 5.94); d/q24_18.csv, once daily at 18:00 with troughs at 06:00,

@@ -1,4 +1,4 @@
-// A tester's EHR and Excel exports of the W-map patient (1000 mg over 1 h at 08:00 and 20:00 on 4
+// EHR and Excel exports of the W-map patient (1000 mg over 1 h at 08:00 and 20:00 on 4
 // and 5 March 2026; levels at 09:30, 19:30, 09:00 the next day and 07:30 on 6 March: 1.5, 11.5, 25,
 // 47.5 h) read wrong hours with exit 0: Excel's serial date-times in TIME (46085.333333) read as
 // hours, so 12 h was 0.5 h (IPRED 2.0618 at 1.5 h for 24.3175, 88.259 at 47.5 h for 11.0152);
@@ -6,7 +6,7 @@
 // compact dates under DATE (260330, 260331, 260401) read as day numbers, the month end 70 days
 // (the last level at 1704 h, IPRED 1.9e-27); and two-digit-year dates of another order (26-03-04
 // under DAT1, 04/03/26 under DAT2) read consecutive days a year apart. Each is refused naming the
-// column, the row and the value. Reference: test/oracle/spreadsheet_dates.py (the tester's ref2cmt.py).
+// column, the row and the value. Reference: test/oracle/spreadsheet_dates.py (the script ref2cmt.py).
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -121,7 +121,7 @@ describe('the command line', () => {
   });
 });
 
-// The regression hunter's long-term charts, refused though read right before: day numbers of a
+// Long-term charts, refused though read right before: day numbers of a
 // study (DATE 1, 331, 401; 127 → 203) and elapsed hours past 20,000 with a level 0.5 h before a dose
 describe('long-term charts read as before', () => {
   const H = 'ID,DATE,TIME,EVID,AMT,RATE,DV,MDV';

@@ -1,4 +1,4 @@
-// SS = 3 (t4 P2). NONMEM's SS help: "SS = 3 is identical to SS = 1 with one exception: with Steady
+// SS = 3. NONMEM's SS help: "SS = 3 is identical to SS = 1 with one exception: with Steady
 // State routines SS6 and SS9" (the general ones, for $DES models) the current state starts the
 // search for the steady state. It was refused ("SS must be 0, 1 or 2 (got 3)") without saying what
 // it is or what to write. It is now read as SS = 1 where that is exact — a model linear in its

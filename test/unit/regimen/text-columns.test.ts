@@ -20,7 +20,7 @@ import type { DataRecord } from '../../../src/regimen/record.js';
 const dir = mkdtempSync(join(tmpdir(), 'dosewise-textcol-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The tester's model (advtest47 m_comb.json): 1-cmt oral, CL = 4·(WT/70)^0.75, V = 40·(WT/70), KA 1; `extra` adds a covariate read in CL. */
+/** The model (m_comb.json): 1-cmt oral, CL = 4·(WT/70)^0.75, V = 40·(WT/70), KA 1; `extra` adds a covariate read in CL. */
 function modelFile(extra?: string): Record<string, unknown> {
   return {
     dosewise: 2,
@@ -41,7 +41,7 @@ function modelFile(extra?: string): Record<string, unknown> {
 
 const TIMES = [0.5, 1, 2, 4, 8, 12, 24];
 const LEVELS = [0.9, 1.3, 1.6, 1.5, 1.1, 0.75, 0.2];
-/** Two patients as in advtest47 d2t.csv (WT 89.4 and 59.3), with `col` = M / F when given. */
+/** Two patients as in d2t.csv (WT 89.4 and 59.3), with `col` = M / F when given. */
 function csv(col?: string, first = 'M'): string {
   const rows = [`ID,TIME,EVID,AMT,CMT,DV,MDV,WT${col ? `,${col}` : ''}`];
   for (const [id, wt, sex] of [[1, 89.4, first], [2, 59.3, 'F']] as const) {

@@ -1,6 +1,6 @@
 // BLQ rows with DV 0 and no LLOQ column (M1: MDV 1, and M3: MDV 0) gave replicates a censoring
 // limit of 0: 555 of 135,000 simulated observations censored (0.41 %) where the assay's limit 0.5
-// censors 29,992 (22.2 %, exact count from the tester's check.py), without a word, while vpc and
+// censors 29,992 (22.2 %, exact count from the script check.py), without a word, while vpc and
 // estimate refused the same file. Replicates now refuse as vpc does (refuseBlqLimit, one function).
 
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 // With exponential (log-scale) error a BLQ limit is on the scale of DV, log(concentration). A limit
 // given as the assay's concentration (LLOQ 0.5 beside log DVs) was read as e^0.5 = 1.65 in
-// replicates and vpc with warnings [] (35.3 % censored on the tester's data), while estimate warned
+// replicates and vpc with warnings [] (35.3 % censored on the data), while estimate warned
 // W_LLOQ_SCALE; a limit in DV beside DVs in concentrations was read as a log in replicates silently,
 // while vpc warned W_DV_SCALE. Both now warn, by the same functions.
 // Typical levels: C(t) = (100/40)·e^(−0.1·t): C(1) = 2.2621, C(8) = 1.1233, C(12) = 0.7530, whose

@@ -1,5 +1,5 @@
 // simulate --replicates read a BLQ flag column named BQL, BLOQ, BLQFLAG or CENS not at all: the
-// tester's examples/vpc data with BLQ renamed BQL censored 0 of 160,000 simulated observations (its
+// examples/vpc data with BLQ renamed BQL censored 0 of 160,000 simulated observations (its
 // BLQ header: 1,446; 200 replicates, seed 11), exit 0, warnings [], while vpc refused the same file
 // naming the row. Both now refuse it by one rule (refuseUnreadFlags, src/replicate/censoring.ts).
 

@@ -1,6 +1,6 @@
 // The reports showed a level below the limit of quantification (BLQ 1) as the data's DV, while the
-// fit censored it (M3) and estimate's text marks it "<0.5 (BLQ)". The tester's gentamicin chart
-// (/tmp/s11/t2: genta_z.csv, genta_dot.csv, gfut.json): the level at 23.5 h, BLQ 1 with LLOQ 0.5,
+// fit censored it (M3) and estimate's text marks it "<0.5 (BLQ)". The gentamicin chart
+// (genta_z.csv, genta_dot.csv, gfut.json): the level at 23.5 h, BLQ 1 with LLOQ 0.5,
 // coded DV 0 was a measured point at C = 0 and "Measured 0" in the table; coded DV . it was in
 // neither, yet fitted (OFV 11.526921 in both codings). Amikacin (amk.csv, DV 2.5 = LLOQ 2.5):
 // "Measured 2.5", no mark. Now the table reads "<0.5 (BLQ)" and the chart has an open ▽ (dw-blq)

@@ -1,5 +1,5 @@
 // With exponential (log-scale) residual error DV is ln(concentration), and the reports showed it as a
-// concentration. The Bayesian tester's case (/tmp/s14/t5: modelB.json, dataB.csv, futB2.json): the
+// concentration. The case (modelB.json, dataB.csv, futB2.json): the
 // chart's tooltip read "t = 1 h, C = 2.887 mg/L", the point drawn at 2.887 on the mg/L axis, for
 // a level of e^2.887292 = 17.94 mg/L (IPRED 19.26); the BLQ mark "C < 0 mg/L (the LLOQ)" for a
 // limit of e^0 = 1 mg/L; the table "Measured 2.88729" beside IPRED 19.2631 and "<0 (BLQ)". The same

@@ -16,7 +16,7 @@ import { makeBins } from '../../../src/vpc/bins.js';
 import { cli } from '../cli/run-cli.js';
 import { tempDir } from '../temp-files.js';
 
-/** /tmp/advtest23/m1.json: 1-cmt IV bolus, CL 2 L/h, V 20 L, Ω and IOV on CL by OCC, 20 % proportional error. */
+/** m1.json: 1-cmt IV bolus, CL 2 L/h, V 20 L, Ω and IOV on CL by OCC, 20 % proportional error. */
 const m1 = defineModel({
   dosewise: 2,
   name: 't1 1cmt iv',
@@ -185,7 +185,7 @@ describe('censored observations in a VPC', () => {
 });
 
 describe('exponential error with concentrations near 1', () => {
-  // examples/vpc/data.csv at a quarter of the dose (100 mg, levels 0.25–6 mg/L: /tmp/advtest23/d_low.csv)
+  // examples/vpc/data.csv at a quarter of the dose (100 mg, levels 0.25–6 mg/L: d_low.csv)
   const text = readFileSync('examples/vpc/data.csv', 'utf8');
   const lines = text.trim().split('\n');
   const header = (lines[0] as string).split(',');
@@ -226,7 +226,7 @@ describe('messages', () => {
   });
 });
 
-describe('automatic bins: one per sampling time as studies grow (/tmp/advtest33)', () => {
+describe('automatic bins: one per sampling time as studies grow', () => {
   /** Nominal times × exp(N(0, cv²)) (Box–Muller on the seeded uniform), rounded to 0.01 h, as gen2.py. */
   function jittered(subjects: number, cv: number, seed: number, nominal = [0.5, 1, 2, 4, 8, 12, 24], scale = 100): { times: number[]; ids: number[]; nominal: number[] } {
     const next = uniform(seed);
@@ -256,7 +256,7 @@ describe('automatic bins: one per sampling time as studies grow (/tmp/advtest33)
 
   it('2,000 subjects with CV 5 % and 100 with CV 8 %: one bin per nominal time', () => {
     // The reference is the design: each time's nominal time, whose ranges do not overlap. Before:
-    // 8 bins, 0.5–12 h each split (2,000), 1–12 h split (100); the tester's r2000d.csv and
+    // 8 bins, 0.5–12 h each split (2,000), 1–12 h split (100); the chart r2000d.csv and
     // r100cv8d.csv alike (8 bins, 1 h split 1504/496). Not every sample: over seeds 1–12, 2 of 12
     // at 2,000 put the one 8 h sample nearest 12 h in the 12 h bin (before: 11 of 12 split), and 3
     // of the 5 whose ranges do not overlap at 100 subjects split (before: 5 of 5)
@@ -267,8 +267,8 @@ describe('automatic bins: one per sampling time as studies grow (/tmp/advtest33)
     }
   });
 
-  it('a clear gap between two sampling times is a bin edge though one sample strays towards it (/tmp/s9/h3)', () => {
-    // The tester's vpcpc.csv design: 200 subjects at 0.5, 1, 2, 4, 8, 12 h × exp(N(0, 0.05²)), to
+  it('a clear gap between two sampling times is a bin edge though one sample strays towards it', () => {
+    // The chart vpcpc.csv design: 200 subjects at 0.5, 1, 2, 4, 8, 12 h × exp(N(0, 0.05²)), to
     // 0.001 h. There 8-h samples reached 9.07 h and 12-h ones began at 10.422 h, then 10.925 h: the
     // 5 samples nearest the 1.35-h gap spanned 0.556 h (3 × 0.556 > 1.35), and 8 h and 12 h became
     // 3 equal-count bins, the middle one (8.21–11.69 h, n = 114) holding the top 51 of 8 h and the
@@ -338,7 +338,7 @@ describe('automatic bins: one per sampling time as studies grow (/tmp/advtest33)
   });
 });
 
-describe('automatic bins with missing samples (/tmp/s9/r4)', () => {
+describe('automatic bins with missing samples', () => {
   /** Each subject at the nominal times, jittered, each sample missing with chance `missing` (seeded). */
   function sparse(subjects: number, nominal: readonly number[], jitter: (t: number, z: number) => number, missing: number, seed: number): { times: number[]; ids: number[]; nominal: number[] } {
     const next = uniform(seed);
@@ -372,7 +372,7 @@ describe('automatic bins with missing samples (/tmp/s9/r4)', () => {
   }
 
   it('50 subjects at 1.5–48 h, CV 7 %, 30 % missing: one bin per nominal time (36 h and 48 h were one)', () => {
-    // the tester's c11.csv design. The stretch 36–48 h (no clear gap: CV 7 %) has 2 sampling times,
+    // the chart c11.csv design. The stretch 36–48 h (no clear gap: CV 7 %) has 2 sampling times,
     // but half the subjects have one sample there: the lower median of the subjects' counts said 1
     // and made it one bin of both (c11.csv: 33 at 36 h and 35 at 48 h, medians 0.236 and 0.045
     // pooled to 0.119, no warning). Now the count that a tenth of the subjects reach (2). Before:
@@ -387,7 +387,7 @@ describe('automatic bins with missing samples (/tmp/s9/r4)', () => {
   });
 
   it('200 subjects at 0.75–48 h, SD 3 min, 30 % missing: 0.75 h and 1 h are two bins, or said', () => {
-    // the tester's c488.csv design (before: seeds 1 and 8 put 0.75 h and 1 h in one bin, ~990
+    // the chart c488.csv design (before: seeds 1 and 8 put 0.75 h and 1 h in one bin, ~990
     // samples misplaced, no warning). Measured: 8 bins, 6 misplaced each (the design's edges: 6
     // and 6), the samples of the two that touch said.
     for (const seed of [1, 8]) {
@@ -403,7 +403,7 @@ describe('automatic bins with missing samples (/tmp/s9/r4)', () => {
     // equal-count cut leaves 7 subjects with both in one bin (before: said of 36 h and 48 h only)
     const w = misplaced(sparse(50, [1.5, 3, 6, 10, 12, 36, 48], (t, z) => t * Math.exp(0.07 * z), 0.3, 2)).warnings;
     expect(w.some((x) => /^W_BIN_SPLIT: the 68 observations at TIME 8\.99–13\.71, 2 sampling times per subject, overlap \(.*\): 2 bins of equal counts, 7 subjects have two or more samples in one bin/.test(x))).toBe(true);
-    // the tester's c87 design (0.5–36 h, CV 7 %, 30 % missing): 24 h and 36 h, one sample per
+    // the c87 design (0.5–36 h, CV 7 %, 30 % missing): 24 h and 36 h, one sample per
     // subject by the median, were 2 equal-count bins warned as one time split (a false alarm);
     // now 2 sampling times: 6 bins, no word
     for (const seed of [1, 2]) {

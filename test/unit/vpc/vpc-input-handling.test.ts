@@ -114,7 +114,7 @@ describe('pcVPC with observations outside the given bins', () => {
 });
 
 describe('an LLOQ column without a BLQ column', () => {
-  // as /tmp/advtest72/f2: the BLQ column dropped, its rows given DV 0.5 under an LLOQ of 1 on every observation
+  // as f2: the BLQ column dropped, its rows given DV 0.5 under an LLOQ of 1 on every observation
   const noBlq = (withLloq: boolean): string =>
     [
       [...header.filter((h) => h !== 'BLQ'), ...(withLloq ? ['LLOQ'] : [])].join(','),

@@ -1,6 +1,6 @@
 // W_PC_CENSORED is about censored levels ranking beside corrected ones: where a bin holds no censored
 // level there is nothing to mis-rank. The fixture without its 53 BLQ rows (the LLOQ column kept, as
-// lab exports fill it on every row: tester t1 F7, nocens.csv) was warned for bin 18.5–29.0 h; now
+// lab exports fill it on every row: nocens.csv) was warned for bin 18.5–29.0 h; now
 // only bins that hold a censored observation are named.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

@@ -143,7 +143,7 @@ describe('vpc with exponential error', () => {
 });
 
 describe('vpc BLQ limits', () => {
-  // the first BLQ row (data row 2, ID 1) says 0.99, the others 1: as /tmp/advtest11/d13.csv
+  // the first BLQ row (data row 2, ID 1) says 0.99, the others 1: as d13.csv
   const mixed = read(head, lines((c, row) => (row === 2 ? c.map((v, j) => (j === at('DV') ? '0.99' : v)) : c)));
   const model = defineModel(spec);
 

@@ -1,4 +1,4 @@
-// Findings of the tester's pass over the built what-if page (Chromium, /tmp/advtest44 t17, t12, t4),
+// Cases on the built what-if page (Chromium),
 // checked on the page's own form code (src/web/view.ts loadRows, state.ts readCase, on a stand-in of
 // the DOM; the estimate run by the worker's session in process):
 // 1. a CSV opened or pasted kept the previous patient's covariates: WT 62, CRCL 15, DIAL 1 typed,

@@ -1,4 +1,4 @@
-// Findings of the tester's pass over the built what-if page (/tmp/advtest53 t14, t13), checked on the
+// Cases on the built what-if page, checked on the
 // page's own form code (src/web/view.ts loadRows and buildCovariates, state.ts readCase, on a
 // stand-in of the DOM; the estimate run by the worker's session in process):
 // 1. a model chosen after a data set was opened filled a covariate with the page's example value:
@@ -20,7 +20,7 @@ vi.mock('comlink', () => ({ wrap: () => ({}), transfer: <T>(x: T) => x, expose: 
 
 const GOTI = modelInfo('vancomycin_goti_2018', defineModel(MODEL_FILES.vancomycin_goti_2018));
 const GENTA = modelInfo('gentamicin_xuan_2003', defineModel(MODEL_FILES.gentamicin_xuan_2003));
-// the tester's file (/tmp/advtest53/genta30.csv): 400 mg over 0.5 h, levels 16 at 1.5 h and 4.2 at 20 h
+// the file: 400 mg over 0.5 h, levels 16 at 1.5 h and 4.2 at 20 h
 const GENTA30 = 'ID,TIME,EVID,AMT,RATE,DV,MDV,WT,ClCr\n1,0,1,400,800,.,1,70,30\n1,1.5,0,.,.,16,0,70,30\n1,20,0,.,.,4.2,0,70,30\n';
 
 const byId = new Map<string, El>();
@@ -81,7 +81,7 @@ describe('1. a model chosen after a patient is on the page fills no example valu
     const c = state.readCase();
     if (state.isProblem(c)) throw new Error(c.message);
     const e = new WhatIfSession().estimate(c);
-    // reference: python3 (/tmp/advtest53/refg.py, run for this test) — the Xuan model's MAP by scipy
+    // reference: python3 (refg.py, run for this test) — the Xuan model's MAP by scipy
     // expm of the 2-compartment system with the 0.5-h infusion, Nelder-Mead: with ClCr 30
     // η (−0.045655, 0.004208, −0.004377, 0.108257), CL 1.347074 (the CLI: 1.347, η_CL −0.0457);
     // with ClCr 90 (before) CL 2.090474. Measured here: within 1e-5.
@@ -125,7 +125,7 @@ describe('4. a covariate column of blank cells is "blank in the file"', () => {
 });
 
 describe('2. continuous infusions written with a rounded RATE are bags back to back (within 1 % of the gap), as the command line takes them', () => {
-  // the tester's files (/tmp/advtest53 contRate.csv, cont3.csv): 2000 mg at RATE 83.33 is 24.0012 h
+  // the files: 2000 mg at RATE 83.33 is 24.0012 h
   const CONT = 'ID,TIME,EVID,AMT,RATE,DV,MDV,WT,CRCL\n1,0,1,2000,83.33,.,1,80,60\n1,24,1,2000,83.33,.,1,80,60\n1,30,0,.,.,22,0,80,60\n';
   const LOADED = 'ID,TIME,EVID,AMT,RATE,DV,MDV,WT,CRCL\n1,0,1,1000,1000,.,1,80,60\n1,1,1,2000,83.33,.,1,80,60\n1,25,1,2000,83.33,.,1,80,60\n1,30,0,.,.,20,0,80,60\n1,44,0,.,.,22,0,80,60\n';
   const opts = { covariates: ['CRCL', 'WT', 'DIAL'], observeCompartment: 1, outputs: [] };
@@ -144,7 +144,7 @@ describe('2. continuous infusions written with a rounded RATE are bags back to b
 
   it('24-h bags at RATE 83.33 at 0 and 24 h: read and estimated, CL 2.4879 (was refused: "a 24 h infusion runs past the next dose, 24 h later")', () => {
     const e = estimated(CONT);
-    // reference: python3 (/tmp/advtest53/ref.py, run for this test) — the Goti model's MAP by scipy
+    // reference: python3 (ref.py, run for this test) — the Goti model's MAP by scipy
     // expm of the 2-compartment system, infusions of 2000/83.33 h overlapping by 0.0012 h, WT 80,
     // CRCL 60, Nelder-Mead: η (−0.038126, −0.134969, −0.040449), CL 2.487887; the command line
     // (dosewise estimate on the file) 2.487887. Measured here: within 1e-6.
@@ -181,7 +181,7 @@ describe('2. continuous infusions written with a rounded RATE are bags back to b
 });
 
 describe('3. a chart written with UTC offsets is shown in its own offset (that of its last record), as the command line shows it', () => {
-  // the tester's file (/tmp/advtest53/off.csv): vancomycin q12h, every time at +01:00
+  // the file: vancomycin q12h, every time at +01:00
   const OFF = [
     'ID,TIME,EVID,AMT,RATE,DV,MDV,WT,CRCL',
     '1,2026-03-04T08:00+01:00,1,1000,1000,.,1,80,60',

@@ -1,4 +1,4 @@
-// Follow-ups of the tester's second pass over the built what-if page (Chromium, /tmp/advtest09),
+// More cases on the built what-if page (Chromium),
 // checked on the page's own form code (src/web/state.ts, view.ts, worker-client.ts on a stand-in of
 // the DOM; the worker is a fake, or the session run in process):
 // 1. a series' dose times summed in binary (1.13 + 12 = 13.129999999999999) put a trough typed at
@@ -79,7 +79,7 @@ function levelsAt(levels: readonly (readonly [string, string])[]): void {
 }
 
 describe('1. a series\' dose times are held to 15 significant digits, as a pasted NM-TRAN set\'s', () => {
-  // the tester's case: Goti, 1000 mg bolus q12h ×4 from 1.13 h, troughs 9.0 at 13.13 h and 12.0 at 37.13 h
+  // the case: Goti, 1000 mg bolus q12h ×4 from 1.13 h, troughs 9.0 at 13.13 h and 12.0 at 37.13 h
   const doses = { amount: 1000, infusion: 0, interval: 12, count: 4, start: 1.13 };
   const levels = [{ time: 13.13, conc: 9.0 }, { time: 37.13, conc: 12.0 }];
   const covariates = { CRCL: 90, WT: 70, DIAL: 0 };
@@ -94,7 +94,7 @@ describe('1. a series\' dose times are held to 15 significant digits, as a paste
   it('the MAP of the series equals that of the same doses typed as a table (V 55.80 L; was 115.4 L)', () => {
     const series = new WhatIfSession().estimate({ model: GOTI.key, covariates, doses, levels });
     // reference: the doses typed in the table as 1.13, 13.13, 25.13, 37.13 (times read from decimal
-    // text, not summed); the tester's scipy MAP of the case gave V 55.8 L too. Measured 55.79823346474171
+    // text, not summed); the scipy MAP of the case gave V 55.8 L too. Measured 55.79823346474171
     // on both paths; the binary sums (the code before) gave 115.41612059587104.
     const table = new WhatIfSession().estimate({ model: GOTI.key, covariates, doses, given: [1.13, 13.13, 25.13, 37.13].map((time) => ({ time, amount: 1000, infusion: 0 })), levels });
     expect(series.parameters.V).toBeCloseTo(table.parameters.V as number, 10);

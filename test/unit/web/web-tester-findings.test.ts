@@ -1,4 +1,4 @@
-// What a tester found driving the built what-if page in Chromium, checked here on the page's own
+// What driving the built what-if page in Chromium showed, checked here on the page's own
 // form code (src/web/state.ts, view.ts, worker-client.ts on a stand-in of the DOM; the worker is a
 // fake, or the session run in process):
 // 1. a decimal comma in a number field (type="number") was dropped: WT 70,5 ran as 705;
