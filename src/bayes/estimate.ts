@@ -3,6 +3,7 @@
 // covariance (inverse Hessian of OFV/2 at the mode) with delta-method standard errors.
 
 import { MODEL_APPROXIMATION_CODE, approximationMessage } from '../model/approximation.js';
+import { OMEGA_IMPLAUSIBLE_CODE, implausibleVarianceMessages } from '../model/variance-plausible.js';
 import { refuseItemValues } from '../model/item-values.js';
 import { relevantNames } from '../engine/relevant-items.js';
 import { recordSetWarnings } from './record-set-warnings.js';
@@ -531,6 +532,8 @@ function estimateWarnings(
   // a model that departs from its publication (whole-blood levels fitted on a plasma scale)
   const approximation = approximationMessage(model);
   if (approximation !== undefined) out.push({ code: MODEL_APPROXIMATION_CODE, message: approximation });
+  // a variance typed as a CV % (ω² 30 for 30 %): a prior flat over e^(±11)
+  for (const message of implausibleVarianceMessages(model)) out.push({ code: OMEGA_IMPLAUSIBLE_CODE, message });
   return out;
 }
 

@@ -4,6 +4,7 @@
 // when it has one (clock times or timestamps), else in hours since each ID's first record.
 
 import { MODEL_APPROXIMATION_CODE } from '../model/approximation.js';
+import { OMEGA_IMPLAUSIBLE_CODE } from '../model/variance-plausible.js';
 import type { Command } from 'commander';
 import { DosewiseError, Errors } from '../errors.js';
 import { byId, readWarnings, type DataSet } from '../regimen/nmtran.js';
@@ -39,7 +40,7 @@ import { candidatePtaText } from '../design/pta/pta-text.js';
 import { largestRoundedUp, ROUNDED_UP_RATIO } from './nomogram.js';
 
 /** Codes of the fit's warnings said once for the data set, not per ID (a covariate's unit: optimize's warnUnits). */
-const SAID_FOR_THE_FILE: ReadonlySet<string> = new Set([MODEL_APPROXIMATION_CODE, 'W_SS_INFUSION', 'W_COVARIATE_RANGE', 'W_COVARIATE_DEFAULT', 'W_COLUMN_NOT_READ', ...UNIT_WARNING_CODES]);
+const SAID_FOR_THE_FILE: ReadonlySet<string> = new Set([MODEL_APPROXIMATION_CODE, OMEGA_IMPLAUSIBLE_CODE, 'W_SS_INFUSION', 'W_COVARIATE_RANGE', 'W_COVARIATE_DEFAULT', 'W_COLUMN_NOT_READ', ...UNIT_WARNING_CODES]);
 
 /** A next dose due before the chart's last record and not charted (W_NEXT_DOSE_OVERDUE): hours since the first record. */
 export interface OverdueDose {

@@ -3,6 +3,7 @@
 // shared with dosewise forecast (forecast.ts), which starts from the same estimates.
 
 import { MODEL_APPROXIMATION_CODE } from '../model/approximation.js';
+import { OMEGA_IMPLAUSIBLE_CODE } from '../model/variance-plausible.js';
 import { DosewiseError, Errors } from '../errors.js';
 import type { Model, SolverMethod } from '../model/model.js';
 import { byId, readNmtran, type ReadOptions } from '../regimen/nmtran.js';
@@ -221,7 +222,7 @@ export function warnLevels(file: string, id: number, fit: { readonly warnings: r
  * and so are a covariate likely in another unit (UNIT_WARNING_CODES), naming --param, not overrides,
  * and W_ETA_NOT_ESTIMATED, the model's and --param's (etaNotEstimatedOnce).
  */
-const SAID_APART: ReadonlySet<string> = new Set([MODEL_APPROXIMATION_CODE, 'W_UNIT_COLUMN_UNREAD', 'W_SS_INFUSION', 'W_COVARIATE_RANGE', 'W_PARAM_REPLACES_DATA', COVARIATE_DEFAULT_CODE, COLUMN_NOT_READ_CODE, ETA_NOT_ESTIMATED_CODE, ...UNIT_WARNING_CODES]);
+const SAID_APART: ReadonlySet<string> = new Set([MODEL_APPROXIMATION_CODE, OMEGA_IMPLAUSIBLE_CODE, 'W_UNIT_COLUMN_UNREAD', 'W_SS_INFUSION', 'W_COVARIATE_RANGE', 'W_PARAM_REPLACES_DATA', COVARIATE_DEFAULT_CODE, COLUMN_NOT_READ_CODE, ETA_NOT_ESTIMATED_CODE, ...UNIT_WARNING_CODES]);
 
 /** A fit's warnings for the JSON beside the command line's `replaced`: the library's W_PARAM_REPLACES_DATA only where the command line words none. */
 export function ownWords<W extends { readonly code: string }>(warnings: readonly W[], replaced: readonly { code: string }[]): W[] {

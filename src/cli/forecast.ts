@@ -65,7 +65,7 @@ function standardItems(items: Readonly<Record<string, number>>): Record<string, 
 }
 
 /** forecast()'s warnings the command line says in its own words, naming its files and the ID. */
-const SAID_ABOVE = new RegExp(`^(?:(?:W_II_NOT_REPEATED|W_IRREGULAR_DOSE|W_EXTRA_DOSE|W_DOSE_DURING_INFUSION): future regimen:|(?:W_MODEL_APPROXIMATION|W_ETA_NOT_ESTIMATED|W_SS_INFUSION|W_COVARIATE_RANGE|W_PARAM_REPLACES_DATA|W_COVARIATE_DEFAULT|W_COLUMN_NOT_READ|${UNIT_WARNING_CODES.join('|')}): )`);
+const SAID_ABOVE = new RegExp(`^(?:(?:W_II_NOT_REPEATED|W_IRREGULAR_DOSE|W_EXTRA_DOSE|W_DOSE_DURING_INFUSION): future regimen:|(?:W_MODEL_APPROXIMATION|W_OMEGA_IMPLAUSIBLE|W_ETA_NOT_ESTIMATED|W_SS_INFUSION|W_COVARIATE_RANGE|W_PARAM_REPLACES_DATA|W_COVARIATE_DEFAULT|W_COLUMN_NOT_READ|${UNIT_WARNING_CODES.join('|')}): )`);
 
 /** The default auc24 left out where the regimen has no daily AUC (dailyAucRefusal): said with this code, on stderr and in the JSON. */
 const AUC24_LEFT_OUT = 'W_AUC24_LEFT_OUT';

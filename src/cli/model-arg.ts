@@ -16,6 +16,7 @@ import type { DataRecord } from '../regimen/record.js';
 import { replacedItems } from '../regimen/replaced-items.js';
 import { patientUnitProblem } from '../model/covariate-flags.js';
 import { approximationWarning } from '../model/approximation.js';
+import { implausibleVarianceWarnings } from '../model/variance-plausible.js';
 
 export async function loadModel(arg: string): Promise<Model> {
   return (await loadModelJson(arg)).model;
@@ -47,6 +48,7 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
           process.stderr.write(`dosewise: ${f} runs interpreted (same results; the compiled kernel is ${background ? 'being built in the background for the next run' : 'not cached: dosewise compile builds it'})\n`),
         onCompileStart: () => process.stderr.write(`dosewise: compiling the kernel of ${f} (first use with this engine; cached afterwards)\n`),
       });
+      sayImplausibleVariances(model, f);
       return { json: model.file, model };
     }
     const json = parseJsonText(text, f);
@@ -64,6 +66,7 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
     }
     const approximation = approximationWarning(model, json);
     if (approximation !== undefined) process.stderr.write(`dosewise: warning: ${approximation}\n`);
+    sayImplausibleVariances(model, f);
     return { json, model };
   };
   // standard input (readText), told a model text from JSON by its content
@@ -77,6 +80,11 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
     return { json: model.file, model };
   }
   throw Errors.cli(`--model ${arg}: no such file, library model or built-in structure (built-ins: ${Object.keys(BUILTIN_STRUCTURES).join(', ')})`);
+}
+
+/** W_OMEGA_IMPLAUSIBLE (a CV % typed as a variance), said once as the model is loaded, for every command. */
+function sayImplausibleVariances(model: Model, file: string): void {
+  for (const w of implausibleVarianceWarnings(model, file)) process.stderr.write(`dosewise: warning: ${w}\n`);
 }
 
 /**

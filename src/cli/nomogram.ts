@@ -2,6 +2,7 @@
 // (src/design/nomogram/nomogram.ts), as a readable table or JSON.
 
 import { MODEL_APPROXIMATION_CODE } from '../model/approximation.js';
+import { OMEGA_IMPLAUSIBLE_CODE } from '../model/variance-plausible.js';
 import type { Command } from 'commander';
 import { Errors } from '../errors.js';
 import { warnTargetScale } from './target-scale.js';
@@ -130,7 +131,7 @@ export async function nomogramCommand(a: NomogramArgs, stdout: (s: string) => vo
     method: a.method,
   }));
   // W_MODEL_APPROXIMATION was said as the model was loaded
-  for (const w of result.warnings ?? []) if (!w.startsWith(`${MODEL_APPROXIMATION_CODE}:`)) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
+  for (const w of result.warnings ?? []) if (!w.startsWith(`${MODEL_APPROXIMATION_CODE}:`) && !w.startsWith(`${OMEGA_IMPLAUSIBLE_CODE}:`)) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
   // a target on another scale than the model's output (auc24=80 for busulfan's ng/mL)
   warnTargetScale(model, nomogramValues(target), { covariates: cellsOf[Math.floor((cellsOf.length - 1) / 2)] ?? fixed, interval: intervals(a.interval)[0] });
   // cells outside the covariate ranges the model file states (optimize said them; the nomogram did not)

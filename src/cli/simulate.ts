@@ -2,6 +2,7 @@
 // compartment (A1..An, NONMEM's A(n)).
 
 import { MODEL_APPROXIMATION_CODE } from '../model/approximation.js';
+import { OMEGA_IMPLAUSIBLE_CODE } from '../model/variance-plausible.js';
 import { isMissingCell } from '../regimen/csv-dialect.js';
 import { shadowColumnWarnings } from './shadow-columns.js';
 import { noteTextColumns } from './text-columns.js';
@@ -130,7 +131,7 @@ export async function simulateCommand(a: SimulateArgs, stdout: (s: string) => vo
   // simulate() says the steady-state infusion, no dose and the replaced items too: said above, the
   // first two with the data set's other warnings, the last naming --param
   // and the model's W_MODEL_APPROXIMATION, said as the model was loaded
-  for (const w of sim.warnings) if (!w.startsWith(`${SS_INFUSION_CODE}:`) && !w.startsWith(`${NO_DOSE_CODE}:`) && !w.startsWith(`${PARAM_REPLACES_CODE}:`) && !w.startsWith(`${MODEL_APPROXIMATION_CODE}:`)) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
+  for (const w of sim.warnings) if (!w.startsWith(`${SS_INFUSION_CODE}:`) && !w.startsWith(`${NO_DOSE_CODE}:`) && !w.startsWith(`${PARAM_REPLACES_CODE}:`) && !w.startsWith(`${MODEL_APPROXIMATION_CODE}:`) && !w.startsWith(`${OMEGA_IMPLAUSIBLE_CODE}:`)) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
   const n = model.nStates;
   const extra: Record<string, Float64Array> = { IPRED: sim.ipred };
   for (let c = 0; c < n; c++) {
@@ -185,7 +186,7 @@ function simulateColumnsCommand(a: SimulateArgs, model: Model, data: CsvColumns,
   refuseWrittenColumns(data.columns, n, a.data);
   const sim = simulate(model, data.table, { method: a.method, rtol: a.rtol, atol: a.atol, timeVarying: a.locf ? 'locf' : undefined, file: a.data });
   for (const w of early) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
-  for (const w of sim.warnings) if (!w.startsWith(`${SS_INFUSION_CODE}:`) && !w.startsWith(`${PARAM_REPLACES_CODE}:`) && !w.startsWith(`${MODEL_APPROXIMATION_CODE}:`)) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
+  for (const w of sim.warnings) if (!w.startsWith(`${SS_INFUSION_CODE}:`) && !w.startsWith(`${PARAM_REPLACES_CODE}:`) && !w.startsWith(`${MODEL_APPROXIMATION_CODE}:`) && !w.startsWith(`${OMEGA_IMPLAUSIBLE_CODE}:`)) process.stderr.write(`dosewise: warning: ${cliWords(w)}\n`);
   const amounts = sim.amounts as Float64Array;
   const extra: (readonly [string, (i: number) => number])[] = [['IPRED', (i) => sim.ipred[i] as number]];
   for (let c = 0; c < n; c++) extra.push([`A${c + 1}`, (i) => amounts[i * n + c] as number]);

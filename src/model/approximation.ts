@@ -7,6 +7,7 @@
 
 import { isPlainObject } from '../plain-object.js';
 import type { Model } from './model.js';
+import { implausibleVarianceWarnings } from './variance-plausible.js';
 
 export const MODEL_APPROXIMATION_CODE = 'W_MODEL_APPROXIMATION';
 
@@ -31,8 +32,11 @@ export function approximationWarning(model: Pick<Model, 'name' | 'file'>, file?:
   return m === undefined ? undefined : `${MODEL_APPROXIMATION_CODE}: ${m}`;
 }
 
-/** The warning in a list of warnings with the code first: [] or [it]. */
-export function approximationWarnings(model: Pick<Model, 'name' | 'file'>): string[] {
+/**
+ * The model's own warnings in a list with the code first: this one (if any), then
+ * W_OMEGA_IMPLAUSIBLE of a variance far beyond published models' (model/variance-plausible.ts).
+ */
+export function approximationWarnings(model: Pick<Model, 'name' | 'file'> & Partial<Pick<Model, 'omega' | 'iov' | 'residual' | 'outputs'>>): string[] {
   const w = approximationWarning(model);
-  return w === undefined ? [] : [w];
+  return [...(w === undefined ? [] : [w]), ...implausibleVarianceWarnings(model)];
 }
