@@ -56,6 +56,7 @@ export async function loadModelJson(arg: string, signal?: AbortSignal): Promise<
     if (isTextModelFile(json)) {
       const { compileModel } = await import('../engine/model-text.js');
       const model = await compileModel(json, { file: f, signal, onRefused: (why) => process.stderr.write(`dosewise: ${why}; compiling the kernel again from the text\n`) });
+      sayImplausibleVariances(model, f);
       return { json: model.file, model };
     }
     let model: Model;
